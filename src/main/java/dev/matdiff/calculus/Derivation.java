@@ -1,0 +1,40 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Expr;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The result of differentiating an objective: the steps a reader follows and, for each variable,
+ * the gradient G of df = Σ Tr(Gᵀ dX), in the shape of X.
+ *
+ * @param objectiveName the objective's name ("L"), used in "dL" and "∇_w L"
+ * @param objective     the objective's defining expression
+ * @param wrt           the variables, in the order asked for
+ * @param steps         the derivation, in order
+ * @param gradients     variable name to gradient expression, in the order of wrt
+ */
+public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wrt, List<Step> steps,
+                         Map<String, Expr> gradients) {
+
+    public Derivation {
+        wrt = List.copyOf(wrt);
+        steps = List.copyOf(steps);
+        gradients = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(gradients));
+    }
+
+    /** ∇_name f; throws if name was not among the variables differentiated against. */
+    public Expr gradient(String name) {
+        Expr g = gradients.get(name);
+        if (g == null) throw new NoSuchElementException("no gradient with respect to " + name + " was derived");
+        return g;
+    }
+
+    /** Every law the derivation cites, in order of first use. */
+    public List<Law> lawsUsed() {
+        return steps.stream().flatMap(s -> s.laws().stream()).distinct().toList();
+    }
+}

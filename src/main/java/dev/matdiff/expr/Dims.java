@@ -1,0 +1,117 @@
+package dev.matdiff.expr;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** Arithmetic on dimensions, kept canonical so equal sizes are equal values. */
+public final class Dims {
+    private Dims() {}
+
+    public static Dim times(Dim a, Dim b) {
+        SortedMap<String, Long> out = new TreeMap<>();
+        for (var x : terms(a).entrySet())
+            for (var y : terms(b).entrySet())
+                out.merge(monomialProduct(x.getKey(), y.getKey()), x.getValue() * y.getValue(), Long::sum);
+        return canonical(out);
+    }
+
+    public static Dim plus(Dim a, Dim b) { return linear(a, b, 1); }
+
+    public static Dim minus(Dim a, Dim b) { return linear(a, b, -1); }
+
+    public static Dim plus(Dim a, long k) { return plus(a, constant(k)); }
+
+    /** The size as a number, or -1 when it depends on symbols. */
+    public static long value(Dim d) {
+        return d instanceof Dim.Fixed f ? f.size() : -1;
+    }
+
+    /** The size once every symbol has a value; -1 if one is missing or the result is not positive. */
+    public static long evaluate(Dim d, Map<String, Integer> sizes) {
+        long total = 0;
+        for (var t : terms(d).entrySet()) {
+            long v = t.getValue();
+            if (!t.getKey().isEmpty())
+                for (String s : t.getKey().split("\\*")) {
+                    Integer size = sizes.get(s);
+                    if (size == null) return -1;
+                    v *= size;
+                }
+            total += v;
+        }
+        return total;
+    }
+
+    /** The symbols a dimension is made of. */
+    public static List<String> symbols(Dim d) {
+        List<String> out = new ArrayList<>();
+        for (String m : terms(d).keySet())
+            if (!m.isEmpty()) for (String s : m.split("\\*")) if (!out.contains(s)) out.add(s);
+        return out;
+    }
+
+    static String format(Dim.Poly p) {
+        StringBuilder sb = new StringBuilder();
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(p.terms().entrySet());
+        // highest-degree monomials first, the constant last: "p - r + 1"
+        entries.sort((x, y) -> x.getKey().isEmpty() ? 1 : y.getKey().isEmpty() ? -1 : x.getKey().compareTo(y.getKey()));
+        for (var e : entries) {
+            long c = e.getValue();
+            String m = e.getKey();
+            if (sb.length() > 0) sb.append(c < 0 ? " - " : " + ");
+            else if (c < 0) sb.append('-');
+            long abs = Math.abs(c);
+            if (m.isEmpty()) sb.append(abs);
+            else sb.append(abs == 1 ? "" : abs + "*").append(m);
+        }
+        return sb.toString();
+    }
+
+    private static Dim linear(Dim a, Dim b, long sign) {
+        SortedMap<String, Long> out = new TreeMap<>(terms(a));
+        terms(b).forEach((m, c) -> out.merge(m, sign * c, Long::sum));
+        return canonical(out);
+    }
+
+    private static Dim constant(long k) {
+        SortedMap<String, Long> m = new TreeMap<>();
+        m.put("", k);
+        return canonical(m);
+    }
+
+    private static SortedMap<String, Long> terms(Dim d) {
+        SortedMap<String, Long> m = new TreeMap<>();
+        if (d instanceof Dim.Fixed f) m.put("", (long) f.size());
+        else if (d instanceof Dim.Sym s) m.put(s.name(), 1L);
+        else if (d instanceof Dim.Poly p) m.putAll(p.terms());
+        else throw new IllegalStateException("size of " + d + " is not known yet");
+        return m;
+    }
+
+    private static String monomialProduct(String a, String b) {
+        if (a.isEmpty()) return b;
+        if (b.isEmpty()) return a;
+        List<String> factors = new ArrayList<>(List.of(a.split("\\*")));
+        Collections.addAll(factors, b.split("\\*"));
+        Collections.sort(factors);
+        return String.join("*", factors);
+    }
+
+    private static Dim canonical(SortedMap<String, Long> terms) {
+        terms.values().removeIf(c -> c == 0);
+        if (terms.isEmpty()) throw new IllegalArgumentException("a dimension came out as 0");
+        if (terms.size() == 1) {
+            var e = terms.entrySet().iterator().next();
+            if (e.getKey().isEmpty()) {
+                if (e.getValue() < 1) throw new IllegalArgumentException("a dimension came out as " + e.getValue());
+                return Dim.of(Math.toIntExact(e.getValue()));
+            }
+            if (e.getValue() == 1 && !e.getKey().contains("*")) return new Dim.Sym(e.getKey());
+        }
+        return new Dim.Poly(Collections.unmodifiableSortedMap(new TreeMap<>(terms)));
+    }
+}

@@ -1,0 +1,223 @@
+package dev.matdiff.expr;
+
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr.Var;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The only way expressions are built. Every node is hash-consed, so structurally equal
+ * expressions are the same object. The constructors also keep a few canonical forms that the
+ * text printer relies on to print an expression that parses back to itself: sums and matrix
+ * products are flat, scalar factors sit in front ({@code s*A}), and a minus sign is pulled out of
+ * products and into numbers.
+ */
+public final class Exprs {
+    private Exprs() {}
+
+    private static final Map<Expr, Expr> INTERNED = new ConcurrentHashMap<>();
+
+    /** How shapes are compared while building: strictly, or by the shape inference's unification. */
+    private static final ThreadLocal<Unifier> UNIFIER = ThreadLocal.withInitial(() -> Unifier.STRICT);
+
+    /** Builds under a unifier other than {@link Unifier#STRICT}: the shape inference's way in. */
+    public static <T> T withUnifier(Unifier u, java.util.function.Supplier<T> build) {
+        Unifier previous = UNIFIER.get();
+        UNIFIER.set(u);
+        try {
+            return build.get();
+        } finally {
+            UNIFIER.set(previous);
+        }
+    }
+
+    /** Whether e is a scalar, as far as the shapes are known now. */
+    public static boolean scalar(Expr e) { return UNIFIER.get().isScalar(e.shape()); }
+
+    public static final Num ZERO = num(0);
+    public static final Num ONE = num(1);
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Expr> T intern(T e) {
+        return (T) INTERNED.computeIfAbsent(e, k -> k);
+    }
+
+    // ---- leaves
+
+    public static Num num(double v) { return intern(new Num(v == 0 ? 0.0 : v)); }
+
+    public static Var var(String name, Shape shape, VarKind kind, boolean constant) {
+        return intern(new Var(name, shape, kind, constant));
+    }
+
+    public static Named named(String name, Expr body) { return intern(new Named(name, body)); }
+
+    public static Expr ones(Shape shape) {
+        return shape.isScalar() ? ONE : node(Op.ONES, List.of(), 0, shape);
+    }
+
+    public static Expr eye(Dim n) { return n.isOne() ? ONE : node(Op.EYE, List.of(), 0, Shape.square(n)); }
+
+    // ---- operators
+
+    public static Expr add(Expr a, Expr b) { return add(List.of(a, b)); }
+
+    public static Expr sub(Expr a, Expr b) { return add(List.of(a, neg(b))); }
+
+    public static Expr add(List<Expr> terms) {
+        List<Expr> flat = new ArrayList<>();
+        for (Expr t : terms) {
+            if (is(t, Op.ADD)) flat.addAll(t.children());
+            else flat.add(t);
+        }
+        if (flat.isEmpty()) throw new IllegalArgumentException("empty sum");
+        return flat.size() == 1 ? flat.get(0) : checked(Op.ADD, flat, 0);
+    }
+
+    public static Expr neg(Expr a) {
+        if (a instanceof Num n) return num(-n.value());
+        if (is(a, Op.SCALE) && arg(a, 0) instanceof Num c) return scale(num(-c.value()), arg(a, 1));
+        return node(Op.NEG, List.of(a), 0, a.shape());
+    }
+
+    /** The language's {@code *}: a scaling when either side is a scalar, else a matrix product. */
+    public static Expr mul(Expr a, Expr b) {
+        if (scalar(a)) return scale(a, b);
+        if (scalar(b)) return scale(b, a);
+        return matmul(List.of(a, b));
+    }
+
+    public static Expr matmul(List<Expr> factors) {
+        List<Expr> flat = new ArrayList<>();
+        List<Expr> scalars = new ArrayList<>();
+        boolean negative = false;
+        for (Expr f : factors) {
+            while (true) {
+                if (is(f, Op.NEG)) { negative = !negative; f = arg(f, 0); }
+                else if (is(f, Op.SCALE)) { scalars.add(arg(f, 0)); f = arg(f, 1); }
+                else break;
+            }
+            if (is(f, Op.MATMUL)) flat.addAll(f.children());
+            else if (scalar(f) && factors.size() > 1) scalars.add(f);
+            else flat.add(f);
+        }
+        Expr product;
+        if (flat.isEmpty()) {
+            product = scalars.remove(scalars.size() - 1);
+        } else {
+            product = flat.size() == 1 ? flat.get(0) : checked(Op.MATMUL, flat, 0);
+        }
+        for (int i = scalars.size() - 1; i >= 0; i--) product = scale(scalars.get(i), product);
+        return negative ? neg(product) : product;
+    }
+
+    public static Expr scale(Expr s, Expr a) {
+        if (!scalar(s)) throw new ShapeException("a scale factor must be a scalar, but " + s + " is " + s.shape());
+        if (s instanceof Num x && a instanceof Num y) return num(x.value() * y.value());
+        if (a instanceof Num && !(s instanceof Num)) return scale(a, s);
+        if (is(s, Op.NEG)) return neg(scale(arg(s, 0), a));
+        if (is(a, Op.NEG)) return neg(scale(s, arg(a, 0)));
+        if (is(a, Op.SCALE)) return scale(scale(s, arg(a, 0)), arg(a, 1));
+        return checked(Op.SCALE, List.of(s, a), 0);
+    }
+
+    public static Expr div(Expr a, Expr s) { return checked(Op.DIV, List.of(a, s), 0); }
+
+    public static Expr hadamard(Expr a, Expr b) {
+        if (scalar(a) || scalar(b)) return mul(a, b);
+        return checked(Op.HADAMARD, List.of(a, b), 0);
+    }
+
+    public static Expr elemDiv(Expr a, Expr b) {
+        if (scalar(b)) return div(a, b);
+        if (scalar(a)) return scale(a, elemPow(b, -1));
+        return checked(Op.ELEMDIV, List.of(a, b), 0);
+    }
+
+    public static Expr kron(Expr a, Expr b) {
+        if (scalar(a) || scalar(b)) return mul(a, b);
+        return checked(Op.KRON, List.of(a, b), 0);
+    }
+
+    public static Expr transpose(Expr a) { return node(Op.TRANSPOSE, List.of(a), 0, a.shape().transposed()); }
+
+    /** A^k for an integer k; on a scalar this is the element-wise power. */
+    public static Expr power(Expr a, int k) {
+        if (scalar(a)) return elemPow(a, k);
+        if (k == 1) return a;
+        if (k == -1) return inv(a);
+        return checked(Op.POWER, List.of(a), k);
+    }
+
+    public static Expr elemPow(Expr a, double p) { return node(Op.ELEMPOW, List.of(a), p, a.shape()); }
+
+    public static Expr inv(Expr a) { return call(Op.INV, a); }
+
+    public static Expr tr(Expr a) { return call(Op.TR, a); }
+
+    public static Expr sum(Expr a) { return call(Op.SUM, a); }
+
+    /** diag of a column vector is a diagonal matrix; diag of a square matrix is its diagonal. */
+    public static Expr diag(Expr a) {
+        return call(UNIFIER.get().resolve(a.shape()).isColumn() && !scalar(a) ? Op.DIAG_MATRIX : Op.DIAG_VECTOR, a);
+    }
+
+    /** A one-argument function call (reductions, element-wise and matrix functions). */
+    public static Expr call(Op op, Expr a) { return checked(op, List.of(a), 0); }
+
+    public static Expr call2(Op op, Expr a, Expr b) { return checked(op, List.of(a, b), 0); }
+
+    public static Expr unvec(Expr v, Shape target) { return node(Op.UNVEC, List.of(v), 0, target); }
+
+    public static Expr kronBlocks(Expr g, Expr b, Shape target) { return node(Op.KRONBLOCKS, List.of(g, b), 0, target); }
+
+    public static Expr diff(Expr a) { return node(Op.DIFF, List.of(a), 0, a.shape()); }
+
+    // ---- helpers
+
+    public static boolean is(Expr e, Op op) { return e instanceof Node n && n.op() == op; }
+
+    public static Expr arg(Expr e, int i) { return ((Node) e).args().get(i); }
+
+    public static boolean isZero(Expr e) { return e instanceof Num n && n.value() == 0; }
+
+    public static boolean isNum(Expr e, double v) { return e instanceof Num n && n.value() == v; }
+
+    /** A node of the same operation with new arguments (its shape recomputed). */
+    public static Expr rebuild(Node n, List<Expr> args) {
+        return switch (n.op()) {
+            case ADD -> add(args);
+            case NEG -> neg(args.get(0));
+            case MATMUL -> matmul(args);
+            case SCALE -> scale(args.get(0), args.get(1));
+            case DIV -> div(args.get(0), args.get(1));
+            case HADAMARD -> hadamard(args.get(0), args.get(1));
+            case ELEMDIV -> elemDiv(args.get(0), args.get(1));
+            case KRON -> kron(args.get(0), args.get(1));
+            case TRANSPOSE -> transpose(args.get(0));
+            case POWER -> power(args.get(0), (int) n.param());
+            case ELEMPOW -> elemPow(args.get(0), n.param());
+            case UNVEC -> unvec(args.get(0), n.shape());
+            case KRONBLOCKS -> kronBlocks(args.get(0), args.get(1), n.shape());
+            case DIFF -> diff(args.get(0));
+            case ONES, EYE -> n;
+            case CONV, CONVFULL -> call2(n.op(), args.get(0), args.get(1));
+            default -> call(n.op(), args.get(0));
+        };
+    }
+
+    private static Expr checked(Op op, List<Expr> args, double param) {
+        Shape shape = ShapeRules.of(op, args.stream().map(Expr::shape).toList(), UNIFIER.get(),
+                i -> TextPrinter.print(args.get(i)));
+        return node(op, args, param, shape);
+    }
+
+    private static Node node(Op op, List<Expr> args, double param, Shape shape) {
+        return intern(new Node(op, args, param, shape));
+    }
+}

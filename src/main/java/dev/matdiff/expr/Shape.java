@@ -1,0 +1,19 @@
+package dev.matdiff.expr;
+
+/** rows × cols. A scalar is 1 × 1 and a vector n × 1. */
+public record Shape(Dim rows, Dim cols) {
+
+    public static final Shape SCALAR = new Shape(Dim.ONE, Dim.ONE);
+
+    public static Shape vector(Dim n) { return new Shape(n, Dim.ONE); }
+
+    public static Shape square(Dim n) { return new Shape(n, n); }
+
+    public boolean isScalar() { return rows.isOne() && cols.isOne(); }
+
+    public boolean isColumn() { return cols.isOne(); }
+
+    public Shape transposed() { return new Shape(cols, rows); }
+
+    @Override public String toString() { return rows + "×" + cols; }
+}

@@ -1,0 +1,99 @@
+package dev.matdiff.expr;
+
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * The shape each operation gives, and the agreement it needs between its arguments' shapes.
+ * One table serves both the shape inference (which unifies unknown dimensions) and the
+ * expression constructors (which check).
+ */
+public final class ShapeRules {
+    private ShapeRules() {}
+
+    /**
+     * @param name describes argument i in an error message (its source text, or its printed form)
+     * @return the result shape; for ONES, EYE, UNVEC and KRONBLOCKS the caller gives the shape
+     */
+    public static Shape of(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        Shape a = args.isEmpty() ? null : u.resolve(args.get(0));
+        return switch (op) {
+            case ADD -> {
+                for (int i = 1; i < args.size(); i++) sameShape("add", a, 0, u.resolve(args.get(i)), i, u, name);
+                yield a;
+            }
+            case HADAMARD -> { sameShape("multiply element-wise", a, 0, u.resolve(args.get(1)), 1, u, name); yield a; }
+            case ELEMDIV -> { sameShape("divide element-wise", a, 0, u.resolve(args.get(1)), 1, u, name); yield a; }
+            case MATMUL -> {
+                Shape acc = a;
+                String left = name.apply(0);
+                for (int i = 1; i < args.size(); i++) {
+                    Shape b = u.resolve(args.get(i));
+                    Shape l = acc;
+                    String ln = left, rn = name.apply(i);
+                    u.same(l.cols(), b.rows(), () -> "cannot multiply " + ln + " (" + l + ") by " + rn + " (" + b + "): "
+                            + l.cols() + " ≠ " + b.rows());
+                    acc = new Shape(l.rows(), b.cols());
+                    left = left + "*" + rn;
+                }
+                yield acc;
+            }
+            case SCALE -> { scalar(a, "a scale factor", 0, u, name); yield u.resolve(args.get(1)); }
+            case DIV -> { scalar(u.resolve(args.get(1)), "a divisor", 1, u, name); yield a; }
+            case KRON -> {
+                Shape b = u.resolve(args.get(1));
+                yield new Shape(Dims.times(known(a.rows(), 0, name), known(b.rows(), 1, name)),
+                        Dims.times(known(a.cols(), 0, name), known(b.cols(), 1, name)));
+            }
+            case NEG, ELEMPOW, DIFF -> a;
+            case TRANSPOSE -> a.transposed();
+            case POWER, INV -> { square(op == Op.INV ? "inv" : "a matrix power", a, 0, u, name); yield u.resolve(a); }
+            case TR, DET, LOGDET -> { square(op.functionName(), a, 0, u, name); yield Shape.SCALAR; }
+            case SUM, NORM, SQNORM, NORM1 -> Shape.SCALAR;
+            case LOGSUMEXP -> { column(op, a, 0, u, name); yield Shape.SCALAR; }
+            case SOFTMAX -> { column(op, a, 0, u, name); yield u.resolve(a); }
+            case DIAG_MATRIX -> { column(op, a, 0, u, name); yield Shape.square(u.resolve(a.rows())); }
+            case DIAG_VECTOR -> { square("diag", a, 0, u, name); yield Shape.vector(u.resolve(a.rows())); }
+            case VEC -> Shape.vector(Dims.times(known(a.rows(), 0, name), known(a.cols(), 0, name)));
+            case CONV -> {
+                Shape k = u.resolve(args.get(1));
+                yield new Shape(Dims.plus(Dims.minus(known(a.rows(), 0, name), known(k.rows(), 1, name)), 1),
+                        Dims.plus(Dims.minus(known(a.cols(), 0, name), known(k.cols(), 1, name)), 1));
+            }
+            case CONVFULL -> {
+                Shape k = u.resolve(args.get(1));
+                yield new Shape(Dims.plus(Dims.plus(known(a.rows(), 0, name), known(k.rows(), 1, name)), -1),
+                        Dims.plus(Dims.plus(known(a.cols(), 0, name), known(k.cols(), 1, name)), -1));
+            }
+            case EXP, LOG, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU -> a;
+            case ONES, EYE, UNVEC, KRONBLOCKS -> null;
+        };
+    }
+
+    private static void sameShape(String verb, Shape a, int i, Shape b, int j, Unifier u, IntFunction<String> name) {
+        java.util.function.Supplier<String> problem = () -> "cannot " + verb + " " + name.apply(i) + " (" + u.resolve(a) + ") and "
+                + name.apply(j) + " (" + u.resolve(b) + "): shapes differ";
+        u.same(a.rows(), b.rows(), problem);
+        u.same(a.cols(), b.cols(), problem);
+    }
+
+    private static void scalar(Shape s, String role, int i, Unifier u, IntFunction<String> name) {
+        java.util.function.Supplier<String> problem = () -> role + " must be a scalar, but " + name.apply(i) + " is " + u.resolve(s);
+        u.same(s.rows(), Dim.ONE, problem);
+        u.same(s.cols(), Dim.ONE, problem);
+    }
+
+    private static void square(String what, Shape s, int i, Unifier u, IntFunction<String> name) {
+        u.same(s.rows(), s.cols(), () -> what + " needs a square matrix, but " + name.apply(i) + " is " + u.resolve(s));
+    }
+
+    private static void column(Op op, Shape s, int i, Unifier u, IntFunction<String> name) {
+        u.same(s.cols(), Dim.ONE, () -> op.functionName() + " needs a column vector, but " + name.apply(i) + " is " + u.resolve(s));
+    }
+
+    private static Dim known(Dim d, int i, IntFunction<String> name) {
+        if (d instanceof Dim.Unknown)
+            throw new ShapeException("the dimensions of " + name.apply(i) + " are not known here; declare them");
+        return d;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.matdiff.expr;
+
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr.Var;
+
+import java.util.List;
+
+/**
+ * Prints an expression in the matdiff language, with parentheses only where precedence needs
+ * them (and around mixed element-wise products, for the reader). The output parses back to an
+ * equal expression.
+ */
+public final class TextPrinter {
+
+    /** How differentials of variables look: {@code d(w)} parses back; {@code dw} is the textbook's. */
+    public enum Differentials { CALL, COMPACT }
+
+    // precedence levels, loosest first, as in LANGUAGE.md
+    private static final int SUM = 1, PRODUCT = 2, UNARY = 3, POWER = 4, POSTFIX = 5, ATOM = 6;
+
+    private final Differentials differentials;
+    private final StringBuilder out = new StringBuilder();
+
+    private TextPrinter(Differentials differentials) { this.differentials = differentials; }
+
+    public static String print(Expr e) { return print(e, Differentials.CALL); }
+
+    public static String print(Expr e, Differentials style) {
+        TextPrinter p = new TextPrinter(style);
+        p.emit(e);
+        return p.out.toString();
+    }
+
+    public static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return Double.toString(v);
+    }
+
+    private static int precedence(Expr e) {
+        if (e instanceof Num n) return n.value() < 0 ? UNARY : ATOM;
+        if (!(e instanceof Node n)) return ATOM;
+        return switch (n.op()) {
+            case ADD -> SUM;
+            case MATMUL, SCALE, DIV, HADAMARD, ELEMDIV -> PRODUCT;
+            case NEG -> UNARY;
+            case POWER, ELEMPOW -> POWER;
+            case TRANSPOSE -> POSTFIX;
+            default -> ATOM;
+        };
+    }
+
+    /** Printed with a leading minus sign: such an operand of a product gets parentheses. */
+    private static boolean leadingMinus(Expr e) {
+        if (e instanceof Num n) return n.value() < 0;
+        if (Exprs.is(e, Op.NEG)) return true;
+        if (Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.MATMUL) || Exprs.is(e, Op.DIV))
+            return leadingMinus(((Node) e).args().get(0));
+        return false;
+    }
+
+    private void emit(Expr e) {
+        if (e instanceof Var v) { out.append(v.name()); return; }
+        if (e instanceof Named n) { out.append(n.name()); return; }
+        if (e instanceof Num n) { out.append(number(n.value())); return; }
+        Node n = (Node) e;
+        List<Expr> a = n.args();
+        switch (n.op()) {
+            case ADD -> {
+                emit(a.get(0));
+                for (int i = 1; i < a.size(); i++) {
+                    Expr t = a.get(i);
+                    if (leadingMinus(t)) {
+                        out.append(" - ");
+                        Expr positive = negate(t);
+                        wrap(positive, precedence(positive) < PRODUCT);
+                    } else {
+                        out.append(" + ");
+                        emit(t);
+                    }
+                }
+            }
+            case NEG -> {
+                out.append('-');
+                Expr x = a.get(0);
+                boolean plain = precedence(x) >= POWER
+                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !leadingMinus(x);
+                wrap(x, !plain);
+            }
+            case MATMUL -> {
+                for (int i = 0; i < a.size(); i++) {
+                    if (i > 0) out.append('*');
+                    operand(a.get(i));
+                }
+            }
+            case SCALE -> {
+                wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
+                out.append('*');
+                Expr x = a.get(1);
+                if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
+                else operand(x);
+            }
+            case DIV -> binary(n, "/");
+            case HADAMARD -> binary(n, " .* ");
+            case ELEMDIV -> binary(n, " ./ ");
+            case TRANSPOSE -> { wrap(a.get(0), precedence(a.get(0)) < POSTFIX); out.append('\''); }
+            case POWER, ELEMPOW -> {
+                Expr base = a.get(0);
+                wrap(base, precedence(base) < POSTFIX);
+                out.append(n.op() == Op.POWER || base.shape().isScalar() ? "^" : ".^").append(number(n.param()));
+            }
+            case ONES -> {
+                Shape s = n.shape();
+                out.append("ones(").append(s.rows());
+                if (!s.isColumn()) out.append(", ").append(s.cols());
+                out.append(')');
+            }
+            case EYE -> out.append("eye(").append(n.shape().rows()).append(')');
+            case UNVEC -> {
+                out.append("unvec(");
+                emit(a.get(0));
+                out.append(", ").append(n.shape().rows()).append(", ").append(n.shape().cols()).append(')');
+            }
+            case DIFF -> {
+                if (differentials == Differentials.COMPACT && a.get(0) instanceof Var v) out.append('d').append(v.name());
+                else call("d", a);
+            }
+            default -> call(n.op().functionName(), a);
+        }
+    }
+
+    private void call(String name, List<Expr> args) {
+        out.append(name).append('(');
+        for (int i = 0; i < args.size(); i++) {
+            if (i > 0) out.append(", ");
+            emit(args.get(i));
+        }
+        out.append(')');
+    }
+
+    /** A left-associative binary product operator. */
+    private void binary(Node n, String symbol) {
+        Expr left = n.args().get(0), right = n.args().get(1);
+        boolean mixed = precedence(left) == PRODUCT && ((Node) left).op() != n.op()
+                && !(n.op() == Op.DIV && (Exprs.is(left, Op.MATMUL) || Exprs.is(left, Op.SCALE)));
+        wrap(left, precedence(left) < PRODUCT || mixed);
+        out.append(symbol);
+        operand(right);
+    }
+
+    /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
+    private void operand(Expr e) {
+        wrap(e, precedence(e) <= PRODUCT || leadingMinus(e));
+    }
+
+    private void wrap(Expr e, boolean parens) {
+        if (parens) out.append('(');
+        emit(e);
+        if (parens) out.append(')');
+    }
+
+    private static Expr negate(Expr e) {
+        if (e instanceof Num n) return Exprs.num(-n.value());
+        if (Exprs.is(e, Op.NEG)) return Exprs.arg(e, 0);
+        Node n = (Node) e;
+        List<Expr> args = new java.util.ArrayList<>(n.args());
+        args.set(0, negate(args.get(0)));
+        return Exprs.rebuild(n, args);
+    }
+}

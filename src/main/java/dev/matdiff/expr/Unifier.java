@@ -1,0 +1,26 @@
+package dev.matdiff.expr;
+
+import java.util.function.Supplier;
+
+/**
+ * Decides whether two dimensions are the same. Building an expression uses {@link #STRICT} (a
+ * mismatch is a bug); shape inference supplies one that binds unknowns and reports mismatches
+ * at a source position.
+ */
+public interface Unifier {
+
+    void same(Dim a, Dim b, Supplier<String> problem);
+
+    Dim resolve(Dim d);
+
+    default Shape resolve(Shape s) { return new Shape(resolve(s.rows()), resolve(s.cols())); }
+
+    default boolean isScalar(Shape s) { return resolve(s).isScalar(); }
+
+    Unifier STRICT = new Unifier() {
+        public void same(Dim a, Dim b, Supplier<String> problem) {
+            if (!a.equals(b)) throw new ShapeException(problem.get());
+        }
+        public Dim resolve(Dim d) { return d; }
+    };
+}

@@ -1,0 +1,40 @@
+package dev.matdiff.shapes;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Unifier;
+import dev.matdiff.syntax.MatDiffException;
+import dev.matdiff.syntax.Pos;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Unification of dimensions. Unknowns bind to anything; fixed sizes and named symbols are
+ * rigid, so {@code n} never becomes {@code k} and a mismatch is reported where it was found.
+ */
+final class Inference implements Unifier {
+    private final Map<Integer, Dim> bound = new HashMap<>();
+    private int nextId;
+    /** The place being typed, for errors. */
+    Pos where = Pos.NONE;
+
+    Dim fresh() { return new Dim.Unknown(nextId++); }
+
+    boolean usedUnknowns() { return nextId > 0; }
+
+    @Override
+    public Dim resolve(Dim d) {
+        while (d instanceof Dim.Unknown u && bound.containsKey(u.id())) d = bound.get(u.id());
+        return d;
+    }
+
+    @Override
+    public void same(Dim a, Dim b, Supplier<String> problem) {
+        Dim x = resolve(a), y = resolve(b);
+        if (x.equals(y)) return;
+        if (x instanceof Dim.Unknown u) bound.put(u.id(), y);
+        else if (y instanceof Dim.Unknown u) bound.put(u.id(), x);
+        else throw new MatDiffException(problem.get(), where);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.matdiff.shapes;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.syntax.MatDiffException;
+import dev.matdiff.syntax.Pos;
+import dev.matdiff.syntax.Source;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A typed program: its declared symbols (with every dimension resolved), its definitions in
+ * order, and which definition is the objective unless the caller names another.
+ *
+ * @param variables   declared (or, in a one-line expression, implied) symbols by name
+ * @param definitions named intermediates in program order; each is an {@link Expr.Named}
+ * @param objective   the name of the last definition
+ * @param wrtHint     the variables a {@code # wrt: X, Y} comment names
+ * @param positions   where each symbol and definition was introduced, for error messages
+ */
+public record Program(Source source, Map<String, Expr.Var> variables, Map<String, Expr.Named> definitions,
+                      String objective, List<String> wrtHint, Map<String, Pos> positions) {
+
+    /** The definition named {@code name}, or the default objective when name is null. */
+    public Expr.Named objective(String name) {
+        String n = name == null ? objective : name;
+        if (n == null) throw new MatDiffException("the program defines nothing to differentiate", Pos.NONE);
+        Expr.Named def = definitions.get(n);
+        if (def == null) {
+            String why = variables.containsKey(n) ? "'" + n + "' is a declared symbol, not a definition"
+                    : "there is no definition named '" + n + "'";
+            throw new MatDiffException(why, Pos.NONE);
+        }
+        return def;
+    }
+
+    public Pos position(String name) { return positions.getOrDefault(name, Pos.NONE); }
+}

@@ -1,0 +1,155 @@
+package dev.matdiff.syntax;
+
+import dev.matdiff.expr.VarKind;
+import dev.matdiff.syntax.Syntax.Term;
+import dev.matdiff.syntax.generated.MatDiffParser;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.TerminalNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parse tree to syntax records. Every grammar rule is handled here; anything else fails loudly. */
+final class AstBuilder {
+
+    List<Syntax.Statement> statements(MatDiffParser.ProgramContext program) {
+        List<Syntax.Statement> out = new ArrayList<>();
+        for (MatDiffParser.StatementContext s : program.statement()) out.add(statement(s));
+        return out;
+    }
+
+    private Syntax.Statement statement(MatDiffParser.StatementContext s) {
+        if (s instanceof MatDiffParser.DeclarationContext d)
+            return new Syntax.Declaration(kind(d.kind()), items(d.declItem()), d.CONSTANT() != null, pos(d));
+        if (s instanceof MatDiffParser.ConstantDeclarationContext d)
+            return new Syntax.Declaration(d.kind() == null ? null : kind(d.kind()), items(d.declItem()), true, pos(d));
+        if (s instanceof MatDiffParser.DefinitionContext d)
+            return new Syntax.Definition(d.ID().getText(), expr(d.expr()), pos(d.ID().getSymbol()));
+        if (s instanceof MatDiffParser.BareExpressionContext b)
+            return new Syntax.Bare(expr(b.expr()), pos(b));
+        throw new IllegalStateException("unhandled statement " + s.getClass().getSimpleName());
+    }
+
+    private static VarKind kind(MatDiffParser.KindContext k) {
+        return VarKind.valueOf(k.getText().toUpperCase());
+    }
+
+    private List<Syntax.Item> items(List<MatDiffParser.DeclItemContext> items) {
+        List<Syntax.Item> out = new ArrayList<>();
+        for (MatDiffParser.DeclItemContext item : items) {
+            List<Term> dims = new ArrayList<>();
+            for (MatDiffParser.DimContext d : item.dim()) {
+                dims.add(d.ID() != null ? new Syntax.Name(d.getText(), pos(d))
+                        : new Syntax.Number(number(d.NUMBER().getSymbol()), pos(d)));
+            }
+            out.add(new Syntax.Item(item.ID().getText(), dims, pos(item.ID().getSymbol())));
+        }
+        return out;
+    }
+
+    Term expr(MatDiffParser.ExprContext e) {
+        List<Term> operands = new ArrayList<>();
+        for (MatDiffParser.TermContext t : e.term()) operands.add(term(t));
+        List<Token> ops = new ArrayList<>();
+        for (MatDiffParser.AddOpContext op : e.addOp()) ops.add(op.getStart());
+        return chain(operands, ops, e);
+    }
+
+    private Term term(MatDiffParser.TermContext t) {
+        List<Term> operands = new ArrayList<>();
+        for (MatDiffParser.UnaryContext u : t.unary()) operands.add(unary(u));
+        List<Token> ops = new ArrayList<>();
+        for (MatDiffParser.MulOpContext op : t.mulOp()) ops.add(op.getStart());
+        return chain(operands, ops, t);
+    }
+
+    private static Term chain(List<Term> operands, List<Token> ops, ParserRuleContext ctx) {
+        if (operands.size() == 1) return operands.get(0);
+        List<String> names = new ArrayList<>();
+        List<Pos> positions = new ArrayList<>();
+        for (Token op : ops) {
+            names.add(operator(op));
+            positions.add(pos(op));
+        }
+        return new Syntax.Chain(operands, names, positions, pos(ctx));
+    }
+
+    /** Unicode aliases to one spelling each. */
+    private static String operator(Token op) {
+        return switch (op.getType()) {
+            case dev.matdiff.syntax.generated.MatDiffLexer.STAR -> "*";
+            case dev.matdiff.syntax.generated.MatDiffLexer.DOT_STAR -> ".*";
+            case dev.matdiff.syntax.generated.MatDiffLexer.DOT_SLASH -> "./";
+            case dev.matdiff.syntax.generated.MatDiffLexer.SLASH -> "/";
+            case dev.matdiff.syntax.generated.MatDiffLexer.KRON -> "kron";
+            case dev.matdiff.syntax.generated.MatDiffLexer.PLUS -> "+";
+            case dev.matdiff.syntax.generated.MatDiffLexer.MINUS -> "-";
+            default -> throw new IllegalStateException("unhandled operator " + op.getText());
+        };
+    }
+
+    private Term unary(MatDiffParser.UnaryContext u) {
+        // iterative over chains of signs: "- - - x" must not recurse once per sign
+        List<MatDiffParser.UnaryContext> signs = new ArrayList<>();
+        while (u.power() == null) {
+            signs.add(u);
+            u = u.unary();
+        }
+        Term t = power(u.power());
+        for (int i = signs.size() - 1; i >= 0; i--) {
+            MatDiffParser.UnaryContext s = signs.get(i);
+            t = new Syntax.Unary(operator(s.getStart()), t, pos(s));
+        }
+        return t;
+    }
+
+    private Term power(MatDiffParser.PowerContext p) {
+        Term base = postfix(p.postfix());
+        if (p.powOp() == null) return base;
+        MatDiffParser.SignedPowerContext sp = p.signedPower();
+        Term exponent = power(sp.power());
+        if (sp.MINUS() != null || sp.PLUS() != null)
+            exponent = new Syntax.Unary(sp.MINUS() != null ? "-" : "+", exponent, pos(sp));
+        return new Syntax.Power(base, p.powOp().getText(), exponent, pos(p));
+    }
+
+    private Term postfix(MatDiffParser.PostfixContext p) {
+        Term t = primary(p.primary());
+        for (MatDiffParser.TransposeOpContext op : p.transposeOp())
+            t = new Syntax.Transpose(t, pos(p.getStart()).to(pos(op.getStart())));
+        return t;
+    }
+
+    private Term primary(MatDiffParser.PrimaryContext p) {
+        if (p instanceof MatDiffParser.NumberContext n) return new Syntax.Number(number(n.NUMBER().getSymbol()), pos(n));
+        if (p instanceof MatDiffParser.NameContext n) return new Syntax.Name(n.ID().getText(), pos(n));
+        if (p instanceof MatDiffParser.ParensContext n) return expr(n.expr());
+        if (p instanceof MatDiffParser.CallContext c) {
+            List<Term> args = new ArrayList<>();
+            for (MatDiffParser.ExprContext a : c.expr()) args.add(expr(a));
+            return new Syntax.Call(c.ID().getText(), args, pos(c));
+        }
+        throw new IllegalStateException("unhandled primary " + p.getClass().getSimpleName());
+    }
+
+    private static double number(Token t) {
+        try {
+            double v = Double.parseDouble(t.getText());
+            if (Double.isInfinite(v)) throw new MatDiffException("number too large: " + t.getText(), pos(t));
+            return v;
+        } catch (NumberFormatException e) {
+            throw new MatDiffException("not a number: " + t.getText(), pos(t));
+        }
+    }
+
+    private static Pos pos(Token t) { return Parser.pos(t); }
+
+    private static Pos pos(ParserRuleContext ctx) {
+        Token start = ctx.getStart(), stop = ctx.getStop() == null ? start : ctx.getStop();
+        return new Pos(start.getLine(), start.getCharPositionInLine(), start.getStartIndex(), Math.max(start.getStopIndex(), stop.getStopIndex()));
+    }
+
+    @SuppressWarnings("unused")
+    private static Pos pos(TerminalNode n) { return pos(n.getSymbol()); }
+}

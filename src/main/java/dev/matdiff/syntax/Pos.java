@@ -1,0 +1,9 @@
+package dev.matdiff.syntax;
+
+/** A place in the source: 1-based line, 0-based column, and the character range [start, stop]. */
+public record Pos(int line, int column, int start, int stop) {
+    public static final Pos NONE = new Pos(0, 0, -1, -1);
+
+    /** The span from the start of this position to the end of another. */
+    public Pos to(Pos end) { return new Pos(line, column, start, Math.max(stop, end.stop)); }
+}

@@ -1,0 +1,11 @@
+package dev.matdiff.syntax;
+
+/** A program's text and the name it is reported under (a file name, or "<expr>"). */
+public record Source(String name, String text) {
+
+    /** The text of line {@code line} (1-based), without its line break. */
+    public String line(int line) {
+        String[] lines = text.split("\r\n|\r|\n", -1);
+        return line >= 1 && line <= lines.length ? lines[line - 1] : "";
+    }
+}

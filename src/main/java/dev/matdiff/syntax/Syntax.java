@@ -1,0 +1,44 @@
+package dev.matdiff.syntax;
+
+import dev.matdiff.expr.VarKind;
+
+import java.util.List;
+
+/** The program as written: statements and expressions with their source positions, before names and shapes are resolved. */
+public sealed interface Syntax {
+
+    Pos pos();
+
+    record Program(List<Statement> statements, List<String> wrtHint) {}
+
+    sealed interface Statement extends Syntax {}
+
+    /** {@code matrix A(m, n), B} (kind null: {@code constant X(m, n)} without a kind) */
+    record Declaration(VarKind kind, List<Item> items, boolean constant, Pos pos) implements Statement {}
+
+    record Item(String name, List<Term> dims, Pos pos) implements Syntax {}
+
+    record Definition(String name, Term body, Pos pos) implements Statement {}
+
+    record Bare(Term body, Pos pos) implements Statement {}
+
+    /** An expression as written. */
+    sealed interface Term extends Syntax {}
+
+    record Number(double value, Pos pos) implements Term {}
+
+    record Name(String name, Pos pos) implements Term {}
+
+    record Call(String function, List<Term> args, Pos pos) implements Term {}
+
+    /** {@code -x} or {@code +x} */
+    record Unary(String op, Term operand, Pos pos) implements Term {}
+
+    /** A flat left-associative chain {@code a op1 b op2 c …} of one precedence level. */
+    record Chain(List<Term> operands, List<String> ops, List<Pos> opPos, Pos pos) implements Term {}
+
+    record Transpose(Term operand, Pos pos) implements Term {}
+
+    /** {@code base ^ exponent} or {@code base .^ exponent} */
+    record Power(Term base, String op, Term exponent, Pos pos) implements Term {}
+}
