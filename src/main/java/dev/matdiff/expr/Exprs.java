@@ -176,6 +176,8 @@ public final class Exprs {
 
     public static Expr kronBlocks(Expr g, Expr b, Shape target) { return node(Op.KRONBLOCKS, List.of(g, b), 0, target); }
 
+    public static Expr kronSum(Expr g, Expr a, Shape target) { return node(Op.KRONSUM, List.of(g, a), 0, target); }
+
     public static Expr diff(Expr a) { return node(Op.DIFF, List.of(a), 0, a.shape()); }
 
     // ---- helpers
@@ -204,6 +206,7 @@ public final class Exprs {
             case ELEMPOW -> elemPow(args.get(0), n.param());
             case UNVEC -> unvec(args.get(0), n.shape());
             case KRONBLOCKS -> kronBlocks(args.get(0), args.get(1), n.shape());
+            case KRONSUM -> kronSum(args.get(0), args.get(1), n.shape());
             case DIFF -> diff(args.get(0));
             case ONES, EYE -> n;
             case CONV, CONVFULL -> call2(n.op(), args.get(0), args.get(1));

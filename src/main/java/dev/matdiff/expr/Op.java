@@ -56,6 +56,8 @@ public enum Op {
     CONVFULL(Category.MATRIX_FUNCTION, "convfull", 2),
     /** kronblocks(G, B): the matrix of ⟨G_ij, B⟩ over the blocks of G, the adjoint of kron(V, B) in V. */
     KRONBLOCKS(Category.MATRIX_FUNCTION, "kronblocks", 2),
+    /** kronsum(G, A): Σ_ij A_ij G_ij over the blocks of G, the adjoint of kron(A, V) in V. */
+    KRONSUM(Category.MATRIX_FUNCTION, "kronsum", 2),
 
     // element-wise functions
     EXP(Category.ELEMENTWISE, "exp", 1),

@@ -13,7 +13,7 @@ public final class ShapeRules {
 
     /**
      * @param name describes argument i in an error message (its source text, or its printed form)
-     * @return the result shape; for ONES, EYE, UNVEC and KRONBLOCKS the caller gives the shape
+     * @return the result shape; for ONES, EYE, UNVEC, KRONBLOCKS and KRONSUM the caller gives the shape
      */
     public static Shape of(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
         Shape a = args.isEmpty() ? null : u.resolve(args.get(0));
@@ -66,7 +66,7 @@ public final class ShapeRules {
                         Dims.plus(Dims.plus(known(a.cols(), 0, name), known(k.cols(), 1, name)), -1));
             }
             case EXP, LOG, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU -> a;
-            case ONES, EYE, UNVEC, KRONBLOCKS -> null;
+            case ONES, EYE, UNVEC, KRONBLOCKS, KRONSUM -> null;
         };
     }
 
