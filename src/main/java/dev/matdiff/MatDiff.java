@@ -1,0 +1,50 @@
+package dev.matdiff;
+
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Deriver;
+import dev.matdiff.shapes.Program;
+import dev.matdiff.shapes.Typer;
+import dev.matdiff.syntax.Parser;
+import dev.matdiff.syntax.Source;
+
+import java.util.List;
+
+/**
+ * The library's front door.
+ * <pre>{@code
+ * MatDiff m = MatDiff.parse("matrix X(m, n); vector w(n), y(m)\nL = (X*w - y)'*(X*w - y)");
+ * Derivation d = m.derive("w");
+ * Expr g = d.gradient("w");          // 2*X'*(X*w - y), an immutable expression
+ * }</pre>
+ * Every bad input throws {@link dev.matdiff.syntax.MatDiffException} with its source position.
+ */
+public final class MatDiff {
+    private final Program program;
+
+    private MatDiff(Program program) { this.program = program; }
+
+    /** A program: declarations, definitions, the last definition being the objective. */
+    public static MatDiff parse(String text) { return parse(new Source("<input>", text)); }
+
+    public static MatDiff parse(Source source) {
+        return new MatDiff(Typer.type(source, Parser.parse(source), false));
+    }
+
+    /**
+     * A one-line expression, as on MatrixCalculus.org: undeclared names take their kind from their
+     * first letter (a–g scalars, h–z vectors, A–Z matrices); declarations before it may override.
+     */
+    public static MatDiff parseExpression(String text) { return parseExpression(new Source("<expr>", text)); }
+
+    public static MatDiff parseExpression(Source source) {
+        return new MatDiff(Typer.type(source, Parser.parse(source), true));
+    }
+
+    public Program program() { return program; }
+
+    /** The gradient of the program's objective with respect to each named variable. */
+    public Derivation derive(String... wrt) { return derive(null, List.of(wrt)); }
+
+    /** @param objective a definition's name, or null for the last one */
+    public Derivation derive(String objective, List<String> wrt) { return Deriver.derive(program, objective, wrt); }
+}

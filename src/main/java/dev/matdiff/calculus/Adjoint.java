@@ -1,0 +1,161 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * Moves every dX to the right: for a scalar differential df, linear in the dX's, finds the G_X
+ * with df = Σ Tr(G_Xᵀ dX). It applies the adjoint of each linear node, Tr(Gᵀ L(V)) = Tr(L*(G)ᵀ V),
+ * from the root down, by reverse accumulation over the shared DAG: each node's adjoint is summed
+ * once, in reverse topological order, so the gradient's size stays linear in df's.
+ */
+final class Adjoint {
+
+    record Result(Map<Expr.Var, Expr> gradients, Set<Law> laws) {}
+
+    private final Map<Expr, List<Expr>> contributions = new IdentityHashMap<>();
+    private final Map<Expr.Var, List<Expr>> byVariable = new LinkedHashMap<>();
+    private final Set<Law> laws = new LinkedHashSet<>();
+    /** Which nodes hold a differential: only those arguments receive an adjoint. */
+    private final Map<Expr, Boolean> linear = new IdentityHashMap<>();
+
+    private Adjoint() {}
+
+    /** The G_X of a scalar differential (gradients not yet simplified). */
+    static Result of(Expr df) {
+        Adjoint a = new Adjoint();
+        a.run(df);
+        Map<Expr.Var, Expr> out = new LinkedHashMap<>();
+        a.byVariable.forEach((v, parts) -> out.put(v, add(parts)));
+        return new Result(out, a.laws);
+    }
+
+    private void run(Expr df) {
+        List<Expr> order = linearNodesInTopologicalOrder(df);
+        contributions.computeIfAbsent(df, k -> new ArrayList<>()).add(ONE);
+        for (Expr node : order) {
+            List<Expr> parts = contributions.get(node);
+            if (parts == null) continue;
+            propagate((Node) node, add(parts));
+        }
+    }
+
+    private void send(Expr target, Expr adjoint) {
+        contributions.computeIfAbsent(target, k -> new ArrayList<>()).add(adjoint);
+    }
+
+    /** Nodes that hold a differential, parents before children (iterative: deep inputs must not overflow). */
+    private List<Expr> linearNodesInTopologicalOrder(Expr root) {
+        List<Expr> postOrder = new ArrayList<>();
+        Map<Expr, Integer> state = new IdentityHashMap<>();
+        List<Expr> stack = new ArrayList<>();
+        stack.add(root);
+        while (!stack.isEmpty()) {
+            Expr e = stack.get(stack.size() - 1);
+            Integer s = state.get(e);
+            if (s == null) {
+                state.put(e, 1);
+                for (Expr c : e.children()) if (!state.containsKey(c)) stack.add(c);
+            } else {
+                stack.remove(stack.size() - 1);
+                if (s == 1) {
+                    state.put(e, 2);
+                    boolean holds = Exprs.is(e, Op.DIFF) || e.children().stream().anyMatch(c -> Boolean.TRUE.equals(linear.get(c)));
+                    linear.put(e, holds);
+                    if (holds) postOrder.add(e);
+                }
+            }
+        }
+        List<Expr> reversed = new ArrayList<>(postOrder.size());
+        for (int i = postOrder.size() - 1; i >= 0; i--) reversed.add(postOrder.get(i));
+        return reversed;
+    }
+
+    private boolean holds(Expr e) { return Boolean.TRUE.equals(linear.get(e)); }
+
+    /** Sends the adjoint G of node n to the arguments of n that hold a differential. */
+    private void propagate(Node n, Expr g) {
+        List<Expr> a = n.args();
+        switch (n.op()) {
+            case DIFF -> byVariable.computeIfAbsent((Expr.Var) n.arg(0), k -> new ArrayList<>()).add(g);
+            case ADD -> { for (Expr t : a) if (holds(t)) send(t, g); laws.add(Law.TR_SUM); }
+            case NEG -> { send(a.get(0), neg(g)); laws.add(Law.TR_SUM); }
+            case MATMUL -> {
+                for (int i = 0; i < a.size(); i++) {
+                    if (!holds(a.get(i))) continue;
+                    List<Expr> factors = new ArrayList<>();
+                    if (i > 0) factors.add(transpose(matmul(a.subList(0, i))));
+                    factors.add(g);
+                    if (i < a.size() - 1) factors.add(transpose(matmul(a.subList(i + 1, a.size()))));
+                    send(a.get(i), product(factors));
+                }
+                laws.add(Law.TR_CYCLIC);
+            }
+            case SCALE -> {
+                Expr s = a.get(0), x = a.get(1);
+                if (holds(s)) send(s, x.shape().isScalar() ? mul(x, g) : sum(hadamard(x, g)));
+                if (holds(x)) send(x, mul(s, g));
+                laws.add(holds(s) && !x.shape().isScalar() ? Law.TR_HADAMARD : Law.TR_SCALAR);
+            }
+            case DIV -> { send(a.get(0), div(g, a.get(1))); laws.add(Law.TR_SCALAR); }
+            case HADAMARD -> {
+                if (holds(a.get(0))) send(a.get(0), hadamard(a.get(1), g));
+                if (holds(a.get(1))) send(a.get(1), hadamard(a.get(0), g));
+                laws.add(Law.TR_HADAMARD);
+            }
+            case ELEMDIV -> { send(a.get(0), elemDiv(g, a.get(1))); laws.add(Law.TR_HADAMARD); }
+            case TRANSPOSE -> { send(a.get(0), transpose(g)); laws.add(Law.TR_TRANSPOSE); }
+            case TR -> { send(a.get(0), mul(g, eye(a.get(0).shape().rows()))); laws.add(Law.TR_CYCLIC); }
+            case SUM -> { send(a.get(0), mul(g, ones(a.get(0).shape()))); laws.add(Law.TR_ADJOINT); }
+            case DIAG_MATRIX -> { send(a.get(0), call(Op.DIAG_VECTOR, g)); laws.add(Law.TR_ADJOINT); }
+            case DIAG_VECTOR -> { send(a.get(0), call(Op.DIAG_MATRIX, g)); laws.add(Law.TR_ADJOINT); }
+            case VEC -> { send(a.get(0), unvec(g, a.get(0).shape())); laws.add(Law.TR_ADJOINT); }
+            case UNVEC -> { send(a.get(0), call(Op.VEC, g)); laws.add(Law.TR_ADJOINT); }
+            case KRON -> {
+                if (holds(a.get(0))) send(a.get(0), kronBlocks(g, a.get(1), a.get(0).shape()));
+                if (holds(a.get(1))) send(a.get(1), kronSum(g, a.get(0), a.get(1).shape()));
+                laws.add(Law.TR_ADJOINT);
+            }
+            case KRONBLOCKS -> {
+                if (holds(a.get(0))) send(a.get(0), kron(g, a.get(1)));
+                if (holds(a.get(1))) send(a.get(1), kronSum(a.get(0), g, a.get(1).shape()));
+                laws.add(Law.TR_ADJOINT);
+            }
+            case KRONSUM -> {
+                if (holds(a.get(0))) send(a.get(0), kron(a.get(1), g));
+                if (holds(a.get(1))) send(a.get(1), kronBlocks(a.get(0), g, a.get(1).shape()));
+                laws.add(Law.TR_ADJOINT);
+            }
+            case CONV -> {
+                if (holds(a.get(0))) send(a.get(0), call2(Op.CONVFULL, g, a.get(1)));
+                if (holds(a.get(1))) send(a.get(1), call2(Op.CONV, a.get(0), g));
+                laws.add(Law.TR_ADJOINT);
+            }
+            case CONVFULL -> {
+                if (holds(a.get(0))) send(a.get(0), call2(Op.CONV, g, a.get(1)));
+                if (holds(a.get(1))) send(a.get(1), call2(Op.CONV, g, a.get(0)));
+                laws.add(Law.TR_ADJOINT);
+            }
+            default -> throw new IllegalStateException("the differential is not linear at " + n.op() + ": " + n);
+        }
+    }
+
+    /** G_A = Pᵀ G Sᵀ for A in P A S, where G may be a scalar when P A S is. */
+    private static Expr product(List<Expr> factors) {
+        Expr acc = factors.get(0);
+        for (int i = 1; i < factors.size(); i++) acc = mul(acc, factors.get(i));
+        return acc;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The strategy that drives the laws of differentials: in each pass every pending d(e) takes
+ * one law. A law that is linear in the pending differentials (d of a sum, a transpose, a trace, a
+ * product with one varying factor) is followed at once; any other law leaves its new d(…) for
+ * the next pass, so each printed step shows one layer of the textbook's derivation.
+ */
+final class Differentials {
+
+    record Pass(Expr result, Set<Law> laws) {}
+
+    private final DifferentialLaws laws;
+
+    Differentials(Dependence dependence) { this.laws = new DifferentialLaws(dependence); }
+
+    /** One pass over e; the result is null when the differential vanished. */
+    Pass pass(Expr e) {
+        Set<Law> used = new LinkedHashSet<>();
+        Expr out = new Walk(used).rewrite(e);
+        return new Pass(out, used);
+    }
+
+    /** Whether e still has a d(…) of something other than a variable. */
+    static boolean pending(Expr e) {
+        return pending(e, new IdentityHashMap<>());
+    }
+
+    private static boolean pending(Expr e, Map<Expr, Boolean> memo) {
+        Boolean known = memo.get(e);
+        if (known != null) return known;
+        boolean result = false;
+        if (e instanceof Node n) {
+            if (n.op() == Op.DIFF) result = !(n.arg(0) instanceof Expr.Var);
+            else for (Expr c : n.args()) if (pending(c, memo)) { result = true; break; }
+        }
+        memo.put(e, result);
+        return result;
+    }
+
+    private final class Walk {
+        private final Set<Law> used;
+        private final Map<Expr, Expr> done = new IdentityHashMap<>();
+        private final Object zero = new Object();
+
+        Walk(Set<Law> used) { this.used = used; }
+
+        Expr rewrite(Expr e) {
+            if (done.containsKey(e)) return done.get(e);
+            Expr out;
+            if (!(e instanceof Node n)) out = e;
+            else if (n.op() == Op.DIFF) out = differential(n.arg(0));
+            else out = rebuild(n);
+            done.put(e, out);
+            return out;
+        }
+
+        private Expr differential(Expr x) {
+            if (x instanceof Expr.Var) return Exprs.diff(x);
+            DifferentialLaws.Application app = laws.apply(x);
+            used.add(app.law());
+            if (app.result() == null) return null;
+            return app.linear() ? rewrite(app.result()) : app.result();
+        }
+
+        /** A node whose arguments may hold differentials; a zero argument in a linear slot makes the node zero. */
+        private Expr rebuild(Node n) {
+            List<Expr> args = new ArrayList<>(n.args().size());
+            boolean changed = false;
+            for (Expr a : n.args()) {
+                Expr r = rewrite(a);
+                if (r == null) {
+                    if (n.op() != Op.ADD) return null;
+                    changed = true;
+                    continue;
+                }
+                changed |= r != a;
+                args.add(r);
+            }
+            if (!changed) return n;
+            if (args.isEmpty()) return null;
+            return Exprs.rebuild(n, args);
+        }
+    }
+}

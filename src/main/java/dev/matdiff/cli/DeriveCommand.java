@@ -1,0 +1,53 @@
+package dev.matdiff.cli;
+
+import dev.matdiff.calculus.Derivation;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "derive", description = "Print the derivation of the gradient, step by step.", mixinStandardHelpOptions = true)
+final class DeriveCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a matdiff program")
+    Path file;
+
+    @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "a one-line expression instead of a FILE")
+    String expression;
+
+    @Option(names = "--wrt", split = ",", paramLabel = "X", description = "variables to differentiate with respect to")
+    List<String> wrt;
+
+    @Option(names = "--of", paramLabel = "NAME", description = "the definition to differentiate (default: the last)")
+    String of;
+
+    @Option(names = "--steps", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "print the derivation step by step (default), or only the gradients (--no-steps)")
+    boolean steps;
+
+    @Option(names = "--latex", arity = "0..1", fallbackValue = "-", paramLabel = "OUT.tex",
+            description = "write the derivation as a LaTeX document (to OUT.tex, or stdout)")
+    String latex;
+
+    @Option(names = "--json", description = "print the result as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Inputs.Loaded in = Inputs.load(file, expression);
+        List<String> variables = in.wrt(wrt, of);
+        Derivation d = in.run(() -> in.matdiff().derive(of, variables));
+        var out = spec.commandLine().getOut();
+        if (json) out.print(Json.derivation(d));
+        else out.print(DerivationText.render(d, steps));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.matdiff.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Law;
+import dev.matdiff.calculus.Step;
+import dev.matdiff.expr.TextPrinter;
+
+/** The JSON forms of CLI.md. Every expression is printed in the language, so it parses back. */
+final class Json {
+    private Json() {}
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    static String derivation(Derivation d) {
+        JsonObject root = new JsonObject();
+        root.addProperty("objective", d.objectiveName());
+        JsonObject gradients = new JsonObject();
+        d.gradients().forEach((name, g) -> gradients.addProperty(name, TextPrinter.print(g)));
+        root.add("gradients", gradients);
+        JsonArray steps = new JsonArray();
+        for (Step s : d.steps()) {
+            JsonObject step = new JsonObject();
+            step.addProperty("phase", s.phase().name().toLowerCase());
+            step.addProperty("lhs", s.lhs());
+            step.addProperty("expr", TextPrinter.print(s.expr()));
+            step.addProperty("law", s.justification());
+            JsonArray ids = new JsonArray();
+            for (Law law : s.laws()) ids.add(law.id());
+            step.add("laws", ids);
+            step.addProperty("latex", Latex.expression(s.expr()));
+            steps.add(step);
+        }
+        root.add("steps", steps);
+        return GSON.toJson(root) + "\n";
+    }
+}

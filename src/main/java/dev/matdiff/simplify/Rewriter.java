@@ -1,0 +1,75 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Exprs;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The strategy that applies rules, kept apart from the rules: bottom-up over the DAG (each
+ * shared node simplified once), then the rules at each node until none fires. It stops rewriting
+ * at a limit rather than loop, and reports how often each rule fired.
+ */
+public final class Rewriter {
+
+    public enum Stop { FIXPOINT, LIMIT }
+
+    public record Result(Expr expr, Map<String, Integer> fired, Stop stop) {}
+
+    private final List<Rule> rules;
+    private final int maxRewrites;
+    private final Map<Expr, Expr> done = new IdentityHashMap<>();
+    private final Map<String, Integer> fired = new LinkedHashMap<>();
+    private int rewrites;
+
+    public Rewriter(List<Rule> rules, int maxRewrites) {
+        this.rules = rules;
+        this.maxRewrites = maxRewrites;
+    }
+
+    public Result run(Expr e) {
+        Expr out = simplify(e);
+        return new Result(out, Map.copyOf(fired), rewrites >= maxRewrites ? Stop.LIMIT : Stop.FIXPOINT);
+    }
+
+    private Expr simplify(Expr e) {
+        Expr known = done.get(e);
+        if (known != null) return known;
+        Expr out = e;
+        if (e instanceof Node n) {
+            List<Expr> args = new ArrayList<>(n.args().size());
+            boolean changed = false;
+            for (Expr a : n.args()) {
+                Expr s = simplify(a);
+                changed |= s != a;
+                args.add(s);
+            }
+            out = changed ? Exprs.rebuild(n, args) : n;
+            if (out != n) out = simplify(out);
+            else out = applyRules(n);
+        }
+        done.put(e, out);
+        done.put(out, out);
+        return out;
+    }
+
+    /** Rules at one node whose arguments are already simple. */
+    private Expr applyRules(Node n) {
+        if (rewrites >= maxRewrites) return n;
+        for (Rule rule : rules) {
+            Expr r = rule.apply(n);
+            if (r != null) {
+                rewrites++;
+                fired.merge(rule.id(), 1, Integer::sum);
+                done.put(n, r);  // guards against a cycle while r is simplified
+                return simplify(r);
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,253 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * The simplification rules as one table. Transposes move inward through products (never into
+ * sums, so (Xw − y)ᵀ stays as the textbooks write it), scalars move to the front, zeros and
+ * identities vanish, and like terms are collected.
+ */
+public final class Rules {
+    private Rules() {}
+
+    public static final List<Rule> ALL = List.of(
+            new Rule("transpose-transpose", "(Aᵀ)ᵀ = A", n -> n.op() == Op.TRANSPOSE && is(n.arg(0), Op.TRANSPOSE) ? arg(n.arg(0), 0) : null),
+            new Rule("transpose-scalar", "aᵀ = a for a scalar", n -> n.op() == Op.TRANSPOSE && n.shape().isScalar() ? n.arg(0) : null),
+            new Rule("transpose-symmetric", "Sᵀ = S for a symmetric S", n -> n.op() == Op.TRANSPOSE && Symmetry.isSymmetric(n.arg(0)) ? n.arg(0) : null),
+            new Rule("transpose-product", "(AB)ᵀ = BᵀAᵀ", Rules::transposeProduct),
+            new Rule("transpose-scale", "(aA)ᵀ = aAᵀ, (−A)ᵀ = −Aᵀ, (A/a)ᵀ = Aᵀ/a", Rules::transposeScale),
+            new Rule("transpose-ones", "(1_{m×n})ᵀ = 1_{n×m}", n -> n.op() == Op.TRANSPOSE && is(n.arg(0), Op.ONES) ? ones(n.shape()) : null),
+            new Rule("trace-scalar", "Tr(a) = a for a scalar", n -> (n.op() == Op.TR || n.op() == Op.SUM) && n.arg(0).shape().isScalar() ? n.arg(0) : null),
+            new Rule("trace-transpose", "Tr(Aᵀ) = Tr(A)", n -> n.op() == Op.TR && is(n.arg(0), Op.TRANSPOSE) ? tr(arg(n.arg(0), 0)) : null),
+            new Rule("neg-neg", "−(−A) = A", n -> n.op() == Op.NEG && is(n.arg(0), Op.NEG) ? arg(n.arg(0), 0) : null),
+            new Rule("zero", "anything times 0, and −0, is 0", Rules::zero),
+            new Rule("scale-one", "1·A = A", n -> n.op() == Op.SCALE && isNum(n.arg(0), 1) ? n.arg(1) : null),
+            new Rule("matmul-eye", "AI = IA = A", Rules::matmulEye),
+            new Rule("hadamard-ones", "A ⊙ 1 = A", Rules::hadamardOnes),
+            new Rule("elempow-trivial", "A.^1 = A, A.^0 = 1, (a.^p).^q = a.^(pq) for numbers", Rules::elemPowTrivial),
+            new Rule("hadamard-cancel", "A ⊙ (B ⊘ A) = B, (A ⊙ B) ⊘ A = B", Rules::hadamardCancel),
+            new Rule("pull-scalars", "(aA) ⊙ B = a(A ⊙ B), (−A) ⊙ B = −(A ⊙ B), and for ⊘, /", Rules::pullScalars),
+            new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A", Rules::divCancel),
+            new Rule("add-zero", "A + 0 = A", Rules::addZero),
+            new Rule("collect-terms", "aA + bA = (a + b)A", Rules::collectTerms),
+            new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", Rules::positiveFirst),
+            new Rule("factor-common", "AB + AC = A(B + C), BA + CA = (B + C)A", Rules::factorCommon));
+
+    /** The zero of a shape: 0, or 0*ones(m, n). */
+    public static Expr zeroOf(Shape shape) {
+        return shape.isScalar() ? ZERO : scale(ZERO, ones(shape));
+    }
+
+    public static boolean isZeroValue(Expr e) {
+        return isZero(e) || is(e, Op.SCALE) && isZero(arg(e, 0));
+    }
+
+    private static Expr transposeProduct(Node n) {
+        if (n.op() != Op.TRANSPOSE || !is(n.arg(0), Op.MATMUL)) return null;
+        List<Expr> factors = new ArrayList<>(((Node) n.arg(0)).args());
+        List<Expr> reversed = new ArrayList<>();
+        for (int i = factors.size() - 1; i >= 0; i--) reversed.add(transpose(factors.get(i)));
+        return matmul(reversed);
+    }
+
+    private static Expr transposeScale(Node n) {
+        if (n.op() != Op.TRANSPOSE || !(n.arg(0) instanceof Node inner)) return null;
+        return switch (inner.op()) {
+            case SCALE -> scale(inner.arg(0), transpose(inner.arg(1)));
+            case NEG -> neg(transpose(inner.arg(0)));
+            case DIV -> div(transpose(inner.arg(0)), inner.arg(1));
+            default -> null;
+        };
+    }
+
+    private static Expr zero(Node n) {
+        boolean zero = switch (n.op()) {
+            case NEG, TRANSPOSE, TR, SUM, DIAG_MATRIX, DIAG_VECTOR, VEC, UNVEC, DIV -> isZeroValue(n.arg(0));
+            case SCALE, HADAMARD, KRON, CONV, CONVFULL, KRONBLOCKS, KRONSUM -> isZeroValue(n.arg(0)) || isZeroValue(n.arg(1));
+            case MATMUL -> n.args().stream().anyMatch(Rules::isZeroValue);
+            case ELEMDIV -> isZeroValue(n.arg(0));
+            default -> false;
+        };
+        if (!zero) return null;
+        Expr z = zeroOf(n.shape());
+        return z.equals(n) ? null : z;
+    }
+
+    private static Expr matmulEye(Node n) {
+        if (n.op() != Op.MATMUL || n.args().stream().noneMatch(a -> is(a, Op.EYE))) return null;
+        List<Expr> kept = new ArrayList<>();
+        for (Expr a : n.args()) if (!is(a, Op.EYE)) kept.add(a);
+        return kept.isEmpty() ? n.arg(0) : matmul(kept);
+    }
+
+    private static Expr hadamardOnes(Node n) {
+        if (n.op() == Op.HADAMARD) {
+            if (is(n.arg(1), Op.ONES)) return n.arg(0);
+            if (is(n.arg(0), Op.ONES)) return n.arg(1);
+        }
+        if (n.op() == Op.ELEMDIV && is(n.arg(1), Op.ONES)) return n.arg(0);
+        return null;
+    }
+
+    private static Expr elemPowTrivial(Node n) {
+        if (n.op() != Op.ELEMPOW) return null;
+        double p = n.param();
+        if (p == 1) return n.arg(0);
+        if (p == 0) return ones(n.shape());
+        if (n.arg(0) instanceof Num x) return num(Math.pow(x.value(), p));
+        return null;
+    }
+
+    private static Expr hadamardCancel(Node n) {
+        if (n.op() == Op.HADAMARD) {
+            Expr a = n.arg(0), b = n.arg(1);
+            if (is(b, Op.ELEMDIV) && arg(b, 1) == a) return arg(b, 0);
+            if (is(a, Op.ELEMDIV) && arg(a, 1) == b) return arg(a, 0);
+        }
+        if (n.op() == Op.ELEMDIV && is(n.arg(0), Op.HADAMARD)) {
+            Expr h = n.arg(0), d = n.arg(1);
+            if (arg(h, 0) == d) return arg(h, 1);
+            if (arg(h, 1) == d) return arg(h, 0);
+        }
+        return null;
+    }
+
+    private static Expr pullScalars(Node n) {
+        if (n.op() != Op.HADAMARD && n.op() != Op.ELEMDIV && n.op() != Op.DIV && n.op() != Op.KRON) return null;
+        Expr a = n.arg(0), b = n.arg(1);
+        if (is(a, Op.NEG)) return neg(rebuild(n, List.of(arg(a, 0), b)));
+        if (is(a, Op.SCALE)) return scale(arg(a, 0), rebuild(n, List.of(arg(a, 1), b)));
+        if (n.op() == Op.DIV) return null;
+        if (is(b, Op.NEG) && n.op() != Op.ELEMDIV) return neg(rebuild(n, List.of(a, arg(b, 0))));
+        if (is(b, Op.SCALE) && n.op() != Op.ELEMDIV) return scale(arg(b, 0), rebuild(n, List.of(a, arg(b, 1))));
+        return null;
+    }
+
+    private static Expr divCancel(Node n) {
+        if (n.op() == Op.DIV) {
+            Expr a = n.arg(0), s = n.arg(1);
+            if (isNum(s, 1)) return a;
+            if (a == s) return ONE;
+            if (a instanceof Num x && s instanceof Num y && y.value() != 0) return num(x.value() / y.value());
+            Expr rest = withoutScalarFactor(a, s);
+            if (rest != null) return rest;
+        }
+        if (n.op() == Op.SCALE && is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) == n.arg(0)) return arg(n.arg(1), 0);
+        return null;
+    }
+
+    /** a with one scalar factor s removed from its chain of scalings, or null if s is not among them. */
+    private static Expr withoutScalarFactor(Expr a, Expr s) {
+        if (!is(a, Op.SCALE)) return null;
+        Expr factor = arg(a, 0), rest = arg(a, 1);
+        if (factor == s) return rest;
+        if (rest == s) return factor;
+        Expr inFactor = withoutScalarFactor(factor, s);
+        if (inFactor != null) return scale(inFactor, rest);
+        Expr inRest = withoutScalarFactor(rest, s);
+        return inRest != null ? scale(factor, inRest) : null;
+    }
+
+    private static Expr addZero(Node n) {
+        if (n.op() != Op.ADD || n.args().stream().noneMatch(Rules::isZeroValue)) return null;
+        List<Expr> kept = new ArrayList<>();
+        for (Expr t : n.args()) if (!isZeroValue(t)) kept.add(t);
+        return kept.isEmpty() ? zeroOf(n.shape()) : add(kept);
+    }
+
+    /** A term as number × base: 2*A is (2, A), −A is (−1, A), 3 is (3, 1). */
+    record Term(double coefficient, Expr base) {
+        static Term of(Expr e) {
+            if (e instanceof Num x) return new Term(x.value(), ONE);
+            if (is(e, Op.NEG)) {
+                Term t = of(arg(e, 0));
+                return new Term(-t.coefficient, t.base);
+            }
+            if (is(e, Op.SCALE)) {
+                Term s = of(arg(e, 0));
+                if (s.coefficient != 1) return new Term(s.coefficient, s.base == ONE ? arg(e, 1) : scale(s.base, arg(e, 1)));
+            }
+            return new Term(1, e);
+        }
+
+        Expr build() {
+            if (coefficient == 1) return base;
+            if (base == ONE) return num(coefficient);
+            if (coefficient == -1) return neg(base);
+            return scale(num(coefficient), base);
+        }
+    }
+
+    private static Expr collectTerms(Node n) {
+        if (n.op() != Op.ADD) return null;
+        Map<Expr, Double> coefficients = new IdentityHashMap<>();
+        List<Expr> order = new ArrayList<>();
+        for (Expr t : n.args()) {
+            Term term = Term.of(t);
+            if (coefficients.merge(term.base, term.coefficient, Double::sum) == term.coefficient && !order.contains(term.base))
+                order.add(term.base);
+        }
+        if (order.size() == n.args().size()) return null;
+        List<Expr> out = new ArrayList<>();
+        for (Expr base : order) {
+            double c = coefficients.get(base);
+            if (c != 0) out.add(new Term(c, base).build());
+        }
+        return out.isEmpty() ? zeroOf(n.shape()) : add(out);
+    }
+
+    private static Expr positiveFirst(Node n) {
+        if (n.op() != Op.ADD || Term.of(n.arg(0)).coefficient >= 0) return null;
+        for (int i = 1; i < n.args().size(); i++) {
+            if (Term.of(n.arg(i)).coefficient > 0) {
+                List<Expr> terms = new ArrayList<>(n.args());
+                terms.add(0, terms.remove(i));
+                return add(terms);
+            }
+        }
+        return null;
+    }
+
+    /** Pulls a factor every term shares out of a sum, on the left or the right. */
+    private static Expr factorCommon(Node n) {
+        if (n.op() != Op.ADD) return null;
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        for (boolean left : new boolean[] {true, false}) {
+            Expr common = null;
+            boolean all = true;
+            for (Term t : terms) {
+                if (!is(t.base, Op.MATMUL)) { all = false; break; }
+                List<Expr> f = t.base.children();
+                Expr edge = left ? f.get(0) : f.get(f.size() - 1);
+                if (common == null) common = edge;
+                else if (common != edge) { all = false; break; }
+            }
+            if (!all || common == null) continue;
+            List<Expr> rests = new ArrayList<>();
+            for (Term t : terms) {
+                List<Expr> f = t.base.children();
+                Expr rest = matmul(left ? f.subList(1, f.size()) : f.subList(0, f.size() - 1));
+                rests.add(new Term(t.coefficient, rest).build());
+            }
+            Expr inner = add(rests);
+            return left ? matmul(List.of(common, inner)) : matmul(List.of(inner, common));
+        }
+        return null;
+    }
+
+    /** How often each rule fired, for tests and the bench report. */
+    public static Map<String, Integer> emptyStats() { return new LinkedHashMap<>(); }
+}

@@ -1,0 +1,38 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+
+/** Structural facts that make an expression symmetric (so its transpose is itself). */
+final class Symmetry {
+    private Symmetry() {}
+
+    static boolean isSymmetric(Expr e) {
+        if (e instanceof Expr.Var v) return v.symmetric() || v.shape().isScalar();
+        if (e instanceof Expr.Num) return true;
+        if (!(e instanceof Node n)) return false;
+        return switch (n.op()) {
+            case EYE, DIAG_MATRIX -> true;
+            case ONES -> n.shape().rows().equals(n.shape().cols());
+            case INV, NEG, POWER, ELEMPOW, EXP, LOG, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU ->
+                    isSymmetric(n.arg(0));
+            case SCALE -> isSymmetric(n.arg(1));
+            case DIV -> isSymmetric(n.arg(0));
+            case ADD, HADAMARD, ELEMDIV -> n.args().stream().allMatch(Symmetry::isSymmetric);
+            case MATMUL -> palindrome(n);
+            default -> false;
+        };
+    }
+
+    /** A Bᵀ… B A ᵀ-style chains: factor i is the transpose of factor k−1−i, the middle symmetric. */
+    private static boolean palindrome(Node n) {
+        int k = n.args().size();
+        for (int i = 0; i < k / 2; i++) {
+            Expr a = n.arg(i), b = n.arg(k - 1 - i);
+            boolean mirrored = dev.matdiff.expr.Exprs.is(b, dev.matdiff.expr.Op.TRANSPOSE) && dev.matdiff.expr.Exprs.arg(b, 0) == a
+                    || dev.matdiff.expr.Exprs.is(a, dev.matdiff.expr.Op.TRANSPOSE) && dev.matdiff.expr.Exprs.arg(a, 0) == b;
+            if (!mirrored) return false;
+        }
+        return k % 2 == 0 || isSymmetric(n.arg(k / 2));
+    }
+}
