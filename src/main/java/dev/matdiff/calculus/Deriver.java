@@ -81,6 +81,7 @@ public final class Deriver {
     private Expr applyLawsOfDifferentials(Expr body, Dependence dependence, String lhs, String note) {
         Differentials differentials = new Differentials(dependence);
         Expr e = diff(body);
+        if (!Differentials.pending(e)) steps.add(new Step(Step.Phase.DIFFERENTIALS, lhs, e, List.of(), note));
         Set<Law> unprinted = new LinkedHashSet<>();
         int passes = 0;
         while (Differentials.pending(e)) {

@@ -22,7 +22,7 @@ public sealed interface Dim permits Dim.Fixed, Dim.Sym, Dim.Unknown, Dim.Poly {
 
     /** A dimension not yet known; only the shape inference creates and resolves these. */
     record Unknown(int id) implements Dim {
-        @Override public String toString() { return "?" + id; }
+        @Override public String toString() { return "?"; }
     }
 
     /**

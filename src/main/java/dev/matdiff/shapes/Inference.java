@@ -33,8 +33,9 @@ final class Inference implements Unifier {
     public void same(Dim a, Dim b, Supplier<String> problem) {
         Dim x = resolve(a), y = resolve(b);
         if (x.equals(y)) return;
-        if (x instanceof Dim.Unknown u) bound.put(u.id(), y);
-        else if (y instanceof Dim.Unknown u) bound.put(u.id(), x);
+        // an open dimension of a vector or matrix is never 1: that would make it a scalar in disguise
+        if (x instanceof Dim.Unknown u && !y.isOne()) bound.put(u.id(), y);
+        else if (y instanceof Dim.Unknown u && !x.isOne()) bound.put(u.id(), x);
         else throw new MatDiffException(problem.get(), where);
     }
 }

@@ -62,7 +62,7 @@ public final class Typer {
             return last;
         });
         if (inference.usedUnknowns()) substituteResolvedShapes();
-        return new Program(source, Map.copyOf(variables), java.util.Collections.unmodifiableMap(definitions),
+        return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
                 objective, program.wrtHint(), Map.copyOf(positions));
     }
 
@@ -147,7 +147,7 @@ public final class Typer {
         if (def != null) return def;
         Var v = variables.get(n.name());
         if (v != null) return v;
-        if (implicitNames && !n.name().equals("f")) {
+        if (implicitNames && !Functions.isFunction(n.name())) {
             VarKind kind = VarKind.fromInitial(n.name());
             Shape shape = switch (kind) {
                 case SCALAR -> Shape.SCALAR;
