@@ -47,4 +47,9 @@ public final class MatDiff {
 
     /** @param objective a definition's name, or null for the last one */
     public Derivation derive(String objective, List<String> wrt) { return Deriver.derive(program, objective, wrt); }
+
+    /** @param mode staged through the named intermediates (the default), or expanded in one derivation */
+    public Derivation derive(String objective, List<String> wrt, Deriver.Mode mode) {
+        return Deriver.derive(program, objective, wrt, mode);
+    }
 }

@@ -6,6 +6,9 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.expr.VarKind;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.simplify.Rules;
 import dev.matdiff.simplify.Simplifier;
@@ -13,6 +16,7 @@ import dev.matdiff.syntax.MatDiffException;
 import dev.matdiff.syntax.Pos;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +29,17 @@ import static dev.matdiff.expr.Exprs.*;
 /**
  * Differentiates an objective the way Chen 2023 does by hand: apply the laws of differentials,
  * wrap the result in a trace and move each dX to the right, read off G from df = Σ Tr(Gᵀ dX).
+ * In {@link Mode#STAGED} a program's named intermediates are layers: the derivation goes through
+ * them one at a time (L → ∇h2 → ∇z1 → ∇h1 → ∇W1), as backpropagation does.
  */
 public final class Deriver {
+
+    public enum Mode {
+        /** One derivation of the whole objective. */
+        EXPANDED,
+        /** A stage per named intermediate the objective varies through (the same as EXPANDED when there is none). */
+        STAGED
+    }
 
     /** Differential passes printed one by one; deeper objectives print the rest as one step. */
     static final int MAX_PRINTED_PASSES = 40;
@@ -38,50 +51,154 @@ public final class Deriver {
 
     private Deriver(Program program) { this.program = program; }
 
+    public static Derivation derive(Program program, String objective, List<String> wrt) {
+        return derive(program, objective, wrt, Mode.STAGED);
+    }
+
     /**
      * @param objective the definition to differentiate, or null for the program's last one
      * @param wrt       variables (declared symbols, or definitions, which then count as independent)
      */
-    public static Derivation derive(Program program, String objective, List<String> wrt) {
-        return new Deriver(program).run(program.objective(objective), wrt);
+    public static Derivation derive(Program program, String objective, List<String> wrt, Mode mode) {
+        return new Deriver(program).run(program.objective(objective), wrt, mode);
     }
 
-    private Derivation run(Named objective, List<String> wrtNames) {
+    private Derivation run(Named objective, List<String> wrtNames, Mode mode) {
         if (!objective.shape().isScalar())
             throw new MatDiffException("the objective " + objective.name() + " is " + objective.shape()
                     + ", not a scalar: matdiff differentiates scalar functions", program.position(objective.name()));
-        Map<String, Named> asVariables = new LinkedHashMap<>();
-        List<Var> wrt = resolve(wrtNames, asVariables);
-        Expr body = asVariables.isEmpty() ? objective.body() : cutAt(objective.body(), asVariables);
+        Map<String, Named> cuts = new LinkedHashMap<>();
+        List<Var> wrt = resolve(wrtNames, cuts);
+        Expr body = cuts.isEmpty() ? objective.body() : cutAt(objective.body(), cuts);
         String name = objective.name();
-        String df = "d" + name;
-
         Dependence dependence = new Dependence(Set.copyOf(wrt));
-        Map<String, Expr> gradients = new LinkedHashMap<>();
+
+        Map<Var, Expr> raw;
         if (!dependence.varies(body)) {
-            steps.add(new Step(Step.Phase.DIFFERENTIALS, df, ZERO, List.of(Law.D_CONSTANT), "the objective does not depend on " + String.join(", ", wrtNames)));
-            for (Var v : wrt) gradients.put(v.name(), Rules.zeroOf(v.shape()));
+            steps.add(new Step(Step.Phase.DIFFERENTIALS, "d" + name, ZERO, List.of(Law.D_CONSTANT),
+                    "the objective does not depend on " + String.join(", ", wrtNames)));
+            raw = Map.of();
         } else {
-            Expr differential = applyLawsOfDifferentials(body, dependence, df, constantsNote(body, wrt));
-            Map<Var, Expr> g = moveDifferentialsRight(differential, df);
-            for (Var v : wrt) {
-                Expr gradient = g.containsKey(v) ? g.get(v) : Rules.zeroOf(v.shape());
-                if (v.symmetric()) {
-                    gradient = Simplifier.simplify(div(add(gradient, transpose(gradient)), num(2)));
-                    steps.add(new Step(Step.Phase.GRADIENT, "∇_" + v.name() + " " + name, gradient, List.of(Law.READ_OFF, Law.SYMMETRIC), ""));
-                } else {
-                    steps.add(new Step(Step.Phase.GRADIENT, "∇_" + v.name() + " " + name, gradient, List.of(Law.READ_OFF), ""));
-                }
-                gradients.put(v.name(), gradient);
+            List<Named> layers = mode == Mode.STAGED ? layers(body, dependence) : List.of();
+            raw = layers.isEmpty()
+                    ? part(body, new Dependence(Set.copyOf(wrt)), "d" + name, "", constantsNote(body, wrt))
+                    : staged(name, body, wrt, layers);
+        }
+        Map<String, Expr> gradients = new LinkedHashMap<>();
+        String stage = steps.get(steps.size() - 1).stage().isEmpty() ? "" : "Result";
+        for (Var v : wrt) {
+            Expr g = raw.containsKey(v) ? raw.get(v) : Rules.zeroOf(v.shape());
+            List<Law> laws = List.of(Law.READ_OFF);
+            if (v.symmetric()) {
+                g = Simplifier.simplify(div(add(g, transpose(g)), num(2)));
+                laws = List.of(Law.READ_OFF, Law.SYMMETRIC);
             }
+            steps.add(new Step(Step.Phase.GRADIENT, "∇_" + v.name() + " " + name, g, laws, "", stage));
+            gradients.put(v.name(), g);
         }
         return new Derivation(name, objective.body(), wrt, steps, gradients);
     }
 
-    private Expr applyLawsOfDifferentials(Expr body, Dependence dependence, String lhs, String note) {
+    /** One derivation: the laws of differentials, then the trace step; the gradients of the leaves that vary. */
+    private Map<Var, Expr> part(Expr body, Dependence dependence, String lhs, String stage, String note) {
+        Expr df = applyLawsOfDifferentials(body, dependence, lhs, stage, note);
+        return moveDifferentialsRight(df, lhs, stage);
+    }
+
+    // ---- staged: backpropagation through named intermediates
+
+    /**
+     * The layers are the named intermediates the objective varies through, consumers first. Each
+     * stage differentiates one definition, seeded with its gradient symbol ∇h, and sends the
+     * gradients of what it reads to the stages below (Mishachev's Δi = (Wi+1ᵀ Δi+1) ∘ Σ'i).
+     */
+    private Map<Var, Expr> staged(String name, Expr body, List<Var> wrt, List<Named> layers) {
+        Map<String, Named> cut = new LinkedHashMap<>();
+        Map<Named, Var> asVariable = new LinkedHashMap<>();
+        Map<Var, Var> symbolOf = new LinkedHashMap<>();
+        for (Named h : layers) {
+            cut.put(h.name(), h);
+            Var v = variableFor(h.name(), h.shape(), false);
+            asVariable.put(h, v);
+            symbolOf.put(v, variableFor("∇" + h.name(), h.shape(), true));
+        }
+        Set<Var> leaves = new HashSet<>(wrt);
+        leaves.addAll(asVariable.values());
+        Dependence dependence = new Dependence(leaves);
+        Map<Var, List<Expr>> flowing = new LinkedHashMap<>();
+
+        String lhs = "d" + name;
+        Expr top = cutAt(body, cut);
+        collect(flowing, part(top, dependence, lhs, name + " = " + TextPrinter.print(body), constantsNote(top, leaves)));
+
+        Map<Var, Expr> expansion = new LinkedHashMap<>();
+        for (Named h : layers) {
+            Var hv = asVariable.get(h), symbol = symbolOf.get(hv);
+            String stage = h.name() + " = " + TextPrinter.print(h.body());
+            Expr incoming = Simplifier.simplify(add(flowing.remove(hv)));
+            expansion.put(symbol, incoming);
+            steps.add(new Step(Step.Phase.INCOMING, symbol.name(), incoming, List.of(Law.READ_OFF), "", stage));
+            Expr seeded = Exprs.tr(mul(transpose(symbol), cutAt(h.body(), cut)));
+            steps.add(new Step(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), "", stage));
+            collect(flowing, part(seeded, dependence, lhs, stage, ""));
+        }
+        Map<Var, Expr> out = new LinkedHashMap<>();
+        Map<Expr, Expr> done = new IdentityHashMap<>();
+        for (Var v : wrt) {
+            List<Expr> parts = flowing.get(v);
+            if (parts == null) continue;
+            Expr symbolic = Simplifier.simplify(add(parts));
+            steps.add(new Step(Step.Phase.GRADIENT, "∇" + v.name(), symbolic, List.of(Law.READ_OFF), "", "Result"));
+            out.put(v, Simplifier.simplify(expand(symbolic, expansion, done)));
+        }
+        return out;
+    }
+
+    private static void collect(Map<Var, List<Expr>> flowing, Map<Var, Expr> gradients) {
+        gradients.forEach((v, g) -> flowing.computeIfAbsent(v, k -> new ArrayList<>()).add(g));
+    }
+
+    /** Replaces each gradient symbol ∇h by what it stands for. */
+    private static Expr expand(Expr e, Map<Var, Expr> expansion, Map<Expr, Expr> done) {
+        Expr seen = done.get(e);
+        if (seen != null) return seen;
+        Expr out = e;
+        if (e instanceof Var v && expansion.containsKey(v)) out = expand(expansion.get(v), expansion, done);
+        else if (e instanceof Node n) {
+            List<Expr> args = new ArrayList<>();
+            boolean changed = false;
+            for (Expr a : n.args()) {
+                Expr s = expand(a, expansion, done);
+                changed |= s != a;
+                args.add(s);
+            }
+            if (changed) out = Exprs.rebuild(n, args);
+        }
+        done.put(e, out);
+        return out;
+    }
+
+    /** Named intermediates that vary, consumers before producers. */
+    private static List<Named> layers(Expr body, Dependence dependence) {
+        List<Named> postOrder = new ArrayList<>();
+        visitNamed(body, dependence, postOrder, new IdentityHashMap<>());
+        List<Named> out = new ArrayList<>();
+        for (int i = postOrder.size() - 1; i >= 0; i--) out.add(postOrder.get(i));
+        return out;
+    }
+
+    private static void visitNamed(Expr e, Dependence dependence, List<Named> postOrder, Map<Expr, Boolean> seen) {
+        if (seen.put(e, Boolean.TRUE) != null || !dependence.varies(e)) return;
+        for (Expr c : e.children()) visitNamed(c, dependence, postOrder, seen);
+        if (e instanceof Named n) postOrder.add(n);
+    }
+
+    // ---- the two phases of one derivation
+
+    private Expr applyLawsOfDifferentials(Expr body, Dependence dependence, String lhs, String stage, String note) {
         Differentials differentials = new Differentials(dependence);
         Expr e = diff(body);
-        if (!Differentials.pending(e)) steps.add(new Step(Step.Phase.DIFFERENTIALS, lhs, e, List.of(), note));
+        if (!Differentials.pending(e)) steps.add(new Step(Step.Phase.DIFFERENTIALS, lhs, e, List.of(), note, stage));
         Set<Law> unprinted = new LinkedHashSet<>();
         int passes = 0;
         while (Differentials.pending(e)) {
@@ -92,16 +209,17 @@ public final class Deriver {
             boolean last = !Differentials.pending(e);
             if (passes <= MAX_PRINTED_PASSES || last) {
                 String words = passes == 1 ? note : passes > MAX_PRINTED_PASSES ? (passes - MAX_PRINTED_PASSES) + " more passes of the same laws" : "";
-                steps.add(new Step(Step.Phase.DIFFERENTIALS, lhs, e, List.copyOf(unprinted), words));
+                steps.add(new Step(Step.Phase.DIFFERENTIALS, lhs, e, List.copyOf(unprinted), words, stage));
                 unprinted.clear();
             }
         }
         return e;
     }
 
-    private Map<Var, Expr> moveDifferentialsRight(Expr df, String lhs) {
+    private Map<Var, Expr> moveDifferentialsRight(Expr df, String lhs, String stage) {
         List<Expr> terms = Exprs.is(df, Op.ADD) ? df.children() : List.of(df);
-        if (terms.size() > 1 && terms.size() <= MAX_PRINTED_TERMS) {
+        boolean perTerm = terms.size() > 1 && terms.size() <= MAX_PRINTED_TERMS;
+        if (perTerm) {
             List<Expr> traces = new ArrayList<>();
             Set<Law> laws = new LinkedHashSet<>(List.of(Law.TR_SCALAR));
             for (Expr term : terms) {
@@ -110,7 +228,7 @@ public final class Deriver {
                 r.gradients().forEach((v, g) -> traces.add(traceForm(Simplifier.simplify(g), v)));
             }
             laws.remove(Law.TR_SUM);
-            steps.add(new Step(Step.Phase.TRACE, lhs, add(traces), List.copyOf(laws), ""));
+            steps.add(new Step(Step.Phase.TRACE, lhs, add(traces), List.copyOf(laws), "", stage));
         }
         Adjoint.Result total = Adjoint.of(df);
         Map<Var, Expr> gradients = new LinkedHashMap<>();
@@ -121,11 +239,11 @@ public final class Deriver {
             traces.add(traceForm(simple, v));
         });
         Set<Law> laws = new LinkedHashSet<>();
-        if (terms.size() > 1 && terms.size() <= MAX_PRINTED_TERMS) laws.add(Law.TR_SUM);
+        if (perTerm) laws.add(Law.TR_SUM);
         else { laws.add(Law.TR_SCALAR); laws.addAll(total.laws()); }
-        Expr collected = add(traces);
-        Step previous = steps.get(steps.size() - 1);
-        if (!collected.equals(previous.expr())) steps.add(new Step(Step.Phase.TRACE, lhs, collected, List.copyOf(laws), ""));
+        Expr collected = traces.isEmpty() ? ZERO : add(traces);
+        if (!collected.equals(steps.get(steps.size() - 1).expr()))
+            steps.add(new Step(Step.Phase.TRACE, lhs, collected, List.copyOf(laws), "", stage));
         return gradients;
     }
 
@@ -134,16 +252,17 @@ public final class Deriver {
         return tr(mul(Simplifier.simplify(transpose(g)), diff(v)));
     }
 
-    private List<Var> resolve(List<String> names, Map<String, Named> asVariables) {
+    // ---- variables
+
+    private List<Var> resolve(List<String> names, Map<String, Named> cuts) {
         if (names.isEmpty()) throw new MatDiffException("say which variables to differentiate with respect to (--wrt X)", Pos.NONE);
         List<Var> out = new ArrayList<>();
         for (String n : names) {
             Var v = program.variables().get(n);
             if (v == null && program.definitions().containsKey(n)) {
                 Named def = program.definitions().get(n);
-                v = Exprs.var(n, def.shape(), def.shape().isScalar() ? dev.matdiff.expr.VarKind.SCALAR
-                        : def.shape().isColumn() ? dev.matdiff.expr.VarKind.VECTOR : dev.matdiff.expr.VarKind.MATRIX, false);
-                asVariables.put(n, def);
+                v = variableFor(n, def.shape(), false);
+                cuts.put(n, def);
             } else if (v == null) {
                 throw new MatDiffException("there is no variable '" + n + "' to differentiate with respect to"
                         + (program.variables().isEmpty() ? "" : " (declared: " + String.join(", ", program.variables().keySet()) + ")"), Pos.NONE);
@@ -155,7 +274,13 @@ public final class Deriver {
         return out;
     }
 
-    /** The objective with the named intermediates replaced by variables of the same name. */
+    /** A variable standing for an intermediate (or its gradient symbol), of the same shape. */
+    private static Var variableFor(String name, Shape shape, boolean constant) {
+        VarKind kind = shape.isScalar() ? VarKind.SCALAR : shape.isColumn() ? VarKind.VECTOR : VarKind.MATRIX;
+        return Exprs.var(name, shape, kind, constant);
+    }
+
+    /** The expression with the named intermediates in {@code cuts} replaced by variables of the same name. */
     private static Expr cutAt(Expr e, Map<String, Named> cuts) {
         return substitute(e, cuts, new IdentityHashMap<>());
     }
@@ -165,10 +290,8 @@ public final class Deriver {
         if (seen != null) return seen;
         Expr out = e;
         if (e instanceof Named n) {
-            if (cuts.get(n.name()) == n) {
-                out = Exprs.var(n.name(), n.shape(), n.shape().isScalar() ? dev.matdiff.expr.VarKind.SCALAR
-                        : n.shape().isColumn() ? dev.matdiff.expr.VarKind.VECTOR : dev.matdiff.expr.VarKind.MATRIX, false);
-            } else {
+            if (cuts.get(n.name()) == n) out = variableFor(n.name(), n.shape(), false);
+            else {
                 Expr body = substitute(n.body(), cuts, done);
                 out = body == n.body() ? n : Exprs.named(n.name(), body);
             }
@@ -187,7 +310,7 @@ public final class Deriver {
     }
 
     /** "X, y constant": the symbols the objective uses that are not differentiated. */
-    private static String constantsNote(Expr body, List<Var> wrt) {
+    private static String constantsNote(Expr body, java.util.Collection<Var> wrt) {
         Set<String> names = new LinkedHashSet<>();
         collectVariables(body, names, new IdentityHashMap<>());
         for (Var v : wrt) names.remove(v.name());

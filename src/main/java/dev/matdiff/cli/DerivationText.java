@@ -4,33 +4,46 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.expr.TextPrinter;
 
-/** A derivation as the terminal shows it: numbered phases, one line per step, its laws beneath. */
+/**
+ * A derivation as the terminal shows it: the objective, then (for a layered program) one block
+ * per stage, each with numbered phases; every step on its own line with its laws beneath.
+ */
 final class DerivationText {
     private DerivationText() {}
 
     static String render(Derivation d, boolean steps) {
         StringBuilder out = new StringBuilder();
-        if (steps) {
-            out.append(d.objectiveName()).append(" = ").append(TextPrinter.print(d.objective())).append("\n\n");
-            Step.Phase phase = null;
-            int number = 0;
-            String previousLhs = null;
-            for (Step s : d.steps()) {
-                if (s.phase() != phase) {
-                    phase = s.phase();
-                    out.append(++number).append(". ").append(phase.title()).append('\n');
-                    previousLhs = null;
-                }
-                String lhs = s.lhs().equals(previousLhs) ? " ".repeat(s.lhs().length()) + " =" : s.lhs() + " =";
-                out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), TextPrinter.Differentials.COMPACT)).append('\n');
-                String why = s.justification();
-                if (!why.isEmpty())
-                    out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
-                previousLhs = s.lhs();
-            }
-        } else {
+        if (!steps) {
             d.gradients().forEach((name, g) ->
                     out.append("∇_").append(name).append(' ').append(d.objectiveName()).append(" = ").append(TextPrinter.print(g)).append('\n'));
+            return out.toString();
+        }
+        out.append(d.objectiveName()).append(" = ").append(TextPrinter.print(d.objective())).append('\n');
+        String stage = null;
+        Step.Phase phase = null;
+        int stageNumber = 0, phaseNumber = 0;
+        String previousLhs = null;
+        for (Step s : d.steps()) {
+            if (!s.stage().equals(stage)) {
+                stage = s.stage();
+                phase = null;
+                phaseNumber = 0;
+                if (!stage.isEmpty()) {
+                    out.append('\n').append(stage.equals("Result") ? "Result" : "Stage " + ++stageNumber + ": " + stage).append('\n');
+                } else {
+                    out.append('\n');
+                }
+            }
+            if (s.phase() != phase) {
+                phase = s.phase();
+                out.append(++phaseNumber).append(". ").append(phase.title()).append('\n');
+                previousLhs = null;
+            }
+            String lhs = s.lhs().equals(previousLhs) ? " ".repeat(s.lhs().length()) + " =" : s.lhs() + " =";
+            out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), TextPrinter.Differentials.COMPACT)).append('\n');
+            String why = s.justification();
+            if (!why.isEmpty()) out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
+            previousLhs = s.lhs();
         }
         return out.toString();
     }

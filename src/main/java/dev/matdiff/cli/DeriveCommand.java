@@ -1,6 +1,7 @@
 package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Deriver;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,6 +33,10 @@ final class DeriveCommand implements Callable<Integer> {
             description = "print the derivation step by step (default), or only the gradients (--no-steps)")
     boolean steps;
 
+    @Option(names = "--stages", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "derive layer by layer through the program's named intermediates (default), or all at once (--no-stages)")
+    boolean stages;
+
     @Option(names = "--latex", arity = "0..1", fallbackValue = "-", paramLabel = "OUT.tex",
             description = "write the derivation as a LaTeX document (to OUT.tex, or stdout)")
     String latex;
@@ -43,7 +48,7 @@ final class DeriveCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.Loaded in = Inputs.load(file, expression);
         List<String> variables = in.wrt(wrt, of);
-        Derivation d = in.run(() -> in.matdiff().derive(of, variables));
+        Derivation d = in.run(() -> in.matdiff().derive(of, variables, stages ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED));
         var out = spec.commandLine().getOut();
         if (json) out.print(Json.derivation(d));
         else out.print(DerivationText.render(d, steps));
