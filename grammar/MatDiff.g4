@@ -16,7 +16,7 @@ statement
 
 kind        : MATRIX | VECTOR | SCALAR | SYMMETRIC ;
 declItem    : ID (LPAREN dim (COMMA dim)? RPAREN)? ;
-dim         : ID | NUMBER ;
+dim         : expr ;   // a symbol, a positive integer, or sums and products of them: p - r + 1
 
 expr        : term (addOp term)* ;
 addOp       : PLUS | MINUS ;

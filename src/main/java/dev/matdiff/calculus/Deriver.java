@@ -131,14 +131,18 @@ public final class Deriver {
         Expr top = cutAt(body, cut);
         collect(flowing, part(top, dependence, lhs, name + " = " + TextPrinter.print(body), constantsNote(top, leaves)));
 
-        Map<Var, Expr> expansion = new LinkedHashMap<>();
+        // the final gradients name the program's own intermediates, not the stand-ins of the stages
+        Map<Expr, Expr> expansion = new IdentityHashMap<>();
+        asVariable.forEach((h, v) -> expansion.put(v, h));
         for (Named h : layers) {
             Var hv = asVariable.get(h), symbol = symbolOf.get(hv);
             String stage = h.name() + " = " + TextPrinter.print(h.body());
             Expr incoming = Simplifier.simplify(add(flowing.remove(hv)));
             expansion.put(symbol, incoming);
             steps.add(new Step(Step.Phase.INCOMING, symbol.name(), incoming, List.of(Law.READ_OFF), "", stage));
-            Expr seeded = Exprs.tr(mul(transpose(symbol), cutAt(h.body(), cut)));
+            Named local = Exprs.named(h.name(), cutAt(h.body(), cut));
+            expansion.put(local, h);
+            Expr seeded = Exprs.tr(mul(transpose(symbol), local));
             steps.add(new Step(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), "", stage));
             collect(flowing, part(seeded, dependence, lhs, stage, ""));
         }
@@ -159,11 +163,12 @@ public final class Deriver {
     }
 
     /** Replaces each gradient symbol ∇h by what it stands for. */
-    private static Expr expand(Expr e, Map<Var, Expr> expansion, Map<Expr, Expr> done) {
+    private static Expr expand(Expr e, Map<Expr, Expr> expansion, Map<Expr, Expr> done) {
         Expr seen = done.get(e);
         if (seen != null) return seen;
         Expr out = e;
-        if (e instanceof Var v && expansion.containsKey(v)) out = expand(expansion.get(v), expansion, done);
+        Expr replacement = expansion.get(e);
+        if (replacement != null) out = replacement instanceof Named ? replacement : expand(replacement, expansion, done);
         else if (e instanceof Node n) {
             List<Expr> args = new ArrayList<>();
             boolean changed = false;

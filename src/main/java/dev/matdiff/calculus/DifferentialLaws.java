@@ -43,7 +43,14 @@ final class DifferentialLaws {
 
     /** Applies the law of e's operation to d(e); e varies. */
     Application apply(Expr e) {
-        if (e instanceof Expr.Named n) return new Application(d(n.body()), Law.D_DEFINITION, true);
+        if (e instanceof Expr.Named named) {
+            // a law that mentions its own node (exp, sigmoid, inv, det, softmax …) names it: Z .* (1 - Z), not sigmoid(…)
+            if (named.body() instanceof Node body && !body.args().isEmpty()) {
+                Application app = apply(body);
+                return new Application(app.result() == null ? null : renamed(app.result(), body, named), app.law(), app.linear());
+            }
+            return new Application(d(named.body()), Law.D_DEFINITION, true);
+        }
         Node n = (Node) e;
         List<Expr> a = n.args();
         Expr x = a.isEmpty() ? null : a.get(0);
@@ -108,7 +115,11 @@ final class DifferentialLaws {
             case SOFTMAX -> nonlinear(sub(hadamard(n, d(x)), mul(n, mul(transpose(n), d(x)))), Law.D_SOFTMAX);
             case DIAG_MATRIX, DIAG_VECTOR, VEC -> linear(call(n.op(), d(x)), Law.D_LINEAR);
             case UNVEC -> linear(unvec(d(x), n.shape()), Law.D_LINEAR);
-            case EXP, LOG, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU ->
+            case LOG -> is(x, Op.SOFTMAX)
+                    // log softmax(h) = h − 1·logsumexp(h), as Chen 2023 Example 3.3 rewrites it
+                    ? nonlinear(sub(diff(arg(x, 0)), mul(ones(x.shape()), mul(transpose(x), diff(arg(x, 0))))), Law.D_LOG_SOFTMAX)
+                    : nonlinear(elementwise(n, x), Law.D_ELEMENTWISE);
+            case EXP, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU ->
                     nonlinear(elementwise(n, x), Law.D_ELEMENTWISE);
             case ONES, EYE -> linear(null, Law.D_CONSTANT);
             case DIFF -> throw new UnsupportedOperationException("second-order differentials are not supported");
@@ -152,6 +163,28 @@ final class DifferentialLaws {
             case RELU -> hadamard(call(Op.SIGN, n), dx);  // 1 where x > 0, else 0 (0 at the kink)
             default -> throw new IllegalStateException("not element-wise: " + n.op());
         };
+    }
+
+    /** e with every occurrence of node replaced by its name (not inside the differentials d(…)). */
+    private static Expr renamed(Expr e, Node node, Expr.Named name) {
+        return renamed(e, node, name, new java.util.IdentityHashMap<>());
+    }
+
+    private static Expr renamed(Expr e, Node node, Expr.Named name, java.util.Map<Expr, Expr> done) {
+        if (e == node) return name;
+        if (!(e instanceof Node n) || n.op() == Op.DIFF) return e;
+        Expr seen = done.get(e);
+        if (seen != null) return seen;
+        List<Expr> args = new ArrayList<>();
+        boolean changed = false;
+        for (Expr a : n.args()) {
+            Expr r = renamed(a, node, name, done);
+            changed |= r != a;
+            args.add(r);
+        }
+        Expr out = changed ? rebuild(n, args) : n;
+        done.put(e, out);
+        return out;
     }
 
     private static Expr mulOrNull(Expr a, Expr b) { return a == null || b == null ? null : mul(a, b); }

@@ -28,6 +28,7 @@ public enum Law {
     D_SUM_ENTRIES("d-sum-entries", "d sum(A) = sum(dA)", "Thm 2.1 (1)"),
     D_NORM("d-norm", "d‖A‖ = Tr(Aᵀ dA)/‖A‖, d‖A‖² = 2 Tr(Aᵀ dA), d‖A‖₁ = Tr(sign(A)ᵀ dA)", null),
     D_SOFTMAX("d-softmax", "d softmax(x) = (diag(s) − s sᵀ) dx with s = softmax(x)", null),
+    D_LOG_SOFTMAX("d-log-softmax", "log softmax(h) = h − 1 logsumexp(h), so d log softmax(h) = dh − 1 softmax(h)ᵀ dh", "Ex. 3.3"),
     D_LOGSUMEXP("d-logsumexp", "d logsumexp(x) = softmax(x)ᵀ dx", null),
     D_KRON("d-kron", "d(A ⊗ B) = dA ⊗ B + A ⊗ dB", null),
     D_LINEAR("d-linear", "d L(A) = L(dA) for a linear map L (vec, diag, conv in each argument)", null),

@@ -23,7 +23,11 @@ public final class Dims {
 
     public static Dim minus(Dim a, Dim b) { return linear(a, b, -1); }
 
-    public static Dim plus(Dim a, long k) { return plus(a, constant(k)); }
+    public static Dim plus(Dim a, long k) {
+        SortedMap<String, Long> out = new TreeMap<>(terms(a));
+        out.merge("", k, Long::sum);
+        return canonical(out);
+    }
 
     /** The size as a number, or -1 when it depends on symbols. */
     public static long value(Dim d) {
@@ -75,12 +79,6 @@ public final class Dims {
         SortedMap<String, Long> out = new TreeMap<>(terms(a));
         terms(b).forEach((m, c) -> out.merge(m, sign * c, Long::sum));
         return canonical(out);
-    }
-
-    private static Dim constant(long k) {
-        SortedMap<String, Long> m = new TreeMap<>();
-        m.put("", k);
-        return canonical(m);
     }
 
     private static SortedMap<String, Long> terms(Dim d) {

@@ -284,7 +284,8 @@ public final class Typer {
             for (int i = 1; i < c.operands().size(); i++) {
                 Dim next = dimension(c.operands().get(i));
                 Dim a = acc;
-                acc = at(c.opPos().get(i - 1), () -> switch (c.ops().get(0)) {
+                String op = c.ops().get(i - 1);
+                acc = at(c.opPos().get(i - 1), () -> switch (op) {
                     case "+" -> Dims.plus(a, next);
                     case "-" -> Dims.minus(a, next);
                     case "*" -> Dims.times(a, next);

@@ -43,6 +43,12 @@ public final class Rules {
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A", Rules::divCancel),
             new Rule("add-zero", "A + 0 = A", Rules::addZero),
             new Rule("collect-terms", "aA + bA = (a + b)A", Rules::collectTerms),
+            new Rule("transpose-kron", "(A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ", n -> n.op() == Op.TRANSPOSE && is(n.arg(0), Op.KRON)
+                    ? kron(transpose(arg(n.arg(0), 0)), transpose(arg(n.arg(0), 1))) : null),
+            new Rule("common-coefficient", "2A − 2B = 2(A − B)", Rules::commonCoefficient),
+            new Rule("ones-sum", "1ᵀ v = sum(v)", Rules::onesSum),
+            new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, and a column is its own vec", Rules::vecUnvec),
+            new Rule("kron-vec", "(P ⊗ Q) vec(V) = vec(Q V Pᵀ)", Rules::kronVec),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", Rules::positiveFirst),
             new Rule("factor-common", "AB + AC = A(B + C), BA + CA = (B + C)A", Rules::factorCommon));
 
@@ -207,6 +213,47 @@ public final class Rules {
             if (c != 0) out.add(new Term(c, base).build());
         }
         return out.isEmpty() ? zeroOf(n.shape()) : add(out);
+    }
+
+    private static Expr commonCoefficient(Node n) {
+        if (n.op() != Op.ADD) return null;
+        long gcd = 0;
+        for (Expr t : n.args()) {
+            double c = Term.of(t).coefficient;
+            if (c != Math.rint(c) || Math.abs(c) > 1e9) return null;
+            gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf((long) Math.abs(c))).longValue();
+        }
+        if (gcd < 2) return null;
+        List<Expr> reduced = new ArrayList<>();
+        for (Expr t : n.args()) {
+            Term term = Term.of(t);
+            reduced.add(new Term(term.coefficient / gcd, term.base).build());
+        }
+        return scale(num(gcd), add(reduced));
+    }
+
+    private static Expr onesSum(Node n) {
+        if (n.op() != Op.MATMUL || !n.shape().isScalar()) return null;
+        Expr first = n.arg(0);
+        boolean onesRow = is(first, Op.ONES) || is(first, Op.TRANSPOSE) && is(arg(first, 0), Op.ONES);
+        if (!onesRow) return null;
+        return sum(matmul(n.args().subList(1, n.args().size())));
+    }
+
+    private static Expr vecUnvec(Node n) {
+        if (n.op() == Op.VEC && (is(n.arg(0), Op.UNVEC) || n.arg(0).shape().isColumn()))
+            return is(n.arg(0), Op.UNVEC) ? arg(n.arg(0), 0) : n.arg(0);
+        if (n.op() == Op.UNVEC && is(n.arg(0), Op.VEC) && arg(n.arg(0), 0).shape().equals(n.shape())) return arg(n.arg(0), 0);
+        if (n.op() == Op.UNVEC && n.shape().isColumn()) return n.arg(0);
+        return null;
+    }
+
+    /** (P ⊗ Q) v with v a column: vec(Q · unvec(v) · Pᵀ), the identity of seed 004's Proof 1. */
+    private static Expr kronVec(Node n) {
+        if (n.op() != Op.MATMUL || n.args().size() != 2 || !is(n.arg(0), Op.KRON) || !n.arg(1).shape().isColumn()) return null;
+        Expr p = arg(n.arg(0), 0), q = arg(n.arg(0), 1);
+        Shape inner = new Shape(q.shape().cols(), p.shape().cols());
+        return call(Op.VEC, mul(mul(q, unvec(n.arg(1), inner)), transpose(p)));
     }
 
     private static Expr positiveFirst(Node n) {

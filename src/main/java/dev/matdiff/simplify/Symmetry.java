@@ -2,6 +2,8 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
 
 /** Structural facts that make an expression symmetric (so its transpose is itself). */
 final class Symmetry {
@@ -29,8 +31,9 @@ final class Symmetry {
         int k = n.args().size();
         for (int i = 0; i < k / 2; i++) {
             Expr a = n.arg(i), b = n.arg(k - 1 - i);
-            boolean mirrored = dev.matdiff.expr.Exprs.is(b, dev.matdiff.expr.Op.TRANSPOSE) && dev.matdiff.expr.Exprs.arg(b, 0) == a
-                    || dev.matdiff.expr.Exprs.is(a, dev.matdiff.expr.Op.TRANSPOSE) && dev.matdiff.expr.Exprs.arg(a, 0) == b;
+            boolean mirrored = Exprs.is(b, Op.TRANSPOSE) && Exprs.arg(b, 0) == a
+                    || Exprs.is(a, Op.TRANSPOSE) && Exprs.arg(a, 0) == b
+                    || a == b && isSymmetric(a);
             if (!mirrored) return false;
         }
         return k % 2 == 0 || isSymmetric(n.arg(k / 2));

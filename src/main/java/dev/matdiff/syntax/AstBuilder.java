@@ -39,10 +39,7 @@ final class AstBuilder {
         List<Syntax.Item> out = new ArrayList<>();
         for (MatDiffParser.DeclItemContext item : items) {
             List<Term> dims = new ArrayList<>();
-            for (MatDiffParser.DimContext d : item.dim()) {
-                dims.add(d.ID() != null ? new Syntax.Name(d.getText(), pos(d))
-                        : new Syntax.Number(number(d.NUMBER().getSymbol()), pos(d)));
-            }
+            for (MatDiffParser.DimContext d : item.dim()) dims.add(expr(d.expr()));
             out.add(new Syntax.Item(item.ID().getText(), dims, pos(item.ID().getSymbol())));
         }
         return out;
