@@ -123,7 +123,7 @@ public final class LatexText {
             closeScript();
             if (math.length() == 0) return;
             String m = math.toString().strip();
-            out.append(textMode ? "$" + m + "$" : (out.length() > 0 ? " " : "") + m);
+            out.append(textMode ? "$" + m + "$" : m);
             math.setLength(0);
         }
 
