@@ -32,7 +32,10 @@ public final class LatexWriter {
     /** What an {@code =} with its spaces, a {@code \quad} and a box's frame take, in ems. */
     private static final double EQUALS = 1.35, QUAD = 1.0, BOX = 0.8;
 
-    /** The derivation as a fragment to input into a document that loads amsmath. */
+    /**
+     * The derivation as a fragment to input into a document that loads amsmath (and says
+     * {@code \allowdisplaybreaks}, if a derivation may be longer than a page).
+     */
     public static String fragment(Derivation d) {
         StringBuilder out = new StringBuilder();
         heading(out, "Objective");
@@ -54,7 +57,8 @@ public final class LatexWriter {
     /** A complete document: the fragment and the statements of the laws it cites. */
     public static String standalone(Derivation d) {
         StringBuilder out = new StringBuilder();
-        out.append("\\documentclass[a4paper]{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\begin{document}\n");
+        // a long derivation's align* must be allowed to go on over the next page
+        out.append("\\documentclass[a4paper]{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\allowdisplaybreaks\n\\begin{document}\n");
         out.append("\\section*{The gradient of $").append(LatexNames.latex(d.objectiveName())).append("$");
         if (!d.wrt().isEmpty()) {
             out.append(" with respect to ");

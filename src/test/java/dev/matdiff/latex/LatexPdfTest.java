@@ -26,7 +26,8 @@ class LatexPdfTest {
                 Arguments.of("linear regression", Samples.linearRegression()),
                 Arguments.of("long sums", Samples.longSums()),
                 Arguments.of("greek and subscripts", Samples.greekAndSubscripts()),
-                Arguments.of("every law", Samples.everyLaw()));
+                Arguments.of("every law", Samples.everyLaw()),
+                Arguments.of("many long steps, over a page", Samples.manyLongSteps()));
     }
 
     @ParameterizedTest(name = "{0}")

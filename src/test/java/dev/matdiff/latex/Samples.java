@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static dev.matdiff.expr.Exprs.add;
 import static dev.matdiff.expr.Exprs.call;
@@ -128,6 +129,44 @@ final class Samples {
         gradients.put("W1", gw);
         gradients.put("Sigma", gs);
         return new Derivation("L", objective, List.of(w1, sigma), steps, gradients);
+    }
+
+    /**
+     * Forty steps of long sums of products of wide, subscripted, transposed and inverted factors,
+     * drawn with a fixed seed: more than a page, and a test of the width estimate on many shapes.
+     */
+    static Derivation manyLongSteps() {
+        Random r = new Random(7);
+        String[] names = {"W", "M", "Sigma", "Omega", "W_out", "H12", "loss", "Q"};
+        List<Step> steps = new ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            List<Expr> terms = new ArrayList<>();
+            for (int i = 3 + r.nextInt(30); i > 0; i--) {
+                List<Expr> factors = new ArrayList<>();
+                for (int j = 1 + r.nextInt(4); j > 0; j--) {
+                    Expr v = square(names[r.nextInt(names.length)] + (r.nextInt(3) == 0 ? "" : r.nextInt(120)), N);
+                    switch (r.nextInt(6)) {
+                        case 0 -> v = transpose(v);
+                        case 1 -> v = Exprs.inv(v);
+                        case 2 -> v = transpose(Exprs.inv(v));
+                        case 3 -> v = diff(v);
+                        default -> { }
+                    }
+                    factors.add(v);
+                }
+                Expr t = matmul(factors);
+                if (r.nextInt(4) == 0) t = mul(num(r.nextInt(9) + 2), t);
+                if (r.nextInt(5) == 0) t = Exprs.hadamard(t, square("Lambda", N));
+                if (r.nextInt(3) == 0) t = Exprs.neg(t);
+                terms.add(t);
+            }
+            Expr e = add(terms);
+            if (r.nextBoolean()) e = tr(mul(transpose(square("G", N)), e));
+            else e = add(tr(e), tr(square("B", N)));
+            steps.add(step(k % 3 == 0 ? Phase.DIFFERENTIALS : Phase.TRACE, k % 2 == 0 ? "Tr(dL)" : "dL", e,
+                    Law.values()[r.nextInt(Law.values().length)]));
+        }
+        return new Derivation("L", scalar("a"), List.of(), steps, Map.of());
     }
 
     /** One step per law, each citing it alone, so every law's label and statement is typeset. */
