@@ -1,0 +1,86 @@
+package dev.matdiff.latex;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a symbol's name is typeset. Symbols are plain italic, as in the seeds (no bold, no arrows:
+ * the declarations already say what is a vector), and a name reads the way a mathematician
+ * would write it by hand:
+ * <ul>
+ *   <li>a Greek letter's name is the letter: {@code lambda} → {@code \lambda}, {@code Sigma} →
+ *       {@code \Sigma}, {@code varepsilon} → {@code \varepsilon}; so is a Greek character
+ *       ({@code σ} → {@code \sigma});</li>
+ *   <li>trailing digits are a subscript: {@code W1} → {@code W_{1}}, {@code h12} → {@code h_{12}};</li>
+ *   <li>an underscore starts a subscript, and further underscores separate indices:
+ *       {@code h_2} → {@code h_{2}}, {@code x_i_j} → {@code x_{i,j}}; a word in a subscript is
+ *       upright ({@code x_train} → {@code x_{\mathrm{train}}}), a single letter stays italic;</li>
+ *   <li>an accent word after an underscore decorates the symbol instead: {@code x_hat} →
+ *       {@code \hat{x}}, also {@code bar}, {@code tilde}, {@code dot}, {@code ddot}, {@code check},
+ *       {@code breve}, {@code vec};</li>
+ *   <li>any other name of several letters is one italic word: {@code loss} → {@code \mathit{loss}}
+ *       (so it is not read as a product l·o·s·s);</li>
+ *   <li>any other character is escaped.</li>
+ * </ul>
+ */
+public final class LatexNames {
+    private LatexNames() {}
+
+    private static final Set<String> GREEK = Set.of(
+            "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
+            "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma",
+            "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
+            "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega");
+
+    private static final Set<String> ACCENTS = Set.of("hat", "bar", "tilde", "dot", "ddot", "check", "breve", "vec");
+
+    /** A word part followed by its trailing digits: "W1" → ("W", "1"). */
+    private static final Pattern TRAILING_DIGITS = Pattern.compile("(.*?[^0-9_])([0-9]+)");
+
+    public static String latex(String name) {
+        if (name.isEmpty()) return "";
+        int underscore = name.indexOf('_', firstNonUnderscore(name));
+        String head = underscore < 0 ? name : name.substring(0, underscore);
+        List<String> indices = new ArrayList<>();
+        Matcher m = TRAILING_DIGITS.matcher(head);
+        if (m.matches()) {
+            head = m.group(1);
+            indices.add(m.group(2));
+        }
+        String symbol = symbol(head);
+        if (underscore >= 0) {
+            for (String part : name.substring(underscore + 1).split("_")) {
+                if (part.isEmpty()) continue;
+                if (ACCENTS.contains(part)) symbol = "\\" + part + "{" + symbol + "}";
+                else indices.add(index(part));
+            }
+        }
+        return indices.isEmpty() ? symbol : symbol + "_{" + String.join(",", indices) + "}";
+    }
+
+    /** Leading underscores belong to the name itself, not to a subscript. */
+    private static int firstNonUnderscore(String name) {
+        int i = 0;
+        while (i < name.length() && name.charAt(i) == '_') i++;
+        return i;
+    }
+
+    /** The symbol without its subscript: one letter, a Greek letter, or an italic word. */
+    private static String symbol(String head) {
+        if (GREEK.contains(head)) return "\\" + head;
+        if (head.length() == 1) return LatexText.math(head).strip();
+        if (head.codePoints().allMatch(c -> c < 0x80 && Character.isLetterOrDigit(c)))
+            return "\\mathit{" + head + "}";
+        return "\\mathit{" + LatexText.math(head) + "}";
+    }
+
+    /** One index of a subscript: digits and single letters as they are, a word upright. */
+    private static String index(String part) {
+        if (GREEK.contains(part)) return "\\" + part;
+        if (part.chars().allMatch(Character::isDigit) || part.length() == 1) return LatexText.math(part).strip();
+        return "\\mathrm{" + LatexText.math(part) + "}";
+    }
+}

@@ -1,0 +1,308 @@
+package dev.matdiff.latex;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Prints an expression as math-mode LaTeX in the notation of Chen 2023, with parentheses only
+ * where precedence needs them. Its structure mirrors {@link dev.matdiff.expr.TextPrinter}.
+ *
+ * <p>Notation: {@code X^{\top}}, {@code A^{-1}} (and {@code A^{-\top}} for the transposed inverse),
+ * {@code \odot}, {@code \oslash}, {@code \otimes}, {@code A^{\circ p}} for the element-wise power of
+ * a matrix, {@code \mathrm{d}X} for a differential, {@code \mathbf{1}_{n}} and {@code I_{n}} for the
+ * constants, {@code \frac{A}{s}} for a division by a scalar, {@code s\,A} for a scaling
+ * ({@code 2 A} for a number), juxtaposition for a matrix product. Names follow {@link LatexNames}.
+ *
+ * <p>Element-wise functions are written as ordinary function application, {@code \exp(h)},
+ * {@code \sigma(h)}, {@code \operatorname{relu}(h)}: the language defines every such function
+ * entry by entry, so the Hadamard-style {@code \exp\odot(h)} of Chen 2023 would add a symbol
+ * without adding information, and it reads as a product with {@code \odot}.
+ *
+ * <p>Parentheses are {@code \left( … \right)} only when what they hold is tall (a fraction):
+ * a {@code \left…\right} pair is an inner atom that TeX surrounds with thin spaces
+ * ({@code Tr (A)}), and it cannot be split across lines.
+ */
+public final class LatexPrinter {
+
+    // precedence levels, loosest first; SCRIPT is anything that ends in a superscript
+    private static final int SUM = 1, PRODUCT = 2, UNARY = 3, PREFIX = 4, SCRIPT = 5, ATOM = 6;
+
+    /** Marks a place a long line may break (before a + or - of a sum); stripped by {@link #print}. */
+    static final char BREAK = '\u0001';
+
+    private final StringBuilder out = new StringBuilder();
+
+    private LatexPrinter() {}
+
+    public static String print(Expr e) {
+        return printBreakable(e).replace(String.valueOf(BREAK), "");
+    }
+
+    /** The LaTeX with a {@link #BREAK} before every sign that joins the terms of a sum. */
+    static String printBreakable(Expr e) {
+        LatexPrinter p = new LatexPrinter();
+        p.emit(e);
+        return p.out.toString();
+    }
+
+    /** Integers plain; others in their shortest decimal form, and very small or large ones as a·10^k. */
+    public static String number(double v) {
+        if (Double.isNaN(v)) return "\\mathrm{NaN}";
+        if (Double.isInfinite(v)) return v > 0 ? "\\infty" : "-\\infty";
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e15) return d.toPlainString();
+        int exponent = d.precision() - d.scale() - 1;
+        String mantissa = d.movePointLeft(exponent).stripTrailingZeros().toPlainString();
+        String power = "10^{" + exponent + "}";
+        return mantissa.equals("1") ? power : mantissa.equals("-1") ? "-" + power : mantissa + " \\cdot " + power;
+    }
+
+    private static int precedence(Expr e) {
+        if (e instanceof Num n) {
+            String s = number(n.value());
+            return n.value() < 0 ? UNARY : s.contains("\\cdot") ? PRODUCT : s.contains("^") ? SCRIPT : ATOM;
+        }
+        if (!(e instanceof Node n)) return ATOM;
+        return switch (n.op()) {
+            case ADD -> SUM;
+            case MATMUL, SCALE, HADAMARD, ELEMDIV, KRON -> PRODUCT;
+            case NEG -> UNARY;
+            case DIFF -> PREFIX;
+            case POWER, ELEMPOW, TRANSPOSE, INV, SQNORM -> SCRIPT;
+            default -> ATOM;
+        };
+    }
+
+    /** Printed with a leading minus sign: such an operand of a product gets parentheses. */
+    private static boolean leadingMinus(Expr e) {
+        if (e instanceof Num n) return n.value() < 0;
+        if (Exprs.is(e, Op.NEG)) return true;
+        if (Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.MATMUL)) return leadingMinus(((Node) e).args().get(0));
+        return false;
+    }
+
+    private void emit(Expr e) {
+        if (e instanceof Var v) { out.append(LatexNames.latex(v.name())); return; }
+        if (e instanceof Named n) { out.append(LatexNames.latex(n.name())); return; }
+        if (e instanceof Num n) { out.append(number(n.value())); return; }
+        Node n = (Node) e;
+        List<Expr> a = n.args();
+        switch (n.op()) {
+            case ADD -> {
+                emit(a.get(0));
+                for (int i = 1; i < a.size(); i++) {
+                    Expr t = a.get(i);
+                    out.append(BREAK);
+                    if (leadingMinus(t)) {
+                        out.append(" - ");
+                        Expr positive = negate(t);
+                        wrap(positive, precedence(positive) < PRODUCT);
+                    } else {
+                        out.append(" + ");
+                        emit(t);
+                    }
+                }
+            }
+            case NEG -> {
+                out.append('-');
+                Expr x = a.get(0);
+                boolean plain = precedence(x) >= PREFIX
+                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !leadingMinus(x);
+                wrap(x, !plain);
+            }
+            case MATMUL -> {
+                for (int i = 0; i < a.size(); i++) {
+                    if (i > 0) out.append(' ');
+                    Expr f = a.get(i);
+                    // (dA) C, as in Thm 2.1 (2): a differential followed by a factor is bracketed
+                    boolean differential = Exprs.is(f, Op.DIFF) && i < a.size() - 1;
+                    wrap(f, differential || needsOperandParens(f));
+                }
+            }
+            case SCALE -> {
+                Expr s = a.get(0), x = a.get(1);
+                // a scalar product such as x^T y is bracketed; 2 lambda is not
+                wrap(s, precedence(s) < PRODUCT || precedence(s) == PRODUCT && !Exprs.is(s, Op.SCALE));
+                String rest = capture(() -> {
+                    if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
+                    else operand(x);
+                });
+                if (!(s instanceof Num)) out.append("\\,");
+                else out.append(Character.isDigit(rest.charAt(0)) ? " \\cdot " : " ");
+                out.append(rest);
+            }
+            case DIV -> {
+                out.append("\\frac{");
+                emit(a.get(0));
+                out.append("}{");
+                emit(a.get(1));
+                out.append('}');
+            }
+            case HADAMARD -> binary(n, " \\odot ");
+            case ELEMDIV -> binary(n, " \\oslash ");
+            case KRON -> binary(n, " \\otimes ");
+            case TRANSPOSE -> {
+                Expr base = a.get(0);
+                if (Exprs.is(base, Op.INV)) script(Exprs.arg(base, 0), "-\\top");
+                else script(base, "\\top");
+            }
+            case INV -> {
+                Expr base = a.get(0);
+                if (Exprs.is(base, Op.TRANSPOSE)) script(Exprs.arg(base, 0), "-\\top");
+                else script(base, "-1");
+            }
+            case POWER -> script(a.get(0), number(n.param()));
+            case ELEMPOW -> script(a.get(0), (a.get(0).shape().isScalar() ? "" : "\\circ ") + number(n.param()));
+            case TR -> call("\\operatorname{Tr}", a);
+            case DET -> call("\\det", a);
+            case LOGDET -> {
+                out.append("\\log\\lvert ");
+                call("\\det", a);
+                out.append("\\rvert");
+            }
+            case SUM -> call("\\operatorname{sum}", a);
+            case NORM -> norm(a.get(0), a.get(0).shape().isColumn() ? "_2" : "_F");
+            case SQNORM -> norm(a.get(0), (a.get(0).shape().isColumn() ? "_2" : "_F") + "^{2}");
+            case NORM1 -> norm(a.get(0), "_1");
+            case LOGSUMEXP -> call("\\operatorname{logsumexp}", a);
+            case SOFTMAX -> call("\\operatorname{softmax}", a);
+            case DIAG_MATRIX, DIAG_VECTOR -> call("\\operatorname{diag}", a);
+            case VEC -> call("\\operatorname{vec}", a);
+            case UNVEC -> call("\\operatorname{unvec}_{" + dims(n.shape()) + "}", a);
+            case CONV -> call("\\operatorname{conv}", a);
+            case CONVFULL -> call("\\operatorname{convfull}", a);
+            case KRONBLOCKS -> call("\\operatorname{kronblocks}", a);
+            case KRONSUM -> call("\\operatorname{kronsum}", a);
+            case EXP -> call("\\exp", a);
+            case LOG -> call("\\log", a);
+            case SIN -> call("\\sin", a);
+            case COS -> call("\\cos", a);
+            case TAN -> call("\\tan", a);
+            case TANH -> call("\\tanh", a);
+            case ARCSIN -> call("\\arcsin", a);
+            case ARCCOS -> call("\\arccos", a);
+            case ARCTAN -> call("\\arctan", a);
+            case SQRT -> {
+                out.append("\\sqrt{");
+                emit(a.get(0));
+                out.append('}');
+            }
+            case ABS -> {
+                out.append("\\lvert ");
+                emit(a.get(0));
+                out.append("\\rvert");
+            }
+            case SIGN -> call("\\operatorname{sign}", a);
+            case SIGMOID -> call("\\sigma", a);
+            case RELU -> call("\\operatorname{relu}", a);
+            case ONES -> out.append("\\mathbf{1}_{").append(n.shape().isColumn() ? dim(n.shape().rows()) : dims(n.shape())).append('}');
+            case EYE -> out.append("I_{").append(dim(n.shape().rows())).append('}');
+            case DIFF -> {
+                out.append("\\mathrm{d}");
+                Expr x = a.get(0);
+                if (x instanceof Num) out.append(' ');
+                wrap(x, precedence(x) < ATOM);
+            }
+        }
+    }
+
+    private void call(String name, List<Expr> args) {
+        out.append(name);
+        parenthesised(() -> {
+            for (int i = 0; i < args.size(); i++) {
+                if (i > 0) out.append(", ");
+                emit(args.get(i));
+            }
+        });
+    }
+
+    private void norm(Expr x, String suffix) {
+        out.append("\\lVert ");
+        emit(x);
+        out.append("\\rVert").append(suffix);
+    }
+
+    /** base^{sup}: a base that is not an atom is bracketed, so no superscript is ever doubled. */
+    private void script(Expr base, String sup) {
+        wrap(base, precedence(base) < ATOM);
+        out.append("^{").append(sup).append('}');
+    }
+
+    /** A left-associative binary product operator. */
+    private void binary(Node n, String symbol) {
+        Expr left = n.args().get(0), right = n.args().get(1);
+        boolean mixed = precedence(left) == PRODUCT && ((Node) left).op() != n.op();
+        wrap(left, precedence(left) < PRODUCT || mixed);
+        out.append(symbol);
+        operand(right);
+    }
+
+    /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
+    private void operand(Expr e) {
+        wrap(e, needsOperandParens(e));
+    }
+
+    private static boolean needsOperandParens(Expr e) {
+        return precedence(e) <= PRODUCT || leadingMinus(e);
+    }
+
+    private void wrap(Expr e, boolean parens) {
+        if (parens) parenthesised(() -> emit(e));
+        else emit(e);
+    }
+
+    /** ( … ), grown to \left( … \right) around a fraction. */
+    private void parenthesised(Runnable body) {
+        String inner = capture(body);
+        boolean tall = inner.contains("\\frac");
+        out.append(tall ? "\\left(" : "(").append(inner).append(tall ? "\\right)" : ")");
+    }
+
+    /** Runs body against an empty buffer and returns what it printed, leaving the buffer as it was. */
+    private String capture(Runnable body) {
+        int start = out.length();
+        body.run();
+        String s = out.substring(start);
+        out.setLength(start);
+        return s;
+    }
+
+    /** rows × cols, a computed size in brackets so that m - k + 1 × n is not misread. */
+    private static String dims(Shape s) { return factor(dim(s.rows())) + "\\times " + factor(dim(s.cols())); }
+
+    private static String factor(String dim) { return dim.contains("+") || dim.contains("-") ? "(" + dim + ")" : dim; }
+
+    private static final Pattern DIM_SYMBOL = Pattern.compile("[A-Za-z_\\u0391-\\u03C9][A-Za-z0-9_\\u0391-\\u03C9]*");
+
+    /** A dimension: a number, a symbol by the name rule, or a polynomial such as {@code p - r + 1}. */
+    static String dim(Dim d) {
+        Matcher m = DIM_SYMBOL.matcher(d.toString().replace("*", " "));
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) m.appendReplacement(sb, Matcher.quoteReplacement(LatexNames.latex(m.group())));
+        m.appendTail(sb);
+        return sb.toString().replace("?", "\\mathord{?}");
+    }
+
+    private static Expr negate(Expr e) {
+        if (e instanceof Num n) return Exprs.num(-n.value());
+        if (Exprs.is(e, Op.NEG)) return Exprs.arg(e, 0);
+        Node n = (Node) e;
+        List<Expr> args = new ArrayList<>(n.args());
+        args.set(0, negate(args.get(0)));
+        return Exprs.rebuild(n, args);
+    }
+}

@@ -1,0 +1,223 @@
+package dev.matdiff.latex;
+
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Law;
+import dev.matdiff.calculus.Step;
+import dev.matdiff.expr.Expr;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Renders a {@link Derivation} as LaTeX for amsmath: the objective and its named intermediates,
+ * then one numbered part per phase, as Chen 2023 sets its examples out. The steps of a phase
+ * are an {@code align*} on their {@code =}, each justified by the laws it used in a
+ * {@code \tag*} (amsmath moves a tag that does not fit to a line of its own); the gradients the
+ * derivation ends with are boxed in a {@code gather*}. A right side too wide for the page is
+ * broken before a + or - onto {@code &\quad {}+ …} lines (see {@link LineBreaker}).
+ */
+public final class LatexWriter {
+    private LatexWriter() {}
+
+    /** The text width of the article class at 10pt, on A4 or letter, in ems; a little kept in hand. */
+    private static final double LINE = 345.0 / 10 * 0.96;
+    /** What an {@code =} with its spaces, a {@code \quad} and a box's frame take, in ems. */
+    private static final double EQUALS = 1.35, QUAD = 1.0, BOX = 0.8;
+
+    /**
+     * The derivation as a fragment to input into a document that loads amsmath (and says
+     * {@code \allowdisplaybreaks}, if a derivation may be longer than a page).
+     */
+    public static String fragment(Derivation d) {
+        StringBuilder out = new StringBuilder();
+        heading(out, "Objective");
+        List<Row> objective = new ArrayList<>();
+        for (Expr.Named n : namedIn(d.objective()))
+            objective.add(new Row(LatexNames.latex(n.name()), n.body(), false, ""));
+        objective.add(new Row(LatexNames.latex(d.objectiveName()), d.objective(), false, ""));
+        align(out, objective);
+        List<Part> parts = parts(d);
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
+            heading(out, (i + 1) + ".\\ " + LatexText.text(part.phase().title()));
+            if (part.phase() == Step.Phase.GRADIENT) gather(out, part.rows());
+            else align(out, part.rows());
+        }
+        return out.toString();
+    }
+
+    /** A complete document: the fragment and the statements of the laws it cites. */
+    public static String standalone(Derivation d) {
+        StringBuilder out = new StringBuilder();
+        // a long derivation's align* must be allowed to go on over the next page
+        out.append("\\documentclass[a4paper]{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\allowdisplaybreaks\n\\begin{document}\n");
+        out.append("\\section*{The gradient of $").append(LatexNames.latex(d.objectiveName())).append("$");
+        if (!d.wrt().isEmpty()) {
+            out.append(" with respect to ");
+            for (int i = 0; i < d.wrt().size(); i++)
+                out.append(i == 0 ? "" : ", ").append('$').append(LatexNames.latex(d.wrt().get(i).name())).append('$');
+        }
+        out.append("}\n").append(fragment(d));
+        List<Law> laws = d.lawsUsed();
+        if (!laws.isEmpty()) {
+            out.append("\n\\subsection*{Laws used}\n\\begin{itemize}\n");
+            for (Law law : laws) {
+                out.append("\\item ");
+                if (law.reference() != null) out.append("\\textbf{").append(LatexText.text(law.reference())).append("} ");
+                out.append("(").append(LatexText.text(law.id())).append("): ").append(LatexText.text(law.statement())).append('\n');
+            }
+            out.append("\\end{itemize}\n");
+        }
+        return out.append("\\end{document}\n").toString();
+    }
+
+    /** A run of steps of one phase, numbered as a part of the derivation. */
+    private record Part(Step.Phase phase, List<Row> rows) {}
+
+    /**
+     * The steps, a part for each run of one phase. A gradient step that shows one of the final
+     * gradients is boxed; any final gradient no step shows is added, boxed, to the last part.
+     */
+    private static List<Part> parts(Derivation d) {
+        Set<String> symbols = symbols(d);
+        Map<String, Expr> unboxed = new LinkedHashMap<>(d.gradients());
+        List<Part> parts = new ArrayList<>();
+        String previous = null;
+        for (Step s : d.steps()) {
+            if (parts.isEmpty() || last(parts).phase() != s.phase()) {
+                parts.add(new Part(s.phase(), new ArrayList<>()));
+                previous = null;
+            }
+            String lhs = PlainMath.latex(s.lhs(), symbols);
+            boolean gradient = s.phase() == Step.Phase.GRADIENT;
+            boolean boxed = gradient && unboxed.values().remove(s.expr());
+            // in an align, a step that goes on from the same left side leaves it out
+            last(parts).rows().add(new Row(gradient || !lhs.equals(previous) ? lhs : "", s.expr(), boxed, annotation(s)));
+            previous = lhs;
+        }
+        if (!unboxed.isEmpty()) {
+            if (parts.isEmpty() || last(parts).phase() != Step.Phase.GRADIENT)
+                parts.add(new Part(Step.Phase.GRADIENT, new ArrayList<>()));
+            String f = LatexNames.latex(d.objectiveName());
+            unboxed.forEach((x, g) -> last(parts).rows().add(new Row("\\nabla_{" + LatexNames.latex(x) + "} " + f, g, true, "")));
+        }
+        return parts;
+    }
+
+    private static Part last(List<Part> parts) { return parts.get(parts.size() - 1); }
+
+    /** One equation to set: its left side (empty to continue the one above), right side and tag. */
+    private record Row(String lhs, Expr rhs, boolean boxed, String tag) {}
+
+    /** A paragraph of its own before a display: a blank line ends whatever came before. */
+    private static void heading(StringBuilder out, String text) {
+        out.append(out.length() > 0 ? "\n" : "").append("\\noindent ").append(text).append('\n');
+    }
+
+    /** Rows aligned on their = signs; a long right side goes on over several rows. */
+    private static void align(StringBuilder out, List<Row> rows) {
+        double lhs = rows.stream().mapToDouble(r -> Width.em(r.lhs())).max().orElse(0);
+        out.append("\\begin{align*}\n");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            out.append(aligned(r.lhs(), lines(r.rhs(), LINE - lhs)));
+            out.append(tag(r.tag())).append(i < rows.size() - 1 ? " \\\\\n" : "\n");
+        }
+        out.append("\\end{align*}\n");
+    }
+
+    /** Rows centred one under the other, boxed where asked; a long one is an aligned block of its own. */
+    private static void gather(StringBuilder out, List<Row> rows) {
+        out.append("\\begin{gather*}\n");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            double width = LINE - Width.em(r.lhs()) - (r.boxed() ? BOX : 0);
+            List<String> lines = lines(r.rhs(), width);
+            String eq = lines.size() == 1 ? r.lhs() + " = " + lines.get(0) : "\\begin{aligned}" + aligned(r.lhs(), lines) + "\\end{aligned}";
+            out.append(r.boxed() ? "\\boxed{" + eq + "}" : eq);
+            out.append(tag(r.tag())).append(i < rows.size() - 1 ? " \\\\\n" : "\n");
+        }
+        out.append("\\end{gather*}\n");
+    }
+
+    /** The right side, broken into lines that fit beside a left side with this much room. */
+    private static List<String> lines(Expr rhs, double width) {
+        return LineBreaker.lines(LatexPrinter.printBreakable(rhs), width - EQUALS, width - QUAD)
+                .stream().map(String::strip).toList();
+    }
+
+    /** "lhs &= first line", then "\\\\ &\\quad {}+ next line" for each further line. */
+    private static String aligned(String lhs, List<String> lines) {
+        StringBuilder sb = new StringBuilder(lhs.isEmpty() ? "" : lhs + " ").append("&= ").append(lines.get(0));
+        for (String line : lines.subList(1, lines.size())) sb.append(" \\\\\n  &\\quad {}").append(line);
+        return sb.toString();
+    }
+
+    private static String tag(String annotation) {
+        return annotation.isEmpty() ? "" : " \\tag*{" + annotation + "}";
+    }
+
+    /**
+     * The laws a step used, as its paper number where there is one, else the statement's formula
+     * ("dC = 0"), else the law's id; and the step's note. Too long for a line, it falls back to
+     * the ids, as many as fit.
+     */
+    static String annotation(Step s) {
+        List<String> labels = new ArrayList<>(new LinkedHashSet<>(s.laws().stream().map(LatexWriter::label).toList()));
+        if (!s.note().isEmpty()) labels.add(s.note());
+        String text = String.join("; ", labels);
+        if (Width.textEm(text) > LINE) {
+            StringBuilder ids = new StringBuilder();
+            for (Law law : s.laws()) {
+                if (Width.textEm(ids + ", " + law.id() + ", ...") > LINE) { ids.append(", …"); break; }
+                ids.append(ids.length() == 0 ? "" : ", ").append(law.id());
+            }
+            text = ids.toString();
+        }
+        return LatexText.text(text);
+    }
+
+    private static String label(Law law) {
+        if (law.reference() != null) return law.reference();
+        String formula = law.statement().split(", | for | with ", 2)[0].strip();
+        return formula.isEmpty() || formula.length() > 48 ? law.id() : formula;
+    }
+
+    /** The names a "d" in a step's left side may stand in front of: every symbol of the objective. */
+    private static Set<String> symbols(Derivation d) {
+        Set<String> names = new HashSet<>(d.gradients().keySet());
+        names.add(d.objectiveName());
+        d.wrt().forEach(v -> names.add(v.name()));
+        walk(d.objective(), e -> {
+            if (e instanceof Expr.Var v) names.add(v.name());
+            if (e instanceof Expr.Named n) names.add(n.name());
+        });
+        return names;
+    }
+
+    /** The named intermediates an expression uses, each after the ones its definition uses. */
+    private static List<Expr.Named> namedIn(Expr e) {
+        List<Expr.Named> out = new ArrayList<>();
+        walk(e, x -> { if (x instanceof Expr.Named n) out.add(n); });
+        return out;
+    }
+
+    /** Visits each node of the DAG once, children first. */
+    private static void walk(Expr e, Consumer<Expr> visit) {
+        walk(e, visit, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    private static void walk(Expr e, Consumer<Expr> visit, Set<Expr> seen) {
+        if (!seen.add(e)) return;
+        for (Expr c : e.children()) walk(c, visit, seen);
+        visit.accept(e);
+    }
+}

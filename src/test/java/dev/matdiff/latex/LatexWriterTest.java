@@ -1,0 +1,113 @@
+package dev.matdiff.latex;
+
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Law;
+import dev.matdiff.calculus.Step;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LatexWriterTest {
+
+    /** Run with -Dlatex.accept=true to write the current output as the new golden file. */
+    static final boolean ACCEPT = Boolean.getBoolean("latex.accept");
+
+    static void assertGolden(String actual, String file) throws IOException {
+        Path golden = Path.of("src/test/resources/latex", file);
+        if (ACCEPT) Files.writeString(golden, actual, StandardCharsets.UTF_8);
+        assertThat(actual).as("golden " + golden + " (accept a deliberate change with -Dlatex.accept=true)")
+                .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    }
+
+    @Test void linearRegressionFragmentIsTheGolden() throws IOException {
+        assertGolden(LatexWriter.fragment(Samples.linearRegression()), "linear-regression.tex");
+    }
+
+    @Test void theFragmentIsTheBodyOfTheStandaloneDocument() {
+        Derivation d = Samples.greekAndSubscripts();
+        String doc = LatexWriter.standalone(d);
+        assertThat(doc).startsWith("\\documentclass[a4paper]{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n")
+                .contains(LatexWriter.fragment(d)).endsWith("\\end{document}\n");
+        assertThat(doc.lines().filter(l -> l.startsWith("\\usepackage"))).hasSize(2);
+    }
+
+    @Test void outputIsAscii() {
+        for (Derivation d : List.of(Samples.linearRegression(), Samples.greekAndSubscripts(), Samples.everyLaw()))
+            assertThat(LatexWriter.standalone(d)).matches("[\\x20-\\x7e\\n]*");
+    }
+
+    @Test void everyFinalGradientIsBoxedOnce() {
+        String f = LatexWriter.fragment(Samples.greekAndSubscripts());
+        assertThat(count(f, "\\boxed{")).isEqualTo(2);
+        assertThat(f).contains("\\boxed{\\nabla_{W_{1}} L = ")
+                .contains("\\boxed{\\nabla_{\\Sigma} L = \\Sigma^{-\\top} - ")
+                // staged gradients are shown, not boxed
+                .contains("\\nabla_{z_{1}} L = 2 \\Sigma^{-1} (z_{1} - \\mu) \\tag*{Def. 2.2}");
+    }
+
+    @Test void aGradientNoStepShowsGetsAPartOfItsOwn() {
+        Derivation lr = Samples.linearRegression();
+        Derivation noGradientStep = new Derivation(lr.objectiveName(), lr.objective(), lr.wrt(),
+                lr.steps().subList(0, lr.steps().size() - 1), lr.gradients());
+        String f = LatexWriter.fragment(noGradientStep);
+        assertThat(f).contains("\\noindent 3.\\ Read off the gradient\n\\begin{gather*}\n\\boxed{\\nabla_{w} L = 2 X^{\\top} (X w - y)}\n");
+    }
+
+    @Test void namedIntermediatesAreDefinedBeforeTheObjective() {
+        String f = LatexWriter.fragment(Samples.greekAndSubscripts());
+        assertThat(f).contains("h_{12} &= W_{1} x_{0} + \\hat{b} \\\\\nz_{1} &= \\sigma(h_{12}) \\\\\nL &= ");
+    }
+
+    @Test void aStepThatGoesOnFromTheSameLeftSideLeavesItOut() {
+        String f = LatexWriter.fragment(Samples.linearRegression());
+        assertThat(f).contains("\\mathrm{d}L &= \\mathrm{d}((X w - y)^{\\top} (X w - y)) \\\\\n&= (\\mathrm{d}(X w - y))^{\\top}");
+    }
+
+    @Test void aLongRightSideGoesOnOverSeveralRows() {
+        String f = LatexWriter.fragment(Samples.longSums());
+        assertThat(count(f, "&\\quad {}+ ")).isGreaterThan(6);
+        // the long gradient is an aligned block inside its box
+        assertThat(f).contains("\\boxed{\\begin{aligned}\\nabla_{X} L &= ");
+        // the trace of a long sum breaks inside the trace's plain brackets
+        assertThat(f).contains("&= \\operatorname{Tr}(B_{1} A_{1} \\mathrm{d}X + ");
+    }
+
+    @Test void annotationsCiteThePaperNumberElseTheFormulaElseTheId() {
+        assertThat(annotation(Law.D_PRODUCT, Law.D_TRANSPOSE)).isEqualTo("Thm 2.1 (2); Thm 2.1 (3)");
+        assertThat(annotation(Law.D_CONSTANT)).isEqualTo("dC = 0");
+        assertThat(annotation(Law.D_NORM)).isEqualTo("d$\\|$A$\\|$ = Tr(A$^{\\top}$ dA)/$\\|$A$\\|$");
+        assertThat(annotation(Law.D_DEFINITION)).isEqualTo("d-definition");
+        assertThat(annotation(Law.SYMMETRIC)).isEqualTo("sym-gradient");
+        assertThat(annotation(Law.D_SUM, Law.D_SUM)).isEqualTo("Thm 2.1 (1)");
+    }
+
+    @Test void tooManyLawsForOneLineFallBackToIds() {
+        String a = annotation(Law.values());
+        assertThat(a).startsWith("d-sum, d-product, ").endsWith(", $\\ldots$");
+        assertThat(Width.textEm(a)).isLessThan(35);
+    }
+
+    @Test void aNoteFollowsTheLaws() {
+        Step s = new Step(Step.Phase.DIFFERENTIALS, "dL", Samples.scalar("a"), List.of(Law.D_CONSTANT), "X, y constant");
+        assertThat(LatexWriter.annotation(s)).isEqualTo("dC = 0; X, y constant");
+    }
+
+    static String annotation(Law... laws) {
+        return LatexWriter.annotation(new Step(Step.Phase.TRACE, "dL", Samples.scalar("a"), List.of(laws), ""));
+    }
+
+    static int count(String s, String part) {
+        Matcher m = Pattern.compile(Pattern.quote(part)).matcher(s);
+        int n = 0;
+        while (m.find()) n++;
+        return n;
+    }
+}
