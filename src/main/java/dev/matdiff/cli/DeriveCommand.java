@@ -41,6 +41,12 @@ final class DeriveCommand implements Callable<Integer> {
             description = "write the derivation as a LaTeX document (to OUT.tex, or stdout)")
     String latex;
 
+    @Option(names = "--latex-standalone", hidden = true, description = "the same as --latex")
+    boolean latexStandalone;
+
+    @Option(names = "--latex-fragment", description = "with --latex: only the align* blocks, for pasting into a document")
+    boolean latexFragment;
+
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
 
@@ -50,7 +56,8 @@ final class DeriveCommand implements Callable<Integer> {
         List<String> variables = in.wrt(wrt, of);
         Derivation d = in.run(() -> in.matdiff().derive(of, variables, stages ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED));
         var out = spec.commandLine().getOut();
-        if (json) out.print(Json.derivation(d));
+        if (latex != null || latexStandalone || latexFragment) out.print(Latex.write(d, latex, latexFragment));
+        else if (json) out.print(Json.derivation(d));
         else out.print(DerivationText.render(d, steps));
         out.flush();
         return 0;

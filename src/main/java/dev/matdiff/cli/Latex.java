@@ -1,10 +1,30 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.latex.LatexPrinter;
+import dev.matdiff.latex.LatexWriter;
 
-/** Bridge to the LaTeX printer. */
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The CLI's LaTeX output: a whole document by default, a fragment for pasting on request. */
 final class Latex {
     private Latex() {}
 
-    static String expression(Expr e) { return dev.matdiff.expr.TextPrinter.print(e); }
+    static String expression(Expr e) { return LatexPrinter.print(e); }
+
+    /** Writes the document (or fragment) to {@code target}, or returns it when the target is "-". */
+    static String write(Derivation d, String target, boolean fragment) {
+        String text = fragment ? LatexWriter.fragment(d) : LatexWriter.standalone(d);
+        if (target == null || target.equals("-")) return text;
+        try {
+            Files.writeString(Path.of(target), text, StandardCharsets.UTF_8);
+            return "";
+        } catch (IOException | RuntimeException e) {
+            throw new CliError(target + ": cannot write: " + e.getMessage(), 2);
+        }
+    }
 }

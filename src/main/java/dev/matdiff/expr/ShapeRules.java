@@ -26,15 +26,14 @@ public final class ShapeRules {
             case ELEMDIV -> { sameShape("divide element-wise", a, 0, u.resolve(args.get(1)), 1, u, name); yield a; }
             case MATMUL -> {
                 Shape acc = a;
-                String left = name.apply(0);
                 for (int i = 1; i < args.size(); i++) {
                     Shape b = u.resolve(args.get(i));
                     Shape l = acc;
-                    String ln = left, rn = name.apply(i);
-                    u.same(l.cols(), b.rows(), () -> "cannot multiply " + ln + " (" + l + ") by " + rn + " (" + b + "): "
-                            + l.cols() + " ≠ " + b.rows());
+                    int k = i;
+                    // names are printed only when there is an error to report
+                    u.same(l.cols(), b.rows(), () -> "cannot multiply " + leftOperands(name, k) + " (" + l + ") by "
+                            + name.apply(k) + " (" + b + "): " + l.cols() + " ≠ " + b.rows());
                     acc = new Shape(l.rows(), b.cols());
-                    left = left + "*" + rn;
                 }
                 yield acc;
             }
@@ -68,6 +67,12 @@ public final class ShapeRules {
             case EXP, LOG, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU -> a;
             case ONES, EYE, UNVEC, KRONBLOCKS, KRONSUM -> null;
         };
+    }
+
+    private static String leftOperands(IntFunction<String> name, int upTo) {
+        StringBuilder sb = new StringBuilder(name.apply(0));
+        for (int i = 1; i < upTo; i++) sb.append('*').append(name.apply(i));
+        return sb.toString();
     }
 
     private static void sameShape(String verb, Shape a, int i, Shape b, int j, Unifier u, IntFunction<String> name) {
