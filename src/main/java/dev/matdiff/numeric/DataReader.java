@@ -62,8 +62,8 @@ public final class DataReader {
     private Data readData() {
         Map<String, RealMatrix> values = new LinkedHashMap<>();
         Map<String, Pos> positions = new LinkedHashMap<>();
+        if (text.isBlank()) throw new NumericException("the data is empty; expected an object such as " + EXAMPLE, pos(1, 0));
         JsonToken t = peek();
-        if (t == JsonToken.END_DOCUMENT) throw new NumericException("the data is empty; expected an object such as " + EXAMPLE, here(t));
         if (t != JsonToken.BEGIN_OBJECT)
             throw new NumericException("the data must be a JSON object that maps names to values, such as " + EXAMPLE, here(t));
         call(in::beginObject);
@@ -112,7 +112,7 @@ public final class DataReader {
             if (peek() == JsonToken.END_ARRAY) throw new NumericException("row " + r + " of '" + name + "' is empty", rowPos);
             double[] row = numbers(name, " in row " + r);
             if (!rows.isEmpty() && row.length != rows.get(0).length)
-                throw new NumericException("row " + r + " of '" + name + "' has " + row.length + " entries, but row 1 has "
+                throw new NumericException("row " + r + " of '" + name + "' has " + row.length + (row.length == 1 ? " entry" : " entries") + ", but row 1 has "
                         + rows.get(0).length, rowPos);
             rows.add(row);
         }
