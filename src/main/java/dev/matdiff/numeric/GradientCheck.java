@@ -27,9 +27,11 @@ import java.util.Random;
  * with well-conditioned data a and b agree to 1e-9 or better.
  *
  * <p>The error of a direction is |a − b| / max(|a|, |b|, floor), with floor =
- * {@value #FLOOR}·max(|f(X)|, the largest |a| or |b| over X's directions): a direction whose true
- * derivative is 0 (b is then pure rounding noise, ~1e-12·|f|) is not a failure, while anything a
- * millionth of the function's or the gradient's scale is still compared relatively. The check
+ * {@value #FLOOR}·max(|f(X)|, the largest |a| or |b| over X's directions) (for an f that is a sum,
+ * |f(X)| is replaced by its largest term, as that is what its rounding error is relative to): a
+ * direction whose true derivative is 0 (b is then pure rounding noise, ~1e-12·|f|) is not a
+ * failure, while anything a millionth of the function's or the gradient's scale is still compared
+ * relatively. The check
  * passes when every error is at most {@value #TOLERANCE}: four orders of magnitude above the noise,
  * and far below what a wrong transpose or a missing factor of 2 (an error of 1/3 or more) gives.
  */
@@ -52,8 +54,8 @@ public final class GradientCheck {
      * @param worstError the largest relative error over all variables and directions
      * @param variable   where it was (null when nothing was compared)
      * @param direction  "entry (2, 1)", "entries (1, 2) and (2, 1)", "random direction 3" or "symmetry"
-     * @param symbolic   ⟨G, V⟩ in that direction
-     * @param numeric    the finite-difference estimate
+     * @param symbolic   ⟨G, V⟩ in that direction (for "symmetry": G_ij)
+     * @param numeric    the finite-difference estimate (for "symmetry": G_ji)
      * @param errors     the worst error of each variable
      * @param directions how many directions were compared in all
      */
@@ -74,6 +76,7 @@ public final class GradientCheck {
     public static Result check(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, Options options) {
         Evaluator base = new Evaluator(at);
         double f0 = base.scalar(f);
+        double size = size(f, base);
         Random random = new Random(options.seed());
         Worst worst = new Worst();
         Map<String, Double> errors = new LinkedHashMap<>();
@@ -89,7 +92,7 @@ public final class GradientCheck {
 
             List<Direction> dirs = directions(x, value, options.randomDirections(), random);
             double[] a = new double[dirs.size()], b = new double[dirs.size()];
-            double scale = Math.abs(f0);
+            double scale = size;
             for (int k = 0; k < dirs.size(); k++) {
                 a[k] = inner(g, dirs.get(k).v());
                 b[k] = derivative(f, at, x.name(), value, dirs.get(k).v());
@@ -106,6 +109,19 @@ public final class GradientCheck {
         }
         return new Result(worst.error <= options.tolerance(), worst.error, options.tolerance(), worst.variable,
                 worst.direction, worst.symbolic, worst.numeric, errors, count);
+    }
+
+    /**
+     * The size of f that its rounding error is relative to: |f|, or the largest of its terms when
+     * f is a sum (in f = g − h with g ≈ h, evaluating f loses digits relative to g, not to f).
+     */
+    private static double size(Expr f, Evaluator base) {
+        Expr e = f;
+        while (e instanceof Expr.Named n) e = n.body();
+        double size = Math.abs(base.scalar(f));
+        if (e instanceof Expr.Node n && n.op() == dev.matdiff.expr.Op.ADD)
+            for (Expr t : n.args()) size = Math.max(size, Math.abs(base.scalar(t)));
+        return size;
     }
 
     private record Direction(String label, RealMatrix v) {}
