@@ -16,9 +16,11 @@ import org.apache.commons.math3.linear.RealMatrix;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.DoublePredicate;
 
 import static dev.matdiff.numeric.Matrices.map;
@@ -42,6 +44,13 @@ public final class Evaluator {
     private final Map<Expr, RealMatrix> memo = new IdentityHashMap<>();
     /** LU factorisations by value, shared by det, logdet, inv and negative powers of one matrix. */
     private final Map<RealMatrix, Lu> factorisations = new IdentityHashMap<>();
+
+    /**
+     * Operations whose result is finite whenever their arguments are (they move, negate or bound
+     * entries), so their results need no NaN/infinity scan.
+     */
+    private static final Set<Op> EXACT = EnumSet.of(Op.NEG, Op.TRANSPOSE, Op.VEC, Op.UNVEC, Op.DIAG_MATRIX, Op.DIAG_VECTOR,
+            Op.ONES, Op.EYE, Op.ABS, Op.SIGN, Op.RELU, Op.SIN, Op.COS, Op.TANH, Op.ARCTAN, Op.SIGMOID, Op.SOFTMAX);
 
     public Evaluator(Bindings bindings) { this.bindings = bindings; }
 
@@ -100,7 +109,7 @@ public final class Evaluator {
         } catch (MathIllegalArgumentException | MathIllegalStateException | MathArithmeticException ex) {
             throw fail(n, ex.getMessage());
         }
-        if (!Matrices.allFinite(result)) {
+        if (!EXACT.contains(n.op()) && !Matrices.allFinite(result)) {
             int[] at = Matrices.find(result, Double::isFinite);
             throw fail(n, (isScalar(result) ? "the result is " : Matrices.entry(at) + " of the result is ")
                     + TextPrinter.number(result.getEntry(at[0], at[1])));

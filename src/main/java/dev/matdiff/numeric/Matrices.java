@@ -13,7 +13,7 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Fast paths over Commons Math's two dense layouts. Large matrices are {@link BlockRealMatrix}
  * (as {@code MatrixUtils.createRealMatrix} chooses), small ones {@link Array2DRowRealMatrix};
- * mixing the two in a product falls back to per-entry access, so products convert first.
+ * a product of mixed layouts falls back to per-entry access, so large products convert first.
  */
 final class Matrices {
     private Matrices() {}
@@ -38,10 +38,14 @@ final class Matrices {
         return (long) m.getRowDimension() * m.getColumnDimension() > BLOCK_THRESHOLD;
     }
 
+    /**
+     * a·b by the fastest route: Commons Math's blocked product for two large factors (at n = 512 it
+     * is over twice as fast as the row layout's, so an LU inverse in rows is converted first),
+     * the typed row product for small ones.
+     */
     static RealMatrix multiply(RealMatrix a, RealMatrix b) {
-        if (a instanceof BlockRealMatrix x && b instanceof BlockRealMatrix y) return x.multiply(y);
-        if (a instanceof Array2DRowRealMatrix x && b instanceof Array2DRowRealMatrix y) return x.multiply(y);
         if (isLarge(a) && isLarge(b)) return block(a).multiply(block(b));
+        if (a instanceof Array2DRowRealMatrix x && b instanceof Array2DRowRealMatrix y) return x.multiply(y);
         return a.multiply(b);
     }
 
@@ -51,8 +55,13 @@ final class Matrices {
 
     /** The sum of equally shaped matrices, with one accumulator however many terms there are. */
     static RealMatrix sum(List<RealMatrix> terms) {
-        if (terms.size() == 2) return terms.get(0).add(terms.get(1));
         RealMatrix first = terms.get(0);
+        if (terms.size() == 2 || first instanceof BlockRealMatrix && terms.size() <= 8) {
+            // Commons Math adds two block matrices block by block, faster than any per-entry walk
+            RealMatrix acc = first;
+            for (int i = 1; i < terms.size(); i++) acc = acc.add(terms.get(i));
+            return acc;
+        }
         double[][] acc = new double[first.getRowDimension()][first.getColumnDimension()];
         for (RealMatrix t : terms) {
             if (t instanceof Array2DRowRealMatrix a) {
