@@ -284,6 +284,27 @@ class EvaluatorTest {
             assertFails("exp(exp(exp(a*a)))", "exp(exp(exp(a*a))): the result is Infinity");
         }
 
+        @Test void a_big_expression_is_named_by_its_outermost_operation() {
+            Expr.Var v = vector("v", 2);
+            List<Expr> terms = new ArrayList<>();
+            for (int i = 1; i <= 300; i++) terms.add(Exprs.scale(Exprs.num(i), Exprs.matmul(List.of(v, Exprs.transpose(v)))));
+            Expr singular = Exprs.inv(Exprs.add(terms));
+            Bindings b = Bindings.bind(List.of(v), values("v", col(1, -1)));
+            assertThatThrownBy(() -> new Evaluator(b).value(singular)).hasMessage("inv(…): the matrix is singular");
+        }
+
+        @Test void a_long_printed_expression_is_cut() {
+            Expr.Var v = vector("v", 2);
+            Expr e = Exprs.add(v, Exprs.neg(v));
+            for (int i = 0; i < 12; i++) e = Exprs.add(List.of(Exprs.call(Op.SIN, e), v, Exprs.neg(v)));
+            Expr singular = Exprs.inv(Exprs.matmul(List.of(e, Exprs.transpose(v))));
+            Bindings b = Bindings.bind(List.of(v), values("v", col(1, -1)));
+            assertThatThrownBy(() -> new Evaluator(b).value(singular))
+                    .hasMessageStartingWith("inv((sin(sin(")
+                    .hasMessageEndingWith("…: the matrix is singular")
+                    .satisfies(ex -> assertThat(ex.getMessage().indexOf(':')).isEqualTo(Describe.MAX_LENGTH));
+        }
+
         @Test void a_differential_cannot_be_evaluated() {
             Expr.Var x = vector("x", 3);
             Bindings b = Bindings.bind(List.of(x), values("x", col(1, 2, 3)));
