@@ -1,6 +1,7 @@
 package dev.matdiff.numeric;
 
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;
@@ -75,7 +76,6 @@ public final class GradientCheck {
 
     public static Result check(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, Options options) {
         Evaluator base = new Evaluator(at);
-        double f0 = base.scalar(f);
         double size = size(f, base);
         Random random = new Random(options.seed());
         Worst worst = new Worst();
@@ -119,7 +119,7 @@ public final class GradientCheck {
         Expr e = f;
         while (e instanceof Expr.Named n) e = n.body();
         double size = Math.abs(base.scalar(f));
-        if (e instanceof Expr.Node n && n.op() == dev.matdiff.expr.Op.ADD)
+        if (e instanceof Expr.Node n && n.op() == Op.ADD)
             for (Expr t : n.args()) size = Math.max(size, Math.abs(base.scalar(t)));
         return size;
     }
