@@ -1,0 +1,148 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.syntax.Pos;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The values of the variables, and the size of every dimension symbol as the data's shapes bind
+ * it. Build it with {@link #bind}, which checks the data against the declarations; the values are
+ * shared with evaluators and must not be modified.
+ */
+public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimSizes) {
+
+    /** How far apart S(i,j) and S(j,i) may be, relative to the largest entry, for a symmetric S. */
+    static final double SYMMETRY_TOLERANCE = 1e-10;
+
+    public Bindings {
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        dimSizes = Collections.unmodifiableMap(new LinkedHashMap<>(dimSizes));
+    }
+
+    /** Binds values with no source positions (errors then have {@link Pos#NONE}). */
+    public static Bindings bind(Collection<Expr.Var> variables, Map<String, RealMatrix> values) {
+        return bind(variables, new Data(values, Map.of()));
+    }
+
+    /**
+     * Checks that every variable has a finite value of its declared shape (a symmetric one a
+     * symmetric value), that no value is left over, and that each dimension symbol gets one size.
+     * Values of symmetric variables are stored exactly symmetric.
+     */
+    public static Bindings bind(Collection<Expr.Var> variables, Data data) {
+        Map<String, Expr.Var> declared = new LinkedHashMap<>();
+        for (Expr.Var v : variables) declared.put(v.name(), v);
+        for (Expr.Var v : declared.values())
+            if (!data.values().containsKey(v.name()))
+                throw new NumericException("no value for '" + v.name() + "' in the data");
+        for (String name : data.values().keySet())
+            if (!declared.containsKey(name))
+                throw new NumericException("the data has a value for '" + name + "', which the program does not declare",
+                        data.position(name));
+
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        Map<String, String> boundBy = new LinkedHashMap<>();
+        Map<String, RealMatrix> values = new LinkedHashMap<>();
+        for (Expr.Var v : declared.values()) {
+            RealMatrix m = data.values().get(v.name());
+            Pos pos = data.position(v.name());
+            bindDim(v, v.shape().rows(), m.getRowDimension(), m, sizes, boundBy, pos);
+            bindDim(v, v.shape().cols(), m.getColumnDimension(), m, sizes, boundBy, pos);
+            checkFinite(v.name(), m, pos);
+            values.put(v.name(), v.symmetric() ? symmetric(v.name(), m, pos) : m);
+        }
+        // sizes such as m*n can only be checked once every symbol has a size
+        for (Expr.Var v : declared.values()) {
+            RealMatrix m = values.get(v.name());
+            Shape s = v.shape();
+            long rows = Dims.evaluate(s.rows(), sizes), cols = Dims.evaluate(s.cols(), sizes);
+            if (rows != m.getRowDimension() || cols != m.getColumnDimension())
+                throw wrongShape(v, m, data.position(v.name()));
+        }
+        return new Bindings(values, sizes);
+    }
+
+    /** The size of a dimension under these bindings, or -1 if a symbol in it has no size. */
+    public long size(Dim d) {
+        if (d instanceof Dim.Unknown) return -1;
+        return Dims.evaluate(d, dimSizes);
+    }
+
+    /** The same sizes with one value replaced: how a perturbed point is evaluated. */
+    public Bindings with(String name, RealMatrix value) {
+        Map<String, RealMatrix> v = new LinkedHashMap<>(values);
+        v.put(name, value);
+        return new Bindings(v, dimSizes);
+    }
+
+    private static void bindDim(Expr.Var v, Dim d, int actual, RealMatrix m, Map<String, Integer> sizes,
+                                Map<String, String> boundBy, Pos pos) {
+        if (d instanceof Dim.Fixed f) {
+            if (f.size() != actual) throw wrongShape(v, m, pos);
+        } else if (d instanceof Dim.Sym s) {
+            Integer previous = sizes.get(s.name());
+            if (previous == null) {
+                sizes.put(s.name(), actual);
+                boundBy.put(s.name(), v.name());
+            } else if (previous != actual) {
+                if (boundBy.get(s.name()).equals(v.name())) throw wrongShape(v, m, pos);
+                throw new NumericException("dimension " + s.name() + " is " + previous + " from " + boundBy.get(s.name())
+                        + " but " + actual + " from " + v.name(), pos);
+            }
+        } else if (d instanceof Dim.Unknown) {
+            throw new NumericException("the shape of '" + v.name() + "' is not resolved (" + v.shape() + ")", pos);
+        }
+        // a Poly such as m*n is checked after all symbols are bound
+    }
+
+    private static NumericException wrongShape(Expr.Var v, RealMatrix m, Pos pos) {
+        String data = m.getRowDimension() + "×" + m.getColumnDimension();
+        String declared = switch (v.kind()) {
+            case SCALAR -> "a scalar";
+            case VECTOR -> "a vector of shape " + v.shape() + " (a flat list)";
+            case SYMMETRIC -> "symmetric of shape " + v.shape();
+            case MATRIX -> v.shape().toString();
+        };
+        return new NumericException(v.name() + " is declared " + declared + " but the data has " + data, pos);
+    }
+
+    private static void checkFinite(String name, RealMatrix m, Pos pos) {
+        for (int i = 0; i < m.getRowDimension(); i++)
+            for (int j = 0; j < m.getColumnDimension(); j++) {
+                double x = m.getEntry(i, j);
+                if (!Double.isFinite(x))
+                    throw new NumericException("the value of '" + name + "' has " + x + " at entry (" + (i + 1) + ", " + (j + 1) + ")", pos);
+            }
+    }
+
+    /** The exactly symmetric (M + Mᵀ)/2, if M is symmetric up to rounding. */
+    private static RealMatrix symmetric(String name, RealMatrix m, Pos pos) {
+        int n = m.getRowDimension();
+        double scale = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++) scale = Math.max(scale, Math.abs(m.getEntry(i, j)));
+        RealMatrix s = MatrixUtils.createRealMatrix(n, n);
+        for (int i = 0; i < n; i++) {
+            s.setEntry(i, i, m.getEntry(i, i));
+            for (int j = i + 1; j < n; j++) {
+                double a = m.getEntry(i, j), b = m.getEntry(j, i);
+                if (Math.abs(a - b) > SYMMETRY_TOLERANCE * scale)
+                    throw new NumericException(name + " is declared symmetric but its data is not: entry (" + (i + 1) + ", " + (j + 1)
+                            + ") is " + a + " and entry (" + (j + 1) + ", " + (i + 1) + ") is " + b, pos);
+                double mean = (a + b) / 2;
+                s.setEntry(i, j, mean);
+                s.setEntry(j, i, mean);
+            }
+        }
+        return s;
+    }
+}

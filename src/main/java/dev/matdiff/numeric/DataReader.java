@@ -1,0 +1,260 @@
+package dev.matdiff.numeric;
+
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import dev.matdiff.syntax.Pos;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the CLI's data JSON, {@code {"X": [[1, 2], [3, 4]], "w": [1, 2], "a": 0.5}}: a matrix is a
+ * list of rows, a vector a flat list (or a list of 1-element rows), a scalar a number. Every
+ * problem is a {@link NumericException} whose {@link Pos} points into the JSON text.
+ *
+ * <p>Gson's streaming reader only reports "line L column C" of its read cursor, and where that
+ * cursor sits after a peek depends on the token (after a bracket, after a short integer, before
+ * other numbers). {@link #here} turns it back into the first character of the token.
+ */
+public final class DataReader {
+
+    private static final Pattern LOCATION = Pattern.compile(" at line (\\d+) column (\\d+)");
+    private static final String EXAMPLE = "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"a\": 0.5}";
+
+    private final String text;
+    private final List<Integer> lineStarts = new ArrayList<>();
+    private final JsonReader in;
+
+    private DataReader(String text) {
+        this.text = text;
+        lineStarts.add(0);
+        for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') lineStarts.add(i + 1);
+        in = new JsonReader(new StringReader(text));
+        in.setStrictness(Strictness.STRICT);
+    }
+
+    public static Data read(String json) {
+        return new DataReader(json).readData();
+    }
+
+    public static Data read(Path file) {
+        String json;
+        try {
+            json = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new NumericException("cannot read the data file " + file + ": " + e.getMessage());
+        }
+        return read(json);
+    }
+
+    private Data readData() {
+        Map<String, RealMatrix> values = new LinkedHashMap<>();
+        Map<String, Pos> positions = new LinkedHashMap<>();
+        if (text.isBlank()) throw new NumericException("the data is empty; expected an object such as " + EXAMPLE, pos(1, 0));
+        JsonToken t = peek();
+        if (t != JsonToken.BEGIN_OBJECT)
+            throw new NumericException("the data must be a JSON object that maps names to values, such as " + EXAMPLE, here(t));
+        call(in::beginObject);
+        while ((t = peek()) == JsonToken.NAME) {
+            Pos namePos = here(t);
+            String name = call(in::nextName);
+            if (values.containsKey(name))
+                throw new NumericException("'" + name + "' is given twice (first at line " + positions.get(name).line() + ")", namePos);
+            Pos valuePos = here(peek());
+            values.put(name, value(name));
+            positions.put(name, valuePos);
+        }
+        call(in::endObject);
+        Pos after = null;
+        try {
+            if (in.peek() != JsonToken.END_DOCUMENT) after = here(in.peek());
+        } catch (IOException e) {
+            after = errorPos(e);
+        }
+        if (after != null) throw new NumericException("unexpected text after the data object", after);
+        return new Data(values, positions);
+    }
+
+    private RealMatrix value(String name) {
+        JsonToken t = peek();
+        if (t == JsonToken.NUMBER) return MatrixUtils.createRealMatrix(new double[][] {{number(name)}});
+        if (t != JsonToken.BEGIN_ARRAY)
+            throw new NumericException("the value of '" + name + "' must be a number or a list, not " + describe(t), here(t));
+        Pos listPos = here(t);
+        call(in::beginArray);
+        t = peek();
+        if (t == JsonToken.END_ARRAY) throw new NumericException("the value of '" + name + "' is an empty list", listPos);
+        if (t == JsonToken.NUMBER) {
+            double[] column = numbers(name, "");
+            return MatrixUtils.createColumnRealMatrix(column);
+        }
+        if (t != JsonToken.BEGIN_ARRAY)
+            throw new NumericException("'" + name + "' must be a list of numbers or a list of rows, but it holds " + describe(t), here(t));
+        List<double[]> rows = new ArrayList<>();
+        while ((t = peek()) != JsonToken.END_ARRAY) {
+            Pos rowPos = here(t);
+            int r = rows.size() + 1;
+            if (t != JsonToken.BEGIN_ARRAY)
+                throw new NumericException("row " + r + " of '" + name + "' must be a list of numbers, not " + describe(t), rowPos);
+            call(in::beginArray);
+            if (peek() == JsonToken.END_ARRAY) throw new NumericException("row " + r + " of '" + name + "' is empty", rowPos);
+            double[] row = numbers(name, " in row " + r);
+            if (!rows.isEmpty() && row.length != rows.get(0).length)
+                throw new NumericException("row " + r + " of '" + name + "' has " + row.length + (row.length == 1 ? " entry" : " entries") + ", but row 1 has "
+                        + rows.get(0).length, rowPos);
+            rows.add(row);
+        }
+        call(in::endArray);
+        return MatrixUtils.createRealMatrix(rows.toArray(new double[0][]));
+    }
+
+    /** The numbers of a list whose opening bracket has been read, through its closing bracket. */
+    private double[] numbers(String name, String where) {
+        List<Double> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = peek()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.NUMBER)
+                throw new NumericException("'" + name + "' must hold numbers" + where + ", but found " + describe(t)
+                        + (t == JsonToken.BEGIN_ARRAY ? " (a matrix is a list of rows of numbers)" : ""), here(t));
+            out.add(number(name));
+        }
+        call(in::endArray);
+        double[] a = new double[out.size()];
+        for (int i = 0; i < a.length; i++) a[i] = out.get(i);
+        return a;
+    }
+
+    private double number(String name) {
+        Pos pos = here(JsonToken.NUMBER);
+        try {
+            return in.nextDouble();
+        } catch (IOException | NumberFormatException e) {
+            // strict Gson refuses numbers that overflow to infinity
+            int end = pos.start();
+            while (end < text.length() && isNumberChar(text.charAt(end))) end++;
+            throw new NumericException("'" + name + "' has a number that is not finite in double precision: "
+                    + text.substring(pos.start(), end), pos);
+        }
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case BEGIN_ARRAY -> "a list";
+            case BEGIN_OBJECT -> "an object";
+            case STRING -> "a string";
+            case BOOLEAN -> "a boolean";
+            case NULL -> "null";
+            case NUMBER -> "a number";
+            case NAME -> "a name";
+            case END_ARRAY, END_OBJECT -> "the end of a list";
+            case END_DOCUMENT -> "the end of the data";
+        };
+    }
+
+    // ---- Gson calls, with its exceptions turned into positioned messages
+
+    private interface Call<T> { T run() throws IOException; }
+
+    private interface Action { void run() throws IOException; }
+
+    private JsonToken peek() { return call(in::peek); }
+
+    private <T> T call(Call<T> c) {
+        try {
+            return c.run();
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+    }
+
+    private void call(Action a) {
+        call(() -> { a.run(); return null; });
+    }
+
+    private NumericException malformed(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        Matcher at = LOCATION.matcher(m);
+        String detail = at.find() ? m.substring(0, at.start()) : m;
+        if (e instanceof java.io.EOFException) return new NumericException("the data ends too early (an unclosed '[' or '{'?)", errorPos(e));
+        String msg = detail.isBlank() || detail.startsWith("Use JsonReader") ? "malformed JSON"
+                : "malformed JSON: " + Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
+        return new NumericException(msg, errorPos(e));
+    }
+
+    // ---- positions
+
+    /** The first character of the token just peeked. */
+    private Pos here(JsonToken t) {
+        int[] lc = location(in.toString());
+        int line = lc[0], cursor = lc[1] - 1;
+        int col = switch (t) {
+            case NUMBER -> {
+                // the cursor is at the first character, or just past the last one
+                if (isNumberChar(charAt(line, cursor))) yield cursor;
+                int c = cursor;
+                while (c > 0 && isNumberChar(charAt(line, c - 1))) c--;
+                yield c;
+            }
+            case BOOLEAN, NULL -> {
+                int c = cursor;
+                while (c > 0 && Character.isLetter(charAt(line, c - 1))) c--;
+                yield c;
+            }
+            case END_DOCUMENT -> Math.max(0, cursor);
+            default -> Math.max(0, cursor - 1); // just past a bracket or an opening quote
+        };
+        return pos(line, col);
+    }
+
+    /** Where Gson's exception says the problem is: just past the offending character. */
+    private Pos errorPos(IOException e) {
+        int[] lc = location(e.getMessage() == null ? "" : e.getMessage());
+        int line = lc[0];
+        int col = Math.max(0, lc[1] - 2);
+        int length = lineLength(line);
+        while (col < length && Character.isWhitespace(charAt(line, col))) col++;
+        if (e instanceof java.io.EOFException) col = Math.min(Math.max(0, lc[1] - 1), length);
+        return pos(line, col);
+    }
+
+    private static int[] location(String s) {
+        Matcher m = LOCATION.matcher(s);
+        int[] lc = {1, 1};
+        while (m.find()) { lc[0] = Integer.parseInt(m.group(1)); lc[1] = Integer.parseInt(m.group(2)); }
+        return lc;
+    }
+
+    private Pos pos(int line, int col) {
+        int l = Math.max(1, Math.min(line, lineStarts.size()));
+        int offset = Math.min(lineStarts.get(l - 1) + col, text.length());
+        return new Pos(l, col, offset, offset);
+    }
+
+    private int lineLength(int line) {
+        if (line < 1 || line > lineStarts.size()) return 0;
+        int start = lineStarts.get(line - 1);
+        int end = line < lineStarts.size() ? lineStarts.get(line) - 1 : text.length();
+        return end - start;
+    }
+
+    private char charAt(int line, int col) {
+        if (line < 1 || line > lineStarts.size() || col < 0 || col >= lineLength(line)) return ' ';
+        return text.charAt(lineStarts.get(line - 1) + col);
+    }
+
+    private static boolean isNumberChar(char c) {
+        return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+    }
+}

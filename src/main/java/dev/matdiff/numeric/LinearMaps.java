@@ -1,0 +1,131 @@
+package dev.matdiff.numeric;
+
+import org.apache.commons.math3.linear.RealMatrix;
+
+import static dev.matdiff.numeric.Matrices.rows;
+import static dev.matdiff.numeric.Matrices.wrap;
+
+/**
+ * The structured linear maps of the language and their adjoints, on plain arrays: the pairs
+ * (vec, unvec), (conv in X, convfull), (kron in its left factor, kronblocks), (kron in its right
+ * factor, kronsum) satisfy ⟨L(V), G⟩ = ⟨V, L*(G)⟩ under the Frobenius inner product.
+ */
+final class LinearMaps {
+    private LinearMaps() {}
+
+    static RealMatrix kron(RealMatrix a, RealMatrix b) {
+        double[][] x = rows(a), y = rows(b);
+        int m = x.length, n = x[0].length, p = y.length, q = y[0].length;
+        double[][] out = new double[m * p][n * q];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double s = x[i][j];
+                for (int a1 = 0; a1 < p; a1++) {
+                    double[] row = out[i * p + a1], src = y[a1];
+                    for (int b1 = 0; b1 < q; b1++) row[j * q + b1] = s * src[b1];
+                }
+            }
+        return wrap(out);
+    }
+
+    /** out[i][j] = Σ_ab G[i·p + a][j·q + b]·B[a][b], for B p×q and G mp×nq. */
+    static RealMatrix kronBlocks(RealMatrix g, RealMatrix b) {
+        double[][] x = rows(g), y = rows(b);
+        int p = y.length, q = y[0].length, m = x.length / p, n = x[0].length / q;
+        double[][] out = new double[m][n];
+        for (int i = 0; i < m; i++)
+            for (int a1 = 0; a1 < p; a1++) {
+                double[] grow = x[i * p + a1], brow = y[a1];
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int b1 = 0; b1 < q; b1++) s += grow[j * q + b1] * brow[b1];
+                    out[i][j] += s;
+                }
+            }
+        return wrap(out);
+    }
+
+    /** out = Σ_ij A[i][j]·(the p×q block (i, j) of G), for A m×n and G mp×nq. */
+    static RealMatrix kronSum(RealMatrix g, RealMatrix a) {
+        double[][] x = rows(g), y = rows(a);
+        int m = y.length, n = y[0].length, p = x.length / m, q = x[0].length / n;
+        double[][] out = new double[p][q];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++) {
+                double s = y[i][j];
+                if (s == 0) continue;
+                for (int a1 = 0; a1 < p; a1++) {
+                    double[] row = out[a1], src = x[i * p + a1];
+                    for (int b1 = 0; b1 < q; b1++) row[b1] += s * src[j * q + b1];
+                }
+            }
+        return wrap(out);
+    }
+
+    /** Valid 2-D cross-correlation, stride 1: out[i][j] = Σ_ab X[i+a][j+b]·K[a][b]. */
+    static RealMatrix conv(RealMatrix image, RealMatrix kernel) {
+        double[][] x = rows(image), k = rows(kernel);
+        int r = k.length, s = k[0].length, rows = x.length - r + 1, cols = x[0].length - s + 1;
+        double[][] out = new double[rows][cols];
+        for (int i = 0; i < rows; i++) {
+            double[] o = out[i];
+            for (int a = 0; a < r; a++) {
+                double[] xr = x[i + a], kr = k[a];
+                for (int b = 0; b < s; b++) {
+                    double w = kr[b];
+                    for (int j = 0; j < cols; j++) o[j] += w * xr[j + b];
+                }
+            }
+        }
+        return wrap(out);
+    }
+
+    /** Full convolution: out[i][j] = Σ_uv G[u][v]·K[i−u][j−v], the adjoint of X ↦ conv(X, K). */
+    static RealMatrix convFull(RealMatrix grad, RealMatrix kernel) {
+        double[][] g = rows(grad), k = rows(kernel);
+        int r = k.length, s = k[0].length, gr = g.length, gc = g[0].length;
+        double[][] out = new double[gr + r - 1][gc + s - 1];
+        for (int u = 0; u < gr; u++)
+            for (int a = 0; a < r; a++) {
+                double[] o = out[u + a], kr = k[a], grow = g[u];
+                for (int b = 0; b < s; b++) {
+                    double w = kr[b];
+                    for (int v = 0; v < gc; v++) o[v + b] += grow[v] * w;
+                }
+            }
+        return wrap(out);
+    }
+
+    /** Column-major vectorisation. */
+    static RealMatrix vec(RealMatrix m) {
+        double[][] x = rows(m);
+        int rows = x.length, cols = x[0].length;
+        double[][] out = new double[rows * cols][1];
+        for (int j = 0; j < cols; j++)
+            for (int i = 0; i < rows; i++) out[j * rows + i][0] = x[i][j];
+        return wrap(out);
+    }
+
+    /** The rows×cols matrix whose column-major vectorisation is v. */
+    static RealMatrix unvec(RealMatrix v, int rows, int cols) {
+        double[][] x = rows(v);
+        double[][] out = new double[rows][cols];
+        for (int j = 0; j < cols; j++)
+            for (int i = 0; i < rows; i++) out[i][j] = x[j * rows + i][0];
+        return wrap(out);
+    }
+
+    static RealMatrix diagMatrix(RealMatrix v) {
+        double[][] x = rows(v);
+        double[][] out = new double[x.length][x.length];
+        for (int i = 0; i < x.length; i++) out[i][i] = x[i][0];
+        return wrap(out);
+    }
+
+    static RealMatrix diagVector(RealMatrix m) {
+        int n = m.getRowDimension();
+        double[][] out = new double[n][1];
+        for (int i = 0; i < n; i++) out[i][0] = m.getEntry(i, i);
+        return wrap(out);
+    }
+}

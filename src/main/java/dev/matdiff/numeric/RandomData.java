@@ -1,0 +1,149 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Shape;
+import org.apache.commons.math3.linear.RealMatrix;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Random points to check gradients at. Entries have magnitudes in [0.2, 0.9]: away from 0 (so
+ * abs, relu, sign and division are smooth there), inside arcsin's domain, and never large enough
+ * for exp to dominate. A square matrix gets its diagonal raised above the sum of its row's other
+ * magnitudes, so it is strictly diagonally dominant with a positive diagonal: well-conditioned
+ * with a positive determinant. A symmetric variable is treated the same way, which makes it
+ * symmetric positive definite.
+ */
+public final class RandomData {
+    private RandomData() {}
+
+    public enum Mode {
+        /** entries of both signs */
+        MIXED,
+        /** all entries positive, for objectives with log or sqrt */
+        POSITIVE
+    }
+
+    static final double LOW = 0.2, HIGH = 0.9;
+    /** The first default dimension size; later symbols get the next unused sizes. */
+    static final int FIRST_DEFAULT_SIZE = 3;
+    /** The smallest size a derived dimension (conv's p − r + 1) is grown to. */
+    static final int MIN_DERIVED_SIZE = 2;
+
+    /** Draws values for the variables, with dimension sizes from {@link #sizes}. */
+    public static Bindings draw(Collection<Expr.Var> variables, Collection<? extends Expr> expressions,
+                                Map<String, Integer> given, long seed, Mode mode) {
+        return draw(variables, sizes(variables, expressions, given), seed, mode);
+    }
+
+    /** Draws values for the variables, every dimension symbol of which has a size in {@code sizes}. */
+    public static Bindings draw(Collection<Expr.Var> variables, Map<String, Integer> sizes, long seed, Mode mode) {
+        Random random = new Random(seed);
+        Map<String, RealMatrix> values = new LinkedHashMap<>();
+        for (Expr.Var v : variables) {
+            int rows = size(v, v.shape().rows(), sizes), cols = size(v, v.shape().cols(), sizes);
+            double[][] d = new double[rows][cols];
+            boolean square = rows > 1 && v.shape().rows().equals(v.shape().cols());
+            for (int i = 0; i < rows; i++)
+                for (int j = 0; j < cols; j++)
+                    d[i][j] = v.symmetric() && j < i ? d[j][i] : entry(random, mode);
+            if (square || v.symmetric()) dominantDiagonal(d);
+            values.put(v.name(), Matrices.wrap(d));
+        }
+        return new Bindings(values, sizes);
+    }
+
+    /**
+     * A size for every dimension symbol in the variables' and expressions' shapes: the given ones,
+     * and for the rest distinct defaults 3, 4, 5, … (skipping given sizes), so that a wrong
+     * transpose cannot hide behind equal sizes. Defaults are then grown until every derived size,
+     * such as conv's p − r + 1, is at least 2.
+     */
+    public static Map<String, Integer> sizes(Collection<Expr.Var> variables, Collection<? extends Expr> expressions,
+                                             Map<String, Integer> given) {
+        List<Dim> dims = new ArrayList<>();
+        for (Expr.Var v : variables) addDims(v.shape(), dims);
+        walk(expressions, dims);
+        Map<String, Integer> sizes = new LinkedHashMap<>(given);
+        Set<Integer> used = new HashSet<>(given.values());
+        int next = FIRST_DEFAULT_SIZE;
+        for (Dim d : dims)
+            for (String s : Dims.symbols(d))
+                if (!sizes.containsKey(s)) {
+                    while (used.contains(next)) next++;
+                    sizes.put(s, next);
+                    used.add(next);
+                }
+        growDerived(dims, sizes, given.keySet());
+        return sizes;
+    }
+
+    private static double entry(Random random, Mode mode) {
+        double magnitude = LOW + (HIGH - LOW) * random.nextDouble();
+        return mode == Mode.MIXED && random.nextBoolean() ? -magnitude : magnitude;
+    }
+
+    /** d_ii := Σ_j |d_ij| + LOW: strict diagonal dominance with a positive diagonal. */
+    private static void dominantDiagonal(double[][] d) {
+        for (int i = 0; i < d.length; i++) {
+            double s = 0;
+            for (double x : d[i]) s += Math.abs(x);
+            d[i][i] = s + LOW;
+        }
+    }
+
+    private static int size(Expr.Var v, Dim d, Map<String, Integer> sizes) {
+        long s = d instanceof Dim.Unknown ? -1 : Dims.evaluate(d, sizes);
+        if (s < 1) throw new NumericException("no size for dimension " + d + " of '" + v.name() + "'");
+        return Math.toIntExact(s);
+    }
+
+    private static void addDims(Shape s, List<Dim> out) {
+        for (Dim d : List.of(s.rows(), s.cols())) if (!(d instanceof Dim.Unknown) && !(d instanceof Dim.Fixed)) out.add(d);
+    }
+
+    private static void walk(Collection<? extends Expr> roots, List<Dim> out) {
+        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Expr> todo = new ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            Expr e = todo.pop();
+            if (!seen.add(e)) continue;
+            addDims(e.shape(), out);
+            todo.addAll(e.children());
+        }
+    }
+
+    /** Grows a symbol with a positive coefficient in each derived size that came out too small. */
+    private static void growDerived(List<Dim> dims, Map<String, Integer> sizes, Set<String> fixed) {
+        for (int pass = 0; pass < 10; pass++) {
+            boolean changed = false;
+            for (Dim d : dims) {
+                if (!(d instanceof Dim.Poly p)) continue;
+                long value = Dims.evaluate(d, sizes);
+                if (value >= MIN_DERIVED_SIZE) continue;
+                for (var term : p.terms().entrySet()) {
+                    String m = term.getKey();
+                    if (m.isEmpty() || m.contains("*") || term.getValue() <= 0 || fixed.contains(m)) continue;
+                    long deficit = MIN_DERIVED_SIZE - value;
+                    sizes.put(m, Math.toIntExact(sizes.get(m) + (deficit + term.getValue() - 1) / term.getValue()));
+                    changed = true;
+                    break;
+                }
+            }
+            if (!changed) return;
+        }
+    }
+}

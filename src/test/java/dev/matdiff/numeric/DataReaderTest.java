@@ -1,0 +1,158 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.syntax.MatDiffException;
+import dev.matdiff.syntax.Pos;
+import dev.matdiff.syntax.Source;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static dev.matdiff.numeric.Fixtures.col;
+import static dev.matdiff.numeric.Fixtures.m;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DataReaderTest {
+
+    @Test void reads_matrices_vectors_and_scalars_in_file_order() {
+        Data d = DataReader.read("{\"X\": [[1, 2], [3, 4]],\n \"w\": [1, 2.5e1],\n \"a\": 0.5,\n \"v\": [[1], [-2]], \"n\": 12}");
+        assertThat(d.values().keySet()).containsExactly("X", "w", "a", "v", "n");
+        assertThat(d.values().get("X")).isEqualTo(m(new double[] {1, 2}, new double[] {3, 4}));
+        assertThat(d.values().get("w")).isEqualTo(col(1, 25));
+        assertThat(d.values().get("a")).isEqualTo(m(new double[] {0.5}));
+        assertThat(d.values().get("v")).isEqualTo(col(1, -2));
+        assertThat(d.values().get("n")).isEqualTo(m(new double[] {12}));
+    }
+
+    @Test void remembers_where_each_value_starts() {
+        String json = "{\"X\": [[1, 2], [3, 4]],\n \"w\": [1, 2],\n   \"a\": 0.5,\n \"n\": 12, \"k\": -3}";
+        Data d = DataReader.read(json);
+        assertThat(d.position("X")).isEqualTo(at(json, 1, 6));
+        assertThat(d.position("w")).isEqualTo(at(json, 2, 6));
+        assertThat(d.position("a")).isEqualTo(at(json, 3, 8));
+        assertThat(d.position("n")).isEqualTo(at(json, 4, 6));
+        assertThat(d.position("k")).isEqualTo(at(json, 4, 15));
+        assertThat(d.position("missing")).isEqualTo(Pos.NONE);
+    }
+
+    @Test void large_matrices_are_read_whole() {
+        StringBuilder sb = new StringBuilder("{\"X\": [");
+        for (int i = 0; i < 100; i++) {
+            sb.append(i == 0 ? "\n[" : ",\n[");
+            for (int j = 0; j < 100; j++) sb.append(j == 0 ? "" : ", ").append(i * 100 + j);
+            sb.append(']');
+        }
+        sb.append("],\n\"y\": 1}");
+        Data d = DataReader.read(sb.toString());
+        assertThat(d.values().get("X").getEntry(99, 98)).isEqualTo(9998);
+        assertThat(d.position("y").line()).isEqualTo(102);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            {"X": [1, 2,, 3]}                | malformed JSON                                                              | 1 | 12
+            {"X": [1 2]}                     | malformed JSON: unterminated array                                          | 1 | 9
+            {"a" 1}                          | malformed JSON: expected ':'                                                | 1 | 5
+            {"X": NaN}                       | malformed JSON                                                              | 1 | 6
+            {"X": 1e999}                     | 'X' has a number that is not finite in double precision: 1e999              | 1 | 6
+            {"X": []}                        | the value of 'X' is an empty list                                           | 1 | 6
+            {"X": [[]]}                      | row 1 of 'X' is empty                                                       | 1 | 7
+            {"X": [1, "2"]}                  | 'X' must hold numbers, but found a string                                   | 1 | 10
+            {"X": [1, [2]]}                  | 'X' must hold numbers, but found a list (a matrix is a list of rows of numbers) | 1 | 10
+            {"X": [[1], 2]}                  | row 2 of 'X' must be a list of numbers, not a number                        | 1 | 12
+            {"X": [[[1]]]}                   | 'X' must hold numbers in row 1, but found a list (a matrix is a list of rows of numbers) | 1 | 8
+            {"X": true}                      | the value of 'X' must be a number or a list, not a boolean                  | 1 | 6
+            {"X": null}                      | the value of 'X' must be a number or a list, not null                       | 1 | 6
+            {"X": {"a": 1}}                  | the value of 'X' must be a number or a list, not an object                  | 1 | 6
+            `[1, 2]`                         | the data must be a JSON object that maps names to values, such as {"X": [[1, 2], [3, 4]], "w": [1, 2], "a": 0.5} | 1 | 0
+            `"X"`                            | the data must be a JSON object that maps names to values, such as {"X": [[1, 2], [3, 4]], "w": [1, 2], "a": 0.5} | 1 | 0
+            {"X": 1} x                       | unexpected text after the data object                                      | 1 | 9
+            {"X": [1, 2                      | the data ends too early (an unclosed '[' or '{'?)                           | 1 | 11
+            """)
+    void each_problem_is_pinned_with_its_position(String json, String message, int line, int column) {
+        assertThatThrownBy(() -> DataReader.read(json))
+                .isInstanceOf(NumericException.class)
+                .hasMessage(message)
+                .extracting(e -> ((MatDiffException) e).pos())
+                .isEqualTo(at(json, line, column));
+    }
+
+    @Test void ragged_rows_point_at_the_short_row() {
+        String json = "{\"X\": [[1, 2],\n       [3]]}";
+        assertThatThrownBy(() -> DataReader.read(json))
+                .hasMessage("row 2 of 'X' has 1 entry, but row 1 has 2")
+                .extracting(e -> ((MatDiffException) e).pos()).isEqualTo(at(json, 2, 7));
+    }
+
+    @Test void a_duplicate_name_points_at_the_second_one() {
+        String json = "{\"X\": 1,\n \"X\": 2}";
+        assertThatThrownBy(() -> DataReader.read(json))
+                .hasMessage("'X' is given twice (first at line 1)")
+                .extracting(e -> ((MatDiffException) e).pos()).isEqualTo(at(json, 2, 1));
+    }
+
+    @Test void empty_data() {
+        assertThatThrownBy(() -> DataReader.read("  \n"))
+                .hasMessageStartingWith("the data is empty; expected an object such as {");
+    }
+
+    @Test void the_cli_can_print_a_caret_under_the_problem() {
+        String json = "{\n  \"X\": [[1, 2],\n        [3, \"4\"]]\n}";
+        MatDiffException e = (MatDiffException) org.assertj.core.api.Assertions.catchThrowable(() -> DataReader.read(json));
+        assertThat(e.format(new Source("data.json", json))).isEqualTo("""
+                data.json:3:13: 'X' must hold numbers in row 2, but found a string
+                        [3, "4"]]
+                            ^""");
+    }
+
+    @Test void a_missing_file_is_a_numeric_exception() {
+        assertThatThrownBy(() -> DataReader.read(java.nio.file.Path.of("/nonexistent/data.json")))
+                .isInstanceOf(NumericException.class)
+                .hasMessageStartingWith("cannot read the data file /nonexistent/data.json");
+    }
+
+    // ---- writing
+
+    @Test void writes_the_shapes_it_reads() {
+        assertThat(DataWriter.toJson("a", m(new double[] {0.5}))).isEqualTo("0.5");
+        assertThat(DataWriter.toJson("w", col(1, -2.5))).isEqualTo("[1.0,-2.5]");
+        assertThat(DataWriter.toJson("X", m(new double[] {1, 2}, new double[] {3, 4}))).isEqualTo("[[1.0,2.0],[3.0,4.0]]");
+        assertThat(DataWriter.toJson("r", m(new double[] {1, 2}))).isEqualTo("[[1.0,2.0]]");
+    }
+
+    @Test void doubles_round_trip_exactly() {
+        Random r = new Random(7);
+        double[][] d = new double[5][3];
+        for (double[] row : d) for (int j = 0; j < 3; j++) row[j] = r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20);
+        RealMatrix x = m(d);
+        Map<String, RealMatrix> grads = new LinkedHashMap<>();
+        grads.put("X", x);
+        grads.put("w", col(Math.PI, -Math.E, 1e-300));
+        String json = DataWriter.evalResult(0.1 + 0.2, grads);
+        assertThat(json).startsWith("{\"value\":0.30000000000000004,\"gradients\":{\"X\":[[");
+        String inner = json.substring(json.indexOf("\"gradients\":") + "\"gradients\":".length(), json.length() - 1);
+        Data back = DataReader.read(inner);
+        assertThat(back.values().get("X")).isEqualTo(x);
+        assertThat(back.values().get("w")).isEqualTo(col(Math.PI, -Math.E, 1e-300));
+    }
+
+    @Test void nan_cannot_be_written() {
+        assertThatThrownBy(() -> DataWriter.toJson("the gradient for X", m(new double[] {1, Double.NaN})))
+                .isInstanceOf(NumericException.class)
+                .hasMessage("cannot write the gradient for X as JSON: entry (1, 2) is NaN");
+        assertThatThrownBy(() -> DataWriter.evalResult(Double.POSITIVE_INFINITY, Map.of()))
+                .hasMessage("cannot write the value as JSON: it is Infinity");
+    }
+
+    /** The position of a 1-based line and 0-based column in text. */
+    static Pos at(String text, int line, int column) {
+        int offset = 0;
+        for (int l = 1; l < line; l++) offset = text.indexOf('\n', offset) + 1;
+        return new Pos(line, column, offset + column, offset + column);
+    }
+}

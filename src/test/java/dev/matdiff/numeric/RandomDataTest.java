@@ -1,0 +1,94 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.shapes.Program;
+import org.apache.commons.math3.linear.CholeskyDecomposition;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.matdiff.numeric.Fixtures.program;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RandomDataTest {
+
+    static final Program P = program("matrix X(m,n), A(n,n)\nsymmetric S(k)\nvector w(n)\nscalar a\nf = sum(X*A*w) + tr(S) + a");
+
+    static Bindings draw(long seed, RandomData.Mode mode, Map<String, Integer> given) {
+        return RandomData.draw(P.variables().values(), List.of(P.objective(null)), given, seed, mode);
+    }
+
+    @Test void free_dimensions_get_distinct_defaults_and_given_ones_are_kept() {
+        Map<String, Integer> sizes = draw(1, RandomData.Mode.MIXED, Map.of("n", 4)).dimSizes();
+        assertThat(sizes).containsEntry("n", 4).containsKeys("m", "k");
+        assertThat(List.of(sizes.get("m"), sizes.get("k"), sizes.get("n"))).doesNotHaveDuplicates();
+        assertThat(sizes.get("m")).isBetween(2, 6);
+    }
+
+    @Test void shapes_follow_the_declarations() {
+        Bindings b = draw(1, RandomData.Mode.MIXED, Map.of("m", 5, "n", 3, "k", 4));
+        assertThat(shape(b.values().get("X"))).isEqualTo("5×3");
+        assertThat(shape(b.values().get("A"))).isEqualTo("3×3");
+        assertThat(shape(b.values().get("S"))).isEqualTo("4×4");
+        assertThat(shape(b.values().get("w"))).isEqualTo("3×1");
+        assertThat(shape(b.values().get("a"))).isEqualTo("1×1");
+    }
+
+    @Test void square_matrices_are_well_conditioned_with_a_positive_determinant() {
+        for (long seed = 0; seed < 20; seed++) {
+            RealMatrix a = draw(seed, RandomData.Mode.MIXED, Map.of("n", 6)).values().get("A");
+            assertThat(new LUDecomposition(a).getDeterminant()).isPositive();
+            RealMatrix inv = new LUDecomposition(a).getSolver().getInverse();
+            assertThat(a.getNorm() * inv.getNorm()).isLessThan(100);
+        }
+    }
+
+    @Test void symmetric_variables_are_symmetric_positive_definite() {
+        for (long seed = 0; seed < 20; seed++) {
+            RealMatrix s = draw(seed, RandomData.Mode.MIXED, Map.of("k", 5)).values().get("S");
+            assertThat(s).isEqualTo(s.transpose());
+            new CholeskyDecomposition(s); // throws unless positive definite
+        }
+    }
+
+    @Test void mixed_has_both_signs_and_positive_has_only_positive_entries() {
+        RealMatrix mixed = draw(3, RandomData.Mode.MIXED, Map.of("m", 6, "n", 5)).values().get("X");
+        assertThat(Matrices.find(mixed, v -> v > 0)).isNotNull();
+        assertThat(Matrices.find(mixed, v -> v < 0)).isNotNull();
+        Bindings positive = draw(3, RandomData.Mode.POSITIVE, Map.of("m", 6, "n", 5));
+        for (RealMatrix v : positive.values().values()) assertThat(Matrices.find(v, x -> x > 0)).isNull();
+    }
+
+    @Test void entries_are_moderate_and_away_from_zero() {
+        RealMatrix x = draw(5, RandomData.Mode.MIXED, Map.of("m", 8, "n", 7)).values().get("X");
+        assertThat(Matrices.find(x, v -> Math.abs(v) >= RandomData.LOW && Math.abs(v) <= RandomData.HIGH)).isNull();
+    }
+
+    @Test void the_same_seed_gives_the_same_data() {
+        assertThat(draw(9, RandomData.Mode.MIXED, Map.of()).values()).isEqualTo(draw(9, RandomData.Mode.MIXED, Map.of()).values());
+        assertThat(draw(9, RandomData.Mode.MIXED, Map.of()).values()).isNotEqualTo(draw(10, RandomData.Mode.MIXED, Map.of()).values());
+    }
+
+    @Test void derived_sizes_are_made_positive() {
+        Program p = program("matrix X(p,q), K(r,s)\nf = sum(conv(X, K))");
+        Map<String, Integer> sizes = RandomData.sizes(p.variables().values(), List.of(p.objective(null)), Map.of());
+        assertThat(sizes.get("p") - sizes.get("r") + 1).isGreaterThanOrEqualTo(2);
+        assertThat(sizes.get("q") - sizes.get("s") + 1).isGreaterThanOrEqualTo(2);
+        Bindings b = RandomData.draw(p.variables().values(), sizes, 1, RandomData.Mode.MIXED);
+        double v = new Evaluator(b).scalar(p.objective(null));
+        assertThat(Double.isFinite(v)).isTrue();
+    }
+
+    @Test void sizes_of_dimensions_used_only_in_expressions() {
+        Program p = program("vector x(n)\nf = x'*x + sum(ones(k))");
+        Expr f = p.objective(null);
+        Bindings b = RandomData.draw(p.variables().values(), List.of(f), Map.of(), 1, RandomData.Mode.MIXED);
+        assertThat(b.dimSizes()).containsKeys("n", "k");
+        assertThat(Double.isFinite(new Evaluator(b).scalar(f))).isTrue();
+    }
+
+    static String shape(RealMatrix m) { return m.getRowDimension() + "×" + m.getColumnDimension(); }
+}
