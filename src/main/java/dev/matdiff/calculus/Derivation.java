@@ -12,7 +12,7 @@ import java.util.NoSuchElementException;
  * the gradient G of df = Σ Tr(Gᵀ dX), in the shape of X.
  *
  * @param objectiveName the objective's name ("L"), used in "dL" and "∇_w L"
- * @param objective     the objective's defining expression
+ * @param objective     the objective's defining expression (intermediates asked for in wrt stand as variables in it)
  * @param wrt           the variables, in the order asked for
  * @param steps         the derivation, in order
  * @param gradients     variable name to gradient expression, in the order of wrt

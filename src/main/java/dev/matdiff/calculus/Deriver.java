@@ -96,7 +96,7 @@ public final class Deriver {
             steps.add(new Step(Step.Phase.GRADIENT, "∇_" + v.name() + " " + name, g, laws, "", stage));
             gradients.put(v.name(), g);
         }
-        return new Derivation(name, objective.body(), wrt, steps, gradients);
+        return new Derivation(name, body, wrt, steps, gradients);
     }
 
     /** One derivation: the laws of differentials, then the trace step; the gradients of the leaves that vary. */

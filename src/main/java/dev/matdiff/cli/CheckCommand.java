@@ -1,11 +1,88 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.GradientCheck;
+import dev.matdiff.numeric.NumericException;
+import dev.matdiff.numeric.RandomData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "check", description = "Compare the symbolic gradient with finite differences.", mixinStandardHelpOptions = true)
+@Command(name = "check", description = "Compare the symbolic gradient with central finite differences on random data.",
+        mixinStandardHelpOptions = true)
 final class CheckCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a matdiff program")
+    Path file;
+
+    @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "a one-line expression instead of a FILE")
+    String expression;
+
+    @Option(names = "--wrt", split = ",", paramLabel = "X", description = "variables to check the gradients of")
+    List<String> wrt;
+
+    @Option(names = "--of", paramLabel = "NAME", description = "the definition to check (default: the last)")
+    String of;
+
+    @Option(names = "--dims", split = ",", paramLabel = "m=4", description = "sizes of dimension symbols (others get defaults)")
+    Map<String, Integer> dims = new LinkedHashMap<>();
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the random data (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--trials", defaultValue = "3", description = "how many random points to check (default: ${DEFAULT-VALUE})")
+    int trials;
+
     @Override
-    public Integer call() { throw new CliError("check: not yet", 2); }
+    public Integer call() {
+        if (trials < 1) throw new CliError("--trials must be at least 1", 2);
+        for (Map.Entry<String, Integer> e : dims.entrySet())
+            if (e.getValue() == null || e.getValue() < 1) throw new CliError("--dims: " + e.getKey() + " must be a positive size", 2);
+        Inputs.Loaded in = Inputs.load(file, expression);
+        List<String> variables = in.wrt(wrt, of);
+        Derivation d = in.run(() -> in.matdiff().derive(of, variables));
+        List<Expr> exprs = Numeric.objectiveAndGradients(d);
+        List<Expr.Var> read = Numeric.variablesOf(exprs);
+        Map<Expr.Var, Expr> gradients = new LinkedHashMap<>();
+        for (Expr.Var v : d.wrt()) gradients.put(v, d.gradient(v.name()));
+
+        GradientCheck.Result worst = null;
+        for (int t = 0; t < trials; t++) {
+            long pointSeed = seed + t;
+            GradientCheck.Result r = in.run(() -> checkAt(d, gradients, read, exprs, pointSeed));
+            if (worst == null || r.worstError() > worst.worstError() || !r.passed()) worst = r;
+            if (!r.passed()) break;
+        }
+        var out = spec.commandLine().getOut();
+        out.println("check " + d.objectiveName() + " w.r.t. " + String.join(", ", variables) + " over " + trials + " random point"
+                + (trials == 1 ? "" : "s") + ": " + worst.summary());
+        out.flush();
+        return worst.passed() ? 0 : 1;
+    }
+
+    /** One random point: data of both signs first, all-positive data if the objective is not defined there. */
+    private GradientCheck.Result checkAt(Derivation d, Map<Expr.Var, Expr> gradients, List<Expr.Var> read, List<Expr> exprs, long s) {
+        NumericException failure = null;
+        for (RandomData.Mode mode : RandomData.Mode.values()) {
+            try {
+                Bindings at = RandomData.draw(read, exprs, dims, s, mode);
+                return GradientCheck.check(d.objective(), gradients, at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, s));
+            } catch (NumericException e) {
+                failure = e;
+            }
+        }
+        throw failure;
+    }
 }

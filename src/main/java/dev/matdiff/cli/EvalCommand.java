@@ -1,11 +1,82 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Data;
+import dev.matdiff.numeric.DataReader;
+import dev.matdiff.numeric.DataWriter;
+import dev.matdiff.numeric.Evaluator;
+import dev.matdiff.syntax.Source;
+import org.apache.commons.math3.linear.RealMatrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", description = "Evaluate the objective and its gradients on data.", mixinStandardHelpOptions = true)
 final class EvalCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a matdiff program")
+    Path file;
+
+    @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "a one-line expression instead of a FILE")
+    String expression;
+
+    @Option(names = "--data", required = true, paramLabel = "DATA.json", description = "values of the symbols")
+    Path dataFile;
+
+    @Option(names = "--wrt", split = ",", paramLabel = "X", description = "variables whose gradients to evaluate")
+    List<String> wrt;
+
+    @Option(names = "--of", paramLabel = "NAME", description = "the definition to evaluate (default: the last)")
+    String of;
+
+    @Option(names = "--json", description = "print {\"value\": …, \"gradients\": {…}}")
+    boolean json;
+
     @Override
-    public Integer call() { throw new CliError("eval: not yet", 2); }
+    public Integer call() {
+        Inputs.Loaded in = Inputs.load(file, expression);
+        List<String> variables = in.wrt(wrt, of);
+        Derivation d = in.run(() -> in.matdiff().derive(of, variables));
+        Source dataSource = Inputs.read(dataFile);
+        Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
+        Bindings bindings = Inputs.against(dataSource, () -> Numeric.bind(in.matdiff().program(), d, data));
+        Evaluator evaluator = new Evaluator(bindings);
+        double value = in.run(() -> evaluator.scalar(d.objective()));
+        Map<String, RealMatrix> gradients = new LinkedHashMap<>();
+        for (Map.Entry<String, Expr> g : d.gradients().entrySet())
+            gradients.put(g.getKey(), in.run(() -> evaluator.value(g.getValue())));
+        var out = spec.commandLine().getOut();
+        if (json) out.println(DataWriter.evalResult(value, gradients));
+        else {
+            out.println(d.objectiveName() + " = " + format(value));
+            gradients.forEach((name, m) -> out.print("∇_" + name + " " + d.objectiveName() + " =" + matrix(m)));
+        }
+        out.flush();
+        return 0;
+    }
+
+    static String format(double v) { return String.format("%.10g", v).replaceFirst("\\.?0+(e|$)", "$1"); }
+
+    private static String matrix(RealMatrix m) {
+        if (m.getRowDimension() == 1 && m.getColumnDimension() == 1) return " " + format(m.getEntry(0, 0)) + "\n";
+        StringBuilder sb = new StringBuilder("\n");
+        for (int i = 0; i < m.getRowDimension(); i++) {
+            sb.append("  [");
+            for (int j = 0; j < m.getColumnDimension(); j++) sb.append(j > 0 ? ", " : "").append(format(m.getEntry(i, j)));
+            sb.append("]\n");
+        }
+        return sb.toString();
+    }
 }
