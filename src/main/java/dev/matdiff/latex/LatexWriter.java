@@ -45,9 +45,16 @@ public final class LatexWriter {
         objective.add(new Row(LatexNames.latex(d.objectiveName()), d.objective(), false, ""));
         align(out, objective);
         List<Part> parts = parts(d);
-        for (int i = 0; i < parts.size(); i++) {
-            Part part = parts.get(i);
-            heading(out, (i + 1) + ".\\ " + LatexText.text(part.phase().title()));
+        String stage = "";
+        int number = 0, stages = 0;
+        for (Part part : parts) {
+            if (!part.stage().equals(stage)) {
+                stage = part.stage();
+                number = 0;
+                heading(out, stage.equals("Result") ? "\\textbf{Result}"
+                        : "\\textbf{Stage " + ++stages + ": $" + LatexNames.latex(stage.substring(0, Math.max(0, stage.indexOf(" = ")))) + "$}");
+            }
+            heading(out, ++number + ".\\ " + LatexText.text(part.phase().title()));
             if (part.phase() == Step.Phase.GRADIENT) gather(out, part.rows());
             else align(out, part.rows());
         }
@@ -79,8 +86,8 @@ public final class LatexWriter {
         return out.append("\\end{document}\n").toString();
     }
 
-    /** A run of steps of one phase, numbered as a part of the derivation. */
-    private record Part(Step.Phase phase, List<Row> rows) {}
+    /** A run of steps of one phase (within one stage of a layered derivation), numbered as a part of it. */
+    private record Part(Step.Phase phase, String stage, List<Row> rows) {}
 
     /**
      * The steps, a part for each run of one phase. A gradient step that shows one of the final
@@ -92,8 +99,8 @@ public final class LatexWriter {
         List<Part> parts = new ArrayList<>();
         String previous = null;
         for (Step s : d.steps()) {
-            if (parts.isEmpty() || last(parts).phase() != s.phase()) {
-                parts.add(new Part(s.phase(), new ArrayList<>()));
+            if (parts.isEmpty() || last(parts).phase() != s.phase() || !last(parts).stage().equals(s.stage())) {
+                parts.add(new Part(s.phase(), s.stage(), new ArrayList<>()));
                 previous = null;
             }
             String lhs = PlainMath.latex(s.lhs(), symbols);
@@ -105,7 +112,7 @@ public final class LatexWriter {
         }
         if (!unboxed.isEmpty()) {
             if (parts.isEmpty() || last(parts).phase() != Step.Phase.GRADIENT)
-                parts.add(new Part(Step.Phase.GRADIENT, new ArrayList<>()));
+                parts.add(new Part(Step.Phase.GRADIENT, parts.isEmpty() ? "" : last(parts).stage(), new ArrayList<>()));
             String f = LatexNames.latex(d.objectiveName());
             unboxed.forEach((x, g) -> last(parts).rows().add(new Row("\\nabla_{" + LatexNames.latex(x) + "} " + f, g, true, "")));
         }
