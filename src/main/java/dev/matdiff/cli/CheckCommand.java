@@ -2,10 +2,7 @@ package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.GradientCheck;
-import dev.matdiff.numeric.NumericException;
-import dev.matdiff.numeric.RandomData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -54,14 +51,12 @@ final class CheckCommand implements Callable<Integer> {
         List<String> variables = in.wrt(wrt, of);
         Derivation d = in.run(() -> in.matdiff().derive(of, variables));
         List<Expr> exprs = Numeric.objectiveAndGradients(d);
-        List<Expr.Var> read = Numeric.variablesOf(exprs);
-        Map<Expr.Var, Expr> gradients = new LinkedHashMap<>();
-        for (Expr.Var v : d.wrt()) gradients.put(v, d.gradient(v.name()));
-
+        Map<Expr.Var, Expr> gradients = Numeric.gradients(d);
         GradientCheck.Result worst = null;
         for (int t = 0; t < trials; t++) {
             long pointSeed = seed + t;
-            GradientCheck.Result r = in.run(() -> checkAt(d, gradients, read, exprs, pointSeed));
+            GradientCheck.Result r = in.run(() -> Numeric.atRandomPoint(exprs, dims, pointSeed, at ->
+                    GradientCheck.check(d.objective(), gradients, at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, pointSeed))));
             if (worst == null || r.worstError() > worst.worstError() || !r.passed()) worst = r;
             if (!r.passed()) break;
         }
@@ -70,19 +65,5 @@ final class CheckCommand implements Callable<Integer> {
                 + (trials == 1 ? "" : "s") + ": " + worst.summary());
         out.flush();
         return worst.passed() ? 0 : 1;
-    }
-
-    /** One random point: data of both signs first, all-positive data if the objective is not defined there. */
-    private GradientCheck.Result checkAt(Derivation d, Map<Expr.Var, Expr> gradients, List<Expr.Var> read, List<Expr> exprs, long s) {
-        NumericException failure = null;
-        for (RandomData.Mode mode : RandomData.Mode.values()) {
-            try {
-                Bindings at = RandomData.draw(read, exprs, dims, s, mode);
-                return GradientCheck.check(d.objective(), gradients, at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, s));
-            } catch (NumericException e) {
-                failure = e;
-            }
-        }
-        throw failure;
     }
 }

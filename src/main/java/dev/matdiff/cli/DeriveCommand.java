@@ -50,14 +50,22 @@ final class DeriveCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
 
+    @Option(names = "--self-check", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "check the result against finite differences on small random data before printing it (default)")
+    boolean selfCheck;
+
     @Override
     public Integer call() {
         Inputs.Loaded in = Inputs.load(file, expression);
         List<String> variables = in.wrt(wrt, of);
         Derivation d = in.run(() -> in.matdiff().derive(of, variables, stages ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED));
+        SelfCheck check = selfCheck ? in.run(() -> SelfCheck.run(d)) : SelfCheck.SKIPPED;
+        if (check.failed())
+            throw new CliError("matdiff: SELF-CHECK FAILED: the derived gradient disagrees with finite differences ("
+                    + check.detail() + "); not printing it. Please report this input.", 1);
         var out = spec.commandLine().getOut();
         if (latex != null || latexStandalone || latexFragment) out.print(Latex.write(d, latex, latexFragment));
-        else if (json) out.print(Json.derivation(d));
+        else if (json) out.print(Json.derivation(d, check));
         else out.print(DerivationText.render(d, steps));
         out.flush();
         return 0;

@@ -15,7 +15,7 @@ final class Json {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
-    static String derivation(Derivation d) {
+    static String derivation(Derivation d, SelfCheck check) {
         JsonObject root = new JsonObject();
         root.addProperty("objective", d.objectiveName());
         JsonObject gradients = new JsonObject();
@@ -35,6 +35,10 @@ final class Json {
             steps.add(step);
         }
         root.add("steps", steps);
+        JsonObject self = new JsonObject();
+        self.addProperty("status", check.status());
+        if (!check.detail().isEmpty()) self.addProperty("detail", check.detail());
+        root.add("self_check", self);
         return GSON.toJson(root) + "\n";
     }
 }

@@ -42,6 +42,30 @@ final class Numeric {
     }
 
     /**
+     * Runs {@code step} at a random point: data of both signs first, all-positive data if the
+     * objective is not defined there (log, sqrt); the second failure is thrown.
+     */
+    static <T> T atRandomPoint(List<Expr> exprs, Map<String, Integer> dims, long seed, java.util.function.Function<Bindings, T> step) {
+        List<Expr.Var> read = variablesOf(exprs);
+        dev.matdiff.numeric.NumericException failure = null;
+        for (dev.matdiff.numeric.RandomData.Mode mode : dev.matdiff.numeric.RandomData.Mode.values()) {
+            try {
+                return step.apply(dev.matdiff.numeric.RandomData.draw(read, exprs, dims, seed, mode));
+            } catch (dev.matdiff.numeric.NumericException e) {
+                failure = e;
+            }
+        }
+        throw failure;
+    }
+
+    /** The derivation's gradients keyed by their variables. */
+    static Map<Expr.Var, Expr> gradients(Derivation d) {
+        Map<Expr.Var, Expr> out = new LinkedHashMap<>();
+        for (Expr.Var v : d.wrt()) out.put(v, d.gradient(v.name()));
+        return out;
+    }
+
+    /**
      * Binds the data to the program's symbols that the derivation reads. Declared symbols it does not
      * read may be in the data; an intermediate asked for as a variable is computed from its definition.
      */

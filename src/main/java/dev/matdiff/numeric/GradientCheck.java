@@ -112,6 +112,37 @@ public final class GradientCheck {
     }
 
     /**
+     * A cheap check for every derivation: a few random directions that move all the variables at
+     * once, so its cost does not grow with the number of variables or entries.
+     */
+    public static Result quick(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, int directions, long seed) {
+        Evaluator base = new Evaluator(at);
+        double size = size(f, base);
+        Random random = new Random(seed);
+        Worst worst = new Worst();
+        Map<String, RealMatrix> g = new LinkedHashMap<>();
+        for (var entry : gradients.entrySet()) g.put(entry.getKey().name(), base.value(entry.getValue()));
+        for (int k = 1; k <= directions; k++) {
+            Map<String, RealMatrix> v = new LinkedHashMap<>();
+            double a = 0;
+            for (Expr.Var x : gradients.keySet()) {
+                RealMatrix value = at.values().get(x.name());
+                if (value == null) throw new NumericException("no value for '" + x.name() + "' to check its gradient at");
+                RealMatrix dir = randomDirection(x, value, random);
+                v.put(x.name(), dir);
+                a += inner(g.get(x.name()), dir);
+            }
+            double b = derivative(f, at, v);
+            double floor = Math.max(FLOOR * Math.max(size, Math.max(Math.abs(a), Math.abs(b))), Double.MIN_NORMAL);
+            worst.offer(relative(a, b, floor), String.join(", ", v.keySet()), "random direction " + k + " moving all of them", a, b);
+        }
+        for (Expr.Var x : gradients.keySet())
+            if (x.symmetric()) asymmetry(g.get(x.name()), x.name(), Math.max(FLOOR * Matrices.maxAbs(g.get(x.name())), Double.MIN_NORMAL), worst);
+        return new Result(worst.error <= TOLERANCE, worst.error, TOLERANCE, worst.variable, worst.direction,
+                worst.symbolic, worst.numeric, Map.of(), directions);
+    }
+
+    /**
      * The size of f that its rounding error is relative to: |f|, or the largest of its terms when
      * f is a sum (in f = g − h with g ≈ h, evaluating f loses digits relative to g, not to f).
      */
@@ -171,14 +202,19 @@ public final class GradientCheck {
                 }
             return out;
         }
-        for (int k = 1; k <= randomCount; k++) {
-            double[][] v = new double[rows][cols];
-            for (int i = 0; i < rows; i++)
-                for (int j = 0; j < cols; j++)
-                    v[i][j] = sym && j < i ? v[j][i] : (random.nextBoolean() ? s[i][j] : -s[i][j]);
-            out.add(new Direction("random direction " + k, Matrices.wrap(v)));
-        }
+        for (int k = 1; k <= randomCount; k++) out.add(new Direction("random direction " + k, randomDirection(x, value, random)));
         return out;
+    }
+
+    /** Each entry moved by ± its own scale; symmetric for a symmetric variable. */
+    private static RealMatrix randomDirection(Expr.Var x, RealMatrix value, Random random) {
+        int rows = value.getRowDimension(), cols = value.getColumnDimension();
+        double[][] s = scales(value);
+        double[][] v = new double[rows][cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                v[i][j] = x.symmetric() && j < i ? v[j][i] : (random.nextBoolean() ? s[i][j] : -s[i][j]);
+        return Matrices.wrap(v);
     }
 
     /** max(|x_ij|, 0.1·rms(X)), or 1 for a zero X: the size of a relative step in each entry. */
@@ -201,22 +237,32 @@ public final class GradientCheck {
 
     /** Richardson-extrapolated central difference of f at X along V; shrinks h if f is undefined. */
     private static double derivative(Expr f, Bindings at, String name, RealMatrix x, RealMatrix v) {
+        return derivative(f, at, Map.of(name, v));
+    }
+
+    /** The same along a direction that moves several variables together. */
+    private static double derivative(Expr f, Bindings at, Map<String, RealMatrix> v) {
         double h = STEP;
         for (int attempt = 0; ; attempt++) {
             try {
-                double d1 = central(f, at, name, x, v, h), d2 = central(f, at, name, x, v, h / 2);
+                double d1 = central(f, at, v, h), d2 = central(f, at, v, h / 2);
                 return d2 + (d2 - d1) / 3;
             } catch (NumericException e) {
                 if (attempt == RETRIES)
-                    throw new NumericException("cannot evaluate the objective near the point, perturbing " + name + ": " + e.getMessage());
+                    throw new NumericException("cannot evaluate the objective near the point, perturbing "
+                            + String.join(", ", v.keySet()) + ": " + e.getMessage());
                 h /= SHRINK;
             }
         }
     }
 
-    private static double central(Expr f, Bindings at, String name, RealMatrix x, RealMatrix v, double h) {
-        double plus = new Evaluator(at.with(name, x.add(v.scalarMultiply(h)))).scalar(f);
-        double minus = new Evaluator(at.with(name, x.subtract(v.scalarMultiply(h)))).scalar(f);
-        return (plus - minus) / (2 * h);
+    private static double central(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
+        Bindings plus = at, minus = at;
+        for (var d : v.entrySet()) {
+            RealMatrix x = at.values().get(d.getKey());
+            plus = plus.with(d.getKey(), x.add(d.getValue().scalarMultiply(h)));
+            minus = minus.with(d.getKey(), x.subtract(d.getValue().scalarMultiply(h)));
+        }
+        return (new Evaluator(plus).scalar(f) - new Evaluator(minus).scalar(f)) / (2 * h);
     }
 }
