@@ -148,12 +148,13 @@ public final class Deriver {
         }
         Map<Var, Expr> out = new LinkedHashMap<>();
         Map<Expr, Expr> done = new IdentityHashMap<>();
+        java.util.function.UnaryOperator<Expr> simplify = Simplifier.shared();
         for (Var v : wrt) {
             List<Expr> parts = flowing.get(v);
             if (parts == null) continue;
-            Expr symbolic = Simplifier.simplify(add(parts));
+            Expr symbolic = simplify.apply(add(parts));
             steps.add(new Step(Step.Phase.GRADIENT, "∇" + v.name(), symbolic, List.of(Law.READ_OFF), "", "Result"));
-            out.put(v, Simplifier.simplify(expand(symbolic, expansion, done)));
+            out.put(v, simplify.apply(expand(symbolic, expansion, done)));
         }
         return out;
     }
@@ -206,14 +207,17 @@ public final class Deriver {
         if (!Differentials.pending(e)) steps.add(new Step(Step.Phase.DIFFERENTIALS, lhs, e, List.of(), note, stage));
         Set<Law> unprinted = new LinkedHashSet<>();
         int passes = 0;
+        java.util.function.UnaryOperator<Expr> simplify = Simplifier.shared();
         while (Differentials.pending(e)) {
-            Differentials.Pass pass = differentials.pass(e);
+            Differentials.Pass pass = passes < MAX_PRINTED_PASSES ? differentials.pass(e) : differentials.complete(e);
             passes++;
-            e = pass.result() == null ? ZERO : Simplifier.simplify(pass.result());
+            e = pass.result() == null ? ZERO : pass.result();
             unprinted.addAll(pass.laws());
             boolean last = !Differentials.pending(e);
+            // only the printed steps (and the last) need simplifying: a 1,000-layer objective stays linear
+            if (passes <= MAX_PRINTED_PASSES || last) e = simplify.apply(e);
             if (passes <= MAX_PRINTED_PASSES || last) {
-                String words = passes == 1 ? note : passes > MAX_PRINTED_PASSES ? (passes - MAX_PRINTED_PASSES) + " more passes of the same laws" : "";
+                String words = passes == 1 ? note : passes > MAX_PRINTED_PASSES ? "the same laws, applied to the end" : "";
                 steps.add(new Step(Step.Phase.DIFFERENTIALS, lhs, e, List.copyOf(unprinted), words, stage));
                 unprinted.clear();
             }
@@ -238,8 +242,9 @@ public final class Deriver {
         Adjoint.Result total = Adjoint.of(df);
         Map<Var, Expr> gradients = new LinkedHashMap<>();
         List<Expr> traces = new ArrayList<>();
+        java.util.function.UnaryOperator<Expr> simplify = Simplifier.shared();
         total.gradients().forEach((v, g) -> {
-            Expr simple = Simplifier.simplify(g);
+            Expr simple = simplify.apply(g);
             gradients.put(v, simple);
             traces.add(traceForm(simple, v));
         });
@@ -261,7 +266,7 @@ public final class Deriver {
 
     private List<Var> resolve(List<String> names, Map<String, Named> cuts) {
         if (names.isEmpty()) throw new MatDiffException("say which variables to differentiate with respect to (--wrt X)", Pos.NONE);
-        List<Var> out = new ArrayList<>();
+        Set<Var> out = new LinkedHashSet<>();
         for (String n : names) {
             Var v = program.variables().get(n);
             if (v == null && program.definitions().containsKey(n)) {
@@ -274,9 +279,9 @@ public final class Deriver {
             } else if (v.constant()) {
                 throw new MatDiffException("'" + n + "' is declared constant, so it is not differentiated", program.position(n));
             }
-            if (!out.contains(v)) out.add(v);
+            out.add(v);
         }
-        return out;
+        return new ArrayList<>(out);
     }
 
     /** A variable standing for an intermediate (or its gradient symbol), of the same shape. */

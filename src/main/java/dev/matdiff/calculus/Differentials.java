@@ -27,9 +27,14 @@ final class Differentials {
     Differentials(Dependence dependence) { this.laws = new DifferentialLaws(dependence); }
 
     /** One pass over e; the result is null when the differential vanished. */
-    Pass pass(Expr e) {
+    Pass pass(Expr e) { return pass(e, false); }
+
+    /** All the remaining passes in one walk (linear in the size of e): for objectives too deep to print pass by pass. */
+    Pass complete(Expr e) { return pass(e, true); }
+
+    private Pass pass(Expr e, boolean complete) {
         Set<Law> used = new LinkedHashSet<>();
-        Expr out = new Walk(used).rewrite(e);
+        Expr out = new Walk(used, complete).rewrite(e);
         return new Pass(out, used);
     }
 
@@ -52,10 +57,13 @@ final class Differentials {
 
     private final class Walk {
         private final Set<Law> used;
+        private final boolean complete;
         private final Map<Expr, Expr> done = new IdentityHashMap<>();
-        private final Object zero = new Object();
 
-        Walk(Set<Law> used) { this.used = used; }
+        Walk(Set<Law> used, boolean complete) {
+            this.used = used;
+            this.complete = complete;
+        }
 
         Expr rewrite(Expr e) {
             if (done.containsKey(e)) return done.get(e);
@@ -72,7 +80,7 @@ final class Differentials {
             DifferentialLaws.Application app = laws.apply(x);
             used.add(app.law());
             if (app.result() == null) return null;
-            return app.linear() ? rewrite(app.result()) : app.result();
+            return app.linear() || complete ? rewrite(app.result()) : app.result();
         }
 
         /** A node whose arguments may hold differentials; a zero argument in a linear slot makes the node zero. */

@@ -203,8 +203,8 @@ public final class Rules {
         List<Expr> order = new ArrayList<>();
         for (Expr t : n.args()) {
             Term term = Term.of(t);
-            if (coefficients.merge(term.base, term.coefficient, Double::sum) == term.coefficient && !order.contains(term.base))
-                order.add(term.base);
+            if (!coefficients.containsKey(term.base)) order.add(term.base);
+            coefficients.merge(term.base, term.coefficient, Double::sum);
         }
         if (order.size() == n.args().size()) return null;
         List<Expr> out = new ArrayList<>();

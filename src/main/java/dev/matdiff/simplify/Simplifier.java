@@ -12,4 +12,13 @@ public final class Simplifier {
     public static Expr simplify(Expr e) { return run(e).expr(); }
 
     public static Rewriter.Result run(Expr e) { return new Rewriter(Rules.ALL, MAX_REWRITES).run(e); }
+
+    /**
+     * A simplifier that remembers what it has simplified: for many expressions that share
+     * subexpressions (the gradients of one objective), each shared node is simplified once.
+     */
+    public static java.util.function.UnaryOperator<Expr> shared() {
+        Rewriter rewriter = new Rewriter(Rules.ALL, MAX_REWRITES);
+        return e -> rewriter.run(e).expr();
+    }
 }
