@@ -53,10 +53,10 @@ final class EvalCommand implements Callable<Integer> {
         Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
         Bindings bindings = Inputs.against(dataSource, () -> Numeric.bind(in.matdiff().program(), d, data));
         Evaluator evaluator = new Evaluator(bindings);
-        double value = in.run(() -> evaluator.scalar(d.objective()));
+        double value = in.runAt(of, () -> evaluator.scalar(d.objective()));
         Map<String, RealMatrix> gradients = new LinkedHashMap<>();
         for (Map.Entry<String, Expr> g : d.gradients().entrySet())
-            gradients.put(g.getKey(), in.run(() -> evaluator.value(g.getValue())));
+            gradients.put(g.getKey(), in.runAt(of, () -> evaluator.value(g.getValue())));
         var out = spec.commandLine().getOut();
         if (json) out.println(DataWriter.evalResult(value, gradients));
         else {

@@ -3,6 +3,7 @@ package dev.matdiff.cli;
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.syntax.MatDiffException;
+import dev.matdiff.syntax.Pos;
 import dev.matdiff.syntax.Source;
 
 import java.io.IOException;
@@ -57,6 +58,19 @@ final class Inputs {
         }
 
         <T> T run(Supplier<T> step) { return against(source, step); }
+
+        /** Like run, but an error with no place of its own (a singular matrix, say) is reported at the objective's definition. */
+        <T> T runAt(String objective, Supplier<T> step) {
+            return run(() -> {
+                try {
+                    return step.get();
+                } catch (MatDiffException e) {
+                    if (e.pos().line() > 0) throw e;
+                    Pos where = matdiff.program().position(matdiff.program().objective(objective).name());
+                    throw new MatDiffException(e.getMessage(), where.line() > 0 ? where : new Pos(1, 0, 0, 0));
+                }
+            });
+        }
     }
 
     private static void collect(Expr e, Set<String> out, Map<Expr, Boolean> seen) {

@@ -15,16 +15,64 @@ final class ChainOrder {
 
     static final int MAX_SEARCHED = 200;
 
-    static RealMatrix multiply(List<RealMatrix> factors) {
+    /** A factor of a chain, possibly to be read transposed. */
+    record Factor(RealMatrix m, boolean transposed) {
+        int rows() { return transposed ? m.getColumnDimension() : m.getRowDimension(); }
+
+        int cols() { return transposed ? m.getRowDimension() : m.getColumnDimension(); }
+
+        RealMatrix value() { return transposed ? m.transpose() : m; }
+    }
+
+    /** The chain with transposed factors: a transposed matrix meeting a vector is never copied. */
+    static RealMatrix multiplyFactors(List<Factor> factors) {
         int k = factors.size();
-        if (k == 1) return factors.get(0);
-        if (k == 2) return Matrices.multiply(factors.get(0), factors.get(1));
+        if (k == 1) return factors.get(0).value();
+        if (k == 2) return times(factors.get(0), factors.get(1));
         double[] dims = new double[k + 1];
-        dims[0] = factors.get(0).getRowDimension();
-        for (int i = 0; i < k; i++) dims[i + 1] = factors.get(i).getColumnDimension();
-        if (k > MAX_SEARCHED) return sweep(factors, dims);
-        int[][] split = splits(dims);
-        return product(factors, split, 0, k - 1);
+        dims[0] = factors.get(0).rows();
+        for (int i = 0; i < k; i++) dims[i + 1] = factors.get(i).cols();
+        if (k > MAX_SEARCHED) {
+            List<RealMatrix> plain = new java.util.ArrayList<>();
+            for (Factor f : factors) plain.add(f.value());
+            return sweep(plain, dims);
+        }
+        return product(factors, splits(dims), 0, k - 1).value();
+    }
+
+    private static Factor product(List<Factor> f, int[][] split, int i, int j) {
+        if (i == j) return f.get(i);
+        int s = split[i][j];
+        return new Factor(times(product(f, split, i, s), product(f, split, s + 1, j)), false);
+    }
+
+    /** a·b, reading a transposed operand in place when the other is a vector. */
+    static RealMatrix times(Factor a, Factor b) {
+        if (a.transposed() && b.cols() == 1 && !b.transposed()) {
+            // Aᵀv = (vᵀA)ᵀ
+            double[] v = b.m().getColumn(0);
+            return column(a.m().preMultiply(v));
+        }
+        if (b.transposed() && a.rows() == 1 && !a.transposed()) {
+            // uᵀBᵀ = (B u)ᵀ
+            double[] u = a.m().getRow(0);
+            return row(b.m().operate(u));
+        }
+        return Matrices.multiply(a.value(), b.value());
+    }
+
+    private static RealMatrix column(double[] v) {
+        return new org.apache.commons.math3.linear.Array2DRowRealMatrix(v);
+    }
+
+    private static RealMatrix row(double[] v) {
+        return new org.apache.commons.math3.linear.Array2DRowRealMatrix(new double[][] {v}, false);
+    }
+
+    static RealMatrix multiply(List<RealMatrix> factors) {
+        List<Factor> plain = new java.util.ArrayList<>(factors.size());
+        for (RealMatrix m : factors) plain.add(new Factor(m, false));
+        return multiplyFactors(plain);
     }
 
     /** split[i][j]: where the cheapest product of factors i..j divides, (i..s)(s+1..j). */
@@ -42,12 +90,6 @@ final class ChainOrder {
                 }
             }
         return split;
-    }
-
-    private static RealMatrix product(List<RealMatrix> f, int[][] split, int i, int j) {
-        if (i == j) return f.get(i);
-        int s = split[i][j];
-        return Matrices.multiply(product(f, split, i, s), product(f, split, s + 1, j));
     }
 
     private static RealMatrix sweep(List<RealMatrix> f, double[] dims) {

@@ -6,6 +6,7 @@ import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.TextPrinter;
 import org.apache.commons.math3.exception.MathArithmeticException;
@@ -84,7 +85,8 @@ public final class Evaluator {
             if (e instanceof Node n && n.op() == Op.DIFF)
                 throw new NumericException(Describe.of(e) + " is a differential, not a value: it cannot be evaluated");
             boolean ready = true;
-            List<Expr> children = e.children();
+            List<Expr> children = e instanceof Node n && n.op() == Op.MATMUL ? chainOperands(n)
+                    : isLogDet(e) ? List.of(Exprs.arg(Exprs.arg(e, 0), 0)) : e.children();
             for (int i = children.size() - 1; i >= 0; i--) {
                 Expr c = children.get(i);
                 if (!memo.containsKey(c)) { stack.push(c); ready = false; }
@@ -96,16 +98,49 @@ public final class Evaluator {
         }
     }
 
+    /**
+     * A product reads a transposed factor Aᵀ straight from A: a matrix-vector product with Aᵀ
+     * then costs no copy of A (the gradient of (Xw − y)ᵀ(Xw − y) is Xᵀ(Xw − y)).
+     */
+    private static List<Expr> chainOperands(Node n) {
+        List<Expr> out = new ArrayList<>(n.args().size());
+        for (Expr a : n.args()) out.add(Exprs.is(a, Op.TRANSPOSE) ? Exprs.arg(a, 0) : a);
+        return out;
+    }
+
+    /** log(det(A)) is computed as log|det A| from the LU pivots: det(A) itself overflows long before its log does. */
+    private static boolean isLogDet(Expr e) { return Exprs.is(e, Op.LOG) && Exprs.is(Exprs.arg(e, 0), Op.DET); }
+
+    private RealMatrix logOfDet(Node n) {
+        RealMatrix known = memo.get(n.arg(0));
+        if (known != null) return node(n, List.of(known));
+        Lu f = lu(memo.get(Exprs.arg(n.arg(0), 0)));
+        if (f.singular() || f.det() <= 0)
+            throw fail(n, "log needs a positive determinant, but det is " + (f.singular() ? "0" : "negative"));
+        return Matrices.scalar(f.logAbsDet());
+    }
+
+    private RealMatrix product(Node n) {
+        List<ChainOrder.Factor> factors = new ArrayList<>(n.args().size());
+        for (Expr a : n.args()) {
+            RealMatrix known = memo.get(a);
+            if (known != null) factors.add(new ChainOrder.Factor(known, false));
+            else factors.add(new ChainOrder.Factor(memo.get(Exprs.arg(a, 0)), true));
+        }
+        return ChainOrder.multiplyFactors(factors);
+    }
+
     private RealMatrix compute(Expr e) {
         if (e instanceof Num n) return Matrices.scalar(n.value());
         if (e instanceof Named n) return memo.get(n.body());
         if (e instanceof Var v) return variable(v);
         Node n = (Node) e;
         List<RealMatrix> args = new ArrayList<>(n.args().size());
-        for (Expr a : n.args()) args.add(memo.get(a));
+        boolean special = n.op() == Op.MATMUL || isLogDet(n);
+        if (!special) for (Expr a : n.args()) args.add(memo.get(a));
         RealMatrix result;
         try {
-            result = node(n, args);
+            result = n.op() == Op.MATMUL ? product(n) : isLogDet(n) ? logOfDet(n) : node(n, args);
         } catch (MathIllegalArgumentException | MathIllegalStateException | MathArithmeticException ex) {
             throw fail(n, ex.getMessage());
         }
@@ -132,7 +167,7 @@ public final class Evaluator {
         return switch (n.op()) {
             case ADD -> Matrices.sum(a);
             case NEG -> x.scalarMultiply(-1);
-            case MATMUL -> ChainOrder.multiply(a);
+            case MATMUL -> ChainOrder.multiply(a);  // not reached: compute() multiplies through product()
             case SCALE -> a.get(1).scalarMultiply(x.getEntry(0, 0));
             case DIV -> {
                 double s = a.get(1).getEntry(0, 0);
