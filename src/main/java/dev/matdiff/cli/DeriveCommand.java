@@ -33,9 +33,9 @@ final class DeriveCommand implements Callable<Integer> {
             description = "print the derivation step by step (default), or only the gradients (--no-steps)")
     boolean steps;
 
-    @Option(names = "--stages", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "derive layer by layer through the program's named intermediates (default), or all at once (--no-stages)")
-    boolean stages;
+    @Option(names = "--stages", negatable = true,
+            description = "derive layer by layer through the program's named intermediates (the default, but for --json), or all at once (--no-stages)")
+    Boolean stages;
 
     @Option(names = "--latex", arity = "0..1", fallbackValue = "-", paramLabel = "OUT.tex",
             description = "write the derivation as a LaTeX document (to OUT.tex, or stdout)")
@@ -54,11 +54,14 @@ final class DeriveCommand implements Callable<Integer> {
             description = "check the result against finite differences on small random data before printing it (default)")
     boolean selfCheck;
 
+    /** Staged unless asked otherwise; JSON defaults to one derivation, whose every expression parses back (no ∇h symbols). */
+    private boolean staged() { return stages != null ? stages : !json; }
+
     @Override
     public Integer call() {
         Inputs.Loaded in = Inputs.load(file, expression);
         List<String> variables = in.wrt(wrt, of);
-        Derivation d = in.run(() -> in.matdiff().derive(of, variables, stages ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED));
+        Derivation d = in.run(() -> in.matdiff().derive(of, variables, staged() ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED));
         SelfCheck check = selfCheck ? in.run(() -> SelfCheck.run(d)) : SelfCheck.SKIPPED;
         if (check.failed())
             throw new CliError("matdiff: SELF-CHECK FAILED: the derived gradient disagrees with finite differences ("

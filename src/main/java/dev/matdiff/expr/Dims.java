@@ -29,6 +29,29 @@ public final class Dims {
         return canonical(out);
     }
 
+    /**
+     * a / b when b divides a exactly as a polynomial by a monomial (m*p / p = m, 6*n / 2 = 3*n);
+     * null otherwise.
+     */
+    public static Dim divide(Dim a, Dim b) {
+        SortedMap<String, Long> divisor = terms(b);
+        if (divisor.size() != 1) return a.equals(b) ? Dim.ONE : null;
+        var d = divisor.entrySet().iterator().next();
+        List<String> symbols = d.getKey().isEmpty() ? List.of() : List.of(d.getKey().split("\\*"));
+        SortedMap<String, Long> out = new TreeMap<>();
+        for (var t : terms(a).entrySet()) {
+            if (t.getValue() % d.getValue() != 0) return null;
+            List<String> factors = new ArrayList<>(t.getKey().isEmpty() ? List.of() : List.of(t.getKey().split("\\*")));
+            for (String s : symbols) if (!factors.remove(s)) return null;
+            out.merge(String.join("*", factors), t.getValue() / d.getValue(), Long::sum);
+        }
+        try {
+            return canonical(out);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The size as a number, or -1 when it depends on symbols. */
     public static long value(Dim d) {
         return d instanceof Dim.Fixed f ? f.size() : -1;

@@ -17,7 +17,7 @@ final class Functions {
             Map.entry("sqnorm", Op.SQNORM), Map.entry("norm1", Op.NORM1),
             Map.entry("softmax", Op.SOFTMAX), Map.entry("logsumexp", Op.LOGSUMEXP),
             Map.entry("diag", Op.DIAG_VECTOR), Map.entry("vec", Op.VEC), Map.entry("kron", Op.KRON),
-            Map.entry("conv", Op.CONV), Map.entry("convfull", Op.CONVFULL), Map.entry("kronblocks", Op.KRONBLOCKS),
+            Map.entry("conv", Op.CONV), Map.entry("convfull", Op.CONVFULL), Map.entry("kronblocks", Op.KRONBLOCKS), Map.entry("kronsum", Op.KRONSUM),
             Map.entry("d", Op.DIFF));
 
     /** Functions whose arguments are dimensions, handled by the typer itself. */

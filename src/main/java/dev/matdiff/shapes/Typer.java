@@ -244,7 +244,7 @@ public final class Typer {
             }
             default -> {
                 Op op = Functions.lookup(f).orElseThrow(() -> new MatDiffException("unknown function '" + f + "'", c.pos()));
-                int n = op == Op.KRON || op == Op.CONV || op == Op.CONVFULL || op == Op.KRONBLOCKS ? 2 : 1;
+                int n = op == Op.KRON || op == Op.CONV || op == Op.CONVFULL || op == Op.KRONBLOCKS || op == Op.KRONSUM ? 2 : 1;
                 arity(c, n, n);
                 List<Expr> lowered = new ArrayList<>();
                 for (Term a : args) lowered.add(lower(a));
@@ -253,7 +253,16 @@ public final class Typer {
                     case CONV, CONVFULL -> Exprs.call2(op, lowered.get(0), lowered.get(1));
                     case DIAG_VECTOR, DIAG_MATRIX -> Exprs.diag(lowered.get(0));
                     case DIFF -> Exprs.diff(lowered.get(0));
-                    case KRONBLOCKS -> throw new ShapeException("kronblocks is internal to the adjoint of kron");
+                    case KRONBLOCKS, KRONSUM -> {
+                        // the blocks of G have the second argument's shape (kronblocks) or are counted by it (kronsum)
+                        Shape g = inference.resolve(lowered.get(0).shape()), b = inference.resolve(lowered.get(1).shape());
+                        Dim rows = Dims.divide(g.rows(), b.rows()), cols = Dims.divide(g.cols(), b.cols());
+                        if (rows == null || cols == null)
+                            throw new ShapeException(f + " needs a first argument made of blocks the size of the second, but they are " + g + " and " + b);
+                        Shape target = new Shape(rows, cols);
+                        yield op == Op.KRONBLOCKS ? Exprs.kronBlocks(lowered.get(0), lowered.get(1), target)
+                                : Exprs.kronSum(lowered.get(0), lowered.get(1), target);
+                    }
                     default -> Exprs.call(op, lowered.get(0));
                 });
             }

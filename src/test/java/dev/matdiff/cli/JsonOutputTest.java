@@ -1,0 +1,64 @@
+package dev.matdiff.cli;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.matdiff.MatDiff;
+import dev.matdiff.expr.TextPrinter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The JSON of CLI.md: its fields, and every printed expression parses back in the program it came from. */
+class JsonOutputTest {
+
+    static Stream<Path> samples() throws IOException { return GoldenDerivationTest.samples(); }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void everyExpressionParsesBack(Path sample) throws IOException {
+        Cli r = Cli.run("derive", sample.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(root.get("objective").getAsString()).isNotEmpty();
+        assertThat(root.getAsJsonObject("self_check").get("status").getAsString()).isEqualTo("passed");
+        String program = Files.readString(sample);
+        for (var g : root.getAsJsonObject("gradients").entrySet()) {
+            String printed = g.getValue().getAsString();
+            assertThat(reprint(program, printed)).as(g.getKey()).isEqualTo(printed);
+        }
+        for (JsonElement s : root.getAsJsonArray("steps")) {
+            JsonObject step = s.getAsJsonObject();
+            assertThat(step.get("law").getAsString()).isNotNull();
+            assertThat(step.get("latex").getAsString()).isNotEmpty();
+            String printed = step.get("expr").getAsString();
+            assertThat(reprint(program, printed)).as(step.toString()).isEqualTo(printed);
+        }
+    }
+
+    /** Parses an expression in the context of the program's declarations and definitions, and prints it again. */
+    private static String reprint(String program, String expression) {
+        MatDiff m = MatDiff.parse(program + "\n__json_expression = " + expression + "\n");
+        return TextPrinter.print(m.program().definitions().get("__json_expression").body());
+    }
+
+    @Test
+    void evalJsonHasValueAndGradientsInTheirShapes(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("d.json");
+        Files.writeString(data, "{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": [1, -1], \"y\": [1, 0, 2]}");
+        Cli r = Cli.run("eval", "samples/linear-regression.mdiff", "--data", data.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
+        // Xw - y = (-1, -1, -1) - (1, 0, 2) = (-2, -1, -3): L = 14, ∇w = 2 Xᵀ(Xw − y) = (-40, -52)
+        assertThat(root.get("value").getAsDouble()).isEqualTo(14.0);
+        assertThat(root.getAsJsonObject("gradients").getAsJsonArray("w").toString()).isEqualTo("[-40.0,-52.0]");
+    }
+}
