@@ -90,7 +90,7 @@ public final class Deriver {
             Expr g = raw.containsKey(v) ? raw.get(v) : Rules.zeroOf(v.shape());
             List<Law> laws = List.of(Law.READ_OFF);
             if (v.symmetric()) {
-                g = Simplifier.simplify(div(add(g, transpose(g)), num(2)));
+                g = Simplifier.shortest().apply(div(add(g, transpose(g)), num(2)));
                 laws = List.of(Law.READ_OFF, Law.SYMMETRIC);
             }
             steps.add(new Step(Step.Phase.GRADIENT, "∇_" + v.name() + " " + name, g, laws, "", stage));
@@ -148,7 +148,7 @@ public final class Deriver {
         }
         Map<Var, Expr> out = new LinkedHashMap<>();
         Map<Expr, Expr> done = new IdentityHashMap<>();
-        java.util.function.UnaryOperator<Expr> simplify = Simplifier.shared();
+        java.util.function.UnaryOperator<Expr> simplify = Simplifier.shortest();
         for (Var v : wrt) {
             List<Expr> parts = flowing.get(v);
             if (parts == null) continue;
@@ -242,7 +242,7 @@ public final class Deriver {
         Adjoint.Result total = Adjoint.of(df);
         Map<Var, Expr> gradients = new LinkedHashMap<>();
         List<Expr> traces = new ArrayList<>();
-        java.util.function.UnaryOperator<Expr> simplify = Simplifier.shared();
+        java.util.function.UnaryOperator<Expr> simplify = Simplifier.shortest();
         total.gradients().forEach((v, g) -> {
             Expr simple = simplify.apply(g);
             gradients.put(v, simple);

@@ -73,6 +73,19 @@ public final class Dims {
         return total;
     }
 
+    /** The dimension with its symbols renamed (those not in the map unchanged). */
+    public static Dim rename(Dim d, java.util.function.UnaryOperator<String> names) {
+        if (d instanceof Dim.Unknown) return d;
+        SortedMap<String, Long> out = new TreeMap<>();
+        for (var t : terms(d).entrySet()) {
+            List<String> factors = new ArrayList<>();
+            if (!t.getKey().isEmpty()) for (String s : t.getKey().split("\\*")) factors.add(names.apply(s));
+            Collections.sort(factors);
+            out.merge(String.join("*", factors), t.getValue(), Long::sum);
+        }
+        return canonical(out);
+    }
+
     /** The symbols a dimension is made of. */
     public static List<String> symbols(Dim d) {
         List<String> out = new ArrayList<>();

@@ -41,8 +41,8 @@ public final class ShapeRules {
             case DIV -> { scalar(u.resolve(args.get(1)), "a divisor", 1, u, name); yield a; }
             case KRON -> {
                 Shape b = u.resolve(args.get(1));
-                yield new Shape(Dims.times(known(a.rows(), 0, name), known(b.rows(), 1, name)),
-                        Dims.times(known(a.cols(), 0, name), known(b.cols(), 1, name)));
+                yield new Shape(Dims.times(known(u, a.rows(), 0, name), known(u, b.rows(), 1, name)),
+                        Dims.times(known(u, a.cols(), 0, name), known(u, b.cols(), 1, name)));
             }
             case NEG, ELEMPOW, DIFF -> a;
             case TRANSPOSE -> a.transposed();
@@ -53,16 +53,16 @@ public final class ShapeRules {
             case SOFTMAX -> { column(op, a, 0, u, name); yield u.resolve(a); }
             case DIAG_MATRIX -> { column(op, a, 0, u, name); yield Shape.square(u.resolve(a.rows())); }
             case DIAG_VECTOR -> { square("diag", a, 0, u, name); yield Shape.vector(u.resolve(a.rows())); }
-            case VEC -> Shape.vector(Dims.times(known(a.rows(), 0, name), known(a.cols(), 0, name)));
+            case VEC -> Shape.vector(Dims.times(known(u, a.rows(), 0, name), known(u, a.cols(), 0, name)));
             case CONV -> {
                 Shape k = u.resolve(args.get(1));
-                yield new Shape(Dims.plus(Dims.minus(known(a.rows(), 0, name), known(k.rows(), 1, name)), 1),
-                        Dims.plus(Dims.minus(known(a.cols(), 0, name), known(k.cols(), 1, name)), 1));
+                yield new Shape(Dims.plus(Dims.minus(known(u, a.rows(), 0, name), known(u, k.rows(), 1, name)), 1),
+                        Dims.plus(Dims.minus(known(u, a.cols(), 0, name), known(u, k.cols(), 1, name)), 1));
             }
             case CONVFULL -> {
                 Shape k = u.resolve(args.get(1));
-                yield new Shape(Dims.plus(Dims.plus(known(a.rows(), 0, name), known(k.rows(), 1, name)), -1),
-                        Dims.plus(Dims.plus(known(a.cols(), 0, name), known(k.cols(), 1, name)), -1));
+                yield new Shape(Dims.plus(Dims.plus(known(u, a.rows(), 0, name), known(u, k.rows(), 1, name)), -1),
+                        Dims.plus(Dims.plus(known(u, a.cols(), 0, name), known(u, k.cols(), 1, name)), -1));
             }
             case EXP, LOG, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU -> a;
             case ONES, EYE, UNVEC, KRONBLOCKS, KRONSUM -> null;
@@ -96,9 +96,11 @@ public final class ShapeRules {
         u.same(s.cols(), Dim.ONE, () -> op.functionName() + " needs a column vector, but " + name.apply(i) + " is " + u.resolve(s));
     }
 
-    private static Dim known(Dim d, int i, IntFunction<String> name) {
-        if (d instanceof Dim.Unknown)
+    /** A dimension that arithmetic needs (kron, vec, conv): an unknown one is named now, by the unifier. */
+    private static Dim known(Unifier u, Dim d, int i, IntFunction<String> name) {
+        Dim r = u.fix(u.resolve(d));
+        if (r instanceof Dim.Unknown)
             throw new ShapeException("the dimensions of " + name.apply(i) + " are not known here; declare them");
-        return d;
+        return r;
     }
 }

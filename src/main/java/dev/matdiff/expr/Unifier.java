@@ -13,6 +13,9 @@ public interface Unifier {
 
     Dim resolve(Dim d);
 
+    /** An unknown dimension given a name of its own, for arithmetic on sizes; others unchanged. */
+    default Dim fix(Dim d) { return d; }
+
     default Shape resolve(Shape s) { return new Shape(resolve(s.rows()), resolve(s.cols())); }
 
     default boolean isScalar(Shape s) { return resolve(s).isScalar(); }

@@ -23,6 +23,18 @@ final class Inference implements Unifier {
 
     boolean usedUnknowns() { return nextId > 0; }
 
+    /** Unknowns that arithmetic needed a name for get one of these; Typer avoids clashes with the program's. */
+    static final String FIXED_PREFIX = "k_";
+
+    @Override
+    public Dim fix(Dim d) {
+        Dim r = resolve(d);
+        if (!(r instanceof Dim.Unknown u)) return r;
+        Dim named = new Dim.Sym(FIXED_PREFIX + u.id());
+        bound.put(u.id(), named);
+        return named;
+    }
+
     @Override
     public Dim resolve(Dim d) {
         while (d instanceof Dim.Unknown u && bound.containsKey(u.id())) d = bound.get(u.id());

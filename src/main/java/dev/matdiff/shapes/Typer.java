@@ -334,13 +334,17 @@ public final class Typer {
             }
         Map<Dim, Dim> names = new LinkedHashMap<>();
         String[] candidates = {"n", "m", "p", "q", "r", "s", "k", "l"};
+        java.util.function.Function<Dim, Dim> unknownName = u -> names.computeIfAbsent(u, x -> {
+            for (String c : candidates) if (taken.add(c)) return new Dim.Sym(c);
+            for (int i = 1; ; i++) if (taken.add("n" + i)) return new Dim.Sym("n" + i);
+        });
+        // sizes that kron, vec or conv had to name while the program was read get readable names too
+        java.util.function.UnaryOperator<String> symbolName = s -> s.startsWith(Inference.FIXED_PREFIX)
+                ? ((Dim.Sym) unknownName.apply(new Dim.Unknown(-1 - Integer.parseInt(s.substring(Inference.FIXED_PREFIX.length()))))).name()
+                : s;
         java.util.function.Function<Dim, Dim> finalDim = d -> {
             Dim r = inference.resolve(d);
-            if (!(r instanceof Dim.Unknown)) return r;
-            return names.computeIfAbsent(r, u -> {
-                for (String c : candidates) if (taken.add(c)) return new Dim.Sym(c);
-                for (int i = 1; ; i++) if (taken.add("n" + i)) return new Dim.Sym("n" + i);
-            });
+            return r instanceof Dim.Unknown ? unknownName.apply(r) : Dims.rename(r, symbolName);
         };
         Map<Expr, Expr> done = new IdentityHashMap<>();
         for (Map.Entry<String, Var> e : variables.entrySet()) {

@@ -39,7 +39,19 @@ public final class Rules {
             new Rule("hadamard-ones", "A ⊙ 1 = A", Rules::hadamardOnes),
             new Rule("elempow-trivial", "A.^1 = A, A.^0 = 1, (a.^p).^q = a.^(pq) for numbers", Rules::elemPowTrivial),
             new Rule("hadamard-cancel", "A ⊙ (B ⊘ A) = B, (A ⊙ B) ⊘ A = B", Rules::hadamardCancel),
-            new Rule("pull-scalars", "(aA) ⊙ B = a(A ⊙ B), (−A) ⊙ B = −(A ⊙ B), and for ⊘, /", Rules::pullScalars),
+            new Rule("pull-scalars", "(aA) ⊙ B = a(A ⊙ B), (−A) ⊙ B = −(A ⊙ B), and for ⊘, ⊗; (−A)/b = −(A/b)", Rules::pullScalars),
+            new Rule("pull-scalars-linear", "L(aA) = a L(A) and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag", Rules::pullScalarsLinear),
+            new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b", Rules::scaleDiv),
+            new Rule("div-div", "(A/a)/b = A/(ab)", n -> n.op() == Op.DIV && is(n.arg(0), Op.DIV)
+                    ? div(arg(n.arg(0), 0), mul(arg(n.arg(0), 1), n.arg(1))) : null),
+            new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", Rules::scalarPowers),
+            new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol A", Rules::matmulPower),
+            new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", n -> n.op() == Op.POWER && is(n.arg(0), Op.TRANSPOSE)
+                    ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
+            new Rule("diag-ones", "diag(1) = I", n -> n.op() == Op.DIAG_MATRIX && is(n.arg(0), Op.ONES) ? eye(n.shape().rows()) : null),
+            new Rule("diag-outer", "diag(u vᵀ) = u ⊙ v", Rules::diagOuter),
+            new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv for vectors", n -> n.op() == Op.SUM && is(n.arg(0), Op.HADAMARD)
+                    && n.arg(0).shape().isColumn() ? mul(transpose(arg(n.arg(0), 0)), arg(n.arg(0), 1)) : null),
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A", Rules::divCancel),
             new Rule("add-zero", "A + 0 = A", Rules::addZero),
             new Rule("collect-terms", "aA + bA = (a + b)A", Rules::collectTerms),
@@ -131,12 +143,108 @@ public final class Rules {
         return null;
     }
 
+    private static Expr scaleDiv(Node n) {
+        if (n.op() != Op.SCALE) return null;
+        if (is(n.arg(0), Op.DIV)) return div(mul(arg(n.arg(0), 0), n.arg(1)), arg(n.arg(0), 1));
+        if (is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) != n.arg(0)) return div(mul(n.arg(0), arg(n.arg(1), 0)), arg(n.arg(1), 1));
+        return null;
+    }
+
+    /**
+     * (A + B)ᵀ = Aᵀ + Bᵀ. Not in {@link #ALL}: it would print (Xw − y)ᵀ as wᵀXᵀ − yᵀ. The
+     * simplifier tries the table with it as well and keeps whichever result is shorter.
+     */
+    public static final Rule TRANSPOSE_SUM = new Rule("transpose-sum", "(A + B)ᵀ = Aᵀ + Bᵀ",
+            n -> n.op() == Op.TRANSPOSE && is(n.arg(0), Op.ADD)
+                    ? add(n.arg(0).children().stream().map(Exprs::transpose).toList()) : null);
+
+    public static final List<Rule> WITH_TRANSPOSED_SUMS = with(ALL, TRANSPOSE_SUM);
+
+    private static List<Rule> with(List<Rule> rules, Rule extra) {
+        List<Rule> out = new ArrayList<>(rules);
+        out.add(0, extra);
+        return List.copyOf(out);
+    }
+
+    private static Expr pullScalarsLinear(Node n) {
+        switch (n.op()) {
+            case TR, SUM, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR -> { }
+            default -> { return null; }
+        }
+        Expr a = n.arg(0);
+        if (is(a, Op.NEG)) return neg(rebuild(n, List.of(arg(a, 0))));
+        if (is(a, Op.SCALE)) return scale(arg(a, 0), rebuild(n, List.of(arg(a, 1))));
+        return null;
+    }
+
+    /** The scalar factors of a chain of scalings, and what they scale. */
+    private static void scalarFactors(Expr s, List<Expr> out) {
+        if (is(s, Op.SCALE) && arg(s, 1).shape().isScalar()) {
+            scalarFactors(arg(s, 0), out);
+            scalarFactors(arg(s, 1), out);
+        } else out.add(s);
+    }
+
+    private static Expr scalarPowers(Node n) {
+        if (n.op() != Op.SCALE) return null;
+        List<Expr> factors = new ArrayList<>();
+        scalarFactors(n.arg(0), factors);
+        Expr rest = n.arg(1);
+        if (rest.shape().isScalar()) { factors.add(rest); rest = null; }
+        Map<Expr, Double> exponents = new IdentityHashMap<>();
+        List<Expr> order = new ArrayList<>();
+        for (Expr f : factors) {
+            Expr base = is(f, Op.ELEMPOW) ? arg(f, 0) : f;
+            double k = is(f, Op.ELEMPOW) ? ((Node) f).param() : 1;
+            if (base instanceof Num) { order.add(f); continue; }
+            if (!exponents.containsKey(base)) order.add(base);
+            exponents.merge(base, k, Double::sum);
+        }
+        if (order.size() == factors.size()) return null;
+        Expr product = null;
+        for (Expr f : order) {
+            Double k = exponents.get(f);
+            Expr factor = k == null ? f : k == 1 ? f : elemPow(f, k);
+            product = product == null ? factor : scale(product, factor);
+        }
+        return rest == null ? product : scale(product, rest);
+    }
+
+    private static Expr matmulPower(Node n) {
+        if (n.op() != Op.MATMUL) return null;
+        List<Expr> out = new ArrayList<>();
+        boolean merged = false;
+        for (Expr f : n.args()) {
+            if (!out.isEmpty()) {
+                Expr last = out.get(out.size() - 1);
+                Expr lastBase = is(last, Op.POWER) ? arg(last, 0) : last, base = is(f, Op.POWER) ? arg(f, 0) : f;
+                boolean symbol = base instanceof Expr.Var || is(base, Op.TRANSPOSE) && arg(base, 0) instanceof Expr.Var;
+                if (symbol && lastBase == base) {
+                    int k = (is(last, Op.POWER) ? (int) ((Node) last).param() : 1) + (is(f, Op.POWER) ? (int) ((Node) f).param() : 1);
+                    out.set(out.size() - 1, power(base, k));
+                    merged = true;
+                    continue;
+                }
+            }
+            out.add(f);
+        }
+        return merged ? matmul(out) : null;
+    }
+
+    private static Expr diagOuter(Node n) {
+        if (n.op() != Op.DIAG_VECTOR || !is(n.arg(0), Op.MATMUL) || n.arg(0).children().size() != 2) return null;
+        Expr u = arg(n.arg(0), 0), vt = arg(n.arg(0), 1);
+        if (!u.shape().isColumn() || !vt.shape().rows().isOne()) return null;
+        return hadamard(u, transpose(vt));
+    }
+
     private static Expr pullScalars(Node n) {
         if (n.op() != Op.HADAMARD && n.op() != Op.ELEMDIV && n.op() != Op.DIV && n.op() != Op.KRON) return null;
         Expr a = n.arg(0), b = n.arg(1);
         if (is(a, Op.NEG)) return neg(rebuild(n, List.of(arg(a, 0), b)));
-        if (is(a, Op.SCALE)) return scale(arg(a, 0), rebuild(n, List.of(arg(a, 1), b)));
+        // (aA)/b stays: scale-div moves scalars into a quotient, and this rule must not move them out again
         if (n.op() == Op.DIV) return null;
+        if (is(a, Op.SCALE)) return scale(arg(a, 0), rebuild(n, List.of(arg(a, 1), b)));
         if (is(b, Op.NEG) && n.op() != Op.ELEMDIV) return neg(rebuild(n, List.of(a, arg(b, 0))));
         if (is(b, Op.SCALE) && n.op() != Op.ELEMDIV) return scale(arg(b, 0), rebuild(n, List.of(a, arg(b, 1))));
         return null;

@@ -21,4 +21,34 @@ public final class Simplifier {
         Rewriter rewriter = new Rewriter(Rules.ALL, MAX_REWRITES);
         return e -> rewriter.run(e).expr();
     }
+
+    /** Expressions this large keep the first form: choosing would mean printing them twice. */
+    static final int MAX_NODES_TO_COMPARE = 400;
+
+    /**
+     * Like {@link #shared()}, but for results a reader sees: the expression is also simplified with
+     * transposes pushed into sums, and the shorter of the two forms is kept. (Xw − y)ᵀ stays as it
+     * is, while a gradient like Aᵀx + (xᵀA)ᵀ collects into (A + Aᵀ)x.
+     */
+    public static java.util.function.UnaryOperator<Expr> shortest() {
+        Rewriter plain = new Rewriter(Rules.ALL, MAX_REWRITES);
+        Rewriter transposed = new Rewriter(Rules.WITH_TRANSPOSED_SUMS, MAX_REWRITES);
+        return e -> {
+            Expr a = plain.run(e).expr();
+            if (nodes(a) > MAX_NODES_TO_COMPARE) return a;
+            Expr b = transposed.run(e).expr();
+            return dev.matdiff.expr.TextPrinter.print(b).length() < dev.matdiff.expr.TextPrinter.print(a).length() ? b : a;
+        };
+    }
+
+    private static int nodes(Expr root) {
+        java.util.Map<Expr, Boolean> seen = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty() && seen.size() <= MAX_NODES_TO_COMPARE) {
+            Expr e = stack.pop();
+            if (seen.put(e, Boolean.TRUE) == null) e.children().forEach(stack::push);
+        }
+        return seen.size();
+    }
 }
