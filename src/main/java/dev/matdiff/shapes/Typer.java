@@ -219,6 +219,7 @@ public final class Typer {
         if (t instanceof Syntax.Number n) return n.value();
         if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constant(u.operand()) : constant(u.operand());
         if (t instanceof Syntax.Power p && p.op().equals("^")) return Math.pow(constant(p.base()), constant(p.exponent()));
+        if (t instanceof Syntax.Transpose tr) return constant(tr.operand());  // x.^-1' is x.^(-1'), as in MATLAB
         throw new MatDiffException("an exponent must be a number", t.pos());
     }
 

@@ -48,6 +48,8 @@ public final class Rules {
             new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol A", Rules::matmulPower),
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", n -> n.op() == Op.POWER && is(n.arg(0), Op.TRANSPOSE)
                     ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
+            new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1)", Rules::hadamardPower),
+            new Rule("reciprocal", "1 ⊘ A = A.^-1", n -> n.op() == Op.ELEMDIV && is(n.arg(0), Op.ONES) ? elemPow(n.arg(1), -1) : null),
             new Rule("diag-ones", "diag(1) = I", n -> n.op() == Op.DIAG_MATRIX && is(n.arg(0), Op.ONES) ? eye(n.shape().rows()) : null),
             new Rule("diag-outer", "diag(u vᵀ) = u ⊙ v", Rules::diagOuter),
             new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv for vectors", n -> n.op() == Op.SUM && is(n.arg(0), Op.HADAMARD)
@@ -229,6 +231,20 @@ public final class Rules {
             out.add(f);
         }
         return merged ? matmul(out) : null;
+    }
+
+    private static Expr hadamardPower(Node n) {
+        if (n.op() != Op.HADAMARD) return null;
+        Expr a = n.arg(0), b = n.arg(1);
+        Expr baseA = is(a, Op.ELEMPOW) ? arg(a, 0) : a, baseB = is(b, Op.ELEMPOW) ? arg(b, 0) : b;
+        if (baseA != baseB) {
+            // x ⊙ (x ⊙ y): the power is one factor further in
+            if (is(b, Op.HADAMARD) && (arg(b, 0) == baseA || is(arg(b, 0), Op.ELEMPOW) && arg(arg(b, 0), 0) == baseA))
+                return hadamard(hadamard(a, arg(b, 0)), arg(b, 1));
+            return null;
+        }
+        double p = (is(a, Op.ELEMPOW) ? ((Node) a).param() : 1) + (is(b, Op.ELEMPOW) ? ((Node) b).param() : 1);
+        return elemPow(baseA, p);
     }
 
     private static Expr diagOuter(Node n) {
