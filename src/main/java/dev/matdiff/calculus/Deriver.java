@@ -7,6 +7,7 @@ import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.Substitution;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.expr.VarKind;
 import dev.matdiff.shapes.Program;
@@ -147,14 +148,14 @@ public final class Deriver {
             collect(flowing, part(seeded, dependence, lhs, stage, ""));
         }
         Map<Var, Expr> out = new LinkedHashMap<>();
-        Map<Expr, Expr> done = new IdentityHashMap<>();
+        Substitution expanded = expansionOf(expansion);
         java.util.function.UnaryOperator<Expr> simplify = Simplifier.shortest();
         for (Var v : wrt) {
             List<Expr> parts = flowing.get(v);
             if (parts == null) continue;
             Expr symbolic = simplify.apply(add(parts));
             steps.add(new Step(Step.Phase.GRADIENT, "∇" + v.name(), symbolic, List.of(Law.READ_OFF), "", "Result"));
-            out.put(v, simplify.apply(expand(symbolic, expansion, done)));
+            out.put(v, simplify.apply(expand(symbolic, expanded)));
         }
         return out;
     }
@@ -163,25 +164,16 @@ public final class Deriver {
         gradients.forEach((v, g) -> flowing.computeIfAbsent(v, k -> new ArrayList<>()).add(g));
     }
 
-    /** Replaces each gradient symbol ∇h by what it stands for. */
-    private static Expr expand(Expr e, Map<Expr, Expr> expansion, Map<Expr, Expr> done) {
-        Expr seen = done.get(e);
-        if (seen != null) return seen;
-        Expr out = e;
-        Expr replacement = expansion.get(e);
-        if (replacement != null) out = replacement instanceof Named ? replacement : expand(replacement, expansion, done);
-        else if (e instanceof Node n) {
-            List<Expr> args = new ArrayList<>();
-            boolean changed = false;
-            for (Expr a : n.args()) {
-                Expr s = expand(a, expansion, done);
-                changed |= s != a;
-                args.add(s);
-            }
-            if (changed) out = Exprs.rebuild(n, args);
-        }
-        done.put(e, out);
-        return out;
+    /** Replaces each gradient symbol ∇h (and each stand-in of an intermediate) by what it stands for. */
+    private static Expr expand(Expr e, Substitution expansion) { return expansion.apply(e); }
+
+    private static Substitution expansionOf(Map<Expr, Expr> meaning) {
+        Substitution[] self = new Substitution[1];
+        self[0] = new Substitution(e -> {
+            Expr m = meaning.get(e);
+            return m == null ? null : m instanceof Named ? m : self[0].apply(m);
+        });
+        return self[0];
     }
 
     /** Named intermediates that vary, consumers before producers. */
@@ -292,31 +284,7 @@ public final class Deriver {
 
     /** The expression with the named intermediates in {@code cuts} replaced by variables of the same name. */
     private static Expr cutAt(Expr e, Map<String, Named> cuts) {
-        return substitute(e, cuts, new IdentityHashMap<>());
-    }
-
-    private static Expr substitute(Expr e, Map<String, Named> cuts, Map<Expr, Expr> done) {
-        Expr seen = done.get(e);
-        if (seen != null) return seen;
-        Expr out = e;
-        if (e instanceof Named n) {
-            if (cuts.get(n.name()) == n) out = variableFor(n.name(), n.shape(), false);
-            else {
-                Expr body = substitute(n.body(), cuts, done);
-                out = body == n.body() ? n : Exprs.named(n.name(), body);
-            }
-        } else if (e instanceof Node n) {
-            List<Expr> args = new ArrayList<>();
-            boolean changed = false;
-            for (Expr a : n.args()) {
-                Expr s = substitute(a, cuts, done);
-                changed |= s != a;
-                args.add(s);
-            }
-            out = changed ? Exprs.rebuild(n, args) : n;
-        }
-        done.put(e, out);
-        return out;
+        return Substitution.apply(e, x -> x instanceof Named n && cuts.get(n.name()) == n ? variableFor(n.name(), n.shape(), false) : null);
     }
 
     /** "X, y constant": the symbols the objective uses that are not differentiated. */

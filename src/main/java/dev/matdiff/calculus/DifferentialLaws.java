@@ -167,24 +167,7 @@ final class DifferentialLaws {
 
     /** e with every occurrence of node replaced by its name (not inside the differentials d(…)). */
     private static Expr renamed(Expr e, Node node, Expr.Named name) {
-        return renamed(e, node, name, new java.util.IdentityHashMap<>());
-    }
-
-    private static Expr renamed(Expr e, Node node, Expr.Named name, java.util.Map<Expr, Expr> done) {
-        if (e == node) return name;
-        if (!(e instanceof Node n) || n.op() == Op.DIFF) return e;
-        Expr seen = done.get(e);
-        if (seen != null) return seen;
-        List<Expr> args = new ArrayList<>();
-        boolean changed = false;
-        for (Expr a : n.args()) {
-            Expr r = renamed(a, node, name, done);
-            changed |= r != a;
-            args.add(r);
-        }
-        Expr out = changed ? rebuild(n, args) : n;
-        done.put(e, out);
-        return out;
+        return dev.matdiff.expr.Substitution.apply(e, x -> x == node ? name : is(x, Op.DIFF) || x instanceof Expr.Named ? x : null);
     }
 
     private static Expr mulOrNull(Expr a, Expr b) { return a == null || b == null ? null : mul(a, b); }

@@ -6,9 +6,9 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Evaluator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
@@ -31,17 +31,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a matdiff program")
-    Path file;
+    @Mixin ProgramOptions program;
 
-    @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "a one-line expression instead of a FILE")
-    String expression;
 
-    @Option(names = "--wrt", split = ",", paramLabel = "X", description = "variables to differentiate with respect to")
-    List<String> wrt;
 
-    @Option(names = "--of", paramLabel = "NAME", description = "the definition to measure (default: the last)")
-    String of;
+
 
     @Option(names = "--dims", split = ",", paramLabel = "m=4", description = "sizes of dimension symbols for the evaluation")
     Map<String, Integer> dims = new LinkedHashMap<>();
@@ -54,9 +48,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Inputs.Loaded in = Inputs.load(file, expression);
-        List<String> variables = in.wrt(wrt, of);
-        Supplier<Derivation> derive = () -> in.run(() -> in.matdiff().derive(of, variables));
+        Inputs.Loaded in = program.load();
+        List<String> variables = program.variables(in);
+        Supplier<Derivation> derive = () -> in.run(() -> in.matdiff().derive(program.of, variables));
         Derivation d = derive.get();
         double deriveMs = median(() -> derive.get());
         List<Expr> exprs = Numeric.objectiveAndGradients(d);

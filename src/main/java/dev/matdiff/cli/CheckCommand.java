@@ -4,9 +4,9 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.GradientCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
@@ -21,17 +21,11 @@ final class CheckCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a matdiff program")
-    Path file;
+    @Mixin ProgramOptions program;
 
-    @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "a one-line expression instead of a FILE")
-    String expression;
 
-    @Option(names = "--wrt", split = ",", paramLabel = "X", description = "variables to check the gradients of")
-    List<String> wrt;
 
-    @Option(names = "--of", paramLabel = "NAME", description = "the definition to check (default: the last)")
-    String of;
+
 
     @Option(names = "--dims", split = ",", paramLabel = "m=4", description = "sizes of dimension symbols (others get defaults)")
     Map<String, Integer> dims = new LinkedHashMap<>();
@@ -47,9 +41,9 @@ final class CheckCommand implements Callable<Integer> {
         if (trials < 1) throw new CliError("--trials must be at least 1", 2);
         for (Map.Entry<String, Integer> e : dims.entrySet())
             if (e.getValue() == null || e.getValue() < 1) throw new CliError("--dims: " + e.getKey() + " must be a positive size", 2);
-        Inputs.Loaded in = Inputs.load(file, expression);
-        List<String> variables = in.wrt(wrt, of);
-        Derivation d = in.run(() -> in.matdiff().derive(of, variables));
+        Inputs.Loaded in = program.load();
+        List<String> variables = program.variables(in);
+        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables));
         List<Expr> exprs = Numeric.objectiveAndGradients(d);
         Map<Expr.Var, Expr> gradients = Numeric.gradients(d);
         GradientCheck.Result worst = null;

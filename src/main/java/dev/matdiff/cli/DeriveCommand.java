@@ -3,8 +3,8 @@ package dev.matdiff.cli;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -17,17 +17,11 @@ final class DeriveCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a matdiff program")
-    Path file;
+    @Mixin ProgramOptions program;
 
-    @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "a one-line expression instead of a FILE")
-    String expression;
 
-    @Option(names = "--wrt", split = ",", paramLabel = "X", description = "variables to differentiate with respect to")
-    List<String> wrt;
 
-    @Option(names = "--of", paramLabel = "NAME", description = "the definition to differentiate (default: the last)")
-    String of;
+
 
     @Option(names = "--steps", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "print the derivation step by step (default), or only the gradients (--no-steps)")
@@ -59,9 +53,9 @@ final class DeriveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Inputs.Loaded in = Inputs.load(file, expression);
-        List<String> variables = in.wrt(wrt, of);
-        Derivation d = in.run(() -> in.matdiff().derive(of, variables, staged() ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED));
+        Inputs.Loaded in = program.load();
+        List<String> variables = program.variables(in);
+        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables, staged() ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED));
         SelfCheck check = selfCheck ? in.run(() -> SelfCheck.run(d)) : SelfCheck.SKIPPED;
         if (check.failed())
             throw new CliError("matdiff: SELF-CHECK FAILED: the derived gradient disagrees with finite differences ("

@@ -10,9 +10,9 @@ import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.syntax.Source;
 import org.apache.commons.math3.linear.RealMatrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
@@ -26,37 +26,31 @@ final class EvalCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a matdiff program")
-    Path file;
+    @Mixin ProgramOptions program;
 
-    @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "a one-line expression instead of a FILE")
-    String expression;
+
 
     @Option(names = "--data", required = true, paramLabel = "DATA.json", description = "values of the symbols")
     Path dataFile;
 
-    @Option(names = "--wrt", split = ",", paramLabel = "X", description = "variables whose gradients to evaluate")
-    List<String> wrt;
 
-    @Option(names = "--of", paramLabel = "NAME", description = "the definition to evaluate (default: the last)")
-    String of;
 
     @Option(names = "--json", description = "print {\"value\": …, \"gradients\": {…}}")
     boolean json;
 
     @Override
     public Integer call() {
-        Inputs.Loaded in = Inputs.load(file, expression);
-        List<String> variables = in.wrt(wrt, of);
-        Derivation d = in.run(() -> in.matdiff().derive(of, variables));
+        Inputs.Loaded in = program.load();
+        List<String> variables = program.variables(in);
+        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables));
         Source dataSource = Inputs.read(dataFile);
         Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
         Bindings bindings = Inputs.against(dataSource, () -> Numeric.bind(in.matdiff().program(), d, data));
         Evaluator evaluator = new Evaluator(bindings);
-        double value = in.runAt(of, () -> evaluator.scalar(d.objective()));
+        double value = in.runAt(program.of, () -> evaluator.scalar(d.objective()));
         Map<String, RealMatrix> gradients = new LinkedHashMap<>();
         for (Map.Entry<String, Expr> g : d.gradients().entrySet())
-            gradients.put(g.getKey(), in.runAt(of, () -> evaluator.value(g.getValue())));
+            gradients.put(g.getKey(), in.runAt(program.of, () -> evaluator.value(g.getValue())));
         var out = spec.commandLine().getOut();
         if (json) out.println(DataWriter.evalResult(value, gradients));
         else {

@@ -51,14 +51,6 @@ public final class TextPrinter {
         };
     }
 
-    /** Printed with a leading minus sign: such an operand of a product gets parentheses. */
-    private static boolean leadingMinus(Expr e) {
-        if (e instanceof Num n) return n.value() < 0;
-        if (Exprs.is(e, Op.NEG)) return true;
-        if (Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.MATMUL) || Exprs.is(e, Op.DIV))
-            return leadingMinus(((Node) e).args().get(0));
-        return false;
-    }
 
     private void emit(Expr e) {
         if (e instanceof Var v) { out.append(v.name()); return; }
@@ -71,9 +63,9 @@ public final class TextPrinter {
                 emit(a.get(0));
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
-                    if (leadingMinus(t)) {
+                    if (Signs.leadingMinus(t)) {
                         out.append(" - ");
-                        Expr positive = negate(t);
+                        Expr positive = Signs.negate(t);
                         wrap(positive, precedence(positive) < PRODUCT);
                     } else {
                         out.append(" + ");
@@ -85,7 +77,7 @@ public final class TextPrinter {
                 out.append('-');
                 Expr x = a.get(0);
                 boolean plain = precedence(x) >= POWER
-                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !leadingMinus(x);
+                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !Signs.leadingMinus(x);
                 wrap(x, !plain);
             }
             case MATMUL -> {
@@ -98,7 +90,7 @@ public final class TextPrinter {
                 wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
                 out.append('*');
                 Expr x = a.get(1);
-                if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
+                if (Exprs.is(x, Op.MATMUL) && !Signs.leadingMinus(x)) emit(x);
                 else operand(x);
             }
             case DIV -> binary(n, "/");
@@ -151,7 +143,7 @@ public final class TextPrinter {
 
     /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
     private void operand(Expr e) {
-        wrap(e, precedence(e) <= PRODUCT || leadingMinus(e));
+        wrap(e, precedence(e) <= PRODUCT || Signs.leadingMinus(e));
     }
 
     private void wrap(Expr e, boolean parens) {
@@ -160,12 +152,4 @@ public final class TextPrinter {
         if (parens) out.append(')');
     }
 
-    private static Expr negate(Expr e) {
-        if (e instanceof Num n) return Exprs.num(-n.value());
-        if (Exprs.is(e, Op.NEG)) return Exprs.arg(e, 0);
-        Node n = (Node) e;
-        List<Expr> args = new java.util.ArrayList<>(n.args());
-        args.set(0, negate(args.get(0)));
-        return Exprs.rebuild(n, args);
-    }
 }

@@ -8,6 +8,7 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Signs;
 import dev.matdiff.expr.Shape;
 
 import java.math.BigDecimal;
@@ -87,13 +88,6 @@ public final class LatexPrinter {
         };
     }
 
-    /** Printed with a leading minus sign: such an operand of a product gets parentheses. */
-    private static boolean leadingMinus(Expr e) {
-        if (e instanceof Num n) return n.value() < 0;
-        if (Exprs.is(e, Op.NEG)) return true;
-        if (Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.MATMUL)) return leadingMinus(((Node) e).args().get(0));
-        return false;
-    }
 
     private void emit(Expr e) {
         if (e instanceof Var v) { out.append(LatexNames.latex(v.name())); return; }
@@ -107,9 +101,9 @@ public final class LatexPrinter {
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
                     out.append(BREAK);
-                    if (leadingMinus(t)) {
+                    if (Signs.leadingMinus(t)) {
                         out.append(" - ");
-                        Expr positive = negate(t);
+                        Expr positive = Signs.negate(t);
                         wrap(positive, precedence(positive) < PRODUCT);
                     } else {
                         out.append(" + ");
@@ -121,7 +115,7 @@ public final class LatexPrinter {
                 out.append('-');
                 Expr x = a.get(0);
                 boolean plain = precedence(x) >= PREFIX
-                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !leadingMinus(x);
+                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !Signs.leadingMinus(x);
                 wrap(x, !plain);
             }
             case MATMUL -> {
@@ -138,7 +132,7 @@ public final class LatexPrinter {
                 // a scalar product such as x^T y is bracketed; 2 lambda is not
                 wrap(s, precedence(s) < PRODUCT || precedence(s) == PRODUCT && !Exprs.is(s, Op.SCALE));
                 String rest = capture(() -> {
-                    if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
+                    if (Exprs.is(x, Op.MATMUL) && !Signs.leadingMinus(x)) emit(x);
                     else operand(x);
                 });
                 if (!(s instanceof Num)) out.append("\\,");
@@ -257,7 +251,7 @@ public final class LatexPrinter {
     }
 
     private static boolean needsOperandParens(Expr e) {
-        return precedence(e) <= PRODUCT || leadingMinus(e);
+        return precedence(e) <= PRODUCT || Signs.leadingMinus(e);
     }
 
     private void wrap(Expr e, boolean parens) {
@@ -297,12 +291,4 @@ public final class LatexPrinter {
         return sb.toString().replace("?", "\\mathord{?}");
     }
 
-    private static Expr negate(Expr e) {
-        if (e instanceof Num n) return Exprs.num(-n.value());
-        if (Exprs.is(e, Op.NEG)) return Exprs.arg(e, 0);
-        Node n = (Node) e;
-        List<Expr> args = new ArrayList<>(n.args());
-        args.set(0, negate(args.get(0)));
-        return Exprs.rebuild(n, args);
-    }
 }

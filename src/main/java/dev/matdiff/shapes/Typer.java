@@ -11,6 +11,7 @@ import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.ShapeException;
 import dev.matdiff.expr.ShapeRules;
+import dev.matdiff.expr.Substitution;
 import dev.matdiff.expr.VarKind;
 import dev.matdiff.syntax.MatDiffException;
 import dev.matdiff.syntax.Pos;
@@ -347,35 +348,32 @@ public final class Typer {
             Dim r = inference.resolve(d);
             return r instanceof Dim.Unknown ? unknownName.apply(r) : Dims.rename(r, symbolName);
         };
-        Map<Expr, Expr> done = new IdentityHashMap<>();
+        Map<Var, Var> resolved = new IdentityHashMap<>();
         for (Map.Entry<String, Var> e : variables.entrySet()) {
             Var v = e.getValue();
-            Var resolved = Exprs.var(v.name(), new Shape(finalDim.apply(v.shape().rows()), finalDim.apply(v.shape().cols())), v.kind(), v.constant());
-            done.put(v, resolved);
-            e.setValue(resolved);
+            Var r = Exprs.var(v.name(), new Shape(finalDim.apply(v.shape().rows()), finalDim.apply(v.shape().cols())), v.kind(), v.constant());
+            resolved.put(v, r);
+            e.setValue(r);
         }
+        // constants and reshapes carry their shape themselves; everything else takes it from its arguments
+        Substitution[] self = new Substitution[1];
+        self[0] = new Substitution(x -> {
+            if (x instanceof Var v) return resolved.getOrDefault(v, v);
+            if (!(x instanceof Node n)) return null;
+            Shape shape = new Shape(finalDim.apply(n.shape().rows()), finalDim.apply(n.shape().cols()));
+            return switch (n.op()) {
+                case ONES -> Exprs.ones(shape);
+                case EYE -> Exprs.eye(shape.rows());
+                case UNVEC -> Exprs.unvec(self[0].apply(n.arg(0)), shape);
+                case KRONBLOCKS -> Exprs.kronBlocks(self[0].apply(n.arg(0)), self[0].apply(n.arg(1)), shape);
+                case KRONSUM -> Exprs.kronSum(self[0].apply(n.arg(0)), self[0].apply(n.arg(1)), shape);
+                default -> null;
+            };
+        });
         for (Map.Entry<String, Named> e : definitions.entrySet()) {
             Pos pos = positions.get(e.getKey());
-            e.setValue((Named) at(pos, () -> substitute(e.getValue(), done, finalDim)));
+            e.setValue((Named) at(pos, () -> self[0].apply(e.getValue())));
         }
     }
 
-    private Expr substitute(Expr e, Map<Expr, Expr> done, java.util.function.Function<Dim, Dim> finalDim) {
-        Expr seen = done.get(e);
-        if (seen != null) return seen;
-        Expr out;
-        if (e instanceof Named n) out = Exprs.named(n.name(), substitute(n.body(), done, finalDim));
-        else if (e instanceof Node n && n.op() == Op.ONES)
-            out = Exprs.ones(new Shape(finalDim.apply(n.shape().rows()), finalDim.apply(n.shape().cols())));
-        else if (e instanceof Node n && n.op() == Op.EYE) out = Exprs.eye(finalDim.apply(n.shape().rows()));
-        else if (e instanceof Node n && n.op() == Op.UNVEC)
-            out = Exprs.unvec(substitute(n.arg(0), done, finalDim), new Shape(finalDim.apply(n.shape().rows()), finalDim.apply(n.shape().cols())));
-        else if (e instanceof Node n) {
-            List<Expr> args = new ArrayList<>();
-            for (Expr a : n.args()) args.add(substitute(a, done, finalDim));
-            out = Exprs.rebuild(n, args);
-        } else out = e;
-        done.put(e, out);
-        return out;
-    }
 }
