@@ -257,12 +257,13 @@ public final class GradientCheck {
     }
 
     private static double central(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
-        Bindings plus = at, minus = at;
+        // one new map per side, however many variables move: Bindings.with would copy it once per variable
+        Map<String, RealMatrix> plus = new LinkedHashMap<>(at.values()), minus = new LinkedHashMap<>(at.values());
         for (var d : v.entrySet()) {
             RealMatrix x = at.values().get(d.getKey());
-            plus = plus.with(d.getKey(), x.add(d.getValue().scalarMultiply(h)));
-            minus = minus.with(d.getKey(), x.subtract(d.getValue().scalarMultiply(h)));
+            plus.put(d.getKey(), x.add(d.getValue().scalarMultiply(h)));
+            minus.put(d.getKey(), x.subtract(d.getValue().scalarMultiply(h)));
         }
-        return (new Evaluator(plus).scalar(f) - new Evaluator(minus).scalar(f)) / (2 * h);
+        return (new Evaluator(new Bindings(plus, at.dimSizes())).scalar(f) - new Evaluator(new Bindings(minus, at.dimSizes())).scalar(f)) / (2 * h);
     }
 }
