@@ -23,6 +23,14 @@ public final class Dims {
 
     public static Dim minus(Dim a, Dim b) { return linear(a, b, -1); }
 
+    /** a + sign·b + k in one step, so an intermediate that is not a size (p − p) never has to exist. */
+    public static Dim affine(Dim a, Dim b, int sign, long k) {
+        SortedMap<String, Long> out = new TreeMap<>(terms(a));
+        terms(b).forEach((m, c) -> out.merge(m, sign * c, Long::sum));
+        out.merge("", k, Long::sum);
+        return canonical(out);
+    }
+
     public static Dim plus(Dim a, long k) {
         SortedMap<String, Long> out = new TreeMap<>(terms(a));
         out.merge("", k, Long::sum);
@@ -97,8 +105,9 @@ public final class Dims {
     static String format(Dim.Poly p) {
         StringBuilder sb = new StringBuilder();
         List<Map.Entry<String, Long>> entries = new ArrayList<>(p.terms().entrySet());
-        // highest-degree monomials first, the constant last: "p - r + 1"
-        entries.sort((x, y) -> x.getKey().isEmpty() ? 1 : y.getKey().isEmpty() ? -1 : x.getKey().compareTo(y.getKey()));
+        // positive terms first, then negative ones, the constant last: "p - r + 1"
+        entries.sort(java.util.Comparator.<Map.Entry<String, Long>>comparingInt(e -> e.getKey().isEmpty() ? 2 : e.getValue() > 0 ? 0 : 1)
+                .thenComparing(Map.Entry::getKey));
         for (var e : entries) {
             long c = e.getValue();
             String m = e.getKey();

@@ -56,13 +56,13 @@ public final class ShapeRules {
             case VEC -> Shape.vector(Dims.times(known(u, a.rows(), 0, name), known(u, a.cols(), 0, name)));
             case CONV -> {
                 Shape k = u.resolve(args.get(1));
-                yield new Shape(Dims.plus(Dims.minus(known(u, a.rows(), 0, name), known(u, k.rows(), 1, name)), 1),
-                        Dims.plus(Dims.minus(known(u, a.cols(), 0, name), known(u, k.cols(), 1, name)), 1));
+                yield new Shape(Dims.affine(known(u, a.rows(), 0, name), known(u, k.rows(), 1, name), -1, 1),
+                        Dims.affine(known(u, a.cols(), 0, name), known(u, k.cols(), 1, name), -1, 1));
             }
             case CONVFULL -> {
                 Shape k = u.resolve(args.get(1));
-                yield new Shape(Dims.plus(Dims.plus(known(u, a.rows(), 0, name), known(u, k.rows(), 1, name)), -1),
-                        Dims.plus(Dims.plus(known(u, a.cols(), 0, name), known(u, k.cols(), 1, name)), -1));
+                yield new Shape(Dims.affine(known(u, a.rows(), 0, name), known(u, k.rows(), 1, name), 1, -1),
+                        Dims.affine(known(u, a.cols(), 0, name), known(u, k.cols(), 1, name), 1, -1));
             }
             case EXP, LOG, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU -> a;
             case ONES, EYE, UNVEC, KRONBLOCKS, KRONSUM -> null;

@@ -37,7 +37,12 @@ public final class Rules {
             new Rule("scale-one", "1·A = A", n -> n.op() == Op.SCALE && isNum(n.arg(0), 1) ? n.arg(1) : null),
             new Rule("matmul-eye", "AI = IA = A", Rules::matmulEye),
             new Rule("hadamard-ones", "A ⊙ 1 = A", Rules::hadamardOnes),
-            new Rule("elempow-trivial", "A.^1 = A, A.^0 = 1, (a.^p).^q = a.^(pq) for numbers", Rules::elemPowTrivial),
+            new Rule("elempow-trivial", "A.^1 = A, A.^0 = 1, (A.^p).^k = A.^(pk) for an integer k", Rules::elemPowTrivial),
+            new Rule("inv-inv", "(A⁻¹)⁻¹ = A", n -> n.op() == Op.INV && is(n.arg(0), Op.INV) ? arg(n.arg(0), 0) : null),
+            new Rule("inverse-cancel", "A⁻¹A = AA⁻¹ = I, and transposed", Rules::inverseCancel),
+            new Rule("power-inv", "(A⁻¹)ᵏ = A⁻ᵏ", n -> n.op() == Op.POWER && is(n.arg(0), Op.INV) ? power(arg(n.arg(0), 0), -(int) n.param()) : null),
+            new Rule("diag-scalar", "diag(a) = a for a scalar", n -> (n.op() == Op.DIAG_MATRIX || n.op() == Op.DIAG_VECTOR) && n.arg(0).shape().isScalar() ? n.arg(0) : null),
+            new Rule("elemdiv-elemdiv", "(A ⊘ B) ⊘ C = A ⊘ (B ⊙ C), A ⊘ (cB) = (1/c)(A ⊘ B)", Rules::elemDivElemDiv),
             new Rule("hadamard-cancel", "A ⊙ (B ⊘ A) = B, (A ⊙ B) ⊘ A = B", Rules::hadamardCancel),
             new Rule("pull-scalars", "(aA) ⊙ B = a(A ⊙ B), (−A) ⊙ B = −(A ⊙ B), and for ⊘, ⊗; (−A)/b = −(A/b)", Rules::pullScalars),
             new Rule("pull-scalars-linear", "L(aA) = a L(A) and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag", Rules::pullScalarsLinear),
@@ -128,6 +133,35 @@ public final class Rules {
         if (p == 1) return n.arg(0);
         if (p == 0) return ones(n.shape());
         if (n.arg(0) instanceof Num x) return num(Math.pow(x.value(), p));
+        // (a^p)^k = a^(pk) holds for an integer k; (a²)^½ = |a| shows why not for any q
+        if (is(n.arg(0), Op.ELEMPOW) && p == Math.rint(p)) return elemPow(arg(n.arg(0), 0), ((Node) n.arg(0)).param() * p);
+        return null;
+    }
+
+    private static Expr inverseCancel(Node n) {
+        if (n.op() != Op.MATMUL) return null;
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            if (inverses(f.get(i), f.get(i + 1)) || inverses(f.get(i + 1), f.get(i))) {
+                List<Expr> rest = new ArrayList<>(f.subList(0, i));
+                rest.addAll(f.subList(i + 2, f.size()));
+                return rest.isEmpty() ? eye(n.shape().rows()) : matmul(rest);
+            }
+        }
+        return null;
+    }
+
+    /** a is b⁻¹, or aᵀ is (b⁻¹)ᵀ. */
+    private static boolean inverses(Expr a, Expr b) {
+        if (is(a, Op.INV) && arg(a, 0) == b) return true;
+        return is(a, Op.TRANSPOSE) && is(b, Op.TRANSPOSE) && is(arg(a, 0), Op.INV) && arg(arg(a, 0), 0) == arg(b, 0);
+    }
+
+    private static Expr elemDivElemDiv(Node n) {
+        if (n.op() != Op.ELEMDIV) return null;
+        if (is(n.arg(0), Op.ELEMDIV)) return elemDiv(arg(n.arg(0), 0), hadamard(arg(n.arg(0), 1), n.arg(1)));
+        if (is(n.arg(1), Op.SCALE) && arg(n.arg(1), 0) instanceof Num c && c.value() != 0)
+            return scale(num(1 / c.value()), elemDiv(n.arg(0), arg(n.arg(1), 1)));
         return null;
     }
 
@@ -212,23 +246,38 @@ public final class Rules {
         return rest == null ? product : scale(product, rest);
     }
 
+    /** A factor as a power of a symbol: X is (X, 1), inv(X) is (X, −1), (X^k)ᵀ is (X, k, transposed). */
+    private record SymbolPower(Expr base, int exponent, boolean transposed) {
+        static SymbolPower of(Expr f) {
+            boolean t = is(f, Op.TRANSPOSE);
+            Expr e = t ? arg(f, 0) : f;
+            if (e instanceof Expr.Var) return new SymbolPower(e, 1, t);
+            if (is(e, Op.INV) && arg(e, 0) instanceof Expr.Var) return new SymbolPower(arg(e, 0), -1, t);
+            if (is(e, Op.POWER) && arg(e, 0) instanceof Expr.Var) return new SymbolPower(arg(e, 0), (int) ((Node) e).param(), t);
+            return null;
+        }
+
+        Expr build() {
+            Expr p = exponent == 0 ? eye(base.shape().rows()) : power(base, exponent);
+            return transposed ? transpose(p) : p;
+        }
+    }
+
     private static Expr matmulPower(Node n) {
         if (n.op() != Op.MATMUL) return null;
         List<Expr> out = new ArrayList<>();
+        SymbolPower last = null;
         boolean merged = false;
         for (Expr f : n.args()) {
-            if (!out.isEmpty()) {
-                Expr last = out.get(out.size() - 1);
-                Expr lastBase = is(last, Op.POWER) ? arg(last, 0) : last, base = is(f, Op.POWER) ? arg(f, 0) : f;
-                boolean symbol = base instanceof Expr.Var || is(base, Op.TRANSPOSE) && arg(base, 0) instanceof Expr.Var;
-                if (symbol && lastBase == base) {
-                    int k = (is(last, Op.POWER) ? (int) ((Node) last).param() : 1) + (is(f, Op.POWER) ? (int) ((Node) f).param() : 1);
-                    out.set(out.size() - 1, power(base, k));
-                    merged = true;
-                    continue;
-                }
+            SymbolPower p = SymbolPower.of(f);
+            if (p != null && last != null && p.base() == last.base() && p.transposed() == last.transposed()) {
+                last = new SymbolPower(p.base(), last.exponent() + p.exponent(), p.transposed());
+                out.set(out.size() - 1, last.build());
+                merged = true;
+                continue;
             }
             out.add(f);
+            last = p;
         }
         return merged ? matmul(out) : null;
     }
