@@ -106,7 +106,7 @@ class LatexPrinterTest {
 
         @Test void computedDimensionsAreTypesetToo() {
             Expr conv = Exprs.call2(Op.CONV, X, kernel);
-            assertThat(print(Exprs.ones(conv.shape()))).isEqualTo("\\mathbf{1}_{(-k + m + 1)\\times (-k + n + 1)}");
+            assertThat(print(Exprs.ones(conv.shape()))).isEqualTo("\\mathbf{1}_{(m - k + 1)\\times (n - k + 1)}");
             assertThat(print(Exprs.ones(call(Op.VEC, X).shape()))).isEqualTo("\\mathbf{1}_{m n}");
         }
 
