@@ -27,7 +27,7 @@ public final class MatDiff {
     public static MatDiff parse(String text) { return parse(new Source("<input>", text)); }
 
     public static MatDiff parse(Source source) {
-        return new MatDiff(Typer.type(source, Parser.parse(source), false));
+        return guarded(() -> new MatDiff(Typer.type(source, Parser.parse(source), false)));
     }
 
     /**
@@ -37,7 +37,7 @@ public final class MatDiff {
     public static MatDiff parseExpression(String text) { return parseExpression(new Source("<expr>", text)); }
 
     public static MatDiff parseExpression(Source source) {
-        return new MatDiff(Typer.type(source, Parser.parse(source), true));
+        return guarded(() -> new MatDiff(Typer.type(source, Parser.parse(source), true)));
     }
 
     public Program program() { return program; }
@@ -46,10 +46,23 @@ public final class MatDiff {
     public Derivation derive(String... wrt) { return derive(null, List.of(wrt)); }
 
     /** @param objective a definition's name, or null for the last one */
-    public Derivation derive(String objective, List<String> wrt) { return Deriver.derive(program, objective, wrt); }
+    public Derivation derive(String objective, List<String> wrt) { return guarded(() -> Deriver.derive(program, objective, wrt)); }
 
     /** @param mode staged through the named intermediates (the default), or expanded in one derivation */
     public Derivation derive(String objective, List<String> wrt, Deriver.Mode mode) {
-        return Deriver.derive(program, objective, wrt, mode);
+        return guarded(() -> Deriver.derive(program, objective, wrt, mode));
+    }
+
+    /**
+     * Deeply nested input needs a deep stack (the command line runs on a 2 GB one): on a smaller
+     * stack it is refused as bad input rather than ending in a StackOverflowError.
+     */
+    private static <T> T guarded(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (StackOverflowError e) {
+            throw new dev.matdiff.syntax.MatDiffException("the input is nested too deeply for this thread's stack "
+                    + "(run matdiff on a thread with a larger stack, as its command line does)", dev.matdiff.syntax.Pos.NONE);
+        }
     }
 }

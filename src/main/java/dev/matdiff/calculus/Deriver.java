@@ -138,7 +138,9 @@ public final class Deriver {
         for (Named h : layers) {
             Var hv = asVariable.get(h), symbol = symbolOf.get(hv);
             String stage = h.name() + " = " + TextPrinter.print(h.body());
-            Expr incoming = Simplifier.simplify(add(flowing.remove(hv)));
+            List<Expr> arriving = flowing.remove(hv);
+            if (arriving == null) continue;  // the objective, once simplified, does not go through h
+            Expr incoming = Simplifier.simplify(add(arriving));
             expansion.put(symbol, incoming);
             steps.add(new Step(Step.Phase.INCOMING, symbol.name(), incoming, List.of(Law.READ_OFF), "", stage));
             Named local = Exprs.named(h.name(), cutAt(h.body(), cut));

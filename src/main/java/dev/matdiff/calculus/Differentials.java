@@ -23,8 +23,12 @@ final class Differentials {
     record Pass(Expr result, Set<Law> laws) {}
 
     private final DifferentialLaws laws;
+    private final Dependence dependence;
 
-    Differentials(Dependence dependence) { this.laws = new DifferentialLaws(dependence); }
+    Differentials(Dependence dependence) {
+        this.laws = new DifferentialLaws(dependence);
+        this.dependence = dependence;
+    }
 
     /** One pass over e; the result is null when the differential vanished. */
     Pass pass(Expr e) { return pass(e, false); }
@@ -76,6 +80,8 @@ final class Differentials {
         }
 
         private Expr differential(Expr x) {
+            // simplifying a step can leave d(0*a) as d(0): what no longer varies has d = 0
+            if (!dependence.varies(x)) return null;
             if (x instanceof Expr.Var) return Exprs.diff(x);
             DifferentialLaws.Application app = laws.apply(x);
             used.add(app.law());

@@ -50,7 +50,7 @@ final class EvalCommand implements Callable<Integer> {
         double value = in.runAt(program.of, () -> evaluator.scalar(d.objective()));
         Map<String, RealMatrix> gradients = new LinkedHashMap<>();
         for (Map.Entry<String, Expr> g : d.gradients().entrySet())
-            gradients.put(g.getKey(), in.runAt(program.of, () -> evaluator.value(g.getValue())));
+            gradients.put(g.getKey(), in.runAt(program.of, () -> gradient(evaluator, d, g.getKey(), g.getValue())));
         var out = spec.commandLine().getOut();
         if (json) out.println(DataWriter.evalResult(value, gradients));
         else {
@@ -59,6 +59,16 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A gradient's value; a failure names the gradient, whose inv(A) the user may not have written. */
+    private static RealMatrix gradient(Evaluator evaluator, Derivation d, String name, Expr g) {
+        try {
+            return evaluator.value(g);
+        } catch (dev.matdiff.numeric.NumericException e) {
+            throw new dev.matdiff.numeric.NumericException("the gradient ∇_" + name + " " + d.objectiveName() + " = "
+                    + dev.matdiff.expr.TextPrinter.print(g) + " cannot be evaluated here: " + e.getMessage(), e.pos());
+        }
     }
 
     static String format(double v) { return String.format("%.10g", v).replaceFirst("\\.?0+(e|$)", "$1"); }

@@ -39,6 +39,8 @@ public final class Main implements Runnable {
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // "-e -e" is the expression -e (the scalar e, negated), not a repeated option
+        cli.setAllowOptionsAsOptionParameters(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {

@@ -74,6 +74,10 @@ final class Numeric {
         List<Expr.Var> declared = new ArrayList<>();
         List<Expr.Var> intermediates = new ArrayList<>();
         for (Expr.Var v : read) (program.variables().get(v.name()) == v ? declared : intermediates).add(v);
+        for (String name : data.values().keySet())
+            if (program.definitions().containsKey(name))
+                throw new dev.matdiff.numeric.NumericException("the data has a value for '" + name + "', which the program defines "
+                        + "(an intermediate is computed from its definition, not given)", data.position(name));
         Map<String, RealMatrix> values = new LinkedHashMap<>(data.values());
         Map<String, dev.matdiff.syntax.Pos> positions = new LinkedHashMap<>(data.positions());
         for (String name : data.values().keySet())

@@ -55,6 +55,9 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
         for (Expr.Var v : declared.values()) {
             RealMatrix m = data.values().get(v.name());
             Pos pos = data.position(v.name());
+            if (v.kind() == dev.matdiff.expr.VarKind.VECTOR && m.getRowDimension() == 1 && m.getColumnDimension() > 1)
+                throw new NumericException("'" + v.name() + "' is declared a vector, a column: give it as a flat list [1, 2, …] "
+                        + "or as one-element rows [[1], [2], …], not as the row [[…]]", pos);
             bindDim(v, v.shape().rows(), m.getRowDimension(), m, sizes, boundBy, pos);
             bindDim(v, v.shape().cols(), m.getColumnDimension(), m, sizes, boundBy, pos);
             checkFinite(v.name(), m, pos);

@@ -46,7 +46,24 @@ public final class DataReader {
     }
 
     public static Data read(String json) {
+        refuseNonFiniteTokens(json);
         return new DataReader(json).readData();
+    }
+
+    private static final java.util.regex.Pattern NON_FINITE = java.util.regex.Pattern.compile("(?<![\\w.\"])-?(NaN|Infinity)(?![\\w\"])");
+
+    /** NaN and Infinity are not JSON; say so at the token rather than as "malformed JSON" before it. */
+    private static void refuseNonFiniteTokens(String json) {
+        Matcher m = NON_FINITE.matcher(json);
+        while (m.find()) {
+            int start = m.start();
+            int lineStart = json.lastIndexOf('\n', start - 1) + 1;
+            String before = json.substring(lineStart, start);
+            if (before.chars().filter(c -> c == '"').count() % 2 == 1) continue;  // inside a string
+            int line = (int) json.substring(0, start).chars().filter(c -> c == '\n').count() + 1;
+            throw new NumericException(m.group() + " is not a value matdiff can use: the data must be finite numbers",
+                    new Pos(line, start - lineStart, start, m.end() - 1));
+        }
     }
 
     public static Data read(Path file) {

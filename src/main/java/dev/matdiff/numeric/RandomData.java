@@ -138,7 +138,10 @@ public final class RandomData {
                     String m = term.getKey();
                     if (m.isEmpty() || m.contains("*") || term.getValue() <= 0 || fixed.contains(m)) continue;
                     long deficit = MIN_DERIVED_SIZE - value;
-                    sizes.put(m, Math.toIntExact(sizes.get(m) + (deficit + term.getValue() - 1) / term.getValue()));
+                    long grown = sizes.get(m) + (deficit + term.getValue() - 1) / term.getValue();
+                    if (grown > 100_000)
+                        throw new NumericException("no sizes make the dimension " + d + " positive; give them with --dims");
+                    sizes.put(m, (int) grown);
                     changed = true;
                     break;
                 }

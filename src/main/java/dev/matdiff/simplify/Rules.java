@@ -396,13 +396,16 @@ public final class Rules {
             if (c != Math.rint(c) || Math.abs(c) > 1e9) return null;
             gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf((long) Math.abs(c))).longValue();
         }
-        if (gcd < 2) return null;
+        // every term negative: −(A + B) rather than −A − B
+        boolean negative = n.args().stream().allMatch(t -> Term.of(t).coefficient < 0);
+        long factor = negative ? -Math.max(gcd, 1) : gcd;
+        if (!negative && gcd < 2) return null;
         List<Expr> reduced = new ArrayList<>();
         for (Expr t : n.args()) {
             Term term = Term.of(t);
-            reduced.add(new Term(term.coefficient / gcd, term.base).build());
+            reduced.add(new Term(term.coefficient / factor, term.base).build());
         }
-        return scale(num(gcd), add(reduced));
+        return factor == -1 ? neg(add(reduced)) : scale(num(factor), add(reduced));
     }
 
     private static Expr onesSum(Node n) {
