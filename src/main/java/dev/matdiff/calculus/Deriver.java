@@ -220,7 +220,7 @@ public final class Deriver {
     }
 
     private Map<Var, Expr> moveDifferentialsRight(Expr df, String lhs, String stage) {
-        List<Expr> terms = Exprs.is(df, Op.ADD) ? df.children() : List.of(df);
+        List<Expr> terms = terms(df);
         boolean perTerm = terms.size() > 1 && terms.size() <= MAX_PRINTED_TERMS;
         if (perTerm) {
             List<Expr> traces = new ArrayList<>();
@@ -249,6 +249,14 @@ public final class Deriver {
         if (!collected.equals(steps.get(steps.size() - 1).expr()))
             steps.add(new Step(Step.Phase.TRACE, lhs, collected, List.copyOf(laws), "", stage));
         return gradients;
+    }
+
+    /** The terms of df as a reader sees them: −(a + b) is the two terms −a and −b. */
+    private static List<Expr> terms(Expr df) {
+        if (Exprs.is(df, Op.ADD)) return df.children();
+        if (Exprs.is(df, Op.NEG) && Exprs.is(Exprs.arg(df, 0), Op.ADD))
+            return Exprs.arg(df, 0).children().stream().map(Exprs::neg).toList();
+        return List.of(df);
     }
 
     /** tr(Gᵀ dX), with Gᵀ simplified so it reads as the textbook's row: tr((Xw − y)ᵀ X dw). */
