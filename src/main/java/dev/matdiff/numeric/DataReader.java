@@ -62,7 +62,7 @@ public final class DataReader {
             if (before.chars().filter(c -> c == '"').count() % 2 == 1) continue;  // inside a string
             int line = (int) json.substring(0, start).chars().filter(c -> c == '\n').count() + 1;
             throw new NumericException(m.group() + " is not a value matdiff can use: the data must be finite numbers",
-                    new Pos(line, start - lineStart, start, m.end() - 1));
+                    new Pos(line, start - lineStart, start, start));
         }
     }
 
