@@ -219,13 +219,12 @@ class HugeInputTest {
     void aProductChainOfTenThousandFactors() throws IOException {
         Path f = file("product.mdiff", productChain(10_000));
         Runs.Run r = run("product chain of 10,000 factors, --wrt x", 0, "derive", f.toString(), "--wrt", "x", "--no-steps");
-        String power = String.join("*", java.util.Collections.nCopies(10_000, "A"));
-        String transposed = String.join("*", java.util.Collections.nCopies(10_000, "A'"));
-        assertThat(r.out()).isEqualTo("∇_x f = (" + power + " + " + transposed + ")*x\n");
+        // A*A*…*A is collected into a power
+        assertThat(r.out()).isEqualTo("∇_x f = (A^10000 + (A^10000)')*x\n");
         // with respect to A the gradient is a sum of 10,000 products of 10,000 factors (see the slow test); 1,000 here
         Path small = file("product1000.mdiff", productChain(1000));
         Runs.Run ra = run("product chain of 1,000 factors, --wrt A", 0, "derive", small.toString(), "--wrt", "A", "--no-steps");
-        assertThat(ra.out()).startsWith("∇_A f = x*x'*A'*A'*");
+        assertThat(ra.out()).startsWith("∇_A f = x*x'*(A^999)' + A'*x*x'*(A^998)' + ");
     }
 
     @Test
@@ -292,7 +291,8 @@ class HugeInputTest {
                 TIMES.put("1 MB stack: " + p.getKey(), "works");
             } else {
                 assertThat(small.exit()).isEqualTo(2);
-                assertThat(small.err()).as(p.getKey()).isEqualTo("matdiff: the input is nested too deeply to process\n");
+                assertThat(small.err().lines().count()).as(p.getKey()).isEqualTo(1);
+                assertThat(small.err()).as(p.getKey()).contains("nested too deeply");
                 TIMES.put("1 MB stack: " + p.getKey(), "needs a bigger stack: 'the input is nested too deeply to process'");
             }
         }
