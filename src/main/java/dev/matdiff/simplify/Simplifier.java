@@ -35,10 +35,25 @@ public final class Simplifier {
         Rewriter transposed = new Rewriter(Rules.WITH_TRANSPOSED_SUMS, MAX_REWRITES);
         return e -> {
             Expr a = plain.run(e).expr();
-            if (nodes(a) > MAX_NODES_TO_COMPARE) return a;
+            if (!hasTransposedSum(a) || nodes(a) > MAX_NODES_TO_COMPARE) return a;
             Expr b = transposed.run(e).expr();
             return dev.matdiff.expr.TextPrinter.print(b).length() < dev.matdiff.expr.TextPrinter.print(a).length() ? b : a;
         };
+    }
+
+    /** Only a transposed sum can come out differently with transposes pushed into sums. */
+    private static boolean hasTransposedSum(Expr root) {
+        java.util.Map<Expr, Boolean> seen = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Expr e = stack.pop();
+            if (seen.put(e, Boolean.TRUE) != null || e instanceof Expr.Named) continue;
+            if (dev.matdiff.expr.Exprs.is(e, dev.matdiff.expr.Op.TRANSPOSE) && dev.matdiff.expr.Exprs.is(dev.matdiff.expr.Exprs.arg(e, 0), dev.matdiff.expr.Op.ADD))
+                return true;
+            e.children().forEach(stack::push);
+        }
+        return false;
     }
 
     private static int nodes(Expr root) {
