@@ -31,6 +31,10 @@ import java.util.Map;
  * gap between those rungs, provided that gap is at most 1% of the derivative: noise can
  * excuse a disagreement in the fifth digit, never a wrong factor or sign.
  *
+ * <p>A disagreement smaller than {@value #ROUNDING_FACTOR} times f's rounding over the step of the
+ * estimate ({@link #roundingOf}) is {@link Finding#UNRESOLVED} too: a gradient of 10⁻¹⁰ under a log(1 + t)
+ * whose t is lost in the 1 cannot be seen by any difference quotient.
+ *
  * <p>Rounding noise is judged against the objective's own scale: a direction whose derivative is
  * zero in exact arithmetic, or the asymmetry of a gradient that is zero up to rounding (the
  * gradient of {@code sum(inv(S) .* S)} is S⁻¹ − S⁻¹SS⁻¹), counts as zero when it is below
@@ -45,6 +49,11 @@ final class FineCheck {
     static final boolean DEBUG = Boolean.getBoolean("soundness.debug");
     /** A ladder whose two closest rungs are further apart than this (relatively) has not settled. */
     static final double UNSETTLED = 1e-5;
+    /**
+     * A disagreement below this many times f's rounding (see {@link #roundingOf}) over the step of
+     * the estimate is beyond what the difference quotient can see: unresolved, not failed.
+     */
+    static final double ROUNDING_FACTOR = 10;
     /**
      * Derivatives below this fraction of the largest one (or of |f|) are compared absolutely: the
      * symbolic gradient's own rounding (1 − tanh(t)² for a saturated tanh) is relative to its
@@ -80,6 +89,7 @@ final class FineCheck {
     private static Finding compare(Expr f, Map<Expr.Var, Expr> gradients, Bindings at) {
         Evaluator base = new Evaluator(at);
         double scale = size(f, base);
+        double rounding = roundingOf(f, base);
         List<double[]> pairs = new ArrayList<>();
         List<double[]> asymmetries = new ArrayList<>();
         for (var entry : gradients.entrySet()) {
@@ -99,8 +109,8 @@ final class FineCheck {
                     } else v.setEntry(i, j, s);
                     double a = 0;
                     for (int p = 0; p < rows; p++) for (int q = 0; q < cols; q++) a += g.getEntry(p, q) * v.getEntry(p, q);
-                    double[] b = derivative(f, at, x.name(), value, v);
-                    pairs.add(new double[] {a, b[0], b[1]});
+                    double[] b = derivative(f, at, x.name(), value, v, rounding);
+                    pairs.add(new double[] {a, b[0], b[1], b[2]});
                     scale = Math.max(scale, Math.max(Math.abs(a), Math.abs(b[0])));
                 }
         }
@@ -114,21 +124,29 @@ final class FineCheck {
             if (error > GradientCheck.TOLERANCE && Math.abs(p[0] - p[1]) <= uncertainty
                     && uncertainty <= MAX_UNCERTAINTY * Math.max(Math.abs(p[0]), Math.abs(p[1]))) error = 0;
             if (error <= GradientCheck.TOLERANCE) continue;
-            if (p[2] > UNSETTLED * Math.max(Math.abs(p[1]), floor)) unresolved = true;
-            else return Finding.DISAGREES;
+            // unsettled, or within what f's own rounding lets a difference quotient at that step see
+            if (p[2] > UNSETTLED * Math.max(Math.abs(p[1]), floor) || Math.abs(p[0] - p[1]) <= p[3])
+                unresolved = true;
+            else {
+                if (DEBUG) System.out.printf("fine: disagrees (rounding %.3g)%n", rounding);
+                return Finding.DISAGREES;
+            }
         }
         for (double[] p : asymmetries) if (relative(p[0], p[1], floor) > GradientCheck.TOLERANCE) { if (DEBUG) System.out.println("fine: asymmetric " + p[0] + " " + p[1]); return Finding.DISAGREES; }
         return unresolved ? Finding.UNRESOLVED : Finding.AGREES;
     }
 
     /**
-     * The Richardson estimate in the middle of the finest three neighbouring rungs that agree to
-     * {@value #UNSETTLED} (not all zero), or failing that of the three that agree best, and the
-     * larger of their two gaps (the estimate's uncertainty). Three rungs in a row must agree, so
-     * that two estimates that happen to be close do not count; and the finest such triple wins,
-     * as a coarse step can alias a fast oscillation into a plateau that is not the derivative.
+     * The Richardson estimate, its uncertainty and the rounding noise at its step. Taken in the
+     * middle of the finest three neighbouring rungs that agree to {@value #UNSETTLED} (not all
+     * zero) and whose step is coarse enough for f's rounding ({@link #noise} at most
+     * {@value #UNSETTLED} of the estimate); failing that, of the three that agree best. Three
+     * rungs in a row must agree, so that two estimates that happen to be close do not count; the
+     * finest such triple wins, as a coarse step can alias a fast oscillation into a plateau that
+     * is not the derivative; and a step so fine that f's rounding dominates does not count, as a
+     * quantized f gives rungs that agree, wrongly.
      */
-    private static double[] derivative(Expr f, Bindings at, String name, RealMatrix x, RealMatrix v) {
+    private static double[] derivative(Expr f, Bindings at, String name, RealMatrix x, RealMatrix v, double rounding) {
         double h = GradientCheck.STEP;
         double[] r = new double[RUNGS + 1];
         double previous = central(f, at, name, x, v, h);
@@ -139,10 +157,11 @@ final class FineCheck {
             h /= 2;
         }
         if (DEBUG) System.out.println("fine: rungs " + java.util.Arrays.toString(r));
-        // the finest settled triple: a coarse step can alias an oscillation into a false plateau
         for (int k = RUNGS - 2; k >= 0; k--) {
             double gap = Math.max(Math.abs(r[k + 1] - r[k]), Math.abs(r[k + 2] - r[k + 1]));
-            if (r[k + 1] != 0 && gap <= UNSETTLED * Math.abs(r[k + 1])) return new double[] {r[k + 1], gap};
+            double noise = noise(rounding, k + 2);
+            if (r[k + 1] != 0 && gap <= UNSETTLED * Math.abs(r[k + 1]) && noise <= UNSETTLED * Math.abs(r[k + 1]))
+                return new double[] {r[k + 1], gap, noise};
         }
         int best = 0;
         double bestGap = Double.POSITIVE_INFINITY;
@@ -150,7 +169,29 @@ final class FineCheck {
             double gap = Math.max(Math.abs(r[k + 1] - r[k]), Math.abs(r[k + 2] - r[k + 1]));
             if (gap < bestGap) { bestGap = gap; best = k + 1; }
         }
-        return new double[] {r[best], bestGap};
+        return new double[] {r[best], bestGap, noise(rounding, best + 1)};
+    }
+
+    /** How far the estimate of rung k can be off from f's rounding alone. */
+    private static double noise(double rounding, int k) { return ROUNDING_FACTOR * rounding / step(k); }
+
+    /** The smaller of the two steps rung k extrapolates from. */
+    private static double step(int k) { return GradientCheck.STEP / Math.pow(2, k + 1); }
+
+    /**
+     * About how far f's computed value can be off: a unit roundoff of the largest value any node
+     * of f takes at the point. In log(1 + t) with t ≈ 10⁻¹⁰, t's digits are lost in 1 + t: f is
+     * off by 10⁻¹⁶ whatever its own size, and a difference quotient with step h is off by about
+     * 10⁻¹⁶/h, the same at every rung once f is quantized (so the rungs agree, wrongly).
+     */
+    private static double roundingOf(Expr f, Evaluator base) {
+        double largest = 0;
+        for (Expr e : Soundness.nodes(f)) {
+            RealMatrix v = base.value(e);
+            for (int i = 0; i < v.getRowDimension(); i++)
+                for (int j = 0; j < v.getColumnDimension(); j++) largest = Math.max(largest, Math.abs(v.getEntry(i, j)));
+        }
+        return Math.ulp(1.0) * largest;
     }
 
     private static double central(Expr f, Bindings at, String name, RealMatrix x, RealMatrix v, double h) {
