@@ -38,8 +38,8 @@ import java.util.Map;
  * <p>Rounding noise is judged against the objective's own scale: a direction whose derivative is
  * zero in exact arithmetic, or the asymmetry of a gradient that is zero up to rounding (the
  * gradient of {@code sum(inv(S) .* S)} is S⁻¹ − S⁻¹SS⁻¹), counts as zero when it is below
- * {@value #FLOOR} times the largest of |f|, its terms and the directional derivatives of all the
- * variables (GradientCheck: 10⁻⁶, per variable).
+ * {@value #FLOOR} times the largest of |f|, its terms and the numeric directional derivatives of
+ * all the variables (GradientCheck: 10⁻⁶, per variable, and the symbolic ones count too).
  */
 final class FineCheck {
     private FineCheck() {}
@@ -111,7 +111,9 @@ final class FineCheck {
                     for (int p = 0; p < rows; p++) for (int q = 0; q < cols; q++) a += g.getEntry(p, q) * v.getEntry(p, q);
                     double[] b = derivative(f, at, x.name(), value, v, rounding);
                     pairs.add(new double[] {a, b[0], b[1], b[2]});
-                    scale = Math.max(scale, Math.max(Math.abs(a), Math.abs(b[0])));
+                    // the scale of the numbers, not of the gradient under test: a wrong gradient in the
+                    // millions must not raise the floor under which everything counts as zero
+                    scale = Math.max(scale, Math.abs(b[0]));
                 }
         }
         double floor = Math.max(FLOOR * scale, Double.MIN_NORMAL);
