@@ -61,11 +61,23 @@ public final class RandomExpressions {
 
     private final Random random;
     private final boolean smooth;
+    /** Named intermediates a leaf may be, besides the variables (see {@link #withLeaves}). */
+    private List<Expr> extraLeaves = List.of();
 
     /** @param smooth leave out abs, sign, relu and norm1, whose kinks a finite difference may straddle */
     public RandomExpressions(long seed, boolean smooth) {
         this.random = new Random(seed);
         this.smooth = smooth;
+    }
+
+    /**
+     * Lets leaves also be these expressions (a program's named intermediates h1, h2, …), or their
+     * transposes: a leaf of a shape one of them has is one of them half the time. Without extra
+     * leaves the generator draws exactly as before, so fixed seeds keep their expressions.
+     */
+    public RandomExpressions withLeaves(List<? extends Expr> leaves) {
+        this.extraLeaves = List.copyOf(leaves);
+        return this;
     }
 
     /** A random scalar expression of about the given depth. */
@@ -191,6 +203,14 @@ public final class RandomExpressions {
     }
 
     private Expr leaf(Shape s) {
+        if (!extraLeaves.isEmpty()) {
+            List<Expr> named = new ArrayList<>();
+            for (Expr h : extraLeaves) {
+                if (h.shape().equals(s)) named.add(h);
+                else if (h.shape().transposed().equals(s)) named.add(transpose(h));
+            }
+            if (!named.isEmpty() && random.nextBoolean()) return named.get(random.nextInt(named.size()));
+        }
         List<Expr> candidates = new ArrayList<>();
         for (Expr.Var v : VARIABLES.values()) {
             if (v.name().equals("K") && !s.equals(Shape.square(TWO))) continue;

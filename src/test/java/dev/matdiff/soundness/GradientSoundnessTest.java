@@ -1,0 +1,230 @@
+package dev.matdiff.soundness;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Deriver;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.GradientCheck;
+import dev.matdiff.numeric.RandomData;
+import dev.matdiff.testing.RandomExpressions;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.statistics.Statistics;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Soundness: every gradient matdiff derives agrees with finite differences. Random scalar
+ * expressions over every operator ({@link RandomExpressions}) and random layered programs
+ * ({@link RandomPrograms}) are derived with respect to every variable they use, in both
+ * {@link Deriver.Mode}s, and checked by {@link Soundness#check} (GradientCheck, then the second
+ * opinions of FineCheck, tamer data and, for kinks, other points). See docs/SOUNDNESS.md.
+ *
+ * <p>An outcome counts as skipped (jqwik {@link Assume}) when neither random point is in the
+ * objective's domain, and when the engine throws one of the known bugs of {@link EngineBugsTest}
+ * ({@code -Dsoundness.strict=true} fails on those too). Anything else — a disagreement, any other
+ * exception — fails the property, with the program and the seed.
+ *
+ * <p>The big run: {@code mvn -B test -Dtest=GradientSoundnessTest#bigRun -Dsoundness.tries=100000
+ * -Dsoundness.seed=random} (or a number, to repeat a run).
+ */
+class GradientSoundnessTest {
+
+    static final boolean STRICT = Boolean.getBoolean("soundness.strict");
+    static final Tally TALLY = new Tally();
+
+    @AfterContainer
+    static void report() { System.out.print(TALLY.report()); }
+
+    static String program(Expr f) {
+        return RandomExpressions.declarations() + "f = " + TextPrinter.print(f) + "\n";
+    }
+
+    /**
+     * Derives and checks the program in both modes; fails on a wrong gradient or an unknown
+     * exception; rejects the try (Assume) when no mode compared anything.
+     */
+    static void verify(String property, String program, List<String> intermediates, long seed) {
+        boolean compared = false;
+        for (Deriver.Mode mode : Deriver.Mode.values()) {
+            Soundness.Outcome o = Soundness.check(program, intermediates, mode, seed, UnaryOperator.identity());
+            Statistics.label(mode.name()).collect(o.verdict());
+            TALLY.add(property, mode + "." + o.verdict());
+            assertThat(o.bad()).as("seed %d: %s", seed, o).isFalse();
+            assertThat(STRICT && o.verdict() == Soundness.Verdict.KNOWN_BUG).as("seed %d: %s", seed, o).isFalse();
+            compared |= o.verdict().passed() || o.verdict() == Soundness.Verdict.UNRESOLVED;
+        }
+        TALLY.add(property, compared ? "programs.checked" : "programs.skipped");
+        Assume.that(compared);
+    }
+
+    // ---- the properties of the CI run
+
+    @Property(tries = 2000, seed = "20260501")
+    void gradientsOfRandomExpressionsAgreeWithFiniteDifferences(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int depth,
+                                                                 @ForAll boolean smooth) {
+        Statistics.label("depth").collect(depth);
+        verify("expressions (depth 1-5)", program(new RandomExpressions(seed, smooth).scalar(depth)), List.of(), seed);
+    }
+
+    @Property(tries = 300, seed = "20260502")
+    void gradientsOfDeepExpressionsAgreeWithFiniteDifferences(@ForAll long seed, @ForAll @IntRange(min = 6, max = 8) int depth,
+                                                              @ForAll boolean smooth) {
+        verify("expressions (depth 6-8)", program(new RandomExpressions(seed, smooth).scalar(depth)), List.of(), seed);
+    }
+
+    /** h1 = …; h2 = …(h1)…; L = …(h2)…: the staged derivation backpropagates stage by stage. */
+    @Property(tries = 1000, seed = "20260503")
+    void gradientsOfLayeredProgramsAgreeWithFiniteDifferences(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int layers,
+                                                              @ForAll boolean smooth, @ForAll boolean alsoWithRespectToH1) {
+        Statistics.label("layers").collect(layers);
+        String program = RandomPrograms.layered(seed, smooth, layers, 4);
+        verify("layered programs", program, alsoWithRespectToH1 ? List.of("h1") : List.of(), seed);
+    }
+
+    // ---- the check fails on a wrong gradient
+
+    /** Every gradient scaled by 1.001: a 0.1% error, a hundred times the tolerance. */
+    @Property(tries = 300, seed = "20260504")
+    void aGradientOffByATenthOfAPercentFails(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int depth, @ForAll boolean smooth) {
+        String program = program(new RandomExpressions(seed, smooth).scalar(depth));
+        Soundness.Outcome right = Soundness.check(program, Deriver.Mode.EXPANDED, seed);
+        Assume.that(right.verdict().passed() && right.point().significant());
+        Soundness.Outcome wrong = Soundness.check(program, Deriver.Mode.EXPANDED, seed, g -> Exprs.scale(Exprs.num(1.001), g));
+        Statistics.collect(wrong.verdict());
+        assertThat(wrong.verdict()).as(wrong.toString()).isEqualTo(Soundness.Verdict.FAILED);
+    }
+
+    /** The gradient of a square matrix transposed, where it is not symmetric. */
+    @Property(tries = 300, seed = "20260505")
+    void aTransposedGradientFails(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int depth) {
+        String program = program(new RandomExpressions(seed, true).scalar(depth));
+        Soundness.Outcome right = Soundness.check(program, Deriver.Mode.EXPANDED, seed);
+        Assume.that(right.verdict().passed() && right.point() != null && asymmetricSquareGradient(right.point()));
+        Soundness.Outcome wrong = Soundness.check(program, Deriver.Mode.EXPANDED, seed, GradientSoundnessTest::transposeSquare);
+        Statistics.collect(wrong.verdict());
+        assertThat(wrong.verdict()).as(wrong.toString()).isEqualTo(Soundness.Verdict.FAILED);
+    }
+
+    static Expr transposeSquare(Expr g) {
+        return !g.shape().isScalar() && g.shape().rows().equals(g.shape().cols()) ? Exprs.transpose(g) : g;
+    }
+
+    /** Some square gradient G with ‖G − Gᵀ‖ above 10⁻³·‖G‖ and mattering at f's scale. */
+    static boolean asymmetricSquareGradient(Soundness.Point p) {
+        if (!p.significant()) return false;
+        for (RealMatrix g : p.gradients().values()) {
+            if (g.getRowDimension() != g.getColumnDimension() || g.getRowDimension() == 1) continue;
+            if (g.subtract(g.transpose()).getFrobeniusNorm() > 1e-3 * g.getFrobeniusNorm()) return true;
+        }
+        return false;
+    }
+
+    @Test
+    void handWrittenWrongGradientsFail() {
+        // m, n, p distinct: the shape of a transposed gradient does not even fit
+        String text = "matrix A(m, n), X(n, p), B(p, m)\nf = tr(A*X*B)\n";
+        String square = "matrix A(n, n), X(n, n), B(n, n)\nf = tr(A*X*B)\n";
+        assertThat(Soundness.check(text, Deriver.Mode.STAGED, 1).verdict()).isEqualTo(Soundness.Verdict.PASSED);
+        assertThat(Soundness.check(square, Deriver.Mode.STAGED, 1).verdict()).isEqualTo(Soundness.Verdict.PASSED);
+        assertThat(Soundness.check(square, Deriver.Mode.STAGED, 1, Exprs::transpose).verdict()).isEqualTo(Soundness.Verdict.FAILED);
+        assertThat(Soundness.check(text, Deriver.Mode.STAGED, 1, g -> Exprs.scale(Exprs.num(1.001), g)).verdict())
+                .isEqualTo(Soundness.Verdict.FAILED);
+        assertThat(Soundness.check(square, Deriver.Mode.STAGED, 1, g -> Exprs.neg(g)).verdict()).isEqualTo(Soundness.Verdict.FAILED);
+        // a wrong shape is a failure, not a point outside the domain
+        assertThat(Soundness.check(text, Deriver.Mode.STAGED, 1, Exprs::transpose).verdict()).isEqualTo(Soundness.Verdict.FAILED);
+        // with a kink, a wrong gradient fails at every retry too
+        String kink = "matrix X(n, n)\nvector x(n)\nf = sum(relu(X*x)) + norm1(X)\n";
+        assertThat(Soundness.check(kink, Deriver.Mode.STAGED, 1).verdict()).isEqualTo(Soundness.Verdict.PASSED);
+        assertThat(Soundness.check(kink, Deriver.Mode.STAGED, 1, g -> Exprs.scale(Exprs.num(1.001), g)).verdict())
+                .isEqualTo(Soundness.Verdict.FAILED);
+    }
+
+    /**
+     * The second opinion at work: the argument of sin is in the hundreds, GradientCheck's step of
+     * 10⁻³ turns it by a radian and fails a right gradient; the ladder of FineCheck settles it,
+     * and still rejects a gradient 0.1% off.
+     */
+    @Test
+    void aFastOscillationNeedsTheFinerLadder() {
+        String text = RandomExpressions.declarations()
+                + "f = tr(log(ones(m, m) + Y.^2) - Y .* Y)*(a*det(S)/exp(sin(sqnorm(conv((ones(n, n) + S.^2).^0.5, K)))))*b\n";
+        Derivation d = MatDiff.parse(text).derive(null, List.of("Y", "a", "S", "K", "b"), Deriver.Mode.EXPANDED);
+        Map<Expr.Var, Expr> gradients = new LinkedHashMap<>();
+        for (Expr.Var v : d.wrt()) gradients.put(v, d.gradient(v.name()));
+        Bindings at = RandomData.draw(new ArrayList<>(d.wrt()), List.of(d.objective()), Map.of(), 389, RandomData.Mode.MIXED);
+        assertThat(GradientCheck.check(d.objective(), gradients, at).passed()).isFalse();
+        assertThat(FineCheck.judge(d.objective(), gradients, at)).isEqualTo(FineCheck.Finding.AGREES);
+        Map<Expr.Var, Expr> off = new LinkedHashMap<>();
+        gradients.forEach((v, g) -> off.put(v, Exprs.scale(Exprs.num(1.001), g)));
+        assertThat(FineCheck.judge(d.objective(), off, at)).isEqualTo(FineCheck.Finding.DISAGREES);
+        assertThat(Soundness.check(text, Deriver.Mode.EXPANDED, 389).verdict()).isEqualTo(Soundness.Verdict.REFINED);
+    }
+
+    // ---- the big run
+
+    /**
+     * {@code -Dsoundness.tries=N} programs from {@code -Dsoundness.seed=S} on ("random" for a
+     * fresh seed, printed so a run can be repeated): 60% expressions of depth 1-5, 20% of depth
+     * 6-8, 20% layered programs, each in both modes, smooth or not at random. Prints the counts
+     * and the first failures; fails if there is any.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "soundness.tries", matches = "\\d+")
+    void bigRun() {
+        int tries = Integer.getInteger("soundness.tries");
+        String seedProperty = System.getProperty("soundness.seed", "random");
+        long base = seedProperty.equals("random") ? new java.security.SecureRandom().nextLong() : Long.parseLong(seedProperty);
+        System.out.println("SOUNDNESS big run: " + tries + " programs from seed " + base);
+        Map<Soundness.Verdict, Integer> counts = new EnumMap<>(Soundness.Verdict.class);
+        int programsChecked = 0, programsSkipped = 0;
+        List<String> failures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < tries; i++) {
+            long seed = base + i;
+            SplittableRandom r = new SplittableRandom(seed);
+            int kind = r.nextInt(10);
+            boolean smooth = r.nextBoolean();
+            String program;
+            List<String> intermediates = List.of();
+            if (kind < 6) program = program(new RandomExpressions(seed, smooth).scalar(1 + r.nextInt(5)));
+            else if (kind < 8) program = program(new RandomExpressions(seed, smooth).scalar(6 + r.nextInt(3)));
+            else {
+                program = RandomPrograms.layered(seed, smooth, 1 + r.nextInt(3), 4);
+                if (r.nextBoolean()) intermediates = List.of("h1");
+            }
+            boolean compared = false;
+            for (Deriver.Mode mode : Deriver.Mode.values()) {
+                Soundness.Outcome o = Soundness.check(program, intermediates, mode, seed, UnaryOperator.identity());
+                counts.merge(o.verdict(), 1, Integer::sum);
+                compared |= o.verdict().passed() || o.verdict() == Soundness.Verdict.UNRESOLVED;
+                if ((o.bad() || STRICT && o.verdict() == Soundness.Verdict.KNOWN_BUG) && failures.size() < 20)
+                    failures.add("seed " + seed + (intermediates.isEmpty() ? "" : " wrt h1 too") + ": " + o);
+            }
+            if (compared) programsChecked++;
+            else programsSkipped++;
+            if ((i + 1) % 10_000 == 0) System.out.println("SOUNDNESS big run: " + (i + 1) + " programs, " + counts);
+        }
+        System.out.printf("SOUNDNESS big run: %d programs from seed %d in %.0f s: %d checked, %d skipped; outcomes (two modes each) %s%n",
+                tries, base, (System.nanoTime() - start) / 1e9, programsChecked, programsSkipped, counts);
+        failures.forEach(f -> System.out.println("SOUNDNESS failure: " + f));
+        assertThat(failures).isEmpty();
+    }
+}
