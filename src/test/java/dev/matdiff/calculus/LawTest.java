@@ -69,7 +69,7 @@ class LawTest {
                 law(Law.D_DET, "Cookbook (51) ∂det(AXB)/∂X = det(AXB)X⁻ᵀ, A, B square",
                         "matrix A(n, n), X(n, n), B(n, n); f = det(A*X*B)", "X"),
                 law(Law.D_HADAMARD, "Chen Thm 2.1 (7); ∂ sum(X ⊙ X)/∂X = 2X",
-                        "matrix X(m, n), A(m, n); f = sum(X .* A .* X)", "X,A", "A", "X .* X"),
+                        "matrix X(m, n), A(m, n); f = sum(X .* A .* X)", "X,A", "A", "X.^2"),
                 law(Law.D_ELEMENTWISE, "Chen Thm 2.1 (8); ∂ sum(exp(X))/∂X = exp(X)",
                         "matrix X(m, n); f = sum(exp(X))", "X", "X", "exp(X)"),
                 law(Law.D_ELEMENTWISE, "Chen Ex. 3.4: sigmoid' = σ(1 − σ)",
@@ -173,7 +173,7 @@ class LawTest {
             "matrix X(n, n); f = logdet(X)                     | X | inv(X)'",
             "matrix X(m, n); vector w(n), y(m); f = (X*w - y)'*(X*w - y) | X | 2*(X*w - y)*w'",
             "matrix X(n, n), A(n, n); f = tr(X'*A)             | X | A",
-            "matrix X(n, n); f = tr(inv(X))                    | X | -inv(X)'*inv(X)'",
+            "matrix X(n, n); f = tr(inv(X))                    | X | -(X^-2)'",
             "vector x(n); f = x'*x                             | x | 2*x",
             "matrix W(m, n); vector x(n), y(m); h = W*x; f = -y'*log(softmax(h)) | W | (sum(y)*softmax(h) - y)*x'"})
     void goldenGradients(String program, String wrt, String printed) {

@@ -95,7 +95,7 @@ class RulesTest {
                 rule("scale-div", fires(to("(a/b)*X", "a*X/b"), to("a*(X/b)", "a*X/b")), "a*(X/a)", "a*X"),
                 rule("div-div", fires(to("(X/a)/b", "X/(a*b)")), "X/(a*b)", "(X/a)*b"),
                 rule("scalar-powers", fires(to("a*a", "a^2"), to("a*a^2*X", "a^3*X"), to("a^-1*a*b", "a^0*b")), "a*b", "a*X"),
-                rule("matmul-power", fires(to("X*X", "X^2"), to("X*X^2", "X^3"), to("A*X*X", "A*X^2"), to("X'*X'", "X'^2")),
+                rule("matmul-power", fires(to("X*X", "X^2"), to("X*X^2", "X^3"), to("A*X*X", "A*X^2"), to("X'*X'", "(X^2)'"), to("X^-2*inv(X)", "X^-3")),
                         "X*X'", "(X + X)*(X + X)", "X*S"),
                 rule("power-transpose", fires(to("(X')^3", "(X^3)'"), to("(X')^-2", "(X^-2)'")), "X^3", "(X^3)'"),
                 rule("diag-ones", fires(to("diag(ones(n))", "eye(n)")), "diag(x)", "diag(ones(n, n))"),
@@ -119,6 +119,13 @@ class RulesTest {
                 rule("positive-first", fires(to("-X + X'", "X' - X"), to("-a - b + 2*a", "2*a - a - b")), "X - X'", "-a - b"),
                 rule("factor-common", fires(to("A*X + A*X'", "A*(X + X')"), to("X*B + X'*B", "(X + X')*B"),
                         to("A*X - 2*A*X'", "A*(X - 2*X')")), "A*X + B'*X'", "A*X + A"),
+                rule("hadamard-power", fires(to("x .* x", "x.^2"), to("x .* x.^2", "x.^3"), to("x .* (x .* y)", "x .* x .* y")), "x .* y", "x .* y.^2"),
+                rule("reciprocal", fires(to("ones(n) ./ x", "x.^-1")), "x ./ y", "ones(n) ./ ones(n) .* x"),
+                rule("inv-inv", fires(to("inv(inv(X))", "X")), "inv(X)", "inv(X')"),
+                rule("inverse-cancel", fires(to("inv(X)*X*B", "B"), to("X*inv(X)", "eye(n)"), to("inv(X)'*X'", "eye(n)")), "X*X", "inv(X)*S"),
+                rule("power-inv", fires(to("inv(X)^2", "X^-2")), "X^2", "inv(X^2)"),
+                rule("diag-scalar", fires(to("diag(a)", "a")), "diag(x)", "diag(X)"),
+                rule("elemdiv-elemdiv", fires(to("(x ./ y) ./ x", "x ./ (y .* x)"), to("x ./ (2*y)", "0.5*(x ./ y)")), "x ./ y", "x ./ (a*y)"),
                 rule("transpose-sum", fires(to("(A + B')'", "A' + B''"), to("(x - y)'", "x' + (-y)'")), "(A*X)'", "A' + B"));
     }
 
