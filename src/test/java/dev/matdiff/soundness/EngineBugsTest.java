@@ -62,7 +62,7 @@ class EngineBugsTest {
      * contribution is zero — sign(h), 0*sum(h), h − h, h*(u' − u') — receives no gradient, and
      * Deriver.staged calls add(flowing.remove(h)) with null: NullPointerException. EXPANDED mode
      * derives the same program (∇a = 0, ∇b = sign(h)). Fix: an intermediate with no incoming
-     * gradient has ∇h = 0 (or is not a layer). About 7% of random layered programs hit it.
+     * gradient has ∇h = 0 (or is not a layer). About 5% of random layered programs hit it.
      */
     @Disabled("bug: a staged intermediate that receives no gradient: NullPointerException in Deriver.staged")
     @Test

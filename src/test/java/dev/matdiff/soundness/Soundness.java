@@ -177,7 +177,7 @@ public final class Soundness {
 
     private static void debug(String what, Attempt a, Attempt first) {
         if (FineCheck.DEBUG) System.out.println(what + ": " + a.verdict + " " + a.detail + ", nonzero gradients "
-                + (a.point == null ? "-" : a.point.nonzero()) + " (first point: " + first.point.nonzero() + ")");
+                + (a.point == null ? "-" : a.point.nonzero()) + " (first point: " + (first.point == null ? "-" : first.point.nonzero()) + ")");
     }
 
     /** A point a check was made at: the variables' values, f's value and the gradients' values. */
@@ -309,7 +309,7 @@ public final class Soundness {
                 && (!traced || at != null && at.getClassName().endsWith(".Deriver") && at.getMethodName().equals("staged"))
                 && onlyTheStagesFail(m, wrt)) return NO_INCOMING_GRADIENT;
         if ((!traced || at != null && at.getClassName().endsWith(".DifferentialLaws"))
-                && cancellingSubexpression(m.program().objective(null)) != null) return CANCELLED_DIFFERENTIAL;
+                && cancellingSubexpression(m.program().objective(null), wrt) != null) return CANCELLED_DIFFERENTIAL;
         return null;
     }
 
@@ -328,18 +328,24 @@ public final class Soundness {
     }
 
     /**
-     * A subexpression that mentions a variable but simplifies to a constant ({@code a - a},
-     * {@code K - K}), smallest first, or null: the trigger of {@link #CANCELLED_DIFFERENTIAL}.
+     * A subexpression that mentions a variable (or an intermediate in {@code wrt}) but simplifies
+     * to a constant ({@code a - a}, {@code K - K}, {@code h1 - h1}), smallest first, or null: the
+     * trigger of {@link #CANCELLED_DIFFERENTIAL}.
      */
-    static Expr cancellingSubexpression(Expr f) {
+    static Expr cancellingSubexpression(Expr f, java.util.Collection<String> wrt) {
         java.util.function.UnaryOperator<Expr> simplify = dev.matdiff.simplify.Simplifier.shared();
         List<Expr> all = nodes(f);
         for (int i = all.size() - 1; i >= 0; i--) {
             Expr e = all.get(i);
-            if (e instanceof Expr.Node && !variablesOf(List.of(e)).isEmpty() && variablesOf(List.of(simplify.apply(e))).isEmpty())
-                return e;
+            if (e instanceof Expr.Node && varies(e, wrt) && !varies(simplify.apply(e), wrt)) return e;
         }
         return null;
+    }
+
+    /** Whether e reads a variable, or an intermediate differentiated against (which then stands as one). */
+    private static boolean varies(Expr e, java.util.Collection<String> wrt) {
+        for (Expr n : nodes(e)) if (n instanceof Expr.Var || n instanceof Expr.Named h && wrt.contains(h.name())) return true;
+        return false;
     }
 
     /** Whether f has a function whose derivative jumps (abs, relu, sign, norm1). */
