@@ -177,7 +177,7 @@ public final class Soundness {
 
     private static void debug(String what, Attempt a, Attempt first) {
         if (FineCheck.DEBUG) System.out.println(what + ": " + a.verdict + " " + a.detail + ", nonzero gradients "
-                + (a.point == null ? "-" : a.point.nonzero()) + " (first point: " + first.point.nonzero() + ")");
+                + (a.point == null ? "-" : a.point.nonzero()) + " (first point: " + (first.point == null ? "-" : first.point.nonzero()) + ")");
     }
 
     /** A point a check was made at: the variables' values, f's value and the gradients' values. */
@@ -276,9 +276,12 @@ public final class Soundness {
         return new Bindings(values, at.dimSizes());
     }
 
-    /** Known bug 1 (see GradientSoundnessTest): a law applied to a differential of a constant. */
+    /** Known bug 1 (see EngineBugsTest): a law applied to a differential of a constant. */
     static final String CANCELLED_DIFFERENTIAL = "known bug: d(a - a) simplified to d(0) before its law was applied";
-    /** Known bug 2 (see GradientSoundnessTest): a stage that no gradient reaches. */
+    /** Known bug 5 (see EngineBugsTest): A^j*A^-j simplified to A^0, whose law sums no terms. */
+    static final String ZEROTH_POWER = "known bug: A^2*A^-2 simplified to A^0 (not I), and d(A^0) is an empty sum";
+
+    /** Known bug 2 (see EngineBugsTest): a stage that no gradient reaches. */
     static final String NO_INCOMING_GRADIENT = "known bug: a staged intermediate that receives no gradient";
 
     /**
@@ -297,20 +300,39 @@ public final class Soundness {
      *     where the EXPANDED derivation goes through ({@link #onlyTheStagesFail}). A named
      *     intermediate whose contribution to the objective is zero (sign(h), 0*sum(h), h − h,
      *     h*(u' − u')) gets no gradient, and {@code add(flowing.remove(h))} is given null.</li>
+     * <li>{@link #ZEROTH_POWER}: IllegalArgumentException "empty sum" from DifferentialLaws, on an
+     *     objective with a subexpression that simplifies to A^0 ({@link #simplifiesToAZerothPower}).
+     *     matmul-power merges A^2*A^-2 into A^0, a POWER node, and the law of d(A^k) sums |k| = 0
+     *     terms.</li>
      * </ul>
      */
     static String knownBug(Throwable e, MatDiff m, List<String> wrt, Deriver.Mode mode) {
-        if (!(e instanceof NullPointerException || e instanceof ClassCastException)) return null;
         StackTraceElement at = null;
         for (StackTraceElement el : e.getStackTrace())
             if (el.getClassName().startsWith("dev.matdiff.") && !el.getClassName().startsWith("dev.matdiff.expr.")) { at = el; break; }
         boolean traced = e.getStackTrace().length > 0;
+        if (e instanceof IllegalArgumentException && "empty sum".equals(e.getMessage())
+                && (!traced || at != null && at.getClassName().endsWith(".DifferentialLaws"))
+                && simplifiesToAZerothPower(m.program().objective(null))) return ZEROTH_POWER;
+        if (!(e instanceof NullPointerException || e instanceof ClassCastException)) return null;
         if (mode == Deriver.Mode.STAGED && e instanceof NullPointerException
                 && (!traced || at != null && at.getClassName().endsWith(".Deriver") && at.getMethodName().equals("staged"))
                 && onlyTheStagesFail(m, wrt)) return NO_INCOMING_GRADIENT;
         if ((!traced || at != null && at.getClassName().endsWith(".DifferentialLaws"))
-                && cancellingSubexpression(m.program().objective(null)) != null) return CANCELLED_DIFFERENTIAL;
+                && cancellingSubexpression(m.program().objective(null), wrt) != null) return CANCELLED_DIFFERENTIAL;
         return null;
+    }
+
+    /**
+     * The trigger of {@link #ZEROTH_POWER}: some subexpression simplifies to a power A^0 (matmul-power
+     * merges A^2*A^-2; Exprs.power keeps k = 0 as a POWER node).
+     */
+    static boolean simplifiesToAZerothPower(Expr f) {
+        java.util.function.UnaryOperator<Expr> simplify = dev.matdiff.simplify.Simplifier.shared();
+        for (Expr e : nodes(f))
+            for (Expr n : nodes(simplify.apply(e)))
+                if (n instanceof Expr.Node p && p.op() == Op.POWER && p.param() == 0) return true;
+        return false;
     }
 
     /**
@@ -328,18 +350,24 @@ public final class Soundness {
     }
 
     /**
-     * A subexpression that mentions a variable but simplifies to a constant ({@code a - a},
-     * {@code K - K}), smallest first, or null: the trigger of {@link #CANCELLED_DIFFERENTIAL}.
+     * A subexpression that mentions a variable (or an intermediate in {@code wrt}) but simplifies
+     * to a constant ({@code a - a}, {@code K - K}, {@code h1 - h1}), smallest first, or null: the
+     * trigger of {@link #CANCELLED_DIFFERENTIAL}.
      */
-    static Expr cancellingSubexpression(Expr f) {
+    static Expr cancellingSubexpression(Expr f, java.util.Collection<String> wrt) {
         java.util.function.UnaryOperator<Expr> simplify = dev.matdiff.simplify.Simplifier.shared();
         List<Expr> all = nodes(f);
         for (int i = all.size() - 1; i >= 0; i--) {
             Expr e = all.get(i);
-            if (e instanceof Expr.Node && !variablesOf(List.of(e)).isEmpty() && variablesOf(List.of(simplify.apply(e))).isEmpty())
-                return e;
+            if (e instanceof Expr.Node && varies(e, wrt) && !varies(simplify.apply(e), wrt)) return e;
         }
         return null;
+    }
+
+    /** Whether e reads a variable, or an intermediate differentiated against (which then stands as one). */
+    private static boolean varies(Expr e, java.util.Collection<String> wrt) {
+        for (Expr n : nodes(e)) if (n instanceof Expr.Var || n instanceof Expr.Named h && wrt.contains(h.name())) return true;
+        return false;
     }
 
     /** Whether f has a function whose derivative jumps (abs, relu, sign, norm1). */
