@@ -153,6 +153,7 @@ public final class Exprs {
         if (scalar(a)) return elemPow(a, k);
         if (k == 1) return a;
         if (k == -1) return inv(a);
+        if (k == 0) return eye(a.shape().rows());
         return checked(Op.POWER, List.of(a), k);
     }
 

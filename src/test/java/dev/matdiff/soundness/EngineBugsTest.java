@@ -103,7 +103,6 @@ class EngineBugsTest {
      * DifferentialLaws.power (not a MatDiffException). Found by the big run (1 program in 100,000).
      * Fix: Exprs.power(a, 0) = eye, or a rule A^0 = I; and D_POWER with k = 0 gives 0.
      */
-    @Disabled("bug: sin(sum(X^2*X^-2)) — X^2*X^-2 simplifies to X^0 and d(X^0) throws IllegalArgumentException: empty sum")
     @ParameterizedTest
     @EnumSource(Deriver.Mode.class)
     void aZerothPowerHasDifferentialZero(Deriver.Mode mode) {
