@@ -10,6 +10,7 @@ import dev.matdiff.expr.TextPrinter;
 import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 
@@ -42,15 +43,21 @@ public final class Evaluator {
     private final Bindings bindings;
     /** Values by canonical node (see {@link Plan}); named intermediates share their body's entry. */
     private final Map<Expr, RealMatrix> memo;
-    /** LU factorisations by value, shared by det, logdet and inv of one matrix. */
-    private final Map<RealMatrix, Lu> factorisations = new IdentityHashMap<>();
+    /** LU factorisations by value, shared by det, logdet and inv of one matrix (made when first needed). */
+    private Map<RealMatrix, Lu> factorisations;
     /** Block-layout copies of large values that products read (a value read by two products is converted once). */
-    private final Map<RealMatrix, BlockRealMatrix> blocks = new IdentityHashMap<>();
-    private final UnaryOperator<RealMatrix> toBlocks = m -> m instanceof BlockRealMatrix b ? b : blocks.computeIfAbsent(m, Matrices::block);
+    private Map<RealMatrix, BlockRealMatrix> blocks;
+    private final UnaryOperator<RealMatrix> toBlocks = this::toBlocks;
 
     public Evaluator(Bindings bindings) {
         this.bindings = bindings;
-        this.memo = new IdentityHashMap<>(64);
+        this.memo = new IdentityHashMap<>();
+    }
+
+    private RealMatrix toBlocks(RealMatrix m) {
+        if (m instanceof BlockRealMatrix b) return b;
+        if (blocks == null) blocks = new IdentityHashMap<>();
+        return blocks.computeIfAbsent(m, Matrices::block);
     }
 
     public Bindings bindings() { return bindings; }
@@ -122,24 +129,33 @@ public final class Evaluator {
 
     /** Σ c_j·t_j in one accumulator, in the order of the terms; a ones term adds its coefficient to every entry. */
     private RealMatrix sum(Node n, int[] in, double[] coefficients, RealMatrix[] values) {
-        double[][] acc = null;
+        int rows = size(n, n.shape().rows()), cols = size(n, n.shape().cols());
+        double[] acc = null;
         for (int j = 0; j < in.length; j++) {
             double c = coefficients[j];
             if (acc == null) {
                 if (in[j] == Plan.ONES) {
-                    acc = new double[size(n, n.shape().rows())][size(n, n.shape().cols())];
+                    acc = new double[rows * cols];
                     Matrices.addTo(acc, c);
                 } else {
-                    acc = Matrices.freshRows(values[in[j]]);
-                    if (c != 1) for (double[] row : acc) for (int k = 0; k < row.length; k++) row[k] *= c;
+                    RealMatrix t = values[in[j]];
+                    if (t.getRowDimension() != rows || t.getColumnDimension() != cols) throw mismatch(t, rows, cols);
+                    acc = Dense.freshFlat(t);
+                    if (c != 1) Matrices.scaleInPlace(acc, c);
                 }
             } else if (in[j] == Plan.ONES) {
                 Matrices.addTo(acc, c);
             } else {
-                Matrices.addTo(acc, values[in[j]], c);
+                RealMatrix t = values[in[j]];
+                if (t.getRowDimension() != rows || t.getColumnDimension() != cols) throw mismatch(t, rows, cols);
+                Matrices.addTo(acc, t, c);
             }
         }
-        return Matrices.own(acc);
+        return new Dense(rows, cols, acc);
+    }
+
+    private static org.apache.commons.math3.linear.MatrixDimensionMismatchException mismatch(RealMatrix t, int rows, int cols) {
+        return new org.apache.commons.math3.linear.MatrixDimensionMismatchException(t.getRowDimension(), t.getColumnDimension(), rows, cols);
     }
 
     /** log(det(A)) as log|det A| from the LU pivots: det(A) itself overflows long before its log does. */
@@ -159,7 +175,8 @@ public final class Evaluator {
         if (rows >= 0 && rows != m.getRowDimension() || cols >= 0 && cols != m.getColumnDimension())
             throw new NumericException(v.name() + " is " + v.shape() + " (" + rows + "×" + cols + ") in the expression, but its value is "
                     + m.getRowDimension() + "×" + m.getColumnDimension());
-        return m;
+        // the row layout is copied into one array, which the arithmetic reads faster; the block layout is kept for products
+        return m instanceof Array2DRowRealMatrix a ? new Dense(a.getRowDimension(), a.getColumnDimension(), Dense.flat(a)) : m;
     }
 
     /** The size of a dimension under the bindings, or -1; a number or a symbol without the general polynomial walk. */
@@ -316,7 +333,10 @@ public final class Evaluator {
         return inv;
     }
 
-    private Lu lu(RealMatrix x) { return factorisations.computeIfAbsent(x, Lu::new); }
+    private Lu lu(RealMatrix x) {
+        if (factorisations == null) factorisations = new IdentityHashMap<>();
+        return factorisations.computeIfAbsent(x, Lu::new);
+    }
 
     /** Checks that g (mp×nq) divides into blocks the size of the other argument's (p×q or m×n). */
     private void blocksOf(Node n, RealMatrix g, RealMatrix factor) {

@@ -1,5 +1,6 @@
 package dev.matdiff.numeric;
 
+import org.apache.commons.math3.exception.DimensionMismatchException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.apache.commons.math3.linear.DefaultRealMatrixPreservingVisitor;
@@ -11,14 +12,12 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
- * Fast paths over Commons Math's two dense layouts.
- *
- * <p>Products of large matrices are Commons Math's blocked {@link BlockRealMatrix} product (at
- * n = 512 it is several times faster than the row layout's); everything else works on rows. The
- * evaluator's entry-wise results are {@link Array2DRowRealMatrix} at every size, whose rows are read
- * without a copy; a large one is converted to blocks only when a product needs it. Entry-wise
- * loops are written out rather than run through Commons Math's visitors, whose per-entry virtual
- * call costs more than the arithmetic.
+ * The evaluator's arithmetic. Products of large matrices are Commons Math's blocked
+ * {@link BlockRealMatrix} product (at n = 512 several times faster than the row layout's), and a
+ * large block matrix times a vector is Commons Math's {@code operate}/{@code preMultiply}; the rest
+ * works on {@link Dense} values, one row-major array each, with the loops written out: Commons
+ * Math's visitors make a virtual call per entry, which costs more than the arithmetic, and its row
+ * layout spends an array per entry on a column vector.
  */
 final class Matrices {
     private Matrices() {}
@@ -31,33 +30,13 @@ final class Matrices {
         return m instanceof Array2DRowRealMatrix a ? a.getDataRef() : m.getData();
     }
 
-    /** Rows of m that the caller owns and may overwrite. */
-    static double[][] freshRows(RealMatrix m) {
-        if (!(m instanceof Array2DRowRealMatrix a)) return m.getData();
-        double[][] src = a.getDataRef();
-        double[][] out = new double[src.length][];
-        for (int i = 0; i < src.length; i++) out[i] = src[i].clone();
-        return out;
-    }
-
     /** A matrix over freshly computed rows, in the layout Commons Math would choose. */
     static RealMatrix wrap(double[][] rows) {
         long size = (long) rows.length * rows[0].length;
         return size <= BLOCK_THRESHOLD ? new Array2DRowRealMatrix(rows, false) : new BlockRealMatrix(rows);
     }
 
-    /** A matrix over freshly computed rows, without a copy. */
-    static RealMatrix own(double[][] rows) { return new Array2DRowRealMatrix(rows, false); }
-
-    static RealMatrix scalar(double v) { return new Array2DRowRealMatrix(new double[][] {{v}}, false); }
-
-    static RealMatrix column(double[] v) {
-        double[][] out = new double[v.length][1];
-        for (int i = 0; i < v.length; i++) out[i][0] = v[i];
-        return own(out);
-    }
-
-    static RealMatrix row(double[] v) { return own(new double[][] {v}); }
+    static RealMatrix scalar(double v) { return Dense.scalar(v); }
 
     static boolean isLarge(RealMatrix m) {
         return (long) m.getRowDimension() * m.getColumnDimension() > BLOCK_THRESHOLD;
@@ -69,39 +48,73 @@ final class Matrices {
     static RealMatrix multiply(RealMatrix a, RealMatrix b) { return multiply(a, false, b, false, Matrices::block); }
 
     /**
-     * op(a)·op(b), op being the transpose where asked, by the fastest route: a matrix times a vector
-     * (either side, either orientation) as Commons Math's {@code operate}/{@code preMultiply} with no
-     * transposed copy; an outer product (inner dimension 1) directly; two small factors by a loop over
-     * rows; anything larger by Commons Math's blocked product, {@code blocks} converting the factors
-     * (an evaluator remembers the conversions, so a value read by several products is converted once).
+     * op(a)·op(b), op being the transpose where asked, with no transposed copy where it can be
+     * avoided: a matrix times a vector on either side (Commons Math's own {@code operate} and
+     * {@code preMultiply} for a block matrix), an outer product directly, two small factors by a loop
+     * over rows, and anything larger by Commons Math's blocked product, {@code blocks} converting the
+     * factors (an evaluator remembers the conversions, so a value read by several products is converted once).
      */
     static RealMatrix multiply(RealMatrix a, boolean ta, RealMatrix b, boolean tb, UnaryOperator<RealMatrix> blocks) {
-        int m = ta ? a.getColumnDimension() : a.getRowDimension();
-        int k = ta ? a.getRowDimension() : a.getColumnDimension();
-        int kb = tb ? b.getColumnDimension() : b.getRowDimension();
-        int n = tb ? b.getRowDimension() : b.getColumnDimension();
-        if (k != kb) throw new org.apache.commons.math3.exception.DimensionMismatchException(kb, k);
+        int ra = a.getRowDimension(), ca = a.getColumnDimension(), rb = b.getRowDimension(), cb = b.getColumnDimension();
+        int m = ta ? ca : ra, k = ta ? ra : ca, kb = tb ? cb : rb, n = tb ? rb : cb;
+        if (k != kb) throw new DimensionMismatchException(kb, k);
         if (n == 1) {
-            // op(a)·v: Av = operate, Aᵀv = (vᵀA)ᵀ = preMultiply
-            double[] v = tb ? b.getRow(0) : b.getColumn(0);
-            if (m == 1) return scalar(dot(ta ? a.getColumn(0) : a.getRow(0), v));
-            return column(ta ? a.preMultiply(v) : a.operate(v));
+            // op(a)·v: Av is operate, Aᵀv = (vᵀA)ᵀ is preMultiply; a vector's entries are its array either way round
+            double[] v = Dense.flat(b);
+            if (m == 1) return Dense.scalar(dot(Dense.flat(a), v));
+            if (a instanceof BlockRealMatrix x) return Dense.column(ta ? x.preMultiply(v) : x.operate(v));
+            double[] x = Dense.flat(a);
+            return Dense.column(ta ? preMultiply(x, ra, ca, v) : operate(x, ra, ca, v));
         }
         if (m == 1) {
-            // uᵀ·op(b): uᵀB = preMultiply, uᵀBᵀ = (Bu)ᵀ = operate
-            double[] u = ta ? a.getColumn(0) : a.getRow(0);
-            return row(tb ? b.operate(u) : b.preMultiply(u));
+            // uᵀ·op(b): uᵀB is preMultiply, uᵀBᵀ = (Bu)ᵀ is operate
+            double[] u = Dense.flat(a);
+            if (b instanceof BlockRealMatrix y) return Dense.row(tb ? y.operate(u) : y.preMultiply(u));
+            double[] y = Dense.flat(b);
+            return Dense.row(tb ? operate(y, rb, cb, u) : preMultiply(y, rb, cb, u));
         }
-        if (k == 1) return outer(ta ? a.getRow(0) : a.getColumn(0), tb ? b.getColumn(0) : b.getRow(0));
-        if (!isLarge(a) && !isLarge(b)) return small(rows(a), ta, rows(b), tb, m, k, n);
+        if (k == 1) return outer(Dense.flat(a), Dense.flat(b));
+        if (!isLarge(a) && !isLarge(b)) return small(Dense.flat(a), ta, Dense.flat(b), tb, m, k, n);
         BlockRealMatrix x = (BlockRealMatrix) blocks.apply(a), y = (BlockRealMatrix) blocks.apply(b);
         return (ta ? x.transpose() : x).multiply(tb ? y.transpose() : y);
     }
 
-    /** m as blocks: itself if it is already, else a copy. */
+    /** m in Commons Math's block layout: itself if it is already, else a copy. */
     static BlockRealMatrix block(RealMatrix m) {
         if (m instanceof BlockRealMatrix b) return b;
-        return new BlockRealMatrix(rows(m));
+        if (!(m instanceof Dense d)) return new BlockRealMatrix(rows(m));
+        int r = d.rows, c = d.cols, bs = BlockRealMatrix.BLOCK_SIZE;
+        int blockColumns = (c + bs - 1) / bs;
+        double[][] blocks = BlockRealMatrix.createBlocksLayout(r, c);
+        for (int ib = 0; ib * bs < r; ib++)
+            for (int jb = 0; jb < blockColumns; jb++) {
+                double[] block = blocks[ib * blockColumns + jb];
+                int q0 = jb * bs, width = Math.min(q0 + bs, c) - q0, at = 0;
+                for (int p = ib * bs; p < Math.min(ib * bs + bs, r); p++, at += width)
+                    System.arraycopy(d.data, p * c + q0, block, at, width);
+            }
+        return new BlockRealMatrix(r, c, blocks, false);
+    }
+
+    /** A v for A r×c in rows. */
+    static double[] operate(double[] a, int r, int c, double[] v) {
+        double[] out = new double[r];
+        for (int i = 0; i < r; i++) {
+            double s = 0;
+            for (int j = 0, at = i * c; j < c; j++) s += a[at + j] * v[j];
+            out[i] = s;
+        }
+        return out;
+    }
+
+    /** vᵀ A for A r×c in rows, each entry summed over the rows in order. */
+    static double[] preMultiply(double[] a, int r, int c, double[] v) {
+        double[] out = new double[c];
+        for (int i = 0; i < r; i++) {
+            double s = v[i];
+            for (int j = 0, at = i * c; j < c; j++) out[j] += s * a[at + j];
+        }
+        return out;
     }
 
     private static double dot(double[] u, double[] v) {
@@ -110,146 +123,137 @@ final class Matrices {
         return s;
     }
 
-    private static RealMatrix outer(double[] u, double[] v) {
-        double[][] out = new double[u.length][v.length];
+    private static Dense outer(double[] u, double[] v) {
+        int n = v.length;
+        double[] out = new double[u.length * n];
         for (int i = 0; i < u.length; i++) {
             double s = u[i];
-            double[] row = out[i];
-            for (int j = 0; j < v.length; j++) row[j] = s * v[j];
+            for (int j = 0, at = i * n; j < n; j++) out[at + j] = s * v[j];
         }
-        return own(out);
+        return new Dense(u.length, n, out);
     }
 
     /**
-     * The product of small factors, row by row: out_i += a_ik · b_k for k in order, so each entry is
-     * summed in the same order as Commons Math's own product.
+     * The product of small factors row by row, out_i += a_ip · b_p for p in order, so that each entry is
+     * summed in the same order as in Commons Math's own product.
      */
-    private static RealMatrix small(double[][] a, boolean ta, double[][] b, boolean tb, int m, int k, int n) {
-        if (tb) b = transposeRows(b);
-        double[][] out = new double[m][n];
+    private static Dense small(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n) {
+        if (tb) b = transpose(b, n, k);
+        double[] out = new double[m * n];
         for (int i = 0; i < m; i++) {
-            double[] row = out[i];
+            int row = i * n;
             for (int p = 0; p < k; p++) {
-                double s = ta ? a[p][i] : a[i][p];
-                double[] src = b[p];
-                for (int j = 0; j < n; j++) row[j] += s * src[j];
+                double s = ta ? a[p * m + i] : a[i * k + p];
+                for (int j = 0, at = p * n; j < n; j++) out[row + j] += s * b[at + j];
             }
         }
-        return own(out);
+        return new Dense(m, n, out);
     }
 
-    static double[][] transposeRows(double[][] d) {
-        int rows = d.length, cols = d[0].length;
-        double[][] out = new double[cols][rows];
-        for (int i = 0; i < rows; i++) {
-            double[] src = d[i];
-            for (int j = 0; j < cols; j++) out[j][i] = src[j];
-        }
+    /** The transpose of an r×c row-major array, tile by tile. */
+    static double[] transpose(double[] d, int r, int c) {
+        double[] out = new double[r * c];
+        final int tile = 32;
+        for (int i0 = 0; i0 < r; i0 += tile)
+            for (int j0 = 0; j0 < c; j0 += tile)
+                for (int i = i0; i < Math.min(i0 + tile, r); i++)
+                    for (int j = j0; j < Math.min(j0 + tile, c); j++) out[j * r + i] = d[i * c + j];
         return out;
     }
 
     static RealMatrix transpose(RealMatrix m) {
         if (m instanceof BlockRealMatrix b) return b.transpose();
-        return own(transposeRows(rows(m)));
+        return new Dense(m.getColumnDimension(), m.getRowDimension(), transpose(Dense.flat(m), m.getRowDimension(), m.getColumnDimension()));
     }
 
     // ---- sums and entry-wise operations
 
     /** The sum of equally shaped matrices, with one accumulator however many terms there are. */
     static RealMatrix sum(List<RealMatrix> terms) {
-        double[][] acc = freshRows(terms.get(0));
+        RealMatrix first = terms.get(0);
+        double[] acc = Dense.freshFlat(first);
         for (int i = 1; i < terms.size(); i++) addTo(acc, terms.get(i), 1);
-        return own(acc);
+        return new Dense(first.getRowDimension(), first.getColumnDimension(), acc);
     }
 
-    /** acc += c·t. */
-    static void addTo(double[][] acc, RealMatrix t, double c) {
-        if (t instanceof Array2DRowRealMatrix a) {
-            double[][] d = a.getDataRef();
-            for (int i = 0; i < acc.length; i++) {
-                double[] row = acc[i], src = d[i];
-                if (c == 1) for (int j = 0; j < row.length; j++) row[j] += src[j];
-                else if (c == -1) for (int j = 0; j < row.length; j++) row[j] -= src[j];
-                else for (int j = 0; j < row.length; j++) row[j] += c * src[j];
-            }
-        } else {
-            t.walkInOptimizedOrder(new DefaultRealMatrixPreservingVisitor() {
-                @Override public void visit(int i, int j, double v) { acc[i][j] += c * v; }
-            });
-        }
+    /** acc += c·t, for t of acc's shape. */
+    static void addTo(double[] acc, RealMatrix t, double c) {
+        double[] src = Dense.flat(t);
+        if (c == 1) for (int i = 0; i < acc.length; i++) acc[i] += src[i];
+        else if (c == -1) for (int i = 0; i < acc.length; i++) acc[i] -= src[i];
+        else for (int i = 0; i < acc.length; i++) acc[i] += c * src[i];
     }
 
     /** acc += c in every entry. */
-    static void addTo(double[][] acc, double c) {
-        for (double[] row : acc) for (int j = 0; j < row.length; j++) row[j] += c;
+    static void addTo(double[] acc, double c) {
+        for (int i = 0; i < acc.length; i++) acc[i] += c;
     }
 
-    /** c·m, entry by entry (c = −1 negates exactly). */
+    /** acc := c·acc (c = −1 negates exactly). */
+    static void scaleInPlace(double[] acc, double c) {
+        if (c == -1) for (int i = 0; i < acc.length; i++) acc[i] = -acc[i];
+        else for (int i = 0; i < acc.length; i++) acc[i] *= c;
+    }
+
+    /** c·m (a block matrix stays one: Commons Math scales it block by block). */
     static RealMatrix scale(RealMatrix m, double c) {
-        double[][] out = freshRows(m);
-        for (double[] row : out) for (int j = 0; j < row.length; j++) row[j] *= c;
-        return own(out);
+        if (m instanceof BlockRealMatrix b) return b.scalarMultiply(c);
+        double[] out = Dense.freshFlat(m);
+        scaleInPlace(out, c);
+        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
     }
 
-    static RealMatrix map(RealMatrix m, DoubleUnaryOperator f) {
-        double[][] out;
-        if (m instanceof Array2DRowRealMatrix a) {
-            double[][] src = a.getDataRef();
-            out = new double[src.length][];
-            for (int i = 0; i < src.length; i++) {
-                double[] s = src[i], row = new double[s.length];
-                for (int j = 0; j < s.length; j++) row[j] = f.applyAsDouble(s[j]);
-                out[i] = row;
-            }
-        } else {
-            out = m.getData();
-            for (double[] row : out) for (int j = 0; j < row.length; j++) row[j] = f.applyAsDouble(row[j]);
-        }
-        return own(out);
+    /** A fresh array for the result of an entry-wise operation on m, and m's entries to read: m's own array, or the fresh one filled. */
+    private static double[][] target(RealMatrix m) {
+        if (m instanceof Dense d) return new double[][] {new double[d.data.length], d.data};
+        double[] copy = Dense.flat(m);
+        return new double[][] {copy, copy};
+    }
+
+    static Dense map(RealMatrix m, DoubleUnaryOperator f) {
+        double[][] t = target(m);
+        double[] out = t[0], src = t[1];
+        for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(src[i]);
+        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
     }
 
     /** Entry-wise squares, without a call per entry. */
-    static RealMatrix square(RealMatrix m) {
-        double[][] out = freshRows(m);
-        for (double[] row : out) for (int j = 0; j < row.length; j++) row[j] *= row[j];
-        return own(out);
+    static Dense square(RealMatrix m) {
+        double[][] t = target(m);
+        double[] out = t[0], src = t[1];
+        for (int i = 0; i < out.length; i++) out[i] = src[i] * src[i];
+        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
     }
 
     /** f(a_ij, b_ij) entry by entry. */
-    static RealMatrix combine(RealMatrix a, RealMatrix b, DoubleBinaryOperator f) {
-        double[][] out = freshRows(a), bd = rows(b);
-        for (int i = 0; i < out.length; i++) {
-            double[] row = out[i], src = bd[i];
-            for (int j = 0; j < row.length; j++) row[j] = f.applyAsDouble(row[j], src[j]);
-        }
-        return own(out);
+    static Dense combine(RealMatrix a, RealMatrix b, DoubleBinaryOperator f) {
+        double[][] t = target(a);
+        double[] out = t[0], src = t[1], other = Dense.flat(b);
+        for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(src[i], other[i]);
+        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
     }
 
-    static RealMatrix hadamard(RealMatrix a, RealMatrix b) {
-        // the fresh copy is the block-layout operand's, which has to be copied to be read anyway
-        boolean swap = a instanceof Array2DRowRealMatrix && !(b instanceof Array2DRowRealMatrix);
-        double[][] out = freshRows(swap ? b : a), other = rows(swap ? a : b);
-        for (int i = 0; i < out.length; i++) {
-            double[] row = out[i], src = other[i];
-            for (int j = 0; j < row.length; j++) row[j] *= src[j];
-        }
-        return own(out);
+    static Dense hadamard(RealMatrix a, RealMatrix b) {
+        // the product is written over the copy of the operand that is not Dense, if one is (it is copied anyway)
+        if (a instanceof Dense && !(b instanceof Dense)) { RealMatrix s = a; a = b; b = s; }
+        double[][] t = target(a);
+        double[] out = t[0], src = t[1], other = Dense.flat(b);
+        for (int i = 0; i < out.length; i++) out[i] = src[i] * other[i];
+        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
     }
 
-    static RealMatrix elementDivide(RealMatrix a, RealMatrix b) {
-        double[][] out = freshRows(a), bd = rows(b);
-        for (int i = 0; i < out.length; i++) {
-            double[] row = out[i], src = bd[i];
-            for (int j = 0; j < row.length; j++) row[j] /= src[j];
-        }
-        return own(out);
+    static Dense elementDivide(RealMatrix a, RealMatrix b) {
+        double[][] t = target(a);
+        double[] out = t[0], src = t[1], other = Dense.flat(b);
+        for (int i = 0; i < out.length; i++) out[i] = src[i] / other[i];
+        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
     }
 
     /** Σ f(a_ij) over all entries. */
     static double reduce(RealMatrix m, DoubleUnaryOperator f) {
-        if (m instanceof Array2DRowRealMatrix a) {
+        if (m instanceof Dense d) {
             double total = 0;
-            for (double[] row : a.getDataRef()) for (double v : row) total += f.applyAsDouble(v);
+            for (double v : d.data) total += f.applyAsDouble(v);
             return total;
         }
         double[] total = {0};
@@ -261,25 +265,26 @@ final class Matrices {
 
     /** Σ a_ij² over all entries. */
     static double sumOfSquares(RealMatrix m) {
-        if (m instanceof Array2DRowRealMatrix a) {
-            double total = 0;
-            for (double[] row : a.getDataRef()) for (double v : row) total += v * v;
-            return total;
-        }
-        return reduce(m, v -> v * v);
+        if (!(m instanceof Dense d)) return reduce(m, v -> v * v);
+        double total = 0;
+        for (double v : d.data) total += v * v;
+        return total;
     }
 
     /** Σ a_ij over all entries. */
     static double sum(RealMatrix m) {
-        if (m instanceof Array2DRowRealMatrix a) {
-            double total = 0;
-            for (double[] row : a.getDataRef()) for (double v : row) total += v;
-            return total;
-        }
-        return reduce(m, v -> v);
+        if (!(m instanceof Dense d)) return reduce(m, v -> v);
+        double total = 0;
+        for (double v : d.data) total += v;
+        return total;
     }
 
     static double maxAbs(RealMatrix m) {
+        if (m instanceof Dense d) {
+            double max = 0;
+            for (double v : d.data) max = Math.max(max, Math.abs(v));
+            return max;
+        }
         double[] max = {0};
         m.walkInOptimizedOrder(new DefaultRealMatrixPreservingVisitor() {
             @Override public void visit(int i, int j, double v) { max[0] = Math.max(max[0], Math.abs(v)); }
@@ -297,6 +302,10 @@ final class Matrices {
 
     /** The first entry (row-major) that fails {@code ok}, as {row, col}, or null. */
     static int[] find(RealMatrix m, java.util.function.DoublePredicate ok) {
+        if (m instanceof Dense d) {
+            for (int i = 0; i < d.data.length; i++) if (!ok.test(d.data[i])) return new int[] {i / d.cols, i % d.cols};
+            return null;
+        }
         if (m instanceof Array2DRowRealMatrix a) {
             double[][] d = a.getDataRef();
             for (int i = 0; i < d.length; i++)
@@ -316,15 +325,14 @@ final class Matrices {
 
     /** Whether every entry is finite; a quick pass that never copies. */
     static boolean allFinite(RealMatrix m) {
+        if (m instanceof Dense d) return allFinite(d.data);
         if (m instanceof Array2DRowRealMatrix a) {
-            for (double[] row : a.getDataRef()) {
-                // v − v is 0 for a finite v and NaN for NaN and ±∞: one test for the whole row
-                double s = 0;
-                for (double v : row) s += v - v;
-                if (s != 0) return false;
-            }
+            for (double[] row : a.getDataRef()) if (!allFinite(row)) return false;
             return true;
         }
+        // a block matrix's Frobenius norm is one tight loop over its blocks; it is finite when every entry is,
+        // unless squares overflow (entries beyond 1e154), which the exact scan below then settles
+        if (m instanceof BlockRealMatrix b && Double.isFinite(b.getFrobeniusNorm())) return true;
         boolean[] ok = {true};
         m.walkInOptimizedOrder(new DefaultRealMatrixPreservingVisitor() {
             @Override public void visit(int i, int j, double v) { if (!Double.isFinite(v)) ok[0] = false; }
@@ -332,16 +340,23 @@ final class Matrices {
         return ok[0];
     }
 
-    static RealMatrix identity(int n) {
-        double[][] d = new double[n][n];
-        for (int i = 0; i < n; i++) d[i][i] = 1;
-        return own(d);
+    /** v − v is 0 for a finite v and NaN for NaN and ±∞: one test for the whole array. */
+    private static boolean allFinite(double[] d) {
+        double s = 0;
+        for (double v : d) s += v - v;
+        return s == 0;
     }
 
-    static RealMatrix filled(int rows, int cols, double v) {
-        double[][] d = new double[rows][cols];
-        for (double[] row : d) java.util.Arrays.fill(row, v);
-        return own(d);
+    static Dense identity(int n) {
+        Dense d = new Dense(n, n);
+        for (int i = 0; i < n; i++) d.data[i * n + i] = 1;
+        return d;
+    }
+
+    static Dense filled(int rows, int cols, double v) {
+        Dense d = new Dense(rows, cols);
+        java.util.Arrays.fill(d.data, v);
+        return d;
     }
 
     /** "entry (2, 1)" in the 1-based numbering users write. */
