@@ -42,7 +42,7 @@ public final class Evaluator {
 
     private final Bindings bindings;
     /** Values by canonical node (see {@link Plan}); named intermediates share their body's entry. */
-    private final Map<Expr, RealMatrix> memo;
+    private final Map<Expr, RealMatrix> memo = new IdentityHashMap<>();
     /** LU factorisations by value, shared by det, logdet and inv of one matrix (made when first needed). */
     private Map<RealMatrix, Lu> factorisations;
     /** Block-layout copies of large values that products read (a value read by two products is converted once). */
@@ -51,7 +51,6 @@ public final class Evaluator {
 
     public Evaluator(Bindings bindings) {
         this.bindings = bindings;
-        this.memo = new IdentityHashMap<>();
     }
 
     private RealMatrix toBlocks(RealMatrix m) {
@@ -64,10 +63,24 @@ public final class Evaluator {
 
     /** The value of e (shared with this evaluator's memo: do not modify it). */
     public RealMatrix value(Expr e) {
+        RealMatrix v = memo.get(e);
+        if (v != null) return v;
         Plan plan = Plan.of(e);
-        RealMatrix v = memo.get(plan.keys[plan.root]);
-        return v != null ? v : evaluate(plan);
+        if (plan != null) {
+            v = memo.get(plan.keys[plan.root]);
+            if (v == null) v = evaluate(plan);
+        } else {
+            // a large DAG (a deep network's gradients share most of theirs): plan only what is new
+            v = evaluate(Plan.delta(e, known));
+        }
+        if (memo.get(e) == null) memo.put(e, v);
+        return v;
     }
+
+    private final Plan.Known known = memo::containsKey;
+
+    /** Values of variables up to this many entries are copied into the evaluator's own layout. */
+    static final int SMALL = 256;
 
     /** The value of a scalar expression. */
     public double scalar(Expr e) {
@@ -96,6 +109,11 @@ public final class Evaluator {
 
     private RealMatrix compute(Plan plan, int i, RealMatrix[] values) {
         Expr e = plan.keys[i];
+        if (plan.kinds[i] == Plan.Kind.KNOWN) {
+            RealMatrix v = memo.get(e);
+            if (v == null) throw new IllegalStateException("a known value is missing: " + Describe.of(e));
+            return v;
+        }
         if (e instanceof Num n) return Matrices.scalar(n.value());
         if (e instanceof Var v) return variable(v);
         Node n = (Node) e;
@@ -175,8 +193,10 @@ public final class Evaluator {
         if (rows >= 0 && rows != m.getRowDimension() || cols >= 0 && cols != m.getColumnDimension())
             throw new NumericException(v.name() + " is " + v.shape() + " (" + rows + "×" + cols + ") in the expression, but its value is "
                     + m.getRowDimension() + "×" + m.getColumnDimension());
-        // the row layout is copied into one array, which the arithmetic reads faster; the block layout is kept for products
-        return m instanceof Array2DRowRealMatrix a ? new Dense(a.getRowDimension(), a.getColumnDimension(), Dense.flat(a)) : m;
+        // a small value in rows is copied into one array, which the arithmetic reads faster; larger ones are
+        // read as they are (a product with a vector uses Commons Math's own loops, with no copy)
+        return m instanceof Array2DRowRealMatrix a && (long) a.getRowDimension() * a.getColumnDimension() <= SMALL
+                ? new Dense(a.getRowDimension(), a.getColumnDimension(), Dense.flat(a)) : m;
     }
 
     /** The size of a dimension under the bindings, or -1; a number or a symbol without the general polynomial walk. */

@@ -62,14 +62,14 @@ final class Matrices {
             // op(a)·v: Av is operate, Aᵀv = (vᵀA)ᵀ is preMultiply; a vector's entries are its array either way round
             double[] v = Dense.flat(b);
             if (m == 1) return Dense.scalar(dot(Dense.flat(a), v));
-            if (a instanceof BlockRealMatrix x) return Dense.column(ta ? x.preMultiply(v) : x.operate(v));
+            if (!(a instanceof Dense)) return Dense.column(ta ? a.preMultiply(v) : a.operate(v));
             double[] x = Dense.flat(a);
             return Dense.column(ta ? preMultiply(x, ra, ca, v) : operate(x, ra, ca, v));
         }
         if (m == 1) {
             // uᵀ·op(b): uᵀB is preMultiply, uᵀBᵀ = (Bu)ᵀ is operate
             double[] u = Dense.flat(a);
-            if (b instanceof BlockRealMatrix y) return Dense.row(tb ? y.operate(u) : y.preMultiply(u));
+            if (!(b instanceof Dense)) return Dense.row(tb ? b.operate(u) : b.preMultiply(u));
             double[] y = Dense.flat(b);
             return Dense.row(tb ? operate(y, rb, cb, u) : preMultiply(y, rb, cb, u));
         }
@@ -134,30 +134,52 @@ final class Matrices {
     }
 
     /**
-     * The product of small factors row by row, out_i += a_ip · b_p for p in order, so that each entry is
-     * summed in the same order as in Commons Math's own product.
+     * The product of small factors, adding multiples of rows of b into rows of the result (a loop the
+     * JIT vectorises), four rows of b at a time; aᵀ is read in place, bᵀ is copied (a small copy next to
+     * the product). Every entry is summed over p in the same order whatever the layout.
      */
     private static Dense small(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n) {
         if (tb) b = transpose(b, n, k);
         double[] out = new double[m * n];
         for (int i = 0; i < m; i++) {
-            int row = i * n;
-            for (int p = 0; p < k; p++) {
+            int row = i * n, p = 0;
+            for (; p + 3 < k; p += 4) {
+                double s0, s1, s2, s3;
+                if (ta) {
+                    s0 = a[p * m + i]; s1 = a[(p + 1) * m + i]; s2 = a[(p + 2) * m + i]; s3 = a[(p + 3) * m + i];
+                } else {
+                    int at = i * k + p;
+                    s0 = a[at]; s1 = a[at + 1]; s2 = a[at + 2]; s3 = a[at + 3];
+                }
+                int b0 = p * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+                for (int j = 0; j < n; j++)
+                    out[row + j] += s0 * b[b0 + j] + s1 * b[b1 + j] + s2 * b[b2 + j] + s3 * b[b3 + j];
+            }
+            for (; p < k; p++) {
                 double s = ta ? a[p * m + i] : a[i * k + p];
-                for (int j = 0, at = p * n; j < n; j++) out[row + j] += s * b[at + j];
+                for (int j = 0, bp = p * n; j < n; j++) out[row + j] += s * b[bp + j];
             }
         }
         return new Dense(m, n, out);
     }
 
-    /** The transpose of an r×c row-major array, tile by tile. */
+    /** The transpose of an r×c row-major array (tile by tile when it is large, so that both sides stay in cache). */
     static double[] transpose(double[] d, int r, int c) {
         double[] out = new double[r * c];
+        if ((long) r * c <= BLOCK_THRESHOLD) {
+            for (int i = 0; i < r; i++)
+                for (int j = 0, at = i * c; j < c; j++) out[j * r + i] = d[at + j];
+            return out;
+        }
         final int tile = 32;
-        for (int i0 = 0; i0 < r; i0 += tile)
-            for (int j0 = 0; j0 < c; j0 += tile)
-                for (int i = i0; i < Math.min(i0 + tile, r); i++)
-                    for (int j = j0; j < Math.min(j0 + tile, c); j++) out[j * r + i] = d[i * c + j];
+        for (int i0 = 0; i0 < r; i0 += tile) {
+            int i1 = Math.min(i0 + tile, r);
+            for (int j0 = 0; j0 < c; j0 += tile) {
+                int j1 = Math.min(j0 + tile, c);
+                for (int i = i0; i < i1; i++)
+                    for (int j = j0, at = i * c; j < j1; j++) out[j * r + i] = d[at + j];
+            }
+        }
         return out;
     }
 
@@ -340,11 +362,18 @@ final class Matrices {
         return ok[0];
     }
 
-    /** v − v is 0 for a finite v and NaN for NaN and ±∞: one test for the whole array. */
+    /** v − v is 0 for a finite v and NaN for NaN and ±∞: one test for the whole array (four sums, to run in parallel). */
     private static boolean allFinite(double[] d) {
-        double s = 0;
-        for (double v : d) s += v - v;
-        return s == 0;
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < d.length; i += 4) {
+            s0 += d[i] - d[i];
+            s1 += d[i + 1] - d[i + 1];
+            s2 += d[i + 2] - d[i + 2];
+            s3 += d[i + 3] - d[i + 3];
+        }
+        for (; i < d.length; i++) s0 += d[i] - d[i];
+        return s0 + s1 + s2 + s3 == 0;
     }
 
     static Dense identity(int n) {

@@ -36,7 +36,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Plan {
 
     /** How a node is computed from its operands. */
-    enum Kind { LEAF, PRODUCT, SUM, LOG_DET, NODE }
+    enum Kind {
+        /** a variable or a number */
+        LEAF,
+        /** a value the evaluator already has (in a plan made for one evaluator: see {@link #delta}) */
+        KNOWN,
+        PRODUCT, SUM, LOG_DET, NODE
+    }
 
     /**
      * Operations whose result is finite whenever their arguments are (they move, negate or bound
@@ -44,6 +50,10 @@ final class Plan {
      */
     private static final Set<Op> EXACT = EnumSet.of(Op.NEG, Op.TRANSPOSE, Op.VEC, Op.UNVEC, Op.DIAG_MATRIX, Op.DIAG_VECTOR,
             Op.ONES, Op.EYE, Op.ABS, Op.SIGN, Op.RELU, Op.SIN, Op.COS, Op.TANH, Op.ARCTAN, Op.SIGMOID, Op.SOFTMAX);
+
+    /** Canonical forms of the nodes planned so far (a node maps to itself when it is canonical), and the first written form of each canonical node that differs from it. */
+    private static final Map<Expr, Expr> CANONICAL = new ConcurrentHashMap<>(), WRITTEN = new ConcurrentHashMap<>();
+    static final int MAX_CANONICAL = 1_000_000;
 
     /** Plans kept at most; past this the cache starts afresh (expressions are interned, so keys are few in practice). */
     static final int MAX_CACHED = 20_000;
@@ -76,27 +86,49 @@ final class Plan {
         coefficients = b.coefficients.toArray(new double[0][]);
         check = new boolean[n];
         for (int i = 0; i < n; i++) {
-            check[i] = keys[i] instanceof Node node && !EXACT.contains(node.op());
+            check[i] = kinds[i] != Kind.KNOWN && keys[i] instanceof Node node && !EXACT.contains(node.op());
         }
         this.root = root;
     }
 
     int size() { return keys.length; }
 
-    /** The plan of e, from the cache when it has been made before. */
+    /**
+     * The plan of e, from the cache when it has been made before; null when e's DAG has more than
+     * {@link #MAX_PLANNED} nodes: a deep objective's many gradients share most of their nodes, and a
+     * plan apiece would repeat them (k layers, k gradients: k² entries). Those take {@link #delta}.
+     */
     static Plan of(Expr e) {
         Plan p = CACHE.get(e);
         if (p == null) {
-            p = new Builder().build(e);
+            p = new Builder(null, MAX_PLANNED).build(e);
+            if (p == null) p = TOO_LARGE;
             if (CACHE.size() >= MAX_CACHED) CACHE.clear();
             CACHE.put(e, p);
         }
-        return p;
+        return p == TOO_LARGE ? null : p;
     }
+
+    /**
+     * A plan of what one evaluator still has to compute for e: the walk stops at nodes it knows
+     * (they become {@link Kind#KNOWN} entries), so its size is that of the new part of e. Not cached.
+     */
+    static Plan delta(Expr e, Known known) { return new Builder(known, Integer.MAX_VALUE).build(e); }
+
+    /** What an evaluator already has: the canonical nodes it has values for. */
+    interface Known {
+        boolean has(Expr canonical);
+    }
+
+    /** Plans of DAGs larger than this are not made in full (nor cached). */
+    static final int MAX_PLANNED = 256;
+    private static final Plan TOO_LARGE = new Plan(new Builder(null, 0), -1);
 
     // ---- building
 
     private static final class Builder {
+        final Known known;
+        final int limit;
         final List<Expr> keys = new ArrayList<>(), shown = new ArrayList<>();
         final List<Kind> kinds = new ArrayList<>();
         final List<int[]> inputs = new ArrayList<>();
@@ -104,14 +136,16 @@ final class Plan {
         final List<double[]> coefficients = new ArrayList<>();
         /** Canonical node → its position. */
         final Map<Expr, Integer> position = new IdentityHashMap<>();
-        /** Written node → canonical node. */
-        final Map<Expr, Expr> canonical = new IdentityHashMap<>();
-        /** Canonical node → the node as first written, where they differ. */
-        final Map<Expr, Expr> written = new IdentityHashMap<>();
 
+        Builder(Known known, int limit) {
+            this.known = known;
+            this.limit = limit;
+        }
+
+        /** The plan, or null if the DAG has more than {@code limit} nodes. */
         Plan build(Expr root) {
             Expr c = canonicalize(root);
-            order(c);
+            if (c == null || !order(c)) return null;
             return new Plan(this, position.get(alias(c)));
         }
 
@@ -121,31 +155,44 @@ final class Plan {
             return e;
         }
 
-        /** Canonical forms of every node, children first, without recursion. */
+        /**
+         * The canonical form of root: from the cache, or made children first, without recursion, for the
+         * nodes not met before. Null if more than {@code limit} nodes are new.
+         */
         private Expr canonicalize(Expr root) {
+            Expr known = CANONICAL.get(root);
+            if (known != null) return known;
+            if (CANONICAL.size() > MAX_CANONICAL) { CANONICAL.clear(); WRITTEN.clear(); }
+            Map<Expr, Expr> made = new IdentityHashMap<>();
             Deque<Expr> stack = new ArrayDeque<>();
             stack.push(root);
             while (!stack.isEmpty()) {
                 Expr e = stack.peek();
-                if (canonical.containsKey(e)) { stack.pop(); continue; }
+                if (made.containsKey(e) || CANONICAL.containsKey(e)) { stack.pop(); continue; }
+                if (made.size() > limit) return null;
                 if (e instanceof Node n && n.op() == Op.DIFF)
                     throw new NumericException(Describe.of(e) + " is a differential, not a value: it cannot be evaluated");
                 boolean ready = true;
                 List<Expr> children = e.children();
-                for (int i = children.size() - 1; i >= 0; i--)
-                    if (!canonical.containsKey(children.get(i))) { stack.push(children.get(i)); ready = false; }
+                for (int i = children.size() - 1; i >= 0; i--) {
+                    Expr c = children.get(i);
+                    if (!made.containsKey(c) && !CANONICAL.containsKey(c)) { stack.push(c); ready = false; }
+                }
                 if (!ready) continue;
                 stack.pop();
-                Expr c = canonicalOf(e);
-                canonical.put(e, c);
-                if (c != e) written.putIfAbsent(c, e);
+                made.put(e, canonicalOf(e, made));
             }
-            return canonical.get(root);
+            // published only once complete, so the cache never holds a node whose children it lacks
+            made.forEach((e, c) -> {
+                CANONICAL.put(e, c);
+                if (c != e) WRITTEN.putIfAbsent(c, e);
+            });
+            return made.get(root);
         }
 
-        private Expr canonicalOf(Expr e) {
+        private static Expr canonicalOf(Expr e, Map<Expr, Expr> made) {
             if (e instanceof Named n) {
-                Expr body = canonical.get(n.body());
+                Expr body = canonical(n.body(), made);
                 return body == n.body() ? n : Exprs.named(n.name(), body);
             }
             if (!(e instanceof Node n)) return e;
@@ -153,7 +200,7 @@ final class Plan {
             List<Expr> args = n.args();
             List<Expr> canonicalArgs = null;
             for (int i = 0; i < args.size(); i++) {
-                Expr c = canonical.get(args.get(i));
+                Expr c = canonical(args.get(i), made);
                 if (c != args.get(i) && canonicalArgs == null) canonicalArgs = new ArrayList<>(args.subList(0, i));
                 if (canonicalArgs != null) canonicalArgs.add(c);
             }
@@ -166,13 +213,23 @@ final class Plan {
             }
         }
 
-        /** Positions for the canonical DAG under root, operands first. */
-        private void order(Expr root) {
+        private static Expr canonical(Expr e, Map<Expr, Expr> made) {
+            Expr c = made.get(e);
+            return c != null ? c : CANONICAL.get(e);
+        }
+
+        /** Positions for the canonical DAG under root, operands first; false if there are more than {@code limit}. */
+        private boolean order(Expr root) {
             Deque<Expr> stack = new ArrayDeque<>();
             stack.push(alias(root));
             while (!stack.isEmpty()) {
                 Expr e = stack.peek();
                 if (position.containsKey(e)) { stack.pop(); continue; }
+                if (known != null && known.has(e)) {
+                    stack.pop();
+                    addKnown(e);
+                    continue;
+                }
                 List<Expr> reads = reads(e);
                 boolean ready = true;
                 for (int i = reads.size() - 1; i >= 0; i--)
@@ -180,7 +237,9 @@ final class Plan {
                 if (!ready) continue;
                 stack.pop();
                 add(e);
+                if (keys.size() > limit) return false;
             }
+            return true;
         }
 
         /** The values a node is computed from (named intermediates resolved to their bodies). */
@@ -211,11 +270,21 @@ final class Plan {
             }
         }
 
+        private void addKnown(Expr e) {
+            position.put(e, keys.size());
+            keys.add(e);
+            shown.add(e);
+            kinds.add(Kind.KNOWN);
+            inputs.add(new int[0]);
+            transposed.add(null);
+            coefficients.add(null);
+        }
+
         private void add(Expr e) {
             int index = keys.size();
             position.put(e, index);
             keys.add(e);
-            shown.add(written.getOrDefault(e, e));
+            shown.add(WRITTEN.getOrDefault(e, e));
             boolean[] flags = null;
             double[] coefs = null;
             int[] in;
@@ -242,8 +311,12 @@ final class Plan {
                     positions.add(Exprs.is(base, Op.ONES) ? ONES : position.get(base));
                     weights.add(t.coefficient);
                 }
-                in = positions.stream().mapToInt(Integer::intValue).toArray();
-                coefs = weights.stream().mapToDouble(Double::doubleValue).toArray();
+                in = new int[positions.size()];
+                coefs = new double[in.length];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = positions.get(i);
+                    coefs[i] = weights.get(i);
+                }
             } else if (isLogDet(n)) {
                 kind = Kind.LOG_DET;
                 in = new int[] {position.get(alias(Exprs.arg(n.arg(0), 0)))};
@@ -274,5 +347,5 @@ final class Plan {
     /** log(det(A)) is computed as log|det A| from the LU pivots: det(A) itself overflows long before its log does. */
     static boolean isLogDet(Expr e) { return Exprs.is(e, Op.LOG) && Exprs.is(Exprs.arg(e, 0), Op.DET); }
 
-    @Override public String toString() { return "Plan" + Arrays.toString(keys); }
+    @Override public String toString() { return "a plan of " + keys.length + " nodes"; }
 }

@@ -68,13 +68,16 @@ public enum Cases {
     }
 
     /** Weights of scale 1/√width, inputs and targets in [−1, 1], biases in [−0.1, 0.1]. */
-    public static Bindings networkPoint(int n, int batch) {
+    public static Bindings networkPoint(int n, int batch) { return networkPoint(LAYERS, n, batch); }
+
+    /** A point for a k-layer network of {@link Networks}. */
+    public static Bindings networkPoint(int k, int n, int batch) {
         Random r = new Random(1);
         Map<String, RealMatrix> values = new LinkedHashMap<>();
         values.put("X", matrix(n, batch, 1, r));
         values.put("Y", matrix(n, batch, 1, r));
-        for (int i = 1; i <= LAYERS; i++) values.put("W_" + i, matrix(n, n, 1 / Math.sqrt(n), r));
-        for (int i = 1; i <= LAYERS; i++) values.put("b_" + i, matrix(n, 1, 0.1, r));
+        for (int i = 1; i <= k; i++) values.put("W_" + i, matrix(n, n, 1 / Math.sqrt(n), r));
+        for (int i = 1; i <= k; i++) values.put("b_" + i, matrix(n, 1, 0.1, r));
         return new Bindings(values, Map.of("n", n, "N", batch));
     }
 
