@@ -9,7 +9,6 @@ import dev.matdiff.expr.Op;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
@@ -53,6 +52,8 @@ final class Plan {
 
     /** Canonical forms of the nodes planned so far (a node maps to itself when it is canonical), and the first written form of each canonical node that differs from it. */
     private static final Map<Expr, Expr> CANONICAL = new ConcurrentHashMap<>(), WRITTEN = new ConcurrentHashMap<>();
+    /** The depth of each node in CANONICAL: a lower bound of its DAG's size that is known without a walk. */
+    private static final Map<Expr, Integer> DEPTH = new ConcurrentHashMap<>();
     static final int MAX_CANONICAL = 1_000_000;
 
     /** Plans kept at most; past this the cache starts afresh (expressions are interned, so keys are few in practice). */
@@ -145,7 +146,8 @@ final class Plan {
         /** The plan, or null if the DAG has more than {@code limit} nodes. */
         Plan build(Expr root) {
             Expr c = canonicalize(root);
-            if (c == null || !order(c)) return null;
+            // a DAG deeper than the limit has more nodes than it too: no need to walk it to find out
+            if (c == null || DEPTH.getOrDefault(root, 0) > limit || !order(c)) return null;
             return new Plan(this, position.get(alias(c)));
         }
 
@@ -162,8 +164,9 @@ final class Plan {
         private Expr canonicalize(Expr root) {
             Expr known = CANONICAL.get(root);
             if (known != null) return known;
-            if (CANONICAL.size() > MAX_CANONICAL) { CANONICAL.clear(); WRITTEN.clear(); }
+            if (CANONICAL.size() > MAX_CANONICAL) { CANONICAL.clear(); WRITTEN.clear(); DEPTH.clear(); }
             Map<Expr, Expr> made = new IdentityHashMap<>();
+            Map<Expr, Integer> depth = new IdentityHashMap<>();
             Deque<Expr> stack = new ArrayDeque<>();
             stack.push(root);
             while (!stack.isEmpty()) {
@@ -181,9 +184,13 @@ final class Plan {
                 if (!ready) continue;
                 stack.pop();
                 made.put(e, canonicalOf(e, made));
+                int d = 0;
+                for (Expr c : children) d = Math.max(d, depth.containsKey(c) ? depth.get(c) : DEPTH.getOrDefault(c, 0));
+                depth.put(e, d + 1);
             }
             // published only once complete, so the cache never holds a node whose children it lacks
             made.forEach((e, c) -> {
+                DEPTH.put(e, depth.get(e));
                 CANONICAL.put(e, c);
                 if (c != e) WRITTEN.putIfAbsent(c, e);
             });
