@@ -136,7 +136,7 @@ public final class Report {
 
     private void nodeCounts() throws IOException {
         out.append("## 1. No expression swell\n\n");
-        out.append("Nodes of f and of all its gradients together, each counted once as a DAG (as `matdiff bench` counts them).\n")
+        out.append("Distinct nodes of f, and of all its gradients together, as DAGs (as `matdiff bench` counts them).\n")
                 .append("Pinned by `src/test/java/dev/matdiff/perf/NodeCountTest.java` (deterministic; part of `mvn test`).\n")
                 .append("Target: gradients ≤ 8 × f for every benchmark, independent of depth.\n\n");
         out.append("| program | k | f | ∇f | ratio |\n|---|---|---|---|---|\n");
@@ -210,7 +210,7 @@ public final class Report {
         }
         out.append("\n");
         if (!samples.isEmpty())
-            summary.add(new String[] {"2. every sample derives in < 1 ms warm", "slowest iteration " + num(slowest) + " µs (" + slowestName + ")",
+            summary.add(new String[] {"2. every sample derives in < 1 ms warm", "slowest iteration mean " + num(slowest) + " µs (" + slowestName + ")",
                     slowest < 1000 ? "met" : "**missed**"});
     }
 
