@@ -147,7 +147,11 @@ public final class Evaluator {
 
     /** Σ c_j·t_j in one accumulator, in the order of the terms; a ones term adds its coefficient to every entry. */
     private RealMatrix sum(Node n, int[] in, double[] coefficients, RealMatrix[] values) {
-        int rows = size(n, n.shape().rows()), cols = size(n, n.shape().cols());
+        // the terms' values give the size; only a sum of nothing but ones needs the shape's symbols bound
+        RealMatrix first = null;
+        for (int j = 0; j < in.length && first == null; j++) if (in[j] != Plan.ONES) first = values[in[j]];
+        int rows = first != null ? first.getRowDimension() : size(n, n.shape().rows());
+        int cols = first != null ? first.getColumnDimension() : size(n, n.shape().cols());
         double[] acc = null;
         for (int j = 0; j < in.length; j++) {
             double c = coefficients[j];
