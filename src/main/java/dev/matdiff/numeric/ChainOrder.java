@@ -2,7 +2,9 @@ package dev.matdiff.numeric;
 
 import org.apache.commons.math3.linear.RealMatrix;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Multiplies a chain A1·A2·…·Ak in the cheapest order: the classic O(k³) dynamic program over the
@@ -21,56 +23,36 @@ final class ChainOrder {
 
         int cols() { return transposed ? m.getRowDimension() : m.getColumnDimension(); }
 
-        RealMatrix value() { return transposed ? m.transpose() : m; }
+        RealMatrix value() { return transposed ? Matrices.transpose(m) : m; }
     }
 
-    /** The chain with transposed factors: a transposed matrix meeting a vector is never copied. */
-    static RealMatrix multiplyFactors(List<Factor> factors) {
+    /** The chain with transposed factors: a transposed factor is read in place wherever the product allows. */
+    static RealMatrix multiplyFactors(List<Factor> factors) { return multiplyFactors(factors, Matrices::block); }
+
+    /** @param blocks converts a large factor to Commons Math's block layout (see {@link Matrices#multiply}) */
+    static RealMatrix multiplyFactors(List<Factor> factors, UnaryOperator<RealMatrix> blocks) {
         int k = factors.size();
         if (k == 1) return factors.get(0).value();
-        if (k == 2) return times(factors.get(0), factors.get(1));
+        if (k == 2) return times(factors.get(0), factors.get(1), blocks);
         double[] dims = new double[k + 1];
         dims[0] = factors.get(0).rows();
         for (int i = 0; i < k; i++) dims[i + 1] = factors.get(i).cols();
-        if (k > MAX_SEARCHED) {
-            List<RealMatrix> plain = new java.util.ArrayList<>();
-            for (Factor f : factors) plain.add(f.value());
-            return sweep(plain, dims);
-        }
-        return product(factors, splits(dims), 0, k - 1).value();
+        if (k > MAX_SEARCHED) return sweep(factors, dims, blocks);
+        return product(factors, splits(dims), 0, k - 1, blocks).m();
     }
 
-    private static Factor product(List<Factor> f, int[][] split, int i, int j) {
+    private static Factor product(List<Factor> f, int[][] split, int i, int j, UnaryOperator<RealMatrix> blocks) {
         if (i == j) return f.get(i);
         int s = split[i][j];
-        return new Factor(times(product(f, split, i, s), product(f, split, s + 1, j)), false);
+        return new Factor(times(product(f, split, i, s, blocks), product(f, split, s + 1, j, blocks), blocks), false);
     }
 
-    /** a·b, reading a transposed operand in place when the other is a vector. */
-    static RealMatrix times(Factor a, Factor b) {
-        if (a.transposed() && b.cols() == 1 && !b.transposed()) {
-            // Aᵀv = (vᵀA)ᵀ
-            double[] v = b.m().getColumn(0);
-            return column(a.m().preMultiply(v));
-        }
-        if (b.transposed() && a.rows() == 1 && !a.transposed()) {
-            // uᵀBᵀ = (B u)ᵀ
-            double[] u = a.m().getRow(0);
-            return row(b.m().operate(u));
-        }
-        return Matrices.multiply(a.value(), b.value());
-    }
-
-    private static RealMatrix column(double[] v) {
-        return new org.apache.commons.math3.linear.Array2DRowRealMatrix(v);
-    }
-
-    private static RealMatrix row(double[] v) {
-        return new org.apache.commons.math3.linear.Array2DRowRealMatrix(new double[][] {v}, false);
+    static RealMatrix times(Factor a, Factor b, UnaryOperator<RealMatrix> blocks) {
+        return Matrices.multiply(a.m(), a.transposed(), b.m(), b.transposed(), blocks);
     }
 
     static RealMatrix multiply(List<RealMatrix> factors) {
-        List<Factor> plain = new java.util.ArrayList<>(factors.size());
+        List<Factor> plain = new ArrayList<>(factors.size());
         for (RealMatrix m : factors) plain.add(new Factor(m, false));
         return multiplyFactors(plain);
     }
@@ -92,19 +74,19 @@ final class ChainOrder {
         return split;
     }
 
-    private static RealMatrix sweep(List<RealMatrix> f, double[] dims) {
+    private static RealMatrix sweep(List<Factor> f, double[] dims, UnaryOperator<RealMatrix> blocks) {
         int k = f.size();
         double left = 0, right = 0;
         for (int i = 1; i < k; i++) left += dims[0] * dims[i] * dims[i + 1];
         for (int i = k - 1; i > 0; i--) right += dims[i - 1] * dims[i] * dims[k];
-        RealMatrix acc;
+        Factor acc;
         if (left <= right) {
             acc = f.get(0);
-            for (int i = 1; i < k; i++) acc = Matrices.multiply(acc, f.get(i));
+            for (int i = 1; i < k; i++) acc = new Factor(times(acc, f.get(i), blocks), false);
         } else {
             acc = f.get(k - 1);
-            for (int i = k - 2; i >= 0; i--) acc = Matrices.multiply(f.get(i), acc);
+            for (int i = k - 2; i >= 0; i--) acc = new Factor(times(f.get(i), acc, blocks), false);
         }
-        return acc;
+        return acc.m();
     }
 }

@@ -2,27 +2,24 @@ package dev.matdiff.numeric;
 
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
-import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.TextPrinter;
 import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.exception.MathIllegalStateException;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.DoublePredicate;
+import java.util.function.UnaryOperator;
 
 import static dev.matdiff.numeric.Matrices.map;
 import static dev.matdiff.numeric.Matrices.reduce;
@@ -32,8 +29,10 @@ import static dev.matdiff.numeric.Matrices.reduce;
  *
  * <p>Every node is computed once per evaluator, memoised by identity (expressions are hash-consed,
  * so a shared subexpression is one object): evaluating f and then its gradient on the same
- * evaluator reuses f's intermediate values. The walk uses an explicit stack, so a long chain of
- * nodes does not recurse. Returned matrices are shared with the memo: do not modify them.
+ * evaluator reuses f's intermediate values. Each expression is evaluated in the order of its
+ * {@link Plan}, made once and shared by all evaluators, so a long chain of nodes does not recurse
+ * and a small expression costs little more than its arithmetic. Returned matrices are shared with
+ * the memo: do not modify them.
  *
  * <p>A value that does not exist is a {@link NumericException} naming the expression: a singular
  * or nearly singular inverse, the log of a non-positive entry, a division by zero, and generally
@@ -42,30 +41,46 @@ import static dev.matdiff.numeric.Matrices.reduce;
 public final class Evaluator {
 
     private final Bindings bindings;
+    /** Values by canonical node (see {@link Plan}); named intermediates share their body's entry. */
     private final Map<Expr, RealMatrix> memo = new IdentityHashMap<>();
-    /** LU factorisations by value, shared by det, logdet, inv and negative powers of one matrix. */
-    private final Map<RealMatrix, Lu> factorisations = new IdentityHashMap<>();
+    /** LU factorisations by value, shared by det, logdet and inv of one matrix (made when first needed). */
+    private Map<RealMatrix, Lu> factorisations;
+    /** Block-layout copies of large values that products read (a value read by two products is converted once). */
+    private Map<RealMatrix, BlockRealMatrix> blocks;
+    private final UnaryOperator<RealMatrix> toBlocks = this::toBlocks;
 
-    /**
-     * Operations whose result is finite whenever their arguments are (they move, negate or bound
-     * entries), so their results need no NaN/infinity scan.
-     */
-    private static final Set<Op> EXACT = EnumSet.of(Op.NEG, Op.TRANSPOSE, Op.VEC, Op.UNVEC, Op.DIAG_MATRIX, Op.DIAG_VECTOR,
-            Op.ONES, Op.EYE, Op.ABS, Op.SIGN, Op.RELU, Op.SIN, Op.COS, Op.TANH, Op.ARCTAN, Op.SIGMOID, Op.SOFTMAX);
+    public Evaluator(Bindings bindings) {
+        this.bindings = bindings;
+    }
 
-    public Evaluator(Bindings bindings) { this.bindings = bindings; }
+    private RealMatrix toBlocks(RealMatrix m) {
+        if (m instanceof BlockRealMatrix b) return b;
+        if (blocks == null) blocks = new IdentityHashMap<>();
+        return blocks.computeIfAbsent(m, Matrices::block);
+    }
 
     public Bindings bindings() { return bindings; }
 
     /** The value of e (shared with this evaluator's memo: do not modify it). */
     public RealMatrix value(Expr e) {
         RealMatrix v = memo.get(e);
-        if (v == null) {
-            evaluate(e);
-            v = memo.get(e);
+        if (v != null) return v;
+        Plan plan = Plan.of(e);
+        if (plan != null) {
+            v = memo.get(plan.keys[plan.root]);
+            if (v == null) v = evaluate(plan);
+        } else {
+            // a large DAG (a deep network's gradients share most of theirs): plan only what is new
+            v = evaluate(Plan.delta(e, known));
         }
+        if (memo.get(e) == null) memo.put(e, v);
         return v;
     }
+
+    private final Plan.Known known = memo::containsKey;
+
+    /** Values of variables up to this many entries are copied into the evaluator's own layout. */
+    static final int SMALL = 256;
 
     /** The value of a scalar expression. */
     public double scalar(Expr e) {
@@ -75,132 +90,171 @@ public final class Evaluator {
         return v.getEntry(0, 0);
     }
 
-    /** Post-order over the DAG with an explicit stack: children first, each node once. */
-    private void evaluate(Expr root) {
-        Deque<Expr> stack = new ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            Expr e = stack.peek();
-            if (memo.containsKey(e)) { stack.pop(); continue; }
-            if (e instanceof Node n && n.op() == Op.DIFF)
-                throw new NumericException(Describe.of(e) + " is a differential, not a value: it cannot be evaluated");
-            boolean ready = true;
-            List<Expr> children = e instanceof Node n && n.op() == Op.MATMUL ? chainOperands(n)
-                    : isLogDet(e) ? List.of(Exprs.arg(Exprs.arg(e, 0), 0)) : e.children();
-            for (int i = children.size() - 1; i >= 0; i--) {
-                Expr c = children.get(i);
-                if (!memo.containsKey(c)) { stack.push(c); ready = false; }
+    /** One pass over the plan: operands come first, so each node finds its operands' values computed. */
+    private RealMatrix evaluate(Plan plan) {
+        int n = plan.size();
+        RealMatrix[] values = new RealMatrix[n];
+        boolean fresh = memo.isEmpty();
+        for (int i = 0; i < n; i++) {
+            Expr key = plan.keys[i];
+            RealMatrix v = fresh ? null : memo.get(key);
+            if (v == null) {
+                v = compute(plan, i, values);
+                memo.put(key, v);
             }
-            if (ready) {
-                stack.pop();
-                memo.put(e, compute(e));
-            }
+            values[i] = v;
         }
+        return values[plan.root];
     }
 
-    /**
-     * A product reads a transposed factor Aᵀ straight from A: a matrix-vector product with Aᵀ
-     * then costs no copy of A (the gradient of (Xw − y)ᵀ(Xw − y) is Xᵀ(Xw − y)).
-     */
-    private static List<Expr> chainOperands(Node n) {
-        List<Expr> out = new ArrayList<>(n.args().size());
-        for (Expr a : n.args()) out.add(Exprs.is(a, Op.TRANSPOSE) ? Exprs.arg(a, 0) : a);
-        return out;
-    }
-
-    /** log(det(A)) is computed as log|det A| from the LU pivots: det(A) itself overflows long before its log does. */
-    private static boolean isLogDet(Expr e) { return Exprs.is(e, Op.LOG) && Exprs.is(Exprs.arg(e, 0), Op.DET); }
-
-    private RealMatrix logOfDet(Node n) {
-        RealMatrix known = memo.get(n.arg(0));
-        if (known != null) return node(n, List.of(known));
-        Lu f = lu(memo.get(Exprs.arg(n.arg(0), 0)));
-        if (f.singular() || f.det() <= 0)
-            throw fail(n, "log needs a positive determinant, but det is " + (f.singular() ? "0" : "negative"));
-        return Matrices.scalar(f.logAbsDet());
-    }
-
-    private RealMatrix product(Node n) {
-        List<ChainOrder.Factor> factors = new ArrayList<>(n.args().size());
-        for (Expr a : n.args()) {
-            RealMatrix known = memo.get(a);
-            if (known != null) factors.add(new ChainOrder.Factor(known, false));
-            else factors.add(new ChainOrder.Factor(memo.get(Exprs.arg(a, 0)), true));
+    private RealMatrix compute(Plan plan, int i, RealMatrix[] values) {
+        Expr e = plan.keys[i];
+        if (plan.kinds[i] == Plan.Kind.KNOWN) {
+            RealMatrix v = memo.get(e);
+            if (v == null) throw new IllegalStateException("a known value is missing: " + Describe.of(e));
+            return v;
         }
-        return ChainOrder.multiplyFactors(factors);
-    }
-
-    private RealMatrix compute(Expr e) {
         if (e instanceof Num n) return Matrices.scalar(n.value());
-        if (e instanceof Named n) return memo.get(n.body());
         if (e instanceof Var v) return variable(v);
         Node n = (Node) e;
-        List<RealMatrix> args = new ArrayList<>(n.args().size());
-        boolean special = n.op() == Op.MATMUL || isLogDet(n);
-        if (!special) for (Expr a : n.args()) args.add(memo.get(a));
+        Node shown = plan.shown[i] instanceof Node s ? s : n;
+        int[] in = plan.inputs[i];
         RealMatrix result;
         try {
-            result = n.op() == Op.MATMUL ? product(n) : isLogDet(n) ? logOfDet(n) : node(n, args);
+            result = switch (plan.kinds[i]) {
+                case PRODUCT -> product(in, plan.transposed[i], values);
+                case SUM -> sum(n, in, plan.coefficients[i], values);
+                case LOG_DET -> logOfDet(n, shown, values[in[0]]);
+                default -> node(n, shown, in.length > 0 ? values[in[0]] : null, in.length > 1 ? values[in[1]] : null);
+            };
         } catch (MathIllegalArgumentException | MathIllegalStateException | MathArithmeticException ex) {
-            throw fail(n, ex.getMessage());
+            throw fail(shown, ex.getMessage());
         }
-        if (!EXACT.contains(n.op()) && !Matrices.allFinite(result)) {
+        if (plan.check[i] && !Matrices.allFinite(result)) {
             int[] at = Matrices.find(result, Double::isFinite);
-            throw fail(n, (isScalar(result) ? "the result is " : Matrices.entry(at) + " of the result is ")
+            throw fail(shown, (isScalar(result) ? "the result is " : Matrices.entry(at) + " of the result is ")
                     + TextPrinter.number(result.getEntry(at[0], at[1])));
         }
         return result;
     }
 
+    private RealMatrix product(int[] in, boolean[] transposed, RealMatrix[] values) {
+        if (in.length == 2) return Matrices.multiply(values[in[0]], transposed[0], values[in[1]], transposed[1], toBlocks);
+        List<ChainOrder.Factor> factors = new ArrayList<>(in.length);
+        for (int j = 0; j < in.length; j++) factors.add(new ChainOrder.Factor(values[in[j]], transposed[j]));
+        return ChainOrder.multiplyFactors(factors, toBlocks);
+    }
+
+    /** Σ c_j·t_j in one accumulator, in the order of the terms; a ones term adds its coefficient to every entry. */
+    private RealMatrix sum(Node n, int[] in, double[] coefficients, RealMatrix[] values) {
+        // the terms' values give the size; only a sum of nothing but ones needs the shape's symbols bound
+        RealMatrix first = null;
+        for (int j = 0; j < in.length && first == null; j++) if (in[j] != Plan.ONES) first = values[in[j]];
+        int rows = first != null ? first.getRowDimension() : size(n, n.shape().rows());
+        int cols = first != null ? first.getColumnDimension() : size(n, n.shape().cols());
+        double[] acc = null;
+        for (int j = 0; j < in.length; j++) {
+            double c = coefficients[j];
+            if (acc == null) {
+                if (in[j] == Plan.ONES) {
+                    acc = new double[rows * cols];
+                    Matrices.addTo(acc, c);
+                } else {
+                    RealMatrix t = values[in[j]];
+                    if (t.getRowDimension() != rows || t.getColumnDimension() != cols) throw mismatch(t, rows, cols);
+                    acc = Dense.freshFlat(t);
+                    if (c != 1) Matrices.scaleInPlace(acc, c);
+                }
+            } else if (in[j] == Plan.ONES) {
+                Matrices.addTo(acc, c);
+            } else {
+                RealMatrix t = values[in[j]];
+                if (t.getRowDimension() != rows || t.getColumnDimension() != cols) throw mismatch(t, rows, cols);
+                Matrices.addTo(acc, t, c);
+            }
+        }
+        return new Dense(rows, cols, acc);
+    }
+
+    private static org.apache.commons.math3.linear.MatrixDimensionMismatchException mismatch(RealMatrix t, int rows, int cols) {
+        return new org.apache.commons.math3.linear.MatrixDimensionMismatchException(t.getRowDimension(), t.getColumnDimension(), rows, cols);
+    }
+
+    /** log(det(A)) as log|det A| from the LU pivots: det(A) itself overflows long before its log does. */
+    private RealMatrix logOfDet(Node n, Node shown, RealMatrix a) {
+        RealMatrix known = memo.get(n.arg(0));
+        if (known != null) return node(n, shown, known, null);
+        Lu f = lu(a);
+        if (f.singular() || f.det() <= 0)
+            throw fail(shown, "log needs a positive determinant, but det is " + (f.singular() ? "0" : "negative"));
+        return Matrices.scalar(f.logAbsDet());
+    }
+
     private RealMatrix variable(Var v) {
         RealMatrix m = bindings.values().get(v.name());
         if (m == null) throw new NumericException("no value for '" + v.name() + "'");
-        long rows = bindings.size(v.shape().rows()), cols = bindings.size(v.shape().cols());
+        long rows = size(v.shape().rows()), cols = size(v.shape().cols());
         if (rows >= 0 && rows != m.getRowDimension() || cols >= 0 && cols != m.getColumnDimension())
             throw new NumericException(v.name() + " is " + v.shape() + " (" + rows + "×" + cols + ") in the expression, but its value is "
                     + m.getRowDimension() + "×" + m.getColumnDimension());
-        return m;
+        // a small value in rows is copied into one array, which the arithmetic reads faster; larger ones are
+        // read as they are (a product with a vector uses Commons Math's own loops, with no copy)
+        return m instanceof Array2DRowRealMatrix a && (long) a.getRowDimension() * a.getColumnDimension() <= SMALL
+                ? new Dense(a.getRowDimension(), a.getColumnDimension(), Dense.flat(a)) : m;
     }
 
-    private RealMatrix node(Node n, List<RealMatrix> a) {
-        RealMatrix x = a.isEmpty() ? null : a.get(0);
+    /** The size of a dimension under the bindings, or -1; a number or a symbol without the general polynomial walk. */
+    private long size(Dim d) {
+        if (d instanceof Dim.Fixed f) return f.size();
+        if (d instanceof Dim.Sym s) {
+            Integer v = bindings.dimSizes().get(s.name());
+            return v == null ? -1 : v;
+        }
+        return bindings.size(d);
+    }
+
+    /**
+     * A node from the values of its (at most two) arguments; sums and products have their own paths.
+     * {@code shown} is the node as written, which errors name (n may be its canonical form).
+     */
+    private RealMatrix node(Node n, Node shown, RealMatrix x, RealMatrix y) {
         return switch (n.op()) {
-            case ADD -> Matrices.sum(a);
-            case NEG -> x.scalarMultiply(-1);
-            case MATMUL -> ChainOrder.multiply(a);  // not reached: compute() multiplies through product()
-            case SCALE -> a.get(1).scalarMultiply(x.getEntry(0, 0));
+            case ADD -> Matrices.sum(y == null ? List.of(x) : List.of(x, y));  // not reached: sums go through sum()
+            case NEG -> Matrices.scale(x, -1);
+            case MATMUL -> Matrices.multiply(x, false, y, false, toBlocks);  // not reached: products go through product()
+            case SCALE -> Matrices.scale(y, x.getEntry(0, 0));
             case DIV -> {
-                double s = a.get(1).getEntry(0, 0);
-                if (s == 0) throw fail(n, "division by zero: " + Describe.of(n.arg(1)) + " is 0");
+                double s = y.getEntry(0, 0);
+                if (s == 0) throw fail(shown, "division by zero: " + Describe.of(shown.arg(1)) + " is 0");
                 yield map(x, v -> v / s);
             }
-            case HADAMARD -> Matrices.hadamard(x, a.get(1));
+            case HADAMARD -> Matrices.hadamard(x, y);
             case ELEMDIV -> {
-                require(n, 1, a.get(1), v -> v != 0, "division by zero");
-                yield Matrices.combine(x, a.get(1), (p, q) -> p / q);
+                require(shown, 1, y, v -> v != 0, "division by zero");
+                yield Matrices.elementDivide(x, y);
             }
-            case KRON -> LinearMaps.kron(x, a.get(1));
-            case TRANSPOSE -> x.transpose();
-            case POWER -> power(n, x, (int) n.param());
-            case ELEMPOW -> elementPower(n, x, n.param());
+            case KRON -> LinearMaps.kron(x, y);
+            case TRANSPOSE -> Matrices.transpose(x);
+            case POWER -> power(shown, x, (int) n.param());
+            case ELEMPOW -> elementPower(shown, x, n.param());
 
             case TR -> Matrices.scalar(x.getTrace());
             case DET -> Matrices.scalar(lu(x).det());
             case LOGDET -> {
                 Lu f = lu(x);
-                if (f.singular()) throw fail(n, "the matrix is singular, so its log-determinant is -∞");
+                if (f.singular()) throw fail(shown, "the matrix is singular, so its log-determinant is -∞");
                 yield Matrices.scalar(f.logAbsDet());
             }
-            case SUM -> Matrices.scalar(reduce(x, v -> v));
-            case NORM -> Matrices.scalar(Math.sqrt(reduce(x, v -> v * v)));
-            case SQNORM -> Matrices.scalar(reduce(x, v -> v * v));
+            case SUM -> Matrices.scalar(Matrices.sum(x));
+            case NORM -> Matrices.scalar(Math.sqrt(Matrices.sumOfSquares(x)));
+            case SQNORM -> Matrices.scalar(Matrices.sumOfSquares(x));
             case NORM1 -> Matrices.scalar(reduce(x, Math::abs));
             case LOGSUMEXP -> {
                 double max = Matrices.max(x);
                 yield Matrices.scalar(max + Math.log(reduce(x, v -> Math.exp(v - max))));
             }
 
-            case INV -> inverse(n, x);
+            case INV -> inverse(shown, x);
             case SOFTMAX -> {
                 double max = Matrices.max(x);
                 RealMatrix e = map(x, v -> Math.exp(v - max));
@@ -213,28 +267,28 @@ public final class Evaluator {
             case UNVEC -> {
                 int rows = size(n, n.shape().rows()), cols = size(n, n.shape().cols());
                 if ((long) rows * cols != x.getRowDimension() || x.getColumnDimension() != 1)
-                    throw fail(n, "cannot reshape a " + shape(x) + " value to " + rows + "×" + cols);
+                    throw fail(shown, "cannot reshape a " + shape(x) + " value to " + rows + "×" + cols);
                 yield LinearMaps.unvec(x, rows, cols);
             }
             case CONV -> {
-                RealMatrix k = a.get(1);
+                RealMatrix k = y;
                 if (k.getRowDimension() > x.getRowDimension() || k.getColumnDimension() > x.getColumnDimension())
-                    throw fail(n, "the kernel (" + shape(k) + ") is larger than the image (" + shape(x) + ")");
+                    throw fail(shown, "the kernel (" + shape(k) + ") is larger than the image (" + shape(x) + ")");
                 yield LinearMaps.conv(x, k);
             }
-            case CONVFULL -> LinearMaps.convFull(x, a.get(1));
+            case CONVFULL -> LinearMaps.convFull(x, y);
             case KRONBLOCKS -> {
-                blocksOf(n, x, a.get(1));
-                yield LinearMaps.kronBlocks(x, a.get(1));
+                blocksOf(shown, x, y);
+                yield LinearMaps.kronBlocks(x, y);
             }
             case KRONSUM -> {
-                blocksOf(n, x, a.get(1));
-                yield LinearMaps.kronSum(x, a.get(1));
+                blocksOf(shown, x, y);
+                yield LinearMaps.kronSum(x, y);
             }
 
             case EXP -> map(x, Math::exp);
             case LOG -> {
-                require(n, 0, x, v -> v > 0, "log needs positive entries");
+                require(shown, 0, x, v -> v > 0, "log needs positive entries");
                 yield map(x, Math::log);
             }
             case SIN -> map(x, Math::sin);
@@ -242,16 +296,16 @@ public final class Evaluator {
             case TAN -> map(x, Math::tan);
             case TANH -> map(x, Math::tanh);
             case ARCSIN -> {
-                require(n, 0, x, v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]");
+                require(shown, 0, x, v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]");
                 yield map(x, Math::asin);
             }
             case ARCCOS -> {
-                require(n, 0, x, v -> v >= -1 && v <= 1, "arccos needs entries in [-1, 1]");
+                require(shown, 0, x, v -> v >= -1 && v <= 1, "arccos needs entries in [-1, 1]");
                 yield map(x, Math::acos);
             }
             case ARCTAN -> map(x, Math::atan);
             case SQRT -> {
-                require(n, 0, x, v -> v >= 0, "sqrt needs entries ≥ 0");
+                require(shown, 0, x, v -> v >= 0, "sqrt needs entries ≥ 0");
                 yield map(x, Math::sqrt);
             }
             case ABS -> map(x, Math::abs);
@@ -261,7 +315,7 @@ public final class Evaluator {
 
             case ONES -> Matrices.filled(size(n, n.shape().rows()), size(n, n.shape().cols()), 1);
             case EYE -> Matrices.identity(size(n, n.shape().rows()));
-            case DIFF -> throw fail(n, "a differential cannot be evaluated");
+            case DIFF -> throw fail(shown, "a differential cannot be evaluated");
         };
     }
 
@@ -287,7 +341,7 @@ public final class Evaluator {
     private RealMatrix elementPower(Node n, RealMatrix x, double p) {
         if (p != Math.rint(p)) require(n, 0, x, v -> v >= 0, "a negative number to a non-integer power is not real");
         if (p < 0) require(n, 0, x, v -> v != 0, "division by zero");
-        if (p == 2) return map(x, v -> v * v);
+        if (p == 2) return Matrices.square(x);
         if (p == 1) return x;
         if (p == -1) return map(x, v -> 1 / v);
         return map(x, v -> Math.pow(v, p));
@@ -303,7 +357,10 @@ public final class Evaluator {
         return inv;
     }
 
-    private Lu lu(RealMatrix x) { return factorisations.computeIfAbsent(x, Lu::new); }
+    private Lu lu(RealMatrix x) {
+        if (factorisations == null) factorisations = new IdentityHashMap<>();
+        return factorisations.computeIfAbsent(x, Lu::new);
+    }
 
     /** Checks that g (mp×nq) divides into blocks the size of the other argument's (p×q or m×n). */
     private void blocksOf(Node n, RealMatrix g, RealMatrix factor) {
@@ -321,7 +378,7 @@ public final class Evaluator {
     }
 
     private int size(Node n, Dim d) {
-        long s = bindings.size(d);
+        long s = size(d);
         if (s < 1) throw fail(n, "the size " + d + " is not known from the data");
         return Math.toIntExact(s);
     }

@@ -1,19 +1,23 @@
 package dev.matdiff.numeric;
 
+import org.apache.commons.math3.exception.DimensionMismatchException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.BlockRealMatrix;
-import org.apache.commons.math3.linear.DefaultRealMatrixChangingVisitor;
 import org.apache.commons.math3.linear.DefaultRealMatrixPreservingVisitor;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.List;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
 
 /**
- * Fast paths over Commons Math's two dense layouts. Large matrices are {@link BlockRealMatrix}
- * (as {@code MatrixUtils.createRealMatrix} chooses), small ones {@link Array2DRowRealMatrix};
- * a product of mixed layouts falls back to per-entry access, so large products convert first.
+ * The evaluator's arithmetic. Products of large matrices are Commons Math's blocked
+ * {@link BlockRealMatrix} product (at n = 512 several times faster than the row layout's), and a
+ * large block matrix times a vector is Commons Math's {@code operate}/{@code preMultiply}; the rest
+ * works on {@link Dense} values, one row-major array each, with the loops written out: Commons
+ * Math's visitors make a virtual call per entry, which costs more than the arithmetic, and its row
+ * layout spends an array per entry on a column vector.
  */
 final class Matrices {
     private Matrices() {}
@@ -32,82 +36,248 @@ final class Matrices {
         return size <= BLOCK_THRESHOLD ? new Array2DRowRealMatrix(rows, false) : new BlockRealMatrix(rows);
     }
 
-    static RealMatrix scalar(double v) { return new Array2DRowRealMatrix(new double[][] {{v}}, false); }
+    static RealMatrix scalar(double v) { return Dense.scalar(v); }
 
     static boolean isLarge(RealMatrix m) {
         return (long) m.getRowDimension() * m.getColumnDimension() > BLOCK_THRESHOLD;
     }
 
+    // ---- products
+
+    /** a·b by the fastest route (see {@link #multiply(RealMatrix, boolean, RealMatrix, boolean, UnaryOperator)}). */
+    static RealMatrix multiply(RealMatrix a, RealMatrix b) { return multiply(a, false, b, false, Matrices::block); }
+
     /**
-     * a·b by the fastest route: Commons Math's blocked product for two large factors (at n = 512 it
-     * is over twice as fast as the row layout's, so an LU inverse in rows is converted first),
-     * the typed row product for small ones.
+     * op(a)·op(b), op being the transpose where asked, with no transposed copy where it can be
+     * avoided: a matrix times a vector on either side (Commons Math's own {@code operate} and
+     * {@code preMultiply} for a block matrix), an outer product directly, two small factors by a loop
+     * over rows, and anything larger by Commons Math's blocked product, {@code blocks} converting the
+     * factors (an evaluator remembers the conversions, so a value read by several products is converted once).
      */
-    static RealMatrix multiply(RealMatrix a, RealMatrix b) {
-        if (isLarge(a) && isLarge(b)) return block(a).multiply(block(b));
-        if (a instanceof Array2DRowRealMatrix x && b instanceof Array2DRowRealMatrix y) return x.multiply(y);
-        return a.multiply(b);
+    static RealMatrix multiply(RealMatrix a, boolean ta, RealMatrix b, boolean tb, UnaryOperator<RealMatrix> blocks) {
+        int ra = a.getRowDimension(), ca = a.getColumnDimension(), rb = b.getRowDimension(), cb = b.getColumnDimension();
+        int m = ta ? ca : ra, k = ta ? ra : ca, kb = tb ? cb : rb, n = tb ? rb : cb;
+        if (k != kb) throw new DimensionMismatchException(kb, k);
+        if (n == 1) {
+            // op(a)·v: Av is operate, Aᵀv = (vᵀA)ᵀ is preMultiply; a vector's entries are its array either way round
+            double[] v = Dense.flat(b);
+            if (m == 1) return Dense.scalar(dot(Dense.flat(a), v));
+            if (!(a instanceof Dense)) return Dense.column(ta ? a.preMultiply(v) : a.operate(v));
+            double[] x = Dense.flat(a);
+            return Dense.column(ta ? preMultiply(x, ra, ca, v) : operate(x, ra, ca, v));
+        }
+        if (m == 1) {
+            // uᵀ·op(b): uᵀB is preMultiply, uᵀBᵀ = (Bu)ᵀ is operate
+            double[] u = Dense.flat(a);
+            if (!(b instanceof Dense)) return Dense.row(tb ? b.operate(u) : b.preMultiply(u));
+            double[] y = Dense.flat(b);
+            return Dense.row(tb ? operate(y, rb, cb, u) : preMultiply(y, rb, cb, u));
+        }
+        if (k == 1) return outer(Dense.flat(a), Dense.flat(b));
+        if (!isLarge(a) && !isLarge(b)) return small(Dense.flat(a), ta, Dense.flat(b), tb, m, k, n);
+        BlockRealMatrix x = (BlockRealMatrix) blocks.apply(a), y = (BlockRealMatrix) blocks.apply(b);
+        return (ta ? x.transpose() : x).multiply(tb ? y.transpose() : y);
     }
 
-    private static BlockRealMatrix block(RealMatrix m) {
-        return m instanceof BlockRealMatrix b ? b : new BlockRealMatrix(m.getData());
+    /** m in Commons Math's block layout: itself if it is already, else a copy. */
+    static BlockRealMatrix block(RealMatrix m) {
+        if (m instanceof BlockRealMatrix b) return b;
+        if (!(m instanceof Dense d)) return new BlockRealMatrix(rows(m));
+        int r = d.rows, c = d.cols, bs = BlockRealMatrix.BLOCK_SIZE;
+        int blockColumns = (c + bs - 1) / bs;
+        double[][] blocks = BlockRealMatrix.createBlocksLayout(r, c);
+        for (int ib = 0; ib * bs < r; ib++)
+            for (int jb = 0; jb < blockColumns; jb++) {
+                double[] block = blocks[ib * blockColumns + jb];
+                int q0 = jb * bs, width = Math.min(q0 + bs, c) - q0, at = 0;
+                for (int p = ib * bs; p < Math.min(ib * bs + bs, r); p++, at += width)
+                    System.arraycopy(d.data, p * c + q0, block, at, width);
+            }
+        return new BlockRealMatrix(r, c, blocks, false);
     }
+
+    /** A v for A r×c in rows. */
+    static double[] operate(double[] a, int r, int c, double[] v) {
+        double[] out = new double[r];
+        for (int i = 0; i < r; i++) {
+            double s = 0;
+            for (int j = 0, at = i * c; j < c; j++) s += a[at + j] * v[j];
+            out[i] = s;
+        }
+        return out;
+    }
+
+    /** vᵀ A for A r×c in rows, each entry summed over the rows in order. */
+    static double[] preMultiply(double[] a, int r, int c, double[] v) {
+        double[] out = new double[c];
+        for (int i = 0; i < r; i++) {
+            double s = v[i];
+            for (int j = 0, at = i * c; j < c; j++) out[j] += s * a[at + j];
+        }
+        return out;
+    }
+
+    private static double dot(double[] u, double[] v) {
+        double s = 0;
+        for (int i = 0; i < u.length; i++) s += u[i] * v[i];
+        return s;
+    }
+
+    private static Dense outer(double[] u, double[] v) {
+        int n = v.length;
+        double[] out = new double[u.length * n];
+        for (int i = 0; i < u.length; i++) {
+            double s = u[i];
+            for (int j = 0, at = i * n; j < n; j++) out[at + j] = s * v[j];
+        }
+        return new Dense(u.length, n, out);
+    }
+
+    /**
+     * The product of small factors, adding multiples of rows of b into rows of the result (a loop the
+     * JIT vectorises), four rows of b at a time; aᵀ is read in place, bᵀ is copied (a small copy next to
+     * the product). Every entry is summed over p in the same order whatever the layout.
+     */
+    private static Dense small(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n) {
+        if (tb) b = transpose(b, n, k);
+        double[] out = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            int row = i * n, p = 0;
+            for (; p + 3 < k; p += 4) {
+                double s0, s1, s2, s3;
+                if (ta) {
+                    s0 = a[p * m + i]; s1 = a[(p + 1) * m + i]; s2 = a[(p + 2) * m + i]; s3 = a[(p + 3) * m + i];
+                } else {
+                    int at = i * k + p;
+                    s0 = a[at]; s1 = a[at + 1]; s2 = a[at + 2]; s3 = a[at + 3];
+                }
+                int b0 = p * n, b1 = b0 + n, b2 = b1 + n, b3 = b2 + n;
+                for (int j = 0; j < n; j++)
+                    out[row + j] += s0 * b[b0 + j] + s1 * b[b1 + j] + s2 * b[b2 + j] + s3 * b[b3 + j];
+            }
+            for (; p < k; p++) {
+                double s = ta ? a[p * m + i] : a[i * k + p];
+                for (int j = 0, bp = p * n; j < n; j++) out[row + j] += s * b[bp + j];
+            }
+        }
+        return new Dense(m, n, out);
+    }
+
+    /** The transpose of an r×c row-major array (tile by tile when it is large, so that both sides stay in cache). */
+    static double[] transpose(double[] d, int r, int c) {
+        double[] out = new double[r * c];
+        if ((long) r * c <= BLOCK_THRESHOLD) {
+            for (int i = 0; i < r; i++)
+                for (int j = 0, at = i * c; j < c; j++) out[j * r + i] = d[at + j];
+            return out;
+        }
+        final int tile = 32;
+        for (int i0 = 0; i0 < r; i0 += tile) {
+            int i1 = Math.min(i0 + tile, r);
+            for (int j0 = 0; j0 < c; j0 += tile) {
+                int j1 = Math.min(j0 + tile, c);
+                for (int i = i0; i < i1; i++)
+                    for (int j = j0, at = i * c; j < j1; j++) out[j * r + i] = d[at + j];
+            }
+        }
+        return out;
+    }
+
+    static RealMatrix transpose(RealMatrix m) {
+        if (m instanceof BlockRealMatrix b) return b.transpose();
+        return new Dense(m.getColumnDimension(), m.getRowDimension(), transpose(Dense.flat(m), m.getRowDimension(), m.getColumnDimension()));
+    }
+
+    // ---- sums and entry-wise operations
 
     /** The sum of equally shaped matrices, with one accumulator however many terms there are. */
     static RealMatrix sum(List<RealMatrix> terms) {
         RealMatrix first = terms.get(0);
-        if (terms.size() == 2 || first instanceof BlockRealMatrix && terms.size() <= 8) {
-            // Commons Math adds two block matrices block by block, faster than any per-entry walk
-            RealMatrix acc = first;
-            for (int i = 1; i < terms.size(); i++) acc = acc.add(terms.get(i));
-            return acc;
-        }
-        double[][] acc = new double[first.getRowDimension()][first.getColumnDimension()];
-        for (RealMatrix t : terms) {
-            if (t instanceof Array2DRowRealMatrix a) {
-                double[][] d = a.getDataRef();
-                for (int i = 0; i < acc.length; i++) {
-                    double[] row = acc[i], src = d[i];
-                    for (int j = 0; j < row.length; j++) row[j] += src[j];
-                }
-            } else {
-                t.walkInOptimizedOrder(new DefaultRealMatrixPreservingVisitor() {
-                    @Override public void visit(int i, int j, double v) { acc[i][j] += v; }
-                });
-            }
-        }
-        return wrap(acc);
+        double[] acc = Dense.freshFlat(first);
+        for (int i = 1; i < terms.size(); i++) addTo(acc, terms.get(i), 1);
+        return new Dense(first.getRowDimension(), first.getColumnDimension(), acc);
     }
 
-    static RealMatrix map(RealMatrix m, DoubleUnaryOperator f) {
-        RealMatrix out = m.copy();
-        out.walkInOptimizedOrder(new DefaultRealMatrixChangingVisitor() {
-            @Override public double visit(int i, int j, double v) { return f.applyAsDouble(v); }
-        });
-        return out;
+    /** acc += c·t, for t of acc's shape. */
+    static void addTo(double[] acc, RealMatrix t, double c) {
+        double[] src = Dense.flat(t);
+        if (c == 1) for (int i = 0; i < acc.length; i++) acc[i] += src[i];
+        else if (c == -1) for (int i = 0; i < acc.length; i++) acc[i] -= src[i];
+        else for (int i = 0; i < acc.length; i++) acc[i] += c * src[i];
+    }
+
+    /** acc += c in every entry. */
+    static void addTo(double[] acc, double c) {
+        for (int i = 0; i < acc.length; i++) acc[i] += c;
+    }
+
+    /** acc := c·acc (c = −1 negates exactly). */
+    static void scaleInPlace(double[] acc, double c) {
+        if (c == -1) for (int i = 0; i < acc.length; i++) acc[i] = -acc[i];
+        else for (int i = 0; i < acc.length; i++) acc[i] *= c;
+    }
+
+    /** c·m (a block matrix stays one: Commons Math scales it block by block). */
+    static RealMatrix scale(RealMatrix m, double c) {
+        if (m instanceof BlockRealMatrix b) return b.scalarMultiply(c);
+        double[] out = Dense.freshFlat(m);
+        scaleInPlace(out, c);
+        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
+    }
+
+    /** A fresh array for the result of an entry-wise operation on m, and m's entries to read: m's own array, or the fresh one filled. */
+    private static double[][] target(RealMatrix m) {
+        if (m instanceof Dense d) return new double[][] {new double[d.data.length], d.data};
+        double[] copy = Dense.flat(m);
+        return new double[][] {copy, copy};
+    }
+
+    static Dense map(RealMatrix m, DoubleUnaryOperator f) {
+        double[][] t = target(m);
+        double[] out = t[0], src = t[1];
+        for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(src[i]);
+        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
+    }
+
+    /** Entry-wise squares, without a call per entry. */
+    static Dense square(RealMatrix m) {
+        double[][] t = target(m);
+        double[] out = t[0], src = t[1];
+        for (int i = 0; i < out.length; i++) out[i] = src[i] * src[i];
+        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
     }
 
     /** f(a_ij, b_ij) entry by entry. */
-    static RealMatrix combine(RealMatrix a, RealMatrix b, DoubleBinaryOperator f) {
-        double[][] bd = rows(b);
-        RealMatrix out = a.copy();
-        out.walkInOptimizedOrder(new DefaultRealMatrixChangingVisitor() {
-            @Override public double visit(int i, int j, double v) { return f.applyAsDouble(v, bd[i][j]); }
-        });
-        return out;
+    static Dense combine(RealMatrix a, RealMatrix b, DoubleBinaryOperator f) {
+        double[][] t = target(a);
+        double[] out = t[0], src = t[1], other = Dense.flat(b);
+        for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(src[i], other[i]);
+        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
     }
 
-    static RealMatrix hadamard(RealMatrix a, RealMatrix b) {
-        double[][] bd = rows(b);
-        RealMatrix out = a.copy();
-        out.walkInOptimizedOrder(new DefaultRealMatrixChangingVisitor() {
-            @Override public double visit(int i, int j, double v) { return v * bd[i][j]; }
-        });
-        return out;
+    static Dense hadamard(RealMatrix a, RealMatrix b) {
+        // the product is written over the copy of the operand that is not Dense, if one is (it is copied anyway)
+        if (a instanceof Dense && !(b instanceof Dense)) { RealMatrix s = a; a = b; b = s; }
+        double[][] t = target(a);
+        double[] out = t[0], src = t[1], other = Dense.flat(b);
+        for (int i = 0; i < out.length; i++) out[i] = src[i] * other[i];
+        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
+    }
+
+    static Dense elementDivide(RealMatrix a, RealMatrix b) {
+        double[][] t = target(a);
+        double[] out = t[0], src = t[1], other = Dense.flat(b);
+        for (int i = 0; i < out.length; i++) out[i] = src[i] / other[i];
+        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
     }
 
     /** Σ f(a_ij) over all entries. */
     static double reduce(RealMatrix m, DoubleUnaryOperator f) {
+        if (m instanceof Dense d) {
+            double total = 0;
+            for (double v : d.data) total += f.applyAsDouble(v);
+            return total;
+        }
         double[] total = {0};
         m.walkInOptimizedOrder(new DefaultRealMatrixPreservingVisitor() {
             @Override public void visit(int i, int j, double v) { total[0] += f.applyAsDouble(v); }
@@ -115,7 +285,28 @@ final class Matrices {
         return total[0];
     }
 
+    /** Σ a_ij² over all entries. */
+    static double sumOfSquares(RealMatrix m) {
+        if (!(m instanceof Dense d)) return reduce(m, v -> v * v);
+        double total = 0;
+        for (double v : d.data) total += v * v;
+        return total;
+    }
+
+    /** Σ a_ij over all entries. */
+    static double sum(RealMatrix m) {
+        if (!(m instanceof Dense d)) return reduce(m, v -> v);
+        double total = 0;
+        for (double v : d.data) total += v;
+        return total;
+    }
+
     static double maxAbs(RealMatrix m) {
+        if (m instanceof Dense d) {
+            double max = 0;
+            for (double v : d.data) max = Math.max(max, Math.abs(v));
+            return max;
+        }
         double[] max = {0};
         m.walkInOptimizedOrder(new DefaultRealMatrixPreservingVisitor() {
             @Override public void visit(int i, int j, double v) { max[0] = Math.max(max[0], Math.abs(v)); }
@@ -133,6 +324,10 @@ final class Matrices {
 
     /** The first entry (row-major) that fails {@code ok}, as {row, col}, or null. */
     static int[] find(RealMatrix m, java.util.function.DoublePredicate ok) {
+        if (m instanceof Dense d) {
+            for (int i = 0; i < d.data.length; i++) if (!ok.test(d.data[i])) return new int[] {i / d.cols, i % d.cols};
+            return null;
+        }
         if (m instanceof Array2DRowRealMatrix a) {
             double[][] d = a.getDataRef();
             for (int i = 0; i < d.length; i++)
@@ -152,10 +347,14 @@ final class Matrices {
 
     /** Whether every entry is finite; a quick pass that never copies. */
     static boolean allFinite(RealMatrix m) {
+        if (m instanceof Dense d) return allFinite(d.data);
         if (m instanceof Array2DRowRealMatrix a) {
-            for (double[] row : a.getDataRef()) for (double v : row) if (!Double.isFinite(v)) return false;
+            for (double[] row : a.getDataRef()) if (!allFinite(row)) return false;
             return true;
         }
+        // a block matrix's Frobenius norm is one tight loop over its blocks; it is finite when every entry is,
+        // unless squares overflow (entries beyond 1e154), which the exact scan below then settles
+        if (m instanceof BlockRealMatrix b && Double.isFinite(b.getFrobeniusNorm())) return true;
         boolean[] ok = {true};
         m.walkInOptimizedOrder(new DefaultRealMatrixPreservingVisitor() {
             @Override public void visit(int i, int j, double v) { if (!Double.isFinite(v)) ok[0] = false; }
@@ -163,16 +362,30 @@ final class Matrices {
         return ok[0];
     }
 
-    static RealMatrix identity(int n) {
-        double[][] d = new double[n][n];
-        for (int i = 0; i < n; i++) d[i][i] = 1;
-        return wrap(d);
+    /** v − v is 0 for a finite v and NaN for NaN and ±∞: one test for the whole array (four sums, to run in parallel). */
+    private static boolean allFinite(double[] d) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < d.length; i += 4) {
+            s0 += d[i] - d[i];
+            s1 += d[i + 1] - d[i + 1];
+            s2 += d[i + 2] - d[i + 2];
+            s3 += d[i + 3] - d[i + 3];
+        }
+        for (; i < d.length; i++) s0 += d[i] - d[i];
+        return s0 + s1 + s2 + s3 == 0;
     }
 
-    static RealMatrix filled(int rows, int cols, double v) {
-        double[][] d = new double[rows][cols];
-        for (double[] row : d) java.util.Arrays.fill(row, v);
-        return wrap(d);
+    static Dense identity(int n) {
+        Dense d = new Dense(n, n);
+        for (int i = 0; i < n; i++) d.data[i * n + i] = 1;
+        return d;
+    }
+
+    static Dense filled(int rows, int cols, double v) {
+        Dense d = new Dense(rows, cols);
+        java.util.Arrays.fill(d.data, v);
+        return d;
     }
 
     /** "entry (2, 1)" in the 1-based numbering users write. */

@@ -1,0 +1,144 @@
+package dev.matdiff.numeric;
+
+import org.apache.commons.math3.exception.DimensionMismatchException;
+import org.apache.commons.math3.exception.OutOfRangeException;
+import org.apache.commons.math3.linear.AbstractRealMatrix;
+import org.apache.commons.math3.linear.BlockRealMatrix;
+import org.apache.commons.math3.linear.DefaultRealMatrixPreservingVisitor;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * The evaluator's own values: a dense matrix in one row-major array. A column vector is one array
+ * (Commons Math's row layout spends an array per entry on it), and an entry-wise operation is one
+ * loop over one array. It is a full {@link RealMatrix}, so callers use it like any other.
+ */
+final class Dense extends AbstractRealMatrix {
+
+    final int rows, cols;
+    /** Entry (i, j) is {@code data[i * cols + j]}. */
+    final double[] data;
+
+    Dense(int rows, int cols, double[] data) {
+        super(rows, cols);
+        if (data.length != rows * cols) throw new DimensionMismatchException(data.length, rows * cols);
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
+    }
+
+    Dense(int rows, int cols) { this(rows, cols, new double[rows * cols]); }
+
+    static Dense scalar(double v) { return new Dense(1, 1, new double[] {v}); }
+
+    static Dense column(double[] v) { return new Dense(v.length, 1, v); }
+
+    static Dense row(double[] v) { return new Dense(1, v.length, v); }
+
+    /** The entries of any matrix as a row-major array; this matrix's own array for a Dense one (read-only). */
+    static double[] flat(RealMatrix m) {
+        if (m instanceof Dense d) return d.data;
+        int r = m.getRowDimension(), c = m.getColumnDimension();
+        double[] out = new double[r * c];
+        if (m instanceof BlockRealMatrix) {
+            // block by block into the one array: getData() would allocate every row as well
+            m.walkInOptimizedOrder(new DefaultRealMatrixPreservingVisitor() {
+                @Override public void visit(int i, int j, double v) { out[i * c + j] = v; }
+            });
+            return out;
+        }
+        double[][] rowsOf = Matrices.rows(m);
+        if (c >= 16) for (int i = 0; i < r; i++) System.arraycopy(rowsOf[i], 0, out, i * c, c);
+        else for (int i = 0, at = 0; i < r; i++) for (double v : rowsOf[i]) out[at++] = v;  // short rows: no call per row
+        return out;
+    }
+
+    /** A copy of m's entries that the caller owns. */
+    static double[] freshFlat(RealMatrix m) { return m instanceof Dense d ? d.data.clone() : flat(m); }
+
+    @Override public int getRowDimension() { return rows; }
+
+    @Override public int getColumnDimension() { return cols; }
+
+    @Override public double getEntry(int i, int j) {
+        check(i, j);
+        return data[i * cols + j];
+    }
+
+    @Override public void setEntry(int i, int j, double v) {
+        check(i, j);
+        data[i * cols + j] = v;
+    }
+
+    @Override public void addToEntry(int i, int j, double v) {
+        check(i, j);
+        data[i * cols + j] += v;
+    }
+
+    @Override public void multiplyEntry(int i, int j, double v) {
+        check(i, j);
+        data[i * cols + j] *= v;
+    }
+
+    private void check(int i, int j) {
+        if (i < 0 || i >= rows) throw new OutOfRangeException(i, 0, rows - 1);
+        if (j < 0 || j >= cols) throw new OutOfRangeException(j, 0, cols - 1);
+    }
+
+    @Override public RealMatrix createMatrix(int r, int c) { return new Dense(r, c); }
+
+    @Override public Dense copy() { return new Dense(rows, cols, data.clone()); }
+
+    @Override public double[][] getData() {
+        double[][] out = new double[rows][cols];
+        for (int i = 0; i < rows; i++) System.arraycopy(data, i * cols, out[i], 0, cols);
+        return out;
+    }
+
+    @Override public double[] getRow(int i) {
+        check(i, 0);
+        double[] out = new double[cols];
+        System.arraycopy(data, i * cols, out, 0, cols);
+        return out;
+    }
+
+    @Override public double[] getColumn(int j) {
+        check(0, j);
+        double[] out = new double[rows];
+        for (int i = 0; i < rows; i++) out[i] = data[i * cols + j];
+        return out;
+    }
+
+    @Override public Dense transpose() { return new Dense(cols, rows, Matrices.transpose(data, rows, cols)); }
+
+    /** The maximum absolute column sum, as Commons Math defines the norm. */
+    @Override public double getNorm() {
+        double[] sums = new double[cols];
+        for (int i = 0; i < data.length; i++) sums[i % cols] += Math.abs(data[i]);
+        double max = 0;
+        for (double s : sums) max = Math.max(max, s);
+        return max;
+    }
+
+    @Override public double getFrobeniusNorm() {
+        double s = 0;
+        for (double v : data) s += v * v;
+        return Math.sqrt(s);
+    }
+
+    @Override public double getTrace() {
+        if (rows != cols) throw new org.apache.commons.math3.linear.NonSquareMatrixException(rows, cols);
+        double t = 0;
+        for (int i = 0; i < rows; i++) t += data[i * cols + i];
+        return t;
+    }
+
+    @Override public double[] operate(double[] v) {
+        if (v.length != cols) throw new DimensionMismatchException(v.length, cols);
+        return Matrices.operate(data, rows, cols, v);
+    }
+
+    @Override public double[] preMultiply(double[] v) {
+        if (v.length != rows) throw new DimensionMismatchException(v.length, rows);
+        return Matrices.preMultiply(data, rows, cols, v);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.matdiff.bench;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Derivation;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Warm derivation of every sample through the library (target 2 of "Fast at every size": under
+ * 1 ms each), with respect to the variables its {@code # wrt:} comment names. The samples are read
+ * from {@code samples/} in the working directory ({@code -Dmatdiff.samples=DIR} overrides it).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class SampleBenchmark {
+
+    @Param({"batch-layer-bias", "convolution", "deep-network", "gaussian-mle-symmetric", "gaussian-mle", "kronecker",
+            "linear-layer-squared-loss", "linear-regression", "mlp-squared-loss", "softmax-regression",
+            "trace-identities", "two-layer-network"})
+    public String sample;
+
+    private MatDiff program;
+    private List<String> wrt;
+
+    @Setup
+    public void setUp() throws IOException {
+        Path dir = Path.of(System.getProperty("matdiff.samples", "samples"));
+        program = MatDiff.parse(Files.readString(dir.resolve(sample + ".mdiff")));
+        wrt = program.program().wrtHint();
+    }
+
+    @Benchmark
+    public Derivation derive() { return program.derive(null, wrt); }
+}

@@ -1,0 +1,128 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.shapes.Program;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+import static dev.matdiff.numeric.Fixtures.program;
+import static dev.matdiff.numeric.Fixtures.values;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What an evaluation computes: each shared node once, read-through nodes never. */
+class PlanTest {
+
+    /** The distinct nodes evaluating all of {@code roots} on one evaluator computes. */
+    static Set<Expr> computed(List<Expr> roots) {
+        Set<Expr> out = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Expr r : roots) Collections.addAll(out, Plan.of(r).keys);
+        return out;
+    }
+
+    static long count(Set<Expr> nodes, Op op) {
+        return nodes.stream().filter(e -> Exprs.is(e, op)).count();
+    }
+
+    static List<Expr> objectiveAndGradients(Derivation d) {
+        List<Expr> all = new ArrayList<>();
+        all.add(d.objective());
+        all.addAll(d.gradients().values());
+        return all;
+    }
+
+    /**
+     * The gradient writes the broadcast b*ones(N)' of the objective as b*ones(1, N); the plans key both as
+     * one node, so the gradients reuse the objective's forward pass instead of computing it again.
+     */
+    @Test void theGradientsOfANestedNetworkReuseItsForwardPass() {
+        String text = "matrix X(n, N) constant\nmatrix Y(n, N) constant\nmatrix W1(n, n), W2(n, n), W3(n, n)\n"
+                + "vector b1(n) constant\nvector b2(n) constant\nvector b3(n) constant\n"
+                + "L = sqnorm(tanh(W3*tanh(W2*tanh(W1*X + b1*ones(N)') + b2*ones(N)') + b3*ones(N)') - Y)";
+        Derivation d = MatDiff.parse(text).derive("W1", "W2", "W3");
+        Set<Expr> nodes = computed(objectiveAndGradients(d));
+        assertThat(count(nodes, Op.TANH)).isEqualTo(3);
+        // three forward products W*z and three broadcasts b*1ᵀ; three gradients Δ z'; two backward W'Δ
+        assertThat(count(nodes, Op.MATMUL)).isEqualTo(11);
+    }
+
+    @Test void readThroughNodesAreNotComputed() {
+        Program p = program("matrix A(3, 3), B(3, 3)\nf = sum(A'*B - 2*A + ones(3, 3))");
+        Set<Expr> nodes = computed(List.of(p.objective(null)));
+        assertThat(count(nodes, Op.TRANSPOSE)).isZero();
+        assertThat(count(nodes, Op.SCALE)).isZero();
+        assertThat(count(nodes, Op.ONES)).isZero();
+        assertThat(count(nodes, Op.NEG)).isZero();
+        Bindings b = Bindings.bind(p.variables().values(), values("A", Fixtures.random(new java.util.Random(2), 3, 3),
+                "B", Fixtures.random(new java.util.Random(3), 3, 3)));
+        var a = b.values().get("A");
+        var bb = b.values().get("B");
+        double expected = 0;
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) {
+                double ab = 0;
+                for (int k = 0; k < 3; k++) ab += a.getEntry(k, i) * bb.getEntry(k, j);
+                expected += ab - 2 * a.getEntry(i, j) + 1;
+            }
+        assertThat(new Evaluator(b).scalar(p.objective(null))).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    /**
+     * A deep objective's gradients share most of their nodes; they are not planned whole (k gradients
+     * of k layers would be k² plan entries) but each evaluates what is new to its evaluator.
+     */
+    @Test void aDeepObjectiveIsPlannedPieceByPieceWithTheSameValues() {
+        int k = 60;
+        StringBuilder text = new StringBuilder("matrix X(n, N) constant\nmatrix Y(n, N) constant\n");
+        String z = "X";
+        List<String> wrt = new ArrayList<>();
+        for (int i = 1; i <= k; i++) {
+            text.append("matrix W").append(i).append("(n, n)\nvector b").append(i).append("(n) constant\n");
+            z = "tanh(W" + i + "*" + z + " + b" + i + "*ones(N)')";
+            wrt.add("W" + i);
+        }
+        text.append("L = sqnorm(").append(z).append(" - Y)");
+        Derivation d = MatDiff.parse(text.toString()).derive(null, wrt);
+        List<Expr> all = objectiveAndGradients(d);
+        assertThat(Plan.of(d.objective())).as("too large to plan whole").isNull();
+
+        java.util.Random r = new java.util.Random(5);
+        java.util.Map<String, org.apache.commons.math3.linear.RealMatrix> v = new java.util.LinkedHashMap<>();
+        v.put("X", Fixtures.random(r, 3, 2));
+        v.put("Y", Fixtures.random(r, 3, 2));
+        for (int i = 1; i <= k; i++) {
+            v.put("W" + i, Fixtures.random(r, 3, 3).scalarMultiply(0.5));
+            v.put("b" + i, Fixtures.random(r, 3, 1));
+        }
+        Bindings b = new Bindings(v, java.util.Map.of("n", 3, "N", 2));
+        Evaluator shared = new Evaluator(b);
+        for (Expr e : all) {
+            var together = shared.value(e);
+            var alone = new Evaluator(b).value(e);
+            assertThat(together.subtract(alone).getNorm()).as(e.toString().length() > 60 ? "a gradient" : e.toString())
+                    .isLessThanOrEqualTo(1e-12 * Math.max(1, alone.getNorm()));
+        }
+        // the forward pass is computed once however many gradients read it
+        Set<Expr> known = Collections.newSetFromMap(new IdentityHashMap<>());
+        long tanh = 0;
+        for (Expr e : all) {
+            Plan p = Plan.delta(e, known::contains);
+            for (int i = 0; i < p.size(); i++)
+                if (p.kinds[i] != Plan.Kind.KNOWN && known.add(p.keys[i]) && Exprs.is(p.keys[i], Op.TANH)) tanh++;
+        }
+        assertThat(tanh).isEqualTo(k);
+    }
+
+    @Test void aPlanIsMadeOnceAndShared() {
+        Program p = program("matrix A(3, 3)\nf = tr(A*A)");
+        assertThat(Plan.of(p.objective(null))).isSameAs(Plan.of(p.objective(null)));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.matdiff.perf;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.bench.Cases;
+import dev.matdiff.bench.Networks;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Deriver;
+import dev.matdiff.expr.Expr;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No expression swell ("Fast at every size", target 1): as DAGs, the gradients of every benchmark
+ * have at most 8 times the nodes of the function, however deep the network. Node counts are
+ * deterministic, so they are pinned here; wall time never is (see docs/PERFORMANCE.md).
+ */
+class NodeCountTest {
+
+    static final double MAX_RATIO = 8;
+
+    /** Distinct nodes of the expressions as one DAG, as {@code matdiff bench} counts them. */
+    static int nodes(Collection<Expr> roots) {
+        Map<Expr, Boolean> seen = new IdentityHashMap<>();
+        Deque<Expr> todo = new ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            Expr e = todo.pop();
+            if (seen.put(e, Boolean.TRUE) == null) todo.addAll(e.children());
+        }
+        return seen.size();
+    }
+
+    record Count(int f, int gradients) {
+        double ratio() { return gradients / (double) f; }
+    }
+
+    static Count count(Derivation d) {
+        return new Count(nodes(List.of(d.objective())), nodes(d.gradients().values()));
+    }
+
+    static Count network(int k, Networks.Form form, Deriver.Mode mode) {
+        return count(MatDiff.parse(Networks.program(k, form)).derive(null, Networks.weights(k), mode));
+    }
+
+    static Stream<Arguments> networks() {
+        return Stream.of(Networks.Form.values()).flatMap(form -> Stream.of(Deriver.Mode.values()).map(mode -> Arguments.of(form, mode)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("networks")
+    void networkGradientsStayWithinEightTimesTheFunctionAtEveryDepth(Networks.Form form, Deriver.Mode mode) {
+        for (int k : new int[] {4, 16, 64, 256}) {
+            Count c = network(k, form, mode);
+            assertThat(c.ratio()).as("%s %s k = %d: %s", form, mode, k, c).isLessThanOrEqualTo(MAX_RATIO);
+        }
+    }
+
+    /**
+     * Each layer adds the same number of nodes to f and to the gradients: counts are exactly linear in
+     * k, so the ratio converges instead of growing with depth.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("networks")
+    void nodeCountsGrowLinearlyWithDepth(Networks.Form form, Deriver.Mode mode) {
+        Count c16 = network(16, form, mode), c64 = network(64, form, mode), c256 = network(256, form, mode);
+        assertThat(c256.f() - c64.f()).as("f, per layer").isEqualTo(4 * (c64.f() - c16.f()));
+        assertThat(c256.gradients() - c64.gradients()).as("gradients, per layer").isEqualTo(4 * (c64.gradients() - c16.gradients()));
+    }
+
+    /** The counts of today's derivation, the figures docs/PERFORMANCE.md reports. */
+    @Test
+    void networkCountsArePinned() {
+        assertThat(network(256, Networks.Form.NAMED, Deriver.Mode.STAGED)).isEqualTo(new Count(2055, 4358));
+        assertThat(network(256, Networks.Form.NAMED, Deriver.Mode.EXPANDED)).isEqualTo(new Count(2055, 4358));
+        assertThat(network(256, Networks.Form.NESTED, Deriver.Mode.STAGED)).isEqualTo(new Count(1543, 3845));
+        // the function itself: 8 nodes a named layer (W, b, two products, ones, +, tanh, two names), 6 nested
+        assertThat(network(16, Networks.Form.NAMED, Deriver.Mode.STAGED).f()).isEqualTo(135);
+        assertThat(network(16, Networks.Form.NESTED, Deriver.Mode.STAGED).f()).isEqualTo(103);
+    }
+
+    static Stream<Path> samples() throws IOException {
+        return Files.list(Path.of("samples")).filter(p -> p.toString().endsWith(".mdiff")).sorted();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void sampleGradientsStayWithinEightTimesTheFunction(Path sample) throws IOException {
+        MatDiff m = MatDiff.parse(Files.readString(sample));
+        Count c = count(m.derive(null, m.program().wrtHint()));
+        assertThat(c.ratio()).as("%s: %s", sample, c).isLessThanOrEqualTo(MAX_RATIO);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Cases.class)
+    void evaluatedExpressionsStayWithinEightTimesTheFunction(Cases c) {
+        Count n = count(c.derive());
+        assertThat(n.ratio()).as("%s: %s", c, n).isLessThanOrEqualTo(MAX_RATIO);
+    }
+}
