@@ -220,6 +220,8 @@ public final class Deriver {
     }
 
     private Map<Var, Expr> moveDifferentialsRight(Expr df, String lhs, String stage) {
+        // one simplifier for every row form: the gradients share most of their nodes
+        java.util.function.UnaryOperator<Expr> rows = Simplifier.shared();
         List<Expr> terms = terms(df);
         boolean perTerm = terms.size() > 1 && terms.size() <= MAX_PRINTED_TERMS;
         if (perTerm) {
@@ -228,7 +230,7 @@ public final class Deriver {
             for (Expr term : terms) {
                 Adjoint.Result r = Adjoint.of(term);
                 laws.addAll(r.laws());
-                r.gradients().forEach((v, g) -> traces.add(traceForm(Simplifier.simplify(g), v)));
+                r.gradients().forEach((v, g) -> traces.add(traceForm(rows.apply(transpose(rows.apply(g))), v)));
             }
             laws.remove(Law.TR_SUM);
             steps.add(new Step(Step.Phase.TRACE, lhs, add(traces), List.copyOf(laws), "", stage));
@@ -240,7 +242,7 @@ public final class Deriver {
         total.gradients().forEach((v, g) -> {
             Expr simple = simplify.apply(g);
             gradients.put(v, simple);
-            traces.add(traceForm(simple, v));
+            traces.add(traceForm(rows.apply(transpose(simple)), v));
         });
         Set<Law> laws = new LinkedHashSet<>();
         if (perTerm) laws.add(Law.TR_SUM);
@@ -259,9 +261,9 @@ public final class Deriver {
         return List.of(df);
     }
 
-    /** tr(Gᵀ dX), with Gᵀ simplified so it reads as the textbook's row: tr((Xw − y)ᵀ X dw). */
-    private static Expr traceForm(Expr g, Var v) {
-        return tr(mul(Simplifier.simplify(transpose(g)), diff(v)));
+    /** tr(Gᵀ dX) from the row Gᵀ, simplified so it reads as the textbook's: tr((Xw − y)ᵀ X dw). */
+    private static Expr traceForm(Expr row, Var v) {
+        return tr(mul(row, diff(v)));
     }
 
     // ---- variables

@@ -61,7 +61,7 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
 
         @Override public boolean equals(Object o) {
             return this == o || (o instanceof Node n && hash == n.hash && op == n.op
-                    && Double.compare(param, n.param) == 0 && shape.equals(n.shape) && args.equals(n.args));
+                    && Double.compare(param, n.param) == 0 && (shape == n.shape || shape.equals(n.shape)) && args.equals(n.args));
         }
 
         @Override public String toString() { return TextPrinter.print(this); }

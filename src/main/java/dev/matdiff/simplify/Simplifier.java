@@ -22,7 +22,7 @@ public final class Simplifier {
         return e -> rewriter.run(e).expr();
     }
 
-    /** Expressions this large keep the first form: choosing would mean printing them twice. */
+    /** Expressions this large, printed, keep the first form: choosing would mean printing them twice. */
     static final int MAX_NODES_TO_COMPARE = 400;
 
     /**
@@ -33,37 +33,53 @@ public final class Simplifier {
     public static java.util.function.UnaryOperator<Expr> shortest() {
         Rewriter plain = new Rewriter(Rules.ALL, MAX_REWRITES);
         Rewriter transposed = new Rewriter(Rules.WITH_TRANSPOSED_SUMS, MAX_REWRITES);
+        FormFacts facts = new FormFacts();
         return e -> {
             Expr a = plain.run(e).expr();
-            if (!hasTransposedSum(a) || nodes(a) > MAX_NODES_TO_COMPARE) return a;
+            if (!facts.worthComparing(a)) return a;
             Expr b = transposed.run(e).expr();
             return dev.matdiff.expr.TextPrinter.print(b).length() < dev.matdiff.expr.TextPrinter.print(a).length() ? b : a;
         };
     }
 
-    /** Only a transposed sum can come out differently with transposes pushed into sums. */
-    private static boolean hasTransposedSum(Expr root) {
-        java.util.Map<Expr, Boolean> seen = new java.util.IdentityHashMap<>();
-        java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            Expr e = stack.pop();
-            if (seen.put(e, Boolean.TRUE) != null || e instanceof Expr.Named) continue;
-            if (dev.matdiff.expr.Exprs.is(e, dev.matdiff.expr.Op.TRANSPOSE) && dev.matdiff.expr.Exprs.is(dev.matdiff.expr.Exprs.arg(e, 0), dev.matdiff.expr.Op.ADD))
-                return true;
-            e.children().forEach(stack::push);
-        }
-        return false;
-    }
+    /**
+     * What the choice between the two forms needs to know of an expression: its size as printed
+     * (a tree, capped past {@link #MAX_NODES_TO_COMPARE}) and whether it has a transposed sum in it
+     * (only then can it come out differently with transposes pushed into sums). Remembered per
+     * node, so asking of many gradients that share most of their nodes costs each node once.
+     */
+    private static final class FormFacts {
+        private record Fact(int printedSize, boolean transposedSum) {}
 
-    private static int nodes(Expr root) {
-        java.util.Map<Expr, Boolean> seen = new java.util.IdentityHashMap<>();
-        java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty() && seen.size() <= MAX_NODES_TO_COMPARE) {
-            Expr e = stack.pop();
-            if (seen.put(e, Boolean.TRUE) == null) e.children().forEach(stack::push);
+        private final java.util.Map<Expr, Fact> known = new java.util.IdentityHashMap<>();
+
+        boolean worthComparing(Expr root) {
+            Fact f = of(root);
+            return f.transposedSum() && f.printedSize() <= MAX_NODES_TO_COMPARE;
         }
-        return seen.size();
+
+        private Fact of(Expr root) {
+            java.util.ArrayDeque<Expr> stack = new java.util.ArrayDeque<>();
+            stack.push(root);
+            while (!stack.isEmpty()) {
+                Expr e = stack.peek();
+                if (known.containsKey(e)) { stack.pop(); continue; }
+                java.util.List<Expr> children = e instanceof Expr.Named ? java.util.List.of() : e.children();
+                boolean ready = true;
+                for (Expr c : children) if (!known.containsKey(c)) { stack.push(c); ready = false; }
+                if (!ready) continue;
+                stack.pop();
+                int size = 1;
+                boolean transposedSum = dev.matdiff.expr.Exprs.is(e, dev.matdiff.expr.Op.TRANSPOSE)
+                        && dev.matdiff.expr.Exprs.is(dev.matdiff.expr.Exprs.arg(e, 0), dev.matdiff.expr.Op.ADD);
+                for (Expr c : children) {
+                    Fact f = known.get(c);
+                    size = Math.min(size + f.printedSize(), MAX_NODES_TO_COMPARE + 1);
+                    transposedSum |= f.transposedSum();
+                }
+                known.put(e, new Fact(size, transposedSum));
+            }
+            return known.get(root);
+        }
     }
 }
