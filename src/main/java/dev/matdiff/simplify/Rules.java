@@ -34,7 +34,6 @@ public final class Rules {
             new Rule("trace-transpose", "Tr(Aᵀ) = Tr(A)", n -> n.op() == Op.TR && is(n.arg(0), Op.TRANSPOSE) ? tr(arg(n.arg(0), 0)) : null),
             new Rule("neg-neg", "−(−A) = A", n -> n.op() == Op.NEG && is(n.arg(0), Op.NEG) ? arg(n.arg(0), 0) : null),
             new Rule("zero", "anything times 0, and −0, is 0", Rules::zero),
-            new Rule("scale-one", "1·A = A", n -> n.op() == Op.SCALE && isNum(n.arg(0), 1) ? n.arg(1) : null),
             new Rule("matmul-eye", "AI = IA = A", Rules::matmulEye),
             new Rule("hadamard-ones", "A ⊙ 1 = A", Rules::hadamardOnes),
             new Rule("elempow-trivial", "A.^1 = A, A.^0 = 1, (A.^p).^k = A.^(pk) for an integer k", Rules::elemPowTrivial),
@@ -54,14 +53,16 @@ public final class Rules {
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", n -> n.op() == Op.POWER && is(n.arg(0), Op.TRANSPOSE)
                     ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1)", Rules::hadamardPower),
+            new Rule("hadamard-reciprocal", "A ⊙ B.^-1 = A ⊘ B", Rules::hadamardReciprocal),
             new Rule("reciprocal", "1 ⊘ A = A.^-1", n -> n.op() == Op.ELEMDIV && is(n.arg(0), Op.ONES) ? elemPow(n.arg(1), -1) : null),
+            new Rule("ones-linear", "diag(1_{n×n}) = vec(1) = 1, unvec(1) = 1, 1_{m×1} 1_{1×n} = 1_{m×n}", Rules::onesLinear),
             new Rule("diag-ones", "diag(1) = I", n -> n.op() == Op.DIAG_MATRIX && is(n.arg(0), Op.ONES) ? eye(n.shape().rows()) : null),
             new Rule("diag-outer", "diag(u vᵀ) = u ⊙ v", Rules::diagOuter),
             new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv for vectors", n -> n.op() == Op.SUM && is(n.arg(0), Op.HADAMARD)
                     && n.arg(0).shape().isColumn() ? mul(transpose(arg(n.arg(0), 0)), arg(n.arg(0), 1)) : null),
-            new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A", Rules::divCancel),
+            new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A", Rules::divCancel),
             new Rule("add-zero", "A + 0 = A", Rules::addZero),
-            new Rule("collect-terms", "aA + bA = (a + b)A", Rules::collectTerms),
+            new Rule("collect-terms", "aA + bA = (a + b)A, and xᵀy + yᵀx = 2xᵀy", Rules::collectTerms),
             new Rule("transpose-kron", "(A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ", n -> n.op() == Op.TRANSPOSE && is(n.arg(0), Op.KRON)
                     ? kron(transpose(arg(n.arg(0), 0)), transpose(arg(n.arg(0), 1))) : null),
             new Rule("common-coefficient", "2A − 2B = 2(A − B)", Rules::commonCoefficient),
@@ -73,7 +74,7 @@ public final class Rules {
 
     /** The zero of a shape: 0, or 0*ones(m, n). */
     public static Expr zeroOf(Shape shape) {
-        return shape.isScalar() ? ZERO : scale(ZERO, ones(shape));
+        return scale(ZERO, ones(shape));
     }
 
     public static boolean isZeroValue(Expr e) {
@@ -296,6 +297,35 @@ public final class Rules {
         return elemPow(baseA, p);
     }
 
+    private static Expr onesLinear(Node n) {
+        return switch (n.op()) {
+            case DIAG_VECTOR, VEC, UNVEC -> is(n.arg(0), Op.ONES) ? ones(n.shape()) : null;
+            case MATMUL -> {
+                List<Expr> f = n.args();
+                for (int i = 0; i + 1 < f.size(); i++) {
+                    // an outer product of ones; through an inner dimension k it would be k·1, and k is no expression
+                    if (is(f.get(i), Op.ONES) && is(f.get(i + 1), Op.ONES) && f.get(i).shape().cols().isOne()) {
+                        List<Expr> out = new ArrayList<>(f.subList(0, i));
+                        out.add(ones(new Shape(f.get(i).shape().rows(), f.get(i + 1).shape().cols())));
+                        out.addAll(f.subList(i + 2, f.size()));
+                        yield matmul(out);
+                    }
+                }
+                yield null;
+            }
+            default -> null;
+        };
+    }
+
+    private static Expr hadamardReciprocal(Node n) {
+        if (n.op() != Op.HADAMARD) return null;
+        for (int i = 0; i < 2; i++) {
+            Expr r = n.arg(i);
+            if (is(r, Op.ELEMPOW) && ((Node) r).param() == -1) return elemDiv(n.arg(1 - i), arg(r, 0));
+        }
+        return null;
+    }
+
     private static Expr diagOuter(Node n) {
         if (n.op() != Op.DIAG_VECTOR || !is(n.arg(0), Op.MATMUL) || n.arg(0).children().size() != 2) return null;
         Expr u = arg(n.arg(0), 0), vt = arg(n.arg(0), 1);
@@ -321,6 +351,9 @@ public final class Rules {
             if (isNum(s, 1)) return a;
             if (a == s) return ONE;
             if (a instanceof Num x && s instanceof Num y && y.value() != 0) return num(x.value() / y.value());
+            // (4A)/2 = 2A; a quotient that is not whole stays a fraction, 2A/3 rather than 0.667A
+            if (s instanceof Num y && is(a, Op.SCALE) && arg(a, 0) instanceof Num x && y.value() != 0
+                    && x.value() % y.value() == 0) return scale(num(x.value() / y.value()), arg(a, 1));
             Expr rest = withoutScalarFactor(a, s);
             if (rest != null) return rest;
         }
@@ -334,10 +367,9 @@ public final class Rules {
         Expr factor = arg(a, 0), rest = arg(a, 1);
         if (factor == s) return rest;
         if (rest == s) return factor;
+        // the factory nests scalings to the left, a·(b·X) as (a·b)·X, so only the factor can hold more
         Expr inFactor = withoutScalarFactor(factor, s);
-        if (inFactor != null) return scale(inFactor, rest);
-        Expr inRest = withoutScalarFactor(rest, s);
-        return inRest != null ? scale(factor, inRest) : null;
+        return inFactor != null ? scale(inFactor, rest) : null;
     }
 
     private static Expr addZero(Node n) {
@@ -362,12 +394,8 @@ public final class Rules {
             return new Term(1, e);
         }
 
-        Expr build() {
-            if (coefficient == 1) return base;
-            if (base == ONE) return num(coefficient);
-            if (coefficient == -1) return neg(base);
-            return scale(num(coefficient), base);
-        }
+        /** c·base; the factory makes 1·A into A, −1·A into −A and c·1 into c. */
+        Expr build() { return scale(num(coefficient), base); }
     }
 
     private static Expr collectTerms(Node n) {
@@ -376,8 +404,11 @@ public final class Rules {
         List<Expr> order = new ArrayList<>();
         for (Expr t : n.args()) {
             Term term = Term.of(t);
-            if (!coefficients.containsKey(term.base)) order.add(term.base);
-            coefficients.merge(term.base, term.coefficient, Double::sum);
+            Expr base = term.base;
+            // a scalar product reads the same both ways: y'*x is a term like x'*y
+            if (!coefficients.containsKey(base) && coefficients.containsKey(flipped(base))) base = flipped(base);
+            if (!coefficients.containsKey(base)) order.add(base);
+            coefficients.merge(base, term.coefficient, Double::sum);
         }
         if (order.size() == n.args().size()) return null;
         List<Expr> out = new ArrayList<>();
@@ -386,6 +417,24 @@ public final class Rules {
             if (c != 0) out.add(new Term(c, base).build());
         }
         return out.isEmpty() ? zeroOf(n.shape()) : add(out);
+    }
+
+    /**
+     * A scalar product's factors in the other order, each transposed (b'a for a'b); other
+     * expressions as they are. A product with a differential among its factors stays as it is: the
+     * textbooks keep dwᵀXᵀr + rᵀX dw apart until the trace step joins them.
+     */
+    private static Expr flipped(Expr e) {
+        if (!is(e, Op.MATMUL) || !e.shape().isScalar()) return e;
+        List<Expr> factors = e.children();
+        for (Expr f : factors)
+            if (is(f, Op.DIFF) || is(f, Op.TRANSPOSE) && is(arg(f, 0), Op.DIFF)) return e;
+        List<Expr> out = new ArrayList<>(factors.size());
+        for (int i = factors.size() - 1; i >= 0; i--) {
+            Expr f = factors.get(i);
+            out.add(is(f, Op.TRANSPOSE) ? arg(f, 0) : Symmetry.isSymmetric(f) ? f : transpose(f));
+        }
+        return matmul(out);
     }
 
     private static Expr commonCoefficient(Node n) {

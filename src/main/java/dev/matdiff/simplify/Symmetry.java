@@ -20,10 +20,23 @@ final class Symmetry {
                     isSymmetric(n.arg(0));
             case SCALE -> isSymmetric(n.arg(1));
             case DIV -> isSymmetric(n.arg(0));
-            case ADD, HADAMARD, ELEMDIV -> n.args().stream().allMatch(Symmetry::isSymmetric);
+            case ADD -> n.args().stream().allMatch(t -> isSymmetric(t) || hasMirror(n, t));
+            case HADAMARD, ELEMDIV -> n.args().stream().allMatch(Symmetry::isSymmetric);
             case MATMUL -> palindrome(n);
             default -> false;
         };
+    }
+
+    /** Whether the sum also holds the transpose of term t, with the same coefficient (X + Xᵀ, 2A − 2Aᵀ is not). */
+    private static boolean hasMirror(Node sum, Expr t) {
+        Rules.Term term = Rules.Term.of(t);
+        Expr base = term.base();
+        Expr mirror = Exprs.is(base, Op.TRANSPOSE) ? Exprs.arg(base, 0) : Exprs.transpose(base);
+        for (Expr other : sum.args()) {
+            Rules.Term o = Rules.Term.of(other);
+            if (o.base() == mirror && o.coefficient() == term.coefficient()) return true;
+        }
+        return false;
     }
 
     /** A Bᵀ… B A ᵀ-style chains: factor i is the transpose of factor k−1−i, the middle symmetric. */
