@@ -1,0 +1,147 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.soundness.Soundness;
+import dev.matdiff.syntax.MatDiffException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The derivation as a whole, beyond the laws (LawTest): which variables it accepts, how it
+ * differentiates with respect to an intermediate, and how many steps a long chain prints.
+ */
+class DeriverTest {
+
+    static final long SEED = 20261129L;
+
+    static void assertSound(MatDiff m, String program, List<String> wrt, Deriver.Mode mode) {
+        Derivation d = m.derive(null, wrt, mode);
+        Soundness.Outcome o = Soundness.check(d, program, mode, SEED, UnaryOperator.identity());
+        assertThat(o.verdict()).as(o.toString()).isEqualTo(Soundness.Verdict.PASSED);
+    }
+
+    // ---- the variables
+
+    @Test
+    void askingForAGradientThatWasNotDerivedNamesIt() {
+        Derivation d = MatDiff.parse("vector x(n)\nf = x'*x\n").derive("x");
+        assertThatThrownBy(() -> d.gradient("y")).isInstanceOf(NoSuchElementException.class).hasMessageContaining("y");
+        assertThat(TextPrinter.print(d.gradient("x"))).isEqualTo("2*x");
+    }
+
+    @Test
+    void noVariableIsAnError() {
+        MatDiff m = MatDiff.parse("vector x(n)\nf = x'*x\n");
+        assertThatThrownBy(() -> m.derive(null, List.of()))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("--wrt");
+    }
+
+    @Test
+    void anUnknownVariableListsTheDeclaredOnes() {
+        MatDiff m = MatDiff.parse("vector x(n), y(n)\nf = x'*y\n");
+        assertThatThrownBy(() -> m.derive("z"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("'z'").hasMessageContaining("(declared: x, y)");
+    }
+
+    @Test
+    void anUnknownVariableWithNothingDeclaredSaysJustThat() {
+        MatDiff m = MatDiff.parse("f = 2*3\n");
+        assertThatThrownBy(() -> m.derive("z"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("'z'").hasMessageNotContaining("declared");
+    }
+
+    @Test
+    void aConstantIsNotDifferentiated() {
+        MatDiff m = MatDiff.parse("vector x(n)\nvector y(n) constant\nf = x'*y\n");
+        assertThatThrownBy(() -> m.derive("y")).isInstanceOf(MatDiffException.class).hasMessageContaining("constant");
+    }
+
+    /** ∇ with respect to an intermediate treats it as a variable: of a scalar, a vector and a matrix. */
+    @ParameterizedTest
+    @EnumSource(Deriver.Mode.class)
+    void intermediatesOfEveryShapeCanBeTheVariable(Deriver.Mode mode) {
+        String program = "matrix A(n, n)\nvector x(n)\ns = x'*x\nv = A*x\nM = A*A\nf = s*s + v'*v + tr(M)\n";
+        MatDiff m = MatDiff.parse(program);
+        Derivation d = m.derive(null, List.of("s", "v", "M"), mode);
+        assertThat(TextPrinter.print(d.gradient("s"))).isEqualTo("2*s");
+        assertThat(TextPrinter.print(d.gradient("v"))).isEqualTo("2*v");
+        assertThat(TextPrinter.print(d.gradient("M"))).isEqualTo("eye(n)");
+        assertThat(d.wrt()).extracting(v -> v.shape().isScalar(), v -> v.shape().isColumn())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(true, true), org.assertj.core.groups.Tuple.tuple(false, true),
+                        org.assertj.core.groups.Tuple.tuple(false, false));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Deriver.Mode.class)
+    void anIntermediateIsHeldAsAVariableOfItsOwn(Deriver.Mode mode) {
+        String program = "matrix W(m, n)\nvector x(n), y(m)\nh = W*x\nf = sqnorm(tanh(h) - y)\n";
+        MatDiff m = MatDiff.parse(program);
+        Derivation d = m.derive(null, List.of("h", "W"), mode);
+        // h is held as a variable of its own, so W, which reaches f only through h, has gradient 0
+        assertThat(TextPrinter.print(d.gradient("h"))).isEqualTo("2*((ones(m) - tanh(h).^2) .* (tanh(h) - y))");
+        assertThat(TextPrinter.print(d.gradient("W"))).isEqualTo("0*ones(m, n)");
+        assertSound(m, program, List.of("W"), mode);
+    }
+
+    // ---- the steps
+
+    @ParameterizedTest
+    @EnumSource(Deriver.Mode.class)
+    void anObjectiveThatDoesNotDependOnTheVariableHasDifferentialZero(Deriver.Mode mode) {
+        Derivation d = MatDiff.parse("matrix X(n, n), A(n, n)\nf = tr(A)\n").derive(null, List.of("X"), mode);
+        assertThat(d.steps()).anySatisfy(s -> {
+            assertThat(s.phase()).isEqualTo(Step.Phase.DIFFERENTIALS);
+            assertThat(TextPrinter.print(s.expr())).isEqualTo("0");
+        });
+        assertThat(TextPrinter.print(d.gradient("X"))).isEqualTo("0*ones(n, n)");
+    }
+
+    /**
+     * A chain of more than {@link Deriver#MAX_PRINTED_PASSES} passes prints that many steps, then one
+     * that applies the same laws to the end, and still gives the right gradient.
+     */
+    @Test
+    void aLongChainPrintsTheFirstPassesAndThenTheRest() {
+        int depth = Deriver.MAX_PRINTED_PASSES + 20;
+        String body = "x";
+        for (int i = 0; i < depth; i++) body = (i % 2 == 0 ? "sin(" : "cos(") + body + ")";
+        String program = "vector x(n)\nf = sum(" + body + ")\n";
+        MatDiff m = MatDiff.parse(program);
+        Derivation d = m.derive(null, List.of("x"), Deriver.Mode.EXPANDED);
+        List<Step> differentials = d.steps().stream().filter(s -> s.phase() == Step.Phase.DIFFERENTIALS).toList();
+        assertThat(differentials).hasSize(Deriver.MAX_PRINTED_PASSES + 1);
+        Step last = differentials.get(differentials.size() - 1);
+        assertThat(last.note()).isEqualTo("the same laws, applied to the end");
+        assertThat(last.laws()).contains(Law.D_ELEMENTWISE);
+        assertThat(differentials.get(1).note()).isEqualTo("");
+        assertThat(differentials.subList(1, differentials.size())).allSatisfy(s -> assertThat(s.laws()).isNotEmpty());
+        assertThat(dev.matdiff.calculus.Differentials.pending(last.expr())).isFalse();
+        assertSound(m, program, List.of("x"), Deriver.Mode.EXPANDED);
+    }
+
+    @Test
+    void aChainOfExactlyTheLimitNeedsNoExtraStep() {
+        String body = "x";
+        for (int i = 0; i < Deriver.MAX_PRINTED_PASSES - 2; i++) body = "exp(" + body + ")";
+        Derivation d = MatDiff.parse("vector x(n)\nf = sum(" + body + ")\n").derive(null, List.of("x"), Deriver.Mode.EXPANDED);
+        assertThat(d.steps()).noneMatch(s -> s.note().equals("the same laws, applied to the end"));
+    }
+
+    @Test
+    void eachTermOfASumGetsItsOwnTraceWhenThereAreFew() {
+        Derivation d = MatDiff.parse("vector x(n), y(n)\nf = x'*x + x'*y\n").derive("x");
+        List<Step> traces = d.steps().stream().filter(s -> s.phase() == Step.Phase.TRACE).toList();
+        assertThat(traces).isNotEmpty();
+        assertThat(TextPrinter.print(traces.get(0).expr())).contains("+");
+        assertThat(traces.get(0).laws()).contains(Law.TR_SCALAR).doesNotContain(Law.TR_SUM);
+    }
+}

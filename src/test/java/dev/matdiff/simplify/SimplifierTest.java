@@ -1,0 +1,66 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.TextPrinter;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.UnaryOperator;
+
+import static dev.matdiff.simplify.RulesTest.expr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The simplifier's two faces: plain, and the shorter of plain and transposes-pushed-into-sums. */
+class SimplifierTest {
+
+    static String shortest(String text) { return TextPrinter.print(Simplifier.shortest().apply(expr(text))); }
+
+    static String plain(String text) { return TextPrinter.print(Simplifier.simplify(expr(text))); }
+
+    @Test
+    void aTransposedSumIsPushedInWhenThatIsShorter() {
+        assertThat(plain("(x'*X + y')'")).isEqualTo("(x'*X + y')'");
+        assertThat(shortest("(x'*X + y')'")).isEqualTo("X'*x + y");
+    }
+
+    @Test
+    void aTransposedSumStaysWhenPushingInIsLonger() {
+        assertThat(shortest("(X*x - y)'*(X*x - y)")).isEqualTo("(X*x - y)'*(X*x - y)");
+        assertThat(shortest("(X + X*X)'")).isEqualTo("(X + X^2)'");
+    }
+
+    @Test
+    void anExpressionWithoutATransposedSumIsLeftAsThePlainSimplifierLeavesIt() {
+        assertThat(shortest("X'*x + y")).isEqualTo(plain("X'*x + y"));
+    }
+
+    /** Past MAX_NODES_TO_COMPARE printed nodes the first form is kept, even where the other is shorter. */
+    @Test
+    void aLargeExpressionKeepsTheFirstForm() {
+        StringBuilder big = new StringBuilder("x");
+        for (int i = 0; i < Simplifier.MAX_NODES_TO_COMPARE; i++) big.insert(0, "sin(").append(')');
+        String text = "(x'*X + y')' + " + big;
+        assertThat(shortest(text)).startsWith("(x'*X + y')'");
+        assertThat(shortest("(x'*X + y')' + sin(x)")).startsWith("X'*x + y");
+    }
+
+    /**
+     * The size that counts is the printed one: a subexpression used five times is printed five
+     * times, although the expression holds it once.
+     */
+    @Test
+    void theSizeIsTheSizeAsPrinted() {
+        StringBuilder z = new StringBuilder("x");
+        for (int i = 0; i < Simplifier.MAX_NODES_TO_COMPARE / 4; i++) z.insert(0, "sin(").append(')');
+        String shared = "(x'*X + y')' + " + z + " + exp(" + z + ") + cos(" + z + ") + tan(" + z + ") + abs(" + z + ")";
+        assertThat(shortest(shared)).startsWith("(x'*X + y')'");
+        String once = "(x'*X + y')' + " + z;
+        assertThat(shortest(once)).startsWith("X'*x + y");
+    }
+
+    @Test
+    void oneSharedSimplifierGivesWhatFreshOnesGive() {
+        UnaryOperator<Expr> shared = Simplifier.shortest();
+        for (String text : new String[] {"(x'*X + y')'", "(X*x - y)'*(X*x - y)", "(x'*X + y')' + sin(x)", "X'*x + y"})
+            assertThat(TextPrinter.print(shared.apply(expr(text)))).as(text).isEqualTo(shortest(text));
+    }
+}
