@@ -9,7 +9,6 @@ import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -454,7 +453,7 @@ public final class Rules {
             Term term = Term.of(t);
             reduced.add(new Term(term.coefficient / factor, term.base).build());
         }
-        return factor == -1 ? neg(add(reduced)) : scale(num(factor), add(reduced));
+        return scale(num(factor), add(reduced));
     }
 
     private static Expr onesSum(Node n) {
@@ -507,7 +506,7 @@ public final class Rules {
                 if (common == null) common = edge;
                 else if (common != edge) { all = false; break; }
             }
-            if (!all || common == null) continue;
+            if (!all) continue;
             List<Expr> rests = new ArrayList<>();
             for (Term t : terms) {
                 List<Expr> f = t.base.children();
@@ -519,7 +518,4 @@ public final class Rules {
         }
         return null;
     }
-
-    /** How often each rule fired, for tests and the bench report. */
-    public static Map<String, Integer> emptyStats() { return new LinkedHashMap<>(); }
 }

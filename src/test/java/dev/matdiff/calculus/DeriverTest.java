@@ -144,4 +144,33 @@ class DeriverTest {
         assertThat(TextPrinter.print(traces.get(0).expr())).contains("+");
         assertThat(traces.get(0).laws()).contains(Law.TR_SCALAR).doesNotContain(Law.TR_SUM);
     }
+
+    /**
+     * Each z_i uses z_(i-1) twice, so as a tree the objective has 2^40 leaves: every walk of the
+     * derivation must visit a shared node once (a walk that forgets what it has seen never ends).
+     */
+    @ParameterizedTest
+    @EnumSource(Deriver.Mode.class)
+    void aDagThatIsExponentialAsATreeDerivesInLinearTime(Deriver.Mode mode) {
+        StringBuilder program = new StringBuilder("vector x(n)\nz0 = x\n");
+        int levels = 40;
+        for (int i = 1; i <= levels; i++)
+            program.append("z").append(i).append(" = sin(z").append(i - 1).append(") .* cos(z").append(i - 1).append(")\n");
+        program.append("f = sum(z").append(levels).append(")\n");
+        MatDiff m = MatDiff.parse(program.toString());
+        Derivation d = m.derive(null, List.of("x"), mode);
+        assertThat(d.gradient("x").shape().isColumn()).isTrue();
+        assertSound(m, program.toString(), List.of("x"), mode);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Deriver.Mode.class)
+    void theSameDagWrittenOutAsOneExpression(Deriver.Mode mode) {
+        // the text repeats each level's subexpression, so 14 levels already make 2^14 copies, which parse to one DAG
+        String z = "x";
+        for (int i = 0; i < 14; i++) z = "(sin(" + z + ") .* cos(" + z + "))";
+        String program = "vector x(n)\nf = sum(" + z + ")\n";
+        MatDiff m = MatDiff.parse(program);
+        assertSound(m, program, List.of("x"), mode);
+    }
 }
