@@ -67,6 +67,7 @@ public final class Rules {
             new Rule("common-coefficient", "2A − 2B = 2(A − B)", Rules::commonCoefficient),
             new Rule("ones-sum", "1ᵀ v = sum(v)", Rules::onesSum),
             new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, and a column is its own vec", Rules::vecUnvec),
+            new Rule("kron-adjoint-eye", "kronblocks(I, B) = Tr(B) I, kronsum(I, A) = Tr(A) I (Cookbook (105))", Rules::kronAdjointEye),
             new Rule("kron-vec", "(P ⊗ Q) vec(V) = vec(Q V Pᵀ)", Rules::kronVec),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", Rules::positiveFirst),
             new Rule("factor-common", "AB + AC = A(B + C), BA + CA = (B + C)A", Rules::factorCommon));
@@ -316,6 +317,14 @@ public final class Rules {
         };
     }
 
+    /** The adjoints of ⊗ applied to the identity: its off-diagonal blocks are 0 and its diagonal ones I. */
+    private static Expr kronAdjointEye(Node n) {
+        if (n.op() != Op.KRONBLOCKS && n.op() != Op.KRONSUM || !is(n.arg(0), Op.EYE)) return null;
+        Expr other = n.arg(1);
+        if (!other.shape().rows().equals(other.shape().cols())) return null;
+        return scale(tr(other), eye(n.shape().rows()));
+    }
+
     private static Expr hadamardReciprocal(Node n) {
         if (n.op() != Op.HADAMARD) return null;
         for (int i = 0; i < 2; i++) {
@@ -492,7 +501,7 @@ public final class Rules {
         return null;
     }
 
-    /** Pulls a factor every term shares out of a sum, on the left or the right. */
+    /** Pulls a factor every term shares out of a sum, on the left or the right: AB + AC = A(B + C), s·AB − CB = (s·A − C)B. */
     private static Expr factorCommon(Node n) {
         if (n.op() != Op.ADD) return null;
         List<Term> terms = n.args().stream().map(Term::of).toList();
@@ -500,8 +509,8 @@ public final class Rules {
             Expr common = null;
             boolean all = true;
             for (Term t : terms) {
-                if (!is(t.base, Op.MATMUL)) { all = false; break; }
-                List<Expr> f = t.base.children();
+                List<Expr> f = chain(t.base);
+                if (f == null) { all = false; break; }
                 Expr edge = left ? f.get(0) : f.get(f.size() - 1);
                 if (common == null) common = edge;
                 else if (common != edge) { all = false; break; }
@@ -509,13 +518,20 @@ public final class Rules {
             if (!all) continue;
             List<Expr> rests = new ArrayList<>();
             for (Term t : terms) {
-                List<Expr> f = t.base.children();
+                List<Expr> f = chain(t.base);
                 Expr rest = matmul(left ? f.subList(1, f.size()) : f.subList(0, f.size() - 1));
+                if (is(t.base, Op.SCALE)) rest = scale(arg(t.base, 0), rest);
                 rests.add(new Term(t.coefficient, rest).build());
             }
             Expr inner = add(rests);
             return left ? matmul(List.of(common, inner)) : matmul(List.of(inner, common));
         }
         return null;
+    }
+
+    /** The factors of a matrix product, also of one scaled by a scalar that is not a number (s·AB); else null. */
+    private static List<Expr> chain(Expr base) {
+        Expr product = is(base, Op.SCALE) ? arg(base, 1) : base;
+        return is(product, Op.MATMUL) ? product.children() : null;
     }
 }

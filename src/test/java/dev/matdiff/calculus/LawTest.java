@@ -175,19 +175,20 @@ class LawTest {
             "matrix X(n, n), A(n, n); f = tr(X'*A)             | X | A",
             "matrix X(n, n); f = tr(inv(X))                    | X | -(X^-2)'",
             "vector x(n); f = x'*x                             | x | 2*x",
-            "matrix W(m, n); vector x(n), y(m); h = W*x; f = -y'*log(softmax(h)) | W | (sum(y)*softmax(h) - y)*x'"})
+            "matrix W(m, n); vector x(n), y(m); h = W*x; f = -y'*log(softmax(h)) | W | (sum(y)*softmax(h) - y)*x'",
+            "matrix A(m, m), X(n, n); f = tr(kron(A, X))       | X | tr(A)*eye(n)",
+            "matrix A(m, m), X(n, n); f = tr(kron(X, A))       | X | tr(A)*eye(n)",
+            "vector x(n), y(n); f = x'*y + y'*x               | x | 2*y",
+            "symmetric S(n); f = sum(S .* S)                   | S | 2*S"})
     void goldenGradients(String program, String wrt, String printed) {
         Derivation d = MatDiff.parse(program.replace("; ", "\n")).derive(wrt);
         assertThat(TextPrinter.print(d.gradient(wrt))).isEqualTo(printed);
     }
 
     /**
-     * Ugly but right: without the intermediate h, the cross-entropy gradient comes out
-     * distributed, sum(y)*softmax(W*x)*x' - y*x'. factor-common does not see the common x' because
-     * the first term is a scaling by the non-number sum(y), whose Term has coefficient 1 and a
-     * SCALE base rather than a product.
+     * Without the intermediate h the cross-entropy gradient is factored all the same: factor-common
+     * sees the common x' behind the scalar sum(y) (it came out as sum(y)*softmax(W*x)*x' - y*x').
      */
-    @org.junit.jupiter.api.Disabled("ugly: -y'*log(softmax(W*x)) gives sum(y)*softmax(W*x)*x' - y*x'; factor-common misses x' behind the scalar sum(y)")
     @Test
     void theCrossEntropyGradientIsFactored() {
         Derivation d = MatDiff.parse("matrix W(m, n)\nvector x(n), y(m)\nf = -y'*log(softmax(W*x))\n").derive("W", "x");
