@@ -20,23 +20,30 @@ final class Symmetry {
                     isSymmetric(n.arg(0));
             case SCALE -> isSymmetric(n.arg(1));
             case DIV -> isSymmetric(n.arg(0));
-            case ADD -> n.args().stream().allMatch(t -> isSymmetric(t) || hasMirror(n, t));
+            case ADD -> sumIsSymmetric(n);
             case HADAMARD, ELEMDIV -> n.args().stream().allMatch(Symmetry::isSymmetric);
             case MATMUL -> palindrome(n);
             default -> false;
         };
     }
 
-    /** Whether the sum also holds the transpose of term t, with the same coefficient (X + Xᵀ, 2A − 2Aᵀ is not). */
-    private static boolean hasMirror(Node sum, Expr t) {
-        Rules.Term term = Rules.Term.of(t);
-        Expr base = term.base();
-        Expr mirror = Exprs.is(base, Op.TRANSPOSE) ? Exprs.arg(base, 0) : Exprs.transpose(base);
-        for (Expr other : sum.args()) {
-            Rules.Term o = Rules.Term.of(other);
-            if (o.base() == mirror && o.coefficient() == term.coefficient()) return true;
+    /**
+     * A sum is symmetric when each term is, or comes with its transpose at the same coefficient:
+     * X + Xᵀ is, 2A − 2Aᵀ and X + X + Xᵀ are not. Coefficients are summed per term first.
+     */
+    private static boolean sumIsSymmetric(Node sum) {
+        java.util.Map<Expr, Double> coefficients = new java.util.IdentityHashMap<>();
+        for (Expr t : sum.args()) {
+            Rules.Term term = Rules.Term.of(t);
+            coefficients.merge(term.base(), term.coefficient(), Double::sum);
         }
-        return false;
+        for (var e : coefficients.entrySet()) {
+            Expr base = e.getKey();
+            if (isSymmetric(base)) continue;
+            Expr mirror = Exprs.is(base, Op.TRANSPOSE) ? Exprs.arg(base, 0) : Exprs.transpose(base);
+            if (!e.getValue().equals(coefficients.get(mirror))) return false;
+        }
+        return true;
     }
 
     /** A Bᵀ… B A ᵀ-style chains: factor i is the transpose of factor k−1−i, the middle symmetric. */

@@ -307,9 +307,17 @@ class RulesTest {
 
     @ParameterizedTest(name = "{0} is not known to be symmetric")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"X", "B'*X*B", "X*X", "X*S", "2*X - 2*X'", "X + 2*X'", "X - X'", "x*y'",
-            "X*X'*X", "X'*X*X", "X + S", "ones(m, n)", "A", "X .* S", "exp(X)", "X'*S*X*X"})
+            "X*X'*X", "X'*X*X", "X + S", "ones(m, n)", "A", "X .* S", "exp(X)", "X'*S*X*X", "-X + X'", "a*X + X'"})
     void notSymmetric(String text) {
         assertThat(Symmetry.isSymmetric(expr(text))).isFalse();
+    }
+
+    /** Terms pair with their transposes by coefficient, counted over the whole sum: X + X + Xᵀ is 2X + Xᵀ. */
+    @Test
+    void aTermTwiceAndItsTransposeOnceIsNotSymmetric() {
+        Expr x = RandomExpressions.VARIABLES.get("X");
+        assertThat(Symmetry.isSymmetric(Exprs.add(List.of(x, x, Exprs.transpose(x))))).isFalse();
+        assertThat(Symmetry.isSymmetric(Exprs.add(List.of(x, x, Exprs.transpose(x), Exprs.transpose(x))))).isTrue();
     }
 
     // ---- helpers
