@@ -76,7 +76,9 @@ for part in $parts; do
     eval-large) jmh eval-large 'EvalBenchmark' -p n=512 "${long[@]}" ;;
     startup)
       echo "== startup" >&2
-      command -v hyperfine >/dev/null || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 2; }
+      # a fresh machine lacks hyperfine; Debian packages it
+      command -v hyperfine >/dev/null || (apt-get install -y -qq hyperfine >/dev/null 2>&1) \
+        || { echo "hyperfine is missing: apt-get install -y hyperfine" >&2; exit 2; }
       # a fresh class-data-sharing archive for the jar just built (the launcher makes it when it is missing)
       rm -f target/matdiff.jsa
       ./matdiff derive samples/linear-regression.mdiff --wrt w >/dev/null
