@@ -438,10 +438,7 @@ public final class Rules {
         for (Expr f : factors)
             if (is(f, Op.DIFF) || is(f, Op.TRANSPOSE) && is(arg(f, 0), Op.DIFF)) return e;
         List<Expr> out = new ArrayList<>(factors.size());
-        for (int i = factors.size() - 1; i >= 0; i--) {
-            Expr f = factors.get(i);
-            out.add(is(f, Op.TRANSPOSE) ? arg(f, 0) : Symmetry.isSymmetric(f) ? f : transpose(f));
-        }
+        for (int i = factors.size() - 1; i >= 0; i--) out.add(Symmetry.transposeOf(factors.get(i)));
         return matmul(out);
     }
 

@@ -40,10 +40,15 @@ final class Symmetry {
         for (var e : coefficients.entrySet()) {
             Expr base = e.getKey();
             if (isSymmetric(base)) continue;
-            Expr mirror = Exprs.is(base, Op.TRANSPOSE) ? Exprs.arg(base, 0) : Exprs.transpose(base);
-            if (!e.getValue().equals(coefficients.get(mirror))) return false;
+            if (!e.getValue().equals(coefficients.get(transposeOf(base)))) return false;
         }
         return true;
+    }
+
+    /** eᵀ as the simplifier would first write it: Aᵀ for A, A for Aᵀ, S for a symmetric S. */
+    static Expr transposeOf(Expr e) {
+        if (Exprs.is(e, Op.TRANSPOSE)) return Exprs.arg(e, 0);
+        return isSymmetric(e) ? e : Exprs.transpose(e);
     }
 
     /** A Bᵀ… B A ᵀ-style chains: factor i is the transpose of factor k−1−i, the middle symmetric. */

@@ -302,7 +302,26 @@ class RulesTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"a", "2", "S", "X*X'", "X'*X", "B'*S*B", "B'*a*B", "X'*X*X'*X", "X*S*S*X'",
             "X + X'", "2*X + 2*X'", "X + S + X'", "X - S + X'", "inv(S)", "exp(S)", "S .* S", "eye(n)", "ones(n, n)", "diag(x)", "-S", "a*S", "S/a", "S^3"})
     void symmetric(String text) {
-        assertThat(Symmetry.isSymmetric(expr(text))).isTrue();
+        Expr e = expr(text);
+        assertThat(Symmetry.isSymmetric(e)).isTrue();
+        // transpose-symmetric drops the transpose on the strength of this claim: it must hold in numbers
+        assertSameValue(e, Exprs.transpose(e));
+    }
+
+    /**
+     * While differentials are taken, dwᵀXᵀr and rᵀX dw stay two terms (the textbook shows both
+     * until the trace step); without a differential the two orientations are one term.
+     */
+    @Test
+    void scalarProductsWithADifferentialKeepBothOrientations() {
+        Expr w = RandomExpressions.VARIABLES.get("x"), r = RandomExpressions.VARIABLES.get("y"), x = RandomExpressions.VARIABLES.get("X");
+        Expr dw = Exprs.diff(w);
+        Expr sum = Exprs.add(List.of(Exprs.matmul(List.of(Exprs.transpose(dw), Exprs.transpose(x), r)),
+                Exprs.matmul(List.of(Exprs.transpose(r), x, dw))));
+        assertThat(rule("collect-terms").apply((Expr.Node) sum)).isNull();
+        Expr plain = Exprs.add(List.of(Exprs.matmul(List.of(Exprs.transpose(w), Exprs.transpose(x), r)),
+                Exprs.matmul(List.of(Exprs.transpose(r), x, w))));
+        assertThat(TextPrinter.print(rule("collect-terms").apply((Expr.Node) plain))).isEqualTo("2*x'*X'*y");
     }
 
     @ParameterizedTest(name = "{0} is not known to be symmetric")
