@@ -72,7 +72,7 @@ final class Adjoint {
                 stack.remove(stack.size() - 1);
                 if (s == 1) {
                     state.put(e, 2);
-                    boolean holds = Exprs.is(e, Op.DIFF) || e.children().stream().anyMatch(c -> Boolean.TRUE.equals(linear.get(c)));
+                    boolean holds = Exprs.is(e, Op.DIFF) || Exprs.anyChild(e, c -> linear.get(c) == Boolean.TRUE);
                     linear.put(e, holds);
                     if (holds) postOrder.add(e);
                 }

@@ -53,7 +53,7 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
 
         private static int structuralHash(Op op, List<Expr> args, double param, Shape shape) {
             int h = op.hashCode() * 31 + Double.hashCode(param);
-            for (Expr a : args) h = h * 31 + a.hashCode();
+            for (int i = 0; i < args.size(); i++) h = h * 31 + args.get(i).hashCode();
             return h * 31 + shape.hashCode();
         }
 
@@ -61,7 +61,17 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
 
         @Override public boolean equals(Object o) {
             return this == o || (o instanceof Node n && hash == n.hash && op == n.op
-                    && Double.compare(param, n.param) == 0 && (shape == n.shape || shape.equals(n.shape)) && args.equals(n.args));
+                    && Double.compare(param, n.param) == 0 && (shape == n.shape || shape.equals(n.shape)) && sameArgs(n.args));
+        }
+
+        /** Interned arguments compare by reference, so this is List.equals without an iterator per call. */
+        private boolean sameArgs(List<Expr> other) {
+            if (args.size() != other.size()) return false;
+            for (int i = 0; i < args.size(); i++) {
+                Expr a = args.get(i), b = other.get(i);
+                if (a != b && !a.equals(b)) return false;
+            }
+            return true;
         }
 
         @Override public String toString() { return TextPrinter.print(this); }

@@ -42,26 +42,32 @@ public final class Rewriter {
         if (known != null) return known;
         Expr out = e;
         if (e instanceof Node n) {
-            List<Expr> args = new ArrayList<>(n.args().size());
-            boolean changed = false;
-            for (Expr a : n.args()) {
-                Expr s = simplify(a);
-                changed |= s != a;
-                args.add(s);
-            }
-            out = changed ? Exprs.rebuild(n, args) : n;
-            if (out != n) out = simplify(out);
-            else out = applyRules(n);
+            List<Expr> args = simplifiedArgs(n);
+            Expr rebuilt = args == null ? n : Exprs.rebuild(n, args);
+            out = rebuilt != n ? simplify(rebuilt) : applyRules(n);
         }
         done.put(e, out);
         done.put(out, out);
         return out;
     }
 
+    /** The node's arguments simplified, or null when every one already is (the common case: no list is built). */
+    private List<Expr> simplifiedArgs(Node n) {
+        List<Expr> given = n.args();
+        List<Expr> out = null;
+        for (int i = 0; i < given.size(); i++) {
+            Expr a = given.get(i), s = simplify(a);
+            if (s != a && out == null) out = new ArrayList<>(given.subList(0, i));
+            if (out != null) out.add(s);
+        }
+        return out;
+    }
+
     /** Rules at one node whose arguments are already simple. */
     private Expr applyRules(Node n) {
         if (rewrites >= maxRewrites) return n;
-        for (Rule rule : rules) {
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
             Expr r = rule.apply(n);
             if (r != null) {
                 rewrites++;

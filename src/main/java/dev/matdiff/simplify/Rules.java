@@ -103,7 +103,7 @@ public final class Rules {
         boolean zero = switch (n.op()) {
             case NEG, TRANSPOSE, TR, SUM, DIAG_MATRIX, DIAG_VECTOR, VEC, UNVEC, DIV -> isZeroValue(n.arg(0));
             case SCALE, HADAMARD, KRON, CONV, CONVFULL, KRONBLOCKS, KRONSUM -> isZeroValue(n.arg(0)) || isZeroValue(n.arg(1));
-            case MATMUL -> n.args().stream().anyMatch(Rules::isZeroValue);
+            case MATMUL -> anyChild(n, Rules::isZeroValue);
             case ELEMDIV -> isZeroValue(n.arg(0));
             default -> false;
         };
@@ -113,7 +113,7 @@ public final class Rules {
     }
 
     private static Expr matmulEye(Node n) {
-        if (n.op() != Op.MATMUL || n.args().stream().noneMatch(a -> is(a, Op.EYE))) return null;
+        if (n.op() != Op.MATMUL || !anyChild(n, a -> is(a, Op.EYE))) return null;
         List<Expr> kept = new ArrayList<>();
         for (Expr a : n.args()) if (!is(a, Op.EYE)) kept.add(a);
         return kept.isEmpty() ? n.arg(0) : matmul(kept);
@@ -381,7 +381,7 @@ public final class Rules {
     }
 
     private static Expr addZero(Node n) {
-        if (n.op() != Op.ADD || n.args().stream().noneMatch(Rules::isZeroValue)) return null;
+        if (n.op() != Op.ADD || !anyChild(n, Rules::isZeroValue)) return null;
         List<Expr> kept = new ArrayList<>();
         for (Expr t : n.args()) if (!isZeroValue(t)) kept.add(t);
         return kept.isEmpty() ? zeroOf(n.shape()) : add(kept);
@@ -451,7 +451,7 @@ public final class Rules {
             gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf((long) Math.abs(c))).longValue();
         }
         // every term negative: −(A + B) rather than −A − B
-        boolean negative = n.args().stream().allMatch(t -> Term.of(t).coefficient < 0);
+        boolean negative = !anyChild(n, t -> Term.of(t).coefficient >= 0);
         long factor = negative ? -Math.max(gcd, 1) : gcd;
         if (!negative && gcd < 2) return null;
         List<Expr> reduced = new ArrayList<>();

@@ -21,7 +21,7 @@ final class Symmetry {
             case SCALE -> isSymmetric(n.arg(1));
             case DIV -> isSymmetric(n.arg(0));
             case ADD -> sumIsSymmetric(n);
-            case HADAMARD, ELEMDIV -> n.args().stream().allMatch(Symmetry::isSymmetric);
+            case HADAMARD, ELEMDIV -> !Exprs.anyChild(n, a -> !isSymmetric(a));
             case MATMUL -> palindrome(n);
             default -> false;
         };
