@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Exprs {
     private Exprs() {}
 
-    private static final Map<Expr, Expr> INTERNED = new ConcurrentHashMap<>();
+    private static final InternTable INTERNED = new InternTable();
 
     /**
      * One object per shape, so that comparing two nodes' shapes while interning is comparing two
@@ -54,14 +54,7 @@ public final class Exprs {
     public static final Num ZERO = num(0);
     public static final Num ONE = num(1);
 
-    @SuppressWarnings("unchecked")
-    private static <T extends Expr> T intern(T e) {
-        // get first: computeIfAbsent locks the bin whenever the match is not its first entry
-        Expr known = INTERNED.get(e);
-        if (known != null) return (T) known;
-        known = INTERNED.putIfAbsent(e, e);
-        return known == null ? e : (T) known;
-    }
+    private static <T extends Expr> T intern(T e) { return INTERNED.intern(e); }
 
     // ---- leaves
 
