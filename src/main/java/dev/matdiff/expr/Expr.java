@@ -36,18 +36,43 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
      * An operation applied to arguments. {@code param} carries an operation's number (the k of
      * {@code A^k}); {@code hash} is the structural hash, computed once so a shared DAG never has to
      * be walked to hash it.
+     *
+     * <p>A class rather than a record only to keep the first two arguments in fields of its own:
+     * interning compares them and every rule reads them, and in a large DAG the argument list is
+     * seldom in the CPU's cache when the node is (the garbage collector moves them apart).
      */
-    record Node(Op op, List<Expr> args, double param, Shape shape, int hash) implements Expr {
-        public Node {
-            args = List.copyOf(args);
-            op.checkArity(args.size());
+    final class Node implements Expr {
+        private final Op op;
+        private final List<Expr> args;
+        private final double param;
+        private final Shape shape;
+        private final int hash;
+        private final Expr first, second;
+        private final int arity;
+
+        public Node(Op op, List<Expr> args, double param, Shape shape) {
+            this.op = op;
+            this.args = List.copyOf(args);
+            op.checkArity(this.args.size());
+            this.param = param;
+            this.shape = shape;
+            this.arity = this.args.size();
+            this.first = arity > 0 ? this.args.get(0) : null;
+            this.second = arity > 1 ? this.args.get(1) : null;
+            this.hash = structuralHash(op, this.args, param, shape);
         }
 
-        Node(Op op, List<Expr> args, double param, Shape shape) {
-            this(op, args, param, shape, structuralHash(op, args, param, shape));
-        }
+        public Op op() { return op; }
 
-        public Expr arg(int i) { return args.get(i); }
+        public List<Expr> args() { return args; }
+
+        public double param() { return param; }
+
+        public Shape shape() { return shape; }
+
+        public int arity() { return arity; }
+
+        public Expr arg(int i) { return i == 0 ? first : i == 1 ? second : args.get(i); }
 
         public List<Expr> children() { return args; }
 
@@ -60,17 +85,16 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
         @Override public int hashCode() { return hash; }
 
         @Override public boolean equals(Object o) {
-            return this == o || (o instanceof Node n && hash == n.hash && op == n.op
-                    && Double.compare(param, n.param) == 0 && (shape == n.shape || shape.equals(n.shape)) && sameArgs(n.args));
+            return this == o || (o instanceof Node n && hash == n.hash && op == n.op && arity == n.arity
+                    && Double.compare(param, n.param) == 0 && (shape == n.shape || shape.equals(n.shape))
+                    && same(first, n.first) && same(second, n.second) && sameRest(n));
         }
 
-        /** Interned arguments compare by reference, so this is List.equals without an iterator per call. */
-        private boolean sameArgs(List<Expr> other) {
-            if (args.size() != other.size()) return false;
-            for (int i = 0; i < args.size(); i++) {
-                Expr a = args.get(i), b = other.get(i);
-                if (a != b && !a.equals(b)) return false;
-            }
+        /** Interned arguments compare by reference; equals is for expressions built around the factory. */
+        private static boolean same(Expr a, Expr b) { return a == b || a != null && a.equals(b); }
+
+        private boolean sameRest(Node n) {
+            for (int i = 2; i < arity; i++) if (!same(args.get(i), n.args.get(i))) return false;
             return true;
         }
 

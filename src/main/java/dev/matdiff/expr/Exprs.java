@@ -196,7 +196,7 @@ public final class Exprs {
 
     public static boolean is(Expr e, Op op) { return e instanceof Node n && n.op() == op; }
 
-    public static Expr arg(Expr e, int i) { return ((Node) e).args().get(i); }
+    public static Expr arg(Expr e, int i) { return ((Node) e).arg(i); }
 
     /**
      * Whether some child of e satisfies p: the rewriter asks this of every node it visits, where a

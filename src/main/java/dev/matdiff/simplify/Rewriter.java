@@ -53,11 +53,10 @@ public final class Rewriter {
 
     /** The node's arguments simplified, or null when every one already is (the common case: no list is built). */
     private List<Expr> simplifiedArgs(Node n) {
-        List<Expr> given = n.args();
         List<Expr> out = null;
-        for (int i = 0; i < given.size(); i++) {
-            Expr a = given.get(i), s = simplify(a);
-            if (s != a && out == null) out = new ArrayList<>(given.subList(0, i));
+        for (int i = 0; i < n.arity(); i++) {
+            Expr a = n.arg(i), s = simplify(a);
+            if (s != a && out == null) out = new ArrayList<>(n.args().subList(0, i));
             if (out != null) out.add(s);
         }
         return out;
