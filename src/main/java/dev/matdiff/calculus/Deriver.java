@@ -125,12 +125,11 @@ public final class Deriver {
         }
         Set<Var> leaves = new HashSet<>(wrt);
         leaves.addAll(asVariable.values());
-        Dependence dependence = new Dependence(leaves);
         Map<Var, List<Expr>> flowing = new LinkedHashMap<>();
 
         String lhs = "d" + name;
         Expr top = cutAt(body, cut);
-        collect(flowing, part(top, dependence, lhs, name + " = " + TextPrinter.print(body), constantsNote(top, leaves)));
+        collect(flowing, part(top, new Dependence(leaves), lhs, name + " = " + TextPrinter.print(body), constantsNote(top, leaves)));
 
         // the final gradients name the program's own intermediates, not the stand-ins of the stages
         Map<Expr, Expr> expansion = new IdentityHashMap<>();
@@ -147,7 +146,8 @@ public final class Deriver {
             expansion.put(local, h);
             Expr seeded = Exprs.tr(mul(transpose(symbol), local));
             steps.add(new Step(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), "", stage));
-            collect(flowing, part(seeded, dependence, lhs, stage, ""));
+            // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
+            collect(flowing, part(seeded, new Dependence(leaves), lhs, stage, ""));
         }
         Map<Var, Expr> out = new LinkedHashMap<>();
         Substitution expanded = expansionOf(expansion);
