@@ -96,9 +96,9 @@ final class Adjoint {
                 for (int i = 0; i < a.size(); i++) {
                     if (!holds(a.get(i))) continue;
                     List<Expr> factors = new ArrayList<>();
-                    if (i > 0) factors.add(transpose(matmul(a.subList(0, i))));
+                    if (i > 0) factors.add(transposed(matmul(a.subList(0, i))));
                     factors.add(g);
-                    if (i < a.size() - 1) factors.add(transpose(matmul(a.subList(i + 1, a.size()))));
+                    if (i < a.size() - 1) factors.add(transposed(matmul(a.subList(i + 1, a.size()))));
                     send(a.get(i), product(factors));
                 }
                 laws.add(Law.TR_CYCLIC);
@@ -116,7 +116,7 @@ final class Adjoint {
                 laws.add(Law.TR_HADAMARD);
             }
             case ELEMDIV -> { send(a.get(0), elemDiv(g, a.get(1))); laws.add(Law.TR_HADAMARD); }
-            case TRANSPOSE -> { send(a.get(0), transpose(g)); laws.add(Law.TR_TRANSPOSE); }
+            case TRANSPOSE -> { send(a.get(0), transposed(g)); laws.add(Law.TR_TRANSPOSE); }
             case TR -> { send(a.get(0), mul(g, eye(a.get(0).shape().rows()))); laws.add(Law.TR_CYCLIC); }
             case SUM -> { send(a.get(0), mul(g, ones(a.get(0).shape()))); laws.add(Law.TR_ADJOINT); }
             case DIAG_MATRIX -> { send(a.get(0), call(Op.DIAG_VECTOR, g)); laws.add(Law.TR_ADJOINT); }
@@ -152,10 +152,18 @@ final class Adjoint {
         }
     }
 
-    /** G_A = Pᵀ G Sᵀ for A in P A S, where G may be a scalar when P A S is. */
+    /**
+     * G_A = Pᵀ G Sᵀ for A in P A S, where G may be a scalar when P A S is. An identity factor (the
+     * adjoint of a trace) is left out beside a matrix: the simplifier would only take it out again,
+     * and every node built here is one more lookup in the interning table.
+     */
     private static Expr product(List<Expr> factors) {
-        Expr acc = factors.get(0);
-        for (int i = 1; i < factors.size(); i++) acc = mul(acc, factors.get(i));
+        boolean besideMatrix = factors.stream().anyMatch(f -> !Exprs.is(f, Op.EYE) && !f.shape().isScalar());
+        Expr acc = null;
+        for (Expr f : factors) {
+            if (besideMatrix && Exprs.is(f, Op.EYE)) continue;
+            acc = acc == null ? f : mul(acc, f);
+        }
         return acc;
     }
 }

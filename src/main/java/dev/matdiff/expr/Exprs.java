@@ -157,6 +157,13 @@ public final class Exprs {
 
     public static Expr transpose(Expr a) { return node(Op.TRANSPOSE, List.of(a), 0, a.shape().transposed()); }
 
+    /**
+     * aᵀ with a transpose read through: (Bᵀ)ᵀ is built as B. For code that transposes what it
+     * builds (adjoints, the transpose of a product): a node the simplifier would only undo is one
+     * more lookup in the interning table, and in a deep derivation those lookups are most of the cost.
+     */
+    public static Expr transposed(Expr a) { return is(a, Op.TRANSPOSE) ? arg(a, 0) : transpose(a); }
+
     /** A^k for an integer k; on a scalar this is the element-wise power. */
     public static Expr power(Expr a, int k) {
         if (scalar(a)) return elemPow(a, k);

@@ -85,7 +85,7 @@ public final class Rules {
         if (n.op() != Op.TRANSPOSE || !is(n.arg(0), Op.MATMUL)) return null;
         List<Expr> factors = new ArrayList<>(((Node) n.arg(0)).args());
         List<Expr> reversed = new ArrayList<>();
-        for (int i = factors.size() - 1; i >= 0; i--) reversed.add(transpose(factors.get(i)));
+        for (int i = factors.size() - 1; i >= 0; i--) reversed.add(transposed(factors.get(i)));
         return matmul(reversed);
     }
 
