@@ -45,13 +45,14 @@ final class DifferentialLaws {
     Application apply(Expr e) {
         if (e instanceof Expr.Named named) {
             // a law that mentions its own node (exp, sigmoid, inv, det, softmax …) names it: Z .* (1 - Z), not sigmoid(…)
-            if (named.body() instanceof Node body && !body.args().isEmpty()) {
-                Application app = apply(body);
-                return new Application(app.result() == null ? null : renamed(app.result(), body, named), app.law(), app.linear());
-            }
+            if (named.body() instanceof Node body && !body.args().isEmpty()) return apply(body, named);
             return new Application(d(named.body()), Law.D_DEFINITION, true);
         }
-        Node n = (Node) e;
+        return apply((Node) e, e);
+    }
+
+    /** The law of n's operation, with {@code self} standing for n wherever the law mentions n's own value. */
+    private Application apply(Node n, Expr self) {
         List<Expr> a = n.args();
         Expr x = a.isEmpty() ? null : a.get(0);
         return switch (n.op()) {
@@ -104,23 +105,23 @@ final class DifferentialLaws {
                 yield nonlinear(hadamard(scale(num(p), factor), d(x)), Law.D_ELEMPOW);
             }
             case TR -> linear(tr(d(x)), Law.D_TRACE);
-            case DET -> nonlinear(scale(n, tr(matmul(List.of(inv(x), d(x))))), Law.D_DET);
+            case DET -> nonlinear(scale(self, tr(matmul(List.of(inv(x), d(x))))), Law.D_DET);
             case LOGDET -> nonlinear(tr(matmul(List.of(inv(x), d(x)))), Law.D_LOGDET);
-            case INV -> nonlinear(neg(matmul(List.of(n, d(x), n))), Law.D_INVERSE);
+            case INV -> nonlinear(neg(matmul(List.of(self, d(x), self))), Law.D_INVERSE);
             case SUM -> linear(sum(d(x)), Law.D_SUM_ENTRIES);
-            case NORM -> nonlinear(div(sum(hadamard(x, d(x))), n), Law.D_NORM);
+            case NORM -> nonlinear(div(sum(hadamard(x, d(x))), self), Law.D_NORM);
             case SQNORM -> nonlinear(scale(num(2), sum(hadamard(x, d(x)))), Law.D_NORM);
             case NORM1 -> nonlinear(sum(hadamard(call(Op.SIGN, x), d(x))), Law.D_NORM);
             case LOGSUMEXP -> nonlinear(mul(transpose(call(Op.SOFTMAX, x)), d(x)), Law.D_LOGSUMEXP);
-            case SOFTMAX -> nonlinear(sub(hadamard(n, d(x)), mul(n, mul(transpose(n), d(x)))), Law.D_SOFTMAX);
+            case SOFTMAX -> nonlinear(sub(hadamard(self, d(x)), mul(self, mul(transpose(self), d(x)))), Law.D_SOFTMAX);
             case DIAG_MATRIX, DIAG_VECTOR, VEC -> linear(call(n.op(), d(x)), Law.D_LINEAR);
             case UNVEC -> linear(unvec(d(x), n.shape()), Law.D_LINEAR);
             case LOG -> is(x, Op.SOFTMAX)
                     // log softmax(h) = h − 1·logsumexp(h), as Chen 2023 Example 3.3 rewrites it
                     ? nonlinear(sub(diff(arg(x, 0)), mul(ones(x.shape()), mul(transpose(x), diff(arg(x, 0))))), Law.D_LOG_SOFTMAX)
-                    : nonlinear(elementwise(n, x), Law.D_ELEMENTWISE);
+                    : nonlinear(elementwise(n.op(), self, x), Law.D_ELEMENTWISE);
             case EXP, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU ->
-                    nonlinear(elementwise(n, x), Law.D_ELEMENTWISE);
+                    nonlinear(elementwise(n.op(), self, x), Law.D_ELEMENTWISE);
             case ONES, EYE -> linear(null, Law.D_CONSTANT);
             case DIFF -> throw new UnsupportedOperationException("second-order differentials are not supported");
         };
@@ -142,11 +143,11 @@ final class DifferentialLaws {
         return add(terms);
     }
 
-    /** f'(x) ⊙ dx for an element-wise f; the derivative written as the textbooks write it. */
-    private static Expr elementwise(Node n, Expr x) {
+    /** f'(x) ⊙ dx for an element-wise f whose value is n; the derivative written as the textbooks write it. */
+    private static Expr elementwise(Op f, Expr n, Expr x) {
         Expr dx = diff(x);
         Expr one = ones(x.shape());
-        return switch (n.op()) {
+        return switch (f) {
             case EXP -> hadamard(n, dx);
             case LOG -> elemDiv(dx, x);
             case SIN -> hadamard(call(Op.COS, x), dx);
@@ -161,13 +162,8 @@ final class DifferentialLaws {
             case SIGN -> null;  // zero almost everywhere; the subgradient at 0 is taken as 0
             case SIGMOID -> hadamard(hadamard(n, sub(one, n)), dx);
             case RELU -> hadamard(call(Op.SIGN, n), dx);  // 1 where x > 0, else 0 (0 at the kink)
-            default -> throw new IllegalStateException("not element-wise: " + n.op());
+            default -> throw new IllegalStateException("not element-wise: " + f);
         };
-    }
-
-    /** e with every occurrence of node replaced by its name (not inside the differentials d(…)). */
-    private static Expr renamed(Expr e, Node node, Expr.Named name) {
-        return dev.matdiff.expr.Substitution.apply(e, x -> x == node ? name : is(x, Op.DIFF) || x instanceof Expr.Named ? x : null);
     }
 
     private static Expr mulOrNull(Expr a, Expr b) { return a == null || b == null ? null : mul(a, b); }
