@@ -35,6 +35,12 @@ import java.util.Map;
  * estimate ({@link #roundingOf}) is {@link Finding#UNRESOLVED} too: a gradient of 10⁻¹⁰ under a log(1 + t)
  * whose t is lost in the 1 cannot be seen by any difference quotient.
  *
+ * <p>A rung whose step turns the argument of a sin, cos or tan by more than {@value #MAX_TURN}
+ * radians is not used: there the difference quotient samples the oscillation, not its slope, and
+ * three such rungs can agree on a plateau that is no derivative (sin of an argument of −4·10⁷,
+ * where a step of 10⁻⁶ turns it by tens of radians). When only the rungs fine enough for the
+ * oscillation remain and f's rounding swamps them, the numbers cannot decide: unresolved.
+ *
  * <p>Rounding noise is judged against the objective's own scale: a direction whose derivative is
  * zero in exact arithmetic, or the asymmetry of a gradient that is zero up to rounding (the
  * gradient of {@code sum(inv(S) .* S)} is S⁻¹ − S⁻¹SS⁻¹), counts as zero when it is below
@@ -60,6 +66,8 @@ final class FineCheck {
      * terms, not to its value.
      */
     static final double FLOOR = 1e-4;
+    /** A rung whose step turns an argument of sin, cos or tan by more than this (radians) aliases. */
+    static final double MAX_TURN = 0.1;
     /** A disagreement within this many times the estimate's uncertainty is rounding noise … */
     static final double NOISE_FACTOR = 10;
     /** … provided that uncertainty is at most this fraction of the derivative. */
@@ -90,6 +98,7 @@ final class FineCheck {
         Evaluator base = new Evaluator(at);
         double scale = size(f, base);
         double rounding = roundingOf(f, base);
+        Oscillations oscillations = Oscillations.of(f, base);
         List<double[]> pairs = new ArrayList<>();
         List<double[]> asymmetries = new ArrayList<>();
         for (var entry : gradients.entrySet()) {
@@ -109,7 +118,7 @@ final class FineCheck {
                     } else v.setEntry(i, j, s);
                     double a = 0;
                     for (int p = 0; p < rows; p++) for (int q = 0; q < cols; q++) a += g.getEntry(p, q) * v.getEntry(p, q);
-                    double[] b = derivative(f, at, x.name(), value, v, rounding);
+                    double[] b = derivative(f, at, x.name(), value, v, rounding, oscillations);
                     pairs.add(new double[] {a, b[0], b[1], b[2]});
                     // the scale of the numbers, not of the gradient under test: a wrong gradient in the
                     // millions must not raise the floor under which everything counts as zero
@@ -148,30 +157,68 @@ final class FineCheck {
      * is not the derivative; and a step so fine that f's rounding dominates does not count, as a
      * quantized f gives rungs that agree, wrongly.
      */
-    private static double[] derivative(Expr f, Bindings at, String name, RealMatrix x, RealMatrix v, double rounding) {
+    private static double[] derivative(Expr f, Bindings at, String name, RealMatrix x, RealMatrix v, double rounding,
+                                       Oscillations oscillations) {
         double h = GradientCheck.STEP;
         double[] r = new double[RUNGS + 1];
+        boolean[] aliased = new boolean[RUNGS + 1];
         double previous = central(f, at, name, x, v, h);
         for (int k = 0; k <= RUNGS; k++) {
             double half = central(f, at, name, x, v, h / 2);
             r[k] = half + (half - previous) / 3;
+            aliased[k] = oscillations.turn(at, name, x, v, h) > MAX_TURN;
             previous = half;
             h /= 2;
         }
-        if (DEBUG) System.out.println("fine: rungs " + java.util.Arrays.toString(r));
+        if (DEBUG) System.out.println("fine: rungs " + java.util.Arrays.toString(r) + " aliased " + java.util.Arrays.toString(aliased));
         for (int k = RUNGS - 2; k >= 0; k--) {
+            if (aliased[k]) break;  // and every coarser rung: its step is larger
             double gap = Math.max(Math.abs(r[k + 1] - r[k]), Math.abs(r[k + 2] - r[k + 1]));
             double noise = noise(rounding, k + 2);
             if (r[k + 1] != 0 && gap <= UNSETTLED * Math.abs(r[k + 1]) && noise <= UNSETTLED * Math.abs(r[k + 1]))
                 return new double[] {r[k + 1], gap, noise};
         }
-        int best = 0;
+        int best = -1;
         double bestGap = Double.POSITIVE_INFINITY;
         for (int k = 0; k + 2 <= RUNGS; k++) {
+            if (aliased[k]) continue;
             double gap = Math.max(Math.abs(r[k + 1] - r[k]), Math.abs(r[k + 2] - r[k + 1]));
             if (gap < bestGap) { bestGap = gap; best = k + 1; }
         }
+        // every rung aliases: no estimate, and nothing for the gradient to disagree with
+        if (best < 0) return new double[] {0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         return new double[] {r[best], bestGap, noise(rounding, best + 1)};
+    }
+
+    /**
+     * The arguments of f's sin, cos and tan nodes, and their values at the point: how far a step
+     * turns them is what decides whether a rung sees the slope or samples the oscillation.
+     */
+    private record Oscillations(List<Expr> arguments, List<RealMatrix> at) {
+        static Oscillations of(Expr f, Evaluator base) {
+            List<Expr> arguments = new ArrayList<>();
+            List<RealMatrix> values = new ArrayList<>();
+            for (Expr e : Soundness.nodes(f))
+                if (e instanceof Expr.Node n && (n.op() == Op.SIN || n.op() == Op.COS || n.op() == Op.TAN)) {
+                    arguments.add(n.arg(0));
+                    values.add(base.value(n.arg(0)));
+                }
+            return new Oscillations(arguments, values);
+        }
+
+        /** The largest change of any argument, entry by entry, over a step h along v. */
+        double turn(Bindings point, String name, RealMatrix x, RealMatrix v, double h) {
+            if (arguments.isEmpty()) return 0;
+            Evaluator moved = new Evaluator(point.with(name, x.add(v.scalarMultiply(h))));
+            double turn = 0;
+            for (int a = 0; a < arguments.size(); a++) {
+                RealMatrix after = moved.value(arguments.get(a)), before = at.get(a);
+                for (int i = 0; i < after.getRowDimension(); i++)
+                    for (int j = 0; j < after.getColumnDimension(); j++)
+                        turn = Math.max(turn, Math.abs(after.getEntry(i, j) - before.getEntry(i, j)));
+            }
+            return turn;
+        }
     }
 
     /** How far the estimate of rung k can be off from f's rounding alone. */
