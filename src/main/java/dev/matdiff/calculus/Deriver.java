@@ -150,8 +150,8 @@ public final class Deriver {
             collect(flowing, part(seeded, new Dependence(leaves), lhs, stage, ""));
         }
         Map<Var, Expr> out = new LinkedHashMap<>();
-        Substitution expanded = expansionOf(expansion);
         java.util.function.UnaryOperator<Expr> simplify = Simplifier.shortest();
+        Substitution expanded = expansionOf(expansion, simplify);
         for (Var v : wrt) {
             List<Expr> parts = flowing.get(v);
             if (parts == null) continue;
@@ -166,14 +166,19 @@ public final class Deriver {
         gradients.forEach((v, g) -> flowing.computeIfAbsent(v, k -> new ArrayList<>()).add(g));
     }
 
-    /** Replaces each gradient symbol ∇h (and each stand-in of an intermediate) by what it stands for. */
+    /**
+     * Replaces each gradient symbol ∇h (and each stand-in of an intermediate) by what it stands for,
+     * simplified stage by stage: ∇h2 = (1 − z2²) ⊙ ∇z2 with ∇z2 = 2(z2 − y) becomes 2((1 − z2²) ⊙ (z2 − y))
+     * before the stage below reads it, rather than every stage's unsimplified form being built and
+     * then rebuilt once the whole chain is simplified.
+     */
     private static Expr expand(Expr e, Substitution expansion) { return expansion.apply(e); }
 
-    private static Substitution expansionOf(Map<Expr, Expr> meaning) {
+    private static Substitution expansionOf(Map<Expr, Expr> meaning, java.util.function.UnaryOperator<Expr> simplify) {
         Substitution[] self = new Substitution[1];
         self[0] = new Substitution(e -> {
             Expr m = meaning.get(e);
-            return m == null ? null : m instanceof Named ? m : self[0].apply(m);
+            return m == null ? null : m instanceof Named ? m : simplify.apply(self[0].apply(m));
         });
         return self[0];
     }
