@@ -56,6 +56,9 @@ public final class Exprs {
 
     private static <T extends Expr> T intern(T e) { return INTERNED.intern(e); }
 
+    /** How many distinct expressions have been built so far: what a derivation costs, counted without a clock. */
+    public static int distinctBuilt() { return INTERNED.size(); }
+
     // ---- leaves
 
     public static Num num(double v) { return intern(new Num(v == 0 ? 0.0 : v)); }
@@ -141,6 +144,9 @@ public final class Exprs {
 
     public static Expr hadamard(Expr a, Expr b) {
         if (scalar(a) || scalar(b)) return mul(a, b);
+        // scalar factors in front, as in products: A .* (2*B) is 2*(A .* B)
+        if (is(a, Op.SCALE)) return scale(arg(a, 0), hadamard(arg(a, 1), b));
+        if (is(b, Op.SCALE)) return scale(arg(b, 0), hadamard(a, arg(b, 1)));
         return checked(Op.HADAMARD, List.of(a, b), 0);
     }
 

@@ -42,7 +42,7 @@ public final class Rules {
             new Rule("diag-scalar", "diag(a) = a for a scalar", n -> (n.op() == Op.DIAG_MATRIX || n.op() == Op.DIAG_VECTOR) && n.arg(0).shape().isScalar() ? n.arg(0) : null),
             new Rule("elemdiv-elemdiv", "(A ⊘ B) ⊘ C = A ⊘ (B ⊙ C), A ⊘ (cB) = (1/c)(A ⊘ B)", Rules::elemDivElemDiv),
             new Rule("hadamard-cancel", "A ⊙ (B ⊘ A) = B, (A ⊙ B) ⊘ A = B", Rules::hadamardCancel),
-            new Rule("pull-scalars", "(aA) ⊙ B = a(A ⊙ B), (−A) ⊙ B = −(A ⊙ B), and for ⊘, ⊗; (−A)/b = −(A/b)", Rules::pullScalars),
+            new Rule("pull-scalars", "(aA) ⊘ B = a(A ⊘ B), (−A) ⊙ B = −(A ⊙ B), and for ⊗; (−A)/b = −(A/b)", Rules::pullScalars),
             new Rule("pull-scalars-linear", "L(aA) = a L(A) and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag", Rules::pullScalarsLinear),
             new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b", Rules::scaleDiv),
             new Rule("div-div", "(A/a)/b = A/(ab)", n -> n.op() == Op.DIV && is(n.arg(0), Op.DIV)

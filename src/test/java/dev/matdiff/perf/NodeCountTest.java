@@ -6,6 +6,7 @@ import dev.matdiff.bench.Networks;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
  * No expression swell ("Fast at every size", target 1): as DAGs, the gradients of every benchmark
@@ -91,6 +93,41 @@ class NodeCountTest {
         // the function itself: 8 nodes a named layer (W, b, two products, ones, +, tanh, two names), 6 nested
         assertThat(network(16, Networks.Form.NAMED, Deriver.Mode.STAGED).f()).isEqualTo(135);
         assertThat(network(16, Networks.Form.NESTED, Deriver.Mode.STAGED).f()).isEqualTo(103);
+    }
+
+    private static int programsBuilt;
+
+    /**
+     * How many nodes a first STAGED derivation of a k-layer network builds: its own names (and
+     * dimensions) so that no node of another program or test is found already built.
+     */
+    static int nodesBuiltDeriving(int k) {
+        String tag = "q" + programsBuilt++;
+        String text = Networks.program(k, Networks.Form.NAMED).replaceAll("\\b(X|Y|n|N|L|[Whbz]_\\d+)\\b", "$1" + tag);
+        List<String> wrt = Networks.weights(k).stream().map(w -> w + tag).toList();
+        MatDiff m = MatDiff.parse(text);
+        int before = Exprs.distinctBuilt();
+        m.derive(null, wrt, Deriver.Mode.STAGED);
+        return Exprs.distinctBuilt() - before;
+    }
+
+    /**
+     * The work of a staged derivation is linear in depth: every layer builds about the same nodes
+     * (the time per layer can still grow with depth, through the CPU's caches; see
+     * docs/PERFORMANCE.md). Not exactly the same: which of a sum's terms a symmetry check builds a
+     * transpose for before it stops depends on hash order, so counts move by a few in a thousand
+     * with the names. A quadratic term would move them by far more. Each node built is an interning
+     * lookup, and in a deep derivation those are what the time is made of, so the count per layer
+     * is pinned from above too: 72 in 2026-11 (77 before the final gradients were expanded stage
+     * by stage, and scalars pulled out of ⊙ as they are built).
+     */
+    @Test
+    void aStagedDerivationBuildsAboutTheSameNodesForEveryLayer() {
+        // from 32 layers on: the shallow gradients are compared in two forms, the deep ones are past the cap
+        int c32 = nodesBuiltDeriving(32), c64 = nodesBuiltDeriving(64), c128 = nodesBuiltDeriving(128);
+        double early = (c64 - c32) / 32.0, late = (c128 - c64) / 64.0;
+        assertThat(late).as("nodes per layer for layers 65-128 against 33-64").isCloseTo(early, withinPercentage(2));
+        assertThat(late).as("nodes built per layer").isLessThanOrEqualTo(74);
     }
 
     static Stream<Path> samples() throws IOException {
