@@ -47,8 +47,7 @@ final class Symmetry {
 
     /** eᵀ as the simplifier would first write it: Aᵀ for A, A for Aᵀ, S for a symmetric S. */
     static Expr transposeOf(Expr e) {
-        if (Exprs.is(e, Op.TRANSPOSE)) return Exprs.arg(e, 0);
-        return isSymmetric(e) ? e : Exprs.transpose(e);
+        return !Exprs.is(e, Op.TRANSPOSE) && isSymmetric(e) ? e : Exprs.transposed(e);
     }
 
     /** A Bᵀ… B A ᵀ-style chains: factor i is the transpose of factor k−1−i, the middle symmetric. */

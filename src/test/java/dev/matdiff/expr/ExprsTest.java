@@ -2,8 +2,12 @@ package dev.matdiff.expr;
 
 import dev.matdiff.MatDiff;
 import dev.matdiff.testing.RandomExpressions;
+import dev.matdiff.simplify.RulesTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,4 +31,22 @@ class ExprsTest {
     void scalarFactorsSitInFrontAndProductsAndSumsAreFlat(String input, String canonical) {
         assertThat(built(input)).isEqualTo(canonical);
     }
+
+    /**
+     * What the factory writes has the value of what was written: the expression as written, built
+     * node by node around the factory, against the factory's form. (A gradient check cannot see a
+     * factory that changes f: it checks the gradient of f as built.)
+     */
+    @Test
+    void theFactorysFormsHaveTheValueOfWhatWasWritten() {
+        Expr x = RandomExpressions.VARIABLES.get("x"), y = RandomExpressions.VARIABLES.get("y"), a = RandomExpressions.VARIABLES.get("a");
+        Expr twoY = raw(Op.SCALE, Exprs.num(2), y), aX = raw(Op.SCALE, a, x);
+        RulesTest.assertSameValue(raw(Op.HADAMARD, x, twoY), Exprs.hadamard(x, twoY));
+        RulesTest.assertSameValue(raw(Op.HADAMARD, aX, y), Exprs.hadamard(aX, y));
+        RulesTest.assertSameValue(raw(Op.HADAMARD, aX, twoY), Exprs.hadamard(aX, twoY));
+        assertThat(TextPrinter.print(Exprs.hadamard(aX, twoY))).isEqualTo("2*a*(x .* y)");
+    }
+
+    /** A node as written, without the factory's canonical forms. */
+    private static Expr raw(Op op, Expr left, Expr right) { return new Expr.Node(op, List.of(left, right), 0, right.shape()); }
 }

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * scalars; x, y n-vectors, u an m-vector; A m×n, B n×m, X n×n, Y m×m, S symmetric n×n, K 2×2)
  * and built by the parser, so only through the {@link Exprs} factories.
  */
-class RulesTest {
+public class RulesTest {
 
     static Expr expr(String text) {
         return MatDiff.parse(RandomExpressions.declarations() + "f = " + text + "\n").program().objective(null).body();
@@ -357,7 +357,8 @@ class RulesTest {
         return null;
     }
 
-    static void assertSameValue(Expr a, Expr b) {
+    /** a and b at a random point where a is defined, entry by entry (also for the factory's forms: ExprsTest). */
+    public static void assertSameValue(Expr a, Expr b) {
         Bindings at = point(a, 7);
         assertThat(at).as("a point where %s is defined", TextPrinter.print(a)).isNotNull();
         assertSameValue(a, b, at);
