@@ -157,7 +157,7 @@ public final class Deriver {
             if (parts == null) continue;
             Expr symbolic = simplify.apply(add(parts));
             steps.add(new Step(Step.Phase.GRADIENT, "∇" + v.name(), symbolic, List.of(Law.READ_OFF), "", "Result"));
-            out.put(v, simplify.apply(expand(symbolic, expanded)));
+            out.put(v, simplify.apply(expanded.apply(symbolic)));
         }
         return out;
     }
@@ -172,8 +172,6 @@ public final class Deriver {
      * before the stage below reads it, rather than every stage's unsimplified form being built and
      * then rebuilt once the whole chain is simplified.
      */
-    private static Expr expand(Expr e, Substitution expansion) { return expansion.apply(e); }
-
     private static Substitution expansionOf(Map<Expr, Expr> meaning, java.util.function.UnaryOperator<Expr> simplify) {
         Substitution[] self = new Substitution[1];
         self[0] = new Substitution(e -> {

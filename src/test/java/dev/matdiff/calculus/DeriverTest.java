@@ -92,6 +92,33 @@ class DeriverTest {
         assertSound(m, program, List.of("W"), mode);
     }
 
+    /**
+     * A law that mentions its own node (d exp(x) = exp(x) ⊙ dx, d inv(X) = −X⁻¹ dX X⁻¹, …) writes
+     * the intermediate's name for it when the node is a program's definition, in both modes; the
+     * gradient must still be right.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "vector x(n), c(n); z = exp(x); f = c'*z                 | x | z",
+            "vector x(n), c(n); z = tanh(x); f = c'*z                | x | z",
+            "vector x(n), c(n); z = sigmoid(x); f = c'*z             | x | z",
+            "vector x(n), c(n); z = sqrt(x.^2 + ones(n)); f = c'*z   | x | z",
+            "vector x(n), c(n); z = relu(x); f = c'*z                | x | z",
+            "vector x(n), c(n); z = softmax(x); f = c'*z             | x | z",
+            "matrix X(n, n), C(n, n); Z = inv(X); f = tr(C*Z)        | X | Z",
+            "matrix X(n, n); s = det(X); f = s*s                     | X | s",
+            "vector x(n); s = norm(x); f = exp(s)                    | x | s",
+    })
+    void aLawThatMentionsItsOwnNodeWritesTheIntermediatesName(String program, String wrt, String name) {
+        String text = program + "\n";
+        MatDiff m = MatDiff.parse(text);
+        for (Deriver.Mode mode : Deriver.Mode.values()) {
+            assertSound(m, text, List.of(wrt), mode);
+            assertThat(TextPrinter.print(m.derive(null, List.of(wrt), mode).gradient(wrt))).as(mode.toString())
+                    .containsPattern("\\b" + name + "\\b");
+        }
+    }
+
     // ---- the steps
 
     @ParameterizedTest

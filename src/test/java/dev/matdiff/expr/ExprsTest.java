@@ -1,6 +1,5 @@
 package dev.matdiff.expr;
 
-import dev.matdiff.MatDiff;
 import dev.matdiff.testing.RandomExpressions;
 import dev.matdiff.simplify.RulesTest;
 import org.junit.jupiter.api.Test;
@@ -14,9 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The canonical forms the factory keeps as it builds, before any rule runs. */
 class ExprsTest {
 
-    static String built(String text) {
-        return TextPrinter.print(MatDiff.parse(RandomExpressions.declarations() + "f = " + text + "\n").program().objective(null).body());
-    }
+    static String built(String text) { return TextPrinter.print(RulesTest.expr(text)); }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public class RulesTest {
 
-    static Expr expr(String text) {
+    /** text as the parser builds it, over the variables of RandomExpressions. */
+    public static Expr expr(String text) {
         return MatDiff.parse(RandomExpressions.declarations() + "f = " + text + "\n").program().objective(null).body();
     }
 
