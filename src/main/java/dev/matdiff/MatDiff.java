@@ -5,7 +5,7 @@ import dev.matdiff.calculus.Deriver;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.shapes.Typer;
 import dev.matdiff.syntax.Parser;
-import dev.matdiff.syntax.Source;
+import dev.matdiff.source.Source;
 
 import java.util.List;
 
@@ -16,7 +16,7 @@ import java.util.List;
  * Derivation d = m.derive("w");
  * Expr g = d.gradient("w");          // 2*X'*(X*w - y), an immutable expression
  * }</pre>
- * Every bad input throws {@link dev.matdiff.syntax.MatDiffException} with its source position.
+ * Every bad input throws {@link dev.matdiff.source.MatDiffException} with its source position.
  */
 public final class MatDiff {
     private final Program program;
@@ -61,8 +61,8 @@ public final class MatDiff {
         try {
             return work.get();
         } catch (StackOverflowError e) {
-            throw new dev.matdiff.syntax.MatDiffException("the input is nested too deeply for this thread's stack "
-                    + "(run matdiff on a thread with a larger stack, as its command line does)", dev.matdiff.syntax.Pos.NONE);
+            throw new dev.matdiff.source.MatDiffException("the input is nested too deeply for this thread's stack "
+                    + "(run matdiff on a thread with a larger stack, as its command line does)", dev.matdiff.source.Pos.NONE);
         }
     }
 }

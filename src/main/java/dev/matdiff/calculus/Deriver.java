@@ -13,8 +13,8 @@ import dev.matdiff.expr.VarKind;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.simplify.Rules;
 import dev.matdiff.simplify.Simplifier;
-import dev.matdiff.syntax.MatDiffException;
-import dev.matdiff.syntax.Pos;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
 
 import java.util.ArrayList;
 import java.util.HashSet;

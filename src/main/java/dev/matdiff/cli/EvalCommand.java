@@ -7,7 +7,7 @@ import dev.matdiff.numeric.Data;
 import dev.matdiff.numeric.DataReader;
 import dev.matdiff.numeric.DataWriter;
 import dev.matdiff.numeric.Evaluator;
-import dev.matdiff.syntax.Source;
+import dev.matdiff.source.Source;
 import org.apache.commons.math3.linear.RealMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

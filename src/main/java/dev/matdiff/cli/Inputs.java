@@ -2,9 +2,9 @@ package dev.matdiff.cli;
 
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.syntax.MatDiffException;
-import dev.matdiff.syntax.Pos;
-import dev.matdiff.syntax.Source;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+import dev.matdiff.source.Source;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -79,7 +79,7 @@ final class Numeric {
                 throw new dev.matdiff.numeric.NumericException("the data has a value for '" + name + "', which the program defines "
                         + "(an intermediate is computed from its definition, not given)", data.position(name));
         Map<String, RealMatrix> values = new LinkedHashMap<>(data.values());
-        Map<String, dev.matdiff.syntax.Pos> positions = new LinkedHashMap<>(data.positions());
+        Map<String, dev.matdiff.source.Pos> positions = new LinkedHashMap<>(data.positions());
         for (String name : data.values().keySet())
             if (program.variables().containsKey(name) && declared.stream().noneMatch(v -> v.name().equals(name))) {
                 values.remove(name);

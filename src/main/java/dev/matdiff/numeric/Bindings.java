@@ -4,7 +4,7 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Shape;
-import dev.matdiff.syntax.Pos;
+import dev.matdiff.source.Pos;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 

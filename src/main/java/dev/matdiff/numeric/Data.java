@@ -1,6 +1,6 @@
 package dev.matdiff.numeric;
 
-import dev.matdiff.syntax.Pos;
+import dev.matdiff.source.Pos;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.Collections;

@@ -3,7 +3,7 @@ package dev.matdiff.numeric;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import dev.matdiff.syntax.Pos;
+import dev.matdiff.source.Pos;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 

@@ -1,5 +1,11 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.linalg.Matrices;
+import dev.matdiff.linalg.Dense;
+import dev.matdiff.linalg.Lu;
+import dev.matdiff.linalg.LinearMaps;
+import dev.matdiff.linalg.ChainOrder;
+
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
@@ -21,8 +27,8 @@ import java.util.Map;
 import java.util.function.DoublePredicate;
 import java.util.function.UnaryOperator;
 
-import static dev.matdiff.numeric.Matrices.map;
-import static dev.matdiff.numeric.Matrices.reduce;
+import static dev.matdiff.linalg.Matrices.map;
+import static dev.matdiff.linalg.Matrices.reduce;
 
 /**
  * Evaluates expressions on bound values with Commons Math; a scalar is a 1×1 matrix.

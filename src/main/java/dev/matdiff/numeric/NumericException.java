@@ -1,7 +1,7 @@
 package dev.matdiff.numeric;
 
-import dev.matdiff.syntax.MatDiffException;
-import dev.matdiff.syntax.Pos;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
 
 /**
  * Bad numbers: unreadable or ill-shaped data, or a value that does not exist (a singular inverse,

@@ -2,8 +2,8 @@ package dev.matdiff.shapes;
 
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Unifier;
-import dev.matdiff.syntax.MatDiffException;
-import dev.matdiff.syntax.Pos;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
 
 import java.util.HashMap;
 import java.util.Map;

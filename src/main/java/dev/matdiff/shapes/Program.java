@@ -1,9 +1,9 @@
 package dev.matdiff.shapes;
 
 import dev.matdiff.expr.Expr;
-import dev.matdiff.syntax.MatDiffException;
-import dev.matdiff.syntax.Pos;
-import dev.matdiff.syntax.Source;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+import dev.matdiff.source.Source;
 
 import java.util.List;
 import java.util.Map;

@@ -13,9 +13,9 @@ import dev.matdiff.expr.ShapeException;
 import dev.matdiff.expr.ShapeRules;
 import dev.matdiff.expr.Substitution;
 import dev.matdiff.expr.VarKind;
-import dev.matdiff.syntax.MatDiffException;
-import dev.matdiff.syntax.Pos;
-import dev.matdiff.syntax.Source;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+import dev.matdiff.source.Source;
 import dev.matdiff.syntax.Syntax;
 import dev.matdiff.syntax.Syntax.Term;
 

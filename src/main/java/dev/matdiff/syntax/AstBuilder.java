@@ -1,5 +1,8 @@
 package dev.matdiff.syntax;
 
+import dev.matdiff.source.Pos;
+import dev.matdiff.source.MatDiffException;
+
 import dev.matdiff.expr.VarKind;
 import dev.matdiff.syntax.Syntax.Term;
 import dev.matdiff.syntax.generated.MatDiffParser;

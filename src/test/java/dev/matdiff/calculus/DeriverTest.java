@@ -3,7 +3,7 @@ package dev.matdiff.calculus;
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.soundness.Soundness;
-import dev.matdiff.syntax.MatDiffException;
+import dev.matdiff.source.MatDiffException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,5 +1,7 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.linalg.LinearMaps;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;

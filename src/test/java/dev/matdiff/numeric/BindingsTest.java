@@ -1,7 +1,7 @@
 package dev.matdiff.numeric;
 
 import dev.matdiff.expr.Expr;
-import dev.matdiff.syntax.MatDiffException;
+import dev.matdiff.source.MatDiffException;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.matdiff.numeric;
 
-import dev.matdiff.syntax.MatDiffException;
-import dev.matdiff.syntax.Pos;
-import dev.matdiff.syntax.Source;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+import dev.matdiff.source.Source;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

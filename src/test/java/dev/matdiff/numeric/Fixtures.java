@@ -8,7 +8,7 @@ import dev.matdiff.expr.VarKind;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.shapes.Typer;
 import dev.matdiff.syntax.Parser;
-import dev.matdiff.syntax.Source;
+import dev.matdiff.source.Source;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 
@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Random;
 
 /** Small builders shared by the numeric tests. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {}
 
     static Dim dim(Object d) { return d instanceof Integer i ? Dim.of(i) : new Dim.Sym((String) d); }
@@ -40,7 +40,7 @@ final class Fixtures {
 
     static RealMatrix col(double... v) { return MatrixUtils.createColumnRealMatrix(v); }
 
-    static RealMatrix random(Random r, int rows, int cols) {
+    public static RealMatrix random(Random r, int rows, int cols) {
         double[][] d = new double[rows][cols];
         for (double[] row : d) for (int j = 0; j < cols; j++) row[j] = r.nextGaussian();
         return MatrixUtils.createRealMatrix(d);

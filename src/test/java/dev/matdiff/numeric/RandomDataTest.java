@@ -1,5 +1,7 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.linalg.Matrices;
+
 import dev.matdiff.expr.Expr;
 import dev.matdiff.shapes.Program;
 import org.apache.commons.math3.linear.CholeskyDecomposition;

@@ -157,7 +157,7 @@ class KnownBugsTest {
             t.start();
             t.join();
             // either it works, or it is refused as bad input with a message
-            if (thrown[0] != null) assertThat(thrown[0]).isInstanceOf(dev.matdiff.syntax.MatDiffException.class);
+            if (thrown[0] != null) assertThat(thrown[0]).isInstanceOf(dev.matdiff.source.MatDiffException.class);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.matdiff.syntax;
 
+import dev.matdiff.source.Source;
+
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;

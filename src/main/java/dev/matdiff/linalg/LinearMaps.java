@@ -1,19 +1,19 @@
-package dev.matdiff.numeric;
+package dev.matdiff.linalg;
 
 import org.apache.commons.math3.linear.RealMatrix;
 
-import static dev.matdiff.numeric.Matrices.rows;
-import static dev.matdiff.numeric.Matrices.wrap;
+import static dev.matdiff.linalg.Matrices.rows;
+import static dev.matdiff.linalg.Matrices.wrap;
 
 /**
  * The structured linear maps of the language and their adjoints, on plain arrays: the pairs
  * (vec, unvec), (conv in X, convfull), (kron in its left factor, kronblocks), (kron in its right
  * factor, kronsum) satisfy ⟨L(V), G⟩ = ⟨V, L*(G)⟩ under the Frobenius inner product.
  */
-final class LinearMaps {
+public final class LinearMaps {
     private LinearMaps() {}
 
-    static RealMatrix kron(RealMatrix a, RealMatrix b) {
+    public static RealMatrix kron(RealMatrix a, RealMatrix b) {
         double[][] x = rows(a), y = rows(b);
         int m = x.length, n = x[0].length, p = y.length, q = y[0].length;
         double[][] out = new double[m * p][n * q];
@@ -29,7 +29,7 @@ final class LinearMaps {
     }
 
     /** out[i][j] = Σ_ab G[i·p + a][j·q + b]·B[a][b], for B p×q and G mp×nq. */
-    static RealMatrix kronBlocks(RealMatrix g, RealMatrix b) {
+    public static RealMatrix kronBlocks(RealMatrix g, RealMatrix b) {
         double[][] x = rows(g), y = rows(b);
         int p = y.length, q = y[0].length, m = x.length / p, n = x[0].length / q;
         double[][] out = new double[m][n];
@@ -46,7 +46,7 @@ final class LinearMaps {
     }
 
     /** out = Σ_ij A[i][j]·(the p×q block (i, j) of G), for A m×n and G mp×nq. */
-    static RealMatrix kronSum(RealMatrix g, RealMatrix a) {
+    public static RealMatrix kronSum(RealMatrix g, RealMatrix a) {
         double[][] x = rows(g), y = rows(a);
         int m = y.length, n = y[0].length, p = x.length / m, q = x[0].length / n;
         double[][] out = new double[p][q];
@@ -63,7 +63,7 @@ final class LinearMaps {
     }
 
     /** Valid 2-D cross-correlation, stride 1: out[i][j] = Σ_ab X[i+a][j+b]·K[a][b]. */
-    static RealMatrix conv(RealMatrix image, RealMatrix kernel) {
+    public static RealMatrix conv(RealMatrix image, RealMatrix kernel) {
         double[][] x = rows(image), k = rows(kernel);
         int r = k.length, s = k[0].length, rows = x.length - r + 1, cols = x[0].length - s + 1;
         double[][] out = new double[rows][cols];
@@ -81,7 +81,7 @@ final class LinearMaps {
     }
 
     /** Full convolution: out[i][j] = Σ_uv G[u][v]·K[i−u][j−v], the adjoint of X ↦ conv(X, K). */
-    static RealMatrix convFull(RealMatrix grad, RealMatrix kernel) {
+    public static RealMatrix convFull(RealMatrix grad, RealMatrix kernel) {
         double[][] g = rows(grad), k = rows(kernel);
         int r = k.length, s = k[0].length, gr = g.length, gc = g[0].length;
         double[][] out = new double[gr + r - 1][gc + s - 1];
@@ -97,7 +97,7 @@ final class LinearMaps {
     }
 
     /** Column-major vectorisation. */
-    static RealMatrix vec(RealMatrix m) {
+    public static RealMatrix vec(RealMatrix m) {
         double[][] x = rows(m);
         int rows = x.length, cols = x[0].length;
         double[][] out = new double[rows * cols][1];
@@ -107,7 +107,7 @@ final class LinearMaps {
     }
 
     /** The rows×cols matrix whose column-major vectorisation is v. */
-    static RealMatrix unvec(RealMatrix v, int rows, int cols) {
+    public static RealMatrix unvec(RealMatrix v, int rows, int cols) {
         double[][] x = rows(v);
         double[][] out = new double[rows][cols];
         for (int j = 0; j < cols; j++)
@@ -115,14 +115,14 @@ final class LinearMaps {
         return wrap(out);
     }
 
-    static RealMatrix diagMatrix(RealMatrix v) {
+    public static RealMatrix diagMatrix(RealMatrix v) {
         double[][] x = rows(v);
         double[][] out = new double[x.length][x.length];
         for (int i = 0; i < x.length; i++) out[i][i] = x[i][0];
         return wrap(out);
     }
 
-    static RealMatrix diagVector(RealMatrix m) {
+    public static RealMatrix diagVector(RealMatrix m) {
         int n = m.getRowDimension();
         double[][] out = new double[n][1];
         for (int i = 0; i < n; i++) out[i][0] = m.getEntry(i, i);

@@ -1,4 +1,4 @@
-package dev.matdiff.syntax;
+package dev.matdiff.source;
 
 /**
  * Bad input, with the place it was found: the one error type every stage throws, so the CLI can

@@ -1,4 +1,4 @@
-package dev.matdiff.syntax;
+package dev.matdiff.source;
 
 /** A place in the source: 1-based line, 0-based column, and the character range [start, stop]. */
 public record Pos(int line, int column, int start, int stop) {

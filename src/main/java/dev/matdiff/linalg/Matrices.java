@@ -1,4 +1,4 @@
-package dev.matdiff.numeric;
+package dev.matdiff.linalg;
 
 import org.apache.commons.math3.exception.DimensionMismatchException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
@@ -19,33 +19,33 @@ import java.util.function.UnaryOperator;
  * Math's visitors make a virtual call per entry, which costs more than the arithmetic, and its row
  * layout spends an array per entry on a column vector.
  */
-final class Matrices {
+public final class Matrices {
     private Matrices() {}
 
     /** Above this many entries Commons Math stores a matrix in blocks. */
-    static final int BLOCK_THRESHOLD = 4096;
+    public static final int BLOCK_THRESHOLD = 4096;
 
     /** The rows of m, read-only: no copy for the row layout. */
-    static double[][] rows(RealMatrix m) {
+    public static double[][] rows(RealMatrix m) {
         return m instanceof Array2DRowRealMatrix a ? a.getDataRef() : m.getData();
     }
 
     /** A matrix over freshly computed rows, in the layout Commons Math would choose. */
-    static RealMatrix wrap(double[][] rows) {
+    public static RealMatrix wrap(double[][] rows) {
         long size = (long) rows.length * rows[0].length;
         return size <= BLOCK_THRESHOLD ? new Array2DRowRealMatrix(rows, false) : new BlockRealMatrix(rows);
     }
 
-    static RealMatrix scalar(double v) { return Dense.scalar(v); }
+    public static RealMatrix scalar(double v) { return Dense.scalar(v); }
 
-    static boolean isLarge(RealMatrix m) {
+    public static boolean isLarge(RealMatrix m) {
         return (long) m.getRowDimension() * m.getColumnDimension() > BLOCK_THRESHOLD;
     }
 
     // ---- products
 
     /** a·b by the fastest route (see {@link #multiply(RealMatrix, boolean, RealMatrix, boolean, UnaryOperator)}). */
-    static RealMatrix multiply(RealMatrix a, RealMatrix b) { return multiply(a, false, b, false, Matrices::block); }
+    public static RealMatrix multiply(RealMatrix a, RealMatrix b) { return multiply(a, false, b, false, Matrices::block); }
 
     /**
      * op(a)·op(b), op being the transpose where asked, with no transposed copy where it can be
@@ -54,7 +54,7 @@ final class Matrices {
      * over rows, and anything larger by Commons Math's blocked product, {@code blocks} converting the
      * factors (an evaluator remembers the conversions, so a value read by several products is converted once).
      */
-    static RealMatrix multiply(RealMatrix a, boolean ta, RealMatrix b, boolean tb, UnaryOperator<RealMatrix> blocks) {
+    public static RealMatrix multiply(RealMatrix a, boolean ta, RealMatrix b, boolean tb, UnaryOperator<RealMatrix> blocks) {
         int ra = a.getRowDimension(), ca = a.getColumnDimension(), rb = b.getRowDimension(), cb = b.getColumnDimension();
         int m = ta ? ca : ra, k = ta ? ra : ca, kb = tb ? cb : rb, n = tb ? rb : cb;
         if (k != kb) throw new DimensionMismatchException(kb, k);
@@ -80,7 +80,7 @@ final class Matrices {
     }
 
     /** m in Commons Math's block layout: itself if it is already, else a copy. */
-    static BlockRealMatrix block(RealMatrix m) {
+    public static BlockRealMatrix block(RealMatrix m) {
         if (m instanceof BlockRealMatrix b) return b;
         if (!(m instanceof Dense d)) return new BlockRealMatrix(rows(m));
         int r = d.rows, c = d.cols, bs = BlockRealMatrix.BLOCK_SIZE;
@@ -97,7 +97,7 @@ final class Matrices {
     }
 
     /** A v for A r×c in rows. */
-    static double[] operate(double[] a, int r, int c, double[] v) {
+    public static double[] operate(double[] a, int r, int c, double[] v) {
         double[] out = new double[r];
         for (int i = 0; i < r; i++) {
             double s = 0;
@@ -108,7 +108,7 @@ final class Matrices {
     }
 
     /** vᵀ A for A r×c in rows, each entry summed over the rows in order. */
-    static double[] preMultiply(double[] a, int r, int c, double[] v) {
+    public static double[] preMultiply(double[] a, int r, int c, double[] v) {
         double[] out = new double[c];
         for (int i = 0; i < r; i++) {
             double s = v[i];
@@ -164,7 +164,7 @@ final class Matrices {
     }
 
     /** The transpose of an r×c row-major array (tile by tile when it is large, so that both sides stay in cache). */
-    static double[] transpose(double[] d, int r, int c) {
+    public static double[] transpose(double[] d, int r, int c) {
         double[] out = new double[r * c];
         if ((long) r * c <= BLOCK_THRESHOLD) {
             for (int i = 0; i < r; i++)
@@ -183,7 +183,7 @@ final class Matrices {
         return out;
     }
 
-    static RealMatrix transpose(RealMatrix m) {
+    public static RealMatrix transpose(RealMatrix m) {
         if (m instanceof BlockRealMatrix b) return b.transpose();
         return new Dense(m.getColumnDimension(), m.getRowDimension(), transpose(Dense.flat(m), m.getRowDimension(), m.getColumnDimension()));
     }
@@ -191,7 +191,7 @@ final class Matrices {
     // ---- sums and entry-wise operations
 
     /** The sum of equally shaped matrices, with one accumulator however many terms there are. */
-    static RealMatrix sum(List<RealMatrix> terms) {
+    public static RealMatrix sum(List<RealMatrix> terms) {
         RealMatrix first = terms.get(0);
         double[] acc = Dense.freshFlat(first);
         for (int i = 1; i < terms.size(); i++) addTo(acc, terms.get(i), 1);
@@ -199,7 +199,7 @@ final class Matrices {
     }
 
     /** acc += c·t, for t of acc's shape. */
-    static void addTo(double[] acc, RealMatrix t, double c) {
+    public static void addTo(double[] acc, RealMatrix t, double c) {
         double[] src = Dense.flat(t);
         if (c == 1) for (int i = 0; i < acc.length; i++) acc[i] += src[i];
         else if (c == -1) for (int i = 0; i < acc.length; i++) acc[i] -= src[i];
@@ -207,18 +207,18 @@ final class Matrices {
     }
 
     /** acc += c in every entry. */
-    static void addTo(double[] acc, double c) {
+    public static void addTo(double[] acc, double c) {
         for (int i = 0; i < acc.length; i++) acc[i] += c;
     }
 
     /** acc := c·acc (c = −1 negates exactly). */
-    static void scaleInPlace(double[] acc, double c) {
+    public static void scaleInPlace(double[] acc, double c) {
         if (c == -1) for (int i = 0; i < acc.length; i++) acc[i] = -acc[i];
         else for (int i = 0; i < acc.length; i++) acc[i] *= c;
     }
 
     /** c·m (a block matrix stays one: Commons Math scales it block by block). */
-    static RealMatrix scale(RealMatrix m, double c) {
+    public static RealMatrix scale(RealMatrix m, double c) {
         if (m instanceof BlockRealMatrix b) return b.scalarMultiply(c);
         double[] out = Dense.freshFlat(m);
         scaleInPlace(out, c);
@@ -232,7 +232,7 @@ final class Matrices {
         return new double[][] {copy, copy};
     }
 
-    static Dense map(RealMatrix m, DoubleUnaryOperator f) {
+    public static Dense map(RealMatrix m, DoubleUnaryOperator f) {
         double[][] t = target(m);
         double[] out = t[0], src = t[1];
         for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(src[i]);
@@ -240,7 +240,7 @@ final class Matrices {
     }
 
     /** Entry-wise squares, without a call per entry. */
-    static Dense square(RealMatrix m) {
+    public static Dense square(RealMatrix m) {
         double[][] t = target(m);
         double[] out = t[0], src = t[1];
         for (int i = 0; i < out.length; i++) out[i] = src[i] * src[i];
@@ -248,14 +248,14 @@ final class Matrices {
     }
 
     /** f(a_ij, b_ij) entry by entry. */
-    static Dense combine(RealMatrix a, RealMatrix b, DoubleBinaryOperator f) {
+    public static Dense combine(RealMatrix a, RealMatrix b, DoubleBinaryOperator f) {
         double[][] t = target(a);
         double[] out = t[0], src = t[1], other = Dense.flat(b);
         for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(src[i], other[i]);
         return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
     }
 
-    static Dense hadamard(RealMatrix a, RealMatrix b) {
+    public static Dense hadamard(RealMatrix a, RealMatrix b) {
         // the product is written over the copy of the operand that is not Dense, if one is (it is copied anyway)
         if (a instanceof Dense && !(b instanceof Dense)) { RealMatrix s = a; a = b; b = s; }
         double[][] t = target(a);
@@ -264,7 +264,7 @@ final class Matrices {
         return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
     }
 
-    static Dense elementDivide(RealMatrix a, RealMatrix b) {
+    public static Dense elementDivide(RealMatrix a, RealMatrix b) {
         double[][] t = target(a);
         double[] out = t[0], src = t[1], other = Dense.flat(b);
         for (int i = 0; i < out.length; i++) out[i] = src[i] / other[i];
@@ -272,7 +272,7 @@ final class Matrices {
     }
 
     /** Σ f(a_ij) over all entries. */
-    static double reduce(RealMatrix m, DoubleUnaryOperator f) {
+    public static double reduce(RealMatrix m, DoubleUnaryOperator f) {
         if (m instanceof Dense d) {
             double total = 0;
             for (double v : d.data) total += f.applyAsDouble(v);
@@ -286,7 +286,7 @@ final class Matrices {
     }
 
     /** Σ a_ij² over all entries. */
-    static double sumOfSquares(RealMatrix m) {
+    public static double sumOfSquares(RealMatrix m) {
         if (!(m instanceof Dense d)) return reduce(m, v -> v * v);
         double total = 0;
         for (double v : d.data) total += v * v;
@@ -294,14 +294,14 @@ final class Matrices {
     }
 
     /** Σ a_ij over all entries. */
-    static double sum(RealMatrix m) {
+    public static double sum(RealMatrix m) {
         if (!(m instanceof Dense d)) return reduce(m, v -> v);
         double total = 0;
         for (double v : d.data) total += v;
         return total;
     }
 
-    static double maxAbs(RealMatrix m) {
+    public static double maxAbs(RealMatrix m) {
         if (m instanceof Dense d) {
             double max = 0;
             for (double v : d.data) max = Math.max(max, Math.abs(v));
@@ -314,7 +314,7 @@ final class Matrices {
         return max[0];
     }
 
-    static double max(RealMatrix m) {
+    public static double max(RealMatrix m) {
         double[] max = {Double.NEGATIVE_INFINITY};
         m.walkInOptimizedOrder(new DefaultRealMatrixPreservingVisitor() {
             @Override public void visit(int i, int j, double v) { max[0] = Math.max(max[0], v); }
@@ -323,7 +323,7 @@ final class Matrices {
     }
 
     /** The first entry (row-major) that fails {@code ok}, as {row, col}, or null. */
-    static int[] find(RealMatrix m, java.util.function.DoublePredicate ok) {
+    public static int[] find(RealMatrix m, java.util.function.DoublePredicate ok) {
         if (m instanceof Dense d) {
             for (int i = 0; i < d.data.length; i++) if (!ok.test(d.data[i])) return new int[] {i / d.cols, i % d.cols};
             return null;
@@ -346,7 +346,7 @@ final class Matrices {
     }
 
     /** Whether every entry is finite; a quick pass that never copies. */
-    static boolean allFinite(RealMatrix m) {
+    public static boolean allFinite(RealMatrix m) {
         if (m instanceof Dense d) return allFinite(d.data);
         if (m instanceof Array2DRowRealMatrix a) {
             for (double[] row : a.getDataRef()) if (!allFinite(row)) return false;
@@ -376,18 +376,18 @@ final class Matrices {
         return s0 + s1 + s2 + s3 == 0;
     }
 
-    static Dense identity(int n) {
+    public static Dense identity(int n) {
         Dense d = new Dense(n, n);
         for (int i = 0; i < n; i++) d.data[i * n + i] = 1;
         return d;
     }
 
-    static Dense filled(int rows, int cols, double v) {
+    public static Dense filled(int rows, int cols, double v) {
         Dense d = new Dense(rows, cols);
         java.util.Arrays.fill(d.data, v);
         return d;
     }
 
     /** "entry (2, 1)" in the 1-based numbering users write. */
-    static String entry(int[] at) { return "entry (" + (at[0] + 1) + ", " + (at[1] + 1) + ")"; }
+    public static String entry(int[] at) { return "entry (" + (at[0] + 1) + ", " + (at[1] + 1) + ")"; }
 }

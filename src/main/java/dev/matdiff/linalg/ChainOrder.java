@@ -1,4 +1,4 @@
-package dev.matdiff.numeric;
+package dev.matdiff.linalg;
 
 import org.apache.commons.math3.linear.RealMatrix;
 
@@ -12,25 +12,25 @@ import java.util.function.UnaryOperator;
  * Very long chains, where the cubic search itself would dominate, take the cheaper of
  * left-to-right and right-to-left.
  */
-final class ChainOrder {
+public final class ChainOrder {
     private ChainOrder() {}
 
-    static final int MAX_SEARCHED = 200;
+    public static final int MAX_SEARCHED = 200;
 
     /** A factor of a chain, possibly to be read transposed. */
-    record Factor(RealMatrix m, boolean transposed) {
-        int rows() { return transposed ? m.getColumnDimension() : m.getRowDimension(); }
+    public record Factor(RealMatrix m, boolean transposed) {
+        public int rows() { return transposed ? m.getColumnDimension() : m.getRowDimension(); }
 
-        int cols() { return transposed ? m.getRowDimension() : m.getColumnDimension(); }
+        public int cols() { return transposed ? m.getRowDimension() : m.getColumnDimension(); }
 
-        RealMatrix value() { return transposed ? Matrices.transpose(m) : m; }
+        public RealMatrix value() { return transposed ? Matrices.transpose(m) : m; }
     }
 
     /** The chain with transposed factors: a transposed factor is read in place wherever the product allows. */
-    static RealMatrix multiplyFactors(List<Factor> factors) { return multiplyFactors(factors, Matrices::block); }
+    public static RealMatrix multiplyFactors(List<Factor> factors) { return multiplyFactors(factors, Matrices::block); }
 
     /** @param blocks converts a large factor to Commons Math's block layout (see {@link Matrices#multiply}) */
-    static RealMatrix multiplyFactors(List<Factor> factors, UnaryOperator<RealMatrix> blocks) {
+    public static RealMatrix multiplyFactors(List<Factor> factors, UnaryOperator<RealMatrix> blocks) {
         int k = factors.size();
         if (k == 1) return factors.get(0).value();
         if (k == 2) return times(factors.get(0), factors.get(1), blocks);
@@ -47,18 +47,18 @@ final class ChainOrder {
         return new Factor(times(product(f, split, i, s, blocks), product(f, split, s + 1, j, blocks), blocks), false);
     }
 
-    static RealMatrix times(Factor a, Factor b, UnaryOperator<RealMatrix> blocks) {
+    public static RealMatrix times(Factor a, Factor b, UnaryOperator<RealMatrix> blocks) {
         return Matrices.multiply(a.m(), a.transposed(), b.m(), b.transposed(), blocks);
     }
 
-    static RealMatrix multiply(List<RealMatrix> factors) {
+    public static RealMatrix multiply(List<RealMatrix> factors) {
         List<Factor> plain = new ArrayList<>(factors.size());
         for (RealMatrix m : factors) plain.add(new Factor(m, false));
         return multiplyFactors(plain);
     }
 
     /** split[i][j]: where the cheapest product of factors i..j divides, (i..s)(s+1..j). */
-    static int[][] splits(double[] dims) {
+    public static int[][] splits(double[] dims) {
         int k = dims.length - 1;
         double[][] cost = new double[k][k];
         int[][] split = new int[k][k];

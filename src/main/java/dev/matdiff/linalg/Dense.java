@@ -1,4 +1,4 @@
-package dev.matdiff.numeric;
+package dev.matdiff.linalg;
 
 import org.apache.commons.math3.exception.DimensionMismatchException;
 import org.apache.commons.math3.exception.OutOfRangeException;
@@ -12,13 +12,13 @@ import org.apache.commons.math3.linear.RealMatrix;
  * (Commons Math's row layout spends an array per entry on it), and an entry-wise operation is one
  * loop over one array. It is a full {@link RealMatrix}, so callers use it like any other.
  */
-final class Dense extends AbstractRealMatrix {
+public final class Dense extends AbstractRealMatrix {
 
-    final int rows, cols;
+    public final int rows, cols;
     /** Entry (i, j) is {@code data[i * cols + j]}. */
-    final double[] data;
+    public final double[] data;
 
-    Dense(int rows, int cols, double[] data) {
+    public Dense(int rows, int cols, double[] data) {
         super(rows, cols);
         if (data.length != rows * cols) throw new DimensionMismatchException(data.length, rows * cols);
         this.rows = rows;
@@ -26,16 +26,16 @@ final class Dense extends AbstractRealMatrix {
         this.data = data;
     }
 
-    Dense(int rows, int cols) { this(rows, cols, new double[rows * cols]); }
+    public Dense(int rows, int cols) { this(rows, cols, new double[rows * cols]); }
 
-    static Dense scalar(double v) { return new Dense(1, 1, new double[] {v}); }
+    public static Dense scalar(double v) { return new Dense(1, 1, new double[] {v}); }
 
-    static Dense column(double[] v) { return new Dense(v.length, 1, v); }
+    public static Dense column(double[] v) { return new Dense(v.length, 1, v); }
 
-    static Dense row(double[] v) { return new Dense(1, v.length, v); }
+    public static Dense row(double[] v) { return new Dense(1, v.length, v); }
 
     /** The entries of any matrix as a row-major array; this matrix's own array for a Dense one (read-only). */
-    static double[] flat(RealMatrix m) {
+    public static double[] flat(RealMatrix m) {
         if (m instanceof Dense d) return d.data;
         int r = m.getRowDimension(), c = m.getColumnDimension();
         double[] out = new double[r * c];
@@ -53,7 +53,7 @@ final class Dense extends AbstractRealMatrix {
     }
 
     /** A copy of m's entries that the caller owns. */
-    static double[] freshFlat(RealMatrix m) { return m instanceof Dense d ? d.data.clone() : flat(m); }
+    public static double[] freshFlat(RealMatrix m) { return m instanceof Dense d ? d.data.clone() : flat(m); }
 
     @Override public int getRowDimension() { return rows; }
 

@@ -1,4 +1,4 @@
-package dev.matdiff.numeric;
+package dev.matdiff.linalg;
 
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -12,9 +12,9 @@ import org.apache.commons.math3.linear.RealMatrix;
  * reciprocal condition number 1/(‖A‖·‖A⁻¹‖) is below {@link #MIN_RCOND}: its entries would be
  * mostly rounding error.
  */
-final class Lu {
+public final class Lu {
 
-    static final double MIN_RCOND = 1e-14;
+    public static final double MIN_RCOND = 1e-14;
 
     private final RealMatrix matrix;
     private final LUDecomposition lu;
@@ -22,20 +22,20 @@ final class Lu {
     private RealMatrix inverse;
     private double rcond;
 
-    Lu(RealMatrix matrix) {
+    public Lu(RealMatrix matrix) {
         this.matrix = matrix;
         double scale = Matrices.maxAbs(matrix);
         this.lu = new LUDecomposition(matrix, Math.ulp(1.0) * scale);
         this.singular = scale == 0 || !lu.getSolver().isNonSingular();
     }
 
-    boolean singular() { return singular; }
+    public boolean singular() { return singular; }
 
     /** The determinant; 0 for a singular matrix. */
-    double det() { return singular ? 0 : lu.getDeterminant(); }
+    public double det() { return singular ? 0 : lu.getDeterminant(); }
 
     /** log|det|, summed over the pivots so that it neither overflows nor underflows. */
-    double logAbsDet() {
+    public double logAbsDet() {
         RealMatrix u = lu.getU();
         double s = 0;
         for (int i = 0; i < u.getRowDimension(); i++) s += Math.log(Math.abs(u.getEntry(i, i)));
@@ -43,7 +43,7 @@ final class Lu {
     }
 
     /** The inverse, or null (see {@link #rcond}) when it is not trustworthy. */
-    RealMatrix inverse() {
+    public RealMatrix inverse() {
         if (inverse == null && !singular) {
             RealMatrix inv = lu.getSolver().getInverse();
             rcond = 1 / (matrix.getNorm() * inv.getNorm());
@@ -53,5 +53,5 @@ final class Lu {
     }
 
     /** The reciprocal condition number, known once {@link #inverse} has been computed. */
-    double rcond() { return rcond; }
+    public double rcond() { return rcond; }
 }

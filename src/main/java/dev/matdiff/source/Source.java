@@ -1,4 +1,4 @@
-package dev.matdiff.syntax;
+package dev.matdiff.source;
 
 /** A program's text and the name it is reported under (a file name, or "<expr>"). */
 public record Source(String name, String text) {
