@@ -33,6 +33,21 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         return g;
     }
 
+    /** The objective, then every gradient: what evaluating and checking a derivation reads. */
+    public List<Expr> objectiveAndGradients() {
+        List<Expr> all = new java.util.ArrayList<>();
+        all.add(objective);
+        all.addAll(gradients.values());
+        return all;
+    }
+
+    /** The gradients keyed by their variables, in the order of wrt. */
+    public Map<Expr.Var, Expr> gradientsByVariable() {
+        Map<Expr.Var, Expr> out = new LinkedHashMap<>();
+        for (Expr.Var v : wrt) out.put(v, gradient(v.name()));
+        return out;
+    }
+
     /** Every law the derivation cites, in order of first use. */
     public List<Law> lawsUsed() {
         return steps.stream().flatMap(s -> s.laws().stream()).distinct().toList();

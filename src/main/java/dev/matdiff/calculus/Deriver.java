@@ -1,9 +1,10 @@
 package dev.matdiff.calculus;
 
-import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Var;
+
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
@@ -272,7 +273,7 @@ public final class Deriver {
     // ---- variables
 
     private List<Var> resolve(List<String> names, Map<String, Named> cuts) {
-        if (names.isEmpty()) throw new MatDiffException("say which variables to differentiate with respect to (--wrt X)", Pos.NONE);
+        if (names.isEmpty()) throw new MatDiffException("no variables to differentiate with respect to were given", Pos.NONE);
         Set<Var> out = new LinkedHashSet<>();
         for (String n : names) {
             Var v = program.variables().get(n);

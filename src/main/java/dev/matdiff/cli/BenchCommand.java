@@ -1,5 +1,7 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.check.RandomData;
+
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import dev.matdiff.calculus.Derivation;
@@ -53,8 +55,8 @@ final class BenchCommand implements Callable<Integer> {
         Supplier<Derivation> derive = () -> in.run(() -> in.matdiff().derive(program.of, variables));
         Derivation d = derive.get();
         double deriveMs = median(() -> derive.get());
-        List<Expr> exprs = Numeric.objectiveAndGradients(d);
-        double[] eval = in.run(() -> Numeric.atRandomPoint(exprs, dims, 1, at -> new double[] {
+        List<Expr> exprs = d.objectiveAndGradients();
+        double[] eval = in.run(() -> RandomData.atRandomPoint(exprs, dims, 1, at -> new double[] {
                 median(() -> new Evaluator(at).scalar(d.objective())),
                 median(() -> {
                     Evaluator e = new Evaluator(at);

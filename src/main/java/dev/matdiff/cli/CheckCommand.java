@@ -1,8 +1,10 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.check.GradientCheck;
+import dev.matdiff.check.RandomData;
+
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.numeric.GradientCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,12 +46,12 @@ final class CheckCommand implements Callable<Integer> {
         Inputs.Loaded in = program.load();
         List<String> variables = program.variables(in);
         Derivation d = in.run(() -> in.matdiff().derive(program.of, variables));
-        List<Expr> exprs = Numeric.objectiveAndGradients(d);
-        Map<Expr.Var, Expr> gradients = Numeric.gradients(d);
+        List<Expr> exprs = d.objectiveAndGradients();
+        Map<Expr.Var, Expr> gradients = d.gradientsByVariable();
         GradientCheck.Result worst = null;
         for (int t = 0; t < trials; t++) {
             long pointSeed = seed + t;
-            GradientCheck.Result r = in.runAt(program.of, () -> Numeric.atRandomPoint(exprs, dims, pointSeed, at ->
+            GradientCheck.Result r = in.runAt(program.of, () -> RandomData.atRandomPoint(exprs, dims, pointSeed, at ->
                     GradientCheck.check(d.objective(), gradients, at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, pointSeed))));
             if (worst == null || r.worstError() > worst.worstError() || !r.passed()) worst = r;
             if (!r.passed()) break;

@@ -1,5 +1,7 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.check.SelfCheck;
+
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
 import picocli.CommandLine.Command;

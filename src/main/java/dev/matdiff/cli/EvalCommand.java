@@ -1,11 +1,13 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.data.Data;
+import dev.matdiff.data.DataReader;
+import dev.matdiff.data.DataWriter;
+import dev.matdiff.data.ProgramData;
+
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Bindings;
-import dev.matdiff.numeric.Data;
-import dev.matdiff.numeric.DataReader;
-import dev.matdiff.numeric.DataWriter;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.source.Source;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -45,7 +47,7 @@ final class EvalCommand implements Callable<Integer> {
         Derivation d = in.run(() -> in.matdiff().derive(program.of, variables));
         Source dataSource = Inputs.read(dataFile);
         Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
-        Bindings bindings = Inputs.against(dataSource, () -> Numeric.bind(in.matdiff().program(), d, data));
+        Bindings bindings = Inputs.against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
         Evaluator evaluator = new Evaluator(bindings);
         double value = in.runAt(program.of, () -> evaluator.scalar(d.objective()));
         Map<String, RealMatrix> gradients = new LinkedHashMap<>();

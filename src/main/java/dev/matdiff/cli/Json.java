@@ -1,5 +1,7 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.check.SelfCheck;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;

@@ -1,5 +1,7 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.data.Data;
+
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;

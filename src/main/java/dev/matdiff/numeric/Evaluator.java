@@ -1,5 +1,9 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr.Var;
+
 import dev.matdiff.linalg.Matrices;
 import dev.matdiff.linalg.Dense;
 import dev.matdiff.linalg.Lu;
@@ -8,9 +12,6 @@ import dev.matdiff.linalg.ChainOrder;
 
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Expr.Node;
-import dev.matdiff.expr.Expr.Num;
-import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.TextPrinter;
 import org.apache.commons.math3.exception.MathArithmeticException;

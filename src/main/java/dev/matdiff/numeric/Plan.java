@@ -1,9 +1,10 @@
 package dev.matdiff.numeric;
 
-import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
+
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 

@@ -1,11 +1,13 @@
 package dev.matdiff.shapes;
 
-import dev.matdiff.expr.Dim;
-import dev.matdiff.expr.Dims;
-import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.syntax.Syntax.Term;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
@@ -17,7 +19,6 @@ import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.source.Source;
 import dev.matdiff.syntax.Syntax;
-import dev.matdiff.syntax.Syntax.Term;
 
 import java.util.ArrayList;
 import java.util.HashSet;

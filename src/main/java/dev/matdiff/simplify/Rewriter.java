@@ -1,7 +1,8 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
+
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package dev.matdiff.latex;
 
+import dev.matdiff.calculus.Step.Phase;
+
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Law;
 import dev.matdiff.calculus.Step;
-import dev.matdiff.calculus.Step.Phase;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;

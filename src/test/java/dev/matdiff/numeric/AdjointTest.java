@@ -9,8 +9,8 @@ import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.Random;
 
-import static dev.matdiff.numeric.Fixtures.inner;
-import static dev.matdiff.numeric.Fixtures.random;
+import static dev.matdiff.testing.Fixtures.inner;
+import static dev.matdiff.testing.Fixtures.random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

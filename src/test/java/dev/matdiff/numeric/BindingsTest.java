@@ -1,5 +1,7 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.data.DataReader;
+
 import dev.matdiff.expr.Expr;
 import dev.matdiff.source.MatDiffException;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -8,13 +10,13 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static dev.matdiff.numeric.Fixtures.col;
-import static dev.matdiff.numeric.Fixtures.m;
-import static dev.matdiff.numeric.Fixtures.matrix;
-import static dev.matdiff.numeric.Fixtures.scalarVar;
-import static dev.matdiff.numeric.Fixtures.symmetric;
-import static dev.matdiff.numeric.Fixtures.values;
-import static dev.matdiff.numeric.Fixtures.vector;
+import static dev.matdiff.testing.Fixtures.col;
+import static dev.matdiff.testing.Fixtures.m;
+import static dev.matdiff.testing.Fixtures.matrix;
+import static dev.matdiff.testing.Fixtures.scalarVar;
+import static dev.matdiff.testing.Fixtures.symmetric;
+import static dev.matdiff.testing.Fixtures.values;
+import static dev.matdiff.testing.Fixtures.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.testing.Fixtures;
+
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
@@ -14,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.matdiff.numeric.Fixtures.col;
-import static dev.matdiff.numeric.Fixtures.m;
-import static dev.matdiff.numeric.Fixtures.program;
-import static dev.matdiff.numeric.Fixtures.values;
-import static dev.matdiff.numeric.Fixtures.vector;
+import static dev.matdiff.testing.Fixtures.col;
+import static dev.matdiff.testing.Fixtures.m;
+import static dev.matdiff.testing.Fixtures.program;
+import static dev.matdiff.testing.Fixtures.values;
+import static dev.matdiff.testing.Fixtures.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

@@ -1,5 +1,7 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.testing.Fixtures;
+
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
@@ -14,8 +16,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
-import static dev.matdiff.numeric.Fixtures.program;
-import static dev.matdiff.numeric.Fixtures.values;
+import static dev.matdiff.testing.Fixtures.program;
+import static dev.matdiff.testing.Fixtures.values;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What an evaluation computes: each shared node once, read-through nodes never. */

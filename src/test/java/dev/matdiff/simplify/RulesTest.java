@@ -1,5 +1,7 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.check.RandomData;
+
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
@@ -7,7 +9,6 @@ import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
-import dev.matdiff.numeric.RandomData;
 import dev.matdiff.testing.RandomExpressions;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;

@@ -1,5 +1,8 @@
 package dev.matdiff.soundness;
 
+import dev.matdiff.check.GradientCheck;
+import dev.matdiff.check.RandomData;
+
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
@@ -7,8 +10,6 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.numeric.Bindings;
-import dev.matdiff.numeric.GradientCheck;
-import dev.matdiff.numeric.RandomData;
 import dev.matdiff.testing.RandomExpressions;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;

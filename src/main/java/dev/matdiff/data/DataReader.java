@@ -1,4 +1,6 @@
-package dev.matdiff.numeric;
+package dev.matdiff.data;
+
+import dev.matdiff.numeric.NumericException;
 
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;

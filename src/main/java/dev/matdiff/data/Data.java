@@ -1,4 +1,4 @@
-package dev.matdiff.numeric;
+package dev.matdiff.data;
 
 import dev.matdiff.source.Pos;
 import org.apache.commons.math3.linear.RealMatrix;

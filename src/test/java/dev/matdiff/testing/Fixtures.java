@@ -1,4 +1,4 @@
-package dev.matdiff.numeric;
+package dev.matdiff.testing;
 
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
@@ -20,25 +20,25 @@ import java.util.Random;
 public final class Fixtures {
     private Fixtures() {}
 
-    static Dim dim(Object d) { return d instanceof Integer i ? Dim.of(i) : new Dim.Sym((String) d); }
+    public static Dim dim(Object d) { return d instanceof Integer i ? Dim.of(i) : new Dim.Sym((String) d); }
 
-    static Expr.Var matrix(String name, Object rows, Object cols) {
+    public static Expr.Var matrix(String name, Object rows, Object cols) {
         return Exprs.var(name, new Shape(dim(rows), dim(cols)), VarKind.MATRIX, false);
     }
 
-    static Expr.Var vector(String name, Object rows) {
+    public static Expr.Var vector(String name, Object rows) {
         return Exprs.var(name, Shape.vector(dim(rows)), VarKind.VECTOR, false);
     }
 
-    static Expr.Var scalarVar(String name) { return Exprs.var(name, Shape.SCALAR, VarKind.SCALAR, false); }
+    public static Expr.Var scalarVar(String name) { return Exprs.var(name, Shape.SCALAR, VarKind.SCALAR, false); }
 
-    static Expr.Var symmetric(String name, Object n) {
+    public static Expr.Var symmetric(String name, Object n) {
         return Exprs.var(name, Shape.square(dim(n)), VarKind.SYMMETRIC, false);
     }
 
-    static RealMatrix m(double[]... rows) { return MatrixUtils.createRealMatrix(rows); }
+    public static RealMatrix m(double[]... rows) { return MatrixUtils.createRealMatrix(rows); }
 
-    static RealMatrix col(double... v) { return MatrixUtils.createColumnRealMatrix(v); }
+    public static RealMatrix col(double... v) { return MatrixUtils.createColumnRealMatrix(v); }
 
     public static RealMatrix random(Random r, int rows, int cols) {
         double[][] d = new double[rows][cols];
@@ -46,14 +46,14 @@ public final class Fixtures {
         return MatrixUtils.createRealMatrix(d);
     }
 
-    static double inner(RealMatrix a, RealMatrix b) {
+    public static double inner(RealMatrix a, RealMatrix b) {
         double s = 0;
         for (int i = 0; i < a.getRowDimension(); i++)
             for (int j = 0; j < a.getColumnDimension(); j++) s += a.getEntry(i, j) * b.getEntry(i, j);
         return s;
     }
 
-    static Map<String, RealMatrix> values(Object... nameValue) {
+    public static Map<String, RealMatrix> values(Object... nameValue) {
         Map<String, RealMatrix> out = new LinkedHashMap<>();
         for (int i = 0; i < nameValue.length; i += 2) {
             Object v = nameValue[i + 1];
@@ -63,10 +63,10 @@ public final class Fixtures {
     }
 
     /** A typed program from its text. */
-    static Program program(String text) {
+    public static Program program(String text) {
         Source source = new Source("test.md", text);
         return Typer.type(source, Parser.parse(source), false);
     }
 
-    static Expr def(Program p, String name) { return p.definitions().get(name); }
+    public static Expr def(Program p, String name) { return p.definitions().get(name); }
 }

@@ -1,4 +1,7 @@
-package dev.matdiff.numeric;
+package dev.matdiff.check;
+
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Evaluator;
 
 import dev.matdiff.linalg.Matrices;
 
@@ -12,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static dev.matdiff.numeric.Fixtures.program;
+import static dev.matdiff.testing.Fixtures.program;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RandomDataTest {

@@ -1,4 +1,6 @@
-package dev.matdiff.numeric;
+package dev.matdiff.data;
+
+import dev.matdiff.numeric.NumericException;
 
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
@@ -12,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 
-import static dev.matdiff.numeric.Fixtures.col;
-import static dev.matdiff.numeric.Fixtures.m;
+import static dev.matdiff.testing.Fixtures.col;
+import static dev.matdiff.testing.Fixtures.m;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,8 @@
-package dev.matdiff.numeric;
+package dev.matdiff.check;
+
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Evaluator;
+import dev.matdiff.numeric.NumericException;
 
 import dev.matdiff.linalg.Matrices;
 

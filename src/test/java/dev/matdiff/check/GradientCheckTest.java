@@ -1,4 +1,6 @@
-package dev.matdiff.numeric;
+package dev.matdiff.check;
+
+import dev.matdiff.numeric.Bindings;
 
 import dev.matdiff.expr.Expr;
 import dev.matdiff.shapes.Program;
@@ -8,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.matdiff.numeric.Fixtures.def;
-import static dev.matdiff.numeric.Fixtures.program;
+import static dev.matdiff.testing.Fixtures.def;
+import static dev.matdiff.testing.Fixtures.program;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class GradientCheckTest {

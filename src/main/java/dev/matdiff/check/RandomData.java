@@ -1,9 +1,12 @@
-package dev.matdiff.numeric;
+package dev.matdiff.check;
 
 import dev.matdiff.linalg.Matrices;
 
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.NumericException;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Shape;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -44,6 +47,24 @@ public final class RandomData {
     static final int FIRST_DEFAULT_SIZE = 3;
     /** The smallest size a derived dimension (conv's p − r + 1) is grown to. */
     static final int MIN_DERIVED_SIZE = 2;
+
+    /**
+     * Runs {@code step} at a random point for the variables the expressions read: data of both
+     * signs first, all-positive data if the expressions are not defined there (log, sqrt); the
+     * second failure is thrown.
+     */
+    public static <T> T atRandomPoint(List<Expr> exprs, Map<String, Integer> dims, long seed, java.util.function.Function<Bindings, T> step) {
+        List<Expr.Var> read = Dag.variables(exprs);
+        NumericException failure = null;
+        for (Mode mode : Mode.values()) {
+            try {
+                return step.apply(draw(read, exprs, dims, seed, mode));
+            } catch (NumericException e) {
+                failure = e;
+            }
+        }
+        throw failure;
+    }
 
     /** Draws values for the variables, with dimension sizes from {@link #sizes}. */
     public static Bindings draw(Collection<Expr.Var> variables, Collection<? extends Expr> expressions,
@@ -142,7 +163,7 @@ public final class RandomData {
                     long deficit = MIN_DERIVED_SIZE - value;
                     long grown = sizes.get(m) + (deficit + term.getValue() - 1) / term.getValue();
                     if (grown > 100_000)
-                        throw new NumericException("no sizes make the dimension " + d + " positive; give them with --dims");
+                        throw new NumericException("no sizes make the dimension " + d + " positive; give the dimension sizes");
                     sizes.put(m, (int) grown);
                     changed = true;
                     break;

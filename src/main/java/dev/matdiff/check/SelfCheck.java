@@ -1,7 +1,6 @@
-package dev.matdiff.cli;
+package dev.matdiff.check;
 
 import dev.matdiff.calculus.Derivation;
-import dev.matdiff.numeric.GradientCheck;
 import dev.matdiff.numeric.NumericException;
 
 import java.util.Map;
@@ -13,25 +12,25 @@ import java.util.Map;
  *
  * @param status "passed", "failed", "skipped" or "off"
  */
-record SelfCheck(String status, String detail) {
+public record SelfCheck(String status, String detail) {
 
-    static final SelfCheck SKIPPED = new SelfCheck("off", "");
+    public static final SelfCheck SKIPPED = new SelfCheck("off", "");
 
     static final int DIRECTIONS = 3;
     static final long SEED = 20261123L;
 
-    boolean failed() { return status.equals("failed"); }
+    public boolean failed() { return status.equals("failed"); }
 
     /** A failure must repeat at a second point: one step across a kink of abs or relu is not a wrong gradient. */
-    static SelfCheck run(Derivation d) {
+    public static SelfCheck run(Derivation d) {
         SelfCheck first = at(d, SEED);
         return first.failed() ? at(d, SEED + 1) : first;
     }
 
     private static SelfCheck at(Derivation d, long seed) {
         try {
-            GradientCheck.Result r = Numeric.atRandomPoint(Numeric.objectiveAndGradients(d), Map.of(), seed,
-                    at -> GradientCheck.quick(d.objective(), Numeric.gradients(d), at, DIRECTIONS, seed));
+            GradientCheck.Result r = RandomData.atRandomPoint(d.objectiveAndGradients(), Map.of(), seed,
+                    at -> GradientCheck.quick(d.objective(), d.gradientsByVariable(), at, DIRECTIONS, seed));
             return new SelfCheck(r.passed() ? "passed" : "failed", r.summary());
         } catch (NumericException e) {
             return new SelfCheck("skipped", "no random point where the objective is defined: " + e.getMessage());

@@ -1,0 +1,76 @@
+package dev.matdiff.expr;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Walks over an expression DAG, each shared node once. Iterative, so a 100,000-deep chain does
+ * not overflow the stack; every walk in matdiff that visits nodes goes through here.
+ */
+public final class Dag {
+    private Dag() {}
+
+    /** The distinct nodes reachable from the roots, children before their parents. */
+    public static List<Expr> postOrder(Collection<? extends Expr> roots) { return postOrder(roots, e -> true); }
+
+    /**
+     * The same, but below a node that {@code enter} refuses nothing is visited (the node itself
+     * still is): how a walk stays out of the bodies of named intermediates, say.
+     */
+    public static List<Expr> postOrder(Collection<? extends Expr> roots, Predicate<Expr> enter) {
+        List<Expr> out = new ArrayList<>();
+        Map<Expr, Boolean> state = new IdentityHashMap<>();  // false: children pending, true: done
+        List<Expr> stack = new ArrayList<>(roots);
+        while (!stack.isEmpty()) {
+            Expr e = stack.get(stack.size() - 1);
+            Boolean s = state.get(e);
+            if (s == null) {
+                state.put(e, Boolean.FALSE);
+                if (enter.test(e)) {
+                    List<Expr> children = e.children();
+                    for (int i = children.size() - 1; i >= 0; i--) if (!state.containsKey(children.get(i))) stack.add(children.get(i));
+                }
+            } else {
+                stack.remove(stack.size() - 1);
+                if (!s) {
+                    state.put(e, Boolean.TRUE);
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    public static List<Expr> postOrder(Expr root) { return postOrder(List.of(root)); }
+
+    /** How many distinct nodes the roots have together (a shared subexpression counts once). */
+    public static int size(Collection<? extends Expr> roots) { return postOrder(roots).size(); }
+
+    /** The variables the roots read, in the order a left-to-right reading first meets them. */
+    public static List<Expr.Var> variables(Collection<? extends Expr> roots) {
+        Set<Expr.Var> out = new LinkedHashSet<>();
+        for (Expr e : postOrder(roots)) if (e instanceof Expr.Var v) out.add(v);
+        return new ArrayList<>(out);
+    }
+
+    public static List<Expr.Var> variables(Expr root) { return variables(List.of(root)); }
+
+    /** The named intermediates the roots use, each after the ones its definition uses. */
+    public static List<Expr.Named> named(Collection<? extends Expr> roots) {
+        List<Expr.Named> out = new ArrayList<>();
+        for (Expr e : postOrder(roots)) if (e instanceof Expr.Named n) out.add(n);
+        return out;
+    }
+
+    /** Whether any node reachable from the root satisfies p. */
+    public static boolean any(Expr root, Predicate<Expr> p) {
+        for (Expr e : postOrder(root)) if (p.test(e)) return true;
+        return false;
+    }
+}
