@@ -4,6 +4,7 @@ import dev.matdiff.expr.Expr.Node;
 
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.LinearAdjoint;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
@@ -89,6 +90,12 @@ final class Adjoint {
     /** Sends the adjoint G of node n to the arguments of n that hold a differential. */
     private void propagate(Node n, Expr g) {
         List<Expr> a = n.args();
+        LinearAdjoint adjoint = n.op().spec().adjoint();
+        if (adjoint != null) {
+            for (int i = 0; i < a.size(); i++) if (holds(a.get(i))) send(a.get(i), adjoint.of(n, i, g));
+            laws.add(n.op() == Op.TR ? Law.TR_CYCLIC : Law.TR_ADJOINT);
+            return;
+        }
         switch (n.op()) {
             case DIFF -> byVariable.computeIfAbsent((Expr.Var) n.arg(0), k -> new ArrayList<>()).add(g);
             case ADD -> { for (Expr t : a) if (holds(t)) send(t, g); laws.add(Law.TR_SUM); }
@@ -118,37 +125,6 @@ final class Adjoint {
             }
             case ELEMDIV -> { send(a.get(0), elemDiv(g, a.get(1))); laws.add(Law.TR_HADAMARD); }
             case TRANSPOSE -> { send(a.get(0), transposed(g)); laws.add(Law.TR_TRANSPOSE); }
-            case TR -> { send(a.get(0), mul(g, eye(a.get(0).shape().rows()))); laws.add(Law.TR_CYCLIC); }
-            case SUM -> { send(a.get(0), mul(g, ones(a.get(0).shape()))); laws.add(Law.TR_ADJOINT); }
-            case DIAG_MATRIX -> { send(a.get(0), call(Op.DIAG_VECTOR, g)); laws.add(Law.TR_ADJOINT); }
-            case DIAG_VECTOR -> { send(a.get(0), call(Op.DIAG_MATRIX, g)); laws.add(Law.TR_ADJOINT); }
-            case VEC -> { send(a.get(0), unvec(g, a.get(0).shape())); laws.add(Law.TR_ADJOINT); }
-            case UNVEC -> { send(a.get(0), call(Op.VEC, g)); laws.add(Law.TR_ADJOINT); }
-            case KRON -> {
-                if (holds(a.get(0))) send(a.get(0), kronBlocks(g, a.get(1), a.get(0).shape()));
-                if (holds(a.get(1))) send(a.get(1), kronSum(g, a.get(0), a.get(1).shape()));
-                laws.add(Law.TR_ADJOINT);
-            }
-            case KRONBLOCKS -> {
-                if (holds(a.get(0))) send(a.get(0), kron(g, a.get(1)));
-                if (holds(a.get(1))) send(a.get(1), kronSum(a.get(0), g, a.get(1).shape()));
-                laws.add(Law.TR_ADJOINT);
-            }
-            case KRONSUM -> {
-                if (holds(a.get(0))) send(a.get(0), kron(a.get(1), g));
-                if (holds(a.get(1))) send(a.get(1), kronBlocks(a.get(0), g, a.get(1).shape()));
-                laws.add(Law.TR_ADJOINT);
-            }
-            case CONV -> {
-                if (holds(a.get(0))) send(a.get(0), call2(Op.CONVFULL, g, a.get(1)));
-                if (holds(a.get(1))) send(a.get(1), call2(Op.CONV, a.get(0), g));
-                laws.add(Law.TR_ADJOINT);
-            }
-            case CONVFULL -> {
-                if (holds(a.get(0))) send(a.get(0), call2(Op.CONV, g, a.get(1)));
-                if (holds(a.get(1))) send(a.get(1), call2(Op.CONV, g, a.get(0)));
-                laws.add(Law.TR_ADJOINT);
-            }
             default -> throw new IllegalStateException("the differential is not linear at " + n.op() + ": " + n);
         }
     }

@@ -1,10 +1,10 @@
 package dev.matdiff.calculus;
 
-import dev.matdiff.expr.Expr.Node;
-
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +15,9 @@ import static dev.matdiff.expr.Exprs.*;
  * The laws of differentials, one per operation: each rewrites d(node) into an expression in the
  * differentials of the node's arguments, {@code d(arg)}, left unevaluated for the next pass.
  * A law never builds d(c) for a constant c: that term is simply absent (dC = 0).
+ *
+ * <p>Element-wise functions take their f′ from their {@link Op} row, and a linear map's law is
+ * d L(A) = L(dA) from its row's flag; this table is the operators and the nonlinear functions.
  */
 final class DifferentialLaws {
 
@@ -35,13 +38,6 @@ final class DifferentialLaws {
         return present.isEmpty() ? null : add(present);
     }
 
-    private static Expr sumOf(Expr a, Expr b) {
-        List<Expr> terms = new ArrayList<>();
-        terms.add(a);
-        terms.add(b);
-        return sumOf(terms);
-    }
-
     /** Applies the law of e's operation to d(e); e varies. */
     Application apply(Expr e) {
         if (e instanceof Expr.Named named) {
@@ -56,7 +52,15 @@ final class DifferentialLaws {
     private Application apply(Node n, Expr self) {
         List<Expr> a = n.args();
         Expr x = a.isEmpty() ? null : a.get(0);
-        return switch (n.op()) {
+        Op op = n.op();
+        if (op.isElementwise()) {
+            if (op == Op.LOG && is(x, Op.SOFTMAX))
+                // log softmax(h) = h − 1·logsumexp(h), as Chen 2023 Example 3.3 rewrites it
+                return nonlinear(sub(diff(arg(x, 0)), mul(ones(x.shape()), mul(transpose(x), diff(arg(x, 0))))), Law.D_LOG_SOFTMAX);
+            return nonlinear(op.spec().slope().times(x, self, diff(x)), Law.D_ELEMENTWISE);
+        }
+        if (op.kind() != OpSpec.Kind.OPERATOR && op.has(OpSpec.Flag.LINEAR)) return linearMap(n);
+        return switch (op) {
             case ADD -> {
                 List<Expr> terms = new ArrayList<>();
                 for (Expr t : a) terms.add(d(t));
@@ -90,14 +94,6 @@ final class DifferentialLaws {
                 Expr denominator = d(b) == null ? null : neg(hadamard(elemDiv(x, elemPow(b, 2)), d(b)));
                 yield product(numerator, denominator, Law.D_ELEMDIV);
             }
-            case KRON -> product(d(x) == null ? null : kron(d(x), a.get(1)),
-                    d(a.get(1)) == null ? null : kron(x, d(a.get(1))), Law.D_KRON);
-            case CONV, CONVFULL -> product(d(x) == null ? null : call2(n.op(), d(x), a.get(1)),
-                    d(a.get(1)) == null ? null : call2(n.op(), x, d(a.get(1))), Law.D_LINEAR);
-            case KRONBLOCKS -> product(d(x) == null ? null : kronBlocks(d(x), a.get(1), n.shape()),
-                    d(a.get(1)) == null ? null : kronBlocks(x, d(a.get(1)), n.shape()), Law.D_LINEAR);
-            case KRONSUM -> product(d(x) == null ? null : kronSum(d(x), a.get(1), n.shape()),
-                    d(a.get(1)) == null ? null : kronSum(x, d(a.get(1)), n.shape()), Law.D_LINEAR);
             case TRANSPOSE -> linear(transpose(d(x)), Law.D_TRANSPOSE);
             case POWER -> nonlinear(power(x, (int) n.param()), Law.D_POWER);
             case ELEMPOW -> {
@@ -105,26 +101,43 @@ final class DifferentialLaws {
                 Expr factor = p == 1 ? ONE : p == 2 ? x : elemPow(x, p - 1);
                 yield nonlinear(hadamard(scale(num(p), factor), d(x)), Law.D_ELEMPOW);
             }
-            case TR -> linear(tr(d(x)), Law.D_TRACE);
             case DET -> nonlinear(scale(self, tr(matmul(List.of(inv(x), d(x))))), Law.D_DET);
             case LOGDET -> nonlinear(tr(matmul(List.of(inv(x), d(x)))), Law.D_LOGDET);
             case INV -> nonlinear(neg(matmul(List.of(self, d(x), self))), Law.D_INVERSE);
-            case SUM -> linear(sum(d(x)), Law.D_SUM_ENTRIES);
             case NORM -> nonlinear(div(sum(hadamard(x, d(x))), self), Law.D_NORM);
             case SQNORM -> nonlinear(scale(num(2), sum(hadamard(x, d(x)))), Law.D_NORM);
-            case NORM1 -> nonlinear(sum(hadamard(call(Op.SIGN, x), d(x))), Law.D_NORM);
+            case NORM1 -> nonlinear(sum(hadamard(fn("sign", x), d(x))), Law.D_NORM);
             case LOGSUMEXP -> nonlinear(mul(transpose(call(Op.SOFTMAX, x)), d(x)), Law.D_LOGSUMEXP);
             case SOFTMAX -> nonlinear(sub(hadamard(self, d(x)), mul(self, mul(transpose(self), d(x)))), Law.D_SOFTMAX);
-            case DIAG_MATRIX, DIAG_VECTOR, VEC -> linear(call(n.op(), d(x)), Law.D_LINEAR);
-            case UNVEC -> linear(unvec(d(x), n.shape()), Law.D_LINEAR);
-            case LOG -> is(x, Op.SOFTMAX)
-                    // log softmax(h) = h − 1·logsumexp(h), as Chen 2023 Example 3.3 rewrites it
-                    ? nonlinear(sub(diff(arg(x, 0)), mul(ones(x.shape()), mul(transpose(x), diff(arg(x, 0))))), Law.D_LOG_SOFTMAX)
-                    : nonlinear(elementwise(n.op(), self, x), Law.D_ELEMENTWISE);
-            case EXP, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU ->
-                    nonlinear(elementwise(n.op(), self, x), Law.D_ELEMENTWISE);
             case ONES, EYE -> linear(null, Law.D_CONSTANT);
             case DIFF -> throw new UnsupportedOperationException("second-order differentials are not supported");
+            default -> throw new IllegalStateException("no law of differentials for " + op);
+        };
+    }
+
+    /**
+     * d L(A, B) = L(dA, B) + L(A, dB) for a map linear in each argument (trace, sum, vec, diag,
+     * ⊗, conv …): each varying argument in turn replaced by its differential.
+     */
+    private Application linearMap(Node n) {
+        List<Expr> terms = new ArrayList<>();
+        for (int i = 0; i < n.arity(); i++) {
+            Expr di = d(n.arg(i));
+            if (di == null) continue;
+            List<Expr> args = new ArrayList<>(n.args());
+            args.set(i, di);
+            terms.add(Exprs.rebuild(n, args));
+        }
+        return new Application(sumOf(terms), lawOfLinear(n.op()), terms.size() <= 1);
+    }
+
+    /** The law a linear map's differential cites: the paper's own where it has one. */
+    private static Law lawOfLinear(Op op) {
+        return switch (op) {
+            case TR -> Law.D_TRACE;
+            case SUM -> Law.D_SUM_ENTRIES;
+            case KRON -> Law.D_KRON;
+            default -> Law.D_LINEAR;
         };
     }
 
@@ -144,29 +157,6 @@ final class DifferentialLaws {
         return add(terms);
     }
 
-    /** f'(x) ⊙ dx for an element-wise f whose value is n; the derivative written as the textbooks write it. */
-    private static Expr elementwise(Op f, Expr n, Expr x) {
-        Expr dx = diff(x);
-        Expr one = ones(x.shape());
-        return switch (f) {
-            case EXP -> hadamard(n, dx);
-            case LOG -> elemDiv(dx, x);
-            case SIN -> hadamard(call(Op.COS, x), dx);
-            case COS -> neg(hadamard(call(Op.SIN, x), dx));
-            case TAN -> elemDiv(dx, elemPow(call(Op.COS, x), 2));
-            case TANH -> hadamard(sub(one, elemPow(n, 2)), dx);
-            case ARCSIN -> elemDiv(dx, call(Op.SQRT, sub(one, elemPow(x, 2))));
-            case ARCCOS -> neg(elemDiv(dx, call(Op.SQRT, sub(one, elemPow(x, 2)))));
-            case ARCTAN -> elemDiv(dx, add(one, elemPow(x, 2)));
-            case SQRT -> elemDiv(dx, scale(num(2), n));
-            case ABS -> hadamard(call(Op.SIGN, x), dx);
-            case SIGN -> null;  // zero almost everywhere; the subgradient at 0 is taken as 0
-            case SIGMOID -> hadamard(hadamard(n, sub(one, n)), dx);
-            case RELU -> hadamard(call(Op.SIGN, n), dx);  // 1 where x > 0, else 0 (0 at the kink)
-            default -> throw new IllegalStateException("not element-wise: " + f);
-        };
-    }
-
     private static Expr mulOrNull(Expr a, Expr b) { return a == null || b == null ? null : mul(a, b); }
 
     private static Application linear(Expr result, Law law) { return new Application(result, law, true); }
@@ -175,6 +165,9 @@ final class DifferentialLaws {
 
     /** A product rule: linear (no new step needed) when only one side varies. */
     private static Application product(Expr left, Expr right, Law law) {
-        return new Application(sumOf(left, right), law, left == null || right == null);
+        List<Expr> terms = new ArrayList<>();
+        terms.add(left);
+        terms.add(right);
+        return new Application(sumOf(terms), law, left == null || right == null);
     }
 }

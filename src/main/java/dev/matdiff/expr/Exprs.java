@@ -34,22 +34,12 @@ public final class Exprs {
         return known != null ? known : SHAPES.computeIfAbsent(shape, s -> s);
     }
 
-    /** How shapes are compared while building: strictly, or by the shape inference's unification. */
-    private static final ThreadLocal<Unifier> UNIFIER = ThreadLocal.withInitial(() -> Unifier.STRICT);
-
-    /** Builds under a unifier other than {@link Unifier#STRICT}: the shape inference's way in. */
-    public static <T> T withUnifier(Unifier u, java.util.function.Supplier<T> build) {
-        Unifier previous = UNIFIER.get();
-        UNIFIER.set(u);
-        try {
-            return build.get();
-        } finally {
-            UNIFIER.set(previous);
-        }
-    }
-
-    /** Whether e is a scalar, as far as the shapes are known now. */
-    public static boolean scalar(Expr e) { return UNIFIER.get().isScalar(e.shape()); }
+    /**
+     * Whether e is a scalar. Shapes are final by the time anything is built here (the shape
+     * inference builds with {@link #typed} and rebuilds through these factories when it is done),
+     * and an open dimension is never 1, so this needs no unifier.
+     */
+    public static boolean scalar(Expr e) { return e.shape().isScalar(); }
 
     public static final Num ZERO = num(0);
     public static final Num ONE = num(1);
@@ -68,6 +58,9 @@ public final class Exprs {
     }
 
     public static Named named(String name, Expr body) { return intern(new Named(name, body)); }
+
+    /** The zero of a shape: 0, or 0*ones(m, n). */
+    public static Expr zeros(Shape shape) { return scale(ZERO, ones(shape)); }
 
     public static Expr ones(Shape shape) {
         return shape.isScalar() ? ONE : node(Op.ONES, List.of(), 0, shape);
@@ -189,7 +182,16 @@ public final class Exprs {
 
     /** diag of a column vector is a diagonal matrix; diag of a square matrix is its diagonal. */
     public static Expr diag(Expr a) {
-        return call(UNIFIER.get().resolve(a.shape()).isColumn() && !scalar(a) ? Op.DIAG_MATRIX : Op.DIAG_VECTOR, a);
+        return call(diagOp(a.shape()), a);
+    }
+
+    /** Which diag a shape calls for: a column vector's diagonal matrix, or a square matrix's diagonal. */
+    public static Op diagOp(Shape s) { return s.isColumn() && !s.isScalar() ? Op.DIAG_MATRIX : Op.DIAG_VECTOR; }
+
+    /** The function the language calls {@code name}, applied: how an {@link Op} row names another. */
+    public static Expr fn(String name, Expr... args) {
+        Op op = Op.byName(name).orElseThrow(() -> new IllegalArgumentException("no function " + name));
+        return args.length == 2 ? call2(op, args[0], args[1]) : call(op, args[0]);
     }
 
     /** A one-argument function call (reductions, element-wise and matrix functions). */
@@ -244,18 +246,23 @@ public final class Exprs {
             case KRONSUM -> kronSum(args.get(0), args.get(1), n.shape());
             case DIFF -> diff(args.get(0));
             case ONES, EYE -> n;
-            case CONV, CONVFULL -> call2(n.op(), args.get(0), args.get(1));
-            default -> call(n.op(), args.get(0));
+            default -> n.op().arity() == 2 ? call2(n.op(), args.get(0), args.get(1)) : call(n.op(), args.get(0));
         };
     }
 
     private static Expr checked(Op op, List<Expr> args, double param) {
         List<Shape> shapes = new ArrayList<>(args.size());
         for (int i = 0; i < args.size(); i++) shapes.add(args.get(i).shape());
-        Shape shape = ShapeRules.of(op, shapes, UNIFIER.get(),
-                i -> TextPrinter.print(args.get(i)));
+        Shape shape = ShapeRules.of(op, shapes, Unifier.STRICT, i -> TextPrinter.print(args.get(i)));
         return node(op, args, param, shape);
     }
+
+    /**
+     * A node as the shape inference writes it while shapes are still open: not canonical, its
+     * shape as the inference computed it. The inference rebuilds every such node through the
+     * factories once the shapes are known; nothing else may build one.
+     */
+    public static Node typed(Op op, List<Expr> args, double param, Shape shape) { return node(op, args, param, shape); }
 
     private static Node node(Op op, List<Expr> args, double param, Shape shape) {
         return intern(new Node(op, args, param, canonical(shape)));

@@ -1,114 +1,177 @@
 package dev.matdiff.expr;
 
-import java.util.Arrays;
+import dev.matdiff.linalg.Kernels;
+import dev.matdiff.linalg.LinearMaps;
+import dev.matdiff.linalg.Matrices;
+
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+
+import static dev.matdiff.expr.Exprs.*;
+import static dev.matdiff.expr.LatexForm.command;
+import static dev.matdiff.expr.LatexForm.enclose;
+import static dev.matdiff.expr.LatexForm.operator;
+import static dev.matdiff.expr.OpSpec.Flag.FINITE;
+import static dev.matdiff.expr.OpSpec.Flag.KEEPS_SYMMETRY;
+import static dev.matdiff.expr.OpSpec.Flag.LINEAR;
+import static dev.matdiff.expr.OpSpec.Flag.SYMMETRIC;
+import static dev.matdiff.expr.Slope.minusOver;
+import static dev.matdiff.expr.Slope.minusTimes;
+import static dev.matdiff.expr.Slope.over;
+import static dev.matdiff.expr.Slope.times;
 
 /**
- * Every operation an expression node can apply. Java 17 has no pattern switch over records, so
- * the node kinds are this enum and each printer, law table and evaluator is one exhaustive
- * {@code switch} over it.
+ * Every operation an expression node can apply, one row each: its names, arity, shape rule,
+ * LaTeX, flags, numbers, and its derivative (element-wise functions) or adjoints (linear maps),
+ * in an {@link OpSpec}. The operators (sums, products, transposes, powers, d) are structure: each
+ * stage handles them in a switch of its own. To add a function, add a row here and a case to
+ * {@code LawTest}; {@code OpRowTest} fails if the row lacks what its kind needs.
  */
 public enum Op {
-    // operators
-    ADD(Category.OPERATOR, null, -2),
-    NEG(Category.OPERATOR, null, 1),
+    // ---- operators
+    ADD(OpSpec.operator(-2).shape(ShapeRules::sum).flag(LINEAR)),
+    NEG(OpSpec.operator(1).shape(ShapeRules::same).flag(LINEAR, KEEPS_SYMMETRY, FINITE)),
     /** Strict matrix product chain A*B*C (inner dimensions agree). */
-    MATMUL(Category.OPERATOR, null, -2),
+    MATMUL(OpSpec.operator(-2).shape(ShapeRules::matmul).flag(LINEAR)),
     /** A scalar times anything: scale(s, A). */
-    SCALE(Category.OPERATOR, null, 2),
+    SCALE(OpSpec.operator(2).shape(ShapeRules::scale).flag(LINEAR)),
     /** Division by a scalar: A / s. */
-    DIV(Category.OPERATOR, null, 2),
-    HADAMARD(Category.OPERATOR, null, 2),
-    ELEMDIV(Category.OPERATOR, null, 2),
-    KRON(Category.OPERATOR, "kron", 2),
-    TRANSPOSE(Category.OPERATOR, null, 1),
+    DIV(OpSpec.operator(2).shape(ShapeRules::div)),
+    HADAMARD(OpSpec.operator(2).shape(ShapeRules::hadamard).flag(LINEAR, KEEPS_SYMMETRY)),
+    ELEMDIV(OpSpec.operator(2).shape(ShapeRules::elemDiv).flag(KEEPS_SYMMETRY)),
+    TRANSPOSE(OpSpec.operator(1).shape(ShapeRules::transposed).flag(LINEAR, FINITE)),
     /** A^k, integer k (param); k = -1 is the inverse. */
-    POWER(Category.OPERATOR, null, 1),
+    POWER(OpSpec.operator(1).shape(ShapeRules::square).flag(KEEPS_SYMMETRY)),
     /** A.^p, real p (param). */
-    ELEMPOW(Category.OPERATOR, null, 1),
-
-    // reductions to a scalar
-    TR(Category.REDUCTION, "tr", 1),
-    DET(Category.REDUCTION, "det", 1),
-    LOGDET(Category.REDUCTION, "logdet", 1),
-    SUM(Category.REDUCTION, "sum", 1),
-    NORM(Category.REDUCTION, "norm", 1),
-    SQNORM(Category.REDUCTION, "sqnorm", 1),
-    NORM1(Category.REDUCTION, "norm1", 1),
-    LOGSUMEXP(Category.REDUCTION, "logsumexp", 1),
-
-    // matrix functions
-    INV(Category.MATRIX_FUNCTION, "inv", 1),
-    SOFTMAX(Category.MATRIX_FUNCTION, "softmax", 1),
-    /** vector -> diagonal matrix */
-    DIAG_MATRIX(Category.MATRIX_FUNCTION, "diag", 1),
-    /** matrix -> vector of its diagonal */
-    DIAG_VECTOR(Category.MATRIX_FUNCTION, "diag", 1),
-    VEC(Category.MATRIX_FUNCTION, "vec", 1),
-    /** unvec(v, m, n): the column-major m×n matrix whose vec is v (the adjoint of vec). */
-    UNVEC(Category.MATRIX_FUNCTION, "unvec", 1),
-    /** 2-D valid cross-correlation, stride 1. */
-    CONV(Category.MATRIX_FUNCTION, "conv", 2),
-    /** Full convolution of G with K: the adjoint of conv(X, K) in X. */
-    CONVFULL(Category.MATRIX_FUNCTION, "convfull", 2),
-    /** kronblocks(G, B): the matrix of ⟨G_ij, B⟩ over the blocks of G, the adjoint of kron(V, B) in V. */
-    KRONBLOCKS(Category.MATRIX_FUNCTION, "kronblocks", 2),
-    /** kronsum(G, A): Σ_ij A_ij G_ij over the blocks of G, the adjoint of kron(A, V) in V. */
-    KRONSUM(Category.MATRIX_FUNCTION, "kronsum", 2),
-
-    // element-wise functions
-    EXP(Category.ELEMENTWISE, "exp", 1),
-    LOG(Category.ELEMENTWISE, "log", 1),
-    SIN(Category.ELEMENTWISE, "sin", 1),
-    COS(Category.ELEMENTWISE, "cos", 1),
-    TAN(Category.ELEMENTWISE, "tan", 1),
-    TANH(Category.ELEMENTWISE, "tanh", 1),
-    ARCSIN(Category.ELEMENTWISE, "arcsin", 1),
-    ARCCOS(Category.ELEMENTWISE, "arccos", 1),
-    ARCTAN(Category.ELEMENTWISE, "arctan", 1),
-    SQRT(Category.ELEMENTWISE, "sqrt", 1),
-    ABS(Category.ELEMENTWISE, "abs", 1),
-    SIGN(Category.ELEMENTWISE, "sign", 1),
-    SIGMOID(Category.ELEMENTWISE, "sigmoid", 1),
-    RELU(Category.ELEMENTWISE, "relu", 1),
-
-    // constants
-    ONES(Category.CONSTANT, "ones", 0),
-    EYE(Category.CONSTANT, "eye", 0),
-
+    ELEMPOW(OpSpec.operator(1).shape(ShapeRules::same).flag(KEEPS_SYMMETRY)),
     /** d(A): the differential of A; d(X) of a variable is the dX the gradient is read against. */
-    DIFF(Category.OPERATOR, "d", 1);
+    DIFF(OpSpec.operator(1).names("d").shape(ShapeRules::same).flag(LINEAR)),
 
-    public enum Category { OPERATOR, REDUCTION, MATRIX_FUNCTION, ELEMENTWISE, CONSTANT }
+    // ---- reductions to a scalar
+    TR(OpSpec.reduction("tr", "Tr", "trace").shape(ShapeRules::squareToScalar).latex(operator("Tr")).flag(LINEAR)
+            .kernel((x, y, f) -> Matrices.scalar(x.getTrace()))
+            .adjoint((n, i, g) -> mul(g, eye(n.arg(0).shape().rows())))),
+    DET(OpSpec.reduction("det").shape(ShapeRules::squareToScalar).latex(command("\\det"))
+            .kernel((x, y, f) -> Matrices.scalar(f.lu(x).det()))),
+    LOGDET(OpSpec.reduction("logdet").shape(ShapeRules::squareToScalar)
+            .kernel((x, y, f) -> Kernels.logAbsDet(f.lu(x)))),
+    SUM(OpSpec.reduction("sum").shape(ShapeRules::toScalar).latex(operator("sum")).flag(LINEAR)
+            .kernel((x, y, f) -> Matrices.scalar(Matrices.sum(x)))
+            .adjoint((n, i, g) -> mul(g, ones(n.arg(0).shape())))),
+    NORM(OpSpec.reduction("norm", "norm2").shape(ShapeRules::toScalar)
+            .kernel((x, y, f) -> Matrices.scalar(Math.sqrt(Matrices.sumOfSquares(x))))),
+    SQNORM(OpSpec.reduction("sqnorm").shape(ShapeRules::toScalar)
+            .kernel((x, y, f) -> Matrices.scalar(Matrices.sumOfSquares(x)))),
+    NORM1(OpSpec.reduction("norm1").shape(ShapeRules::toScalar)
+            .kernel((x, y, f) -> Matrices.scalar(Matrices.reduce(x, Math::abs)))),
+    LOGSUMEXP(OpSpec.reduction("logsumexp").shape(ShapeRules::columnToScalar).latex(operator("logsumexp"))
+            .kernel((x, y, f) -> Kernels.logsumexp(x))),
 
-    private final Category category;
-    private final String function;
-    /** exact argument count, or -n for "at least n" */
-    private final int arity;
+    // ---- matrix functions
+    INV(OpSpec.function(1, "inv").shape(ShapeRules::square).flag(KEEPS_SYMMETRY)
+            .kernel((x, y, f) -> Kernels.inverse(f.lu(x)))),
+    SOFTMAX(OpSpec.function(1, "softmax").shape(ShapeRules::columnToSame).latex(operator("softmax")).flag(FINITE)
+            .kernel((x, y, f) -> Kernels.softmax(x))),
+    /** vector -> diagonal matrix */
+    DIAG_MATRIX(OpSpec.function(1, "diag").shape(ShapeRules::columnToSquare).latex(operator("diag")).flag(LINEAR, SYMMETRIC, FINITE)
+            .kernel((x, y, f) -> LinearMaps.diagMatrix(x))
+            .adjoint((n, i, g) -> diag(g))),
+    /** matrix -> vector of its diagonal */
+    DIAG_VECTOR(OpSpec.function(1, "diag").shape(ShapeRules::squareToColumn).latex(operator("diag")).flag(LINEAR, FINITE)
+            .kernel((x, y, f) -> LinearMaps.diagVector(x))
+            .adjoint((n, i, g) -> diag(g))),
+    VEC(OpSpec.function(1, "vec").shape(ShapeRules::vec).latex(operator("vec")).flag(LINEAR, FINITE)
+            .kernel((x, y, f) -> LinearMaps.vec(x))
+            .adjoint((n, i, g) -> unvec(g, n.arg(0).shape()))),
+    /** unvec(v, m, n): the column-major m×n matrix whose vec is v (the adjoint of vec); its shape is given. */
+    UNVEC(OpSpec.function(1, "unvec").shape(ShapeRules::given).flag(LINEAR, FINITE)
+            .adjoint((n, i, g) -> fn("vec", g))),
+    KRON(OpSpec.function(2, "kron").shape(ShapeRules::kron).latex(LatexForm.infix(" \\otimes ")).flag(LINEAR, KEEPS_SYMMETRY)
+            .kernel((x, y, f) -> LinearMaps.kron(x, y))
+            .adjoint((n, i, g) -> i == 0 ? kronBlocks(g, n.arg(1), n.arg(0).shape()) : kronSum(g, n.arg(0), n.arg(1).shape()))),
+    /** 2-D valid cross-correlation, stride 1. */
+    CONV(OpSpec.function(2, "conv").shape(ShapeRules::conv).latex(operator("conv")).flag(LINEAR)
+            .kernel((x, y, f) -> Kernels.conv(x, y))
+            .adjoint((n, i, g) -> i == 0 ? fn("convfull", g, n.arg(1)) : fn("conv", n.arg(0), g))),
+    /** Full convolution of G with K: the adjoint of conv(X, K) in X. */
+    CONVFULL(OpSpec.function(2, "convfull").shape(ShapeRules::convFull).latex(operator("convfull")).flag(LINEAR)
+            .kernel((x, y, f) -> LinearMaps.convFull(x, y))
+            .adjoint((n, i, g) -> i == 0 ? fn("conv", g, n.arg(1)) : fn("conv", g, n.arg(0)))),
+    /** kronblocks(G, B): the matrix of ⟨G_ij, B⟩ over the blocks of G, the adjoint of kron(V, B) in V. */
+    KRONBLOCKS(OpSpec.function(2, "kronblocks").shape(ShapeRules::given).latex(operator("kronblocks")).flag(LINEAR)
+            .kernel((x, y, f) -> LinearMaps.kronBlocks(Kernels.blocksOf(x, y), y))
+            .adjoint((n, i, g) -> i == 0 ? kron(g, n.arg(1)) : kronSum(n.arg(0), g, n.arg(1).shape()))),
+    /** kronsum(G, A): Σ_ij A_ij G_ij over the blocks of G, the adjoint of kron(A, V) in V. */
+    KRONSUM(OpSpec.function(2, "kronsum").shape(ShapeRules::given).latex(operator("kronsum")).flag(LINEAR)
+            .kernel((x, y, f) -> LinearMaps.kronSum(Kernels.blocksOf(x, y), y))
+            .adjoint((n, i, g) -> i == 0 ? kron(n.arg(1), g) : kronBlocks(n.arg(0), g, n.arg(1).shape()))),
 
-    Op(Category category, String function, int arity) {
-        this.category = category;
-        this.function = function;
-        this.arity = arity;
+    // ---- element-wise functions: f, its domain, f′ (x is the argument, s = f(x) the node's own value)
+    EXP(OpSpec.elementwise("exp", Math::exp).latex(command("\\exp")).slope(times((x, s) -> s))),
+    LOG(OpSpec.elementwise("log", Math::log).latex(command("\\log")).domain(v -> v > 0, "log needs positive entries")
+            .slope(over((x, s) -> x))),
+    SIN(OpSpec.elementwise("sin", Math::sin).latex(command("\\sin")).flag(FINITE).slope(times((x, s) -> fn("cos", x)))),
+    COS(OpSpec.elementwise("cos", Math::cos).latex(command("\\cos")).flag(FINITE).slope(minusTimes((x, s) -> fn("sin", x)))),
+    TAN(OpSpec.elementwise("tan", Math::tan).latex(command("\\tan")).slope(over((x, s) -> elemPow(fn("cos", x), 2)))),
+    TANH(OpSpec.elementwise("tanh", Math::tanh).latex(command("\\tanh")).flag(FINITE)
+            .slope(times((x, s) -> sub(ones(x.shape()), elemPow(s, 2))))),
+    ARCSIN(OpSpec.elementwise("arcsin", Math::asin).latex(command("\\arcsin")).domain(v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]")
+            .slope(over((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))),
+    ARCCOS(OpSpec.elementwise("arccos", Math::acos).latex(command("\\arccos")).domain(v -> v >= -1 && v <= 1, "arccos needs entries in [-1, 1]")
+            .slope(minusOver((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))),
+    ARCTAN(OpSpec.elementwise("arctan", Math::atan).latex(command("\\arctan")).flag(FINITE)
+            .slope(over((x, s) -> add(ones(x.shape()), elemPow(x, 2))))),
+    SQRT(OpSpec.elementwise("sqrt", Math::sqrt).latex(enclose("\\sqrt{", "}")).domain(v -> v >= 0, "sqrt needs entries ≥ 0")
+            .slope(over((x, s) -> scale(num(2), s)))),
+    /** |x|; its subgradient at 0 is taken as 0 (sign(0) = 0). */
+    ABS(OpSpec.elementwise("abs", Math::abs).latex(enclose("\\lvert ", "\\rvert")).flag(FINITE).slope(times((x, s) -> fn("sign", x)))),
+    /** Zero derivative almost everywhere; taken as 0 at 0 too. */
+    SIGN(OpSpec.elementwise("sign", Kernels::sign).flag(FINITE).slope(Slope.ZERO)),
+    SIGMOID(OpSpec.elementwise("sigmoid", Kernels::sigmoid).latex(command("\\sigma")).flag(FINITE)
+            .slope(times((x, s) -> hadamard(s, sub(ones(x.shape()), s))))),
+    /** 1 where x > 0, else 0 (0 at the kink). */
+    RELU(OpSpec.elementwise("relu", Kernels::relu).flag(FINITE).slope(times((x, s) -> fn("sign", s)))),
+    SOFTPLUS(OpSpec.elementwise("softplus", Kernels::softplus).flag(FINITE).slope(times((x, s) -> fn("sigmoid", x)))),
+    LOG1P(OpSpec.elementwise("log1p", Math::log1p).domain(v -> v > -1, "log1p needs entries > -1")
+            .slope(over((x, s) -> add(ones(x.shape()), x)))),
+
+    // ---- constants, whose shape is given
+    ONES(OpSpec.constant("ones")),
+    EYE(OpSpec.constant("eye").flag(SYMMETRIC));
+
+    private final OpSpec spec;
+
+    Op(OpSpec spec) {
+        this.spec = spec;
     }
 
-    public Category category() { return category; }
+    public OpSpec spec() { return spec; }
+
+    public OpSpec.Kind kind() { return spec.kind; }
 
     /** The name this operation is called by in the language, if it is written as a call. */
-    public String functionName() { return function; }
+    public String functionName() { return spec.kind == OpSpec.Kind.OPERATOR && this != DIFF ? null : spec.names().get(0); }
 
-    public boolean isElementwise() { return category == Category.ELEMENTWISE; }
+    public boolean isElementwise() { return spec.kind == OpSpec.Kind.ELEMENTWISE; }
+
+    public boolean has(OpSpec.Flag flag) { return spec.has(flag); }
+
+    /** The exact argument count, or -n for "at least n". */
+    public int arity() { return spec.arity; }
 
     void checkArity(int n) {
+        int arity = spec.arity;
         if (arity >= 0 ? n != arity : n < -arity)
             throw new IllegalArgumentException(this + " takes " + (arity >= 0 ? arity : "at least " + -arity) + " arguments, not " + n);
     }
 
-    private static final Map<String, Op> ELEMENTWISE_BY_NAME = Arrays.stream(values())
-            .filter(Op::isElementwise).collect(Collectors.toMap(Op::functionName, Function.identity()));
+    private static final Map<String, Op> BY_NAME = new HashMap<>();
 
-    public static Optional<Op> elementwise(String name) { return Optional.ofNullable(ELEMENTWISE_BY_NAME.get(name)); }
+    static {
+        for (Op op : values()) for (String name : op.spec.names()) BY_NAME.putIfAbsent(name, op);
+    }
+
+    /** The operation a name in the language calls (diag is the diagonal-matrix row; the builder picks by shape). */
+    public static Optional<Op> byName(String name) { return Optional.ofNullable(BY_NAME.get(name)); }
 }

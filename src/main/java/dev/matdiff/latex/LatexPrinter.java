@@ -1,5 +1,7 @@
 package dev.matdiff.latex;
 
+import dev.matdiff.expr.LatexForm;
+
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
@@ -79,9 +81,10 @@ public final class LatexPrinter {
             return n.value() < 0 ? UNARY : s.contains("\\cdot") ? PRODUCT : s.contains("^") ? SCRIPT : ATOM;
         }
         if (!(e instanceof Node n)) return ATOM;
+        if (n.op().spec().latex().style() == LatexForm.Style.INFIX) return PRODUCT;
         return switch (n.op()) {
             case ADD -> SUM;
-            case MATMUL, SCALE, HADAMARD, ELEMDIV, KRON -> PRODUCT;
+            case MATMUL, SCALE, HADAMARD, ELEMDIV -> PRODUCT;
             case NEG -> UNARY;
             case DIFF -> PREFIX;
             case POWER, ELEMPOW, TRANSPOSE, INV, SQNORM -> SCRIPT;
@@ -96,6 +99,18 @@ public final class LatexPrinter {
         if (e instanceof Num n) { out.append(number(n.value())); return; }
         Node n = (Node) e;
         List<Expr> a = n.args();
+        LatexForm form = n.op().spec().latex();
+        switch (form.style()) {
+            case CALL -> { call(form.open(), a); return; }
+            case ENCLOSE -> {
+                out.append(form.open());
+                emit(a.get(0));
+                out.append(form.close());
+                return;
+            }
+            case INFIX -> { binary(n, form.open()); return; }
+            case PRINTER -> { }
+        }
         switch (n.op()) {
             case ADD -> {
                 emit(a.get(0));
@@ -149,7 +164,6 @@ public final class LatexPrinter {
             }
             case HADAMARD -> binary(n, " \\odot ");
             case ELEMDIV -> binary(n, " \\oslash ");
-            case KRON -> binary(n, " \\otimes ");
             case TRANSPOSE -> {
                 Expr base = a.get(0);
                 if (Exprs.is(base, Op.INV)) script(Exprs.arg(base, 0), "-\\top");
@@ -162,48 +176,15 @@ public final class LatexPrinter {
             }
             case POWER -> script(a.get(0), number(n.param()));
             case ELEMPOW -> script(a.get(0), (a.get(0).shape().isScalar() ? "" : "\\circ ") + number(n.param()));
-            case TR -> call("\\operatorname{Tr}", a);
-            case DET -> call("\\det", a);
             case LOGDET -> {
                 out.append("\\log\\lvert ");
                 call("\\det", a);
                 out.append("\\rvert");
             }
-            case SUM -> call("\\operatorname{sum}", a);
             case NORM -> norm(a.get(0), a.get(0).shape().isColumn() ? "_2" : "_F");
             case SQNORM -> norm(a.get(0), (a.get(0).shape().isColumn() ? "_2" : "_F") + "^{2}");
             case NORM1 -> norm(a.get(0), "_1");
-            case LOGSUMEXP -> call("\\operatorname{logsumexp}", a);
-            case SOFTMAX -> call("\\operatorname{softmax}", a);
-            case DIAG_MATRIX, DIAG_VECTOR -> call("\\operatorname{diag}", a);
-            case VEC -> call("\\operatorname{vec}", a);
             case UNVEC -> call("\\operatorname{unvec}_{" + dims(n.shape()) + "}", a);
-            case CONV -> call("\\operatorname{conv}", a);
-            case CONVFULL -> call("\\operatorname{convfull}", a);
-            case KRONBLOCKS -> call("\\operatorname{kronblocks}", a);
-            case KRONSUM -> call("\\operatorname{kronsum}", a);
-            case EXP -> call("\\exp", a);
-            case LOG -> call("\\log", a);
-            case SIN -> call("\\sin", a);
-            case COS -> call("\\cos", a);
-            case TAN -> call("\\tan", a);
-            case TANH -> call("\\tanh", a);
-            case ARCSIN -> call("\\arcsin", a);
-            case ARCCOS -> call("\\arccos", a);
-            case ARCTAN -> call("\\arctan", a);
-            case SQRT -> {
-                out.append("\\sqrt{");
-                emit(a.get(0));
-                out.append('}');
-            }
-            case ABS -> {
-                out.append("\\lvert ");
-                emit(a.get(0));
-                out.append("\\rvert");
-            }
-            case SIGN -> call("\\operatorname{sign}", a);
-            case SIGMOID -> call("\\sigma", a);
-            case RELU -> call("\\operatorname{relu}", a);
             case ONES -> out.append("\\mathbf{1}_{").append(n.shape().isColumn() ? dim(n.shape().rows()) : dims(n.shape())).append('}');
             case EYE -> out.append("I_{").append(dim(n.shape().rows())).append('}');
             case DIFF -> {

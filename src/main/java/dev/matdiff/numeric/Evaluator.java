@@ -1,5 +1,11 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.linalg.DomainError;
+import dev.matdiff.linalg.ElementwiseKernel;
+import dev.matdiff.linalg.Factorisations;
+import dev.matdiff.linalg.Kernels;
+import dev.matdiff.linalg.MatrixKernel;
+
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
@@ -51,7 +57,11 @@ public final class Evaluator {
     /** Values by canonical node (see {@link Plan}); named intermediates share their body's entry. */
     private final Map<Expr, RealMatrix> memo = new IdentityHashMap<>();
     /** LU factorisations by value, shared by det, logdet and inv of one matrix (made when first needed). */
-    private Map<RealMatrix, Lu> factorisations;
+    private Map<RealMatrix, Lu> lus;
+    private final Factorisations factorisations = m -> {
+        if (lus == null) lus = new IdentityHashMap<>();
+        return lus.computeIfAbsent(m, Lu::new);
+    };
     /** Block-layout copies of large values that products read (a value read by two products is converted once). */
     private Map<RealMatrix, BlockRealMatrix> blocks;
     private final UnaryOperator<RealMatrix> toBlocks = this::toBlocks;
@@ -191,7 +201,7 @@ public final class Evaluator {
     private RealMatrix logOfDet(Node n, Node shown, RealMatrix a) {
         RealMatrix known = memo.get(n.arg(0));
         if (known != null) return node(n, shown, known, null);
-        Lu f = lu(a);
+        Lu f = factorisations.lu(a);
         if (f.singular() || f.det() <= 0)
             throw fail(shown, "log needs a positive determinant, but det is " + (f.singular() ? "0" : "negative"));
         return Matrices.scalar(f.logAbsDet());
@@ -225,10 +235,22 @@ public final class Evaluator {
      * {@code shown} is the node as written, which errors name (n may be its canonical form).
      */
     private RealMatrix node(Node n, Node shown, RealMatrix x, RealMatrix y) {
-        return switch (n.op()) {
-            case ADD -> Matrices.sum(y == null ? List.of(x) : List.of(x, y));  // not reached: sums go through sum()
+        Op op = n.op();
+        if (op.isElementwise()) {
+            ElementwiseKernel k = op.spec().elementwise();
+            if (k.domain() != null) require(shown, 0, x, k.domain(), k.need());
+            return map(x, k.f());
+        }
+        MatrixKernel kernel = op.spec().kernel();
+        if (kernel != null) {
+            try {
+                return kernel.apply(x, y, factorisations);
+            } catch (DomainError e) {
+                throw fail(shown, e.getMessage());
+            }
+        }
+        return switch (op) {
             case NEG -> Matrices.scale(x, -1);
-            case MATMUL -> Matrices.multiply(x, false, y, false, toBlocks);  // not reached: products go through product()
             case SCALE -> Matrices.scale(y, x.getEntry(0, 0));
             case DIV -> {
                 double s = y.getEntry(0, 0);
@@ -240,102 +262,26 @@ public final class Evaluator {
                 require(shown, 1, y, v -> v != 0, "division by zero");
                 yield Matrices.elementDivide(x, y);
             }
-            case KRON -> LinearMaps.kron(x, y);
             case TRANSPOSE -> Matrices.transpose(x);
             case POWER -> power(shown, x, (int) n.param());
             case ELEMPOW -> elementPower(shown, x, n.param());
-
-            case TR -> Matrices.scalar(x.getTrace());
-            case DET -> Matrices.scalar(lu(x).det());
-            case LOGDET -> {
-                Lu f = lu(x);
-                if (f.singular()) throw fail(shown, "the matrix is singular, so its log-determinant is -∞");
-                yield Matrices.scalar(f.logAbsDet());
-            }
-            case SUM -> Matrices.scalar(Matrices.sum(x));
-            case NORM -> Matrices.scalar(Math.sqrt(Matrices.sumOfSquares(x)));
-            case SQNORM -> Matrices.scalar(Matrices.sumOfSquares(x));
-            case NORM1 -> Matrices.scalar(reduce(x, Math::abs));
-            case LOGSUMEXP -> {
-                double max = Matrices.max(x);
-                yield Matrices.scalar(max + Math.log(reduce(x, v -> Math.exp(v - max))));
-            }
-
-            case INV -> inverse(shown, x);
-            case SOFTMAX -> {
-                double max = Matrices.max(x);
-                RealMatrix e = map(x, v -> Math.exp(v - max));
-                double total = reduce(e, v -> v);
-                yield map(e, v -> v / total);
-            }
-            case DIAG_MATRIX -> LinearMaps.diagMatrix(x);
-            case DIAG_VECTOR -> LinearMaps.diagVector(x);
-            case VEC -> LinearMaps.vec(x);
             case UNVEC -> {
                 int rows = size(n, n.shape().rows()), cols = size(n, n.shape().cols());
                 if ((long) rows * cols != x.getRowDimension() || x.getColumnDimension() != 1)
-                    throw fail(shown, "cannot reshape a " + shape(x) + " value to " + rows + "×" + cols);
+                    throw fail(shown, "cannot reshape a " + Kernels.shape(x) + " value to " + rows + "×" + cols);
                 yield LinearMaps.unvec(x, rows, cols);
             }
-            case CONV -> {
-                RealMatrix k = y;
-                if (k.getRowDimension() > x.getRowDimension() || k.getColumnDimension() > x.getColumnDimension())
-                    throw fail(shown, "the kernel (" + shape(k) + ") is larger than the image (" + shape(x) + ")");
-                yield LinearMaps.conv(x, k);
-            }
-            case CONVFULL -> LinearMaps.convFull(x, y);
-            case KRONBLOCKS -> {
-                blocksOf(shown, x, y);
-                yield LinearMaps.kronBlocks(x, y);
-            }
-            case KRONSUM -> {
-                blocksOf(shown, x, y);
-                yield LinearMaps.kronSum(x, y);
-            }
-
-            case EXP -> map(x, Math::exp);
-            case LOG -> {
-                require(shown, 0, x, v -> v > 0, "log needs positive entries");
-                yield map(x, Math::log);
-            }
-            case SIN -> map(x, Math::sin);
-            case COS -> map(x, Math::cos);
-            case TAN -> map(x, Math::tan);
-            case TANH -> map(x, Math::tanh);
-            case ARCSIN -> {
-                require(shown, 0, x, v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]");
-                yield map(x, Math::asin);
-            }
-            case ARCCOS -> {
-                require(shown, 0, x, v -> v >= -1 && v <= 1, "arccos needs entries in [-1, 1]");
-                yield map(x, Math::acos);
-            }
-            case ARCTAN -> map(x, Math::atan);
-            case SQRT -> {
-                require(shown, 0, x, v -> v >= 0, "sqrt needs entries ≥ 0");
-                yield map(x, Math::sqrt);
-            }
-            case ABS -> map(x, Math::abs);
-            case SIGN -> map(x, v -> v > 0 ? 1 : v < 0 ? -1 : 0);
-            case SIGMOID -> map(x, Evaluator::sigmoid);
-            case RELU -> map(x, v -> v > 0 ? v : 0);
-
             case ONES -> Matrices.filled(size(n, n.shape().rows()), size(n, n.shape().cols()), 1);
             case EYE -> Matrices.identity(size(n, n.shape().rows()));
             case DIFF -> throw fail(shown, "a differential cannot be evaluated");
+            // sums and products have their own paths (see compute)
+            default -> throw new IllegalStateException("no way to evaluate " + op);
         };
-    }
-
-    /** σ(v) without overflow: exp is only ever taken of a non-positive number. */
-    private static double sigmoid(double v) {
-        if (v >= 0) return 1 / (1 + Math.exp(-v));
-        double e = Math.exp(v);
-        return e / (1 + e);
     }
 
     private RealMatrix power(Node n, RealMatrix x, int k) {
         if (k == 0) return Matrices.identity(x.getRowDimension());
-        RealMatrix base = k < 0 ? inverse(n, x) : x;
+        RealMatrix base = k < 0 ? invert(n, x) : x;
         RealMatrix result = null;
         // binary powering: ⌈log2 k⌉ squarings
         for (long e = Math.abs((long) k); e > 0; e >>= 1) {
@@ -354,25 +300,12 @@ public final class Evaluator {
         return map(x, v -> Math.pow(v, p));
     }
 
-    private RealMatrix inverse(Node n, RealMatrix x) {
-        Lu f = lu(x);
-        if (f.singular()) throw fail(n, "the matrix is singular");
-        RealMatrix inv = f.inverse();
-        if (f.rcond() < Lu.MIN_RCOND)
-            throw fail(n, String.format("the matrix is nearly singular (reciprocal condition number %.1e < %.0e), "
-                    + "so its inverse would be mostly rounding error", f.rcond(), Lu.MIN_RCOND));
-        return inv;
-    }
-
-    private Lu lu(RealMatrix x) {
-        if (factorisations == null) factorisations = new IdentityHashMap<>();
-        return factorisations.computeIfAbsent(x, Lu::new);
-    }
-
-    /** Checks that g (mp×nq) divides into blocks the size of the other argument's (p×q or m×n). */
-    private void blocksOf(Node n, RealMatrix g, RealMatrix factor) {
-        if (g.getRowDimension() % factor.getRowDimension() != 0 || g.getColumnDimension() % factor.getColumnDimension() != 0)
-            throw fail(n, "a " + shape(g) + " matrix does not divide into " + shape(factor) + " blocks");
+    private RealMatrix invert(Node n, RealMatrix x) {
+        try {
+            return Kernels.inverse(factorisations.lu(x));
+        } catch (DomainError e) {
+            throw fail(n, e.getMessage());
+        }
     }
 
     /** Throws if an entry of argument i fails {@code ok}, naming the entry and its value. */
@@ -391,8 +324,6 @@ public final class Evaluator {
     }
 
     private static boolean isScalar(RealMatrix m) { return m.getRowDimension() == 1 && m.getColumnDimension() == 1; }
-
-    private static String shape(RealMatrix m) { return m.getRowDimension() + "×" + m.getColumnDimension(); }
 
     private static NumericException fail(Node n, String problem) {
         return new NumericException(Describe.of(n) + ": " + problem);

@@ -1,5 +1,7 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.expr.OpSpec;
+
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
@@ -44,13 +46,6 @@ final class Plan {
         PRODUCT, SUM, LOG_DET, NODE
     }
 
-    /**
-     * Operations whose result is finite whenever their arguments are (they move, negate or bound
-     * entries), so their results need no NaN/infinity scan.
-     */
-    private static final Set<Op> EXACT = EnumSet.of(Op.NEG, Op.TRANSPOSE, Op.VEC, Op.UNVEC, Op.DIAG_MATRIX, Op.DIAG_VECTOR,
-            Op.ONES, Op.EYE, Op.ABS, Op.SIGN, Op.RELU, Op.SIN, Op.COS, Op.TANH, Op.ARCTAN, Op.SIGMOID, Op.SOFTMAX);
-
     /** Canonical forms of the nodes planned so far (a node maps to itself when it is canonical), and the first written form of each canonical node that differs from it. */
     private static final Map<Expr, Expr> CANONICAL = new ConcurrentHashMap<>(), WRITTEN = new ConcurrentHashMap<>();
     /** The depth of each node in CANONICAL: a lower bound of its DAG's size that is known without a walk. */
@@ -88,7 +83,7 @@ final class Plan {
         coefficients = b.coefficients.toArray(new double[0][]);
         check = new boolean[n];
         for (int i = 0; i < n; i++) {
-            check[i] = kinds[i] != Kind.KNOWN && keys[i] instanceof Node node && !EXACT.contains(node.op());
+            check[i] = kinds[i] != Kind.KNOWN && keys[i] instanceof Node node && !node.op().has(OpSpec.Flag.FINITE);
         }
         this.root = root;
     }

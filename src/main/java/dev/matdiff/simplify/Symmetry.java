@@ -1,5 +1,7 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.OpSpec;
+
 import dev.matdiff.expr.Expr.Node;
 
 import dev.matdiff.expr.Expr;
@@ -14,15 +16,13 @@ final class Symmetry {
         if (e instanceof Expr.Var v) return v.symmetric() || v.shape().isScalar();
         if (e instanceof Expr.Num) return true;
         if (!(e instanceof Node n)) return false;
+        if (n.op().has(OpSpec.Flag.SYMMETRIC)) return true;
+        if (n.op().has(OpSpec.Flag.KEEPS_SYMMETRY)) return !Exprs.anyChild(n, a -> !isSymmetric(a));
         return switch (n.op()) {
-            case EYE, DIAG_MATRIX -> true;
             case ONES -> n.shape().rows().equals(n.shape().cols());
-            case INV, NEG, POWER, ELEMPOW, EXP, LOG, SIN, COS, TAN, TANH, ARCSIN, ARCCOS, ARCTAN, SQRT, ABS, SIGN, SIGMOID, RELU ->
-                    isSymmetric(n.arg(0));
             case SCALE -> isSymmetric(n.arg(1));
             case DIV -> isSymmetric(n.arg(0));
             case ADD -> sumIsSymmetric(n);
-            case HADAMARD, ELEMDIV -> !Exprs.anyChild(n, a -> !isSymmetric(a));
             case MATMUL -> palindrome(n);
             default -> false;
         };

@@ -76,8 +76,19 @@ class LawTest {
                         "matrix W(m, n); vector x(n); f = sum(sigmoid(W*x))", "W"),
                 law(Law.D_CONSTANT, "an objective that does not depend on X: ∇X = 0",
                         "matrix X(n, n), A(n, n); f = tr(A)", "X", "X", "0*ones(n, n)"),
+                law(Law.D_CONSTANT, "ones and eye are constants", "matrix X(n, n); f = sum(ones(n, n)) + tr(eye(n))", "X"),
                 law(Law.D_DEFINITION, "a named intermediate that is a symbol",
                         "vector x(n); h = x; f = h'*h", "x", Deriver.Mode.EXPANDED),
+                law(Law.D_ELEMENTWISE, "softplus' = σ", "vector x(n); f = sum(softplus(x))", "x", "x", "sigmoid(x)"),
+                law(Law.D_ELEMENTWISE, "log1p'(x) = 1/(1 + x)", "vector x(n); f = sum(log1p(x))", "x"),
+                law(Law.D_ELEMENTWISE, "tanh' = 1 − tanh²", "vector x(n); f = sum(tanh(x))", "x", "x", "ones(n) - tanh(x).^2"),
+                law(Law.D_ELEMENTWISE, "log' = 1/x", "vector x(n), y(n); f = y'*log(x)", "x", "x", "y ./ x"),
+                law(Law.D_ELEMENTWISE, "sin' = cos, cos' = −sin", "matrix X(m, n); f = sum(sin(X) .* cos(X))", "X"),
+                law(Law.D_ELEMENTWISE, "tan' = 1/cos²", "matrix X(m, n); f = sum(tan(X))", "X"),
+                law(Law.D_ELEMENTWISE, "arcsin' = 1/√(1 − x²), arccos' = −arcsin'", "vector x(n); f = sum(arcsin(x/2) + arccos(x/3))", "x"),
+                law(Law.D_ELEMENTWISE, "arctan' = 1/(1 + x²)", "vector x(n); f = sum(arctan(x))", "x"),
+                law(Law.D_ELEMENTWISE, "sqrt' = 1/(2√x)", "vector x(n); f = sum(sqrt(x))", "x"),
+                law(Law.D_ELEMENTWISE, "abs' = sign, relu' = step, sign' = 0", "vector x(n); f = sum(abs(x) + relu(x) + sign(x))", "x"),
                 law(Law.D_SCALE, "d(aA) = (da)A + a dA",
                         "scalar a; matrix X(m, n); f = a*sum(X)", "a,X", "a", "sum(X)", "X", "a*ones(m, n)"),
                 law(Law.D_QUOTIENT, "d(A/a) = dA/a − A da/a²",
@@ -117,6 +128,11 @@ class LawTest {
                 law(Law.D_LINEAR, "conv is linear in each argument (Chen's CNN example)",
                         "matrix X(p, q), K(r, s); f = sum(conv(X, K) .* conv(X, K))", "X,K",
                         "X", "convfull(2*conv(X, K), K)", "K", "conv(X, 2*conv(X, K))"),
+                law(Law.D_LINEAR, "the adjoints are linear too: kronblocks, kronsum, convfull",
+                        "matrix G(m*p, n*q), B(p, q), A(m, n), K(r, s), H(p, q); f = sum(kronblocks(G, B) .* A) + sum(kronsum(G, A) .* B) + sum(convfull(H, K))",
+                        "G,A,B,H,K"),
+                law(Law.D_LINEAR, "unvec is linear, its adjoint vec",
+                        "vector v(m*n); matrix A(m, n); f = sum(unvec(v, m, n) .* A)", "v", "v", "vec(A)"),
                 law(Law.D_LINEAR, "diag is linear",
                         "matrix X(n, n); vector x(n); f = x'*diag(X)", "X", "X", "diag(x)"),
 
@@ -161,6 +177,19 @@ class LawTest {
     void everyLawHasACase() {
         Set<Law> covered = cases().map(Case::law).collect(Collectors.toSet());
         assertThat(covered).containsExactlyInAnyOrderElementsOf(EnumSet.allOf(Law.class));
+    }
+
+    /**
+     * Adding an operation is a row in {@code Op} and a case here: every function of the language
+     * is called by at least one case, so its law (or its f′, or its adjoint) is checked in numbers.
+     */
+    @Test
+    void everyFunctionHasACase() {
+        String programs = cases().map(Case::program).collect(Collectors.joining("\n"));
+        for (dev.matdiff.expr.Op op : dev.matdiff.expr.Op.values()) {
+            if (op.functionName() == null || op == dev.matdiff.expr.Op.DIFF) continue;
+            assertThat(programs).as("a LawTest case that calls %s", op.functionName()).containsPattern("\\b" + op.functionName() + "\\(");
+        }
     }
 
     /** The gradients a reader checks first, in the form the textbooks print them. */

@@ -1,0 +1,118 @@
+package dev.matdiff.expr;
+
+import dev.matdiff.linalg.ElementwiseKernel;
+import dev.matdiff.linalg.MatrixKernel;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.DoublePredicate;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Everything about one operation that is not the structure of a law: what it is called, how many
+ * arguments it takes, its shape rule, how it prints, its flags, how it computes, and (by kind)
+ * its derivative or its adjoint. Each {@link Op} row builds one; {@code OpRowTest} checks that
+ * every row has what its kind needs.
+ */
+public final class OpSpec {
+
+    public enum Kind {
+        /** Written with operator symbols; each stage handles them as structure (sums, products, transposes, powers). */
+        OPERATOR,
+        /** A function of a matrix to a scalar. */
+        REDUCTION,
+        /** A function of matrices to a matrix. */
+        MATRIX_FUNCTION,
+        /** A function applied entry by entry. */
+        ELEMENTWISE,
+        /** A constant whose shape is given (ones, eye). */
+        CONSTANT
+    }
+
+    public enum Flag {
+        /** Linear in each argument (multilinear for several): d op(A, B) = op(dA, B) + op(A, dB). */
+        LINEAR,
+        /** Symmetric whenever all its arguments are. */
+        KEEPS_SYMMETRY,
+        /** Symmetric whatever its arguments (diag of a vector, the identity). */
+        SYMMETRIC,
+        /** Finite whenever its arguments are: its result needs no NaN or infinity scan. */
+        FINITE
+    }
+
+    final Kind kind;
+    final int arity;
+    private List<String> names = List.of();
+    private ShapeRule shape;
+    private LatexForm latex = LatexForm.PRINTER;
+    private final Set<Flag> flags = EnumSet.noneOf(Flag.class);
+    private ElementwiseKernel elementwise;
+    private MatrixKernel kernel;
+    private Slope slope;
+    private LinearAdjoint adjoint;
+
+    private OpSpec(Kind kind, int arity) {
+        this.kind = kind;
+        this.arity = arity;
+    }
+
+    // ---- the kinds of row
+
+    /** An operator; {@code arity} exact, or -n for "at least n". */
+    static OpSpec operator(int arity) { return new OpSpec(Kind.OPERATOR, arity); }
+
+    static OpSpec reduction(String... names) { return new OpSpec(Kind.REDUCTION, 1).names(names); }
+
+    static OpSpec function(int arity, String... names) { return new OpSpec(Kind.MATRIX_FUNCTION, arity).names(names); }
+
+    /** An element-wise function: same shape as its argument, symmetric if it is, a call in LaTeX by default. */
+    static OpSpec elementwise(String name, DoubleUnaryOperator f) {
+        OpSpec s = new OpSpec(Kind.ELEMENTWISE, 1).names(name).shape(ShapeRules::same).flag(Flag.KEEPS_SYMMETRY)
+                .latex(LatexForm.operator(name));
+        s.elementwise = ElementwiseKernel.of(f);
+        return s;
+    }
+
+    static OpSpec constant(String name) { return new OpSpec(Kind.CONSTANT, 0).names(name).shape(ShapeRules::given).flag(Flag.FINITE); }
+
+    // ---- the pieces
+
+    OpSpec names(String... names) { this.names = List.of(names); return this; }
+
+    OpSpec shape(ShapeRule rule) { this.shape = rule; return this; }
+
+    OpSpec latex(LatexForm form) { this.latex = form; return this; }
+
+    OpSpec flag(Flag... fs) { flags.addAll(List.of(fs)); return this; }
+
+    /** The entries an element-wise function is defined on, and what to say of one outside them. */
+    OpSpec domain(DoublePredicate ok, String need) { elementwise = elementwise.on(ok, need); return this; }
+
+    OpSpec kernel(MatrixKernel k) { this.kernel = k; return this; }
+
+    OpSpec slope(Slope s) { this.slope = s; return this; }
+
+    OpSpec adjoint(LinearAdjoint a) { this.adjoint = a; return this; }
+
+    // ---- reading a row
+
+    public Kind kind() { return kind; }
+
+    /** The names the language calls it by, the printed one first; empty for an operator. */
+    public List<String> names() { return names; }
+
+    public ShapeRule shape() { return shape; }
+
+    public LatexForm latex() { return latex; }
+
+    public boolean has(Flag f) { return flags.contains(f); }
+
+    public ElementwiseKernel elementwise() { return elementwise; }
+
+    public MatrixKernel kernel() { return kernel; }
+
+    public Slope slope() { return slope; }
+
+    public LinearAdjoint adjoint() { return adjoint; }
+}

@@ -1,0 +1,65 @@
+package dev.matdiff.linalg;
+
+import org.apache.commons.math3.linear.RealMatrix;
+
+/** The numbers of the language's functions that are more than a loop over entries. */
+public final class Kernels {
+    private Kernels() {}
+
+    /** σ(v) without overflow: exp is only ever taken of a non-positive number. */
+    public static double sigmoid(double v) {
+        if (v >= 0) return 1 / (1 + Math.exp(-v));
+        double e = Math.exp(v);
+        return e / (1 + e);
+    }
+
+    /** log(1 + exp(v)) without overflow, and exact to rounding for large negative v. */
+    public static double softplus(double v) {
+        return v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+    }
+
+    public static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
+
+    public static double relu(double v) { return v > 0 ? v : 0; }
+
+    public static RealMatrix softmax(RealMatrix x) {
+        double max = Matrices.max(x);
+        RealMatrix e = Matrices.map(x, v -> Math.exp(v - max));
+        double total = Matrices.reduce(e, v -> v);
+        return Matrices.map(e, v -> v / total);
+    }
+
+    public static RealMatrix logsumexp(RealMatrix x) {
+        double max = Matrices.max(x);
+        return Matrices.scalar(max + Math.log(Matrices.reduce(x, v -> Math.exp(v - max))));
+    }
+
+    public static RealMatrix logAbsDet(Lu f) {
+        if (f.singular()) throw new DomainError(0, "the matrix is singular, so its log-determinant is -∞");
+        return Matrices.scalar(f.logAbsDet());
+    }
+
+    public static RealMatrix inverse(Lu f) {
+        if (f.singular()) throw new DomainError(0, "the matrix is singular");
+        RealMatrix inv = f.inverse();
+        if (f.rcond() < Lu.MIN_RCOND)
+            throw new DomainError(0, String.format("the matrix is nearly singular (reciprocal condition number %.1e < %.0e), "
+                    + "so its inverse would be mostly rounding error", f.rcond(), Lu.MIN_RCOND));
+        return inv;
+    }
+
+    public static RealMatrix conv(RealMatrix x, RealMatrix k) {
+        if (k.getRowDimension() > x.getRowDimension() || k.getColumnDimension() > x.getColumnDimension())
+            throw new DomainError(1, "the kernel (" + shape(k) + ") is larger than the image (" + shape(x) + ")");
+        return LinearMaps.conv(x, k);
+    }
+
+    /** Checks that g (mp×nq) divides into blocks the size of the other argument's (p×q or m×n). */
+    public static RealMatrix blocksOf(RealMatrix g, RealMatrix factor) {
+        if (g.getRowDimension() % factor.getRowDimension() != 0 || g.getColumnDimension() % factor.getColumnDimension() != 0)
+            throw new DomainError(-1, "a " + shape(g) + " matrix does not divide into " + shape(factor) + " blocks");
+        return g;
+    }
+
+    public static String shape(RealMatrix m) { return m.getRowDimension() + "×" + m.getColumnDimension(); }
+}

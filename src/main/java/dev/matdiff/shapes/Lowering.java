@@ -1,0 +1,251 @@
+package dev.matdiff.shapes;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.ShapeException;
+import dev.matdiff.expr.ShapeRules;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+import dev.matdiff.source.Source;
+import dev.matdiff.syntax.Syntax;
+import dev.matdiff.syntax.Syntax.Term;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+
+/**
+ * Expressions as written to typed nodes, while the dimensions are still being inferred: each
+ * operation's shape rule unifies its arguments' shapes, and the node is built as written
+ * ({@link Exprs#typed}), not yet in canonical form. {@link Typer} rebuilds every node through the
+ * factories once the whole program has been read and every shape is known.
+ *
+ * <p>Error messages quote the operands as the user wrote them.
+ */
+final class Lowering {
+
+    /** Functions whose arguments are dimensions, built here rather than from their arguments' values. */
+    static final Set<String> DIMENSIONAL = Set.of("ones", "eye", "unvec");
+
+    static boolean isFunction(String name) { return DIMENSIONAL.contains(name) || Op.byName(name).isPresent(); }
+
+    private final Source source;
+    private final Inference inference;
+    private final Function<Syntax.Name, Expr> names;
+    private final Set<String> dimensionSymbols;
+
+    /**
+     * @param names what a name stands for: a definition, a declared or implied variable (throws if none)
+     * @param dimensionSymbols collects the dimension symbols the program writes
+     */
+    Lowering(Source source, Inference inference, Function<Syntax.Name, Expr> names, Set<String> dimensionSymbols) {
+        this.source = source;
+        this.inference = inference;
+        this.names = names;
+        this.dimensionSymbols = dimensionSymbols;
+    }
+
+    Expr lower(Term t) {
+        if (t instanceof Syntax.Number n) return Exprs.num(n.value());
+        if (t instanceof Syntax.Name n) return names.apply(n);
+        if (t instanceof Syntax.Unary u) {
+            // iterative: a long run of signs must not recurse
+            List<Syntax.Unary> signs = new ArrayList<>();
+            Term inner = u;
+            while (inner instanceof Syntax.Unary s) { signs.add(s); inner = s.operand(); }
+            Expr e = lower(inner);
+            for (int i = signs.size() - 1; i >= 0; i--) if (signs.get(i).op().equals("-")) e = node(Op.NEG, List.of(e), 0, signs.get(i).pos(), List.of(inner));
+            return e;
+        }
+        if (t instanceof Syntax.Chain c) return chain(c);
+        if (t instanceof Syntax.Transpose tr) return node(Op.TRANSPOSE, List.of(lower(tr.operand())), 0, tr.pos(), List.of(tr.operand()));
+        if (t instanceof Syntax.Power p) return power(p);
+        if (t instanceof Syntax.Call c) return call(c);
+        throw new IllegalStateException("unhandled syntax " + t.getClass().getSimpleName());
+    }
+
+    private Expr chain(Syntax.Chain c) {
+        List<Term> operands = c.operands();
+        if (c.ops().get(0).equals("+") || c.ops().get(0).equals("-")) {
+            // one flat sum: a 50,000-term sum is built once, not 50,000 times
+            List<Expr> terms = new ArrayList<>();
+            Expr first = lower(operands.get(0));
+            terms.add(first);
+            for (int i = 1; i < operands.size(); i++) {
+                Expr next = lower(operands.get(i));
+                Term right = operands.get(i);
+                at(c.opPos().get(i - 1), () -> ShapeRules.of(Op.ADD, List.of(first.shape(), next.shape()), inference,
+                        k -> text(k == 0 ? operands.get(0) : right)));
+                terms.add(c.ops().get(i - 1).equals("-") ? Exprs.typed(Op.NEG, List.of(next), 0, next.shape()) : next);
+            }
+            return Exprs.typed(Op.ADD, terms, 0, first.shape());
+        }
+        Expr acc = lower(operands.get(0));
+        for (int i = 1; i < operands.size(); i++) {
+            Expr left = acc, right = lower(operands.get(i));
+            List<Term> written = List.of(new Syntax.Chain(operands.subList(0, i), c.ops().subList(0, i - 1), c.opPos().subList(0, i - 1),
+                    operands.get(0).pos().to(operands.get(i - 1).pos())), operands.get(i));
+            Pos at = c.opPos().get(i - 1);
+            acc = switch (c.ops().get(i - 1)) {
+                case "*", ".*", "kron" -> product(c.ops().get(i - 1), left, right, at, written);
+                case "./" -> Exprs.scalar(right) ? node(Op.DIV, List.of(left, right), 0, at, written)
+                        : Exprs.scalar(left) ? node(Op.SCALE, List.of(left, node(Op.ELEMPOW, List.of(right), -1, at, written.subList(1, 2))), 0, at, written)
+                        : node(Op.ELEMDIV, List.of(left, right), 0, at, written);
+                case "/" -> {
+                    if (!Exprs.scalar(right))
+                        throw new MatDiffException("can only divide by a scalar, but " + text(written.get(1)) + " is "
+                                + inference.resolve(right.shape()) + " (use ./ to divide element-wise)", c.opPos().get(i - 1));
+                    yield node(Op.DIV, List.of(left, right), 0, at, written);
+                }
+                default -> throw new IllegalStateException("operator " + c.ops().get(i - 1));
+            };
+        }
+        return acc;
+    }
+
+    /** *, .* and ⊗: a scaling when either side is a scalar. */
+    private Expr product(String op, Expr left, Expr right, Pos at, List<Term> written) {
+        if (Exprs.scalar(left)) return node(Op.SCALE, List.of(left, right), 0, at, written);
+        if (Exprs.scalar(right)) return node(Op.SCALE, List.of(right, left), 0, at, List.of(written.get(1), written.get(0)));
+        Op o = op.equals("*") ? Op.MATMUL : op.equals(".*") ? Op.HADAMARD : Op.KRON;
+        return node(o, List.of(left, right), 0, at, written);
+    }
+
+    private Expr power(Syntax.Power p) {
+        Expr base = lower(p.base());
+        double k = constant(p.exponent());
+        List<Term> written = List.of(p.base());
+        if (p.op().equals(".^") || Exprs.scalar(base)) return node(Op.ELEMPOW, List.of(base), k, p.pos(), written);
+        if (k != Math.rint(k))
+            throw new MatDiffException("a matrix power needs an integer exponent, not " + k + " (use .^ for an element-wise power)", p.pos());
+        if (k == 1) return base;
+        Expr power = node(k == -1 ? Op.INV : Op.POWER, List.of(base), k == -1 ? 0 : k, p.pos(), written);
+        return k == 0 ? Exprs.typed(Op.EYE, List.of(), 0, Shape.square(power.shape().rows())) : power;
+    }
+
+    private double constant(Term t) {
+        if (t instanceof Syntax.Number n) return n.value();
+        if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constant(u.operand()) : constant(u.operand());
+        if (t instanceof Syntax.Power p && p.op().equals("^")) return Math.pow(constant(p.base()), constant(p.exponent()));
+        if (t instanceof Syntax.Transpose tr) return constant(tr.operand());  // x.^-1' is x.^(-1'), as in MATLAB
+        throw new MatDiffException("an exponent must be a number", t.pos());
+    }
+
+    private Expr call(Syntax.Call c) {
+        String f = c.function();
+        List<Term> args = c.args();
+        switch (f) {
+            case "ones" -> {
+                arity(c, 1, 2);
+                Dim rows = dimension(args.get(0));
+                return Exprs.typed(Op.ONES, List.of(), 0, new Shape(rows, args.size() == 2 ? dimension(args.get(1)) : Dim.ONE));
+            }
+            case "eye" -> {
+                arity(c, 1, 1);
+                return Exprs.typed(Op.EYE, List.of(), 0, Shape.square(dimension(args.get(0))));
+            }
+            case "unvec" -> {
+                arity(c, 3, 3);
+                Expr v = lower(args.get(0));
+                Shape target = new Shape(dimension(args.get(1)), dimension(args.get(2)));
+                at(c.pos(), () -> ShapeRules.of(Op.ADD, List.of(v.shape(), Shape.vector(Dims.times(target.rows(), target.cols()))), inference,
+                        i -> i == 0 ? text(args.get(0)) : "vec of a " + target + " matrix"));
+                return Exprs.typed(Op.UNVEC, List.of(v), 0, target);
+            }
+            default -> { }
+        }
+        Op op = Op.byName(f).orElseThrow(() -> new MatDiffException("unknown function '" + f + "'", c.pos()));
+        int n = Math.abs(op.arity());
+        arity(c, n, n);
+        List<Expr> lowered = new ArrayList<>();
+        for (Term a : args) lowered.add(lower(a));
+        return switch (op) {
+            case KRON -> product("kron", lowered.get(0), lowered.get(1), c.pos(), args);
+            case DIAG_VECTOR, DIAG_MATRIX -> node(Exprs.diagOp(inference.resolve(lowered.get(0).shape())), lowered, 0, c.pos(), args);
+            case KRONBLOCKS, KRONSUM -> {
+                // the blocks of G have the second argument's shape (kronblocks) or are counted by it (kronsum)
+                Shape g = inference.resolve(lowered.get(0).shape()), b = inference.resolve(lowered.get(1).shape());
+                Dim rows = Dims.divide(g.rows(), b.rows()), cols = Dims.divide(g.cols(), b.cols());
+                if (rows == null || cols == null)
+                    throw new MatDiffException(f + " needs a first argument made of blocks the size of the second, but they are "
+                            + g + " and " + b, c.pos());
+                yield Exprs.typed(op, lowered, 0, new Shape(rows, cols));
+            }
+            default -> node(op, lowered, 0, c.pos(), args);
+        };
+    }
+
+    private static void arity(Syntax.Call c, int min, int max) {
+        int n = c.args().size();
+        if (n < min || n > max) {
+            String want = min == max ? min + (min == 1 ? " argument" : " arguments") : min + " or " + max + " arguments";
+            throw new MatDiffException(c.function() + " takes " + want + ", not " + n, c.pos());
+        }
+    }
+
+    /** A dimension as written in a declaration or in ones(…)/eye(…): a symbol, a positive integer, or sums and products of them. */
+    Dim dimension(Term t) {
+        if (t instanceof Syntax.Number n) {
+            if (n.value() != Math.rint(n.value()) || n.value() < 1 || n.value() > Integer.MAX_VALUE)
+                throw new MatDiffException("a dimension must be a positive integer, not " + text(t), n.pos());
+            return Dim.of((int) n.value());
+        }
+        if (t instanceof Syntax.Name n) {
+            dimensionSymbols.add(n.name());
+            return new Dim.Sym(n.name());
+        }
+        if (t instanceof Syntax.Chain c) {
+            Dim acc = dimension(c.operands().get(0));
+            for (int i = 1; i < c.operands().size(); i++) {
+                Dim next = dimension(c.operands().get(i));
+                Dim a = acc;
+                String op = c.ops().get(i - 1);
+                acc = at(c.opPos().get(i - 1), () -> switch (op) {
+                    case "+" -> Dims.plus(a, next);
+                    case "-" -> Dims.minus(a, next);
+                    case "*" -> Dims.times(a, next);
+                    default -> throw new ShapeException("a dimension can only be added, subtracted or multiplied");
+                });
+            }
+            return acc;
+        }
+        throw new MatDiffException("expected a dimension (a name such as n, or a positive integer)", t.pos());
+    }
+
+    /** The node op(args) with its shape from op's rule, unified; a mismatch is reported at {@code where}, quoting {@code written}. */
+    private Expr node(Op op, List<Expr> args, double param, Pos where, List<? extends Term> written) {
+        List<Shape> shapes = new ArrayList<>(args.size());
+        for (Expr a : args) shapes.add(a.shape());
+        IntFunction<String> name = i -> i < written.size() ? text(written.get(i)) : "its argument";
+        Shape shape = at(where, () -> ShapeRules.of(op, shapes, inference, name));
+        return Exprs.typed(op, args, param, shape);
+    }
+
+    /** A term as the user wrote it. */
+    String text(Syntax t) {
+        Pos p = t.pos();
+        String s = source.text();
+        if (p.start() >= 0 && p.stop() >= p.start() && p.stop() < s.length()) return s.substring(p.start(), p.stop() + 1).strip();
+        return t.toString();
+    }
+
+    /** Runs a building step with errors reported at {@code pos}. */
+    <T> T at(Pos pos, Supplier<T> step) {
+        Pos before = inference.where;
+        inference.where = pos;
+        try {
+            return step.get();
+        } catch (ShapeException | IllegalArgumentException | IllegalStateException e) {
+            throw new MatDiffException(e.getMessage(), pos);
+        } finally {
+            inference.where = before;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.matdiff.expr;
+
+import dev.matdiff.linalg.ElementwiseKernel;
+import dev.matdiff.linalg.Factorisations;
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every {@link Op} row has what its kind needs, so that forgetting a piece of a new operation fails
+ * here instead of printing nothing or throwing at run time. That each row's law and adjoint are
+ * right is {@code LawTest}'s part (a case per operation, checked in numbers).
+ */
+class OpRowTest {
+
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void everyRowHasWhatItsKindNeeds(Op op) {
+        OpSpec s = op.spec();
+        assertThat(s.shape()).as("shape rule").isNotNull();
+        switch (s.kind()) {
+            case OPERATOR -> assertThat(s.kernel()).as("an operator is evaluated as structure").isNull();
+            case ELEMENTWISE -> {
+                assertThat(s.names()).as("name").isNotEmpty();
+                assertThat(s.elementwise()).as("kernel").isNotNull();
+                assertThat(s.slope()).as("derivative").isNotNull();
+                assertThat(s.latex().style()).as("LaTeX").isNotEqualTo(LatexForm.Style.PRINTER);
+                assertThat(s.has(OpSpec.Flag.KEEPS_SYMMETRY)).as("an entry-wise function of a symmetric matrix is symmetric").isTrue();
+                if (s.elementwise().domain() != null) assertThat(s.elementwise().need()).as("domain message").isNotBlank();
+            }
+            case REDUCTION, MATRIX_FUNCTION -> {
+                assertThat(s.names()).as("name").isNotEmpty();
+                if (op != Op.UNVEC) assertThat(s.kernel()).as("kernel").isNotNull();
+                if (s.has(OpSpec.Flag.LINEAR)) assertThat(s.adjoint()).as("a linear map needs its adjoint").isNotNull();
+                else assertThat(s.adjoint()).as("only a linear map has an adjoint").isNull();
+            }
+            case CONSTANT -> assertThat(s.names()).as("name").isNotEmpty();
+        }
+    }
+
+    @Test
+    void everyNameCallsOneOperation() {
+        Set<String> seen = new HashSet<>();
+        for (Op op : Op.values())
+            for (String name : op.spec().names())
+                if (!seen.add(name)) assertThat(name).as("only diag names two rows (the builder picks by shape)").isEqualTo("diag");
+    }
+
+    /** A FINITE flag lets the evaluator skip its NaN scan: it must hold at the extremes of the doubles. */
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void whatIsFlaggedFiniteIsFiniteOnFiniteInput(Op op) {
+        if (!op.has(OpSpec.Flag.FINITE) || op.spec().kind() == OpSpec.Kind.CONSTANT) return;
+        double[] extremes = {0, 1, -1, 1e-308, -1e-308, 700, -700, 1e6, -1e6, 1e308, -1e308, Double.MAX_VALUE, -Double.MAX_VALUE};
+        if (op.isElementwise()) {
+            ElementwiseKernel k = op.spec().elementwise();
+            for (double v : extremes)
+                if (k.domain() == null || k.domain().test(v))
+                    assertThat(k.f().applyAsDouble(v)).as("%s(%s)", op, v).isFinite();
+        } else if (op.spec().kernel() != null && op.arity() == 1) {
+            RealMatrix x = MatrixUtils.createColumnRealMatrix(extremes);
+            RealMatrix arg = op == Op.DIAG_VECTOR ? MatrixUtils.createRealDiagonalMatrix(extremes) : x;
+            RealMatrix out = op.spec().kernel().apply(arg, null, Factorisations.NONE);
+            for (double[] row : out.getData()) for (double v : row) assertThat(v).as("%s", op).isFinite();
+        }
+    }
+}
