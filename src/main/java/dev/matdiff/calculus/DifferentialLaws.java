@@ -105,8 +105,8 @@ final class DifferentialLaws {
             case LOGDET -> nonlinear(tr(matmul(List.of(inv(x), d(x)))), Law.D_LOGDET);
             case INV -> nonlinear(neg(matmul(List.of(self, d(x), self))), Law.D_INVERSE);
             case NORM -> nonlinear(div(sum(hadamard(x, d(x))), self), Law.D_NORM);
-            case SQNORM -> nonlinear(scale(num(2), sum(hadamard(x, d(x)))), Law.D_NORM);
-            case NORM1 -> nonlinear(sum(hadamard(fn("sign", x), d(x))), Law.D_NORM);
+            case SQNORM -> nonlinear(scale(num(2), sum(hadamard(x, d(x)))), Law.D_SQNORM);
+            case NORM1 -> nonlinear(sum(hadamard(fn("sign", x), d(x))), Law.D_NORM1);
             case LOGSUMEXP -> nonlinear(mul(transpose(call(Op.SOFTMAX, x)), d(x)), Law.D_LOGSUMEXP);
             case SOFTMAX -> nonlinear(sub(hadamard(self, d(x)), mul(self, mul(transpose(self), d(x)))), Law.D_SOFTMAX);
             case ONES, EYE -> linear(null, Law.D_CONSTANT);

@@ -3,66 +3,107 @@ package dev.matdiff.calculus;
 /**
  * Every law a derivation may cite: the laws of differentials (Chen 2023, Theorem 2.1), the trace
  * properties (Theorem 2.2) and the adjoint rules that move dX to the right for the operations the
- * paper does not cover. Each has a stable id, a one-line statement and, where it has one, its
- * number in the paper; tests list which laws a derivation used and check each one numerically.
+ * paper does not cover. Each has a stable id, its formula (in plain text and in LaTeX), a note in
+ * words where the formula needs one, and its number in the paper where it has one; tests list
+ * which laws a derivation used and check each one numerically.
  */
 public enum Law {
     // ---- laws of differentials: Theorem 2.1
-    D_SUM("d-sum", "d(A ± B) = dA ± dB", "Thm 2.1 (1)"),
-    D_PRODUCT("d-product", "d(AC) = (dA)C + A(dC)", "Thm 2.1 (2)"),
-    D_TRANSPOSE("d-transpose", "d(Aᵀ) = (dA)ᵀ", "Thm 2.1 (3)"),
-    D_TRACE("d-trace", "d Tr(D) = Tr(dD)", "Thm 2.1 (4)"),
-    D_INVERSE("d-inverse", "d(D⁻¹) = −D⁻¹(dD)D⁻¹", "Thm 2.1 (5)"),
-    D_DET("d-det", "d|D| = |D| Tr(D⁻¹ dD), Jacobi's formula (the seed's 1/N factor is wrong)", "Thm 2.1 (6), corrected"),
-    D_HADAMARD("d-hadamard", "d(A ⊙ B) = dA ⊙ B + A ⊙ dB", "Thm 2.1 (7)"),
-    D_ELEMENTWISE("d-elementwise", "d f(A) = f'(A) ⊙ dA for an element-wise f", "Thm 2.1 (8)"),
+    D_SUM("d-sum", "Thm 2.1 (1)", "d(A ± B) = dA ± dB", "\\mathrm{d}(A \\pm B) = \\mathrm{d}A \\pm \\mathrm{d}B", ""),
+    D_PRODUCT("d-product", "Thm 2.1 (2)", "d(AC) = (dA)C + A(dC)", "\\mathrm{d}(AC) = (\\mathrm{d}A)C + A(\\mathrm{d}C)", ""),
+    D_TRANSPOSE("d-transpose", "Thm 2.1 (3)", "d(Aᵀ) = (dA)ᵀ", "\\mathrm{d}(A^{\\top}) = (\\mathrm{d}A)^{\\top}", ""),
+    D_TRACE("d-trace", "Thm 2.1 (4)", "d Tr(D) = Tr(dD)", "\\mathrm{d}\\operatorname{Tr}(D) = \\operatorname{Tr}(\\mathrm{d}D)", ""),
+    D_INVERSE("d-inverse", "Thm 2.1 (5)", "d(D⁻¹) = −D⁻¹(dD)D⁻¹", "\\mathrm{d}(D^{-1}) = -D^{-1}(\\mathrm{d}D)D^{-1}", ""),
+    D_DET("d-det", "Thm 2.1 (6), corrected", "d|D| = |D| Tr(D⁻¹ dD)",
+            "\\mathrm{d}\\lvert D\\rvert = \\lvert D\\rvert \\operatorname{Tr}(D^{-1}\\,\\mathrm{d}D)",
+            "Jacobi's formula; Chen 2023 writes an extra factor 1/N, which is wrong"),
+    D_HADAMARD("d-hadamard", "Thm 2.1 (7)", "d(A ⊙ B) = dA ⊙ B + A ⊙ dB",
+            "\\mathrm{d}(A \\odot B) = \\mathrm{d}A \\odot B + A \\odot \\mathrm{d}B", ""),
+    D_ELEMENTWISE("d-elementwise", "Thm 2.1 (8)", "d f(A) = f'(A) ⊙ dA", "\\mathrm{d} f(A) = f'(A) \\odot \\mathrm{d}A",
+            "for an element-wise f"),
     // ---- further laws of differentials (consequences of the above)
-    D_CONSTANT("d-constant", "dC = 0 for a constant or a symbol not differentiated", null),
-    D_DEFINITION("d-definition", "the differential of a named intermediate is that of its definition", null),
-    D_SCALE("d-scale", "d(aA) = (da)A + a dA, with a scalar a", "Thm 2.1 (2)"),
-    D_QUOTIENT("d-quotient", "d(A/a) = dA/a − A da/a²", null),
-    D_ELEMDIV("d-elemdiv", "d(A ⊘ B) = dA ⊘ B − (A ⊘ B ⊘ B) ⊙ dB", "Thm 2.1 (7)"),
-    D_POWER("d-power", "d(Aᵏ) = Σᵢ Aⁱ (dA) Aᵏ⁻¹⁻ⁱ, and through D⁻¹ for k < 0", "Thm 2.1 (2), (5)"),
-    D_ELEMPOW("d-elempow", "d(A.^p) = p A.^(p−1) ⊙ dA", "Thm 2.1 (8)"),
-    D_LOGDET("d-logdet", "d log|D| = Tr(D⁻¹ dD)", "Thm 2.1 (6), corrected"),
-    D_SUM_ENTRIES("d-sum-entries", "d sum(A) = sum(dA)", "Thm 2.1 (1)"),
-    D_NORM("d-norm", "d‖A‖ = Tr(Aᵀ dA)/‖A‖, d‖A‖² = 2 Tr(Aᵀ dA), d‖A‖₁ = Tr(sign(A)ᵀ dA)", null),
-    D_SOFTMAX("d-softmax", "d softmax(x) = (diag(s) − s sᵀ) dx with s = softmax(x)", null),
-    D_LOG_SOFTMAX("d-log-softmax", "log softmax(h) = h − 1 logsumexp(h), so d log softmax(h) = dh − 1 softmax(h)ᵀ dh", "Ex. 3.3"),
-    D_LOGSUMEXP("d-logsumexp", "d logsumexp(x) = softmax(x)ᵀ dx", null),
-    D_KRON("d-kron", "d(A ⊗ B) = dA ⊗ B + A ⊗ dB", null),
-    D_LINEAR("d-linear", "d L(A) = L(dA) for a linear map L (vec, diag, conv in each argument)", null),
+    D_CONSTANT("d-constant", null, "dC = 0", "\\mathrm{d}C = 0", "for a constant or a symbol not differentiated"),
+    D_DEFINITION("d-definition", null, "dh = d(definition of h)", "\\mathrm{d}h = \\mathrm{d}(\\text{definition of } h)",
+            "the differential of a named intermediate is that of its definition"),
+    D_SCALE("d-scale", "Thm 2.1 (2)", "d(aA) = (da)A + a dA", "\\mathrm{d}(aA) = (\\mathrm{d}a)A + a\\,\\mathrm{d}A", "with a scalar a"),
+    D_QUOTIENT("d-quotient", null, "d(A/a) = dA/a − A da/a²", "\\mathrm{d}(A/a) = \\mathrm{d}A/a - A\\,\\mathrm{d}a/a^{2}", ""),
+    D_ELEMDIV("d-elemdiv", "Thm 2.1 (7)", "d(A ⊘ B) = dA ⊘ B − (A ⊘ B ⊘ B) ⊙ dB",
+            "\\mathrm{d}(A \\oslash B) = \\mathrm{d}A \\oslash B - (A \\oslash B \\oslash B) \\odot \\mathrm{d}B", ""),
+    D_POWER("d-power", "Thm 2.1 (2), (5)", "d(Aᵏ) = Σᵢ Aⁱ (dA) Aᵏ⁻¹⁻ⁱ",
+            "\\mathrm{d}(A^{k}) = \\textstyle\\sum_{i} A^{i}(\\mathrm{d}A)A^{k-1-i}", "and through D⁻¹ for k < 0"),
+    D_ELEMPOW("d-elempow", "Thm 2.1 (8)", "d(A.^p) = p A.^(p−1) ⊙ dA",
+            "\\mathrm{d}(A^{\\circ p}) = p\\,A^{\\circ (p-1)} \\odot \\mathrm{d}A", ""),
+    D_LOGDET("d-logdet", "Thm 2.1 (6), corrected", "d log|D| = Tr(D⁻¹ dD)",
+            "\\mathrm{d}\\log\\lvert D\\rvert = \\operatorname{Tr}(D^{-1}\\,\\mathrm{d}D)", ""),
+    D_SUM_ENTRIES("d-sum-entries", "Thm 2.1 (1)", "d sum(A) = sum(dA)",
+            "\\mathrm{d}\\operatorname{sum}(A) = \\operatorname{sum}(\\mathrm{d}A)", ""),
+    D_NORM("d-norm", null, "d‖A‖ = Tr(Aᵀ dA)/‖A‖",
+            "\\mathrm{d}\\lVert A\\rVert = \\operatorname{Tr}(A^{\\top}\\mathrm{d}A)/\\lVert A\\rVert", ""),
+    D_SQNORM("d-sqnorm", null, "d‖A‖² = 2 Tr(Aᵀ dA)", "\\mathrm{d}\\lVert A\\rVert^{2} = 2\\operatorname{Tr}(A^{\\top}\\mathrm{d}A)", ""),
+    D_NORM1("d-norm1", null, "d‖A‖₁ = Tr(sign(A)ᵀ dA)",
+            "\\mathrm{d}\\lVert A\\rVert_1 = \\operatorname{Tr}(\\operatorname{sign}(A)^{\\top}\\mathrm{d}A)", "a subgradient, 0 at 0"),
+    D_SOFTMAX("d-softmax", null, "d softmax(x) = (diag(s) − s sᵀ) dx",
+            "\\mathrm{d}\\operatorname{softmax}(x) = (\\operatorname{diag}(s) - s s^{\\top})\\,\\mathrm{d}x", "with s = softmax(x)"),
+    D_LOG_SOFTMAX("d-log-softmax", "Ex. 3.3", "d log softmax(h) = dh − 1 softmax(h)ᵀ dh",
+            "\\mathrm{d}\\log\\operatorname{softmax}(h) = \\mathrm{d}h - \\mathbf{1}\\operatorname{softmax}(h)^{\\top}\\mathrm{d}h",
+            "as log softmax(h) = h − 1 logsumexp(h)"),
+    D_LOGSUMEXP("d-logsumexp", null, "d logsumexp(x) = softmax(x)ᵀ dx",
+            "\\mathrm{d}\\operatorname{logsumexp}(x) = \\operatorname{softmax}(x)^{\\top}\\mathrm{d}x", ""),
+    D_KRON("d-kron", null, "d(A ⊗ B) = dA ⊗ B + A ⊗ dB", "\\mathrm{d}(A \\otimes B) = \\mathrm{d}A \\otimes B + A \\otimes \\mathrm{d}B", ""),
+    D_LINEAR("d-linear", null, "d L(A) = L(dA)", "\\mathrm{d}L(A) = L(\\mathrm{d}A)", "for a linear map L (vec, diag, conv in each argument)"),
 
     // ---- properties of the trace: Theorem 2.2
-    TR_SCALAR("tr-scalar", "a = Tr(a)", "Thm 2.2 (1)"),
-    TR_TRANSPOSE("tr-transpose", "Tr(Aᵀ) = Tr(A)", "Thm 2.2 (2)"),
-    TR_SUM("tr-sum", "Tr(A ± B) = Tr(A) ± Tr(B)", "Thm 2.2 (3)"),
-    TR_CYCLIC("tr-cyclic", "Tr(CDᵀ) = Tr(DᵀC)", "Thm 2.2 (4)"),
-    TR_HADAMARD("tr-hadamard", "Tr(Cᵀ(D ⊙ F)) = Tr((C ⊙ D)ᵀ F)", "Thm 2.2 (5)"),
+    TR_SCALAR("tr-scalar", "Thm 2.2 (1)", "a = Tr(a)", "a = \\operatorname{Tr}(a)", ""),
+    TR_TRANSPOSE("tr-transpose", "Thm 2.2 (2)", "Tr(Aᵀ) = Tr(A)", "\\operatorname{Tr}(A^{\\top}) = \\operatorname{Tr}(A)", ""),
+    TR_SUM("tr-sum", "Thm 2.2 (3)", "Tr(A ± B) = Tr(A) ± Tr(B)", "\\operatorname{Tr}(A \\pm B) = \\operatorname{Tr}(A) \\pm \\operatorname{Tr}(B)", ""),
+    TR_CYCLIC("tr-cyclic", "Thm 2.2 (4)", "Tr(CDᵀ) = Tr(DᵀC)", "\\operatorname{Tr}(CD^{\\top}) = \\operatorname{Tr}(D^{\\top}C)", ""),
+    TR_HADAMARD("tr-hadamard", "Thm 2.2 (5)", "Tr(Cᵀ(D ⊙ F)) = Tr((C ⊙ D)ᵀ F)",
+            "\\operatorname{Tr}(C^{\\top}(D \\odot F)) = \\operatorname{Tr}((C \\odot D)^{\\top}F)", ""),
     // ---- adjoints of the other linear maps (Tr(Gᵀ L(V)) = Tr(L*(G)ᵀ V))
-    TR_ADJOINT("tr-adjoint", "Tr(Gᵀ L(V)) = Tr(L*(G)ᵀ V) for the linear maps sum, ⊘, vec, diag, ⊗, conv", null),
+    TR_ADJOINT("tr-adjoint", null, "Tr(Gᵀ L(V)) = Tr(L*(G)ᵀ V)",
+            "\\operatorname{Tr}(G^{\\top}L(V)) = \\operatorname{Tr}(L^{*}(G)^{\\top}V)", "for the linear maps sum, ⊘, vec, diag, ⊗, conv"),
 
     // ---- reading off
-    READ_OFF("read-off", "df = Tr(Gᵀ dX) gives ∇_X f = G", "Def. 2.2"),
-    SYMMETRIC("sym-gradient", "for symmetric X the gradient in the symmetric matrices is (G + Gᵀ)/2", null);
+    READ_OFF("read-off", "Def. 2.2", "df = Tr(Gᵀ dX) gives ∇_X f = G",
+            "\\mathrm{d}f = \\operatorname{Tr}(G^{\\top}\\mathrm{d}X) \\implies \\nabla_X f = G", ""),
+    SYMMETRIC("sym-gradient", null, "∇_S f = (G + Gᵀ)/2", "\\nabla_S f = (G + G^{\\top})/2",
+            "for symmetric S, the gradient within the symmetric matrices");
 
     private final String id;
-    private final String statement;
     private final String reference;
+    private final String formula;
+    private final String latex;
+    private final String words;
 
-    Law(String id, String statement, String reference) {
+    Law(String id, String reference, String formula, String latex, String words) {
         this.id = id;
-        this.statement = statement;
         this.reference = reference;
+        this.formula = formula;
+        this.latex = latex;
+        this.words = words;
     }
 
     public String id() { return id; }
 
-    public String statement() { return statement; }
-
     /** "Thm 2.1 (2)" and the like, or null for a law the paper does not number. */
     public String reference() { return reference; }
 
+    /** The law as a formula in plain text: "d(AC) = (dA)C + A(dC)". */
+    public String formula() { return formula; }
+
+    /** The formula in math-mode LaTeX. */
+    public String latex() { return latex; }
+
+    /** What the formula needs said in words ("for an element-wise f"), or empty. */
+    public String words() { return words; }
+
+    /** The whole statement: the formula and its words. */
+    public String statement() {
+        if (words.isEmpty()) return formula;
+        boolean continues = words.startsWith("for ") || words.startsWith("with ");
+        return formula + (continues ? " " : ", ") + words;
+    }
+
     /** How a step cites the law: the paper's number where there is one, then the statement. */
-    public String citation() { return reference == null ? statement : reference + " " + statement; }
+    public String citation() { return reference == null ? statement() : reference + " " + statement(); }
 }

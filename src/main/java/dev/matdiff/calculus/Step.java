@@ -8,13 +8,14 @@ import java.util.List;
  * One line of a derivation: {@code lhs = expr}, justified by the laws it applied.
  *
  * @param phase which part of the derivation the step belongs to
- * @param lhs   what the line equates, e.g. "dL", "∇_w L"
+ * @param lhs   what the line equates
  * @param expr  the right-hand side
  * @param laws  the laws applied to reach this line from the previous one (empty for a starting line)
- * @param note  extra words for the reader ("X, y constant"), or empty
- * @param stage the stage of a layered derivation this step belongs to ("h1 = W1*x + b1"), or empty
+ * @param note  what else the reader is told ("X, y constant")
+ * @param stage the part of a staged derivation the step belongs to
+ * @param rules the ids of the simplification rules that fired in reaching this line, in order of first firing
  */
-public record Step(Phase phase, String lhs, Expr expr, List<Law> laws, String note, String stage) {
+public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules) {
 
     public enum Phase {
         /** In a staged derivation: the gradient that reaches this stage's intermediate from the stages above. */
@@ -35,22 +36,18 @@ public record Step(Phase phase, String lhs, Expr expr, List<Law> laws, String no
 
     public Step {
         laws = List.copyOf(laws);
-        note = note == null ? "" : note;
-        stage = stage == null ? "" : stage;
+        rules = List.copyOf(rules);
     }
 
-    public Step(Phase phase, String lhs, Expr expr, List<Law> laws, String note) {
-        this(phase, lhs, expr, laws, note, "");
-    }
-
-    /** The laws in words, for a printed derivation: "Thm 2.1 (2) d(AC) = …; Thm 2.1 (3) …". */
+    /** The laws and the note in words, for a printed derivation: "Thm 2.1 (2) d(AC) = …; Thm 2.1 (3) …; X constant". */
     public String justification() {
         StringBuilder sb = new StringBuilder();
         for (Law law : laws) {
             if (sb.length() > 0) sb.append("; ");
             sb.append(law.citation());
         }
-        if (!note.isEmpty()) sb.append(sb.length() > 0 ? "; " : "").append(note);
+        String words = note.text();
+        if (!words.isEmpty()) sb.append(sb.length() > 0 ? "; " : "").append(words);
         return sb.toString();
     }
 }

@@ -1,5 +1,7 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.calculus.Stage;
+
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.expr.TextPrinter;
@@ -19,7 +21,7 @@ final class DerivationText {
             return out.toString();
         }
         out.append(d.objectiveName()).append(" = ").append(TextPrinter.print(d.objective())).append('\n');
-        String stage = null;
+        Stage stage = null;
         Step.Phase phase = null;
         int stageNumber = 0, phaseNumber = 0;
         String previousLhs = null;
@@ -28,22 +30,23 @@ final class DerivationText {
                 stage = s.stage();
                 phase = null;
                 phaseNumber = 0;
-                if (!stage.isEmpty()) {
-                    out.append('\n').append(stage.equals("Result") ? "Result" : "Stage " + ++stageNumber + ": " + stage).append('\n');
-                } else {
-                    out.append('\n');
-                }
+                out.append('\n');
+                if (stage instanceof Stage.Layer layer)
+                    out.append("Stage ").append(++stageNumber).append(": ").append(layer.name()).append(" = ")
+                            .append(TextPrinter.print(layer.definition())).append('\n');
+                else if (stage instanceof Stage.Result) out.append("Result\n");
             }
             if (s.phase() != phase) {
                 phase = s.phase();
                 out.append(++phaseNumber).append(". ").append(phase.title()).append('\n');
                 previousLhs = null;
             }
-            String lhs = s.lhs().equals(previousLhs) ? " ".repeat(s.lhs().length()) + " =" : s.lhs() + " =";
+            String lhsText = s.lhs().text();
+            String lhs = lhsText.equals(previousLhs) ? " ".repeat(lhsText.length()) + " =" : lhsText + " =";
             out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), TextPrinter.Differentials.COMPACT)).append('\n');
             String why = s.justification();
             if (!why.isEmpty()) out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
-            previousLhs = s.lhs();
+            previousLhs = lhsText;
         }
         return out.toString();
     }

@@ -27,12 +27,15 @@ final class Json {
         for (Step s : d.steps()) {
             JsonObject step = new JsonObject();
             step.addProperty("phase", s.phase().name().toLowerCase());
-            step.addProperty("lhs", s.lhs());
+            step.addProperty("lhs", s.lhs().text());
             step.addProperty("expr", TextPrinter.print(s.expr()));
             step.addProperty("law", s.justification());
             JsonArray ids = new JsonArray();
             for (Law law : s.laws()) ids.add(law.id());
             step.add("laws", ids);
+            JsonArray rules = new JsonArray();
+            for (String r : s.rules()) rules.add(r);
+            step.add("rules", rules);
             step.addProperty("latex", Latex.expression(s.expr()));
             steps.add(step);
         }

@@ -225,6 +225,9 @@ public final class Exprs {
 
     public static boolean isZero(Expr e) { return e instanceof Num n && n.value() == 0; }
 
+    /** Whether e is a zero as the factories write one: 0, or 0*ones(m, n). */
+    public static boolean isZeroValue(Expr e) { return isZero(e) || is(e, Op.SCALE) && isZero(arg(e, 0)); }
+
     public static boolean isNum(Expr e, double v) { return e instanceof Num n && n.value() == v; }
 
     /** A node of the same operation with new arguments (its shape recomputed). */

@@ -1,5 +1,8 @@
 package dev.matdiff.latex;
 
+import dev.matdiff.calculus.Lhs;
+import dev.matdiff.calculus.Stage;
+
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Law;
 import dev.matdiff.calculus.Step;
@@ -45,14 +48,14 @@ public final class LatexWriter {
         objective.add(new Row(LatexNames.latex(d.objectiveName()), d.objective(), false, ""));
         align(out, objective);
         List<Part> parts = parts(d);
-        String stage = "";
+        Stage stage = Stage.WHOLE;
         int number = 0, stages = 0;
         for (Part part : parts) {
             if (!part.stage().equals(stage)) {
                 stage = part.stage();
                 number = 0;
-                heading(out, stage.equals("Result") ? "\\textbf{Result}"
-                        : "\\textbf{Stage " + ++stages + ": $" + LatexNames.latex(stage.substring(0, Math.max(0, stage.indexOf(" = ")))) + "$}");
+                if (stage instanceof Stage.Layer layer) heading(out, "\\textbf{Stage " + ++stages + ": $" + LatexNames.latex(layer.name()) + "$}");
+                else if (stage instanceof Stage.Result) heading(out, "\\textbf{Result}");
             }
             heading(out, ++number + ".\\ " + LatexText.text(part.phase().title()));
             if (part.phase() == Step.Phase.GRADIENT) gather(out, part.rows());
@@ -79,7 +82,9 @@ public final class LatexWriter {
             for (Law law : laws) {
                 out.append("\\item ");
                 if (law.reference() != null) out.append("\\textbf{").append(LatexText.text(law.reference())).append("} ");
-                out.append("(").append(LatexText.text(law.id())).append("): ").append(LatexText.text(law.statement())).append('\n');
+                out.append("$").append(law.latex()).append("$");
+                if (!law.words().isEmpty()) out.append(", ").append(LatexText.text(law.words()));
+                out.append(" (").append(LatexText.text(law.id())).append(")\n");
             }
             out.append("\\end{itemize}\n");
         }
@@ -87,15 +92,10 @@ public final class LatexWriter {
     }
 
     /** A run of steps of one phase (within one stage of a layered derivation), numbered as a part of it. */
-    private record Part(Step.Phase phase, String stage, List<Row> rows) {}
+    private record Part(Step.Phase phase, Stage stage, List<Row> rows) {}
 
-    /**
-     * The steps, a part for each run of one phase. A gradient step that shows one of the final
-     * gradients is boxed; any final gradient no step shows is added, boxed, to the last part.
-     */
+    /** The steps, a part for each run of one phase; the final gradients, ∇_X f, boxed. */
     private static List<Part> parts(Derivation d) {
-        Set<String> symbols = symbols(d);
-        Map<String, Expr> unboxed = new LinkedHashMap<>(d.gradients());
         List<Part> parts = new ArrayList<>();
         String previous = null;
         for (Step s : d.steps()) {
@@ -103,18 +103,11 @@ public final class LatexWriter {
                 parts.add(new Part(s.phase(), s.stage(), new ArrayList<>()));
                 previous = null;
             }
-            String lhs = PlainMath.latex(s.lhs(), symbols);
+            String lhs = lhs(s.lhs());
             boolean gradient = s.phase() == Step.Phase.GRADIENT;
-            boolean boxed = gradient && unboxed.values().remove(s.expr());
             // in an align, a step that goes on from the same left side leaves it out
-            last(parts).rows().add(new Row(gradient || !lhs.equals(previous) ? lhs : "", s.expr(), boxed, annotation(s)));
+            last(parts).rows().add(new Row(gradient || !lhs.equals(previous) ? lhs : "", s.expr(), s.lhs() instanceof Lhs.Gradient, annotation(s)));
             previous = lhs;
-        }
-        if (!unboxed.isEmpty()) {
-            if (parts.isEmpty() || last(parts).phase() != Step.Phase.GRADIENT)
-                parts.add(new Part(Step.Phase.GRADIENT, parts.isEmpty() ? "" : last(parts).stage(), new ArrayList<>()));
-            String f = LatexNames.latex(d.objectiveName());
-            unboxed.forEach((x, g) -> last(parts).rows().add(new Row("\\nabla_{" + LatexNames.latex(x) + "} " + f, g, true, "")));
         }
         return parts;
     }
@@ -179,7 +172,7 @@ public final class LatexWriter {
      */
     static String annotation(Step s) {
         List<String> labels = new ArrayList<>(new LinkedHashSet<>(s.laws().stream().map(LatexWriter::label).toList()));
-        if (!s.note().isEmpty()) labels.add(s.note());
+        if (!s.note().text().isEmpty()) labels.add(s.note().text());
         String text = String.join("; ", labels);
         if (Width.textEm(text) > LINE) {
             StringBuilder ids = new StringBuilder();
@@ -194,20 +187,15 @@ public final class LatexWriter {
 
     private static String label(Law law) {
         if (law.reference() != null) return law.reference();
-        String formula = law.statement().split(", | for | with ", 2)[0].strip();
-        return formula.isEmpty() || formula.length() > 48 ? law.id() : formula;
+        return law.formula().length() > 48 ? law.id() : law.formula();
     }
 
-    /** The names a "d" in a step's left side may stand in front of: every symbol of the objective. */
-    private static Set<String> symbols(Derivation d) {
-        Set<String> names = new HashSet<>(d.gradients().keySet());
-        names.add(d.objectiveName());
-        d.wrt().forEach(v -> names.add(v.name()));
-        walk(d.objective(), e -> {
-            if (e instanceof Expr.Var v) names.add(v.name());
-            if (e instanceof Expr.Named n) names.add(n.name());
-        });
-        return names;
+    /** A step's left side in the paper's notation. */
+    static String lhs(Lhs lhs) {
+        if (lhs instanceof Lhs.Differential d) return "\\mathrm{d}" + LatexNames.latex(d.of());
+        if (lhs instanceof Lhs.Gradient g) return "\\nabla_{" + LatexNames.latex(g.wrt()) + "} " + LatexNames.latex(g.of());
+        if (lhs instanceof Lhs.GradientSymbol g) return "\\nabla " + LatexNames.latex(g.name());
+        throw new IllegalStateException("no LaTeX for " + lhs);
     }
 
     /** The named intermediates an expression uses, each after the ones its definition uses. */

@@ -1,5 +1,7 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.expr.Term;
+
 import dev.matdiff.expr.OpSpec;
 
 import dev.matdiff.expr.Expr.Named;
@@ -257,7 +259,7 @@ final class Plan {
                 case ADD: {
                     List<Expr> out = new ArrayList<>(n.args().size());
                     for (Expr a : n.args()) {
-                        Expr base = alias(term(a).base);
+                        Expr base = alias(Term.readThrough(a).base());
                         if (!Exprs.is(base, Op.ONES)) out.add(base);
                     }
                     return out;
@@ -309,10 +311,10 @@ final class Plan {
                 List<Integer> positions = new ArrayList<>();
                 List<Double> weights = new ArrayList<>();
                 for (Expr a : n.args()) {
-                    Term t = term(a);
-                    Expr base = alias(t.base);
+                    Term t = Term.readThrough(a);
+                    Expr base = alias(t.base());
                     positions.add(Exprs.is(base, Op.ONES) ? ONES : position.get(base));
-                    weights.add(t.coefficient);
+                    weights.add(t.coefficient());
                 }
                 in = new int[positions.size()];
                 coefs = new double[in.length];
@@ -334,17 +336,6 @@ final class Plan {
             coefficients.add(coefs);
         }
 
-        /** A term c·A of a sum: −A and (number)·A are read from A. */
-        private record Term(double coefficient, Expr base) {}
-
-        private static Term term(Expr a) {
-            double c = 1;
-            while (true) {
-                if (Exprs.is(a, Op.NEG)) { c = -c; a = Exprs.arg(a, 0); }
-                else if (Exprs.is(a, Op.SCALE) && Exprs.arg(a, 0) instanceof Num k) { c *= k.value(); a = Exprs.arg(a, 1); }
-                else return new Term(c, a);
-            }
-        }
     }
 
     /** log(det(A)) is computed as log|det A| from the LU pivots: det(A) itself overflows long before its log does. */

@@ -1,11 +1,14 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.Op;
+
 import dev.matdiff.expr.Expr.Node;
 
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,20 +25,27 @@ public final class Rewriter {
 
     public record Result(Expr expr, Map<String, Integer> fired, Stop stop) {}
 
-    private final List<Rule> rules;
+    /** The rules that can fire at each operation, in the table's order (which is their priority). */
+    private final Map<Op, List<Rule>> byRoot = new EnumMap<>(Op.class);
     private final int maxRewrites;
     private final Map<Expr, Expr> done = new IdentityHashMap<>();
     private final Map<String, Integer> fired = new LinkedHashMap<>();
     private int rewrites;
 
     public Rewriter(List<Rule> rules, int maxRewrites) {
-        this.rules = rules;
+        for (Rule r : rules) for (Op op : r.roots()) byRoot.computeIfAbsent(op, k -> new ArrayList<>()).add(r);
         this.maxRewrites = maxRewrites;
     }
 
+    /**
+     * Simplifies e. What this rewriter simplified before is remembered (a shared node is simplified
+     * once over many calls); the fire counts are this call's, in order of first firing.
+     */
     public Result run(Expr e) {
+        fired.clear();
         Expr out = simplify(e);
-        return new Result(out, Map.copyOf(fired), rewrites >= maxRewrites ? Stop.LIMIT : Stop.FIXPOINT);
+        return new Result(out, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fired)),
+                rewrites >= maxRewrites ? Stop.LIMIT : Stop.FIXPOINT);
     }
 
     private Expr simplify(Expr e) {
@@ -65,10 +75,12 @@ public final class Rewriter {
 
     /** Rules at one node whose arguments are already simple. */
     private Expr applyRules(Node n) {
-        if (rewrites >= maxRewrites) return n;
+        List<Rule> rules = byRoot.get(n.op());
+        if (rewrites >= maxRewrites || rules == null) return n;
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
-            Expr r = rule.apply(n);
+            Expr r = rule.rewrite().apply(n);
+            if (r == n) r = null;
             if (r != null) {
                 rewrites++;
                 fired.merge(rule.id(), 1, Integer::sum);

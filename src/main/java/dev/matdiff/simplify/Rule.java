@@ -1,9 +1,10 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.expr.Expr.Node;
-
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Op;
 
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -13,11 +14,19 @@ import java.util.function.Function;
  *
  * @param id        a stable kebab-case name, e.g. "transpose-product"
  * @param statement the identity in one line, e.g. "(AB)ᵀ = BᵀAᵀ"
+ * @param roots     the operations the rule can fire at: the rewriter only offers it nodes of these
+ * @param rewrite   the rewrite of a node whose operation is one of the roots
  */
-public record Rule(String id, String statement, Function<Node, Expr> rewrite) {
+public record Rule(String id, String statement, Set<Op> roots, Function<Node, Expr> rewrite) {
+
+    public Rule {
+        if (roots.isEmpty()) throw new IllegalArgumentException(id + ": a rule must say which operations it applies at");
+        roots = Set.copyOf(roots);
+    }
 
     /** The rewritten expression, or null if the rule does not fire on n. */
     public Expr apply(Node n) {
+        if (!roots.contains(n.op())) return null;
         Expr out = rewrite.apply(n);
         return out == n ? null : out;
     }

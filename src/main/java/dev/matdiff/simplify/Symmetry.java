@@ -1,5 +1,7 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.Term;
+
 import dev.matdiff.expr.OpSpec;
 
 import dev.matdiff.expr.Expr.Node;
@@ -35,7 +37,7 @@ final class Symmetry {
     private static boolean sumIsSymmetric(Node sum) {
         java.util.Map<Expr, Double> coefficients = new java.util.IdentityHashMap<>();
         for (Expr t : sum.args()) {
-            Rules.Term term = Rules.Term.of(t);
+            Term term = Term.of(t);
             coefficients.merge(term.base(), term.coefficient(), Double::sum);
         }
         for (var e : coefficients.entrySet()) {

@@ -1,5 +1,9 @@
 package dev.matdiff.latex;
 
+import dev.matdiff.calculus.Lhs;
+import dev.matdiff.calculus.Note;
+import dev.matdiff.calculus.Stage;
+
 import dev.matdiff.calculus.Step.Phase;
 
 import dev.matdiff.calculus.Derivation;
@@ -45,7 +49,15 @@ final class Samples {
     static Expr.Var square(String name, Dim n) { return matrix(name, n, n); }
 
     private static Step step(Phase phase, String lhs, Expr e, Law... laws) {
-        return new Step(phase, lhs, e, List.of(laws), "");
+        return new Step(phase, lhs(lhs), e, List.of(laws), Note.NONE, Stage.WHOLE, List.of());
+    }
+
+    /** "dL" is the differential of L, "∇_w L" and "∇_{z_1} L" gradients of L. */
+    static Lhs lhs(String text) {
+        if (text.startsWith("d")) return new Lhs.Differential(text.substring(1));
+        if (!text.contains(" ")) return new Lhs.GradientSymbol(text.substring(1));
+        String wrt = text.substring(2, text.indexOf(' ')).replace("{", "").replace("}", "");
+        return new Lhs.Gradient(text.substring(text.indexOf(' ') + 1), wrt);
     }
 
     /** Chen 2023, Example 3.1: L = (Xw − y)ᵀ(Xw − y), with respect to w. */
@@ -96,7 +108,7 @@ final class Samples {
 
     /**
      * Greek and subscripted names, named intermediates and staged gradients, in the manner of
-     * Chen 2023, Example 3.4; two gradients, one of which no step shows.
+     * Chen 2023, Example 3.4.
      */
     static Derivation greekAndSubscripts() {
         Dim n = N, m = M;
@@ -123,9 +135,10 @@ final class Samples {
                         tr(mul(si, diff(sigma))))), Law.D_PRODUCT, Law.D_INVERSE, Law.D_LOGDET, Law.D_DEFINITION),
                 step(Phase.DIFFERENTIALS, "dz_1", Exprs.hadamard(sp, diff(h)), Law.D_ELEMENTWISE),
                 step(Phase.TRACE, "dL", tr(mul(transpose(gz), diff(z))), Law.TR_SCALAR, Law.TR_CYCLIC),
-                step(Phase.GRADIENT, "∇_{z_1} L", gz, Law.READ_OFF),
-                step(Phase.GRADIENT, "∇_{h12} L", gh, Law.TR_HADAMARD, Law.READ_OFF),
-                step(Phase.GRADIENT, "∇_{W1} L", gw, Law.READ_OFF));
+                step(Phase.GRADIENT, "∇z_1", gz, Law.READ_OFF),
+                step(Phase.GRADIENT, "∇h12", gh, Law.TR_HADAMARD, Law.READ_OFF),
+                step(Phase.GRADIENT, "∇_{W1} L", gw, Law.READ_OFF),
+                step(Phase.GRADIENT, "∇_{Sigma} L", gs, Law.READ_OFF));
         Map<String, Expr> gradients = new LinkedHashMap<>();
         gradients.put("W1", gw);
         gradients.put("Sigma", gs);
@@ -175,9 +188,9 @@ final class Samples {
         Expr.Var x = square("X", N);
         List<Step> steps = new ArrayList<>();
         for (Law law : Law.values())
-            steps.add(new Step(Phase.TRACE, "dL", tr(mul(transpose(x), diff(x))), List.of(law), ""));
-        steps.add(new Step(Phase.TRACE, "dL", tr(mul(transpose(x), diff(x))), List.of(Law.values()),
-                "X, y constant; every law at once"));
+            steps.add(new Step(Phase.TRACE, lhs("dL"), tr(mul(transpose(x), diff(x))), List.of(law), Note.NONE, Stage.WHOLE, List.of()));
+        steps.add(new Step(Phase.TRACE, lhs("dL"), tr(mul(transpose(x), diff(x))), List.of(Law.values()),
+                new Note.Words("X, y constant; every law at once"), Stage.WHOLE, List.of()));
         return new Derivation("L", mul(num(0.5), call(Op.SQNORM, x)), List.of(x), steps, Map.of("X", x));
     }
 

@@ -1,5 +1,7 @@
 package dev.matdiff.soundness;
 
+import dev.matdiff.expr.Exprs;
+
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
@@ -31,7 +33,7 @@ class EngineBugsTest {
     static void derivesToZero(String definitions, Deriver.Mode mode, String... wrt) {
         Derivation d = parse(definitions).derive(null, List.of(wrt), mode);
         for (String v : wrt)
-            assertThat(Rules.isZeroValue(d.gradient(v))).as("∇%s = %s", v, TextPrinter.print(d.gradient(v))).isTrue();
+            assertThat(Exprs.isZeroValue(d.gradient(v))).as("∇%s = %s", v, TextPrinter.print(d.gradient(v))).isTrue();
     }
 
     /**
@@ -65,7 +67,7 @@ class EngineBugsTest {
     @Test
     void aStageThatNoGradientReachesHasGradientZero() {
         Derivation d = parse("h = a*a\nL = sign(h)*b").derive(null, List.of("a", "b"), Deriver.Mode.STAGED);
-        assertThat(Rules.isZeroValue(d.gradient("a"))).isTrue();
+        assertThat(Exprs.isZeroValue(d.gradient("a"))).isTrue();
         assertThat(TextPrinter.print(d.gradient("b"))).isEqualTo("sign(h)");
         assertThat(Soundness.check(RandomExpressions.declarations() + "h = x .* x\nL = 0*sum(h) + sum(x)\n", Deriver.Mode.STAGED, 1)
                 .verdict()).isEqualTo(Soundness.Verdict.PASSED);

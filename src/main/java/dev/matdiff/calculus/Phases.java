@@ -1,0 +1,109 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.simplify.Simplifier;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * The two phases of one derivation, as Chen 2023 sets them out: apply the laws of differentials
+ * until only dX of variables are left, then wrap the result in a trace and move each dX to the
+ * right. Each phase writes its lines to the derivation's {@link Steps}.
+ */
+final class Phases {
+    private final Steps steps;
+    private final Deriver.Options options;
+
+    Phases(Steps steps, Deriver.Options options) {
+        this.steps = steps;
+        this.options = options;
+    }
+
+    /** Both phases: the gradients of the leaves of df that vary, simplified. */
+    Map<Var, Expr> derive(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note) {
+        return moveDifferentialsRight(applyLawsOfDifferentials(body, dependence, lhs, stage, note), lhs, stage);
+    }
+
+    Expr applyLawsOfDifferentials(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note) {
+        Differentials differentials = new Differentials(dependence);
+        Expr e = diff(body);
+        if (!Differentials.pending(e)) steps.add(Step.Phase.DIFFERENTIALS, lhs, e, List.of(), note, stage, List.of());
+        Set<Law> unprinted = new LinkedHashSet<>();
+        int passes = 0;
+        Simplifier.Session simplify = Simplifier.shared();
+        while (Differentials.pending(e)) {
+            Differentials.Pass pass = passes < options.maxPrintedPasses() ? differentials.pass(e) : differentials.complete(e);
+            passes++;
+            e = pass.result() == null ? ZERO : pass.result();
+            unprinted.addAll(pass.laws());
+            boolean last = !Differentials.pending(e);
+            // only the printed steps (and the last) need simplifying: a 1,000-layer objective stays linear
+            if (passes <= options.maxPrintedPasses() || last) {
+                e = simplify.apply(e);
+                Note words = passes == 1 ? note : passes > options.maxPrintedPasses() ? new Note.Words("the same laws, applied to the end") : Note.NONE;
+                steps.add(Step.Phase.DIFFERENTIALS, lhs, e, List.copyOf(unprinted), words, stage, simplify.drainFired());
+                unprinted.clear();
+            }
+        }
+        return e;
+    }
+
+    Map<Var, Expr> moveDifferentialsRight(Expr df, Lhs lhs, Stage stage) {
+        // one simplifier for every row form: the gradients share most of their nodes
+        Simplifier.Session rows = Simplifier.shared();
+        List<Expr> terms = terms(df);
+        boolean perTerm = terms.size() > 1 && terms.size() <= options.maxPrintedTerms();
+        if (perTerm) {
+            List<Expr> traces = new ArrayList<>();
+            Set<Law> laws = new LinkedHashSet<>(List.of(Law.TR_SCALAR));
+            for (Expr term : terms) {
+                Adjoint.Result r = Adjoint.of(term);
+                laws.addAll(r.laws());
+                r.gradients().forEach((v, g) -> traces.add(traceForm(rows.apply(transpose(rows.apply(g))), v)));
+            }
+            laws.remove(Law.TR_SUM);
+            steps.add(Step.Phase.TRACE, lhs, add(traces), List.copyOf(laws), Note.NONE, stage, rows.drainFired());
+        }
+        Adjoint.Result total = Adjoint.of(df);
+        Map<Var, Expr> gradients = new LinkedHashMap<>();
+        List<Expr> traces = new ArrayList<>();
+        Simplifier.Session simplify = Simplifier.shortest();
+        total.gradients().forEach((v, g) -> {
+            Expr simple = simplify.apply(g);
+            gradients.put(v, simple);
+            traces.add(traceForm(rows.apply(transpose(simple)), v));
+        });
+        Set<Law> laws = new LinkedHashSet<>();
+        if (perTerm) laws.add(Law.TR_SUM);
+        else { laws.add(Law.TR_SCALAR); laws.addAll(total.laws()); }
+        Expr collected = traces.isEmpty() ? ZERO : add(traces);
+        List<String> fired = new ArrayList<>(simplify.drainFired());
+        for (String r : rows.drainFired()) if (!fired.contains(r)) fired.add(r);
+        if (!collected.equals(steps.last().expr()))
+            steps.add(Step.Phase.TRACE, lhs, collected, List.copyOf(laws), Note.NONE, stage, fired);
+        return gradients;
+    }
+
+    /** The terms of df as a reader sees them: −(a + b) is the two terms −a and −b. */
+    private static List<Expr> terms(Expr df) {
+        if (Exprs.is(df, Op.ADD)) return df.children();
+        if (Exprs.is(df, Op.NEG) && Exprs.is(Exprs.arg(df, 0), Op.ADD))
+            return Exprs.arg(df, 0).children().stream().map(Exprs::neg).toList();
+        return List.of(df);
+    }
+
+    /** tr(Gᵀ dX) from the row Gᵀ, simplified so it reads as the textbook's: tr((Xw − y)ᵀ X dw). */
+    private static Expr traceForm(Expr row, Var v) {
+        return tr(mul(row, diff(v)));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Substitution;
+import dev.matdiff.simplify.Simplifier;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * Backpropagation through a program's named intermediates: the layers are the intermediates the
+ * objective varies through, consumers first. Each stage differentiates one definition, seeded
+ * with its gradient symbol ∇h, and sends the gradients of what it reads to the stages below
+ * (Mishachev's Δi = (Wi+1ᵀ Δi+1) ∘ Σ'i).
+ */
+final class Staged {
+    private final Steps steps;
+    private final Phases phases;
+
+    Staged(Steps steps, Phases phases) {
+        this.steps = steps;
+        this.phases = phases;
+    }
+
+    /** Named intermediates that vary, consumers before producers. */
+    static List<Named> layers(Expr body, Dependence dependence) {
+        List<Named> postOrder = new ArrayList<>();
+        for (Expr e : Dag.postOrder(List.of(body), dependence::varies))
+            if (e instanceof Named n && dependence.varies(n)) postOrder.add(n);
+        List<Named> out = new ArrayList<>();
+        for (int i = postOrder.size() - 1; i >= 0; i--) out.add(postOrder.get(i));
+        return out;
+    }
+
+    /** The gradients of the variables, expanded so that they name the program's own intermediates. */
+    Map<Var, Expr> derive(String name, Expr body, List<Var> wrt, List<Named> layers) {
+        Map<String, Named> cut = new LinkedHashMap<>();
+        Map<Named, Var> asVariable = new LinkedHashMap<>();
+        Map<Var, Var> symbolOf = new LinkedHashMap<>();
+        for (Named h : layers) {
+            cut.put(h.name(), h);
+            Var v = Deriver.variableFor(h.name(), h.shape(), false);
+            asVariable.put(h, v);
+            symbolOf.put(v, Deriver.variableFor("∇" + h.name(), h.shape(), true));
+        }
+        Set<Var> leaves = new HashSet<>(wrt);
+        leaves.addAll(asVariable.values());
+        Map<Var, List<Expr>> flowing = new LinkedHashMap<>();
+
+        Lhs lhs = new Lhs.Differential(name);
+        Expr top = Deriver.cutAt(body, cut);
+        collect(flowing, phases.derive(top, new Dependence(leaves), lhs, new Stage.Layer(name, body), Deriver.constantsNote(top, leaves)));
+
+        // the final gradients name the program's own intermediates, not the stand-ins of the stages
+        Map<Expr, Expr> expansion = new IdentityHashMap<>();
+        asVariable.forEach((h, v) -> expansion.put(v, h));
+        for (Named h : layers) {
+            Var hv = asVariable.get(h), symbol = symbolOf.get(hv);
+            Stage stage = new Stage.Layer(h.name(), h.body());
+            List<Expr> arriving = flowing.remove(hv);
+            if (arriving == null) continue;  // the objective, once simplified, does not go through h
+            Simplifier.Session simplify = Simplifier.shared();
+            Expr incoming = simplify.apply(add(arriving));
+            expansion.put(symbol, incoming);
+            steps.add(Step.Phase.INCOMING, new Lhs.GradientSymbol(h.name()), incoming, List.of(Law.READ_OFF), Note.NONE, stage,
+                    simplify.drainFired());
+            Named local = Exprs.named(h.name(), Deriver.cutAt(h.body(), cut));
+            expansion.put(local, h);
+            Expr seeded = tr(mul(transpose(symbol), local));
+            steps.add(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), Note.NONE, stage, List.of());
+            // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
+            collect(flowing, phases.derive(seeded, new Dependence(leaves), lhs, stage, Note.NONE));
+        }
+        Map<Var, Expr> out = new LinkedHashMap<>();
+        Simplifier.Session simplify = Simplifier.shortest();
+        Substitution expanded = expansionOf(expansion, simplify);
+        for (Var v : wrt) {
+            List<Expr> parts = flowing.get(v);
+            if (parts == null) continue;
+            Expr symbolic = simplify.apply(add(parts));
+            steps.add(Step.Phase.GRADIENT, new Lhs.GradientSymbol(v.name()), symbolic, List.of(Law.READ_OFF), Note.NONE, Stage.RESULT,
+                    simplify.drainFired());
+            out.put(v, simplify.apply(expanded.apply(symbolic)));
+        }
+        return out;
+    }
+
+    private static void collect(Map<Var, List<Expr>> flowing, Map<Var, Expr> gradients) {
+        gradients.forEach((v, g) -> flowing.computeIfAbsent(v, k -> new ArrayList<>()).add(g));
+    }
+
+    /**
+     * Replaces each gradient symbol ∇h (and each stand-in of an intermediate) by what it stands for,
+     * simplified stage by stage: ∇h2 = (1 − z2²) ⊙ ∇z2 with ∇z2 = 2(z2 − y) becomes 2((1 − z2²) ⊙ (z2 − y))
+     * before the stage below reads it, rather than every stage's unsimplified form being built and
+     * then rebuilt once the whole chain is simplified.
+     */
+    private static Substitution expansionOf(Map<Expr, Expr> meaning, UnaryOperator<Expr> simplify) {
+        Substitution[] self = new Substitution[1];
+        self[0] = new Substitution(e -> {
+            Expr m = meaning.get(e);
+            return m == null ? null : m instanceof Named ? m : simplify.apply(self[0].apply(m));
+        });
+        return self[0];
+    }
+}

@@ -1,0 +1,21 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Expr;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The derivation's lines as they are found, each stamped with the stage it belongs to. */
+final class Steps {
+    private final List<Step> steps = new ArrayList<>();
+
+    void add(Step.Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules) {
+        steps.add(new Step(phase, lhs, expr, laws, note, stage, rules));
+    }
+
+    Step last() { return steps.get(steps.size() - 1); }
+
+    boolean isEmpty() { return steps.isEmpty(); }
+
+    List<Step> all() { return steps; }
+}

@@ -1,0 +1,141 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.Term;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/** Matrix products: identities and inverses cancel, powers gather, ones and Kronecker products reduce. The table in {@link Rules} says where each applies. */
+final class ProductRules {
+    private ProductRules() {}
+
+
+    static Expr matmulEye(Node n) {
+        if (!anyChild(n, a -> is(a, Op.EYE))) return null;
+        List<Expr> kept = new ArrayList<>();
+        for (Expr a : n.args()) if (!is(a, Op.EYE)) kept.add(a);
+        return kept.isEmpty() ? n.arg(0) : matmul(kept);
+    }
+
+    static Expr inverseCancel(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            if (inverses(f.get(i), f.get(i + 1)) || inverses(f.get(i + 1), f.get(i))) {
+                List<Expr> rest = new ArrayList<>(f.subList(0, i));
+                rest.addAll(f.subList(i + 2, f.size()));
+                return rest.isEmpty() ? eye(n.shape().rows()) : matmul(rest);
+            }
+        }
+        return null;
+    }
+
+    /** a is b⁻¹, or aᵀ is (b⁻¹)ᵀ. */
+    static boolean inverses(Expr a, Expr b) {
+        if (is(a, Op.INV) && arg(a, 0) == b) return true;
+        return is(a, Op.TRANSPOSE) && is(b, Op.TRANSPOSE) && is(arg(a, 0), Op.INV) && arg(arg(a, 0), 0) == arg(b, 0);
+    }
+
+    static Expr matmulPower(Node n) {
+        List<Expr> out = new ArrayList<>();
+        SymbolPower last = null;
+        boolean merged = false;
+        for (Expr f : n.args()) {
+            SymbolPower p = SymbolPower.of(f);
+            if (p != null && last != null && p.base() == last.base() && p.transposed() == last.transposed()) {
+                last = new SymbolPower(p.base(), last.exponent() + p.exponent(), p.transposed());
+                out.set(out.size() - 1, last.build());
+                merged = true;
+                continue;
+            }
+            out.add(f);
+            last = p;
+        }
+        return merged ? matmul(out) : null;
+    }
+
+    /** A factor as a power of a symbol: X is (X, 1), inv(X) is (X, −1), (X^k)ᵀ is (X, k, transposed). */
+    record SymbolPower(Expr base, int exponent, boolean transposed) {
+        static SymbolPower of(Expr f) {
+            boolean t = is(f, Op.TRANSPOSE);
+            Expr e = t ? arg(f, 0) : f;
+            if (e instanceof Expr.Var) return new SymbolPower(e, 1, t);
+            if (is(e, Op.INV) && arg(e, 0) instanceof Expr.Var) return new SymbolPower(arg(e, 0), -1, t);
+            if (is(e, Op.POWER) && arg(e, 0) instanceof Expr.Var) return new SymbolPower(arg(e, 0), (int) ((Node) e).param(), t);
+            return null;
+        }
+
+        Expr build() {
+            Expr p = exponent == 0 ? eye(base.shape().rows()) : power(base, exponent);
+            return transposed ? transpose(p) : p;
+        }
+    }
+
+    static Expr onesLinear(Node n) {
+        return switch (n.op()) {
+            case DIAG_VECTOR, VEC, UNVEC -> is(n.arg(0), Op.ONES) ? ones(n.shape()) : null;
+            case MATMUL -> {
+                List<Expr> f = n.args();
+                for (int i = 0; i + 1 < f.size(); i++) {
+                    // an outer product of ones; through an inner dimension k it would be k·1, and k is no expression
+                    if (is(f.get(i), Op.ONES) && is(f.get(i + 1), Op.ONES) && f.get(i).shape().cols().isOne()) {
+                        List<Expr> out = new ArrayList<>(f.subList(0, i));
+                        out.add(ones(new Shape(f.get(i).shape().rows(), f.get(i + 1).shape().cols())));
+                        out.addAll(f.subList(i + 2, f.size()));
+                        yield matmul(out);
+                    }
+                }
+                yield null;
+            }
+            default -> null;
+        };
+    }
+
+    /** The adjoints of ⊗ applied to the identity: its off-diagonal blocks are 0 and its diagonal ones I. */
+    static Expr kronAdjointEye(Node n) {
+        if (!is(n.arg(0), Op.EYE)) return null;
+        Expr other = n.arg(1);
+        if (!other.shape().rows().equals(other.shape().cols())) return null;
+        return scale(tr(other), eye(n.shape().rows()));
+    }
+
+    static Expr diagOuter(Node n) {
+        if (!is(n.arg(0), Op.MATMUL) || n.arg(0).children().size() != 2) return null;
+        Expr u = arg(n.arg(0), 0), vt = arg(n.arg(0), 1);
+        if (!u.shape().isColumn() || !vt.shape().rows().isOne()) return null;
+        return hadamard(u, transpose(vt));
+    }
+
+    static Expr onesSum(Node n) {
+        if (!n.shape().isScalar()) return null;
+        Expr first = n.arg(0);
+        boolean onesRow = is(first, Op.ONES) || is(first, Op.TRANSPOSE) && is(arg(first, 0), Op.ONES);
+        if (!onesRow) return null;
+        return sum(matmul(n.args().subList(1, n.args().size())));
+    }
+
+    static Expr vecUnvec(Node n) {
+        if (n.op() == Op.VEC && (is(n.arg(0), Op.UNVEC) || n.arg(0).shape().isColumn()))
+            return is(n.arg(0), Op.UNVEC) ? arg(n.arg(0), 0) : n.arg(0);
+        if (n.op() == Op.UNVEC && is(n.arg(0), Op.VEC) && arg(n.arg(0), 0).shape().equals(n.shape())) return arg(n.arg(0), 0);
+        if (n.op() == Op.UNVEC && n.shape().isColumn()) return n.arg(0);
+        return null;
+    }
+
+    /** (P ⊗ Q) v with v a column: vec(Q · unvec(v) · Pᵀ), the identity of seed 004's Proof 1. */
+    static Expr kronVec(Node n) {
+        if (n.args().size() != 2 || !is(n.arg(0), Op.KRON) || !n.arg(1).shape().isColumn()) return null;
+        Expr p = arg(n.arg(0), 0), q = arg(n.arg(0), 1);
+        Shape inner = new Shape(q.shape().cols(), p.shape().cols());
+        return call(Op.VEC, mul(mul(q, unvec(n.arg(1), inner)), transpose(p)));
+    }
+}

@@ -1,0 +1,105 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.Term;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/** Scalars: moved to the front, gathered into powers, cancelled in quotients. The table in {@link Rules} says where each applies. */
+final class ScalarRules {
+    private ScalarRules() {}
+
+
+    static Expr scaleDiv(Node n) {
+        if (is(n.arg(0), Op.DIV)) return div(mul(arg(n.arg(0), 0), n.arg(1)), arg(n.arg(0), 1));
+        if (is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) != n.arg(0)) return div(mul(n.arg(0), arg(n.arg(1), 0)), arg(n.arg(1), 1));
+        return null;
+    }
+
+    static Expr pullScalarsLinear(Node n) {
+        Expr a = n.arg(0);
+        if (is(a, Op.NEG)) return neg(rebuild(n, List.of(arg(a, 0))));
+        if (is(a, Op.SCALE)) return scale(arg(a, 0), rebuild(n, List.of(arg(a, 1))));
+        return null;
+    }
+
+    /** The scalar factors of a chain of scalings, and what they scale. */
+    static void scalarFactors(Expr s, List<Expr> out) {
+        if (is(s, Op.SCALE) && arg(s, 1).shape().isScalar()) {
+            scalarFactors(arg(s, 0), out);
+            scalarFactors(arg(s, 1), out);
+        } else out.add(s);
+    }
+
+    static Expr scalarPowers(Node n) {
+        List<Expr> factors = new ArrayList<>();
+        scalarFactors(n.arg(0), factors);
+        Expr rest = n.arg(1);
+        if (rest.shape().isScalar()) { factors.add(rest); rest = null; }
+        Map<Expr, Double> exponents = new IdentityHashMap<>();
+        List<Expr> order = new ArrayList<>();
+        for (Expr f : factors) {
+            Expr base = is(f, Op.ELEMPOW) ? arg(f, 0) : f;
+            double k = is(f, Op.ELEMPOW) ? ((Node) f).param() : 1;
+            if (base instanceof Num) { order.add(f); continue; }
+            if (!exponents.containsKey(base)) order.add(base);
+            exponents.merge(base, k, Double::sum);
+        }
+        if (order.size() == factors.size()) return null;
+        Expr product = null;
+        for (Expr f : order) {
+            Double k = exponents.get(f);
+            Expr factor = k == null ? f : k == 1 ? f : elemPow(f, k);
+            product = product == null ? factor : scale(product, factor);
+        }
+        return rest == null ? product : scale(product, rest);
+    }
+
+    static Expr pullScalars(Node n) {
+        Expr a = n.arg(0), b = n.arg(1);
+        if (is(a, Op.NEG)) return neg(rebuild(n, List.of(arg(a, 0), b)));
+        // (aA)/b stays: scale-div moves scalars into a quotient, and this rule must not move them out again
+        if (n.op() == Op.DIV) return null;
+        if (is(a, Op.SCALE)) return scale(arg(a, 0), rebuild(n, List.of(arg(a, 1), b)));
+        if (is(b, Op.NEG) && n.op() != Op.ELEMDIV) return neg(rebuild(n, List.of(a, arg(b, 0))));
+        if (is(b, Op.SCALE) && n.op() != Op.ELEMDIV) return scale(arg(b, 0), rebuild(n, List.of(a, arg(b, 1))));
+        return null;
+    }
+
+    static Expr divCancel(Node n) {
+        if (n.op() == Op.DIV) {
+            Expr a = n.arg(0), s = n.arg(1);
+            if (isNum(s, 1)) return a;
+            if (a == s) return ONE;
+            if (a instanceof Num x && s instanceof Num y && y.value() != 0) return num(x.value() / y.value());
+            // (4A)/2 = 2A; a quotient that is not whole stays a fraction, 2A/3 rather than 0.667A
+            if (s instanceof Num y && is(a, Op.SCALE) && arg(a, 0) instanceof Num x && y.value() != 0
+                    && x.value() % y.value() == 0) return scale(num(x.value() / y.value()), arg(a, 1));
+            Expr rest = withoutScalarFactor(a, s);
+            if (rest != null) return rest;
+        }
+        if (n.op() == Op.SCALE && is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) == n.arg(0)) return arg(n.arg(1), 0);
+        return null;
+    }
+
+    /** a with one scalar factor s removed from its chain of scalings, or null if s is not among them. */
+    static Expr withoutScalarFactor(Expr a, Expr s) {
+        if (!is(a, Op.SCALE)) return null;
+        Expr factor = arg(a, 0), rest = arg(a, 1);
+        if (factor == s) return rest;
+        if (rest == s) return factor;
+        // the factory nests scalings to the left, a·(b·X) as (a·b)·X, so only the factor can hold more
+        Expr inFactor = withoutScalarFactor(factor, s);
+        return inFactor != null ? scale(inFactor, rest) : null;
+    }
+}

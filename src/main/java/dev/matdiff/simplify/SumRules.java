@@ -1,0 +1,147 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.Term;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/** Sums: zeros vanish, like terms are collected, common factors come out. The table in {@link Rules} says where each applies. */
+final class SumRules {
+    private SumRules() {}
+
+
+    /** Where a zero argument makes the whole zero: every map linear in each argument (but sums and d), and the quotients' numerators. */
+    static final Set<Op> ZERO_ROOTS = zeroRoots();
+
+    private static Set<Op> zeroRoots() {
+        Set<Op> out = EnumSet.of(Op.DIV, Op.ELEMDIV);
+        for (Op op : Op.values()) if (op.has(OpSpec.Flag.LINEAR) && op != Op.ADD && op != Op.DIFF) out.add(op);
+        return out;
+    }
+
+    static Expr zero(Node n) {
+        boolean zero = n.op() == Op.DIV || n.op() == Op.ELEMDIV ? isZeroValue(n.arg(0)) : anyChild(n, Exprs::isZeroValue);
+        if (!zero) return null;
+        Expr z = zeros(n.shape());
+        return z.equals(n) ? null : z;
+    }
+
+    static Expr addZero(Node n) {
+        if (!anyChild(n, Exprs::isZeroValue)) return null;
+        List<Expr> kept = new ArrayList<>();
+        for (Expr t : n.args()) if (!isZeroValue(t)) kept.add(t);
+        return kept.isEmpty() ? zeros(n.shape()) : add(kept);
+    }
+
+    static Expr collectTerms(Node n) {
+        Map<Expr, Double> coefficients = new IdentityHashMap<>();
+        List<Expr> order = new ArrayList<>();
+        for (Expr t : n.args()) {
+            Term term = Term.of(t);
+            Expr base = term.base();
+            // a scalar product reads the same both ways: y'*x is a term like x'*y
+            if (!coefficients.containsKey(base) && coefficients.containsKey(flipped(base))) base = flipped(base);
+            if (!coefficients.containsKey(base)) order.add(base);
+            coefficients.merge(base, term.coefficient(), Double::sum);
+        }
+        if (order.size() == n.args().size()) return null;
+        List<Expr> out = new ArrayList<>();
+        for (Expr base : order) {
+            double c = coefficients.get(base);
+            if (c != 0) out.add(new Term(c, base).build());
+        }
+        return out.isEmpty() ? zeros(n.shape()) : add(out);
+    }
+
+    /**
+     * A scalar product's factors in the other order, each transposed (b'a for a'b); other
+     * expressions as they are. A product with a differential among its factors stays as it is: the
+     * textbooks keep dwᵀXᵀr + rᵀX dw apart until the trace step joins them.
+     */
+    static Expr flipped(Expr e) {
+        if (!is(e, Op.MATMUL) || !e.shape().isScalar()) return e;
+        List<Expr> factors = e.children();
+        for (Expr f : factors)
+            if (is(f, Op.DIFF) || is(f, Op.TRANSPOSE) && is(arg(f, 0), Op.DIFF)) return e;
+        List<Expr> out = new ArrayList<>(factors.size());
+        for (int i = factors.size() - 1; i >= 0; i--) out.add(Symmetry.transposeOf(factors.get(i)));
+        return matmul(out);
+    }
+
+    static Expr commonCoefficient(Node n) {
+        long gcd = 0;
+        for (Expr t : n.args()) {
+            double c = Term.of(t).coefficient();
+            if (c != Math.rint(c) || Math.abs(c) > 1e9) return null;
+            gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf((long) Math.abs(c))).longValue();
+        }
+        // every term negative: −(A + B) rather than −A − B
+        boolean negative = !anyChild(n, t -> Term.of(t).coefficient() >= 0);
+        long factor = negative ? -Math.max(gcd, 1) : gcd;
+        if (!negative && gcd < 2) return null;
+        List<Expr> reduced = new ArrayList<>();
+        for (Expr t : n.args()) {
+            Term term = Term.of(t);
+            reduced.add(new Term(term.coefficient() / factor, term.base()).build());
+        }
+        return scale(num(factor), add(reduced));
+    }
+
+    static Expr positiveFirst(Node n) {
+        if (Term.of(n.arg(0)).coefficient() >= 0) return null;
+        for (int i = 1; i < n.args().size(); i++) {
+            if (Term.of(n.arg(i)).coefficient() > 0) {
+                List<Expr> terms = new ArrayList<>(n.args());
+                terms.add(0, terms.remove(i));
+                return add(terms);
+            }
+        }
+        return null;
+    }
+
+    /** Pulls a factor every term shares out of a sum, on the left or the right: AB + AC = A(B + C), s·AB − CB = (s·A − C)B. */
+    static Expr factorCommon(Node n) {
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        for (boolean left : new boolean[] {true, false}) {
+            Expr common = null;
+            boolean all = true;
+            for (Term t : terms) {
+                List<Expr> f = chain(t.base());
+                if (f == null) { all = false; break; }
+                Expr edge = left ? f.get(0) : f.get(f.size() - 1);
+                if (common == null) common = edge;
+                else if (common != edge) { all = false; break; }
+            }
+            if (!all) continue;
+            List<Expr> rests = new ArrayList<>();
+            for (Term t : terms) {
+                List<Expr> f = chain(t.base());
+                Expr rest = matmul(left ? f.subList(1, f.size()) : f.subList(0, f.size() - 1));
+                if (is(t.base(), Op.SCALE)) rest = scale(arg(t.base(), 0), rest);
+                rests.add(new Term(t.coefficient(), rest).build());
+            }
+            Expr inner = add(rests);
+            return left ? matmul(List.of(common, inner)) : matmul(List.of(inner, common));
+        }
+        return null;
+    }
+
+    /** The factors of a matrix product, also of one scaled by a scalar that is not a number (s·AB); else null. */
+    static List<Expr> chain(Expr base) {
+        Expr product = is(base, Op.SCALE) ? arg(base, 1) : base;
+        return is(product, Op.MATMUL) ? product.children() : null;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.Term;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/** Transposes moved inward through products and scalings. The table in {@link Rules} says where each applies. */
+final class TransposeRules {
+    private TransposeRules() {}
+
+
+    static Expr transposeProduct(Node n) {
+        if (!is(n.arg(0), Op.MATMUL)) return null;
+        List<Expr> factors = new ArrayList<>(((Node) n.arg(0)).args());
+        List<Expr> reversed = new ArrayList<>();
+        for (int i = factors.size() - 1; i >= 0; i--) reversed.add(transposed(factors.get(i)));
+        return matmul(reversed);
+    }
+
+    static Expr transposeScale(Node n) {
+        if (!(n.arg(0) instanceof Node inner)) return null;
+        return switch (inner.op()) {
+            case SCALE -> scale(inner.arg(0), transpose(inner.arg(1)));
+            case NEG -> neg(transpose(inner.arg(0)));
+            case DIV -> div(transpose(inner.arg(0)), inner.arg(1));
+            default -> null;
+        };
+    }
+}
