@@ -19,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The BLAS and LAPACK under matdiff's linear algebra, through {@code dev.ludovic.netlib}: the
@@ -122,9 +124,12 @@ public final class Blas {
             return withDescription(java(), javaName(java().blas) + "; no native BLAS found (apt-get install libopenblas0 for native speed)");
         Blas j = java();
         List<String> libraries = mappedLibraries();
-        String blasName = b == null ? javaName(j.blas) : nativeName(libraries, "blas");
-        String lapackName = l == null ? "Java (F2J)" : nativeName(libraries, "lapack");
-        String text = blasName.equals(lapackName) ? blasName : "BLAS " + blasName + "; LAPACK " + lapackName;
+        Library nb = b == null ? null : library(libraries, "blas"), nl = l == null ? null : library(libraries, "lapack");
+        String text;
+        if (nb != null && nl != null && nb.vendor.equals(nl.vendor))
+            text = nb.vendor + " (native, JNI: " + nb.path + ", " + nl.path.substring(nl.path.lastIndexOf('/') + 1) + ")";
+        else
+            text = "BLAS " + (nb == null ? javaName(j.blas) : nb) + "; LAPACK " + (nl == null ? "Java (F2J)" : nl);
         return new Blas(b == null ? j.blas : b, l == null ? j.lapack : l, text);
     }
 
@@ -145,23 +150,37 @@ public final class Blas {
         }
     }
 
-    /** "OpenBLAS (native, JNI)" and the like, for the loaded library whose file name contains {@code kind}. */
-    private static String nativeName(List<String> libraries, String kind) {
+    /** A native library that netlib loaded: who made it ("OpenBLAS 0.3.21") and the file it was loaded from. */
+    private record Library(String vendor, String path) {
+        @Override public String toString() { return vendor + " (native, JNI: " + path + ")"; }
+    }
+
+    /** The loaded library whose file name contains {@code kind} ("blas", "lapack"), named after its maker. */
+    private static Library library(List<String> libraries, String kind) {
+        // the file netlib opened (libblas.so.3) if it shows, else the one it pulled in (libopenblasp-r0.3.21.so)
         String path = null;
         for (String p : libraries) {
             String file = p.substring(p.lastIndexOf('/') + 1);
-            if (file.contains(kind) && !file.contains("netlib")) { path = p; break; }
+            if (file.startsWith("lib" + kind + ".so")) { path = p; break; }
+            if (path == null && file.contains(kind) && !file.contains("netlib")) path = p;
         }
-        if (path == null) return "native " + kind.toUpperCase(Locale.ROOT) + " (JNI)";
+        if (path == null) return new Library("native " + kind.toUpperCase(Locale.ROOT), "lib" + kind + ".so.3");
         String lower = path.toLowerCase(Locale.ROOT);
         String vendor = lower.contains("openblas") ? "OpenBLAS"
                 : lower.contains("mkl") ? "Intel MKL"
                 : lower.contains("blis") ? "BLIS"
                 : lower.contains("atlas") ? "ATLAS"
-                : lower.contains("accelerate") ? "Accelerate"
                 : "native " + kind.toUpperCase(Locale.ROOT);
-        return vendor + " (native, JNI: " + path + ")";
+        if (vendor.equals("OpenBLAS"))
+            // OpenBLAS's own file carries its version: libopenblasp-r0.3.21.so (p: the pthread build)
+            for (String p : libraries) {
+                Matcher m = OPENBLAS_VERSION.matcher(p.substring(p.lastIndexOf('/') + 1));
+                if (m.matches()) { vendor += " " + m.group(1); break; }
+            }
+        return new Library(vendor, path);
     }
+
+    private static final Pattern OPENBLAS_VERSION = Pattern.compile("libopenblas\\w*-r(\\d+(?:\\.\\d+)*)\\.so.*");
 
     // ---- products on row-major arrays
 
