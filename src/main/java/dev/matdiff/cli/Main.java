@@ -79,7 +79,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"matdiff " + (v == null ? "dev" : v)};
+            return new String[] {"matdiff " + (v == null ? "dev" : v), "BLAS: " + dev.matdiff.linalg.Blas.describe()};
         }
     }
 }

@@ -27,29 +27,40 @@ public final class ChainOrder {
     }
 
     /** The chain with transposed factors: a transposed factor is read in place wherever the product allows. */
-    public static RealMatrix multiplyFactors(List<Factor> factors) { return multiplyFactors(factors, Matrices::block); }
+    public static RealMatrix multiplyFactors(List<Factor> factors) { return multiplyFactors(factors, Blas.get()); }
 
-    /** @param blocks converts a large factor to Commons Math's block layout (see {@link Matrices#multiply}) */
-    public static RealMatrix multiplyFactors(List<Factor> factors, UnaryOperator<RealMatrix> blocks) {
+    /**
+     * As before BLAS: {@code blocks} is no longer called (see {@link Matrices#multiply(RealMatrix, boolean, RealMatrix, boolean, UnaryOperator)}).
+     *
+     * @deprecated use {@link #multiplyFactors(List)}
+     */
+    @Deprecated
+    public static RealMatrix multiplyFactors(List<Factor> factors, UnaryOperator<RealMatrix> blocks) { return multiplyFactors(factors); }
+
+    public static RealMatrix multiplyFactors(List<Factor> factors, Blas blas) {
         int k = factors.size();
         if (k == 1) return factors.get(0).value();
-        if (k == 2) return times(factors.get(0), factors.get(1), blocks);
+        if (k == 2) return times(factors.get(0), factors.get(1), blas);
         double[] dims = new double[k + 1];
         dims[0] = factors.get(0).rows();
         for (int i = 0; i < k; i++) dims[i + 1] = factors.get(i).cols();
-        if (k > MAX_SEARCHED) return sweep(factors, dims, blocks);
-        return product(factors, splits(dims), 0, k - 1, blocks).m();
+        if (k > MAX_SEARCHED) return sweep(factors, dims, blas);
+        return product(factors, splits(dims), 0, k - 1, blas).m();
     }
 
-    private static Factor product(List<Factor> f, int[][] split, int i, int j, UnaryOperator<RealMatrix> blocks) {
+    private static Factor product(List<Factor> f, int[][] split, int i, int j, Blas blas) {
         if (i == j) return f.get(i);
         int s = split[i][j];
-        return new Factor(times(product(f, split, i, s, blocks), product(f, split, s + 1, j, blocks), blocks), false);
+        return new Factor(times(product(f, split, i, s, blas), product(f, split, s + 1, j, blas), blas), false);
     }
 
-    public static RealMatrix times(Factor a, Factor b, UnaryOperator<RealMatrix> blocks) {
-        return Matrices.multiply(a.m(), a.transposed(), b.m(), b.transposed(), blocks);
+    public static RealMatrix times(Factor a, Factor b, Blas blas) {
+        return Matrices.multiply(a.m(), a.transposed(), b.m(), b.transposed(), blas);
     }
+
+    /** @deprecated {@code blocks} is no longer called: use {@link #times(Factor, Factor, Blas)} */
+    @Deprecated
+    public static RealMatrix times(Factor a, Factor b, UnaryOperator<RealMatrix> blocks) { return times(a, b, Blas.get()); }
 
     public static RealMatrix multiply(List<RealMatrix> factors) {
         List<Factor> plain = new ArrayList<>(factors.size());
@@ -74,7 +85,7 @@ public final class ChainOrder {
         return split;
     }
 
-    private static RealMatrix sweep(List<Factor> f, double[] dims, UnaryOperator<RealMatrix> blocks) {
+    private static RealMatrix sweep(List<Factor> f, double[] dims, Blas blas) {
         int k = f.size();
         double left = 0, right = 0;
         for (int i = 1; i < k; i++) left += dims[0] * dims[i] * dims[i + 1];
@@ -82,10 +93,10 @@ public final class ChainOrder {
         Factor acc;
         if (left <= right) {
             acc = f.get(0);
-            for (int i = 1; i < k; i++) acc = new Factor(times(acc, f.get(i), blocks), false);
+            for (int i = 1; i < k; i++) acc = new Factor(times(acc, f.get(i), blas), false);
         } else {
             acc = f.get(k - 1);
-            for (int i = k - 2; i >= 0; i--) acc = new Factor(times(f.get(i), acc, blocks), false);
+            for (int i = k - 2; i >= 0; i--) acc = new Factor(times(f.get(i), acc, blas), false);
         }
         return acc.m();
     }

@@ -12,12 +12,11 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
 /**
- * The evaluator's arithmetic. Products of large matrices are Commons Math's blocked
- * {@link BlockRealMatrix} product (at n = 512 several times faster than the row layout's), and a
- * large block matrix times a vector is Commons Math's {@code operate}/{@code preMultiply}; the rest
- * works on {@link Dense} values, one row-major array each, with the loops written out: Commons
- * Math's visitors make a virtual call per entry, which costs more than the arithmetic, and its row
- * layout spends an array per entry on a column vector.
+ * The evaluator's arithmetic. Products that are large enough go through BLAS ({@link Blas}:
+ * dgemm and dgemv, the system's OpenBLAS when it is installed); the rest works on {@link Dense}
+ * values, one row-major array each, with the loops written out: Commons Math's visitors make a
+ * virtual call per entry, which costs more than the arithmetic, and its row layout spends an
+ * array per entry on a column vector.
  */
 public final class Matrices {
     private Matrices() {}
@@ -44,17 +43,31 @@ public final class Matrices {
 
     // ---- products
 
-    /** a·b by the fastest route (see {@link #multiply(RealMatrix, boolean, RealMatrix, boolean, UnaryOperator)}). */
-    public static RealMatrix multiply(RealMatrix a, RealMatrix b) { return multiply(a, false, b, false, Matrices::block); }
+    /** a·b by the fastest route (see {@link #multiply(RealMatrix, boolean, RealMatrix, boolean, Blas)}). */
+    public static RealMatrix multiply(RealMatrix a, RealMatrix b) { return multiply(a, false, b, false, Blas.get()); }
+
+    /** op(a)·op(b) by the fastest route, on the BLAS in use (see {@link #multiply(RealMatrix, boolean, RealMatrix, boolean, Blas)}). */
+    public static RealMatrix multiply(RealMatrix a, boolean ta, RealMatrix b, boolean tb) { return multiply(a, ta, b, tb, Blas.get()); }
 
     /**
-     * op(a)·op(b), op being the transpose where asked, with no transposed copy where it can be
-     * avoided: a matrix times a vector on either side (Commons Math's own {@code operate} and
-     * {@code preMultiply} for a block matrix), an outer product directly, two small factors by a loop
-     * over rows, and anything larger by Commons Math's blocked product, {@code blocks} converting the
-     * factors (an evaluator remembers the conversions, so a value read by several products is converted once).
+     * op(a)·op(b) as before BLAS: {@code blocks} is no longer called, since large products go
+     * through BLAS on the matrices' own arrays (no block-layout copies to remember).
+     *
+     * @deprecated use {@link #multiply(RealMatrix, boolean, RealMatrix, boolean)}
      */
+    @Deprecated
     public static RealMatrix multiply(RealMatrix a, boolean ta, RealMatrix b, boolean tb, UnaryOperator<RealMatrix> blocks) {
+        return multiply(a, ta, b, tb, Blas.get());
+    }
+
+    /**
+     * op(a)·op(b), op being the transpose where asked, with no transposed copy: a matrix times a
+     * vector on either side by dgemv when the matrix is a large {@link Dense} (else by loops over
+     * its rows, Commons Math's own {@code operate}/{@code preMultiply} for its layouts), an outer
+     * product directly, small factors by a loop over rows, and anything larger by dgemm with the
+     * transposes passed as flags (crossovers measured at {@link Blas#GEMM_MIN} and {@link Blas#GEMV_MIN}).
+     */
+    public static RealMatrix multiply(RealMatrix a, boolean ta, RealMatrix b, boolean tb, Blas blas) {
         int ra = a.getRowDimension(), ca = a.getColumnDimension(), rb = b.getRowDimension(), cb = b.getColumnDimension();
         int m = ta ? ca : ra, k = ta ? ra : ca, kb = tb ? cb : rb, n = tb ? rb : cb;
         if (k != kb) throw new DimensionMismatchException(kb, k);
@@ -64,6 +77,7 @@ public final class Matrices {
             if (m == 1) return Dense.scalar(dot(Dense.flat(a), v));
             if (!(a instanceof Dense)) return Dense.column(ta ? a.preMultiply(v) : a.operate(v));
             double[] x = Dense.flat(a);
+            if ((long) ra * ca >= Blas.GEMV_MIN) return Dense.column(blas.gemv(x, ra, ca, ta, v));
             return Dense.column(ta ? preMultiply(x, ra, ca, v) : operate(x, ra, ca, v));
         }
         if (m == 1) {
@@ -71,12 +85,12 @@ public final class Matrices {
             double[] u = Dense.flat(a);
             if (!(b instanceof Dense)) return Dense.row(tb ? b.operate(u) : b.preMultiply(u));
             double[] y = Dense.flat(b);
+            if ((long) rb * cb >= Blas.GEMV_MIN) return Dense.row(blas.gemv(y, rb, cb, !tb, u));
             return Dense.row(tb ? operate(y, rb, cb, u) : preMultiply(y, rb, cb, u));
         }
         if (k == 1) return outer(Dense.flat(a), Dense.flat(b));
-        if (!isLarge(a) && !isLarge(b)) return small(Dense.flat(a), ta, Dense.flat(b), tb, m, k, n);
-        BlockRealMatrix x = (BlockRealMatrix) blocks.apply(a), y = (BlockRealMatrix) blocks.apply(b);
-        return (ta ? x.transpose() : x).multiply(tb ? y.transpose() : y);
+        if ((long) m * k * n < Blas.GEMM_MIN) return small(Dense.flat(a), ta, Dense.flat(b), tb, m, k, n);
+        return new Dense(m, n, blas.gemm(Dense.flat(a), ta, Dense.flat(b), tb, m, k, n));
     }
 
     /** m in Commons Math's block layout: itself if it is already, else a copy. */

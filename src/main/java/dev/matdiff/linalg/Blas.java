@@ -1,0 +1,252 @@
+package dev.matdiff.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+import dev.ludovic.netlib.lapack.JavaLAPACK;
+import dev.ludovic.netlib.lapack.LAPACK;
+import dev.ludovic.netlib.lapack.NativeLAPACK;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The BLAS and LAPACK under matdiff's linear algebra, through {@code dev.ludovic.netlib}: the
+ * system's {@code libblas.so.3} and {@code liblapack.so.3} (OpenBLAS, say) through JNI when they
+ * load, else a pure-Java implementation (netlib's Java BLAS, F2J's LAPACK), so a machine without
+ * a native library still works, only slower. {@link #get()} is the one in use and
+ * {@link #describe()} says which it is; {@link #java()} is always the pure-Java one.
+ *
+ * <p>The system property {@code matdiff.blas=java} forces the Java implementation; netlib's own
+ * {@code dev.ludovic.netlib.blas.nativeLib} / {@code dev.ludovic.netlib.lapack.nativeLib} (a
+ * library name) and {@code ...nativeLibPath} (a file) choose the native library to load.
+ *
+ * <p>Everything here works on matdiff's row-major arrays ({@link Dense}); BLAS is column-major,
+ * and a row-major r×c array is the column-major c×r transpose, so C = op(A)·op(B) is computed as
+ * Cᵀ = op(B)ᵀ·op(A)ᵀ with the transposes passed as flags: nothing is copied.
+ */
+public final class Blas {
+
+    /** Below this many multiply-adds (m·k·n) a product stays on {@link Matrices}' own loops. */
+    // Measured (one OpenBLAS 0.3.21 thread, Java 17, n×n): n = 8, native dgemm 3.0 GFLOP/s, netlib's
+    // Java dgemm 1.3, Matrices' row loop 2.3; n = 16: 13, 7.2 and 3.5; n = 64: 36, 9.3 and 5.2;
+    // n ≥ 128: 41–45, 4.5 and 4.7–5.0 (Commons Math's block product 4.9).
+    public static final long GEMM_MIN = 16 * 16 * 16;
+
+    /** Below this many entries a matrix times a vector stays on Matrices' loops. */
+    // Measured (n×n times a vector): n = 16, native dgemv 0.18 µs, Java 0.14, Matrices' loops 0.15–0.17;
+    // n = 32: 0.26, 0.39 and 0.54; n = 256: 7.5, 21 and 29–53; n = 1024: 134, 330 and 460–940.
+    public static final long GEMV_MIN = 32 * 32;
+
+    private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib");
+
+    private final BLAS blas;
+    private final LAPACK lapack;
+    private final boolean nativeBlas, nativeLapack;
+    private final String description;
+
+    private Blas(BLAS blas, LAPACK lapack, String description) {
+        this.blas = blas;
+        this.lapack = lapack;
+        this.nativeBlas = blas instanceof NativeBLAS;
+        this.nativeLapack = lapack instanceof NativeLAPACK;
+        this.description = description;
+    }
+
+    /** The implementation in use: native when it loads (and {@code matdiff.blas} is not {@code java}), else Java. */
+    public static Blas get() { return Selected.INSTANCE; }
+
+    /** The pure-Java implementation, whatever {@link #get()} chose. */
+    public static Blas java() { return Java.INSTANCE; }
+
+    /** Which BLAS and LAPACK {@link #get()} uses, for people: "OpenBLAS (native, JNI: /usr/lib/…)" or "Java (…)". */
+    public static String describe() { return get().description; }
+
+    public String description() { return description; }
+
+    /** Whether both BLAS and LAPACK are native code. */
+    public boolean isNative() { return nativeBlas && nativeLapack; }
+
+    BLAS blas() { return blas; }
+
+    LAPACK lapack() { return lapack; }
+
+    private static final class Java {
+        static final Blas INSTANCE;
+        static {
+            quiet();
+            INSTANCE = new Blas(JavaBLAS.getInstance(), JavaLAPACK.getInstance(), javaName(JavaBLAS.getInstance()));
+        }
+    }
+
+    private static final class Selected {
+        static final Blas INSTANCE = select();
+    }
+
+    /**
+     * netlib logs a warning for every implementation that fails to load (the native library on a
+     * machine without one, the vectorised Java BLAS without {@code --add-modules jdk.incubator.vector}):
+     * a command-line tool must not print them, and {@link #describe()} says what was chosen instead.
+     */
+    private static void quiet() {
+        if (NETLIB_LOG.getLevel() == null) NETLIB_LOG.setLevel(Level.SEVERE);
+    }
+
+    private static Blas select() {
+        quiet();
+        String choice = System.getProperty("matdiff.blas", "auto").trim().toLowerCase(Locale.ROOT);
+        if (choice.equals("java")) return withDescription(java(), javaName(java().blas) + ", chosen with -Dmatdiff.blas=java");
+        BLAS b = null;
+        LAPACK l = null;
+        try {
+            b = NativeBLAS.getInstance();
+        } catch (Throwable e) {  // netlib's "Unable to load native implementation", or a link error
+            // fall back to Java below
+        }
+        try {
+            l = NativeLAPACK.getInstance();
+        } catch (Throwable e) {
+            // likewise
+        }
+        if (b == null && l == null)
+            return withDescription(java(), javaName(java().blas) + "; no native BLAS found (apt-get install libopenblas0 for native speed)");
+        Blas j = java();
+        List<String> libraries = mappedLibraries();
+        Library nb = b == null ? null : library(libraries, "blas"), nl = l == null ? null : library(libraries, "lapack");
+        String text;
+        if (nb != null && nl != null && nb.vendor.equals(nl.vendor))
+            text = nb.vendor + " (native, JNI: " + nb.path + ", " + nl.path.substring(nl.path.lastIndexOf('/') + 1) + ")";
+        else
+            text = "BLAS " + (nb == null ? javaName(j.blas) : nb) + "; LAPACK " + (nl == null ? "Java (F2J)" : nl);
+        return new Blas(b == null ? j.blas : b, l == null ? j.lapack : l, text);
+    }
+
+    private static Blas withDescription(Blas b, String text) { return new Blas(b.blas, b.lapack, text); }
+
+    private static String javaName(BLAS b) {
+        return b.getClass().getSimpleName().startsWith("Vector") ? "Java (vectorised, jdk.incubator.vector)" : "Java";
+    }
+
+    /** The files mapped into this process (Linux), where the native library that netlib loaded shows its real path. */
+    private static List<String> mappedLibraries() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                    .map(line -> line.indexOf('/') >= 0 ? line.substring(line.indexOf('/')) : "")
+                    .filter(p -> p.contains(".so")).distinct().toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+
+    /** A native library that netlib loaded: who made it ("OpenBLAS 0.3.21") and the file it was loaded from. */
+    private record Library(String vendor, String path) {
+        @Override public String toString() { return vendor + " (native, JNI: " + path + ")"; }
+    }
+
+    /** The loaded library whose file name contains {@code kind} ("blas", "lapack"), named after its maker. */
+    private static Library library(List<String> libraries, String kind) {
+        // the file netlib opened (libblas.so.3) if it shows, else the one it pulled in (libopenblasp-r0.3.21.so)
+        String path = null;
+        for (String p : libraries) {
+            String file = p.substring(p.lastIndexOf('/') + 1);
+            if (file.startsWith("lib" + kind + ".so")) { path = p; break; }
+            if (path == null && file.contains(kind) && !file.contains("netlib")) path = p;
+        }
+        if (path == null) return new Library("native " + kind.toUpperCase(Locale.ROOT), "lib" + kind + ".so.3");
+        String lower = path.toLowerCase(Locale.ROOT);
+        String vendor = lower.contains("openblas") ? "OpenBLAS"
+                : lower.contains("mkl") ? "Intel MKL"
+                : lower.contains("blis") ? "BLIS"
+                : lower.contains("atlas") ? "ATLAS"
+                : "native " + kind.toUpperCase(Locale.ROOT);
+        if (vendor.equals("OpenBLAS"))
+            // OpenBLAS's own file carries its version: libopenblasp-r0.3.21.so (p: the pthread build)
+            for (String p : libraries) {
+                Matcher m = OPENBLAS_VERSION.matcher(p.substring(p.lastIndexOf('/') + 1));
+                if (m.matches()) { vendor += " " + m.group(1); break; }
+            }
+        return new Library(vendor, path);
+    }
+
+    private static final Pattern OPENBLAS_VERSION = Pattern.compile("libopenblas\\w*-r(\\d+(?:\\.\\d+)*)\\.so.*");
+
+    // ---- products on row-major arrays
+
+    /**
+     * op(A)·op(B) for row-major arrays, op(A) m×k and op(B) k×n: {@code a} holds A (m×k, or k×m when
+     * {@code ta}), {@code b} holds B (k×n, or n×k when {@code tb}). Returns a fresh row-major m×n array.
+     */
+    public double[] gemm(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n) {
+        double[] c = new double[m * n];
+        // column-major: Cᵀ (n×m) = op(B)ᵀ (n×k) · op(A)ᵀ (k×m); B's array read column-major is Bᵀ
+        blas.dgemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, 1.0, b, tb ? k : n, a, ta ? m : k, 0.0, c, n);
+        return c;
+    }
+
+    /** op(A)·x for a row-major r×c array A: A·x (length r), or Aᵀ·x (length c) when {@code transposed}. */
+    public double[] gemv(double[] a, int r, int c, boolean transposed, double[] x) {
+        double[] y = new double[transposed ? c : r];
+        // A's array read column-major is Aᵀ (c×r, leading dimension c)
+        blas.dgemv(transposed ? "N" : "T", c, r, 1.0, a, c, x, 1, 0.0, y, 1);
+        return y;
+    }
+
+    // ---- LAPACK on a thread with a large stack
+
+    /**
+     * Runs native LAPACK code where its stack cannot overflow. OpenBLAS's parallel LU (Debian's
+     * 0.3.21 for one) allocates its thread bookkeeping on the stack at every level of its
+     * recursion and overflows the JVM's default 1 MB thread stack from n = 100 on: the process
+     * dies with SIGSEGV. A hand-off to a pool thread with a large stack costs 3–8 µs, small next
+     * to a factorisation that is worth sending to LAPACK. Java code runs where it is.
+     */
+    <T> T onLargeStack(Supplier<T> work) {
+        if (!nativeLapack || Thread.currentThread() instanceof LargeStackThread) return work.get();
+        Future<T> f = LargeStack.POOL.submit(work::get);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;  // the work writes into the caller's arrays: wait for it all the same
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) throw r;
+                    if (cause instanceof Error err) throw err;
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stack size of the LAPACK threads: OpenBLAS's recursive LU needs a few MB at n in the thousands. */
+    static final long LARGE_STACK_BYTES = 64L << 20;
+
+    private static final class LargeStackThread extends Thread {
+        LargeStackThread(Runnable r) {
+            super(null, r, "matdiff-lapack", LARGE_STACK_BYTES);
+            setDaemon(true);
+        }
+    }
+
+    private static final class LargeStack {
+        static final ExecutorService POOL = Executors.newCachedThreadPool(LargeStackThread::new);
+    }
+
+    @Override public String toString() { return description; }
+}

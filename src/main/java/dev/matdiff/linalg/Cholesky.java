@@ -1,0 +1,142 @@
+package dev.matdiff.linalg;
+
+import org.apache.commons.math3.exception.DimensionMismatchException;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.netlib.util.doubleW;
+import org.netlib.util.intW;
+
+import java.util.Optional;
+
+/**
+ * The Cholesky factorisation A = L·Lᵀ of a symmetric positive definite matrix (LAPACK's dpotrf):
+ * half the work of an LU and no pivoting, shared by det, logdet, inv and solves with the same
+ * matrix. {@link #of} is empty for a matrix that is not symmetric or not (numerically) positive
+ * definite, so that a caller falls back to {@link Lu}, which judges singularity.
+ *
+ * <p>A symmetric matrix read column-major is itself, so the factor is of A as stored: LAPACK's
+ * lower triangle L (column-major) is the upper triangle of the row-major array.
+ */
+public final class Cholesky {
+
+    /** Entries a_ij and a_ji further apart than this times max|a| make a matrix not symmetric. */
+    public static final double SYMMETRY_TOLERANCE = 64 * Math.ulp(1.0);
+
+    private final Blas blas;
+    private final int n;
+    /** L in the lower triangle, column-major (the upper triangle holds A's entries). */
+    private final double[] l;
+    private final double norm1;
+    private Dense inverse;
+    private double rcond = Double.NaN;
+
+    private Cholesky(Blas blas, int n, double[] l, double norm1) {
+        this.blas = blas;
+        this.n = n;
+        this.l = l;
+        this.norm1 = norm1;
+    }
+
+    /** The factorisation, or empty when a is not square, not symmetric or not positive definite. */
+    public static Optional<Cholesky> of(RealMatrix a) { return of(a, Blas.get()); }
+
+    public static Optional<Cholesky> of(RealMatrix a, Blas blas) {
+        int n = a.getRowDimension();
+        if (a.getColumnDimension() != n) return Optional.empty();
+        double[] f = Dense.freshFlat(a);
+        double scale = 0;
+        for (double v : f) scale = Math.max(scale, Math.abs(v));
+        if (!(scale > 0) || !Double.isFinite(scale)) return Optional.empty();
+        double tolerance = SYMMETRY_TOLERANCE * scale;
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++)
+                if (!(Math.abs(f[i * n + j] - f[j * n + i]) <= tolerance)) return Optional.empty();
+        double norm1 = Lu.norm1(f, n);
+        intW info = new intW(0);
+        blas.onLargeStack(() -> {
+            blas.lapack().dpotrf("L", n, f, n, info);
+            return null;
+        });
+        if (info.val != 0) return Optional.empty();
+        // a pivot l_ii² at rounding level next to the matrix's scale: semidefinite as far as the numbers tell
+        double threshold = Math.ulp(1.0) * scale;
+        for (int i = 0; i < n; i++) {
+            double d = f[i * n + i];
+            if (!(d * d >= threshold)) return Optional.empty();
+        }
+        return Optional.of(new Cholesky(blas, n, f, norm1));
+    }
+
+    public int size() { return n; }
+
+    /** The determinant, Π l_ii² (it may overflow to +∞ where {@link #logDet} does not). */
+    public double det() {
+        double d = 1;
+        for (int i = 0; i < n; i++) {
+            double v = l[i * n + i];
+            d *= v * v;
+        }
+        return d;
+    }
+
+    /** log det = 2·Σ log l_ii, which neither overflows nor underflows. */
+    public double logDet() {
+        double s = 0;
+        for (int i = 0; i < n; i++) s += Math.log(l[i * n + i]);
+        return 2 * s;
+    }
+
+    /** The inverse (LAPACK's dpotri, made symmetric); check {@link #rcond} before trusting it. */
+    public RealMatrix inverse() {
+        if (inverse == null) {
+            double[] inv = l.clone();
+            intW info = new intW(0);
+            blas.onLargeStack(() -> {
+                blas.lapack().dpotri("L", n, inv, n, info);
+                return null;
+            });
+            if (info.val != 0) throw new IllegalStateException("dpotri failed on a factor dpotrf accepted (info " + info.val + ")");
+            // dpotri fills the lower triangle (column-major); copy it onto the upper one
+            for (int j = 0; j < n; j++)
+                for (int i = j + 1; i < n; i++) inv[i * n + j] = inv[j * n + i];
+            inverse = new Dense(n, n, inv);
+            rcond = 1 / (norm1 * Lu.norm1(inv, n));
+        }
+        return inverse;
+    }
+
+    /**
+     * The reciprocal condition number in the 1-norm: exact once {@link #inverse} has been computed,
+     * else LAPACK's estimate (dpocon, O(n²)).
+     */
+    public double rcond() {
+        if (Double.isNaN(rcond)) {
+            doubleW r = new doubleW(0);
+            intW info = new intW(0);
+            blas.lapack().dpocon("L", n, l, n, norm1, r, new double[3 * n], new int[n], info);
+            rcond = r.val;
+        }
+        return rcond;
+    }
+
+    /** X = A⁻¹·B for B n×k, by triangular solves. */
+    public RealMatrix solve(RealMatrix b) {
+        if (b.getRowDimension() != n) throw new DimensionMismatchException(b.getRowDimension(), n);
+        int k = b.getColumnDimension();
+        double[] x = Dense.freshFlat(b);
+        // row-major X (n×k) is column-major Xᵀ (k×n); A·X = B is Xᵀ·L·Lᵀ = Bᵀ (A symmetric): Xᵀ = Bᵀ·L⁻ᵀ·L⁻¹
+        blas.blas().dtrsm("R", "L", "T", "N", k, n, 1.0, l, n, x, k);
+        blas.blas().dtrsm("R", "L", "N", "N", k, n, 1.0, l, n, x, k);
+        return new Dense(n, k, x);
+    }
+
+    /** X = B·A⁻¹ for B k×n (LAPACK's dpotrs). */
+    public RealMatrix solveRight(RealMatrix b) {
+        if (b.getColumnDimension() != n) throw new DimensionMismatchException(b.getColumnDimension(), n);
+        int k = b.getRowDimension();
+        double[] x = Dense.freshFlat(b);
+        // row-major X (k×n) is column-major Xᵀ (n×k), and X·A = B is A·Xᵀ = Bᵀ
+        intW info = new intW(0);
+        blas.lapack().dpotrs("L", n, k, l, n, x, n, info);
+        return new Dense(k, n, x);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.matdiff.linalg;
+
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Java fallback as a machine without OpenBLAS selects it: a fresh JVM told by netlib's own
+ * properties to load a native library that does not exist, and one told {@code -Dmatdiff.blas=java}.
+ * Each prints what {@link Blas#describe()} says and a few results ({@link #main}), which must
+ * match the pure-Java implementation in this JVM exactly and the one in use (native here, where
+ * OpenBLAS is installed) to 1e-12; and netlib's load failures must not reach standard error.
+ */
+class FallbackTest {
+
+    @Test void without_a_native_library_the_java_implementation_is_selected_quietly() throws Exception {
+        Run run = java("-Ddev.ludovic.netlib.blas.nativeLib=libmatdiff-no-such-blas.so.3",
+                "-Ddev.ludovic.netlib.lapack.nativeLib=libmatdiff-no-such-lapack.so.3");
+        assertThat(run.stderr).isEmpty();
+        assertThat(run.stdout.get(0)).startsWith("Java").contains("no native BLAS found").contains("apt-get install libopenblas0");
+        assertThat(run.stdout.get(1)).isEqualTo("isNative false");
+        assertAgrees(run.stdout.subList(2, run.stdout.size()));
+    }
+
+    @Test void the_java_implementation_can_be_chosen() throws Exception {
+        Run run = java("-Dmatdiff.blas=java");
+        assertThat(run.stderr).isEmpty();
+        assertThat(run.stdout.get(0)).startsWith("Java").contains("chosen with -Dmatdiff.blas=java");
+        assertAgrees(run.stdout.subList(2, run.stdout.size()));
+    }
+
+    private static void assertAgrees(List<String> printed) {
+        double[] java = results(Blas.java()), inUse = results(Blas.get());
+        assertThat(printed).hasSize(java.length);
+        for (int i = 0; i < java.length; i++) {
+            double v = Double.parseDouble(printed.get(i));
+            assertThat(v).as("result %d", i).isEqualTo(java[i]);
+            assertThat(Math.abs(v - inUse[i])).as("result %d against %s", i, Blas.describe()).isLessThanOrEqualTo(1e-12 * Math.abs(inUse[i]));
+        }
+    }
+
+    /** Sums over a product, a solve, an inverse and two log-determinants, from fixed random data. */
+    static double[] results(Blas blas) {
+        Random r = new Random(31);
+        RealMatrix a = Numbers.random(r, 120, 90), b = Numbers.random(r, 120, 70);
+        RealMatrix x = Numbers.wellConditioned(r, 150), s = Numbers.spd(r, 150), rhs = Numbers.random(r, 150, 3);
+        Lu lu = new Lu(x, blas);
+        Cholesky c = Cholesky.of(s, blas).orElseThrow();
+        return new double[] {
+                Matrices.sum(Matrices.multiply(a, true, b, false, blas)),
+                Matrices.sumOfSquares(Matrices.multiply(a, true, Dense.column(new double[120]), false, blas)) + Matrices.sumOfSquares(lu.solve(rhs)),
+                Matrices.sumOfSquares(lu.inverse()),
+                lu.logAbsDet(),
+                c.logDet(),
+                Matrices.sumOfSquares(c.solve(rhs)),
+        };
+    }
+
+    /** What {@link FallbackTest#java} runs. */
+    public static void main(String[] args) {
+        System.out.println(Blas.describe());
+        System.out.println("isNative " + Blas.get().isNative());
+        for (double v : results(Blas.get())) System.out.println(Double.toString(v));
+    }
+
+    private record Run(List<String> stdout, String stderr) {}
+
+    private static Run java(String... properties) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), FallbackTest.class.getName()));
+        Process p = new ProcessBuilder(command).start();
+        p.getOutputStream().close();
+        // small outputs: read both after the end
+        boolean done = p.waitFor(2, TimeUnit.MINUTES);
+        if (!done) p.destroyForcibly();
+        assertThat(done).as("the JVM finished").isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(err).isZero();
+        return new Run(out.lines().toList(), err);
+    }
+}
