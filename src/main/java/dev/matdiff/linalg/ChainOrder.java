@@ -29,13 +29,6 @@ public final class ChainOrder {
     /** The chain with transposed factors: a transposed factor is read in place wherever the product allows. */
     public static RealMatrix multiplyFactors(List<Factor> factors) { return multiplyFactors(factors, Blas.get()); }
 
-    /**
-     * As before BLAS: {@code blocks} is no longer called (see {@link Matrices#multiply(RealMatrix, boolean, RealMatrix, boolean, UnaryOperator)}).
-     *
-     * @deprecated use {@link #multiplyFactors(List)}
-     */
-    @Deprecated
-    public static RealMatrix multiplyFactors(List<Factor> factors, UnaryOperator<RealMatrix> blocks) { return multiplyFactors(factors); }
 
     public static RealMatrix multiplyFactors(List<Factor> factors, Blas blas) {
         int k = factors.size();
@@ -58,9 +51,6 @@ public final class ChainOrder {
         return Matrices.multiply(a.m(), a.transposed(), b.m(), b.transposed(), blas);
     }
 
-    /** @deprecated {@code blocks} is no longer called: use {@link #times(Factor, Factor, Blas)} */
-    @Deprecated
-    public static RealMatrix times(Factor a, Factor b, UnaryOperator<RealMatrix> blocks) { return times(a, b, Blas.get()); }
 
     public static RealMatrix multiply(List<RealMatrix> factors) {
         List<Factor> plain = new ArrayList<>(factors.size());

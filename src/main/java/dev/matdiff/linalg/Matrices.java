@@ -49,16 +49,6 @@ public final class Matrices {
     /** op(a)·op(b) by the fastest route, on the BLAS in use (see {@link #multiply(RealMatrix, boolean, RealMatrix, boolean, Blas)}). */
     public static RealMatrix multiply(RealMatrix a, boolean ta, RealMatrix b, boolean tb) { return multiply(a, ta, b, tb, Blas.get()); }
 
-    /**
-     * op(a)·op(b) as before BLAS: {@code blocks} is no longer called, since large products go
-     * through BLAS on the matrices' own arrays (no block-layout copies to remember).
-     *
-     * @deprecated use {@link #multiply(RealMatrix, boolean, RealMatrix, boolean)}
-     */
-    @Deprecated
-    public static RealMatrix multiply(RealMatrix a, boolean ta, RealMatrix b, boolean tb, UnaryOperator<RealMatrix> blocks) {
-        return multiply(a, ta, b, tb, Blas.get());
-    }
 
     /**
      * op(a)·op(b), op being the transpose where asked, with no transposed copy: a matrix times a

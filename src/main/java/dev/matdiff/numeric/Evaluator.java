@@ -24,7 +24,6 @@ import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;
@@ -62,18 +61,8 @@ public final class Evaluator {
         if (lus == null) lus = new IdentityHashMap<>();
         return lus.computeIfAbsent(m, Lu::new);
     };
-    /** Block-layout copies of large values that products read (a value read by two products is converted once). */
-    private Map<RealMatrix, BlockRealMatrix> blocks;
-    private final UnaryOperator<RealMatrix> toBlocks = this::toBlocks;
-
     public Evaluator(Bindings bindings) {
         this.bindings = bindings;
-    }
-
-    private RealMatrix toBlocks(RealMatrix m) {
-        if (m instanceof BlockRealMatrix b) return b;
-        if (blocks == null) blocks = new IdentityHashMap<>();
-        return blocks.computeIfAbsent(m, Matrices::block);
     }
 
     public Bindings bindings() { return bindings; }
@@ -156,10 +145,10 @@ public final class Evaluator {
     }
 
     private RealMatrix product(int[] in, boolean[] transposed, RealMatrix[] values) {
-        if (in.length == 2) return Matrices.multiply(values[in[0]], transposed[0], values[in[1]], transposed[1], toBlocks);
+        if (in.length == 2) return Matrices.multiply(values[in[0]], transposed[0], values[in[1]], transposed[1]);
         List<ChainOrder.Factor> factors = new ArrayList<>(in.length);
         for (int j = 0; j < in.length; j++) factors.add(new ChainOrder.Factor(values[in[j]], transposed[j]));
-        return ChainOrder.multiplyFactors(factors, toBlocks);
+        return ChainOrder.multiplyFactors(factors);
     }
 
     /** Σ c_j·t_j in one accumulator, in the order of the terms; a ones term adds its coefficient to every entry. */
@@ -202,7 +191,7 @@ public final class Evaluator {
         RealMatrix known = memo.get(n.arg(0));
         if (known != null) return node(n, shown, known, null);
         Lu f = factorisations.lu(a);
-        if (f.singular() || f.det() <= 0)
+        if (f.singular() || f.sign() <= 0)
             throw fail(shown, "log needs a positive determinant, but det is " + (f.singular() ? "0" : "negative"));
         return Matrices.scalar(f.logAbsDet());
     }
