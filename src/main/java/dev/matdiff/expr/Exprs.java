@@ -29,9 +29,14 @@ public final class Exprs {
      */
     private static final Map<Shape, Shape> SHAPES = new ConcurrentHashMap<>();
 
+    /** Shapes kept at most; past this the table starts afresh (shapes then compare by equals, as they always may). */
+    static final int MAX_SHAPES = 100_000;
+
     private static Shape canonical(Shape shape) {
         Shape known = SHAPES.get(shape);
-        return known != null ? known : SHAPES.computeIfAbsent(shape, s -> s);
+        if (known != null) return known;
+        if (SHAPES.size() >= MAX_SHAPES) SHAPES.clear();
+        return SHAPES.computeIfAbsent(shape, s -> s);
     }
 
     /**
@@ -47,7 +52,10 @@ public final class Exprs {
     private static <T extends Expr> T intern(T e) { return INTERNED.intern(e); }
 
     /** How many distinct expressions have been built so far: what a derivation costs, counted without a clock. */
-    public static int distinctBuilt() { return INTERNED.size(); }
+    public static long distinctBuilt() { return INTERNED.inserted(); }
+
+    /** How many expressions are interned now (the collector drops those nothing refers to). */
+    public static int interned() { return INTERNED.size(); }
 
     // ---- leaves
 

@@ -1,79 +1,113 @@
 package dev.matdiff.expr;
 
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+
 /**
- * The hash-consing table: one object per structurally distinct expression.
+ * The hash-consing table: one object per structurally distinct expression that is alive.
  *
- * <p>Laid out as CPython lays out its dictionaries: the expressions in one array in the order they
- * were first built, and an open-addressed index of positions in that array. Deriving a program
- * again finds every node it builds already here, built long before and out of the CPU's caches,
- * so what a lookup costs is the cache lines it reads. Through a {@code ConcurrentHashMap} that was
- * the table slot, the map's entry object and the expression, each somewhere else in the heap: a
- * third of the time of a 256-layer derivation. Here it is an index slot and the expression, and
- * because the array of expressions is what keeps them alive, the garbage collector copies them in
- * the order they were built: a derivation's nodes stay side by side in memory, as they were used.
+ * <p>Entries are weak: an expression nothing else refers to any more is collected, and its slot
+ * is reused, so a program that derives for hours holds only the expressions it still uses. (Two
+ * equal expressions can never both be alive, so identity stays structural equality.) Each slot
+ * keeps the expression's hash beside the reference, so a probe that meets another expression
+ * reads one object, not two.
  *
  * <p>Lookups take no lock. Inserting does, and looks again under it, so a reader that found no
- * entry while another thread was inserting the same expression gets that thread's object. A
- * reader may see an entry written by another thread without synchronising with it; that is safe
- * because every expression's fields are final, and a position whose entry it cannot see yet
- * sends it to the locked path.
+ * entry while another thread was inserting the same expression gets that thread's object. The
+ * slots array is replaced, never resized in place, and published through a volatile field; a
+ * reader on an old array that misses an entry goes to the locked path, which sees the new one.
  */
 final class InternTable {
-    private static final int INITIAL_CAPACITY = 1 << 11;
+    private static final int INITIAL_CAPACITY = 1 << 12;
 
-    /** Published together, so a reader never pairs an index with entries it was not built for. */
-    private record Table(int[] index, Expr[] entries) {}
+    private static final class Slot extends WeakReference<Expr> {
+        final int hash;
 
-    private volatile Table table = new Table(new int[2 * INITIAL_CAPACITY], new Expr[INITIAL_CAPACITY]);
-    private int size;  // guarded by this
+        Slot(Expr e, int hash, ReferenceQueue<Expr> queue) {
+            super(e, queue);
+            this.hash = hash;
+        }
+    }
+
+    private final ReferenceQueue<Expr> collected = new ReferenceQueue<>();
+    private volatile Slot[] slots = new Slot[INITIAL_CAPACITY];
+    /** Slots in use, the cleared ones included: the table is rebuilt before they fill half of it. */
+    private int used;  // guarded by this
+    private int live;  // guarded by this
+    private long inserted;  // guarded by this
 
     /** The table's object equal to e, which becomes it when there is none. */
     @SuppressWarnings("unchecked")
     <T extends Expr> T intern(T e) {
         int h = spread(e.hashCode());
-        Table t = table;
-        int[] index = t.index;
-        int mask = index.length - 1;
+        Slot[] s = slots;
+        int mask = s.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
-            int position = index[i];
-            if (position == 0) return insert(e, h);
-            Expr known = t.entries[position - 1];
-            if (known == null) return insert(e, h);
-            if (known.equals(e)) return (T) known;
+            Slot slot = s[i];
+            if (slot == null) return insert(e, h);
+            if (slot.hash == h) {
+                Expr known = slot.get();
+                if (known != null && known.equals(e)) return (T) known;
+            }
         }
     }
 
-    synchronized int size() { return size; }
+    /** How many expressions the table holds (some may be unreachable but not yet collected). */
+    synchronized int size() {
+        drainCollected();
+        return live;
+    }
+
+    /** How many expressions have been added in all: what building costs, counted without a clock (a collected one built again counts again). */
+    synchronized long inserted() { return inserted; }
 
     @SuppressWarnings("unchecked")
     private synchronized <T extends Expr> T insert(T e, int h) {
-        Table t = table;
-        int mask = t.index.length - 1;
+        drainCollected();
+        Slot[] s = slots;
+        int mask = s.length - 1;
+        int free = -1;
         int i = h & mask;
-        for (int position; (position = t.index[i]) != 0; i = (i + 1) & mask) {
-            Expr known = t.entries[position - 1];
-            if (known.equals(e)) return (T) known;
+        for (Slot slot; (slot = s[i]) != null; i = (i + 1) & mask) {
+            Expr known = slot.get();
+            if (known == null) {
+                if (free < 0) free = i;
+            } else if (slot.hash == h && known.equals(e)) {
+                return (T) known;
+            }
         }
-        if (size == t.entries.length) {
-            table = grown(t);
-            return insert(e, h);
+        if (free >= 0) {
+            s[free] = new Slot(e, h, collected);
+        } else {
+            s[i] = new Slot(e, h, collected);
+            used++;
         }
-        t.entries[size] = e;
-        t.index[i] = ++size;  // positions count from 1: 0 is an empty slot
+        live++;
+        inserted++;
+        if (2 * used > s.length) slots = rebuilt(s);
         return e;
     }
 
-    /** Twice the entries, and an index at most half full, so probes stay short and reach an empty slot. */
-    private static Table grown(Table t) {
-        Expr[] entries = java.util.Arrays.copyOf(t.entries, t.entries.length * 2);
-        int[] index = new int[entries.length * 2];
-        int mask = index.length - 1;
-        for (int p = 0; p < t.entries.length; p++) {
-            int i = spread(entries[p].hashCode()) & mask;
-            while (index[i] != 0) i = (i + 1) & mask;
-            index[i] = p + 1;
+    /** Counts what the collector has cleared since the last look. */
+    private void drainCollected() {
+        while (collected.poll() != null) live--;
+    }
+
+    /** The live entries in a table big enough that they fill at most a quarter of it. */
+    private Slot[] rebuilt(Slot[] old) {
+        int capacity = INITIAL_CAPACITY;
+        while (capacity < 4L * live) capacity <<= 1;
+        Slot[] s = new Slot[capacity];
+        int mask = capacity - 1, count = 0;
+        for (Slot slot : old) {
+            if (slot == null || slot.get() == null) continue;
+            int i = slot.hash & mask;
+            while (s[i] != null) i = (i + 1) & mask;
+            s[i] = slot;
+            count++;
         }
-        return new Table(index, entries);
+        used = count;
+        return s;
     }
 
     /** Structural hashes are sums of products; mixing the high bits in keeps linear probing's runs short. */

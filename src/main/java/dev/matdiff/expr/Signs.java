@@ -6,7 +6,7 @@ import dev.matdiff.expr.Expr.Num;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Where an expression's printed form starts with a minus sign: shared by every printer, so a sum prints "a - 2*b". */
+/** Where an expression's printed form starts with a minus sign: shared by every printer, so a sum prints "a - 2*b" rather than "a + -2*b". */
 public final class Signs {
     private Signs() {}
 
@@ -17,15 +17,5 @@ public final class Signs {
         if (Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.MATMUL) || Exprs.is(e, Op.DIV))
             return leadingMinus(((Node) e).args().get(0));
         return false;
-    }
-
-    /** The expression without its leading minus sign; only for one that has it. */
-    public static Expr negate(Expr e) {
-        if (e instanceof Num n) return Exprs.num(-n.value());
-        if (Exprs.is(e, Op.NEG)) return Exprs.arg(e, 0);
-        Node n = (Node) e;
-        List<Expr> args = new ArrayList<>(n.args());
-        args.set(0, negate(args.get(0)));
-        return Exprs.rebuild(n, args);
     }
 }

@@ -63,13 +63,14 @@ public final class TextPrinter {
                 emit(a.get(0));
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
-                    if (Signs.leadingMinus(t)) {
-                        out.append(" - ");
-                        Expr positive = Signs.negate(t);
-                        wrap(positive, precedence(positive) < PRODUCT);
+                    String term = Signs.leadingMinus(t) ? capture(() -> emit(t)) : null;
+                    if (term != null && term.startsWith("-")) {
+                        // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
+                        out.append(" - ").append(term, 1, term.length());
                     } else {
                         out.append(" + ");
-                        emit(t);
+                        if (term != null) out.append(term);
+                        else emit(t);
                     }
                 }
             }
@@ -144,6 +145,15 @@ public final class TextPrinter {
     /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
     private void operand(Expr e) {
         wrap(e, precedence(e) <= PRODUCT || Signs.leadingMinus(e));
+    }
+
+    /** Runs body against an empty buffer and returns what it printed, leaving the buffer as it was. */
+    private String capture(Runnable body) {
+        int start = out.length();
+        body.run();
+        String s = out.substring(start);
+        out.setLength(start);
+        return s;
     }
 
     private void wrap(Expr e, boolean parens) {

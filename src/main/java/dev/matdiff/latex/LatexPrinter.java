@@ -117,13 +117,14 @@ public final class LatexPrinter {
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
                     out.append(BREAK);
-                    if (Signs.leadingMinus(t)) {
-                        out.append(" - ");
-                        Expr positive = Signs.negate(t);
-                        wrap(positive, precedence(positive) < PRODUCT);
+                    String term = Signs.leadingMinus(t) ? capture(() -> emit(t)) : null;
+                    if (term != null && term.startsWith("-")) {
+                        // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
+                        out.append(" - ").append(term, 1, term.length());
                     } else {
                         out.append(" + ");
-                        emit(t);
+                        if (term != null) out.append(term);
+                        else emit(t);
                     }
                 }
             }

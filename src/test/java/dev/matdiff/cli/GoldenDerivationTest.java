@@ -28,9 +28,8 @@ class GoldenDerivationTest {
         assertThat(result.err()).isEmpty();
         assertThat(result.exit()).isZero();
         Path golden = Path.of("src/test/resources/golden", sample.getFileName().toString().replace(".mdiff", ".txt"));
-        if (Boolean.getBoolean("golden.update") || !Files.exists(golden)) {
-            Files.writeString(golden, result.out(), StandardCharsets.UTF_8);
-        }
+        if (Boolean.getBoolean("golden.update")) Files.writeString(golden, result.out(), StandardCharsets.UTF_8);
+        assertThat(golden).as("the golden derivation of %s (write it with -Dgolden.update=true, then read it)", sample).exists();
         assertThat(result.out()).isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
     }
 }

@@ -55,7 +55,7 @@ class SampleLatexTest {
     void fragmentMatchesGolden(String name) throws IOException {
         String fragment = LatexWriter.fragment(derive(Path.of("samples", name + ".mdiff"), Deriver.Mode.STAGED));
         Path golden = Path.of("src/test/resources/latex/samples", name + ".tex");
-        if (Boolean.getBoolean("latex.accept") || !Files.exists(golden)) {
+        if (Boolean.getBoolean("latex.accept")) {
             Files.createDirectories(golden.getParent());
             Files.writeString(golden, fragment, StandardCharsets.UTF_8);
         }

@@ -1,5 +1,7 @@
 package dev.matdiff.linalg;
 
+import org.junit.jupiter.api.Tag;
+
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * match the pure-Java implementation in this JVM exactly and the one in use (native here, where
  * OpenBLAS is installed) to 1e-12; and netlib's load failures must not reach standard error.
  */
+@Tag("slow")
 class FallbackTest {
 
     @Test void without_a_native_library_the_java_implementation_is_selected_quietly() throws Exception {

@@ -106,9 +106,9 @@ class NodeCountTest {
         String text = Networks.program(k, Networks.Form.NAMED).replaceAll("\\b(X|Y|n|N|L|[Whbz]_\\d+)\\b", "$1" + tag);
         List<String> wrt = Networks.weights(k).stream().map(w -> w + tag).toList();
         MatDiff m = MatDiff.parse(text);
-        int before = Exprs.distinctBuilt();
+        long before = Exprs.distinctBuilt();
         m.derive(null, wrt, Deriver.Mode.STAGED);
-        return Exprs.distinctBuilt() - before;
+        return (int) (Exprs.distinctBuilt() - before);
     }
 
     /**
@@ -116,7 +116,8 @@ class NodeCountTest {
      * (the time per layer can still grow with depth, through the CPU's caches; see
      * docs/PERFORMANCE.md). Not exactly the same: which of a sum's terms a symmetry check builds a
      * transpose for before it stops depends on hash order, so counts move by a few in a thousand
-     * with the names. A quadratic term would move them by far more. Each node built is an interning
+     * with the names, and a node the collector took while the derivation ran is counted again if it is
+     * built again. A quadratic term would move them by far more (a tenth at these depths). Each node built is an interning
      * lookup, and in a deep derivation those are what the time is made of, so the count per layer
      * is pinned from above too: 72 in 2026-11 (77 before the final gradients were expanded stage
      * by stage, and scalars pulled out of ⊙ as they are built).
@@ -126,7 +127,7 @@ class NodeCountTest {
         // from 32 layers on: the shallow gradients are compared in two forms, the deep ones are past the cap
         int c32 = nodesBuiltDeriving(32), c64 = nodesBuiltDeriving(64), c128 = nodesBuiltDeriving(128);
         double early = (c64 - c32) / 32.0, late = (c128 - c64) / 64.0;
-        assertThat(late).as("nodes per layer for layers 65-128 against 33-64").isCloseTo(early, withinPercentage(2));
+        assertThat(late).as("nodes per layer for layers 65-128 against 33-64").isCloseTo(early, withinPercentage(5));
         assertThat(late).as("nodes built per layer").isLessThanOrEqualTo(74);
     }
 

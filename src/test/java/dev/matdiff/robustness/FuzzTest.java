@@ -1,5 +1,7 @@
 package dev.matdiff.robustness;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.matdiff.syntax.generated.MatDiffLexer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -38,6 +40,8 @@ import java.util.stream.Stream;
  * <p>Fixed seeds: every run draws the same 10,600 cases. The counts per outcome are printed at
  * the end and recorded in docs/ROBUSTNESS.md.
  */
+@Tag("slow")
+@net.jqwik.api.Tag("slow")
 class FuzzTest {
 
     /** Long enough for any small input on a busy 2-core machine; a hang overruns it by far. */

@@ -1,5 +1,7 @@
 package dev.matdiff.robustness;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>The three heaviest cases run only with {@code MATDIFF_ROBUSTNESS_SLOW=true}.
  */
+@Tag("slow")
 class HugeInputTest {
 
     /** A hang guard, not a benchmark: far above any case's time on a busy 2-core machine. */

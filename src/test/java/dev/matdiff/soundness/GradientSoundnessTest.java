@@ -1,5 +1,7 @@
 package dev.matdiff.soundness;
 
+import org.junit.jupiter.api.Tag;
+
 import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.RandomData;
 
@@ -17,6 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -47,13 +50,16 @@ import static org.assertj.core.api.Assertions.withinPercentage;
  * <p>The big run: {@code mvn -B test -Dtest=GradientSoundnessTest#bigRun -Dsoundness.tries=100000
  * -Dsoundness.seed=random} (or a number, to repeat a run).
  */
+@Tag("slow")
+@net.jqwik.api.Tag("slow")
 class GradientSoundnessTest {
 
     static final boolean STRICT = Boolean.getBoolean("soundness.strict");
     static final Tally TALLY = new Tally();
 
+    /** The tally of verdicts, for the documented big run (-Dsoundness.tries=…); a plain test run prints nothing. */
     @AfterContainer
-    static void report() { System.out.print(TALLY.report()); }
+    static void report() { if (System.getProperty("soundness.tries") != null) System.out.print(TALLY.report()); }
 
     static String program(Expr f) {
         return RandomExpressions.declarations() + "f = " + TextPrinter.print(f) + "\n";
@@ -79,6 +85,7 @@ class GradientSoundnessTest {
 
     // ---- the properties of the CI run
 
+    @StatisticsReport(onFailureOnly = true)
     @Property(tries = 2000, seed = "20260501")
     void gradientsOfRandomExpressionsAgreeWithFiniteDifferences(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int depth,
                                                                  @ForAll boolean smooth) {
@@ -93,6 +100,7 @@ class GradientSoundnessTest {
     }
 
     /** h1 = …; h2 = …(h1)…; L = …(h2)…: the staged derivation backpropagates stage by stage. */
+    @StatisticsReport(onFailureOnly = true)
     @Property(tries = 1000, seed = "20260503")
     void gradientsOfLayeredProgramsAgreeWithFiniteDifferences(@ForAll long seed, @ForAll @IntRange(min = 1, max = 3) int layers,
                                                               @ForAll boolean smooth, @ForAll boolean alsoWithRespectToH1) {
@@ -104,6 +112,7 @@ class GradientSoundnessTest {
     // ---- the check fails on a wrong gradient
 
     /** Every gradient scaled by 1.001: a 0.1% error, a hundred times the tolerance. */
+    @StatisticsReport(onFailureOnly = true)
     @Property(tries = 300, seed = "20260504")
     void aGradientOffByATenthOfAPercentFails(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int depth, @ForAll boolean smooth) {
         String program = program(new RandomExpressions(seed, smooth).scalar(depth));
@@ -115,6 +124,7 @@ class GradientSoundnessTest {
     }
 
     /** The gradient of a square matrix transposed, where it is not symmetric. */
+    @StatisticsReport(onFailureOnly = true)
     @Property(tries = 300, seed = "20260505")
     void aTransposedGradientFails(@ForAll long seed, @ForAll @IntRange(min = 1, max = 5) int depth) {
         String program = program(new RandomExpressions(seed, true).scalar(depth));
