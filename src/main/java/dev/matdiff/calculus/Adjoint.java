@@ -1,5 +1,7 @@
 package dev.matdiff.calculus;
 
+import dev.matdiff.expr.Dag;
+
 import dev.matdiff.expr.Expr.Node;
 
 import dev.matdiff.expr.Expr;
@@ -58,31 +60,16 @@ final class Adjoint {
         contributions.computeIfAbsent(target, k -> new ArrayList<>()).add(adjoint);
     }
 
-    /** Nodes that hold a differential, parents before children (iterative: deep inputs must not overflow). */
+    /** Nodes that hold a differential, parents before children. */
     private List<Expr> linearNodesInTopologicalOrder(Expr root) {
-        List<Expr> postOrder = new ArrayList<>();
-        Map<Expr, Integer> state = new IdentityHashMap<>();
-        List<Expr> stack = new ArrayList<>();
-        stack.add(root);
-        while (!stack.isEmpty()) {
-            Expr e = stack.get(stack.size() - 1);
-            Integer s = state.get(e);
-            if (s == null) {
-                state.put(e, 1);
-                for (Expr c : e.children()) if (!state.containsKey(c)) stack.add(c);
-            } else {
-                stack.remove(stack.size() - 1);
-                if (s == 1) {
-                    state.put(e, 2);
-                    boolean holds = Exprs.is(e, Op.DIFF) || Exprs.anyChild(e, c -> linear.get(c) == Boolean.TRUE);
-                    linear.put(e, holds);
-                    if (holds) postOrder.add(e);
-                }
-            }
+        List<Expr> out = new ArrayList<>();
+        for (Expr e : Dag.postOrderLastChildFirst(root)) {
+            boolean holds = Exprs.is(e, Op.DIFF) || Exprs.anyChild(e, c -> linear.get(c) == Boolean.TRUE);
+            linear.put(e, holds);
+            if (holds) out.add(e);
         }
-        List<Expr> reversed = new ArrayList<>(postOrder.size());
-        for (int i = postOrder.size() - 1; i >= 0; i--) reversed.add(postOrder.get(i));
-        return reversed;
+        java.util.Collections.reverse(out);
+        return out;
     }
 
     private boolean holds(Expr e) { return Boolean.TRUE.equals(linear.get(e)); }

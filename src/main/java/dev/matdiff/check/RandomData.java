@@ -139,14 +139,7 @@ public final class RandomData {
     }
 
     private static void walk(Collection<? extends Expr> roots, List<Dim> out) {
-        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Expr> todo = new ArrayDeque<>(roots);
-        while (!todo.isEmpty()) {
-            Expr e = todo.pop();
-            if (!seen.add(e)) continue;
-            addDims(e.shape(), out);
-            todo.addAll(e.children());
-        }
+        for (Expr e : Dag.postOrder(roots)) addDims(e.shape(), out);
     }
 
     /** Grows a symbol with a positive coefficient in each derived size that came out too small. */

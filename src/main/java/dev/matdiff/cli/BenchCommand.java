@@ -1,5 +1,7 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.expr.Dag;
+
 import dev.matdiff.check.RandomData;
 
 import com.google.gson.GsonBuilder;
@@ -63,8 +65,8 @@ final class BenchCommand implements Callable<Integer> {
                     for (Expr x : exprs) e.value(x);
                     return e;
                 })}));
-        int fNodes = nodes(List.of(d.objective()));
-        int gradNodes = nodes(new ArrayList<>(d.gradients().values()));
+        int fNodes = Dag.size(List.of(d.objective()));
+        int gradNodes = Dag.size(d.gradients().values());
         var out = spec.commandLine().getOut();
         if (json) {
             JsonObject o = new JsonObject();
@@ -101,16 +103,5 @@ final class BenchCommand implements Callable<Integer> {
         }
         long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
         return sorted[sorted.length / 2] / 1e6;
-    }
-
-    /** Distinct nodes of the expressions as one DAG (a shared subexpression counts once). */
-    static int nodes(List<Expr> roots) {
-        Map<Expr, Boolean> seen = new IdentityHashMap<>();
-        List<Expr> stack = new ArrayList<>(roots);
-        while (!stack.isEmpty()) {
-            Expr e = stack.remove(stack.size() - 1);
-            if (seen.put(e, Boolean.TRUE) == null) stack.addAll(e.children());
-        }
-        return seen.size();
     }
 }

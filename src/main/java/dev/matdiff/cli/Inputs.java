@@ -1,5 +1,7 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.expr.Dag;
+
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.source.MatDiffException;
@@ -49,10 +51,8 @@ final class Inputs {
             List<String> hint = matdiff.program().wrtHint();
             if (!hint.isEmpty()) return hint;
             Expr body = against(source, () -> matdiff.program().objective(objective).body());
-            Set<String> names = new LinkedHashSet<>();
-            collect(body, names, new IdentityHashMap<>());
             List<String> out = new ArrayList<>();
-            for (String n : names) if (!matdiff.program().variables().get(n).constant()) out.add(n);
+            for (Expr.Var v : Dag.variables(body)) if (!matdiff.program().variables().get(v.name()).constant()) out.add(v.name());
             if (out.isEmpty()) throw new CliError(source.name() + ": the objective has no variable to differentiate; name one with --wrt", 2);
             return out;
         }
@@ -71,12 +71,6 @@ final class Inputs {
                 }
             });
         }
-    }
-
-    private static void collect(Expr e, Set<String> out, Map<Expr, Boolean> seen) {
-        if (seen.put(e, Boolean.TRUE) != null) return;
-        if (e instanceof Expr.Var v) out.add(v.name());
-        for (Expr c : e.children()) collect(c, out, seen);
     }
 
     /** Runs a step whose MatDiffExceptions are positions in {@code source}. */

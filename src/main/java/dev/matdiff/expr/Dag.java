@@ -24,6 +24,16 @@ public final class Dag {
      * still is): how a walk stays out of the bodies of named intermediates, say.
      */
     public static List<Expr> postOrder(Collection<? extends Expr> roots, Predicate<Expr> enter) {
+        return postOrder(roots, enter, true);
+    }
+
+    /**
+     * The same, visiting each node's children from the last to the first. The order of the
+     * reverse-accumulated adjoints, and so of the terms of a printed gradient, follows from it.
+     */
+    public static List<Expr> postOrderLastChildFirst(Expr root) { return postOrder(List.of(root), e -> true, false); }
+
+    private static List<Expr> postOrder(Collection<? extends Expr> roots, Predicate<Expr> enter, boolean firstChildFirst) {
         List<Expr> out = new ArrayList<>();
         Map<Expr, Boolean> state = new IdentityHashMap<>();  // false: children pending, true: done
         List<Expr> stack = new ArrayList<>(roots);
@@ -34,7 +44,10 @@ public final class Dag {
                 state.put(e, Boolean.FALSE);
                 if (enter.test(e)) {
                     List<Expr> children = e.children();
-                    for (int i = children.size() - 1; i >= 0; i--) if (!state.containsKey(children.get(i))) stack.add(children.get(i));
+                    for (int k = 0; k < children.size(); k++) {
+                        Expr c = children.get(firstChildFirst ? children.size() - 1 - k : k);
+                        if (!state.containsKey(c)) stack.add(c);
+                    }
                 }
             } else {
                 stack.remove(stack.size() - 1);

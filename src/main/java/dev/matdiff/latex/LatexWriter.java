@@ -1,5 +1,7 @@
 package dev.matdiff.latex;
 
+import dev.matdiff.expr.Dag;
+
 import dev.matdiff.calculus.Lhs;
 import dev.matdiff.calculus.Stage;
 
@@ -43,7 +45,7 @@ public final class LatexWriter {
         StringBuilder out = new StringBuilder();
         heading(out, "Objective");
         List<Row> objective = new ArrayList<>();
-        for (Expr.Named n : namedIn(d.objective()))
+        for (Expr.Named n : Dag.named(List.of(d.objective())))
             objective.add(new Row(LatexNames.latex(n.name()), n.body(), false, ""));
         objective.add(new Row(LatexNames.latex(d.objectiveName()), d.objective(), false, ""));
         align(out, objective);
@@ -196,23 +198,5 @@ public final class LatexWriter {
         if (lhs instanceof Lhs.Gradient g) return "\\nabla_{" + LatexNames.latex(g.wrt()) + "} " + LatexNames.latex(g.of());
         if (lhs instanceof Lhs.GradientSymbol g) return "\\nabla " + LatexNames.latex(g.name());
         throw new IllegalStateException("no LaTeX for " + lhs);
-    }
-
-    /** The named intermediates an expression uses, each after the ones its definition uses. */
-    private static List<Expr.Named> namedIn(Expr e) {
-        List<Expr.Named> out = new ArrayList<>();
-        walk(e, x -> { if (x instanceof Expr.Named n) out.add(n); });
-        return out;
-    }
-
-    /** Visits each node of the DAG once, children first. */
-    private static void walk(Expr e, Consumer<Expr> visit) {
-        walk(e, visit, Collections.newSetFromMap(new IdentityHashMap<>()));
-    }
-
-    private static void walk(Expr e, Consumer<Expr> visit, Set<Expr> seen) {
-        if (!seen.add(e)) return;
-        for (Expr c : e.children()) walk(c, visit, seen);
-        visit.accept(e);
     }
 }
