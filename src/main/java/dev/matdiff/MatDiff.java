@@ -2,12 +2,22 @@ package dev.matdiff;
 
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
+import dev.matdiff.check.GradientCheck;
+import dev.matdiff.check.RandomData;
+import dev.matdiff.data.ProgramData;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Data;
+import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.shapes.Typer;
-import dev.matdiff.syntax.Parser;
 import dev.matdiff.source.Source;
+import dev.matdiff.syntax.Parser;
 
+import org.apache.commons.math3.linear.RealMatrix;
+
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The library's front door.
@@ -51,6 +61,35 @@ public final class MatDiff {
     /** @param mode staged through the named intermediates (the default), or expanded in one derivation */
     public Derivation derive(String objective, List<String> wrt, Deriver.Mode mode) {
         return guarded(() -> Deriver.derive(program, objective, wrt, mode));
+    }
+
+    /** How to derive, and how much of the derivation to print (limits of passes and terms). */
+    public Derivation derive(String objective, List<String> wrt, Deriver.Options options) {
+        return guarded(() -> Deriver.derive(program, objective, wrt, options));
+    }
+
+    /** The objective's value and the gradients' values at a point. */
+    public record Evaluation(double value, Map<String, RealMatrix> gradients) {}
+
+    /**
+     * Evaluates a derivation of this program at the values given for its symbols (dimension
+     * symbols are bound from their shapes; intermediates asked for as variables are computed).
+     */
+    public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values) {
+        Bindings at = ProgramData.bind(program, d.objectiveAndGradients(), new Data(values, Map.of()));
+        Evaluator e = new Evaluator(at);
+        Map<String, RealMatrix> gradients = new LinkedHashMap<>();
+        d.gradients().forEach((name, g) -> gradients.put(name, e.value(g)));
+        return new Evaluation(e.scalar(d.objective()), gradients);
+    }
+
+    /**
+     * Compares a derivation's gradients with finite differences at a random point: dimension
+     * sizes from {@code dims} (defaults for the rest), data drawn from {@code seed}.
+     */
+    public GradientCheck.Result check(Derivation d, Map<String, Integer> dims, long seed) {
+        return RandomData.atRandomPoint(d.objectiveAndGradients(), dims, seed, at ->
+                GradientCheck.check(d.objective(), d.gradientsByVariable(), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed)));
     }
 
     /**

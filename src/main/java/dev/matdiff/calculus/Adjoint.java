@@ -1,9 +1,7 @@
 package dev.matdiff.calculus;
 
 import dev.matdiff.expr.Dag;
-
 import dev.matdiff.expr.Expr.Node;
-
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.LinearAdjoint;

@@ -1,9 +1,9 @@
 package dev.matdiff.calculus;
 
 import dev.matdiff.expr.Dag;
-import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Substitution;

@@ -1,13 +1,12 @@
 package dev.matdiff.check;
 
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+import dev.matdiff.linalg.Matrices;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
 
-import dev.matdiff.linalg.Matrices;
-
-import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Op;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;

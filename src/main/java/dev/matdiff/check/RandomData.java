@@ -1,14 +1,14 @@
 package dev.matdiff.check;
 
-import dev.matdiff.linalg.Matrices;
-
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
-import dev.matdiff.expr.Dag;
-import dev.matdiff.numeric.Bindings;
-import dev.matdiff.numeric.NumericException;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Shape;
+import dev.matdiff.linalg.Matrices;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.NumericException;
+
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayDeque;

@@ -1,14 +1,13 @@
 package dev.matdiff.cli;
 
-import dev.matdiff.expr.Dag;
-
+import dev.matdiff.calculus.Derivation;
 import dev.matdiff.check.RandomData;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.numeric.Evaluator;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import dev.matdiff.calculus.Derivation;
-import dev.matdiff.expr.Expr;
-import dev.matdiff.numeric.Evaluator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,10 +1,10 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.calculus.Derivation;
 import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.RandomData;
-
-import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,7 @@
 package dev.matdiff.cli;
 
-import dev.matdiff.calculus.Stage;
-
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Stage;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.expr.TextPrinter;
 

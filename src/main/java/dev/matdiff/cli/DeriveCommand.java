@@ -1,14 +1,14 @@
 package dev.matdiff.cli;
 
-import dev.matdiff.check.SelfCheck;
-
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
+import dev.matdiff.check.SelfCheck;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
 import java.util.List;

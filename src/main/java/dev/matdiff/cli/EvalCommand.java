@@ -1,15 +1,15 @@
 package dev.matdiff.cli;
 
-import dev.matdiff.data.Data;
+import dev.matdiff.calculus.Derivation;
 import dev.matdiff.data.DataReader;
 import dev.matdiff.data.DataWriter;
 import dev.matdiff.data.ProgramData;
-
-import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Data;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.source.Source;
+
 import org.apache.commons.math3.linear.RealMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

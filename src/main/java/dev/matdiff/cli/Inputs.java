@@ -1,8 +1,7 @@
 package dev.matdiff.cli;
 
-import dev.matdiff.expr.Dag;
-
 import dev.matdiff.MatDiff;
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;

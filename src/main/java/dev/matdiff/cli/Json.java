@@ -1,15 +1,15 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Law;
+import dev.matdiff.calculus.Step;
 import dev.matdiff.check.SelfCheck;
+import dev.matdiff.expr.TextPrinter;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import dev.matdiff.calculus.Derivation;
-import dev.matdiff.calculus.Law;
-import dev.matdiff.calculus.Step;
-import dev.matdiff.expr.TextPrinter;
 
 /** The JSON forms of CLI.md. Every expression is printed in the language, so it parses back. */
 final class Json {

@@ -1,11 +1,12 @@
 package dev.matdiff.data;
 
+import dev.matdiff.numeric.Data;
 import dev.matdiff.numeric.NumericException;
+import dev.matdiff.source.Pos;
 
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import dev.matdiff.source.Pos;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 

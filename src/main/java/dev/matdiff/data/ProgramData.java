@@ -3,10 +3,12 @@ package dev.matdiff.data;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Data;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.source.Pos;
+
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;

@@ -1,18 +1,16 @@
 package dev.matdiff.latex;
 
-import dev.matdiff.expr.LatexForm;
-
+import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
-
-import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.LatexForm;
 import dev.matdiff.expr.Op;
-import dev.matdiff.expr.Signs;
 import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.Signs;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

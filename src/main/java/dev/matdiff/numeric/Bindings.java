@@ -1,12 +1,11 @@
 package dev.matdiff.numeric;
 
-import dev.matdiff.data.Data;
-
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.source.Pos;
+
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 

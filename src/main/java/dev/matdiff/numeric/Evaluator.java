@@ -1,25 +1,23 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.linalg.ChainOrder;
+import dev.matdiff.linalg.Dense;
 import dev.matdiff.linalg.DomainError;
 import dev.matdiff.linalg.ElementwiseKernel;
 import dev.matdiff.linalg.Factorisations;
 import dev.matdiff.linalg.Kernels;
+import dev.matdiff.linalg.LinearMaps;
+import dev.matdiff.linalg.Lu;
+import dev.matdiff.linalg.Matrices;
 import dev.matdiff.linalg.MatrixKernel;
 
-import dev.matdiff.expr.Expr.Node;
-import dev.matdiff.expr.Expr.Num;
-import dev.matdiff.expr.Expr.Var;
-
-import dev.matdiff.linalg.Matrices;
-import dev.matdiff.linalg.Dense;
-import dev.matdiff.linalg.Lu;
-import dev.matdiff.linalg.LinearMaps;
-import dev.matdiff.linalg.ChainOrder;
-
-import dev.matdiff.expr.Dim;
-import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Op;
-import dev.matdiff.expr.TextPrinter;
 import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.exception.MathIllegalStateException;

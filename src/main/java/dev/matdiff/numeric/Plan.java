@@ -1,16 +1,13 @@
 package dev.matdiff.numeric;
 
-import dev.matdiff.expr.Term;
-
-import dev.matdiff.expr.OpSpec;
-
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
-
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
+import dev.matdiff.expr.Term;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

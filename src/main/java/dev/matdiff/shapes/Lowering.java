@@ -11,8 +11,8 @@ import dev.matdiff.expr.ShapeRules;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.source.Source;
-import dev.matdiff.syntax.Syntax;
 import dev.matdiff.syntax.Syntax.Term;
+import dev.matdiff.syntax.Syntax;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,11 @@
 package dev.matdiff.shapes;
 
 import dev.matdiff.expr.Dag;
-
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Var;
-import dev.matdiff.syntax.Syntax.Term;
-
-import dev.matdiff.expr.Dim;
-import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
@@ -20,6 +17,7 @@ import dev.matdiff.expr.VarKind;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.source.Source;
+import dev.matdiff.syntax.Syntax.Term;
 import dev.matdiff.syntax.Syntax;
 
 import java.util.ArrayList;

@@ -1,11 +1,9 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.expr.Op;
-
 import dev.matdiff.expr.Expr.Node;
-
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
 import java.util.EnumMap;

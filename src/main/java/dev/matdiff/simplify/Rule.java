@@ -1,7 +1,7 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 
 import java.util.Set;

@@ -2,7 +2,6 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
-
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
@@ -10,10 +9,10 @@ import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.matdiff.expr.Exprs.*;
 import static dev.matdiff.expr.Op.*;

@@ -1,8 +1,8 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;

@@ -1,8 +1,8 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
@@ -11,10 +11,10 @@ import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Set;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.matdiff.expr.Exprs.*;
 

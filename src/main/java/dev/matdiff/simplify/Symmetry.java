@@ -1,14 +1,11 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.expr.Term;
-
-import dev.matdiff.expr.OpSpec;
-
 import dev.matdiff.expr.Expr.Node;
-
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
+import dev.matdiff.expr.Term;
 
 /** Structural facts that make an expression symmetric (so its transpose is itself). */
 final class Symmetry {

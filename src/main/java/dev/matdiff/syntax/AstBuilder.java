@@ -1,12 +1,11 @@
 package dev.matdiff.syntax;
 
-import dev.matdiff.syntax.Syntax.Term;
-
-import dev.matdiff.source.Pos;
-import dev.matdiff.source.MatDiffException;
-
 import dev.matdiff.expr.VarKind;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+import dev.matdiff.syntax.Syntax.Term;
 import dev.matdiff.syntax.generated.MatDiffParser;
+
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.tree.TerminalNode;

@@ -1,11 +1,11 @@
 package dev.matdiff.syntax;
 
+import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.source.Source;
-import dev.matdiff.source.MatDiffException;
-
 import dev.matdiff.syntax.generated.MatDiffLexer;
 import dev.matdiff.syntax.generated.MatDiffParser;
+
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;

@@ -1,10 +1,7 @@
 package dev.matdiff.syntax;
 
-import dev.matdiff.shapes.Program;
-
-import dev.matdiff.source.Pos;
-
 import dev.matdiff.expr.VarKind;
+import dev.matdiff.source.Pos;
 
 import java.util.List;
 

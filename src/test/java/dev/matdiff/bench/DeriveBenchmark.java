@@ -3,6 +3,7 @@ package dev.matdiff.bench;
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

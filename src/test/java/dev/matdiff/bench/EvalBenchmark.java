@@ -4,6 +4,7 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
+
 import org.apache.commons.math3.linear.RealMatrix;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

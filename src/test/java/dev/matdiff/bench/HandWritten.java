@@ -1,6 +1,7 @@
 package dev.matdiff.bench;
 
 import dev.matdiff.numeric.Bindings;
+
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.apache.commons.math3.linear.DefaultRealMatrixChangingVisitor;

@@ -5,6 +5,7 @@ import dev.matdiff.linalg.Cholesky;
 import dev.matdiff.linalg.Dense;
 import dev.matdiff.linalg.Lu;
 import dev.matdiff.linalg.Matrices;
+
 import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;

@@ -2,6 +2,7 @@ package dev.matdiff.bench;
 
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
+
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -4,6 +4,7 @@ import dev.matdiff.MatDiff;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.soundness.Soundness;
 import dev.matdiff.source.MatDiffException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -3,6 +3,7 @@ package dev.matdiff.calculus;
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.soundness.Soundness;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

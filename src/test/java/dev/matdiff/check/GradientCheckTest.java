@@ -1,9 +1,9 @@
 package dev.matdiff.check;
 
-import dev.matdiff.numeric.Bindings;
-
 import dev.matdiff.expr.Expr;
+import dev.matdiff.numeric.Bindings;
 import dev.matdiff.shapes.Program;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

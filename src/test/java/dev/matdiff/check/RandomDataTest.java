@@ -1,12 +1,11 @@
 package dev.matdiff.check;
 
+import dev.matdiff.expr.Expr;
+import dev.matdiff.linalg.Matrices;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
-
-import dev.matdiff.linalg.Matrices;
-
-import dev.matdiff.expr.Expr;
 import dev.matdiff.shapes.Program;
+
 import org.apache.commons.math3.linear.CholeskyDecomposition;
 import org.apache.commons.math3.linear.LUDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;

@@ -1,10 +1,11 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.MatDiff;
+import dev.matdiff.expr.TextPrinter;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.matdiff.MatDiff;
-import dev.matdiff.expr.TextPrinter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,10 +1,11 @@
 package dev.matdiff.data;
 
+import dev.matdiff.numeric.Data;
 import dev.matdiff.numeric.NumericException;
-
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.source.Source;
+
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,8 @@
 package dev.matdiff.expr;
 
-import dev.matdiff.testing.RandomExpressions;
 import dev.matdiff.simplify.RulesTest;
+import dev.matdiff.testing.RandomExpressions;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -2,6 +2,7 @@ package dev.matdiff.expr;
 
 import dev.matdiff.linalg.ElementwiseKernel;
 import dev.matdiff.linalg.Factorisations;
+
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
+
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package dev.matdiff.latex;
 
 import dev.matdiff.calculus.Law;
+
 import org.junit.jupiter.api.Test;
 
 import static dev.matdiff.latex.LatexText.math;

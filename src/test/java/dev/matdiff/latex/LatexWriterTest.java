@@ -1,11 +1,11 @@
 package dev.matdiff.latex;
 
-import dev.matdiff.calculus.Note;
-import dev.matdiff.calculus.Stage;
-
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Law;
+import dev.matdiff.calculus.Note;
+import dev.matdiff.calculus.Stage;
 import dev.matdiff.calculus.Step;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -5,6 +5,7 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.source.Source;
+
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,13 +1,11 @@
 package dev.matdiff.latex;
 
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Law;
 import dev.matdiff.calculus.Lhs;
 import dev.matdiff.calculus.Note;
 import dev.matdiff.calculus.Stage;
-
 import dev.matdiff.calculus.Step.Phase;
-
-import dev.matdiff.calculus.Derivation;
-import dev.matdiff.calculus.Law;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;

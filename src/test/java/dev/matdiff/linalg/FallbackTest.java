@@ -1,8 +1,7 @@
 package dev.matdiff.linalg;
 
-import org.junit.jupiter.api.Tag;
-
 import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

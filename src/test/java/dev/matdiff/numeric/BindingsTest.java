@@ -1,9 +1,9 @@
 package dev.matdiff.numeric;
 
 import dev.matdiff.data.DataReader;
-
 import dev.matdiff.expr.Expr;
 import dev.matdiff.source.MatDiffException;
+
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package dev.matdiff.numeric;
 
-import dev.matdiff.testing.Fixtures;
-
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.shapes.Program;
+import dev.matdiff.testing.Fixtures;
+
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package dev.matdiff.numeric;
 
-import dev.matdiff.testing.Fixtures;
-
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.shapes.Program;
+import dev.matdiff.testing.Fixtures;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

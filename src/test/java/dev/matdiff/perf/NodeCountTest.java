@@ -7,6 +7,7 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

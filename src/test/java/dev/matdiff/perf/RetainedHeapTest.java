@@ -3,6 +3,7 @@ package dev.matdiff.perf;
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Exprs;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

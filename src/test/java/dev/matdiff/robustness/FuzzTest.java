@@ -1,8 +1,7 @@
 package dev.matdiff.robustness;
 
-import org.junit.jupiter.api.Tag;
-
 import dev.matdiff.syntax.generated.MatDiffLexer;
+
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -15,6 +14,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.Token;
+import org.junit.jupiter.api.Tag;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,7 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.check.RandomData;
-
 import dev.matdiff.MatDiff;
+import dev.matdiff.check.RandomData;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.TextPrinter;
@@ -10,6 +9,7 @@ import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
 import dev.matdiff.testing.RandomExpressions;
+
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

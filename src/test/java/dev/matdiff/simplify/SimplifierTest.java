@@ -2,6 +2,7 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;
+
 import org.junit.jupiter.api.Test;
 
 import java.util.function.UnaryOperator;

@@ -1,13 +1,13 @@
 package dev.matdiff.soundness;
 
-import dev.matdiff.expr.Exprs;
-
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
+import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.simplify.Rules;
 import dev.matdiff.testing.RandomExpressions;
+
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,12 +1,12 @@
 package dev.matdiff.soundness;
 
 import dev.matdiff.check.GradientCheck;
-
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
+
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 

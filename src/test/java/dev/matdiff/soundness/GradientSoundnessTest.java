@@ -1,18 +1,16 @@
 package dev.matdiff.soundness;
 
-import org.junit.jupiter.api.Tag;
-
-import dev.matdiff.check.GradientCheck;
-import dev.matdiff.check.RandomData;
-
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
+import dev.matdiff.check.GradientCheck;
+import dev.matdiff.check.RandomData;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.testing.RandomExpressions;
+
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -21,6 +19,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
 import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 

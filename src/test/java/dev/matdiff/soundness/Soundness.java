@@ -1,16 +1,16 @@
 package dev.matdiff.soundness;
 
-import dev.matdiff.check.GradientCheck;
-import dev.matdiff.check.RandomData;
-
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
+import dev.matdiff.check.GradientCheck;
+import dev.matdiff.check.RandomData;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
+
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;

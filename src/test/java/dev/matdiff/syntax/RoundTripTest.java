@@ -1,11 +1,11 @@
 package dev.matdiff.syntax;
 
-import dev.matdiff.source.Source;
-
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.source.Source;
 import dev.matdiff.testing.RandomExpressions;
+
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;

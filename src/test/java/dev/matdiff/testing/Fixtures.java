@@ -7,8 +7,9 @@ import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.VarKind;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.shapes.Typer;
-import dev.matdiff.syntax.Parser;
 import dev.matdiff.source.Source;
+import dev.matdiff.syntax.Parser;
+
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 

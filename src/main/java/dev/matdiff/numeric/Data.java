@@ -1,6 +1,7 @@
-package dev.matdiff.data;
+package dev.matdiff.numeric;
 
 import dev.matdiff.source.Pos;
+
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.Collections;
