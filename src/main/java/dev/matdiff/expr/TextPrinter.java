@@ -7,6 +7,8 @@ import dev.matdiff.expr.Expr.Var;
 
 import java.util.List;
 
+import static dev.matdiff.expr.Exprs.isZeros;
+
 /**
  * Prints an expression in the matdiff language, with parentheses only where precedence needs
  * them (and around mixed element-wise products, for the reader). The output parses back to an
@@ -40,12 +42,13 @@ public final class TextPrinter {
 
     private static int precedence(Expr e) {
         if (e instanceof Num n) return n.value() < 0 ? UNARY : ATOM;
-        if (!(e instanceof Node n)) return ATOM;
+        if (!(e instanceof Node n) || isZeros(n)) return ATOM;
         return switch (n.op()) {
             case ADD -> SUM;
             case MATMUL, SCALE, DIV, HADAMARD, ELEMDIV -> PRODUCT;
             case NEG -> UNARY;
-            case POWER, ELEMPOW -> POWER;
+            case POWER -> POWER;
+            case ELEMPOW -> reciprocal(n) ? PRODUCT : POWER;
             case TRANSPOSE -> POSTFIX;
             default -> ATOM;
         };
@@ -88,6 +91,13 @@ public final class TextPrinter {
                 }
             }
             case SCALE -> {
+                if (isZeros(n)) { shaped("zeros", n.shape()); return; }
+                if (reciprocal(a.get(1)) && (!a.get(1).shape().isScalar() || a.get(0) instanceof Num)) {
+                    // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product
+                    wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
+                    denominator((Node) a.get(1));
+                    return;
+                }
                 wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
                 out.append('*');
                 Expr x = a.get(1);
@@ -98,17 +108,22 @@ public final class TextPrinter {
             case HADAMARD -> binary(n, " .* ");
             case ELEMDIV -> binary(n, " ./ ");
             case TRANSPOSE -> { wrap(a.get(0), precedence(a.get(0)) < POSTFIX); out.append('\''); }
-            case POWER, ELEMPOW -> {
+            case ELEMPOW -> {
+                if (reciprocal(n)) {
+                    out.append('1');
+                    denominator(n);
+                    return;
+                }
+                Expr base = a.get(0);
+                wrap(base, precedence(base) < POSTFIX);
+                out.append(base.shape().isScalar() ? "^" : ".^").append(number(n.param()));
+            }
+            case POWER -> {
                 Expr base = a.get(0);
                 wrap(base, precedence(base) < POSTFIX);
                 out.append(n.op() == Op.POWER || base.shape().isScalar() ? "^" : ".^").append(number(n.param()));
             }
-            case ONES -> {
-                Shape s = n.shape();
-                out.append("ones(").append(s.rows());
-                if (!s.isColumn()) out.append(", ").append(s.cols());
-                out.append(')');
-            }
+            case ONES -> shaped("ones", n.shape());
             case EYE -> out.append("eye(").append(n.shape().rows()).append(')');
             case UNVEC -> {
                 out.append("unvec(");
@@ -120,6 +135,30 @@ public final class TextPrinter {
                 else call("d", a);
             }
             default -> call(n.op().functionName(), a);
+        }
+    }
+
+    /** ones(n), zeros(m, n): a constant by its shape. */
+    private void shaped(String name, Shape s) {
+        out.append(name).append('(').append(s.rows());
+        if (!s.isColumn()) out.append(", ").append(s.cols());
+        out.append(')');
+    }
+
+    /** x.^-k, printed as a quotient 1 ./ x.^k (a number to a negative power stays 2^-1: 1/2 is a quotient of numbers). */
+    private static boolean reciprocal(Expr e) {
+        return Exprs.is(e, Op.ELEMPOW) && ((Node) e).param() < 0 && !(((Node) e).arg(0) instanceof Num);
+    }
+
+    /** "/x^k" or " ./ X.^k" for x.^-k: the divisor of a reciprocal. */
+    private void denominator(Node power) {
+        Expr base = power.arg(0);
+        double k = -power.param();
+        out.append(base.shape().isScalar() ? "/" : " ./ ");
+        if (k == 1) operand(base);
+        else {
+            wrap(base, precedence(base) < POSTFIX);
+            out.append(base.shape().isScalar() ? "^" : ".^").append(number(k));
         }
     }
 

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 final class Lowering {
 
     /** Functions whose arguments are dimensions, built here rather than from their arguments' values. */
-    static final Set<String> DIMENSIONAL = Set.of("ones", "eye", "unvec");
+    static final Set<String> DIMENSIONAL = Set.of("ones", "zeros", "eye", "unvec");
 
     static boolean isFunction(String name) { return DIMENSIONAL.contains(name) || Op.byName(name).isPresent(); }
 
@@ -142,10 +142,12 @@ final class Lowering {
         String f = c.function();
         List<Term> args = c.args();
         switch (f) {
-            case "ones" -> {
+            case "ones", "zeros" -> {
                 arity(c, 1, 2);
                 Dim rows = dimension(args.get(0));
-                return Exprs.typed(Op.ONES, List.of(), 0, new Shape(rows, args.size() == 2 ? dimension(args.get(1)) : Dim.ONE));
+                Shape shape = new Shape(rows, args.size() == 2 ? dimension(args.get(1)) : Dim.ONE);
+                Expr ones = Exprs.typed(Op.ONES, List.of(), 0, shape);
+                return f.equals("ones") ? ones : Exprs.typed(Op.SCALE, List.of(Exprs.ZERO, ones), 0, shape);
             }
             case "eye" -> {
                 arity(c, 1, 1);

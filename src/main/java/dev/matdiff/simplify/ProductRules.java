@@ -138,4 +138,19 @@ final class ProductRules {
         Shape inner = new Shape(q.shape().cols(), p.shape().cols());
         return call(Op.VEC, mul(mul(q, unvec(n.arg(1), inner)), transpose(p)));
     }
+
+    /** sum(X ⊙ I) = Tr(X). */
+    static Expr sumDiagonal(Node n) {
+        if (!is(n.arg(0), Op.HADAMARD)) return null;
+        Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
+        if (is(b, Op.EYE)) return tr(a);
+        if (is(a, Op.EYE)) return tr(b);
+        return null;
+    }
+
+    /** The adjoints of ⊗ applied to ones: kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1. */
+    static Expr kronOnes(Node n) {
+        if (!is(n.arg(0), Op.ONES)) return null;
+        return scale(sum(n.arg(1)), ones(n.shape()));
+    }
 }

@@ -22,9 +22,22 @@ final class ScalarRules {
 
     static Expr scaleDiv(Node n) {
         if (is(n.arg(0), Op.DIV)) return div(mul(arg(n.arg(0), 0), n.arg(1)), arg(n.arg(0), 1));
+        // (c/q)·X = cX/q for a matrix X: the factory writes the number over q as c·q⁻¹
+        Expr s = n.arg(0), x = n.arg(1);
+        // s·q⁻ᵏ = s/qᵏ for a scalar s that is not a number (a number over q is already written c·q⁻ᵏ)
+        if (reciprocal(x) && !(s instanceof Num) && s.shape().isScalar() && x.shape().isScalar()) return div(s, reciprocalOf(x));
+        if (!x.shape().isScalar()) {
+            if (reciprocal(s)) return div(x, reciprocalOf(s));
+            if (is(s, Op.SCALE) && reciprocal(arg(s, 1))) return div(scale(arg(s, 0), x), reciprocalOf(arg(s, 1)));
+        }
         if (is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) != n.arg(0)) return div(mul(n.arg(0), arg(n.arg(1), 0)), arg(n.arg(1), 1));
         return null;
     }
+
+    private static boolean reciprocal(Expr e) { return is(e, Op.ELEMPOW) && ((Node) e).param() < 0; }
+
+    /** q^k for q^-k. */
+    private static Expr reciprocalOf(Expr e) { return elemPow(arg(e, 0), -((Node) e).param()); }
 
     static Expr pullScalarsLinear(Node n) {
         Expr a = n.arg(0);

@@ -146,7 +146,7 @@ class NumericInputTest {
         valueError(eval("vector x(n)\nf = sum(sqrt(x))\n", "{\"x\": [1, -2]}"), "sqrt(x): entry (2, 1) of x is -2; sqrt needs entries ≥ 0");
         // sqrt(0) = 0 exists; its derivative 1/(2 sqrt(0)) does not
         valueError(eval("vector x(n)\nf = sum(sqrt(x))\n", "{\"x\": [1, 0]}"),
-                "sqrt(x).^-1: entry (2, 1) of sqrt(x) is 0; division by zero");
+                "1 ./ sqrt(x): entry (2, 1) of sqrt(x) is 0; division by zero");
         valueError(eval("scalar a\nf = log(a)\n", "{\"a\": -1}"), "log(a): a is -1; log needs positive entries");
     }
 
