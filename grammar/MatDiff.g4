@@ -31,6 +31,7 @@ transposeOp : TICK | CARET_T ;
 primary
     : NUMBER                                           # number
     | ID LPAREN (expr (COMMA expr)*)? RPAREN           # call
+    | (VECTOR | MATRIX) LPAREN expr RPAREN             # constantCall   // vector(c), matrix(c): all entries c
     | ID                                               # name
     | LPAREN expr RPAREN                               # parens
     ;

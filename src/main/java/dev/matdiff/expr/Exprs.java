@@ -198,7 +198,27 @@ public final class Exprs {
 
     public static Expr tr(Expr a) { return call(Op.TR, a); }
 
-    public static Expr sum(Expr a) { return call(Op.SUM, a); }
+    /**
+     * sum(A). The sum of ones is a size, kept in one form: a number for a fixed size, sum(ones(n))
+     * for a symbol n (printed n), and a product of those for a matrix (m*n).
+     */
+    public static Expr sum(Expr a) {
+        if (is(a, Op.ONES)) return size(a.shape().rows(), a.shape().cols());
+        return call(Op.SUM, a);
+    }
+
+    /** rows·cols as a number in an expression. */
+    public static Expr size(Dim rows, Dim cols) {
+        if (rows instanceof Dim.Fixed r && cols instanceof Dim.Fixed c) return num((double) r.size() * c.size());
+        if (rows.isOne() || cols.isOne()) {
+            Dim d = rows.isOne() ? cols : rows;
+            return d instanceof Dim.Fixed f ? num(f.size()) : call(Op.SUM, ones(Shape.vector(d)));
+        }
+        return mul(size(rows, Dim.ONE), size(cols, Dim.ONE));
+    }
+
+    /** Whether e is a size written as a number, sum(ones(n)). */
+    public static boolean isSize(Expr e) { return is(e, Op.SUM) && is(arg(e, 0), Op.ONES); }
 
     /** diag of a column vector is a diagonal matrix; diag of a square matrix is its diagonal. */
     public static Expr diag(Expr a) {

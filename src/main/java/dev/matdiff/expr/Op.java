@@ -56,7 +56,7 @@ public enum Op {
             .kernel((x, y, f) -> Matrices.scalar(f.lu(x).det()))),
     LOGDET(OpSpec.reduction("logdet").shape(ShapeRules::squareToScalar)
             .kernel((x, y, f) -> Kernels.logAbsDet(f.lu(x)))),
-    SUM(OpSpec.reduction("sum").shape(ShapeRules::toScalar).latex(operator("sum")).flag(LINEAR)
+    SUM(OpSpec.reduction("sum").shape(ShapeRules::toScalar).flag(LINEAR)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sum(x)))
             .adjoint((n, i, g) -> mul(g, ones(n.arg(0).shape())))),
     NORM(OpSpec.reduction("norm", "norm2").shape(ShapeRules::toScalar)
@@ -65,13 +65,23 @@ public enum Op {
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sumOfSquares(x)))),
     NORM1(OpSpec.reduction("norm1").shape(ShapeRules::toScalar)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.reduce(x, Math::abs)))),
-    LOGSUMEXP(OpSpec.reduction("logsumexp").shape(ShapeRules::columnToScalar).latex(operator("logsumexp"))
+    /** log Σ exp of each column: a scalar for a vector, a row vector for a matrix (the samples are its columns). */
+    LOGSUMEXP(OpSpec.reduction("logsumexp").shape(ShapeRules::perColumn).latex(operator("logsumexp"))
             .kernel((x, y, f) -> Kernels.logsumexp(x))),
+    /** sum(A, 1): the sum of each column, a row vector. */
+    SUM_COLUMNS(OpSpec.reduction("sum").shape(ShapeRules::perColumn).flag(LINEAR)
+            .kernel((x, y, f) -> Kernels.columnSums(x))
+            .adjoint((n, i, g) -> mul(ones(Shape.vector(n.arg(0).shape().rows())), g))),
+    /** sum(A, 2): the sum of each row, a column vector. */
+    SUM_ROWS(OpSpec.reduction("sum").shape(ShapeRules::perRow).flag(LINEAR)
+            .kernel((x, y, f) -> Kernels.rowSums(x))
+            .adjoint((n, i, g) -> mul(g, transpose(ones(Shape.vector(n.arg(0).shape().cols())))))),
 
     // ---- matrix functions
     INV(OpSpec.function(1, "inv").shape(ShapeRules::square).flag(KEEPS_SYMMETRY)
             .kernel((x, y, f) -> Kernels.inverse(f.lu(x)))),
-    SOFTMAX(OpSpec.function(1, "softmax").shape(ShapeRules::columnToSame).latex(operator("softmax")).flag(FINITE)
+    /** softmax of each column (the samples are the columns, as in the seeds). */
+    SOFTMAX(OpSpec.function(1, "softmax").shape(ShapeRules::same).latex(operator("softmax")).flag(FINITE)
             .kernel((x, y, f) -> Kernels.softmax(x))),
     /** vector -> diagonal matrix */
     DIAG_MATRIX(OpSpec.function(1, "diag").shape(ShapeRules::columnToSquare).latex(operator("diag")).flag(LINEAR, SYMMETRIC, FINITE)

@@ -20,7 +20,7 @@ public final class OpSpec {
     public enum Kind {
         /** Written with operator symbols; each stage handles them as structure (sums, products, transposes, powers). */
         OPERATOR,
-        /** A function of a matrix to a scalar. */
+        /** A function that reduces a matrix's entries: to a scalar, or to one number per row or column. */
         REDUCTION,
         /** A function of matrices to a matrix. */
         MATRIX_FUNCTION,

@@ -84,15 +84,14 @@ public final class ShapeRules {
 
     static Shape toScalar(Op op, List<Shape> args, Unifier u, IntFunction<String> name) { return Shape.SCALAR; }
 
-    static Shape columnToScalar(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
-        column(op, u.resolve(args.get(0)), 0, u, name);
-        return Shape.SCALAR;
+    /** One number per column: a row vector (a scalar for a column vector). */
+    static Shape perColumn(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        return new Shape(Dim.ONE, u.resolve(args.get(0)).cols());
     }
 
-    static Shape columnToSame(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
-        Shape a = u.resolve(args.get(0));
-        column(op, a, 0, u, name);
-        return u.resolve(a);
+    /** One number per row: a column vector. */
+    static Shape perRow(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        return Shape.vector(u.resolve(args.get(0)).rows());
     }
 
     static Shape columnToSquare(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {

@@ -124,6 +124,16 @@ public final class TextPrinter {
                 out.append(n.op() == Op.POWER || base.shape().isScalar() ? "^" : ".^").append(number(n.param()));
             }
             case ONES -> shaped("ones", n.shape());
+            case SUM -> {
+                Dim d = a.get(0).shape().rows();
+                if (Exprs.isSize(n) && d instanceof Dim.Sym) out.append(d);
+                else call("sum", a);
+            }
+            case SUM_COLUMNS, SUM_ROWS -> {
+                call("sum", a);
+                out.setLength(out.length() - 1);
+                out.append(n.op() == Op.SUM_COLUMNS ? ", 1)" : ", 2)");
+            }
             case EYE -> out.append("eye(").append(n.shape().rows()).append(')');
             case UNVEC -> {
                 out.append("unvec(");

@@ -82,7 +82,7 @@ public final class LatexPrinter {
         if (n.op().spec().latex().style() == LatexForm.Style.INFIX) return PRODUCT;
         return switch (n.op()) {
             case ADD -> SUM;
-            case MATMUL, SCALE, HADAMARD, ELEMDIV -> PRODUCT;
+            case MATMUL, SCALE, HADAMARD, ELEMDIV, SUM_COLUMNS, SUM_ROWS -> PRODUCT;
             case NEG -> UNARY;
             case DIFF -> PREFIX;
             case POWER, ELEMPOW, TRANSPOSE, INV, SQNORM -> SCRIPT;
@@ -184,6 +184,18 @@ public final class LatexPrinter {
             case SQNORM -> norm(a.get(0), (a.get(0).shape().isColumn() ? "_2" : "_F") + "^{2}");
             case NORM1 -> norm(a.get(0), "_1");
             case UNVEC -> call("\\operatorname{unvec}_{" + dims(n.shape()) + "}", a);
+            case SUM -> {
+                if (Exprs.isSize(n)) out.append(dim(a.get(0).shape().rows()));
+                else call("\\operatorname{sum}", a);
+            }
+            case SUM_COLUMNS -> {
+                out.append("\\mathbf{1}^{\\top} ");
+                operand(a.get(0));
+            }
+            case SUM_ROWS -> {
+                operand(a.get(0));
+                out.append(" \\mathbf{1}");
+            }
             case ONES -> out.append("\\mathbf{1}_{").append(n.shape().isColumn() ? dim(n.shape().rows()) : dims(n.shape())).append('}');
             case EYE -> out.append("I_{").append(dim(n.shape().rows())).append('}');
             case DIFF -> {

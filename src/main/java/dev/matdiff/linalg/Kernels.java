@@ -22,16 +22,46 @@ public final class Kernels {
 
     public static double relu(double v) { return v > 0 ? v : 0; }
 
+    /** softmax of each column (the samples are the columns): exp(x − max) / Σ exp(x − max), which cannot overflow. */
     public static RealMatrix softmax(RealMatrix x) {
-        double max = Matrices.max(x);
-        RealMatrix e = Matrices.map(x, v -> Math.exp(v - max));
-        double total = Matrices.reduce(e, v -> v);
-        return Matrices.map(e, v -> v / total);
+        int r = x.getRowDimension(), c = x.getColumnDimension();
+        double[] a = Dense.flat(x), out = new double[a.length];
+        for (int j = 0; j < c; j++) {
+            double max = Double.NEGATIVE_INFINITY, total = 0;
+            for (int i = 0; i < r; i++) max = Math.max(max, a[i * c + j]);
+            for (int i = 0; i < r; i++) total += out[i * c + j] = Math.exp(a[i * c + j] - max);
+            for (int i = 0; i < r; i++) out[i * c + j] /= total;
+        }
+        return new Dense(r, c, out);
     }
 
+    /** log Σ exp of each column, a row vector (a scalar for a column vector). */
     public static RealMatrix logsumexp(RealMatrix x) {
-        double max = Matrices.max(x);
-        return Matrices.scalar(max + Math.log(Matrices.reduce(x, v -> Math.exp(v - max))));
+        int r = x.getRowDimension(), c = x.getColumnDimension();
+        double[] a = Dense.flat(x), out = new double[c];
+        for (int j = 0; j < c; j++) {
+            double max = Double.NEGATIVE_INFINITY, total = 0;
+            for (int i = 0; i < r; i++) max = Math.max(max, a[i * c + j]);
+            for (int i = 0; i < r; i++) total += Math.exp(a[i * c + j] - max);
+            out[j] = max + Math.log(total);
+        }
+        return new Dense(1, c, out);
+    }
+
+    /** The sum of each column: a row vector (MATLAB's sum(A, 1)). */
+    public static RealMatrix columnSums(RealMatrix x) {
+        int r = x.getRowDimension(), c = x.getColumnDimension();
+        double[] a = Dense.flat(x), out = new double[c];
+        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) out[j] += a[i * c + j];
+        return new Dense(1, c, out);
+    }
+
+    /** The sum of each row: a column vector (MATLAB's sum(A, 2)). */
+    public static RealMatrix rowSums(RealMatrix x) {
+        int r = x.getRowDimension(), c = x.getColumnDimension();
+        double[] a = Dense.flat(x), out = new double[r];
+        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) out[i] += a[i * c + j];
+        return new Dense(r, 1, out);
     }
 
     public static RealMatrix logAbsDet(Lu f) {

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 final class Lowering {
 
     /** Functions whose arguments are dimensions, built here rather than from their arguments' values. */
-    static final Set<String> DIMENSIONAL = Set.of("ones", "zeros", "eye", "unvec");
+    static final Set<String> DIMENSIONAL = Set.of("ones", "zeros", "eye", "unvec", "mean", "vector", "matrix");
 
     static boolean isFunction(String name) { return DIMENSIONAL.contains(name) || Op.byName(name).isPresent(); }
 
@@ -161,6 +161,25 @@ final class Lowering {
                         i -> i == 0 ? text(args.get(0)) : "vec of a " + target + " matrix"));
                 return Exprs.typed(Op.UNVEC, List.of(v), 0, target);
             }
+            case "vector", "matrix" -> {
+                // MatrixCalculus.org's constants: every entry the number c, the size inferred from where it is used
+                arity(c, 1, 1);
+                double value = constant(args.get(0));
+                Shape shape = f.equals("vector") ? Shape.vector(inference.fresh()) : new Shape(inference.fresh(), inference.fresh());
+                return Exprs.typed(Op.SCALE, List.of(Exprs.num(value), Exprs.typed(Op.ONES, List.of(), 0, shape)), 0, shape);
+            }
+            case "mean" -> {
+                arity(c, 1, 2);
+                Expr a = lower(args.get(0));
+                Expr total = args.size() == 1 ? node(Op.SUM, List.of(a), 0, c.pos(), args) : sumAlong(c, a);
+                Shape s = a.shape();
+                Expr count = args.size() == 1 ? product(size(s.rows()), size(s.cols()))
+                        : size(dimensionArgument(c) == 1 ? s.rows() : s.cols());
+                return node(Op.DIV, List.of(total, count), 0, c.pos(), List.of(c, c));
+            }
+            case "sum" -> {
+                if (args.size() == 2) return sumAlong(c, lower(args.get(0)));
+            }
             default -> { }
         }
         Op op = Op.byName(f).orElseThrow(() -> new MatDiffException("unknown function '" + f + "'", c.pos()));
@@ -182,6 +201,33 @@ final class Lowering {
             }
             default -> node(op, lowered, 0, c.pos(), args);
         };
+    }
+
+    /** sum(A, 1), the column sums (a row), or sum(A, 2), the row sums (a column), as in MATLAB. */
+    private Expr sumAlong(Syntax.Call c, Expr a) {
+        return node(dimensionArgument(c) == 1 ? Op.SUM_COLUMNS : Op.SUM_ROWS, List.of(a), 0, c.pos(), c.args());
+    }
+
+    /** The k of sum(A, k) and mean(A, k): 1 or 2. */
+    private int dimensionArgument(Syntax.Call c) {
+        Term k = c.args().get(1);
+        if (k instanceof Syntax.Number n && (n.value() == 1 || n.value() == 2)) return (int) n.value();
+        throw new MatDiffException(c.function() + "(A, k) sums along dimension k = 1 (each column) or 2 (each row), not " + text(k), k.pos());
+    }
+
+    /**
+     * A dimension as a number in an expression: sum(ones(n)), which prints as n. A product of two
+     * dimensions is a product of two such numbers, so m*n reads back as what it printed from.
+     */
+    Expr size(Dim d) {
+        if (d.isOne()) return Exprs.ONE;
+        return Exprs.typed(Op.SUM, List.of(Exprs.typed(Op.ONES, List.of(), 0, Shape.vector(d))), 0, Shape.SCALAR);
+    }
+
+    private static Expr product(Expr a, Expr b) {
+        if (a == Exprs.ONE) return b;
+        if (b == Exprs.ONE) return a;
+        return Exprs.typed(Op.SCALE, List.of(a, b), 0, Shape.SCALAR);
     }
 
     private static void arity(Syntax.Call c, int min, int max) {

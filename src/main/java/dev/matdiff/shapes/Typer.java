@@ -128,6 +128,8 @@ public final class Typer {
         if (def != null) return def;
         Var v = variables.get(n.name());
         if (v != null) return v;
+        // a dimension symbol in an expression is its size, a number: sum(x)/n
+        if (dimensionSymbols.contains(n.name())) return lowering.size(new Dim.Sym(n.name()));
         if (implicitNames && !Lowering.isFunction(n.name())) {
             VarKind kind = VarKind.fromInitial(n.name());
             Shape shape = switch (kind) {

@@ -54,6 +54,7 @@ public final class Rules {
             new Rule("pull-scalars-linear", "L(aA) = a L(A) and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag",
                     on(TR, SUM, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR), ScalarRules::pullScalarsLinear),
             new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b, (c/q) X = cX/q", on(SCALE), ScalarRules::scaleDiv),
+            new Rule("pull-division", "A(B/s) = (AB)/s, A ⊙ (B/s) = (A ⊙ B)/s", on(MATMUL, HADAMARD), ScalarRules::pullDivision),
             new Rule("div-div", "(A/a)/b = A/(ab)", on(DIV), n -> is(n.arg(0), DIV) ? div(arg(n.arg(0), 0), mul(arg(n.arg(0), 1), n.arg(1))) : null),
             new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers),
             // powers

@@ -115,4 +115,16 @@ final class ScalarRules {
         Expr inFactor = withoutScalarFactor(factor, s);
         return inFactor != null ? scale(inFactor, rest) : null;
     }
+
+    /** A(B/s) = (AB)/s and A ⊙ (B/s) = (A ⊙ B)/s: a division by a scalar moves out of a product. */
+    static Expr pullDivision(Node n) {
+        List<Expr> args = n.args();
+        for (int i = 0; i < args.size(); i++) {
+            if (!is(args.get(i), Op.DIV)) continue;
+            List<Expr> out = new ArrayList<>(args);
+            out.set(i, arg(args.get(i), 0));
+            return div(rebuild(n, out), arg(args.get(i), 1));
+        }
+        return null;
+    }
 }

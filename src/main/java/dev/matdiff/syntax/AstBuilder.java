@@ -130,6 +130,8 @@ final class AstBuilder {
             for (MatDiffParser.ExprContext a : c.expr()) args.add(expr(a));
             return new Syntax.Call(c.ID().getText(), args, pos(c));
         }
+        if (p instanceof MatDiffParser.ConstantCallContext c)
+            return new Syntax.Call(c.getStart().getText(), List.of(expr(c.expr())), pos(c));
         throw new IllegalStateException("unhandled primary " + p.getClass().getSimpleName());
     }
 
