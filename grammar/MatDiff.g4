@@ -10,6 +10,7 @@ separator   : NEWLINE | SEMI ;
 statement
     : kind declItem (COMMA declItem)* CONSTANT?        # declaration
     | CONSTANT kind? declItem (COMMA declItem)*        # constantDeclaration
+    | ASSUME expr ASSIGN expr                          # assumption
     | ID ASSIGN expr                                   # definition
     | expr                                             # bareExpression
     ;
@@ -41,6 +42,7 @@ VECTOR      : 'vector' ;
 SCALAR      : 'scalar' ;
 SYMMETRIC   : 'symmetric' ;
 CONSTANT    : 'constant' ;
+ASSUME      : 'assume' ;
 
 NUMBER      : DIGITS ('.' DIGITS)? EXPONENT? | '.' DIGITS EXPONENT? ;
 fragment DIGITS   : [0-9]+ ;

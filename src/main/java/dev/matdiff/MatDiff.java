@@ -2,6 +2,7 @@ package dev.matdiff;
 
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
+import dev.matdiff.check.AssumedData;
 import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.data.ProgramData;
@@ -77,6 +78,7 @@ public final class MatDiff {
      */
     public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values) {
         Bindings at = ProgramData.bind(program, d.objectiveAndGradients(), new Data(values, Map.of()));
+        AssumedData.check(at, d.assumptions());
         Evaluator e = new Evaluator(at);
         Map<String, RealMatrix> gradients = new LinkedHashMap<>();
         d.gradients().forEach((name, g) -> gradients.put(name, e.value(g)));
@@ -88,7 +90,7 @@ public final class MatDiff {
      * sizes from {@code dims} (defaults for the rest), data drawn from {@code seed}.
      */
     public GradientCheck.Result check(Derivation d, Map<String, Integer> dims, long seed) {
-        return RandomData.atRandomPoint(d.objectiveAndGradients(), dims, seed, at ->
+        return RandomData.atRandomPoint(d, dims, seed, at ->
                 GradientCheck.check(d.objective(), d.gradientsByVariable(), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed)));
     }
 

@@ -1,6 +1,7 @@
 package dev.matdiff.calculus;
 
 import dev.matdiff.expr.Expr;
+import dev.matdiff.shapes.Assumption;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,14 +17,21 @@ import java.util.NoSuchElementException;
  * @param wrt           the variables, in the order asked for
  * @param steps         the derivation, in order
  * @param gradients     variable name to gradient expression, in the order of wrt
+ * @param assumptions   the program's assumptions the derivation may have used: numbers it is evaluated at must satisfy them
  */
 public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wrt, List<Step> steps,
-                         Map<String, Expr> gradients) {
+                         Map<String, Expr> gradients, List<Assumption> assumptions) {
 
     public Derivation {
         wrt = List.copyOf(wrt);
         steps = List.copyOf(steps);
         gradients = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(gradients));
+        assumptions = List.copyOf(assumptions);
+    }
+
+    /** A derivation of a program that assumes nothing. */
+    public Derivation(String objectiveName, Expr objective, List<Expr.Var> wrt, List<Step> steps, Map<String, Expr> gradients) {
+        this(objectiveName, objective, wrt, steps, gradients, List.of());
     }
 
     /** ∇_name f; throws if name was not among the variables differentiated against. */

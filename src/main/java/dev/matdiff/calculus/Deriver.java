@@ -8,7 +8,10 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Substitution;
 import dev.matdiff.expr.VarKind;
+import dev.matdiff.shapes.Assumption;
 import dev.matdiff.shapes.Program;
+import dev.matdiff.simplify.Facts;
+import dev.matdiff.simplify.Rule;
 import dev.matdiff.simplify.Simplifier;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
@@ -84,7 +87,7 @@ public final class Deriver {
         Expr body = cuts.isEmpty() ? objective.body() : cutAt(objective.body(), cuts);
         String name = objective.name();
         Dependence dependence = new Dependence(Set.copyOf(wrt));
-        Phases phases = new Phases(steps, options);
+        Phases phases = new Phases(steps, options, Simplifier.assuming(facts(wrt)));
 
         Map<Var, Expr> raw;
         Lhs lhs = new Lhs.Differential(name);
@@ -105,7 +108,7 @@ public final class Deriver {
             List<Law> laws = List.of(Law.READ_OFF);
             List<String> fired = List.of();
             if (v.symmetric()) {
-                Simplifier.Session simplify = Simplifier.shortest();
+                Simplifier.Session simplify = phases.simplifier().shortest();
                 g = simplify.apply(div(add(g, transpose(g)), num(2)));
                 laws = List.of(Law.READ_OFF, Law.SYMMETRIC);
                 fired = simplify.drainFired();
@@ -113,7 +116,19 @@ public final class Deriver {
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);
         }
-        return new Derivation(name, body, wrt, steps.all(), gradients);
+        return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions());
+    }
+
+    /** The program's assumptions as rules; one about a variable being differentiated cannot hold while it varies. */
+    private List<Rule> facts(List<Var> wrt) {
+        List<Rule> out = new ArrayList<>();
+        for (Assumption a : program.assumptions()) {
+            if (wrt.contains(a.symbol()))
+                throw new MatDiffException("'" + a.symbol().name() + "' is assumed to satisfy " + a.text()
+                        + ", so it cannot be differentiated: declare it constant, or leave the assumption out", a.pos());
+            out.addAll(Facts.rules(a.text(), a.lhs(), a.rhs()));
+        }
+        return out;
     }
 
     // ---- variables

@@ -23,11 +23,15 @@ import static dev.matdiff.expr.Exprs.*;
 final class Phases {
     private final Steps steps;
     private final Deriver.Options options;
+    private final Simplifier.Kit simplifier;
 
-    Phases(Steps steps, Deriver.Options options) {
+    Phases(Steps steps, Deriver.Options options, Simplifier.Kit simplifier) {
         this.steps = steps;
         this.options = options;
+        this.simplifier = simplifier;
     }
+
+    Simplifier.Kit simplifier() { return simplifier; }
 
     /** Both phases: the gradients of the leaves of df that vary, simplified. */
     Map<Var, Expr> derive(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note) {
@@ -40,7 +44,7 @@ final class Phases {
         if (!Differentials.pending(e)) steps.add(Step.Phase.DIFFERENTIALS, lhs, e, List.of(), note, stage, List.of());
         Set<Law> unprinted = new LinkedHashSet<>();
         int passes = 0;
-        Simplifier.Session simplify = Simplifier.shared();
+        Simplifier.Session simplify = simplifier.shared();
         while (Differentials.pending(e)) {
             Differentials.Pass pass = passes < options.maxPrintedPasses() ? differentials.pass(e) : differentials.complete(e);
             passes++;
@@ -60,7 +64,7 @@ final class Phases {
 
     Map<Var, Expr> moveDifferentialsRight(Expr df, Lhs lhs, Stage stage) {
         // one simplifier for every row form: the gradients share most of their nodes
-        Simplifier.Session rows = Simplifier.shared();
+        Simplifier.Session rows = simplifier.shared();
         List<Expr> terms = terms(df);
         boolean perTerm = terms.size() > 1 && terms.size() <= options.maxPrintedTerms();
         if (perTerm) {
@@ -77,7 +81,7 @@ final class Phases {
         Adjoint.Result total = Adjoint.of(df);
         Map<Var, Expr> gradients = new LinkedHashMap<>();
         List<Expr> traces = new ArrayList<>();
-        Simplifier.Session simplify = Simplifier.shortest();
+        Simplifier.Session simplify = simplifier.shortest();
         total.gradients().forEach((v, g) -> {
             Expr simple = simplify.apply(g);
             gradients.put(v, simple);

@@ -71,7 +71,7 @@ final class Staged {
             Stage stage = new Stage.Layer(h.name(), h.body());
             List<Expr> arriving = flowing.remove(hv);
             if (arriving == null) continue;  // the objective, once simplified, does not go through h
-            Simplifier.Session simplify = Simplifier.shared();
+            Simplifier.Session simplify = phases.simplifier().shared();
             Expr incoming = simplify.apply(add(arriving));
             expansion.put(symbol, incoming);
             steps.add(Step.Phase.INCOMING, new Lhs.GradientSymbol(h.name()), incoming, List.of(Law.READ_OFF), Note.NONE, stage,
@@ -84,7 +84,7 @@ final class Staged {
             collect(flowing, phases.derive(seeded, new Dependence(leaves), lhs, stage, Note.NONE));
         }
         Map<Var, Expr> out = new LinkedHashMap<>();
-        Simplifier.Session simplify = Simplifier.shortest();
+        Simplifier.Session simplify = phases.simplifier().shortest();
         Substitution expanded = expansionOf(expansion, simplify);
         for (Var v : wrt) {
             List<Expr> parts = flowing.get(v);

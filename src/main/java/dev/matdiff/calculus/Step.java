@@ -1,6 +1,7 @@
 package dev.matdiff.calculus;
 
 import dev.matdiff.expr.Expr;
+import dev.matdiff.simplify.Facts;
 
 import java.util.List;
 
@@ -48,6 +49,12 @@ public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, S
         }
         String words = note.text();
         if (!words.isEmpty()) sb.append(sb.length() > 0 ? "; " : "").append(words);
+        for (String fact : assumptionsUsed()) sb.append(sb.length() > 0 ? "; " : "").append("by the assumption ").append(fact);
         return sb.toString();
+    }
+
+    /** The program's assumptions the simplifier used in this step, as written ("sum(y) = 1"). */
+    public List<String> assumptionsUsed() {
+        return rules.stream().filter(r -> r.startsWith(Facts.PREFIX)).map(r -> r.substring(Facts.PREFIX.length())).distinct().toList();
     }
 }

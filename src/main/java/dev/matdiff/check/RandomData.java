@@ -1,5 +1,6 @@
 package dev.matdiff.check;
 
+import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
@@ -8,6 +9,7 @@ import dev.matdiff.expr.Shape;
 import dev.matdiff.linalg.Matrices;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.NumericException;
+import dev.matdiff.shapes.Assumption;
 
 import org.apache.commons.math3.linear.RealMatrix;
 
@@ -54,11 +56,21 @@ public final class RandomData {
      * second failure is thrown.
      */
     public static <T> T atRandomPoint(List<Expr> exprs, Map<String, Integer> dims, long seed, java.util.function.Function<Bindings, T> step) {
+        return atRandomPoint(exprs, List.of(), dims, seed, step);
+    }
+
+    /** The same for a derivation, at points that satisfy its program's assumptions. */
+    public static <T> T atRandomPoint(Derivation d, Map<String, Integer> dims, long seed, java.util.function.Function<Bindings, T> step) {
+        return atRandomPoint(d.objectiveAndGradients(), d.assumptions(), dims, seed, step);
+    }
+
+    private static <T> T atRandomPoint(List<Expr> exprs, List<Assumption> facts, Map<String, Integer> dims, long seed,
+                                      java.util.function.Function<Bindings, T> step) {
         List<Expr.Var> read = Dag.variables(exprs);
         NumericException failure = null;
         for (Mode mode : Mode.values()) {
             try {
-                return step.apply(draw(read, exprs, dims, seed, mode));
+                return step.apply(AssumedData.satisfying(draw(read, exprs, dims, seed, mode), facts));
             } catch (NumericException e) {
                 failure = e;
             }

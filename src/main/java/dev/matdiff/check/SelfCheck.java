@@ -29,7 +29,7 @@ public record SelfCheck(String status, String detail) {
 
     private static SelfCheck at(Derivation d, long seed) {
         try {
-            GradientCheck.Result r = RandomData.atRandomPoint(d.objectiveAndGradients(), Map.of(), seed,
+            GradientCheck.Result r = RandomData.atRandomPoint(d, Map.of(), seed,
                     at -> GradientCheck.quick(d.objective(), d.gradientsByVariable(), at, DIRECTIONS, seed));
             return new SelfCheck(r.passed() ? "passed" : "failed", r.summary());
         } catch (NumericException e) {

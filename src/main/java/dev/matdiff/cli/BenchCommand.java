@@ -57,7 +57,7 @@ final class BenchCommand implements Callable<Integer> {
         Derivation d = derive.get();
         double deriveMs = median(() -> derive.get());
         List<Expr> exprs = d.objectiveAndGradients();
-        double[] eval = in.run(() -> RandomData.atRandomPoint(exprs, dims, 1, at -> new double[] {
+        double[] eval = in.run(() -> RandomData.atRandomPoint(d, dims, 1, at -> new double[] {
                 median(() -> new Evaluator(at).scalar(d.objective())),
                 median(() -> {
                     Evaluator e = new Evaluator(at);

@@ -51,7 +51,7 @@ final class CheckCommand implements Callable<Integer> {
         GradientCheck.Result worst = null;
         for (int t = 0; t < trials; t++) {
             long pointSeed = seed + t;
-            GradientCheck.Result r = in.runAt(program.of, () -> RandomData.atRandomPoint(exprs, dims, pointSeed, at ->
+            GradientCheck.Result r = in.runAt(program.of, () -> RandomData.atRandomPoint(d, dims, pointSeed, at ->
                     GradientCheck.check(d.objective(), gradients, at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, pointSeed))));
             if (worst == null || r.worstError() > worst.worstError() || !r.passed()) worst = r;
             if (!r.passed()) break;

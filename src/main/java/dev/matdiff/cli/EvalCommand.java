@@ -1,6 +1,7 @@
 package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.check.AssumedData;
 import dev.matdiff.data.DataReader;
 import dev.matdiff.data.DataWriter;
 import dev.matdiff.data.ProgramData;
@@ -48,6 +49,7 @@ final class EvalCommand implements Callable<Integer> {
         Source dataSource = Inputs.read(dataFile);
         Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
         Bindings bindings = Inputs.against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
+        Inputs.against(dataSource, () -> { AssumedData.check(bindings, d.assumptions(), data::position); return null; });
         Evaluator evaluator = new Evaluator(bindings);
         double value = in.runAt(program.of, () -> evaluator.scalar(d.objective()));
         Map<String, RealMatrix> gradients = new LinkedHashMap<>();

@@ -173,6 +173,7 @@ public final class LatexWriter {
     static String annotation(Step s) {
         List<String> labels = new ArrayList<>(new LinkedHashSet<>(s.laws().stream().map(LatexWriter::label).toList()));
         if (!s.note().text().isEmpty()) labels.add(s.note().text());
+        for (String fact : s.assumptionsUsed()) labels.add("assumption " + fact);
         String text = String.join("; ", labels);
         if (Width.textEm(text) > LINE) {
             StringBuilder ids = new StringBuilder();

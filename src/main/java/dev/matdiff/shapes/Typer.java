@@ -61,10 +61,13 @@ public final class Typer {
             if (s instanceof Syntax.Declaration d) declare(d);
             else if (s instanceof Syntax.Definition d) objective = define(d.name(), d.body(), d.pos());
             else if (s instanceof Syntax.Bare b) objective = define(freshObjectiveName(), b.body(), b.pos());
+            else if (s instanceof Syntax.Assumption a) assume(a);
         }
         rebuildWithFinalShapes();
+        List<Assumption> facts = new ArrayList<>();
+        for (Written w : assumed) facts.add(Assumptions.of(w.lhs(), w.rhs(), w.text(), w.pos()));
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
-                objective, program.wrtHint(), Map.copyOf(positions));
+                objective, program.wrtHint(), Map.copyOf(positions), List.copyOf(facts));
     }
 
     // ---- statements
@@ -114,6 +117,18 @@ public final class Typer {
         definitions.put(name, Exprs.named(name, value));
         positions.put(name, pos);
         return name;
+    }
+
+    /** An assumption as typed, before shapes are final. */
+    private record Written(Expr lhs, Expr rhs, String text, Pos pos) {}
+
+    private final List<Written> assumed = new ArrayList<>();
+
+    private void assume(Syntax.Assumption a) {
+        Expr lhs = lowering.lower(a.lhs()), rhs = lowering.lower(a.rhs());
+        if (!rhs.shape().isScalar()) lowering.at(a.pos(), () -> dev.matdiff.expr.ShapeRules.of(Op.ADD, List.of(lhs.shape(), rhs.shape()), inference,
+                i -> lowering.text(i == 0 ? a.lhs() : a.rhs())));
+        assumed.add(new Written(lhs, rhs, lowering.text(a.lhs()) + " = " + lowering.text(a.rhs()), a.pos()));
     }
 
     private String freshObjectiveName() {
@@ -178,9 +193,8 @@ public final class Typer {
             built.put(v, r);
             e.setValue(r);
         }
-        for (Map.Entry<String, Named> def : definitions.entrySet()) {
-            Pos pos = positions.get(def.getKey());
-            for (Expr x : Dag.postOrder(List.of(def.getValue()), e -> !built.containsKey(e))) {
+        java.util.function.BiFunction<Expr, Pos, Expr> rebuild = (root, pos) -> {
+            for (Expr x : Dag.postOrder(List.of(root), e -> !built.containsKey(e))) {
                 if (built.containsKey(x)) continue;
                 Expr out = x;
                 if (x instanceof Named n) out = Exprs.named(n.name(), built.get(n.body()));
@@ -191,8 +205,10 @@ public final class Typer {
                 }
                 built.put(x, out);
             }
-        }
-        for (Map.Entry<String, Named> e : definitions.entrySet()) e.setValue((Named) built.get(e.getValue()));
+            return built.get(root);
+        };
+        for (Map.Entry<String, Named> def : definitions.entrySet()) def.setValue((Named) rebuild.apply(def.getValue(), positions.get(def.getKey())));
+        assumed.replaceAll(w -> new Written(rebuild.apply(w.lhs(), w.pos()), rebuild.apply(w.rhs(), w.pos()), w.text(), w.pos()));
     }
 
     /** A node through the factories: constants and reshapes carry their shape themselves; everything else takes it from its arguments. */

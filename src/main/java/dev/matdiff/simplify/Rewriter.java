@@ -41,7 +41,8 @@ public final class Rewriter {
     private int rewrites;
 
     public Rewriter(List<Rule> rules, int maxRewrites) {
-        this.byRoot = INDEXES.computeIfAbsent(rules, Rewriter::index);
+        // the tables are indexed once; a table with a program's assumptions ahead of it is indexed per derivation
+        this.byRoot = rules == Rules.ALL || rules == Rules.WITH_TRANSPOSED_SUMS ? INDEXES.computeIfAbsent(rules, Rewriter::index) : index(rules);
         this.maxRewrites = maxRewrites;
     }
 

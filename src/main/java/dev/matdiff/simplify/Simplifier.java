@@ -28,28 +28,47 @@ public final class Simplifier {
      * A simplifier that remembers what it has simplified: for many expressions that share
      * subexpressions (the gradients of one objective), each shared node is simplified once.
      */
-    public static Session shared() { return new Session(false); }
+    public static Session shared() { return PLAIN.shared(); }
 
     /**
      * Like {@link #shared()}, but for results a reader sees: the expression is also simplified with
      * transposes pushed into sums, and the cheaper of the two forms is kept. (Xw − y)ᵀ stays as it
      * is, while a gradient like Aᵀx + (xᵀA)ᵀ collects into (A + Aᵀ)x.
      */
-    public static Session shortest() { return new Session(true); }
+    public static Session shortest() { return PLAIN.shortest(); }
+
+    /** The rule tables a derivation simplifies with: the table, and facts the program assumes ahead of it. */
+    public record Kit(List<Rule> plain, List<Rule> transposed) {
+        public Session shared() { return new Session(plain, null); }
+
+        public Session shortest() { return new Session(plain, transposed); }
+    }
+
+    static final Kit PLAIN = new Kit(Rules.ALL, Rules.WITH_TRANSPOSED_SUMS);
+
+    /** The kit for a program that assumes these facts: each a rule, tried before any other. */
+    public static Kit assuming(List<Rule> facts) {
+        if (facts.isEmpty()) return PLAIN;
+        List<Rule> plain = new ArrayList<>(facts), transposed = new ArrayList<>(facts);
+        plain.addAll(Rules.ALL);
+        transposed.addAll(Rules.WITH_TRANSPOSED_SUMS);
+        return new Kit(List.copyOf(plain), List.copyOf(transposed));
+    }
 
     /** Expressions this large, printed, keep the first form: choosing would mean walking them twice. */
     static final int MAX_NODES_TO_COMPARE = 400;
 
     /** A run of simplifications that share their work, and the rules that fired since they were last asked for. */
     public static final class Session implements UnaryOperator<Expr> {
-        private final Rewriter plain = new Rewriter(Rules.ALL, MAX_REWRITES);
+        private final Rewriter plain;
         private final Rewriter transposed;
         private final Cost cost = new Cost(MAX_NODES_TO_COMPARE);
         private final UnaryOperator<Expr> cancel = Rational.canceller(cost);
         private final Set<String> fired = new LinkedHashSet<>();
 
-        private Session(boolean bothForms) {
-            this.transposed = bothForms ? new Rewriter(Rules.WITH_TRANSPOSED_SUMS, MAX_REWRITES) : null;
+        private Session(List<Rule> plain, List<Rule> transposed) {
+            this.plain = new Rewriter(plain, MAX_REWRITES);
+            this.transposed = transposed == null ? null : new Rewriter(transposed, MAX_REWRITES);
         }
 
         @Override public Expr apply(Expr e) {
