@@ -1,12 +1,16 @@
 package dev.matdiff.calculus;
 
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Temporaries;
 import dev.matdiff.shapes.Assumption;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 
 /**
  * The result of differentiating an objective: the steps a reader follows and, for each variable,
@@ -54,6 +58,23 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         Map<Expr.Var, Expr> out = new LinkedHashMap<>();
         for (Expr.Var v : wrt) out.put(v, gradient(v.name()));
         return out;
+    }
+
+    /**
+     * Names for the parts that the derivation's long expressions would print more than once (see
+     * {@link Temporaries}): every printer of a derivation prints its steps and gradients with them.
+     */
+    public Temporaries temporaries() {
+        Set<String> taken = new HashSet<>(gradients.keySet());
+        taken.add(objectiveName);
+        for (Expr e : Dag.postOrder(List.of(objective))) {
+            if (e instanceof Expr.Var v) taken.add(v.name());
+            if (e instanceof Expr.Named n) taken.add(n.name());
+        }
+        Temporaries t = new Temporaries(taken);
+        for (Step s : steps) t.nameRepeatsIn(s.expr());
+        for (Expr g : gradients.values()) t.nameRepeatsIn(g);
+        return t;
     }
 
     /** Every law the derivation cites, in order of first use. */

@@ -46,11 +46,13 @@ public final class Deriver {
      *
      * @param maxPrintedPasses differential passes printed one by one; deeper objectives print the rest as one step
      * @param maxPrintedTerms  above this many terms the per-term trace line is skipped (the collected line is kept)
+     * @param maxPrintedNodes  the printed passes stop one by one once their expressions have this many nodes in all
+     *                         (a deep objective's passes grow with its depth: printing every one would be quadratic)
      */
-    public record Options(Mode mode, int maxPrintedPasses, int maxPrintedTerms) {
-        public static final Options DEFAULT = new Options(Mode.STAGED, 40, 12);
+    public record Options(Mode mode, int maxPrintedPasses, int maxPrintedTerms, int maxPrintedNodes) {
+        public static final Options DEFAULT = new Options(Mode.STAGED, 40, 12, 6000);
 
-        public Options with(Mode m) { return new Options(m, maxPrintedPasses, maxPrintedTerms); }
+        public Options with(Mode m) { return new Options(m, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes); }
     }
 
     private final Program program;

@@ -1,6 +1,7 @@
 package dev.matdiff.calculus;
 
 import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
@@ -43,20 +44,23 @@ final class Phases {
         Expr e = diff(body);
         if (!Differentials.pending(e)) steps.add(Step.Phase.DIFFERENTIALS, lhs, e, List.of(), note, stage, List.of());
         Set<Law> unprinted = new LinkedHashSet<>();
-        int passes = 0;
+        int passes = 0, printable = options.maxPrintedPasses();
+        long printed = 0;
         Simplifier.Session simplify = simplifier.shared();
         while (Differentials.pending(e)) {
-            Differentials.Pass pass = passes < options.maxPrintedPasses() ? differentials.pass(e) : differentials.complete(e);
+            Differentials.Pass pass = passes < printable ? differentials.pass(e) : differentials.complete(e);
             passes++;
             e = pass.result() == null ? ZERO : pass.result();
             unprinted.addAll(pass.laws());
             boolean last = !Differentials.pending(e);
             // only the printed steps (and the last) need simplifying: a 1,000-layer objective stays linear
-            if (passes <= options.maxPrintedPasses() || last) {
+            if (passes <= printable || last) {
                 e = simplify.apply(e);
-                Note words = passes == 1 ? note : passes > options.maxPrintedPasses() ? new Note.Words("the same laws, applied to the end") : Note.NONE;
+                Note words = passes == 1 ? note : passes > printable ? new Note.Words("the same laws, applied to the end") : Note.NONE;
                 steps.add(Step.Phase.DIFFERENTIALS, lhs, e, List.copyOf(unprinted), words, stage, simplify.drainFired());
                 unprinted.clear();
+                printed += Dag.size(List.of(e));
+                if (printed > options.maxPrintedNodes()) printable = Math.min(printable, passes);
             }
         }
         return e;

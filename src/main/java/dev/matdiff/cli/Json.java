@@ -4,7 +4,10 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Law;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.check.SelfCheck;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Temporaries;
 import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.latex.LatexPrinter;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -20,15 +23,21 @@ final class Json {
     static String derivation(Derivation d, SelfCheck check) {
         JsonObject root = new JsonObject();
         root.addProperty("objective", d.objectiveName());
+        Temporaries t = d.temporaries();
         JsonObject gradients = new JsonObject();
-        d.gradients().forEach((name, g) -> gradients.addProperty(name, TextPrinter.print(g)));
+        d.gradients().forEach((name, g) -> gradients.addProperty(name, text(g, t)));
         root.add("gradients", gradients);
+        if (!t.isEmpty()) {
+            JsonObject where = new JsonObject();
+            t.definitions().forEach((name, e) -> where.addProperty(name, text(e, t)));
+            root.add("where", where);
+        }
         JsonArray steps = new JsonArray();
         for (Step s : d.steps()) {
             JsonObject step = new JsonObject();
             step.addProperty("phase", s.phase().name().toLowerCase());
             step.addProperty("lhs", s.lhs().text());
-            step.addProperty("expr", TextPrinter.print(s.expr()));
+            step.addProperty("expr", text(s.expr(), t));
             step.addProperty("law", s.justification());
             JsonArray ids = new JsonArray();
             for (Law law : s.laws()) ids.add(law.id());
@@ -36,7 +45,7 @@ final class Json {
             JsonArray rules = new JsonArray();
             for (String r : s.rules()) rules.add(r);
             step.add("rules", rules);
-            step.addProperty("latex", Latex.expression(s.expr()));
+            step.addProperty("latex", LatexPrinter.print(s.expr(), t.names()));
             steps.add(step);
         }
         root.add("steps", steps);
@@ -46,4 +55,6 @@ final class Json {
         root.add("self_check", self);
         return GSON.toJson(root) + "\n";
     }
+
+    private static String text(Expr e, Temporaries t) { return TextPrinter.print(e, TextPrinter.Differentials.CALL, t.names()); }
 }

@@ -6,6 +6,7 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 
 import java.util.List;
+import java.util.Map;
 
 import static dev.matdiff.expr.Exprs.isZeros;
 
@@ -23,14 +24,24 @@ public final class TextPrinter {
     private static final int SUM = 1, PRODUCT = 2, UNARY = 3, POWER = 4, POSTFIX = 5, ATOM = 6;
 
     private final Differentials differentials;
+    /** Parts printed by a name (see {@link Temporaries}); the root itself is printed whole, as a name's definition. */
+    private final Map<Expr, String> names;
+    private final Expr root;
     private final StringBuilder out = new StringBuilder();
 
-    private TextPrinter(Differentials differentials) { this.differentials = differentials; }
+    private TextPrinter(Differentials differentials, Map<Expr, String> names, Expr root) {
+        this.differentials = differentials;
+        this.names = names;
+        this.root = root;
+    }
 
     public static String print(Expr e) { return print(e, Differentials.CALL); }
 
-    public static String print(Expr e, Differentials style) {
-        TextPrinter p = new TextPrinter(style);
+    public static String print(Expr e, Differentials style) { return print(e, style, Map.of()); }
+
+    /** e with the parts that {@code names} names printed by their names (e itself printed whole). */
+    public static String print(Expr e, Differentials style, Map<Expr, String> names) {
+        TextPrinter p = new TextPrinter(style, names, e);
         p.emit(e);
         return p.out.toString();
     }
@@ -40,7 +51,8 @@ public final class TextPrinter {
         return Double.toString(v);
     }
 
-    private static int precedence(Expr e) {
+    private int precedence(Expr e) {
+        if (names.containsKey(e) && e != root) return ATOM;
         if (e instanceof Num n) return n.value() < 0 ? UNARY : ATOM;
         if (!(e instanceof Node n) || isZeros(n)) return ATOM;
         return switch (n.op()) {
@@ -55,7 +67,12 @@ public final class TextPrinter {
     }
 
 
+    /** Printed with a leading minus sign; a part printed by its name has none. */
+    private boolean leadingMinus(Expr e) { return !(names.containsKey(e) && e != root) && Signs.leadingMinus(e); }
+
     private void emit(Expr e) {
+        String name = e == root ? null : names.get(e);
+        if (name != null) { out.append(name); return; }
         if (e instanceof Var v) { out.append(v.name()); return; }
         if (e instanceof Named n) { out.append(n.name()); return; }
         if (e instanceof Num n) { out.append(number(n.value())); return; }
@@ -66,7 +83,7 @@ public final class TextPrinter {
                 emit(a.get(0));
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
-                    String term = Signs.leadingMinus(t) ? capture(() -> emit(t)) : null;
+                    String term = leadingMinus(t) ? capture(() -> emit(t)) : null;
                     if (term != null && term.startsWith("-")) {
                         // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
                         out.append(" - ").append(term, 1, term.length());
@@ -81,7 +98,7 @@ public final class TextPrinter {
                 out.append('-');
                 Expr x = a.get(0);
                 boolean plain = precedence(x) >= POWER
-                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !Signs.leadingMinus(x);
+                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !leadingMinus(x);
                 wrap(x, !plain);
             }
             case MATMUL -> {
@@ -101,7 +118,7 @@ public final class TextPrinter {
                 wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
                 out.append('*');
                 Expr x = a.get(1);
-                if (Exprs.is(x, Op.MATMUL) && !Signs.leadingMinus(x)) emit(x);
+                if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
                 else operand(x);
             }
             case DIV -> binary(n, "/");
@@ -193,7 +210,7 @@ public final class TextPrinter {
 
     /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
     private void operand(Expr e) {
-        wrap(e, precedence(e) <= PRODUCT || Signs.leadingMinus(e));
+        wrap(e, precedence(e) <= PRODUCT || leadingMinus(e));
     }
 
     /** Runs body against an empty buffer and returns what it printed, leaving the buffer as it was. */

@@ -15,6 +15,7 @@ import dev.matdiff.expr.Signs;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,16 +47,26 @@ public final class LatexPrinter {
     static final char BREAK = '\u0001';
 
     private final StringBuilder out = new StringBuilder();
+    /** Parts printed by a name (see {@link dev.matdiff.expr.Temporaries}); the root itself is printed whole. */
+    private final Map<Expr, String> names;
+    private final Expr root;
 
-    private LatexPrinter() {}
+    private LatexPrinter(Map<Expr, String> names, Expr root) {
+        this.names = names;
+        this.root = root;
+    }
 
-    public static String print(Expr e) {
-        return printBreakable(e).replace(String.valueOf(BREAK), "");
+    public static String print(Expr e) { return print(e, Map.of()); }
+
+    public static String print(Expr e, Map<Expr, String> names) {
+        return printBreakable(e, names).replace(String.valueOf(BREAK), "");
     }
 
     /** The LaTeX with a {@link #BREAK} before every sign that joins the terms of a sum. */
-    static String printBreakable(Expr e) {
-        LatexPrinter p = new LatexPrinter();
+    static String printBreakable(Expr e) { return printBreakable(e, Map.of()); }
+
+    static String printBreakable(Expr e, Map<Expr, String> names) {
+        LatexPrinter p = new LatexPrinter(names, e);
         p.emit(e);
         return p.out.toString();
     }
@@ -73,7 +84,8 @@ public final class LatexPrinter {
         return mantissa.equals("1") ? power : mantissa.equals("-1") ? "-" + power : mantissa + " \\cdot " + power;
     }
 
-    private static int precedence(Expr e) {
+    private int precedence(Expr e) {
+        if (names.containsKey(e) && e != root) return ATOM;
         if (e instanceof Num n) {
             String s = number(n.value());
             return n.value() < 0 ? UNARY : s.contains("\\cdot") ? PRODUCT : s.contains("^") ? SCRIPT : ATOM;
@@ -91,7 +103,12 @@ public final class LatexPrinter {
     }
 
 
+    /** Printed with a leading minus sign; a part printed by its name has none. */
+    private boolean leadingMinus(Expr e) { return !(names.containsKey(e) && e != root) && Signs.leadingMinus(e); }
+
     private void emit(Expr e) {
+        String name = e == root ? null : names.get(e);
+        if (name != null) { out.append(LatexNames.latex(name)); return; }
         if (e instanceof Var v) { out.append(LatexNames.latex(v.name())); return; }
         if (e instanceof Named n) { out.append(LatexNames.latex(n.name())); return; }
         if (e instanceof Num n) { out.append(number(n.value())); return; }
@@ -115,7 +132,7 @@ public final class LatexPrinter {
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
                     out.append(BREAK);
-                    String term = Signs.leadingMinus(t) ? capture(() -> emit(t)) : null;
+                    String term = leadingMinus(t) ? capture(() -> emit(t)) : null;
                     if (term != null && term.startsWith("-")) {
                         // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
                         out.append(" - ").append(term, 1, term.length());
@@ -130,7 +147,7 @@ public final class LatexPrinter {
                 out.append('-');
                 Expr x = a.get(0);
                 boolean plain = precedence(x) >= PREFIX
-                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !Signs.leadingMinus(x);
+                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !leadingMinus(x);
                 wrap(x, !plain);
             }
             case MATMUL -> {
@@ -147,7 +164,7 @@ public final class LatexPrinter {
                 // a scalar product such as x^T y is bracketed; 2 lambda is not
                 wrap(s, precedence(s) < PRODUCT || precedence(s) == PRODUCT && !Exprs.is(s, Op.SCALE));
                 String rest = capture(() -> {
-                    if (Exprs.is(x, Op.MATMUL) && !Signs.leadingMinus(x)) emit(x);
+                    if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
                     else operand(x);
                 });
                 if (!(s instanceof Num)) out.append("\\,");
@@ -243,8 +260,8 @@ public final class LatexPrinter {
         wrap(e, needsOperandParens(e));
     }
 
-    private static boolean needsOperandParens(Expr e) {
-        return precedence(e) <= PRODUCT || Signs.leadingMinus(e);
+    private boolean needsOperandParens(Expr e) {
+        return precedence(e) <= PRODUCT || leadingMinus(e);
     }
 
     private void wrap(Expr e, boolean parens) {

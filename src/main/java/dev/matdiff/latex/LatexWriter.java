@@ -7,6 +7,7 @@ import dev.matdiff.calculus.Stage;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Temporaries;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,12 +42,13 @@ public final class LatexWriter {
      */
     public static String fragment(Derivation d) {
         StringBuilder out = new StringBuilder();
+        Temporaries t = d.temporaries();
         heading(out, "Objective");
         List<Row> objective = new ArrayList<>();
         for (Expr.Named n : Dag.named(List.of(d.objective())))
             objective.add(new Row(LatexNames.latex(n.name()), n.body(), false, ""));
         objective.add(new Row(LatexNames.latex(d.objectiveName()), d.objective(), false, ""));
-        align(out, objective);
+        align(out, objective, Map.of());
         List<Part> parts = parts(d);
         Stage stage = Stage.WHOLE;
         int number = 0, stages = 0;
@@ -58,8 +60,14 @@ public final class LatexWriter {
                 else if (stage instanceof Stage.Result) heading(out, "\\textbf{Result}");
             }
             heading(out, ++number + ".\\ " + LatexText.text(part.phase().title()));
-            if (part.phase() == Step.Phase.GRADIENT) gather(out, part.rows());
-            else align(out, part.rows());
+            if (part.phase() == Step.Phase.GRADIENT) gather(out, part.rows(), t.names());
+            else align(out, part.rows(), t.names());
+        }
+        if (!t.isEmpty()) {
+            heading(out, "where");
+            List<Row> where = new ArrayList<>();
+            t.definitions().forEach((name, e) -> where.add(new Row(LatexNames.latex(name), e, false, "")));
+            align(out, where, t.names());
         }
         return out.toString();
     }
@@ -123,24 +131,24 @@ public final class LatexWriter {
     }
 
     /** Rows aligned on their = signs; a long right side goes on over several rows. */
-    private static void align(StringBuilder out, List<Row> rows) {
+    private static void align(StringBuilder out, List<Row> rows, Map<Expr, String> names) {
         double lhs = rows.stream().mapToDouble(r -> Width.em(r.lhs())).max().orElse(0);
         out.append("\\begin{align*}\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            out.append(aligned(r.lhs(), lines(r.rhs(), LINE - lhs)));
+            out.append(aligned(r.lhs(), lines(r.rhs(), LINE - lhs, names)));
             out.append(tag(r.tag())).append(i < rows.size() - 1 ? " \\\\\n" : "\n");
         }
         out.append("\\end{align*}\n");
     }
 
     /** Rows centred one under the other, boxed where asked; a long one is an aligned block of its own. */
-    private static void gather(StringBuilder out, List<Row> rows) {
+    private static void gather(StringBuilder out, List<Row> rows, Map<Expr, String> names) {
         out.append("\\begin{gather*}\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             double width = LINE - Width.em(r.lhs()) - (r.boxed() ? BOX : 0);
-            List<String> lines = lines(r.rhs(), width);
+            List<String> lines = lines(r.rhs(), width, names);
             String eq = lines.size() == 1 ? r.lhs() + " = " + lines.get(0) : "\\begin{aligned}" + aligned(r.lhs(), lines) + "\\end{aligned}";
             out.append(r.boxed() ? "\\boxed{" + eq + "}" : eq);
             out.append(tag(r.tag())).append(i < rows.size() - 1 ? " \\\\\n" : "\n");
@@ -149,8 +157,8 @@ public final class LatexWriter {
     }
 
     /** The right side, broken into lines that fit beside a left side with this much room. */
-    private static List<String> lines(Expr rhs, double width) {
-        return LineBreaker.lines(LatexPrinter.printBreakable(rhs), width - EQUALS, width - QUAD)
+    private static List<String> lines(Expr rhs, double width, Map<Expr, String> names) {
+        return LineBreaker.lines(LatexPrinter.printBreakable(rhs, names), width - EQUALS, width - QUAD)
                 .stream().map(String::strip).toList();
     }
 

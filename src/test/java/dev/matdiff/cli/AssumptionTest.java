@@ -5,6 +5,7 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.source.MatDiffException;
+
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
