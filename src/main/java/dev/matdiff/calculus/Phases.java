@@ -5,6 +5,7 @@ import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
 import dev.matdiff.simplify.Simplifier;
 
 import java.util.ArrayList;
@@ -73,7 +74,8 @@ final class Phases {
         boolean perTerm = terms.size() > 1 && terms.size() <= options.maxPrintedTerms();
         if (perTerm) {
             List<Expr> traces = new ArrayList<>();
-            Set<Law> laws = new LinkedHashSet<>(List.of(Law.TR_SCALAR));
+            Set<Law> laws = new LinkedHashSet<>();
+            if (terms.stream().anyMatch(t -> !isTrace(t))) laws.add(Law.TR_SCALAR);
             for (Expr term : terms) {
                 Adjoint.Result r = Adjoint.of(term);
                 laws.addAll(r.laws());
@@ -93,7 +95,10 @@ final class Phases {
         });
         Set<Law> laws = new LinkedHashSet<>();
         if (perTerm) laws.add(Law.TR_SUM);
-        else { laws.add(Law.TR_SCALAR); laws.addAll(total.laws()); }
+        else {
+            if (!isTrace(df)) laws.add(Law.TR_SCALAR);
+            laws.addAll(total.laws());
+        }
         Expr collected = traces.isEmpty() ? ZERO : add(traces);
         List<String> fired = new ArrayList<>(simplify.drainFired());
         for (String r : rows.drainFired()) if (!fired.contains(r)) fired.add(r);
@@ -110,8 +115,14 @@ final class Phases {
         return List.of(df);
     }
 
-    /** tr(Gᵀ dX) from the row Gᵀ, simplified so it reads as the textbook's: tr((Xw − y)ᵀ X dw). */
+    /** tr(Gᵀ dX) from the row Gᵀ, as the textbooks write it: tr((Xw − y)ᵀ X dw), and tr(dX) for G = I. */
     private static Expr traceForm(Expr row, Var v) {
-        return tr(mul(row, diff(v)));
+        return Exprs.is(row, Op.EYE) ? tr(diff(v)) : tr(mul(row, diff(v)));
+    }
+
+    /** A term that is a trace already, so "a = Tr(a)" is not what made it one (−Tr(…) counts). */
+    private static boolean isTrace(Expr t) {
+        Expr e = Term.readThrough(t).base();
+        return Exprs.is(e, Op.TR);
     }
 }

@@ -66,6 +66,7 @@ final class Staged {
         // the final gradients name the program's own intermediates, not the stand-ins of the stages
         Map<Expr, Expr> expansion = new IdentityHashMap<>();
         asVariable.forEach((h, v) -> expansion.put(v, h));
+        Map<Var, Integer> readers = readers(top, layers, cut, leaves);
         for (Named h : layers) {
             Var hv = asVariable.get(h), symbol = symbolOf.get(hv);
             Stage stage = new Stage.Layer(h.name(), h.body());
@@ -79,9 +80,14 @@ final class Staged {
             Named local = Exprs.named(h.name(), Deriver.cutAt(h.body(), cut));
             expansion.put(local, h);
             Expr seeded = tr(mul(transpose(symbol), local));
+            // dL = tr(∇hᵀ dh) holds as written only if nothing else the objective depends on reads h's inputs
+            boolean shared = false;
+            for (Var input : Dag.variables(local.body())) shared |= leaves.contains(input) && readers.getOrDefault(input, 0) > 1;
+            steps.partial(shared);
             steps.add(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), Note.NONE, stage, List.of());
             // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
             collect(flowing, phases.derive(seeded, new Dependence(leaves), lhs, stage, Note.NONE));
+            steps.partial(false);
         }
         Map<Var, Expr> out = new LinkedHashMap<>();
         Simplifier.Session simplify = phases.simplifier().shortest();
@@ -95,6 +101,17 @@ final class Staged {
             out.put(v, simplify.apply(expanded.apply(symbolic)));
         }
         return out;
+    }
+
+    /** How many of the objective's stages (its top and each layer's definition) read each leaf. */
+    private static Map<Var, Integer> readers(Expr top, List<Named> layers, Map<String, Named> cut, Set<Var> leaves) {
+        Map<Var, Integer> count = new java.util.HashMap<>();
+        List<Expr> stages = new ArrayList<>();
+        stages.add(top);
+        for (Named h : layers) stages.add(Deriver.cutAt(h.body(), cut));
+        for (Expr s : stages)
+            for (Var v : Dag.variables(s)) if (leaves.contains(v)) count.merge(v, 1, Integer::sum);
+        return count;
     }
 
     private static void collect(Map<Var, List<Expr>> flowing, Map<Var, Expr> gradients) {

@@ -15,8 +15,10 @@ import java.util.List;
  * @param note  what else the reader is told ("X, y constant")
  * @param stage the part of a staged derivation the step belongs to
  * @param rules the ids of the simplification rules that fired in reaching this line, in order of first firing
+ * @param partial the line equates only part of the left side, its part through this stage's intermediate; the
+ *                objective reaches the stage's inputs by other paths too, and printers add "+ …"
  */
-public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules) {
+public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules, boolean partial) {
 
     public enum Phase {
         /** In a staged derivation: the gradient that reaches this stage's intermediate from the stages above. */
@@ -38,6 +40,10 @@ public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, S
     public Step {
         laws = List.copyOf(laws);
         rules = List.copyOf(rules);
+    }
+
+    public Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules) {
+        this(phase, lhs, expr, laws, note, stage, rules, false);
     }
 
     /** The laws and the note in words, for a printed derivation: "Thm 2.1 (2) d(AC) = …; Thm 2.1 (3) …; X constant". */

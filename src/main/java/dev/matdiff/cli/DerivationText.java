@@ -44,7 +44,8 @@ final class DerivationText {
             }
             String lhsText = s.lhs().text();
             String lhs = lhsText.equals(previousLhs) ? " ".repeat(lhsText.length()) + " =" : lhsText + " =";
-            out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), TextPrinter.Differentials.COMPACT, t.names())).append('\n');
+            out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), TextPrinter.Differentials.COMPACT, t.names()))
+                    .append(s.partial() ? " + …" : "").append('\n');
             String why = s.justification();
             if (!why.isEmpty()) out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
             previousLhs = lhsText;

@@ -38,6 +38,7 @@ final class Json {
             step.addProperty("phase", s.phase().name().toLowerCase());
             step.addProperty("lhs", s.lhs().text());
             step.addProperty("expr", text(s.expr(), t));
+            if (s.partial()) step.addProperty("partial", true);
             step.addProperty("law", s.justification());
             JsonArray ids = new JsonArray();
             for (Law law : s.laws()) ids.add(law.id());

@@ -158,7 +158,9 @@ public final class TextPrinter {
                 out.append(", ").append(n.shape().rows()).append(", ").append(n.shape().cols()).append(')');
             }
             case DIFF -> {
+                // dW2 and dh2 alike: a differential of a symbol, variable or intermediate, is written as the textbooks write it
                 if (differentials == Differentials.COMPACT && a.get(0) instanceof Var v) out.append('d').append(v.name());
+                else if (differentials == Differentials.COMPACT && a.get(0) instanceof Named h) out.append('d').append(h.name());
                 else call("d", a);
             }
             default -> call(n.op().functionName(), a);

@@ -56,7 +56,9 @@ public final class LatexWriter {
             if (!part.stage().equals(stage)) {
                 stage = part.stage();
                 number = 0;
-                if (stage instanceof Stage.Layer layer) heading(out, "\\textbf{Stage " + ++stages + ": $" + LatexNames.latex(layer.name()) + "$}");
+                if (stage instanceof Stage.Layer layer)
+                    heading(out, "\\textbf{Stage " + ++stages + ":} $" + LatexNames.latex(layer.name()) + " = "
+                            + LatexPrinter.print(layer.definition()) + "$");
                 else if (stage instanceof Stage.Result) heading(out, "\\textbf{Result}");
             }
             heading(out, ++number + ".\\ " + LatexText.text(part.phase().title()));
@@ -114,7 +116,8 @@ public final class LatexWriter {
             String lhs = lhs(s.lhs());
             boolean gradient = s.phase() == Step.Phase.GRADIENT;
             // in an align, a step that goes on from the same left side leaves it out
-            last(parts).rows().add(new Row(gradient || !lhs.equals(previous) ? lhs : "", s.expr(), s.lhs() instanceof Lhs.Gradient, annotation(s)));
+            last(parts).rows().add(new Row(gradient || !lhs.equals(previous) ? lhs : "", s.expr(), s.lhs() instanceof Lhs.Gradient,
+                    annotation(s), s.partial()));
             previous = lhs;
         }
         return parts;
@@ -123,11 +126,15 @@ public final class LatexWriter {
     private static Part last(List<Part> parts) { return parts.get(parts.size() - 1); }
 
     /** One equation to set: its left side (empty to continue the one above), right side and tag. */
-    private record Row(String lhs, Expr rhs, boolean boxed, String tag) {}
+    /** @param partial the equation holds up to the terms from other paths: "+ …" follows the right side */
+    private record Row(String lhs, Expr rhs, boolean boxed, String tag, boolean partial) {
+        Row(String lhs, Expr rhs, boolean boxed, String tag) { this(lhs, rhs, boxed, tag, false); }
+    }
 
     /** A paragraph of its own before a display: a blank line ends whatever came before. */
     private static void heading(StringBuilder out, String text) {
-        out.append(out.length() > 0 ? "\n" : "").append("\\noindent ").append(text).append('\n');
+        // a heading stays on the page of the lines it introduces
+        out.append(out.length() > 0 ? "\n" : "").append("\\noindent ").append(text).append("\\nopagebreak\n");
     }
 
     /** Rows aligned on their = signs; a long right side goes on over several rows. */
@@ -136,7 +143,9 @@ public final class LatexWriter {
         out.append("\\begin{align*}\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            out.append(aligned(r.lhs(), lines(r.rhs(), LINE - lhs, names)));
+            List<String> lines = new ArrayList<>(lines(r.rhs(), LINE - lhs, names));
+            if (r.partial()) lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " + \\dots");
+            out.append(aligned(r.lhs(), lines));
             out.append(tag(r.tag())).append(i < rows.size() - 1 ? " \\\\\n" : "\n");
         }
         out.append("\\end{align*}\n");
