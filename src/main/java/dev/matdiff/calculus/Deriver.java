@@ -18,6 +18,7 @@ import dev.matdiff.source.Pos;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -105,8 +106,9 @@ public final class Deriver {
         }
         Map<String, Expr> gradients = new LinkedHashMap<>();
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
+        Substitution named = byName(cuts, name);
         for (Var v : wrt) {
-            Expr g = raw.containsKey(v) ? raw.get(v) : zeros(v.shape());
+            Expr g = raw.containsKey(v) ? named.apply(raw.get(v)) : zeros(v.shape());
             List<Law> laws = List.of(Law.READ_OFF);
             List<String> fired = List.of();
             if (v.symmetric()) {
@@ -131,6 +133,17 @@ public final class Deriver {
             out.addAll(Facts.rules(a.text(), a.lhs(), a.rhs()));
         }
         return out;
+    }
+
+    /**
+     * Writes the program's intermediates by their names wherever a gradient spells one out:
+     * p - y rather than sigmoid(X*w + b*ones(N)) - y (an intermediate asked for as a variable excepted).
+     */
+    private Substitution byName(Map<String, Named> cuts, String objective) {
+        Map<Expr, Named> byBody = new IdentityHashMap<>();
+        for (Named n : program.definitions().values())
+            if (!cuts.containsKey(n.name()) && !n.name().equals(objective) && n.body() instanceof Expr.Node) byBody.putIfAbsent(n.body(), n);
+        return new Substitution(e -> byBody.get(e));
     }
 
     // ---- variables

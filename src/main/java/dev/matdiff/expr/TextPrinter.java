@@ -83,8 +83,12 @@ public final class TextPrinter {
                 emit(a.get(0));
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
-                    String term = leadingMinus(t) ? capture(() -> emit(t)) : null;
-                    if (term != null && term.startsWith("-")) {
+                    String term = leadingMinus(t) && !Exprs.is(t, Op.NEG) ? capture(() -> emit(t)) : null;
+                    if (leadingMinus(t) && Exprs.is(t, Op.NEG)) {
+                        out.append(" - ");
+                        Expr positive = Exprs.arg(t, 0);
+                        wrap(positive, precedence(positive) < PRODUCT);
+                    } else if (term != null && term.startsWith("-")) {
                         // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
                         out.append(" - ").append(term, 1, term.length());
                     } else {

@@ -50,10 +50,13 @@ public final class LatexPrinter {
     /** Parts printed by a name (see {@link dev.matdiff.expr.Temporaries}); the root itself is printed whole. */
     private final Map<Expr, String> names;
     private final Expr root;
+    /** Quotients written a / b rather than as fractions (whose \\left( … \\right) no line may break inside). */
+    private final boolean inline;
 
-    private LatexPrinter(Map<Expr, String> names, Expr root) {
+    private LatexPrinter(Map<Expr, String> names, Expr root, boolean inline) {
         this.names = names;
         this.root = root;
+        this.inline = inline;
     }
 
     public static String print(Expr e) { return print(e, Map.of()); }
@@ -65,8 +68,11 @@ public final class LatexPrinter {
     /** The LaTeX with a {@link #BREAK} before every sign that joins the terms of a sum. */
     static String printBreakable(Expr e) { return printBreakable(e, Map.of()); }
 
-    static String printBreakable(Expr e, Map<Expr, String> names) {
-        LatexPrinter p = new LatexPrinter(names, e);
+    static String printBreakable(Expr e, Map<Expr, String> names) { return printBreakable(e, names, false); }
+
+    /** @param inline quotients as a / b on the line, for an equation too long to break around fractions */
+    static String printBreakable(Expr e, Map<Expr, String> names, boolean inline) {
+        LatexPrinter p = new LatexPrinter(names, e, inline);
         p.emit(e);
         return p.out.toString();
     }
@@ -132,8 +138,12 @@ public final class LatexPrinter {
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
                     out.append(BREAK);
-                    String term = leadingMinus(t) ? capture(() -> emit(t)) : null;
-                    if (term != null && term.startsWith("-")) {
+                    String term = leadingMinus(t) && !Exprs.is(t, Op.NEG) ? capture(() -> emit(t)) : null;
+                    if (leadingMinus(t) && Exprs.is(t, Op.NEG)) {
+                        out.append(" - ");
+                        Expr positive = Exprs.arg(t, 0);
+                        wrap(positive, precedence(positive) < PRODUCT);
+                    } else if (term != null && term.startsWith("-")) {
                         // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
                         out.append(" - ").append(term, 1, term.length());
                     } else {
@@ -172,6 +182,13 @@ public final class LatexPrinter {
                 out.append(rest);
             }
             case DIV -> {
+                if (inline) {
+                    // a / b on the line, so that a long equation can still break inside it
+                    wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
+                    out.append(" / ");
+                    wrap(a.get(1), precedence(a.get(1)) < SCRIPT);
+                    return;
+                }
                 out.append("\\frac{");
                 emit(a.get(0));
                 out.append("}{");

@@ -167,8 +167,11 @@ public final class LatexWriter {
 
     /** The right side, broken into lines that fit beside a left side with this much room. */
     private static List<String> lines(Expr rhs, double width, Map<Expr, String> names) {
-        return LineBreaker.lines(LatexPrinter.printBreakable(rhs, names), width - EQUALS, width - QUAD)
-                .stream().map(String::strip).toList();
+        List<String> lines = LineBreaker.lines(LatexPrinter.printBreakable(rhs, names), width - EQUALS, width - QUAD);
+        // fractions cannot be broken inside: an equation that does not fit with them writes its quotients a / b
+        if (!LineBreaker.fits(lines, width - EQUALS, width - QUAD))
+            lines = LineBreaker.lines(LatexPrinter.printBreakable(rhs, names, true), width - EQUALS, width - QUAD);
+        return lines.stream().map(String::strip).toList();
     }
 
     /** "lhs &= first line", then "\\\\ &\\quad {}+ next line" for each further line. */

@@ -153,4 +153,19 @@ final class ProductRules {
         if (!is(n.arg(0), Op.ONES)) return null;
         return scale(sum(n.arg(1)), ones(n.shape()));
     }
+
+    /** 1ᵀA = sum(A, 1): a row of ones in a product takes the column sums of what it multiplies. */
+    static Expr onesColumnSums(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr a = f.get(i), b = f.get(i + 1);
+            boolean onesRow = is(a, Op.ONES) && a.shape().rows().isOne() || is(a, Op.TRANSPOSE) && is(arg(a, 0), Op.ONES) && a.shape().rows().isOne();
+            if (!onesRow || is(b, Op.ONES) || b.shape().cols().isOne()) continue;
+            List<Expr> out = new ArrayList<>(f.subList(0, i));
+            out.add(call(Op.SUM_COLUMNS, b));
+            out.addAll(f.subList(i + 2, f.size()));
+            return matmul(out);
+        }
+        return null;
+    }
 }

@@ -51,8 +51,8 @@ public final class Rules {
             // scalars to the front
             new Rule("pull-scalars", "(aA) ⊘ B = a(A ⊘ B), (−A) ⊙ B = −(A ⊙ B), and for ⊗; (−A)/b = −(A/b)",
                     on(HADAMARD, ELEMDIV, DIV, KRON), ScalarRules::pullScalars),
-            new Rule("pull-scalars-linear", "L(aA) = a L(A) and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag",
-                    on(TR, SUM, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR), ScalarRules::pullScalarsLinear),
+            new Rule("pull-scalars-linear", "L(aA) = a L(A), L(A/a) = L(A)/a and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag",
+                    on(TR, SUM, SUM_COLUMNS, SUM_ROWS, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR), ScalarRules::pullScalarsLinear),
             new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b, (c/q) X = cX/q", on(SCALE), ScalarRules::scaleDiv),
             new Rule("pull-division", "A(B/s) = (AB)/s, A ⊙ (B/s) = (A ⊙ B)/s", on(MATMUL, HADAMARD), ScalarRules::pullDivision),
             new Rule("div-div", "(A/a)/b = A/(ab)", on(DIV), n -> is(n.arg(0), DIV) ? div(arg(n.arg(0), 0), mul(arg(n.arg(0), 1), n.arg(1))) : null),
@@ -69,6 +69,7 @@ public final class Rules {
             new Rule("sum-diagonal", "sum(X ⊙ I) = Tr(X)", on(SUM), ProductRules::sumDiagonal),
             new Rule("transpose-elementwise", "(f(Aᵀ))ᵀ = f(A), (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B", on(TRANSPOSE), ElementwiseRules::transposeElementwise),
             // ones, diag, vec and Kronecker products
+            new Rule("ones-column-sums", "1ᵀA = sum(A, 1) for a matrix A", on(MATMUL), ProductRules::onesColumnSums),
             new Rule("ones-linear", "diag(1_{n×n}) = vec(1) = 1, unvec(1) = 1, 1_{m×1} 1_{1×n} = 1_{m×n}",
                     on(DIAG_VECTOR, VEC, UNVEC, MATMUL), ProductRules::onesLinear),
             new Rule("diag-ones", "diag(1) = I", on(DIAG_MATRIX), n -> is(n.arg(0), ONES) ? eye(n.shape().rows()) : null),

@@ -43,6 +43,7 @@ final class ScalarRules {
         Expr a = n.arg(0);
         if (is(a, Op.NEG)) return neg(rebuild(n, List.of(arg(a, 0))));
         if (is(a, Op.SCALE)) return scale(arg(a, 0), rebuild(n, List.of(arg(a, 1))));
+        if (is(a, Op.DIV)) return div(rebuild(n, List.of(arg(a, 0))), arg(a, 1));
         return null;
     }
 

@@ -143,6 +143,7 @@ public class RulesTest {
                         "kronblocks(eye(n*n), X)"),
                 rule("transpose-last", fires(to("X' + X", "X + X'"), to("a*X' + X + S", "X + a*X' + S")), "X + X'", "X' + S"),
                 rule("pull-division", fires(to("A*(X/a)", "A*X/a"), to("x .* (y/a)", "(x .* y)/a")), "A*X", "(x .* y)/a"),
+                rule("ones-column-sums", fires(to("ones(m)'*A", "sum(A, 1)"), to("ones(n)*ones(m)'*A", "ones(n)*sum(A, 1)")), "ones(m)'*u", "A'*ones(m, n)"),
                 rule("reciprocal", fires(to("ones(n) ./ x", "1 ./ x")), "x ./ y", "ones(n) ./ ones(n) .* x"),
                 rule("inv-inv", fires(to("inv(inv(X))", "X")), "inv(X)", "inv(X')"),
                 rule("inverse-cancel", fires(to("inv(X)*X*B", "B"), to("X*inv(X)", "eye(n)"), to("inv(X)'*X'", "eye(n)")), "X*X", "inv(X)*S"),
