@@ -50,10 +50,21 @@ public final class Deriver {
      * @param maxPrintedNodes  the printed passes stop one by one once their expressions have this many nodes in all
      *                         (a deep objective's passes grow with its depth: printing every one would be quadratic)
      */
-    public record Options(Mode mode, int maxPrintedPasses, int maxPrintedTerms, int maxPrintedNodes) {
-        public static final Options DEFAULT = new Options(Mode.STAGED, 40, 12, 6000);
+    public record Options(Mode mode, int maxPrintedPasses, int maxPrintedTerms, int maxPrintedNodes, boolean hessian, boolean hvp,
+                          boolean numeratorLayout) {
+        public static final Options DEFAULT = new Options(Mode.STAGED, 40, 12, 6000, false, false, false);
 
-        public Options with(Mode m) { return new Options(m, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes); }
+        public Options with(Mode m) { return new Options(m, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, hessian, hvp, numeratorLayout); }
+
+        /** Also the Hessian (H with d²f = vec(dX)ᵀ H vec(dX)) and the Hessian-vector product, for a scalar objective. */
+        public Options withSecondOrder(boolean h, boolean v) {
+            return new Options(mode, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, h, v, numeratorLayout);
+        }
+
+        /** Also each gradient transposed, ∂f/∂X = (∇_X f)ᵀ, as texts in numerator layout write it. */
+        public Options withNumeratorLayout(boolean on) {
+            return new Options(mode, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, hessian, hvp, on);
+        }
     }
 
     private final Program program;
@@ -82,15 +93,20 @@ public final class Deriver {
     }
 
     private Derivation run(Named objective, List<String> wrtNames) {
-        if (!objective.shape().isScalar())
-            throw new MatDiffException("the objective " + objective.name() + " is " + objective.shape()
-                    + ", not a scalar: matdiff differentiates scalar functions", program.position(objective.name()));
         Map<String, Named> cuts = new LinkedHashMap<>();
         List<Var> wrt = resolve(wrtNames, cuts);
         Expr body = cuts.isEmpty() ? objective.body() : cutAt(objective.body(), cuts);
         String name = objective.name();
         Dependence dependence = new Dependence(Set.copyOf(wrt));
         Phases phases = new Phases(steps, options, Simplifier.assuming(facts(wrt)));
+        if (!objective.shape().isScalar()) {
+            if (options.hessian() || options.hvp())
+                throw new MatDiffException("the objective " + objective.name() + " is " + objective.shape()
+                        + ", not a scalar: a Hessian is of a scalar objective (its Jacobian is what matdiff derives)", program.position(objective.name()));
+            Map<String, Expr> jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt));
+            return new Derivation(name, body, wrt, steps.all(), Map.of(), program.assumptions(),
+                    Derivation.Higher.jacobians(jacobians));
+        }
 
         Map<Var, Expr> raw;
         Lhs lhs = new Lhs.Differential(name);
@@ -120,7 +136,24 @@ public final class Deriver {
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);
         }
-        return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions());
+        Derivation.Higher higher = options.hessian() || options.hvp()
+                ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp())
+                : Derivation.Higher.NONE;
+        if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
+        return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher);
+    }
+
+    /** ∂f/∂X = (∇_X f)ᵀ for each gradient, a step each. */
+    private Map<String, Expr> numerator(String name, Map<String, Expr> gradients, Phases phases) {
+        Map<String, Expr> out = new LinkedHashMap<>();
+        gradients.forEach((x, g) -> {
+            Simplifier.Session simplify = phases.simplifier().shortest();
+            Expr t = simplify.apply(transpose(g));
+            steps.add(Step.Phase.LAYOUT, new Lhs.Numerator(name, x), t, List.of(Law.NUMERATOR_LAYOUT), Note.NONE, steps.last().stage(),
+                    simplify.drainFired());
+            out.put(x, t);
+        });
+        return out;
     }
 
     /** The program's assumptions as rules; one about a variable being differentiated cannot hold while it varies. */

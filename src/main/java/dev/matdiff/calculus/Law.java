@@ -64,9 +64,36 @@ public enum Law {
     TR_ADJOINT("tr-adjoint", null, "Tr(Gᵀ L(V)) = Tr(L*(G)ᵀ V)",
             "\\operatorname{Tr}(G^{\\top}L(V)) = \\operatorname{Tr}(L^{*}(G)^{\\top}V)", "for the linear maps sum, ⊘, vec, diag, ⊗, conv"),
 
+    // ---- vectorising a differential (Magnus & Neudecker): vec(dF) = J vec(dX)
+    VEC_SUM("vec-sum", null, "vec(A + B) = vec(A) + vec(B)", "\\operatorname{vec}(A + B) = \\operatorname{vec}(A) + \\operatorname{vec}(B)", ""),
+    VEC_SCALAR("vec-scalar", null, "vec(aX) = a vec(X)", "\\operatorname{vec}(aX) = a \\operatorname{vec}(X)",
+            "and vec(A x) = vec(A) x for a scalar x"),
+    VEC_PRODUCT("vec-product", null, "vec(AXB) = (Bᵀ ⊗ A) vec(X)", "\\operatorname{vec}(AXB) = (B^{\\top} \\otimes A) \\operatorname{vec}(X)", ""),
+    VEC_TRANSPOSE("vec-transpose", null, "vec(Xᵀ) = K vec(X)", "\\operatorname{vec}(X^{\\top}) = K_{m,n} \\operatorname{vec}(X)",
+            "with K the commutation matrix"),
+    VEC_HADAMARD("vec-hadamard", null, "vec(A ⊙ X) = diag(vec(A)) vec(X)",
+            "\\operatorname{vec}(A \\odot X) = \\operatorname{diag}(\\operatorname{vec}(A)) \\operatorname{vec}(X)", ""),
+    VEC_TRACE("vec-trace", null, "Tr(X) = vec(I)ᵀ vec(X), sum(X) = 1ᵀ vec(X)",
+            "\\operatorname{Tr}(X) = \\operatorname{vec}(I)^{\\top} \\operatorname{vec}(X)", ""),
+    VEC_DIAG("vec-diag", null, "vec(diag(x)) = diag(vec(I)) (1 ⊗ I) x",
+            "\\operatorname{vec}(\\operatorname{diag}(x)) = \\operatorname{diag}(\\operatorname{vec}(I)) (\\mathbf{1} \\otimes I) x",
+            "and its transpose for the diagonal of a matrix"),
+    VEC_KRON("vec-kron", null, "vec(A ⊗ B) = (Iₙ ⊗ K_{q,m} ⊗ I_p)(vec(A) ⊗ vec(B))",
+            "\\operatorname{vec}(A \\otimes B) = (I_n \\otimes K_{q,m} \\otimes I_p)(\\operatorname{vec}(A) \\otimes \\operatorname{vec}(B))",
+            "for A m×n, B p×q"),
+
     // ---- reading off
     READ_OFF("read-off", "Def. 2.2", "df = Tr(Gᵀ dX) gives ∇_X f = G",
             "\\mathrm{d}f = \\operatorname{Tr}(G^{\\top}\\mathrm{d}X) \\implies \\nabla_X f = G", ""),
+    READ_JACOBIAN("read-off-jacobian", null, "vec(dF) = J vec(dX) gives ∂vec(F)/∂vec(X) = J",
+            "\\operatorname{vec}(\\mathrm{d}F) = J \\operatorname{vec}(\\mathrm{d}X) \\implies \\frac{\\partial \\operatorname{vec}(F)}{\\partial \\operatorname{vec}(X)} = J", ""),
+    READ_HESSIAN("read-off-hessian", null, "vec(d∇f) = H vec(dX) gives ∇²f = H",
+            "\\operatorname{vec}(\\mathrm{d}\\nabla f) = H \\operatorname{vec}(\\mathrm{d}X) \\implies \\nabla^{2} f = H",
+            "and d²f = vec(dX)ᵀ H vec(dX)"),
+    HVP("hessian-vector", null, "∇²f[V] = d∇f with dX = V", "\\nabla^{2} f[V] = \\mathrm{d}\\nabla f \\big|_{\\mathrm{d}X = V}",
+            "the Hessian applied to a direction, with no mn×mn matrix formed"),
+    NUMERATOR_LAYOUT("numerator-layout", null, "∂f/∂X = (∇_X f)ᵀ", "\\frac{\\partial f}{\\partial X} = (\\nabla_X f)^{\\top}",
+            "as texts in numerator layout write the transposed gradient"),
     SYMMETRIC("sym-gradient", null, "∇_S f = (G + Gᵀ)/2", "\\nabla_S f = (G + G^{\\top})/2",
             "for symmetric S, the gradient within the symmetric matrices");
 

@@ -26,4 +26,43 @@ public sealed interface Lhs {
     record GradientSymbol(String name) implements Lhs {
         public String text() { return "∇" + name; }
     }
+
+    /** vec(dF): the differential of a vector or matrix objective, vectorised. */
+    record VecDifferential(String of) implements Lhs {
+        public String text() { return "vec(d" + of + ")"; }
+    }
+
+    /**
+     * ∂vec(F)/∂vec(X), the Jacobian J with vec(dF) = J vec(dX); written ∂F/∂x when both are vectors.
+     *
+     * @param vectors whether F and X are both column vectors (or scalars)
+     */
+    record Jacobian(String of, String wrt, boolean vectors) implements Lhs {
+        public String text() { return vectors ? "∂" + of + "/∂" + wrt : "∂vec(" + of + ")/∂vec(" + wrt + ")"; }
+    }
+
+    /** d(∇_X f): the differential of a gradient, on the way to the Hessian. */
+    record GradientDifferential(String of, String wrt) implements Lhs {
+        public String text() { return "d(∇_" + wrt + " " + of + ")"; }
+    }
+
+    /** vec(d∇_X f), vectorised. */
+    record VecGradientDifferential(String of, String wrt) implements Lhs {
+        public String text() { return "vec(d(∇_" + wrt + " " + of + "))"; }
+    }
+
+    /** ∇²_X f, the Hessian. */
+    record Hessian(String of, String wrt) implements Lhs {
+        public String text() { return "∇²_" + wrt + " " + of; }
+    }
+
+    /** ∇²_X f[V], the Hessian applied to the direction V. */
+    record HessianVectorProduct(String of, String wrt, String direction) implements Lhs {
+        public String text() { return "∇²_" + wrt + " " + of + "[" + direction + "]"; }
+    }
+
+    /** ∂f/∂X in numerator layout: the transpose of the gradient, as seeds 003 and 004 write it. */
+    record Numerator(String of, String wrt) implements Lhs {
+        public String text() { return "∂" + of + "/∂" + wrt; }
+    }
 }

@@ -41,9 +41,14 @@ final class Phases {
     }
 
     Expr applyLawsOfDifferentials(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note) {
+        return applyLawsOfDifferentials(body, dependence, lhs, stage, note, Step.Phase.DIFFERENTIALS);
+    }
+
+    /** The same, its lines in the given phase (the second differentiation of a Hessian has its own). */
+    Expr applyLawsOfDifferentials(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note, Step.Phase phase) {
         Differentials differentials = new Differentials(dependence);
         Expr e = diff(body);
-        if (!Differentials.pending(e)) steps.add(Step.Phase.DIFFERENTIALS, lhs, e, List.of(), note, stage, List.of());
+        if (!Differentials.pending(e)) steps.add(phase, lhs, e, List.of(), note, stage, List.of());
         Set<Law> unprinted = new LinkedHashSet<>();
         int passes = 0, printable = options.maxPrintedPasses();
         long printed = 0;
@@ -58,7 +63,7 @@ final class Phases {
             if (passes <= printable || last) {
                 e = simplify.apply(e);
                 Note words = passes == 1 ? note : passes > printable ? new Note.Words("the same laws, applied to the end") : Note.NONE;
-                steps.add(Step.Phase.DIFFERENTIALS, lhs, e, List.copyOf(unprinted), words, stage, simplify.drainFired());
+                steps.add(phase, lhs, e, List.copyOf(unprinted), words, stage, simplify.drainFired());
                 unprinted.clear();
                 printed += Dag.size(List.of(e));
                 if (printed > options.maxPrintedNodes()) printable = Math.min(printable, passes);

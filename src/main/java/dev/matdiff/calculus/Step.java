@@ -28,13 +28,28 @@ public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, S
         /** Take the trace and move each dX to the right. */
         TRACE("Take the trace and move each differential to the right"),
         /** Read off the gradient. */
-        GRADIENT("Read off the gradient");
+        GRADIENT("Read off the gradient"),
+        /** Vectorise the differential: vec(dF) = J vec(dX). */
+        VECTORISE("Vectorise the differential"),
+        /** Read off the Jacobian. */
+        JACOBIAN("Read off the Jacobian"),
+        /** Differentiate the gradient (for a Hessian). */
+        SECOND("Differentiate the gradient"),
+        /** Read off the Hessian. */
+        HESSIAN("Read off the Hessian"),
+        /** The Hessian applied to a direction: the differential of the gradient with dX = V. */
+        HESSIAN_VECTOR("Apply the Hessian to a direction"),
+        /** The gradient transposed, as the numerator layout writes it. */
+        LAYOUT("In numerator layout");
 
         private final String title;
 
         Phase(String title) { this.title = title; }
 
         public String title() { return title; }
+
+        /** Whether the phase's lines are results (a gradient, Jacobian, Hessian) rather than steps towards one. */
+        public boolean result() { return this == GRADIENT || this == JACOBIAN || this == HESSIAN || this == HESSIAN_VECTOR || this == LAYOUT; }
     }
 
     public Step {

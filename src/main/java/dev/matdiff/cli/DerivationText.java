@@ -13,12 +13,16 @@ import dev.matdiff.expr.TextPrinter;
 final class DerivationText {
     private DerivationText() {}
 
+    /** What a reader of a numerator-layout result is told. */
+    static final String NUMERATOR = "(numerator layout: ∂f/∂X = (∇_X f)ᵀ, the gradient transposed; Jacobians are J with vec(dF) = J vec(dX))";
+
     static String render(Derivation d, boolean steps) {
         StringBuilder out = new StringBuilder();
         Temporaries t = d.temporaries();
+        if (!d.higher().numerator().isEmpty()) out.append(NUMERATOR).append('\n').append(steps ? "\n" : "");
         if (!steps) {
-            d.gradients().forEach((name, g) -> out.append("∇_").append(name).append(' ').append(d.objectiveName()).append(" = ")
-                    .append(TextPrinter.print(g, TextPrinter.Differentials.CALL, t.names())).append('\n'));
+            for (Derivation.Result r : d.results())
+                out.append(r.lhs().text()).append(" = ").append(TextPrinter.print(r.expr(), TextPrinter.Differentials.CALL, t.names())).append('\n');
             return out.append(where(t)).toString();
         }
         out.append(d.objectiveName()).append(" = ").append(TextPrinter.print(d.objective())).append('\n');

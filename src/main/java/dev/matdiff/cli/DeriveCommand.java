@@ -21,9 +21,17 @@ final class DeriveCommand implements Callable<Integer> {
 
     @Mixin ProgramOptions program;
 
+    enum Layout { gradient, numerator }
 
+    @Option(names = "--hessian", description = "also the Hessian H of a scalar objective: d²f = vec(dX)ᵀ H vec(dX)")
+    boolean hessian;
 
+    @Option(names = "--hvp", description = "also the Hessian applied to a direction V of X's shape, as an expression in X and V")
+    boolean hvp;
 
+    @Option(names = "--layout", defaultValue = "gradient", paramLabel = "gradient|numerator",
+            description = "gradient (default: ∇_X f, in X's shape) or numerator (∂f/∂X, the gradient transposed, as some texts write it)")
+    Layout layout;
 
     @Option(names = "--steps", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "print the derivation step by step (default), or only the gradients (--no-steps)")
@@ -57,7 +65,9 @@ final class DeriveCommand implements Callable<Integer> {
     public Integer call() {
         Inputs.Loaded in = program.load();
         List<String> variables = program.variables(in);
-        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables, staged() ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED));
+        Deriver.Options options = Deriver.Options.DEFAULT.with(staged() ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED)
+                .withSecondOrder(hessian, hvp).withNumeratorLayout(layout == Layout.numerator);
+        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables, options));
         SelfCheck check = selfCheck ? in.run(() -> SelfCheck.run(d)) : SelfCheck.SKIPPED;
         if (check.failed())
             throw new CliError("matdiff: SELF-CHECK FAILED: the derived gradient disagrees with finite differences ("

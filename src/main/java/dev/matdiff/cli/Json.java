@@ -24,9 +24,18 @@ final class Json {
         JsonObject root = new JsonObject();
         root.addProperty("objective", d.objectiveName());
         Temporaries t = d.temporaries();
-        JsonObject gradients = new JsonObject();
-        d.gradients().forEach((name, g) -> gradients.addProperty(name, text(g, t)));
-        root.add("gradients", gradients);
+        if (!d.higher().numerator().isEmpty()) root.addProperty("layout", "numerator");
+        for (Derivation.Result r : d.results()) {
+            String key = r.kind() + "s";
+            if (!root.has(key)) root.add(key, new JsonObject());
+            root.getAsJsonObject(key).addProperty(r.variable(), text(r.expr(), t));
+        }
+        if (!root.has("gradients") && !d.isJacobian()) root.add("gradients", new JsonObject());
+        if (!d.higher().directions().isEmpty()) {
+            JsonObject directions = new JsonObject();
+            d.higher().directions().forEach((x, v) -> directions.addProperty(x, v.name()));
+            root.add("directions", directions);
+        }
         if (!t.isEmpty()) {
             JsonObject where = new JsonObject();
             t.definitions().forEach((name, e) -> where.addProperty(name, text(e, t)));

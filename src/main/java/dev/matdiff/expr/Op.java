@@ -117,6 +117,10 @@ public enum Op {
             .kernel((x, y, f) -> LinearMaps.kronSum(Kernels.blocksOf(x, y), y))
             .adjoint((n, i, g) -> i == 0 ? kron(n.arg(1), g) : kronBlocks(n.arg(0), g, n.arg(1).shape()))),
 
+    /** commutation(m, n): K_{m,n}, the mn×mn permutation with vec(Aᵀ) = K vec(A) for A m×n; its argument is ones(m, n), which carries the shape. */
+    COMMUTATION(OpSpec.function(1, "commutation").shape(ShapeRules::commutation).flag(FINITE)
+            .kernel((x, y, f) -> Kernels.commutation(x.getRowDimension(), x.getColumnDimension()))),
+
     // ---- element-wise functions: f, its domain, f′ (x is the argument, s = f(x) the node's own value)
     EXP(OpSpec.elementwise("exp", Math::exp).latex(command("\\exp")).slope(times((x, s) -> s))),
     LOG(OpSpec.elementwise("log", Math::log).latex(command("\\log")).domain(v -> v > 0, "log needs positive entries")

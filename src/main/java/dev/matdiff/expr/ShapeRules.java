@@ -111,6 +111,13 @@ public final class ShapeRules {
         return Shape.vector(Dims.times(known(u, a.rows(), 0, name), known(u, a.cols(), 0, name)));
     }
 
+    /** The mn×mn commutation matrix of an m×n shape. */
+    static Shape commutation(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        Shape a = u.resolve(args.get(0));
+        Dim mn = Dims.times(known(u, a.rows(), 0, name), known(u, a.cols(), 0, name));
+        return new Shape(mn, mn);
+    }
+
     /** Valid cross-correlation: (p − r + 1) × (q − s + 1). */
     static Shape conv(Op op, List<Shape> args, Unifier u, IntFunction<String> name) { return convolved(args, u, name, -1, 1); }
 

@@ -150,6 +150,10 @@ public final class TextPrinter {
                 if (Exprs.isSize(n) && d instanceof Dim.Sym) out.append(d);
                 else call("sum", a);
             }
+            case COMMUTATION -> {
+                Shape of = a.get(0).shape();
+                out.append("commutation(").append(of.rows()).append(", ").append(of.cols()).append(')');
+            }
             case SUM_COLUMNS, SUM_ROWS -> {
                 call("sum", a);
                 out.setLength(out.length() - 1);

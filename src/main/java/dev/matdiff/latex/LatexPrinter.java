@@ -222,6 +222,7 @@ public final class LatexPrinter {
                 if (Exprs.isSize(n)) out.append(dim(a.get(0).shape().rows()));
                 else call("\\operatorname{sum}", a);
             }
+            case COMMUTATION -> out.append("K_{").append(dim(a.get(0).shape().rows())).append(',').append(dim(a.get(0).shape().cols())).append('}');
             case SUM_COLUMNS -> {
                 out.append("\\mathbf{1}^{\\top} ");
                 operand(a.get(0));

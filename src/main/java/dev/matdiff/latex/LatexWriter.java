@@ -62,7 +62,7 @@ public final class LatexWriter {
                 else if (stage instanceof Stage.Result) heading(out, "\\textbf{Result}");
             }
             heading(out, ++number + ".\\ " + LatexText.text(part.phase().title()));
-            if (part.phase() == Step.Phase.GRADIENT) gather(out, part.rows(), t.names());
+            if (part.phase().result()) gather(out, part.rows(), t.names());
             else align(out, part.rows(), t.names());
         }
         if (!t.isEmpty()) {
@@ -79,7 +79,9 @@ public final class LatexWriter {
         StringBuilder out = new StringBuilder();
         // a long derivation's align* must be allowed to go on over the next page
         out.append("\\documentclass[a4paper]{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\allowdisplaybreaks\n\\begin{document}\n");
-        out.append("\\section*{The gradient of $").append(LatexNames.latex(d.objectiveName())).append("$");
+        String what = d.isJacobian() ? "Jacobian" : d.higher().hessians().isEmpty() && d.higher().hessianVectorProducts().isEmpty()
+                ? "gradient" : "gradient and Hessian";
+        out.append("\\section*{The ").append(what).append(" of $").append(LatexNames.latex(d.objectiveName())).append("$");
         if (!d.wrt().isEmpty()) {
             out.append(" with respect to ");
             for (int i = 0; i < d.wrt().size(); i++)
@@ -114,9 +116,9 @@ public final class LatexWriter {
                 previous = null;
             }
             String lhs = lhs(s.lhs());
-            boolean gradient = s.phase() == Step.Phase.GRADIENT;
+            boolean gradient = s.phase().result();
             // in an align, a step that goes on from the same left side leaves it out
-            last(parts).rows().add(new Row(gradient || !lhs.equals(previous) ? lhs : "", s.expr(), s.lhs() instanceof Lhs.Gradient,
+            last(parts).rows().add(new Row(gradient || !lhs.equals(previous) ? lhs : "", s.expr(), gradient && s.lhs().getClass() != Lhs.GradientSymbol.class,
                     annotation(s), s.partial()));
             previous = lhs;
         }
@@ -211,11 +213,25 @@ public final class LatexWriter {
         return law.formula().length() > 48 ? law.id() : law.formula();
     }
 
-    /** A step's left side in the paper's notation. */
+    /** A step's left side in the paper's notation. Every kind of left side has one (LatexWriterTest asks each). */
     static String lhs(Lhs lhs) {
-        if (lhs instanceof Lhs.Differential d) return "\\mathrm{d}" + LatexNames.latex(d.of());
-        if (lhs instanceof Lhs.Gradient g) return "\\nabla_{" + LatexNames.latex(g.wrt()) + "} " + LatexNames.latex(g.of());
-        if (lhs instanceof Lhs.GradientSymbol g) return "\\nabla " + LatexNames.latex(g.name());
+        if (lhs instanceof Lhs.Differential d) return D + name(d.of());
+        if (lhs instanceof Lhs.Gradient g) return "\\nabla_{" + name(g.wrt()) + "} " + name(g.of());
+        if (lhs instanceof Lhs.GradientSymbol g) return "\\nabla " + name(g.name());
+        if (lhs instanceof Lhs.VecDifferential v) return VEC + "(" + D + name(v.of()) + ")";
+        if (lhs instanceof Lhs.Jacobian j)
+            return j.vectors() ? "\\frac{\\partial " + name(j.of()) + "}{\\partial " + name(j.wrt()) + "}"
+                    : "\\frac{\\partial " + VEC + "(" + name(j.of()) + ")}{\\partial " + VEC + "(" + name(j.wrt()) + ")}";
+        if (lhs instanceof Lhs.GradientDifferential g) return D + "(\\nabla_{" + name(g.wrt()) + "} " + name(g.of()) + ")";
+        if (lhs instanceof Lhs.VecGradientDifferential g) return VEC + "(" + D + "(\\nabla_{" + name(g.wrt()) + "} " + name(g.of()) + "))";
+        if (lhs instanceof Lhs.Hessian h) return "\\nabla^{2}_{" + name(h.wrt()) + "} " + name(h.of());
+        if (lhs instanceof Lhs.HessianVectorProduct h)
+            return "\\nabla^{2}_{" + name(h.wrt()) + "} " + name(h.of()) + "[" + name(h.direction()) + "]";
+        if (lhs instanceof Lhs.Numerator n) return "\\frac{\\partial " + name(n.of()) + "}{\\partial " + name(n.wrt()) + "}";
         throw new IllegalStateException("no LaTeX for " + lhs);
     }
+
+    private static final String D = "\\mathrm{d}", VEC = "\\operatorname{vec}";
+
+    private static String name(String n) { return LatexNames.latex(n); }
 }

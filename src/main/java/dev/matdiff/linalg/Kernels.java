@@ -91,5 +91,14 @@ public final class Kernels {
         return g;
     }
 
+    /** K_{m,n}: the mn×mn permutation with vec(Aᵀ) = K vec(A) for every m×n A (column-major vec). */
+    public static RealMatrix commutation(int m, int n) {
+        int size = m * n;
+        double[] k = new double[size * size];
+        // vec(A)[i + m j] = A[i][j] = Aᵀ[j][i] = vec(Aᵀ)[j + n i]
+        for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) k[(j + n * i) * size + (i + m * j)] = 1;
+        return new Dense(size, size, k);
+    }
+
     public static String shape(RealMatrix m) { return m.getRowDimension() + "×" + m.getColumnDimension(); }
 }

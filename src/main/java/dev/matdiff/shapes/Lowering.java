@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 final class Lowering {
 
     /** Functions whose arguments are dimensions, built here rather than from their arguments' values. */
-    static final Set<String> DIMENSIONAL = Set.of("ones", "zeros", "eye", "unvec", "mean", "vector", "matrix");
+    static final Set<String> DIMENSIONAL = Set.of("ones", "zeros", "eye", "unvec", "mean", "vector", "matrix", "commutation");
 
     static boolean isFunction(String name) { return DIMENSIONAL.contains(name) || Op.byName(name).isPresent(); }
 
@@ -160,6 +160,12 @@ final class Lowering {
                 at(c.pos(), () -> ShapeRules.of(Op.ADD, List.of(v.shape(), Shape.vector(Dims.times(target.rows(), target.cols()))), inference,
                         i -> i == 0 ? text(args.get(0)) : "vec of a " + target + " matrix"));
                 return Exprs.typed(Op.UNVEC, List.of(v), 0, target);
+            }
+            case "commutation" -> {
+                // K_{m,n}: built on ones(m, n), which carries the shape it permutes
+                arity(c, 2, 2);
+                Expr of = Exprs.typed(Op.ONES, List.of(), 0, new Shape(dimension(args.get(0)), dimension(args.get(1))));
+                return node(Op.COMMUTATION, List.of(of), 0, c.pos(), args);
             }
             case "vector", "matrix" -> {
                 // MatrixCalculus.org's constants: every entry the number c, the size inferred from where it is used

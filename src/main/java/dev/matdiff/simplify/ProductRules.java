@@ -139,6 +139,33 @@ final class ProductRules {
         return call(Op.VEC, mul(mul(q, unvec(n.arg(1), inner)), transpose(p)));
     }
 
+    /** (A ⊗ B)(C ⊗ D) = AC ⊗ BD, where the products are defined: the mixed-product property. */
+    static Expr kronMixedProduct(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr l = f.get(i), r = f.get(i + 1);
+            if (!is(l, Op.KRON) || !is(r, Op.KRON)) continue;
+            Expr a = arg(l, 0), b = arg(l, 1), c = arg(r, 0), d = arg(r, 1);
+            if (!a.shape().cols().equals(c.shape().rows()) || !b.shape().cols().equals(d.shape().rows())) continue;
+            List<Expr> out = new ArrayList<>(f.subList(0, i));
+            out.add(kron(mul(a, c), mul(b, d)));
+            out.addAll(f.subList(i + 2, f.size()));
+            return out.size() == 1 ? out.get(0) : matmul(out);
+        }
+        return null;
+    }
+
+    /** I_m ⊗ I_n = I_mn (a 1×1 factor the factory already folds: a ⊗ B = aB). */
+    static Expr kronEye(Node n) { return is(n.arg(0), Op.EYE) && is(n.arg(1), Op.EYE) ? eye(n.shape().rows()) : null; }
+
+    /** The column sums of an outer product u vᵀ are sum(u) vᵀ, its row sums u sum(v). */
+    static Expr sumOuter(Node n) {
+        if (!is(n.arg(0), Op.MATMUL) || n.arg(0).children().size() != 2) return null;
+        Expr u = arg(n.arg(0), 0), vt = arg(n.arg(0), 1);
+        if (!u.shape().isColumn() || !vt.shape().rows().isOne() || u.shape().isScalar() || vt.shape().isScalar()) return null;
+        return n.op() == Op.SUM_COLUMNS ? scale(sum(u), vt) : scale(sum(vt), u);
+    }
+
     /** sum(X ⊙ I) = Tr(X). */
     static Expr sumDiagonal(Node n) {
         if (!is(n.arg(0), Op.HADAMARD)) return null;

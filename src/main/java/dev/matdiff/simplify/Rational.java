@@ -82,7 +82,7 @@ final class Rational {
     /** uᵀv for two column vectors. */
     private static boolean innerProduct(Expr e) {
         return is(e, Op.MATMUL) && e.children().size() == 2 && e.shape().isScalar() && !arg(e, 1).shape().isScalar()
-                && arg(e, 1).shape().isColumn();
+                && arg(e, 1).shape().isColumn() && !is(arg(e, 1), Op.ONES) && !is(transposed(arg(e, 0)), Op.ONES);
     }
 
     private static boolean isArithmetic(Expr e) { return e instanceof Node n && ARITHMETIC.contains(n.op()); }

@@ -89,6 +89,9 @@ public final class Rules {
                     on(KRONBLOCKS, KRONSUM), ProductRules::kronAdjointEye),
             new Rule("kron-ones", "kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1", on(KRONBLOCKS, KRONSUM), ProductRules::kronOnes),
             new Rule("kron-vec", "(P ⊗ Q) vec(V) = vec(Q V Pᵀ)", on(MATMUL), ProductRules::kronVec),
+            new Rule("kron-mixed-product", "(A ⊗ B)(C ⊗ D) = AC ⊗ BD", on(MATMUL), ProductRules::kronMixedProduct),
+            new Rule("kron-eye", "I_m ⊗ I_n = I_mn", on(KRON), ProductRules::kronEye),
+            new Rule("sum-outer", "sum(u vᵀ, 1) = sum(u) vᵀ, sum(u vᵀ, 2) = u sum(v)", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOuter),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A", on(ADD), SumRules::factorCommon),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));

@@ -142,6 +142,8 @@ class LawTest {
                         "G,A,B,H,K"),
                 law(Law.D_LINEAR, "unvec is linear, its adjoint vec",
                         "vector v(m*n); matrix A(m, n); f = sum(unvec(v, m, n) .* A)", "v", "v", "vec(A)"),
+                law(Law.D_LINEAR, "the commutation matrix: K vec(X) = vec(Xᵀ)",
+                        "matrix X(m, n), A(n, m); f = vec(A)'*commutation(m, n)*vec(X)", "X"),
                 law(Law.D_LINEAR, "diag is linear",
                         "matrix X(n, n); vector x(n); f = x'*diag(X)", "X", "X", "diag(x)"),
 
@@ -185,6 +187,7 @@ class LawTest {
     @Test
     void everyLawHasACase() {
         Set<Law> covered = cases().map(Case::law).collect(Collectors.toSet());
+        HigherLawTest.cases().forEach(c -> covered.add(c.law()));
         assertThat(covered).containsExactlyInAnyOrderElementsOf(EnumSet.allOf(Law.class));
     }
 
@@ -194,7 +197,8 @@ class LawTest {
      */
     @Test
     void everyFunctionHasACase() {
-        String programs = cases().map(Case::program).collect(Collectors.joining("\n"));
+        String programs = Stream.concat(cases().map(Case::program), HigherLawTest.cases().map(HigherLawTest.Case::program))
+                .collect(Collectors.joining("\n"));
         for (dev.matdiff.expr.Op op : dev.matdiff.expr.Op.values()) {
             if (op.functionName() == null || op == dev.matdiff.expr.Op.DIFF) continue;
             assertThat(programs).as("a LawTest case that calls %s", op.functionName()).containsPattern("\\b" + op.functionName() + "\\(");

@@ -1,0 +1,178 @@
+package dev.matdiff.check;
+
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.linalg.Dense;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Evaluator;
+import dev.matdiff.numeric.NumericException;
+import org.apache.commons.math3.linear.RealMatrix;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Compares Jacobians, Hessians and Hessian-vector products with finite differences. A Jacobian J
+ * of F is compared column by column with the central difference of vec(F) along each entry of X
+ * (along random directions when X has many entries); a Hessian is the Jacobian of the symbolic
+ * gradient, and must also be symmetric; ∇²f[V] is compared with the difference of the gradient
+ * along V. Every difference is Richardson-extrapolated, and errors are relative to the size of the
+ * column (and to a floor a millionth of the largest entry), as in {@link GradientCheck}.
+ */
+public final class JacobianCheck {
+    private JacobianCheck() {}
+
+    static final double STEP = 1e-3;
+    static final int MAX_COORDINATES = 64, RANDOM_DIRECTIONS = 8;
+
+    /** Every derivative the derivation has beyond the gradients, at the point. */
+    public static GradientCheck.Result check(Derivation d, Bindings at, double tolerance, long seed) {
+        Worst worst = new Worst();
+        Map<String, Double> errors = new LinkedHashMap<>();
+        int directions = 0;
+        Random random = new Random(seed);
+        for (Expr.Var x : d.wrt()) {
+            String name = x.name();
+            Worst mine = new Worst();
+            if (d.higher().jacobians().containsKey(name))
+                directions += columns(d.objective(), x, d.jacobian(name), at, random, mine, "");
+            if (d.higher().hessians().containsKey(name)) {
+                directions += columns(d.gradient(name), x, d.hessian(name), at, random, mine, "Hessian ");
+                symmetry(new Evaluator(at).value(d.hessian(name)), name, mine);
+            }
+            if (d.higher().hessianVectorProducts().containsKey(name)) {
+                Expr.Var v = d.direction(name);
+                // a direction the product does not read (a linear objective's, whose product is 0) has no value drawn
+                RealMatrix dir = at.values().containsKey(v.name()) ? at.values().get(v.name()) : randomLike(at.values().get(name), random);
+                double[] symbolic = vec(new Evaluator(at).value(d.hessianVectorProduct(name)));
+                double[] numeric = difference(d.gradient(name), at, name, dir);
+                mine.offer(symbolic, numeric, name, "the Hessian applied to " + v.name());
+                directions++;
+            }
+            if (mine.variable != null) {
+                errors.put(name, mine.error);
+                worst.take(mine);
+            }
+        }
+        return new GradientCheck.Result(worst.error <= tolerance, worst.error, tolerance, worst.variable, worst.direction,
+                worst.symbolic, worst.numeric, errors, directions);
+    }
+
+    /** J's columns (or J v for random v) against differences of vec(F); the number of directions compared. */
+    private static int columns(Expr f, Expr.Var x, Expr jacobian, Bindings at, Random random, Worst worst, String what) {
+        RealMatrix j = new Evaluator(at).value(jacobian);
+        RealMatrix value = at.values().get(x.name());
+        if (value == null) throw new NumericException("no value for '" + x.name() + "' to check its derivatives at");
+        int rows = value.getRowDimension(), cols = value.getColumnDimension(), n = rows * cols;
+        if (j.getColumnDimension() != n)
+            throw new NumericException("the " + what + "Jacobian for " + x.name() + " has " + j.getColumnDimension() + " columns, not " + n);
+        double[] jd = Dense.flat(j);
+        int m = j.getRowDimension();
+        double overall = 0;
+        for (double e : jd) overall = Math.max(overall, Math.abs(e));
+        overall *= scale(value);
+        int count = 0;
+        boolean coordinates = n <= MAX_COORDINATES;
+        for (int k = 0; k < (coordinates ? n : RANDOM_DIRECTIONS); k++) {
+            double[] v = new double[n];
+            double scale = scale(value);
+            if (coordinates) v[k] = scale;
+            else for (int i = 0; i < n; i++) v[i] = random.nextBoolean() ? scale : -scale;
+            double[] symbolic = new double[m];
+            for (int r = 0; r < m; r++) {
+                double s = 0;
+                for (int c = 0; c < n; c++) s += jd[r * n + c] * v[c];
+                symbolic[r] = s;
+            }
+            double[] numeric = difference(f, at, x.name(), unvec(v, rows, cols));
+            worst.offer(symbolic, numeric, x.name(), what + (coordinates ? "column " + (k + 1) + " (entry " + entry(k, rows) + ")" : "random direction " + (k + 1)),
+                    overall);
+            count++;
+        }
+        return count;
+    }
+
+    /** The Richardson-extrapolated central difference of vec(f) at X along V. */
+    private static double[] difference(Expr f, Bindings at, String name, RealMatrix v) {
+        double h = STEP;
+        double[] d1 = central(f, at, name, v, h), d2 = central(f, at, name, v, h / 2);
+        double[] out = new double[d1.length];
+        for (int i = 0; i < out.length; i++) out[i] = d2[i] + (d2[i] - d1[i]) / 3;
+        return out;
+    }
+
+    private static double[] central(Expr f, Bindings at, String name, RealMatrix v, double h) {
+        RealMatrix x = at.values().get(name);
+        double[] plus = vec(new Evaluator(at.with(name, x.add(v.scalarMultiply(h)))).value(f));
+        double[] minus = vec(new Evaluator(at.with(name, x.subtract(v.scalarMultiply(h)))).value(f));
+        double[] out = new double[plus.length];
+        for (int i = 0; i < out.length; i++) out[i] = (plus[i] - minus[i]) / (2 * h);
+        return out;
+    }
+
+    private static void symmetry(RealMatrix h, String name, Worst worst) {
+        int n = h.getRowDimension();
+        double[] d = Dense.flat(h), t = Dense.flat(h.transpose());
+        worst.offer(d, t, name, "symmetry of the Hessian (" + n + "×" + n + ")");
+    }
+
+    private static RealMatrix randomLike(RealMatrix x, Random random) {
+        double[] v = new double[x.getRowDimension() * x.getColumnDimension()];
+        for (int i = 0; i < v.length; i++) v[i] = random.nextGaussian();
+        return new Dense(x.getRowDimension(), x.getColumnDimension(), v);
+    }
+
+    /** Column-major, as vec stacks. */
+    private static double[] vec(RealMatrix m) {
+        int r = m.getRowDimension(), c = m.getColumnDimension();
+        double[] out = new double[r * c];
+        for (int j = 0; j < c; j++) for (int i = 0; i < r; i++) out[j * r + i] = m.getEntry(i, j);
+        return out;
+    }
+
+    private static RealMatrix unvec(double[] v, int rows, int cols) {
+        double[] out = new double[v.length];
+        for (int j = 0; j < cols; j++) for (int i = 0; i < rows; i++) out[i * cols + j] = v[j * rows + i];
+        return new Dense(rows, cols, out);
+    }
+
+    /** A step for each entry: a tenth of the entries' size (so the difference stays inside log's and sqrt's domains). */
+    private static double scale(RealMatrix x) {
+        double rms = 0;
+        double[] d = Dense.flat(x);
+        for (double v : d) rms += v * v;
+        rms = Math.sqrt(rms / Math.max(1, d.length));
+        return rms == 0 ? 1 : rms;
+    }
+
+    private static String entry(int k, int rows) { return "(" + (k % rows + 1) + ", " + (k / rows + 1) + ")"; }
+
+    /** The worst relative error so far: a vector compared with a vector, relative to the larger's size. */
+    private static final class Worst {
+        double error = 0, symbolic, numeric;
+        String variable, direction;
+
+        void offer(double[] a, double[] b, String var, String dir) { offer(a, b, var, dir, 0); }
+
+        /** @param overall the size of the whole derivative, which a column that should be zero is compared to */
+        void offer(double[] a, double[] b, String var, String dir, double overall) {
+            double scale = overall;
+            for (int i = 0; i < a.length; i++) scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(b[i])));
+            double floor = Math.max(GradientCheck.FLOOR * scale, Double.MIN_NORMAL);
+            for (int i = 0; i < a.length; i++) {
+                double e = Math.abs(a[i] - b[i]) / Math.max(Math.max(Math.abs(a[i]), Math.abs(b[i])), floor);
+                if (variable == null || e > error) {
+                    error = e; symbolic = a[i]; numeric = b[i]; variable = var;
+                    direction = dir + (a.length > 1 ? ", row " + (i + 1) : "");
+                }
+            }
+        }
+
+        void take(Worst o) {
+            if (variable == null || o.error > error) {
+                error = o.error; symbolic = o.symbolic; numeric = o.numeric; variable = o.variable; direction = o.direction;
+            }
+        }
+    }
+}
