@@ -173,7 +173,7 @@ final class PythonEmitter {
             int ndim = declared == Repr.VECTOR ? 1 : 2;
             out.add(new Line(id + " = " + (torch ? "torch.as_tensor(" + id + ", dtype=DTYPE, device=DEVICE)" : "np.asarray(" + id + ", dtype=np.float64)")));
             out.add(new Line("if " + id + ".ndim != " + ndim + ":"));
-            out.add(new Line("    raise ValueError(f\"" + v.name() + " must be a " + ndim + "-D array (" + declaration(v) + "), not {" + id + ".ndim}-D\")"));
+            out.add(new Line("    raise ValueError(f\"" + v.name() + " must be a " + ndim + "-D " + (torch ? "tensor" : "array") + " (" + declaration(v) + "), not {" + id + ".ndim}-D\")"));
             out.addAll(shapeChecks(v, b.signature().checksOf(v)));
         }
         for (Check c : b.signature().deferred()) out.addAll(shapeChecks(c.at().var(), List.of(c)));

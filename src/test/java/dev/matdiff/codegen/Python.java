@@ -38,7 +38,11 @@ final class Python {
         return interpreter;
     }
 
-    static boolean hasTorch() { return ok(List.of(interpreter(), "-c", "import torch")); }
+    /** An interpreter with PyTorch and NumPy, or null when none has it (PyTorch is optional). */
+    static String torchInterpreter() {
+        for (String p : INTERPRETERS) if (ok(List.of(p, "-c", "import torch, numpy"))) return p;
+        return null;
+    }
 
     /** The pyflakes command; fails the test with what to install if there is none. */
     static synchronized List<String> pyflakes() {
@@ -88,13 +92,15 @@ final class Python {
         private final Writer in;
         private final BufferedReader out;
 
-        Worker() throws IOException {
+        Worker() throws IOException { this(interpreter()); }
+
+        Worker(String interpreter) throws IOException {
             Path script = Files.createTempFile("matdiff-worker", ".py");
             try (InputStream s = Python.class.getResourceAsStream("/codegen/worker.py")) {
                 Files.write(script, s.readAllBytes());
             }
             script.toFile().deleteOnExit();
-            process = new ProcessBuilder(interpreter(), "-u", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            process = new ProcessBuilder(interpreter, "-u", script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
             out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         }
