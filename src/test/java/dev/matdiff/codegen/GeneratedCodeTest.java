@@ -99,7 +99,29 @@ class GeneratedCodeTest {
         assertThat(r.output()).startsWith("check_grad: worst relative error").contains("passed");
     }
 
+    @Test
+    void aWrongSizeIsAValueErrorNamingTheSymbolAndBothSizes() {
+        Path lr = module(CASES.get("linear-regression.mdiff"));
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + lr.getFileName().toString().replace(".py", "")
+                + " as m; m.f_and_grad(np.ones((3, 4)), np.ones(%s), np.ones(3))";
+        Python.Run wrongSize = Python.run(List.of(Python.interpreter(), "-c", call.formatted("5")), dir);
+        assertThat(wrongSize.exit()).isNotZero();
+        assertThat(wrongSize.output()).contains("ValueError: w has 5 entries, but X has 4 columns (both are n)");
+        Python.Run wrongKind = Python.run(List.of(Python.interpreter(), "-c", call.formatted("(4, 1)")), dir);
+        assertThat(wrongKind.output()).contains("ValueError: w must be a 1-D array (vector w(n)), not 2-D");
+    }
+
     // ---- Java
+
+    @Test
+    void aWrongSizeIsAnIllegalArgumentNamingTheSymbolAndBothSizes() {
+        Case c = CASES.get("linear-regression.mdiff");
+        Method f = method(compiled.load(c.javaClass()), "fAndGrad");
+        Object[] args = {org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(3, 4), new org.apache.commons.math3.linear.ArrayRealVector(5),
+                new org.apache.commons.math3.linear.ArrayRealVector(3)};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.invoke(null, args)).cause()
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("w has 5 entries, but X has 4 columns (both are n)");
+    }
 
     @Test
     void javaCompilesWithoutADiagnostic() {
