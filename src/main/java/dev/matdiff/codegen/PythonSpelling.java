@@ -109,11 +109,10 @@ final class PythonSpelling {
     private Py scale(Call c) {
         Term s = c.arg(0), x = c.arg(1);
         if (isOnes(x) && !names.containsKey(x)) {
-            if (s instanceof Term.Number n && language == Language.NUMPY)
-                return Py.atom("np.full(" + shape(c.shape()) + ", " + number(n.value()).text() + ")");
-            if (s instanceof Term.Number n)
-                return Py.atom("torch.full(" + shape(c.shape()) + ", " + number(n.value()).text()
-                        + ", dtype=DTYPE, device=DEVICE)");
+            // a float fill value: np.full(n, 0) would be an array of integers
+            String v = s instanceof Term.Number n ? (Double.isFinite(n.value()) && n.value() == Math.rint(n.value()) ? number(n.value()).text() + ".0" : number(n.value()).text()) : null;
+            if (v != null && language == Language.NUMPY) return Py.atom("np.full(" + shape(c.shape()) + ", " + v + ")");
+            if (v != null) return Py.atom("torch.full(" + shape(c.shape()) + ", " + v + ", dtype=DTYPE, device=DEVICE)");
         }
         return binary(s, "*", x);
     }

@@ -3,6 +3,7 @@ package dev.matdiff.codegen;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Substitution;
 
 import static dev.matdiff.expr.Exprs.ONE;
@@ -34,7 +35,7 @@ final class ScalarCases {
 
     /** The node in scalar arithmetic, or null when it is not a function of a 1×1 argument. */
     private static Expr rewrite(Node n) {
-        if (n.op().kind() == dev.matdiff.expr.OpSpec.Kind.OPERATOR || n.op().isElementwise() || n.arity() == 0) return null;
+        if (n.op().kind() == OpSpec.Kind.OPERATOR || n.op().isElementwise() || n.arity() == 0) return null;
         Expr a = n.arg(0);
         boolean scalarA = a.shape().isScalar(), scalarB = n.arity() > 1 && n.arg(1).shape().isScalar();
         if (n.arity() == 1 && !scalarA) return null;
