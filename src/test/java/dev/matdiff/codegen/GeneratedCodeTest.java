@@ -7,6 +7,7 @@ import dev.matdiff.expr.Expr;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * matdiff's own evaluator's on the same data to 1e-9, its check_grad and its main passing, no
  * pyflakes message), the Java class compiled in this JVM with {@code -Xlint:all} (no diagnostic at
  * all) against Commons Math alone, with the same comparisons, and its main run in a JVM of its own.
+ * Starting a Python or a JVM per sample is left to the full run (tagged slow).
  */
 class GeneratedCodeTest {
 
@@ -93,6 +95,7 @@ class GeneratedCodeTest {
     }
 
     @Test
+    @Tag("slow")
     void aNumpyModuleRunsAsAScript() {
         Python.Run r = Python.run(List.of(Python.interpreter(), module(CASES.get("two-layer-network.mdiff")).toString()), dir);
         assertThat(r.exit()).as(r.output()).isZero();
@@ -169,6 +172,7 @@ class GeneratedCodeTest {
     }
 
     @Test
+    @Tag("slow")
     void everyJavaMainPassesInAJvmOfItsOwn() throws IOException {
         Path classes = Files.createDirectories(dir.resolve("classes"));
         compiled.write(classes);

@@ -8,6 +8,7 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The PyTorch module of every sample, run when some python3 imports torch (it is optional, and
  * skipped with a message saying so otherwise): value and gradients equal to matdiff's evaluator's
  * to 1e-9, computed under torch.no_grad(), equal to what torch.autograd makes of the same module,
- * its check_grad and main passing, and nothing for pyflakes.
+ * its check_grad and main passing, and nothing for pyflakes. Tagged slow: importing torch takes seconds.
  */
+@Tag("slow")
 class GeneratedTorchTest {
 
     @TempDir static Path dir;
