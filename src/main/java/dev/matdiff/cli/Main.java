@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  */
 @Command(name = "matdiff", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Symbolic matrix differentials with textbook derivations.",
-        subcommands = {DeriveCommand.class, EvalCommand.class, CheckCommand.class, BenchCommand.class})
+        subcommands = {DeriveCommand.class, EvalCommand.class, CheckCommand.class, BenchCommand.class, CodegenCommand.class})
 public final class Main implements Runnable {
 
     static final long STACK_BYTES = 2L << 30;
