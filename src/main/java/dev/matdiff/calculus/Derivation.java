@@ -73,7 +73,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
                 out.add(new Result("gradient", v, new Lhs.Numerator(objectiveName, v), higher.numerator().get(v)));
             else if (gradients.containsKey(v)) out.add(new Result("gradient", v, new Lhs.Gradient(objectiveName, v), gradients.get(v)));
             if (higher.jacobians().containsKey(v))
-                out.add(new Result("jacobian", v, new Lhs.Jacobian(objectiveName, v, objective.shape().isColumn() && x.shape().isColumn()),
+                out.add(new Result("jacobian", v, new Lhs.Jacobian(objectiveName, v, objective.shape().isColumn(), x.shape().isColumn()),
                         higher.jacobians().get(v)));
         }
         for (Expr.Var x : wrt)

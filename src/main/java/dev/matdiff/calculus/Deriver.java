@@ -51,19 +51,24 @@ public final class Deriver {
      *                         (a deep objective's passes grow with its depth: printing every one would be quadratic)
      */
     public record Options(Mode mode, int maxPrintedPasses, int maxPrintedTerms, int maxPrintedNodes, boolean hessian, boolean hvp,
-                          boolean numeratorLayout) {
-        public static final Options DEFAULT = new Options(Mode.STAGED, 40, 12, 6000, false, false, false);
+                          boolean numeratorLayout, boolean vecRoute) {
+        public static final Options DEFAULT = new Options(Mode.STAGED, 40, 12, 6000, false, false, false, false);
 
-        public Options with(Mode m) { return new Options(m, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, hessian, hvp, numeratorLayout); }
+        public Options with(Mode m) { return new Options(m, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, hessian, hvp, numeratorLayout, vecRoute); }
 
         /** Also the Hessian (H with d²f = vec(dX)ᵀ H vec(dX)) and the Hessian-vector product, for a scalar objective. */
         public Options withSecondOrder(boolean h, boolean v) {
-            return new Options(mode, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, h, v, numeratorLayout);
+            return new Options(mode, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, h, v, numeratorLayout, vecRoute);
         }
 
         /** Also each gradient transposed, ∂f/∂X = (∇_X f)ᵀ, as texts in numerator layout write it. */
         public Options withNumeratorLayout(boolean on) {
-            return new Options(mode, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, hessian, hvp, on);
+            return new Options(mode, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, hessian, hvp, on, vecRoute);
+        }
+
+        /** A scalar objective's gradient through vec and Kronecker products, as seeds 002 and 004 derive it (see VecRoute). */
+        public Options withVecRoute(boolean on) {
+            return new Options(mode, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, hessian, hvp, numeratorLayout, on);
         }
     }
 
@@ -116,7 +121,7 @@ public final class Deriver {
             raw = Map.of();
         } else {
             List<Named> layers = options.mode() == Mode.STAGED ? Staged.layers(body, dependence) : List.of();
-            raw = layers.isEmpty()
+            raw = options.vecRoute() ? new VecRoute(steps, phases).derive(name, body, wrt) : layers.isEmpty()
                     ? phases.derive(body, dependence, lhs, Stage.WHOLE, constantsNote(body, wrt))
                     : new Staged(steps, phases).derive(name, body, wrt, layers);
         }
@@ -125,12 +130,13 @@ public final class Deriver {
         Substitution named = byName(cuts, name);
         for (Var v : wrt) {
             Expr g = raw.containsKey(v) ? named.apply(raw.get(v)) : zeros(v.shape());
-            List<Law> laws = List.of(Law.READ_OFF);
+            Law read = options.vecRoute() ? Law.DEVECTORISE : Law.READ_OFF;
+            List<Law> laws = List.of(read);
             List<String> fired = List.of();
             if (v.symmetric()) {
                 Simplifier.Session simplify = phases.simplifier().shortest();
                 g = simplify.apply(div(add(g, transpose(g)), num(2)));
-                laws = List.of(Law.READ_OFF, Law.SYMMETRIC);
+                laws = List.of(read, Law.SYMMETRIC);
                 fired = simplify.drainFired();
             }
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);

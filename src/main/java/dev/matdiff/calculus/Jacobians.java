@@ -34,7 +34,7 @@ final class Jacobians {
         Map<String, Expr> out = new LinkedHashMap<>();
         boolean vectorF = body.shape().isColumn();
         for (Var x : wrt) {
-            steps.add(Step.Phase.JACOBIAN, new Lhs.Jacobian(name, x.name(), vectorF && x.shape().isColumn()), js.get(x),
+            steps.add(Step.Phase.JACOBIAN, new Lhs.Jacobian(name, x.name(), vectorF, x.shape().isColumn()), js.get(x),
                     List.of(Law.READ_JACOBIAN), Note.NONE, Stage.WHOLE, List.of());
             out.put(x.name(), js.get(x));
         }

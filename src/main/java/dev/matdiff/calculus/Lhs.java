@@ -33,12 +33,14 @@ public sealed interface Lhs {
     }
 
     /**
-     * ∂vec(F)/∂vec(X), the Jacobian J with vec(dF) = J vec(dX); written ∂F/∂x when both are vectors.
+     * ∂vec(F)/∂vec(X), the Jacobian J with vec(dF) = J vec(dX); a column (or a scalar) is its own
+     * vec, so for vectors it is ∂f/∂x, and ∂y/∂vec(M) or ∂L/∂vec(M) as seed 004 writes them.
      *
-     * @param vectors whether F and X are both column vectors (or scalars)
+     * @param ofColumn  whether F is a column vector or a scalar
+     * @param wrtColumn whether X is
      */
-    record Jacobian(String of, String wrt, boolean vectors) implements Lhs {
-        public String text() { return vectors ? "∂" + of + "/∂" + wrt : "∂vec(" + of + ")/∂vec(" + wrt + ")"; }
+    record Jacobian(String of, String wrt, boolean ofColumn, boolean wrtColumn) implements Lhs {
+        public String text() { return "∂" + (ofColumn ? of : "vec(" + of + ")") + "/∂" + (wrtColumn ? wrt : "vec(" + wrt + ")"); }
     }
 
     /** d(∇_X f): the differential of a gradient, on the way to the Hessian. */

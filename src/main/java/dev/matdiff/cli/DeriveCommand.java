@@ -29,6 +29,9 @@ final class DeriveCommand implements Callable<Integer> {
     @Option(names = "--hvp", description = "also the Hessian applied to a direction V of X's shape, as an expression in X and V")
     boolean hvp;
 
+    @Option(names = "--vec", description = "derive a gradient through vec and Kronecker products (∂f/∂h · ∂h/∂vec(X), devectorised), as seeds 002 and 004 do")
+    boolean vec;
+
     @Option(names = "--layout", defaultValue = "gradient", paramLabel = "gradient|numerator",
             description = "gradient (default: ∇_X f, in X's shape) or numerator (∂f/∂X, the gradient transposed, as some texts write it)")
     Layout layout;
@@ -66,7 +69,7 @@ final class DeriveCommand implements Callable<Integer> {
         Inputs.Loaded in = program.load();
         List<String> variables = program.variables(in);
         Deriver.Options options = Deriver.Options.DEFAULT.with(staged() ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED)
-                .withSecondOrder(hessian, hvp).withNumeratorLayout(layout == Layout.numerator);
+                .withSecondOrder(hessian, hvp).withNumeratorLayout(layout == Layout.numerator).withVecRoute(vec);
         Derivation d = in.run(() -> in.matdiff().derive(program.of, variables, options));
         SelfCheck check = selfCheck ? in.run(() -> SelfCheck.run(d)) : SelfCheck.SKIPPED;
         if (check.failed())

@@ -220,8 +220,8 @@ public final class LatexWriter {
         if (lhs instanceof Lhs.GradientSymbol g) return "\\nabla " + name(g.name());
         if (lhs instanceof Lhs.VecDifferential v) return VEC + "(" + D + name(v.of()) + ")";
         if (lhs instanceof Lhs.Jacobian j)
-            return j.vectors() ? "\\frac{\\partial " + name(j.of()) + "}{\\partial " + name(j.wrt()) + "}"
-                    : "\\frac{\\partial " + VEC + "(" + name(j.of()) + ")}{\\partial " + VEC + "(" + name(j.wrt()) + ")}";
+            return "\\frac{\\partial " + (j.ofColumn() ? name(j.of()) : VEC + "(" + name(j.of()) + ")") + "}{\\partial "
+                    + (j.wrtColumn() ? name(j.wrt()) : VEC + "(" + name(j.wrt()) + ")") + "}";
         if (lhs instanceof Lhs.GradientDifferential g) return D + "(\\nabla_{" + name(g.wrt()) + "} " + name(g.of()) + ")";
         if (lhs instanceof Lhs.VecGradientDifferential g) return VEC + "(" + D + "(\\nabla_{" + name(g.wrt()) + "} " + name(g.of()) + "))";
         if (lhs instanceof Lhs.Hessian h) return "\\nabla^{2}_{" + name(h.wrt()) + "} " + name(h.of());

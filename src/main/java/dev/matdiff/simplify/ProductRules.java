@@ -131,6 +131,26 @@ final class ProductRules {
         return null;
     }
 
+    /** unvec(a vec(A) + v) = a A + unvec(v): unvec distributes over a sum that holds a vec of the target's shape. */
+    static Expr unvecSum(Node n) {
+        if (!is(n.arg(0), Op.ADD)) return null;
+        boolean holdsVec = n.arg(0).children().stream().anyMatch(t -> isVecOf(SumRules.scaled(t), n.shape()));
+        return holdsVec ? add(n.arg(0).children().stream().map(t -> unvec(t, n.shape())).toList()) : null;
+    }
+
+    private static boolean isVecOf(Expr e, Shape target) { return is(e, Op.VEC) && arg(e, 0).shape().equals(target); }
+
+    /** The column sums of diag(v) are vᵀ, its row sums v, its sum sum(v). */
+    static Expr sumDiag(Node n) {
+        if (!is(n.arg(0), Op.DIAG_MATRIX) || !arg(n.arg(0), 0).shape().isColumn()) return null;
+        Expr v = arg(n.arg(0), 0);
+        return switch (n.op()) {
+            case SUM_COLUMNS -> transpose(v);
+            case SUM_ROWS -> v;
+            default -> sum(v);
+        };
+    }
+
     /** (P ⊗ Q) v with v a column: vec(Q · unvec(v) · Pᵀ), the identity of seed 004's Proof 1. */
     static Expr kronVec(Node n) {
         if (n.args().size() != 2 || !is(n.arg(0), Op.KRON) || !n.arg(1).shape().isColumn()) return null;

@@ -85,6 +85,8 @@ public final class Rules {
             new Rule("common-coefficient", "2A − 2B = 2(A − B), 0.5A + 0.5B = 0.5(A + B)", on(ADD), SumRules::commonCoefficient),
             new Rule("ones-sum", "1ᵀ v = sum(v)", on(MATMUL), ProductRules::onesSum),
             new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, and a column is its own vec", on(VEC, UNVEC), ProductRules::vecUnvec),
+            new Rule("unvec-sum", "unvec(a vec(A) + v) = a A + unvec(v)", on(UNVEC), ProductRules::unvecSum),
+            new Rule("sum-diag", "sum(diag(v), 1) = vᵀ, sum(diag(v), 2) = v, sum(diag(v)) = sum(v)", on(SUM, SUM_COLUMNS, SUM_ROWS), ProductRules::sumDiag),
             new Rule("kron-adjoint-eye", "kronblocks(I, B) = Tr(B) I, kronsum(I, A) = Tr(A) I (Cookbook (105))",
                     on(KRONBLOCKS, KRONSUM), ProductRules::kronAdjointEye),
             new Rule("kron-ones", "kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1", on(KRONBLOCKS, KRONSUM), ProductRules::kronOnes),

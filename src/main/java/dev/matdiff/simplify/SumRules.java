@@ -170,7 +170,7 @@ final class SumRules {
     }
 
     /** What a term scales: A for 2A, −A, a·A. */
-    private static Expr scaled(Expr e) {
+    static Expr scaled(Expr e) {
         while (is(e, Op.NEG) || is(e, Op.SCALE)) e = is(e, Op.NEG) ? arg(e, 0) : arg(e, 1);
         return e;
     }
