@@ -23,13 +23,31 @@ import java.util.function.Supplier;
 final class Inputs {
     private Inputs() {}
 
+    /** The name "-" stands for standard input. */
+    static final String STDIN = "-";
+
+    /**
+     * A file's text (standard input's for "-"), decoded as UTF-8 without a leading byte-order mark
+     * (editors on Windows write one; it is not part of the program).
+     */
     static Source read(Path file) {
+        boolean stdin = file.toString().equals(STDIN);
+        String name = stdin ? "<stdin>" : file.toString();
         try {
-            return new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new CliError(file + ": not UTF-8 text", 2);
+            byte[] bytes = stdin ? System.in.readAllBytes() : Files.readAllBytes(file);
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return new Source(name, text.startsWith("\uFEFF") ? text.substring(1) : text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CliError(name + ": not UTF-8 text", 2);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliError(name + ": cannot read: no such file", 2);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CliError(name + ": cannot read: permission denied", 2);
         } catch (IOException e) {
-            throw new CliError(file + ": cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), 2);
+            throw new CliError(name + ": cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), 2);
         }
     }
 
@@ -43,6 +61,22 @@ final class Inputs {
     }
 
     record Loaded(Source source, MatDiff matdiff) {
+
+        /**
+         * What the user should know about how a one-line expression was read: a name implied by its
+         * first letter that looks like a constant it is not (I, e, pi).
+         */
+        List<String> notes() {
+            List<String> notes = new ArrayList<>();
+            for (String name : matdiff.program().implied())
+                switch (name) {
+                    case "I" -> notes.add("in -e, I is a matrix variable like any capital letter, not the identity; write eye(n) for the identity");
+                    case "e" -> notes.add("in -e, e is a scalar variable like a–g, not Euler's number; write exp(1) for that");
+                    case "pi" -> notes.add("in -e, pi is a vector variable like any name from h to z, not π; write 3.141592653589793 for that");
+                    default -> { }
+                }
+            return notes;
+        }
 
         /** The variables asked for, else the file's "# wrt:" comment, else every symbol the objective varies with. */
         List<String> wrt(List<String> asked, String objective) {

@@ -18,6 +18,18 @@ final class Json {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     static String derivation(Derivation d, SelfCheck check) {
+        return GSON.toJson(derivationObject(d, check)) + "\n";
+    }
+
+    /** One derivation as an object; several (derive --of L,M) as an array of them, in order. */
+    static String derivations(java.util.List<Derivation> ds, java.util.List<SelfCheck> checks) {
+        if (ds.size() == 1) return derivation(ds.get(0), checks.get(0));
+        JsonArray all = new JsonArray();
+        for (int i = 0; i < ds.size(); i++) all.add(derivationObject(ds.get(i), checks.get(i)));
+        return GSON.toJson(all) + "\n";
+    }
+
+    private static JsonObject derivationObject(Derivation d, SelfCheck check) {
         JsonObject root = new JsonObject();
         root.addProperty("objective", d.objectiveName());
         JsonObject gradients = new JsonObject();
@@ -44,6 +56,6 @@ final class Json {
         self.addProperty("status", check.status());
         if (!check.detail().isEmpty()) self.addProperty("detail", check.detail());
         root.add("self_check", self);
-        return GSON.toJson(root) + "\n";
+        return root;
     }
 }

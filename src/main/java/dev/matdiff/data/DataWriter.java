@@ -24,9 +24,13 @@ public final class DataWriter {
     }
 
     /** {@code eval --json}: {@code {"value": 1.25, "gradients": {"X": [[...]], "w": [...]}}}. */
-    public static String evalResult(double value, Map<String, RealMatrix> gradients) {
+    public static String evalResult(double value, Map<String, RealMatrix> gradients) { return evalResult(null, value, gradients); }
+
+    /** The same with {@code "objective": name} first (eval --of L,M gives an array of these). */
+    public static String evalResult(String objective, double value, Map<String, RealMatrix> gradients) {
         return render(out -> {
             out.beginObject();
+            if (objective != null) out.name("objective").value(objective);
             out.name("value");
             out.value(finite("the value", value, -1, -1));
             out.name("gradients").beginObject();

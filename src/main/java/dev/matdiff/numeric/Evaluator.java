@@ -313,6 +313,6 @@ public final class Evaluator {
     private static boolean isScalar(RealMatrix m) { return m.getRowDimension() == 1 && m.getColumnDimension() == 1; }
 
     private static NumericException fail(Node n, String problem) {
-        return new NumericException(Describe.of(n) + ": " + problem);
+        return new NumericException(Describe.of(n) + ": " + problem, dev.matdiff.source.Pos.NONE, n);
     }
 }

@@ -17,9 +17,14 @@ import java.util.Map;
  * @param objective   the name of the last definition
  * @param wrtHint     the variables a {@code # wrt: X, Y} comment names
  * @param positions   where each symbol and definition was introduced, for error messages
+ * @param implied     in a one-line expression, the names whose kind came from their first letter, in order
  */
 public record Program(Source source, Map<String, Expr.Var> variables, Map<String, Expr.Named> definitions,
-                      String objective, List<String> wrtHint, Map<String, Pos> positions) {
+                      String objective, List<String> wrtHint, Map<String, Pos> positions, List<String> implied) {
+
+    public Program {
+        implied = List.copyOf(implied);
+    }
 
     /** The definition named {@code name}, or the default objective when name is null. */
     public Expr.Named objective(String name) {

@@ -43,6 +43,8 @@ public final class Typer {
     private final Map<String, Named> definitions = new LinkedHashMap<>();
     private final Map<String, Pos> positions = new LinkedHashMap<>();
     private final Set<String> dimensionSymbols = new HashSet<>();
+    /** Names whose kind came from their first letter (one-line expressions only). */
+    private final List<String> implied = new ArrayList<>();
     private final Lowering lowering;
 
     private Typer(Source source, boolean implicitNames) {
@@ -64,7 +66,7 @@ public final class Typer {
         }
         rebuildWithFinalShapes();
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
-                objective, program.wrtHint(), Map.copyOf(positions));
+                objective, program.wrtHint(), Map.copyOf(positions), implied);
     }
 
     // ---- statements
@@ -128,7 +130,8 @@ public final class Typer {
         if (def != null) return def;
         Var v = variables.get(n.name());
         if (v != null) return v;
-        if (implicitNames && !Lowering.isFunction(n.name())) {
+        // a bare d is a scalar like a, b, c: only d(…) is the differential, and a call is never a bare name
+        if (implicitNames && (!Lowering.isFunction(n.name()) || n.name().equals("d"))) {
             VarKind kind = VarKind.fromInitial(n.name());
             Shape shape = switch (kind) {
                 case SCALAR -> Shape.SCALAR;
@@ -138,10 +141,15 @@ public final class Typer {
             Var implied = Exprs.var(n.name(), shape, kind, false);
             variables.put(n.name(), implied);
             positions.put(n.name(), n.pos());
+            this.implied.add(n.name());
             return implied;
         }
+        if (n.name().equals("d"))
+            throw new MatDiffException("unknown name 'd' (declare it, e.g. 'scalar d'; written d(…) it is the differential)", n.pos());
         if (Lowering.isFunction(n.name()))
             throw new MatDiffException("'" + n.name() + "' is a function: call it as " + n.name() + "(…)", n.pos());
+        if (n.name().equals("I"))
+            throw new MatDiffException("unknown name 'I' (the identity is eye(n); for a matrix named I, declare it: 'matrix I')", n.pos());
         throw new MatDiffException("unknown name '" + n.name() + "' (declare it, e.g. 'matrix " + n.name() + "')", n.pos());
     }
 
