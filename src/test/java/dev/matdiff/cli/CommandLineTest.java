@@ -282,4 +282,22 @@ class CommandLineTest {
         oneLineError(Cli.run("check", p.toString(), "--data", data.toString(), "--dims", "m=3"),
                 "matdiff check: with --data the dimension sizes come from the data; leave out --dims (see 'matdiff check --help')");
     }
+
+    // ---- eval (items 6, 12)
+
+    @Test
+    void evalWithRespectToAnIntermediate() throws IOException {
+        Path data = file("net.json", "{\"W1\": [[0.1, 0.2], [0.3, -0.1], [0.2, 0.2]], \"W2\": [[0.5, -0.2, 0.1], [0.3, 0.3, -0.4]], "
+                + "\"x\": [1, 2], \"b1\": [0.1, 0.1, 0.1], \"b2\": [0.0, 0.2], \"y\": [0, 1]}");
+        Cli r = Cli.run("eval", "samples/two-layer-network.mdiff", "--data", data.toString(), "--wrt", "h2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("L = 0.6873183422\n∇_h2 L =\n  [ 0.4970770705]\n  [-0.4970770705]\n");
+    }
+
+    @Test
+    void evalAlignsColumns() throws IOException {
+        Path data = file("d.json", "{\"X\": [[1, -2.5], [30, 4]]}");
+        Cli r = Cli.run("eval", "-e", "sum(X .* X)/2", "--data", data.toString());
+        assertThat(r.out()).isEqualTo("f = 461.625\n∇_X f =\n  [ 1, -2.5]\n  [30,    4]\n");
+    }
 }
