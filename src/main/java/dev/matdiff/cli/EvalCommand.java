@@ -88,12 +88,13 @@ final class EvalCommand implements Callable<Integer> {
         try {
             return evaluator.value(g);
         } catch (NumericException e) {
-            throw e.withMessage(d.objectiveName() + " = " + format(value) + " here, but its gradient ∇_" + name + " " + d.objectiveName()
-                    + " = " + dev.matdiff.expr.TextPrinter.print(g) + " is not defined here: " + e.getMessage());
+            throw e.withMessage(d.objectiveName() + " = " + format(value) + " at this point, but its gradient ∇_" + name + " "
+                    + d.objectiveName() + " = " + dev.matdiff.expr.TextPrinter.print(g) + " is not defined there: " + e.getMessage());
         }
     }
 
-    static String format(double v) { return String.format("%.10g", v).replaceFirst("\\.?0+(e|$)", "$1"); }
+    /** Ten significant digits, trailing zeros dropped; -0 is 0. */
+    static String format(double v) { return String.format("%.10g", v == 0 ? 0.0 : v).replaceFirst("\\.?0+(e|$)", "$1"); }
 
     /** A matrix as rows of numbers, each column right-aligned to its widest entry. */
     static String matrix(RealMatrix m) {

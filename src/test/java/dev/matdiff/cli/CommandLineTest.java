@@ -300,4 +300,23 @@ class CommandLineTest {
         Cli r = Cli.run("eval", "-e", "sum(X .* X)/2", "--data", data.toString());
         assertThat(r.out()).isEqualTo("f = 461.625\n∇_X f =\n  [ 1, -2.5]\n  [30,    4]\n");
     }
+
+    // ---- det at a singular matrix (item 5)
+
+    @Test
+    void detsGradientAtASingularMatrix() throws IOException {
+        Path singular = file("s.json", "{\"X\": [[1, 2], [2, 4]]}");
+        Cli det = Cli.run("eval", "-e", "det(X)", "--data", singular.toString());
+        assertThat(det.exit()).as(det.err()).isZero();
+        assertThat(det.out()).isEqualTo("f = 0\n∇_X f =\n  [ 4, -2]\n  [-2,  1]\n");
+        assertThat(Cli.run("eval", "-e", "det(X)^2", "--data", singular.toString()).out()).isEqualTo("f = 0\n∇_X f =\n  [0, 0]\n  [0, 0]\n");
+        // a gradient that really is undefined: f's value, and which part fails
+        Path zero = file("z.json", "{\"x\": [0, 0]}");
+        Path norm = file("n.mdiff", "vector x(n)\nL = norm(x)\n");
+        Cli r = Cli.run("eval", norm.toString(), "--data", zero.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith(norm + ":2:").contains(": L = 0 at this point, but its gradient ∇_x L = x/norm(x) is not defined there: "
+                + "x/norm(x): division by zero: norm(x) is 0\n");
+    }
 }
