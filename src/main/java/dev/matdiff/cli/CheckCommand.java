@@ -151,7 +151,8 @@ final class CheckCommand implements Callable<Integer> {
             if (size < 1) {
                 StringBuilder which = new StringBuilder();
                 for (String s : Dims.symbols(dim)) which.append(which.length() == 0 ? "" : ",").append(s).append('=').append(given.get(s));
-                throw CliError.usage(spec, "--dims " + which + " make the dimension " + dim + " " + size + "; every size must be at least 1");
+                throw CliError.usage(spec, "--dims " + which + " give" + (Dims.symbols(dim).size() == 1 ? "s" : "") + " the dimension " + dim
+                        + " the size " + size + "; every size must be at least 1");
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.matdiff.cli;
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.source.Source;
@@ -90,19 +91,63 @@ final class Inputs {
             return out;
         }
 
-        <T> T run(Supplier<T> step) { return against(source, step); }
+        <T> T run(Supplier<T> step) {
+            return against(source, () -> {
+                try {
+                    return step.get();
+                } catch (MatDiffException e) {
+                    String hint = e instanceof dev.matdiff.numeric.NumericException ? null : nonScalarHint(e.getMessage());
+                    if (hint == null) throw e;
+                    throw new MatDiffException(e.getMessage() + "; " + hint, e.pos());
+                }
+            });
+        }
 
-        /** Like run, but an error with no place of its own (a singular matrix, say) is reported at the objective's definition. */
+        /**
+         * A non-scalar objective in a one-line expression with a name a–g in it: that name is a
+         * scalar only because of its first letter (b'*A*b is a matrix), which is worth saying.
+         */
+        private String nonScalarHint(String message) {
+            if (message == null || !message.contains(", not a scalar")) return null;
+            for (String name : matdiff.program().implied())
+                if (dev.matdiff.expr.VarKind.fromInitial(name) == dev.matdiff.expr.VarKind.SCALAR)
+                    return dev.matdiff.expr.VarKind.impliedHint(name, "vector");
+            return null;
+        }
+
+        /**
+         * Like run, but an error with no place of its own (a value that does not exist) is reported
+         * where the user wrote the expression that failed (log(x) on line 2), named as they wrote
+         * it; failing that (a node of a gradient), at the objective's definition.
+         */
         <T> T runAt(String objective, Supplier<T> step) {
             return run(() -> {
                 try {
                     return step.get();
                 } catch (MatDiffException e) {
                     if (e.pos().line() > 0) throw e;
-                    Pos where = matdiff.program().position(matdiff.program().objective(objective).name());
+                    var program = matdiff.program();
+                    if (e instanceof dev.matdiff.numeric.NumericException n && n.node() != null && program.origin(n.node()) != null)
+                        throw new MatDiffException(asWritten(e.getMessage(), n.node()), program.origin(n.node()));
+                    Pos where = program.position(program.objective(objective).name());
                     throw new MatDiffException(e.getMessage(), where.line() > 0 ? where : new Pos(1, 0, 0, 0));
                 }
             });
+        }
+
+        /** The message with the failing expression, and its arguments, named as the user wrote them rather than as printed. */
+        private String asWritten(String message, Expr node) {
+            var program = matdiff.program();
+            String out = message;
+            String printed = TextPrinter.print(node), written = program.written(program.origin(node));
+            if (written != null) out = out.replace(printed + ": ", written + ": ");
+            if (node instanceof Expr.Node n)
+                for (Expr arg : n.args()) {
+                    String a = program.written(program.origin(arg));
+                    if (a != null) out = out.replace(" of " + TextPrinter.print(arg) + " is ", " of " + a + " is ")
+                            .replace(": " + TextPrinter.print(arg) + " is ", ": " + a + " is ");
+                }
+            return out;
         }
     }
 

@@ -45,12 +45,14 @@ public final class Typer {
     private final Set<String> dimensionSymbols = new HashSet<>();
     /** Names whose kind came from their first letter (one-line expressions only). */
     private final List<String> implied = new ArrayList<>();
+    /** Where each node of the final program was written (the first place, for a node written twice). */
+    private final Map<Expr, Pos> origins = new IdentityHashMap<>();
     private final Lowering lowering;
 
     private Typer(Source source, boolean implicitNames) {
         this.source = source;
         this.implicitNames = implicitNames;
-        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols);
+        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOf, implied::contains);
     }
 
     public static Program type(Source source, Syntax.Program program, boolean implicitNames) {
@@ -66,7 +68,7 @@ public final class Typer {
         }
         rebuildWithFinalShapes();
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
-                objective, program.wrtHint(), Map.copyOf(positions), implied);
+                objective, program.wrtHint(), Map.copyOf(positions), implied, java.util.Collections.unmodifiableMap(origins));
     }
 
     // ---- statements
@@ -122,6 +124,21 @@ public final class Typer {
         String name = "f";
         for (int i = 1; positions.containsKey(name); i++) name = "f" + i;
         return name;
+    }
+
+    /** What a name is, for messages ("a matrix", "a definition"), or null if the program has no such symbol. */
+    private String kindOf(String name) {
+        if (definitions.containsKey(name)) return "a definition";
+        Var v = variables.get(name);
+        VarKind kind = v != null ? v.kind() : implicitNames && !Lowering.isFunction(name) ? VarKind.fromInitial(name) : null;
+        if (kind == null) return null;
+        String what = switch (kind) {
+            case SCALAR -> "a scalar";
+            case VECTOR -> "a vector";
+            case MATRIX -> "a matrix";
+            case SYMMETRIC -> "a symmetric matrix";
+        };
+        return v == null ? what + " (in -e, a name's first letter gives its kind)" : what;
     }
 
     /** What a name stands for: a definition, a declared variable, or (in a one-line expression) one its first letter implies. */
@@ -196,6 +213,8 @@ public final class Typer {
                     out = lowering.at(pos, () -> canonical(n, args, finalShape.apply(n.shape())));
                 }
                 built.put(x, out);
+                Pos written = lowering.origins.get(x);
+                if (written != null && out instanceof Node) origins.putIfAbsent(out, written);
             }
         }
         for (Map.Entry<String, Named> e : definitions.entrySet()) e.setValue((Named) built.get(e.getValue()));

@@ -61,7 +61,10 @@ class CommandLineTest {
                 "matdiff check: --dims n: give a size as NAME=SIZE, for example --dims m=4,n=3 (see 'matdiff check --help')");
         Path conv = Path.of("samples/convolution.mdiff");
         oneLineError(Cli.run("check", conv.toString(), "--dims", "p=2,r=3"),
-                "matdiff check: --dims p=2,r=3 make the dimension p - r + 1 0; every size must be at least 1 (see 'matdiff check --help')");
+                "matdiff check: --dims p=2,r=3 give the dimension p - r + 1 the size 0; every size must be at least 1 (see 'matdiff check --help')");
+        Path minus = file("minus.mdiff", "matrix A(n, n - 1)\nL = sum(A)\n");
+        oneLineError(Cli.run("check", minus.toString(), "--dims", "n=1"),
+                "matdiff check: --dims n=1 gives the dimension n - 1 the size 0; every size must be at least 1 (see 'matdiff check --help')");
         assertThat(Cli.run("check", conv.toString(), "--dims", "p=5,r=3").exit()).isZero();
     }
 
