@@ -85,11 +85,13 @@ public final class MatDiff {
 
     /**
      * Compares a derivation's gradients with finite differences at a random point: dimension
-     * sizes from {@code dims} (defaults for the rest), data drawn from {@code seed}.
+     * sizes from {@code dims} (defaults for the rest), data drawn from {@code seed} (smaller or
+     * positive data where f is undefined there). Passed, failed, or inconclusive when the
+     * differences cannot decide ({@link GradientCheck#verify}).
      */
     public GradientCheck.Result check(Derivation d, Map<String, Integer> dims, long seed) {
-        return RandomData.atRandomPoint(d.objectiveAndGradients(), dims, seed, at ->
-                GradientCheck.check(d.objective(), d.gradientsByVariable(), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed)));
+        return RandomData.atRandomPoint(d.objectiveAndGradients(), d.wrt(), dims, seed, at ->
+                GradientCheck.verify(d.objective(), d.gradientsByVariable(), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed)));
     }
 
     /**

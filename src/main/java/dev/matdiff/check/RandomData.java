@@ -65,7 +65,17 @@ public final class RandomData {
      * failure is thrown, saying how many points were tried.
      */
     public static <T> T atRandomPoint(List<Expr> exprs, Map<String, Integer> dims, long seed, java.util.function.Function<Bindings, T> step) {
-        List<Expr.Var> read = Dag.variables(exprs);
+        return atRandomPoint(exprs, List.of(), dims, seed, step);
+    }
+
+    /**
+     * The same, with values drawn for {@code also} too: the variables of a derivation, one of
+     * which the objective may not read (its gradient is then zero, and still checked).
+     */
+    public static <T> T atRandomPoint(List<Expr> exprs, Collection<Expr.Var> also, Map<String, Integer> dims, long seed,
+                                      java.util.function.Function<Bindings, T> step) {
+        List<Expr.Var> read = new ArrayList<>(Dag.variables(exprs));
+        for (Expr.Var v : also) if (!read.contains(v)) read.add(v);
         Map<String, Integer> sizes = sizes(read, exprs, dims);
         NumericException first = null;
         int tried = 0;

@@ -51,7 +51,7 @@ public record SelfCheck(String status, String detail) {
 
     private static SelfCheck at(Derivation d, long seed) {
         try {
-            GradientCheck.Result r = RandomData.atRandomPoint(d.objectiveAndGradients(), Map.of(), seed,
+            GradientCheck.Result r = RandomData.atRandomPoint(d.objectiveAndGradients(), d.wrt(), Map.of(), seed,
                     at -> GradientCheck.quickVerify(d.objective(), d.gradientsByVariable(), at, DIRECTIONS, seed));
             String status = switch (r.verdict()) {
                 case PASSED -> "passed";

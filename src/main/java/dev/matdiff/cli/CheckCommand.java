@@ -84,7 +84,7 @@ final class CheckCommand implements Callable<Integer> {
                 worst = null;
                 for (int t = 0; t < count; t++) {
                     long pointSeed = seed + t;
-                    GradientCheck.Result r = in.runAt(objective, () -> RandomData.atRandomPoint(d.objectiveAndGradients(), sizes, pointSeed, at ->
+                    GradientCheck.Result r = in.runAt(objective, () -> RandomData.atRandomPoint(d.objectiveAndGradients(), d.wrt(), sizes, pointSeed, at ->
                             GradientCheck.verify(d.objective(), d.gradientsByVariable(), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, pointSeed))));
                     worst = worse(worst, r);
                     if (r.failed()) break;
