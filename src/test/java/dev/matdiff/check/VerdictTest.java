@@ -88,6 +88,14 @@ class VerdictTest {
     }
 
     @Test
+    void aVariableTheObjectiveDoesNotReadIsStillChecked() {
+        // X's gradient is zero; the point must still have a value for X, or the check would be skipped
+        MatDiff m = MatDiff.parse("vector x(n)\nmatrix X(n, n)\nf = x'*x\n");
+        SelfCheck r = SelfCheck.run(m.derive(null, List.of("x", "X")));
+        assertThat(r.status()).as(r.detail()).isEqualTo("passed");
+    }
+
+    @Test
     void smallerDataFindsTheDomainOfArcsin() {
         // A*x with entries up to 0.9 is far outside [-1, 1] at the drawn point; scaled down it is inside
         Derivation d = derive("sum(arcsin(A*x))");
