@@ -181,6 +181,14 @@ class ErrorMessagesTest {
         assertThat(r.err()).startsWith(dir.resolve("p.mdiff") + ":" + (Integer.parseInt(at[0]) + 2) + ":" + at[1] + ": " + message + "\n");
     }
 
+    /** Item 12: a dimension is quoted as written (0, not 0.0). */
+    @Test
+    void dimensionsAreQuotedAsWritten() throws IOException {
+        assertOneLineError(derive("matrix A(0, 3)\nf = sum(A)\n"), "p.mdiff:1:10", "a dimension must be a positive integer, not 0", "         ^");
+        assertOneLineError(derive("matrix A(2.50, 3)\nf = sum(A)\n"), "p.mdiff:1:10", "a dimension must be a positive integer, not 2.50",
+                "         ^~~~");
+    }
+
     /** Item 12: a value that does not exist is reported where the user wrote it, as they wrote it. */
     @Test
     void domainErrorsPointAtTheSubexpression() throws IOException {
