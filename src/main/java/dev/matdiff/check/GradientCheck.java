@@ -376,7 +376,7 @@ public final class GradientCheck {
         return s;
     }
 
-    /** The same along a direction that moves several variables together. */
+    /** The Richardson-extrapolated central difference of f along V (which may move several variables); h shrinks where f is undefined. */
     private static double derivative(Expr f, Bindings at, Map<String, RealMatrix> v) {
         double h = STEP;
         for (int attempt = 0; ; attempt++) {
