@@ -104,6 +104,14 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         this(objectiveName, objective, wrt, steps, gradients, List.of());
     }
 
+    /** The same derivation with only the steps that state its results: what --no-steps shows in JSON and LaTeX. */
+    public Derivation resultsOnly() {
+        java.util.Set<Lhs> shown = new java.util.HashSet<>();
+        for (Result r : results()) shown.add(r.lhs());
+        List<Step> kept = steps.stream().filter(s -> s.lhs() instanceof Lhs.Gradient || shown.contains(s.lhs())).toList();
+        return new Derivation(objectiveName, objective, wrt, kept, gradients, assumptions, higher);
+    }
+
     /** ∂vec(F)/∂vec(X) for a vector or matrix objective F; throws if none was derived for name. */
     public Expr jacobian(String name) { return found(higher.jacobians(), name, "Jacobian"); }
 

@@ -26,8 +26,39 @@ public final class JacobianCheck {
     static final double STEP = 1e-3;
     static final int MAX_COORDINATES = 64, RANDOM_DIRECTIONS = 8;
 
-    /** Every derivative the derivation has beyond the gradients, at the point. */
+    /** The steps tried when the first disagrees: a failure must hold at each of them. */
+    static final double[] LADDER = {STEP, STEP / 10, STEP / 100};
+
+    /**
+     * Every derivative the derivation has beyond the gradients, at the point. When the first step
+     * disagrees the finer ones are tried: passed if one agrees, failed only if every step
+     * disagrees by about as much (a settled difference), else inconclusive.
+     */
     public static GradientCheck.Result check(Derivation d, Bindings at, double tolerance, long seed) {
+        Compared first = compare(d, at, seed, STEP);
+        if (first.worst.error <= tolerance) return first.result(GradientCheck.Verdict.PASSED, tolerance, "");
+        double low = first.worst.error, high = first.worst.error;
+        for (int i = 1; i < LADDER.length; i++) {
+            Compared finer = compare(d, at, seed, LADDER[i]);
+            if (finer.worst.error <= tolerance)
+                return finer.result(GradientCheck.Verdict.PASSED, tolerance, "agrees at the finer step " + LADDER[i]);
+            low = Math.min(low, finer.worst.error);
+            high = Math.max(high, finer.worst.error);
+        }
+        boolean settled = high <= 2 * low;
+        return first.result(settled ? GradientCheck.Verdict.FAILED : GradientCheck.Verdict.INCONCLUSIVE, tolerance,
+                "steps " + LADDER[0] + " to " + LADDER[LADDER.length - 1] + " give errors " + String.format("%.1e to %.1e", low, high));
+    }
+
+    /** The worst disagreement over every variable, the worst of each, and how many directions were compared. */
+    private record Compared(Worst worst, Map<String, Double> errors, int directions) {
+        GradientCheck.Result result(GradientCheck.Verdict verdict, double tolerance, String refined) {
+            return new GradientCheck.Result(verdict, worst.error, tolerance, worst.variable, worst.direction,
+                    worst.symbolic, worst.numeric, worst.relativeTo, GradientCheck.FLOOR, errors, directions, refined);
+        }
+    }
+
+    private static Compared compare(Derivation d, Bindings at, long seed, double step) {
         Worst worst = new Worst();
         Map<String, Double> errors = new LinkedHashMap<>();
         int directions = 0;
@@ -36,9 +67,9 @@ public final class JacobianCheck {
             String name = x.name();
             Worst mine = new Worst();
             if (d.higher().jacobians().containsKey(name))
-                directions += columns(d.objective(), x, d.jacobian(name), at, random, mine, "");
+                directions += columns(d.objective(), x, d.jacobian(name), at, random, mine, "", step);
             if (d.higher().hessians().containsKey(name)) {
-                directions += columns(d.gradient(name), x, d.hessian(name), at, random, mine, "Hessian ");
+                directions += columns(d.gradient(name), x, d.hessian(name), at, random, mine, "Hessian ", step);
                 symmetry(new Evaluator(at).value(d.hessian(name)), name, mine);
             }
             if (d.higher().hessianVectorProducts().containsKey(name)) {
@@ -46,7 +77,7 @@ public final class JacobianCheck {
                 // a direction the product does not read (a linear objective's, whose product is 0) has no value drawn
                 RealMatrix dir = at.values().containsKey(v.name()) ? at.values().get(v.name()) : randomLike(at.values().get(name), random);
                 double[] symbolic = vec(new Evaluator(at).value(d.hessianVectorProduct(name)));
-                double[] numeric = difference(d.gradient(name), at, name, dir);
+                double[] numeric = difference(d.gradient(name), at, name, dir, step);
                 mine.offer(symbolic, numeric, name, "the Hessian applied to " + v.name());
                 directions++;
             }
@@ -55,12 +86,11 @@ public final class JacobianCheck {
                 worst.take(mine);
             }
         }
-        return new GradientCheck.Result(worst.error <= tolerance, worst.error, tolerance, worst.variable, worst.direction,
-                worst.symbolic, worst.numeric, errors, directions);
+        return new Compared(worst, errors, directions);
     }
 
     /** J's columns (or J v for random v) against differences of vec(F); the number of directions compared. */
-    private static int columns(Expr f, Expr.Var x, Expr jacobian, Bindings at, Random random, Worst worst, String what) {
+    private static int columns(Expr f, Expr.Var x, Expr jacobian, Bindings at, Random random, Worst worst, String what, double step) {
         RealMatrix j = new Evaluator(at).value(jacobian);
         RealMatrix value = at.values().get(x.name());
         if (value == null) throw new NumericException("no value for '" + x.name() + "' to check its derivatives at");
@@ -85,7 +115,7 @@ public final class JacobianCheck {
                 for (int c = 0; c < n; c++) s += jd[r * n + c] * v[c];
                 symbolic[r] = s;
             }
-            double[] numeric = difference(f, at, x.name(), unvec(v, rows, cols));
+            double[] numeric = difference(f, at, x.name(), unvec(v, rows, cols), step);
             worst.offer(symbolic, numeric, x.name(), what + (coordinates ? "column " + (k + 1) + " (entry " + entry(k, rows) + ")" : "random direction " + (k + 1)),
                     overall);
             count++;
@@ -94,8 +124,7 @@ public final class JacobianCheck {
     }
 
     /** The Richardson-extrapolated central difference of vec(f) at X along V. */
-    private static double[] difference(Expr f, Bindings at, String name, RealMatrix v) {
-        double h = STEP;
+    private static double[] difference(Expr f, Bindings at, String name, RealMatrix v, double h) {
         double[] d1 = central(f, at, name, v, h), d2 = central(f, at, name, v, h / 2);
         double[] out = new double[d1.length];
         for (int i = 0; i < out.length; i++) out[i] = d2[i] + (d2[i] - d1[i]) / 3;
@@ -150,7 +179,7 @@ public final class JacobianCheck {
 
     /** The worst relative error so far: a vector compared with a vector, relative to the larger's size. */
     private static final class Worst {
-        double error = 0, symbolic, numeric;
+        double error = 0, symbolic, numeric, relativeTo;
         String variable, direction;
 
         void offer(double[] a, double[] b, String var, String dir) { offer(a, b, var, dir, 0); }
@@ -161,9 +190,10 @@ public final class JacobianCheck {
             for (int i = 0; i < a.length; i++) scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(b[i])));
             double floor = Math.max(GradientCheck.FLOOR * scale, Double.MIN_NORMAL);
             for (int i = 0; i < a.length; i++) {
-                double e = Math.abs(a[i] - b[i]) / Math.max(Math.max(Math.abs(a[i]), Math.abs(b[i])), floor);
+                double relative = Math.max(Math.max(Math.abs(a[i]), Math.abs(b[i])), floor);
+                double e = Math.abs(a[i] - b[i]) / relative;
                 if (variable == null || e > error) {
-                    error = e; symbolic = a[i]; numeric = b[i]; variable = var;
+                    error = e; symbolic = a[i]; numeric = b[i]; variable = var; relativeTo = relative;
                     direction = dir + (a.length > 1 ? ", row " + (i + 1) : "");
                 }
             }
@@ -172,6 +202,7 @@ public final class JacobianCheck {
         void take(Worst o) {
             if (variable == null || o.error > error) {
                 error = o.error; symbolic = o.symbolic; numeric = o.numeric; variable = o.variable; direction = o.direction;
+                relativeTo = o.relativeTo;
             }
         }
     }

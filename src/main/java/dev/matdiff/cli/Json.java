@@ -21,6 +21,18 @@ final class Json {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     static String derivation(Derivation d, SelfCheck check) {
+        return GSON.toJson(derivationObject(d, check)) + "\n";
+    }
+
+    /** One derivation as an object; several (derive --of L,M) as an array of them, in order. */
+    static String derivations(java.util.List<Derivation> ds, java.util.List<SelfCheck> checks) {
+        if (ds.size() == 1) return derivation(ds.get(0), checks.get(0));
+        JsonArray all = new JsonArray();
+        for (int i = 0; i < ds.size(); i++) all.add(derivationObject(ds.get(i), checks.get(i)));
+        return GSON.toJson(all) + "\n";
+    }
+
+    private static JsonObject derivationObject(Derivation d, SelfCheck check) {
         JsonObject root = new JsonObject();
         root.addProperty("objective", d.objectiveName());
         Temporaries t = d.temporaries();
@@ -63,7 +75,7 @@ final class Json {
         self.addProperty("status", check.status());
         if (!check.detail().isEmpty()) self.addProperty("detail", check.detail());
         root.add("self_check", self);
-        return GSON.toJson(root) + "\n";
+        return root;
     }
 
     private static String text(Expr e, Temporaries t) { return TextPrinter.print(e, TextPrinter.Differentials.CALL, t.names()); }

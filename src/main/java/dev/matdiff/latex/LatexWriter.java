@@ -74,21 +74,33 @@ public final class LatexWriter {
         return out.toString();
     }
 
+    /** The fragments of several derivations (of several objectives), one after the other. */
+    public static String fragment(List<Derivation> ds) {
+        StringBuilder out = new StringBuilder();
+        for (Derivation d : ds) out.append(out.length() > 0 ? "\n" : "").append(fragment(d));
+        return out.toString();
+    }
+
     /** A complete document: the fragment and the statements of the laws it cites. */
-    public static String standalone(Derivation d) {
+    public static String standalone(Derivation d) { return standalone(List.of(d)); }
+
+    /** A complete document with a section for each derivation, then the laws any of them cites. */
+    public static String standalone(List<Derivation> ds) {
         StringBuilder out = new StringBuilder();
         // a long derivation's align* must be allowed to go on over the next page
         out.append("\\documentclass[a4paper]{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\allowdisplaybreaks\n\\begin{document}\n");
-        String what = d.isJacobian() ? "Jacobian" : d.higher().hessians().isEmpty() && d.higher().hessianVectorProducts().isEmpty()
-                ? "gradient" : "gradient and Hessian";
-        out.append("\\section*{The ").append(what).append(" of $").append(LatexNames.latex(d.objectiveName())).append("$");
-        if (!d.wrt().isEmpty()) {
-            out.append(" with respect to ");
-            for (int i = 0; i < d.wrt().size(); i++)
-                out.append(i == 0 ? "" : ", ").append('$').append(LatexNames.latex(d.wrt().get(i).name())).append('$');
+        for (Derivation d : ds) {
+            String what = d.isJacobian() ? "Jacobian" : d.higher().hessians().isEmpty() && d.higher().hessianVectorProducts().isEmpty()
+                    ? "gradient" : "gradient and Hessian";
+            out.append("\\section*{The ").append(what).append(" of $").append(LatexNames.latex(d.objectiveName())).append("$");
+            if (!d.wrt().isEmpty()) {
+                out.append(" with respect to ");
+                for (int i = 0; i < d.wrt().size(); i++)
+                    out.append(i == 0 ? "" : ", ").append('$').append(LatexNames.latex(d.wrt().get(i).name())).append('$');
+            }
+            out.append("}\n").append(fragment(d));
         }
-        out.append("}\n").append(fragment(d));
-        List<Law> laws = d.lawsUsed();
+        List<Law> laws = ds.stream().flatMap(d -> d.lawsUsed().stream()).distinct().toList();
         if (!laws.isEmpty()) {
             out.append("\n\\subsection*{Laws used}\n\\begin{itemize}\n");
             for (Law law : laws) {

@@ -78,6 +78,28 @@ public final class Kernels {
         return inv;
     }
 
+    /**
+     * The adjugate adj(A), with A·adj(A) = det(A)·I, for any square A, singular too (where the
+     * inverse does not exist): from the SVD A = UΣVᵀ, adj(A) = det(U)·det(V)·V·adj(Σ)·Uᵀ with
+     * adj(Σ) = diag(Π_{j≠i} σ_j).
+     */
+    public static RealMatrix adjugate(RealMatrix a) {
+        int n = a.getRowDimension();
+        if (n == 1) return Matrices.scalar(1);
+        org.apache.commons.math3.linear.SingularValueDecomposition svd = new org.apache.commons.math3.linear.SingularValueDecomposition(a);
+        double[] sigma = svd.getSingularValues();
+        double[] cofactor = new double[n];
+        for (int i = 0; i < n; i++) {
+            double p = 1;
+            for (int j = 0; j < n; j++) if (j != i) p *= sigma[j];
+            cofactor[i] = p;
+        }
+        RealMatrix u = svd.getU(), v = svd.getV();
+        double sign = Math.signum(new Lu(u).det()) * Math.signum(new Lu(v).det());
+        RealMatrix scaledV = v.multiply(org.apache.commons.math3.linear.MatrixUtils.createRealDiagonalMatrix(cofactor));
+        return scaledV.multiply(u.transpose()).scalarMultiply(sign);
+    }
+
     public static RealMatrix conv(RealMatrix x, RealMatrix k) {
         if (k.getRowDimension() > x.getRowDimension() || k.getColumnDimension() > x.getColumnDimension())
             throw new DomainError(1, "the kernel (" + shape(k) + ") is larger than the image (" + shape(x) + ")");

@@ -40,19 +40,35 @@ final class Lowering {
     private final Inference inference;
     private final Function<Syntax.Name, Expr> names;
     private final Set<String> dimensionSymbols;
+    /** What a name is ("a matrix", "a definition"), or null for a name the program does not have. */
+    private final Function<String, String> symbolKind;
+    /** Whether a name's kind came from its first letter (a one-line expression). */
+    private final java.util.function.Predicate<String> implied;
 
     /**
      * @param names what a name stands for: a definition, a declared or implied variable (throws if none)
      * @param dimensionSymbols collects the dimension symbols the program writes
      */
-    Lowering(Source source, Inference inference, Function<Syntax.Name, Expr> names, Set<String> dimensionSymbols) {
+    Lowering(Source source, Inference inference, Function<Syntax.Name, Expr> names, Set<String> dimensionSymbols,
+             Function<String, String> symbolKind, java.util.function.Predicate<String> implied) {
         this.source = source;
         this.inference = inference;
         this.names = names;
         this.dimensionSymbols = dimensionSymbols;
+        this.symbolKind = symbolKind;
+        this.implied = implied;
     }
 
+    /** Where each expression built for a term was written: the first term it was built for. */
+    final java.util.Map<Expr, Pos> origins = new java.util.IdentityHashMap<>();
+
     Expr lower(Term t) {
+        Expr e = lowered(t);
+        origins.putIfAbsent(e, t.pos());
+        return e;
+    }
+
+    private Expr lowered(Term t) {
         if (t instanceof Syntax.Number n) return Exprs.num(n.value());
         if (t instanceof Syntax.Name n) return names.apply(n);
         if (t instanceof Syntax.Unary u) {
@@ -82,7 +98,7 @@ final class Lowering {
                 Expr next = lower(operands.get(i));
                 Term right = operands.get(i);
                 at(c.opPos().get(i - 1), () -> ShapeRules.of(Op.ADD, List.of(first.shape(), next.shape()), inference,
-                        k -> text(k == 0 ? operands.get(0) : right)));
+                        k -> text(k == 0 ? operands.get(0) : right)), List.of(operands.get(0), right), List.of(first, next));
                 terms.add(c.ops().get(i - 1).equals("-") ? Exprs.typed(Op.NEG, List.of(next), 0, next.shape()) : next);
             }
             return Exprs.typed(Op.ADD, terms, 0, first.shape());
@@ -188,7 +204,13 @@ final class Lowering {
             }
             default -> { }
         }
-        Op op = Op.byName(f).orElseThrow(() -> new MatDiffException("unknown function '" + f + "'", c.pos()));
+        Op op = Op.byName(f).orElseThrow(() -> {
+            String kind = symbolKind.apply(f);
+            if (kind != null)
+                return new MatDiffException(f + " is " + kind + ", not a function: indexing " + text(c)
+                        + " is not supported (matdiff works with whole matrices and vectors)", c.pos());
+            return new MatDiffException("unknown function '" + f + "'", c.pos());
+        });
         int n = Math.abs(op.arity());
         arity(c, n, n);
         List<Expr> lowered = new ArrayList<>();
@@ -278,7 +300,7 @@ final class Lowering {
         List<Shape> shapes = new ArrayList<>(args.size());
         for (Expr a : args) shapes.add(a.shape());
         IntFunction<String> name = i -> i < written.size() ? text(written.get(i)) : "its argument";
-        Shape shape = at(where, () -> ShapeRules.of(op, shapes, inference, name));
+        Shape shape = at(where, () -> ShapeRules.of(op, shapes, inference, name), written, args);
         return Exprs.typed(op, args, param, shape);
     }
 
@@ -289,6 +311,72 @@ final class Lowering {
         if (p.start() >= 0 && p.stop() >= p.start() && p.stop() < s.length()) return s.substring(p.start(), p.stop() + 1).strip();
         return t.toString();
     }
+
+    /**
+     * Runs a building step whose shape errors are about the operands {@code written} (whose
+     * values are {@code args}): in a one-line expression, a shape error about a name whose kind
+     * came from its first letter says so, and how to declare it otherwise.
+     */
+    private <T> T at(Pos pos, Supplier<T> step, List<? extends Term> written, List<Expr> args) {
+        try {
+            return at(pos, step);
+        } catch (MatDiffException e) {
+            String hint = impliedKindHint(written, args);
+            if (hint == null) throw e;
+            throw new MatDiffException(e.getMessage() + "; " + hint, e.pos());
+        }
+    }
+
+    /**
+     * "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", or null.
+     * The likeliest culprit first: an implied scalar that is a factor of a product (b in x'*A*b,
+     * meant as a vector, silently scales instead), then an operand that is an implied name itself,
+     * declared as the other operand's kind.
+     */
+    private String impliedKindHint(List<? extends Term> written, List<Expr> args) {
+        for (int i = 0; i < written.size() && i < args.size(); i++) {
+            // only where the product came out non-scalar: a scalar factor of a scalar product is not why
+            if (inference.resolve(args.get(i).shape()).isScalar()) continue;
+            String scalar = impliedScalarFactor(written.get(i));
+            if (scalar != null) return kindHint(scalar, "vector");
+        }
+        for (int i = 0; i < written.size() && i < args.size(); i++) {
+            if (!(written.get(i) instanceof Syntax.Name n) || !implied.test(n.name())) continue;
+            dev.matdiff.expr.VarKind kind = dev.matdiff.expr.VarKind.fromInitial(n.name());
+            String wanted = kind == dev.matdiff.expr.VarKind.SCALAR ? "vector" : kind == dev.matdiff.expr.VarKind.VECTOR ? "matrix" : "vector";
+            for (int j = 0; j < args.size(); j++) {
+                if (j == i) continue;
+                Shape other = inference.resolve(args.get(j).shape());
+                String k = other.isScalar() ? "scalar" : other.isColumn() ? "vector" : null;
+                if (k != null && !k.equals(kind.keyword())) wanted = k;
+            }
+            return kindHint(n.name(), wanted);
+        }
+        return null;
+    }
+
+    /** An implied scalar name (a–g) that is a factor of a product in t, or null. */
+    private String impliedScalarFactor(Term t) {
+        if (t instanceof Syntax.Chain c) {
+            boolean product = c.ops().stream().anyMatch(o -> o.equals("*") || o.equals(".*") || o.equals("kron"));
+            for (Term o : c.operands()) {
+                Term inner = o instanceof Syntax.Transpose tr ? tr.operand() : o;
+                if (product && inner instanceof Syntax.Name n && implied.test(n.name())
+                        && dev.matdiff.expr.VarKind.fromInitial(n.name()) == dev.matdiff.expr.VarKind.SCALAR) return n.name();
+                String deeper = impliedScalarFactor(o);
+                if (deeper != null) return deeper;
+            }
+        } else if (t instanceof Syntax.Unary u) return impliedScalarFactor(u.operand());
+        else if (t instanceof Syntax.Transpose tr) return impliedScalarFactor(tr.operand());
+        else if (t instanceof Syntax.Power p) return impliedScalarFactor(p.base());
+        else if (t instanceof Syntax.Call c) for (Term a : c.args()) {
+            String deeper = impliedScalarFactor(a);
+            if (deeper != null) return deeper;
+        }
+        return null;
+    }
+
+    static String kindHint(String name, String wanted) { return dev.matdiff.expr.VarKind.impliedHint(name, wanted); }
 
     /** Runs a building step with errors reported at {@code pos}. */
     <T> T at(Pos pos, Supplier<T> step) {

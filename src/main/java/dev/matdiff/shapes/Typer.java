@@ -43,12 +43,16 @@ public final class Typer {
     private final Map<String, Named> definitions = new LinkedHashMap<>();
     private final Map<String, Pos> positions = new LinkedHashMap<>();
     private final Set<String> dimensionSymbols = new HashSet<>();
+    /** Names whose kind came from their first letter (one-line expressions only). */
+    private final List<String> implied = new ArrayList<>();
+    /** Where each node of the final program was written (the first place, for a node written twice). */
+    private final Map<Expr, Pos> origins = new IdentityHashMap<>();
     private final Lowering lowering;
 
     private Typer(Source source, boolean implicitNames) {
         this.source = source;
         this.implicitNames = implicitNames;
-        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols);
+        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOf, implied::contains);
     }
 
     public static Program type(Source source, Syntax.Program program, boolean implicitNames) {
@@ -67,7 +71,7 @@ public final class Typer {
         List<Assumption> facts = new ArrayList<>();
         for (Written w : assumed) facts.add(Assumptions.of(w.lhs(), w.rhs(), w.text(), w.pos()));
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
-                objective, program.wrtHint(), Map.copyOf(positions), List.copyOf(facts));
+                objective, program.wrtHint(), Map.copyOf(positions), implied, java.util.Collections.unmodifiableMap(origins), facts);
     }
 
     // ---- statements
@@ -137,6 +141,21 @@ public final class Typer {
         return name;
     }
 
+    /** What a name is, for messages ("a matrix", "a definition"), or null if the program has no such symbol. */
+    private String kindOf(String name) {
+        if (definitions.containsKey(name)) return "a definition";
+        Var v = variables.get(name);
+        VarKind kind = v != null ? v.kind() : implicitNames && !Lowering.isFunction(name) ? VarKind.fromInitial(name) : null;
+        if (kind == null) return null;
+        String what = switch (kind) {
+            case SCALAR -> "a scalar";
+            case VECTOR -> "a vector";
+            case MATRIX -> "a matrix";
+            case SYMMETRIC -> "a symmetric matrix";
+        };
+        return v == null ? what + " (in -e, a name's first letter gives its kind)" : what;
+    }
+
     /** What a name stands for: a definition, a declared variable, or (in a one-line expression) one its first letter implies. */
     private Expr name(Syntax.Name n) {
         Named def = definitions.get(n.name());
@@ -145,7 +164,8 @@ public final class Typer {
         if (v != null) return v;
         // a dimension symbol in an expression is its size, a number: sum(x)/n
         if (dimensionSymbols.contains(n.name())) return lowering.size(new Dim.Sym(n.name()));
-        if (implicitNames && !Lowering.isFunction(n.name())) {
+        // a bare d is a scalar like a, b, c: only d(…) is the differential, and a call is never a bare name
+        if (implicitNames && (!Lowering.isFunction(n.name()) || n.name().equals("d"))) {
             VarKind kind = VarKind.fromInitial(n.name());
             Shape shape = switch (kind) {
                 case SCALAR -> Shape.SCALAR;
@@ -155,10 +175,15 @@ public final class Typer {
             Var implied = Exprs.var(n.name(), shape, kind, false);
             variables.put(n.name(), implied);
             positions.put(n.name(), n.pos());
+            this.implied.add(n.name());
             return implied;
         }
+        if (n.name().equals("d"))
+            throw new MatDiffException("unknown name 'd' (declare it, e.g. 'scalar d'; written d(…) it is the differential)", n.pos());
         if (Lowering.isFunction(n.name()))
             throw new MatDiffException("'" + n.name() + "' is a function: call it as " + n.name() + "(…)", n.pos());
+        if (n.name().equals("I"))
+            throw new MatDiffException("unknown name 'I' (the identity is eye(n); for a matrix named I, declare it: 'matrix I')", n.pos());
         throw new MatDiffException("unknown name '" + n.name() + "' (declare it, e.g. 'matrix " + n.name() + "')", n.pos());
     }
 
@@ -204,6 +229,8 @@ public final class Typer {
                     out = lowering.at(pos, () -> canonical(n, args, finalShape.apply(n.shape())));
                 }
                 built.put(x, out);
+                Pos written = lowering.origins.get(x);
+                if (written != null && out instanceof Node) origins.putIfAbsent(out, written);
             }
             return built.get(root);
         };

@@ -17,14 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The printed derivation of every sample, pinned. When a derivation changes on purpose, accept
  * the new goldens with one command: {@code mvn test -Dtest=GoldenDerivationTest -Dgolden.update=true}.
  */
-class GoldenDerivationTest {
+public class GoldenDerivationTest {
 
     static Stream<Path> samples() throws IOException {
         return Files.list(Path.of("samples")).filter(p -> p.toString().endsWith(".mdiff")).sorted();
     }
 
     /** derive and the sample, with the options of its "# run: derive …" line if it has one. */
-    static String[] deriveArguments(Path sample) throws IOException {
+    public static String[] deriveArguments(Path sample) throws IOException {
         List<String> args = new ArrayList<>(List.of("derive", sample.toString()));
         Files.readAllLines(sample).stream().filter(l -> l.startsWith("# run: derive ")).findFirst()
                 .ifPresent(l -> args.addAll(List.of(l.substring("# run: derive ".length()).trim().split("\\s+"))));

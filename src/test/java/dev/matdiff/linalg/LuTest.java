@@ -66,6 +66,27 @@ class LuTest {
         }
     }
 
+    /**
+     * Issue 15: det multiplied the pivots by sign(), which already holds the pivots' own signs, so a
+     * negative pivot was counted twice (det(diag(2, -3)) came out 6). The well-conditioned matrices
+     * above have a dominant positive diagonal, whose pivots are all positive.
+     */
+    @Test void negative_pivots_are_counted_once() {
+        Random r = new Random(13);
+        for (Blas blas : Numbers.implementations()) {
+            assertThat(new Lu(MatrixUtils.createRealMatrix(new double[][] {{2, 0}, {0, -3}}), blas).det()).isEqualTo(-6);
+            assertThat(new Lu(MatrixUtils.createRealMatrix(new double[][] {{-2, 0}, {0, -3}}), blas).det()).isEqualTo(6);
+            assertThat(new Lu(MatrixUtils.createRealMatrix(new double[][] {{0, -2}, {3, 0}}), blas).det()).isEqualTo(6);
+            for (int n : Numbers.SIZES) {
+                if (n > 64) continue;
+                RealMatrix a = random(r, n, n);  // Gaussian entries: pivots of both signs
+                double det = new LUDecomposition(a).getDeterminant();
+                assertClose(new Lu(a, blas).det(), det, 1e-9);
+                assertThat(new Lu(a, blas).sign()).isEqualTo((int) Math.signum(det));
+            }
+        }
+    }
+
     @Test void singular_is_judged_against_the_matrix_s_own_scale() {
         for (Blas blas : Numbers.implementations()) {
             assertThat(new Lu(new Array2DRowRealMatrix(3, 3), blas).singular()).isTrue();
