@@ -2,6 +2,7 @@ package dev.matdiff.check;
 
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.VarKind;
 import dev.matdiff.linalg.Dense;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
@@ -37,17 +38,16 @@ public final class JacobianCheck {
     public static GradientCheck.Result check(Derivation d, Bindings at, double tolerance, long seed) {
         Compared first = compare(d, at, seed, STEP);
         if (first.worst.error <= tolerance) return first.result(GradientCheck.Verdict.PASSED, tolerance, "");
-        double low = first.worst.error, high = first.worst.error;
+        boolean settled = true;
         for (int i = 1; i < LADDER.length; i++) {
             Compared finer = compare(d, at, seed, LADDER[i]);
             if (finer.worst.error <= tolerance)
                 return finer.result(GradientCheck.Verdict.PASSED, tolerance, "agrees at the finer step " + LADDER[i]);
-            low = Math.min(low, finer.worst.error);
-            high = Math.max(high, finer.worst.error);
+            settled &= first.worst.sameEstimate(finer.worst);
         }
-        boolean settled = high <= 2 * low;
         return first.result(settled ? GradientCheck.Verdict.FAILED : GradientCheck.Verdict.INCONCLUSIVE, tolerance,
-                "steps " + LADDER[0] + " to " + LADDER[LADDER.length - 1] + " give errors " + String.format("%.1e to %.1e", low, high));
+                settled ? "the same at steps " + LADDER[0] + " to " + LADDER[LADDER.length - 1]
+                        : "the differences at steps " + LADDER[0] + " to " + LADDER[LADDER.length - 1] + " do not settle");
     }
 
     /** The worst disagreement over every variable, the worst of each, and how many directions were compared. */
@@ -67,10 +67,10 @@ public final class JacobianCheck {
             String name = x.name();
             Worst mine = new Worst();
             if (d.higher().jacobians().containsKey(name))
-                directions += columns(d.objective(), x, d.jacobian(name), at, random, mine, "", step);
+                directions += columns(d.objective(), x, d.jacobian(name), at, random, mine, "", step, 0);
             if (d.higher().hessians().containsKey(name)) {
-                directions += columns(d.gradient(name), x, d.hessian(name), at, random, mine, "Hessian ", step);
-                symmetry(new Evaluator(at).value(d.hessian(name)), name, mine);
+                directions += columns(d.gradient(name), x, d.hessian(name), at, random, mine, "Hessian ", step, hessianScale(d, x, at));
+                symmetry(new Evaluator(at).value(d.hessian(name)), x, mine, hessianScale(d, x, at));
             }
             if (d.higher().hessianVectorProducts().containsKey(name)) {
                 Expr.Var v = d.direction(name);
@@ -90,7 +90,8 @@ public final class JacobianCheck {
     }
 
     /** J's columns (or J v for random v) against differences of vec(F); the number of directions compared. */
-    private static int columns(Expr f, Expr.Var x, Expr jacobian, Bindings at, Random random, Worst worst, String what, double step) {
+    private static int columns(Expr f, Expr.Var x, Expr jacobian, Bindings at, Random random, Worst worst, String what, double step,
+                               double floorScale) {
         RealMatrix j = new Evaluator(at).value(jacobian);
         RealMatrix value = at.values().get(x.name());
         if (value == null) throw new NumericException("no value for '" + x.name() + "' to check its derivatives at");
@@ -99,16 +100,23 @@ public final class JacobianCheck {
             throw new NumericException("the " + what + "Jacobian for " + x.name() + " has " + j.getColumnDimension() + " columns, not " + n);
         double[] jd = Dense.flat(j);
         int m = j.getRowDimension();
+        // the size of the derivative along a step, or of F itself: a difference is only as exact as F's rounding
         double overall = 0;
         for (double e : jd) overall = Math.max(overall, Math.abs(e));
         overall *= scale(value);
+        for (double e : vec(new Evaluator(at).value(f))) overall = Math.max(overall, Math.abs(e));
+        overall = Math.max(overall, floorScale);
         int count = 0;
+        // a symmetric X moves only symmetrically: J is compared on E_ij + E_ji, the directions it is defined on
+        boolean symmetric = x.kind() == VarKind.SYMMETRIC;
         boolean coordinates = n <= MAX_COORDINATES;
         for (int k = 0; k < (coordinates ? n : RANDOM_DIRECTIONS); k++) {
+            if (coordinates && symmetric && k % rows < k / rows) continue; // (i, j) below the diagonal: already moved with (j, i)
             double[] v = new double[n];
             double scale = scale(value);
             if (coordinates) v[k] = scale;
             else for (int i = 0; i < n; i++) v[i] = random.nextBoolean() ? scale : -scale;
+            if (symmetric) v = symmetrised(v, rows);
             double[] symbolic = new double[m];
             for (int r = 0; r < m; r++) {
                 double s = 0;
@@ -140,10 +148,48 @@ public final class JacobianCheck {
         return out;
     }
 
-    private static void symmetry(RealMatrix h, String name, Worst worst) {
+    /**
+     * H must be symmetric; for a symmetric X, H is only defined on symmetric directions, so it is
+     * P H P that must be, with P = (I + K)/2 the projection onto them.
+     */
+    private static void symmetry(RealMatrix h, Expr.Var x, Worst worst, double overall) {
         int n = h.getRowDimension();
+        if (x.kind() == VarKind.SYMMETRIC) h = projected(h, (int) Math.round(Math.sqrt(n)));
         double[] d = Dense.flat(h), t = Dense.flat(h.transpose());
-        worst.offer(d, t, name, "symmetry of the Hessian (" + n + "×" + n + ")");
+        worst.offer(d, t, x.name(), "symmetry of the Hessian (" + n + "×" + n + ")", overall);
+    }
+
+    /** The size at which a Hessian entry shows at all: f's and the gradient's sizes over X's (squared, and once). */
+    private static double hessianScale(Derivation d, Expr.Var x, Bindings at) {
+        Evaluator e = new Evaluator(at);
+        double s = scale(at.values().get(x.name())), g = 0;
+        for (double v : Dense.flat(e.value(d.gradient(x.name())))) g = Math.max(g, Math.abs(v));
+        return Math.max(Math.abs(e.scalar(d.objective())) / (s * s), g / s);
+    }
+
+    /** P H P for P = (I + K)/2 on vec of a k×k matrix: each entry averaged over its rows' and columns' transposed indices. */
+    private static RealMatrix projected(RealMatrix h, int k) {
+        int n = h.getRowDimension();
+        double[] out = new double[n * n];
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < n; b++) {
+                int ta = transposedIndex(a, k), tb = transposedIndex(b, k);
+                out[a * n + b] = (h.getEntry(a, b) + h.getEntry(ta, b) + h.getEntry(a, tb) + h.getEntry(ta, tb)) / 4;
+            }
+        return new Dense(n, n, out);
+    }
+
+    /** Where entry (i, j) of a k×k matrix goes in vec when transposed: the index of (j, i). */
+    private static int transposedIndex(int index, int k) { return (index % k) * k + index / k; }
+
+    /** v + vᵀ over the vec of a square matrix, the diagonal kept as it is. */
+    private static double[] symmetrised(double[] v, int k) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            int t = transposedIndex(i, k);
+            out[i] = t == i ? v[i] : v[i] + v[t];
+        }
+        return out;
     }
 
     private static RealMatrix randomLike(RealMatrix x, Random random) {
@@ -197,6 +243,12 @@ public final class JacobianCheck {
                     direction = dir + (a.length > 1 ? ", row " + (i + 1) : "");
                 }
             }
+        }
+
+        /** The same entry, and a difference that moved by under 1% of its size when the step changed: settled. */
+        boolean sameEstimate(Worst o) {
+            return java.util.Objects.equals(variable, o.variable) && java.util.Objects.equals(direction, o.direction)
+                    && Math.abs(numeric - o.numeric) <= 0.01 * Math.max(Math.abs(numeric), Math.abs(o.numeric));
         }
 
         void take(Worst o) {
