@@ -1,0 +1,76 @@
+package dev.matdiff.soundness;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Deriver;
+import dev.matdiff.check.DerivativeCheck;
+import dev.matdiff.check.GradientCheck;
+import dev.matdiff.check.RandomData;
+import dev.matdiff.cli.Cli;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.numeric.NumericException;
+import dev.matdiff.testing.RandomExpressions;
+
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every kind of variable at size 1 (a 1×1 matrix, a symmetric S(1), a vector of one entry):
+ * random expressions over every operator at m = n = 1 have right gradients and Jacobians, and
+ * each gradient is written in the form its variable was declared in ([[v]], [v], v).
+ */
+class SizeOneTest {
+
+    static final Map<String, Integer> ONE = Map.of("m", 1, "n", 1);
+
+    @Property(tries = 400, seed = "20261201")
+    void derivativesAtSizeOneAgreeWithFiniteDifferences(@ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int depth,
+                                                        @ForAll boolean smooth, @ForAll boolean vectorValued) {
+        RandomExpressions gen = new RandomExpressions(seed, smooth);
+        Expr f = vectorValued ? gen.gen(JacobianSoundnessTest.MATRIX, depth) : gen.scalar(depth);
+        List<String> wrt = Dag.variables(List.of(f)).stream().map(Expr.Var::name).distinct().toList();
+        Assume.that(!wrt.isEmpty());
+        Derivation d;
+        try {
+            d = MatDiff.parse(RandomExpressions.declarations() + "f = " + TextPrinter.print(f) + "\n").derive(null, wrt, Deriver.Options.DEFAULT);
+        } catch (dev.matdiff.source.MatDiffException e) {
+            Assume.that(!e.getMessage().contains("no closed form"));
+            throw e;
+        }
+        Derivation derived = d;
+        GradientCheck.Result r;
+        try {
+            r = RandomData.atRandomPoint(d, ONE, seed, at -> DerivativeCheck.verify(derived, at, seed));
+        } catch (NumericException e) {
+            Assume.that(false);
+            return;
+        }
+        assertThat(r.failed()).as("seed %d: %s\n%s", seed, r.summary(), TextPrinter.print(f)).isFalse();
+    }
+
+    @Test
+    void eachGradientIsWrittenInItsVariablesDeclaredForm(@TempDir Path dir) throws IOException {
+        Path program = Files.writeString(dir.resolve("one.mdiff"),
+                "matrix X(1, 1); symmetric S(1); vector x(1); scalar a\nf = tr(X*X) + tr(S*S) + x'*x + a^2 + sum(exp(X)) + logdet(S)\n");
+        Path data = Files.writeString(dir.resolve("one.json"), "{\"X\": [[2]], \"S\": [[3]], \"x\": [4], \"a\": 5}");
+        Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"X\":[[", "\"S\":[[", "\"x\":[8.0]", "\"a\":10.0");
+        Cli hessian = Cli.run("eval", program.toString(), "--data", data.toString(), "--json", "--hessian", "--wrt", "x");
+        assertThat(hessian.out()).contains("\"gradients\":{\"x\":[8.0]}", "\"hessians\":{\"x\":[[2.0]]}");
+    }
+}
