@@ -159,6 +159,22 @@ final class ProductRules {
         return call(Op.VEC, mul(mul(q, unvec(n.arg(1), inner)), transpose(p)));
     }
 
+    /** vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ, anywhere in a product: the transposed form of {@link #kronVec}. */
+    static Expr vecRowKron(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr l = f.get(i), r = f.get(i + 1);
+            if (!is(l, Op.TRANSPOSE) || !is(arg(l, 0), Op.VEC) || !is(r, Op.KRON)) continue;
+            Expr v = arg(arg(l, 0), 0), p = arg(r, 0), q = arg(r, 1);
+            if (!v.shape().equals(new Shape(q.shape().rows(), p.shape().rows()))) continue;
+            List<Expr> out = new ArrayList<>(f.subList(0, i));
+            out.add(transpose(call(Op.VEC, mul(mul(transpose(q), v), p))));
+            out.addAll(f.subList(i + 2, f.size()));
+            return out.size() == 1 ? out.get(0) : matmul(out);
+        }
+        return null;
+    }
+
     /** (A ⊗ B)(C ⊗ D) = AC ⊗ BD, where the products are defined: the mixed-product property. */
     static Expr kronMixedProduct(Node n) {
         List<Expr> f = n.args();

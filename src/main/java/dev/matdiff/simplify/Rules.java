@@ -91,6 +91,7 @@ public final class Rules {
                     on(KRONBLOCKS, KRONSUM), ProductRules::kronAdjointEye),
             new Rule("kron-ones", "kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1", on(KRONBLOCKS, KRONSUM), ProductRules::kronOnes),
             new Rule("kron-vec", "(P ⊗ Q) vec(V) = vec(Q V Pᵀ)", on(MATMUL), ProductRules::kronVec),
+            new Rule("vec-row-kron", "vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ", on(MATMUL), ProductRules::vecRowKron),
             new Rule("kron-mixed-product", "(A ⊗ B)(C ⊗ D) = AC ⊗ BD", on(MATMUL), ProductRules::kronMixedProduct),
             new Rule("kron-eye", "I_m ⊗ I_n = I_mn", on(KRON), ProductRules::kronEye),
             new Rule("sum-outer", "sum(u vᵀ, 1) = sum(u) vᵀ, sum(u vᵀ, 2) = u sum(v)", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOuter),

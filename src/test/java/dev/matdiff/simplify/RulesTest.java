@@ -128,6 +128,8 @@ public class RulesTest {
                         "unvec(vec(A) + vec(A), m*n, 1)", "unvec(2*vec(A), m, n)"),
                 rule("sum-diag", fires(to("sum(diag(x), 1)", "x'"), to("sum(diag(x), 2)", "x"), to("sum(diag(x))", "sum(x)")),
                         "sum(diag(X), 1)", "sum(X, 1)"),
+                rule("vec-row-kron", fires(to("vec(A)'*kron(X, Y)", "vec(Y'*A*X)'"), to("x*vec(A)'*kron(X, Y)", "x*vec(Y'*A*X)'")),
+                        "vec(A)'*kron(Y, X)", "vec(A')'*kron(X, Y)"),
                 rule("kron-eye", fires(to("kron(eye(n), eye(m))", "eye(m*n)")),
                         "kron(X, Y)", "kron(eye(n), X)"),
                 rule("sum-outer", fires(to("sum(u*x', 1)", "sum(u)*x'"), to("sum(u*x', 2)", "sum(x')*u")), "sum(A, 1)", "sum(X*X, 2)"),
