@@ -261,7 +261,10 @@ public final class FineCheck {
         return (plus - minus) / (2 * h);
     }
 
-    /** |f|, or the largest of its terms when f is a sum: what its rounding error is relative to. */
+    /**
+     * The size of f that its rounding error is relative to: |f|, or the largest of its terms when
+     * f is a sum (in f = g − h with g ≈ h, evaluating f loses digits relative to g, not to f).
+     */
     static double size(Expr f, Evaluator base) {
         Expr e = f;
         while (e instanceof Expr.Named n) e = n.body();

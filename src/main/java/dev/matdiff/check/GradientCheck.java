@@ -228,7 +228,7 @@ public final class GradientCheck {
 
     /** One step per direction; each group of directions with its own floor. */
     private static Result compare(Expr f, Bindings at, Directions dirs, double tolerance) {
-        double size = size(f, new Evaluator(at));
+        double size = FineCheck.size(f, new Evaluator(at));
         Worst worst = new Worst();
         Map<String, Double> errors = new LinkedHashMap<>();
         for (List<FineCheck.Direction> group : dirs.groups()) {
@@ -282,19 +282,6 @@ public final class GradientCheck {
         };
         if (j.finding() == FineCheck.Finding.UNRESOLVED) ladder += ", which did not settle";
         return w.result(v, first.tolerance(), FineCheck.FLOOR, first.errors(), first.directions(), ladder);
-    }
-
-    /**
-     * The size of f that its rounding error is relative to: |f|, or the largest of its terms when
-     * f is a sum (in f = g − h with g ≈ h, evaluating f loses digits relative to g, not to f).
-     */
-    private static double size(Expr f, Evaluator base) {
-        Expr e = f;
-        while (e instanceof Expr.Named n) e = n.body();
-        double size = Math.abs(base.scalar(f));
-        if (e instanceof Expr.Node n && n.op() == Op.ADD)
-            for (Expr t : n.args()) size = Math.max(size, Math.abs(base.scalar(t)));
-        return size;
     }
 
     private record Direction(String label, RealMatrix v) {}
