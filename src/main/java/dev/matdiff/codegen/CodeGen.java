@@ -63,9 +63,10 @@ public final class CodeGen {
         List<Expr> roots = d.objectiveAndGradients();
         Lowering lowering = new Lowering(roots);
         List<Plan.Output> outputs = new ArrayList<>();
-        outputs.add(new Plan.Output(null, lowering.lower(d.objective())));
+        // the gradients first: the intermediates they read are simplified, the objective's are as written
         for (Map.Entry<Expr.Var, Expr> g : d.gradientsByVariable().entrySet())
             outputs.add(new Plan.Output(g.getKey(), lowering.lower(g.getValue())));
+        outputs.add(0, new Plan.Output(null, lowering.lower(d.objective())));
         Map<Term, String> gradientNames = new IdentityHashMap<>();
         GradientNames.of(d, r.program()).forEach((h, e) -> {
             Term t = lowering.lowered(e);

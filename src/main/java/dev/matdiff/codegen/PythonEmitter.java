@@ -48,8 +48,9 @@ final class PythonEmitter {
         Terms leaves = new Terms();
         for (Expr.Var v : b.signature().arguments()) names.put(leaves.arg(v), ids.of(v, v.name()));
         for (String d : b.signature().bound().keySet()) ids.of(new DimKey(d), d);
+        // one identifier per value, so two values wanting one name never make a duplicate definition
         for (Blueprint.Function f : b.functions())
-            f.plan().names().forEach((t, n) -> names.put(t, ids.of(n, identifier(n))));
+            f.plan().names().forEach((t, n) -> names.put(t, ids.of(t, identifier(n))));
         spell = new PythonSpelling(language, names, this::size, helpers);
     }
 
