@@ -8,6 +8,7 @@ import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -211,8 +212,16 @@ final class JavaSpelling {
             case "cols" -> sizes.apply(c.shape().cols());
             default -> throw new IllegalArgumentException("no size $" + w + " in a Java template");
         }, h -> h);
-        boolean returnsDouble = c.form() != null ? c.form() == Form.LOG_DET : c.op().kind() == OpSpec.Kind.REDUCTION;
-        if (!returnsDouble && scalar(c)) filled = filled + ".getEntry(0, 0)";
+        if (!returnsDouble(c) && scalar(c)) filled = filled + ".getEntry(0, 0)";
         return J.atom(filled);
+    }
+
+    /** The reductions to one number per column or per row: their Java spellings give a matrix (1-by-1 for a vector). */
+    static final Set<Op> PER_AXIS = EnumSet.of(Op.LOGSUMEXP, Op.SUM_COLUMNS, Op.SUM_ROWS);
+
+    /** Whether a function's Java spelling gives a double: a reduction to a scalar, or the log-determinant. */
+    static boolean returnsDouble(Call c) {
+        if (c.form() != null) return c.form() == Form.LOG_DET;
+        return c.op().kind() == OpSpec.Kind.REDUCTION && !PER_AXIS.contains(c.op());
     }
 }

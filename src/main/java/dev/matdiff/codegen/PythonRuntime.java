@@ -109,6 +109,17 @@ final class PythonRuntime {
                     return np.einsum("ipjq,ij->pq", g.reshape(m, g.shape[0] // m, n, g.shape[1] // n), a)
                 """);
 
+        numpy("commutation", """
+                def _commutation(a):
+                    \"\"\"K with vec(x.T) = K vec(x) for every x of a's shape (vec stacks columns): a permutation matrix.\"\"\"
+                    m, n = a.shape
+                    k = np.zeros((m * n, m * n))
+                    # vec(x)[i + m j] = x[i, j] = vec(x.T)[j + n i]
+                    i, j = np.meshgrid(np.arange(m), np.arange(n), indexing="ij")
+                    k[(j + n * i).ravel(), (i + m * j).ravel()] = 1.0
+                    return k
+                """);
+
         numpy("direction", """
                 def _direction(rng, x, symmetric=False):
                     \"\"\"A random direction to move x in, each entry scaled to the entry it moves (symmetric if x is).\"\"\"
@@ -166,6 +177,16 @@ final class PythonRuntime {
                             x = torch.triu(x) + torch.triu(x, 1).T
                         x.diagonal().copy_(torch.sum(torch.abs(x), dim=1) + 0.2)
                     return x.to(DEVICE) if DEVICE is not None else x
+                """);
+        torch("commutation", """
+                def _commutation(a):
+                    \"\"\"K with vec(x.T) = K vec(x) for every x of a's shape (vec stacks columns): a permutation matrix.\"\"\"
+                    m, n = a.shape
+                    k = torch.zeros((m * n, m * n), dtype=a.dtype, device=a.device)
+                    # vec(x)[i + m j] = x[i, j] = vec(x.T)[j + n i]
+                    i, j = torch.meshgrid(torch.arange(m, device=a.device), torch.arange(n, device=a.device), indexing="ij")
+                    k[(j + n * i).reshape(-1), (i + m * j).reshape(-1)] = 1.0
+                    return k
                 """);
         torch("softplus", """
                 def _softplus(x):
