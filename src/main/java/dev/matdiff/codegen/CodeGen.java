@@ -77,7 +77,7 @@ public final class CodeGen {
         List<Expr.Var> arguments = new ArrayList<>(r.program().variables().values());
         Map<String, Integer> sizes = RandomData.sizes(arguments, roots, Map.of());
         return new Blueprint(Header.of(r, d), new Signature(arguments), List.of(new Blueprint.Function(Blueprint.Entry.F_AND_GRAD, plan)),
-                d.wrt(), d.objectiveName(), sizes, r.className() != null ? r.className() : className(r.sourceName()));
+                d.wrt(), d.objectiveName(), sizes, r.className() != null ? r.className() : className(r.sourceName()), d.assumptions());
     }
 
     /** "linear-regression.mdiff" → "LinearRegression"; "Gradient" when nothing usable is left. */

@@ -3,8 +3,9 @@ package dev.matdiff.codegen;
 /**
  * The helpers of a generated Java class's own checking ({@code checkGrad}, {@code randomPoint}):
  * random directions, central differences, the printed report and the random data, as
- * {@code matdiff check} draws it. Apart from {@link JavaRuntime}'s helpers of the values, which
- * a class defines only when its code calls them; these every class has.
+ * {@code matdiff check} draws it (every class has these), and the program's assumptions, which
+ * the arguments are checked against and the random data is made to satisfy. Apart from
+ * {@link JavaRuntime}'s helpers of the values.
  */
 final class JavaCheckRuntime {
     private JavaCheckRuntime() {}
@@ -75,5 +76,42 @@ final class JavaCheckRuntime {
                     return new Array2DRowRealMatrix(d, false);
                 }
                 """);
+        d.helper("measured", """
+                /** What an assumption is about: the sum of the entries ("sum"), of each column or row, or the length ("norm"). */
+                static double[] measured(RealMatrix x, String kind) {
+                    return switch (kind) {
+                        case "norm" -> new double[] {x.getFrobeniusNorm()};
+                        case "columns" -> columnSums(x).getRow(0);
+                        case "rows" -> rowSums(x).getColumn(0);
+                        default -> new double[] {sum(x)};
+                    };
+                }
+                """, "columnSums", "rowSums", "sum");
+        d.helper("assumption", """
+                /** Throws IllegalArgumentException, as matdiff eval refuses such data, unless x satisfies the program's assumption fact. */
+                static void assumption(RealMatrix x, double total, String kind, String fact) {
+                    double[] measured = measured(x, kind);
+                    for (int k = 0; k < measured.length; k++)
+                        if (!(Math.abs(measured[k] - total) <= 1e-9 * Math.max(1, Math.abs(total))))
+                            throw new IllegalArgumentException("the data does not satisfy the assumption " + fact + ": "
+                                    + (measured.length > 1 ? "for " + (kind.equals("columns") ? "column " : "row ") + (k + 1) + " " : "")
+                                    + "it is " + measured[k]);
+                }
+                """, "measured");
+        d.helper("satisfying", """
+                /**
+                 * x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total ("norm"), or
+                 * its entries made positive and scaled so that each sum the kind names is total.
+                 */
+                static RealMatrix satisfying(RealMatrix x, double total, String kind) {
+                    if (kind.equals("norm")) return x.scalarMultiply(total / x.getFrobeniusNorm());
+                    RealMatrix positive = map(x, Math::abs);
+                    double[] sums = measured(positive, kind);
+                    double[][] d = positive.getData();
+                    for (int i = 0; i < d.length; i++)
+                        for (int j = 0; j < d[i].length; j++) d[i][j] *= total / sums[kind.equals("columns") ? j : kind.equals("rows") ? i : 0];
+                    return new Array2DRowRealMatrix(d, false);
+                }
+                """, "map", "measured");
     }
 }

@@ -6,6 +6,7 @@ import dev.matdiff.codegen.Signature.Check;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.shapes.Assumption;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,6 +144,17 @@ final class JavaEmitter {
             for (Check c : checks) if (c instanceof Check.Expect e) sb.append(expect(e));
         }
         for (Check c : b.signature().deferred()) sb.append(expect((Check.Expect) c));
+        for (Expr.Var v : b.signature().arguments())
+            for (Assumption a : b.assumptionsOn(v)) {
+                String id = ids.get(v);
+                String matrix = switch (Repr.declared(v)) {
+                    case SCALAR -> helper("scalarMatrix") + "(" + id + ")";
+                    case VECTOR -> helper("column") + "(" + id + ")";
+                    case MATRIX -> id;
+                };
+                helpers.add("assumption");
+                sb.append("        ").append(AssumptionCode.javaCheck(a, matrix)).append('\n');
+            }
         for (String d : b.signature().bound().keySet()) dims.add(ids.get(new DimKey(d)));
         List<String> internal = new ArrayList<>();
         for (Expr.Var v : b.signature().arguments()) {
@@ -171,7 +183,7 @@ final class JavaEmitter {
     private String expect(Check.Expect e) {
         Axis at = e.at();
         String actual = actual(at), expected = size(e.expected());
-        Message m = new Message().text(at.var().name() + " has ").code(actual).text(" " + what(at) + ", but ");
+        JavaMessage m = new JavaMessage().text(at.var().name() + " has ").code(actual).text(" " + what(at) + ", but ");
         Dim d = e.expected();
         if (d instanceof Dim.Fixed f) m.text("the program says " + f.size());
         else if (d instanceof Dim.Sym s) {
@@ -187,30 +199,6 @@ final class JavaEmitter {
 
     private static String what(Axis a) {
         return Repr.declared(a.var()) == Repr.VECTOR ? "entries" : a.axis() == 0 ? "rows" : "columns";
-    }
-
-    /** A message as a Java string concatenation, adjacent pieces of text in one literal. */
-    private static final class Message {
-        private final List<String> parts = new ArrayList<>();
-        private final StringBuilder text = new StringBuilder();
-
-        Message text(String s) { text.append(s); return this; }
-
-        Message code(String expression) {
-            flush();
-            parts.add(expression);
-            return this;
-        }
-
-        private void flush() {
-            if (text.length() > 0) parts.add("\"" + text.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
-            text.setLength(0);
-        }
-
-        @Override public String toString() {
-            flush();
-            return String.join(" + ", parts);
-        }
     }
 
     private String values(Plan plan, Identifiers components) {
@@ -303,6 +291,10 @@ final class JavaEmitter {
             boolean square = r == Repr.MATRIX && v.shape().rows().equals(v.shape().cols());
             String rows = r == Repr.SCALAR ? "1" : size(v.shape().rows()), cols = r == Repr.MATRIX ? size(v.shape().cols()) : "1";
             String draw = "draw(random, " + rows + ", " + cols + ", positive, " + (square && !v.symmetric()) + ", " + v.symmetric() + ")";
+            for (Assumption a : b.assumptionsOn(v)) {
+                helpers.add("satisfying");
+                draw = AssumptionCode.javaDraw(a, draw);
+            }
             draws.add(switch (r) {
                 case SCALAR -> draw + ".getEntry(0, 0)";
                 case VECTOR -> draw + ".getColumnVector(0)";

@@ -79,6 +79,7 @@ final class JavaSpelling {
             case ELEMDIV -> scalar(c) ? arithmetic(a, "/", c.arg(1)) : J.atom(helper("elemDiv") + "(" + of(a).text() + ", " + of(c.arg(1)).text() + ")");
             case TRANSPOSE -> scalar(a) ? of(a) : J.atom(of(a).at(ATOM) + ".transpose()");
             case POWER -> J.atom(helper("matrixPower") + "(" + of(a).text() + ", " + (int) c.param() + ")");
+            case SUM -> PythonSpelling.isOnes(a) ? count(a.shape()) : template(c);
             case ELEMPOW -> scalar(c) ? J.atom("Math.pow(" + of(a).text() + ", " + number(c.param()).text() + ")")
                     : J.atom(helper("elemPow") + "(" + of(a).text() + ", " + number(c.param()).text() + ")");
             default -> {
@@ -111,6 +112,14 @@ final class JavaSpelling {
             return J.atom(of(a).at(ATOM) + ".multiply(" + of(b).text() + ").getEntry(0, 0)");
         }
         return J.atom(of(a).at(ATOM) + ".multiply(" + of(b).text() + ")");
+    }
+
+    /** sum(ones(m, n)), a dimension in the program's arithmetic (L/N): the number of entries, as a double. */
+    private J count(Shape s) {
+        List<String> sizes = new ArrayList<>();
+        for (Dim d : List.of(s.rows(), s.cols())) if (!d.isOne()) sizes.add(this.sizes.apply(d));
+        if (sizes.isEmpty()) return number(1);
+        return new J("(double) " + (sizes.size() == 1 ? sizes.get(0) : "(" + String.join(" * ", sizes) + ")"), UNARY);
     }
 
     private J scale(Term s, Term x, Shape shape) {

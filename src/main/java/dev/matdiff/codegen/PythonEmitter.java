@@ -7,6 +7,7 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
+import dev.matdiff.shapes.Assumption;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,6 +147,7 @@ final class PythonEmitter {
         return text;
     }
 
+    /** A symbol's shape as the caller passes it, its sizes read from the function's locals. */
     private String declaredShape(Expr.Var v) {
         List<String> axes = new ArrayList<>();
         for (Axis a : Signature.axes(v)) axes.add(size(a.dim()));
@@ -183,6 +185,11 @@ final class PythonEmitter {
             out.addAll(shapeChecks(v, b.signature().checksOf(v)));
         }
         for (Check c : b.signature().deferred()) out.addAll(shapeChecks(c.at().var(), List.of(c)));
+        for (Expr.Var v : b.signature().arguments())
+            for (Assumption a : b.assumptionsOn(v)) {
+                helpers.add("check_assumption");
+                out.add(new Line(AssumptionCode.pythonCheck(a, ids.get(v))));
+            }
         for (Expr.Var v : b.signature().arguments()) {
             Repr declared = Repr.declared(v), held = Repr.of(v.shape());
             if (declared == held) continue;
@@ -278,7 +285,8 @@ final class PythonEmitter {
         StringBuilder sb = new StringBuilder("def random_point(seed=0, positive=False, sizes=None):\n");
         sb.append("    \"\"\"Random values of the program's symbols, in declaration order: sizes from SIZES (or sizes),\n")
                 .append("    entries of magnitude 0.2 to 0.9 (all positive if positive), square matrices diagonally dominant,\n")
-                .append("    symmetric ones positive definite, as matdiff check draws them.\"\"\"\n");
+                .append("    symmetric ones positive definite").append(b.assumptions().isEmpty() ? "" : ", the program's assumptions satisfied")
+                .append(", as matdiff check draws them.\"\"\"\n");
         sb.append("    sizes = {**SIZES, **(sizes or {})}\n");
         sb.append(torch ? "    gen = torch.Generator().manual_seed(seed)\n" : "    rng = np.random.default_rng(seed)\n");
         Set<String> symbols = new LinkedHashSet<>();
@@ -293,23 +301,16 @@ final class PythonEmitter {
         }
         List<String> draws = new ArrayList<>();
         for (Expr.Var v : b.signature().arguments()) {
-            String shape = declaredShapeForDraw(v);
             boolean square = Repr.declared(v) == Repr.MATRIX && v.shape().rows().equals(v.shape().cols());
-            draws.add("_draw(" + (torch ? "gen" : "rng") + ", " + shape + ", positive" + (v.symmetric() ? ", symmetric=True" : square ? ", square=True" : "") + ")");
+            String draw = "_draw(" + (torch ? "gen" : "rng") + ", " + declaredShape(v) + ", positive" + (v.symmetric() ? ", symmetric=True" : square ? ", square=True" : "") + ")";
+            for (Assumption a : b.assumptionsOn(v)) {
+                helpers.add("satisfying");
+                draw = AssumptionCode.pythonDraw(a, draw);
+            }
+            draws.add(draw);
         }
         sb.append("    return (").append(String.join(",\n            ", draws)).append(draws.size() == 1 ? ",)\n" : ")\n");
         return sb.toString();
-    }
-
-    /** The shape a draw has, sizes read from random_point's locals (not f_and_grad's). */
-    private String declaredShapeForDraw(Expr.Var v) {
-        List<String> axes = new ArrayList<>();
-        for (Axis a : Signature.axes(v)) axes.add(size(a.dim()));
-        return switch (axes.size()) {
-            case 0 -> "()";
-            case 1 -> "(" + axes.get(0) + ",)";
-            default -> "(" + String.join(", ", axes) + ")";
-        };
     }
 
     private String main() {

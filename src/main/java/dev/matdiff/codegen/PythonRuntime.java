@@ -120,6 +120,25 @@ final class PythonRuntime {
                     return k
                 """);
 
+        numpy("check_assumption", """
+                def _check_assumption(x, fact, total, axis=None, norm=False, each=""):
+                    \"\"\"Raises ValueError, as matdiff eval refuses such data, unless x satisfies the program's assumption
+                    fact: its length (norm) or its sum along axis (of each column or row: each) is total, to 1e-9.\"\"\"
+                    measured = np.ravel(np.linalg.norm(x) if norm else np.sum(x, axis=axis))
+                    for k, m in enumerate(measured):
+                        if not abs(m - total) <= 1e-9 * max(1.0, abs(total)):
+                            where = f"for {each} {k + 1} " if measured.size > 1 else ""
+                            raise ValueError(f"the data does not satisfy the assumption {fact}: {where}it is {m}")
+                """);
+        numpy("satisfying", """
+                def _satisfying(x, total, axis=None, norm=False):
+                    \"\"\"x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total (norm),
+                    or its entries made positive and scaled so that their sums along axis are total.\"\"\"
+                    if norm:
+                        return x * (total / np.linalg.norm(x))
+                    x = np.abs(x)
+                    return x * (total / np.sum(x, axis=axis, keepdims=True))
+                """);
         numpy("direction", """
                 def _direction(rng, x, symmetric=False):
                     \"\"\"A random direction to move x in, each entry scaled to the entry it moves (symmetric if x is).\"\"\"
@@ -149,6 +168,32 @@ final class PythonRuntime {
                     return float(x) if np.ndim(x) == 0 else x
                 """);
 
+        torch("check_assumption", """
+                def _check_assumption(x, fact, total, axis=None, norm=False, each=""):
+                    \"\"\"Raises ValueError, as matdiff eval refuses such data, unless x satisfies the program's assumption
+                    fact: its length (norm) or its sum along axis (of each column or row: each) is total, to 1e-9.\"\"\"
+                    if norm:
+                        measured = torch.linalg.vector_norm(x).reshape(-1)
+                    elif axis is None:
+                        measured = torch.sum(x).reshape(-1)
+                    else:
+                        measured = (x if axis == () else torch.sum(x, dim=axis)).reshape(-1)
+                    for k, m in enumerate(measured.tolist()):
+                        if not abs(m - total) <= 1e-9 * max(1.0, abs(total)):
+                            where = f"for {each} {k + 1} " if len(measured) > 1 else ""
+                            raise ValueError(f"the data does not satisfy the assumption {fact}: {where}it is {m}")
+                """);
+        torch("satisfying", """
+                def _satisfying(x, total, axis=None, norm=False):
+                    \"\"\"x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total (norm),
+                    or its entries made positive and scaled so that their sums along axis are total.\"\"\"
+                    if norm:
+                        return x * (total / torch.linalg.vector_norm(x))
+                    x = torch.abs(x)
+                    if axis == ():
+                        return torch.full_like(x, total)
+                    return x * (total / (torch.sum(x) if axis is None else torch.sum(x, dim=axis, keepdim=True)))
+                """);
         torch("direction", """
                 def _direction(gen, x, symmetric=False):
                     \"\"\"A random direction to move x in, each entry scaled to the entry it moves (symmetric if x is).\"\"\"

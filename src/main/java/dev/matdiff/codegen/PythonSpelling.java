@@ -78,6 +78,7 @@ final class PythonSpelling {
             case TRANSPOSE -> Repr.of(c.arg(0).shape()) == Repr.MATRIX ? Py.atom(of(c.arg(0)).at(ATOM) + ".T") : of(c.arg(0));
             case POWER -> Py.atom(lib + ".linalg.matrix_power(" + of(c.arg(0)).text() + ", " + (int) c.param() + ")");
             case ELEMPOW -> power(c);
+            case SUM -> isOnes(c.arg(0)) ? count(c.arg(0).shape()) : template(c, c.code());
             default -> {
                 if (c.code() == null) throw new IllegalStateException("no spelling for " + c.op());
                 yield template(c, c.code());
@@ -115,6 +116,14 @@ final class PythonSpelling {
             if (v != null) return Py.atom("torch.full(" + shape(c.shape()) + ", " + v + ", dtype=DTYPE, device=DEVICE)");
         }
         return binary(s, "*", x);
+    }
+
+    /** sum(ones(m, n)), a dimension in the program's arithmetic (L/N): the number of entries, as an int. */
+    private Py count(Shape s) {
+        List<String> sizes = new ArrayList<>();
+        for (Dim d : List.of(s.rows(), s.cols())) if (!d.isOne()) sizes.add(Py.atom(this.sizes.of(d)).at(POWER));
+        if (sizes.isEmpty()) return number(1);
+        return sizes.size() == 1 ? Py.atom(sizes.get(0)) : new Py(String.join(" * ", sizes), PRODUCT, "*");
     }
 
     private Py power(Call c) {
