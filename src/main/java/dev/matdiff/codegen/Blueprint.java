@@ -19,9 +19,9 @@ record Blueprint(Header header, Signature signature, List<Function> functions, L
                  String objective, Map<String, Integer> sizes, String className, List<Assumption> assumptions) {
 
     /**
-     * A function the module defines. Today only {@link Entry#F_AND_GRAD}; when matdiff derives
-     * Jacobians and Hessians (issue 13), {@code f_and_jacobian} and {@code f_and_hessian} are one
-     * more entry each: a {@link Plan} made by the same {@link Lowering} and {@link Planner} from
+     * A function the module defines. Today only {@link Entry#F_AND_GRAD}; to write the Jacobians
+     * and Hessians matdiff derives (issue 13), {@code f_and_jacobian} and {@code f_and_hessian} are
+     * one more entry each: a {@link Plan} made by the same {@link Lowering} and {@link Planner} from
      * their own outputs, and one more case in each emitter's function header and return.
      */
     enum Entry { F_AND_GRAD }

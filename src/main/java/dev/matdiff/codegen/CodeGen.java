@@ -22,7 +22,8 @@ import java.util.Map;
  * }</pre>
  * The pipeline: {@link Lowering} (numerically sound forms, product order), {@link Planner} (what is
  * computed once, under which name), then one emitter per language. Bad input (a variable that is
- * an intermediate, a size no argument carries) is a {@link MatDiffException}.
+ * an intermediate, a size no argument carries, a vector or matrix objective, whose Jacobians it
+ * does not write yet) is a {@link MatDiffException}.
  */
 public final class CodeGen {
     private CodeGen() {}
@@ -48,6 +49,9 @@ public final class CodeGen {
 
     /** The module's source text. */
     public static String generate(Request r, Derivation d) {
+        if (d.isJacobian())
+            throw new MatDiffException("the objective " + d.objectiveName() + " is " + d.objective().shape() + ", not a scalar: codegen writes "
+                    + "the gradients of a scalar objective (matdiff derive and eval give its Jacobian)", r.program().position(d.objectiveName()));
         for (Expr.Var v : d.wrt())
             if (r.program().variables().get(v.name()) != v)
                 throw new MatDiffException("codegen differentiates with respect to the program's symbols; '" + v.name()
