@@ -137,11 +137,9 @@ final class PythonEmitter {
         boolean argument = t instanceof Term.Arg || t instanceof Term.Call c && c.is(Op.TRANSPOSE) && c.arg(0) instanceof Term.Arg;
         if (argument && !plan.names().containsKey(t) && Repr.of(t.shape()) != Repr.SCALAR)
             text = spell.of(t).at(PythonSpelling.ATOM) + (torch ? ".clone()" : ".copy()");
-        if (o.variable() != null && Repr.declared(o.variable()) == Repr.SCALAR) {
-            // a scalar's gradient is a float (a 0-d tensor), even when it is a constant of the program
-            if (!torch) return "float(" + text + ")";
-            if (t instanceof Term.Number) return "torch.tensor(" + text + ", dtype=DTYPE, device=DEVICE)";
-        }
+        // a scalar's gradient is a float (a 0-d tensor), even when it is a constant of the program
+        if (o.variable() != null && Repr.declared(o.variable()) == Repr.SCALAR && !torch) return "float(" + text + ")";
+        if (torch && spell.isPlainNumber(t)) text = PythonSpelling.tensor(text);
         if (o.variable() != null && Repr.declared(o.variable()) != Repr.of(o.variable().shape()))
             text = (torch ? "torch" : "np") + ".reshape(" + text + ", " + declaredShape(o.variable()) + ")";
         return text;

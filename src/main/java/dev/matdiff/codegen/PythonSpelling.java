@@ -4,9 +4,11 @@ import dev.matdiff.codegen.Term.Call;
 import dev.matdiff.expr.CodeForm;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +41,7 @@ final class PythonSpelling {
     private final Map<Term, String> names;
     private final Sizes sizes;
     private final Set<String> helpers;
+    private final Map<Term, Boolean> plain = new IdentityHashMap<>();
 
     /** How a dimension is spelled (by the emitter, which knows the identifiers). */
     interface Sizes {
@@ -130,7 +133,7 @@ final class PythonSpelling {
         double p = c.param();
         Py x = of(c.arg(0));
         if (p == -1) return new Py("1 / " + x.at(UNARY), PRODUCT, "/");
-        if (p == 0.5) return Py.atom(lib + ".sqrt(" + x.text() + ")");
+        if (p == 0.5 && !(language == Language.TORCH && isPlainNumber(c.arg(0)))) return Py.atom(lib + ".sqrt(" + x.text() + ")");
         return new Py(x.at(ATOM) + " ** " + number(p).text(), POWER, "");
     }
 
@@ -205,12 +208,29 @@ final class PythonSpelling {
 
     // ---- functions
 
+    /**
+     * Whether t is a plain Python number, not an array or a tensor: a constant, a count of entries
+     * (sum(ones(N)) is N), or arithmetic of them. PyTorch's functions take only tensors.
+     */
+    boolean isPlainNumber(Term t) {
+        if (t instanceof Term.Number) return true;
+        if (!(t instanceof Call c) || !c.shape().isScalar()) return false;
+        Boolean known = plain.get(c);
+        if (known != null) return known;
+        boolean is = c.is(Op.SUM) && isOnes(c.arg(0)) || c.op() != null && c.op().kind() == OpSpec.Kind.OPERATOR && c.args().stream().allMatch(this::isPlainNumber);
+        plain.put(c, is);
+        return is;
+    }
+
+    /** A number as a PyTorch tensor of the module's dtype. */
+    static String tensor(String number) { return "torch.tensor(" + number + ", dtype=DTYPE, device=DEVICE)"; }
+
     private Py template(Call c, CodeForm form) {
         String text = language == Language.TORCH ? form.torch() : form.numpy();
         for (String h : Templates.helpers(text)) helpers.add(h);
         String filled = Templates.fill(text, i -> {
             Term a = c.arg(i);
-            Py p = of(a);
+            Py p = language == Language.TORCH && isPlainNumber(a) ? Py.atom(tensor(of(a).text())) : of(a);
             if (form.matrices()) return new Templates.Arg(matrix(p, a.shape()), true);
             return new Templates.Arg(p.text(), p.prec() == ATOM);
         }, word -> size(word, c.shape()), h -> "_" + h);
