@@ -132,7 +132,8 @@ final class JavaEmitter {
     private String fAndGrad() {
         StringBuilder sb = new StringBuilder();
         sb.append("    /**\n     * ").append(b.objective()).append(" and its gradients at the given values of the program's symbols (in declaration order).\n")
-                .append("     *\n     * @throws IllegalArgumentException naming the symbol and both sizes when a size does not fit\n     */\n");
+                .append("     *\n     * @throws IllegalArgumentException naming the symbol and both sizes when a size does not fit")
+                .append(b.assumptions().isEmpty() ? "" : ",\n     *         and when the data does not satisfy an assumption of the program").append("\n     */\n");
         sb.append("    public static Result fAndGrad(").append(parameters()).append(") {\n");
         List<String> dims = new ArrayList<>();
         for (Expr.Var v : b.signature().arguments()) {

@@ -109,7 +109,8 @@ final class PythonEmitter {
                 .append(":\n    matrices 2-D, vectors 1-D, scalars ").append(torch ? "0-d" : "floats").append(".\n");
         sb.append("    Returns ").append(b.objective()).append(torch ? " (a 0-d tensor)" : " (a float)")
                 .append(" and a dict of the gradients by variable, each in its variable's shape.\n");
-        sb.append("    Raises ValueError, naming the symbol and both sizes, when a shape does not fit.\n    \"\"\"\n");
+        sb.append("    Raises ValueError, naming the symbol and both sizes, when a shape does not fit")
+                .append(b.assumptions().isEmpty() ? "" : ",\n    and when the data does not satisfy an assumption of the program").append(".\n    \"\"\"\n");
         for (String l : checks) sb.append("    ").append(l).append('\n');
         for (String l : body) sb.append("    ").append(l).append('\n');
         return sb.toString();
