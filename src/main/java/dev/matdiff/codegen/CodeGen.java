@@ -22,7 +22,8 @@ import java.util.Map;
  * }</pre>
  * The pipeline: {@link Lowering} (numerically sound forms, product order), {@link Planner} (what is
  * computed once, under which name), then one emitter per language. Bad input (a variable that is
- * an intermediate, a size no argument carries) is a {@link MatDiffException}.
+ * an intermediate, a size no argument carries, a vector or matrix objective, whose Jacobians it
+ * does not write yet) is a {@link MatDiffException}.
  */
 public final class CodeGen {
     private CodeGen() {}
@@ -48,6 +49,9 @@ public final class CodeGen {
 
     /** The module's source text. */
     public static String generate(Request r, Derivation d) {
+        if (d.isJacobian())
+            throw new MatDiffException("the objective " + d.objectiveName() + " is " + d.objective().shape() + ", not a scalar: codegen writes "
+                    + "the gradients of a scalar objective (matdiff derive and eval give its Jacobian)", r.program().position(d.objectiveName()));
         for (Expr.Var v : d.wrt())
             if (r.program().variables().get(v.name()) != v)
                 throw new MatDiffException("codegen differentiates with respect to the program's symbols; '" + v.name()
@@ -63,9 +67,10 @@ public final class CodeGen {
         List<Expr> roots = d.objectiveAndGradients();
         Lowering lowering = new Lowering(roots);
         List<Plan.Output> outputs = new ArrayList<>();
-        outputs.add(new Plan.Output(null, lowering.lower(d.objective())));
+        // the gradients first: the intermediates they read are simplified, the objective's are as written
         for (Map.Entry<Expr.Var, Expr> g : d.gradientsByVariable().entrySet())
             outputs.add(new Plan.Output(g.getKey(), lowering.lower(g.getValue())));
+        outputs.add(0, new Plan.Output(null, lowering.lower(d.objective())));
         Map<Term, String> gradientNames = new IdentityHashMap<>();
         GradientNames.of(d, r.program()).forEach((h, e) -> {
             Term t = lowering.lowered(e);
@@ -76,7 +81,7 @@ public final class CodeGen {
         List<Expr.Var> arguments = new ArrayList<>(r.program().variables().values());
         Map<String, Integer> sizes = RandomData.sizes(arguments, roots, Map.of());
         return new Blueprint(Header.of(r, d), new Signature(arguments), List.of(new Blueprint.Function(Blueprint.Entry.F_AND_GRAD, plan)),
-                d.wrt(), d.objectiveName(), sizes, r.className() != null ? r.className() : className(r.sourceName()));
+                d.wrt(), d.objectiveName(), sizes, r.className() != null ? r.className() : className(r.sourceName()), d.assumptions());
     }
 
     /** "linear-regression.mdiff" → "LinearRegression"; "Gradient" when nothing usable is left. */

@@ -6,6 +6,7 @@ import dev.matdiff.codegen.Signature.Check;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.shapes.Assumption;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +45,9 @@ final class JavaEmitter {
         Terms leaves = new Terms();
         for (Expr.Var v : b.signature().arguments()) names.put(leaves.arg(v), ids.of(v, v.name()));
         for (String d : b.signature().bound().keySet()) ids.of(new DimKey(d), d);
+        // one identifier per value, so two values wanting one name never make a duplicate definition
         for (Blueprint.Function f : b.functions())
-            f.plan().names().forEach((t, n) -> names.put(t, ids.of(n, identifier(n))));
+            f.plan().names().forEach((t, n) -> names.put(t, ids.of(t, identifier(n))));
         spell = new JavaSpelling(names, this::size, helpers);
     }
 
@@ -130,7 +132,8 @@ final class JavaEmitter {
     private String fAndGrad() {
         StringBuilder sb = new StringBuilder();
         sb.append("    /**\n     * ").append(b.objective()).append(" and its gradients at the given values of the program's symbols (in declaration order).\n")
-                .append("     *\n     * @throws IllegalArgumentException naming the symbol and both sizes when a size does not fit\n     */\n");
+                .append("     *\n     * @throws IllegalArgumentException naming the symbol and both sizes when a size does not fit")
+                .append(b.assumptions().isEmpty() ? "" : ",\n     *         and when the data does not satisfy an assumption of the program").append("\n     */\n");
         sb.append("    public static Result fAndGrad(").append(parameters()).append(") {\n");
         List<String> dims = new ArrayList<>();
         for (Expr.Var v : b.signature().arguments()) {
@@ -142,6 +145,17 @@ final class JavaEmitter {
             for (Check c : checks) if (c instanceof Check.Expect e) sb.append(expect(e));
         }
         for (Check c : b.signature().deferred()) sb.append(expect((Check.Expect) c));
+        for (Expr.Var v : b.signature().arguments())
+            for (Assumption a : b.assumptionsOn(v)) {
+                String id = ids.get(v);
+                String matrix = switch (Repr.declared(v)) {
+                    case SCALAR -> helper("scalarMatrix") + "(" + id + ")";
+                    case VECTOR -> helper("column") + "(" + id + ")";
+                    case MATRIX -> id;
+                };
+                helpers.add("assumption");
+                sb.append("        ").append(AssumptionCode.javaCheck(a, matrix)).append('\n');
+            }
         for (String d : b.signature().bound().keySet()) dims.add(ids.get(new DimKey(d)));
         List<String> internal = new ArrayList<>();
         for (Expr.Var v : b.signature().arguments()) {
@@ -170,7 +184,7 @@ final class JavaEmitter {
     private String expect(Check.Expect e) {
         Axis at = e.at();
         String actual = actual(at), expected = size(e.expected());
-        Message m = new Message().text(at.var().name() + " has ").code(actual).text(" " + what(at) + ", but ");
+        JavaMessage m = new JavaMessage().text(at.var().name() + " has ").code(actual).text(" " + what(at) + ", but ");
         Dim d = e.expected();
         if (d instanceof Dim.Fixed f) m.text("the program says " + f.size());
         else if (d instanceof Dim.Sym s) {
@@ -186,30 +200,6 @@ final class JavaEmitter {
 
     private static String what(Axis a) {
         return Repr.declared(a.var()) == Repr.VECTOR ? "entries" : a.axis() == 0 ? "rows" : "columns";
-    }
-
-    /** A message as a Java string concatenation, adjacent pieces of text in one literal. */
-    private static final class Message {
-        private final List<String> parts = new ArrayList<>();
-        private final StringBuilder text = new StringBuilder();
-
-        Message text(String s) { text.append(s); return this; }
-
-        Message code(String expression) {
-            flush();
-            parts.add(expression);
-            return this;
-        }
-
-        private void flush() {
-            if (text.length() > 0) parts.add("\"" + text.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
-            text.setLength(0);
-        }
-
-        @Override public String toString() {
-            flush();
-            return String.join(" + ", parts);
-        }
     }
 
     private String values(Plan plan, Identifiers components) {
@@ -302,6 +292,10 @@ final class JavaEmitter {
             boolean square = r == Repr.MATRIX && v.shape().rows().equals(v.shape().cols());
             String rows = r == Repr.SCALAR ? "1" : size(v.shape().rows()), cols = r == Repr.MATRIX ? size(v.shape().cols()) : "1";
             String draw = "draw(random, " + rows + ", " + cols + ", positive, " + (square && !v.symmetric()) + ", " + v.symmetric() + ")";
+            for (Assumption a : b.assumptionsOn(v)) {
+                helpers.add("satisfying");
+                draw = AssumptionCode.javaDraw(a, draw);
+            }
             draws.add(switch (r) {
                 case SCALAR -> draw + ".getEntry(0, 0)";
                 case VECTOR -> draw + ".getColumnVector(0)";

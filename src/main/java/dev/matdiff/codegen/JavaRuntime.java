@@ -21,6 +21,11 @@ final class JavaRuntime {
     /** The helpers every generated class has. */
     static final List<String> ALWAYS = List.of("column", "direction", "inner", "central", "report", "draw");
 
+    /** Defines a helper: its name, its source at column 0, and the helpers it calls. */
+    interface Definer {
+        void helper(String name, String source, String... calls);
+    }
+
     private static void helper(String name, String source, String... calls) {
         HELPERS.put(name, new Helper(source.indent(4), List.of(calls)));
     }
@@ -87,31 +92,58 @@ final class JavaRuntime {
                 }
                 """);
         helper("logsumexp", """
-                /** log(sum(exp(x))) without overflow. */
-                static double logsumexp(RealMatrix x) {
-                    double top = Double.NEGATIVE_INFINITY, s = 0;
-                    for (double[] row : x.getData()) for (double v : row) top = Math.max(top, v);
-                    for (double[] row : x.getData()) for (double v : row) s += Math.exp(v - top);
-                    return top + Math.log(s);
+                /** log(sum(exp(.))) of each column, without overflow: a row (1-by-1 for a column). */
+                static RealMatrix logsumexp(RealMatrix x) {
+                    int m = x.getRowDimension(), n = x.getColumnDimension();
+                    RealMatrix out = new Array2DRowRealMatrix(1, n);
+                    for (int j = 0; j < n; j++) {
+                        double top = Double.NEGATIVE_INFINITY, s = 0;
+                        for (int i = 0; i < m; i++) top = Math.max(top, x.getEntry(i, j));
+                        for (int i = 0; i < m; i++) s += Math.exp(x.getEntry(i, j) - top);
+                        out.setEntry(0, j, top + Math.log(s));
+                    }
+                    return out;
                 }
                 """);
         helper("softmax", """
-                /** exp(x) / sum(exp(x)) without overflow. */
+                /** exp(x) / sum(exp(x)) of each column, without overflow. */
                 static RealMatrix softmax(RealMatrix x) {
-                    double top = Double.NEGATIVE_INFINITY, s = 0;
                     double[][] d = x.getData();
-                    for (double[] row : d) for (double v : row) top = Math.max(top, v);
-                    for (double[] row : d) for (int j = 0; j < row.length; j++) s += row[j] = Math.exp(row[j] - top);
-                    for (double[] row : d) for (int j = 0; j < row.length; j++) row[j] /= s;
+                    for (int j = 0; j < x.getColumnDimension(); j++) {
+                        double top = Double.NEGATIVE_INFINITY, s = 0;
+                        for (double[] row : d) top = Math.max(top, row[j]);
+                        for (double[] row : d) s += row[j] = Math.exp(row[j] - top);
+                        for (double[] row : d) row[j] /= s;
+                    }
                     return new Array2DRowRealMatrix(d, false);
                 }
                 """);
         helper("logSoftmax", """
-                /** log(softmax(x)) as x - logsumexp(x): no log of an underflowed 0. */
+                /** log(softmax(x)) of each column as x - logsumexp(x): no log of an underflowed 0. */
                 static RealMatrix logSoftmax(RealMatrix x) {
-                    return x.scalarAdd(-logsumexp(x));
+                    RealMatrix top = logsumexp(x);
+                    double[][] d = x.getData();
+                    for (double[] row : d) for (int j = 0; j < row.length; j++) row[j] -= top.getEntry(0, j);
+                    return new Array2DRowRealMatrix(d, false);
                 }
                 """, "logsumexp");
+        helper("columnSums", """
+                /** The sum of each column: a row. */
+                static RealMatrix columnSums(RealMatrix x) {
+                    RealMatrix out = new Array2DRowRealMatrix(1, x.getColumnDimension());
+                    for (double[] row : x.getData()) for (int j = 0; j < row.length; j++) out.addToEntry(0, j, row[j]);
+                    return out;
+                }
+                """);
+        helper("rowSums", """
+                /** The sum of each row: a column. */
+                static RealMatrix rowSums(RealMatrix x) {
+                    double[][] d = x.getData();
+                    RealMatrix out = new Array2DRowRealMatrix(d.length, 1);
+                    for (int i = 0; i < d.length; i++) for (double v : d[i]) out.addToEntry(i, 0, v);
+                    return out;
+                }
+                """);
         helper("logDetParts", """
                 /** The sign of det(a) (0 if singular) and log|det(a)|, from an LU factorisation: no overflow of det. */
                 static double[] logDetParts(RealMatrix a) {
@@ -251,6 +283,16 @@ final class JavaRuntime {
                     return out;
                 }
                 """);
+        helper("commutation", """
+                /** K with vec(x') = K vec(x) for every x of a's shape (vec stacks columns): a permutation matrix. */
+                static RealMatrix commutation(RealMatrix a) {
+                    int m = a.getRowDimension(), n = a.getColumnDimension();
+                    RealMatrix k = new Array2DRowRealMatrix(m * n, m * n);
+                    // vec(x)[i + m j] = x(i, j) = vec(x')[j + n i]
+                    for (int i = 0; i < m; i++) for (int j = 0; j < n; j++) k.setEntry(j + n * i, i + m * j, 1);
+                    return k;
+                }
+                """);
         helper("filled", """
                 /** A rows-by-cols matrix of v. */
                 static RealMatrix filled(int rows, int cols, double v) {
@@ -283,70 +325,6 @@ final class JavaRuntime {
                     return s;
                 }
                 """);
-        helper("direction", """
-                /** A random direction to move x in, each entry scaled to the entry it moves (symmetric if x is). */
-                static RealMatrix direction(Random random, RealMatrix x, boolean symmetric) {
-                    double rms = Math.sqrt(sqnormOf(x) / (x.getRowDimension() * x.getColumnDimension()));
-                    RealMatrix d = map(x, v -> random.nextGaussian() * Math.max(Math.abs(v), 0.1 * rms + 1e-3));
-                    return symmetric ? d.add(d.transpose()).scalarMultiply(0.5) : d;
-                }
-
-                static RealVector direction(Random random, RealVector x) {
-                    return direction(random, column(x), false).getColumnVector(0);
-                }
-
-                static double direction(Random random, double x) {
-                    return random.nextGaussian() * Math.max(Math.abs(x), 0.1 * Math.abs(x) + 1e-3);
-                }
-
-                private static double sqnormOf(RealMatrix x) {
-                    double n = x.getFrobeniusNorm();
-                    return n * n;
-                }
-                """, "map", "column");
-        helper("central", """
-                /** f'(0) by central differences with Richardson extrapolation (error of order h^4). */
-                static double central(DoubleUnaryOperator f) {
-                    double h = 1e-3;
-                    return (4 * (f.applyAsDouble(h / 2) - f.applyAsDouble(-h / 2)) / h - (f.applyAsDouble(h) - f.applyAsDouble(-h)) / (2 * h)) / 3;
-                }
-                """);
-        helper("report", """
-                /** The worst relative error of the symbolic directional derivatives against the numeric ones, printed. */
-                static double report(double value, double[] symbolic, double[] numeric) {
-                    double scale = Math.abs(value);
-                    for (int k = 0; k < symbolic.length; k++) scale = Math.max(scale, Math.max(Math.abs(symbolic[k]), Math.abs(numeric[k])));
-                    double floor = Math.max(1e-6 * scale, 1e-300), error = 0;
-                    for (int k = 0; k < symbolic.length; k++) {
-                        double a = symbolic[k], b = numeric[k];
-                        double e = Math.abs(a - b) / Math.max(Math.max(Math.abs(a), Math.abs(b)), floor);
-                        error = Math.max(error, Double.isNaN(e) ? Double.POSITIVE_INFINITY : e);
-                    }
-                    System.out.printf("checkGrad: worst relative error %.2e over %d random directions (tolerance %.0e): %s%n",
-                            error, symbolic.length, TOLERANCE, error <= TOLERANCE ? "passed" : "FAILED");
-                    return error;
-                }
-                """);
-        helper("draw", """
-                /**
-                 * Entries of magnitude 0.2 to 0.9 (all positive if positive); a square matrix diagonally dominant with a
-                 * positive diagonal, so a symmetric one is positive definite (as matdiff check draws them).
-                 */
-                static RealMatrix draw(Random random, int rows, int cols, boolean positive, boolean square, boolean symmetric) {
-                    double[][] d = new double[rows][cols];
-                    for (int i = 0; i < rows; i++)
-                        for (int j = 0; j < cols; j++) {
-                            double v = 0.2 + 0.7 * random.nextDouble();
-                            d[i][j] = symmetric && j < i ? d[j][i] : positive || random.nextBoolean() ? v : -v;
-                        }
-                    if ((square || symmetric) && rows > 1)
-                        for (int i = 0; i < rows; i++) {
-                            double s = 0;
-                            for (double v : d[i]) s += Math.abs(v);
-                            d[i][i] = s + 0.2;
-                        }
-                    return new Array2DRowRealMatrix(d, false);
-                }
-                """);
+        JavaCheckRuntime.define(JavaRuntime::helper);
     }
 }

@@ -8,6 +8,7 @@ import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,6 +79,7 @@ final class JavaSpelling {
             case ELEMDIV -> scalar(c) ? arithmetic(a, "/", c.arg(1)) : J.atom(helper("elemDiv") + "(" + of(a).text() + ", " + of(c.arg(1)).text() + ")");
             case TRANSPOSE -> scalar(a) ? of(a) : J.atom(of(a).at(ATOM) + ".transpose()");
             case POWER -> J.atom(helper("matrixPower") + "(" + of(a).text() + ", " + (int) c.param() + ")");
+            case SUM -> PythonSpelling.isOnes(a) ? count(a.shape()) : template(c);
             case ELEMPOW -> scalar(c) ? J.atom("Math.pow(" + of(a).text() + ", " + number(c.param()).text() + ")")
                     : J.atom(helper("elemPow") + "(" + of(a).text() + ", " + number(c.param()).text() + ")");
             default -> {
@@ -110,6 +112,14 @@ final class JavaSpelling {
             return J.atom(of(a).at(ATOM) + ".multiply(" + of(b).text() + ").getEntry(0, 0)");
         }
         return J.atom(of(a).at(ATOM) + ".multiply(" + of(b).text() + ")");
+    }
+
+    /** sum(ones(m, n)), a dimension in the program's arithmetic (L/N): the number of entries, as a double. */
+    private J count(Shape s) {
+        List<String> sizes = new ArrayList<>();
+        for (Dim d : List.of(s.rows(), s.cols())) if (!d.isOne()) sizes.add(this.sizes.apply(d));
+        if (sizes.isEmpty()) return number(1);
+        return new J("(double) " + (sizes.size() == 1 ? sizes.get(0) : "(" + String.join(" * ", sizes) + ")"), UNARY);
     }
 
     private J scale(Term s, Term x, Shape shape) {
@@ -211,8 +221,16 @@ final class JavaSpelling {
             case "cols" -> sizes.apply(c.shape().cols());
             default -> throw new IllegalArgumentException("no size $" + w + " in a Java template");
         }, h -> h);
-        boolean returnsDouble = c.form() != null ? c.form() == Form.LOG_DET : c.op().kind() == OpSpec.Kind.REDUCTION;
-        if (!returnsDouble && scalar(c)) filled = filled + ".getEntry(0, 0)";
+        if (!returnsDouble(c) && scalar(c)) filled = filled + ".getEntry(0, 0)";
         return J.atom(filled);
+    }
+
+    /** The reductions to one number per column or per row: their Java spellings give a matrix (1-by-1 for a vector). */
+    static final Set<Op> PER_AXIS = EnumSet.of(Op.LOGSUMEXP, Op.SUM_COLUMNS, Op.SUM_ROWS);
+
+    /** Whether a function's Java spelling gives a double: a reduction to a scalar, or the log-determinant. */
+    static boolean returnsDouble(Call c) {
+        if (c.form() != null) return c.form() == Form.LOG_DET;
+        return c.op().kind() == OpSpec.Kind.REDUCTION && !PER_AXIS.contains(c.op());
     }
 }

@@ -13,6 +13,7 @@ import dev.matdiff.expr.Op;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,12 @@ final class Lowering {
     private final Map<Expr, Term> done = new IdentityHashMap<>();
     /** The program's intermediates: the value each names, with the name. */
     private final Map<Term, String> intermediates = new LinkedHashMap<>();
+    /**
+     * The value of each intermediate by its name, as first lowered: the objective reads h2 as the
+     * program wrote it and a gradient the simplified h2, two expressions of one value, which
+     * generated code computes once.
+     */
+    private final Map<String, Term> byName = new HashMap<>();
     /** The inverses that are only ever a factor of a product (possibly transposed): those become solves. */
     private final Map<Expr, Boolean> onlyFactor = new IdentityHashMap<>();
 
@@ -74,7 +81,7 @@ final class Lowering {
         if (e instanceof Var v) return terms.arg(v);
         if (e instanceof Num n) return terms.number(n.value());
         if (e instanceof Named n) {
-            Term body = done.get(n.body());
+            Term body = byName.computeIfAbsent(n.name(), k -> done.get(n.body()));
             intermediates.putIfAbsent(body, n.name());
             return body;
         }
@@ -101,7 +108,7 @@ final class Lowering {
 
     /** What {@link #make} reads of a node: its children, but through a product's factors, log∘det and log∘softmax. */
     private List<Expr> reads(Expr e) {
-        if (e instanceof Named n) return List.of(n.body());
+        if (e instanceof Named n) return byName.containsKey(n.name()) ? List.of() : List.of(n.body());
         if (!(e instanceof Node n)) return List.of();
         switch (n.op()) {
             case MATMUL: {

@@ -68,10 +68,10 @@ final class Planner {
         return new Plan(assignments, outputs, ordered);
     }
 
-    /** A value cheaper to write again than to name: a leaf, a transposed argument, ones. */
+    /** A value cheaper to write again than to name: a leaf, a transposed argument, ones, a count of entries (sum(ones(N))). */
     static boolean trivial(Term t) {
         if (!(t instanceof Call c)) return true;
-        if (c.is(Op.ONES)) return true;
+        if (c.is(Op.ONES) || c.is(Op.SUM) && c.arg(0) instanceof Call o && o.is(Op.ONES)) return true;
         return c.is(Op.TRANSPOSE) && (c.arg(0) instanceof Term.Arg || c.arg(0) instanceof Call o && o.is(Op.ONES));
     }
 

@@ -7,6 +7,7 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
+import dev.matdiff.shapes.Assumption;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,8 +49,9 @@ final class PythonEmitter {
         Terms leaves = new Terms();
         for (Expr.Var v : b.signature().arguments()) names.put(leaves.arg(v), ids.of(v, v.name()));
         for (String d : b.signature().bound().keySet()) ids.of(new DimKey(d), d);
+        // one identifier per value, so two values wanting one name never make a duplicate definition
         for (Blueprint.Function f : b.functions())
-            f.plan().names().forEach((t, n) -> names.put(t, ids.of(n, identifier(n))));
+            f.plan().names().forEach((t, n) -> names.put(t, ids.of(t, identifier(n))));
         spell = new PythonSpelling(language, names, this::size, helpers);
     }
 
@@ -107,7 +109,8 @@ final class PythonEmitter {
                 .append(":\n    matrices 2-D, vectors 1-D, scalars ").append(torch ? "0-d" : "floats").append(".\n");
         sb.append("    Returns ").append(b.objective()).append(torch ? " (a 0-d tensor)" : " (a float)")
                 .append(" and a dict of the gradients by variable, each in its variable's shape.\n");
-        sb.append("    Raises ValueError, naming the symbol and both sizes, when a shape does not fit.\n    \"\"\"\n");
+        sb.append("    Raises ValueError, naming the symbol and both sizes, when a shape does not fit")
+                .append(b.assumptions().isEmpty() ? "" : ",\n    and when the data does not satisfy an assumption of the program").append(".\n    \"\"\"\n");
         for (String l : checks) sb.append("    ").append(l).append('\n');
         for (String l : body) sb.append("    ").append(l).append('\n');
         return sb.toString();
@@ -135,16 +138,15 @@ final class PythonEmitter {
         boolean argument = t instanceof Term.Arg || t instanceof Term.Call c && c.is(Op.TRANSPOSE) && c.arg(0) instanceof Term.Arg;
         if (argument && !plan.names().containsKey(t) && Repr.of(t.shape()) != Repr.SCALAR)
             text = spell.of(t).at(PythonSpelling.ATOM) + (torch ? ".clone()" : ".copy()");
-        if (o.variable() != null && Repr.declared(o.variable()) == Repr.SCALAR) {
-            // a scalar's gradient is a float (a 0-d tensor), even when it is a constant of the program
-            if (!torch) return "float(" + text + ")";
-            if (t instanceof Term.Number) return "torch.tensor(" + text + ", dtype=DTYPE, device=DEVICE)";
-        }
+        // a scalar's gradient is a float (a 0-d tensor), even when it is a constant of the program
+        if (o.variable() != null && Repr.declared(o.variable()) == Repr.SCALAR && !torch) return "float(" + text + ")";
+        if (torch && spell.isPlainNumber(t)) text = PythonSpelling.tensor(text);
         if (o.variable() != null && Repr.declared(o.variable()) != Repr.of(o.variable().shape()))
             text = (torch ? "torch" : "np") + ".reshape(" + text + ", " + declaredShape(o.variable()) + ")";
         return text;
     }
 
+    /** A symbol's shape as the caller passes it, its sizes read from the function's locals. */
     private String declaredShape(Expr.Var v) {
         List<String> axes = new ArrayList<>();
         for (Axis a : Signature.axes(v)) axes.add(size(a.dim()));
@@ -182,6 +184,11 @@ final class PythonEmitter {
             out.addAll(shapeChecks(v, b.signature().checksOf(v)));
         }
         for (Check c : b.signature().deferred()) out.addAll(shapeChecks(c.at().var(), List.of(c)));
+        for (Expr.Var v : b.signature().arguments())
+            for (Assumption a : b.assumptionsOn(v)) {
+                helpers.add("check_assumption");
+                out.add(new Line(AssumptionCode.pythonCheck(a, ids.get(v))));
+            }
         for (Expr.Var v : b.signature().arguments()) {
             Repr declared = Repr.declared(v), held = Repr.of(v.shape());
             if (declared == held) continue;
@@ -277,7 +284,8 @@ final class PythonEmitter {
         StringBuilder sb = new StringBuilder("def random_point(seed=0, positive=False, sizes=None):\n");
         sb.append("    \"\"\"Random values of the program's symbols, in declaration order: sizes from SIZES (or sizes),\n")
                 .append("    entries of magnitude 0.2 to 0.9 (all positive if positive), square matrices diagonally dominant,\n")
-                .append("    symmetric ones positive definite, as matdiff check draws them.\"\"\"\n");
+                .append("    symmetric ones positive definite").append(b.assumptions().isEmpty() ? "" : ", the program's assumptions satisfied")
+                .append(", as matdiff check draws them.\"\"\"\n");
         sb.append("    sizes = {**SIZES, **(sizes or {})}\n");
         sb.append(torch ? "    gen = torch.Generator().manual_seed(seed)\n" : "    rng = np.random.default_rng(seed)\n");
         Set<String> symbols = new LinkedHashSet<>();
@@ -292,23 +300,16 @@ final class PythonEmitter {
         }
         List<String> draws = new ArrayList<>();
         for (Expr.Var v : b.signature().arguments()) {
-            String shape = declaredShapeForDraw(v);
             boolean square = Repr.declared(v) == Repr.MATRIX && v.shape().rows().equals(v.shape().cols());
-            draws.add("_draw(" + (torch ? "gen" : "rng") + ", " + shape + ", positive" + (v.symmetric() ? ", symmetric=True" : square ? ", square=True" : "") + ")");
+            String draw = "_draw(" + (torch ? "gen" : "rng") + ", " + declaredShape(v) + ", positive" + (v.symmetric() ? ", symmetric=True" : square ? ", square=True" : "") + ")";
+            for (Assumption a : b.assumptionsOn(v)) {
+                helpers.add("satisfying");
+                draw = AssumptionCode.pythonDraw(a, draw);
+            }
+            draws.add(draw);
         }
         sb.append("    return (").append(String.join(",\n            ", draws)).append(draws.size() == 1 ? ",)\n" : ")\n");
         return sb.toString();
-    }
-
-    /** The shape a draw has, sizes read from random_point's locals (not f_and_grad's). */
-    private String declaredShapeForDraw(Expr.Var v) {
-        List<String> axes = new ArrayList<>();
-        for (Axis a : Signature.axes(v)) axes.add(size(a.dim()));
-        return switch (axes.size()) {
-            case 0 -> "()";
-            case 1 -> "(" + axes.get(0) + ",)";
-            default -> "(" + String.join(", ", axes) + ")";
-        };
     }
 
     private String main() {

@@ -109,6 +109,36 @@ final class PythonRuntime {
                     return np.einsum("ipjq,ij->pq", g.reshape(m, g.shape[0] // m, n, g.shape[1] // n), a)
                 """);
 
+        numpy("commutation", """
+                def _commutation(a):
+                    \"\"\"K with vec(x.T) = K vec(x) for every x of a's shape (vec stacks columns): a permutation matrix.\"\"\"
+                    m, n = a.shape
+                    k = np.zeros((m * n, m * n))
+                    # vec(x)[i + m j] = x[i, j] = vec(x.T)[j + n i]
+                    i, j = np.meshgrid(np.arange(m), np.arange(n), indexing="ij")
+                    k[(j + n * i).ravel(), (i + m * j).ravel()] = 1.0
+                    return k
+                """);
+
+        numpy("check_assumption", """
+                def _check_assumption(x, fact, total, axis=None, norm=False, each=""):
+                    \"\"\"Raises ValueError, as matdiff eval refuses such data, unless x satisfies the program's assumption
+                    fact: its length (norm) or its sum along axis (of each column or row: each) is total, to 1e-9.\"\"\"
+                    measured = np.ravel(np.linalg.norm(x) if norm else np.sum(x, axis=axis))
+                    for k, m in enumerate(measured):
+                        if not abs(m - total) <= 1e-9 * max(1.0, abs(total)):
+                            where = f"for {each} {k + 1} " if measured.size > 1 else ""
+                            raise ValueError(f"the data does not satisfy the assumption {fact}: {where}it is {m}")
+                """);
+        numpy("satisfying", """
+                def _satisfying(x, total, axis=None, norm=False):
+                    \"\"\"x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total (norm),
+                    or its entries made positive and scaled so that their sums along axis are total.\"\"\"
+                    if norm:
+                        return x * (total / np.linalg.norm(x))
+                    x = np.abs(x)
+                    return x * (total / np.sum(x, axis=axis, keepdims=True))
+                """);
         numpy("direction", """
                 def _direction(rng, x, symmetric=False):
                     \"\"\"A random direction to move x in, each entry scaled to the entry it moves (symmetric if x is).\"\"\"
@@ -138,6 +168,32 @@ final class PythonRuntime {
                     return float(x) if np.ndim(x) == 0 else x
                 """);
 
+        torch("check_assumption", """
+                def _check_assumption(x, fact, total, axis=None, norm=False, each=""):
+                    \"\"\"Raises ValueError, as matdiff eval refuses such data, unless x satisfies the program's assumption
+                    fact: its length (norm) or its sum along axis (of each column or row: each) is total, to 1e-9.\"\"\"
+                    if norm:
+                        measured = torch.linalg.vector_norm(x).reshape(-1)
+                    elif axis is None:
+                        measured = torch.sum(x).reshape(-1)
+                    else:
+                        measured = (x if axis == () else torch.sum(x, dim=axis)).reshape(-1)
+                    for k, m in enumerate(measured.tolist()):
+                        if not abs(m - total) <= 1e-9 * max(1.0, abs(total)):
+                            where = f"for {each} {k + 1} " if len(measured) > 1 else ""
+                            raise ValueError(f"the data does not satisfy the assumption {fact}: {where}it is {m}")
+                """);
+        torch("satisfying", """
+                def _satisfying(x, total, axis=None, norm=False):
+                    \"\"\"x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total (norm),
+                    or its entries made positive and scaled so that their sums along axis are total.\"\"\"
+                    if norm:
+                        return x * (total / torch.linalg.vector_norm(x))
+                    x = torch.abs(x)
+                    if axis == ():
+                        return torch.full_like(x, total)
+                    return x * (total / (torch.sum(x) if axis is None else torch.sum(x, dim=axis, keepdim=True)))
+                """);
         torch("direction", """
                 def _direction(gen, x, symmetric=False):
                     \"\"\"A random direction to move x in, each entry scaled to the entry it moves (symmetric if x is).\"\"\"
@@ -166,6 +222,16 @@ final class PythonRuntime {
                             x = torch.triu(x) + torch.triu(x, 1).T
                         x.diagonal().copy_(torch.sum(torch.abs(x), dim=1) + 0.2)
                     return x.to(DEVICE) if DEVICE is not None else x
+                """);
+        torch("commutation", """
+                def _commutation(a):
+                    \"\"\"K with vec(x.T) = K vec(x) for every x of a's shape (vec stacks columns): a permutation matrix.\"\"\"
+                    m, n = a.shape
+                    k = torch.zeros((m * n, m * n), dtype=a.dtype, device=a.device)
+                    # vec(x)[i + m j] = x[i, j] = vec(x.T)[j + n i]
+                    i, j = torch.meshgrid(torch.arange(m, device=a.device), torch.arange(n, device=a.device), indexing="ij")
+                    k[(j + n * i).reshape(-1), (i + m * j).reshape(-1)] = 1.0
+                    return k
                 """);
         torch("softplus", """
                 def _softplus(x):

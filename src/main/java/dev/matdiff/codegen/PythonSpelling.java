@@ -4,9 +4,11 @@ import dev.matdiff.codegen.Term.Call;
 import dev.matdiff.expr.CodeForm;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +41,7 @@ final class PythonSpelling {
     private final Map<Term, String> names;
     private final Sizes sizes;
     private final Set<String> helpers;
+    private final Map<Term, Boolean> plain = new IdentityHashMap<>();
 
     /** How a dimension is spelled (by the emitter, which knows the identifiers). */
     interface Sizes {
@@ -78,6 +81,7 @@ final class PythonSpelling {
             case TRANSPOSE -> Repr.of(c.arg(0).shape()) == Repr.MATRIX ? Py.atom(of(c.arg(0)).at(ATOM) + ".T") : of(c.arg(0));
             case POWER -> Py.atom(lib + ".linalg.matrix_power(" + of(c.arg(0)).text() + ", " + (int) c.param() + ")");
             case ELEMPOW -> power(c);
+            case SUM -> isOnes(c.arg(0)) ? count(c.arg(0).shape()) : template(c, c.code());
             default -> {
                 if (c.code() == null) throw new IllegalStateException("no spelling for " + c.op());
                 yield template(c, c.code());
@@ -117,11 +121,19 @@ final class PythonSpelling {
         return binary(s, "*", x);
     }
 
+    /** sum(ones(m, n)), a dimension in the program's arithmetic (L/N): the number of entries, as an int. */
+    private Py count(Shape s) {
+        List<String> sizes = new ArrayList<>();
+        for (Dim d : List.of(s.rows(), s.cols())) if (!d.isOne()) sizes.add(Py.atom(this.sizes.of(d)).at(POWER));
+        if (sizes.isEmpty()) return number(1);
+        return sizes.size() == 1 ? Py.atom(sizes.get(0)) : new Py(String.join(" * ", sizes), PRODUCT, "*");
+    }
+
     private Py power(Call c) {
         double p = c.param();
         Py x = of(c.arg(0));
         if (p == -1) return new Py("1 / " + x.at(UNARY), PRODUCT, "/");
-        if (p == 0.5) return Py.atom(lib + ".sqrt(" + x.text() + ")");
+        if (p == 0.5 && !(language == Language.TORCH && isPlainNumber(c.arg(0)))) return Py.atom(lib + ".sqrt(" + x.text() + ")");
         return new Py(x.at(ATOM) + " ** " + number(p).text(), POWER, "");
     }
 
@@ -196,12 +208,29 @@ final class PythonSpelling {
 
     // ---- functions
 
+    /**
+     * Whether t is a plain Python number, not an array or a tensor: a constant, a count of entries
+     * (sum(ones(N)) is N), or arithmetic of them. PyTorch's functions take only tensors.
+     */
+    boolean isPlainNumber(Term t) {
+        if (t instanceof Term.Number) return true;
+        if (!(t instanceof Call c) || !c.shape().isScalar()) return false;
+        Boolean known = plain.get(c);
+        if (known != null) return known;
+        boolean is = c.is(Op.SUM) && isOnes(c.arg(0)) || c.op() != null && c.op().kind() == OpSpec.Kind.OPERATOR && c.args().stream().allMatch(this::isPlainNumber);
+        plain.put(c, is);
+        return is;
+    }
+
+    /** A number as a PyTorch tensor of the module's dtype. */
+    static String tensor(String number) { return "torch.tensor(" + number + ", dtype=DTYPE, device=DEVICE)"; }
+
     private Py template(Call c, CodeForm form) {
         String text = language == Language.TORCH ? form.torch() : form.numpy();
         for (String h : Templates.helpers(text)) helpers.add(h);
         String filled = Templates.fill(text, i -> {
             Term a = c.arg(i);
-            Py p = of(a);
+            Py p = language == Language.TORCH && isPlainNumber(a) ? Py.atom(tensor(of(a).text())) : of(a);
             if (form.matrices()) return new Templates.Arg(matrix(p, a.shape()), true);
             return new Templates.Arg(p.text(), p.prec() == ATOM);
         }, word -> size(word, c.shape()), h -> "_" + h);

@@ -76,12 +76,12 @@ public enum Op {
     /** log Σ exp of each column: a scalar for a vector, a row vector for a matrix (the samples are its columns). */
     LOGSUMEXP(OpSpec.reduction("logsumexp").shape(ShapeRules::perColumn).latex(operator("logsumexp"))
             .kernel((x, y, f) -> Kernels.logsumexp(x))
-            .code("@logsumexp($0)", "@logsumexp($0)", "@logsumexp($0)")),
+            .code("@logsumexp($0)", "torch.logsumexp($0, 0)", "@logsumexp($0)")),
     /** sum(A, 1): the sum of each column, a row vector. */
     SUM_COLUMNS(OpSpec.reduction("sum").shape(ShapeRules::perColumn).flag(LINEAR)
             .kernel((x, y, f) -> Kernels.columnSums(x))
             .adjoint((n, i, g) -> mul(ones(Shape.vector(n.arg(0).shape().rows())), g))
-            .code("np.sum($0, axis=0, keepdims=True)", "torch.sum($0, 0, keepdim=True)", "@columnSums($0)")),
+            .code("np.sum($0, axis=0)", "torch.sum($0, 0)", "@columnSums($0)")),
     /** sum(A, 2): the sum of each row, a column vector. */
     SUM_ROWS(OpSpec.reduction("sum").shape(ShapeRules::perRow).flag(LINEAR)
             .kernel((x, y, f) -> Kernels.rowSums(x))
@@ -141,7 +141,8 @@ public enum Op {
 
     /** commutation(m, n): K_{m,n}, the mn×mn permutation with vec(Aᵀ) = K vec(A) for A m×n; its argument is ones(m, n), which carries the shape. */
     COMMUTATION(OpSpec.function(1, "commutation").shape(ShapeRules::commutation).flag(FINITE)
-            .kernel((x, y, f) -> Kernels.commutation(x.getRowDimension(), x.getColumnDimension()))),
+            .kernel((x, y, f) -> Kernels.commutation(x.getRowDimension(), x.getColumnDimension()))
+            .code(CodeForm.matrices("@commutation($0)", "@commutation($0)", "@commutation($0)"))),
 
     // ---- element-wise functions: f, its domain, f′ (x is the argument, s = f(x) the node's own value)
     EXP(OpSpec.elementwise("exp", Math::exp).latex(command("\\exp")).slope(times((x, s) -> s))

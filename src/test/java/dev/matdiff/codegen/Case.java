@@ -7,6 +7,7 @@ import com.google.gson.JsonPrimitive;
 
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.check.AssumedData;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
@@ -22,8 +23,9 @@ import java.util.Map;
 
 /**
  * A program to generate code for, with random data of its declared shapes (as {@code matdiff
- * check} draws it: mixed signs, or all positive where the objective needs it) and what matdiff's
- * own evaluator makes of that data: the numbers the generated code must reproduce.
+ * check} draws it: mixed signs, or all positive where the objective needs it, satisfying the
+ * program's assumptions) and what matdiff's own evaluator makes of that data: the numbers the
+ * generated code must reproduce.
  */
 record Case(String name, String text, MatDiff matdiff, Derivation derivation, List<Expr.Var> arguments,
             Map<String, RealMatrix> values, MatDiff.Evaluation expected) {
@@ -45,7 +47,8 @@ record Case(String name, String text, MatDiff matdiff, Derivation derivation, Li
         NumericException failure = null;
         for (RandomData.Mode mode : RandomData.Mode.values()) {
             try {
-                Map<String, RealMatrix> values = RandomData.draw(arguments, d.objectiveAndGradients(), Map.of(), seed, mode).values();
+                Map<String, RealMatrix> values = AssumedData.satisfying(
+                        RandomData.draw(arguments, d.objectiveAndGradients(), Map.of(), seed, mode), d.assumptions()).values();
                 return new Case(name, text, m, d, arguments, values, m.evaluate(d, values));
             } catch (NumericException e) {
                 failure = e;

@@ -114,7 +114,30 @@ class GeneratedCodeTest {
         assertThat(wrongKind.output()).contains("ValueError: w must be a 1-D array (vector w(n)), not 2-D");
     }
 
+    @Test
+    void dataAgainstAnAssumptionIsAValueErrorAsEvalSaysIt() {
+        Path ms = module(CASES.get("minibatch-softmax.mdiff"));
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + ms.getFileName().toString().replace(".py", "")
+                + " as m; m.f_and_grad(np.ones((3, 4)), np.ones((4, 5)), np.full((3, 5), 1 / 3) + np.eye(3, 5))";
+        Python.Run r = Python.run(List.of(Python.interpreter(), "-c", call), dir);
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.output()).contains("ValueError: the data does not satisfy the assumption sum(Y, 1) = 1: for column 1 it is 1.99999");
+    }
+
     // ---- Java
+
+    @Test
+    void dataAgainstAnAssumptionIsAnIllegalArgumentAsEvalSaysIt() {
+        Method f = method(compiled.load(CASES.get("minibatch-softmax.mdiff").javaClass()), "fAndGrad");
+        double[][] y = new double[3][5];
+        for (double[] row : y) java.util.Arrays.fill(row, 1 / 3.0);
+        y[1][3] = 0.5;
+        Object[] args = {org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(3, 4),
+                org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(4, 5), org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(y)};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.invoke(null, args)).cause()
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("the data does not satisfy the assumption sum(Y, 1) = 1: for column 4 it is 1.16666666");
+    }
 
     @Test
     void aWrongSizeIsAnIllegalArgumentNamingTheSymbolAndBothSizes() {

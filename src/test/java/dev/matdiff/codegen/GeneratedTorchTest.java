@@ -67,7 +67,18 @@ class GeneratedTorchTest {
     @ParameterizedTest
     @MethodSource("samples")
     void torchAgreesWithMatdiffsEvaluatorAndWithAutograd(String sample) throws IOException {
-        Case c = CASES.get(sample);
+        agrees(CASES.get(sample));
+    }
+
+    /** PyTorch's functions take tensors only: a constant or a dimension they read is made one. */
+    @Test
+    void aFunctionOfAConstantOrADimensionIsOfATensor() throws IOException {
+        Case c = Case.of("constants.mdiff", "vector x(n)\nf = sqrt(2)*sum(x) + tanh(3)*x'*x + exp(n)*sum(x)\n", List.of("x"), 5);
+        Files.writeString(module(c), c.generate(Language.TORCH));
+        agrees(c);
+    }
+
+    private static void agrees(Case c) throws IOException {
         JsonObject request = c.request(module(c).toString(), Language.TORCH);
         request.addProperty("main", true);
         JsonObject answer = python.call(request);

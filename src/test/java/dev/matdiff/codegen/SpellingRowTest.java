@@ -34,6 +34,11 @@ class SpellingRowTest {
         }
         assertThat(code).as("%s has no .code(numpy, torch, java) on its row", op).isNotNull();
         check(op.toString(), code, op.arity());
+        if (op.kind() == OpSpec.Kind.REDUCTION)
+            for (String h : Templates.helpers(code.java()))
+                assertThat(JavaRuntime.HELPERS.get(h).source())
+                        .as("%s: Java helper %s gives a double unless the reduction is one number per column or row", op, h)
+                        .contains((JavaSpelling.PER_AXIS.contains(op) ? "static RealMatrix " : "static double ") + h + "(");
     }
 
     @ParameterizedTest
