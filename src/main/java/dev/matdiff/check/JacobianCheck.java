@@ -78,7 +78,9 @@ public final class JacobianCheck {
                 RealMatrix dir = at.values().containsKey(v.name()) ? at.values().get(v.name()) : randomLike(at.values().get(name), random);
                 double[] symbolic = vec(new Evaluator(at).value(d.hessianVectorProduct(name)));
                 double[] numeric = difference(d.gradient(name), at, name, dir, step);
-                mine.offer(symbolic, numeric, name, "the Hessian applied to " + v.name());
+                double size = 0;
+                for (double e : Dense.flat(dir)) size = Math.max(size, Math.abs(e));
+                mine.offer(symbolic, numeric, name, "the Hessian applied to " + v.name(), hessianScale(d, x, at) * size);
                 directions++;
             }
             if (mine.variable != null) {
