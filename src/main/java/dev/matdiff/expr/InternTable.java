@@ -88,9 +88,24 @@ final class InternTable {
         return e;
     }
 
-    /** Counts what the collector has cleared since the last look. */
+    /**
+     * A slot whose expression was collected, shared by all of them: a cleared Slot left in the
+     * table would keep its own bytes until the slot is reused or the table rebuilt, which in a
+     * table grown large by one huge expression is up to half its capacity of dead Slot objects.
+     */
+    private static final Slot DEAD = new Slot(null, 0, null);
+
+    /** Counts what the collector has cleared since the last look, and puts the shared DEAD in each one's place. */
     private void drainCollected() {
-        while (collected.poll() != null) live--;
+        Slot[] s = slots;
+        int mask = s.length - 1;
+        for (Object r; (r = collected.poll()) != null; ) {
+            live--;
+            Slot gone = (Slot) r;
+            // it sits in the probe run from its hash, with no empty slot before it (unless a rebuild dropped it: then none is found)
+            for (int i = gone.hash & mask; s[i] != null; i = (i + 1) & mask)
+                if (s[i] == gone) { s[i] = DEAD; break; }
+        }
     }
 
     /** The live entries in a table big enough that they fill at most a quarter of it. */
