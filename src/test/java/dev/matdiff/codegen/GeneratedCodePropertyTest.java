@@ -15,10 +15,7 @@ import net.jqwik.api.Tag;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
-import org.apache.commons.math3.linear.RealMatrix;
-
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,31 +97,17 @@ class GeneratedCodePropertyTest {
         Files.writeString(module, c.generate(Language.NUMPY));
         MODULES.add(module);
         JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
-        double worst = Case.error(c.expected().value(), answer.get("value").getAsDouble());
-        for (Expr.Var v : c.derivation().wrt()) {
-            RealMatrix got = c.fromJson(v.name(), answer.getAsJsonObject("gradients").get(v.name()));
-            worst = Math.max(worst, Case.error(c.expected().gradients().get(v.name()), got));
-        }
+        double worst = Returned.worst(c, Returned.fromPython(c, answer));
         assertThat(worst).as("NumPy against matdiff's evaluator\n%s", c.text()).isLessThanOrEqualTo(CANCELLING);
         if (worst > Case.RELATIVE) cancelling++;
-        assertThat(answer.get("check").getAsDouble()).as("NumPy check_grad\n%s", c.text()).isLessThanOrEqualTo(1e-5);
+        Returned.assertChecksPass(Returned.pythonChecks(answer), c.text());
     }
 
     private static void java(Case c) throws Exception {
-        double tolerance = Case.RELATIVE;
         InMemoryJavac.Result compiled = InMemoryJavac.compile(Map.of(c.javaClass(), c.generate(Language.JAVA)));
         assertThat(compiled.diagnostics()).as("javac -Xlint:all\n%s", c.text()).isEmpty();
         Class<?> cls = compiled.load(c.javaClass());
-        Object result = GeneratedCodeTest.method(cls, "fAndGrad").invoke(null, c.javaArguments());
-        RecordComponent[] parts = result.getClass().getRecordComponents();
-        assertThat(Case.error(c.expected().value(), (double) parts[0].getAccessor().invoke(result))).as("Java value\n%s", c.text())
-                .isLessThanOrEqualTo(tolerance);
-        List<Expr.Var> wrt = c.derivation().wrt();
-        for (int i = 0; i < wrt.size(); i++) {
-            RealMatrix got = Case.fromJava(parts[i + 1].getAccessor().invoke(result));
-            assertThat(Case.error(c.expected().gradients().get(wrt.get(i).name()), got)).as("Java ∇%s\n%s", wrt.get(i).name(), c.text())
-                    .isLessThanOrEqualTo(tolerance);
-        }
-        assertThat(GeneratedCodeTest.checkGrad(cls, c)).as("Java checkGrad\n%s", c.text()).isLessThanOrEqualTo(1e-5);
+        Returned.assertAgree(c, Returned.fromJava(c, cls), Case.RELATIVE, "Java");
+        Returned.assertChecksPass(Returned.javaChecks(c, cls), c.text());
     }
 }
