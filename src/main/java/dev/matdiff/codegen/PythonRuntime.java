@@ -289,6 +289,11 @@ final class PythonRuntime {
                             out[a:a + p, b:b + q] += k[a, b] * g
                     return out
                 """);
+        torch("kron", """
+                def _kron(a, b):
+                    \"\"\"The Kronecker product; of contiguous copies, since torch.kron of a transposed tensor fails in some versions.\"\"\"
+                    return torch.kron(a.contiguous(), b.contiguous())
+                """);
         torch("kronblocks", """
                 def _kronblocks(g, b):
                     \"\"\"The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v.\"\"\"
