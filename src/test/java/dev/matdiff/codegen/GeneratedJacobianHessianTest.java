@@ -112,6 +112,20 @@ class GeneratedJacobianHessianTest {
         assertThat(r.output()).isEmpty();
     }
 
+    /** f_and_jacobian and f_and_hessian open with the shape checks f_and_grad has. */
+    @Test
+    void aWrongSizeIsAValueErrorNamingTheSymbolAndBothSizes() {
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import %s as m; m.%s";
+        Python.Run jacobian = Python.run(List.of(Python.interpreter(), "-c", call.formatted(moduleName("jac-sigmoid-layer.mdiff"),
+                "f_and_jacobian(np.ones((3, 4)), np.ones(5))")), dir);
+        assertThat(jacobian.output()).contains("ValueError: x has 5 entries, but W has 4 columns (both are n)");
+        Python.Run hessian = Python.run(List.of(Python.interpreter(), "-c", call.formatted(moduleName("hess-quadratic-form.mdiff"),
+                "f_and_hessian(np.ones(3), np.ones((4, 3)))")), dir);
+        assertThat(hessian.output()).contains("ValueError: A has 4 rows, but x has 3 entries (both are n)");
+    }
+
+    private static String moduleName(String c) { return module(CASES.get(c), Language.NUMPY).getFileName().toString().replace(".py", ""); }
+
     @Test
     void javaCompilesWithoutADiagnostic() {
         assertThat(compiled.diagnostics()).isEmpty();
