@@ -60,9 +60,10 @@ final class JavaEmitter {
             computes.add(f.entry().java);
             compares.add(f.entry().javaCheck);
         }
+        String s = computes.size() == 1 ? "s" : "";
         out.append("/**\n * ").append(b.objective()).append(" and its ").append(String.join(" and ", what)).append(", as matdiff derived them (see above): ")
-                .append(String.join(" and ", computes)).append(" compute\n * them, ").append(String.join(" and ", compares))
-                .append(" compare them with central differences, main checks them at a random point.\n */\n");
+                .append(String.join(" and ", computes)).append(" compute").append(s).append("\n * them, ").append(String.join(" and ", compares))
+                .append(" compare").append(s).append(" them with central differences, main checks them at a random point.\n */\n");
         String cls = b.className();
         out.append("public final class ").append(cls).append(" {\n    private ").append(cls).append("() {}\n\n");
         out.append("    /** The checks' largest relative error that passes. */\n    public static final double TOLERANCE = 1e-5;\n\n");
