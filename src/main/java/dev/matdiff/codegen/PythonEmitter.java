@@ -140,7 +140,8 @@ final class PythonEmitter {
             text = m.lib() + ".reshape(" + text + ", " + m.declaredShape(o.variable()) + ")";
         if ((o.kind() == Kind.JACOBIAN || o.kind() == Kind.HESSIAN) && Repr.of(t.shape()) != Repr.MATRIX) {
             Shape s = b.matrixShape(o);
-            text = m.lib() + ".reshape(" + text + ", (" + m.size(s.rows()) + ", " + m.size(s.cols()) + "))";
+            text = m.lib() + ".reshape(" + text + ", (" + PythonSpelling.element(m.size(s.rows())) + ", "
+                    + PythonSpelling.element(m.size(s.cols())) + "))";
         }
         return text;
     }
