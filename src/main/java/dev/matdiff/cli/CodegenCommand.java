@@ -1,6 +1,7 @@
 package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Deriver;
 import dev.matdiff.codegen.CodeGen;
 import dev.matdiff.codegen.Language;
 
@@ -18,8 +19,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "codegen", mixinStandardHelpOptions = true,
-        description = "Write NumPy, PyTorch or Java code that computes the objective and its gradients, "
-                + "checks its arguments' shapes, and checks itself against finite differences.")
+        description = "Write NumPy, PyTorch or Java code that computes the objective and its gradients (a vector or matrix "
+                + "objective: its Jacobians; --hessian: its Hessians too), checks its arguments' shapes, and checks itself "
+                + "against finite differences.")
 final class CodegenCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -33,6 +35,10 @@ final class CodegenCommand implements Callable<Integer> {
             + "a Java class is named after it")
     Path output;
 
+    @Option(names = "--hessian", description = "also f_and_hessian: the value, the gradients and the Hessians H of a scalar "
+            + "objective, d²f = vec(dX)ᵀ H vec(dX), with its check")
+    boolean hessian;
+
     @Option(names = "--class", paramLabel = "NAME", description = "the Java class's name (default: from OUT or FILE)")
     String className;
 
@@ -42,7 +48,8 @@ final class CodegenCommand implements Callable<Integer> {
         if (language == null) throw new CliError("--lang: '" + lang + "' is not one of numpy, torch, java", 2);
         Inputs.Loaded in = program.load();
         List<String> variables = program.variables(in);
-        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables));
+        Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
+        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables, options));
         String name = program.file != null ? program.file.getFileName().toString() : "-e '" + program.expression + "'";
         String javaClass = className != null ? className : output != null && output.toString().endsWith(".java")
                 ? output.getFileName().toString().replaceAll("\\.java$", "") : null;

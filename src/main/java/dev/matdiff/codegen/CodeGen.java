@@ -3,6 +3,7 @@ package dev.matdiff.codegen;
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.check.RandomData;
+import dev.matdiff.codegen.Plan.Output.Kind;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.source.MatDiffException;
@@ -15,15 +16,16 @@ import java.util.Map;
 
 /**
  * Code to paste: a derivation as a module in NumPy, PyTorch or Java that computes the objective
- * and its gradients, checks its arguments' shapes, and checks itself against finite differences.
+ * and its derivatives (the gradients of a scalar objective, and its Hessians when they were derived; the
+ * Jacobians of a vector or matrix objective), checks its arguments' shapes, and checks itself against
+ * finite differences.
  * <pre>{@code
  * MatDiff m = MatDiff.parse(text);
  * String python = CodeGen.generate(new CodeGen.Request(m.program(), text, "lr.mdiff", null, Language.NUMPY), m.derive("w"));
  * }</pre>
  * The pipeline: {@link Lowering} (numerically sound forms, product order), {@link Planner} (what is
  * computed once, under which name), then one emitter per language. Bad input (a variable that is
- * an intermediate, a size no argument carries, a vector or matrix objective, whose Jacobians it
- * does not write yet) is a {@link MatDiffException}.
+ * an intermediate, a size no argument carries) is a {@link MatDiffException}.
  */
 public final class CodeGen {
     private CodeGen() {}
@@ -49,9 +51,6 @@ public final class CodeGen {
 
     /** The module's source text. */
     public static String generate(Request r, Derivation d) {
-        if (d.isJacobian())
-            throw new MatDiffException("the objective " + d.objectiveName() + " is " + d.objective().shape() + ", not a scalar: codegen writes "
-                    + "the gradients of a scalar objective (matdiff derive and eval give its Jacobian)", r.program().position(d.objectiveName()));
         for (Expr.Var v : d.wrt())
             if (r.program().variables().get(v.name()) != v)
                 throw new MatDiffException("codegen differentiates with respect to the program's symbols; '" + v.name()
@@ -64,24 +63,59 @@ public final class CodeGen {
     }
 
     static Blueprint blueprint(Request r, Derivation d) {
-        List<Expr> roots = d.objectiveAndGradients();
+        List<Blueprint.Function> functions = new ArrayList<>();
+        if (d.isJacobian()) {
+            functions.add(function(Blueprint.Entry.F_AND_JACOBIAN, r, d, derivatives(d, Kind.JACOBIAN)));
+        } else {
+            functions.add(function(Blueprint.Entry.F_AND_GRAD, r, d, derivatives(d, Kind.GRADIENT)));
+            if (!d.higher().hessians().isEmpty()) {
+                List<Derivative> both = new ArrayList<>(derivatives(d, Kind.GRADIENT));
+                both.addAll(derivatives(d, Kind.HESSIAN));
+                functions.add(function(Blueprint.Entry.F_AND_HESSIAN, r, d, both));
+            }
+        }
+        List<Expr.Var> arguments = new ArrayList<>(r.program().variables().values());
+        Map<String, Integer> sizes = RandomData.sizes(arguments, d.objectiveAndGradients(), Map.of());
+        return new Blueprint(Header.of(r, d), new Signature(arguments), functions, d.wrt(), d.objectiveName(), d.objective().shape(),
+                sizes, r.className() != null ? r.className() : className(r.sourceName()), d.assumptions());
+    }
+
+    /** A derivative a function returns, before it is lowered. */
+    private record Derivative(Kind kind, Expr.Var variable, Expr expr) {}
+
+    /** Every variable's derivative of one kind, in the order of the variables. */
+    private static List<Derivative> derivatives(Derivation d, Kind kind) {
+        List<Derivative> out = new ArrayList<>();
+        for (Expr.Var v : d.wrt())
+            out.add(new Derivative(kind, v, switch (kind) {
+                case GRADIENT -> d.gradient(v.name());
+                case JACOBIAN -> d.jacobian(v.name());
+                case HESSIAN -> d.hessian(v.name());
+                case VALUE -> throw new IllegalArgumentException("the value is not a derivative");
+            }));
+        return out;
+    }
+
+    /**
+     * One function's plan, lowered on its own: a value computed once is shared within the
+     * function, and what f_and_hessian needs (an inverse it cannot solve with) leaves
+     * f_and_grad as it is without --hessian.
+     */
+    private static Blueprint.Function function(Blueprint.Entry entry, Request r, Derivation d, List<Derivative> derivatives) {
+        List<Expr> roots = new ArrayList<>();
+        roots.add(d.objective());
+        for (Derivative x : derivatives) roots.add(x.expr());
         Lowering lowering = new Lowering(roots);
         List<Plan.Output> outputs = new ArrayList<>();
-        // the gradients first: the intermediates they read are simplified, the objective's are as written
-        for (Map.Entry<Expr.Var, Expr> g : d.gradientsByVariable().entrySet())
-            outputs.add(new Plan.Output(g.getKey(), lowering.lower(g.getValue())));
-        outputs.add(0, new Plan.Output(null, lowering.lower(d.objective())));
+        // the derivatives first: the intermediates they read are simplified, the objective's are as written
+        for (Derivative x : derivatives) outputs.add(new Plan.Output(x.kind(), x.variable(), lowering.lower(x.expr())));
+        outputs.add(0, new Plan.Output(Kind.VALUE, null, lowering.lower(d.objective())));
         Map<Term, String> gradientNames = new IdentityHashMap<>();
         GradientNames.of(d, r.program()).forEach((h, e) -> {
             Term t = lowering.lowered(e);
             if (t != null && !Planner.trivial(t)) gradientNames.putIfAbsent(t, h);
         });
-        Plan plan = Planner.plan(outputs, lowering.intermediates(), gradientNames, d.objectiveName());
-
-        List<Expr.Var> arguments = new ArrayList<>(r.program().variables().values());
-        Map<String, Integer> sizes = RandomData.sizes(arguments, roots, Map.of());
-        return new Blueprint(Header.of(r, d), new Signature(arguments), List.of(new Blueprint.Function(Blueprint.Entry.F_AND_GRAD, plan)),
-                d.wrt(), d.objectiveName(), sizes, r.className() != null ? r.className() : className(r.sourceName()), d.assumptions());
+        return new Blueprint.Function(entry, Planner.plan(outputs, lowering.intermediates(), gradientNames, d.objectiveName()));
     }
 
     /** "linear-regression.mdiff" → "LinearRegression"; "Gradient" when nothing usable is left. */

@@ -39,6 +39,16 @@ final class Identifiers {
 
     boolean has(Object key) { return given.containsKey(key); }
 
+    /**
+     * The identifiers of one function's locals: every name given so far stays as it is and taken,
+     * and what is named here is the function's own, so two functions may each have a {@code t1}.
+     */
+    Identifiers local() {
+        Identifiers out = new Identifiers(taken);
+        out.given.putAll(given);
+        return out;
+    }
+
     /** Python's keywords and the builtins a generated module calls. */
     static final Set<String> PYTHON = Set.of(
             "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",

@@ -1,8 +1,9 @@
 package dev.matdiff.codegen;
 
 /**
- * The helpers of a generated Java class's own checking ({@code checkGrad}, {@code randomPoint}):
- * random directions, central differences, the printed report and the random data, as
+ * The helpers of a generated Java class's own checking ({@code checkGrad}, {@code checkJacobian},
+ * {@code checkHessian}, {@code randomPoint}): random directions, central differences of numbers
+ * and of vectors, vec of a direction, the printed report and the random data, as
  * {@code matdiff check} draws it (every class has these), and the program's assumptions, which
  * the arguments are checked against and the random data is made to satisfy. Apart from
  * {@link JavaRuntime}'s helpers of the values.
@@ -35,24 +36,64 @@ final class JavaCheckRuntime {
         d.helper("central", """
                 /** f'(0) by central differences with Richardson extrapolation (error of order h^4). */
                 static double central(DoubleUnaryOperator f) {
+                    return centralVector(t -> new ArrayRealVector(new double[] {f.applyAsDouble(t)})).getEntry(0);
+                }
+
+                /** The same for a vector-valued f: each entry's derivative. */
+                static RealVector centralVector(DoubleFunction<RealVector> f) {
                     double h = 1e-3;
-                    return (4 * (f.applyAsDouble(h / 2) - f.applyAsDouble(-h / 2)) / h - (f.applyAsDouble(h) - f.applyAsDouble(-h)) / (2 * h)) / 3;
+                    RealVector half = f.apply(h / 2).subtract(f.apply(-h / 2)).mapMultiply(4 / h);
+                    RealVector whole = f.apply(h).subtract(f.apply(-h)).mapMultiply(1 / (2 * h));
+                    return half.subtract(whole).mapDivide(3);
                 }
                 """);
         d.helper("report", """
                 /** The worst relative error of the symbolic directional derivatives against the numeric ones, printed. */
                 static double report(double value, double[] symbolic, double[] numeric) {
-                    double scale = Math.abs(value);
-                    for (int k = 0; k < symbolic.length; k++) scale = Math.max(scale, Math.max(Math.abs(symbolic[k]), Math.abs(numeric[k])));
-                    double floor = Math.max(1e-6 * scale, 1e-300), error = 0;
+                    RealVector[] s = new RealVector[symbolic.length], n = new RealVector[numeric.length];
+                    for (int k = 0; k < s.length; k++) {
+                        s[k] = new ArrayRealVector(new double[] {symbolic[k]});
+                        n[k] = new ArrayRealVector(new double[] {numeric[k]});
+                    }
+                    return report("checkGrad", Math.abs(value), s, n);
+                }
+
+                /**
+                 * The same for vectors (J vec(D), H vec(D)), compared by their lengths; a difference below a millionth of
+                 * scale and of every length compared is rounding.
+                 */
+                static double report(String check, double scale, RealVector[] symbolic, RealVector[] numeric) {
+                    double size = scale;
+                    for (int k = 0; k < symbolic.length; k++) size = Math.max(size, Math.max(symbolic[k].getNorm(), numeric[k].getNorm()));
+                    double floor = Math.max(1e-6 * size, 1e-300), error = 0;
                     for (int k = 0; k < symbolic.length; k++) {
-                        double a = symbolic[k], b = numeric[k];
-                        double e = Math.abs(a - b) / Math.max(Math.max(Math.abs(a), Math.abs(b)), floor);
+                        RealVector a = symbolic[k], b = numeric[k];
+                        double e = a.subtract(b).getNorm() / Math.max(Math.max(a.getNorm(), b.getNorm()), floor);
                         error = Math.max(error, Double.isNaN(e) ? Double.POSITIVE_INFINITY : e);
                     }
-                    System.out.printf("checkGrad: worst relative error %.2e over %d random directions (tolerance %.0e): %s%n",
-                            error, symbolic.length, TOLERANCE, error <= TOLERANCE ? "passed" : "FAILED");
+                    System.out.printf("%s: worst relative error %.2e over %d random directions (tolerance %.0e): %s%n",
+                            check, error, symbolic.length, TOLERANCE, error <= TOLERANCE ? "passed" : "FAILED");
                     return error;
+                }
+                """);
+        d.helper("flat", """
+                /** The entries of a matrix as a vector, stacking the columns (as vec does). */
+                static RealVector flat(RealMatrix x) {
+                    return vec(x).getColumnVector(0);
+                }
+
+                static RealVector flat(RealVector x) {
+                    return x;
+                }
+
+                static RealVector flat(double x) {
+                    return new ArrayRealVector(new double[] {x});
+                }
+                """, "vec");
+        d.helper("form", """
+                /** u' H v, as a vector of one entry (what report compares). */
+                static RealVector form(RealVector u, RealMatrix h, RealVector v) {
+                    return new ArrayRealVector(new double[] {u.dotProduct(h.operate(v))});
                 }
                 """);
         d.helper("draw", """

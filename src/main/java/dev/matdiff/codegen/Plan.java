@@ -12,8 +12,8 @@ import java.util.Map;
  * language-neutral here ({@link Name}) and each emitter makes identifiers of them.
  *
  * @param assignments the values computed as named temporaries, each after the ones it reads
- * @param outputs     what the function returns: the objective's value, then the gradients in the
- *                    order of the variables (later entry points may return Jacobians or Hessians)
+ * @param outputs     what the function returns: the objective's value, then its derivatives (gradients,
+ *                    Jacobians or Hessians), each kind in the order of the variables
  * @param names       the name of every value in {@code assignments}
  */
 record Plan(List<Assignment> assignments, List<Output> outputs, Map<Term, Name> names) {
@@ -29,10 +29,13 @@ record Plan(List<Assignment> assignments, List<Output> outputs, Map<Term, Name> 
     /**
      * A returned value.
      *
-     * @param variable the variable a gradient is taken with respect to; null for the objective's value
+     * @param variable the variable a derivative is taken with respect to; null for the objective's value
      */
-    record Output(Expr.Var variable, Term value) {
-        boolean isValue() { return variable == null; }
+    record Output(Kind kind, Expr.Var variable, Term value) {
+        /** What a returned value is: the objective's, or a derivative of it. */
+        enum Kind { VALUE, GRADIENT, JACOBIAN, HESSIAN }
+
+        boolean isValue() { return kind == Kind.VALUE; }
     }
 
     /** What a temporary is called, before a language makes an identifier of it. */
@@ -45,6 +48,12 @@ record Plan(List<Assignment> assignments, List<Output> outputs, Map<Term, Name> 
 
         /** The gradient of the objective with respect to an intermediate or a variable: {@code grad_h2}. */
         record Gradient(String of) implements Name {}
+
+        /** A returned Jacobian, ∂vec(F)/∂vec(X): {@code jac_W}. */
+        record Jacobian(String of) implements Name {}
+
+        /** A returned Hessian with respect to a variable: {@code hess_W}. */
+        record Hessian(String of) implements Name {}
 
         /** A shared value the program did not name: {@code t1}. */
         record Temporary(int number) implements Name {}

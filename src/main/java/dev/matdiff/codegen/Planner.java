@@ -13,7 +13,7 @@ import java.util.Map;
  * Common subexpressions: which values of the objective-and-gradients DAG are computed once as a
  * named temporary, and in which order. A value gets a temporary when it is read more than once,
  * when the program named it (an intermediate {@code h1}, the objective {@code L}, the gradient
- * that reaches an intermediate {@code grad_h2}, a returned gradient {@code grad_W1}), or when
+ * that reaches an intermediate {@code grad_h2}, a returned gradient {@code grad_W1}, Jacobian or Hessian), or when
  * written inline it would make a line of more than {@value #MAX_INLINE} operations; every other
  * value is written inline where it is read. Leaves and a transposed argument are always inline.
  */
@@ -38,7 +38,12 @@ final class Planner {
 
         Map<Term, Name> wanted = new IdentityHashMap<>();
         for (Plan.Output o : outputs)
-            wanted.putIfAbsent(o.value(), o.isValue() ? new Name.Objective(objective) : new Name.Gradient(o.variable().name()));
+            wanted.putIfAbsent(o.value(), switch (o.kind()) {
+                case VALUE -> new Name.Objective(objective);
+                case GRADIENT -> new Name.Gradient(o.variable().name());
+                case JACOBIAN -> new Name.Jacobian(o.variable().name());
+                case HESSIAN -> new Name.Hessian(o.variable().name());
+            });
         // an intermediate's own name first, then the gradient it is, then what the function returns it as
         gradients.forEach((t, h) -> wanted.put(t, new Name.Gradient(h)));
         intermediates.forEach((t, h) -> wanted.put(t, new Name.Intermediate(h)));

@@ -25,17 +25,20 @@ final class PythonRuntime {
 
     private static void torch(String name, String source, String... calls) { TORCH.put(name, new Helper(source, List.of(calls))); }
 
-    /** The worst relative error of the directional derivatives, printed (the same in both). */
+    /**
+     * The worst relative error of the directional derivatives, printed (the same in both): numbers
+     * for a gradient, vectors for a Jacobian or a Hessian, compared by their lengths.
+     */
     private static final String REPORT = """
-            def _report(value, symbolic, numeric):
+            def _report(value, symbolic, numeric, check="check_grad"):
                 \"\"\"The worst relative error of the symbolic directional derivatives against the numeric ones, printed.\"\"\"
-                scale = max([abs(float(value))] + [abs(float(a)) for a in symbolic + numeric])
+                scale = max([_norm(value)] + [_norm(a) for a in symbolic + numeric])
                 floor = max(1e-6 * scale, 1e-300)
                 error = 0.0
                 for a, b in zip(symbolic, numeric):
-                    e = abs(float(a) - float(b)) / max(abs(float(a)), abs(float(b)), floor)
+                    e = _norm(a - b) / max(_norm(a), _norm(b), floor)
                     error = max(error, e if e == e else float("inf"))
-                print(f"check_grad: worst relative error {error:.2e} over {len(symbolic)} random directions "
+                print(f"{check}: worst relative error {error:.2e} over {len(symbolic)} random directions "
                       f"(tolerance {TOLERANCE:.0e}): {'passed' if error <= TOLERANCE else 'FAILED'}")
                 return error
             """;
@@ -153,7 +156,17 @@ final class PythonRuntime {
                     \"\"\"f'(0) by central differences with Richardson extrapolation (error of order h**4).\"\"\"
                     return (4 * (f(h / 2) - f(-h / 2)) / h - (f(h) - f(-h)) / (2 * h)) / 3
                 """);
-        numpy("report", REPORT);
+        numpy("norm", """
+                def _norm(x):
+                    \"\"\"The length of a number, a vector or a matrix (the root of the sum of the squared entries).\"\"\"
+                    return float(np.linalg.norm(np.ravel(x)))
+                """);
+        numpy("vec", """
+                def _vec(x):
+                    \"\"\"The entries of a number, a vector or a matrix as a vector, stacking the columns (as vec does).\"\"\"
+                    return np.reshape(x, -1, order="F")
+                """);
+        numpy("report", REPORT, "norm");
         numpy("draw", """
                 def _draw(rng, shape, positive, square=False, symmetric=False):
                     \"\"\"Entries of magnitude 0.2 to 0.9 (all positive if positive); a square matrix diagonally dominant
@@ -209,7 +222,17 @@ final class PythonRuntime {
                     \"\"\"f'(0) by central differences with Richardson extrapolation (error of order h**4).\"\"\"
                     return (4 * (f(h / 2) - f(-h / 2)) / h - (f(h) - f(-h)) / (2 * h)) / 3
                 """);
-        torch("report", REPORT);
+        torch("norm", """
+                def _norm(x):
+                    \"\"\"The length of a number, a vector or a matrix (the root of the sum of the squared entries).\"\"\"
+                    return float(torch.linalg.vector_norm(torch.as_tensor(x, dtype=torch.float64)))
+                """);
+        torch("vec", """
+                def _vec(x):
+                    \"\"\"The entries of a 0-d, 1-D or 2-D tensor as a 1-D one, stacking the columns (as vec does).\"\"\"
+                    return torch.as_tensor(x).t().reshape(-1)
+                """);
+        torch("report", REPORT, "norm");
         torch("draw", """
                 def _draw(gen, shape, positive, square=False, symmetric=False):
                     \"\"\"Entries of magnitude 0.2 to 0.9 (all positive if positive); a square matrix diagonally dominant
@@ -265,6 +288,11 @@ final class PythonRuntime {
                         for b in range(s):
                             out[a:a + p, b:b + q] += k[a, b] * g
                     return out
+                """);
+        torch("kron", """
+                def _kron(a, b):
+                    \"\"\"The Kronecker product; of contiguous copies, since torch.kron of a transposed tensor fails in some versions.\"\"\"
+                    return torch.kron(a.contiguous(), b.contiguous())
                 """);
         torch("kronblocks", """
                 def _kronblocks(g, b):

@@ -240,10 +240,21 @@ final class PythonSpelling {
     /** The shape of a value as NumPy and PyTorch write it: {@code (m, n)}, {@code n}, {@code ()}. */
     String shape(Shape s) {
         return switch (Repr.of(s)) {
-            case MATRIX -> "(" + sizes.of(s.rows()) + ", " + sizes.of(s.cols()) + ")";
+            case MATRIX -> "(" + element(sizes.of(s.rows())) + ", " + element(sizes.of(s.cols())) + ")";
             case VECTOR -> sizes.of(s.isColumn() ? s.rows() : s.cols());
             case SCALAR -> "()";
         };
+    }
+
+    /** A size as an element of a tuple, where "(n * n)" needs no parentheses: "n * n". */
+    static String element(String size) {
+        if (!size.startsWith("(") || !size.endsWith(")")) return size;
+        int depth = 0;
+        for (int i = 0; i < size.length() - 1; i++) {
+            depth += size.charAt(i) == '(' ? 1 : size.charAt(i) == ')' ? -1 : 0;
+            if (depth == 0) return size;  // the first parenthesis closes before the end: "(a) * (b)"
+        }
+        return size.substring(1, size.length() - 1);
     }
 
     private String size(String word, Shape s) {

@@ -117,7 +117,7 @@ public enum Op {
     KRON(OpSpec.function(2, "kron").shape(ShapeRules::kron).latex(LatexForm.infix(" \\otimes ")).flag(LINEAR, KEEPS_SYMMETRY)
             .kernel((x, y, f) -> LinearMaps.kron(x, y))
             .adjoint((n, i, g) -> i == 0 ? kronBlocks(g, n.arg(1), n.arg(0).shape()) : kronSum(g, n.arg(0), n.arg(1).shape()))
-            .code(CodeForm.matrices("np.kron($0, $1)", "torch.kron($0, $1)", "@kron($0, $1)"))),
+            .code(CodeForm.matrices("np.kron($0, $1)", "@kron($0, $1)", "@kron($0, $1)"))),
     /** 2-D valid cross-correlation, stride 1. */
     CONV(OpSpec.function(2, "conv").shape(ShapeRules::conv).latex(operator("conv")).flag(LINEAR)
             .kernel((x, y, f) -> Kernels.conv(x, y))

@@ -50,10 +50,31 @@ class CodegenCommandTest {
     }
 
     @Test
+    void aVectorObjectiveHasItsJacobians() {
+        Cli r = Cli.run("codegen", "samples/jacobian-linear-map.mdiff", "--lang", "numpy");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("def f_and_jacobian(W, x):", "def check_jacobian(W, x, seed=0, directions=4):", "#     ∂y/∂vec(W) = kron(x', eye(m))")
+                .contains("return y, {\"W\": jac_W, \"x\": W.copy()}").doesNotContain("def f_and_grad");
+        Cli java = Cli.run("codegen", "samples/jacobian-linear-map.mdiff", "--lang", "java");
+        assertThat(java.out()).contains("public record Result(RealVector value, RealMatrix jacW, RealMatrix jacX) {}",
+                "public static Result fAndJacobian(RealMatrix W, RealVector x)", "public static double checkJacobian(");
+    }
+
+    @Test
+    void hessianAddsFAndHessianToFAndGrad() {
+        Cli r = Cli.run("codegen", "-e", "x'*A*x", "--wrt", "x", "--hessian", "--lang", "torch");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("--lang torch --hessian", "#     ∇²_x f = A + A'", "def f_and_grad(x, A):", "def f_and_hessian(x, A):",
+                "def check_hessian(x, A, seed=0, directions=4):", "errors = [check_grad(*point), check_hessian(*point)]");
+        Cli java = Cli.run("codegen", "-e", "x'*A*x", "--wrt", "x", "--hessian", "--lang", "java");
+        assertThat(java.out()).contains("public record HessianResult(double value, RealVector gradX, RealMatrix hessX) {}");
+    }
+
+    @Test
     void badInputIsReportedAsTheOtherCommandsDo() {
-        Cli r = Cli.run("codegen", "-e", "x'*A", "--lang", "numpy");
+        Cli r = Cli.run("codegen", "-e", "x'*A", "--hessian", "--lang", "numpy");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("not a scalar").doesNotContain("Exception");
+        assertThat(r.err()).contains("not a scalar").doesNotContain("Exception").hasLineCount(3);
         Cli syntax = Cli.run("codegen", "-e", "x'*(A*x", "--lang", "java");
         assertThat(syntax.exit()).isEqualTo(2);
         assertThat(syntax.err()).startsWith("<expr>:1:").doesNotContain("Exception");

@@ -2,9 +2,6 @@ package dev.matdiff.codegen;
 
 import com.google.gson.JsonObject;
 
-import dev.matdiff.expr.Expr;
-
-import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,10 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,23 +50,13 @@ class AxisFunctionsCodeTest {
         Path module = dir.resolve(name + ".py");
         Files.writeString(module, c.generate(Language.NUMPY));
         JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
-        assertThat(Case.error(c.expected().value(), answer.get("value").getAsDouble())).as("NumPy value").isLessThanOrEqualTo(Case.RELATIVE);
-        for (Expr.Var v : c.derivation().wrt()) {
-            RealMatrix got = c.fromJson(v.name(), answer.getAsJsonObject("gradients").get(v.name()));
-            assertThat(Case.error(c.expected().gradients().get(v.name()), got)).as("NumPy ∇%s", v.name()).isLessThanOrEqualTo(Case.RELATIVE);
-        }
-        assertThat(answer.get("check").getAsDouble()).as(answer.get("printed").getAsString()).isLessThanOrEqualTo(1e-5);
+        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+        Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
 
         InMemoryJavac.Result compiled = InMemoryJavac.compile(Map.of(c.javaClass(), c.generate(Language.JAVA)));
         assertThat(compiled.diagnostics()).as("javac -Xlint:all").isEmpty();
         Class<?> cls = compiled.load(c.javaClass());
-        Object result = GeneratedCodeTest.method(cls, "fAndGrad").invoke(null, c.javaArguments());
-        RecordComponent[] parts = result.getClass().getRecordComponents();
-        assertThat(Case.error(c.expected().value(), (double) parts[0].getAccessor().invoke(result))).as("Java value").isLessThanOrEqualTo(Case.RELATIVE);
-        List<Expr.Var> wrt = c.derivation().wrt();
-        for (int i = 0; i < wrt.size(); i++)
-            assertThat(Case.error(c.expected().gradients().get(wrt.get(i).name()), Case.fromJava(parts[i + 1].getAccessor().invoke(result))))
-                    .as("Java ∇%s", wrt.get(i).name()).isLessThanOrEqualTo(Case.RELATIVE);
-        assertThat(GeneratedCodeTest.checkGrad(cls, c)).as("Java checkGrad").isLessThanOrEqualTo(1e-5);
+        Returned.assertAgree(c, Returned.fromJava(c, cls), Case.RELATIVE, "Java");
+        Returned.assertChecksPass(Returned.javaChecks(c, cls), c.text());
     }
 }

@@ -7,6 +7,7 @@ import com.google.gson.JsonPrimitive;
 
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Deriver;
 import dev.matdiff.check.AssumedData;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.expr.Dag;
@@ -25,7 +26,7 @@ import java.util.Map;
  * A program to generate code for, with random data of its declared shapes (as {@code matdiff
  * check} draws it: mixed signs, or all positive where the objective needs it, satisfying the
  * program's assumptions) and what matdiff's own evaluator makes of that data: the numbers the
- * generated code must reproduce.
+ * generated code must reproduce ({@link Returned} reads them by label).
  */
 record Case(String name, String text, MatDiff matdiff, Derivation derivation, List<Expr.Var> arguments,
             Map<String, RealMatrix> values, MatDiff.Evaluation expected) {
@@ -34,7 +35,10 @@ record Case(String name, String text, MatDiff matdiff, Derivation derivation, Li
     static final double RELATIVE = 1e-9;
     static final double FLOOR = 1e-6;
 
-    static Case of(String name, String text, List<String> wrt, long seed) {
+    static Case of(String name, String text, List<String> wrt, long seed) { return of(name, text, wrt, seed, false); }
+
+    /** With hessian, the derivation has the Hessians too, as {@code codegen --hessian} derives them. */
+    static Case of(String name, String text, List<String> wrt, long seed, boolean hessian) {
         MatDiff m = MatDiff.parse(text);
         List<String> variables = wrt;
         if (variables == null || variables.isEmpty()) variables = m.program().wrtHint();
@@ -42,7 +46,7 @@ record Case(String name, String text, MatDiff matdiff, Derivation derivation, Li
             variables = new ArrayList<>();
             for (Expr.Var v : Dag.variables(m.program().objective(null).body())) if (!v.constant()) variables.add(v.name());
         }
-        Derivation d = m.derive(variables.toArray(String[]::new));
+        Derivation d = m.derive(null, variables, Deriver.Options.DEFAULT.withSecondOrder(hessian, false));
         List<Expr.Var> arguments = new ArrayList<>(m.program().variables().values());
         NumericException failure = null;
         for (RandomData.Mode mode : RandomData.Mode.values()) {

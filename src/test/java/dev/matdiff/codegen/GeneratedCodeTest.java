@@ -2,9 +2,6 @@ package dev.matdiff.codegen;
 
 import com.google.gson.JsonObject;
 
-import dev.matdiff.expr.Expr;
-
-import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -13,12 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,8 +23,9 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Code generated for every sample, run: the NumPy module by python3 (value and gradients equal to
- * matdiff's own evaluator's on the same data to 1e-9, its check_grad and its main passing, no
+ * Code generated for every sample, run: the NumPy module by python3 (value and gradients, or the
+ * Jacobians of a vector objective, equal to matdiff's own evaluator's on the same data to 1e-9, its
+ * checks and its main passing, no
  * pyflakes message), the Java class compiled in this JVM with {@code -Xlint:all} (no diagnostic at
  * all) against Commons Math alone, with the same comparisons, and its main run in a JVM of its own.
  * Starting a Python or a JVM per sample is left to the full run (tagged slow).
@@ -76,12 +70,8 @@ class GeneratedCodeTest {
         JsonObject request = c.request(module(c).toString(), Language.NUMPY);
         request.addProperty("main", true);
         JsonObject answer = python.call(request);
-        assertThat(Case.error(c.expected().value(), answer.get("value").getAsDouble())).as("value").isLessThanOrEqualTo(Case.RELATIVE);
-        for (Expr.Var v : c.derivation().wrt()) {
-            RealMatrix got = c.fromJson(v.name(), answer.getAsJsonObject("gradients").get(v.name()));
-            assertThat(Case.error(c.expected().gradients().get(v.name()), got)).as("∇%s", v.name()).isLessThanOrEqualTo(Case.RELATIVE);
-        }
-        assertThat(answer.get("check").getAsDouble()).as(answer.get("printed").getAsString()).isLessThanOrEqualTo(1e-5);
+        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+        Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
         assertThat(answer.get("main").getAsInt()).as("main's exit code: " + answer.get("printed").getAsString()).isZero();
     }
 
@@ -160,33 +150,8 @@ class GeneratedCodeTest {
     void javaAgreesWithMatdiffsEvaluator(String sample) throws Exception {
         Case c = CASES.get(sample);
         Class<?> cls = compiled.load(c.javaClass());
-        Object result = method(cls, "fAndGrad").invoke(null, c.javaArguments());
-        RecordComponent[] parts = result.getClass().getRecordComponents();
-        double value = (double) parts[0].getAccessor().invoke(result);
-        assertThat(Case.error(c.expected().value(), value)).as("value").isLessThanOrEqualTo(Case.RELATIVE);
-        List<Expr.Var> wrt = c.derivation().wrt();
-        for (int i = 0; i < wrt.size(); i++) {
-            RealMatrix got = Case.fromJava(parts[i + 1].getAccessor().invoke(result));
-            assertThat(Case.error(c.expected().gradients().get(wrt.get(i).name()), got)).as("∇%s", wrt.get(i).name())
-                    .isLessThanOrEqualTo(Case.RELATIVE);
-        }
-        assertThat(checkGrad(cls, c)).isLessThanOrEqualTo(1e-5);
-    }
-
-    /** The generated checkGrad at the case's data, its printing kept off the test's output. */
-    static double checkGrad(Class<?> cls, Case c) throws Exception {
-        Object[] args = c.javaArguments();
-        Object[] withSeed = java.util.Arrays.copyOf(args, args.length + 2);
-        withSeed[args.length] = 0L;
-        withSeed[args.length + 1] = 4;
-        PrintStream out = System.out;
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        try {
-            return (double) method(cls, "checkGrad").invoke(null, withSeed);
-        } finally {
-            System.setOut(out);
-        }
+        Returned.assertAgree(c, Returned.fromJava(c, cls), Case.RELATIVE, "Java");
+        Returned.assertChecksPass(Returned.javaChecks(c, cls), c.name());
     }
 
     static Method method(Class<?> cls, String name) {

@@ -2,9 +2,6 @@ package dev.matdiff.codegen;
 
 import com.google.gson.JsonObject;
 
-import dev.matdiff.expr.Expr;
-
-import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The PyTorch module of every sample, run when some python3 imports torch (it is optional, and
- * skipped with a message saying so otherwise): value and gradients equal to matdiff's evaluator's
- * to 1e-9, computed under torch.no_grad(), equal to what torch.autograd makes of the same module,
+ * skipped with a message saying so otherwise): value and gradients (a vector objective's Jacobians)
+ * equal to matdiff's evaluator's to 1e-9, computed under torch.no_grad(), equal to what torch.autograd
+ * makes of the same module,
  * its check_grad and main passing, and nothing for pyflakes. Tagged slow: importing torch takes seconds.
  */
 @Tag("slow")
@@ -82,13 +80,9 @@ class GeneratedTorchTest {
         JsonObject request = c.request(module(c).toString(), Language.TORCH);
         request.addProperty("main", true);
         JsonObject answer = python.call(request);
-        assertThat(Case.error(c.expected().value(), answer.get("value").getAsDouble())).as("value").isLessThanOrEqualTo(Case.RELATIVE);
-        for (Expr.Var v : c.derivation().wrt()) {
-            RealMatrix got = c.fromJson(v.name(), answer.getAsJsonObject("gradients").get(v.name()));
-            assertThat(Case.error(c.expected().gradients().get(v.name()), got)).as("∇%s", v.name()).isLessThanOrEqualTo(Case.RELATIVE);
-        }
-        assertThat(answer.get("autograd").getAsDouble()).as("torch.autograd against the generated gradients").isLessThanOrEqualTo(Case.RELATIVE);
-        assertThat(answer.get("check").getAsDouble()).as(answer.get("printed").getAsString()).isLessThanOrEqualTo(1e-5);
+        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "PyTorch");
+        assertThat(answer.get("autograd").getAsDouble()).as("torch.autograd against the generated derivatives").isLessThanOrEqualTo(Case.RELATIVE);
+        Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
         assertThat(answer.get("main").getAsInt()).as(answer.get("printed").getAsString()).isZero();
     }
 

@@ -1,0 +1,114 @@
+package dev.matdiff.codegen;
+
+import dev.matdiff.codegen.Signature.Axis;
+import dev.matdiff.codegen.Signature.Check;
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.shapes.Assumption;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The opening lines of every f_and_* function: each argument converted to an array (or a tensor),
+ * its number of axes and its sizes checked against the declarations and against each other, the
+ * program's assumptions checked, and the dimension symbols the function reads bound from them.
+ * Run after the function's body is spelled, so that it binds only the sizes something reads.
+ */
+final class PythonArguments {
+
+    private final PythonModule m;
+
+    PythonArguments(PythonModule m) { this.m = m; }
+
+    /** A line of the argument checks; one that binds a size names it, and is kept only if something reads the size. */
+    private record Line(String text, String binds) {
+        Line(String text) { this(text, null); }
+    }
+
+    List<String> checks() {
+        List<Line> out = new ArrayList<>();
+        for (Expr.Var v : m.b.signature().arguments()) {
+            String id = m.ids.get(v);
+            Repr declared = Repr.declared(v);
+            if (declared == Repr.SCALAR) {
+                if (m.torch) {
+                    out.add(new Line(id + " = torch.as_tensor(" + id + ", dtype=DTYPE, device=DEVICE)"));
+                    out.add(new Line("if " + id + ".ndim != 0:"));
+                    out.add(new Line("    raise ValueError(f\"" + v.name() + " must be a scalar, not a tensor of shape {tuple(" + id + ".shape)}\")"));
+                } else {
+                    out.add(new Line("if np.ndim(" + id + ") != 0:"));
+                    out.add(new Line("    raise ValueError(f\"" + v.name() + " must be a scalar, not an array of shape {np.shape(" + id + ")}\")"));
+                    out.add(new Line(id + " = float(" + id + ")"));
+                }
+                continue;
+            }
+            int ndim = declared == Repr.VECTOR ? 1 : 2;
+            out.add(new Line(id + " = " + (m.torch ? "torch.as_tensor(" + id + ", dtype=DTYPE, device=DEVICE)" : "np.asarray(" + id + ", dtype=np.float64)")));
+            out.add(new Line("if " + id + ".ndim != " + ndim + ":"));
+            out.add(new Line("    raise ValueError(f\"" + v.name() + " must be a " + ndim + "-D " + (m.torch ? "tensor" : "array") + " (" + declaration(v) + "), not {" + id + ".ndim}-D\")"));
+            out.addAll(shapeChecks(v, m.b.signature().checksOf(v)));
+        }
+        for (Check c : m.b.signature().deferred()) out.addAll(shapeChecks(c.at().var(), List.of(c)));
+        for (Expr.Var v : m.b.signature().arguments())
+            for (Assumption a : m.b.assumptionsOn(v)) {
+                m.helpers.add("check_assumption");
+                out.add(new Line(AssumptionCode.pythonCheck(a, m.ids.get(v))));
+            }
+        for (Expr.Var v : m.b.signature().arguments()) {
+            Repr declared = Repr.declared(v), held = Repr.of(v.shape());
+            if (declared == held) continue;
+            String id = m.ids.get(v);
+            String index = held == Repr.SCALAR ? (declared == Repr.VECTOR ? "[0]" : "[0, 0]") : v.shape().isColumn() ? "[:, 0]" : "[0, :]";
+            out.add(new Line(id + " = " + id + index));
+        }
+        // every size the checks and the body read is known by now
+        List<String> lines = new ArrayList<>();
+        for (Line l : out) if (l.binds() == null || m.reads(l.binds())) lines.add(l.text());
+        return lines;
+    }
+
+    private List<Line> shapeChecks(Expr.Var v, List<Check> checks) {
+        List<Line> out = new ArrayList<>();
+        String id = m.ids.get(v);
+        if (checks.size() == 2 && checks.get(0) instanceof Check.Bind rows && checks.get(1) instanceof Check.Bind cols) {
+            out.add(new Line(m.dim(rows.symbol()) + ", " + m.dim(cols.symbol()) + " = " + id + ".shape"));
+            return out;
+        }
+        for (Check c : checks) {
+            String actual = id + ".shape[" + c.at().axis() + "]";
+            if (c instanceof Check.Bind bind) {
+                out.add(new Line(m.dim(bind.symbol()) + " = " + actual, bind.symbol()));
+            } else {
+                Check.Expect e = (Check.Expect) c;
+                out.add(new Line("if " + actual + " != " + m.size(e.expected()) + ":"));
+                out.add(new Line("    raise ValueError(f\"" + v.name() + " has {" + actual + "} " + what(c.at()) + ", but " + expected(e) + "\")"));
+            }
+        }
+        return out;
+    }
+
+    /** "matrix X(m, n)", "vector w(n)": the symbol as the program declares it. */
+    static String declaration(Expr.Var v) {
+        String dims = Repr.declared(v) == Repr.VECTOR ? v.shape().rows().toString() : v.shape().rows() + ", " + v.shape().cols();
+        return v.kind().keyword() + " " + v.name() + "(" + dims + ")";
+    }
+
+    private static String what(Axis a) {
+        return Repr.declared(a.var()) == Repr.VECTOR ? "entries" : a.axis() == 0 ? "rows" : "columns";
+    }
+
+    /** "X has {n} columns (both are n)", "the program says 2", "p - r + 1 = {p - r + 1} (p: the rows of X, ...)". */
+    private String expected(Check.Expect e) {
+        Dim d = e.expected();
+        if (d instanceof Dim.Fixed f) return "the program says " + f.size();
+        if (d instanceof Dim.Sym s) {
+            Axis from = m.b.signature().bound().get(s.name());
+            return from.var().name() + " has {" + m.size(d) + "} " + what(from) + " (both are " + s.name() + ")";
+        }
+        List<String> from = new ArrayList<>();
+        for (String s : Dims.symbols(d)) from.add(s + ": " + m.b.signature().bound().get(s).describe());
+        return d + " = {" + m.size(d) + "} (" + String.join(", ", from) + ")";
+    }
+}
