@@ -114,7 +114,7 @@ public enum Op {
     SIN(OpSpec.elementwise("sin", Math::sin).latex(command("\\sin")).flag(FINITE).slope(times((x, s) -> fn("cos", x)))),
     COS(OpSpec.elementwise("cos", Math::cos).latex(command("\\cos")).flag(FINITE).slope(minusTimes((x, s) -> fn("sin", x)))),
     TAN(OpSpec.elementwise("tan", Math::tan).latex(command("\\tan")).slope(over((x, s) -> elemPow(fn("cos", x), 2)))),
-    TANH(OpSpec.elementwise("tanh", Math::tanh).latex(command("\\tanh")).flag(FINITE)
+    TANH(OpSpec.elementwise("tanh", Kernels::tanh).latex(command("\\tanh")).flag(FINITE)
             .slope(times((x, s) -> sub(ones(x.shape()), elemPow(s, 2))))),
     ARCSIN(OpSpec.elementwise("arcsin", Math::asin).latex(command("\\arcsin")).domain(v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]")
             .slope(over((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))),
