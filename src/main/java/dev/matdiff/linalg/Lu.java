@@ -66,8 +66,9 @@ public final class Lu {
     /** The determinant; 0 for a singular matrix (it may overflow to ±∞ where {@link #logAbsDet} does not). */
     public double det() {
         if (singular) return 0;
+        // sign() counts the negative pivots already: multiply their magnitudes
         double d = sign();
-        for (int i = 0; i < n; i++) d *= lu[i * n + i];
+        for (int i = 0; i < n; i++) d *= Math.abs(lu[i * n + i]);
         return d;
     }
 

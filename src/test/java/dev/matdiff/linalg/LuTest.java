@@ -19,6 +19,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** LU through LAPACK (dgetrf, dgetri, dgecon, dtrsm, dgetrs) agrees with Commons Math's, on both implementations. */
 class LuTest {
 
+    /** Pivots of either sign (a diagonally dominant matrix has none negative): det carries each sign once. */
+    @Test void det_has_the_sign_of_commons_math_with_negative_pivots() {
+        Random r = new Random(12);
+        for (Blas blas : Numbers.implementations())
+            for (int n : new int[] {2, 3, 4, 5, 6, 8, 20}) {
+                RealMatrix a = random(r, n, n);
+                double det = new LUDecomposition(a).getDeterminant();
+                Lu lu = new Lu(a, blas);
+                assertThat(lu.sign()).isEqualTo((int) Math.signum(det));
+                assertClose(lu.det(), det, 1e-10);
+            }
+    }
+
     @Test void det_logdet_inverse_and_solves_agree_with_commons_math() {
         Random r = new Random(11);
         for (Blas blas : Numbers.implementations())
