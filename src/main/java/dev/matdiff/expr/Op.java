@@ -53,9 +53,9 @@ public enum Op {
             .kernel((x, y, f) -> Matrices.scalar(x.getTrace()))
             .adjoint((n, i, g) -> mul(g, eye(n.arg(0).shape().rows())))),
     DET(OpSpec.reduction("det").shape(ShapeRules::squareToScalar).latex(command("\\det"))
-            .kernel((x, y, f) -> Matrices.scalar(f.lu(x).det()))),
+            .kernel((x, y, f) -> Matrices.scalar(f.of(x).det()))),
     LOGDET(OpSpec.reduction("logdet").shape(ShapeRules::squareToScalar)
-            .kernel((x, y, f) -> Kernels.logAbsDet(f.lu(x)))),
+            .kernel((x, y, f) -> Kernels.logAbsDet(f.of(x)))),
     SUM(OpSpec.reduction("sum").shape(ShapeRules::toScalar).latex(operator("sum")).flag(LINEAR)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sum(x)))
             .adjoint((n, i, g) -> mul(g, ones(n.arg(0).shape())))),
@@ -70,7 +70,7 @@ public enum Op {
 
     // ---- matrix functions
     INV(OpSpec.function(1, "inv").shape(ShapeRules::square).flag(KEEPS_SYMMETRY)
-            .kernel((x, y, f) -> Kernels.inverse(f.lu(x)))),
+            .kernel((x, y, f) -> Kernels.inverse(f.of(x)))),
     SOFTMAX(OpSpec.function(1, "softmax").shape(ShapeRules::columnToSame).latex(operator("softmax")).flag(FINITE)
             .kernel((x, y, f) -> Kernels.softmax(x))),
     /** vector -> diagonal matrix */

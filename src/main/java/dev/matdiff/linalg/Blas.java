@@ -203,6 +203,21 @@ public final class Blas {
         return y;
     }
 
+    /**
+     * op(A)·op(A)ᵀ for a row-major r×c array A: A·Aᵀ (r×r), or Aᵀ·A (c×c) when {@code transposed}, by
+     * dsyrk (half a product's work) with the other triangle copied, so that the result is exactly symmetric.
+     */
+    public double[] syrk(double[] a, int r, int c, boolean transposed) {
+        int n = transposed ? c : r, k = transposed ? r : c;
+        double[] out = new double[n * n];
+        // A's array read column-major is Aᵀ (c×r, leading dimension c): A·Aᵀ = (Aᵀ)ᵀ(Aᵀ) is "T", Aᵀ·A = (Aᵀ)(Aᵀ)ᵀ is "N"
+        blas.dsyrk("U", transposed ? "N" : "T", n, k, 1.0, a, c, 0.0, out, n);
+        // the upper triangle column-major is the lower one row-major: copy it onto the upper
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) out[i * n + j] = out[j * n + i];
+        return out;
+    }
+
     // ---- LAPACK on a thread with a large stack
 
     /**

@@ -16,7 +16,7 @@ import java.util.Optional;
  * <p>A symmetric matrix read column-major is itself, so the factor is of A as stored: LAPACK's
  * lower triangle L (column-major) is the upper triangle of the row-major array.
  */
-public final class Cholesky {
+public final class Cholesky implements Factorisation {
 
     /** Entries a_ij and a_ji further apart than this times max|a| make a matrix not symmetric. */
     public static final double SYMMETRY_TOLERANCE = 64 * Math.ulp(1.0);
@@ -66,10 +66,10 @@ public final class Cholesky {
         return Optional.of(new Cholesky(blas, n, f, norm1));
     }
 
-    public int size() { return n; }
+    @Override public int size() { return n; }
 
     /** The determinant, Π l_ii² (it may overflow to +∞ where {@link #logDet} does not). */
-    public double det() {
+    @Override public double det() {
         double d = 1;
         for (int i = 0; i < n; i++) {
             double v = l[i * n + i];
@@ -77,6 +77,14 @@ public final class Cholesky {
         }
         return d;
     }
+
+    /** Never: {@link #of} refuses a matrix that is not (numerically) positive definite. */
+    @Override public boolean singular() { return false; }
+
+    /** +1: the determinant of a positive definite matrix is positive. */
+    @Override public int sign() { return 1; }
+
+    @Override public double logAbsDet() { return logDet(); }
 
     /** log det = 2·Σ log l_ii, which neither overflows nor underflows. */
     public double logDet() {
@@ -86,7 +94,7 @@ public final class Cholesky {
     }
 
     /** The inverse (LAPACK's dpotri, made symmetric); check {@link #rcond} before trusting it. */
-    public RealMatrix inverse() {
+    @Override public RealMatrix inverse() {
         if (inverse == null) {
             double[] inv = l.clone();
             intW info = new intW(0);
@@ -108,7 +116,7 @@ public final class Cholesky {
      * The reciprocal condition number in the 1-norm: exact once {@link #inverse} has been computed,
      * else LAPACK's estimate (dpocon, O(n²)).
      */
-    public double rcond() {
+    @Override public double rcond() {
         if (Double.isNaN(rcond)) {
             doubleW r = new doubleW(0);
             intW info = new intW(0);
@@ -119,7 +127,7 @@ public final class Cholesky {
     }
 
     /** X = A⁻¹·B for B n×k, by triangular solves. */
-    public RealMatrix solve(RealMatrix b) {
+    @Override public RealMatrix solve(RealMatrix b) {
         if (b.getRowDimension() != n) throw new DimensionMismatchException(b.getRowDimension(), n);
         int k = b.getColumnDimension();
         double[] x = Dense.freshFlat(b);
@@ -129,8 +137,13 @@ public final class Cholesky {
         return new Dense(n, k, x);
     }
 
+    /** A is symmetric: A⁻ᵀ·B = A⁻¹·B. */
+    @Override public RealMatrix solveTransposed(RealMatrix b) { return solve(b); }
+
+    @Override public RealMatrix solveRightTransposed(RealMatrix b) { return solveRight(b); }
+
     /** X = B·A⁻¹ for B k×n (LAPACK's dpotrs). */
-    public RealMatrix solveRight(RealMatrix b) {
+    @Override public RealMatrix solveRight(RealMatrix b) {
         if (b.getColumnDimension() != n) throw new DimensionMismatchException(b.getColumnDimension(), n);
         int k = b.getRowDimension();
         double[] x = Dense.freshFlat(b);

@@ -57,12 +57,12 @@ public final class Kernels {
         return Matrices.scalar(max + Math.log(Matrices.reduce(x, v -> Math.exp(v - max))));
     }
 
-    public static RealMatrix logAbsDet(Lu f) {
+    public static RealMatrix logAbsDet(Factorisation f) {
         if (f.singular()) throw new DomainError(0, "the matrix is singular, so its log-determinant is -∞");
         return Matrices.scalar(f.logAbsDet());
     }
 
-    public static RealMatrix inverse(Lu f) {
+    public static RealMatrix inverse(Factorisation f) {
         if (f.singular()) throw new DomainError(0, "the matrix is singular");
         RealMatrix inv = f.inverse();
         if (f.rcond() < Lu.MIN_RCOND)
