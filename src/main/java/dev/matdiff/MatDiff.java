@@ -77,7 +77,13 @@ public final class MatDiff {
      */
     public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values) {
         Bindings at = ProgramData.bind(program, d.objectiveAndGradients(), new Data(values, Map.of()));
-        Evaluator e = new Evaluator(at);
+        Evaluator all = new Evaluator(at);
+        try {
+            all.values(d.objectiveAndGradients());  // together: their products ordered and shared as one
+        } catch (dev.matdiff.numeric.NumericException failed) {
+            all = new Evaluator(at);  // one by one, so that the error names the first value that fails
+        }
+        Evaluator e = all;
         Map<String, RealMatrix> gradients = new LinkedHashMap<>();
         d.gradients().forEach((name, g) -> gradients.put(name, e.value(g)));
         return new Evaluation(e.scalar(d.objective()), gradients);

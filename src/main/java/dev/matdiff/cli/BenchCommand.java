@@ -59,11 +59,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Expr> exprs = d.objectiveAndGradients();
         double[] eval = in.run(() -> RandomData.atRandomPoint(exprs, dims, 1, at -> new double[] {
                 median(() -> new Evaluator(at).scalar(d.objective())),
-                median(() -> {
-                    Evaluator e = new Evaluator(at);
-                    for (Expr x : exprs) e.value(x);
-                    return e;
-                })}));
+                median(() -> new Evaluator(at).values(exprs))}));
         int fNodes = Dag.size(List.of(d.objective()));
         int gradNodes = Dag.size(d.gradients().values());
         var out = spec.commandLine().getOut();

@@ -49,10 +49,16 @@ final class EvalCommand implements Callable<Integer> {
         Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
         Bindings bindings = Inputs.against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
         Evaluator evaluator = new Evaluator(bindings);
-        double value = in.runAt(program.of, () -> evaluator.scalar(d.objective()));
+        try {
+            evaluator.values(d.objectiveAndGradients());  // all together: their products ordered and shared as one
+        } catch (dev.matdiff.numeric.NumericException e) {
+            evaluator = new Evaluator(bindings);  // one by one, so that the error names what failed as before
+        }
+        Evaluator ev = evaluator;
+        double value = in.runAt(program.of, () -> ev.scalar(d.objective()));
         Map<String, RealMatrix> gradients = new LinkedHashMap<>();
         for (Map.Entry<String, Expr> g : d.gradients().entrySet())
-            gradients.put(g.getKey(), in.runAt(program.of, () -> gradient(evaluator, d, g.getKey(), g.getValue())));
+            gradients.put(g.getKey(), in.runAt(program.of, () -> gradient(ev, d, g.getKey(), g.getValue())));
         var out = spec.commandLine().getOut();
         if (json) out.println(DataWriter.evalResult(value, gradients));
         else {
