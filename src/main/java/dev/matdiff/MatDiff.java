@@ -75,13 +75,20 @@ public final class MatDiff {
      * Evaluates a derivation of this program at the values given for its symbols (dimension
      * symbols are bound from their shapes; intermediates asked for as variables are computed).
      */
-    public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values) {
+    public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values) { return evaluate(d, values, 1); }
+
+    /**
+     * As {@link #evaluate(Derivation, Map)}, with large products on {@code threads} cores: split here
+     * when the native BLAS runs one thread ({@code OPENBLAS_NUM_THREADS=1}), else left to its own
+     * threads, whose number only the environment the JVM starts in can set.
+     */
+    public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values, int threads) {
         Bindings at = ProgramData.bind(program, d.objectiveAndGradients(), new Data(values, Map.of()));
-        Evaluator all = new Evaluator(at);
+        Evaluator all = new Evaluator(at, threads);
         try {
             all.values(d.objectiveAndGradients());  // together: their products ordered and shared as one
         } catch (dev.matdiff.numeric.NumericException failed) {
-            all = new Evaluator(at);  // one by one, so that the error names the first value that fails
+            all = new Evaluator(at, threads);  // one by one, so that the error names the first value that fails
         }
         Evaluator e = all;
         Map<String, RealMatrix> gradients = new LinkedHashMap<>();

@@ -37,22 +37,26 @@ final class EvalCommand implements Callable<Integer> {
 
 
 
+    @Option(names = "--threads", defaultValue = "1", description = "cores the evaluation may use (default: ${DEFAULT-VALUE}; see README)")
+    int threads;
+
     @Option(names = "--json", description = "print {\"value\": …, \"gradients\": {…}}")
     boolean json;
 
     @Override
     public Integer call() {
+        if (threads < 1) throw new CliError("--threads must be at least 1", 2);
         Inputs.Loaded in = program.load();
         List<String> variables = program.variables(in);
         Derivation d = in.run(() -> in.matdiff().derive(program.of, variables));
         Source dataSource = Inputs.read(dataFile);
         Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
         Bindings bindings = Inputs.against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
-        Evaluator evaluator = new Evaluator(bindings);
+        Evaluator evaluator = new Evaluator(bindings, threads);
         try {
             evaluator.values(d.objectiveAndGradients());  // all together: their products ordered and shared as one
         } catch (dev.matdiff.numeric.NumericException e) {
-            evaluator = new Evaluator(bindings);  // one by one, so that the error names what failed as before
+            evaluator = new Evaluator(bindings, threads);  // one by one, so that the error names what failed as before
         }
         Evaluator ev = evaluator;
         double value = in.runAt(program.of, () -> ev.scalar(d.objective()));

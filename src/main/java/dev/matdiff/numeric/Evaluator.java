@@ -6,6 +6,7 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.linalg.Blas;
 import dev.matdiff.linalg.Dense;
 import dev.matdiff.linalg.Factorisation;
 import dev.matdiff.linalg.Factorisations;
@@ -49,11 +50,20 @@ public final class Evaluator {
         if (factored == null) factored = new IdentityHashMap<>();
         return factored.computeIfAbsent(m, Factorisation::of);
     };
-    private final Steps steps = new Steps(factorisations, this::size);
+    private final Blas blas;
+    private final Steps steps;
     private final Plan.Sizes sizes = this::size;
 
-    public Evaluator(Bindings bindings) {
+    public Evaluator(Bindings bindings) { this(bindings, 1); }
+
+    /**
+     * An evaluator whose large products use {@code threads} cores (see {@link Blas#withThreads}: split
+     * into slabs here when the native BLAS runs one thread, left to its own threads when it runs several).
+     */
+    public Evaluator(Bindings bindings, int threads) {
         this.bindings = bindings;
+        this.blas = Blas.get().withThreads(threads);
+        this.steps = new Steps(factorisations, this::size, blas);
     }
 
     public Bindings bindings() { return bindings; }
@@ -138,7 +148,7 @@ public final class Evaluator {
                     yield v;
                 }
                 case LEAF -> e instanceof Num n ? Matrices.scalar(n.value()) : variable((Var) e);
-                case PRODUCT -> Matrices.multiply(values[in[0]], t[0], values[in[1]], t[1]);
+                case PRODUCT -> Matrices.multiply(values[in[0]], t[0], values[in[1]], t[1], blas);
                 case GRAM -> steps.gram(values[in[0]], t[0]);
                 case CHAIN -> steps.chain(in, t, values);
                 case SOLVE_LEFT, SOLVE_RIGHT -> steps.solve(plan.kinds[i] == Plan.Kind.SOLVE_LEFT, shown, values[in[0]], t[0], values[in[1]], t[1]);

@@ -35,18 +35,20 @@ import static dev.matdiff.linalg.Matrices.map;
 final class Steps {
     private final Factorisations factorisations;
     private final ToLongFunction<Dim> sizes;
+    private final Blas blas;
 
-    Steps(Factorisations factorisations, ToLongFunction<Dim> sizes) {
+    Steps(Factorisations factorisations, ToLongFunction<Dim> sizes, Blas blas) {
         this.factorisations = factorisations;
         this.sizes = sizes;
+        this.blas = blas;
     }
 
-    RealMatrix gram(RealMatrix a, boolean transposed) { return Fused.gram(a, transposed, Blas.get()); }
+    RealMatrix gram(RealMatrix a, boolean transposed) { return Fused.gram(a, transposed, blas); }
 
     RealMatrix chain(int[] in, boolean[] transposed, RealMatrix[] values) {
         List<ChainOrder.Factor> factors = new ArrayList<>(in.length);
         for (int j = 0; j < in.length; j++) factors.add(new ChainOrder.Factor(values[in[j]], transposed[j]));
-        return ChainOrder.multiplyFactors(factors);
+        return ChainOrder.multiplyFactors(factors, blas);
     }
 
     RealMatrix traceOfProduct(RealMatrix p, boolean tp, RealMatrix q, boolean tq) {
@@ -62,7 +64,7 @@ final class Steps {
         Factorisation f = factorisations.of(a);
         if (f.singular() || f.rcond() < Lu.MIN_RCOND * 1e4) {
             RealMatrix inverse = invert(shown, a);
-            return left ? Matrices.multiply(inverse, ta, b, tb) : Matrices.multiply(b, tb, inverse, ta);
+            return left ? Matrices.multiply(inverse, ta, b, tb, blas) : Matrices.multiply(b, tb, inverse, ta, blas);
         }
         RealMatrix rhs = tb ? Matrices.transpose(b) : b;
         if (left) return ta ? f.solveTransposed(rhs) : f.solve(rhs);
@@ -167,8 +169,8 @@ final class Steps {
         RealMatrix result = null;
         // binary powering: ⌈log2 k⌉ squarings
         for (long e = Math.abs((long) k); e > 0; e >>= 1) {
-            if ((e & 1) == 1) result = result == null ? base : Matrices.multiply(result, base);
-            if (e > 1) base = Matrices.multiply(base, base);
+            if ((e & 1) == 1) result = result == null ? base : Matrices.multiply(result, false, base, false, blas);
+            if (e > 1) base = Matrices.multiply(base, false, base, false, blas);
         }
         return result;
     }
