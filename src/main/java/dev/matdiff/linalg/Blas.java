@@ -95,10 +95,11 @@ public final class Blas {
      * OPENBLAS_NUM_THREADS, then GOTO_NUM_THREADS, then OMP_NUM_THREADS, else uses every core; 1 for
      * the Java BLAS.
      */
-    public int nativeThreads() {
-        if (!nativeBlas) return 1;
-        String variable = threadVariable();
-        return variable == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(System.getenv(variable).trim());
+    public int nativeThreads() { return nativeBlas ? NativeThreads.COUNT : 1; }
+
+    private static final class NativeThreads {
+        static final int COUNT = threadVariable() == null ? Runtime.getRuntime().availableProcessors()
+                : Integer.parseInt(System.getenv(threadVariable()).trim());
     }
 
     /** The environment variable the native BLAS took its thread count from, or null (every core). */
@@ -335,10 +336,13 @@ public final class Blas {
      * 0.3.21 for one) allocates its thread bookkeeping on the stack at every level of its
      * recursion and overflows the JVM's default 1 MB thread stack from n = 100 on: the process
      * dies with SIGSEGV. A hand-off to a pool thread with a large stack costs 3–8 µs, small next
-     * to a factorisation that is worth sending to LAPACK. Java code runs where it is.
+     * to a factorisation that is worth sending to LAPACK. Java code runs where it is, and so does a
+     * factorisation OpenBLAS runs on one thread: it takes its parallel path only with more than one
+     * thread and more than 10,000 entries (n ≥ 100), and its single-threaded path keeps its stack small.
      */
-    <T> T onLargeStack(Supplier<T> work) {
-        if (!nativeLapack || Thread.currentThread() instanceof LargeStackThread) return work.get();
+    <T> T onLargeStack(int n, Supplier<T> work) {
+        if (!nativeLapack || Thread.currentThread() instanceof LargeStackThread
+                || (long) n * n < 10_000 || nativeThreads() == 1) return work.get();
         Future<T> f = LargeStack.POOL.submit(work::get);
         boolean interrupted = false;
         try {

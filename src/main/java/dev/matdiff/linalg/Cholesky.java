@@ -22,6 +22,7 @@ public final class Cholesky implements Factorisation {
     public static final double SYMMETRY_TOLERANCE = 64 * Math.ulp(1.0);
 
     private final Blas blas;
+    private final RealMatrix matrix;
     private final int n;
     /** L in the lower triangle, column-major (the upper triangle holds A's entries). */
     private final double[] l;
@@ -29,8 +30,9 @@ public final class Cholesky implements Factorisation {
     private Dense inverse;
     private double rcond = Double.NaN;
 
-    private Cholesky(Blas blas, int n, double[] l, double norm1) {
+    private Cholesky(Blas blas, RealMatrix matrix, int n, double[] l, double norm1) {
         this.blas = blas;
+        this.matrix = matrix;
         this.n = n;
         this.l = l;
         this.norm1 = norm1;
@@ -52,7 +54,7 @@ public final class Cholesky implements Factorisation {
                 if (!(Math.abs(f[i * n + j] - f[j * n + i]) <= tolerance)) return Optional.empty();
         double norm1 = Lu.norm1(f, n);
         intW info = new intW(0);
-        blas.onLargeStack(() -> {
+        blas.onLargeStack(n, () -> {
             blas.lapack().dpotrf("L", n, f, n, info);
             return null;
         });
@@ -63,10 +65,13 @@ public final class Cholesky implements Factorisation {
             double d = f[i * n + i];
             if (!(d * d >= threshold)) return Optional.empty();
         }
-        return Optional.of(new Cholesky(blas, n, f, norm1));
+        return Optional.of(new Cholesky(blas, a, n, f, norm1));
     }
 
     @Override public int size() { return n; }
+
+    /** An LU of the same matrix, for a verdict on a nearly singular one (see {@link Factorisation#CHOLESKY_MIN_RCOND}). */
+    @Override public Lu lu() { return new Lu(matrix, blas); }
 
     /** The determinant, Π l_ii² (it may overflow to +∞ where {@link #logDet} does not). */
     @Override public double det() {
@@ -98,7 +103,7 @@ public final class Cholesky implements Factorisation {
         if (inverse == null) {
             double[] inv = l.clone();
             intW info = new intW(0);
-            blas.onLargeStack(() -> {
+            blas.onLargeStack(n, () -> {
                 blas.lapack().dpotri("L", n, inv, n, info);
                 return null;
             });

@@ -42,19 +42,23 @@ public interface Factorisation {
     RealMatrix solveRightTransposed(RealMatrix b);
 
     /**
-     * Below this estimated reciprocal condition number a Cholesky factorisation is not used: the LU
-     * decides, so that a nearly singular matrix gets the same verdict and the same message (which
-     * quotes the exact condition number of the LU's inverse) whether it is symmetric or not.
+     * Below this reciprocal condition number an inverse or a solve does not trust a Cholesky
+     * factorisation: the LU decides ({@link #lu}), so that a nearly singular matrix gets the same
+     * verdict and the same message (which quotes the exact condition number of the LU's inverse)
+     * whether it is symmetric or not.
      */
     double CHOLESKY_MIN_RCOND = 1e-10;
 
-    /** Cholesky when m is exactly symmetric and positive definite (and not nearly singular), else LU. */
+    /** An LU factorisation of the same matrix: this one, or one made now. */
+    Lu lu();
+
+    /** Cholesky when m is exactly symmetric and positive definite, else LU. */
     static Factorisation of(RealMatrix m) { return of(m, Blas.get()); }
 
     static Factorisation of(RealMatrix m, Blas blas) {
         if (maybePositiveDefinite(m)) {
             Cholesky c = Cholesky.of(m, blas).orElse(null);
-            if (c != null && c.rcond() >= CHOLESKY_MIN_RCOND) return c;
+            if (c != null) return c;
         }
         return new Lu(m, blas);
     }

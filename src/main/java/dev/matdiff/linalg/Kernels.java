@@ -62,7 +62,18 @@ public final class Kernels {
         return Matrices.scalar(f.logAbsDet());
     }
 
+    /**
+     * The inverse, checked: a singular or nearly singular matrix (reciprocal condition number below
+     * {@link Lu#MIN_RCOND}) has none worth computing. A Cholesky inverse whose condition is below
+     * {@link Factorisation#CHOLESKY_MIN_RCOND} is judged by an LU instead, as a matrix that is not
+     * symmetric would be.
+     */
     public static RealMatrix inverse(Factorisation f) {
+        if (f instanceof Cholesky c) {
+            RealMatrix inv = c.inverse();
+            if (c.rcond() >= Factorisation.CHOLESKY_MIN_RCOND) return inv;
+            f = c.lu();
+        }
         if (f.singular()) throw new DomainError(0, "the matrix is singular");
         RealMatrix inv = f.inverse();
         if (f.rcond() < Lu.MIN_RCOND)

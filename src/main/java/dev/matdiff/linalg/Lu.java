@@ -48,7 +48,7 @@ public final class Lu implements Factorisation {
         for (double v : lu) scale = Math.max(scale, Math.abs(v));
         this.pivots = new int[n];
         intW info = new intW(0);
-        blas.onLargeStack(() -> {
+        blas.onLargeStack(n, () -> {
             blas.lapack().dgetrf(n, n, lu, n, pivots, info);
             return null;
         });
@@ -60,6 +60,8 @@ public final class Lu implements Factorisation {
     }
 
     @Override public int size() { return n; }
+
+    @Override public Lu lu() { return this; }
 
     @Override public boolean singular() { return singular; }
 
@@ -97,7 +99,7 @@ public final class Lu implements Factorisation {
             // dgetri inverts Aᵀ in place, column-major: read row-major, that is A⁻¹
             double[] inv = lu.clone();
             intW info = new intW(0);
-            blas.onLargeStack(() -> {
+            blas.onLargeStack(n, () -> {
                 double[] query = new double[1];
                 blas.lapack().dgetri(n, inv, n, pivots, query, -1, info);
                 double[] work = new double[Math.max(1, (int) query[0])];

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The five workloads of issue 16 ({@link Workload}) on the data {@code bench/numpy.sh} wrote
+ * The five workloads of issue 16 ({@link Workload}) on the data {@code bench/side-by-side.sh} wrote
  * ({@code -Dmatdiff.workloads=DIR}, default {@code bench/data}; drawn afresh when missing): f alone, and
  * f with every gradient on one evaluator, a fresh evaluator per operation as a caller with new data has.
  */
@@ -36,6 +36,10 @@ public class WorkloadBenchmark {
     @Param({"64", "256", "512", "1024"})
     public int n;
 
+    /** Cores the evaluator may use ({@code new Evaluator(at, threads)}: products split here when OpenBLAS runs one thread). */
+    @Param({"1"})
+    public int threads;
+
     private Bindings at;
     private Expr f;
     private List<Expr> all;
@@ -49,8 +53,8 @@ public class WorkloadBenchmark {
     }
 
     @Benchmark
-    public RealMatrix f() { return new Evaluator(at).value(f); }
+    public RealMatrix f() { return new Evaluator(at, threads).value(f); }
 
     @Benchmark
-    public List<RealMatrix> fAndGradient() { return new Evaluator(at).values(all); }
+    public List<RealMatrix> fAndGradient() { return new Evaluator(at, threads).values(all); }
 }
