@@ -324,8 +324,7 @@ public final class Blas {
         // A's array read column-major is Aᵀ (c×r, leading dimension c): A·Aᵀ = (Aᵀ)ᵀ(Aᵀ) is "T", Aᵀ·A = (Aᵀ)(Aᵀ)ᵀ is "N"
         blas.dsyrk("U", transposed ? "N" : "T", n, k, 1.0, a, c, 0.0, out, n);
         // the upper triangle column-major is the lower one row-major: copy it onto the upper
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++) out[i * n + j] = out[j * n + i];
+        Triangles.lowerToUpper(out, n);
         return out;
     }
 

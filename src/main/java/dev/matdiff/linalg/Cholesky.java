@@ -49,9 +49,7 @@ public final class Cholesky implements Factorisation {
         for (double v : f) scale = Math.max(scale, Math.abs(v));
         if (!(scale > 0) || !Double.isFinite(scale)) return Optional.empty();
         double tolerance = SYMMETRY_TOLERANCE * scale;
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++)
-                if (!(Math.abs(f[i * n + j] - f[j * n + i]) <= tolerance)) return Optional.empty();
+        if (!Triangles.symmetric(f, n, tolerance)) return Optional.empty();
         double norm1 = Lu.norm1(f, n);
         intW info = new intW(0);
         blas.onLargeStack(n, () -> {
@@ -109,8 +107,7 @@ public final class Cholesky implements Factorisation {
             });
             if (info.val != 0) throw new IllegalStateException("dpotri failed on a factor dpotrf accepted (info " + info.val + ")");
             // dpotri fills the lower triangle (column-major); copy it onto the upper one
-            for (int j = 0; j < n; j++)
-                for (int i = j + 1; i < n; i++) inv[i * n + j] = inv[j * n + i];
+            Triangles.upperToLower(inv, n);  // column-major lower is row-major upper
             inverse = new Dense(n, n, inv);
             rcond = 1 / (norm1 * Lu.norm1(inv, n));
         }

@@ -73,9 +73,6 @@ public interface Factorisation {
         if (m.getColumnDimension() != n || n == 0) return false;
         double[] a = Dense.flat(m);
         for (int i = 0; i < n; i++) if (!(a[i * n + i] > 0)) return false;
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++)
-                if (a[i * n + j] != a[j * n + i]) return false;
-        return true;
+        return Triangles.symmetric(a, n, 0);
     }
 }

@@ -71,17 +71,6 @@ public final class Fused {
         int n = m.getRowDimension();
         if (m.getColumnDimension() != n) return m;
         double[] a = Dense.flat(m);
-        if (exactlySymmetric(a, n)) return m;
-        double[] out = a.clone();
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++) out[i * n + j] = out[j * n + i] = (a[i * n + j] + a[j * n + i]) / 2;
-        return new Dense(n, n, out);
-    }
-
-    static boolean exactlySymmetric(double[] a, int n) {
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++)
-                if (a[i * n + j] != a[j * n + i]) return false;
-        return true;
+        return Triangles.symmetric(a, n, 0) ? m : new Dense(n, n, Triangles.averaged(a, n));
     }
 }
