@@ -28,8 +28,8 @@ public final class Kernels {
     public static double tanh(double v) {
         double z = Math.abs(v);
         if (z > 0.625) {
-            if (z > 22) return Math.copySign(1.0, v);  // 1 − tanh(22) < 2⁻⁶³; NaN fails both tests
-            return Math.copySign(1 - 2 / (Math.exp(2 * z) + 1), v);
+            double t = z > 22 ? 1 : 1 - 2 / (Math.exp(2 * z) + 1);  // 1 − tanh(22) < 2⁻⁶³; NaN fails both tests
+            return v < 0 ? -t : t;
         }
         if (z == 0) return v;  // keeps −0
         double x2 = v * v;

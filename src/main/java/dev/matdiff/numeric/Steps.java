@@ -99,6 +99,11 @@ final class Steps {
             if (transposed[j]) {
                 if (acc == null) acc = new double[rows * cols];
                 Fused.addTransposedTo(acc, rows, cols, t, c);
+            } else if (acc == null && j + 1 < in.length && in[j + 1] != Plan.ONES && !transposed[j + 1]
+                    && sameShape(values[in[j + 1]], rows, cols)) {
+                // the first two terms in one pass: c·t + c'·t', written once
+                acc = Fused.combination(Dense.flat(t), c, Dense.flat(values[in[j + 1]]), coefficients[j + 1]);
+                j++;
             } else if (acc == null) {
                 acc = Dense.freshFlat(t);
                 if (c != 1) Matrices.scaleInPlace(acc, c);
@@ -108,6 +113,8 @@ final class Steps {
         }
         return new Dense(rows, cols, acc);
     }
+
+    private static boolean sameShape(RealMatrix t, int rows, int cols) { return t.getRowDimension() == rows && t.getColumnDimension() == cols; }
 
     /** log(det(A)) as log|det A| from the factorisation: det(A) itself overflows long before its log does. */
     RealMatrix logOfDet(Node shown, RealMatrix a) {
