@@ -10,6 +10,7 @@ separator   : NEWLINE | SEMI ;
 statement
     : kind declItem (COMMA declItem)* CONSTANT?        # declaration
     | CONSTANT kind? declItem (COMMA declItem)*        # constantDeclaration
+    | ASSUME expr ASSIGN expr                          # assumption
     | ID ASSIGN expr                                   # definition
     | expr                                             # bareExpression
     ;
@@ -31,6 +32,7 @@ transposeOp : TICK | CARET_T ;
 primary
     : NUMBER                                           # number
     | ID LPAREN (expr (COMMA expr)*)? RPAREN           # call
+    | (VECTOR | MATRIX) LPAREN expr RPAREN             # constantCall   // vector(c), matrix(c): all entries c
     | ID                                               # name
     | LPAREN expr RPAREN                               # parens
     ;
@@ -40,6 +42,7 @@ VECTOR      : 'vector' ;
 SCALAR      : 'scalar' ;
 SYMMETRIC   : 'symmetric' ;
 CONSTANT    : 'constant' ;
+ASSUME      : 'assume' ;
 
 NUMBER      : DIGITS ('.' DIGITS)? EXPONENT? | '.' DIGITS EXPONENT? ;
 fragment DIGITS   : [0-9]+ ;

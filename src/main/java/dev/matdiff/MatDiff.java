@@ -2,12 +2,19 @@ package dev.matdiff;
 
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
+import dev.matdiff.calculus.Lhs;
+import dev.matdiff.check.AssumedData;
+import dev.matdiff.check.DerivativeCheck;
 import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.data.ProgramData;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Data;
 import dev.matdiff.numeric.Evaluator;
+import dev.matdiff.numeric.NumericException;
+import dev.matdiff.numeric.Numbers;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.shapes.Typer;
 import dev.matdiff.source.Source;
@@ -68,12 +75,31 @@ public final class MatDiff {
         return guarded(() -> Deriver.derive(program, objective, wrt, options));
     }
 
-    /** The objective's value and the gradients' values at a point. */
-    public record Evaluation(double value, Map<String, RealMatrix> gradients) {}
+    /**
+     * The numbers of a derivation at a point: the objective's value (in its shape), and each
+     * result of {@link Derivation#results()} by kind ("gradient", "jacobian", "hessian",
+     * "hessian_vector_product"), keyed by variable in the order asked for.
+     */
+    public record Evaluation(RealMatrix values, Map<String, Map<String, RealMatrix>> derivatives) {
+        /** The value of a scalar objective. */
+        public double value() {
+            if (values.getRowDimension() != 1 || values.getColumnDimension() != 1)
+                throw new IllegalStateException("the objective is " + values.getRowDimension() + "×" + values.getColumnDimension()
+                        + ", not a scalar: use values()");
+            return values.getEntry(0, 0);
+        }
+
+        public Map<String, RealMatrix> gradients() { return derivatives.getOrDefault("gradient", Map.of()); }
+
+        public Map<String, RealMatrix> jacobians() { return derivatives.getOrDefault("jacobian", Map.of()); }
+
+        public Map<String, RealMatrix> hessians() { return derivatives.getOrDefault("hessian", Map.of()); }
+    }
 
     /**
      * Evaluates a derivation of this program at the values given for its symbols (dimension
      * symbols are bound from their shapes; intermediates asked for as variables are computed).
+     * The values must satisfy the program's assumptions.
      */
     public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values) { return evaluate(d, values, 1); }
 
@@ -84,25 +110,50 @@ public final class MatDiff {
      */
     public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values, int threads) {
         Bindings at = ProgramData.bind(program, d.objectiveAndGradients(), new Data(values, Map.of()));
-        Evaluator all = new Evaluator(at, threads);
+        AssumedData.check(at, d.assumptions());
+        return evaluate(d, at, threads);
+    }
+
+    /** The same at bound values (the CLI binds them itself, to point into the data file). */
+    public static Evaluation evaluate(Derivation d, Bindings at) { return evaluate(d, at, 1); }
+
+    public static Evaluation evaluate(Derivation d, Bindings at, int threads) {
+        Map<Derivation.Result, Expr> evaluated = new LinkedHashMap<>();
+        // in numerator layout the result is the gradient transposed; the numbers are the gradient's
+        for (Derivation.Result r : d.results()) evaluated.put(r, r.lhs() instanceof Lhs.Numerator ? d.gradient(r.variable()) : r.expr());
+        List<Expr> all = new java.util.ArrayList<>(List.of(d.objective()));
+        all.addAll(evaluated.values());
+        Evaluator e = new Evaluator(at, threads);
         try {
-            all.values(d.objectiveAndGradients());  // together: their products ordered and shared as one
-        } catch (dev.matdiff.numeric.NumericException failed) {
-            all = new Evaluator(at, threads);  // one by one, so that the error names the first value that fails
+            e.values(all);  // together: their products ordered and shared as one
+        } catch (NumericException failed) {
+            e = new Evaluator(at, threads);  // one by one, so that the error names the first value that fails
         }
-        Evaluator e = all;
-        Map<String, RealMatrix> gradients = new LinkedHashMap<>();
-        d.gradients().forEach((name, g) -> gradients.put(name, e.value(g)));
-        return new Evaluation(e.scalar(d.objective()), gradients);
+        RealMatrix value = e.value(d.objective());
+        Map<String, Map<String, RealMatrix>> out = new LinkedHashMap<>();
+        for (var entry : evaluated.entrySet()) {
+            Derivation.Result r = entry.getKey();
+            Expr expr = entry.getValue();
+            Lhs lhs = r.lhs() instanceof Lhs.Numerator ? new Lhs.Gradient(d.objectiveName(), r.variable()) : r.lhs();
+            try {
+                out.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.variable(), e.value(expr));
+            } catch (NumericException x) {
+                String v = value.getRowDimension() == 1 && value.getColumnDimension() == 1 ? " = " + Numbers.format(value.getEntry(0, 0)) : " is defined";
+                throw x.withMessage(d.objectiveName() + v + " at this point, but its " + r.kind().replace('_', '-') + " " + lhs.text() + " = "
+                        + TextPrinter.print(expr) + " is not defined there: " + x.getMessage());
+            }
+        }
+        return new Evaluation(value, out);
     }
 
     /**
      * Compares a derivation's gradients with finite differences at a random point: dimension
-     * sizes from {@code dims} (defaults for the rest), data drawn from {@code seed}.
+     * sizes from {@code dims} (defaults for the rest), data drawn from {@code seed} (smaller or
+     * positive data where f is undefined there). Passed, failed, or inconclusive when the
+     * differences cannot decide ({@link GradientCheck#verify}).
      */
     public GradientCheck.Result check(Derivation d, Map<String, Integer> dims, long seed) {
-        return RandomData.atRandomPoint(d.objectiveAndGradients(), dims, seed, at ->
-                GradientCheck.check(d.objective(), d.gradientsByVariable(), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed)));
+        return RandomData.atRandomPoint(d, dims, seed, at -> DerivativeCheck.verify(d, at, seed));
     }
 
     /**

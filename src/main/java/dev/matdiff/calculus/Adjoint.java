@@ -78,7 +78,8 @@ final class Adjoint {
         LinearAdjoint adjoint = n.op().spec().adjoint();
         if (adjoint != null) {
             for (int i = 0; i < a.size(); i++) if (holds(a.get(i))) send(a.get(i), adjoint.of(n, i, g));
-            laws.add(n.op() == Op.TR ? Law.TR_CYCLIC : Law.TR_ADJOINT);
+            // Tr(M dX) is already the form read off: the trace itself needs no law
+            if (n.op() != Op.TR) laws.add(Law.TR_ADJOINT);
             return;
         }
         switch (n.op()) {
@@ -91,10 +92,13 @@ final class Adjoint {
                     List<Expr> factors = new ArrayList<>();
                     if (i > 0) factors.add(transposed(matmul(a.subList(0, i))));
                     factors.add(g);
-                    if (i < a.size() - 1) factors.add(transposed(matmul(a.subList(i + 1, a.size()))));
+                    if (i < a.size() - 1) {
+                        factors.add(transposed(matmul(a.subList(i + 1, a.size()))));
+                        // what stands right of the differential moves round to the left
+                        laws.add(Law.TR_CYCLIC);
+                    }
                     send(a.get(i), product(factors));
                 }
-                laws.add(Law.TR_CYCLIC);
             }
             case SCALE -> {
                 Expr s = a.get(0), x = a.get(1);

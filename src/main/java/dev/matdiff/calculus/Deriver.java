@@ -8,13 +8,17 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Substitution;
 import dev.matdiff.expr.VarKind;
+import dev.matdiff.shapes.Assumption;
 import dev.matdiff.shapes.Program;
+import dev.matdiff.simplify.Facts;
+import dev.matdiff.simplify.Rule;
 import dev.matdiff.simplify.Simplifier;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,11 +47,29 @@ public final class Deriver {
      *
      * @param maxPrintedPasses differential passes printed one by one; deeper objectives print the rest as one step
      * @param maxPrintedTerms  above this many terms the per-term trace line is skipped (the collected line is kept)
+     * @param maxPrintedNodes  the printed passes stop one by one once their expressions have this many nodes in all
+     *                         (a deep objective's passes grow with its depth: printing every one would be quadratic)
      */
-    public record Options(Mode mode, int maxPrintedPasses, int maxPrintedTerms) {
-        public static final Options DEFAULT = new Options(Mode.STAGED, 40, 12);
+    public record Options(Mode mode, int maxPrintedPasses, int maxPrintedTerms, int maxPrintedNodes, boolean hessian, boolean hvp,
+                          boolean numeratorLayout, boolean vecRoute) {
+        public static final Options DEFAULT = new Options(Mode.STAGED, 40, 12, 6000, false, false, false, false);
 
-        public Options with(Mode m) { return new Options(m, maxPrintedPasses, maxPrintedTerms); }
+        public Options with(Mode m) { return new Options(m, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, hessian, hvp, numeratorLayout, vecRoute); }
+
+        /** Also the Hessian (H with d²f = vec(dX)ᵀ H vec(dX)) and the Hessian-vector product, for a scalar objective. */
+        public Options withSecondOrder(boolean h, boolean v) {
+            return new Options(mode, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, h, v, numeratorLayout, vecRoute);
+        }
+
+        /** Also each gradient transposed, ∂f/∂X = (∇_X f)ᵀ, as texts in numerator layout write it. */
+        public Options withNumeratorLayout(boolean on) {
+            return new Options(mode, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, hessian, hvp, on, vecRoute);
+        }
+
+        /** A scalar objective's gradient through vec and Kronecker products, as seeds 002 and 004 derive it (see VecRoute). */
+        public Options withVecRoute(boolean on) {
+            return new Options(mode, maxPrintedPasses, maxPrintedTerms, maxPrintedNodes, hessian, hvp, numeratorLayout, on);
+        }
     }
 
     private final Program program;
@@ -76,15 +98,20 @@ public final class Deriver {
     }
 
     private Derivation run(Named objective, List<String> wrtNames) {
-        if (!objective.shape().isScalar())
-            throw new MatDiffException("the objective " + objective.name() + " is " + objective.shape()
-                    + ", not a scalar: matdiff differentiates scalar functions", program.position(objective.name()));
         Map<String, Named> cuts = new LinkedHashMap<>();
         List<Var> wrt = resolve(wrtNames, cuts);
         Expr body = cuts.isEmpty() ? objective.body() : cutAt(objective.body(), cuts);
         String name = objective.name();
         Dependence dependence = new Dependence(Set.copyOf(wrt));
-        Phases phases = new Phases(steps, options);
+        Phases phases = new Phases(steps, options, Simplifier.assuming(facts(wrt)));
+        if (!objective.shape().isScalar()) {
+            if (options.hessian() || options.hvp())
+                throw new MatDiffException("the objective " + objective.name() + " is " + objective.shape()
+                        + ", not a scalar: a Hessian is of a scalar objective (its Jacobian is what matdiff derives)", program.position(objective.name()));
+            Map<String, Expr> jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt));
+            return new Derivation(name, body, wrt, steps.all(), Map.of(), program.assumptions(),
+                    Derivation.Higher.jacobians(jacobians));
+        }
 
         Map<Var, Expr> raw;
         Lhs lhs = new Lhs.Differential(name);
@@ -94,26 +121,68 @@ public final class Deriver {
             raw = Map.of();
         } else {
             List<Named> layers = options.mode() == Mode.STAGED ? Staged.layers(body, dependence) : List.of();
-            raw = layers.isEmpty()
+            raw = options.vecRoute() ? new VecRoute(steps, phases).derive(name, body, wrt) : layers.isEmpty()
                     ? phases.derive(body, dependence, lhs, Stage.WHOLE, constantsNote(body, wrt))
                     : new Staged(steps, phases).derive(name, body, wrt, layers);
         }
         Map<String, Expr> gradients = new LinkedHashMap<>();
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
+        Substitution named = byName(cuts, name);
         for (Var v : wrt) {
-            Expr g = raw.containsKey(v) ? raw.get(v) : zeros(v.shape());
-            List<Law> laws = List.of(Law.READ_OFF);
+            Expr g = raw.containsKey(v) ? named.apply(raw.get(v)) : zeros(v.shape());
+            Law read = options.vecRoute() ? Law.DEVECTORISE : Law.READ_OFF;
+            List<Law> laws = List.of(read);
             List<String> fired = List.of();
             if (v.symmetric()) {
-                Simplifier.Session simplify = Simplifier.shortest();
+                Simplifier.Session simplify = phases.simplifier().shortest();
                 g = simplify.apply(div(add(g, transpose(g)), num(2)));
-                laws = List.of(Law.READ_OFF, Law.SYMMETRIC);
+                laws = List.of(read, Law.SYMMETRIC);
                 fired = simplify.drainFired();
             }
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);
         }
-        return new Derivation(name, body, wrt, steps.all(), gradients);
+        Derivation.Higher higher = options.hessian() || options.hvp()
+                ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp())
+                : Derivation.Higher.NONE;
+        if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
+        return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher);
+    }
+
+    /** ∂f/∂X = (∇_X f)ᵀ for each gradient, a step each. */
+    private Map<String, Expr> numerator(String name, Map<String, Expr> gradients, Phases phases) {
+        Map<String, Expr> out = new LinkedHashMap<>();
+        gradients.forEach((x, g) -> {
+            Simplifier.Session simplify = phases.simplifier().shortest();
+            Expr t = simplify.apply(transpose(g));
+            steps.add(Step.Phase.LAYOUT, new Lhs.Numerator(name, x), t, List.of(Law.NUMERATOR_LAYOUT), Note.NONE, steps.last().stage(),
+                    simplify.drainFired());
+            out.put(x, t);
+        });
+        return out;
+    }
+
+    /** The program's assumptions as rules; one about a variable being differentiated cannot hold while it varies. */
+    private List<Rule> facts(List<Var> wrt) {
+        List<Rule> out = new ArrayList<>();
+        for (Assumption a : program.assumptions()) {
+            if (wrt.contains(a.symbol()))
+                throw new MatDiffException("'" + a.symbol().name() + "' is assumed to satisfy " + a.text()
+                        + ", so it cannot be differentiated: declare it constant, or leave the assumption out", a.pos());
+            out.addAll(Facts.rules(a.text(), a.lhs(), a.rhs()));
+        }
+        return out;
+    }
+
+    /**
+     * Writes the program's intermediates by their names wherever a gradient spells one out:
+     * p - y rather than sigmoid(X*w + b*ones(N)) - y (an intermediate asked for as a variable excepted).
+     */
+    private Substitution byName(Map<String, Named> cuts, String objective) {
+        Map<Expr, Named> byBody = new IdentityHashMap<>();
+        for (Named n : program.definitions().values())
+            if (!cuts.containsKey(n.name()) && !n.name().equals(objective) && n.body() instanceof Expr.Node) byBody.putIfAbsent(n.body(), n);
+        return new Substitution(e -> byBody.get(e));
     }
 
     // ---- variables

@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
+import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +55,11 @@ final class DifferentialLaws {
         Expr x = a.isEmpty() ? null : a.get(0);
         Op op = n.op();
         if (op.isElementwise()) {
-            if (op == Op.LOG && is(x, Op.SOFTMAX))
+            if (op == Op.LOG && is(x, Op.SOFTMAX)) {
                 // log softmax(h) = h − 1·logsumexp(h), as Chen 2023 Example 3.3 rewrites it
-                return nonlinear(sub(diff(arg(x, 0)), mul(ones(x.shape()), mul(transpose(x), diff(arg(x, 0))))), Law.D_LOG_SOFTMAX);
+                Expr dh = diff(arg(x, 0));
+                return nonlinear(sub(dh, mul(ones(Shape.vector(x.shape().rows())), perColumn(x, dh))), Law.D_LOG_SOFTMAX);
+            }
             return nonlinear(op.spec().slope().times(x, self, diff(x)), Law.D_ELEMENTWISE);
         }
         if (op.kind() != OpSpec.Kind.OPERATOR && op.has(OpSpec.Flag.LINEAR)) return linearMap(n);
@@ -107,8 +110,10 @@ final class DifferentialLaws {
             case NORM -> nonlinear(div(sum(hadamard(x, d(x))), self), Law.D_NORM);
             case SQNORM -> nonlinear(scale(num(2), sum(hadamard(x, d(x)))), Law.D_SQNORM);
             case NORM1 -> nonlinear(sum(hadamard(fn("sign", x), d(x))), Law.D_NORM1);
-            case LOGSUMEXP -> nonlinear(mul(transpose(call(Op.SOFTMAX, x)), d(x)), Law.D_LOGSUMEXP);
-            case SOFTMAX -> nonlinear(sub(hadamard(self, d(x)), mul(self, mul(transpose(self), d(x)))), Law.D_SOFTMAX);
+            case LOGSUMEXP -> nonlinear(perColumn(call(Op.SOFTMAX, x), d(x)), Law.D_LOGSUMEXP);
+            case SOFTMAX -> nonlinear(sub(hadamard(self, d(x)), x.shape().isColumn()
+                    ? mul(self, mul(transpose(self), d(x)))
+                    : hadamard(self, mul(ones(Shape.vector(x.shape().rows())), perColumn(self, d(x))))), Law.D_SOFTMAX);
             case ONES, EYE -> linear(null, Law.D_CONSTANT);
             case DIFF -> throw new UnsupportedOperationException("second-order differentials are not supported");
             default -> throw new IllegalStateException("no law of differentials for " + op);
@@ -139,6 +144,11 @@ final class DifferentialLaws {
             case KRON -> Law.D_KRON;
             default -> Law.D_LINEAR;
         };
+    }
+
+    /** sᵀ dx for column vectors; the column sums of S ⊙ dX, a row, for matrices (a column at a time). */
+    private static Expr perColumn(Expr s, Expr dx) {
+        return s.shape().isColumn() ? mul(transpose(s), dx) : call(Op.SUM_COLUMNS, hadamard(s, dx));
     }
 
     /** d(A^k) for integer k ≠ 0, 1, -1 (the factories turn those into A, inv(A)). */

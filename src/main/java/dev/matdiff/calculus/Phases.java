@@ -1,9 +1,11 @@
 package dev.matdiff.calculus;
 
 import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
 import dev.matdiff.simplify.Simplifier;
 
 import java.util.ArrayList;
@@ -23,11 +25,15 @@ import static dev.matdiff.expr.Exprs.*;
 final class Phases {
     private final Steps steps;
     private final Deriver.Options options;
+    private final Simplifier.Kit simplifier;
 
-    Phases(Steps steps, Deriver.Options options) {
+    Phases(Steps steps, Deriver.Options options, Simplifier.Kit simplifier) {
         this.steps = steps;
         this.options = options;
+        this.simplifier = simplifier;
     }
+
+    Simplifier.Kit simplifier() { return simplifier; }
 
     /** Both phases: the gradients of the leaves of df that vary, simplified. */
     Map<Var, Expr> derive(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note) {
@@ -35,24 +41,32 @@ final class Phases {
     }
 
     Expr applyLawsOfDifferentials(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note) {
+        return applyLawsOfDifferentials(body, dependence, lhs, stage, note, Step.Phase.DIFFERENTIALS);
+    }
+
+    /** The same, its lines in the given phase (the second differentiation of a Hessian has its own). */
+    Expr applyLawsOfDifferentials(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note, Step.Phase phase) {
         Differentials differentials = new Differentials(dependence);
         Expr e = diff(body);
-        if (!Differentials.pending(e)) steps.add(Step.Phase.DIFFERENTIALS, lhs, e, List.of(), note, stage, List.of());
+        if (!Differentials.pending(e)) steps.add(phase, lhs, e, List.of(), note, stage, List.of());
         Set<Law> unprinted = new LinkedHashSet<>();
-        int passes = 0;
-        Simplifier.Session simplify = Simplifier.shared();
+        int passes = 0, printable = options.maxPrintedPasses();
+        long printed = 0;
+        Simplifier.Session simplify = simplifier.shared();
         while (Differentials.pending(e)) {
-            Differentials.Pass pass = passes < options.maxPrintedPasses() ? differentials.pass(e) : differentials.complete(e);
+            Differentials.Pass pass = passes < printable ? differentials.pass(e) : differentials.complete(e);
             passes++;
             e = pass.result() == null ? ZERO : pass.result();
             unprinted.addAll(pass.laws());
             boolean last = !Differentials.pending(e);
             // only the printed steps (and the last) need simplifying: a 1,000-layer objective stays linear
-            if (passes <= options.maxPrintedPasses() || last) {
+            if (passes <= printable || last) {
                 e = simplify.apply(e);
-                Note words = passes == 1 ? note : passes > options.maxPrintedPasses() ? new Note.Words("the same laws, applied to the end") : Note.NONE;
-                steps.add(Step.Phase.DIFFERENTIALS, lhs, e, List.copyOf(unprinted), words, stage, simplify.drainFired());
+                Note words = passes == 1 ? note : passes > printable ? new Note.Words("the same laws, applied to the end") : Note.NONE;
+                steps.add(phase, lhs, e, List.copyOf(unprinted), words, stage, simplify.drainFired());
                 unprinted.clear();
+                printed += Dag.size(List.of(e));
+                if (printed > options.maxPrintedNodes()) printable = Math.min(printable, passes);
             }
         }
         return e;
@@ -60,12 +74,13 @@ final class Phases {
 
     Map<Var, Expr> moveDifferentialsRight(Expr df, Lhs lhs, Stage stage) {
         // one simplifier for every row form: the gradients share most of their nodes
-        Simplifier.Session rows = Simplifier.shared();
+        Simplifier.Session rows = simplifier.shared();
         List<Expr> terms = terms(df);
         boolean perTerm = terms.size() > 1 && terms.size() <= options.maxPrintedTerms();
         if (perTerm) {
             List<Expr> traces = new ArrayList<>();
-            Set<Law> laws = new LinkedHashSet<>(List.of(Law.TR_SCALAR));
+            Set<Law> laws = new LinkedHashSet<>();
+            if (terms.stream().anyMatch(t -> !isTrace(t))) laws.add(Law.TR_SCALAR);
             for (Expr term : terms) {
                 Adjoint.Result r = Adjoint.of(term);
                 laws.addAll(r.laws());
@@ -77,7 +92,7 @@ final class Phases {
         Adjoint.Result total = Adjoint.of(df);
         Map<Var, Expr> gradients = new LinkedHashMap<>();
         List<Expr> traces = new ArrayList<>();
-        Simplifier.Session simplify = Simplifier.shortest();
+        Simplifier.Session simplify = simplifier.shortest();
         total.gradients().forEach((v, g) -> {
             Expr simple = simplify.apply(g);
             gradients.put(v, simple);
@@ -85,7 +100,10 @@ final class Phases {
         });
         Set<Law> laws = new LinkedHashSet<>();
         if (perTerm) laws.add(Law.TR_SUM);
-        else { laws.add(Law.TR_SCALAR); laws.addAll(total.laws()); }
+        else {
+            if (!isTrace(df)) laws.add(Law.TR_SCALAR);
+            laws.addAll(total.laws());
+        }
         Expr collected = traces.isEmpty() ? ZERO : add(traces);
         List<String> fired = new ArrayList<>(simplify.drainFired());
         for (String r : rows.drainFired()) if (!fired.contains(r)) fired.add(r);
@@ -102,8 +120,14 @@ final class Phases {
         return List.of(df);
     }
 
-    /** tr(Gᵀ dX) from the row Gᵀ, simplified so it reads as the textbook's: tr((Xw − y)ᵀ X dw). */
+    /** tr(Gᵀ dX) from the row Gᵀ, as the textbooks write it: tr((Xw − y)ᵀ X dw), and tr(dX) for G = I. */
     private static Expr traceForm(Expr row, Var v) {
-        return tr(mul(row, diff(v)));
+        return Exprs.is(row, Op.EYE) ? tr(diff(v)) : tr(mul(row, diff(v)));
+    }
+
+    /** A term that is a trace already, so "a = Tr(a)" is not what made it one (−Tr(…) counts). */
+    private static boolean isTrace(Expr t) {
+        Expr e = Term.readThrough(t).base();
+        return Exprs.is(e, Op.TR);
     }
 }

@@ -66,12 +66,13 @@ final class Staged {
         // the final gradients name the program's own intermediates, not the stand-ins of the stages
         Map<Expr, Expr> expansion = new IdentityHashMap<>();
         asVariable.forEach((h, v) -> expansion.put(v, h));
+        Map<Var, Integer> readers = readers(top, layers, cut, leaves);
         for (Named h : layers) {
             Var hv = asVariable.get(h), symbol = symbolOf.get(hv);
             Stage stage = new Stage.Layer(h.name(), h.body());
             List<Expr> arriving = flowing.remove(hv);
             if (arriving == null) continue;  // the objective, once simplified, does not go through h
-            Simplifier.Session simplify = Simplifier.shared();
+            Simplifier.Session simplify = phases.simplifier().shared();
             Expr incoming = simplify.apply(add(arriving));
             expansion.put(symbol, incoming);
             steps.add(Step.Phase.INCOMING, new Lhs.GradientSymbol(h.name()), incoming, List.of(Law.READ_OFF), Note.NONE, stage,
@@ -79,12 +80,17 @@ final class Staged {
             Named local = Exprs.named(h.name(), Deriver.cutAt(h.body(), cut));
             expansion.put(local, h);
             Expr seeded = tr(mul(transpose(symbol), local));
+            // dL = tr(∇hᵀ dh) holds as written only if nothing else the objective depends on reads h's inputs
+            boolean shared = false;
+            for (Var input : Dag.variables(local.body())) shared |= leaves.contains(input) && readers.getOrDefault(input, 0) > 1;
+            steps.partial(shared);
             steps.add(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), Note.NONE, stage, List.of());
             // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
             collect(flowing, phases.derive(seeded, new Dependence(leaves), lhs, stage, Note.NONE));
+            steps.partial(false);
         }
         Map<Var, Expr> out = new LinkedHashMap<>();
-        Simplifier.Session simplify = Simplifier.shortest();
+        Simplifier.Session simplify = phases.simplifier().shortest();
         Substitution expanded = expansionOf(expansion, simplify);
         for (Var v : wrt) {
             List<Expr> parts = flowing.get(v);
@@ -95,6 +101,17 @@ final class Staged {
             out.put(v, simplify.apply(expanded.apply(symbolic)));
         }
         return out;
+    }
+
+    /** How many of the objective's stages (its top and each layer's definition) read each leaf. */
+    private static Map<Var, Integer> readers(Expr top, List<Named> layers, Map<String, Named> cut, Set<Var> leaves) {
+        Map<Var, Integer> count = new java.util.HashMap<>();
+        List<Expr> stages = new ArrayList<>();
+        stages.add(top);
+        for (Named h : layers) stages.add(Deriver.cutAt(h.body(), cut));
+        for (Expr s : stages)
+            for (Var v : Dag.variables(s)) if (leaves.contains(v)) count.merge(v, 1, Integer::sum);
+        return count;
     }
 
     private static void collect(Map<Var, List<Expr>> flowing, Map<Var, Expr> gradients) {

@@ -1,6 +1,7 @@
 package dev.matdiff.calculus;
 
 import dev.matdiff.expr.Expr;
+import dev.matdiff.simplify.Facts;
 
 import java.util.List;
 
@@ -14,8 +15,10 @@ import java.util.List;
  * @param note  what else the reader is told ("X, y constant")
  * @param stage the part of a staged derivation the step belongs to
  * @param rules the ids of the simplification rules that fired in reaching this line, in order of first firing
+ * @param partial the line equates only part of the left side, its part through this stage's intermediate; the
+ *                objective reaches the stage's inputs by other paths too, and printers add "+ …"
  */
-public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules) {
+public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules, boolean partial) {
 
     public enum Phase {
         /** In a staged derivation: the gradient that reaches this stage's intermediate from the stages above. */
@@ -25,18 +28,37 @@ public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, S
         /** Take the trace and move each dX to the right. */
         TRACE("Take the trace and move each differential to the right"),
         /** Read off the gradient. */
-        GRADIENT("Read off the gradient");
+        GRADIENT("Read off the gradient"),
+        /** Vectorise the differential: vec(dF) = J vec(dX). */
+        VECTORISE("Vectorise the differential"),
+        /** Read off the Jacobian. */
+        JACOBIAN("Read off the Jacobian"),
+        /** Differentiate the gradient (for a Hessian). */
+        SECOND("Differentiate the gradient"),
+        /** Read off the Hessian. */
+        HESSIAN("Read off the Hessian"),
+        /** The Hessian applied to a direction: the differential of the gradient with dX = V. */
+        HESSIAN_VECTOR("Apply the Hessian to a direction"),
+        /** The gradient transposed, as the numerator layout writes it. */
+        LAYOUT("In numerator layout");
 
         private final String title;
 
         Phase(String title) { this.title = title; }
 
         public String title() { return title; }
+
+        /** Whether the phase's lines are results (a gradient, Jacobian, Hessian) rather than steps towards one. */
+        public boolean result() { return this == GRADIENT || this == JACOBIAN || this == HESSIAN || this == HESSIAN_VECTOR || this == LAYOUT; }
     }
 
     public Step {
         laws = List.copyOf(laws);
         rules = List.copyOf(rules);
+    }
+
+    public Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules) {
+        this(phase, lhs, expr, laws, note, stage, rules, false);
     }
 
     /** The laws and the note in words, for a printed derivation: "Thm 2.1 (2) d(AC) = …; Thm 2.1 (3) …; X constant". */
@@ -48,6 +70,12 @@ public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, S
         }
         String words = note.text();
         if (!words.isEmpty()) sb.append(sb.length() > 0 ? "; " : "").append(words);
+        for (String fact : assumptionsUsed()) sb.append(sb.length() > 0 ? "; " : "").append("by the assumption ").append(fact);
         return sb.toString();
+    }
+
+    /** The program's assumptions the simplifier used in this step, as written ("sum(y) = 1"). */
+    public List<String> assumptionsUsed() {
+        return rules.stream().filter(r -> r.startsWith(Facts.PREFIX)).map(r -> r.substring(Facts.PREFIX.length())).distinct().toList();
     }
 }

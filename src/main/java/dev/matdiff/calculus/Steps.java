@@ -9,8 +9,13 @@ import java.util.List;
 final class Steps {
     private final List<Step> steps = new ArrayList<>();
 
+    /** Whether the lines added now equate only part of their left side (see {@link Step#partial()}). */
+    private boolean partial;
+
+    void partial(boolean p) { partial = p; }
+
     void add(Step.Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules) {
-        steps.add(new Step(phase, lhs, expr, laws, note, stage, rules));
+        steps.add(new Step(phase, lhs, expr, laws, note, stage, rules, partial && lhs instanceof Lhs.Differential));
     }
 
     Step last() { return steps.get(steps.size() - 1); }

@@ -40,6 +40,13 @@ import java.util.Random;
  * relatively. The check
  * passes when every error is at most {@value #TOLERANCE}: four orders of magnitude above the noise,
  * and far below what a wrong transpose or a missing factor of 2 (an error of 1/3 or more) gives.
+ *
+ * <p>One step cannot follow every function: near a pole of tan, or where exp(exp(…)) is steep,
+ * h = 10⁻³ is too coarse and a right gradient fails. {@link #verify} (what {@code check} and the
+ * self-check use) therefore does not stop at a failure: it asks {@link FineCheck} for a ladder of
+ * ever smaller steps along the same directions, with a model of f's rounding, and fails the
+ * gradient only when a settled estimate disagrees with it. When no estimate settles, the verdict
+ * is {@link Verdict#INCONCLUSIVE}, never a failure.
  */
 public final class GradientCheck {
     private GradientCheck() {}
@@ -56,22 +63,51 @@ public final class GradientCheck {
         public static final Options DEFAULT = new Options(TOLERANCE, 8, 1);
     }
 
+    /** What a comparison concluded. */
+    public enum Verdict {
+        /** Every direction agrees. */
+        PASSED,
+        /** The one-step difference disagrees, but the finer ladder cannot decide either way: nothing shown wrong. */
+        INCONCLUSIVE,
+        /** A direction disagrees (with a settled ladder, when {@link #verify} refined it). */
+        FAILED
+    }
+
     /**
+     * @param verdict    passed, failed, or (after {@link #verify} refined a failure) inconclusive
      * @param worstError the largest relative error over all variables and directions
      * @param variable   where it was (null when nothing was compared)
      * @param direction  "entry (2, 1)", "entries (1, 2) and (2, 1)", "random direction 3" or "symmetry"
      * @param symbolic   ⟨G, V⟩ in that direction (for "symmetry": G_ij)
      * @param numeric    the finite-difference estimate (for "symmetry": G_ji)
+     * @param relativeTo what the error is relative to: max(|symbolic|, |numeric|), or the floor when both are below it
+     * @param floor      the size below which a derivative counts as zero: {@code floorFraction} of the scale of f and its derivatives
      * @param errors     the worst error of each variable
      * @param directions how many directions were compared in all
+     * @param refined    how the finer ladder of steps was used ("" when one step decided)
      */
-    public record Result(boolean passed, double worstError, double tolerance, String variable, String direction,
-                         double symbolic, double numeric, Map<String, Double> errors, int directions) {
+    public record Result(Verdict verdict, double worstError, double tolerance, String variable, String direction,
+                         double symbolic, double numeric, double relativeTo, double floorFraction,
+                         Map<String, Double> errors, int directions, String refined) {
+
+        public boolean passed() { return verdict == Verdict.PASSED; }
+
+        public boolean failed() { return verdict == Verdict.FAILED; }
 
         public String summary() {
             if (variable == null) return "nothing to compare";
-            return String.format("worst relative error %.2e at %s, %s (symbolic %.10g, numeric %.10g): %s (tolerance %.0e)",
-                    worstError, variable, direction, symbolic, numeric, passed ? "passed" : "FAILED", tolerance);
+            String basis = !(relativeTo > Math.max(Math.abs(symbolic), Math.abs(numeric))) ? "relative to the larger of the two"
+                    : String.format("relative to %.1e, %s of the scale of f and its derivatives, as both are smaller", relativeTo,
+                            floorFraction == FLOOR ? "a millionth" : floorFraction == FineCheck.FLOOR ? "a ten-thousandth" : floorFraction);
+            String numbers = Double.isNaN(numeric) ? String.format("symbolic %.10g, no settled numeric estimate", symbolic)
+                    : String.format("symbolic %.10g, numeric %.10g; %s", symbolic, numeric, basis);
+            String head = String.format("worst relative error %.2e at %s, %s (%s)", worstError, variable, direction, numbers);
+            String tail = switch (verdict) {
+                case PASSED -> String.format("passed (tolerance %.0e)", tolerance);
+                case FAILED -> String.format("FAILED (tolerance %.0e)", tolerance);
+                case INCONCLUSIVE -> "inconclusive: finite differences cannot decide here";
+            };
+            return head + (refined.isEmpty() ? "" : "; " + refined) + ": " + tail;
         }
     }
 
@@ -79,72 +115,166 @@ public final class GradientCheck {
         return check(f, gradients, at, Options.DEFAULT);
     }
 
+    /** One Richardson-extrapolated step per direction: passed or failed. */
     public static Result check(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, Options options) {
-        Evaluator base = new Evaluator(at);
-        double size = size(f, base);
-        Random random = new Random(options.seed());
-        Worst worst = new Worst();
-        Map<String, Double> errors = new LinkedHashMap<>();
-        int count = 0;
-        for (var entry : gradients.entrySet()) {
-            Expr.Var x = entry.getKey();
-            RealMatrix value = at.values().get(x.name());
-            if (value == null) throw new NumericException("no value for '" + x.name() + "' to check its gradient at");
-            RealMatrix g = base.value(entry.getValue());
-            if (g.getRowDimension() != value.getRowDimension() || g.getColumnDimension() != value.getColumnDimension())
-                throw new NumericException("the gradient for " + x.name() + " is " + g.getRowDimension() + "×" + g.getColumnDimension()
-                        + " but " + x.name() + " is " + value.getRowDimension() + "×" + value.getColumnDimension());
+        return compare(f, at, Directions.of(f, gradients, at, options), options.tolerance());
+    }
 
-            List<Direction> dirs = directions(x, value, options.randomDirections(), random);
-            double[] a = new double[dirs.size()], b = new double[dirs.size()];
-            double scale = size;
-            for (int k = 0; k < dirs.size(); k++) {
-                a[k] = inner(g, dirs.get(k).v());
-                b[k] = derivative(f, at, x.name(), value, dirs.get(k).v());
-                scale = Math.max(scale, Math.max(Math.abs(a[k]), Math.abs(b[k])));
-            }
-            double floor = Math.max(FLOOR * scale, Double.MIN_NORMAL);
-            Worst mine = new Worst();
-            for (int k = 0; k < dirs.size(); k++)
-                mine.offer(relative(a[k], b[k], floor), x.name(), dirs.get(k).label(), a[k], b[k]);
-            if (x.symmetric()) asymmetry(g, x.name(), Math.max(FLOOR * Matrices.maxAbs(g), Double.MIN_NORMAL), mine);
-            errors.put(x.name(), mine.error);
-            worst.offer(mine.error, mine.variable, mine.direction, mine.symbolic, mine.numeric);
-            count += dirs.size();
-        }
-        return new Result(worst.error <= options.tolerance(), worst.error, options.tolerance(), worst.variable,
-                worst.direction, worst.symbolic, worst.numeric, errors, count);
+    /**
+     * {@link #check}, and when it fails, the finer ladder of {@link FineCheck} along the same
+     * directions: a gradient fails only when a settled finite difference disagrees with it, and
+     * the verdict is inconclusive when none settles. A point where f cannot be evaluated along the
+     * ladder is inconclusive too.
+     */
+    public static Result verify(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, Options options) {
+        Directions dirs = Directions.of(f, gradients, at, options);
+        return refine(f, at, dirs, compare(f, at, dirs, options.tolerance()));
     }
 
     /**
      * A cheap check for every derivation: a few random directions that move all the variables at
-     * once, so its cost does not grow with the number of variables or entries.
+     * once, so its cost does not grow with the number of variables or entries. One step.
      */
     public static Result quick(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, int directions, long seed) {
-        Evaluator base = new Evaluator(at);
-        double size = size(f, base);
-        Random random = new Random(seed);
-        Worst worst = new Worst();
-        Map<String, RealMatrix> g = new LinkedHashMap<>();
-        for (var entry : gradients.entrySet()) g.put(entry.getKey().name(), base.value(entry.getValue()));
-        for (int k = 1; k <= directions; k++) {
-            Map<String, RealMatrix> v = new LinkedHashMap<>();
-            double a = 0;
-            for (Expr.Var x : gradients.keySet()) {
-                RealMatrix value = at.values().get(x.name());
-                if (value == null) throw new NumericException("no value for '" + x.name() + "' to check its gradient at");
-                RealMatrix dir = randomDirection(x, value, random);
-                v.put(x.name(), dir);
-                a += inner(g.get(x.name()), dir);
+        return compare(f, at, Directions.quick(f, gradients, at, directions, seed), TOLERANCE);
+    }
+
+    /** {@link #quick}, refined as {@link #verify} refines {@link #check}. */
+    public static Result quickVerify(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, int directions, long seed) {
+        Directions dirs = Directions.quick(f, gradients, at, directions, seed);
+        return refine(f, at, dirs, compare(f, at, dirs, TOLERANCE));
+    }
+
+    /**
+     * The directions to compare along, grouped for the floor: each group's floor is
+     * {@value #FLOOR} of the largest of |f| and the directional derivatives in it.
+     */
+    private record Directions(List<List<FineCheck.Direction>> groups, List<FineCheck.Asymmetry> asymmetries) {
+
+        static Directions of(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, Options options) {
+            Evaluator base = new Evaluator(at);
+            base.scalar(f);  // f first: where f itself is undefined, that is what to report
+            Random random = new Random(options.seed());
+            List<List<FineCheck.Direction>> groups = new ArrayList<>();
+            List<FineCheck.Asymmetry> asymmetries = new ArrayList<>();
+            for (var entry : gradients.entrySet()) {
+                Expr.Var x = entry.getKey();
+                RealMatrix value = value(at, x);
+                RealMatrix g = gradientValue(base, x, entry.getValue(), value);
+                List<FineCheck.Direction> group = new ArrayList<>();
+                for (Direction d : directions(x, value, options.randomDirections(), random))
+                    group.add(new FineCheck.Direction(x.name(), d.label(), Map.of(x.name(), d.v()), inner(g, d.v())));
+                groups.add(group);
+                if (x.symmetric()) asymmetries.addAll(GradientCheck.asymmetries(g, x.name()));
             }
-            double b = derivative(f, at, v);
-            double floor = Math.max(FLOOR * Math.max(size, Math.max(Math.abs(a), Math.abs(b))), Double.MIN_NORMAL);
-            worst.offer(relative(a, b, floor), String.join(", ", v.keySet()), "random direction " + k + " moving all of them", a, b);
+            return new Directions(groups, asymmetries);
         }
-        for (Expr.Var x : gradients.keySet())
-            if (x.symmetric()) asymmetry(g.get(x.name()), x.name(), Math.max(FLOOR * Matrices.maxAbs(g.get(x.name())), Double.MIN_NORMAL), worst);
-        return new Result(worst.error <= TOLERANCE, worst.error, TOLERANCE, worst.variable, worst.direction,
-                worst.symbolic, worst.numeric, Map.of(), directions);
+
+        static Directions quick(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, int count, long seed) {
+            Evaluator base = new Evaluator(at);
+            base.scalar(f);  // f first: where f itself is undefined, that is what to report
+            Random random = new Random(seed);
+            Map<String, RealMatrix> g = new LinkedHashMap<>();
+            List<FineCheck.Asymmetry> asymmetries = new ArrayList<>();
+            for (var entry : gradients.entrySet()) {
+                Expr.Var x = entry.getKey();
+                RealMatrix gx = gradientValue(base, x, entry.getValue(), value(at, x));
+                g.put(x.name(), gx);
+                if (x.symmetric()) asymmetries.addAll(GradientCheck.asymmetries(gx, x.name()));
+            }
+            List<FineCheck.Direction> group = new ArrayList<>();
+            for (int k = 1; k <= count; k++) {
+                Map<String, RealMatrix> v = new LinkedHashMap<>();
+                double a = 0;
+                for (Expr.Var x : gradients.keySet()) {
+                    RealMatrix dir = randomDirection(x, value(at, x), random);
+                    v.put(x.name(), dir);
+                    a += inner(g.get(x.name()), dir);
+                }
+                group.add(new FineCheck.Direction(String.join(", ", v.keySet()), "random direction " + k + " moving all of them", v, a));
+            }
+            return new Directions(List.of(group), asymmetries);
+        }
+
+        List<FineCheck.Direction> all() {
+            List<FineCheck.Direction> out = new ArrayList<>();
+            groups.forEach(out::addAll);
+            return out;
+        }
+
+        int count() { return groups.stream().mapToInt(List::size).sum(); }
+    }
+
+    private static RealMatrix value(Bindings at, Expr.Var x) {
+        RealMatrix value = at.values().get(x.name());
+        if (value == null) throw new NumericException("no value for '" + x.name() + "' to check its gradient at");
+        return value;
+    }
+
+    private static RealMatrix gradientValue(Evaluator base, Expr.Var x, Expr gradient, RealMatrix value) {
+        RealMatrix g = base.value(gradient);
+        if (g.getRowDimension() != value.getRowDimension() || g.getColumnDimension() != value.getColumnDimension())
+            throw new NumericException("the gradient for " + x.name() + " is " + g.getRowDimension() + "×" + g.getColumnDimension()
+                    + " but " + x.name() + " is " + value.getRowDimension() + "×" + value.getColumnDimension());
+        return g;
+    }
+
+    /** One step per direction; each group of directions with its own floor. */
+    private static Result compare(Expr f, Bindings at, Directions dirs, double tolerance) {
+        double size = size(f, new Evaluator(at));
+        Worst worst = new Worst();
+        Map<String, Double> errors = new LinkedHashMap<>();
+        for (List<FineCheck.Direction> group : dirs.groups()) {
+            double[] b = new double[group.size()];
+            double scale = size;
+            for (int k = 0; k < group.size(); k++) {
+                b[k] = derivative(f, at, group.get(k).moves());
+                scale = Math.max(scale, Math.max(Math.abs(group.get(k).symbolic()), Math.abs(b[k])));
+            }
+            double floor = Math.max(FLOOR * scale, Double.MIN_NORMAL);
+            for (int k = 0; k < group.size(); k++) {
+                FineCheck.Direction d = group.get(k);
+                double e = relative(d.symbolic(), b[k], floor);
+                worst.offer(e, d.variable(), d.label(), d.symbolic(), b[k], floor);
+                errors.merge(d.variable(), e, Math::max);
+            }
+        }
+        for (FineCheck.Asymmetry s : dirs.asymmetries()) {
+            double floor = Math.max(FLOOR * s.scale(), Double.MIN_NORMAL);
+            double e = relative(s.upper(), s.lower(), floor);
+            worst.offer(e, s.variable(), s.label(), s.upper(), s.lower(), floor);
+            errors.merge(s.variable(), e, Math::max);
+        }
+        return worst.result(worst.error <= tolerance ? Verdict.PASSED : Verdict.FAILED, tolerance, FLOOR, errors, dirs.count(), "");
+    }
+
+    /** A failed one-step comparison judged again on the finer ladder. */
+    private static Result refine(Expr f, Bindings at, Directions dirs, Result first) {
+        if (first.passed()) return first;
+        FineCheck.Judgement j;
+        try {
+            j = FineCheck.judge(f, at, dirs.all(), dirs.asymmetries());
+        } catch (NumericException e) {
+            return new Result(Verdict.INCONCLUSIVE, first.worstError(), first.tolerance(), first.variable(), first.direction(),
+                    first.symbolic(), first.numeric(), first.relativeTo(), first.floorFraction(), first.errors(), first.directions(),
+                    "a step of 1e-03 disagreed, and smaller steps leave f's domain (" + e.getMessage() + ")");
+        }
+        String ladder = String.format("refined with steps down to %.0e", j.smallest());
+        Worst w = new Worst();
+        if (j.asymmetric() != null) {
+            FineCheck.Asymmetry s = j.asymmetric();
+            w.offer(j.error(), s.variable(), s.label(), s.upper(), s.lower(), j.floor());
+        } else if (j.worst() != null) {
+            FineCheck.Direction d = j.worst();
+            w.offer(j.error(), d.variable(), d.label(), d.symbolic(), j.numeric(), j.floor());
+        }
+        Verdict v = switch (j.finding()) {
+            case AGREES -> Verdict.PASSED;
+            case DISAGREES -> Verdict.FAILED;
+            case UNRESOLVED -> Verdict.INCONCLUSIVE;
+        };
+        if (j.finding() == FineCheck.Finding.UNRESOLVED) ladder += ", which did not settle";
+        return w.result(v, first.tolerance(), FineCheck.FLOOR, first.errors(), first.directions(), ladder);
     }
 
     /**
@@ -163,12 +293,18 @@ public final class GradientCheck {
     private record Direction(String label, RealMatrix v) {}
 
     private static final class Worst {
-        double error = 0, symbolic, numeric;
+        double error = 0, symbolic, numeric, relativeTo;
         String variable, direction;
 
-        void offer(double e, String var, String dir, double a, double b) {
+        void offer(double e, String var, String dir, double a, double b, double floor) {
             if (variable != null && !(e > error)) return;
             error = e; variable = var; direction = dir; symbolic = a; numeric = b;
+            relativeTo = Math.max(Math.max(Math.abs(a), Math.abs(b)), floor);
+        }
+
+        Result result(Verdict verdict, double tolerance, double floorFraction, Map<String, Double> errors, int directions, String refined) {
+            return new Result(verdict, error, tolerance, variable, direction, symbolic, numeric, relativeTo, floorFraction,
+                    errors, directions, refined);
         }
     }
 
@@ -177,15 +313,15 @@ public final class GradientCheck {
         return diff == 0 ? 0 : diff / Math.max(Math.max(Math.abs(a), Math.abs(b)), floor);
     }
 
-    /** For a symmetric variable: the gradient must be symmetric; compares G_ij with G_ji. */
-    private static void asymmetry(RealMatrix g, String name, double floor, Worst worst) {
+    /** For a symmetric variable: the gradient must be symmetric; G_ij against G_ji. */
+    private static List<FineCheck.Asymmetry> asymmetries(RealMatrix g, String name) {
+        List<FineCheck.Asymmetry> out = new ArrayList<>();
         int n = g.getRowDimension();
         for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++) {
-                double x = g.getEntry(i, j), y = g.getEntry(j, i);
-                worst.offer(relative(x, y, floor), name, "symmetry of the gradient: entries (" + (i + 1) + ", " + (j + 1)
-                        + ") and (" + (j + 1) + ", " + (i + 1) + ")", x, y);
-            }
+            for (int j = i + 1; j < n; j++)
+                out.add(new FineCheck.Asymmetry(name, "symmetry of the gradient: entries (" + (i + 1) + ", " + (j + 1)
+                        + ") and (" + (j + 1) + ", " + (i + 1) + ")", g.getEntry(i, j), g.getEntry(j, i), Matrices.maxAbs(g)));
+        return out;
     }
 
     private static List<Direction> directions(Expr.Var x, RealMatrix value, int randomCount, Random random) {
@@ -240,12 +376,7 @@ public final class GradientCheck {
         return s;
     }
 
-    /** Richardson-extrapolated central difference of f at X along V; shrinks h if f is undefined. */
-    private static double derivative(Expr f, Bindings at, String name, RealMatrix x, RealMatrix v) {
-        return derivative(f, at, Map.of(name, v));
-    }
-
-    /** The same along a direction that moves several variables together. */
+    /** The Richardson-extrapolated central difference of f along V (which may move several variables); h shrinks where f is undefined. */
     private static double derivative(Expr f, Bindings at, Map<String, RealMatrix> v) {
         double h = STEP;
         for (int attempt = 0; ; attempt++) {

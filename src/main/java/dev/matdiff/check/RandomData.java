@@ -1,5 +1,6 @@
 package dev.matdiff.check;
 
+import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
@@ -8,6 +9,7 @@ import dev.matdiff.expr.Shape;
 import dev.matdiff.linalg.Matrices;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.NumericException;
+import dev.matdiff.shapes.Assumption;
 
 import org.apache.commons.math3.linear.RealMatrix;
 
@@ -49,21 +51,67 @@ public final class RandomData {
     static final int MIN_DERIVED_SIZE = 2;
 
     /**
-     * Runs {@code step} at a random point for the variables the expressions read: data of both
-     * signs first, all-positive data if the expressions are not defined there (log, sqrt); the
-     * second failure is thrown.
+     * The data scales tried, in order, each with data of both signs and then positive data: the
+     * drawn point first, then smaller ones (arcsin(A*x) needs |A*x| ≤ 1; scaling every variable by
+     * s scales a product of k of them by sᵏ), then larger ones (log(x'*x - 1)).
+     */
+    static final double[] SCALES = {1, 0.5, 0.25, 0.1, 0.03, 2, 4};
+    /** Further seeds tried at scales 1 and 1/4 when no scaling of the first draw is in the domain. */
+    static final int MORE_SEEDS = 4;
+
+    /**
+     * Runs {@code step} at a random point for the variables the expressions read, looking for one
+     * where it does not throw a NumericException (f or a gradient undefined, a step leaving the
+     * domain): data of both signs first, then all-positive data (log, sqrt), each drawn point
+     * scaled by each of {@link #SCALES}, then a few other seeds. If every point fails, the first
+     * failure is thrown, saying how many points were tried.
      */
     public static <T> T atRandomPoint(List<Expr> exprs, Map<String, Integer> dims, long seed, java.util.function.Function<Bindings, T> step) {
-        List<Expr.Var> read = Dag.variables(exprs);
-        NumericException failure = null;
-        for (Mode mode : Mode.values()) {
-            try {
-                return step.apply(draw(read, exprs, dims, seed, mode));
-            } catch (NumericException e) {
-                failure = e;
-            }
-        }
-        throw failure;
+        return atRandomPoint(exprs, List.of(), dims, seed, step);
+    }
+
+    /** The same for a derivation: values for all its variables, at points that satisfy its program's assumptions. */
+    public static <T> T atRandomPoint(Derivation d, Map<String, Integer> dims, long seed, java.util.function.Function<Bindings, T> step) {
+        return atRandomPoint(d.objectiveAndGradients(), d.wrt(), d.assumptions(), dims, seed, step);
+    }
+
+    /**
+     * The same, with values drawn for {@code also} too: the variables of a derivation, one of
+     * which the objective may not read (its gradient is then zero, and still checked).
+     */
+    public static <T> T atRandomPoint(List<Expr> exprs, Collection<Expr.Var> also, Map<String, Integer> dims, long seed,
+                                      java.util.function.Function<Bindings, T> step) {
+        return atRandomPoint(exprs, also, List.of(), dims, seed, step);
+    }
+
+    private static <T> T atRandomPoint(List<Expr> exprs, Collection<Expr.Var> also, List<Assumption> facts, Map<String, Integer> dims, long seed,
+                                       java.util.function.Function<Bindings, T> step) {
+        List<Expr.Var> read = new ArrayList<>(Dag.variables(exprs));
+        for (Expr.Var v : also) if (!read.contains(v)) read.add(v);
+        Map<String, Integer> sizes = sizes(read, exprs, dims);
+        NumericException first = null;
+        int tried = 0;
+        for (long s = 0; s <= MORE_SEEDS; s++)
+            for (double scale : s == 0 ? SCALES : new double[] {1, 0.25})
+                for (Mode mode : Mode.values()) {
+                    tried++;
+                    try {
+                        return step.apply(AssumedData.satisfying(scaled(draw(read, sizes, seed + 7919 * s, mode), scale), facts));
+                    } catch (NumericException e) {
+                        if (first == null) first = e;
+                    }
+                }
+        double low = java.util.Arrays.stream(SCALES).min().orElse(1), high = java.util.Arrays.stream(SCALES).max().orElse(1);
+        throw first.withMessage("no point found where the objective and its gradients are defined (" + tried + " random points, of both signs and positive, scaled by "
+                + low + " to " + dev.matdiff.expr.TextPrinter.number(high) + "); at the first: " + first.getMessage());
+    }
+
+    /** Every value times {@code scale}: diagonal dominance, symmetry and signs survive it. */
+    static Bindings scaled(Bindings at, double scale) {
+        if (scale == 1) return at;
+        Map<String, RealMatrix> values = new LinkedHashMap<>();
+        at.values().forEach((name, value) -> values.put(name, value.scalarMultiply(scale)));
+        return new Bindings(values, at.dimSizes());
     }
 
     /** Draws values for the variables, with dimension sizes from {@link #sizes}. */

@@ -34,10 +34,6 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin ProgramOptions program;
 
-
-
-
-
     @Option(names = "--dims", split = ",", paramLabel = "m=4", description = "sizes of dimension symbols for the evaluation")
     Map<String, Integer> dims = new LinkedHashMap<>();
 
@@ -52,17 +48,17 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(seconds > 0) || Double.isInfinite(seconds)) throw new CliError("--seconds must be a positive number of seconds, not " + dev.matdiff.expr.TextPrinter.number(seconds), 2);
-        if (threads < 1) throw new CliError("--threads must be at least 1", 2);
+        if (!(seconds > 0) || Double.isInfinite(seconds)) throw CliError.usage(spec, "--seconds must be a positive number of seconds, not " + dev.matdiff.expr.TextPrinter.number(seconds));
+        if (threads < 1) throw CliError.usage(spec, "--threads must be at least 1, not " + threads);
         for (var e : dims.entrySet())
-            if (e.getValue() == null || e.getValue() < 1) throw new CliError("--dims: " + e.getKey() + " must be a positive size", 2);
+            if (e.getValue() == null || e.getValue() < 1) throw CliError.usage(spec, "--dims " + e.getKey() + ": the size must be a positive integer");
         Inputs.Loaded in = program.load();
         List<String> variables = program.variables(in);
         Supplier<Derivation> derive = () -> in.run(() -> in.matdiff().derive(program.of, variables));
         Derivation d = derive.get();
         Timing.Figure derivation = Timing.measure(derive, seconds);
         List<Expr> exprs = d.objectiveAndGradients();
-        Timing.Figure[] eval = in.run(() -> RandomData.atRandomPoint(exprs, dims, 1, at -> new Timing.Figure[] {
+        Timing.Figure[] eval = in.run(() -> RandomData.atRandomPoint(d, dims, 1, at -> new Timing.Figure[] {
                 Timing.measure(() -> new Evaluator(at, threads).value(d.objective()), seconds),
                 Timing.measure(() -> new Evaluator(at, threads).values(exprs), seconds)}));
         int fNodes = Dag.size(List.of(d.objective()));

@@ -1,9 +1,19 @@
 package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Deriver;
+import dev.matdiff.check.DerivativeCheck;
 import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.RandomData;
+import dev.matdiff.data.DataReader;
+import dev.matdiff.data.ProgramData;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Data;
+import dev.matdiff.source.Source;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -12,12 +22,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
-@Command(name = "check", description = "Compare the symbolic gradient with central finite differences on random data.",
+@Command(name = "check", description = "Compare the symbolic gradient with central finite differences on random data (or on --data).",
         mixinStandardHelpOptions = true)
 final class CheckCommand implements Callable<Integer> {
 
@@ -25,41 +37,127 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin ProgramOptions program;
 
-
-
-
-
     @Option(names = "--dims", split = ",", paramLabel = "m=4", description = "sizes of dimension symbols (others get defaults)")
-    Map<String, Integer> dims = new LinkedHashMap<>();
+    List<String> dims = new ArrayList<>();
 
     @Option(names = "--seed", defaultValue = "1", description = "seed of the random data (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--trials", defaultValue = "3", description = "how many random points to check (default: ${DEFAULT-VALUE})")
-    int trials;
+    @Option(names = "--trials", description = "how many random points to check (default: 3)")
+    Integer trials;
+
+    @Option(names = "--hessian", description = "also check the Hessian of a scalar objective (with its symmetry)")
+    boolean hessian;
+
+    @Option(names = "--data", paramLabel = "DATA.json", description = "check at this point instead of random ones")
+    Path dataFile;
+
+    static final int DEFAULT_TRIALS = 3;
 
     @Override
     public Integer call() {
-        if (trials < 1) throw new CliError("--trials must be at least 1", 2);
-        for (Map.Entry<String, Integer> e : dims.entrySet())
-            if (e.getValue() == null || e.getValue() < 1) throw new CliError("--dims: " + e.getKey() + " must be a positive size", 2);
+        if (dataFile != null && trials != null)
+            throw CliError.usage(spec, "--trials counts random points, --data gives the one point to check at; give one of them");
+        if (dataFile != null && !dims.isEmpty())
+            throw CliError.usage(spec, "with --data the dimension sizes come from the data; leave out --dims");
+        int count = trials == null ? DEFAULT_TRIALS : trials;
+        if (count < 1) throw CliError.usage(spec, "--trials must be at least 1, not " + count);
+        Map<String, Integer> sizes = parseDims();
         Inputs.Loaded in = program.load();
-        List<String> variables = program.variables(in);
-        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables));
-        List<Expr> exprs = d.objectiveAndGradients();
-        Map<Expr.Var, Expr> gradients = d.gradientsByVariable();
-        GradientCheck.Result worst = null;
-        for (int t = 0; t < trials; t++) {
-            long pointSeed = seed + t;
-            GradientCheck.Result r = in.runAt(program.of, () -> RandomData.atRandomPoint(exprs, dims, pointSeed, at ->
-                    GradientCheck.check(d.objective(), gradients, at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, pointSeed))));
-            if (worst == null || r.worstError() > worst.worstError() || !r.passed()) worst = r;
-            if (!r.passed()) break;
+        Data data = null;
+        Source dataSource = null;
+        if (dataFile != null) {
+            Source s = Inputs.read(dataFile);
+            dataSource = s;
+            data = Inputs.against(s, () -> DataReader.read(s.text()));
         }
         var out = spec.commandLine().getOut();
-        out.println("check " + d.objectiveName() + " w.r.t. " + String.join(", ", variables) + " over " + trials + " random point"
-                + (trials == 1 ? "" : "s") + ": " + worst.summary());
+        boolean failed = false;
+        for (String objective : program.objectives()) {
+            List<String> variables = program.variables(in, objective);
+            Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
+            Derivation d = in.run(() -> in.matdiff().derive(objective, variables, options));
+            GradientCheck.Result worst;
+            String where;
+            if (data != null) {
+                Data given = data;
+                Bindings at = Inputs.against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), given));
+                worst = in.runAt(objective, () -> DerivativeCheck.verify(d, at, seed));
+                where = "at the point in " + dataSource.name();
+            } else {
+                checkDims(in, d, sizes);
+                worst = null;
+                for (int t = 0; t < count; t++) {
+                    long pointSeed = seed + t;
+                    GradientCheck.Result r = in.runAt(objective, () -> RandomData.atRandomPoint(d, sizes, pointSeed, at -> DerivativeCheck.verify(d, at, pointSeed)));
+                    worst = worse(worst, r);
+                    if (r.failed()) break;
+                }
+                where = "over " + count + " random point" + (count == 1 ? "" : "s");
+            }
+            out.println("check " + d.objectiveName() + " w.r.t. " + String.join(", ", variables) + " " + where + ": " + worst.summary());
+            failed |= worst.failed();
+        }
         out.flush();
-        return worst.passed() ? 0 : 1;
+        in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
+        return failed ? 1 : 0;
+    }
+
+    /** The result to report: a failure, else an inconclusive one, else the largest error. */
+    private static GradientCheck.Result worse(GradientCheck.Result a, GradientCheck.Result b) {
+        if (a == null) return b;
+        if (a.verdict() != b.verdict()) return a.verdict().ordinal() > b.verdict().ordinal() ? a : b;
+        return b.worstError() > a.worstError() ? b : a;
+    }
+
+    /** --dims m=4,n=3, each size a positive integer, as the user wrote it in the messages. */
+    private Map<String, Integer> parseDims() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String item : dims) {
+            int eq = item.indexOf('=');
+            String name = eq < 0 ? item.strip() : item.substring(0, eq).strip(), value = eq < 0 ? "" : item.substring(eq + 1).strip();
+            if (eq < 0 || name.isEmpty())
+                throw CliError.usage(spec, "--dims " + item + ": give a size as NAME=SIZE, for example --dims m=4,n=3");
+            int size;
+            try {
+                size = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer, not '" + value + "'");
+            }
+            if (size < 1) throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer");
+            if (out.put(name, size) != null) throw CliError.usage(spec, "--dims gives " + name + " twice");
+        }
+        return out;
+    }
+
+    /**
+     * Every name in --dims must be a dimension of the program; and no size it derives (conv's
+     * p − r + 1) may come out below 1 from the given sizes alone.
+     */
+    private void checkDims(Inputs.Loaded in, Derivation d, Map<String, Integer> given) {
+        if (given.isEmpty()) return;
+        List<Expr> all = new ArrayList<>(d.objectiveAndGradients());
+        all.addAll(in.matdiff().program().variables().values());
+        TreeSet<String> known = new TreeSet<>();
+        List<Dim> derived = new ArrayList<>();
+        for (Expr e : Dag.postOrder(all))
+            for (Dim dim : List.of(e.shape().rows(), e.shape().cols())) {
+                known.addAll(Dims.symbols(dim));
+                if (dim instanceof Dim.Poly) derived.add(dim);
+            }
+        for (String name : given.keySet())
+            if (!known.contains(name))
+                throw CliError.usage(spec, "--dims " + name + "=" + given.get(name) + ": the program has no dimension " + name
+                        + (known.isEmpty() ? " (it has none to size)" : " (its dimensions: " + String.join(", ", known) + ")"));
+        for (Dim dim : derived) {
+            if (!given.keySet().containsAll(Dims.symbols(dim))) continue;
+            long size = Dims.evaluate(dim, given);
+            if (size < 1) {
+                StringBuilder which = new StringBuilder();
+                for (String s : Dims.symbols(dim)) which.append(which.length() == 0 ? "" : ",").append(s).append('=').append(given.get(s));
+                throw CliError.usage(spec, "--dims " + which + " give" + (Dims.symbols(dim).size() == 1 ? "s" : "") + " the dimension " + dim
+                        + " the size " + size + "; every size must be at least 1");
+            }
+        }
     }
 }

@@ -8,4 +8,10 @@ final class CliError extends RuntimeException {
         super(message);
         this.exitCode = exitCode;
     }
+
+    /** A command line that cannot be carried out as given: one line naming the command, and where to read more. */
+    static CliError usage(picocli.CommandLine.Model.CommandSpec spec, String message) {
+        String command = spec.qualifiedName();
+        return new CliError(command + ": " + message + " (see '" + command + " --help')", 2);
+    }
 }

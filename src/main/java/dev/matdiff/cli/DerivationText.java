@@ -3,6 +3,7 @@ package dev.matdiff.cli;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Stage;
 import dev.matdiff.calculus.Step;
+import dev.matdiff.expr.Temporaries;
 import dev.matdiff.expr.TextPrinter;
 
 /**
@@ -12,12 +13,17 @@ import dev.matdiff.expr.TextPrinter;
 final class DerivationText {
     private DerivationText() {}
 
+    /** What a reader of a numerator-layout result is told. */
+    static final String NUMERATOR = "(numerator layout: ∂f/∂X = (∇_X f)ᵀ, the gradient transposed; Jacobians are J with vec(dF) = J vec(dX))";
+
     static String render(Derivation d, boolean steps) {
         StringBuilder out = new StringBuilder();
+        Temporaries t = d.temporaries();
+        if (!d.higher().numerator().isEmpty()) out.append(NUMERATOR).append('\n').append(steps ? "\n" : "");
         if (!steps) {
-            d.gradients().forEach((name, g) ->
-                    out.append("∇_").append(name).append(' ').append(d.objectiveName()).append(" = ").append(TextPrinter.print(g)).append('\n'));
-            return out.toString();
+            for (Derivation.Result r : d.results())
+                out.append(r.lhs().text()).append(" = ").append(TextPrinter.print(r.expr(), TextPrinter.Differentials.CALL, t.names())).append('\n');
+            return out.append(where(t)).toString();
         }
         out.append(d.objectiveName()).append(" = ").append(TextPrinter.print(d.objective())).append('\n');
         Stage stage = null;
@@ -42,11 +48,21 @@ final class DerivationText {
             }
             String lhsText = s.lhs().text();
             String lhs = lhsText.equals(previousLhs) ? " ".repeat(lhsText.length()) + " =" : lhsText + " =";
-            out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), TextPrinter.Differentials.COMPACT)).append('\n');
+            out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), TextPrinter.Differentials.COMPACT, t.names()))
+                    .append(s.partial() ? " + …" : "").append('\n');
             String why = s.justification();
             if (!why.isEmpty()) out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
             previousLhs = lhsText;
         }
+        return out.append(where(t)).toString();
+    }
+
+    /** The named parts the lines above use: "where", then "t1 = …" a line each. */
+    static String where(Temporaries t) {
+        if (t.isEmpty()) return "";
+        StringBuilder out = new StringBuilder("\nwhere\n");
+        t.definitions().forEach((name, e) -> out.append("   ").append(name).append(" = ")
+                .append(TextPrinter.print(e, TextPrinter.Differentials.COMPACT, t.names())).append('\n'));
         return out.toString();
     }
 }

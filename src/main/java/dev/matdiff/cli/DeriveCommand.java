@@ -2,16 +2,22 @@ package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
+import dev.matdiff.calculus.Lhs;
 import dev.matdiff.check.SelfCheck;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 
 @Command(name = "derive", description = "Print the derivation of the gradient, step by step.", mixinStandardHelpOptions = true)
@@ -21,26 +27,38 @@ final class DeriveCommand implements Callable<Integer> {
 
     @Mixin ProgramOptions program;
 
+    enum Layout { gradient, numerator }
 
+    @Option(names = "--hessian", description = "also the Hessian H of a scalar objective: d²f = vec(dX)ᵀ H vec(dX)")
+    boolean hessian;
 
+    @Option(names = "--hvp", description = "also the Hessian applied to a direction V of X's shape, as an expression in X and V")
+    boolean hvp;
 
+    @Option(names = "--vec", description = "derive a gradient through vec and Kronecker products (∂f/∂h · ∂h/∂vec(X), devectorised), as seeds 002 and 004 do")
+    boolean vec;
+
+    @Option(names = "--layout", defaultValue = "gradient", paramLabel = "gradient|numerator",
+            description = "gradient (default: ∇_X f, in X's shape) or numerator (∂f/∂X, the gradient transposed, as some texts write it)")
+    Layout layout;
 
     @Option(names = "--steps", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "print the derivation step by step (default), or only the gradients (--no-steps)")
+            description = "print the derivation step by step (default), or only the gradients (--no-steps; in JSON and LaTeX too)")
     boolean steps;
 
     @Option(names = "--stages", negatable = true,
             description = "derive layer by layer through the program's named intermediates (the default, but for --json), or all at once (--no-stages)")
     Boolean stages;
 
-    @Option(names = "--latex", arity = "0..1", fallbackValue = "-", paramLabel = "OUT.tex",
-            description = "write the derivation as a LaTeX document (to OUT.tex, or stdout)")
+    @Option(names = "--latex", arity = "0..1", fallbackValue = "-", paramLabel = "OUT.tex", preprocessor = LatexTarget.class,
+            description = "write the derivation as a LaTeX document to OUT.tex (a name ending in .tex; --latex=NAME for any other), "
+                    + "or to stdout (no file, or -)")
     String latex;
 
     @Option(names = "--latex-standalone", hidden = true, description = "the same as --latex")
     boolean latexStandalone;
 
-    @Option(names = "--latex-fragment", description = "with --latex: only the align* blocks, for pasting into a document")
+    @Option(names = "--latex-fragment", description = "LaTeX of just the align* blocks, for pasting into a document (with --latex FILE: to the file)")
     boolean latexFragment;
 
     @Option(names = "--json", description = "print the result as JSON")
@@ -50,23 +68,70 @@ final class DeriveCommand implements Callable<Integer> {
             description = "check the result against finite differences on small random data before printing it (default)")
     boolean selfCheck;
 
+    /**
+     * --latex takes an optional file: the next argument is that file only if it is "-" or ends in
+     * .tex, so "--latex --json" and "--latex prog.mdiff" leave the next argument alone (the program,
+     * another option) and write the LaTeX to stdout.
+     */
+    static final class LatexTarget implements picocli.CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec commandSpec, ArgSpec argSpec, Map<String, Object> info) {
+            if (!" ".equals(info.get("separator"))) return false;  // --latex=NAME: the name as given
+            if (!args.isEmpty() && (args.peek().equals("-") || args.peek().toLowerCase(Locale.ROOT).endsWith(".tex"))) return false;
+            argSpec.setValue("-");
+            return true;
+        }
+    }
+
     /** Staged unless asked otherwise; JSON defaults to one derivation, whose every expression parses back (no ∇h symbols). */
     private boolean staged() { return stages != null ? stages : !json; }
 
+    private boolean wantsLatex() { return latex != null || latexStandalone || latexFragment; }
+
+    /** Where the LaTeX goes: a file, or "-" for stdout. */
+    private String latexTarget() { return latex == null ? "-" : latex; }
+
     @Override
     public Integer call() {
+        checkOptions();
         Inputs.Loaded in = program.load();
-        List<String> variables = program.variables(in);
-        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables, staged() ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED));
-        SelfCheck check = selfCheck ? in.run(() -> SelfCheck.run(d)) : SelfCheck.SKIPPED;
-        if (check.failed())
-            throw new CliError("matdiff: SELF-CHECK FAILED: the derived gradient disagrees with finite differences ("
-                    + check.detail() + "); not printing it. Please report this input.", 1);
+        PrintWriter err = spec.commandLine().getErr();
+        List<Derivation> derivations = new ArrayList<>();
+        List<SelfCheck> checks = new ArrayList<>();
+        for (String objective : program.objectives()) {
+            List<String> variables = program.variables(in, objective);
+            Deriver.Options options = Deriver.Options.DEFAULT.with(staged() ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED)
+                    .withSecondOrder(hessian, hvp).withNumeratorLayout(layout == Layout.numerator).withVecRoute(vec);
+            Derivation d = in.run(() -> in.matdiff().derive(objective, variables, options));
+            SelfCheck check = selfCheck ? in.run(() -> SelfCheck.run(d)) : SelfCheck.SKIPPED;
+            if (check.failed())
+                throw new CliError("matdiff: SELF-CHECK FAILED: the derivative derived for " + d.objectiveName()
+                        + " disagrees with settled finite differences (" + check.detail() + "); not printing it. Please report this input.", 1);
+            derivations.add(steps ? d : d.resultsOnly());
+            checks.add(check);
+        }
         var out = spec.commandLine().getOut();
-        if (latex != null || latexStandalone || latexFragment) out.print(Latex.write(d, latex, latexFragment));
-        else if (json) out.print(Json.derivation(d, check));
-        else out.print(DerivationText.render(d, steps));
+        if (wantsLatex()) out.print(Latex.write(derivations, latexTarget(), latexFragment));
+        if (json) out.print(Json.derivations(derivations, checks));
+        else if (!wantsLatex()) {
+            for (int i = 0; i < derivations.size(); i++)
+                out.print((i > 0 ? "\n" : "") + DerivationText.render(derivations.get(i), steps));
+        }
         out.flush();
+        in.notes().forEach(n -> Notes.print(err, n));
+        for (int i = 0; i < checks.size(); i++) {
+            String note = checks.get(i).note();
+            if (note != null) Notes.print(err, (derivations.size() > 1 ? derivations.get(i).objectiveName() + ": " : "") + note);
+        }
         return 0;
+    }
+
+    /** Combinations that cannot all be done are refused before any work, in one line. */
+    private void checkOptions() {
+        if (json && wantsLatex() && latexTarget().equals("-"))
+            throw CliError.usage(spec, "--json and --latex without a file both print to standard output; "
+                    + "give --latex a file (--latex out.tex) to have both");
+        if (latexStandalone && latexFragment)
+            throw CliError.usage(spec, "--latex-standalone and --latex-fragment ask for different LaTeX; give one");
     }
 }

@@ -1,13 +1,16 @@
 package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.numeric.Numbers;
+import dev.matdiff.check.AssumedData;
+import dev.matdiff.calculus.Deriver;
+import dev.matdiff.MatDiff;
 import dev.matdiff.data.DataReader;
 import dev.matdiff.data.DataWriter;
 import dev.matdiff.data.ProgramData;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Data;
-import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.source.Source;
 
 import org.apache.commons.math3.linear.RealMatrix;
@@ -18,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,67 +34,97 @@ final class EvalCommand implements Callable<Integer> {
 
     @Mixin ProgramOptions program;
 
-
-
-    @Option(names = "--data", required = true, paramLabel = "DATA.json", description = "values of the symbols")
+    @Option(names = "--data", required = true, paramLabel = "DATA.json", description = "values of the symbols (- for standard input)")
     Path dataFile;
-
-
 
     @Option(names = "--threads", defaultValue = "1", description = "cores the evaluation may use (default: ${DEFAULT-VALUE}; see README)")
     int threads;
 
-    @Option(names = "--json", description = "print {\"value\": …, \"gradients\": {…}}")
+    @Option(names = "--json", description = "print {\"value\": …, \"gradients\": {…}} (a vector or matrix objective: \"jacobians\")")
     boolean json;
+
+    @Option(names = "--hessian", description = "also the Hessian of a scalar objective, H with d²f = vec(dX)ᵀ H vec(dX)")
+    boolean hessian;
+
+    /** The JSON section of each kind of derivative. */
+    private static final Map<String, String> SECTIONS = Map.of("gradient", "gradients", "jacobian", "jacobians", "hessian", "hessians");
+
+    /** One objective's numbers, with what it is and what each derivative is called. */
+    record Result(Derivation derivation, MatDiff.Evaluation numbers) {}
 
     @Override
     public Integer call() {
-        if (threads < 1) throw new CliError("--threads must be at least 1", 2);
+        if (threads < 1) throw CliError.usage(spec, "--threads must be at least 1, not " + threads);
+        if (dataFile.toString().equals(Inputs.STDIN) && program.file != null && program.file.toString().equals(Inputs.STDIN))
+            throw CliError.usage(spec, "the program and the data cannot both come from standard input");
         Inputs.Loaded in = program.load();
-        List<String> variables = program.variables(in);
-        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables));
         Source dataSource = Inputs.read(dataFile);
         Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
-        Bindings bindings = Inputs.against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
-        Evaluator evaluator = new Evaluator(bindings, threads);
-        try {
-            evaluator.values(d.objectiveAndGradients());  // all together: their products ordered and shared as one
-        } catch (dev.matdiff.numeric.NumericException e) {
-            evaluator = new Evaluator(bindings, threads);  // one by one, so that the error names what failed as before
+        List<Result> results = new ArrayList<>();
+        for (String objective : program.objectives()) {
+            List<String> variables = program.variables(in, objective);
+            Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
+            Derivation d = in.run(() -> in.matdiff().derive(objective, variables, options));
+            Bindings bindings = Inputs.against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
+            Inputs.against(dataSource, () -> { AssumedData.check(bindings, d.assumptions(), data::position); return null; });
+            results.add(new Result(d, in.runAt(objective, () -> MatDiff.evaluate(d, bindings, threads))));
         }
-        Evaluator ev = evaluator;
-        double value = in.runAt(program.of, () -> ev.scalar(d.objective()));
-        Map<String, RealMatrix> gradients = new LinkedHashMap<>();
-        for (Map.Entry<String, Expr> g : d.gradients().entrySet())
-            gradients.put(g.getKey(), in.runAt(program.of, () -> gradient(ev, d, g.getKey(), g.getValue())));
         var out = spec.commandLine().getOut();
-        if (json) out.println(DataWriter.evalResult(value, gradients));
-        else {
-            out.println(d.objectiveName() + " = " + format(value));
-            gradients.forEach((name, m) -> out.print("∇_" + name + " " + d.objectiveName() + " =" + matrix(m)));
+        if (json) {
+            List<String> each = new ArrayList<>();
+            for (Result r : results) each.add(json(r, results.size() > 1));
+            out.println(results.size() == 1 ? each.get(0) : "[" + String.join(", ", each) + "]");
+        } else {
+            for (int i = 0; i < results.size(); i++) out.print((i > 0 ? "\n" : "") + text(results.get(i)));
         }
         out.flush();
+        in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         return 0;
     }
 
-    /** A gradient's value; a failure names the gradient, whose inv(A) the user may not have written. */
-    private static RealMatrix gradient(Evaluator evaluator, Derivation d, String name, Expr g) {
-        try {
-            return evaluator.value(g);
-        } catch (dev.matdiff.numeric.NumericException e) {
-            throw new dev.matdiff.numeric.NumericException("the gradient ∇_" + name + " " + d.objectiveName() + " = "
-                    + dev.matdiff.expr.TextPrinter.print(g) + " cannot be evaluated here: " + e.getMessage(), e.pos());
-        }
+    /** The contract's object: the value in F's shape, gradients in their variables' forms, Jacobians and Hessians as rows. */
+    private static String json(Result r, boolean named) {
+        Derivation d = r.derivation();
+        Map<String, Expr.Var> vars = new LinkedHashMap<>();
+        for (Expr.Var v : d.wrt()) vars.put(v.name(), v);
+        Map<String, Map<String, DataWriter.Value>> sections = new LinkedHashMap<>();
+        r.numbers().derivatives().forEach((kind, byVariable) -> {
+            Map<String, DataWriter.Value> section = sections.computeIfAbsent(SECTIONS.getOrDefault(kind, kind + "s"), k -> new LinkedHashMap<>());
+            byVariable.forEach((x, m) -> section.put(x, new DataWriter.Value(m,
+                    kind.equals("gradient") ? DataWriter.Form.of(vars.get(x)) : DataWriter.Form.ROWS)));
+        });
+        if (!d.isJacobian()) sections.putIfAbsent("gradients", Map.of());
+        DataWriter.Value value = new DataWriter.Value(r.numbers().values(), DataWriter.Form.of(d.objective().shape()));
+        return DataWriter.evalResult(named ? d.objectiveName() : null, value, sections);
     }
 
-    static String format(double v) { return String.format("%.10g", v).replaceFirst("\\.?0+(e|$)", "$1"); }
+    /** "L = 1.25", then each derivative under its printed name: "∇_X L =", "∂y/∂vec(W) =", "∇²_x f =". */
+    private static String text(Result r) {
+        Derivation d = r.derivation();
+        StringBuilder sb = new StringBuilder(d.objectiveName() + " =" + matrix(r.numbers().values()));
+        for (Derivation.Result x : d.results()) {
+            RealMatrix m = r.numbers().derivatives().getOrDefault(x.kind(), Map.of()).get(x.variable());
+            if (m != null) sb.append(x.lhs().text()).append(" =").append(matrix(m));
+        }
+        return sb.toString();
+    }
 
-    private static String matrix(RealMatrix m) {
-        if (m.getRowDimension() == 1 && m.getColumnDimension() == 1) return " " + format(m.getEntry(0, 0)) + "\n";
+    /** A matrix as rows of numbers, each column right-aligned to its widest entry. */
+    static String matrix(RealMatrix m) {
+        if (m.getRowDimension() == 1 && m.getColumnDimension() == 1) return " " + Numbers.format(m.getEntry(0, 0)) + "\n";
+        int rows = m.getRowDimension(), cols = m.getColumnDimension();
+        String[][] cells = new String[rows][cols];
+        int[] width = new int[cols];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++) {
+                cells[i][j] = Numbers.format(m.getEntry(i, j));
+                width[j] = Math.max(width[j], cells[i][j].length());
+            }
         StringBuilder sb = new StringBuilder("\n");
-        for (int i = 0; i < m.getRowDimension(); i++) {
+        for (int i = 0; i < rows; i++) {
             sb.append("  [");
-            for (int j = 0; j < m.getColumnDimension(); j++) sb.append(j > 0 ? ", " : "").append(format(m.getEntry(i, j)));
+            for (int j = 0; j < cols; j++)
+                sb.append(j > 0 ? ", " : "").append(" ".repeat(width[j] - cells[i][j].length())).append(cells[i][j]);
             sb.append("]\n");
         }
         return sb.toString();

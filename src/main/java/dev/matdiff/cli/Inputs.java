@@ -3,6 +3,7 @@ package dev.matdiff.cli;
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.source.Source;
@@ -23,13 +24,31 @@ import java.util.function.Supplier;
 final class Inputs {
     private Inputs() {}
 
+    /** The name "-" stands for standard input. */
+    static final String STDIN = "-";
+
+    /**
+     * A file's text (standard input's for "-"), decoded as UTF-8 without a leading byte-order mark
+     * (editors on Windows write one; it is not part of the program).
+     */
     static Source read(Path file) {
+        boolean stdin = file.toString().equals(STDIN);
+        String name = stdin ? "<stdin>" : file.toString();
         try {
-            return new Source(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new CliError(file + ": not UTF-8 text", 2);
+            byte[] bytes = stdin ? System.in.readAllBytes() : Files.readAllBytes(file);
+            String text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return new Source(name, text.startsWith("\uFEFF") ? text.substring(1) : text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new CliError(name + ": not UTF-8 text", 2);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CliError(name + ": cannot read: no such file", 2);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new CliError(name + ": cannot read: permission denied", 2);
         } catch (IOException e) {
-            throw new CliError(file + ": cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), 2);
+            throw new CliError(name + ": cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), 2);
         }
     }
 
@@ -44,6 +63,22 @@ final class Inputs {
 
     record Loaded(Source source, MatDiff matdiff) {
 
+        /**
+         * What the user should know about how a one-line expression was read: a name implied by its
+         * first letter that looks like a constant it is not (I, e, pi).
+         */
+        List<String> notes() {
+            List<String> notes = new ArrayList<>();
+            for (String name : matdiff.program().implied())
+                switch (name) {
+                    case "I" -> notes.add("in -e, I is a matrix variable like any capital letter, not the identity; write eye(n) for the identity");
+                    case "e" -> notes.add("in -e, e is a scalar variable like a–g, not Euler's number; write exp(1) for that");
+                    case "pi" -> notes.add("in -e, pi is a vector variable like any name from h to z, not π; write 3.141592653589793 for that");
+                    default -> { }
+                }
+            return notes;
+        }
+
         /** The variables asked for, else the file's "# wrt:" comment, else every symbol the objective varies with. */
         List<String> wrt(List<String> asked, String objective) {
             if (asked != null && !asked.isEmpty()) return asked;
@@ -56,19 +91,63 @@ final class Inputs {
             return out;
         }
 
-        <T> T run(Supplier<T> step) { return against(source, step); }
+        <T> T run(Supplier<T> step) {
+            return against(source, () -> {
+                try {
+                    return step.get();
+                } catch (MatDiffException e) {
+                    String hint = e instanceof dev.matdiff.numeric.NumericException ? null : nonScalarHint(e.getMessage());
+                    if (hint == null) throw e;
+                    throw new MatDiffException(e.getMessage() + "; " + hint, e.pos());
+                }
+            });
+        }
 
-        /** Like run, but an error with no place of its own (a singular matrix, say) is reported at the objective's definition. */
+        /**
+         * A non-scalar objective in a one-line expression with a name a–g in it: that name is a
+         * scalar only because of its first letter (b'*A*b is a matrix), which is worth saying.
+         */
+        private String nonScalarHint(String message) {
+            if (message == null || !message.contains(", not a scalar")) return null;
+            for (String name : matdiff.program().implied())
+                if (dev.matdiff.expr.VarKind.fromInitial(name) == dev.matdiff.expr.VarKind.SCALAR)
+                    return dev.matdiff.expr.VarKind.impliedHint(name, "vector");
+            return null;
+        }
+
+        /**
+         * Like run, but an error with no place of its own (a value that does not exist) is reported
+         * where the user wrote the expression that failed (log(x) on line 2), named as they wrote
+         * it; failing that (a node of a gradient), at the objective's definition.
+         */
         <T> T runAt(String objective, Supplier<T> step) {
             return run(() -> {
                 try {
                     return step.get();
                 } catch (MatDiffException e) {
                     if (e.pos().line() > 0) throw e;
-                    Pos where = matdiff.program().position(matdiff.program().objective(objective).name());
+                    var program = matdiff.program();
+                    if (e instanceof dev.matdiff.numeric.NumericException n && n.node() != null && program.origin(n.node()) != null)
+                        throw new MatDiffException(asWritten(e.getMessage(), n.node()), program.origin(n.node()));
+                    Pos where = program.position(program.objective(objective).name());
                     throw new MatDiffException(e.getMessage(), where.line() > 0 ? where : new Pos(1, 0, 0, 0));
                 }
             });
+        }
+
+        /** The message with the failing expression, and its arguments, named as the user wrote them rather than as printed. */
+        private String asWritten(String message, Expr node) {
+            var program = matdiff.program();
+            String out = message;
+            String printed = TextPrinter.print(node), written = program.written(program.origin(node));
+            if (written != null) out = out.replace(printed + ": ", written + ": ");
+            if (node instanceof Expr.Node n)
+                for (Expr arg : n.args()) {
+                    String a = program.written(program.origin(arg));
+                    if (a != null) out = out.replace(" of " + TextPrinter.print(arg) + " is ", " of " + a + " is ")
+                            .replace(": " + TextPrinter.print(arg) + " is ", ": " + a + " is ");
+                }
+            return out;
         }
     }
 

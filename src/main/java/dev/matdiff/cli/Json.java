@@ -4,7 +4,10 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Law;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.check.SelfCheck;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Temporaries;
 import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.latex.LatexPrinter;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -18,17 +21,45 @@ final class Json {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     static String derivation(Derivation d, SelfCheck check) {
+        return GSON.toJson(derivationObject(d, check)) + "\n";
+    }
+
+    /** One derivation as an object; several (derive --of L,M) as an array of them, in order. */
+    static String derivations(java.util.List<Derivation> ds, java.util.List<SelfCheck> checks) {
+        if (ds.size() == 1) return derivation(ds.get(0), checks.get(0));
+        JsonArray all = new JsonArray();
+        for (int i = 0; i < ds.size(); i++) all.add(derivationObject(ds.get(i), checks.get(i)));
+        return GSON.toJson(all) + "\n";
+    }
+
+    private static JsonObject derivationObject(Derivation d, SelfCheck check) {
         JsonObject root = new JsonObject();
         root.addProperty("objective", d.objectiveName());
-        JsonObject gradients = new JsonObject();
-        d.gradients().forEach((name, g) -> gradients.addProperty(name, TextPrinter.print(g)));
-        root.add("gradients", gradients);
+        Temporaries t = d.temporaries();
+        if (!d.higher().numerator().isEmpty()) root.addProperty("layout", "numerator");
+        for (Derivation.Result r : d.results()) {
+            String key = r.kind() + "s";
+            if (!root.has(key)) root.add(key, new JsonObject());
+            root.getAsJsonObject(key).addProperty(r.variable(), text(r.expr(), t));
+        }
+        if (!root.has("gradients") && !d.isJacobian()) root.add("gradients", new JsonObject());
+        if (!d.higher().directions().isEmpty()) {
+            JsonObject directions = new JsonObject();
+            d.higher().directions().forEach((x, v) -> directions.addProperty(x, v.name()));
+            root.add("directions", directions);
+        }
+        if (!t.isEmpty()) {
+            JsonObject where = new JsonObject();
+            t.definitions().forEach((name, e) -> where.addProperty(name, text(e, t)));
+            root.add("where", where);
+        }
         JsonArray steps = new JsonArray();
         for (Step s : d.steps()) {
             JsonObject step = new JsonObject();
             step.addProperty("phase", s.phase().name().toLowerCase());
             step.addProperty("lhs", s.lhs().text());
-            step.addProperty("expr", TextPrinter.print(s.expr()));
+            step.addProperty("expr", text(s.expr(), t));
+            if (s.partial()) step.addProperty("partial", true);
             step.addProperty("law", s.justification());
             JsonArray ids = new JsonArray();
             for (Law law : s.laws()) ids.add(law.id());
@@ -36,7 +67,7 @@ final class Json {
             JsonArray rules = new JsonArray();
             for (String r : s.rules()) rules.add(r);
             step.add("rules", rules);
-            step.addProperty("latex", Latex.expression(s.expr()));
+            step.addProperty("latex", LatexPrinter.print(s.expr(), t.names()));
             steps.add(step);
         }
         root.add("steps", steps);
@@ -44,6 +75,8 @@ final class Json {
         self.addProperty("status", check.status());
         if (!check.detail().isEmpty()) self.addProperty("detail", check.detail());
         root.add("self_check", self);
-        return GSON.toJson(root) + "\n";
+        return root;
     }
+
+    private static String text(Expr e, Temporaries t) { return TextPrinter.print(e, TextPrinter.Differentials.CALL, t.names()); }
 }

@@ -17,8 +17,11 @@ final class Latex {
     static String expression(Expr e) { return LatexPrinter.print(e); }
 
     /** Writes the document (or fragment) to {@code target}, or returns it when the target is "-". */
-    static String write(Derivation d, String target, boolean fragment) {
-        String text = fragment ? LatexWriter.fragment(d) : LatexWriter.standalone(d);
+    static String write(Derivation d, String target, boolean fragment) { return write(java.util.List.of(d), target, fragment); }
+
+    /** The same for the derivations of several objectives, one after the other. */
+    static String write(java.util.List<Derivation> ds, String target, boolean fragment) {
+        String text = fragment ? LatexWriter.fragment(ds) : LatexWriter.standalone(ds);
         if (target == null || target.equals("-")) return text;
         try {
             Files.writeString(Path.of(target), text, StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package dev.matdiff.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
@@ -12,14 +13,17 @@ import java.nio.charset.StandardCharsets;
  */
 @Command(name = "matdiff", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Symbolic matrix differentials with textbook derivations.",
-        subcommands = {DeriveCommand.class, EvalCommand.class, CheckCommand.class, BenchCommand.class})
+        subcommands = {DeriveCommand.class, EvalCommand.class, CheckCommand.class, BenchCommand.class, CodegenCommand.class})
 public final class Main implements Runnable {
 
     static final long STACK_BYTES = 2L << 30;
 
     public static void main(String[] args) {
         int[] code = {0};
-        Thread worker = new Thread(null, () -> code[0] = run(args), "matdiff", STACK_BYTES);
+        // stdout straight to its file descriptor, so that a write that fails (a closed pipe, a full
+        // disk) is seen with its reason instead of vanishing inside System.out
+        Output stdout = new Output(new java.io.FileOutputStream(java.io.FileDescriptor.out));
+        Thread worker = new Thread(null, () -> code[0] = run(stdout, args), "matdiff", STACK_BYTES);
         worker.start();
         try {
             worker.join();
@@ -32,9 +36,57 @@ public final class Main implements Runnable {
 
     /** Runs one command line and returns its exit code; never throws. */
     public static int run(String... args) {
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        return run(out, err, args);
+        return run(new Output(System.out), args);
+    }
+
+    /**
+     * Runs a command line with its standard output on {@code stdout}: if writing to it fails, the
+     * exit code is 2 and stderr says why in one line.
+     */
+    static int run(Output stdout, String... args) {
+        return run(stdout, new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true), args);
+    }
+
+    static int run(Output stdout, PrintWriter err, String... args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), false);
+        int code = run(out, err, args);
+        out.flush();
+        if (stdout.failure != null || out.checkError()) {
+            err.println("matdiff: cannot write to standard output: " + stdout.reason());
+            err.flush();
+            return 2;
+        }
+        return code;
+    }
+
+    /** An output stream that remembers why a write failed (PrintWriter only says that one did). */
+    static final class Output extends java.io.FilterOutputStream {
+        IOException failure;
+
+        Output(java.io.OutputStream out) { super(new java.io.BufferedOutputStream(out, 1 << 16)); }
+
+        @Override public void write(int b) throws IOException {
+            try { out.write(b); } catch (IOException e) { throw remember(e); }
+        }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException {
+            try { out.write(b, off, len); } catch (IOException e) { throw remember(e); }
+        }
+
+        @Override public void flush() throws IOException {
+            try { out.flush(); } catch (IOException e) { throw remember(e); }
+        }
+
+        private IOException remember(IOException e) {
+            if (failure == null) failure = e;
+            return e;
+        }
+
+        String reason() {
+            String m = failure == null ? null : failure.getMessage();
+            if (m == null) return "the write failed (a closed pipe or a full disk?)";
+            return m.toLowerCase(java.util.Locale.ROOT).contains("broken pipe") ? "the pipe is closed (broken pipe)" : m;
+        }
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
@@ -43,6 +95,11 @@ public final class Main implements Runnable {
         cli.setAllowOptionsAsOptionParameters(true);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler((ex, arguments) -> {
+            err.println(usageError(ex));
+            err.flush();
+            return 2;
+        });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println(message(ex));
             err.flush();
@@ -60,6 +117,21 @@ public final class Main implements Runnable {
             out.flush();
             err.flush();
         }
+    }
+
+    /**
+     * A mistake on the command line in one line: which command, what is wrong, and where to look
+     * (not the whole usage text, which buries the one line that matters).
+     */
+    static String usageError(CommandLine.ParameterException ex) {
+        CommandLine c = ex.getCommandLine();
+        String command = c.getCommandSpec().qualifiedName();
+        String message = ex.getMessage() == null ? "bad arguments" : ex.getMessage().strip();
+        if (!message.isEmpty() && Character.isUpperCase(message.charAt(0)) && !(message.length() > 1 && Character.isUpperCase(message.charAt(1))))
+            message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
+            message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+        return command + ": " + message.replace('\n', ' ') + " (see '" + command + " --help')";
     }
 
     private static String message(Throwable ex) {

@@ -1,15 +1,22 @@
 package dev.matdiff.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
-/** What every command reads: a program (FILE or -e), the objective (--of) and the variables (--wrt). */
+/** What every command reads: a program (FILE, - for stdin, or -e), the objective(s) (--of) and the variables (--wrt). */
 final class ProgramOptions {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a matdiff program")
+    /** The command this mixin is part of, for messages. */
+    @Spec(Spec.Target.MIXEE) CommandSpec command;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a matdiff program (- for standard input)")
     Path file;
 
     @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "a one-line expression instead of a FILE")
@@ -18,11 +25,33 @@ final class ProgramOptions {
     @Option(names = "--wrt", split = ",", paramLabel = "X", description = "variables to differentiate with respect to")
     List<String> wrt;
 
-    @Option(names = "--of", paramLabel = "NAME", description = "the definition to use (default: the last)")
+    @Option(names = "--of", paramLabel = "NAME[,NAME...]", description = "the definition(s) to use (default: the last)")
     String of;
 
-    Inputs.Loaded load() { return Inputs.load(file, expression); }
+    Inputs.Loaded load() {
+        if ((file == null) == (expression == null))
+            throw CliError.usage(command, file == null ? "give a program: a FILE (- for standard input) or -e 'EXPR'"
+                    : "give either a FILE or -e 'EXPR', not both");
+        return Inputs.load(file, expression);
+    }
+
+    /** The objectives --of names, in order (one null for the program's last definition). */
+    List<String> objectives() {
+        if (of == null) return Collections.singletonList(null);
+        List<String> names = new ArrayList<>();
+        for (String s : of.split(",", -1)) {
+            String name = s.strip();
+            if (name.isEmpty()) throw CliError.usage(command, "--of " + of + ": an empty name; give definitions separated by commas, --of L,M");
+            if (names.contains(name)) throw CliError.usage(command, "--of " + of + ": '" + name + "' is named twice");
+            names.add(name);
+        }
+        return names;
+    }
 
     /** The variables: --wrt, else the file's "# wrt:" comment, else every non-constant symbol the objective uses. */
     List<String> variables(Inputs.Loaded in) { return in.wrt(wrt, of); }
+
+    /** The same for one of several objectives. */
+    List<String> variables(Inputs.Loaded in, String objective) { return in.wrt(wrt, objective); }
+
 }

@@ -49,6 +49,7 @@ public final class DataReader {
     }
 
     public static Data read(String json) {
+        if (json.startsWith("\uFEFF")) json = json.substring(1);  // a byte-order mark is not part of the data
         refuseNonFiniteTokens(json);
         return new DataReader(json).readData();
     }

@@ -1,5 +1,7 @@
 package dev.matdiff.data;
 
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Shape;
 import dev.matdiff.numeric.NumericException;
 
 import com.google.gson.stream.JsonWriter;
@@ -23,32 +25,66 @@ public final class DataWriter {
         return render(out -> write(out, name, m));
     }
 
-    /** {@code eval --json}: {@code {"value": 1.25, "gradients": {"X": [[...]], "w": [...]}}}. */
-    public static String evalResult(double value, Map<String, RealMatrix> gradients) {
+    /**
+     * How a value is written: a number, a flat list (a vector), or a list of rows. A variable's
+     * form follows its declaration, so a {@code matrix X(1, 1)} is {@code [[v]]} and a
+     * {@code vector x(1)} is {@code [v]}; an expression's follows its shape.
+     */
+    public enum Form {
+        NUMBER, LIST, ROWS;
+
+        public static Form of(Expr.Var v) {
+            return switch (v.kind()) {
+                case SCALAR -> NUMBER;
+                case VECTOR -> LIST;
+                case MATRIX, SYMMETRIC -> ROWS;
+            };
+        }
+
+        public static Form of(Shape s) { return s.isScalar() ? NUMBER : s.isColumn() ? LIST : ROWS; }
+    }
+
+    /** A value and the form it is written in. */
+    public record Value(RealMatrix matrix, Form form) {}
+
+    /**
+     * {@code eval --json}: {@code {"value": 1.25, "gradients": {"X": [[...]], "w": [...]}}}, with
+     * {@code "objective": name} first when it is given, and a section per kind of derivative
+     * ("gradients", "jacobians", "hessians"), each keyed by variable.
+     */
+    public static String evalResult(String objective, Value value, Map<String, Map<String, Value>> sections) {
         return render(out -> {
             out.beginObject();
+            if (objective != null) out.name("objective").value(objective);
             out.name("value");
-            out.value(finite("the value", value, -1, -1));
-            out.name("gradients").beginObject();
-            for (var g : gradients.entrySet()) {
-                out.name(g.getKey());
-                write(out, "the gradient for " + g.getKey(), g.getValue());
+            write(out, "the value", value.matrix(), value.form());
+            for (var section : sections.entrySet()) {
+                out.name(section.getKey()).beginObject();
+                for (var d : section.getValue().entrySet()) {
+                    out.name(d.getKey());
+                    write(out, "the " + section.getKey().replaceAll("s$", "") + " for " + d.getKey(), d.getValue().matrix(), d.getValue().form());
+                }
+                out.endObject();
             }
-            out.endObject();
             out.endObject();
         });
     }
 
-    /** Writes one value; {@code name} describes it if it has a NaN or infinite entry. */
+    /** Writes one value in the form its shape suggests; {@code name} describes it if it has a NaN or infinite entry. */
     public static void write(JsonWriter out, String name, RealMatrix m) throws IOException {
+        write(out, name, m, m.getRowDimension() == 1 && m.getColumnDimension() == 1 ? Form.NUMBER : m.getColumnDimension() == 1 ? Form.LIST : Form.ROWS);
+    }
+
+    /** Writes one value in the given form. */
+    public static void write(JsonWriter out, String name, RealMatrix m, Form form) throws IOException {
         int rows = m.getRowDimension(), cols = m.getColumnDimension();
-        if (rows == 1 && cols == 1) {
+        if (form == Form.NUMBER && rows == 1 && cols == 1) {
             out.value(finite(name, m.getEntry(0, 0), -1, -1));
             return;
         }
         out.beginArray();
         for (int i = 0; i < rows; i++) {
-            if (cols == 1) {
+            if (cols == 1 && form != Form.ROWS) {
                 out.value(finite(name, m.getEntry(i, 0), i, 0));
                 continue;
             }
@@ -60,7 +96,7 @@ public final class DataWriter {
     }
 
     private static double finite(String name, double v, int i, int j) {
-        if (Double.isFinite(v)) return v;
+        if (Double.isFinite(v)) return v == 0 ? 0.0 : v; // -0.0 is written 0.0
         throw new NumericException("cannot write " + name + " as JSON: "
                 + (i < 0 ? "it is " : "entry (" + (i + 1) + ", " + (j + 1) + ") is ") + v);
     }

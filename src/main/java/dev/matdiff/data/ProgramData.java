@@ -7,40 +7,43 @@ import dev.matdiff.numeric.Data;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
 import dev.matdiff.shapes.Program;
-import dev.matdiff.source.Pos;
 
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /** A data file's values bound to a program's symbols. */
 public final class ProgramData {
     private ProgramData() {}
 
     /**
-     * Binds the data to the symbols the expressions read. Declared symbols they do not read may be
-     * in the data; an intermediate that stands as a variable in them (one asked for in wrt) is
-     * computed from its definition, never given.
+     * Binds the data to the symbols the expressions read. Every declared symbol the data gives a
+     * value for is bound, read or not, so that each dimension symbol takes its size from all of
+     * the data (a size such as m*p may only be known from a variable the objective does not use).
+     * An intermediate that stands as a variable in the expressions (one asked for in wrt) is
+     * computed from its definition, never given; the variables its definition reads must then be
+     * in the data too.
      */
     public static Bindings bind(Program program, List<Expr> read, Data data) {
-        List<Expr.Var> declared = new ArrayList<>();
         List<Expr.Var> intermediates = new ArrayList<>();
-        for (Expr.Var v : Dag.variables(read)) (program.variables().get(v.name()) == v ? declared : intermediates).add(v);
+        Set<String> needed = new LinkedHashSet<>();
+        for (Expr.Var v : Dag.variables(read)) {
+            if (program.variables().get(v.name()) == v) needed.add(v.name());
+            else intermediates.add(v);
+        }
+        for (Expr.Var v : intermediates)
+            for (Expr.Var w : Dag.variables(program.definitions().get(v.name()))) needed.add(w.name());
         for (String name : data.values().keySet())
             if (program.definitions().containsKey(name))
                 throw new NumericException("the data has a value for '" + name + "', which the program defines "
                         + "(an intermediate is computed from its definition, not given)", data.position(name));
-        Map<String, RealMatrix> values = new LinkedHashMap<>(data.values());
-        Map<String, Pos> positions = new LinkedHashMap<>(data.positions());
-        for (String name : data.values().keySet())
-            if (program.variables().containsKey(name) && declared.stream().noneMatch(v -> v.name().equals(name))) {
-                values.remove(name);
-                positions.remove(name);
-            }
-        Bindings bindings = Bindings.bind(declared, new Data(values, positions));
+        List<Expr.Var> bound = new ArrayList<>();
+        for (Expr.Var v : program.variables().values())
+            if (needed.contains(v.name()) || data.values().containsKey(v.name())) bound.add(v);
+        Bindings bindings = Bindings.bind(bound, data);
         for (Expr.Var v : intermediates) {
             RealMatrix value = new Evaluator(bindings).value(program.definitions().get(v.name()));
             bindings = bindings.with(v.name(), value);

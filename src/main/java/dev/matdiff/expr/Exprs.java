@@ -94,6 +94,7 @@ public final class Exprs {
 
     public static Expr neg(Expr a) {
         if (a instanceof Num n) return num(-n.value());
+        if (is(a, Op.NEG)) return arg(a, 0);
         if (is(a, Op.SCALE) && arg(a, 0) instanceof Num c) return scale(num(-c.value()), arg(a, 1));
         return node(Op.NEG, List.of(a), 0, a.shape());
     }
@@ -141,7 +142,11 @@ public final class Exprs {
         return checked(Op.SCALE, List.of(s, a), 0);
     }
 
-    public static Expr div(Expr a, Expr s) { return checked(Op.DIV, List.of(a, s), 0); }
+    /** A / s; a number over a scalar is that number times the scalar's reciprocal, 2/a = 2·a⁻¹, so both spellings are one expression. */
+    public static Expr div(Expr a, Expr s) {
+        if (a instanceof Num && !(s instanceof Num) && scalar(a)) return scale(a, elemPow(s, -1));
+        return checked(Op.DIV, List.of(a, s), 0);
+    }
 
     public static Expr hadamard(Expr a, Expr b) {
         if (scalar(a) || scalar(b)) return mul(a, b);
@@ -180,13 +185,40 @@ public final class Exprs {
         return checked(Op.POWER, List.of(a), k);
     }
 
-    public static Expr elemPow(Expr a, double p) { return node(Op.ELEMPOW, List.of(a), p, a.shape()); }
+    /** A.^p; (A.^q).^k = A.^(qk) for an integer k ((a²)^½ = |a| shows why not for any p). */
+    public static Expr elemPow(Expr a, double p) {
+        if (is(a, Op.ELEMPOW) && p == Math.rint(p)) return elemPow(arg(a, 0), ((Node) a).param() * p);
+        return node(Op.ELEMPOW, List.of(a), p, a.shape());
+    }
+
+    /** The zero of a shape: 0, or 0*ones(m, n), printed zeros(m, n). */
+    public static boolean isZeros(Expr e) { return is(e, Op.SCALE) && isZero(arg(e, 0)) && is(arg(e, 1), Op.ONES); }
 
     public static Expr inv(Expr a) { return call(Op.INV, a); }
 
     public static Expr tr(Expr a) { return call(Op.TR, a); }
 
-    public static Expr sum(Expr a) { return call(Op.SUM, a); }
+    /**
+     * sum(A). The sum of ones is a size, kept in one form: a number for a fixed size, sum(ones(n))
+     * for a symbol n (printed n), and a product of those for a matrix (m*n).
+     */
+    public static Expr sum(Expr a) {
+        if (is(a, Op.ONES)) return size(a.shape().rows(), a.shape().cols());
+        return call(Op.SUM, a);
+    }
+
+    /** rows·cols as a number in an expression. */
+    public static Expr size(Dim rows, Dim cols) {
+        if (rows instanceof Dim.Fixed r && cols instanceof Dim.Fixed c) return num((double) r.size() * c.size());
+        if (rows.isOne() || cols.isOne()) {
+            Dim d = rows.isOne() ? cols : rows;
+            return d instanceof Dim.Fixed f ? num(f.size()) : call(Op.SUM, ones(Shape.vector(d)));
+        }
+        return mul(size(rows, Dim.ONE), size(cols, Dim.ONE));
+    }
+
+    /** Whether e is a size written as a number, sum(ones(n)). */
+    public static boolean isSize(Expr e) { return is(e, Op.SUM) && is(arg(e, 0), Op.ONES); }
 
     /** diag of a column vector is a diagonal matrix; diag of a square matrix is its diagonal. */
     public static Expr diag(Expr a) {

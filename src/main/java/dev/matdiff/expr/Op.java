@@ -23,10 +23,11 @@ import static dev.matdiff.expr.Slope.times;
 
 /**
  * Every operation an expression node can apply, one row each: its names, arity, shape rule,
- * LaTeX, flags, numbers, and its derivative (element-wise functions) or adjoints (linear maps),
- * in an {@link OpSpec}. The operators (sums, products, transposes, powers, d) are structure: each
- * stage handles them in a switch of its own. To add a function, add a row here and a case to
- * {@code LawTest}; {@code OpRowTest} fails if the row lacks what its kind needs.
+ * LaTeX, flags, numbers, its derivative (element-wise functions) or adjoints (linear maps), and its
+ * spellings in generated code (NumPy, PyTorch, Java), in an {@link OpSpec}. The operators (sums,
+ * products, transposes, powers, d) are structure: each stage handles them in a switch of its own.
+ * To add a function, add a row here and a case to {@code LawTest}; {@code OpRowTest} fails if the
+ * row lacks what its kind needs.
  */
 public enum Op {
     // ---- operators
@@ -51,94 +52,147 @@ public enum Op {
     // ---- reductions to a scalar
     TR(OpSpec.reduction("tr", "Tr", "trace").shape(ShapeRules::squareToScalar).latex(operator("Tr")).flag(LINEAR)
             .kernel((x, y, f) -> Matrices.scalar(x.getTrace()))
-            .adjoint((n, i, g) -> mul(g, eye(n.arg(0).shape().rows())))),
+            .adjoint((n, i, g) -> mul(g, eye(n.arg(0).shape().rows())))
+            .code("np.trace($0)", "torch.trace($0)", "$0.getTrace()")),
     DET(OpSpec.reduction("det").shape(ShapeRules::squareToScalar).latex(command("\\det"))
-            .kernel((x, y, f) -> Matrices.scalar(f.of(x).det()))),
+            .kernel((x, y, f) -> Matrices.scalar(f.of(x).det()))
+            .code("np.linalg.det($0)", "torch.linalg.det($0)", "new LUDecomposition($0).getDeterminant()")),
     LOGDET(OpSpec.reduction("logdet").shape(ShapeRules::squareToScalar)
-            .kernel((x, y, f) -> Kernels.logAbsDet(f.of(x)))),
-    SUM(OpSpec.reduction("sum").shape(ShapeRules::toScalar).latex(operator("sum")).flag(LINEAR)
+            .kernel((x, y, f) -> Kernels.logAbsDet(f.of(x)))
+            .code("np.linalg.slogdet($0)[1]", "torch.linalg.slogdet($0)[1]", "@logAbsDet($0)")),
+    SUM(OpSpec.reduction("sum").shape(ShapeRules::toScalar).flag(LINEAR)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sum(x)))
-            .adjoint((n, i, g) -> mul(g, ones(n.arg(0).shape())))),
+            .adjoint((n, i, g) -> mul(g, ones(n.arg(0).shape())))
+            .code("np.sum($0)", "torch.sum($0)", "@sum($0)")),
     NORM(OpSpec.reduction("norm", "norm2").shape(ShapeRules::toScalar)
-            .kernel((x, y, f) -> Matrices.scalar(Math.sqrt(Matrices.sumOfSquares(x))))),
+            .kernel((x, y, f) -> Matrices.scalar(Math.sqrt(Matrices.sumOfSquares(x))))
+            .code("np.linalg.norm($0)", "torch.linalg.vector_norm($0)", "$0.getFrobeniusNorm()")),
     SQNORM(OpSpec.reduction("sqnorm").shape(ShapeRules::toScalar)
-            .kernel((x, y, f) -> Matrices.scalar(Matrices.sumOfSquares(x)))),
+            .kernel((x, y, f) -> Matrices.scalar(Matrices.sumOfSquares(x)))
+            .code("@sqnorm($0)", "torch.sum(torch.square($0))", "@sqnorm($0)")),
     NORM1(OpSpec.reduction("norm1").shape(ShapeRules::toScalar)
-            .kernel((x, y, f) -> Matrices.scalar(Matrices.reduce(x, Math::abs)))),
-    LOGSUMEXP(OpSpec.reduction("logsumexp").shape(ShapeRules::columnToScalar).latex(operator("logsumexp"))
-            .kernel((x, y, f) -> Kernels.logsumexp(x))),
+            .kernel((x, y, f) -> Matrices.scalar(Matrices.reduce(x, Math::abs)))
+            .code("np.sum(np.abs($0))", "torch.sum(torch.abs($0))", "@norm1($0)")),
+    /** log Σ exp of each column: a scalar for a vector, a row vector for a matrix (the samples are its columns). */
+    LOGSUMEXP(OpSpec.reduction("logsumexp").shape(ShapeRules::perColumn).latex(operator("logsumexp"))
+            .kernel((x, y, f) -> Kernels.logsumexp(x))
+            .code("@logsumexp($0)", "@logsumexp($0)", "@logsumexp($0)")),
+    /** sum(A, 1): the sum of each column, a row vector. */
+    SUM_COLUMNS(OpSpec.reduction("sum").shape(ShapeRules::perColumn).flag(LINEAR)
+            .kernel((x, y, f) -> Kernels.columnSums(x))
+            .adjoint((n, i, g) -> mul(ones(Shape.vector(n.arg(0).shape().rows())), g))
+            .code("np.sum($0, axis=0, keepdims=True)", "torch.sum($0, 0, keepdim=True)", "@columnSums($0)")),
+    /** sum(A, 2): the sum of each row, a column vector. */
+    SUM_ROWS(OpSpec.reduction("sum").shape(ShapeRules::perRow).flag(LINEAR)
+            .kernel((x, y, f) -> Kernels.rowSums(x))
+            .adjoint((n, i, g) -> mul(g, transpose(ones(Shape.vector(n.arg(0).shape().cols())))))
+            .code("np.sum($0, axis=1)", "torch.sum($0, 1)", "@rowSums($0)")),
 
     // ---- matrix functions
     INV(OpSpec.function(1, "inv").shape(ShapeRules::square).flag(KEEPS_SYMMETRY)
-            .kernel((x, y, f) -> Kernels.inverse(f.of(x)))),
-    SOFTMAX(OpSpec.function(1, "softmax").shape(ShapeRules::columnToSame).latex(operator("softmax")).flag(FINITE)
-            .kernel((x, y, f) -> Kernels.softmax(x))),
+            .kernel((x, y, f) -> Kernels.inverse(f.of(x)))
+            .code("np.linalg.inv($0)", "torch.linalg.inv($0)", "@inv($0)")),
+    /** softmax of each column (the samples are the columns, as in the seeds). */
+    SOFTMAX(OpSpec.function(1, "softmax").shape(ShapeRules::same).latex(operator("softmax")).flag(FINITE)
+            .kernel((x, y, f) -> Kernels.softmax(x))
+            .code("@softmax($0)", "torch.softmax($0, 0)", "@softmax($0)")),
     /** vector -> diagonal matrix */
     DIAG_MATRIX(OpSpec.function(1, "diag").shape(ShapeRules::columnToSquare).latex(operator("diag")).flag(LINEAR, SYMMETRIC, FINITE)
             .kernel((x, y, f) -> LinearMaps.diagMatrix(x))
-            .adjoint((n, i, g) -> diag(g))),
+            .adjoint((n, i, g) -> diag(g))
+            .code("np.diag($0)", "torch.diag($0)", "MatrixUtils.createRealDiagonalMatrix($0.getColumn(0))")),
     /** matrix -> vector of its diagonal */
     DIAG_VECTOR(OpSpec.function(1, "diag").shape(ShapeRules::squareToColumn).latex(operator("diag")).flag(LINEAR, FINITE)
             .kernel((x, y, f) -> LinearMaps.diagVector(x))
-            .adjoint((n, i, g) -> diag(g))),
+            .adjoint((n, i, g) -> diag(g))
+            .code("np.diag($0)", "torch.diagonal($0)", "@diagVector($0)")),
     VEC(OpSpec.function(1, "vec").shape(ShapeRules::vec).latex(operator("vec")).flag(LINEAR, FINITE)
             .kernel((x, y, f) -> LinearMaps.vec(x))
-            .adjoint((n, i, g) -> unvec(g, n.arg(0).shape()))),
+            .adjoint((n, i, g) -> unvec(g, n.arg(0).shape()))
+            .code("$0.reshape(-1, order=\"F\")", "$0.t().reshape(-1)", "@vec($0)")),
     /** unvec(v, m, n): the column-major m×n matrix whose vec is v (the adjoint of vec); its shape is given. */
     UNVEC(OpSpec.function(1, "unvec").shape(ShapeRules::given).flag(LINEAR, FINITE)
-            .adjoint((n, i, g) -> fn("vec", g))),
+            .adjoint((n, i, g) -> fn("vec", g))
+            .code(CodeForm.matrices("$0.reshape(($rows, $cols), order=\"F\")", "$0.reshape($cols, $rows).t()", "@unvec($0, $rows, $cols)"))),
     KRON(OpSpec.function(2, "kron").shape(ShapeRules::kron).latex(LatexForm.infix(" \\otimes ")).flag(LINEAR, KEEPS_SYMMETRY)
             .kernel((x, y, f) -> LinearMaps.kron(x, y))
-            .adjoint((n, i, g) -> i == 0 ? kronBlocks(g, n.arg(1), n.arg(0).shape()) : kronSum(g, n.arg(0), n.arg(1).shape()))),
+            .adjoint((n, i, g) -> i == 0 ? kronBlocks(g, n.arg(1), n.arg(0).shape()) : kronSum(g, n.arg(0), n.arg(1).shape()))
+            .code(CodeForm.matrices("np.kron($0, $1)", "torch.kron($0, $1)", "@kron($0, $1)"))),
     /** 2-D valid cross-correlation, stride 1. */
     CONV(OpSpec.function(2, "conv").shape(ShapeRules::conv).latex(operator("conv")).flag(LINEAR)
             .kernel((x, y, f) -> Kernels.conv(x, y))
-            .adjoint((n, i, g) -> i == 0 ? fn("convfull", g, n.arg(1)) : fn("conv", n.arg(0), g))),
+            .adjoint((n, i, g) -> i == 0 ? fn("convfull", g, n.arg(1)) : fn("conv", n.arg(0), g))
+            .code(CodeForm.matrices("@conv($0, $1)", "@conv($0, $1)", "@conv($0, $1)"))),
     /** Full convolution of G with K: the adjoint of conv(X, K) in X. */
     CONVFULL(OpSpec.function(2, "convfull").shape(ShapeRules::convFull).latex(operator("convfull")).flag(LINEAR)
             .kernel((x, y, f) -> LinearMaps.convFull(x, y))
-            .adjoint((n, i, g) -> i == 0 ? fn("conv", g, n.arg(1)) : fn("conv", g, n.arg(0)))),
+            .adjoint((n, i, g) -> i == 0 ? fn("conv", g, n.arg(1)) : fn("conv", g, n.arg(0)))
+            .code(CodeForm.matrices("@convfull($0, $1)", "@convfull($0, $1)", "@convFull($0, $1)"))),
     /** kronblocks(G, B): the matrix of ⟨G_ij, B⟩ over the blocks of G, the adjoint of kron(V, B) in V. */
     KRONBLOCKS(OpSpec.function(2, "kronblocks").shape(ShapeRules::given).latex(operator("kronblocks")).flag(LINEAR)
             .kernel((x, y, f) -> LinearMaps.kronBlocks(Kernels.blocksOf(x, y), y))
-            .adjoint((n, i, g) -> i == 0 ? kron(g, n.arg(1)) : kronSum(n.arg(0), g, n.arg(1).shape()))),
+            .adjoint((n, i, g) -> i == 0 ? kron(g, n.arg(1)) : kronSum(n.arg(0), g, n.arg(1).shape()))
+            .code(CodeForm.matrices("@kronblocks($0, $1)", "@kronblocks($0, $1)", "@kronBlocks($0, $1)"))),
     /** kronsum(G, A): Σ_ij A_ij G_ij over the blocks of G, the adjoint of kron(A, V) in V. */
     KRONSUM(OpSpec.function(2, "kronsum").shape(ShapeRules::given).latex(operator("kronsum")).flag(LINEAR)
             .kernel((x, y, f) -> LinearMaps.kronSum(Kernels.blocksOf(x, y), y))
-            .adjoint((n, i, g) -> i == 0 ? kron(n.arg(1), g) : kronBlocks(n.arg(0), g, n.arg(1).shape()))),
+            .adjoint((n, i, g) -> i == 0 ? kron(n.arg(1), g) : kronBlocks(n.arg(0), g, n.arg(1).shape()))
+            .code(CodeForm.matrices("@kronsum($0, $1)", "@kronsum($0, $1)", "@kronSum($0, $1)"))),
+
+    /** commutation(m, n): K_{m,n}, the mn×mn permutation with vec(Aᵀ) = K vec(A) for A m×n; its argument is ones(m, n), which carries the shape. */
+    COMMUTATION(OpSpec.function(1, "commutation").shape(ShapeRules::commutation).flag(FINITE)
+            .kernel((x, y, f) -> Kernels.commutation(x.getRowDimension(), x.getColumnDimension()))),
 
     // ---- element-wise functions: f, its domain, f′ (x is the argument, s = f(x) the node's own value)
-    EXP(OpSpec.elementwise("exp", Math::exp).latex(command("\\exp")).slope(times((x, s) -> s))),
+    EXP(OpSpec.elementwise("exp", Math::exp).latex(command("\\exp")).slope(times((x, s) -> s))
+            .code("np.exp($0)", "torch.exp($0)", "Math.exp($0)")),
     LOG(OpSpec.elementwise("log", Math::log).latex(command("\\log")).domain(v -> v > 0, "log needs positive entries")
-            .slope(over((x, s) -> x))),
-    SIN(OpSpec.elementwise("sin", Math::sin).latex(command("\\sin")).flag(FINITE).slope(times((x, s) -> fn("cos", x)))),
-    COS(OpSpec.elementwise("cos", Math::cos).latex(command("\\cos")).flag(FINITE).slope(minusTimes((x, s) -> fn("sin", x)))),
-    TAN(OpSpec.elementwise("tan", Math::tan).latex(command("\\tan")).slope(over((x, s) -> elemPow(fn("cos", x), 2)))),
+            .slope(over((x, s) -> x))
+            .code("np.log($0)", "torch.log($0)", "Math.log($0)")),
+    SIN(OpSpec.elementwise("sin", Math::sin).latex(command("\\sin")).flag(FINITE).slope(times((x, s) -> fn("cos", x)))
+            .code("np.sin($0)", "torch.sin($0)", "Math.sin($0)")),
+    COS(OpSpec.elementwise("cos", Math::cos).latex(command("\\cos")).flag(FINITE).slope(minusTimes((x, s) -> fn("sin", x)))
+            .code("np.cos($0)", "torch.cos($0)", "Math.cos($0)")),
+    TAN(OpSpec.elementwise("tan", Math::tan).latex(command("\\tan")).slope(over((x, s) -> elemPow(fn("cos", x), 2)))
+            .code("np.tan($0)", "torch.tan($0)", "Math.tan($0)")),
     TANH(OpSpec.elementwise("tanh", Kernels::tanh).latex(command("\\tanh")).flag(FINITE)
-            .slope(times((x, s) -> sub(ones(x.shape()), elemPow(s, 2))))),
+            .slope(times((x, s) -> sub(ones(x.shape()), elemPow(s, 2))))
+            .code("np.tanh($0)", "torch.tanh($0)", "Math.tanh($0)")),
     ARCSIN(OpSpec.elementwise("arcsin", Math::asin).latex(command("\\arcsin")).domain(v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]")
-            .slope(over((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))),
+            .slope(over((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))
+            .code("np.arcsin($0)", "torch.asin($0)", "Math.asin($0)")),
     ARCCOS(OpSpec.elementwise("arccos", Math::acos).latex(command("\\arccos")).domain(v -> v >= -1 && v <= 1, "arccos needs entries in [-1, 1]")
-            .slope(minusOver((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))),
+            .slope(minusOver((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))
+            .code("np.arccos($0)", "torch.acos($0)", "Math.acos($0)")),
     ARCTAN(OpSpec.elementwise("arctan", Math::atan).latex(command("\\arctan")).flag(FINITE)
-            .slope(over((x, s) -> add(ones(x.shape()), elemPow(x, 2))))),
+            .slope(over((x, s) -> add(ones(x.shape()), elemPow(x, 2))))
+            .code("np.arctan($0)", "torch.atan($0)", "Math.atan($0)")),
     SQRT(OpSpec.elementwise("sqrt", Math::sqrt).latex(enclose("\\sqrt{", "}")).domain(v -> v >= 0, "sqrt needs entries ≥ 0")
-            .slope(over((x, s) -> scale(num(2), s)))),
+            .slope(over((x, s) -> scale(num(2), s)))
+            .code("np.sqrt($0)", "torch.sqrt($0)", "Math.sqrt($0)")),
     /** |x|; its subgradient at 0 is taken as 0 (sign(0) = 0). */
-    ABS(OpSpec.elementwise("abs", Math::abs).latex(enclose("\\lvert ", "\\rvert")).flag(FINITE).slope(times((x, s) -> fn("sign", x)))),
+    ABS(OpSpec.elementwise("abs", Math::abs).latex(enclose("\\lvert ", "\\rvert")).flag(FINITE).slope(times((x, s) -> fn("sign", x)))
+            .code("np.abs($0)", "torch.abs($0)", "Math.abs($0)")),
     /** Zero derivative almost everywhere; taken as 0 at 0 too. */
-    SIGN(OpSpec.elementwise("sign", Kernels::sign).flag(FINITE).slope(Slope.ZERO)),
+    SIGN(OpSpec.elementwise("sign", Kernels::sign).flag(FINITE).slope(Slope.ZERO)
+            .code("np.sign($0)", "torch.sign($0)", "Math.signum($0)")),
     SIGMOID(OpSpec.elementwise("sigmoid", Kernels::sigmoid).latex(command("\\sigma")).flag(FINITE)
-            .slope(times((x, s) -> hadamard(s, sub(ones(x.shape()), s))))),
+            .slope(times((x, s) -> hadamard(s, sub(ones(x.shape()), s))))
+            .code("@sigmoid($0)", "torch.sigmoid($0)", "@sigmoid($0)")),
     /** 1 where x > 0, else 0 (0 at the kink). */
-    RELU(OpSpec.elementwise("relu", Kernels::relu).flag(FINITE).slope(times((x, s) -> fn("sign", s)))),
-    SOFTPLUS(OpSpec.elementwise("softplus", Kernels::softplus).flag(FINITE).slope(times((x, s) -> fn("sigmoid", x)))),
+    RELU(OpSpec.elementwise("relu", Kernels::relu).flag(FINITE).slope(times((x, s) -> fn("sign", s)))
+            .code("np.maximum($0, 0.0)", "torch.relu($0)", "Math.max($0, 0.0)")),
+    SOFTPLUS(OpSpec.elementwise("softplus", Kernels::softplus).flag(FINITE).slope(times((x, s) -> fn("sigmoid", x)))
+            .code("np.logaddexp(0.0, $0)", "@softplus($0)", "@softplus($0)")),
     LOG1P(OpSpec.elementwise("log1p", Math::log1p).domain(v -> v > -1, "log1p needs entries > -1")
-            .slope(over((x, s) -> add(ones(x.shape()), x)))),
+            .slope(over((x, s) -> add(ones(x.shape()), x)))
+            .code("np.log1p($0)", "torch.log1p($0)", "Math.log1p($0)")),
 
     // ---- constants, whose shape is given
-    ONES(OpSpec.constant("ones")),
-    EYE(OpSpec.constant("eye").flag(SYMMETRIC));
+    ONES(OpSpec.constant("ones")
+            .code("np.ones($shape)", "torch.ones($shape, dtype=DTYPE, device=DEVICE)", "@ones($rows, $cols)")),
+    EYE(OpSpec.constant("eye").flag(SYMMETRIC)
+            .code("np.eye($rows)", "torch.eye($rows, dtype=DTYPE, device=DEVICE)", "MatrixUtils.createRealIdentityMatrix($rows)"));
 
     private final OpSpec spec;
 

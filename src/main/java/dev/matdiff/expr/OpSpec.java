@@ -12,15 +12,15 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Everything about one operation that is not the structure of a law: what it is called, how many
  * arguments it takes, its shape rule, how it prints, its flags, how it computes, and (by kind)
- * its derivative or its adjoint. Each {@link Op} row builds one; {@code OpRowTest} checks that
- * every row has what its kind needs.
+ * its derivative or its adjoint, and how generated code spells it. Each {@link Op} row builds one;
+ * {@code OpRowTest} checks that every row has what its kind needs.
  */
 public final class OpSpec {
 
     public enum Kind {
         /** Written with operator symbols; each stage handles them as structure (sums, products, transposes, powers). */
         OPERATOR,
-        /** A function of a matrix to a scalar. */
+        /** A function that reduces a matrix's entries: to a scalar, or to one number per row or column. */
         REDUCTION,
         /** A function of matrices to a matrix. */
         MATRIX_FUNCTION,
@@ -51,6 +51,7 @@ public final class OpSpec {
     private MatrixKernel kernel;
     private Slope slope;
     private LinearAdjoint adjoint;
+    private CodeForm code;
 
     private OpSpec(Kind kind, int arity) {
         this.kind = kind;
@@ -95,6 +96,11 @@ public final class OpSpec {
 
     OpSpec adjoint(LinearAdjoint a) { this.adjoint = a; return this; }
 
+    /** How generated code spells it: NumPy, PyTorch and Java templates (see {@link CodeForm}). */
+    OpSpec code(String numpy, String torch, String java) { return code(CodeForm.of(numpy, torch, java)); }
+
+    OpSpec code(CodeForm form) { this.code = form; return this; }
+
     // ---- reading a row
 
     public Kind kind() { return kind; }
@@ -115,4 +121,7 @@ public final class OpSpec {
     public Slope slope() { return slope; }
 
     public LinearAdjoint adjoint() { return adjoint; }
+
+    /** Its spellings in generated code; null for an operator, which each generator writes as structure. */
+    public CodeForm code() { return code; }
 }

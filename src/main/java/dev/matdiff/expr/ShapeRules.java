@@ -84,15 +84,14 @@ public final class ShapeRules {
 
     static Shape toScalar(Op op, List<Shape> args, Unifier u, IntFunction<String> name) { return Shape.SCALAR; }
 
-    static Shape columnToScalar(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
-        column(op, u.resolve(args.get(0)), 0, u, name);
-        return Shape.SCALAR;
+    /** One number per column: a row vector (a scalar for a column vector). */
+    static Shape perColumn(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        return new Shape(Dim.ONE, u.resolve(args.get(0)).cols());
     }
 
-    static Shape columnToSame(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
-        Shape a = u.resolve(args.get(0));
-        column(op, a, 0, u, name);
-        return u.resolve(a);
+    /** One number per row: a column vector. */
+    static Shape perRow(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        return Shape.vector(u.resolve(args.get(0)).rows());
     }
 
     static Shape columnToSquare(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
@@ -110,6 +109,13 @@ public final class ShapeRules {
     static Shape vec(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
         Shape a = u.resolve(args.get(0));
         return Shape.vector(Dims.times(known(u, a.rows(), 0, name), known(u, a.cols(), 0, name)));
+    }
+
+    /** The mn×mn commutation matrix of an m×n shape. */
+    static Shape commutation(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        Shape a = u.resolve(args.get(0));
+        Dim mn = Dims.times(known(u, a.rows(), 0, name), known(u, a.cols(), 0, name));
+        return new Shape(mn, mn);
     }
 
     /** Valid cross-correlation: (p − r + 1) × (q − s + 1). */

@@ -6,6 +6,9 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 
 import java.util.List;
+import java.util.Map;
+
+import static dev.matdiff.expr.Exprs.isZeros;
 
 /**
  * Prints an expression in the matdiff language, with parentheses only where precedence needs
@@ -21,14 +24,24 @@ public final class TextPrinter {
     private static final int SUM = 1, PRODUCT = 2, UNARY = 3, POWER = 4, POSTFIX = 5, ATOM = 6;
 
     private final Differentials differentials;
+    /** Parts printed by a name (see {@link Temporaries}); the root itself is printed whole, as a name's definition. */
+    private final Map<Expr, String> names;
+    private final Expr root;
     private final StringBuilder out = new StringBuilder();
 
-    private TextPrinter(Differentials differentials) { this.differentials = differentials; }
+    private TextPrinter(Differentials differentials, Map<Expr, String> names, Expr root) {
+        this.differentials = differentials;
+        this.names = names;
+        this.root = root;
+    }
 
     public static String print(Expr e) { return print(e, Differentials.CALL); }
 
-    public static String print(Expr e, Differentials style) {
-        TextPrinter p = new TextPrinter(style);
+    public static String print(Expr e, Differentials style) { return print(e, style, Map.of()); }
+
+    /** e with the parts that {@code names} names printed by their names (e itself printed whole). */
+    public static String print(Expr e, Differentials style, Map<Expr, String> names) {
+        TextPrinter p = new TextPrinter(style, names, e);
         p.emit(e);
         return p.out.toString();
     }
@@ -38,21 +51,28 @@ public final class TextPrinter {
         return Double.toString(v);
     }
 
-    private static int precedence(Expr e) {
+    private int precedence(Expr e) {
+        if (names.containsKey(e) && e != root) return ATOM;
         if (e instanceof Num n) return n.value() < 0 ? UNARY : ATOM;
-        if (!(e instanceof Node n)) return ATOM;
+        if (!(e instanceof Node n) || isZeros(n)) return ATOM;
         return switch (n.op()) {
             case ADD -> SUM;
             case MATMUL, SCALE, DIV, HADAMARD, ELEMDIV -> PRODUCT;
             case NEG -> UNARY;
-            case POWER, ELEMPOW -> POWER;
+            case POWER -> POWER;
+            case ELEMPOW -> reciprocal(n) ? PRODUCT : POWER;
             case TRANSPOSE -> POSTFIX;
             default -> ATOM;
         };
     }
 
 
+    /** Printed with a leading minus sign; a part printed by its name has none. */
+    private boolean leadingMinus(Expr e) { return !(names.containsKey(e) && e != root) && Signs.leadingMinus(e); }
+
     private void emit(Expr e) {
+        String name = e == root ? null : names.get(e);
+        if (name != null) { out.append(name); return; }
         if (e instanceof Var v) { out.append(v.name()); return; }
         if (e instanceof Named n) { out.append(n.name()); return; }
         if (e instanceof Num n) { out.append(number(n.value())); return; }
@@ -63,8 +83,12 @@ public final class TextPrinter {
                 emit(a.get(0));
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
-                    String term = Signs.leadingMinus(t) ? capture(() -> emit(t)) : null;
-                    if (term != null && term.startsWith("-")) {
+                    String term = leadingMinus(t) && !Exprs.is(t, Op.NEG) ? capture(() -> emit(t)) : null;
+                    if (leadingMinus(t) && Exprs.is(t, Op.NEG)) {
+                        out.append(" - ");
+                        Expr positive = Exprs.arg(t, 0);
+                        wrap(positive, precedence(positive) < PRODUCT);
+                    } else if (term != null && term.startsWith("-")) {
                         // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
                         out.append(" - ").append(term, 1, term.length());
                     } else {
@@ -78,7 +102,7 @@ public final class TextPrinter {
                 out.append('-');
                 Expr x = a.get(0);
                 boolean plain = precedence(x) >= POWER
-                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !Signs.leadingMinus(x);
+                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !leadingMinus(x);
                 wrap(x, !plain);
             }
             case MATMUL -> {
@@ -88,26 +112,52 @@ public final class TextPrinter {
                 }
             }
             case SCALE -> {
+                if (isZeros(n)) { shaped("zeros", n.shape()); return; }
+                if (reciprocal(a.get(1)) && (!a.get(1).shape().isScalar() || a.get(0) instanceof Num)) {
+                    // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product
+                    wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
+                    denominator((Node) a.get(1));
+                    return;
+                }
                 wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
                 out.append('*');
                 Expr x = a.get(1);
-                if (Exprs.is(x, Op.MATMUL) && !Signs.leadingMinus(x)) emit(x);
+                if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
                 else operand(x);
             }
             case DIV -> binary(n, "/");
             case HADAMARD -> binary(n, " .* ");
             case ELEMDIV -> binary(n, " ./ ");
             case TRANSPOSE -> { wrap(a.get(0), precedence(a.get(0)) < POSTFIX); out.append('\''); }
-            case POWER, ELEMPOW -> {
+            case ELEMPOW -> {
+                if (reciprocal(n)) {
+                    out.append('1');
+                    denominator(n);
+                    return;
+                }
+                Expr base = a.get(0);
+                wrap(base, precedence(base) < POSTFIX);
+                out.append(base.shape().isScalar() ? "^" : ".^").append(number(n.param()));
+            }
+            case POWER -> {
                 Expr base = a.get(0);
                 wrap(base, precedence(base) < POSTFIX);
                 out.append(n.op() == Op.POWER || base.shape().isScalar() ? "^" : ".^").append(number(n.param()));
             }
-            case ONES -> {
-                Shape s = n.shape();
-                out.append("ones(").append(s.rows());
-                if (!s.isColumn()) out.append(", ").append(s.cols());
-                out.append(')');
+            case ONES -> shaped("ones", n.shape());
+            case SUM -> {
+                Dim d = a.get(0).shape().rows();
+                if (Exprs.isSize(n) && d instanceof Dim.Sym) out.append(d);
+                else call("sum", a);
+            }
+            case COMMUTATION -> {
+                Shape of = a.get(0).shape();
+                out.append("commutation(").append(of.rows()).append(", ").append(of.cols()).append(')');
+            }
+            case SUM_COLUMNS, SUM_ROWS -> {
+                call("sum", a);
+                out.setLength(out.length() - 1);
+                out.append(n.op() == Op.SUM_COLUMNS ? ", 1)" : ", 2)");
             }
             case EYE -> out.append("eye(").append(n.shape().rows()).append(')');
             case UNVEC -> {
@@ -116,10 +166,36 @@ public final class TextPrinter {
                 out.append(", ").append(n.shape().rows()).append(", ").append(n.shape().cols()).append(')');
             }
             case DIFF -> {
+                // dW2 and dh2 alike: a differential of a symbol, variable or intermediate, is written as the textbooks write it
                 if (differentials == Differentials.COMPACT && a.get(0) instanceof Var v) out.append('d').append(v.name());
+                else if (differentials == Differentials.COMPACT && a.get(0) instanceof Named h) out.append('d').append(h.name());
                 else call("d", a);
             }
             default -> call(n.op().functionName(), a);
+        }
+    }
+
+    /** ones(n), zeros(m, n): a constant by its shape. */
+    private void shaped(String name, Shape s) {
+        out.append(name).append('(').append(s.rows());
+        if (!s.isColumn()) out.append(", ").append(s.cols());
+        out.append(')');
+    }
+
+    /** x.^-k, printed as a quotient 1 ./ x.^k (a number to a negative power stays 2^-1: 1/2 is a quotient of numbers). */
+    private static boolean reciprocal(Expr e) {
+        return Exprs.is(e, Op.ELEMPOW) && ((Node) e).param() < 0 && !(((Node) e).arg(0) instanceof Num);
+    }
+
+    /** "/x^k" or " ./ X.^k" for x.^-k: the divisor of a reciprocal. */
+    private void denominator(Node power) {
+        Expr base = power.arg(0);
+        double k = -power.param();
+        out.append(base.shape().isScalar() ? "/" : " ./ ");
+        if (k == 1) operand(base);
+        else {
+            wrap(base, precedence(base) < POSTFIX);
+            out.append(base.shape().isScalar() ? "^" : ".^").append(number(k));
         }
     }
 
@@ -144,7 +220,7 @@ public final class TextPrinter {
 
     /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
     private void operand(Expr e) {
-        wrap(e, precedence(e) <= PRODUCT || Signs.leadingMinus(e));
+        wrap(e, precedence(e) <= PRODUCT || leadingMinus(e));
     }
 
     /** Runs body against an empty buffer and returns what it printed, leaving the buffer as it was. */

@@ -13,4 +13,16 @@ public enum VarKind {
     }
 
     public String keyword() { return name().toLowerCase(); }
+
+    /**
+     * For a one-line expression, where a name's kind came from its first letter: "b is a scalar
+     * here: in -e, names a–g are scalars; declare 'vector b' to change it".
+     */
+    public static String impliedHint(String name, String wanted) {
+        return name + " is " + switch (fromInitial(name)) {
+            case SCALAR -> "a scalar here: in -e, names a–g are scalars";
+            case VECTOR -> "a vector here: in -e, names h–z are column vectors";
+            default -> "a matrix here: in -e, names A–Z are matrices";
+        } + "; declare '" + wanted + " " + name + "' to change it";
+    }
 }

@@ -15,6 +15,7 @@ import dev.matdiff.expr.Signs;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,16 +47,32 @@ public final class LatexPrinter {
     static final char BREAK = '\u0001';
 
     private final StringBuilder out = new StringBuilder();
+    /** Parts printed by a name (see {@link dev.matdiff.expr.Temporaries}); the root itself is printed whole. */
+    private final Map<Expr, String> names;
+    private final Expr root;
+    /** Quotients written a / b rather than as fractions (whose \\left( … \\right) no line may break inside). */
+    private final boolean inline;
 
-    private LatexPrinter() {}
+    private LatexPrinter(Map<Expr, String> names, Expr root, boolean inline) {
+        this.names = names;
+        this.root = root;
+        this.inline = inline;
+    }
 
-    public static String print(Expr e) {
-        return printBreakable(e).replace(String.valueOf(BREAK), "");
+    public static String print(Expr e) { return print(e, Map.of()); }
+
+    public static String print(Expr e, Map<Expr, String> names) {
+        return printBreakable(e, names).replace(String.valueOf(BREAK), "");
     }
 
     /** The LaTeX with a {@link #BREAK} before every sign that joins the terms of a sum. */
-    static String printBreakable(Expr e) {
-        LatexPrinter p = new LatexPrinter();
+    static String printBreakable(Expr e) { return printBreakable(e, Map.of()); }
+
+    static String printBreakable(Expr e, Map<Expr, String> names) { return printBreakable(e, names, false); }
+
+    /** @param inline quotients as a / b on the line, for an equation too long to break around fractions */
+    static String printBreakable(Expr e, Map<Expr, String> names, boolean inline) {
+        LatexPrinter p = new LatexPrinter(names, e, inline);
         p.emit(e);
         return p.out.toString();
     }
@@ -73,7 +90,8 @@ public final class LatexPrinter {
         return mantissa.equals("1") ? power : mantissa.equals("-1") ? "-" + power : mantissa + " \\cdot " + power;
     }
 
-    private static int precedence(Expr e) {
+    private int precedence(Expr e) {
+        if (names.containsKey(e) && e != root) return ATOM;
         if (e instanceof Num n) {
             String s = number(n.value());
             return n.value() < 0 ? UNARY : s.contains("\\cdot") ? PRODUCT : s.contains("^") ? SCRIPT : ATOM;
@@ -82,7 +100,7 @@ public final class LatexPrinter {
         if (n.op().spec().latex().style() == LatexForm.Style.INFIX) return PRODUCT;
         return switch (n.op()) {
             case ADD -> SUM;
-            case MATMUL, SCALE, HADAMARD, ELEMDIV -> PRODUCT;
+            case MATMUL, SCALE, HADAMARD, ELEMDIV, SUM_COLUMNS, SUM_ROWS -> PRODUCT;
             case NEG -> UNARY;
             case DIFF -> PREFIX;
             case POWER, ELEMPOW, TRANSPOSE, INV, SQNORM -> SCRIPT;
@@ -91,7 +109,12 @@ public final class LatexPrinter {
     }
 
 
+    /** Printed with a leading minus sign; a part printed by its name has none. */
+    private boolean leadingMinus(Expr e) { return !(names.containsKey(e) && e != root) && Signs.leadingMinus(e); }
+
     private void emit(Expr e) {
+        String name = e == root ? null : names.get(e);
+        if (name != null) { out.append(LatexNames.latex(name)); return; }
         if (e instanceof Var v) { out.append(LatexNames.latex(v.name())); return; }
         if (e instanceof Named n) { out.append(LatexNames.latex(n.name())); return; }
         if (e instanceof Num n) { out.append(number(n.value())); return; }
@@ -115,8 +138,12 @@ public final class LatexPrinter {
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
                     out.append(BREAK);
-                    String term = Signs.leadingMinus(t) ? capture(() -> emit(t)) : null;
-                    if (term != null && term.startsWith("-")) {
+                    String term = leadingMinus(t) && !Exprs.is(t, Op.NEG) ? capture(() -> emit(t)) : null;
+                    if (leadingMinus(t) && Exprs.is(t, Op.NEG)) {
+                        out.append(" - ");
+                        Expr positive = Exprs.arg(t, 0);
+                        wrap(positive, precedence(positive) < PRODUCT);
+                    } else if (term != null && term.startsWith("-")) {
                         // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
                         out.append(" - ").append(term, 1, term.length());
                     } else {
@@ -130,7 +157,7 @@ public final class LatexPrinter {
                 out.append('-');
                 Expr x = a.get(0);
                 boolean plain = precedence(x) >= PREFIX
-                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !Signs.leadingMinus(x);
+                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !leadingMinus(x);
                 wrap(x, !plain);
             }
             case MATMUL -> {
@@ -147,7 +174,7 @@ public final class LatexPrinter {
                 // a scalar product such as x^T y is bracketed; 2 lambda is not
                 wrap(s, precedence(s) < PRODUCT || precedence(s) == PRODUCT && !Exprs.is(s, Op.SCALE));
                 String rest = capture(() -> {
-                    if (Exprs.is(x, Op.MATMUL) && !Signs.leadingMinus(x)) emit(x);
+                    if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
                     else operand(x);
                 });
                 if (!(s instanceof Num)) out.append("\\,");
@@ -155,6 +182,13 @@ public final class LatexPrinter {
                 out.append(rest);
             }
             case DIV -> {
+                if (inline) {
+                    // a / b on the line, so that a long equation can still break inside it
+                    wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
+                    out.append(" / ");
+                    wrap(a.get(1), precedence(a.get(1)) < SCRIPT);
+                    return;
+                }
                 out.append("\\frac{");
                 emit(a.get(0));
                 out.append("}{");
@@ -184,6 +218,19 @@ public final class LatexPrinter {
             case SQNORM -> norm(a.get(0), (a.get(0).shape().isColumn() ? "_2" : "_F") + "^{2}");
             case NORM1 -> norm(a.get(0), "_1");
             case UNVEC -> call("\\operatorname{unvec}_{" + dims(n.shape()) + "}", a);
+            case SUM -> {
+                if (Exprs.isSize(n)) out.append(dim(a.get(0).shape().rows()));
+                else call("\\operatorname{sum}", a);
+            }
+            case COMMUTATION -> out.append("K_{").append(dim(a.get(0).shape().rows())).append(',').append(dim(a.get(0).shape().cols())).append('}');
+            case SUM_COLUMNS -> {
+                out.append("\\mathbf{1}^{\\top} ");
+                operand(a.get(0));
+            }
+            case SUM_ROWS -> {
+                operand(a.get(0));
+                out.append(" \\mathbf{1}");
+            }
             case ONES -> out.append("\\mathbf{1}_{").append(n.shape().isColumn() ? dim(n.shape().rows()) : dims(n.shape())).append('}');
             case EYE -> out.append("I_{").append(dim(n.shape().rows())).append('}');
             case DIFF -> {
@@ -231,8 +278,8 @@ public final class LatexPrinter {
         wrap(e, needsOperandParens(e));
     }
 
-    private static boolean needsOperandParens(Expr e) {
-        return precedence(e) <= PRODUCT || Signs.leadingMinus(e);
+    private boolean needsOperandParens(Expr e) {
+        return precedence(e) <= PRODUCT || leadingMinus(e);
     }
 
     private void wrap(Expr e, boolean parens) {

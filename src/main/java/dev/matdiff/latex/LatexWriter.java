@@ -7,6 +7,7 @@ import dev.matdiff.calculus.Stage;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Temporaries;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,12 +42,13 @@ public final class LatexWriter {
      */
     public static String fragment(Derivation d) {
         StringBuilder out = new StringBuilder();
+        Temporaries t = d.temporaries();
         heading(out, "Objective");
         List<Row> objective = new ArrayList<>();
         for (Expr.Named n : Dag.named(List.of(d.objective())))
             objective.add(new Row(LatexNames.latex(n.name()), n.body(), false, ""));
         objective.add(new Row(LatexNames.latex(d.objectiveName()), d.objective(), false, ""));
-        align(out, objective);
+        align(out, objective, Map.of());
         List<Part> parts = parts(d);
         Stage stage = Stage.WHOLE;
         int number = 0, stages = 0;
@@ -54,29 +56,51 @@ public final class LatexWriter {
             if (!part.stage().equals(stage)) {
                 stage = part.stage();
                 number = 0;
-                if (stage instanceof Stage.Layer layer) heading(out, "\\textbf{Stage " + ++stages + ": $" + LatexNames.latex(layer.name()) + "$}");
+                if (stage instanceof Stage.Layer layer)
+                    heading(out, "\\textbf{Stage " + ++stages + ":} $" + LatexNames.latex(layer.name()) + " = "
+                            + LatexPrinter.print(layer.definition()) + "$");
                 else if (stage instanceof Stage.Result) heading(out, "\\textbf{Result}");
             }
             heading(out, ++number + ".\\ " + LatexText.text(part.phase().title()));
-            if (part.phase() == Step.Phase.GRADIENT) gather(out, part.rows());
-            else align(out, part.rows());
+            if (part.phase().result()) gather(out, part.rows(), t.names());
+            else align(out, part.rows(), t.names());
+        }
+        if (!t.isEmpty()) {
+            heading(out, "where");
+            List<Row> where = new ArrayList<>();
+            t.definitions().forEach((name, e) -> where.add(new Row(LatexNames.latex(name), e, false, "")));
+            align(out, where, t.names());
         }
         return out.toString();
     }
 
+    /** The fragments of several derivations (of several objectives), one after the other. */
+    public static String fragment(List<Derivation> ds) {
+        StringBuilder out = new StringBuilder();
+        for (Derivation d : ds) out.append(out.length() > 0 ? "\n" : "").append(fragment(d));
+        return out.toString();
+    }
+
     /** A complete document: the fragment and the statements of the laws it cites. */
-    public static String standalone(Derivation d) {
+    public static String standalone(Derivation d) { return standalone(List.of(d)); }
+
+    /** A complete document with a section for each derivation, then the laws any of them cites. */
+    public static String standalone(List<Derivation> ds) {
         StringBuilder out = new StringBuilder();
         // a long derivation's align* must be allowed to go on over the next page
         out.append("\\documentclass[a4paper]{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\allowdisplaybreaks\n\\begin{document}\n");
-        out.append("\\section*{The gradient of $").append(LatexNames.latex(d.objectiveName())).append("$");
-        if (!d.wrt().isEmpty()) {
-            out.append(" with respect to ");
-            for (int i = 0; i < d.wrt().size(); i++)
-                out.append(i == 0 ? "" : ", ").append('$').append(LatexNames.latex(d.wrt().get(i).name())).append('$');
+        for (Derivation d : ds) {
+            String what = d.isJacobian() ? "Jacobian" : d.higher().hessians().isEmpty() && d.higher().hessianVectorProducts().isEmpty()
+                    ? "gradient" : "gradient and Hessian";
+            out.append("\\section*{The ").append(what).append(" of $").append(LatexNames.latex(d.objectiveName())).append("$");
+            if (!d.wrt().isEmpty()) {
+                out.append(" with respect to ");
+                for (int i = 0; i < d.wrt().size(); i++)
+                    out.append(i == 0 ? "" : ", ").append('$').append(LatexNames.latex(d.wrt().get(i).name())).append('$');
+            }
+            out.append("}\n").append(fragment(d));
         }
-        out.append("}\n").append(fragment(d));
-        List<Law> laws = d.lawsUsed();
+        List<Law> laws = ds.stream().flatMap(d -> d.lawsUsed().stream()).distinct().toList();
         if (!laws.isEmpty()) {
             out.append("\n\\subsection*{Laws used}\n\\begin{itemize}\n");
             for (Law law : laws) {
@@ -104,9 +128,10 @@ public final class LatexWriter {
                 previous = null;
             }
             String lhs = lhs(s.lhs());
-            boolean gradient = s.phase() == Step.Phase.GRADIENT;
+            boolean gradient = s.phase().result();
             // in an align, a step that goes on from the same left side leaves it out
-            last(parts).rows().add(new Row(gradient || !lhs.equals(previous) ? lhs : "", s.expr(), s.lhs() instanceof Lhs.Gradient, annotation(s)));
+            last(parts).rows().add(new Row(gradient || !lhs.equals(previous) ? lhs : "", s.expr(), gradient && s.lhs().getClass() != Lhs.GradientSymbol.class,
+                    annotation(s), s.partial()));
             previous = lhs;
         }
         return parts;
@@ -115,32 +140,38 @@ public final class LatexWriter {
     private static Part last(List<Part> parts) { return parts.get(parts.size() - 1); }
 
     /** One equation to set: its left side (empty to continue the one above), right side and tag. */
-    private record Row(String lhs, Expr rhs, boolean boxed, String tag) {}
+    /** @param partial the equation holds up to the terms from other paths: "+ …" follows the right side */
+    private record Row(String lhs, Expr rhs, boolean boxed, String tag, boolean partial) {
+        Row(String lhs, Expr rhs, boolean boxed, String tag) { this(lhs, rhs, boxed, tag, false); }
+    }
 
     /** A paragraph of its own before a display: a blank line ends whatever came before. */
     private static void heading(StringBuilder out, String text) {
-        out.append(out.length() > 0 ? "\n" : "").append("\\noindent ").append(text).append('\n');
+        // a heading stays on the page of the lines it introduces
+        out.append(out.length() > 0 ? "\n" : "").append("\\noindent ").append(text).append("\\nopagebreak\n");
     }
 
     /** Rows aligned on their = signs; a long right side goes on over several rows. */
-    private static void align(StringBuilder out, List<Row> rows) {
+    private static void align(StringBuilder out, List<Row> rows, Map<Expr, String> names) {
         double lhs = rows.stream().mapToDouble(r -> Width.em(r.lhs())).max().orElse(0);
         out.append("\\begin{align*}\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            out.append(aligned(r.lhs(), lines(r.rhs(), LINE - lhs)));
+            List<String> lines = new ArrayList<>(lines(r.rhs(), LINE - lhs, names));
+            if (r.partial()) lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " + \\dots");
+            out.append(aligned(r.lhs(), lines));
             out.append(tag(r.tag())).append(i < rows.size() - 1 ? " \\\\\n" : "\n");
         }
         out.append("\\end{align*}\n");
     }
 
     /** Rows centred one under the other, boxed where asked; a long one is an aligned block of its own. */
-    private static void gather(StringBuilder out, List<Row> rows) {
+    private static void gather(StringBuilder out, List<Row> rows, Map<Expr, String> names) {
         out.append("\\begin{gather*}\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             double width = LINE - Width.em(r.lhs()) - (r.boxed() ? BOX : 0);
-            List<String> lines = lines(r.rhs(), width);
+            List<String> lines = lines(r.rhs(), width, names);
             String eq = lines.size() == 1 ? r.lhs() + " = " + lines.get(0) : "\\begin{aligned}" + aligned(r.lhs(), lines) + "\\end{aligned}";
             out.append(r.boxed() ? "\\boxed{" + eq + "}" : eq);
             out.append(tag(r.tag())).append(i < rows.size() - 1 ? " \\\\\n" : "\n");
@@ -149,9 +180,12 @@ public final class LatexWriter {
     }
 
     /** The right side, broken into lines that fit beside a left side with this much room. */
-    private static List<String> lines(Expr rhs, double width) {
-        return LineBreaker.lines(LatexPrinter.printBreakable(rhs), width - EQUALS, width - QUAD)
-                .stream().map(String::strip).toList();
+    private static List<String> lines(Expr rhs, double width, Map<Expr, String> names) {
+        List<String> lines = LineBreaker.lines(LatexPrinter.printBreakable(rhs, names), width - EQUALS, width - QUAD);
+        // fractions cannot be broken inside: an equation that does not fit with them writes its quotients a / b
+        if (!LineBreaker.fits(lines, width - EQUALS, width - QUAD))
+            lines = LineBreaker.lines(LatexPrinter.printBreakable(rhs, names, true), width - EQUALS, width - QUAD);
+        return lines.stream().map(String::strip).toList();
     }
 
     /** "lhs &= first line", then "\\\\ &\\quad {}+ next line" for each further line. */
@@ -173,6 +207,7 @@ public final class LatexWriter {
     static String annotation(Step s) {
         List<String> labels = new ArrayList<>(new LinkedHashSet<>(s.laws().stream().map(LatexWriter::label).toList()));
         if (!s.note().text().isEmpty()) labels.add(s.note().text());
+        for (String fact : s.assumptionsUsed()) labels.add("assumption " + fact);
         String text = String.join("; ", labels);
         if (Width.textEm(text) > LINE) {
             StringBuilder ids = new StringBuilder();
@@ -190,11 +225,25 @@ public final class LatexWriter {
         return law.formula().length() > 48 ? law.id() : law.formula();
     }
 
-    /** A step's left side in the paper's notation. */
+    /** A step's left side in the paper's notation. Every kind of left side has one (LatexWriterTest asks each). */
     static String lhs(Lhs lhs) {
-        if (lhs instanceof Lhs.Differential d) return "\\mathrm{d}" + LatexNames.latex(d.of());
-        if (lhs instanceof Lhs.Gradient g) return "\\nabla_{" + LatexNames.latex(g.wrt()) + "} " + LatexNames.latex(g.of());
-        if (lhs instanceof Lhs.GradientSymbol g) return "\\nabla " + LatexNames.latex(g.name());
+        if (lhs instanceof Lhs.Differential d) return D + name(d.of());
+        if (lhs instanceof Lhs.Gradient g) return "\\nabla_{" + name(g.wrt()) + "} " + name(g.of());
+        if (lhs instanceof Lhs.GradientSymbol g) return "\\nabla " + name(g.name());
+        if (lhs instanceof Lhs.VecDifferential v) return VEC + "(" + D + name(v.of()) + ")";
+        if (lhs instanceof Lhs.Jacobian j)
+            return "\\frac{\\partial " + (j.ofColumn() ? name(j.of()) : VEC + "(" + name(j.of()) + ")") + "}{\\partial "
+                    + (j.wrtColumn() ? name(j.wrt()) : VEC + "(" + name(j.wrt()) + ")") + "}";
+        if (lhs instanceof Lhs.GradientDifferential g) return D + "(\\nabla_{" + name(g.wrt()) + "} " + name(g.of()) + ")";
+        if (lhs instanceof Lhs.VecGradientDifferential g) return VEC + "(" + D + "(\\nabla_{" + name(g.wrt()) + "} " + name(g.of()) + "))";
+        if (lhs instanceof Lhs.Hessian h) return "\\nabla^{2}_{" + name(h.wrt()) + "} " + name(h.of());
+        if (lhs instanceof Lhs.HessianVectorProduct h)
+            return "\\nabla^{2}_{" + name(h.wrt()) + "} " + name(h.of()) + "[" + name(h.direction()) + "]";
+        if (lhs instanceof Lhs.Numerator n) return "\\frac{\\partial " + name(n.of()) + "}{\\partial " + name(n.wrt()) + "}";
         throw new IllegalStateException("no LaTeX for " + lhs);
     }
+
+    private static final String D = "\\mathrm{d}", VEC = "\\operatorname{vec}";
+
+    private static String name(String n) { return LatexNames.latex(n); }
 }

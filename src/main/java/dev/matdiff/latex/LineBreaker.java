@@ -57,7 +57,7 @@ final class LineBreaker {
         return lines;
     }
 
-    private static boolean fits(List<String> lines, double first, double rest) {
+    static boolean fits(List<String> lines, double first, double rest) {
         for (int i = 0; i < lines.size(); i++)
             if (Width.em(lines.get(i)) > (i == 0 ? first : rest)) return false;
         return true;

@@ -68,9 +68,13 @@ public final class Lu implements Factorisation {
     /** The determinant; 0 for a singular matrix (it may overflow to ±∞ where {@link #logAbsDet} does not). */
     @Override public double det() {
         if (singular) return 0;
-        // sign() counts the negative pivots already: multiply their magnitudes
-        double d = sign();
-        for (int i = 0; i < n; i++) d *= Math.abs(lu[i * n + i]);
+        // the parity of the row interchanges times the pivots (whose own signs are in their product:
+        // sign() counts them too, so it cannot be the first factor here)
+        double d = 1;
+        for (int i = 0; i < n; i++) {
+            if (pivots[i] != i + 1) d = -d;
+            d *= lu[i * n + i];
+        }
         return d;
     }
 

@@ -68,8 +68,23 @@ public final class Evaluator {
 
     public Bindings bindings() { return bindings; }
 
-    /** The value of e (shared with this evaluator's memo: do not modify it). */
+    /**
+     * The value of e (shared with this evaluator's memo: do not modify it). Where e has none
+     * because a det(Y)-scaled inv(Y) meets a singular Y (Jacobi's formula), it is evaluated
+     * through the adjugate instead ({@link Adjugates}).
+     */
     public RealMatrix value(Expr e) {
+        try {
+            return evaluated(e);
+        } catch (NumericException failure) {
+            RealMatrix v = Adjugates.retry(this, e);
+            if (v == null) throw failure;
+            memo.put(e, v);
+            return v;
+        }
+    }
+
+    private RealMatrix evaluated(Expr e) {
         RealMatrix v = memo.get(e);
         if (v != null) return v;
         Plan plan = Plan.of(e, sizes, bindings.dimSizes());

@@ -1,5 +1,6 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.expr.Expr;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 
@@ -10,7 +11,21 @@ import dev.matdiff.source.Pos;
  */
 public class NumericException extends MatDiffException {
 
-    public NumericException(String message, Pos pos) { super(message, pos); }
+    /** The expression whose value does not exist, when it is known: lets a caller point at it in the source. */
+    private final transient Expr node;
+
+    public NumericException(String message, Pos pos) { this(message, pos, null); }
 
     public NumericException(String message) { this(message, Pos.NONE); }
+
+    public NumericException(String message, Pos pos, Expr node) {
+        super(message, pos);
+        this.node = node;
+    }
+
+    /** The expression that failed (a log of a negative entry, a singular inverse), or null. */
+    public Expr node() { return node; }
+
+    /** The same failure, worded anew. */
+    public NumericException withMessage(String message) { return new NumericException(message, pos(), node); }
 }

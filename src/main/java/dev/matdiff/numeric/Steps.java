@@ -217,6 +217,6 @@ final class Steps {
     static boolean isScalar(RealMatrix m) { return m.getRowDimension() == 1 && m.getColumnDimension() == 1; }
 
     static NumericException fail(Node n, String problem) {
-        return new NumericException(Describe.of(n) + ": " + problem);
+        return new NumericException(Describe.of(n) + ": " + problem, dev.matdiff.source.Pos.NONE, n);
     }
 }

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 final class Lowering {
 
     /** Functions whose arguments are dimensions, built here rather than from their arguments' values. */
-    static final Set<String> DIMENSIONAL = Set.of("ones", "eye", "unvec");
+    static final Set<String> DIMENSIONAL = Set.of("ones", "zeros", "eye", "unvec", "mean", "vector", "matrix", "commutation");
 
     static boolean isFunction(String name) { return DIMENSIONAL.contains(name) || Op.byName(name).isPresent(); }
 
@@ -40,19 +40,35 @@ final class Lowering {
     private final Inference inference;
     private final Function<Syntax.Name, Expr> names;
     private final Set<String> dimensionSymbols;
+    /** What a name is ("a matrix", "a definition"), or null for a name the program does not have. */
+    private final Function<String, String> symbolKind;
+    /** Whether a name's kind came from its first letter (a one-line expression). */
+    private final java.util.function.Predicate<String> implied;
 
     /**
      * @param names what a name stands for: a definition, a declared or implied variable (throws if none)
      * @param dimensionSymbols collects the dimension symbols the program writes
      */
-    Lowering(Source source, Inference inference, Function<Syntax.Name, Expr> names, Set<String> dimensionSymbols) {
+    Lowering(Source source, Inference inference, Function<Syntax.Name, Expr> names, Set<String> dimensionSymbols,
+             Function<String, String> symbolKind, java.util.function.Predicate<String> implied) {
         this.source = source;
         this.inference = inference;
         this.names = names;
         this.dimensionSymbols = dimensionSymbols;
+        this.symbolKind = symbolKind;
+        this.implied = implied;
     }
 
+    /** Where each expression built for a term was written: the first term it was built for. */
+    final java.util.Map<Expr, Pos> origins = new java.util.IdentityHashMap<>();
+
     Expr lower(Term t) {
+        Expr e = lowered(t);
+        origins.putIfAbsent(e, t.pos());
+        return e;
+    }
+
+    private Expr lowered(Term t) {
         if (t instanceof Syntax.Number n) return Exprs.num(n.value());
         if (t instanceof Syntax.Name n) return names.apply(n);
         if (t instanceof Syntax.Unary u) {
@@ -82,7 +98,7 @@ final class Lowering {
                 Expr next = lower(operands.get(i));
                 Term right = operands.get(i);
                 at(c.opPos().get(i - 1), () -> ShapeRules.of(Op.ADD, List.of(first.shape(), next.shape()), inference,
-                        k -> text(k == 0 ? operands.get(0) : right)));
+                        k -> text(k == 0 ? operands.get(0) : right)), List.of(operands.get(0), right), List.of(first, next));
                 terms.add(c.ops().get(i - 1).equals("-") ? Exprs.typed(Op.NEG, List.of(next), 0, next.shape()) : next);
             }
             return Exprs.typed(Op.ADD, terms, 0, first.shape());
@@ -142,10 +158,12 @@ final class Lowering {
         String f = c.function();
         List<Term> args = c.args();
         switch (f) {
-            case "ones" -> {
+            case "ones", "zeros" -> {
                 arity(c, 1, 2);
                 Dim rows = dimension(args.get(0));
-                return Exprs.typed(Op.ONES, List.of(), 0, new Shape(rows, args.size() == 2 ? dimension(args.get(1)) : Dim.ONE));
+                Shape shape = new Shape(rows, args.size() == 2 ? dimension(args.get(1)) : Dim.ONE);
+                Expr ones = Exprs.typed(Op.ONES, List.of(), 0, shape);
+                return f.equals("ones") ? ones : Exprs.typed(Op.SCALE, List.of(Exprs.ZERO, ones), 0, shape);
             }
             case "eye" -> {
                 arity(c, 1, 1);
@@ -159,9 +177,40 @@ final class Lowering {
                         i -> i == 0 ? text(args.get(0)) : "vec of a " + target + " matrix"));
                 return Exprs.typed(Op.UNVEC, List.of(v), 0, target);
             }
+            case "commutation" -> {
+                // K_{m,n}: built on ones(m, n), which carries the shape it permutes
+                arity(c, 2, 2);
+                Expr of = Exprs.typed(Op.ONES, List.of(), 0, new Shape(dimension(args.get(0)), dimension(args.get(1))));
+                return node(Op.COMMUTATION, List.of(of), 0, c.pos(), args);
+            }
+            case "vector", "matrix" -> {
+                // MatrixCalculus.org's constants: every entry the number c, the size inferred from where it is used
+                arity(c, 1, 1);
+                double value = constant(args.get(0));
+                Shape shape = f.equals("vector") ? Shape.vector(inference.fresh()) : new Shape(inference.fresh(), inference.fresh());
+                return Exprs.typed(Op.SCALE, List.of(Exprs.num(value), Exprs.typed(Op.ONES, List.of(), 0, shape)), 0, shape);
+            }
+            case "mean" -> {
+                arity(c, 1, 2);
+                Expr a = lower(args.get(0));
+                Expr total = args.size() == 1 ? node(Op.SUM, List.of(a), 0, c.pos(), args) : sumAlong(c, a);
+                Shape s = a.shape();
+                Expr count = args.size() == 1 ? product(size(s.rows()), size(s.cols()))
+                        : size(dimensionArgument(c) == 1 ? s.rows() : s.cols());
+                return node(Op.DIV, List.of(total, count), 0, c.pos(), List.of(c, c));
+            }
+            case "sum" -> {
+                if (args.size() == 2) return sumAlong(c, lower(args.get(0)));
+            }
             default -> { }
         }
-        Op op = Op.byName(f).orElseThrow(() -> new MatDiffException("unknown function '" + f + "'", c.pos()));
+        Op op = Op.byName(f).orElseThrow(() -> {
+            String kind = symbolKind.apply(f);
+            if (kind != null)
+                return new MatDiffException(f + " is " + kind + ", not a function: indexing " + text(c)
+                        + " is not supported (matdiff works with whole matrices and vectors)", c.pos());
+            return new MatDiffException("unknown function '" + f + "'", c.pos());
+        });
         int n = Math.abs(op.arity());
         arity(c, n, n);
         List<Expr> lowered = new ArrayList<>();
@@ -180,6 +229,33 @@ final class Lowering {
             }
             default -> node(op, lowered, 0, c.pos(), args);
         };
+    }
+
+    /** sum(A, 1), the column sums (a row), or sum(A, 2), the row sums (a column), as in MATLAB. */
+    private Expr sumAlong(Syntax.Call c, Expr a) {
+        return node(dimensionArgument(c) == 1 ? Op.SUM_COLUMNS : Op.SUM_ROWS, List.of(a), 0, c.pos(), c.args());
+    }
+
+    /** The k of sum(A, k) and mean(A, k): 1 or 2. */
+    private int dimensionArgument(Syntax.Call c) {
+        Term k = c.args().get(1);
+        if (k instanceof Syntax.Number n && (n.value() == 1 || n.value() == 2)) return (int) n.value();
+        throw new MatDiffException(c.function() + "(A, k) sums along dimension k = 1 (each column) or 2 (each row), not " + text(k), k.pos());
+    }
+
+    /**
+     * A dimension as a number in an expression: sum(ones(n)), which prints as n. A product of two
+     * dimensions is a product of two such numbers, so m*n reads back as what it printed from.
+     */
+    Expr size(Dim d) {
+        if (d.isOne()) return Exprs.ONE;
+        return Exprs.typed(Op.SUM, List.of(Exprs.typed(Op.ONES, List.of(), 0, Shape.vector(d))), 0, Shape.SCALAR);
+    }
+
+    private static Expr product(Expr a, Expr b) {
+        if (a == Exprs.ONE) return b;
+        if (b == Exprs.ONE) return a;
+        return Exprs.typed(Op.SCALE, List.of(a, b), 0, Shape.SCALAR);
     }
 
     private static void arity(Syntax.Call c, int min, int max) {
@@ -224,7 +300,7 @@ final class Lowering {
         List<Shape> shapes = new ArrayList<>(args.size());
         for (Expr a : args) shapes.add(a.shape());
         IntFunction<String> name = i -> i < written.size() ? text(written.get(i)) : "its argument";
-        Shape shape = at(where, () -> ShapeRules.of(op, shapes, inference, name));
+        Shape shape = at(where, () -> ShapeRules.of(op, shapes, inference, name), written, args);
         return Exprs.typed(op, args, param, shape);
     }
 
@@ -235,6 +311,72 @@ final class Lowering {
         if (p.start() >= 0 && p.stop() >= p.start() && p.stop() < s.length()) return s.substring(p.start(), p.stop() + 1).strip();
         return t.toString();
     }
+
+    /**
+     * Runs a building step whose shape errors are about the operands {@code written} (whose
+     * values are {@code args}): in a one-line expression, a shape error about a name whose kind
+     * came from its first letter says so, and how to declare it otherwise.
+     */
+    private <T> T at(Pos pos, Supplier<T> step, List<? extends Term> written, List<Expr> args) {
+        try {
+            return at(pos, step);
+        } catch (MatDiffException e) {
+            String hint = impliedKindHint(written, args);
+            if (hint == null) throw e;
+            throw new MatDiffException(e.getMessage() + "; " + hint, e.pos());
+        }
+    }
+
+    /**
+     * "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", or null.
+     * The likeliest culprit first: an implied scalar that is a factor of a product (b in x'*A*b,
+     * meant as a vector, silently scales instead), then an operand that is an implied name itself,
+     * declared as the other operand's kind.
+     */
+    private String impliedKindHint(List<? extends Term> written, List<Expr> args) {
+        for (int i = 0; i < written.size() && i < args.size(); i++) {
+            // only where the product came out non-scalar: a scalar factor of a scalar product is not why
+            if (inference.resolve(args.get(i).shape()).isScalar()) continue;
+            String scalar = impliedScalarFactor(written.get(i));
+            if (scalar != null) return kindHint(scalar, "vector");
+        }
+        for (int i = 0; i < written.size() && i < args.size(); i++) {
+            if (!(written.get(i) instanceof Syntax.Name n) || !implied.test(n.name())) continue;
+            dev.matdiff.expr.VarKind kind = dev.matdiff.expr.VarKind.fromInitial(n.name());
+            String wanted = kind == dev.matdiff.expr.VarKind.SCALAR ? "vector" : kind == dev.matdiff.expr.VarKind.VECTOR ? "matrix" : "vector";
+            for (int j = 0; j < args.size(); j++) {
+                if (j == i) continue;
+                Shape other = inference.resolve(args.get(j).shape());
+                String k = other.isScalar() ? "scalar" : other.isColumn() ? "vector" : null;
+                if (k != null && !k.equals(kind.keyword())) wanted = k;
+            }
+            return kindHint(n.name(), wanted);
+        }
+        return null;
+    }
+
+    /** An implied scalar name (a–g) that is a factor of a product in t, or null. */
+    private String impliedScalarFactor(Term t) {
+        if (t instanceof Syntax.Chain c) {
+            boolean product = c.ops().stream().anyMatch(o -> o.equals("*") || o.equals(".*") || o.equals("kron"));
+            for (Term o : c.operands()) {
+                Term inner = o instanceof Syntax.Transpose tr ? tr.operand() : o;
+                if (product && inner instanceof Syntax.Name n && implied.test(n.name())
+                        && dev.matdiff.expr.VarKind.fromInitial(n.name()) == dev.matdiff.expr.VarKind.SCALAR) return n.name();
+                String deeper = impliedScalarFactor(o);
+                if (deeper != null) return deeper;
+            }
+        } else if (t instanceof Syntax.Unary u) return impliedScalarFactor(u.operand());
+        else if (t instanceof Syntax.Transpose tr) return impliedScalarFactor(tr.operand());
+        else if (t instanceof Syntax.Power p) return impliedScalarFactor(p.base());
+        else if (t instanceof Syntax.Call c) for (Term a : c.args()) {
+            String deeper = impliedScalarFactor(a);
+            if (deeper != null) return deeper;
+        }
+        return null;
+    }
+
+    static String kindHint(String name, String wanted) { return dev.matdiff.expr.VarKind.impliedHint(name, wanted); }
 
     /** Runs a building step with errors reported at {@code pos}. */
     <T> T at(Pos pos, Supplier<T> step) {

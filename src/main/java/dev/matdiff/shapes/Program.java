@@ -17,9 +17,18 @@ import java.util.Map;
  * @param objective   the name of the last definition
  * @param wrtHint     the variables a {@code # wrt: X, Y} comment names
  * @param positions   where each symbol and definition was introduced, for error messages
+ * @param implied     in a one-line expression, the names whose kind came from their first letter, in order
+ * @param origins     where each operation of the definitions was written (by identity), for errors about its value
+ * @param assumptions the facts the program assumes, in order
  */
 public record Program(Source source, Map<String, Expr.Var> variables, Map<String, Expr.Named> definitions,
-                      String objective, List<String> wrtHint, Map<String, Pos> positions) {
+                      String objective, List<String> wrtHint, Map<String, Pos> positions, List<String> implied,
+                      Map<Expr, Pos> origins, List<Assumption> assumptions) {
+
+    public Program {
+        implied = List.copyOf(implied);
+        assumptions = List.copyOf(assumptions);
+    }
 
     /** The definition named {@code name}, or the default objective when name is null. */
     public Expr.Named objective(String name) {
@@ -35,4 +44,14 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     }
 
     public Pos position(String name) { return positions.getOrDefault(name, Pos.NONE); }
+
+    /** Where the user wrote this node of a definition, or null (a node the derivation built). */
+    public Pos origin(Expr e) { return origins.get(e); }
+
+    /** The text the user wrote at {@code pos}, or null. */
+    public String written(Pos pos) {
+        String text = source.text();
+        return pos != null && pos.start() >= 0 && pos.stop() >= pos.start() && pos.stop() < text.length()
+                ? text.substring(pos.start(), pos.stop() + 1).strip() : null;
+    }
 }

@@ -44,12 +44,16 @@ public final class Typer {
     private final Map<String, Named> definitions = new LinkedHashMap<>();
     private final Map<String, Pos> positions = new LinkedHashMap<>();
     private final Set<String> dimensionSymbols = new HashSet<>();
+    /** Names whose kind came from their first letter (one-line expressions only). */
+    private final List<String> implied = new ArrayList<>();
+    /** Where each node of the final program was written (the first place, for a node written twice). */
+    private final Map<Expr, Pos> origins = new IdentityHashMap<>();
     private final Lowering lowering;
 
     private Typer(Source source, boolean implicitNames) {
         this.source = source;
         this.implicitNames = implicitNames;
-        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols);
+        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOf, implied::contains);
     }
 
     public static Program type(Source source, Syntax.Program program, boolean implicitNames) {
@@ -62,10 +66,13 @@ public final class Typer {
             if (s instanceof Syntax.Declaration d) declare(d);
             else if (s instanceof Syntax.Definition d) objective = define(d.name(), d.body(), d.pos());
             else if (s instanceof Syntax.Bare b) objective = define(freshObjectiveName(), b.body(), b.pos());
+            else if (s instanceof Syntax.Assumption a) assume(a);
         }
         rebuildWithFinalShapes();
+        List<Assumption> facts = new ArrayList<>();
+        for (Written w : assumed) facts.add(Assumptions.of(w.lhs(), w.rhs(), w.text(), w.pos()));
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
-                objective, program.wrtHint(), Map.copyOf(positions));
+                objective, program.wrtHint(), Map.copyOf(positions), implied, java.util.Collections.unmodifiableMap(origins), facts);
     }
 
     // ---- statements
@@ -117,10 +124,37 @@ public final class Typer {
         return name;
     }
 
+    /** An assumption as typed, before shapes are final. */
+    private record Written(Expr lhs, Expr rhs, String text, Pos pos) {}
+
+    private final List<Written> assumed = new ArrayList<>();
+
+    private void assume(Syntax.Assumption a) {
+        Expr lhs = lowering.lower(a.lhs()), rhs = lowering.lower(a.rhs());
+        if (!rhs.shape().isScalar()) lowering.at(a.pos(), () -> dev.matdiff.expr.ShapeRules.of(Op.ADD, List.of(lhs.shape(), rhs.shape()), inference,
+                i -> lowering.text(i == 0 ? a.lhs() : a.rhs())));
+        assumed.add(new Written(lhs, rhs, lowering.text(a.lhs()) + " = " + lowering.text(a.rhs()), a.pos()));
+    }
+
     private String freshObjectiveName() {
         String name = "f";
         for (int i = 1; positions.containsKey(name); i++) name = "f" + i;
         return name;
+    }
+
+    /** What a name is, for messages ("a matrix", "a definition"), or null if the program has no such symbol. */
+    private String kindOf(String name) {
+        if (definitions.containsKey(name)) return "a definition";
+        Var v = variables.get(name);
+        VarKind kind = v != null ? v.kind() : implicitNames && !Lowering.isFunction(name) ? VarKind.fromInitial(name) : null;
+        if (kind == null) return null;
+        String what = switch (kind) {
+            case SCALAR -> "a scalar";
+            case VECTOR -> "a vector";
+            case MATRIX -> "a matrix";
+            case SYMMETRIC -> "a symmetric matrix";
+        };
+        return v == null ? what + " (in -e, a name's first letter gives its kind)" : what;
     }
 
     /** What a name stands for: a definition, a declared variable, or (in a one-line expression) one its first letter implies. */
@@ -129,7 +163,10 @@ public final class Typer {
         if (def != null) return def;
         Var v = variables.get(n.name());
         if (v != null) return v;
-        if (implicitNames && !Lowering.isFunction(n.name())) {
+        // a dimension symbol in an expression is its size, a number: sum(x)/n
+        if (dimensionSymbols.contains(n.name())) return lowering.size(new Dim.Sym(n.name()));
+        // a bare d is a scalar like a, b, c: only d(…) is the differential, and a call is never a bare name
+        if (implicitNames && (!Lowering.isFunction(n.name()) || n.name().equals("d"))) {
             VarKind kind = VarKind.fromInitial(n.name());
             Shape shape = switch (kind) {
                 case SCALAR -> Shape.SCALAR;
@@ -139,10 +176,15 @@ public final class Typer {
             Var implied = Exprs.var(n.name(), shape, kind, false);
             variables.put(n.name(), implied);
             positions.put(n.name(), n.pos());
+            this.implied.add(n.name());
             return implied;
         }
+        if (n.name().equals("d"))
+            throw new MatDiffException("unknown name 'd' (declare it, e.g. 'scalar d'; written d(…) it is the differential)", n.pos());
         if (Lowering.isFunction(n.name()))
             throw new MatDiffException("'" + n.name() + "' is a function: call it as " + n.name() + "(…)", n.pos());
+        if (n.name().equals("I"))
+            throw new MatDiffException("unknown name 'I' (the identity is eye(n); for a matrix named I, declare it: 'matrix I')", n.pos());
         throw new MatDiffException("unknown name '" + n.name() + "' (declare it, e.g. 'matrix " + n.name() + "')", n.pos());
     }
 
@@ -191,24 +233,25 @@ public final class Typer {
             built.put(v, r);
             e.setValue(r);
         }
-        for (Map.Entry<String, Named> def : definitions.entrySet()) {
-            // one error context per definition, not one per node
-            lowering.at(positions.get(def.getKey()), () -> {
-                for (Expr x : Dag.postOrder(List.of(def.getValue()), e -> !built.containsKey(e))) {
-                    if (built.containsKey(x)) continue;
-                    Expr out = x;
-                    if (x instanceof Named n) out = Exprs.named(n.name(), built.get(n.body()));
-                    else if (x instanceof Node n) {
-                        List<Expr> args = new ArrayList<>(n.args().size());
-                        for (Expr a : n.args()) args.add(built.get(a));
-                        out = canonical(n, args, finalShape.apply(n.shape()));
-                    }
-                    built.put(x, out);
+        // one error context per definition, not one per node
+        java.util.function.BiFunction<Expr, Pos, Expr> rebuild = (root, pos) -> lowering.at(pos, () -> {
+            for (Expr x : Dag.postOrder(List.of(root), e -> !built.containsKey(e))) {
+                if (built.containsKey(x)) continue;
+                Expr out = x;
+                if (x instanceof Named n) out = Exprs.named(n.name(), built.get(n.body()));
+                else if (x instanceof Node n) {
+                    List<Expr> args = new ArrayList<>(n.args().size());
+                    for (Expr a : n.args()) args.add(built.get(a));
+                    out = canonical(n, args, finalShape.apply(n.shape()));
                 }
-                return null;
-            });
-        }
-        for (Map.Entry<String, Named> e : definitions.entrySet()) e.setValue((Named) built.get(e.getValue()));
+                built.put(x, out);
+                Pos written = lowering.origins.get(x);
+                if (written != null && out instanceof Node) origins.putIfAbsent(out, written);
+            }
+            return built.get(root);
+        });
+        for (Map.Entry<String, Named> def : definitions.entrySet()) def.setValue((Named) rebuild.apply(def.getValue(), positions.get(def.getKey())));
+        assumed.replaceAll(w -> new Written(rebuild.apply(w.lhs(), w.pos()), rebuild.apply(w.rhs(), w.pos()), w.text(), w.pos()));
     }
 
     /** A node through the factories: constants and reshapes carry their shape themselves; everything else takes it from its arguments. */

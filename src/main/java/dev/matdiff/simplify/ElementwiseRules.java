@@ -80,4 +80,59 @@ final class ElementwiseRules {
         }
         return null;
     }
+
+    /**
+     * The logistic function where its definition is written out: eᵘ ⊘ (1 + eᵘ) = σ(u),
+     * 1 ⊘ (1 + eᵘ) = σ(−u), as quotients (⊘, /) or as a reciprocal power.
+     */
+    static Expr logistic(Node n) {
+        Expr numerator, denominator;
+        if (n.op() == Op.HADAMARD) {
+            // eᵘ ⊙ σ(−u) = σ(u)
+            for (int i = 0; i < 2; i++) {
+                Expr e = n.arg(i), s = n.arg(1 - i);
+                if (is(e, Op.EXP) && is(s, Op.SIGMOID) && opposite(arg(e, 0), arg(s, 0))) return fn("sigmoid", arg(e, 0));
+            }
+            return null;
+        }
+        if (n.op() == Op.ELEMPOW) {
+            if (n.param() != -1) return null;
+            numerator = null;
+            denominator = n.arg(0);
+        } else {
+            numerator = n.arg(0);
+            denominator = n.arg(1);
+        }
+        Expr e = onePlus(denominator);
+        if (e == null || !is(e, Op.EXP)) return null;
+        Expr u = arg(e, 0);
+        if (numerator == e) return fn("sigmoid", u);
+        if (numerator == null || is(numerator, Op.ONES) || isNum(numerator, 1)) return fn("sigmoid", neg(u));
+        return null;
+    }
+
+    /** a = −b, read through negations and numeric scalings. */
+    private static boolean opposite(Expr a, Expr b) {
+        Term x = Term.readThrough(a), y = Term.readThrough(b);
+        return x.base() == y.base() && x.coefficient() == -y.coefficient();
+    }
+
+    /** x for a sum 1 + x or x + 1 (1 a ones or the number 1), else null. */
+    private static Expr onePlus(Expr e) {
+        if (!is(e, Op.ADD) || e.children().size() != 2) return null;
+        Expr a = arg(e, 0), b = arg(e, 1);
+        if (is(a, Op.ONES) || isNum(a, 1)) return b;
+        if (is(b, Op.ONES) || isNum(b, 1)) return a;
+        return null;
+    }
+
+    /** (f(Aᵀ))ᵀ = f(A) for an element-wise f, and (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B. */
+    static Expr transposeElementwise(Node n) {
+        Expr inner = n.arg(0);
+        if (!(inner instanceof Node in)) return null;
+        if (in.op().isElementwise() && is(in.arg(0), Op.TRANSPOSE)) return call(in.op(), arg(in.arg(0), 0));
+        if ((in.op() == Op.HADAMARD || in.op() == Op.ELEMDIV) && is(in.arg(0), Op.TRANSPOSE) && is(in.arg(1), Op.TRANSPOSE))
+            return rebuild(in, List.of(arg(in.arg(0), 0), arg(in.arg(1), 0)));
+        return null;
+    }
 }

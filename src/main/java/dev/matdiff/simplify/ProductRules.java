@@ -131,11 +131,88 @@ final class ProductRules {
         return null;
     }
 
+    /** unvec(a vec(A) + v) = a A + unvec(v): unvec distributes over a sum that holds a vec of the target's shape. */
+    static Expr unvecSum(Node n) {
+        if (!is(n.arg(0), Op.ADD)) return null;
+        boolean holdsVec = n.arg(0).children().stream().anyMatch(t -> isVecOf(SumRules.scaled(t), n.shape()));
+        return holdsVec ? add(n.arg(0).children().stream().map(t -> unvec(t, n.shape())).toList()) : null;
+    }
+
+    private static boolean isVecOf(Expr e, Shape target) { return is(e, Op.VEC) && arg(e, 0).shape().equals(target); }
+
+    /** The column sums of diag(v) are vᵀ, its row sums v, its sum sum(v). */
+    static Expr sumDiag(Node n) {
+        if (!is(n.arg(0), Op.DIAG_MATRIX) || !arg(n.arg(0), 0).shape().isColumn()) return null;
+        Expr v = arg(n.arg(0), 0);
+        return switch (n.op()) {
+            case SUM_COLUMNS -> transpose(v);
+            case SUM_ROWS -> v;
+            default -> sum(v);
+        };
+    }
+
     /** (P ⊗ Q) v with v a column: vec(Q · unvec(v) · Pᵀ), the identity of seed 004's Proof 1. */
     static Expr kronVec(Node n) {
         if (n.args().size() != 2 || !is(n.arg(0), Op.KRON) || !n.arg(1).shape().isColumn()) return null;
         Expr p = arg(n.arg(0), 0), q = arg(n.arg(0), 1);
         Shape inner = new Shape(q.shape().cols(), p.shape().cols());
         return call(Op.VEC, mul(mul(q, unvec(n.arg(1), inner)), transpose(p)));
+    }
+
+    /** (A ⊗ B)(C ⊗ D) = AC ⊗ BD, where the products are defined: the mixed-product property. */
+    static Expr kronMixedProduct(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr l = f.get(i), r = f.get(i + 1);
+            if (!is(l, Op.KRON) || !is(r, Op.KRON)) continue;
+            Expr a = arg(l, 0), b = arg(l, 1), c = arg(r, 0), d = arg(r, 1);
+            if (!a.shape().cols().equals(c.shape().rows()) || !b.shape().cols().equals(d.shape().rows())) continue;
+            List<Expr> out = new ArrayList<>(f.subList(0, i));
+            out.add(kron(mul(a, c), mul(b, d)));
+            out.addAll(f.subList(i + 2, f.size()));
+            return out.size() == 1 ? out.get(0) : matmul(out);
+        }
+        return null;
+    }
+
+    /** I_m ⊗ I_n = I_mn (a 1×1 factor the factory already folds: a ⊗ B = aB). */
+    static Expr kronEye(Node n) { return is(n.arg(0), Op.EYE) && is(n.arg(1), Op.EYE) ? eye(n.shape().rows()) : null; }
+
+    /** The column sums of an outer product u vᵀ are sum(u) vᵀ, its row sums u sum(v). */
+    static Expr sumOuter(Node n) {
+        if (!is(n.arg(0), Op.MATMUL) || n.arg(0).children().size() != 2) return null;
+        Expr u = arg(n.arg(0), 0), vt = arg(n.arg(0), 1);
+        if (!u.shape().isColumn() || !vt.shape().rows().isOne() || u.shape().isScalar() || vt.shape().isScalar()) return null;
+        return n.op() == Op.SUM_COLUMNS ? scale(sum(u), vt) : scale(sum(vt), u);
+    }
+
+    /** sum(X ⊙ I) = Tr(X). */
+    static Expr sumDiagonal(Node n) {
+        if (!is(n.arg(0), Op.HADAMARD)) return null;
+        Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
+        if (is(b, Op.EYE)) return tr(a);
+        if (is(a, Op.EYE)) return tr(b);
+        return null;
+    }
+
+    /** The adjoints of ⊗ applied to ones: kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1. */
+    static Expr kronOnes(Node n) {
+        if (!is(n.arg(0), Op.ONES)) return null;
+        return scale(sum(n.arg(1)), ones(n.shape()));
+    }
+
+    /** 1ᵀA = sum(A, 1): a row of ones in a product takes the column sums of what it multiplies. */
+    static Expr onesColumnSums(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr a = f.get(i), b = f.get(i + 1);
+            boolean onesRow = is(a, Op.ONES) && a.shape().rows().isOne() || is(a, Op.TRANSPOSE) && is(arg(a, 0), Op.ONES) && a.shape().rows().isOne();
+            if (!onesRow || is(b, Op.ONES) || b.shape().cols().isOne()) continue;
+            List<Expr> out = new ArrayList<>(f.subList(0, i));
+            out.add(call(Op.SUM_COLUMNS, b));
+            out.addAll(f.subList(i + 2, f.size()));
+            return matmul(out);
+        }
+        return null;
     }
 }

@@ -24,14 +24,25 @@ public final class Rewriter {
     public record Result(Expr expr, Map<String, Integer> fired, Stop stop) {}
 
     /** The rules that can fire at each operation, in the table's order (which is their priority). */
-    private final Map<Op, List<Rule>> byRoot = new EnumMap<>(Op.class);
+    private final Map<Op, List<Rule>> byRoot;
+
+    /** The index of each rule table, made once: a derivation makes a rewriter per pass. */
+    private static final Map<List<Rule>, Map<Op, List<Rule>>> INDEXES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Map<Op, List<Rule>> index(List<Rule> rules) {
+        Map<Op, List<Rule>> byRoot = new EnumMap<>(Op.class);
+        for (Rule r : rules) for (Op op : r.roots()) byRoot.computeIfAbsent(op, k -> new ArrayList<>()).add(r);
+        return byRoot;
+    }
+
     private final int maxRewrites;
     private final Map<Expr, Expr> done = new IdentityHashMap<>();
     private final Map<String, Integer> fired = new LinkedHashMap<>();
     private int rewrites;
 
     public Rewriter(List<Rule> rules, int maxRewrites) {
-        for (Rule r : rules) for (Op op : r.roots()) byRoot.computeIfAbsent(op, k -> new ArrayList<>()).add(r);
+        // the tables are indexed once; a table with a program's assumptions ahead of it is indexed per derivation
+        this.byRoot = rules == Rules.ALL || rules == Rules.WITH_TRANSPOSED_SUMS ? INDEXES.computeIfAbsent(rules, Rewriter::index) : index(rules);
         this.maxRewrites = maxRewrites;
     }
 

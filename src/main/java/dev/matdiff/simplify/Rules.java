@@ -36,7 +36,6 @@ public final class Rules {
             new Rule("transpose-ones", "(1_{m×n})ᵀ = 1_{n×m}", on(TRANSPOSE), n -> is(n.arg(0), ONES) ? ones(n.shape()) : null),
             new Rule("trace-scalar", "Tr(a) = a for a scalar", on(TR, SUM), n -> n.arg(0).shape().isScalar() ? n.arg(0) : null),
             new Rule("trace-transpose", "Tr(Aᵀ) = Tr(A)", on(TR), n -> is(n.arg(0), TRANSPOSE) ? tr(arg(n.arg(0), 0)) : null),
-            new Rule("neg-neg", "−(−A) = A", on(NEG), n -> is(n.arg(0), NEG) ? arg(n.arg(0), 0) : null),
             // zeros and identities
             new Rule("zero", "anything times 0, and −0, is 0", SumRules.ZERO_ROOTS, SumRules::zero),
             new Rule("matmul-eye", "AI = IA = A", on(MATMUL), ProductRules::matmulEye),
@@ -52,9 +51,10 @@ public final class Rules {
             // scalars to the front
             new Rule("pull-scalars", "(aA) ⊘ B = a(A ⊘ B), (−A) ⊙ B = −(A ⊙ B), and for ⊗; (−A)/b = −(A/b)",
                     on(HADAMARD, ELEMDIV, DIV, KRON), ScalarRules::pullScalars),
-            new Rule("pull-scalars-linear", "L(aA) = a L(A) and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag",
-                    on(TR, SUM, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR), ScalarRules::pullScalarsLinear),
-            new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b", on(SCALE), ScalarRules::scaleDiv),
+            new Rule("pull-scalars-linear", "L(aA) = a L(A), L(A/a) = L(A)/a and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag",
+                    on(TR, SUM, SUM_COLUMNS, SUM_ROWS, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR), ScalarRules::pullScalarsLinear),
+            new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b, (c/q) X = cX/q", on(SCALE), ScalarRules::scaleDiv),
+            new Rule("pull-division", "A(B/s) = (AB)/s, A ⊙ (B/s) = (A ⊙ B)/s", on(MATMUL, HADAMARD), ScalarRules::pullDivision),
             new Rule("div-div", "(A/a)/b = A/(ab)", on(DIV), n -> is(n.arg(0), DIV) ? div(arg(n.arg(0), 0), mul(arg(n.arg(0), 1), n.arg(1))) : null),
             new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers),
             // powers
@@ -62,8 +62,14 @@ public final class Rules {
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1)", on(HADAMARD), ElementwiseRules::hadamardPower),
             new Rule("hadamard-reciprocal", "A ⊙ B.^-1 = A ⊘ B", on(HADAMARD), ElementwiseRules::hadamardReciprocal),
+            new Rule("logistic", "eᵘ ⊘ (1 + eᵘ) = σ(u), 1 ⊘ (1 + eᵘ) = σ(−u), eᵘ ⊙ σ(−u) = σ(u)", on(ELEMDIV, DIV, ELEMPOW, HADAMARD),
+                    ElementwiseRules::logistic),
             new Rule("reciprocal", "1 ⊘ A = A.^-1", on(ELEMDIV), n -> is(n.arg(0), ONES) ? elemPow(n.arg(1), -1) : null),
+            new Rule("sum-softmax", "sum(softmax(x)) = 1", on(SUM), n -> is(n.arg(0), SOFTMAX) && n.arg(0).shape().isColumn() ? ONE : null),
+            new Rule("sum-diagonal", "sum(X ⊙ I) = Tr(X)", on(SUM), ProductRules::sumDiagonal),
+            new Rule("transpose-elementwise", "(f(Aᵀ))ᵀ = f(A), (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B", on(TRANSPOSE), ElementwiseRules::transposeElementwise),
             // ones, diag, vec and Kronecker products
+            new Rule("ones-column-sums", "1ᵀA = sum(A, 1) for a matrix A", on(MATMUL), ProductRules::onesColumnSums),
             new Rule("ones-linear", "diag(1_{n×n}) = vec(1) = 1, unvec(1) = 1, 1_{m×1} 1_{1×n} = 1_{m×n}",
                     on(DIAG_VECTOR, VEC, UNVEC, MATMUL), ProductRules::onesLinear),
             new Rule("diag-ones", "diag(1) = I", on(DIAG_MATRIX), n -> is(n.arg(0), ONES) ? eye(n.shape().rows()) : null),
@@ -76,14 +82,21 @@ public final class Rules {
             new Rule("collect-terms", "aA + bA = (a + b)A, and xᵀy + yᵀx = 2xᵀy", on(ADD), SumRules::collectTerms),
             new Rule("transpose-kron", "(A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ", on(TRANSPOSE),
                     n -> is(n.arg(0), KRON) ? kron(transpose(arg(n.arg(0), 0)), transpose(arg(n.arg(0), 1))) : null),
-            new Rule("common-coefficient", "2A − 2B = 2(A − B)", on(ADD), SumRules::commonCoefficient),
+            new Rule("common-coefficient", "2A − 2B = 2(A − B), 0.5A + 0.5B = 0.5(A + B)", on(ADD), SumRules::commonCoefficient),
             new Rule("ones-sum", "1ᵀ v = sum(v)", on(MATMUL), ProductRules::onesSum),
             new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, and a column is its own vec", on(VEC, UNVEC), ProductRules::vecUnvec),
+            new Rule("unvec-sum", "unvec(a vec(A) + v) = a A + unvec(v)", on(UNVEC), ProductRules::unvecSum),
+            new Rule("sum-diag", "sum(diag(v), 1) = vᵀ, sum(diag(v), 2) = v, sum(diag(v)) = sum(v)", on(SUM, SUM_COLUMNS, SUM_ROWS), ProductRules::sumDiag),
             new Rule("kron-adjoint-eye", "kronblocks(I, B) = Tr(B) I, kronsum(I, A) = Tr(A) I (Cookbook (105))",
                     on(KRONBLOCKS, KRONSUM), ProductRules::kronAdjointEye),
+            new Rule("kron-ones", "kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1", on(KRONBLOCKS, KRONSUM), ProductRules::kronOnes),
             new Rule("kron-vec", "(P ⊗ Q) vec(V) = vec(Q V Pᵀ)", on(MATMUL), ProductRules::kronVec),
+            new Rule("kron-mixed-product", "(A ⊗ B)(C ⊗ D) = AC ⊗ BD", on(MATMUL), ProductRules::kronMixedProduct),
+            new Rule("kron-eye", "I_m ⊗ I_n = I_mn", on(KRON), ProductRules::kronEye),
+            new Rule("sum-outer", "sum(u vᵀ, 1) = sum(u) vᵀ, sum(u vᵀ, 2) = u sum(v)", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOuter),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
-            new Rule("factor-common", "AB + AC = A(B + C), BA + CA = (B + C)A", on(ADD), SumRules::factorCommon));
+            new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A", on(ADD), SumRules::factorCommon),
+            new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));
 
     private static Set<Op> on(Op... roots) { return Set.copyOf(EnumSet.copyOf(List.of(roots))); }
 

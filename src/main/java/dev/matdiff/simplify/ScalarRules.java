@@ -22,14 +22,28 @@ final class ScalarRules {
 
     static Expr scaleDiv(Node n) {
         if (is(n.arg(0), Op.DIV)) return div(mul(arg(n.arg(0), 0), n.arg(1)), arg(n.arg(0), 1));
+        // (c/q)·X = cX/q for a matrix X: the factory writes the number over q as c·q⁻¹
+        Expr s = n.arg(0), x = n.arg(1);
+        // s·q⁻ᵏ = s/qᵏ for a scalar s that is not a number (a number over q is already written c·q⁻ᵏ)
+        if (reciprocal(x) && !(s instanceof Num) && s.shape().isScalar() && x.shape().isScalar()) return div(s, reciprocalOf(x));
+        if (!x.shape().isScalar()) {
+            if (reciprocal(s)) return div(x, reciprocalOf(s));
+            if (is(s, Op.SCALE) && reciprocal(arg(s, 1))) return div(scale(arg(s, 0), x), reciprocalOf(arg(s, 1)));
+        }
         if (is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) != n.arg(0)) return div(mul(n.arg(0), arg(n.arg(1), 0)), arg(n.arg(1), 1));
         return null;
     }
+
+    private static boolean reciprocal(Expr e) { return is(e, Op.ELEMPOW) && ((Node) e).param() < 0; }
+
+    /** q^k for q^-k. */
+    private static Expr reciprocalOf(Expr e) { return elemPow(arg(e, 0), -((Node) e).param()); }
 
     static Expr pullScalarsLinear(Node n) {
         Expr a = n.arg(0);
         if (is(a, Op.NEG)) return neg(rebuild(n, List.of(arg(a, 0))));
         if (is(a, Op.SCALE)) return scale(arg(a, 0), rebuild(n, List.of(arg(a, 1))));
+        if (is(a, Op.DIV)) return div(rebuild(n, List.of(arg(a, 0))), arg(a, 1));
         return null;
     }
 
@@ -101,5 +115,17 @@ final class ScalarRules {
         // the factory nests scalings to the left, a·(b·X) as (a·b)·X, so only the factor can hold more
         Expr inFactor = withoutScalarFactor(factor, s);
         return inFactor != null ? scale(inFactor, rest) : null;
+    }
+
+    /** A(B/s) = (AB)/s and A ⊙ (B/s) = (A ⊙ B)/s: a division by a scalar moves out of a product. */
+    static Expr pullDivision(Node n) {
+        List<Expr> args = n.args();
+        for (int i = 0; i < args.size(); i++) {
+            if (!is(args.get(i), Op.DIV)) continue;
+            List<Expr> out = new ArrayList<>(args);
+            out.set(i, arg(args.get(i), 0));
+            return div(rebuild(n, out), arg(args.get(i), 1));
+        }
+        return null;
     }
 }

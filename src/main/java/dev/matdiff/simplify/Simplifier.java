@@ -28,31 +28,64 @@ public final class Simplifier {
      * A simplifier that remembers what it has simplified: for many expressions that share
      * subexpressions (the gradients of one objective), each shared node is simplified once.
      */
-    public static Session shared() { return new Session(false); }
+    public static Session shared() { return PLAIN.shared(); }
 
     /**
      * Like {@link #shared()}, but for results a reader sees: the expression is also simplified with
      * transposes pushed into sums, and the cheaper of the two forms is kept. (Xw − y)ᵀ stays as it
      * is, while a gradient like Aᵀx + (xᵀA)ᵀ collects into (A + Aᵀ)x.
      */
-    public static Session shortest() { return new Session(true); }
+    public static Session shortest() { return PLAIN.shortest(); }
+
+    /** The rule tables a derivation simplifies with: the table, and facts the program assumes ahead of it. */
+    public record Kit(List<Rule> plain, List<Rule> transposed) {
+        public Session shared() { return new Session(plain, null); }
+
+        public Session shortest() { return new Session(plain, transposed); }
+    }
+
+    static final Kit PLAIN = new Kit(Rules.ALL, Rules.WITH_TRANSPOSED_SUMS);
+
+    /** The kit for a program that assumes these facts: each a rule, tried before any other. */
+    public static Kit assuming(List<Rule> facts) {
+        if (facts.isEmpty()) return PLAIN;
+        List<Rule> plain = new ArrayList<>(facts), transposed = new ArrayList<>(facts);
+        plain.addAll(Rules.ALL);
+        transposed.addAll(Rules.WITH_TRANSPOSED_SUMS);
+        return new Kit(List.copyOf(plain), List.copyOf(transposed));
+    }
+
+    /** Expressions this large, printed, keep the first form: choosing would mean walking them twice. */
+    static final int MAX_NODES_TO_COMPARE = 400;
 
     /** A run of simplifications that share their work, and the rules that fired since they were last asked for. */
     public static final class Session implements UnaryOperator<Expr> {
-        private final Rewriter plain = new Rewriter(Rules.ALL, MAX_REWRITES);
+        private final Rewriter plain;
         private final Rewriter transposed;
-        private final Cost cost = new Cost();
+        private final Cost cost = new Cost(MAX_NODES_TO_COMPARE);
+        private final UnaryOperator<Expr> cancel = Rational.canceller(cost);
         private final Set<String> fired = new LinkedHashSet<>();
 
-        private Session(boolean bothForms) {
-            this.transposed = bothForms ? new Rewriter(Rules.WITH_TRANSPOSED_SUMS, MAX_REWRITES) : null;
+        private Session(List<Rule> plain, List<Rule> transposed) {
+            this.plain = new Rewriter(plain, MAX_REWRITES);
+            this.transposed = transposed == null ? null : new Rewriter(transposed, MAX_REWRITES);
         }
 
         @Override public Expr apply(Expr e) {
             Rewriter.Result a = plain.run(e);
-            if (transposed == null || !cost.worthComparing(a.expr())) return record(a);
-            Rewriter.Result b = transposed.run(e);
-            return cost.of(b.expr()) < cost.of(a.expr()) ? record(b) : record(a);
+            if (transposed == null) return record(a);
+            Expr best = a.expr();
+            if (cost.worthComparing(best)) {
+                Rewriter.Result b = transposed.run(e);
+                if (cost.treeSize(b.expr()) < cost.treeSize(best)) best = record(b);
+            }
+            record(a);
+            Expr cancelled = cancel.apply(best);
+            if (cancelled != best) {
+                fired.add("cancel-rational");
+                best = record(plain.run(cancelled));
+            }
+            return best;
         }
 
         private Expr record(Rewriter.Result r) {
@@ -65,51 +98,6 @@ public final class Simplifier {
             List<String> out = new ArrayList<>(fired);
             fired.clear();
             return out;
-        }
-    }
-
-    /** Expressions this large, printed, keep the first form: choosing would mean walking them twice. */
-    static final int MAX_NODES_TO_COMPARE = 400;
-
-    /**
-     * What the choice between the two forms needs to know of an expression: its size as a printed
-     * tree (capped past {@link #MAX_NODES_TO_COMPARE}), and whether it has a transposed sum in it
-     * (only then can it come out differently with transposes pushed into sums). Remembered per
-     * node, so asking of many gradients that share most of their nodes costs each node once.
-     */
-    private static final class Cost {
-        private record Fact(int treeSize, boolean transposedSum) {}
-
-        private final Map<Expr, Fact> known = new IdentityHashMap<>();
-
-        boolean worthComparing(Expr root) {
-            Fact f = of0(root);
-            return f.transposedSum() && f.treeSize() <= MAX_NODES_TO_COMPARE;
-        }
-
-        int of(Expr root) { return of0(root).treeSize(); }
-
-        private Fact of0(Expr root) {
-            ArrayDeque<Expr> stack = new ArrayDeque<>();
-            stack.push(root);
-            while (!stack.isEmpty()) {
-                Expr e = stack.peek();
-                if (known.containsKey(e)) { stack.pop(); continue; }
-                List<Expr> children = e instanceof Expr.Named ? List.of() : e.children();
-                boolean ready = true;
-                for (Expr c : children) if (!known.containsKey(c)) { stack.push(c); ready = false; }
-                if (!ready) continue;
-                stack.pop();
-                int size = 1;
-                boolean transposedSum = Exprs.is(e, Op.TRANSPOSE) && Exprs.is(Exprs.arg(e, 0), Op.ADD);
-                for (Expr c : children) {
-                    Fact f = known.get(c);
-                    size = Math.min(size + f.treeSize(), MAX_NODES_TO_COMPARE + 1);
-                    transposedSum |= f.transposedSum();
-                }
-                known.put(e, new Fact(size, transposedSum));
-            }
-            return known.get(root);
         }
     }
 }

@@ -85,11 +85,12 @@ final class SumRules {
         long gcd = 0;
         for (Expr t : n.args()) {
             double c = Term.of(t).coefficient();
-            if (c != Math.rint(c) || Math.abs(c) > 1e9) return null;
+            if (c != Math.rint(c) || Math.abs(c) > 1e9) return sameCoefficient(n);
             gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf((long) Math.abs(c))).longValue();
         }
         // every term negative: −(A + B) rather than −A − B
         boolean negative = !anyChild(n, t -> Term.of(t).coefficient() >= 0);
+        if (gcd == 0) return sameCoefficient(n);
         long factor = negative ? -Math.max(gcd, 1) : gcd;
         if (!negative && gcd < 2) return null;
         List<Expr> reduced = new ArrayList<>();
@@ -98,6 +99,19 @@ final class SumRules {
             reduced.add(new Term(term.coefficient() / factor, term.base()).build());
         }
         return scale(num(factor), add(reduced));
+    }
+
+    /** 0.5A + 0.5B = 0.5(A + B): a coefficient that is not whole comes out when every term has it (up to sign). */
+    private static Expr sameCoefficient(Node n) {
+        double c = Math.abs(Term.of(n.arg(0)).coefficient());
+        if (c == 1 || c == 0 || c == Math.rint(c)) return null;
+        for (Expr t : n.args()) if (Math.abs(Term.of(t).coefficient()) != c) return null;
+        List<Expr> reduced = new ArrayList<>();
+        for (Expr t : n.args()) {
+            Term term = Term.of(t);
+            reduced.add(new Term(term.coefficient() / c, term.base()).build());
+        }
+        return scale(num(c), add(reduced));
     }
 
     static Expr positiveFirst(Node n) {
@@ -113,28 +127,67 @@ final class SumRules {
     }
 
     /** Pulls a factor every term shares out of a sum, on the left or the right: AB + AC = A(B + C), s·AB − CB = (s·A − C)B. */
+    /**
+     * Pulls a factor that several terms share out of them, on the left or the right:
+     * AB + AC + D = A(B + C) + D, s·AB − CB = (s·A − C)B. The first group of two or more terms
+     * with the same end factor is factored; the rewriter comes back for the next.
+     */
     static Expr factorCommon(Node n) {
         List<Term> terms = n.args().stream().map(Term::of).toList();
         for (boolean left : new boolean[] {true, false}) {
-            Expr common = null;
-            boolean all = true;
-            for (Term t : terms) {
-                List<Expr> f = chain(t.base());
-                if (f == null) { all = false; break; }
+            Map<Expr, List<Integer>> groups = new IdentityHashMap<>();
+            List<Expr> edges = new ArrayList<>();
+            for (int i = 0; i < terms.size(); i++) {
+                List<Expr> f = chain(terms.get(i).base());
+                if (f == null) continue;
                 Expr edge = left ? f.get(0) : f.get(f.size() - 1);
-                if (common == null) common = edge;
-                else if (common != edge) { all = false; break; }
+                if (!groups.containsKey(edge)) edges.add(edge);
+                groups.computeIfAbsent(edge, k -> new ArrayList<>()).add(i);
             }
-            if (!all) continue;
-            List<Expr> rests = new ArrayList<>();
-            for (Term t : terms) {
-                List<Expr> f = chain(t.base());
-                Expr rest = matmul(left ? f.subList(1, f.size()) : f.subList(0, f.size() - 1));
-                if (is(t.base(), Op.SCALE)) rest = scale(arg(t.base(), 0), rest);
-                rests.add(new Term(t.coefficient(), rest).build());
+            for (Expr common : edges) {
+                List<Integer> group = groups.get(common);
+                if (group.size() < 2) continue;
+                List<Expr> rests = new ArrayList<>();
+                for (int i : group) {
+                    Term t = terms.get(i);
+                    List<Expr> f = chain(t.base());
+                    Expr rest = matmul(left ? f.subList(1, f.size()) : f.subList(0, f.size() - 1));
+                    if (is(t.base(), Op.SCALE)) rest = scale(arg(t.base(), 0), rest);
+                    rests.add(new Term(t.coefficient(), rest).build());
+                }
+                Expr inner = add(rests);
+                Expr factored = left ? matmul(List.of(common, inner)) : matmul(List.of(inner, common));
+                if (group.size() == terms.size()) return factored;
+                List<Expr> out = new ArrayList<>();
+                for (int i = 0; i < terms.size(); i++) {
+                    if (i == group.get(0)) out.add(factored);
+                    else if (!group.contains(i)) out.add(n.arg(i));
+                }
+                return add(out);
             }
-            Expr inner = add(rests);
-            return left ? matmul(List.of(common, inner)) : matmul(List.of(inner, common));
+        }
+        return null;
+    }
+
+    /** What a term scales: A for 2A, −A, a·A. */
+    static Expr scaled(Expr e) {
+        while (is(e, Op.NEG) || is(e, Op.SCALE)) e = is(e, Op.NEG) ? arg(e, 0) : arg(e, 1);
+        return e;
+    }
+
+    /** A sum with a term and its transpose lists the term first: A + Aᵀ, not Aᵀ + A. */
+    static Expr transposeLast(Node n) {
+        List<Expr> terms = n.args();
+        for (int i = 0; i < terms.size(); i++) {
+            Expr t = scaled(terms.get(i));
+            if (!is(t, Op.TRANSPOSE)) continue;
+            for (int j = i + 1; j < terms.size(); j++) {
+                if (scaled(terms.get(j)) != arg(t, 0)) continue;
+                List<Expr> out = new ArrayList<>(terms);
+                out.set(i, terms.get(j));
+                out.set(j, terms.get(i));
+                return add(out);
+            }
         }
         return null;
     }

@@ -29,6 +29,8 @@ final class AstBuilder {
             return new Syntax.Declaration(d.kind() == null ? null : kind(d.kind()), items(d.declItem()), true, pos(d));
         if (s instanceof MatDiffParser.DefinitionContext d)
             return new Syntax.Definition(d.ID().getText(), expr(d.expr()), pos(d.ID().getSymbol()));
+        if (s instanceof MatDiffParser.AssumptionContext a)
+            return new Syntax.Assumption(expr(a.expr(0)), expr(a.expr(1)), pos(a));
         if (s instanceof MatDiffParser.BareExpressionContext b)
             return new Syntax.Bare(expr(b.expr()), pos(b));
         throw new IllegalStateException("unhandled statement " + s.getClass().getSimpleName());
@@ -130,6 +132,8 @@ final class AstBuilder {
             for (MatDiffParser.ExprContext a : c.expr()) args.add(expr(a));
             return new Syntax.Call(c.ID().getText(), args, pos(c));
         }
+        if (p instanceof MatDiffParser.ConstantCallContext c)
+            return new Syntax.Call(c.getStart().getText(), List.of(expr(c.expr())), pos(c));
         throw new IllegalStateException("unhandled primary " + p.getClass().getSimpleName());
     }
 

@@ -8,6 +8,7 @@ import dev.matdiff.syntax.generated.MatDiffParser;
 
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
+import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 import org.antlr.v4.runtime.DefaultErrorStrategy;
@@ -19,6 +20,7 @@ import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -140,24 +142,104 @@ public final class Parser {
         @Override
         public void syntaxError(Recognizer<?, ?> recognizer, Object offending, int line, int col, String msg, RecognitionException e) {
             if (offending instanceof Token t) {
-                int previous = t.getTokenIndex() > 0 && recognizer.getInputStream() instanceof org.antlr.v4.runtime.TokenStream ts
-                        ? ts.get(t.getTokenIndex() - 1).getType() : -1;
-                throw new MatDiffException(describe(t, previous), pos(t));
+                org.antlr.v4.runtime.TokenStream ts = recognizer.getInputStream() instanceof org.antlr.v4.runtime.TokenStream s ? s : null;
+                Token previous = ts != null && t.getTokenIndex() > 0 ? ts.get(t.getTokenIndex() - 1) : null;
+                Token statementStart = ts == null ? null : statementStart(ts, t.getTokenIndex());
+                // a word then a name at the start of a statement: a misspelt keyword, or one matdiff does not have
+                if (previous != null && previous.getType() == MatDiffLexer.ID && previous == statementStart
+                        && (t.getType() == MatDiffLexer.ID || t.getType() == MatDiffLexer.NUMBER))
+                    throw new MatDiffException(unknownStatement(previous.getText()), pos(previous));
+                throw new MatDiffException(describe(t, previous == null ? -1 : previous.getType(), statementStart), pos(t));
             }
             // a lexer error: msg is "token recognition error at: 'x'"
             String text = msg.replaceFirst("^token recognition error at: ", "");
-            throw new MatDiffException("unexpected character " + text, new Pos(line, col, -1, -1));
+            CharStream input = recognizer.getInputStream() instanceof CharStream c ? c : null;
+            throw new MatDiffException(unexpectedCharacter(text, input, ((org.antlr.v4.runtime.Lexer) recognizer)._tokenStartCharIndex),
+                    new Pos(line, col, -1, -1));
         }
     };
 
-    private static String describe(Token t, int previous) {
+    /** The first token of the statement that token {@code index} is in. */
+    private static Token statementStart(org.antlr.v4.runtime.TokenStream ts, int index) {
+        int i = index;
+        while (i > 0) {
+            int type = ts.get(i - 1).getType();
+            if (type == MatDiffLexer.NEWLINE || type == MatDiffLexer.SEMI) break;
+            i--;
+        }
+        return ts.get(i);
+    }
+
+    static final List<String> KEYWORDS = List.of("matrix", "vector", "scalar", "symmetric", "constant");
+
+    /** "matrx A(n, n)", "Matrix A", "return L": a statement that starts with a word that is no keyword. */
+    static String unknownStatement(String word) {
+        String lower = word.toLowerCase(java.util.Locale.ROOT);
+        String closest = null;
+        int best = Integer.MAX_VALUE;
+        for (String k : KEYWORDS) {
+            int d = distance(lower, k);
+            if (d < best) { best = d; closest = k; }
+        }
+        if (best <= 2 && best < closest.length() / 2)
+            return "unknown statement '" + word + "': did you mean '" + closest + "'?";
+        if (lower.equals("return"))
+            return "unknown statement 'return': matdiff has no return; the objective is the last definition (L = …), or the one --of names";
+        if (Set.of("function", "def", "let", "var", "real", "double", "float", "syms").contains(lower))
+            return "unknown statement '" + word + "': declare symbols with matrix, vector, scalar, symmetric or constant, "
+                    + "and define with name = expression";
+        return "unknown statement '" + word + " …': a statement is a declaration (matrix, vector, scalar, symmetric, constant) "
+                + "or a definition (name = expression); there is no implicit multiplication";
+    }
+
+    /** Levenshtein distance, for "did you mean". */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            int[] t = prev; prev = cur; cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** A character no token starts with; MATLAB's and NumPy's spellings get the matdiff one. */
+    private static String unexpectedCharacter(String quoted, CharStream input, int start) {
+        String text = quoted.length() >= 2 && quoted.startsWith("'") && quoted.endsWith("'") ? quoted.substring(1, quoted.length() - 1) : quoted;
+        String before = input == null || start <= 0 ? "" : input.getText(org.antlr.v4.runtime.misc.Interval.of(Math.max(0, start - 40), start - 1));
+        Matcher word = Pattern.compile("([A-Za-z_][A-Za-z_0-9]*)$").matcher(before);
+        String prefix = word.find() ? word.group(1) : null;
+        String after = input == null ? "" : input.getText(org.antlr.v4.runtime.misc.Interval.of(start + 1, Math.min(input.size() - 1, start + 40)));
+        Matcher next = Pattern.compile("^([A-Za-z_][A-Za-z_0-9]*)").matcher(after);
+        String member = next.find() ? next.group(1) : "sum";
+        if (text.startsWith(".'")) return "unexpected \".'\": MATLAB's .' is ' here (matdiff's values are real, so ' never conjugates)";
+        if (text.startsWith(".T") && prefix != null) return "unexpected '.T': NumPy's " + prefix + ".T is " + prefix + "' here";
+        if (text.startsWith(".") && prefix != null && Set.of("np", "numpy", "torch", "math", "jnp", "tf").contains(prefix))
+            return "unexpected '" + prefix + ".': matdiff's functions have no prefix: write " + member + "(…), not " + prefix + "." + member + "(…)";
+        if (text.startsWith(".") && prefix != null) return "unexpected '.': matdiff has no member access (" + prefix + "." + member + ")";
+        if (text.startsWith("\\")) return "unexpected '\\': there is no left division; write inv(A)*b for MATLAB's A\\b";
+        if (text.startsWith("@")) return "unexpected '@': the matrix product is * in matdiff, not Python's @";
+        return "unexpected character " + quoted;
+    }
+
+    private static String describe(Token t, int previous, Token statementStart) {
         boolean afterOperand = previous == MatDiffLexer.ID || previous == MatDiffLexer.NUMBER
                 || previous == MatDiffLexer.RPAREN || previous == MatDiffLexer.TICK || previous == MatDiffLexer.CARET_T;
+        boolean declaration = statementStart != null && switch (statementStart.getType()) {
+            case MatDiffLexer.MATRIX, MatDiffLexer.VECTOR, MatDiffLexer.SCALAR, MatDiffLexer.SYMMETRIC, MatDiffLexer.CONSTANT -> true;
+            default -> false;
+        };
+        if (previous == MatDiffLexer.STAR && t.getType() == MatDiffLexer.STAR)
+            return "unexpected '*': '**' is not a power here; write ^ for a matrix power or .^ for an element-wise one";
         return switch (t.getType()) {
             case Token.EOF -> "unexpected end of input";
             case MatDiffLexer.NEWLINE -> "unexpected end of line";
             case MatDiffLexer.ID, MatDiffLexer.NUMBER, MatDiffLexer.LPAREN -> afterOperand
-                    ? "unexpected '" + t.getText() + "': there is no implicit multiplication, write '*' between factors"
+                    ? declaration && previous == MatDiffLexer.ID && t.getType() == MatDiffLexer.ID
+                        ? "unexpected '" + t.getText() + "': dimensions are separated by a comma, as in matrix A(m, n)"
+                        : "unexpected '" + t.getText() + "': there is no implicit multiplication, write '*' between factors"
                     : "unexpected '" + t.getText() + "'";
             default -> "unexpected '" + t.getText() + "'";
         };

@@ -23,6 +23,9 @@ public sealed interface Syntax {
 
     record Bare(Term body, Pos pos) implements Statement {}
 
+    /** {@code assume sum(y) = 1}: a fact about constants. */
+    record Assumption(Term lhs, Term rhs, Pos pos) implements Statement {}
+
     /** An expression as written. */
     sealed interface Term extends Syntax {}
 

@@ -21,14 +21,14 @@ class BenchCommandTest {
             Cli r = Cli.run("bench", "samples/linear-regression.mdiff", "--seconds", s);
             assertThat(r.exit()).as(s).isEqualTo(2);
             assertThat(r.out()).isEmpty();
-            assertThat(r.err().strip()).as(s).startsWith("--seconds must be a positive number of seconds").doesNotContain("\n");
+            assertThat(r.err().strip()).as(s).startsWith("matdiff bench: --seconds must be a positive number of seconds").doesNotContain("\n");
         }
     }
 
     @Test void threads_must_be_at_least_one() {
         Cli r = Cli.run("bench", "samples/linear-regression.mdiff", "--threads", "0");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("--threads must be at least 1");
+        assertThat(r.err().strip()).isEqualTo("matdiff bench: --threads must be at least 1, not 0 (see 'matdiff bench --help')");
     }
 
     @Tag("slow")

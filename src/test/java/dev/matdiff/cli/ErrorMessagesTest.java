@@ -64,9 +64,9 @@ class ErrorMessagesTest {
     }
 
     @Test
-    void nonScalarObjective() throws IOException {
-        assertOneLineError(derive("matrix A(m, n)\nvector x(n)\nf = A*x\n"), "p.mdiff:3:1",
-                "the objective f is m×1, not a scalar: matdiff differentiates scalar functions", "^");
+    void hessianOfANonScalarObjective() throws IOException {
+        assertOneLineError(derive("matrix A(m, n)\nvector x(n)\nf = A*x\n", "--hessian"), "p.mdiff:3:1",
+                "the objective f is m×1, not a scalar: a Hessian is of a scalar objective (its Jacobian is what matdiff derives)", "^");
     }
 
     @Test
@@ -80,7 +80,7 @@ class ErrorMessagesTest {
             "A^0.5           | 1:1",
             "x.^y            | 1:4",
             "inv(x)          | 1:1",
-            "softmax(A)*x    | 1:1",
+            "x + A*x'        | 1:6",
             "exp             | 1:1",
             "((((x'*x)       | 1:10"})
     void oneLineExpressionErrors(String expr, String where) {
@@ -118,5 +118,92 @@ class ErrorMessagesTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("nested deeper than");
         assertThat(r.err()).doesNotContain("StackOverflowError");
+    }
+
+    // ---- issue 15: messages that say why
+
+    private static void assertExpressionError(String expr, String where, String message, String caretLine) {
+        Cli r = Cli.run("derive", "-e", expr);
+        assertOneLineError(r, where, message, caretLine);
+    }
+
+    /** Item 10: a name whose kind came from its first letter is named, with how to change it; the user's text is not reordered. */
+    @Test
+    void impliedKindsAreExplained() {
+        assertExpressionError("b+x", "<expr>:1:2", "cannot add b (1×1) and x (?×1): shapes differ; "
+                + "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", " ^");
+        assertExpressionError("x'*A*b + c", "<expr>:1:8", "cannot add x'*A*b (1×?) and c (1×1): shapes differ; "
+                + "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", "       ^");
+        // b'*A*b is then the matrix b²A, whose Jacobian is derived
+        assertThat(Cli.run("derive", "-e", "b'*A*b", "--no-steps").out()).contains("∂vec(f)/∂b = 2*b*vec(A)");
+        // declared, the name is what the declaration says
+        assertThat(Cli.run("derive", "-e", "vector b; sum(b+x)", "--no-steps").out()).isEqualTo("∇_b f = ones(n)\n∇_x f = ones(n)\n");
+    }
+
+    @Test
+    void iIsNotTheIdentityAndDIsAScalar() throws IOException {
+        Cli i = Cli.run("derive", "-e", "x'*I*x", "--no-steps");
+        assertThat(i.exit()).isZero();
+        assertThat(i.err()).isEqualTo("matdiff: note: in -e, I is a matrix variable like any capital letter, not the identity; "
+                + "write eye(n) for the identity\n");
+        assertThat(Cli.run("derive", "-e", "x'*eye(n)*x", "--no-steps").err()).isEmpty();
+        assertOneLineError(derive("vector x\nf = x'*I*x\n"), "p.mdiff:2:8",
+                "unknown name 'I' (the identity is eye(n); for a matrix named I, declare it: 'matrix I')", "       ^");
+        // a bare d is a scalar like a–g; d(…) stays the differential
+        Cli d = Cli.run("derive", "-e", "d*x'*x", "--no-steps");
+        assertThat(d.exit()).as(d.err()).isZero();
+        assertThat(d.out()).isEqualTo("∇_d f = x'*x\n∇_x f = 2*d*x\n");
+        assertOneLineError(derive("vector x\nf = d*x'*x\n"), "p.mdiff:2:5",
+                "unknown name 'd' (declare it, e.g. 'scalar d'; written d(…) it is the differential)", "    ^");
+        assertThat(derive("scalar d\nvector x\nf = d*x'*x\n", "--no-steps").out()).isEqualTo("∇_d f = x'*x\n∇_x f = 2*d*x\n");
+    }
+
+    /** Item 11: misspelt keywords, indexing, and MATLAB's and NumPy's spellings. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "matrx A(n,n)      | 1:1  | unknown statement 'matrx': did you mean 'matrix'?",
+            "Matrix A(n,n)     | 1:1  | unknown statement 'Matrix': did you mean 'matrix'?",
+            "vectr x           | 1:1  | unknown statement 'vectr': did you mean 'vector'?",
+            "return tr(A)      | 1:1  | unknown statement 'return': matdiff has no return; the objective is the last definition (L = …), or the one --of names",
+            "matrix A(n x n)   | 1:12 | unexpected 'x': dimensions are separated by a comma, as in matrix A(m, n)",
+            "f = x.'*x         | 1:6  | unexpected \".'\": MATLAB's .' is ' here (matdiff's values are real, so ' never conjugates)",
+            "f = A\\x          | 1:6  | unexpected '\\': there is no left division; write inv(A)*b for MATLAB's A\\b",
+            "f = x**2          | 1:7  | unexpected '*': '**' is not a power here; write ^ for a matrix power or .^ for an element-wise one",
+            "f = A@x           | 1:6  | unexpected '@': the matrix product is * in matdiff, not Python's @",
+            "f = np.sum(x)     | 1:7  | unexpected 'np.': matdiff's functions have no prefix: write sum(…), not np.sum(…)",
+            "f = tr(A.T)       | 1:9  | unexpected '.T': NumPy's A.T is A' here",
+            "f = X(1, 2)       | 1:5  | X is a matrix, not a function: indexing X(1, 2) is not supported (matdiff works with whole matrices and vectors)"})
+    void spellingsFromElsewhere(String line, String where, String message) throws IOException {
+        Cli r = derive("matrix A(n, n), X\nvector x(n)\n" + line + "\n");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().split("\n")).hasSize(3);
+        String[] at = where.split(":");
+        assertThat(r.err()).startsWith(dir.resolve("p.mdiff") + ":" + (Integer.parseInt(at[0]) + 2) + ":" + at[1] + ": " + message + "\n");
+    }
+
+    /** Item 12: a dimension is quoted as written (0, not 0.0). */
+    @Test
+    void dimensionsAreQuotedAsWritten() throws IOException {
+        assertOneLineError(derive("matrix A(0, 3)\nf = sum(A)\n"), "p.mdiff:1:10", "a dimension must be a positive integer, not 0", "         ^");
+        assertOneLineError(derive("matrix A(2.50, 3)\nf = sum(A)\n"), "p.mdiff:1:10", "a dimension must be a positive integer, not 2.50",
+                "         ^~~~");
+    }
+
+    /** Item 12: a value that does not exist is reported where the user wrote it, as they wrote it. */
+    @Test
+    void domainErrorsPointAtTheSubexpression() throws IOException {
+        Path p = dir.resolve("log.mdiff");
+        Files.writeString(p, "vector x(n)\nh = log(x*2)\nL = sum(h) + sum(x)\n");
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"x\": [1, -2]}");
+        assertOneLineError(Cli.run("eval", p.toString(), "--data", data.toString()), "log.mdiff:2:5",
+                "log(x*2): entry (2, 1) of x*2 is -4; log needs positive entries", "    ^~~~~~~~");
+        Path inv = dir.resolve("inv.mdiff");
+        Files.writeString(inv, "matrix A(n, n)\nvector x(n)\nL = x'*inv(A)*x\n");
+        Path singular = Files.writeString(dir.resolve("s.json"), "{\"A\": [[1, 2], [2, 4]], \"x\": [1, 1]}");
+        assertOneLineError(Cli.run("eval", inv.toString(), "--data", singular.toString()), "inv.mdiff:3:8",
+                "inv(A): the matrix is singular", "       ^~~~~~");
+        // check, when no random point is in the domain, points there too
+        Cli check = Cli.run("check", "-e", "sum(log(-exp(x)))");
+        assertThat(check.err()).startsWith("<expr>:1:5: no point found").endsWith("\nsum(log(-exp(x)))\n    ^~~~~~~~~~~~\n");
     }
 }

@@ -133,10 +133,10 @@ class DataReaderTest {
         double[][] d = new double[5][3];
         for (double[] row : d) for (int j = 0; j < 3; j++) row[j] = r.nextGaussian() * Math.pow(10, r.nextInt(40) - 20);
         RealMatrix x = m(d);
-        Map<String, RealMatrix> grads = new LinkedHashMap<>();
-        grads.put("X", x);
-        grads.put("w", col(Math.PI, -Math.E, 1e-300));
-        String json = DataWriter.evalResult(0.1 + 0.2, grads);
+        Map<String, DataWriter.Value> grads = new LinkedHashMap<>();
+        grads.put("X", new DataWriter.Value(x, DataWriter.Form.ROWS));
+        grads.put("w", new DataWriter.Value(col(Math.PI, -Math.E, 1e-300), DataWriter.Form.LIST));
+        String json = DataWriter.evalResult(null, scalar(0.1 + 0.2), Map.of("gradients", grads));
         assertThat(json).startsWith("{\"value\":0.30000000000000004,\"gradients\":{\"X\":[[");
         String inner = json.substring(json.indexOf("\"gradients\":") + "\"gradients\":".length(), json.length() - 1);
         Data back = DataReader.read(inner);
@@ -148,9 +148,22 @@ class DataReaderTest {
         assertThatThrownBy(() -> DataWriter.toJson("the gradient for X", m(new double[] {1, Double.NaN})))
                 .isInstanceOf(NumericException.class)
                 .hasMessage("cannot write the gradient for X as JSON: entry (1, 2) is NaN");
-        assertThatThrownBy(() -> DataWriter.evalResult(Double.POSITIVE_INFINITY, Map.of()))
+        assertThatThrownBy(() -> DataWriter.evalResult(null, scalar(Double.POSITIVE_INFINITY), Map.of()))
                 .hasMessage("cannot write the value as JSON: it is Infinity");
     }
+
+    /** A 1×1 value written as a number, and a 1×1 value written as the declared vector or matrix would be. */
+    @Test void a_one_by_one_value_is_written_in_its_declared_form() {
+        RealMatrix one = m(new double[] {2.5});
+        Map<String, DataWriter.Value> grads = new LinkedHashMap<>();
+        grads.put("a", new DataWriter.Value(one, DataWriter.Form.NUMBER));
+        grads.put("x", new DataWriter.Value(one, DataWriter.Form.LIST));
+        grads.put("X", new DataWriter.Value(one, DataWriter.Form.ROWS));
+        assertThat(DataWriter.evalResult(null, scalar(1), Map.of("gradients", grads)))
+                .isEqualTo("{\"value\":1.0,\"gradients\":{\"a\":2.5,\"x\":[2.5],\"X\":[[2.5]]}}");
+    }
+
+    private static DataWriter.Value scalar(double v) { return new DataWriter.Value(m(new double[] {v}), DataWriter.Form.NUMBER); }
 
     /** The position of a 1-based line and 0-based column in text. */
     static Pos at(String text, int line, int column) {

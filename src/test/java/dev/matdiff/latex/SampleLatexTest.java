@@ -48,7 +48,11 @@ class SampleLatexTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("samples")
     void compilesWithPdflatex(Path sample, Deriver.Mode mode, @TempDir Path dir) throws Exception {
-        PdfLatex.assertClean(LatexWriter.standalone(derive(sample, mode)), dir);
+        List<String> args = new ArrayList<>(List.of(dev.matdiff.cli.GoldenDerivationTest.deriveArguments(sample)));
+        args.addAll(List.of(mode == Deriver.Mode.STAGED ? "--stages" : "--no-stages", "--latex", "-"));
+        dev.matdiff.cli.Cli r = dev.matdiff.cli.Cli.run(args.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        PdfLatex.assertClean(r.out(), dir);
     }
 
     @ParameterizedTest

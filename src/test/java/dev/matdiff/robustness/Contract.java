@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * What shared/CLI.md promises about any command line, whatever its input: exit 0, 1 (a failed
- * check only) or 2; nothing on stderr after a success; after bad input a first line
+ * check only) or 2; nothing on stderr after a success but one-line notes ("matdiff: note: …", such
+ * as a self-check that verified nothing); after bad input a first line
  * {@code file:line:col: message} followed by the source line and a caret under the column, or the
  * position-less one-line form {@code file: message} (problems that have no place in a text, such
  * as a file that is not UTF-8 or a value missing from the data); and never a Java stack trace, an
@@ -23,6 +24,8 @@ final class Contract {
     static final Pattern POSITIONED = Pattern.compile("^[^:\\n]+:(\\d+):(\\d+): .+");
     static final Pattern POSITIONLESS = Pattern.compile("^[^:\\n]+: .+");
     static final Pattern CARET = Pattern.compile("^ *\\^~*$");
+    /** The one kind of line a success may write to stderr. */
+    static final String NOTE = "matdiff: note: ";
 
     /** Words that only appear when the engine lost control of an error. */
     static final List<String> FORBIDDEN = List.of("Exception", "\tat ", "internal error", "StackOverflowError",
@@ -105,7 +108,7 @@ final class Contract {
         if (!allowedExits.contains(r.exit())) throw failure(r, "exit code " + r.exit() + ", expected one of " + allowedExits);
         return switch (r.exit()) {
             case 0 -> {
-                if (!r.err().isEmpty()) throw failure(r, "exit 0 but stderr is not empty");
+                if (!r.err().lines().allMatch(l -> l.startsWith(NOTE))) throw failure(r, "exit 0 but stderr has more than notes");
                 if (r.out().isBlank()) throw failure(r, "exit 0 but nothing printed");
                 yield Form.SUCCESS;
             }

@@ -19,14 +19,14 @@ import static dev.matdiff.testing.RandomExpressions.N;
  * one before it (and may read earlier ones), the objective reads the last. The staged derivation
  * backpropagates through them one stage at a time.
  */
-final class RandomPrograms {
+public final class RandomPrograms {
     private RandomPrograms() {}
 
     /** The shapes an intermediate may have. */
     static final Shape[] SHAPES = {Shape.SCALAR, Shape.vector(N), Shape.vector(M), new Shape(M, N), Shape.square(N), Shape.square(M)};
 
     /** A program text: {@link RandomExpressions#declarations()}, then the layers and L. */
-    static String layered(long seed, boolean smooth, int layers, int depth) {
+    public static String layered(long seed, boolean smooth, int layers, int depth) {
         Random random = new Random(seed);
         RandomExpressions gen = new RandomExpressions(seed, smooth);
         List<Expr.Named> defs = new ArrayList<>();

@@ -1,0 +1,71 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.simplify.Simplifier;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * The Jacobians of a vector or matrix objective F, as the seeds derive them: dF by the laws of
+ * differentials, vectorised to vec(dF) = Σ J_X vec(dX) by the vec laws, and each J read off.
+ */
+final class Jacobians {
+    private final Steps steps;
+    private final Phases phases;
+
+    Jacobians(Steps steps, Phases phases) {
+        this.steps = steps;
+        this.phases = phases;
+    }
+
+    /** Each variable's J, in the order of wrt. */
+    Map<String, Expr> derive(String name, Expr body, List<Var> wrt, Note note) {
+        Expr df = inShape(phases.applyLawsOfDifferentials(body, new Dependence(Set.copyOf(wrt)), new Lhs.Differential(name), Stage.WHOLE, note),
+                body.shape());
+        Map<Var, Expr> js = vectorise(df, wrt, body.shape().isColumn() ? new Lhs.Differential(name) : new Lhs.VecDifferential(name));
+        Map<String, Expr> out = new LinkedHashMap<>();
+        boolean vectorF = body.shape().isColumn();
+        for (Var x : wrt) {
+            steps.add(Step.Phase.JACOBIAN, new Lhs.Jacobian(name, x.name(), vectorF, x.shape().isColumn()), js.get(x),
+                    List.of(Law.READ_JACOBIAN), Note.NONE, Stage.WHOLE, List.of());
+            out.put(x.name(), js.get(x));
+        }
+        return out;
+    }
+
+    /** Each variable's J of vec(d) = Σ J_X vec(dX), simplified; the step that shows the sum. */
+    Map<Var, Expr> vectorise(Expr d, List<Var> wrt, Lhs lhs) {
+        Simplifier.Session simplify = phases.simplifier().shortest();
+        Set<Law> laws = new LinkedHashSet<>();
+        Map<Var, Expr> out = new LinkedHashMap<>();
+        List<Expr> terms = new ArrayList<>();
+        for (Var x : wrt) {
+            Vectorize.Result r = Vectorize.of(d, x);
+            laws.addAll(r.laws());
+            Expr j = simplify.apply(r.jacobian());
+            out.put(x, j);
+            if (!isZeroValue(j)) terms.add(mul(j, vecOf(diff(x))));
+        }
+        Expr vectorised = terms.isEmpty() ? zeros(vecShape(d)) : add(terms);
+        // a vector's differential A dx is already in the form: no step to show
+        if (vectorised != d) steps.add(Step.Phase.VECTORISE, lhs, vectorised, List.copyOf(laws), Note.NONE, Stage.WHOLE, simplify.drainFired());
+        return out;
+    }
+
+    /** A differential that came out 0 has the shape of what it is the differential of. */
+    static Expr inShape(Expr d, dev.matdiff.expr.Shape shape) { return isZeroValue(d) && !d.shape().equals(shape) ? zeros(shape) : d; }
+
+    private static Expr vecOf(Expr e) { return e.shape().isColumn() ? e : fn("vec", e); }
+
+    private static dev.matdiff.expr.Shape vecShape(Expr e) {
+        return dev.matdiff.expr.Shape.vector(dev.matdiff.expr.Dims.times(e.shape().rows(), e.shape().cols()));
+    }
+}

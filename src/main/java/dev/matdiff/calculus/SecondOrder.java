@@ -1,0 +1,74 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Substitution;
+import dev.matdiff.expr.VarKind;
+import dev.matdiff.shapes.Program;
+import dev.matdiff.simplify.Simplifier;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Second derivatives of a scalar objective, as the Jacobian of its gradient: the gradient G is
+ * differentiated by the same laws, dG vectorised to vec(dG) = H vec(dX) for the Hessian, or dX set
+ * to a direction V for the Hessian-vector product ∇²f[V] (which never forms the mn×mn matrix, and
+ * so costs what the gradient costs). The diagonal blocks: each variable's Hessian on its own.
+ */
+final class SecondOrder {
+    private final Steps steps;
+    private final Phases phases;
+    private final Program program;
+
+    SecondOrder(Steps steps, Phases phases, Program program) {
+        this.steps = steps;
+        this.phases = phases;
+        this.program = program;
+    }
+
+    Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp) {
+        Map<String, Expr> hessians = new LinkedHashMap<>(), products = new LinkedHashMap<>();
+        Map<String, Var> directions = new LinkedHashMap<>();
+        for (Var x : wrt) {
+            Expr g = gradients.get(x.name());
+            Dependence dependence = new Dependence(Set.of(x));
+            Lhs lhs = new Lhs.GradientDifferential(name, x.name());
+            Expr dg;
+            if (dependence.varies(g))
+                dg = Jacobians.inShape(phases.applyLawsOfDifferentials(g, dependence, lhs, Stage.WHOLE, Note.NONE, Step.Phase.SECOND), g.shape());
+            else {
+                dg = Exprs.zeros(g.shape());
+                steps.add(Step.Phase.SECOND, lhs, dg, List.of(Law.D_CONSTANT), new Note.Words("∇_" + x.name() + " " + name
+                        + " does not depend on " + x.name()), Stage.WHOLE, List.of());
+            }
+            if (hessian) {
+                Map<Var, Expr> h = new Jacobians(steps, phases).vectorise(dg, List.of(x), new Lhs.VecGradientDifferential(name, x.name()));
+                steps.add(Step.Phase.HESSIAN, new Lhs.Hessian(name, x.name()), h.get(x), List.of(Law.READ_HESSIAN), Note.NONE, Stage.WHOLE, List.of());
+                hessians.put(x.name(), h.get(x));
+            }
+            if (hvp) {
+                Var v = direction(x, wrt.size() == 1);
+                Simplifier.Session simplify = phases.simplifier().shortest();
+                Expr product = simplify.apply(Substitution.apply(dg, e -> Exprs.is(e, Op.DIFF) && Exprs.arg(e, 0) == x ? v : null));
+                steps.add(Step.Phase.HESSIAN_VECTOR, new Lhs.HessianVectorProduct(name, x.name(), v.name()), product, List.of(Law.HVP),
+                        Note.NONE, Stage.WHOLE, simplify.drainFired());
+                products.put(x.name(), product);
+                directions.put(x.name(), v);
+            }
+        }
+        return new Derivation.Higher(Map.of(), hessians, products, directions, Map.of());
+    }
+
+    /** The direction V, of x's shape, named so that it clashes with nothing the program names. */
+    private Var direction(Var x, boolean only) {
+        String name = only ? "V" : "V_" + x.name();
+        for (int i = 1; program.variables().containsKey(name) || program.definitions().containsKey(name); i++) name = (only ? "V" : "V_" + x.name()) + i;
+        VarKind kind = x.shape().isScalar() ? VarKind.SCALAR : x.shape().isColumn() ? VarKind.VECTOR : VarKind.MATRIX;
+        return Exprs.var(name, x.shape(), kind, true);
+    }
+}

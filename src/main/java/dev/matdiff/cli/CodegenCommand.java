@@ -1,0 +1,66 @@
+package dev.matdiff.cli;
+
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.codegen.CodeGen;
+import dev.matdiff.codegen.Language;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "codegen", mixinStandardHelpOptions = true,
+        description = "Write NumPy, PyTorch or Java code that computes the objective and its gradients, "
+                + "checks its arguments' shapes, and checks itself against finite differences.")
+final class CodegenCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Mixin ProgramOptions program;
+
+    @Option(names = "--lang", required = true, paramLabel = "LANG", description = "numpy, torch or java")
+    String lang;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "the file to write (default: stdout); "
+            + "a Java class is named after it")
+    Path output;
+
+    @Option(names = "--class", paramLabel = "NAME", description = "the Java class's name (default: from OUT or FILE)")
+    String className;
+
+    @Override
+    public Integer call() {
+        Language language = Language.parse(lang);
+        if (language == null) throw new CliError("--lang: '" + lang + "' is not one of numpy, torch, java", 2);
+        Inputs.Loaded in = program.load();
+        List<String> variables = program.variables(in);
+        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables));
+        String name = program.file != null ? program.file.getFileName().toString() : "-e '" + program.expression + "'";
+        String javaClass = className != null ? className : output != null && output.toString().endsWith(".java")
+                ? output.getFileName().toString().replaceAll("\\.java$", "") : null;
+        if (language == Language.JAVA && javaClass != null && !javaClass.matches("[A-Za-z_][A-Za-z0-9_]*"))
+            throw new CliError("--class: '" + javaClass + "' is not a Java class name", 2);
+        String code = in.run(() -> CodeGen.generate(new CodeGen.Request(in.matdiff().program(), in.source().text(), name, program.of,
+                language, javaClass), d));
+        if (output == null) {
+            var out = spec.commandLine().getOut();
+            out.print(code);
+            out.flush();
+        } else {
+            try {
+                Files.writeString(output, code, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CliError(output + ": cannot write: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), 2);
+            }
+        }
+        return 0;
+    }
+}

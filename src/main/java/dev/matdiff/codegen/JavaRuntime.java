@@ -1,0 +1,352 @@
+package dev.matdiff.codegen;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The static helper methods a generated Java class defines when its code calls them
+ * ({@code @name} in a {@link dev.matdiff.expr.CodeForm} is {@code name} here), on Commons Math
+ * alone. Each is written at the class's indentation; the ones every class has (the gradient
+ * check and the random point) come last.
+ */
+final class JavaRuntime {
+    private JavaRuntime() {}
+
+    /** A helper's source, and the helpers it calls. */
+    record Helper(String source, List<String> calls) {}
+
+    static final Map<String, Helper> HELPERS = new LinkedHashMap<>();
+
+    /** The helpers every generated class has. */
+    static final List<String> ALWAYS = List.of("column", "direction", "inner", "central", "report", "draw");
+
+    private static void helper(String name, String source, String... calls) {
+        HELPERS.put(name, new Helper(source.indent(4), List.of(calls)));
+    }
+
+    static {
+        helper("map", """
+                /** f applied to every entry. */
+                static RealMatrix map(RealMatrix x, DoubleUnaryOperator f) {
+                    double[][] d = x.getData();
+                    for (double[] row : d) for (int j = 0; j < row.length; j++) row[j] = f.applyAsDouble(row[j]);
+                    return new Array2DRowRealMatrix(d, false);
+                }
+                """);
+        helper("hadamard", """
+                /** The entry-wise product. */
+                static RealMatrix hadamard(RealMatrix a, RealMatrix b) {
+                    double[][] d = a.getData();
+                    for (int i = 0; i < d.length; i++) for (int j = 0; j < d[i].length; j++) d[i][j] *= b.getEntry(i, j);
+                    return new Array2DRowRealMatrix(d, false);
+                }
+                """);
+        helper("elemDiv", """
+                /** The entry-wise quotient. */
+                static RealMatrix elemDiv(RealMatrix a, RealMatrix b) {
+                    double[][] d = a.getData();
+                    for (int i = 0; i < d.length; i++) for (int j = 0; j < d[i].length; j++) d[i][j] /= b.getEntry(i, j);
+                    return new Array2DRowRealMatrix(d, false);
+                }
+                """);
+        helper("elemPow", """
+                /** Every entry to the power p. */
+                static RealMatrix elemPow(RealMatrix x, double p) {
+                    return map(x, v -> p == 2 ? v * v : p == -1 ? 1 / v : Math.pow(v, p));
+                }
+                """, "map");
+        helper("matrixPower", """
+                /** a^k; a negative k is a power of the inverse. */
+                static RealMatrix matrixPower(RealMatrix a, int k) {
+                    return k >= 0 ? a.power(k) : inv(a).power(-k);
+                }
+                """, "inv");
+        helper("sum", """
+                /** The sum of the entries. */
+                static double sum(RealMatrix x) {
+                    double s = 0;
+                    for (double[] row : x.getData()) for (double v : row) s += v;
+                    return s;
+                }
+                """);
+        helper("sqnorm", """
+                /** The sum of the squared entries. */
+                static double sqnorm(RealMatrix x) {
+                    double s = 0;
+                    for (double[] row : x.getData()) for (double v : row) s += v * v;
+                    return s;
+                }
+                """);
+        helper("norm1", """
+                /** The sum of the absolute values of the entries. */
+                static double norm1(RealMatrix x) {
+                    double s = 0;
+                    for (double[] row : x.getData()) for (double v : row) s += Math.abs(v);
+                    return s;
+                }
+                """);
+        helper("logsumexp", """
+                /** log(sum(exp(x))) without overflow. */
+                static double logsumexp(RealMatrix x) {
+                    double top = Double.NEGATIVE_INFINITY, s = 0;
+                    for (double[] row : x.getData()) for (double v : row) top = Math.max(top, v);
+                    for (double[] row : x.getData()) for (double v : row) s += Math.exp(v - top);
+                    return top + Math.log(s);
+                }
+                """);
+        helper("softmax", """
+                /** exp(x) / sum(exp(x)) without overflow. */
+                static RealMatrix softmax(RealMatrix x) {
+                    double top = Double.NEGATIVE_INFINITY, s = 0;
+                    double[][] d = x.getData();
+                    for (double[] row : d) for (double v : row) top = Math.max(top, v);
+                    for (double[] row : d) for (int j = 0; j < row.length; j++) s += row[j] = Math.exp(row[j] - top);
+                    for (double[] row : d) for (int j = 0; j < row.length; j++) row[j] /= s;
+                    return new Array2DRowRealMatrix(d, false);
+                }
+                """);
+        helper("logSoftmax", """
+                /** log(softmax(x)) as x - logsumexp(x): no log of an underflowed 0. */
+                static RealMatrix logSoftmax(RealMatrix x) {
+                    return x.scalarAdd(-logsumexp(x));
+                }
+                """, "logsumexp");
+        helper("logDetParts", """
+                /** The sign of det(a) (0 if singular) and log|det(a)|, from an LU factorisation: no overflow of det. */
+                static double[] logDetParts(RealMatrix a) {
+                    LUDecomposition lu = new LUDecomposition(a, 0);
+                    RealMatrix u = lu.getU();
+                    double log = 0;
+                    for (int i = 0; i < u.getRowDimension(); i++) {
+                        double d = Math.abs(u.getEntry(i, i));
+                        if (d == 0) return new double[] {0, Double.NEGATIVE_INFINITY};
+                        log += Math.log(d);
+                    }
+                    // det itself may overflow or underflow, but keeps its sign
+                    return new double[] {Math.copySign(1, lu.getDeterminant()), log};
+                }
+                """);
+        helper("logAbsDet", """
+                /** log|det(a)|. */
+                static double logAbsDet(RealMatrix a) {
+                    return logDetParts(a)[1];
+                }
+                """, "logDetParts");
+        helper("logDet", """
+                /** log(det(a)): NaN if det(a) < 0, -infinity if 0. */
+                static double logDet(RealMatrix a) {
+                    double[] parts = logDetParts(a);
+                    return parts[0] < 0 ? Double.NaN : parts[1];
+                }
+                """, "logDetParts");
+        helper("inv", """
+                /** The inverse (SingularMatrixException if there is none). */
+                static RealMatrix inv(RealMatrix a) {
+                    return new LUDecomposition(a).getSolver().getInverse();
+                }
+                """);
+        helper("solve", """
+                /** inv(a) * b, without the inverse. */
+                static RealMatrix solve(RealMatrix a, RealMatrix b) {
+                    return new LUDecomposition(a).getSolver().solve(b);
+                }
+                """);
+        helper("sigmoid", """
+                /** 1 / (1 + exp(-v)) without overflow. */
+                static double sigmoid(double v) {
+                    if (v >= 0) return 1 / (1 + Math.exp(-v));
+                    double e = Math.exp(v);
+                    return e / (1 + e);
+                }
+                """);
+        helper("softplus", """
+                /** log(1 + exp(v)) without overflow. */
+                static double softplus(double v) {
+                    return v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+                }
+                """);
+        helper("diagVector", """
+                /** The diagonal of a square matrix, as a column. */
+                static RealMatrix diagVector(RealMatrix a) {
+                    RealMatrix out = new Array2DRowRealMatrix(a.getRowDimension(), 1);
+                    for (int i = 0; i < a.getRowDimension(); i++) out.setEntry(i, 0, a.getEntry(i, i));
+                    return out;
+                }
+                """);
+        helper("vec", """
+                /** The columns stacked into one. */
+                static RealMatrix vec(RealMatrix a) {
+                    int m = a.getRowDimension(), n = a.getColumnDimension();
+                    RealMatrix out = new Array2DRowRealMatrix(m * n, 1);
+                    for (int j = 0; j < n; j++) for (int i = 0; i < m; i++) out.setEntry(j * m + i, 0, a.getEntry(i, j));
+                    return out;
+                }
+                """);
+        helper("unvec", """
+                /** The rows-by-cols matrix whose columns, stacked, are v. */
+                static RealMatrix unvec(RealMatrix v, int rows, int cols) {
+                    RealMatrix out = new Array2DRowRealMatrix(rows, cols);
+                    for (int j = 0; j < cols; j++) for (int i = 0; i < rows; i++) out.setEntry(i, j, v.getEntry(j * rows + i, 0));
+                    return out;
+                }
+                """);
+        helper("kron", """
+                /** The Kronecker product. */
+                static RealMatrix kron(RealMatrix a, RealMatrix b) {
+                    int p = b.getRowDimension(), q = b.getColumnDimension();
+                    RealMatrix out = new Array2DRowRealMatrix(a.getRowDimension() * p, a.getColumnDimension() * q);
+                    for (int i = 0; i < a.getRowDimension(); i++)
+                        for (int j = 0; j < a.getColumnDimension(); j++)
+                            out.setSubMatrix(b.scalarMultiply(a.getEntry(i, j)).getData(), i * p, j * q);
+                    return out;
+                }
+                """);
+        helper("conv", """
+                /** 2-D valid cross-correlation, stride 1. */
+                static RealMatrix conv(RealMatrix x, RealMatrix k) {
+                    int r = k.getRowDimension(), s = k.getColumnDimension();
+                    int p = x.getRowDimension() - r + 1, q = x.getColumnDimension() - s + 1;
+                    RealMatrix out = new Array2DRowRealMatrix(p, q);
+                    for (int i = 0; i < p; i++)
+                        for (int j = 0; j < q; j++) {
+                            double t = 0;
+                            for (int a = 0; a < r; a++) for (int b = 0; b < s; b++) t += k.getEntry(a, b) * x.getEntry(i + a, j + b);
+                            out.setEntry(i, j, t);
+                        }
+                    return out;
+                }
+                """);
+        helper("convFull", """
+                /** The full convolution of g with k: the adjoint of conv(x, k) in x. */
+                static RealMatrix convFull(RealMatrix g, RealMatrix k) {
+                    int r = k.getRowDimension(), s = k.getColumnDimension(), p = g.getRowDimension(), q = g.getColumnDimension();
+                    RealMatrix out = new Array2DRowRealMatrix(p + r - 1, q + s - 1);
+                    for (int i = 0; i < p; i++)
+                        for (int j = 0; j < q; j++)
+                            for (int a = 0; a < r; a++)
+                                for (int b = 0; b < s; b++) out.addToEntry(i + a, j + b, k.getEntry(a, b) * g.getEntry(i, j));
+                    return out;
+                }
+                """);
+        helper("kronBlocks", """
+                /** The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v. */
+                static RealMatrix kronBlocks(RealMatrix g, RealMatrix b) {
+                    int p = b.getRowDimension(), q = b.getColumnDimension();
+                    RealMatrix out = new Array2DRowRealMatrix(g.getRowDimension() / p, g.getColumnDimension() / q);
+                    for (int i = 0; i < out.getRowDimension(); i++)
+                        for (int j = 0; j < out.getColumnDimension(); j++)
+                            out.setEntry(i, j, inner(g.getSubMatrix(i * p, i * p + p - 1, j * q, j * q + q - 1), b));
+                    return out;
+                }
+                """, "inner");
+        helper("kronSum", """
+                /** The sum of a(i, j) times block (i, j) of g: the adjoint of kron(a, v) in v. */
+                static RealMatrix kronSum(RealMatrix g, RealMatrix a) {
+                    int p = g.getRowDimension() / a.getRowDimension(), q = g.getColumnDimension() / a.getColumnDimension();
+                    RealMatrix out = new Array2DRowRealMatrix(p, q);
+                    for (int i = 0; i < a.getRowDimension(); i++)
+                        for (int j = 0; j < a.getColumnDimension(); j++)
+                            out = out.add(g.getSubMatrix(i * p, i * p + p - 1, j * q, j * q + q - 1).scalarMultiply(a.getEntry(i, j)));
+                    return out;
+                }
+                """);
+        helper("filled", """
+                /** A rows-by-cols matrix of v. */
+                static RealMatrix filled(int rows, int cols, double v) {
+                    return new Array2DRowRealMatrix(rows, cols).scalarAdd(v);
+                }
+                """);
+        helper("ones", """
+                /** A rows-by-cols matrix of ones. */
+                static RealMatrix ones(int rows, int cols) {
+                    return filled(rows, cols, 1);
+                }
+                """, "filled");
+        helper("scalarMatrix", """
+                /** The 1-by-1 matrix of v. */
+                static RealMatrix scalarMatrix(double v) {
+                    return new Array2DRowRealMatrix(new double[][] {{v}}, false);
+                }
+                """);
+        helper("column", """
+                /** A vector as a one-column matrix. */
+                static RealMatrix column(RealVector v) {
+                    return MatrixUtils.createColumnRealMatrix(v.toArray());
+                }
+                """);
+        helper("inner", """
+                /** The sum of the entry-wise products. */
+                static double inner(RealMatrix a, RealMatrix b) {
+                    double s = 0;
+                    for (int i = 0; i < a.getRowDimension(); i++) for (int j = 0; j < a.getColumnDimension(); j++) s += a.getEntry(i, j) * b.getEntry(i, j);
+                    return s;
+                }
+                """);
+        helper("direction", """
+                /** A random direction to move x in, each entry scaled to the entry it moves (symmetric if x is). */
+                static RealMatrix direction(Random random, RealMatrix x, boolean symmetric) {
+                    double rms = Math.sqrt(sqnormOf(x) / (x.getRowDimension() * x.getColumnDimension()));
+                    RealMatrix d = map(x, v -> random.nextGaussian() * Math.max(Math.abs(v), 0.1 * rms + 1e-3));
+                    return symmetric ? d.add(d.transpose()).scalarMultiply(0.5) : d;
+                }
+
+                static RealVector direction(Random random, RealVector x) {
+                    return direction(random, column(x), false).getColumnVector(0);
+                }
+
+                static double direction(Random random, double x) {
+                    return random.nextGaussian() * Math.max(Math.abs(x), 0.1 * Math.abs(x) + 1e-3);
+                }
+
+                private static double sqnormOf(RealMatrix x) {
+                    double n = x.getFrobeniusNorm();
+                    return n * n;
+                }
+                """, "map", "column");
+        helper("central", """
+                /** f'(0) by central differences with Richardson extrapolation (error of order h^4). */
+                static double central(DoubleUnaryOperator f) {
+                    double h = 1e-3;
+                    return (4 * (f.applyAsDouble(h / 2) - f.applyAsDouble(-h / 2)) / h - (f.applyAsDouble(h) - f.applyAsDouble(-h)) / (2 * h)) / 3;
+                }
+                """);
+        helper("report", """
+                /** The worst relative error of the symbolic directional derivatives against the numeric ones, printed. */
+                static double report(double value, double[] symbolic, double[] numeric) {
+                    double scale = Math.abs(value);
+                    for (int k = 0; k < symbolic.length; k++) scale = Math.max(scale, Math.max(Math.abs(symbolic[k]), Math.abs(numeric[k])));
+                    double floor = Math.max(1e-6 * scale, 1e-300), error = 0;
+                    for (int k = 0; k < symbolic.length; k++) {
+                        double a = symbolic[k], b = numeric[k];
+                        double e = Math.abs(a - b) / Math.max(Math.max(Math.abs(a), Math.abs(b)), floor);
+                        error = Math.max(error, Double.isNaN(e) ? Double.POSITIVE_INFINITY : e);
+                    }
+                    System.out.printf("checkGrad: worst relative error %.2e over %d random directions (tolerance %.0e): %s%n",
+                            error, symbolic.length, TOLERANCE, error <= TOLERANCE ? "passed" : "FAILED");
+                    return error;
+                }
+                """);
+        helper("draw", """
+                /**
+                 * Entries of magnitude 0.2 to 0.9 (all positive if positive); a square matrix diagonally dominant with a
+                 * positive diagonal, so a symmetric one is positive definite (as matdiff check draws them).
+                 */
+                static RealMatrix draw(Random random, int rows, int cols, boolean positive, boolean square, boolean symmetric) {
+                    double[][] d = new double[rows][cols];
+                    for (int i = 0; i < rows; i++)
+                        for (int j = 0; j < cols; j++) {
+                            double v = 0.2 + 0.7 * random.nextDouble();
+                            d[i][j] = symmetric && j < i ? d[j][i] : positive || random.nextBoolean() ? v : -v;
+                        }
+                    if ((square || symmetric) && rows > 1)
+                        for (int i = 0; i < rows; i++) {
+                            double s = 0;
+                            for (double v : d[i]) s += Math.abs(v);
+                            d[i][i] = s + 0.2;
+                        }
+                    return new Array2DRowRealMatrix(d, false);
+                }
+                """);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.matdiff.codegen;
+
+import dev.matdiff.codegen.Term.Form;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The derivation's expressions as generated code computes them ({@link Term}s): numerically sound
+ * where the expression allows — {@code log(det(A))} from a factorisation, {@code log(softmax(x))}
+ * as {@code x - logsumexp(x)}, an inverse that only ever multiplies as a solve — products in the
+ * cheapest order ({@link Chains}), the trace of a product without the product, and functions of a
+ * 1×1 argument as scalar arithmetic ({@link ScalarCases}). The program's intermediates are
+ * remembered by the value they name.
+ */
+final class Lowering {
+
+    private final Terms terms = new Terms();
+    private final Chains chains = new Chains(terms);
+    private final ScalarCases scalars = new ScalarCases();
+    private final Map<Expr, Term> done = new IdentityHashMap<>();
+    /** The program's intermediates: the value each names, with the name. */
+    private final Map<Term, String> intermediates = new LinkedHashMap<>();
+    /** The inverses that are only ever a factor of a product (possibly transposed): those become solves. */
+    private final Map<Expr, Boolean> onlyFactor = new IdentityHashMap<>();
+
+    /**
+     * @param roots every expression the module will lower (the inverses' uses are read from all of
+     *              them, so an inverse some root needs on its own is computed once and shared)
+     */
+    Lowering(Collection<Expr> roots) {
+        List<Expr> rewritten = new ArrayList<>();
+        for (Expr r : roots) rewritten.add(scalars.apply(r));
+        findFactorOnlyInverses(rewritten);
+    }
+
+    /** An expression as generated code computes it. */
+    Term lower(Expr e) {
+        Expr r = scalars.apply(e);
+        Term t = done.get(r);
+        if (t != null) return t;
+        // iteratively, so a deep chain of layers does not recurse; only what is read (tr(A*B) does not read A*B)
+        List<Expr> order = Dag.postOrder(r);
+        Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+        needed.add(r);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Expr x = order.get(i);
+            if (needed.contains(x) && !done.containsKey(x)) needed.addAll(reads(x));
+        }
+        for (Expr x : order) if (needed.contains(x) && !done.containsKey(x)) done.put(x, make(x));
+        return done.get(r);
+    }
+
+    /** The value an expression lowers to, if it has been lowered (a gradient symbol's expansion, say); else null. */
+    Term lowered(Expr e) { return done.get(scalars.apply(e)); }
+
+    Map<Term, String> intermediates() { return intermediates; }
+
+    private Term make(Expr e) {
+        if (e instanceof Var v) return terms.arg(v);
+        if (e instanceof Num n) return terms.number(n.value());
+        if (e instanceof Named n) {
+            Term body = done.get(n.body());
+            intermediates.putIfAbsent(body, n.name());
+            return body;
+        }
+        Node n = (Node) e;
+        switch (n.op()) {
+            case MATMUL: return chains.product(factors(n));
+            case TR:
+                if (Exprs.is(n.arg(0), Op.MATMUL)) return chains.trace(factors((Node) n.arg(0)));
+                break;
+            case LOG:
+                if (Exprs.is(n.arg(0), Op.DET)) return terms.form(Form.LOG_DET, List.of(of(Exprs.arg(n.arg(0), 0))), n.shape());
+                if (Exprs.is(n.arg(0), Op.SOFTMAX)) return terms.form(Form.LOG_SOFTMAX, List.of(of(Exprs.arg(n.arg(0), 0))), n.shape());
+                break;
+            default:
+                break;
+        }
+        List<Term> args = new ArrayList<>(n.arity());
+        for (Expr a : n.args()) args.add(of(a));
+        return terms.call(n.op(), args, n.param(), n.shape());
+    }
+
+    /** The lowered value of an expression {@code make} reads (made before it). */
+    private Term of(Expr e) { return done.get(e); }
+
+    /** What {@link #make} reads of a node: its children, but through a product's factors, log∘det and log∘softmax. */
+    private List<Expr> reads(Expr e) {
+        if (e instanceof Named n) return List.of(n.body());
+        if (!(e instanceof Node n)) return List.of();
+        switch (n.op()) {
+            case MATMUL: {
+                List<Expr> out = new ArrayList<>();
+                for (Expr f : n.args()) {
+                    Expr inner = Exprs.is(f, Op.TRANSPOSE) ? Exprs.arg(f, 0) : f;
+                    if (Exprs.is(inner, Op.INV) && onlyFactor.getOrDefault(inner, false)) out.add(Exprs.arg(inner, 0));
+                    else out.add(inner);
+                }
+                return out;
+            }
+            case TR:
+                if (Exprs.is(n.arg(0), Op.MATMUL)) return reads(n.arg(0));
+                break;
+            case LOG:
+                if (Exprs.is(n.arg(0), Op.DET) || Exprs.is(n.arg(0), Op.SOFTMAX)) return List.of(Exprs.arg(n.arg(0), 0));
+                break;
+            default:
+                break;
+        }
+        return n.args();
+    }
+
+    private List<Chains.Factor> factors(Node product) {
+        List<Chains.Factor> out = new ArrayList<>();
+        for (Expr f : product.args()) {
+            boolean transposed = Exprs.is(f, Op.TRANSPOSE);
+            Expr inner = transposed ? Exprs.arg(f, 0) : f;
+            if (Exprs.is(inner, Op.INV) && onlyFactor.getOrDefault(inner, false))
+                out.add(new Chains.Factor(of(Exprs.arg(inner, 0)), transposed, true));
+            else if (transposed)
+                out.add(new Chains.Factor(of(inner), true, false));
+            else
+                out.add(new Chains.Factor(of(f), false, false));
+        }
+        return out;
+    }
+
+    /**
+     * An inverse whose every use is as a factor of a product, directly or through a transpose
+     * that is itself only a factor, is a solve there; any other use computes it.
+     */
+    private void findFactorOnlyInverses(List<Expr> roots) {
+        Map<Expr, List<Expr>> parents = new IdentityHashMap<>();
+        for (Expr e : Dag.postOrder(roots))
+            for (Expr c : e.children()) parents.computeIfAbsent(c, k -> new ArrayList<>()).add(e);
+        for (Expr e : Dag.postOrder(roots)) {
+            if (!Exprs.is(e, Op.INV)) continue;
+            boolean only = true;
+            for (Expr p : parents.getOrDefault(e, List.of())) {
+                if (Exprs.is(p, Op.MATMUL)) continue;
+                if (Exprs.is(p, Op.TRANSPOSE) && allProducts(parents.getOrDefault(p, List.of()))) continue;
+                only = false;
+            }
+            // an inverse no one reads (a root itself) is computed
+            onlyFactor.put(e, only && parents.containsKey(e));
+        }
+    }
+
+    private static boolean allProducts(List<Expr> parents) {
+        if (parents.isEmpty()) return false;
+        for (Expr p : parents) if (!Exprs.is(p, Op.MATMUL)) return false;
+        return true;
+    }
+}

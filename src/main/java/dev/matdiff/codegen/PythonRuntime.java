@@ -1,0 +1,216 @@
+package dev.matdiff.codegen;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The helper functions a generated Python module defines when its code calls them ({@code @name}
+ * in a {@link dev.matdiff.expr.CodeForm} is {@code _name} here), for NumPy and for PyTorch. Each
+ * works along the first axis, so a vector's entries and a matrix's columns are treated alike, and
+ * none overflows where the mathematics does not.
+ */
+final class PythonRuntime {
+    private PythonRuntime() {}
+
+    /** A helper's source, and the helpers it calls. */
+    record Helper(String source, List<String> calls) {}
+
+    static Map<String, Helper> of(Language language) { return language == Language.TORCH ? TORCH : NUMPY; }
+
+    private static final Map<String, Helper> NUMPY = new LinkedHashMap<>();
+    private static final Map<String, Helper> TORCH = new LinkedHashMap<>();
+
+    private static void numpy(String name, String source, String... calls) { NUMPY.put(name, new Helper(source, List.of(calls))); }
+
+    private static void torch(String name, String source, String... calls) { TORCH.put(name, new Helper(source, List.of(calls))); }
+
+    /** The worst relative error of the directional derivatives, printed (the same in both). */
+    private static final String REPORT = """
+            def _report(value, symbolic, numeric):
+                \"\"\"The worst relative error of the symbolic directional derivatives against the numeric ones, printed.\"\"\"
+                scale = max([abs(float(value))] + [abs(float(a)) for a in symbolic + numeric])
+                floor = max(1e-6 * scale, 1e-300)
+                error = 0.0
+                for a, b in zip(symbolic, numeric):
+                    e = abs(float(a) - float(b)) / max(abs(float(a)), abs(float(b)), floor)
+                    error = max(error, e if e == e else float("inf"))
+                print(f"check_grad: worst relative error {error:.2e} over {len(symbolic)} random directions "
+                      f"(tolerance {TOLERANCE:.0e}): {'passed' if error <= TOLERANCE else 'FAILED'}")
+                return error
+            """;
+
+    static {
+        numpy("sigmoid", """
+                def _sigmoid(x):
+                    \"\"\"1 / (1 + exp(-x)) without overflow.\"\"\"
+                    return np.exp(-np.logaddexp(0.0, -x))
+                """);
+        numpy("softmax", """
+                def _softmax(x):
+                    \"\"\"exp(x) / sum(exp(x)) along the first axis, without overflow.\"\"\"
+                    e = np.exp(x - np.max(x, axis=0))
+                    return e / np.sum(e, axis=0)
+                """);
+        numpy("logsumexp", """
+                def _logsumexp(x):
+                    \"\"\"log(sum(exp(x))) along the first axis, without overflow.\"\"\"
+                    top = np.max(x, axis=0)
+                    return top + np.log(np.sum(np.exp(x - top), axis=0))
+                """);
+        numpy("log_softmax", """
+                def _log_softmax(x):
+                    \"\"\"log(softmax(x)) as x - logsumexp(x): no log of an underflowed 0.\"\"\"
+                    return x - _logsumexp(x)
+                """, "logsumexp");
+        numpy("logdet", """
+                def _logdet(a):
+                    \"\"\"log(det(a)) from an LU factorisation (no overflow of det): NaN if det(a) < 0, -inf if 0.\"\"\"
+                    sign, logabsdet = np.linalg.slogdet(a)
+                    return logabsdet if sign > 0 else (-np.inf if sign == 0 else np.nan)
+                """);
+        numpy("sqnorm", """
+                def _sqnorm(x):
+                    \"\"\"The sum of the squared entries.\"\"\"
+                    return np.vdot(x, x)
+                """);
+        numpy("conv", """
+                def _conv(x, k):
+                    \"\"\"2-D valid cross-correlation, stride 1.\"\"\"
+                    r, s = k.shape
+                    p, q = x.shape[0] - r + 1, x.shape[1] - s + 1
+                    out = np.zeros((p, q))
+                    for a in range(r):
+                        for b in range(s):
+                            out += k[a, b] * x[a:a + p, b:b + q]
+                    return out
+                """);
+        numpy("convfull", """
+                def _convfull(g, k):
+                    \"\"\"The full convolution of g with k: the adjoint of _conv(x, k) in x.\"\"\"
+                    r, s = k.shape
+                    p, q = g.shape
+                    out = np.zeros((p + r - 1, q + s - 1))
+                    for a in range(r):
+                        for b in range(s):
+                            out[a:a + p, b:b + q] += k[a, b] * g
+                    return out
+                """);
+        numpy("kronblocks", """
+                def _kronblocks(g, b):
+                    \"\"\"The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v.\"\"\"
+                    p, q = b.shape
+                    return np.einsum("ipjq,pq->ij", g.reshape(g.shape[0] // p, p, g.shape[1] // q, q), b)
+                """);
+        numpy("kronsum", """
+                def _kronsum(g, a):
+                    \"\"\"The sum of a[i, j] times block (i, j) of g: the adjoint of kron(a, v) in v.\"\"\"
+                    m, n = a.shape
+                    return np.einsum("ipjq,ij->pq", g.reshape(m, g.shape[0] // m, n, g.shape[1] // n), a)
+                """);
+
+        numpy("direction", """
+                def _direction(rng, x, symmetric=False):
+                    \"\"\"A random direction to move x in, each entry scaled to the entry it moves (symmetric if x is).\"\"\"
+                    x = np.asarray(x, dtype=np.float64)
+                    d = rng.standard_normal(x.shape) * np.maximum(np.abs(x), 0.1 * np.sqrt(np.mean(x * x)) + 1e-3)
+                    if symmetric:
+                        d = (d + d.T) / 2
+                    return float(d) if np.ndim(d) == 0 else d
+                """);
+        numpy("central", """
+                def _central(f, h=1e-3):
+                    \"\"\"f'(0) by central differences with Richardson extrapolation (error of order h**4).\"\"\"
+                    return (4 * (f(h / 2) - f(-h / 2)) / h - (f(h) - f(-h)) / (2 * h)) / 3
+                """);
+        numpy("report", REPORT);
+        numpy("draw", """
+                def _draw(rng, shape, positive, square=False, symmetric=False):
+                    \"\"\"Entries of magnitude 0.2 to 0.9 (all positive if positive); a square matrix diagonally dominant
+                    with a positive diagonal, so a symmetric one is positive definite (as matdiff check draws them).\"\"\"
+                    x = rng.uniform(0.2, 0.9, size=shape)
+                    if not positive:
+                        x = x * rng.choice([-1.0, 1.0], size=shape)
+                    if np.ndim(x) == 2 and x.shape[0] > 1 and (square or symmetric):
+                        if symmetric:
+                            x = np.triu(x) + np.triu(x, 1).T
+                        np.fill_diagonal(x, np.sum(np.abs(x), axis=1) + 0.2)
+                    return float(x) if np.ndim(x) == 0 else x
+                """);
+
+        torch("direction", """
+                def _direction(gen, x, symmetric=False):
+                    \"\"\"A random direction to move x in, each entry scaled to the entry it moves (symmetric if x is).\"\"\"
+                    x = torch.as_tensor(x, dtype=DTYPE, device=DEVICE)
+                    scale = torch.maximum(torch.abs(x), 0.1 * torch.sqrt(torch.mean(x * x)) + 1e-3)
+                    d = torch.randn(tuple(x.shape), generator=gen, dtype=x.dtype).to(x.device) * scale
+                    if symmetric:
+                        d = (d + d.T) / 2
+                    return d
+                """);
+        torch("central", """
+                def _central(f, h=1e-3):
+                    \"\"\"f'(0) by central differences with Richardson extrapolation (error of order h**4).\"\"\"
+                    return (4 * (f(h / 2) - f(-h / 2)) / h - (f(h) - f(-h)) / (2 * h)) / 3
+                """);
+        torch("report", REPORT);
+        torch("draw", """
+                def _draw(gen, shape, positive, square=False, symmetric=False):
+                    \"\"\"Entries of magnitude 0.2 to 0.9 (all positive if positive); a square matrix diagonally dominant
+                    with a positive diagonal, so a symmetric one is positive definite (as matdiff check draws them).\"\"\"
+                    x = 0.2 + 0.7 * torch.rand(shape, generator=gen, dtype=DTYPE)
+                    if not positive:
+                        x = x * (2 * torch.randint(0, 2, shape, generator=gen) - 1).to(DTYPE)
+                    if x.ndim == 2 and x.shape[0] > 1 and (square or symmetric):
+                        if symmetric:
+                            x = torch.triu(x) + torch.triu(x, 1).T
+                        x.diagonal().copy_(torch.sum(torch.abs(x), dim=1) + 0.2)
+                    return x.to(DEVICE) if DEVICE is not None else x
+                """);
+        torch("softplus", """
+                def _softplus(x):
+                    \"\"\"log(1 + exp(x)) without overflow.\"\"\"
+                    return torch.logaddexp(x, torch.zeros_like(x))
+                """);
+        torch("logdet", """
+                def _logdet(a):
+                    \"\"\"log(det(a)) from an LU factorisation (no overflow of det): NaN if det(a) < 0, -inf if 0.\"\"\"
+                    sign, logabsdet = torch.linalg.slogdet(a)
+                    return logabsdet + torch.log(sign)
+                """);
+        torch("conv", """
+                def _conv(x, k):
+                    \"\"\"2-D valid cross-correlation, stride 1.\"\"\"
+                    r, s = k.shape
+                    p, q = x.shape[0] - r + 1, x.shape[1] - s + 1
+                    out = torch.zeros((p, q), dtype=x.dtype, device=x.device)
+                    for a in range(r):
+                        for b in range(s):
+                            out = out + k[a, b] * x[a:a + p, b:b + q]
+                    return out
+                """);
+        torch("convfull", """
+                def _convfull(g, k):
+                    \"\"\"The full convolution of g with k: the adjoint of _conv(x, k) in x.\"\"\"
+                    r, s = k.shape
+                    p, q = g.shape
+                    out = torch.zeros((p + r - 1, q + s - 1), dtype=g.dtype, device=g.device)
+                    for a in range(r):
+                        for b in range(s):
+                            out[a:a + p, b:b + q] += k[a, b] * g
+                    return out
+                """);
+        torch("kronblocks", """
+                def _kronblocks(g, b):
+                    \"\"\"The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v.\"\"\"
+                    p, q = b.shape
+                    return torch.einsum("ipjq,pq->ij", g.reshape(g.shape[0] // p, p, g.shape[1] // q, q), b)
+                """);
+        torch("kronsum", """
+                def _kronsum(g, a):
+                    \"\"\"The sum of a[i, j] times block (i, j) of g: the adjoint of kron(a, v) in v.\"\"\"
+                    m, n = a.shape
+                    return torch.einsum("ipjq,ij->pq", g.reshape(m, g.shape[0] // m, n, g.shape[1] // n), a)
+                """);
+    }
+}

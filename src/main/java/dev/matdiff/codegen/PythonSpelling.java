@@ -1,0 +1,246 @@
+package dev.matdiff.codegen;
+
+import dev.matdiff.codegen.Term.Call;
+import dev.matdiff.expr.CodeForm;
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Values spelled in NumPy or PyTorch: operators as Python operators with the parentheses
+ * precedence needs ({@code @}, {@code .T}, {@code **}), functions by their rows' templates, a
+ * named value by its name. Scalars are numbers, vectors 1-D, matrices 2-D ({@link Repr}), so a
+ * transposed vector is the vector, a column times a row is an outer product, and a sum broadcasts
+ * a number, or a column or a row repeated by a product with ones, only where a term of the sum
+ * has the full shape: exactly the program's meaning.
+ */
+final class PythonSpelling {
+
+    /** Python's precedence levels, loosest first. */
+    static final int SUM = 1, PRODUCT = 2, UNARY = 3, POWER = 4, ATOM = 5;
+
+    /** Python text; {@code op} the operator of a product, so a mixed product is parenthesised for the reader. */
+    record Py(String text, int prec, String op) {
+        static Py atom(String text) { return new Py(text, ATOM, ""); }
+
+        String at(int min) { return prec >= min ? text : "(" + text + ")"; }
+
+        /** -x, parenthesised so that a signed x never makes "--". */
+        Py negated() { return new Py("-" + (prec > UNARY && !text.startsWith("-") ? text : "(" + text + ")"), UNARY, ""); }
+    }
+
+    private final Language language;
+    private final String lib;
+    private final Map<Term, String> names;
+    private final Sizes sizes;
+    private final Set<String> helpers;
+
+    /** How a dimension is spelled (by the emitter, which knows the identifiers). */
+    interface Sizes {
+        String of(Dim d);
+    }
+
+    PythonSpelling(Language language, Map<Term, String> names, Sizes sizes, Set<String> helpers) {
+        this.language = language;
+        this.lib = language == Language.TORCH ? "torch" : "np";
+        this.names = names;
+        this.sizes = sizes;
+        this.helpers = helpers;
+    }
+
+    /** The value of t as its own assignment's right side: computed here, not read from its name. */
+    Py define(Term t) { return compute(t); }
+
+    /** The value of t where another value reads it: its name if it has one. */
+    Py of(Term t) {
+        String name = names.get(t);
+        return name != null ? Py.atom(name) : compute(t);
+    }
+
+    private Py compute(Term t) {
+        if (t instanceof Term.Arg a) return Py.atom(names.get(a));
+        if (t instanceof Term.Number n) return number(n.value());
+        Call c = (Call) t;
+        if (c.form() != null) return template(c, c.code());
+        return switch (c.op()) {
+            case ADD -> sum(c);
+            case NEG -> of(c.arg(0)).negated();
+            case MATMUL -> product(c.arg(0), c.arg(1));
+            case SCALE -> scale(c);
+            case DIV -> binary(c.arg(0), "/", c.arg(1));
+            case HADAMARD -> binary(c.arg(0), "*", c.arg(1));
+            case ELEMDIV -> binary(c.arg(0), "/", c.arg(1));
+            case TRANSPOSE -> Repr.of(c.arg(0).shape()) == Repr.MATRIX ? Py.atom(of(c.arg(0)).at(ATOM) + ".T") : of(c.arg(0));
+            case POWER -> Py.atom(lib + ".linalg.matrix_power(" + of(c.arg(0)).text() + ", " + (int) c.param() + ")");
+            case ELEMPOW -> power(c);
+            default -> {
+                if (c.code() == null) throw new IllegalStateException("no spelling for " + c.op());
+                yield template(c, c.code());
+            }
+        };
+    }
+
+    static Py number(double v) {
+        if (Double.isNaN(v)) return Py.atom("float(\"nan\")");
+        if (Double.isInfinite(v)) return v > 0 ? Py.atom("float(\"inf\")") : new Py("-float(\"inf\")", UNARY, "");
+        String s = v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        return v < 0 ? new Py(s, UNARY, "") : Py.atom(s);
+    }
+
+    private Py binary(Term left, String op, Term right) {
+        Py l = of(left), r = of(right);
+        String lt = l.prec > PRODUCT || l.prec == PRODUCT && l.op.equals(op) ? l.text : "(" + l.text + ")";
+        return new Py(lt + " " + op + " " + r.at(UNARY), PRODUCT, op);
+    }
+
+    /** A binary matrix product: an outer product for a column times a row, a scaling if a side is 1×1. */
+    private Py product(Term a, Term b) {
+        if (a.shape().isScalar() || b.shape().isScalar()) return binary(a, "*", b);
+        if (a.shape().isColumn() && b.shape().rows().isOne())
+            return Py.atom(lib + ".outer(" + of(a).text() + ", " + of(b).text() + ")");
+        return binary(a, "@", b);
+    }
+
+    private Py scale(Call c) {
+        Term s = c.arg(0), x = c.arg(1);
+        if (isOnes(x) && !names.containsKey(x)) {
+            // a float fill value: np.full(n, 0) would be an array of integers
+            String v = s instanceof Term.Number n ? (Double.isFinite(n.value()) && n.value() == Math.rint(n.value()) ? number(n.value()).text() + ".0" : number(n.value()).text()) : null;
+            if (v != null && language == Language.NUMPY) return Py.atom("np.full(" + shape(c.shape()) + ", " + v + ")");
+            if (v != null) return Py.atom("torch.full(" + shape(c.shape()) + ", " + v + ", dtype=DTYPE, device=DEVICE)");
+        }
+        return binary(s, "*", x);
+    }
+
+    private Py power(Call c) {
+        double p = c.param();
+        Py x = of(c.arg(0));
+        if (p == -1) return new Py("1 / " + x.at(UNARY), PRODUCT, "/");
+        if (p == 0.5) return Py.atom(lib + ".sqrt(" + x.text() + ")");
+        return new Py(x.at(ATOM) + " ** " + number(p).text(), POWER, "");
+    }
+
+    // ---- sums
+
+    /** A term of a sum: its sign, its coefficient (null for 1) and what it multiplies. */
+    private record Signed(boolean minus, Term coefficient, Term base) {}
+
+    private Signed signed(Term t) {
+        if (names.containsKey(t) || !(t instanceof Call c)) return new Signed(false, null, t);
+        if (c.is(Op.NEG)) {
+            Signed inner = signed(c.arg(0));
+            return new Signed(!inner.minus, inner.coefficient, inner.base);
+        }
+        if (c.is(Op.SCALE) && !names.containsKey(c.arg(1))) {
+            Term s = c.arg(0);
+            if (s instanceof Term.Number n && n.value() < 0) return new Signed(true, n.value() == -1 ? null : new Term.Number(-n.value()), c.arg(1));
+            return new Signed(false, s, c.arg(1));
+        }
+        return new Signed(false, null, t);
+    }
+
+    private Py sum(Call c) {
+        List<Signed> terms = new ArrayList<>();
+        boolean full = false;
+        for (Term t : c.args()) {
+            Signed s = signed(t);
+            terms.add(s);
+            full |= !isOnes(s.base) && broadcast(s.base) == null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < terms.size(); i++) {
+            Signed s = terms.get(i);
+            Py magnitude = magnitude(s, full);
+            if (i == 0) out.append(s.minus ? magnitude.negated().text() : magnitude.text());
+            else out.append(s.minus ? " - " : " + ").append(magnitude.at(PRODUCT));
+        }
+        return new Py(out.toString(), SUM, "");
+    }
+
+    private Py magnitude(Signed s, boolean full) {
+        Py base;
+        if (full && isOnes(s.base)) {
+            if (s.coefficient == null) return number(1);
+            return of(s.coefficient);
+        }
+        String broadcast = full ? broadcast(s.base) : null;
+        base = broadcast != null ? Py.atom(broadcast) : of(s.base);
+        if (s.coefficient == null) return base;
+        Py k = of(s.coefficient);
+        return new Py(k.at(PRODUCT) + " * " + base.at(UNARY), PRODUCT, "*");
+    }
+
+    /**
+     * A column or a row repeated by a product with ones ({@code mu*ones(N)'}, {@code ones(N)*b'})
+     * as NumPy broadcasts it inside a sum: {@code mu[:, None]}, {@code b}; null for anything else.
+     */
+    private String broadcast(Term t) {
+        if (names.containsKey(t) || !(t instanceof Call c) || !c.is(Op.MATMUL)) return null;
+        Term a = c.arg(0), b = c.arg(1);
+        if (a.shape().isScalar() || b.shape().isScalar() || !a.shape().isColumn() || !b.shape().rows().isOne()) return null;
+        if (isOnes(b) && !isOnes(a)) return of(a).at(ATOM) + "[:, None]";
+        if (isOnes(a) && !isOnes(b)) return of(b).text();
+        return null;
+    }
+
+    /** ones(m, n), or its transpose. */
+    static boolean isOnes(Term t) {
+        if (!(t instanceof Call c)) return false;
+        return c.is(Op.ONES) || c.is(Op.TRANSPOSE) && c.arg(0) instanceof Call o && o.is(Op.ONES);
+    }
+
+    // ---- functions
+
+    private Py template(Call c, CodeForm form) {
+        String text = language == Language.TORCH ? form.torch() : form.numpy();
+        for (String h : Templates.helpers(text)) helpers.add(h);
+        String filled = Templates.fill(text, i -> {
+            Term a = c.arg(i);
+            Py p = of(a);
+            if (form.matrices()) return new Templates.Arg(matrix(p, a.shape()), true);
+            return new Templates.Arg(p.text(), p.prec() == ATOM);
+        }, word -> size(word, c.shape()), h -> "_" + h);
+        return form.matrices() ? Py.atom(fromMatrix(filled, c.shape())) : Py.atom(filled);
+    }
+
+    /** The shape of a value as NumPy and PyTorch write it: {@code (m, n)}, {@code n}, {@code ()}. */
+    String shape(Shape s) {
+        return switch (Repr.of(s)) {
+            case MATRIX -> "(" + sizes.of(s.rows()) + ", " + sizes.of(s.cols()) + ")";
+            case VECTOR -> sizes.of(s.isColumn() ? s.rows() : s.cols());
+            case SCALAR -> "()";
+        };
+    }
+
+    private String size(String word, Shape s) {
+        return switch (word) {
+            case "rows" -> sizes.of(s.rows());
+            case "cols" -> sizes.of(s.cols());
+            case "shape" -> shape(s);
+            default -> throw new IllegalArgumentException("no size $" + word + " in a template");
+        };
+    }
+
+    /** A value as a 2-D array. */
+    private String matrix(Py p, Shape s) {
+        return switch (Repr.of(s)) {
+            case MATRIX -> p.text();
+            case VECTOR -> p.at(ATOM) + (s.isColumn() ? "[:, None]" : "[None, :]");
+            case SCALAR -> language == Language.TORCH ? "torch.reshape(" + p.text() + ", (1, 1))" : "np.full((1, 1), " + p.text() + ")";
+        };
+    }
+
+    /** A 2-D array as a value of shape s. */
+    private static String fromMatrix(String text, Shape s) {
+        return switch (Repr.of(s)) {
+            case MATRIX -> text;
+            case VECTOR -> text + (s.isColumn() ? "[:, 0]" : "[0, :]");
+            case SCALAR -> text + "[0, 0]";
+        };
+    }
+}

@@ -1,0 +1,56 @@
+package dev.matdiff.codegen;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
+import dev.matdiff.expr.Substitution;
+
+import static dev.matdiff.expr.Exprs.ONE;
+import static dev.matdiff.expr.Exprs.call;
+import static dev.matdiff.expr.Exprs.elemPow;
+import static dev.matdiff.expr.Exprs.mul;
+
+/**
+ * The functions of a 1×1 argument written as the scalar arithmetic they are: tr(a) = det(a) = a,
+ * inv(a) = a⁻¹, logdet(a) = log|a|, conv(X, k) = k·X … Generated code holds a scalar as a number,
+ * not a 1×1 array, and NumPy's trace or inverse would refuse a number; after this, every matrix
+ * function's argument is an array. One substitution per module, so a node rewritten in the
+ * objective is the same node in the gradients.
+ */
+final class ScalarCases {
+
+    private final Substitution substitution;
+
+    ScalarCases() {
+        Substitution[] self = new Substitution[1];
+        self[0] = new Substitution(e -> {
+            Expr r = e instanceof Node n ? rewrite(n) : null;
+            return r == null ? null : self[0].apply(r);
+        });
+        substitution = self[0];
+    }
+
+    Expr apply(Expr e) { return substitution.apply(e); }
+
+    /** The node in scalar arithmetic, or null when it is not a function of a 1×1 argument. */
+    private static Expr rewrite(Node n) {
+        if (n.op().kind() == OpSpec.Kind.OPERATOR || n.op().isElementwise() || n.arity() == 0) return null;
+        Expr a = n.arg(0);
+        boolean scalarA = a.shape().isScalar(), scalarB = n.arity() > 1 && n.arg(1).shape().isScalar();
+        if (n.arity() == 1 && !scalarA) return null;
+        if (n.arity() == 2 && !scalarA && !scalarB) return null;
+        return switch (n.op()) {
+            case TR, DET, SUM, DIAG_VECTOR, VEC, LOGSUMEXP -> a;
+            case UNVEC -> n.shape().isScalar() ? a : null;
+            case INV -> elemPow(a, -1);
+            case LOGDET -> call(Op.LOG, call(Op.ABS, a));
+            case NORM, NORM1 -> call(Op.ABS, a);
+            case SQNORM -> elemPow(a, 2);
+            case SOFTMAX -> ONE;
+            // conv(X, k) = k·X; a 1×1 image has a 1×1 kernel; the adjoints the same
+            case CONV, CONVFULL, KRONBLOCKS, KRONSUM, KRON -> mul(n.arg(1), a);
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,109 @@
+package dev.matdiff.codegen;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The generated function's arguments, every symbol of the program in declaration order, and how
+ * their shapes are checked: each dimension symbol takes its size from the first argument that has
+ * it as a whole axis, and every other axis is compared with what the declarations say, so that a
+ * wrong size is reported with the symbol, both sizes and where the expected one came from.
+ */
+final class Signature {
+
+    /** Axis 0 is the rows (a vector's entries), axis 1 the columns. */
+    record Axis(Expr.Var var, int axis) {
+        Dim dim() { return axis == 0 ? var.shape().rows() : var.shape().cols(); }
+
+        /** "the rows of X", "the entries of w". */
+        String describe() {
+            String what = Repr.declared(var) == Repr.VECTOR ? "entries" : axis == 0 ? "rows" : "columns";
+            return "the " + what + " of " + var.name();
+        }
+    }
+
+    /** A check on one argument's axis, in the order they run. */
+    sealed interface Check {
+        Axis at();
+
+        /** The dimension symbol takes the axis's size. */
+        record Bind(String symbol, Axis at) implements Check {}
+
+        /** The axis's size must be {@code expected}, whose symbols are all bound by then. */
+        record Expect(Axis at, Dim expected) implements Check {}
+    }
+
+    private final List<Expr.Var> arguments;
+    private final List<Check> checks = new ArrayList<>();
+    private final List<Check> deferred = new ArrayList<>();
+    private final Map<String, Axis> bound = new LinkedHashMap<>();
+
+    Signature(List<Expr.Var> arguments) {
+        this.arguments = List.copyOf(arguments);
+        List<Check.Expect> later = new ArrayList<>();
+        for (Expr.Var v : arguments)
+            for (Axis a : axes(v)) {
+                Dim d = a.dim();
+                if (d instanceof Dim.Sym s && !bound.containsKey(s.name())) {
+                    bound.put(s.name(), a);
+                    checks.add(new Check.Bind(s.name(), a));
+                } else if (isBound(d)) {
+                    checks.add(new Check.Expect(a, d));
+                } else {
+                    later.add(new Check.Expect(a, d));
+                }
+            }
+        for (Check.Expect e : later) {
+            if (!isBound(e.expected()))
+                throw new MatDiffException("codegen cannot tell the size " + e.expected() + " of " + e.at().describe()
+                        + " from the arguments' shapes: declare a symbol with " + Dims.symbols(e.expected()) + " as a whole dimension", Pos.NONE);
+            deferred.add(e);
+        }
+    }
+
+    List<Expr.Var> arguments() { return arguments; }
+
+    /** The checks of one argument that need only it and the arguments before it, in order. */
+    List<Check> checksOf(Expr.Var v) {
+        List<Check> out = new ArrayList<>();
+        for (Check c : checks) if (c.at().var().equals(v)) out.add(c);
+        return out;
+    }
+
+    /** The checks that need the sizes of later arguments (p - r + 1 before p and r are read): after all of them. */
+    List<Check> deferred() { return deferred; }
+
+    /** The dimension symbols, in the order they are bound, with the axis each is read from. */
+    Map<String, Axis> bound() { return bound; }
+
+    /** The axes a caller's value has: none for a scalar, the entries of a vector, a matrix's rows and columns. */
+    static List<Axis> axes(Expr.Var v) {
+        return switch (Repr.declared(v)) {
+            case SCALAR -> List.of();
+            case VECTOR -> List.of(new Axis(v, 0));
+            case MATRIX -> List.of(new Axis(v, 0), new Axis(v, 1));
+        };
+    }
+
+    /** Whether every symbol of d has a size by now. */
+    boolean isBound(Dim d) {
+        for (String s : Dims.symbols(d)) if (!bound.containsKey(s)) return false;
+        return true;
+    }
+
+    /** Throws unless every symbol of d is read from an argument: a size the generated code needs. */
+    void requireBound(Dim d, String what) {
+        for (String s : Dims.symbols(d))
+            if (!bound.containsKey(s))
+                throw new MatDiffException("codegen cannot tell the size " + s + " of " + what
+                        + " from the arguments' shapes: no argument has " + s + " as a whole dimension", Pos.NONE);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.matdiff.expr;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Names for the parts of long expressions that they would print more than once, so printed size
+ * stays linear in the size of the DAG: a residual network's gradient, whose tree doubles with
+ * each block, prints as {@code t3*h1'} with {@code t1 = …, t2 = …, t3 = …}. An expression
+ * whose tree is short prints as it is, repeats and all, as a textbook would write it.
+ */
+public final class Temporaries {
+
+    /** Trees up to this many nodes print whole. */
+    public static final int LONG = 300;
+    /** A part this small is printed where it is used, however often. */
+    static final int SMALL = 4;
+
+    private final Set<String> taken;
+    private final Map<Expr, String> names = new IdentityHashMap<>();
+    private final Map<String, Expr> definitions = new LinkedHashMap<>();
+
+    /** @param taken names the program uses, which a temporary must not take */
+    public Temporaries(Set<String> taken) { this.taken = taken; }
+
+    /** The name of each named part. */
+    public Map<Expr, String> names() { return names; }
+
+    /** The named parts, each after the ones its definition uses. */
+    public Map<String, Expr> definitions() { return definitions; }
+
+    public boolean isEmpty() { return names.isEmpty(); }
+
+    /** Names the parts e would print more than once, if e printed whole is long. */
+    public void nameRepeatsIn(Expr e) {
+        List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !names.containsKey(x));
+        Map<Expr, Long> size = new IdentityHashMap<>();
+        for (Expr x : order) {
+            long s = 1;
+            if (!(x instanceof Expr.Named) && !names.containsKey(x))
+                for (Expr c : x.children()) s = Math.min(Long.MAX_VALUE / 4, s + size.get(c));
+            size.put(x, s);
+        }
+        if (size.get(e) <= LONG) return;
+        // how often each node prints, parents first; a part once named prints once, in its definition
+        Map<Expr, Long> count = new IdentityHashMap<>();
+        count.put(e, 1L);
+        List<Expr> named = new ArrayList<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Expr x = order.get(i);
+            if (x instanceof Expr.Named || names.containsKey(x) || !(x instanceof Expr.Node)) continue;
+            long c = count.getOrDefault(x, 0L);
+            if (c >= 2 && size.get(x) >= SMALL && x != e) {
+                named.add(x);
+                c = 1;
+            }
+            for (Expr child : x.children()) count.merge(child, c, (a, b) -> Math.min(Long.MAX_VALUE / 4, a + b));
+        }
+        // definitions in dependency order: children (found later, parents first) defined first
+        for (int i = named.size() - 1; i >= 0; i--) {
+            String name = fresh();
+            names.put(named.get(i), name);
+            definitions.put(name, named.get(i));
+        }
+    }
+
+    private String fresh() {
+        for (int i = definitions.size() + 1; ; i++) {
+            String name = "t" + i;
+            if (!taken.contains(name) && !definitions.containsKey(name)) return name;
+        }
+    }
+}

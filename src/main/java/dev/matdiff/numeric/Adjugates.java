@@ -1,0 +1,136 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Substitution;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.expr.VarKind;
+import dev.matdiff.linalg.Kernels;
+
+import org.apache.commons.math3.linear.RealMatrix;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Jacobi's formula at a singular matrix. The gradient of det(X) is written det(X)·inv(X)ᵀ, which
+ * has no value where X is singular although the gradient itself, adj(X)ᵀ, exists everywhere
+ * (det(X)^2 has gradient 2·det(X)·adj(X)ᵀ, zero there). When an expression cannot be evaluated,
+ * each product c·det(Y)ᵏ·M with k ≥ 1 and M linear in inv(Y) is rewritten as
+ * c·det(Y)ᵏ⁻¹·M[adj(Y)/inv(Y)], using inv(Y) = adj(Y)/det(Y), and the expression evaluated again
+ * with adj(Y) computed from Y's value. Only the evaluation changes: the printed gradient is the
+ * law's. A formula with no such product (logdet's inv(X)ᵀ) stays undefined.
+ */
+final class Adjugates {
+    private Adjugates() {}
+
+    /**
+     * The value of e with its det-scaled inverses evaluated through adjugates, or null when there
+     * is none to rewrite or the rewritten expression has no value either.
+     */
+    static RealMatrix retry(Evaluator evaluator, Expr e) {
+        Map<Expr.Var, Expr> adjugates = new LinkedHashMap<>();
+        Expr rewritten = Substitution.apply(e, x -> rewrite(x, adjugates));
+        if (rewritten == e || adjugates.isEmpty()) return null;
+        try {
+            Map<String, RealMatrix> values = new LinkedHashMap<>(evaluator.bindings().values());
+            for (var a : adjugates.entrySet()) values.put(a.getKey().name(), Kernels.adjugate(evaluator.value(a.getValue())));
+            return new Evaluator(new Bindings(values, evaluator.bindings().dimSizes())).value(rewritten);
+        } catch (NumericException | ArithmeticException | IllegalArgumentException ex) {
+            return null;
+        }
+    }
+
+    /** SCALE(s, M) with a det(Y) factor in s and M linear in inv(Y): the product without the factor, adj(Y) for inv(Y); else null (look inside). */
+    private static Expr rewrite(Expr x, Map<Expr.Var, Expr> adjugates) {
+        if (!(x instanceof Node n) || n.op() != Op.SCALE) return null;
+        Expr s = n.arg(0), m = n.arg(1);
+        for (Expr inv : inverses(m)) {
+            Expr y = ((Node) inv).arg(0);
+            Expr rest = withoutDet(s, y);
+            if (rest == null || !linear(m, inv)) continue;
+            Expr.Var adj = Exprs.var("adj(" + TextPrinter.print(y) + ")", inv.shape(), VarKind.MATRIX, true);
+            adjugates.put(adj, y);
+            Expr replaced = Substitution.apply(m, z -> z == inv ? adj : null);
+            return Exprs.scale(rest, replaced);
+        }
+        return null;
+    }
+
+    private static List<Expr> inverses(Expr m) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr z : Dag.postOrder(m)) if (z instanceof Node n && n.op() == Op.INV) out.add(z);
+        return out;
+    }
+
+    /** s / det(y) when s is det(y)ᵏ (k ≥ 1) times other factors, in a sum every term of which is; else null. */
+    private static Expr withoutDet(Expr s, Expr y) {
+        if (s instanceof Node n) {
+            switch (n.op()) {
+                case DET -> { return n.arg(0) == y ? Exprs.ONE : null; }
+                case ELEMPOW -> {
+                    if (!(n.arg(0) instanceof Node d && d.op() == Op.DET && d.arg(0) == y) || n.param() < 1) return null;
+                    return n.param() == 1 ? Exprs.ONE : n.param() == 2 ? n.arg(0) : Exprs.elemPow(n.arg(0), n.param() - 1);
+                }
+                case SCALE, MATMUL -> {
+                    for (int i = 0; i < n.arity(); i++) {
+                        Expr rest = withoutDet(n.arg(i), y);
+                        if (rest == null) continue;
+                        List<Expr> factors = new ArrayList<>(n.args());
+                        factors.set(i, rest);
+                        Expr product = factors.get(0);
+                        for (int j = 1; j < factors.size(); j++) product = Exprs.scale(product, factors.get(j));
+                        return product;
+                    }
+                    return null;
+                }
+                case NEG -> {
+                    Expr rest = withoutDet(n.arg(0), y);
+                    return rest == null ? null : Exprs.neg(rest);
+                }
+                case DIV -> {
+                    Expr rest = withoutDet(n.arg(0), y);
+                    return rest == null ? null : Exprs.div(rest, n.arg(1));
+                }
+                case ADD -> {
+                    List<Expr> terms = new ArrayList<>();
+                    for (Expr t : n.args()) {
+                        Expr rest = withoutDet(t, y);
+                        if (rest == null) return null;
+                        terms.add(rest);
+                    }
+                    return Exprs.add(terms);
+                }
+                default -> { return null; }
+            }
+        }
+        return null;
+    }
+
+    /** Whether m is linear in the node inv (homogeneous of degree 1: every path to it through linear operations, one factor at a time). */
+    private static boolean linear(Expr m, Expr inv) {
+        if (m == inv) return true;
+        if (!Dag.any(m, z -> z == inv)) return false;
+        if (!(m instanceof Node n)) return false;
+        return switch (n.op()) {
+            case TRANSPOSE, NEG, SUM, TR, DIAG_MATRIX, DIAG_VECTOR, VEC -> linear(n.arg(0), inv);
+            case ADD -> n.args().stream().allMatch(t -> linear(t, inv));
+            case MATMUL, SCALE, HADAMARD, KRON -> {
+                int linearFactors = 0;
+                for (Expr a : n.args()) {
+                    if (!Dag.any(a, z -> z == inv)) continue;
+                    if (!linear(a, inv)) yield false;
+                    linearFactors++;
+                }
+                yield linearFactors == 1;
+            }
+            case DIV -> linear(n.arg(0), inv) && !Dag.any(n.arg(1), z -> z == inv);
+            default -> false;
+        };
+    }
+}

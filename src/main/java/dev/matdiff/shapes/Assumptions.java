@@ -1,0 +1,34 @@
+package dev.matdiff.shapes;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+
+/** Reading an assumption as one of the facts matdiff can use and make true (see {@link Assumption}). */
+final class Assumptions {
+    private Assumptions() {}
+
+    static Assumption of(Expr lhs, Expr rhs, String text, Pos pos) {
+        Assumption.Kind kind = lhs instanceof Expr.Node n ? Assumption.Kind.of(n.op()) : null;
+        Expr of = kind == null ? null : Exprs.arg(lhs, 0);
+        if (kind == null || !(of instanceof Expr.Var v))
+            throw new MatDiffException("matdiff can assume a total or a length of one symbol: sum(y) = c, sum(Y, 1) = c (each column), "
+                    + "sum(Y, 2) = c (each row) or norm(y) = c, not " + text, pos);
+        double c = value(rhs);
+        if (Double.isNaN(c)) throw new MatDiffException("an assumption's right side must be a number (every entry of it), not "
+                + text.substring(text.indexOf(" = ") + 3), pos);
+        if (kind == Assumption.Kind.NORM && c <= 0) throw new MatDiffException("a norm is positive: " + text + " cannot hold", pos);
+        Expr value = lhs.shape().isScalar() ? Exprs.num(c) : Exprs.scale(Exprs.num(c), Exprs.ones(lhs.shape()));
+        return new Assumption(lhs, value, c, kind, v, text, pos);
+    }
+
+    /** c for the number c, ones(…) or c*ones(…); NaN for anything else. */
+    private static double value(Expr rhs) {
+        if (rhs instanceof Expr.Num n) return n.value();
+        if (Exprs.is(rhs, Op.ONES)) return 1;
+        if (Exprs.is(rhs, Op.SCALE) && Exprs.arg(rhs, 0) instanceof Expr.Num n && Exprs.is(Exprs.arg(rhs, 1), Op.ONES)) return n.value();
+        return Double.NaN;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.matdiff.simplify;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A polynomial with real coefficients in commuting atoms (numbered 0, 1, …): a sum of
+ * coefficient × monomial. Element-wise products of matrices of one shape commute, and so do
+ * scalars with everything, so ⊙, scalings and sums of one shape are polynomials in their atoms.
+ * Operations return null when a result would have more than {@link #MAX_TERMS} terms: the
+ * caller then keeps the expression as it was.
+ */
+final class Poly {
+    static final int MAX_TERMS = 48;
+
+    /** Exponents by atom number (trailing zeros trimmed, so equal monomials are equal arrays). */
+    record Mono(int[] exps) {
+        static final Mono ONE = new Mono(new int[0]);
+
+        static Mono atom(int i, int power) {
+            int[] e = new int[i + 1];
+            e[i] = power;
+            return new Mono(e);
+        }
+
+        int exp(int atom) { return atom < exps.length ? exps[atom] : 0; }
+
+        int degree() { int d = 0; for (int e : exps) d += e; return d; }
+
+        Mono times(Mono o) {
+            int[] e = new int[Math.max(exps.length, o.exps.length)];
+            for (int i = 0; i < e.length; i++) e[i] = exp(i) + o.exp(i);
+            return new Mono(e);
+        }
+
+        /** This over o, or null if o does not divide it. */
+        Mono over(Mono o) {
+            int[] e = new int[exps.length];
+            for (int i = 0; i < Math.max(e.length, o.exps.length); i++) {
+                int d = exp(i) - o.exp(i);
+                if (d < 0) return null;
+                if (i < e.length) e[i] = d;
+            }
+            return trimmed(e);
+        }
+
+        static Mono trimmed(int[] e) {
+            int n = e.length;
+            while (n > 0 && e[n - 1] == 0) n--;
+            return new Mono(Arrays.copyOf(e, n));
+        }
+
+        @Override public boolean equals(Object o) { return o instanceof Mono m && Arrays.equals(exps, m.exps); }
+
+        @Override public int hashCode() { return Arrays.hashCode(exps); }
+    }
+
+    /** Higher degree first, then by atom number: the order terms are printed in. */
+    static final Comparator<Mono> ORDER = (a, b) -> {
+        if (a.degree() != b.degree()) return Integer.compare(b.degree(), a.degree());
+        for (int i = 0; i < Math.max(a.exps.length, b.exps.length); i++)
+            if (a.exp(i) != b.exp(i)) return Integer.compare(b.exp(i), a.exp(i));
+        return 0;
+    };
+
+    final Map<Mono, Double> terms;
+
+    private Poly(Map<Mono, Double> terms) { this.terms = terms; }
+
+    static Poly constant(double c) {
+        Map<Mono, Double> t = new LinkedHashMap<>();
+        if (c != 0) t.put(Mono.ONE, c);
+        return new Poly(t);
+    }
+
+    static Poly atom(int i) {
+        Map<Mono, Double> t = new LinkedHashMap<>();
+        t.put(Mono.atom(i, 1), 1.0);
+        return new Poly(t);
+    }
+
+    boolean isZero() { return terms.isEmpty(); }
+
+    /** The number c when this is one, else NaN. */
+    double constantValue() {
+        if (terms.isEmpty()) return 0;
+        if (terms.size() == 1 && terms.containsKey(Mono.ONE)) return terms.get(Mono.ONE);
+        return Double.NaN;
+    }
+
+    Poly plus(Poly o) {
+        Map<Mono, Double> t = new LinkedHashMap<>(terms);
+        o.terms.forEach((m, c) -> t.merge(m, c, Double::sum));
+        t.values().removeIf(c -> c == 0);
+        return t.size() > MAX_TERMS ? null : new Poly(t);
+    }
+
+    Poly scaled(double c) {
+        Map<Mono, Double> t = new LinkedHashMap<>();
+        if (c != 0) terms.forEach((m, v) -> t.put(m, v * c));
+        return new Poly(t);
+    }
+
+    Poly times(Poly o) {
+        if (o == null) return null;
+        if ((long) terms.size() * o.terms.size() > 4L * MAX_TERMS) return null;
+        Map<Mono, Double> t = new LinkedHashMap<>();
+        for (var a : terms.entrySet())
+            for (var b : o.terms.entrySet()) t.merge(a.getKey().times(b.getKey()), a.getValue() * b.getValue(), Double::sum);
+        t.values().removeIf(c -> c == 0);
+        return t.size() > MAX_TERMS ? null : new Poly(t);
+    }
+
+    /** The term that comes first in {@link #ORDER}. */
+    Map.Entry<Mono, Double> leading() {
+        return terms.entrySet().stream().min(Map.Entry.comparingByKey(ORDER)).orElseThrow();
+    }
+
+    /** This divided by d, or null if d does not divide it exactly (long division in d's main atom). */
+    Poly over(Poly d) {
+        if (d.terms.size() == 1) {
+            var only = d.terms.entrySet().iterator().next();
+            Map<Mono, Double> t = new LinkedHashMap<>();
+            for (var e : terms.entrySet()) {
+                Mono q = e.getKey().over(only.getKey());
+                if (q == null) return null;
+                t.put(q, e.getValue() / only.getValue());
+            }
+            return new Poly(t);
+        }
+        int v = mainAtom(d);
+        int dd = degreeIn(d, v);
+        Poly lcD = coefficientOf(d, v, dd);
+        Poly quotient = constant(0), rest = this;
+        for (int step = 0; !rest.isZero(); step++) {
+            int dr = degreeIn(rest, v);
+            if (dr < dd || step > MAX_TERMS) return null;
+            Poly lc = coefficientOf(rest, v, dr).over(lcD);
+            if (lc == null) return null;
+            Poly term = lc.times(atomPower(v, dr - dd));
+            if (term == null) return null;
+            quotient = quotient.plus(term);
+            Poly sub = term.times(d);
+            if (quotient == null || sub == null) return null;
+            rest = rest.plus(sub.scaled(-1));
+            if (rest == null) return null;
+        }
+        return quotient;
+    }
+
+    private static Poly atomPower(int v, int k) {
+        Map<Mono, Double> t = new LinkedHashMap<>();
+        t.put(k == 0 ? Mono.ONE : Mono.atom(v, k), 1.0);
+        return new Poly(t);
+    }
+
+    /** The atom d has to the highest power (the lowest number among equals). */
+    private static int mainAtom(Poly d) {
+        int best = -1, bestDegree = 0;
+        for (Mono m : d.terms.keySet())
+            for (int i = 0; i < m.exps.length; i++)
+                if (m.exps[i] > bestDegree || m.exps[i] == bestDegree && m.exps[i] > 0 && i < best) { best = i; bestDegree = m.exps[i]; }
+        return best;
+    }
+
+    private static int degreeIn(Poly p, int v) {
+        int d = 0;
+        for (Mono m : p.terms.keySet()) d = Math.max(d, m.exp(v));
+        return d;
+    }
+
+    /** The coefficient of v^k in p, a polynomial in the other atoms. */
+    private static Poly coefficientOf(Poly p, int v, int k) {
+        Map<Mono, Double> t = new LinkedHashMap<>();
+        for (var e : p.terms.entrySet()) {
+            if (e.getKey().exp(v) != k) continue;
+            int[] ex = Arrays.copyOf(e.getKey().exps, e.getKey().exps.length);
+            if (v < ex.length) ex[v] = 0;
+            t.merge(Mono.trimmed(ex), e.getValue(), Double::sum);
+        }
+        return new Poly(t);
+    }
+
+    /** The terms in printing order. */
+    List<Map.Entry<Mono, Double>> ordered() {
+        List<Map.Entry<Mono, Double>> out = new ArrayList<>(terms.entrySet());
+        out.sort(Map.Entry.comparingByKey(ORDER));
+        return out;
+    }
+
+    @Override public boolean equals(Object o) { return o instanceof Poly p && terms.equals(p.terms); }
+
+    @Override public int hashCode() { return terms.hashCode(); }
+}

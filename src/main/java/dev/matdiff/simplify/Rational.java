@@ -1,0 +1,239 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.Substitution;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * Cancels what a textbook cancels in an element-wise or scalar quotient: the expression, read as
+ * a rational function of its atoms (everything that is not a sum, ⊙, ⊘, a scaling or an integer
+ * power), is brought over one denominator, each denominator factor that divides the numerator
+ * exactly is divided out, and the result is kept if it is smaller than what was there. So
+ * p ⊙ (1 − p) ⊙ ((1 − y) ⊘ (1 − p) − y ⊘ p) becomes p − y, 2x/(2√(xᵀx)) becomes x/√(xᵀx).
+ * Cancelling assumes the cancelled factor is not zero, as the textbooks do.
+ */
+final class Rational {
+
+    /** The ops a rational function is made of; anything else is an atom. */
+    private static final Set<Op> ARITHMETIC = Set.of(Op.ADD, Op.NEG, Op.SCALE, Op.DIV, Op.HADAMARD, Op.ELEMDIV, Op.ELEMPOW);
+    static final int MAX_POWER = 6, MAX_TREE = 200;
+
+    /** A numerator over a product of factors; each factor normalised so its leading coefficient is 1. */
+    private record Frac(Poly num, List<Poly> den) {}
+
+    private final List<Expr> atoms = new ArrayList<>();
+    private final Map<Expr, Integer> atomIndex = new IdentityHashMap<>();
+
+    private Rational() {}
+
+    /**
+     * Replaces every maximal arithmetic subexpression by its cancelled form where that weighs less;
+     * one canceller remembers what it has seen, so gradients that share most of their nodes cost
+     * each node once.
+     */
+    static UnaryOperator<Expr> canceller(Cost cost) {
+        Substitution s = new Substitution(x -> {
+            if (cost.treeSize(x) > MAX_TREE) return null;
+            if (isArithmetic(x)) {
+                Expr better = new Rational().rewrite(x);
+                return better != null && weight(better) < weight(x) ? better : null;
+            }
+            if (innerProduct(x)) {
+                // uᵀv is sum(u ⊙ v): what cancels in u ⊙ v cancels in the sum
+                Expr entries = hadamard(transposed(arg(x, 0)), arg(x, 1));
+                Expr better = new Rational().rewrite(entries);
+                return better != null && weight(better) < weight(entries) ? sum(better) : null;
+            }
+            return null;
+        });
+        return s::apply;
+    }
+
+    /**
+     * What cancelling must reduce for its result to be kept: the occurrences of atoms, numbers,
+     * signs, divisions and powers, counted over the printed tree. σ ⊙ (1 − σ) and σ − σ.^2 weigh
+     * the same, so the textbook's factored form stays; p ⊙ (1 − p) ⊙ ((1 − y) ⊘ (1 − p) − y ⊘ p)
+     * weighs 12 and p − y 3.
+     */
+    static int weight(Expr e) {
+        if (!isArithmetic(e)) return 1;
+        Node n = (Node) e;
+        int w = switch (n.op()) {
+            case NEG, DIV, ELEMDIV, ELEMPOW -> 1;
+            default -> 0;
+        };
+        for (Expr c : n.args()) w += weight(c);
+        return w;
+    }
+
+    /** uᵀv for two column vectors. */
+    private static boolean innerProduct(Expr e) {
+        return is(e, Op.MATMUL) && e.children().size() == 2 && e.shape().isScalar() && !arg(e, 1).shape().isScalar()
+                && arg(e, 1).shape().isColumn() && !is(arg(e, 1), Op.ONES) && !is(transposed(arg(e, 0)), Op.ONES);
+    }
+
+    private static boolean isArithmetic(Expr e) { return e instanceof Node n && ARITHMETIC.contains(n.op()); }
+
+    private Expr rewrite(Expr e) {
+        Frac f = frac(e, new IdentityHashMap<>());
+        if (f == null) return null;
+        f = reduced(f);
+        if (f == null) return null;
+        return build(f, e.shape());
+    }
+
+    // ---- expression to rational function
+
+    private Frac frac(Expr e, Map<Expr, Frac> memo) {
+        if (memo.containsKey(e)) return memo.get(e);
+        Frac out = fracOf(e, memo);
+        memo.put(e, out);
+        return out;
+    }
+
+    private Frac fracOf(Expr e, Map<Expr, Frac> memo) {
+        if (e instanceof Num n) return whole(Poly.constant(n.value()));
+        if (is(e, Op.ONES)) return whole(Poly.constant(1));
+        if (!isArithmetic(e)) return whole(Poly.atom(atom(e)));
+        Node n = (Node) e;
+        switch (n.op()) {
+            case ADD -> {
+                Frac acc = whole(Poly.constant(0));
+                for (Expr t : n.args()) {
+                    Frac f = frac(t, memo);
+                    acc = f == null || acc == null ? null : plus(acc, f);
+                }
+                return acc;
+            }
+            case NEG -> {
+                Frac f = frac(n.arg(0), memo);
+                return f == null ? null : new Frac(f.num().scaled(-1), f.den());
+            }
+            case SCALE, HADAMARD -> { return times(frac(n.arg(0), memo), frac(n.arg(1), memo)); }
+            case DIV, ELEMDIV -> { return over(frac(n.arg(0), memo), frac(n.arg(1), memo)); }
+            case ELEMPOW -> {
+                double p = n.param();
+                if (p != Math.rint(p) || Math.abs(p) > MAX_POWER || p == 0) return whole(Poly.atom(atom(e)));
+                Frac base = frac(n.arg(0), memo), acc = whole(Poly.constant(1));
+                for (int i = 0; i < Math.abs(p) && acc != null; i++) acc = times(acc, base);
+                return p > 0 ? acc : over(whole(Poly.constant(1)), acc);
+            }
+            default -> throw new IllegalStateException("not arithmetic: " + n.op());
+        }
+    }
+
+    private int atom(Expr e) {
+        Integer i = atomIndex.get(e);
+        if (i != null) return i;
+        atoms.add(e);
+        atomIndex.put(e, atoms.size() - 1);
+        return atoms.size() - 1;
+    }
+
+    private static Frac whole(Poly p) { return new Frac(p, List.of()); }
+
+    private static Frac plus(Frac a, Frac b) {
+        // over the least common multiple of the two products of factors
+        List<Poly> den = new ArrayList<>(a.den());
+        List<Poly> missingFromA = new ArrayList<>(), rest = new ArrayList<>(a.den());
+        for (Poly f : b.den()) if (!rest.remove(f)) { den.add(f); missingFromA.add(f); }
+        List<Poly> missingFromB = new ArrayList<>(den);
+        for (Poly f : b.den()) missingFromB.remove(f);
+        Poly na = product(a.num(), missingFromA), nb = product(b.num(), missingFromB);
+        if (na == null || nb == null) return null;
+        Poly num = na.plus(nb);
+        return num == null ? null : new Frac(num, den);
+    }
+
+    private static Frac times(Frac a, Frac b) {
+        if (a == null || b == null) return null;
+        Poly num = a.num().times(b.num());
+        if (num == null) return null;
+        List<Poly> den = new ArrayList<>(a.den());
+        den.addAll(b.den());
+        return new Frac(num, den);
+    }
+
+    private static Frac over(Frac a, Frac b) {
+        if (a == null || b == null || b.num().isZero()) return null;
+        Poly num = product(a.num(), b.den());
+        if (num == null) return null;
+        List<Poly> den = new ArrayList<>(a.den());
+        double c = b.num().constantValue();
+        if (!Double.isNaN(c)) return new Frac(num.scaled(1 / c), den);
+        double lead = b.num().leading().getValue();
+        den.add(b.num().scaled(1 / lead));
+        return new Frac(num.scaled(1 / lead), den);
+    }
+
+    private static Poly product(Poly p, List<Poly> factors) {
+        Poly acc = p;
+        for (Poly f : factors) if ((acc = acc == null ? null : acc.times(f)) == null) return null;
+        return acc;
+    }
+
+    /** Every factor of the denominator that divides the numerator, divided out. */
+    private static Frac reduced(Frac f) {
+        Poly num = f.num();
+        List<Poly> den = new ArrayList<>();
+        for (Poly factor : f.den()) {
+            Poly q = num.over(factor);
+            if (q != null) num = q;
+            else den.add(factor);
+        }
+        return new Frac(num, den);
+    }
+
+    // ---- rational function to expression
+
+    private Expr build(Frac f, Shape shape) {
+        Expr num = polynomial(f.num(), shape);
+        if (f.den().isEmpty()) return num;
+        Expr den = null;
+        for (Poly factor : f.den()) {
+            Expr d = polynomial(factor, allScalar(factor) ? Shape.SCALAR : shape);
+            den = den == null ? d : scalar(den) && scalar(d) ? mul(den, d) : hadamard(den, d);
+        }
+        return scalar(den) ? div(num, den) : elemDiv(num, den);
+    }
+
+    private boolean allScalar(Poly p) {
+        for (Poly.Mono m : p.terms.keySet())
+            for (int i = 0; i < m.exps().length; i++) if (m.exps()[i] != 0 && !scalar(atoms.get(i))) return false;
+        return true;
+    }
+
+    /** A polynomial as a sum of terms c · (scalar atoms) · (the others, ⊙-multiplied), highest degree first. */
+    private Expr polynomial(Poly p, Shape shape) {
+        if (p.isZero()) return Exprs.zeros(shape);
+        List<Expr> terms = new ArrayList<>();
+        for (var term : p.ordered()) {
+            Expr scalars = null, entries = null;
+            int[] exps = term.getKey().exps();
+            for (int i = 0; i < exps.length; i++) {
+                if (exps[i] == 0) continue;
+                Expr a = atoms.get(i);
+                Expr factor = exps[i] == 1 ? a : elemPow(a, exps[i]);
+                if (scalar(a)) scalars = scalars == null ? factor : mul(scalars, factor);
+                else entries = entries == null ? factor : hadamard(entries, factor);
+            }
+            Expr t = entries != null ? entries : shape.isScalar() ? ONE : ones(shape);
+            if (scalars != null) t = scale(scalars, t);
+            terms.add(scale(num(term.getValue()), t));
+        }
+        return add(terms);
+    }
+}

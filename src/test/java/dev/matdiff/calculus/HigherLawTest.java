@@ -1,0 +1,127 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.check.GradientCheck;
+import dev.matdiff.check.JacobianCheck;
+import dev.matdiff.check.RandomData;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.numeric.Evaluator;
+
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The laws beyond the gradient, a case each, as {@link LawTest} has for the laws of
+ * differentials: the vec laws that vectorise a differential, reading off a Jacobian or a Hessian,
+ * the Hessian-vector product and the numerator layout. Each case must cite its law, print the
+ * textbook's form where one is given, and agree with finite differences.
+ */
+class HigherLawTest {
+
+    /**
+     * @param options "hessian", "hvp", "numerator", "vec" (any of them, comma-separated) or ""
+     * @param golden  a result's left side as printed ("∂f/∂x", "∇²_x f") → its right side
+     */
+    record Case(Law law, String source, String program, List<String> wrt, String options, Map<String, String> golden) {
+        @Override public String toString() { return law + " — " + source; }
+    }
+
+    static Case law(Law law, String source, String program, String wrt, String options, String... golden) {
+        Map<String, String> g = new LinkedHashMap<>();
+        for (int i = 0; i < golden.length; i += 2) g.put(golden[i], golden[i + 1]);
+        return new Case(law, source, program.replace("; ", "\n") + "\n", List.of(wrt.split(",")), options, g);
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                law(Law.READ_JACOBIAN, "the Jacobian of a linear map is its matrix", "matrix A(m, n); vector x(n); f = A*x", "x", "",
+                        "∂f/∂x", "A"),
+                law(Law.VEC_PRODUCT, "seed 002 §1.3.2: ∂(Wx)/∂vec(W) = xᵀ ⊗ I", "matrix W(m, n); vector x(n); f = W*x", "W", "",
+                        "∂f/∂vec(W)", "kron(x', eye(m))"),
+                law(Law.VEC_SUM, "vec(A + B) = vec(A) + vec(B)", "matrix A(n, n); vector x(n); f = A*x + exp(x)", "x", "",
+                        "∂f/∂x", "A + diag(exp(x))"),
+                law(Law.VEC_SCALAR, "vec(X da) = vec(X) da", "scalar a; matrix X(m, n); F = a*X", "a", "", "∂vec(F)/∂a", "vec(X)"),
+                law(Law.VEC_TRANSPOSE, "vec(dXᵀ) = K vec(dX)", "matrix X(m, n); F = X'", "X", "", "∂vec(F)/∂vec(X)", "commutation(m, n)"),
+                law(Law.VEC_HADAMARD, "vec(y ⊙ dx) = diag(y) dx", "vector x(n), y(n); f = x .* y", "x", "", "∂f/∂x", "diag(y)"),
+                law(Law.VEC_HADAMARD, "the softmax Jacobian diag(s) − ssᵀ", "vector x(n); f = softmax(x)", "x", "",
+                        "∂f/∂x", "diag(softmax(x)) - softmax(x)*softmax(x)'"),
+                law(Law.VEC_HADAMARD, "a tanh layer: diag(1 − tanh²) W", "matrix W(m, n); vector x(n); f = tanh(W*x)", "x", "",
+                        "∂f/∂x", "diag(ones(m) - tanh(W*x).^2)*W"),
+                law(Law.VEC_TRACE, "Tr(dX) = vec(I)ᵀ vec(dX)", "matrix X(n, n); vector v(m); f = tr(X)*v", "X", ""),
+                law(Law.VEC_DIAG, "vec(diag(dx)), a diagonal matrix's entries", "vector x(n); F = diag(x)", "x", ""),
+                law(Law.VEC_DIAG, "the diagonal of dX", "matrix X(n, n); f = diag(X)", "X", ""),
+                law(Law.VEC_KRON, "vec(dX ⊗ A) rearranged", "matrix X(m, n), A(p, q); F = kron(X, A)", "X", ""),
+                law(Law.VEC_PRODUCT, "column and row sums of a matrix function", "matrix X(m, n); f = sum(X .* X, 1)' + exp(X)'*sum(X, 2)",
+                        "X", ""),
+                law(Law.READ_HESSIAN, "Cookbook: ∇²(xᵀAx) = A + Aᵀ", "matrix A(n, n); vector x(n); f = x'*A*x", "x", "hessian",
+                        "∇²_x f", "A + A'"),
+                law(Law.READ_HESSIAN, "least squares: 2XᵀX", "matrix X(m, n); vector w(n), y(m); f = (X*w - y)'*(X*w - y)", "w", "hessian",
+                        "∇²_w f", "2*X'*X"),
+                law(Law.READ_HESSIAN, "logsumexp: diag(s) − ssᵀ", "vector x(n); f = logsumexp(x)", "x", "hessian",
+                        "∇²_x f", "diag(softmax(x)) - softmax(x)*softmax(x)'"),
+                law(Law.READ_HESSIAN, "logistic regression: Xᵀ diag(p ⊙ (1 − p)) X",
+                        "matrix X(N, n); vector w(n), y(N); p = sigmoid(X*w); f = -y'*log(p) - (ones(N) - y)'*log(ones(N) - p)", "w", "hessian",
+                        "∇²_w f", "X'*diag(p .* (ones(N) - p))*X"),
+                law(Law.READ_HESSIAN, "a matrix variable: I ⊗ (A + Aᵀ) for Tr(XᵀAX)", "matrix X(n, m), A(n, n); f = tr(X'*A*X)", "X", "hessian",
+                        "∇²_X f", "kron(eye(m), A + A')"),
+                law(Law.VEC_TRANSPOSE, "logdet: the commutation matrix in the Hessian", "matrix X(n, n); f = logdet(X)", "X", "hessian",
+                        "∇²_X f", "-kron(inv(X), inv(X)')*commutation(n, n)"),
+                law(Law.HVP, "logdet: ∇²f[V] = −X⁻ᵀVᵀX⁻ᵀ", "matrix X(n, n); f = logdet(X)", "X", "hvp",
+                        "∇²_X f[V]", "-inv(X)'*V'*inv(X)'"),
+                law(Law.HVP, "a linear objective: its Hessian is zero", "matrix X(m, n), A(m, n); f = tr(A'*X)", "X", "hessian,hvp",
+                        "∇²_X f", "zeros(m*n, m*n)", "∇²_X f[V]", "zeros(m, n)"),
+                law(Law.NUMERATOR_LAYOUT, "seed 004: ∂L/∂M = −2x(g − y)ᵀ",
+                        "matrix M(m, n); vector x(n), g(m); y = M*x; L = (g - y)'*(g - y)", "M", "numerator", "∂L/∂M", "-2*x*(g - y)'"),
+                law(Law.JACOBIAN_CHAIN, "seed 004: ∂L/∂vec(M) = ∂L/∂y · ∂y/∂vec(M)",
+                        "matrix M(m, n); vector x(n), g(m); y = M*x; L = (g - y)'*(g - y)", "M", "vec",
+                        "∂L/∂y", "-2*(g - y)'", "∂y/∂vec(M)", "kron(x', eye(m))", "∂L/∂vec(M)", "-2*(g - y)'*kron(x', eye(m))"),
+                law(Law.DEVECTORISE, "seed 004: devectorised, ∇_M L = -2(g - y)xᵀ",
+                        "matrix M(m, n); vector x(n), g(m); y = M*x; L = (g - y)'*(g - y)", "M,x", "vec",
+                        "∇_M L", "-2*(g - y)*x'", "∇_x L", "-2*M'*(g - y)"),
+                law(Law.DEVECTORISE, "no named cut: the objective vectorised directly",
+                        "matrix X(m, n), A(m, n); f = tr(A'*X) + sum(X .* X)", "X", "vec", "∇_X f", "A + 2*X"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theDerivationCitesTheLawPrintsTheFormAndAgreesWithFiniteDifferences(Case c) {
+        List<String> o = List.of(c.options().split(","));
+        Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(o.contains("hessian"), o.contains("hvp"))
+                .withNumeratorLayout(o.contains("numerator")).withVecRoute(o.contains("vec"));
+        Derivation d = MatDiff.parse(c.program()).derive(null, c.wrt(), options);
+        assertThat(d.lawsUsed()).as("laws cited for %s", c).contains(c.law());
+        Map<String, String> printed = new LinkedHashMap<>();
+        for (Step s : d.steps()) if (s.phase().result()) printed.put(s.lhs().text(), TextPrinter.print(s.expr()));
+        for (Derivation.Result r : d.results()) printed.put(r.lhs().text(), TextPrinter.print(r.expr()));
+        c.golden().forEach((lhs, rhs) -> assertThat(printed).as("results of %s", c).containsEntry(lhs, rhs));
+        GradientCheck.Result r = RandomData.atRandomPoint(d, Map.of(), 7, at -> {
+            if (o.contains("numerator")) numeratorIsTheTransposedGradient(d, new Evaluator(at));
+            return JacobianCheck.check(d, at, GradientCheck.TOLERANCE, 7);
+        });
+        if (d.hasHigher()) assertThat(r.passed()).as(r.summary()).isTrue();
+    }
+
+    private static void numeratorIsTheTransposedGradient(Derivation d, Evaluator e) {
+        d.higher().numerator().forEach((x, n) -> {
+            RealMatrix g = e.value(d.gradient(x)), t = e.value(n);
+            assertThat(t.subtract(g.transpose()).getNorm()).as("∂f/∂%s is the transposed gradient", x).isLessThan(1e-12 * (1 + g.getNorm()));
+        });
+    }
+
+    /** A Hessian is of a scalar objective: a vector's is refused, in one line, with where. */
+    @Test
+    void aHessianOfAVectorIsRefused() {
+        MatDiff m = MatDiff.parse("matrix A(m, n)\nvector x(n)\nf = A*x\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> m.derive(null, List.of("x"), Deriver.Options.DEFAULT.withSecondOrder(true, false)))
+                .hasMessageContaining("not a scalar");
+    }
+}

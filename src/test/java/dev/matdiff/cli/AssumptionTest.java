@@ -1,0 +1,102 @@
+package dev.matdiff.cli;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Step;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.source.MatDiffException;
+
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code assume}: a fact the derivation uses and cites, and the numbers satisfy. */
+class AssumptionTest {
+
+    static final String ONE_HOT = "matrix W(c, n)\nvector x(n)\nvector y(c) constant\nassume sum(y) = 1\nh = W*x\nL = -y'*log(softmax(h))\n";
+    static final String BATCH = "matrix W(c, n), X(n, N)\nmatrix Y(c, N) constant\nassume sum(Y, 1) = 1\nL = -sum(Y .* log(softmax(W*X)))\n";
+
+    @Test
+    void theDerivationUsesTheFactAndTheStepThatUsedItSaysSo() {
+        Derivation d = MatDiff.parse(ONE_HOT).derive("W");
+        assertThat(TextPrinter.print(d.gradient("W"))).isEqualTo("(softmax(h) - y)*x'");
+        assertThat(d.steps()).anySatisfy(s -> assertThat(s.justification()).endsWith("by the assumption sum(y) = 1"));
+        assertThat(d.steps().stream().filter(s -> !s.assumptionsUsed().isEmpty()).map(Step::phase)).containsOnly(Step.Phase.TRACE);
+    }
+
+    @Test
+    void withoutTheFactTheGeneralFormStays() {
+        Derivation d = MatDiff.parse(ONE_HOT.replace("assume sum(y) = 1\n", "")).derive("W");
+        assertThat(TextPrinter.print(d.gradient("W"))).isEqualTo("(sum(y)*softmax(h) - y)*x'");
+    }
+
+    @Test
+    void columnsThatSumToOneGiveTheMiniBatchGradient() {
+        Derivation d = MatDiff.parse(BATCH).derive("W");
+        assertThat(TextPrinter.print(d.gradient("W"))).isEqualTo("(softmax(W*X) - Y)*X'");
+    }
+
+    @Test
+    void checkAndTheSelfCheckUseDataThatSatisfiesTheFact(@TempDir Path dir) throws IOException {
+        Path p = Files.writeString(dir.resolve("batch.mdiff"), BATCH);
+        Cli check = Cli.run("check", p.toString(), "--wrt", "W,X");
+        assertThat(check.exit()).as(check.err()).isZero();
+        assertThat(check.out()).contains("passed");
+        // the gradient is right only where the columns sum to 1: the self-check must draw such data
+        Cli derive = Cli.run("derive", p.toString(), "--wrt", "W", "--json");
+        assertThat(derive.exit()).as(derive.err()).isZero();
+        assertThat(derive.out()).contains("\"status\": \"passed\"");
+    }
+
+    @Test
+    void evalRejectsDataThatBreaksTheFactAndPointsAtIt(@TempDir Path dir) throws IOException {
+        Path p = Files.writeString(dir.resolve("ce.mdiff"), ONE_HOT);
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"W\": [[1, 2], [3, 4]], \"x\": [1, 1], \"y\": [0.5, 0.6]}");
+        Cli run = Cli.run("eval", p.toString(), "--data", bad.toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).startsWith(bad + ":1:").contains("does not satisfy the assumption sum(y) = 1: it is 1.1");
+        Path good = Files.writeString(dir.resolve("good.json"), "{\"W\": [[1, 2], [3, 4]], \"x\": [1, 1], \"y\": [0.25, 0.75]}");
+        assertThat(Cli.run("eval", p.toString(), "--data", good.toString()).exit()).isZero();
+    }
+
+    @Test
+    void theLibraryChecksGivenDataToo() {
+        MatDiff m = MatDiff.parse(ONE_HOT);
+        Derivation d = m.derive("W");
+        Map<String, RealMatrix> values = Map.of("W", MatrixUtils.createRealMatrix(new double[][] {{1, 2}, {3, 4}}),
+                "x", MatrixUtils.createColumnRealMatrix(new double[] {1, 1}), "y", MatrixUtils.createColumnRealMatrix(new double[] {1, 1}));
+        assertThatThrownBy(() -> m.evaluate(d, values)).isInstanceOf(MatDiffException.class).hasMessageContaining("sum(y) = 1");
+    }
+
+    @Test
+    void aFactAboutAVariableBeingDifferentiatedIsRefused() {
+        MatDiff m = MatDiff.parse(ONE_HOT.replace("vector y(c) constant", "vector y(c)"));
+        assertThatThrownBy(() -> m.derive("W", "y")).isInstanceOf(MatDiffException.class)
+                .hasMessageContaining("'y' is assumed to satisfy sum(y) = 1, so it cannot be differentiated");
+    }
+
+    @Test
+    void onlyFactsMatdiffCanUseAndMakeTrueAreAccepted() {
+        assertThatThrownBy(() -> MatDiff.parse("vector y(n)\nassume y'*y + 1 = 2\nf = sum(y)\n"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("matdiff can assume a total or a length of one symbol");
+        assertThatThrownBy(() -> MatDiff.parse("vector y(n), z(n)\nassume sum(y) = sum(z)\nf = sum(y)\n"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("right side must be a number");
+        assertThatThrownBy(() -> MatDiff.parse("vector y(n)\nassume norm(y) = -1\nf = sum(y)\n"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("cannot hold");
+    }
+
+    @Test
+    void aLengthIsAFactToo() {
+        Derivation d = MatDiff.parse("vector y(n) constant\nvector x(n)\nassume norm(y) = 1\nf = (y'*y)*x'*x\n").derive("x");
+        assertThat(TextPrinter.print(d.gradient("x"))).isEqualTo("2*x");
+    }
+}

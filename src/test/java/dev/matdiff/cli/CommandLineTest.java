@@ -1,0 +1,325 @@
+package dev.matdiff.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Issue 15's command line: every combination of options does what it says or is refused in one line. */
+class CommandLineTest {
+
+    @TempDir Path dir;
+
+    static final String REGRESSION = "matrix X(m, n)\nvector w(n), y(m)\nr = X*w - y\nL = r'*r\nM = sum(w)\n";
+
+    Path file(String name, String text) throws IOException { return Files.writeString(dir.resolve(name), text); }
+
+    /** Exit 2 and exactly one line on stderr, nothing on stdout. */
+    static void oneLineError(Cli r, String line) {
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo(line + "\n");
+    }
+
+    // ---- usage errors (item 8)
+
+    @Test
+    void usageErrorsAreOneLineWithAPointerToHelp() {
+        oneLineError(Cli.run("derive", "-e", "x'*x", "--bogus"), "matdiff derive: unknown option: '--bogus' (see 'matdiff derive --help')");
+        Cli typo = Cli.run("derive", "-e", "x'*x", "--jsn");
+        assertThat(typo.err()).startsWith("matdiff derive: unknown option: '--jsn'; did you mean --json?").hasLineCount(1);
+        oneLineError(Cli.run("derive"), "matdiff derive: give a program: a FILE (- for standard input) or -e 'EXPR' (see 'matdiff derive --help')");
+        oneLineError(Cli.run("eval", "-e", "x'*x"), "matdiff eval: missing required option: '--data=DATA.json' (see 'matdiff eval --help')");
+        assertThat(Cli.run("frobnicate").err()).hasLineCount(1).startsWith("matdiff: ");
+        assertThat(Cli.run().err()).hasLineCount(1).contains("a command is required");
+    }
+
+    @Test
+    void dimsQuoteWhatWasTypedAndMustNameDimensionsOfTheProgram() throws IOException {
+        oneLineError(Cli.run("check", "-e", "x'*x", "--dims", "m=abc"),
+                "matdiff check: --dims m=abc: the size of m must be a positive integer, not 'abc' (see 'matdiff check --help')");
+        oneLineError(Cli.run("check", "-e", "x'*x", "--dims", "q=3"),
+                "matdiff check: --dims q=3: the program has no dimension q (its dimensions: n) (see 'matdiff check --help')");
+        oneLineError(Cli.run("check", "-e", "x'*x", "--dims", "n"),
+                "matdiff check: --dims n: give a size as NAME=SIZE, for example --dims m=4,n=3 (see 'matdiff check --help')");
+        Path conv = Path.of("samples/convolution.mdiff");
+        oneLineError(Cli.run("check", conv.toString(), "--dims", "p=2,r=3"),
+                "matdiff check: --dims p=2,r=3 give the dimension p - r + 1 the size 0; every size must be at least 1 (see 'matdiff check --help')");
+        Path minus = file("minus.mdiff", "matrix A(n, n - 1)\nL = sum(A)\n");
+        oneLineError(Cli.run("check", minus.toString(), "--dims", "n=1"),
+                "matdiff check: --dims n=1 gives the dimension n - 1 the size 0; every size must be at least 1 (see 'matdiff check --help')");
+        assertThat(Cli.run("check", conv.toString(), "--dims", "p=5,r=3").exit()).isZero();
+    }
+
+    // ---- --latex, --json, --no-steps (item 7)
+
+    @Test
+    void latexTakesAFileOnlyWhenItIsOne() throws IOException {
+        // the next option is not a file name: LaTeX to stdout, and no file named --latex-fragment
+        Cli fragment = Cli.run("derive", "--latex", "--latex-fragment", "-e", "x'*x");
+        assertThat(fragment.exit()).as(fragment.err()).isZero();
+        assertThat(fragment.out()).startsWith("\\noindent Objective").doesNotContain("\\documentclass");
+        assertThat(new File("--latex-fragment")).doesNotExist();
+        // the program after --latex is the program
+        Cli program = Cli.run("derive", "--latex", "samples/linear-regression.mdiff");
+        assertThat(program.exit()).as(program.err()).isZero();
+        assertThat(program.out()).startsWith("\\documentclass").contains("\\nabla_{w} L");
+        // a .tex name is the file; "-" is stdout; --latex=NAME is any name
+        Path tex = dir.resolve("out.tex");
+        Cli toFile = Cli.run("derive", "samples/linear-regression.mdiff", "--latex", tex.toString());
+        assertThat(toFile.exit()).isZero();
+        assertThat(Files.readString(tex)).startsWith("\\documentclass");
+        assertThat(Cli.run("derive", "samples/linear-regression.mdiff", "--latex", "-").out()).startsWith("\\documentclass");
+        Path other = dir.resolve("derivation.ltx");
+        assertThat(Cli.run("derive", "samples/linear-regression.mdiff", "--latex=" + other).exit()).isZero();
+        assertThat(Files.readString(other)).startsWith("\\documentclass");
+    }
+
+    @Test
+    void latexToAFileAndJsonToStdoutBothHappen() throws IOException {
+        Path tex = dir.resolve("out.tex");
+        Cli both = Cli.run("derive", "samples/linear-regression.mdiff", "--latex", tex.toString(), "--json");
+        assertThat(both.exit()).as(both.err()).isZero();
+        assertThat(JsonParser.parseString(both.out()).getAsJsonObject().getAsJsonObject("gradients").get("w").getAsString()).isEqualTo("2*X'*(X*w - y)");
+        assertThat(Files.readString(tex)).startsWith("\\documentclass");
+        // both to stdout cannot be: refused before any work
+        oneLineError(Cli.run("derive", "samples/linear-regression.mdiff", "--latex", "--json"),
+                "matdiff derive: --json and --latex without a file both print to standard output; give --latex a file (--latex out.tex) "
+                        + "to have both (see 'matdiff derive --help')");
+        oneLineError(Cli.run("derive", "samples/linear-regression.mdiff", "--latex-fragment", "--json"),
+                "matdiff derive: --json and --latex without a file both print to standard output; give --latex a file (--latex out.tex) "
+                        + "to have both (see 'matdiff derive --help')");
+    }
+
+    @Test
+    void noStepsMeansNoStepsInJsonAndLatexToo() {
+        Cli json = Cli.run("derive", "samples/linear-regression.mdiff", "--json", "--no-steps");
+        JsonArray steps = JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonArray("steps");
+        assertThat(steps).hasSize(1);
+        assertThat(steps.get(0).getAsJsonObject().get("phase").getAsString()).isEqualTo("gradient");
+        assertThat(JsonParser.parseString(Cli.run("derive", "samples/linear-regression.mdiff", "--json").out())
+                .getAsJsonObject().getAsJsonArray("steps").size()).isGreaterThan(3);
+        Cli latex = Cli.run("derive", "samples/linear-regression.mdiff", "--latex", "--no-steps");
+        assertThat(latex.out()).contains("\\boxed{\\nabla_{w} L").doesNotContain("Apply the laws of differentials")
+                .doesNotContain("Take the trace");
+        assertThat(Cli.run("derive", "samples/linear-regression.mdiff", "--latex").out()).contains("Apply the laws of differentials");
+    }
+
+    // ---- --of with several objectives (item 9)
+
+    @Test
+    void severalObjectives() throws IOException {
+        Path p = file("p.mdiff", REGRESSION);
+        Cli text = Cli.run("derive", p.toString(), "--of", "L,M", "--no-steps");
+        assertThat(text.out()).isEqualTo("∇_X L = 2*r*w'\n∇_w L = 2*X'*r\n∇_y L = -2*r\n\n∇_w M = ones(n)\n");
+        JsonElement json = JsonParser.parseString(Cli.run("derive", p.toString(), "--of", "L,M", "--json").out());
+        assertThat(json.getAsJsonArray()).hasSize(2);
+        assertThat(json.getAsJsonArray().get(1).getAsJsonObject().get("objective").getAsString()).isEqualTo("M");
+        Path data = file("d.json", "{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": [1, 1], \"y\": [1, 2, 3]}");
+        Cli eval = Cli.run("eval", p.toString(), "--data", data.toString(), "--of", "M,L");
+        assertThat(eval.out()).startsWith("M = 2\n∇_w M =\n  [1]\n  [1]\n\nL = 93\n");
+        JsonArray evalJson = JsonParser.parseString(Cli.run("eval", p.toString(), "--data", data.toString(), "--of", "L,M", "--json").out()).getAsJsonArray();
+        assertThat(evalJson.get(0).getAsJsonObject().get("objective").getAsString()).isEqualTo("L");
+        assertThat(evalJson.get(1).getAsJsonObject().get("value").getAsDouble()).isEqualTo(2.0);
+        Cli check = Cli.run("check", p.toString(), "--of", "L,M");
+        assertThat(check.out().lines()).hasSize(2).allMatch(l -> l.endsWith("passed (tolerance 1e-05)"));
+        oneLineError(Cli.run("derive", p.toString(), "--of", "L,"),
+                "matdiff derive: --of L,: an empty name; give definitions separated by commas, --of L,M (see 'matdiff derive --help')");
+        assertThat(Cli.run("derive", p.toString(), "--of", "L,N").err()).contains("there is no definition named 'N'");
+    }
+
+    // ---- input: a byte-order mark, standard input (item 9)
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheProgramOrTheData() throws IOException {
+        Path p = file("bom.mdiff", "\uFEFF" + REGRESSION);
+        Cli r = Cli.run("derive", p.toString(), "--no-steps");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("∇_w M = ones(n)\n");
+        Path data = file("bom.json", "\uFEFF{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": [1, 1], \"y\": [1, 2, 3]}");
+        assertThat(Cli.run("eval", p.toString(), "--data", data.toString(), "--of", "L").out()).startsWith("L = 93\n");
+        // and an error on line 1 is still placed right
+        Path bad = file("bad.mdiff", "\uFEFFmatrix A\nf = tr(A +)\n");
+        assertThat(Cli.run("derive", bad.toString()).err()).contains("bad.mdiff:2:11: unexpected ')'");
+    }
+
+    @Test
+    void aDashReadsTheProgramFromStandardInput() throws IOException {
+        InputStream saved = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(REGRESSION.getBytes(StandardCharsets.UTF_8)));
+            Cli r = Cli.run("derive", "-", "--of", "L", "--wrt", "w", "--no-steps");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("∇_w L = 2*X'*r\n");
+            System.setIn(new ByteArrayInputStream("matrix A\nf = tr(A +)\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(Cli.run("derive", "-").err()).startsWith("<stdin>:2:11: unexpected ')'");
+            System.setIn(new ByteArrayInputStream("{\"w\": [1, 2]}".getBytes(StandardCharsets.UTF_8)));
+            assertThat(Cli.run("eval", "-e", "sum(w)", "--data", "-").out()).startsWith("f = 3\n");
+        } finally {
+            System.setIn(saved);
+        }
+        oneLineError(Cli.run("eval", "-", "--data", "-"),
+                "matdiff eval: the program and the data cannot both come from standard input (see 'matdiff eval --help')");
+    }
+
+    // ---- output that cannot be written (item 9)
+
+    @Test
+    void aFailedWriteToStdoutIsAnErrorWithItsReason() {
+        OutputStream closed = new OutputStream() {
+            @Override public void write(int b) throws IOException { throw new IOException("Broken pipe"); }
+        };
+        StringWriter err = new StringWriter();
+        int code = Main.run(new Main.Output(closed), new PrintWriter(err, true), "derive", "samples/linear-regression.mdiff");
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("matdiff: cannot write to standard output: the pipe is closed (broken pipe)\n");
+    }
+
+    @Test
+    void aFullDiskThroughTheRealLauncher() throws IOException, InterruptedException {
+        File full = new File("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(full.exists(), "no /dev/full here");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, "dev.matdiff.cli.Main", "derive", "samples/linear-regression.mdiff"));
+        File err = dir.resolve("err.txt").toFile();
+        Process p = new ProcessBuilder(command).redirectOutput(full).redirectError(err).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(err.toPath())).isEqualTo("matdiff: cannot write to standard output: No space left on device\n");
+    }
+
+    /** The launcher builds with Maven on first use; Maven 3.8's colour codes must not reach the terminal. */
+    @Test
+    void theFirstBuildPrintsNoEscapeCodes() throws IOException, InterruptedException {
+        Path root = dir.resolve("clone");
+        Files.createDirectories(root.resolve("src/main"));
+        Files.copy(Path.of("matdiff"), root.resolve("matdiff"));
+        root.resolve("matdiff").toFile().setExecutable(true);
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        // a stand-in for mvn that talks like Maven 3.8 in batch mode, then fails (so no JVM is started)
+        Path mvn = Files.writeString(bin.resolve("mvn"), "#!/bin/sh\nprintf '\\033[0m\\033[0m[ERROR] \\033[1mbroken\\033[m\\n'\nexit 1\n");
+        mvn.toFile().setExecutable(true);
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("matdiff").toString(), "--version").redirectErrorStream(true);
+        pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(output).isEqualTo("matdiff: building (first run) ...\n[ERROR] broken\nmatdiff: build failed\n");
+    }
+
+    // ---- the self-check's notes and check --data (items 1, 2)
+
+    @Test
+    void rightGradientsThatOneStepMisjudgesArePrinted() {
+        for (String[] c : new String[][] {{"sum(tan(30*x))", "30 ./ cos(30*x).^2"}, {"sum(tan(100*x))", "100 ./ cos(100*x).^2"}}) {
+            Cli r = Cli.run("derive", "-e", c[0], "--no-steps");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).isEqualTo("∇_x f = " + c[1] + "\n");
+            assertThat(r.err()).isEmpty();
+        }
+        Cli exp = Cli.run("derive", "-e", "sum(exp(exp(X*X)))", "--no-steps");
+        assertThat(exp.exit()).as(exp.err()).isZero();
+        for (String e : List.of("sum(tan(10*x))", "sum(exp(X*X*X))"))
+            for (String seed : List.of("1", "22"))
+                assertThat(Cli.run("check", "-e", e, "--seed", seed).exit()).as(e + " seed " + seed).isZero();
+    }
+
+    @Test
+    void aSkippedSelfCheckSaysSoOnStderr() {
+        Cli r = Cli.run("derive", "-e", "sum(log(-x'*x))", "--no-steps");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("∇_x f = 2*x/(x'*x)\n");
+        assertThat(r.err()).hasLineCount(1).startsWith("matdiff: note: the self-check was skipped, so this gradient is not verified: "
+                + "no point found where the objective and its gradients are defined");
+        // asked for no self-check: nothing to say
+        assertThat(Cli.run("derive", "-e", "sum(log(-x'*x))", "--no-self-check").err()).isEmpty();
+        // JSON says it in self_check, and stderr too
+        Cli json = Cli.run("derive", "-e", "sum(log(-x'*x))", "--json");
+        assertThat(JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonObject("self_check").get("status").getAsString()).isEqualTo("skipped");
+        assertThat(json.err()).startsWith("matdiff: note: the self-check was skipped");
+    }
+
+    @Test
+    void checkFindsTheDomainOfArcsin() {
+        for (String seed : List.of("1", "2", "3", "4", "5")) {
+            Cli r = Cli.run("check", "-e", "sum(arcsin(A*x))", "--seed", seed);
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("passed");
+        }
+    }
+
+    @Test
+    void checkAtTheUsersOwnPoint() throws IOException {
+        Path p = file("p.mdiff", REGRESSION);
+        Path data = file("d.json", "{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": [1, 1], \"y\": [1, 2, 3]}");
+        Cli r = Cli.run("check", p.toString(), "--of", "L", "--data", data.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("check L w.r.t. X, w, y at the point in " + data + ": worst relative error").endsWith("passed (tolerance 1e-05)\n");
+        // log at a point where it is not defined: bad input, pointed at the data's program
+        Path log = file("log.mdiff", "vector x(n)\nL = sum(log(x))\n");
+        Path negative = file("neg.json", "{\"x\": [1, -2]}");
+        Cli bad = Cli.run("check", log.toString(), "--data", negative.toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("log(x): entry (2, 1) of x is -2; log needs positive entries");
+        oneLineError(Cli.run("check", p.toString(), "--data", data.toString(), "--trials", "2"),
+                "matdiff check: --trials counts random points, --data gives the one point to check at; give one of them (see 'matdiff check --help')");
+        oneLineError(Cli.run("check", p.toString(), "--data", data.toString(), "--dims", "m=3"),
+                "matdiff check: with --data the dimension sizes come from the data; leave out --dims (see 'matdiff check --help')");
+    }
+
+    // ---- eval (items 6, 12)
+
+    @Test
+    void evalWithRespectToAnIntermediate() throws IOException {
+        Path data = file("net.json", "{\"W1\": [[0.1, 0.2], [0.3, -0.1], [0.2, 0.2]], \"W2\": [[0.5, -0.2, 0.1], [0.3, 0.3, -0.4]], "
+                + "\"x\": [1, 2], \"b1\": [0.1, 0.1, 0.1], \"b2\": [0.0, 0.2], \"y\": [0, 1]}");
+        Cli r = Cli.run("eval", "samples/two-layer-network.mdiff", "--data", data.toString(), "--wrt", "h2");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("L = 0.6873183422\n∇_h2 L =\n  [ 0.4970770705]\n  [-0.4970770705]\n");
+    }
+
+    @Test
+    void evalAlignsColumns() throws IOException {
+        Path data = file("d.json", "{\"X\": [[1, -2.5], [30, 4]]}");
+        Cli r = Cli.run("eval", "-e", "sum(X .* X)/2", "--data", data.toString());
+        assertThat(r.out()).isEqualTo("f = 461.625\n∇_X f =\n  [ 1, -2.5]\n  [30,    4]\n");
+    }
+
+    // ---- det at a singular matrix (item 5)
+
+    @Test
+    void detsGradientAtASingularMatrix() throws IOException {
+        Path singular = file("s.json", "{\"X\": [[1, 2], [2, 4]]}");
+        Cli det = Cli.run("eval", "-e", "det(X)", "--data", singular.toString());
+        assertThat(det.exit()).as(det.err()).isZero();
+        assertThat(det.out()).isEqualTo("f = 0\n∇_X f =\n  [ 4, -2]\n  [-2,  1]\n");
+        assertThat(Cli.run("eval", "-e", "det(X)^2", "--data", singular.toString()).out()).isEqualTo("f = 0\n∇_X f =\n  [0, 0]\n  [0, 0]\n");
+        // a gradient that really is undefined: f's value, and which part fails
+        Path zero = file("z.json", "{\"x\": [0, 0]}");
+        Path norm = file("n.mdiff", "vector x(n)\nL = norm(x)\n");
+        Cli r = Cli.run("eval", norm.toString(), "--data", zero.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith(norm + ":2:").contains(": L = 0 at this point, but its gradient ∇_x L = x/norm(x) is not defined there: "
+                + "x/norm(x): division by zero: norm(x) is 0\n");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.matdiff.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.matdiff.MatDiff;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Printed size linear in the DAG: residual blocks that share one W give a gradient whose tree
+ * doubles with each block; printed with named temporaries, it grows by about the same with each.
+ */
+class PrintedSizeTest {
+
+    static String residual(int blocks) {
+        StringBuilder s = new StringBuilder("matrix W(n, n)\nvector x(n), y(n) constant\nh0 = x\n");
+        for (int i = 0; i < blocks; i++) s.append("h").append(i + 1).append(" = h").append(i).append(" + tanh(W*h").append(i).append(")\n");
+        return s.append("L = sqnorm(h").append(blocks).append(" - y)\n").toString();
+    }
+
+    static String derive(Path dir, int blocks, String... flags) throws IOException {
+        Path p = Files.writeString(dir.resolve("res" + blocks + ".mdiff"), residual(blocks));
+        String[] args = new String[4 + flags.length];
+        args[0] = "derive"; args[1] = p.toString(); args[2] = "--wrt"; args[3] = "W";
+        System.arraycopy(flags, 0, args, 4, flags.length);
+        Cli run = Cli.run(args);
+        assertThat(run.exit()).as(run.err()).isZero();
+        return run.out();
+    }
+
+    @Test
+    void theResidualNetworksJsonGrowsLinearlyWithTheBlocks(@TempDir Path dir) throws IOException {
+        long s10 = derive(dir, 10, "--json", "--no-self-check").length();
+        long s20 = derive(dir, 20, "--json", "--no-self-check").length();
+        long s40 = derive(dir, 40, "--json", "--no-self-check").length();
+        assertThat(s40).as("bytes for 40 blocks").isLessThan(200_000);
+        // without names each block would double the gradient
+        assertThat((s40 - s20) / 20.0).as("bytes per block from 20 to 40").isLessThan(1.5 * (s20 - s10) / 10.0);
+    }
+
+    @Test
+    void theTextGrowsLinearlyToo(@TempDir Path dir) throws IOException {
+        long s10 = derive(dir, 10, "--no-self-check").length(), s20 = derive(dir, 20, "--no-self-check").length(),
+                s40 = derive(dir, 40, "--no-self-check").length();
+        assertThat((s40 - s20) / 20.0).isLessThan(1.5 * (s20 - s10) / 10.0);
+    }
+
+    /** The gradient and the definitions it uses parse back, and mean what the gradient means. */
+    @Test
+    void theNamedPartsParseBackAndGiveTheSameNumbers(@TempDir Path dir) throws IOException {
+        JsonObject json = JsonParser.parseString(derive(dir, 12, "--json")).getAsJsonObject();
+        assertThat(json.has("where")).isTrue();
+        StringBuilder program = new StringBuilder(residual(12));
+        for (Map.Entry<String, com.google.gson.JsonElement> t : json.getAsJsonObject("where").entrySet())
+            program.append(t.getKey()).append(" = ").append(t.getValue().getAsString()).append('\n');
+        program.append("G = ").append(json.getAsJsonObject("gradients").get("W").getAsString()).append('\n');
+        MatDiff m = MatDiff.parse(program.toString());
+        assertThat(m.program().definitions()).containsKey("G");
+        assertThat(json.getAsJsonObject("self_check").get("status").getAsString()).isEqualTo("passed");
+    }
+
+    @Test
+    void aShortDerivationNamesNothing(@TempDir Path dir) throws IOException {
+        assertThat(derive(dir, 2, "--json")).doesNotContain("\"where\"");
+        assertThat(derive(dir, 2)).doesNotContain("where");
+    }
+}

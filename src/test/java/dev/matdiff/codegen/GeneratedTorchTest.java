@@ -1,0 +1,91 @@
+package dev.matdiff.codegen;
+
+import com.google.gson.JsonObject;
+
+import dev.matdiff.expr.Expr;
+
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The PyTorch module of every sample, run when some python3 imports torch (it is optional, and
+ * skipped with a message saying so otherwise): value and gradients equal to matdiff's evaluator's
+ * to 1e-9, computed under torch.no_grad(), equal to what torch.autograd makes of the same module,
+ * its check_grad and main passing, and nothing for pyflakes. Tagged slow: importing torch takes seconds.
+ */
+@Tag("slow")
+class GeneratedTorchTest {
+
+    @TempDir static Path dir;
+    static final Map<String, Case> CASES = new LinkedHashMap<>();
+    static Python.Worker python;
+
+    static Stream<String> samples() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("samples"))) {
+            return files.filter(f -> f.toString().endsWith(".mdiff")).map(p -> p.getFileName().toString()).sorted().toList().stream();
+        }
+    }
+
+    @BeforeAll
+    static void generate() throws IOException {
+        String interpreter = Python.torchInterpreter();
+        if (interpreter == null) {
+            System.err.println("GeneratedTorchTest: SKIPPED, no python3 here imports torch (the PyTorch code generator is untested in this run)");
+            Assumptions.abort("no python3 imports torch: the generated PyTorch modules are not run");
+        }
+        for (String s : samples().toList()) {
+            Case c = Case.of(s, Files.readString(Path.of("samples", s)), null, 11);
+            CASES.put(s, c);
+            Files.writeString(module(c), c.generate(Language.TORCH));
+        }
+        python = new Python.Worker(interpreter);
+    }
+
+    @AfterAll
+    static void stop() throws IOException { if (python != null) python.close(); }
+
+    static Path module(Case c) { return dir.resolve(c.name().replace('-', '_').replace(".mdiff", "") + "_torch.py"); }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void torchAgreesWithMatdiffsEvaluatorAndWithAutograd(String sample) throws IOException {
+        Case c = CASES.get(sample);
+        JsonObject request = c.request(module(c).toString(), Language.TORCH);
+        request.addProperty("main", true);
+        JsonObject answer = python.call(request);
+        assertThat(Case.error(c.expected().value(), answer.get("value").getAsDouble())).as("value").isLessThanOrEqualTo(Case.RELATIVE);
+        for (Expr.Var v : c.derivation().wrt()) {
+            RealMatrix got = c.fromJson(v.name(), answer.getAsJsonObject("gradients").get(v.name()));
+            assertThat(Case.error(c.expected().gradients().get(v.name()), got)).as("∇%s", v.name()).isLessThanOrEqualTo(Case.RELATIVE);
+        }
+        assertThat(answer.get("autograd").getAsDouble()).as("torch.autograd against the generated gradients").isLessThanOrEqualTo(Case.RELATIVE);
+        assertThat(answer.get("check").getAsDouble()).as(answer.get("printed").getAsString()).isLessThanOrEqualTo(1e-5);
+        assertThat(answer.get("main").getAsInt()).as(answer.get("printed").getAsString()).isZero();
+    }
+
+    @Test
+    void torchModulesHaveNothingForPyflakes() {
+        List<String> command = new ArrayList<>(Python.pyflakes());
+        for (Case c : CASES.values()) command.add(module(c).toString());
+        Python.Run r = Python.run(command, null);
+        assertThat(r.output()).isEmpty();
+    }
+}

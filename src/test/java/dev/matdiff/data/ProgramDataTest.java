@@ -1,0 +1,70 @@
+package dev.matdiff.data;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.numeric.Data;
+import dev.matdiff.numeric.NumericException;
+
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static dev.matdiff.testing.Fixtures.col;
+import static dev.matdiff.testing.Fixtures.m;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** Issue 15, items 6 and 6b: data bound to a program's symbols. */
+class ProgramDataTest {
+
+    static final String KRON = "matrix X(m, n), A(n, p); matrix Q\nL = sum(Q .* kron(A', eye(m)))\n";
+
+    /** Q's size m*p × m*n is known only once m is: from X, which L does not use. */
+    @Test
+    void everyDimensionIsBoundFromAllOfTheData() {
+        MatDiff md = MatDiff.parse(KRON);
+        Derivation d = md.derive(null, List.of("Q", "A"));
+        double[][] q = new double[8][12];
+        for (double[] row : q) java.util.Arrays.fill(row, 0.5);
+        Map<String, RealMatrix> values = Map.of("X", m(new double[4][3]), "A", m(new double[][] {{1, 2}, {1, 2}, {1, 2}}), "Q", m(q));
+        MatDiff.Evaluation e = md.evaluate(d, values);
+        // kron(A', I4) has 4·(3 + 6) = 36 ones-and-twos weighted by 0.5
+        assertThat(e.value()).isEqualTo(0.5 * 4 * (3 + 6));
+        assertThat(e.gradients().get("Q").getEntry(4, 0)).isEqualTo(2);
+        // a wrong size is still caught, now with the size the unused X gives m
+        values = Map.of("X", m(new double[5][3]), "A", m(new double[][] {{1, 2}, {1, 2}, {1, 2}}), "Q", m(q));
+        Map<String, RealMatrix> wrong = values;
+        assertThatThrownBy(() -> md.evaluate(d, wrong)).isInstanceOf(NumericException.class)
+                .hasMessage("Q is declared m*p×m*n but the data has 8×12");
+    }
+
+    /** An intermediate asked for as a variable is computed from its definition, whose symbols the data gives. */
+    @Test
+    void theGradientThatReachesAnIntermediate() {
+        MatDiff md = MatDiff.parse("matrix W1(k, n), W2(c, k)\nvector x(n), b1(k), b2(c)\nvector y(c) constant\n"
+                + "h1 = W1*x + b1\nz1 = sigmoid(h1)\nh2 = W2*z1 + b2\nL = -y'*log(softmax(h2))\n");
+        Derivation d = md.derive(null, List.of("h2"));
+        RealMatrix w1 = m(new double[][] {{0.1, 0.2}, {0.3, -0.1}, {0.2, 0.2}}), w2 = m(new double[][] {{0.5, -0.2, 0.1}, {0.3, 0.3, -0.4}});
+        RealMatrix x = col(1, 2), b1 = col(0.1, 0.1, 0.1), b2 = col(0, 0.2), y = col(0, 1);
+        MatDiff.Evaluation e = md.evaluate(d, Map.of("W1", w1, "W2", w2, "x", x, "b1", b1, "b2", b2, "y", y));
+        // by hand: h2 = W2 σ(W1 x + b1) + b2, and ∇h2 L = softmax(h2)·sum(y) − y
+        double[] h1 = w1.operate(x.getColumn(0));
+        for (int i = 0; i < 3; i++) h1[i] = 1 / (1 + Math.exp(-(h1[i] + 0.1)));
+        double[] h2 = w2.operate(h1);
+        h2[1] += 0.2;
+        double s = Math.exp(h2[0]) + Math.exp(h2[1]);
+        assertThat(e.gradients().get("h2").getEntry(0, 0)).isCloseTo(Math.exp(h2[0]) / s, within(1e-12));
+        assertThat(e.gradients().get("h2").getEntry(1, 0)).isCloseTo(Math.exp(h2[1]) / s - 1, within(1e-12));
+        assertThat(e.value()).isCloseTo(-Math.log(Math.exp(h2[1]) / s), within(1e-12));
+        // the symbols its definition reads must be in the data
+        assertThatThrownBy(() -> md.evaluate(d, Map.of("W1", w1, "x", x, "b1", b1, "b2", b2, "y", y)))
+                .hasMessage("no value for 'W2' in the data");
+        // and the intermediate itself may not be
+        assertThatThrownBy(() -> ProgramData.bind(md.program(), d.objectiveAndGradients(),
+                new Data(Map.of("W1", w1, "W2", w2, "x", x, "b1", b1, "b2", b2, "y", y, "h2", col(1, 2)), Map.of())))
+                .hasMessageStartingWith("the data has a value for 'h2', which the program defines");
+    }
+}

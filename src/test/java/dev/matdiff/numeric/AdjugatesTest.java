@@ -1,0 +1,86 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.linalg.Kernels;
+
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.matdiff.testing.Fixtures.m;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+/** Issue 15, item 5: det's gradient det(X)·inv(X)ᵀ is adj(X)ᵀ, which exists where X is singular. */
+class AdjugatesTest {
+
+    static final RealMatrix SINGULAR = m(new double[] {1, 2}, new double[] {2, 4});
+
+    static RealMatrix gradient(String objective, String wrt, RealMatrix x, Object... more) {
+        MatDiff md = MatDiff.parse("matrix X(n, n), A(n, n)\nL = " + objective + "\n");
+        Derivation d = md.derive(null, List.of(wrt));
+        java.util.Map<String, RealMatrix> values = new java.util.LinkedHashMap<>();
+        values.put("X", x);
+        for (int i = 0; i < more.length; i += 2) values.put((String) more[i], (RealMatrix) more[i + 1]);
+        return md.evaluate(d, values).gradients().get(wrt);
+    }
+
+    static void assertEntries(RealMatrix actual, double[]... expected) {
+        RealMatrix e = m(expected);
+        assertThat(actual.getRowDimension()).isEqualTo(e.getRowDimension());
+        for (int i = 0; i < e.getRowDimension(); i++)
+            for (int j = 0; j < e.getColumnDimension(); j++)
+                assertThat(actual.getEntry(i, j)).as("entry (%d, %d)", i + 1, j + 1).isCloseTo(e.getEntry(i, j), within(1e-12));
+    }
+
+    @Test
+    void theGradientOfDetAtASingularMatrixIsTheTransposedAdjugate() {
+        assertEntries(gradient("det(X)", "X", SINGULAR), new double[] {4, -2}, new double[] {-2, 1});
+        // det(X)^2: 2·det(X)·adj(X)ᵀ, zero at a singular X
+        assertEntries(gradient("det(X)^2", "X", SINGULAR), new double[] {0, 0}, new double[] {0, 0});
+        // det(X)^3 + det(X): (3·det(X)² + 1)·adj(X)ᵀ
+        assertEntries(gradient("det(X)^3 + det(X)", "X", SINGULAR), new double[] {4, -2}, new double[] {-2, 1});
+        // through a product: det(A*X)·inv(A*X)ᵀ… with A*X singular; d det(AX) = det(A) adj(X)ᵀ-wise
+        RealMatrix a = m(new double[] {2, 1}, new double[] {1, 1});
+        RealMatrix expected = a.transpose().multiply(adj(a.multiply(SINGULAR)).transpose());
+        assertEntries(gradient("det(A*X)", "X", SINGULAR, "A", a), expected.getData());
+        // and where X is invertible nothing changes (with a negative pivot: det(X) = -6, not 6)
+        RealMatrix regular = m(new double[] {1, 2}, new double[] {3, 4});
+        assertEntries(gradient("det(X)", "X", regular), new double[] {4, -3}, new double[] {-2, 1});
+        assertEntries(gradient("det(X)", "X", m(new double[] {2, 0}, new double[] {0, -3})), new double[] {-3, 0}, new double[] {0, 2});
+    }
+
+    @Test
+    void adjugatesOfSingularMatrices() {
+        assertEntries(Kernels.adjugate(SINGULAR), new double[] {4, -2}, new double[] {-2, 1});
+        // rank 2 of 3: the cofactors by hand
+        RealMatrix r2 = m(new double[] {1, 2, 3}, new double[] {4, 5, 6}, new double[] {7, 8, 9});
+        assertEntries(Kernels.adjugate(r2), new double[] {-3, 6, -3}, new double[] {6, -12, 6}, new double[] {-3, 6, -3});
+        // rank 1 of 3: every 2×2 minor vanishes
+        RealMatrix r1 = m(new double[] {1, 2, 3}, new double[] {2, 4, 6}, new double[] {3, 6, 9});
+        assertEntries(Kernels.adjugate(r1), new double[3], new double[3], new double[3]);
+        // invertible: det(A)·inv(A), signs of U and V included
+        RealMatrix a = m(new double[] {0, 1, 2}, new double[] {1, 0, 3}, new double[] {4, -3, 8});
+        RealMatrix expected = MatrixUtils.inverse(a).scalarMultiply(new org.apache.commons.math3.linear.LUDecomposition(a).getDeterminant());
+        assertEntries(Kernels.adjugate(a), expected.getData());
+        assertEntries(Kernels.adjugate(m(new double[] {0})), new double[] {1});
+    }
+
+    @Test
+    void aFormulaThatIsUndefinedStaysUndefined() {
+        // logdet's gradient inv(X)ᵀ has no det factor to take the inverse's place
+        assertThatThrownBy(() -> gradient("logdet(X) + 0*det(X)", "X", SINGULAR)).isInstanceOf(NumericException.class);
+        assertThatThrownBy(() -> gradient("tr(inv(X))", "X", SINGULAR)).isInstanceOf(NumericException.class)
+                .hasMessageContaining("the matrix is singular");
+    }
+
+    /** The adjugate by its definition for 2×2 matrices. */
+    static RealMatrix adj(RealMatrix x) {
+        return m(new double[] {x.getEntry(1, 1), -x.getEntry(0, 1)}, new double[] {-x.getEntry(1, 0), x.getEntry(0, 0)});
+    }
+
+}
