@@ -24,9 +24,22 @@ import java.util.Set;
  * @param assumptions   the program's assumptions the derivation may have used: numbers it is evaluated at must satisfy them
  * @param higher        what was derived beyond the gradients: the Jacobians of a vector or matrix objective, Hessians,
  *                      Hessian-vector products; empty for a plain gradient derivation
+ * @param whole         when intermediates are asked for together with variables they depend on: the objective with
+ *                      no intermediate made a variable, which those variables' (total) gradients are of; else null
  */
 public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wrt, List<Step> steps,
-                         Map<String, Expr> gradients, List<Assumption> assumptions, Higher higher) {
+                         Map<String, Expr> gradients, List<Assumption> assumptions, Higher higher, Whole whole) {
+
+    /** The uncut objective and the variables whose gradients are of it. */
+    public record Whole(Expr objective, List<String> variables) {}
+
+    /** An objective and gradients of it, which finite differences can compare. */
+    public record GradientGroup(Expr objective, Map<Expr.Var, Expr> gradients) {}
+
+    public Derivation(String objectiveName, Expr objective, List<Expr.Var> wrt, List<Step> steps,
+                      Map<String, Expr> gradients, List<Assumption> assumptions, Higher higher) {
+        this(objectiveName, objective, wrt, steps, gradients, assumptions, higher, null);
+    }
 
     /**
      * The derivatives beyond the gradient, each keyed by variable name: J with vec(dF) = J vec(dX);
@@ -109,7 +122,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         java.util.Set<Lhs> shown = new java.util.HashSet<>();
         for (Result r : results()) shown.add(r.lhs());
         List<Step> kept = steps.stream().filter(s -> s.lhs() instanceof Lhs.Gradient || shown.contains(s.lhs())).toList();
-        return new Derivation(objectiveName, objective, wrt, kept, gradients, assumptions, higher);
+        return new Derivation(objectiveName, objective, wrt, kept, gradients, assumptions, higher, whole);
     }
 
     /** ∂vec(F)/∂vec(X) for a vector or matrix objective F; throws if none was derived for name. */
@@ -153,6 +166,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
     public List<Expr> objectiveAndGradients() {
         List<Expr> all = new java.util.ArrayList<>();
         all.add(objective);
+        if (whole != null) all.add(whole.objective());
         all.addAll(gradients.values());
         all.addAll(higher.jacobians().values());
         all.addAll(higher.hessians().values());
@@ -162,6 +176,17 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
     }
 
     /** The gradients keyed by their variables, in the order of wrt. */
+    /**
+     * The gradients with the objective each is of: one group, or two when intermediates were
+     * asked for with variables they depend on (those variables' total gradients are of {@link #whole}).
+     */
+    public List<GradientGroup> gradientGroups() {
+        if (whole == null) return List.of(new GradientGroup(objective, gradientsByVariable()));
+        Map<Expr.Var, Expr> cut = new LinkedHashMap<>(), total = new LinkedHashMap<>();
+        gradientsByVariable().forEach((v, g) -> (whole.variables().contains(v.name()) ? total : cut).put(v, g));
+        return List.of(new GradientGroup(objective, cut), new GradientGroup(whole.objective(), total));
+    }
+
     public Map<Expr.Var, Expr> gradientsByVariable() {
         Map<Expr.Var, Expr> out = new LinkedHashMap<>();
         for (Expr.Var v : wrt) out.put(v, gradient(v.name()));

@@ -128,7 +128,16 @@ public final class Deriver {
         Map<String, Expr> gradients = new LinkedHashMap<>();
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
         Substitution named = byName(cuts, name);
+        // a variable an intermediate asked for depends on gets its total gradient, from the objective uncut:
+        // with the intermediate held as a variable it would be only the partial one
+        List<String> underCuts = underCuts(wrt, cuts);
+        Derivation total = underCuts.isEmpty() ? null
+                : new Deriver(program, options.withSecondOrder(false, false).withNumeratorLayout(false)).run(objective, underCuts);
         for (Var v : wrt) {
+            if (underCuts.contains(v.name())) {
+                gradients.put(v.name(), total.gradient(v.name()));
+                continue;
+            }
             Expr g = raw.containsKey(v) ? named.apply(raw.get(v)) : zeros(v.shape());
             Law read = options.vecRoute() ? Law.DEVECTORISE : Law.READ_OFF;
             List<Law> laws = List.of(read);
@@ -142,11 +151,22 @@ public final class Deriver {
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);
         }
+        if (total != null) steps.append(total.steps());
         Derivation.Higher higher = options.hessian() || options.hvp()
                 ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp())
                 : Derivation.Higher.NONE;
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
-        return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher);
+        return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,
+                total == null ? null : new Derivation.Whole(total.objective(), underCuts));
+    }
+
+    /** The variables (not intermediates) asked for that some intermediate asked for depends on. */
+    private static List<String> underCuts(List<Var> wrt, Map<String, Named> cuts) {
+        Set<Var> read = new java.util.HashSet<>();
+        for (Named def : cuts.values()) read.addAll(Dag.variables(def.body()));
+        List<String> out = new ArrayList<>();
+        for (Var v : wrt) if (!cuts.containsKey(v.name()) && read.contains(v)) out.add(v.name());
+        return out;
     }
 
     /** ∂f/∂X = (∇_X f)ᵀ for each gradient, a step each. */

@@ -18,6 +18,9 @@ final class Steps {
         steps.add(new Step(phase, lhs, expr, laws, note, stage, rules, partial && lhs instanceof Lhs.Differential));
     }
 
+    /** Another derivation's lines, after these. */
+    void append(List<Step> more) { steps.addAll(more); }
+
     Step last() { return steps.get(steps.size() - 1); }
 
     boolean isEmpty() { return steps.isEmpty(); }

@@ -143,6 +143,7 @@ final class Vectorize {
                 return mul(transpose(diagonalSelection(s.rows())), j);
             }
             case KRON -> { return kronecker(n); }
+            case KRONBLOCKS, KRONSUM -> { return kroneckerAdjoint(n); }
             default -> {
                 for (Expr c : a) if (jacobian(c) != null)
                     throw new MatDiffException("matdiff has no closed form for the Jacobian of " + n.op().functionName()
@@ -179,11 +180,41 @@ final class Vectorize {
         Expr ja = jacobian(a), jb = jacobian(b);
         if (ja == null && jb == null) return null;
         Shape sa = a.shape(), sb = b.shape();
-        Expr arrange = kron(kron(eye(sa.cols()), commutation(new Shape(sb.cols(), sa.rows()))), eye(sb.rows()));
+        Expr arrange = arrangement(sa, sb);
         law(Law.VEC_KRON);
         List<Expr> terms = new ArrayList<>();
         if (ja != null) terms.add(mul(arrange, mul(kron(eye(size(sa)), vec(b)), ja)));
         if (jb != null) terms.add(mul(arrange, mul(kron(vec(a), eye(size(sb))), jb)));
+        return add(terms);
+    }
+
+    /** R with vec(A ⊗ B) = R (vec A ⊗ vec B), for A and B of these shapes. */
+    private static Expr arrangement(Shape sa, Shape sb) {
+        return kron(kron(eye(sa.cols()), commutation(new Shape(sb.cols(), sa.rows()))), eye(sb.rows()));
+    }
+
+    /**
+     * kronblocks(G, B) and kronsum(G, A), the adjoints of V ↦ V ⊗ B and V ↦ A ⊗ V: with
+     * w = Rᵀ vec(G), vec(kronblocks(G, B)) = (I ⊗ vec(B)ᵀ) w = unvec(w)ᵀ vec(B), and
+     * vec(kronsum(G, A)) = (vec(A)ᵀ ⊗ I) w = unvec(w) vec(A), unvec to |B| (or |V|) rows.
+     */
+    private Expr kroneckerAdjoint(Node n) {
+        Expr g = n.arg(0), other = n.arg(1);
+        Expr jg = jacobian(g), jo = jacobian(other);
+        if (jg == null && jo == null) return null;
+        boolean blocks = n.op() == Op.KRONBLOCKS;
+        Shape sa = blocks ? n.shape() : other.shape(), sb = blocks ? other.shape() : n.shape();
+        Expr rt = transpose(arrangement(sa, sb));
+        law(Law.VEC_KRON);
+        List<Expr> terms = new ArrayList<>();
+        if (jg != null) {
+            Expr pick = blocks ? kron(eye(size(sa)), transpose(vec(other))) : kron(transpose(vec(other)), eye(size(sb)));
+            terms.add(mul(pick, mul(rt, jg)));
+        }
+        if (jo != null) {
+            Expr w = unvec(mul(rt, vec(g)), new Shape(size(sb), size(sa)));
+            terms.add(mul(blocks ? transpose(w) : w, jo));
+        }
         return add(terms);
     }
 

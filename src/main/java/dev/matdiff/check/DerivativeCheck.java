@@ -3,6 +3,8 @@ package dev.matdiff.check;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.numeric.Bindings;
 
+import java.util.function.Function;
+
 /**
  * Everything a derivation derived, compared with finite differences at one point: the gradients
  * (along random directions, refined before a failure is reported), then the Jacobians, Hessians
@@ -13,15 +15,21 @@ public final class DerivativeCheck {
 
     /** As {@code matdiff check} compares: eight random directions per gradient. */
     public static GradientCheck.Result verify(Derivation d, Bindings at, long seed) {
-        GradientCheck.Result g = d.isJacobian() ? null
-                : GradientCheck.verify(d.objective(), d.gradientsByVariable(), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed));
-        return thenHigher(d, at, seed, g);
+        return thenHigher(d, at, seed, gradients(d, g ->
+                GradientCheck.verify(g.objective(), g.gradients(), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed))));
     }
 
     /** As the self-check of derive compares: fewer directions, the same verdicts. */
     public static GradientCheck.Result quick(Derivation d, Bindings at, int directions, long seed) {
-        GradientCheck.Result g = d.isJacobian() ? null : GradientCheck.quickVerify(d.objective(), d.gradientsByVariable(), at, directions, seed);
-        return thenHigher(d, at, seed, g);
+        return thenHigher(d, at, seed, gradients(d, g -> GradientCheck.quickVerify(g.objective(), g.gradients(), at, directions, seed)));
+    }
+
+    /** Each group of gradients compared with its objective: the worst result, or null for a Jacobian's derivation. */
+    private static GradientCheck.Result gradients(Derivation d, Function<Derivation.GradientGroup, GradientCheck.Result> check) {
+        if (d.isJacobian()) return null;
+        GradientCheck.Result worst = null;
+        for (Derivation.GradientGroup g : d.gradientGroups()) worst = GradientCheck.Result.worse(worst, check.apply(g));
+        return worst;
     }
 
     private static GradientCheck.Result thenHigher(Derivation d, Bindings at, long seed, GradientCheck.Result gradients) {

@@ -94,6 +94,13 @@ public final class GradientCheck {
 
         public boolean failed() { return verdict == Verdict.FAILED; }
 
+        /** The result to report of two: a failure, else an inconclusive one, else the larger error (a may be null). */
+        public static Result worse(Result a, Result b) {
+            if (a == null) return b;
+            if (a.verdict() != b.verdict()) return a.verdict().ordinal() > b.verdict().ordinal() ? a : b;
+            return b.worstError() > a.worstError() ? b : a;
+        }
+
         public String summary() {
             if (variable == null) return "nothing to compare";
             String basis = !(relativeTo > Math.max(Math.abs(symbolic), Math.abs(numeric))) ? "relative to the larger of the two"

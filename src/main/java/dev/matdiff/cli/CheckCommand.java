@@ -90,7 +90,7 @@ final class CheckCommand implements Callable<Integer> {
                 for (int t = 0; t < count; t++) {
                     long pointSeed = seed + t;
                     GradientCheck.Result r = in.runAt(objective, () -> RandomData.atRandomPoint(d, sizes, pointSeed, at -> DerivativeCheck.verify(d, at, pointSeed)));
-                    worst = worse(worst, r);
+                    worst = GradientCheck.Result.worse(worst, r);
                     if (r.failed()) break;
                 }
                 where = "over " + count + " random point" + (count == 1 ? "" : "s");
@@ -101,13 +101,6 @@ final class CheckCommand implements Callable<Integer> {
         out.flush();
         in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         return failed ? 1 : 0;
-    }
-
-    /** The result to report: a failure, else an inconclusive one, else the largest error. */
-    private static GradientCheck.Result worse(GradientCheck.Result a, GradientCheck.Result b) {
-        if (a == null) return b;
-        if (a.verdict() != b.verdict()) return a.verdict().ordinal() > b.verdict().ordinal() ? a : b;
-        return b.worstError() > a.worstError() ? b : a;
     }
 
     /** --dims m=4,n=3, each size a positive integer, as the user wrote it in the messages. */

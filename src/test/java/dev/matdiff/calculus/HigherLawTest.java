@@ -87,6 +87,8 @@ class HigherLawTest {
                 law(Law.DEVECTORISE, "seed 004: devectorised, ∇_M L = -2(g - y)xᵀ",
                         "matrix M(m, n); vector x(n), g(m); y = M*x; L = (g - y)'*(g - y)", "M,x", "vec",
                         "∇_M L", "-2*(g - y)*x'", "∇_x L", "-2*M'*(g - y)"),
+                law(Law.VEC_KRON, "the Hessian through kronblocks and kronsum, the adjoints of ⊗",
+                        "matrix X(n, n); vector a(n*n), b(n*n); f = a'*kron(X, X)*b", "X", "hessian"),
                 law(Law.DEVECTORISE, "no named cut: the objective vectorised directly",
                         "matrix X(m, n), A(m, n); f = tr(A'*X) + sum(X .* X)", "X", "vec", "∇_X f", "A + 2*X"));
     }

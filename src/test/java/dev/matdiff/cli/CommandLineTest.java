@@ -297,6 +297,20 @@ class CommandLineTest {
         assertThat(r.out()).isEqualTo("L = 0.6873183422\n∇_h2 L =\n  [ 0.4970770705]\n  [-0.4970770705]\n");
     }
 
+    /** Item 3: ∇_W2 L is the total gradient whatever else is asked for, never ∂L/∂W2 with h2 held fixed (which is 0). */
+    @Test
+    void aVariableUnderAnIntermediateAskedForGetsItsTotalGradient() throws IOException {
+        Path data = file("net2.json", "{\"W1\": [[0.1, 0.2], [0.3, -0.1], [0.2, 0.2]], \"W2\": [[0.5, -0.2, 0.1], [0.3, 0.3, -0.4]], "
+                + "\"x\": [1, 2], \"b1\": [0.1, 0.1, 0.1], \"b2\": [0.0, 0.2], \"y\": [0, 1]}");
+        String alone = Cli.run("eval", "samples/two-layer-network.mdiff", "--data", data.toString(), "--wrt", "W2").out();
+        Cli both = Cli.run("eval", "samples/two-layer-network.mdiff", "--data", data.toString(), "--wrt", "h2,W2");
+        assertThat(both.exit()).as(both.err()).isZero();
+        assertThat(both.out()).contains(alone.substring(alone.indexOf("∇_W2 L")), "∇_h2 L =\n  [ 0.4970770705]");
+        Cli derived = Cli.run("derive", "samples/two-layer-network.mdiff", "--wrt", "h2,W2", "--no-steps");
+        assertThat(derived.out()).isEqualTo("∇_h2 L = softmax(h2) - y\n∇_W2 L = (softmax(h2) - y)*z1'\n");
+        assertThat(Cli.run("check", "samples/two-layer-network.mdiff", "--wrt", "h2,W2").exit()).isZero();
+    }
+
     @Test
     void evalAlignsColumns() throws IOException {
         Path data = file("d.json", "{\"X\": [[1, -2.5], [30, 4]]}");
