@@ -1,14 +1,22 @@
 package dev.matdiff.linalg;
 
+import org.apache.commons.math3.linear.RealMatrix;
+
 /**
  * The two triangles of a square row-major array, compared or copied tile by tile: a plain double
  * loop reads one of the two across, a cache miss per entry once n is in the hundreds (at n = 1024
  * that cost several milliseconds, as much as some of the factorisations it follows).
  */
-final class Triangles {
+public final class Triangles {
     private Triangles() {}
 
     private static final int TILE = 32;
+
+    /** Whether a_ij == a_ji everywhere (read in place when m is {@link Dense}, as bound symmetric data is). */
+    public static boolean exactlySymmetric(RealMatrix m) {
+        int n = m.getRowDimension();
+        return m.getColumnDimension() == n && symmetric(Dense.flat(m), n, 0);
+    }
 
     /** a_ij := a_ji for every j > i: the lower triangle copied onto the upper one. */
     static void lowerToUpper(double[] a, int n) {

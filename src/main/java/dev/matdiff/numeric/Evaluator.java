@@ -12,6 +12,7 @@ import dev.matdiff.linalg.Factorisation;
 import dev.matdiff.linalg.Factorisations;
 import dev.matdiff.linalg.Fused;
 import dev.matdiff.linalg.Matrices;
+import dev.matdiff.linalg.Triangles;
 
 import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
@@ -87,13 +88,13 @@ public final class Evaluator {
     private RealMatrix evaluated(Expr e) {
         RealMatrix v = memo.get(e);
         if (v != null) return v;
-        Plan plan = Plan.of(e, sizes, bindings.dimSizes());
+        Plan plan = valid(declared -> Plan.of(e, sizes, bindings.dimSizes(), declared));
         if (plan != null) {
             v = memo.get(plan.keys[plan.root()]);
             if (v == null) v = evaluate(plan)[0];
         } else {
             // a large DAG (a deep network's gradients share most of theirs): plan only what is new
-            v = evaluate(Plan.delta(List.of(e), known, sizes))[0];
+            v = evaluate(valid(declared -> Plan.delta(List.of(e), known, sizes, declared)))[0];
         }
         if (memo.get(e) == null) memo.put(e, v);
         return v;
@@ -107,8 +108,8 @@ public final class Evaluator {
         List<Expr> todo = new ArrayList<>();
         for (Expr e : exprs) if (memo.get(e) == null && !todo.contains(e)) todo.add(e);
         if (!todo.isEmpty()) {
-            Plan plan = memo.isEmpty() ? Plan.of(todo, sizes, bindings.dimSizes()) : null;
-            RealMatrix[] out = evaluate(plan != null ? plan : Plan.delta(todo, known, sizes));
+            Plan plan = memo.isEmpty() ? valid(declared -> Plan.of(todo, sizes, bindings.dimSizes(), declared)) : null;
+            RealMatrix[] out = evaluate(plan != null ? plan : valid(declared -> Plan.delta(todo, known, sizes, declared)));
             for (int i = 0; i < todo.size(); i++) memo.putIfAbsent(todo.get(i), out[i]);
         }
         List<RealMatrix> out = new ArrayList<>(exprs.size());
@@ -117,6 +118,24 @@ public final class Evaluator {
     }
 
     private final Plan.Known known = memo::containsKey;
+
+    /**
+     * The plan that reads variables declared symmetric as such, if their values here are exactly
+     * symmetric (bound data is made so); else the plan that reads them as written: a check's
+     * finite differences may move such a variable in any direction.
+     */
+    private Plan valid(java.util.function.Function<Boolean, Plan> make) {
+        Plan p = make.apply(true);
+        if (p == null) return null;
+        for (Var v : p.trusted) {
+            RealMatrix m = bindings.values().get(v.name());
+            if (m != null && !symmetricValues.computeIfAbsent(v.name(), k -> Triangles.exactlySymmetric(m))) return make.apply(false);
+        }
+        return p;
+    }
+
+    /** Whether each variable's value is exactly symmetric, as found (once per evaluator). */
+    private final Map<String, Boolean> symmetricValues = new java.util.HashMap<>();
 
     /** Values of variables up to this many entries are copied into the evaluator's own layout. */
     static final int SMALL = 256;

@@ -70,6 +70,8 @@ final class Plan {
     final boolean[] symmetrize;
     /** The position of each expression's value. */
     final int[] roots;
+    /** The variables declared symmetric that this plan reads as such: valid only where their values are. */
+    final Expr.Var[] trusted;
 
     Plan(PlanBuilder b) {
         int n = b.keys.size();
@@ -86,6 +88,7 @@ final class Plan {
         for (int i = 0; i < n; i++)
             check[i] = kinds[i] != Kind.KNOWN && kinds[i] != Kind.TRANSPOSE && keys[i] instanceof Node node && !node.op().has(OpSpec.Flag.FINITE);
         roots = b.roots.stream().mapToInt(Integer::intValue).toArray();
+        trusted = b.symmetric.trusted.toArray(new Expr.Var[0]);
     }
 
     int size() { return keys.length; }
@@ -96,7 +99,7 @@ final class Plan {
     /** Plans kept at most; past this the cache starts afresh (expressions are interned, so keys are few in practice). */
     static final int MAX_CACHED = 20_000;
     private static final Map<Object, Plan> CACHE = new ConcurrentHashMap<>();
-    private static final Plan TOO_LARGE = new Plan(new PlanBuilder(null, 0, d -> -1));
+    private static final Plan TOO_LARGE = new Plan(new PlanBuilder(null, 0, d -> -1, false));
 
     /** Plans of one expression larger than this are not made whole (nor cached): see {@link #of(Expr, Sizes)}. */
     static final int MAX_PLANNED = 256;
@@ -108,22 +111,23 @@ final class Plan {
         long of(dev.matdiff.expr.Dim d);
     }
 
-    private record CacheKey(List<Expr> roots, Object sizes) {}
+    private record CacheKey(List<Expr> roots, Object sizes, boolean declared) {}
 
     /** The plan of e at unknown sizes (products ordered as if every dimension were 64). */
-    static Plan of(Expr e) { return of(e, d -> -1, Map.of()); }
+    static Plan of(Expr e) { return of(e, d -> -1, Map.of(), true); }
 
     /**
      * The plan of e, from the cache when it has been made before at these sizes; null when e's DAG has
      * more than {@link #MAX_PLANNED} nodes: a deep objective's many gradients share most of their
      * nodes, and a plan apiece would repeat them (k layers, k gradients: k² entries). Those take
-     * {@link #delta}, or are planned together ({@link #of(List, Sizes, Object)}).
+     * {@link #delta}, or are planned together ({@link #of(List, Sizes, Object, boolean)}). {@code declared}:
+     * whether variables declared symmetric are read as such ({@link #trusted}).
      */
-    static Plan of(Expr e, Sizes sizes, Object sizesKey) {
-        CacheKey key = new CacheKey(List.of(e), sizesKey);
+    static Plan of(Expr e, Sizes sizes, Object sizesKey, boolean declared) {
+        CacheKey key = new CacheKey(List.of(e), sizesKey, declared);
         Plan p = CACHE.get(key);
         if (p == null) {
-            p = new PlanBuilder(null, MAX_PLANNED, sizes).build(List.of(e));
+            p = new PlanBuilder(null, MAX_PLANNED, sizes, declared).build(List.of(e));
             if (p == null) p = TOO_LARGE;
             cache(key, p);
         }
@@ -131,11 +135,11 @@ final class Plan {
     }
 
     /** One plan of several expressions, their products ordered together; null if it would be too large. */
-    static Plan of(List<Expr> roots, Sizes sizes, Object sizesKey) {
-        CacheKey key = new CacheKey(List.copyOf(roots), sizesKey);
+    static Plan of(List<Expr> roots, Sizes sizes, Object sizesKey, boolean declared) {
+        CacheKey key = new CacheKey(List.copyOf(roots), sizesKey, declared);
         Plan p = CACHE.get(key);
         if (p == null) {
-            p = new PlanBuilder(null, MAX_PLANNED_TOGETHER, sizes).build(roots);
+            p = new PlanBuilder(null, MAX_PLANNED_TOGETHER, sizes, declared).build(roots);
             if (p == null) p = TOO_LARGE;
             cache(key, p);
         }
@@ -151,9 +155,11 @@ final class Plan {
      * A plan of what one evaluator still has to compute for the roots: the walk stops at values it
      * knows (they become {@link Kind#KNOWN} entries), so its size is that of the new part. Not cached.
      */
-    static Plan delta(List<Expr> roots, Known known, Sizes sizes) { return new PlanBuilder(known, Integer.MAX_VALUE, sizes).build(roots); }
+    static Plan delta(List<Expr> roots, Known known, Sizes sizes, boolean declared) {
+        return new PlanBuilder(known, Integer.MAX_VALUE, sizes, declared).build(roots);
+    }
 
-    static Plan delta(Expr e, Known known) { return delta(List.of(e), known, d -> -1); }
+    static Plan delta(Expr e, Known known) { return delta(List.of(e), known, d -> -1, true); }
 
     /** What an evaluator already has: the keys it has values for. */
     interface Known {

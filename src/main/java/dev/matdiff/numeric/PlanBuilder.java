@@ -38,7 +38,7 @@ final class PlanBuilder {
     final List<Boolean> symmetrize = new ArrayList<>();
     final List<Integer> roots = new ArrayList<>();
 
-    private final Symmetric symmetric = new Symmetric();
+    final Symmetric symmetric;
     /** The canonical nodes, operands first. */
     private final List<Expr> order = new ArrayList<>();
     /** Reads of each node that need its value (not a product reading an inverse as a solve, not a trace reading a product's factors). */
@@ -51,10 +51,12 @@ final class PlanBuilder {
     /** The node whose products are being laid out: what an error in one of them names. */
     private Expr context;
 
-    PlanBuilder(Plan.Known known, int limit, Plan.Sizes sizes) {
+    /** {@code declared}: whether variables declared symmetric are read as such ({@link Symmetric}). */
+    PlanBuilder(Plan.Known known, int limit, Plan.Sizes sizes, boolean declared) {
         this.known = known;
         this.limit = limit;
         this.sizes = sizes;
+        this.symmetric = new Symmetric(declared);
     }
 
     /** A value as stored at a position, read transposed or not. */

@@ -7,6 +7,7 @@ import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Term;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,17 @@ import java.util.Map;
  * itself and its transpose, reads Sᵀ as S, and knows that S⁻¹ is symmetric too: symmetric variables,
  * S⁻¹, A·Aᵀ and A·S·Aᵀ, sums of symmetric terms or of a term and its transpose, entry-wise functions
  * of symmetric arguments, the identity. Asked children first (a plan's order), so it never recurses deeply.
+ *
+ * <p>A variable declared symmetric is taken at its word only when {@code declared} says so: bound data
+ * is made exactly symmetric, but a check moves a point in directions of its own choosing, and there the
+ * value is read as written. {@link #trusted} lists the variables taken at their word.
  */
 final class Symmetric {
     private final Map<Expr, Boolean> known = new IdentityHashMap<>();
+    private final boolean declared;
+    final List<Expr.Var> trusted = new ArrayList<>();
+
+    Symmetric(boolean declared) { this.declared = declared; }
 
     boolean of(Expr e) {
         Boolean b = known.get(e);
@@ -30,7 +39,11 @@ final class Symmetric {
     }
 
     private boolean compute(Expr e) {
-        if (e instanceof Expr.Var v) return v.symmetric() || v.shape().isScalar();
+        if (e instanceof Expr.Var v) {
+            if (v.shape().isScalar()) return true;
+            if (declared && v.symmetric()) trusted.add(v);
+            return declared && v.symmetric();
+        }
         if (e instanceof Expr.Num) return true;
         if (e instanceof Expr.Named n) return of(Canonical.alias(n));
         if (!(e instanceof Node n)) return false;

@@ -109,6 +109,26 @@ class CarefulPathsTest {
         }
     }
 
+    /**
+     * A check moves a point in directions of its own, so a variable declared symmetric may hold a value
+     * that is not (bound data is made exactly symmetric): the plan then reads it as written.
+     */
+    @Test void a_symmetric_variable_whose_value_is_not_is_read_as_written() {
+        Random r = new Random(41);
+        Map<String, RealMatrix> data = data(r, Conditioning.WELL, 6, 4, 5);
+        for (String text : EXPRESSIONS) {
+            Program p = program(DECLS + "f = " + text + " + sum(S') + sum(S*A*S')");
+            Map<String, Integer> dims = Bindings.bind(p.variables().values(), data).dimSizes();
+            Map<String, RealMatrix> moved = new LinkedHashMap<>(data);
+            moved.put("S", data.get("S").add(random(r, 6, 6).scalarMultiply(0.1)));
+            moved.put("P", data.get("P").add(random(r, 6, 6).scalarMultiply(0.1)));
+            Bindings at = new Bindings(moved, dims);
+            Expr f = p.objective(null);
+            assertClose(text + " (not symmetric)", new Evaluator(at).value(f), new PlainPath(at).value(f), 1e-9);
+            assertClose(text + " (not symmetric, together)", new Evaluator(at).values(List.of(f)).get(0), new PlainPath(at).value(f), 1e-9);
+        }
+    }
+
     /** A singular or nearly singular matrix fails as inv(A) always did, however the plan reads the inverse. */
     @Test void singular_matrices_fail_with_the_messages_of_the_inverse() {
         Random r = new Random(5);

@@ -133,7 +133,7 @@ class PlanTest {
     static Plan planOf(String text, String... wrt) {
         MatDiff m = MatDiff.parse(text);
         List<Expr> roots = wrt.length == 0 ? List.of(m.program().objective(null)) : m.derive(wrt).objectiveAndGradients();
-        return Plan.of(roots, d -> 100, "n=100");
+        return Plan.of(roots, d -> 100, "n=100", true);
     }
 
     static long steps(Plan p, Plan.Kind kind) {
