@@ -89,6 +89,7 @@ public final class Evaluator {
         RealMatrix v = memo.get(e);
         if (v != null) return v;
         Plan plan = valid(declared -> Plan.of(e, sizes, bindings.dimSizes(), declared));
+        if (plan == null && memo.isEmpty()) plan = valid(declared -> Plan.of(List.of(e), sizes, bindings.dimSizes(), declared));
         if (plan != null) {
             v = memo.get(plan.keys[plan.root()]);
             if (v == null) v = evaluate(plan)[0];

@@ -96,9 +96,10 @@ final class Plan {
     /** The position of the (only) expression's value. */
     int root() { return roots[0]; }
 
-    /** Plans kept at most; past this the cache starts afresh (expressions are interned, so keys are few in practice). */
-    static final int MAX_CACHED = 20_000;
+    /** Plans kept at most, and their steps; past either the cache starts afresh (expressions are interned, so keys are few in practice). */
+    static final int MAX_CACHED = 20_000, MAX_CACHED_STEPS = 1_000_000;
     private static final Map<Object, Plan> CACHE = new ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicLong CACHED_STEPS = new java.util.concurrent.atomic.AtomicLong();
     private static final Plan TOO_LARGE = new Plan(new PlanBuilder(null, 0, d -> -1, false));
 
     /** Plans of one expression larger than this are not made whole (nor cached): see {@link #of(Expr, Sizes)}. */
@@ -111,7 +112,7 @@ final class Plan {
         long of(dev.matdiff.expr.Dim d);
     }
 
-    private record CacheKey(List<Expr> roots, Object sizes, boolean declared) {}
+    private record CacheKey(List<Expr> roots, Object sizes, boolean declared, int limit) {}
 
     /** The plan of e at unknown sizes (products ordered as if every dimension were 64). */
     static Plan of(Expr e) { return of(e, d -> -1, Map.of(), true); }
@@ -124,7 +125,7 @@ final class Plan {
      * whether variables declared symmetric are read as such ({@link #trusted}).
      */
     static Plan of(Expr e, Sizes sizes, Object sizesKey, boolean declared) {
-        CacheKey key = new CacheKey(List.of(e), sizesKey, declared);
+        CacheKey key = new CacheKey(List.of(e), sizesKey, declared, MAX_PLANNED);
         Plan p = CACHE.get(key);
         if (p == null) {
             p = new PlanBuilder(null, MAX_PLANNED, sizes, declared).build(List.of(e));
@@ -134,9 +135,13 @@ final class Plan {
         return p == TOO_LARGE ? null : p;
     }
 
-    /** One plan of several expressions, their products ordered together; null if it would be too large. */
+    /**
+     * One plan of several expressions, their products ordered together; null if it would be too large.
+     * Also what a fresh evaluator takes for one large expression: a check evaluates a deep objective at
+     * thousands of points, and a plan made anew each time cost more than the arithmetic at small sizes.
+     */
     static Plan of(List<Expr> roots, Sizes sizes, Object sizesKey, boolean declared) {
-        CacheKey key = new CacheKey(List.copyOf(roots), sizesKey, declared);
+        CacheKey key = new CacheKey(List.copyOf(roots), sizesKey, declared, MAX_PLANNED_TOGETHER);
         Plan p = CACHE.get(key);
         if (p == null) {
             p = new PlanBuilder(null, MAX_PLANNED_TOGETHER, sizes, declared).build(roots);
@@ -147,7 +152,10 @@ final class Plan {
     }
 
     private static void cache(Object key, Plan p) {
-        if (CACHE.size() >= MAX_CACHED) CACHE.clear();
+        if (CACHE.size() >= MAX_CACHED || CACHED_STEPS.addAndGet(p.size()) > MAX_CACHED_STEPS) {
+            CACHE.clear();
+            CACHED_STEPS.set(p.size());
+        }
         CACHE.put(key, p);
     }
 
