@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -35,7 +35,7 @@ final class BenchCommand implements Callable<Integer> {
     @Mixin ProgramOptions program;
 
     @Option(names = "--dims", split = ",", paramLabel = "m=4", description = "sizes of dimension symbols for the evaluation")
-    Map<String, Integer> dims = new LinkedHashMap<>();
+    List<String> dims = new ArrayList<>();
 
     @Option(names = "--seconds", defaultValue = "1", description = "time to spend on each measurement, after the warm-up (default: ${DEFAULT-VALUE})")
     double seconds;
@@ -50,15 +50,15 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         if (!(seconds > 0) || Double.isInfinite(seconds)) throw CliError.usage(spec, "--seconds must be a positive number of seconds, not " + dev.matdiff.expr.TextPrinter.number(seconds));
         if (threads < 1) throw CliError.usage(spec, "--threads must be at least 1, not " + threads);
-        for (var e : dims.entrySet())
-            if (e.getValue() == null || e.getValue() < 1) throw CliError.usage(spec, "--dims " + e.getKey() + ": the size must be a positive integer");
+        Map<String, Integer> sizes = DimsOption.parse(spec, dims);
         Inputs.Loaded in = program.load();
         List<String> variables = program.variables(in);
         Supplier<Derivation> derive = () -> in.run(() -> in.matdiff().derive(program.of, variables));
         Derivation d = derive.get();
+        DimsOption.check(spec, in, d, sizes);
         Timing.Figure derivation = Timing.measure(derive, seconds);
         List<Expr> exprs = d.objectiveAndGradients();
-        Timing.Figure[] eval = in.run(() -> RandomData.atRandomPoint(d, dims, 1, at -> new Timing.Figure[] {
+        Timing.Figure[] eval = in.run(() -> RandomData.atRandomPoint(d, sizes, 1, at -> new Timing.Figure[] {
                 Timing.measure(() -> new Evaluator(at, threads).value(d.objective()), seconds),
                 Timing.measure(() -> new Evaluator(at, threads).values(exprs), seconds)}));
         int fNodes = Dag.size(List.of(d.objective()));

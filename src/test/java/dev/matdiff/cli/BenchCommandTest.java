@@ -31,6 +31,14 @@ class BenchCommandTest {
         assertThat(r.err().strip()).isEqualTo("matdiff bench: --threads must be at least 1, not 0 (see 'matdiff bench --help')");
     }
 
+    /** As check does: a size for a dimension the program lacks would be ignored, and the figures be of other sizes than asked. */
+    @Test void dims_must_be_the_program_s_own() {
+        Cli r = Cli.run("bench", "samples/gaussian-mle.mdiff", "--dims", "n=256");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("matdiff bench: --dims n=256: the program has no dimension n (its dimensions: D, N) (see 'matdiff bench --help')");
+        assertThat(Cli.run("bench", "samples/gaussian-mle.mdiff", "--dims", "D=0").err()).contains("the size of D must be a positive integer");
+    }
+
     @Tag("slow")
     @Test void the_json_reports_the_figures_the_blas_and_whether_they_settled() {
         Cli r = Cli.run("bench", "samples/linear-regression.mdiff", "--seconds", "0.05", "--threads", "2", "--json");
