@@ -101,20 +101,39 @@ public final class MatDiff {
      * symbols are bound from their shapes; intermediates asked for as variables are computed).
      * The values must satisfy the program's assumptions.
      */
-    public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values) {
+    public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values) { return evaluate(d, values, 1); }
+
+    /**
+     * As {@link #evaluate(Derivation, Map)}, with large products on {@code threads} cores: split here
+     * when the native BLAS runs one thread ({@code OPENBLAS_NUM_THREADS=1}), else left to its own
+     * threads, whose number only the environment the JVM starts in can set.
+     */
+    public Evaluation evaluate(Derivation d, Map<String, RealMatrix> values, int threads) {
         Bindings at = ProgramData.bind(program, d.objectiveAndGradients(), new Data(values, Map.of()));
         AssumedData.check(at, d.assumptions());
-        return evaluate(d, at);
+        return evaluate(d, at, threads);
     }
 
     /** The same at bound values (the CLI binds them itself, to point into the data file). */
-    public static Evaluation evaluate(Derivation d, Bindings at) {
-        Evaluator e = new Evaluator(at);
+    public static Evaluation evaluate(Derivation d, Bindings at) { return evaluate(d, at, 1); }
+
+    public static Evaluation evaluate(Derivation d, Bindings at, int threads) {
+        Map<Derivation.Result, Expr> evaluated = new LinkedHashMap<>();
+        // in numerator layout the result is the gradient transposed; the numbers are the gradient's
+        for (Derivation.Result r : d.results()) evaluated.put(r, r.lhs() instanceof Lhs.Numerator ? d.gradient(r.variable()) : r.expr());
+        List<Expr> all = new java.util.ArrayList<>(List.of(d.objective()));
+        all.addAll(evaluated.values());
+        Evaluator e = new Evaluator(at, threads);
+        try {
+            e.values(all);  // together: their products ordered and shared as one
+        } catch (NumericException failed) {
+            e = new Evaluator(at, threads);  // one by one, so that the error names the first value that fails
+        }
         RealMatrix value = e.value(d.objective());
         Map<String, Map<String, RealMatrix>> out = new LinkedHashMap<>();
-        for (Derivation.Result r : d.results()) {
-            // in numerator layout the result is the gradient transposed; the numbers are the gradient's
-            Expr expr = r.lhs() instanceof Lhs.Numerator ? d.gradient(r.variable()) : r.expr();
+        for (var entry : evaluated.entrySet()) {
+            Derivation.Result r = entry.getKey();
+            Expr expr = entry.getValue();
             Lhs lhs = r.lhs() instanceof Lhs.Numerator ? new Lhs.Gradient(d.objectiveName(), r.variable()) : r.lhs();
             try {
                 out.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.variable(), e.value(expr));

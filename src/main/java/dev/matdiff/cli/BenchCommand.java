@@ -4,6 +4,7 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.linalg.Blas;
 import dev.matdiff.numeric.Evaluator;
 
 import com.google.gson.GsonBuilder;
@@ -16,9 +17,6 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,8 +24,8 @@ import java.util.function.Supplier;
 
 /**
  * What a derivation costs: its time, the sizes of f and of its gradients as DAGs, and the time to
- * evaluate f alone and f with all its gradients (medians of warm runs). Their ratio is the
- * figure of the cheap gradient principle.
+ * evaluate f alone and f with all its gradients (medians of warm runs, after a warm-up that lasts
+ * until the figures settle: {@link Timing}). Their ratio is the figure of the cheap gradient principle.
  */
 @Command(name = "bench", description = "Measure derivation and evaluation (medians of warm runs).", mixinStandardHelpOptions = true)
 final class BenchCommand implements Callable<Integer> {
@@ -36,71 +34,68 @@ final class BenchCommand implements Callable<Integer> {
 
     @Mixin ProgramOptions program;
 
-
-
-
-
     @Option(names = "--dims", split = ",", paramLabel = "m=4", description = "sizes of dimension symbols for the evaluation")
-    Map<String, Integer> dims = new LinkedHashMap<>();
+    List<String> dims = new ArrayList<>();
 
-    @Option(names = "--seconds", defaultValue = "1", description = "time to spend on each measurement (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "1", description = "time to spend on each measurement, after the warm-up (default: ${DEFAULT-VALUE})")
     double seconds;
+
+    @Option(names = "--threads", defaultValue = "1", description = "cores the evaluation may use (default: ${DEFAULT-VALUE}; see README)")
+    int threads;
 
     @Option(names = "--json", description = "print the figures as JSON")
     boolean json;
 
     @Override
     public Integer call() {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) throw CliError.usage(spec, "--seconds must be a positive number of seconds, not " + dev.matdiff.expr.TextPrinter.number(seconds));
+        if (threads < 1) throw CliError.usage(spec, "--threads must be at least 1, not " + threads);
+        Map<String, Integer> sizes = DimsOption.parse(spec, dims);
         Inputs.Loaded in = program.load();
         List<String> variables = program.variables(in);
         Supplier<Derivation> derive = () -> in.run(() -> in.matdiff().derive(program.of, variables));
         Derivation d = derive.get();
-        double deriveMs = median(() -> derive.get());
+        DimsOption.check(spec, in, d, sizes);
+        Timing.Figure derivation = Timing.measure(derive, seconds);
         List<Expr> exprs = d.objectiveAndGradients();
-        double[] eval = in.run(() -> RandomData.atRandomPoint(d, dims, 1, at -> new double[] {
-                median(() -> new Evaluator(at).scalar(d.objective())),
-                median(() -> {
-                    Evaluator e = new Evaluator(at);
-                    for (Expr x : exprs) e.value(x);
-                    return e;
-                })}));
+        Timing.Figure[] eval = in.run(() -> RandomData.atRandomPoint(d, sizes, 1, at -> new Timing.Figure[] {
+                Timing.measure(() -> new Evaluator(at, threads).value(d.objective()), seconds),
+                Timing.measure(() -> new Evaluator(at, threads).values(exprs), seconds)}));
         int fNodes = Dag.size(List.of(d.objective()));
         int gradNodes = Dag.size(d.gradients().values());
         var out = spec.commandLine().getOut();
+        double ratio = eval[1].median() / eval[0].median();
+        boolean settled = derivation.settled() && eval[0].settled() && eval[1].settled();
         if (json) {
             JsonObject o = new JsonObject();
-            o.addProperty("derive_ms", deriveMs);
+            o.addProperty("derive_ms", derivation.median());
             o.addProperty("f_nodes", fNodes);
             o.addProperty("grad_nodes", gradNodes);
-            o.addProperty("eval_f_ms", eval[0]);
-            o.addProperty("eval_f_grad_ms", eval[1]);
-            o.addProperty("ratio", eval[1] / eval[0]);
+            o.addProperty("eval_f_ms", eval[0].median());
+            o.addProperty("eval_f_grad_ms", eval[1].median());
+            o.addProperty("ratio", ratio);
+            o.addProperty("threads", threads);
+            o.addProperty("blas", Blas.describe());
+            o.addProperty("settled", settled);
             out.println(new GsonBuilder().setPrettyPrinting().create().toJson(o));
         } else {
-            out.printf("derive            %10.3f ms%n", deriveMs);
+            out.printf("derive            %10.3f ms  %s%n", derivation.median(), spread(derivation));
             out.printf("nodes of f        %10d%n", fNodes);
             out.printf("nodes of ∇f       %10d  (%.2f× f)%n", gradNodes, gradNodes / (double) fNodes);
-            out.printf("eval f            %10.3f ms%n", eval[0]);
-            out.printf("eval f and ∇f     %10.3f ms%n", eval[1]);
-            out.printf("ratio             %10.2f%n", eval[1] / eval[0]);
+            out.printf("eval f            %10.3f ms  %s%n", eval[0].median(), spread(eval[0]));
+            out.printf("eval f and ∇f     %10.3f ms  %s%n", eval[1].median(), spread(eval[1]));
+            out.printf("ratio             %10.2f%n", ratio);
+            out.printf("BLAS              %s, %s%n", Blas.describe(), Blas.get().threadsText(threads));
+            if (!settled)
+                out.printf("note: a figure did not settle within %.0f s of warm-up (within %.0f%%): the machine is busy, or the JIT still at work%n",
+                        Timing.maxWarmupSeconds(seconds), 100 * Timing.SETTLED_SPREAD);
         }
         out.flush();
         return 0;
     }
 
-    /** The median time of warm runs, in milliseconds: a few warm-up runs, then as many as fit in the budget (at least 5). */
-    private double median(Supplier<?> work) {
-        long budget = (long) (seconds * 1e9);
-        long start = System.nanoTime();
-        for (int i = 0; i < 3 && System.nanoTime() - start < budget / 4; i++) work.get();
-        List<Long> times = new ArrayList<>();
-        long measuring = System.nanoTime();
-        while (times.size() < 5 || (System.nanoTime() - measuring < budget && times.size() < 10_000)) {
-            long t0 = System.nanoTime();
-            work.get();
-            times.add(System.nanoTime() - t0);
-        }
-        long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
-        return sorted[sorted.length / 2] / 1e6;
+    /** "(n runs, min–max)": how far the runs spread around the median. */
+    private static String spread(Timing.Figure f) {
+        return String.format(java.util.Locale.ROOT, "(median of %d runs after %.1f s of warm-up, %.3f–%.3f)", f.runs(), f.warmupSeconds(), f.min(), f.max());
     }
 }

@@ -7,9 +7,6 @@ import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.data.DataReader;
 import dev.matdiff.data.ProgramData;
-import dev.matdiff.expr.Dag;
-import dev.matdiff.expr.Dim;
-import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Data;
@@ -23,10 +20,8 @@ import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", description = "Compare the symbolic gradient with central finite differences on random data (or on --data).",
@@ -62,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
             throw CliError.usage(spec, "with --data the dimension sizes come from the data; leave out --dims");
         int count = trials == null ? DEFAULT_TRIALS : trials;
         if (count < 1) throw CliError.usage(spec, "--trials must be at least 1, not " + count);
-        Map<String, Integer> sizes = parseDims();
+        Map<String, Integer> sizes = DimsOption.parse(spec, dims);
         Inputs.Loaded in = program.load();
         Data data = null;
         Source dataSource = null;
@@ -85,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
                 worst = in.runAt(objective, () -> DerivativeCheck.verify(d, at, seed));
                 where = "at the point in " + dataSource.name();
             } else {
-                checkDims(in, d, sizes);
+                DimsOption.check(spec, in, d, sizes);
                 worst = null;
                 for (int t = 0; t < count; t++) {
                     long pointSeed = seed + t;
@@ -101,56 +96,5 @@ final class CheckCommand implements Callable<Integer> {
         out.flush();
         in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         return failed ? 1 : 0;
-    }
-
-    /** --dims m=4,n=3, each size a positive integer, as the user wrote it in the messages. */
-    private Map<String, Integer> parseDims() {
-        Map<String, Integer> out = new LinkedHashMap<>();
-        for (String item : dims) {
-            int eq = item.indexOf('=');
-            String name = eq < 0 ? item.strip() : item.substring(0, eq).strip(), value = eq < 0 ? "" : item.substring(eq + 1).strip();
-            if (eq < 0 || name.isEmpty())
-                throw CliError.usage(spec, "--dims " + item + ": give a size as NAME=SIZE, for example --dims m=4,n=3");
-            int size;
-            try {
-                size = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer, not '" + value + "'");
-            }
-            if (size < 1) throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer");
-            if (out.put(name, size) != null) throw CliError.usage(spec, "--dims gives " + name + " twice");
-        }
-        return out;
-    }
-
-    /**
-     * Every name in --dims must be a dimension of the program; and no size it derives (conv's
-     * p − r + 1) may come out below 1 from the given sizes alone.
-     */
-    private void checkDims(Inputs.Loaded in, Derivation d, Map<String, Integer> given) {
-        if (given.isEmpty()) return;
-        List<Expr> all = new ArrayList<>(d.objectiveAndGradients());
-        all.addAll(in.matdiff().program().variables().values());
-        TreeSet<String> known = new TreeSet<>();
-        List<Dim> derived = new ArrayList<>();
-        for (Expr e : Dag.postOrder(all))
-            for (Dim dim : List.of(e.shape().rows(), e.shape().cols())) {
-                known.addAll(Dims.symbols(dim));
-                if (dim instanceof Dim.Poly) derived.add(dim);
-            }
-        for (String name : given.keySet())
-            if (!known.contains(name))
-                throw CliError.usage(spec, "--dims " + name + "=" + given.get(name) + ": the program has no dimension " + name
-                        + (known.isEmpty() ? " (it has none to size)" : " (its dimensions: " + String.join(", ", known) + ")"));
-        for (Dim dim : derived) {
-            if (!given.keySet().containsAll(Dims.symbols(dim))) continue;
-            long size = Dims.evaluate(dim, given);
-            if (size < 1) {
-                StringBuilder which = new StringBuilder();
-                for (String s : Dims.symbols(dim)) which.append(which.length() == 0 ? "" : ",").append(s).append('=').append(given.get(s));
-                throw CliError.usage(spec, "--dims " + which + " give" + (Dims.symbols(dim).size() == 1 ? "s" : "") + " the dimension " + dim
-                        + " the size " + size + "; every size must be at least 1");
-            }
-        }
     }
 }

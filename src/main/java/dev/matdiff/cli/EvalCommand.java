@@ -37,6 +37,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DATA.json", description = "values of the symbols (- for standard input)")
     Path dataFile;
 
+    @Option(names = "--threads", defaultValue = "1", description = "cores the evaluation may use (default: ${DEFAULT-VALUE}; see README)")
+    int threads;
+
     @Option(names = "--json", description = "print {\"value\": …, \"gradients\": {…}} (a vector or matrix objective: \"jacobians\")")
     boolean json;
 
@@ -51,6 +54,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (threads < 1) throw CliError.usage(spec, "--threads must be at least 1, not " + threads);
         if (dataFile.toString().equals(Inputs.STDIN) && program.file != null && program.file.toString().equals(Inputs.STDIN))
             throw CliError.usage(spec, "the program and the data cannot both come from standard input");
         Inputs.Loaded in = program.load();
@@ -63,7 +67,7 @@ final class EvalCommand implements Callable<Integer> {
             Derivation d = in.run(() -> in.matdiff().derive(objective, variables, options));
             Bindings bindings = Inputs.against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
             Inputs.against(dataSource, () -> { AssumedData.check(bindings, d.assumptions(), data::position); return null; });
-            results.add(new Result(d, in.runAt(objective, () -> MatDiff.evaluate(d, bindings))));
+            results.add(new Result(d, in.runAt(objective, () -> MatDiff.evaluate(d, bindings, threads))));
         }
         var out = spec.commandLine().getOut();
         if (json) {

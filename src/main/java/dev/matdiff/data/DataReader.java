@@ -58,6 +58,7 @@ public final class DataReader {
 
     /** NaN and Infinity are not JSON; say so at the token rather than as "malformed JSON" before it. */
     private static void refuseNonFiniteTokens(String json) {
+        if (!json.contains("NaN") && !json.contains("Infinity")) return;  // the usual case, without the regex's look-arounds
         Matcher m = NON_FINITE.matcher(json);
         while (m.find()) {
             int start = m.start();
@@ -143,26 +144,27 @@ public final class DataReader {
 
     /** The numbers of a list whose opening bracket has been read, through its closing bracket. */
     private double[] numbers(String name, String where) {
-        List<Double> out = new ArrayList<>();
+        double[] out = new double[16];
+        int k = 0;
         JsonToken t;
         while ((t = peek()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.NUMBER)
                 throw new NumericException("'" + name + "' must hold numbers" + where + ", but found " + describe(t)
                         + (t == JsonToken.BEGIN_ARRAY ? " (a matrix is a list of rows of numbers)" : ""), here(t));
-            out.add(number(name));
+            if (k == out.length) out = java.util.Arrays.copyOf(out, 2 * k);
+            out[k++] = number(name);
         }
         call(in::endArray);
-        double[] a = new double[out.size()];
-        for (int i = 0; i < a.length; i++) a[i] = out.get(i);
-        return a;
+        return java.util.Arrays.copyOf(out, k);
     }
 
     private double number(String name) {
-        Pos pos = here(JsonToken.NUMBER);
         try {
             return in.nextDouble();
         } catch (IOException | NumberFormatException e) {
-            // strict Gson refuses numbers that overflow to infinity
+            // strict Gson refuses numbers that overflow to infinity; its cursor is then just past the number, which
+            // here() walks back over (found only now: locating every number took most of the time of reading large data)
+            Pos pos = here(JsonToken.NUMBER);
             int end = pos.start();
             while (end < text.length() && isNumberChar(text.charAt(end))) end++;
             throw new NumericException("'" + name + "' has a number that is not finite in double precision: "

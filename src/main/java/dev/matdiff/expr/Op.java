@@ -55,10 +55,10 @@ public enum Op {
             .adjoint((n, i, g) -> mul(g, eye(n.arg(0).shape().rows())))
             .code("np.trace($0)", "torch.trace($0)", "$0.getTrace()")),
     DET(OpSpec.reduction("det").shape(ShapeRules::squareToScalar).latex(command("\\det"))
-            .kernel((x, y, f) -> Matrices.scalar(f.lu(x).det()))
+            .kernel((x, y, f) -> Matrices.scalar(f.of(x).det()))
             .code("np.linalg.det($0)", "torch.linalg.det($0)", "new LUDecomposition($0).getDeterminant()")),
     LOGDET(OpSpec.reduction("logdet").shape(ShapeRules::squareToScalar)
-            .kernel((x, y, f) -> Kernels.logAbsDet(f.lu(x)))
+            .kernel((x, y, f) -> Kernels.logAbsDet(f.of(x)))
             .code("np.linalg.slogdet($0)[1]", "torch.linalg.slogdet($0)[1]", "@logAbsDet($0)")),
     SUM(OpSpec.reduction("sum").shape(ShapeRules::toScalar).flag(LINEAR)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sum(x)))
@@ -90,7 +90,7 @@ public enum Op {
 
     // ---- matrix functions
     INV(OpSpec.function(1, "inv").shape(ShapeRules::square).flag(KEEPS_SYMMETRY)
-            .kernel((x, y, f) -> Kernels.inverse(f.lu(x)))
+            .kernel((x, y, f) -> Kernels.inverse(f.of(x)))
             .code("np.linalg.inv($0)", "torch.linalg.inv($0)", "@inv($0)")),
     /** softmax of each column (the samples are the columns, as in the seeds). */
     SOFTMAX(OpSpec.function(1, "softmax").shape(ShapeRules::same).latex(operator("softmax")).flag(FINITE)
@@ -156,7 +156,7 @@ public enum Op {
             .code("np.cos($0)", "torch.cos($0)", "Math.cos($0)")),
     TAN(OpSpec.elementwise("tan", Math::tan).latex(command("\\tan")).slope(over((x, s) -> elemPow(fn("cos", x), 2)))
             .code("np.tan($0)", "torch.tan($0)", "Math.tan($0)")),
-    TANH(OpSpec.elementwise("tanh", Math::tanh).latex(command("\\tanh")).flag(FINITE)
+    TANH(OpSpec.elementwise("tanh", Kernels::tanh).latex(command("\\tanh")).flag(FINITE)
             .slope(times((x, s) -> sub(ones(x.shape()), elemPow(s, 2))))
             .code("np.tanh($0)", "torch.tanh($0)", "Math.tanh($0)")),
     ARCSIN(OpSpec.elementwise("arcsin", Math::asin).latex(command("\\arcsin")).domain(v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]")

@@ -56,13 +56,74 @@ public final class Blas {
     private final LAPACK lapack;
     private final boolean nativeBlas, nativeLapack;
     private final String description;
+    /** How many slabs a large product is split into, each multiplied on a thread of its own (1: not split). */
+    private final int slabs;
 
-    private Blas(BLAS blas, LAPACK lapack, String description) {
+    private Blas(BLAS blas, LAPACK lapack, String description) { this(blas, lapack, description, 1); }
+
+    private Blas(BLAS blas, LAPACK lapack, String description, int slabs) {
         this.blas = blas;
         this.lapack = lapack;
         this.nativeBlas = blas instanceof NativeBLAS;
         this.nativeLapack = lapack instanceof NativeLAPACK;
         this.description = description;
+        this.slabs = slabs;
+    }
+
+    /**
+     * This BLAS using {@code threads} cores for large products. A native BLAS sets its own thread count
+     * when it loads (OpenBLAS from {@code OPENBLAS_NUM_THREADS}, which only the environment the JVM
+     * starts in can set): when it runs one thread, or for the Java BLAS, a large product is split here
+     * into {@code threads} slabs of rows, each a single-threaded call on a thread of its own; when it
+     * runs several already, it is left to them (splitting as well would put threads² on the cores).
+     * Factorisations are never split here: only the native library's own threads speed them up.
+     */
+    public Blas withThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        int split = nativeThreads() > 1 ? 1 : threads;
+        return split == slabs ? this : new Blas(blas, lapack, description, split);
+    }
+
+    /** This BLAS with products split into {@code slabs} whatever the native library runs (for tests). */
+    Blas withSlabs(int slabs) { return new Blas(blas, lapack, description, slabs); }
+
+    /** The threads a product is split over here (see {@link #withThreads}). */
+    public int slabs() { return slabs; }
+
+    /**
+     * The threads the native BLAS runs, as the environment it loaded in says: OpenBLAS reads
+     * OPENBLAS_NUM_THREADS, then GOTO_NUM_THREADS, then OMP_NUM_THREADS, else uses every core; 1 for
+     * the Java BLAS.
+     */
+    public int nativeThreads() { return nativeBlas ? NativeThreads.COUNT : 1; }
+
+    private static final class NativeThreads {
+        static final int COUNT = threadVariable() == null ? Runtime.getRuntime().availableProcessors()
+                : Integer.parseInt(System.getenv(threadVariable()).trim());
+    }
+
+    /** The environment variable the native BLAS took its thread count from, or null (every core). */
+    public static String threadVariable() {
+        for (String name : new String[] {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS"}) {
+            String v = System.getenv(name);
+            if (v == null || v.isBlank()) continue;
+            try {
+                if (Integer.parseInt(v.trim()) > 0) return name;
+            } catch (NumberFormatException e) {
+                // OpenBLAS ignores a value it cannot read; so do we
+            }
+        }
+        return null;
+    }
+
+    /** How many cores a product uses with {@code threads} asked for, and by whose threads, for people. */
+    public String threadsText(int threads) {
+        Blas b = withThreads(threads);
+        if (b.slabs > 1) return threads + " threads (products split into " + b.slabs + " slabs here; the native BLAS runs 1)";
+        int n = nativeThreads();
+        if (!nativeBlas) return "1 thread";
+        String from = threadVariable() == null ? "every core: OPENBLAS_NUM_THREADS is not set" : threadVariable() + "=" + n;
+        return (n == 1 ? "1 thread" : n + " threads of its own") + " (" + from + ")";
     }
 
     /** The implementation in use: native when it loads (and {@code matdiff.blas} is not {@code java}), else Java. */
@@ -190,9 +251,59 @@ public final class Blas {
      */
     public double[] gemm(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n) {
         double[] c = new double[m * n];
-        // column-major: Cᵀ (n×m) = op(B)ᵀ (n×k) · op(A)ᵀ (k×m); B's array read column-major is Bᵀ
-        blas.dgemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, 1.0, b, tb ? k : n, a, ta ? m : k, 0.0, c, n);
+        int parts = (long) m * k * n < SPLIT_MIN ? 1 : Math.min(slabs, m / 32);
+        if (parts <= 1) {
+            gemmRows(a, ta, b, tb, m, k, n, c, 0, m);
+            return c;
+        }
+        List<Future<?>> running = new java.util.ArrayList<>(parts);
+        for (int p = 1; p < parts; p++) {
+            int r0 = (int) ((long) m * p / parts), r1 = (int) ((long) m * (p + 1) / parts);
+            running.add(Slabs.POOL.submit(() -> gemmRows(a, ta, b, tb, m, k, n, c, r0, r1)));
+        }
+        gemmRows(a, ta, b, tb, m, k, n, c, 0, (int) ((long) m / parts));
+        for (Future<?> f : running) join(f);
         return c;
+    }
+
+    /** Below this many multiply-adds a product is not split over threads: the hand-offs would cost more. */
+    static final long SPLIT_MIN = 96L * 96 * 96;
+
+    /** Rows r0..r1 of C = op(A)·op(B) into c. */
+    private void gemmRows(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n, double[] c, int r0, int r1) {
+        // column-major: Cᵀ (n×m) = op(B)ᵀ (n×k) · op(A)ᵀ (k×m); B's array read column-major is Bᵀ. Rows r0..r1 of C
+        // are columns of Cᵀ, and the same columns of op(A)ᵀ: A's rows (offset r0·k) or, transposed, its columns (offset r0)
+        blas.dgemm(tb ? "T" : "N", ta ? "T" : "N", n, r1 - r0, k, 1.0, b, 0, tb ? k : n, a, ta ? r0 : r0 * k, ta ? m : k,
+                0.0, c, r0 * n, n);
+    }
+
+    private static void join(Future<?> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;  // the slab writes into the caller's array: wait for it all the same
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException r) throw r;
+                    if (cause instanceof Error err) throw err;
+                    throw new IllegalStateException(cause);
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Slabs {
+        static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "matdiff-blas");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** op(A)·x for a row-major r×c array A: A·x (length r), or Aᵀ·x (length c) when {@code transposed}. */
@@ -203,6 +314,20 @@ public final class Blas {
         return y;
     }
 
+    /**
+     * op(A)·op(A)ᵀ for a row-major r×c array A: A·Aᵀ (r×r), or Aᵀ·A (c×c) when {@code transposed}, by
+     * dsyrk (half a product's work) with the other triangle copied, so that the result is exactly symmetric.
+     */
+    public double[] syrk(double[] a, int r, int c, boolean transposed) {
+        int n = transposed ? c : r, k = transposed ? r : c;
+        double[] out = new double[n * n];
+        // A's array read column-major is Aᵀ (c×r, leading dimension c): A·Aᵀ = (Aᵀ)ᵀ(Aᵀ) is "T", Aᵀ·A = (Aᵀ)(Aᵀ)ᵀ is "N"
+        blas.dsyrk("U", transposed ? "N" : "T", n, k, 1.0, a, c, 0.0, out, n);
+        // the upper triangle column-major is the lower one row-major: copy it onto the upper
+        Triangles.lowerToUpper(out, n);
+        return out;
+    }
+
     // ---- LAPACK on a thread with a large stack
 
     /**
@@ -210,10 +335,13 @@ public final class Blas {
      * 0.3.21 for one) allocates its thread bookkeeping on the stack at every level of its
      * recursion and overflows the JVM's default 1 MB thread stack from n = 100 on: the process
      * dies with SIGSEGV. A hand-off to a pool thread with a large stack costs 3–8 µs, small next
-     * to a factorisation that is worth sending to LAPACK. Java code runs where it is.
+     * to a factorisation that is worth sending to LAPACK. Java code runs where it is, and so does a
+     * factorisation OpenBLAS runs on one thread: it takes its parallel path only with more than one
+     * thread and more than 10,000 entries (n ≥ 100), and its single-threaded path keeps its stack small.
      */
-    <T> T onLargeStack(Supplier<T> work) {
-        if (!nativeLapack || Thread.currentThread() instanceof LargeStackThread) return work.get();
+    <T> T onLargeStack(int n, Supplier<T> work) {
+        if (!nativeLapack || Thread.currentThread() instanceof LargeStackThread
+                || (long) n * n < 10_000 || nativeThreads() == 1) return work.get();
         Future<T> f = LargeStack.POOL.submit(work::get);
         boolean interrupted = false;
         try {

@@ -16,12 +16,13 @@ import java.util.Optional;
  * <p>A symmetric matrix read column-major is itself, so the factor is of A as stored: LAPACK's
  * lower triangle L (column-major) is the upper triangle of the row-major array.
  */
-public final class Cholesky {
+public final class Cholesky implements Factorisation {
 
     /** Entries a_ij and a_ji further apart than this times max|a| make a matrix not symmetric. */
     public static final double SYMMETRY_TOLERANCE = 64 * Math.ulp(1.0);
 
     private final Blas blas;
+    private final RealMatrix matrix;
     private final int n;
     /** L in the lower triangle, column-major (the upper triangle holds A's entries). */
     private final double[] l;
@@ -29,8 +30,9 @@ public final class Cholesky {
     private Dense inverse;
     private double rcond = Double.NaN;
 
-    private Cholesky(Blas blas, int n, double[] l, double norm1) {
+    private Cholesky(Blas blas, RealMatrix matrix, int n, double[] l, double norm1) {
         this.blas = blas;
+        this.matrix = matrix;
         this.n = n;
         this.l = l;
         this.norm1 = norm1;
@@ -47,12 +49,10 @@ public final class Cholesky {
         for (double v : f) scale = Math.max(scale, Math.abs(v));
         if (!(scale > 0) || !Double.isFinite(scale)) return Optional.empty();
         double tolerance = SYMMETRY_TOLERANCE * scale;
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++)
-                if (!(Math.abs(f[i * n + j] - f[j * n + i]) <= tolerance)) return Optional.empty();
+        if (!Triangles.symmetric(f, n, tolerance)) return Optional.empty();
         double norm1 = Lu.norm1(f, n);
         intW info = new intW(0);
-        blas.onLargeStack(() -> {
+        blas.onLargeStack(n, () -> {
             blas.lapack().dpotrf("L", n, f, n, info);
             return null;
         });
@@ -63,13 +63,16 @@ public final class Cholesky {
             double d = f[i * n + i];
             if (!(d * d >= threshold)) return Optional.empty();
         }
-        return Optional.of(new Cholesky(blas, n, f, norm1));
+        return Optional.of(new Cholesky(blas, a, n, f, norm1));
     }
 
-    public int size() { return n; }
+    @Override public int size() { return n; }
+
+    /** An LU of the same matrix, for a verdict on a nearly singular one (see {@link Factorisation#CHOLESKY_MIN_RCOND}). */
+    @Override public Lu lu() { return new Lu(matrix, blas); }
 
     /** The determinant, Π l_ii² (it may overflow to +∞ where {@link #logDet} does not). */
-    public double det() {
+    @Override public double det() {
         double d = 1;
         for (int i = 0; i < n; i++) {
             double v = l[i * n + i];
@@ -77,6 +80,14 @@ public final class Cholesky {
         }
         return d;
     }
+
+    /** Never: {@link #of} refuses a matrix that is not (numerically) positive definite. */
+    @Override public boolean singular() { return false; }
+
+    /** +1: the determinant of a positive definite matrix is positive. */
+    @Override public int sign() { return 1; }
+
+    @Override public double logAbsDet() { return logDet(); }
 
     /** log det = 2·Σ log l_ii, which neither overflows nor underflows. */
     public double logDet() {
@@ -86,18 +97,17 @@ public final class Cholesky {
     }
 
     /** The inverse (LAPACK's dpotri, made symmetric); check {@link #rcond} before trusting it. */
-    public RealMatrix inverse() {
+    @Override public RealMatrix inverse() {
         if (inverse == null) {
             double[] inv = l.clone();
             intW info = new intW(0);
-            blas.onLargeStack(() -> {
+            blas.onLargeStack(n, () -> {
                 blas.lapack().dpotri("L", n, inv, n, info);
                 return null;
             });
             if (info.val != 0) throw new IllegalStateException("dpotri failed on a factor dpotrf accepted (info " + info.val + ")");
             // dpotri fills the lower triangle (column-major); copy it onto the upper one
-            for (int j = 0; j < n; j++)
-                for (int i = j + 1; i < n; i++) inv[i * n + j] = inv[j * n + i];
+            Triangles.upperToLower(inv, n);  // column-major lower is row-major upper
             inverse = new Dense(n, n, inv);
             rcond = 1 / (norm1 * Lu.norm1(inv, n));
         }
@@ -108,7 +118,7 @@ public final class Cholesky {
      * The reciprocal condition number in the 1-norm: exact once {@link #inverse} has been computed,
      * else LAPACK's estimate (dpocon, O(n²)).
      */
-    public double rcond() {
+    @Override public double rcond() {
         if (Double.isNaN(rcond)) {
             doubleW r = new doubleW(0);
             intW info = new intW(0);
@@ -119,7 +129,7 @@ public final class Cholesky {
     }
 
     /** X = A⁻¹·B for B n×k, by triangular solves. */
-    public RealMatrix solve(RealMatrix b) {
+    @Override public RealMatrix solve(RealMatrix b) {
         if (b.getRowDimension() != n) throw new DimensionMismatchException(b.getRowDimension(), n);
         int k = b.getColumnDimension();
         double[] x = Dense.freshFlat(b);
@@ -129,8 +139,13 @@ public final class Cholesky {
         return new Dense(n, k, x);
     }
 
+    /** A is symmetric: A⁻ᵀ·B = A⁻¹·B. */
+    @Override public RealMatrix solveTransposed(RealMatrix b) { return solve(b); }
+
+    @Override public RealMatrix solveRightTransposed(RealMatrix b) { return solveRight(b); }
+
     /** X = B·A⁻¹ for B k×n (LAPACK's dpotrs). */
-    public RealMatrix solveRight(RealMatrix b) {
+    @Override public RealMatrix solveRight(RealMatrix b) {
         if (b.getColumnDimension() != n) throw new DimensionMismatchException(b.getColumnDimension(), n);
         int k = b.getRowDimension();
         double[] x = Dense.freshFlat(b);

@@ -19,7 +19,7 @@ import org.netlib.util.intW;
  * <p>The factors are of the row-major array read column-major, that is of Aᵀ = P·L·U; solves
  * with A and inverses are worked out from those without transposing anything.
  */
-public final class Lu {
+public final class Lu implements Factorisation {
 
     public static final double MIN_RCOND = 1e-14;
 
@@ -48,7 +48,7 @@ public final class Lu {
         for (double v : lu) scale = Math.max(scale, Math.abs(v));
         this.pivots = new int[n];
         intW info = new intW(0);
-        blas.onLargeStack(() -> {
+        blas.onLargeStack(n, () -> {
             blas.lapack().dgetrf(n, n, lu, n, pivots, info);
             return null;
         });
@@ -59,12 +59,14 @@ public final class Lu {
         this.singular = zeroPivot;
     }
 
-    public int size() { return n; }
+    @Override public int size() { return n; }
 
-    public boolean singular() { return singular; }
+    @Override public Lu lu() { return this; }
+
+    @Override public boolean singular() { return singular; }
 
     /** The determinant; 0 for a singular matrix (it may overflow to ±∞ where {@link #logAbsDet} does not). */
-    public double det() {
+    @Override public double det() {
         if (singular) return 0;
         // the parity of the row interchanges times the pivots (whose own signs are in their product:
         // sign() counts them too, so it cannot be the first factor here)
@@ -77,7 +79,7 @@ public final class Lu {
     }
 
     /** The sign of the determinant, +1 or −1, and 0 for a singular matrix; right even where det() over- or underflows. */
-    public int sign() {
+    @Override public int sign() {
         if (singular) return 0;
         int s = 1;
         for (int i = 0; i < n; i++) {
@@ -88,7 +90,7 @@ public final class Lu {
     }
 
     /** log|det|, summed over the pivots so that it neither overflows nor underflows; −∞ for a singular matrix. */
-    public double logAbsDet() {
+    @Override public double logAbsDet() {
         if (singular) return Double.NEGATIVE_INFINITY;
         double s = 0;
         for (int i = 0; i < n; i++) s += Math.log(Math.abs(lu[i * n + i]));
@@ -96,12 +98,12 @@ public final class Lu {
     }
 
     /** The inverse (LAPACK's dgetri), or null for a singular matrix; check {@link #rcond} before trusting it. */
-    public RealMatrix inverse() {
+    @Override public RealMatrix inverse() {
         if (inverse == null && !singular) {
             // dgetri inverts Aᵀ in place, column-major: read row-major, that is A⁻¹
             double[] inv = lu.clone();
             intW info = new intW(0);
-            blas.onLargeStack(() -> {
+            blas.onLargeStack(n, () -> {
                 double[] query = new double[1];
                 blas.lapack().dgetri(n, inv, n, pivots, query, -1, info);
                 double[] work = new double[Math.max(1, (int) query[0])];
@@ -120,7 +122,7 @@ public final class Lu {
      * else LAPACK's estimate (dgecon, O(n²), usually within a factor 3 of the exact value); 0 for a
      * singular matrix.
      */
-    public double rcond() {
+    @Override public double rcond() {
         if (singular) return 0;
         if (Double.isNaN(rcond)) {
             // the factors are of Aᵀ, whose ∞-norm condition is A's 1-norm condition
@@ -133,7 +135,7 @@ public final class Lu {
     }
 
     /** X = A⁻¹·B for B n×k, by triangular solves (no inverse is formed); null for a singular matrix. */
-    public RealMatrix solve(RealMatrix b) {
+    @Override public RealMatrix solve(RealMatrix b) {
         if (b.getRowDimension() != n) throw new DimensionMismatchException(b.getRowDimension(), n);
         if (singular) return null;
         int k = b.getColumnDimension();
@@ -156,7 +158,7 @@ public final class Lu {
     }
 
     /** X = B·A⁻¹ for B k×n (LAPACK's dgetrs); null for a singular matrix. */
-    public RealMatrix solveRight(RealMatrix b) {
+    @Override public RealMatrix solveRight(RealMatrix b) {
         if (b.getColumnDimension() != n) throw new DimensionMismatchException(b.getColumnDimension(), n);
         if (singular) return null;
         int k = b.getRowDimension();
@@ -164,6 +166,40 @@ public final class Lu {
         // row-major X (k×n) is column-major Xᵀ (n×k), and X·A = B is Aᵀ·Xᵀ = Bᵀ: dgetrs on Aᵀ's factors as they are
         intW info = new intW(0);
         blas.lapack().dgetrs("N", n, k, lu, n, pivots, x, n, info);
+        return new Dense(k, n, x);
+    }
+
+    /** X = A⁻ᵀ·B for B n×k, by triangular solves; null for a singular matrix. */
+    @Override public RealMatrix solveTransposed(RealMatrix b) {
+        if (b.getRowDimension() != n) throw new DimensionMismatchException(b.getRowDimension(), n);
+        if (singular) return null;
+        int k = b.getColumnDimension();
+        double[] x = Dense.freshFlat(b);
+        // Aᵀ·X = B is Xᵀ·A = Bᵀ, and A = Uᵀ·Lᵀ·Pᵀ: Xᵀ = Bᵀ·P·L⁻ᵀ·U⁻ᵀ. Bᵀ·P interchanges columns of the
+        // column-major k×n Xᵀ (rows of the row-major X) in order, then two solves from the right
+        double[] row = new double[k];
+        for (int i = 0; i < n; i++) {
+            int p = pivots[i] - 1;
+            if (p == i) continue;
+            System.arraycopy(x, i * k, row, 0, k);
+            System.arraycopy(x, p * k, x, i * k, k);
+            System.arraycopy(row, 0, x, p * k, k);
+        }
+        var blasK = blas.blas();
+        blasK.dtrsm("R", "L", "T", "U", k, n, 1.0, lu, n, x, k);
+        blasK.dtrsm("R", "U", "T", "N", k, n, 1.0, lu, n, x, k);
+        return new Dense(n, k, x);
+    }
+
+    /** X = B·A⁻ᵀ for B k×n (LAPACK's dgetrs on the transpose); null for a singular matrix. */
+    @Override public RealMatrix solveRightTransposed(RealMatrix b) {
+        if (b.getColumnDimension() != n) throw new DimensionMismatchException(b.getColumnDimension(), n);
+        if (singular) return null;
+        int k = b.getRowDimension();
+        double[] x = Dense.freshFlat(b);
+        // X·Aᵀ = B is A·Xᵀ = Bᵀ: with the factors of M = Aᵀ, that is Mᵀ·Xᵀ = Bᵀ
+        intW info = new intW(0);
+        blas.lapack().dgetrs("T", n, k, lu, n, pivots, x, n, info);
         return new Dense(k, n, x);
     }
 

@@ -4,9 +4,9 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Shape;
+import dev.matdiff.linalg.Dense;
 import dev.matdiff.source.Pos;
 
-import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.Collection;
@@ -128,25 +128,20 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             }
     }
 
-    /** The exactly symmetric (M + Mᵀ)/2, if M is symmetric up to rounding. */
+    /** The exactly symmetric (M + Mᵀ)/2, if M is symmetric up to rounding; one array, which the evaluator reads in place. */
     private static RealMatrix symmetric(String name, RealMatrix m, Pos pos) {
         int n = m.getRowDimension();
+        double[] s = Dense.freshFlat(m);
         double scale = 0;
+        for (double x : s) scale = Math.max(scale, Math.abs(x));
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) scale = Math.max(scale, Math.abs(m.getEntry(i, j)));
-        RealMatrix s = MatrixUtils.createRealMatrix(n, n);
-        for (int i = 0; i < n; i++) {
-            s.setEntry(i, i, m.getEntry(i, i));
             for (int j = i + 1; j < n; j++) {
-                double a = m.getEntry(i, j), b = m.getEntry(j, i);
+                double a = s[i * n + j], b = s[j * n + i];
                 if (Math.abs(a - b) > SYMMETRY_TOLERANCE * scale)
                     throw new NumericException(name + " is declared symmetric but its data is not: entry (" + (i + 1) + ", " + (j + 1)
                             + ") is " + a + " and entry (" + (j + 1) + ", " + (i + 1) + ") is " + b, pos);
-                double mean = (a + b) / 2;
-                s.setEntry(i, j, mean);
-                s.setEntry(j, i, mean);
+                s[i * n + j] = s[j * n + i] = (a + b) / 2;
             }
-        }
-        return s;
+        return new Dense(n, n, s);
     }
 }

@@ -5,18 +5,14 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Op;
 import dev.matdiff.expr.TextPrinter;
-import dev.matdiff.linalg.ChainOrder;
+import dev.matdiff.linalg.Blas;
 import dev.matdiff.linalg.Dense;
-import dev.matdiff.linalg.DomainError;
-import dev.matdiff.linalg.ElementwiseKernel;
+import dev.matdiff.linalg.Factorisation;
 import dev.matdiff.linalg.Factorisations;
-import dev.matdiff.linalg.Kernels;
-import dev.matdiff.linalg.LinearMaps;
-import dev.matdiff.linalg.Lu;
+import dev.matdiff.linalg.Fused;
 import dev.matdiff.linalg.Matrices;
-import dev.matdiff.linalg.MatrixKernel;
+import dev.matdiff.linalg.Triangles;
 
 import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
@@ -28,21 +24,17 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoublePredicate;
-import java.util.function.UnaryOperator;
-
-import static dev.matdiff.linalg.Matrices.map;
-import static dev.matdiff.linalg.Matrices.reduce;
 
 /**
  * Evaluates expressions on bound values with Commons Math; a scalar is a 1×1 matrix.
  *
- * <p>Every node is computed once per evaluator, memoised by identity (expressions are hash-consed,
- * so a shared subexpression is one object): evaluating f and then its gradient on the same
- * evaluator reuses f's intermediate values. Each expression is evaluated in the order of its
- * {@link Plan}, made once and shared by all evaluators, so a long chain of nodes does not recurse
- * and a small expression costs little more than its arithmetic. Returned matrices are shared with
- * the memo: do not modify them.
+ * <p>Every value is computed once per evaluator, memoised by identity (expressions are
+ * hash-consed, so a shared subexpression is one object). {@link #values} evaluates several
+ * expressions by one {@link Plan}, which orders their products together (an objective and its
+ * gradients share sub-products); {@link #value} evaluates one, reusing what this evaluator has
+ * computed before. Plans are made once per expressions and sizes and shared by all evaluators, so
+ * a long chain of nodes does not recurse and a small expression costs little more than its
+ * arithmetic. Returned matrices are shared with the memo: do not modify them.
  *
  * <p>A value that does not exist is a {@link NumericException} naming the expression: a singular
  * or nearly singular inverse, the log of a non-positive entry, a division by zero, and generally
@@ -51,16 +43,28 @@ import static dev.matdiff.linalg.Matrices.reduce;
 public final class Evaluator {
 
     private final Bindings bindings;
-    /** Values by canonical node (see {@link Plan}); named intermediates share their body's entry. */
+    /** Values by plan key (see {@link Plan}); named intermediates share their body's entry. */
     private final Map<Expr, RealMatrix> memo = new IdentityHashMap<>();
-    /** LU factorisations by value, shared by det, logdet and inv of one matrix (made when first needed). */
-    private Map<RealMatrix, Lu> lus;
+    /** Factorisations by value, shared by det, logdet, inv and solves with one matrix (made when first needed). */
+    private Map<RealMatrix, Factorisation> factored;
     private final Factorisations factorisations = m -> {
-        if (lus == null) lus = new IdentityHashMap<>();
-        return lus.computeIfAbsent(m, Lu::new);
+        if (factored == null) factored = new IdentityHashMap<>();
+        return factored.computeIfAbsent(m, Factorisation::of);
     };
-    public Evaluator(Bindings bindings) {
+    private final Blas blas;
+    private final Steps steps;
+    private final Plan.Sizes sizes = this::size;
+
+    public Evaluator(Bindings bindings) { this(bindings, 1); }
+
+    /**
+     * An evaluator whose large products use {@code threads} cores (see {@link Blas#withThreads}: split
+     * into slabs here when the native BLAS runs one thread, left to its own threads when it runs several).
+     */
+    public Evaluator(Bindings bindings, int threads) {
         this.bindings = bindings;
+        this.blas = Blas.get().withThreads(threads);
+        this.steps = new Steps(factorisations, this::size, blas);
     }
 
     public Bindings bindings() { return bindings; }
@@ -84,19 +88,55 @@ public final class Evaluator {
     private RealMatrix evaluated(Expr e) {
         RealMatrix v = memo.get(e);
         if (v != null) return v;
-        Plan plan = Plan.of(e);
+        Plan plan = valid(declared -> Plan.of(e, sizes, bindings.dimSizes(), declared));
+        if (plan == null && memo.isEmpty()) plan = valid(declared -> Plan.of(List.of(e), sizes, bindings.dimSizes(), declared));
         if (plan != null) {
-            v = memo.get(plan.keys[plan.root]);
-            if (v == null) v = evaluate(plan);
+            v = memo.get(plan.keys[plan.root()]);
+            if (v == null) v = evaluate(plan)[0];
         } else {
             // a large DAG (a deep network's gradients share most of theirs): plan only what is new
-            v = evaluate(Plan.delta(e, known));
+            v = evaluate(valid(declared -> Plan.delta(List.of(e), known, sizes, declared)))[0];
         }
         if (memo.get(e) == null) memo.put(e, v);
         return v;
     }
 
+    /**
+     * The values of several expressions, computed together: one plan orders all their products, so
+     * that an objective and its gradients share sub-products (and a product and its transpose are one).
+     */
+    public List<RealMatrix> values(List<? extends Expr> exprs) {
+        List<Expr> todo = new ArrayList<>();
+        for (Expr e : exprs) if (memo.get(e) == null && !todo.contains(e)) todo.add(e);
+        if (!todo.isEmpty()) {
+            Plan plan = memo.isEmpty() ? valid(declared -> Plan.of(todo, sizes, bindings.dimSizes(), declared)) : null;
+            RealMatrix[] out = evaluate(plan != null ? plan : valid(declared -> Plan.delta(todo, known, sizes, declared)));
+            for (int i = 0; i < todo.size(); i++) memo.putIfAbsent(todo.get(i), out[i]);
+        }
+        List<RealMatrix> out = new ArrayList<>(exprs.size());
+        for (Expr e : exprs) out.add(memo.get(e));
+        return out;
+    }
+
     private final Plan.Known known = memo::containsKey;
+
+    /**
+     * The plan that reads variables declared symmetric as such, if their values here are exactly
+     * symmetric (bound data is made so); else the plan that reads them as written: a check's
+     * finite differences may move such a variable in any direction.
+     */
+    private Plan valid(java.util.function.Function<Boolean, Plan> make) {
+        Plan p = make.apply(true);
+        if (p == null) return null;
+        for (Var v : p.trusted) {
+            RealMatrix m = bindings.values().get(v.name());
+            if (m != null && !symmetricValues.computeIfAbsent(v.name(), k -> Triangles.exactlySymmetric(m))) return make.apply(false);
+        }
+        return p;
+    }
+
+    /** Whether each variable's value is exactly symmetric, as found (once per evaluator). */
+    private final Map<String, Boolean> symmetricValues = new java.util.HashMap<>();
 
     /** Values of variables up to this many entries are copied into the evaluator's own layout. */
     static final int SMALL = 256;
@@ -109,8 +149,8 @@ public final class Evaluator {
         return v.getEntry(0, 0);
     }
 
-    /** One pass over the plan: operands come first, so each node finds its operands' values computed. */
-    private RealMatrix evaluate(Plan plan) {
+    /** One pass over the plan: operands come first, so each step finds its operands' values computed. */
+    private RealMatrix[] evaluate(Plan plan) {
         int n = plan.size();
         RealMatrix[] values = new RealMatrix[n];
         boolean fresh = memo.isEmpty();
@@ -121,92 +161,51 @@ public final class Evaluator {
                 v = compute(plan, i, values);
                 memo.put(key, v);
             }
+            if (plan.aliases[i] != null) memo.putIfAbsent(plan.aliases[i], v);
             values[i] = v;
         }
-        return values[plan.root];
+        RealMatrix[] out = new RealMatrix[plan.roots.length];
+        for (int i = 0; i < out.length; i++) out[i] = values[plan.roots[i]];
+        return out;
     }
 
     private RealMatrix compute(Plan plan, int i, RealMatrix[] values) {
         Expr e = plan.keys[i];
-        if (plan.kinds[i] == Plan.Kind.KNOWN) {
-            RealMatrix v = memo.get(e);
-            if (v == null) throw new IllegalStateException("a known value is missing: " + Describe.of(e));
-            return v;
-        }
-        if (e instanceof Num n) return Matrices.scalar(n.value());
-        if (e instanceof Var v) return variable(v);
-        Node n = (Node) e;
-        Node shown = plan.shown[i] instanceof Node s ? s : n;
         int[] in = plan.inputs[i];
+        boolean[] t = plan.transposed[i];
+        Node shown = plan.shown[i] instanceof Node s ? s : e instanceof Node n ? n : null;
         RealMatrix result;
         try {
             result = switch (plan.kinds[i]) {
-                case PRODUCT -> product(in, plan.transposed[i], values);
-                case SUM -> sum(n, in, plan.coefficients[i], values);
-                case LOG_DET -> logOfDet(n, shown, values[in[0]]);
-                default -> node(n, shown, in.length > 0 ? values[in[0]] : null, in.length > 1 ? values[in[1]] : null);
+                case KNOWN -> {
+                    RealMatrix v = memo.get(e);
+                    if (v == null) throw new IllegalStateException("a known value is missing: " + Describe.of(e));
+                    yield v;
+                }
+                case LEAF -> e instanceof Num n ? Matrices.scalar(n.value()) : variable((Var) e);
+                case PRODUCT -> Matrices.multiply(values[in[0]], t[0], values[in[1]], t[1], blas);
+                case GRAM -> steps.gram(values[in[0]], t[0]);
+                case CHAIN -> steps.chain(in, t, values);
+                case SOLVE_LEFT, SOLVE_RIGHT -> steps.solve(plan.kinds[i] == Plan.Kind.SOLVE_LEFT, shown, values[in[0]], t[0], values[in[1]], t[1]);
+                case TRACE_PRODUCT -> steps.traceOfProduct(values[in[0]], t[0], values[in[1]], t[1]);
+                case TRANSPOSE -> Matrices.transpose(values[in[0]]);
+                case SUM -> steps.sum((Node) e, in, t, plan.coefficients[i], values);
+                case LOG_DET -> {
+                    RealMatrix det = memo.get(((Node) e).arg(0));
+                    yield det != null ? steps.node((Node) e, shown, det, null) : steps.logOfDet(shown, values[in[0]]);
+                }
+                case NODE -> steps.node((Node) e, shown, in.length > 0 ? values[in[0]] : null, in.length > 1 ? values[in[1]] : null);
             };
         } catch (MathIllegalArgumentException | MathIllegalStateException | MathArithmeticException ex) {
-            throw fail(shown, ex.getMessage());
+            throw Steps.fail(shown, ex.getMessage());
         }
+        if (plan.symmetrize[i]) result = Fused.symmetrized(result);
         if (plan.check[i] && !Matrices.allFinite(result)) {
             int[] at = Matrices.find(result, Double::isFinite);
-            throw fail(shown, (isScalar(result) ? "the result is " : Matrices.entry(at) + " of the result is ")
+            throw Steps.fail(shown, (Steps.isScalar(result) ? "the result is " : Matrices.entry(at) + " of the result is ")
                     + TextPrinter.number(result.getEntry(at[0], at[1])));
         }
         return result;
-    }
-
-    private RealMatrix product(int[] in, boolean[] transposed, RealMatrix[] values) {
-        if (in.length == 2) return Matrices.multiply(values[in[0]], transposed[0], values[in[1]], transposed[1]);
-        List<ChainOrder.Factor> factors = new ArrayList<>(in.length);
-        for (int j = 0; j < in.length; j++) factors.add(new ChainOrder.Factor(values[in[j]], transposed[j]));
-        return ChainOrder.multiplyFactors(factors);
-    }
-
-    /** Σ c_j·t_j in one accumulator, in the order of the terms; a ones term adds its coefficient to every entry. */
-    private RealMatrix sum(Node n, int[] in, double[] coefficients, RealMatrix[] values) {
-        // the terms' values give the size; only a sum of nothing but ones needs the shape's symbols bound
-        RealMatrix first = null;
-        for (int j = 0; j < in.length && first == null; j++) if (in[j] != Plan.ONES) first = values[in[j]];
-        int rows = first != null ? first.getRowDimension() : size(n, n.shape().rows());
-        int cols = first != null ? first.getColumnDimension() : size(n, n.shape().cols());
-        double[] acc = null;
-        for (int j = 0; j < in.length; j++) {
-            double c = coefficients[j];
-            if (acc == null) {
-                if (in[j] == Plan.ONES) {
-                    acc = new double[rows * cols];
-                    Matrices.addTo(acc, c);
-                } else {
-                    RealMatrix t = values[in[j]];
-                    if (t.getRowDimension() != rows || t.getColumnDimension() != cols) throw mismatch(t, rows, cols);
-                    acc = Dense.freshFlat(t);
-                    if (c != 1) Matrices.scaleInPlace(acc, c);
-                }
-            } else if (in[j] == Plan.ONES) {
-                Matrices.addTo(acc, c);
-            } else {
-                RealMatrix t = values[in[j]];
-                if (t.getRowDimension() != rows || t.getColumnDimension() != cols) throw mismatch(t, rows, cols);
-                Matrices.addTo(acc, t, c);
-            }
-        }
-        return new Dense(rows, cols, acc);
-    }
-
-    private static org.apache.commons.math3.linear.MatrixDimensionMismatchException mismatch(RealMatrix t, int rows, int cols) {
-        return new org.apache.commons.math3.linear.MatrixDimensionMismatchException(t.getRowDimension(), t.getColumnDimension(), rows, cols);
-    }
-
-    /** log(det(A)) as log|det A| from the LU pivots: det(A) itself overflows long before its log does. */
-    private RealMatrix logOfDet(Node n, Node shown, RealMatrix a) {
-        RealMatrix known = memo.get(n.arg(0));
-        if (known != null) return node(n, shown, known, null);
-        Lu f = factorisations.lu(a);
-        if (f.singular() || f.sign() <= 0)
-            throw fail(shown, "log needs a positive determinant, but det is " + (f.singular() ? "0" : "negative"));
-        return Matrices.scalar(f.logAbsDet());
     }
 
     private RealMatrix variable(Var v) {
@@ -230,104 +229,5 @@ public final class Evaluator {
             return v == null ? -1 : v;
         }
         return bindings.size(d);
-    }
-
-    /**
-     * A node from the values of its (at most two) arguments; sums and products have their own paths.
-     * {@code shown} is the node as written, which errors name (n may be its canonical form).
-     */
-    private RealMatrix node(Node n, Node shown, RealMatrix x, RealMatrix y) {
-        Op op = n.op();
-        if (op.isElementwise()) {
-            ElementwiseKernel k = op.spec().elementwise();
-            if (k.domain() != null) require(shown, 0, x, k.domain(), k.need());
-            return map(x, k.f());
-        }
-        MatrixKernel kernel = op.spec().kernel();
-        if (kernel != null) {
-            try {
-                return kernel.apply(x, y, factorisations);
-            } catch (DomainError e) {
-                throw fail(shown, e.getMessage());
-            }
-        }
-        return switch (op) {
-            case NEG -> Matrices.scale(x, -1);
-            case SCALE -> Matrices.scale(y, x.getEntry(0, 0));
-            case DIV -> {
-                double s = y.getEntry(0, 0);
-                if (s == 0) throw fail(shown, "division by zero: " + Describe.of(shown.arg(1)) + " is 0");
-                yield map(x, v -> v / s);
-            }
-            case HADAMARD -> Matrices.hadamard(x, y);
-            case ELEMDIV -> {
-                require(shown, 1, y, v -> v != 0, "division by zero");
-                yield Matrices.elementDivide(x, y);
-            }
-            case TRANSPOSE -> Matrices.transpose(x);
-            case POWER -> power(shown, x, (int) n.param());
-            case ELEMPOW -> elementPower(shown, x, n.param());
-            case UNVEC -> {
-                int rows = size(n, n.shape().rows()), cols = size(n, n.shape().cols());
-                if ((long) rows * cols != x.getRowDimension() || x.getColumnDimension() != 1)
-                    throw fail(shown, "cannot reshape a " + Kernels.shape(x) + " value to " + rows + "×" + cols);
-                yield LinearMaps.unvec(x, rows, cols);
-            }
-            case ONES -> Matrices.filled(size(n, n.shape().rows()), size(n, n.shape().cols()), 1);
-            case EYE -> Matrices.identity(size(n, n.shape().rows()));
-            case DIFF -> throw fail(shown, "a differential cannot be evaluated");
-            // sums and products have their own paths (see compute)
-            default -> throw new IllegalStateException("no way to evaluate " + op);
-        };
-    }
-
-    private RealMatrix power(Node n, RealMatrix x, int k) {
-        if (k == 0) return Matrices.identity(x.getRowDimension());
-        RealMatrix base = k < 0 ? invert(n, x) : x;
-        RealMatrix result = null;
-        // binary powering: ⌈log2 k⌉ squarings
-        for (long e = Math.abs((long) k); e > 0; e >>= 1) {
-            if ((e & 1) == 1) result = result == null ? base : Matrices.multiply(result, base);
-            if (e > 1) base = Matrices.multiply(base, base);
-        }
-        return result;
-    }
-
-    private RealMatrix elementPower(Node n, RealMatrix x, double p) {
-        if (p != Math.rint(p)) require(n, 0, x, v -> v >= 0, "a negative number to a non-integer power is not real");
-        if (p < 0) require(n, 0, x, v -> v != 0, "division by zero");
-        if (p == 2) return Matrices.square(x);
-        if (p == 1) return x;
-        if (p == -1) return map(x, v -> 1 / v);
-        return map(x, v -> Math.pow(v, p));
-    }
-
-    private RealMatrix invert(Node n, RealMatrix x) {
-        try {
-            return Kernels.inverse(factorisations.lu(x));
-        } catch (DomainError e) {
-            throw fail(n, e.getMessage());
-        }
-    }
-
-    /** Throws if an entry of argument i fails {@code ok}, naming the entry and its value. */
-    private static void require(Node n, int i, RealMatrix value, DoublePredicate ok, String need) {
-        int[] at = Matrices.find(value, ok);
-        if (at == null) return;
-        String arg = Describe.of(n.arg(i));
-        double v = value.getEntry(at[0], at[1]);
-        throw fail(n, (isScalar(value) ? arg : Matrices.entry(at) + " of " + arg) + " is " + TextPrinter.number(v) + "; " + need);
-    }
-
-    private int size(Node n, Dim d) {
-        long s = size(d);
-        if (s < 1) throw fail(n, "the size " + d + " is not known from the data");
-        return Math.toIntExact(s);
-    }
-
-    private static boolean isScalar(RealMatrix m) { return m.getRowDimension() == 1 && m.getColumnDimension() == 1; }
-
-    private static NumericException fail(Node n, String problem) {
-        return new NumericException(Describe.of(n) + ": " + problem, dev.matdiff.source.Pos.NONE, n);
     }
 }

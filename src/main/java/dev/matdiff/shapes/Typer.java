@@ -21,6 +21,7 @@ import dev.matdiff.syntax.Syntax.Term;
 import dev.matdiff.syntax.Syntax;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -206,11 +207,25 @@ public final class Typer {
         java.util.function.UnaryOperator<String> symbolName = s -> s.startsWith(Inference.FIXED_PREFIX)
                 ? ((Dim.Sym) unknownName.apply(new Dim.Unknown(-1 - Integer.parseInt(s.substring(Inference.FIXED_PREFIX.length()))))).name()
                 : s;
-        java.util.function.Function<Dim, Dim> finalDim = d -> {
-            Dim r = inference.resolve(d);
-            return r instanceof Dim.Unknown ? unknownName.apply(r) : Dims.rename(r, symbolName);
+        // remembered per dimension and per shape: the nodes of a program share a handful of each, and renaming
+        // walks a dimension's polynomial (symbols and numbers, the usual case, are themselves unless an unknown named them)
+        Map<Dim, Dim> dimsMade = new HashMap<>();
+        java.util.function.Function<Dim, Dim> finalDim = d -> dimsMade.computeIfAbsent(d, x -> {
+            Dim r = inference.resolve(x);
+            if (r instanceof Dim.Unknown) return unknownName.apply(r);
+            if (r instanceof Dim.Fixed || r instanceof Dim.Sym s && !s.name().startsWith(Inference.FIXED_PREFIX)) return r;
+            return Dims.rename(r, symbolName);
+        });
+        Map<Shape, Shape> shapesMade = new HashMap<>();
+        java.util.function.Function<Shape, Shape> finalShape = sh -> {
+            Shape out = shapesMade.get(sh);
+            if (out == null) {
+                Dim rows = finalDim.apply(sh.rows()), cols = finalDim.apply(sh.cols());
+                out = rows.equals(sh.rows()) && cols.equals(sh.cols()) ? sh : new Shape(rows, cols);
+                shapesMade.put(sh, out);
+            }
+            return out;
         };
-        java.util.function.Function<Shape, Shape> finalShape = sh -> new Shape(finalDim.apply(sh.rows()), finalDim.apply(sh.cols()));
         Map<Expr, Expr> built = new IdentityHashMap<>();
         for (Map.Entry<String, Var> e : variables.entrySet()) {
             Var v = e.getValue();
@@ -218,7 +233,8 @@ public final class Typer {
             built.put(v, r);
             e.setValue(r);
         }
-        java.util.function.BiFunction<Expr, Pos, Expr> rebuild = (root, pos) -> {
+        // one error context per definition, not one per node
+        java.util.function.BiFunction<Expr, Pos, Expr> rebuild = (root, pos) -> lowering.at(pos, () -> {
             for (Expr x : Dag.postOrder(List.of(root), e -> !built.containsKey(e))) {
                 if (built.containsKey(x)) continue;
                 Expr out = x;
@@ -226,14 +242,14 @@ public final class Typer {
                 else if (x instanceof Node n) {
                     List<Expr> args = new ArrayList<>(n.args().size());
                     for (Expr a : n.args()) args.add(built.get(a));
-                    out = lowering.at(pos, () -> canonical(n, args, finalShape.apply(n.shape())));
+                    out = canonical(n, args, finalShape.apply(n.shape()));
                 }
                 built.put(x, out);
                 Pos written = lowering.origins.get(x);
                 if (written != null && out instanceof Node) origins.putIfAbsent(out, written);
             }
             return built.get(root);
-        };
+        });
         for (Map.Entry<String, Named> def : definitions.entrySet()) def.setValue((Named) rebuild.apply(def.getValue(), positions.get(def.getKey())));
         assumed.replaceAll(w -> new Written(rebuild.apply(w.lhs(), w.pos()), rebuild.apply(w.rhs(), w.pos()), w.text(), w.pos()));
     }

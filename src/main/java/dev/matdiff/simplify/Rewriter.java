@@ -26,8 +26,8 @@ public final class Rewriter {
     /** The rules that can fire at each operation, in the table's order (which is their priority). */
     private final Map<Op, List<Rule>> byRoot;
 
-    /** The index of each rule table, made once: a derivation makes a rewriter per pass. */
-    private static final Map<List<Rule>, Map<Op, List<Rule>>> INDEXES = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The index of each rule table, made once: a derivation makes a rewriter per pass (by identity: hashing a table of rules cost more than its lookup). */
+    private static final Map<List<Rule>, Map<Op, List<Rule>>> INDEXES = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
 
     private static Map<Op, List<Rule>> index(List<Rule> rules) {
         Map<Op, List<Rule>> byRoot = new EnumMap<>(Op.class);

@@ -6,14 +6,17 @@ import dev.matdiff.source.Source;
 import dev.matdiff.syntax.generated.MatDiffLexer;
 import dev.matdiff.syntax.generated.MatDiffParser;
 
+import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CharStream;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
+import org.antlr.v4.runtime.misc.ParseCancellationException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,19 +33,83 @@ public final class Parser {
 
     private static final Pattern WRT_HINT = Pattern.compile("(?m)^\\s*#\\s*wrt\\s*:?\\s*([A-Za-z_][A-Za-z_0-9]*(?:\\s*,\\s*[A-Za-z_][A-Za-z_0-9]*)*)");
 
+    /**
+     * ANTLR's two-stage parse: SLL prediction, which never looks at the whole context and is enough
+     * for every program this grammar accepts so far, bailing out at the first problem; then, only
+     * for a program SLL gave up on, full LL with the error listener, which either parses it or
+     * reports the first syntax error. A lexer and a parser are kept per thread (their DFA caches are
+     * shared anyway; making them costs more than lexing a small program).
+     */
     public static Syntax.Program parse(Source source) {
-        MatDiffLexer lexer = new MatDiffLexer(CharStreams.fromString(source.text(), source.name()));
-        lexer.removeErrorListeners();
-        lexer.addErrorListener(THROWING);
+        Machinery m = MACHINERY.get();
+        MatDiffLexer lexer = m.lexer;
+        lexer.setInputStream(CharStreams.fromString(withAsciiComments(source.text()), source.name()));
         CommonTokenStream tokens = new CommonTokenStream(lexer);
         tokens.fill();
         checkNesting(tokens.getTokens());
-        MatDiffParser parser = new MatDiffParser(tokens);
+        MatDiffParser parser = m.parser;
+        parser.setTokenStream(tokens);
         parser.removeErrorListeners();
-        parser.addErrorListener(THROWING);
+        parser.setErrorHandler(m.bail);
         parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
-        MatDiffParser.ProgramContext tree = parser.program();
+        MatDiffParser.ProgramContext tree;
+        try {
+            tree = parser.program();
+        } catch (ParseCancellationException sllGaveUp) {
+            tokens.seek(0);
+            parser.setTokenStream(tokens);
+            parser.addErrorListener(THROWING);
+            parser.setErrorHandler(new DefaultErrorStrategy());
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            tree = parser.program();
+        } finally {
+            parser.setTokenStream(EMPTY);  // the thread's parser does not keep the program alive
+            lexer.setInputStream(CharStreams.fromString(""));
+        }
         return new Syntax.Program(new AstBuilder().statements(tree), wrtHint(source.text()));
+    }
+
+    /** A lexer and a parser per thread: ANTLR's are not thread-safe, and remade for each program they cost more than small programs take to parse. */
+    private static final class Machinery {
+        final MatDiffLexer lexer = new MatDiffLexer(CharStreams.fromString(""));
+        final MatDiffParser parser;
+        final BailErrorStrategy bail = new BailErrorStrategy();
+
+        Machinery() {
+            lexer.removeErrorListeners();
+            lexer.addErrorListener(THROWING);
+            parser = new MatDiffParser(new CommonTokenStream(lexer));
+        }
+    }
+
+    private static final ThreadLocal<Machinery> MACHINERY = ThreadLocal.withInitial(Machinery::new);
+    private static final org.antlr.v4.runtime.TokenStream EMPTY = new CommonTokenStream(new MatDiffLexer(CharStreams.fromString("")));
+
+    /**
+     * The text with every character above ASCII in a comment replaced by a space: ANTLR's lexer
+     * caches its decisions only for ASCII input, and a comment's ᵀ, − or Greek letters sent it down
+     * its slow path once per character. Positions do not change (one character for one), nothing
+     * reads a comment's text, and the original text is kept for error messages and the # wrt: hint.
+     */
+    static String withAsciiComments(String text) {
+        int hash = text.indexOf('#');
+        if (hash < 0) return text;
+        StringBuilder out = null;
+        boolean inComment = false;
+        for (int i = hash; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '#') inComment = true;
+            else if (c == '\n' || c == '\r') inComment = false;
+            if (inComment && c > 127) {
+                if (out == null) out = new StringBuilder(text.length()).append(text, 0, i);
+                out.append(' ');
+                // ANTLR counts code points: a surrogate pair is one character, so one space
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) i++;
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     private static List<String> wrtHint(String text) {

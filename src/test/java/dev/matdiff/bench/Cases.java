@@ -93,7 +93,7 @@ public enum Cases {
     /** Evaluates f, then its gradients, on one evaluator (so the gradients reuse f's values). */
     public static Evaluator evaluateAll(Bindings at, List<Expr> exprs) {
         Evaluator e = new Evaluator(at);
-        for (Expr x : exprs) e.value(x);
+        e.values(exprs);
         return e;
     }
 

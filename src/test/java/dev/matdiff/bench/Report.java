@@ -109,10 +109,15 @@ public final class Report {
 
         StringBuilder head = new StringBuilder();
         head.append("# Performance\n\n");
-        head.append("The figures of the issue \"Fast at every size\", written by `bench/run.sh` (do not edit by hand: the notes at\n")
-                .append("the end come from `bench/notes.md`). Ratios are the targets, not absolute times. Run on ")
-                .append(machine.getProperty("date", "?")).append(" at commit `").append(machine.getProperty("commit", "?")).append("`.\n\n");
-        head.append("## Machine\n\n| | |\n|---|---|\n");
+        head.append("Written by `bench/side-by-side.sh` (matdiff against NumPy, issue 16) and `bench/run.sh` (the issue \"Fast at every\n")
+                .append("size\"), each from its results in `bench/results/`: do not edit by hand (the notes at the end come from `bench/notes.md`).\n")
+                .append("Ratios are the targets, not absolute times. The machine is shared (2 cores, other builds running): every figure\n")
+                .append("comes with its spread, and a ratio is only taken between measurements made one right after the other.\n\n");
+        SideBySide side = new SideBySide(results);
+        String sideSection = side.present() ? side.write() : "";
+        summary.addAll(side.summary);
+        head.append("## Machine of the \"Fast at every size\" parts (run on ").append(machine.getProperty("date", "?"))
+                .append(" at commit `").append(machine.getProperty("commit", "?")).append("`)\n\n| | |\n|---|---|\n");
         head.append("| CPU | ").append(machine.getProperty("cpu", "?")).append(" |\n");
         head.append("| nproc | ").append(machine.getProperty("nproc", "?")).append(" |\n");
         head.append("| memory | ").append(machine.getProperty("memory", "?")).append(" |\n");
@@ -132,7 +137,9 @@ public final class Report {
 
         StringBuilder s = new StringBuilder("## Summary\n\n| target | figure | verdict |\n|---|---|---|\n");
         for (String[] row : summary) s.append("| ").append(String.join(" | ", row)).append(" |\n");
-        return head + s.toString() + "\n" + out;
+        String title = "# Performance\n\n";
+        String intro = head.substring(title.length(), head.indexOf("## Machine"));
+        return title + intro + s + "\n" + sideSection + head.substring(head.indexOf("## Machine")) + out;
     }
 
     private void nodeCounts() throws IOException {

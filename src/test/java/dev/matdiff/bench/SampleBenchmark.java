@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Warm derivation of every sample through the library (target 2 of "Fast at every size": under
- * 1 ms each), with respect to the variables its {@code # wrt:} comment names. The samples are read
+ * 1 ms each), with respect to the variables its {@code # wrt:} comment names; and parsing, alone and
+ * with the derivation (issue 16). The samples are read
  * from {@code samples/} in the working directory ({@code -Dmatdiff.samples=DIR} overrides it).
  */
 @State(Scope.Benchmark)
@@ -33,16 +34,28 @@ public class SampleBenchmark {
             "trace-identities", "two-layer-network"})
     public String sample;
 
+    private String text;
     private MatDiff program;
     private List<String> wrt;
 
     @Setup
     public void setUp() throws IOException {
         Path dir = Path.of(System.getProperty("matdiff.samples", "samples"));
-        program = MatDiff.parse(Files.readString(dir.resolve(sample + ".mdiff")));
+        text = Files.readString(dir.resolve(sample + ".mdiff"));
+        program = MatDiff.parse(text);
         wrt = program.program().wrtHint();
     }
 
     @Benchmark
     public Derivation derive() { return program.derive(null, wrt); }
+
+    /** Lexing, parsing and typing (issue 16, target 4: parse and derive together at most 25 µs). */
+    @Benchmark
+    public MatDiff parse() { return MatDiff.parse(text); }
+
+    @Benchmark
+    public Derivation parseAndDerive() {
+        MatDiff m = MatDiff.parse(text);
+        return m.derive(null, m.program().wrtHint());
+    }
 }

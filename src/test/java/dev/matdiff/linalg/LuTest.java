@@ -19,6 +19,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** LU through LAPACK (dgetrf, dgetri, dgecon, dtrsm, dgetrs) agrees with Commons Math's, on both implementations. */
 class LuTest {
 
+    @Test void transposed_solves_agree_with_commons_math() {
+        Random r = new Random(13);
+        for (Blas blas : Numbers.implementations())
+            for (int n : Numbers.SIZES) {
+                // a general matrix, so that the solves go through row interchanges
+                RealMatrix a = random(r, n, n), inverse = new LUDecomposition(a).getSolver().getInverse();
+                Lu lu = new Lu(a, blas);
+                for (int k : new int[] {1, 7}) {
+                    RealMatrix b = random(r, n, k), c = random(r, k, n);
+                    assertClose(lu.solveTransposed(b), inverse.transpose().multiply(b), 1e-8);
+                    assertClose(lu.solveRightTransposed(c), c.multiply(inverse.transpose()), 1e-8);
+                }
+            }
+    }
+
     @Test void det_logdet_inverse_and_solves_agree_with_commons_math() {
         Random r = new Random(11);
         for (Blas blas : Numbers.implementations())

@@ -57,6 +57,29 @@ class ProductTest {
         assertClose(Matrices.multiply(da, true, v, false, Blas.get()), Matrices.multiply(da, true, v, false, Blas.java()), 1e-12);
     }
 
+    /** A large product split into slabs of rows, each on a thread of its own, is the same product, in every orientation. */
+    @Test void a_product_split_over_threads_is_the_same_product() {
+        Random r = new Random(4);
+        for (Blas blas : Numbers.implementations())
+            for (int slabs : new int[] {2, 3, 7})
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    int m = 301, k = 130, n = 97;
+                    RealMatrix a = random(r, ta ? k : m, ta ? m : k), b = random(r, tb ? n : k, tb ? k : n);
+                    Dense da = new Dense(a.getRowDimension(), a.getColumnDimension(), Dense.flat(a));
+                    Dense db = new Dense(b.getRowDimension(), b.getColumnDimension(), Dense.flat(b));
+                    RealMatrix split = Matrices.multiply(da, ta, db, tb, blas.withSlabs(slabs));
+                    assertClose(split, op(a, ta).multiply(op(b, tb)), 1e-12);
+                }
+    }
+
+    @Test void threads_are_split_here_only_when_the_native_blas_runs_one() {
+        Blas b = Blas.get();
+        assertThat(b.withThreads(1).slabs()).isEqualTo(1);
+        assertThat(b.withThreads(3).slabs()).isEqualTo(b.nativeThreads() > 1 ? 1 : 3);
+        assertThat(Blas.java().withThreads(2).slabs()).isEqualTo(2);
+    }
+
     @Test void the_description_names_the_implementation() {
         assertThat(Blas.java().isNative()).isFalse();
         assertThat(Blas.java().description()).startsWith("Java");

@@ -127,4 +127,63 @@ class PlanTest {
         Program p = program("matrix A(3, 3)\nf = tr(A*A)");
         assertThat(Plan.of(p.objective(null))).isSameAs(Plan.of(p.objective(null)));
     }
+
+    // ---- what a careful person computes
+
+    static Plan planOf(String text, String... wrt) {
+        MatDiff m = MatDiff.parse(text);
+        List<Expr> roots = wrt.length == 0 ? List.of(m.program().objective(null)) : m.derive(wrt).objectiveAndGradients();
+        return Plan.of(roots, d -> 100, "n=100", true);
+    }
+
+    static long steps(Plan p, Plan.Kind kind) {
+        return java.util.Arrays.stream(p.kinds).filter(k -> k == kind).count();
+    }
+
+    @Test void theTraceOfAProductIsAnEntrywiseSum() {
+        Plan p = planOf("matrix A(n, n), B(n, n), C(n, n)\nf = tr(A*B') + tr(A*B*C)");
+        assertThat(steps(p, Plan.Kind.TRACE_PRODUCT)).as(p.listing()).isEqualTo(2);
+        assertThat(steps(p, Plan.Kind.PRODUCT)).as(p.listing()).isEqualTo(1);  // B*C (or C*A), not A*B*C
+        assertThat(steps(p, Plan.Kind.TRANSPOSE)).as(p.listing()).isZero();
+    }
+
+    @Test void anInverseOnlyMultipliedIsASolve() {
+        Plan p = planOf("matrix A(n, n), B(n, n)\nvector x(n)\nf = sum(inv(A)*B) + x'*inv(A)'*x");
+        assertThat(steps(p, Plan.Kind.SOLVE_LEFT) + steps(p, Plan.Kind.SOLVE_RIGHT)).as(p.listing()).isEqualTo(2);
+        assertThat(java.util.Arrays.stream(p.keys).filter(k -> Exprs.is(k, Op.INV)).count()).as(p.listing()).isZero();
+    }
+
+    @Test void anInverseNeededAnywayIsMultiplied() {
+        Plan p = planOf("matrix A(n, n), B(n, n)\nf = sum(inv(A)*B) + sum(inv(A))");
+        assertThat(steps(p, Plan.Kind.SOLVE_LEFT)).as(p.listing()).isZero();
+        assertThat(steps(p, Plan.Kind.PRODUCT)).as(p.listing()).isEqualTo(1);
+    }
+
+    /** f = N logdet S + tr(Cᵀ S⁻¹ C), ∇S = N S⁻¹ − S⁻¹ C Cᵀ S⁻¹: P = S⁻¹C serves the trace and, with its transpose, the gradient. */
+    @Test void theGaussianLikelihoodAndItsGradientShareTheirProducts() {
+        Plan p = planOf("symmetric S(n)\nmatrix X(n, N) constant\nvector mu(n) constant\nscalar N constant\n"
+                + "C = X - mu*ones(N)'\nL = N*logdet(S) + tr(C'*inv(S)*C)", "S");
+        assertThat(steps(p, Plan.Kind.PRODUCT)).as(p.listing()).isEqualTo(2);  // mu*1ᵀ and S⁻¹C
+        assertThat(steps(p, Plan.Kind.GRAM)).as(p.listing()).isEqualTo(1);     // (S⁻¹C)(S⁻¹C)ᵀ
+        assertThat(steps(p, Plan.Kind.TRACE_PRODUCT)).as(p.listing()).isEqualTo(1);
+    }
+
+    @Test void aGramMatrixIsOneSymmetricUpdate() {
+        Plan p = planOf("matrix X(n, n)\nf = logdet(X'*X + eye(n))");
+        assertThat(steps(p, Plan.Kind.GRAM)).as(p.listing()).isEqualTo(1);
+        assertThat(steps(p, Plan.Kind.PRODUCT)).as(p.listing()).isZero();
+    }
+
+    @Test void aTwoLayerNetworkComputesFiveProductsAndNoTranspose() {
+        Plan p = planOf("matrix W1(n, n), W2(n, n)\nmatrix X(n, n) constant\nmatrix Y(n, n) constant\n"
+                + "Z1 = tanh(W1*X)\nL = sqnorm(W2*Z1 - Y)", "W1", "W2");
+        assertThat(steps(p, Plan.Kind.PRODUCT)).as(p.listing()).isEqualTo(5);
+        assertThat(steps(p, Plan.Kind.TRANSPOSE)).as(p.listing()).isZero();
+    }
+
+    @Test void aProductAndItsTransposeAreOneValue() {
+        Plan p = planOf("matrix A(n, n), B(n, n)\nf = sum(exp(A*B)) + sum(sin(B'*A'))");
+        assertThat(steps(p, Plan.Kind.PRODUCT)).as(p.listing()).isEqualTo(1);
+        assertThat(steps(p, Plan.Kind.TRANSPOSE)).as(p.listing()).isEqualTo(1);
+    }
 }

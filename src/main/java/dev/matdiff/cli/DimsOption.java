@@ -1,0 +1,71 @@
+package dev.matdiff.cli;
+
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.Expr;
+
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The sizes --dims gives (check, bench): parsed, then held against the program's dimensions. */
+final class DimsOption {
+    private DimsOption() {}
+
+    /** --dims m=4,n=3, each size a positive integer, as the user wrote it in the messages. */
+    static Map<String, Integer> parse(CommandSpec spec, List<String> dims) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (String item : dims) {
+            int eq = item.indexOf('=');
+            String name = eq < 0 ? item.strip() : item.substring(0, eq).strip(), value = eq < 0 ? "" : item.substring(eq + 1).strip();
+            if (eq < 0 || name.isEmpty())
+                throw CliError.usage(spec, "--dims " + item + ": give a size as NAME=SIZE, for example --dims m=4,n=3");
+            int size;
+            try {
+                size = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer, not '" + value + "'");
+            }
+            if (size < 1) throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer");
+            if (out.put(name, size) != null) throw CliError.usage(spec, "--dims gives " + name + " twice");
+        }
+        return out;
+    }
+
+    /**
+     * Every name in --dims must be a dimension of the program; and no size it derives (conv's
+     * p − r + 1) may come out below 1 from the given sizes alone.
+     */
+    static void check(CommandSpec spec, Inputs.Loaded in, Derivation d, Map<String, Integer> given) {
+        if (given.isEmpty()) return;
+        List<Expr> all = new ArrayList<>(d.objectiveAndGradients());
+        all.addAll(in.matdiff().program().variables().values());
+        TreeSet<String> known = new TreeSet<>();
+        List<Dim> derived = new ArrayList<>();
+        for (Expr e : Dag.postOrder(all))
+            for (Dim dim : List.of(e.shape().rows(), e.shape().cols())) {
+                known.addAll(Dims.symbols(dim));
+                if (dim instanceof Dim.Poly) derived.add(dim);
+            }
+        for (String name : given.keySet())
+            if (!known.contains(name))
+                throw CliError.usage(spec, "--dims " + name + "=" + given.get(name) + ": the program has no dimension " + name
+                        + (known.isEmpty() ? " (it has none to size)" : " (its dimensions: " + String.join(", ", known) + ")"));
+        for (Dim dim : derived) {
+            if (!given.keySet().containsAll(Dims.symbols(dim))) continue;
+            long size = Dims.evaluate(dim, given);
+            if (size < 1) {
+                StringBuilder which = new StringBuilder();
+                for (String s : Dims.symbols(dim)) which.append(which.length() == 0 ? "" : ",").append(s).append('=').append(given.get(s));
+                throw CliError.usage(spec, "--dims " + which + " give" + (Dims.symbols(dim).size() == 1 ? "s" : "") + " the dimension " + dim
+                        + " the size " + size + "; every size must be at least 1");
+            }
+        }
+    }
+}

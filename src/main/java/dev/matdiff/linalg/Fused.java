@@ -1,0 +1,85 @@
+package dev.matdiff.linalg;
+
+import org.apache.commons.math3.exception.DimensionMismatchException;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * Operations that read an operand transposed where it is stored rather than copying it, or that
+ * make one pass where the expression as written takes two: the trace of a product as an entry-wise
+ * sum, a sum with transposed terms, A·Aᵀ as one symmetric update, a value made exactly symmetric.
+ */
+public final class Fused {
+    private Fused() {}
+
+    /**
+     * tr(op(p)·op(q)) = Σ_ij op(p)_ij·op(q)_ji in O(mn), never forming the product. With one operand
+     * transposed that is Σ p_ij·q_ij over the arrays as stored; otherwise one is read across.
+     */
+    public static double traceOfProduct(RealMatrix p, boolean tp, RealMatrix q, boolean tq) {
+        int pr = p.getRowDimension(), pc = p.getColumnDimension(), qr = q.getRowDimension(), qc = q.getColumnDimension();
+        double[] a = Dense.flat(p), b = Dense.flat(q);
+        if (tp != tq) {
+            if (pr != qr || pc != qc) throw new DimensionMismatchException(qr * qc, pr * pc);
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = 0;
+            for (; i + 3 < a.length; i += 4) {
+                s0 += a[i] * b[i];
+                s1 += a[i + 1] * b[i + 1];
+                s2 += a[i + 2] * b[i + 2];
+                s3 += a[i + 3] * b[i + 3];
+            }
+            for (; i < a.length; i++) s0 += a[i] * b[i];
+            return s0 + s1 + s2 + s3;
+        }
+        // Σ_ij p_ij·q_ji for p r×c and q c×r (both transposed is the same sum), tile by tile
+        if (pr != qc || pc != qr) throw new DimensionMismatchException(qr * qc, pr * pc);
+        double s = 0;
+        final int tile = 32;
+        for (int i0 = 0; i0 < pr; i0 += tile)
+            for (int j0 = 0; j0 < pc; j0 += tile) {
+                int i1 = Math.min(i0 + tile, pr), j1 = Math.min(j0 + tile, pc);
+                for (int i = i0; i < i1; i++)
+                    for (int j = j0; j < j1; j++) s += a[i * pc + j] * b[j * pr + i];
+            }
+        return s;
+    }
+
+    /** a·x + b·y entry by entry, fresh (a sum's first two terms in one pass); ±1 multiply exactly. */
+    public static double[] combination(double[] x, double a, double[] y, double b) {
+        double[] out = new double[x.length];
+        if (a == 1 && b == 1) for (int i = 0; i < out.length; i++) out[i] = x[i] + y[i];
+        else if (a == 1 && b == -1) for (int i = 0; i < out.length; i++) out[i] = x[i] - y[i];
+        else for (int i = 0; i < out.length; i++) out[i] = a * x[i] + b * y[i];
+        return out;
+    }
+
+    /** acc += c·tᵀ, for acc r×c (row-major) and t c×r. */
+    public static void addTransposedTo(double[] acc, int rows, int cols, RealMatrix t, double c) {
+        if (t.getRowDimension() != cols || t.getColumnDimension() != rows)
+            throw new DimensionMismatchException(t.getRowDimension() * t.getColumnDimension(), rows * cols);
+        double[] src = Dense.flat(t);
+        final int tile = 32;
+        for (int i0 = 0; i0 < rows; i0 += tile)
+            for (int j0 = 0; j0 < cols; j0 += tile) {
+                int i1 = Math.min(i0 + tile, rows), j1 = Math.min(j0 + tile, cols);
+                for (int i = i0; i < i1; i++)
+                    for (int j = j0; j < j1; j++) acc[i * cols + j] += c * src[j * rows + i];
+            }
+    }
+
+    /** op(a)·op(a)ᵀ, exactly symmetric: a·aᵀ, or aᵀ·a when {@code transposed}. */
+    public static RealMatrix gram(RealMatrix a, boolean transposed, Blas blas) {
+        int r = a.getRowDimension(), c = a.getColumnDimension();
+        int n = transposed ? c : r, k = transposed ? r : c;
+        if (n == 1 || k == 1 || (long) n * n * k < Blas.GEMM_MIN) return symmetrized(Matrices.multiply(a, transposed, a, !transposed, blas));
+        return new Dense(n, n, blas.syrk(Dense.flat(a), r, c, transposed));
+    }
+
+    /** m itself when it is exactly symmetric, else (m + mᵀ)/2: a value symmetric by its form whose halves rounded differently. */
+    public static RealMatrix symmetrized(RealMatrix m) {
+        int n = m.getRowDimension();
+        if (m.getColumnDimension() != n) return m;
+        double[] a = Dense.flat(m);
+        return Triangles.symmetric(a, n, 0) ? m : new Dense(n, n, Triangles.averaged(a, n));
+    }
+}

@@ -1,0 +1,112 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The form in which plans key nodes for sharing: {@code ones(n)'} is {@code ones(1, n)} (and the
+ * nodes above it are rebuilt to match), because a derivation's simplifier writes the one where the
+ * objective has the other, and the gradient would otherwise recompute the objective's values. Made
+ * once per node, children first, without recursion, and remembered with the form first written
+ * (which error messages quote) and the node's depth.
+ */
+final class Canonical {
+    private Canonical() {}
+
+    /** Canonical forms of the nodes met so far (a node maps to itself when it is canonical), and the first written form of each canonical node that differs from it. */
+    private static final Map<Expr, Expr> CANONICAL = new ConcurrentHashMap<>(), WRITTEN = new ConcurrentHashMap<>();
+    /** The depth of each node in CANONICAL: a lower bound of its DAG's size that is known without a walk. */
+    private static final Map<Expr, Integer> DEPTH = new ConcurrentHashMap<>();
+    static final int MAX_CANONICAL = 1_000_000;
+
+    /** The node as the expression wrote it, for error messages. */
+    static Expr written(Expr canonical) { return WRITTEN.getOrDefault(canonical, canonical); }
+
+    /** The depth of e if it has been made canonical, else 0. */
+    static int depth(Expr e) { return DEPTH.getOrDefault(e, 0); }
+
+    /** A named intermediate stands for its body. */
+    static Expr alias(Expr e) {
+        while (e instanceof Named n) e = n.body();
+        return e;
+    }
+
+    /**
+     * The canonical form of root: from the cache, or made children first for the nodes not met
+     * before. Null if more than {@code limit} nodes are new.
+     */
+    static Expr of(Expr root, int limit) {
+        Expr known = CANONICAL.get(root);
+        if (known != null) return known;
+        if (CANONICAL.size() > MAX_CANONICAL) { CANONICAL.clear(); WRITTEN.clear(); DEPTH.clear(); }
+        Map<Expr, Expr> made = new IdentityHashMap<>();
+        Map<Expr, Integer> depth = new IdentityHashMap<>();
+        Deque<Expr> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Expr e = stack.peek();
+            if (made.containsKey(e) || CANONICAL.containsKey(e)) { stack.pop(); continue; }
+            if (made.size() > limit) return null;
+            if (e instanceof Node n && n.op() == Op.DIFF)
+                throw new NumericException(Describe.of(e) + " is a differential, not a value: it cannot be evaluated");
+            boolean ready = true;
+            List<Expr> children = e.children();
+            for (int i = children.size() - 1; i >= 0; i--) {
+                Expr c = children.get(i);
+                if (!made.containsKey(c) && !CANONICAL.containsKey(c)) { stack.push(c); ready = false; }
+            }
+            if (!ready) continue;
+            stack.pop();
+            made.put(e, canonicalOf(e, made));
+            int d = 0;
+            for (Expr c : children) d = Math.max(d, depth.containsKey(c) ? depth.get(c) : DEPTH.getOrDefault(c, 0));
+            depth.put(e, d + 1);
+        }
+        // published only once complete, so the cache never holds a node whose children it lacks
+        made.forEach((e, c) -> {
+            DEPTH.put(e, depth.get(e));
+            CANONICAL.put(e, c);
+            if (c != e) WRITTEN.putIfAbsent(c, e);
+        });
+        return made.get(root);
+    }
+
+    private static Expr canonicalOf(Expr e, Map<Expr, Expr> made) {
+        if (e instanceof Named n) {
+            Expr body = canonical(n.body(), made);
+            return body == n.body() ? n : Exprs.named(n.name(), body);
+        }
+        if (!(e instanceof Node n)) return e;
+        if (n.op() == Op.TRANSPOSE && Exprs.is(n.arg(0), Op.ONES)) return Exprs.ones(n.shape());
+        List<Expr> args = n.args();
+        List<Expr> canonicalArgs = null;
+        for (int i = 0; i < args.size(); i++) {
+            Expr c = canonical(args.get(i), made);
+            if (c != args.get(i) && canonicalArgs == null) canonicalArgs = new ArrayList<>(args.subList(0, i));
+            if (canonicalArgs != null) canonicalArgs.add(c);
+        }
+        if (canonicalArgs == null) return n;
+        try {
+            Expr rebuilt = Exprs.rebuild(n, canonicalArgs);
+            return rebuilt.shape().equals(n.shape()) ? rebuilt : n;
+        } catch (RuntimeException shapeNotRebuilt) {
+            return n;
+        }
+    }
+
+    private static Expr canonical(Expr e, Map<Expr, Expr> made) {
+        Expr c = made.get(e);
+        return c != null ? c : CANONICAL.get(e);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
+import dev.matdiff.linalg.ChainOrder;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.matdiff.numeric.Canonical.alias;
+
+/** What a plan's step reads of its node's operands: values, read through transposes, scalings and names. */
+final class Reads {
+    private Reads() {}
+
+    /** The values a node is computed from: a product's factors and a sum's terms read through transposes and scalings. */
+    static List<Expr> of(Expr e) {
+        if (!(e instanceof Node n)) return List.of();
+        List<Expr> out = new ArrayList<>(n.args().size());
+        switch (n.op()) {
+            case MATMUL -> { for (Expr a : n.args()) out.add(factorOf(a).base()); }
+            case ADD -> {
+                for (Expr a : n.args()) {
+                    Expr base = alias(Term.readThrough(a).base());
+                    if (!Exprs.is(base, Op.ONES)) out.add(base);
+                }
+            }
+            case LOG -> out.add(alias(isLogDet(n) ? Exprs.arg(n.arg(0), 0) : n.arg(0)));
+            default -> { for (Expr a : n.args()) out.add(alias(a)); }
+        }
+        return out;
+    }
+
+    /** Whether reader's read of value needs value itself (see {@code PlanBuilder.plainReads}): not a product reading an inverse it solves with, nor a trace reading a product it takes entry-wise. */
+    static boolean plain(Expr reader, Expr value) {
+        if (Exprs.is(reader, Op.MATMUL) && !isLong(reader)) return !isInverse(value);
+        if (Exprs.is(reader, Op.TR) && Exprs.is(value, Op.MATMUL) && !isLong(value)) return false;
+        return true;
+    }
+
+    static boolean isLong(Expr product) { return ((Node) product).args().size() > ChainOrder.MAX_SEARCHED; }
+
+    static boolean isInverse(Expr e) {
+        return Exprs.is(e, Op.INV) || Exprs.is(e, Op.POWER) && ((Node) e).param() == -1;
+    }
+
+    static boolean isLogDet(Expr e) { return Exprs.is(e, Op.LOG) && Exprs.is(Exprs.arg(e, 0), Op.DET); }
+
+    /** A factor read through its transposes; a symmetric value is never read transposed. */
+    static Chains.Factor factorOf(Expr a) {
+        a = alias(a);
+        boolean t = false;
+        while (Exprs.is(a, Op.TRANSPOSE)) {
+            t = !t;
+            a = alias(Exprs.arg(a, 0));
+        }
+        return new Chains.Factor(a, t);
+    }
+}

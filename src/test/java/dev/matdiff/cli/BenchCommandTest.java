@@ -1,0 +1,67 @@
+package dev.matdiff.cli;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code matdiff bench} and the options of issue 16: a time budget that must be positive, warm-up until settled, --threads. */
+class BenchCommandTest {
+
+    @Test void a_budget_of_no_time_is_refused_in_one_line() {
+        for (String s : List.of("0", "-1", "-0.5", "NaN")) {
+            Cli r = Cli.run("bench", "samples/linear-regression.mdiff", "--seconds", s);
+            assertThat(r.exit()).as(s).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err().strip()).as(s).startsWith("matdiff bench: --seconds must be a positive number of seconds").doesNotContain("\n");
+        }
+    }
+
+    @Test void threads_must_be_at_least_one() {
+        Cli r = Cli.run("bench", "samples/linear-regression.mdiff", "--threads", "0");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("matdiff bench: --threads must be at least 1, not 0 (see 'matdiff bench --help')");
+    }
+
+    /** As check does: a size for a dimension the program lacks would be ignored, and the figures be of other sizes than asked. */
+    @Test void dims_must_be_the_program_s_own() {
+        Cli r = Cli.run("bench", "samples/gaussian-mle.mdiff", "--dims", "n=256");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("matdiff bench: --dims n=256: the program has no dimension n (its dimensions: D, N) (see 'matdiff bench --help')");
+        assertThat(Cli.run("bench", "samples/gaussian-mle.mdiff", "--dims", "D=0").err()).contains("the size of D must be a positive integer");
+    }
+
+    @Tag("slow")
+    @Test void the_json_reports_the_figures_the_blas_and_whether_they_settled() {
+        Cli r = Cli.run("bench", "samples/linear-regression.mdiff", "--seconds", "0.05", "--threads", "2", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
+        for (String key : List.of("derive_ms", "f_nodes", "grad_nodes", "eval_f_ms", "eval_f_grad_ms", "ratio", "threads", "blas", "settled"))
+            assertThat(o.has(key)).as(key).isTrue();
+        assertThat(o.get("threads").getAsInt()).isEqualTo(2);
+        assertThat(o.get("eval_f_ms").getAsDouble()).isPositive();
+    }
+
+    @Test void eval_gives_the_same_numbers_on_more_threads(@TempDir Path dir) throws IOException {
+        Path data = dir.resolve("d.json");
+        Files.writeString(data, "{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": [1, -1], \"y\": [1, 0, 2]}");
+        Cli one = Cli.run("eval", "samples/linear-regression.mdiff", "--data", data.toString(), "--json");
+        Cli two = Cli.run("eval", "samples/linear-regression.mdiff", "--data", data.toString(), "--json", "--threads", "2");
+        assertThat(two.exit()).as(two.err()).isZero();
+        assertThat(two.out()).isEqualTo(one.out());
+    }
+
+    @Test void warming_up_is_over_when_three_windows_agree() {
+        assertThat(Timing.settled(List.of(10.0, 5.0, 5.1, 5.2))).isTrue();
+        assertThat(Timing.settled(List.of(5.0, 5.1, 6.0))).isFalse();
+        assertThat(Timing.settled(List.of(5.0, 5.0))).isFalse();
+    }
+}

@@ -1,0 +1,35 @@
+package dev.matdiff.linalg;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The scalar functions matdiff computes itself rather than through java.lang.Math. */
+class KernelsTest {
+
+    @Test void tanh_is_within_two_ulp_of_strict_math_everywhere() {
+        Random r = new Random(7);
+        double worst = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            double scale = switch (i % 5) { case 0 -> 1e-6; case 1 -> 0.3; case 2 -> 1; case 3 -> 5; default -> 40; };
+            double x = scale * r.nextGaussian();
+            double expected = StrictMath.tanh(x), got = Kernels.tanh(x);
+            worst = Math.max(worst, Math.abs(got - expected) / Math.ulp(expected));
+        }
+        // the branch point and its neighbours, where the two formulas meet
+        for (double x : new double[] {0.625, Math.nextUp(0.625), Math.nextDown(0.625), 22, Math.nextUp(22.0), 1e-300, Double.MIN_VALUE})
+            for (double s : new double[] {1, -1})
+                worst = Math.max(worst, Math.abs(Kernels.tanh(s * x) - StrictMath.tanh(s * x)) / Math.ulp(StrictMath.tanh(s * x)));
+        assertThat(worst).isLessThanOrEqualTo(2);
+    }
+
+    @Test void tanh_keeps_the_special_values() {
+        assertThat(Kernels.tanh(Double.NaN)).isNaN();
+        assertThat(Double.doubleToRawLongBits(Kernels.tanh(-0.0))).isEqualTo(Double.doubleToRawLongBits(-0.0));
+        assertThat(Kernels.tanh(Double.POSITIVE_INFINITY)).isEqualTo(1);
+        assertThat(Kernels.tanh(Double.NEGATIVE_INFINITY)).isEqualTo(-1);
+        assertThat(Kernels.tanh(-1e300)).isEqualTo(-1);
+    }
+}

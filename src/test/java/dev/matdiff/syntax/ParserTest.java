@@ -1,0 +1,57 @@
+package dev.matdiff.syntax;
+
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Source;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The parser's two stages, its per-thread machinery and its ASCII-only comments change nothing a user sees. */
+class ParserTest {
+
+    @Test void comments_lose_their_non_ascii_characters_one_for_one() {
+        assertThat(Parser.withAsciiComments("x = a # ∇ᵀ − σ\ny = b")).isEqualTo("x = a #       \ny = b");
+        assertThat(Parser.withAsciiComments("x = aᵀ")).isEqualTo("x = aᵀ");  // not in a comment: kept
+        // a surrogate pair is one code point, which is what ANTLR counts: one space
+        assertThat(Parser.withAsciiComments("# 𝔼 x\nf")).isEqualTo("#   x\nf");
+        assertThat(Parser.withAsciiComments("plain")).isSameAs("plain");
+    }
+
+    @Test void an_error_after_a_comment_is_where_it_was() {
+        String text = "# Σ ∑ 𝔼 ᵀ\nmatrix A(n, n)\nf = A * * A";
+        assertThatThrownBy(() -> Parser.parse(new Source("p", text))).isInstanceOf(MatDiffException.class)
+                .hasMessageStartingWith("unexpected '*'")
+                .satisfies(e -> {
+                    var pos = ((MatDiffException) e).pos();
+                    assertThat(pos.line()).isEqualTo(3);
+                    assertThat(pos.column()).isEqualTo(8);
+                });
+    }
+
+    @Test void a_program_after_a_syntax_error_parses_on_the_same_thread() {
+        assertThatThrownBy(() -> Parser.parse(new Source("p", "f = (a"))).isInstanceOf(MatDiffException.class);
+        assertThat(Parser.parse(new Source("p", "matrix A(n)\nf = tr(A'*A)")).statements()).hasSize(2);
+    }
+
+    @Test void threads_parse_at_once() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                int k = i;
+                done.add(pool.submit(() -> Parser.parse(new Source("p", "matrix A(n)\nvector x(n)\nf" + k + " = x'*A*x + " + k)).statements().size()));
+            }
+            for (Future<Integer> f : done) assertThat(f.get()).isEqualTo(3);
+        } finally {
+            pool.shutdown();
+        }
+    }
+}
