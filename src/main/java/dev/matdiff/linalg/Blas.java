@@ -277,15 +277,17 @@ public final class Blas {
                 0.0, c, r0 * n, n);
     }
 
-    private static void join(Future<?> f) {
+    private static void join(Future<?> f) { await(f); }
+
+    /** f's value, waited for even through an interrupt (the work writes into the caller's arrays), its exception rethrown as it was. */
+    private static <T> T await(Future<T> f) {
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    f.get();
-                    return;
+                    return f.get();
                 } catch (InterruptedException e) {
-                    interrupted = true;  // the slab writes into the caller's array: wait for it all the same
+                    interrupted = true;
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof RuntimeException r) throw r;
@@ -342,24 +344,7 @@ public final class Blas {
     <T> T onLargeStack(int n, Supplier<T> work) {
         if (!nativeLapack || Thread.currentThread() instanceof LargeStackThread
                 || (long) n * n < 10_000 || nativeThreads() == 1) return work.get();
-        Future<T> f = LargeStack.POOL.submit(work::get);
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;  // the work writes into the caller's arrays: wait for it all the same
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException r) throw r;
-                    if (cause instanceof Error err) throw err;
-                    throw new IllegalStateException(cause);
-                }
-            }
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+        return await(LargeStack.POOL.submit(work::get));
     }
 
     /** Stack size of the LAPACK threads: OpenBLAS's recursive LU needs a few MB at n in the thousands. */
