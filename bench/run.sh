@@ -53,7 +53,7 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "${QUICK:-}" ]; then
   short=(-f 1 -wi 0 -i 1 -r 200ms); long=("${short[@]}"); derive=("${short[@]}"); small=("${short[@]}")
 else
-  derive=(-f 3 -wi 5 -w 1s -i 5 -r 1s)     # 12 configurations, about 6.5 minutes; k = 256 needs ~5 s before the JIT settles
+  derive=(-f 2 -wi 8 -w 1s -i 5 -r 1s)     # 15 configurations, about 6.5 minutes; k = 1,024 needs ~8 s before the JIT settles
   short=(-f 1 -wi 2 -w 1s -i 5 -r 1s)      # 12 samples, about 2 minutes
   small=(-f 1 -wi 3 -w 1s -i 5 -r 1s)      # 15 configurations at n = 4, about 2.5 minutes
   long=(-f 2 -wi 2 -w 2s -i 3 -r 2s)       # 15 configurations at n = 512, about 6 minutes

@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class SampleBenchmark {
 
-    @Param({"batch-layer-bias", "convolution", "deep-network", "gaussian-mle-symmetric", "gaussian-mle", "kronecker",
-            "linear-layer-squared-loss", "linear-regression", "mlp-squared-loss", "softmax-regression",
-            "trace-identities", "two-layer-network"})
+    @Param({"attention", "backprop-vec-route", "batch-layer-bias", "convolution", "deep-network", "gaussian-mle-symmetric",
+            "gaussian-mle", "jacobian-linear-map", "kronecker", "layer-norm", "linear-layer-squared-loss", "linear-regression",
+            "minibatch-softmax", "mlp-squared-loss", "softmax-regression", "trace-identities", "two-layer-network"})
     public String sample;
 
     private String text;
