@@ -71,7 +71,10 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
      * @param kind     "gradient", "jacobian", "hessian" or "hessian_vector_product"
      * @param variable the variable it is with respect to
      */
-    public record Result(String kind, String variable, Lhs lhs, Expr expr) {}
+    public record Result(String kind, String variable, Lhs lhs, Expr expr) {
+        /** The JSON section results of a kind are listed in, by variable: "gradients", "jacobians", "hessians", … */
+        public static String section(String kind) { return kind + "s"; }
+    }
 
     /**
      * What the derivation found, in order: the gradients (in numerator layout when it was asked

@@ -4,6 +4,7 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.VarKind;
 import dev.matdiff.linalg.Dense;
+import dev.matdiff.linalg.LinearMaps;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
@@ -204,18 +205,9 @@ public final class JacobianCheck {
     }
 
     /** Column-major, as vec stacks. */
-    private static double[] vec(RealMatrix m) {
-        int r = m.getRowDimension(), c = m.getColumnDimension();
-        double[] out = new double[r * c];
-        for (int j = 0; j < c; j++) for (int i = 0; i < r; i++) out[j * r + i] = m.getEntry(i, j);
-        return out;
-    }
+    private static double[] vec(RealMatrix m) { return Dense.flat(LinearMaps.vec(m)); }
 
-    private static RealMatrix unvec(double[] v, int rows, int cols) {
-        double[] out = new double[v.length];
-        for (int j = 0; j < cols; j++) for (int i = 0; i < rows; i++) out[i * cols + j] = v[j * rows + i];
-        return new Dense(rows, cols, out);
-    }
+    private static RealMatrix unvec(double[] v, int rows, int cols) { return LinearMaps.unvec(new Dense(v.length, 1, v), rows, cols); }
 
     /** A step for each entry: a tenth of the entries' size (so the difference stays inside log's and sqrt's domains). */
     private static double scale(RealMatrix x) {

@@ -46,9 +46,6 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--hessian", description = "also the Hessian of a scalar objective, H with d²f = vec(dX)ᵀ H vec(dX)")
     boolean hessian;
 
-    /** The JSON section of each kind of derivative. */
-    private static final Map<String, String> SECTIONS = Map.of("gradient", "gradients", "jacobian", "jacobians", "hessian", "hessians");
-
     /** One objective's numbers, with what it is and what each derivative is called. */
     record Result(Derivation derivation, MatDiff.Evaluation numbers) {}
 
@@ -89,7 +86,7 @@ final class EvalCommand implements Callable<Integer> {
         for (Expr.Var v : d.wrt()) vars.put(v.name(), v);
         Map<String, Map<String, DataWriter.Value>> sections = new LinkedHashMap<>();
         r.numbers().derivatives().forEach((kind, byVariable) -> {
-            Map<String, DataWriter.Value> section = sections.computeIfAbsent(SECTIONS.getOrDefault(kind, kind + "s"), k -> new LinkedHashMap<>());
+            Map<String, DataWriter.Value> section = sections.computeIfAbsent(Derivation.Result.section(kind), k -> new LinkedHashMap<>());
             byVariable.forEach((x, m) -> section.put(x, new DataWriter.Value(m,
                     kind.equals("gradient") ? DataWriter.Form.of(vars.get(x)) : DataWriter.Form.ROWS)));
         });

@@ -38,7 +38,7 @@ final class Json {
         Temporaries t = d.temporaries();
         if (!d.higher().numerator().isEmpty()) root.addProperty("layout", "numerator");
         for (Derivation.Result r : d.results()) {
-            String key = r.kind() + "s";
+            String key = Derivation.Result.section(r.kind());
             if (!root.has(key)) root.add(key, new JsonObject());
             root.getAsJsonObject(key).addProperty(r.variable(), text(r.expr(), t));
         }

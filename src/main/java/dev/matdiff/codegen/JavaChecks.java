@@ -17,21 +17,12 @@ import java.util.Set;
  * {@code checkGrad}, {@code checkJacobian}, {@code checkHessian} against central differences
  * along random directions, then {@code randomPoint} and {@code main}, which runs them.
  */
-final class JavaChecks {
+final class JavaChecks implements CheckWriter {
 
     private final JavaModule m;
 
     JavaChecks(JavaModule m) { this.m = m; }
 
-    String check(Entry e) {
-        return switch (e) {
-            case F_AND_GRAD -> checkGrad();
-            case F_AND_JACOBIAN -> checkJacobian();
-            case F_AND_HESSIAN -> checkHessian();
-        };
-    }
-
-    private record DirectionKey(String variable, String kind) {}
 
     /** The identifier of a random direction of v: {@code dW}, or {@code eW} for a second one. */
     private String direction(Expr.Var v, String kind) {
@@ -74,7 +65,8 @@ final class JavaChecks {
         return String.join(", ", out);
     }
 
-    private String checkGrad() {
+    @Override
+    public String checkGrad() {
         StringBuilder sb = new StringBuilder();
         open(sb, Entry.F_AND_GRAD, "Compares the gradients of fAndGrad with central differences along random directions; prints and returns the worst relative error.",
                 "grads", "double[] symbolic = new double[directions], numeric = new double[directions]", false);
@@ -94,7 +86,8 @@ final class JavaChecks {
         return sb.toString();
     }
 
-    private String checkJacobian() {
+    @Override
+    public String checkJacobian() {
         StringBuilder sb = new StringBuilder();
         open(sb, Entry.F_AND_JACOBIAN, "Compares the Jacobians of fAndJacobian with central differences of vec(" + m.b.objective()
                         + ") along random directions that move " + m.wrtNames() + " together; prints and returns the worst relative error.",
@@ -111,7 +104,8 @@ final class JavaChecks {
         return sb.toString();
     }
 
-    private String checkHessian() {
+    @Override
+    public String checkHessian() {
         StringBuilder sb = new StringBuilder();
         int n = m.b.wrt().size();
         String count = n == 1 ? "directions" : n + " * directions";

@@ -18,21 +18,12 @@ import java.util.Set;
  * {@code check_hessian} (H vec(D) against the gradient moved along D, each variable alone, and
  * uᵀHv = vᵀHu) — then {@code random_point} and {@code main}, which runs them.
  */
-final class PythonChecks {
+final class PythonChecks implements CheckWriter {
 
     private final PythonModule m;
 
     PythonChecks(PythonModule m) { this.m = m; }
 
-    String check(Entry e) {
-        return switch (e) {
-            case F_AND_GRAD -> checkGrad();
-            case F_AND_JACOBIAN -> checkJacobian();
-            case F_AND_HESSIAN -> checkHessian();
-        };
-    }
-
-    private record DirectionKey(String variable, String kind) {}
 
     /** The identifier of a random direction of v: {@code d_w}, or {@code e_w} for a second one. */
     private String direction(Expr.Var v, String kind) { return m.ids.of(new DirectionKey(v.name(), kind), kind + "_" + v.name()); }
@@ -69,7 +60,8 @@ final class PythonChecks {
 
     private String t() { return m.ids.of("local t", "t"); }
 
-    private String checkGrad() {
+    @Override
+    public String checkGrad() {
         StringBuilder sb = new StringBuilder();
         String indent = open(sb, Entry.F_AND_GRAD, "Compares the gradients of f_and_grad with central differences of " + m.b.objective()
                 + " along random directions\n    that move " + m.wrtNames() + " together; prints and returns the worst relative error.");
@@ -86,7 +78,8 @@ final class PythonChecks {
         return sb.toString();
     }
 
-    private String checkJacobian() {
+    @Override
+    public String checkJacobian() {
         StringBuilder sb = new StringBuilder();
         String indent = open(sb, Entry.F_AND_JACOBIAN, "Compares the Jacobians of f_and_jacobian with central differences of vec("
                 + m.b.objective() + ") along random\n    directions that move " + m.wrtNames() + " together; prints and returns the worst relative error.");
@@ -102,7 +95,8 @@ final class PythonChecks {
         return sb.toString();
     }
 
-    private String checkHessian() {
+    @Override
+    public String checkHessian() {
         StringBuilder sb = new StringBuilder();
         String indent = open(sb, Entry.F_AND_HESSIAN, "Compares the Hessians of f_and_hessian with central differences of the gradients along\n"
                 + "    random directions, each variable moved alone, and checks that each is symmetric (u'Hv = v'Hu for\n"
