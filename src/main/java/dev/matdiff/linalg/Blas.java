@@ -271,10 +271,35 @@ public final class Blas {
 
     /** Rows r0..r1 of C = op(A)·op(B) into c. */
     private void gemmRows(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n, double[] c, int r0, int r1) {
+        gemmBlock(a, ta, b, tb, m, k, n, c, r0, r1, n);
+    }
+
+    /** Rows r0..r1, columns 0..c1 of C = op(A)·op(B) into c. */
+    private void gemmBlock(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n, double[] c, int r0, int r1, int c1) {
         // column-major: Cᵀ (n×m) = op(B)ᵀ (n×k) · op(A)ᵀ (k×m); B's array read column-major is Bᵀ. Rows r0..r1 of C
         // are columns of Cᵀ, and the same columns of op(A)ᵀ: A's rows (offset r0·k) or, transposed, its columns (offset r0)
-        blas.dgemm(tb ? "T" : "N", ta ? "T" : "N", n, r1 - r0, k, 1.0, b, 0, tb ? k : n, a, ta ? r0 : r0 * k, ta ? m : k,
+        blas.dgemm(tb ? "T" : "N", ta ? "T" : "N", c1, r1 - r0, k, 1.0, b, 0, tb ? k : n, a, ta ? r0 : r0 * k, ta ? m : k,
                 0.0, c, r0 * n, n);
+    }
+
+    /**
+     * op(A)·op(B), n×n, for a product symmetric by its form (A·S·Aᵀ): the blocks on and below the
+     * diagonal only (about 56% of the work at n = 1,024), the lower triangle then copied onto the upper.
+     */
+    public double[] gemmSymmetric(double[] a, boolean ta, double[] b, boolean tb, int n, int k) {
+        int blocks = Math.max(1, Math.min(8, n / 128));
+        if (blocks == 1 || slabs > 1) {
+            double[] c = gemm(a, ta, b, tb, n, k, n);
+            Triangles.lowerToUpper(c, n);
+            return c;
+        }
+        double[] c = new double[n * n];
+        for (int q = 0; q < blocks; q++) {
+            int r0 = (int) ((long) n * q / blocks), r1 = (int) ((long) n * (q + 1) / blocks);
+            gemmBlock(a, ta, b, tb, n, k, n, c, r0, r1, r1);
+        }
+        Triangles.lowerToUpper(c, n);
+        return c;
     }
 
     private static void join(Future<?> f) { await(f); }

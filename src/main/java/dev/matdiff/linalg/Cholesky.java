@@ -41,7 +41,10 @@ public final class Cholesky implements Factorisation {
     /** The factorisation, or empty when a is not square, not symmetric or not positive definite. */
     public static Optional<Cholesky> of(RealMatrix a) { return of(a, Blas.get()); }
 
-    public static Optional<Cholesky> of(RealMatrix a, Blas blas) {
+    public static Optional<Cholesky> of(RealMatrix a, Blas blas) { return of(a, blas, Triangles.exactlySymmetric(a)); }
+
+    /** {@code exactlySymmetric}: already known, so that the O(n²) check within the tolerance is not made again. */
+    static Optional<Cholesky> of(RealMatrix a, Blas blas, boolean exactlySymmetric) {
         int n = a.getRowDimension();
         if (a.getColumnDimension() != n) return Optional.empty();
         double[] f = Dense.freshFlat(a);
@@ -49,7 +52,7 @@ public final class Cholesky implements Factorisation {
         for (double v : f) scale = Math.max(scale, Math.abs(v));
         if (!(scale > 0) || !Double.isFinite(scale)) return Optional.empty();
         double tolerance = SYMMETRY_TOLERANCE * scale;
-        if (!Triangles.symmetric(f, n, tolerance)) return Optional.empty();
+        if (!exactlySymmetric && !Triangles.symmetric(f, n, tolerance)) return Optional.empty();
         double norm1 = Lu.norm1(f, n);
         intW info = new intW(0);
         blas.onLargeStack(n, () -> {
@@ -108,7 +111,7 @@ public final class Cholesky implements Factorisation {
             if (info.val != 0) throw new IllegalStateException("dpotri failed on a factor dpotrf accepted (info " + info.val + ")");
             // dpotri fills the lower triangle (column-major); copy it onto the upper one
             Triangles.upperToLower(inv, n);  // column-major lower is row-major upper
-            inverse = new Dense(n, n, inv);
+            inverse = Dense.symmetric(n, inv);
             rcond = 1 / (norm1 * Lu.norm1(inv, n));
         }
         return inverse;

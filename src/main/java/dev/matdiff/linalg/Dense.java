@@ -17,6 +17,12 @@ public final class Dense extends AbstractRealMatrix {
     public final int rows, cols;
     /** Entry (i, j) is {@code data[i * cols + j]}. */
     public final double[] data;
+    /**
+     * Whether the entries are known to be exactly symmetric (a_ij == a_ji): set by whoever made them so
+     * ({@link #symmetric}), cleared by any change through this class, so that the O(n²) checks of a
+     * value read by several kernels (a Cholesky attempt, a symmetric variable's trust) are made once.
+     */
+    private boolean knownSymmetric;
 
     public Dense(int rows, int cols, double[] data) {
         super(rows, cols);
@@ -27,6 +33,16 @@ public final class Dense extends AbstractRealMatrix {
     }
 
     public Dense(int rows, int cols) { this(rows, cols, new double[rows * cols]); }
+
+    /** An n×n matrix whose entries the caller has made exactly symmetric (and does not change). */
+    public static Dense symmetric(int n, double[] data) {
+        Dense d = new Dense(n, n, data);
+        d.knownSymmetric = true;
+        return d;
+    }
+
+    /** Whether m is known, without looking, to be exactly symmetric. */
+    public static boolean knownSymmetric(RealMatrix m) { return m instanceof Dense d && d.knownSymmetric; }
 
     public static Dense scalar(double v) { return new Dense(1, 1, new double[] {v}); }
 
@@ -67,16 +83,19 @@ public final class Dense extends AbstractRealMatrix {
     @Override public void setEntry(int i, int j, double v) {
         check(i, j);
         data[i * cols + j] = v;
+        knownSymmetric = false;
     }
 
     @Override public void addToEntry(int i, int j, double v) {
         check(i, j);
         data[i * cols + j] += v;
+        knownSymmetric = false;
     }
 
     @Override public void multiplyEntry(int i, int j, double v) {
         check(i, j);
         data[i * cols + j] *= v;
+        knownSymmetric = false;
     }
 
     private void check(int i, int j) {
@@ -86,7 +105,11 @@ public final class Dense extends AbstractRealMatrix {
 
     @Override public RealMatrix createMatrix(int r, int c) { return new Dense(r, c); }
 
-    @Override public Dense copy() { return new Dense(rows, cols, data.clone()); }
+    @Override public Dense copy() {
+        Dense d = new Dense(rows, cols, data.clone());
+        d.knownSymmetric = knownSymmetric;
+        return d;
+    }
 
     @Override public double[][] getData() {
         double[][] out = new double[rows][cols];

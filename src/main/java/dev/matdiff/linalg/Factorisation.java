@@ -57,7 +57,7 @@ public interface Factorisation {
 
     static Factorisation of(RealMatrix m, Blas blas) {
         if (maybePositiveDefinite(m)) {
-            Cholesky c = Cholesky.of(m, blas).orElse(null);
+            Cholesky c = Cholesky.of(m, blas, true).orElse(null);
             if (c != null) return c;
         }
         return new Lu(m, blas);
@@ -73,6 +73,6 @@ public interface Factorisation {
         if (m.getColumnDimension() != n || n == 0) return false;
         double[] a = Dense.flat(m);
         for (int i = 0; i < n; i++) if (!(a[i * n + i] > 0)) return false;
-        return Triangles.symmetric(a, n, 0);
+        return Triangles.exactlySymmetric(m);
     }
 }

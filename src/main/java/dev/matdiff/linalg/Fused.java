@@ -31,17 +31,9 @@ public final class Fused {
             for (; i < a.length; i++) s0 += a[i] * b[i];
             return s0 + s1 + s2 + s3;
         }
-        // Σ_ij p_ij·q_ji for p r×c and q c×r (both transposed is the same sum), tile by tile
+        // Σ_ij p_ij·q_ji for p r×c and q c×r (both transposed is the same sum)
         if (pr != qc || pc != qr) throw new DimensionMismatchException(qr * qc, pr * pc);
-        double s = 0;
-        final int tile = 32;
-        for (int i0 = 0; i0 < pr; i0 += tile)
-            for (int j0 = 0; j0 < pc; j0 += tile) {
-                int i1 = Math.min(i0 + tile, pr), j1 = Math.min(j0 + tile, pc);
-                for (int i = i0; i < i1; i++)
-                    for (int j = j0; j < j1; j++) s += a[i * pc + j] * b[j * pr + i];
-            }
-        return s;
+        return Across.dot(a, pr, pc, b);
     }
 
     /** a·x + b·y entry by entry, fresh (a sum's first two terms in one pass); ±1 multiply exactly. */
@@ -57,14 +49,7 @@ public final class Fused {
     public static void addTransposedTo(double[] acc, int rows, int cols, RealMatrix t, double c) {
         if (t.getRowDimension() != cols || t.getColumnDimension() != rows)
             throw new DimensionMismatchException(t.getRowDimension() * t.getColumnDimension(), rows * cols);
-        double[] src = Dense.flat(t);
-        final int tile = 32;
-        for (int i0 = 0; i0 < rows; i0 += tile)
-            for (int j0 = 0; j0 < cols; j0 += tile) {
-                int i1 = Math.min(i0 + tile, rows), j1 = Math.min(j0 + tile, cols);
-                for (int i = i0; i < i1; i++)
-                    for (int j = j0; j < j1; j++) acc[i * cols + j] += c * src[j * rows + i];
-            }
+        Across.addScaled(acc, rows, cols, Dense.flat(t), c);
     }
 
     /** op(a)·op(a)ᵀ, exactly symmetric: a·aᵀ, or aᵀ·a when {@code transposed}. */
@@ -72,14 +57,16 @@ public final class Fused {
         int r = a.getRowDimension(), c = a.getColumnDimension();
         int n = transposed ? c : r, k = transposed ? r : c;
         if (n == 1 || k == 1 || (long) n * n * k < Blas.GEMM_MIN) return symmetrized(Matrices.multiply(a, transposed, a, !transposed, blas));
-        return new Dense(n, n, blas.syrk(Dense.flat(a), r, c, transposed));
+        return Dense.symmetric(n, blas.syrk(Dense.flat(a), r, c, transposed));
     }
 
     /** m itself when it is exactly symmetric, else (m + mᵀ)/2: a value symmetric by its form whose halves rounded differently. */
     public static RealMatrix symmetrized(RealMatrix m) {
         int n = m.getRowDimension();
         if (m.getColumnDimension() != n) return m;
+        if (Dense.knownSymmetric(m)) return m;
         double[] a = Dense.flat(m);
-        return Triangles.symmetric(a, n, 0) ? m : new Dense(n, n, Triangles.averaged(a, n));
+        if (!Triangles.symmetric(a, n, 0)) return Dense.symmetric(n, Triangles.averaged(a, n));
+        return m instanceof Dense ? Dense.symmetric(n, a) : m;  // the same entries, known symmetric from now on
     }
 }

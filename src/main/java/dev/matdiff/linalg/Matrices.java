@@ -83,6 +83,17 @@ public final class Matrices {
         return new Dense(m, n, blas.gemm(Dense.flat(a), ta, Dense.flat(b), tb, m, k, n));
     }
 
+    /**
+     * op(a)·op(b) for a product symmetric by its form (A·S·Aᵀ, S⁻¹·B·S⁻¹ with B symmetric), exactly
+     * symmetric: a large one computes one triangle's blocks only ({@link Blas#gemmSymmetric}).
+     */
+    public static RealMatrix multiplySymmetric(RealMatrix a, boolean ta, RealMatrix b, boolean tb, Blas blas) {
+        int m = ta ? a.getColumnDimension() : a.getRowDimension(), k = ta ? a.getRowDimension() : a.getColumnDimension();
+        int kb = tb ? b.getColumnDimension() : b.getRowDimension(), n = tb ? b.getRowDimension() : b.getColumnDimension();
+        if (m != n || k != kb || (long) m * k * n < Blas.GEMM_MIN) return Fused.symmetrized(multiply(a, ta, b, tb, blas));
+        return Dense.symmetric(n, blas.gemmSymmetric(Dense.flat(a), ta, Dense.flat(b), tb, n, k));
+    }
+
     /** m in Commons Math's block layout: itself if it is already, else a copy. */
     public static BlockRealMatrix block(RealMatrix m) {
         if (m instanceof BlockRealMatrix b) return b;
@@ -175,15 +186,7 @@ public final class Matrices {
                 for (int j = 0, at = i * c; j < c; j++) out[j * r + i] = d[at + j];
             return out;
         }
-        final int tile = 32;
-        for (int i0 = 0; i0 < r; i0 += tile) {
-            int i1 = Math.min(i0 + tile, r);
-            for (int j0 = 0; j0 < c; j0 += tile) {
-                int j1 = Math.min(j0 + tile, c);
-                for (int i = i0; i < i1; i++)
-                    for (int j = j0, at = i * c; j < j1; j++) out[j * r + i] = d[at + j];
-            }
-        }
+        Across.copy(out, c, r, d);
         return out;
     }
 

@@ -5,6 +5,7 @@ import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.linalg.Dense;
+import dev.matdiff.linalg.Triangles;
 import dev.matdiff.source.Pos;
 
 import org.apache.commons.math3.linear.RealMatrix;
@@ -131,17 +132,19 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
     /** The exactly symmetric (M + Mᵀ)/2, if M is symmetric up to rounding; one array, which the evaluator reads in place. */
     private static RealMatrix symmetric(String name, RealMatrix m, Pos pos) {
         int n = m.getRowDimension();
-        double[] s = Dense.freshFlat(m);
+        double[] s = Dense.flat(m);
         double scale = 0;
         for (double x : s) scale = Math.max(scale, Math.abs(x));
+        Dense averaged = Triangles.averagedWithin(s, n, SYMMETRY_TOLERANCE * scale);
+        if (averaged != null) return averaged;
+        // not symmetric: find the first entry that says so, for the message
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++) {
                 double a = s[i * n + j], b = s[j * n + i];
-                if (Math.abs(a - b) > SYMMETRY_TOLERANCE * scale)
+                if (!(Math.abs(a - b) <= SYMMETRY_TOLERANCE * scale))
                     throw new NumericException(name + " is declared symmetric but its data is not: entry (" + (i + 1) + ", " + (j + 1)
                             + ") is " + a + " and entry (" + (j + 1) + ", " + (i + 1) + ") is " + b, pos);
-                s[i * n + j] = s[j * n + i] = (a + b) / 2;
             }
-        return new Dense(n, n, s);
+        throw new IllegalStateException("a matrix outside the tolerance has no entry outside it");
     }
 }

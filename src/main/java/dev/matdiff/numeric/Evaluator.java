@@ -183,7 +183,8 @@ public final class Evaluator {
                     yield v;
                 }
                 case LEAF -> e instanceof Num n ? Matrices.scalar(n.value()) : variable((Var) e);
-                case PRODUCT -> Matrices.multiply(values[in[0]], t[0], values[in[1]], t[1], blas);
+                case PRODUCT -> plan.symmetrize[i] ? Matrices.multiplySymmetric(values[in[0]], t[0], values[in[1]], t[1], blas)
+                        : Matrices.multiply(values[in[0]], t[0], values[in[1]], t[1], blas);
                 case GRAM -> steps.gram(values[in[0]], t[0]);
                 case CHAIN -> steps.chain(in, t, values);
                 case SOLVE_LEFT, SOLVE_RIGHT -> steps.solve(plan.kinds[i] == Plan.Kind.SOLVE_LEFT, shown, values[in[0]], t[0], values[in[1]], t[1]);

@@ -200,6 +200,9 @@ final class PlanBuilder {
                 Chains.TraceChoice c = chains.traceChoice(trace);
                 if (c.whole() != null) return new Ref(add(e, Plan.Kind.NODE, new int[] {use(c.whole()).index()}, null, null, false), false);
                 Ref p = use(c.p()), q = use(c.q());
+                // tr(P·Q) reads Q across P unless exactly one is read transposed: a symmetric operand may be, for free
+                if (p.t() == q.t() && symmetric.of(keys.get(q.index()))) q = q.flip();
+                else if (p.t() == q.t() && symmetric.of(keys.get(p.index()))) p = p.flip();
                 return new Ref(add(e, Plan.Kind.TRACE_PRODUCT, new int[] {p.index(), q.index()}, new boolean[] {p.t(), q.t()}, null, false), false);
             }
             case ADD:

@@ -19,6 +19,39 @@ class ProductTest {
 
     private static RealMatrix op(RealMatrix m, boolean t) { return t ? m.transpose() : m; }
 
+    /** A·S·Aᵀ computed a triangle's blocks at a time: the product, exactly symmetric, known to be so. */
+    @Test void a_product_symmetric_by_its_form_computes_one_triangle() {
+        Random r = new Random(2);
+        for (Blas blas : Numbers.implementations())
+            for (int n : new int[] {3, 40, 255, 256, 300, 1030})
+                for (int t = 0; t < 4; t++) {
+                    if (n > 300 && (t != 1 || !blas.isNative())) continue;  // one large case, natively
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    int k = n == 1030 ? 70 : n / 2 + 1;
+                    RealMatrix a = random(r, ta ? k : n, ta ? n : k);
+                    RealMatrix s = random(r, k, k);
+                    s = s.add(s.transpose());
+                    // op(b) = S·op(a)ᵀ, so that op(a)·op(b) = op(a)·S·op(a)ᵀ is symmetric
+                    RealMatrix sat = s.multiply(op(a, ta).transpose());
+                    RealMatrix b = tb ? sat.transpose() : sat;
+                    Dense da = new Dense(a.getRowDimension(), a.getColumnDimension(), Dense.flat(a));
+                    Dense db = new Dense(b.getRowDimension(), b.getColumnDimension(), Dense.flat(b));
+                    RealMatrix got = Matrices.multiplySymmetric(da, ta, db, tb, blas);
+                    assertClose(got, op(a, ta).multiply(op(b, tb)), 1e-10);
+                    assertThat(Triangles.exactlySymmetric(got)).isTrue();
+                    assertThat(Dense.knownSymmetric(got)).isTrue();
+                }
+    }
+
+    @Test void a_symmetric_flag_is_dropped_by_a_change() {
+        Dense d = Dense.symmetric(2, new double[] {1, 2, 2, 1});
+        assertThat(Dense.knownSymmetric(d)).isTrue();
+        assertThat(Dense.knownSymmetric(d.copy())).isTrue();
+        d.setEntry(0, 1, 3);
+        assertThat(Dense.knownSymmetric(d)).isFalse();
+        assertThat(Triangles.exactlySymmetric(d)).isFalse();
+    }
+
     @Test void every_shape_and_transpose_agrees_with_commons_math() {
         Random r = new Random(1);
         for (Blas blas : Numbers.implementations())

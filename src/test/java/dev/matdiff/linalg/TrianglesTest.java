@@ -6,12 +6,12 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The tiled triangle operations agree with the plain double loops, at sizes around and across the tile. */
+/** The tiled triangle operations agree with the plain double loops, at sizes around and across the tile and the four-row unrolling. */
 class TrianglesTest {
 
     @Test void copies_and_comparisons_agree_with_plain_loops() {
         Random r = new Random(8);
-        for (int n : new int[] {1, 2, 31, 32, 33, 64, 100}) {
+        for (int n : new int[] {1, 2, 3, 5, 31, 64, 127, 128, 129, 131, 259}) {
             double[] a = new double[n * n];
             for (int i = 0; i < a.length; i++) a[i] = r.nextGaussian();
             double[] lower = a.clone(), upper = a.clone(), avg = Triangles.averaged(a, n);

@@ -147,6 +147,14 @@ class PlanTest {
         assertThat(steps(p, Plan.Kind.TRANSPOSE)).as(p.listing()).isZero();
     }
 
+    /** tr(S·A) with S symmetric is Σ s_ij·a_ij, read along both arrays rather than one across the other. */
+    @Test void theTraceOfAProductWithASymmetricFactorReadsBothAlong() {
+        Plan p = planOf("symmetric S(n)\nmatrix A(n, n)\nf = tr(inv(S)*A) + tr(A*S)");
+        for (int i = 0; i < p.size(); i++)
+            if (p.kinds[i] == Plan.Kind.TRACE_PRODUCT) assertThat(p.transposed[i][0] != p.transposed[i][1]).as(p.listing()).isTrue();
+        assertThat(steps(p, Plan.Kind.TRACE_PRODUCT)).as(p.listing()).isEqualTo(2);
+    }
+
     @Test void anInverseOnlyMultipliedIsASolve() {
         Plan p = planOf("matrix A(n, n), B(n, n)\nvector x(n)\nf = sum(inv(A)*B) + x'*inv(A)'*x");
         assertThat(steps(p, Plan.Kind.SOLVE_LEFT) + steps(p, Plan.Kind.SOLVE_RIGHT)).as(p.listing()).isEqualTo(2);
