@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The form in which plans key nodes for sharing: {@code ones(n)'} is {@code ones(1, n)} (and the
- * nodes above it are rebuilt to match), because a derivation's simplifier writes the one where the
+ * The form in which plans key nodes for sharing: {@code ones(n)'} is {@code ones(1, n)} and a named
+ * intermediate is its body (and the nodes above them are rebuilt to match), because a derivation's simplifier writes the one where the
  * objective has the other, and the gradient would otherwise recompute the objective's values. Made
  * once per node, children first, without recursion, and remembered with the form first written
  * (which error messages quote) and the node's depth.
@@ -77,16 +77,14 @@ final class Canonical {
         made.forEach((e, c) -> {
             DEPTH.put(e, depth.get(e));
             CANONICAL.put(e, c);
-            if (c != e) WRITTEN.putIfAbsent(c, e);
+            if (c != e && !(e instanceof Named)) WRITTEN.putIfAbsent(c, e);  // a message names a value by its expression, not by a definition
         });
         return made.get(root);
     }
 
     private static Expr canonicalOf(Expr e, Map<Expr, Expr> made) {
-        if (e instanceof Named n) {
-            Expr body = canonical(n.body(), made);
-            return body == n.body() ? n : Exprs.named(n.name(), body);
-        }
+        // a named intermediate is its body: the objective writes tanh(W1*X) where a gradient writes Z1
+        if (e instanceof Named n) return canonical(n.body(), made);
         if (!(e instanceof Node n)) return e;
         if (n.op() == Op.TRANSPOSE && Exprs.is(n.arg(0), Op.ONES)) return Exprs.ones(n.shape());
         List<Expr> args = n.args();

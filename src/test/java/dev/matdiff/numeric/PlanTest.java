@@ -155,6 +155,13 @@ class PlanTest {
         assertThat(steps(p, Plan.Kind.TRACE_PRODUCT)).as(p.listing()).isEqualTo(2);
     }
 
+    /** The objective writes W2*tanh(W1*X) - Y where the gradients write W2*Z1 - Y: one value, computed once. */
+    @Test void aNamedIntermediateIsItsBodyForSharing() {
+        Plan p = planOf("matrix W1(n, n), W2(n, n)\nmatrix X(n, n) constant\nmatrix Y(n, n) constant\nZ1 = tanh(W1*X)\nL = sqnorm(W2*Z1 - Y)", "W1", "W2");
+        assertThat(java.util.Arrays.stream(p.keys).filter(k -> Exprs.is(k, Op.ADD) && k.toString().contains("Y")).count()).as(p.listing()).isEqualTo(1);
+        assertThat(steps(p, Plan.Kind.PRODUCT)).as(p.listing()).isEqualTo(5);
+    }
+
     @Test void anInverseOnlyMultipliedIsASolve() {
         Plan p = planOf("matrix A(n, n), B(n, n)\nvector x(n)\nf = sum(inv(A)*B) + x'*inv(A)'*x");
         assertThat(steps(p, Plan.Kind.SOLVE_LEFT) + steps(p, Plan.Kind.SOLVE_RIGHT)).as(p.listing()).isEqualTo(2);
