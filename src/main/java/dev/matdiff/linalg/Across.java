@@ -72,7 +72,7 @@ final class Across {
 
     /**
      * The largest |a_ij − a_ji| over a square n×n array, stopping early once it exceeds {@code stop};
-     * NaN if an entry pair has one.
+     * NaN as soon as a pair has one (equal infinities differ by 0).
      */
     static double asymmetry(double[] a, int n, double stop) {
         double worst = 0;
@@ -84,22 +84,31 @@ final class Across {
                         int r = i * n;
                         for (int j = j0; j < j1; j++) {
                             int s = j * n + i;
-                            double d = Math.max(Math.max(Math.abs(a[r + j] - a[s]), Math.abs(a[r + n + j] - a[s + 1])),
-                                    Math.max(Math.abs(a[r + 2 * n + j] - a[s + 2]), Math.abs(a[r + 3 * n + j] - a[s + 3])));
-                            if (!(d <= worst)) worst = d;  // NaN sticks
+                            // Math.max keeps a NaN
+                            double d = Math.max(Math.max(gap(a[r + j], a[s]), gap(a[r + n + j], a[s + 1])),
+                                    Math.max(gap(a[r + 2 * n + j], a[s + 2]), gap(a[r + 3 * n + j], a[s + 3])));
+                            if (!(d <= worst)) {
+                                if (d != d) return d;
+                                worst = d;
+                            }
                         }
-                        if (!(worst <= stop)) return worst;
+                        if (worst > stop) return worst;
                     }
                 for (; i < i1; i++) {
                     for (int j = Math.max(j0, i + 1); j < j1; j++) {
-                        double d = Math.abs(a[i * n + j] - a[j * n + i]);
-                        if (!(d <= worst)) worst = d;
+                        double d = gap(a[i * n + j], a[j * n + i]);
+                        if (!(d <= worst)) {
+                            if (d != d) return d;
+                            worst = d;
+                        }
                     }
-                    if (!(worst <= stop)) return worst;
+                    if (worst > stop) return worst;
                 }
             }
         return worst;
     }
+
+    private static double gap(double x, double y) { return x == y ? 0 : Math.abs(x - y); }
 
     /** Copies one triangle of a square n×n array onto the other: the lower onto the upper when {@code lowerToUpper}. */
     static void mirror(double[] a, int n, boolean lowerToUpper) {

@@ -99,17 +99,11 @@ public final class Cholesky implements Factorisation {
         return 2 * s;
     }
 
-    /** The inverse (LAPACK's dpotri, made symmetric); check {@link #rcond} before trusting it. */
+    /** The inverse (as LAPACK's dpotri: {@link FactorInverse}, made symmetric); check {@link #rcond} before trusting it. */
     @Override public RealMatrix inverse() {
         if (inverse == null) {
-            double[] inv = l.clone();
-            intW info = new intW(0);
-            blas.onLargeStack(n, () -> {
-                blas.lapack().dpotri("L", n, inv, n, info);
-                return null;
-            });
-            if (info.val != 0) throw new IllegalStateException("dpotri failed on a factor dpotrf accepted (info " + info.val + ")");
-            // dpotri fills the lower triangle (column-major); copy it onto the upper one
+            double[] inv = blas.onLargeStack(n, () -> FactorInverse.of(l, n, blas));
+            // the lower triangle (column-major) is filled; copy it onto the upper one
             Triangles.upperToLower(inv, n);  // column-major lower is row-major upper
             inverse = Dense.symmetric(n, inv);
             rcond = 1 / (norm1 * Lu.norm1(inv, n));

@@ -41,6 +41,9 @@ public final class Dense extends AbstractRealMatrix {
         return d;
     }
 
+    /** Records that this matrix's entries are exactly symmetric (the caller has just checked them). */
+    void markSymmetric() { knownSymmetric = true; }
+
     /** Whether m is known, without looking, to be exactly symmetric. */
     public static boolean knownSymmetric(RealMatrix m) { return m instanceof Dense d && d.knownSymmetric; }
 

@@ -67,6 +67,8 @@ public final class Fused {
         if (Dense.knownSymmetric(m)) return m;
         double[] a = Dense.flat(m);
         if (!Triangles.symmetric(a, n, 0)) return Dense.symmetric(n, Triangles.averaged(a, n));
-        return m instanceof Dense ? Dense.symmetric(n, a) : m;  // the same entries, known symmetric from now on
+        if (!(m instanceof Dense d)) return Dense.symmetric(n, a);  // a is a copy of m's entries
+        d.markSymmetric();  // the same object, known symmetric from now on
+        return d;
     }
 }

@@ -47,8 +47,21 @@ class AcrossTest {
             assertThat(Across.asymmetry(a, n, Double.MAX_VALUE)).isEqualTo(worst);
             // stopping early still reports a figure over the threshold
             if (worst > 0) assertThat(Across.asymmetry(a, n, worst / 2)).isGreaterThan(worst / 2);
-            a[n * n - 1 - (n > 1 ? 1 : 0)] = Double.NaN;
-            if (n > 1) assertThat(Across.asymmetry(a, n, Double.MAX_VALUE)).isNaN();
+        }
+    }
+
+    /** A NaN anywhere makes a matrix asymmetric, wherever it sits in its row or tile; equal infinities do not. */
+    @Test void a_nan_anywhere_is_found_and_equal_infinities_are_not() {
+        for (int[] at : new int[][] {{3, 0, 1}, {3, 1, 2}, {260, 5, 200}, {260, 200, 5}, {260, 130, 131}, {7, 6, 0}}) {
+            int n = at[0];
+            double[] a = new double[n * n];
+            a[at[1] * n + at[2]] = a[at[2] * n + at[1]] = Double.POSITIVE_INFINITY;
+            assertThat(Across.asymmetry(a, n, 0)).isZero();
+            a[at[1] * n + at[2]] = Double.NaN;
+            assertThat(Across.asymmetry(a, n, 0)).isNaN();
+            assertThat(Triangles.symmetric(a, n, 1)).isFalse();
+            a[at[2] * n + at[1]] = Double.NaN;  // NaN on both sides is still not symmetric
+            assertThat(Triangles.symmetric(a, n, 1)).isFalse();
         }
     }
 }

@@ -45,6 +45,25 @@ class CholeskyTest {
             }
     }
 
+    /** The inverse from the factor, halved recursively into BLAS-3 calls, is LAPACK's dpotri's, at sizes that split unevenly. */
+    @Test void the_recursive_inverse_from_the_factor_is_dpotris() {
+        Random r = new Random(22);
+        for (Blas blas : Numbers.implementations())
+            for (int n : new int[] {32, 33, 65, 97, 130}) {
+                double[] l = Dense.freshFlat(spd(r, n));
+                org.netlib.util.intW info = new org.netlib.util.intW(0);
+                blas.lapack().dpotrf("L", n, l, n, info);
+                double[] expected = l.clone();
+                blas.lapack().dpotri("L", n, expected, n, info);
+                double[] got = FactorInverse.of(l, n, blas);
+                double scale = 0;
+                for (double v : expected) scale = Math.max(scale, Math.abs(v));
+                for (int j = 0; j < n; j++)
+                    for (int i = j; i < n; i++)  // the lower triangle, column-major
+                        assertThat(Math.abs(got[j * n + i] - expected[j * n + i])).as("n = %d (%d, %d)", n, i, j).isLessThanOrEqualTo(1e-13 * scale);
+            }
+    }
+
     @Test void a_logdet_stays_finite_where_the_det_overflows() {
         RealMatrix big = MatrixUtils.createRealIdentityMatrix(300).scalarMultiply(1e3);
         for (Blas blas : Numbers.implementations()) {

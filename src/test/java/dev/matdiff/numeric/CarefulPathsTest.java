@@ -75,6 +75,28 @@ class CarefulPathsTest {
         }
     }
 
+    /**
+     * At n = 260 the values take the large paths: reads across tiled and unrolled (with remainders), a
+     * product symmetric by its form computed a triangle's blocks at a time, BLAS products and solves.
+     */
+    @Test void large_values_have_the_plain_paths_values() {
+        Random r = new Random(53);
+        Map<String, RealMatrix> data = data(r, Conditioning.WELL, 260, 7, 9);
+        for (String text : List.of("tr(inv(S)*A)", "tr(S*A)", "tr(A*S*S)", "sum(A*S*A')", "sum(inv(A)*X*X'*inv(A)')", "sum((A + A')*S)",
+                "logdet(S) + tr(inv(S)*G)", "sum(inv(S)*(A + A')*inv(S))", "sum(A' + G)")) {
+            Program p = program(DECLS + "f = " + text);
+            Expr f = p.objective(null);
+            Bindings at = Bindings.bind(p.variables().values(), data);
+            assertClose(text + " (n = 260)", new Evaluator(at).value(f), new PlainPath(at).value(f), 1e-9);
+        }
+        MatDiff m = MatDiff.parse(DECLS + "L = tr(inv(S)*A)");
+        Derivation d = m.derive(null, List.of("S"));
+        Bindings at = dev.matdiff.data.ProgramData.bind(m.program(), d.objectiveAndGradients(), new Data(data, Map.of()));
+        List<RealMatrix> got = new Evaluator(at).values(d.objectiveAndGradients());
+        PlainPath plain = new PlainPath(at);
+        for (int i = 0; i < got.size(); i++) assertClose("tr(inv(S)*A) and its gradient, n = 260", got.get(i), plain.value(d.objectiveAndGradients().get(i)), 1e-9);
+    }
+
     /** Objectives with their gradients, evaluated together (one plan) and one by one, against the plain path. */
     @ParameterizedTest @EnumSource(Conditioning.class)
     void objectives_and_gradients_together_have_the_plain_paths_values(Conditioning c) {
