@@ -33,20 +33,8 @@ final class Across {
     /** dst = srcᵀ, for dst rows×cols and src cols×rows. */
     static void copy(double[] dst, int rows, int cols, double[] src) {
         for (int i0 = 0; i0 < rows; i0 += TILE)
-            for (int j0 = 0; j0 < cols; j0 += TILE) {
-                int i1 = Math.min(i0 + TILE, rows), j1 = Math.min(j0 + TILE, cols), i = i0;
-                for (; i + 3 < i1; i += 4) {
-                    int a = i * cols;
-                    for (int j = j0; j < j1; j++) {
-                        int s = j * rows + i;
-                        dst[a + j] = src[s];
-                        dst[a + cols + j] = src[s + 1];
-                        dst[a + 2 * cols + j] = src[s + 2];
-                        dst[a + 3 * cols + j] = src[s + 3];
-                    }
-                }
-                for (; i < i1; i++) for (int j = j0; j < j1; j++) dst[i * cols + j] = src[j * rows + i];
-            }
+            for (int j0 = 0; j0 < cols; j0 += TILE)
+                copyTile(dst, cols, src, rows, i0, Math.min(i0 + TILE, rows), j0, Math.min(j0 + TILE, cols));
     }
 
     /** Σ_ij a_ij·b_ji, for a rows×cols and b cols×rows. */
@@ -117,8 +105,8 @@ final class Across {
                 int i1 = Math.min(i0 + TILE, n), j1 = Math.min(j0 + TILE, n);
                 if (j0 > i0) {
                     // the tile (i0.., j0..) of the upper triangle and its mirror (j0.., i0..) of the lower
-                    if (lowerToUpper) copyTile(a, n, i0, i1, j0, j1);
-                    else copyTile(a, n, j0, j1, i0, i1);
+                    if (lowerToUpper) copyTile(a, n, a, n, i0, i1, j0, j1);
+                    else copyTile(a, n, a, n, j0, j1, i0, i1);
                 } else {
                     for (int i = i0; i < i1; i++)
                         for (int j = i + 1; j < j1; j++)
@@ -128,19 +116,22 @@ final class Across {
             }
     }
 
-    /** a[i][j] = a[j][i] for i in i0..i1, j in j0..j1 (disjoint from its mirror). */
-    private static void copyTile(double[] a, int n, int i0, int i1, int j0, int j1) {
+    /**
+     * dst[i][j] = src[j][i] for i in i0..i1, j in j0..j1, the arrays row-major with rows of {@code dstCols}
+     * and {@code srcCols} entries (one array, when the block and its mirror are disjoint).
+     */
+    private static void copyTile(double[] dst, int dstCols, double[] src, int srcCols, int i0, int i1, int j0, int j1) {
         int i = i0;
         for (; i + 3 < i1; i += 4) {
-            int r = i * n;
+            int r = i * dstCols;
             for (int j = j0; j < j1; j++) {
-                int s = j * n + i;
-                a[r + j] = a[s];
-                a[r + n + j] = a[s + 1];
-                a[r + 2 * n + j] = a[s + 2];
-                a[r + 3 * n + j] = a[s + 3];
+                int s = j * srcCols + i;
+                dst[r + j] = src[s];
+                dst[r + dstCols + j] = src[s + 1];
+                dst[r + 2 * dstCols + j] = src[s + 2];
+                dst[r + 3 * dstCols + j] = src[s + 3];
             }
         }
-        for (; i < i1; i++) for (int j = j0; j < j1; j++) a[i * n + j] = a[j * n + i];
+        for (; i < i1; i++) for (int j = j0; j < j1; j++) dst[i * dstCols + j] = src[j * srcCols + i];
     }
 }
