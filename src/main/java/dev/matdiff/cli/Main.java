@@ -6,15 +6,30 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The command line. Everything runs on a thread with a large stack, so deeply nested input is
  * handled (or refused with a message) instead of ending in a StackOverflowError.
  */
 @Command(name = "matdiff", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Symbolic matrix differentials with textbook derivations.",
-        subcommands = {DeriveCommand.class, EvalCommand.class, CheckCommand.class, BenchCommand.class, CodegenCommand.class})
+        description = "Symbolic matrix differentials with textbook derivations.")
 public final class Main implements Runnable {
+
+    /** The commands, in the order --help lists them. */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> c = new LinkedHashMap<>();
+        c.put("derive", DeriveCommand::new);
+        c.put("eval", EvalCommand::new);
+        c.put("check", CheckCommand::new);
+        c.put("bench", BenchCommand::new);
+        c.put("codegen", CodegenCommand::new);
+        return c;
+    }
 
     static final long STACK_BYTES = 2L << 30;
 
@@ -91,6 +106,13 @@ public final class Main implements Runnable {
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // picocli reads a command's options by reflection when it is added, about 10 ms each at start-up:
+        // a command line that names its command gets only that one (anything else gets them all, for
+        // --help and for the suggestions after a mistyped name)
+        boolean named = args.length > 0 && COMMANDS.containsKey(args[0]);
+        COMMANDS.forEach((name, command) -> {
+            if (!named || name.equals(args[0])) cli.addSubcommand(name, command.get());
+        });
         // "-e -e" is the expression -e (the scalar e, negated), not a repeated option
         cli.setAllowOptionsAsOptionParameters(true);
         cli.setOut(out);

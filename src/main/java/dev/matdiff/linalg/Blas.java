@@ -1,33 +1,22 @@
 package dev.matdiff.linalg;
 
 import dev.ludovic.netlib.blas.BLAS;
-import dev.ludovic.netlib.blas.JavaBLAS;
-import dev.ludovic.netlib.blas.NativeBLAS;
-import dev.ludovic.netlib.lapack.JavaLAPACK;
 import dev.ludovic.netlib.lapack.LAPACK;
-import dev.ludovic.netlib.lapack.NativeLAPACK;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The BLAS and LAPACK under matdiff's linear algebra, through {@code dev.ludovic.netlib}: the
  * system's {@code libblas.so.3} and {@code liblapack.so.3} (OpenBLAS, say) through JNI when they
  * load, else a pure-Java implementation (netlib's Java BLAS, F2J's LAPACK), so a machine without
  * a native library still works, only slower. {@link #get()} is the one in use and
- * {@link #describe()} says which it is; {@link #java()} is always the pure-Java one.
+ * {@link #describe()} says which it is; {@link #java()} is always the pure-Java one. Which library
+ * to use is decided, and the library loaded, by the first call that needs it ({@link BlasLibrary}).
  *
  * <p>The system property {@code matdiff.blas=java} forces the Java implementation; netlib's own
  * {@code dev.ludovic.netlib.blas.nativeLib} / {@code dev.ludovic.netlib.lapack.nativeLib} (a
@@ -50,23 +39,13 @@ public final class Blas {
     // n = 32: 0.26, 0.39 and 0.54; n = 256: 7.5, 21 and 29–53; n = 1024: 134, 330 and 460–940.
     public static final long GEMV_MIN = 32 * 32;
 
-    private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib");
-
-    private final BLAS blas;
-    private final LAPACK lapack;
-    private final boolean nativeBlas, nativeLapack;
-    private final String description;
+    /** The library, loaded on first use ({@link BlasLibrary#selected()} or {@link BlasLibrary#java()}). */
+    private final Supplier<BlasLibrary> library;
     /** How many slabs a large product is split into, each multiplied on a thread of its own (1: not split). */
     private final int slabs;
 
-    private Blas(BLAS blas, LAPACK lapack, String description) { this(blas, lapack, description, 1); }
-
-    private Blas(BLAS blas, LAPACK lapack, String description, int slabs) {
-        this.blas = blas;
-        this.lapack = lapack;
-        this.nativeBlas = blas instanceof NativeBLAS;
-        this.nativeLapack = lapack instanceof NativeLAPACK;
-        this.description = description;
+    private Blas(Supplier<BlasLibrary> library, int slabs) {
+        this.library = library;
         this.slabs = slabs;
     }
 
@@ -80,12 +59,12 @@ public final class Blas {
      */
     public Blas withThreads(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, not " + threads);
-        int split = nativeThreads() > 1 ? 1 : threads;
-        return split == slabs ? this : new Blas(blas, lapack, description, split);
+        int split = threads == 1 || nativeThreads() > 1 ? 1 : threads;
+        return split == slabs ? this : new Blas(library, split);
     }
 
     /** This BLAS with products split into {@code slabs} whatever the native library runs (for tests). */
-    Blas withSlabs(int slabs) { return new Blas(blas, lapack, description, slabs); }
+    Blas withSlabs(int slabs) { return new Blas(library, slabs); }
 
     /** The threads a product is split over here (see {@link #withThreads}). */
     public int slabs() { return slabs; }
@@ -95,7 +74,7 @@ public final class Blas {
      * OPENBLAS_NUM_THREADS, then GOTO_NUM_THREADS, then OMP_NUM_THREADS, else uses every core; 1 for
      * the Java BLAS.
      */
-    public int nativeThreads() { return nativeBlas ? NativeThreads.COUNT : 1; }
+    public int nativeThreads() { return library.get().nativeBlas ? NativeThreads.COUNT : 1; }
 
     private static final class NativeThreads {
         static final int COUNT = threadVariable() == null ? Runtime.getRuntime().availableProcessors()
@@ -121,127 +100,33 @@ public final class Blas {
         Blas b = withThreads(threads);
         if (b.slabs > 1) return threads + " threads (products split into " + b.slabs + " slabs here; the native BLAS runs 1)";
         int n = nativeThreads();
-        if (!nativeBlas) return "1 thread";
+        if (!library.get().nativeBlas) return "1 thread";
         String from = threadVariable() == null ? "every core: OPENBLAS_NUM_THREADS is not set" : threadVariable() + "=" + n;
         return (n == 1 ? "1 thread" : n + " threads of its own") + " (" + from + ")";
     }
 
-    /** The implementation in use: native when it loads (and {@code matdiff.blas} is not {@code java}), else Java. */
-    public static Blas get() { return Selected.INSTANCE; }
-
-    /** The pure-Java implementation, whatever {@link #get()} chose. */
-    public static Blas java() { return Java.INSTANCE; }
-
-    /** Which BLAS and LAPACK {@link #get()} uses, for people: "OpenBLAS (native, JNI: /usr/lib/…)" or "Java (…)". */
-    public static String describe() { return get().description; }
-
-    public String description() { return description; }
-
-    /** Whether both BLAS and LAPACK are native code. */
-    public boolean isNative() { return nativeBlas && nativeLapack; }
-
-    BLAS blas() { return blas; }
-
-    LAPACK lapack() { return lapack; }
-
-    private static final class Java {
-        static final Blas INSTANCE;
-        static {
-            quiet();
-            INSTANCE = new Blas(JavaBLAS.getInstance(), JavaLAPACK.getInstance(), javaName(JavaBLAS.getInstance()));
-        }
-    }
-
-    private static final class Selected {
-        static final Blas INSTANCE = select();
-    }
+    private static final Blas SELECTED = new Blas(BlasLibrary::selected, 1), JAVA = new Blas(BlasLibrary::java, 1);
 
     /**
-     * netlib logs a warning for every implementation that fails to load (the native library on a
-     * machine without one, the vectorised Java BLAS without {@code --add-modules jdk.incubator.vector}):
-     * a command-line tool must not print them, and {@link #describe()} says what was chosen instead.
+     * The implementation in use: native when it loads (and {@code matdiff.blas} is not {@code java}), else
+     * Java. Nothing is loaded until a call needs the library.
      */
-    private static void quiet() {
-        if (NETLIB_LOG.getLevel() == null) NETLIB_LOG.setLevel(Level.SEVERE);
-    }
+    public static Blas get() { return SELECTED; }
 
-    private static Blas select() {
-        quiet();
-        String choice = System.getProperty("matdiff.blas", "auto").trim().toLowerCase(Locale.ROOT);
-        if (choice.equals("java")) return withDescription(java(), javaName(java().blas) + ", chosen with -Dmatdiff.blas=java");
-        BLAS b = null;
-        LAPACK l = null;
-        try {
-            b = NativeBLAS.getInstance();
-        } catch (Throwable e) {  // netlib's "Unable to load native implementation", or a link error
-            // fall back to Java below
-        }
-        try {
-            l = NativeLAPACK.getInstance();
-        } catch (Throwable e) {
-            // likewise
-        }
-        if (b == null && l == null)
-            return withDescription(java(), javaName(java().blas) + "; no native BLAS found (apt-get install libopenblas0 for native speed)");
-        Blas j = java();
-        List<String> libraries = mappedLibraries();
-        Library nb = b == null ? null : library(libraries, "blas"), nl = l == null ? null : library(libraries, "lapack");
-        String text;
-        if (nb != null && nl != null && nb.vendor.equals(nl.vendor))
-            text = nb.vendor + " (native, JNI: " + nb.path + ", " + nl.path.substring(nl.path.lastIndexOf('/') + 1) + ")";
-        else
-            text = "BLAS " + (nb == null ? javaName(j.blas) : nb) + "; LAPACK " + (nl == null ? "Java (F2J)" : nl);
-        return new Blas(b == null ? j.blas : b, l == null ? j.lapack : l, text);
-    }
+    /** The pure-Java implementation, whatever {@link #get()} chose. */
+    public static Blas java() { return JAVA; }
 
-    private static Blas withDescription(Blas b, String text) { return new Blas(b.blas, b.lapack, text); }
+    /** Which BLAS and LAPACK {@link #get()} uses, for people: "OpenBLAS (native, JNI: /usr/lib/…)" or "Java (…)". */
+    public static String describe() { return get().description(); }
 
-    private static String javaName(BLAS b) {
-        return b.getClass().getSimpleName().startsWith("Vector") ? "Java (vectorised, jdk.incubator.vector)" : "Java";
-    }
+    public String description() { return library.get().description(); }
 
-    /** The files mapped into this process (Linux), where the native library that netlib loaded shows its real path. */
-    private static List<String> mappedLibraries() {
-        try {
-            return Files.readAllLines(Path.of("/proc/self/maps")).stream()
-                    .map(line -> line.indexOf('/') >= 0 ? line.substring(line.indexOf('/')) : "")
-                    .filter(p -> p.contains(".so")).distinct().toList();
-        } catch (IOException | RuntimeException e) {
-            return List.of();
-        }
-    }
+    /** Whether both BLAS and LAPACK are native code. */
+    public boolean isNative() { return library.get().nativeBlas && library.get().nativeLapack; }
 
-    /** A native library that netlib loaded: who made it ("OpenBLAS 0.3.21") and the file it was loaded from. */
-    private record Library(String vendor, String path) {
-        @Override public String toString() { return vendor + " (native, JNI: " + path + ")"; }
-    }
+    BLAS blas() { return library.get().blas; }
 
-    /** The loaded library whose file name contains {@code kind} ("blas", "lapack"), named after its maker. */
-    private static Library library(List<String> libraries, String kind) {
-        // the file netlib opened (libblas.so.3) if it shows, else the one it pulled in (libopenblasp-r0.3.21.so)
-        String path = null;
-        for (String p : libraries) {
-            String file = p.substring(p.lastIndexOf('/') + 1);
-            if (file.startsWith("lib" + kind + ".so")) { path = p; break; }
-            if (path == null && file.contains(kind) && !file.contains("netlib")) path = p;
-        }
-        if (path == null) return new Library("native " + kind.toUpperCase(Locale.ROOT), "lib" + kind + ".so.3");
-        String lower = path.toLowerCase(Locale.ROOT);
-        String vendor = lower.contains("openblas") ? "OpenBLAS"
-                : lower.contains("mkl") ? "Intel MKL"
-                : lower.contains("blis") ? "BLIS"
-                : lower.contains("atlas") ? "ATLAS"
-                : "native " + kind.toUpperCase(Locale.ROOT);
-        if (vendor.equals("OpenBLAS"))
-            // OpenBLAS's own file carries its version: libopenblasp-r0.3.21.so (p: the pthread build)
-            for (String p : libraries) {
-                Matcher m = OPENBLAS_VERSION.matcher(p.substring(p.lastIndexOf('/') + 1));
-                if (m.matches()) { vendor += " " + m.group(1); break; }
-            }
-        return new Library(vendor, path);
-    }
-
-    private static final Pattern OPENBLAS_VERSION = Pattern.compile("libopenblas\\w*-r(\\d+(?:\\.\\d+)*)\\.so.*");
+    LAPACK lapack() { return library.get().lapack; }
 
     // ---- products on row-major arrays
 
@@ -278,7 +163,7 @@ public final class Blas {
     private void gemmBlock(double[] a, boolean ta, double[] b, boolean tb, int m, int k, int n, double[] c, int r0, int r1, int c1) {
         // column-major: Cᵀ (n×m) = op(B)ᵀ (n×k) · op(A)ᵀ (k×m); B's array read column-major is Bᵀ. Rows r0..r1 of C
         // are columns of Cᵀ, and the same columns of op(A)ᵀ: A's rows (offset r0·k) or, transposed, its columns (offset r0)
-        blas.dgemm(tb ? "T" : "N", ta ? "T" : "N", c1, r1 - r0, k, 1.0, b, 0, tb ? k : n, a, ta ? r0 : r0 * k, ta ? m : k,
+        blas().dgemm(tb ? "T" : "N", ta ? "T" : "N", c1, r1 - r0, k, 1.0, b, 0, tb ? k : n, a, ta ? r0 : r0 * k, ta ? m : k,
                 0.0, c, r0 * n, n);
     }
 
@@ -337,7 +222,7 @@ public final class Blas {
     public double[] gemv(double[] a, int r, int c, boolean transposed, double[] x) {
         double[] y = new double[transposed ? c : r];
         // A's array read column-major is Aᵀ (c×r, leading dimension c)
-        blas.dgemv(transposed ? "N" : "T", c, r, 1.0, a, c, x, 1, 0.0, y, 1);
+        blas().dgemv(transposed ? "N" : "T", c, r, 1.0, a, c, x, 1, 0.0, y, 1);
         return y;
     }
 
@@ -349,7 +234,7 @@ public final class Blas {
         int n = transposed ? c : r, k = transposed ? r : c;
         double[] out = new double[n * n];
         // A's array read column-major is Aᵀ (c×r, leading dimension c): A·Aᵀ = (Aᵀ)ᵀ(Aᵀ) is "T", Aᵀ·A = (Aᵀ)(Aᵀ)ᵀ is "N"
-        blas.dsyrk("U", transposed ? "N" : "T", n, k, 1.0, a, c, 0.0, out, n);
+        blas().dsyrk("U", transposed ? "N" : "T", n, k, 1.0, a, c, 0.0, out, n);
         // the upper triangle column-major is the lower one row-major: copy it onto the upper
         Triangles.lowerToUpper(out, n);
         return out;
@@ -367,7 +252,7 @@ public final class Blas {
      * thread and more than 10,000 entries (n ≥ 100), and its single-threaded path keeps its stack small.
      */
     <T> T onLargeStack(int n, Supplier<T> work) {
-        if (!nativeLapack || Thread.currentThread() instanceof LargeStackThread
+        if (!library.get().nativeLapack || Thread.currentThread() instanceof LargeStackThread
                 || (long) n * n < 10_000 || nativeThreads() == 1) return work.get();
         return await(LargeStack.POOL.submit(work::get));
     }
@@ -386,5 +271,5 @@ public final class Blas {
         static final ExecutorService POOL = Executors.newCachedThreadPool(LargeStackThread::new);
     }
 
-    @Override public String toString() { return description; }
+    @Override public String toString() { return description(); }
 }

@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Java fallback as a machine without OpenBLAS selects it: a fresh JVM told by netlib's own
@@ -38,6 +41,17 @@ class FallbackTest {
         assertThat(run.stderr).isEmpty();
         assertThat(run.stdout.get(0)).startsWith("Java").contains("chosen with -Dmatdiff.blas=java");
         assertAgrees(run.stdout.subList(2, run.stdout.size()));
+    }
+
+    /** Loading OpenBLAS takes 0.1 s: a derivation whose self-check multiplies only small matrices never loads it. */
+    @Test void a_small_derivation_loads_no_native_library() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "no /proc/self/maps to read the loaded libraries from");
+        Run run = java(List.of(), "derive-small");
+        assertThat(run.stdout).contains("   ∇_w f = 2*X'*(X*w - y)", "native libraries: none");
+        // and one whose self-check inverts a matrix does load it, where there is one
+        Run inverse = java(List.of(), "derive-inverse");
+        if (Blas.get().isNative()) assertThat(inverse.stdout).noneMatch(line -> line.equals("native libraries: none"));
+        assertThat(inverse.stdout).anyMatch(line -> line.startsWith("   ∇_S f = "));
     }
 
     private static void assertAgrees(List<String> printed) {
@@ -68,7 +82,18 @@ class FallbackTest {
     }
 
     /** What {@link FallbackTest#java} runs. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        if (args.length > 0) {
+            String[] derive = args[0].equals("derive-small")
+                    ? new String[] {"derive", "-e", "sqnorm(X*w - y)", "--wrt", "w"}
+                    : new String[] {"derive", "-e", "logdet(S) + x'*inv(S)*x", "--wrt", "S"};
+            PrintWriter out = new PrintWriter(System.out, true);
+            int code = dev.matdiff.cli.Main.run(out, new PrintWriter(System.err, true), derive);
+            List<String> blas = Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                    .filter(line -> line.contains("blas") || line.contains("lapack")).toList();
+            System.out.println("native libraries: " + (blas.isEmpty() ? "none" : blas));
+            System.exit(code);
+        }
         System.out.println(Blas.describe());
         System.out.println("isNative " + Blas.get().isNative());
         for (double v : results(Blas.get())) System.out.println(Double.toString(v));
@@ -76,11 +101,14 @@ class FallbackTest {
 
     private record Run(List<String> stdout, String stderr) {}
 
-    private static Run java(String... properties) throws IOException, InterruptedException {
+    private static Run java(String... properties) throws IOException, InterruptedException { return java(List.of(properties)); }
+
+    private static Run java(List<String> properties, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(properties));
+        command.addAll(properties);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), FallbackTest.class.getName()));
+        command.addAll(List.of(arguments));
         Process p = new ProcessBuilder(command).start();
         p.getOutputStream().close();
         // small outputs: read both after the end
