@@ -4,6 +4,7 @@ import dev.matdiff.numeric.Data;
 import dev.matdiff.numeric.NumericException;
 import dev.matdiff.source.Pos;
 
+import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -37,13 +38,12 @@ public final class DataReader {
     private static final String EXAMPLE = "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"a\": 0.5}";
 
     private final String text;
-    private final List<Integer> lineStarts = new ArrayList<>();
+    /** Where each line starts, found when a message first needs a position (a scan of large data costs 0.2 s). */
+    private List<Integer> lineStarts;
     private final JsonReader in;
 
     private DataReader(String text) {
         this.text = text;
-        lineStarts.add(0);
-        for (int i = 0; i < text.length(); i++) if (text.charAt(i) == '\n') lineStarts.add(i + 1);
         in = new JsonReader(new StringReader(text));
         in.setStrictness(Strictness.STRICT);
     }
@@ -160,7 +160,10 @@ public final class DataReader {
 
     private double number(String name) {
         try {
-            return in.nextDouble();
+            // Gson has checked the literal's JSON syntax; the JDK's parseDouble took half the time of reading large data
+            double v = JavaDoubleParser.parseDouble(in.nextString());
+            if (Double.isInfinite(v)) throw new NumberFormatException("not finite");
+            return v;
         } catch (IOException | NumberFormatException e) {
             // strict Gson refuses numbers that overflow to infinity; its cursor is then just past the number, which
             // here() walks back over (found only now: locating every number took most of the time of reading large data)
@@ -260,24 +263,32 @@ public final class DataReader {
     }
 
     private Pos pos(int line, int col) {
-        int l = Math.max(1, Math.min(line, lineStarts.size()));
-        int offset = Math.min(lineStarts.get(l - 1) + col, text.length());
+        int l = Math.max(1, Math.min(line, lineStarts().size()));
+        int offset = Math.min(lineStarts().get(l - 1) + col, text.length());
         return new Pos(l, col, offset, offset);
     }
 
     private int lineLength(int line) {
-        if (line < 1 || line > lineStarts.size()) return 0;
-        int start = lineStarts.get(line - 1);
-        int end = line < lineStarts.size() ? lineStarts.get(line) - 1 : text.length();
+        if (line < 1 || line > lineStarts().size()) return 0;
+        int start = lineStarts().get(line - 1);
+        int end = line < lineStarts().size() ? lineStarts().get(line) - 1 : text.length();
         return end - start;
     }
 
     private char charAt(int line, int col) {
-        if (line < 1 || line > lineStarts.size() || col < 0 || col >= lineLength(line)) return ' ';
-        return text.charAt(lineStarts.get(line - 1) + col);
+        if (line < 1 || line > lineStarts().size() || col < 0 || col >= lineLength(line)) return ' ';
+        return text.charAt(lineStarts().get(line - 1) + col);
     }
 
     private static boolean isNumberChar(char c) {
         return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+    }
+
+    private List<Integer> lineStarts() {
+        if (lineStarts == null) {
+            lineStarts = new ArrayList<>(List.of(0));
+            for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineStarts.add(nl + 1);
+        }
+        return lineStarts;
     }
 }

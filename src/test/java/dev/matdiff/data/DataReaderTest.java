@@ -144,6 +144,26 @@ class DataReaderTest {
         assertThat(back.values().get("w")).isEqualTo(col(Math.PI, -Math.E, 1e-300));
     }
 
+    /** The numbers are read by FastDoubleParser, not the JDK: to the JDK's bits, in every form JSON allows. */
+    @Test void numbers_are_read_to_the_jdks_bits() {
+        Random r = new Random(11);
+        StringBuilder json = new StringBuilder("{\"v\": [");
+        java.util.List<String> literals = new java.util.ArrayList<>(java.util.List.of("0", "-0", "1", "-1", "123456789012345678901234567890",
+                "4.9e-324", "2.4703282292062328e-324", "1.7976931348623157e308", "2.2250738585072011e-308", "0.1", "1E5", "1e+5", "-1.5E-5",
+                "9007199254740993", "0.30000000000000004", "1.00000000000000011102230246251565404236316680908203125"));
+        for (int i = 0; i < 2000; i++) {
+            double v = Double.longBitsToDouble(r.nextLong());
+            if (!Double.isFinite(v)) continue;
+            String s = Double.toString(v).replace("E", r.nextBoolean() ? "e" : "E");
+            // fewer digits than round-trip needs, and more: the bits must still be the nearest double's
+            literals.add(r.nextBoolean() ? s : new java.math.BigDecimal(v).round(new java.math.MathContext(1 + r.nextInt(25))).toString());
+        }
+        json.append(String.join(", ", literals)).append("]}");
+        RealMatrix read = DataReader.read(json.toString()).values().get("v");
+        for (int i = 0; i < literals.size(); i++)
+            assertThat(Double.doubleToRawLongBits(read.getEntry(i, 0))).as(literals.get(i)).isEqualTo(Double.doubleToRawLongBits(Double.parseDouble(literals.get(i))));
+    }
+
     @Test void nan_cannot_be_written() {
         assertThatThrownBy(() -> DataWriter.toJson("the gradient for X", m(new double[] {1, Double.NaN})))
                 .isInstanceOf(NumericException.class)
