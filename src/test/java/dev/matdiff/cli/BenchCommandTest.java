@@ -59,9 +59,21 @@ class BenchCommandTest {
         assertThat(two.out()).isEqualTo(one.out());
     }
 
-    @Test void warming_up_is_over_when_three_windows_agree() {
-        assertThat(Timing.settled(List.of(10.0, 5.0, 5.1, 5.2))).isTrue();
-        assertThat(Timing.settled(List.of(5.0, 5.1, 6.0))).isFalse();
-        assertThat(Timing.settled(List.of(5.0, 5.0))).isFalse();
+    @Test void warming_up_is_over_when_four_windows_agree_and_the_jit_is_quiet() {
+        assertThat(Timing.settled(windows(10.0, 5.0, 5.1, 5.2, 5.1))).isTrue();
+        assertThat(Timing.settled(windows(5.0, 5.1, 5.0, 6.0))).isFalse();
+        assertThat(Timing.settled(windows(5.0, 5.0, 5.0))).isFalse();
+        // agreeing medians while the JIT compiles: between two bursts of compilation, not settled
+        List<Timing.Window> compiling = new java.util.ArrayList<>(windows(5.0, 5.0, 5.0));
+        compiling.add(new Timing.Window(5.0, 250, 40));
+        assertThat(Timing.settled(compiling)).isFalse();
+        // where the JVM cannot say how long it compiled, the medians decide
+        assertThat(Timing.settled(List.of(new Timing.Window(5, 250, -1), new Timing.Window(5, 250, -1), new Timing.Window(5, 250, -1),
+                new Timing.Window(5, 250, -1)))).isTrue();
+    }
+
+    /** Windows of 250 ms with these medians, the JIT compiling 1 ms in each. */
+    private static List<Timing.Window> windows(double... medians) {
+        return java.util.Arrays.stream(medians).mapToObj(m -> new Timing.Window(m, 250, 1)).toList();
     }
 }
