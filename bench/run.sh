@@ -22,8 +22,8 @@ jvm_args="-Xms2g -Xmx2g -Xss64m"
 mkdir -p "$results"
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-# load-PART.txt: the load averages when a part started and ended
-record() { printf '%-18s %-6s %s\n' "$1" "$2" "$(load)" >> "$results/load-$1.txt"; }
+# load-PART.txt: the load averages when a part started and ended, when, and at which commit (a part can be re-run alone)
+record() { printf '%-12s %-6s %s   %s  %s\n' "$1" "$2" "$(load)" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$commit" >> "$results/load-$1.txt"; }
 
 echo "== build" >&2
 mvn -q -B -DskipTests package
@@ -54,7 +54,7 @@ if [ -n "${QUICK:-}" ]; then
   short=(-f 1 -wi 0 -i 1 -r 200ms); long=("${short[@]}"); derive=("${short[@]}"); small=("${short[@]}")
 else
   derive=(-f 2 -wi 8 -w 1s -i 5 -r 1s)     # 15 configurations, about 6.5 minutes; k = 1,024 needs ~8 s before the JIT settles
-  short=(-f 1 -wi 2 -w 1s -i 5 -r 1s)      # 12 samples, about 2 minutes
+  short=(-f 1 -wi 10 -w 1s -i 5 -r 1s)     # 17 samples x 3, about 14 minutes: the derivation's code takes 8-10 s to compile
   small=(-f 1 -wi 3 -w 1s -i 5 -r 1s)      # 15 configurations at n = 4, about 2.5 minutes
   long=(-f 2 -wi 2 -w 2s -i 3 -r 2s)       # 15 configurations at n = 512, about 6 minutes
 fi

@@ -116,8 +116,9 @@ public final class Report {
         SideBySide side = new SideBySide(results);
         String sideSection = side.present() ? side.write() : "";
         summary.addAll(side.summary);
-        head.append("## Machine of the \"Fast at every size\" parts (run on ").append(machine.getProperty("date", "?"))
-                .append(" at commit `").append(machine.getProperty("commit", "?")).append("`)\n\n| | |\n|---|---|\n");
+        head.append("## Machine of the \"Fast at every size\" parts (last run on ").append(machine.getProperty("date", "?"))
+                .append(" at commit `").append(machine.getProperty("commit", "?"))
+                .append("`; the load lines below say when each part ran, and at which commit)\n\n| | |\n|---|---|\n");
         head.append("| CPU | ").append(machine.getProperty("cpu", "?")).append(" |\n");
         head.append("| nproc | ").append(machine.getProperty("nproc", "?")).append(" |\n");
         head.append("| memory | ").append(machine.getProperty("memory", "?")).append(" |\n");
