@@ -26,13 +26,13 @@ public final class Rewriter {
     /** The rules that can fire at each operation, in the table's order (which is their priority). */
     private final Map<Op, List<Rule>> byRoot;
 
-    /** The index of each rule table, made once: a derivation makes a rewriter per pass (by identity: hashing a table of rules cost more than its lookup). */
-    private static final Map<List<Rule>, Map<Op, List<Rule>>> INDEXES = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+    /** A rule table indexed by the operation at a rule's root: made once per table, shared by every rewriter over it. */
+    public static final class Table {
+        private final Map<Op, List<Rule>> byRoot = new EnumMap<>(Op.class);
 
-    private static Map<Op, List<Rule>> index(List<Rule> rules) {
-        Map<Op, List<Rule>> byRoot = new EnumMap<>(Op.class);
-        for (Rule r : rules) for (Op op : r.roots()) byRoot.computeIfAbsent(op, k -> new ArrayList<>()).add(r);
-        return byRoot;
+        public Table(List<Rule> rules) {
+            for (Rule r : rules) for (Op op : r.roots()) byRoot.computeIfAbsent(op, k -> new ArrayList<>()).add(r);
+        }
     }
 
     private final int maxRewrites;
@@ -40,9 +40,8 @@ public final class Rewriter {
     private final Map<String, Integer> fired = new LinkedHashMap<>();
     private int rewrites;
 
-    public Rewriter(List<Rule> rules, int maxRewrites) {
-        // the tables are indexed once; a table with a program's assumptions ahead of it is indexed per derivation
-        this.byRoot = rules == Rules.ALL || rules == Rules.WITH_TRANSPOSED_SUMS ? INDEXES.computeIfAbsent(rules, Rewriter::index) : index(rules);
+    public Rewriter(Table rules, int maxRewrites) {
+        this.byRoot = rules.byRoot;
         this.maxRewrites = maxRewrites;
     }
 

@@ -22,7 +22,7 @@ public final class Simplifier {
 
     public static Expr simplify(Expr e) { return run(e).expr(); }
 
-    public static Rewriter.Result run(Expr e) { return new Rewriter(Rules.ALL, MAX_REWRITES).run(e); }
+    public static Rewriter.Result run(Expr e) { return new Rewriter(PLAIN.plain, MAX_REWRITES).run(e); }
 
     /**
      * A simplifier that remembers what it has simplified: for many expressions that share
@@ -37,8 +37,18 @@ public final class Simplifier {
      */
     public static Session shortest() { return PLAIN.shortest(); }
 
-    /** The rule tables a derivation simplifies with: the table, and facts the program assumes ahead of it. */
-    public record Kit(List<Rule> plain, List<Rule> transposed) {
+    /**
+     * The rule tables a derivation simplifies with: the table, and facts the program assumes ahead of
+     * it; each indexed once, for the many sessions of a derivation.
+     */
+    public static final class Kit {
+        private final Rewriter.Table plain, transposed;
+
+        private Kit(List<Rule> plain, List<Rule> transposed) {
+            this.plain = new Rewriter.Table(plain);
+            this.transposed = new Rewriter.Table(transposed);
+        }
+
         public Session shared() { return new Session(plain, null); }
 
         public Session shortest() { return new Session(plain, transposed); }
@@ -52,7 +62,7 @@ public final class Simplifier {
         List<Rule> plain = new ArrayList<>(facts), transposed = new ArrayList<>(facts);
         plain.addAll(Rules.ALL);
         transposed.addAll(Rules.WITH_TRANSPOSED_SUMS);
-        return new Kit(List.copyOf(plain), List.copyOf(transposed));
+        return new Kit(plain, transposed);
     }
 
     /** Expressions this large, printed, keep the first form: choosing would mean walking them twice. */
@@ -66,7 +76,7 @@ public final class Simplifier {
         private final UnaryOperator<Expr> cancel = Rational.canceller(cost);
         private final Set<String> fired = new LinkedHashSet<>();
 
-        private Session(List<Rule> plain, List<Rule> transposed) {
+        private Session(Rewriter.Table plain, Rewriter.Table transposed) {
             this.plain = new Rewriter(plain, MAX_REWRITES);
             this.transposed = transposed == null ? null : new Rewriter(transposed, MAX_REWRITES);
         }
