@@ -2,7 +2,7 @@
 # Measures the figures of the issue "Fast at every size" and writes docs/PERFORMANCE.md:
 # builds matdiff, runs the JMH benchmarks of src/test/java/dev/matdiff/bench/ (compiled by
 # test-compile, never run by mvn verify), times the start-up with hyperfine, and hands the results
-# to dev.matdiff.bench.Report. About 15 minutes on 2 cores.
+# to dev.matdiff.bench.Report. About 30 minutes on 2 cores.
 #
 # Environment:
 #   MAX_LOAD=0.5       before starting, wait until the 1-minute load average is below this ...
