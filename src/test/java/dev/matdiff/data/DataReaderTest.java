@@ -158,6 +158,14 @@ class DataReaderTest {
             // fewer digits than round-trip needs, and more: the bits must still be the nearest double's
             literals.add(r.nextBoolean() ? s : new java.math.BigDecimal(v).round(new java.math.MathContext(1 + r.nextInt(25))).toString());
         }
+        // long literals too, which FastDoubleParser 2.0.1 gets wrong from about 700 digits with a large negative exponent
+        for (int i = 0; i < 200; i++) {
+            StringBuilder digits = new StringBuilder().append(1 + r.nextInt(9));
+            int n = 1 + r.nextInt(900);  // Gson takes literals of up to about 1,024 characters
+            for (int d = 1; d < n; d++) digits.append(r.nextInt(10));
+            // below the smallest double (to 0, or to a denormal) or anywhere in range, never past the largest
+            literals.add(digits + (r.nextBoolean() ? "e-" + r.nextInt(20_000) : "." + r.nextInt(10) + "e" + (r.nextInt(600) - 300 - n)));
+        }
         json.append(String.join(", ", literals)).append("]}");
         RealMatrix read = DataReader.read(json.toString()).values().get("v");
         for (int i = 0; i < literals.size(); i++)
