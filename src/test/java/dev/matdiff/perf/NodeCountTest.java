@@ -126,11 +126,20 @@ class NodeCountTest {
     @Test
     void aStagedDerivationBuildsAboutTheSameNodesForEveryLayer() {
         // from 32 layers on: the shallow gradients are compared in two forms, the deep ones are past the cap
-        int c32 = nodesBuiltDeriving(32), c64 = nodesBuiltDeriving(64), c128 = nodesBuiltDeriving(128);
+        int c32 = fewestBuilt(32), c64 = fewestBuilt(64), c128 = fewestBuilt(128);
         double early = (c64 - c32) / 32.0, late = (c128 - c64) / 64.0;
         assertThat(late).as("nodes per layer for layers 65-128 against 33-64: no more (quadratic work would add a tenth)")
                 .isLessThanOrEqualTo(early * 1.05);
         assertThat(late).as("nodes built per layer").isLessThanOrEqualTo(92);
+    }
+
+    /**
+     * The fewest nodes of three first derivations: a node the collector took mid-derivation and that was built
+     * again only ever adds, and under CI's load it added enough to one count to fail the comparison (89.9 per
+     * layer against 85.5 × 1.05).
+     */
+    private static int fewestBuilt(int k) {
+        return Math.min(nodesBuiltDeriving(k), Math.min(nodesBuiltDeriving(k), nodesBuiltDeriving(k)));
     }
 
     static Stream<Path> samples() throws IOException {
