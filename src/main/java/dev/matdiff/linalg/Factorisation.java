@@ -73,6 +73,6 @@ public interface Factorisation {
         if (m.getColumnDimension() != n || n == 0) return false;
         double[] a = Dense.flat(m);
         for (int i = 0; i < n; i++) if (!(a[i * n + i] > 0)) return false;
-        return Dense.knownSymmetric(m) || Triangles.symmetric(a, n, 0);
+        return Triangles.exactlySymmetric(m);
     }
 }
