@@ -115,6 +115,30 @@ final class Poly {
         return t.size() > MAX_TERMS ? null : new Poly(t);
     }
 
+    /** The largest monomial that divides every term (each atom to its lowest power among the terms); ONE for zero. */
+    Mono content() {
+        int[] low = null;
+        for (Mono m : terms.keySet()) {
+            if (low == null) { low = Arrays.copyOf(m.exps, m.exps.length); continue; }
+            for (int i = 0; i < low.length; i++) low[i] = Math.min(low[i], m.exp(i));
+        }
+        return low == null ? Mono.ONE : Mono.trimmed(low);
+    }
+
+    /** This divided by a monomial that divides every term. */
+    Poly overMono(Mono m) {
+        Map<Mono, Double> t = new LinkedHashMap<>();
+        terms.forEach((k, c) -> t.put(k.over(m), c));
+        return new Poly(t);
+    }
+
+    /** The monomial each atom of which is to the lower of its powers in a and b. */
+    static Mono common(Mono a, Mono b) {
+        int[] e = new int[Math.min(a.exps.length, b.exps.length)];
+        for (int i = 0; i < e.length; i++) e[i] = Math.min(a.exps[i], b.exps[i]);
+        return Mono.trimmed(e);
+    }
+
     /** The term that comes first in {@link #ORDER}. */
     Map.Entry<Mono, Double> leading() {
         return terms.entrySet().stream().min(Map.Entry.comparingByKey(ORDER)).orElseThrow();

@@ -185,14 +185,25 @@ final class Rational {
         return acc;
     }
 
-    /** Every factor of the denominator that divides the numerator, divided out. */
+    /**
+     * Every factor of the denominator that divides the numerator, divided out; then what a
+     * remaining factor shares with the numerator as monomials (b²/b³ is 1/b, b/(b² + b) is 1/(b + 1)).
+     */
     private static Frac reduced(Frac f) {
         Poly num = f.num();
         List<Poly> den = new ArrayList<>();
         for (Poly factor : f.den()) {
             Poly q = num.over(factor);
-            if (q != null) num = q;
-            else den.add(factor);
+            if (q != null) {
+                num = q;
+                continue;
+            }
+            Poly.Mono shared = num.isZero() ? Poly.Mono.ONE : Poly.common(num.content(), factor.content());
+            if (!shared.equals(Poly.Mono.ONE)) {
+                num = num.overMono(shared);
+                factor = factor.overMono(shared);
+            }
+            if (factor.constantValue() != 1) den.add(factor);
         }
         return new Frac(num, den);
     }

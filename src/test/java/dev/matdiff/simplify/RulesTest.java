@@ -290,6 +290,20 @@ public class RulesTest {
         assertThat(TextPrinter.print(Simplifier.simplify(expr("inv(inv(X))")))).isEqualTo("X");
     }
 
+    /** A quotient's numerator and a denominator factor share a monomial: b²/b³ is 1/b, as a textbook writes it. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "3*b^2/b^3                   | 3/b",
+            "2/b^2 - 4*b^2/b^4           | -2/b^2",
+            "a*b/(a^2*b^3)               | 1/(a*b^2)",
+            "(x .* y) ./ x.^2            | y ./ x",
+            "b/(b^2 + b)                 | 1/(b + 1)"})
+    void sharedMonomialsCancel(String input, String result) {
+        Expr simplified = Simplifier.shortest().apply(expr(input));  // the reader's simplifier, which cancels
+        assertThat(TextPrinter.print(simplified)).isEqualTo(result);
+        assertSameValue(expr(input), simplified);
+    }
+
     @Test
     void numbersInAQuotientAreFolded() {
         assertThat(TextPrinter.print(Simplifier.simplify(expr("4*S/2")))).isEqualTo("2*S");
