@@ -58,6 +58,14 @@ public final class Kernels {
         return new Dense(r, c, out);
     }
 
+    /** log(softmax) of each column, as x − logsumexp(x): finite where a softmax entry underflows to 0. */
+    public static RealMatrix logSoftmax(RealMatrix x) {
+        int r = x.getRowDimension(), c = x.getColumnDimension();
+        double[] a = Dense.flat(x), out = new double[a.length], lse = Dense.flat(logsumexp(x));
+        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) out[i * c + j] = a[i * c + j] - lse[j];
+        return new Dense(r, c, out);
+    }
+
     /** log Σ exp of each column, a row vector (a scalar for a column vector). */
     public static RealMatrix logsumexp(RealMatrix x) {
         int r = x.getRowDimension(), c = x.getColumnDimension();

@@ -11,6 +11,7 @@ import dev.matdiff.linalg.Dense;
 import dev.matdiff.linalg.Factorisation;
 import dev.matdiff.linalg.Factorisations;
 import dev.matdiff.linalg.Fused;
+import dev.matdiff.linalg.Kernels;
 import dev.matdiff.linalg.Matrices;
 import dev.matdiff.linalg.Triangles;
 
@@ -195,6 +196,7 @@ public final class Evaluator {
                     RealMatrix det = memo.get(((Node) e).arg(0));
                     yield det != null ? steps.node((Node) e, shown, det, null) : steps.logOfDet(shown, values[in[0]]);
                 }
+                case LOG_SOFTMAX -> Kernels.logSoftmax(values[in[0]]);
                 case NODE -> steps.node((Node) e, shown, in.length > 0 ? values[in[0]] : null, in.length > 1 ? values[in[1]] : null);
             };
         } catch (MathIllegalArgumentException | MathIllegalStateException | MathArithmeticException ex) {

@@ -46,6 +46,8 @@ final class Plan {
         /** Σ c_j·op(t_j) */
         SUM,
         LOG_DET,
+        /** log(softmax(a)) from a, column by column: a − logsumexp(a) */
+        LOG_SOFTMAX,
         /** any other operation, on its operands' values */
         NODE
     }

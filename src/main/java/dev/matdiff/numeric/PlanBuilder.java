@@ -209,6 +209,7 @@ final class PlanBuilder {
                 return new Ref(sum(n), false);
             case LOG:
                 if (Reads.isLogDet(n)) return new Ref(add(e, Plan.Kind.LOG_DET, new int[] {materialize(ref(Exprs.arg(n.arg(0), 0)))}, null, null, false), false);
+                if (Reads.isLogSoftmax(n)) return new Ref(add(e, Plan.Kind.LOG_SOFTMAX, new int[] {materialize(ref(Exprs.arg(n.arg(0), 0)))}, null, null, false), false);
                 break;
             default:
                 break;

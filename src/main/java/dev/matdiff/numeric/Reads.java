@@ -28,7 +28,7 @@ final class Reads {
                     if (!Exprs.is(base, Op.ONES)) out.add(base);
                 }
             }
-            case LOG -> out.add(alias(isLogDet(n) ? Exprs.arg(n.arg(0), 0) : n.arg(0)));
+            case LOG -> out.add(alias(isLogDet(n) || isLogSoftmax(n) ? Exprs.arg(n.arg(0), 0) : n.arg(0)));
             default -> { for (Expr a : n.args()) out.add(alias(a)); }
         }
         return out;
@@ -48,6 +48,9 @@ final class Reads {
     }
 
     static boolean isLogDet(Expr e) { return Exprs.is(e, Op.LOG) && Exprs.is(Exprs.arg(e, 0), Op.DET); }
+
+    /** log(softmax(X)), computed from X: a softmax entry that underflows to 0 has a finite log. */
+    static boolean isLogSoftmax(Expr e) { return Exprs.is(e, Op.LOG) && Exprs.is(Exprs.arg(e, 0), Op.SOFTMAX); }
 
     /** A factor read through its transposes; a symmetric value is never read transposed. */
     static Chains.Factor factorOf(Expr a) {

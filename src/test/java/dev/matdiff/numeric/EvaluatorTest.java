@@ -161,6 +161,16 @@ class EvaluatorTest {
             assertColumn(eval("softmax(1000*(v + v .* v))"), 1, 0);
         }
 
+        /** softmax(1000·(v + v⊙v)) = (1, e⁻²⁰⁰⁰): the second entry underflows to 0, its log is −2000, not a domain error. */
+        @Test void the_log_of_a_softmax_is_finite_where_an_entry_underflows() {
+            assertColumn(eval("log(softmax(1000*(v + v .* v)))"), 0, -2000);
+            double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
+            assertColumn(eval("log(softmax(x))"), 1 - lse, 2 - lse, 3 - lse);
+            // column by column: S's columns are (1, −4), (−2, 5), (3, −6)
+            double l1 = Math.log(Math.exp(1) + Math.exp(-4)), l2 = Math.log(Math.exp(-2) + Math.exp(5)), l3 = Math.log(Math.exp(3) + Math.exp(-6));
+            assertMatrix(eval("log(softmax(S))"), new double[] {1 - l1, -2 - l2, 3 - l3}, new double[] {-4 - l1, 5 - l2, -6 - l3});
+        }
+
         @Test void diag_both_ways() {
             assertMatrix(eval("diag(v)"), new double[] {1, 0}, new double[] {0, -1});
             assertColumn(eval("diag(A)"), 1, 4);
