@@ -6,7 +6,6 @@ import dev.matdiff.check.DerivativeCheck;
 import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.data.DataReader;
-import dev.matdiff.data.ProgramData;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Data;
@@ -75,8 +74,7 @@ final class CheckCommand implements Callable<Integer> {
             GradientCheck.Result worst;
             String where;
             if (data != null) {
-                Data given = data;
-                Bindings at = Inputs.against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), given));
+                Bindings at = Inputs.bindData(in, d, dataSource, data);
                 worst = in.runAt(objective, () -> DerivativeCheck.verify(d, at, seed));
                 where = "at the point in " + dataSource.name();
             } else {

@@ -2,12 +2,10 @@ package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.numeric.Numbers;
-import dev.matdiff.check.AssumedData;
 import dev.matdiff.calculus.Deriver;
 import dev.matdiff.MatDiff;
 import dev.matdiff.data.DataReader;
 import dev.matdiff.data.DataWriter;
-import dev.matdiff.data.ProgramData;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Data;
@@ -62,8 +60,7 @@ final class EvalCommand implements Callable<Integer> {
             List<String> variables = program.variables(in, objective);
             Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
             Derivation d = in.run(() -> in.matdiff().derive(objective, variables, options));
-            Bindings bindings = Inputs.against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
-            Inputs.against(dataSource, () -> { AssumedData.check(bindings, d.assumptions(), data::position); return null; });
+            Bindings bindings = Inputs.bindData(in, d, dataSource, data);
             results.add(new Result(d, in.runAt(objective, () -> MatDiff.evaluate(d, bindings, threads))));
         }
         var out = spec.commandLine().getOut();

@@ -1,6 +1,11 @@
 package dev.matdiff.cli;
 
 import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.check.AssumedData;
+import dev.matdiff.data.ProgramData;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Data;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;
@@ -149,6 +154,17 @@ final class Inputs {
                 }
             return out;
         }
+    }
+
+    /**
+     * The data given for a derivation, bound to the program's symbols and checked against its
+     * assumptions: {@code eval} and {@code check} refuse data that breaks one alike (a check at such
+     * a point would blame a right gradient).
+     */
+    static Bindings bindData(Loaded in, Derivation d, Source dataSource, Data data) {
+        Bindings at = against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
+        against(dataSource, () -> { AssumedData.check(at, d.assumptions(), data::position); return null; });
+        return at;
     }
 
     /** Runs a step whose MatDiffExceptions are positions in {@code source}. */

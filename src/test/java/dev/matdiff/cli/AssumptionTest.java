@@ -9,6 +9,8 @@ import dev.matdiff.source.MatDiffException;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -57,15 +59,19 @@ class AssumptionTest {
         assertThat(derive.out()).contains("\"status\": \"passed\"");
     }
 
-    @Test
-    void evalRejectsDataThatBreaksTheFactAndPointsAtIt(@TempDir Path dir) throws IOException {
+    /** eval, and check at a given point (where the right gradient would otherwise be reported as failed). */
+    @ParameterizedTest
+    @ValueSource(strings = {"eval", "check"})
+    void givenDataThatBreaksTheFactIsRejectedAndPointedAt(String command, @TempDir Path dir) throws IOException {
         Path p = Files.writeString(dir.resolve("ce.mdiff"), ONE_HOT);
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"W\": [[1, 2], [3, 4]], \"x\": [1, 1], \"y\": [0.5, 0.6]}");
-        Cli run = Cli.run("eval", p.toString(), "--data", bad.toString());
+        Cli run = Cli.run(command, p.toString(), "--data", bad.toString());
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).startsWith(bad + ":1:").contains("does not satisfy the assumption sum(y) = 1: it is 1.1");
+        assertThat(run.out()).doesNotContain("FAILED");
         Path good = Files.writeString(dir.resolve("good.json"), "{\"W\": [[1, 2], [3, 4]], \"x\": [1, 1], \"y\": [0.25, 0.75]}");
-        assertThat(Cli.run("eval", p.toString(), "--data", good.toString()).exit()).isZero();
+        Cli ok = Cli.run(command, p.toString(), "--data", good.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
     }
 
     @Test
