@@ -6,6 +6,7 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.expr.ShapeException;
 import dev.matdiff.expr.ShapeRules;
 import dev.matdiff.source.MatDiffException;
@@ -134,6 +135,9 @@ final class Lowering {
         return node(o, List.of(left, right), 0, at, written);
     }
 
+    /** The largest |k| in A^k: d(A^k) = Σ A^i dA A^(k−1−i) has k terms, and each takes its time and memory. */
+    public static final int MAX_MATRIX_POWER = 1000;
+
     private Expr power(Syntax.Power p) {
         Expr base = lower(p.base());
         double k = constant(p.exponent());
@@ -141,6 +145,9 @@ final class Lowering {
         if (p.op().equals(".^") || Exprs.scalar(base)) return node(Op.ELEMPOW, List.of(base), k, p.pos(), written);
         if (k != Math.rint(k))
             throw new MatDiffException("a matrix power needs an integer exponent, not " + k + " (use .^ for an element-wise power)", p.pos());
+        if (Math.abs(k) > MAX_MATRIX_POWER)
+            throw new MatDiffException("a matrix power's exponent must be between -" + MAX_MATRIX_POWER + " and " + MAX_MATRIX_POWER + ", not "
+                    + TextPrinter.number(k) + ": the differential of A^k has a term for each of its k factors", p.pos());
         if (k == 1) return base;
         Expr power = node(k == -1 ? Op.INV : Op.POWER, List.of(base), k == -1 ? 0 : k, p.pos(), written);
         return k == 0 ? Exprs.typed(Op.EYE, List.of(), 0, Shape.square(power.shape().rows())) : power;
