@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Substitution;
 import dev.matdiff.expr.VarKind;
@@ -102,6 +103,12 @@ public final class Deriver {
         List<Var> wrt = resolve(wrtNames, cuts);
         Expr body = cuts.isEmpty() ? objective.body() : cutAt(objective.body(), cuts);
         String name = objective.name();
+        Expr differential = Dag.first(body, e -> Exprs.is(e, Op.DIFF));
+        if (differential != null) {
+            Pos written = program.origin(differential);
+            throw new MatDiffException("a differential d(…) can be written, as the steps print it, but not differentiated: "
+                    + "define the objective without it", written != null ? written : program.position(name));
+        }
         Dependence dependence = new Dependence(Set.copyOf(wrt));
         Phases phases = new Phases(steps, options, Simplifier.assuming(facts(wrt)));
         if (!objective.shape().isScalar()) {

@@ -82,8 +82,11 @@ public final class Dag {
     }
 
     /** Whether any node reachable from the root satisfies p. */
-    public static boolean any(Expr root, Predicate<Expr> p) {
-        for (Expr e : postOrder(root)) if (p.test(e)) return true;
-        return false;
+    public static boolean any(Expr root, Predicate<Expr> p) { return first(root, p) != null; }
+
+    /** The first node in post-order reachable from the root that satisfies p, or null. */
+    public static Expr first(Expr root, Predicate<Expr> p) {
+        for (Expr e : postOrder(root)) if (p.test(e)) return e;
+        return null;
     }
 }

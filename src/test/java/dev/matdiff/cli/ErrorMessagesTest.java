@@ -156,6 +156,9 @@ class ErrorMessagesTest {
         assertOneLineError(derive("vector x\nf = d*x'*x\n"), "p.mdiff:2:5",
                 "unknown name 'd' (declare it, e.g. 'scalar d'; written d(…) it is the differential)", "    ^");
         assertThat(derive("scalar d\nvector x\nf = d*x'*x\n", "--no-steps").out()).isEqualTo("∇_d f = x'*x\n∇_x f = 2*d*x\n");
+        // d(…) parses, as the steps print it, but an objective with one cannot be derived: said where it is written
+        assertOneLineError(derive("vector x\nf = d(x)'*x\n"), "p.mdiff:2:5",
+                "a differential d(…) can be written, as the steps print it, but not differentiated: define the objective without it", "    ^~~~");
     }
 
     /** Item 11: misspelt keywords, indexing, and MATLAB's and NumPy's spellings. */
