@@ -115,7 +115,14 @@ public final class Deriver {
             if (options.hessian() || options.hvp())
                 throw new MatDiffException("the objective " + objective.name() + " is " + objective.shape()
                         + ", not a scalar: a Hessian is of a scalar objective (its Jacobian is what matdiff derives)", program.position(objective.name()));
-            Map<String, Expr> jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt));
+            Map<String, Expr> jacobians;
+            try {
+                jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt));
+            } catch (MatDiffException e) {
+                // an operation whose Jacobian has no closed form: said at the objective's definition
+                if (e.pos().line() > 0) throw e;
+                throw new MatDiffException(e.getMessage(), program.position(objective.name()));
+            }
             return new Derivation(name, body, wrt, steps.all(), Map.of(), program.assumptions(),
                     Derivation.Higher.jacobians(jacobians));
         }

@@ -156,6 +156,14 @@ class ErrorMessagesTest {
         assertOneLineError(derive("vector x\nf = d*x'*x\n"), "p.mdiff:2:5",
                 "unknown name 'd' (declare it, e.g. 'scalar d'; written d(…) it is the differential)", "    ^");
         assertThat(derive("scalar d\nvector x\nf = d*x'*x\n", "--no-steps").out()).isEqualTo("∇_d f = x'*x\n∇_x f = 2*d*x\n");
+    }
+
+    /** What the derivation refuses is said at a place in the program, with a caret, like any other bad input. */
+    @Test
+    void whatADerivationRefusesIsPlaced() throws IOException {
+        // an operation with no closed-form Jacobian: said at the objective's definition
+        assertOneLineError(derive("matrix X(p, q), K(r, s)\nF = conv(X, K)\n", "--wrt", "X"), "p.mdiff:2:1",
+                "matdiff has no closed form for the Jacobian of conv (its gradients, of scalar objectives, it does derive)", "^");
         // d(…) parses, as the steps print it, but an objective with one cannot be derived: said where it is written
         assertOneLineError(derive("vector x\nf = d(x)'*x\n"), "p.mdiff:2:5",
                 "a differential d(…) can be written, as the steps print it, but not differentiated: define the objective without it", "    ^~~~");
