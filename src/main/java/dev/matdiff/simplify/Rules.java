@@ -1,5 +1,6 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
@@ -74,6 +75,8 @@ public final class Rules {
                     on(DIAG_VECTOR, VEC, UNVEC, MATMUL), ProductRules::onesLinear),
             new Rule("diag-ones", "diag(1) = I", on(DIAG_MATRIX), n -> is(n.arg(0), ONES) ? eye(n.shape().rows()) : null),
             new Rule("diag-outer", "diag(u vᵀ) = u ⊙ v", on(DIAG_VECTOR), ProductRules::diagOuter),
+            new Rule("diag-diag", "diag(diag(v)) = v for a vector v", on(DIAG_VECTOR), n -> is(n.arg(0), DIAG_MATRIX) ? arg(n.arg(0), 0) : null),
+            new Rule("trace-eye", "Tr(I_n) = sum(I_n) = n", on(TR, SUM), n -> is(n.arg(0), EYE) ? size(n.arg(0).shape().rows(), Dim.ONE) : null),
             new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv for vectors", on(SUM),
                     n -> is(n.arg(0), HADAMARD) && n.arg(0).shape().isColumn() ? mul(transpose(arg(n.arg(0), 0)), arg(n.arg(0), 1)) : null),
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A", on(DIV, SCALE), ScalarRules::divCancel),
