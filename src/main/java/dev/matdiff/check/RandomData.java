@@ -88,19 +88,21 @@ public final class RandomData {
                                        java.util.function.Function<Bindings, T> step) {
         List<Expr.Var> read = new ArrayList<>(Dag.variables(exprs));
         for (Expr.Var v : also) if (!read.contains(v)) read.add(v);
-        Map<String, Integer> sizes = sizes(read, exprs, dims);
+        Map<String, Integer> ascending = sizes(read, exprs, dims);
         NumericException first = null;
         int tried = 0;
-        for (long s = 0; s <= MORE_SEEDS; s++)
-            for (double scale : s == 0 ? SCALES : new double[] {1, 0.25})
-                for (Mode mode : Mode.values()) {
-                    tried++;
-                    try {
-                        return step.apply(AssumedData.satisfying(scaled(draw(read, sizes, seed + 7919 * s, mode), scale), facts));
-                    } catch (NumericException e) {
-                        if (first == null) first = e;
+        // defaults in the other order too: X'X with X m×n is singular at every point when m < n
+        for (Map<String, Integer> sizes : List.of(ascending, descending(ascending, read, exprs, dims)).stream().distinct().toList())
+            for (long s = 0; s <= MORE_SEEDS; s++)
+                for (double scale : s == 0 ? SCALES : new double[] {1, 0.25})
+                    for (Mode mode : Mode.values()) {
+                        tried++;
+                        try {
+                            return step.apply(AssumedData.satisfying(scaled(draw(read, sizes, seed + 7919 * s, mode), scale), facts));
+                        } catch (NumericException e) {
+                            if (first == null) first = e;
+                        }
                     }
-                }
         double low = java.util.Arrays.stream(SCALES).min().orElse(1), high = java.util.Arrays.stream(SCALES).max().orElse(1);
         throw first.withMessage("no point found where the objective and its gradients are defined (" + tried + " random points, of both signs and positive, scaled by "
                 + low + " to " + dev.matdiff.expr.TextPrinter.number(high) + "); at the first: " + first.getMessage());
@@ -145,9 +147,7 @@ public final class RandomData {
      */
     public static Map<String, Integer> sizes(Collection<Expr.Var> variables, Collection<? extends Expr> expressions,
                                              Map<String, Integer> given) {
-        List<Dim> dims = new ArrayList<>();
-        for (Expr.Var v : variables) addDims(v.shape(), dims);
-        walk(expressions, dims);
+        List<Dim> dims = dimensions(variables, expressions);
         Map<String, Integer> sizes = new LinkedHashMap<>(given);
         Set<Integer> used = new HashSet<>(given.values());
         int next = FIRST_DEFAULT_SIZE;
@@ -160,6 +160,27 @@ public final class RandomData {
                 }
         growDerived(dims, sizes, given.keySet());
         return sizes;
+    }
+
+    private static List<Dim> dimensions(Collection<Expr.Var> variables, Collection<? extends Expr> expressions) {
+        List<Dim> dims = new ArrayList<>();
+        for (Expr.Var v : variables) addDims(v.shape(), dims);
+        walk(expressions, dims);
+        return dims;
+    }
+
+    /** The same sizes with the defaults handed out in the opposite order (the given sizes kept), then grown as {@link #sizes} grows them. */
+    static Map<String, Integer> descending(Map<String, Integer> ascending, Collection<Expr.Var> variables, Collection<? extends Expr> expressions,
+                                           Map<String, Integer> given) {
+        List<String> defaulted = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        ascending.forEach((s, v) -> { if (!given.containsKey(s)) { defaulted.add(s); values.add(v); } });
+        java.util.Collections.reverse(values);
+        Map<String, Integer> out = new LinkedHashMap<>(given);
+        for (int i = 0; i < defaulted.size(); i++) out.put(defaulted.get(i), values.get(i));
+        List<Dim> dims = dimensions(variables, expressions);
+        growDerived(dims, out, given.keySet());
+        return out;
     }
 
     private static double entry(Random random, Mode mode) {

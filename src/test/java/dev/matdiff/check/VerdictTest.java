@@ -96,6 +96,22 @@ class VerdictTest {
     }
 
     @Test
+    void defaultSizesInTheOtherOrderFindAPointWhereTheFirstOrderHasNone() {
+        // X'X with X 3×4 (the defaults in order) is singular at every point; with X 4×3 it is not
+        MatDiff m = MatDiff.parse("matrix X(m, n)\nf = logdet(X'*X)\n");
+        SelfCheck r = SelfCheck.run(m.derive("X"));
+        assertThat(r.status()).as(r.detail()).isEqualTo("passed");
+        assertThat(RandomData.descending(Map.of("m", 3, "n", 4), m.program().variables().values(), List.of(), Map.of()))
+                .isEqualTo(Map.of("m", 4, "n", 3));
+        Map<String, Integer> inOrder = new java.util.LinkedHashMap<>();  // the order defaults were handed out in
+        inOrder.put("m", 3);
+        inOrder.put("n", 4);
+        inOrder.put("k", 5);
+        assertThat(RandomData.descending(inOrder, m.program().variables().values(), List.of(), Map.of("n", 4)))
+                .isEqualTo(Map.of("m", 5, "n", 4, "k", 3));
+    }
+
+    @Test
     void smallerDataFindsTheDomainOfArcsin() {
         // A*x with entries up to 0.9 is far outside [-1, 1] at the drawn point; scaled down it is inside
         Derivation d = derive("sum(arcsin(A*x))");
