@@ -32,6 +32,32 @@ final class SumRules {
         return out;
     }
 
+    /**
+     * sum(A + c·1) = sum(A) + c·sum(1): the sum of a constant term is a count, so the sum of a centred
+     * vector, sum(x − mean(x)·1), becomes sum(x) − sum(x) and vanishes.
+     */
+    static Expr sumOfOnesTerms(Node n) {
+        if (!is(n.arg(0), Op.ADD)) return null;
+        List<Expr> rest = new ArrayList<>(), sums = new ArrayList<>();
+        for (Expr t : n.arg(0).children()) {
+            if (multipleOfOnes(t)) sums.add(sum(t));
+            else rest.add(t);
+        }
+        if (sums.isEmpty()) return null;
+        if (!rest.isEmpty()) sums.add(0, sum(add(rest)));
+        return add(sums);
+    }
+
+    /** c·1, −1, 1/c for a scalar c. */
+    private static boolean multipleOfOnes(Expr e) {
+        while (true) {
+            if (is(e, Op.ONES)) return true;
+            if (is(e, Op.NEG) || is(e, Op.DIV) && scalar(arg(e, 1))) e = arg(e, 0);
+            else if (is(e, Op.SCALE)) e = arg(e, 1);
+            else return false;
+        }
+    }
+
     static Expr zero(Node n) {
         boolean zero = n.op() == Op.DIV || n.op() == Op.ELEMDIV ? isZeroValue(n.arg(0)) : anyChild(n, Exprs::isZeroValue);
         if (!zero) return null;

@@ -105,6 +105,8 @@ public class RulesTest {
                         "diag(X*X)", "diag(A*B)", "diag(X + X)", "diag(x*y'*X)"),
                 rule("diag-diag", fires(to("diag(diag(x))", "x"), to("diag(diag(diag(X)))", "diag(X)")), "diag(diag(X))", "diag(x)"),
                 rule("trace-eye", fires(to("tr(eye(n))", "n"), to("sum(eye(n))", "n"), to("tr(eye(2))", "2")), "tr(X)", "sum(ones(n, n))"),
+                rule("sum-ones-terms", fires(to("sum(x - a*ones(n))", "sum(x) + sum(-a*ones(n))"), to("sum(ones(n)/a + x + y)", "sum(x + y) + sum(ones(n)/a)")),
+                        "sum(x + y)", "sum(x .* ones(n))"),
                 rule("sum-hadamard-vectors", fires(to("sum(x .* y)", "x'*y")), "sum(X .* X)", "sum(x)"),
                 rule("div-cancel", fires(to("(a*X)/a", "X"), to("a*(X/a)", "X"), to("X/1", "X"), to("a/a", "1"), to("6/3", "2"),
                         to("(a*b*X)/b", "a*X"), to("(4*X)/2", "2*X"), to("(-6*X)/3", "-2*X")), "(a*X)/b", "X/a", "(2*X)/4"),
