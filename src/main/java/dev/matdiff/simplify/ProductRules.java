@@ -212,6 +212,19 @@ final class ProductRules {
     }
 
     /** The adjoints of ⊗ applied to ones: kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1. */
+    /**
+     * kronblocks(c·(V ⊗ C), B) = c·sum(C ⊙ B)·V and kronsum(c·(C ⊗ V), A) = c·sum(C ⊙ A)·V: each block
+     * of a Kronecker product is one matrix scaled by an entry of the other (so ∇ sqnorm(X ⊗ B) is 2‖B‖²X).
+     */
+    static Expr kronAdjointOfKron(Node n) {
+        Term t = Term.readThrough(n.arg(0));
+        if (!is(t.base(), Op.KRON)) return null;
+        boolean blocks = n.op() == Op.KRONBLOCKS;
+        Expr scaled = arg(t.base(), blocks ? 0 : 1), weights = arg(t.base(), blocks ? 1 : 0), other = n.arg(1);
+        if (!weights.shape().equals(other.shape()) || !scaled.shape().equals(n.shape())) return null;
+        return scale(num(t.coefficient()), scale(sum(hadamard(weights, other)), scaled));
+    }
+
     static Expr kronOnes(Node n) {
         if (!is(n.arg(0), Op.ONES)) return null;
         return scale(sum(n.arg(1)), ones(n.shape()));

@@ -93,6 +93,8 @@ public final class Rules {
             new Rule("sum-diag", "sum(diag(v), 1) = vᵀ, sum(diag(v), 2) = v, sum(diag(v)) = sum(v)", on(SUM, SUM_COLUMNS, SUM_ROWS), ProductRules::sumDiag),
             new Rule("kron-adjoint-eye", "kronblocks(I, B) = Tr(B) I, kronsum(I, A) = Tr(A) I (Cookbook (105))",
                     on(KRONBLOCKS, KRONSUM), ProductRules::kronAdjointEye),
+            new Rule("kron-adjoint-kron", "kronblocks(V ⊗ C, B) = sum(C ⊙ B) V, kronsum(C ⊗ V, A) = sum(C ⊙ A) V",
+                    on(KRONBLOCKS, KRONSUM), ProductRules::kronAdjointOfKron),
             new Rule("kron-ones", "kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1", on(KRONBLOCKS, KRONSUM), ProductRules::kronOnes),
             new Rule("kron-vec", "(P ⊗ Q) vec(V) = vec(Q V Pᵀ)", on(MATMUL), ProductRules::kronVec),
             new Rule("vec-row-kron", "vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ", on(MATMUL), ProductRules::vecRowKron),
