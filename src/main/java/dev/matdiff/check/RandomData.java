@@ -56,8 +56,16 @@ public final class RandomData {
      * s scales a product of k of them by sᵏ), then larger ones (log(x'*x - 1)).
      */
     static final double[] SCALES = {1, 0.5, 0.25, 0.1, 0.03, 2, 4};
-    /** Further seeds tried at scales 1 and 1/4 when no scaling of the first draw is in the domain. */
-    static final int MORE_SEEDS = 4;
+    /** Further seeds tried at {@link #MORE_SEED_SCALES} when no scaling of the first draw is in the domain. */
+    public static final int MORE_SEEDS = 4;
+    /** The scales the further seeds are tried at. */
+    static final double[] MORE_SEED_SCALES = {1, 0.25};
+
+    /** The scales the first draw is tried at, in order (a copy): the generated code's main looks for its point the same way. */
+    public static double[] scales() { return SCALES.clone(); }
+
+    /** The scales each further seed is tried at, in order (a copy). */
+    public static double[] moreSeedScales() { return MORE_SEED_SCALES.clone(); }
 
     /**
      * Runs {@code step} at a random point for the variables the expressions read, looking for one
@@ -94,7 +102,7 @@ public final class RandomData {
         // defaults in the other order too: X'X with X m×n is singular at every point when m < n
         for (Map<String, Integer> sizes : List.of(ascending, descending(ascending, read, exprs, dims)).stream().distinct().toList())
             for (long s = 0; s <= MORE_SEEDS; s++)
-                for (double scale : s == 0 ? SCALES : new double[] {1, 0.25})
+                for (double scale : s == 0 ? SCALES : MORE_SEED_SCALES)
                     for (Mode mode : Mode.values()) {
                         tried++;
                         try {

@@ -60,9 +60,16 @@ final class JavaCheckRuntime {
 
                 /**
                  * The same for vectors (J vec(D), H vec(D)), compared by their lengths; a difference below a millionth of
-                 * scale and of every length compared is rounding.
+                 * scale and of every length compared is rounding. NaN (inconclusive, not a failure) when the value or a
+                 * derivative is not finite, at the point or a step from it.
                  */
                 static double report(String check, double scale, RealVector[] symbolic, RealVector[] numeric) {
+                    boolean finite = Double.isFinite(scale);
+                    for (int k = 0; k < symbolic.length; k++) finite &= Double.isFinite(symbolic[k].getNorm()) && Double.isFinite(numeric[k].getNorm());
+                    if (!finite) {
+                        System.out.printf("%s: NOT_FINITE%n", check);
+                        return Double.NaN;
+                    }
                     double size = scale;
                     for (int k = 0; k < symbolic.length; k++) size = Math.max(size, Math.max(symbolic[k].getNorm(), numeric[k].getNorm()));
                     double floor = Math.max(1e-6 * size, 1e-300), error = 0;
@@ -74,6 +81,31 @@ final class JavaCheckRuntime {
                     System.out.printf("%s: worst relative error %.2e over %d random directions (tolerance %.0e): %s%n",
                             check, error, symbolic.length, TOLERANCE, error <= TOLERANCE ? "passed" : "FAILED");
                     return error;
+                }
+                """.replace("NOT_FINITE", PointSearch.NOT_FINITE));
+        d.helper("worst", """
+                /** The error to report of several checks: the largest failure, else NaN if one was inconclusive (NaN), else the largest. */
+                static double worst(double... errors) {
+                    double worst = 0;
+                    boolean inconclusive = false;
+                    for (double e : errors) {
+                        if (Double.isNaN(e)) inconclusive = true;
+                        else worst = Math.max(worst, e);
+                    }
+                    return inconclusive && worst <= TOLERANCE ? Double.NaN : worst;
+                }
+                """);
+        d.helper("finite", """
+                /** Whether every number of the values (each a double, a RealVector or a RealMatrix) is finite. */
+                static boolean finite(Object... values) {
+                    for (Object v : values) {
+                        double[][] d = v instanceof RealMatrix x ? x.getData() : v instanceof RealVector x ? new double[][] {x.toArray()}
+                                : new double[][] {{(Double) v}};
+                        for (double[] row : d)
+                            for (double e : row)
+                                if (!Double.isFinite(e)) return false;
+                    }
+                    return true;
                 }
                 """);
         d.helper("flat", """
@@ -98,10 +130,10 @@ final class JavaCheckRuntime {
                 """);
         d.helper("draw", """
                 /**
-                 * Entries of magnitude 0.2 to 0.9 (all positive if positive); a square matrix diagonally dominant with a
-                 * positive diagonal, so a symmetric one is positive definite (as matdiff check draws them).
+                 * Entries of magnitude 0.2 to 0.9 (all positive if positive) times scale; a square matrix diagonally dominant
+                 * with a positive diagonal, so a symmetric one is positive definite (as matdiff check draws them).
                  */
-                static RealMatrix draw(Random random, int rows, int cols, boolean positive, boolean square, boolean symmetric) {
+                static RealMatrix draw(Random random, int rows, int cols, boolean positive, boolean square, boolean symmetric, double scale) {
                     double[][] d = new double[rows][cols];
                     for (int i = 0; i < rows; i++)
                         for (int j = 0; j < cols; j++) {
@@ -114,7 +146,7 @@ final class JavaCheckRuntime {
                             for (double v : d[i]) s += Math.abs(v);
                             d[i][i] = s + 0.2;
                         }
-                    return new Array2DRowRealMatrix(d, false);
+                    return new Array2DRowRealMatrix(d, false).scalarMultiply(scale);
                 }
                 """);
         d.helper("measured", """

@@ -132,17 +132,22 @@ final class JavaChecks implements CheckWriter {
         String max = scales.get(0);
         for (String s : scales.subList(1, scales.size())) max = "Math.max(" + max + ", " + s + ")";
         sb.append("        double ").append(scale).append(" = ").append(max).append(";\n");
-        sb.append("        return Math.max(report(\"checkHessian\", ").append(scale).append(", symbolic, numeric),\n")
+        sb.append("        return worst(report(\"checkHessian\", ").append(scale).append(", symbolic, numeric),\n")
                 .append("                report(\"checkHessian, symmetry u'Hv = v'Hu\", 0, uhv, vhu));\n    }\n");
-        m.helpers.addAll(List.of("flat", "form"));
+        m.helpers.addAll(List.of("flat", "form", "worst"));
         return sb.toString();
     }
 
     String randomPoint() {
         StringBuilder sb = new StringBuilder();
-        sb.append("    /**\n     * Random values of the program's symbols: entries of magnitude 0.2 to 0.9 (all positive if positive), square\n")
-                .append("     * matrices diagonally dominant, symmetric ones positive definite, as matdiff check draws them.\n     */\n");
-        sb.append("    public static Point randomPoint(long seed, boolean positive) {\n        Random random = new Random(seed);\n");
+        // the parameter shares checkHessian's local's identifier: both are scale unless a size is
+        String scale = m.ids.of("local scale", "scale");
+        sb.append("    /** Random values of the program's symbols, at scale 1. */\n");
+        sb.append("    public static Point randomPoint(long seed, boolean positive) {\n        return randomPoint(seed, positive, 1);\n    }\n\n");
+        sb.append("    /**\n     * Random values of the program's symbols: entries of magnitude 0.2 to 0.9 (all positive if positive) times ")
+                .append(scale).append(",\n     * square matrices diagonally dominant, symmetric ones positive definite, as matdiff check draws them.\n     */\n");
+        sb.append("    public static Point randomPoint(long seed, boolean positive, double ").append(scale)
+                .append(") {\n        Random random = new Random(seed);\n");
         Set<String> symbols = new LinkedHashSet<>();
         for (Expr.Var v : m.b.signature().arguments()) for (Axis a : Signature.axes(v)) symbols.addAll(Dims.symbols(a.dim()));
         if (!symbols.isEmpty()) {
@@ -155,7 +160,7 @@ final class JavaChecks implements CheckWriter {
             Repr r = Repr.declared(v);
             boolean square = r == Repr.MATRIX && v.shape().rows().equals(v.shape().cols());
             String rows = r == Repr.SCALAR ? "1" : m.size(v.shape().rows()), cols = r == Repr.MATRIX ? m.size(v.shape().cols()) : "1";
-            String draw = "draw(random, " + rows + ", " + cols + ", positive, " + (square && !v.symmetric()) + ", " + v.symmetric() + ")";
+            String draw = "draw(random, " + rows + ", " + cols + ", positive, " + (square && !v.symmetric()) + ", " + v.symmetric() + ", " + scale + ")";
             for (Assumption a : m.b.assumptionsOn(v)) {
                 m.helpers.add("satisfying");
                 draw = AssumptionCode.javaDraw(a, draw);
@@ -171,22 +176,46 @@ final class JavaChecks implements CheckWriter {
     }
 
     String main() {
-        List<String> fromPoint = new ArrayList<>(), what = new ArrayList<>(), checks = new ArrayList<>();
+        List<String> fromPoint = new ArrayList<>(), what = new ArrayList<>(), checks = new ArrayList<>(), functions = new ArrayList<>(),
+                finite = new ArrayList<>();
         for (Expr.Var v : m.b.signature().arguments()) fromPoint.add("p." + m.ids.get(v) + "()");
         String args = String.join(", ", fromPoint);
         for (Blueprint.Function f : m.b.functions()) {
             what.add(PythonChecks.checked(f.entry()));
             checks.add(f.entry().javaCheck + "(" + args + ", 0, 4)");
+            functions.add(f.entry().java);
+            // every number the function returns: the value and each derivative
+            String result = f.entry().java + "(" + args + ")";
+            String r = "r" + (finite.size() + 1);
+            List<String> parts = new ArrayList<>();
+            for (Plan.Output o : f.plan().outputs()) parts.add(r + "." + (o.isValue() ? "value" : m.component(o.kind(), o.variable())) + "()");
+            finite.add(f.entry().javaResult + " " + r + " = " + result + ";\n" + "                    if (!finite(" + String.join(", ", parts)
+                    + ")) continue;");
         }
-        String value = m.b.first().java + "(" + args + ").value()";
-        String finite = m.b.objectiveShape().isScalar() ? "Double.isFinite(" + value + ")" : "Double.isFinite(flat(" + value + ").getLInfNorm())";
-        String error = checks.get(0);
-        for (String c : checks.subList(1, checks.size())) error = "Math.max(" + error + ", " + c + ")";
-        return "    /** Checks the " + String.join(" and the ", what) + " at a random point of the declared shapes; exits with 1 if they disagree. */\n"
-                + "    public static void main(String[] args) {\n"
-                + "        Point p = randomPoint(0, false);\n"
-                + "        if (!" + finite + ") p = randomPoint(0, true);\n"
-                + "        if (" + error + " > TOLERANCE) System.exit(1);\n"
-                + "    }\n";
+        m.helpers.addAll(List.of("finite", "worst"));
+        String error = checks.size() == 1 ? checks.get(0) : "worst(" + String.join(",\n                ", checks) + ")";
+        StringBuilder sb = new StringBuilder();
+        sb.append("    /**\n     * The first random point where ").append(String.join(" and ", functions))
+                .append(functions.size() == 1 ? " gives" : " give").append(" finite numbers, looked for as matdiff check looks for one:\n     * ")
+                .append(PointSearch.described().replace("\n", "\n     * ")).append("; null if there is none.\n     */\n");
+        sb.append("    public static Point definedPoint() {\n");
+        sb.append("        for (long seed = 0; seed <= ").append(PointSearch.moreSeeds()).append("; seed++)\n");
+        sb.append("            for (double scale : seed == 0 ? new double[] {").append(String.join(", ", PointSearch.scales()))
+                .append("} : new double[] {").append(String.join(", ", PointSearch.moreSeedScales())).append("})\n");
+        sb.append("                for (boolean positive : new boolean[] {false, true}) {\n");
+        sb.append("                    Point p = randomPoint(seed, positive, scale);\n");
+        for (String f : finite) sb.append("                    ").append(f).append('\n');
+        sb.append("                    return p;\n                }\n        return null;\n    }\n\n");
+        sb.append("    /**\n     * Checks the ").append(String.join(" and the ", what))
+                .append(" at a random point of the declared shapes (definedPoint); exits with 1 if they\n")
+                .append("     * disagree, not when they cannot be compared (inconclusive).\n     */\n");
+        sb.append("    public static void main(String[] args) {\n");
+        sb.append("        Point p = definedPoint();\n");
+        sb.append("        if (p == null) {\n");
+        for (Blueprint.Function f : m.b.functions())
+            sb.append("            System.out.println(\"").append(f.entry().javaCheck).append(": ").append(PointSearch.noPoint()).append("\");\n");
+        sb.append("            return;\n        }\n");
+        sb.append("        if (").append(error).append(" > TOLERANCE) System.exit(1);\n    }\n");
+        return sb.toString();
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
 final class JavaModule {
 
     /** The names the class's own code defines or uses as locals: no symbol or temporary may take them. */
-    private static final Set<String> CLASS_NAMES = Set.of("randomPoint", "main", "TOLERANCE", "Point", "seed", "directions", "positive",
+    private static final Set<String> CLASS_NAMES = Set.of("randomPoint", "definedPoint", "main", "TOLERANCE", "Point", "seed", "directions", "positive",
             "random", "symbolic", "numeric", "uhv", "vhu", "grads", "jacobians", "hessians", "args", JavaSpelling.ENTRY);
     private static final Set<String> OBJECT_METHODS = Set.of("hashCode", "toString", "equals", "getClass", "notify", "notifyAll",
             "wait", "clone", "finalize");

@@ -114,16 +114,18 @@ final class PythonChecks implements CheckWriter {
         }
         // H vec(D) is of the gradient's size: the scale below which a difference is rounding
         sb.append(indent).append(scale).append(" = max(_norm(g) for g in grads.values())\n");
-        sb.append(indent).append("return max(_report(").append(scale).append(", symbolic, numeric, \"check_hessian\"),\n");
-        sb.append(indent).append("           _report(0.0, uhv, vhu, \"check_hessian, symmetry u'Hv = v'Hu\"))\n");
-        m.helpers.addAll(List.of("vec", "norm"));
+        sb.append(indent).append("return _worst(_report(").append(scale).append(", symbolic, numeric, \"check_hessian\"),\n");
+        sb.append(indent).append("              _report(0.0, uhv, vhu, \"check_hessian, symmetry u'Hv = v'Hu\"))\n");
+        m.helpers.addAll(List.of("vec", "norm", "worst"));
         return sb.toString();
     }
 
     String randomPoint() {
-        StringBuilder sb = new StringBuilder("def random_point(seed=0, positive=False, sizes=None):\n");
+        // the parameter shares check_hessian's local's identifier: both are scale unless a size is
+        String scale = m.ids.of("local scale", "scale");
+        StringBuilder sb = new StringBuilder("def random_point(seed=0, positive=False, sizes=None, " + scale + "=1.0):\n");
         sb.append("    \"\"\"Random values of the program's symbols, in declaration order: sizes from SIZES (or sizes),\n")
-                .append("    entries of magnitude 0.2 to 0.9 (all positive if positive), square matrices diagonally dominant,\n")
+                .append("    entries of magnitude 0.2 to 0.9 (all positive if positive) times ").append(scale).append(", square matrices diagonally dominant,\n")
                 .append("    symmetric ones positive definite").append(m.b.assumptions().isEmpty() ? "" : ", the program's assumptions satisfied")
                 .append(", as matdiff check draws them.\"\"\"\n");
         sb.append("    sizes = {**SIZES, **(sizes or {})}\n");
@@ -142,7 +144,7 @@ final class PythonChecks implements CheckWriter {
         for (Expr.Var v : m.b.signature().arguments()) {
             boolean square = Repr.declared(v) == Repr.MATRIX && v.shape().rows().equals(v.shape().cols());
             String draw = "_draw(" + m.generator() + ", " + m.declaredShape(v) + ", positive"
-                    + (v.symmetric() ? ", symmetric=True" : square ? ", square=True" : "") + ")";
+                    + (v.symmetric() ? ", symmetric=True" : square ? ", square=True" : "") + ", scale=" + scale + ")";
             for (Assumption a : m.b.assumptionsOn(v)) {
                 m.helpers.add("satisfying");
                 draw = AssumptionCode.pythonDraw(a, draw);
@@ -163,29 +165,30 @@ final class PythonChecks implements CheckWriter {
     }
 
     String main() {
-        Entry first = m.b.first();
-        List<String> what = new ArrayList<>(), checks = new ArrayList<>();
+        List<String> what = new ArrayList<>(), checks = new ArrayList<>(), functions = new ArrayList<>();
         for (Blueprint.Function f : m.b.functions()) {
             what.add(checked(f.entry()));
             checks.add(f.entry().pythonCheck + "(*point)");
+            functions.add(f.entry().python);
         }
-        boolean scalar = m.b.objectiveShape().isScalar();
-        String finite = m.torch ? (scalar ? "torch.isfinite(value)" : "torch.all(torch.isfinite(value))")
-                : (scalar ? "np.isfinite(value)" : "np.all(np.isfinite(value))");
+        m.helpers.add("defined_point");
         StringBuilder sb = new StringBuilder("def main():\n");
         sb.append("    \"\"\"Checks the ").append(String.join(" and the ", what))
-                .append(" at a random point of the declared shapes; returns 1 if they disagree.\"\"\"\n");
-        sb.append("    point = random_point()\n");
-        sb.append(m.torch ? "    with torch.no_grad():\n" : "    with np.errstate(all=\"ignore\"):\n");
-        sb.append("        value = ").append(first.python).append("(*point)[0]\n");
-        sb.append("    if not ").append(finite).append(":\n");
-        sb.append("        point = random_point(positive=True)\n");
+                .append(" at a random point of the declared shapes, the first where\n    ").append(String.join(" and ", functions))
+                .append(functions.size() == 1 ? " gives" : " give").append(" finite numbers (_defined_point); returns 1 if they disagree,\n")
+                .append("    0 if they agree or cannot be compared (inconclusive).\"\"\"\n");
+        sb.append("    point = _defined_point(").append(String.join(", ", functions)).append(")\n");
+        sb.append("    if point is None:\n");
+        for (Blueprint.Function f : m.b.functions())
+            sb.append("        print(\"").append(f.entry().pythonCheck).append(": ").append(PointSearch.noPoint()).append("\")\n");
+        sb.append("        return 0\n");
         if (checks.size() == 1) {
-            sb.append("    return 0 if ").append(checks.get(0)).append(" <= TOLERANCE else 1\n\n\n");
+            sb.append("    return 1 if ").append(checks.get(0)).append(" > TOLERANCE else 0\n\n\n");
         } else {
             // every check runs and prints, whichever fails
+            m.helpers.add("worst");
             sb.append("    errors = [").append(String.join(", ", checks)).append("]\n");
-            sb.append("    return 0 if max(errors) <= TOLERANCE else 1\n\n\n");
+            sb.append("    return 1 if _worst(*errors) > TOLERANCE else 0\n\n\n");
         }
         sb.append("if __name__ == \"__main__\":\n    raise SystemExit(main())\n");
         return sb.toString();

@@ -49,6 +49,7 @@ final class PythonEmitter {
         for (Blueprint.Function f : b.functions())
             functions.append(function(f)).append("\n\n").append(checks.check(f.entry())).append("\n\n");
         functions.append(checks.randomPoint()).append("\n\n");
+        String main = checks.main();  // before the helpers are listed: main calls some
         StringBuilder out = new StringBuilder();
         for (String l : b.header().lines()) out.append(l.isEmpty() ? "#" : "# " + l).append('\n');
         out.append(torch ? "import torch\n" : "import numpy as np\n").append("\n\n");
@@ -57,7 +58,7 @@ final class PythonEmitter {
         out.append("SIZES = ").append(sizesLiteral()).append("  # the sizes random_point draws by default\n\n\n");
         out.append(functions);
         for (String h : helperOrder()) out.append(PythonRuntime.of(language).get(h).source()).append("\n\n");
-        out.append(checks.main());
+        out.append(main);
         return out.toString();
     }
 

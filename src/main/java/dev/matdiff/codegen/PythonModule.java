@@ -76,7 +76,7 @@ final class PythonModule {
     /** A symbol's shape as the caller passes it, its sizes read from the function's locals. */
     String declaredShape(Expr.Var v) {
         List<String> axes = new ArrayList<>();
-        for (Axis a : Signature.axes(v)) axes.add(size(a.dim()));
+        for (Axis a : Signature.axes(v)) axes.add(PythonSpelling.element(size(a.dim())));
         return axes.size() == 1 ? "(" + axes.get(0) + ",)" : "(" + String.join(", ", axes) + ")";
     }
 

@@ -31,7 +31,11 @@ final class PythonRuntime {
      */
     private static final String REPORT = """
             def _report(value, symbolic, numeric, check="check_grad"):
-                \"\"\"The worst relative error of the symbolic directional derivatives against the numeric ones, printed.\"\"\"
+                \"\"\"The worst relative error of the symbolic directional derivatives against the numeric ones, printed;
+                NaN (inconclusive, not a failure) when the value or a derivative is not finite, at the point or a step from it.\"\"\"
+                if not all(_norm(a) < float("inf") for a in [value] + symbolic + numeric):
+                    print(f"{check}: NOT_FINITE")
+                    return float("nan")
                 scale = max([_norm(value)] + [_norm(a) for a in symbolic + numeric])
                 floor = max(1e-6 * scale, 1e-300)
                 error = 0.0
@@ -41,7 +45,35 @@ final class PythonRuntime {
                 print(f"{check}: worst relative error {error:.2e} over {len(symbolic)} random directions "
                       f"(tolerance {TOLERANCE:.0e}): {'passed' if error <= TOLERANCE else 'FAILED'}")
                 return error
+            """.replace("NOT_FINITE", PointSearch.NOT_FINITE);
+
+    /** The error of several checks that main reports (the same in both). */
+    private static final String WORST = """
+            def _worst(*errors):
+                \"\"\"The error to report of several checks: the largest failure, else NaN if one was inconclusive (NaN), else the largest.\"\"\"
+                worst = max([e for e in errors if e == e] + [0.0])
+                return float("nan") if worst <= TOLERANCE and any(e != e for e in errors) else worst
             """;
+
+    /** The point main checks at, looked for as {@link PointSearch} says (the same in both but for how f is run quietly). */
+    private static String definedPoint(String quietly) {
+        return """
+                def _defined_point(*functions):
+                    \"\"\"The first random point (random_point, of the sizes SIZES) where every function's value and
+                    derivatives are finite, looked for as matdiff check looks for one:
+                    DESCRIBED; None if there is none.\"\"\"
+                    for seed in range(1 + MORE_SEEDS):
+                        for scale in (SCALES if seed == 0 else MORE_SCALES):
+                            for positive in (False, True):
+                                point = random_point(seed, positive, None, scale)
+                                with QUIETLY:
+                                    if all(_finite(f(*point)) for f in functions):
+                                        return point
+                    return None
+                """.replace("DESCRIBED", PointSearch.described().replace("\n", "\n    ")).replace("MORE_SEEDS", Integer.toString(PointSearch.moreSeeds()))
+                .replace("MORE_SCALES", "(" + String.join(", ", PointSearch.moreSeedScales()) + ")")
+                .replace("SCALES", "(" + String.join(", ", PointSearch.scales()) + ")").replace("QUIETLY", quietly);
+    }
 
     static {
         numpy("sigmoid", """
@@ -167,10 +199,21 @@ final class PythonRuntime {
                     return np.reshape(x, -1, order="F")
                 """);
         numpy("report", REPORT, "norm");
+        numpy("worst", WORST);
+        numpy("finite", """
+                def _finite(x):
+                    \"\"\"Whether every number in x (a number, an array, or a tuple or dict of them) is finite.\"\"\"
+                    if isinstance(x, dict):
+                        return all(_finite(v) for v in x.values())
+                    if isinstance(x, tuple):
+                        return all(_finite(v) for v in x)
+                    return bool(np.all(np.isfinite(x)))
+                """);
+        numpy("defined_point", definedPoint("np.errstate(all=\"ignore\")"), "finite");
         numpy("draw", """
-                def _draw(rng, shape, positive, square=False, symmetric=False):
-                    \"\"\"Entries of magnitude 0.2 to 0.9 (all positive if positive); a square matrix diagonally dominant
-                    with a positive diagonal, so a symmetric one is positive definite (as matdiff check draws them).\"\"\"
+                def _draw(rng, shape, positive, square=False, symmetric=False, scale=1.0):
+                    \"\"\"Entries of magnitude 0.2 to 0.9 (all positive if positive) times scale; a square matrix diagonally
+                    dominant with a positive diagonal, so a symmetric one is positive definite (as matdiff check draws them).\"\"\"
                     x = rng.uniform(0.2, 0.9, size=shape)
                     if not positive:
                         x = x * rng.choice([-1.0, 1.0], size=shape)
@@ -178,6 +221,7 @@ final class PythonRuntime {
                         if symmetric:
                             x = np.triu(x) + np.triu(x, 1).T
                         np.fill_diagonal(x, np.sum(np.abs(x), axis=1) + 0.2)
+                    x = x * scale
                     return float(x) if np.ndim(x) == 0 else x
                 """);
 
@@ -233,10 +277,21 @@ final class PythonRuntime {
                     return torch.as_tensor(x).t().reshape(-1)
                 """);
         torch("report", REPORT, "norm");
+        torch("worst", WORST);
+        torch("finite", """
+                def _finite(x):
+                    \"\"\"Whether every number in x (a number, a tensor, or a tuple or dict of them) is finite.\"\"\"
+                    if isinstance(x, dict):
+                        return all(_finite(v) for v in x.values())
+                    if isinstance(x, tuple):
+                        return all(_finite(v) for v in x)
+                    return bool(torch.all(torch.isfinite(torch.as_tensor(x))))
+                """);
+        torch("defined_point", definedPoint("torch.no_grad()"), "finite");
         torch("draw", """
-                def _draw(gen, shape, positive, square=False, symmetric=False):
-                    \"\"\"Entries of magnitude 0.2 to 0.9 (all positive if positive); a square matrix diagonally dominant
-                    with a positive diagonal, so a symmetric one is positive definite (as matdiff check draws them).\"\"\"
+                def _draw(gen, shape, positive, square=False, symmetric=False, scale=1.0):
+                    \"\"\"Entries of magnitude 0.2 to 0.9 (all positive if positive) times scale; a square matrix diagonally
+                    dominant with a positive diagonal, so a symmetric one is positive definite (as matdiff check draws them).\"\"\"
                     x = 0.2 + 0.7 * torch.rand(shape, generator=gen, dtype=DTYPE)
                     if not positive:
                         x = x * (2 * torch.randint(0, 2, shape, generator=gen) - 1).to(DTYPE)
@@ -244,6 +299,7 @@ final class PythonRuntime {
                         if symmetric:
                             x = torch.triu(x) + torch.triu(x, 1).T
                         x.diagonal().copy_(torch.sum(torch.abs(x), dim=1) + 0.2)
+                    x = x * scale
                     return x.to(DEVICE) if DEVICE is not None else x
                 """);
         torch("commutation", """

@@ -237,11 +237,15 @@ final class PythonSpelling {
         return form.matrices() ? Py.atom(fromMatrix(filled, c.shape())) : Py.atom(filled);
     }
 
-    /** The shape of a value as NumPy and PyTorch write it: {@code (m, n)}, {@code n}, {@code ()}. */
+    /**
+     * The shape of a value as NumPy and PyTorch write it, always a tuple: {@code (m, n)}, {@code (n,)},
+     * {@code ()}. Never a bare int: torch.full takes only a tuple of sizes ({@code torch.full(n, 0.0)}
+     * is a TypeError), and a tuple is right wherever a shape goes.
+     */
     String shape(Shape s) {
         return switch (Repr.of(s)) {
             case MATRIX -> "(" + element(sizes.of(s.rows())) + ", " + element(sizes.of(s.cols())) + ")";
-            case VECTOR -> sizes.of(s.isColumn() ? s.rows() : s.cols());
+            case VECTOR -> "(" + element(sizes.of(s.isColumn() ? s.rows() : s.cols())) + ",)";
             case SCALAR -> "()";
         };
     }

@@ -75,6 +75,27 @@ class GeneratedCodeTest {
         assertThat(answer.get("main").getAsInt()).as("main's exit code: " + answer.get("printed").getAsString()).isZero();
     }
 
+    /**
+     * A vector filled with one number (a gradient of 0, a constant vector(2)) has a tuple size in both
+     * Pythons: torch.full(n, c) is a TypeError (GeneratedTorchTest runs the PyTorch module).
+     */
+    @Test
+    void aFilledVectorHasATupleSize() throws IOException {
+        for (String text : List.of("vector x(n)\nf = sum(sign(x))\n", "vector x(n)\nf = sqnorm(x - vector(2)) + sum(matrix(3) .* (x*x'))\n")) {
+            Case c = Case.of("filled.mdiff", text, List.of("x"), 5);
+            assertThat(c.generate(Language.TORCH)).contains("torch.full((n,), ").doesNotContain("torch.full(n,");
+            String numpy = c.generate(Language.NUMPY);
+            assertThat(numpy).contains("np.full((n,), ").doesNotContain("np.full(n,");
+            Path module = dir.resolve("filled.py");
+            Files.writeString(module, numpy);
+            JsonObject request = c.request(module.toString(), Language.NUMPY);
+            request.addProperty("main", true);
+            JsonObject answer = python.call(request);
+            Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+            assertThat(answer.get("main").getAsInt()).as("main's exit code: " + answer.get("printed").getAsString()).isZero();
+        }
+    }
+
     @Test
     void numpyModulesHaveNothingForPyflakes() {
         List<String> command = new ArrayList<>(Python.pyflakes());

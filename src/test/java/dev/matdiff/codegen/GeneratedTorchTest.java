@@ -76,6 +76,32 @@ class GeneratedTorchTest {
         agrees(c);
     }
 
+    /**
+     * A vector filled with one number (a gradient of 0, a constant vector(2)) is torch.full of a tuple:
+     * torch.full(n, c) is a TypeError, where np.full(n, c) was not.
+     */
+    @Test
+    void aFilledVectorHasATupleSize() throws IOException {
+        for (String text : List.of("vector x(n)\nf = sum(sign(x))\n", "vector x(n)\nf = sqnorm(x - vector(2)) + sum(matrix(3) .* (x*x'))\n")) {
+            Case c = Case.of("filled.mdiff", text, List.of("x"), 5);
+            String code = c.generate(Language.TORCH);
+            assertThat(code).contains("torch.full((n,), ").doesNotContain("torch.full(n,");
+            Files.writeString(module(c), code);
+            agrees(c);
+        }
+    }
+
+    /** main checks where f is defined (scaled down into arcsin's domain) and says inconclusive where it is nowhere, with exit code 0. */
+    @Test
+    void mainChecksWhereFIsDefinedOrSaysInconclusive() throws IOException {
+        GeneratedMainTest.mainsOf(dir, Python.torchInterpreter(), Language.TORCH);
+    }
+
+    @Test
+    void checkAtANonFinitePointIsInconclusive() throws IOException {
+        GeneratedMainTest.checkAtANonFinitePointOf(dir, Python.torchInterpreter(), Language.TORCH);
+    }
+
     private static void agrees(Case c) throws IOException {
         JsonObject request = c.request(module(c).toString(), Language.TORCH);
         request.addProperty("main", true);

@@ -1,0 +1,151 @@
+package dev.matdiff.codegen;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Deriver;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The point a generated main checks at, and what it says where it cannot compare (NumPy and Java
+ * here, PyTorch in {@link GeneratedTorchTest}): the first random point where the value and the
+ * derivatives are finite, looked for as {@code matdiff check} looks for one (a draw outside
+ * arcsin's domain is scaled down, not reported as a failure); a value or a derivative that is not
+ * finite is inconclusive, main's exit code 0, never FAILED.
+ */
+class GeneratedMainTest {
+
+    /**
+     * log needs x &gt; 0, so the draw of both signs is outside f's domain, and at scale 1 the positive
+     * draw has 3*W*x outside [-1, 1]: only a scaled-down point is in it. The gradient is right.
+     */
+    static final String SCALED = "vector x(n); matrix W(m,n); vector a(m) constant\nf = a'*arcsin(3*W*x) + sum(log(x))\n";
+    /** Defined nowhere: log of a negative number at every point. */
+    static final String NOWHERE = "vector x(n)\nf = sum(log(-(x .* x)))\n";
+
+    @TempDir static Path dir;
+    static InMemoryJavac.Result compiled;
+    static Path classes;
+
+    /** The module of a program, differentiated with respect to x (and W where it has one), with Hessians if asked. */
+    static String generate(String name, String text, Language language, boolean hessian) {
+        MatDiff m = MatDiff.parse(text);
+        List<String> wrt = m.program().variables().containsKey("W") ? List.of("x", "W") : List.of("x");
+        var d = m.derive(null, wrt, Deriver.Options.DEFAULT.withSecondOrder(hessian, false));
+        return CodeGen.generate(new CodeGen.Request(m.program(), text, name, null, language, CodeGen.className(name)), d);
+    }
+
+    @BeforeAll
+    static void compile() throws IOException {
+        compiled = InMemoryJavac.compile(Map.of(
+                CodeGen.className("scaled.mdiff"), generate("scaled.mdiff", SCALED, Language.JAVA, false),
+                CodeGen.className("nowhere.mdiff"), generate("nowhere.mdiff", NOWHERE, Language.JAVA, true)));
+        assertThat(compiled.diagnostics()).as("javac -Xlint:all").isEmpty();
+        classes = Files.createDirectories(dir.resolve("classes"));
+        compiled.write(classes);
+    }
+
+    static Python.Run python(Path dir, String interpreter, String name, String text, Language language, boolean hessian, String... code) throws IOException {
+        Path module = dir.resolve(name + (language == Language.TORCH ? "_torch" : "_numpy") + ".py");
+        Files.writeString(module, generate(name + ".mdiff", text, language, hessian));
+        List<String> command = new ArrayList<>(List.of(interpreter));
+        if (code.length == 0) command.add(module.toString());
+        else command.addAll(List.of("-c", "import sys; sys.path.insert(0, '" + dir + "'); import " + module.getFileName().toString().replace(".py", "")
+                + " as m\n" + String.join("\n", code)));
+        return Python.run(command, dir);
+    }
+
+    /** Main finds a point in the domain and passes; with none, says inconclusive and exits with 0. */
+    static void mainsOf(Path dir, String interpreter, Language language) throws IOException {
+        Python.Run scaled = python(dir, interpreter, "scaled", SCALED, language, false);
+        assertThat(scaled.exit()).as(scaled.output()).isZero();
+        assertThat(scaled.output()).as(scaled.output()).contains("check_grad: worst relative error").contains("passed").doesNotContain("FAILED");
+        Python.Run nowhere = python(dir, interpreter, "nowhere", NOWHERE, language, true);
+        assertThat(nowhere.exit()).as(nowhere.output()).isZero();
+        assertThat(nowhere.output()).as(nowhere.output()).contains("check_grad: inconclusive: no random point found")
+                .contains("check_hessian: inconclusive").doesNotContain("FAILED");
+    }
+
+    /** check_grad at a point where f is not finite (the positive draw at scale 1) prints inconclusive and returns NaN. */
+    static void checkAtANonFinitePointOf(Path dir, String interpreter, Language language) throws IOException {
+        Python.Run r = python(dir, interpreter, "scaled", SCALED, language, false,
+                "import math",
+                "point = m.random_point(0, True)",
+                "assert not math.isfinite(float(m.f_and_grad(*point)[0])), 'the point is in the domain: the test proves nothing'",
+                "error = m.check_grad(*point)",
+                "assert error != error, error");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).as(r.output()).contains("check_grad: inconclusive: the value or a derivative is not finite").doesNotContain("FAILED");
+    }
+
+    @Test
+    void numpyMainChecksWhereFIsDefinedOrSaysInconclusive() throws IOException {
+        mainsOf(dir, Python.interpreter(), Language.NUMPY);
+    }
+
+    @Test
+    void numpyCheckAtANonFinitePointIsInconclusive() throws IOException {
+        checkAtANonFinitePointOf(dir, Python.interpreter(), Language.NUMPY);
+    }
+
+    static Python.Run java(String name) {
+        return Python.run(List.of(GeneratedCodeTest.javaBinary(), "-cp", classes + java.io.File.pathSeparator + InMemoryJavac.commonsMath(),
+                CodeGen.className(name)), null);
+    }
+
+    @Test
+    void javaMainChecksWhereFIsDefined() {
+        Python.Run r = java("scaled.mdiff");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).as(r.output()).contains("checkGrad: worst relative error").contains("passed").doesNotContain("FAILED");
+    }
+
+    @Test
+    void javaMainWithNoPointInTheDomainIsInconclusive() {
+        Python.Run r = java("nowhere.mdiff");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).as(r.output()).contains("checkGrad: inconclusive: no random point found")
+                .contains("checkHessian: inconclusive").doesNotContain("FAILED");
+    }
+
+    @Test
+    void javaCheckAtANonFinitePointIsInconclusive() throws Exception {
+        Class<?> cls = compiled.load(CodeGen.className("scaled.mdiff"));
+        Object point = cls.getMethod("randomPoint", long.class, boolean.class).invoke(null, 0L, true);
+        RecordComponent[] parts = point.getClass().getRecordComponents();
+        Object[] args = new Object[parts.length], withSeed = new Object[parts.length + 2];
+        for (int i = 0; i < parts.length; i++) args[i] = withSeed[i] = parts[i].getAccessor().invoke(point);
+        withSeed[parts.length] = 0L;
+        withSeed[parts.length + 1] = 4;
+        Object result = GeneratedCodeTest.method(cls, "fAndGrad").invoke(null, args);
+        assertThat((double) result.getClass().getMethod("value").invoke(result)).as("f at the point: the test needs it undefined").isNaN();
+        Method check = GeneratedCodeTest.method(cls, "checkGrad");
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        double error;
+        try {
+            error = (double) check.invoke(null, withSeed);
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertThat(error).as(out).isNaN();
+        assertThat(out).contains("checkGrad: inconclusive: the value or a derivative is not finite").doesNotContain("FAILED");
+    }
+}
