@@ -56,6 +56,19 @@ final class PythonRuntime {
             """;
 
     /** The point main checks at, looked for as {@link PointSearch} says (the same in both but for how f is run quietly). */
+    /** _finite, for a library whose arrays are {@code array} and which tests one with {@code allFinite}. */
+    private static String finite(String array, String allFinite) {
+        return """
+                def _finite(x):
+                    \"\"\"Whether every number in x (a number, ARRAY, or a tuple or dict of them) is finite.\"\"\"
+                    if isinstance(x, dict):
+                        return all(_finite(v) for v in x.values())
+                    if isinstance(x, tuple):
+                        return all(_finite(v) for v in x)
+                    return bool(ALL_FINITE)
+                """.replace("ARRAY", array).replace("ALL_FINITE", allFinite);
+    }
+
     private static String definedPoint(String quietly) {
         return """
                 def _defined_point(*functions):
@@ -200,15 +213,7 @@ final class PythonRuntime {
                 """);
         numpy("report", REPORT, "norm");
         numpy("worst", WORST);
-        numpy("finite", """
-                def _finite(x):
-                    \"\"\"Whether every number in x (a number, an array, or a tuple or dict of them) is finite.\"\"\"
-                    if isinstance(x, dict):
-                        return all(_finite(v) for v in x.values())
-                    if isinstance(x, tuple):
-                        return all(_finite(v) for v in x)
-                    return bool(np.all(np.isfinite(x)))
-                """);
+        numpy("finite", finite("an array", "np.all(np.isfinite(x))"));
         numpy("defined_point", definedPoint("np.errstate(all=\"ignore\")"), "finite");
         numpy("draw", """
                 def _draw(rng, shape, positive, square=False, symmetric=False, scale=1.0):
@@ -278,15 +283,7 @@ final class PythonRuntime {
                 """);
         torch("report", REPORT, "norm");
         torch("worst", WORST);
-        torch("finite", """
-                def _finite(x):
-                    \"\"\"Whether every number in x (a number, a tensor, or a tuple or dict of them) is finite.\"\"\"
-                    if isinstance(x, dict):
-                        return all(_finite(v) for v in x.values())
-                    if isinstance(x, tuple):
-                        return all(_finite(v) for v in x)
-                    return bool(torch.all(torch.isfinite(torch.as_tensor(x))))
-                """);
+        torch("finite", finite("a tensor", "torch.all(torch.isfinite(torch.as_tensor(x)))"));
         torch("defined_point", definedPoint("torch.no_grad()"), "finite");
         torch("draw", """
                 def _draw(gen, shape, positive, square=False, symmetric=False, scale=1.0):
