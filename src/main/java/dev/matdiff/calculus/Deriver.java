@@ -118,10 +118,8 @@ public final class Deriver {
             Map<String, Expr> jacobians;
             try {
                 jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt));
-            } catch (MatDiffException e) {
-                // an operation whose Jacobian has no closed form: said at the objective's definition
-                if (e.pos().line() > 0) throw e;
-                throw new MatDiffException(e.getMessage(), program.position(objective.name()));
+            } catch (Vectorize.NoClosedForm e) {
+                throw new MatDiffException(e.getMessage() + " (its gradients, of scalar objectives, it does derive)", program.position(name));
             }
             return new Derivation(name, body, wrt, steps.all(), Map.of(), program.assumptions(),
                     Derivation.Higher.jacobians(jacobians));
@@ -166,9 +164,15 @@ public final class Deriver {
             gradients.put(v.name(), g);
         }
         if (total != null) steps.append(total.steps());
-        Derivation.Higher higher = options.hessian() || options.hvp()
-                ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp())
-                : Derivation.Higher.NONE;
+        Derivation.Higher higher;
+        try {
+            higher = options.hessian() || options.hvp()
+                    ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp())
+                    : Derivation.Higher.NONE;
+        } catch (Vectorize.NoClosedForm e) {
+            throw new MatDiffException("matdiff has no closed-form Hessian for an objective with " + e.function + ": it would need the Jacobian of "
+                    + e.function + " (the gradient it does derive)", program.position(name));
+        }
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,
                 total == null ? null : new Derivation.Whole(total.objective(), underCuts));

@@ -28,6 +28,16 @@ import static dev.matdiff.expr.Exprs.*;
  */
 final class Vectorize {
 
+    /** An operation whose Jacobian matdiff cannot write in closed form; the deriver says where, and what needed it. */
+    static final class NoClosedForm extends MatDiffException {
+        final String function;
+
+        NoClosedForm(String function) {
+            super("matdiff has no closed form for the Jacobian of " + function, Pos.NONE);
+            this.function = function;
+        }
+    }
+
     private final Var x;
     private final Map<Expr, Expr> memo = new IdentityHashMap<>();
     private final Set<Expr> absent = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
@@ -146,8 +156,7 @@ final class Vectorize {
             case KRONBLOCKS, KRONSUM -> { return kroneckerAdjoint(n); }
             default -> {
                 for (Expr c : a) if (jacobian(c) != null)
-                    throw new MatDiffException("matdiff has no closed form for the Jacobian of " + n.op().functionName()
-                            + " (its gradients, of scalar objectives, it does derive)", Pos.NONE);
+                    throw new NoClosedForm(n.op().functionName());
                 return null;
             }
         }

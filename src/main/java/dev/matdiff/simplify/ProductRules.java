@@ -211,7 +211,6 @@ final class ProductRules {
         return null;
     }
 
-    /** The adjoints of ⊗ applied to ones: kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1. */
     /**
      * kronblocks(c·(V ⊗ C), B) = c·sum(C ⊙ B)·V and kronsum(c·(C ⊗ V), A) = c·sum(C ⊙ A)·V: each block
      * of a Kronecker product is one matrix scaled by an entry of the other (so ∇ sqnorm(X ⊗ B) is 2‖B‖²X).
@@ -225,6 +224,7 @@ final class ProductRules {
         return scale(num(t.coefficient()), scale(sum(hadamard(weights, other)), scaled));
     }
 
+    /** The adjoints of ⊗ applied to ones: kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1. */
     static Expr kronOnes(Node n) {
         if (!is(n.arg(0), Op.ONES)) return null;
         return scale(sum(n.arg(1)), ones(n.shape()));

@@ -198,7 +198,7 @@ final class Rational {
                 num = q;
                 continue;
             }
-            Poly.Mono shared = num.isZero() ? Poly.Mono.ONE : Poly.common(num.content(), factor.content());
+            Poly.Mono shared = Poly.common(num.content(), factor.content());  // a zero numerator was divisible above
             if (!shared.equals(Poly.Mono.ONE)) {
                 num = num.overMono(shared);
                 factor = factor.overMono(shared);
