@@ -177,6 +177,26 @@ public final class RandomData {
         return dims;
     }
 
+    /**
+     * Sizes for the variables as {@link #sizes} gives them, or with the defaults in the other order
+     * when that is where {@code matdiff check} finds a point at which the derivation's values exist
+     * (logdet(X'*X) needs X taller than wide): the sizes a generated program checks itself at.
+     */
+    public static Map<String, Integer> sizesWithAPoint(Derivation d, Collection<Expr.Var> variables) {
+        Map<String, Integer> ascending = sizes(variables, d.objectiveAndGradients(), Map.of());
+        Map<String, Integer> found;
+        try {
+            found = atRandomPoint(d, Map.of(), 1, at -> {
+                new dev.matdiff.numeric.Evaluator(at).values(d.objectiveAndGradients());
+                return at.dimSizes();
+            });
+        } catch (NumericException nowhere) {
+            return ascending;
+        }
+        for (var e : found.entrySet()) if (!e.getValue().equals(ascending.get(e.getKey()))) return descending(ascending, variables, d.objectiveAndGradients(), Map.of());
+        return ascending;
+    }
+
     /** The same sizes with the defaults handed out in the opposite order (the given sizes kept), then grown as {@link #sizes} grows them. */
     static Map<String, Integer> descending(Map<String, Integer> ascending, Collection<Expr.Var> variables, Collection<? extends Expr> expressions,
                                            Map<String, Integer> given) {

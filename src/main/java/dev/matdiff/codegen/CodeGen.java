@@ -75,7 +75,7 @@ public final class CodeGen {
             }
         }
         List<Expr.Var> arguments = new ArrayList<>(r.program().variables().values());
-        Map<String, Integer> sizes = RandomData.sizes(arguments, d.objectiveAndGradients(), Map.of());
+        Map<String, Integer> sizes = RandomData.sizesWithAPoint(d, arguments);
         return new Blueprint(Header.of(r, d), new Signature(arguments), functions, d.wrt(), d.objectiveName(), d.objective().shape(),
                 sizes, r.className() != null ? r.className() : className(r.sourceName()), d.assumptions());
     }

@@ -34,9 +34,13 @@ final class JavaCheckRuntime {
                 }
                 """, "map", "column");
         d.helper("central", """
-                /** f'(0) by central differences with Richardson extrapolation (error of order h^4). */
+                /** f'(0) by central differences with Richardson extrapolation (error of order h^4); NaN where f fails (a singular matrix). */
                 static double central(DoubleUnaryOperator f) {
-                    return centralVector(t -> new ArrayRealVector(new double[] {f.applyAsDouble(t)})).getEntry(0);
+                    try {
+                        return centralVector(t -> new ArrayRealVector(new double[] {f.applyAsDouble(t)})).getEntry(0);
+                    } catch (ArithmeticException | IllegalArgumentException | IllegalStateException notDefinedThere) {
+                        return Double.NaN;
+                    }
                 }
 
                 /** The same for a vector-valued f: each entry's derivative. */

@@ -204,7 +204,10 @@ final class JavaChecks implements CheckWriter {
                 .append("} : new double[] {").append(String.join(", ", PointSearch.moreSeedScales())).append("})\n");
         sb.append("                for (boolean positive : new boolean[] {false, true}) {\n");
         sb.append("                    Point p = randomPoint(seed, positive, scale);\n");
-        for (String f : finite) sb.append("                    ").append(f).append('\n');
+        sb.append("                    try {\n");
+        for (String f : finite) sb.append("                        ").append(f.replace("\n", "\n    ")).append('\n');
+        sb.append("                    } catch (ArithmeticException | IllegalArgumentException | IllegalStateException notDefinedHere) {\n");
+        sb.append("                        continue;  // a singular matrix, say\n                    }\n");
         sb.append("                    return p;\n                }\n        return null;\n    }\n\n");
         sb.append("    /**\n     * Checks the ").append(String.join(" and the ", what))
                 .append(" at a random point of the declared shapes (definedPoint); exits with 1 if they\n")

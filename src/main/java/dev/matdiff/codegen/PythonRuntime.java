@@ -55,7 +55,6 @@ final class PythonRuntime {
                 return float("nan") if worst <= TOLERANCE and any(e != e for e in errors) else worst
             """;
 
-    /** The point main checks at, looked for as {@link PointSearch} says (the same in both but for how f is run quietly). */
     /** _finite, for a library whose arrays are {@code array} and which tests one with {@code allFinite}. */
     private static String finite(String array, String allFinite) {
         return """
@@ -69,6 +68,17 @@ final class PythonRuntime {
                 """.replace("ARRAY", array).replace("ALL_FINITE", allFinite);
     }
 
+    /** Central differences; NaN (so the check says inconclusive) where f fails a step away, at a singular matrix say. */
+    private static final String CENTRAL = """
+            def _central(f, h=1e-3):
+                \"\"\"f'(0) by central differences with Richardson extrapolation (error of order h**4); NaN where f fails.\"\"\"
+                try:
+                    return (4 * (f(h / 2) - f(-h / 2)) / h - (f(h) - f(-h)) / (2 * h)) / 3
+                except (ArithmeticError, ValueError, RuntimeError):
+                    return float("nan")
+            """;
+
+    /** The point main checks at, looked for as {@link PointSearch} says (the same in both but for how f is run quietly). */
     private static String definedPoint(String quietly) {
         return """
                 def _defined_point(*functions):
@@ -79,9 +89,12 @@ final class PythonRuntime {
                         for scale in (SCALES if seed == 0 else MORE_SCALES):
                             for positive in (False, True):
                                 point = random_point(seed, positive, None, scale)
-                                with QUIETLY:
-                                    if all(_finite(f(*point)) for f in functions):
-                                        return point
+                                try:
+                                    with QUIETLY:
+                                        if all(_finite(f(*point)) for f in functions):
+                                            return point
+                                except (ArithmeticError, ValueError, RuntimeError):
+                                    pass  # a singular matrix, say: not defined here either
                     return None
                 """.replace("DESCRIBED", PointSearch.described().replace("\n", "\n    ")).replace("MORE_SEEDS", Integer.toString(PointSearch.moreSeeds()))
                 .replace("MORE_SCALES", "(" + String.join(", ", PointSearch.moreSeedScales()) + ")")
@@ -196,11 +209,7 @@ final class PythonRuntime {
                         d = (d + d.T) / 2
                     return float(d) if np.ndim(d) == 0 else d
                 """);
-        numpy("central", """
-                def _central(f, h=1e-3):
-                    \"\"\"f'(0) by central differences with Richardson extrapolation (error of order h**4).\"\"\"
-                    return (4 * (f(h / 2) - f(-h / 2)) / h - (f(h) - f(-h)) / (2 * h)) / 3
-                """);
+        numpy("central", CENTRAL);
         numpy("norm", """
                 def _norm(x):
                     \"\"\"The length of a number, a vector or a matrix (the root of the sum of the squared entries).\"\"\"
@@ -266,11 +275,7 @@ final class PythonRuntime {
                         d = (d + d.T) / 2
                     return d
                 """);
-        torch("central", """
-                def _central(f, h=1e-3):
-                    \"\"\"f'(0) by central differences with Richardson extrapolation (error of order h**4).\"\"\"
-                    return (4 * (f(h / 2) - f(-h / 2)) / h - (f(h) - f(-h)) / (2 * h)) / 3
-                """);
+        torch("central", CENTRAL);
         torch("norm", """
                 def _norm(x):
                     \"\"\"The length of a number, a vector or a matrix (the root of the sum of the squared entries).\"\"\"

@@ -38,6 +38,11 @@ class GeneratedMainTest {
     /** Defined nowhere: log of a negative number at every point. */
     static final String NOWHERE = "vector x(n)\nf = sum(log(-(x .* x)))\n";
 
+    /** W'*W is singular for W wider than tall: the default sizes (m = 3, n = 4) make it so, the other order (4, 3) does not. */
+    static final String TALL = "vector x(n); matrix W(m, n)\nf = logdet(W'*W) + sum(x)\n";
+    /** Singular at every point (W is 3×4), and a step away: the library throws rather than giving a number. */
+    static final String WIDE = "vector x(n); matrix W(3, 4)\nf = logdet(W'*W) + sum(x)\n";
+
     @TempDir static Path dir;
     static InMemoryJavac.Result compiled;
     static Path classes;
@@ -54,7 +59,9 @@ class GeneratedMainTest {
     static void compile() throws IOException {
         compiled = InMemoryJavac.compile(Map.of(
                 CodeGen.className("scaled.mdiff"), generate("scaled.mdiff", SCALED, Language.JAVA, false),
-                CodeGen.className("nowhere.mdiff"), generate("nowhere.mdiff", NOWHERE, Language.JAVA, true)));
+                CodeGen.className("nowhere.mdiff"), generate("nowhere.mdiff", NOWHERE, Language.JAVA, true),
+                CodeGen.className("tall.mdiff"), generate("tall.mdiff", TALL, Language.JAVA, false),
+                CodeGen.className("wide.mdiff"), generate("wide.mdiff", WIDE, Language.JAVA, false)));
         assertThat(compiled.diagnostics()).as("javac -Xlint:all").isEmpty();
         classes = Files.createDirectories(dir.resolve("classes"));
         compiled.write(classes);
@@ -96,6 +103,27 @@ class GeneratedMainTest {
     @Test
     void numpyMainChecksWhereFIsDefinedOrSaysInconclusive() throws IOException {
         mainsOf(dir, Python.interpreter(), Language.NUMPY);
+    }
+
+    /** Sizes where check finds a point (W taller than wide), and a singular matrix is not defined rather than a crash. */
+    @Test
+    void numpyMainsAtASingularMatrix() throws IOException {
+        Python.Run tall = python(dir, Python.interpreter(), "tall", TALL, Language.NUMPY, false);
+        assertThat(tall.exit()).as(tall.output()).isZero();
+        assertThat(tall.output()).as(tall.output()).contains("check_grad: worst relative error").contains("passed");
+        Python.Run wide = python(dir, Python.interpreter(), "wide", WIDE, Language.NUMPY, false);
+        assertThat(wide.exit()).as(wide.output()).isZero();
+        assertThat(wide.output()).as(wide.output()).contains("check_grad: inconclusive").doesNotContain("Traceback").doesNotContain("FAILED");
+    }
+
+    @Test
+    void javaMainsAtASingularMatrix() {
+        Python.Run tall = java("tall.mdiff");
+        assertThat(tall.exit()).as(tall.output()).isZero();
+        assertThat(tall.output()).as(tall.output()).contains("checkGrad: worst relative error").contains("passed");
+        Python.Run wide = java("wide.mdiff");
+        assertThat(wide.exit()).as(wide.output()).isZero();
+        assertThat(wide.output()).as(wide.output()).contains("checkGrad: inconclusive").doesNotContain("Exception").doesNotContain("FAILED");
     }
 
     @Test
