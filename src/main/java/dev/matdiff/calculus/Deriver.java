@@ -170,7 +170,7 @@ public final class Deriver {
                     ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp())
                     : Derivation.Higher.NONE;
         } catch (Vectorize.NoClosedForm e) {
-            throw new MatDiffException("matdiff has no closed-form Hessian for an objective with " + e.function + ": it would need the Jacobian of "
+            throw new MatDiffException("matdiff has no closed form for the Hessian of an objective with " + e.function + ": it would need the Jacobian of "
                     + e.function + " (the gradient it does derive)", program.position(name));
         }
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));

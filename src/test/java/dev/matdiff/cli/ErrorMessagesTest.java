@@ -165,7 +165,7 @@ class ErrorMessagesTest {
         assertOneLineError(derive("matrix X(p, q), K(r, s)\nF = conv(X, K)\n", "--wrt", "X"), "p.mdiff:2:1",
                 "matdiff has no closed form for the Jacobian of conv (its gradients, of scalar objectives, it does derive)", "^");
         assertOneLineError(derive("matrix X(p, q), K(r, s)\nf = sqnorm(conv(X, K))\n", "--wrt", "X", "--hessian"), "p.mdiff:2:1",
-                "matdiff has no closed-form Hessian for an objective with conv: it would need the Jacobian of conv (the gradient it does derive)", "^");
+                "matdiff has no closed form for the Hessian of an objective with conv: it would need the Jacobian of conv (the gradient it does derive)", "^");
         // d(…) parses, as the steps print it, but an objective with one cannot be derived: said where it is written
         assertOneLineError(derive("vector x\nf = d(x)'*x\n"), "p.mdiff:2:5",
                 "a differential d(…) can be written, as the steps print it, but not differentiated: define the objective without it", "    ^~~~");
