@@ -49,9 +49,22 @@ final class ProgramOptions {
     }
 
     /** The variables: --wrt, else the file's "# wrt:" comment, else every non-constant symbol the objective uses. */
-    List<String> variables(Inputs.Loaded in) { return in.wrt(wrt, of); }
+    List<String> variables(Inputs.Loaded in) { return variables(in, of); }
 
     /** The same for one of several objectives. */
-    List<String> variables(Inputs.Loaded in, String objective) { return in.wrt(wrt, objective); }
+    List<String> variables(Inputs.Loaded in, String objective) {
+        var program = in.matdiff().program();
+        String where = " in " + in.source().name();
+        // a name the program does not have is a mistake on the command line, said as one
+        if (objective != null && !program.definitions().containsKey(objective) && !program.variables().containsKey(objective))
+            throw CliError.usage(command, "--of " + objective + ": there is no definition named '" + objective + "'" + where
+                    + (program.definitions().isEmpty() ? "" : " (defined: " + String.join(", ", program.definitions().keySet()) + ")"));
+        if (wrt != null)
+            for (String name : wrt)
+                if (!program.variables().containsKey(name) && !program.definitions().containsKey(name))
+                    throw CliError.usage(command, "--wrt " + name + ": there is no variable '" + name + "'" + where
+                            + (program.variables().isEmpty() ? "" : " (declared: " + String.join(", ", program.variables().keySet()) + ")"));
+        return in.wrt(wrt, objective);
+    }
 
 }

@@ -101,7 +101,11 @@ class ErrorMessagesTest {
     void unknownVariableToDifferentiate() throws IOException {
         Cli r = derive("vector x\nf = x'*x\n", "--wrt", "q");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("there is no variable 'q'");
+        // a mistake on the command line: one line, ending as the README says such mistakes end
+        assertThat(r.err()).matches("matdiff derive: --wrt q: there is no variable 'q' in \\S*p\\.mdiff \\(declared: x\\) \\(see 'matdiff derive --help'\\)\n");
+        Cli of = derive("vector x\nf = x'*x\n", "--of", "g");
+        assertThat(of.exit()).isEqualTo(2);
+        assertThat(of.err()).matches("matdiff derive: --of g: there is no definition named 'g' in \\S*p\\.mdiff \\(defined: f\\) \\(see 'matdiff derive --help'\\)\n");
     }
 
     @Test
