@@ -118,8 +118,8 @@ public final class Deriver {
             Map<String, Expr> jacobians;
             try {
                 jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt));
-            } catch (Vectorize.NoClosedForm e) {
-                throw new MatDiffException(e.getMessage() + " (its gradients, of scalar objectives, it does derive)", program.position(name));
+            } catch (NoClosedForm e) {
+                throw new NoClosedForm(e.function(), e.getMessage() + " (its gradients, of scalar objectives, it does derive)", program.position(name));
             }
             return new Derivation(name, body, wrt, steps.all(), Map.of(), program.assumptions(),
                     Derivation.Higher.jacobians(jacobians));
@@ -169,9 +169,9 @@ public final class Deriver {
             higher = options.hessian() || options.hvp()
                     ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp())
                     : Derivation.Higher.NONE;
-        } catch (Vectorize.NoClosedForm e) {
-            throw new MatDiffException("matdiff has no closed form for the Hessian of an objective with " + e.function + ": it would need the Jacobian of "
-                    + e.function + " (the gradient it does derive)", program.position(name));
+        } catch (NoClosedForm e) {
+            throw new NoClosedForm(e.function(), "matdiff has no closed form for the Hessian of an objective with " + e.function()
+                    + ": it would need the Jacobian of " + e.function() + " (the gradient it does derive)", program.position(name));
         }
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,

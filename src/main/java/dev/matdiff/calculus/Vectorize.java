@@ -7,8 +7,6 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
-import dev.matdiff.source.MatDiffException;
-import dev.matdiff.source.Pos;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -28,15 +26,6 @@ import static dev.matdiff.expr.Exprs.*;
  */
 final class Vectorize {
 
-    /** An operation whose Jacobian matdiff cannot write in closed form; the deriver says where, and what needed it. */
-    static final class NoClosedForm extends MatDiffException {
-        final String function;
-
-        NoClosedForm(String function) {
-            super("matdiff has no closed form for the Jacobian of " + function, Pos.NONE);
-            this.function = function;
-        }
-    }
 
     private final Var x;
     private final Map<Expr, Expr> memo = new IdentityHashMap<>();
@@ -156,7 +145,7 @@ final class Vectorize {
             case KRONBLOCKS, KRONSUM -> { return kroneckerAdjoint(n); }
             default -> {
                 for (Expr c : a) if (jacobian(c) != null)
-                    throw new NoClosedForm(n.op().functionName());
+                    throw NoClosedForm.ofJacobian(n.op().functionName());
                 return null;
             }
         }

@@ -111,9 +111,15 @@ public final class RandomData {
                             if (first == null) first = e;
                         }
                     }
+        throw first.withMessage("no point found where the objective and its gradients are defined (" + searched(tried) + "); at the first: "
+                + first.getMessage());
+    }
+
+    /** How many points were tried, and how they were drawn: for "no point found" here and in generated programs. */
+    public static String searched(int tried) {
         double low = java.util.Arrays.stream(SCALES).min().orElse(1), high = java.util.Arrays.stream(SCALES).max().orElse(1);
-        throw first.withMessage("no point found where the objective and its gradients are defined (" + tried + " random points, of both signs and positive, scaled by "
-                + low + " to " + dev.matdiff.expr.TextPrinter.number(high) + "); at the first: " + first.getMessage());
+        return tried + " random points, of both signs and positive, scaled by " + dev.matdiff.expr.TextPrinter.number(low) + " to "
+                + dev.matdiff.expr.TextPrinter.number(high);
     }
 
     /** Every value times {@code scale}: diagonal dominance, symmetry and signs survive it. */
@@ -178,23 +184,21 @@ public final class RandomData {
     }
 
     /**
-     * Sizes for the variables as {@link #sizes} gives them, or with the defaults in the other order
-     * when that is where {@code matdiff check} finds a point at which the derivation's values exist
-     * (logdet(X'*X) needs X taller than wide): the sizes a generated program checks itself at.
+     * Sizes for the variables: those of the point {@code matdiff check} finds where the derivation's
+     * values exist (logdet(X'*X) needs X taller than wide), {@link #sizes} for symbols it does not
+     * read or when there is no such point. The sizes a generated program checks itself at.
      */
     public static Map<String, Integer> sizesWithAPoint(Derivation d, Collection<Expr.Var> variables) {
-        Map<String, Integer> ascending = sizes(variables, d.objectiveAndGradients(), Map.of());
-        Map<String, Integer> found;
+        Map<String, Integer> out = sizes(variables, d.objectiveAndGradients(), Map.of());
         try {
-            found = atRandomPoint(d, Map.of(), 1, at -> {
+            out.putAll(atRandomPoint(d, Map.of(), 1, at -> {
                 new dev.matdiff.numeric.Evaluator(at).values(d.objectiveAndGradients());
                 return at.dimSizes();
-            });
+            }));
         } catch (NumericException nowhere) {
-            return ascending;
+            // main says so, inconclusive
         }
-        for (var e : found.entrySet()) if (!e.getValue().equals(ascending.get(e.getKey()))) return descending(ascending, variables, d.objectiveAndGradients(), Map.of());
-        return ascending;
+        return out;
     }
 
     /** The same sizes with the defaults handed out in the opposite order (the given sizes kept), then grown as {@link #sizes} grows them. */

@@ -44,13 +44,7 @@ final class PointSearch {
 
     /** What main prints after each check's name when no point has finite values and derivatives. */
     static String noPoint() {
-        double low = Double.POSITIVE_INFINITY, high = 0;
-        for (double s : RandomData.scales()) {
-            low = Math.min(low, s);
-            high = Math.max(high, s);
-        }
-        return "inconclusive: no random point found where the value and the derivatives are finite (" + points()
-                + " tried, of both signs and positive, scaled by " + text(low) + " to " + text(high) + ")";
+        return "inconclusive: no random point found where the value and the derivatives are finite (" + RandomData.searched(points()) + ")";
     }
 
     private static List<String> texts(double[] xs) {

@@ -170,6 +170,12 @@ class ErrorMessagesTest {
                 "matdiff has no closed form for the Jacobian of conv (its gradients, of scalar objectives, it does derive)", "^");
         assertOneLineError(derive("matrix X(p, q), K(r, s)\nf = sqnorm(conv(X, K))\n", "--wrt", "X", "--hessian"), "p.mdiff:2:1",
                 "matdiff has no closed form for the Hessian of an objective with conv: it would need the Jacobian of conv (the gradient it does derive)", "^");
+        // to the library it is one type either way, which callers (the property tests) skip by
+        var conv = dev.matdiff.MatDiff.parse("matrix X(p, q), K(r, s)\nf = sqnorm(conv(X, K))\nF = conv(X, K)\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> conv.derive("f", java.util.List.of("X"), dev.matdiff.calculus.Deriver.Options.DEFAULT.withSecondOrder(true, false)))
+                .isInstanceOfSatisfying(dev.matdiff.calculus.NoClosedForm.class, e -> assertThat(e.function()).isEqualTo("conv"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> conv.derive("F", java.util.List.of("X")))
+                .isInstanceOf(dev.matdiff.calculus.NoClosedForm.class).hasMessageContaining("Jacobian of conv");
         // d(…) parses, as the steps print it, but an objective with one cannot be derived: said where it is written
         assertOneLineError(derive("vector x\nf = d(x)'*x\n"), "p.mdiff:2:5",
                 "a differential d(…) can be written, as the steps print it, but not differentiated: define the objective without it", "    ^~~~");

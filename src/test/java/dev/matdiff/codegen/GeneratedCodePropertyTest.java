@@ -7,7 +7,6 @@ import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.numeric.NumericException;
 import dev.matdiff.soundness.RandomPrograms;
-import dev.matdiff.source.MatDiffException;
 import dev.matdiff.testing.RandomExpressions;
 
 import net.jqwik.api.Assume;
@@ -101,10 +100,10 @@ class GeneratedCodePropertyTest {
         } catch (NumericException e) {
             Assume.that(false);  // no data of these shapes where the objective is defined
             return;
-        } catch (MatDiffException e) {
+        } catch (dev.matdiff.calculus.NoClosedForm e) {
             // a Jacobian with no closed form in the language (conv's Toeplitz matrix): derive says so, and so does codegen
-            Assume.that(!e.getMessage().contains("no closed form"));
-            throw e;
+            Assume.that(false);
+            return;
         }
         cases++;
         java(c);

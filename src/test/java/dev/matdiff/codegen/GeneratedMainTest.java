@@ -108,22 +108,26 @@ class GeneratedMainTest {
     /** Sizes where check finds a point (W taller than wide), and a singular matrix is not defined rather than a crash. */
     @Test
     void numpyMainsAtASingularMatrix() throws IOException {
-        Python.Run tall = python(dir, Python.interpreter(), "tall", TALL, Language.NUMPY, false);
-        assertThat(tall.exit()).as(tall.output()).isZero();
-        assertThat(tall.output()).as(tall.output()).contains("check_grad: worst relative error").contains("passed");
-        Python.Run wide = python(dir, Python.interpreter(), "wide", WIDE, Language.NUMPY, false);
-        assertThat(wide.exit()).as(wide.output()).isZero();
-        assertThat(wide.output()).as(wide.output()).contains("check_grad: inconclusive").doesNotContain("Traceback").doesNotContain("FAILED");
+        passed(python(dir, Python.interpreter(), "tall", TALL, Language.NUMPY, false), "check_grad");
+        inconclusive(python(dir, Python.interpreter(), "wide", WIDE, Language.NUMPY, false), "check_grad").doesNotContain("Traceback");
     }
 
     @Test
     void javaMainsAtASingularMatrix() {
-        Python.Run tall = java("tall.mdiff");
-        assertThat(tall.exit()).as(tall.output()).isZero();
-        assertThat(tall.output()).as(tall.output()).contains("checkGrad: worst relative error").contains("passed");
-        Python.Run wide = java("wide.mdiff");
-        assertThat(wide.exit()).as(wide.output()).isZero();
-        assertThat(wide.output()).as(wide.output()).contains("checkGrad: inconclusive").doesNotContain("Exception").doesNotContain("FAILED");
+        passed(java("tall.mdiff"), "checkGrad");
+        inconclusive(java("wide.mdiff"), "checkGrad").doesNotContain("Exception");
+    }
+
+    /** main exited with 0 and its check compared and passed. */
+    static void passed(Python.Run r, String check) {
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).as(r.output()).contains(check + ": worst relative error").contains("passed").doesNotContain("FAILED");
+    }
+
+    /** main exited with 0 and its check could not compare; the output, for what else it must not say. */
+    static org.assertj.core.api.AbstractStringAssert<?> inconclusive(Python.Run r, String check) {
+        assertThat(r.exit()).as(r.output()).isZero();
+        return assertThat(r.output()).as(r.output()).contains(check + ": inconclusive").doesNotContain("FAILED");
     }
 
     @Test
@@ -138,9 +142,7 @@ class GeneratedMainTest {
 
     @Test
     void javaMainChecksWhereFIsDefined() {
-        Python.Run r = java("scaled.mdiff");
-        assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).as(r.output()).contains("checkGrad: worst relative error").contains("passed").doesNotContain("FAILED");
+        passed(java("scaled.mdiff"), "checkGrad");
     }
 
     @Test

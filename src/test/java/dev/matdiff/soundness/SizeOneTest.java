@@ -47,9 +47,9 @@ class SizeOneTest {
         Derivation d;
         try {
             d = MatDiff.parse(RandomExpressions.declarations() + "f = " + TextPrinter.print(f) + "\n").derive(null, wrt, Deriver.Options.DEFAULT);
-        } catch (dev.matdiff.source.MatDiffException e) {
-            Assume.that(!e.getMessage().contains("no closed form"));
-            throw e;
+        } catch (dev.matdiff.calculus.NoClosedForm e) {
+            Assume.that(false);  // a Jacobian with no closed form (conv's): said so, not derived
+            return;
         }
         Derivation derived = d;
         GradientCheck.Result r;
