@@ -140,6 +140,74 @@ final class SumRules {
         return scale(num(c), add(reduced));
     }
 
+    /**
+     * a·X + (a + 2b)·X = (2a + 2b)·X: terms that scale one matrix or vector X, by symbolic scalars
+     * (numbers alone are {@link #collectTerms}'), become one term whose scalar sum the rational canceller
+     * then simplifies. Tried before {@link #commonScalar}, so that a·(A + Aᵀ)x + a·x + 2b·x collects its x
+     * terms rather than taking a·x into a·((A + Aᵀ)x + x).
+     */
+    static Expr collectScalarTerms(Node n) {
+        if (n.shape().isScalar()) return null;
+        Map<Expr, List<Integer>> groups = new IdentityHashMap<>();
+        List<Expr> bases = new ArrayList<>();
+        List<Expr> scalars = new ArrayList<>();
+        boolean symbolic = false;
+        for (int i = 0; i < n.arity(); i++) {
+            Term t = Term.of(n.arg(i));
+            boolean scaled = is(t.base(), Op.SCALE) && !(arg(t.base(), 0) instanceof Num);
+            Expr base = scaled ? arg(t.base(), 1) : t.base();
+            scalars.add(new Term(t.coefficient(), scaled ? arg(t.base(), 0) : ONE).build());
+            if (!groups.containsKey(base)) bases.add(base);
+            groups.computeIfAbsent(base, k -> new ArrayList<>()).add(i);
+        }
+        for (Expr base : bases) {
+            List<Integer> group = groups.get(base);
+            if (group.size() < 2 || group.stream().allMatch(i -> scalars.get(i) instanceof Num)) continue;
+            List<Expr> sum = new ArrayList<>();
+            for (int i : group) sum.add(scalars.get(i));
+            return replacingGroup(n, group, scale(add(sum), base));
+        }
+        return null;
+    }
+
+    /**
+     * s·A + s·B + C = s(A + B) + C for a scalar s that is not a number (numbers are {@link #commonCoefficient}'s):
+     * λ·Xᵀ(Xw − y) + λ·w becomes λ(Xᵀ(Xw − y) + w). Only for sums of matrices and vectors: a sum of
+     * scalars is the rational canceller's, whose normal form is expanded.
+     */
+    static Expr commonScalar(Node n) {
+        if (n.shape().isScalar()) return null;
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        Map<Expr, List<Integer>> groups = new IdentityHashMap<>();
+        List<Expr> scalars = new ArrayList<>();
+        for (int i = 0; i < terms.size(); i++) {
+            Expr base = terms.get(i).base();
+            if (!is(base, Op.SCALE) || arg(base, 0) instanceof Num) continue;
+            Expr s = arg(base, 0);
+            if (!groups.containsKey(s)) scalars.add(s);
+            groups.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
+        }
+        for (Expr s : scalars) {
+            List<Integer> group = groups.get(s);
+            if (group.size() < 2) continue;
+            List<Expr> rests = new ArrayList<>();
+            for (int i : group) rests.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 1)).build());
+            return replacingGroup(n, group, scale(s, add(rests)));
+        }
+        return null;
+    }
+
+    /** The sum with the terms of {@code group} (two or more, in order) replaced by {@code factored}, where the first of them stood. */
+    private static Expr replacingGroup(Node n, List<Integer> group, Expr factored) {
+        if (group.size() == n.arity()) return factored;
+        List<Expr> out = new ArrayList<>();
+        for (int i = 0; i < n.arity(); i++) {
+            if (i == group.get(0)) out.add(factored);
+            else if (!group.contains(i)) out.add(n.arg(i));
+        }
+        return add(out);
+    }
+
     static Expr positiveFirst(Node n) {
         if (Term.of(n.arg(0)).coefficient() >= 0) return null;
         for (int i = 1; i < n.args().size(); i++) {
@@ -182,14 +250,7 @@ final class SumRules {
                     rests.add(new Term(t.coefficient(), rest).build());
                 }
                 Expr inner = add(rests);
-                Expr factored = left ? matmul(List.of(common, inner)) : matmul(List.of(inner, common));
-                if (group.size() == terms.size()) return factored;
-                List<Expr> out = new ArrayList<>();
-                for (int i = 0; i < terms.size(); i++) {
-                    if (i == group.get(0)) out.add(factored);
-                    else if (!group.contains(i)) out.add(n.arg(i));
-                }
-                return add(out);
+                return replacingGroup(n, group, left ? matmul(List.of(common, inner)) : matmul(List.of(inner, common)));
             }
         }
         return null;

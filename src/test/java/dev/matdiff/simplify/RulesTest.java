@@ -120,6 +120,10 @@ public class RulesTest {
                         to("-2*a - 4*b", "-2*(a + 2*b)"), to("1000000000*a + 2*b", "2*(500000000*a + b)"),
                         to("0.5*a + 0.5*b", "0.5*(a + b)"), to("0.5*X - 0.5*X'", "0.5*(X - X')")),
                         "2*X - 3*X'", "X + 2*X'", "0.5*a + 1.5*b", "2*a + 3000000000*b"),
+                rule("collect-scalar-terms", fires(to("a*x + b*x", "(a + b)*x"), to("a*X - 2*b*X + S", "(a - 2*b)*X + S"),
+                        to("a*x + x", "(a + 1)*x"), to("a*x + 2*x", "(a + 2)*x"), to("x'*y*x + a*x", "(x'*y + a)*x")), "x + 2*x", "a*x + b*y", "a + a*b"),
+                rule("common-scalar", fires(to("a*X + a*S", "a*(X + S)"), to("a*x - 2*a*y + X*x", "a*(x - 2*y) + X*x"),
+                        to("x'*y*X + x'*y*S", "x'*y*(X + S)")), "a*X + b*S", "2*X + 2*S", "a*b + a*x'*y"),
                 rule("ones-sum", fires(to("ones(n)'*x", "sum(x)"), to("ones(1, n)*X*x", "sum(X*x)")), "x'*ones(n)", "ones(n)*x'"),
                 rule("vec-unvec", fires(to("vec(unvec(vec(A), m, n))", "vec(A)"), to("unvec(vec(A), m, n)", "A"), to("vec(x)", "x"),
                         to("unvec(x, n, 1)", "x")), "vec(A)", "unvec(vec(A), n, m)"),
@@ -239,7 +243,9 @@ public class RulesTest {
             "2*A*X - 4*A*X'              | 2*A*(X - 2*X')      | factor-common,common-coefficient",
             "(A*eye(n))' + ones(m, n)'   | A' + ones(n, m)     | matmul-eye,transpose-ones",
             "(x'*y)' + y'*x + x'*y       | 3*x'*y              | transpose-scalar,collect-terms",
-            "a*(b*x)/a - x               | b*x - x             | div-cancel"})
+            "a*(b*x)/a - x               | (b - 1)*x           | div-cancel,collect-scalar-terms",
+            "a*X*y + a*y + 2*b*y         | a*X*y + (a + 2*b)*y | collect-scalar-terms",
+            "a*X*y + a*y                 | a*(X*y + y)         | common-scalar"})
     void theRewriterReachesAFixpointAndReportsTheRulesThatFired(String input, String result, String fired) {
         Rewriter.Result r = new Rewriter(new Rewriter.Table(Rules.ALL), 1000).run(expr(input));
         assertThat(r.stop()).isEqualTo(Rewriter.Stop.FIXPOINT);
