@@ -95,6 +95,7 @@ final class ElementwiseRules {
             }
             return null;
         }
+        if (n.op() == Op.SCALE) return scalarLogistic(n);
         if (n.op() == Op.ELEMPOW) {
             if (n.param() != -1) return null;
             numerator = null;
@@ -108,6 +109,30 @@ final class ElementwiseRules {
         Expr u = arg(e, 0);
         if (numerator == e) return fn("sigmoid", u);
         if (numerator == null || is(numerator, Op.ONES) || isNum(numerator, 1)) return fn("sigmoid", neg(u));
+        return null;
+    }
+
+    /** eᵘ·σ(−u) = σ(u) among the scalar factors of a scaling: the slope of a logistic loss, −y·e^(−yu)·σ(yu)·x, is −y·σ(−yu)·x. */
+    private static Expr scalarLogistic(Node n) {
+        List<Expr> factors = new ArrayList<>();
+        ScalarRules.scalarFactors(n.arg(0), factors);
+        Expr rest = n.arg(1);
+        if (rest.shape().isScalar()) { factors.add(rest); rest = null; }
+        for (int i = 0; i < factors.size(); i++) {
+            Expr e = factors.get(i);
+            if (!is(e, Op.EXP)) continue;
+            for (int j = 0; j < factors.size(); j++) {
+                Expr s = factors.get(j);
+                if (!is(s, Op.SIGMOID) || !opposite(arg(e, 0), arg(s, 0))) continue;
+                Expr product = null;
+                for (int k = 0; k < factors.size(); k++) {
+                    if (k == j) continue;
+                    Expr f = k == i ? fn("sigmoid", arg(e, 0)) : factors.get(k);
+                    product = product == null ? f : scale(product, f);
+                }
+                return rest == null ? product : scale(product, rest);
+            }
+        }
         return null;
     }
 
