@@ -24,11 +24,14 @@ final class Assumptions {
         return new Assumption(lhs, value, c, kind, v, text, pos);
     }
 
-    /** c for the number c, ones(…) or c*ones(…); NaN for anything else. */
+    /** c for the number c, ones(…), c*ones(…), their transposes and negations, ones(…)/c; NaN for anything else. */
     private static double value(Expr rhs) {
         if (rhs instanceof Expr.Num n) return n.value();
         if (Exprs.is(rhs, Op.ONES)) return 1;
-        if (Exprs.is(rhs, Op.SCALE) && Exprs.arg(rhs, 0) instanceof Expr.Num n && Exprs.is(Exprs.arg(rhs, 1), Op.ONES)) return n.value();
+        if (Exprs.is(rhs, Op.TRANSPOSE)) return value(Exprs.arg(rhs, 0));
+        if (Exprs.is(rhs, Op.NEG)) return -value(Exprs.arg(rhs, 0));
+        if (Exprs.is(rhs, Op.SCALE) && Exprs.arg(rhs, 0) instanceof Expr.Num n) return n.value() * value(Exprs.arg(rhs, 1));
+        if (Exprs.is(rhs, Op.DIV) && Exprs.arg(rhs, 1) instanceof Expr.Num n && n.value() != 0) return value(Exprs.arg(rhs, 0)) / n.value();
         return Double.NaN;
     }
 }

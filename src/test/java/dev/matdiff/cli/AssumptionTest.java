@@ -83,6 +83,14 @@ class AssumptionTest {
         assertThatThrownBy(() -> m.evaluate(d, values)).isInstanceOf(MatDiffException.class).hasMessageContaining("sum(y) = 1");
     }
 
+    /** The right side as a reader writes it for a row of column totals: ones(N)', ones(1, N), 1, or a multiple. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "ones(1, N)", "ones(N)'", "2*ones(N)'/2", "-(-ones(1, N))"})
+    void aRowOfOnesIsTheNumberOne(String right) {
+        Derivation d = MatDiff.parse(BATCH.replace("= 1", "= " + right)).derive("W");
+        assertThat(TextPrinter.print(d.gradient("W"))).isEqualTo("(softmax(W*X) - Y)*X'");
+    }
+
     @Test
     void aFactAboutAVariableBeingDifferentiatedIsRefused() {
         MatDiff m = MatDiff.parse(ONE_HOT.replace("vector y(c) constant", "vector y(c)"));
