@@ -100,7 +100,7 @@ public final class Deriver {
 
     private Derivation run(Named objective, List<String> wrtNames) {
         Map<String, Named> cuts = new LinkedHashMap<>();
-        List<Var> wrt = resolve(wrtNames, cuts);
+        List<Var> wrt = resolve(wrtNames, cuts, objective.name());
         Expr body = cuts.isEmpty() ? objective.body() : cutAt(objective.body(), cuts);
         String name = objective.name();
         Expr differential = Dag.first(body, e -> Exprs.is(e, Op.DIFF));
@@ -225,10 +225,14 @@ public final class Deriver {
 
     // ---- variables
 
-    private List<Var> resolve(List<String> names, Map<String, Named> cuts) {
+    private List<Var> resolve(List<String> names, Map<String, Named> cuts, String objective) {
         if (names.isEmpty()) throw new MatDiffException("no variables to differentiate with respect to were given", Pos.NONE);
         Set<Var> out = new LinkedHashSet<>();
         for (String n : names) {
+            // its body does not mention it: cut as an independent intermediate, it would come out as 0
+            if (n.equals(objective))
+                throw new MatDiffException("'" + n + "' is the objective itself (its derivative with respect to itself is the identity): "
+                        + "differentiate with respect to a variable, or an intermediate that " + n + " is computed from", program.position(n));
             Var v = program.variables().get(n);
             if (v == null && program.definitions().containsKey(n)) {
                 Named def = program.definitions().get(n);

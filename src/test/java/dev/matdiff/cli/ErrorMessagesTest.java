@@ -115,6 +115,17 @@ class ErrorMessagesTest {
         assertThat(r.err()).contains("'y' is declared constant");
     }
 
+    /** Its body does not mention it, so taken as an independent intermediate it would come out as a wrong 0, and check would agree. */
+    @Test
+    void theObjectiveIsNotDifferentiatedWithRespectToItself() throws IOException {
+        Cli r = derive("vector x(n)\nh = 3*x\nL = sum(h)\n", "--wrt", "L");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(":3:1: 'L' is the objective itself");
+        Cli of = derive("vector x(n)\nh = 3*x\nL = sum(h)\n", "--of", "h", "--wrt", "h");
+        assertThat(of.exit()).isEqualTo(2);
+        assertThat(of.err()).contains(":2:1: 'h' is the objective itself");
+    }
+
     @Test
     void deepNestingIsRefusedWithAMessage() {
         String deep = "(".repeat(100_000) + "x'*x" + ")".repeat(100_000);
