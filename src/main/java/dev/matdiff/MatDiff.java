@@ -44,7 +44,7 @@ public final class MatDiff {
     public static MatDiff parse(String text) { return parse(new Source("<input>", text)); }
 
     public static MatDiff parse(Source source) {
-        return guarded(() -> new MatDiff(Typer.type(source, Parser.parse(source), false)));
+        return guarded(() -> new MatDiff(checked(Typer.type(source, Parser.parse(source), false))));
     }
 
     /**
@@ -54,7 +54,12 @@ public final class MatDiff {
     public static MatDiff parseExpression(String text) { return parseExpression(new Source("<expr>", text)); }
 
     public static MatDiff parseExpression(Source source) {
-        return guarded(() -> new MatDiff(Typer.type(source, Parser.parse(source), true)));
+        return guarded(() -> new MatDiff(checked(Typer.type(source, Parser.parse(source), true))));
+    }
+
+    private static Program checked(Program program) {
+        dev.matdiff.numeric.Constants.check(program);
+        return program;
     }
 
     public Program program() { return program; }

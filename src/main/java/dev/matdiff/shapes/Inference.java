@@ -21,6 +21,15 @@ final class Inference implements Unifier {
 
     Dim fresh() { return new Dim.Unknown(nextId++); }
 
+    /** Unknowns that may become 1: the sizes of a constant matrix(c) or vector(c), which take whatever shape they meet (x' + matrix(2)). */
+    private final java.util.Set<Integer> mayBeOne = new java.util.HashSet<>();
+
+    Dim freshMayBeOne() {
+        Dim.Unknown u = new Dim.Unknown(nextId++);
+        mayBeOne.add(u.id());
+        return u;
+    }
+
     boolean usedUnknowns() { return nextId > 0; }
 
     /** Unknowns that arithmetic needed a name for get one of these; Typer avoids clashes with the program's. */
@@ -45,9 +54,9 @@ final class Inference implements Unifier {
     public void same(Dim a, Dim b, Supplier<String> problem) {
         Dim x = resolve(a), y = resolve(b);
         if (x.equals(y)) return;
-        // an open dimension of a vector or matrix is never 1: that would make it a scalar in disguise
-        if (x instanceof Dim.Unknown u && !y.isOne()) bound.put(u.id(), y);
-        else if (y instanceof Dim.Unknown u && !x.isOne()) bound.put(u.id(), x);
+        // an open dimension of a vector or matrix is never 1 (a name read as a vector would be a scalar in disguise), but a filled constant's may be
+        if (x instanceof Dim.Unknown u && (!y.isOne() || mayBeOne.contains(u.id()))) bound.put(u.id(), y);
+        else if (y instanceof Dim.Unknown u && (!x.isOne() || mayBeOne.contains(u.id()))) bound.put(u.id(), x);
         else throw new MatDiffException(problem.get(), where);
     }
 }

@@ -194,7 +194,7 @@ final class Lowering {
                 // MatrixCalculus.org's constants: every entry the number c, the size inferred from where it is used
                 arity(c, 1, 1);
                 double value = constant(args.get(0));
-                Shape shape = f.equals("vector") ? Shape.vector(inference.fresh()) : new Shape(inference.fresh(), inference.fresh());
+                Shape shape = f.equals("vector") ? Shape.vector(inference.freshMayBeOne()) : new Shape(inference.freshMayBeOne(), inference.freshMayBeOne());
                 return Exprs.typed(Op.SCALE, List.of(Exprs.num(value), Exprs.typed(Op.ONES, List.of(), 0, shape)), 0, shape);
             }
             case "mean" -> {

@@ -243,6 +243,7 @@ public final class Typer {
                     List<Expr> args = new ArrayList<>(n.args().size());
                     for (Expr a : n.args()) args.add(built.get(a));
                     out = canonical(n, args, finalShape.apply(n.shape()));
+                    finite(out, lowering.origins.getOrDefault(x, pos));
                 }
                 built.put(x, out);
                 Pos written = lowering.origins.get(x);
@@ -252,6 +253,15 @@ public final class Typer {
         });
         for (Map.Entry<String, Named> def : definitions.entrySet()) def.setValue((Named) rebuild.apply(def.getValue(), positions.get(def.getKey())));
         assumed.replaceAll(w -> new Written(rebuild.apply(w.lhs(), w.pos()), rebuild.apply(w.rhs(), w.pos()), w.text(), w.pos()));
+    }
+
+    /**
+     * Numbers that fold to ±∞ (1e308*10) are refused where they are written: results would print them
+     * as Infinity, which no program can say (constants that have no value are numeric.Constants').
+     */
+    private static void finite(Expr out, Pos at) {
+        if (out instanceof Expr.Num c && !Double.isFinite(c.value()))
+            throw new MatDiffException("this constant is not a finite number (it is " + c.value() + ")", at);
     }
 
     /** A node through the factories: constants and reshapes carry their shape themselves; everything else takes it from its arguments. */

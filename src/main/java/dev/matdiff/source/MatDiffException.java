@@ -20,7 +20,10 @@ public class MatDiffException extends RuntimeException {
         String line = source.line(pos.line());
         int col = Math.min(pos.column(), line.length());
         int width = Math.max(1, Math.min(pos.stop() - pos.start() + 1, line.length() - col));
-        String caret = " ".repeat(col) + "^" + (width > 1 ? "~".repeat(width - 1) : "");
+        // a tab before the place stays a tab, so that the caret lines up however wide the terminal shows tabs
+        StringBuilder pad = new StringBuilder(col);
+        for (int i = 0; i < col; i++) pad.append(line.charAt(i) == '\t' ? '\t' : ' ');
+        String caret = pad + "^" + (width > 1 ? "~".repeat(width - 1) : "");
         return source.name() + ":" + pos.line() + ":" + (pos.column() + 1) + ": " + getMessage() + "\n"
                 + line + "\n" + caret;
     }

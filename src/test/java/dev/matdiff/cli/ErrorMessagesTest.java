@@ -126,6 +126,30 @@ class ErrorMessagesTest {
         assertThat(of.err()).contains(":2:1: 'h' is the objective itself");
     }
 
+    /** Folded into the results they would print as Infinity or NaN, which does not parse back, and no check could pass. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0^-1*sum(x)        | 1:1: 0^-1",
+            "(-8)^0.5*sum(x)    | 1:1: (-8)^0.5",
+            "log(0)*sum(x)      | 1:1: log(0)",
+            "exp(1000)*sum(x)   | 1:1: exp(1000): the result is Infinity",
+            "sum(x)/(1 - 1)     | 1:1: division by zero",
+            "sum(x ./ 0)        | 1:5: division by zero",
+            "1e308*10*sum(x)    | 1:1: this constant is not a finite number"})
+    void aConstantWithoutAFiniteValueIsRefusedWhereItIsWritten(String expression, String error) {
+        Cli r = Cli.run("derive", "-e", expression);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("<expr>:" + error);
+        assertThat(Cli.run("derive", "-e", "log(2)*sum(x)/(2 - 1)").out()).contains("∇_x f = log(2)*ones(n)");
+    }
+
+    @Test
+    void theCaretKeepsTheTabsOfTheLineItStandsUnder() throws IOException {
+        Cli r = derive("vector\tx(n)\nL =\t\tsum(y)\n", "--wrt", "x");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("L =\t\tsum(y)\n   \t\t    ^\n");
+    }
+
     @Test
     void deepNestingIsRefusedWithAMessage() {
         String deep = "(".repeat(100_000) + "x'*x" + ")".repeat(100_000);

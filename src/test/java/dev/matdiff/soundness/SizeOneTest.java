@@ -73,4 +73,21 @@ class SizeOneTest {
         Cli hessian = Cli.run("eval", program.toString(), "--data", data.toString(), "--json", "--hessian", "--wrt", "x");
         assertThat(hessian.out()).contains("\"gradients\":{\"x\":[8.0]}", "\"hessians\":{\"x\":[[2.0]]}");
     }
+
+    /** matrix(c) and vector(c) take the size they meet, 1 included: a row, a column of one, a 1×1 matrix, a scalar. */
+    @Test
+    void aFilledConstantTakesASizeOfOne(@TempDir Path dir) throws IOException {
+        String[] programs = {
+            "vector x(n)\nL = sum((x' + matrix(2)).^2)\n",
+            "vector x(1)\nL = sum((x + vector(3)).^2)\n",
+            "matrix X(3, 1)\nL = sum((X + matrix(2)).^2)\n",
+            "matrix X(1, 1)\nscalar a\nL = sum((X + matrix(2)).^2) + (a + matrix(3))^2\n"};
+        for (String text : programs) {
+            Path p = Files.writeString(dir.resolve("c.mdiff"), text);
+            Cli check = Cli.run("check", p.toString(), "--wrt", text.contains("scalar a") ? "X,a" : text.contains("X(") ? "X" : "x");
+            assertThat(check.exit()).as(text + check.err()).isZero();
+            assertThat(check.out()).contains("passed");
+        }
+        assertThat(Cli.run("derive", "-e", "x + a").err()).contains("cannot add x (?×1) and a (1×1)");  // a name read as a vector stays one
+    }
 }

@@ -1,0 +1,52 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+import dev.matdiff.shapes.Program;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The scalar constants a program writes must have a value: log(0), 0^-1, exp(1000) or x/(1 − 1) is
+ * refused where it is written. Otherwise the derivation folds it into its results, which then print
+ * Infinity or NaN (no expression of the language), and no data can make a check pass.
+ */
+public final class Constants {
+    private Constants() {}
+
+    public static void check(Program program) {
+        Evaluator evaluator = new Evaluator(new Bindings(Map.of(), Map.of()));
+        Set<Expr> constant = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Named definition : program.definitions().values()) {
+            for (Expr e : Dag.postOrder(List.of(definition.body()), x -> !(x instanceof Named))) {
+                if (!(e instanceof Node n)) continue;
+                Pos at = program.origin(e) != null ? program.origin(e) : program.position(definition.name());
+                if ((n.op() == Op.DIV || n.op() == Op.ELEMDIV) && isConstant(n.arg(1), constant) && value(evaluator, n.arg(1), at) == 0)
+                    throw new MatDiffException("division by zero", at);
+                if (!n.shape().isScalar() || !n.args().stream().allMatch(a -> isConstant(a, constant))) continue;
+                constant.add(n);
+                value(evaluator, n, at);
+            }
+        }
+    }
+
+    private static boolean isConstant(Expr e, Set<Expr> constant) { return e instanceof Num || constant.contains(e); }
+
+    private static double value(Evaluator evaluator, Expr e, Pos at) {
+        try {
+            return evaluator.scalar(e);
+        } catch (NumericException failure) {
+            throw new MatDiffException(failure.getMessage(), at);
+        }
+    }
+}
