@@ -97,6 +97,7 @@ public final class RandomData {
         List<Expr.Var> read = new ArrayList<>(Dag.variables(exprs));
         for (Expr.Var v : also) if (!read.contains(v)) read.add(v);
         Map<String, Integer> ascending = sizes(read, exprs, dims);
+        withinMemory(read, ascending);
         NumericException first = null;
         int tried = 0;
         // defaults in the other order too: X'X with X m×n is singular at every point when m < n
@@ -113,6 +114,23 @@ public final class RandomData {
                     }
         throw first.withMessage("no point found where the objective and its gradients are defined (" + searched(tried) + "); at the first: "
                 + first.getMessage());
+    }
+
+    /** The most entries the variables of one random point may have together (256 MB of numbers): more is refused at once, not after the memory runs out. */
+    public static final long MAX_ENTRIES = 1L << 25;
+
+    private static void withinMemory(Collection<Expr.Var> variables, Map<String, Integer> sizes) {
+        double total = 0;
+        for (Expr.Var v : variables) {
+            long rows = v.shape().rows() instanceof Dim.Unknown ? 1 : Dims.evaluate(v.shape().rows(), sizes);
+            long cols = v.shape().cols() instanceof Dim.Unknown ? 1 : Dims.evaluate(v.shape().cols(), sizes);
+            double entries = (double) rows * cols;
+            total += entries;
+            if (total > MAX_ENTRIES)
+                throw new NumericException("the data is too large to check numerically: '" + v.name() + "' alone has "
+                        + String.format(java.util.Locale.ROOT, "%.3g", entries) + " entries" + (sizes.isEmpty() ? "" : " at " + sizes)
+                        + " (at most " + MAX_ENTRIES + " in all)");
+        }
     }
 
     /** How many points were tried, and how they were drawn: for "no point found" here and in generated programs. */

@@ -37,6 +37,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of the random data (default: ${DEFAULT-VALUE})")
     long seed;
 
+    /** Each trial is a finite-difference pass over every variable: beyond this a check runs for minutes and says no more. */
+    static final int MAX_TRIALS = 1000;
+
     @Option(names = "--trials", description = "how many random points to check (default: 3)")
     Integer trials;
 
@@ -56,6 +59,7 @@ final class CheckCommand implements Callable<Integer> {
             throw CliError.usage(spec, "with --data the dimension sizes come from the data; leave out --dims");
         int count = trials == null ? DEFAULT_TRIALS : trials;
         if (count < 1) throw CliError.usage(spec, "--trials must be at least 1, not " + count);
+        if (count > MAX_TRIALS) throw CliError.usage(spec, "--trials " + count + ": at most " + MAX_TRIALS + " random points");
         Map<String, Integer> sizes = DimsOption.parse(spec, dims);
         Inputs.Loaded in = program.load();
         Data data = null;

@@ -30,6 +30,8 @@ final class DimsOption {
             try {
                 size = Integer.parseInt(value);
             } catch (NumberFormatException e) {
+                if (value.matches("\\d+"))
+                    throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " is too large (at most " + Integer.MAX_VALUE + ")");
                 throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer, not '" + value + "'");
             }
             if (size < 1) throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer");
