@@ -45,7 +45,7 @@ final class CodegenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Language language = Language.parse(lang);
-        if (language == null) throw new CliError("--lang: '" + lang + "' is not one of numpy, torch, java", 2);
+        if (language == null) throw CliError.usage(spec, "--lang " + lang + ": the language must be one of numpy, torch, java");
         Inputs.Loaded in = program.load();
         List<String> variables = program.variables(in);
         Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);

@@ -41,13 +41,21 @@ final class Inputs {
         String name = stdin ? "<stdin>" : file.toString();
         try {
             byte[] bytes = stdin ? System.in.readAllBytes() : Files.readAllBytes(file);
-            String text = StandardCharsets.UTF_8.newDecoder()
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+            java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length);
+            java.nio.charset.CoderResult result = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                     .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+                    .decode(in, out, true);
+            String text = out.flip().toString();
+            if (result.isError()) {
+                // located at the first byte that is not UTF-8, with the text read up to it as its line
+                int lineStart = text.lastIndexOf('\n') + 1;
+                Pos at = new Pos((int) text.chars().filter(c -> c == '\n').count() + 1, text.length() - lineStart, -1, -1);
+                throw new CliError(new MatDiffException("not UTF-8 text (byte " + in.position() + " is 0x"
+                        + String.format("%02x", bytes[in.position()] & 0xff) + ")", at).format(new Source(name, text)), 2);
+            }
             return new Source(name, text.startsWith("\uFEFF") ? text.substring(1) : text);
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new CliError(name + ": not UTF-8 text", 2);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CliError(name + ": cannot read: no such file", 2);
         } catch (java.nio.file.AccessDeniedException e) {
@@ -162,6 +170,11 @@ final class Inputs {
      * a point would blame a right gradient).
      */
     static Bindings bindData(Loaded in, Derivation d, Source dataSource, Data data) {
+        // a value the data lacks has no place in the data: the error stands at the symbol's declaration
+        for (String name : ProgramData.needed(in.matdiff().program(), d.objectiveAndGradients()))
+            if (!data.values().containsKey(name))
+                throw new CliError(new MatDiffException("no value for '" + name + "' in " + dataSource.name(),
+                        in.matdiff().program().position(name)).format(in.source()), 2);
         Bindings at = against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
         against(dataSource, () -> { AssumedData.check(at, d.assumptions(), data::position); return null; });
         return at;

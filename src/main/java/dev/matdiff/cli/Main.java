@@ -167,7 +167,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: derive, eval or check");
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: derive, eval, check, codegen or bench");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -45,7 +45,8 @@ final class JavaEmitter {
         Set<String> declared = new HashSet<>();
         for (Blueprint.Function f : b.functions()) {
             if (declared.add(f.entry().javaResult)) records.append(record(f)).append('\n');
-            methods.append(publicMethod(f.entry())).append('\n').append(values(f)).append('\n').append(checks.check(f.entry())).append('\n');
+            methods.append(publicMethod(f.entry())).append('\n').append(values(f)).append('\n').append(checks.check(f.entry())).append('\n')
+                    .append(contractNames(f.entry())).append('\n');
         }
         methods.append(checks.randomPoint()).append('\n').append(checks.main());
         StringBuilder out = new StringBuilder();
@@ -111,6 +112,16 @@ final class JavaEmitter {
         sb.append("    public static ").append(e.javaResult).append(' ').append(e.java).append("(").append(m.parameters()).append(") {\n");
         sb.append(new JavaArguments(m).body(e.javaValues)).append("    }\n");
         return sb.toString();
+    }
+
+    /** The same two methods under the names the command line's contract gives them in every language (f_and_grad, check_grad). */
+    private String contractNames(Entry e) {
+        return "    /** {@link #" + e.java + "}, under the name it has in every language matdiff writes. */\n"
+                + "    public static " + e.javaResult + " " + e.python + "(" + m.parameters() + ") {\n"
+                + "        return " + e.java + "(" + m.argumentNames() + ");\n    }\n\n"
+                + "    /** {@link #" + e.javaCheck + "}, under the name it has in every language matdiff writes. */\n"
+                + "    public static double " + e.pythonCheck + "(" + m.parameters() + ", long seed, int directions) {\n"
+                + "        return " + e.javaCheck + "(" + m.argumentNames() + ", seed, directions);\n    }\n";
     }
 
     private String values(Blueprint.Function f) {

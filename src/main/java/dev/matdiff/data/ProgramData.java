@@ -28,14 +28,7 @@ public final class ProgramData {
      * in the data too.
      */
     public static Bindings bind(Program program, List<Expr> read, Data data) {
-        List<Expr.Var> intermediates = new ArrayList<>();
-        Set<String> needed = new LinkedHashSet<>();
-        for (Expr.Var v : Dag.variables(read)) {
-            if (program.variables().get(v.name()) == v) needed.add(v.name());
-            else intermediates.add(v);
-        }
-        for (Expr.Var v : intermediates)
-            for (Expr.Var w : Dag.variables(program.definitions().get(v.name()))) needed.add(w.name());
+        Set<String> needed = needed(program, read);
         for (String name : data.values().keySet())
             if (program.definitions().containsKey(name))
                 throw new NumericException("the data has a value for '" + name + "', which the program defines "
@@ -44,10 +37,26 @@ public final class ProgramData {
         for (Expr.Var v : program.variables().values())
             if (needed.contains(v.name()) || data.values().containsKey(v.name())) bound.add(v);
         Bindings bindings = Bindings.bind(bound, data);
-        for (Expr.Var v : intermediates) {
+        for (Expr.Var v : intermediates(program, read)) {
             RealMatrix value = new Evaluator(bindings).value(program.definitions().get(v.name()));
             bindings = bindings.with(v.name(), value);
         }
         return bindings;
+    }
+
+    /** The declared symbols whose values the expressions read, directly or through the intermediates they stand for. */
+    public static Set<String> needed(Program program, List<Expr> read) {
+        Set<String> needed = new LinkedHashSet<>();
+        for (Expr.Var v : Dag.variables(read)) if (program.variables().get(v.name()) == v) needed.add(v.name());
+        for (Expr.Var v : intermediates(program, read))
+            for (Expr.Var w : Dag.variables(program.definitions().get(v.name()))) needed.add(w.name());
+        return needed;
+    }
+
+    /** The variables the expressions read that stand for intermediates (a gradient with respect to h reads h). */
+    private static List<Expr.Var> intermediates(Program program, List<Expr> read) {
+        List<Expr.Var> out = new ArrayList<>();
+        for (Expr.Var v : Dag.variables(read)) if (program.variables().get(v.name()) != v) out.add(v);
+        return out;
     }
 }

@@ -33,7 +33,8 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     /** The definition named {@code name}, or the default objective when name is null. */
     public Expr.Named objective(String name) {
         String n = name == null ? objective : name;
-        if (n == null) throw new MatDiffException("the program defines nothing to differentiate", Pos.NONE);
+        if (n == null) throw new MatDiffException("the program defines nothing to differentiate (add a definition, such as L = sum(x))",
+                new Pos(1, 0, -1, -1));
         Expr.Named def = definitions.get(n);
         if (def == null) {
             String why = variables.containsKey(n) ? "'" + n + "' is a declared symbol, not a definition"

@@ -39,7 +39,7 @@ class CodegenCommandTest {
     void anUnknownLanguageIsOneLine() {
         Cli r = Cli.run("codegen", "-e", "x'*x", "--lang", "fortran");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo("--lang: 'fortran' is not one of numpy, torch, java");
+        assertThat(r.err().strip()).isEqualTo("matdiff codegen: --lang fortran: the language must be one of numpy, torch, java (see 'matdiff codegen --help')");
     }
 
     @Test

@@ -165,6 +165,22 @@ class ErrorMessagesTest {
         assertThat(Cli.run("check", "-e", "sqnorm(x)", "--wrt", "x", "--trials", "1000000").err()).contains("at most 1000 random points");
     }
 
+    /** Errors that once named only a file now say where, as every other one does. */
+    @Test
+    void anEmptyProgramBytesThatAreNotUtf8AndAMissingValueAreLocated() throws IOException {
+        assertThat(derive("# only a comment\n").err()).startsWith(dir.resolve("p.mdiff") + ":1:1: the program defines nothing to differentiate");
+        Path bad = dir.resolve("bad.mdiff");
+        Files.write(bad, new byte[] {'L', ' ', '=', ' ', (byte) 0xff, '\n'});
+        Cli utf = Cli.run("derive", bad.toString());
+        assertThat(utf.exit()).isEqualTo(2);
+        assertThat(utf.err()).startsWith(bad + ":1:5: not UTF-8 text (byte 4 is 0xff)");
+        Path program = Files.writeString(dir.resolve("q.mdiff"), "matrix X(m, n)\nvector w(n), y(m)\nL = sqnorm(X*w - y)\n");
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2]}");
+        Cli eval = Cli.run("eval", program.toString(), "--data", data.toString());
+        assertThat(eval.exit()).isEqualTo(2);
+        assertThat(eval.err()).startsWith(program + ":2:14: no value for 'y' in " + data);
+    }
+
     @Test
     void deepNestingIsRefusedWithAMessage() {
         String deep = "(".repeat(100_000) + "x'*x" + ")".repeat(100_000);

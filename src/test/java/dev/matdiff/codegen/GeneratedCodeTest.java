@@ -160,6 +160,20 @@ class GeneratedCodeTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("w has 5 entries, but X has 4 columns (both are n)");
     }
 
+    /** CLI.md names the functions f_and_grad and check_grad in every language; Java also has them in its own spelling. */
+    @Test
+    void javaAnswersToTheContractsNamesToo() throws Exception {
+        Class<?> cls = compiled.load(CASES.get("linear-regression.mdiff").javaClass());
+        Object[] args = {org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(new double[][] {{1, 2}, {3, 4}, {5, 6}}),
+                new org.apache.commons.math3.linear.ArrayRealVector(new double[] {1, -1}),
+                new org.apache.commons.math3.linear.ArrayRealVector(new double[] {0, 1, 2})};
+        assertThat(method(cls, "f_and_grad").invoke(null, args)).isEqualTo(method(cls, "fAndGrad").invoke(null, args));
+        Object[] checked = java.util.Arrays.copyOf(args, 5);
+        checked[3] = 7L;
+        checked[4] = 3;
+        assertThat((double) method(cls, "check_grad").invoke(null, checked)).isLessThan(1e-6);
+    }
+
     @Test
     void javaCompilesWithoutADiagnostic() {
         assertThat(compiled.diagnostics()).isEmpty();

@@ -269,15 +269,16 @@ class NumericInputTest {
 
     @Test
     void aMissingSymbol() throws IOException {
-        valueErrorInData(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2]}"), "no value for 'y' in the data");
-        valueErrorInData(eval(REGRESSION, "{}"), "no value for 'X' in the data");
+        missingValue(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2]}"), "2:14", "y");
+        missingValue(eval(REGRESSION, "{}"), "1:8", "X");
     }
 
-    /** The position-less form, reported against the data file. */
-    private void valueErrorInData(Runs.Run r, String message) {
+    /** A value the data lacks has no place in the data: reported at the symbol's declaration. */
+    private void missingValue(Runs.Run r, String at, String name) {
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo(data + ": " + message + "\n");
+        assertThat(r.err()).startsWith(program + ":" + at + ": no value for '" + name + "' in " + data + "\n");
     }
+
 
     @Test
     void anExtraSymbol() throws IOException {
@@ -318,7 +319,7 @@ class NumericInputTest {
         data = Files.write(dir.resolve("data.json"), new byte[] {(byte) 0xff, (byte) 0xfe, '{', '}'});
         Runs.Run r = Runs.run(BUDGET, "eval", program.toString(), "--data", data.toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo(data + ": not UTF-8 text\n");
+        assertThat(r.err()).isEqualTo(data + ":1:1: not UTF-8 text (byte 0 is 0xff)\n\n^\n");
         Path missing = dir.resolve("missing.json");
         Runs.Run m = Runs.run(BUDGET, "eval", program.toString(), "--data", missing.toString());
         assertThat(m.exit()).isEqualTo(2);
