@@ -79,8 +79,10 @@ public final class Rules {
             new Rule("diag-diag", "diag(diag(v)) = v for a vector v", on(DIAG_VECTOR), n -> is(n.arg(0), DIAG_MATRIX) ? arg(n.arg(0), 0) : null),
             new Rule("trace-eye", "Tr(I_n) = sum(I_n) = n", on(TR, SUM), n -> is(n.arg(0), EYE) ? size(n.arg(0).shape().rows(), Dim.ONE) : null),
             new Rule("sum-ones-terms", "sum(A + c·1) = sum(A) + c·sum(1)", on(SUM), SumRules::sumOfOnesTerms),
-            new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv for vectors", on(SUM),
-                    n -> is(n.arg(0), HADAMARD) && n.arg(0).shape().isColumn() ? mul(transpose(arg(n.arg(0), 0)), arg(n.arg(0), 1)) : null),
+            new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv for vectors, sum(uᵀ ⊙ vᵀ) = uᵀv for rows", on(SUM),
+                    n -> !is(n.arg(0), HADAMARD) ? null
+                            : n.arg(0).shape().isColumn() ? mul(transpose(arg(n.arg(0), 0)), arg(n.arg(0), 1))
+                            : n.arg(0).shape().rows().isOne() ? mul(arg(n.arg(0), 0), transposed(arg(n.arg(0), 1))) : null),
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A", on(DIV, SCALE), ScalarRules::divCancel),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),

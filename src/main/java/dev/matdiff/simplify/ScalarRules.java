@@ -101,6 +101,13 @@ final class ScalarRules {
                     && x.value() % y.value() == 0) return scale(num(x.value() / y.value()), arg(a, 1));
             Expr rest = withoutScalarFactor(a, s);
             if (rest != null) return rest;
+            // 2aX/(2b) = aX/b: whole coefficients of numerator and denominator share their common divisor
+            Term top = Term.of(a), bottom = Term.of(s);
+            double p = top.coefficient(), q = bottom.coefficient();
+            if (!(s instanceof Num) && p == Math.rint(p) && q == Math.rint(q) && Math.abs(p) < 1e9 && Math.abs(q) < 1e9 && q != 0) {
+                long g = java.math.BigInteger.valueOf((long) p).gcd(java.math.BigInteger.valueOf((long) q)).longValue();
+                if (g > 1) return div(new Term(p / g, top.base()).build(), new Term(q / g, bottom.base()).build());
+            }
         }
         if (n.op() == Op.SCALE && is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) == n.arg(0)) return arg(n.arg(1), 0);
         return null;
