@@ -136,6 +136,39 @@ final class ElementwiseRules {
         return null;
     }
 
+    /** sign(A) ⊙ A = |A| and sign(A) ⊙ |A| = A, and the same among the scalar factors of a scaling (the slope of log|det X| is then det X / |det X|). */
+    static Expr signTimesItself(Node n) {
+        if (n.op() == Op.HADAMARD) {
+            for (int i = 0; i < 2; i++) {
+                if (!is(n.arg(i), Op.SIGN)) continue;
+                Expr u = arg(n.arg(i), 0), other = n.arg(1 - i);
+                if (other == u) return fn("abs", u);
+                if (is(other, Op.ABS) && arg(other, 0) == u) return u;
+            }
+            return null;
+        }
+        List<Expr> factors = new ArrayList<>();
+        ScalarRules.scalarFactors(n.arg(0), factors);
+        Expr rest = n.arg(1);
+        if (rest.shape().isScalar()) { factors.add(rest); rest = null; }
+        for (int i = 0; i < factors.size(); i++) {
+            if (!is(factors.get(i), Op.SIGN)) continue;
+            Expr u = arg(factors.get(i), 0);
+            int j = factors.indexOf(u);
+            boolean absolute = j < 0;
+            if (absolute) j = factors.indexOf(fn("abs", u));
+            if (j < 0) continue;
+            Expr product = null;
+            for (int k = 0; k < factors.size(); k++) {
+                if (k == j) continue;
+                Expr f = k == i ? (absolute ? u : fn("abs", u)) : factors.get(k);
+                product = product == null ? f : scale(product, f);
+            }
+            return rest == null ? product : scale(product, rest);
+        }
+        return null;
+    }
+
     /** a = −b, read through negations and numeric scalings. */
     private static boolean opposite(Expr a, Expr b) {
         Term x = Term.readThrough(a), y = Term.readThrough(b);
