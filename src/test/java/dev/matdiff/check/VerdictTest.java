@@ -112,6 +112,14 @@ class VerdictTest {
     }
 
     @Test
+    void aCheckThatCannotDecideAtTheDefaultSizesTriesTheOtherOrder() {
+        // det(X'AX) with X 3×4 is 0 at every point (a check that cannot decide, not an error); with X 4×3 it is not
+        MatDiff m = MatDiff.parse("matrix X(m, n), A(m, m)\nf = det(X'*A*X)\n");
+        SelfCheck r = SelfCheck.run(m.derive("X"));
+        assertThat(r.status()).as(r.detail()).isEqualTo("passed");
+    }
+
+    @Test
     void smallerDataFindsTheDomainOfArcsin() {
         // A*x with entries up to 0.9 is far outside [-1, 1] at the drawn point; scaled down it is inside
         Derivation d = derive("sum(arcsin(A*x))");
