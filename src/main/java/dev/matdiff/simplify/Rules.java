@@ -73,6 +73,8 @@ public final class Rules {
                     on(ELEMDIV, DIV, ELEMPOW, HADAMARD, SCALE),
                     ElementwiseRules::logistic),
             new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, and for scalar factors", on(HADAMARD, SCALE), ElementwiseRules::signTimesItself),
+            new Rule("abs-nonnegative", "|f(A)| = f(A) for f never negative: relu, exp, sigmoid, softplus, softmax, sqrt, |·|", on(ABS),
+                    n -> n.arg(0) instanceof Node f && EnumSet.of(RELU, EXP, SIGMOID, SOFTPLUS, SOFTMAX, SQRT, ABS).contains(f.op()) ? f : null),
             new Rule("reciprocal", "1 ⊘ A = A.^-1", on(ELEMDIV), n -> is(n.arg(0), ONES) ? elemPow(n.arg(1), -1) : null),
             new Rule("sum-softmax", "sum(softmax(x)) = 1", on(SUM), n -> is(n.arg(0), SOFTMAX) && n.arg(0).shape().isColumn() ? ONE : null),
             new Rule("sum-diagonal", "sum(X ⊙ I) = Tr(X)", on(SUM), ProductRules::sumDiagonal),

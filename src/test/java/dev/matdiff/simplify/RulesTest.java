@@ -128,6 +128,8 @@ public class RulesTest {
                         to("x'*y*X + x'*y*S", "x'*y*(X + S)")), "a*X + b*S", "2*X + 2*S", "a*b + a*x'*y"),
                 rule("sign-abs", fires(to("sign(x) .* x", "abs(x)"), to("x .* sign(x)", "abs(x)"), to("sign(a)*a*X", "abs(a)*X"),
                         to("b*sign(a)*a", "b*abs(a)"), to("sign(x) .* abs(x)", "x"), to("sign(a)*abs(a)*X", "a*X")), "sign(x) .* y", "sign(a)*b*X"),
+                rule("abs-nonnegative", fires(to("abs(relu(x))", "relu(x)"), to("abs(exp(X))", "exp(X)"), to("abs(abs(a))", "abs(a)")),
+                        "abs(x)", "abs(tanh(x))", "abs(log(x))"),
                 rule("inv-transpose", fires(to("inv(X')", "inv(X)'")), "inv(X)'", "inv(X)"),
                 rule("det-transpose", fires(to("det(X')", "det(X)"), to("logdet(X')", "logdet(X)")), "det(X)", "logdet(X*X')"),
                 rule("det-scalar", fires(to("det(a)", "a"), to("inv(a)", "1/a")), "det(X)", "inv(X)"),
