@@ -45,6 +45,14 @@ public final class LatexPrinter {
 
     /** Marks a place a long line may break (before a + or - of a sum); stripped by {@link #print}. */
     static final char BREAK = '\u0001';
+    /**
+     * Marks a place a line may break when no sum's sign will do (after a function's opening parenthesis):
+     * sin(sin(…)) three hundred deep is otherwise one line wider than TeX can measure.
+     */
+    static final char LAST_RESORT = '\u0002';
+
+    /** The text without its marks. */
+    static String unmarked(String s) { return s.replace(String.valueOf(BREAK), "").replace(String.valueOf(LAST_RESORT), ""); }
 
     private final StringBuilder out = new StringBuilder();
     /** Parts printed by a name (see {@link dev.matdiff.expr.Temporaries}); the root itself is printed whole. */
@@ -62,7 +70,7 @@ public final class LatexPrinter {
     public static String print(Expr e) { return print(e, Map.of()); }
 
     public static String print(Expr e, Map<Expr, String> names) {
-        return printBreakable(e, names).replace(String.valueOf(BREAK), "");
+        return unmarked(printBreakable(e, names));
     }
 
     /** The LaTeX with a {@link #BREAK} before every sign that joins the terms of a sum. */
@@ -245,6 +253,7 @@ public final class LatexPrinter {
     private void call(String name, List<Expr> args) {
         out.append(name);
         parenthesised(() -> {
+            out.append(LAST_RESORT);
             for (int i = 0; i < args.size(); i++) {
                 if (i > 0) out.append(", ");
                 emit(args.get(i));

@@ -13,6 +13,9 @@ import java.util.List;
 final class LineBreaker {
     private LineBreaker() {}
 
+    /** A last-resort mark counts as this much deeper than any sign of a sum: tried only when those cannot make the lines fit. */
+    private static final int LAST_RESORT_DEPTH = 1 << 20;
+
     /** A usable mark: where it is and how many parentheses or norm bars enclose it. */
     private record Mark(int at, int depth) {}
 
@@ -23,13 +26,12 @@ final class LineBreaker {
      */
     static List<String> lines(String marked, double first, double rest) {
         List<Mark> marks = marks(marked);
-        int deepest = marks.stream().mapToInt(Mark::depth).max().orElse(0);
         List<String> best = List.of(marked);
-        for (int depth = 0; depth <= deepest; depth++) {
+        for (int depth : marks.stream().map(Mark::depth).distinct().sorted().toList()) {
             best = pack(marked, allowed(marks, depth), first, rest);
             if (fits(best, first, rest)) break;
         }
-        return best.stream().map(l -> l.replace(String.valueOf(LatexPrinter.BREAK), "")).toList();
+        return best.stream().map(LatexPrinter::unmarked).toList();
     }
 
     private static List<Integer> allowed(List<Mark> marks, int depth) {
@@ -87,6 +89,7 @@ final class LineBreaker {
             else if (c == '(' || c == '[') parens++;
             else if (c == ')' || c == ']') parens--;
             else if (c == LatexPrinter.BREAK && braces == 0 && sized == 0) out.add(new Mark(i, parens));
+            else if (c == LatexPrinter.LAST_RESORT && braces == 0 && sized == 0) out.add(new Mark(i, LAST_RESORT_DEPTH + parens));
         }
         return out;
     }

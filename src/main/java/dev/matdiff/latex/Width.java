@@ -135,7 +135,7 @@ final class Width {
                 case ',' -> 0.45;
                 case '.', '|', '\'' -> 0.3;
                 case '/' -> 0.5;
-                case ' ', LatexPrinter.BREAK -> 0;
+                case ' ', LatexPrinter.BREAK, LatexPrinter.LAST_RESORT -> 0;
                 default -> 0.6;
             };
         }

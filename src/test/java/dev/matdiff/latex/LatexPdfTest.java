@@ -46,6 +46,14 @@ class LatexPdfTest {
         PdfLatex.assertClean(doc.append("\\end{document}\n").toString(), dir);
     }
 
+    /** No sum to break at: a line as wide as 300 nested calls once exceeded what TeX can measure ("Dimension too large"). */
+    @Test void aDeepNestOfCallsBreaksInsideItsParentheses(@TempDir Path dir) throws Exception {
+        String nest = "x";
+        for (int i = 0; i < 300; i++) nest = "sin(" + nest + ")";
+        Derivation d = dev.matdiff.MatDiff.parse("vector x(n)\nL = sum(" + nest + ")\n").derive("x");
+        PdfLatex.compile(LatexWriter.standalone(d), dir);  // throws on any TeX error
+    }
+
     @Test void theCheckCatchesAnOverfullLine(@TempDir Path dir) throws Exception {
         String wide = "x_{1}" + " + x_{1}".repeat(60);
         String log = PdfLatex.compile(document("\\[" + wide + "\\]"), dir);
