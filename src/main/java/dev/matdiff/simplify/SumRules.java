@@ -148,24 +148,18 @@ final class SumRules {
      */
     static Expr collectScalarTerms(Node n) {
         if (n.shape().isScalar()) return null;
-        Map<Expr, List<Integer>> groups = new IdentityHashMap<>();
-        List<Expr> bases = new ArrayList<>();
-        List<Expr> scalars = new ArrayList<>();
-        boolean symbolic = false;
-        for (int i = 0; i < n.arity(); i++) {
-            Term t = Term.of(n.arg(i));
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        List<Expr> scalars = new ArrayList<>(), bases = new ArrayList<>();
+        for (Term t : terms) {
             boolean scaled = is(t.base(), Op.SCALE) && !(arg(t.base(), 0) instanceof Num);
-            Expr base = scaled ? arg(t.base(), 1) : t.base();
+            bases.add(scaled ? arg(t.base(), 1) : t.base());
             scalars.add(new Term(t.coefficient(), scaled ? arg(t.base(), 0) : ONE).build());
-            if (!groups.containsKey(base)) bases.add(base);
-            groups.computeIfAbsent(base, k -> new ArrayList<>()).add(i);
         }
-        for (Expr base : bases) {
-            List<Integer> group = groups.get(base);
-            if (group.size() < 2 || group.stream().allMatch(i -> scalars.get(i) instanceof Num)) continue;
+        for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(bases).entrySet()) {
+            if (g.getValue().stream().allMatch(i -> scalars.get(i) instanceof Num)) continue;
             List<Expr> sum = new ArrayList<>();
-            for (int i : group) sum.add(scalars.get(i));
-            return replacingGroup(n, group, scale(add(sum), base));
+            for (int i : g.getValue()) sum.add(scalars.get(i));
+            return replacingGroup(n, g.getValue(), scale(add(sum), g.getKey()));
         }
         return null;
     }
@@ -178,23 +172,22 @@ final class SumRules {
     static Expr commonScalar(Node n) {
         if (n.shape().isScalar()) return null;
         List<Term> terms = n.args().stream().map(Term::of).toList();
-        Map<Expr, List<Integer>> groups = new IdentityHashMap<>();
         List<Expr> scalars = new ArrayList<>();
-        for (int i = 0; i < terms.size(); i++) {
-            Expr base = terms.get(i).base();
-            if (!is(base, Op.SCALE) || arg(base, 0) instanceof Num) continue;
-            Expr s = arg(base, 0);
-            if (!groups.containsKey(s)) scalars.add(s);
-            groups.computeIfAbsent(s, k -> new ArrayList<>()).add(i);
-        }
-        for (Expr s : scalars) {
-            List<Integer> group = groups.get(s);
-            if (group.size() < 2) continue;
+        for (Term t : terms) scalars.add(is(t.base(), Op.SCALE) && !(arg(t.base(), 0) instanceof Num) ? arg(t.base(), 0) : null);
+        for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(scalars).entrySet()) {
             List<Expr> rests = new ArrayList<>();
-            for (int i : group) rests.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 1)).build());
-            return replacingGroup(n, group, scale(s, add(rests)));
+            for (int i : g.getValue()) rests.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 1)).build());
+            return replacingGroup(n, g.getValue(), scale(g.getKey(), add(rests)));
         }
         return null;
+    }
+
+    /** The positions of equal keys (null: in no group), by key in the order first met, for keys met twice or more. */
+    private static Map<Expr, List<Integer>> groupsOfTwoOrMore(List<Expr> keys) {
+        Map<Expr, List<Integer>> groups = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) if (keys.get(i) != null) groups.computeIfAbsent(keys.get(i), k -> new ArrayList<>()).add(i);
+        groups.values().removeIf(g -> g.size() < 2);
+        return groups;
     }
 
     /** The sum with the terms of {@code group} (two or more, in order) replaced by {@code factored}, where the first of them stood. */
@@ -229,18 +222,14 @@ final class SumRules {
     static Expr factorCommon(Node n) {
         List<Term> terms = n.args().stream().map(Term::of).toList();
         for (boolean left : new boolean[] {true, false}) {
-            Map<Expr, List<Integer>> groups = new IdentityHashMap<>();
             List<Expr> edges = new ArrayList<>();
-            for (int i = 0; i < terms.size(); i++) {
-                List<Expr> f = chain(terms.get(i).base());
-                if (f == null) continue;
-                Expr edge = left ? f.get(0) : f.get(f.size() - 1);
-                if (!groups.containsKey(edge)) edges.add(edge);
-                groups.computeIfAbsent(edge, k -> new ArrayList<>()).add(i);
+            for (Term t : terms) {
+                List<Expr> f = chain(t.base());
+                edges.add(f == null ? null : left ? f.get(0) : f.get(f.size() - 1));
             }
-            for (Expr common : edges) {
-                List<Integer> group = groups.get(common);
-                if (group.size() < 2) continue;
+            for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(edges).entrySet()) {
+                Expr common = g.getKey();
+                List<Integer> group = g.getValue();
                 List<Expr> rests = new ArrayList<>();
                 for (int i : group) {
                     Term t = terms.get(i);
