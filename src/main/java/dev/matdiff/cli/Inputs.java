@@ -50,8 +50,8 @@ final class Inputs {
             String text = out.flip().toString();
             if (result.isError()) {
                 // located at the first byte that is not UTF-8, with the text read up to it as its line
-                int lineStart = text.lastIndexOf('\n') + 1;
-                Pos at = new Pos((int) text.chars().filter(c -> c == '\n').count() + 1, text.length() - lineStart, -1, -1);
+                String[] lines = text.split("\r\n|\r|\n", -1);  // as Source counts them
+                Pos at = new Pos(lines.length, lines[lines.length - 1].length(), -1, -1);
                 throw new CliError(new MatDiffException("not UTF-8 text (byte " + in.position() + " is 0x"
                         + String.format("%02x", bytes[in.position()] & 0xff) + ")", at).format(new Source(name, text)), 2);
             }

@@ -23,7 +23,7 @@ final class Contract {
 
     static final Pattern POSITIONED = Pattern.compile("^[^:\\n]+:(\\d+):(\\d+): .+");
     static final Pattern POSITIONLESS = Pattern.compile("^[^:\\n]+: .+");
-    static final Pattern CARET = Pattern.compile("^ *\\^~*$");
+    static final Pattern CARET = Pattern.compile("^[ \\t]*\\^~*$");  // a tab of the source line stays a tab above the caret
     /** The one kind of line a success may write to stderr. */
     static final String NOTE = "matdiff: note: ";
 
