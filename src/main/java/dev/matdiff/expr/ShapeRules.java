@@ -24,9 +24,8 @@ public final class ShapeRules {
     static Shape given(Op op, List<Shape> args, Unifier u, IntFunction<String> name) { return null; }
 
     static Shape sum(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
-        Shape a = u.resolve(args.get(0));
-        for (int i = 1; i < args.size(); i++) sameShape("add", a, 0, u.resolve(args.get(i)), i, u, name);
-        return a;
+        for (int i = 1; i < args.size(); i++) sameShape("add", args.get(0), 0, args.get(i), i, u, name);
+        return u.resolve(args.get(0));
     }
 
     static Shape hadamard(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
@@ -38,16 +37,17 @@ public final class ShapeRules {
     }
 
     static Shape matmul(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
-        Shape acc = u.resolve(args.get(0));
+        // the dimensions as written go to the unifier, which can then say where an inferred one got its size
+        Shape acc = args.get(0);
         for (int i = 1; i < args.size(); i++) {
-            Shape b = u.resolve(args.get(i));
+            Shape b = args.get(i);
             Shape l = acc;
             int k = i;
-            u.same(l.cols(), b.rows(), () -> "cannot multiply " + leftOperands(name, k) + " (" + l + ") by "
-                    + name.apply(k) + " (" + b + "): " + l.cols() + " ≠ " + b.rows());
+            u.same(l.cols(), b.rows(), () -> "cannot multiply " + leftOperands(name, k) + " (" + u.resolve(l) + ") by "
+                    + name.apply(k) + " (" + u.resolve(b) + "): " + u.resolve(l.cols()) + " ≠ " + u.resolve(b.rows()));
             acc = new Shape(l.rows(), b.cols());
         }
-        return acc;
+        return u.resolve(acc);
     }
 
     static Shape scale(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
@@ -133,9 +133,8 @@ public final class ShapeRules {
     // ---- what the rules check
 
     private static Shape pairOfSameShape(String verb, List<Shape> args, Unifier u, IntFunction<String> name) {
-        Shape a = u.resolve(args.get(0));
-        sameShape(verb, a, 0, u.resolve(args.get(1)), 1, u, name);
-        return a;
+        sameShape(verb, args.get(0), 0, args.get(1), 1, u, name);
+        return u.resolve(args.get(0));
     }
 
     private static String leftOperands(IntFunction<String> name, int upTo) {

@@ -55,8 +55,29 @@ final class Inference implements Unifier {
         Dim x = resolve(a), y = resolve(b);
         if (x.equals(y)) return;
         // an open dimension of a vector or matrix is never 1 (a name read as a vector would be a scalar in disguise), but a filled constant's may be
-        if (x instanceof Dim.Unknown u && (!y.isOne() || mayBeOne.contains(u.id()))) bound.put(u.id(), y);
-        else if (y instanceof Dim.Unknown u && (!x.isOne() || mayBeOne.contains(u.id()))) bound.put(u.id(), x);
-        else throw new MatDiffException(problem.get(), where);
+        if (x instanceof Dim.Unknown u && (!y.isOne() || mayBeOne.contains(u.id()))) bind(u, y);
+        else if (y instanceof Dim.Unknown u && (!x.isOne() || mayBeOne.contains(u.id()))) bind(u, x);
+        else throw new MatDiffException(problem.get() + inferredAt(a, b), where);
+    }
+
+    /** Where each unknown got its size: a contradiction names that place as well as its own. */
+    private final Map<Integer, Pos> boundAt = new HashMap<>();
+
+    private void bind(Dim.Unknown u, Dim to) {
+        bound.put(u.id(), to);
+        boundAt.put(u.id(), where);
+    }
+
+    /** " (the size 4 was inferred at 3:10)", the place where the first inferred one of the dimensions got its size; or "". */
+    private String inferredAt(Dim... dims) {
+        for (Dim d : dims) {
+            Pos last = null;
+            for (Dim at = d; at instanceof Dim.Unknown u && bound.containsKey(u.id()); at = bound.get(u.id())) {
+                Pos p = boundAt.get(u.id());
+                if (p != null && p.line() >= 1 && !p.equals(where)) last = p;
+            }
+            if (last != null) return " (the size " + resolve(d) + " was inferred at " + last.line() + ":" + (last.column() + 1) + ")";
+        }
+        return "";
     }
 }

@@ -143,6 +143,14 @@ class ErrorMessagesTest {
         assertThat(Cli.run("derive", "-e", "log(2)*sum(x)/(2 - 1)").out()).contains("∇_x f = log(2)*ones(n)");
     }
 
+    /** LANGUAGE.md: a contradiction names both places; the caret shows one, the message the other. */
+    @Test
+    void aContradictionNamesWhereTheInferredSizeCameFrom() throws IOException {
+        Cli r = derive("matrix A\nvector x(3), y(4)\nL = x'*A*y + sum(A*x)\n", "--wrt", "x");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(":3:19: cannot multiply A (3×4) by x (3×1): 4 ≠ 3 (the size 4 was inferred at 3:9)");
+    }
+
     @Test
     void theCaretKeepsTheTabsOfTheLineItStandsUnder() throws IOException {
         Cli r = derive("vector\tx(n)\nL =\t\tsum(y)\n", "--wrt", "x");
