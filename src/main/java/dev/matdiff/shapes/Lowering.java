@@ -153,12 +153,15 @@ final class Lowering {
         return k == 0 ? Exprs.typed(Op.EYE, List.of(), 0, Shape.square(power.shape().rows())) : power;
     }
 
-    private double constant(Term t) {
+    private double constant(Term t) { return constant(t, "an exponent"); }
+
+    /** The number a term writes; {@code what} names its role in the error when it is not one ("an exponent"). */
+    private double constant(Term t, String what) {
         if (t instanceof Syntax.Number n) return n.value();
-        if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constant(u.operand()) : constant(u.operand());
-        if (t instanceof Syntax.Power p && p.op().equals("^")) return Math.pow(constant(p.base()), constant(p.exponent()));
-        if (t instanceof Syntax.Transpose tr) return constant(tr.operand());  // x.^-1' is x.^(-1'), as in MATLAB
-        throw new MatDiffException("an exponent must be a number", t.pos());
+        if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constant(u.operand(), what) : constant(u.operand(), what);
+        if (t instanceof Syntax.Power p && p.op().equals("^")) return Math.pow(constant(p.base(), what), constant(p.exponent(), what));
+        if (t instanceof Syntax.Transpose tr) return constant(tr.operand(), what);  // x.^-1' is x.^(-1'), as in MATLAB
+        throw new MatDiffException(what + " must be a number", t.pos());
     }
 
     private Expr call(Syntax.Call c) {
@@ -193,7 +196,7 @@ final class Lowering {
             case "vector", "matrix" -> {
                 // MatrixCalculus.org's constants: every entry the number c, the size inferred from where it is used
                 arity(c, 1, 1);
-                double value = constant(args.get(0));
+                double value = constant(args.get(0), "the entry of " + f + "(c)");
                 Shape shape = f.equals("vector") ? Shape.vector(inference.freshMayBeOne()) : new Shape(inference.freshMayBeOne(), inference.freshMayBeOne());
                 return Exprs.typed(Op.SCALE, List.of(Exprs.num(value), Exprs.typed(Op.ONES, List.of(), 0, shape)), 0, shape);
             }

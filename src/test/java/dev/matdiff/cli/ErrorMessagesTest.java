@@ -152,6 +152,13 @@ class ErrorMessagesTest {
     }
 
     @Test
+    void aFilledConstantOfASymbolSaysWhatMustBeANumber() {
+        Cli r = Cli.run("derive", "-e", "sum(vector(a) .* x)");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("<expr>:1:12: the entry of vector(c) must be a number");
+    }
+
+    @Test
     void theCaretKeepsTheTabsOfTheLineItStandsUnder() throws IOException {
         Cli r = derive("vector\tx(n)\nL =\t\tsum(y)\n", "--wrt", "x");
         assertThat(r.exit()).isEqualTo(2);
