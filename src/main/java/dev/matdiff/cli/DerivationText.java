@@ -16,10 +16,11 @@ final class DerivationText {
     /** What a reader of a numerator-layout result is told. */
     static final String NUMERATOR = "(numerator layout: ∂f/∂X = (∇_X f)ᵀ, the gradient transposed; Jacobians are J with vec(dF) = J vec(dX))";
 
-    static String render(Derivation d, boolean steps) {
+    /** {@code numerator}: the layout asked for; said so even where it changes nothing (a Jacobian is the same in both). */
+    static String render(Derivation d, boolean steps, boolean numerator) {
         StringBuilder out = new StringBuilder();
         Temporaries t = d.temporaries();
-        if (!d.higher().numerator().isEmpty()) out.append(NUMERATOR).append('\n').append(steps ? "\n" : "");
+        if (numerator) out.append(NUMERATOR).append('\n').append(steps ? "\n" : "");
         if (!steps) {
             for (Derivation.Result r : d.results())
                 out.append(r.lhs().text()).append(" = ").append(TextPrinter.print(r.expr(), TextPrinter.Differentials.CALL, t.names())).append('\n');

@@ -112,10 +112,10 @@ final class DeriveCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         if (wantsLatex()) out.print(Latex.write(derivations, latexTarget(), latexFragment));
-        if (json) out.print(Json.derivations(derivations, checks));
+        if (json) out.print(Json.derivations(derivations, checks, layout == Layout.numerator));
         else if (!wantsLatex()) {
             for (int i = 0; i < derivations.size(); i++)
-                out.print((i > 0 ? "\n" : "") + DerivationText.render(derivations.get(i), steps));
+                out.print((i > 0 ? "\n" : "") + DerivationText.render(derivations.get(i), steps, layout == Layout.numerator));
         }
         out.flush();
         in.notes().forEach(n -> Notes.print(err, n));

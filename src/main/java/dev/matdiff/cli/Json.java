@@ -20,23 +20,21 @@ final class Json {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
-    static String derivation(Derivation d, SelfCheck check) {
-        return GSON.toJson(derivationObject(d, check)) + "\n";
-    }
 
     /** One derivation as an object; several (derive --of L,M) as an array of them, in order. */
-    static String derivations(java.util.List<Derivation> ds, java.util.List<SelfCheck> checks) {
-        if (ds.size() == 1) return derivation(ds.get(0), checks.get(0));
+    static String derivations(java.util.List<Derivation> ds, java.util.List<SelfCheck> checks, boolean numerator) {
+        if (ds.size() == 1) return GSON.toJson(derivationObject(ds.get(0), checks.get(0), numerator)) + "\n";
         JsonArray all = new JsonArray();
-        for (int i = 0; i < ds.size(); i++) all.add(derivationObject(ds.get(i), checks.get(i)));
+        for (int i = 0; i < ds.size(); i++) all.add(derivationObject(ds.get(i), checks.get(i), numerator));
         return GSON.toJson(all) + "\n";
     }
 
-    private static JsonObject derivationObject(Derivation d, SelfCheck check) {
+    /** {@code numerator}: the layout asked for, said even where it changes nothing (a Jacobian is the same in both). */
+    private static JsonObject derivationObject(Derivation d, SelfCheck check, boolean numerator) {
         JsonObject root = new JsonObject();
         root.addProperty("objective", d.objectiveName());
         Temporaries t = d.temporaries();
-        if (!d.higher().numerator().isEmpty()) root.addProperty("layout", "numerator");
+        if (numerator) root.addProperty("layout", "numerator");
         for (Derivation.Result r : d.results()) {
             String key = Derivation.Result.section(r.kind());
             if (!root.has(key)) root.add(key, new JsonObject());

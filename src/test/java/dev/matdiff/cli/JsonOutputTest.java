@@ -55,6 +55,16 @@ class JsonOutputTest {
         return TextPrinter.print(m.program().definitions().get("__json_expression").body());
     }
 
+    /** CLI.md: --layout numerator prints gradients and Jacobians in numerator layout "and says so"; a Jacobian is the same in both, and still says it. */
+    @Test
+    void theNumeratorLayoutIsSaidForAJacobianToo() {
+        Cli text = Cli.run("derive", "-e", "A*x", "--wrt", "x", "--layout", "numerator", "--no-steps");
+        assertThat(text.out()).startsWith("(numerator layout:").contains("∂f/∂x = A");
+        Cli json = Cli.run("derive", "-e", "A*x", "--wrt", "x", "--layout", "numerator", "--no-steps", "--json");
+        assertThat(JsonParser.parseString(json.out()).getAsJsonObject().get("layout").getAsString()).isEqualTo("numerator");
+        assertThat(Cli.run("derive", "-e", "A*x", "--wrt", "x", "--no-steps", "--json").out()).doesNotContain("\"layout\"");
+    }
+
     @Test
     void evalJsonHasValueAndGradientsInTheirShapes(@TempDir Path dir) throws IOException {
         Path data = dir.resolve("d.json");
