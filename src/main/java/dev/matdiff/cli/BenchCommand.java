@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  * evaluate f alone and f with all its gradients (medians of warm runs, after a warm-up that lasts
  * until the figures settle: {@link Timing}). Their ratio is the figure of the cheap gradient principle.
  */
-@Command(name = "bench", description = "Measure derivation and evaluation (medians of warm runs).", mixinStandardHelpOptions = true)
+@Command(name = "bench", description = "Measure derivation and evaluation (medians of warm runs).", mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
 final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", description = "Compare the symbolic gradient with central finite differences on random data (or on --data).",
-        mixinStandardHelpOptions = true)
+        mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
 final class CheckCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

@@ -18,7 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "codegen", mixinStandardHelpOptions = true,
+@Command(name = "codegen", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Write NumPy, PyTorch or Java code that computes the objective and its gradients (a vector or matrix "
                 + "objective: its Jacobians; --hessian: its Hessians too), checks its arguments' shapes, and checks itself "
                 + "against finite differences.")

@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Stack;
 import java.util.concurrent.Callable;
 
-@Command(name = "derive", description = "Print the derivation of the gradient, step by step.", mixinStandardHelpOptions = true)
+@Command(name = "derive", description = "Print the derivation of the gradient, step by step.", mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
 final class DeriveCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "eval", description = "Evaluate the objective and its gradients on data.", mixinStandardHelpOptions = true)
+@Command(name = "eval", description = "Evaluate the objective and its gradients on data.", mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
 final class EvalCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

@@ -206,6 +206,14 @@ class CommandLineTest {
         assertThat(Files.readString(err.toPath())).isEqualTo("matdiff: cannot write to standard output: No space left on device\n");
     }
 
+    @Test
+    void everyCommandAnswersVersionLikeMatdiffItself() {
+        String version = Cli.run("--version").out();
+        assertThat(version).startsWith("matdiff ").contains("BLAS: ");
+        for (String command : new String[] {"derive", "eval", "check", "codegen", "bench"})
+            assertThat(Cli.run(command, "-V").out()).as(command).isEqualTo(version);
+    }
+
     /** The launcher builds with Maven on first use; Maven 3.8's colour codes must not reach the terminal. */
     @Test
     void theFirstBuildPrintsNoEscapeCodes() throws IOException, InterruptedException {
