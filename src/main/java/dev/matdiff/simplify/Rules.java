@@ -45,6 +45,9 @@ public final class Rules {
             new Rule("inv-inv", "(A⁻¹)⁻¹ = A", on(INV), n -> is(n.arg(0), INV) ? arg(n.arg(0), 0) : null),
             new Rule("inv-transpose", "(Aᵀ)⁻¹ = (A⁻¹)ᵀ, as the Cookbook writes A⁻ᵀ", on(INV),
                     n -> is(n.arg(0), TRANSPOSE) ? transpose(inv(arg(n.arg(0), 0))) : null),
+            new Rule("inv-scale", "(aA)⁻¹ = A⁻¹/a, (Aᵏ)⁻¹ = A⁻ᵏ", on(INV),
+                    n -> is(n.arg(0), SCALE) && !arg(n.arg(0), 1).shape().isScalar() ? div(inv(arg(n.arg(0), 1)), arg(n.arg(0), 0))
+                            : is(n.arg(0), POWER) ? power(arg(n.arg(0), 0), -(int) ((Node) n.arg(0)).param()) : null),
             new Rule("det-transpose", "det(Aᵀ) = det(A), logdet(Aᵀ) = logdet(A)", on(DET, LOGDET),
                     n -> is(n.arg(0), TRANSPOSE) ? rebuild(n, List.of(arg(n.arg(0), 0))) : null),
             new Rule("det-scalar", "det(a) = a, a⁻¹ = 1/a for a scalar a", on(DET, INV),

@@ -131,6 +131,7 @@ public class RulesTest {
                 rule("abs-nonnegative", fires(to("abs(relu(x))", "relu(x)"), to("abs(exp(X))", "exp(X)"), to("abs(abs(a))", "abs(a)")),
                         "abs(x)", "abs(tanh(x))", "abs(log(x))"),
                 rule("inv-transpose", fires(to("inv(X')", "inv(X)'")), "inv(X)'", "inv(X)"),
+                rule("inv-scale", fires(to("inv(2*X)", "inv(X)/2"), to("inv(a*X)", "inv(X)/a"), to("inv(X^3)", "X^-3")), "inv(X)", "inv(X*X')"),
                 rule("det-transpose", fires(to("det(X')", "det(X)"), to("logdet(X')", "logdet(X)")), "det(X)", "logdet(X*X')"),
                 rule("det-scalar", fires(to("det(a)", "a"), to("inv(a)", "1/a")), "det(X)", "inv(X)"),
                 rule("ones-sum", fires(to("ones(n)'*x", "sum(x)"), to("ones(1, n)*X*x", "sum(X*x)")), "x'*ones(n)", "ones(n)*x'"),
