@@ -235,13 +235,24 @@ final class ProductRules {
         List<Expr> f = n.args();
         for (int i = 0; i + 1 < f.size(); i++) {
             Expr a = f.get(i), b = f.get(i + 1);
-            boolean onesRow = is(a, Op.ONES) && a.shape().rows().isOne() || is(a, Op.TRANSPOSE) && is(arg(a, 0), Op.ONES) && a.shape().rows().isOne();
-            if (!onesRow || is(b, Op.ONES) || b.shape().cols().isOne()) continue;
+            boolean onesRow = isOnes(a) && a.shape().rows().isOne(), onesColumn = isOnes(b) && b.shape().cols().isOne();
+            Expr sums;
+            if (onesRow && !is(b, Op.ONES) && !b.shape().cols().isOne()) sums = call(Op.SUM_COLUMNS, b);
+            else if (onesColumn && !is(a, Op.ONES) && !a.shape().rows().isOne()) sums = call(Op.SUM_ROWS, a);
+            else continue;
             List<Expr> out = new ArrayList<>(f.subList(0, i));
-            out.add(call(Op.SUM_COLUMNS, b));
+            out.add(sums);
             out.addAll(f.subList(i + 2, f.size()));
-            return matmul(out);
+            return out.size() == 1 ? out.get(0) : matmul(out);
         }
         return null;
+    }
+
+    private static boolean isOnes(Expr e) { return is(e, Op.ONES) || is(e, Op.TRANSPOSE) && is(arg(e, 0), Op.ONES); }
+
+    /** sum(Aᵀ, 1) = sum(A, 2)ᵀ and sum(Aᵀ, 2) = sum(A, 1)ᵀ: one form for a matrix's row sums, whichever way it was read. */
+    static Expr sumsOfTranspose(Node n) {
+        if (!is(n.arg(0), Op.TRANSPOSE)) return null;
+        return transpose(call(n.op() == Op.SUM_COLUMNS ? Op.SUM_ROWS : Op.SUM_COLUMNS, arg(n.arg(0), 0)));
     }
 }

@@ -83,7 +83,8 @@ public final class Rules {
             new Rule("sum-diagonal", "sum(X ⊙ I) = Tr(X)", on(SUM), ProductRules::sumDiagonal),
             new Rule("transpose-elementwise", "(f(Aᵀ))ᵀ = f(A), (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B", on(TRANSPOSE), ElementwiseRules::transposeElementwise),
             // ones, diag, vec and Kronecker products
-            new Rule("ones-column-sums", "1ᵀA = sum(A, 1) for a matrix A", on(MATMUL), ProductRules::onesColumnSums),
+            new Rule("ones-column-sums", "1ᵀA = sum(A, 1) and A1 = sum(A, 2) for a matrix A", on(MATMUL), ProductRules::onesColumnSums),
+            new Rule("sums-of-transpose", "sum(Aᵀ, 1) = sum(A, 2)ᵀ, sum(Aᵀ, 2) = sum(A, 1)ᵀ", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumsOfTranspose),
             new Rule("ones-linear", "diag(1_{n×n}) = vec(1) = 1, unvec(1) = 1, 1_{m×1} 1_{1×n} = 1_{m×n}",
                     on(DIAG_VECTOR, VEC, UNVEC, MATMUL), ProductRules::onesLinear),
             new Rule("diag-ones", "diag(1) = I", on(DIAG_MATRIX), n -> is(n.arg(0), ONES) ? eye(n.shape().rows()) : null),
