@@ -114,24 +114,13 @@ final class ElementwiseRules {
 
     /** eᵘ·σ(−u) = σ(u) among the scalar factors of a scaling: the slope of a logistic loss, −y·e^(−yu)·σ(yu)·x, is −y·σ(−yu)·x. */
     private static Expr scalarLogistic(Node n) {
-        List<Expr> factors = new ArrayList<>();
-        ScalarRules.scalarFactors(n.arg(0), factors);
-        Expr rest = n.arg(1);
-        if (rest.shape().isScalar()) { factors.add(rest); rest = null; }
+        ScalarRules.Scaling scaling = ScalarRules.Scaling.of(n);
+        List<Expr> factors = scaling.factors();
         for (int i = 0; i < factors.size(); i++) {
-            Expr e = factors.get(i);
-            if (!is(e, Op.EXP)) continue;
-            for (int j = 0; j < factors.size(); j++) {
-                Expr s = factors.get(j);
-                if (!is(s, Op.SIGMOID) || !opposite(arg(e, 0), arg(s, 0))) continue;
-                Expr product = null;
-                for (int k = 0; k < factors.size(); k++) {
-                    if (k == j) continue;
-                    Expr f = k == i ? fn("sigmoid", arg(e, 0)) : factors.get(k);
-                    product = product == null ? f : scale(product, f);
-                }
-                return rest == null ? product : scale(product, rest);
-            }
+            if (!is(factors.get(i), Op.EXP)) continue;
+            Expr u = arg(factors.get(i), 0);
+            for (int j = 0; j < factors.size(); j++)
+                if (is(factors.get(j), Op.SIGMOID) && opposite(u, arg(factors.get(j), 0))) return scaling.merging(i, j, fn("sigmoid", u));
         }
         return null;
     }
@@ -147,24 +136,15 @@ final class ElementwiseRules {
             }
             return null;
         }
-        List<Expr> factors = new ArrayList<>();
-        ScalarRules.scalarFactors(n.arg(0), factors);
-        Expr rest = n.arg(1);
-        if (rest.shape().isScalar()) { factors.add(rest); rest = null; }
+        ScalarRules.Scaling scaling = ScalarRules.Scaling.of(n);
+        List<Expr> factors = scaling.factors();
         for (int i = 0; i < factors.size(); i++) {
             if (!is(factors.get(i), Op.SIGN)) continue;
             Expr u = arg(factors.get(i), 0);
             int j = factors.indexOf(u);
-            boolean absolute = j < 0;
-            if (absolute) j = factors.indexOf(fn("abs", u));
-            if (j < 0) continue;
-            Expr product = null;
-            for (int k = 0; k < factors.size(); k++) {
-                if (k == j) continue;
-                Expr f = k == i ? (absolute ? u : fn("abs", u)) : factors.get(k);
-                product = product == null ? f : scale(product, f);
-            }
-            return rest == null ? product : scale(product, rest);
+            if (j >= 0) return scaling.merging(i, j, fn("abs", u));
+            j = factors.indexOf(fn("abs", u));
+            if (j >= 0) return scaling.merging(i, j, u);
         }
         return null;
     }

@@ -55,11 +55,38 @@ final class ScalarRules {
         } else out.add(s);
     }
 
+    /**
+     * A scaling read as its scalar factors, and what they scale (null when that is a scalar too: it is
+     * then the last factor). Rules that rewrite among the factors (powers, eᵘσ(−u), sign(u)·u) rebuild from it.
+     */
+    record Scaling(List<Expr> factors, Expr rest) {
+        static Scaling of(Node scaling) {
+            List<Expr> factors = new ArrayList<>();
+            scalarFactors(scaling.arg(0), factors);
+            Expr rest = scaling.arg(1);
+            if (rest.shape().isScalar()) { factors.add(rest); rest = null; }
+            return new Scaling(factors, rest);
+        }
+
+        /** The product of {@code fs}, scaling what this scaling scales. */
+        Expr with(List<Expr> fs) {
+            Expr product = null;
+            for (Expr f : fs) product = product == null ? f : scale(product, f);
+            return rest == null ? product : scale(product, rest);
+        }
+
+        /** Factors i and j replaced by {@code f}, where i stood. */
+        Expr merging(int i, int j, Expr f) {
+            List<Expr> fs = new ArrayList<>(factors);
+            fs.set(i, f);
+            fs.remove(j);
+            return with(fs);
+        }
+    }
+
     static Expr scalarPowers(Node n) {
-        List<Expr> factors = new ArrayList<>();
-        scalarFactors(n.arg(0), factors);
-        Expr rest = n.arg(1);
-        if (rest.shape().isScalar()) { factors.add(rest); rest = null; }
+        Scaling scaling = Scaling.of(n);
+        List<Expr> factors = scaling.factors();
         Map<Expr, Double> exponents = new IdentityHashMap<>();
         List<Expr> order = new ArrayList<>();
         for (Expr f : factors) {
@@ -70,13 +97,12 @@ final class ScalarRules {
             exponents.merge(base, k, Double::sum);
         }
         if (order.size() == factors.size()) return null;
-        Expr product = null;
+        List<Expr> powers = new ArrayList<>();
         for (Expr f : order) {
             Double k = exponents.get(f);
-            Expr factor = k == null ? f : k == 1 ? f : elemPow(f, k);
-            product = product == null ? factor : scale(product, factor);
+            powers.add(k == null || k == 1 ? f : elemPow(f, k));
         }
-        return rest == null ? product : scale(product, rest);
+        return scaling.with(powers);
     }
 
     static Expr pullScalars(Node n) {
