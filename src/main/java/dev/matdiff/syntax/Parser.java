@@ -113,8 +113,9 @@ public final class Parser {
     }
 
     private static List<String> wrtHint(String text) {
-        Matcher m = WRT_HINT.matcher(text);
         List<String> names = new ArrayList<>();
+        if (!text.contains("wrt")) return names;  // the pattern tries every line start: most programs have no hint
+        Matcher m = WRT_HINT.matcher(text);
         if (m.find()) for (String s : m.group(1).split(",")) names.add(s.trim());
         return names;
     }
