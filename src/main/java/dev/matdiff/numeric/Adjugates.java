@@ -72,7 +72,7 @@ final class Adjugates {
     private static Expr withoutDet(Expr s, Expr y) {
         if (s instanceof Node n) {
             switch (n.op()) {
-                case DET -> { return n.arg(0) == y ? Exprs.ONE : null; }
+                case DET -> { return n.arg(0) == y ? Exprs.ONE : detOfOtherFactors(n.arg(0), y); }
                 case ELEMPOW -> {
                     if (!(n.arg(0) instanceof Node d && d.op() == Op.DET && d.arg(0) == y) || n.param() < 1) return null;
                     return n.param() == 1 ? Exprs.ONE : n.param() == 2 ? n.arg(0) : Exprs.elemPow(n.arg(0), n.param() - 1);
@@ -107,6 +107,24 @@ final class Adjugates {
                     return Exprs.add(terms);
                 }
                 default -> { return null; }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * det(F₁⋯Fₖ)/det(y) = det of the other factors, when y (or yᵀ) is one of k square factors: the
+     * gradient of det(AXB) reads det(AXB)·X⁻ᵀ once the simplifier has cancelled A and B; else null.
+     */
+    private static Expr detOfOtherFactors(Expr p, Expr y) {
+        if (!(p instanceof Node product) || product.op() != Op.MATMUL) return null;
+        List<Expr> others = new ArrayList<>(product.args());
+        for (Expr f : others) if (!f.shape().rows().equals(f.shape().cols())) return null;
+        for (int i = 0; i < others.size(); i++) {
+            Expr f = others.get(i);
+            if (f == y || f instanceof Node t && t.op() == Op.TRANSPOSE && t.arg(0) == y) {
+                others.remove(i);
+                return Exprs.call(Op.DET, Exprs.matmul(others));
             }
         }
         return null;

@@ -39,6 +39,50 @@ final class ProductRules {
         return null;
     }
 
+    /**
+     * (FR)⁻¹F = R⁻¹ and L·(RL)⁻¹ = R⁻¹ for a square F or L: a neighbour cancels the factor of an
+     * inverted product next to it (Cookbook (50): Aᵀ(AXB)⁻ᵀBᵀ = X⁻ᵀ for square A and B). A square
+     * product that is invertible has invertible square factors, so the cancelled inverse exists.
+     * An inverse's transpose is read as the inverse of the transposed product.
+     */
+    static Expr inversePeel(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            List<Expr> right = invertedFactors(f.get(i));
+            if (right != null && right.size() > 1 && right.get(0) == f.get(i + 1) && square(f.get(i + 1)))
+                return replacingPair(f, i, inv(matmul(right.subList(1, right.size()))));
+            List<Expr> left = invertedFactors(f.get(i + 1));
+            if (left != null && left.size() > 1 && left.get(left.size() - 1) == f.get(i) && square(f.get(i)))
+                return replacingPair(f, i, inv(matmul(left.subList(0, left.size() - 1))));
+        }
+        return null;
+    }
+
+    /** The factors of P for an inverse P⁻¹ (or (Pᵀ)'s, for (P⁻¹)ᵀ), or null for anything else. */
+    private static List<Expr> invertedFactors(Expr e) {
+        boolean transposed = is(e, Op.TRANSPOSE);
+        Expr inverse = transposed ? arg(e, 0) : e;
+        if (!is(inverse, Op.INV)) return null;
+        Expr p = arg(inverse, 0);
+        List<Expr> factors = is(p, Op.MATMUL) ? p.children() : List.of(p);
+        if (!transposed) return factors;
+        List<Expr> flipped = new ArrayList<>();
+        for (int k = factors.size() - 1; k >= 0; k--) {
+            Expr g = factors.get(k);
+            flipped.add(Symmetry.isSymmetric(g) ? g : transposed(g));
+        }
+        return flipped;
+    }
+
+    private static boolean square(Expr e) { return e.shape().rows().equals(e.shape().cols()); }
+
+    private static Expr replacingPair(List<Expr> f, int i, Expr by) {
+        List<Expr> out = new ArrayList<>(f.subList(0, i));
+        out.add(by);
+        out.addAll(f.subList(i + 2, f.size()));
+        return matmul(out);
+    }
+
     /** a is b⁻¹, or aᵀ is (b⁻¹)ᵀ. */
     static boolean inverses(Expr a, Expr b) {
         if (is(a, Op.INV) && arg(a, 0) == b) return true;

@@ -53,6 +53,7 @@ public final class Rules {
             new Rule("det-scalar", "det(a) = a, a⁻¹ = 1/a for a scalar a", on(DET, INV),
                     n -> !n.arg(0).shape().isScalar() ? null : n.op() == DET ? n.arg(0) : div(ONE, n.arg(0))),
             new Rule("inverse-cancel", "A⁻¹A = AA⁻¹ = I, and transposed", on(MATMUL), ProductRules::inverseCancel),
+            new Rule("inverse-peel", "(FR)⁻¹F = R⁻¹, L(RL)⁻¹ = R⁻¹ for square F, L", on(MATMUL), ProductRules::inversePeel),
             new Rule("power-inv", "(A⁻¹)ᵏ = A⁻ᵏ", on(POWER), n -> is(n.arg(0), INV) ? power(arg(n.arg(0), 0), -(int) n.param()) : null),
             new Rule("diag-scalar", "diag(a) = a for a scalar", on(DIAG_MATRIX, DIAG_VECTOR), n -> n.arg(0).shape().isScalar() ? n.arg(0) : null),
             // element-wise quotients and products
@@ -96,6 +97,7 @@ public final class Rules {
                     n -> !is(n.arg(0), HADAMARD) ? null
                             : n.arg(0).shape().isColumn() ? mul(transpose(arg(n.arg(0), 0)), arg(n.arg(0), 1))
                             : n.arg(0).shape().rows().isOne() ? mul(arg(n.arg(0), 0), transposed(arg(n.arg(0), 1))) : null),
+            new Rule("sqrt-cancel", "u/√u = √u, √u/u = 1/√u for scalar factors", on(DIV), ScalarRules::sqrtCancel),
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A", on(DIV, SCALE), ScalarRules::divCancel),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),

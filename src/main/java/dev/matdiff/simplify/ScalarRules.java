@@ -68,11 +68,17 @@ final class ScalarRules {
             return new Scaling(factors, rest);
         }
 
+        /** Any expression read so: a scaling's factors, a scalar as one factor, anything else as what is scaled. */
+        static Scaling ofAny(Expr e) {
+            if (is(e, Op.SCALE)) return of((Node) e);
+            return e.shape().isScalar() ? new Scaling(List.of(e), null) : new Scaling(List.of(), e);
+        }
+
         /** The product of {@code fs}, scaling what this scaling scales. */
         Expr with(List<Expr> fs) {
             Expr product = null;
             for (Expr f : fs) product = product == null ? f : scale(product, f);
-            return rest == null ? product : scale(product, rest);
+            return rest == null ? product : product == null ? rest : scale(product, rest);
         }
 
         /** Factors i and j replaced by {@code f}, where i stood. */
@@ -82,6 +88,31 @@ final class ScalarRules {
             fs.remove(j);
             return with(fs);
         }
+    }
+
+    /**
+     * u/√u = √u and √u/u = 1/√u among the scalar factors of a quotient's two sides: the gradient of
+     * √det(X) reads √det(X)·X⁻ᵀ/2, not det(X)·X⁻ᵀ/(2√det(X)).
+     */
+    static Expr sqrtCancel(Node n) {
+        Scaling top = Scaling.ofAny(n.arg(0)), bottom = Scaling.ofAny(n.arg(1));
+        List<Expr> up = new ArrayList<>(top.factors()), down = new ArrayList<>(bottom.factors());
+        for (int j = 0; j < down.size(); j++) {
+            Expr d = down.get(j);
+            for (int i = 0; i < up.size(); i++) {
+                Expr u = up.get(i);
+                if (is(d, Op.SQRT) && arg(d, 0) == u) {
+                    up.set(i, d);
+                    down.remove(j);
+                } else if (is(u, Op.SQRT) && arg(u, 0) == d) {
+                    up.remove(i);
+                    down.set(j, u);
+                } else continue;
+                Expr numerator = up.isEmpty() && top.rest() == null ? ONE : top.with(up);
+                return down.isEmpty() ? numerator : div(numerator, bottom.with(down));
+            }
+        }
+        return null;
     }
 
     static Expr scalarPowers(Node n) {
