@@ -43,6 +43,9 @@ final class ElementwiseRules {
         if (is(n.arg(0), Op.ELEMDIV)) return elemDiv(arg(n.arg(0), 0), hadamard(arg(n.arg(0), 1), n.arg(1)));
         if (is(n.arg(1), Op.SCALE) && arg(n.arg(1), 0) instanceof Num c && c.value() != 0)
             return scale(num(1 / c.value()), elemDiv(n.arg(0), arg(n.arg(1), 1)));
+        // a symbolic scalar leaves as a quotient, so that P ⊙ (Y ⊘ (N·P)) can cancel to Y/N (a mean loss)
+        if (is(n.arg(1), Op.SCALE) && !arg(n.arg(1), 1).shape().isScalar())
+            return div(elemDiv(n.arg(0), arg(n.arg(1), 1)), arg(n.arg(1), 0));
         return null;
     }
 
