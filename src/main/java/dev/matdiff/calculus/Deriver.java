@@ -14,6 +14,7 @@ import dev.matdiff.shapes.Program;
 import dev.matdiff.simplify.Facts;
 import dev.matdiff.simplify.Rule;
 import dev.matdiff.simplify.Simplifier;
+import dev.matdiff.simplify.Symmetry;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 
@@ -236,7 +237,7 @@ public final class Deriver {
             Var v = program.variables().get(n);
             if (v == null && program.definitions().containsKey(n)) {
                 Named def = program.definitions().get(n);
-                v = variableFor(n, def.shape(), false);
+                v = standIn(def);
                 cuts.put(n, def);
             } else if (v == null) {
                 throw new MatDiffException("there is no variable '" + n + "' to differentiate with respect to"
@@ -255,9 +256,18 @@ public final class Deriver {
         return Exprs.var(name, shape, kind, constant);
     }
 
+    /**
+     * The variable an intermediate is cut at: symmetric when its definition is (Ky = K + I for a symmetric K),
+     * so that a stage reads inv(Ky)ᵀ as inv(Ky) as it would the definition written out.
+     */
+    static Var standIn(Named h) {
+        boolean symmetric = !h.shape().isScalar() && h.shape().rows().equals(h.shape().cols()) && Symmetry.isSymmetric(h.body());
+        return symmetric ? Exprs.var(h.name(), h.shape(), VarKind.SYMMETRIC, false) : variableFor(h.name(), h.shape(), false);
+    }
+
     /** The expression with the named intermediates in {@code cuts} replaced by variables of the same name. */
     static Expr cutAt(Expr e, Map<String, Named> cuts) {
-        return Substitution.apply(e, x -> x instanceof Named n && cuts.get(n.name()) == n ? variableFor(n.name(), n.shape(), false) : null);
+        return Substitution.apply(e, x -> x instanceof Named n && cuts.get(n.name()) == n ? standIn(n) : null);
     }
 
     /** "X, y constant": the symbols the objective uses that are not differentiated. */

@@ -51,7 +51,7 @@ final class Staged {
         Map<Var, Var> symbolOf = new LinkedHashMap<>();
         for (Named h : layers) {
             cut.put(h.name(), h);
-            Var v = Deriver.variableFor(h.name(), h.shape(), false);
+            Var v = Deriver.standIn(h);
             asVariable.put(h, v);
             symbolOf.put(v, Deriver.variableFor("∇" + h.name(), h.shape(), true));
         }

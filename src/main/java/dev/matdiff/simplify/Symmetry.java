@@ -8,21 +8,30 @@ import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Term;
 
 /** Structural facts that make an expression symmetric (so its transpose is itself). */
-final class Symmetry {
+public final class Symmetry {
     private Symmetry() {}
 
-    static boolean isSymmetric(Expr e) {
+    public static boolean isSymmetric(Expr e) { return isSymmetric(e, NAMED_DEPTH); }
+
+    /**
+     * How many named intermediates deep a definition is read (Ky = K + I is symmetric when K is):
+     * a bound, because a chain of definitions each read twice (S2 = S1 + S1ᵀ) would be read 2ᵏ times.
+     */
+    private static final int NAMED_DEPTH = 6;
+
+    private static boolean isSymmetric(Expr e, int namedDepth) {
         if (e instanceof Expr.Var v) return v.symmetric() || v.shape().isScalar();
         if (e instanceof Expr.Num) return true;
+        if (e instanceof Expr.Named h) return namedDepth > 0 && isSymmetric(h.body(), namedDepth - 1);
         if (!(e instanceof Node n)) return false;
         if (n.op().has(OpSpec.Flag.SYMMETRIC)) return true;
-        if (n.op().has(OpSpec.Flag.KEEPS_SYMMETRY)) return !Exprs.anyChild(n, a -> !isSymmetric(a));
+        if (n.op().has(OpSpec.Flag.KEEPS_SYMMETRY)) return !Exprs.anyChild(n, a -> !isSymmetric(a, namedDepth));
         return switch (n.op()) {
             case ONES -> n.shape().rows().equals(n.shape().cols());
-            case SCALE -> isSymmetric(n.arg(1));
-            case DIV -> isSymmetric(n.arg(0));
-            case ADD -> sumIsSymmetric(n);
-            case MATMUL -> palindrome(n);
+            case SCALE -> isSymmetric(n.arg(1), namedDepth);
+            case DIV -> isSymmetric(n.arg(0), namedDepth);
+            case ADD -> sumIsSymmetric(n, namedDepth);
+            case MATMUL -> palindrome(n, namedDepth);
             default -> false;
         };
     }
@@ -31,7 +40,7 @@ final class Symmetry {
      * A sum is symmetric when each term is, or comes with its transpose at the same coefficient:
      * X + Xᵀ is, 2A − 2Aᵀ and X + X + Xᵀ are not. Coefficients are summed per term first.
      */
-    private static boolean sumIsSymmetric(Node sum) {
+    private static boolean sumIsSymmetric(Node sum, int namedDepth) {
         java.util.Map<Expr, Double> coefficients = new java.util.IdentityHashMap<>();
         for (Expr t : sum.args()) {
             Term term = Term.of(t);
@@ -39,7 +48,7 @@ final class Symmetry {
         }
         for (var e : coefficients.entrySet()) {
             Expr base = e.getKey();
-            if (isSymmetric(base)) continue;
+            if (isSymmetric(base, namedDepth)) continue;
             if (!e.getValue().equals(coefficients.get(transposeOf(base)))) return false;
         }
         return true;
@@ -51,15 +60,15 @@ final class Symmetry {
     }
 
     /** A Bᵀ… B A ᵀ-style chains: factor i is the transpose of factor k−1−i, the middle symmetric. */
-    private static boolean palindrome(Node n) {
+    private static boolean palindrome(Node n, int namedDepth) {
         int k = n.args().size();
         for (int i = 0; i < k / 2; i++) {
             Expr a = n.arg(i), b = n.arg(k - 1 - i);
             boolean mirrored = Exprs.is(b, Op.TRANSPOSE) && Exprs.arg(b, 0) == a
                     || Exprs.is(a, Op.TRANSPOSE) && Exprs.arg(a, 0) == b
-                    || a == b && isSymmetric(a);
+                    || a == b && isSymmetric(a, namedDepth);
             if (!mirrored) return false;
         }
-        return k % 2 == 0 || isSymmetric(n.arg(k / 2));
+        return k % 2 == 0 || isSymmetric(n.arg(k / 2), namedDepth);
     }
 }
