@@ -1,0 +1,43 @@
+package dev.matdiff.cli;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Objectives whose gradient reads as the textbook's, as a user runs them (derive, then check with
+ * finite differences): each was longer, or divided by probabilities, before an audit found it.
+ * A mean loss's softmax and sigmoid terms cancel through a symbolic 1/N; a symmetric named
+ * intermediate stays symmetric; an inverted product sheds its square neighbours.
+ */
+class TextbookFormsTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "matrix W(c, n); matrix X(n, N), Y(c, N) constant; assume sum(Y, 1) = 1; P = softmax(W*X); L = -sum(Y .* log(P))/N"
+                    + " | W | (P - Y)*X'/N",
+            "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = sigmoid(X*w);"
+                    + " L = -sum(y .* log(p) + (ones(N) - y) .* log(ones(N) - p))/N | w | X'*(p - y)/N",
+            "symmetric K(N); vector y(N) constant; scalar s2; Ky = K + s2*eye(N); L = y'*inv(Ky)*y/2 + logdet(Ky)/2"
+                    + " | K | 0.5*(inv(Ky) - inv(Ky)*y*y'*inv(Ky))",
+            "matrix A(D, D); matrix X(D, N) constant; vector mu(D) constant; scalar eps constant; S = A*A' + eps*eye(D);"
+                    + " C = X - mu*ones(N)'; L = N*logdet(S) + tr(C'*inv(S)*C) | A | 2*(N*inv(S) - inv(S)*C*C'*inv(S))*A",
+            "matrix A(n, n), X(n, n), B(n, n); f = det(A*X*B) | X | det(A*X*B)*inv(X)'",
+            "symmetric S(n); matrix A(n, n); f = logdet(S*A*S) | S | 2*inv(S)",
+            "matrix X(n, n); f = sqrt(det(X)) | X | 0.5*sqrt(det(X))*inv(X)'"})
+    void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
+        Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--no-steps");
+        assertThat(derive.exit()).as(derive.err()).isZero();
+        assertThat(derive.out().strip()).endsWith("= " + gradient);
+        Cli check = Cli.run("check", file.toString(), "--wrt", wrt);
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).contains("passed");
+    }
+}
