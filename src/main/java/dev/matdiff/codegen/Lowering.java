@@ -2,6 +2,7 @@ package dev.matdiff.codegen;
 
 import dev.matdiff.codegen.Term.Form;
 import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
@@ -87,20 +88,34 @@ final class Lowering {
         }
         Node n = (Node) e;
         switch (n.op()) {
-            case MATMUL: return chains.product(factors(n));
+            case MATMUL: {
+                Expr scaled = DiagonalProducts.of(n);  // no n×n diagonal in generated code either
+                return scaled != n ? lower(scaled) : chains.product(factors(n));
+            }
             case TR:
                 if (Exprs.is(n.arg(0), Op.MATMUL)) return chains.trace(factors((Node) n.arg(0)));
                 break;
-            case LOG:
-                if (Exprs.is(n.arg(0), Op.DET)) return terms.form(Form.LOG_DET, List.of(of(Exprs.arg(n.arg(0), 0))), n.shape());
-                if (Exprs.is(n.arg(0), Op.SOFTMAX)) return terms.form(Form.LOG_SOFTMAX, List.of(of(Exprs.arg(n.arg(0), 0))), n.shape());
+            case LOG: {
+                Expr inner = body(n.arg(0));
+                if (Exprs.is(inner, Op.DET)) return terms.form(Form.LOG_DET, List.of(of(Exprs.arg(inner, 0))), n.shape());
+                if (Exprs.is(inner, Op.SOFTMAX)) return terms.form(Form.LOG_SOFTMAX, List.of(of(Exprs.arg(inner, 0))), n.shape());
                 break;
+            }
             default:
                 break;
         }
         List<Term> args = new ArrayList<>(n.arity());
         for (Expr a : n.args()) args.add(of(a));
         return terms.call(n.op(), args, n.param(), n.shape());
+    }
+
+    /**
+     * A named intermediate's definition, else the expression: log(P) with P = softmax(Z) is computed as
+     * log_softmax(Z) as log(softmax(Z)) is, which stays finite where a probability underflows to 0.
+     */
+    private static Expr body(Expr e) {
+        while (e instanceof Named n) e = n.body();
+        return e;
     }
 
     /** The lowered value of an expression {@code make} reads (made before it). */
@@ -114,6 +129,7 @@ final class Lowering {
             case MATMUL: {
                 List<Expr> out = new ArrayList<>();
                 for (Expr f : n.args()) {
+                    if (DiagonalProducts.diagonal(f)) { out.add(Exprs.arg(f, 0)); continue; }
                     Expr inner = Exprs.is(f, Op.TRANSPOSE) ? Exprs.arg(f, 0) : f;
                     if (Exprs.is(inner, Op.INV) && onlyFactor.getOrDefault(inner, false)) out.add(Exprs.arg(inner, 0));
                     else out.add(inner);
@@ -123,9 +139,11 @@ final class Lowering {
             case TR:
                 if (Exprs.is(n.arg(0), Op.MATMUL)) return reads(n.arg(0));
                 break;
-            case LOG:
-                if (Exprs.is(n.arg(0), Op.DET) || Exprs.is(n.arg(0), Op.SOFTMAX)) return List.of(Exprs.arg(n.arg(0), 0));
+            case LOG: {
+                Expr inner = body(n.arg(0));
+                if (Exprs.is(inner, Op.DET) || Exprs.is(inner, Op.SOFTMAX)) return List.of(Exprs.arg(inner, 0));
                 break;
+            }
             default:
                 break;
         }

@@ -1,5 +1,6 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
@@ -16,10 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The form in which plans key nodes for sharing: {@code ones(n)'} is {@code ones(1, n)} and a named
- * intermediate is its body (and the nodes above them are rebuilt to match), because a derivation's simplifier writes the one where the
- * objective has the other, and the gradient would otherwise recompute the objective's values. Made
- * once per node, children first, without recursion, and remembered with the form first written
- * (which error messages quote) and the node's depth.
+ * intermediate is its body (and the nodes above them are rebuilt to match), because a derivation's
+ * simplifier writes the one where the objective has the other, and the gradient would otherwise
+ * recompute the objective's values. A product's diagonal factor becomes a scaling here too
+ * ({@link DiagonalProducts}), so that no plan holds the n×n diagonal. Made once per node, children
+ * first, without recursion, and remembered with the form first written (which error messages quote)
+ * and the node's depth.
  */
 final class Canonical {
     private Canonical() {}
@@ -94,10 +97,11 @@ final class Canonical {
             if (c != args.get(i) && canonicalArgs == null) canonicalArgs = new ArrayList<>(args.subList(0, i));
             if (canonicalArgs != null) canonicalArgs.add(c);
         }
-        if (canonicalArgs == null) return n;
+        if (canonicalArgs == null) return n.op() == Op.MATMUL ? DiagonalProducts.of(n) : n;
         try {
             Expr rebuilt = Exprs.rebuild(n, canonicalArgs);
-            return rebuilt.shape().equals(n.shape()) ? rebuilt : n;
+            if (!rebuilt.shape().equals(n.shape())) return n;
+            return rebuilt instanceof Node r && r.op() == Op.MATMUL ? DiagonalProducts.of(r) : rebuilt;
         } catch (RuntimeException shapeNotRebuilt) {
             return n;
         }

@@ -56,6 +56,23 @@ class PlanTest {
         assertThat(count(nodes, Op.MATMUL)).isEqualTo(11);
     }
 
+    /** A diagonal factor scales its neighbour's rows or columns: the n×n diagonal is never computed, and the values agree. */
+    @Test void aProductsDiagonalFactorIsAScaling() {
+        Program p = program("matrix X(7, 3), A(3, 7)\nvector v(7)\nf = sum(X'*diag(v)*X) + sum(A*diag(v)) + sum(diag(v)*X)");
+        Set<Expr> nodes = computed(List.of(p.objective(null)));
+        assertThat(count(nodes, Op.DIAG_MATRIX)).isZero();
+        java.util.Random r = new java.util.Random(5);
+        var x = Fixtures.random(r, 7, 3);
+        var a = Fixtures.random(r, 3, 7);
+        var v = Fixtures.random(r, 7, 1);
+        Bindings b = Bindings.bind(p.variables().values(), values("X", x, "A", a, "v", v));
+        var d = org.apache.commons.math3.linear.MatrixUtils.createRealDiagonalMatrix(v.getColumn(0));
+        double sum = 0;
+        for (var m : List.of(x.transpose().multiply(d).multiply(x), a.multiply(d), d.multiply(x)))
+            for (double[] row : m.getData()) for (double e : row) sum += e;
+        assertThat(new Evaluator(b).scalar(p.objective(null))).isCloseTo(sum, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
     @Test void readThroughNodesAreNotComputed() {
         Program p = program("matrix A(3, 3), B(3, 3)\nf = sum(A'*B - 2*A + ones(3, 3))");
         Set<Expr> nodes = computed(List.of(p.objective(null)));
