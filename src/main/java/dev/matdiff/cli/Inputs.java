@@ -97,11 +97,15 @@ final class Inputs {
             if (asked != null && !asked.isEmpty()) return asked;
             List<String> hint = matdiff.program().wrtHint();
             if (!hint.isEmpty()) return hint;
-            Expr body = against(source, () -> matdiff.program().objective(objective).body());
-            List<String> out = new ArrayList<>();
-            for (Expr.Var v : Dag.variables(body)) if (!matdiff.program().variables().get(v.name()).constant()) out.add(v.name());
-            if (out.isEmpty()) throw new CliError(source.name() + ": the objective has no variable to differentiate; name one with --wrt", 2);
-            return out;
+            return against(source, () -> {
+                Expr.Named named = matdiff.program().objective(objective);
+                List<String> out = new ArrayList<>();
+                for (Expr.Var v : Dag.variables(named.body())) if (!matdiff.program().variables().get(v.name()).constant()) out.add(v.name());
+                if (out.isEmpty())
+                    throw new MatDiffException("'" + named.name() + "' has no variable to differentiate (every symbol in it is constant); "
+                            + "name one with --wrt", matdiff.program().position(named.name()));
+                return out;
+            });
         }
 
         <T> T run(Supplier<T> step) {

@@ -185,10 +185,18 @@ public final class Exprs {
         return checked(Op.POWER, List.of(a), k);
     }
 
-    /** A.^p; (A.^q).^k = A.^(qk) for an integer k ((a²)^½ = |a| shows why not for any p). */
+    /** A.^p; (A.^q).^k = A.^(qk) where {@link #powersMerge}. */
     public static Expr elemPow(Expr a, double p) {
-        if (is(a, Op.ELEMPOW) && p == Math.rint(p)) return elemPow(arg(a, 0), ((Node) a).param() * p);
+        if (is(a, Op.ELEMPOW) && powersMerge(((Node) a).param(), p)) return elemPow(arg(a, 0), ((Node) a).param() * p);
         return node(Op.ELEMPOW, List.of(a), p, a.shape());
+    }
+
+    /**
+     * (a^q)^k = a^(qk) with the same domain: k an integer ((a²)^½ = |a| shows why not any k), and q an
+     * integer or qk not one ((a^½)² = a would give a value at a = −1, where a^½ has none).
+     */
+    public static boolean powersMerge(double q, double k) {
+        return k == Math.rint(k) && (q == Math.rint(q) || q * k != Math.rint(q * k));
     }
 
     /** The zero of a shape: 0, or 0*ones(m, n), printed zeros(m, n). */

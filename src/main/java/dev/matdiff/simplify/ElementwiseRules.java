@@ -34,8 +34,7 @@ final class ElementwiseRules {
         if (p == 1) return n.arg(0);
         if (p == 0) return ones(n.shape());
         if (n.arg(0) instanceof Num x) return num(Math.pow(x.value(), p));
-        // (a^p)^k = a^(pk) holds for an integer k; (a²)^½ = |a| shows why not for any q
-        if (is(n.arg(0), Op.ELEMPOW) && p == Math.rint(p)) return elemPow(arg(n.arg(0), 0), ((Node) n.arg(0)).param() * p);
+        if (is(n.arg(0), Op.ELEMPOW) && Exprs.powersMerge(((Node) n.arg(0)).param(), p)) return elemPow(arg(n.arg(0), 0), ((Node) n.arg(0)).param() * p);
         return null;
     }
 
