@@ -83,6 +83,22 @@ final class ProductRules {
         return matmul(out);
     }
 
+    /** diag(v)·w = v ⊙ w and wᵀ·diag(v) = (v ⊙ w)ᵀ: the n×n diagonal was only there to scale a vector. */
+    static Expr diagTimesVector(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr a = f.get(i), b = f.get(i + 1);
+            if (diagonalOfVector(a) && column(b)) return replacingPair(f, i, hadamard(arg(a, 0), b));
+            if (diagonalOfVector(b) && is(a, Op.TRANSPOSE) && column(arg(a, 0)))
+                return replacingPair(f, i, transpose(hadamard(arg(b, 0), arg(a, 0))));
+        }
+        return null;
+    }
+
+    private static boolean diagonalOfVector(Expr e) { return is(e, Op.DIAG_MATRIX) && column(arg(e, 0)); }
+
+    private static boolean column(Expr e) { return e.shape().isColumn() && !e.shape().isScalar(); }
+
     /** a is b⁻¹, or aᵀ is (b⁻¹)ᵀ. */
     static boolean inverses(Expr a, Expr b) {
         if (is(a, Op.INV) && arg(a, 0) == b) return true;

@@ -71,6 +71,10 @@ public final class Rules {
             // powers
             new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol A", on(MATMUL), ProductRules::matmulPower),
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
+            new Rule("diag-vector", "diag(v)·w = v ⊙ w, wᵀ·diag(v) = (v ⊙ w)ᵀ for vectors v, w", on(MATMUL), ProductRules::diagTimesVector),
+            new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x", on(DIV),
+                    n -> is(n.arg(0), EXP) && n.arg(0).shape().isColumn() && !n.arg(0).shape().isScalar()
+                            && is(n.arg(1), SUM) && arg(n.arg(1), 0) == n.arg(0) ? call(SOFTMAX, arg(n.arg(0), 0)) : null),
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1)", on(HADAMARD), ElementwiseRules::hadamardPower),
             new Rule("hadamard-reciprocal", "A ⊙ B.^-1 = A ⊘ B", on(HADAMARD), ElementwiseRules::hadamardReciprocal),
             new Rule("logistic", "eᵘ ⊘ (1 + eᵘ) = σ(u), 1 ⊘ (1 + eᵘ) = σ(−u), eᵘ ⊙ σ(−u) = eᵘσ(−u) = σ(u)",
