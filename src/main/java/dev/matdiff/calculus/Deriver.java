@@ -118,7 +118,10 @@ public final class Deriver {
                         + ", not a scalar: a Hessian is of a scalar objective (its Jacobian is what matdiff derives)", program.position(objective.name()));
             Map<String, Expr> jacobians;
             try {
-                jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt));
+                // the objective's value names itself where its Jacobian reads it (diag(s) − s sᵀ for s = softmax(z))
+                Named self = program.definitions().get(name);
+                Substitution naming = new Substitution(e -> self != null && e == body && body instanceof Expr.Node ? self : null);
+                jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply);
             } catch (NoClosedForm e) {
                 throw new NoClosedForm(e.function(), e.getMessage() + " (its gradients, of scalar objectives, it does derive)", program.position(name));
             }

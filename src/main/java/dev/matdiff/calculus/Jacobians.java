@@ -27,16 +27,20 @@ final class Jacobians {
     }
 
     /** Each variable's J, in the order of wrt. */
-    Map<String, Expr> derive(String name, Expr body, List<Var> wrt, Note note) {
+    Map<String, Expr> derive(String name, Expr body, List<Var> wrt, Note note) { return derive(name, body, wrt, note, e -> e); }
+
+    /** @param naming what the read-off Jacobian is written with: ∂s/∂z = diag(s) − s sᵀ names the objective s = softmax(z) */
+    Map<String, Expr> derive(String name, Expr body, List<Var> wrt, Note note, java.util.function.UnaryOperator<Expr> naming) {
         Expr df = inShape(phases.applyLawsOfDifferentials(body, new Dependence(Set.copyOf(wrt)), new Lhs.Differential(name), Stage.WHOLE, note),
                 body.shape());
         Map<Var, Expr> js = vectorise(df, wrt, body.shape().isColumn() ? new Lhs.Differential(name) : new Lhs.VecDifferential(name));
         Map<String, Expr> out = new LinkedHashMap<>();
         boolean vectorF = body.shape().isColumn();
         for (Var x : wrt) {
-            steps.add(Step.Phase.JACOBIAN, new Lhs.Jacobian(name, x.name(), vectorF, x.shape().isColumn()), js.get(x),
+            Expr j = naming.apply(js.get(x));
+            steps.add(Step.Phase.JACOBIAN, new Lhs.Jacobian(name, x.name(), vectorF, x.shape().isColumn()), j,
                     List.of(Law.READ_JACOBIAN), Note.NONE, Stage.WHOLE, List.of());
-            out.put(x.name(), js.get(x));
+            out.put(x.name(), j);
         }
         return out;
     }
