@@ -1,5 +1,6 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
@@ -98,6 +99,43 @@ final class ProductRules {
     private static boolean diagonalOfVector(Expr e) { return is(e, Op.DIAG_MATRIX) && column(arg(e, 0)); }
 
     private static boolean column(Expr e) { return e.shape().isColumn() && !e.shape().isScalar(); }
+
+    /**
+     * Sᵀ(A ⊗ B)S = A ⊙ B for m×m A and B, where S = diag(vec(I))(1 ⊗ I) takes v to vec(diag(v)):
+     * the Hessian of a function of diag(v) (D-optimal design's −logdet(Xᵀdiag(w)X) gives P ⊙ P)
+     * without its m²×m² middle.
+     */
+    static Expr selectionKron(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 4 < f.size(); i++) {
+            Expr k = f.get(i + 2);
+            if (!is(k, Op.KRON)) continue;
+            Expr a = arg(k, 0), b = arg(k, 1);
+            Dim m = a.shape().rows();
+            if (!square(a) || !b.shape().equals(a.shape())) continue;
+            if (selection(f.get(i + 4), f.get(i + 3), m) && selection(transposedOnes(f.get(i)), f.get(i + 1), m)) {
+                List<Expr> out = new ArrayList<>(f.subList(0, i));
+                out.add(hadamard(a, b));
+                out.addAll(f.subList(i + 5, f.size()));
+                return matmul(out);
+            }
+        }
+        return null;
+    }
+
+    /** kron(1, I) (m²×m) after diag(vec(I)): S. */
+    private static boolean selection(Expr kron, Expr diag, Dim m) {
+        return kron != null && is(kron, Op.KRON) && is(arg(kron, 0), Op.ONES) && arg(kron, 0).shape().equals(Shape.vector(m))
+                && is(arg(kron, 1), Op.EYE) && arg(kron, 1).shape().rows().equals(m)
+                && is(diag, Op.DIAG_MATRIX) && is(arg(diag, 0), Op.VEC) && is(arg(arg(diag, 0), 0), Op.EYE)
+                && arg(arg(diag, 0), 0).shape().rows().equals(m);
+    }
+
+    /** kron(1ᵀ, I) read as kron(1, I), or null. */
+    private static Expr transposedOnes(Expr kron) {
+        if (!is(kron, Op.KRON) || !is(arg(kron, 0), Op.ONES) || !arg(kron, 0).shape().rows().isOne()) return null;
+        return kron(ones(arg(kron, 0).shape().transposed()), arg(kron, 1));
+    }
 
     /** a is b⁻¹, or aᵀ is (b⁻¹)ᵀ. */
     static boolean inverses(Expr a, Expr b) {

@@ -71,6 +71,7 @@ public final class Rules {
             // powers
             new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol A", on(MATMUL), ProductRules::matmulPower),
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
+            new Rule("selection-kron", "Sᵀ(A ⊗ B)S = A ⊙ B for S = diag(vec(I))(1 ⊗ I)", on(MATMUL), ProductRules::selectionKron),
             new Rule("diag-vector", "diag(v)·w = v ⊙ w, wᵀ·diag(v) = (v ⊙ w)ᵀ for vectors v, w", on(MATMUL), ProductRules::diagTimesVector),
             new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x", on(DIV),
                     n -> is(n.arg(0), EXP) && n.arg(0).shape().isColumn() && !n.arg(0).shape().isScalar()
