@@ -346,6 +346,18 @@ final class ProductRules {
         return null;
     }
 
+    /** sum(v·1ᵀ, 2) = N·v and sum(1·wᵀ, 1) = m·wᵀ: the row sums of a broadcast column are the column times its width. */
+    static Expr sumOfBroadcast(Node n) {
+        if (!is(n.arg(0), Op.MATMUL)) return null;
+        List<Expr> f = n.arg(0).children();
+        boolean rows = n.op() == Op.SUM_ROWS;
+        Expr ones = rows ? f.get(f.size() - 1) : f.get(0);
+        if (!isOnes(ones) || !(rows ? ones.shape().rows().isOne() : ones.shape().cols().isOne())) return null;
+        Expr rest = matmul(rows ? f.subList(0, f.size() - 1) : f.subList(1, f.size()));
+        if (!(rows ? rest.shape().cols().isOne() : rest.shape().rows().isOne())) return null;
+        return scale(size(ones.shape().rows(), ones.shape().cols()), rest);
+    }
+
     private static boolean isOnes(Expr e) { return is(e, Op.ONES) || is(e, Op.TRANSPOSE) && is(arg(e, 0), Op.ONES); }
 
     /** sum(Aᵀ, 1) = sum(A, 2)ᵀ and sum(Aᵀ, 2) = sum(A, 1)ᵀ: one form for a matrix's row sums, whichever way it was read. */

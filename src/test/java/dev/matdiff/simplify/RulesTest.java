@@ -185,6 +185,8 @@ public class RulesTest {
                 rule("selection-kron", fires(to("kron(ones(1, n), eye(n))*diag(vec(eye(n)))*kron(X, S)*diag(vec(eye(n)))*kron(ones(n), eye(n))", "X .* S"),
                         to("x'*kron(ones(1, n), eye(n))*diag(vec(eye(n)))*kron(X, X)*diag(vec(eye(n)))*kron(ones(n), eye(n))", "x'*(X .* X)")),
                         "kron(ones(1, n), eye(n))*diag(vec(eye(n)))*kron(X, S)*kron(ones(n), eye(n))", "kron(X, S)*diag(vec(eye(n)))"),
+                rule("sum-of-broadcast", fires(to("sum(X*x*ones(1, m), 2)", "m*X*x"), to("sum(ones(n)*y', 1)", "n*y'")),
+                        "sum(X*ones(n, m), 2)", "sum(x*y', 2)"),
                 rule("diag-vector", fires(to("diag(x)*y", "x .* y"), to("y'*diag(x)", "(x .* y)'"), to("X*diag(x)*y", "X*(x .* y)")),
                         "diag(x)*X", "X*diag(x)", "y*x'"),
                 rule("softmax-quotient", fires(to("exp(x)/sum(exp(x))", "softmax(x)")), "exp(x)/sum(exp(y))", "exp(X)/sum(exp(X))"),
