@@ -48,6 +48,24 @@ final class ElementwiseRules {
         return null;
     }
 
+    /**
+     * (eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = tanh(u), as log-cosh's gradient reads; and A ⊘ A = 1, as a/a = 1 is for
+     * scalars (the entropy's gradient had p ⊘ p).
+     */
+    static Expr tanhQuotient(Node n) {
+        Expr top = n.arg(0), bottom = n.arg(1);
+        if (top == bottom && n.op() == Op.ELEMDIV) return ones(n.shape());
+        if (!is(top, Op.ADD) || !is(bottom, Op.ADD) || top.children().size() != 2 || bottom.children().size() != 2) return null;
+        // the numerator eᵘ − e⁻ᵘ, its terms in either order
+        Expr plus = arg(top, 0), minus = arg(top, 1);
+        if (is(plus, Op.NEG)) { Expr t = plus; plus = minus; minus = t; }
+        if (!is(minus, Op.NEG)) return null;
+        minus = arg(minus, 0);
+        if (!is(plus, Op.EXP) || !is(minus, Op.EXP) || arg(minus, 0) != neg(arg(plus, 0))) return null;
+        boolean sameTerms = arg(bottom, 0) == plus && arg(bottom, 1) == minus || arg(bottom, 0) == minus && arg(bottom, 1) == plus;
+        return sameTerms ? call(Op.TANH, arg(plus, 0)) : null;
+    }
+
     static Expr hadamardCancel(Node n) {
         if (n.op() == Op.HADAMARD) {
             Expr a = n.arg(0), b = n.arg(1);
