@@ -55,6 +55,9 @@ public final class Rules {
             new Rule("inverse-cancel", "A⁻¹A = AA⁻¹ = I, and transposed", on(MATMUL), ProductRules::inverseCancel),
             new Rule("inverse-peel", "(FR)⁻¹F = R⁻¹, L(RL)⁻¹ = R⁻¹ for square F, L", on(MATMUL), ProductRules::inversePeel),
             new Rule("power-inv", "(A⁻¹)ᵏ = A⁻ᵏ", on(POWER), n -> is(n.arg(0), INV) ? power(arg(n.arg(0), 0), -(int) n.param()) : null),
+            new Rule("commutation-vector", "K_{1,n} = K_{n,1} = I: a vector's transpose has the same vec", on(COMMUTATION),
+                    n -> n.arg(0).shape().rows().isOne() ? eye(n.arg(0).shape().cols())
+                            : n.arg(0).shape().cols().isOne() ? eye(n.arg(0).shape().rows()) : null),
             new Rule("diag-scalar", "diag(a) = a for a scalar", on(DIAG_MATRIX, DIAG_VECTOR), n -> n.arg(0).shape().isScalar() ? n.arg(0) : null),
             // element-wise quotients and products
             new Rule("elemdiv-elemdiv", "(A ⊘ B) ⊘ C = A ⊘ (B ⊙ C), A ⊘ (cB) = (1/c)(A ⊘ B)", on(ELEMDIV), ElementwiseRules::elemDivElemDiv),
