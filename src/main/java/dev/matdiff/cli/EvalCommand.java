@@ -57,9 +57,10 @@ final class EvalCommand implements Callable<Integer> {
         Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
         List<Result> results = new ArrayList<>();
         for (String objective : program.objectives()) {
-            List<String> variables = program.variables(in, objective);
+            List<String> variables = program.variablesOrNone(in, objective);
             Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
-            Derivation d = in.run(() -> in.matdiff().derive(objective, variables, options));
+            Derivation d = variables.isEmpty() ? in.run(() -> valueOnly(in, objective))
+                    : in.run(() -> in.matdiff().derive(objective, variables, options));
             Bindings bindings = Inputs.bindData(in, d, dataSource, data);
             results.add(new Result(d, in.runAt(objective, () -> MatDiff.evaluate(d, bindings, threads))));
         }
@@ -74,6 +75,13 @@ final class EvalCommand implements Callable<Integer> {
         out.flush();
         in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         return 0;
+    }
+
+    /** An objective of constants: its value, and no derivative to compute. */
+    private static Derivation valueOnly(Inputs.Loaded in, String objective) {
+        var program = in.matdiff().program();
+        Expr.Named named = program.objective(objective);
+        return new Derivation(named.name(), named.body(), List.of(), List.of(), Map.of(), program.assumptions(), Derivation.Higher.NONE);
     }
 
     /** The contract's object: the value in F's shape, gradients in their variables' forms, Jacobians and Hessians as rows. */

@@ -98,14 +98,22 @@ final class Inputs {
             List<String> hint = matdiff.program().wrtHint();
             if (!hint.isEmpty()) return hint;
             return against(source, () -> {
-                Expr.Named named = matdiff.program().objective(objective);
-                List<String> out = new ArrayList<>();
-                for (Expr.Var v : Dag.variables(named.body())) if (!matdiff.program().variables().get(v.name()).constant()) out.add(v.name());
-                if (out.isEmpty())
-                    throw new MatDiffException("'" + named.name() + "' has no variable to differentiate (every symbol in it is constant); "
-                            + "name one with --wrt", matdiff.program().position(named.name()));
+                List<String> out = varying(objective);
+                if (out.isEmpty()) {
+                    String name = matdiff.program().objective(objective).name();
+                    throw new MatDiffException("'" + name + "' has no variable to differentiate (every symbol in it is constant); "
+                            + "name one with --wrt", matdiff.program().position(name));
+                }
                 return out;
             });
+        }
+
+        /** The objective's symbols that are not declared constant. */
+        List<String> varying(String objective) {
+            Expr.Named named = against(source, () -> matdiff.program().objective(objective));
+            List<String> out = new ArrayList<>();
+            for (Expr.Var v : Dag.variables(named.body())) if (!matdiff.program().variables().get(v.name()).constant()) out.add(v.name());
+            return out;
         }
 
         <T> T run(Supplier<T> step) {

@@ -319,6 +319,19 @@ class CommandLineTest {
         assertThat(Cli.run("check", "samples/two-layer-network.mdiff", "--wrt", "h2,W2").exit()).isZero();
     }
 
+    /** An objective of constants has a value to print, and no derivative; derive has nothing to do and says where. */
+    @Test
+    void evalOfConstantsGivesTheValueAlone() throws IOException {
+        Path program = file("c.mdiff", "matrix X(n, n) constant\nL = tr(X)\nF = X*X\n");
+        Path data = file("cx.json", "{\"X\": [[1, 2], [3, 4]]}");
+        Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--of", "L", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("{\"value\":5.0,\"gradients\":{}}");
+        Cli f = Cli.run("eval", program.toString(), "--data", data.toString(), "--of", "F");
+        assertThat(f.out()).isEqualTo("F =\n  [ 7, 10]\n  [15, 22]\n");
+        assertThat(Cli.run("derive", program.toString(), "--of", "L").exit()).isEqualTo(2);
+    }
+
     @Test
     void evalAlignsColumns() throws IOException {
         Path data = file("d.json", "{\"X\": [[1, -2.5], [30, 4]]}");
