@@ -120,6 +120,9 @@ public final class Rules {
             new Rule("ones-sum", "1ᵀ v = sum(v)", on(MATMUL), ProductRules::onesSum),
             new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, and a column is its own vec", on(VEC, UNVEC), ProductRules::vecUnvec),
             new Rule("unvec-sum", "unvec(a vec(A) + v) = a A + unvec(v)", on(UNVEC), ProductRules::unvecSum),
+            new Rule("softmax-columns", "sum(softmax(X), 1) = 1ᵀ and sum(softmax(X)) = its number of columns: each column sums to 1",
+                    on(SUM_COLUMNS, SUM), n -> !is(n.arg(0), SOFTMAX) ? null
+                            : n.op() == SUM_COLUMNS ? ones(n.shape()) : size(Dim.ONE, n.arg(0).shape().cols())),
             new Rule("sum-diag", "sum(diag(v), 1) = vᵀ, sum(diag(v), 2) = v, sum(diag(v)) = sum(v)", on(SUM, SUM_COLUMNS, SUM_ROWS), ProductRules::sumDiag),
             new Rule("kron-adjoint-eye", "kronblocks(I, B) = Tr(B) I, kronsum(I, A) = Tr(A) I (Cookbook (105))",
                     on(KRONBLOCKS, KRONSUM), ProductRules::kronAdjointEye),

@@ -199,6 +199,7 @@ public class RulesTest {
                 rule("sqrt-cancel", fires(to("a*X/(2*sqrt(a))", "sqrt(a)*X/2"), to("sqrt(a)*x/a", "x/sqrt(a)"), to("a/sqrt(a)", "sqrt(a)"),
                         to("det(X)*b/(a*sqrt(det(X)))", "sqrt(det(X))*b/a")), "a/sqrt(b)", "sqrt(a)/b", "a*x/b"),
                 rule("power-inv", fires(to("inv(X)^2", "X^-2")), "X^2", "inv(X^2)"),
+                rule("softmax-columns", fires(to("sum(softmax(X), 1)", "ones(1, n)"), to("sum(softmax(A), 1)", "ones(1, n)"), to("sum(softmax(x))", "1"), to("sum(softmax(A))", "n")), "sum(softmax(X), 2)", "sum(exp(X), 1)"),
                 rule("commutation-vector", fires(to("commutation(1, n)", "eye(n)"), to("commutation(m, 1)", "eye(m)")), "commutation(m, n)"),
                 rule("diag-scalar", fires(to("diag(a)", "a")), "diag(x)", "diag(X)"),
                 rule("elemdiv-elemdiv", fires(to("(x ./ y) ./ x", "x ./ (y .* x)"), to("x ./ (2*y)", "0.5*(x ./ y)"), to("x ./ (a*y)", "(x ./ y)/a")), "x ./ y", "x ./ (y .* y)"),
