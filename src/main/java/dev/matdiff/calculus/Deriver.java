@@ -102,7 +102,9 @@ public final class Deriver {
     private Derivation run(Named objective, List<String> wrtNames) {
         Map<String, Named> cuts = new LinkedHashMap<>();
         List<Var> wrt = resolve(wrtNames, cuts, objective.name());
-        Expr body = cuts.isEmpty() ? objective.body() : cutAt(objective.body(), cuts);
+        // an intermediate asked for is a plain variable: its gradient is ∂f/∂h, not one within the symmetric matrices
+        Expr body = cuts.isEmpty() ? objective.body()
+                : Substitution.apply(objective.body(), x -> x instanceof Named n && cuts.get(n.name()) == n ? variableFor(n.name(), n.shape(), false) : null);
         String name = objective.name();
         Expr differential = Dag.first(body, e -> Exprs.is(e, Op.DIFF));
         if (differential != null) {
@@ -120,7 +122,7 @@ public final class Deriver {
             try {
                 // the objective's value names itself where its Jacobian reads it (diag(s) − s sᵀ for s = softmax(z))
                 Named self = program.definitions().get(name);
-                Substitution naming = new Substitution(e -> self != null && e == body && body instanceof Expr.Node ? self : null);
+                Substitution naming = new Substitution(e -> self != null && e == body && body == self.body() && body instanceof Expr.Node ? self : null);
                 jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply);
             } catch (NoClosedForm e) {
                 throw new NoClosedForm(e.function(), e.getMessage() + " (its gradients, of scalar objectives, it does derive)", program.position(name));
@@ -240,7 +242,7 @@ public final class Deriver {
             Var v = program.variables().get(n);
             if (v == null && program.definitions().containsKey(n)) {
                 Named def = program.definitions().get(n);
-                v = standIn(def);
+                v = variableFor(n, def.shape(), false);
                 cuts.put(n, def);
             } else if (v == null) {
                 throw new MatDiffException("there is no variable '" + n + "' to differentiate with respect to"
@@ -260,15 +262,16 @@ public final class Deriver {
     }
 
     /**
-     * The variable an intermediate is cut at: symmetric when its definition is (Ky = K + I for a symmetric K),
-     * so that a stage reads inv(Ky)ᵀ as inv(Ky) as it would the definition written out.
+     * The variable a stage cuts an intermediate at: symmetric when its definition is (Ky = K + I for a
+     * symmetric K), so that a stage reads inv(Ky)ᵀ as inv(Ky) as it would the definition written out.
+     * (Not for an intermediate asked for with --wrt: that one's gradient is the unconstrained ∂f/∂h.)
      */
     static Var standIn(Named h) {
         boolean symmetric = !h.shape().isScalar() && h.shape().rows().equals(h.shape().cols()) && Symmetry.isSymmetric(h.body());
         return symmetric ? Exprs.var(h.name(), h.shape(), VarKind.SYMMETRIC, false) : variableFor(h.name(), h.shape(), false);
     }
 
-    /** The expression with the named intermediates in {@code cuts} replaced by variables of the same name. */
+    /** The expression with the named intermediates in {@code cuts} replaced by their stages' stand-ins. */
     static Expr cutAt(Expr e, Map<String, Named> cuts) {
         return Substitution.apply(e, x -> x instanceof Named n && cuts.get(n.name()) == n ? standIn(n) : null);
     }

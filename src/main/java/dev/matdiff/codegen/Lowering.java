@@ -93,7 +93,7 @@ final class Lowering {
                 return scaled != n ? lower(scaled) : chains.product(factors(n));
             }
             case TR:
-                if (Exprs.is(n.arg(0), Op.MATMUL)) return chains.trace(factors((Node) n.arg(0)));
+                if (tracedChain(n)) return chains.trace(factors((Node) n.arg(0)));
                 break;
             case LOG: {
                 Expr inner = body(n.arg(0));
@@ -118,6 +118,11 @@ final class Lowering {
         return e;
     }
 
+    /** tr(P·Q⋯) taken over the chain without forming it, unless a factor is a diagonal: that product is a scaling, formed. */
+    private static boolean tracedChain(Node tr) {
+        return Exprs.is(tr.arg(0), Op.MATMUL) && DiagonalProducts.of((Node) tr.arg(0)) == tr.arg(0);
+    }
+
     /** The lowered value of an expression {@code make} reads (made before it). */
     private Term of(Expr e) { return done.get(e); }
 
@@ -128,8 +133,9 @@ final class Lowering {
         switch (n.op()) {
             case MATMUL: {
                 List<Expr> out = new ArrayList<>();
+                boolean scaled = DiagonalProducts.of(n) != n;  // make lowers the scaled product, which reads v, not diag(v)
                 for (Expr f : n.args()) {
-                    if (DiagonalProducts.diagonal(f)) { out.add(Exprs.arg(f, 0)); continue; }
+                    if (scaled && DiagonalProducts.diagonal(f)) { out.add(Exprs.arg(f, 0)); continue; }
                     Expr inner = Exprs.is(f, Op.TRANSPOSE) ? Exprs.arg(f, 0) : f;
                     if (Exprs.is(inner, Op.INV) && onlyFactor.getOrDefault(inner, false)) out.add(Exprs.arg(inner, 0));
                     else out.add(inner);
@@ -137,7 +143,7 @@ final class Lowering {
                 return out;
             }
             case TR:
-                if (Exprs.is(n.arg(0), Op.MATMUL)) return reads(n.arg(0));
+                if (tracedChain(n)) return reads(n.arg(0));
                 break;
             case LOG: {
                 Expr inner = body(n.arg(0));

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * intermediate is its body (and the nodes above them are rebuilt to match), because a derivation's
  * simplifier writes the one where the objective has the other, and the gradient would otherwise
  * recompute the objective's values. A product's diagonal factor becomes a scaling here too
- * ({@link DiagonalProducts}), so that no plan holds the n×n diagonal. Made once per node, children
+ * ({@link DiagonalProducts}), so that multiplying by a diagonal does not form it (a product of
+ * diagonals alone still forms one). Made once per node, children
  * first, without recursion, and remembered with the form first written (which error messages quote)
  * and the node's depth.
  */

@@ -1,5 +1,6 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
@@ -89,14 +90,12 @@ final class ProductRules {
         List<Expr> f = n.args();
         for (int i = 0; i + 1 < f.size(); i++) {
             Expr a = f.get(i), b = f.get(i + 1);
-            if (diagonalOfVector(a) && column(b)) return replacingPair(f, i, hadamard(arg(a, 0), b));
-            if (diagonalOfVector(b) && is(a, Op.TRANSPOSE) && column(arg(a, 0)))
+            if (DiagonalProducts.diagonal(a) && column(b)) return replacingPair(f, i, hadamard(arg(a, 0), b));
+            if (DiagonalProducts.diagonal(b) && is(a, Op.TRANSPOSE) && column(arg(a, 0)))
                 return replacingPair(f, i, transpose(hadamard(arg(b, 0), arg(a, 0))));
         }
         return null;
     }
-
-    private static boolean diagonalOfVector(Expr e) { return is(e, Op.DIAG_MATRIX) && column(arg(e, 0)); }
 
     private static boolean column(Expr e) { return e.shape().isColumn() && !e.shape().isScalar(); }
 

@@ -14,10 +14,11 @@ public final class Symmetry {
     public static boolean isSymmetric(Expr e) { return isSymmetric(e, NAMED_DEPTH); }
 
     /**
-     * How many named intermediates deep a definition is read (Ky = K + I is symmetric when K is):
-     * a bound, because a chain of definitions each read twice (S2 = S1 + S1ᵀ) would be read 2ᵏ times.
+     * How many named intermediates deep a definition is read (Ky = K + I is symmetric when K is): a
+     * bound, carried through every call below, because a chain of definitions each read twice
+     * (S2 = S1 + S1ᵀ, a Fibonacci chain of sums) is read 2ᵏ times.
      */
-    private static final int NAMED_DEPTH = 6;
+    private static final int NAMED_DEPTH = 2;
 
     private static boolean isSymmetric(Expr e, int namedDepth) {
         if (e instanceof Expr.Var v) return v.symmetric() || v.shape().isScalar();
@@ -49,14 +50,16 @@ public final class Symmetry {
         for (var e : coefficients.entrySet()) {
             Expr base = e.getKey();
             if (isSymmetric(base, namedDepth)) continue;
-            if (!e.getValue().equals(coefficients.get(transposeOf(base)))) return false;
+            if (!e.getValue().equals(coefficients.get(transposeOf(base, namedDepth)))) return false;
         }
         return true;
     }
 
     /** eᵀ as the simplifier would first write it: Aᵀ for A, A for Aᵀ, S for a symmetric S. */
-    static Expr transposeOf(Expr e) {
-        return !Exprs.is(e, Op.TRANSPOSE) && isSymmetric(e) ? e : Exprs.transposed(e);
+    static Expr transposeOf(Expr e) { return transposeOf(e, NAMED_DEPTH); }
+
+    private static Expr transposeOf(Expr e, int namedDepth) {
+        return !Exprs.is(e, Op.TRANSPOSE) && isSymmetric(e, namedDepth) ? e : Exprs.transposed(e);
     }
 
     /** A Bᵀ… B A ᵀ-style chains: factor i is the transpose of factor k−1−i, the middle symmetric. */

@@ -319,6 +319,22 @@ class CommandLineTest {
         assertThat(Cli.run("check", "samples/two-layer-network.mdiff", "--wrt", "h2,W2").exit()).isZero();
     }
 
+    /**
+     * An intermediate asked for with --wrt is a plain variable: its Jacobian reads it, not its definition's
+     * variables, and its gradient is ∂f/∂H even where H = A + Aᵀ is symmetric (review of the symmetric stand-ins).
+     */
+    @Test
+    void anIntermediateAskedForIsAPlainVariable() throws IOException {
+        Path jacobian = file("jw.mdiff", "matrix W(m, n)\nvector x(n)\nu = W*x\nh = tanh(u)\n");
+        Cli j = Cli.run("derive", jacobian.toString(), "--wrt", "u", "--no-steps");
+        assertThat(j.exit()).as(j.err()).isZero();
+        assertThat(j.out()).isEqualTo("∂h/∂u = diag(ones(m) - tanh(u).^2)\n");
+        assertThat(Cli.run("check", jacobian.toString(), "--wrt", "u").exit()).isZero();
+        Path symmetric = file("hs.mdiff", "matrix A(n, n), B(n, n)\nH = A + A'\nf = tr(B*H) + sum(sum(H.^3))\n");
+        Cli g = Cli.run("derive", symmetric.toString(), "--wrt", "H", "--no-steps");
+        assertThat(g.out()).isEqualTo("∇_H f = B' + 3*H.^2\n");
+    }
+
     /** An objective of constants has a value to print, and no derivative; derive has nothing to do and says where. */
     @Test
     void evalOfConstantsGivesTheValueAlone() throws IOException {

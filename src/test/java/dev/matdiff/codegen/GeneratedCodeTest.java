@@ -96,6 +96,21 @@ class GeneratedCodeTest {
         }
     }
 
+    /** Multiplying by diag(v) is a scaling of the other factor, in a product and in a product's trace (weighted least squares). */
+    @Test
+    void aDiagonalFactorIsAScaling() throws IOException {
+        String text = "matrix X(m, n) constant\nvector v(m) constant\nmatrix W(n, k)\nmatrix Y(m, k) constant\n"
+                + "R = X*W - Y\nf = tr(R'*diag(v)*R) + sum(X'*diag(v)*X*W)\n";
+        Case c = Case.of("diagonal.mdiff", text, List.of("W"), 7);
+        String numpy = c.generate(Language.NUMPY);
+        assertThat(numpy).doesNotContain("np.diag(");
+        Path module = dir.resolve("diagonal.py");
+        Files.writeString(module, numpy);
+        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
+        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+        Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
+    }
+
     @Test
     void numpyModulesHaveNothingForPyflakes() {
         List<String> command = new ArrayList<>(Python.pyflakes());
