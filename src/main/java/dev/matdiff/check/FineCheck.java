@@ -2,6 +2,7 @@ package dev.matdiff.check;
 
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
@@ -266,8 +267,7 @@ public final class FineCheck {
      * f is a sum (in f = g − h with g ≈ h, evaluating f loses digits relative to g, not to f).
      */
     static double size(Expr f, Evaluator base) {
-        Expr e = f;
-        while (e instanceof Expr.Named n) e = n.body();
+        Expr e = Exprs.unnamed(f);
         double size = Math.abs(base.scalar(f));
         if (e instanceof Expr.Node n && n.op() == Op.ADD)
             for (Expr t : n.args()) size = Math.max(size, Math.abs(base.scalar(t)));

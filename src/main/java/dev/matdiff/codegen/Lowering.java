@@ -96,7 +96,8 @@ final class Lowering {
                 if (tracedChain(n)) return chains.trace(factors((Node) n.arg(0)));
                 break;
             case LOG: {
-                Expr inner = body(n.arg(0));
+                // through a name: log(P) with P = softmax(Z) is log_softmax(Z), finite where a probability underflows
+                Expr inner = Exprs.unnamed(n.arg(0));
                 if (Exprs.is(inner, Op.DET)) return terms.form(Form.LOG_DET, List.of(of(Exprs.arg(inner, 0))), n.shape());
                 if (Exprs.is(inner, Op.SOFTMAX)) return terms.form(Form.LOG_SOFTMAX, List.of(of(Exprs.arg(inner, 0))), n.shape());
                 break;
@@ -107,15 +108,6 @@ final class Lowering {
         List<Term> args = new ArrayList<>(n.arity());
         for (Expr a : n.args()) args.add(of(a));
         return terms.call(n.op(), args, n.param(), n.shape());
-    }
-
-    /**
-     * A named intermediate's definition, else the expression: log(P) with P = softmax(Z) is computed as
-     * log_softmax(Z) as log(softmax(Z)) is, which stays finite where a probability underflows to 0.
-     */
-    private static Expr body(Expr e) {
-        while (e instanceof Named n) e = n.body();
-        return e;
     }
 
     /** tr(P·Q⋯) taken over the chain without forming it, unless a factor is a diagonal: that product is a scaling, formed. */
@@ -146,7 +138,7 @@ final class Lowering {
                 if (tracedChain(n)) return reads(n.arg(0));
                 break;
             case LOG: {
-                Expr inner = body(n.arg(0));
+                Expr inner = Exprs.unnamed(n.arg(0));
                 if (Exprs.is(inner, Op.DET) || Exprs.is(inner, Op.SOFTMAX)) return List.of(Exprs.arg(inner, 0));
                 break;
             }

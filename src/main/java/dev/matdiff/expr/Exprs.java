@@ -202,6 +202,12 @@ public final class Exprs {
     /** The zero of a shape: 0, or 0*ones(m, n), printed zeros(m, n). */
     public static boolean isZeros(Expr e) { return is(e, Op.SCALE) && isZero(arg(e, 0)) && is(arg(e, 1), Op.ONES); }
 
+    /** A named intermediate's definition (read through names of names), else the expression itself. */
+    public static Expr unnamed(Expr e) {
+        while (e instanceof Named n) e = n.body();
+        return e;
+    }
+
     public static Expr inv(Expr a) { return call(Op.INV, a); }
 
     public static Expr tr(Expr a) { return call(Op.TR, a); }

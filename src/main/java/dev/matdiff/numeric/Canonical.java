@@ -41,10 +41,7 @@ final class Canonical {
     static int depth(Expr e) { return DEPTH.getOrDefault(e, 0); }
 
     /** A named intermediate stands for its body. */
-    static Expr alias(Expr e) {
-        while (e instanceof Named n) e = n.body();
-        return e;
-    }
+    static Expr alias(Expr e) { return Exprs.unnamed(e); }
 
     /**
      * The canonical form of root: from the cache, or made children first for the nodes not met

@@ -15,6 +15,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,6 +89,32 @@ class ReadmeTest {
         shown = shown.substring(shown.indexOf('\n') + 1, shown.indexOf("```"));
         Cli r = Cli.run("derive", "samples/linear-regression.mdiff", "--wrt", "w");
         assertThat(r.out()).isEqualTo(shown);
+    }
+
+    /** Every result-only derivation the README shows ($ ./matdiff derive … --no-steps) is what matdiff prints. */
+    @Test
+    void everyShownResultIsTheOnePrinted() throws IOException {
+        List<String> lines = readme().lines().toList();
+        int shown = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (!line.startsWith("$ ./matdiff derive ") || !line.contains("--no-steps")) continue;
+            StringBuilder expected = new StringBuilder();
+            for (int j = i + 1; j < lines.size() && !lines.get(j).startsWith("$ ") && !lines.get(j).startsWith("```"); j++)
+                expected.append(lines.get(j)).append('\n');
+            Cli r = Cli.run(shellWords(line.substring("$ ./matdiff ".length())));
+            assertThat(r.out()).as(line).isEqualTo(expected.toString());
+            shown++;
+        }
+        assertThat(shown).isGreaterThanOrEqualTo(3);
+    }
+
+    /** Words as a shell splits them, with single quotes only (what the README's commands use). */
+    static String[] shellWords(String command) {
+        List<String> words = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']*)'|(\\S+)").matcher(command);
+        while (m.find()) words.add(m.group(1) != null ? m.group(1) : m.group(2));
+        return words.toArray(String[]::new);
     }
 
     /**
