@@ -10,6 +10,7 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.StableForms;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -100,6 +101,8 @@ final class Lowering {
                 Expr inner = Exprs.unnamed(n.arg(0));
                 if (Exprs.is(inner, Op.DET)) return terms.form(Form.LOG_DET, List.of(of(Exprs.arg(inner, 0))), n.shape());
                 if (Exprs.is(inner, Op.SOFTMAX)) return terms.form(Form.LOG_SOFTMAX, List.of(of(Exprs.arg(inner, 0))), n.shape());
+                Expr stable = StableForms.log(inner);  // log σ(u) as −softplus(−u): finite where σ underflows
+                if (stable != null) return lower(stable);
                 break;
             }
             default:
@@ -140,6 +143,7 @@ final class Lowering {
             case LOG: {
                 Expr inner = Exprs.unnamed(n.arg(0));
                 if (Exprs.is(inner, Op.DET) || Exprs.is(inner, Op.SOFTMAX)) return List.of(Exprs.arg(inner, 0));
+                if (StableForms.log(inner) != null) return List.of();  // lowered on its own, from its own operands
                 break;
             }
             default:

@@ -6,6 +6,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.StableForms;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * simplifier writes the one where the objective has the other, and the gradient would otherwise
  * recompute the objective's values. A product's diagonal factor becomes a scaling here too
  * ({@link DiagonalProducts}), so that multiplying by a diagonal does not form it (a product of
- * diagonals alone still forms one). Made once per node, children
+ * diagonals alone still forms one), and log σ(u) is −softplus(−u) ({@link StableForms}). Made once per node, children
  * first, without recursion, and remembered with the form first written (which error messages quote)
  * and the node's depth.
  */
@@ -95,14 +96,24 @@ final class Canonical {
             if (c != args.get(i) && canonicalArgs == null) canonicalArgs = new ArrayList<>(args.subList(0, i));
             if (canonicalArgs != null) canonicalArgs.add(c);
         }
-        if (canonicalArgs == null) return n.op() == Op.MATMUL ? DiagonalProducts.of(n) : n;
+        if (canonicalArgs == null) return special(n);
         try {
             Expr rebuilt = Exprs.rebuild(n, canonicalArgs);
             if (!rebuilt.shape().equals(n.shape())) return n;
-            return rebuilt instanceof Node r && r.op() == Op.MATMUL ? DiagonalProducts.of(r) : rebuilt;
+            return rebuilt instanceof Node r ? special(r) : rebuilt;
         } catch (RuntimeException shapeNotRebuilt) {
             return n;
         }
+    }
+
+    /** A product's diagonal factors as scalings; a log that would underflow in its stable form ({@link StableForms}). */
+    private static Expr special(Node n) {
+        if (n.op() == Op.MATMUL) return DiagonalProducts.of(n);
+        if (n.op() == Op.LOG) {
+            Expr stable = StableForms.log(n.arg(0));
+            if (stable != null) return stable;
+        }
+        return n;
     }
 
     private static Expr canonical(Expr e, Map<Expr, Expr> made) {

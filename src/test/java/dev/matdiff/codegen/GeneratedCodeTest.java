@@ -111,6 +111,24 @@ class GeneratedCodeTest {
         Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
     }
 
+    /** Cross-entropy through a named sigmoid at logits of ±900, where σ rounds to 0 and 1: the loss is 1800 + log 2, not ∞ or NaN. */
+    @Test
+    void theLogOfASigmoidIsFiniteWhereTheSigmoidUnderflows() throws IOException {
+        String text = "matrix X(m, n)\nvector w(n), y(m)\np = sigmoid(X*w)\nL = -sum(y .* log(p) + (ones(m) - y) .* log(ones(m) - p))\n";
+        Case c = Case.of("confident.mdiff", text, List.of("w"), 7);
+        String numpy = c.generate(Language.NUMPY);
+        Path module = dir.resolve("confident.py");
+        Files.writeString(module, numpy);
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import confident as m; "
+                + "L, g = m.f_and_grad([[1, 0], [0, 1], [1, 1]], [900, -900], [0, 1, 1]); print(repr(L), g['w'].tolist())";
+        Python.Run r = Python.run(List.of(Python.interpreter(), "-W", "error", "-c", call), dir);
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output().trim()).isEqualTo(repr(1800 + Math.log(2)) + " [0.5, -1.5]");
+    }
+
+    /** Python's repr of a float, which is Java's shortest round-trip form too. */
+    private static String repr(double v) { return Double.toString(v); }
+
     @Test
     void numpyModulesHaveNothingForPyflakes() {
         List<String> command = new ArrayList<>(Python.pyflakes());

@@ -254,6 +254,17 @@ class EvaluatorTest {
             assertColumn(eval("sigmoid(800*v)"), 1, 0);
             assertColumn(eval("sigmoid(v)"), 1 / (1 + Math.exp(-1)), 1 / (1 + Math.exp(1)));
         }
+
+        /** σ(±800) rounds to 0 or 1, where the log of it or of 1 − it is ±800 and finite: cross-entropy at a confident logit. */
+        @Test void the_log_of_a_sigmoid_is_finite_where_the_sigmoid_underflows() {
+            assertColumn(eval("log(sigmoid(800*v))"), -Math.log1p(Math.exp(-800)), -800);
+            assertColumn(eval("log(ones(2) - sigmoid(800*v))"), -800, -Math.log1p(Math.exp(-800)));
+            assertThat(scalar("log(1 - sigmoid(400*a))")).isEqualTo(-800);
+            assertThat(scalar("log(1 - sigmoid(a))")).isCloseTo(Math.log(1 - 1 / (1 + Math.exp(-2))), within(1e-12));
+            assertThat(scalar("log(sigmoid(-800*a))")).isEqualTo(-1600);
+            // anything else under the log keeps its domain check
+            assertFails("log(sigmoid(v) - sigmoid(v))", "log(sigmoid(v) - sigmoid(v)): entry (1, 1) of sigmoid(v) - sigmoid(v) is 0; log needs positive entries");
+        }
     }
 
     @Nested
