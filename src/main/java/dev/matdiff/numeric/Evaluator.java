@@ -19,6 +19,7 @@ import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;
@@ -184,8 +185,10 @@ public final class Evaluator {
                     yield v;
                 }
                 case LEAF -> e instanceof Num n ? Matrices.scalar(n.value()) : variable((Var) e);
-                case PRODUCT -> plan.symmetrize[i] ? Matrices.multiplySymmetric(values[in[0]], t[0], values[in[1]], t[1], blas)
-                        : Matrices.multiply(values[in[0]], t[0], values[in[1]], t[1], blas);
+                case PRODUCT -> {
+                    RealMatrix a = gemmOperand(plan, in[0], in[1], values), b = gemmOperand(plan, in[1], in[0], values);
+                    yield plan.symmetrize[i] ? Matrices.multiplySymmetric(a, t[0], b, t[1], blas) : Matrices.multiply(a, t[0], b, t[1], blas);
+                }
                 case GRAM -> steps.gram(values[in[0]], t[0]);
                 case CHAIN -> steps.chain(in, t, values);
                 case SOLVE_LEFT, SOLVE_RIGHT -> steps.solve(plan.kinds[i] == Plan.Kind.SOLVE_LEFT, shown, values[in[0]], t[0], values[in[1]], t[1]);
@@ -209,6 +212,21 @@ public final class Evaluator {
                     + TextPrinter.number(result.getEntry(at[0], at[1])));
         }
         return result;
+    }
+
+    /**
+     * Operand {@code i} of a product with operand {@code other}: a value in Commons Math's block layout
+     * that meets another matrix (not a vector) goes to dgemm, which reads one array, so it is copied into
+     * one once and kept so, where each product would otherwise copy it again (a layer's weights are read
+     * forward and back). Against a vector it stays as it is: Commons Math multiplies it with no copy.
+     */
+    private RealMatrix gemmOperand(Plan plan, int i, int other, RealMatrix[] values) {
+        RealMatrix v = values[i], o = values[other];
+        if (!(v instanceof BlockRealMatrix) || o.getRowDimension() == 1 || o.getColumnDimension() == 1) return v;
+        Dense d = new Dense(v.getRowDimension(), v.getColumnDimension(), Dense.flat(v));
+        values[i] = d;
+        memo.put(plan.keys[i], d);
+        return d;
     }
 
     private RealMatrix variable(Var v) {

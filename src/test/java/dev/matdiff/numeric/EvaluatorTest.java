@@ -363,6 +363,31 @@ class EvaluatorTest {
             assertThat(ev.value(Exprs.matmul(List.of(p.variables().get("X"), p.variables().get("X"))))).isSameAs(h);
         }
 
+        /** A weight matrix in Commons Math's block layout, read by a product forward and back, is copied into one array once. */
+        @Test void a_block_layout_operand_of_products_is_copied_once() {
+            Program p = program("matrix W(70,70), Z(70,3), D(70,3)\nf = sum(W*Z) + sum(W'*D) + sum(W*ones(70))");
+            java.util.Random r = new java.util.Random(2);
+            RealMatrix w = new org.apache.commons.math3.linear.BlockRealMatrix(Fixtures.random(r, 70, 70).getData());
+            RealMatrix z = Fixtures.random(r, 70, 3), d = Fixtures.random(r, 70, 3);
+            Evaluator ev = new Evaluator(Bindings.bind(p.variables().values(), values("W", w, "Z", z, "D", d)));
+            double expected = sum(w.multiply(z)) + sum(w.transpose().multiply(d)) + sum(w.multiply(Fixtures.m(ones(70))));
+            assertThat(ev.scalar(p.objective("f"))).isCloseTo(expected, within(1e-9 * Math.abs(expected)));
+            RealMatrix kept = ev.value(p.variables().get("W"));
+            assertThat(kept).isInstanceOf(dev.matdiff.linalg.Dense.class).isEqualTo(w);
+        }
+
+        private static double sum(RealMatrix m) {
+            double s = 0;
+            for (double[] row : m.getData()) for (double v : row) s += v;
+            return s;
+        }
+
+        private static double[][] ones(int n) {
+            double[][] out = new double[n][1];
+            for (double[] row : out) row[0] = 1;
+            return out;
+        }
+
         @Test void a_dag_with_an_exponential_tree_is_evaluated_in_linear_time() {
             Expr.Var x = vector("x", 2);
             Expr e = x;
