@@ -57,10 +57,7 @@ public final class Facts {
         List<Expr> f = chain.args();
         for (int i = 0; i + 1 < f.size(); i++) {
             if (f.get(i) != a || f.get(i + 1) != b) continue;
-            List<Expr> out = new ArrayList<>(f.subList(0, i));
-            out.add(value);
-            out.addAll(f.subList(i + 2, f.size()));
-            return out.size() == 1 ? out.get(0) : matmul(out);
+            return ProductRules.replacing(f, i, 2, List.of(value));
         }
         return null;
     }

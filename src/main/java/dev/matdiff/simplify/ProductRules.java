@@ -33,9 +33,8 @@ final class ProductRules {
         List<Expr> f = n.args();
         for (int i = 0; i + 1 < f.size(); i++) {
             if (inverses(f.get(i), f.get(i + 1)) || inverses(f.get(i + 1), f.get(i))) {
-                List<Expr> rest = new ArrayList<>(f.subList(0, i));
-                rest.addAll(f.subList(i + 2, f.size()));
-                return rest.isEmpty() ? eye(n.shape().rows()) : matmul(rest);
+                Expr rest = replacing(f, i, 2, List.of());
+                return rest == null ? eye(n.shape().rows()) : rest;
             }
         }
         return null;
@@ -78,12 +77,18 @@ final class ProductRules {
 
     private static boolean square(Expr e) { return e.shape().rows().equals(e.shape().cols()); }
 
-    private static Expr replacingPair(List<Expr> f, int i, Expr by) {
-        List<Expr> out = new ArrayList<>(f.subList(0, i));
-        out.add(by);
-        out.addAll(f.subList(i + 2, f.size()));
-        return matmul(out);
+    /**
+     * The chain f with its {@code count} factors from {@code from} on replaced by {@code by} (none, one or
+     * several): the product, its one factor, or null when nothing is left. Every chain rule rewrites so.
+     */
+    static Expr replacing(List<Expr> f, int from, int count, List<Expr> by) {
+        List<Expr> out = new ArrayList<>(f.subList(0, from));
+        out.addAll(by);
+        out.addAll(f.subList(from + count, f.size()));
+        return out.isEmpty() ? null : out.size() == 1 ? out.get(0) : matmul(out);
     }
+
+    private static Expr replacingPair(List<Expr> f, int i, Expr by) { return replacing(f, i, 2, List.of(by)); }
 
     /** diag(v)·w = v ⊙ w and wᵀ·diag(v) = (v ⊙ w)ᵀ: the n×n diagonal was only there to scale a vector. */
     static Expr diagTimesVector(Node n) {
@@ -113,10 +118,7 @@ final class ProductRules {
             Dim m = a.shape().rows();
             if (!square(a) || !b.shape().equals(a.shape())) continue;
             if (selection(f.get(i + 4), f.get(i + 3), m) && selection(transposedOnes(f.get(i)), f.get(i + 1), m)) {
-                List<Expr> out = new ArrayList<>(f.subList(0, i));
-                out.add(hadamard(a, b));
-                out.addAll(f.subList(i + 5, f.size()));
-                return matmul(out);
+                return replacing(f, i, 5, List.of(hadamard(a, b)));
             }
         }
         return null;
@@ -185,10 +187,7 @@ final class ProductRules {
                 for (int i = 0; i + 1 < f.size(); i++) {
                     // an outer product of ones; through an inner dimension k it would be k·1, and k is no expression
                     if (is(f.get(i), Op.ONES) && is(f.get(i + 1), Op.ONES) && f.get(i).shape().cols().isOne()) {
-                        List<Expr> out = new ArrayList<>(f.subList(0, i));
-                        out.add(ones(new Shape(f.get(i).shape().rows(), f.get(i + 1).shape().cols())));
-                        out.addAll(f.subList(i + 2, f.size()));
-                        yield matmul(out);
+                        yield replacingPair(f, i, ones(new Shape(f.get(i).shape().rows(), f.get(i + 1).shape().cols())));
                     }
                 }
                 yield null;
@@ -264,10 +263,7 @@ final class ProductRules {
             if (!is(l, Op.TRANSPOSE) || !is(arg(l, 0), Op.VEC) || !is(r, Op.KRON)) continue;
             Expr v = arg(arg(l, 0), 0), p = arg(r, 0), q = arg(r, 1);
             if (!v.shape().equals(new Shape(q.shape().rows(), p.shape().rows()))) continue;
-            List<Expr> out = new ArrayList<>(f.subList(0, i));
-            out.add(transpose(call(Op.VEC, mul(mul(transpose(q), v), p))));
-            out.addAll(f.subList(i + 2, f.size()));
-            return out.size() == 1 ? out.get(0) : matmul(out);
+            return replacingPair(f, i, transpose(call(Op.VEC, mul(mul(transpose(q), v), p))));
         }
         return null;
     }
@@ -280,10 +276,7 @@ final class ProductRules {
             if (!is(l, Op.KRON) || !is(r, Op.KRON)) continue;
             Expr a = arg(l, 0), b = arg(l, 1), c = arg(r, 0), d = arg(r, 1);
             if (!a.shape().cols().equals(c.shape().rows()) || !b.shape().cols().equals(d.shape().rows())) continue;
-            List<Expr> out = new ArrayList<>(f.subList(0, i));
-            out.add(kron(mul(a, c), mul(b, d)));
-            out.addAll(f.subList(i + 2, f.size()));
-            return out.size() == 1 ? out.get(0) : matmul(out);
+            return replacingPair(f, i, kron(mul(a, c), mul(b, d)));
         }
         return null;
     }
@@ -337,10 +330,7 @@ final class ProductRules {
             if (onesRow && !is(b, Op.ONES) && !b.shape().cols().isOne()) sums = call(Op.SUM_COLUMNS, b);
             else if (onesColumn && !is(a, Op.ONES) && !a.shape().rows().isOne()) sums = call(Op.SUM_ROWS, a);
             else continue;
-            List<Expr> out = new ArrayList<>(f.subList(0, i));
-            out.add(sums);
-            out.addAll(f.subList(i + 2, f.size()));
-            return out.size() == 1 ? out.get(0) : matmul(out);
+            return replacingPair(f, i, sums);
         }
         return null;
     }

@@ -36,8 +36,10 @@ class RetainedHeapTest {
         }
         long growth = retained() - afterWarmUp;
         int internedGrowth = Exprs.interned() - internedAfterWarmUp;
-        // 8,000 more derivations of about 300 nodes each: kept, they would be well over 100 MB and 2,000,000 nodes
-        assertThat(growth).as("bytes retained by 8,000 more derivations").isLessThan(16L << 20);
+        // 8,000 more derivations of about 300 nodes each: kept, they would be well over 100 MB and 2,000,000 nodes.
+        // The heap after a full collection varies by some 25 MB between identical runs (−6 MB to 19 MB measured, the
+        // interned count the same to the node), so the byte bound sits well above that and well below a leak
+        assertThat(growth).as("bytes retained by 8,000 more derivations").isLessThan(48L << 20);
         assertThat(internedGrowth).as("expressions interned by 8,000 more derivations").isLessThan(200_000);
     }
 
