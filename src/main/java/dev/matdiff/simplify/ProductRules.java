@@ -162,14 +162,15 @@ final class ProductRules {
         return merged ? matmul(out) : null;
     }
 
-    /** A factor as a power of a symbol: X is (X, 1), inv(X) is (X, −1), (X^k)ᵀ is (X, k, transposed). */
+    /** A factor as a power: a symbol or name X is (X, 1), inv(A) is (A, −1) and (A^k)ᵀ is (A, k, transposed) for any A. */
     record SymbolPower(Expr base, int exponent, boolean transposed) {
         static SymbolPower of(Expr f) {
             boolean t = is(f, Op.TRANSPOSE);
             Expr e = t ? arg(f, 0) : f;
-            if (e instanceof Expr.Var) return new SymbolPower(e, 1, t);
-            if (is(e, Op.INV) && arg(e, 0) instanceof Expr.Var) return new SymbolPower(arg(e, 0), -1, t);
-            if (is(e, Op.POWER) && arg(e, 0) instanceof Expr.Var) return new SymbolPower(arg(e, 0), (int) ((Node) e).param(), t);
+            if (e instanceof Expr.Var || e instanceof Expr.Named) return new SymbolPower(e, 1, t);
+            // an inverse or power of any expression: inv(XᵀX + λI)·inv(XᵀX + λI) is (XᵀX + λI)⁻², as the textbook writes it
+            if (is(e, Op.INV)) return new SymbolPower(arg(e, 0), -1, t);
+            if (is(e, Op.POWER)) return new SymbolPower(arg(e, 0), (int) ((Node) e).param(), t);
             return null;
         }
 
@@ -213,10 +214,12 @@ final class ProductRules {
 
     static Expr onesSum(Node n) {
         if (!n.shape().isScalar()) return null;
-        Expr first = n.arg(0);
+        Expr first = n.arg(0), last = n.arg(n.args().size() - 1);
         boolean onesRow = is(first, Op.ONES) || is(first, Op.TRANSPOSE) && is(arg(first, 0), Op.ONES);
-        if (!onesRow) return null;
-        return sum(matmul(n.args().subList(1, n.args().size())));
+        if (onesRow) return sum(matmul(n.args().subList(1, n.args().size())));
+        // vᵀ1 = sum(v): the row's entries summed, written as the sum of the column it transposes
+        if (is(last, Op.ONES)) return sum(transposed(matmul(n.args().subList(0, n.args().size() - 1))));
+        return null;
     }
 
     static Expr vecUnvec(Node n) {

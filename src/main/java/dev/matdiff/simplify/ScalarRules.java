@@ -192,4 +192,10 @@ final class ScalarRules {
         }
         return null;
     }
+
+    /** −((−c)·s·A) = c·s·A: a negative number inside a scaling's chain meets the minus in front (−(−2s·v) printed as such otherwise). */
+    static Expr negatedCoefficient(Node n) {
+        Term t = Term.of(n.arg(0));
+        return t.coefficient() < 0 ? new Term(-t.coefficient(), t.base()).build() : null;
+    }
 }
