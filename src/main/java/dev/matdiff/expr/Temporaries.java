@@ -23,15 +23,29 @@ public final class Temporaries {
     private final Set<String> taken;
     private final Map<Expr, String> names = new IdentityHashMap<>();
     private final Map<String, Expr> definitions = new LinkedHashMap<>();
+    /** Whether the definitions are known to be in dependency order since the last parts were named. */
+    private boolean ordered = true;
 
     /** @param taken names the program uses, which a temporary must not take */
     public Temporaries(Set<String> taken) { this.taken = taken; }
 
     /** The name of each named part. */
-    public Map<Expr, String> names() { return names; }
+    public Map<Expr, String> names() {
+        order();
+        return names;
+    }
 
     /** The named parts, each after the ones its definition uses. */
-    public Map<String, Expr> definitions() { return definitions; }
+    public Map<String, Expr> definitions() {
+        order();
+        return definitions;
+    }
+
+    private void order() {
+        if (ordered) return;
+        if (!inDependencyOrder()) renumberInDependencyOrder();
+        ordered = true;
+    }
 
     public boolean isEmpty() { return names.isEmpty(); }
 
@@ -65,6 +79,32 @@ public final class Temporaries {
             String name = fresh();
             names.put(named.get(i), name);
             definitions.put(name, named.get(i));
+        }
+        if (!named.isEmpty()) ordered = false;
+    }
+
+    /** Whether each definition uses only the names defined before it: a part named for a later expression (a Hessian's) may sit inside an earlier one. */
+    private boolean inDependencyOrder() {
+        Set<Expr> defined = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Expr d : definitions.values()) {
+            for (Expr x : Dag.postOrder(List.of(d), x -> x == d || !names.containsKey(x) && !(x instanceof Expr.Named)))
+                if (x != d && names.containsKey(x) && !defined.contains(x)) return false;
+            defined.add(d);
+        }
+        return true;
+    }
+
+    /** The parts again as t1, t2, … in an order where each comes after the parts inside it (a post-order walk meets children first). */
+    private void renumberInDependencyOrder() {
+        List<Expr> parts = new ArrayList<>(definitions.values());
+        List<Expr> ordered = new ArrayList<>();
+        for (Expr x : Dag.postOrder(parts, x -> !(x instanceof Expr.Named))) if (names.containsKey(x)) ordered.add(x);
+        names.clear();
+        definitions.clear();
+        for (Expr part : ordered) {
+            String name = fresh();
+            names.put(part, name);
+            definitions.put(name, part);
         }
     }
 

@@ -66,6 +66,24 @@ class PrintedSizeTest {
         assertThat(json.getAsJsonObject("self_check").get("status").getAsString()).isEqualTo("passed");
     }
 
+    /**
+     * A Hessian names parts of its own, some of them inside parts the gradient named first: the "where"
+     * list still defines each name before any definition uses it, so read in order it parses back.
+     */
+    @Test
+    void aHessiansNamedPartsAreListedInDependencyOrder(@TempDir Path dir) throws IOException {
+        for (String flag : new String[] {"--hessian", "--hvp"}) {
+            JsonObject json = JsonParser.parseString(derive(dir, 6, "--json", "--no-steps", "--no-self-check", flag)).getAsJsonObject();
+            StringBuilder program = new StringBuilder(residual(6));
+            if (json.has("directions")) program.append("matrix ").append(json.getAsJsonObject("directions").get("W").getAsString()).append("(n, n)\n");
+            for (Map.Entry<String, com.google.gson.JsonElement> t : json.getAsJsonObject("where").entrySet())
+                program.append(t.getKey()).append(" = ").append(t.getValue().getAsString()).append('\n');
+            String kind = flag.equals("--hessian") ? "hessians" : "hessian_vector_products";
+            program.append("H = ").append(json.getAsJsonObject(kind).get("W").getAsString()).append('\n');
+            assertThat(MatDiff.parse(program.toString()).program().definitions()).as(flag).containsKey("H");
+        }
+    }
+
     @Test
     void aShortDerivationNamesNothing(@TempDir Path dir) throws IOException {
         assertThat(derive(dir, 2, "--json")).doesNotContain("\"where\"");
