@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * Data that satisfies a program's assumptions: random data made to satisfy them (a total is
- * reached by scaling positive entries, a length by scaling), and given data checked against them.
+ * reached by scaling positive entries, or by shifting them where it is 0 or less; a length by scaling), and given data
+ * checked against them.
  */
 public final class AssumedData {
     private AssumedData() {}
@@ -77,17 +78,27 @@ public final class AssumedData {
         double c = a.total();
         switch (a.kind()) {
             case NORM -> scale(d, 0, d.length, 1, c / Math.sqrt(dot(d)));
-            case SUM -> positiveScaled(d, 0, d.length, 1, c);
-            case COLUMN_SUMS -> { for (int j = 0; j < cols; j++) positiveScaled(d, j, rows * cols, cols, c); }
-            case ROW_SUMS -> { for (int i = 0; i < rows; i++) positiveScaled(d, i * cols, (i + 1) * cols, 1, c); }
+            case SUM -> toTotal(d, 0, d.length, 1, c);
+            case COLUMN_SUMS -> { for (int j = 0; j < cols; j++) toTotal(d, j, rows * cols, cols, c); }
+            case ROW_SUMS -> { for (int i = 0; i < rows; i++) toTotal(d, i * cols, (i + 1) * cols, 1, c); }
         }
         return new Dense(rows, cols, d);
     }
 
-    /** Entries from..to by step made positive and scaled to the total c (a probability vector for c = 1). */
-    private static void positiveScaled(double[] d, int from, int to, int step, double c) {
-        for (int i = from; i < to; i += step) d[i] = Math.abs(d[i]);
-        scale(d, from, to, step, c / sum(d, from, to, step));
+    /**
+     * Entries from..to by step brought to the total c: for c > 0 made positive and scaled (a probability
+     * vector for c = 1); else shifted by one amount, so that a total of 0 still gives entries of both signs
+     * (scaled, they would all be 0, and a check at them would test nothing).
+     */
+    private static void toTotal(double[] d, int from, int to, int step, double c) {
+        if (c > 0) {
+            for (int i = from; i < to; i += step) d[i] = Math.abs(d[i]);
+            scale(d, from, to, step, c / sum(d, from, to, step));
+            return;
+        }
+        int count = (to - from + step - 1) / step;
+        double shift = (c - sum(d, from, to, step)) / count;
+        for (int i = from; i < to; i += step) d[i] += shift;
     }
 
     private static void scale(double[] d, int from, int to, int step, double by) {

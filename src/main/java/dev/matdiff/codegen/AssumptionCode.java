@@ -7,7 +7,7 @@ import dev.matdiff.shapes.Assumption;
  * own commands keep them: {@code f_and_grad} refuses data that does not satisfy one, with the
  * message {@code matdiff eval} gives (a gradient derived with a fact is wrong without it), and the
  * random point is made to satisfy them as {@code matdiff check} makes its data (a total by scaling
- * positive entries, a length by scaling). Each runtime has the helpers; here are the calls.
+ * positive entries, or shifting them for a total of 0 or less; a length by scaling). Each runtime has the helpers.
  */
 final class AssumptionCode {
     private AssumptionCode() {}

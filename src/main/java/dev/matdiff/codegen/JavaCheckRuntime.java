@@ -177,16 +177,21 @@ final class JavaCheckRuntime {
                 """, "measured");
         d.helper("satisfying", """
                 /**
-                 * x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total ("norm"), or
-                 * its entries made positive and scaled so that each sum the kind names is total.
+                 * x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total ("norm"); for a
+                 * positive total, its entries made positive and scaled so that each sum the kind names is total; else its
+                 * entries shifted so (a total of 0 keeps entries of both signs).
                  */
                 static RealMatrix satisfying(RealMatrix x, double total, String kind) {
                     if (kind.equals("norm")) return x.scalarMultiply(total / x.getFrobeniusNorm());
-                    RealMatrix positive = map(x, Math::abs);
-                    double[] sums = measured(positive, kind);
-                    double[][] d = positive.getData();
+                    RealMatrix base = total > 0 ? map(x, Math::abs) : x;
+                    double[] sums = measured(base, kind);
+                    double[][] d = base.getData();
+                    int count = d.length * d[0].length / sums.length;
                     for (int i = 0; i < d.length; i++)
-                        for (int j = 0; j < d[i].length; j++) d[i][j] *= total / sums[kind.equals("columns") ? j : kind.equals("rows") ? i : 0];
+                        for (int j = 0; j < d[i].length; j++) {
+                            double sum = sums[kind.equals("columns") ? j : kind.equals("rows") ? i : 0];
+                            d[i][j] = total > 0 ? d[i][j] * total / sum : d[i][j] + (total - sum) / count;
+                        }
                     return new Array2DRowRealMatrix(d, false);
                 }
                 """, "map", "measured");

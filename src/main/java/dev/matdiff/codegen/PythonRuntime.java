@@ -193,12 +193,16 @@ final class PythonRuntime {
                 """);
         numpy("satisfying", """
                 def _satisfying(x, total, axis=None, norm=False):
-                    \"\"\"x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total (norm),
-                    or its entries made positive and scaled so that their sums along axis are total.\"\"\"
+                    \"\"\"x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total (norm);
+                    for a positive total, its entries made positive and scaled so that their sums along axis are total;
+                    else its entries shifted so (a total of 0 keeps entries of both signs).\"\"\"
                     if norm:
                         return x * (total / np.linalg.norm(x))
-                    x = np.abs(x)
-                    return x * (total / np.sum(x, axis=axis, keepdims=True))
+                    if total > 0:
+                        x = np.abs(x)
+                        return x * (total / np.sum(x, axis=axis, keepdims=True))
+                    sums = np.sum(x, axis=axis, keepdims=True)
+                    return x + (total - sums) / (x.size // sums.size)
                 """);
         numpy("direction", """
                 def _direction(rng, x, symmetric=False):
@@ -256,14 +260,19 @@ final class PythonRuntime {
                 """);
         torch("satisfying", """
                 def _satisfying(x, total, axis=None, norm=False):
-                    \"\"\"x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total (norm),
-                    or its entries made positive and scaled so that their sums along axis are total.\"\"\"
+                    \"\"\"x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total (norm);
+                    for a positive total, its entries made positive and scaled so that their sums along axis are total;
+                    else its entries shifted so (a total of 0 keeps entries of both signs).\"\"\"
                     if norm:
                         return x * (total / torch.linalg.vector_norm(x))
-                    x = torch.abs(x)
                     if axis == ():
                         return torch.full_like(x, total)
-                    return x * (total / (torch.sum(x) if axis is None else torch.sum(x, dim=axis, keepdim=True)))
+                    if total > 0:
+                        x = torch.abs(x)
+                    sums = torch.sum(x) if axis is None else torch.sum(x, dim=axis, keepdim=True)
+                    if total > 0:
+                        return x * (total / sums)
+                    return x + (total - sums) / (x.numel() // sums.numel())
                 """);
         torch("direction", """
                 def _direction(gen, x, symmetric=False):

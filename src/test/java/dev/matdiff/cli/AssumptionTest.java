@@ -59,6 +59,33 @@ class AssumptionTest {
         assertThat(derive.out()).contains("\"status\": \"passed\"");
     }
 
+    /** A total of 0 or less is reached by shifting the drawn entries: scaled, a total of 0 made every entry 0, and a check there tests nothing. */
+    @Test
+    void randomDataForATotalOfZeroOrLessIsNotAllZero() {
+        MatDiff m = MatDiff.parse("matrix Y(3, 4) constant\nvector y(5) constant\nvector x(5)\n"
+                + "assume sum(Y, 1) = 0\nassume sum(y) = -2\nf = sum(x .* y) + sum(Y)\n");
+        java.util.Random r = new java.util.Random(3);
+        Map<String, RealMatrix> drawn = Map.of("Y", dev.matdiff.testing.Fixtures.random(r, 3, 4),
+                "y", dev.matdiff.testing.Fixtures.random(r, 5, 1), "x", dev.matdiff.testing.Fixtures.random(r, 5, 1));
+        dev.matdiff.numeric.Bindings at = dev.matdiff.check.AssumedData.satisfying(
+                dev.matdiff.numeric.Bindings.bind(m.program().variables().values(), drawn), m.program().assumptions());
+        RealMatrix bigY = at.values().get("Y"), y = at.values().get("y");
+        for (int j = 0; j < 4; j++) {
+            double sum = 0;
+            for (int i = 0; i < 3; i++) sum += bigY.getEntry(i, j);
+            assertThat(sum).as("column %d's sum", j).isCloseTo(0, org.assertj.core.api.Assertions.within(1e-12));
+        }
+        assertThat(bigY.getNorm()).isGreaterThan(0.1);
+        double total = 0, most = 0, least = 0;
+        for (int i = 0; i < 5; i++) {
+            total += y.getEntry(i, 0);
+            most = Math.max(most, y.getEntry(i, 0));
+            least = Math.min(least, y.getEntry(i, 0));
+        }
+        assertThat(total).isCloseTo(-2, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(most - least).as("the spread of y's entries").isGreaterThan(0.1);
+    }
+
     /** eval, and check at a given point (where the right gradient would otherwise be reported as failed). */
     @ParameterizedTest
     @ValueSource(strings = {"eval", "check"})
