@@ -155,12 +155,35 @@ final class Lowering {
 
     private double constant(Term t) { return constant(t, "an exponent"); }
 
-    /** The number a term writes; {@code what} names its role in the error when it is not one ("an exponent"). */
+    /**
+     * The number a term writes, arithmetic of numbers included ({@code x.^(1/2)}, {@code x.^2.^2}); {@code what}
+     * names its role in the error when it is not one ("an exponent").
+     */
     private double constant(Term t, String what) {
+        double v = constantOrNaN(t, what);
+        if (!Double.isFinite(v)) throw new MatDiffException(what + " must be a finite number, not " + TextPrinter.number(v), t.pos());
+        return v;
+    }
+
+    private double constantOrNaN(Term t, String what) {
         if (t instanceof Syntax.Number n) return n.value();
-        if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constant(u.operand(), what) : constant(u.operand(), what);
-        if (t instanceof Syntax.Power p && p.op().equals("^")) return Math.pow(constant(p.base(), what), constant(p.exponent(), what));
-        if (t instanceof Syntax.Transpose tr) return constant(tr.operand(), what);  // x.^-1' is x.^(-1'), as in MATLAB
+        if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constantOrNaN(u.operand(), what) : constantOrNaN(u.operand(), what);
+        if (t instanceof Syntax.Power p) return Math.pow(constantOrNaN(p.base(), what), constantOrNaN(p.exponent(), what));
+        if (t instanceof Syntax.Transpose tr) return constantOrNaN(tr.operand(), what);  // x.^-1' is x.^(-1'), as in MATLAB
+        if (t instanceof Syntax.Chain c) {
+            double acc = constantOrNaN(c.operands().get(0), what);
+            for (int i = 1; i < c.operands().size(); i++) {
+                double b = constantOrNaN(c.operands().get(i), what);
+                acc = switch (c.ops().get(i - 1)) {
+                    case "+" -> acc + b;
+                    case "-" -> acc - b;
+                    case "*", ".*" -> acc * b;
+                    case "/", "./" -> acc / b;
+                    default -> throw new MatDiffException(what + " must be a number", t.pos());
+                };
+            }
+            return acc;
+        }
         throw new MatDiffException(what + " must be a number", t.pos());
     }
 

@@ -39,6 +39,18 @@ class DeriverTest {
         assertThat(TextPrinter.print(d.gradient("x"))).isEqualTo("2*x");
     }
 
+    /** An exponent may be arithmetic of numbers: x.^(1/2), and x.^2.^2 read right to left as x.^(2.^2). */
+    @Test
+    void anExponentMayBeArithmeticOfNumbers() {
+        assertThat(TextPrinter.print(MatDiff.parse("vector x(n)\nf = sum(x.^(1/2))\n").derive("x").gradient("x"))).isEqualTo("0.5 ./ x.^0.5");
+        assertThat(TextPrinter.print(MatDiff.parse("vector x(n)\nf = sum(x.^2.^2)\n").derive("x").gradient("x"))).isEqualTo("4*x.^3");
+        assertThat(TextPrinter.print(MatDiff.parse("matrix X(n, n)\nf = tr(X^(5 - 3))\n").derive("X").gradient("X"))).isEqualTo("2*X'");
+        assertThatThrownBy(() -> MatDiff.parse("vector x(n)\nf = sum(x.^(1/0))\n")).isInstanceOf(MatDiffException.class)
+                .hasMessage("an exponent must be a finite number, not Infinity");
+        assertThatThrownBy(() -> MatDiff.parse("vector x(n)\nscalar a\nf = sum(x.^(2*a))\n")).isInstanceOf(MatDiffException.class)
+                .hasMessage("an exponent must be a number");
+    }
+
     @Test
     void noVariableIsAnError() {
         MatDiff m = MatDiff.parse("vector x(n)\nf = x'*x\n");
