@@ -54,7 +54,7 @@ public final class CodeGen {
         for (Expr.Var v : d.wrt())
             if (r.program().variables().get(v.name()) != v)
                 throw new MatDiffException("codegen differentiates with respect to the program's symbols; '" + v.name()
-                        + "' is an intermediate (declare it as a symbol instead)", Pos.NONE);
+                        + "' is an intermediate (declare it as a symbol instead)", r.program().position(v.name()));
         Blueprint b = blueprint(r, d);
         return switch (r.language()) {
             case NUMPY, TORCH -> new PythonEmitter(b, r.language()).module();

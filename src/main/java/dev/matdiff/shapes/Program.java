@@ -37,9 +37,9 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
                 new Pos(1, 0, -1, -1));
         Expr.Named def = definitions.get(n);
         if (def == null) {
-            String why = variables.containsKey(n) ? "'" + n + "' is a declared symbol, not a definition"
-                    : "there is no definition named '" + n + "'";
-            throw new MatDiffException(why, Pos.NONE);
+            // a declared symbol is pointed at where it is declared; a name the program lacks has no place
+            if (variables.containsKey(n)) throw new MatDiffException("'" + n + "' is a declared symbol, not a definition", position(n));
+            throw new MatDiffException("there is no definition named '" + n + "'", Pos.NONE);
         }
         return def;
     }

@@ -41,6 +41,16 @@ class ErrorMessagesTest {
         assertOneLineError(derive("matrix A\nf = tr(A +)\n"), "p.mdiff:2:11", "unexpected ')'", "          ^");
     }
 
+    /** A name given to --of or --wrt that the program has, but not as what the option needs, is pointed at where it is written. */
+    @Test
+    void aNameOfTheWrongKindIsPointedAt() throws IOException {
+        assertOneLineError(derive("matrix A(n, n), X(n, n)\nf = tr(A*X)\n", "--of", "X"), "p.mdiff:1:17",
+                "'X' is a declared symbol, not a definition", "                ^");
+        Path f = Files.writeString(dir.resolve("q.mdiff"), "vector x(n)\nh = 2*x\nf = sum(h)\n");
+        assertOneLineError(Cli.run("codegen", f.toString(), "--wrt", "h", "--lang", "numpy"), "q.mdiff:2:1",
+                "codegen differentiates with respect to the program's symbols; 'h' is an intermediate (declare it as a symbol instead)", "^");
+    }
+
     @Test
     void juxtapositionIsNotMultiplication() throws IOException {
         assertOneLineError(derive("scalar a, b\nf = a b\n"), "p.mdiff:2:7",
