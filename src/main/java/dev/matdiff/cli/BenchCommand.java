@@ -62,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
                 Timing.measure(() -> new Evaluator(at, threads).value(d.objective()), seconds),
                 Timing.measure(() -> new Evaluator(at, threads).values(exprs), seconds)}));
         int fNodes = Dag.size(List.of(d.objective()));
-        int gradNodes = Dag.size(d.gradients().values());
+        // the first derivatives: gradients, or a vector or matrix objective's Jacobians
+        int gradNodes = Dag.size(d.results().stream().map(Derivation.Result::expr).toList());
         var out = spec.commandLine().getOut();
         double ratio = eval[1].median() / eval[0].median();
         boolean settled = derivation.settled() && eval[0].settled() && eval[1].settled();

@@ -50,6 +50,15 @@ class BenchCommandTest {
         assertThat(o.get("eval_f_ms").getAsDouble()).isPositive();
     }
 
+    /** A matrix objective's first derivatives are its Jacobians: they are what "grad_nodes" counts (0 before). */
+    @Tag("slow")
+    @Test void a_matrix_objective_counts_its_jacobians(@TempDir Path dir) throws IOException {
+        Path p = Files.writeString(dir.resolve("k.mdiff"), "matrix A(2,2), B(2,3)\nF = kron(A, B)\n");
+        Cli r = Cli.run("bench", p.toString(), "--seconds", "0.05", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(JsonParser.parseString(r.out()).getAsJsonObject().get("grad_nodes").getAsInt()).isGreaterThan(3);
+    }
+
     @Test void eval_gives_the_same_numbers_on_more_threads(@TempDir Path dir) throws IOException {
         Path data = dir.resolve("d.json");
         Files.writeString(data, "{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": [1, -1], \"y\": [1, 0, 2]}");
