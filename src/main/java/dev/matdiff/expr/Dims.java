@@ -94,6 +94,41 @@ public final class Dims {
         return canonical(out);
     }
 
+    /**
+     * What a = b says of one symbol, where it says it linearly: the symbol of highest {@code rank} (rank −1: not
+     * to be solved for) that a − b holds in a monomial of its own with coefficient ±1 and nowhere else, and the
+     * size it then equals, made only of symbols of lower rank. Null when no symbol is so determined, or its
+     * value would not be a size (p − p, or a number below 1).
+     */
+    public static Map.Entry<String, Dim> solve(Dim a, Dim b, java.util.function.ToIntFunction<String> rank) {
+        SortedMap<String, Long> difference = new TreeMap<>(terms(a));
+        terms(b).forEach((m, c) -> difference.merge(m, -c, Long::sum));
+        difference.values().removeIf(c -> c == 0);
+        Map.Entry<String, Dim> best = null;
+        int bestRank = -1;
+        for (var t : difference.entrySet()) {
+            String x = t.getKey();
+            int r = x.isEmpty() || x.contains("*") ? -1 : rank.applyAsInt(x);
+            if (r <= bestRank || Math.abs(t.getValue()) != 1) continue;
+            SortedMap<String, Long> value = new TreeMap<>();
+            boolean determined = true;
+            for (var o : difference.entrySet()) {
+                if (o.getKey().equals(x)) continue;
+                for (String f : o.getKey().isEmpty() ? new String[0] : o.getKey().split("\\*"))
+                    if (rank.applyAsInt(f) >= r) determined = false;
+                value.put(o.getKey(), -o.getValue() * t.getValue());
+            }
+            if (!determined) continue;
+            try {
+                best = Map.entry(x, canonical(value));
+                bestRank = r;
+            } catch (IllegalArgumentException notASize) {
+                // x = 0 or less: no size
+            }
+        }
+        return best;
+    }
+
     /** The symbols a dimension is made of. */
     public static List<String> symbols(Dim d) {
         List<String> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.matdiff.shapes;
 
 import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Unifier;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
@@ -18,8 +19,43 @@ final class Inference implements Unifier {
     private int nextId;
     /** The place being typed, for errors. */
     Pos where = Pos.NONE;
+    /** Sizes learnt by an earlier reading of the program, by unknown: bound as soon as the unknown is made. */
+    private final Map<Integer, Dim> learnt;
+    /** A size a contradiction taught, and the error it came with (see {@link #learntFrom}). */
+    private Map.Entry<Integer, Dim> lesson;
+    private MatDiffException lessonOf;
 
-    Dim fresh() { return new Dim.Unknown(nextId++); }
+    Inference() { this(Map.of()); }
+
+    Inference(Map<Integer, Dim> learnt) { this.learnt = learnt; }
+
+    Dim fresh() { return learning(new Dim.Unknown(nextId++)); }
+
+    private Dim.Unknown learning(Dim.Unknown u) {
+        Dim size = learnt.get(u.id());
+        if (size != null) bound.put(u.id(), size instanceof Dim.Sym s && s.name().startsWith(FIXED_PREFIX) ? new Dim.Unknown(rank(s.name())) : size);
+        return u;
+    }
+
+    /**
+     * The size this error teaches, if it is a contradiction between sizes that kron, vec or conv had to fix while
+     * they were still unknown (k_1 ≠ k_0, p − r + 1 ≠ p − k_0 + 1): read again, the program binds that unknown
+     * to it when it is made, before anything fixes it. Null for any other error.
+     */
+    Map.Entry<Integer, Dim> learntFrom(MatDiffException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t == lessonOf) return lesson;
+        return null;
+    }
+
+    /** An unknown's id for a size fixed from it (k_3: 3), else −1. */
+    private static int rank(String symbol) {
+        if (!symbol.startsWith(FIXED_PREFIX)) return -1;
+        try {
+            return Integer.parseInt(symbol.substring(FIXED_PREFIX.length()));
+        } catch (NumberFormatException notOurs) {
+            return -1;
+        }
+    }
 
     /** Unknowns that may become 1: the sizes of a constant matrix(c) or vector(c), which take whatever shape they meet (x' + matrix(2)). */
     private final java.util.Set<Integer> mayBeOne = new java.util.HashSet<>();
@@ -27,7 +63,7 @@ final class Inference implements Unifier {
     Dim freshMayBeOne() {
         Dim.Unknown u = new Dim.Unknown(nextId++);
         mayBeOne.add(u.id());
-        return u;
+        return learning(u);
     }
 
     boolean usedUnknowns() { return nextId > 0; }
@@ -57,7 +93,22 @@ final class Inference implements Unifier {
         // an open dimension of a vector or matrix is never 1 (a name read as a vector would be a scalar in disguise), but a filled constant's may be
         if (x instanceof Dim.Unknown u && (!y.isOne() || mayBeOne.contains(u.id()))) bind(u, y);
         else if (y instanceof Dim.Unknown u && (!x.isOne() || mayBeOne.contains(u.id()))) bind(u, x);
-        else throw new MatDiffException(problem.get() + inferredAt(a, b), where);
+        else {
+            boolean known = !(x instanceof Dim.Unknown) && !(y instanceof Dim.Unknown);  // an unknown meets a 1 here
+            Map.Entry<String, Dim> solved = known ? Dims.solve(x, y, Inference::rank) : null;
+            boolean fixedUnknowns = known && (Dims.symbols(x).stream().anyMatch(s -> rank(s) >= 0) || Dims.symbols(y).stream().anyMatch(s -> rank(s) >= 0));
+            MatDiffException contradiction = new MatDiffException(problem.get() + inferredAt(a, b)
+                    + (fixedUnknowns && solved == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))" : ""),
+                    where);
+            // only a size of fixed sizes or program symbols: one that still holds a fixed unknown may not be made the same way again
+            if (solved != null && !learnt.containsKey(rank(solved.getKey()))
+                    && Dims.symbols(solved.getValue()).stream().allMatch(s -> rank(s) < 0 || solved.getValue() instanceof Dim.Sym)
+                    && (!solved.getValue().isOne() || mayBeOne.contains(rank(solved.getKey())))) {
+                lesson = Map.entry(rank(solved.getKey()), solved.getValue());
+                lessonOf = contradiction;
+            }
+            throw contradiction;
+        }
     }
 
     /** Where each unknown got its size: a contradiction names that place as well as its own. */

@@ -356,7 +356,9 @@ final class Lowering {
         } catch (MatDiffException e) {
             String hint = impliedKindHint(written, args);
             if (hint == null) throw e;
-            throw new MatDiffException(e.getMessage() + "; " + hint, e.pos());
+            MatDiffException hinted = new MatDiffException(e.getMessage() + "; " + hint, e.pos());
+            hinted.initCause(e);  // what the contradiction taught (Inference.learntFrom) stays with it
+            throw hinted;
         }
     }
 

@@ -39,7 +39,7 @@ public final class Typer {
     private final Source source;
     /** In a one-line expression an undeclared name is implied by its first letter. */
     private final boolean implicitNames;
-    private final Inference inference = new Inference();
+    private final Inference inference;
     private final Map<String, Var> variables = new LinkedHashMap<>();
     private final Map<String, Named> definitions = new LinkedHashMap<>();
     private final Map<String, Pos> positions = new LinkedHashMap<>();
@@ -50,14 +50,35 @@ public final class Typer {
     private final Map<Expr, Pos> origins = new IdentityHashMap<>();
     private final Lowering lowering;
 
-    private Typer(Source source, boolean implicitNames) {
+    private Typer(Source source, boolean implicitNames, Map<Integer, Dim> learnt) {
         this.source = source;
         this.implicitNames = implicitNames;
+        this.inference = new Inference(learnt);
         this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOf, implied::contains);
     }
 
+    /** How many sizes a program may teach its own reading (each one a reading more). */
+    private static final int MAX_LESSONS = 16;
+
+    /**
+     * The program typed. kron, vec and conv fix the unknown sizes they multiply or subtract, so a later use that
+     * equates one with another (x'*y after kron(x, y)) finds two different sizes; when that contradiction says
+     * what the size is, the program is read again with it known from the start. The first error stands otherwise.
+     */
     public static Program type(Source source, Syntax.Program program, boolean implicitNames) {
-        return new Typer(source, implicitNames).run(program);
+        Map<Integer, Dim> learnt = new HashMap<>();
+        MatDiffException first = null;
+        while (true) {
+            Typer typer = new Typer(source, implicitNames, Map.copyOf(learnt));
+            try {
+                return typer.run(program);
+            } catch (MatDiffException e) {
+                if (first == null) first = e;
+                Map.Entry<Integer, Dim> lesson = typer.inference.learntFrom(e);
+                if (lesson == null || learnt.size() >= MAX_LESSONS) throw first;
+                learnt.put(lesson.getKey(), lesson.getValue());
+            }
+        }
     }
 
     private Program run(Syntax.Program program) {

@@ -51,6 +51,26 @@ class DeriverTest {
                 .hasMessage("an exponent must be a number");
     }
 
+    /**
+     * kron, vec and conv fix the undeclared sizes they combine; a later use that equates two of them (x'*y after
+     * kron(x, y)), or one with a program's size (conv's p - k + 1 = p - r + 1), is a size learnt, not a contradiction,
+     * whatever the order the terms are written in.
+     */
+    @Test
+    void sizesFixedByKronOrConvAreStillInferredFromLaterUses() {
+        for (String e : List.of("sum(kron(x, y)) + x'*y", "x'*y + sum(kron(x, y))", "sum(kron(A, B)) + tr(A*B)", "sum(kron(A, B)) + sum(A .* B)")) {
+            MatDiff m = MatDiff.parseExpression(e);
+            assertThat(m.derive(null, List.copyOf(m.program().variables().keySet())).gradients()).as(e).hasSize(2);
+        }
+        assertThat(TextPrinter.print(MatDiff.parseExpression("sum(kron(x, y)) + x'*y").derive("x").gradient("x")))
+                .isEqualTo("sum(y)*ones(n) + y");
+        Derivation conv = MatDiff.parse("matrix X(p, q), K(r, s), L\nf = sum(conv(X, K) .* conv(X, L))\n").derive("L");
+        assertThat(conv.wrt().get(0).shape().rows()).hasToString("r");
+        // where the sizes cannot be told apart (k_0*k_1 = k_2*k_4), the error says to declare them
+        assertThatThrownBy(() -> MatDiff.parseExpression("vec(X)'*kron(A, B)*vec(X)")).isInstanceOf(MatDiffException.class)
+                .hasMessageContaining("declare them, e.g. matrix X(m, n)");
+    }
+
     @Test
     void noVariableIsAnError() {
         MatDiff m = MatDiff.parse("vector x(n)\nf = x'*x\n");
