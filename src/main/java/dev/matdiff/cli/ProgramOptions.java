@@ -23,6 +23,8 @@ final class ProgramOptions {
     String expression;
 
     @Option(names = "--wrt", split = ",", paramLabel = "X", description = "variables to differentiate with respect to")
+    void wrt(List<String> names) { wrt = names.stream().map(String::strip).toList(); }  // --wrt "x, A" as --wrt x,A
+
     List<String> wrt;
 
     @Option(names = "--of", paramLabel = "NAME[,NAME...]", description = "the definition(s) to use (default: the last)")

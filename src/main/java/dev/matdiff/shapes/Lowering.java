@@ -250,7 +250,13 @@ final class Lowering {
         for (Term a : args) lowered.add(lower(a));
         return switch (op) {
             case KRON -> product("kron", lowered.get(0), lowered.get(1), c.pos(), args);
-            case DIAG_VECTOR, DIAG_MATRIX -> node(Exprs.diagOp(inference.resolve(lowered.get(0).shape())), lowered, 0, c.pos(), args);
+            case DIAG_VECTOR, DIAG_MATRIX -> {
+                Shape s = inference.resolve(lowered.get(0).shape());
+                // diag of a row is the diagonal matrix too, as in MATLAB
+                if (s.rows().isOne() && !s.cols().isOne())
+                    yield node(Op.DIAG_MATRIX, List.of(Exprs.transpose(lowered.get(0))), 0, c.pos(), args);
+                yield node(Exprs.diagOp(s), lowered, 0, c.pos(), args);
+            }
             case KRONBLOCKS, KRONSUM -> {
                 // the blocks of G have the second argument's shape (kronblocks) or are counted by it (kronsum)
                 Shape g = inference.resolve(lowered.get(0).shape()), b = inference.resolve(lowered.get(1).shape());

@@ -40,6 +40,22 @@ class CommandLineTest {
 
     // ---- usage errors (item 8)
 
+    /** --wrt "x, A" is --wrt x,A: a space after a comma is how people write lists. */
+    @Test
+    void spacesInAWrtListAreIgnored() {
+        Cli spaced = Cli.run("derive", "-e", "x'*A*x", "--wrt", "x, A", "--no-steps");
+        assertThat(spaced.exit()).as(spaced.err()).isZero();
+        assertThat(spaced.out()).isEqualTo(Cli.run("derive", "-e", "x'*A*x", "--wrt", "x,A", "--no-steps").out()).contains("∇_A f = x*x'");
+    }
+
+    /** diag of a row vector is the diagonal matrix, as in MATLAB (it was refused as "diag needs a square matrix"). */
+    @Test
+    void diagOfARowIsADiagonalMatrix() {
+        Cli r = Cli.run("derive", "-e", "tr(diag(x')*A)", "--no-steps");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("∇_A f = diag(x)");
+    }
+
     @Test
     void usageErrorsAreOneLineWithAPointerToHelp() {
         oneLineError(Cli.run("derive", "-e", "x'*x", "--bogus"), "matdiff derive: unknown option: '--bogus' (see 'matdiff derive --help')");
