@@ -11,8 +11,10 @@ import dev.matdiff.shapes.Program;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** A data file's values bound to a program's symbols. */
@@ -33,15 +35,65 @@ public final class ProgramData {
             if (program.definitions().containsKey(name))
                 throw new NumericException("the data has a value for '" + name + "', which the program defines "
                         + "(an intermediate is computed from its definition, not given)", data.position(name));
+        Map<String, Integer> sizesGiven = new LinkedHashMap<>();
+        data = withoutSizes(program, data, sizesGiven);
         List<Expr.Var> bound = new ArrayList<>();
         for (Expr.Var v : program.variables().values())
             if (needed.contains(v.name()) || data.values().containsKey(v.name())) bound.add(v);
         Bindings bindings = Bindings.bind(bound, data);
+        if (!sizesGiven.isEmpty()) {
+            Map<String, Integer> sizes = new LinkedHashMap<>(bindings.dimSizes());
+            for (var given : sizesGiven.entrySet()) {
+                Integer fromShapes = sizes.putIfAbsent(given.getKey(), given.getValue());
+                if (fromShapes != null && !fromShapes.equals(given.getValue()))
+                    throw new NumericException("the data gives " + given.getKey() + " = " + given.getValue() + ", but the values' shapes make it "
+                            + fromShapes, data.position(given.getKey()));
+            }
+            bindings = new Bindings(bindings.values(), sizes);
+        }
         for (Expr.Var v : intermediates(program, read)) {
             RealMatrix value = new Evaluator(bindings).value(program.definitions().get(v.name()));
             bindings = bindings.with(v.name(), value);
         }
         return bindings;
+    }
+
+    /**
+     * The data without the sizes it gives by name ({@code "k": 3} for a dimension k that only {@code ones(k)} uses,
+     * which no value's shape could tell), those put in {@code sizes}. A name that is a dimension of the program and
+     * not one of its symbols or definitions is a size, and must be a positive whole number.
+     */
+    private static Data withoutSizes(Program program, Data data, Map<String, Integer> sizes) {
+        Set<String> dimensions = null;
+        Map<String, RealMatrix> values = new LinkedHashMap<>();
+        for (var e : data.values().entrySet()) {
+            String name = e.getKey();
+            if (!program.variables().containsKey(name) && !program.definitions().containsKey(name)) {
+                if (dimensions == null) dimensions = dimensions(program);
+                if (dimensions.contains(name)) {
+                    RealMatrix m = e.getValue();
+                    double v = m.getRowDimension() == 1 && m.getColumnDimension() == 1 ? m.getEntry(0, 0) : Double.NaN;
+                    if (!(v >= 1 && v == Math.rint(v) && v <= Integer.MAX_VALUE))
+                        throw new NumericException("the size " + name + " must be a positive whole number", data.position(name));
+                    sizes.put(name, (int) v);
+                    continue;
+                }
+            }
+            values.put(name, e.getValue());
+        }
+        return sizes.isEmpty() ? data : new Data(values, data.positions());
+    }
+
+    /** Every dimension symbol the program's symbols and definitions are sized by. */
+    private static Set<String> dimensions(Program program) {
+        Set<String> out = new LinkedHashSet<>();
+        List<Expr> roots = new ArrayList<>(program.variables().values());
+        for (Expr.Named d : program.definitions().values()) roots.add(d.body());
+        for (Expr e : Dag.postOrder(roots, x -> !(x instanceof Expr.Named))) {
+            out.addAll(dev.matdiff.expr.Dims.symbols(e.shape().rows()));
+            out.addAll(dev.matdiff.expr.Dims.symbols(e.shape().cols()));
+        }
+        return out;
     }
 
     /** The declared symbols whose values the expressions read, directly or through the intermediates they stand for. */

@@ -210,7 +210,8 @@ final class Steps {
 
     private int size(Node n, Dim d) {
         long s = sizes.applyAsLong(d);
-        if (s < 1) throw fail(n, "the size " + d + " is not known from the data");
+        if (s < 1) throw fail(n, "the size " + d + " is not known from the data"
+                + (d instanceof Dim.Sym ? " (give it there by name: \"" + d + "\": 3)" : ""));
         return Math.toIntExact(s);
     }
 

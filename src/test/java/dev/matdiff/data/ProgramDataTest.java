@@ -42,6 +42,22 @@ class ProgramDataTest {
     }
 
     /** An intermediate asked for as a variable is computed from its definition, whose symbols the data gives. */
+    /** A size no value's shape tells (k in ones(k)) may be given by name; a size the shapes tell must agree with it. */
+    @Test
+    void aSizeMayBeGivenByName() {
+        MatDiff md = MatDiff.parse("vector x(n)\nf = sum(x)*sum(ones(k))\n");
+        Derivation d = md.derive("x");
+        MatDiff.Evaluation e = md.evaluate(d, Map.of("x", col(1, 2), "k", m(new double[][] {{3}})));
+        assertThat(e.value()).isEqualTo(9);
+        assertThat(e.gradients().get("x").getColumn(0)).containsExactly(3, 3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> md.evaluate(d, Map.of("x", col(1, 2), "n", m(new double[][] {{3}}), "k", m(new double[][] {{3}}))))
+                .hasMessageContaining("the data gives n = 3, but the values' shapes make it 2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> md.evaluate(d, Map.of("x", col(1, 2), "k", m(new double[][] {{2.5}}))))
+                .hasMessageContaining("the size k must be a positive whole number");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> md.evaluate(d, Map.of("x", col(1, 2))))
+                .hasMessageContaining("the size k is not known from the data (give it there by name: \"k\": 3)");
+    }
+
     @Test
     void theGradientThatReachesAnIntermediate() {
         MatDiff md = MatDiff.parse("matrix W1(k, n), W2(c, k)\nvector x(n), b1(k), b2(c)\nvector y(c) constant\n"
