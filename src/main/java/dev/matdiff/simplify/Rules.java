@@ -101,6 +101,8 @@ public final class Rules {
                     on(DIAG_VECTOR, VEC, UNVEC, MATMUL), ProductRules::onesLinear),
             new Rule("diag-ones", "diag(1) = I", on(DIAG_MATRIX), n -> is(n.arg(0), ONES) ? eye(n.shape().rows()) : null),
             new Rule("diag-outer", "diag(u vᵀ) = u ⊙ v", on(DIAG_VECTOR), ProductRules::diagOuter),
+            new Rule("diag-transpose", "diag(Aᵀ) = diag(A): a matrix and its transpose share their diagonal", on(DIAG_VECTOR),
+                    n -> is(n.arg(0), TRANSPOSE) ? call(DIAG_VECTOR, arg(n.arg(0), 0)) : null),
             new Rule("diag-diag", "diag(diag(v)) = v for a vector v", on(DIAG_VECTOR), n -> is(n.arg(0), DIAG_MATRIX) ? arg(n.arg(0), 0) : null),
             new Rule("trace-eye", "Tr(I_n) = sum(I_n) = n", on(TR, SUM), n -> is(n.arg(0), EYE) ? size(n.arg(0).shape().rows(), Dim.ONE) : null),
             new Rule("sum-ones-terms", "sum(A + c·1) = sum(A) + c·sum(1)", on(SUM), SumRules::sumOfOnesTerms),

@@ -102,6 +102,7 @@ public class RulesTest {
                         to("inv(X + X')*inv(X + X')", "(X + X')^-2"), to("(X + X')^2*inv(X + X')", "X + X'")),
                         "X*X'", "(X + X)*(X + X)", "X*S"),
                 rule("power-transpose", fires(to("(X')^3", "(X^3)'"), to("(X')^-2", "(X^-2)'")), "X^3", "(X^3)'"),
+                rule("diag-transpose", fires(to("diag(X')", "diag(X)"), to("diag((A*B)')", "diag(A*B)")), "diag(X)", "diag(x)"),
                 rule("diag-ones", fires(to("diag(ones(n))", "eye(n)")), "diag(x)", "diag(ones(n, n))"),
                 rule("diag-outer", fires(to("diag(x*y')", "x .* y''"), to("diag(u*u')", "u .* u''")),
                         "diag(X*X)", "diag(A*B)", "diag(X + X)", "diag(x*y'*X)"),
