@@ -295,6 +295,27 @@ final class ProductRules {
         return n.op() == Op.SUM_COLUMNS ? scale(sum(u), vt) : scale(sum(vt), u);
     }
 
+    /**
+     * sum(A B, 2) = A sum(B, 2) and sum(A B, 1) = sum(A, 1) B: the ones vector that sums rows meets the last
+     * factor first (a matrix times a vector, never the whole product), as the Gaussian mean's gradient is written.
+     */
+    static Expr sumOfProduct(Node n) {
+        if (!is(n.arg(0), Op.MATMUL)) return null;
+        List<Expr> f = n.arg(0).children();
+        if (n.op() == Op.SUM_ROWS) {
+            Expr last = f.get(f.size() - 1);
+            if (last.shape().cols().isOne()) return null;
+            List<Expr> out = new ArrayList<>(f.subList(0, f.size() - 1));
+            out.add(call(Op.SUM_ROWS, last));
+            return matmul(out);
+        }
+        Expr first = f.get(0);
+        if (first.shape().rows().isOne()) return null;
+        List<Expr> out = new ArrayList<>(List.of(call(Op.SUM_COLUMNS, first)));
+        out.addAll(f.subList(1, f.size()));
+        return matmul(out);
+    }
+
     /** sum(X ⊙ I) = Tr(X). */
     static Expr sumDiagonal(Node n) {
         if (!is(n.arg(0), Op.HADAMARD)) return null;

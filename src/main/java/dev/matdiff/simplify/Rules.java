@@ -137,6 +137,7 @@ public final class Rules {
             new Rule("kron-mixed-product", "(A ⊗ B)(C ⊗ D) = AC ⊗ BD", on(MATMUL), ProductRules::kronMixedProduct),
             new Rule("kron-eye", "I_m ⊗ I_n = I_mn", on(KRON), ProductRules::kronEye),
             new Rule("sum-outer", "sum(u vᵀ, 1) = sum(u) vᵀ, sum(u vᵀ, 2) = u sum(v)", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOuter),
+            new Rule("sum-of-product", "sum(AB, 2) = A sum(B, 2), sum(AB, 1) = sum(A, 1) B", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOfProduct),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A", on(ADD), SumRules::factorCommon),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));

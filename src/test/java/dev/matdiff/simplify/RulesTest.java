@@ -102,6 +102,8 @@ public class RulesTest {
                         to("inv(X + X')*inv(X + X')", "(X + X')^-2"), to("(X + X')^2*inv(X + X')", "X + X'")),
                         "X*X'", "(X + X)*(X + X)", "X*S"),
                 rule("power-transpose", fires(to("(X')^3", "(X^3)'"), to("(X')^-2", "(X^-2)'")), "X^3", "(X^3)'"),
+                rule("sum-of-product", fires(to("sum(A*B, 2)", "A*sum(B, 2)"), to("sum(A*B, 1)", "sum(A, 1)*B"), to("sum(X*A'*Y, 2)", "X*A'*sum(Y, 2)")),
+                        "sum(X*x, 2)", "sum(x'*X, 1)", "sum(A*B)"),
                 rule("diag-transpose", fires(to("diag(X')", "diag(X)"), to("diag((A*B)')", "diag(A*B)")), "diag(X)", "diag(x)"),
                 rule("diag-ones", fires(to("diag(ones(n))", "eye(n)")), "diag(x)", "diag(ones(n, n))"),
                 rule("diag-outer", fires(to("diag(x*y')", "x .* y''"), to("diag(u*u')", "u .* u''")),
