@@ -284,8 +284,9 @@ class NumericInputTest {
     void anExtraSymbol() throws IOException {
         dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2], \"z\": 3}"), 1, 56,
                 "the data has a value for 'z', which the program does not declare");
-        dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2], \"m\": 2}"), 1, 56,
-                "the data has a value for 'm', which the program does not declare");
+        // a dimension may be given by name (for a size no value tells), but must agree with the values
+        dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2], \"m\": 3}"), 1, 56,
+                "the data gives m = 3, but the values' shapes make it 2");
         dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2], \"\": 1}"), 1, 55,
                 "the data has a value for '', which the program does not declare");
     }
