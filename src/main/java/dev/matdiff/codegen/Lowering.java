@@ -96,6 +96,11 @@ final class Lowering {
             case TR:
                 if (tracedChain(n)) return chains.trace(factors((Node) n.arg(0)));
                 break;
+            case POWER: {
+                Expr ofInverse = StableForms.negativePower(n);  // A⁻ᵏ as (A⁻¹)ᵏ: an inverse of A computed anyway is shared
+                if (ofInverse != null) return lower(ofInverse);
+                break;
+            }
             case LOG: {
                 // through a name: log(P) with P = softmax(Z) is log_softmax(Z), finite where a probability underflows
                 Expr inner = Exprs.unnamed(n.arg(0));
@@ -139,6 +144,9 @@ final class Lowering {
             }
             case TR:
                 if (tracedChain(n)) return reads(n.arg(0));
+                break;
+            case POWER:
+                if (StableForms.negativePower(n) != null) return List.of();  // lowered on its own, as a power of the inverse
                 break;
             case LOG: {
                 Expr inner = Exprs.unnamed(n.arg(0));

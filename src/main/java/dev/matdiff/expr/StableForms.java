@@ -1,5 +1,6 @@
 package dev.matdiff.expr;
 
+import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 
 /**
@@ -8,6 +9,7 @@ import dev.matdiff.expr.Expr.Num;
  * written log would be −∞ and the evaluator would refuse; the binary cross-entropy of a confident
  * classifier reaches there. Used by the evaluator and by generated code; printed results keep the
  * user's form. Names are read through, so {@code p = sigmoid(X*w)} with {@code log(p)} is found too.
+ * Likewise A⁻ᵏ is computed as (A⁻¹)ᵏ, sharing the inverse.
  */
 public final class StableForms {
     private StableForms() {}
@@ -34,4 +36,12 @@ public final class StableForms {
     }
 
     private static boolean isOne(Expr e) { return Exprs.is(e, Op.ONES) || e instanceof Num n && n.value() == 1; }
+
+    /**
+     * A⁻ᵏ as (A⁻¹)ᵏ, or null for any other node: an inverse of A that the expression computes anyway (tr(A⁻¹)
+     * beside its gradient's A⁻²) is then shared, rather than A inverted a second time.
+     */
+    public static Expr negativePower(Node n) {
+        return n.op() == Op.POWER && n.param() < 0 ? Exprs.power(Exprs.inv(n.arg(0)), (int) -n.param()) : null;
+    }
 }

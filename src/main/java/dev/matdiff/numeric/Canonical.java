@@ -106,14 +106,18 @@ final class Canonical {
         }
     }
 
-    /** A product's diagonal factors as scalings; a log that would underflow in its stable form ({@link StableForms}). */
+    /** A product's diagonal factors as scalings; a log that would underflow in its stable form, A⁻ᵏ as (A⁻¹)ᵏ ({@link StableForms}). */
     private static Expr special(Node n) {
         if (n.op() == Op.MATMUL) return DiagonalProducts.of(n);
         if (n.op() == Op.LOG) {
             Expr stable = StableForms.log(n.arg(0));
             if (stable != null) return stable;
         }
-        return n;
+        Expr power = StableForms.negativePower(n);
+        if (power == null) return n;
+        // an error in the inverse names the power the user wrote (where the inverse was met first as a power)
+        WRITTEN.putIfAbsent(power instanceof Node p && p.op() == Op.POWER ? p.arg(0) : power, n);
+        return power;
     }
 
     private static Expr canonical(Expr e, Map<Expr, Expr> made) {
