@@ -33,7 +33,7 @@ final class Inference implements Unifier {
 
     private Dim.Unknown learning(Dim.Unknown u) {
         Dim size = learnt.get(u.id());
-        if (size != null) bound.put(u.id(), size instanceof Dim.Sym s && s.name().startsWith(FIXED_PREFIX) ? new Dim.Unknown(rank(s.name())) : size);
+        if (size != null) bound.put(u.id(), size);
         return u;
     }
 
@@ -47,15 +47,11 @@ final class Inference implements Unifier {
         return null;
     }
 
-    /** An unknown's id for a size fixed from it (k_3: 3), else −1. */
-    private static int rank(String symbol) {
-        if (!symbol.startsWith(FIXED_PREFIX)) return -1;
-        try {
-            return Integer.parseInt(symbol.substring(FIXED_PREFIX.length()));
-        } catch (NumberFormatException notOurs) {
-            return -1;
-        }
-    }
+    /** The names {@link #fix} gave unknowns, with their ids: only those are sizes a contradiction can teach. */
+    private final Map<String, Integer> fixedIds = new HashMap<>();
+
+    /** An unknown's id for a size fixed from it (k_3: 3), else −1 (a program's own symbol, even one spelt k_3). */
+    private int rank(String symbol) { return fixedIds.getOrDefault(symbol, -1); }
 
     /** Unknowns that may become 1: the sizes of a constant matrix(c) or vector(c), which take whatever shape they meet (x' + matrix(2)). */
     private final java.util.Set<Integer> mayBeOne = new java.util.HashSet<>();
@@ -76,6 +72,7 @@ final class Inference implements Unifier {
         Dim r = resolve(d);
         if (!(r instanceof Dim.Unknown u)) return r;
         Dim named = new Dim.Sym(FIXED_PREFIX + u.id());
+        fixedIds.put(FIXED_PREFIX + u.id(), u.id());
         bound.put(u.id(), named);
         return named;
     }
@@ -95,7 +92,7 @@ final class Inference implements Unifier {
         else if (y instanceof Dim.Unknown u && (!x.isOne() || mayBeOne.contains(u.id()))) bind(u, x);
         else {
             boolean known = !(x instanceof Dim.Unknown) && !(y instanceof Dim.Unknown);  // an unknown meets a 1 here
-            Map.Entry<String, Dim> solved = known ? Dims.solve(x, y, Inference::rank) : null;
+            Map.Entry<String, Dim> solved = known ? Dims.solve(x, y, this::rank) : null;
             boolean fixedUnknowns = known && (Dims.symbols(x).stream().anyMatch(s -> rank(s) >= 0) || Dims.symbols(y).stream().anyMatch(s -> rank(s) >= 0));
             MatDiffException contradiction = new MatDiffException(problem.get() + inferredAt(a, b)
                     + (fixedUnknowns && solved == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))" : ""),
@@ -104,7 +101,9 @@ final class Inference implements Unifier {
             if (solved != null && !learnt.containsKey(rank(solved.getKey()))
                     && Dims.symbols(solved.getValue()).stream().allMatch(s -> rank(s) < 0 || solved.getValue() instanceof Dim.Sym)
                     && (!solved.getValue().isOne() || mayBeOne.contains(rank(solved.getKey())))) {
-                lesson = Map.entry(rank(solved.getKey()), solved.getValue());
+                // a size fixed from another unknown is learnt as that unknown, which the next reading makes before this one
+                Dim size = solved.getValue() instanceof Dim.Sym sym && rank(sym.name()) >= 0 ? new Dim.Unknown(rank(sym.name())) : solved.getValue();
+                lesson = Map.entry(rank(solved.getKey()), size);
                 lessonOf = contradiction;
             }
             throw contradiction;

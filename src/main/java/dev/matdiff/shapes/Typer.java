@@ -63,19 +63,21 @@ public final class Typer {
     /**
      * The program typed. kron, vec and conv fix the unknown sizes they multiply or subtract, so a later use that
      * equates one with another (x'*y after kron(x, y)) finds two different sizes; when that contradiction says
-     * what the size is, the program is read again with it known from the start. The first error stands otherwise.
+     * what the size is, the program is read again with it known from the start. An error that teaches nothing
+     * is the program's own, and stands.
      */
     public static Program type(Source source, Syntax.Program program, boolean implicitNames) {
         Map<Integer, Dim> learnt = new HashMap<>();
-        MatDiffException first = null;
         while (true) {
             Typer typer = new Typer(source, implicitNames, Map.copyOf(learnt));
             try {
                 return typer.run(program);
             } catch (MatDiffException e) {
-                if (first == null) first = e;
                 Map.Entry<Integer, Dim> lesson = typer.inference.learntFrom(e);
-                if (lesson == null || learnt.size() >= MAX_LESSONS) throw first;
+                if (lesson == null) throw e;
+                if (learnt.size() >= MAX_LESSONS)
+                    throw new MatDiffException(e.getMessage() + " (matdiff infers at most " + MAX_LESSONS
+                            + " sizes that kron, vec or conv made of undeclared ones: declare them)", e.pos());
                 learnt.put(lesson.getKey(), lesson.getValue());
             }
         }

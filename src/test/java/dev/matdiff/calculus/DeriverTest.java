@@ -66,6 +66,9 @@ class DeriverTest {
                 .isEqualTo("sum(y)*ones(n) + y");
         Derivation conv = MatDiff.parse("matrix X(p, q), K(r, s), L\nf = sum(conv(X, K) .* conv(X, L))\n").derive("L");
         assertThat(conv.wrt().get(0).shape().rows()).hasToString("r");
+        // an error the sizes learnt do not explain is the program's own, reported where it is
+        assertThatThrownBy(() -> MatDiff.parse("vector x, y\nmatrix A(3, 4)\nf = sum(kron(x, y)) + x'*y\nL = f + x'*A*x\n"))
+                .isInstanceOf(MatDiffException.class).hasMessage("cannot multiply x'*A (1×4) by x (3×1): 4 ≠ 3");
         // where the sizes cannot be told apart (k_0*k_1 = k_2*k_4), the error says to declare them
         assertThatThrownBy(() -> MatDiff.parseExpression("vec(X)'*kron(A, B)*vec(X)")).isInstanceOf(MatDiffException.class)
                 .hasMessageContaining("declare them, e.g. matrix X(m, n)");
