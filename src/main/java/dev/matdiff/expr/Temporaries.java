@@ -97,11 +97,11 @@ public final class Temporaries {
     /** The parts again as t1, t2, … in an order where each comes after the parts inside it (a post-order walk meets children first). */
     private void renumberInDependencyOrder() {
         List<Expr> parts = new ArrayList<>(definitions.values());
-        List<Expr> ordered = new ArrayList<>();
-        for (Expr x : Dag.postOrder(parts, x -> !(x instanceof Expr.Named))) if (names.containsKey(x)) ordered.add(x);
+        List<Expr> childrenFirst = new ArrayList<>();
+        for (Expr x : Dag.postOrder(parts, x -> !(x instanceof Expr.Named))) if (names.containsKey(x)) childrenFirst.add(x);
         names.clear();
         definitions.clear();
-        for (Expr part : ordered) {
+        for (Expr part : childrenFirst) {
             String name = fresh();
             names.put(part, name);
             definitions.put(name, part);
