@@ -82,16 +82,21 @@ final class ElementwiseRules {
 
     static Expr hadamardPower(Node n) {
         Expr a = n.arg(0), b = n.arg(1);
-        Expr baseA = is(a, Op.ELEMPOW) ? arg(a, 0) : a, baseB = is(b, Op.ELEMPOW) ? arg(b, 0) : b;
+        Expr baseA = base(a), baseB = base(b);
         if (baseA != baseB) {
-            // x ⊙ (x ⊙ y): the power is one factor further in
-            if (is(b, Op.HADAMARD) && (arg(b, 0) == baseA || is(arg(b, 0), Op.ELEMPOW) && arg(arg(b, 0), 0) == baseA))
-                return hadamard(hadamard(a, arg(b, 0)), arg(b, 1));
+            // x ⊙ (x ⊙ y), x ⊙ (y ⊙ x), (x ⊙ y) ⊙ x, (y ⊙ x) ⊙ x: the two factors of x meet, the other waits outside
+            for (int k = 0; k < 2; k++) {
+                if (is(b, Op.HADAMARD) && base(arg(b, k)) == baseA) return hadamard(hadamard(a, arg(b, k)), arg(b, 1 - k));
+                if (is(a, Op.HADAMARD) && base(arg(a, k)) == baseB) return hadamard(hadamard(arg(a, k), b), arg(a, 1 - k));
+            }
             return null;
         }
         double p = (is(a, Op.ELEMPOW) ? ((Node) a).param() : 1) + (is(b, Op.ELEMPOW) ? ((Node) b).param() : 1);
         return elemPow(baseA, p);
     }
+
+    /** A for A.^p, else e itself. */
+    private static Expr base(Expr e) { return is(e, Op.ELEMPOW) ? arg(e, 0) : e; }
 
     static Expr hadamardReciprocal(Node n) {
         for (int i = 0; i < 2; i++) {

@@ -90,6 +90,15 @@ final class ProductRules {
 
     private static Expr replacingPair(List<Expr> f, int i, Expr by) { return replacing(f, i, 2, List.of(by)); }
 
+    /** diag(u)·diag(v) = diag(u ⊙ v): a Hessian's diag(w)·diag(1 ⊘ u)·diag(w) is one diagonal, diag(w.^2 ⊘ u). */
+    static Expr diagProduct(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++)
+            if (DiagonalProducts.diagonal(f.get(i)) && DiagonalProducts.diagonal(f.get(i + 1)))
+                return replacingPair(f, i, call(Op.DIAG_MATRIX, hadamard(arg(f.get(i), 0), arg(f.get(i + 1), 0))));
+        return null;
+    }
+
     /** diag(v)·w = v ⊙ w and wᵀ·diag(v) = (v ⊙ w)ᵀ: the n×n diagonal was only there to scale a vector. */
     static Expr diagTimesVector(Node n) {
         List<Expr> f = n.args();

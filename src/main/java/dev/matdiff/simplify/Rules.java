@@ -76,6 +76,7 @@ public final class Rules {
             new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol or name A; A⁻¹A⁻¹ = A⁻² for any A", on(MATMUL), ProductRules::matmulPower),
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
             new Rule("selection-kron", "Sᵀ(A ⊗ B)S = A ⊙ B for S = diag(vec(I))(1 ⊗ I)", on(MATMUL), ProductRules::selectionKron),
+            new Rule("diag-product", "diag(u)·diag(v) = diag(u ⊙ v)", on(MATMUL), ProductRules::diagProduct),
             new Rule("diag-vector", "diag(v)·w = v ⊙ w, wᵀ·diag(v) = (v ⊙ w)ᵀ for vectors v, w", on(MATMUL), ProductRules::diagTimesVector),
             new Rule("tanh-quotient", "(eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = tanh(u), A ⊘ A = 1", on(ELEMDIV, DIV), ElementwiseRules::tanhQuotient),
             new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x", on(DIV),
