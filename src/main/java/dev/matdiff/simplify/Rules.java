@@ -115,6 +115,7 @@ public final class Rules {
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A", on(DIV, SCALE), ScalarRules::divCancel),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),
+            new Rule("diagonal-terms", "c diag(u) + d diag(v) = diag(cu + dv)", on(ADD), SumRules::diagonalTerms),
             new Rule("collect-terms", "aA + bA = (a + b)A, and xᵀy + yᵀx = 2xᵀy", on(ADD), SumRules::collectTerms),
             new Rule("transpose-kron", "(A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ", on(TRANSPOSE),
                     n -> is(n.arg(0), KRON) ? kron(transpose(arg(n.arg(0), 0)), transpose(arg(n.arg(0), 1))) : null),

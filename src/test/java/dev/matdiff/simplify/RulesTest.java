@@ -105,6 +105,7 @@ public class RulesTest {
                 rule("sum-of-product", fires(to("sum(A*B, 2)", "A*sum(B, 2)"), to("sum(A*B, 1)", "sum(A, 1)*B"), to("sum(X*A'*Y, 2)", "X*A'*sum(Y, 2)")),
                         "sum(X*x, 2)", "sum(x'*X, 1)", "sum(A*B)"),
                 rule("diag-product", fires(to("diag(x)*diag(y)", "diag(x .* y)"), to("X*diag(x)*diag(y)*X", "X*diag(x .* y)*X")), "diag(x)*X*diag(y)", "diag(x)*X"),
+                rule("diagonal-terms", fires(to("diag(x) - 2*diag(y)", "diag(x - 2*y)"), to("X + diag(x) + diag(y)", "X + diag(x + y)")), "X + diag(x)", "a*diag(x) + diag(y)"),
                 rule("diag-transpose", fires(to("diag(X')", "diag(X)"), to("diag((A*B)')", "diag(A*B)")), "diag(X)", "diag(x)"),
                 rule("diag-ones", fires(to("diag(ones(n))", "eye(n)")), "diag(x)", "diag(ones(n, n))"),
                 rule("diag-outer", fires(to("diag(x*y')", "x .* y''"), to("diag(u*u')", "u .* u''")),
