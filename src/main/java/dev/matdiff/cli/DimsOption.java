@@ -50,11 +50,10 @@ final class DimsOption {
         all.addAll(in.matdiff().program().variables().values());
         TreeSet<String> known = new TreeSet<>();
         List<Dim> derived = new ArrayList<>();
-        for (Expr e : Dag.postOrder(all))
-            for (Dim dim : List.of(e.shape().rows(), e.shape().cols())) {
-                known.addAll(Dims.symbols(dim));
-                if (dim instanceof Dim.Poly) derived.add(dim);
-            }
+        for (Dim dim : Dag.dimensions(all)) {
+            known.addAll(Dims.symbols(dim));
+            if (dim instanceof Dim.Poly) derived.add(dim);
+        }
         for (String name : given.keySet())
             if (!known.contains(name))
                 throw CliError.usage(spec, "--dims " + name + "=" + given.get(name) + ": the program has no dimension " + name

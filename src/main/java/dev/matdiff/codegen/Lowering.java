@@ -1,6 +1,7 @@
 package dev.matdiff.codegen;
 
 import dev.matdiff.codegen.Term.Form;
+import dev.matdiff.expr.ComputedForms;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Expr;
@@ -10,7 +11,6 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
-import dev.matdiff.expr.StableForms;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -88,26 +88,21 @@ final class Lowering {
             return body;
         }
         Node n = (Node) e;
+        Expr computed = ComputedForms.of(n);  // computed as eval computes it: no n×n diagonal, log σ stably
+        if (computed != n) return lower(computed);
+        // A⁻ᵏ as (A⁻¹)ᵏ, so an inverse of A written beside it is shared (eval shares it through A's factorisation)
+        if (n.op() == Op.POWER && n.param() < 0) return lower(Exprs.power(Exprs.inv(n.arg(0)), (int) -n.param()));
         switch (n.op()) {
-            case MATMUL: {
-                Expr scaled = DiagonalProducts.of(n);  // no n×n diagonal in generated code either
-                return scaled != n ? lower(scaled) : chains.product(factors(n));
-            }
+            case MATMUL:
+                return chains.product(factors(n));
             case TR:
                 if (tracedChain(n)) return chains.trace(factors((Node) n.arg(0)));
                 break;
-            case POWER: {
-                Expr ofInverse = StableForms.negativePower(n);  // A⁻ᵏ as (A⁻¹)ᵏ: an inverse of A computed anyway is shared
-                if (ofInverse != null) return lower(ofInverse);
-                break;
-            }
             case LOG: {
                 // through a name: log(P) with P = softmax(Z) is log_softmax(Z), finite where a probability underflows
                 Expr inner = Exprs.unnamed(n.arg(0));
                 if (Exprs.is(inner, Op.DET)) return terms.form(Form.LOG_DET, List.of(of(Exprs.arg(inner, 0))), n.shape());
                 if (Exprs.is(inner, Op.SOFTMAX)) return terms.form(Form.LOG_SOFTMAX, List.of(of(Exprs.arg(inner, 0))), n.shape());
-                Expr stable = StableForms.log(inner);  // log σ(u) as −softplus(−u): finite where σ underflows
-                if (stable != null) return lower(stable);
                 break;
             }
             default:
@@ -120,7 +115,7 @@ final class Lowering {
 
     /** tr(P·Q⋯) taken over the chain without forming it, unless a factor is a diagonal: that product is a scaling, formed. */
     private static boolean tracedChain(Node tr) {
-        return Exprs.is(tr.arg(0), Op.MATMUL) && DiagonalProducts.of((Node) tr.arg(0)) == tr.arg(0);
+        return Exprs.is(tr.arg(0), Op.MATMUL) && ComputedForms.of((Node) tr.arg(0)) == tr.arg(0);
     }
 
     /** The lowered value of an expression {@code make} reads (made before it). */
@@ -133,7 +128,7 @@ final class Lowering {
         switch (n.op()) {
             case MATMUL: {
                 List<Expr> out = new ArrayList<>();
-                boolean scaled = DiagonalProducts.of(n) != n;  // make lowers the scaled product, which reads v, not diag(v)
+                boolean scaled = ComputedForms.of(n) != n;  // make lowers the scaled product, which reads v, not diag(v)
                 for (Expr f : n.args()) {
                     if (scaled && DiagonalProducts.diagonal(f)) { out.add(Exprs.arg(f, 0)); continue; }
                     Expr inner = Exprs.is(f, Op.TRANSPOSE) ? Exprs.arg(f, 0) : f;
@@ -146,12 +141,12 @@ final class Lowering {
                 if (tracedChain(n)) return reads(n.arg(0));
                 break;
             case POWER:
-                if (StableForms.negativePower(n) != null) return List.of();  // lowered on its own, as a power of the inverse
+                if (n.param() < 0) return List.of();  // make lowers (A⁻¹)ᵏ on its own
                 break;
             case LOG: {
+                if (ComputedForms.of(n) != n) return List.of();  // make lowers the computed form on its own, from its operands
                 Expr inner = Exprs.unnamed(n.arg(0));
                 if (Exprs.is(inner, Op.DET) || Exprs.is(inner, Op.SOFTMAX)) return List.of(Exprs.arg(inner, 0));
-                if (StableForms.log(inner) != null) return List.of();  // lowered on its own, from its own operands
                 break;
             }
             default:

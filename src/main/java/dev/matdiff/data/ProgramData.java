@@ -1,6 +1,8 @@
 package dev.matdiff.data;
 
 import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Data;
@@ -86,13 +88,10 @@ public final class ProgramData {
 
     /** Every dimension symbol the program's symbols and definitions are sized by. */
     private static Set<String> dimensions(Program program) {
-        Set<String> out = new LinkedHashSet<>();
         List<Expr> roots = new ArrayList<>(program.variables().values());
-        for (Expr.Named d : program.definitions().values()) roots.add(d.body());
-        for (Expr e : Dag.postOrder(roots, x -> !(x instanceof Expr.Named))) {
-            out.addAll(dev.matdiff.expr.Dims.symbols(e.shape().rows()));
-            out.addAll(dev.matdiff.expr.Dims.symbols(e.shape().cols()));
-        }
+        roots.addAll(program.definitions().values());
+        Set<String> out = new LinkedHashSet<>();
+        for (Dim d : Dag.dimensions(roots)) out.addAll(Dims.symbols(d));
         return out;
     }
 

@@ -74,6 +74,16 @@ public final class Dag {
 
     public static List<Expr.Var> variables(Expr root) { return variables(List.of(root)); }
 
+    /** Every dimension of the shapes of the nodes the roots reach (m, n, m*n, p - r + 1), each once. */
+    public static Set<Dim> dimensions(Collection<? extends Expr> roots) {
+        Set<Dim> out = new LinkedHashSet<>();
+        for (Expr e : postOrder(roots)) {
+            out.add(e.shape().rows());
+            out.add(e.shape().cols());
+        }
+        return out;
+    }
+
     /** The named intermediates the roots use, each after the ones its definition uses. */
     public static List<Expr.Named> named(Collection<? extends Expr> roots) {
         List<Expr.Named> out = new ArrayList<>();

@@ -1,12 +1,11 @@
 package dev.matdiff.numeric;
 
-import dev.matdiff.expr.DiagonalProducts;
+import dev.matdiff.expr.ComputedForms;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
-import dev.matdiff.expr.StableForms;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,9 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The form in which plans key nodes for sharing: {@code ones(n)'} is {@code ones(1, n)} and a named
  * intermediate is its body (and the nodes above them are rebuilt to match), because a derivation's
  * simplifier writes the one where the objective has the other, and the gradient would otherwise
- * recompute the objective's values. A product's diagonal factor becomes a scaling here too
- * ({@link DiagonalProducts}), so that multiplying by a diagonal does not form it (a product of
- * diagonals alone still forms one), and log σ(u) is −softplus(−u) ({@link StableForms}). Made once per node, children
+ * recompute the objective's values. A node is also put in the form it is computed in
+ * ({@link ComputedForms}: diagonal factors as scalings, log σ(u) as −softplus(−u)). Made once per node, children
  * first, without recursion, and remembered with the form first written (which error messages quote)
  * and the node's depth.
  */
@@ -96,28 +94,14 @@ final class Canonical {
             if (c != args.get(i) && canonicalArgs == null) canonicalArgs = new ArrayList<>(args.subList(0, i));
             if (canonicalArgs != null) canonicalArgs.add(c);
         }
-        if (canonicalArgs == null) return special(n);
+        if (canonicalArgs == null) return ComputedForms.of(n);
         try {
             Expr rebuilt = Exprs.rebuild(n, canonicalArgs);
             if (!rebuilt.shape().equals(n.shape())) return n;
-            return rebuilt instanceof Node r ? special(r) : rebuilt;
+            return rebuilt instanceof Node r ? ComputedForms.of(r) : rebuilt;
         } catch (RuntimeException shapeNotRebuilt) {
             return n;
         }
-    }
-
-    /** A product's diagonal factors as scalings; a log that would underflow in its stable form, A⁻ᵏ as (A⁻¹)ᵏ ({@link StableForms}). */
-    private static Expr special(Node n) {
-        if (n.op() == Op.MATMUL) return DiagonalProducts.of(n);
-        if (n.op() == Op.LOG) {
-            Expr stable = StableForms.log(n.arg(0));
-            if (stable != null) return stable;
-        }
-        Expr power = StableForms.negativePower(n);
-        if (power == null) return n;
-        // an error in the inverse names the power the user wrote (where the inverse was met first as a power)
-        WRITTEN.putIfAbsent(power instanceof Node p && p.op() == Op.POWER ? p.arg(0) : power, n);
-        return power;
     }
 
     private static Expr canonical(Expr e, Map<Expr, Expr> made) {

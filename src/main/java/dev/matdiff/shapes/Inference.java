@@ -91,24 +91,37 @@ final class Inference implements Unifier {
         if (x instanceof Dim.Unknown u && (!y.isOne() || mayBeOne.contains(u.id()))) bind(u, y);
         else if (y instanceof Dim.Unknown u && (!x.isOne() || mayBeOne.contains(u.id()))) bind(u, x);
         else {
-            boolean known = !(x instanceof Dim.Unknown) && !(y instanceof Dim.Unknown);  // an unknown meets a 1 here
-            Map.Entry<String, Dim> solved = known ? Dims.solve(x, y, this::rank) : null;
-            boolean fixedUnknowns = known && (Dims.symbols(x).stream().anyMatch(s -> rank(s) >= 0) || Dims.symbols(y).stream().anyMatch(s -> rank(s) >= 0));
+            boolean known = !(x instanceof Dim.Unknown) && !(y instanceof Dim.Unknown);  // else an unknown met a 1
+            Map.Entry<Integer, Dim> taught = known ? teaches(x, y) : null;
+            boolean fixedUnknowns = known && (holdsFixed(x) || holdsFixed(y));
             MatDiffException contradiction = new MatDiffException(problem.get() + inferredAt(a, b)
-                    + (fixedUnknowns && solved == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))" : ""),
+                    + (fixedUnknowns && taught == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))" : ""),
                     where);
-            // only a size of fixed sizes or program symbols: one that still holds a fixed unknown may not be made the same way again
-            if (solved != null && !learnt.containsKey(rank(solved.getKey()))
-                    && Dims.symbols(solved.getValue()).stream().allMatch(s -> rank(s) < 0 || solved.getValue() instanceof Dim.Sym)
-                    && (!solved.getValue().isOne() || mayBeOne.contains(rank(solved.getKey())))) {
-                // a size fixed from another unknown is learnt as that unknown, which the next reading makes before this one
-                Dim size = solved.getValue() instanceof Dim.Sym sym && rank(sym.name()) >= 0 ? new Dim.Unknown(rank(sym.name())) : solved.getValue();
-                lesson = Map.entry(rank(solved.getKey()), size);
+            if (taught != null) {
+                lesson = taught;
                 lessonOf = contradiction;
             }
             throw contradiction;
         }
     }
+
+    /**
+     * The size x = y determines for an unknown that {@link #fix} named, as the next reading can bind it when the
+     * unknown is made; null when it determines none, or one that reading could not write yet.
+     */
+    private Map.Entry<Integer, Dim> teaches(Dim x, Dim y) {
+        Map.Entry<String, Dim> solved = Dims.solve(x, y, this::rank);
+        if (solved == null) return null;
+        int id = rank(solved.getKey());
+        Dim size = solved.getValue();
+        if (learnt.containsKey(id) || size.isOne() && !mayBeOne.contains(id)) return null;
+        // a size fixed from another (earlier) unknown is learnt as that unknown
+        if (size instanceof Dim.Sym s && rank(s.name()) >= 0) return Map.entry(id, new Dim.Unknown(rank(s.name())));
+        // a polynomial that holds a fixed unknown could not be written before that unknown is fixed again
+        return holdsFixed(size) ? null : Map.entry(id, size);
+    }
+
+    private boolean holdsFixed(Dim d) { return Dims.symbols(d).stream().anyMatch(s -> rank(s) >= 0); }
 
     /** Where each unknown got its size: a contradiction names that place as well as its own. */
     private final Map<Integer, Pos> boundAt = new HashMap<>();

@@ -311,18 +311,10 @@ final class ProductRules {
     static Expr sumOfProduct(Node n) {
         if (!is(n.arg(0), Op.MATMUL)) return null;
         List<Expr> f = n.arg(0).children();
-        if (n.op() == Op.SUM_ROWS) {
-            Expr last = f.get(f.size() - 1);
-            if (last.shape().cols().isOne()) return null;
-            List<Expr> out = new ArrayList<>(f.subList(0, f.size() - 1));
-            out.add(call(Op.SUM_ROWS, last));
-            return matmul(out);
-        }
-        Expr first = f.get(0);
-        if (first.shape().rows().isOne()) return null;
-        List<Expr> out = new ArrayList<>(List.of(call(Op.SUM_COLUMNS, first)));
-        out.addAll(f.subList(1, f.size()));
-        return matmul(out);
+        int end = n.op() == Op.SUM_ROWS ? f.size() - 1 : 0;  // the factor the ones vector meets
+        Expr factor = f.get(end);
+        if (n.op() == Op.SUM_ROWS ? factor.shape().cols().isOne() : factor.shape().rows().isOne()) return null;
+        return replacing(f, end, 1, List.of(call(n.op(), factor)));
     }
 
     /** sum(X ⊙ I) = Tr(X). */
@@ -366,18 +358,6 @@ final class ProductRules {
             return replacingPair(f, i, sums);
         }
         return null;
-    }
-
-    /** sum(v·1ᵀ, 2) = N·v and sum(1·wᵀ, 1) = m·wᵀ: the row sums of a broadcast column are the column times its width. */
-    static Expr sumOfBroadcast(Node n) {
-        if (!is(n.arg(0), Op.MATMUL)) return null;
-        List<Expr> f = n.arg(0).children();
-        boolean rows = n.op() == Op.SUM_ROWS;
-        Expr ones = rows ? f.get(f.size() - 1) : f.get(0);
-        if (!isOnes(ones) || !(rows ? ones.shape().rows().isOne() : ones.shape().cols().isOne())) return null;
-        Expr rest = matmul(rows ? f.subList(0, f.size() - 1) : f.subList(1, f.size()));
-        if (!(rows ? rest.shape().cols().isOne() : rest.shape().rows().isOne())) return null;
-        return scale(size(ones.shape().rows(), ones.shape().cols()), rest);
     }
 
     private static boolean isOnes(Expr e) { return is(e, Op.ONES) || is(e, Op.TRANSPOSE) && is(arg(e, 0), Op.ONES); }

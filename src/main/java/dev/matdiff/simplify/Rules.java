@@ -96,7 +96,9 @@ public final class Rules {
             new Rule("transpose-elementwise", "(f(Aᵀ))ᵀ = f(A), (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B", on(TRANSPOSE), ElementwiseRules::transposeElementwise),
             // ones, diag, vec and Kronecker products
             new Rule("ones-column-sums", "1ᵀA = sum(A, 1) and A1 = sum(A, 2) for a matrix A", on(MATMUL), ProductRules::onesColumnSums),
-            new Rule("sum-of-broadcast", "sum(v1ᵀ, 2) = Nv, sum(1wᵀ, 1) = m wᵀ", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOfBroadcast),
+            new Rule("sums-of-ones", "sum(1_{m×n}, 2) = n 1_m, sum(1_{m×n}, 1) = m 1ᵀ_n: a broadcast's row sums, with sum-of-product",
+                    on(SUM_COLUMNS, SUM_ROWS), n -> !is(n.arg(0), ONES) ? null
+                            : scale(n.op() == SUM_ROWS ? size(Dim.ONE, n.arg(0).shape().cols()) : size(n.arg(0).shape().rows(), Dim.ONE), ones(n.shape()))),
             new Rule("sums-of-transpose", "sum(Aᵀ, 1) = sum(A, 2)ᵀ, sum(Aᵀ, 2) = sum(A, 1)ᵀ", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumsOfTranspose),
             new Rule("ones-linear", "diag(1_{n×n}) = vec(1) = 1, unvec(1) = 1, 1_{m×1} 1_{1×n} = 1_{m×n}",
                     on(DIAG_VECTOR, VEC, UNVEC, MATMUL), ProductRules::onesLinear),

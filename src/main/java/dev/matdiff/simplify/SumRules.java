@@ -1,5 +1,6 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
@@ -78,7 +79,7 @@ final class SumRules {
         int first = -1;
         for (Expr t : n.args()) {
             Term term = Term.of(t);
-            if (dev.matdiff.expr.DiagonalProducts.diagonal(term.base())) {
+            if (DiagonalProducts.diagonal(term.base())) {
                 if (first < 0) first = rest.size();
                 vectors.add(new Term(term.coefficient(), arg(term.base(), 0)).build());
             } else {

@@ -126,6 +126,21 @@ class GeneratedCodeTest {
         assertThat(r.output().trim()).isEqualTo(repr(1800 + Math.log(2)) + " [0.5, -1.5]");
     }
 
+    /** A⁻² in a gradient beside tr(A⁻¹): the module inverts once and squares that inverse, as eval shares it through A's factorisation. */
+    @Test
+    void aNegativePowerSharesTheInverse() throws IOException {
+        String text = "matrix X(m, n)\nscalar lam constant\nL = tr(inv(X'*X + lam*eye(n)))\n";
+        Case c = Case.of("inverse_power.mdiff", text, List.of("X"), 7);
+        String numpy = c.generate(Language.NUMPY);
+        assertThat(numpy).contains("#     ∇_X L = -2*X*(X'*X + lam*eye(n))^-2");
+        assertThat(numpy.split("np\\.linalg\\.inv\\(", -1)).hasSize(2);
+        assertThat(numpy).doesNotContain(", -2)");
+        Path module = dir.resolve("inverse_power.py");
+        Files.writeString(module, numpy);
+        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
+        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+    }
+
     /** Python's repr of a float, which is Java's shortest round-trip form too. */
     private static String repr(double v) { return Double.toString(v); }
 

@@ -1,0 +1,56 @@
+package dev.matdiff.expr;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+
+/**
+ * The form in which the evaluator and generated code compute a node, where the printed form would cost
+ * more or lose the value; printed results keep the user's form. One place for both, so that eval and
+ * generated code compute alike:
+ * <ul>
+ *   <li>a product with a diagonal factor is a scaling ({@link DiagonalProducts}): no n×n diagonal;</li>
+ *   <li>log σ(u) = −softplus(−u) and log(1 − σ(u)) = −softplus(u): σ(u) rounds to 0 (or 1) beyond
+ *       |u| ≈ 745 (or 37), where the written log would be −∞, as for the binary cross-entropy of a
+ *       confident classifier (names are read through: {@code p = sigmoid(X*w)}, then {@code log(p)});</li>
+ * </ul>
+ * (A⁻ᵏ beside A⁻¹ shares the inverse too: the evaluator through the factorisation of A, which keeps its
+ * inverse, and generated code by writing A⁻ᵏ as (A⁻¹)ᵏ, see codegen's Lowering.)
+ */
+public final class ComputedForms {
+    private ComputedForms() {}
+
+    /** The node as it is computed, or the node itself when it is computed as written. */
+    public static Expr of(Node n) {
+        return switch (n.op()) {
+            case MATMUL -> DiagonalProducts.of(n);
+            case LOG -> {
+                Expr stable = log(n.arg(0));
+                yield stable != null ? stable : n;
+            }
+            default -> n;
+        };
+    }
+
+    /** The stable form of {@code log(inner)}, or null when there is none. */
+    private static Expr log(Expr inner) {
+        Expr e = Exprs.unnamed(inner);
+        if (Exprs.is(e, Op.SIGMOID)) return negSoftplus(Exprs.neg(Exprs.arg(e, 0)));
+        Expr u = oneMinusSigmoid(e);
+        return u == null ? null : negSoftplus(u);
+    }
+
+    private static Expr negSoftplus(Expr u) { return Exprs.neg(Exprs.call(Op.SOFTPLUS, u)); }
+
+    /** u for 1 − σ(u), the 1 a number or ones, in either order; else null. */
+    private static Expr oneMinusSigmoid(Expr e) {
+        if (!Exprs.is(e, Op.ADD) || e.children().size() != 2) return null;
+        Expr a = e.children().get(0), b = e.children().get(1);
+        if (isOne(b)) { Expr t = a; a = b; b = t; }
+        if (!isOne(a)) return null;
+        Term t = Term.readThrough(b);
+        Expr s = Exprs.unnamed(t.base());
+        return t.coefficient() == -1 && Exprs.is(s, Op.SIGMOID) ? Exprs.arg(s, 0) : null;
+    }
+
+    private static boolean isOne(Expr e) { return Exprs.is(e, Op.ONES) || e instanceof Num n && n.value() == 1; }
+}
