@@ -42,6 +42,8 @@ class GeneratedMainTest {
     static final String TALL = "vector x(n); matrix W(m, n)\nf = logdet(W'*W) + sum(x)\n";
     /** Singular at every point (W is 3×4), and a step away: the library throws rather than giving a number. */
     static final String WIDE = "vector x(n); matrix W(3, 4)\nf = logdet(W'*W) + sum(x)\n";
+    /** Columns assumed to sum to 0: the random point reaches the total by shifting, not by scaling everything to 0. */
+    static final String ZERO_SUMS = "matrix Y(m, n) constant\nvector x(m)\nassume sum(Y, 1) = 0\nf = sum(Y'*x) + sum(Y .* Y)\n";
 
     @TempDir static Path dir;
     static InMemoryJavac.Result compiled;
@@ -61,7 +63,8 @@ class GeneratedMainTest {
                 CodeGen.className("scaled.mdiff"), generate("scaled.mdiff", SCALED, Language.JAVA, false),
                 CodeGen.className("nowhere.mdiff"), generate("nowhere.mdiff", NOWHERE, Language.JAVA, true),
                 CodeGen.className("tall.mdiff"), generate("tall.mdiff", TALL, Language.JAVA, false),
-                CodeGen.className("wide.mdiff"), generate("wide.mdiff", WIDE, Language.JAVA, false)));
+                CodeGen.className("wide.mdiff"), generate("wide.mdiff", WIDE, Language.JAVA, false),
+                CodeGen.className("zero_sums.mdiff"), generate("zero_sums.mdiff", ZERO_SUMS, Language.JAVA, false)));
         assertThat(compiled.diagnostics()).as("javac -Xlint:all").isEmpty();
         classes = Files.createDirectories(dir.resolve("classes"));
         compiled.write(classes);
@@ -138,6 +141,20 @@ class GeneratedMainTest {
     static Python.Run java(String name) {
         return Python.run(List.of(GeneratedCodeTest.javaBinary(), "-cp", classes + java.io.File.pathSeparator + InMemoryJavac.commonsMath(),
                 CodeGen.className(name)), null);
+    }
+
+    /** assume sum(Y, 1) = 0: the random point's columns sum to 0 and its entries are not all 0, in NumPy and in Java. */
+    @Test
+    void aRandomPointForATotalOfZeroIsNotZero() throws IOException {
+        Python.Run r = python(dir, Python.interpreter(), "zero_sums", ZERO_SUMS, Language.NUMPY, false,
+                "import numpy as np",
+                "Y, x = m.random_point(0)",
+                "assert np.allclose(Y.sum(axis=0), 0), Y",
+                "assert np.abs(Y).max() > 0.1, Y",
+                "print('ok')");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("ok");
+        passed(java("zero_sums.mdiff"), "checkGrad");
     }
 
     @Test
