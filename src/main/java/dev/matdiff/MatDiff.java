@@ -64,7 +64,10 @@ public final class MatDiff {
 
     public Program program() { return program; }
 
-    /** The gradient of the program's objective with respect to each named variable. */
+    /**
+     * The gradient of the program's objective with respect to each named variable; with none named, those of the
+     * {@code # wrt:} comment, else every symbol of the objective not declared constant (as the command line does).
+     */
     public Derivation derive(String... wrt) { return derive(null, List.of(wrt)); }
 
     /** @param objective a definition's name, or null for the last one */

@@ -232,7 +232,10 @@ public final class Deriver {
     // ---- variables
 
     private List<Var> resolve(List<String> names, Map<String, Named> cuts, String objective) {
-        if (names.isEmpty()) throw new MatDiffException("no variables to differentiate with respect to were given", Pos.NONE);
+        if (names == null || names.isEmpty()) names = program.defaultWrt(objective);
+        if (names.isEmpty())
+            throw new MatDiffException("'" + objective + "' has no variable to differentiate (every symbol in it is constant): name one",
+                    program.position(objective));
         Set<Var> out = new LinkedHashSet<>();
         for (String n : names) {
             // its body does not mention it: cut as an independent intermediate, it would come out as 0

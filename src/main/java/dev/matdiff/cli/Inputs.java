@@ -6,7 +6,6 @@ import dev.matdiff.check.AssumedData;
 import dev.matdiff.data.ProgramData;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Data;
-import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.source.MatDiffException;
@@ -95,10 +94,8 @@ final class Inputs {
         /** The variables asked for, else the file's "# wrt:" comment, else every symbol the objective varies with. */
         List<String> wrt(List<String> asked, String objective) {
             if (asked != null && !asked.isEmpty()) return asked;
-            List<String> hint = matdiff.program().wrtHint();
-            if (!hint.isEmpty()) return hint;
             return against(source, () -> {
-                List<String> out = varying(objective);
+                List<String> out = matdiff.program().defaultWrt(objective);
                 if (out.isEmpty()) {
                     String name = matdiff.program().objective(objective).name();
                     throw new MatDiffException("'" + name + "' has no variable to differentiate (every symbol in it is constant); "
@@ -106,14 +103,6 @@ final class Inputs {
                 }
                 return out;
             });
-        }
-
-        /** The objective's symbols that are not declared constant. */
-        List<String> varying(String objective) {
-            Expr.Named named = against(source, () -> matdiff.program().objective(objective));
-            List<String> out = new ArrayList<>();
-            for (Expr.Var v : Dag.variables(named.body())) if (!matdiff.program().variables().get(v.name()).constant()) out.add(v.name());
-            return out;
         }
 
         <T> T run(Supplier<T> step) {

@@ -71,8 +71,8 @@ final class ProgramOptions {
 
     /** As {@link #variables}, but empty rather than an error for an objective of constants when none was asked for (eval's value alone). */
     List<String> variablesOrNone(Inputs.Loaded in, String objective) {
-        boolean noneAsked = (wrt == null || wrt.isEmpty()) && in.matdiff().program().wrtHint().isEmpty();
-        return noneAsked && in.varying(objective).isEmpty() ? List.of() : variables(in, objective);
+        boolean noneAsked = wrt == null || wrt.isEmpty();
+        return noneAsked && in.matdiff().program().defaultWrt(objective).isEmpty() ? List.of() : variables(in, objective);
     }
 
 }

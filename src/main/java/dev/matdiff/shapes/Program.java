@@ -1,10 +1,12 @@
 package dev.matdiff.shapes;
 
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.source.Source;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +44,17 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
             throw new MatDiffException("there is no definition named '" + n + "'", Pos.NONE);
         }
         return def;
+    }
+
+    /**
+     * What to differentiate with respect to when nobody says: the {@code # wrt:} comment's variables,
+     * else every symbol of the objective that is not declared constant (empty when all are).
+     */
+    public List<String> defaultWrt(String objective) {
+        if (!wrtHint.isEmpty()) return wrtHint;
+        List<String> out = new ArrayList<>();
+        for (Expr.Var v : Dag.variables(objective(objective).body())) if (!variables.get(v.name()).constant()) out.add(v.name());
+        return out;
     }
 
     public Pos position(String name) { return positions.getOrDefault(name, Pos.NONE); }

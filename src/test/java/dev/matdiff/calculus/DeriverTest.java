@@ -1,6 +1,7 @@
 package dev.matdiff.calculus;
 
 import dev.matdiff.MatDiff;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.soundness.Soundness;
 import dev.matdiff.source.MatDiffException;
@@ -74,11 +75,20 @@ class DeriverTest {
                 .hasMessageContaining("declare them, e.g. matrix X(m, n)");
     }
 
+    /** As the command line does: the "# wrt:" comment's variables, else every symbol that is not constant. */
     @Test
-    void noVariableIsAnError() {
-        MatDiff m = MatDiff.parse("vector x(n)\nf = x'*x\n");
-        assertThatThrownBy(() -> m.derive(null, List.of()))
-                .isInstanceOf(MatDiffException.class).hasMessageContaining("no variables").hasMessageNotContaining("--");
+    void withNoVariableNamedTheDefaultsAreTheCommandLines() {
+        Derivation all = MatDiff.parse("vector x(n)\nvector y(n) constant\nscalar c\nf = c*x'*y\n").derive();
+        assertThat(all.wrt()).extracting(Expr.Var::name).containsExactly("c", "x");
+        Derivation hinted = MatDiff.parse("# wrt: x\nvector x(n), y(n)\nf = x'*y\n").derive(null, List.of());
+        assertThat(hinted.wrt()).extracting(Expr.Var::name).containsExactly("x");
+    }
+
+    @Test
+    void anObjectiveOfConstantsHasNoDefaultVariable() {
+        MatDiff m = MatDiff.parse("vector x(n) constant\nf = x'*x\n");
+        assertThatThrownBy(m::derive)
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("'f' has no variable").hasMessageNotContaining("--");
     }
 
     @Test
