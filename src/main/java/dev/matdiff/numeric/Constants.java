@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.source.MatDiffException;
@@ -31,8 +32,9 @@ public final class Constants {
             for (Expr e : Dag.postOrder(List.of(definition.body()), x -> !(x instanceof Named))) {
                 if (!(e instanceof Node n)) continue;
                 Pos at = program.origin(e) != null ? program.origin(e) : program.position(definition.name());
-                if ((n.op() == Op.DIV || n.op() == Op.ELEMDIV) && isConstant(n.arg(1), constant) && value(evaluator, n.arg(1), at) == 0)
-                    throw new MatDiffException("division by zero", at);
+                if ((n.op() == Op.DIV || n.op() == Op.ELEMDIV)
+                        && (Exprs.isZeroValue(n.arg(1)) || isConstant(n.arg(1), constant) && value(evaluator, n.arg(1), at) == 0))
+                    throw new MatDiffException("division by zero", program.origin(n.arg(1)) != null ? program.origin(n.arg(1)) : at);
                 if (!n.shape().isScalar() || !n.args().stream().allMatch(a -> isConstant(a, constant))) continue;
                 constant.add(n);
                 value(evaluator, n, at);

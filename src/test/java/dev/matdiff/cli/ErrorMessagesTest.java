@@ -149,7 +149,9 @@ class ErrorMessagesTest {
             "(-8)^0.5*sum(x)    | 1:1: (-8)^0.5",
             "log(0)*sum(x)      | 1:1: log(0)",
             "exp(1000)*sum(x)   | 1:1: exp(1000): the result is Infinity",
-            "sum(x)/(1 - 1)     | 1:1: division by zero",
+            "sum(x)/(1 - 1)     | 1:9: division by zero",
+            "sum(x ./ zeros(n)) | 1:10: division by zero",
+            "sum(x ./ (0*x))    | 1:11: division by zero",
             "sum(x ./ 0)        | 1:5: division by zero",
             "1e308*10*sum(x)    | 1:1: this constant is not a finite number"})
     void aConstantWithoutAFiniteValueIsRefusedWhereItIsWritten(String expression, String error) {
