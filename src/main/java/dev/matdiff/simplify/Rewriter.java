@@ -33,6 +33,12 @@ public final class Rewriter {
         public Table(List<Rule> rules) {
             for (Rule r : rules) for (Op op : r.roots()) byRoot.computeIfAbsent(op, k -> new ArrayList<>()).add(r);
         }
+
+        /** The rules {@code first}, tried before those of {@code rest}, whose index is shared rather than made again. */
+        public Table(List<Rule> first, Table rest) {
+            this(first);
+            rest.byRoot.forEach((op, rules) -> byRoot.computeIfAbsent(op, k -> new ArrayList<>()).addAll(rules));
+        }
     }
 
     private final int maxRewrites;

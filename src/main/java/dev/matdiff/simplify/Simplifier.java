@@ -44,9 +44,9 @@ public final class Simplifier {
     public static final class Kit {
         private final Rewriter.Table plain, transposed;
 
-        private Kit(List<Rule> plain, List<Rule> transposed) {
-            this.plain = new Rewriter.Table(plain);
-            this.transposed = new Rewriter.Table(transposed);
+        private Kit(Rewriter.Table plain, Rewriter.Table transposed) {
+            this.plain = plain;
+            this.transposed = transposed;
         }
 
         public Session shared() { return new Session(plain, null); }
@@ -54,15 +54,12 @@ public final class Simplifier {
         public Session shortest() { return new Session(plain, transposed); }
     }
 
-    static final Kit PLAIN = new Kit(Rules.ALL, Rules.WITH_TRANSPOSED_SUMS);
+    static final Kit PLAIN = new Kit(new Rewriter.Table(Rules.ALL), new Rewriter.Table(Rules.WITH_TRANSPOSED_SUMS));
 
     /** The kit for a program that assumes these facts: each a rule, tried before any other. */
     public static Kit assuming(List<Rule> facts) {
         if (facts.isEmpty()) return PLAIN;
-        List<Rule> plain = new ArrayList<>(facts), transposed = new ArrayList<>(facts);
-        plain.addAll(Rules.ALL);
-        transposed.addAll(Rules.WITH_TRANSPOSED_SUMS);
-        return new Kit(plain, transposed);
+        return new Kit(new Rewriter.Table(facts, PLAIN.plain), new Rewriter.Table(facts, PLAIN.transposed));
     }
 
     /** Expressions this large, printed, keep the first form: choosing would mean walking them twice. */
