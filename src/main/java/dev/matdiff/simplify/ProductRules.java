@@ -293,6 +293,28 @@ final class ProductRules {
         return null;
     }
 
+    /**
+     * M(A ⊗ D) = A ⊗ MD for a row A, (MA) ⊗ D for a row D; (A ⊗ D)M = A ⊗ DM for a column A, AM ⊗ D for a column D:
+     * the mixed-product property with M written as 1 ⊗ M or M ⊗ 1 (a Hessian's diag(p)(xᵀ ⊗ I) is xᵀ ⊗ diag(p)). M is
+     * not a row on the left nor a column on the right.
+     */
+    static Expr kronAbsorb(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr l = f.get(i), r = f.get(i + 1);
+            if (is(l, Op.KRON) == is(r, Op.KRON)) continue;
+            boolean kronRight = is(r, Op.KRON);
+            Expr m = kronRight ? l : r, a = arg(kronRight ? r : l, 0), d = arg(kronRight ? r : l, 1);
+            // a row before or a column after is vec(V)ᵀ or vec(V), which kron-vec and vec-row-kron take further
+            if (kronRight ? m.shape().rows().isOne() : m.shape().cols().isOne()) continue;
+            if (kronRight && a.shape().rows().isOne() && m.shape().cols().equals(d.shape().rows())) return replacingPair(f, i, kron(a, mul(m, d)));
+            if (kronRight && d.shape().rows().isOne() && m.shape().cols().equals(a.shape().rows())) return replacingPair(f, i, kron(mul(m, a), d));
+            if (!kronRight && a.shape().cols().isOne() && d.shape().cols().equals(m.shape().rows())) return replacingPair(f, i, kron(a, mul(d, m)));
+            if (!kronRight && d.shape().cols().isOne() && a.shape().cols().equals(m.shape().rows())) return replacingPair(f, i, kron(mul(a, m), d));
+        }
+        return null;
+    }
+
     /** I_m ⊗ I_n = I_mn (a 1×1 factor the factory already folds: a ⊗ B = aB). */
     static Expr kronEye(Node n) { return is(n.arg(0), Op.EYE) && is(n.arg(1), Op.EYE) ? eye(n.shape().rows()) : null; }
 

@@ -139,11 +139,13 @@ public final class Rules {
             new Rule("kron-vec", "(P ⊗ Q) vec(V) = vec(Q V Pᵀ)", on(MATMUL), ProductRules::kronVec),
             new Rule("vec-row-kron", "vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ", on(MATMUL), ProductRules::vecRowKron),
             new Rule("kron-mixed-product", "(A ⊗ B)(C ⊗ D) = AC ⊗ BD", on(MATMUL), ProductRules::kronMixedProduct),
+            new Rule("kron-absorb", "M(aᵀ ⊗ D) = aᵀ ⊗ MD, (a ⊗ D)M = a ⊗ DM, and with D the row or column", on(MATMUL), ProductRules::kronAbsorb),
             new Rule("kron-eye", "I_m ⊗ I_n = I_mn", on(KRON), ProductRules::kronEye),
             new Rule("sum-outer", "sum(u vᵀ, 1) = sum(u) vᵀ, sum(u vᵀ, 2) = u sum(v)", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOuter),
             new Rule("sum-of-product", "sum(AB, 2) = A sum(B, 2), sum(AB, 1) = sum(A, 1) B", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOfProduct),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A", on(ADD), SumRules::factorCommon),
+            new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SumRules::kronFactor),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));
 
     private static Set<Op> on(Op... roots) { return Set.copyOf(EnumSet.copyOf(List.of(roots))); }

@@ -232,7 +232,6 @@ final class SumRules {
         return null;
     }
 
-    /** Pulls a factor every term shares out of a sum, on the left or the right: AB + AC = A(B + C), s·AB − CB = (s·A − C)B. */
     /**
      * Pulls a factor that several terms share out of them, on the left or the right:
      * AB + AC + D = A(B + C) + D, s·AB − CB = (s·A − C)B. The first group of two or more terms
@@ -259,6 +258,22 @@ final class SumRules {
                 }
                 Expr inner = add(rests);
                 return replacingGroup(n, group, left ? matmul(List.of(common, inner)) : matmul(List.of(inner, common)));
+            }
+        }
+        return null;
+    }
+
+    /** A ⊗ B + c·(A ⊗ C) = A ⊗ (B + cC), and likewise for a shared right factor: Kronecker products are bilinear. */
+    static Expr kronFactor(Node n) {
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        for (int side = 0; side < 2; side++) {
+            List<Expr> shared = new ArrayList<>();
+            for (Term t : terms) shared.add(is(t.base(), Op.KRON) ? arg(t.base(), side) : null);
+            for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(shared).entrySet()) {
+                List<Expr> others = new ArrayList<>();
+                for (int i : g.getValue()) others.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 1 - side)).build());
+                Expr inner = add(others);
+                return replacingGroup(n, g.getValue(), side == 0 ? kron(g.getKey(), inner) : kron(inner, g.getKey()));
             }
         }
         return null;
