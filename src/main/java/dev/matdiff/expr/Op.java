@@ -65,7 +65,7 @@ public enum Op {
             .adjoint((n, i, g) -> mul(g, ones(n.arg(0).shape())))
             .code("np.sum($0)", "torch.sum($0)", "@sum($0)")),
     NORM(OpSpec.reduction("norm", "norm2").shape(ShapeRules::toScalar)
-            .kernel((x, y, f) -> Matrices.scalar(Math.sqrt(Matrices.sumOfSquares(x))))
+            .kernel((x, y, f) -> Matrices.scalar(Matrices.norm(x)))
             .code("np.linalg.norm($0)", "torch.linalg.vector_norm($0)", "$0.getFrobeniusNorm()")),
     SQNORM(OpSpec.reduction("sqnorm").shape(ShapeRules::toScalar)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sumOfSquares(x)))

@@ -300,6 +300,18 @@ public final class Matrices {
         return total;
     }
 
+    /**
+     * The Frobenius norm, √Σ a_ij², scaled by the largest entry when the squares would overflow or lose digits as
+     * subnormals (entries beyond about 1e154 or below 1e-154), where √ of the plain sum is Infinity, 0 or inexact.
+     */
+    public static double norm(RealMatrix m) {
+        double total = sumOfSquares(m);
+        if (total > 1e-250 && total < Double.POSITIVE_INFINITY) return Math.sqrt(total);
+        double scale = maxAbs(m);
+        if (scale == 0 || !Double.isFinite(scale)) return scale == 0 ? 0 : Math.sqrt(total);
+        return scale * Math.sqrt(reduce(m, v -> (v / scale) * (v / scale)));
+    }
+
     /** Σ a_ij over all entries. */
     public static double sum(RealMatrix m) {
         if (!(m instanceof Dense d)) return reduce(m, v -> v);

@@ -1,14 +1,18 @@
 package dev.matdiff.numeric;
 
-import java.util.regex.Pattern;
-
 /** How a number is shown to a reader (JSON writes every digit instead). */
 public final class Numbers {
     private Numbers() {}
 
-    /** Compiled once: String.replaceFirst compiles its pattern on every call, which showed when eval printed a million entries. */
-    private static final Pattern TRAILING_ZEROS = Pattern.compile("\\.?0+(e|$)");
-
-    /** Ten significant digits, trailing zeros dropped; -0 is 0. */
-    public static String format(double v) { return TRAILING_ZEROS.matcher(String.format("%.10g", v == 0 ? 0.0 : v)).replaceFirst("$1"); }
+    /** Ten significant digits, the mantissa's trailing zeros dropped (1.5e-10, not 1.500000000e-10); -0 is 0. */
+    public static String format(double v) {
+        String s = String.format(java.util.Locale.ROOT, "%.10g", v == 0 ? 0.0 : v);
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        if (mantissa.indexOf('.') < 0) return s;
+        int end = mantissa.length();
+        while (mantissa.charAt(end - 1) == '0') end--;
+        if (mantissa.charAt(end - 1) == '.') end--;
+        return mantissa.substring(0, end) + (e < 0 ? "" : s.substring(e));
+    }
 }

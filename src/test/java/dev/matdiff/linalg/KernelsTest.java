@@ -32,4 +32,15 @@ class KernelsTest {
         assertThat(Kernels.tanh(Double.NEGATIVE_INFINITY)).isEqualTo(-1);
         assertThat(Kernels.tanh(-1e300)).isEqualTo(-1);
     }
+
+    /** The Frobenius norm of entries whose squares overflow (1e200) or are subnormal (1e-160) is still exact to rounding. */
+    @Test void the_norm_is_scaled_where_the_squares_would_overflow_or_underflow() {
+        for (double scale : new double[] {1e200, 1e-160, 1e-200, 1, 1e-300}) {
+            Dense x = new Dense(3, 1, new double[] {3 * scale, -4 * scale, 12 * scale});
+            assertThat(Matrices.norm(x)).isCloseTo(13 * scale, org.assertj.core.data.Percentage.withPercentage(1e-12));
+        }
+        assertThat(Matrices.norm(new Dense(2, 1, new double[] {0, 0}))).isZero();
+        assertThat(Matrices.norm(new Dense(2, 1, new double[] {Double.NaN, 1}))).isNaN();
+        assertThat(Matrices.norm(new Dense(2, 1, new double[] {Double.POSITIVE_INFINITY, 1}))).isInfinite();
+    }
 }
