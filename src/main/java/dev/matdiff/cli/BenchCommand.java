@@ -40,8 +40,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "1", description = "time to spend on each measurement, after the warm-up (default: ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--threads", defaultValue = "1", description = "cores the evaluation may use (default: ${DEFAULT-VALUE}; see README)")
-    int threads;
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Option(names = "--json", description = "print the figures as JSON")
     boolean json;
@@ -49,7 +49,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (!(seconds > 0) || Double.isInfinite(seconds)) throw CliError.usage(spec, "--seconds must be a positive number of seconds, not " + dev.matdiff.expr.TextPrinter.number(seconds));
-        if (threads < 1) throw CliError.usage(spec, "--threads must be at least 1, not " + threads);
+        int threads = threadsOption.checked(spec);
         Map<String, Integer> sizes = DimsOption.parse(spec, dims);
         Inputs.Loaded in = program.load();
         List<String> variables = program.variables(in);

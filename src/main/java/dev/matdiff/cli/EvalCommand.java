@@ -35,8 +35,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DATA.json", description = "values of the symbols (- for standard input)")
     Path dataFile;
 
-    @Option(names = "--threads", defaultValue = "1", description = "cores the evaluation may use (default: ${DEFAULT-VALUE}; see README)")
-    int threads;
+    @Mixin
+    ThreadsOption threadsOption;
 
     @Option(names = "--json", description = "print {\"value\": …, \"gradients\": {…}} (a vector or matrix objective: \"jacobians\")")
     boolean json;
@@ -49,7 +49,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads < 1) throw CliError.usage(spec, "--threads must be at least 1, not " + threads);
+        int threads = threadsOption.checked(spec);
         if (dataFile.toString().equals(Inputs.STDIN) && program.file != null && program.file.toString().equals(Inputs.STDIN))
             throw CliError.usage(spec, "the program and the data cannot both come from standard input");
         Inputs.Loaded in = program.load();

@@ -76,6 +76,9 @@ public final class Blas {
      */
     public int nativeThreads() { return library.get().nativeBlas ? NativeThreads.COUNT : 1; }
 
+    /** The threads OpenBLAS starts with: those its environment variable gives, else every core. */
+    public static int threadsByDefault() { return NativeThreads.COUNT; }
+
     private static final class NativeThreads {
         static final int COUNT = threadVariable() == null ? Runtime.getRuntime().availableProcessors()
                 : Integer.parseInt(System.getenv(threadVariable()).trim());

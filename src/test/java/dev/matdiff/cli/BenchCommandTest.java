@@ -57,6 +57,9 @@ class BenchCommandTest {
         Cli r = Cli.run("bench", p.toString(), "--seconds", "0.05", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(JsonParser.parseString(r.out()).getAsJsonObject().get("grad_nodes").getAsInt()).isGreaterThan(3);
+        // without --threads, the count is the one the native BLAS runs (every core unless OPENBLAS_NUM_THREADS says), not 1
+        assertThat(JsonParser.parseString(r.out()).getAsJsonObject().get("threads").getAsInt())
+                .isEqualTo(dev.matdiff.linalg.Blas.threadsByDefault());
     }
 
     @Test void eval_gives_the_same_numbers_on_more_threads(@TempDir Path dir) throws IOException {
