@@ -172,7 +172,7 @@ final class Inputs {
      */
     static Bindings bindData(Loaded in, Derivation d, Source dataSource, Data data) {
         // a value the data lacks has no place in the data: the error stands at the symbol's declaration
-        for (String name : ProgramData.needed(in.matdiff().program(), d.objectiveAndGradients()))
+        for (String name : ProgramData.required(in.matdiff().program(), d.objectiveAndGradients()))
             if (!data.values().containsKey(name))
                 throw new CliError(new MatDiffException("no value for '" + name + "' in " + dataSource.name(),
                         in.matdiff().program().position(name)).format(in.source()), 2);

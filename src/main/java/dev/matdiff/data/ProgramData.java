@@ -39,10 +39,15 @@ public final class ProgramData {
                         + "(an intermediate is computed from its definition, not given)", data.position(name));
         Map<String, Integer> sizesGiven = new LinkedHashMap<>();
         data = withoutSizes(program, data, sizesGiven);
-        List<Expr.Var> bound = new ArrayList<>();
-        for (Expr.Var v : program.variables().values())
-            if (needed.contains(v.name()) || data.values().containsKey(v.name())) bound.add(v);
+        List<Expr.Var> bound = new ArrayList<>(), sizeNamed = new ArrayList<>();
+        Set<String> dimensions = dimensions(program);
+        for (Expr.Var v : program.variables().values()) {
+            if (!needed.contains(v.name()) && !data.values().containsKey(v.name())) continue;
+            if (v.shape().isScalar() && dimensions.contains(v.name())) sizeNamed.add(v);
+            if (data.values().containsKey(v.name()) || !sizeNamed.contains(v)) bound.add(v);
+        }
         Bindings bindings = Bindings.bind(bound, data);
+        bindings = sizeNamedScalars(bindings, sizeNamed, data);
         if (!sizesGiven.isEmpty()) {
             Map<String, Integer> sizes = new LinkedHashMap<>(bindings.dimSizes());
             for (var given : sizesGiven.entrySet()) {
@@ -56,6 +61,25 @@ public final class ProgramData {
         for (Expr.Var v : intermediates(program, read)) {
             RealMatrix value = new Evaluator(bindings).value(program.definitions().get(v.name()));
             bindings = bindings.with(v.name(), value);
+        }
+        return bindings;
+    }
+
+    /**
+     * A scalar named as a dimension ({@code scalar N} beside {@code X(D, N)}) is that size: the data may leave it out,
+     * and a value it gives must be the size the shapes make.
+     */
+    private static Bindings sizeNamedScalars(Bindings bindings, List<Expr.Var> scalars, Data data) {
+        for (Expr.Var v : scalars) {
+            Integer size = bindings.dimSizes().get(v.name());
+            RealMatrix given = bindings.values().get(v.name());
+            if (given == null && size == null)
+                throw new NumericException("no value for '" + v.name() + "' in the data, and no value's shape gives the size "
+                        + v.name() + " either", dev.matdiff.source.Pos.NONE);
+            if (given == null) bindings = bindings.with(v.name(), dev.matdiff.linalg.Matrices.scalar(size));
+            else if (size != null && given.getEntry(0, 0) != size)
+                throw new NumericException("the data gives " + v.name() + " = " + dev.matdiff.expr.TextPrinter.number(given.getEntry(0, 0))
+                        + ", but the values' shapes make the size " + v.name() + " " + size, data.position(v.name()));
         }
         return bindings;
     }
@@ -92,6 +116,13 @@ public final class ProgramData {
         roots.addAll(program.definitions().values());
         Set<String> out = new LinkedHashSet<>();
         for (Dim d : Dag.dimensions(roots)) out.addAll(Dims.symbols(d));
+        return out;
+    }
+
+    /** The values the data must give: those {@link #needed}, but a scalar named as a dimension, which its size can give. */
+    public static Set<String> required(Program program, List<Expr> read) {
+        Set<String> out = needed(program, read), dimensions = dimensions(program);
+        out.removeIf(name -> program.variables().get(name).shape().isScalar() && dimensions.contains(name));
         return out;
     }
 

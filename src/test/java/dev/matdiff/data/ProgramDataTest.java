@@ -41,7 +41,6 @@ class ProgramDataTest {
                 .hasMessage("Q is declared m*p×m*n but the data has 8×12");
     }
 
-    /** An intermediate asked for as a variable is computed from its definition, whose symbols the data gives. */
     /** A size no value's shape tells (k in ones(k)) may be given by name; a size the shapes tell must agree with it. */
     @Test
     void aSizeMayBeGivenByName() {
@@ -58,6 +57,19 @@ class ProgramDataTest {
                 .hasMessageContaining("the size k is not known from the data (give it there by name: \"k\": 3)");
     }
 
+    /** A scalar named as a dimension (scalar N beside X(D, N)) is that size: the data may leave it out, and must agree. */
+    @Test
+    void aScalarNamedAsADimensionIsThatSize() {
+        MatDiff md = MatDiff.parse("matrix X(D, N)\nscalar N constant\nf = sum(X)/N\n");
+        Derivation d = md.derive("X");
+        RealMatrix x = m(new double[][] {{1, 2, 3}, {4, 5, 6}});
+        assertThat(md.evaluate(d, Map.of("X", x)).value()).isEqualTo(7);
+        assertThat(md.evaluate(d, Map.of("X", x, "N", m(new double[][] {{3}}))).value()).isEqualTo(7);
+        assertThatThrownBy(() -> md.evaluate(d, Map.of("X", x, "N", m(new double[][] {{5}}))))
+                .hasMessageContaining("the data gives N = 5, but the values' shapes make the size N 3");
+    }
+
+    /** An intermediate asked for as a variable is computed from its definition, whose symbols the data gives. */
     @Test
     void theGradientThatReachesAnIntermediate() {
         MatDiff md = MatDiff.parse("matrix W1(k, n), W2(c, k)\nvector x(n), b1(k), b2(c)\nvector y(c) constant\n"
