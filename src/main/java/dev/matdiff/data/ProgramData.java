@@ -47,7 +47,7 @@ public final class ProgramData {
             if (data.values().containsKey(v.name()) || !sizeNamed.contains(v)) bound.add(v);
         }
         Bindings bindings = Bindings.bind(bound, data);
-        bindings = sizeNamedScalars(bindings, sizeNamed, data);
+        bindings = sizeNamedScalars(bindings, sizeNamed);
         if (!sizesGiven.isEmpty()) {
             Map<String, Integer> sizes = new LinkedHashMap<>(bindings.dimSizes());
             for (var given : sizesGiven.entrySet()) {
@@ -66,20 +66,17 @@ public final class ProgramData {
     }
 
     /**
-     * A scalar named as a dimension ({@code scalar N} beside {@code X(D, N)}) is that size: the data may leave it out,
-     * and a value it gives must be the size the shapes make.
+     * A scalar named as a dimension ({@code scalar N} beside {@code X(D, N)}) that the data leaves out is that size; one
+     * it gives is a symbol's value like any other (check's random points draw it so).
      */
-    private static Bindings sizeNamedScalars(Bindings bindings, List<Expr.Var> scalars, Data data) {
+    private static Bindings sizeNamedScalars(Bindings bindings, List<Expr.Var> scalars) {
         for (Expr.Var v : scalars) {
+            if (bindings.values().containsKey(v.name())) continue;
             Integer size = bindings.dimSizes().get(v.name());
-            RealMatrix given = bindings.values().get(v.name());
-            if (given == null && size == null)
+            if (size == null)
                 throw new NumericException("no value for '" + v.name() + "' in the data, and no value's shape gives the size "
                         + v.name() + " either", dev.matdiff.source.Pos.NONE);
-            if (given == null) bindings = bindings.with(v.name(), dev.matdiff.linalg.Matrices.scalar(size));
-            else if (size != null && given.getEntry(0, 0) != size)
-                throw new NumericException("the data gives " + v.name() + " = " + dev.matdiff.expr.TextPrinter.number(given.getEntry(0, 0))
-                        + ", but the values' shapes make the size " + v.name() + " " + size, data.position(v.name()));
+            bindings = bindings.with(v.name(), dev.matdiff.linalg.Matrices.scalar(size));
         }
         return bindings;
     }

@@ -57,7 +57,7 @@ class ProgramDataTest {
                 .hasMessageContaining("the size k is not known from the data (give it there by name: \"k\": 3)");
     }
 
-    /** A scalar named as a dimension (scalar N beside X(D, N)) is that size: the data may leave it out, and must agree. */
+    /** A scalar named as a dimension (scalar N beside X(D, N)) that the data leaves out is that size; one it gives is used. */
     @Test
     void aScalarNamedAsADimensionIsThatSize() {
         MatDiff md = MatDiff.parse("matrix X(D, N)\nscalar N constant\nf = sum(X)/N\n");
@@ -65,8 +65,10 @@ class ProgramDataTest {
         RealMatrix x = m(new double[][] {{1, 2, 3}, {4, 5, 6}});
         assertThat(md.evaluate(d, Map.of("X", x)).value()).isEqualTo(7);
         assertThat(md.evaluate(d, Map.of("X", x, "N", m(new double[][] {{3}}))).value()).isEqualTo(7);
-        assertThatThrownBy(() -> md.evaluate(d, Map.of("X", x, "N", m(new double[][] {{5}}))))
-                .hasMessageContaining("the data gives N = 5, but the values' shapes make the size N 3");
+        assertThat(md.evaluate(d, Map.of("X", x, "N", m(new double[][] {{5}}))).value()).isEqualTo(21.0 / 5);
+        assertThatThrownBy(() -> MatDiff.parse("scalar N constant\nvector x(n)\nf = sum(x)*N*sum(ones(N))\n").evaluate(
+                MatDiff.parse("scalar N constant\nvector x(n)\nf = sum(x)*N*sum(ones(N))\n").derive("x"), Map.of("x", col(1, 2))))
+                .hasMessageContaining("no value for 'N' in the data, and no value's shape gives the size N either");
     }
 
     /** An intermediate asked for as a variable is computed from its definition, whose symbols the data gives. */
