@@ -91,6 +91,7 @@ public final class Rules {
             new Rule("abs-nonnegative", "|f(A)| = f(A) for f never negative: relu, exp, sigmoid, softplus, softmax, sqrt, |·|", on(ABS),
                     n -> n.arg(0) instanceof Node f && EnumSet.of(RELU, EXP, SIGMOID, SOFTPLUS, SOFTMAX, SQRT, ABS).contains(f.op()) ? f : null),
             new Rule("reciprocal", "1 ⊘ A = A.^-1", on(ELEMDIV), n -> is(n.arg(0), ONES) ? elemPow(n.arg(1), -1) : null),
+            new Rule("sum-transpose", "sum(Aᵀ) = sum(A)", on(SUM), n -> is(n.arg(0), TRANSPOSE) ? sum(arg(n.arg(0), 0)) : null),
             new Rule("sum-softmax", "sum(softmax(x)) = 1", on(SUM), n -> is(n.arg(0), SOFTMAX) && n.arg(0).shape().isColumn() ? ONE : null),
             new Rule("sum-diagonal", "sum(X ⊙ I) = Tr(X)", on(SUM), ProductRules::sumDiagonal),
             new Rule("transpose-elementwise", "(f(Aᵀ))ᵀ = f(A), (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B", on(TRANSPOSE), ElementwiseRules::transposeElementwise),

@@ -150,6 +150,7 @@ public class RulesTest {
                         "vec(A)'*kron(X', Y')", "kron(X, Y)*kron(B, A)"),
                 rule("kron-mixed-product", fires(to("kron(X, Y)*kron(B, Y)", "kron(X*B, Y*Y)"), to("kron(K, Y)*kron(K, A)*kron(K, x)", "kron(K*K, Y*A)*kron(K, x)")),
                         "kron(K, A)*kron(A', K)"),
+                rule("sum-transpose", fires(to("sum(x')", "sum(x)"), to("sum((A*X)')", "sum(A*X)")), "sum(x)", "sum(A', 1)"),
                 rule("kron-absorb", fires(to("Y*kron(x', Y)", "kron(x', Y*Y)"), to("kron(x, Y)*Y", "kron(x, Y*Y)"),
                                 to("X*kron(X, y')", "kron(X*X, y')"), to("kron(X, y)*X", "kron(X*X, y)"), to("A*X*kron(x', B)", "A*kron(x', X*B)")),
                         "X*X", "kron(X, Y)*kron(X', Y)", "u'*kron(x', Y)", "kron(x, Y)*u"),
