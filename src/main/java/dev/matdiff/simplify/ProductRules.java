@@ -315,6 +315,15 @@ final class ProductRules {
         return null;
     }
 
+    /** sum(A ⊙ A⁻ᵀ) = Tr(A A⁻¹) = n, in either order: d det(aX)/da as n det(aX)/a. */
+    static Expr sumInverseHadamard(Node n) {
+        if (!is(n.arg(0), Op.HADAMARD) || ((Node) n.arg(0)).arity() != 2) return null;
+        Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
+        for (int i = 0; i < 2; i++, a = arg(n.arg(0), 1), b = arg(n.arg(0), 0))
+            if (is(b, Op.TRANSPOSE) && is(arg(b, 0), Op.INV) && arg(arg(b, 0), 0) == a) return size(a.shape().rows(), Dim.ONE);
+        return null;
+    }
+
     /** I_m ⊗ I_n = I_mn (a 1×1 factor the factory already folds: a ⊗ B = aB). */
     static Expr kronEye(Node n) { return is(n.arg(0), Op.EYE) && is(n.arg(1), Op.EYE) ? eye(n.shape().rows()) : null; }
 
