@@ -145,7 +145,7 @@ public final class Deriver {
         }
         Map<String, Expr> gradients = new LinkedHashMap<>();
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
-        Substitution named = byName(cuts, name);
+        Substitution named = byName(cuts, objective);
         // a variable an intermediate asked for depends on gets its total gradient, from the objective uncut:
         // with the intermediate held as a variable it would be only the partial one
         List<String> underCuts = underCuts(wrt, cuts);
@@ -219,13 +219,15 @@ public final class Deriver {
     }
 
     /**
-     * Writes the program's intermediates by their names wherever a gradient spells one out:
-     * p - y rather than sigmoid(X*w + b*ones(N)) - y (an intermediate asked for as a variable excepted).
+     * Writes the objective's intermediates by their names wherever a gradient spells one out:
+     * p - y rather than sigmoid(X*w + b*ones(N)) - y (an intermediate asked for as a variable excepted). Only the
+     * definitions the objective is computed from: another that happens to have the same body would be a name the
+     * objective never mentions (∇_a f10 = f5 for f10 = a*norm(x)^2 beside an unrelated f5 = norm(x)^2).
      */
-    private Substitution byName(Map<String, Named> cuts, String objective) {
+    private Substitution byName(Map<String, Named> cuts, Named objective) {
         Map<Expr, Named> byBody = new IdentityHashMap<>();
-        for (Named n : program.definitions().values())
-            if (!cuts.containsKey(n.name()) && !n.name().equals(objective) && n.body() instanceof Expr.Node) byBody.putIfAbsent(n.body(), n);
+        for (Named n : Dag.named(List.of(objective.body())))
+            if (!cuts.containsKey(n.name()) && n.body() instanceof Expr.Node) byBody.putIfAbsent(n.body(), n);
         return new Substitution(e -> byBody.get(e));
     }
 

@@ -84,6 +84,15 @@ class DeriverTest {
         assertThat(hinted.wrt()).extracting(Expr.Var::name).containsExactly("x");
     }
 
+    /** p - y is written by p's name; a definition the objective does not use is never named, even one with the same body. */
+    @Test
+    void aGradientNamesOnlyTheObjectivesOwnIntermediates() {
+        MatDiff m = MatDiff.parse("vector x(n)\nscalar a\nf5 = sum(x)\nq = norm(x)^2\nf10 = a*q + sum(x)\n");
+        assertThat(TextPrinter.print(m.derive("a").gradient("a"))).isEqualTo("q");
+        MatDiff other = MatDiff.parse("vector x(n)\nscalar a\nf5 = norm(x)^2\nf10 = a*norm(x)^2\n");
+        assertThat(TextPrinter.print(other.derive("a").gradient("a"))).isEqualTo("norm(x)^2");
+    }
+
     @Test
     void anObjectiveOfConstantsHasNoDefaultVariable() {
         MatDiff m = MatDiff.parse("vector x(n) constant\nf = x'*x\n");
