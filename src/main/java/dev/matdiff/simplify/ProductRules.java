@@ -315,6 +315,27 @@ final class ProductRules {
         return null;
     }
 
+    /**
+     * det(AB) = det(A) det(B), det(A⁻¹) = 1/det(A) and det(Aᵏ) = det(A)ᵏ when every factor is square; log|det| likewise as a sum and
+     * k·logdet(A) (Cookbook (18), (19)). d det(X²) is then 2 det(X)² X⁻ᵀ, which a singular X still evaluates.
+     */
+    static Expr detOfProduct(Node n) {
+        Expr a = n.arg(0);
+        boolean det = n.op() == Op.DET;
+        if (is(a, Op.INV)) return det ? div(ONE, call(Op.DET, arg(a, 0))) : neg(call(Op.LOGDET, arg(a, 0)));
+        if (is(a, Op.POWER)) {
+            int k = (int) ((Node) a).param();
+            return det ? power(call(Op.DET, arg(a, 0)), k) : scale(num(k), call(Op.LOGDET, arg(a, 0)));
+        }
+        if (!is(a, Op.MATMUL) || !a.children().stream().allMatch(f -> f.shape().rows().equals(f.shape().cols()))) return null;
+        List<Expr> parts = new ArrayList<>();
+        for (Expr f : a.children()) parts.add(call(n.op(), f));
+        if (!det) return add(parts);
+        Expr out = parts.get(0);
+        for (int i = 1; i < parts.size(); i++) out = mul(out, parts.get(i));
+        return out;
+    }
+
     /** sum(A ⊙ A⁻ᵀ) = Tr(A A⁻¹) = n, in either order: d det(aX)/da as n det(aX)/a. */
     static Expr sumInverseHadamard(Node n) {
         if (!is(n.arg(0), Op.HADAMARD) || ((Node) n.arg(0)).arity() != 2) return null;
