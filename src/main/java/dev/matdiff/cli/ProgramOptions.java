@@ -72,7 +72,8 @@ final class ProgramOptions {
     /** As {@link #variables}, but empty rather than an error for an objective of constants when none was asked for (eval's value alone). */
     List<String> variablesOrNone(Inputs.Loaded in, String objective) {
         boolean noneAsked = wrt == null || wrt.isEmpty();
-        return noneAsked && in.matdiff().program().defaultWrt(objective).isEmpty() ? List.of() : variables(in, objective);
+        return noneAsked && Inputs.against(in.source(), () -> in.matdiff().program().defaultWrt(objective)).isEmpty()
+                ? List.of() : variables(in, objective);
     }
 
 }

@@ -316,8 +316,8 @@ final class ProductRules {
     }
 
     /**
-     * det(AB) = det(A) det(B), det(A⁻¹) = 1/det(A) and det(Aᵏ) = det(A)ᵏ when every factor is square; log|det| likewise as a sum and
-     * k·logdet(A) (Cookbook (18), (19)). d det(X²) is then 2 det(X)² X⁻ᵀ, which a singular X still evaluates.
+     * det(AA) = det(A)², det(A⁻¹) = 1/det(A) and det(Aᵏ) = det(A)ᵏ for a square A; log|det| likewise, 2·logdet(A)
+     * (Cookbook (18), (19)). d det(X²) is then 2 det(X)² X⁻ᵀ, which a singular X still evaluates.
      */
     static Expr detOfProduct(Node n) {
         Expr a = n.arg(0);
@@ -327,13 +327,12 @@ final class ProductRules {
             int k = (int) ((Node) a).param();
             return det ? power(call(Op.DET, arg(a, 0)), k) : scale(num(k), call(Op.LOGDET, arg(a, 0)));
         }
-        if (!is(a, Op.MATMUL) || !a.children().stream().allMatch(f -> f.shape().rows().equals(f.shape().cols()))) return null;
-        List<Expr> parts = new ArrayList<>();
-        for (Expr f : a.children()) parts.add(call(n.op(), f));
-        if (!det) return add(parts);
-        Expr out = parts.get(0);
-        for (int i = 1; i < parts.size(); i++) out = mul(out, parts.get(i));
-        return out;
+        // a product of one square factor repeated (X*X); distinct factors stay together, as det(AXB) X⁻ᵀ is written
+        if (!is(a, Op.MATMUL) || !a.shape().rows().equals(a.shape().cols())
+                || !a.children().stream().allMatch(f -> f == a.children().get(0) && f.shape().rows().equals(f.shape().cols()))) return null;
+        Expr f = a.children().get(0);
+        int k = a.children().size();
+        return det ? power(call(Op.DET, f), k) : scale(num(k), call(Op.LOGDET, f));
     }
 
     /** sum(A ⊙ A⁻ᵀ) = Tr(A A⁻¹) = n, in either order: d det(aX)/da as n det(aX)/a. */

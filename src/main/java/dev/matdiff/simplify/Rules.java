@@ -52,7 +52,7 @@ public final class Rules {
             new Rule("inv-diag", "diag(v)⁻¹ = diag(1 ⊘ v)", on(INV), n -> is(n.arg(0), DIAG_MATRIX) ? call(DIAG_MATRIX, elemPow(arg(n.arg(0), 0), -1)) : null),
             new Rule("det-transpose", "det(Aᵀ) = det(A), logdet(Aᵀ) = logdet(A)", on(DET, LOGDET),
                     n -> is(n.arg(0), TRANSPOSE) ? rebuild(n, List.of(arg(n.arg(0), 0))) : null),
-            new Rule("det-product", "det(AB) = det(A) det(B), det(A⁻¹) = 1/det(A), det(Aᵏ) = det(A)ᵏ for square factors; logdet as a sum, −logdet(A), k·logdet(A)",
+            new Rule("det-product", "det(AA) = det(A)², det(A⁻¹) = 1/det(A), det(Aᵏ) = det(A)ᵏ for a square A; logdet: 2·logdet(A), −logdet(A), k·logdet(A)",
                     on(DET, LOGDET), ProductRules::detOfProduct),
             new Rule("det-scalar", "det(a) = a, a⁻¹ = 1/a for a scalar a", on(DET, INV),
                     n -> !n.arg(0).shape().isScalar() ? null : n.op() == DET ? n.arg(0) : div(ONE, n.arg(0))),

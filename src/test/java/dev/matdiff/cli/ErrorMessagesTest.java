@@ -161,6 +161,16 @@ class ErrorMessagesTest {
         assertThat(Cli.run("derive", "-e", "log(2)*sum(x)/(2 - 1)").out()).contains("∇_x f = log(2)*ones(n)");
     }
 
+    /** A program of declarations alone: eval says so at line 1 (it leaked as an internal error). */
+    @Test
+    void evalOfAProgramWithoutDefinitions() throws IOException {
+        Path f = Files.writeString(dir.resolve("d.mdiff"), "matrix X(2, 2)\n");
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2], [3, 4]]}");
+        Cli r = Cli.run("eval", f.toString(), "--data", data.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("d.mdiff:1:1: the program defines nothing to differentiate").doesNotContain("internal error");
+    }
+
     /** LANGUAGE.md: a contradiction names both places; the caret shows one, the message the other. */
     @Test
     void aContradictionNamesWhereTheInferredSizeCameFrom() throws IOException {
