@@ -77,6 +77,20 @@ final class Poly {
         return new Poly(t);
     }
 
+    /** c times the monomial m. */
+    static Poly of(Mono m, double c) {
+        Map<Mono, Double> t = new LinkedHashMap<>();
+        if (c != 0) t.put(m, c);
+        return new Poly(t);
+    }
+
+    /** The value at atom = x of a polynomial in that one atom. */
+    double at(int atom, double x) {
+        double v = 0;
+        for (var e : terms.entrySet()) v += e.getValue() * Math.pow(x, e.getKey().exp(atom));
+        return v;
+    }
+
     static Poly atom(int i) {
         Map<Mono, Double> t = new LinkedHashMap<>();
         t.put(Mono.atom(i, 1), 1.0);

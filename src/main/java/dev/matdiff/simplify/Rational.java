@@ -211,7 +211,7 @@ final class Rational {
     // ---- rational function to expression
 
     private Expr build(Frac f, Shape shape) {
-        Expr num = polynomial(f.num(), shape);
+        Expr num = numerator(f.num(), shape);
         if (f.den().isEmpty()) return num;
         Expr den = null;
         for (Poly factor : f.den()) {
@@ -220,6 +220,48 @@ final class Rational {
         }
         return scalar(den) ? div(num, den) : elemDiv(num, den);
     }
+
+    /** Roots tried for a factor (1 − a/r): the ones a derivative of σ or tanh has. */
+    private static final double[] ROOTS = {1, -1, 0.5, -0.5, 2, -2};
+
+    /**
+     * A numerator in one atom that the atom divides, factored as a textbook writes it when that weighs at most one
+     * more than the expanded sum: σ ⊙ (1 − σ) ⊙ (1 − 2σ) for 2σ³ − 3σ² + σ (σ'' / σ), t ⊙ (1 − t.^2) for t − t³; the
+     * expanded sum otherwise (1 − t.^2 stays as it is: without the atom as a factor nothing is factored).
+     */
+    private Expr numerator(Poly p, Shape shape) {
+        Expr expanded = polynomial(p, shape);
+        Poly.Mono content = p.content();
+        int[] in = java.util.stream.IntStream.range(0, content.exps().length).filter(i -> content.exps()[i] != 0).toArray();
+        if (in.length != 1 || p.terms.size() < 2 || p.terms.keySet().stream().anyMatch(m -> m.degree() != m.exp(in[0]))) return expanded;
+        int atom = in[0];
+        Poly rest = p.overMono(content);
+        List<Poly> linear = new ArrayList<>();
+        for (double r : ROOTS) {
+            while (rest.terms.size() > 1 && Math.abs(rest.at(atom, r)) <= 1e-12 * rest.terms.values().stream().mapToDouble(Math::abs).sum()) {
+                Poly factor = Poly.constant(1).plus(Poly.atom(atom).scaled(-1 / r));
+                Poly q = rest.over(factor);
+                if (q == null) break;
+                linear.add(factor);
+                rest = q;
+            }
+        }
+        Expr contentPart = polynomial(Poly.of(content, 1), shape);
+        int limit = weight(expanded) + 1;
+        // the most factored first: every root found, then only the atom's power taken out
+        if (!linear.isEmpty()) {
+            double c = rest.constantValue();
+            Expr all = contentPart;
+            for (Poly f : linear) all = times(all, polynomial(f, shape));
+            if (Double.isNaN(c)) all = times(all, polynomial(rest, shape));
+            else if (c != 1) all = scale(num(c), all);
+            if (weight(all) <= limit) return all;
+        }
+        Expr taken = times(contentPart, polynomial(p.overMono(content), shape));
+        return weight(taken) <= limit ? taken : expanded;
+    }
+
+    private static Expr times(Expr a, Expr b) { return scalar(a) && scalar(b) ? mul(a, b) : hadamard(a, b); }
 
     private boolean allScalar(Poly p) {
         for (Poly.Mono m : p.terms.keySet())

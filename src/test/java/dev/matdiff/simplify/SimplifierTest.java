@@ -58,6 +58,16 @@ class SimplifierTest {
         assertThat(shortest(once)).startsWith("X'*x + y");
     }
 
+    /** Cancelling writes a polynomial in one atom as the textbook factors it (σ'' / σ), not expanded as 2σ³ − 3σ² + σ. */
+    @Test
+    void aCancelledPolynomialKeepsTheTextbooksFactors() {
+        String s = "sigmoid(x)", oneMinus = "(ones(n) - sigmoid(x))";
+        assertThat(shortest(s + " .* " + oneMinus + " .* " + oneMinus + " - " + s + " .* " + s + " .* " + oneMinus))
+                .isEqualTo("sigmoid(x) .* (ones(n) - sigmoid(x)) .* (ones(n) - 2*sigmoid(x))");
+        // without the atom as a factor nothing is factored: 1 - t² stays as written
+        assertThat(shortest("(ones(n) - tanh(x)) .* (ones(n) + tanh(x)) + tanh(x) - tanh(x)")).isEqualTo("ones(n) - tanh(x).^2");
+    }
+
     @Test
     void oneSharedSimplifierGivesWhatFreshOnesGive() {
         UnaryOperator<Expr> shared = Simplifier.shortest();
