@@ -10,9 +10,7 @@ import picocli.CommandLine.Option;
 final class ThreadsOption {
     @Option(names = "--threads", description = "cores the evaluation may use (default: OPENBLAS_NUM_THREADS if set, else every core; "
             + "${DEFAULT-VALUE} here; see README)")
-    int threads = byDefault();
-
-    static int byDefault() { return dev.matdiff.linalg.Blas.threadsByDefault(); }
+    int threads = dev.matdiff.linalg.Blas.threadsByDefault();
 
     /** The count, refused with a usage error below 1. */
     int checked(CommandSpec spec) {

@@ -39,15 +39,15 @@ public final class ProgramData {
                         + "(an intermediate is computed from its definition, not given)", data.position(name));
         Map<String, Integer> sizesGiven = new LinkedHashMap<>();
         data = withoutSizes(program, data, sizesGiven);
-        List<Expr.Var> bound = new ArrayList<>(), sizeNamed = new ArrayList<>();
+        List<Expr.Var> bound = new ArrayList<>(), fromSizes = new ArrayList<>();
         Set<String> dimensions = dimensions(program);
         for (Expr.Var v : program.variables().values()) {
-            if (!needed.contains(v.name()) && !data.values().containsKey(v.name())) continue;
-            if (v.shape().isScalar() && dimensions.contains(v.name())) sizeNamed.add(v);
-            if (data.values().containsKey(v.name()) || !sizeNamed.contains(v)) bound.add(v);
+            boolean given = data.values().containsKey(v.name());
+            if (!given && !needed.contains(v.name())) continue;
+            (!given && sizeNamed(v, dimensions) ? fromSizes : bound).add(v);
         }
         Bindings bindings = Bindings.bind(bound, data);
-        bindings = sizeNamedScalars(bindings, sizeNamed);
+        bindings = sizeNamedScalars(bindings, fromSizes);
         if (!sizesGiven.isEmpty()) {
             Map<String, Integer> sizes = new LinkedHashMap<>(bindings.dimSizes());
             for (var given : sizesGiven.entrySet()) {
@@ -69,9 +69,11 @@ public final class ProgramData {
      * A scalar named as a dimension ({@code scalar N} beside {@code X(D, N)}) that the data leaves out is that size; one
      * it gives is a symbol's value like any other (check's random points draw it so).
      */
+    private static boolean sizeNamed(Expr.Var v, Set<String> dimensions) { return v.shape().isScalar() && dimensions.contains(v.name()); }
+
+    /** The scalars the data left out that {@link #sizeNamed} lets the sizes give. */
     private static Bindings sizeNamedScalars(Bindings bindings, List<Expr.Var> scalars) {
         for (Expr.Var v : scalars) {
-            if (bindings.values().containsKey(v.name())) continue;
             Integer size = bindings.dimSizes().get(v.name());
             if (size == null)
                 throw new NumericException("no value for '" + v.name() + "' in the data, and no value's shape gives the size "
@@ -119,7 +121,7 @@ public final class ProgramData {
     /** The values the data must give: those {@link #needed}, but a scalar named as a dimension, which its size can give. */
     public static Set<String> required(Program program, List<Expr> read) {
         Set<String> out = needed(program, read), dimensions = dimensions(program);
-        out.removeIf(name -> program.variables().get(name).shape().isScalar() && dimensions.contains(name));
+        out.removeIf(name -> sizeNamed(program.variables().get(name), dimensions));
         return out;
     }
 

@@ -316,33 +316,27 @@ final class ProductRules {
     }
 
     /**
-     * det(AA) = det(A)², det(A⁻¹) = 1/det(A) and det(Aᵏ) = det(A)ᵏ for a square A; log|det| likewise, 2·logdet(A)
-     * (Cookbook (18), (19)). d det(X²) is then 2 det(X)² X⁻ᵀ, which a singular X still evaluates.
+     * det(A⁻¹) = 1/det(A) and det(Aᵏ) = det(A)ᵏ, log|det| likewise (Cookbook (18), (19)); X·X is X² already
+     * (matmul-power), so d det(X·X) is 2 det(X)² X⁻ᵀ, which a singular X still evaluates.
      */
-    static Expr detOfProduct(Node n) {
+    static Expr detOfPower(Node n) {
         Expr a = n.arg(0);
         boolean det = n.op() == Op.DET;
         if (is(a, Op.INV)) return det ? div(ONE, call(Op.DET, arg(a, 0))) : neg(call(Op.LOGDET, arg(a, 0)));
-        if (is(a, Op.POWER)) {
-            int k = (int) ((Node) a).param();
-            return det ? power(call(Op.DET, arg(a, 0)), k) : scale(num(k), call(Op.LOGDET, arg(a, 0)));
-        }
-        // a product of one square factor repeated (X*X); distinct factors stay together, as det(AXB) X⁻ᵀ is written
-        if (!is(a, Op.MATMUL) || !a.shape().rows().equals(a.shape().cols())
-                || !a.children().stream().allMatch(f -> f == a.children().get(0) && f.shape().rows().equals(f.shape().cols()))) return null;
-        Expr f = a.children().get(0);
-        int k = a.children().size();
-        return det ? power(call(Op.DET, f), k) : scale(num(k), call(Op.LOGDET, f));
+        if (!is(a, Op.POWER)) return null;
+        int k = (int) ((Node) a).param();
+        return det ? power(call(Op.DET, arg(a, 0)), k) : scale(num(k), call(Op.LOGDET, arg(a, 0)));
     }
 
     /** sum(A ⊙ A⁻ᵀ) = Tr(A A⁻¹) = n, in either order: d det(aX)/da as n det(aX)/a. */
     static Expr sumInverseHadamard(Node n) {
         if (!is(n.arg(0), Op.HADAMARD) || ((Node) n.arg(0)).arity() != 2) return null;
         Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
-        for (int i = 0; i < 2; i++, a = arg(n.arg(0), 1), b = arg(n.arg(0), 0))
-            if (is(b, Op.TRANSPOSE) && is(arg(b, 0), Op.INV) && arg(arg(b, 0), 0) == a) return size(a.shape().rows(), Dim.ONE);
-        return null;
+        return inverseTransposeOf(b, a) || inverseTransposeOf(a, b) ? size(a.shape().rows(), Dim.ONE) : null;
     }
+
+    /** Whether t is A⁻ᵀ. */
+    private static boolean inverseTransposeOf(Expr t, Expr a) { return is(t, Op.TRANSPOSE) && is(arg(t, 0), Op.INV) && arg(arg(t, 0), 0) == a; }
 
     /** I_m ⊗ I_n = I_mn (a 1×1 factor the factory already folds: a ⊗ B = aB). */
     static Expr kronEye(Node n) { return is(n.arg(0), Op.EYE) && is(n.arg(1), Op.EYE) ? eye(n.shape().rows()) : null; }

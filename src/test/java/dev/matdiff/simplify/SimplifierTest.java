@@ -68,6 +68,13 @@ class SimplifierTest {
         assertThat(shortest("(ones(n) - tanh(x)) .* (ones(n) + tanh(x)) + tanh(x) - tanh(x)")).isEqualTo("ones(n) - tanh(x).^2");
     }
 
+    /** det of a repeated factor: matmul-power makes X·X a power, det-power takes it out of the determinant. */
+    @Test
+    void theDeterminantOfASquareIsASquare() {
+        assertThat(plain("det(X*X)")).isEqualTo("det(X)^2");
+        assertThat(plain("logdet(X*X*X)")).isEqualTo("3*logdet(X)");
+    }
+
     @Test
     void oneSharedSimplifierGivesWhatFreshOnesGive() {
         UnaryOperator<Expr> shared = Simplifier.shortest();
