@@ -62,8 +62,12 @@ class SimplifierTest {
     @Test
     void aCancelledPolynomialKeepsTheTextbooksFactors() {
         String s = "sigmoid(x)", oneMinus = "(ones(n) - sigmoid(x))";
-        assertThat(shortest(s + " .* " + oneMinus + " .* " + oneMinus + " - " + s + " .* " + s + " .* " + oneMinus))
-                .isEqualTo("sigmoid(x) .* (ones(n) - sigmoid(x)) .* (ones(n) - 2*sigmoid(x))");
+        String hessian = s + " .* " + oneMinus + " .* " + oneMinus + " - " + s + " .* " + s + " .* " + oneMinus;
+        assertThat(shortest(hessian)).isEqualTo("sigmoid(x) .* (ones(n) - sigmoid(x)) .* (ones(n) - 2*sigmoid(x))");
+        RulesTest.assertSameValue(expr(hessian), Simplifier.shortest().apply(expr(hessian)));
+        // a cubic with roots 1 and −1/2 besides 0, and one whose other factor has no rational root: the same values
+        for (String cubic : new String[] {"2*x.^3 - x.^2 - x + (x - x.^2) .* (x + x)", "x .* (x .* x + ones(n)) + x .* x .* (x - x)"})
+            RulesTest.assertSameValue(expr(cubic), Simplifier.shortest().apply(expr(cubic)));
         // without the atom as a factor nothing is factored: 1 - t² stays as written
         assertThat(shortest("(ones(n) - tanh(x)) .* (ones(n) + tanh(x)) + tanh(x) - tanh(x)")).isEqualTo("ones(n) - tanh(x).^2");
     }
