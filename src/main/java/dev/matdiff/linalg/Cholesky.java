@@ -102,11 +102,13 @@ public final class Cholesky implements Factorisation {
     /** The inverse (as LAPACK's dpotri: {@link FactorInverse}, made symmetric); check {@link #rcond} before trusting it. */
     @Override public RealMatrix inverse() {
         if (inverse == null) {
-            double[] inv = blas.onLargeStack(n, () -> FactorInverse.of(l, n, blas));
-            // the lower triangle (column-major) is filled; copy it onto the upper one
-            Triangles.upperToLower(inv, n);  // column-major lower is row-major upper
+            double[] lower = blas.onLargeStack(n, () -> FactorInverse.of(l, n, blas));
+            // the lower triangle (column-major) is filled: it is the row-major upper one, copied out and mirrored
+            double[] inv = Triangles.symmetricFromUpper(lower, n);
+            double invNorm1 = Triangles.symmetricNorm1(inv, n);
             inverse = Dense.symmetric(n, inv);
-            rcond = 1 / (norm1 * Lu.norm1(inv, n));
+            if (Double.isFinite(invNorm1)) inverse.markFinite();
+            rcond = 1 / (norm1 * invNorm1);
         }
         return inverse;
     }

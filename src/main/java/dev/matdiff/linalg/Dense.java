@@ -23,6 +23,8 @@ public final class Dense extends AbstractRealMatrix {
      * value read by several kernels (a Cholesky attempt, a symmetric variable's trust) are made once.
      */
     private boolean knownSymmetric;
+    /** Whether every entry is known to be finite (an inverse whose norm its maker computed), cleared like {@link #knownSymmetric}. */
+    private boolean knownFinite;
 
     public Dense(int rows, int cols, double[] data) {
         super(rows, cols);
@@ -43,6 +45,12 @@ public final class Dense extends AbstractRealMatrix {
 
     /** Records that this matrix's entries are exactly symmetric (the caller has just checked them). */
     void markSymmetric() { knownSymmetric = true; }
+
+    /** Records that every entry is finite (the caller has just summed their magnitudes to a finite number). */
+    void markFinite() { knownFinite = true; }
+
+    /** Whether m is known, without looking, to have only finite entries. */
+    static boolean knownFinite(RealMatrix m) { return m instanceof Dense d && d.knownFinite; }
 
     /** Whether m is known, without looking, to be exactly symmetric. */
     public static boolean knownSymmetric(RealMatrix m) { return m instanceof Dense d && d.knownSymmetric; }
@@ -86,19 +94,19 @@ public final class Dense extends AbstractRealMatrix {
     @Override public void setEntry(int i, int j, double v) {
         check(i, j);
         data[i * cols + j] = v;
-        knownSymmetric = false;
+        knownSymmetric = knownFinite = false;
     }
 
     @Override public void addToEntry(int i, int j, double v) {
         check(i, j);
         data[i * cols + j] += v;
-        knownSymmetric = false;
+        knownSymmetric = knownFinite = false;
     }
 
     @Override public void multiplyEntry(int i, int j, double v) {
         check(i, j);
         data[i * cols + j] *= v;
-        knownSymmetric = false;
+        knownSymmetric = knownFinite = false;
     }
 
     private void check(int i, int j) {
@@ -111,6 +119,7 @@ public final class Dense extends AbstractRealMatrix {
     @Override public Dense copy() {
         Dense d = new Dense(rows, cols, data.clone());
         d.knownSymmetric = knownSymmetric;
+        d.knownFinite = knownFinite;
         return d;
     }
 

@@ -17,7 +17,8 @@ final class FactorInverse {
 
     /**
      * The lower triangle of A⁻¹, column-major, from L in the lower triangle of {@code l} (n×n,
-     * column-major; the upper triangle is left as it was).
+     * column-major; the upper triangle is left as it was). The array may be longer than n²: the
+     * caller copies the triangle out anyway, to mirror it, so it is not copied to size here.
      */
     static double[] of(double[] l, int n, Blas blas) {
         if (n <= BLOCK) {
@@ -31,7 +32,7 @@ final class FactorInverse {
         double[] a = Arrays.copyOf(l, n * n + n);
         invert(a, 0, n, n, blas);
         gram(a, 0, n, n, blas);
-        return Arrays.copyOf(a, n * n);
+        return a;
     }
 
     /** L⁻¹ in place, for L the lower triangle of the n×n block at {@code at} (leading dimension {@code ld}). */

@@ -112,7 +112,9 @@ public final class Lu implements Factorisation {
             });
             if (info.val != 0) return null;  // an exactly zero pivot: singular after all
             inverse = new Dense(n, n, inv);
-            rcond = 1 / (norm1 * norm1(inv, n));
+            double invNorm1 = norm1(inv, n);
+            if (Double.isFinite(invNorm1)) inverse.markFinite();
+            rcond = 1 / (norm1 * invNorm1);
         }
         return inverse;
     }

@@ -19,6 +19,35 @@ public final class Triangles {
     /** a_ji := a_ij for every j > i: the upper triangle copied onto the lower one. */
     static void upperToLower(double[] a, int n) { Across.mirror(a, n, false); }
 
+    /** A fresh n×n array holding the upper triangle of {@code a} (row-major, rows of n; it may be longer) and its mirror. */
+    static double[] symmetricFromUpper(double[] a, int n) {
+        double[] out = new double[n * n];
+        for (int i = 0; i < n; i++) System.arraycopy(a, i * n + i, out, i * n + i, n - i);
+        Across.mirror(out, n, false);
+        return out;
+    }
+
+    /**
+     * The 1-norm (largest absolute column sum) of a symmetric n×n array, reading its upper triangle
+     * only: entry (i, j) counts for column j and, mirrored, for column i. It is finite exactly when
+     * every entry is (barring a sum that overflows), so it stands for the finite-value check too.
+     */
+    static double symmetricNorm1(double[] a, int n) {
+        double[] sums = new double[n];
+        for (int i = 0; i < n; i++) {
+            double row = 0;
+            for (int j = i + 1, at = i * n + j; j < n; j++, at++) {
+                double v = Math.abs(a[at]);
+                sums[j] += v;
+                row += v;
+            }
+            sums[i] += row + Math.abs(a[i * n + i]);
+        }
+        double max = 0;
+        for (double s : sums) max = Math.max(max, s);
+        return max;
+    }
+
     /** Whether |a_ij − a_ji| ≤ tolerance everywhere (NaN never is); exact equality when tolerance is 0. */
     static boolean symmetric(double[] a, int n, double tolerance) { return Across.asymmetry(a, n, tolerance) <= tolerance; }
 

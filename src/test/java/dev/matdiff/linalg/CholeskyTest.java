@@ -45,6 +45,18 @@ class CholeskyTest {
             }
     }
 
+    /** The inverse's finite-value check is its norm, summed for rcond anyway; a change through setEntry forgets it. */
+    @Test void an_inverse_is_known_finite_until_it_is_changed() {
+        Random r = new Random(5);
+        for (RealMatrix inverse : new RealMatrix[] {Cholesky.of(spd(r, 70)).orElseThrow().inverse(), new Lu(random(r, 70, 70)).inverse()}) {
+            assertThat(Dense.knownFinite(inverse)).isTrue();
+            assertThat(Matrices.allFinite(inverse)).isTrue();
+            inverse.setEntry(3, 4, Double.NaN);
+            assertThat(Dense.knownFinite(inverse)).isFalse();
+            assertThat(Matrices.allFinite(inverse)).isFalse();
+        }
+    }
+
     /** The inverse from the factor, halved recursively into BLAS-3 calls, is LAPACK's dpotri's, at sizes that split unevenly. */
     @Test void the_recursive_inverse_from_the_factor_is_dpotris() {
         Random r = new Random(22);
