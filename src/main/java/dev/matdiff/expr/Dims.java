@@ -31,6 +31,19 @@ public final class Dims {
         return canonical(out);
     }
 
+    /**
+     * Σ signs[i]·parts[i] in one step, so that a partial sum which is no size (n − n in n − n + 1)
+     * never has to exist; only the whole must be one.
+     */
+    public static Dim sum(List<Dim> parts, List<Integer> signs) {
+        SortedMap<String, Long> out = new TreeMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            long sign = signs.get(i);
+            terms(parts.get(i)).forEach((m, c) -> out.merge(m, sign * c, Long::sum));
+        }
+        return canonical(out);
+    }
+
     public static Dim plus(Dim a, long k) {
         SortedMap<String, Long> out = new TreeMap<>(terms(a));
         out.merge("", k, Long::sum);

@@ -316,6 +316,17 @@ final class Lowering {
             dimensionSymbols.add(n.name());
             return new Dim.Sym(n.name());
         }
+        if (t instanceof Syntax.Chain c && !c.ops().isEmpty() && c.ops().stream().allMatch(o -> o.equals("+") || o.equals("-"))) {
+            // a sum is taken whole: n - n + 1 is 1, though n - n is no size
+            List<Dim> parts = new ArrayList<>();
+            List<Integer> signs = new ArrayList<>();
+            for (int i = 0; i < c.operands().size(); i++) {
+                parts.add(dimension(c.operands().get(i)));
+                signs.add(i > 0 && c.ops().get(i - 1).equals("-") ? -1 : 1);
+            }
+            Pos where = c.opPos().get(c.opPos().size() - 1);
+            return at(where, () -> Dims.sum(parts, signs));
+        }
         if (t instanceof Syntax.Chain c) {
             Dim acc = dimension(c.operands().get(0));
             for (int i = 1; i < c.operands().size(); i++) {

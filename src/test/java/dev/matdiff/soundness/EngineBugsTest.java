@@ -79,6 +79,17 @@ class EngineBugsTest {
      * vectors (1 − 1 + 1 columns), is rejected although LANGUAGE.md defines it. Fix: compute
      * p − r + 1 as one linear combination (ShapeRules, CONV).
      */
+    /** The same in a declaration, found by a user: n − n + 1 is a size (1), though its partial sum n − n is none. */
+    @Test
+    void aDeclaredSizeThatIsASumIsTakenWhole() {
+        MatDiff m = MatDiff.parse("matrix A(n - n + 1, n)\nL = sum(A)\n");
+        assertThat(TextPrinter.print(m.derive(null, List.of("A")).gradient("A"))).isEqualTo("ones(1, n)");
+        assertThat(TextPrinter.print(MatDiff.parse("matrix A(2*n - n, n)\nL = sum(A)\n").derive(null, List.of("A")).gradient("A")))
+                .isEqualTo("ones(n, n)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MatDiff.parse("matrix A(n + 1 - n - 1, n)\nL = sum(A)\n"))
+                .hasMessageContaining("a dimension came out as 0");
+    }
+
     @Test
     void convOfSameSizeMatricesAndOfVectorsHasAShape() {
         assertThatCode(() -> parse("f = sum(conv(X, X))")).doesNotThrowAnyException();
