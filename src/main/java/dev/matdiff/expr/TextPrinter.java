@@ -119,6 +119,16 @@ public final class TextPrinter {
                     denominator((Node) a.get(1));
                     return;
                 }
+                Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) : null;
+                if (f != null) {
+                    // 1/3·A is written A/3, −2/3·A as -2*A/3: it parses back to the same product
+                    Expr x = a.get(1);
+                    if (f.numerator() == -1) out.append('-');
+                    else if (f.numerator() != 1) out.append(f.numerator()).append('*');
+                    wrap(x, precedence(x) < PRODUCT || Exprs.is(x, Op.HADAMARD) || Exprs.is(x, Op.ELEMDIV) || leadingMinus(x));
+                    out.append('/').append(f.denominator());
+                    return;
+                }
                 wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
                 out.append('*');
                 Expr x = a.get(1);

@@ -90,6 +90,8 @@ public final class LatexPrinter {
         if (Double.isNaN(v)) return "\\mathrm{NaN}";
         if (Double.isInfinite(v)) return v > 0 ? "\\infty" : "-\\infty";
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        dev.matdiff.expr.Fraction f = dev.matdiff.expr.Fraction.of(v);
+        if (f != null) return (f.numerator() < 0 ? "-" : "") + "\\frac{" + Math.abs(f.numerator()) + "}{" + f.denominator() + "}";
         BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
         if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e15) return d.toPlainString();
         int exponent = d.precision() - d.scale() - 1;

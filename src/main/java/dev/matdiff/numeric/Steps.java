@@ -203,6 +203,7 @@ final class Steps {
     private static void require(Node n, int i, RealMatrix value, DoublePredicate ok, String need) {
         int[] at = Matrices.find(value, ok);
         if (at == null) return;
+        if (n.arg(i) instanceof dev.matdiff.expr.Expr.Num) throw fail(n, need);  // log(0): its value is in the name already
         String arg = Describe.of(n.arg(i));
         double v = value.getEntry(at[0], at[1]);
         throw fail(n, (isScalar(value) ? arg : Matrices.entry(at) + " of " + arg) + " is " + TextPrinter.number(v) + "; " + need);

@@ -210,6 +210,13 @@ class LatexPrinterTest {
             assertThat(LatexPrinter.number(Double.POSITIVE_INFINITY)).isEqualTo("\\infty");
         }
 
+        @Test void aLongDecimalThatIsAShortQuotientIsAFraction() {
+            assertThat(LatexPrinter.number(1.0 / 3)).isEqualTo("\\frac{1}{3}");
+            assertThat(LatexPrinter.number(-2.0 / 7)).isEqualTo("-\\frac{2}{7}");
+            assertThat(LatexPrinter.number(5.0 / 3)).isEqualTo("\\frac{5}{3}");
+            assertThat(LatexPrinter.number(0.1 + 0.2)).isEqualTo("0.30000000000000004");  // no short quotient is exactly it
+        }
+
         @Test void aPowerOfTenIsBracketedLikeAnyScript() {
             assertThat(print(Exprs.elemPow(num(1e-7), 2))).isEqualTo("(10^{-7})^{2}");
         }

@@ -154,6 +154,8 @@ class NumericInputTest {
         valueError(eval("vector x(n)\nf = sum(sqrt(x))\n", "{\"x\": [1, 0]}"),
                 "1 ./ sqrt(x): entry (2, 1) of sqrt(x) is 0; division by zero");
         valueError(eval("scalar a\nf = log(a)\n", "{\"a\": -1}"), "log(a): a is -1; log needs positive entries");
+        // a number written in the program is in the expression already: not "0 is 0"
+        valueError(eval("scalar a\nf = a + log(0)\n", "{\"a\": 1}"), "log(0): log needs positive entries");
     }
 
     @Test

@@ -37,10 +37,23 @@ class RoundTripTest {
     @ValueSource(strings = {
             "-x'*X*x", "a*b*X", "-2*a", "a - 2*b", "x'*(X - S')*x", "(-a)^2", "-a^2", "A*B - (A*B)'", "tr(X^-1)",
             "x .* (y ./ exp(x)) - (x .* y) ./ exp(y)", "-(x .* y)", "a/b*X", "X*(a/b)", "(a + b)*(X + X')",
-            "x'*y*u'*u", "2^-1*a", "exp(-x)'*y", "sum(kron(X, A))", "vec(A)'*vec(A)", "u'*A*x + a", "x'*x/(a*b)"})
+            "x'*y*u'*u", "2^-1*a", "exp(-x)'*y", "sum(kron(X, A))", "vec(A)'*vec(A)", "u'*A*x + a", "x'*x/(a*b)",
+            "x/3", "-2*x/3", "(x + y)/3", "a*x/7", "(x .* y)/3", "-(x/3)", "X*x/3"})
     void handWrittenExpressionsParseBack(String text) {
         Expr e = MatDiff.parse(RandomExpressions.declarations() + "f = " + text).program().objective(null).body();
         assertThat(reparse(e)).as(text + " printed as " + TextPrinter.print(e)).isEqualTo(e);
+    }
+
+    /** A coefficient such as 1/3 prints as the quotient it is (x/3, not 0.3333333333333333*x) and parses back to its value. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "1|3|x + y|(x + y)/3", "2|3|x|2*x/3", "-2|3|x|-2*x/3", "-1|3|X*x|-X*x/3", "1|7|x .* y|(x .* y)/7",
+            "5|6|-x|-5*x/6", "1|2|x|0.5*x", "1|10|x|0.1*x", "22|7|exp(x)|22*exp(x)/7"})
+    void fractionalCoefficientsPrintAsQuotients(long p, long q, String operand, String printed) {
+        Expr x = MatDiff.parse(RandomExpressions.declarations() + "f = " + operand).program().objective(null).body();
+        Expr e = dev.matdiff.expr.Exprs.scale(dev.matdiff.expr.Exprs.num((double) p / q), x);
+        assertThat(TextPrinter.print(e)).isEqualTo(printed);
+        dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
     }
 
     @Test
