@@ -208,7 +208,10 @@ public final class Typer {
             throw new MatDiffException("'" + n.name() + "' is a function: call it as " + n.name() + "(…)", n.pos());
         if (n.name().equals("I"))
             throw new MatDiffException("unknown name 'I' (the identity is eye(n); for a matrix named I, declare it: 'matrix I')", n.pos());
-        throw new MatDiffException("unknown name '" + n.name() + "' (declare it, e.g. 'matrix " + n.name() + "')", n.pos());
+        // as the textbooks name them: X a matrix, x a vector or a scalar
+        String example = Character.isUpperCase(n.name().charAt(0)) ? "'matrix " + n.name() + "'"
+                : "'vector " + n.name() + "' or 'scalar " + n.name() + "'";
+        throw new MatDiffException("unknown name '" + n.name() + "' (declare it, e.g. " + example + ")", n.pos());
     }
 
     // ---- after the whole program: every node rebuilt through the factories, with its final shape

@@ -59,7 +59,8 @@ class ErrorMessagesTest {
 
     @Test
     void unknownName() throws IOException {
-        assertOneLineError(derive("vector x\nf = x'*z\n"), "p.mdiff:2:8", "unknown name 'z' (declare it, e.g. 'matrix z')", "       ^");
+        assertOneLineError(derive("vector x\nf = x'*z\n"), "p.mdiff:2:8", "unknown name 'z' (declare it, e.g. 'vector z' or 'scalar z')", "       ^");
+        assertOneLineError(derive("vector x\nf = x'*Z*x\n"), "p.mdiff:2:8", "unknown name 'Z' (declare it, e.g. 'matrix Z')", "       ^");
     }
 
     @Test
