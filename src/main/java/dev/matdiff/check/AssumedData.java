@@ -4,6 +4,7 @@ import dev.matdiff.linalg.Dense;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.NumericException;
 import dev.matdiff.shapes.Assumption;
+import dev.matdiff.shapes.Joint;
 import dev.matdiff.source.Pos;
 
 import org.apache.commons.math3.linear.RealMatrix;
@@ -13,9 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Data that satisfies a program's assumptions: random data made to satisfy them (a total is
- * reached by scaling positive entries, or by shifting them where it is 0 or less; a length by scaling), and given data
- * checked against them.
+ * Data that satisfies a program's assumptions: random data made to satisfy all of a symbol's
+ * assumptions together ({@link Totals}), and given data checked against them.
  */
 public final class AssumedData {
     private AssumedData() {}
@@ -23,13 +23,22 @@ public final class AssumedData {
     /** How far a given total or length may be from the assumed one, relative to it. */
     static final double TOLERANCE = 1e-9;
 
-    /** The bindings with each assumed symbol's value changed so the assumptions hold. */
+    /**
+     * No data of the drawn sizes satisfies a symbol's facts together (sum(y) = 2 and norm(y) = 1 need 4
+     * entries or more): not a failure of the gradient, so the self-check is skipped and check refuses,
+     * at the later of the two facts.
+     */
+    public static final class Unsatisfiable extends NumericException {
+        Unsatisfiable(String message, Pos pos) { super(message, pos); }
+    }
+
+    /** The bindings with each assumed symbol's value changed so that all its assumptions hold together. */
     public static Bindings satisfying(Bindings at, List<Assumption> facts) {
         if (facts.isEmpty()) return at;
         Map<String, RealMatrix> values = new LinkedHashMap<>(at.values());
-        for (Assumption a : facts) {
-            RealMatrix m = values.get(a.symbol().name());
-            if (m != null) values.put(a.symbol().name(), satisfying(m, a));
+        for (Joint j : Joint.bySymbol(facts)) {
+            RealMatrix m = values.get(j.symbol().name());
+            if (m != null) values.put(j.symbol().name(), satisfying(m, j, at.dimSizes()));
         }
         return new Bindings(values, at.dimSizes());
     }
@@ -57,63 +66,40 @@ public final class AssumedData {
     /** The totals (or the length) the assumption is about, in the data. */
     private static double[] measure(double[] d, int rows, int cols, Assumption.Kind kind) {
         return switch (kind) {
-            case SUM -> new double[] {sum(d, 0, d.length, 1)};
-            case NORM -> new double[] {Math.sqrt(dot(d))};
+            case SUM -> new double[] {Totals.sum(d, 0, d.length, 1)};
+            case NORM -> new double[] {Math.sqrt(Totals.dot(d))};
             case COLUMN_SUMS -> {
                 double[] out = new double[cols];
-                for (int j = 0; j < cols; j++) out[j] = sum(d, j, rows * cols, cols);
+                for (int j = 0; j < cols; j++) out[j] = Totals.sum(d, j, rows * cols, cols);
                 yield out;
             }
             case ROW_SUMS -> {
                 double[] out = new double[rows];
-                for (int i = 0; i < rows; i++) out[i] = sum(d, i * cols, (i + 1) * cols, 1);
+                for (int i = 0; i < rows; i++) out[i] = Totals.sum(d, i * cols, (i + 1) * cols, 1);
                 yield out;
             }
         };
     }
 
-    private static RealMatrix satisfying(RealMatrix m, Assumption a) {
+    private static RealMatrix satisfying(RealMatrix m, Joint j, Map<String, Integer> sizes) {
         int rows = m.getRowDimension(), cols = m.getColumnDimension();
+        String at = (sizes.isEmpty() ? "for a " + rows + "×" + cols + " " + j.symbol().name() : "at " + sizes.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+        Joint.Conflict no = j.conflict(rows, cols);
+        if (no != null)
+            throw new Unsatisfiable("matdiff cannot draw data that satisfies " + no.later().text() + " together with " + no.earlier().text()
+                    + " (line " + no.earlier().pos().line() + ") " + at + ": " + no.why() + " (check --dims gives other sizes)", no.later().pos());
         double[] d = Dense.flat(m).clone();
-        double c = a.total();
-        switch (a.kind()) {
-            case NORM -> scale(d, 0, d.length, 1, c / Math.sqrt(dot(d)));
-            case SUM -> toTotal(d, 0, d.length, 1, c);
-            case COLUMN_SUMS -> { for (int j = 0; j < cols; j++) toTotal(d, j, rows * cols, cols, c); }
-            case ROW_SUMS -> { for (int i = 0; i < rows; i++) toTotal(d, i * cols, (i + 1) * cols, 1, c); }
+        Totals.reach(d, rows, cols, j);
+        Assumption norm = j.of(Assumption.Kind.NORM);
+        if (norm != null) Totals.lengthen(d, rows, cols, j, norm.total());
+        Dense out = new Dense(rows, cols, d);
+        // a draw that missed would make a right gradient look wrong: refuse it instead (no draw is known to)
+        try {
+            check(new Bindings(Map.of(j.symbol().name(), out), sizes), j.facts());
+        } catch (NumericException missed) {
+            throw new Unsatisfiable("matdiff could not draw data that satisfies its assumptions on '" + j.symbol().name() + "' " + at
+                    + " together: " + missed.getMessage(), j.facts().get(j.facts().size() - 1).pos());
         }
-        return new Dense(rows, cols, d);
-    }
-
-    /**
-     * Entries from..to by step brought to the total c: for c > 0 made positive and scaled (a probability
-     * vector for c = 1); else shifted by one amount, so that a total of 0 still gives entries of both signs
-     * (scaled, they would all be 0, and a check at them would test nothing).
-     */
-    private static void toTotal(double[] d, int from, int to, int step, double c) {
-        if (c > 0) {
-            for (int i = from; i < to; i += step) d[i] = Math.abs(d[i]);
-            scale(d, from, to, step, c / sum(d, from, to, step));
-            return;
-        }
-        int count = (to - from + step - 1) / step;
-        double shift = (c - sum(d, from, to, step)) / count;
-        for (int i = from; i < to; i += step) d[i] += shift;
-    }
-
-    private static void scale(double[] d, int from, int to, int step, double by) {
-        for (int i = from; i < to; i += step) d[i] *= by;
-    }
-
-    private static double sum(double[] d, int from, int to, int step) {
-        double s = 0;
-        for (int i = from; i < to; i += step) s += d[i];
-        return s;
-    }
-
-    private static double dot(double[] d) {
-        double s = 0;
-        for (double v : d) s += v * v;
-        return s;
+        return out;
     }
 }

@@ -99,6 +99,7 @@ public final class RandomData {
         Map<String, Integer> ascending = sizes(read, exprs, dims);
         withinMemory(read, ascending);
         NumericException first = null;
+        AssumedData.Unsatisfiable unsatisfiable = null;
         T unsettled = null;
         int tried = 0;
         // defaults in the other order too: X'X with X m×n is singular at every point when m < n (an error), and
@@ -114,12 +115,17 @@ public final class RandomData {
                             if (!(result instanceof GradientCheck.Result r) || r.verdict() != GradientCheck.Verdict.INCONCLUSIVE) return result;
                             if (unsettled == null) unsettled = result;
                             break sizes;
+                        } catch (AssumedData.Unsatisfiable e) {
+                            // the sizes, not the draw, are at fault: another draw at them would fare no better
+                            if (unsatisfiable == null) unsatisfiable = e;
+                            break sizes;
                         } catch (NumericException e) {
                             if (first == null) first = e;
                         }
                     }
         }
         if (unsettled != null) return unsettled;
+        if (first == null) throw unsatisfiable;
         throw first.withMessage("no point found where the objective and its gradients are defined (" + searched(tried) + "); at the first: "
                 + first.getMessage());
     }

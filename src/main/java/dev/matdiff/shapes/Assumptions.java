@@ -24,6 +24,18 @@ final class Assumptions {
         return new Assumption(lhs, value, c, kind, v, text, pos);
     }
 
+    /**
+     * Throws at the later of two facts no data satisfies together, naming the earlier: data drawn for
+     * one of them would break the other, and the check would blame a right gradient.
+     */
+    static void together(java.util.List<Assumption> facts) {
+        for (Joint j : Joint.bySymbol(facts)) {
+            Joint.Conflict c = j.conflict(j.symbol().shape().rows(), j.symbol().shape().cols());
+            if (c != null) throw new MatDiffException(c.later().text() + " contradicts the assumption " + c.earlier().text()
+                    + " at line " + c.earlier().pos().line() + ": " + c.why(), c.later().pos());
+        }
+    }
+
     /** c for the number c, ones(…), c*ones(…), their transposes and negations, ones(…)/c; NaN for anything else. */
     private static double value(Expr rhs) {
         if (rhs instanceof Expr.Num n) return n.value();

@@ -94,6 +94,7 @@ public final class Typer {
         rebuildWithFinalShapes();
         List<Assumption> facts = new ArrayList<>();
         for (Written w : assumed) facts.add(Assumptions.of(w.lhs(), w.rhs(), w.text(), w.pos()));
+        Assumptions.together(facts);
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
                 objective, program.wrtHint(), Map.copyOf(positions), implied, java.util.Collections.unmodifiableMap(origins), facts);
     }

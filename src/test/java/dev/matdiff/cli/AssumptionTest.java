@@ -140,4 +140,50 @@ class AssumptionTest {
         Derivation d = MatDiff.parse("vector y(n) constant\nvector x(n)\nassume norm(y) = 1\nf = (y'*y)*x'*x\n").derive("x");
         assertThat(TextPrinter.print(d.gradient("x"))).isEqualTo("2*x");
     }
+
+    static final String TWO_FACTS = "matrix W(k,n)\nvector x(n) constant\nvector y(k) constant\nassume sum(y) = 1\nassume norm(y) = 1\n"
+            + "L = -y'*log(softmax(W*x)) + sqnorm(y)*sum(W)\n";
+    static final String DOUBLY_STOCHASTIC = "matrix W(k,k)\nmatrix Y(k,k) constant\nassume sum(Y, 1) = 1\nassume sum(Y, 2) = 1\n"
+            + "L = -sum(Y .* log(softmax(W*Y))) + sqnorm(Y)*sum(W)\n";
+
+    /** The user's report: data drawn for the second fact broke the first, and a right gradient was called wrong. */
+    @ParameterizedTest
+    @ValueSource(strings = {TWO_FACTS, DOUBLY_STOCHASTIC})
+    void twoFactsOnOneSymbolHoldTogetherInTheChecks(String program, @TempDir Path dir) throws IOException {
+        Path p = Files.writeString(dir.resolve("two.mdiff"), program);
+        Cli derive = Cli.run("derive", p.toString(), "--json");
+        assertThat(derive.exit()).as(derive.err()).isZero();
+        assertThat(derive.out()).contains("\"status\": \"passed\"");
+        Cli check = Cli.run("check", p.toString());
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).contains("passed").doesNotContain("FAILED");
+    }
+
+    @Test
+    void contradictoryFactsAreAnErrorAtTheSecond(@TempDir Path dir) throws IOException {
+        Path p = Files.writeString(dir.resolve("contra.mdiff"), ONE_HOT.replace("assume sum(y) = 1\n", "assume sum(y) = 2\nassume sum(y) = 1\n"));
+        for (String command : new String[] {"derive", "check"}) {
+            Cli run = Cli.run(command, p.toString());
+            assertThat(run.exit()).isEqualTo(2);
+            assertThat(run.err()).startsWith(p + ":5:1: sum(y) = 1 contradicts the assumption sum(y) = 2 at line 4")
+                    .contains("\nassume sum(y) = 1\n^");
+            assertThat(run.out()).doesNotContain("FAILED");
+        }
+    }
+
+    /** sum(y) = 3 with norm(y) = 1 needs 9 entries or more: at the sizes drawn no data fits, which is not a failure of the gradient. */
+    @Test
+    void factsNoDataOfTheDrawnSizesSatisfiesSkipTheSelfCheckAndAreRefusedByCheck(@TempDir Path dir) throws IOException {
+        Path p = Files.writeString(dir.resolve("far.mdiff"), TWO_FACTS.replace("sum(y) = 1", "sum(y) = 3"));
+        Cli derive = Cli.run("derive", p.toString(), "--json");
+        assertThat(derive.exit()).as(derive.err()).isZero();
+        assertThat(derive.out()).contains("\"status\": \"skipped\"");
+        assertThat(derive.err()).contains("the self-check was skipped").contains("cannot draw data that satisfies norm(y) = 1 together with sum(y) = 3");
+        Cli check = Cli.run("check", p.toString(), "--dims", "k=3");
+        assertThat(check.exit()).isEqualTo(2);
+        assertThat(check.err()).startsWith(p + ":5:1: matdiff cannot draw data that satisfies norm(y) = 1 together with sum(y) = 3 (line 4)");
+        assertThat(check.out()).doesNotContain("FAILED");
+        Cli larger = Cli.run("check", p.toString(), "--dims", "k=10");
+        assertThat(larger.exit()).as(larger.out() + larger.err()).isZero();
+    }
 }
