@@ -3,6 +3,7 @@ package dev.matdiff.cli;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
 import dev.matdiff.codegen.CodeGen;
+import dev.matdiff.codegen.JavaClassName;
 import dev.matdiff.codegen.Language;
 
 import picocli.CommandLine.Command;
@@ -51,10 +52,7 @@ final class CodegenCommand implements Callable<Integer> {
         Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
         Derivation d = in.run(() -> in.matdiff().derive(program.of, variables, options));
         String name = program.file != null ? program.file.getFileName().toString() : "-e '" + program.expression + "'";
-        String javaClass = className != null ? className : output != null && output.toString().endsWith(".java")
-                ? output.getFileName().toString().replaceAll("\\.java$", "") : null;
-        if (language == Language.JAVA && javaClass != null && !javaClass.matches("[A-Za-z_][A-Za-z0-9_]*"))
-            throw new CliError("--class: '" + javaClass + "' is not a Java class name", 2);
+        String javaClass = language == Language.JAVA ? javaClass() : null;
         String code = in.run(() -> CodeGen.generate(new CodeGen.Request(in.matdiff().program(), in.source().text(), name, program.of,
                 language, javaClass), d));
         if (output == null) {
@@ -69,5 +67,29 @@ final class CodegenCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * The class's name: --class, else OUT's (javac wants a public class in a file of its own name,
+     * so a --class that differs from a Foo.java is refused rather than written where it cannot
+     * compile), else null for one made from FILE.
+     */
+    private String javaClass() {
+        String file = output != null && output.getFileName() != null ? output.getFileName().toString() : "";
+        String fromFile = file.endsWith(".java") ? file.substring(0, file.length() - ".java".length()) : null;
+        if (className != null) {
+            String problem = JavaClassName.problem(className);
+            if (problem != null) throw CliError.usage(spec, "--class " + className + ": " + problem);
+            if (fromFile != null && !fromFile.equals(className))
+                throw CliError.usage(spec, "--class " + className + " -o " + output + ": javac wants class " + className
+                        + " in " + className + ".java; name the file so, or leave out --class to name the class after the file");
+            return className;
+        }
+        if (fromFile == null) return null;
+        String problem = JavaClassName.problem(fromFile);
+        if (problem != null)
+            throw CliError.usage(spec, "-o " + output + ": the file's name " + problem.replaceFirst(" \\(.*\\)$", "")
+                    + ", and a Java class is named after its file; write to " + CodeGen.className(file) + ".java, or give --class NAME with -o NAME.java");
+        return fromFile;
     }
 }

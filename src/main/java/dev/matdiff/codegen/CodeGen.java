@@ -118,8 +118,8 @@ public final class CodeGen {
         return new Blueprint.Function(entry, Planner.plan(outputs, lowering.intermediates(), gradientNames, d.objectiveName()));
     }
 
-    /** "linear-regression.mdiff" → "LinearRegression"; "Gradient" when nothing usable is left. */
-    static String className(String source) {
+    /** "linear-regression.mdiff" → "LinearRegression"; "Gradient" when nothing usable is left (or "point.mdiff"'s Point, a type the class declares). */
+    public static String className(String source) {
         String base = source == null ? "" : source.replaceAll(".*[/\\\\]", "").replaceAll("\\.[^.]*$", "");
         StringBuilder sb = new StringBuilder();
         boolean upper = true;
@@ -132,7 +132,7 @@ public final class CodeGen {
                 upper = true;
             }
         }
-        return sb.length() == 0 || Identifiers.JAVA.contains(sb.toString()) ? "Gradient" : sb.toString();
+        return sb.length() == 0 || !JavaClassName.valid(sb.toString()) ? "Gradient" : sb.toString();
     }
 
     /** matdiff's version, as the jar's manifest gives it ("dev" when run from classes). */

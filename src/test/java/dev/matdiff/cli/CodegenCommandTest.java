@@ -79,4 +79,44 @@ class CodegenCommandTest {
         assertThat(syntax.exit()).isEqualTo(2);
         assertThat(syntax.err()).startsWith("<expr>:1:").doesNotContain("Exception");
     }
+
+    @Test
+    void aClassNameJavacRefusesIsRefusedAsAnOptionError() {
+        // keywords, literals, names that may not name a type, and types the generated class itself names
+        for (String name : new String[] {"class", "int", "true", "null", "var", "record", "yield", "_", "Math", "Point", "Result", "1x", "a-b"}) {
+            Cli r = Cli.run("codegen", "-e", "x'*x", "--lang", "java", "--class", name);
+            assertThat(r.exit()).as(name).isEqualTo(2);
+            assertThat(r.out()).as(name).isEmpty();
+            assertThat(r.err().strip()).as(name).startsWith("matdiff codegen: --class " + name + ": '" + name + "' ")
+                    .endsWith("(see 'matdiff codegen --help')").hasLineCount(1);
+        }
+    }
+
+    @Test
+    void aClassOtherThanItsFileIsRefused(@TempDir Path dir) {
+        Path out = dir.resolve("Bar.java");
+        Cli r = Cli.run("codegen", "-e", "x'*x", "--lang", "java", "--class", "Foo", "-o", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("matdiff codegen: --class Foo -o " + out + ": javac wants class Foo in Foo.java").hasLineCount(1);
+        assertThat(out).doesNotExist();
+        Cli same = Cli.run("codegen", "-e", "x'*x", "--lang", "java", "--class", "Bar", "-o", out.toString());
+        assertThat(same.exit()).as(same.err()).isZero();
+    }
+
+    @Test
+    void aFileThatCannotNameAClassSaysSoAndWhatToDo(@TempDir Path dir) {
+        Path out = dir.resolve("weird-name.java");
+        Cli r = Cli.run("codegen", "-e", "x'*x", "--lang", "java", "-o", out.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("matdiff codegen: -o " + out + ": the file's name 'weird-name' is not a Java class name, "
+                + "and a Java class is named after its file; write to WeirdName.java, or give --class NAME with -o NAME.java "
+                + "(see 'matdiff codegen --help')");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void otherLanguagesIgnoreTheJavaClass() {
+        Cli r = Cli.run("codegen", "-e", "x'*x", "--lang", "numpy", "--class", "class");
+        assertThat(r.exit()).as(r.err()).isZero();
+    }
 }
