@@ -14,17 +14,17 @@ public class MatDiffException extends RuntimeException {
 
     public Pos pos() { return pos; }
 
-    /** {@code file:line:col: message}, then the source line and a caret under the place. */
+    /**
+     * {@code file:line:col: message}, then the source line and a caret under the place: the line cut
+     * to a window around the place, and it and the message with what a terminal cannot print escaped.
+     */
     public String format(Source source) {
-        if (pos.line() < 1) return source.name() + ": " + getMessage();
+        String message = Excerpt.printable(getMessage());
+        if (pos.line() < 1) return source.name() + ": " + message;
         String line = source.line(pos.line());
         int col = Math.min(pos.column(), line.length());
         int width = Math.max(1, Math.min(pos.stop() - pos.start() + 1, line.length() - col));
-        // a tab before the place stays a tab, so that the caret lines up however wide the terminal shows tabs
-        StringBuilder pad = new StringBuilder(col);
-        for (int i = 0; i < col; i++) pad.append(line.charAt(i) == '\t' ? '\t' : ' ');
-        String caret = pad + "^" + (width > 1 ? "~".repeat(width - 1) : "");
-        return source.name() + ":" + pos.line() + ":" + (pos.column() + 1) + ": " + getMessage() + "\n"
-                + line + "\n" + caret;
+        return source.name() + ":" + pos.line() + ":" + (pos.column() + 1) + ": " + message + "\n"
+                + Excerpt.withCaret(line, col, width);
     }
 }

@@ -194,6 +194,53 @@ class ErrorMessagesTest {
         assertThat(r.err()).contains("L =\t\tsum(y)\n   \t\t    ^\n");
     }
 
+    /** A place at the end of a 360 KB line: a window of the line around it, cut with …, the caret under the place. */
+    @Test
+    void aLongLineIsEchoedAsAWindowAroundThePlace() throws IOException {
+        String line = "L = " + "sum(x) + ".repeat(40_000) + "1x";
+        Cli r = derive(line + "\n");
+        assertThat(r.exit()).isEqualTo(2);
+        String[] lines = r.err().split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).endsWith("p.mdiff:1:" + (line.length()) + ": unexpected 'x': there is no implicit multiplication, write '*' between factors");
+        assertThat(lines[1]).startsWith("… sum(x) + ").endsWith(" + 1x").hasSizeLessThanOrEqualTo(125);
+        assertThat(lines[2]).hasSize(lines[1].length()).endsWith(" ^");  // under the x
+        // in the middle: context on both sides, and the caret under the 'x' of "1x"
+        Cli middle = derive("L = " + "sum(x) + ".repeat(20_000) + "1x + " + "sum(x) + ".repeat(20_000) + "1\n");
+        String[] m = middle.err().split("\n");
+        assertThat(m[1]).startsWith("…").endsWith("…").hasSizeLessThanOrEqualTo(125);
+        assertThat(m[1].charAt(m[2].length() - 1)).isEqualTo('x');
+        assertThat(m[1].charAt(m[2].length() - 2)).isEqualTo('1');
+    }
+
+    /** The same for a 200 KB line of JSON data: the window is made where both kinds of error are printed. */
+    @Test
+    void aLongDataLineIsEchoedAsAWindowToo() throws IOException {
+        Path f = Files.writeString(dir.resolve("w.mdiff"), "vector w(n)\nL = sum(w)\n");
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"w\": [" + "1.5, ".repeat(40_000) + "oops]}");
+        Cli r = Cli.run("eval", f.toString(), "--data", data.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        String[] lines = r.err().split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).startsWith(data + ":1:");
+        assertThat(lines[1]).startsWith("…").hasSizeLessThanOrEqualTo(125).contains("oops");
+        assertThat(lines[1].substring(lines[2].length() - 1)).startsWith("oops");
+    }
+
+    /** A NUL, or a binary file's bytes, never reach the terminal raw: escaped in the message and the line, the caret under the escape. */
+    @Test
+    void controlCharactersAreEscaped() throws IOException {
+        Cli r = derive("L = sum(x)\u0000\n");
+        assertOneLineError(r, "p.mdiff:1:11", "unexpected character '\\x00'", "          ^~~~");
+        assertThat(r.err().split("\n")[1]).isEqualTo("L = sum(x)\\x00");
+        Path binary = dir.resolve("binary");
+        Files.write(binary, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0x1b, '[', '2', 'J', (byte) 0xd0, 0, 0});
+        Cli b = Cli.run("derive", binary.toString());
+        assertThat(b.exit()).isEqualTo(2);
+        assertThat(b.err()).startsWith(binary + ":1:15: not UTF-8 text (byte 14 is 0xd0)\n\\x7fELF\\x02\\x01\\x01\\x00\\x00\\x00\\x1b[2J\n");
+        assertThat(b.err().chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
+    }
+
     /** Data too large to hold is refused at once (the self-check skipped, with its note), not after the memory runs out. */
     @Test
     void hugeSizesAreNotCheckedNumerically() throws IOException {

@@ -1,0 +1,96 @@
+package dev.matdiff.source;
+
+/**
+ * A source line as an error shows it: what a terminal can print safely (control and invisible
+ * characters escaped, so a NUL or a binary file's bytes never reach it raw) and at most about
+ * {@link #WIDTH} columns around the place (a 360 KB line is not echoed whole), with a caret under it.
+ */
+final class Excerpt {
+    private Excerpt() {}
+
+    /** The columns of the echoed line, not counting the … marks where it is cut. */
+    static final int WIDTH = 120;
+    /** How much of the line before the place is kept when the line is cut, if the line has it. */
+    private static final int BEFORE = 40;
+
+    /**
+     * The line and the caret line under it, for the {@code width} characters of {@code line} from
+     * index {@code col} (UTF-16 indices, as positions count them).
+     */
+    static String withCaret(String line, int col, int width) {
+        int n = line.length();
+        col = Math.max(0, Math.min(col, n));
+        // each character's printed form: itself, an escape, or "" for the second half of a surrogate pair
+        String[] shown = new String[n];
+        for (int i = 0; i < n; ) {
+            int cp = line.codePointAt(i), count = Character.charCount(cp);
+            shown[i] = cp == '\t' ? "\t" : printable(cp) ? new String(Character.toChars(cp)) : escape(cp);
+            if (count == 2) shown[i + 1] = "";
+            i += count;
+        }
+        int end = Math.min(n, col + Math.max(1, width));
+        int from = 0, to = n;
+        if (columns(shown, 0, n) > WIDTH) {
+            // the place first, then up to BEFORE columns before it, then what fits after it, then before again
+            from = col;
+            to = col;
+            while (to < end && columns(shown, from, to + 1) <= WIDTH - BEFORE) to++;
+            if (to == col && col < n) to++;  // the character at the caret, however wide its escape
+            int before = Math.min(WIDTH, columns(shown, from, to) + BEFORE);
+            while (from > 0 && columns(shown, from - 1, to) <= before) from--;
+            while (to < n && columns(shown, from, to + 1) <= WIDTH) to++;
+            while (from > 0 && columns(shown, from - 1, to) <= WIDTH) from--;
+            // never half a surrogate pair
+            if (from > 0 && shown[from].isEmpty()) from--;
+            if (to < n && shown[to].isEmpty()) to++;
+        }
+        StringBuilder text = new StringBuilder(from > 0 ? "…" : "");
+        StringBuilder pad = new StringBuilder(from > 0 ? " " : "");
+        for (int i = from; i < to; i++) {
+            text.append(shown[i]);
+            // a tab before the place stays a tab, so that the caret lines up however wide the terminal shows tabs
+            if (i < col) pad.append(shown[i].equals("\t") ? "\t" : " ".repeat(shown[i].codePointCount(0, shown[i].length())));
+        }
+        if (to < n) text.append('…');
+        int under = Math.max(1, columns(shown, col, Math.min(end, Math.max(to, col))));
+        return text + "\n" + pad + "^" + "~".repeat(under - 1);
+    }
+
+    /** {@code s} with every character a terminal would not print as itself escaped. */
+    static String printable(String s) {
+        StringBuilder out = null;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i), count = Character.charCount(cp);
+            boolean ok = printable(cp);
+            if (!ok && out == null) out = new StringBuilder(s.length() + 8).append(s, 0, i);
+            if (out != null) {
+                if (ok) out.appendCodePoint(cp);
+                else out.append(escape(cp));
+            }
+            i += count;
+        }
+        return out == null ? s : out.toString();
+    }
+
+    private static boolean printable(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.UNASSIGNED, Character.PRIVATE_USE,
+                 Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> false;
+            default -> true;
+        };
+    }
+
+    /** {@code \x00} for a byte's worth, {@code \u200b} beyond, {@code \U000e0001} beyond the BMP. */
+    private static String escape(int cp) {
+        if (cp < 0x100) return String.format("\\x%02x", cp);
+        if (cp < 0x10000) return String.format("\\u%04x", cp);
+        return String.format("\\U%08x", cp);
+    }
+
+    /** How many columns the characters [from, to) take printed (a tab one: the caret line copies it). */
+    private static int columns(String[] shown, int from, int to) {
+        int c = 0;
+        for (int i = from; i < to; i++) c += shown[i].codePointCount(0, shown[i].length());
+        return c;
+    }
+}

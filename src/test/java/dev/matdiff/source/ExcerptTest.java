@@ -1,0 +1,57 @@
+package dev.matdiff.source;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The echoed line: short lines whole, long ones a window, what cannot be printed escaped, the caret under the place. */
+class ExcerptTest {
+
+    @Test
+    void aShortLineIsShownWhole() {
+        assertThat(Excerpt.withCaret("f = tr(A +)", 10, 1)).isEqualTo("f = tr(A +)\n          ^");
+        assertThat(Excerpt.withCaret("f = tr(A +)", 4, 6)).isEqualTo("f = tr(A +)\n    ^~~~~~");
+        assertThat(Excerpt.withCaret("f = 1", 5, 1)).isEqualTo("f = 1\n     ^");  // just past the end
+    }
+
+    @Test
+    void aLongLineIsCutAroundThePlace() {
+        String line = "a".repeat(1000) + "X" + "b".repeat(1000);
+        String[] shown = Excerpt.withCaret(line, 1000, 1).split("\n");
+        assertThat(shown[0]).startsWith("…a").endsWith("b…").hasSize(Excerpt.WIDTH + 2);
+        assertThat(shown[1]).isEqualTo(" ".repeat(shown[1].length() - 1) + "^");
+        assertThat(shown[0].charAt(shown[1].length() - 1)).isEqualTo('X');
+        assertThat(shown[0].indexOf('X')).isGreaterThanOrEqualTo(40);
+        // at the very start and the very end: one … only
+        assertThat(Excerpt.withCaret(line, 0, 1)).startsWith("aaa").contains("…\n^");
+        assertThat(Excerpt.withCaret(line, line.length(), 1).split("\n")[0]).startsWith("…b").hasSize(Excerpt.WIDTH + 1);
+    }
+
+    @Test
+    void aLongUnderlineIsCutWithTheLine() {
+        String line = "x".repeat(50) + "y".repeat(5000);
+        String[] shown = Excerpt.withCaret(line, 50, 5000).split("\n");
+        // 40 columns before the place, the rest of the width underlined
+        assertThat(shown[0]).isEqualTo("…" + "x".repeat(40) + "y".repeat(Excerpt.WIDTH - 40) + "…");
+        assertThat(shown[1]).isEqualTo(" ".repeat(41) + "^" + "~".repeat(Excerpt.WIDTH - 41));
+    }
+
+    @Test
+    void controlAndInvisibleCharactersAreEscapedAndTheCaretFollows() {
+        assertThat(Excerpt.withCaret("a\u0000b", 2, 1)).isEqualTo("a\\x00b\n     ^");
+        assertThat(Excerpt.withCaret("a\u0000b", 1, 1)).isEqualTo("a\\x00b\n ^~~~");
+        assertThat(Excerpt.withCaret("\u001b[2Jx", 4, 1)).isEqualTo("\\x1b[2Jx\n       ^");
+        assertThat(Excerpt.withCaret("a\u202eb", 2, 1)).isEqualTo("a\\u202eb\n       ^");  // a bidi override would reorder the line
+        assertThat(Excerpt.withCaret("\tx\ty", 3, 1)).isEqualTo("\tx\ty\n\t \t^");  // tabs stay, as before
+        assertThat(Excerpt.printable("unexpected character '\u0000'")).isEqualTo("unexpected character '\\x00'");
+        assertThat(Excerpt.printable("héllo ∇ 😀")).isEqualTo("héllo ∇ 😀");
+    }
+
+    @Test
+    void aSurrogatePairIsNeverCutInHalf() {
+        String line = "😀".repeat(200);
+        String[] shown = Excerpt.withCaret(line, 200, 1).split("\n");
+        assertThat(shown[0]).doesNotContain("\\u", "?");
+        assertThat(shown[0].codePoints().filter(c -> c >= 0xd800 && c <= 0xdfff)).isEmpty();
+    }
+}
