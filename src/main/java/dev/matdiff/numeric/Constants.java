@@ -34,12 +34,19 @@ public final class Constants {
                 Pos at = program.origin(e) != null ? program.origin(e) : program.position(definition.name());
                 if ((n.op() == Op.DIV || n.op() == Op.ELEMDIV)
                         && (Exprs.isZeroValue(n.arg(1)) || isConstant(n.arg(1), constant) && value(evaluator, n.arg(1), at) == 0))
-                    throw new MatDiffException("division by zero", program.origin(n.arg(1)) != null ? program.origin(n.arg(1)) : at);
+                    throw new MatDiffException("division by zero", divisor(program, n, at));
                 if (!n.shape().isScalar() || !n.args().stream().allMatch(a -> isConstant(a, constant))) continue;
                 constant.add(n);
                 value(evaluator, n, at);
             }
         }
+    }
+
+    /** The divisor as written; a literal 0 has no origin of its own, but its division knows where it stands. */
+    private static Pos divisor(Program program, Node division, Pos at) {
+        Pos p = program.divisor(division);
+        if (p == null) p = program.origin(division.arg(1));
+        return p != null ? p : at;
     }
 
     private static boolean isConstant(Expr e, Set<Expr> constant) { return e instanceof Num || constant.contains(e); }

@@ -62,6 +62,11 @@ final class Lowering {
 
     /** Where each expression built for a term was written: the first term it was built for. */
     final java.util.Map<Expr, Pos> origins = new java.util.IdentityHashMap<>();
+    /**
+     * Where each division's divisor was written: a number has no origin of its own (one interned 0
+     * stands for every 0 written), so "division by zero" finds the 0 of sum(x)/0 here.
+     */
+    final java.util.Map<Expr, Pos> divisors = new java.util.IdentityHashMap<>();
 
     Expr lower(Term t) {
         Expr e = lowered(t);
@@ -351,7 +356,9 @@ final class Lowering {
         for (Expr a : args) shapes.add(a.shape());
         IntFunction<String> name = i -> i < written.size() ? text(written.get(i)) : "its argument";
         Shape shape = at(where, () -> ShapeRules.of(op, shapes, inference, name), written, args);
-        return Exprs.typed(op, args, param, shape);
+        Expr e = Exprs.typed(op, args, param, shape);
+        if ((op == Op.DIV || op == Op.ELEMDIV) && written.size() > 1) divisors.putIfAbsent(e, written.get(1).pos());
+        return e;
     }
 
     /** A term as the user wrote it. */

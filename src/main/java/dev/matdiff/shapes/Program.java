@@ -21,11 +21,12 @@ import java.util.Map;
  * @param positions   where each symbol and definition was introduced, for error messages
  * @param implied     in a one-line expression, the names whose kind came from their first letter, in order
  * @param origins     where each operation of the definitions was written (by identity), for errors about its value
+ * @param divisors    where each division's divisor was written (by the division's identity): a number has no origin
  * @param assumptions the facts the program assumes, in order
  */
 public record Program(Source source, Map<String, Expr.Var> variables, Map<String, Expr.Named> definitions,
                       String objective, List<String> wrtHint, Map<String, Pos> positions, List<String> implied,
-                      Map<Expr, Pos> origins, List<Assumption> assumptions) {
+                      Map<Expr, Pos> origins, Map<Expr, Pos> divisors, List<Assumption> assumptions) {
 
     public Program {
         implied = List.copyOf(implied);
@@ -61,6 +62,9 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
 
     /** Where the user wrote this node of a definition, or null (a node the derivation built). */
     public Pos origin(Expr e) { return origins.get(e); }
+
+    /** Where the divisor of this division was written, or null (a division the derivation built). */
+    public Pos divisor(Expr division) { return divisors.get(division); }
 
     /** The text the user wrote at {@code pos}, or null. */
     public String written(Pos pos) {

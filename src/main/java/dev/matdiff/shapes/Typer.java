@@ -48,6 +48,8 @@ public final class Typer {
     private final List<String> implied = new ArrayList<>();
     /** Where each node of the final program was written (the first place, for a node written twice). */
     private final Map<Expr, Pos> origins = new IdentityHashMap<>();
+    /** Where each division's divisor was written (Lowering.divisors, for the final nodes). */
+    private final Map<Expr, Pos> divisors = new IdentityHashMap<>();
     private final Lowering lowering;
 
     private Typer(Source source, boolean implicitNames, Map<Integer, Dim> learnt) {
@@ -96,7 +98,8 @@ public final class Typer {
         for (Written w : assumed) facts.add(Assumptions.of(w.lhs(), w.rhs(), w.text(), w.pos()));
         Assumptions.together(facts);
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
-                objective, program.wrtHint(), Map.copyOf(positions), implied, java.util.Collections.unmodifiableMap(origins), facts);
+                objective, program.wrtHint(), Map.copyOf(positions), implied, java.util.Collections.unmodifiableMap(origins),
+                java.util.Collections.unmodifiableMap(divisors), facts);
     }
 
     // ---- statements
@@ -275,6 +278,8 @@ public final class Typer {
                 built.put(x, out);
                 Pos written = lowering.origins.get(x);
                 if (written != null && out instanceof Node) origins.putIfAbsent(out, written);
+                Pos divisor = lowering.divisors.get(x);
+                if (divisor != null && out instanceof Node) divisors.putIfAbsent(out, divisor);
             }
             return built.get(root);
         });

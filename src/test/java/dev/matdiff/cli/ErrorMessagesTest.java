@@ -153,13 +153,23 @@ class ErrorMessagesTest {
             "sum(x)/(1 - 1)     | 1:9: division by zero",
             "sum(x ./ zeros(n)) | 1:10: division by zero",
             "sum(x ./ (0*x))    | 1:11: division by zero",
-            "sum(x ./ 0)        | 1:5: division by zero",
+            "sum(x ./ 0)        | 1:10: division by zero",
+            "sum(x)/0           | 1:8: division by zero",
+            "sum(x)/0.0*2       | 1:8: division by zero",
+            "0*sum(x) + sum(x)/0 | 1:19: division by zero",
             "1e308*10*sum(x)    | 1:1: this constant is not a finite number"})
     void aConstantWithoutAFiniteValueIsRefusedWhereItIsWritten(String expression, String error) {
         Cli r = Cli.run("derive", "-e", expression);
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("<expr>:" + error);
         assertThat(Cli.run("derive", "-e", "log(2)*sum(x)/(2 - 1)").out()).contains("∇_x f = log(2)*ones(n)");
+    }
+
+    /** A literal 0 is one interned node wherever it is written: the caret finds it through its division, under the divisor. */
+    @Test
+    void aLiteralZeroDivisorIsUnderlined() throws IOException {
+        assertOneLineError(Cli.run("derive", "-e", "sum(x)/0"), "<expr>:1:8", "division by zero", "       ^");
+        assertOneLineError(derive("vector x(n)\nh = 0*x\nL = sum(x)/0 + sum(h)/0.0\n"), "p.mdiff:3:12", "division by zero", "           ^");
     }
 
     /** A program of declarations alone: eval says so at line 1 (it leaked as an internal error). */
