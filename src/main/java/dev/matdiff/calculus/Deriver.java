@@ -125,7 +125,7 @@ public final class Deriver {
                 Substitution naming = new Substitution(e -> self != null && e == body && body == self.body() && body instanceof Expr.Node ? self : null);
                 jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply);
             } catch (NoClosedForm e) {
-                throw new NoClosedForm(e.function(), e.getMessage() + " (its gradients, of scalar objectives, it does derive)", program.position(name));
+                throw new NoClosedForm(e.op(), e.getMessage() + " (its gradients, of scalar objectives, it does derive)", program.position(name));
             }
             return new Derivation(name, body, wrt, steps.all(), Map.of(), program.assumptions(),
                     Derivation.Higher.jacobians(jacobians));
@@ -139,7 +139,7 @@ public final class Deriver {
             raw = Map.of();
         } else {
             List<Named> layers = options.mode() == Mode.STAGED ? Staged.layers(body, dependence) : List.of();
-            raw = options.vecRoute() ? new VecRoute(steps, phases).derive(name, body, wrt) : layers.isEmpty()
+            raw = options.vecRoute() ? vecRoute(phases, name, body, wrt) : layers.isEmpty()
                     ? phases.derive(body, dependence, lhs, Stage.WHOLE, constantsNote(body, wrt))
                     : new Staged(steps, phases).derive(name, body, wrt, layers);
         }
@@ -176,12 +176,28 @@ public final class Deriver {
                     ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp())
                     : Derivation.Higher.NONE;
         } catch (NoClosedForm e) {
-            throw new NoClosedForm(e.function(), "matdiff has no closed form for the Hessian of an objective with " + e.function()
+            throw new NoClosedForm(e.op(), "matdiff has no closed form for the Hessian of an objective with " + e.function()
                     + ": it would need the Jacobian of " + e.function() + " (the gradient it does derive)", program.position(name));
         }
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,
                 total == null ? null : new Derivation.Whole(total.objective(), underCuts));
+    }
+
+    /**
+     * The gradient by the vec route, which needs the Jacobian of every operation between f and X:
+     * where one has none in closed form (conv), said at the call the objective makes of it (its
+     * definition if none is found), and that the gradient itself has another route.
+     */
+    private Map<Var, Expr> vecRoute(Phases phases, String name, Expr body, List<Var> wrt) {
+        try {
+            return new VecRoute(steps, phases).derive(name, body, wrt);
+        } catch (NoClosedForm e) {
+            Expr call = Dag.first(body, x -> x instanceof Expr.Node n && n.op() == e.op() && program.origin(x) != null
+                    && Dag.any(x, v -> v instanceof Var && wrt.contains(v)));
+            throw new NoClosedForm(e.op(), e.getMessage() + ", which the vec route (--vec) needs (without --vec, matdiff derives the gradient)",
+                    call != null ? program.origin(call) : program.position(name));
+        }
     }
 
     /** The variables (not intermediates) asked for that some intermediate asked for depends on. */

@@ -1,5 +1,6 @@
 package dev.matdiff.calculus;
 
+import dev.matdiff.expr.Op;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 
@@ -9,17 +10,20 @@ import dev.matdiff.source.Pos;
  * and what needed it.
  */
 public final class NoClosedForm extends MatDiffException {
-    private final String function;
+    private final Op op;
 
-    NoClosedForm(String function, String message, Pos pos) {
+    NoClosedForm(Op op, String message, Pos pos) {
         super(message, pos);
-        this.function = function;
+        this.op = op;
     }
 
-    static NoClosedForm ofJacobian(String function) {
-        return new NoClosedForm(function, "matdiff has no closed form for the Jacobian of " + function, Pos.NONE);
+    static NoClosedForm ofJacobian(Op op) {
+        return new NoClosedForm(op, "matdiff has no closed form for the Jacobian of " + op.functionName(), Pos.NONE);
     }
 
     /** The operation, as a function name: conv. */
-    public String function() { return function; }
+    public String function() { return op.functionName(); }
+
+    /** The operation itself, for the deriver to find where the program applies it. */
+    Op op() { return op; }
 }

@@ -145,7 +145,7 @@ final class Vectorize {
             case KRONBLOCKS, KRONSUM -> { return kroneckerAdjoint(n); }
             default -> {
                 for (Expr c : a) if (jacobian(c) != null)
-                    throw NoClosedForm.ofJacobian(n.op().functionName());
+                    throw NoClosedForm.ofJacobian(n.op());
                 return null;
             }
         }

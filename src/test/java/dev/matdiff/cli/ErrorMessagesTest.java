@@ -348,6 +348,15 @@ class ErrorMessagesTest {
                 "a differential d(…) can be written, as the steps print it, but not differentiated: define the objective without it", "    ^~~~");
     }
 
+    /** --vec needs the Jacobian of each operation between f and X: conv's, which has no closed form, is said at the call (it was said with no place). */
+    @Test
+    void theVecRouteThroughConvIsPlacedAtTheCall() throws IOException {
+        String refused = "matdiff has no closed form for the Jacobian of conv, which the vec route (--vec) needs (without --vec, matdiff derives the gradient)";
+        assertOneLineError(Cli.run("derive", "samples/convolution.mdiff", "--vec"), "convolution.mdiff:6:5", refused, "    ^~~~~~~~~~");
+        assertOneLineError(derive("matrix X(p, q), K(r, s)\nL = sum(conv(X, K))\n", "--vec", "--wrt", "K"), "p.mdiff:2:9", refused, "        ^~~~~~~~~~");
+        assertThat(Cli.run("derive", "samples/convolution.mdiff").exit()).isZero();
+    }
+
     /** Item 11: misspelt keywords, indexing, and MATLAB's and NumPy's spellings. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
