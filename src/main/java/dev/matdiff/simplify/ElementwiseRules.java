@@ -174,6 +174,29 @@ final class ElementwiseRules {
         return null;
     }
 
+    /**
+     * 1 − σ(−u) = σ(u): the slope of log σ(u) comes out as the left side (skip-gram's U(1 − σ(−Uᵀv)) is Uσ(Uᵀv)).
+     * Only this way round: σ(u) ⊙ (1 − σ(u)) stays as the textbooks write the logistic's derivative.
+     */
+    static Expr sigmoidComplement(Node n) {
+        List<Expr> terms = n.args();
+        for (int i = 0; i < terms.size(); i++) {
+            Expr one = terms.get(i);
+            if (!(is(one, Op.ONES) || isNum(one, 1))) continue;
+            for (int j = 0; j < terms.size(); j++) {
+                Expr t = terms.get(j);
+                if (!is(t, Op.NEG) || !is(arg(t, 0), Op.SIGMOID)) continue;
+                Expr v = arg(arg(t, 0), 0);
+                if (!is(v, Op.NEG)) continue;
+                List<Expr> rest = new ArrayList<>(terms.size() - 1);
+                for (int k = 0; k < terms.size(); k++) if (k != i && k != j) rest.add(terms.get(k));
+                rest.add(fn("sigmoid", arg(v, 0)));
+                return rest.size() == 1 ? rest.get(0) : add(rest);
+            }
+        }
+        return null;
+    }
+
     /** a = −b, read through negations and numeric scalings. */
     private static boolean opposite(Expr a, Expr b) {
         Term x = Term.readThrough(a), y = Term.readThrough(b);

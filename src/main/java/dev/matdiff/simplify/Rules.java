@@ -90,6 +90,7 @@ public final class Rules {
             new Rule("logistic", "eᵘ ⊘ (1 + eᵘ) = σ(u), 1 ⊘ (1 + eᵘ) = σ(−u), eᵘ ⊙ σ(−u) = eᵘσ(−u) = σ(u)",
                     on(ELEMDIV, DIV, ELEMPOW, HADAMARD, SCALE),
                     ElementwiseRules::logistic),
+            new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), ElementwiseRules::sigmoidComplement),
             new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, and for scalar factors", on(HADAMARD, SCALE), ElementwiseRules::signTimesItself),
             new Rule("abs-nonnegative", "|f(A)| = f(A) for f never negative: relu, exp, sigmoid, softplus, softmax, sqrt, |·|", on(ABS),
                     n -> n.arg(0) instanceof Node f && EnumSet.of(RELU, EXP, SIGMOID, SOFTPLUS, SOFTMAX, SQRT, ABS).contains(f.op()) ? f : null),

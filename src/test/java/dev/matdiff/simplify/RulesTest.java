@@ -189,6 +189,8 @@ public class RulesTest {
                         to("exp(a)/(1 + exp(a))", "sigmoid(a)"), to("exp(x) .* sigmoid(-x)", "sigmoid(x)"), to("(ones(n) + exp(-x)).^-1", "sigmoid(x)"),
                         to("exp(-a)*sigmoid(a)", "sigmoid(-a)"), to("exp(-a*b)*b*sigmoid(a*b)*x", "sigmoid(-a*b)*b*x")),
                         "exp(x) ./ (ones(n) + exp(y))", "x ./ (ones(n) + exp(x))", "exp(x) .* sigmoid(x)", "exp(a)*sigmoid(a)*x"),
+                rule("sigmoid-complement", fires(to("ones(n) - sigmoid(-x)", "sigmoid(x)"), to("1 - sigmoid(-a*b)", "sigmoid(a*b)"),
+                        to("y + ones(n) - sigmoid(-x)", "y + sigmoid(x)")), "ones(n) - sigmoid(x)", "x - sigmoid(-x)", "1 - sigmoid(a)"),
                 rule("sum-softmax", fires(to("sum(softmax(x))", "1")), "sum(softmax(x) .* y)", "sum(exp(x))"),
                 rule("sum-diagonal", fires(to("sum(X .* eye(n))", "tr(X)"), to("sum(eye(n) .* X')", "tr(X')")), "sum(X .* X)", "sum(X)"),
                 rule("transpose-elementwise", fires(to("exp(X')'", "exp(X)"), to("(X' .* S')'", "X .* S")), "exp(X)'", "(X' .* S)'"),
