@@ -49,6 +49,52 @@ final class SumRules {
         return add(sums);
     }
 
+    /**
+     * sum(c·xc) = 0 for a centred column xc = x − mean(x)·1, also through the name a program gives it (layer
+     * norm's xc), dropped from a sum's terms: ∇x of layer norm carried its whole first part again inside a sum.
+     */
+    static Expr sumCentred(Node n) {
+        Expr a = n.arg(0);
+        if (!is(a, Op.ADD)) return centredMultiple(a) ? ZERO : null;
+        List<Expr> rest = new ArrayList<>();
+        for (Expr t : a.children()) if (!centredMultiple(t)) rest.add(t);
+        if (rest.size() == a.children().size()) return null;
+        return rest.isEmpty() ? ZERO : sum(add(rest));
+    }
+
+    /** A scalar times a centred column: −t, c·t, t/c, and (row·…·column)·t, a 1×1 product times t. */
+    private static boolean centredMultiple(Expr t) {
+        while (true) {
+            if (is(t, Op.NEG) || is(t, Op.DIV) && scalar(arg(t, 1))) t = arg(t, 0);
+            else if (is(t, Op.SCALE)) t = arg(t, 1);
+            else if (is(t, Op.MATMUL)) {
+                List<Expr> f = t.children();
+                if (f.get(0).shape().rows().isOne() && f.get(f.size() - 2).shape().cols().isOne()) t = f.get(f.size() - 1);
+                else return false;
+            } else return centred(t, 2);
+        }
+    }
+
+    /** x − mean(x)·1 for a column x, mean(x) written sum(x)/n (as mean(x) is read), through up to {@code names} names. */
+    private static boolean centred(Expr e, int names) {
+        if (e instanceof Expr.Named named) return names > 0 && centred(named.body(), names - 1);
+        if (!is(e, Op.ADD) || e.children().size() != 2 || !e.shape().isColumn() || e.shape().isScalar()) return false;
+        for (int i = 0; i < 2; i++) {
+            Expr x = arg(e, i), minus = arg(e, 1 - i);
+            if (!is(minus, Op.NEG) || !is(arg(minus, 0), Op.SCALE)) continue;
+            Expr m = arg(arg(minus, 0), 0), ones = arg(arg(minus, 0), 1);
+            if (is(ones, Op.ONES) && ones.shape().equals(x.shape()) && meanOf(m, x, names)) return true;
+        }
+        return false;
+    }
+
+    /** m = sum(x)/n with n the length of x, through up to {@code names} names. */
+    private static boolean meanOf(Expr m, Expr x, int names) {
+        if (m instanceof Expr.Named named) return names > 0 && meanOf(named.body(), x, names - 1);
+        return is(m, Op.DIV) && is(arg(m, 0), Op.SUM) && arg(arg(m, 0), 0) == x && isSize(arg(m, 1))
+                && arg(arg(m, 1), 0).shape().equals(x.shape());
+    }
+
     /** c·1, −1, 1/c for a scalar c. */
     private static boolean multipleOfOnes(Expr e) {
         while (true) {

@@ -30,7 +30,11 @@ class TextbookFormsTest {
                     + " C = X - mu*ones(N)'; L = N*logdet(S) + tr(C'*inv(S)*C) | A | 2*(N*inv(S) - inv(S)*C*C'*inv(S))*A",
             "matrix A(n, n), X(n, n), B(n, n); f = det(A*X*B) | X | det(A*X*B)*inv(X)'",
             "symmetric S(n); matrix A(n, n); f = logdet(S*A*S) | S | 2*inv(S)",
-            "matrix X(n, n); f = sqrt(det(X)) | X | 0.5*sqrt(det(X))*inv(X)'"})
+            "matrix X(n, n); f = sqrt(det(X)) | X | 0.5*sqrt(det(X))*inv(X)'",
+            "vector x(n), g(n); vector t(n) constant; scalar eps constant; mu = sum(x)/n; xc = x - mu*ones(n);"
+                    + " v = sum(xc .* xc)/n; L = t'*(g .* xc/sqrt(v + eps)) | x"
+                    + " | (g .* t)/sqrt(v + eps) - (g .* xc)'*t*xc/(sqrt(v + eps)^3*n) - g'*t*ones(n)/(sqrt(v + eps)*n)",
+            "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
         Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--no-steps");
