@@ -24,13 +24,14 @@ import java.util.Set;
  * @param assumptions   the program's assumptions the derivation may have used: numbers it is evaluated at must satisfy them
  * @param higher        what was derived beyond the gradients: the Jacobians of a vector or matrix objective, Hessians,
  *                      Hessian-vector products; empty for a plain gradient derivation
- * @param whole         when intermediates are asked for together with variables they depend on: the objective with
- *                      no intermediate made a variable, which those variables' (total) gradients are of; else null
+ * @param wholes        when intermediates are asked for together with what they depend on (variables, or other
+ *                      intermediates asked for): the objectives with fewer intermediates made variables, which those
+ *                      (total) gradients are of, each with its variables; else empty
  */
 public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wrt, List<Step> steps,
-                         Map<String, Expr> gradients, List<Assumption> assumptions, Higher higher, Whole whole) {
+                         Map<String, Expr> gradients, List<Assumption> assumptions, Higher higher, List<Whole> wholes) {
 
-    /** The uncut objective and the variables whose gradients are of it. */
+    /** An objective with fewer intermediates cut than {@link #objective}, and the variables whose gradients are of it. */
     public record Whole(Expr objective, List<String> variables) {}
 
     /** An objective and gradients of it, which finite differences can compare. */
@@ -38,7 +39,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
 
     public Derivation(String objectiveName, Expr objective, List<Expr.Var> wrt, List<Step> steps,
                       Map<String, Expr> gradients, List<Assumption> assumptions, Higher higher) {
-        this(objectiveName, objective, wrt, steps, gradients, assumptions, higher, null);
+        this(objectiveName, objective, wrt, steps, gradients, assumptions, higher, List.of());
     }
 
     /**
@@ -108,6 +109,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         steps = List.copyOf(steps);
         gradients = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(gradients));
         assumptions = List.copyOf(assumptions);
+        wholes = List.copyOf(wholes);
     }
 
     public Derivation(String objectiveName, Expr objective, List<Expr.Var> wrt, List<Step> steps, Map<String, Expr> gradients,
@@ -125,7 +127,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         java.util.Set<Lhs> shown = new java.util.HashSet<>();
         for (Result r : results()) shown.add(r.lhs());
         List<Step> kept = steps.stream().filter(s -> s.lhs() instanceof Lhs.Gradient || shown.contains(s.lhs())).toList();
-        return new Derivation(objectiveName, objective, wrt, kept, gradients, assumptions, higher, whole);
+        return new Derivation(objectiveName, objective, wrt, kept, gradients, assumptions, higher, wholes);
     }
 
     /** ∂vec(F)/∂vec(X) for a vector or matrix objective F; throws if none was derived for name. */
@@ -169,7 +171,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
     public List<Expr> objectiveAndGradients() {
         List<Expr> all = new java.util.ArrayList<>();
         all.add(objective);
-        if (whole != null) all.add(whole.objective());
+        for (Whole w : wholes) all.add(w.objective());
         all.addAll(gradients.values());
         all.addAll(higher.jacobians().values());
         all.addAll(higher.hessians().values());
@@ -178,18 +180,29 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         return all;
     }
 
-    /** The gradients keyed by their variables, in the order of wrt. */
     /**
-     * The gradients with the objective each is of: one group, or two when intermediates were
-     * asked for with variables they depend on (those variables' total gradients are of {@link #whole}).
+     * The gradients with the objective each is of: one group, or more when intermediates were asked for with
+     * what they depend on (those gradients are totals, of the objectives in {@link #wholes}).
      */
     public List<GradientGroup> gradientGroups() {
-        if (whole == null) return List.of(new GradientGroup(objective, gradientsByVariable()));
-        Map<Expr.Var, Expr> cut = new LinkedHashMap<>(), total = new LinkedHashMap<>();
-        gradientsByVariable().forEach((v, g) -> (whole.variables().contains(v.name()) ? total : cut).put(v, g));
-        return List.of(new GradientGroup(objective, cut), new GradientGroup(whole.objective(), total));
+        Map<Expr.Var, Expr> cut = new LinkedHashMap<>();
+        gradientsByVariable().forEach((v, g) -> { if (objectiveOf(v.name()) == objective) cut.put(v, g); });
+        List<GradientGroup> out = new java.util.ArrayList<>(List.of(new GradientGroup(objective, cut)));
+        for (Whole w : wholes) {
+            Map<Expr.Var, Expr> total = new LinkedHashMap<>();
+            gradientsByVariable().forEach((v, g) -> { if (w.variables().contains(v.name())) total.put(v, g); });
+            out.add(new GradientGroup(w.objective(), total));
+        }
+        return out;
     }
 
+    /** The objective that the derivative with respect to this variable is of: {@link #objective}, or one of {@link #wholes}. */
+    public Expr objectiveOf(String variable) {
+        for (Whole w : wholes) if (w.variables().contains(variable)) return w.objective();
+        return objective;
+    }
+
+    /** The gradients keyed by their variables, in the order of wrt. */
     public Map<Expr.Var, Expr> gradientsByVariable() {
         Map<Expr.Var, Expr> out = new LinkedHashMap<>();
         for (Expr.Var v : wrt) out.put(v, gradient(v.name()));

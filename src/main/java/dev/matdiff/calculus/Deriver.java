@@ -112,6 +112,11 @@ public final class Deriver {
             throw new MatDiffException("a differential d(…) can be written, as the steps print it, but not differentiated: "
                     + "define the objective without it", written != null ? written : program.position(name));
         }
+        // what an intermediate asked for depends on gets its total derivative, from the objective with fewer cuts:
+        // with that intermediate held as a variable it would be only the partial one (0 for z under o = W2*z + b2)
+        List<String> underCuts = underCuts(wrt, cuts);
+        Derivation total = underCuts.isEmpty() ? null
+                : new Deriver(program, options.withSecondOrder(false, false).withNumeratorLayout(false)).run(objective, underCuts);
         Dependence dependence = new Dependence(Set.copyOf(wrt));
         Phases phases = new Phases(steps, options, Simplifier.assuming(facts(wrt)));
         if (!objective.shape().isScalar()) {
@@ -124,11 +129,16 @@ public final class Deriver {
                 Named self = program.definitions().get(name);
                 Substitution naming = new Substitution(e -> self != null && e == body && body == self.body() && body instanceof Expr.Node ? self : null);
                 jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply);
+                if (total != null) {
+                    jacobians = new LinkedHashMap<>(jacobians);
+                    for (String v : underCuts) jacobians.put(v, total.jacobian(v));
+                    steps.append(total.steps());
+                }
             } catch (NoClosedForm e) {
                 throw new NoClosedForm(e.op(), e.getMessage() + " (its gradients, of scalar objectives, it does derive)", program.position(name));
             }
             return new Derivation(name, body, wrt, steps.all(), Map.of(), program.assumptions(),
-                    Derivation.Higher.jacobians(jacobians));
+                    Derivation.Higher.jacobians(jacobians), wholes(total, underCuts));
         }
 
         Map<Var, Expr> raw;
@@ -146,11 +156,6 @@ public final class Deriver {
         Map<String, Expr> gradients = new LinkedHashMap<>();
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
         Substitution named = byName(cuts, objective);
-        // a variable an intermediate asked for depends on gets its total gradient, from the objective uncut:
-        // with the intermediate held as a variable it would be only the partial one
-        List<String> underCuts = underCuts(wrt, cuts);
-        Derivation total = underCuts.isEmpty() ? null
-                : new Deriver(program, options.withSecondOrder(false, false).withNumeratorLayout(false)).run(objective, underCuts);
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {
                 gradients.put(v.name(), total.gradient(v.name()));
@@ -181,7 +186,7 @@ public final class Deriver {
         }
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,
-                total == null ? null : new Derivation.Whole(total.objective(), underCuts));
+                wholes(total, underCuts));
     }
 
     /**
@@ -200,12 +205,34 @@ public final class Deriver {
         }
     }
 
-    /** The variables (not intermediates) asked for that some intermediate asked for depends on. */
+    /**
+     * What is asked for that some intermediate asked for depends on: a variable it reads, or another intermediate
+     * asked for that it is computed from. Deriving these again without the intermediates above them cut ends,
+     * since each time at least one cut (one no other depends on) is left out.
+     */
     private static List<String> underCuts(List<Var> wrt, Map<String, Named> cuts) {
         Set<Var> read = new java.util.HashSet<>();
-        for (Named def : cuts.values()) read.addAll(Dag.variables(def.body()));
+        Set<Named> inner = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Named def : cuts.values()) {
+            read.addAll(Dag.variables(def.body()));
+            inner.addAll(Dag.named(List.of(def.body())));
+        }
         List<String> out = new ArrayList<>();
-        for (Var v : wrt) if (!cuts.containsKey(v.name()) && read.contains(v)) out.add(v.name());
+        for (Var v : wrt) {
+            Named cut = cuts.get(v.name());
+            if (cut != null ? inner.contains(cut) : read.contains(v)) out.add(v.name());
+        }
+        return out;
+    }
+
+    /** The objectives the total derivatives are of: the one derived again, and those it in turn derived again. */
+    private static List<Derivation.Whole> wholes(Derivation total, List<String> underCuts) {
+        if (total == null) return List.of();
+        List<Derivation.Whole> out = new ArrayList<>();
+        List<String> own = new ArrayList<>(underCuts);
+        for (Derivation.Whole w : total.wholes()) own.removeAll(w.variables());
+        if (!own.isEmpty()) out.add(new Derivation.Whole(total.objective(), own));
+        out.addAll(total.wholes());
         return out;
     }
 

@@ -71,7 +71,7 @@ public final class JacobianCheck {
             String name = x.name();
             Worst mine = new Worst();
             if (d.higher().jacobians().containsKey(name))
-                directions += columns(d.objective(), x, d.jacobian(name), at, random, mine, "", step, 0);
+                directions += columns(d.objectiveOf(name), x, d.jacobian(name), at, random, mine, "", step, 0);
             if (d.higher().hessians().containsKey(name)) {
                 directions += columns(d.gradient(name), x, d.hessian(name), at, random, mine, "Hessian ", step, hessianScale(d, x, at));
                 symmetry(new Evaluator(at).value(d.hessian(name)), x, mine, hessianScale(d, x, at));

@@ -149,6 +149,40 @@ class DeriverTest {
         assertSound(m, program, List.of("W"), mode);
     }
 
+    private static final String MLP = "matrix W1(h, n), W2(k, h)\nvector b1(h), b2(k)\nvector x(n) constant\nvector y(k) constant\n"
+            + "z = tanh(W1*x + b1)\no = W2*z + b2\nL = -y'*log(softmax(o))\n";
+
+    @ParameterizedTest
+    @EnumSource(Deriver.Mode.class)
+    void anIntermediateAskedForThatAnotherOneIsComputedFromGetsItsTotalGradient(Deriver.Mode mode) {
+        MatDiff m = MatDiff.parse(MLP);
+        Derivation d = m.derive(null, List.of("o", "z", "b1", "W2"), mode);
+        // with o held as a variable z would reach L through nothing, and come out 0
+        assertThat(d.gradient("z")).isEqualTo(m.derive(null, List.of("z"), mode).gradient("z"));
+        assertThat(TextPrinter.print(d.gradient("z"))).isEqualTo("W2'*(sum(y)*softmax(o) - y)");
+        assertThat(d.gradient("b1")).isEqualTo(m.derive(null, List.of("b1"), mode).gradient("b1"));
+        assertThat(d.gradient("o")).isEqualTo(m.derive(null, List.of("o"), mode).gradient("o"));
+        assertThat(d.gradientGroups()).hasSize(3);
+        assertThat(Soundness.check(d, MLP, mode, SEED, UnaryOperator.identity()).verdict()).isEqualTo(Soundness.Verdict.PASSED);
+    }
+
+    @Test
+    void aJacobianWithRespectToWhatAnIntermediateAskedForIsComputedFromIsTheTotalOne() {
+        MatDiff m = MatDiff.parse(MLP);
+        Derivation d = m.derive("o", List.of("z", "b1"), Deriver.Options.DEFAULT);
+        assertThat(TextPrinter.print(d.jacobian("z"))).isEqualTo("W2");
+        assertThat(d.jacobian("b1")).isEqualTo(m.derive("o", List.of("b1"), Deriver.Options.DEFAULT).jacobian("b1"));
+        assertThat(TextPrinter.print(d.jacobian("b1"))).isNotEqualTo("zeros(k, h)");
+    }
+
+    @Test
+    void aJacobianWithRespectToAnIntermediateTheObjectiveIsNotComputedFromIsZero() {
+        // z = tanh(W1*x + b1) does not read o = W2*z + b2: the zero Jacobian is right, and only there
+        MatDiff m = MatDiff.parse(MLP);
+        assertThat(TextPrinter.print(m.derive("z", List.of("o"), Deriver.Options.DEFAULT).jacobian("o"))).isEqualTo("zeros(h, k)");
+        assertThat(TextPrinter.print(m.derive("o", List.of("z"), Deriver.Options.DEFAULT).jacobian("z"))).isEqualTo("W2");
+    }
+
     /**
      * A law that mentions its own node (d exp(x) = exp(x) ⊙ dx, d inv(X) = −X⁻¹ dX X⁻¹, …) writes
      * the intermediate's name for it when the node is a program's definition, in both modes; the

@@ -335,6 +335,26 @@ class CommandLineTest {
         assertThat(Cli.run("check", "samples/two-layer-network.mdiff", "--wrt", "h2,W2").exit()).isZero();
     }
 
+    /** Two intermediates asked for, one computed from the other: the inner one gets its total gradient, not 0. */
+    @Test
+    void anIntermediateUnderAnotherAskedForGetsItsTotalGradient() throws IOException {
+        Path mlp = file("mlp.mdiff", "matrix W1(h, n), W2(k, h)\nvector b1(h), b2(k)\nvector x(n) constant\nvector y(k) constant\n"
+                + "z = tanh(W1*x + b1)\no = W2*z + b2\nL = -y'*log(softmax(o))\n");
+        Cli both = Cli.run("derive", mlp.toString(), "--wrt", "o,z", "--no-steps");
+        assertThat(both.exit()).as(both.err()).isZero();
+        String alone = Cli.run("derive", mlp.toString(), "--wrt", "z", "--no-steps").out();
+        assertThat(both.out()).endsWith(alone).doesNotContain("zeros");
+        Path data = file("mlp.json", "{\"W1\": [[0.1, 0.2], [0.3, -0.1], [0.5, 0.2]], \"W2\": [[0.1, 0.2, 0.3], [-0.3, 0.1, 0.2]], "
+                + "\"b1\": [0.1, 0.2, 0.3], \"b2\": [0.5, -0.5], \"x\": [1, 2], \"y\": [0, 1]}");
+        String zAlone = Cli.run("eval", mlp.toString(), "--data", data.toString(), "--wrt", "z", "--json").out();
+        String zWithO = Cli.run("eval", mlp.toString(), "--data", data.toString(), "--wrt", "o,z", "--json").out();
+        assertThat(zWithO).contains(zAlone.substring(zAlone.indexOf("\"z\""), zAlone.indexOf("]") + 1)).doesNotContain("[0.0,0.0,0.0]");
+        assertThat(Cli.run("check", mlp.toString(), "--wrt", "o,z,b1").exit()).isZero();
+        // z is not computed from o: that Jacobian is 0, and checks
+        assertThat(Cli.run("derive", mlp.toString(), "--of", "z", "--wrt", "o", "--no-steps").out()).isEqualTo("∂z/∂o = zeros(h, k)\n");
+        assertThat(Cli.run("check", mlp.toString(), "--of", "z", "--wrt", "o").exit()).isZero();
+    }
+
     /**
      * An intermediate asked for with --wrt is a plain variable: its Jacobian reads it, not its definition's
      * variables, and its gradient is ∂f/∂H even where H = A + Aᵀ is symmetric (review of the symmetric stand-ins).
