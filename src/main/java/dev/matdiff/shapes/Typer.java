@@ -98,8 +98,8 @@ public final class Typer {
         for (Written w : assumed) facts.add(Assumptions.of(w.lhs(), w.rhs(), w.text(), w.pos()));
         Assumptions.together(facts);
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
-                objective, program.wrtHint(), Map.copyOf(positions), implied, java.util.Collections.unmodifiableMap(origins),
-                java.util.Collections.unmodifiableMap(divisors), facts);
+                objective, program.wrtHint().stream().map(Syntax.Name::name).toList(), Map.copyOf(positions), implied,
+                java.util.Collections.unmodifiableMap(origins), java.util.Collections.unmodifiableMap(divisors), facts);
     }
 
     // ---- statements

@@ -31,7 +31,10 @@ public final class Parser {
     /** Deeper nesting than this is refused with a message rather than risking the stack. */
     public static final int MAX_NESTING = 4000;
 
-    private static final Pattern WRT_HINT = Pattern.compile("(?m)^\\s*#\\s*wrt\\s*:?\\s*([A-Za-z_][A-Za-z_0-9]*(?:\\s*,\\s*[A-Za-z_][A-Za-z_0-9]*)*)");
+    /** A "# wrt:" line; horizontal space only, or an empty hint would read the next line's words as names. */
+    private static final Pattern WRT_HINT = Pattern.compile("(?m)^[ \\t]*#[ \\t]*wrt\\b[ \\t]*:?([^\\r\\n]*)");
+    /** One name of a hint, after the commas and spaces that separate it from the one before. */
+    private static final Pattern HINT_NAME = Pattern.compile("\\G[ \\t,]*([A-Za-z_][A-Za-z_0-9]*)");
 
     /**
      * ANTLR's two-stage parse: SLL prediction, which never looks at the whole context and is enough
@@ -112,12 +115,35 @@ public final class Parser {
         return out == null ? text : out.toString();
     }
 
-    private static List<String> wrtHint(String text) {
-        List<String> names = new ArrayList<>();
+    /**
+     * The names of every "# wrt:" line, in order and each once, separated by commas and/or spaces (up to
+     * anything that is not a name, such as a remark in parentheses); each with where it is written, so that a
+     * name the program lacks can be pointed at. No line, or only empty ones: no hint.
+     */
+    private static List<Syntax.Name> wrtHint(String text) {
+        List<Syntax.Name> names = new ArrayList<>();
         if (!text.contains("wrt")) return names;  // the pattern tries every line start: most programs have no hint
-        Matcher m = WRT_HINT.matcher(text);
-        if (m.find()) for (String s : m.group(1).split(",")) names.add(s.trim());
+        Set<String> seen = new java.util.HashSet<>();
+        Matcher line = WRT_HINT.matcher(text);
+        while (line.find()) {
+            Matcher name = HINT_NAME.matcher(text).region(line.start(1), line.end(1));
+            while (name.find())
+                if (seen.add(name.group(1))) names.add(new Syntax.Name(name.group(1), at(text, name.start(1), name.end(1) - 1)));
+        }
         return names;
+    }
+
+    /** The position of text[start..stop], its line counted as Source counts lines (\r\n, \r or \n). */
+    private static Pos at(String text, int start, int stop) {
+        int line = 1, lineStart = 0;
+        for (int i = 0; i < start; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new Pos(line, start - lineStart, start, stop);
     }
 
     private static void checkNesting(List<Token> tokens) {

@@ -10,7 +10,8 @@ public sealed interface Syntax {
 
     Pos pos();
 
-    record Program(List<Statement> statements, List<String> wrtHint) {}
+    /** @param wrtHint the names of the {@code # wrt:} comments, each where it is written */
+    record Program(List<Statement> statements, List<Name> wrtHint) {}
 
     sealed interface Statement extends Syntax {}
 

@@ -51,6 +51,17 @@ class ErrorMessagesTest {
                 "codegen differentiates with respect to the program's symbols; 'h' is an intermediate (declare it as a symbol instead)", "^");
     }
 
+    /** "# wrt: x y" used x alone; an empty "# wrt:" took the next line's words as its names. */
+    @Test
+    void wrtHintsOfEveryShapeAreRead() throws IOException {
+        Cli spaced = derive("# wrt: x y\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
+        assertThat(spaced.out()).as(spaced.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
+        Cli empty = derive("# wrt:\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
+        assertThat(empty.out()).as(empty.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
+        Cli two = derive("# wrt: y\nvector x(n), y(n)\n# wrt: x, y\nL = x'*y\n", "--no-steps");
+        assertThat(two.out()).as(two.err()).isEqualTo("∇_y L = x\n∇_x L = y\n");
+    }
+
     @Test
     void juxtapositionIsNotMultiplication() throws IOException {
         assertOneLineError(derive("scalar a, b\nf = a b\n"), "p.mdiff:2:7",

@@ -25,6 +25,37 @@ class ParserTest {
         assertThat(Parser.withAsciiComments("plain")).isSameAs("plain");
     }
 
+    static List<String> hint(String text) {
+        return Parser.parse(new Source("p", text)).wrtHint().stream().map(Syntax.Name::name).toList();
+    }
+
+    /** "\\s" crossed the line break: an empty hint read the next line's "vector x" as its names. */
+    @Test void an_empty_wrt_hint_is_no_hint_and_does_not_read_the_next_line() {
+        assertThat(hint("# wrt:\nvector x(n), y(n)\nL = x'*y\n")).isEmpty();
+        assertThat(hint("# wrt:   \r\nvector x(n), y(n)\r\nL = x'*y\r\n")).isEmpty();
+        assertThat(hint("#wrt\nvector x(n)\nL = sum(x)\n")).isEmpty();
+    }
+
+    @Test void wrt_hint_names_are_separated_by_commas_or_spaces() {
+        assertThat(hint("# wrt: x y\nvector x(n), y(n)\nL = x'*y\n")).containsExactly("x", "y");
+        assertThat(hint("# wrt: x,y , z  w\nL = 1\n")).containsExactly("x", "y", "z", "w");
+        assertThat(hint("# wrt: W, b (the weights)\nL = 1\n")).containsExactly("W", "b");
+    }
+
+    @Test void every_wrt_hint_line_counts_in_order_each_name_once() {
+        assertThat(hint("# wrt: x\nvector x(n), y(n), z(n)\n# wrt: y, x\n  # wrt: z\nL = x'*y + sum(z)\n")).containsExactly("x", "y", "z");
+    }
+
+    @Test void a_word_that_only_starts_with_wrt_is_no_hint() {
+        assertThat(hint("# wrtx: a\nL = 1\n")).isEmpty();
+    }
+
+    @Test void each_wrt_hint_name_knows_where_it_is_written() {
+        var names = Parser.parse(new Source("p", "vector x(n)\r\n# wrt: x,  zz\nL = sum(x)\n")).wrtHint();
+        assertThat(names).extracting(n -> n.pos().line(), n -> n.pos().column(), n -> n.pos().start(), n -> n.pos().stop())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 7, 20, 20), org.assertj.core.groups.Tuple.tuple(2, 11, 24, 25));
+    }
+
     @Test void an_error_after_a_comment_is_where_it_was() {
         String text = "# Σ ∑ 𝔼 ᵀ\nmatrix A(n, n)\nf = A * * A";
         assertThatThrownBy(() -> Parser.parse(new Source("p", text))).isInstanceOf(MatDiffException.class)
