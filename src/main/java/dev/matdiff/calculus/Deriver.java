@@ -293,8 +293,7 @@ public final class Deriver {
                 v = variableFor(n, def.shape(), false);
                 cuts.put(n, def);
             } else if (v == null) {
-                throw new MatDiffException("there is no variable '" + n + "' to differentiate with respect to"
-                        + (program.variables().isEmpty() ? "" : " (declared: " + String.join(", ", program.variables().keySet()) + ")"), Pos.NONE);
+                throw new MatDiffException(program.noVariable(n), Pos.NONE);
             } else if (v.constant()) {
                 throw new MatDiffException("'" + n + "' is declared constant, so it is not differentiated", program.position(n));
             }

@@ -23,10 +23,11 @@ import java.util.Map;
  * @param origins     where each operation of the definitions was written (by identity), for errors about its value
  * @param divisors    where each division's divisor was written (by the division's identity): a number has no origin
  * @param assumptions the facts the program assumes, in order
+ * @param hintPositions where each name of {@code wrtHint} is written, for a name the program lacks
  */
 public record Program(Source source, Map<String, Expr.Var> variables, Map<String, Expr.Named> definitions,
                       String objective, List<String> wrtHint, Map<String, Pos> positions, List<String> implied,
-                      Map<Expr, Pos> origins, Map<Expr, Pos> divisors, List<Assumption> assumptions) {
+                      Map<Expr, Pos> origins, Map<Expr, Pos> divisors, List<Assumption> assumptions, Map<String, Pos> hintPositions) {
 
     public Program {
         implied = List.copyOf(implied);
@@ -52,10 +53,21 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
      * else every symbol of the objective that is not declared constant (empty when all are).
      */
     public List<String> defaultWrt(String objective) {
-        if (!wrtHint.isEmpty()) return wrtHint;
+        if (!wrtHint.isEmpty()) {
+            for (String n : wrtHint)
+                if (!variables.containsKey(n) && !definitions.containsKey(n))
+                    throw new MatDiffException(noVariable(n), hintPositions.getOrDefault(n, Pos.NONE));
+            return wrtHint;
+        }
         List<String> out = new ArrayList<>();
         for (Expr.Var v : Dag.variables(objective(objective).body())) if (!variables.get(v.name()).constant()) out.add(v.name());
         return out;
+    }
+
+    /** What is said of a name asked for to differentiate with respect to that the program has neither declared nor defined. */
+    public String noVariable(String name) {
+        return "there is no variable '" + name + "' to differentiate with respect to"
+                + (variables.isEmpty() ? "" : " (declared: " + String.join(", ", variables.keySet()) + ")");
     }
 
     public Pos position(String name) { return positions.getOrDefault(name, Pos.NONE); }

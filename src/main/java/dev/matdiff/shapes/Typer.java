@@ -85,6 +85,12 @@ public final class Typer {
         }
     }
 
+    private static Map<String, dev.matdiff.source.Pos> hintPositions(List<Syntax.Name> hint) {
+        Map<String, dev.matdiff.source.Pos> out = new java.util.HashMap<>();
+        for (Syntax.Name n : hint) out.put(n.name(), n.pos());
+        return Map.copyOf(out);
+    }
+
     private Program run(Syntax.Program program) {
         String objective = null;
         for (Syntax.Statement s : program.statements()) {
@@ -99,7 +105,8 @@ public final class Typer {
         Assumptions.together(facts);
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
                 objective, program.wrtHint().stream().map(Syntax.Name::name).toList(), Map.copyOf(positions), implied,
-                java.util.Collections.unmodifiableMap(origins), java.util.Collections.unmodifiableMap(divisors), facts);
+                java.util.Collections.unmodifiableMap(origins), java.util.Collections.unmodifiableMap(divisors), facts,
+                hintPositions(program.wrtHint()));
     }
 
     // ---- statements

@@ -51,6 +51,17 @@ class ErrorMessagesTest {
                 "codegen differentiates with respect to the program's symbols; 'h' is an intermediate (declare it as a symbol instead)", "^");
     }
 
+    /** A name in a "# wrt:" comment that the program lacks is pointed at in the comment, as the contract asks of every error. */
+    @Test
+    void anUnknownNameInAWrtHintIsPointedAt() throws IOException {
+        assertOneLineError(derive("# wrt: x, y, z\nvector x(n), y(n)\nL = x'*y\n"), "p.mdiff:1:14",
+                "there is no variable 'z' to differentiate with respect to (declared: x, y)", "             ^");
+        assertOneLineError(derive("vector x(n), y(n)\n# wrt: x\n#wrt y  zz\nL = x'*y\n"), "p.mdiff:3:9",
+                "there is no variable 'zz' to differentiate with respect to (declared: x, y)", "        ^~");
+        Cli named = derive("# wrt: x, y, z\nvector x(n), y(n)\nL = x'*y\n", "--wrt", "x", "--no-steps");
+        assertThat(named.exit()).as(named.err()).isZero();  // --wrt overrides the hint, and its mistake
+    }
+
     /** "# wrt: x y" used x alone; an empty "# wrt:" took the next line's words as its names. */
     @Test
     void wrtHintsOfEveryShapeAreRead() throws IOException {
