@@ -50,7 +50,7 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
 
     /**
      * What to differentiate with respect to when nobody says: the {@code # wrt:} comment's variables,
-     * else every symbol of the objective that is not declared constant (empty when all are).
+     * else every symbol of the objective that is not declared constant, in declaration order (empty when all are).
      */
     public List<String> defaultWrt(String objective) {
         if (!wrtHint.isEmpty()) {
@@ -59,8 +59,11 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
                     throw new MatDiffException(noVariable(n), hintPositions.getOrDefault(n, Pos.NONE));
             return wrtHint;
         }
+        // in the order they are declared (W1, W2, b1, b2), not the order the objective's expression happens to read them
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Expr.Var v : Dag.variables(objective(objective).body())) used.add(v.name());
         List<String> out = new ArrayList<>();
-        for (Expr.Var v : Dag.variables(objective(objective).body())) if (!variables.get(v.name()).constant()) out.add(v.name());
+        for (Expr.Var v : variables.values()) if (used.contains(v.name()) && !v.constant()) out.add(v.name());
         return out;
     }
 

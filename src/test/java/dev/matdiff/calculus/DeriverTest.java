@@ -75,11 +75,11 @@ class DeriverTest {
                 .hasMessageContaining("declare them, e.g. matrix X(m, n)");
     }
 
-    /** As the command line does: the "# wrt:" comment's variables, else every symbol that is not constant. */
+    /** As the command line does: the "# wrt:" comment's variables, else every symbol that is not constant, as declared. */
     @Test
     void withNoVariableNamedTheDefaultsAreTheCommandLines() {
         Derivation all = MatDiff.parse("vector x(n)\nvector y(n) constant\nscalar c\nf = c*x'*y\n").derive();
-        assertThat(all.wrt()).extracting(Expr.Var::name).containsExactly("c", "x");
+        assertThat(all.wrt()).extracting(Expr.Var::name).containsExactly("x", "c");
         Derivation hinted = MatDiff.parse("# wrt: x\nvector x(n), y(n)\nf = x'*y\n").derive(null, List.of());
         assertThat(hinted.wrt()).extracting(Expr.Var::name).containsExactly("x");
     }

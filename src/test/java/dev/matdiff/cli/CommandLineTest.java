@@ -355,6 +355,17 @@ class CommandLineTest {
         assertThat(Cli.run("check", mlp.toString(), "--of", "z", "--wrt", "o").exit()).isZero();
     }
 
+    /** With neither --wrt nor a hint, the gradients come in declaration order (they came as the objective read them: W2 first). */
+    @Test
+    void theDefaultGradientsComeInDeclarationOrder() throws IOException {
+        Path mlp = file("order.mdiff", "matrix W1(h, n), W2(k, h)\nvector b1(h), b2(k)\nvector x(n) constant\nvector y(k) constant\n"
+                + "z = tanh(W1*x + b1)\no = W2*z + b2\nL = -y'*log(softmax(o))\n");
+        Cli r = Cli.run("derive", mlp.toString(), "--no-steps");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().map(l -> l.substring(0, l.indexOf(" L ="))))
+                .containsExactly("∇_W1", "∇_W2", "∇_b1", "∇_b2");
+    }
+
     /**
      * An intermediate asked for with --wrt is a plain variable: its Jacobian reads it, not its definition's
      * variables, and its gradient is ∂f/∂H even where H = A + Aᵀ is symmetric (review of the symmetric stand-ins).

@@ -1,0 +1,24 @@
+package dev.matdiff.shapes;
+
+import dev.matdiff.MatDiff;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a program differentiates with respect to when nobody says. */
+class ProgramTest {
+
+    /** The objective reads W2 first (W2*tanh(W1*x + b1) + b2), yet the gradients come as declared. */
+    @Test
+    void theDefaultVariablesComeInDeclarationOrder() {
+        Program p = MatDiff.parse("matrix W1(h, n), W2(k, h)\nvector b1(h), b2(k)\nvector x(n) constant\nvector y(k) constant\n"
+                + "z = tanh(W1*x + b1)\no = W2*z + b2\nL = -y'*log(softmax(o))\n").program();
+        assertThat(p.defaultWrt(null)).containsExactly("W1", "W2", "b1", "b2");
+    }
+
+    @Test
+    void aDeclaredSymbolTheObjectiveDoesNotUseIsNotAVariableOfIt() {
+        Program p = MatDiff.parse("vector u(n), x(n), w(n)\nscalar c constant\nL = c*w'*x\n").program();
+        assertThat(p.defaultWrt(null)).containsExactly("x", "w");
+    }
+}
