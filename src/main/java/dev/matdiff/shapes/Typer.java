@@ -44,6 +44,8 @@ public final class Typer {
     private final Map<String, Named> definitions = new LinkedHashMap<>();
     private final Map<String, Pos> positions = new LinkedHashMap<>();
     private final Set<String> dimensionSymbols = new HashSet<>();
+    /** Where each dimension symbol was first written, as said of it ("is a dimension of x (line 1)"). */
+    private final Map<String, String> dimensionFirstUse = new HashMap<>();
     /** Names whose kind came from their first letter (one-line expressions only). */
     private final List<String> implied = new ArrayList<>();
     /** Where each node of the final program was written (the first place, for a node written twice). */
@@ -94,11 +96,17 @@ public final class Typer {
     private Program run(Syntax.Program program) {
         String objective = null;
         for (Syntax.Statement s : program.statements()) {
+            Set<String> before = new HashSet<>(dimensionSymbols);
             if (s instanceof Syntax.Declaration d) declare(d);
             else if (s instanceof Syntax.Definition d) objective = define(d.name(), d.body(), d.pos());
             else if (s instanceof Syntax.Bare b) objective = define(freshObjectiveName(), b.body(), b.pos());
             else if (s instanceof Syntax.Assumption a) assume(a);
+            for (String dim : dimensionSymbols)
+                if (!before.contains(dim)) dimensionFirstUse.putIfAbsent(dim, "is used as a dimension on line " + s.pos().line());
         }
+        // a dimension written after a definition of the same name (n = 3, then vector x(n)) is as ambiguous
+        for (Named def : definitions.values())
+            if (dimensionSymbols.contains(def.name())) throw shadowsDimension(def.name(), positions.get(def.name()));
         rebuildWithFinalShapes();
         List<Assumption> facts = new ArrayList<>();
         for (Written w : assumed) facts.add(Assumptions.of(w.lhs(), w.rhs(), w.text(), w.pos()));
@@ -118,7 +126,10 @@ public final class Typer {
                 throw new MatDiffException("'" + item.name() + "' is already declared at line " + positions.get(item.name()).line(), item.pos());
             VarKind kind = d.kind() != null ? d.kind()
                     : item.dims().size() == 2 ? VarKind.MATRIX : item.dims().size() == 1 ? VarKind.VECTOR : VarKind.fromInitial(item.name());
+            Set<String> before = new HashSet<>(dimensionSymbols);
             variables.put(item.name(), Exprs.var(item.name(), declaredShape(kind, item), kind, d.constant()));
+            for (String dim : dimensionSymbols)
+                if (!before.contains(dim)) dimensionFirstUse.putIfAbsent(dim, "is a dimension of " + item.name() + " (line " + item.pos().line() + ")");
             positions.put(item.name(), item.pos());
         }
     }
@@ -152,10 +163,20 @@ public final class Typer {
         if (positions.containsKey(name))
             throw new MatDiffException("'" + name + "' is already " + (variables.containsKey(name) ? "declared" : "defined")
                     + " at line " + positions.get(name).line(), pos);
+        if (dimensionSymbols.contains(name)) throw shadowsDimension(name, pos);
         Expr value = lowering.lower(body);
         definitions.put(name, Exprs.named(name, value));
         positions.put(name, pos);
         return name;
+    }
+
+    /**
+     * A definition named as a dimension: the name in an expression would be the definition, while the shapes (and
+     * the printed ones(n)) would mean the size, two different n's in one result ((n + n)*ones(n)).
+     */
+    private MatDiffException shadowsDimension(String name, Pos definition) {
+        return new MatDiffException("'" + name + "' " + dimensionFirstUse.getOrDefault(name, "is a dimension")
+                + "; name the definition differently", definition);
     }
 
     /** An assumption as typed, before shapes are final. */
@@ -172,7 +193,7 @@ public final class Typer {
 
     private String freshObjectiveName() {
         String name = "f";
-        for (int i = 1; positions.containsKey(name); i++) name = "f" + i;
+        for (int i = 1; positions.containsKey(name) || dimensionSymbols.contains(name); i++) name = "f" + i;
         return name;
     }
 

@@ -73,6 +73,25 @@ class ErrorMessagesTest {
         assertThat(two.out()).as(two.err()).isEqualTo("∇_y L = x\n∇_x L = y\n");
     }
 
+    /** A definition named as a dimension printed ∇_x L = (n + n)*ones(n): two different n's. It is refused at the definition. */
+    @Test
+    void aDefinitionNamedAsADimensionIsRefused() throws IOException {
+        assertOneLineError(derive("vector x(n)\nn = sum(x)\nL = n*sum(x)\n"), "p.mdiff:2:1",
+                "'n' is a dimension of x (line 1); name the definition differently", "^");
+        // the dimension written after the definition is as ambiguous
+        assertOneLineError(derive("scalar a\n  k = 3*a\nvector x(k)\nL = k*sum(x)\n"), "p.mdiff:2:3",
+                "'k' is a dimension of x (line 3); name the definition differently", "  ^");
+        assertOneLineError(derive("vector x\nm = sum(x)\nL = sum(ones(m))*m\n"), "p.mdiff:2:1",
+                "'m' is used as a dimension on line 3; name the definition differently", "^");
+    }
+
+    /** A scalar symbol may be named as a dimension (the number of samples, N): that is a declaration, not a definition. */
+    @Test
+    void aScalarNamedAsADimensionIsStillAllowed() throws IOException {
+        Cli r = derive("matrix X(D, N)\nscalar N constant\nvector w(D)\nL = sum(X'*w)/N\n", "--no-steps");
+        assertThat(r.exit()).as(r.err()).isZero();
+    }
+
     @Test
     void juxtapositionIsNotMultiplication() throws IOException {
         assertOneLineError(derive("scalar a, b\nf = a b\n"), "p.mdiff:2:7",
