@@ -279,7 +279,8 @@ public final class Deriver {
     private List<Var> resolve(List<String> names, Map<String, Named> cuts, String objective) {
         if (names == null || names.isEmpty()) names = program.defaultWrt(objective);
         if (names.isEmpty())
-            throw new MatDiffException("'" + objective + "' has no variable to differentiate (every symbol in it is constant): name one",
+            throw new MatDiffException("'" + objective + "' has no variable to differentiate (every symbol in it is constant): "
+                    + "declare the one to differentiate without 'constant', or name an intermediate",
                     program.position(objective));
         Set<Var> out = new LinkedHashSet<>();
         for (String n : names) {

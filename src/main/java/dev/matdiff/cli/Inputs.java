@@ -99,7 +99,7 @@ final class Inputs {
                 if (out.isEmpty()) {
                     String name = matdiff.program().objective(objective).name();
                     throw new MatDiffException("'" + name + "' has no variable to differentiate (every symbol in it is constant); "
-                            + "name one with --wrt", matdiff.program().position(name));
+                            + "declare the one to differentiate without 'constant', or name an intermediate with --wrt", matdiff.program().position(name));
                 }
                 return out;
             });

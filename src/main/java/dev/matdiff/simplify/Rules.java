@@ -36,8 +36,8 @@ public final class Rules {
             new Rule("transpose-scale", "(aA)ᵀ = aAᵀ, (−A)ᵀ = −Aᵀ, (A/a)ᵀ = Aᵀ/a", on(TRANSPOSE), TransposeRules::transposeScale),
             new Rule("transpose-ones", "(1_{m×n})ᵀ = 1_{n×m}", on(TRANSPOSE), n -> is(n.arg(0), ONES) ? ones(n.shape()) : null),
             new Rule("trace-scalar", "Tr(a) = a for a scalar", on(TR, SUM), n -> n.arg(0).shape().isScalar() ? n.arg(0) : null),
-            new Rule("transpose-invariant", "f(Aᵀ) = f(A) for f = Tr, det, logdet, sum, norm, sqnorm, norm1", on(TR, DET, LOGDET, SUM, NORM, SQNORM, NORM1),
-                    n -> is(n.arg(0), TRANSPOSE) ? rebuild(n, List.of(arg(n.arg(0), 0))) : null),
+            new Rule("transpose-invariant", "f(Aᵀ) = f(A) for f = Tr, det, logdet, sum, norm, sqnorm, norm1, and f(Aᵀ ± Bᵀ) = f(A ± B)",
+                    on(TR, DET, LOGDET, SUM, NORM, SQNORM, NORM1), SumRules::transposeInvariant),
             // zeros and identities
             new Rule("zero", "anything times 0, and −0, is 0", SumRules.ZERO_ROOTS, SumRules::zero),
             new Rule("matmul-eye", "AI = IA = A", on(MATMUL), ProductRules::matmulEye),

@@ -95,6 +95,27 @@ final class SumRules {
                 && arg(arg(m, 1), 0).shape().equals(x.shape());
     }
 
+    /** f(Aᵀ) = f(A), and f(Aᵀ ± Bᵀ) = f(A ± B) (the expanded derivation's ∇b = sum(σ(z)ᵀ − yᵀ)), for f that a transpose leaves alone. */
+    static Expr transposeInvariant(Node n) {
+        Expr a = untransposed(n.arg(0));
+        return a == null ? null : rebuild(n, List.of(a));
+    }
+
+    /** B with Bᵀ = e, for e a transpose or a sum of (negated) transposes; else null. */
+    private static Expr untransposed(Expr e) {
+        if (is(e, Op.TRANSPOSE)) return arg(e, 0);
+        if (is(e, Op.NEG) && is(arg(e, 0), Op.TRANSPOSE)) return neg(arg(arg(e, 0), 0));
+        if (!is(e, Op.ADD)) return null;
+        List<Expr> terms = new ArrayList<>();
+        for (Expr t : e.children()) {
+            if (is(t, Op.ADD)) return null;
+            Expr u = untransposed(t);
+            if (u == null) return null;
+            terms.add(u);
+        }
+        return add(terms);
+    }
+
     /** c·1, −1, 1/c for a scalar c. */
     private static boolean multipleOfOnes(Expr e) {
         while (true) {

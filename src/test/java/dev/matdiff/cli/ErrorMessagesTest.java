@@ -170,7 +170,8 @@ class ErrorMessagesTest {
     @Test
     void anObjectiveOfConstantsIsShownWhereItIsDefined() throws IOException {
         assertOneLineError(derive("matrix X(n, n) constant\nL = tr(X)\n"), "p.mdiff:2:1",
-                "'L' has no variable to differentiate (every symbol in it is constant); name one with --wrt", "^");
+                "'L' has no variable to differentiate (every symbol in it is constant); "
+                        + "declare the one to differentiate without 'constant', or name an intermediate with --wrt", "^");
     }
 
     /** Its body does not mention it, so taken as an independent intermediate it would come out as a wrong 0, and check would agree. */
