@@ -114,6 +114,8 @@ public final class Rules {
                     n -> is(n.arg(0), TRANSPOSE) ? call(DIAG_VECTOR, arg(n.arg(0), 0)) : null),
             new Rule("diag-diag", "diag(diag(v)) = v for a vector v", on(DIAG_VECTOR), n -> is(n.arg(0), DIAG_MATRIX) ? arg(n.arg(0), 0) : null),
             new Rule("trace-eye", "Tr(I_n) = sum(I_n) = n", on(TR, SUM), n -> is(n.arg(0), EYE) ? size(n.arg(0).shape().rows(), Dim.ONE) : null),
+            new Rule("centring-absorbed", "xcᵀ(I − 11ᵀ/n) = xcᵀ, (I − 11ᵀ/n)xc = xc for a centred xc = x − mean(x)·1", on(MATMUL),
+                    SumRules::centringAbsorbed),
             new Rule("sum-centred", "sum(c·(x − mean(x)·1)) = 0, among a sum's terms too", on(SUM), SumRules::sumCentred),
             new Rule("sum-ones-terms", "sum(A + c·1) = sum(A) + c·sum(1)", on(SUM), SumRules::sumOfOnesTerms),
             new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv for vectors, sum(uᵀ ⊙ vᵀ) = uᵀv for rows", on(SUM),

@@ -62,6 +62,37 @@ final class SumRules {
         return rest.isEmpty() ? ZERO : sum(add(rest));
     }
 
+    /**
+     * xcᵀ(I − 11ᵀ/n) = xcᵀ and (I − 11ᵀ/n)xc = xc in a product: the centring matrix leaves a centred vector
+     * as it is (the Jacobian of layer norm is then (I − 11ᵀ/n − x̂x̂ᵀ/n)/σ, as the textbook writes it).
+     */
+    static Expr centringAbsorbed(Node n) {
+        List<Expr> f = n.children();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr left = f.get(i), right = f.get(i + 1);
+            int drop = is(left, Op.TRANSPOSE) && centred(arg(left, 0), 2) && centring(right) ? i + 1
+                    : centring(left) && centred(right, 2) ? i : -1;
+            if (drop < 0) continue;
+            List<Expr> rest = new ArrayList<>(f);
+            rest.remove(drop);
+            return rest.size() == 1 ? rest.get(0) : matmul(rest);
+        }
+        return null;
+    }
+
+    /** I − 11ᵀ/n, n×n, written eye(n) - ones(n, n)/n. */
+    private static boolean centring(Expr c) {
+        if (!is(c, Op.ADD) || c.children().size() != 2) return false;
+        for (int i = 0; i < 2; i++) {
+            Expr eye = arg(c, i), minus = arg(c, 1 - i);
+            if (!is(eye, Op.EYE) || !is(minus, Op.NEG) || !is(arg(minus, 0), Op.DIV)) continue;
+            Expr ones = arg(arg(minus, 0), 0), size = arg(arg(minus, 0), 1);
+            if (is(ones, Op.ONES) && ones.shape().equals(eye.shape()) && isSize(size)
+                    && arg(size, 0).shape().rows().equals(eye.shape().rows()) && arg(size, 0).shape().isColumn()) return true;
+        }
+        return false;
+    }
+
     /** A scalar times a centred column: −t, c·t, t/c, and (row·…·column)·t, a 1×1 product times t. */
     private static boolean centredMultiple(Expr t) {
         while (true) {
