@@ -246,6 +246,33 @@ final class ProductRules {
         return holdsVec ? add(n.arg(0).children().stream().map(t -> unvec(t, n.shape())).toList()) : null;
     }
 
+    /** unvec(u ⊗ v, m, n) = v uᵀ for columns u (n) and v (m), as vec(v uᵀ) = u ⊗ v: the vec route's outer products. */
+    static Expr unvecKron(Node n) {
+        if (!is(n.arg(0), Op.KRON)) return null;
+        Expr u = arg(n.arg(0), 0), v = arg(n.arg(0), 1);
+        if (!u.shape().isColumn() || !v.shape().isColumn()) return null;
+        if (!v.shape().rows().equals(n.shape().rows()) || !u.shape().rows().equals(n.shape().cols())) return null;
+        return mul(v, transpose(u));
+    }
+
+    /**
+     * unvec(K vec(A)) = Aᵀ and unvec(Kᵀ vec(M)) = Mᵀ for the commutation matrix K of A's shape (K vec(A) = vec(Aᵀ),
+     * Kᵀ = K⁻¹): how the vec route's gradients read off a transpose.
+     */
+    static Expr unvecCommutation(Node n) {
+        Expr p = n.arg(0);
+        if (!is(p, Op.MATMUL) || p.children().size() != 2 || !is(arg(p, 1), Op.VEC)) return null;
+        Expr k = arg(p, 0), m = arg(arg(p, 1), 0);
+        boolean transposed = is(k, Op.TRANSPOSE);
+        if (transposed) k = arg(k, 0);
+        if (!is(k, Op.COMMUTATION)) return null;
+        Shape of = arg(k, 0).shape();
+        Shape read = transposed ? new Shape(of.cols(), of.rows()) : of;
+        if (!m.shape().equals(read)) return null;
+        Expr t = transpose(m);
+        return t.shape().equals(n.shape()) ? t : null;
+    }
+
     private static boolean isVecOf(Expr e, Shape target) { return is(e, Op.VEC) && arg(e, 0).shape().equals(target); }
 
     /** The column sums of diag(v) are vᵀ, its row sums v, its sum sum(v). */

@@ -135,6 +135,9 @@ public final class Rules {
             new Rule("common-scalar", "sA + sB = s(A + B) for a scalar s", on(ADD), SumRules::commonScalar),
             new Rule("ones-sum", "1ᵀ v = vᵀ 1 = sum(v)", on(MATMUL), ProductRules::onesSum),
             new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, and a column is its own vec", on(VEC, UNVEC), ProductRules::vecUnvec),
+            new Rule("unvec-kron", "unvec(u ⊗ v) = v uᵀ for columns u, v", on(UNVEC), ProductRules::unvecKron),
+            new Rule("unvec-commutation", "unvec(K vec(A)) = Aᵀ, unvec(Kᵀ vec(A)) = Aᵀ for the commutation matrix K", on(UNVEC),
+                    ProductRules::unvecCommutation),
             new Rule("unvec-sum", "unvec(a vec(A) + v) = a A + unvec(v)", on(UNVEC), ProductRules::unvecSum),
             new Rule("softmax-columns", "sum(softmax(X), 1) = 1ᵀ and sum(softmax(X)) = its number of columns: each column sums to 1",
                     on(SUM_COLUMNS, SUM), n -> !is(n.arg(0), SOFTMAX) ? null
