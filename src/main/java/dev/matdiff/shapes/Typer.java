@@ -249,7 +249,11 @@ public final class Typer {
     // ---- after the whole program: every node rebuilt through the factories, with its final shape
 
     private void rebuildWithFinalShapes() {
+        // a size matdiff names must not read as a symbol or definition of the program: n*ones(n) with a scalar n
+        // would not parse back to the same thing
         Set<String> taken = new HashSet<>(dimensionSymbols);
+        taken.addAll(variables.keySet());
+        taken.addAll(definitions.keySet());
         for (Var v : variables.values())
             for (Dim d : List.of(v.shape().rows(), v.shape().cols())) {
                 Dim r = inference.resolve(d);

@@ -79,6 +79,15 @@ class EngineBugsTest {
      * vectors (1 − 1 + 1 columns), is rejected although LANGUAGE.md defines it. Fix: compute
      * p − r + 1 as one linear combination (ShapeRules, CONV).
      */
+    /** A size matdiff names for an undeclared one is not a name of the program: n*ones(n) with a scalar n did not parse back (a review's find). */
+    @Test
+    void anInferredSizeIsNotNamedLikeASymbol() {
+        MatDiff m = MatDiff.parse("vector x\nscalar n\nL = n*sum(x)\n");
+        assertThat(TextPrinter.print(m.derive(null, List.of("x")).gradient("x"))).isEqualTo("n*ones(m)");
+        MatDiff d = MatDiff.parse("vector x\nm = 2*x\nL = sum(m)\n");
+        assertThat(TextPrinter.print(d.derive(null, List.of("x")).gradient("x"))).isEqualTo("2*ones(n)");
+    }
+
     /** The same in a declaration, found by a user: n − n + 1 is a size (1), though its partial sum n − n is none. */
     @Test
     void aDeclaredSizeThatIsASumIsTakenWhole() {
