@@ -32,7 +32,9 @@ public final class Parser {
     public static final int MAX_NESTING = 4000;
 
     /** A "# wrt:" line; horizontal space only, or an empty hint would read the next line's words as names. */
-    private static final Pattern WRT_HINT = Pattern.compile("(?m)^[ \\t]*#[ \\t]*wrt\\b[ \\t]*:?([^\\r\\n]*)");
+    private static final Pattern WRT_HINT = Pattern.compile("(?m)^[ \\t]*#[ \\t]*wrt\\b[ \\t]*(:?)([^\\r\\n]*)");
+    /** Without the colon a hint is a comma list, so that prose after it ("# wrt x and y") is not read as names. */
+    private static final Pattern COMMA_LIST = Pattern.compile("[ \\t]*[A-Za-z_][A-Za-z_0-9]*(?:[ \\t]*,[ \\t]*[A-Za-z_][A-Za-z_0-9]*)*");
     /** One name of a hint, after the commas and spaces that separate it from the one before. */
     private static final Pattern HINT_NAME = Pattern.compile("\\G[ \\t,]*([A-Za-z_][A-Za-z_0-9]*)");
 
@@ -126,7 +128,13 @@ public final class Parser {
         Set<String> seen = new java.util.HashSet<>();
         Matcher line = WRT_HINT.matcher(text);
         while (line.find()) {
-            Matcher name = HINT_NAME.matcher(text).region(line.start(1), line.end(1));
+            int start = line.start(2), end = line.end(2);
+            if (line.group(1).isEmpty()) {
+                Matcher list = COMMA_LIST.matcher(text).region(start, end);
+                if (!list.lookingAt()) continue;
+                end = list.end();
+            }
+            Matcher name = HINT_NAME.matcher(text).region(start, end);
             while (name.find())
                 if (seen.add(name.group(1))) names.add(new Syntax.Name(name.group(1), at(text, name.start(1), name.end(1) - 1)));
         }

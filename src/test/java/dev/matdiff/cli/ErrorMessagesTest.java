@@ -56,8 +56,8 @@ class ErrorMessagesTest {
     void anUnknownNameInAWrtHintIsPointedAt() throws IOException {
         assertOneLineError(derive("# wrt: x, y, z\nvector x(n), y(n)\nL = x'*y\n"), "p.mdiff:1:14",
                 "there is no variable 'z' to differentiate with respect to (declared: x, y)", "             ^");
-        assertOneLineError(derive("vector x(n), y(n)\n# wrt: x\n#wrt y  zz\nL = x'*y\n"), "p.mdiff:3:9",
-                "there is no variable 'zz' to differentiate with respect to (declared: x, y)", "        ^~");
+        assertOneLineError(derive("vector x(n), y(n)\n# wrt: x\n#wrt: y  zz\nL = x'*y\n"), "p.mdiff:3:10",
+                "there is no variable 'zz' to differentiate with respect to (declared: x, y)", "         ^~");
         Cli named = derive("# wrt: x, y, z\nvector x(n), y(n)\nL = x'*y\n", "--wrt", "x", "--no-steps");
         assertThat(named.exit()).as(named.err()).isZero();  // --wrt overrides the hint, and its mistake
     }

@@ -42,6 +42,13 @@ class ParserTest {
         assertThat(hint("# wrt: W, b (the weights)\nL = 1\n")).containsExactly("W", "b");
     }
 
+    /** Without the colon a hint is a comma list, so prose after the names is not read as more names. */
+    @Test void without_the_colon_a_wrt_hint_is_a_comma_list() {
+        assertThat(hint("# wrt x and y\nL = 1\n")).containsExactly("x");
+        assertThat(hint("# wrt x, y the weights\nL = 1\n")).containsExactly("x", "y");
+        assertThat(hint("# wrt: x y\nL = 1\n")).containsExactly("x", "y");
+    }
+
     @Test void every_wrt_hint_line_counts_in_order_each_name_once() {
         assertThat(hint("# wrt: x\nvector x(n), y(n), z(n)\n# wrt: y, x\n  # wrt: z\nL = x'*y + sum(z)\n")).containsExactly("x", "y", "z");
     }
