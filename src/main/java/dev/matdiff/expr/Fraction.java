@@ -6,7 +6,7 @@ package dev.matdiff.expr;
  */
 public record Fraction(long numerator, long denominator) {
 
-    /** Denominators tried: the ones a program's own constants and its derivatives' exponents make. */
+    /** The largest denominator tried (every q from 2 up): a textbook's quotients are small. */
     static final int MAX_DENOMINATOR = 1000;
 
     /** v as p/q with q ≥ 2 when v's shortest decimal is long and p/q is exactly v in double arithmetic; else null. */

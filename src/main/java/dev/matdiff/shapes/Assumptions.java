@@ -19,7 +19,9 @@ final class Assumptions {
         double c = value(rhs);
         if (Double.isNaN(c)) throw new MatDiffException("an assumption's right side must be a number (every entry of it), not "
                 + text.substring(text.indexOf(" = ") + 3), pos);
-        if (kind == Assumption.Kind.NORM && c <= 0) throw new MatDiffException("a norm is positive: " + text + " cannot hold", pos);
+        if (kind == Assumption.Kind.NORM && c < 0) throw new MatDiffException("a norm is never negative: " + text + " cannot hold", pos);
+        if (kind == Assumption.Kind.NORM && c == 0)
+            throw new MatDiffException(text + " says " + v.name() + " is zero: write zeros for it instead of assuming it", pos);
         Expr value = lhs.shape().isScalar() ? Exprs.num(c) : Exprs.scale(Exprs.num(c), Exprs.ones(lhs.shape()));
         return new Assumption(lhs, value, c, kind, v, text, pos);
     }

@@ -52,7 +52,7 @@ public record Joint(Expr.Var symbol, List<Assumption> facts) {
     /** The sum of all entries the totals fix, for a rows × cols value (they agree when there is no conflict). */
     public double total(long rows, long cols) {
         Assumption t = firstTotal();
-        return t == null ? Double.NaN : t.total() * multiplier(t.kind(), rows, cols);
+        return t == null ? Double.NaN : t.total() * multiplier(t.kind(), (Long) rows, (Long) cols);
     }
 
     /** How many ways the entries may still move once the totals hold (the affine plane's dimension). */
@@ -128,10 +128,6 @@ public record Joint(Expr.Var symbol, List<Assumption> facts) {
             case ROW_SUMS -> rows;
             case NORM -> throw new IllegalArgumentException("a length is not a total");
         };
-    }
-
-    private static long multiplier(Assumption.Kind kind, long rows, long cols) {
-        return kind == Assumption.Kind.COLUMN_SUMS ? cols : kind == Assumption.Kind.ROW_SUMS ? rows : 1;
     }
 
     private static Conflict ordered(Assumption a, Assumption b, String why) {

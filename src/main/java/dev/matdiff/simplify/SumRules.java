@@ -62,6 +62,9 @@ final class SumRules {
         return rest.isEmpty() ? ZERO : sum(add(rest));
     }
 
+    /** How many names deep a centred vector is recognised: xc, and the mean mu it is written with. */
+    private static final int NAMES_READ = 2;
+
     /**
      * xcᵀ(I − 11ᵀ/n) = xcᵀ and (I − 11ᵀ/n)xc = xc in a product: the centring matrix leaves a centred vector
      * as it is (the Jacobian of layer norm is then (I − 11ᵀ/n − x̂x̂ᵀ/n)/σ, as the textbook writes it).
@@ -70,8 +73,8 @@ final class SumRules {
         List<Expr> f = n.children();
         for (int i = 0; i + 1 < f.size(); i++) {
             Expr left = f.get(i), right = f.get(i + 1);
-            int drop = is(left, Op.TRANSPOSE) && centred(arg(left, 0), 2) && centring(right) ? i + 1
-                    : centring(left) && centred(right, 2) ? i : -1;
+            int drop = is(left, Op.TRANSPOSE) && centred(arg(left, 0), NAMES_READ) && centring(right) ? i + 1
+                    : centring(left) && centred(right, NAMES_READ) ? i : -1;
             if (drop < 0) continue;
             List<Expr> rest = new ArrayList<>(f);
             rest.remove(drop);
@@ -99,10 +102,11 @@ final class SumRules {
             if (is(t, Op.NEG) || is(t, Op.DIV) && scalar(arg(t, 1))) t = arg(t, 0);
             else if (is(t, Op.SCALE)) t = arg(t, 1);
             else if (is(t, Op.MATMUL)) {
+                // f₁…fₖ₋₁ is 1×1 when f₁ has one row and fₖ₋₁ one column: then t is a scalar times fₖ
                 List<Expr> f = t.children();
                 if (f.get(0).shape().rows().isOne() && f.get(f.size() - 2).shape().cols().isOne()) t = f.get(f.size() - 1);
                 else return false;
-            } else return centred(t, 2);
+            } else return centred(t, NAMES_READ);
         }
     }
 

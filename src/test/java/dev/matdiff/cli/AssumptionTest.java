@@ -132,7 +132,10 @@ class AssumptionTest {
         assertThatThrownBy(() -> MatDiff.parse("vector y(n), z(n)\nassume sum(y) = sum(z)\nf = sum(y)\n"))
                 .isInstanceOf(MatDiffException.class).hasMessageContaining("right side must be a number");
         assertThatThrownBy(() -> MatDiff.parse("vector y(n)\nassume norm(y) = -1\nf = sum(y)\n"))
-                .isInstanceOf(MatDiffException.class).hasMessageContaining("cannot hold");
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("a norm is never negative").hasMessageContaining("cannot hold");
+        // a norm of 0 can hold, but only for y = 0: said so, not "a norm is positive"
+        assertThatThrownBy(() -> MatDiff.parse("vector y(n)\nassume norm(y) = 0\nf = sum(y)\n"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("says y is zero");
     }
 
     @Test
