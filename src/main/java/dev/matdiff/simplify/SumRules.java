@@ -104,6 +104,7 @@ final class SumRules {
             else if (is(t, Op.MATMUL)) {
                 // f₁…fₖ₋₁ is 1×1 when f₁ has one row and fₖ₋₁ one column: then t is a scalar times fₖ
                 List<Expr> f = t.children();
+                if (centring(f.get(0)) && t.shape().isColumn()) return true;  // (I − 11ᵀ/n)w is centred whatever w is
                 if (f.get(0).shape().rows().isOne() && f.get(f.size() - 2).shape().cols().isOne()) t = f.get(f.size() - 1);
                 else return false;
             } else return centred(t, NAMES_READ);

@@ -198,7 +198,7 @@ public class RulesTest {
                 rule("centring-absorbed", fires(to("(x - mean(x)*ones(n))'*(eye(n) - ones(n, n)/n)", "(x - sum(x)/n*ones(n))'"),
                         to("X*(eye(n) - ones(n, n)/n)*(x - mean(x)*ones(n))", "X*(x - sum(x)/n*ones(n))")),
                         "x'*(eye(n) - ones(n, n)/n)", "(eye(n) - ones(n, n)/n)*X", "(x - mean(x)*ones(n))'*(eye(n) - ones(n, n))"),
-                rule("sum-centred", fires(to("sum(y - a*(x - mean(x)*ones(n)))", "sum(y)"),
+                rule("sum-centred", fires(to("sum(y + (eye(n) - ones(n, n)/n)*X*x)", "sum(y)"), to("sum(y - a*(x - mean(x)*ones(n)))", "sum(y)"),
                         to("sum(y - x'*y*(x - mean(x)*ones(n))/a)", "sum(y)"), to("sum(y + (x - mean(x)*ones(n))/a)", "sum(y)")),
                         "sum(x - mean(y)*ones(n))", "sum(y - X*(x - mean(x)*ones(n)))", "sum(x .* (x - mean(x)*ones(n)))"),
                 rule("sigmoid-complement", fires(to("ones(n) - sigmoid(-x)", "sigmoid(x)"), to("1 - sigmoid(-a*b)", "sigmoid(a*b)"),
