@@ -249,10 +249,8 @@ final class ProductRules {
     /** unvec(u ⊗ v, m, n) = v uᵀ for columns u (n) and v (m), as vec(v uᵀ) = u ⊗ v: the vec route's outer products. */
     static Expr unvecKron(Node n) {
         if (!is(n.arg(0), Op.KRON)) return null;
-        Expr u = arg(n.arg(0), 0), v = arg(n.arg(0), 1);
-        if (!u.shape().isColumn() || !v.shape().isColumn()) return null;
-        if (!v.shape().rows().equals(n.shape().rows()) || !u.shape().rows().equals(n.shape().cols())) return null;
-        return mul(v, transpose(u));
+        Expr m = vecOf(n.arg(0));
+        return m != null && m.shape().equals(n.shape()) ? m : null;
     }
 
     /**
@@ -261,16 +259,25 @@ final class ProductRules {
      */
     static Expr unvecCommutation(Node n) {
         Expr p = n.arg(0);
-        if (!is(p, Op.MATMUL) || p.children().size() != 2 || !is(arg(p, 1), Op.VEC)) return null;
-        Expr k = arg(p, 0), m = arg(arg(p, 1), 0);
+        if (!is(p, Op.MATMUL) || p.children().size() != 2) return null;
+        Expr k = arg(p, 0), m = vecOf(arg(p, 1));
+        if (m == null) return null;
         boolean transposed = is(k, Op.TRANSPOSE);
         if (transposed) k = arg(k, 0);
         if (!is(k, Op.COMMUTATION)) return null;
         Shape of = arg(k, 0).shape();
         Shape read = transposed ? new Shape(of.cols(), of.rows()) : of;
         if (!m.shape().equals(read)) return null;
-        Expr t = transpose(m);
+        // (v uᵀ)ᵀ = u vᵀ written as such: the factory leaves a transposed product as it is
+        Expr src = arg(p, 1), t = is(src, Op.KRON) ? mul(arg(src, 0), transpose(arg(src, 1))) : transpose(m);
         return t.shape().equals(n.shape()) ? t : null;
+    }
+
+    /** M with vec(M) = e: vec(M) itself, or u ⊗ v = vec(v uᵀ) for columns u, v; else null. */
+    private static Expr vecOf(Expr e) {
+        if (is(e, Op.VEC)) return arg(e, 0);
+        if (is(e, Op.KRON) && arg(e, 0).shape().isColumn() && arg(e, 1).shape().isColumn()) return mul(arg(e, 1), transpose(arg(e, 0)));
+        return null;
     }
 
     private static boolean isVecOf(Expr e, Shape target) { return is(e, Op.VEC) && arg(e, 0).shape().equals(target); }

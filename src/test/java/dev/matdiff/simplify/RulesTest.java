@@ -193,7 +193,7 @@ public class RulesTest {
                 rule("unvec-kron", fires(to("unvec(kron(x, u), m, n)", "u*x'"), to("unvec(kron(y, A*x), m, n)", "A*x*y'")),
                         "unvec(vec(A), m, n)", "unvec(kron(x, u)*a, n, m)"),
                 rule("unvec-commutation", fires(to("unvec(commutation(m, n)*vec(A), n, m)", "A'"),
-                        to("unvec(commutation(n, m)'*vec(A), n, m)", "A'")),
+                        to("unvec(commutation(n, m)'*vec(A), n, m)", "A'"), to("unvec(commutation(n, m)'*kron(x, u), n, m)", "x*u'")),
                         "unvec(commutation(m, n)*vec(A), m, n)", "unvec(commutation(n, m)*vec(B), n, m)"),
                 rule("centring-absorbed", fires(to("(x - mean(x)*ones(n))'*(eye(n) - ones(n, n)/n)", "(x - sum(x)/n*ones(n))'"),
                         to("X*(eye(n) - ones(n, n)/n)*(x - mean(x)*ones(n))", "X*(x - sum(x)/n*ones(n))")),
