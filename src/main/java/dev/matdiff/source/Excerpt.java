@@ -49,7 +49,7 @@ final class Excerpt {
         for (int i = from; i < to; i++) {
             text.append(shown[i]);
             // a tab before the place stays a tab, so that the caret lines up however wide the terminal shows tabs
-            if (i < col) pad.append(shown[i].equals("\t") ? "\t" : " ".repeat(shown[i].codePointCount(0, shown[i].length())));
+            if (i < col) pad.append(shown[i].equals("\t") ? "\t" : " ".repeat(width(shown[i])));
         }
         if (to < n) text.append('…');
         int under = Math.max(1, columns(shown, col, Math.min(end, Math.max(to, col))));
@@ -90,7 +90,27 @@ final class Excerpt {
     /** How many columns the characters [from, to) take printed (a tab one: the caret line copies it). */
     private static int columns(String[] shown, int from, int to) {
         int c = 0;
-        for (int i = from; i < to; i++) c += shown[i].codePointCount(0, shown[i].length());
+        for (int i = from; i < to; i++) c += width(shown[i]);
         return c;
+    }
+
+    /** The columns a terminal gives s: two for a wide (CJK, fullwidth, emoji) character, none for a combining mark. */
+    static int width(String s) {
+        int w = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int type = Character.getType(cp);
+            w += type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK ? 0 : wide(cp) ? 2 : 1;
+            i += Character.charCount(cp);
+        }
+        return w;
+    }
+
+    /** East Asian wide and fullwidth characters and the emoji blocks, as terminals draw them. */
+    private static boolean wide(int cp) {
+        return cp >= 0x1100 && cp <= 0x115F || cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F || cp >= 0xAC00 && cp <= 0xD7A3
+                || cp >= 0xF900 && cp <= 0xFAFF || cp >= 0xFE30 && cp <= 0xFE4F || cp >= 0xFF00 && cp <= 0xFF60
+                || cp >= 0xFFE0 && cp <= 0xFFE6 || cp >= 0x1F300 && cp <= 0x1F64F || cp >= 0x1F900 && cp <= 0x1F9FF
+                || cp >= 0x20000 && cp <= 0x3FFFD;
     }
 }

@@ -14,6 +14,14 @@ class ExcerptTest {
         assertThat(Excerpt.withCaret("f = 1", 5, 1)).isEqualTo("f = 1\n     ^");  // just past the end
     }
 
+    /** A wide character takes two columns on a terminal, a combining mark none: the caret still sits under the place. */
+    @Test
+    void wideCharactersAndCombiningMarksKeepTheCaretUnderThePlace() {
+        assertThat(Excerpt.withCaret("{\"中文\": 1, \"x\": ?}", 15, 1)).isEqualTo("{\"中文\": 1, \"x\": ?}\n" + " ".repeat(17) + "^");
+        assertThat(Excerpt.withCaret("f = e\u0301 + ?", 9, 1)).isEqualTo("f = e\u0301 + ?\n" + " ".repeat(8) + "^");
+        assertThat(Excerpt.width("中a\u0301")).isEqualTo(3);
+    }
+
     @Test
     void aLongLineIsCutAroundThePlace() {
         String line = "a".repeat(1000) + "X" + "b".repeat(1000);
