@@ -40,7 +40,7 @@ final class Lowering {
     private final Source source;
     private final Inference inference;
     private final Function<Syntax.Name, Expr> names;
-    private final Set<String> dimensionSymbols;
+    private final WrittenDimensions dimensions;
     /** What a name is ("a matrix", "a definition"), or null for a name the program does not have. */
     private final Function<String, String> symbolKind;
     /** Whether a name's kind came from its first letter (a one-line expression). */
@@ -55,7 +55,7 @@ final class Lowering {
         this.source = source;
         this.inference = inference;
         this.names = names;
-        this.dimensionSymbols = dimensionSymbols;
+        this.dimensions = new WrittenDimensions(dimensionSymbols, this);
         this.symbolKind = symbolKind;
         this.implied = implied;
     }
@@ -310,45 +310,8 @@ final class Lowering {
         }
     }
 
-    /** A dimension as written in a declaration or in ones(…)/eye(…): a symbol, a positive integer, or sums and products of them. */
-    Dim dimension(Term t) {
-        if (t instanceof Syntax.Number n) {
-            if (n.value() != Math.rint(n.value()) || n.value() < 1 || n.value() > Integer.MAX_VALUE)
-                throw new MatDiffException("a dimension must be a positive integer, not " + text(t), n.pos());
-            return Dim.of((int) n.value());
-        }
-        if (t instanceof Syntax.Name n) {
-            dimensionSymbols.add(n.name());
-            return new Dim.Sym(n.name());
-        }
-        if (t instanceof Syntax.Chain c && !c.ops().isEmpty() && c.ops().stream().allMatch(o -> o.equals("+") || o.equals("-"))) {
-            // a sum is taken whole: n - n + 1 is 1, though n - n is no size
-            List<Dim> parts = new ArrayList<>();
-            List<Integer> signs = new ArrayList<>();
-            for (int i = 0; i < c.operands().size(); i++) {
-                parts.add(dimension(c.operands().get(i)));
-                signs.add(i > 0 && c.ops().get(i - 1).equals("-") ? -1 : 1);
-            }
-            Pos where = c.opPos().get(c.opPos().size() - 1);
-            return at(where, () -> Dims.sum(parts, signs));
-        }
-        if (t instanceof Syntax.Chain c) {
-            Dim acc = dimension(c.operands().get(0));
-            for (int i = 1; i < c.operands().size(); i++) {
-                Dim next = dimension(c.operands().get(i));
-                Dim a = acc;
-                String op = c.ops().get(i - 1);
-                acc = at(c.opPos().get(i - 1), () -> switch (op) {
-                    case "+" -> Dims.plus(a, next);
-                    case "-" -> Dims.minus(a, next);
-                    case "*" -> Dims.times(a, next);
-                    default -> throw new ShapeException("a dimension can only be added, subtracted or multiplied");
-                });
-            }
-            return acc;
-        }
-        throw new MatDiffException("expected a dimension (a name such as n, or a positive integer)", t.pos());
-    }
+    /** A dimension as written in a declaration or in ones(…)/eye(…) (see {@link WrittenDimensions}). */
+    Dim dimension(Term t) { return dimensions.of(t); }
 
     /** The node op(args) with its shape from op's rule, unified; a mismatch is reported at {@code where}, quoting {@code written}. */
     private Expr node(Op op, List<Expr> args, double param, Pos where, List<? extends Term> written) {

@@ -99,9 +99,8 @@ final class SumRules {
     /** A scalar times a centred column: −t, c·t, t/c, and (row·…·column)·t, a 1×1 product times t. */
     private static boolean centredMultiple(Expr t) {
         while (true) {
-            if (is(t, Op.NEG) || is(t, Op.DIV) && scalar(arg(t, 1))) t = arg(t, 0);
-            else if (is(t, Op.SCALE)) t = arg(t, 1);
-            else if (is(t, Op.MATMUL)) {
+            t = unscaled(t);
+            if (is(t, Op.MATMUL)) {
                 // f₁…fₖ₋₁ is 1×1 when f₁ has one row and fₖ₋₁ one column: then t is a scalar times fₖ
                 List<Expr> f = t.children();
                 if (centring(f.get(0)) && t.shape().isColumn()) return true;  // (I − 11ᵀ/n)w is centred whatever w is
@@ -153,12 +152,14 @@ final class SumRules {
     }
 
     /** c·1, −1, 1/c for a scalar c. */
-    private static boolean multipleOfOnes(Expr e) {
+    private static boolean multipleOfOnes(Expr e) { return is(unscaled(e), Op.ONES); }
+
+    /** A for −A, cA and A/c with c a scalar, read through as often as they nest. */
+    private static Expr unscaled(Expr e) {
         while (true) {
-            if (is(e, Op.ONES)) return true;
             if (is(e, Op.NEG) || is(e, Op.DIV) && scalar(arg(e, 1))) e = arg(e, 0);
             else if (is(e, Op.SCALE)) e = arg(e, 1);
-            else return false;
+            else return e;
         }
     }
 

@@ -1,0 +1,69 @@
+package dev.matdiff.shapes;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.ShapeException;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+import dev.matdiff.syntax.Syntax.Term;
+import dev.matdiff.syntax.Syntax;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Dimensions as a program writes them, in a declaration or in ones(…)/eye(…)/unvec(…): a symbol, a
+ * positive integer, or sums and products of them. Every symbol met is collected, so that a
+ * definition cannot take a dimension's name.
+ */
+final class WrittenDimensions {
+    private final Set<String> symbols;
+    /** Places errors and quotes the terms as written. */
+    private final Lowering lowering;
+
+    WrittenDimensions(Set<String> symbols, Lowering lowering) {
+        this.symbols = symbols;
+        this.lowering = lowering;
+    }
+
+    /** The dimension t writes. */
+    Dim of(Term t) {
+        if (t instanceof Syntax.Number n) {
+            if (n.value() != Math.rint(n.value()) || n.value() < 1 || n.value() > Integer.MAX_VALUE)
+                throw new MatDiffException("a dimension must be a positive integer, not " + lowering.text(t), n.pos());
+            return Dim.of((int) n.value());
+        }
+        if (t instanceof Syntax.Name n) {
+            symbols.add(n.name());
+            return new Dim.Sym(n.name());
+        }
+        if (t instanceof Syntax.Chain c && !c.ops().isEmpty() && c.ops().stream().allMatch(o -> o.equals("+") || o.equals("-"))) {
+            // a sum is taken whole: n - n + 1 is 1, though n - n is no size
+            List<Dim> parts = new ArrayList<>();
+            List<Integer> signs = new ArrayList<>();
+            for (int i = 0; i < c.operands().size(); i++) {
+                parts.add(of(c.operands().get(i)));
+                signs.add(i > 0 && c.ops().get(i - 1).equals("-") ? -1 : 1);
+            }
+            Pos where = c.opPos().get(c.opPos().size() - 1);
+            return lowering.at(where, () -> Dims.sum(parts, signs));
+        }
+        if (t instanceof Syntax.Chain c) {
+            Dim acc = of(c.operands().get(0));
+            for (int i = 1; i < c.operands().size(); i++) {
+                Dim next = of(c.operands().get(i));
+                Dim a = acc;
+                String op = c.ops().get(i - 1);
+                acc = lowering.at(c.opPos().get(i - 1), () -> switch (op) {
+                    case "+" -> Dims.plus(a, next);
+                    case "-" -> Dims.minus(a, next);
+                    case "*" -> Dims.times(a, next);
+                    default -> throw new ShapeException("a dimension can only be added, subtracted or multiplied");
+                });
+            }
+            return acc;
+        }
+        throw new MatDiffException("expected a dimension (a name such as n, or a positive integer)", t.pos());
+    }
+}
