@@ -51,6 +51,12 @@ public final class TextPrinter {
         return Double.toString(v);
     }
 
+    /** An exponent: x.^(1/3) rather than x.^0.3333333333333333, as a quotient the power was written with or derived to. */
+    static String exponent(double k) {
+        Fraction f = Fraction.of(k);
+        return f == null ? number(k) : f.bracketed();
+    }
+
     private int precedence(Expr e) {
         if (names.containsKey(e) && e != root) return ATOM;
         if (e instanceof Num n) return n.value() < 0 ? UNARY : ATOM;
@@ -113,13 +119,14 @@ public final class TextPrinter {
             }
             case SCALE -> {
                 if (isZeros(n)) { shaped("zeros", n.shape()); return; }
+                Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) : null;
                 if (reciprocal(a.get(1)) && (!a.get(1).shape().isScalar() || a.get(0) instanceof Num)) {
-                    // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product
-                    wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
-                    denominator((Node) a.get(1));
+                    // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product; 1/3·x.^-k is 1 ./ (3*x.^k)
+                    if (f != null) out.append(f.numerator());
+                    else wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
+                    denominator((Node) a.get(1), f == null ? 1 : f.denominator());
                     return;
                 }
-                Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) : null;
                 if (f != null) {
                     // 1/3·A is written A/3, −2/3·A as -2*A/3: it parses back to the same product
                     Expr x = a.get(1);
@@ -142,12 +149,12 @@ public final class TextPrinter {
             case ELEMPOW -> {
                 if (reciprocal(n)) {
                     out.append('1');
-                    denominator(n);
+                    denominator(n, 1);
                     return;
                 }
                 Expr base = a.get(0);
                 wrap(base, precedence(base) < POSTFIX);
-                out.append(base.shape().isScalar() ? "^" : ".^").append(number(n.param()));
+                out.append(base.shape().isScalar() ? "^" : ".^").append(exponent(n.param()));
             }
             case POWER -> {
                 Expr base = a.get(0);
@@ -197,16 +204,18 @@ public final class TextPrinter {
         return Exprs.is(e, Op.ELEMPOW) && ((Node) e).param() < 0 && !(((Node) e).arg(0) instanceof Num);
     }
 
-    /** "/x^k" or " ./ X.^k" for x.^-k: the divisor of a reciprocal. */
-    private void denominator(Node power) {
+    /** "/x^k" or " ./ X.^k" for x.^-k: the divisor of a reciprocal; "/(q*x^k)" with a factor q ≠ 1. */
+    private void denominator(Node power, long q) {
         Expr base = power.arg(0);
         double k = -power.param();
         out.append(base.shape().isScalar() ? "/" : " ./ ");
+        if (q != 1) out.append('(').append(q).append('*');
         if (k == 1) operand(base);
         else {
             wrap(base, precedence(base) < POSTFIX);
-            out.append(base.shape().isScalar() ? "^" : ".^").append(number(k));
+            out.append(base.shape().isScalar() ? "^" : ".^").append(exponent(k));
         }
+        if (q != 1) out.append(')');
     }
 
     private void call(String name, List<Expr> args) {

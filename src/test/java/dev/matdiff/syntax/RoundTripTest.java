@@ -56,6 +56,27 @@ class RoundTripTest {
         dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
     }
 
+    /** An exponent or a reciprocal's coefficient that is a quotient prints as one, and parses back to its value. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "1|1/3|x|x.^(1/3)", "1|2/3|a|a^(2/3)", "1|-2/3|x|1 ./ x.^(2/3)", "1/3|-2/3|x|1 ./ (3*x.^(2/3))",
+            "-1/3|-4/3|a|-1/(3*a^(4/3))", "2/7|-1|x + y|2 ./ (7*(x + y))", "1|1/3 - 1|x|1 ./ x.^(2/3)"})
+    void quotientsInPowersPrintAsQuotients(String coefficient, String power, String base, String printed) {
+        Expr b = MatDiff.parse(RandomExpressions.declarations() + "f = " + base).program().objective(null).body();
+        Expr e = dev.matdiff.expr.Exprs.elemPow(b, quotient(power));
+        if (!coefficient.equals("1")) e = dev.matdiff.expr.Exprs.scale(dev.matdiff.expr.Exprs.num(quotient(coefficient)), e);
+        assertThat(TextPrinter.print(e)).isEqualTo(printed);
+        dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
+    }
+
+    /** "p/q" or "p/q - 1" computed in double arithmetic, as a derivation computes an exponent. */
+    private static double quotient(String text) {
+        String[] minus = text.split(" - ");
+        String[] pq = minus[0].split("/");
+        double v = pq.length == 1 ? Double.parseDouble(pq[0]) : Double.parseDouble(pq[0]) / Double.parseDouble(pq[1]);
+        return minus.length == 1 ? v : v - Double.parseDouble(minus[1]);
+    }
+
     @Test
     void everySampleParsesBack() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("samples"))) {

@@ -1,0 +1,34 @@
+package dev.matdiff.expr;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which doubles read as a textbook's quotient p/q, and which stay numbers. */
+class FractionTest {
+
+    @Test void aQuotientOfSmallIntegersIsOne() {
+        assertThat(Fraction.of(1.0 / 3)).isEqualTo(new Fraction(1, 3));
+        assertThat(Fraction.of(-22.0 / 7)).isEqualTo(new Fraction(-22, 7));
+    }
+
+    @Test void aQuotientDoubleArithmeticMissedByAUnitIsStillThatQuotient() {
+        double derivedExponent = 1.0 / 3 - 1;  // the power of x.^(1/3)'s derivative
+        assertThat(derivedExponent).isNotEqualTo(-2.0 / 3);
+        assertThat(Fraction.of(derivedExponent)).isEqualTo(new Fraction(-2, 3));
+        assertThat(Fraction.of(2.0 / 3 + 2.0 / 3)).isEqualTo(new Fraction(4, 3));
+    }
+
+    @Test void shortDecimalsIntegersAndNearMissesStayNumbers() {
+        assertThat(Fraction.of(0.5)).isNull();
+        assertThat(Fraction.of(0.1 + 0.2)).isNull();  // 3/10 rounded: a reader writes 0.3
+        assertThat(Fraction.of(3)).isNull();
+        assertThat(Fraction.of(0.3333333333333)).isNull();  // written with 13 digits: not 1/3
+        assertThat(Fraction.of(Math.PI)).isNull();
+        assertThat(Fraction.of(Double.NaN)).isNull();
+    }
+
+    @Test void bracketedItStandsAsAnExponent() {
+        assertThat(new Fraction(-2, 3).bracketed()).isEqualTo("(-2/3)");
+    }
+}
