@@ -8,6 +8,7 @@ import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Data;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.source.Excerpt;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.source.Source;
@@ -56,13 +57,16 @@ final class Inputs {
             }
             return new Source(name, text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new CliError(name + ": cannot read: no such file", 2);
+            throw new CliError(shown(name) + ": cannot read: no such file", 2);
         } catch (java.nio.file.AccessDeniedException e) {
-            throw new CliError(name + ": cannot read: permission denied", 2);
+            throw new CliError(shown(name) + ": cannot read: permission denied", 2);
         } catch (IOException e) {
-            throw new CliError(name + ": cannot read: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), 2);
+            throw new CliError(shown(name) + ": cannot read: " + Excerpt.printable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), 2);
         }
     }
+
+    /** A file's name as an error shows it: a name with an escape sequence or a newline in it cannot rewrite the terminal. */
+    private static String shown(String name) { return Excerpt.printable(name); }
 
     /** The program of a FILE argument, or of -e EXPR. */
     static Loaded load(Path file, String expression) {

@@ -5,7 +5,7 @@ package dev.matdiff.source;
  * characters escaped, so a NUL or a binary file's bytes never reach it raw) and at most about
  * {@link #WIDTH} columns around the place (a 360 KB line is not echoed whole), with a caret under it.
  */
-final class Excerpt {
+public final class Excerpt {
     private Excerpt() {}
 
     /** The columns of the echoed line, not counting the … marks where it is cut. */
@@ -57,7 +57,7 @@ final class Excerpt {
     }
 
     /** {@code s} with every character a terminal would not print as itself escaped. */
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i), count = Character.charCount(cp);

@@ -16,15 +16,15 @@ public class MatDiffException extends RuntimeException {
 
     /**
      * {@code file:line:col: message}, then the source line and a caret under the place: the line cut
-     * to a window around the place, and it and the message with what a terminal cannot print escaped.
+     * to a window around the place, and it, the file's name and the message with what a terminal cannot print escaped.
      */
     public String format(Source source) {
-        String message = Excerpt.printable(getMessage());
-        if (pos.line() < 1) return source.name() + ": " + message;
+        String message = Excerpt.printable(getMessage()), name = Excerpt.printable(source.name());
+        if (pos.line() < 1) return name + ": " + message;
         String line = source.line(pos.line());
         int col = Math.min(pos.column(), line.length());
         int width = Math.max(1, Math.min(pos.stop() - pos.start() + 1, line.length() - col));
-        return source.name() + ":" + pos.line() + ":" + (pos.column() + 1) + ": " + message + "\n"
+        return name + ":" + pos.line() + ":" + (pos.column() + 1) + ": " + message + "\n"
                 + Excerpt.withCaret(line, col, width);
     }
 }

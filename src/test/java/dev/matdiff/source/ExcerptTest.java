@@ -8,6 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExcerptTest {
 
     @Test
+    void aFileNameIsEscapedLikeTheLine() {
+        // a name with an escape sequence or a newline in it must not rewrite the terminal or fake another line
+        Source source = new Source("evil\u001b[2J\nfake.mdiff", "f = ?");
+        String shown = new MatDiffException("unexpected '?'", new Pos(1, 4, 4, 4)).format(source);
+        assertThat(shown).startsWith("evil\\x1b[2J\\x0afake.mdiff:1:5: unexpected '?'\n").doesNotContain("\u001b");
+        assertThat(new MatDiffException("no place", Pos.NONE).format(source)).isEqualTo("evil\\x1b[2J\\x0afake.mdiff: no place");
+    }
+
+    @Test
     void aShortLineIsShownWhole() {
         assertThat(Excerpt.withCaret("f = tr(A +)", 10, 1)).isEqualTo("f = tr(A +)\n          ^");
         assertThat(Excerpt.withCaret("f = tr(A +)", 4, 6)).isEqualTo("f = tr(A +)\n    ^~~~~~");
