@@ -58,7 +58,7 @@ public final class Typer {
         this.source = source;
         this.implicitNames = implicitNames;
         this.inference = new Inference(learnt);
-        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOf, implied::contains);
+        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOfCalled, implied::contains);
     }
 
     /** How many sizes a program may teach its own reading (each one a reading more). */
@@ -195,6 +195,17 @@ public final class Typer {
         String name = "f";
         for (int i = 1; positions.containsKey(name) || dimensionSymbols.contains(name); i++) name = "f" + i;
         return name;
+    }
+
+    /**
+     * What a name written as a call, x(1), is: as {@link #kindOf}, except that in -e an undeclared word of letters
+     * (max(x), foo(x)) is a function the reader expected, not a symbol its first letter makes and then indexes;
+     * a letter or a name with digits (x(1), w1(2)) reads as a symbol indexed.
+     */
+    private String kindOfCalled(String name) {
+        boolean declared = definitions.containsKey(name) || variables.containsKey(name);
+        boolean symbolLike = name.length() == 1 || name.chars().anyMatch(Character::isDigit);
+        return declared || symbolLike ? kindOf(name) : null;
     }
 
     /** What a name is, for messages ("a matrix", "a definition"), or null if the program has no such symbol. */

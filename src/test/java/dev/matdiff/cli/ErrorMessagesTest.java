@@ -142,6 +142,21 @@ class ErrorMessagesTest {
         assertThat(r.err().split("\n")).hasSize(3);
     }
 
+    /** In -e a name's first letter makes it a symbol, but max(x) is a function the reader expected, and x(1) indexing. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "sum(max(x))        | 1:5 | unknown function 'max'",
+            "foo(x) + sum(x)    | 1:1 | unknown function 'foo'",
+            "x(1)               | 1:1 | x is a vector (in -e, a name's first letter gives its kind), not a function: indexing x(1) is not supported",
+            "w1(2) + sum(w1)    | 1:1 | w1 is a vector (in -e, a name's first letter gives its kind), not a function: indexing w1(2)",
+            "sum(min(x)) + a    | 1:5 | unknown function 'min'"})
+    void aCallOfAnUnknownNameInOneLine(String expr, String where, String message) {
+        Cli r = Cli.run("derive", "-e", expr);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("<expr>:" + where + ": " + message);
+        assertThat(r.err().split("\n")).hasSize(3);
+    }
+
     @Test
     void missingFileIsOneLine() {
         Cli r = Cli.run("derive", dir.resolve("nope.mdiff").toString());
