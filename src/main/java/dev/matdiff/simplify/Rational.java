@@ -47,19 +47,53 @@ final class Rational {
     static UnaryOperator<Expr> canceller(Cost cost) {
         Substitution s = new Substitution(x -> {
             if (cost.treeSize(x) > MAX_TREE) return null;
-            if (isArithmetic(x)) {
-                Expr better = new Rational().rewrite(x);
-                return better != null && weight(better) < weight(x) ? better : null;
-            }
+            if (isArithmetic(x)) return cannotLighten(x) ? null : lighter(x);
             if (innerProduct(x)) {
                 // uᵀv is sum(u ⊙ v): what cancels in u ⊙ v cancels in the sum
                 Expr entries = hadamard(transposed(arg(x, 0)), arg(x, 1));
-                Expr better = new Rational().rewrite(entries);
-                return better != null && weight(better) < weight(entries) ? sum(better) : null;
+                Expr better = cannotLighten(entries) ? null : lighter(entries);
+                return better == null ? null : sum(better);
             }
             return null;
         });
         return s::apply;
+    }
+
+    /** e cancelled, when that weighs less than e; else null. */
+    static Expr lighter(Expr e) {
+        Expr better = new Rational().rewrite(e);
+        return better != null && weight(better) < weight(e) ? better : null;
+    }
+
+    /**
+     * Whether e is arithmetic that cancelling cannot make lighter, told without building its rational function (most
+     * of what a derivation offers the canceller is such, Xw − y above all): no quotient, no power but an atom's
+     * positive integer one, no atom twice, no ones(…) but as a term of a sum, and at most one sign or number (not
+     * 0 or ±1) in all. Its expanded polynomial then has terms with distinct atoms, so nothing cancels or merges, and
+     * it writes every atom at least once and the sign or number at least once: it weighs at least as much.
+     */
+    static boolean cannotLighten(Expr e) {
+        int[] signsAndNumbers = {0};
+        return readOnce(e, java.util.Collections.newSetFromMap(new IdentityHashMap<>()), signsAndNumbers, false);
+    }
+
+    private static boolean readOnce(Expr e, Set<Expr> atoms, int[] signsAndNumbers, boolean term) {
+        if (e instanceof Num n) return n.value() != 0 && Math.abs(n.value()) != 1 && ++signsAndNumbers[0] <= 1;
+        if (is(e, Op.ONES)) return term && atoms.add(e);
+        if (!isArithmetic(e)) return atoms.add(e);
+        Node n = (Node) e;
+        switch (n.op()) {
+            case DIV, ELEMDIV -> { return false; }
+            case ELEMPOW -> {
+                double p = n.param();
+                return p == Math.rint(p) && p >= 2 && p <= MAX_POWER && !isArithmetic(n.arg(0)) && !is(n.arg(0), Op.ONES)
+                        && !(n.arg(0) instanceof Num) && atoms.add(n.arg(0));
+            }
+            case NEG -> { if (++signsAndNumbers[0] > 1) return false; }
+            default -> { }
+        }
+        for (Expr c : n.args()) if (!readOnce(c, atoms, signsAndNumbers, n.op() == Op.ADD)) return false;
+        return true;
     }
 
     /**

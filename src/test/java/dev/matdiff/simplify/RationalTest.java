@@ -1,0 +1,52 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.testing.RandomExpressions;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The canceller's shortcut: what it passes over as unable to get lighter, cancelling would indeed not have kept. */
+class RationalTest {
+
+    private static Expr parse(String text) {
+        return MatDiff.parse(RandomExpressions.declarations() + "f = " + text).program().objective(null).body();
+    }
+
+    @Property(tries = 400, seed = "20261202")
+    void whatTheShortcutPassesOverCancellingWouldNotHaveKept(@ForAll long seed) {
+        Expr e = new RandomExpressions(seed, false).gen(Shape.SCALAR, 5);
+        for (Expr sub : Dag.postOrder(List.of(e)))
+            if (Rational.cannotLighten(sub))
+                assertThat(Rational.lighter(sub)).as(TextPrinter.print(sub)).isNull();
+    }
+
+    /** Read once, at most one sign or number: the shortcut's cases, none of which cancelling lightens. */
+    @ParameterizedTest
+    @ValueSource(strings = {"X*x - y", "a*x + y", "x .* y + 2*X*x", "-(x .* y)", "x.^2 + y", "ones(n) - x.^3", "x + y + X'*x"})
+    void passedOver(String text) {
+        Expr e = parse(text);
+        assertThat(Rational.cannotLighten(e)).as(text).isTrue();
+        assertThat(Rational.lighter(e)).as(text).isNull();
+    }
+
+    /** An atom twice, a quotient, two numbers, a factor of ones: cancelling is tried, and here it lightens. */
+    @ParameterizedTest
+    @ValueSource(strings = {"x .* y + y .* x", "(x .* y) ./ y", "-2*(3*x - y)", "x .* ones(n) + y .* ones(n)", "(x.^2).^2 .* x - x.^5"})
+    void tried(String text) {
+        Expr e = parse(text);
+        assertThat(Rational.cannotLighten(e)).as(text).isFalse();
+        assertThat(Rational.lighter(e)).as(text).isNotNull();
+    }
+}
