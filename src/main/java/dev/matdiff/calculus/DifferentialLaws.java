@@ -23,7 +23,9 @@ import static dev.matdiff.expr.Exprs.*;
 final class DifferentialLaws {
 
     /** The result of one law: the rewritten differential (null when it is zero) and the law cited. */
-    record Application(Expr result, Law law, boolean linear) {}
+    record Application(Expr result, Law law, boolean linear, Law before) {
+        Application(Expr result, Law law, boolean linear) { this(result, law, linear, null); }
+    }
 
     private final Dependence dependence;
 
@@ -43,7 +45,14 @@ final class DifferentialLaws {
     Application apply(Expr e) {
         if (e instanceof Expr.Named named) {
             // a law that mentions its own node (exp, sigmoid, inv, det, softmax …) names it: Z .* (1 - Z), not sigmoid(…)
-            if (named.body() instanceof Node body && !body.args().isEmpty()) return apply(body, named);
+            if (named.body() instanceof Node body && !body.args().isEmpty()) {
+                // P = f(…)ᵀ: dP = (d f(…))ᵀ, and f's value is Pᵀ (row-layout softmax((X*W)')' reads P' in its law)
+                if (body.op() == Op.TRANSPOSE && body.arg(0) instanceof Node inner && !inner.args().isEmpty()) {
+                    Application a = apply(inner, transpose(named));
+                    return new Application(a.result() == null ? null : transpose(a.result()), a.law(), a.linear(), Law.D_TRANSPOSE);
+                }
+                return apply(body, named);
+            }
             return new Application(d(named.body()), Law.D_DEFINITION, true);
         }
         return apply((Node) e, e);

@@ -84,6 +84,7 @@ final class Differentials {
             if (!dependence.varies(x)) return null;
             if (x instanceof Expr.Var) return Exprs.diff(x);
             DifferentialLaws.Application app = laws.apply(x);
+            if (app.before() != null) used.add(app.before());
             used.add(app.law());
             if (app.result() == null) return null;
             return app.linear() || complete ? rewrite(app.result()) : app.result();
