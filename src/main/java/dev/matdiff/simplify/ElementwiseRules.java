@@ -212,6 +212,44 @@ final class ElementwiseRules {
         return null;
     }
 
+    /**
+     * Aᵀ ⊙ Bᵀ = (A ⊙ B)ᵀ, and so for any element-wise arithmetic (⊙, ⊘, +, −, scalings, .^p, element-wise
+     * functions) whose matrix leaves are all transposes or ones (1ᵀ = 1), two or more of them transposes: the
+     * transpose acts on positions, element-wise maps on values. One transpose outside lets the arithmetic
+     * inside cancel: a row-layout softmax's Pᵀ ⊙ (1 − (Y ⊘ P)ᵀ) is (P ⊙ (1 − Y ⊘ P))ᵀ = (P − Y)ᵀ.
+     */
+    static Expr hadamardTransposes(Node n) {
+        int[] transposes = {0};
+        if (!transposedLeaves(n, transposes) || transposes[0] < 2) return null;
+        return transpose(untransposedLeaves(n));
+    }
+
+    /** Whether e is element-wise arithmetic over transposes, ones and scalars; counts the transposes. */
+    private static boolean transposedLeaves(Expr e, int[] transposes) {
+        if (e.shape().isScalar() || is(e, Op.ONES)) return true;
+        if (is(e, Op.TRANSPOSE)) {
+            transposes[0]++;
+            return true;
+        }
+        if (!(e instanceof Node n) || !(ELEMENTWISE_ARITHMETIC.contains(n.op()) || n.op().isElementwise())) return false;
+        for (Expr c : n.args()) if (!transposedLeaves(c, transposes)) return false;
+        return true;
+    }
+
+    private static final java.util.Set<Op> ELEMENTWISE_ARITHMETIC =
+            java.util.EnumSet.of(Op.HADAMARD, Op.ELEMDIV, Op.ADD, Op.NEG, Op.SCALE, Op.DIV, Op.ELEMPOW);
+
+    /** The B with Bᵀ = e, for e that {@link #transposedLeaves} accepts. */
+    private static Expr untransposedLeaves(Expr e) {
+        if (e.shape().isScalar()) return e;
+        if (is(e, Op.ONES)) return ones(e.shape().transposed());
+        if (is(e, Op.TRANSPOSE)) return arg(e, 0);
+        Node n = (Node) e;
+        List<Expr> args = new ArrayList<>(n.arity());
+        for (Expr c : n.args()) args.add(untransposedLeaves(c));
+        return rebuild(n, args);
+    }
+
     /** (f(Aᵀ))ᵀ = f(A) for an element-wise f, and (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B. */
     static Expr transposeElementwise(Node n) {
         Expr inner = n.arg(0);

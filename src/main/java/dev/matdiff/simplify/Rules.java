@@ -64,6 +64,8 @@ public final class Rules {
             new Rule("diag-scalar", "diag(a) = a for a scalar", on(DIAG_MATRIX, DIAG_VECTOR), n -> n.arg(0).shape().isScalar() ? n.arg(0) : null),
             // element-wise quotients and products
             new Rule("elemdiv-elemdiv", "(A ⊘ B) ⊘ C = A ⊘ (B ⊙ C), A ⊘ (cB) = (1/c)(A ⊘ B)", on(ELEMDIV), ElementwiseRules::elemDivElemDiv),
+            new Rule("hadamard-transposes", "Aᵀ ⊙ Bᵀ = (A ⊙ B)ᵀ, and so for ⊘ and element-wise arithmetic over transposes and ones",
+                    on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardTransposes),
             new Rule("hadamard-cancel", "A ⊙ (B ⊘ A) = B, (A ⊙ B) ⊘ A = B", on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardCancel),
             // scalars to the front
             new Rule("pull-scalars", "(aA) ⊘ B = a(A ⊘ B), (−A) ⊙ B = −(A ⊙ B), and for ⊗; (−A)/b = −(A/b)",
