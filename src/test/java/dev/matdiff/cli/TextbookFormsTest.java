@@ -22,6 +22,8 @@ class TextbookFormsTest {
     @CsvSource(delimiter = '|', value = {
             "matrix W(c, n); matrix X(n, N), Y(c, N) constant; assume sum(Y, 1) = 1; P = softmax(W*X); L = -sum(Y .* log(P))/N"
                     + " | W | (P - Y)*X'/N",
+            "matrix X(N, d) constant; matrix W(d, k); matrix Y(N, k) constant; assume sum(Y, 2) = 1; P = softmax((X*W)')';"
+                    + " L = -sum(Y .* log(P)) | W | X'*(P - Y)",
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = sigmoid(X*w);"
                     + " L = -sum(y .* log(p) + (ones(N) - y) .* log(ones(N) - p))/N | w | X'*(p - y)/N",
             "symmetric K(N); vector y(N) constant; scalar s2; Ky = K + s2*eye(N); L = y'*inv(Ky)*y/2 + logdet(Ky)/2"
