@@ -98,7 +98,8 @@ public final class Rules {
                     n -> n.arg(0) instanceof Node f && EnumSet.of(RELU, EXP, SIGMOID, SOFTPLUS, SOFTMAX, SQRT, ABS).contains(f.op()) ? f : null),
             new Rule("reciprocal", "1 ⊘ A = A.^-1", on(ELEMDIV), n -> is(n.arg(0), ONES) ? elemPow(n.arg(1), -1) : null),
             new Rule("sum-inverse-hadamard", "sum(A ⊙ A⁻ᵀ) = Tr(A A⁻¹) = n", on(SUM), ProductRules::sumInverseHadamard),
-            new Rule("sum-softmax", "sum(softmax(x)) = 1", on(SUM), n -> is(n.arg(0), SOFTMAX) && n.arg(0).shape().isColumn() ? ONE : null),
+            new Rule("sum-softmax", "sum(softmax(x)) = 1, also of a name for it", on(SUM),
+                    n -> is(unnamed(n.arg(0)), SOFTMAX) && n.arg(0).shape().isColumn() ? ONE : null),
             new Rule("sum-diagonal", "sum(X ⊙ I) = Tr(X)", on(SUM), ProductRules::sumDiagonal),
             new Rule("transpose-elementwise", "(f(Aᵀ))ᵀ = f(A), (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B", on(TRANSPOSE), ElementwiseRules::transposeElementwise),
             // ones, diag, vec and Kronecker products
@@ -119,6 +120,7 @@ public final class Rules {
             new Rule("centring-absorbed", "xcᵀ(I − 11ᵀ/n) = xcᵀ, (I − 11ᵀ/n)xc = xc for a centred xc = x − mean(x)·1", on(MATMUL),
                     SumRules::centringAbsorbed),
             new Rule("sum-centred", "sum(c·(x − mean(x)·1)) = 0, among a sum's terms too", on(SUM), SumRules::sumCentred),
+            new Rule("row-ones-terms", "uᵀ(A + c·1) = uᵀA + c·sum(u)", on(MATMUL), SumRules::rowTimesOnesTerms),
             new Rule("sum-ones-terms", "sum(A + c·1) = sum(A) + c·sum(1)", on(SUM), SumRules::sumOfOnesTerms),
             new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv for vectors, sum(uᵀ ⊙ vᵀ) = uᵀv for rows", on(SUM),
                     n -> !is(n.arg(0), HADAMARD) ? null

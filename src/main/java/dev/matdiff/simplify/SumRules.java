@@ -50,6 +50,39 @@ final class SumRules {
     }
 
     /**
+     * uᵀ(A + c·1) = uᵀA + c·sum(u) for a row uᵀ (a 1×n chain of factors): sum-ones-terms with a weight,
+     * so that a total known to be a number vanishes into it (not in a differential's step). The entropy pᵀ log p of p = softmax(z) has
+     * ∇p = log p + 1, and pᵀ(log p + 1) is pᵀ log p + 1.
+     */
+    static Expr rowTimesOnesTerms(Node n) {
+        List<Expr> f = n.children();
+        Expr last = f.get(f.size() - 1);
+        if (!is(last, Op.ADD) || !last.shape().isColumn() || last.shape().isScalar()) return null;
+        List<Expr> row = f.subList(0, f.size() - 1);
+        // a differential's step stays as the law gave it: −yᵀ(dh − softmax(h)ᵀdh 1) is Chen's Example 3.3
+        if (!row.get(0).shape().rows().isOne() || dev.matdiff.expr.Dag.any(n, e -> is(e, Op.DIFF))) return null;
+        Expr u = row.size() == 1 ? row.get(0) : matmul(row);
+        List<Expr> rest = new ArrayList<>(), out = new ArrayList<>();
+        for (Expr t : last.children()) {
+            Expr c = onesCoefficient(t);
+            if (c != null) out.add(mul(c, sum(u)));
+            else rest.add(t);
+        }
+        if (out.isEmpty()) return null;
+        if (!rest.isEmpty()) out.add(0, mul(u, add(rest)));
+        return add(out);
+    }
+
+    /** c for c·1, −1, 1/c and their nestings (c a scalar), else null. */
+    private static Expr onesCoefficient(Expr e) {
+        if (is(e, Op.ONES)) return ONE;
+        if (is(e, Op.NEG)) { Expr c = onesCoefficient(arg(e, 0)); return c == null ? null : neg(c); }
+        if (is(e, Op.SCALE)) { Expr c = onesCoefficient(arg(e, 1)); return c == null ? null : mul(arg(e, 0), c); }
+        if (is(e, Op.DIV) && scalar(arg(e, 1))) { Expr c = onesCoefficient(arg(e, 0)); return c == null ? null : div(c, arg(e, 1)); }
+        return null;
+    }
+
+    /**
      * sum(c·xc) = 0 for a centred column xc = x − mean(x)·1, also through the name a program gives it (layer
      * norm's xc), dropped from a sum's terms: ∇x of layer norm carried its whole first part again inside a sum.
      */

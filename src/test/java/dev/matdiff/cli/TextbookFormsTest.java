@@ -24,6 +24,7 @@ class TextbookFormsTest {
                     + " | W | (P - Y)*X'/N",
             "matrix X(N, d) constant; matrix W(d, k); matrix Y(N, k) constant; assume sum(Y, 2) = 1; P = softmax((X*W)')';"
                     + " L = -sum(Y .* log(P)) | W | X'*(P - Y)",
+            "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - p'*log(p)*p",
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = sigmoid(X*w);"
                     + " L = -sum(y .* log(p) + (ones(N) - y) .* log(ones(N) - p))/N | w | X'*(p - y)/N",
             "symmetric K(N); vector y(N) constant; scalar s2; Ky = K + s2*eye(N); L = y'*inv(Ky)*y/2 + logdet(Ky)/2"
