@@ -82,87 +82,6 @@ final class SumRules {
         return null;
     }
 
-    /**
-     * sum(c·xc) = 0 for a centred column xc = x − mean(x)·1, also through the name a program gives it (layer
-     * norm's xc), dropped from a sum's terms: ∇x of layer norm carried its whole first part again inside a sum.
-     */
-    static Expr sumCentred(Node n) {
-        Expr a = n.arg(0);
-        if (!is(a, Op.ADD)) return centredMultiple(a) ? ZERO : null;
-        List<Expr> rest = new ArrayList<>();
-        for (Expr t : a.children()) if (!centredMultiple(t)) rest.add(t);
-        if (rest.size() == a.children().size()) return null;
-        return rest.isEmpty() ? ZERO : sum(add(rest));
-    }
-
-    /** How many names deep a centred vector is recognised: xc, and the mean mu it is written with. */
-    private static final int NAMES_READ = 2;
-
-    /**
-     * xcᵀ(I − 11ᵀ/n) = xcᵀ and (I − 11ᵀ/n)xc = xc in a product: the centring matrix leaves a centred vector
-     * as it is (the Jacobian of layer norm is then (I − 11ᵀ/n − x̂x̂ᵀ/n)/σ, as the textbook writes it).
-     */
-    static Expr centringAbsorbed(Node n) {
-        List<Expr> f = n.children();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr left = f.get(i), right = f.get(i + 1);
-            int drop = is(left, Op.TRANSPOSE) && centred(arg(left, 0), NAMES_READ) && centring(right) ? i + 1
-                    : centring(left) && centred(right, NAMES_READ) ? i : -1;
-            if (drop < 0) continue;
-            List<Expr> rest = new ArrayList<>(f);
-            rest.remove(drop);
-            return rest.size() == 1 ? rest.get(0) : matmul(rest);
-        }
-        return null;
-    }
-
-    /** I − 11ᵀ/n, n×n, written eye(n) - ones(n, n)/n. */
-    private static boolean centring(Expr c) {
-        if (!is(c, Op.ADD) || c.children().size() != 2) return false;
-        for (int i = 0; i < 2; i++) {
-            Expr eye = arg(c, i), minus = arg(c, 1 - i);
-            if (!is(eye, Op.EYE) || !is(minus, Op.NEG) || !is(arg(minus, 0), Op.DIV)) continue;
-            Expr ones = arg(arg(minus, 0), 0), size = arg(arg(minus, 0), 1);
-            if (is(ones, Op.ONES) && ones.shape().equals(eye.shape()) && isSize(size)
-                    && arg(size, 0).shape().rows().equals(eye.shape().rows()) && arg(size, 0).shape().isColumn()) return true;
-        }
-        return false;
-    }
-
-    /** A scalar times a centred column: −t, c·t, t/c, and (row·…·column)·t, a 1×1 product times t. */
-    private static boolean centredMultiple(Expr t) {
-        while (true) {
-            t = unscaled(t);
-            if (is(t, Op.MATMUL)) {
-                // f₁…fₖ₋₁ is 1×1 when f₁ has one row and fₖ₋₁ one column: then t is a scalar times fₖ
-                List<Expr> f = t.children();
-                if (centring(f.get(0)) && t.shape().isColumn()) return true;  // (I − 11ᵀ/n)w is centred whatever w is
-                if (f.get(0).shape().rows().isOne() && f.get(f.size() - 2).shape().cols().isOne()) t = f.get(f.size() - 1);
-                else return false;
-            } else return centred(t, NAMES_READ);
-        }
-    }
-
-    /** x − mean(x)·1 for a column x, mean(x) written sum(x)/n (as mean(x) is read), through up to {@code names} names. */
-    private static boolean centred(Expr e, int names) {
-        if (e instanceof Expr.Named named) return names > 0 && centred(named.body(), names - 1);
-        if (!is(e, Op.ADD) || e.children().size() != 2 || !e.shape().isColumn() || e.shape().isScalar()) return false;
-        for (int i = 0; i < 2; i++) {
-            Expr x = arg(e, i), minus = arg(e, 1 - i);
-            if (!is(minus, Op.NEG) || !is(arg(minus, 0), Op.SCALE)) continue;
-            Expr m = arg(arg(minus, 0), 0), ones = arg(arg(minus, 0), 1);
-            if (is(ones, Op.ONES) && ones.shape().equals(x.shape()) && meanOf(m, x, names)) return true;
-        }
-        return false;
-    }
-
-    /** m = sum(x)/n with n the length of x, through up to {@code names} names. */
-    private static boolean meanOf(Expr m, Expr x, int names) {
-        if (m instanceof Expr.Named named) return names > 0 && meanOf(named.body(), x, names - 1);
-        return is(m, Op.DIV) && is(arg(m, 0), Op.SUM) && arg(arg(m, 0), 0) == x && isSize(arg(m, 1))
-                && arg(arg(m, 1), 0).shape().equals(x.shape());
-    }
-
     /** f(Aᵀ) = f(A), and f(Aᵀ ± Bᵀ) = f(A ± B) (the expanded derivation's ∇b = sum(σ(z)ᵀ − yᵀ)), for f that a transpose leaves alone. */
     static Expr transposeInvariant(Node n) {
         Expr a = untransposed(n.arg(0));
@@ -188,7 +107,7 @@ final class SumRules {
     private static boolean multipleOfOnes(Expr e) { return is(unscaled(e), Op.ONES); }
 
     /** A for −A, cA and A/c with c a scalar, read through as often as they nest. */
-    private static Expr unscaled(Expr e) {
+    static Expr unscaled(Expr e) {
         while (true) {
             if (is(e, Op.NEG) || is(e, Op.DIV) && scalar(arg(e, 1))) e = arg(e, 0);
             else if (is(e, Op.SCALE)) e = arg(e, 1);

@@ -37,6 +37,10 @@ class TextbookFormsTest {
             "vector x(n), g(n); vector t(n) constant; scalar eps constant; mu = sum(x)/n; xc = x - mu*ones(n);"
                     + " v = sum(xc .* xc)/n; L = t'*(g .* xc/sqrt(v + eps)) | x"
                     + " | (g .* t)/sqrt(v + eps) - (g .* xc)'*t*xc/(sqrt(v + eps)^3*n) - g'*t*ones(n)/(sqrt(v + eps)*n)",
+            "matrix X(d, N); matrix T(d, N) constant; scalar eps constant; mu = sum(X, 2)/N; Xc = X - mu*ones(1, N);"
+                    + " v = sum(Xc .* Xc, 2)/N; L = sum(T .* Xc ./ (sqrt(v + eps*ones(d))*ones(1, N))) | X"
+                    + " | T ./ (sqrt(v + eps*ones(d))*ones(1, N)) - (Xc .* ((sum(T .* Xc, 2) ./ sqrt(v + eps*ones(d)).^3)*ones(1, N)))/N"
+                    + " - (sum(T, 2) ./ sqrt(v + eps*ones(d)))*ones(1, N)/N",
             "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");

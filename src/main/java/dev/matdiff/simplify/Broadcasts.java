@@ -1,0 +1,80 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * Broadcasts: u1ᵀ, a column repeated along the rows (each row one number), and 1vᵀ, a row repeated down the
+ * columns. An element-wise map acts on the one number, and a row sum (column sum) takes it out as a factor:
+ * batch norm's sum(T ⊘ (σ1ᵀ), 2) is sum(T, 2) ⊘ σ.
+ */
+final class Broadcasts {
+    private Broadcasts() {}
+
+    /** The ops an element-wise map of a broadcast is rewritten at: every element-wise function, and .^p. */
+    static final Set<Op> ELEMENTWISE_MAPS = elementwiseMaps();
+
+    private static Set<Op> elementwiseMaps() {
+        Set<Op> out = EnumSet.of(Op.ELEMPOW);
+        for (Op op : Op.values()) if (op.isElementwise()) out.add(op);
+        return out;
+    }
+
+    /** f(u1ᵀ) = f(u)1ᵀ and f(1vᵀ) = 1f(v)ᵀ for an element-wise f (.^p with p ≥ 0 included). */
+    static Expr elementwiseOfBroadcast(Node n) {
+        Expr b = n.arg(0);
+        // a reciprocal stays whole, for A ⊙ B.^-1 = A ⊘ B to see: T ⊘ (σ1ᵀ), not T ⊙ ((1 ⊘ σ)1ᵀ)
+        if (n.op() == Op.ELEMPOW && n.param() < 0) return null;
+        if (isBroadcast(b, true)) return matmul(java.util.List.of(rebuild(n, java.util.List.of(arg(b, 0))), arg(b, 1)));
+        if (isBroadcast(b, false)) return matmul(java.util.List.of(arg(b, 0), rebuild(n, java.util.List.of(arg(b, 1)))));
+        return null;
+    }
+
+    /**
+     * sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u and sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, the broadcast anywhere among the
+     * factors of an element-wise product (not under a ⊘); sum(A ⊙ (1vᵀ), 1) = sum(A, 1) ⊙ v likewise.
+     */
+    static Expr sumOfBroadcastFactor(Node n) {
+        boolean rows = n.op() == Op.SUM_ROWS;
+        Pulled p = pull(n.arg(0), rows);
+        if (p == null) return null;
+        Expr sum = rebuild(n, java.util.List.of(p.rest()));
+        return p.divides() ? elemDiv(sum, p.factor()) : hadamard(sum, p.factor());
+    }
+
+    /** What is left of a product once the broadcast's vector {@code factor} is taken out, and whether it divided. */
+    private record Pulled(Expr rest, Expr factor, boolean divides) {}
+
+    private static Pulled pull(Expr e, boolean rows) {
+        if (is(e, Op.HADAMARD)) {
+            for (int i = 0; i < 2; i++)
+                if (isBroadcast(arg(e, i), rows)) return new Pulled(arg(e, 1 - i), vector(arg(e, i), rows), false);
+            for (int i = 0; i < 2; i++) {
+                Pulled p = pull(arg(e, i), rows);
+                if (p != null) return new Pulled(hadamard(p.rest(), arg(e, 1 - i)), p.factor(), p.divides());
+            }
+        } else if (is(e, Op.ELEMDIV)) {
+            if (isBroadcast(arg(e, 1), rows)) return new Pulled(arg(e, 0), vector(arg(e, 1), rows), true);
+            Pulled p = pull(arg(e, 0), rows);
+            if (p != null) return new Pulled(elemDiv(p.rest(), arg(e, 1)), p.factor(), p.divides());
+        }
+        return null;
+    }
+
+    /** u for u1ᵀ (rows), vᵀ for 1vᵀ. */
+    private static Expr vector(Expr broadcast, boolean rows) { return arg(broadcast, rows ? 0 : 1); }
+
+    /** u1ᵀ for a column u that is not 1×1 and a ones row (rows), or 1vᵀ for a ones column and a row vᵀ. */
+    private static boolean isBroadcast(Expr e, boolean rows) {
+        if (!is(e, Op.MATMUL) || e.children().size() != 2) return false;
+        Expr v = arg(e, rows ? 0 : 1), ones = arg(e, rows ? 1 : 0);
+        return is(ones, Op.ONES) && !v.shape().isScalar() && !is(v, Op.ONES)
+                && (rows ? v.shape().isColumn() && ones.shape().rows().isOne() : v.shape().rows().isOne() && ones.shape().cols().isOne());
+    }
+}
