@@ -34,6 +34,54 @@ final class ScalarRules {
         return null;
     }
 
+    /**
+     * A(uᵀBv)C = (uᵀBv)·AC: a run of factors inside a product that is 1×1 is a scalar and goes to the front,
+     * written with the fewer transposes of its two readings (xᵀMᵀx = xᵀMx), so that like terms meet:
+     * M x xᵀ M x is (xᵀMx)·Mx. Not a run with a differential in it, which the trace step moves to the right.
+     */
+    static Expr scalarRun(Node n) {
+        List<Expr> f = n.children();
+        if (n.shape().isScalar()) return null;
+        for (int i = 1; i < f.size(); i++) {
+            if (!f.get(i).shape().rows().isOne()) continue;
+            for (int j = i + 1; j < f.size(); j++) {
+                if (!f.get(j).shape().cols().isOne()) continue;
+                Expr run = matmul(f.subList(i, j + 1)), flipped = SumRules.flipped(run);
+                if (dev.matdiff.expr.Dag.any(run, e -> is(e, Op.DIFF))) break;
+                if (transposes(flipped) < transposes(run)) run = flipped;
+                List<Expr> rest = new ArrayList<>(f.subList(0, i));
+                rest.addAll(f.subList(j + 1, f.size()));
+                return scale(run, rest.size() == 1 ? rest.get(0) : matmul(rest));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * (A + BuᵀC)v = Av + (uᵀCv)·Bv: a sum times a column is multiplied out when a term then holds a 1×1 run for
+     * {@link #scalarRun} (a row factor after its first), so that like terms can meet; the common factor comes back
+     * out only where they do not. (M + (1 − s)Mᵀ − M x xᵀ M)x is (1 − s)(M + Mᵀ)x for s = xᵀMx.
+     */
+    static Expr distributeForRun(Node n) {
+        if (n.arity() != 2 || !is(n.arg(0), Op.ADD) || !n.shape().isColumn() || n.shape().isScalar()
+                || dev.matdiff.expr.Dag.any(n, e -> is(e, Op.DIFF))) return null;
+        Expr v = n.arg(1);
+        boolean run = false;
+        for (Expr t : n.arg(0).children()) {
+            List<Expr> f = SumRules.chain(Term.of(t).base());
+            if (f != null && f.subList(1, f.size()).stream().anyMatch(x -> x.shape().rows().isOne())) run = true;
+        }
+        if (!run) return null;
+        List<Expr> terms = new ArrayList<>();
+        for (Expr t : n.arg(0).children()) terms.add(mul(t, v));
+        return add(terms);
+    }
+
+    /** How many of a product's factors are transposes. */
+    private static long transposes(Expr product) {
+        return is(product, Op.MATMUL) ? product.children().stream().filter(x -> is(x, Op.TRANSPOSE)).count() : 0;
+    }
+
     private static boolean reciprocal(Expr e) { return is(e, Op.ELEMPOW) && ((Node) e).param() < 0; }
 
     /** q^k for q^-k. */
