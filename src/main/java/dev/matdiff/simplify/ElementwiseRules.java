@@ -214,7 +214,7 @@ final class ElementwiseRules {
 
     /**
      * Aᵀ ⊙ Bᵀ = (A ⊙ B)ᵀ, and so for any element-wise arithmetic (⊙, ⊘, +, −, scalings, .^p, element-wise
-     * functions) whose matrix leaves are all transposes or ones (1ᵀ = 1), two or more of them transposes: the
+     * functions) whose matrix leaves are all transposes, ones (1ᵀ = 1) or products of those (1rᵀ = (r1ᵀ)ᵀ), two or more transposes: the
      * transpose acts on positions, element-wise maps on values. One transpose outside lets the arithmetic
      * inside cancel: a row-layout softmax's Pᵀ ⊙ (1 − (Y ⊘ P)ᵀ) is (P ⊙ (1 − Y ⊘ P))ᵀ = (P − Y)ᵀ.
      */
@@ -231,6 +231,9 @@ final class ElementwiseRules {
             transposes[0]++;
             return true;
         }
+        // a product of transposes and ones, 1·rᵀ, is (r·1ᵀ)ᵀ
+        if (is(e, Op.MATMUL)) return e.children().stream().allMatch(f -> (is(f, Op.TRANSPOSE) || is(f, Op.ONES) || f.shape().isScalar())
+                && transposedLeaves(f, transposes));
         if (!(e instanceof Node n) || !(ELEMENTWISE_ARITHMETIC.contains(n.op()) || n.op().isElementwise())) return false;
         for (Expr c : n.args()) if (!transposedLeaves(c, transposes)) return false;
         return true;
@@ -244,6 +247,11 @@ final class ElementwiseRules {
         if (e.shape().isScalar()) return e;
         if (is(e, Op.ONES)) return ones(e.shape().transposed());
         if (is(e, Op.TRANSPOSE)) return arg(e, 0);
+        if (is(e, Op.MATMUL)) {
+            List<Expr> reversed = new ArrayList<>();
+            for (Expr f : e.children()) reversed.add(0, untransposedLeaves(f));
+            return matmul(reversed);
+        }
         Node n = (Node) e;
         List<Expr> args = new ArrayList<>(n.arity());
         for (Expr c : n.args()) args.add(untransposedLeaves(c));

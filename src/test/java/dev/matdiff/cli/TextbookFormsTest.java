@@ -24,6 +24,8 @@ class TextbookFormsTest {
                     + " | W | (P - Y)*X'/N",
             "matrix X(N, d) constant; matrix W(d, k); matrix Y(N, k) constant; assume sum(Y, 2) = 1; P = softmax((X*W)')';"
                     + " L = -sum(Y .* log(P)) | W | X'*(P - Y)",
+            "matrix X(N, d) constant; matrix W(d, k); matrix Y(N, k) constant; P = softmax((X*W)')';"
+                    + " L = -sum(Y .* log(P)) | W | X'*(P .* (sum(Y, 2)*ones(1, k)) - Y)",
             "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - p'*log(p)*p",
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = sigmoid(X*w);"
                     + " L = -sum(y .* log(p) + (ones(N) - y) .* log(ones(N) - p))/N | w | X'*(p - y)/N",

@@ -91,8 +91,9 @@ public class RulesTest {
                         "X .* X", "ones(n, n) ./ X"),
                 rule("elempow-trivial", fires(to("X.^1", "X"), to("X.^0", "ones(n, n)"), to("2.^3", "8")), "X.^2", "a.^0.5", "(x.^2).^0.5", "(x.^0.5).^2", "(a^1.5)^2"),
                 rule("hadamard-transposes", fires(to("x' .* y'", "(x .* y)'"), to("X' ./ (ones(n, n) + exp(S'))", "(X ./ (ones(n, n) + exp(S)))'"),
-                                to("A' .* (ones(n, m) - a*(Y*A)'.^2)", "(A .* (ones(m, n) - a*(Y*A).^2))'")),
-                        "A' .* B", "X' .* ones(n, n)", "X' .* exp(X)", "(X .* S)'"),
+                                to("A' .* (ones(n, m) - a*(Y*A)'.^2)", "(A .* (ones(m, n) - a*(Y*A).^2))'"),
+                                to("X' .* (ones(n)*x')", "(X .* (x*ones(1, n)))'")),
+                        "A' .* B", "X' .* ones(n, n)", "X' .* exp(X)", "(X .* S)'", "X' .* (X*ones(n, n))"),
                 rule("hadamard-cancel", fires(to("x .* (y ./ x)", "y"), to("(y ./ x) .* x", "y"), to("(x .* y) ./ x", "y"),
                         to("(x .* y) ./ y", "x")), "x .* (y ./ y)", "(x .* y) ./ exp(x)"),
                 // the factory already writes (a*x) .* y as a*(x .* y), as it does for products
