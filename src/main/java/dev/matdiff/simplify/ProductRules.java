@@ -231,57 +231,6 @@ final class ProductRules {
         return null;
     }
 
-    static Expr vecUnvec(Node n) {
-        if (n.op() == Op.VEC && (is(n.arg(0), Op.UNVEC) || n.arg(0).shape().isColumn()))
-            return is(n.arg(0), Op.UNVEC) ? arg(n.arg(0), 0) : n.arg(0);
-        if (n.op() == Op.UNVEC && is(n.arg(0), Op.VEC) && arg(n.arg(0), 0).shape().equals(n.shape())) return arg(n.arg(0), 0);
-        if (n.op() == Op.UNVEC && n.shape().isColumn()) return n.arg(0);
-        return null;
-    }
-
-    /** unvec(a vec(A) + v) = a A + unvec(v): unvec distributes over a sum that holds a vec of the target's shape. */
-    static Expr unvecSum(Node n) {
-        if (!is(n.arg(0), Op.ADD)) return null;
-        boolean holdsVec = n.arg(0).children().stream().anyMatch(t -> isVecOf(SumRules.scaled(t), n.shape()));
-        return holdsVec ? add(n.arg(0).children().stream().map(t -> unvec(t, n.shape())).toList()) : null;
-    }
-
-    /** unvec(u ⊗ v, m, n) = v uᵀ for columns u (n) and v (m), as vec(v uᵀ) = u ⊗ v: the vec route's outer products. */
-    static Expr unvecKron(Node n) {
-        if (!is(n.arg(0), Op.KRON)) return null;
-        Expr m = vecOf(n.arg(0));
-        return m != null && m.shape().equals(n.shape()) ? m : null;
-    }
-
-    /**
-     * unvec(K vec(A)) = Aᵀ and unvec(Kᵀ vec(M)) = Mᵀ for the commutation matrix K of A's shape (K vec(A) = vec(Aᵀ),
-     * Kᵀ = K⁻¹): how the vec route's gradients read off a transpose.
-     */
-    static Expr unvecCommutation(Node n) {
-        Expr p = n.arg(0);
-        if (!is(p, Op.MATMUL) || p.children().size() != 2) return null;
-        Expr k = arg(p, 0), m = vecOf(arg(p, 1));
-        if (m == null) return null;
-        boolean transposed = is(k, Op.TRANSPOSE);
-        if (transposed) k = arg(k, 0);
-        if (!is(k, Op.COMMUTATION)) return null;
-        Shape of = arg(k, 0).shape();
-        Shape read = transposed ? new Shape(of.cols(), of.rows()) : of;
-        if (!m.shape().equals(read)) return null;
-        // (v uᵀ)ᵀ = u vᵀ written as such: the factory leaves a transposed product as it is
-        Expr src = arg(p, 1), t = is(src, Op.KRON) ? mul(arg(src, 0), transpose(arg(src, 1))) : transpose(m);
-        return t.shape().equals(n.shape()) ? t : null;
-    }
-
-    /** M with vec(M) = e: vec(M) itself, or u ⊗ v = vec(v uᵀ) for columns u, v; else null. */
-    private static Expr vecOf(Expr e) {
-        if (is(e, Op.VEC)) return arg(e, 0);
-        if (is(e, Op.KRON) && arg(e, 0).shape().isColumn() && arg(e, 1).shape().isColumn()) return mul(arg(e, 1), transpose(arg(e, 0)));
-        return null;
-    }
-
-    private static boolean isVecOf(Expr e, Shape target) { return is(e, Op.VEC) && arg(e, 0).shape().equals(target); }
-
     /** The column sums of diag(v) are vᵀ, its row sums v, its sum sum(v). */
     static Expr sumDiag(Node n) {
         if (!is(n.arg(0), Op.DIAG_MATRIX) || !arg(n.arg(0), 0).shape().isColumn()) return null;
@@ -291,27 +240,6 @@ final class ProductRules {
             case SUM_ROWS -> v;
             default -> sum(v);
         };
-    }
-
-    /** (P ⊗ Q) v with v a column: vec(Q · unvec(v) · Pᵀ), the identity of seed 004's Proof 1. */
-    static Expr kronVec(Node n) {
-        if (n.args().size() != 2 || !is(n.arg(0), Op.KRON) || !n.arg(1).shape().isColumn()) return null;
-        Expr p = arg(n.arg(0), 0), q = arg(n.arg(0), 1);
-        Shape inner = new Shape(q.shape().cols(), p.shape().cols());
-        return call(Op.VEC, mul(mul(q, unvec(n.arg(1), inner)), transpose(p)));
-    }
-
-    /** vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ, anywhere in a product: the transposed form of {@link #kronVec}. */
-    static Expr vecRowKron(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr l = f.get(i), r = f.get(i + 1);
-            if (!is(l, Op.TRANSPOSE) || !is(arg(l, 0), Op.VEC) || !is(r, Op.KRON)) continue;
-            Expr v = arg(arg(l, 0), 0), p = arg(r, 0), q = arg(r, 1);
-            if (!v.shape().equals(new Shape(q.shape().rows(), p.shape().rows()))) continue;
-            return replacingPair(f, i, transpose(call(Op.VEC, mul(mul(transpose(q), v), p))));
-        }
-        return null;
     }
 
     /** (A ⊗ B)(C ⊗ D) = AC ⊗ BD, where the products are defined: the mixed-product property. */

@@ -1,0 +1,93 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+
+import java.util.List;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * vec and its adjoint unvec: how they cancel, what a vector's vec is, and how they meet Kronecker products and the
+ * commutation matrix (the vec route's identities). The table in {@link Rules} says where each applies.
+ */
+final class VecRules {
+    private VecRules() {}
+
+    /**
+     * vec(unvec(v)) = v and unvec(vec(A)) = A; a column is its own vec and a row's vec is its transpose, so the
+     * m×1 unvec of v is v and the 1×n one vᵀ (the Jacobian of kron(x', y) in y printed kron(vec(x'), I)).
+     */
+    static Expr vecUnvec(Node n) {
+        Expr a = n.arg(0);
+        if (n.op() == Op.VEC) return is(a, Op.UNVEC) ? arg(a, 0) : a.shape().isColumn() ? a : a.shape().rows().isOne() ? transposed(a) : null;
+        if (is(a, Op.VEC) && arg(a, 0).shape().equals(n.shape())) return arg(a, 0);
+        return n.shape().isColumn() ? a : n.shape().rows().isOne() ? transposed(a) : null;
+    }
+
+    /** unvec(a vec(A) + v) = a A + unvec(v): unvec distributes over a sum that holds a vec of the target's shape. */
+    static Expr unvecSum(Node n) {
+        if (!is(n.arg(0), Op.ADD)) return null;
+        boolean holdsVec = n.arg(0).children().stream().anyMatch(t -> isVecOf(SumRules.scaled(t), n.shape()));
+        return holdsVec ? add(n.arg(0).children().stream().map(t -> unvec(t, n.shape())).toList()) : null;
+    }
+
+    /** unvec(u ⊗ v, m, n) = v uᵀ for columns u (n) and v (m), as vec(v uᵀ) = u ⊗ v: the vec route's outer products. */
+    static Expr unvecKron(Node n) {
+        if (!is(n.arg(0), Op.KRON)) return null;
+        Expr m = vecOf(n.arg(0));
+        return m != null && m.shape().equals(n.shape()) ? m : null;
+    }
+
+    /**
+     * unvec(K vec(A)) = Aᵀ and unvec(Kᵀ vec(M)) = Mᵀ for the commutation matrix K of A's shape (K vec(A) = vec(Aᵀ),
+     * Kᵀ = K⁻¹): how the vec route's gradients read off a transpose.
+     */
+    static Expr unvecCommutation(Node n) {
+        Expr p = n.arg(0);
+        if (!is(p, Op.MATMUL) || p.children().size() != 2) return null;
+        Expr k = arg(p, 0), m = vecOf(arg(p, 1));
+        if (m == null) return null;
+        boolean transposed = is(k, Op.TRANSPOSE);
+        if (transposed) k = arg(k, 0);
+        if (!is(k, Op.COMMUTATION)) return null;
+        Shape of = arg(k, 0).shape();
+        Shape read = transposed ? new Shape(of.cols(), of.rows()) : of;
+        if (!m.shape().equals(read)) return null;
+        // (v uᵀ)ᵀ = u vᵀ written as such: the factory leaves a transposed product as it is
+        Expr src = arg(p, 1), t = is(src, Op.KRON) ? mul(arg(src, 0), transpose(arg(src, 1))) : transpose(m);
+        return t.shape().equals(n.shape()) ? t : null;
+    }
+
+    /** M with vec(M) = e: vec(M) itself, or u ⊗ v = vec(v uᵀ) for columns u, v; else null. */
+    private static Expr vecOf(Expr e) {
+        if (is(e, Op.VEC)) return arg(e, 0);
+        if (is(e, Op.KRON) && arg(e, 0).shape().isColumn() && arg(e, 1).shape().isColumn()) return mul(arg(e, 1), transpose(arg(e, 0)));
+        return null;
+    }
+
+    private static boolean isVecOf(Expr e, Shape target) { return is(e, Op.VEC) && arg(e, 0).shape().equals(target); }
+
+    /** (P ⊗ Q) v with v a column: vec(Q · unvec(v) · Pᵀ), the identity of seed 004's Proof 1. */
+    static Expr kronVec(Node n) {
+        if (n.args().size() != 2 || !is(n.arg(0), Op.KRON) || !n.arg(1).shape().isColumn()) return null;
+        Expr p = arg(n.arg(0), 0), q = arg(n.arg(0), 1);
+        Shape inner = new Shape(q.shape().cols(), p.shape().cols());
+        return call(Op.VEC, mul(mul(q, unvec(n.arg(1), inner)), transpose(p)));
+    }
+
+    /** vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ, anywhere in a product: the transposed form of {@link #kronVec}. */
+    static Expr vecRowKron(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr l = f.get(i), r = f.get(i + 1);
+            if (!is(l, Op.TRANSPOSE) || !is(arg(l, 0), Op.VEC) || !is(r, Op.KRON)) continue;
+            Expr v = arg(arg(l, 0), 0), p = arg(r, 0), q = arg(r, 1);
+            if (!v.shape().equals(new Shape(q.shape().rows(), p.shape().rows()))) continue;
+            return ProductRules.replacing(f, i, 2, List.of(transpose(call(Op.VEC, mul(mul(transpose(q), v), p)))));
+        }
+        return null;
+    }
+}
