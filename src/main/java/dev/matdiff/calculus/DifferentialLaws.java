@@ -110,7 +110,7 @@ final class DifferentialLaws {
             case POWER -> nonlinear(power(x, (int) n.param()), Law.D_POWER);
             case ELEMPOW -> {
                 double p = n.param();
-                Expr factor = p == 1 ? ONE : p == 2 ? x : elemPow(x, p - 1);
+                Expr factor = p == 1 ? ONE : p == 2 ? x : elemPow(x, dev.matdiff.expr.Fraction.add(p, -1));
                 yield nonlinear(hadamard(scale(num(p), factor), d(x)), Law.D_ELEMPOW);
             }
             case DET -> nonlinear(scale(self, tr(matmul(List.of(inv(x), d(x))))), Law.D_DET);

@@ -187,7 +187,7 @@ public final class Exprs {
 
     /** A.^p; (A.^q).^k = A.^(qk) where {@link #powersMerge}. */
     public static Expr elemPow(Expr a, double p) {
-        if (is(a, Op.ELEMPOW) && powersMerge(((Node) a).param(), p)) return elemPow(arg(a, 0), ((Node) a).param() * p);
+        if (is(a, Op.ELEMPOW) && powersMerge(((Node) a).param(), p)) return elemPow(arg(a, 0), Fraction.multiply(((Node) a).param(), p));
         return node(Op.ELEMPOW, List.of(a), p, a.shape());
     }
 

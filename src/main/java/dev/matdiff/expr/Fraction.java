@@ -1,29 +1,58 @@
 package dev.matdiff.expr;
 
 /**
- * A coefficient such as 1/3 or −2/7, which a double prints as 0.3333333333333333: written p/q it reads as
- * the textbook writes it and parses back to the same number. Short decimals (0.5, 0.25, 1.5) stay decimals.
+ * A coefficient or exponent such as 1/3 or −2/7, which a double prints as 0.3333333333333333: written p/q it
+ * reads as the textbook writes it and parses back to the same number. Short decimals (0.5, 0.25, 1.5) stay
+ * decimals. Exponent arithmetic goes through {@link #add} and {@link #multiply}, so that 1/3 − 1 stays −2/3.
  */
 public record Fraction(long numerator, long denominator) {
 
-    /** The largest denominator tried (every q from 2 up): a textbook's quotients are small. */
+    /** The largest denominator tried (every q from 1 up): a textbook's quotients are small. */
     static final int MAX_DENOMINATOR = 1000;
 
     /**
-     * How far from p/q, in units in the last place, v may be and still be read as p/q: the exponent of x.^(1/3)'s
-     * derivative is 1/3 − 1, which double arithmetic makes −0.6666666666666667, one unit from −2/3's double.
-     * Distinct quotients with denominators up to 1000 are at least 1e-6 apart, so this never picks a wrong one.
+     * How far from p/q, in units in the last place, v may be and still print as p/q: arithmetic done in doubles
+     * before it reached here (1/3 − 1 is −0.6666666666666667, one unit from −2/3's double) still reads as the
+     * quotient. Distinct quotients with denominators up to 1000 are at least 1e-6 apart, so this never picks a wrong one.
      */
     static final int ULPS = 4;
 
     /** v as p/q with q ≥ 2 when v's shortest decimal is long and p/q is v in double arithmetic (to a few units in the last place); else null. */
     public static Fraction of(double v) {
         if (!Double.isFinite(v) || v == Math.rint(v) || isShortDecimal(v)) return null;
-        for (long q = 2; q <= MAX_DENOMINATOR; q++) {
-            double p = Math.rint(v * q), quotient = p / q;
-            if (p == 0 || Math.abs(p) > 1e6 || Math.abs(quotient - v) > ULPS * Math.ulp(v)) continue;
-            // 0.30000000000000004 is 3/10 rounded, which a reader writes 0.3: not a quotient to print as one
-            return isShortDecimal(quotient) ? null : new Fraction((long) p, q);
+        long[] pq = quotient(v, ULPS);
+        if (pq == null || pq[1] == 1) return null;
+        // 0.30000000000000004 is 3/10 rounded, which a reader writes 0.3: not a quotient to print as one
+        return isShortDecimal((double) pq[0] / pq[1]) ? null : new Fraction(pq[0], pq[1]);
+    }
+
+    /** The quotient as the language writes it, bracketed so that it can stand as an exponent: (2/3), (-1/3). */
+    public String bracketed() { return "(" + numerator + "/" + denominator + ")"; }
+
+    /**
+     * a + b, exactly where both are integers or p/q with q ≤ {@value #MAX_DENOMINATOR}: an exponent's
+     * arithmetic (d(x.^p) has x.^(p − 1), x.^p ⊙ x.^q is x.^(p + q)) keeps 1/3 − 1 at −2/3, where the
+     * doubles give −0.6666666666666667, which differs from the −2/3 the user writes.
+     */
+    public static double add(double a, double b) {
+        long[] x = quotient(a, 0), y = quotient(b, 0);
+        if (x == null || y == null) return a + b;
+        return (double) (x[0] * y[1] + y[0] * x[1]) / (x[1] * y[1]);
+    }
+
+    /** a·b, exactly as {@link #add} is. */
+    public static double multiply(double a, double b) {
+        long[] x = quotient(a, 0), y = quotient(b, 0);
+        if (x == null || y == null) return a * b;
+        return (double) (x[0] * y[0]) / (x[1] * y[1]);
+    }
+
+    /** {p, q} with p/q within {@code ulps} units in the last place of v, q ≤ MAX_DENOMINATOR (q = 1 for an integer) and |p| ≤ 1e6; else null. */
+    private static long[] quotient(double v, int ulps) {
+        if (!Double.isFinite(v)) return null;
+        for (long q = 1; q <= MAX_DENOMINATOR; q++) {
+            double p = Math.rint(v * q);
+            if (Math.abs(p) <= 1e6 && Math.abs(p / q - v) <= ulps * Math.ulp(v)) return new long[] {(long) p, q};
         }
         return null;
     }
@@ -32,7 +61,4 @@ public record Fraction(long numerator, long denominator) {
         String decimal = Double.toString(Math.abs(v));
         return decimal.length() <= 8 && !decimal.contains("E");
     }
-
-    /** The quotient as the language writes it, bracketed so that it can stand as an exponent: (2/3), (-1/3). */
-    public String bracketed() { return "(" + numerator + "/" + denominator + ")"; }
 }

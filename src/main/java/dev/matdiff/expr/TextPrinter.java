@@ -121,10 +121,11 @@ public final class TextPrinter {
                 if (isZeros(n)) { shaped("zeros", n.shape()); return; }
                 Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) : null;
                 if (reciprocal(a.get(1)) && (!a.get(1).shape().isScalar() || a.get(0) instanceof Num)) {
-                    // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product; 1/3·x.^-k is 1 ./ (3*x.^k)
-                    if (f != null) out.append(f.numerator());
+                    // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product ((2/3) ./ x.^k for 2/3)
+                    // a negative quotient keeps its sign in front, so a sum prints it as a difference: y - (2/3) ./ x
+                    if (f != null) out.append(f.numerator() < 0 ? "-" + new Fraction(-f.numerator(), f.denominator()).bracketed() : f.bracketed());
                     else wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
-                    denominator((Node) a.get(1), f == null ? 1 : f.denominator());
+                    denominator((Node) a.get(1));
                     return;
                 }
                 if (f != null) {
@@ -149,7 +150,7 @@ public final class TextPrinter {
             case ELEMPOW -> {
                 if (reciprocal(n)) {
                     out.append('1');
-                    denominator(n, 1);
+                    denominator(n);
                     return;
                 }
                 Expr base = a.get(0);
@@ -204,18 +205,16 @@ public final class TextPrinter {
         return Exprs.is(e, Op.ELEMPOW) && ((Node) e).param() < 0 && !(((Node) e).arg(0) instanceof Num);
     }
 
-    /** "/x^k" or " ./ X.^k" for x.^-k: the divisor of a reciprocal; "/(q*x^k)" with a factor q ≠ 1. */
-    private void denominator(Node power, long q) {
+    /** "/x^k" or " ./ X.^k" for x.^-k: the divisor of a reciprocal. */
+    private void denominator(Node power) {
         Expr base = power.arg(0);
         double k = -power.param();
         out.append(base.shape().isScalar() ? "/" : " ./ ");
-        if (q != 1) out.append('(').append(q).append('*');
         if (k == 1) operand(base);
         else {
             wrap(base, precedence(base) < POSTFIX);
             out.append(base.shape().isScalar() ? "^" : ".^").append(exponent(k));
         }
-        if (q != 1) out.append(')');
     }
 
     private void call(String name, List<Expr> args) {

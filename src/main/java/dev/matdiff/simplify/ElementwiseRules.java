@@ -4,6 +4,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Fraction;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Term;
@@ -34,7 +35,7 @@ final class ElementwiseRules {
         if (p == 1) return n.arg(0);
         if (p == 0) return ones(n.shape());
         if (n.arg(0) instanceof Num x) return num(Math.pow(x.value(), p));
-        if (is(n.arg(0), Op.ELEMPOW) && Exprs.powersMerge(((Node) n.arg(0)).param(), p)) return elemPow(arg(n.arg(0), 0), ((Node) n.arg(0)).param() * p);
+        if (is(n.arg(0), Op.ELEMPOW) && Exprs.powersMerge(((Node) n.arg(0)).param(), p)) return elemPow(arg(n.arg(0), 0), Fraction.multiply(((Node) n.arg(0)).param(), p));
         return null;
     }
 
@@ -91,7 +92,7 @@ final class ElementwiseRules {
             }
             return null;
         }
-        double p = (is(a, Op.ELEMPOW) ? ((Node) a).param() : 1) + (is(b, Op.ELEMPOW) ? ((Node) b).param() : 1);
+        double p = Fraction.add(is(a, Op.ELEMPOW) ? ((Node) a).param() : 1, is(b, Op.ELEMPOW) ? ((Node) b).param() : 1);
         return elemPow(baseA, p);
     }
 

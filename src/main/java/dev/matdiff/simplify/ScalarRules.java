@@ -4,6 +4,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Fraction;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Term;
@@ -173,7 +174,7 @@ final class ScalarRules {
             double k = is(f, Op.ELEMPOW) ? ((Node) f).param() : 1;
             if (base instanceof Num) { order.add(f); continue; }
             if (!exponents.containsKey(base)) order.add(base);
-            exponents.merge(base, k, Double::sum);
+            exponents.merge(base, k, Fraction::add);
         }
         if (order.size() == factors.size()) return null;
         List<Expr> powers = new ArrayList<>();
