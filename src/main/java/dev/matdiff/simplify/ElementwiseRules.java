@@ -268,4 +268,21 @@ final class ElementwiseRules {
             return rebuild(in, List.of(arg(in.arg(0), 0), arg(in.arg(1), 0)));
         return null;
     }
+
+    /**
+     * sum(u ⊙ v) = uᵀv and sum(v.^2) = vᵀv for columns, sum(uᵀ ⊙ vᵀ) = uᵀv for rows: the inner product as a
+     * textbook writes it (kron(x, y)'*kron(x, y) gave sum(y'.^2)*x for yᵀy x).
+     */
+    static Expr sumHadamardVectors(Node n) {
+        Expr h = n.arg(0), u, v;
+        if (is(h, Op.HADAMARD)) {
+            u = arg(h, 0);
+            v = arg(h, 1);
+        } else if (is(h, Op.ELEMPOW) && ((Node) h).param() == 2 && !h.shape().isScalar()) {
+            u = v = arg(h, 0);
+        } else {
+            return null;
+        }
+        return h.shape().isColumn() ? mul(transpose(u), v) : h.shape().rows().isOne() ? mul(u, transposed(v)) : null;
+    }
 }

@@ -346,6 +346,17 @@ final class ProductRules {
         return scale(num(t.coefficient()), scale(sum(hadamard(weights, other)), scaled));
     }
 
+    /**
+     * kronblocks(vec(M), b) = Mᵀb and kronsum(vec(M), x) = Mx for columns b (M's height) and x (M's width): the
+     * blocks of vec(M) are M's columns, so kron(x, y)ᵀkron(x, y) no longer leaves kronblocks(vec(y xᵀ), y) for yᵀy x.
+     */
+    static Expr kronAdjointOfVec(Node n) {
+        if (!is(n.arg(0), Op.VEC) || !n.arg(1).shape().isColumn()) return null;
+        Expr m = arg(n.arg(0), 0), c = n.arg(1);
+        if (n.op() == Op.KRONBLOCKS) return m.shape().rows().equals(c.shape().rows()) ? mul(transpose(m), c) : null;
+        return m.shape().cols().equals(c.shape().rows()) ? mul(m, c) : null;
+    }
+
     /** The adjoints of ⊗ applied to ones: kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1. */
     static Expr kronOnes(Node n) {
         if (!is(n.arg(0), Op.ONES)) return null;

@@ -130,10 +130,8 @@ public final class Rules {
                     on(SUM_ROWS, SUM_COLUMNS), Centring::sumsCentred),
             new Rule("row-ones-terms", "uᵀ(A + c·1) = uᵀA + c·sum(u)", on(MATMUL), SumRules::rowTimesOnesTerms),
             new Rule("sum-ones-terms", "sum(A + c·1) = sum(A) + c·sum(1)", on(SUM), SumRules::sumOfOnesTerms),
-            new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv for vectors, sum(uᵀ ⊙ vᵀ) = uᵀv for rows", on(SUM),
-                    n -> !is(n.arg(0), HADAMARD) ? null
-                            : n.arg(0).shape().isColumn() ? mul(transpose(arg(n.arg(0), 0)), arg(n.arg(0), 1))
-                            : n.arg(0).shape().rows().isOne() ? mul(arg(n.arg(0), 0), transposed(arg(n.arg(0), 1))) : null),
+            new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv and sum(v.^2) = vᵀv for vectors, sum(uᵀ ⊙ vᵀ) = uᵀv for rows", on(SUM),
+                    ElementwiseRules::sumHadamardVectors),
             new Rule("sqrt-cancel", "u/√u = √u, √u/u = 1/√u for scalar factors", on(DIV), ScalarRules::sqrtCancel),
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A", on(DIV, SCALE), ScalarRules::divCancel),
             // sums
@@ -159,6 +157,8 @@ public final class Rules {
                     on(KRONBLOCKS, KRONSUM), ProductRules::kronAdjointEye),
             new Rule("kron-adjoint-kron", "kronblocks(V ⊗ C, B) = sum(C ⊙ B) V, kronsum(C ⊗ V, A) = sum(C ⊙ A) V",
                     on(KRONBLOCKS, KRONSUM), ProductRules::kronAdjointOfKron),
+            new Rule("kron-adjoint-vec", "kronblocks(vec(M), b) = Mᵀb, kronsum(vec(M), x) = Mx for columns b and x: the blocks are M's columns",
+                    on(KRONBLOCKS, KRONSUM), ProductRules::kronAdjointOfVec),
             new Rule("kron-ones", "kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1", on(KRONBLOCKS, KRONSUM), ProductRules::kronOnes),
             new Rule("kron-vec", "(P ⊗ Q) vec(V) = vec(Q V Pᵀ)", on(MATMUL), VecRules::kronVec),
             new Rule("vec-row-kron", "vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ", on(MATMUL), VecRules::vecRowKron),
