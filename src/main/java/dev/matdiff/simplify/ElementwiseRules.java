@@ -285,4 +285,26 @@ final class ElementwiseRules {
         }
         return h.shape().isColumn() ? mul(transpose(u), v) : h.shape().rows().isOne() ? mul(u, transposed(v)) : null;
     }
+
+    /**
+     * (u.^p).^k = u.^(pk) for u never negative (vᵀv, a norm, exp, |·|, an even power, …), where elempow-trivial
+     * must keep (a.^½).^2 for a ≥ 0 only: the Hessian of (x'*x)^0.5 printed ((x'*x)^0.5)^2 for x'*x.
+     */
+    static Expr powerOfNonnegative(Node n) {
+        if (!is(n.arg(0), Op.ELEMPOW) || !neverNegative(arg(n.arg(0), 0))) return null;
+        double p = Fraction.multiply(((Node) n.arg(0)).param(), n.param());
+        return p == 1 ? arg(n.arg(0), 0) : elemPow(arg(n.arg(0), 0), p);
+    }
+
+    /** Whether e has no negative entry whatever its symbols are: vᵀv, ‖·‖, sqnorm, exp, |·|, relu, σ, softplus, √, an even power. */
+    static boolean neverNegative(Expr e) {
+        if (e instanceof Num c) return c.value() >= 0;
+        if (!(e instanceof Node f)) return false;
+        return switch (f.op()) {
+            case SQNORM, NORM, EXP, ABS, RELU, SIGMOID, SOFTPLUS, SQRT, SOFTMAX -> true;
+            case ELEMPOW -> f.param() % 2 == 0 || neverNegative(f.arg(0));
+            case MATMUL -> f.shape().isScalar() && f.args().size() == 2 && f.arg(0) == transposed(f.arg(1));
+            default -> false;
+        };
+    }
 }

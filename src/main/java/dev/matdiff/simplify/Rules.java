@@ -42,6 +42,8 @@ public final class Rules {
             new Rule("zero", "anything times 0, and −0, is 0", SumRules.ZERO_ROOTS, SumRules::zero),
             new Rule("matmul-eye", "AI = IA = A", on(MATMUL), ProductRules::matmulEye),
             new Rule("hadamard-ones", "A ⊙ 1 = A", on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardOnes),
+            new Rule("power-of-nonnegative", "(u.^p).^k = u.^(pk) for u never negative: vᵀv, a norm, exp, |·|, an even power",
+                    on(ELEMPOW), ElementwiseRules::powerOfNonnegative),
             new Rule("elempow-trivial", "A.^1 = A, A.^0 = 1, (A.^p).^k = A.^(pk) for an integer k", on(ELEMPOW), ElementwiseRules::elemPowTrivial),
             new Rule("inv-inv", "(A⁻¹)⁻¹ = A", on(INV), n -> is(n.arg(0), INV) ? arg(n.arg(0), 0) : null),
             new Rule("inv-transpose", "(Aᵀ)⁻¹ = (A⁻¹)ᵀ, as the Cookbook writes A⁻ᵀ", on(INV),
