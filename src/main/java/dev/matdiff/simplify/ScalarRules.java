@@ -29,7 +29,17 @@ final class ScalarRules {
         if (reciprocal(x) && !(s instanceof Num) && s.shape().isScalar() && x.shape().isScalar()) return div(s, reciprocalOf(x));
         if (!x.shape().isScalar()) {
             if (reciprocal(s)) return div(x, reciprocalOf(s));
-            if (is(s, Op.SCALE) && reciprocal(arg(s, 1))) return div(scale(arg(s, 0), x), reciprocalOf(arg(s, 1)));
+            // (c·q⁻ᵏ·b)·X = (c·b·X)/qᵏ wherever q⁻ᵏ stands among the factors: 0.5/a^0.5*b*y read as (0.5/a^0.5)*b*y
+            if (is(s, Op.SCALE)) {
+                List<Expr> fs = new ArrayList<>();
+                scalarFactors(s, fs);
+                for (int i = 0; i < fs.size(); i++) {
+                    if (!reciprocal(fs.get(i))) continue;
+                    Expr q = reciprocalOf(fs.remove(i));
+                    for (int j = fs.size() - 1; j >= 0; j--) x = scale(fs.get(j), x);
+                    return div(x, q);
+                }
+            }
         }
         if (is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) != n.arg(0)) return div(mul(n.arg(0), arg(n.arg(1), 0)), arg(n.arg(1), 1));
         return null;
