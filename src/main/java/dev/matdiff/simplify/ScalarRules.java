@@ -27,6 +27,8 @@ final class ScalarRules {
         Expr s = n.arg(0), x = n.arg(1);
         // s·q⁻ᵏ = s/qᵏ for a scalar s that is not a number (a number over q is already written c·q⁻ᵏ)
         if (reciprocal(x) && !(s instanceof Num) && s.shape().isScalar() && x.shape().isScalar()) return div(s, reciprocalOf(x));
+        // and q⁻ᵏ·s = s/qᵏ: the gradient of (a^2)^0.5 printed 1/(a^2)^0.5*a
+        if (reciprocal(s) && x.shape().isScalar() && !(x instanceof Num) && !reciprocal(x)) return div(x, reciprocalOf(s));
         if (!x.shape().isScalar()) {
             if (reciprocal(s)) return div(x, reciprocalOf(s));
             // (c·q⁻ᵏ·b)·X = (c·b·X)/qᵏ wherever q⁻ᵏ stands among the factors: 0.5/a^0.5*b*y read as (0.5/a^0.5)*b*y

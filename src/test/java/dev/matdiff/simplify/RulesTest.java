@@ -103,7 +103,7 @@ public class RulesTest {
                 rule("pull-scalars-linear", fires(to("tr(a*X)", "a*tr(X)"), to("sum(-x)", "-sum(x)"), to("vec(a*A)", "a*vec(A)"),
                         to("diag(-x)", "-diag(x)")), "tr(X + X)", "sum(x .* y)"),
                 rule("scale-div", fires(to("(a/b)*X", "a*X/b"), to("a*(X/b)", "a*X/b"), to("(0.5*a^-0.5*b)*x", "0.5*b*x/a^0.5"),
-                        to("(a^-2*b)*X", "b*X/a^2")), "a*(X/a)", "a*X", "(a*b)*X"),
+                        to("(a^-2*b)*X", "b*X/a^2"), to("a^-2*b", "b/a^2")), "a*(X/a)", "a*X", "(a*b)*X", "a*b"),
                 rule("negated-coefficient", fires(to("-((-2*a)*x)", "2*a*x")), "-(2*a*x)", "-x", "-((a*b)*x)"),
                 rule("div-div", fires(to("(X/a)/b", "X/(a*b)")), "X/(a*b)", "(X/a)*b"),
                 rule("scalar-powers", fires(to("a*a", "a^2"), to("a*a^2*X", "a^3*X"), to("a^-1*a*b", "a^0*b"), to("2*a*a", "2*a^2")), "a*b", "a*X", "2*a"),
