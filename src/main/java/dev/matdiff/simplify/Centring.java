@@ -81,8 +81,7 @@ final class Centring {
             Expr end = rows ? n.arg(n.arity() - 1) : n.arg(0);
             return is(end, Op.ONES) && (rows ? end.shape().rows().isOne() : end.shape().cols().isOne());
         }
-        if (!n.op().isElementwise() && !java.util.EnumSet.of(Op.HADAMARD, Op.ELEMDIV, Op.ADD, Op.NEG, Op.SCALE, Op.DIV, Op.ELEMPOW).contains(n.op()))
-            return false;
+        if (!ElementwiseRules.entrywise(n.op())) return false;
         return n.args().stream().allMatch(a -> constantAlong(a, rows));
     }
 

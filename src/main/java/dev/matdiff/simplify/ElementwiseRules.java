@@ -235,13 +235,19 @@ final class ElementwiseRules {
         // a product of transposes and ones, 1·rᵀ, is (r·1ᵀ)ᵀ
         if (is(e, Op.MATMUL)) return e.children().stream().allMatch(f -> (is(f, Op.TRANSPOSE) || is(f, Op.ONES) || f.shape().isScalar())
                 && transposedLeaves(f, transposes));
-        if (!(e instanceof Node n) || !(ELEMENTWISE_ARITHMETIC.contains(n.op()) || n.op().isElementwise())) return false;
+        if (!(e instanceof Node n) || !entrywise(n.op())) return false;
         for (Expr c : n.args()) if (!transposedLeaves(c, transposes)) return false;
         return true;
     }
 
-    private static final java.util.Set<Op> ELEMENTWISE_ARITHMETIC =
-            java.util.EnumSet.of(Op.HADAMARD, Op.ELEMDIV, Op.ADD, Op.NEG, Op.SCALE, Op.DIV, Op.ELEMPOW);
+    /** Arithmetic done entry by entry: sums, signs, scalings, ⊙, ⊘ and .^p (the ops a rational function is made of). */
+    static final java.util.Set<Op> ARITHMETIC = java.util.EnumSet.of(Op.HADAMARD, Op.ELEMDIV, Op.ADD, Op.NEG, Op.SCALE, Op.DIV, Op.ELEMPOW);
+
+    /** An op that acts entry by entry: that arithmetic, or an element-wise function. */
+    static boolean entrywise(Op op) { return ARITHMETIC.contains(op) || op.isElementwise(); }
+
+    /** Whether e is or holds a differential: a step of the laws' phase keeps the form the law gave it. */
+    static boolean holdsDifferential(Expr e) { return dev.matdiff.expr.Dag.any(e, x -> is(x, Op.DIFF)); }
 
     /** The B with Bᵀ = e, for e that {@link #transposedLeaves} accepts. */
     private static Expr untransposedLeaves(Expr e) {

@@ -27,8 +27,6 @@ import static dev.matdiff.expr.Exprs.*;
  */
 final class Rational {
 
-    /** The ops a rational function is made of; anything else is an atom. */
-    private static final Set<Op> ARITHMETIC = Set.of(Op.ADD, Op.NEG, Op.SCALE, Op.DIV, Op.HADAMARD, Op.ELEMDIV, Op.ELEMPOW);
     static final int MAX_POWER = 6, MAX_TREE = 200;
 
     /** A numerator over a product of factors; each factor normalised so its leading coefficient is 1. */
@@ -119,7 +117,8 @@ final class Rational {
                 && arg(e, 1).shape().isColumn() && !is(arg(e, 1), Op.ONES) && !is(transposed(arg(e, 0)), Op.ONES);
     }
 
-    private static boolean isArithmetic(Expr e) { return e instanceof Node n && ARITHMETIC.contains(n.op()); }
+    /** Whether e is made of the ops a rational function is made of (anything else is an atom). */
+    private static boolean isArithmetic(Expr e) { return e instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op()); }
 
     private Expr rewrite(Expr e) {
         Frac f = frac(e, new IdentityHashMap<>());

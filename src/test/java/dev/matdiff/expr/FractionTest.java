@@ -28,6 +28,12 @@ class FractionTest {
         assertThat(Fraction.of(Double.NaN)).isNull();
     }
 
+    @Test void exponentArithmeticIsExactOnQuotients() {
+        assertThat(Fraction.add(1.0 / 3, -1)).isEqualTo(-2.0 / 3);  // the doubles give -0.6666666666666667
+        assertThat(Fraction.multiply(2.0 / 3, 3.0 / 7)).isEqualTo(2.0 / 7);
+        assertThat(Fraction.add(Math.PI, 1)).isEqualTo(Math.PI + 1);  // not a quotient: plain arithmetic
+    }
+
     @Test void bracketedItStandsAsAnExponent() {
         assertThat(new Fraction(-2, 3).bracketed()).isEqualTo("(-2/3)");
     }
