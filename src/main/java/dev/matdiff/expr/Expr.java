@@ -14,6 +14,14 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
     /** The direct subexpressions, for generic walks. */
     List<Expr> children();
 
+    /**
+     * Whether this is or holds a differential dX. Known at construction, so a rule can ask it of a deep
+     * expression without walking it (a walk per question made deriving a k-layer network O(k²)).
+     */
+    static boolean holdsDifferential(Expr e) {
+        return e instanceof Node n ? n.differential : e instanceof Named nm && holdsDifferential(nm.body());
+    }
+
     /** A declared symbol. */
     record Var(String name, Shape shape, VarKind kind, boolean constant) implements Expr {
         public List<Expr> children() { return List.of(); }
@@ -49,6 +57,7 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
         private final int hash;
         private final Expr first, second;
         private final int arity;
+        private final boolean differential;
 
         public Node(Op op, List<Expr> args, double param, Shape shape) {
             this.op = op;
@@ -60,6 +69,9 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
             this.first = arity > 0 ? this.args.get(0) : null;
             this.second = arity > 1 ? this.args.get(1) : null;
             this.hash = structuralHash(op, this.args, param, shape);
+            boolean d = op == Op.DIFF;
+            for (int i = 0; i < arity && !d; i++) d = Expr.holdsDifferential(this.args.get(i));
+            this.differential = d;
         }
 
         public Op op() { return op; }

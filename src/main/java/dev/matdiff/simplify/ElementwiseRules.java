@@ -246,9 +246,6 @@ final class ElementwiseRules {
     /** An op that acts entry by entry: that arithmetic, or an element-wise function. */
     static boolean entrywise(Op op) { return ARITHMETIC.contains(op) || op.isElementwise(); }
 
-    /** Whether e is or holds a differential: a step of the laws' phase keeps the form the law gave it. */
-    static boolean holdsDifferential(Expr e) { return dev.matdiff.expr.Dag.any(e, x -> is(x, Op.DIFF)); }
-
     /** The B with Bᵀ = e, for e that {@link #transposedLeaves} accepts. */
     private static Expr untransposedLeaves(Expr e) {
         if (e.shape().isScalar()) return e;

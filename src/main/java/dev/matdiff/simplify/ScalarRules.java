@@ -60,7 +60,7 @@ final class ScalarRules {
             for (int j = i + 1; j < f.size(); j++) {
                 if (!f.get(j).shape().cols().isOne()) continue;
                 Expr run = matmul(f.subList(i, j + 1)), flipped = SumRules.flipped(run);
-                if (ElementwiseRules.holdsDifferential(run)) break;
+                if (Expr.holdsDifferential(run)) break;
                 if (transposes(flipped) < transposes(run)) run = flipped;
                 List<Expr> rest = new ArrayList<>(f.subList(0, i));
                 rest.addAll(f.subList(j + 1, f.size()));
@@ -77,7 +77,7 @@ final class ScalarRules {
      */
     static Expr distributeForRun(Node n) {
         if (n.arity() != 2 || !is(n.arg(0), Op.ADD) || !n.shape().isColumn() || n.shape().isScalar()
-                || ElementwiseRules.holdsDifferential(n)) return null;
+                || Expr.holdsDifferential(n)) return null;
         Expr v = n.arg(1);
         boolean run = false;
         for (Expr t : n.arg(0).children()) {

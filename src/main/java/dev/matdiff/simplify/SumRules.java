@@ -60,7 +60,7 @@ final class SumRules {
         if (!is(last, Op.ADD) || !last.shape().isColumn() || last.shape().isScalar()) return null;
         List<Expr> row = f.subList(0, f.size() - 1);
         // a differential's step stays as the law gave it: −yᵀ(dh − softmax(h)ᵀdh 1) is Chen's Example 3.3
-        if (!row.get(0).shape().rows().isOne() || ElementwiseRules.holdsDifferential(n)) return null;
+        if (!row.get(0).shape().rows().isOne() || Expr.holdsDifferential(n)) return null;
         Expr u = row.size() == 1 ? row.get(0) : matmul(row);
         List<Expr> rest = new ArrayList<>(), out = new ArrayList<>();
         for (Expr t : last.children()) {
