@@ -256,6 +256,33 @@ final class ProductRules {
     }
 
     /**
+     * (A ⊗ B)(c₁ C₁ ⊗ D₁ + c₂ C₂ ⊗ D₂) = c₁ AC₁ ⊗ BD₁ + c₂ AC₂ ⊗ BD₂, and with the sum on the left, when every term
+     * is a Kronecker product the mixed-product property takes: a Jacobian of X x xᵀ is then x ⊗ X + I ⊗ Xx, not
+     * (I ⊗ X)(x ⊗ I + I ⊗ x).
+     */
+    static Expr kronDistribute(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr l = f.get(i), r = f.get(i + 1);
+            boolean kronLeft = is(l, Op.KRON) && is(r, Op.ADD);
+            if (!kronLeft && !(is(r, Op.KRON) && is(l, Op.ADD))) continue;
+            Expr k = kronLeft ? l : r;
+            List<Expr> terms = new ArrayList<>();
+            for (Expr t : (kronLeft ? r : l).children()) {
+                Term term = Term.readThrough(t);
+                Expr c = term.base();
+                if (!is(c, Op.KRON)) break;
+                Expr left = kronLeft ? k : c, right = kronLeft ? c : k;
+                Expr a = arg(left, 0), b = arg(left, 1), p = arg(right, 0), q = arg(right, 1);
+                if (!a.shape().cols().equals(p.shape().rows()) || !b.shape().cols().equals(q.shape().rows())) break;
+                terms.add(scale(num(term.coefficient()), kron(mul(a, p), mul(b, q))));
+            }
+            if (terms.size() == (kronLeft ? r : l).children().size()) return replacingPair(f, i, add(terms));
+        }
+        return null;
+    }
+
+    /**
      * M(A ⊗ D) = A ⊗ MD for a row A, (MA) ⊗ D for a row D; (A ⊗ D)M = A ⊗ DM for a column A, AM ⊗ D for a column D:
      * the mixed-product property with M written as 1 ⊗ M or M ⊗ 1 (a Hessian's diag(p)(xᵀ ⊗ I) is xᵀ ⊗ diag(p)). M is
      * not a row on the left nor a column on the right.

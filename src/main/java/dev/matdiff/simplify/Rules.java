@@ -165,6 +165,8 @@ public final class Rules {
             new Rule("kron-vec", "(P ⊗ Q) vec(V) = vec(Q V Pᵀ)", on(MATMUL), VecRules::kronVec),
             new Rule("vec-row-kron", "vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ", on(MATMUL), VecRules::vecRowKron),
             new Rule("kron-mixed-product", "(A ⊗ B)(C ⊗ D) = AC ⊗ BD", on(MATMUL), ProductRules::kronMixedProduct),
+            new Rule("kron-distribute", "(A ⊗ B)(C ⊗ D + E ⊗ F) = AC ⊗ BD + AE ⊗ BF, and with the sum first, when each product is mixed",
+                    on(MATMUL), ProductRules::kronDistribute),
             new Rule("kron-absorb", "M(aᵀ ⊗ D) = aᵀ ⊗ MD, (a ⊗ D)M = a ⊗ DM, and with D the row or column", on(MATMUL), ProductRules::kronAbsorb),
             new Rule("kron-eye", "I_m ⊗ I_n = I_mn", on(KRON), ProductRules::kronEye),
             new Rule("sum-broadcast-factor", "sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u, sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, and by columns for 1vᵀ",

@@ -44,7 +44,8 @@ class TextbookFormsTest {
                     + " | T ./ (sqrt(v + eps*ones(d))*ones(1, N)) - (Xc .* ((sum(T .* Xc, 2) ./ sqrt(v + eps*ones(d)).^3)*ones(1, N)))/N"
                     + " - (sum(T, 2) ./ sqrt(v + eps*ones(d)))*ones(1, N)/N",
             "matrix A(n, n) constant; vector x(n); L = x'*inv(A + x*x')*x | x | (1 - x'*inv(A + x*x')*x)*(inv(A + x*x') + inv(A + x*x')')*x",
-            "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'"})
+            "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'",
+            "matrix A(m, n), B(n, p); vector x(n); F = A*x*x'*B | x | kron(B'*x, A) + kron(B', A*x)"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
         Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--no-steps");
