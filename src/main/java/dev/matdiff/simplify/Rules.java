@@ -52,6 +52,9 @@ public final class Rules {
                     n -> is(n.arg(0), SCALE) && !arg(n.arg(0), 1).shape().isScalar() ? div(inv(arg(n.arg(0), 1)), arg(n.arg(0), 0))
                             : is(n.arg(0), NEG) ? neg(inv(arg(n.arg(0), 0)))
                             : is(n.arg(0), POWER) ? power(arg(n.arg(0), 0), -(int) ((Node) n.arg(0)).param()) : null),
+            new Rule("inv-kron", "(A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹ for square A, B", on(INV),
+                    n -> is(n.arg(0), KRON) && square(arg(n.arg(0), 0)) && square(arg(n.arg(0), 1))
+                            ? kron(inv(arg(n.arg(0), 0)), inv(arg(n.arg(0), 1))) : null),
             new Rule("inv-diag", "diag(v)⁻¹ = diag(1 ⊘ v)", on(INV), n -> is(n.arg(0), DIAG_MATRIX) ? call(DIAG_MATRIX, elemPow(arg(n.arg(0), 0), -1)) : null),
             new Rule("det-power", "det(A⁻¹) = 1/det(A), det(Aᵏ) = det(A)ᵏ; logdet(A⁻¹) = −logdet(A), logdet(Aᵏ) = k·logdet(A)",
                     on(DET, LOGDET), ProductRules::detOfPower),
@@ -74,8 +77,9 @@ public final class Rules {
             // scalars to the front
             new Rule("pull-scalars", "(aA) ⊘ B = a(A ⊘ B), (−A) ⊙ B = −(A ⊙ B), and for ⊗; (−A)/b = −(A/b)",
                     on(HADAMARD, ELEMDIV, DIV, KRON), ScalarRules::pullScalars),
-            new Rule("pull-scalars-linear", "L(aA) = a L(A), L(A/a) = L(A)/a and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag",
-                    on(TR, SUM, SUM_COLUMNS, SUM_ROWS, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR), ScalarRules::pullScalarsLinear),
+            new Rule("pull-scalars-linear", "L(aA) = a L(A), L(A/a) = L(A)/a and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag, "
+                    + "and the adjoints kronblocks(·, B), kronsum(·, A) of ⊗",
+                    on(TR, SUM, SUM_COLUMNS, SUM_ROWS, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR, KRONBLOCKS, KRONSUM), ScalarRules::pullScalarsLinear),
             new Rule("scalar-run", "A(uᵀBv)C = (uᵀBv)·AC: a 1×1 run inside a product is a scalar", on(MATMUL), ScalarRules::scalarRun),
             new Rule("distribute-for-run", "(A + BuᵀC)v = Av + (uᵀCv)·Bv, multiplied out where a term meets a 1×1 run", on(MATMUL),
                     ScalarRules::distributeForRun),
@@ -177,6 +181,8 @@ public final class Rules {
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A", on(ADD), SumRules::factorCommon),
             new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SumRules::kronFactor),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));
+
+    private static boolean square(Expr e) { return e.shape().rows().equals(e.shape().cols()); }
 
     private static Set<Op> on(Op... roots) { return Set.copyOf(EnumSet.copyOf(List.of(roots))); }
 

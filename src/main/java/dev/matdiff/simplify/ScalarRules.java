@@ -102,10 +102,17 @@ final class ScalarRules {
 
     static Expr pullScalarsLinear(Node n) {
         Expr a = n.arg(0);
-        if (is(a, Op.NEG)) return neg(rebuild(n, List.of(arg(a, 0))));
-        if (is(a, Op.SCALE)) return scale(arg(a, 0), rebuild(n, List.of(arg(a, 1))));
-        if (is(a, Op.DIV)) return div(rebuild(n, List.of(arg(a, 0))), arg(a, 1));
+        if (is(a, Op.NEG)) return neg(withFirst(n, arg(a, 0)));
+        if (is(a, Op.SCALE)) return scale(arg(a, 0), withFirst(n, arg(a, 1)));
+        if (is(a, Op.DIV)) return div(withFirst(n, arg(a, 0)), arg(a, 1));
         return null;
+    }
+
+    /** n with its first argument replaced, the others (kronsum's A) kept. */
+    private static Expr withFirst(Node n, Expr first) {
+        List<Expr> args = new ArrayList<>(n.args());
+        args.set(0, first);
+        return rebuild(n, args);
     }
 
     /** The scalar factors of a chain of scalings, and what they scale. */
