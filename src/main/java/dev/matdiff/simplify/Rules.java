@@ -124,6 +124,10 @@ public final class Rules {
             new Rule("diag-ones", "diag(1) = I, diag(I) = 1", on(DIAG_MATRIX, DIAG_VECTOR),
                     n -> n.op() == DIAG_MATRIX ? (is(n.arg(0), ONES) ? eye(n.shape().rows()) : null) : is(n.arg(0), EYE) ? ones(n.shape()) : null),
             new Rule("diag-outer", "diag(u vᵀ) = u ⊙ v", on(DIAG_VECTOR), ProductRules::diagOuter),
+            new Rule("diag-of-diagonal-product", "diag(diag(v)M) = v ⊙ diag(M), diag(M diag(v)) = diag(M) ⊙ v, diag(P diag(v) Q) = (P ⊙ Qᵀ)v; "
+                    + "and term by term", on(DIAG_VECTOR), DiagRules::diagonalOfDiagonalProduct),
+            new Rule("diag-ones-product", "diag(1B) = sum(B, 1)ᵀ, diag(B1) = sum(B, 2) for a matrix of ones", on(DIAG_VECTOR),
+                    DiagRules::diagonalOfOnesProduct),
             new Rule("diag-transpose", "diag(Aᵀ) = diag(A): a matrix and its transpose share their diagonal", on(DIAG_VECTOR),
                     n -> is(n.arg(0), TRANSPOSE) ? call(DIAG_VECTOR, arg(n.arg(0), 0)) : null),
             new Rule("diag-diag", "diag(diag(v)) = v for a vector v", on(DIAG_VECTOR), n -> is(n.arg(0), DIAG_MATRIX) ? arg(n.arg(0), 0) : null),
