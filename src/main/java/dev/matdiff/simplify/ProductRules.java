@@ -278,6 +278,27 @@ final class ProductRules {
                 terms.add(scale(num(term.coefficient()), kron(mul(a, p), mul(b, q))));
             }
             if (terms.size() == (kronLeft ? r : l).children().size()) return replacingPair(f, i, add(terms));
+     * (A ⊗ B)K = B ⊗ A when A or B is a row, K(A ⊗ B) = B ⊗ A when A or B is a column: Magnus and Neudecker's
+     * K_{pm}(A ⊗ B)K_{nq} = B ⊗ A for A m×n and B p×q, with one of the commutation matrices the identity (K_{1,p} = I).
+     * So the Jacobian of Xᵀa reads I ⊗ aᵀ, not (aᵀ ⊗ I)K.
+     */
+    static Expr kronCommutation(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr l = f.get(i), r = f.get(i + 1);
+            if (is(l, Op.KRON) && is(r, Op.COMMUTATION)) {
+                Expr a = arg(l, 0), b = arg(l, 1);
+                Shape k = arg(r, 0).shape();
+                if ((a.shape().rows().isOne() || b.shape().rows().isOne())
+                        && k.rows().equals(a.shape().cols()) && k.cols().equals(b.shape().cols()))
+                    return replacingPair(f, i, kron(b, a));
+            } else if (is(l, Op.COMMUTATION) && is(r, Op.KRON)) {
+                Expr a = arg(r, 0), b = arg(r, 1);
+                Shape k = arg(l, 0).shape();
+                if ((a.shape().cols().isOne() || b.shape().cols().isOne())
+                        && k.rows().equals(b.shape().rows()) && k.cols().equals(a.shape().rows()))
+                    return replacingPair(f, i, kron(b, a));
+            }
         }
         return null;
     }

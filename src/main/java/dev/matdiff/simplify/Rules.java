@@ -175,6 +175,8 @@ public final class Rules {
             new Rule("kron-mixed-product", "(A ⊗ B)(C ⊗ D) = AC ⊗ BD", on(MATMUL), ProductRules::kronMixedProduct),
             new Rule("kron-distribute", "(A ⊗ B)(C ⊗ D + E ⊗ F) = AC ⊗ BD + AE ⊗ BF, and with the sum first, when each product is mixed",
                     on(MATMUL), ProductRules::kronDistribute),
+            new Rule("kron-commutation", "(A ⊗ B)K = B ⊗ A for a row A or B, K(A ⊗ B) = B ⊗ A for a column A or B", on(MATMUL),
+                    ProductRules::kronCommutation),
             new Rule("kron-absorb", "M(aᵀ ⊗ D) = aᵀ ⊗ MD, (a ⊗ D)M = a ⊗ DM, and with D the row or column", on(MATMUL), ProductRules::kronAbsorb),
             new Rule("kron-eye", "I_m ⊗ I_n = I_mn", on(KRON), ProductRules::kronEye),
             new Rule("sum-broadcast-factor", "sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u, sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, and by columns for 1vᵀ",
