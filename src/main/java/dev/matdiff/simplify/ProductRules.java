@@ -426,6 +426,20 @@ final class ProductRules {
         return null;
     }
 
+    /** 1_{k×n} v = sum(v) 1_k and uᵀ 1_{m×n} = sum(u) 1ᵀ_n: each entry of the product is the same sum. */
+    static Expr onesTimesVector(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr a = f.get(i), b = f.get(i + 1);
+            boolean onesA = is(a, Op.ONES) && !a.shape().cols().isOne(), onesB = is(b, Op.ONES) && !b.shape().rows().isOne();
+            if (onesA && !onesB && b.shape().cols().isOne() && !a.shape().rows().isOne())
+                return replacingPair(f, i, scale(sum(b), ones(Shape.vector(a.shape().rows()))));
+            if (onesB && !onesA && a.shape().rows().isOne() && !b.shape().cols().isOne())
+                return replacingPair(f, i, scale(sum(is(a, Op.TRANSPOSE) ? arg(a, 0) : a), ones(new Shape(Dim.ONE, b.shape().cols()))));
+        }
+        return null;
+    }
+
     private static boolean isOnes(Expr e) { return is(e, Op.ONES) || is(e, Op.TRANSPOSE) && is(arg(e, 0), Op.ONES); }
 
     /** sum(Aᵀ, 1) = sum(A, 2)ᵀ and sum(Aᵀ, 2) = sum(A, 1)ᵀ: one form for a matrix's row sums, whichever way it was read. */

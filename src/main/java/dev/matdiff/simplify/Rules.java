@@ -115,6 +115,7 @@ public final class Rules {
             new Rule("transpose-elementwise", "(f(Aᵀ))ᵀ = f(A), (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B", on(TRANSPOSE), ElementwiseRules::transposeElementwise),
             // ones, diag, vec and Kronecker products
             new Rule("ones-column-sums", "1ᵀA = sum(A, 1) and A1 = sum(A, 2) for a matrix A", on(MATMUL), ProductRules::onesColumnSums),
+            new Rule("ones-times-vector", "1_{k×n} v = sum(v) 1_k, uᵀ 1_{m×n} = sum(u) 1ᵀ_n", on(MATMUL), ProductRules::onesTimesVector),
             new Rule("sums-of-ones", "sum(1_{m×n}, 2) = n 1_m, sum(1_{m×n}, 1) = m 1ᵀ_n: a broadcast's row sums, with sum-of-product",
                     on(SUM_COLUMNS, SUM_ROWS), n -> !is(n.arg(0), ONES) ? null
                             : scale(n.op() == SUM_ROWS ? size(Dim.ONE, n.arg(0).shape().cols()) : size(n.arg(0).shape().rows(), Dim.ONE), ones(n.shape()))),
