@@ -145,6 +145,8 @@ public final class Exprs {
     /** A / s; a number over a scalar is that number times the scalar's reciprocal, 2/a = 2·a⁻¹, so both spellings are one expression. */
     public static Expr div(Expr a, Expr s) {
         if (a instanceof Num && !(s instanceof Num) && scalar(a)) return scale(a, elemPow(s, -1));
+        // (−A)/s = −(A/s): one form, so the printer may write it -A/s, as the textbooks do
+        if (is(a, Op.NEG)) return neg(div(arg(a, 0), s));
         return checked(Op.DIV, List.of(a, s), 0);
     }
 
@@ -153,12 +155,14 @@ public final class Exprs {
         // scalar factors in front, as in products: A .* (2*B) is 2*(A .* B)
         if (is(a, Op.SCALE)) return scale(arg(a, 0), hadamard(arg(a, 1), b));
         if (is(b, Op.SCALE)) return scale(arg(b, 0), hadamard(a, arg(b, 1)));
+        if (is(a, Op.NEG)) return neg(hadamard(arg(a, 0), b));
         return checked(Op.HADAMARD, List.of(a, b), 0);
     }
 
     public static Expr elemDiv(Expr a, Expr b) {
         if (scalar(b)) return div(a, b);
         if (scalar(a)) return scale(a, elemPow(b, -1));
+        if (is(a, Op.NEG)) return neg(elemDiv(arg(a, 0), b));
         return checked(Op.ELEMDIV, List.of(a, b), 0);
     }
 

@@ -107,8 +107,11 @@ public final class TextPrinter {
             case NEG -> {
                 out.append('-');
                 Expr x = a.get(0);
+                // -A/s, -x .* y and -1/x^2 as written: the minus binds to the left operand, and (−A)/s is −(A/s) (the factories)
                 boolean plain = precedence(x) >= POWER
-                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !leadingMinus(x);
+                        || (Exprs.is(x, Op.MATMUL) || Exprs.is(x, Op.SCALE)) && !leadingMinus(x)
+                        || (Exprs.is(x, Op.DIV) || Exprs.is(x, Op.HADAMARD) || Exprs.is(x, Op.ELEMDIV)) && signable(Exprs.arg(x, 0))
+                        || reciprocal(x);
                 wrap(x, !plain);
             }
             case MATMUL -> {
@@ -198,6 +201,12 @@ public final class TextPrinter {
         out.append(name).append('(').append(s.rows());
         if (!s.isColumn()) out.append(", ").append(s.cols());
         out.append(')');
+    }
+
+    /** A numerator that a minus sign in front reads back as negated: not a number, nor a number times something (-2*x is (−2)·x). */
+    private boolean signable(Expr numerator) {
+        return !(numerator instanceof Num) && !leadingMinus(numerator)
+                && !(Exprs.is(numerator, Op.SCALE) && Exprs.arg(numerator, 0) instanceof Num) && !isZeros(numerator);
     }
 
     /** x.^-k, printed as a quotient 1 ./ x.^k (a number to a negative power stays 2^-1: 1/2 is a quotient of numbers). */

@@ -93,7 +93,7 @@ class LawTest {
                 law(Law.D_SCALE, "d(aA) = (da)A + a dA",
                         "scalar a; matrix X(m, n); f = a*sum(X)", "a,X", "a", "sum(X)", "X", "a*ones(m, n)"),
                 law(Law.D_QUOTIENT, "d(A/a) = dA/a − A da/a²",
-                        "scalar a; matrix X(m, n); f = sum(X)/a", "a", "a", "-(sum(X)/a^2)"),
+                        "scalar a; matrix X(m, n); f = sum(X)/a", "a", "a", "-sum(X)/a^2"),
                 law(Law.D_ELEMDIV, "d(x ⊘ y) = dx ⊘ y − (x ⊘ y ⊘ y) ⊙ dy",
                         "vector x(n), y(n); f = sum(x ./ y)", "x,y"),
                 law(Law.D_POWER, "Cookbook (121) ∂Tr(Xᵏ)/∂X = k(Xᵏ⁻¹)ᵀ",

@@ -56,7 +56,7 @@ final class RuleCases {
                         to("(x .* y) ./ y", "x")), "x .* (y ./ y)", "(x .* y) ./ exp(x)"),
                 // the factory already writes (a*x) .* y as a*(x .* y), as it does for products
                 rule("pull-scalars", fires(to("kron(A, a*X)", "a*kron(A, X)"),
-                        to("(-x) .* y", "-(x .* y)"), to("(-X)/a", "-(X/a)"), to("(a*x) ./ y", "a*(x ./ y)"),
+                        to("(a*x) ./ y", "a*(x ./ y)"),
                         to("kron(a*X, A)", "a*kron(X, A)")), "x ./ (a*y)", "(a*X)/b", "x .* y", "x ./ (-y)"),
                 rule("pull-scalars-linear", fires(to("tr(a*X)", "a*tr(X)"), to("sum(-x)", "-sum(x)"), to("vec(a*A)", "a*vec(A)"),
                         to("diag(-x)", "-diag(x)"), to("kronsum(a*kron(Y, X), Y)", "a*kronsum(kron(Y, X), Y)"),
