@@ -3,6 +3,7 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.TextPrinter;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -84,7 +85,10 @@ public final class Simplifier {
             Expr best = a.expr();
             if (cost.worthComparing(best)) {
                 Rewriter.Result b = transposed.run(e);
-                if (cost.treeSize(b.expr()) < cost.treeSize(best)) best = record(b);
+                int sb = cost.treeSize(b.expr()), sa = cost.treeSize(best);
+                // a tie goes to the shorter print: 2*S - A - A' rather than S - A + (S - A)'
+                if (sb < sa || sb == sa && b.expr() != best
+                        && TextPrinter.print(b.expr()).length() < TextPrinter.print(best).length()) best = record(b);
             }
             record(a);
             Expr cancelled = cancel.apply(best);
