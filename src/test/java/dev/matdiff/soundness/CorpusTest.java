@@ -2,6 +2,7 @@ package dev.matdiff.soundness;
 
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Deriver;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;
@@ -25,12 +26,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Identities taken from other tools' test suites (SymPy's matrix derivatives, autograd, MatrixCalculus.org)
  * and from the Matrix Cookbook, in {@code corpus/identities.txt}: matdiff's gradient (or Jacobian) must
  * equal the reference's closed form at random data, and print parseably; where a case says {@code short N},
- * its printed result may be at most N characters long.
+ * its printed result may be at most N characters long, and where it says {@code hessian}, the expected form is
+ * the Hessian H of d²f = vec(dV)ᵀ H vec(dV) rather than the gradient.
  */
 class CorpusTest {
 
     /** One identity: the program, the variable, the reference's result, and an optional length bound. */
-    record Case(String name, String program, String wrt, String expect, int shortest) {}
+    record Case(String name, String program, String wrt, String expect, int shortest, boolean hessian) {}
 
     static List<Case> cases() throws IOException {
         String text;
@@ -41,19 +43,23 @@ class CorpusTest {
         String name = null, wrt = null, expect = null;
         StringBuilder program = new StringBuilder();
         int shortest = Integer.MAX_VALUE;
+        boolean hessian = false;
         for (String line : (text + "\n@ end").split("\n")) {
             if (line.startsWith("@ ")) {
-                if (name != null) cases.add(new Case(name, program.toString(), wrt, expect, shortest));
+                if (name != null) cases.add(new Case(name, program.toString(), wrt, expect, shortest, hessian));
                 name = line.substring(2);
                 program.setLength(0);
                 wrt = expect = null;
                 shortest = Integer.MAX_VALUE;
+                hessian = false;
             } else if (name == null || line.isBlank()) {
                 continue;
             } else if (line.startsWith("wrt ")) {
                 wrt = line.substring(4).strip();
             } else if (line.startsWith("expect ")) {
                 expect = line.substring(7).strip();
+            } else if (line.strip().equals("hessian")) {
+                hessian = true;
             } else if (line.startsWith("short ")) {
                 shortest = Integer.parseInt(line.substring(6).strip());
             } else {
@@ -72,8 +78,10 @@ class CorpusTest {
         MatDiff md = MatDiff.parse(c.program() + "expected__ = " + c.expect() + "\n");
         String objective = md.program().definitions().keySet().stream().filter(n -> !n.equals("expected__"))
                 .reduce((a, b) -> b).orElseThrow();
-        Derivation d = md.derive(objective, List.of(c.wrt()));
-        Expr got = d.isJacobian() ? d.jacobian(c.wrt()) : d.gradient(c.wrt());
+        Derivation d = c.hessian()
+                ? md.derive(objective, List.of(c.wrt()), Deriver.Options.DEFAULT.withSecondOrder(true, false))
+                : md.derive(objective, List.of(c.wrt()));
+        Expr got = c.hessian() ? d.hessian(c.wrt()) : d.isJacobian() ? d.jacobian(c.wrt()) : d.gradient(c.wrt());
         Expr expected = md.program().definitions().get("expected__").body();
         String printed = TextPrinter.print(got);
         assertThat(printed.length()).as("%s prints %s", c.name(), printed).isLessThanOrEqualTo(c.shortest());
