@@ -156,16 +156,36 @@ final class Rational {
                 return f == null ? null : new Frac(f.num().scaled(-1), f.den());
             }
             case SCALE, HADAMARD -> { return times(frac(n.arg(0), memo), frac(n.arg(1), memo)); }
-            case DIV, ELEMDIV -> { return over(frac(n.arg(0), memo), frac(n.arg(1), memo)); }
+            case DIV, ELEMDIV -> { return times(frac(n.arg(0), memo), reciprocal(n.arg(1), memo)); }
             case ELEMPOW -> {
                 double p = n.param();
                 if (p != Math.rint(p) || Math.abs(p) > MAX_POWER || p == 0) return whole(Poly.atom(atom(e)));
+                // u^-k is (1/u)^k: k factors u in the denominator, so 1/(1 + a²)² stays that, not 1/(a⁴ + 2a² + 1)
                 Frac base = frac(n.arg(0), memo), acc = whole(Poly.constant(1));
+                if (p < 0) base = over(acc, base);
                 for (int i = 0; i < Math.abs(p) && acc != null; i++) acc = times(acc, base);
-                return p > 0 ? acc : over(whole(Poly.constant(1)), acc);
+                return acc;
             }
             default -> throw new IllegalStateException("not arithmetic: " + n.op());
         }
+    }
+
+    /**
+     * 1/d with a power's base kept as a factor: 1/(u^k) is (1/u)^k and 1/(uv) is (1/u)(1/v), so a quotient by (1 + a²)²
+     * keeps that denominator rather than a⁴ + 2a² + 1.
+     */
+    private Frac reciprocal(Expr d, Map<Expr, Frac> memo) {
+        Frac one = whole(Poly.constant(1));
+        if (is(d, Op.ELEMPOW) && isArithmetic(d)) {
+            double p = ((Node) d).param();
+            if (p == Math.rint(p) && p > 0 && p <= MAX_POWER) {
+                Frac inv = over(one, frac(arg(d, 0), memo)), acc = one;
+                for (int i = 0; i < p && acc != null; i++) acc = times(acc, inv);
+                return acc;
+            }
+        }
+        if ((is(d, Op.SCALE) || is(d, Op.HADAMARD)) && isArithmetic(d)) return times(reciprocal(arg(d, 0), memo), reciprocal(arg(d, 1), memo));
+        return over(one, frac(d, memo));
     }
 
     private int atom(Expr e) {
