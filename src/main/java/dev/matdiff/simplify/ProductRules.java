@@ -3,21 +3,16 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
-import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
-import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static dev.matdiff.expr.Exprs.*;
 
-/** Matrix products: identities and inverses cancel, powers gather, ones and Kronecker products reduce. The table in {@link Rules} says where each applies. */
+/** Matrix products: identities and inverses cancel, powers gather, ones reduce ({@link KronRules} has the Kronecker products). The table in {@link Rules} says where each applies. */
 final class ProductRules {
     private ProductRules() {}
 
@@ -88,7 +83,7 @@ final class ProductRules {
         return out.isEmpty() ? null : out.size() == 1 ? out.get(0) : matmul(out);
     }
 
-    private static Expr replacingPair(List<Expr> f, int i, Expr by) { return replacing(f, i, 2, List.of(by)); }
+    static Expr replacingPair(List<Expr> f, int i, Expr by) { return replacing(f, i, 2, List.of(by)); }
 
     /** diag(u)·diag(v) = diag(u ⊙ v): a Hessian's diag(w)·diag(1 ⊘ u)·diag(w) is one diagonal, diag(w.^2 ⊘ u). */
     static Expr diagProduct(Node n) {
@@ -206,14 +201,6 @@ final class ProductRules {
         };
     }
 
-    /** The adjoints of ⊗ applied to the identity: its off-diagonal blocks are 0 and its diagonal ones I. */
-    static Expr kronAdjointEye(Node n) {
-        if (!is(n.arg(0), Op.EYE)) return null;
-        Expr other = n.arg(1);
-        if (!other.shape().rows().equals(other.shape().cols())) return null;
-        return scale(tr(other), eye(n.shape().rows()));
-    }
-
     static Expr diagOuter(Node n) {
         if (!is(n.arg(0), Op.MATMUL) || n.arg(0).children().size() != 2) return null;
         Expr u = arg(n.arg(0), 0), vt = arg(n.arg(0), 1);
@@ -242,89 +229,6 @@ final class ProductRules {
         };
     }
 
-    /** (A ⊗ B)(C ⊗ D) = AC ⊗ BD, where the products are defined: the mixed-product property. */
-    static Expr kronMixedProduct(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr l = f.get(i), r = f.get(i + 1);
-            if (!is(l, Op.KRON) || !is(r, Op.KRON)) continue;
-            Expr a = arg(l, 0), b = arg(l, 1), c = arg(r, 0), d = arg(r, 1);
-            if (!a.shape().cols().equals(c.shape().rows()) || !b.shape().cols().equals(d.shape().rows())) continue;
-            return replacingPair(f, i, kron(mul(a, c), mul(b, d)));
-        }
-        return null;
-    }
-
-    /**
-     * (A ⊗ B)(c₁ C₁ ⊗ D₁ + c₂ C₂ ⊗ D₂) = c₁ AC₁ ⊗ BD₁ + c₂ AC₂ ⊗ BD₂, and with the sum on the left, when every term
-     * is a Kronecker product the mixed-product property takes: a Jacobian of X x xᵀ is then x ⊗ X + I ⊗ Xx, not
-     * (I ⊗ X)(x ⊗ I + I ⊗ x).
-     */
-    static Expr kronDistribute(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr l = f.get(i), r = f.get(i + 1);
-            boolean kronLeft = is(l, Op.KRON) && is(r, Op.ADD);
-            if (!kronLeft && !(is(r, Op.KRON) && is(l, Op.ADD))) continue;
-            Expr k = kronLeft ? l : r;
-            List<Expr> terms = new ArrayList<>();
-            for (Expr t : (kronLeft ? r : l).children()) {
-                Term term = Term.readThrough(t);
-                Expr c = term.base();
-                if (!is(c, Op.KRON)) break;
-                Expr left = kronLeft ? k : c, right = kronLeft ? c : k;
-                Expr a = arg(left, 0), b = arg(left, 1), p = arg(right, 0), q = arg(right, 1);
-                if (!a.shape().cols().equals(p.shape().rows()) || !b.shape().cols().equals(q.shape().rows())) break;
-                terms.add(scale(num(term.coefficient()), kron(mul(a, p), mul(b, q))));
-            }
-            if (terms.size() == (kronLeft ? r : l).children().size()) return replacingPair(f, i, add(terms));
-     * (A ⊗ B)K = B ⊗ A when A or B is a row, K(A ⊗ B) = B ⊗ A when A or B is a column: Magnus and Neudecker's
-     * K_{pm}(A ⊗ B)K_{nq} = B ⊗ A for A m×n and B p×q, with one of the commutation matrices the identity (K_{1,p} = I).
-     * So the Jacobian of Xᵀa reads I ⊗ aᵀ, not (aᵀ ⊗ I)K.
-     */
-    static Expr kronCommutation(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr l = f.get(i), r = f.get(i + 1);
-            if (is(l, Op.KRON) && is(r, Op.COMMUTATION)) {
-                Expr a = arg(l, 0), b = arg(l, 1);
-                Shape k = arg(r, 0).shape();
-                if ((a.shape().rows().isOne() || b.shape().rows().isOne())
-                        && k.rows().equals(a.shape().cols()) && k.cols().equals(b.shape().cols()))
-                    return replacingPair(f, i, kron(b, a));
-            } else if (is(l, Op.COMMUTATION) && is(r, Op.KRON)) {
-                Expr a = arg(r, 0), b = arg(r, 1);
-                Shape k = arg(l, 0).shape();
-                if ((a.shape().cols().isOne() || b.shape().cols().isOne())
-                        && k.rows().equals(b.shape().rows()) && k.cols().equals(a.shape().rows()))
-                    return replacingPair(f, i, kron(b, a));
-            }
-        }
-        return null;
-    }
-
-    /**
-     * M(A ⊗ D) = A ⊗ MD for a row A, (MA) ⊗ D for a row D; (A ⊗ D)M = A ⊗ DM for a column A, AM ⊗ D for a column D:
-     * the mixed-product property with M written as 1 ⊗ M or M ⊗ 1 (a Hessian's diag(p)(xᵀ ⊗ I) is xᵀ ⊗ diag(p)). M is
-     * not a row on the left nor a column on the right.
-     */
-    static Expr kronAbsorb(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr l = f.get(i), r = f.get(i + 1);
-            if (is(l, Op.KRON) == is(r, Op.KRON)) continue;
-            boolean kronRight = is(r, Op.KRON);
-            Expr m = kronRight ? l : r, a = arg(kronRight ? r : l, 0), d = arg(kronRight ? r : l, 1);
-            // a row before or a column after is vec(V)ᵀ or vec(V), which kron-vec and vec-row-kron take further
-            if (kronRight ? m.shape().rows().isOne() : m.shape().cols().isOne()) continue;
-            if (kronRight && a.shape().rows().isOne() && m.shape().cols().equals(d.shape().rows())) return replacingPair(f, i, kron(a, mul(m, d)));
-            if (kronRight && d.shape().rows().isOne() && m.shape().cols().equals(a.shape().rows())) return replacingPair(f, i, kron(mul(m, a), d));
-            if (!kronRight && a.shape().cols().isOne() && d.shape().cols().equals(m.shape().rows())) return replacingPair(f, i, kron(a, mul(d, m)));
-            if (!kronRight && d.shape().cols().isOne() && a.shape().cols().equals(m.shape().rows())) return replacingPair(f, i, kron(mul(a, m), d));
-        }
-        return null;
-    }
-
     /**
      * det(A⁻¹) = 1/det(A) and det(Aᵏ) = det(A)ᵏ, log|det| likewise (Cookbook (18), (19)); X·X is X² already
      * (matmul-power), so d det(X·X) is 2 det(X)² X⁻ᵀ, which a singular X still evaluates.
@@ -347,9 +251,6 @@ final class ProductRules {
 
     /** Whether t is A⁻ᵀ. */
     private static boolean inverseTransposeOf(Expr t, Expr a) { return is(t, Op.TRANSPOSE) && is(arg(t, 0), Op.INV) && arg(arg(t, 0), 0) == a; }
-
-    /** I_m ⊗ I_n = I_mn (a 1×1 factor the factory already folds: a ⊗ B = aB). */
-    static Expr kronEye(Node n) { return is(n.arg(0), Op.EYE) && is(n.arg(1), Op.EYE) ? eye(n.shape().rows()) : null; }
 
     /** The column sums of an outer product u vᵀ are sum(u) vᵀ, its row sums u sum(v). */
     static Expr sumOuter(Node n) {
@@ -379,36 +280,6 @@ final class ProductRules {
         if (is(b, Op.EYE)) return tr(a);
         if (is(a, Op.EYE)) return tr(b);
         return null;
-    }
-
-    /**
-     * kronblocks(c·(V ⊗ C), B) = c·sum(C ⊙ B)·V and kronsum(c·(C ⊗ V), A) = c·sum(C ⊙ A)·V: each block
-     * of a Kronecker product is one matrix scaled by an entry of the other (so ∇ sqnorm(X ⊗ B) is 2‖B‖²X).
-     */
-    static Expr kronAdjointOfKron(Node n) {
-        Term t = Term.readThrough(n.arg(0));
-        if (!is(t.base(), Op.KRON)) return null;
-        boolean blocks = n.op() == Op.KRONBLOCKS;
-        Expr scaled = arg(t.base(), blocks ? 0 : 1), weights = arg(t.base(), blocks ? 1 : 0), other = n.arg(1);
-        if (!weights.shape().equals(other.shape()) || !scaled.shape().equals(n.shape())) return null;
-        return scale(num(t.coefficient()), scale(sum(hadamard(weights, other)), scaled));
-    }
-
-    /**
-     * kronblocks(vec(M), b) = Mᵀb and kronsum(vec(M), x) = Mx for columns b (M's height) and x (M's width): the
-     * blocks of vec(M) are M's columns, so kron(x, y)ᵀkron(x, y) no longer leaves kronblocks(vec(y xᵀ), y) for yᵀy x.
-     */
-    static Expr kronAdjointOfVec(Node n) {
-        if (!is(n.arg(0), Op.VEC) || !n.arg(1).shape().isColumn()) return null;
-        Expr m = arg(n.arg(0), 0), c = n.arg(1);
-        if (n.op() == Op.KRONBLOCKS) return m.shape().rows().equals(c.shape().rows()) ? mul(transpose(m), c) : null;
-        return m.shape().cols().equals(c.shape().rows()) ? mul(m, c) : null;
-    }
-
-    /** The adjoints of ⊗ applied to ones: kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1. */
-    static Expr kronOnes(Node n) {
-        if (!is(n.arg(0), Op.ONES)) return null;
-        return scale(sum(n.arg(1)), ones(n.shape()));
     }
 
     /** 1ᵀA = sum(A, 1): a row of ones in a product takes the column sums of what it multiplies. */
