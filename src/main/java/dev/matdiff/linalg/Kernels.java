@@ -41,6 +41,12 @@ public final class Kernels {
     private static final double TANH_Q0 = 1.12811678491632931402E2, TANH_Q1 = 2.23548839060100448583E3,
             TANH_Q2 = 4.84406305325125486048E3;
 
+    /** sech²(v) = 1 − tanh²(v) as 4t/(1 + t)², t = e^(−2|v|): no cancellation where tanh(v) rounds to ±1. */
+    public static double sechSquared(double v) {
+        double t = Math.exp(-2 * Math.abs(v));
+        return 4 * t / ((1 + t) * (1 + t));
+    }
+
     public static double sign(double v) { return v > 0 ? 1 : v < 0 ? -1 : 0; }
 
     public static double relu(double v) { return v > 0 ? v : 0; }
@@ -77,6 +83,25 @@ public final class Kernels {
             out[j] = max + Math.log(total);
         }
         return new Dense(1, c, out);
+    }
+
+    /** log Σ exp over all entries, as max + log Σ exp(a − max), which cannot overflow. */
+    public static double logSumExpOfAll(RealMatrix x) {
+        double[] a = Dense.flat(x);
+        double max = Double.NEGATIVE_INFINITY, total = 0;
+        for (double v : a) max = Math.max(max, v);
+        for (double v : a) total += Math.exp(v - max);
+        return max + Math.log(total);
+    }
+
+    /** exp(x)/Σ exp(x) over all entries (not column by column), as exp(x − max)/Σ exp(x − max), which cannot overflow. */
+    public static RealMatrix softmaxOfAll(RealMatrix x) {
+        double[] a = Dense.flat(x), out = new double[a.length];
+        double max = Double.NEGATIVE_INFINITY, total = 0;
+        for (double v : a) max = Math.max(max, v);
+        for (int i = 0; i < a.length; i++) total += out[i] = Math.exp(a[i] - max);
+        for (int i = 0; i < a.length; i++) out[i] /= total;
+        return new Dense(x.getRowDimension(), x.getColumnDimension(), out);
     }
 
     /** The sum of each column: a row vector (MATLAB's sum(A, 1)). */

@@ -200,6 +200,13 @@ public final class Evaluator {
                     yield det != null ? steps.node((Node) e, shown, det, null) : steps.logOfDet(shown, values[in[0]]);
                 }
                 case LOG_SOFTMAX -> Kernels.logSoftmax(values[in[0]]);
+                case SOFTMAX_OF_ALL -> Kernels.softmaxOfAll(values[in[0]]);
+                case NORM -> Matrices.scalar(Matrices.norm(values[in[0]]));
+                case LOG_SUM_EXP -> Matrices.scalar(Kernels.logSumExpOfAll(values[in[0]]));
+                case COMPLEMENT -> {
+                    double k = StableForms.complementScale(e);
+                    yield Matrices.map(values[in[0]], StableForms.complementsSigmoid(e) ? v -> k * Kernels.sigmoid(-v) : v -> k * Kernels.sechSquared(v));
+                }
                 case NODE -> steps.node((Node) e, shown, in.length > 0 ? values[in[0]] : null, in.length > 1 ? values[in[1]] : null);
             };
         } catch (MathIllegalArgumentException | MathIllegalStateException | MathArithmeticException ex) {

@@ -206,6 +206,7 @@ final class PlanBuilder {
                 return new Ref(add(e, Plan.Kind.TRACE_PRODUCT, new int[] {p.index(), q.index()}, new boolean[] {p.t(), q.t()}, null, false), false);
             }
             case ADD:
+                if (StableForms.kind(n) != null) break;
                 return new Ref(sum(n), false);
             case LOG:
                 if (Reads.isLogDet(n)) return new Ref(add(e, Plan.Kind.LOG_DET, new int[] {materialize(ref(Exprs.arg(n.arg(0), 0)))}, null, null, false), false);
@@ -214,6 +215,8 @@ final class PlanBuilder {
             default:
                 break;
         }
+        Plan.Kind stable = StableForms.kind(n);
+        if (stable != null) return new Ref(add(e, stable, new int[] {materialize(ref(StableForms.argument(n)))}, null, null, false), false);
         int[] in = new int[n.args().size()];
         for (int i = 0; i < in.length; i++) in[i] = materialize(ref(n.arg(i)));
         boolean sym = (n.op() == Op.INV || n.op() == Op.POWER) && symmetric.of(e);

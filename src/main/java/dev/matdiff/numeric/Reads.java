@@ -19,6 +19,8 @@ final class Reads {
     /** The values a node is computed from: a product's factors and a sum's terms read through transposes and scalings. */
     static List<Expr> of(Expr e) {
         if (!(e instanceof Node n)) return List.of();
+        Expr stable = StableForms.argument(e);
+        if (stable != null) return List.of(stable);
         List<Expr> out = new ArrayList<>(n.args().size());
         switch (n.op()) {
             case MATMUL -> { for (Expr a : n.args()) out.add(factorOf(a).base()); }

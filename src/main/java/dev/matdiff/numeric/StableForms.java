@@ -1,0 +1,108 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
+
+import static dev.matdiff.numeric.Canonical.alias;
+import static dev.matdiff.numeric.Reads.factorOf;
+
+/**
+ * Forms whose value as written overflows or cancels where a stable evaluation from their argument
+ * has every digit: the plan computes each from that one argument in a step of its own kind.
+ */
+final class StableForms {
+    private StableForms() {}
+
+    /** The step kind that computes e from its argument, or null when e is none of these forms. */
+    static Plan.Kind kind(Expr e) {
+        if (logSumExpOf(e) != null) return Plan.Kind.LOG_SUM_EXP;
+        if (softmaxOfAll(e) != null) return Plan.Kind.SOFTMAX_OF_ALL;
+        if (normOf(e) != null) return Plan.Kind.NORM;
+        if (complemented(e) != null) return Plan.Kind.COMPLEMENT;
+        return null;
+    }
+
+    /** The one value e is computed from, if it is a stable form; else null. */
+    static Expr argument(Expr e) {
+        Expr x = logSumExpOf(e);
+        if (x == null) x = softmaxOfAll(e);
+        if (x == null) x = normOf(e);
+        if (x == null) x = complemented(e);
+        return x;
+    }
+
+    /** The X of log(sum(exp(X))), computed as a log-sum-exp over all entries: exp(X) overflows long before the log does; else null. */
+    static Expr logSumExpOf(Expr e) {
+        if (!Exprs.is(e, Op.LOG)) return null;
+        Expr sum = alias(Exprs.arg(e, 0));
+        if (!Exprs.is(sum, Op.SUM)) return null;
+        Expr exp = alias(Exprs.arg(sum, 0));
+        return Exprs.is(exp, Op.EXP) ? alias(Exprs.arg(exp, 0)) : null;
+    }
+
+    /**
+     * The X of exp(X)/sum(exp(X)), whose value the plan computes as exp(X − max)/Σ exp(X − max): the softmax of
+     * all entries (a gradient of log(sum(exp(X)))), which cannot overflow; else null.
+     */
+    static Expr softmaxOfAll(Expr e) {
+        if (!Exprs.is(e, Op.DIV)) return null;
+        Expr num = alias(Exprs.arg(e, 0)), den = alias(Exprs.arg(e, 1));
+        return Exprs.is(num, Op.EXP) && Exprs.is(den, Op.SUM) && alias(Exprs.arg(den, 0)) == num ? alias(Exprs.arg(num, 0)) : null;
+    }
+
+    /**
+     * The X of sqrt(x'*x) or sqrt(x*x') (whichever is a scalar), sqrt(sqnorm(X)) or sqrt(sum(X.^2)), whose value the plan takes
+     * as the norm of X, scaled by its largest entry where the squares overflow (entries beyond 1e154) or lose
+     * digits as subnormals (below 1e-154); else null.
+     */
+    static Expr normOf(Expr e) {
+        if (!Exprs.is(e, Op.SQRT)) return null;
+        Expr a = alias(Exprs.arg(e, 0));
+        if (Exprs.is(a, Op.SQNORM)) return alias(Exprs.arg(a, 0));
+        if (Exprs.is(a, Op.SUM) && Exprs.is(alias(Exprs.arg(a, 0)), Op.ELEMPOW) && ((Node) alias(Exprs.arg(a, 0))).param() == 2)
+            return alias(Exprs.arg(alias(Exprs.arg(a, 0)), 0));
+        if (!Exprs.is(a, Op.MATMUL) || ((Node) a).args().size() != 2) return null;
+        Chains.Factor l = factorOf(Exprs.arg(a, 0)), r = factorOf(Exprs.arg(a, 1));
+        return l.base() == r.base() && l.t() != r.t() && a.shape().isScalar() ? r.base() : null;
+    }
+
+    /**
+     * The x of k·(1 − sigmoid(x)) or k·(1 − tanh(x)²), the derivatives' forms: a sum of two terms, a constant k
+     * (ones(…)·k or the number k) and −k times the function, in either order. The plan computes it from x as
+     * k·sigmoid(−x) or k·sech²(x): subtracting from 1 a value that rounds to 1 leaves nothing, where the true
+     * value (4e-18 at x = 40) has all its digits. Null for any other sum.
+     */
+    static Expr complemented(Expr e) {
+        if (!Exprs.is(e, Op.ADD) || ((Node) e).args().size() != 2) return null;
+        Term f = complementTerm(e);
+        if (f == null) return null;
+        Expr g = alias(f.base());
+        if (Exprs.is(g, Op.SIGMOID)) return alias(Exprs.arg(g, 0));
+        boolean squared = (Exprs.is(g, Op.ELEMPOW) || Exprs.is(g, Op.POWER)) && ((Node) g).param() == 2;
+        return squared && Exprs.is(alias(Exprs.arg(g, 0)), Op.TANH) ? alias(Exprs.arg(alias(Exprs.arg(g, 0)), 0)) : null;
+    }
+
+    /** The k of a sum {@link #complemented} accepts: k·(1 − f(x)). */
+    static double complementScale(Expr e) { return -complementTerm(e).coefficient(); }
+
+    /** Whether the f of a sum {@link #complemented} accepts is sigmoid (else tanh²). */
+    static boolean complementsSigmoid(Expr e) { return Exprs.is(alias(complementTerm(e).base()), Op.SIGMOID); }
+
+    /** The term −k·f of a two-term sum whose other term is the constant k, else null. */
+    private static Term complementTerm(Expr e) {
+        Term a = Term.readThrough(Exprs.arg(e, 0)), b = Term.readThrough(Exprs.arg(e, 1));
+        double k = constant(a);
+        if (Double.isNaN(k)) { Term t = a; a = b; b = t; k = constant(a); }
+        return k != 0 && b.coefficient() == -k ? b : null;
+    }
+
+    /** The value of a constant term, ones(…) times c or the number c; NaN for any other. */
+    private static double constant(Term t) {
+        Expr base = alias(t.base());
+        if (Exprs.is(base, Op.ONES)) return t.coefficient();
+        return base instanceof Expr.Num k ? k.value() * t.coefficient() : Double.NaN;
+    }
+}

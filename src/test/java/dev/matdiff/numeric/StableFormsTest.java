@@ -1,0 +1,96 @@
+package dev.matdiff.numeric;
+
+import dev.matdiff.MatDiff;
+
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Forms whose textbook evaluation overflows or cancels, where a stable one gives every digit: the
+ * plan computes log(sum(exp(X))), 1 − sigmoid(x), 1 − tanh(x)² and sqrt(x'*x) from their arguments
+ * (see {@link StableForms}). References are the closed forms worked out here by other formulas.
+ */
+class StableFormsTest {
+
+    private static final double RELATIVE = 1e-14;
+
+    private static MatDiff.Evaluation eval(String program, String objective, String wrt, Map<String, RealMatrix> values) {
+        MatDiff m = MatDiff.parse(program);
+        return m.evaluate(m.derive(objective, List.of(wrt)), values);
+    }
+
+    private static RealMatrix col(double... v) { return MatrixUtils.createColumnRealMatrix(v); }
+
+    private static RealMatrix scalar(double v) { return MatrixUtils.createRealMatrix(new double[][] {{v}}); }
+
+    private static void assertRelative(double actual, double expected) {
+        assertThat(actual).isCloseTo(expected, within(RELATIVE * Math.abs(expected)));
+    }
+
+    /** σ'(x) = e^(−|x|) / (1 + e^(−|x|))², with no 1 − σ in it. */
+    private static double sigmoidSlope(double x) {
+        double e = Math.exp(-Math.abs(x));
+        return e / ((1 + e) * (1 + e));
+    }
+
+    @Test void log_of_the_sum_of_exp_of_large_entries_is_finite_and_its_gradient_is_the_softmax() {
+        MatDiff.Evaluation r = eval("vector x(n)\nL = log(sum(exp(x)))", null, "x", Map.of("x", col(1000, 999, 0, -1000)));
+        double lse = 1000 + Math.log1p(Math.exp(-1));  // e^-1000 and e^-2000 are below rounding next to 1
+        assertRelative(r.value(), lse);
+        assertRelative(r.gradients().get("x").getEntry(0, 0), 1 / (1 + Math.exp(-1)));
+        assertRelative(r.gradients().get("x").getEntry(1, 0), Math.exp(-1) / (1 + Math.exp(-1)));
+        assertThat(r.gradients().get("x").getEntry(2, 0)).isCloseTo(0, within(1e-300));
+    }
+
+    @Test void log_of_the_sum_of_exp_of_a_matrix_takes_every_entry() {
+        RealMatrix x = MatrixUtils.createRealMatrix(new double[][] {{1000, -5}, {999, 800}});
+        MatDiff.Evaluation r = eval("matrix X(2, 2)\nL = log(sum(exp(X)))", null, "X", Map.of("X", x));
+        assertRelative(r.value(), 1000 + Math.log1p(Math.exp(-1)));
+        // its gradient, exp(X)/sum(exp(X)), is the softmax of all four entries
+        assertRelative(r.gradients().get("X").getEntry(0, 0), 1 / (1 + Math.exp(-1)));
+        assertRelative(r.gradients().get("X").getEntry(1, 1), Math.exp(-200) / (1 + Math.exp(-1)));
+    }
+
+    @Test void the_sigmoids_slope_far_out_keeps_its_digits() {
+        MatDiff.Evaluation r = eval("vector x(n)\nL = sum(sigmoid(x))", null, "x", Map.of("x", col(40, -40, 20, 0.5)));
+        double[] x = {40, -40, 20, 0.5};
+        for (int i = 0; i < x.length; i++) assertRelative(r.gradients().get("x").getEntry(i, 0), sigmoidSlope(x[i]));
+    }
+
+    @Test void one_minus_a_sigmoid_near_one_is_its_mirror_image() {
+        // the value itself, not only a derivative: y'*(1 - σ(x)) at x = 40 is e^-40 / (1 + e^-40)
+        MatDiff.Evaluation r = eval("vector x(n), y(n)\nL = y'*(ones(n) - sigmoid(x))", null, "y", Map.of("x", col(40, 36), "y", col(1, 2)));
+        assertRelative(r.value(), Math.exp(-40) / (1 + Math.exp(-40)) + 2 * Math.exp(-36) / (1 + Math.exp(-36)));
+        // -log σ(a): its slope σ(a) − 1 = −σ(−a), a scaled complement
+        MatDiff.Evaluation s = eval("scalar a\nL = -log(sigmoid(a))", null, "a", Map.of("a", scalar(40)));
+        assertRelative(s.gradients().get("a").getEntry(0, 0), -Math.exp(-40) / (1 + Math.exp(-40)));
+    }
+
+    @Test void the_tanh_slope_far_out_keeps_its_digits() {
+        double[] x = {30, -10, 5, 0.3};
+        MatDiff.Evaluation r = eval("vector x(n)\nL = sum(tanh(x))", null, "x", Map.of("x", col(x)));
+        for (int i = 0; i < x.length; i++) {
+            double c = Math.cosh(x[i]);
+            assertRelative(r.gradients().get("x").getEntry(i, 0), 1 / (c * c));
+        }
+        // a scalar's derivative is written with the matrix power, 1 - tanh(a)^2
+        MatDiff.Evaluation s = eval("scalar a\nL = tanh(a)", null, "a", Map.of("a", scalar(20)));
+        assertRelative(s.gradients().get("a").getEntry(0, 0), 1 / (Math.cosh(20) * Math.cosh(20)));
+    }
+
+    @Test void the_square_root_of_a_sum_of_squares_is_a_norm_that_does_not_overflow() {
+        MatDiff.Evaluation r = eval("vector x(n)\nL = sqrt(x'*x)", null, "x", Map.of("x", col(1e200, -2e200, 2e200)));
+        assertRelative(r.value(), 3e200);
+        assertRelative(r.gradients().get("x").getEntry(1, 0), -2.0 / 3);
+        RealMatrix tiny = MatrixUtils.createRealMatrix(new double[][] {{3e-200, 4e-200}});
+        assertRelative(eval("matrix X(1, 2)\nL = sqrt(sum(X.^2))", null, "X", Map.of("X", tiny)).value(), 5e-200);
+        assertRelative(eval("matrix X(1, 2)\nL = sqrt(sqnorm(X))", null, "X", Map.of("X", tiny)).value(), 5e-200);
+    }
+}
