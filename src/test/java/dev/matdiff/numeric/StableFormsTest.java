@@ -62,6 +62,10 @@ class StableFormsTest {
         MatDiff.Evaluation r = eval("vector x(n)\nL = sum(sigmoid(x))", null, "x", Map.of("x", col(40, -40, 20, 0.5)));
         double[] x = {40, -40, 20, 0.5};
         for (int i = 0; i < x.length; i++) assertRelative(r.gradients().get("x").getEntry(i, 0), sigmoidSlope(x[i]));
+        // staged through a named layer, the slope reads z .* (ones(n) - z) with z = sigmoid(x)
+        MatDiff.Evaluation staged = eval("vector x(n), y(n)\nz = sigmoid(x)\nL = y'*z", null, "x", Map.of("x", col(40, -40), "y", col(2, 3)));
+        assertRelative(staged.gradients().get("x").getEntry(0, 0), 2 * sigmoidSlope(40));
+        assertRelative(staged.gradients().get("x").getEntry(1, 0), 3 * sigmoidSlope(-40));
     }
 
     @Test void one_minus_a_sigmoid_near_one_is_its_mirror_image() {
