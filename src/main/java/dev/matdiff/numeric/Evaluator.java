@@ -205,7 +205,8 @@ public final class Evaluator {
                 case LOG_SUM_EXP -> Matrices.scalar(Kernels.logSumExpOfAll(values[in[0]]));
                 case COMPLEMENT -> {
                     double k = StableForms.complementScale(e);
-                    yield Matrices.map(values[in[0]], StableForms.complementsSigmoid(e) ? v -> k * Kernels.sigmoid(-v) : v -> k * Kernels.sechSquared(v));
+                    StableForms.Complement c = StableForms.complement(e);
+                    yield Matrices.map(values[in[0]], v -> k * c.of(v));
                 }
                 case NODE -> steps.node((Node) e, shown, in.length > 0 ? values[in[0]] : null, in.length > 1 ? values[in[1]] : null);
             };

@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Term;
+import dev.matdiff.linalg.Kernels;
 
 import static dev.matdiff.numeric.Canonical.alias;
 import static dev.matdiff.numeric.Reads.factorOf;
@@ -69,11 +70,29 @@ final class StableForms {
         return l.base() == r.base() && l.t() != r.t() && a.shape().isScalar() ? r.base() : null;
     }
 
+    /** 1 − f(x) entry by entry, computed from x without subtracting from 1 a value close to it. */
+    enum Complement {
+        /** 1 − sigmoid(x) = sigmoid(−x) */
+        SIGMOID,
+        /** 1 − tanh(x)² = sech²(x) */
+        TANH_SQUARED,
+        /** 1 − x² = (1 − x)(1 + x), whose factors are exact where x is near ±1 (the arcsin and arccos slopes) */
+        SQUARE;
+
+        double of(double x) {
+            return switch (this) {
+                case SIGMOID -> Kernels.sigmoid(-x);
+                case TANH_SQUARED -> Kernels.sechSquared(x);
+                case SQUARE -> (1 - x) * (1 + x);
+            };
+        }
+    }
+
     /**
-     * The x of k·(1 − sigmoid(x)) or k·(1 − tanh(x)²), the derivatives' forms: a sum of two terms, a constant k
-     * (ones(…)·k or the number k) and −k times the function, in either order. The plan computes it from x as
-     * k·sigmoid(−x) or k·sech²(x): subtracting from 1 a value that rounds to 1 leaves nothing, where the true
-     * value (4e-18 at x = 40) has all its digits. Null for any other sum.
+     * The x of k·(1 − sigmoid(x)), k·(1 − tanh(x)²) or k·(1 − x²), the derivatives' forms: a sum of two terms, a
+     * constant k (ones(…)·k or the number k) and −k times the function, in either order; a square is x.^2, or x^2
+     * of a scalar. The plan computes it from x by {@link #complement}: subtracting from 1 a value that rounds to 1
+     * leaves nothing, where the true value (σ′(40) = 4e-18) has all its digits. Null for any other sum.
      */
     static Expr complemented(Expr e) {
         if (!Exprs.is(e, Op.ADD) || ((Node) e).args().size() != 2) return null;
@@ -81,15 +100,25 @@ final class StableForms {
         if (f == null) return null;
         Expr g = alias(f.base());
         if (Exprs.is(g, Op.SIGMOID)) return alias(Exprs.arg(g, 0));
-        boolean squared = (Exprs.is(g, Op.ELEMPOW) || Exprs.is(g, Op.POWER)) && ((Node) g).param() == 2;
-        return squared && Exprs.is(alias(Exprs.arg(g, 0)), Op.TANH) ? alias(Exprs.arg(alias(Exprs.arg(g, 0)), 0)) : null;
+        if (!squared(g)) return null;
+        Expr base = alias(Exprs.arg(g, 0));
+        return Exprs.is(base, Op.TANH) ? alias(Exprs.arg(base, 0)) : base;
+    }
+
+    /** Which complement a sum {@link #complemented} accepts is. */
+    static Complement complement(Expr e) {
+        Expr g = alias(complementTerm(e).base());
+        if (Exprs.is(g, Op.SIGMOID)) return Complement.SIGMOID;
+        return Exprs.is(alias(Exprs.arg(g, 0)), Op.TANH) ? Complement.TANH_SQUARED : Complement.SQUARE;
     }
 
     /** The k of a sum {@link #complemented} accepts: k·(1 − f(x)). */
     static double complementScale(Expr e) { return -complementTerm(e).coefficient(); }
 
-    /** Whether the f of a sum {@link #complemented} accepts is sigmoid (else tanh²). */
-    static boolean complementsSigmoid(Expr e) { return Exprs.is(alias(complementTerm(e).base()), Op.SIGMOID); }
+    /** x.^2, or x^2 of a scalar (of a matrix it is a product, not entry by entry). */
+    private static boolean squared(Expr g) {
+        return (Exprs.is(g, Op.ELEMPOW) || Exprs.is(g, Op.POWER) && g.shape().isScalar()) && ((Node) g).param() == 2;
+    }
 
     /** The term −k·f of a two-term sum whose other term is the constant k, else null. */
     private static Term complementTerm(Expr e) {

@@ -89,6 +89,27 @@ class StableFormsTest {
         assertRelative(s.gradients().get("a").getEntry(0, 0), 1 / (Math.cosh(20) * Math.cosh(20)));
     }
 
+    @Test void the_arcsin_slope_next_to_one_keeps_its_digits() {
+        // x = 1 − 2⁻⁴⁰: 1 − x² = 2⁻³⁹ − 2⁻⁸⁰ exactly, which 1 − x·x rounds to 2⁻³⁹ (an error of 1e-12, relative)
+        double x = 1 - Math.scalb(1.0, -40);
+        MatDiff.Evaluation r = eval("vector x(n)\nL = sum(arcsin(x))", null, "x", Map.of("x", col(x, 0.5)));
+        assertRelative(r.gradients().get("x").getEntry(0, 0), 1 / Math.sqrt(Math.scalb(1.0, -39) * (1 - Math.scalb(1.0, -41))));
+        assertRelative(r.gradients().get("x").getEntry(1, 0), 2 / Math.sqrt(3));
+    }
+
+    @Test void a_matrix_power_is_not_taken_entry_by_entry() {
+        // ones - tanh(A)^2 with A 2×2 is 1 minus the matrix product, not sech² of each entry
+        RealMatrix a = MatrixUtils.createRealMatrix(new double[][] {{0.5, -1}, {2, 0.25}});
+        RealMatrix t = a.copy();
+        t.walkInOptimizedOrder(new org.apache.commons.math3.linear.DefaultRealMatrixChangingVisitor() {
+            @Override public double visit(int i, int j, double v) { return Math.tanh(v); }
+        });
+        RealMatrix t2 = t.multiply(t);
+        double expected = 4 - (t2.getEntry(0, 0) + t2.getEntry(0, 1) + t2.getEntry(1, 0) + t2.getEntry(1, 1));
+        MatDiff.Evaluation r = eval("matrix A(2, 2)\nL = sum(ones(2, 2) - tanh(A)^2)", null, "A", Map.of("A", a));
+        assertRelative(r.value(), expected);
+    }
+
     @Test void the_square_root_of_a_sum_of_squares_is_a_norm_that_does_not_overflow() {
         MatDiff.Evaluation r = eval("vector x(n)\nL = sqrt(x'*x)", null, "x", Map.of("x", col(1e200, -2e200, 2e200)));
         assertRelative(r.value(), 3e200);
