@@ -11,7 +11,7 @@ def groups(seed, Group, sigmoid):
     u = g.var("u", "vector", [1e-20, 1e-10, 0.5, 1e10])
     q = g.var("q", "vector", [1e-300, 1e-150, 1.0, 1e150, 1e300])
     e = g.var("e", "vector", [-700.0, -1.0, 1.0, 700.0])
-    h = g.var("h", "vector", [0.999999, -0.999999, 1e-8])
+    h = g.var("h", "vector", [0.999999, -0.999999, 1e-8, 1 - 2.0 ** -40])
     g.add("sum(sigmoid(s))", np.sum(sigmoid(s)), {"s": sigmoid(s) * sigmoid(-s)}, elementwise=True)
     g.add("sum(tanh(t))", np.sum(np.tanh(t)), {"t": 1 / np.cosh(t) ** 2}, floor=1e-300, elementwise=True)
     g.add("sum(softplus(p))", np.sum(np.logaddexp(0, p)), {"p": sigmoid(p)}, elementwise=True)
