@@ -28,6 +28,8 @@ public final class Main implements Runnable {
         c.put("check", CheckCommand::new);
         c.put("bench", BenchCommand::new);
         c.put("codegen", CodegenCommand::new);
+        // "matdiff help derive" is how many tools are asked; picocli's own help command answers it
+        c.put("help", CommandLine.HelpCommand::new);
         return c;
     }
 
@@ -109,16 +111,19 @@ public final class Main implements Runnable {
         // picocli reads a command's options by reflection when it is added, about 10 ms each at start-up:
         // a command line that names its command gets only that one (anything else gets them all, for
         // --help and for the suggestions after a mistyped name)
-        boolean named = args.length > 0 && COMMANDS.containsKey(args[0]);
+        boolean named = args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help");  // help needs the others
         COMMANDS.forEach((name, command) -> {
             if (!named || name.equals(args[0])) cli.addSubcommand(name, command.get());
         });
         // "-e -e" is the expression -e (the scalar e, negated), not a repeated option
         cli.setAllowOptionsAsOptionParameters(true);
+        // an option given twice is not a mistake, as with most command lines: a flag twice is the flag (--json --json),
+        // and of two values the last one counts (--seed 1 --seed 2, --steps --no-steps); --wrt and --of add up
+        cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {
-            err.println(usageError(ex));
+            err.println(usageError(ex, arguments));
             err.flush();
             return 2;
         });
@@ -145,15 +150,33 @@ public final class Main implements Runnable {
      * A mistake on the command line in one line: which command, what is wrong, and where to look
      * (not the whole usage text, which buries the one line that matters).
      */
-    static String usageError(CommandLine.ParameterException ex) {
+    static String usageError(CommandLine.ParameterException ex, String... args) {
         CommandLine c = ex.getCommandLine();
         String command = c.getCommandSpec().qualifiedName();
         String message = ex.getMessage() == null ? "bad arguments" : ex.getMessage().strip();
+        String stray = strayArgument(ex, c, args);
+        if (stray != null) message = stray;
         if (!message.isEmpty() && Character.isUpperCase(message.charAt(0)) && !(message.length() > 1 && Character.isUpperCase(message.charAt(1))))
             message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
             message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
         return command + ": " + message.replace('\n', ' ') + " (see '" + command + " --help')";
+    }
+
+    /**
+     * What picocli calls an "unmatched argument at index 3" said as what it is: a name after --latex that is
+     * not a .tex file (so it was not taken as the file), or a second program; null for anything else.
+     */
+    private static String strayArgument(CommandLine.ParameterException ex, CommandLine c, String[] args) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || c.getParent() == null || u.getUnmatched().isEmpty()) return null;
+        String arg = u.getUnmatched().get(0);
+        if (arg.startsWith("-") && !arg.equals("-")) return null;
+        int at = java.util.Arrays.asList(args).lastIndexOf(arg);
+        if (at > 0 && args[at - 1].equals("--latex"))
+            return "--latex " + arg + ": the argument after --latex is its file only if it ends in .tex (or is -); "
+                    + "write --latex=" + arg + " for a file of any other name";
+        if (c.getCommandSpec().positionalParameters().isEmpty()) return null;
+        return "unexpected argument '" + arg + "': " + c.getCommandName() + " reads one program, and one was already given";
     }
 
     private static String message(Throwable ex) {

@@ -27,8 +27,11 @@ final class ProgramOptions {
 
     List<String> wrt;
 
-    @Option(names = "--of", paramLabel = "NAME[,NAME...]", description = "the definition(s) to use (default: the last)")
+    /** --of as given, "L,M"; given twice, --of L --of M, the two lists one after the other (as --wrt does). */
     String of;
+
+    @Option(names = "--of", paramLabel = "NAME[,NAME...]", description = "the definition(s) to use (default: the last)")
+    void of(String names) { of = names == null || of == null ? names : of + "," + names; }
 
     Inputs.Loaded load() {
         if ((file == null) == (expression == null))

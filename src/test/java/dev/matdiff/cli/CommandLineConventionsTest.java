@@ -1,0 +1,86 @@
+package dev.matdiff.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a user of other command lines expects of this one: an option given twice, "matdiff help derive",
+ * and a stray argument said for what it is (picocli's "unmatched argument at index 3" was all they got).
+ */
+class CommandLineConventionsTest {
+
+    @TempDir Path dir;
+
+    static final String PROGRAM = "matrix W(m, n)\nvector x(n) constant\nh = W*x\nL = sum(h.^2)\nM = sum(exp(h))\n";
+
+    Path program() throws IOException { return Files.writeString(dir.resolve("p.mdiff"), PROGRAM); }
+
+    static Cli ok(String... args) {
+        Cli r = Cli.run(args);
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r;
+    }
+
+    /** A flag twice is the flag once (scripts that add --json to a command line that has it were refused). */
+    @Test
+    void aFlagGivenTwiceIsGivenOnce() throws IOException {
+        String p = program().toString();
+        assertThat(ok("derive", p, "--no-steps", "--no-steps").out()).isEqualTo(ok("derive", p, "--no-steps").out());
+        assertThat(ok("derive", p, "--json", "--json", "--no-steps").out()).isEqualTo(ok("derive", p, "--json", "--no-steps").out());
+        assertThat(ok("derive", p, "--hessian", "--hessian", "--no-steps").out()).contains("∇²_W M");
+    }
+
+    /** Of two values, the last counts, as with most command lines: --steps --no-steps is --no-steps. */
+    @Test
+    void ofTwoValuesTheLastCounts() throws IOException {
+        String p = program().toString();
+        assertThat(ok("derive", p, "--steps", "--no-steps").out()).isEqualTo(ok("derive", p, "--no-steps").out());
+        assertThat(ok("derive", p, "--no-steps", "--steps").out()).contains("1. Apply the laws of differentials");
+        assertThat(ok("derive", p, "--no-steps", "--layout", "numerator", "--layout", "gradient").out()).isEqualTo("∇_W M = exp(h)*x'\n");
+        assertThat(ok("check", p, "--seed", "7", "--seed", "2").out()).isEqualTo(ok("check", p, "--seed", "2").out());
+        assertThat(ok("codegen", p, "--lang", "java", "--lang", "numpy").out()).contains("import numpy as np");
+    }
+
+    /** --of L --of M is --of L,M, as --wrt x --wrt y is --wrt x,y. */
+    @Test
+    void ofAndWrtGivenTwiceAddUp() throws IOException {
+        String p = program().toString();
+        assertThat(ok("derive", p, "--no-steps", "--of", "L", "--of", "M").out()).isEqualTo(ok("derive", p, "--no-steps", "--of", "L,M").out())
+                .contains("∇_W L = 2*h*x'").contains("∇_W M = exp(h)*x'");
+        assertThat(ok("derive", p, "--no-steps", "--wrt", "h", "--wrt", "W").out()).isEqualTo(ok("derive", p, "--no-steps", "--wrt", "h,W").out());
+        CommandLineTest.oneLineError(Cli.run("derive", p, "--of", "L", "--of", "L"),
+                "matdiff derive: --of L,L: 'L' is named twice (see 'matdiff derive --help')");
+    }
+
+    @Test
+    void helpCommandGivesACommandsHelp() {
+        Cli derive = ok("help", "derive");
+        assertThat(derive.out()).startsWith("Usage: matdiff derive").contains("--wrt");
+        assertThat(ok("help").out()).startsWith("Usage: matdiff").contains("codegen");
+        assertThat(Cli.run("help", "frobnicate").exit()).isEqualTo(2);
+    }
+
+    /** The next argument is --latex's file only if it ends in .tex: any other name is said to need --latex=NAME. */
+    @Test
+    void aNameAfterLatexThatIsNotTexSaysHowToGiveIt() throws IOException {
+        String p = program().toString();
+        CommandLineTest.oneLineError(Cli.run("derive", p, "--latex", "notes.txt"),
+                "matdiff derive: --latex notes.txt: the argument after --latex is its file only if it ends in .tex (or is -); "
+                        + "write --latex=notes.txt for a file of any other name (see 'matdiff derive --help')");
+    }
+
+    @Test
+    void aSecondProgramIsRefusedAsOne() throws IOException {
+        String p = program().toString();
+        CommandLineTest.oneLineError(Cli.run("derive", p, "other.mdiff"),
+                "matdiff derive: unexpected argument 'other.mdiff': derive reads one program, and one was already given (see 'matdiff derive --help')");
+        CommandLineTest.oneLineError(Cli.run("check", p, "other.mdiff"),
+                "matdiff check: unexpected argument 'other.mdiff': check reads one program, and one was already given (see 'matdiff check --help')");
+    }
+}
