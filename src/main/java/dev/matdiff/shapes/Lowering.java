@@ -238,6 +238,7 @@ final class Lowering {
                 return node(Op.DIV, List.of(total, count), 0, c.pos(), List.of(c, c));
             }
             case "sum" -> {
+                arity(c, 1, 2);  // sum(A) or sum(A, k): "sum takes 1 argument, not 3" would hide the second form
                 if (args.size() == 2) return sumAlong(c, lower(args.get(0)));
             }
             default -> { }

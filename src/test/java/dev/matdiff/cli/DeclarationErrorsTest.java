@@ -1,0 +1,57 @@
+package dev.matdiff.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Mistakes in declarations and calls that the parser met as a bare "unexpected ','" or a half-true arity. */
+class DeclarationErrorsTest {
+
+    @TempDir Path dir;
+
+    private Cli derive(String program) throws IOException {
+        Path f = Files.writeString(dir.resolve("p.mdiff"), program);
+        return Cli.run("derive", f.toString(), "--no-steps");
+    }
+
+    private static void error(Cli r, String first, String caret) {
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        String[] lines = r.err().split("\n");
+        assertThat(lines).hasSize(3);
+        assertThat(lines[0]).endsWith(first);
+        assertThat(lines[2]).isEqualTo(caret);
+    }
+
+    /** The suffix 'constant' makes the whole declaration constant, so a name after it cannot be: the message says where it goes. */
+    @Test
+    void aNameAfterATrailingConstantSaysWhereConstantGoes() throws IOException {
+        error(derive("matrix X(m, n) constant, Y(m, n)\nvector w(n)\nL = sum(X*w) + sum(Y*w)\n"),
+                "p.mdiff:1:24: unexpected ',': a trailing 'constant' ends the declaration and makes every name in it constant; "
+                        + "write it after the last name (matrix X(m, n), Y(m, n) constant), or declare the others on a line of their own",
+                "                       ^");
+        Cli fixed = derive("matrix X(m, n), Y(m, n) constant\nvector w(n)\nL = sum(X*w) + sum(Y*w)\n");
+        assertThat(fixed.exit()).as(fixed.err()).isZero();
+        assertThat(fixed.out()).isEqualTo("∇_w L = sum(X, 1)' + sum(Y, 1)'\n");
+    }
+
+    @Test
+    void aThirdDimensionIsRefusedAsOne() throws IOException {
+        error(derive("matrix A(m, n, k)\nL = sum(A)\n"),
+                "p.mdiff:1:14: unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "             ^");
+        error(derive("constant A(3, 4, 5)\nL = sum(A)\n"),
+                "p.mdiff:1:16: unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "               ^");
+    }
+
+    /** sum takes one argument or two (sum(A, k)): "sum takes 1 argument, not 3" hid the second form. */
+    @Test
+    void sumsArityNamesBothForms() throws IOException {
+        error(derive("vector x(n)\nL = sum(x, 1, 2)\n"), "p.mdiff:2:5: sum takes 1 or 2 arguments, not 3", "    ^~~~~~~~~~~~");
+        error(derive("vector x(n)\nL = sum()\n"), "p.mdiff:2:5: sum takes 1 or 2 arguments, not 0", "    ^~~~~");
+    }
+}
