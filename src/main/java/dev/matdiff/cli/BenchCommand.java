@@ -52,8 +52,9 @@ final class BenchCommand implements Callable<Integer> {
         int threads = threadsOption.checked(spec);
         Map<String, Integer> sizes = DimsOption.parse(spec, dims);
         Inputs.Loaded in = program.load();
+        String objective = program.oneObjective();
         List<String> variables = program.variables(in);
-        Supplier<Derivation> derive = () -> in.run(() -> in.matdiff().derive(program.of, variables));
+        Supplier<Derivation> derive = () -> in.run(() -> in.matdiff().derive(objective, variables));
         Derivation d = derive.get();
         DimsOption.check(spec, in, d, sizes);
         Timing.Figure derivation = Timing.measure(derive, seconds);

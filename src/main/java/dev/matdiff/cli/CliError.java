@@ -14,4 +14,18 @@ final class CliError extends RuntimeException {
         String command = spec.qualifiedName();
         return new CliError(command + ": " + message + " (see '" + command + " --help')", 2);
     }
+
+    /**
+     * A file that cannot be written, with the reason in words: Java's own message for a missing directory is
+     * the path again ("out/x.py: cannot write: out/x.py").
+     */
+    static CliError cannotWrite(Object target, Exception e) {
+        String why;
+        if (e instanceof java.nio.file.NoSuchFileException) why = "no such directory";
+        else if (e instanceof java.nio.file.AccessDeniedException) why = "permission denied";
+        else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) why = f.getReason().toLowerCase(java.util.Locale.ROOT);  // "Is a directory"
+        else if (e instanceof java.nio.file.InvalidPathException i) why = "not a valid file name (" + i.getReason() + ")";
+        else why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new CliError(dev.matdiff.source.Excerpt.printable(String.valueOf(target)) + ": cannot write: " + why, 2);
+    }
 }

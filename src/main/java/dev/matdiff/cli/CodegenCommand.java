@@ -48,12 +48,13 @@ final class CodegenCommand implements Callable<Integer> {
         Language language = Language.parse(lang);
         if (language == null) throw CliError.usage(spec, "--lang " + lang + ": the language must be one of numpy, torch, java");
         Inputs.Loaded in = program.load();
+        String objective = program.oneObjective();
         List<String> variables = program.variables(in);
         Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
-        Derivation d = in.run(() -> in.matdiff().derive(program.of, variables, options));
+        Derivation d = in.run(() -> in.matdiff().derive(objective, variables, options));
         String name = program.file != null ? program.file.getFileName().toString() : "-e '" + program.expression + "'";
         String javaClass = language == Language.JAVA ? javaClass() : null;
-        String code = in.run(() -> CodeGen.generate(new CodeGen.Request(in.matdiff().program(), in.source().text(), name, program.of,
+        String code = in.run(() -> CodeGen.generate(new CodeGen.Request(in.matdiff().program(), in.source().text(), name, objective,
                 language, javaClass), d));
         if (output == null) {
             var out = spec.commandLine().getOut();
@@ -63,7 +64,7 @@ final class CodegenCommand implements Callable<Integer> {
             try {
                 Files.writeString(output, code, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new CliError(output + ": cannot write: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), 2);
+                throw CliError.cannotWrite(output, e);
             }
         }
         return 0;

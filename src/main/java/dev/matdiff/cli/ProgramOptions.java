@@ -53,6 +53,14 @@ final class ProgramOptions {
         return names;
     }
 
+    /** The one objective of a command that writes or times one (codegen, bench): --of's only name, or null for the last definition. */
+    String oneObjective() {
+        List<String> names = objectives();
+        if (names.size() > 1)
+            throw CliError.usage(command, "--of " + of + ": " + command.name() + " works on one objective at a time; run it once for each");
+        return names.get(0);
+    }
+
     /** The variables: --wrt, else the file's "# wrt:" comment, else every non-constant symbol the objective uses. */
     List<String> variables(Inputs.Loaded in) { return variables(in, of); }
 

@@ -83,4 +83,26 @@ class CommandLineConventionsTest {
         CommandLineTest.oneLineError(Cli.run("check", p, "other.mdiff"),
                 "matdiff check: unexpected argument 'other.mdiff': check reads one program, and one was already given (see 'matdiff check --help')");
     }
+
+    /** codegen and bench work on one objective: --of L,M was "there is no definition named 'L,M'". */
+    @Test
+    void codegenAndBenchSayTheyTakeOneObjective() throws IOException {
+        String p = program().toString();
+        CommandLineTest.oneLineError(Cli.run("codegen", p, "--of", "L,M", "--lang", "numpy"),
+                "matdiff codegen: --of L,M: codegen works on one objective at a time; run it once for each (see 'matdiff codegen --help')");
+        CommandLineTest.oneLineError(Cli.run("bench", p, "--of", "L", "--of", "M"),
+                "matdiff bench: --of L,M: bench works on one objective at a time; run it once for each (see 'matdiff bench --help')");
+        assertThat(ok("codegen", p, "--of", "L", "--lang", "numpy").out()).contains("def f_and_grad(");
+    }
+
+    /** A file that cannot be written says why in words (Java's message for a missing directory is the path again). */
+    @Test
+    void anOutputThatCannotBeWrittenSaysWhy() throws IOException {
+        String p = program().toString();
+        Path missing = dir.resolve("no-such-dir").resolve("x.py");
+        CommandLineTest.oneLineError(Cli.run("codegen", p, "--lang", "numpy", "-o", missing.toString()), missing + ": cannot write: no such directory");
+        Path tex = dir.resolve("no-such-dir").resolve("x.tex");
+        CommandLineTest.oneLineError(Cli.run("derive", p, "--latex", tex.toString()), tex + ": cannot write: no such directory");
+        CommandLineTest.oneLineError(Cli.run("derive", p, "--latex=" + dir), dir + ": cannot write: is a directory");
+    }
 }
