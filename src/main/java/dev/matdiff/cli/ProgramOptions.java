@@ -74,7 +74,9 @@ final class ProgramOptions {
                     + (program.definitions().isEmpty() ? "" : " (defined: " + String.join(", ", program.definitions().keySet()) + ")"));
         if (wrt != null)
             for (String name : wrt)
-                if (!program.variables().containsKey(name) && !program.definitions().containsKey(name))
+                if (name.isEmpty())
+                    throw CliError.usage(command, "--wrt " + String.join(",", wrt) + ": an empty name; give variables separated by commas, --wrt x,A");
+                else if (!program.variables().containsKey(name) && !program.definitions().containsKey(name))
                     throw CliError.usage(command, "--wrt " + name + ": there is no variable '" + name + "'" + where
                             + (program.variables().isEmpty() ? "" : " (declared: " + String.join(", ", program.variables().keySet()) + ")"));
         return in.wrt(wrt, objective);

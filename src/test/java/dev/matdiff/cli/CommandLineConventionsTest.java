@@ -105,4 +105,12 @@ class CommandLineConventionsTest {
         CommandLineTest.oneLineError(Cli.run("derive", p, "--latex", tex.toString()), tex + ": cannot write: no such directory");
         CommandLineTest.oneLineError(Cli.run("derive", p, "--latex=" + dir), dir + ": cannot write: is a directory");
     }
+
+    /** --wrt "" or --wrt ,W was "there is no variable ''". */
+    @Test
+    void anEmptyWrtNameIsSaidToBeEmpty() throws IOException {
+        String p = program().toString();
+        CommandLineTest.oneLineError(Cli.run("derive", p, "--wrt", ",W"),
+                "matdiff derive: --wrt ,W: an empty name; give variables separated by commas, --wrt x,A (see 'matdiff derive --help')");
+    }
 }
