@@ -1,0 +1,70 @@
+package dev.matdiff.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The ./matdiff script, run with a stand-in java that prints the command line it was given. */
+class LauncherTest {
+
+    @TempDir Path dir;
+
+    private String launch(String... args) throws IOException, InterruptedException {
+        Path root = dir.resolve("clone");
+        if (!Files.exists(root)) setUp(root);
+        return run(root, args);
+    }
+
+    private void setUp(Path root) throws IOException {
+        Files.createDirectories(root.resolve("src/main"));
+        Files.createDirectories(root.resolve("grammar"));
+        Files.copy(Path.of("pom.xml"), root.resolve("pom.xml"));
+        Files.createDirectories(root.resolve("target"));
+        // a jar and an archive newer than the sources: the launcher builds nothing and goes straight to java
+        Files.writeString(root.resolve("target/matdiff.jar"), "");
+        Files.writeString(root.resolve("target/matdiff.jsa"), "");
+        Files.copy(Path.of("matdiff"), root.resolve("matdiff"));
+        root.resolve("matdiff").toFile().setExecutable(true);
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        java.toFile().setExecutable(true);
+    }
+
+    private String run(Path root, String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = root.resolve("matdiff").toString();
+        System.arraycopy(args, 0, command, 1, args.length);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PATH", dir.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
+    }
+
+    /**
+     * The README's -Dmatdiff.blas=java reaches the JVM through ./matdiff, before -jar, wherever it was typed
+     * (it was passed to matdiff, which refused it as an unknown option).
+     */
+    @Test
+    void matdiffPropertiesGoToTheJvm() throws IOException, InterruptedException {
+        String java = launch("derive", "-Dmatdiff.blas=java", "-e", "sum(x)");
+        String[] words = java.split("\n");
+        int jar = java.lines().toList().indexOf("-jar");
+        int property = java.lines().toList().indexOf("-Dmatdiff.blas=java");
+        assertThat(property).isNotNegative().isLessThan(jar);
+        assertThat(java.lines().skip(jar + 2).toList()).containsExactly("derive", "-e", "sum(x)");
+        assertThat(words).containsOnlyOnce("-Dmatdiff.blas=java");
+        // an expression is left alone
+        assertThat(launch("derive", "-e", "-Dx").lines().toList()).endsWith("derive", "-e", "-Dx");
+    }
+}
