@@ -15,5 +15,11 @@ public record Shape(Dim rows, Dim cols) {
 
     public Shape transposed() { return new Shape(cols, rows); }
 
-    @Override public String toString() { return rows + "×" + cols; }
+    /** "(p - r + 1)×q": a size that is a sum is bracketed, or p - r + 1×q would read as p - r + (1×q). */
+    @Override public String toString() { return side(rows) + "×" + side(cols); }
+
+    private static String side(Dim d) {
+        String s = d.toString();
+        return s.contains(" + ") || s.contains(" - ") ? "(" + s + ")" : s;
+    }
 }

@@ -19,6 +19,8 @@ final class Inference implements Unifier {
     private int nextId;
     /** The place being typed, for errors. */
     Pos where = Pos.NONE;
+    /** Where a dimension symbol of the program was first written, as said of it ("is a dimension of x (line 2)"), or null. */
+    java.util.function.Function<String, String> symbolOrigin = s -> null;
     /** Sizes learnt by an earlier reading of the program, by unknown: bound as soon as the unknown is made. */
     private final Map<Integer, Dim> learnt;
     /** A size a contradiction taught, and the error it came with (see {@link #learntFrom}). */
@@ -94,7 +96,8 @@ final class Inference implements Unifier {
             boolean known = !(x instanceof Dim.Unknown) && !(y instanceof Dim.Unknown);  // else an unknown met a 1
             Map.Entry<Integer, Dim> taught = known ? teaches(x, y) : null;
             boolean fixedUnknowns = known && (holdsFixed(x) || holdsFixed(y));
-            MatDiffException contradiction = new MatDiffException(problem.get() + inferredAt(a, b)
+            String inferred = inferredAt(a, b);
+            MatDiffException contradiction = new MatDiffException(problem.get() + (inferred.isEmpty() ? declaredAt(x, y) : inferred)
                     + (fixedUnknowns && taught == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))" : ""),
                     where);
             if (taught != null) {
@@ -129,6 +132,20 @@ final class Inference implements Unifier {
     private void bind(Dim.Unknown u, Dim to) {
         bound.put(u.id(), to);
         boundAt.put(u.id(), where);
+    }
+
+    /**
+     * " (n is a dimension of A (line 1), m is a dimension of x (line 2))": where two different symbols that were
+     * asked to be one size were declared, so that the message names both places (the caret shows a third, the
+     * use); or "" unless both are the program's own symbols.
+     */
+    private String declaredAt(Dim x, Dim y) {
+        if (!(x instanceof Dim.Sym s) || !(y instanceof Dim.Sym t)) return "";
+        String first = symbolOrigin.apply(s.name()), second = symbolOrigin.apply(t.name());
+        if (first == null || second == null) return "";
+        if (first.equals(second))  // both written in one declaration: "n and m are dimensions of A (line 1)"
+            return " (" + s.name() + " and " + t.name() + " " + first.replace("is a dimension", "are dimensions").replace("is used as a dimension", "are used as dimensions") + ")";
+        return " (" + s.name() + " " + first + ", " + t.name() + " " + second + ")";
     }
 
     /** " (the size 4 was inferred at 3:10)", the place where the first inferred one of the dimensions got its size; or "". */

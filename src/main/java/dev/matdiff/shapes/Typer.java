@@ -58,6 +58,7 @@ public final class Typer {
         this.source = source;
         this.implicitNames = implicitNames;
         this.inference = new Inference(learnt);
+        inference.symbolOrigin = dimensionFirstUse::get;
         this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOfCalled, implied::contains);
     }
 

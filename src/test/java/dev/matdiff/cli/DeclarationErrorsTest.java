@@ -54,4 +54,23 @@ class DeclarationErrorsTest {
         error(derive("vector x(n)\nL = sum(x, 1, 2)\n"), "p.mdiff:2:5: sum takes 1 or 2 arguments, not 3", "    ^~~~~~~~~~~~");
         error(derive("vector x(n)\nL = sum()\n"), "p.mdiff:2:5: sum takes 1 or 2 arguments, not 0", "    ^~~~~");
     }
+
+    /** LANGUAGE.md: a contradiction names both places. Between two declared symbols, the declarations are those places. */
+    @Test
+    void aContradictionOfDeclaredSizesNamesTheirDeclarations() throws IOException {
+        error(derive("matrix A(3, n)\nvector x(k)\nL = sum(A*x)\n"),
+                "p.mdiff:3:10: cannot multiply A (3×n) by x (k×1): n ≠ k (n is a dimension of A (line 1), k is a dimension of x (line 2))",
+                "         ^");
+        error(derive("matrix A(m, n)\nvector x(m)\nL = x'*A*x\n"),
+                "p.mdiff:3:9: cannot multiply x'*A (1×n) by x (m×1): n ≠ m (n and m are dimensions of A (line 1))", "        ^");
+        // a number is its own place: nothing to add
+        error(derive("matrix A(3, 4)\nL = sum(ones(n)'*A)\n"), "p.mdiff:2:17: cannot multiply ones(n)' (1×n) by A (3×4): n ≠ 3", "                ^");
+    }
+
+    /** A size that is a sum is bracketed in a shape: A (p - r + 1×q) read as p - r + (1×q). */
+    @Test
+    void aSumInAShapeIsBracketed() throws IOException {
+        error(derive("matrix A(p - r + 1, q)\nvector x(p)\nL = sum(A*x)\n"),
+                "p.mdiff:3:10: cannot multiply A ((p - r + 1)×q) by x (p×1): q ≠ p (q and p are dimensions of A (line 1))", "         ^");
+    }
 }

@@ -112,7 +112,7 @@ class ErrorMessagesTest {
     @Test
     void shapeContradictionNamesBothSides() throws IOException {
         assertOneLineError(derive("matrix A(m, n)\nvector x(k)\nf = x'*A*x\n"), "p.mdiff:3:7",
-                "cannot multiply x' (1×k) by A (m×n): k ≠ m", "      ^");
+                "cannot multiply x' (1×k) by A (m×n): k ≠ m (k is a dimension of x (line 2), m is a dimension of A (line 1))", "      ^");
     }
 
     @Test
