@@ -253,6 +253,10 @@ public final class Parser {
         if (text.startsWith(".T") && prefix != null) return "unexpected '.T': NumPy's " + prefix + ".T is " + prefix + "' here";
         if (text.startsWith(".") && prefix != null && Set.of("np", "numpy", "torch", "math", "jnp", "tf").contains(prefix))
             return "unexpected '" + prefix + ".': matdiff's functions have no prefix: write " + member + "(…), not " + prefix + "." + member + "(…)";
+        Matcher digits = Pattern.compile("(?<![A-Za-z_0-9.])([0-9]+)$").matcher(before);
+        if (text.startsWith(".") && digits.find())
+            return "unexpected '.': a number does not end in a point here; write " + digits.group(1) + " or " + digits.group(1)
+                    + ".0 (a point after a number starts .*, ./ or .^: " + digits.group(1) + "./x is " + digits.group(1) + " ./ x)";
         if (text.startsWith(".") && prefix != null) return "unexpected '.': matdiff has no member access (" + prefix + "." + member + ")";
         if (text.startsWith("\\")) return "unexpected '\\': there is no left division; write inv(A)*b for MATLAB's A\\b";
         if (text.startsWith("@")) return "unexpected '@': the matrix product is * in matdiff, not Python's @";

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Mistakes in declarations and calls that the parser met as a bare "unexpected ','" or a half-true arity. */
-class DeclarationErrorsTest {
+/** Mistakes that were met with a bare "unexpected ','", a half-true arity or a contradiction that named one place. */
+class HintedErrorsTest {
 
     @TempDir Path dir;
 
@@ -72,5 +72,19 @@ class DeclarationErrorsTest {
     void aSumInAShapeIsBracketed() throws IOException {
         error(derive("matrix A(p - r + 1, q)\nvector x(p)\nL = sum(A*x)\n"),
                 "p.mdiff:3:10: cannot multiply A ((p - r + 1)×q) by x (p×1): q ≠ p (q and p are dimensions of A (line 1))", "         ^");
+    }
+
+    /**
+     * MATLAB and NumPy read 2. as 2.0, but a point after a number also starts .*, ./ and .^ (2./x is 2 ./ x), so
+     * matdiff does not take it into the number: the message says how to write it (it was "unexpected character '.'").
+     */
+    @Test
+    void aNumberEndingInAPointSaysHowToWriteIt() throws IOException {
+        error(derive("vector x(n)\nL = sum(x)*2.\n"),
+                "p.mdiff:2:13: unexpected '.': a number does not end in a point here; write 2 or 2.0 "
+                        + "(a point after a number starts .*, ./ or .^: 2./x is 2 ./ x)", "            ^");
+        Cli elementwise = derive("vector x(n)\nL = sum(2./x)\n");
+        assertThat(elementwise.exit()).as(elementwise.err()).isZero();
+        assertThat(elementwise.out()).isEqualTo("∇_x L = -2 ./ x.^2\n");
     }
 }
