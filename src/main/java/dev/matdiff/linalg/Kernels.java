@@ -85,23 +85,12 @@ public final class Kernels {
         return new Dense(1, c, out);
     }
 
-    /** log Σ exp over all entries, as max + log Σ exp(a − max), which cannot overflow. */
-    public static double logSumExpOfAll(RealMatrix x) {
-        double[] a = Dense.flat(x);
-        double max = Double.NEGATIVE_INFINITY, total = 0;
-        for (double v : a) max = Math.max(max, v);
-        for (double v : a) total += Math.exp(v - max);
-        return max + Math.log(total);
-    }
+    /** log Σ exp over all entries: {@link #logsumexp} of them read as one column, max + log Σ exp(a − max). */
+    public static double logSumExpOfAll(RealMatrix x) { return logsumexp(Dense.column(Dense.flat(x))).getEntry(0, 0); }
 
-    /** exp(x)/Σ exp(x) over all entries (not column by column), as exp(x − max)/Σ exp(x − max), which cannot overflow. */
+    /** exp(x)/Σ exp(x) over all entries (not column by column): {@link #softmax} of them read as one column. */
     public static RealMatrix softmaxOfAll(RealMatrix x) {
-        double[] a = Dense.flat(x), out = new double[a.length];
-        double max = Double.NEGATIVE_INFINITY, total = 0;
-        for (double v : a) max = Math.max(max, v);
-        for (int i = 0; i < a.length; i++) total += out[i] = Math.exp(a[i] - max);
-        for (int i = 0; i < a.length; i++) out[i] /= total;
-        return new Dense(x.getRowDimension(), x.getColumnDimension(), out);
+        return new Dense(x.getRowDimension(), x.getColumnDimension(), Dense.flat(softmax(Dense.column(Dense.flat(x)))));
     }
 
     /** The sum of each column: a row vector (MATLAB's sum(A, 1)). */
