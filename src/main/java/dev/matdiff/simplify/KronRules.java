@@ -27,17 +27,29 @@ final class KronRules {
         return scale(tr(other), eye(n.shape().rows()));
     }
 
+    /** (A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹ for square A and B (a square A ⊗ B of rectangular factors is left alone). */
+    static Expr inverseOfKron(Node n) {
+        if (!is(n.arg(0), Op.KRON)) return null;
+        Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
+        return ProductRules.square(a) && ProductRules.square(b) ? kron(inv(a), inv(b)) : null;
+    }
+
     /** (A ⊗ B)(C ⊗ D) = AC ⊗ BD, where the products are defined: the mixed-product property. */
     static Expr kronMixedProduct(Node n) {
         List<Expr> f = n.args();
         for (int i = 0; i + 1 < f.size(); i++) {
-            Expr l = f.get(i), r = f.get(i + 1);
-            if (!is(l, Op.KRON) || !is(r, Op.KRON)) continue;
-            Expr a = arg(l, 0), b = arg(l, 1), c = arg(r, 0), d = arg(r, 1);
-            if (!a.shape().cols().equals(c.shape().rows()) || !b.shape().cols().equals(d.shape().rows())) continue;
-            return replacingPair(f, i, kron(mul(a, c), mul(b, d)));
+            Expr mixed = mixedProduct(f.get(i), f.get(i + 1));
+            if (mixed != null) return replacingPair(f, i, mixed);
         }
         return null;
+    }
+
+    /** AC ⊗ BD for Kronecker products l = A ⊗ B and r = C ⊗ D whose factors' products are defined, else null. */
+    private static Expr mixedProduct(Expr l, Expr r) {
+        if (!is(l, Op.KRON) || !is(r, Op.KRON)) return null;
+        Expr a = arg(l, 0), b = arg(l, 1), c = arg(r, 0), d = arg(r, 1);
+        if (!a.shape().cols().equals(c.shape().rows()) || !b.shape().cols().equals(d.shape().rows())) return null;
+        return kron(mul(a, c), mul(b, d));
     }
 
     /**
@@ -55,12 +67,9 @@ final class KronRules {
             List<Expr> terms = new ArrayList<>();
             for (Expr t : (kronLeft ? r : l).children()) {
                 Term term = Term.readThrough(t);
-                Expr c = term.base();
-                if (!is(c, Op.KRON)) break;
-                Expr left = kronLeft ? k : c, right = kronLeft ? c : k;
-                Expr a = arg(left, 0), b = arg(left, 1), p = arg(right, 0), q = arg(right, 1);
-                if (!a.shape().cols().equals(p.shape().rows()) || !b.shape().cols().equals(q.shape().rows())) break;
-                terms.add(scale(num(term.coefficient()), kron(mul(a, p), mul(b, q))));
+                Expr mixed = kronLeft ? mixedProduct(k, term.base()) : mixedProduct(term.base(), k);
+                if (mixed == null) break;
+                terms.add(scale(num(term.coefficient()), mixed));
             }
             if (terms.size() == (kronLeft ? r : l).children().size()) return replacingPair(f, i, add(terms));
         }

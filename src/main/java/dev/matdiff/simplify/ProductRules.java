@@ -70,7 +70,7 @@ final class ProductRules {
         return flipped;
     }
 
-    private static boolean square(Expr e) { return e.shape().rows().equals(e.shape().cols()); }
+    static boolean square(Expr e) { return e.shape().rows().equals(e.shape().cols()); }
 
     /**
      * The chain f with its {@code count} factors from {@code from} on replaced by {@code by} (none, one or

@@ -52,9 +52,7 @@ public final class Rules {
                     n -> is(n.arg(0), SCALE) && !arg(n.arg(0), 1).shape().isScalar() ? div(inv(arg(n.arg(0), 1)), arg(n.arg(0), 0))
                             : is(n.arg(0), NEG) ? neg(inv(arg(n.arg(0), 0)))
                             : is(n.arg(0), POWER) ? power(arg(n.arg(0), 0), -(int) ((Node) n.arg(0)).param()) : null),
-            new Rule("inv-kron", "(A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹ for square A, B", on(INV),
-                    n -> is(n.arg(0), KRON) && square(arg(n.arg(0), 0)) && square(arg(n.arg(0), 1))
-                            ? kron(inv(arg(n.arg(0), 0)), inv(arg(n.arg(0), 1))) : null),
+            new Rule("inv-kron", "(A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹ for square A, B", on(INV), KronRules::inverseOfKron),
             new Rule("inv-diag", "diag(v)⁻¹ = diag(1 ⊘ v)", on(INV), n -> is(n.arg(0), DIAG_MATRIX) ? call(DIAG_MATRIX, elemPow(arg(n.arg(0), 0), -1)) : null),
             new Rule("det-power", "det(A⁻¹) = 1/det(A), det(Aᵏ) = det(A)ᵏ; logdet(A⁻¹) = −logdet(A), logdet(Aᵏ) = k·logdet(A)",
                     on(DET, LOGDET), ProductRules::detOfPower),
@@ -188,8 +186,6 @@ public final class Rules {
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A", on(ADD), SumRules::factorCommon),
             new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SumRules::kronFactor),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));
-
-    private static boolean square(Expr e) { return e.shape().rows().equals(e.shape().cols()); }
 
     private static Set<Op> on(Op... roots) { return Set.copyOf(EnumSet.copyOf(List.of(roots))); }
 
