@@ -54,7 +54,7 @@ final class Plan {
         SOFTMAX_OF_ALL,
         /** sqrt(a'*a), sqrt(sqnorm(a)) or sqrt(sum(a.^2)) from a, as its norm (see {@link StableForms#normOf}) */
         NORM,
-        /** 1 − sigmoid(a) or 1 − tanh(a)², entry by entry from a without the cancellation (see {@link StableForms#complemented}) */
+        /** k·(1 − sigmoid(a)), k·(1 − tanh(a)²) or k·(1 − a²), entry by entry from a without the cancellation (see {@link StableForms#complemented}) */
         COMPLEMENT,
         /** any other operation, on its operands' values */
         NODE

@@ -73,7 +73,7 @@ public final class Rules {
                     on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardTransposes),
             new Rule("hadamard-cancel", "A ⊙ (B ⊘ A) = B, (A ⊙ B) ⊘ A = B", on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardCancel),
             // scalars to the front
-            new Rule("pull-scalars", "(aA) ⊘ B = a(A ⊘ B), (−A) ⊙ B = −(A ⊙ B), and for ⊗; (−A)/b = −(A/b)",
+            new Rule("pull-scalars", "(aA) ⊘ B = a(A ⊘ B), A ⊙ (−B) = −(A ⊙ B), and for ⊗ (the factories make (−A) ⊙ B, (−A) ⊘ B and (−A)/b negated)",
                     on(HADAMARD, ELEMDIV, DIV, KRON), ScalarRules::pullScalars),
             new Rule("pull-scalars-linear", "L(aA) = a L(A), L(A/a) = L(A)/a and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag, "
                     + "and the adjoints kronblocks(·, B), kronsum(·, A) of ⊗",
