@@ -118,4 +118,22 @@ class StableFormsTest {
         assertRelative(eval("matrix X(1, 2)\nL = sqrt(sum(X.^2))", null, "X", Map.of("X", tiny)).value(), 5e-200);
         assertRelative(eval("matrix X(1, 2)\nL = sqrt(sqnorm(X))", null, "X", Map.of("X", tiny)).value(), 5e-200);
     }
+
+    /** Forms that look like the stable ones but are not their identities: each is computed as written, and right. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sum(ones(2) - 2*sigmoid(x))", "sum(ones(2) - z)", "sum(2*ones(2) - sigmoid(x))",
+            "sum(ones(2) - sigmoid(x) - x)", "sqrt((2*x)'*x)", "sum(ones(2) - 0.25*x.^2)", "log(2*sum(exp(x)))", "sum(eye(2) - x*x')"})
+    void a_form_that_only_looks_stable_keeps_its_value(String objective) {
+        double s1 = 1 / (1 + Math.exp(-0.5)), s2 = 1 / (1 + Math.exp(2));  // at x = (0.5, −2), x'x = 4.25
+        double want = switch (objective) {
+            case "sum(ones(2) - 2*sigmoid(x))", "sum(ones(2) - z)" -> 2 - 2 * (s1 + s2);  // z = 2*sigmoid(x)
+            case "sum(2*ones(2) - sigmoid(x))" -> 4 - (s1 + s2);
+            case "sum(ones(2) - sigmoid(x) - x)" -> 2 - (s1 + s2) + 1.5;
+            case "sqrt((2*x)'*x)" -> Math.sqrt(2 * 4.25);
+            case "sum(ones(2) - 0.25*x.^2)" -> 2 - 0.25 * 4.25;
+            case "log(2*sum(exp(x)))" -> Math.log(2 * (Math.exp(0.5) + Math.exp(-2)));
+            default -> 2 - (0.5 - 2) * (0.5 - 2);  // sum(eye(2) - x x') = 2 − (Σx)²
+        };
+        assertRelative(eval("vector x(2)\nz = 2*sigmoid(x)\nL = " + objective, "L", "x", Map.of("x", col(0.5, -2))).value(), want);
+    }
 }
