@@ -203,11 +203,7 @@ public final class Evaluator {
                 case SOFTMAX_OF_ALL -> Kernels.softmaxOfAll(values[in[0]]);
                 case NORM -> Matrices.scalar(Matrices.norm(values[in[0]]));
                 case LOG_SUM_EXP -> Matrices.scalar(Kernels.logSumExpOfAll(values[in[0]]));
-                case COMPLEMENT -> {
-                    double k = StableForms.complementScale(e);
-                    StableForms.Complement c = StableForms.complement(e);
-                    yield Matrices.map(values[in[0]], v -> k * c.of(v));
-                }
+                case COMPLEMENT -> StableForms.complement(e).scaled(values[in[0]], StableForms.complementScale(e));
                 case NODE -> steps.node((Node) e, shown, in.length > 0 ? values[in[0]] : null, in.length > 1 ? values[in[1]] : null);
             };
         } catch (MathIllegalArgumentException | MathIllegalStateException | MathArithmeticException ex) {
