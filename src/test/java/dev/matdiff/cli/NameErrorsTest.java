@@ -1,0 +1,181 @@
+package dev.matdiff.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.matdiff.cli.OneLineErrors.assertOneLineError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Names: unknown, declared twice, of the wrong kind, clashing with a dimension, a kind implied by the
+ * first letter in -e; and what --wrt, --of and "# wrt:" may name (not a constant, not the objective
+ * itself).
+ */
+class NameErrorsTest {
+
+    @TempDir Path dir;
+
+    private Cli derive(String program, String... more) throws IOException { return OneLineErrors.derive(dir, program, more); }
+
+    /** A name given to --of or --wrt that the program has, but not as what the option needs, is pointed at where it is written. */
+    @Test
+    void aNameOfTheWrongKindIsPointedAt() throws IOException {
+        assertOneLineError(derive("matrix A(n, n), X(n, n)\nf = tr(A*X)\n", "--of", "X"), "p.mdiff:1:17",
+                "'X' is a declared symbol, not a definition", "                ^");
+        Path f = Files.writeString(dir.resolve("q.mdiff"), "vector x(n)\nh = 2*x\nf = sum(h)\n");
+        assertOneLineError(Cli.run("codegen", f.toString(), "--wrt", "h", "--lang", "numpy"), "q.mdiff:2:1",
+                "codegen differentiates with respect to the program's symbols; 'h' is an intermediate (declare it as a symbol instead)", "^");
+    }
+
+    /** A name in a "# wrt:" comment that the program lacks is pointed at in the comment, as the contract asks of every error. */
+    @Test
+    void anUnknownNameInAWrtHintIsPointedAt() throws IOException {
+        assertOneLineError(derive("# wrt: x, y, z\nvector x(n), y(n)\nL = x'*y\n"), "p.mdiff:1:14",
+                "there is no variable 'z' to differentiate with respect to (declared: x, y)", "             ^");
+        assertOneLineError(derive("vector x(n), y(n)\n# wrt: x\n#wrt: y  zz\nL = x'*y\n"), "p.mdiff:3:10",
+                "there is no variable 'zz' to differentiate with respect to (declared: x, y)", "         ^~");
+        Cli named = derive("# wrt: x, y, z\nvector x(n), y(n)\nL = x'*y\n", "--wrt", "x", "--no-steps");
+        assertThat(named.exit()).as(named.err()).isZero();  // --wrt overrides the hint, and its mistake
+    }
+
+    /** "# wrt: x y" used x alone; an empty "# wrt:" took the next line's words as its names. */
+    @Test
+    void wrtHintsOfEveryShapeAreRead() throws IOException {
+        Cli spaced = derive("# wrt: x y\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
+        assertThat(spaced.out()).as(spaced.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
+        Cli empty = derive("# wrt:\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
+        assertThat(empty.out()).as(empty.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
+        Cli two = derive("# wrt: y\nvector x(n), y(n)\n# wrt: x, y\nL = x'*y\n", "--no-steps");
+        assertThat(two.out()).as(two.err()).isEqualTo("∇_y L = x\n∇_x L = y\n");
+    }
+
+    /** A definition named as a dimension printed ∇_x L = (n + n)*ones(n): two different n's. It is refused at the definition. */
+    @Test
+    void aDefinitionNamedAsADimensionIsRefused() throws IOException {
+        assertOneLineError(derive("vector x(n)\nn = sum(x)\nL = n*sum(x)\n"), "p.mdiff:2:1",
+                "'n' is a dimension of x (line 1); name the definition differently", "^");
+        // the dimension written after the definition is as ambiguous
+        assertOneLineError(derive("scalar a\n  k = 3*a\nvector x(k)\nL = k*sum(x)\n"), "p.mdiff:2:3",
+                "'k' is a dimension of x (line 3); name the definition differently", "  ^");
+        assertOneLineError(derive("vector x\nm = sum(x)\nL = sum(ones(m))*m\n"), "p.mdiff:2:1",
+                "'m' is used as a dimension on line 3; name the definition differently", "^");
+    }
+
+    /** A scalar symbol may be named as a dimension (the number of samples, N): that is a declaration, not a definition. */
+    @Test
+    void aScalarNamedAsADimensionIsStillAllowed() throws IOException {
+        Cli r = derive("matrix X(D, N)\nscalar N constant\nvector w(D)\nL = sum(X'*w)/N\n", "--no-steps");
+        assertThat(r.exit()).as(r.err()).isZero();
+    }
+
+    @Test
+    void unknownName() throws IOException {
+        assertOneLineError(derive("vector x\nf = x'*z\n"), "p.mdiff:2:8", "unknown name 'z' (declare it, e.g. 'vector z' or 'scalar z')", "       ^");
+        assertOneLineError(derive("vector x\nf = x'*Z*x\n"), "p.mdiff:2:8", "unknown name 'Z' (declare it, e.g. 'matrix Z')", "       ^");
+    }
+
+    @Test
+    void unknownFunction() throws IOException {
+        assertOneLineError(derive("vector x\nf = frob(x)\n"), "p.mdiff:2:5", "unknown function 'frob'", "    ^~~~~~~");
+    }
+
+    @Test
+    void redeclaration() throws IOException {
+        assertOneLineError(derive("matrix A\nvector A\n"), "p.mdiff:2:8", "'A' is already declared at line 1", "       ^");
+    }
+
+    /** In -e a name's first letter makes it a symbol, but max(x) is a function the reader expected, and x(1) indexing. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "sum(max(x))        | 1:5 | unknown function 'max'",
+            "foo(x) + sum(x)    | 1:1 | unknown function 'foo'",
+            "x(1)               | 1:1 | x is a vector (in -e, a name's first letter gives its kind), not a function: indexing x(1) is not supported",
+            "w1(2) + sum(w1)    | 1:1 | w1 is a vector (in -e, a name's first letter gives its kind), not a function: indexing w1(2)",
+            "sum(min(x)) + a    | 1:5 | unknown function 'min'"})
+    void aCallOfAnUnknownNameInOneLine(String expr, String where, String message) {
+        Cli r = Cli.run("derive", "-e", expr);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("<expr>:" + where + ": " + message);
+        assertThat(r.err().split("\n")).hasSize(3);
+    }
+
+    @Test
+    void unknownVariableToDifferentiate() throws IOException {
+        Cli r = derive("vector x\nf = x'*x\n", "--wrt", "q");
+        assertThat(r.exit()).isEqualTo(2);
+        // a mistake on the command line: one line, ending as the README says such mistakes end
+        assertThat(r.err()).matches("matdiff derive: --wrt q: there is no variable 'q' in \\S*p\\.mdiff \\(declared: x\\) \\(see 'matdiff derive --help'\\)\n");
+        Cli of = derive("vector x\nf = x'*x\n", "--of", "g");
+        assertThat(of.exit()).isEqualTo(2);
+        assertThat(of.err()).matches("matdiff derive: --of g: there is no definition named 'g' in \\S*p\\.mdiff \\(defined: f\\) \\(see 'matdiff derive --help'\\)\n");
+    }
+
+    @Test
+    void constantIsNotDifferentiated() throws IOException {
+        Cli r = derive("vector x\nvector y constant\nf = x'*y\n", "--wrt", "y");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("'y' is declared constant");
+    }
+
+    @Test
+    void anObjectiveOfConstantsIsShownWhereItIsDefined() throws IOException {
+        assertOneLineError(derive("matrix X(n, n) constant\nL = tr(X)\n"), "p.mdiff:2:1",
+                "'L' has no variable to differentiate (every symbol in it is constant); "
+                        + "declare the one to differentiate without 'constant', or name an intermediate with --wrt", "^");
+    }
+
+    /** Its body does not mention it, so taken as an independent intermediate it would come out as a wrong 0, and check would agree. */
+    @Test
+    void theObjectiveIsNotDifferentiatedWithRespectToItself() throws IOException {
+        Cli r = derive("vector x(n)\nh = 3*x\nL = sum(h)\n", "--wrt", "L");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains(":3:1: 'L' is the objective itself");
+        Cli of = derive("vector x(n)\nh = 3*x\nL = sum(h)\n", "--of", "h", "--wrt", "h");
+        assertThat(of.exit()).isEqualTo(2);
+        assertThat(of.err()).contains(":2:1: 'h' is the objective itself");
+    }
+
+    // ---- issue 15: messages that say why
+
+    private static void assertExpressionError(String expr, String where, String message, String caretLine) {
+        Cli r = Cli.run("derive", "-e", expr);
+        assertOneLineError(r, where, message, caretLine);
+    }
+
+    /** Item 10: a name whose kind came from its first letter is named, with how to change it; the user's text is not reordered. */
+    @Test
+    void impliedKindsAreExplained() {
+        assertExpressionError("b+x", "<expr>:1:2", "cannot add b (1×1) and x (?×1): shapes differ; "
+                + "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", " ^");
+        assertExpressionError("x'*A*b + c", "<expr>:1:8", "cannot add x'*A*b (1×?) and c (1×1): shapes differ; "
+                + "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", "       ^");
+        // b'*A*b is then the matrix b²A, whose Jacobian is derived
+        assertThat(Cli.run("derive", "-e", "b'*A*b", "--no-steps").out()).contains("∂vec(f)/∂b = 2*b*vec(A)");
+        // declared, the name is what the declaration says
+        assertThat(Cli.run("derive", "-e", "vector b; sum(b+x)", "--no-steps").out()).isEqualTo("∇_b f = ones(n)\n∇_x f = ones(n)\n");
+    }
+
+    @Test
+    void iIsNotTheIdentityAndDIsAScalar() throws IOException {
+        Cli i = Cli.run("derive", "-e", "x'*I*x", "--no-steps");
+        assertThat(i.exit()).isZero();
+        assertThat(i.err()).isEqualTo("matdiff: note: in -e, I is a matrix variable like any capital letter, not the identity; "
+                + "write eye(n) for the identity\n");
+        assertThat(Cli.run("derive", "-e", "x'*eye(n)*x", "--no-steps").err()).isEmpty();
+        assertOneLineError(derive("vector x\nf = x'*I*x\n"), "p.mdiff:2:8",
+                "unknown name 'I' (the identity is eye(n); for a matrix named I, declare it: 'matrix I')", "       ^");
+        // a bare d is a scalar like a–g; d(…) stays the differential
+        Cli d = Cli.run("derive", "-e", "d*x'*x", "--no-steps");
+        assertThat(d.exit()).as(d.err()).isZero();
+        assertThat(d.out()).isEqualTo("∇_d f = x'*x\n∇_x f = 2*d*x\n");
+        assertOneLineError(derive("vector x\nf = d*x'*x\n"), "p.mdiff:2:5",
+                "unknown name 'd' (declare it, e.g. 'scalar d'; written d(…) it is the differential)", "    ^");
+        assertThat(derive("scalar d\nvector x\nf = d*x'*x\n", "--no-steps").out()).isEqualTo("∇_d f = x'*x\n∇_x f = 2*d*x\n");
+    }
+}

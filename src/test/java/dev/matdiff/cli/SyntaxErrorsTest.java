@@ -1,0 +1,90 @@
+package dev.matdiff.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import static dev.matdiff.cli.OneLineErrors.assertOneLineError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the reader refuses (a stray token, juxtaposition, MATLAB's and NumPy's spellings, a misspelt
+ * keyword, a bad dimension, nesting too deep): said where it is written, with what to write instead.
+ */
+class SyntaxErrorsTest {
+
+    @TempDir Path dir;
+
+    private Cli derive(String program, String... more) throws IOException { return OneLineErrors.derive(dir, program, more); }
+
+    @Test
+    void syntaxError() throws IOException {
+        assertOneLineError(derive("matrix A\nf = tr(A +)\n"), "p.mdiff:2:11", "unexpected ')'", "          ^");
+    }
+
+    @Test
+    void juxtapositionIsNotMultiplication() throws IOException {
+        assertOneLineError(derive("scalar a, b\nf = a b\n"), "p.mdiff:2:7",
+                "unexpected 'b': there is no implicit multiplication, write '*' between factors", "      ^");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "x'*A*x +        | 1:9",
+            "A^0.5           | 1:1",
+            "x.^y            | 1:4",
+            "inv(x)          | 1:1",
+            "x + A*x'        | 1:6",
+            "exp             | 1:1",
+            "((((x'*x)       | 1:10"})
+    void oneLineExpressionErrors(String expr, String where) {
+        Cli r = Cli.run("derive", "-e", expr);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("<expr>:" + where + ": ");
+        assertThat(r.err().split("\n")).hasSize(3);
+    }
+
+    /** Item 11: misspelt keywords, indexing, and MATLAB's and NumPy's spellings. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "matrx A(n,n)      | 1:1  | unknown statement 'matrx': did you mean 'matrix'?",
+            "Matrix A(n,n)     | 1:1  | unknown statement 'Matrix': did you mean 'matrix'?",
+            "vectr x           | 1:1  | unknown statement 'vectr': did you mean 'vector'?",
+            "return tr(A)      | 1:1  | unknown statement 'return': matdiff has no return; the objective is the last definition (L = …), or the one --of names",
+            "matrix A(n x n)   | 1:12 | unexpected 'x': dimensions are separated by a comma, as in matrix A(m, n)",
+            "f = x.'*x         | 1:6  | unexpected \".'\": MATLAB's .' is ' here (matdiff's values are real, so ' never conjugates)",
+            "f = A\\x          | 1:6  | unexpected '\\': there is no left division; write inv(A)*b for MATLAB's A\\b",
+            "f = x**2          | 1:7  | unexpected '*': '**' is not a power here; write ^ for a matrix power or .^ for an element-wise one",
+            "f = A@x           | 1:6  | unexpected '@': the matrix product is * in matdiff, not Python's @",
+            "f = np.sum(x)     | 1:7  | unexpected 'np.': matdiff's functions have no prefix: write sum(…), not np.sum(…)",
+            "f = tr(A.T)       | 1:9  | unexpected '.T': NumPy's A.T is A' here",
+            "f = X(1, 2)       | 1:5  | X is a matrix, not a function: indexing X(1, 2) is not supported (matdiff works with whole matrices and vectors)"})
+    void spellingsFromElsewhere(String line, String where, String message) throws IOException {
+        Cli r = derive("matrix A(n, n), X\nvector x(n)\n" + line + "\n");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().split("\n")).hasSize(3);
+        String[] at = where.split(":");
+        assertThat(r.err()).startsWith(dir.resolve("p.mdiff") + ":" + (Integer.parseInt(at[0]) + 2) + ":" + at[1] + ": " + message + "\n");
+    }
+
+    /** Item 12: a dimension is quoted as written (0, not 0.0). */
+    @Test
+    void dimensionsAreQuotedAsWritten() throws IOException {
+        assertOneLineError(derive("matrix A(0, 3)\nf = sum(A)\n"), "p.mdiff:1:10", "a dimension must be a positive integer, not 0", "         ^");
+        assertOneLineError(derive("matrix A(2.50, 3)\nf = sum(A)\n"), "p.mdiff:1:10", "a dimension must be a positive integer, not 2.50",
+                "         ^~~~");
+    }
+
+    @Test
+    void deepNestingIsRefusedWithAMessage() {
+        String deep = "(".repeat(100_000) + "x'*x" + ")".repeat(100_000);
+        Cli r = Cli.run("derive", "-e", deep);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("nested deeper than");
+        assertThat(r.err()).doesNotContain("StackOverflowError");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.matdiff.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static dev.matdiff.cli.OneLineErrors.assertOneLineError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Values that do not exist (a constant with no finite value, division by zero, an entry outside a
+ * function's domain, a singular matrix) and sizes too large to check: said at the subexpression, as the
+ * user wrote it.
+ */
+class ValueErrorsTest {
+
+    @TempDir Path dir;
+
+    private Cli derive(String program, String... more) throws IOException { return OneLineErrors.derive(dir, program, more); }
+
+    /** Folded into the results they would print as Infinity or NaN, which does not parse back, and no check could pass. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "0^-1*sum(x)        | 1:1: 0^-1",
+            "(-8)^0.5*sum(x)    | 1:1: (-8)^0.5",
+            "log(0)*sum(x)      | 1:1: log(0)",
+            "exp(1000)*sum(x)   | 1:1: exp(1000): the result is Infinity",
+            "sum(x)/(1 - 1)     | 1:9: division by zero",
+            "sum(x ./ zeros(n)) | 1:10: division by zero",
+            "sum(x ./ (0*x))    | 1:11: division by zero",
+            "sum(x ./ 0)        | 1:10: division by zero",
+            "sum(x)/0           | 1:8: division by zero",
+            "sum(x)/0.0*2       | 1:8: division by zero",
+            "0*sum(x) + sum(x)/0 | 1:19: division by zero",
+            "1e308*10*sum(x)    | 1:1: this constant is not a finite number"})
+    void aConstantWithoutAFiniteValueIsRefusedWhereItIsWritten(String expression, String error) {
+        Cli r = Cli.run("derive", "-e", expression);
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("<expr>:" + error);
+        assertThat(Cli.run("derive", "-e", "log(2)*sum(x)/(2 - 1)").out()).contains("∇_x f = log(2)*ones(n)");
+    }
+
+    /** A literal 0 is one interned node wherever it is written: the caret finds it through its division, under the divisor. */
+    @Test
+    void aLiteralZeroDivisorIsUnderlined() throws IOException {
+        assertOneLineError(Cli.run("derive", "-e", "sum(x)/0"), "<expr>:1:8", "division by zero", "       ^");
+        assertOneLineError(derive("vector x(n)\nh = 0*x\nL = sum(x)/0 + sum(h)/0.0\n"), "p.mdiff:3:12", "division by zero", "           ^");
+    }
+
+    @Test
+    void aFilledConstantOfASymbolSaysWhatMustBeANumber() {
+        Cli r = Cli.run("derive", "-e", "sum(vector(a) .* x)");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("<expr>:1:12: the entry of vector(c) must be a number");
+    }
+
+    /** Item 12: a value that does not exist is reported where the user wrote it, as they wrote it. */
+    @Test
+    void domainErrorsPointAtTheSubexpression() throws IOException {
+        Path p = dir.resolve("log.mdiff");
+        Files.writeString(p, "vector x(n)\nh = log(x*2)\nL = sum(h) + sum(x)\n");
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"x\": [1, -2]}");
+        assertOneLineError(Cli.run("eval", p.toString(), "--data", data.toString()), "log.mdiff:2:5",
+                "log(x*2): entry (2, 1) of x*2 is -4; log needs positive entries", "    ^~~~~~~~");
+        Path inv = dir.resolve("inv.mdiff");
+        Files.writeString(inv, "matrix A(n, n)\nvector x(n)\nL = x'*inv(A)*x\n");
+        Path singular = Files.writeString(dir.resolve("s.json"), "{\"A\": [[1, 2], [2, 4]], \"x\": [1, 1]}");
+        assertOneLineError(Cli.run("eval", inv.toString(), "--data", singular.toString()), "inv.mdiff:3:8",
+                "inv(A): the matrix is singular", "       ^~~~~~");
+        // check, when no random point is in the domain, points there too
+        Cli check = Cli.run("check", "-e", "sum(log(-exp(x)))");
+        assertThat(check.err()).startsWith("<expr>:1:5: no point found").endsWith("\nsum(log(-exp(x)))\n    ^~~~~~~~~~~~\n");
+    }
+
+    /** Data too large to hold is refused at once (the self-check skipped, with its note), not after the memory runs out. */
+    @Test
+    void hugeSizesAreNotCheckedNumerically() throws IOException {
+        Cli derive = derive("matrix A(1000000000, 1000000000)\nL = sum(A)\n", "--no-steps");
+        assertThat(derive.exit()).isZero();
+        assertThat(derive.out()).contains("∇_A L = ones(1000000000, 1000000000)");
+        assertThat(derive.err()).contains("self-check was skipped", "too large to check numerically: 'A' alone has 1.00e+18 entries");
+        Cli check = Cli.run("check", "-e", "sqnorm(X*w - y)", "--wrt", "w", "--dims", "m=100000000,n=100000000");
+        assertThat(check.exit()).isEqualTo(2);
+        assertThat(check.err()).contains("too large to check numerically");
+        Cli dims = Cli.run("check", "-e", "sqnorm(X*w - y)", "--wrt", "w", "--dims", "m=3000000000");
+        assertThat(dims.err()).contains("--dims m=3000000000: the size of m is too large");
+        assertThat(Cli.run("check", "-e", "sqnorm(x)", "--wrt", "x", "--trials", "1000000").err()).contains("at most 1000 random points");
+    }
+}
