@@ -20,29 +20,33 @@ import java.util.concurrent.TimeUnit;
  * The Python the tests run generated code with: the first interpreter that imports NumPy
  * ({@code python3}, then Debian's {@code /usr/bin/python3}), pyflakes as a module of either or as
  * {@code pyflakes3}, and a worker process that runs module after module without starting Python
- * for each ({@code codegen/worker.py}).
+ * for each ({@code codegen/worker.py}). Public for the other tests that run Python: {@link #run} and
+ * {@link #interpreterImporting}, as NumericAuditTest's NumPy audit does.
  */
-final class Python {
+public final class Python {
     private Python() {}
 
     private static final List<String> INTERPRETERS = List.of("python3", "/usr/bin/python3");
     private static String interpreter;
     private static List<String> pyflakes;
 
+    /** The first interpreter that imports modules (as in {@code "torch, numpy"}), or null when none does. */
+    public static String interpreterImporting(String modules) {
+        for (String p : INTERPRETERS) if (ok(List.of(p, "-c", "import " + modules))) return p;
+        return null;
+    }
+
     /** An interpreter with NumPy; fails the test with what to install if there is none. */
     static synchronized String interpreter() {
         if (interpreter == null) {
-            for (String p : INTERPRETERS) if (ok(List.of(p, "-c", "import numpy"))) { interpreter = p; break; }
+            interpreter = interpreterImporting("numpy");
             if (interpreter == null) throw new AssertionError("no python3 with NumPy (apt-get install python3-numpy; .ci/run does)");
         }
         return interpreter;
     }
 
     /** An interpreter with PyTorch and NumPy, or null when none has it (PyTorch is optional). */
-    static String torchInterpreter() {
-        for (String p : INTERPRETERS) if (ok(List.of(p, "-c", "import torch, numpy"))) return p;
-        return null;
-    }
+    static String torchInterpreter() { return interpreterImporting("torch, numpy"); }
 
     /** The pyflakes command; fails the test with what to install if there is none. */
     static synchronized List<String> pyflakes() {
@@ -62,9 +66,10 @@ final class Python {
     }
 
     /** Exit code and output (stdout and stderr together) of a command. */
-    record Run(int exit, String output) {}
+    public record Run(int exit, String output) {}
 
-    static Run run(List<String> command, Path dir) {
+    /** Runs command in dir (null: this process's directory); a command that cannot start gives exit -1 and why. */
+    public static Run run(List<String> command, Path dir) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             if (dir != null) pb.directory(dir.toFile());

@@ -1,6 +1,7 @@
 package dev.matdiff.numeric;
 
 import dev.matdiff.cli.Cli;
+import dev.matdiff.codegen.Python;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
@@ -11,12 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -36,14 +35,14 @@ class NumericAuditTest {
     @TempDir Path dir;
 
     @Test void eval_agrees_with_the_numpy_closed_forms() throws IOException {
-        String python = python();
+        String python = Python.interpreterImporting("numpy");
         assumeTrue(python != null, "no python3 with NumPy");
-        Run generated = run(List.of(python, SCRIPT.toString(), "generate", dir.toString(), "--sizes", "1,2,3,7"));
+        Python.Run generated = Python.run(List.of(python, SCRIPT.toString(), "generate", dir.toString(), "--sizes", "1,2,3,7"), null);
         assertThat(generated.exit()).as(generated.output()).isZero();
         JsonArray groups = GSON.fromJson(Files.readString(dir.resolve("groups.json")), JsonArray.class);
         assertThat(groups.size()).isGreaterThan(50);
         for (JsonElement g : groups) evaluate(g.getAsJsonObject());
-        Run compared = run(List.of(python, SCRIPT.toString(), "compare", dir.toString()));
+        Python.Run compared = Python.run(List.of(python, SCRIPT.toString(), "compare", dir.toString()), null);
         assertThat(compared.exit()).as(compared.output()).isZero();
         assertThat(compared.output()).contains(" 0 disagreements");
     }
@@ -76,30 +75,5 @@ class NumericAuditTest {
         List<String> out = new ArrayList<>();
         for (JsonElement e : a) out.add(e.getAsString());
         return out;
-    }
-
-    /** The first interpreter that imports NumPy, or null. */
-    private static String python() {
-        for (String p : List.of("python3", "/usr/bin/python3")) if (run(List.of(p, "-c", "import numpy")).exit() == 0) return p;
-        return null;
-    }
-
-    private record Run(int exit, String output) {}
-
-    private static Run run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError(command + " did not finish");
-            }
-            return new Run(p.exitValue(), out);
-        } catch (IOException e) {
-            return new Run(-1, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }
