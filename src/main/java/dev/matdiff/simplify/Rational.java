@@ -172,14 +172,15 @@ final class Rational {
 
     /**
      * 1/d with a power's base kept as a factor: 1/(u^k) is (1/u)^k and 1/(uv) is (1/u)(1/v), so a quotient by (1 + a²)²
-     * keeps that denominator rather than a⁴ + 2a² + 1.
+     * keeps that denominator rather than a⁴ + 2a² + 1, and one by ((1 + a)(2 + b))² has the factors 1 + a and 2 + b
+     * that a numerator's (1 + a)² can cancel.
      */
     private Frac reciprocal(Expr d, Map<Expr, Frac> memo) {
         Frac one = whole(Poly.constant(1));
         if (is(d, Op.ELEMPOW) && isArithmetic(d)) {
             double p = ((Node) d).param();
             if (p == Math.rint(p) && p > 0 && p <= MAX_POWER) {
-                Frac inv = over(one, frac(arg(d, 0), memo)), acc = one;
+                Frac inv = reciprocal(arg(d, 0), memo), acc = one;
                 for (int i = 0; i < p && acc != null; i++) acc = times(acc, inv);
                 return acc;
             }
@@ -227,8 +228,16 @@ final class Rational {
         List<Poly> den = new ArrayList<>(a.den());
         double c = b.num().constantValue();
         if (!Double.isNaN(c)) return new Frac(num.scaled(1 / c), den);
-        double lead = b.num().leading().getValue();
-        den.add(b.num().scaled(1 / lead));
+        // the monomial every term shares is factors of its own: n² + n is n(n + 1), so 1/(n(n + 1)) and
+        // 1/(n + 1)² meet over n(n + 1)², not over (n² + n)(n + 1)
+        Poly.Mono content = b.num().content();
+        Poly rest = b.num().overMono(content);
+        for (int i = 0; i < content.exps().length; i++)
+            for (int k = 0; k < content.exps()[i]; k++) den.add(Poly.atom(i));
+        c = rest.constantValue();
+        if (!Double.isNaN(c)) return new Frac(num.scaled(1 / c), den);
+        double lead = rest.leading().getValue();
+        den.add(rest.scaled(1 / lead));
         return new Frac(num.scaled(1 / lead), den);
     }
 
@@ -264,14 +273,39 @@ final class Rational {
     // ---- rational function to expression
 
     private Expr build(Frac f, Shape shape) {
-        Expr num = numerator(f.num(), shape);
-        if (f.den().isEmpty()) return num;
+        if (f.den().isEmpty()) return numerator(f.num(), shape);
+        // a numerator in halves or thirds puts the whole number below: -x/(2*s^3), not -0.5*x/s^3
+        int k = wholeMultiplier(f.num());
+        Expr num = numerator(k == 1 ? f.num() : wholeTimes(f.num(), k), shape);
+        // a factor met k times is written once, to the power k: (a + b)³, not (a + b)(a + b)(a + b), which would weigh
+        // more than the quotient it cancels and so never be kept
+        Map<Poly, Integer> powers = new java.util.LinkedHashMap<>();
+        for (Poly factor : f.den()) powers.merge(factor, 1, Integer::sum);
         Expr den = null;
-        for (Poly factor : f.den()) {
+        for (var power : powers.entrySet()) {
+            Poly factor = power.getKey();
             Expr d = polynomial(factor, allScalar(factor) ? Shape.SCALAR : shape);
+            if (power.getValue() > 1) d = elemPow(d, power.getValue());
             den = den == null ? d : scalar(den) && scalar(d) ? mul(den, d) : hadamard(den, d);
         }
+        if (k != 1) den = scalar(den) ? mul(num(k), den) : scale(num(k), den);
         return scalar(den) ? div(num, den) : elemDiv(num, den);
+    }
+
+    /** k·p with each coefficient rounded to the whole number it is. */
+    private static Poly wholeTimes(Poly p, int k) {
+        Poly out = Poly.constant(0);
+        for (var t : p.terms.entrySet()) out = out.plus(Poly.of(t.getKey(), Math.rint(t.getValue() * k)));
+        return out;
+    }
+
+    /** The least whole k ≤ 12 that makes every coefficient of p whole; 1 when there is none. */
+    private static int wholeMultiplier(Poly p) {
+        for (int k = 1; k <= 12; k++) {
+            final int m = k;
+            if (p.terms.values().stream().allMatch(c -> Math.abs(c * m - Math.rint(c * m)) <= 1e-9 * Math.max(1, Math.abs(c * m)))) return k;
+        }
+        return 1;
     }
 
     /** Roots tried for a factor (1 − a/r): the ones a derivative of σ or tanh has. */
@@ -292,7 +326,9 @@ final class Rational {
         List<Poly> linear = new ArrayList<>();
         for (double r : ROOTS) {
             while (rest.terms.size() > 1 && Math.abs(rest.at(atom, r)) <= 1e-12 * rest.terms.values().stream().mapToDouble(Math::abs).sum()) {
-                Poly factor = Poly.constant(1).plus(Poly.atom(atom).scaled(-1 / r));
+                // whole coefficients: 1 − 2σ for the root ½, but a + 2 (times ½ in the constant) for the root −2, not 0.5a + 1
+                double k = 1 / r == Math.rint(1 / r) ? 1 : -r;
+                Poly factor = Poly.constant(k).plus(Poly.atom(atom).scaled(-k / r));
                 Poly q = rest.over(factor);
                 if (q == null) break;
                 linear.add(factor);

@@ -45,7 +45,13 @@ class TextbookFormsTest {
                     + " - (sum(T, 2) ./ sqrt(v + eps*ones(d)))*ones(1, N)/N",
             "matrix A(n, n) constant; vector x(n); L = x'*inv(A + x*x')*x | x | (1 - x'*inv(A + x*x')*x)*(inv(A + x*x') + inv(A + x*x')')*x",
             "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'",
-            "matrix A(m, n), B(n, p); vector x(n); F = A*x*x'*B | x | kron(B'*x, A) + kron(B', A*x)"})
+            "matrix A(m, n), B(n, p); vector x(n); F = A*x*x'*B | x | kron(B'*x, A) + kron(B', A*x)",
+            // quotients whose two sides share a power of one factor
+            "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
+            "scalar a, b; f = (1 + a)^2/((1 + a)*(2 + b))^2 | b | -2/(b + 2)^3",
+            "scalar a; f = a^3/(a^2 + a) | a | a*(a + 2)/(a + 1)^2",
+            "vector x(n); f = norm(x)/(1 + norm(x)) | x | x/(norm(x)*(norm(x) + 1)^2)",
+            "scalar a, b; vector x(n); F = a*x/(a + b)^2 | b | -2*a*x/(a + b)^3"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
         Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--no-steps");
