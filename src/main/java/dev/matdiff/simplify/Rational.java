@@ -34,8 +34,15 @@ final class Rational {
 
     private final List<Expr> atoms = new ArrayList<>();
     private final Map<Expr, Integer> atomIndex = new IdentityHashMap<>();
+    /** The squares the expression also holds the root of, each to its root (see {@link Roots}). */
+    private final Map<Expr, Expr> rootOf;
+    /** The scalars whose |u| the expression also holds, each to that |u|: an even power of u is one of |u|. */
+    private final Map<Expr, Expr> absOf;
 
-    private Rational() {}
+    private Rational(Roots roots) {
+        this.rootOf = roots.rootOf();
+        this.absOf = roots.absOf();
+    }
 
     /**
      * Replaces every maximal arithmetic subexpression by its cancelled form where that weighs less;
@@ -59,7 +66,7 @@ final class Rational {
 
     /** e cancelled, when that weighs less than e; else null. */
     static Expr lighter(Expr e) {
-        Expr better = new Rational().rewrite(e);
+        Expr better = new Rational(Roots.in(e)).rewrite(e);
         return better != null && weight(better) < weight(e) ? better : null;
     }
 
@@ -72,7 +79,8 @@ final class Rational {
      */
     static boolean cannotLighten(Expr e) {
         int[] signsAndNumbers = {0};
-        return readOnce(e, java.util.Collections.newSetFromMap(new IdentityHashMap<>()), signsAndNumbers, false);
+        return readOnce(e, java.util.Collections.newSetFromMap(new IdentityHashMap<>()), signsAndNumbers, false)
+                && Roots.in(e).isEmpty();
     }
 
     private static boolean readOnce(Expr e, Set<Expr> atoms, int[] signsAndNumbers, boolean term) {
@@ -139,6 +147,8 @@ final class Rational {
 
     private Frac fracOf(Expr e, Map<Expr, Frac> memo) {
         if (e instanceof Num n) return whole(Poly.constant(n.value()));
+        Expr root = rootOf.get(e);
+        if (root != null) return whole(Poly.atom(atom(root)).times(Poly.atom(atom(root))));
         if (is(e, Op.ONES)) return whole(Poly.constant(1));
         if (!isArithmetic(e)) return whole(Poly.atom(atom(e)));
         Node n = (Node) e;
@@ -160,6 +170,9 @@ final class Rational {
             case ELEMPOW -> {
                 double p = n.param();
                 if (p != Math.rint(p) || Math.abs(p) > MAX_POWER || p == 0) return whole(Poly.atom(atom(e)));
+                // u² is |u|² where |u| is about: a²/|a| is |a|
+                Expr abs = p % 2 == 0 ? absOf.get(n.arg(0)) : null;
+                if (abs != null) return fracOf(elemPow(abs, p), memo);
                 // u^-k is (1/u)^k: k factors u in the denominator, so 1/(1 + a²)² stays that, not 1/(a⁴ + 2a² + 1)
                 Frac base = frac(n.arg(0), memo), acc = whole(Poly.constant(1));
                 if (p < 0) base = over(acc, base);
@@ -177,6 +190,7 @@ final class Rational {
      */
     private Frac reciprocal(Expr d, Map<Expr, Frac> memo) {
         Frac one = whole(Poly.constant(1));
+        if (is(d, Op.ELEMPOW) && ((Node) d).param() % 2 == 0 && absOf.containsKey(arg(d, 0))) d = elemPow(absOf.get(arg(d, 0)), ((Node) d).param());
         if (is(d, Op.ELEMPOW) && isArithmetic(d)) {
             double p = ((Node) d).param();
             if (p == Math.rint(p) && p > 0 && p <= MAX_POWER) {

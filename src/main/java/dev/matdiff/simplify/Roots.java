@@ -1,0 +1,60 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * What an arithmetic expression holds both the square and the root of, for {@link Rational} to read as one atom:
+ * ‖y‖ and yᵀy (or sqnorm(y), sum(y.^2)), √u and u, |u| and an even power of u. The canceller then reads the square as
+ * the root's square, so xᵀx/‖x‖ is ‖x‖, (2‖x‖² − xᵀx)x/‖x‖³ is x/‖x‖, a²/|a| is |a|, and 1/(2√a·a) − √a/a² is
+ * −1/(2√a³). Each is exact wherever both sides have a value.
+ *
+ * @param rootOf each square to its root: yᵀy to ‖y‖, u to √u
+ * @param absOf  each u to the |u| beside it
+ */
+record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf) {
+
+    boolean isEmpty() { return rootOf.isEmpty() && absOf.isEmpty(); }
+
+    /** The relations among the atoms and subexpressions of the arithmetic expression e. */
+    static Roots in(Expr e) {
+        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Expr> atoms = new ArrayList<>();
+        walk(e, seen, atoms);
+        Map<Expr, Expr> rootOf = new IdentityHashMap<>(), absOf = new IdentityHashMap<>();
+        for (Expr a : atoms) {
+            Expr u = a instanceof Node n && n.arity() == 1 ? n.arg(0) : null;
+            if (is(a, Op.SQRT) && seen.contains(u)) rootOf.put(u, a);
+            if (is(a, Op.ABS) && u.shape().isScalar() && seen.contains(u)) absOf.put(u, a);
+            if (is(a, Op.NORM)) for (Expr square : atoms) if (squaredNorm(square) == u) rootOf.put(square, a);
+        }
+        return new Roots(rootOf, absOf);
+    }
+
+    /** y for yᵀy with a column y, sqnorm(y) and sum(y.^2); else null. */
+    private static Expr squaredNorm(Expr e) {
+        if (is(e, Op.SQNORM)) return arg(e, 0);
+        if (is(e, Op.SUM) && is(arg(e, 0), Op.ELEMPOW) && ((Node) arg(e, 0)).param() == 2) return arg(arg(e, 0), 0);
+        if (is(e, Op.MATMUL) && e.children().size() == 2 && is(arg(e, 0), Op.TRANSPOSE) && arg(arg(e, 0), 0) == arg(e, 1)
+                && arg(e, 1).shape().isColumn()) return arg(e, 1);
+        return null;
+    }
+
+    /** Every node of e's arithmetic into seen, and the atoms (what is not arithmetic, an atom once) into atoms. */
+    private static void walk(Expr e, Set<Expr> seen, List<Expr> atoms) {
+        if (!seen.add(e)) return;
+        if (e instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op())) {
+            for (Expr c : n.args()) walk(c, seen, atoms);
+        } else atoms.add(e);
+    }
+}
