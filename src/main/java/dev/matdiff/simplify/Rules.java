@@ -78,6 +78,8 @@ public final class Rules {
             new Rule("pull-scalars-linear", "L(aA) = a L(A), L(A/a) = L(A)/a and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag, "
                     + "and the adjoints kronblocks(·, B), kronsum(·, A) of ⊗",
                     on(TR, SUM, SUM_COLUMNS, SUM_ROWS, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR, KRONBLOCKS, KRONSUM), ScalarRules::pullScalarsLinear),
+            new Rule("norm-scale", "‖aA‖ = |a|‖A‖, ‖A/a‖ = ‖A‖/|a|, ‖−A‖ = ‖A‖ for norm and norm1; sqnorm(aA) = a²sqnorm(A)",
+                    on(NORM, NORM1, SQNORM), NormRules::normScale),
             new Rule("scalar-run", "A(uᵀBv)C = (uᵀBv)·AC: a 1×1 run inside a product is a scalar", on(MATMUL), ScalarRules::scalarRun),
             new Rule("distribute-for-run", "(A + BuᵀC)v = Av + (uᵀCv)·Bv, multiplied out where a term meets a 1×1 run", on(MATMUL),
                     ScalarRules::distributeForRun),
@@ -142,6 +144,7 @@ public final class Rules {
             new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv and sum(v.^2) = vᵀv for vectors, sum(uᵀ ⊙ vᵀ) = uᵀv for rows", on(SUM),
                     ElementwiseRules::sumHadamardVectors),
             new Rule("sqrt-cancel", "u/√u = √u, √u/u = 1/√u for scalar factors", on(DIV), ScalarRules::sqrtCancel),
+            new Rule("abs-quotient", "u/|u| = |u|/u = sign(u) for scalar factors", on(DIV), NormRules::absQuotient),
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A", on(DIV, SCALE), ScalarRules::divCancel),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),

@@ -51,7 +51,15 @@ class TextbookFormsTest {
             "scalar a, b; f = (1 + a)^2/((1 + a)*(2 + b))^2 | b | -2/(b + 2)^3",
             "scalar a; f = a^3/(a^2 + a) | a | a*(a + 2)/(a + 1)^2",
             "vector x(n); f = norm(x)/(1 + norm(x)) | x | x/(norm(x)*(norm(x) + 1)^2)",
-            "scalar a, b; vector x(n); F = a*x/(a + b)^2 | b | -2*a*x/(a + b)^3"})
+            "scalar a, b; vector x(n); F = a*x/(a + b)^2 | b | -2*a*x/(a + b)^3",
+            // a square beside its root: xᵀx with ‖x‖, u with √u
+            "vector x(n); f = x'*x/norm(x) | x | x/norm(x)",
+            "scalar a; f = sqrt(a)/a | a | -1/(2*sqrt(a)^3)",
+            // a norm is homogeneous: ‖ax‖ = |a|‖x‖
+            "scalar a; vector x(n) constant; f = norm(a*x) | a | sign(a)*norm(x)",
+            "scalar a constant; vector x(n); f = norm(a*x) | x | abs(a)*x/norm(x)",
+            "vector x(n); f = norm(2*x) | x | 2*x/norm(x)",
+            "scalar a; matrix X(m, n) constant; f = norm(a*X) | a | sign(a)*norm(X)"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
         Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--no-steps");

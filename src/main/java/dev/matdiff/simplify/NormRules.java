@@ -1,0 +1,56 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * A norm's homogeneity, and the sign a quotient of u by |u| is: ‖aA‖ = |a|‖A‖, so the slope of ‖ax‖ in a reads
+ * sign(a)‖x‖ as the textbooks write it, not a xᵀx/‖ax‖.
+ */
+final class NormRules {
+    private NormRules() {}
+
+    /** ‖aA‖ = |a|‖A‖, ‖A/a‖ = ‖A‖/|a|, ‖−A‖ = ‖A‖ for norm and norm1; sqnorm(aA) = a² sqnorm(A), sqnorm(A/a) = sqnorm(A)/a². */
+    static Expr normScale(Node n) {
+        Expr a = n.arg(0);
+        boolean squared = n.op() == Op.SQNORM;
+        if (is(a, Op.NEG)) return call(n.op(), arg(a, 0));
+        if (is(a, Op.SCALE) && !arg(a, 1).shape().isScalar())
+            return mul(size(arg(a, 0), squared), call(n.op(), arg(a, 1)));
+        if (is(a, Op.DIV) && !arg(a, 0).shape().isScalar())
+            return div(call(n.op(), arg(a, 0)), size(arg(a, 1), squared));
+        return null;
+    }
+
+    /** What a scalar factor s comes out of a norm as: |s| (a number's is a number), or s² for sqnorm. */
+    private static Expr size(Expr s, boolean squared) {
+        if (s instanceof Num c) return num(squared ? c.value() * c.value() : Math.abs(c.value()));
+        return squared ? elemPow(s, 2) : fn("abs", s);
+    }
+
+    /** u/|u| = |u|/u = sign(u) among the scalar factors of a quotient's two sides. */
+    static Expr absQuotient(Node n) {
+        ScalarRules.Scaling top = ScalarRules.Scaling.ofAny(n.arg(0)), bottom = ScalarRules.Scaling.ofAny(n.arg(1));
+        List<Expr> up = new ArrayList<>(top.factors()), down = new ArrayList<>(bottom.factors());
+        for (int j = 0; j < down.size(); j++) {
+            Expr d = down.get(j);
+            for (int i = 0; i < up.size(); i++) {
+                Expr u = up.get(i);
+                Expr v = is(d, Op.ABS) && arg(d, 0) == u ? u : is(u, Op.ABS) && arg(u, 0) == d ? d : null;
+                if (v == null) continue;
+                up.set(i, fn("sign", v));
+                down.remove(j);
+                Expr numerator = top.with(up);
+                return down.isEmpty() ? numerator : div(numerator, bottom.with(down));
+            }
+        }
+        return null;
+    }
+}
