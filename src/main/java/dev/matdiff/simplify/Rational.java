@@ -112,7 +112,9 @@ final class Rational {
         if (!isArithmetic(e)) return 1;
         Node n = (Node) e;
         int w = switch (n.op()) {
-            case NEG, DIV, ELEMDIV, ELEMPOW -> 1;
+            case NEG, DIV, ELEMDIV -> 1;
+            // u^-k prints 1/u^k: a division and a power
+            case ELEMPOW -> n.param() < 0 ? 2 : 1;
             default -> 0;
         };
         for (Expr c : n.args()) w += weight(c);
@@ -288,13 +290,28 @@ final class Rational {
 
     private Expr build(Frac f, Shape shape) {
         if (f.den().isEmpty()) return numerator(f.num(), shape);
-        // a numerator in halves or thirds puts the whole number below: -x/(2*s^3), not -0.5*x/s^3
-        int k = wholeMultiplier(f.num());
-        Expr num = numerator(k == 1 ? f.num() : wholeTimes(f.num(), k), shape);
         // a factor met k times is written once, to the power k: (a + b)³, not (a + b)(a + b)(a + b), which would weigh
         // more than the quotient it cancels and so never be kept
         Map<Poly, Integer> powers = new java.util.LinkedHashMap<>();
         for (Poly factor : f.den()) powers.merge(factor, 1, Integer::sum);
+        Poly top = f.num();
+        // a negative numerator over a factor like σ − 1 (to an odd power) turns both round: σ/(1 − σ), not −σ/(σ − 1)
+        if (top.leading().getValue() < 0) {
+            for (var power : powers.entrySet()) {
+                Poly factor = power.getKey();
+                if (power.getValue() % 2 == 1 && factor.terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0) {
+                    powers = flipped(powers, factor);
+                    top = top.scaled(-1);
+                    break;
+                }
+            }
+        }
+        // and to an even power the sign is free: 1/(1 − a)², not 1/(a − 1)²
+        for (var power : List.copyOf(powers.entrySet()))
+            if (power.getValue() % 2 == 0 && power.getKey().terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0) powers = flipped(powers, power.getKey());
+        // a numerator in halves or thirds puts the whole number below: -x/(2*s^3), not -0.5*x/s^3
+        int k = wholeMultiplier(top);
+        Expr num = numerator(k == 1 ? top : wholeTimes(top, k), shape);
         Expr den = null;
         for (var power : powers.entrySet()) {
             Poly factor = power.getKey();
@@ -304,6 +321,13 @@ final class Rational {
         }
         if (k != 1) den = scalar(den) ? mul(num(k), den) : scale(num(k), den);
         return scalar(den) ? div(num, den) : elemDiv(num, den);
+    }
+
+    /** The factors with one of them negated, in their order. */
+    private static Map<Poly, Integer> flipped(Map<Poly, Integer> powers, Poly factor) {
+        Map<Poly, Integer> out = new java.util.LinkedHashMap<>();
+        powers.forEach((p, k) -> out.put(p == factor ? p.scaled(-1) : p, k));
+        return out;
     }
 
     /** k·p with each coefficient rounded to the whole number it is. */

@@ -52,6 +52,9 @@ class TextbookFormsTest {
             "scalar a; f = a^3/(a^2 + a) | a | a*(a + 2)/(a + 1)^2",
             "vector x(n); f = norm(x)/(1 + norm(x)) | x | x/(norm(x)*(norm(x) + 1)^2)",
             "scalar a, b; vector x(n); F = a*x/(a + b)^2 | b | -2*a*x/(a + b)^3",
+            "scalar a; f = 1/a + 1/a^2 | a | -(a + 2)/a^3",
+            "scalar a; f = sigmoid(a)/(1 - sigmoid(a)) | a | sigmoid(a)/(1 - sigmoid(a))",
+            "scalar a; f = a/(1 - a) | a | 1/(1 - a)^2",
             // a square beside its root: xᵀx with ‖x‖, u with √u
             "vector x(n); f = x'*x/norm(x) | x | x/norm(x)",
             "scalar a; f = sqrt(a)/a | a | -1/(2*sqrt(a)^3)",
