@@ -224,10 +224,42 @@ final class Poly {
     }
 
     /** The terms in printing order. */
-    List<Map.Entry<Mono, Double>> ordered() {
+    List<Map.Entry<Mono, Double>> ordered() { return ordered(ORDER); }
+
+    /** The terms in the given order. */
+    List<Map.Entry<Mono, Double>> ordered(Comparator<Mono> order) {
         List<Map.Entry<Mono, Double>> out = new ArrayList<>(terms.entrySet());
-        out.sort(Map.Entry.comparingByKey(ORDER));
+        out.sort(Map.Entry.comparingByKey(order));
         return out;
+    }
+
+    /**
+     * Higher degree first, then by atom, the atoms taken in the order {@code rank} lists them (rank[r] is the atom
+     * compared r-th): {@link #ORDER} with the atoms renumbered.
+     */
+    static Comparator<Mono> order(int[] rank) {
+        return (a, b) -> {
+            if (a.degree() != b.degree()) return Integer.compare(b.degree(), a.degree());
+            for (int i : rank) if (a.exp(i) != b.exp(i)) return Integer.compare(b.exp(i), a.exp(i));
+            return 0;
+        };
+    }
+
+    /** The least whole k ≤ 12 that makes every coefficient whole; 1 when there is none. */
+    int wholeMultiplier() {
+        for (int k = 1; k <= 12; k++) {
+            final int m = k;
+            if (terms.values().stream().allMatch(c -> Math.abs(c * m - Math.rint(c * m)) <= 1e-9 * Math.max(1, Math.abs(c * m)))) return k;
+        }
+        return 1;
+    }
+
+    /** k times this, each coefficient rounded to the whole number it then is. */
+    Poly wholeTimes(int k) {
+        Map<Mono, Double> t = new LinkedHashMap<>();
+        terms.forEach((m, c) -> t.put(m, Math.rint(c * k)));
+        t.values().removeIf(c -> c == 0);
+        return new Poly(t);
     }
 
     @Override public boolean equals(Object o) { return o instanceof Poly p && terms.equals(p.terms); }

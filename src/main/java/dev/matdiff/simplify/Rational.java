@@ -9,6 +9,7 @@ import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Substitution;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -296,7 +297,7 @@ final class Rational {
         for (Poly factor : f.den()) powers.merge(factor, 1, Integer::sum);
         Poly top = f.num();
         // a negative numerator over a factor like σ − 1 (to an odd power) turns both round: σ/(1 − σ), not −σ/(σ − 1)
-        if (top.leading().getValue() < 0) {
+        if (top.ordered(printOrder()).get(0).getValue() < 0) {
             for (var power : powers.entrySet()) {
                 Poly factor = power.getKey();
                 if (power.getValue() % 2 == 1 && factor.terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0) {
@@ -310,8 +311,8 @@ final class Rational {
         for (var power : List.copyOf(powers.entrySet()))
             if (power.getValue() % 2 == 0 && power.getKey().terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0) powers = flipped(powers, power.getKey());
         // a numerator in halves or thirds puts the whole number below: -x/(2*s^3), not -0.5*x/s^3
-        int k = wholeMultiplier(top);
-        Expr num = numerator(k == 1 ? top : wholeTimes(top, k), shape);
+        int k = top.wholeMultiplier();
+        Expr num = numerator(k == 1 ? top : top.wholeTimes(k), shape);
         Expr den = null;
         for (var power : powers.entrySet()) {
             Poly factor = power.getKey();
@@ -330,22 +331,6 @@ final class Rational {
         return out;
     }
 
-    /** k·p with each coefficient rounded to the whole number it is. */
-    private static Poly wholeTimes(Poly p, int k) {
-        Poly out = Poly.constant(0);
-        for (var t : p.terms.entrySet()) out = out.plus(Poly.of(t.getKey(), Math.rint(t.getValue() * k)));
-        return out;
-    }
-
-    /** The least whole k ≤ 12 that makes every coefficient of p whole; 1 when there is none. */
-    private static int wholeMultiplier(Poly p) {
-        for (int k = 1; k <= 12; k++) {
-            final int m = k;
-            if (p.terms.values().stream().allMatch(c -> Math.abs(c * m - Math.rint(c * m)) <= 1e-9 * Math.max(1, Math.abs(c * m)))) return k;
-        }
-        return 1;
-    }
-
     /** Roots tried for a factor (1 − a/r): the ones a derivative of σ or tanh has. */
     private static final double[] ROOTS = {1, -1, 0.5, -0.5, 2, -2};
 
@@ -358,7 +343,8 @@ final class Rational {
         Expr expanded = polynomial(p, shape);
         Poly.Mono content = p.content();
         int[] in = java.util.stream.IntStream.range(0, content.exps().length).filter(i -> content.exps()[i] != 0).toArray();
-        if (in.length != 1 || p.terms.size() < 2 || p.terms.keySet().stream().anyMatch(m -> m.degree() != m.exp(in[0]))) return expanded;
+        if (p.terms.size() < 2) return expanded;
+        if (in.length != 1 || p.terms.keySet().stream().anyMatch(m -> m.degree() != m.exp(in[0]))) return contentOut(p, content, expanded, shape);
         int atom = in[0];
         Poly rest = p.overMono(content);
         List<Poly> linear = new ArrayList<>();
@@ -388,6 +374,38 @@ final class Rational {
         return weight(taken) <= limit ? taken : expanded;
     }
 
+    /**
+     * The order terms are written in: higher degree first, then by atom in the order the atoms were met, except that
+     * the variables among them take their places alphabetically, so a·b/(a + b) does not come out over (b + a)².
+     */
+    private Comparator<Poly.Mono> printOrder() {
+        List<Integer> slots = new ArrayList<>();
+        for (int i = 0; i < atoms.size(); i++) if (atoms.get(i) instanceof Expr.Var) slots.add(i);
+        List<Integer> sorted = new ArrayList<>(slots);
+        sorted.sort(Comparator.comparing(i -> ((Expr.Var) atoms.get(i)).name()));
+        int[] rank = java.util.stream.IntStream.range(0, atoms.size()).toArray();
+        for (int j = 0; j < slots.size(); j++) rank[slots.get(j)] = sorted.get(j);
+        return Poly.order(rank);
+    }
+
+    /**
+     * A numerator in several atoms with a monomial and a whole number in every term, written with them taken out where
+     * that weighs at most one more than the expanded sum and what is left is a scalar: 2xᵀx(xᵀx + 2)x for 2(xᵀx)²x + 4xᵀx·x.
+     */
+    private Expr contentOut(Poly p, Poly.Mono content, Expr expanded, Shape shape) {
+        long g = 0;
+        for (double c : p.terms.values()) {
+            if (c != Math.rint(c) || Math.abs(c) > 1e9) { g = 1; break; }
+            g = java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf((long) Math.abs(c))).longValue();
+        }
+        if (content.equals(Poly.Mono.ONE) && g <= 1) return expanded;
+        Poly common = Poly.of(content, Math.max(g, 1)), rest = p.overMono(content).scaled(1.0 / Math.max(g, 1));
+        // the sum that stays must be a scalar: p ⊙ log(p) − pᵀlog(p)·p is not p ⊙ (log(p) − pᵀlog(p)·1)
+        if (!allScalar(rest)) return expanded;
+        Expr taken = times(polynomial(common, allScalar(common) ? Shape.SCALAR : shape), polynomial(rest, allScalar(rest) ? Shape.SCALAR : shape));
+        return weight(taken) <= weight(expanded) + 1 ? taken : expanded;
+    }
+
     private static Expr times(Expr a, Expr b) { return scalar(a) && scalar(b) ? mul(a, b) : hadamard(a, b); }
 
     private boolean allScalar(Poly p) {
@@ -400,7 +418,7 @@ final class Rational {
     private Expr polynomial(Poly p, Shape shape) {
         if (p.isZero()) return Exprs.zeros(shape);
         List<Expr> terms = new ArrayList<>();
-        for (var term : p.ordered()) {
+        for (var term : p.ordered(printOrder())) {
             Expr scalars = null, entries = null;
             int[] exps = term.getKey().exps();
             for (int i = 0; i < exps.length; i++) {

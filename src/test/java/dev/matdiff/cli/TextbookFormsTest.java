@@ -55,6 +55,8 @@ class TextbookFormsTest {
             "scalar a; f = 1/a + 1/a^2 | a | -(a + 2)/a^3",
             "scalar a; f = sigmoid(a)/(1 - sigmoid(a)) | a | sigmoid(a)/(1 - sigmoid(a))",
             "scalar a; f = a/(1 - a) | a | 1/(1 - a)^2",
+            "scalar a, b; f = a*b/(a + b) | a | b^2/(a + b)^2",
+            "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(x'*x + 1)^2",
             // a square beside its root: xᵀx with ‖x‖, u with √u
             "vector x(n); f = x'*x/norm(x) | x | x/norm(x)",
             "scalar a; f = sqrt(a)/a | a | -1/(2*sqrt(a)^3)",
