@@ -262,6 +262,20 @@ final class Poly {
         return new Poly(t);
     }
 
+    /** This with atom s² read as {@code square} (s^(2k+r) = square^k·s^r), or null if that grows too large. */
+    Poly withSquare(int s, Poly square) {
+        Poly out = constant(0);
+        for (var e : terms.entrySet()) {
+            int k = e.getKey().exp(s) / 2;
+            int[] ex = Arrays.copyOf(e.getKey().exps, e.getKey().exps.length);
+            if (s < ex.length) ex[s] -= 2 * k;
+            Poly term = of(Mono.trimmed(ex), e.getValue());
+            for (int i = 0; i < k && term != null; i++) term = term.times(square);
+            if (term == null || (out = out.plus(term)) == null) return null;
+        }
+        return out;
+    }
+
     @Override public boolean equals(Object o) { return o instanceof Poly p && terms.equals(p.terms); }
 
     @Override public int hashCode() { return terms.hashCode(); }

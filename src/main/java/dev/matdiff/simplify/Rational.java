@@ -39,10 +39,13 @@ final class Rational {
     private final Map<Expr, Expr> rootOf;
     /** The scalars whose |u| the expression also holds, each to that |u|: an even power of u is one of |u|. */
     private final Map<Expr, Expr> absOf;
+    /** Each √u of an arithmetic u (that the expression holds only under the root) to u. */
+    private final Map<Expr, Expr> sqrtOf;
 
     private Rational(Roots roots) {
         this.rootOf = roots.rootOf();
         this.absOf = roots.absOf();
+        this.sqrtOf = roots.sqrtOf();
     }
 
     /**
@@ -132,10 +135,17 @@ final class Rational {
     private static boolean isArithmetic(Expr e) { return e instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op()); }
 
     private Expr rewrite(Expr e) {
-        Frac f = frac(e, new IdentityHashMap<>());
+        Map<Expr, Frac> memo = new IdentityHashMap<>();
+        Frac f = frac(e, memo);
         if (f == null) return null;
         f = reduced(f);
-        if (f == null) return null;
+        // √u² in a numerator is u, for a u that is a polynomial: (√(a² + b²)² − a²)/√(a² + b²)³ is b²/√(a² + b²)³
+        for (var root : sqrtOf.entrySet()) {
+            Integer s = atomIndex.get(root.getKey());
+            Frac u = s == null ? null : frac(root.getValue(), memo);
+            Poly num = u == null || !u.den().isEmpty() ? null : f.num().withSquare(s, u.num());
+            if (num != null) f = reduced(new Frac(num, f.den()));
+        }
         return build(f, e.shape());
     }
 

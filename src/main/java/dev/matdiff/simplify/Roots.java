@@ -21,24 +21,26 @@ import static dev.matdiff.expr.Exprs.*;
  *
  * @param rootOf each square to its root: yᵀy to ‖y‖, u to √u
  * @param absOf  each u to the |u| beside it
+ * @param sqrtOf each √u of an arithmetic u found only under the root, to u: a numerator's √u² is then u
  */
-record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf) {
+record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrtOf) {
 
-    boolean isEmpty() { return rootOf.isEmpty() && absOf.isEmpty(); }
+    boolean isEmpty() { return rootOf.isEmpty() && absOf.isEmpty() && sqrtOf.isEmpty(); }
 
     /** The relations among the atoms and subexpressions of the arithmetic expression e. */
     static Roots in(Expr e) {
         Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Expr> atoms = new ArrayList<>();
         walk(e, seen, atoms);
-        Map<Expr, Expr> rootOf = new IdentityHashMap<>(), absOf = new IdentityHashMap<>();
+        Map<Expr, Expr> rootOf = new IdentityHashMap<>(), absOf = new IdentityHashMap<>(), sqrtOf = new IdentityHashMap<>();
         for (Expr a : atoms) {
             Expr u = a instanceof Node n && n.arity() == 1 ? n.arg(0) : null;
             if (is(a, Op.SQRT) && seen.contains(u)) rootOf.put(u, a);
+            else if (is(a, Op.SQRT) && u instanceof Node un && ElementwiseRules.ARITHMETIC.contains(un.op())) sqrtOf.put(a, u);
             if (is(a, Op.ABS) && u.shape().isScalar() && seen.contains(u)) absOf.put(u, a);
             if (is(a, Op.NORM)) for (Expr square : atoms) if (squaredNorm(square) == u) rootOf.put(square, a);
         }
-        return new Roots(rootOf, absOf);
+        return new Roots(rootOf, absOf, sqrtOf);
     }
 
     /** y for yᵀy with a column y, sqnorm(y) and sum(y.^2); else null. */
