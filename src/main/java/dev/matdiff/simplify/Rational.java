@@ -412,7 +412,8 @@ final class Rational {
         Poly common = Poly.of(content, Math.max(g, 1)), rest = p.overMono(content).scaled(1.0 / Math.max(g, 1));
         // the sum that stays must be a scalar: p ⊙ log(p) − pᵀlog(p)·p is not p ⊙ (log(p) − pᵀlog(p)·1)
         if (!allScalar(rest)) return expanded;
-        Expr taken = times(polynomial(common, allScalar(common) ? Shape.SCALAR : shape), polynomial(rest, allScalar(rest) ? Shape.SCALAR : shape));
+        // the common part keeps the shape: 3(1 − t²) of a matrix is 3(1 − t²)·1, not a scalar
+        Expr taken = scale(polynomial(rest, Shape.SCALAR), polynomial(common, shape));
         return weight(taken) <= weight(expanded) + 1 ? taken : expanded;
     }
 

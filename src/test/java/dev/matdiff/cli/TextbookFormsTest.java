@@ -46,6 +46,7 @@ class TextbookFormsTest {
             "matrix A(n, n) constant; vector x(n); L = x'*inv(A + x*x')*x | x | (1 - x'*inv(A + x*x')*x)*(inv(A + x*x') + inv(A + x*x')')*x",
             "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'",
             "matrix A(m, n), B(n, p); vector x(n); F = A*x*x'*B | x | kron(B'*x, A) + kron(B', A*x)",
+            "matrix S(n, n); L = tanh(sum(3*S)) | S | 3*(1 - tanh(3*sum(S))^2)*ones(n, n)",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
             "scalar a, b; f = (1 + a)^2/((1 + a)*(2 + b))^2 | b | -2/(b + 2)^3",
