@@ -109,11 +109,11 @@ class ReadmeTest {
         assertThat(shown).isGreaterThanOrEqualTo(3);
     }
 
-    /** Words as a shell splits them, with single quotes only (what the README's commands use). */
+    /** Words as a shell splits them, with whole single- or double-quoted words (an expression with a transpose is in "…"). */
     static String[] shellWords(String command) {
         List<String> words = new java.util.ArrayList<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']*)'|(\\S+)").matcher(command);
-        while (m.find()) words.add(m.group(1) != null ? m.group(1) : m.group(2));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("'([^']*)'|\"([^\"]*)\"|(\\S+)").matcher(command);
+        while (m.find()) words.add(m.group(1) != null ? m.group(1) : m.group(2) != null ? m.group(2) : m.group(3));
         return words.toArray(String[]::new);
     }
 
