@@ -104,7 +104,7 @@ final class Lowering {
                 Expr next = lower(operands.get(i));
                 Term right = operands.get(i);
                 at(c.opPos().get(i - 1), () -> ShapeRules.of(Op.ADD, List.of(first.shape(), next.shape()), inference,
-                        k -> text(k == 0 ? operands.get(0) : right)), List.of(operands.get(0), right), List.of(first, next));
+                        k -> text(k == 0 ? operands.get(0) : right)), Op.ADD, List.of(operands.get(0), right), List.of(first, next));
                 terms.add(c.ops().get(i - 1).equals("-") ? Exprs.typed(Op.NEG, List.of(next), 0, next.shape()) : next);
             }
             return Exprs.typed(Op.ADD, terms, 0, first.shape());
@@ -319,7 +319,7 @@ final class Lowering {
         List<Shape> shapes = new ArrayList<>(args.size());
         for (Expr a : args) shapes.add(a.shape());
         IntFunction<String> name = i -> i < written.size() ? text(written.get(i)) : "its argument";
-        Shape shape = at(where, () -> ShapeRules.of(op, shapes, inference, name), written, args);
+        Shape shape = at(where, () -> ShapeRules.of(op, shapes, inference, name), op, written, args);
         Expr e = Exprs.typed(op, args, param, shape);
         if ((op == Op.DIV || op == Op.ELEMDIV) && written.size() > 1) divisors.putIfAbsent(e, written.get(1).pos());
         return e;
@@ -338,16 +338,50 @@ final class Lowering {
      * values are {@code args}): in a one-line expression, a shape error about a name whose kind
      * came from its first letter says so, and how to declare it otherwise.
      */
-    private <T> T at(Pos pos, Supplier<T> step, List<? extends Term> written, List<Expr> args) {
+    private <T> T at(Pos pos, Supplier<T> step, Op op, List<? extends Term> written, List<Expr> args) {
         try {
             return at(pos, step);
         } catch (MatDiffException e) {
-            String hint = impliedKindHint(written, args);
+            String hint = op == Op.ADD ? broadcastHint(written, args) : null;
+            if (hint == null) hint = impliedKindHint(written, args);
             if (hint == null) throw e;
             MatDiffException hinted = new MatDiffException(e.getMessage() + "; " + hint, e.pos());
             hinted.initCause(e);  // what the contradiction taught (Inference.learntFrom) stays with it
             throw hinted;
         }
+    }
+
+    /**
+     * "+ and - do not broadcast a scalar: write 1 as ones(m)" where a sum has a scalar and a non-scalar operand
+     * (1 + exp(x) is the commonest first error), or null. A name that is a scalar only by its first letter
+     * in -e is left to {@link #impliedKindHint}, which says how to declare it.
+     */
+    private String broadcastHint(List<? extends Term> written, List<Expr> args) {
+        Shape wide = null;
+        for (Expr a : args) {
+            Shape s = inference.resolve(a.shape());
+            if (!s.isScalar()) wide = s;
+        }
+        if (wide == null) return null;
+        for (int i = 0; i < written.size() && i < args.size(); i++) {
+            if (!inference.resolve(args.get(i).shape()).isScalar()) continue;
+            Term t = written.get(i) instanceof Syntax.Unary u && u.op().equals("-") ? u.operand() : written.get(i);
+            if (t instanceof Syntax.Name n && implied.test(n.name())) return null;
+            String ones = onesOf(wide);
+            String c = text(t);
+            boolean bare = t instanceof Syntax.Number || t instanceof Syntax.Name || t instanceof Syntax.Call
+                    || t instanceof Syntax.Chain ch && ch.ops().stream().allMatch("*"::equals);
+            String as = t instanceof Syntax.Number num && num.value() == 1 ? ones : (bare ? c : "(" + c + ")") + "*" + ones;
+            return "+ and - do not broadcast a scalar: write " + c + " as " + as;
+        }
+        return null;
+    }
+
+    /** ones(m) or ones(m, n) for a shape whose sides are known, else ones(…) with a word on the size. */
+    private static String onesOf(Shape s) {
+        boolean known = !(s.rows() instanceof Dim.Unknown) && !(s.cols() instanceof Dim.Unknown);
+        if (!known) return "ones(…) of the other operand's size";
+        return s.isColumn() ? "ones(" + s.rows() + ")" : "ones(" + s.rows() + ", " + s.cols() + ")";
     }
 
     /**

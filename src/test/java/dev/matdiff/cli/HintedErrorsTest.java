@@ -87,4 +87,20 @@ class HintedErrorsTest {
         assertThat(elementwise.exit()).as(elementwise.err()).isZero();
         assertThat(elementwise.out()).isEqualTo("∇_x L = -2 ./ x.^2\n");
     }
+
+    /** 1 + exp(x) is the commonest first error: + does not broadcast a scalar (LANGUAGE.md), and the message says what to write. */
+    @Test
+    void aScalarAddedToAMatrixSaysHowToWriteIt() throws IOException {
+        error(derive("matrix X(m, n); vector w(n), y(m)\nL = sum(log(1 + exp(-y .* (X*w))))\n"),
+                "p.mdiff:2:15: cannot add 1 (1×1) and exp(-y .* (X*w)) (m×1): shapes differ; "
+                        + "+ and - do not broadcast a scalar: write 1 as ones(m)", "              ^");
+        error(derive("matrix X(m, n); scalar c\nL = sum(X - 2*c)\n"),
+                "p.mdiff:2:11: cannot add X (m×n) and 2*c (1×1): shapes differ; "
+                        + "+ and - do not broadcast a scalar: write 2*c as 2*c*ones(m, n)", "          ^");
+        error(derive("vector x(n); scalar a, b\nL = sum((a + b) - x')\n"),
+                "p.mdiff:2:17: cannot add a + b (1×1) and x' (1×n): shapes differ; "
+                        + "+ and - do not broadcast a scalar: write a + b as (a + b)*ones(1, n)", "                ^");
+        Cli fixed = derive("matrix X(m, n); vector w(n), y(m)\nL = sum(log(ones(m) + exp(-y .* (X*w))))\n");
+        assertThat(fixed.exit()).as(fixed.err()).isZero();
+    }
 }
