@@ -3,6 +3,7 @@ package dev.matdiff.codegen;
 import dev.matdiff.codegen.Term.Form;
 import dev.matdiff.expr.ComputedForms;
 import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Named;
@@ -11,6 +12,7 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -98,11 +100,25 @@ final class Lowering {
             case TR:
                 if (tracedChain(n)) return chains.trace(factors((Node) n.arg(0)));
                 break;
+            case DIV: {
+                Expr exponent = softmaxOfAll(n);
+                if (exponent != null) return terms.form(Form.SOFTMAX_OF_ALL, List.of(of(exponent)), n.shape());
+                break;
+            }
             case LOG: {
                 // through a name: log(P) with P = softmax(Z) is log_softmax(Z), finite where a probability underflows
                 Expr inner = Exprs.unnamed(n.arg(0));
                 if (Exprs.is(inner, Op.DET)) return terms.form(Form.LOG_DET, List.of(of(Exprs.arg(inner, 0))), n.shape());
                 if (Exprs.is(inner, Op.SOFTMAX)) return terms.form(Form.LOG_SOFTMAX, List.of(of(Exprs.arg(inner, 0))), n.shape());
+                // log(sum(exp(X))) as a log-sum-exp of all entries, as eval computes it: exp(X) overflows long before the log
+                Expr exponent = exponentSummed(inner);
+                if (exponent != null) {
+                    Term entries = of(exponent);
+                    if (!exponent.shape().isColumn())
+                        entries = terms.call(Op.VEC, List.of(entries), 0,
+                                Shape.vector(Dims.times(exponent.shape().rows(), exponent.shape().cols())));
+                    return terms.call(Op.LOGSUMEXP, List.of(entries), 0, n.shape());
+                }
                 break;
             }
             default:
@@ -111,6 +127,24 @@ final class Lowering {
         List<Term> args = new ArrayList<>(n.arity());
         for (Expr a : n.args()) args.add(of(a));
         return terms.call(n.op(), args, n.param(), n.shape());
+    }
+
+    /** The X of sum(exp(X)) (all entries; names looked through), or null. */
+    private static Expr exponentSummed(Expr e) {
+        Expr exp = Exprs.unnamed(exponentOf(e));
+        return Exprs.is(exp, Op.EXP) ? Exprs.arg(exp, 0) : null;
+    }
+
+    /** The X of exp(X)/sum(exp(X)) (names looked through), or null. */
+    private static Expr softmaxOfAll(Node quotient) {
+        Expr num = Exprs.unnamed(quotient.arg(0));
+        return Exprs.is(num, Op.EXP) && Exprs.unnamed(exponentOf(quotient.arg(1))) == num ? Exprs.arg(num, 0) : null;
+    }
+
+    /** exp(X) of sum(exp(X)) as written (a name kept), or null. */
+    private static Expr exponentOf(Expr e) {
+        Expr s = Exprs.unnamed(e);
+        return Exprs.is(s, Op.SUM) && ((Node) s).arity() == 1 ? Exprs.arg(s, 0) : null;
     }
 
     /** tr(P·Q⋯) taken over the chain without forming it, unless a factor is a diagonal: that product is a scaling, formed. */
@@ -143,10 +177,17 @@ final class Lowering {
             case POWER:
                 if (n.param() < 0) return List.of();  // make lowers (A⁻¹)ᵏ on its own
                 break;
+            case DIV: {
+                Expr exponent = softmaxOfAll(n);
+                if (exponent != null) return List.of(exponent);
+                break;
+            }
             case LOG: {
                 if (ComputedForms.of(n) != n) return List.of();  // make lowers the computed form on its own, from its operands
                 Expr inner = Exprs.unnamed(n.arg(0));
                 if (Exprs.is(inner, Op.DET) || Exprs.is(inner, Op.SOFTMAX)) return List.of(Exprs.arg(inner, 0));
+                Expr exponent = exponentSummed(inner);
+                if (exponent != null) return List.of(exponent);
                 break;
             }
             default:

@@ -126,6 +126,29 @@ class GeneratedCodeTest {
         assertThat(r.output().trim()).isEqualTo(repr(1800 + Math.log(2)) + " [0.5, -1.5]");
     }
 
+    /**
+     * log(sum(exp(·))) of a matrix and of a vector, and the matrix's gradient exp(X)/sum(exp(X)), at entries of 1000:
+     * computed shifted by the largest entry, as eval computes them, not as the overflowing formulas.
+     */
+    @Test
+    void aLogSumExpAndItsGradientAreFiniteAtLargeEntries() throws IOException {
+        String text = "matrix X(m, n)\nvector x(n)\nL = log(sum(exp(X))) + log(sum(exp(x)))\n";
+        Case c = Case.of("lse.mdiff", text, List.of("X", "x"), 7);
+        String numpy = c.generate(Language.NUMPY);
+        assertThat(numpy).doesNotContain("np.exp(X)").contains("_softmax_all(X)");
+        assertThat(c.generate(Language.JAVA)).contains("softmaxOfAll(X)");
+        Path module = dir.resolve("lse.py");
+        Files.writeString(module, numpy);
+        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
+        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+        Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import lse as m; "
+                + "L, g = m.f_and_grad([[1000, 1000], [0, -1000]], [1000, 1000]); print(repr(L), g['X'].tolist(), g['x'].tolist())";
+        Python.Run r = Python.run(List.of(Python.interpreter(), "-W", "error", "-c", call), dir);
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output().trim()).isEqualTo(repr(2000 + 2 * Math.log(2)) + " [[0.5, 0.5], [0.0, 0.0]] [0.5, 0.5]");
+    }
+
     /** A⁻² in a gradient beside tr(A⁻¹): the module inverts once and squares that inverse, as eval shares it through A's factorisation. */
     @Test
     void aNegativePowerSharesTheInverse() throws IOException {
