@@ -3,7 +3,6 @@ package dev.matdiff.codegen;
 import dev.matdiff.codegen.Term.Form;
 import dev.matdiff.expr.ComputedForms;
 import dev.matdiff.expr.Dag;
-import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Named;
@@ -12,7 +11,6 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
-import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -110,15 +108,6 @@ final class Lowering {
                 Expr inner = Exprs.unnamed(n.arg(0));
                 if (Exprs.is(inner, Op.DET)) return terms.form(Form.LOG_DET, List.of(of(Exprs.arg(inner, 0))), n.shape());
                 if (Exprs.is(inner, Op.SOFTMAX)) return terms.form(Form.LOG_SOFTMAX, List.of(of(Exprs.arg(inner, 0))), n.shape());
-                // log(sum(exp(X))) as a log-sum-exp of all entries, as eval computes it: exp(X) overflows long before the log
-                Expr exponent = exponentSummed(inner);
-                if (exponent != null) {
-                    Term entries = of(exponent);
-                    if (!exponent.shape().isColumn())
-                        entries = terms.call(Op.VEC, List.of(entries), 0,
-                                Shape.vector(Dims.times(exponent.shape().rows(), exponent.shape().cols())));
-                    return terms.call(Op.LOGSUMEXP, List.of(entries), 0, n.shape());
-                }
                 break;
             }
             default:
@@ -127,12 +116,6 @@ final class Lowering {
         List<Term> args = new ArrayList<>(n.arity());
         for (Expr a : n.args()) args.add(of(a));
         return terms.call(n.op(), args, n.param(), n.shape());
-    }
-
-    /** The X of sum(exp(X)) (all entries; names looked through), or null. */
-    private static Expr exponentSummed(Expr e) {
-        Expr exp = Exprs.unnamed(exponentOf(e));
-        return Exprs.is(exp, Op.EXP) ? Exprs.arg(exp, 0) : null;
     }
 
     /** The X of exp(X)/sum(exp(X)) (names looked through), or null. */
@@ -186,8 +169,6 @@ final class Lowering {
                 if (ComputedForms.of(n) != n) return List.of();  // make lowers the computed form on its own, from its operands
                 Expr inner = Exprs.unnamed(n.arg(0));
                 if (Exprs.is(inner, Op.DET) || Exprs.is(inner, Op.SOFTMAX)) return List.of(Exprs.arg(inner, 0));
-                Expr exponent = exponentSummed(inner);
-                if (exponent != null) return List.of(exponent);
                 break;
             }
             default:

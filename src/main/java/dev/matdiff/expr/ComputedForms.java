@@ -12,6 +12,8 @@ import dev.matdiff.expr.Expr.Num;
  *   <li>log σ(u) = −softplus(−u) and log(1 − σ(u)) = −softplus(u): σ(u) rounds to 0 (or 1) beyond
  *       |u| ≈ 745 (or 37), where the written log would be −∞, as for the binary cross-entropy of a
  *       confident classifier (names are read through: {@code p = sigmoid(X*w)}, then {@code log(p)});</li>
+ *   <li>log(1 + exp(u)) = softplus(u) and log(sum(exp(X))) = logsumexp(X) (of vec(X) for a matrix): exp overflows
+ *       beyond 709, as at the logistic loss of a margin of −1000, where the value is about 1000.</li>
  * </ul>
  * (A⁻ᵏ beside A⁻¹ shares the inverse too: the evaluator through the factorisation of A, which keeps its
  * inverse, and generated code by writing A⁻ᵏ as (A⁻¹)ᵏ, see codegen's Lowering.)
@@ -36,20 +38,41 @@ public final class ComputedForms {
         Expr e = Exprs.unnamed(inner);
         if (Exprs.is(e, Op.SIGMOID)) return negSoftplus(Exprs.neg(Exprs.arg(e, 0)));
         Expr u = oneMinusSigmoid(e);
-        return u == null ? null : negSoftplus(u);
+        if (u != null) return negSoftplus(u);
+        u = onePlusExp(e);
+        if (u != null) return Exprs.call(Op.SOFTPLUS, u);
+        if (Exprs.is(e, Op.SUM) && Exprs.is(Exprs.unnamed(Exprs.arg(e, 0)), Op.EXP)) {
+            Expr x = Exprs.arg(Exprs.unnamed(Exprs.arg(e, 0)), 0);
+            return Exprs.call(Op.LOGSUMEXP, x.shape().isColumn() ? x : Exprs.call(Op.VEC, x));
+        }
+        return null;
+    }
+
+    /** u for 1 + exp(u), the 1 a number or ones, in either order; else null. */
+    private static Expr onePlusExp(Expr e) {
+        Expr b = otherThanOne(e);
+        if (b == null) return null;
+        Term t = Term.readThrough(b);
+        Expr s = Exprs.unnamed(t.base());
+        return t.coefficient() == 1 && Exprs.is(s, Op.EXP) ? Exprs.arg(s, 0) : null;
     }
 
     private static Expr negSoftplus(Expr u) { return Exprs.neg(Exprs.call(Op.SOFTPLUS, u)); }
 
     /** u for 1 − σ(u), the 1 a number or ones, in either order; else null. */
     private static Expr oneMinusSigmoid(Expr e) {
-        if (!Exprs.is(e, Op.ADD) || e.children().size() != 2) return null;
-        Expr a = e.children().get(0), b = e.children().get(1);
-        if (isOne(b)) { Expr t = a; a = b; b = t; }
-        if (!isOne(a)) return null;
+        Expr b = otherThanOne(e);
+        if (b == null) return null;
         Term t = Term.readThrough(b);
         Expr s = Exprs.unnamed(t.base());
         return t.coefficient() == -1 && Exprs.is(s, Op.SIGMOID) ? Exprs.arg(s, 0) : null;
+    }
+
+    /** The other term of a two-term sum one of whose terms is 1 (a number or ones), else null. */
+    private static Expr otherThanOne(Expr e) {
+        if (!Exprs.is(e, Op.ADD) || e.children().size() != 2) return null;
+        Expr a = e.children().get(0), b = e.children().get(1);
+        return isOne(a) ? b : isOne(b) ? a : null;
     }
 
     private static boolean isOne(Expr e) { return Exprs.is(e, Op.ONES) || e instanceof Num n && n.value() == 1; }

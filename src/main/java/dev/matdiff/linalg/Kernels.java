@@ -85,9 +85,6 @@ public final class Kernels {
         return new Dense(1, c, out);
     }
 
-    /** log Σ exp over all entries: {@link #logsumexp} of them read as one column, max + log Σ exp(a − max). */
-    public static double logSumExpOfAll(RealMatrix x) { return logsumexp(Dense.column(Dense.flat(x))).getEntry(0, 0); }
-
     /** exp(x)/Σ exp(x) over all entries (not column by column): {@link #softmax} of them read as one column. */
     public static RealMatrix softmaxOfAll(RealMatrix x) {
         return new Dense(x.getRowDimension(), x.getColumnDimension(), Dense.flat(softmax(Dense.column(Dense.flat(x)))));

@@ -22,7 +22,6 @@ final class StableForms {
 
     /** The step kind that computes e from its argument, or null when e is none of these forms. */
     static Plan.Kind kind(Expr e) {
-        if (logSumExpOf(e) != null) return Plan.Kind.LOG_SUM_EXP;
         if (softmaxOfAll(e) != null) return Plan.Kind.SOFTMAX_OF_ALL;
         if (normOf(e) != null) return Plan.Kind.NORM;
         if (complemented(e) != null) return Plan.Kind.COMPLEMENT;
@@ -31,20 +30,10 @@ final class StableForms {
 
     /** The one value e is computed from, if it is a stable form; else null. */
     static Expr argument(Expr e) {
-        Expr x = logSumExpOf(e);
-        if (x == null) x = softmaxOfAll(e);
+        Expr x = softmaxOfAll(e);
         if (x == null) x = normOf(e);
         if (x == null) x = complemented(e);
         return x;
-    }
-
-    /** The X of log(sum(exp(X))), computed as a log-sum-exp over all entries: exp(X) overflows long before the log does; else null. */
-    static Expr logSumExpOf(Expr e) {
-        if (!Exprs.is(e, Op.LOG)) return null;
-        Expr sum = alias(Exprs.arg(e, 0));
-        if (!Exprs.is(sum, Op.SUM)) return null;
-        Expr exp = alias(Exprs.arg(sum, 0));
-        return Exprs.is(exp, Op.EXP) ? alias(Exprs.arg(exp, 0)) : null;
     }
 
     /**

@@ -119,10 +119,20 @@ class StableFormsTest {
         assertRelative(eval("matrix X(1, 2)\nL = sqrt(sqnorm(X))", null, "X", Map.of("X", tiny)).value(), 5e-200);
     }
 
+    /** The logistic loss log(1 + exp(z)) at margins of ±1000, where exp overflows: softplus, entry by entry, and for a scalar. */
+    @Test void log_of_one_plus_exp_is_softplus_at_large_entries() {
+        MatDiff.Evaluation r = eval("vector x(n)\nL = sum(log(ones(n) + exp(x)))", null, "x", Map.of("x", col(1000, 1, -1000)));
+        assertRelative(r.value(), 1000 + Math.log1p(Math.E));
+        assertRelative(r.gradients().get("x").getEntry(0, 0), 1);  // its gradient is sigmoid(x)
+        assertRelative(eval("scalar a\nL = log(exp(a) + 1)", null, "a", Map.of("a", scalar(1000))).value(), 1000);
+        assertRelative(eval("scalar a\nL = log(1 + exp(a))", null, "a", Map.of("a", scalar(-40))).value(), Math.exp(-40));
+    }
+
     /** Forms that look like the stable ones but are not their identities: each is computed as written, and right. */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"sum(ones(2) - 2*sigmoid(x))", "sum(ones(2) - z)", "sum(2*ones(2) - sigmoid(x))",
-            "sum(ones(2) - sigmoid(x) - x)", "sqrt((2*x)'*x)", "sum(ones(2) - 0.25*x.^2)", "log(2*sum(exp(x)))", "sum(eye(2) - x*x')"})
+            "sum(ones(2) - sigmoid(x) - x)", "sqrt((2*x)'*x)", "sum(ones(2) - 0.25*x.^2)", "log(2*sum(exp(x)))", "sum(eye(2) - x*x')",
+            "sum(log(2*ones(2) + exp(x)))", "sum(log(ones(2) + 2*exp(x)))", "sum(log(2*ones(2) - exp(x)))"})
     void a_form_that_only_looks_stable_keeps_its_value(String objective) {
         double s1 = 1 / (1 + Math.exp(-0.5)), s2 = 1 / (1 + Math.exp(2));  // at x = (0.5, −2), x'x = 4.25
         double want = switch (objective) {
@@ -132,6 +142,9 @@ class StableFormsTest {
             case "sqrt((2*x)'*x)" -> Math.sqrt(2 * 4.25);
             case "sum(ones(2) - 0.25*x.^2)" -> 2 - 0.25 * 4.25;
             case "log(2*sum(exp(x)))" -> Math.log(2 * (Math.exp(0.5) + Math.exp(-2)));
+            case "sum(log(2*ones(2) + exp(x)))" -> Math.log(2 + Math.exp(0.5)) + Math.log(2 + Math.exp(-2));
+            case "sum(log(ones(2) + 2*exp(x)))" -> Math.log(1 + 2 * Math.exp(0.5)) + Math.log(1 + 2 * Math.exp(-2));
+            case "sum(log(2*ones(2) - exp(x)))" -> Math.log(2 - Math.exp(0.5)) + Math.log(2 - Math.exp(-2));
             default -> 2 - (0.5 - 2) * (0.5 - 2);  // sum(eye(2) - x x') = 2 − (Σx)²
         };
         assertRelative(eval("vector x(2)\nz = 2*sigmoid(x)\nL = " + objective, "L", "x", Map.of("x", col(0.5, -2))).value(), want);
