@@ -306,6 +306,8 @@ public final class Exprs {
             case KRONBLOCKS -> kronBlocks(args.get(0), args.get(1), n.shape());
             case KRONSUM -> kronSum(args.get(0), args.get(1), n.shape());
             case DIFF -> diff(args.get(0));
+            // a rebuilt sum of ones is a size, as the factory writes it: sum(c·1_{m×n}) = c·mn
+            case SUM -> sum(args.get(0));
             case ONES, EYE -> n;
             default -> n.op().arity() == 2 ? call2(n.op(), args.get(0), args.get(1)) : call(n.op(), args.get(0));
         };

@@ -168,7 +168,8 @@ public final class TextPrinter {
             case ONES -> shaped("ones", n.shape());
             case SUM -> {
                 Dim d = a.get(0).shape().rows();
-                if (Exprs.isSize(n) && d instanceof Dim.Sym) out.append(d);
+                // n for sum(ones(n)); a sum of a matrix of ones is not its row count
+                if (Exprs.isSize(n) && d instanceof Dim.Sym && a.get(0).shape().isColumn()) out.append(d);
                 else call("sum", a);
             }
             case COMMUTATION -> {

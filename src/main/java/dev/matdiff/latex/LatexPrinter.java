@@ -229,7 +229,7 @@ public final class LatexPrinter {
             case NORM1 -> norm(a.get(0), "_1");
             case UNVEC -> call("\\operatorname{unvec}_{" + dims(n.shape()) + "}", a);
             case SUM -> {
-                if (Exprs.isSize(n)) out.append(dim(a.get(0).shape().rows()));
+                if (Exprs.isSize(n) && a.get(0).shape().isColumn()) out.append(dim(a.get(0).shape().rows()));
                 else call("\\operatorname{sum}", a);
             }
             case COMMUTATION -> out.append("K_{").append(dim(a.get(0).shape().rows())).append(',').append(dim(a.get(0).shape().cols())).append('}');

@@ -44,6 +44,12 @@ class SimplifierTest {
         assertThat(shortest("(x'*X + y')' + sin(x)")).startsWith("X'*x + y");
     }
 
+    /** A rebuilt sum of ones is a size, as the factory writes it, and prints as one. */
+    @Test
+    void aSumOfAMatrixOfOnesIsItsSize() {
+        assertThat(plain("sum(a*ones(m, n))")).isEqualTo("a*m*n");
+    }
+
     /**
      * The size that counts is the printed one: a subexpression used five times is printed five
      * times, although the expression holds it once.
