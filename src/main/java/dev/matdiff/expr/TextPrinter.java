@@ -60,7 +60,7 @@ public final class TextPrinter {
     private int precedence(Expr e) {
         if (names.containsKey(e) && e != root) return ATOM;
         if (e instanceof Num n) return n.value() < 0 ? UNARY : ATOM;
-        if (!(e instanceof Node n) || isZeros(n)) return ATOM;
+        if (!(e instanceof Node n) || isZeros(n) || Means.isMean(n)) return ATOM;
         return switch (n.op()) {
             case ADD -> SUM;
             case MATMUL, SCALE, DIV, HADAMARD, ELEMDIV -> PRODUCT;
@@ -146,7 +146,13 @@ public final class TextPrinter {
                 if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
                 else operand(x);
             }
-            case DIV -> binary(n, "/");
+            case DIV -> {
+                // sum(x)/n is how mean(x) reads, and is written back so
+                if (!Means.isMean(n)) { binary(n, "/"); return; }
+                out.append("mean(");
+                emit(Exprs.arg(a.get(0), 0));
+                out.append(Means.axis(n)).append(')');
+            }
             case HADAMARD -> binary(n, " .* ");
             case ELEMDIV -> binary(n, " ./ ");
             case TRANSPOSE -> { wrap(a.get(0), precedence(a.get(0)) < POSTFIX); out.append('\''); }

@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 
@@ -84,9 +85,10 @@ public final class Rules {
             new Rule("distribute-for-run", "(A + BuᵀC)v = Av + (uᵀCv)·Bv, multiplied out where a term meets a 1×1 run", on(MATMUL),
                     ScalarRules::distributeForRun),
             new Rule("negated-coefficient", "−((−c) s A) = c s A for a number c", on(NEG), ScalarRules::negatedCoefficient),
-            new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b, (c/q) X = cX/q", on(SCALE), ScalarRules::scaleDiv),
-            new Rule("pull-division", "A(B/s) = (AB)/s, A ⊙ (B/s) = (A ⊙ B)/s", on(MATMUL, HADAMARD), ScalarRules::pullDivision),
-            new Rule("div-div", "(A/a)/b = A/(ab)", on(DIV), n -> is(n.arg(0), DIV) ? div(arg(n.arg(0), 0), mul(arg(n.arg(0), 1), n.arg(1))) : null),
+            new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b, (c/q) X = cX/q, but for a mean", on(SCALE), ScalarRules::scaleDiv),
+            new Rule("pull-division", "A(B/s) = (AB)/s, A ⊙ (B/s) = (A ⊙ B)/s, but for a mean", on(MATMUL, HADAMARD), ScalarRules::pullDivision),
+            new Rule("div-div", "(A/a)/b = A/(ab), but for a mean: mean(x)/b", on(DIV),
+                    n -> is(n.arg(0), DIV) && !Means.isMean(n.arg(0)) ? div(arg(n.arg(0), 0), mul(arg(n.arg(0), 1), n.arg(1))) : null),
             new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers),
             // powers
             new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol or name A; A⁻¹A⁻¹ = A⁻² for any A", on(MATMUL), ProductRules::matmulPower),
@@ -146,6 +148,9 @@ public final class Rules {
             new Rule("sqrt-cancel", "u/√u = √u, √u/u = 1/√u for scalar factors", on(DIV), ScalarRules::sqrtCancel),
             new Rule("abs-quotient", "u/|u| = |u|/u = sign(u) for scalar factors", on(DIV), NormRules::absQuotient),
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A", on(DIV, SCALE), ScalarRules::divCancel),
+            new Rule("mean-out", "sum(A)·M/(mn) = mean(A)·M for an m×n A, sum(X, 2)·1ᵀ/n = mean(X, 2)·1ᵀ, 1·sum(X, 1)/m = 1·mean(X, 1)",
+                    on(DIV), MeanRules::meanOut),
+            new Rule("mean-times-count", "mean(A)·mn = sum(A) for an m×n A, also among other scalar factors", on(SCALE), MeanRules::meanTimesCount),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),
             new Rule("diagonal-terms", "c diag(u) + d diag(v) = diag(cu + dv)", on(ADD), SumRules::diagonalTerms),

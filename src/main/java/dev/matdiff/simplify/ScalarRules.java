@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Fraction;
+import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Term;
@@ -22,7 +23,8 @@ final class ScalarRules {
 
 
     static Expr scaleDiv(Node n) {
-        if (is(n.arg(0), Op.DIV)) return div(mul(arg(n.arg(0), 0), n.arg(1)), arg(n.arg(0), 1));
+        // but a mean stays whole, mean(x)·1 as written: mean-out makes one of (sum(x)·A)/n, and this must not undo it
+        if (is(n.arg(0), Op.DIV) && !Means.isMean(n.arg(0))) return div(mul(arg(n.arg(0), 0), n.arg(1)), arg(n.arg(0), 1));
         // (c/q)·X = cX/q for a matrix X: the factory writes the number over q as c·q⁻¹
         Expr s = n.arg(0), x = n.arg(1);
         // s·q⁻ᵏ = s/qᵏ for a scalar s that is not a number (a number over q is already written c·q⁻ᵏ)
@@ -43,7 +45,7 @@ final class ScalarRules {
                 }
             }
         }
-        if (is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) != n.arg(0)) return div(mul(n.arg(0), arg(n.arg(1), 0)), arg(n.arg(1), 1));
+        if (is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) != n.arg(0) && !Means.isMean(n.arg(1))) return div(mul(n.arg(0), arg(n.arg(1), 0)), arg(n.arg(1), 1));
         return null;
     }
 
@@ -253,7 +255,7 @@ final class ScalarRules {
     static Expr pullDivision(Node n) {
         List<Expr> args = n.args();
         for (int i = 0; i < args.size(); i++) {
-            if (!is(args.get(i), Op.DIV)) continue;
+            if (!is(args.get(i), Op.DIV) || Means.isMean(args.get(i))) continue;
             List<Expr> out = new ArrayList<>(args);
             out.set(i, arg(args.get(i), 0));
             return div(rebuild(n, out), arg(args.get(i), 1));

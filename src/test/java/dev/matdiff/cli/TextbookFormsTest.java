@@ -47,6 +47,11 @@ class TextbookFormsTest {
             "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'",
             "matrix A(m, n), B(n, p); vector x(n); F = A*x*x'*B | x | kron(B'*x, A) + kron(B', A*x)",
             "matrix S(n, n); L = tanh(sum(3*S)) | S | 3*(1 - tanh(3*sum(S))^2)*ones(n, n)",
+            // a sum over its own count is a mean, and stays one
+            "vector x(n); L = sqnorm(x - mean(x)*ones(n))/n | x | 2*(x - mean(x)*ones(n))/n",
+            "matrix X(m, n); L = sqnorm(X - mean(X)*ones(m, n)) | X | 2*(X - mean(X)*ones(m, n))",
+            "matrix X(m, n); L = sqnorm(X - mean(X, 2)*ones(1, n)) | X | 2*(X - mean(X, 2)*ones(1, n))",
+            "vector x(n); L = mean(x)^2 + mean(exp(x)) | x | (2*mean(x)*ones(n) + exp(x))/n",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
             "scalar a, b; f = (1 + a)^2/((1 + a)*(2 + b))^2 | b | -2/(b + 2)^3",

@@ -50,6 +50,14 @@ class SimplifierTest {
         assertThat(plain("sum(a*ones(m, n))")).isEqualTo("a*m*n");
     }
 
+    /** A sum over its own count is a mean and stays one; a mean times its count is the sum, so a matrix less its mean sums to 0. */
+    @Test
+    void aMeanStaysWholeAndMeetsItsCount() {
+        assertThat(plain("sum(x)*ones(n)/n")).isEqualTo("mean(x)*ones(n)");
+        assertThat(plain("sum(A - sum(A)*ones(m, n)/(m*n))")).isEqualTo("0");
+        assertThat(plain("2*mean(x)*n")).isEqualTo("2*sum(x)");
+    }
+
     /**
      * The size that counts is the printed one: a subexpression used five times is printed five
      * times, although the expression holds it once.

@@ -1,0 +1,38 @@
+package dev.matdiff.expr;
+
+import dev.matdiff.expr.Expr.Node;
+
+import static dev.matdiff.expr.Exprs.arg;
+import static dev.matdiff.expr.Exprs.is;
+
+/**
+ * A mean as mean(A) and mean(A, k) are read: sum(A)/(m·n), sum(A, 1)/m, sum(A, 2)/n. The printer
+ * writes such a quotient back as the mean, and the simplifier keeps it whole rather than pull its
+ * divisor out over a product. Only for symbolic sizes: mean(x) of a fixed-size x reads back with
+ * the size unsimplified, and sum(x)/3 is as plain as the mean.
+ */
+public final class Means {
+    private Means() {}
+
+    /** Whether e is sum(A)/count(A), sum(A, 1)/rows(A) or sum(A, 2)/cols(A), with each count a symbol (or a product of two). */
+    public static boolean isMean(Expr e) {
+        if (!is(e, Op.DIV)) return false;
+        Expr total = arg(e, 0), count = arg(e, 1);
+        if (!(total instanceof Node t) || t.arity() != 1) return false;
+        Shape s = t.arg(0).shape();
+        return switch (t.op()) {
+            case SUM -> symbolic(s.rows()) && symbolic(s.cols()) && !s.isScalar() && count.equals(Exprs.size(s.rows(), s.cols()));
+            case SUM_COLUMNS -> s.rows() instanceof Dim.Sym && count.equals(Exprs.size(s.rows(), Dim.ONE));
+            case SUM_ROWS -> s.cols() instanceof Dim.Sym && count.equals(Exprs.size(s.cols(), Dim.ONE));
+            default -> false;
+        };
+    }
+
+    /** The mean's argument list as written: "x", or "X, 2" along a dimension. */
+    static String axis(Expr mean) {
+        Op op = ((Node) arg(mean, 0)).op();
+        return op == Op.SUM ? "" : op == Op.SUM_COLUMNS ? ", 1" : ", 2";
+    }
+
+    private static boolean symbolic(Dim d) { return d.isOne() || d instanceof Dim.Sym; }
+}
