@@ -8,6 +8,7 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.Signs;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
@@ -213,6 +214,57 @@ final class SumRules {
             reduced.add(new Term(term.coefficient() / c, term.base()).build());
         }
         return scale(num(c), add(reduced));
+    }
+
+    /**
+     * C − A/2 − Aᵀ/2 = C − (A + Aᵀ)/2: the terms of a sum that share a coefficient 1/q (up to sign), when others
+     * do not, are one quotient, as a symmetric gradient sym(G) = (G + Gᵀ)/2 is written; where every term shares
+     * it, {@link #sameCoefficient} takes it out instead. The quotient stands where its first term stood.
+     */
+    static Expr commonFraction(Node n) {
+        List<Expr> terms = n.args();
+        for (int i = 0; i < terms.size(); i++) {
+            Quotient first = Quotient.of(terms.get(i));
+            if (first == null) continue;
+            List<Expr> shared = new ArrayList<>(), rest = new ArrayList<>();
+            int at = -1;
+            for (Expr t : terms) {
+                Quotient quotient = Quotient.of(t);
+                if (quotient != null && quotient.q() == first.q()) {
+                    shared.add(quotient.numerator());
+                    if (at < 0) at = rest.size();
+                } else rest.add(t);
+            }
+            if (shared.size() < 2 || rest.isEmpty()) continue;
+            // every shared term negative: C − (A + B)/q rather than C + (−A − B)/q
+            boolean negative = shared.stream().allMatch(Signs::leadingMinus);
+            Expr sum = add(negative ? shared.stream().map(Exprs::neg).toList() : shared);
+            rest.add(at, negative ? neg(div(sum, num(first.q()))) : div(sum, num(first.q())));
+            return add(rest);
+        }
+        return null;
+    }
+
+    /** A term read as ±A/q for a whole q ≥ 2: (±1/q)·A as the factory writes a fraction's coefficient, or A/q. */
+    private record Quotient(Expr numerator, double q) {
+        static Quotient of(Expr t) {
+            if (is(t, Op.NEG)) {
+                Quotient inner = of(arg(t, 0));
+                return inner == null ? null : new Quotient(neg(inner.numerator), inner.q);
+            }
+            if (is(t, Op.DIV) && arg(t, 1) instanceof Num d) {
+                double q = whole(d.value());
+                return q == 0 ? null : new Quotient(arg(t, 0), q);
+            }
+            Term term = Term.of(t);
+            double q = term.coefficient() == 0 ? 0 : whole(1 / Math.abs(term.coefficient()));
+            return q == 0 ? null : new Quotient(new Term(Math.signum(term.coefficient()), term.base()).build(), q);
+        }
+
+        /** v as a whole number from 2 on, else 0. */
+        private static double whole(double v) {
+            return v >= 2 && v < 1e6 && Math.abs(v - Math.rint(v)) < 1e-9 * v ? Math.rint(v) : 0;
+        }
     }
 
     /**

@@ -47,6 +47,9 @@ class TextbookFormsTest {
             "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'",
             "matrix A(m, n), B(n, p); vector x(n); F = A*x*x'*B | x | kron(B'*x, A) + kron(B', A*x)",
             "matrix S(n, n); L = tanh(sum(3*S)) | S | 3*(1 - tanh(3*sum(S))^2)*ones(n, n)",
+            // a symmetric gradient's halves are one quotient, as sym(G) = (G + G')/2 is written
+            "symmetric S(n); matrix A(n, n); L = logdet(S) - tr(A*S) | S | inv(S) - (A + A')/2",
+            "symmetric S(n); matrix A(n, n); vector x(n); L = logdet(S) - tr(A*S) + x'*S*x | S | inv(S) - (A + A')/2 + x*x'",
             // a sum over its own count is a mean, and stays one
             "vector x(n); L = sqnorm(x - mean(x)*ones(n))/n | x | 2*(x - mean(x)*ones(n))/n",
             "matrix X(m, n); L = sqnorm(X - mean(X)*ones(m, n)) | X | 2*(X - mean(X)*ones(m, n))",
