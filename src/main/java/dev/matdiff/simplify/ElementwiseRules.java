@@ -7,6 +7,7 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Fraction;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.Signs;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
@@ -112,6 +113,8 @@ final class ElementwiseRules {
      * 1 ⊘ (1 + eᵘ) = σ(−u), as quotients (⊘, /) or as a reciprocal power.
      */
     static Expr logistic(Node n) {
+        Expr slope = logisticSlope(n);
+        if (slope != null) return slope;
         Expr numerator, denominator;
         if (n.op() == Op.HADAMARD) {
             // eᵘ ⊙ σ(−u) = σ(u)
@@ -136,6 +139,20 @@ final class ElementwiseRules {
         if (numerator == e) return fn("sigmoid", u);
         if (numerator == null || is(numerator, Op.ONES) || isNum(numerator, 1)) return fn("sigmoid", neg(u));
         return null;
+    }
+
+    /**
+     * eᵘ ⊘ (1 + eᵘ).^2 = σ(u) ⊙ σ(−u), written σ(v) ⊙ (1 − σ(v)) with v whichever of ±u has no minus in front: σ′
+     * as the textbooks write it (and as matdiff derives sum(σ(X))), which also stays finite where eᵘ overflows.
+     */
+    private static Expr logisticSlope(Node n) {
+        Expr e = null, square = null;
+        if (n.op() == Op.ELEMDIV || n.op() == Op.DIV) { e = n.arg(0); square = n.arg(1); }
+        for (int i = 0; n.op() == Op.HADAMARD && i < 2; i++)
+            if (is(n.arg(1 - i), Op.ELEMPOW) && ((Node) n.arg(1 - i)).param() == -2) { e = n.arg(i); square = elemPow(arg(n.arg(1 - i), 0), 2); }
+        if (e == null || !is(e, Op.EXP) || !is(square, Op.ELEMPOW) || ((Node) square).param() != 2 || onePlus(arg(square, 0)) != e) return null;
+        Expr u = arg(e, 0), s = fn("sigmoid", Signs.leadingMinus(u) ? neg(u) : u);
+        return hadamard(s, sub(s.shape().isScalar() ? ONE : ones(s.shape()), s));
     }
 
     /** eᵘ·σ(−u) = σ(u) among the scalar factors of a scaling: the slope of a logistic loss, −y·e^(−yu)·σ(yu)·x, is −y·σ(−yu)·x. */

@@ -102,7 +102,7 @@ public final class Rules {
                             && is(n.arg(1), SUM) && arg(n.arg(1), 0) == n.arg(0) ? call(SOFTMAX, arg(n.arg(0), 0)) : null),
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1)", on(HADAMARD), ElementwiseRules::hadamardPower),
             new Rule("hadamard-reciprocal", "A ⊙ B.^-1 = A ⊘ B", on(HADAMARD), ElementwiseRules::hadamardReciprocal),
-            new Rule("logistic", "eᵘ ⊘ (1 + eᵘ) = σ(u), 1 ⊘ (1 + eᵘ) = σ(−u), eᵘ ⊙ σ(−u) = eᵘσ(−u) = σ(u)",
+            new Rule("logistic", "eᵘ ⊘ (1 + eᵘ) = σ(u), 1 ⊘ (1 + eᵘ) = σ(−u), eᵘ ⊙ σ(−u) = eᵘσ(−u) = σ(u), eᵘ ⊘ (1 + eᵘ).^2 = σ(u) ⊙ (1 − σ(u))",
                     on(ELEMDIV, DIV, ELEMPOW, HADAMARD, SCALE),
                     ElementwiseRules::logistic),
             new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), ElementwiseRules::sigmoidComplement),

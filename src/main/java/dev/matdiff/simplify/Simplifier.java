@@ -72,6 +72,7 @@ public final class Simplifier {
         private final Rewriter transposed;
         private final Cost cost = new Cost(MAX_NODES_TO_COMPARE);
         private final UnaryOperator<Expr> cancel = Rational.canceller(cost);
+        private final UnaryOperator<Expr> logistic = LogisticQuotients.canceller(cost);
         private final Set<String> fired = new LinkedHashSet<>();
 
         private Session(Rewriter.Table plain, Rewriter.Table transposed) {
@@ -92,8 +93,11 @@ public final class Simplifier {
             }
             record(a);
             Expr cancelled = cancel.apply(best);
+            if (cancelled != best) fired.add("cancel-rational");
+            Expr read = logistic.apply(cancelled);
+            if (read != cancelled) fired.add("cancel-logistic");
+            cancelled = read;
             if (cancelled != best) {
-                fired.add("cancel-rational");
                 best = record(plain.run(cancelled));
             }
             return best;

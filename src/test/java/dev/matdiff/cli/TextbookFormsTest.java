@@ -47,6 +47,10 @@ class TextbookFormsTest {
             "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'",
             "matrix A(m, n), B(n, p); vector x(n); F = A*x*x'*B | x | kron(B'*x, A) + kron(B', A*x)",
             "matrix S(n, n); L = tanh(sum(3*S)) | S | 3*(1 - tanh(3*sum(S))^2)*ones(n, n)",
+            // the logistic function written out has σ′ = σ(1 − σ) for its slope, as sum(sigmoid(X)) has
+            "matrix X(n, n); L = sum(exp(X) ./ (ones(n, n) + exp(X))) | X | sigmoid(X) .* (ones(n, n) - sigmoid(X))",
+            "scalar a; f = exp(a)/(1 + exp(a)) | a | sigmoid(a)*(1 - sigmoid(a))",
+            "matrix X(n, n); L = sum(ones(n, n) ./ (ones(n, n) + exp(-X))) | X | sigmoid(X) .* (ones(n, n) - sigmoid(X))",
             // a symmetric gradient's halves are one quotient, as sym(G) = (G + G')/2 is written
             "symmetric S(n); matrix A(n, n); L = logdet(S) - tr(A*S) | S | inv(S) - (A + A')/2",
             "symmetric S(n); matrix A(n, n); vector x(n); L = logdet(S) - tr(A*S) + x'*S*x | S | inv(S) - (A + A')/2 + x*x'",

@@ -58,6 +58,14 @@ class SimplifierTest {
         assertThat(plain("2*mean(x)*n")).isEqualTo("2*sum(x)");
     }
 
+    /** A sigmoid is read as a quotient of the exponential the expression also holds, where that cancels; else it stays. */
+    @Test
+    void aSigmoidBesideItsExponentialCancelsAsTheQuotientItIs() {
+        assertThat(shortest("exp(X) .* (sigmoid(-X) - exp(X) ./ (ones(n, n) + exp(X)).^2)")).isEqualTo("sigmoid(X) .* (ones(n, n) - sigmoid(X))");
+        assertThat(shortest("exp(x) .* sigmoid(y) + sigmoid(x)")).isEqualTo("exp(x) .* sigmoid(y) + sigmoid(x)");
+        assertThat(shortest("exp(a) + sigmoid(a)")).isEqualTo("exp(a) + sigmoid(a)");
+    }
+
     /**
      * The size that counts is the printed one: a subexpression used five times is printed five
      * times, although the expression holds it once.

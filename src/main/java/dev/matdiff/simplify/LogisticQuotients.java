@@ -1,0 +1,101 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Means;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Substitution;
+import dev.matdiff.expr.Term;
+
+import java.util.ArrayDeque;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * σ(u) read as eᵘ ⊘ (1 + eᵘ), and σ(−u) as 1 ⊘ (1 + eᵘ), where the expression also holds eᵘ. The
+ * rational canceller sees a sigmoid as an atom apart from eᵘ, and the logistic rule has made one of
+ * 1 ⊘ (1 + eᵘ) before it looks: so the slope of sum(eˣ ⊘ (1 + eˣ)), eˣ ⊙ (σ(−x) − eˣ ⊘ (1 + eˣ).^2),
+ * did not cancel to eˣ ⊘ (1 + eˣ).^2. The reading is kept only where the cancelled form weighs less
+ * than what was there; the logistic rule then writes what is left of eᵘ ⊘ (1 + eᵘ) as σ(u) again.
+ */
+final class LogisticQuotients {
+    private LogisticQuotients() {}
+
+    /** A canceller for one session: what it has seen of an expression's sigmoids and exponentials is remembered. */
+    static UnaryOperator<Expr> canceller(Cost cost) {
+        Substitution s = new Substitution(x -> {
+            if (!arithmetic(x) || cost.treeSize(x) > Rational.MAX_TREE) return null;
+            Map<Expr, Expr> read = quotients(x);
+            if (read.isEmpty()) return null;
+            // the atoms only: a sigmoid inside a product or a sum(…) is another atom's business
+            Expr quotients = Substitution.apply(x, e -> read.containsKey(e) ? read.get(e) : arithmetic(e) ? null : e);
+            Expr better = Rational.lighter(quotients);
+            return better != null && Rational.weight(better) < Rational.weight(x) ? better : null;
+        });
+        Map<Expr, Integer> holds = new IdentityHashMap<>();
+        return e -> holds(e, holds) == BOTH ? s.apply(e) : e;
+    }
+
+    /** Each σ(v) among x's atoms whose eᵛ or e⁻ᵛ is one too, to its quotient of that exponential. */
+    private static Map<Expr, Expr> quotients(Expr x) {
+        Map<Expr, Boolean> atoms = new IdentityHashMap<>();
+        atomsOf(x, atoms);
+        Map<Expr, Expr> read = new IdentityHashMap<>();
+        for (Expr a : atoms.keySet()) {
+            if (!is(a, Op.SIGMOID)) continue;
+            Expr v = arg(a, 0);
+            for (Expr e : atoms.keySet()) {
+                if (!is(e, Op.EXP)) continue;
+                Expr one = a.shape().isScalar() ? ONE : ones(a.shape());
+                if (arg(e, 0) == v) read.put(a, elemDiv(e, add(one, e)));
+                else if (opposite(arg(e, 0), v)) read.put(a, elemPow(add(one, e), -1));
+                else continue;
+                break;
+            }
+        }
+        return read;
+    }
+
+    private static void atomsOf(Expr e, Map<Expr, Boolean> atoms) {
+        if (atoms.containsKey(e)) return;
+        if (!arithmetic(e)) { atoms.put(e, true); return; }
+        for (Expr c : e.children()) atomsOf(c, atoms);
+    }
+
+    private static final int SIGMOID = 1, EXP = 2, BOTH = 3;
+
+    /**
+     * Whether e holds a sigmoid (1), an exponential (2) or both (3) anywhere, remembered per node: most
+     * expressions hold no pair, and are left at once.
+     */
+    private static int holds(Expr root, Map<Expr, Integer> known) {
+        ArrayDeque<Expr> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Expr e = stack.peek();
+            if (known.containsKey(e)) { stack.pop(); continue; }
+            List<Expr> children = e instanceof Expr.Named n ? List.of(n.body()) : e.children();
+            boolean ready = true;
+            for (Expr c : children) if (!known.containsKey(c)) { stack.push(c); ready = false; }
+            if (!ready) continue;
+            stack.pop();
+            int flags = is(e, Op.SIGMOID) ? SIGMOID : is(e, Op.EXP) ? EXP : 0;
+            for (Expr c : children) flags |= known.get(c);
+            known.put(e, flags);
+        }
+        return known.get(root);
+    }
+
+    private static boolean arithmetic(Expr e) {
+        return e instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op()) && !Means.isMean(e);
+    }
+
+    private static boolean opposite(Expr a, Expr b) {
+        Term x = Term.readThrough(a), y = Term.readThrough(b);
+        return x.base() == y.base() && x.coefficient() == -y.coefficient();
+    }
+}
