@@ -238,6 +238,12 @@ public final class Exprs {
     /** Whether e is a size written as a number, sum(ones(n)). */
     public static boolean isSize(Expr e) { return is(e, Op.SUM) && is(arg(e, 0), Op.ONES); }
 
+    /** The number a size sum(ones(m, n)) stands for: m·n, every entry of the ones counted (not its rows only). */
+    public static Dim sizeOf(Expr size) {
+        Shape s = arg(size, 0).shape();
+        return Dims.times(s.rows(), s.cols());
+    }
+
     /** diag of a column vector is a diagonal matrix; diag of a square matrix is its diagonal. */
     public static Expr diag(Expr a) {
         return call(diagOp(a.shape()), a);

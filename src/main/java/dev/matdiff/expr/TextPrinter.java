@@ -60,12 +60,13 @@ public final class TextPrinter {
     private int precedence(Expr e) {
         if (names.containsKey(e) && e != root) return ATOM;
         if (e instanceof Num n) return n.value() < 0 ? UNARY : ATOM;
-        if (!(e instanceof Node n) || isZeros(n) || Means.isMean(n)) return ATOM;
+        if (!(e instanceof Node n) || isZeros(n)) return ATOM;
         return switch (n.op()) {
             case ADD -> SUM;
             case MATMUL, SCALE, DIV, HADAMARD, ELEMDIV -> PRODUCT;
             case NEG -> UNARY;
             case POWER -> POWER;
+            case SUM -> dimensionProduct(n) ? PRODUCT : ATOM;
             case ELEMPOW -> reciprocal(n) ? PRODUCT : POWER;
             case TRANSPOSE -> POSTFIX;
             default -> ATOM;
@@ -146,13 +147,7 @@ public final class TextPrinter {
                 if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
                 else operand(x);
             }
-            case DIV -> {
-                // sum(x)/n is how mean(x) reads, and is written back so
-                if (!Means.isMean(n)) { binary(n, "/"); return; }
-                out.append("mean(");
-                emit(Exprs.arg(a.get(0), 0));
-                out.append(Means.axis(n)).append(')');
-            }
+            case DIV -> binary(n, "/");
             case HADAMARD -> binary(n, " .* ");
             case ELEMDIV -> binary(n, " ./ ");
             case TRANSPOSE -> { wrap(a.get(0), precedence(a.get(0)) < POSTFIX); out.append('\''); }
@@ -173,9 +168,9 @@ public final class TextPrinter {
             }
             case ONES -> shaped("ones", n.shape());
             case SUM -> {
-                Dim d = a.get(0).shape().rows();
-                // n for sum(ones(n)); a sum of a matrix of ones is not its row count
-                if (Exprs.isSize(n) && d instanceof Dim.Sym && a.get(0).shape().isColumn()) out.append(d);
+                // sum(ones(m, n)) is the size m*n, written as the dimensions it is made of (it was written m, its rows)
+                Dim d = Exprs.isSize(n) ? Exprs.sizeOf(n) : null;
+                if (d instanceof Dim.Sym || dimensionProduct(n)) out.append(d);
                 else call("sum", a);
             }
             case COMMUTATION -> {
@@ -208,6 +203,12 @@ public final class TextPrinter {
         out.append(name).append('(').append(s.rows());
         if (!s.isColumn()) out.append(", ").append(s.cols());
         out.append(')');
+    }
+
+    /** A size that is a product of dimensions, m*n or 2*n, printed as that product (so with a product's precedence). */
+    private static boolean dimensionProduct(Node n) {
+        return Exprs.isSize(n) && Exprs.sizeOf(n) instanceof Dim.Poly p && p.terms().size() == 1
+                && p.terms().values().iterator().next() > 0;
     }
 
     /** A numerator that a minus sign in front reads back as negated: not a number, nor a number times something (-2*x is (−2)·x). */

@@ -112,6 +112,7 @@ public final class LatexPrinter {
             case ADD -> SUM;
             case MATMUL, SCALE, HADAMARD, ELEMDIV, SUM_COLUMNS, SUM_ROWS -> PRODUCT;
             case NEG -> UNARY;
+            case SUM -> Exprs.isSize(n) ? sizePrecedence(Exprs.sizeOf(n)) : ATOM;
             case DIFF -> PREFIX;
             case POWER, ELEMPOW, TRANSPOSE, INV, SQNORM -> SCRIPT;
             default -> ATOM;
@@ -229,7 +230,7 @@ public final class LatexPrinter {
             case NORM1 -> norm(a.get(0), "_1");
             case UNVEC -> call("\\operatorname{unvec}_{" + dims(n.shape()) + "}", a);
             case SUM -> {
-                if (Exprs.isSize(n) && a.get(0).shape().isColumn()) out.append(dim(a.get(0).shape().rows()));
+                if (Exprs.isSize(n)) out.append(dim(Exprs.sizeOf(n)));  // every entry counted: mn for a ones(m, n), not m
                 else call("\\operatorname{sum}", a);
             }
             case COMMUTATION -> out.append("K_{").append(dim(a.get(0).shape().rows())).append(',').append(dim(a.get(0).shape().cols())).append('}');
@@ -320,6 +321,12 @@ public final class LatexPrinter {
     private static String factor(String dim) { return dim.contains("+") || dim.contains("-") ? "(" + dim + ")" : dim; }
 
     private static final Pattern DIM_SYMBOL = Pattern.compile("[A-Za-z_\\u0391-\\u03C9][A-Za-z0-9_\\u0391-\\u03C9]*");
+
+    /** How tightly a size printed as its dimensions binds: n alone, m n a product, p - r + 1 a sum. */
+    private static int sizePrecedence(Dim d) {
+        if (!(d instanceof Dim.Poly p)) return ATOM;
+        return p.terms().size() > 1 || p.terms().values().iterator().next() < 0 ? SUM : PRODUCT;
+    }
 
     /** A dimension: a number, a symbol by the name rule, or a polynomial such as {@code p - r + 1}. */
     static String dim(Dim d) {

@@ -1,5 +1,6 @@
 package dev.matdiff.latex;
 
+import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
@@ -119,6 +120,17 @@ class LatexPrinterTest {
 
     @Nested
     class Parentheses {
+        /** A size sum(ones(m, n)) is mn, every entry counted (it was written m), and bracketed as a product or sum. */
+        @Test void aSizeOfOnesIsTheNumberOfItsEntries() {
+            Expr mn = Exprs.sum(Exprs.ones(new Shape(M, N))), n = Exprs.sum(Exprs.ones(Shape.vector(N)));
+            Dim pr = dev.matdiff.expr.Dims.plus(dev.matdiff.expr.Dims.minus(new Dim.Sym("p"), Samples.K), 1);
+            assertThat(print(mn)).isEqualTo("m\\,n");
+            assertThat(print(n)).isEqualTo("n");
+            assertThat(print(Exprs.div(s, mn))).isEqualTo("\\frac{s}{m\\,n}");
+            assertThat(print(transpose(mul(mn, x)))).isEqualTo("(m\\,n\\,x)^{\\top}");
+            assertThat(print(mul(num(2), Exprs.sum(Exprs.ones(Shape.vector(pr)))))).isEqualTo("2 (p - k + 1)");
+        }
+
         @Test void transposeOfASumOrProductIsBracketed() {
             assertThat(print(transpose(add(A, B)))).isEqualTo("(A + B)^{\\top}");
             assertThat(print(transpose(mul(A, B)))).isEqualTo("(A B)^{\\top}");

@@ -71,6 +71,20 @@ class RoundTripTest {
         dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
     }
 
+    /**
+     * A size sum(ones(m, n)) prints as the number of entries, m*n (it printed m, its rows: the gradient of
+     * sum(X)*sum(ones(m, n)) read m*ones(m, n) while its value was m·n·1), and parses back to that value.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "sum(ones(m, n))|m*n", "sum(ones(n))|n", "sum(ones(1, n))|n", "sum(ones(n, 2))|2*n",
+            "a/sum(ones(m, n))|a/(m*n)", "sum(x)*sum(ones(n, n))|sum(x)*(n*n)", "x/sum(ones(m, n))|x/(m*n)"})
+    void aSizeOfOnesPrintsEveryEntry(String text, String printed) {
+        Expr e = MatDiff.parse(RandomExpressions.declarations() + "f = " + text).program().objective(null).body();
+        assertThat(TextPrinter.print(e)).isEqualTo(printed);
+        dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
+    }
+
     /** "p/q" or "p/q - 1" computed in double arithmetic, as a derivation computes an exponent. */
     private static double quotient(String text) {
         String[] minus = text.split(" - ");
