@@ -25,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Identities taken from other tools' test suites (SymPy's matrix derivatives, autograd, MatrixCalculus.org)
  * and from the Matrix Cookbook, in {@code corpus/identities.txt}: matdiff's gradient (or Jacobian) must
- * equal the reference's closed form at random data, and print parseably; where a case says {@code short N},
- * its printed result may be at most N characters long, and where it says {@code hessian}, the expected form is
- * the Hessian H of d²f = vec(dV)ᵀ H vec(dV) rather than the gradient.
+ * equal the reference's closed form at random data, and print parseably, to text that reads back to that same
+ * value; where a case says {@code short N}, its printed result may be at most N characters long, and where it
+ * says {@code hessian}, the expected form is the Hessian H of d²f = vec(dV)ᵀ H vec(dV) rather than the gradient.
  */
 class CorpusTest {
 
@@ -85,12 +85,16 @@ class CorpusTest {
         Expr expected = md.program().definitions().get("expected__").body();
         String printed = TextPrinter.print(got);
         assertThat(printed.length()).as("%s prints %s", c.name(), printed).isLessThanOrEqualTo(c.shortest());
-        double[] errors = RandomData.atRandomPoint(List.of(d.objective(), got, expected), d.wrt(), Map.of(), 20261202L, at -> {
+        // what a user reads must be what was computed: the printed result, read back, has the reference's value too
+        Expr reread = MatDiff.parse(c.program() + "printed__ = " + printed + "\n").program().definitions().get("printed__").body();
+        double[] errors = RandomData.atRandomPoint(List.of(d.objective(), got, expected, reread), d.wrt(), Map.of(), 20261202L, at -> {
             Evaluator ev = new Evaluator(at);
-            RealMatrix g = ev.value(got), e = ev.value(expected);
+            RealMatrix g = ev.value(got), e = ev.value(expected), r = ev.value(reread);
             double scale = Math.max(1, e.getFrobeniusNorm());
-            return new double[] {g.subtract(e).getFrobeniusNorm() / scale};
+            return new double[] {g.subtract(e).getFrobeniusNorm() / scale, r.subtract(e).getFrobeniusNorm() / scale};
         });
         assertThat(errors[0]).as("%s: matdiff gives %s, the reference %s", c.name(), printed, c.expect()).isLessThan(1e-8);
+        assertThat(errors[1]).as("%s: matdiff prints %s, which reads back to another value than the reference %s", c.name(), printed, c.expect())
+                .isLessThan(1e-8);
     }
 }
