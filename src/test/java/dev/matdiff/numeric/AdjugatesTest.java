@@ -70,6 +70,18 @@ class AdjugatesTest {
         assertEntries(Kernels.adjugate(m(new double[] {0})), new double[] {1});
     }
 
+    /** JAX's linalg_test: det's gradient at its singular matrices (corank 1 and 2) and at zero, finite, as finite differences give. */
+    @Test
+    void jaxsSingularDeterminantGradients() {
+        RealMatrix corank1 = m(new double[] {50, -30, 45}, new double[] {-30, 90, -81}, new double[] {45, -81, 81});
+        // the cofactors are in the thousands: compared to 1e-12 of their size
+        assertEntries(gradient("det(X)", "X", corank1).scalarMultiply(1e-3),
+                new double[] {0.729, -1.215, -1.620}, new double[] {-1.215, 2.025, 2.700}, new double[] {-1.620, 2.700, 3.600});
+        RealMatrix corank2 = m(new double[] {36, -42, 18}, new double[] {-42, 49, -21}, new double[] {18, -21, 9});
+        assertEntries(gradient("det(X)", "X", corank2), new double[3], new double[3], new double[3]);
+        assertEntries(gradient("det(X)", "X", m(new double[3], new double[3], new double[3])), new double[3], new double[3], new double[3]);
+    }
+
     @Test
     void aFormulaThatIsUndefinedStaysUndefined() {
         // logdet's gradient inv(X)ᵀ has no det factor to take the inverse's place
