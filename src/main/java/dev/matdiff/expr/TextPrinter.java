@@ -46,9 +46,14 @@ public final class TextPrinter {
         return p.out.toString();
     }
 
+    /** Integers plain; others in their shortest decimal form, and very small or large ones as 1e-5 or 2.5e20 (not Java's 1.0E-5). */
     public static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return Double.toString(v);
+        if (!Double.isFinite(v)) return Double.toString(v);
+        java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
+        if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e15) return d.toPlainString();
+        int exponent = d.precision() - d.scale() - 1;
+        return d.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
     }
 
     /** An exponent: x.^(1/3) rather than x.^0.3333333333333333, as a quotient the power was written with or derived to. */
@@ -60,7 +65,7 @@ public final class TextPrinter {
     private int precedence(Expr e) {
         if (names.containsKey(e) && e != root) return ATOM;
         if (e instanceof Num n) return n.value() < 0 ? UNARY : ATOM;
-        if (!(e instanceof Node n) || isZeros(n)) return ATOM;
+        if (!(e instanceof Node n) || isZeros(n) || Means.isMean(n)) return ATOM;
         return switch (n.op()) {
             case ADD -> SUM;
             case MATMUL, SCALE, DIV, HADAMARD, ELEMDIV -> PRODUCT;
@@ -147,7 +152,13 @@ public final class TextPrinter {
                 if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);
                 else operand(x);
             }
-            case DIV -> binary(n, "/");
+            case DIV -> {
+                // sum(x)/n is how mean(x) reads, and is written back so
+                if (!Means.isMean(n)) { binary(n, "/"); return; }
+                out.append("mean(");
+                emit(Exprs.arg(a.get(0), 0));
+                out.append(Means.axis(n)).append(')');
+            }
             case HADAMARD -> binary(n, " .* ");
             case ELEMDIV -> binary(n, " ./ ");
             case TRANSPOSE -> { wrap(a.get(0), precedence(a.get(0)) < POSTFIX); out.append('\''); }

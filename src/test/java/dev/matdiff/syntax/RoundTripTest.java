@@ -78,7 +78,7 @@ class RoundTripTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "sum(ones(m, n))|m*n", "sum(ones(n))|n", "sum(ones(1, n))|n", "sum(ones(n, 2))|2*n",
-            "a/sum(ones(m, n))|a/(m*n)", "sum(x)*sum(ones(n, n))|sum(x)*(n*n)", "x/sum(ones(m, n))|x/(m*n)"})
+            "a/sum(ones(m, n))|a/(m*n)", "sum(x)*sum(ones(n, n))|sum(x)*n*n", "x/sum(ones(m, n))|x/(m*n)"})
     void aSizeOfOnesPrintsEveryEntry(String text, String printed) {
         Expr e = MatDiff.parse(RandomExpressions.declarations() + "f = " + text).program().objective(null).body();
         assertThat(TextPrinter.print(e)).isEqualTo(printed);
@@ -91,6 +91,17 @@ class RoundTripTest {
         String[] pq = minus[0].split("/");
         double v = pq.length == 1 ? Double.parseDouble(pq[0]) : Double.parseDouble(pq[0]) / Double.parseDouble(pq[1]);
         return minus.length == 1 ? v : v - Double.parseDouble(minus[1]);
+    }
+
+    /** A number far from 1 prints as it is written (1e-5, 2.5e20), not as Java's 1.0E-5, and reads back to itself. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "1e-5|1e-5", "0.00001|1e-5", "2.5e20|2.5e20", "-3e-12|-3e-12", "0.0001|0.0001", "1234.5|1234.5", "1e15|1e15", "1e300|1e300"})
+    void numbersPrintAsTheyAreWritten(String written, String printed) {
+        double v = Double.parseDouble(written);
+        assertThat(TextPrinter.number(v)).isEqualTo(printed);
+        Expr e = MatDiff.parse(RandomExpressions.declarations() + "f = " + printed + "*a").program().objective(null).body();
+        assertThat(TextPrinter.print(e)).isEqualTo(printed + "*a");
     }
 
     @Test
