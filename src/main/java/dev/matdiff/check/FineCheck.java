@@ -264,14 +264,33 @@ public final class FineCheck {
 
     /**
      * The size of f that its rounding error is relative to: |f|, or the largest of its terms when
-     * f is a sum (in f = g − h with g ≈ h, evaluating f loses digits relative to g, not to f).
+     * f is a sum (in f = g − h with g ≈ h, evaluating f loses digits relative to g, not to f), read
+     * through sum(·), tr(·) and negation, a matrix term counting the sum of its entries' sizes: in
+     * f = sum(X − mean(X)·1), identically 0, the rounding is that of sum(X), and a gradient of exactly
+     * 0 against a difference of 1e-12 is agreement, not a question.
      */
     static double size(Expr f, Evaluator base) {
+        return Math.max(Math.abs(base.scalar(f)), termsSize(f, base));
+    }
+
+    private static double termsSize(Expr f, Evaluator base) {
         Expr e = Exprs.unnamed(f);
-        double size = Math.abs(base.scalar(f));
-        if (e instanceof Expr.Node n && n.op() == Op.ADD)
-            for (Expr t : n.args()) size = Math.max(size, Math.abs(base.scalar(t)));
-        return size;
+        if (!(e instanceof Expr.Node n)) return 0;
+        switch (n.op()) {
+            case SUM, TR, NEG:
+                return termsSize(n.arg(0), base);
+            case ADD: {
+                double size = 0;
+                for (Expr t : n.args()) {
+                    double entries = 0;
+                    for (double[] row : base.value(t).getData()) for (double v : row) entries += Math.abs(v);
+                    size = Math.max(size, Math.max(entries, termsSize(t, base)));
+                }
+                return size;
+            }
+            default:
+                return 0;
+        }
     }
 
     static double relative(double a, double b, double floor) {

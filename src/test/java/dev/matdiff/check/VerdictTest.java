@@ -148,4 +148,23 @@ class VerdictTest {
     static final class Dag {
         static List<Expr.Var> variablesOf(Derivation d) { return dev.matdiff.expr.Dag.variables(d.objectiveAndGradients()); }
     }
+
+    /**
+     * An objective identically 0 (a centred sum) has the gradient 0, and a difference of about 1e-12 is its rounding, the size
+     * of sum(X)'s: agreement. It was "inconclusive", relative to a floor of a millionth of nothing. A gradient that is not 0 fails.
+     */
+    @Test
+    void aZeroGradientOfACancellingSumPasses() {
+        Derivation d = derive("sum(X - sum(X)*ones(m, n)/(m*n))");
+        assertThat(d.gradientsByVariable().values().iterator().next().toString()).contains("zeros");
+        for (long seed = 1; seed <= 5; seed++) {
+            Bindings at = point(d, seed);
+            GradientCheck.Options options = new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed);
+            GradientCheck.Result r = GradientCheck.verify(d.objective(), d.gradientsByVariable(), at, options);
+            assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.PASSED);
+            GradientCheck.Result off = GradientCheck.verify(d.objective(),
+                    gradients(d, g -> Exprs.ones(g.shape())), at, options);
+            assertThat(off.verdict()).as(off.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
+        }
+    }
 }
