@@ -29,7 +29,7 @@ public final class Means {
     }
 
     /** The mean's argument list as written: "x", or "X, 2" along a dimension. */
-    static String axis(Expr mean) {
+    public static String axis(Expr mean) {
         Op op = ((Node) arg(mean, 0)).op();
         return op == Op.SUM ? "" : op == Op.SUM_COLUMNS ? ", 1" : ", 2";
     }

@@ -193,6 +193,12 @@ public final class LatexPrinter {
                 out.append(rest);
             }
             case DIV -> {
+                if (dev.matdiff.expr.Means.isMean(n)) {  // as the text printer writes it
+                    out.append("\\operatorname{mean}(");
+                    emit(Exprs.arg(a.get(0), 0));
+                    out.append(dev.matdiff.expr.Means.axis(n)).append(')');
+                    return;
+                }
                 if (inline) {
                     // a / b on the line, so that a long equation can still break inside it
                     wrap(a.get(0), precedence(a.get(0)) < PRODUCT);

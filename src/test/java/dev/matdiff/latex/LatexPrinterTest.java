@@ -131,6 +131,14 @@ class LatexPrinterTest {
             assertThat(print(mul(num(2), Exprs.sum(Exprs.ones(Shape.vector(pr)))))).isEqualTo("2 (p - k + 1)");
         }
 
+        /** A mean prints as the text printer writes it, mean(x), not as the sum over its count. */
+        @Test void aMeanIsWrittenAsOne() {
+            Expr mean = dev.matdiff.MatDiff.parse("vector x(n)\nf = mean(x)*x").program().objective(null).body();
+            assertThat(print(mean)).isEqualTo("\\operatorname{mean}(x)\\,x");
+            Expr columns = dev.matdiff.MatDiff.parse("matrix X(m, n)\nf = mean(X, 1)").program().objective(null).body();
+            assertThat(print(columns)).isEqualTo("\\operatorname{mean}(X, 1)");
+        }
+
         @Test void transposeOfASumOrProductIsBracketed() {
             assertThat(print(transpose(add(A, B)))).isEqualTo("(A + B)^{\\top}");
             assertThat(print(transpose(mul(A, B)))).isEqualTo("(A B)^{\\top}");
