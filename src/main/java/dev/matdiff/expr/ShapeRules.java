@@ -157,7 +157,7 @@ public final class ShapeRules {
     }
 
     private static void square(String what, Shape s, int i, Unifier u, IntFunction<String> name) {
-        u.same(s.rows(), s.cols(), () -> what + " needs a square matrix, but " + name.apply(i) + " is " + u.resolve(s));
+        u.square(s.rows(), s.cols(), () -> what + " needs a square matrix, but " + name.apply(i) + " is " + u.resolve(s));
     }
 
     private static void column(Op op, Shape s, int i, Unifier u, IntFunction<String> name) {

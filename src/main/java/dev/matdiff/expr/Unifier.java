@@ -13,6 +13,12 @@ public interface Unifier {
 
     Dim resolve(Dim d);
 
+    /**
+     * A shape's two sides the same: a square matrix. Inference may read more into it than {@link #same} does (of
+     * kron(A, X) with undeclared sizes, that A and X are square).
+     */
+    default void square(Dim rows, Dim cols, Supplier<String> problem) { same(rows, cols, problem); }
+
     /** An unknown dimension given a name of its own, for arithmetic on sizes; others unchanged. */
     default Dim fix(Dim d) { return d; }
 

@@ -86,7 +86,13 @@ final class Inference implements Unifier {
     }
 
     @Override
-    public void same(Dim a, Dim b, Supplier<String> problem) {
+    public void same(Dim a, Dim b, Supplier<String> problem) { unify(a, b, problem, false); }
+
+    /** Of sides made of undeclared sizes that kron fixed (k_0*k_2 × k_1*k_3), a contradiction teaches that each factor is square. */
+    @Override
+    public void square(Dim rows, Dim cols, Supplier<String> problem) { unify(rows, cols, problem, true); }
+
+    private void unify(Dim a, Dim b, Supplier<String> problem, boolean square) {
         Dim x = resolve(a), y = resolve(b);
         if (x.equals(y)) return;
         // an open dimension of a vector or matrix is never 1 (a name read as a vector would be a scalar in disguise), but a filled constant's may be
@@ -94,7 +100,7 @@ final class Inference implements Unifier {
         else if (y instanceof Dim.Unknown u && (!x.isOne() || mayBeOne.contains(u.id()))) bind(u, x);
         else {
             boolean known = !(x instanceof Dim.Unknown) && !(y instanceof Dim.Unknown);  // else an unknown met a 1
-            Map.Entry<Integer, Dim> taught = known ? teaches(x, y) : null;
+            Map.Entry<Integer, Dim> taught = known ? teaches(x, y, square) : null;
             boolean fixedUnknowns = known && (holdsFixed(x) || holdsFixed(y));
             String inferred = inferredAt(a, b);
             MatDiffException contradiction = new MatDiffException(problem.get() + (inferred.isEmpty() ? declaredAt(x, y) : inferred)
@@ -112,8 +118,9 @@ final class Inference implements Unifier {
      * The size x = y determines for an unknown that {@link #fix} named, as the next reading can bind it when the
      * unknown is made; null when it determines none, or one that reading could not write yet.
      */
-    private Map.Entry<Integer, Dim> teaches(Dim x, Dim y) {
+    private Map.Entry<Integer, Dim> teaches(Dim x, Dim y, boolean square) {
         Map.Entry<String, Dim> solved = Dims.solve(x, y, this::rank);
+        if (solved == null && square) solved = Dims.pairFactors(x, y, this::rank);
         if (solved == null) return null;
         int id = rank(solved.getKey());
         Dim size = solved.getValue();

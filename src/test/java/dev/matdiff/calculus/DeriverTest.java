@@ -73,6 +73,9 @@ class DeriverTest {
         // an error the sizes learnt do not explain is the program's own, reported where it is
         assertThatThrownBy(() -> MatDiff.parse("vector x, y\nmatrix A(3, 4)\nf = sum(kron(x, y)) + x'*y\nL = f + x'*A*x\n"))
                 .isInstanceOf(MatDiffException.class).hasMessage("cannot multiply x'*A (1×4) by x (3×1): 4 ≠ 3");
+        // a kron of undeclared sizes asked to be square (det, tr, inv) reads as a kron of square factors, as the Cookbook writes it
+        assertThat(TextPrinter.print(MatDiff.parseExpression("det(kron(A, X))").derive("X").gradient("X"))).isEqualTo("det(kron(A, X))*n*inv(X)'");
+        assertThat(TextPrinter.print(MatDiff.parseExpression("tr(kron(A, X))").derive("X").gradient("X"))).isEqualTo("tr(A)*eye(m)");
         // where the sizes cannot be told apart (k_0*k_1 = k_2*k_4), the error says to declare them
         assertThatThrownBy(() -> MatDiff.parseExpression("vec(X)'*kron(A, B)*vec(X)")).isInstanceOf(MatDiffException.class)
                 .hasMessageContaining("declare them, e.g. matrix X(m, n)");
