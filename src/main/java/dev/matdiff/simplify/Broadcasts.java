@@ -37,6 +37,22 @@ final class Broadcasts {
     }
 
     /**
+     * (u1ᵀ) ⊙ (v1ᵀ) = (u ⊙ v)1ᵀ and (1uᵀ) ⊘ (1vᵀ) = 1(uᵀ ⊘ vᵀ): two broadcasts the same way are one, so batch
+     * norm's (1gᵀ) ⊘ (1σᵀ) meets the 1(gᵀ ⊘ σᵀ) its mean gives and the two cancel.
+     */
+    static Expr elementwisePairOfBroadcasts(Node n) {
+        Expr a = n.arg(0), b = n.arg(1);
+        for (boolean rows : new boolean[] {true, false}) {
+            if (!isBroadcast(a, rows) || !isBroadcast(b, rows)) continue;
+            Expr ones = arg(a, rows ? 1 : 0);
+            if (!ones.shape().equals(arg(b, rows ? 1 : 0).shape())) continue;
+            Expr inner = rebuild(n, java.util.List.of(vector(a, rows), vector(b, rows)));
+            return matmul(rows ? java.util.List.of(inner, ones) : java.util.List.of(ones, inner));
+        }
+        return null;
+    }
+
+    /**
      * sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u and sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, the broadcast anywhere among the
      * factors of an element-wise product (not under a ⊘); sum(A ⊙ (1vᵀ), 1) = sum(A, 1) ⊙ v likewise.
      */

@@ -4,6 +4,7 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ final class Centring {
     /**
      * sum(c·xc) = 0 for a centred column xc = x − mean(x)·1, also through the name a program gives it (layer
      * norm's xc), dropped from a sum's terms: ∇x of layer norm carried its whole first part again inside a sum.
-     * Likewise a matrix whose rows or columns all sum to 0.
+     * Likewise a matrix whose rows or columns all sum to 0, and X − mean(X)·1 of any shape.
      */
     static Expr sumCentred(Node n) {
         return dropping(n, t -> centredMultiple(t) || zeroSums(t, true) || zeroSums(t, false));
@@ -91,10 +92,15 @@ final class Centring {
         if (!is(e, Op.ADD) || e.children().size() != 2 || e.shape().isScalar()) return false;
         for (int i = 0; i < 2; i++) {
             Expr x = arg(e, i), minus = arg(e, 1 - i);
-            if (!is(minus, Op.NEG) || !is(arg(minus, 0), Op.MATMUL) || arg(minus, 0).children().size() != 2) continue;
-            Expr m = arg(arg(minus, 0), rows ? 0 : 1), ones = arg(arg(minus, 0), rows ? 1 : 0);
+            if (!is(minus, Op.NEG)) continue;
+            // batch norm names the broadcast mean itself: M = ones(p)*mean(X, 1), then X - M
+            Expr bcast = arg(minus, 0);
+            int left = names;
+            if (bcast instanceof Expr.Named named && names > 0) { bcast = named.body(); left--; }
+            if (!is(bcast, Op.MATMUL) || bcast.children().size() != 2) continue;
+            Expr m = arg(bcast, rows ? 0 : 1), ones = arg(bcast, rows ? 1 : 0);
             if (is(ones, Op.ONES) && (rows ? ones.shape().rows().isOne() : ones.shape().cols().isOne())
-                    && meanAlong(m, x, rows, names)) return true;
+                    && meanAlong(m, x, rows, left)) return true;
         }
         return false;
     }
@@ -120,8 +126,8 @@ final class Centring {
         List<Expr> f = n.children();
         for (int i = 0; i + 1 < f.size(); i++) {
             Expr left = f.get(i), right = f.get(i + 1);
-            int drop = is(left, Op.TRANSPOSE) && centred(arg(left, 0), NAMES_READ) && centring(right) ? i + 1
-                    : centring(left) && centred(right, NAMES_READ) ? i : -1;
+            int drop = is(left, Op.TRANSPOSE) && centred(arg(left, 0), NAMES_READ, true) && centring(right) ? i + 1
+                    : centring(left) && centred(right, NAMES_READ, true) ? i : -1;
             if (drop < 0) continue;
             List<Expr> rest = new ArrayList<>(f);
             rest.remove(drop);
@@ -143,24 +149,28 @@ final class Centring {
         return false;
     }
 
-    /** A scalar times a centred column: −t, c·t, t/c, and (row·…·column)·t, a 1×1 product times t. */
+    /** A scalar times a centred column or matrix: −t, c·t, t/c, tᵀ, and (row·…·column)·t, a 1×1 product times t. */
     private static boolean centredMultiple(Expr t) {
         while (true) {
             t = SumRules.unscaled(t);
-            if (is(t, Op.MATMUL)) {
+            if (is(t, Op.TRANSPOSE)) t = arg(t, 0);  // sum(Cᵀ) = sum(C)
+            else if (is(t, Op.MATMUL)) {
                 // f₁…fₖ₋₁ is 1×1 when f₁ has one row and fₖ₋₁ one column: then t is a scalar times fₖ
                 List<Expr> f = t.children();
                 if (centring(f.get(0)) && t.shape().isColumn()) return true;  // (I − 11ᵀ/n)w is centred whatever w is
                 if (f.get(0).shape().rows().isOne() && f.get(f.size() - 2).shape().cols().isOne()) t = f.get(f.size() - 1);
                 else return false;
-            } else return centred(t, NAMES_READ);
+            } else return centred(t, NAMES_READ, false);
         }
     }
 
-    /** x − mean(x)·1 for a column x, mean(x) written sum(x)/n (as mean(x) is read), through up to {@code names} names. */
-    private static boolean centred(Expr e, int names) {
-        if (e instanceof Expr.Named named) return names > 0 && centred(named.body(), names - 1);
-        if (!is(e, Op.ADD) || e.children().size() != 2 || !e.shape().isColumn() || e.shape().isScalar()) return false;
+    /**
+     * x − mean(x)·1 for a column x, mean(x) written sum(x)/n (as mean(x) is read), through up to {@code names} names;
+     * X − mean(X)·1 of any shape too unless {@code column} (its total is 0, but its columns need not sum to 0).
+     */
+    private static boolean centred(Expr e, int names, boolean column) {
+        if (e instanceof Expr.Named named) return names > 0 && centred(named.body(), names - 1, column);
+        if (!is(e, Op.ADD) || e.children().size() != 2 || column && !e.shape().isColumn() || e.shape().isScalar()) return false;
         for (int i = 0; i < 2; i++) {
             Expr x = arg(e, i), minus = arg(e, 1 - i);
             if (!is(minus, Op.NEG) || !is(arg(minus, 0), Op.SCALE)) continue;
@@ -170,11 +180,12 @@ final class Centring {
         return false;
     }
 
-    /** m = sum(x)/n with n the length of x, through up to {@code names} names. */
+    /** m = sum(x)/n with n the length of x (or the m·n entries of a matrix), through up to {@code names} names. */
     private static boolean meanOf(Expr m, Expr x, int names) {
         if (m instanceof Expr.Named named) return names > 0 && meanOf(named.body(), x, names - 1);
-        return is(m, Op.DIV) && is(arg(m, 0), Op.SUM) && arg(arg(m, 0), 0) == x && isSize(arg(m, 1))
-                && arg(arg(m, 1), 0).shape().equals(x.shape());
+        if (!is(m, Op.DIV) || !is(arg(m, 0), Op.SUM) || arg(arg(m, 0), 0) != x) return false;
+        // a matrix's count is written m·n, two sizes (Means reads it so)
+        return isSize(arg(m, 1)) && arg(arg(m, 1), 0).shape().equals(x.shape()) || Means.isMean(m);
     }
 
 }

@@ -59,6 +59,10 @@ class TextbookFormsTest {
             "matrix X(m, n); L = sqnorm(X - mean(X)*ones(m, n)) | X | 2*(X - mean(X)*ones(m, n))",
             "matrix X(m, n); L = sqnorm(X - mean(X, 2)*ones(1, n)) | X | 2*(X - mean(X, 2)*ones(1, n))",
             "vector x(n); L = mean(x)^2 + mean(exp(x)) | x | (2*mean(x)*ones(n) + exp(x))/n",
+            // a centred sum is 0: batch norm's columns, and a named X - mean(X)*ones
+            "matrix X(p, q); vector g(q), c(q); M = ones(p)*mean(X, 1); V = mean((X - M).^2, 1);"
+                    + " N = (X - M) ./ (ones(p)*sqrt(V + ones(1, q))); L = sum(N .* (ones(p)*g') + ones(p)*c') | X | zeros(p, q)",
+            "matrix X(m, n); mu = mean(X); D = X - mu*ones(m, n); L = sqnorm(D)/(m*n) | X | 2*D/(m*n)",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
             "scalar a, b; f = (1 + a)^2/((1 + a)*(2 + b))^2 | b | -2/(b + 2)^3",
