@@ -190,9 +190,12 @@ final class ProductRules {
             case MATMUL -> {
                 List<Expr> f = n.args();
                 for (int i = 0; i + 1 < f.size(); i++) {
-                    // an outer product of ones; through an inner dimension k it would be k·1, and k is no expression
-                    if (is(f.get(i), Op.ONES) && is(f.get(i + 1), Op.ONES) && f.get(i).shape().cols().isOne()) {
-                        yield replacingPair(f, i, ones(new Shape(f.get(i).shape().rows(), f.get(i + 1).shape().cols())));
+                    // an outer product of ones, and through an inner dimension k, k·1 (its size, sum(ones(k)))
+                    if (is(f.get(i), Op.ONES) && is(f.get(i + 1), Op.ONES)) {
+                        Dim k = f.get(i).shape().cols();
+                        Shape s = new Shape(f.get(i).shape().rows(), f.get(i + 1).shape().cols());
+                        Expr product = k.isOne() ? ones(s) : s.isScalar() ? size(k, Dim.ONE) : scale(size(k, Dim.ONE), ones(s));
+                        yield replacingPair(f, i, product);
                     }
                 }
                 yield null;

@@ -63,6 +63,10 @@ class TextbookFormsTest {
             "matrix X(p, q); vector g(q), c(q); M = ones(p)*mean(X, 1); V = mean((X - M).^2, 1);"
                     + " N = (X - M) ./ (ones(p)*sqrt(V + ones(1, q))); L = sum(N .* (ones(p)*g') + ones(p)*c') | X | zeros(p, q)",
             "matrix X(m, n); mu = mean(X); D = X - mu*ones(m, n); L = sqnorm(D)/(m*n) | X | 2*D/(m*n)",
+            // the Kronecker product of a row and a column is their outer product; ones times ones counts
+            "vector x(p), y(q); F = (x*ones(q)' + ones(p)*y')'*x - y | x | 2*ones(q)*x' + y*ones(1, p)",
+            "matrix X(p, q); vector g(q), c(q); M = ones(p)*mean(X, 1); V = mean((X - M).^2, 1);"
+                    + " N = (X - M) ./ (ones(p)*sqrt(V + ones(1, q))); L = sum(N .* (ones(p)*g') + ones(p)*c') | c | p*ones(q)",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
             "scalar a, b; f = (1 + a)^2/((1 + a)*(2 + b))^2 | b | -2/(b + 2)^3",
