@@ -45,6 +45,8 @@ final class Lowering {
     private final Function<String, String> symbolKind;
     /** Whether a name's kind came from its first letter (a one-line expression). */
     private final java.util.function.Predicate<String> implied;
+    /** What a shape error about written operands adds: how to write a broadcast, how to declare an implied name. */
+    private final OperandHints hints;
 
     /**
      * @param names what a name stands for: a definition, a declared or implied variable (throws if none)
@@ -58,6 +60,7 @@ final class Lowering {
         this.dimensions = new WrittenDimensions(dimensionSymbols, this);
         this.symbolKind = symbolKind;
         this.implied = implied;
+        this.hints = new OperandHints(inference, implied, this::text);
     }
 
     /** Where each expression built for a term was written: the first term it was built for. */
@@ -335,15 +338,14 @@ final class Lowering {
 
     /**
      * Runs a building step whose shape errors are about the operands {@code written} (whose
-     * values are {@code args}): in a one-line expression, a shape error about a name whose kind
-     * came from its first letter says so, and how to declare it otherwise.
+     * values are {@code args}), adding what {@link OperandHints} has to say of them.
      */
     private <T> T at(Pos pos, Supplier<T> step, Op op, List<? extends Term> written, List<Expr> args) {
         try {
             return at(pos, step);
         } catch (MatDiffException e) {
-            String hint = op == Op.ADD ? broadcastHint(written, args) : null;
-            if (hint == null) hint = impliedKindHint(written, args);
+            String hint = op == Op.ADD ? hints.ofSum(written, args) : null;
+            if (hint == null) hint = hints.ofImpliedKinds(written, args);
             if (hint == null) throw e;
             MatDiffException hinted = new MatDiffException(e.getMessage() + "; " + hint, e.pos());
             hinted.initCause(e);  // what the contradiction taught (Inference.learntFrom) stays with it
@@ -351,89 +353,6 @@ final class Lowering {
         }
     }
 
-    /**
-     * "+ and - do not broadcast a scalar: write 1 as ones(m)" where a sum has a scalar and a non-scalar operand
-     * (1 + exp(x) is the commonest first error), or null. A name that is a scalar only by its first letter
-     * in -e is left to {@link #impliedKindHint}, which says how to declare it.
-     */
-    private String broadcastHint(List<? extends Term> written, List<Expr> args) {
-        Shape wide = null;
-        for (Expr a : args) {
-            Shape s = inference.resolve(a.shape());
-            if (!s.isScalar()) wide = s;
-        }
-        if (wide == null) return null;
-        for (int i = 0; i < written.size() && i < args.size(); i++) {
-            if (!inference.resolve(args.get(i).shape()).isScalar()) continue;
-            Term t = written.get(i) instanceof Syntax.Unary u && u.op().equals("-") ? u.operand() : written.get(i);
-            if (t instanceof Syntax.Name n && implied.test(n.name())) return null;
-            String ones = onesOf(wide);
-            String c = text(t);
-            boolean bare = t instanceof Syntax.Number || t instanceof Syntax.Name || t instanceof Syntax.Call
-                    || t instanceof Syntax.Chain ch && ch.ops().stream().allMatch("*"::equals);
-            String as = t instanceof Syntax.Number num && num.value() == 1 ? ones : (bare ? c : "(" + c + ")") + "*" + ones;
-            return "+ and - do not broadcast a scalar: write " + c + " as " + as;
-        }
-        return null;
-    }
-
-    /** ones(m) or ones(m, n) for a shape whose sides are known, else ones(…) with a word on the size. */
-    private static String onesOf(Shape s) {
-        boolean known = !(s.rows() instanceof Dim.Unknown) && !(s.cols() instanceof Dim.Unknown);
-        if (!known) return "ones(…) of the other operand's size";
-        return s.isColumn() ? "ones(" + s.rows() + ")" : "ones(" + s.rows() + ", " + s.cols() + ")";
-    }
-
-    /**
-     * "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", or null.
-     * The likeliest culprit first: an implied scalar that is a factor of a product (b in x'*A*b,
-     * meant as a vector, silently scales instead), then an operand that is an implied name itself,
-     * declared as the other operand's kind.
-     */
-    private String impliedKindHint(List<? extends Term> written, List<Expr> args) {
-        for (int i = 0; i < written.size() && i < args.size(); i++) {
-            // only where the product came out non-scalar: a scalar factor of a scalar product is not why
-            if (inference.resolve(args.get(i).shape()).isScalar()) continue;
-            String scalar = impliedScalarFactor(written.get(i));
-            if (scalar != null) return kindHint(scalar, "vector");
-        }
-        for (int i = 0; i < written.size() && i < args.size(); i++) {
-            if (!(written.get(i) instanceof Syntax.Name n) || !implied.test(n.name())) continue;
-            dev.matdiff.expr.VarKind kind = dev.matdiff.expr.VarKind.fromInitial(n.name());
-            String wanted = kind == dev.matdiff.expr.VarKind.SCALAR ? "vector" : kind == dev.matdiff.expr.VarKind.VECTOR ? "matrix" : "vector";
-            for (int j = 0; j < args.size(); j++) {
-                if (j == i) continue;
-                Shape other = inference.resolve(args.get(j).shape());
-                String k = other.isScalar() ? "scalar" : other.isColumn() ? "vector" : null;
-                if (k != null && !k.equals(kind.keyword())) wanted = k;
-            }
-            return kindHint(n.name(), wanted);
-        }
-        return null;
-    }
-
-    /** An implied scalar name (a–g) that is a factor of a product in t, or null. */
-    private String impliedScalarFactor(Term t) {
-        if (t instanceof Syntax.Chain c) {
-            boolean product = c.ops().stream().anyMatch(o -> o.equals("*") || o.equals(".*") || o.equals("kron"));
-            for (Term o : c.operands()) {
-                Term inner = o instanceof Syntax.Transpose tr ? tr.operand() : o;
-                if (product && inner instanceof Syntax.Name n && implied.test(n.name())
-                        && dev.matdiff.expr.VarKind.fromInitial(n.name()) == dev.matdiff.expr.VarKind.SCALAR) return n.name();
-                String deeper = impliedScalarFactor(o);
-                if (deeper != null) return deeper;
-            }
-        } else if (t instanceof Syntax.Unary u) return impliedScalarFactor(u.operand());
-        else if (t instanceof Syntax.Transpose tr) return impliedScalarFactor(tr.operand());
-        else if (t instanceof Syntax.Power p) return impliedScalarFactor(p.base());
-        else if (t instanceof Syntax.Call c) for (Term a : c.args()) {
-            String deeper = impliedScalarFactor(a);
-            if (deeper != null) return deeper;
-        }
-        return null;
-    }
-
-    static String kindHint(String name, String wanted) { return dev.matdiff.expr.VarKind.impliedHint(name, wanted); }
 
     /** Runs a building step with errors reported at {@code pos}. */
     <T> T at(Pos pos, Supplier<T> step) {

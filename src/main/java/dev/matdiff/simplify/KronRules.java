@@ -124,16 +124,18 @@ final class KronRules {
         return null;
     }
 
-    /** I_m ⊗ I_n = I_mn (a 1×1 factor the factory already folds: a ⊗ B = aB). */
-    /** aᵀ ⊗ b = b ⊗ aᵀ = b aᵀ for a column b and a row aᵀ: each entry is one product, as in the outer product it is. */
+    /**
+     * aᵀ ⊗ b = b ⊗ aᵀ = b aᵀ for a column b and a row aᵀ: each entry is one product, as in the outer product it is
+     * (a 1×1 factor never reaches here: the factory folds a ⊗ B to aB).
+     */
     static Expr kronOuter(Node n) {
         Expr a = n.arg(0), b = n.arg(1);
-        if (a.shape().isScalar() || b.shape().isScalar()) return null;
         if (a.shape().rows().isOne() && b.shape().isColumn()) return mul(b, a);
         if (a.shape().isColumn() && b.shape().rows().isOne()) return mul(a, b);
         return null;
     }
 
+    /** I_m ⊗ I_n = I_mn (a 1×1 factor the factory already folds: a ⊗ B = aB). */
     static Expr kronEye(Node n) { return is(n.arg(0), Op.EYE) && is(n.arg(1), Op.EYE) ? eye(n.shape().rows()) : null; }
 
     /**

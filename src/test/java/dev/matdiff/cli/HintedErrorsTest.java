@@ -100,6 +100,10 @@ class HintedErrorsTest {
         error(derive("vector x(n); scalar a, b\nL = sum((a + b) - x')\n"),
                 "p.mdiff:2:17: cannot add a + b (1×1) and x' (1×n): shapes differ; "
                         + "+ and - do not broadcast a scalar: write a + b as (a + b)*ones(1, n)", "                ^");
+        error(derive("vector x(n)\nL = sum(-1 + x)\n"), "p.mdiff:2:12: cannot add -1 (1×1) and x (n×1): shapes differ; "
+                + "+ and - do not broadcast a scalar: write -1 as -ones(n)", "           ^");
+        error(derive("vector x(n)\nL = sum(-2 + x)\n"), "p.mdiff:2:12: cannot add -2 (1×1) and x (n×1): shapes differ; "
+                + "+ and - do not broadcast a scalar: write -2 as -2*ones(n)", "           ^");
         Cli fixed = derive("matrix X(m, n); vector w(n), y(m)\nL = sum(log(ones(m) + exp(-y .* (X*w))))\n");
         assertThat(fixed.exit()).as(fixed.err()).isZero();
     }

@@ -1,0 +1,115 @@
+package dev.matdiff.shapes;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.syntax.Syntax;
+import dev.matdiff.syntax.Syntax.Term;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * What a shape error about operands as the user wrote them adds to its message: how to write a scalar that a sum
+ * was meant to broadcast, or, in a one-line expression, that a name's kind came from its first letter and how to
+ * declare it otherwise.
+ */
+final class OperandHints {
+    private final Inference inference;
+    /** Whether a name's kind is implied by its first letter (in -e), not declared. */
+    private final Predicate<String> implied;
+    /** A term as the user wrote it. */
+    private final Function<Syntax, String> text;
+
+    OperandHints(Inference inference, Predicate<String> implied, Function<Syntax, String> text) {
+        this.inference = inference;
+        this.implied = implied;
+        this.text = text;
+    }
+
+    /**
+     * "+ and - do not broadcast a scalar: write 1 as ones(m)" where a sum has a scalar and a non-scalar operand
+     * (1 + exp(x) is the commonest first error), or null. A name that is a scalar only by its first letter
+     * in -e is left to {@link #ofImpliedKinds}, which says how to declare it.
+     */
+    String ofSum(List<? extends Term> written, List<Expr> args) {
+        Shape wide = null;
+        for (Expr a : args) {
+            Shape s = inference.resolve(a.shape());
+            if (!s.isScalar()) wide = s;
+        }
+        if (wide == null) return null;
+        for (int i = 0; i < written.size() && i < args.size(); i++) {
+            if (!inference.resolve(args.get(i).shape()).isScalar()) continue;
+            boolean negated = written.get(i) instanceof Syntax.Unary u && u.op().equals("-");
+            Term t = negated ? ((Syntax.Unary) written.get(i)).operand() : written.get(i);
+            if (t instanceof Syntax.Name n && implied.test(n.name())) return null;
+            String sign = negated ? "-" : "", ones = onesOf(wide), c = sign + text.apply(t);
+            boolean bare = t instanceof Syntax.Number || t instanceof Syntax.Name || t instanceof Syntax.Call
+                    || t instanceof Syntax.Chain ch && ch.ops().stream().allMatch("*"::equals);
+            String as = t instanceof Syntax.Number num && num.value() == 1 ? sign + ones
+                    : (bare ? c : sign + "(" + text.apply(t) + ")") + "*" + ones;
+            return "+ and - do not broadcast a scalar: write " + c + " as " + as;
+        }
+        return null;
+    }
+
+    /** ones(m) or ones(m, n) for a shape whose sides are known, else ones(…) with a word on the size. */
+    private static String onesOf(Shape s) {
+        boolean known = !(s.rows() instanceof Dim.Unknown) && !(s.cols() instanceof Dim.Unknown);
+        if (!known) return "ones(…) of the other operand's size";
+        return s.isColumn() ? "ones(" + s.rows() + ")" : "ones(" + s.rows() + ", " + s.cols() + ")";
+    }
+
+    /**
+     * "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", or null.
+     * The likeliest culprit first: an implied scalar that is a factor of a product (b in x'*A*b,
+     * meant as a vector, silently scales instead), then an operand that is an implied name itself,
+     * declared as the other operand's kind.
+     */
+    String ofImpliedKinds(List<? extends Term> written, List<Expr> args) {
+        for (int i = 0; i < written.size() && i < args.size(); i++) {
+            // only where the product came out non-scalar: a scalar factor of a scalar product is not why
+            if (inference.resolve(args.get(i).shape()).isScalar()) continue;
+            String scalar = impliedScalarFactor(written.get(i));
+            if (scalar != null) return kindHint(scalar, "vector");
+        }
+        for (int i = 0; i < written.size() && i < args.size(); i++) {
+            if (!(written.get(i) instanceof Syntax.Name n) || !implied.test(n.name())) continue;
+            dev.matdiff.expr.VarKind kind = dev.matdiff.expr.VarKind.fromInitial(n.name());
+            String wanted = kind == dev.matdiff.expr.VarKind.SCALAR ? "vector" : kind == dev.matdiff.expr.VarKind.VECTOR ? "matrix" : "vector";
+            for (int j = 0; j < args.size(); j++) {
+                if (j == i) continue;
+                Shape other = inference.resolve(args.get(j).shape());
+                String k = other.isScalar() ? "scalar" : other.isColumn() ? "vector" : null;
+                if (k != null && !k.equals(kind.keyword())) wanted = k;
+            }
+            return kindHint(n.name(), wanted);
+        }
+        return null;
+    }
+
+    /** An implied scalar name (a–g) that is a factor of a product in t, or null. */
+    private String impliedScalarFactor(Term t) {
+        if (t instanceof Syntax.Chain c) {
+            boolean product = c.ops().stream().anyMatch(o -> o.equals("*") || o.equals(".*") || o.equals("kron"));
+            for (Term o : c.operands()) {
+                Term inner = o instanceof Syntax.Transpose tr ? tr.operand() : o;
+                if (product && inner instanceof Syntax.Name n && implied.test(n.name())
+                        && dev.matdiff.expr.VarKind.fromInitial(n.name()) == dev.matdiff.expr.VarKind.SCALAR) return n.name();
+                String deeper = impliedScalarFactor(o);
+                if (deeper != null) return deeper;
+            }
+        } else if (t instanceof Syntax.Unary u) return impliedScalarFactor(u.operand());
+        else if (t instanceof Syntax.Transpose tr) return impliedScalarFactor(tr.operand());
+        else if (t instanceof Syntax.Power p) return impliedScalarFactor(p.base());
+        else if (t instanceof Syntax.Call c) for (Term a : c.args()) {
+            String deeper = impliedScalarFactor(a);
+            if (deeper != null) return deeper;
+        }
+        return null;
+    }
+
+    private static String kindHint(String name, String wanted) { return dev.matdiff.expr.VarKind.impliedHint(name, wanted); }
+}
