@@ -118,17 +118,6 @@ final class JavaRuntime {
                     return new Array2DRowRealMatrix(d, false);
                 }
                 """);
-        helper("softmaxOfAll", """
-                /** exp(x) / sum(exp(x)) over all entries, without overflow. */
-                static RealMatrix softmaxOfAll(RealMatrix x) {
-                    double[][] d = x.getData();
-                    double top = Double.NEGATIVE_INFINITY, s = 0;
-                    for (double[] row : d) for (double v : row) top = Math.max(top, v);
-                    for (double[] row : d) for (int j = 0; j < row.length; j++) s += row[j] = Math.exp(row[j] - top);
-                    for (double[] row : d) for (int j = 0; j < row.length; j++) row[j] /= s;
-                    return new Array2DRowRealMatrix(d, false);
-                }
-                """);
         helper("logSoftmax", """
                 /** log(softmax(x)) of each column as x - logsumexp(x): no log of an underflowed 0. */
                 static RealMatrix logSoftmax(RealMatrix x) {

@@ -98,11 +98,6 @@ final class Lowering {
             case TR:
                 if (tracedChain(n)) return chains.trace(factors((Node) n.arg(0)));
                 break;
-            case DIV: {
-                Expr exponent = softmaxOfAll(n);
-                if (exponent != null) return terms.form(Form.SOFTMAX_OF_ALL, List.of(of(exponent)), n.shape());
-                break;
-            }
             case LOG: {
                 // through a name: log(P) with P = softmax(Z) is log_softmax(Z), finite where a probability underflows
                 Expr inner = Exprs.unnamed(n.arg(0));
@@ -116,18 +111,6 @@ final class Lowering {
         List<Term> args = new ArrayList<>(n.arity());
         for (Expr a : n.args()) args.add(of(a));
         return terms.call(n.op(), args, n.param(), n.shape());
-    }
-
-    /** The X of exp(X)/sum(exp(X)) (names looked through), or null. */
-    private static Expr softmaxOfAll(Node quotient) {
-        Expr num = Exprs.unnamed(quotient.arg(0));
-        return Exprs.is(num, Op.EXP) && Exprs.unnamed(exponentOf(quotient.arg(1))) == num ? Exprs.arg(num, 0) : null;
-    }
-
-    /** exp(X) of sum(exp(X)) as written (a name kept), or null. */
-    private static Expr exponentOf(Expr e) {
-        Expr s = Exprs.unnamed(e);
-        return Exprs.is(s, Op.SUM) && ((Node) s).arity() == 1 ? Exprs.arg(s, 0) : null;
     }
 
     /** tr(P·Q⋯) taken over the chain without forming it, unless a factor is a diagonal: that product is a scaling, formed. */
@@ -160,11 +143,6 @@ final class Lowering {
             case POWER:
                 if (n.param() < 0) return List.of();  // make lowers (A⁻¹)ᵏ on its own
                 break;
-            case DIV: {
-                Expr exponent = softmaxOfAll(n);
-                if (exponent != null) return List.of(exponent);
-                break;
-            }
             case LOG: {
                 if (ComputedForms.of(n) != n) return List.of();  // make lowers the computed form on its own, from its operands
                 Expr inner = Exprs.unnamed(n.arg(0));

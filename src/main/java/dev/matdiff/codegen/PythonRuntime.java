@@ -119,12 +119,6 @@ final class PythonRuntime {
                     top = np.max(x, axis=0)
                     return top + np.log(np.sum(np.exp(x - top), axis=0))
                 """);
-        numpy("softmax_all", """
-                def _softmax_all(x):
-                    \"\"\"exp(x) / sum(exp(x)) over all entries, without overflow.\"\"\"
-                    e = np.exp(x - np.max(x))
-                    return e / np.sum(e)
-                """);
         numpy("log_softmax", """
                 def _log_softmax(x):
                     \"\"\"log(softmax(x)) as x - logsumexp(x): no log of an underflowed 0.\"\"\"
@@ -249,11 +243,6 @@ final class PythonRuntime {
                     return float(x) if np.ndim(x) == 0 else x
                 """);
 
-        torch("softmax_all", """
-                def _softmax_all(x):
-                    \"\"\"exp(x) / sum(exp(x)) over all entries, without overflow.\"\"\"
-                    return torch.softmax(x.reshape(-1), 0).reshape(x.shape)
-                """);
         torch("check_assumption", """
                 def _check_assumption(x, fact, total, axis=None, norm=False, each=""):
                     \"\"\"Raises ValueError, as matdiff eval refuses such data, unless x satisfies the program's assumption

@@ -81,9 +81,7 @@ public sealed interface Term permits Term.Arg, Term.Number, Term.Call {
         /** log(det(A)) from the factorisation: no overflow of det; NaN when det(A) ≤ 0, as log's. */
         LOG_DET(CodeForm.of("@logdet($0)", "@logdet($0)", "@logDet($0)")),
         /** log(softmax(x)) as x − logsumexp(x): no log of an underflowed 0. */
-        LOG_SOFTMAX(CodeForm.of("@log_softmax($0)", "torch.log_softmax($0, 0)", "@logSoftmax($0)")),
-        /** exp(X)/sum(exp(X)) over all entries, shifted by the largest: exp(X) alone overflows (the gradient of log(sum(exp(X)))). */
-        SOFTMAX_OF_ALL(CodeForm.of("@softmax_all($0)", "@softmax_all($0)", "@softmaxOfAll($0)"));
+        LOG_SOFTMAX(CodeForm.of("@log_softmax($0)", "torch.log_softmax($0, 0)", "@logSoftmax($0)"));
 
         private final CodeForm code;
 

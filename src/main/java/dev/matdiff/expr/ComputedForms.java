@@ -12,8 +12,9 @@ import dev.matdiff.expr.Expr.Num;
  *   <li>log σ(u) = −softplus(−u) and log(1 − σ(u)) = −softplus(u): σ(u) rounds to 0 (or 1) beyond
  *       |u| ≈ 745 (or 37), where the written log would be −∞, as for the binary cross-entropy of a
  *       confident classifier (names are read through: {@code p = sigmoid(X*w)}, then {@code log(p)});</li>
- *   <li>log(1 + exp(u)) = softplus(u) and log(sum(exp(X))) = logsumexp(X) (of vec(X) for a matrix): exp overflows
- *       beyond 709, as at the logistic loss of a margin of −1000, where the value is about 1000.</li>
+ *   <li>log(1 + exp(u)) = softplus(u), log(sum(exp(X))) = logsumexp(X) and exp(X)/sum(exp(X)) = softmax(X) (of
+ *       vec(X) for a matrix): exp overflows beyond 709, as at the logistic loss of a margin of −1000, where the
+ *       value is about 1000.</li>
  * </ul>
  * (A⁻ᵏ beside A⁻¹ shares the inverse too: the evaluator through the factorisation of A, which keeps its
  * inverse, and generated code by writing A⁻ᵏ as (A⁻¹)ᵏ, see codegen's Lowering.)
@@ -28,6 +29,11 @@ public final class ComputedForms {
             case LOG -> {
                 Expr stable = log(n.arg(0));
                 yield stable != null ? stable : n;
+            }
+            case DIV -> {
+                Expr x = softmaxOfAll(n);
+                if (x == null) yield n;
+                yield x.shape().isColumn() ? Exprs.call(Op.SOFTMAX, x) : Exprs.unvec(Exprs.call(Op.SOFTMAX, Exprs.call(Op.VEC, x)), x.shape());
             }
             default -> n;
         };
@@ -46,6 +52,12 @@ public final class ComputedForms {
             return Exprs.call(Op.LOGSUMEXP, x.shape().isColumn() ? x : Exprs.call(Op.VEC, x));
         }
         return null;
+    }
+
+    /** The X of exp(X)/sum(exp(X)), names read through; else null. */
+    private static Expr softmaxOfAll(Node quotient) {
+        Expr num = Exprs.unnamed(quotient.arg(0)), den = Exprs.unnamed(quotient.arg(1));
+        return Exprs.is(num, Op.EXP) && Exprs.is(den, Op.SUM) && Exprs.unnamed(Exprs.arg(den, 0)) == num ? Exprs.arg(num, 0) : null;
     }
 
     /** u for 1 + exp(u), the 1 a number or ones, in either order; else null. */

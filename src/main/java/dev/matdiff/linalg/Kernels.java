@@ -85,11 +85,6 @@ public final class Kernels {
         return new Dense(1, c, out);
     }
 
-    /** exp(x)/Σ exp(x) over all entries (not column by column): {@link #softmax} of them read as one column. */
-    public static RealMatrix softmaxOfAll(RealMatrix x) {
-        return new Dense(x.getRowDimension(), x.getColumnDimension(), Dense.flat(softmax(Dense.column(Dense.flat(x)))));
-    }
-
     /** The sum of each column: a row vector (MATLAB's sum(A, 1)). */
     public static RealMatrix columnSums(RealMatrix x) {
         int r = x.getRowDimension(), c = x.getColumnDimension();

@@ -200,7 +200,6 @@ public final class Evaluator {
                     yield det != null ? steps.node((Node) e, shown, det, null) : steps.logOfDet(shown, values[in[0]]);
                 }
                 case LOG_SOFTMAX -> Kernels.logSoftmax(values[in[0]]);
-                case SOFTMAX_OF_ALL -> Kernels.softmaxOfAll(values[in[0]]);
                 case NORM -> Matrices.scalar(Matrices.norm(values[in[0]]));
                 case COMPLEMENT -> StableForms.complement(e).scaled(values[in[0]], StableForms.complementScale(e));
                 case NODE -> steps.node((Node) e, shown, in.length > 0 ? values[in[0]] : null, in.length > 1 ? values[in[1]] : null);

@@ -48,8 +48,6 @@ final class Plan {
         LOG_DET,
         /** log(softmax(a)) from a, column by column: a − logsumexp(a) */
         LOG_SOFTMAX,
-        /** exp(a)/sum(exp(a)) from a: the softmax of all entries (see {@link StableForms#softmaxOfAll}) */
-        SOFTMAX_OF_ALL,
         /** sqrt(a'*a), sqrt(sqnorm(a)) or sqrt(sum(a.^2)) from a, as its norm (see {@link StableForms#normOf}) */
         NORM,
         /** k·(1 − sigmoid(a)), k·(1 − tanh(a)²) or k·(1 − a²), entry by entry from a without the cancellation (see {@link StableForms#complemented}) */

@@ -22,7 +22,6 @@ final class StableForms {
 
     /** The step kind that computes e from its argument, or null when e is none of these forms. */
     static Plan.Kind kind(Expr e) {
-        if (softmaxOfAll(e) != null) return Plan.Kind.SOFTMAX_OF_ALL;
         if (normOf(e) != null) return Plan.Kind.NORM;
         if (complemented(e) != null) return Plan.Kind.COMPLEMENT;
         return null;
@@ -30,20 +29,9 @@ final class StableForms {
 
     /** The one value e is computed from, if it is a stable form; else null. */
     static Expr argument(Expr e) {
-        Expr x = softmaxOfAll(e);
-        if (x == null) x = normOf(e);
+        Expr x = normOf(e);
         if (x == null) x = complemented(e);
         return x;
-    }
-
-    /**
-     * The X of exp(X)/sum(exp(X)), whose value the plan computes as exp(X − max)/Σ exp(X − max): the softmax of
-     * all entries (a gradient of log(sum(exp(X)))), which cannot overflow; else null.
-     */
-    static Expr softmaxOfAll(Expr e) {
-        if (!Exprs.is(e, Op.DIV)) return null;
-        Expr num = alias(Exprs.arg(e, 0)), den = alias(Exprs.arg(e, 1));
-        return Exprs.is(num, Op.EXP) && Exprs.is(den, Op.SUM) && alias(Exprs.arg(den, 0)) == num ? alias(Exprs.arg(num, 0)) : null;
     }
 
     /**

@@ -14,8 +14,9 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Forms whose textbook evaluation overflows or cancels, where a stable one gives every digit: the
- * plan computes log(sum(exp(X))), 1 − sigmoid(x), 1 − tanh(x)² and sqrt(x'*x) from their arguments
- * (see {@link StableForms}). References are the closed forms worked out here by other formulas.
+ * plan computes 1 − sigmoid(x), 1 − tanh(x)² and sqrt(x'*x) from their arguments (see {@link StableForms}),
+ * and log(1 + exp(u)), log(sum(exp(X))) and exp(X)/sum(exp(X)) in the forms eval and generated code share
+ * ({@link dev.matdiff.expr.ComputedForms}). References are the closed forms worked out here by other formulas.
  */
 class StableFormsTest {
 
