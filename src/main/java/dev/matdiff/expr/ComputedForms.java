@@ -1,7 +1,6 @@
 package dev.matdiff.expr;
 
 import dev.matdiff.expr.Expr.Node;
-import dev.matdiff.expr.Expr.Num;
 
 /**
  * The form in which the evaluator and generated code compute a node, where the printed form would cost
@@ -62,7 +61,7 @@ public final class ComputedForms {
 
     /** u for 1 + exp(u), the 1 a number or ones, in either order; else null. */
     private static Expr onePlusExp(Expr e) {
-        Expr b = otherThanOne(e);
+        Expr b = Exprs.onePlus(e);
         if (b == null) return null;
         Term t = Term.readThrough(b);
         Expr s = Exprs.unnamed(t.base());
@@ -73,19 +72,11 @@ public final class ComputedForms {
 
     /** u for 1 − σ(u), the 1 a number or ones, in either order; else null. */
     private static Expr oneMinusSigmoid(Expr e) {
-        Expr b = otherThanOne(e);
+        Expr b = Exprs.onePlus(e);
         if (b == null) return null;
         Term t = Term.readThrough(b);
         Expr s = Exprs.unnamed(t.base());
         return t.coefficient() == -1 && Exprs.is(s, Op.SIGMOID) ? Exprs.arg(s, 0) : null;
     }
 
-    /** The other term of a two-term sum one of whose terms is 1 (a number or ones), else null. */
-    private static Expr otherThanOne(Expr e) {
-        if (!Exprs.is(e, Op.ADD) || e.children().size() != 2) return null;
-        Expr a = e.children().get(0), b = e.children().get(1);
-        return isOne(a) ? b : isOne(b) ? a : null;
-    }
-
-    private static boolean isOne(Expr e) { return Exprs.is(e, Op.ONES) || e instanceof Num n && n.value() == 1; }
 }

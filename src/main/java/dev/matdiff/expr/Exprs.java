@@ -207,6 +207,15 @@ public final class Exprs {
     public static boolean isZeros(Expr e) { return is(e, Op.SCALE) && isZero(arg(e, 0)) && is(arg(e, 1), Op.ONES); }
 
     /** A named intermediate's definition (read through names of names), else the expression itself. */
+    /** x for a sum 1 + x or x + 1 (1 a ones or the number 1), else null. */
+    public static Expr onePlus(Expr e) {
+        if (!is(e, Op.ADD) || e.children().size() != 2) return null;
+        Expr a = arg(e, 0), b = arg(e, 1);
+        if (is(a, Op.ONES) || a instanceof Num n && n.value() == 1) return b;
+        if (is(b, Op.ONES) || b instanceof Num n && n.value() == 1) return a;
+        return null;
+    }
+
     public static Expr unnamed(Expr e) {
         while (e instanceof Named n) e = n.body();
         return e;

@@ -50,10 +50,8 @@ public final class TextPrinter {
     public static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         if (!Double.isFinite(v)) return Double.toString(v);
-        java.math.BigDecimal d = new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros();
-        if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e15) return d.toPlainString();
-        int exponent = d.precision() - d.scale() - 1;
-        return d.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
+        DecimalForm d = DecimalForm.of(v);
+        return d.exponent() == 0 ? d.mantissa() : d.mantissa() + "e" + d.exponent();
     }
 
     /** An exponent: x.^(1/3) rather than x.^0.3333333333333333, as a quotient the power was written with or derived to. */

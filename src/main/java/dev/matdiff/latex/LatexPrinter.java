@@ -12,7 +12,6 @@ import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Signs;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +91,9 @@ public final class LatexPrinter {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         dev.matdiff.expr.Fraction f = dev.matdiff.expr.Fraction.of(v);
         if (f != null) return (f.numerator() < 0 ? "-" : "") + "\\frac{" + Math.abs(f.numerator()) + "}{" + f.denominator() + "}";
-        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
-        if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e15) return d.toPlainString();
-        int exponent = d.precision() - d.scale() - 1;
-        String mantissa = d.movePointLeft(exponent).stripTrailingZeros().toPlainString();
-        String power = "10^{" + exponent + "}";
+        dev.matdiff.expr.DecimalForm d = dev.matdiff.expr.DecimalForm.of(v);
+        if (d.exponent() == 0) return d.mantissa();
+        String mantissa = d.mantissa(), power = "10^{" + d.exponent() + "}";
         return mantissa.equals("1") ? power : mantissa.equals("-1") ? "-" + power : mantissa + " \\cdot " + power;
     }
 

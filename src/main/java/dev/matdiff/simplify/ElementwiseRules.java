@@ -216,18 +216,9 @@ final class ElementwiseRules {
     }
 
     /** a = −b, read through negations and numeric scalings. */
-    private static boolean opposite(Expr a, Expr b) {
+    static boolean opposite(Expr a, Expr b) {
         Term x = Term.readThrough(a), y = Term.readThrough(b);
         return x.base() == y.base() && x.coefficient() == -y.coefficient();
-    }
-
-    /** x for a sum 1 + x or x + 1 (1 a ones or the number 1), else null. */
-    private static Expr onePlus(Expr e) {
-        if (!is(e, Op.ADD) || e.children().size() != 2) return null;
-        Expr a = arg(e, 0), b = arg(e, 1);
-        if (is(a, Op.ONES) || isNum(a, 1)) return b;
-        if (is(b, Op.ONES) || isNum(b, 1)) return a;
-        return null;
     }
 
     /**

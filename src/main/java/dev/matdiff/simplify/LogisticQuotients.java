@@ -1,11 +1,8 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Substitution;
-import dev.matdiff.expr.Term;
 
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
@@ -28,11 +25,11 @@ final class LogisticQuotients {
     /** A canceller for one session: what it has seen of an expression's sigmoids and exponentials is remembered. */
     static UnaryOperator<Expr> canceller(Cost cost) {
         Substitution s = new Substitution(x -> {
-            if (!arithmetic(x) || cost.treeSize(x) > Rational.MAX_TREE) return null;
+            if (!Rational.isArithmetic(x) || cost.treeSize(x) > Rational.MAX_TREE) return null;
             Map<Expr, Expr> read = quotients(x);
             if (read.isEmpty()) return null;
             // the atoms only: a sigmoid inside a product or a sum(…) is another atom's business
-            Expr quotients = Substitution.apply(x, e -> read.containsKey(e) ? read.get(e) : arithmetic(e) ? null : e);
+            Expr quotients = Substitution.apply(x, e -> read.containsKey(e) ? read.get(e) : Rational.isArithmetic(e) ? null : e);
             Expr better = Rational.lighter(quotients);
             return better != null && Rational.weight(better) < Rational.weight(x) ? better : null;
         });
@@ -52,7 +49,7 @@ final class LogisticQuotients {
                 if (!is(e, Op.EXP)) continue;
                 Expr one = a.shape().isScalar() ? ONE : ones(a.shape());
                 if (arg(e, 0) == v) read.put(a, elemDiv(e, add(one, e)));
-                else if (opposite(arg(e, 0), v)) read.put(a, elemPow(add(one, e), -1));
+                else if (ElementwiseRules.opposite(arg(e, 0), v)) read.put(a, elemPow(add(one, e), -1));
                 else continue;
                 break;
             }
@@ -62,7 +59,7 @@ final class LogisticQuotients {
 
     private static void atomsOf(Expr e, Map<Expr, Boolean> atoms) {
         if (atoms.containsKey(e)) return;
-        if (!arithmetic(e)) { atoms.put(e, true); return; }
+        if (!Rational.isArithmetic(e)) { atoms.put(e, true); return; }
         for (Expr c : e.children()) atomsOf(c, atoms);
     }
 
@@ -90,12 +87,4 @@ final class LogisticQuotients {
         return known.get(root);
     }
 
-    private static boolean arithmetic(Expr e) {
-        return e instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op()) && !Means.isMean(e);
-    }
-
-    private static boolean opposite(Expr a, Expr b) {
-        Term x = Term.readThrough(a), y = Term.readThrough(b);
-        return x.base() == y.base() && x.coefficient() == -y.coefficient();
-    }
 }

@@ -132,7 +132,7 @@ final class Rational {
     }
 
     /** Whether e is made of the ops a rational function is made of (anything else is an atom). */
-    private static boolean isArithmetic(Expr e) { return e instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op()) && !dev.matdiff.expr.Means.isMean(e); }
+    static boolean isArithmetic(Expr e) { return e instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op()) && !dev.matdiff.expr.Means.isMean(e); }
 
     private Expr rewrite(Expr e) {
         Map<Expr, Frac> memo = new IdentityHashMap<>();
