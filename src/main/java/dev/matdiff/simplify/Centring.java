@@ -47,7 +47,8 @@ final class Centring {
     private static Expr dropping(Node n, Predicate<Expr> vanishes) {
         Expr a = n.arg(0);
         Expr zero = n.shape().isScalar() ? ZERO : zeros(n.shape());
-        if (!is(a, Op.ADD)) return vanishes.test(a) ? zero : null;
+        if (vanishes.test(a)) return zero;  // X − 1·mean(X, 1) is itself a sum
+        if (!is(a, Op.ADD)) return null;
         List<Expr> rest = new ArrayList<>();
         for (Expr t : a.children()) if (!vanishes.test(t)) rest.add(t);
         if (rest.size() == a.children().size()) return null;

@@ -58,6 +58,7 @@ class TextbookFormsTest {
             "vector x(n); L = sqnorm(x - mean(x)*ones(n))/n | x | 2*(x - mean(x)*ones(n))/n",
             "matrix X(m, n); L = sqnorm(X - mean(X)*ones(m, n)) | X | 2*(X - mean(X)*ones(m, n))",
             "matrix X(m, n); L = sqnorm(X - mean(X, 2)*ones(1, n)) | X | 2*(X - mean(X, 2)*ones(1, n))",
+            "matrix X(m, n); L = sqnorm(X - ones(m)*mean(X, 1)) | X | 2*(X - ones(m)*mean(X, 1))",
             "vector x(n); L = mean(x)^2 + mean(exp(x)) | x | (2*mean(x)*ones(n) + exp(x))/n",
             // a centred sum is 0: batch norm's columns, and a named X - mean(X)*ones
             "matrix X(p, q); vector g(q), c(q); M = ones(p)*mean(X, 1); V = mean((X - M).^2, 1);"
