@@ -4,9 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.matdiff.cli.OneLineErrors.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Mistakes that were met with a bare "unexpected ','", a half-true arity or a contradiction that named one place. */
@@ -14,25 +14,13 @@ class HintedErrorsTest {
 
     @TempDir Path dir;
 
-    private Cli derive(String program) throws IOException {
-        Path f = Files.writeString(dir.resolve("p.mdiff"), program);
-        return Cli.run("derive", f.toString(), "--no-steps");
-    }
-
-    private static void error(Cli r, String first, String caret) {
-        assertThat(r.exit()).as(r.err()).isEqualTo(2);
-        assertThat(r.out()).isEmpty();
-        String[] lines = r.err().split("\n");
-        assertThat(lines).hasSize(3);
-        assertThat(lines[0]).endsWith(first);
-        assertThat(lines[2]).isEqualTo(caret);
-    }
+    private Cli derive(String program) throws IOException { return OneLineErrors.derive(dir, program, "--no-steps"); }
 
     /** The suffix 'constant' makes the whole declaration constant, so a name after it cannot be: the message says where it goes. */
     @Test
     void aNameAfterATrailingConstantSaysWhereConstantGoes() throws IOException {
-        error(derive("matrix X(m, n) constant, Y(m, n)\nvector w(n)\nL = sum(X*w) + sum(Y*w)\n"),
-                "p.mdiff:1:24: unexpected ',': a trailing 'constant' ends the declaration and makes every name in it constant; "
+        assertOneLineError(derive("matrix X(m, n) constant, Y(m, n)\nvector w(n)\nL = sum(X*w) + sum(Y*w)\n"),
+                "p.mdiff:1:24", "unexpected ',': a trailing 'constant' ends the declaration and makes every name in it constant; "
                         + "write it after the last name (matrix X(m, n), Y(m, n) constant), or declare the others on a line of their own",
                 "                       ^");
         Cli fixed = derive("matrix X(m, n), Y(m, n) constant\nvector w(n)\nL = sum(X*w) + sum(Y*w)\n");
@@ -42,36 +30,36 @@ class HintedErrorsTest {
 
     @Test
     void aThirdDimensionIsRefusedAsOne() throws IOException {
-        error(derive("matrix A(m, n, k)\nL = sum(A)\n"),
-                "p.mdiff:1:14: unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "             ^");
-        error(derive("constant A(3, 4, 5)\nL = sum(A)\n"),
-                "p.mdiff:1:16: unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "               ^");
+        assertOneLineError(derive("matrix A(m, n, k)\nL = sum(A)\n"),
+                "p.mdiff:1:14", "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "             ^");
+        assertOneLineError(derive("constant A(3, 4, 5)\nL = sum(A)\n"),
+                "p.mdiff:1:16", "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "               ^");
     }
 
     /** sum takes one argument or two (sum(A, k)): "sum takes 1 argument, not 3" hid the second form. */
     @Test
     void sumsArityNamesBothForms() throws IOException {
-        error(derive("vector x(n)\nL = sum(x, 1, 2)\n"), "p.mdiff:2:5: sum takes 1 or 2 arguments, not 3", "    ^~~~~~~~~~~~");
-        error(derive("vector x(n)\nL = sum()\n"), "p.mdiff:2:5: sum takes 1 or 2 arguments, not 0", "    ^~~~~");
+        assertOneLineError(derive("vector x(n)\nL = sum(x, 1, 2)\n"), "p.mdiff:2:5", "sum takes 1 or 2 arguments, not 3", "    ^~~~~~~~~~~~");
+        assertOneLineError(derive("vector x(n)\nL = sum()\n"), "p.mdiff:2:5", "sum takes 1 or 2 arguments, not 0", "    ^~~~~");
     }
 
     /** LANGUAGE.md: a contradiction names both places. Between two declared symbols, the declarations are those places. */
     @Test
     void aContradictionOfDeclaredSizesNamesTheirDeclarations() throws IOException {
-        error(derive("matrix A(3, n)\nvector x(k)\nL = sum(A*x)\n"),
-                "p.mdiff:3:10: cannot multiply A (3×n) by x (k×1): n ≠ k (n is a dimension of A (line 1), k is a dimension of x (line 2))",
+        assertOneLineError(derive("matrix A(3, n)\nvector x(k)\nL = sum(A*x)\n"),
+                "p.mdiff:3:10", "cannot multiply A (3×n) by x (k×1): n ≠ k (n is a dimension of A (line 1), k is a dimension of x (line 2))",
                 "         ^");
-        error(derive("matrix A(m, n)\nvector x(m)\nL = x'*A*x\n"),
-                "p.mdiff:3:9: cannot multiply x'*A (1×n) by x (m×1): n ≠ m (n and m are dimensions of A (line 1))", "        ^");
+        assertOneLineError(derive("matrix A(m, n)\nvector x(m)\nL = x'*A*x\n"),
+                "p.mdiff:3:9", "cannot multiply x'*A (1×n) by x (m×1): n ≠ m (n and m are dimensions of A (line 1))", "        ^");
         // a number is its own place: nothing to add
-        error(derive("matrix A(3, 4)\nL = sum(ones(n)'*A)\n"), "p.mdiff:2:17: cannot multiply ones(n)' (1×n) by A (3×4): n ≠ 3", "                ^");
+        assertOneLineError(derive("matrix A(3, 4)\nL = sum(ones(n)'*A)\n"), "p.mdiff:2:17", "cannot multiply ones(n)' (1×n) by A (3×4): n ≠ 3", "                ^");
     }
 
     /** A size that is a sum is bracketed in a shape: A (p - r + 1×q) read as p - r + (1×q). */
     @Test
     void aSumInAShapeIsBracketed() throws IOException {
-        error(derive("matrix A(p - r + 1, q)\nvector x(p)\nL = sum(A*x)\n"),
-                "p.mdiff:3:10: cannot multiply A ((p - r + 1)×q) by x (p×1): q ≠ p (q and p are dimensions of A (line 1))", "         ^");
+        assertOneLineError(derive("matrix A(p - r + 1, q)\nvector x(p)\nL = sum(A*x)\n"),
+                "p.mdiff:3:10", "cannot multiply A ((p - r + 1)×q) by x (p×1): q ≠ p (q and p are dimensions of A (line 1))", "         ^");
     }
 
     /**
@@ -80,8 +68,8 @@ class HintedErrorsTest {
      */
     @Test
     void aNumberEndingInAPointSaysHowToWriteIt() throws IOException {
-        error(derive("vector x(n)\nL = sum(x)*2.\n"),
-                "p.mdiff:2:13: unexpected '.': a number does not end in a point here; write 2 or 2.0 "
+        assertOneLineError(derive("vector x(n)\nL = sum(x)*2.\n"),
+                "p.mdiff:2:13", "unexpected '.': a number does not end in a point here; write 2 or 2.0 "
                         + "(a point after a number starts .*, ./ or .^: 2./x is 2 ./ x)", "            ^");
         Cli elementwise = derive("vector x(n)\nL = sum(2./x)\n");
         assertThat(elementwise.exit()).as(elementwise.err()).isZero();
@@ -91,18 +79,18 @@ class HintedErrorsTest {
     /** 1 + exp(x) is the commonest first error: + does not broadcast a scalar (LANGUAGE.md), and the message says what to write. */
     @Test
     void aScalarAddedToAMatrixSaysHowToWriteIt() throws IOException {
-        error(derive("matrix X(m, n); vector w(n), y(m)\nL = sum(log(1 + exp(-y .* (X*w))))\n"),
-                "p.mdiff:2:15: cannot add 1 (1×1) and exp(-y .* (X*w)) (m×1): shapes differ; "
+        assertOneLineError(derive("matrix X(m, n); vector w(n), y(m)\nL = sum(log(1 + exp(-y .* (X*w))))\n"),
+                "p.mdiff:2:15", "cannot add 1 (1×1) and exp(-y .* (X*w)) (m×1): shapes differ; "
                         + "+ and - do not broadcast a scalar: write 1 as ones(m)", "              ^");
-        error(derive("matrix X(m, n); scalar c\nL = sum(X - 2*c)\n"),
-                "p.mdiff:2:11: cannot add X (m×n) and 2*c (1×1): shapes differ; "
+        assertOneLineError(derive("matrix X(m, n); scalar c\nL = sum(X - 2*c)\n"),
+                "p.mdiff:2:11", "cannot add X (m×n) and 2*c (1×1): shapes differ; "
                         + "+ and - do not broadcast a scalar: write 2*c as 2*c*ones(m, n)", "          ^");
-        error(derive("vector x(n); scalar a, b\nL = sum((a + b) - x')\n"),
-                "p.mdiff:2:17: cannot add a + b (1×1) and x' (1×n): shapes differ; "
+        assertOneLineError(derive("vector x(n); scalar a, b\nL = sum((a + b) - x')\n"),
+                "p.mdiff:2:17", "cannot add a + b (1×1) and x' (1×n): shapes differ; "
                         + "+ and - do not broadcast a scalar: write a + b as (a + b)*ones(1, n)", "                ^");
-        error(derive("vector x(n)\nL = sum(-1 + x)\n"), "p.mdiff:2:12: cannot add -1 (1×1) and x (n×1): shapes differ; "
+        assertOneLineError(derive("vector x(n)\nL = sum(-1 + x)\n"), "p.mdiff:2:12", "cannot add -1 (1×1) and x (n×1): shapes differ; "
                 + "+ and - do not broadcast a scalar: write -1 as -ones(n)", "           ^");
-        error(derive("vector x(n)\nL = sum(-2 + x)\n"), "p.mdiff:2:12: cannot add -2 (1×1) and x (n×1): shapes differ; "
+        assertOneLineError(derive("vector x(n)\nL = sum(-2 + x)\n"), "p.mdiff:2:12", "cannot add -2 (1×1) and x (n×1): shapes differ; "
                 + "+ and - do not broadcast a scalar: write -2 as -2*ones(n)", "           ^");
         Cli fixed = derive("matrix X(m, n); vector w(n), y(m)\nL = sum(log(ones(m) + exp(-y .* (X*w))))\n");
         assertThat(fixed.exit()).as(fixed.err()).isZero();

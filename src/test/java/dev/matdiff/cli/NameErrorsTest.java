@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static dev.matdiff.cli.OneLineErrors.assertExpressionError;
 import static dev.matdiff.cli.OneLineErrors.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -142,11 +143,6 @@ class NameErrorsTest {
     }
 
     // ---- issue 15: messages that say why
-
-    private static void assertExpressionError(String expr, String where, String message, String caretLine) {
-        Cli r = Cli.run("derive", "-e", expr);
-        assertOneLineError(r, where, message, caretLine);
-    }
 
     /** Item 10: a name whose kind came from its first letter is named, with how to change it; the user's text is not reordered. */
     @Test

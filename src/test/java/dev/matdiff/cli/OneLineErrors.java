@@ -34,4 +34,19 @@ final class OneLineErrors {
         assertThat(lines[2]).isEqualTo(caretLine);
         assertThat(r.err()).doesNotContain("\tat ", "Exception");
     }
+
+    /** {@code matdiff derive -e expr} refused in one line at {@code where} ("<expr>:1:9") with {@code message}, the caret line as given. */
+    static void assertExpressionError(String expr, String where, String message, String caretLine) {
+        assertOneLineError(Cli.run("derive", "-e", expr), where, message, caretLine);
+    }
+
+    /** {@code matdiff derive -e expr} refused in one located line (three with the excerpt) whose text starts {@code "<expr>:" + start}. */
+    static void assertExpressionErrorStartsWith(String expr, String start) {
+        Cli r = Cli.run("derive", "-e", expr);
+        assertThat(r.exit()).as(r.err()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("<expr>:" + start);
+        assertThat(r.err().split("\n")).hasSize(3);
+        assertThat(r.err()).doesNotContain("\tat ", "Exception");
+    }
 }

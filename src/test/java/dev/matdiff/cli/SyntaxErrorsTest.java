@@ -42,10 +42,7 @@ class SyntaxErrorsTest {
             "exp             | 1:1",
             "((((x'*x)       | 1:10"})
     void oneLineExpressionErrors(String expr, String where) {
-        Cli r = Cli.run("derive", "-e", expr);
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).startsWith("<expr>:" + where + ": ");
-        assertThat(r.err().split("\n")).hasSize(3);
+        OneLineErrors.assertExpressionErrorStartsWith(expr, where + ": ");
     }
 
     /** Item 11: misspelt keywords, indexing, and MATLAB's and NumPy's spellings. */
