@@ -270,21 +270,28 @@ public final class FineCheck {
      * 0 against a difference of 1e-12 is agreement, not a question.
      */
     static double size(Expr f, Evaluator base) {
-        return Math.max(Math.abs(base.scalar(f)), termsSize(f, base));
+        return Math.max(Math.abs(base.scalar(f)), termsSize(f, base, false));
     }
 
-    private static double termsSize(Expr f, Evaluator base) {
+    /** The largest term's size, its entries' under sum(·), its diagonal's under tr(·) (where the rest is not added). */
+    private static double termsSize(Expr f, Evaluator base, boolean diagonal) {
         Expr e = Exprs.unnamed(f);
         if (!(e instanceof Expr.Node n)) return 0;
         switch (n.op()) {
-            case SUM, TR, NEG:
-                return termsSize(n.arg(0), base);
+            case SUM:
+                return termsSize(n.arg(0), base, false);
+            case TR:
+                return termsSize(n.arg(0), base, true);
+            case NEG:
+                return termsSize(n.arg(0), base, diagonal);
             case ADD: {
                 double size = 0;
                 for (Expr t : n.args()) {
+                    double[][] v = base.value(t).getData();
                     double entries = 0;
-                    for (double[] row : base.value(t).getData()) for (double v : row) entries += Math.abs(v);
-                    size = Math.max(size, Math.max(entries, termsSize(t, base)));
+                    for (int i = 0; i < v.length; i++)
+                        for (int j = 0; j < v[i].length; j++) if (!diagonal || i == j) entries += Math.abs(v[i][j]);
+                    size = Math.max(size, Math.max(entries, termsSize(t, base, diagonal)));
                 }
                 return size;
             }

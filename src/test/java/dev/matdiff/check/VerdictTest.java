@@ -167,4 +167,16 @@ class VerdictTest {
             assertThat(off.verdict()).as(off.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
         }
     }
+
+    /** The rounding floor of a sum under tr(·) is its terms' diagonals, which are all tr adds: the off-diagonal entries are not. */
+    @Test
+    void theSizeOfATracedSumIsItsTermsDiagonals() {
+        MatDiff m = MatDiff.parse("matrix A(2, 2), B(2, 2)\nf = tr(A + B)\n");
+        Expr f = m.program().objective(null).body();
+        var values = new LinkedHashMap<String, org.apache.commons.math3.linear.RealMatrix>();
+        values.put("A", org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(new double[][] {{1, 1000}, {1000, -1}}));
+        values.put("B", org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(new double[][] {{3, -500}, {700, 2}}));
+        dev.matdiff.numeric.Evaluator at = new dev.matdiff.numeric.Evaluator(Bindings.bind(m.program().variables().values(), values));
+        assertThat(FineCheck.size(f, at)).isEqualTo(5.0);  // |3| + |2|, the larger of B's diagonal and A's (2)
+    }
 }
