@@ -1,5 +1,6 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
@@ -32,6 +33,26 @@ final class KronRules {
         if (!is(n.arg(0), Op.KRON)) return null;
         Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
         return ProductRules.square(a) && ProductRules.square(b) ? kron(inv(a), inv(b)) : null;
+    }
+
+    /** Tr(A ⊗ B) = Tr(A) Tr(B): the diagonal blocks are a_ii B. Not for rectangular factors (1×2 ⊗ 2×1 is square). */
+    static Expr traceOfKron(Node n) {
+        if (!is(n.arg(0), Op.KRON)) return null;
+        Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
+        return ProductRules.square(a) && ProductRules.square(b) ? mul(tr(a), tr(b)) : null;
+    }
+
+    /** sum(A ⊗ B) = sum(A) sum(B): every product a_ij b_kl is an entry once, for any shapes. */
+    static Expr sumOfKron(Node n) {
+        return is(n.arg(0), Op.KRON) ? mul(sum(arg(n.arg(0), 0)), sum(arg(n.arg(0), 1))) : null;
+    }
+
+    /** log det(A ⊗ B) = m log det(A) + n log det(B) for A n×n and B m×m, as det(A ⊗ B) = det(A)ᵐ det(B)ⁿ. */
+    static Expr logdetOfKron(Node n) {
+        if (!is(n.arg(0), Op.KRON)) return null;
+        Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
+        if (!ProductRules.square(a) || !ProductRules.square(b)) return null;
+        return add(mul(size(b.shape().rows(), Dim.ONE), call(Op.LOGDET, a)), mul(size(a.shape().rows(), Dim.ONE), call(Op.LOGDET, b)));
     }
 
     /** (A ⊗ B)(C ⊗ D) = AC ⊗ BD, where the products are defined: the mixed-product property. */

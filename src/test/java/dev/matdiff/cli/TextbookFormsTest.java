@@ -46,6 +46,10 @@ class TextbookFormsTest {
             "matrix A(n, n) constant; vector x(n); L = x'*inv(A + x*x')*x | x | (1 - x'*inv(A + x*x')*x)*(inv(A + x*x') + inv(A + x*x')')*x",
             "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'",
             "matrix A(m, n), B(n, p); vector x(n); F = A*x*x'*B | x | kron(B'*x, A) + kron(B', A*x)",
+            // Kronecker products of square matrices: Tr, sum and log det factor (Cookbook, section 10.2.1)
+            "matrix A(n, n), B(m, m); L = tr(kron(A, B))^2 | A | 2*tr(A)*tr(B)^2*eye(n)",
+            "matrix A(n, n); matrix B(p, q); L = sum(kron(A, B))^2 | A | 2*sum(A)*sum(B)^2*ones(n, n)",
+            "matrix A(n, n), B(m, m); L = logdet(kron(A, B))*logdet(B) | A | m*logdet(B)*inv(A)'",
             "matrix S(n, n); L = tanh(sum(3*S)) | S | 3*(1 - tanh(3*sum(S))^2)*ones(n, n)",
             // the logistic function written out has σ′ = σ(1 − σ) for its slope, as sum(sigmoid(X)) has
             "matrix X(n, n); L = sum(exp(X) ./ (ones(n, n) + exp(X))) | X | sigmoid(X) .* (ones(n, n) - sigmoid(X))",
