@@ -96,8 +96,8 @@ public final class RandomData {
                                        java.util.function.Function<Bindings, T> step) {
         List<Expr.Var> read = new ArrayList<>(Dag.variables(exprs));
         for (Expr.Var v : also) if (!read.contains(v)) read.add(v);
-        Map<String, Integer> ascending = sizes(read, exprs, dims);
-        withinMemory(read, ascending);
+        Map<String, Integer> ascending = fitting(read, exprs, dims);
+        withinMemory(read, exprs, ascending);
         NumericException first = null;
         AssumedData.Unsatisfiable unsatisfiable = null;
         T unsettled = null;
@@ -133,19 +133,50 @@ public final class RandomData {
     /** The most entries the variables of one random point may have together (256 MB of numbers): more is refused at once, not after the memory runs out. */
     public static final long MAX_ENTRIES = 1L << 25;
 
-    private static void withinMemory(Collection<Expr.Var> variables, Map<String, Integer> sizes) {
+    /** Past this many entries in one value, the defaults start at 2, not 3: a tower of Kronecker products of n×n matrices has n^k rows. */
+    static final long COMFORTABLE_ENTRIES = 1L << 20;
+
+    /** {@link #sizes}, or the same from defaults 2, 3, … when that makes the largest value the expressions compute smaller and it was uncomfortably large. */
+    private static Map<String, Integer> fitting(Collection<Expr.Var> variables, List<Expr> exprs, Map<String, Integer> given) {
+        Map<String, Integer> sizes = sizes(variables, exprs, given, FIRST_DEFAULT_SIZE);
+        double largest = largest(exprs, sizes);
+        if (largest <= COMFORTABLE_ENTRIES) return sizes;
+        Map<String, Integer> small = sizes(variables, exprs, given, MIN_DERIVED_SIZE);
+        return largest(exprs, small) < largest ? small : sizes;
+    }
+
+    /** The most entries of any value the expressions compute, at these sizes. */
+    private static double largest(List<Expr> exprs, Map<String, Integer> sizes) {
+        double most = 0;
+        for (Expr e : Dag.postOrder(exprs)) most = Math.max(most, entries(e.shape().rows(), e.shape().cols(), sizes));
+        return most;
+    }
+
+    /** rows × cols at these sizes, a dimension without a size counting 1. */
+    private static double entries(Dim rows, Dim cols, Map<String, Integer> sizes) {
+        return (double) length(rows, sizes) * length(cols, sizes);
+    }
+
+    private static long length(Dim d, Map<String, Integer> sizes) { return d instanceof Dim.Unknown ? 1 : Math.max(1, Dims.evaluate(d, sizes)); }
+
+    /** Refuses sizes at which the variables together, or one value the expressions compute (Kronecker products), would not fit. */
+    private static void withinMemory(Collection<Expr.Var> variables, List<Expr> exprs, Map<String, Integer> sizes) {
+        String at = (sizes.isEmpty() ? "" : " at " + sizes) + " (at most " + MAX_ENTRIES;
         double total = 0;
         for (Expr.Var v : variables) {
-            long rows = v.shape().rows() instanceof Dim.Unknown ? 1 : Dims.evaluate(v.shape().rows(), sizes);
-            long cols = v.shape().cols() instanceof Dim.Unknown ? 1 : Dims.evaluate(v.shape().cols(), sizes);
-            double entries = (double) rows * cols;
+            double entries = entries(v.shape().rows(), v.shape().cols(), sizes);
             total += entries;
             if (total > MAX_ENTRIES)
-                throw new NumericException("the data is too large to check numerically: '" + v.name() + "' alone has "
-                        + String.format(java.util.Locale.ROOT, "%.3g", entries) + " entries" + (sizes.isEmpty() ? "" : " at " + sizes)
-                        + " (at most " + MAX_ENTRIES + " in all)");
+                throw new NumericException("the data is too large to check numerically: '" + v.name() + "' alone has " + count(entries)
+                        + " entries" + at + " in all)");
         }
+        double largest = largest(exprs, sizes);
+        if (largest > MAX_ENTRIES)
+            throw new NumericException("the data is too large to check numerically: a value the expressions compute would have "
+                    + count(largest) + " entries" + at + ")");
     }
+
+    private static String count(double entries) { return String.format(java.util.Locale.ROOT, "%.3g", entries); }
 
     /** How many points were tried, and how they were drawn: for "no point found" here and in generated programs. */
     public static String searched(int tried) {
@@ -193,10 +224,15 @@ public final class RandomData {
      */
     public static Map<String, Integer> sizes(Collection<Expr.Var> variables, Collection<? extends Expr> expressions,
                                              Map<String, Integer> given) {
+        return sizes(variables, expressions, given, FIRST_DEFAULT_SIZE);
+    }
+
+    private static Map<String, Integer> sizes(Collection<Expr.Var> variables, Collection<? extends Expr> expressions,
+                                              Map<String, Integer> given, int firstDefault) {
         List<Dim> dims = dimensions(variables, expressions);
         Map<String, Integer> sizes = new LinkedHashMap<>(given);
         Set<Integer> used = new HashSet<>(given.values());
-        int next = FIRST_DEFAULT_SIZE;
+        int next = firstDefault;
         for (Dim d : dims)
             for (String s : Dims.symbols(d))
                 if (!sizes.containsKey(s)) {

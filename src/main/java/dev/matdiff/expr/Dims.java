@@ -78,20 +78,27 @@ public final class Dims {
         return d instanceof Dim.Fixed f ? f.size() : -1;
     }
 
-    /** The size once every symbol has a value; -1 if one is missing or the result is not positive. */
+    /**
+     * The size once every symbol has a value; -1 if one is missing. A size past a long's range
+     * (a tower of Kronecker products) is {@link Long#MAX_VALUE}, so that it reads as too large.
+     */
     public static long evaluate(Dim d, Map<String, Integer> sizes) {
-        long total = 0;
-        for (var t : terms(d).entrySet()) {
-            long v = t.getValue();
-            if (!t.getKey().isEmpty())
-                for (String s : t.getKey().split("\\*")) {
-                    Integer size = sizes.get(s);
-                    if (size == null) return -1;
-                    v *= size;
-                }
-            total += v;
+        try {
+            long total = 0;
+            for (var t : terms(d).entrySet()) {
+                long v = t.getValue();
+                if (!t.getKey().isEmpty())
+                    for (String s : t.getKey().split("\\*")) {
+                        Integer size = sizes.get(s);
+                        if (size == null) return -1;
+                        v = Math.multiplyExact(v, size);
+                    }
+                total = Math.addExact(total, v);
+            }
+            return total;
+        } catch (ArithmeticException tooLarge) {
+            return Long.MAX_VALUE;
         }
-        return total;
     }
 
     /** The dimension with its symbols renamed (those not in the map unchanged). */

@@ -94,5 +94,16 @@ class RandomDataTest {
         assertThat(Double.isFinite(new Evaluator(b).scalar(f))).isTrue();
     }
 
+    /** kron(A, …) of nine n×n factors has 3^18 entries at the first default n = 3, more than a check should hold: n = 2 has 2^18. */
+    @Test void a_kronecker_tower_is_checked_at_smaller_sizes() {
+        Program p = program("matrix A(n, n)\nf = tr(" + "kron(A, ".repeat(8) + "A" + ")".repeat(8) + ")");
+        Expr f = p.objective(null);
+        Map<String, Integer> at = RandomData.atRandomPoint(List.of(f), Map.of(), 1, Bindings::dimSizes);
+        assertThat(at).containsEntry("n", 2);
+        // one factor fewer is small enough at the usual defaults
+        Program q = program("matrix A(n, n)\nf = tr(kron(A, kron(A, A)))");
+        assertThat(RandomData.atRandomPoint(List.of(q.objective(null)), Map.of(), 1, Bindings::dimSizes)).containsEntry("n", 3);
+    }
+
     static String shape(RealMatrix m) { return m.getRowDimension() + "×" + m.getColumnDimension(); }
 }

@@ -88,5 +88,10 @@ class ValueErrorsTest {
         Cli dims = Cli.run("check", "-e", "sqnorm(X*w - y)", "--wrt", "w", "--dims", "m=3000000000");
         assertThat(dims.err()).contains("--dims m=3000000000: the size of m is too large");
         assertThat(Cli.run("check", "-e", "sqnorm(x)", "--wrt", "x", "--trials", "1000000").err()).contains("at most 1000 random points");
+        // a value computed on the way can be too large where no variable is: 31 Kronecker factors have 2^62 entries at n = 2
+        Cli tower = derive("matrix A(n, n)\nL = tr(" + "kron(A, ".repeat(30) + "A" + ")".repeat(30) + ")\n", "--no-steps");
+        assertThat(tower.exit()).isZero();
+        assertThat(tower.out()).isEqualTo("∇_A L = 31*tr(A)^30*eye(n)\n");
+        assertThat(tower.err()).contains("self-check was skipped", "a value the expressions compute would have 4.61e+18 entries at {n=2}");
     }
 }
