@@ -26,42 +26,80 @@ final class LineBreaker {
      */
     static List<String> lines(String marked, double first, double rest) {
         List<Mark> marks = marks(marked);
-        List<String> best = List.of(marked);
-        for (int depth : marks.stream().map(Mark::depth).distinct().sorted().toList()) {
-            best = pack(marked, allowed(marks, depth), first, rest);
-            if (fits(best, first, rest)) break;
+        // widths add up across marks (each is at brace depth 0), so each stretch between two is measured once
+        double[] upTo = new double[marks.size() + 1];
+        int from = 0;
+        for (int k = 0; k < marks.size(); k++) {
+            int at = marks.get(k).at();
+            upTo[k] = (k == 0 ? 0 : upTo[k - 1]) + Width.em(marked.substring(from, at));
+            from = at;
         }
-        return best.stream().map(LatexPrinter::unmarked).toList();
-    }
-
-    private static List<Integer> allowed(List<Mark> marks, int depth) {
-        return marks.stream().filter(m -> m.depth() <= depth).map(Mark::at).toList();
-    }
-
-    /** Greedy: each line takes as many pieces as fit, and at least one. */
-    private static List<String> pack(String s, List<Integer> breaks, double first, double rest) {
+        upTo[marks.size()] = (marks.isEmpty() ? 0 : upTo[marks.size() - 1]) + Width.em(marked.substring(from));
+        List<Integer> cuts = List.of();
+        int[] depths = marks.stream().mapToInt(Mark::depth).distinct().sorted().toArray();
+        if (depths.length > 0) {
+            // the shallowest depth whose marks make the lines fit, else the deepest: a deeper depth only adds marks,
+            // splitting pieces, so fitting is monotone in it and the depth is found by halving, not one by one
+            cuts = pack(allowed(marks, depths[depths.length - 1]), upTo, first, rest);
+            if (fitsAt(cuts, upTo, first, rest)) {
+                int lo = 0, hi = depths.length - 1;
+                while (lo < hi) {
+                    int mid = (lo + hi) >>> 1;
+                    if (fitsAt(pack(allowed(marks, depths[mid]), upTo, first, rest), upTo, first, rest)) hi = mid;
+                    else lo = mid + 1;
+                }
+                cuts = pack(allowed(marks, depths[lo]), upTo, first, rest);
+            }
+        }
         List<String> lines = new ArrayList<>();
-        int start = 0, candidate = 0;
+        int start = 0;
+        for (int k : cuts) {
+            lines.add(LatexPrinter.unmarked(marked.substring(start, marks.get(k).at())));
+            start = marks.get(k).at();
+        }
+        lines.add(LatexPrinter.unmarked(marked.substring(start)));
+        return lines;
+    }
+
+    /** The indices of the marks at most {@code depth} deep. */
+    private static int[] allowed(List<Mark> marks, int depth) {
+        return java.util.stream.IntStream.range(0, marks.size()).filter(k -> marks.get(k).depth() <= depth).toArray();
+    }
+
+    /** The width from the start to mark k (−1: the start; upTo.length − 1: the end). */
+    private static double width(double[] upTo, int k) { return k < 0 ? 0 : upTo[k]; }
+
+    /** Greedy: each line takes as many pieces as fit, and at least one. The marks each new line starts at. */
+    private static List<Integer> pack(int[] breaks, double[] upTo, double first, double rest) {
+        List<Integer> cuts = new ArrayList<>();
+        int start = -1, candidate = -1;
         for (int b : breaks) {
-            double budget = lines.isEmpty() ? first : rest;
-            if (candidate > start && Width.em(s.substring(start, b)) > budget) {
-                lines.add(s.substring(start, candidate));
+            double budget = cuts.isEmpty() ? first : rest;
+            if (candidate > start && width(upTo, b) - width(upTo, start) > budget) {
+                cuts.add(candidate);
                 start = candidate;
             }
             candidate = b;
         }
-        double budget = lines.isEmpty() ? first : rest;
-        if (candidate > start && Width.em(s.substring(start)) > budget) {
-            lines.add(s.substring(start, candidate));
-            start = candidate;
-        }
-        lines.add(s.substring(start));
-        return lines;
+        double budget = cuts.isEmpty() ? first : rest;
+        if (candidate > start && width(upTo, upTo.length - 1) - width(upTo, start) > budget) cuts.add(candidate);
+        return cuts;
     }
 
     static boolean fits(List<String> lines, double first, double rest) {
         for (int i = 0; i < lines.size(); i++)
             if (Width.em(lines.get(i)) > (i == 0 ? first : rest)) return false;
+        return true;
+    }
+
+    /** Whether the lines that start at these marks fit. */
+    private static boolean fitsAt(List<Integer> cuts, double[] upTo, double first, double rest) {
+        int start = -1;
+        for (int i = 0; i <= cuts.size(); i++) {
+            int end = i < cuts.size() ? cuts.get(i) : upTo.length - 1;
+            if (width(upTo, end) - width(upTo, start) > (i == 0 ? first : rest)) return false;
+            start = end;
+        }
         return true;
     }
 
