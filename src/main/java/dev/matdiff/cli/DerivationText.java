@@ -62,8 +62,7 @@ final class DerivationText {
     static String where(Temporaries t) {
         if (t.isEmpty()) return "";
         StringBuilder out = new StringBuilder("\nwhere\n");
-        t.definitions().forEach((name, e) -> out.append("   ").append(name).append(" = ")
-                .append(TextPrinter.print(e, TextPrinter.Differentials.COMPACT, t.names())).append('\n'));
+        for (String line : t.definitionLines()) out.append("   ").append(line).append('\n');
         return out.toString();
     }
 }

@@ -2,6 +2,7 @@ package dev.matdiff.codegen;
 
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Temporaries;
 import dev.matdiff.expr.TextPrinter;
 
 import java.util.ArrayList;
@@ -24,10 +25,17 @@ record Header(String made, List<String> program, List<String> variables, String 
         List<String> program = new ArrayList<>(r.programText().strip().lines().toList());
         List<String> variables = new ArrayList<>();
         for (Expr.Var v : r.program().variables().values()) variables.add(describe(v));
-        // what the module computes, as derive prints it: the gradients or the Jacobians, then the Hessians
+        // what the module computes, as derive prints it: the gradients or the Jacobians, then the Hessians, with
+        // derive's names for repeated parts (a chain of k exps printed whole is k² long)
+        Temporaries t = d.temporaries();
         List<String> derivatives = new ArrayList<>();
         for (Derivation.Result x : d.results())
-            if (!x.kind().equals("hessian_vector_product")) derivatives.add(x.lhs().text() + " = " + TextPrinter.print(x.expr()));
+            if (!x.kind().equals("hessian_vector_product"))
+                derivatives.add(x.lhs().text() + " = " + TextPrinter.print(x.expr(), TextPrinter.Differentials.CALL, t.names()));
+        if (!t.isEmpty()) {
+            derivatives.add("where");
+            for (String line : t.definitionLines()) derivatives.add("    " + line);
+        }
         String derived = d.isJacobian() ? "Jacobians:" : hessians ? "Gradients and Hessians:" : "Gradients:";
         return new Header(made, program, variables, derived, derivatives);
     }

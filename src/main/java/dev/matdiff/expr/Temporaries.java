@@ -49,6 +49,13 @@ public final class Temporaries {
 
     public boolean isEmpty() { return names.isEmpty(); }
 
+    /** "t1 = …", a line for each named part, printed with the others' names: what a printer writes after "where". */
+    public java.util.List<String> definitionLines() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        definitions().forEach((name, e) -> out.add(name + " = " + TextPrinter.print(e, TextPrinter.Differentials.COMPACT, names())));
+        return out;
+    }
+
     /** Names the parts e would print more than once, if e printed whole is long. */
     public void nameRepeatsIn(Expr e) {
         List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !names.containsKey(x));

@@ -20,6 +20,17 @@ class CodegenCommandTest {
                 .contains("#     ∇_x f = (A + A')*x");
     }
 
+    /** The opening comment names repeated parts as derive does: 40 nested exps written out whole would be 40² long. */
+    @Test
+    void theOpeningCommentNamesRepeatedParts() {
+        String chain = "exp(".repeat(40) + "x" + ")".repeat(40);
+        Cli r = Cli.run("codegen", "-e", "sum(" + chain + ")", "--lang", "numpy");
+        assertThat(r.exit()).as(r.err()).isZero();
+        String gradient = r.out().lines().filter(l -> l.startsWith("#     ∇_x f = ")).findFirst().orElseThrow();
+        assertThat(gradient).contains("(t1 .* (t2 .* ").hasSizeLessThan(700);
+        assertThat(r.out()).contains(gradient + "\n#     where\n#         t1 = exp(", "\n#         t2 = exp(t1)\n");
+    }
+
     @Test
     void writesAJavaClassNamedAfterItsFile(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("Quadratic.java");
