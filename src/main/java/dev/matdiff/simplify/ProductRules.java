@@ -73,6 +73,22 @@ final class ProductRules {
     static boolean square(Expr e) { return e.shape().rows().equals(e.shape().cols()); }
 
     /**
+     * Tr(F₁⋯Fₖ) = F_i⋯Fₖ F₁⋯F_{i−1} when F_i has one row: the rotation is 1×1 and is the trace (Tr(x yᵀ) = yᵀx,
+     * Tr(A x yᵀ) = yᵀA x), the cyclic property read where it leaves no trace at all.
+     */
+    static Expr traceRotate(Node n) {
+        if (!(n.arg(0) instanceof Node product) || product.op() != Op.MATMUL) return null;
+        List<Expr> f = product.args();
+        for (int i = 1; i < f.size(); i++) {
+            if (!f.get(i).shape().rows().isOne()) continue;
+            List<Expr> rotated = new ArrayList<>(f.subList(i, f.size()));
+            rotated.addAll(f.subList(0, i));
+            return matmul(rotated);
+        }
+        return null;
+    }
+
+    /**
      * The chain f with its {@code count} factors from {@code from} on replaced by {@code by} (none, one or
      * several): the product, its one factor, or null when nothing is left. Every chain rule rewrites so.
      */

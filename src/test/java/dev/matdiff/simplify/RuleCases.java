@@ -158,6 +158,8 @@ final class RuleCases {
                 rule("inv-transpose", fires(to("inv(X')", "inv(X)'")), "inv(X)'", "inv(X)"),
                 rule("inv-kron", fires(to("inv(kron(X, Y))", "kron(inv(X), inv(Y))"), to("inv(kron(S, K))", "kron(inv(S), inv(K))")),
                         "inv(kron(A, B))", "inv(X)"),
+                rule("trace-rotate", fires(to("tr(x*y')", "y'*x"), to("tr(X*x*y')", "y'*X*x"), to("tr(A*x*u')", "u'*A*x")),
+                        "tr(X*X')", "tr(x'*y)", "tr(X)"),
                 rule("trace-kron", fires(to("tr(kron(X, Y))", "tr(X)*tr(Y)"), to("tr(kron(K, X*X))", "tr(K)*tr(X*X)")),
                         "tr(kron(x', x))", "tr(kron(A, B))", "tr(X*X')"),
                 rule("sum-kron", fires(to("sum(kron(A, B))", "sum(A)*sum(B)"), to("sum(kron(x, u))", "sum(x)*sum(u)"),
