@@ -154,12 +154,13 @@ public final class Dims {
      * kron(A, X) with undeclared sizes, asked to be square: the factors left once the common ones are set aside, paired
      * in rank order (the order in which the sizes were made, rows before columns), give the factor of highest rank the
      * size it is paired with. The reading in which each factor is square, the one a reader of det(kron(A, X)) has in
-     * mind. Null unless both sides are such products, of as many factors, one of them a symbol to solve for (rank 0
-     * or more).
+     * mind. Null unless both sides are such products with the same coefficient, of as many factors, one of them a symbol to
+     * solve for (rank 0 or more).
      */
     public static Map.Entry<String, Dim> pairFactors(Dim a, Dim b, java.util.function.ToIntFunction<String> rank) {
         List<String> fa = factors(a), fb = factors(b);
-        if (fa == null || fb == null) return null;
+        // a fixed factor (kron(X, eye(3)) is 3·k_0 × 3·k_1) pairs with itself
+        if (fa == null || fb == null || !List.copyOf(terms(a).values()).equals(List.copyOf(terms(b).values()))) return null;
         for (java.util.Iterator<String> it = fa.iterator(); it.hasNext(); ) if (fb.remove(it.next())) it.remove();
         if (fa.isEmpty() || fa.size() != fb.size()) return null;
         java.util.Comparator<String> byRank = java.util.Comparator.comparingInt(rank).thenComparing(java.util.Comparator.naturalOrder());
@@ -174,12 +175,12 @@ public final class Dims {
         return best == null ? null : Map.entry(best, new Dim.Sym(other));
     }
 
-    /** The factors of a dimension that is one product of symbols with coefficient 1, else null. */
+    /** The symbols of a dimension that is one product of symbols with a positive coefficient, else null. */
     private static List<String> factors(Dim d) {
         SortedMap<String, Long> t = terms(d);
         if (t.size() != 1) return null;
         Map.Entry<String, Long> only = t.entrySet().iterator().next();
-        return only.getValue() != 1 || only.getKey().isEmpty() ? null : new ArrayList<>(List.of(only.getKey().split("\\*")));
+        return only.getValue() < 1 || only.getKey().isEmpty() ? null : new ArrayList<>(List.of(only.getKey().split("\\*")));
     }
 
     /** The symbols a dimension is made of. */

@@ -76,6 +76,9 @@ class DeriverTest {
         // a kron of undeclared sizes asked to be square (det, tr, inv) reads as a kron of square factors, as the Cookbook writes it
         assertThat(TextPrinter.print(MatDiff.parseExpression("det(kron(A, X))").derive("X").gradient("X"))).isEqualTo("det(kron(A, X))*n*inv(X)'");
         assertThat(TextPrinter.print(MatDiff.parseExpression("tr(kron(A, X))").derive("X").gradient("X"))).isEqualTo("tr(A)*eye(m)");
+        // a fixed factor pairs with itself: kron(X, eye(3)) is 3·k_0 × 3·k_1, square when X is
+        assertThat(TextPrinter.print(MatDiff.parseExpression("tr(kron(X, eye(3)))").derive("X").gradient("X"))).isEqualTo("3*eye(n)");
+        assertThat(TextPrinter.print(MatDiff.parseExpression("logdet(kron(X, 2*eye(4)))").derive("X").gradient("X"))).isEqualTo("4*inv(X)'");
         // where the sizes cannot be told apart (k_0*k_1 = k_2*k_4), the error says to declare them
         assertThatThrownBy(() -> MatDiff.parseExpression("vec(X)'*kron(A, B)*vec(X)")).isInstanceOf(MatDiffException.class)
                 .hasMessageContaining("declare them, e.g. matrix X(m, n)");
