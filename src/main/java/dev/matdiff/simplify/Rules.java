@@ -54,6 +54,7 @@ public final class Rules {
                             : is(n.arg(0), NEG) ? neg(inv(arg(n.arg(0), 0)))
                             : is(n.arg(0), POWER) ? power(arg(n.arg(0), 0), -(int) ((Node) n.arg(0)).param()) : null),
             new Rule("inv-eye", "I⁻¹ = I", on(INV), n -> is(n.arg(0), EYE) ? n.arg(0) : null),
+            new Rule("det-eye", "det(I) = 1, log det(I) = 0", on(DET, LOGDET), n -> is(n.arg(0), EYE) ? num(n.op() == DET ? 1 : 0) : null),
             new Rule("inv-kron", "(A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹ for square A, B", on(INV), KronRules::inverseOfKron),
             new Rule("trace-rotate", "Tr(A x yᵀ) = yᵀA x: a product rotated to start at a row is 1×1", on(TR), ProductRules::traceRotate),
             new Rule("trace-kron", "Tr(A ⊗ B) = Tr(A) Tr(B) for square A, B", on(TR), KronRules::traceOfKron),

@@ -50,6 +50,8 @@ class TextbookFormsTest {
             "matrix A(n, n), B(m, m); L = tr(kron(A, B))^2 | A | 2*tr(A)*tr(B)^2*eye(n)",
             "matrix A(n, n); matrix B(p, q); L = sum(kron(A, B))^2 | A | 2*sum(A)*sum(B)^2*ones(n, n)",
             "matrix A(n, n), B(m, m); L = logdet(kron(A, B))*logdet(B) | A | m*logdet(B)*inv(A)'",
+            // det(I) = 1 and log det(I) = 0
+            "matrix X(n, n); L = det(eye(n))*tr(X) + logdet(eye(n))*sum(X) | X | eye(n)",
             // the trace of an outer product is the inner product
             "vector x(n), y(n); matrix X(m, m); L = tr(kron(x*y', X)) | X | y'*x*eye(m)",
             "matrix S(n, n); L = tanh(sum(3*S)) | S | 3*(1 - tanh(3*sum(S))^2)*ones(n, n)",

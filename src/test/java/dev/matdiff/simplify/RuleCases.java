@@ -156,6 +156,7 @@ final class RuleCases {
                                 to("abs(x'*x)", "x'*x"), to("abs(x.^2)", "x.^2"), to("abs(norm(A))", "norm(A)")),
                         "abs(x)", "abs(tanh(x))", "abs(log(x))", "abs(x.^3)", "abs(x'*y)"),
                 rule("inv-transpose", fires(to("inv(X')", "inv(X)'")), "inv(X)'", "inv(X)"),
+                rule("det-eye", fires(to("det(eye(n))", "1"), to("det(eye(2))", "1")), "det(X)", "logdet(X)"),
                 rule("inv-eye", fires(to("inv(eye(n))", "eye(n)"), to("inv(eye(2))", "eye(2)")), "inv(X)", "inv(X + eye(n))"),
                 rule("inv-kron", fires(to("inv(kron(X, Y))", "kron(inv(X), inv(Y))"), to("inv(kron(S, K))", "kron(inv(S), inv(K))")),
                         "inv(kron(A, B))", "inv(X)"),
