@@ -14,14 +14,14 @@ import static dev.matdiff.expr.Exprs.is;
 public final class Means {
     private Means() {}
 
-    /** Whether e is sum(A)/count(A), sum(A, 1)/rows(A) or sum(A, 2)/cols(A), with each count a symbol (or a product of two). */
+    /** Whether e is sum(A)/count(A), sum(A, 1)/rows(A) or sum(A, 2)/cols(A), with each count a symbol (or a product of two, or a square). */
     public static boolean isMean(Expr e) {
         if (!is(e, Op.DIV)) return false;
         Expr total = arg(e, 0), count = arg(e, 1);
         if (!(total instanceof Node t) || t.arity() != 1) return false;
         Shape s = t.arg(0).shape();
         return switch (t.op()) {
-            case SUM -> symbolic(s.rows()) && symbolic(s.cols()) && !s.isScalar() && count.equals(Exprs.size(s.rows(), s.cols()));
+            case SUM -> symbolic(s.rows()) && symbolic(s.cols()) && !s.isScalar() && countOf(count, s);
             case SUM_COLUMNS -> s.rows() instanceof Dim.Sym && count.equals(Exprs.size(s.rows(), Dim.ONE));
             case SUM_ROWS -> s.cols() instanceof Dim.Sym && count.equals(Exprs.size(s.cols(), Dim.ONE));
             default -> false;
@@ -32,6 +32,16 @@ public final class Means {
     public static String axis(Expr mean) {
         Op op = ((Node) arg(mean, 0)).op();
         return op == Op.SUM ? "" : op == Op.SUM_COLUMNS ? ", 1" : ", 2";
+    }
+
+    /**
+     * count is the m·n entries of an m×n matrix as written, or n² for an n×n one: scalar-powers folds the
+     * count n·n of a square matrix into n², and that is still the mean's count.
+     */
+    private static boolean countOf(Expr count, Shape s) {
+        if (count.equals(Exprs.size(s.rows(), s.cols()))) return true;
+        return s.rows().equals(s.cols()) && count instanceof Node p && p.op() == Op.ELEMPOW && p.param() == 2
+                && p.arg(0).equals(Exprs.size(s.rows(), Dim.ONE));
     }
 
     private static boolean symbolic(Dim d) { return d.isOne() || d instanceof Dim.Sym; }

@@ -65,6 +65,8 @@ class TextbookFormsTest {
             // a sum over its own count is a mean, and stays one
             "vector x(n); L = sqnorm(x - mean(x)*ones(n))/n | x | 2*(x - mean(x)*ones(n))/n",
             "matrix X(m, n); L = sqnorm(X - mean(X)*ones(m, n)) | X | 2*(X - mean(X)*ones(m, n))",
+            // a square matrix's count n*n folds to n^2 and is still the mean's
+            "matrix X(n, n); L = sqnorm(X - mean(X)*ones(n, n)) | X | 2*(X - mean(X)*ones(n, n))",
             "matrix X(m, n); L = sqnorm(X - mean(X, 2)*ones(1, n)) | X | 2*(X - mean(X, 2)*ones(1, n))",
             "matrix X(m, n); L = sqnorm(X - ones(m)*mean(X, 1)) | X | 2*(X - ones(m)*mean(X, 1))",
             "vector x(n); L = mean(x)^2 + mean(exp(x)) | x | (2*mean(x)*ones(n) + exp(x))/n",

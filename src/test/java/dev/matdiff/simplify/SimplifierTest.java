@@ -56,6 +56,9 @@ class SimplifierTest {
         assertThat(plain("sum(x)*ones(n)/n")).isEqualTo("mean(x)*ones(n)");
         assertThat(plain("sum(A - sum(A)*ones(m, n)/(m*n))")).isEqualTo("0");
         assertThat(plain("2*mean(x)*n")).isEqualTo("2*sum(x)");
+        // a square matrix's count n·n is folded to n², and is still its count
+        assertThat(plain("sum(X)*ones(n, n)/(n*n)")).isEqualTo("mean(X)*ones(n, n)");
+        assertThat(plain("sum(X - sum(X)*ones(n, n)/n^2)")).isEqualTo("0");
     }
 
     /** A sigmoid is read as a quotient of the exponential the expression also holds, where that cancels; else it stays. */
