@@ -69,7 +69,7 @@ public final class TextPrinter {
             case MATMUL, SCALE, DIV, HADAMARD, ELEMDIV -> PRODUCT;
             case NEG -> UNARY;
             case POWER -> POWER;
-            case SUM -> dimensionProduct(n) ? PRODUCT : ATOM;
+            case SUM -> dimensionProduct(n) ? PRODUCT : dimensionSum(n) ? SUM : ATOM;
             case ELEMPOW -> reciprocal(n) ? PRODUCT : POWER;
             case TRANSPOSE -> POSTFIX;
             default -> ATOM;
@@ -179,7 +179,7 @@ public final class TextPrinter {
             case SUM -> {
                 // sum(ones(m, n)) is the size m*n, written as the dimensions it is made of (it was written m, its rows)
                 Dim d = Exprs.isSize(n) ? Exprs.sizeOf(n) : null;
-                if (d instanceof Dim.Sym || dimensionProduct(n)) out.append(d);
+                if (d instanceof Dim.Sym || d instanceof Dim.Poly) out.append(d);
                 else call("sum", a);
             }
             case COMMUTATION -> {
@@ -218,6 +218,11 @@ public final class TextPrinter {
     private static boolean dimensionProduct(Node n) {
         return Exprs.isSize(n) && Exprs.sizeOf(n) instanceof Dim.Poly p && p.terms().size() == 1
                 && p.terms().values().iterator().next() > 0;
+    }
+
+    /** A size that is a sum of dimensions, conv's p - r + 1, printed as that sum (bracketed as one: a/(p - r + 1)), as LaTeX prints it. */
+    private static boolean dimensionSum(Node n) {
+        return Exprs.isSize(n) && Exprs.sizeOf(n) instanceof Dim.Poly && !dimensionProduct(n);
     }
 
     /** A numerator that a minus sign in front reads back as negated: not a number, nor a number times something (-2*x is (−2)·x). */

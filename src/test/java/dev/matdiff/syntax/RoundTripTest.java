@@ -85,6 +85,15 @@ class RoundTripTest {
         dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
     }
 
+    /** A size that is a sum of dimensions (conv's p - r + 1) prints as that sum, bracketed as one, as LaTeX prints it; it printed sum(ones(p - r + 1)). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "sum(ones(n + 2))|n + 2", "a/sum(ones(m + n))|a/(m + n)", "x*sum(ones(n + 1))|(n + 1)*x",
+            "-sum(ones(m + n))|-(m + n)", "sum(ones(n + 1))^2|(n + 1)^2"})
+    void aSizeThatIsASumPrintsAsTheSum(String text, String printed) {
+        aSizeOfOnesPrintsEveryEntry(text, printed);
+    }
+
     /** "p/q" or "p/q - 1" computed in double arithmetic, as a derivation computes an exponent. */
     private static double quotient(String text) {
         String[] minus = text.split(" - ");
