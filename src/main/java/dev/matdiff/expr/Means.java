@@ -14,7 +14,7 @@ import static dev.matdiff.expr.Exprs.is;
 public final class Means {
     private Means() {}
 
-    /** Whether e is sum(A)/count(A), sum(A, 1)/rows(A) or sum(A, 2)/cols(A), with each count a symbol (or a product of two, or a square). */
+    /** Whether e is sum(A)/count(A), sum(A, 1)/rows(A) or sum(A, 2)/cols(A), with each count written in symbols (n, p - r + 1; a matrix's the product of two, or a square). */
     public static boolean isMean(Expr e) {
         if (!is(e, Op.DIV)) return false;
         Expr total = arg(e, 0), count = arg(e, 1);
@@ -22,8 +22,8 @@ public final class Means {
         Shape s = t.arg(0).shape();
         return switch (t.op()) {
             case SUM -> symbolic(s.rows()) && symbolic(s.cols()) && !s.isScalar() && countOf(count, s);
-            case SUM_COLUMNS -> s.rows() instanceof Dim.Sym && count.equals(Exprs.size(s.rows(), Dim.ONE));
-            case SUM_ROWS -> s.cols() instanceof Dim.Sym && count.equals(Exprs.size(s.cols(), Dim.ONE));
+            case SUM_COLUMNS -> written(s.rows()) && count.equals(Exprs.size(s.rows(), Dim.ONE));
+            case SUM_ROWS -> written(s.cols()) && count.equals(Exprs.size(s.cols(), Dim.ONE));
             default -> false;
         };
     }
@@ -44,5 +44,8 @@ public final class Means {
                 && p.arg(0).equals(Exprs.size(s.rows(), Dim.ONE));
     }
 
-    private static boolean symbolic(Dim d) { return d.isOne() || d instanceof Dim.Sym; }
+    private static boolean symbolic(Dim d) { return d.isOne() || written(d); }
+
+    /** A size written with symbols: n, m*n, or conv's p - r + 1 (whose mean reads back as the same quotient). */
+    private static boolean written(Dim d) { return d instanceof Dim.Sym || d instanceof Dim.Poly; }
 }
