@@ -9,6 +9,7 @@ import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 import static dev.matdiff.expr.Exprs.*;
@@ -30,7 +31,8 @@ final class Centring {
      * Likewise a matrix whose rows or columns all sum to 0, and X − mean(X)·1 of any shape.
      */
     static Expr sumCentred(Node n) {
-        return dropping(n, t -> centredMultiple(t) || zeroSums(t, true) || zeroSums(t, false));
+        return dropping(n, t -> centredMultiple(t) || zeroSums(t, true) || zeroSums(t, false),
+                (t, u) -> Stochastic.centredPair(t, u, true) || Stochastic.centredPair(t, u, false));
     }
 
     /**
@@ -40,19 +42,32 @@ final class Centring {
      */
     static Expr sumsCentred(Node n) {
         boolean rows = n.op() == Op.SUM_ROWS;
-        return dropping(n, t -> zeroSums(t, rows));
+        return dropping(n, t -> zeroSums(t, rows), (t, u) -> Stochastic.centredPair(t, u, rows));
     }
 
-    /** f(A) with the terms of A that f sends to 0 left out (f linear), or null if there is none. */
-    private static Expr dropping(Node n, Predicate<Expr> vanishes) {
+    /** f(A) with the terms of A that f sends to 0, alone or two together, left out (f linear), or null if there is none. */
+    private static Expr dropping(Node n, Predicate<Expr> vanishes, BiPredicate<Expr, Expr> pairVanishes) {
         Expr a = n.arg(0);
         Expr zero = n.shape().isScalar() ? ZERO : zeros(n.shape());
         if (vanishes.test(a)) return zero;  // X − 1·mean(X, 1) is itself a sum
         if (!is(a, Op.ADD)) return null;
-        List<Expr> rest = new ArrayList<>();
-        for (Expr t : a.children()) if (!vanishes.test(t)) rest.add(t);
+        List<Expr> rest = surviving(a.children(), vanishes, pairVanishes);
         if (rest.size() == a.children().size()) return null;
         return rest.isEmpty() ? zero : rebuild(n, List.of(add(rest)));
+    }
+
+    /** The terms left once those that vanish alone, then pairs that vanish together, are taken out. */
+    private static List<Expr> surviving(List<Expr> terms, Predicate<Expr> vanishes, BiPredicate<Expr, Expr> pairVanishes) {
+        List<Expr> rest = new ArrayList<>();
+        for (Expr t : terms) if (!vanishes.test(t)) rest.add(t);
+        for (int i = 0; i < rest.size(); i++)
+            for (int j = i + 1; j < rest.size(); j++)
+                if (pairVanishes.test(rest.get(i), rest.get(j))) {
+                    rest.remove(j);
+                    rest.remove(i--);
+                    break;
+                }
+        return rest;
     }
 
     /**
@@ -70,9 +85,14 @@ final class Centring {
                     || zeroSums(n.arg(1), rows) && constantAlong(n.arg(0), rows);
             case ELEMDIV -> zeroSums(n.arg(0), rows) && constantAlong(n.arg(1), rows);
             case MATMUL -> zeroSums(rows ? n.arg(n.arity() - 1) : n.arg(0), rows);
-            case ADD -> n.args().stream().allMatch(a -> zeroSums(a, rows));
+            case ADD -> termsZeroSums(n.args(), rows);
             default -> false;
         };
+    }
+
+    /** Whether the terms' rows (columns) all sum to 0, each alone or two as what backpropagation through a softmax gives (Stochastic). */
+    private static boolean termsZeroSums(List<Expr> terms, boolean rows) {
+        return surviving(terms, t -> zeroSums(t, rows), (t, u) -> Stochastic.centredPair(t, u, rows)).isEmpty();
     }
 
     /** Whether each row of e is one number repeated (rows: u1ᵀ), or each column (1vᵀ); element-wise arithmetic of such. */

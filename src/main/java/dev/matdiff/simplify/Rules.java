@@ -176,9 +176,9 @@ public final class Rules {
             new Rule("unvec-commutation", "unvec(K vec(A)) = Aᵀ, unvec(Kᵀ vec(A)) = Aᵀ for the commutation matrix K", on(UNVEC),
                     VecRules::unvecCommutation),
             new Rule("unvec-sum", "unvec(a vec(A) + v) = a A + unvec(v)", on(UNVEC), VecRules::unvecSum),
-            new Rule("softmax-columns", "sum(softmax(X), 1) = 1ᵀ and sum(softmax(X)) = its number of columns: each column sums to 1",
-                    on(SUM_COLUMNS, SUM), n -> !is(n.arg(0), SOFTMAX) ? null
-                            : n.op() == SUM_COLUMNS ? ones(n.shape()) : size(Dim.ONE, n.arg(0).shape().cols())),
+            new Rule("softmax-columns", "sum(softmax(X), 1) = 1ᵀ and sum(softmax(X)) = its number of columns: each column sums to 1; "
+                    + "sum(softmax(X)ᵀ, 2) = 1 by rows; also of a name for it (attention's P)",
+                    on(SUM_COLUMNS, SUM_ROWS, SUM), Stochastic::sums),
             new Rule("sum-diag", "sum(diag(v), 1) = vᵀ, sum(diag(v), 2) = v, sum(diag(v)) = sum(v)", on(SUM, SUM_COLUMNS, SUM_ROWS), ProductRules::sumDiag),
             new Rule("kron-adjoint-eye", "kronblocks(I, B) = Tr(B) I, kronsum(I, A) = Tr(A) I (Cookbook (105))",
                     on(KRONBLOCKS, KRONSUM), KronRules::kronAdjointEye),

@@ -83,6 +83,22 @@ class TextbookFormsTest {
             "vector x(p), y(q); F = (x*ones(q)' + ones(p)*y')'*x - y | x | 2*ones(q)*x' + y*ones(1, p)",
             "matrix X(p, q); vector g(q), c(q); M = ones(p)*mean(X, 1); V = mean((X - M).^2, 1);"
                     + " N = (X - M) ./ (ones(p)*sqrt(V + ones(1, q))); L = sum(N .* (ones(p)*g') + ones(p)*c') | c | p*ones(q)",
+            // a softmax's columns sum to 1, through its name, and so do those of what backpropagates through it:
+            // a bias added before a softmax along its columns (attention's key bias) has no gradient
+            "matrix X(n, N), G(e, N) constant; matrix Wq(d, n), Wk(d, n), Wv(e, n); vector bq(d), bk(d), bv(e);"
+                    + " Q = Wq*X + bq*ones(1, N); K = Wk*X + bk*ones(1, N); V = Wv*X + bv*ones(1, N); P = softmax(K'*Q/sqrt(d));"
+                    + " L = sum(G .* (V*P)) | bk | zeros(d)",
+            "matrix X(n, N), G(e, N) constant; matrix Wq(d, n), Wk(d, n), Wv(e, n); vector bq(d), bk(d), bv(e);"
+                    + " Q = Wq*X + bq*ones(1, N); K = Wk*X + bk*ones(1, N); V = Wv*X + bv*ones(1, N); P = softmax(K'*Q/sqrt(d));"
+                    + " L = sum(G .* (V*P)) | bv | sum(G, 2)",
+            "matrix X(N, n), G(N, e) constant; matrix Wq(n, d), Wk(n, d), Wv(n, e); vector bq(d), bk(d), bv(e);"
+                    + " Q = X*Wq + ones(N)*bq'; K = X*Wk + ones(N)*bk'; V = X*Wv + ones(N)*bv'; P = softmax(K*Q'/sqrt(d))';"
+                    + " L = sum(G .* (P*V)) | bv | sum(G, 1)'",
+            "matrix X(N, n), G(N, e) constant; matrix Wq(n, d), Wk(n, d), Wv(n, e); vector bq(d), bk(d), bv(e);"
+                    + " Q = X*Wq + ones(N)*bq'; K = X*Wk + ones(N)*bk'; V = X*Wv + ones(N)*bv'; P = softmax(K*Q'/sqrt(d))';"
+                    + " L = sum(G .* (P*V)) | bk | zeros(d)",
+            "vector q(d), bk(d); matrix K(d, N), V(e, N); vector t(e) constant; p = softmax((K + bk*ones(1, N))'*q);"
+                    + " L = t'*V*p | q | K*(p .* (V'*t) - p'*V'*t*p)",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
             "scalar a, b; f = (1 + a)^2/((1 + a)*(2 + b))^2 | b | -2/(b + 2)^3",

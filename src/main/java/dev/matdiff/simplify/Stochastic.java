@@ -1,0 +1,69 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * Matrices whose columns sum to 1, a softmax (or whose rows do, its transpose), also through the names a program
+ * gives them: their sums, and what backpropagation through them gives, P ⊙ B − P ⊙ (1·sum(P ⊙ B, 1)) (B less its
+ * P-weighted column means, weighted by P; Jᵀg = p ⊙ g − p(pᵀg) for one column), whose columns sum to 0:
+ * sum(P ⊙ B, 1) − sum(P, 1) ⊙ sum(P ⊙ B, 1). So a bias added before a softmax along its columns (attention's key
+ * bias) has a zero gradient. Likewise by rows, P ⊙ B − P ⊙ (sum(P ⊙ B, 2)·1ᵀ), for a P whose rows sum to 1.
+ */
+final class Stochastic {
+    private Stochastic() {}
+
+    /** sum(P, 1) = 1ᵀ for a P whose columns sum to 1, sum(P, 2) = 1 for one whose rows do, and sum(P) their count. */
+    static Expr sums(Node n) {
+        Expr p = n.arg(0);
+        return switch (n.op()) {
+            case SUM_COLUMNS -> stochastic(p, false) ? ones(n.shape()) : null;
+            case SUM_ROWS -> stochastic(p, true) ? ones(n.shape()) : null;
+            case SUM -> stochastic(p, false) ? size(Dim.ONE, p.shape().cols()) : stochastic(p, true) ? size(p.shape().rows(), Dim.ONE) : null;
+            default -> null;
+        };
+    }
+
+    /**
+     * Whether t and u, two terms of a sum, are P ⊙ B and −P ⊙ (1·sum(P ⊙ B, 1)) (rows: −P ⊙ (sum(P ⊙ B, 2)·1ᵀ)), in
+     * either order; for a column p, p ⊙ g and −(pᵀg)·p.
+     */
+    static boolean centredPair(Expr t, Expr u, boolean rows) {
+        return weighted(t, u, rows) || weighted(u, t, rows);
+    }
+
+    private static boolean weighted(Expr pb, Expr minus, boolean rows) {
+        if (!is(pb, Op.HADAMARD) || !is(minus, Op.NEG)) return false;
+        Expr h = arg(minus, 0);
+        for (int i = 0; i < 2; i++) {
+            Expr p = arg(pb, i);
+            if (!stochastic(p, rows)) continue;
+            if (is(h, Op.HADAMARD)) {
+                for (int j = 0; j < 2; j++) if (arg(h, j) == p && meansOf(arg(h, 1 - j), pb, rows)) return true;
+            } else if (is(h, Op.SCALE) && arg(h, 1) == p && p.shape().isColumn()) {
+                // one column: p ⊙ g − (pᵀg)·p
+                Expr g = arg(pb, 1 - i), s = arg(h, 0);
+                if (s == mul(transpose(p), g) || s == mul(transpose(g), p) || s == call(Op.SUM, pb)) return true;
+            }
+        }
+        return false;
+    }
+
+    /** 1·sum(pb, 1) (rows: sum(pb, 2)·1ᵀ), the weighted sums broadcast back over pb's shape. */
+    private static boolean meansOf(Expr bcast, Expr pb, boolean rows) {
+        if (!is(bcast, Op.MATMUL) || bcast.children().size() != 2 || !bcast.shape().equals(pb.shape())) return false;
+        Expr ones = arg(bcast, rows ? 1 : 0), sums = arg(bcast, rows ? 0 : 1);
+        return is(ones, Op.ONES) && is(sums, rows ? Op.SUM_ROWS : Op.SUM_COLUMNS) && arg(sums, 0) == pb;
+    }
+
+    /** P's columns sum to 1 (rows: its rows): a softmax, by columns, or its transpose, also through names. */
+    private static boolean stochastic(Expr p, boolean rows) {
+        p = unnamed(p);
+        if (is(p, Op.TRANSPOSE)) return stochastic(arg(p, 0), !rows);
+        return !rows && is(p, Op.SOFTMAX);
+    }
+}
