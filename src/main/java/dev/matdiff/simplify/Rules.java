@@ -201,6 +201,7 @@ public final class Rules {
                     on(SUM_ROWS, SUM_COLUMNS), Broadcasts::sumOfBroadcastFactor),
             new Rule("sum-outer", "sum(u vᵀ, 1) = sum(u) vᵀ, sum(u vᵀ, 2) = u sum(v)", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOuter),
             new Rule("sum-of-product", "sum(AB, 2) = A sum(B, 2), sum(AB, 1) = sum(A, 1) B", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOfProduct),
+            new Rule("open-negated-sum", "A − (B + C) = A − B − C among other terms", on(ADD), SumRules::openNegatedSum),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A", on(ADD), SumRules::factorCommon),
             new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SumRules::kronFactor),

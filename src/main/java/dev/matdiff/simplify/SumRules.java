@@ -328,6 +328,18 @@ final class SumRules {
         return add(out);
     }
 
+    /** A − (B + C) = A − B − C: a negated sum among other terms is opened, as a product rule's −d(ab) leaves it. */
+    static Expr openNegatedSum(Node n) {
+        List<Expr> out = new ArrayList<>();
+        boolean opened = false;
+        for (Expr t : n.args()) {
+            if (!is(t, Op.NEG) || !is(arg(t, 0), Op.ADD)) { out.add(t); continue; }
+            for (Expr u : arg(t, 0).children()) out.add(neg(u));
+            opened = true;
+        }
+        return opened ? add(out) : null;
+    }
+
     static Expr positiveFirst(Node n) {
         if (Term.of(n.arg(0)).coefficient() >= 0) return null;
         for (int i = 1; i < n.args().size(); i++) {

@@ -213,6 +213,8 @@ final class RuleCases {
                 rule("kron-outer", fires(to("kron(x', u)", "u*x'"), to("kron(u, x')", "u*x'"), to("kron(x', ones(m))", "ones(m)*x'")),
                         "kron(x, u)", "kron(x', u')", "kron(a, x')", "kron(X, u)"),
                 rule("sum-outer", fires(to("sum(u*x', 1)", "sum(u)*x'"), to("sum(u*x', 2)", "sum(x')*u")), "sum(A, 1)", "sum(X*X, 2)"),
+                rule("open-negated-sum", fires(to("Y - (A*B + Y)", "Y - A*B - Y"), to("x - (y - a*x)", "x - y + a*x"), to("a - (b + a^2) + b", "a - b - a^2 + b")),
+                        "-(X + S)", "X - 2*(X + S)", "X - (S + X)'"),
                 rule("positive-first", fires(to("-X + X'", "X' - X"), to("-a - b + 2*a", "2*a - a - b")), "X - X'", "-a - b"),
                 rule("factor-common", fires(to("A*X + A*X'", "A*(X + X')"), to("X*B + X'*B", "(X + X')*B"),
                         to("A*X - 2*A*X'", "A*(X - 2*X')"), to("a*X*y*x' - y*x'", "(a*X*y - y)*x'")), "A*X + B'*X'", "A*X + A", "a*X + X*X"),
