@@ -355,24 +355,29 @@ final class SumRules {
     /**
      * Pulls a factor that several terms share out of them, on the left or the right:
      * AB + AC + D = A(B + C) + D, s·AB − CB = (s·A − C)B. The first group of two or more terms
-     * with the same end factor is factored; the rewriter comes back for the next.
+     * with the same end factor is factored; the rewriter comes back for the next. A shared factor
+     * that is a sum is pulled out of a scalar multiple of itself too, BJ − cJ = (B − cI)J, so that
+     * the sum is written once (softmax's Jacobian in its Hessians).
      */
     static Expr factorCommon(Node n) {
         List<Term> terms = n.args().stream().map(Term::of).toList();
         for (boolean left : new boolean[] {true, false}) {
             List<Expr> edges = new ArrayList<>();
             for (Term t : terms) {
-                List<Expr> f = chain(t.base());
+                List<Expr> f = factors(t.base());
                 edges.add(f == null ? null : left ? f.get(0) : f.get(f.size() - 1));
             }
             for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(edges).entrySet()) {
                 Expr common = g.getKey();
                 List<Integer> group = g.getValue();
+                // bare multiples of a shared sum alone are like terms, collect-terms' to add up
+                if (group.stream().allMatch(i -> chain(terms.get(i).base()) == null)) continue;
                 List<Expr> rests = new ArrayList<>();
                 for (int i : group) {
                     Term t = terms.get(i);
-                    List<Expr> f = chain(t.base());
-                    Expr rest = matmul(left ? f.subList(1, f.size()) : f.subList(0, f.size() - 1));
+                    List<Expr> f = factors(t.base());
+                    Expr rest = f.size() == 1 ? eye(left ? common.shape().cols() : common.shape().rows())
+                            : matmul(left ? f.subList(1, f.size()) : f.subList(0, f.size() - 1));
                     if (is(t.base(), Op.SCALE)) rest = scale(arg(t.base(), 0), rest);
                     rests.add(new Term(t.coefficient(), rest).build());
                 }
@@ -423,6 +428,13 @@ final class SumRules {
     }
 
     /** The factors of a matrix product, also of one scaled by a scalar that is not a number (s·AB); else null. */
+    /** The factors of a product, as chain gives them, or a sum as a product of one factor. */
+    private static List<Expr> factors(Expr base) {
+        List<Expr> f = chain(base);
+        Expr product = is(base, Op.SCALE) ? arg(base, 1) : base;
+        return f != null ? f : is(product, Op.ADD) && !product.shape().isScalar() ? List.of(product) : null;
+    }
+
     static List<Expr> chain(Expr base) {
         Expr product = is(base, Op.SCALE) ? arg(base, 1) : base;
         return is(product, Op.MATMUL) ? product.children() : null;

@@ -128,4 +128,21 @@ class TextbookFormsTest {
         assertThat(check.exit()).as(check.out() + check.err()).isZero();
         assertThat(check.out()).contains("passed");
     }
+
+    /** Hessians likewise, checked with --hessian: a softmax's Jacobian, shared by every term, is written once. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "vector x(n); vector t(n) constant; L = softmax(x)'*t | x"
+                    + " | (diag(t) - softmax(x)*t' - softmax(x)'*t*eye(n))*(diag(softmax(x)) - softmax(x)*softmax(x)')",
+            "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
+                    + " | K*(diag(V'*t) - softmax(K'*q)*t'*V - softmax(K'*q)'*V'*t*eye(N))*(diag(softmax(K'*q)) - softmax(K'*q)*softmax(K'*q)')*K'"})
+    void theHessianReadsAsTheTextbooksAndChecks(String program, String wrt, String hessian, @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
+        Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--hessian", "--no-steps");
+        assertThat(derive.exit()).as(derive.err()).isZero();
+        assertThat(derive.out().strip()).endsWith("= " + hessian);
+        Cli check = Cli.run("check", file.toString(), "--wrt", wrt, "--hessian");
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).contains("passed");
+    }
 }

@@ -217,7 +217,10 @@ final class RuleCases {
                         "-(X + S)", "X - 2*(X + S)", "X - (S + X)'"),
                 rule("positive-first", fires(to("-X + X'", "X' - X"), to("-a - b + 2*a", "2*a - a - b")), "X - X'", "-a - b"),
                 rule("factor-common", fires(to("A*X + A*X'", "A*(X + X')"), to("X*B + X'*B", "(X + X')*B"),
-                        to("A*X - 2*A*X'", "A*(X - 2*X')"), to("a*X*y*x' - y*x'", "(a*X*y - y)*x'")), "A*X + B'*X'", "A*X + A", "a*X + X*X"),
+                        to("A*X - 2*A*X'", "A*(X - 2*X')"), to("a*X*y*x' - y*x'", "(a*X*y - y)*x'"),
+                        // a shared sum comes out of a multiple of itself, with an identity left
+                        to("X*(X + S) - a*(X + S)", "(X - a*eye(n))*(X + S)"), to("(X + S)*X - a*(X + S)", "(X + S)*(X - a*eye(n))")),
+                        "A*X + B'*X'", "A*X + A", "a*X + X*X", "a*(X + S) + b*(X + S)", "X*(X + S) + a*X"),
                 rule("kron-adjoint-eye", fires(to("kronsum(eye(m*n), Y)", "tr(Y)*eye(n)"), to("kronblocks(eye(m*n), X)", "tr(X)*eye(m)")),
                         "kronsum(ones(m*n, m*n), Y)", "kronblocks(eye(n*m), A)", "kron(Y, X)"),
                 rule("hadamard-power", fires(to("x .* x", "x.^2"), to("x .* x.^2", "x.^3"), to("x .* (x .* y)", "x .* x .* y"),
