@@ -92,7 +92,9 @@ final class Centring {
 
     /** Whether the terms' rows (columns) all sum to 0, each alone or two as what backpropagation through a softmax gives (Stochastic). */
     private static boolean termsZeroSums(List<Expr> terms, boolean rows) {
-        return surviving(terms, t -> zeroSums(t, rows), (t, u) -> Stochastic.centredPair(t, u, rows)).isEmpty();
+        // the pairs first, read from the terms' shapes alone, and then every other term, stopping at the first that fails:
+        // zeroSums recurses through sums and products, and asked of every term at every depth it would take exponential time
+        return surviving(terms, t -> false, (t, u) -> Stochastic.centredPair(t, u, rows)).stream().allMatch(t -> zeroSums(t, rows));
     }
 
     /** Whether each row of e is one number repeated (rows: u1ᵀ), or each column (1vᵀ); element-wise arithmetic of such. */
