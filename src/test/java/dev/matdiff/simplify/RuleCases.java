@@ -162,6 +162,8 @@ final class RuleCases {
                                 to("abs(x'*x)", "x'*x"), to("abs(x.^2)", "x.^2"), to("abs(norm(A))", "norm(A)")),
                         "abs(x)", "abs(tanh(x))", "abs(log(x))", "abs(x.^3)", "abs(x'*y)"),
                 rule("inv-transpose", fires(to("inv(X')", "inv(X)'")), "inv(X)'", "inv(X)"),
+                rule("log-exp", fires(to("log(exp(x))", "x"), to("exp(log(x .* x))", "x .* x"), to("log(exp(a))", "a")), "log(x)", "exp(x)", "log(2*exp(x))"),
+                rule("sqrt-square", fires(to("sqrt(x .^ 2)", "abs(x)"), to("sqrt(X .^ 2)", "abs(X)")), "sqrt(x .^ 3)", "sqrt(x)"),
                 rule("det-eye", fires(to("det(eye(n))", "1"), to("det(eye(2))", "1")), "det(X)", "logdet(X)"),
                 rule("inv-eye", fires(to("inv(eye(n))", "eye(n)"), to("inv(eye(2))", "eye(2)")), "inv(X)", "inv(X + eye(n))"),
                 rule("inv-kron", fires(to("inv(kron(X, Y))", "kron(inv(X), inv(Y))"), to("inv(kron(S, K))", "kron(inv(S), inv(K))")),
