@@ -102,9 +102,22 @@ final class Totals {
         if (c > 0) {
             for (int i = from; i < to; i += step) d[i] = Math.abs(d[i]);
             scale(d, from, to, step, c / sum(d, from, to, step));
-            return;
+        } else {
+            shift(d, from, to, step, c);
         }
-        shift(d, from, to, step, c);
+        settle(d, from, to, step, c);
+    }
+
+    /**
+     * The rounding miss of a scaling or shift put on the largest entry: a group of one entry (a class of one,
+     * a 1×1 total) then holds the total exactly. Scaled, y·(1/y) can be 1 − ε, and a gradient derived with the
+     * assumption is then off by ε·y where f itself is flat (-y'*log(softmax(h)) with one class), a difference
+     * at f's and its gradient's scale of 0 that finite differences cannot decide.
+     */
+    private static void settle(double[] d, int from, int to, int step, double c) {
+        int largest = from;
+        for (int i = from; i < to; i += step) if (Math.abs(d[i]) > Math.abs(d[largest])) largest = i;
+        d[largest] += c - sum(d, from, to, step);
     }
 
     private static void shift(double[] d, int from, int to, int step, double c) {

@@ -45,6 +45,29 @@ class AssumedDataTest {
                 }
     }
 
+    /** A total over one entry (one class, a column of one) is that entry exactly, not the 1 − ε a scaling leaves. */
+    @ParameterizedTest
+    @ValueSource(strings = {"vector Y(1)\nassume sum(Y) = 1", "matrix Y(1, 3)\nassume sum(Y, 1) = 1",
+            "matrix Y(3, 1)\nassume sum(Y, 2) = 0.7", "vector Y(1)\nassume sum(Y) = -0.3"})
+    void aTotalOverOneEntryIsExact(String facts) {
+        MatDiff m = MatDiff.parse(facts.replaceFirst("\n", " constant\nvector x(2)\n") + "\nf = sum(Y)*sum(x)\n");
+        double c = m.program().assumptions().get(0).total();
+        for (long seed = 0; seed < 40; seed++)
+            for (RandomData.Mode mode : RandomData.Mode.values()) {
+                Bindings drawn = RandomData.draw(m.program().variables().values(), Map.of(), seed, mode);
+                for (double[] row : AssumedData.satisfying(drawn, m.program().assumptions()).values().get("Y").getData())
+                    for (double v : row) assertThat(v).as("seed %d, %s", seed, mode).isEqualTo(c);
+            }
+    }
+
+    /** With one class the cross-entropy is flat, and its gradient, derived with sum(y) = 1, is exactly 0 at drawn data: check passes. */
+    @Test
+    void softmaxRegressionWithOneClassPassesCheck() {
+        MatDiff m = MatDiff.parse("matrix W(M, N)\nvector x(N) constant\nvector y(M) constant\nassume sum(y) = 1\nL = -y'*log(softmax(W*x))\n");
+        for (long seed = 1; seed <= 5; seed++)
+            assertThat(m.check(m.derive("W"), Map.of("M", 1, "N", 2), seed).passed()).as("seed %d", seed).isTrue();
+    }
+
     @Test
     void doublyStochasticDataIsPositive() {
         MatDiff m = MatDiff.parse("matrix Y(5, 5) constant\nvector x(2)\nassume sum(Y, 1) = 1\nassume sum(Y, 2) = 1\nf = sum(Y)*sum(x)\n");
