@@ -130,18 +130,22 @@ public final class RandomData {
                 + first.getMessage());
     }
 
-    /** The most entries the variables of one random point may have together (256 MB of numbers): more is refused at once, not after the memory runs out. */
+    /**
+     * The most entries the variables of one random point may have together, and any one value computed from them
+     * (256 MB of numbers): more is refused at once, not after the memory runs out.
+     */
     public static final long MAX_ENTRIES = 1L << 25;
 
-    /** Past this many entries in one value, the defaults start at 2, not 3: a tower of Kronecker products of n×n matrices has n^k rows. */
+    /** Past this many entries in one value, the defaults start at {@link #SMALL_FIRST_DEFAULT_SIZE}: a tower of Kronecker products of n×n matrices has n^k rows. */
     static final long COMFORTABLE_ENTRIES = 1L << 20;
+    static final int SMALL_FIRST_DEFAULT_SIZE = 2;
 
     /** {@link #sizes}, or the same from defaults 2, 3, … when that makes the largest value the expressions compute smaller and it was uncomfortably large. */
     private static Map<String, Integer> fitting(Collection<Expr.Var> variables, List<Expr> exprs, Map<String, Integer> given) {
         Map<String, Integer> sizes = sizes(variables, exprs, given, FIRST_DEFAULT_SIZE);
         double largest = largest(exprs, sizes);
         if (largest <= COMFORTABLE_ENTRIES) return sizes;
-        Map<String, Integer> small = sizes(variables, exprs, given, MIN_DERIVED_SIZE);
+        Map<String, Integer> small = sizes(variables, exprs, given, SMALL_FIRST_DEFAULT_SIZE);
         return largest(exprs, small) < largest ? small : sizes;
     }
 
