@@ -19,6 +19,9 @@ final class LineBreaker {
     /** A usable mark: where it is and how many parentheses or norm bars enclose it. */
     private record Mark(int at, int depth) {}
 
+    /** A line this much wider than its budget still fits: a width summed stretch by stretch can round past one measured whole. */
+    static final double ROUNDING = 1e-9;
+
     /**
      * @param first the width available to the first line, in ems
      * @param rest  the width available to each following line
@@ -75,20 +78,20 @@ final class LineBreaker {
         int start = -1, candidate = -1;
         for (int b : breaks) {
             double budget = cuts.isEmpty() ? first : rest;
-            if (candidate > start && width(upTo, b) - width(upTo, start) > budget) {
+            if (candidate > start && width(upTo, b) - width(upTo, start) > budget + ROUNDING) {
                 cuts.add(candidate);
                 start = candidate;
             }
             candidate = b;
         }
         double budget = cuts.isEmpty() ? first : rest;
-        if (candidate > start && width(upTo, upTo.length - 1) - width(upTo, start) > budget) cuts.add(candidate);
+        if (candidate > start && width(upTo, upTo.length - 1) - width(upTo, start) > budget + ROUNDING) cuts.add(candidate);
         return cuts;
     }
 
     static boolean fits(List<String> lines, double first, double rest) {
         for (int i = 0; i < lines.size(); i++)
-            if (Width.em(lines.get(i)) > (i == 0 ? first : rest)) return false;
+            if (Width.em(lines.get(i)) > (i == 0 ? first : rest) + ROUNDING) return false;
         return true;
     }
 
@@ -97,7 +100,7 @@ final class LineBreaker {
         int start = -1;
         for (int i = 0; i <= cuts.size(); i++) {
             int end = i < cuts.size() ? cuts.get(i) : upTo.length - 1;
-            if (width(upTo, end) - width(upTo, start) > (i == 0 ? first : rest)) return false;
+            if (width(upTo, end) - width(upTo, start) > (i == 0 ? first : rest) + ROUNDING) return false;
             start = end;
         }
         return true;

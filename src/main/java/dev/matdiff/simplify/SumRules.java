@@ -427,7 +427,6 @@ final class SumRules {
         return null;
     }
 
-    /** The factors of a matrix product, also of one scaled by a scalar that is not a number (s·AB); else null. */
     /** The factors of a product, as chain gives them, or a sum as a product of one factor. */
     private static List<Expr> factors(Expr base) {
         List<Expr> f = chain(base);
@@ -435,6 +434,7 @@ final class SumRules {
         return f != null ? f : is(product, Op.ADD) && !product.shape().isScalar() ? List.of(product) : null;
     }
 
+    /** The factors of a matrix product, also of one scaled by a scalar that is not a number (s·AB); else null. */
     static List<Expr> chain(Expr base) {
         Expr product = is(base, Op.SCALE) ? arg(base, 1) : base;
         return is(product, Op.MATMUL) ? product.children() : null;
