@@ -4,6 +4,8 @@
 // gives a shallow parse tree rather than a 50,000-deep left spine.
 grammar MatDiff;
 
+options { contextSuperClass = dev.matdiff.syntax.ParseContext; }
+
 program     : separator* (statement (separator+ statement)*)? separator* EOF ;
 separator   : NEWLINE | SEMI ;
 

@@ -53,6 +53,11 @@ class ParserTest {
         assertThat(hint("# wrt: x\nvector x(n), y(n), z(n)\n# wrt: y, x\n  # wrt: z\nL = x'*y + sum(z)\n")).containsExactly("x", "y", "z");
     }
 
+    @Test void only_a_line_that_starts_with_the_hint_is_one_wherever_else_wrt_is_written() {
+        assertThat(hint("# the gradient wrt the weights, wrt: no\n# wrt: W wrt\nwrt = 1 # wrt: v\n#wrt: b\rL = 1\n"))
+                .containsExactly("W", "wrt", "b");
+    }
+
     @Test void a_word_that_only_starts_with_wrt_is_no_hint() {
         assertThat(hint("# wrtx: a\nL = 1\n")).isEmpty();
     }
