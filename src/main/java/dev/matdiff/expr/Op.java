@@ -12,7 +12,9 @@ import static dev.matdiff.expr.Exprs.*;
 import static dev.matdiff.expr.LatexForm.command;
 import static dev.matdiff.expr.LatexForm.enclose;
 import static dev.matdiff.expr.LatexForm.operator;
+import static dev.matdiff.expr.OpSpec.Flag.EVEN;
 import static dev.matdiff.expr.OpSpec.Flag.FINITE;
+import static dev.matdiff.expr.OpSpec.Flag.ODD;
 import static dev.matdiff.expr.OpSpec.Flag.KEEPS_SYMMETRY;
 import static dev.matdiff.expr.OpSpec.Flag.LINEAR;
 import static dev.matdiff.expr.OpSpec.Flag.SYMMETRIC;
@@ -150,32 +152,32 @@ public enum Op {
     LOG(OpSpec.elementwise("log", Math::log).latex(command("\\log")).domain(v -> v > 0, "log needs positive entries")
             .slope(over((x, s) -> x))
             .code("np.log($0)", "torch.log($0)", "Math.log($0)")),
-    SIN(OpSpec.elementwise("sin", Math::sin).latex(command("\\sin")).flag(FINITE).slope(times((x, s) -> fn("cos", x)))
+    SIN(OpSpec.elementwise("sin", Math::sin).latex(command("\\sin")).flag(FINITE, ODD).slope(times((x, s) -> fn("cos", x)))
             .code("np.sin($0)", "torch.sin($0)", "Math.sin($0)")),
-    COS(OpSpec.elementwise("cos", Math::cos).latex(command("\\cos")).flag(FINITE).slope(minusTimes((x, s) -> fn("sin", x)))
+    COS(OpSpec.elementwise("cos", Math::cos).latex(command("\\cos")).flag(FINITE, EVEN).slope(minusTimes((x, s) -> fn("sin", x)))
             .code("np.cos($0)", "torch.cos($0)", "Math.cos($0)")),
-    TAN(OpSpec.elementwise("tan", Math::tan).latex(command("\\tan")).slope(over((x, s) -> elemPow(fn("cos", x), 2)))
+    TAN(OpSpec.elementwise("tan", Math::tan).latex(command("\\tan")).flag(ODD).slope(over((x, s) -> elemPow(fn("cos", x), 2)))
             .code("np.tan($0)", "torch.tan($0)", "Math.tan($0)")),
-    TANH(OpSpec.elementwise("tanh", Kernels::tanh).latex(command("\\tanh")).flag(FINITE)
+    TANH(OpSpec.elementwise("tanh", Kernels::tanh).latex(command("\\tanh")).flag(FINITE, ODD)
             .slope(times((x, s) -> sub(ones(x.shape()), elemPow(s, 2))))
             .code("np.tanh($0)", "torch.tanh($0)", "Math.tanh($0)")),
-    ARCSIN(OpSpec.elementwise("arcsin", Math::asin).latex(command("\\arcsin")).domain(v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]")
+    ARCSIN(OpSpec.elementwise("arcsin", Math::asin).latex(command("\\arcsin")).flag(ODD).domain(v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]")
             .slope(over((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))
             .code("np.arcsin($0)", "torch.asin($0)", "Math.asin($0)")),
     ARCCOS(OpSpec.elementwise("arccos", Math::acos).latex(command("\\arccos")).domain(v -> v >= -1 && v <= 1, "arccos needs entries in [-1, 1]")
             .slope(minusOver((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))
             .code("np.arccos($0)", "torch.acos($0)", "Math.acos($0)")),
-    ARCTAN(OpSpec.elementwise("arctan", Math::atan).latex(command("\\arctan")).flag(FINITE)
+    ARCTAN(OpSpec.elementwise("arctan", Math::atan).latex(command("\\arctan")).flag(FINITE, ODD)
             .slope(over((x, s) -> add(ones(x.shape()), elemPow(x, 2))))
             .code("np.arctan($0)", "torch.atan($0)", "Math.atan($0)")),
     SQRT(OpSpec.elementwise("sqrt", Math::sqrt).latex(enclose("\\sqrt{", "}")).domain(v -> v >= 0, "sqrt needs entries ≥ 0")
             .slope(over((x, s) -> scale(num(2), s)))
             .code("np.sqrt($0)", "torch.sqrt($0)", "Math.sqrt($0)")),
     /** |x|; its subgradient at 0 is taken as 0 (sign(0) = 0). */
-    ABS(OpSpec.elementwise("abs", Math::abs).latex(enclose("\\lvert ", "\\rvert")).flag(FINITE).slope(times((x, s) -> fn("sign", x)))
+    ABS(OpSpec.elementwise("abs", Math::abs).latex(enclose("\\lvert ", "\\rvert")).flag(FINITE, EVEN).slope(times((x, s) -> fn("sign", x)))
             .code("np.abs($0)", "torch.abs($0)", "Math.abs($0)")),
     /** Zero derivative almost everywhere; taken as 0 at 0 too. */
-    SIGN(OpSpec.elementwise("sign", Kernels::sign).flag(FINITE).slope(Slope.ZERO)
+    SIGN(OpSpec.elementwise("sign", Kernels::sign).flag(FINITE, ODD).slope(Slope.ZERO)
             .code("np.sign($0)", "torch.sign($0)", "Math.signum($0)")),
     SIGMOID(OpSpec.elementwise("sigmoid", Kernels::sigmoid).latex(command("\\sigma")).flag(FINITE)
             .slope(times((x, s) -> hadamard(s, sub(ones(x.shape()), s))))

@@ -38,7 +38,11 @@ public final class OpSpec {
         /** Symmetric whatever its arguments (diag of a vector, the identity). */
         SYMMETRIC,
         /** Finite whenever its arguments are: its result needs no NaN or infinity scan. */
-        FINITE
+        FINITE,
+        /** An odd element-wise function, f(−x) = −f(x) (sin, tanh, sign, …). */
+        ODD,
+        /** An even element-wise function, f(−x) = f(x) (cos, abs). */
+        EVEN
     }
 
     final Kind kind;

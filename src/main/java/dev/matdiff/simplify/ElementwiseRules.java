@@ -6,14 +6,17 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Fraction;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Signs;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.matdiff.expr.Exprs.*;
 
@@ -196,6 +199,33 @@ final class ElementwiseRules {
      * 1 − σ(−u) = σ(u): the slope of log σ(u) comes out as the left side (skip-gram's U(1 − σ(−Uᵀv)) is Uσ(Uᵀv)).
      * Only this way round: σ(u) ⊙ (1 − σ(u)) stays as the textbooks write the logistic's derivative.
      */
+    /** The element-wise functions whose row says they are odd or even. */
+    static final Set<Op> ODD_OR_EVEN = oddOrEven();
+
+    private static Set<Op> oddOrEven() {
+        Set<Op> out = EnumSet.noneOf(Op.class);
+        for (Op op : Op.values()) if (op.has(OpSpec.Flag.ODD) || op.has(OpSpec.Flag.EVEN)) out.add(op);
+        return Set.copyOf(out);
+    }
+
+    /** f(−A) = −f(A) for an odd f, f(−A) = f(A) for an even one; a negative numeric scaling is a −A too. */
+    static Expr oddOrEven(Node n) {
+        Expr a = n.arg(0), positive;
+        if (is(a, Op.NEG)) positive = arg(a, 0);
+        else if (is(a, Op.SCALE) && arg(a, 0) instanceof Num c && c.value() < 0) positive = scale(num(-c.value()), arg(a, 1));
+        else return null;
+        Expr f = call(n.op(), positive);
+        return n.op().has(OpSpec.Flag.ODD) ? neg(f) : f;
+    }
+
+    /** |cA| = |c|·|A|, sign(cA) = sign(c)·sign(A) for a number c. */
+    static Expr absSignScale(Node n) {
+        if (!(is(n.arg(0), Op.SCALE) && arg(n.arg(0), 0) instanceof Num c)) return null;
+        Expr f = call(n.op(), arg(n.arg(0), 1));
+        double outside = n.op() == Op.ABS ? Math.abs(c.value()) : Math.signum(c.value());
+        return outside == 1 ? f : scale(num(outside), f);
+    }
+
     static Expr sigmoidComplement(Node n) {
         List<Expr> terms = n.args();
         for (int i = 0; i < terms.size(); i++) {

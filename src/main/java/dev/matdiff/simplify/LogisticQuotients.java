@@ -3,6 +3,7 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Substitution;
+import dev.matdiff.expr.Term;
 
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
@@ -34,10 +35,16 @@ final class LogisticQuotients {
             return better != null && Rational.weight(better) < Rational.weight(x) ? better : null;
         });
         Map<Expr, Integer> holds = new IdentityHashMap<>();
-        return e -> holds(e, holds) == BOTH ? s.apply(e) : e;
+        return e -> {
+            int h = holds(e, holds);
+            return (h & SIGMOID_AND_EXP) == SIGMOID_AND_EXP || (h & OPPOSITE_SIGMOIDS) == OPPOSITE_SIGMOIDS ? s.apply(e) : e;
+        };
     }
 
-    /** Each σ(v) among x's atoms whose eᵛ or e⁻ᵛ is one too, to its quotient of that exponential. */
+    /**
+     * Each σ(v) among x's atoms whose eᵛ or e⁻ᵛ is one too, to its quotient of that exponential; else a
+     * σ(−u) whose σ(u) is one too, to 1 − σ(u) (so σ(x) ⊙ (1 − σ(x)) − σ(−x) ⊙ σ(x) is seen to be 0).
+     */
     private static Map<Expr, Expr> quotients(Expr x) {
         Map<Expr, Boolean> atoms = new IdentityHashMap<>();
         atomsOf(x, atoms);
@@ -53,6 +60,12 @@ final class LogisticQuotients {
                 else continue;
                 break;
             }
+            if (read.containsKey(a) || !negated(v)) continue;
+            for (Expr b : atoms.keySet())
+                if (is(b, Op.SIGMOID) && ElementwiseRules.opposite(arg(b, 0), v)) {
+                    read.put(a, sub(a.shape().isScalar() ? ONE : ones(a.shape()), b));
+                    break;
+                }
         }
         return read;
     }
@@ -63,11 +76,13 @@ final class LogisticQuotients {
         for (Expr c : e.children()) atomsOf(c, atoms);
     }
 
-    private static final int SIGMOID = 1, EXP = 2, BOTH = 3;
+    private static boolean negated(Expr v) { return Term.readThrough(v).coefficient() < 0; }
+
+    private static final int SIGMOID = 1, EXP = 2, SIGMOID_AND_EXP = 3, NEGATED_SIGMOID = 4, PLAIN_SIGMOID = 8, OPPOSITE_SIGMOIDS = 12;
 
     /**
-     * Whether e holds a sigmoid (1), an exponential (2) or both (3) anywhere, remembered per node: most
-     * expressions hold no pair, and are left at once.
+     * Which of a sigmoid (of a negated argument or not) and an exponential e holds anywhere, remembered
+     * per node: most expressions hold no pair, and are left at once.
      */
     private static int holds(Expr root, Map<Expr, Integer> known) {
         ArrayDeque<Expr> stack = new ArrayDeque<>();
@@ -80,7 +95,7 @@ final class LogisticQuotients {
             for (Expr c : children) if (!known.containsKey(c)) { stack.push(c); ready = false; }
             if (!ready) continue;
             stack.pop();
-            int flags = is(e, Op.SIGMOID) ? SIGMOID : is(e, Op.EXP) ? EXP : 0;
+            int flags = is(e, Op.SIGMOID) ? SIGMOID | (negated(arg(e, 0)) ? NEGATED_SIGMOID : PLAIN_SIGMOID) : is(e, Op.EXP) ? EXP : 0;
             for (Expr c : children) flags |= known.get(c);
             known.put(e, flags);
         }

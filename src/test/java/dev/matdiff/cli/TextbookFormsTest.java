@@ -118,7 +118,14 @@ class TextbookFormsTest {
             "scalar a; vector x(n) constant; f = norm(a*x) | a | sign(a)*norm(x)",
             "scalar a constant; vector x(n); f = norm(a*x) | x | abs(a)*x/norm(x)",
             "vector x(n); f = norm(2*x) | x | 2*x/norm(x)",
-            "scalar a; matrix X(m, n) constant; f = norm(a*X) | a | sign(a)*norm(X)"})
+            "scalar a; matrix X(m, n) constant; f = norm(a*X) | a | sign(a)*norm(X)",
+            // odd and even functions, and σ(−x) = 1 − σ(x) where σ(x) is there too
+            "vector x(n); f = sum(tanh(x) + tanh(-x)) | x | zeros(n)",
+            "vector x(n); f = sum(cos(-x)) | x | -sin(x)",
+            "vector x(n); f = sum(abs(-2*x)) | x | 2*sign(x)",
+            "vector x(n); f = sum(sigmoid(x) + sigmoid(-x)) | x | zeros(n)",
+            "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
+            "scalar a; f = sigmoid(a)*sigmoid(-a) | a | (1 - 2*sigmoid(a))*sigmoid(a)*sigmoid(-a)"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
         Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--no-steps");

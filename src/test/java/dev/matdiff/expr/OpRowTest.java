@@ -73,4 +73,32 @@ class OpRowTest {
             for (double[] row : out.getData()) for (double v : row) assertThat(v).as("%s", op).isFinite();
         }
     }
+
+    /**
+     * ODD and EVEN let the simplifier write f(−A) as ∓f(A): each flag must hold, and an element-wise
+     * function that is odd or even at every point tried must say so (else f(x) + f(−x) is left unsimplified).
+     */
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void whatIsFlaggedOddOrEvenIsAndWhatIsNotFlaggedIsNot(Op op) {
+        boolean odd = op.has(OpSpec.Flag.ODD), even = op.has(OpSpec.Flag.EVEN);
+        if (!op.isElementwise()) {
+            assertThat(odd || even).as("only an element-wise function is odd or even").isFalse();
+            return;
+        }
+        ElementwiseKernel k = op.spec().elementwise();
+        double[] points = {0.1, 0.35, 0.7, 0.95, 1.3, 2.9, 7.5};
+        boolean allOdd = true, allEven = true, tried = false;
+        for (double v : points) {
+            if (k.domain() != null && !(k.domain().test(v) && k.domain().test(-v))) continue;
+            tried = true;
+            double f = k.f().applyAsDouble(v), g = k.f().applyAsDouble(-v), tol = 1e-14 * Math.max(1, Math.abs(f));
+            allOdd &= Math.abs(g + f) <= tol;
+            allEven &= Math.abs(g - f) <= tol;
+        }
+        if (odd) assertThat(tried && allOdd).as("%s(−x) = −%s(x)", op, op).isTrue();
+        else if (tried) assertThat(allOdd).as("%s is odd: flag it ODD", op).isFalse();
+        if (even) assertThat(tried && allEven).as("%s(−x) = %s(x)", op, op).isTrue();
+        else if (tried) assertThat(allEven).as("%s is even: flag it EVEN", op).isFalse();
+    }
 }
