@@ -235,7 +235,8 @@ final class Lowering {
                 arity(c, 1, 2);
                 Expr a = lower(args.get(0));
                 Expr total = args.size() == 1 ? node(Op.SUM, List.of(a), 0, c.pos(), args) : sumAlong(c, a);
-                Shape s = a.shape();
+                // vec(B) holds B's entries: its count as B's rows × columns, not their product multiplied out
+                Shape s = args.size() == 1 && Exprs.is(a, Op.VEC) ? Exprs.arg(a, 0).shape() : a.shape();
                 Expr count = args.size() == 1 ? product(size(s.rows()), size(s.cols()))
                         : size(dimensionArgument(c) == 1 ? s.rows() : s.cols());
                 return node(Op.DIV, List.of(total, count), 0, c.pos(), List.of(c, c));

@@ -72,6 +72,7 @@ class TextbookFormsTest {
             "vector x(n); L = mean(x)^2 + mean(exp(x)) | x | (2*mean(x)*ones(n) + exp(x))/n",
             // a size that is a sum of dimensions prints as the sum, bracketed as one
             "matrix X(p, q), K(r, s); L = mean(conv(X, K)) | X | convfull(ones(p - r + 1, q - s + 1)/((p - r + 1)*(q - s + 1)), K)",
+            "matrix X(p, q), K(r, s); L = mean(vec(conv(X, K))) | X | convfull(ones(p - r + 1, q - s + 1)/((p - r + 1)*(q - s + 1)), K)",
             "vector x(p - k + 1); L = sqnorm(x - mean(x)*ones(p - k + 1)) | x | 2*(x - mean(x)*ones(p - k + 1))",
             "matrix X(p, q), K(r, s); Y = conv(X, K); L = sqnorm(Y - mean(Y, 2)*ones(1, q - s + 1)) | X"
                     + " | convfull(2*(Y - mean(Y, 2)*ones(1, q - s + 1)), K)",
