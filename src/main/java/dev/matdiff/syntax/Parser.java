@@ -15,6 +15,7 @@ import org.antlr.v4.runtime.DefaultErrorStrategy;
 import org.antlr.v4.runtime.RecognitionException;
 import org.antlr.v4.runtime.Recognizer;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.ParserATNSimulator;
 import org.antlr.v4.runtime.atn.PredictionMode;
 import org.antlr.v4.runtime.misc.ParseCancellationException;
 
@@ -68,7 +69,11 @@ public final class Parser {
             parser.getInterpreter().setPredictionMode(PredictionMode.LL);
             tree = parser.program();
         } finally {
-            parser.setTokenStream(EMPTY);  // the thread's parser does not keep the program alive
+            // the thread's parser does not keep the program alive: the token stream and, in its prediction
+            // simulator, the last decision's context, whose parents reach the whole parse tree
+            parser.setTokenStream(EMPTY);
+            ParserATNSimulator used = parser.getInterpreter();
+            parser.setInterpreter(new ParserATNSimulator(parser, parser.getATN(), used.decisionToDFA, used.getSharedContextCache()));
             lexer.setInputStream(CharStreams.fromString(""));
         }
         return new Syntax.Program(new AstBuilder().statements(tree), wrtHint(source.text()));

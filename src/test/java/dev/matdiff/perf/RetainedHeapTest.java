@@ -43,6 +43,18 @@ class RetainedHeapTest {
         assertThat(internedGrowth).as("expressions interned by 8,000 more derivations").isLessThan(200_000);
     }
 
+    /** The thread's reused parser once kept the last program's tokens and parse tree (about 100 MB for this one). */
+    @Test
+    void aParsedProgramIsNotKeptByTheParserOnceItIsDropped() {
+        StringBuilder text = new StringBuilder("vector x(n)\n");
+        for (int i = 0; i < 50_000; i++) text.append("a").append(i).append(" = x'*x + ").append(i).append('\n');
+        text.append("L = a49999\n");
+        long before = retained();
+        assertThat(MatDiff.parse(text.toString()).program()).isNotNull();
+        long growth = retained() - before;
+        assertThat(growth).as("bytes retained after the program is dropped").isLessThan(24L << 20);
+    }
+
     private static long retained() {
         Runtime rt = Runtime.getRuntime();
         long best = Long.MAX_VALUE;
