@@ -4,11 +4,11 @@ import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.LinearAdjoint;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,11 +27,11 @@ final class Adjoint {
 
     record Result(Map<Expr.Var, Expr> gradients, Set<Law> laws) {}
 
-    private final Map<Expr, List<Expr>> contributions = new IdentityHashMap<>();
+    private final Map<Expr, List<Expr>> contributions = IdentityMaps.map();
     private final Map<Expr.Var, List<Expr>> byVariable = new LinkedHashMap<>();
     private final Set<Law> laws = new LinkedHashSet<>();
     /** Which nodes hold a differential: only those arguments receive an adjoint. */
-    private final Map<Expr, Boolean> linear = new IdentityHashMap<>();
+    private final Map<Expr, Boolean> linear = IdentityMaps.map();
 
     private Adjoint() {}
 

@@ -1,15 +1,15 @@
 package dev.matdiff.calculus;
 
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.IdentityMaps;
 
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /** Which subexpressions depend on the variables being differentiated (the rest have d = 0). */
 final class Dependence {
     private final Set<Expr.Var> variables;
-    private final Map<Expr, Boolean> memo = new IdentityHashMap<>();
+    private final Map<Expr, Boolean> memo = IdentityMaps.map();
 
     Dependence(Set<Expr.Var> variables) { this.variables = variables; }
 

@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Substitution;
@@ -20,7 +21,6 @@ import dev.matdiff.source.Pos;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -212,7 +212,7 @@ public final class Deriver {
      */
     private static List<String> underCuts(List<Var> wrt, Map<String, Named> cuts) {
         Set<Var> read = new java.util.HashSet<>();
-        Set<Named> inner = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Named> inner = IdentityMaps.set();
         for (Named def : cuts.values()) {
             read.addAll(Dag.variables(def.body()));
             inner.addAll(Dag.named(List.of(def.body())));
@@ -268,7 +268,7 @@ public final class Deriver {
      * objective never mentions (∇_a f10 = f5 for f10 = a*norm(x)^2 beside an unrelated f5 = norm(x)^2).
      */
     private Substitution byName(Map<String, Named> cuts, Named objective) {
-        Map<Expr, Named> byBody = new IdentityHashMap<>();
+        Map<Expr, Named> byBody = IdentityMaps.map();
         for (Named n : Dag.named(List.of(objective.body())))
             if (!cuts.containsKey(n.name()) && n.body() instanceof Expr.Node) byBody.putIfAbsent(n.body(), n);
         return new Substitution(e -> byBody.get(e));

@@ -3,10 +3,10 @@ package dev.matdiff.calculus;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +44,7 @@ final class Differentials {
 
     /** Whether e still has a d(…) of something other than a variable. */
     static boolean pending(Expr e) {
-        return pending(e, new IdentityHashMap<>());
+        return pending(e, IdentityMaps.map());
     }
 
     private static boolean pending(Expr e, Map<Expr, Boolean> memo) {
@@ -62,7 +62,7 @@ final class Differentials {
     private final class Walk {
         private final Set<Law> used;
         private final boolean complete;
-        private final Map<Expr, Expr> done = new IdentityHashMap<>();
+        private final Map<Expr, Expr> done = IdentityMaps.map();
 
         Walk(Set<Law> used, boolean complete) {
             this.used = used;

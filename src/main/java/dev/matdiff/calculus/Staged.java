@@ -5,12 +5,12 @@ import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Substitution;
 import dev.matdiff.simplify.Simplifier;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +64,7 @@ final class Staged {
         collect(flowing, phases.derive(top, new Dependence(leaves), lhs, new Stage.Layer(name, body), Deriver.constantsNote(top, leaves)));
 
         // the final gradients name the program's own intermediates, not the stand-ins of the stages
-        Map<Expr, Expr> expansion = new IdentityHashMap<>();
+        Map<Expr, Expr> expansion = IdentityMaps.map();
         asVariable.forEach((h, v) -> expansion.put(v, h));
         Map<Var, Integer> readers = readers(top, layers, cut, leaves);
         for (Named h : layers) {

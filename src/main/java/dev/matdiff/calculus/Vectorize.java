@@ -2,14 +2,14 @@ package dev.matdiff.calculus;
 
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
-import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +28,8 @@ final class Vectorize {
 
 
     private final Var x;
-    private final Map<Expr, Expr> memo = new IdentityHashMap<>();
-    private final Set<Expr> absent = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Map<Expr, Expr> memo = IdentityMaps.map();
+    private final Set<Expr> absent = IdentityMaps.set();
     private final Set<Law> laws = new LinkedHashSet<>();
 
     private Vectorize(Var x) { this.x = x; }

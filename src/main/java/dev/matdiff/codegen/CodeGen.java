@@ -5,12 +5,12 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.codegen.Plan.Output.Kind;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -110,7 +110,7 @@ public final class CodeGen {
         // the derivatives first: the intermediates they read are simplified, the objective's are as written
         for (Derivative x : derivatives) outputs.add(new Plan.Output(x.kind(), x.variable(), lowering.lower(x.expr())));
         outputs.add(0, new Plan.Output(Kind.VALUE, null, lowering.lower(d.objective())));
-        Map<Term, String> gradientNames = new IdentityHashMap<>();
+        Map<Term, String> gradientNames = IdentityMaps.map();
         GradientNames.of(d, r.program()).forEach((h, e) -> {
             Term t = lowering.lowered(e);
             if (t != null && !Planner.trivial(t)) gradientNames.putIfAbsent(t, h);

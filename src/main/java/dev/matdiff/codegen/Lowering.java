@@ -4,19 +4,18 @@ import dev.matdiff.codegen.Term.Form;
 import dev.matdiff.expr.ComputedForms;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.DiagonalProducts;
-import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ final class Lowering {
     private final Terms terms = new Terms();
     private final Chains chains = new Chains(terms);
     private final ScalarCases scalars = new ScalarCases();
-    private final Map<Expr, Term> done = new IdentityHashMap<>();
+    private final Map<Expr, Term> done = IdentityMaps.map();
     /** The program's intermediates: the value each names, with the name. */
     private final Map<Term, String> intermediates = new LinkedHashMap<>();
     /**
@@ -45,7 +44,7 @@ final class Lowering {
      */
     private final Map<String, Term> byName = new HashMap<>();
     /** The inverses that are only ever a factor of a product (possibly transposed): those become solves. */
-    private final Map<Expr, Boolean> onlyFactor = new IdentityHashMap<>();
+    private final Map<Expr, Boolean> onlyFactor = IdentityMaps.map();
 
     /**
      * @param roots every expression the module will lower (the inverses' uses are read from all of
@@ -64,7 +63,7 @@ final class Lowering {
         if (t != null) return t;
         // iteratively, so a deep chain of layers does not recurse; only what is read (tr(A*B) does not read A*B)
         List<Expr> order = Dag.postOrder(r);
-        Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Expr> needed = IdentityMaps.set();
         needed.add(r);
         for (int i = order.size() - 1; i >= 0; i--) {
             Expr x = order.get(i);
@@ -175,7 +174,7 @@ final class Lowering {
      * that is itself only a factor, is a solve there; any other use computes it.
      */
     private void findFactorOnlyInverses(List<Expr> roots) {
-        Map<Expr, List<Expr>> parents = new IdentityHashMap<>();
+        Map<Expr, List<Expr>> parents = IdentityMaps.map();
         for (Expr e : Dag.postOrder(roots))
             for (Expr c : e.children()) parents.computeIfAbsent(c, k -> new ArrayList<>()).add(e);
         for (Expr e : Dag.postOrder(roots)) {

@@ -2,10 +2,10 @@ package dev.matdiff.codegen;
 
 import dev.matdiff.codegen.Plan.Name;
 import dev.matdiff.codegen.Term.Call;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -33,10 +33,10 @@ final class Planner {
         for (Plan.Output o : outputs) roots.add(o.value());
         List<Term> order = postOrder(roots);
 
-        Map<Term, Integer> uses = new IdentityHashMap<>();
+        Map<Term, Integer> uses = IdentityMaps.map();
         for (Term t : order) for (Term a : t.args()) uses.merge(a, 1, Integer::sum);
 
-        Map<Term, Name> wanted = new IdentityHashMap<>();
+        Map<Term, Name> wanted = IdentityMaps.map();
         for (Plan.Output o : outputs)
             wanted.putIfAbsent(o.value(), switch (o.kind()) {
                 case VALUE -> new Name.Objective(objective);
@@ -48,8 +48,8 @@ final class Planner {
         gradients.forEach((t, h) -> wanted.put(t, new Name.Gradient(h)));
         intermediates.forEach((t, h) -> wanted.put(t, new Name.Intermediate(h)));
 
-        Map<Term, Name> names = new IdentityHashMap<>();
-        Map<Term, Integer> inlineSize = new IdentityHashMap<>();
+        Map<Term, Name> names = IdentityMaps.map();
+        Map<Term, Integer> inlineSize = IdentityMaps.map();
         List<Plan.Assignment> assignments = new ArrayList<>();
         int temporaries = 0;
         for (Term t : order) {
@@ -83,7 +83,7 @@ final class Planner {
     /** The distinct values reachable from the roots, each after its arguments; iterative. */
     static List<Term> postOrder(List<Term> roots) {
         List<Term> out = new ArrayList<>();
-        Map<Term, Boolean> state = new IdentityHashMap<>();
+        Map<Term, Boolean> state = IdentityMaps.map();
         List<Term> stack = new ArrayList<>();
         for (int i = roots.size() - 1; i >= 0; i--) stack.add(roots.get(i));
         while (!stack.isEmpty()) {

@@ -3,12 +3,12 @@ package dev.matdiff.codegen;
 import dev.matdiff.codegen.Term.Call;
 import dev.matdiff.expr.CodeForm;
 import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,7 +41,7 @@ final class PythonSpelling {
     private final Map<Term, String> names;
     private final Sizes sizes;
     private final Set<String> helpers;
-    private final Map<Term, Boolean> plain = new IdentityHashMap<>();
+    private final Map<Term, Boolean> plain = IdentityMaps.map();
 
     /** How a dimension is spelled (by the emitter, which knows the identifiers). */
     interface Sizes {

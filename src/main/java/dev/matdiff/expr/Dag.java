@@ -2,7 +2,6 @@ package dev.matdiff.expr;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ public final class Dag {
 
     private static List<Expr> postOrder(Collection<? extends Expr> roots, Predicate<Expr> enter, boolean firstChildFirst) {
         List<Expr> out = new ArrayList<>();
-        Map<Expr, Boolean> state = new IdentityHashMap<>();  // false: children pending, true: done
+        Map<Expr, Boolean> state = IdentityMaps.map();  // false: children pending, true: done
         List<Expr> stack = new ArrayList<>(roots);
         while (!stack.isEmpty()) {
             Expr e = stack.get(stack.size() - 1);

@@ -4,7 +4,6 @@ import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -14,7 +13,7 @@ import java.util.function.Function;
  * node is visited once, and a node none of whose descendants changed is kept as it is.
  */
 public final class Substitution {
-    private final Map<Expr, Expr> done = new IdentityHashMap<>();
+    private final Map<Expr, Expr> done = IdentityMaps.map();
     private final Function<Expr, Expr> replace;
 
     /**

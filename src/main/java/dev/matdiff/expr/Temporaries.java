@@ -1,7 +1,6 @@
 package dev.matdiff.expr;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ public final class Temporaries {
     static final int SMALL = 4;
 
     private final Set<String> taken;
-    private final Map<Expr, String> names = new IdentityHashMap<>();
+    private final Map<Expr, String> names = IdentityMaps.map();
     private final Map<String, Expr> definitions = new LinkedHashMap<>();
     /** Whether the definitions are known to be in dependency order since the last parts were named. */
     private boolean ordered = true;
@@ -59,7 +58,7 @@ public final class Temporaries {
     /** Names the parts e would print more than once, if e printed whole is long. */
     public void nameRepeatsIn(Expr e) {
         List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !names.containsKey(x));
-        Map<Expr, Long> size = new IdentityHashMap<>();
+        Map<Expr, Long> size = IdentityMaps.map();
         for (Expr x : order) {
             long s = 1;
             if (!(x instanceof Expr.Named) && !names.containsKey(x))
@@ -68,7 +67,7 @@ public final class Temporaries {
         }
         if (size.get(e) <= LONG) return;
         // how often each node prints, parents first; a part once named prints once, in its definition
-        Map<Expr, Long> count = new IdentityHashMap<>();
+        Map<Expr, Long> count = IdentityMaps.map();
         count.put(e, 1L);
         List<Expr> named = new ArrayList<>();
         for (int i = order.size() - 1; i >= 0; i--) {
@@ -92,7 +91,7 @@ public final class Temporaries {
 
     /** Whether each definition uses only the names defined before it: a part named for a later expression (a Hessian's) may sit inside an earlier one. */
     private boolean inDependencyOrder() {
-        Set<Expr> defined = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Expr> defined = IdentityMaps.set();
         for (Expr d : definitions.values()) {
             for (Expr x : Dag.postOrder(List.of(d), x -> x == d || !names.containsKey(x) && !(x instanceof Expr.Named)))
                 if (x != d && names.containsKey(x) && !defined.contains(x)) return false;

@@ -5,12 +5,12 @@ import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,8 +50,8 @@ final class Canonical {
         Expr known = CANONICAL.get(root);
         if (known != null) return known;
         if (CANONICAL.size() > MAX_CANONICAL) { CANONICAL.clear(); WRITTEN.clear(); DEPTH.clear(); }
-        Map<Expr, Expr> made = new IdentityHashMap<>();
-        Map<Expr, Integer> depth = new IdentityHashMap<>();
+        Map<Expr, Expr> made = IdentityMaps.map();
+        Map<Expr, Integer> depth = IdentityMaps.map();
         Deque<Expr> stack = new ArrayDeque<>();
         stack.push(root);
         while (!stack.isEmpty()) {

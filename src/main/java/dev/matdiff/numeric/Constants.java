@@ -6,13 +6,12 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +26,7 @@ public final class Constants {
 
     public static void check(Program program) {
         Evaluator evaluator = new Evaluator(new Bindings(Map.of(), Map.of()));
-        Set<Expr> constant = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Expr> constant = IdentityMaps.set();
         for (Named definition : program.definitions().values()) {
             for (Expr e : Dag.postOrder(List.of(definition.body()), x -> !(x instanceof Named))) {
                 if (!(e instanceof Node n)) continue;

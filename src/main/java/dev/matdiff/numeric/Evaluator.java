@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.linalg.Blas;
 import dev.matdiff.linalg.Dense;
@@ -23,7 +24,6 @@ import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -46,11 +46,11 @@ public final class Evaluator {
 
     private final Bindings bindings;
     /** Values by plan key (see {@link Plan}); named intermediates share their body's entry. */
-    private final Map<Expr, RealMatrix> memo = new IdentityHashMap<>();
+    private final Map<Expr, RealMatrix> memo = IdentityMaps.map();
     /** Factorisations by value, shared by det, logdet, inv and solves with one matrix (made when first needed). */
     private Map<RealMatrix, Factorisation> factored;
     private final Factorisations factorisations = m -> {
-        if (factored == null) factored = new IdentityHashMap<>();
+        if (factored == null) factored = IdentityMaps.map();
         return factored.computeIfAbsent(m, Factorisation::of);
     };
     private final Blas blas;

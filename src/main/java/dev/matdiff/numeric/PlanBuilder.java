@@ -4,6 +4,7 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Term;
 
@@ -11,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,10 +42,10 @@ final class PlanBuilder {
     /** The canonical nodes, operands first. */
     private final List<Expr> order = new ArrayList<>();
     /** Reads of each node that need its value (not a product reading an inverse as a solve, not a trace reading a product's factors). */
-    private final Map<Expr, Integer> plainReads = new IdentityHashMap<>();
-    private final Map<Expr, Integer> chainOf = new IdentityHashMap<>(), traceOf = new IdentityHashMap<>();
-    private final Map<Expr, Ref> refs = new IdentityHashMap<>();
-    private final Map<Chains.Tree, Ref> made = new IdentityHashMap<>();
+    private final Map<Expr, Integer> plainReads = IdentityMaps.map();
+    private final Map<Expr, Integer> chainOf = IdentityMaps.map(), traceOf = IdentityMaps.map();
+    private final Map<Expr, Ref> refs = IdentityMaps.map();
+    private final Map<Chains.Tree, Ref> made = IdentityMaps.map();
     private final Map<Integer, Integer> transposes = new HashMap<>();
     private Chains chains;
     /** The node whose products are being laid out: what an error in one of them names. */
@@ -84,7 +84,7 @@ final class PlanBuilder {
     // ---- the walk
 
     private boolean walk(List<Expr> from) {
-        Set<Expr> done = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Expr> done = IdentityMaps.set();
         Deque<Expr> stack = new ArrayDeque<>();
         for (int r = from.size() - 1; r >= 0; r--) stack.push(from.get(r));
         while (!stack.isEmpty()) {

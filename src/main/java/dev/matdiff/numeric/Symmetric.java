@@ -3,12 +3,12 @@ package dev.matdiff.numeric;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +23,7 @@ import java.util.Map;
  * value is read as written. {@link #trusted} lists the variables taken at their word.
  */
 final class Symmetric {
-    private final Map<Expr, Boolean> known = new IdentityHashMap<>();
+    private final Map<Expr, Boolean> known = IdentityMaps.map();
     private final boolean declared;
     final List<Expr.Var> trusted = new ArrayList<>();
 
@@ -64,7 +64,7 @@ final class Symmetric {
 
     /** Each term symmetric, or coming with its transpose at the same coefficient. */
     private boolean sum(Node n) {
-        Map<Expr, Double> coefficients = new IdentityHashMap<>();
+        Map<Expr, Double> coefficients = IdentityMaps.map();
         for (Expr t : n.args()) {
             Term term = Term.readThrough(t);
             coefficients.merge(Canonical.alias(term.base()), term.coefficient(), Double::sum);

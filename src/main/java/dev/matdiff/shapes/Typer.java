@@ -8,6 +8,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.ShapeException;
@@ -23,7 +24,6 @@ import dev.matdiff.syntax.Syntax;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +49,9 @@ public final class Typer {
     /** Names whose kind came from their first letter (one-line expressions only). */
     private final List<String> implied = new ArrayList<>();
     /** Where each node of the final program was written (the first place, for a node written twice). */
-    private final Map<Expr, Pos> origins = new IdentityHashMap<>();
+    private final Map<Expr, Pos> origins = IdentityMaps.map();
     /** Where each division's divisor was written (Lowering.divisors, for the final nodes). */
-    private final Map<Expr, Pos> divisors = new IdentityHashMap<>();
+    private final Map<Expr, Pos> divisors = IdentityMaps.map();
     private final Lowering lowering;
 
     private Typer(Source source, boolean implicitNames, Map<Integer, Dim> learnt) {
@@ -300,7 +300,7 @@ public final class Typer {
             }
             return out;
         };
-        Map<Expr, Expr> built = new IdentityHashMap<>();
+        Map<Expr, Expr> built = IdentityMaps.map();
         for (Map.Entry<String, Var> e : variables.entrySet()) {
             Var v = e.getValue();
             Var r = Exprs.var(v.name(), finalShape.apply(v.shape()), v.kind(), v.constant());

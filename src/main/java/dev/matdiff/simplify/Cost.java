@@ -2,10 +2,10 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayDeque;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +20,9 @@ final class Cost {
     private record Fact(int treeSize, boolean transposedSum) {}
 
     private final int cap;
-    private final Map<Expr, Fact> known = new IdentityHashMap<>();
+    private final Map<Expr, Fact> known = IdentityMaps.map();
+    /** The walk's stack, kept between calls: most ask of a node already known, and a new deque each time was most of what they cost. */
+    private final ArrayDeque<Expr> stack = new ArrayDeque<>();
 
     Cost(int cap) { this.cap = cap; }
 
@@ -34,7 +36,7 @@ final class Cost {
     int treeSize(Expr e) { return fact(e).treeSize(); }
 
     private Fact fact(Expr root) {
-        ArrayDeque<Expr> stack = new ArrayDeque<>();
+        stack.clear();
         stack.push(root);
         while (!stack.isEmpty()) {
             Expr e = stack.peek();

@@ -1,12 +1,12 @@
 package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Substitution;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayDeque;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -34,7 +34,7 @@ final class LogisticQuotients {
             Expr better = Rational.lighter(quotients);
             return better != null && Rational.weight(better) < Rational.weight(x) ? better : null;
         });
-        Map<Expr, Integer> holds = new IdentityHashMap<>();
+        Map<Expr, Integer> holds = IdentityMaps.map();
         return e -> {
             int h = holds(e, holds);
             return (h & SIGMOID_AND_EXP) == SIGMOID_AND_EXP || (h & OPPOSITE_SIGMOIDS) == OPPOSITE_SIGMOIDS ? s.apply(e) : e;
@@ -46,9 +46,9 @@ final class LogisticQuotients {
      * σ(−u) whose σ(u) is one too, to 1 − σ(u) (so σ(x) ⊙ (1 − σ(x)) − σ(−x) ⊙ σ(x) is seen to be 0).
      */
     private static Map<Expr, Expr> quotients(Expr x) {
-        Map<Expr, Boolean> atoms = new IdentityHashMap<>();
+        Map<Expr, Boolean> atoms = IdentityMaps.map();
         atomsOf(x, atoms);
-        Map<Expr, Expr> read = new IdentityHashMap<>();
+        Map<Expr, Expr> read = IdentityMaps.map();
         for (Expr a : atoms.keySet()) {
             if (!is(a, Op.SIGMOID)) continue;
             Expr v = arg(a, 0);

@@ -4,13 +4,13 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Substitution;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +34,7 @@ final class Rational {
     private record Frac(Poly num, List<Poly> den) {}
 
     private final List<Expr> atoms = new ArrayList<>();
-    private final Map<Expr, Integer> atomIndex = new IdentityHashMap<>();
+    private final Map<Expr, Integer> atomIndex = IdentityMaps.map();
     /** The squares the expression also holds the root of, each to its root (see {@link Roots}). */
     private final Map<Expr, Expr> rootOf;
     /** The scalars whose |u| the expression also holds, each to that |u|: an even power of u is one of |u|. */
@@ -83,7 +83,7 @@ final class Rational {
      */
     static boolean cannotLighten(Expr e) {
         int[] signsAndNumbers = {0};
-        return readOnce(e, java.util.Collections.newSetFromMap(new IdentityHashMap<>()), signsAndNumbers, false)
+        return readOnce(e, IdentityMaps.set(), signsAndNumbers, false)
                 && Roots.in(e).isEmpty();
     }
 
@@ -135,7 +135,7 @@ final class Rational {
     static boolean isArithmetic(Expr e) { return e instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op()) && !dev.matdiff.expr.Means.isMean(e); }
 
     private Expr rewrite(Expr e) {
-        Map<Expr, Frac> memo = new IdentityHashMap<>();
+        Map<Expr, Frac> memo = IdentityMaps.map();
         Frac f = frac(e, memo);
         if (f == null) return null;
         f = reduced(f);

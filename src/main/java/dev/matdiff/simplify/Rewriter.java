@@ -3,11 +3,11 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +42,7 @@ public final class Rewriter {
     }
 
     private final int maxRewrites;
-    private final Map<Expr, Expr> done = new IdentityHashMap<>();
+    private final Map<Expr, Expr> done = IdentityMaps.map();
     private final Map<String, Integer> fired = new LinkedHashMap<>();
     private int rewrites;
 

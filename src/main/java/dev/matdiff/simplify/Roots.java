@@ -2,11 +2,10 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,18 +28,25 @@ record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrt
 
     /** The relations among the atoms and subexpressions of the arithmetic expression e. */
     static Roots in(Expr e) {
-        Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Expr> seen = IdentityMaps.set();
         List<Expr> atoms = new ArrayList<>();
         walk(e, seen, atoms);
-        Map<Expr, Expr> rootOf = new IdentityHashMap<>(), absOf = new IdentityHashMap<>(), sqrtOf = new IdentityHashMap<>();
+        // most expressions have none of these: a map is made only when it gets an entry
+        Map<Expr, Expr> rootOf = Map.of(), absOf = Map.of(), sqrtOf = Map.of();
         for (Expr a : atoms) {
             Expr u = a instanceof Node n && n.arity() == 1 ? n.arg(0) : null;
-            if (is(a, Op.SQRT) && seen.contains(u)) rootOf.put(u, a);
-            else if (is(a, Op.SQRT) && u instanceof Node un && ElementwiseRules.ARITHMETIC.contains(un.op())) sqrtOf.put(a, u);
-            if (is(a, Op.ABS) && u.shape().isScalar() && seen.contains(u)) absOf.put(u, a);
-            if (is(a, Op.NORM)) for (Expr square : atoms) if (squaredNorm(square) == u) rootOf.put(square, a);
+            if (is(a, Op.SQRT) && seen.contains(u)) rootOf = put(rootOf, u, a);
+            else if (is(a, Op.SQRT) && u instanceof Node un && ElementwiseRules.ARITHMETIC.contains(un.op())) sqrtOf = put(sqrtOf, a, u);
+            if (is(a, Op.ABS) && u.shape().isScalar() && seen.contains(u)) absOf = put(absOf, u, a);
+            if (is(a, Op.NORM)) for (Expr square : atoms) if (squaredNorm(square) == u) rootOf = put(rootOf, square, a);
         }
         return new Roots(rootOf, absOf, sqrtOf);
+    }
+
+    private static Map<Expr, Expr> put(Map<Expr, Expr> map, Expr key, Expr value) {
+        Map<Expr, Expr> out = map.isEmpty() ? IdentityMaps.map() : map;
+        out.put(key, value);
+        return out;
     }
 
     /** y for yᵀy with a column y, sqnorm(y) and sum(y.^2); else null. */

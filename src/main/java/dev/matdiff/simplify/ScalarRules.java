@@ -5,13 +5,13 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Fraction;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -188,7 +188,7 @@ final class ScalarRules {
     static Expr scalarPowers(Node n) {
         Scaling scaling = Scaling.of(n);
         List<Expr> factors = scaling.factors();
-        Map<Expr, Double> exponents = new IdentityHashMap<>();
+        Map<Expr, Double> exponents = IdentityMaps.map();
         List<Expr> order = new ArrayList<>();
         for (Expr f : factors) {
             Expr base = is(f, Op.ELEMPOW) ? arg(f, 0) : f;

@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
@@ -13,7 +14,6 @@ import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,7 +149,7 @@ final class SumRules {
     }
 
     static Expr collectTerms(Node n) {
-        Map<Expr, Double> coefficients = new IdentityHashMap<>();
+        Map<Expr, Double> coefficients = IdentityMaps.map();
         List<Expr> order = new ArrayList<>();
         for (Expr t : n.args()) {
             Term term = Term.of(t);
