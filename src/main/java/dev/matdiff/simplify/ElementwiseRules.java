@@ -173,12 +173,16 @@ final class ElementwiseRules {
 
     /** sign(A) ⊙ A = |A| and sign(A) ⊙ |A| = A, and the same among the scalar factors of a scaling (the slope of log|det X| is then det X / |det X|). */
     static Expr signTimesItself(Node n) {
+        if (n.op() == Op.ELEMDIV)
+            return is(n.arg(0), Op.SIGN) && is(n.arg(1), Op.ABS) && arg(n.arg(1), 0) == arg(n.arg(0), 0) ? elemPow(arg(n.arg(0), 0), -1) : null;
         if (n.op() == Op.HADAMARD) {
             for (int i = 0; i < 2; i++) {
                 if (!is(n.arg(i), Op.SIGN)) continue;
                 Expr u = arg(n.arg(i), 0), other = n.arg(1 - i);
                 if (other == u) return fn("abs", u);
                 if (is(other, Op.ABS) && arg(other, 0) == u) return u;
+                if (other instanceof Node p && p.op() == Op.ELEMPOW && p.param() > 1 && is(p.arg(0), Op.ABS) && arg(p.arg(0), 0) == u)
+                    return hadamard(u, p.param() == 2 ? p.arg(0) : elemPow(p.arg(0), p.param() - 1));
             }
             return null;
         }
@@ -195,10 +199,6 @@ final class ElementwiseRules {
         return null;
     }
 
-    /**
-     * 1 − σ(−u) = σ(u): the slope of log σ(u) comes out as the left side (skip-gram's U(1 − σ(−Uᵀv)) is Uσ(Uᵀv)).
-     * Only this way round: σ(u) ⊙ (1 − σ(u)) stays as the textbooks write the logistic's derivative.
-     */
     /** The element-wise functions whose row says they are odd or even. */
     static final Set<Op> ODD_OR_EVEN = oddOrEven();
 
@@ -226,6 +226,10 @@ final class ElementwiseRules {
         return outside == 1 ? f : scale(num(outside), f);
     }
 
+    /**
+     * 1 − σ(−u) = σ(u): the slope of log σ(u) comes out as the left side (skip-gram's U(1 − σ(−Uᵀv)) is Uσ(Uᵀv)).
+     * Only this way round: σ(u) ⊙ (1 − σ(u)) stays as the textbooks write the logistic's derivative.
+     */
     static Expr sigmoidComplement(Node n) {
         List<Expr> terms = n.args();
         for (int i = 0; i < terms.size(); i++) {

@@ -117,7 +117,8 @@ public final class Rules {
                     ElementwiseRules.ODD_OR_EVEN, ElementwiseRules::oddOrEven),
             new Rule("abs-sign-scale", "|cA| = |c||A|, sign(cA) = sign(c) sign(A) for a number c", on(ABS, SIGN), ElementwiseRules::absSignScale),
             new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), ElementwiseRules::sigmoidComplement),
-            new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, and for scalar factors", on(HADAMARD, SCALE), ElementwiseRules::signTimesItself),
+            new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, sign(A) ⊙ |A|.^p = A ⊙ |A|.^(p−1), sign(A) ⊘ |A| = A.^−1, "
+                    + "and for scalar factors", on(HADAMARD, SCALE, ELEMDIV), ElementwiseRules::signTimesItself),
             new Rule("log-exp", "log(eᴬ) = A, and e^{log A} = A where log A is defined", on(LOG, EXP),
                     n -> is(n.arg(0), n.op() == LOG ? EXP : LOG) ? arg(n.arg(0), 0) : null),
             new Rule("sqrt-square", "√(A.^2) = |A|", on(SQRT),

@@ -124,6 +124,8 @@ class TextbookFormsTest {
             "vector x(n); f = sum(tanh(x) + tanh(-x)) | x | zeros(n)",
             "vector x(n); f = sum(cos(-x)) | x | -sin(x)",
             "vector x(n); f = sum(abs(-2*x)) | x | 2*sign(x)",
+            "vector x(n); f = sum(log(abs(x))) | x | 1 ./ x",
+            "vector x(n); f = sum(abs(x).^3) | x | 3*(x .* abs(x))",
             "vector x(n); f = sum(sigmoid(x) + sigmoid(-x)) | x | zeros(n)",
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
             "scalar a; f = sigmoid(a)*sigmoid(-a) | a | (1 - 2*sigmoid(a))*sigmoid(a)*sigmoid(-a)"})

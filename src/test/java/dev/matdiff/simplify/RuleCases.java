@@ -157,6 +157,7 @@ final class RuleCases {
                 rule("common-scalar", fires(to("a*X + a*S", "a*(X + S)"), to("a*x - 2*a*y + X*x", "a*(x - 2*y) + X*x"),
                         to("x'*y*X + x'*y*S", "x'*y*(X + S)")), "a*X + b*S", "2*X + 2*S", "a*b + a*x'*y"),
                 rule("sign-abs", fires(to("sign(x) .* x", "abs(x)"), to("x .* sign(x)", "abs(x)"), to("sign(a)*a*X", "abs(a)*X"),
+                        to("sign(x) .* abs(x).^2", "x .* abs(x)"), to("abs(X).^3 .* sign(X)", "X .* abs(X).^2"), to("sign(x) ./ abs(x)", "1 ./ x"),
                         to("b*sign(a)*a", "b*abs(a)"), to("sign(x) .* abs(x)", "x"), to("sign(a)*abs(a)*X", "a*X")), "sign(x) .* y", "sign(a)*b*X"),
                 rule("abs-nonnegative", fires(to("abs(relu(x))", "relu(x)"), to("abs(exp(X))", "exp(X)"), to("abs(abs(a))", "abs(a)"),
                                 to("abs(x'*x)", "x'*x"), to("abs(x.^2)", "x.^2"), to("abs(norm(A))", "norm(A)")),
