@@ -109,8 +109,17 @@ public final class FineCheck {
      * NumericException (the caller decides what that means).
      */
     public static Judgement judge(Expr f, Bindings at, List<Direction> directions, List<Asymmetry> asymmetries) {
+        return judge(f, at, directions, asymmetries, 0);
+    }
+
+    /**
+     * The same for some of a check's directions: {@code atLeast} is the scale of the numeric
+     * derivatives along the others, so that judging only the few that disagreed does not lower the
+     * floor under which a derivative counts as zero.
+     */
+    static Judgement judge(Expr f, Bindings at, List<Direction> directions, List<Asymmetry> asymmetries, double atLeast) {
         Evaluator base = new Evaluator(at);
-        double scale = size(f, base);
+        double scale = Math.max(size(f, base), atLeast);
         double rounding = roundingOf(f, base);
         Oscillations oscillations = Oscillations.of(f, base);
         List<double[]> estimates = new ArrayList<>();

@@ -25,7 +25,9 @@ import java.util.Random;
  * X (V_ij carries max(|x_ij|, 0.1·rms(X))), so a step is a relative change of every entry it
  * touches and stays inside the domain of log, sqrt or inv. A symmetric X gets symmetric directions
  * only ((E_ij + E_ji)/2 for the coordinates), as its gradient lives in the symmetric matrices;
- * there the gradient must itself be symmetric, and its asymmetry counts as an error too.
+ * there the gradient must itself be symmetric, and its asymmetry counts as an error too. Past
+ * {@value JointDirections#MAX_DIRECTIONS} directions in all, {@link JointDirections} moves blocks
+ * of variables together, so that thousands of small variables do not take minutes.
  *
  * <p>The numeric derivative is a central difference with Richardson extrapolation,
  * b = (4·D(h/2) − D(h))/3 with D(h) = (f(X+hV) − f(X−hV))/2h and h = {@value #STEP}: its truncation
@@ -124,7 +126,10 @@ public final class GradientCheck {
 
     /** One Richardson-extrapolated step per direction: passed or failed. */
     public static Result check(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, Options options) {
-        return compare(f, at, Directions.of(f, gradients, at, options), options.tolerance());
+        Directions dirs = Directions.of(f, gradients, at, options);
+        Result first = compare(f, at, dirs, options.tolerance()).result();
+        if (!dirs.joint() || first.passed()) return first;
+        return JointDirections.localize(f, gradients, at, dirs.all(), dirs.gradients(), first, one -> check(f, one, at, options));
     }
 
     /**
@@ -135,7 +140,12 @@ public final class GradientCheck {
      */
     public static Result verify(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, Options options) {
         Directions dirs = Directions.of(f, gradients, at, options);
-        return refine(f, at, dirs, compare(f, at, dirs, options.tolerance()));
+        Compared first = compare(f, at, dirs, options.tolerance());
+        if (!dirs.joint()) return refine(f, at, dirs.all(), dirs.asymmetries(), 0, first.result());
+        // the ladder costs ~40 evaluations a direction: only those that disagreed take it
+        Result refined = refine(f, at, first.failing(), dirs.asymmetries(), first.numericScale(), first.result());
+        if (!refined.failed()) return refined;
+        return JointDirections.localize(f, gradients, at, dirs.all(), dirs.gradients(), refined, one -> verify(f, one, at, options));
     }
 
     /**
@@ -143,38 +153,47 @@ public final class GradientCheck {
      * once, so its cost does not grow with the number of variables or entries. One step.
      */
     public static Result quick(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, int directions, long seed) {
-        return compare(f, at, Directions.quick(f, gradients, at, directions, seed), TOLERANCE);
+        return compare(f, at, Directions.quick(f, gradients, at, directions, seed), TOLERANCE).result();
     }
 
     /** {@link #quick}, refined as {@link #verify} refines {@link #check}. */
     public static Result quickVerify(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, int directions, long seed) {
         Directions dirs = Directions.quick(f, gradients, at, directions, seed);
-        return refine(f, at, dirs, compare(f, at, dirs, TOLERANCE));
+        return refine(f, at, dirs.all(), dirs.asymmetries(), 0, compare(f, at, dirs, TOLERANCE).result());
     }
 
     /**
      * The directions to compare along, grouped for the floor: each group's floor is
-     * {@value #FLOOR} of the largest of |f| and the directional derivatives in it.
+     * {@value #FLOOR} of the largest of |f| and the directional derivatives in it. {@code joint}:
+     * past {@link JointDirections#MAX_DIRECTIONS} they move blocks of variables together.
      */
-    private record Directions(List<List<FineCheck.Direction>> groups, List<FineCheck.Asymmetry> asymmetries) {
+    private record Directions(List<List<FineCheck.Direction>> groups, List<FineCheck.Asymmetry> asymmetries,
+                              Map<String, RealMatrix> gradients, boolean joint) {
 
         static Directions of(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, Options options) {
             Evaluator base = new Evaluator(at);
             base.scalar(f);  // f first: where f itself is undefined, that is what to report
             Random random = new Random(options.seed());
-            List<List<FineCheck.Direction>> groups = new ArrayList<>();
+            Map<String, RealMatrix> g = new LinkedHashMap<>();
             List<FineCheck.Asymmetry> asymmetries = new ArrayList<>();
+            int count = 0;
             for (var entry : gradients.entrySet()) {
                 Expr.Var x = entry.getKey();
-                RealMatrix value = value(at, x);
-                RealMatrix g = gradientValue(base, x, entry.getValue(), value);
-                List<FineCheck.Direction> group = new ArrayList<>();
-                for (Direction d : directions(x, value, options.randomDirections(), random))
-                    group.add(new FineCheck.Direction(x.name(), d.label(), Map.of(x.name(), d.v()), inner(g, d.v())));
-                groups.add(group);
-                if (x.symmetric()) asymmetries.addAll(GradientCheck.asymmetries(g, x.name()));
+                RealMatrix value = value(at, x), gx = gradientValue(base, x, entry.getValue(), value);
+                g.put(x.name(), gx);
+                if (x.symmetric()) asymmetries.addAll(GradientCheck.asymmetries(gx, x.name()));
+                count += directionCount(x, value, options.randomDirections());
             }
-            return new Directions(groups, asymmetries);
+            if (count > JointDirections.MAX_DIRECTIONS)
+                return new Directions(JointDirections.groups(gradients.keySet(), at, g, options.randomDirections(), random), asymmetries, g, true);
+            List<List<FineCheck.Direction>> groups = new ArrayList<>();
+            for (Expr.Var x : gradients.keySet()) {
+                List<FineCheck.Direction> group = new ArrayList<>();
+                for (Direction d : directions(x, value(at, x), options.randomDirections(), random))
+                    group.add(new FineCheck.Direction(x.name(), d.label(), Map.of(x.name(), d.v()), inner(g.get(x.name()), d.v())));
+                groups.add(group);
+            }
+            return new Directions(groups, asymmetries, g, false);
         }
 
         static Directions quick(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, int count, long seed) {
@@ -200,7 +219,7 @@ public final class GradientCheck {
                 }
                 group.add(new FineCheck.Direction(String.join(", ", v.keySet()), "random direction " + k + " moving all of them", v, a));
             }
-            return new Directions(List.of(group), asymmetries);
+            return new Directions(List.of(group), asymmetries, g, false);
         }
 
         List<FineCheck.Direction> all() {
@@ -212,7 +231,7 @@ public final class GradientCheck {
         int count() { return groups.stream().mapToInt(List::size).sum(); }
     }
 
-    private static RealMatrix value(Bindings at, Expr.Var x) {
+    static RealMatrix value(Bindings at, Expr.Var x) {
         RealMatrix value = at.values().get(x.name());
         if (value == null) throw new NumericException("no value for '" + x.name() + "' to check its gradient at");
         return value;
@@ -226,17 +245,26 @@ public final class GradientCheck {
         return g;
     }
 
+    /**
+     * What one step found: the result, the directions whose error passed the tolerance, and the
+     * largest numeric derivative (the scale the finer ladder judges against).
+     */
+    private record Compared(Result result, List<FineCheck.Direction> failing, double numericScale) {}
+
     /** One step per direction; each group of directions with its own floor. */
-    private static Result compare(Expr f, Bindings at, Directions dirs, double tolerance) {
+    private static Compared compare(Expr f, Bindings at, Directions dirs, double tolerance) {
         double size = FineCheck.size(f, new Evaluator(at));
         Worst worst = new Worst();
         Map<String, Double> errors = new LinkedHashMap<>();
+        List<FineCheck.Direction> failing = new ArrayList<>();
+        double numericScale = 0;
         for (List<FineCheck.Direction> group : dirs.groups()) {
             double[] b = new double[group.size()];
             double scale = size;
             for (int k = 0; k < group.size(); k++) {
                 b[k] = derivative(f, at, group.get(k).moves());
                 scale = Math.max(scale, Math.max(Math.abs(group.get(k).symbolic()), Math.abs(b[k])));
+                if (Double.isFinite(b[k])) numericScale = Math.max(numericScale, Math.abs(b[k]));
             }
             double floor = Math.max(FLOOR * scale, Double.MIN_NORMAL);
             for (int k = 0; k < group.size(); k++) {
@@ -244,6 +272,7 @@ public final class GradientCheck {
                 double e = relative(d.symbolic(), b[k], floor);
                 worst.offer(e, d.variable(), d.label(), d.symbolic(), b[k], floor);
                 errors.merge(d.variable(), e, Math::max);
+                if (!(e <= tolerance)) failing.add(d);
             }
         }
         for (FineCheck.Asymmetry s : dirs.asymmetries()) {
@@ -252,15 +281,20 @@ public final class GradientCheck {
             worst.offer(e, s.variable(), s.label(), s.upper(), s.lower(), floor);
             errors.merge(s.variable(), e, Math::max);
         }
-        return worst.result(worst.error <= tolerance ? Verdict.PASSED : Verdict.FAILED, tolerance, FLOOR, errors, dirs.count(), "");
+        Result result = worst.result(worst.error <= tolerance ? Verdict.PASSED : Verdict.FAILED, tolerance, FLOOR, errors, dirs.count(), "");
+        return new Compared(result, failing, numericScale);
     }
 
-    /** A failed one-step comparison judged again on the finer ladder. */
-    private static Result refine(Expr f, Bindings at, Directions dirs, Result first) {
+    /**
+     * A failed one-step comparison judged again on the finer ladder, along these directions
+     * ({@code atLeast}: the scale of the numeric derivatives along the others, see {@link FineCheck#judge}).
+     */
+    private static Result refine(Expr f, Bindings at, List<FineCheck.Direction> directions, List<FineCheck.Asymmetry> asymmetries,
+                                 double atLeast, Result first) {
         if (first.passed()) return first;
         FineCheck.Judgement j;
         try {
-            j = FineCheck.judge(f, at, dirs.all(), dirs.asymmetries());
+            j = FineCheck.judge(f, at, directions, asymmetries, atLeast);
         } catch (NumericException e) {
             return new Result(Verdict.INCONCLUSIVE, first.worstError(), first.tolerance(), first.variable(), first.direction(),
                     first.symbolic(), first.numeric(), first.relativeTo(), first.floorFraction(), first.errors(), first.directions(),
@@ -318,12 +352,23 @@ public final class GradientCheck {
         return out;
     }
 
+    /** How many directions {@link #directions} gives X, without making them (a large X's would take memory). */
+    private static int directionCount(Expr.Var x, RealMatrix value, int randomCount) {
+        int rows = value.getRowDimension(), cols = value.getColumnDimension();
+        if (!coordinates(value)) return randomCount;
+        return x.symmetric() ? rows * (rows + 1) / 2 : rows * cols;
+    }
+
+    private static boolean coordinates(RealMatrix value) {
+        return (long) value.getRowDimension() * value.getColumnDimension() <= MAX_COORDINATE_ENTRIES;
+    }
+
     private static List<Direction> directions(Expr.Var x, RealMatrix value, int randomCount, Random random) {
         int rows = value.getRowDimension(), cols = value.getColumnDimension();
         double[][] s = scales(value);
         boolean sym = x.symmetric();
         List<Direction> out = new ArrayList<>();
-        if ((long) rows * cols <= MAX_COORDINATE_ENTRIES) {
+        if (coordinates(value)) {
             for (int i = 0; i < rows; i++)
                 for (int j = sym ? i : 0; j < cols; j++) {
                     double[][] v = new double[rows][cols];
@@ -342,7 +387,7 @@ public final class GradientCheck {
     }
 
     /** Each entry moved by ± its own scale; symmetric for a symmetric variable. */
-    private static RealMatrix randomDirection(Expr.Var x, RealMatrix value, Random random) {
+    static RealMatrix randomDirection(Expr.Var x, RealMatrix value, Random random) {
         int rows = value.getRowDimension(), cols = value.getColumnDimension();
         double[][] s = scales(value);
         double[][] v = new double[rows][cols];
@@ -363,7 +408,7 @@ public final class GradientCheck {
         return s;
     }
 
-    private static double inner(RealMatrix g, RealMatrix v) {
+    static double inner(RealMatrix g, RealMatrix v) {
         double s = 0;
         for (int i = 0; i < g.getRowDimension(); i++)
             for (int j = 0; j < g.getColumnDimension(); j++) s += g.getEntry(i, j) * v.getEntry(i, j);
@@ -371,7 +416,7 @@ public final class GradientCheck {
     }
 
     /** The Richardson-extrapolated central difference of f along V (which may move several variables); h shrinks where f is undefined. */
-    private static double derivative(Expr f, Bindings at, Map<String, RealMatrix> v) {
+    static double derivative(Expr f, Bindings at, Map<String, RealMatrix> v) {
         double h = STEP;
         for (int attempt = 0; ; attempt++) {
             try {
