@@ -1,6 +1,7 @@
 package dev.matdiff.check;
 
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.VarKind;
 import dev.matdiff.linalg.Dense;
@@ -10,7 +11,9 @@ import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
 import org.apache.commons.math3.linear.RealMatrix;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -21,6 +24,12 @@ import java.util.Random;
  * gradient, and must also be symmetric; ∇²f[V] is compared with the difference of the gradient
  * along V. Every difference is Richardson-extrapolated, and errors are relative to the size of the
  * column (and to a floor a millionth of the largest entry), as in {@link GradientCheck}.
+ *
+ * <p>Past {@value JointDirections#MAX_DIRECTIONS} directions in all, each difference of vec(F)
+ * evaluating every variable's part of F: the Jacobians are compared along random directions that
+ * move {@link JointDirections#blocks blocks} of variables together (Σ J_X vec(V_X) against the
+ * difference), a failure halved down to one variable and checked alone; Hessians, each of its own
+ * variable, along {@value JointDirections#PER_BLOCK} random directions each.
  */
 public final class JacobianCheck {
     private JacobianCheck() {}
@@ -38,11 +47,18 @@ public final class JacobianCheck {
      * disagrees by about as much (a settled difference), else inconclusive.
      */
     public static GradientCheck.Result check(Derivation d, Bindings at, double tolerance, long seed) {
-        Compared first = compare(d, at, seed, STEP);
+        boolean joint = planned(d, at) > JointDirections.MAX_DIRECTIONS;
+        Compared first = compare(d, at, seed, STEP, joint);
+        GradientCheck.Result r = laddered(first, step -> compare(d, at, seed, step, joint), tolerance);
+        return r.failed() && joint ? localize(d, at, seed, first, r, tolerance) : r;
+    }
+
+    /** The first step's comparison, and the finer steps' when it disagrees. */
+    private static GradientCheck.Result laddered(Compared first, java.util.function.DoubleFunction<Compared> compare, double tolerance) {
         if (first.worst.error <= tolerance) return first.result(GradientCheck.Verdict.PASSED, tolerance, "");
         double low = first.worst.error, high = first.worst.error;
         for (int i = 1; i < LADDER.length; i++) {
-            Compared finer = compare(d, at, seed, LADDER[i]);
+            Compared finer = compare.apply(LADDER[i]);
             if (finer.worst.error <= tolerance)
                 return finer.result(GradientCheck.Verdict.PASSED, tolerance, "agrees at the finer step " + LADDER[i]);
             low = Math.min(low, finer.worst.error);
@@ -54,37 +70,57 @@ public final class JacobianCheck {
                 String.format("steps %s to %s give errors %.1e to %.1e", LADDER[0], LADDER[LADDER.length - 1], low, high));
     }
 
-    /** The worst disagreement over every variable, the worst of each, and how many directions were compared. */
-    private record Compared(Worst worst, Map<String, Double> errors, int directions) {
+    /** The worst disagreement over every variable, the worst of each, how many directions were compared, and the joint ones. */
+    private record Compared(Worst worst, Map<String, Double> errors, int directions, List<Joint> joints) {
         GradientCheck.Result result(GradientCheck.Verdict verdict, double tolerance, String refined) {
             return new GradientCheck.Result(verdict, worst.error, tolerance, worst.variable, worst.direction,
                     worst.symbolic, worst.numeric, worst.relativeTo, GradientCheck.FLOOR, errors, directions, refined);
         }
     }
 
-    private static Compared compare(Derivation d, Bindings at, long seed, double step) {
+    /** How many directions each variable's own would be: coordinates, or random ones for a large variable. */
+    private static long planned(Derivation d, Bindings at) {
+        long count = 0;
+        for (Expr.Var x : d.wrt()) {
+            RealMatrix value = at.values().get(x.name());
+            if (value == null) continue;  // columns says so
+            int rows = value.getRowDimension(), n = rows * value.getColumnDimension();
+            int own = n > MAX_COORDINATES ? RANDOM_DIRECTIONS : x.kind() == VarKind.SYMMETRIC ? rows * (rows + 1) / 2 : n;
+            if (d.higher().jacobians().containsKey(x.name())) count += own;
+            if (d.higher().hessians().containsKey(x.name())) count += own;
+            if (d.higher().hessianVectorProducts().containsKey(x.name())) count++;
+        }
+        return count;
+    }
+
+    private static Compared compare(Derivation d, Bindings at, long seed, double step, boolean joint) {
         Worst worst = new Worst();
         Map<String, Double> errors = new LinkedHashMap<>();
         int directions = 0;
         Random random = new Random(seed);
+        // f once, not once per variable: its size is part of every Hessian's floor
+        Evaluator base = new Evaluator(at);
+        List<Joint> joints = new ArrayList<>();
         for (Expr.Var x : d.wrt()) {
             String name = x.name();
             Worst mine = new Worst();
-            if (d.higher().jacobians().containsKey(name))
-                directions += columns(d.objectiveOf(name), x, d.jacobian(name), at, random, mine, "", step, 0);
+            if (d.higher().jacobians().containsKey(name) && !joint)
+                directions += columns(d.objectiveOf(name), x, d.jacobian(name), at, random, mine, "", step, 0, false);
+            double hessianScale = d.higher().hessians().containsKey(name) || d.higher().hessianVectorProducts().containsKey(name)
+                    ? hessianScale(d, x, at, base) : 0;
             if (d.higher().hessians().containsKey(name)) {
-                directions += columns(d.gradient(name), x, d.hessian(name), at, random, mine, "Hessian ", step, hessianScale(d, x, at));
-                symmetry(new Evaluator(at).value(d.hessian(name)), x, mine, hessianScale(d, x, at));
+                directions += columns(d.gradient(name), x, d.hessian(name), at, random, mine, "Hessian ", step, hessianScale, joint);
+                symmetry(new Evaluator(at).value(d.hessian(name)), x, mine, hessianScale);
             }
             if (d.higher().hessianVectorProducts().containsKey(name)) {
                 Expr.Var v = d.direction(name);
                 // a direction the product does not read (a linear objective's, whose product is 0) has no value drawn
                 RealMatrix dir = at.values().containsKey(v.name()) ? at.values().get(v.name()) : randomLike(at.values().get(name), random);
                 double[] symbolic = vec(new Evaluator(at).value(d.hessianVectorProduct(name)));
-                double[] numeric = difference(d.gradient(name), at, name, dir, step);
+                double[] numeric = difference(d.gradient(name), reading(at, d.gradient(name), x), Map.of(name, dir), step);
                 double size = 0;
                 for (double e : Dense.flat(dir)) size = Math.max(size, Math.abs(e));
-                mine.offer(symbolic, numeric, name, "the Hessian applied to " + v.name(), hessianScale(d, x, at) * size);
+                mine.offer(symbolic, numeric, name, "the Hessian applied to " + v.name(), hessianScale * size);
                 directions++;
             }
             if (mine.variable != null) {
@@ -92,44 +128,123 @@ public final class JacobianCheck {
                 worst.take(mine);
             }
         }
-        return new Compared(worst, errors, directions);
+        if (joint) directions += jointColumns(d, at, random, worst, errors, step, joints);
+        return new Compared(worst, errors, directions, joints);
+    }
+
+    /**
+     * A random direction moving a block of variables of one objective F together: how far each
+     * moves, and J_X vec(V_X) for each (their sum is the symbolic side; halving sums parts).
+     */
+    private record Joint(String variable, String label, Expr f, Map<String, RealMatrix> moves, Map<String, double[]> applied) {
+        /** Σ J_X vec(V_X) over these variables. */
+        double[] symbolic(java.util.Collection<String> names) {
+            double[] out = null;
+            for (String x : names) {
+                double[] a = applied.get(x);
+                if (out == null) out = a.clone();
+                else for (int i = 0; i < out.length; i++) out[i] += a[i];
+            }
+            return out;
+        }
+
+        /** The largest row of |symbolic − numeric| along the direction restricted to some of its variables. */
+        double gap(Bindings at, List<String> part) {
+            Map<String, RealMatrix> some = new LinkedHashMap<>();
+            for (String x : part) some.put(x, moves.get(x));
+            double[] a = symbolic(part), b = difference(f, at, some, STEP);
+            double gap = 0;
+            for (int i = 0; i < a.length; i++) gap = Math.max(gap, Math.abs(a[i] - b[i]));
+            return gap;
+        }
+    }
+
+    /** The Jacobians block by block along joint random directions; the number of directions compared. */
+    private static int jointColumns(Derivation d, Bindings at, Random random, Worst worst, Map<String, Double> errors, double step,
+                                    List<Joint> joints) {
+        Map<Expr, List<Expr.Var>> byObjective = new LinkedHashMap<>();
+        for (Expr.Var x : d.wrt())
+            if (d.higher().jacobians().containsKey(x.name())) byObjective.computeIfAbsent(d.objectiveOf(x.name()), k -> new ArrayList<>()).add(x);
+        Evaluator e = new Evaluator(at);
+        int count = 0;
+        for (var entry : byObjective.entrySet()) {
+            double fSize = 0;
+            for (double v : vec(e.value(entry.getKey()))) fSize = Math.max(fSize, Math.abs(v));
+            for (List<Expr.Var> block : JointDirections.blocks(entry.getValue(), at)) {
+                String name = JointDirections.name(block);
+                Worst mine = new Worst();
+                for (int k = 1; k <= (block.size() == 1 ? RANDOM_DIRECTIONS : JointDirections.PER_BLOCK); k++) {
+                    Map<String, RealMatrix> moves = new LinkedHashMap<>();
+                    Map<String, double[]> applied = new LinkedHashMap<>();
+                    double overall = fSize;
+                    for (Expr.Var x : block) {
+                        RealMatrix value = at.values().get(x.name());
+                        double[] jd = Dense.flat(jacobianOf(e, d.jacobian(x.name()), x, value, "")), v = randomVec(x, value, random);
+                        moves.put(x.name(), unvec(v, value.getRowDimension(), value.getColumnDimension()));
+                        applied.put(x.name(), times(jd, v.length, v));
+                        overall = Math.max(overall, maxAbs(jd) * scale(value));
+                    }
+                    String label = "random direction " + k + (block.size() == 1 ? "" : " moving these " + block.size() + " variables together");
+                    Joint joint = new Joint(name, label, entry.getKey(), moves, applied);
+                    joints.add(joint);
+                    mine.offer(joint.symbolic(moves.keySet()), difference(joint.f(), at, moves, step), name, label, overall);
+                    count++;
+                }
+                errors.put(name, mine.error);
+                worst.take(mine);
+            }
+        }
+        return count;
+    }
+
+    /** A Jacobian failure along a joint direction, halved down to one variable whose Jacobian is then checked alone. */
+    private static GradientCheck.Result localize(Derivation d, Bindings at, long seed, Compared first, GradientCheck.Result failure,
+                                                 double tolerance) {
+        Joint joint = first.joints().stream().filter(j -> j.variable().equals(failure.variable())
+                && (failure.direction().equals(j.label()) || failure.direction().startsWith(j.label() + ", row "))).findFirst().orElse(null);
+        if (joint == null || joint.moves().size() == 1) return failure;  // a Hessian's, or a variable's that has its block alone
+        JointDirections.Halving h;
+        try {
+            h = JointDirections.halve(new ArrayList<>(joint.moves().keySet()), part -> joint.gap(at, part));
+        } catch (NumericException outsideTheDomain) {
+            return failure;
+        }
+        Expr.Var x = d.wrt().stream().filter(v -> v.name().equals(h.found())).findFirst().orElseThrow();
+        java.util.function.DoubleFunction<Compared> alone = step -> {
+            Worst mine = new Worst();
+            int n = columns(d.objectiveOf(x.name()), x, d.jacobian(x.name()), at, new Random(seed), mine, "", step, 0, false);
+            return new Compared(mine, Map.of(x.name(), mine.error), n, List.of());
+        };
+        return JointDirections.traced(failure, h, laddered(alone.apply(STEP), alone, tolerance));
     }
 
     /** J's columns (or J v for random v) against differences of vec(F); the number of directions compared. */
     private static int columns(Expr f, Expr.Var x, Expr jacobian, Bindings at, Random random, Worst worst, String what, double step,
-                               double floorScale) {
-        RealMatrix j = new Evaluator(at).value(jacobian);
+                               double floorScale, boolean few) {
         RealMatrix value = at.values().get(x.name());
-        if (value == null) throw new NumericException("no value for '" + x.name() + "' to check its derivatives at");
+        double[] jd = Dense.flat(jacobianOf(new Evaluator(at), jacobian, x, value, what));
         int rows = value.getRowDimension(), cols = value.getColumnDimension(), n = rows * cols;
-        if (j.getColumnDimension() != n)
-            throw new NumericException("the " + what + "Jacobian for " + x.name() + " has " + j.getColumnDimension() + " columns, not " + n);
-        double[] jd = Dense.flat(j);
-        int m = j.getRowDimension();
         // the size of the derivative along a step, or of F itself: a difference is only as exact as F's rounding
-        double overall = 0;
-        for (double e : jd) overall = Math.max(overall, Math.abs(e));
-        overall *= scale(value);
+        double overall = maxAbs(jd) * scale(value);
         for (double e : vec(new Evaluator(at).value(f))) overall = Math.max(overall, Math.abs(e));
         overall = Math.max(overall, floorScale);
+        Bindings local = reading(at, f, x);
         int count = 0;
         // a symmetric X moves only symmetrically: J is compared on E_ij + E_ji, the directions it is defined on
         boolean symmetric = x.kind() == VarKind.SYMMETRIC;
-        boolean coordinates = n <= MAX_COORDINATES;
-        for (int k = 0; k < (coordinates ? n : RANDOM_DIRECTIONS); k++) {
+        boolean coordinates = n <= MAX_COORDINATES && !few;
+        for (int k = 0; k < (coordinates ? n : few ? JointDirections.PER_BLOCK : RANDOM_DIRECTIONS); k++) {
             if (coordinates && symmetric && k % rows < k / rows) continue; // (i, j) below the diagonal: already moved with (j, i)
-            double[] v = new double[n];
-            double scale = scale(value);
-            if (coordinates) v[k] = scale;
-            else for (int i = 0; i < n; i++) v[i] = random.nextBoolean() ? scale : -scale;
-            if (symmetric) v = symmetrised(v, rows);
-            double[] symbolic = new double[m];
-            for (int r = 0; r < m; r++) {
-                double s = 0;
-                for (int c = 0; c < n; c++) s += jd[r * n + c] * v[c];
-                symbolic[r] = s;
+            double[] v;
+            if (coordinates) {
+                v = new double[n];
+                v[k] = scale(value);
+                if (symmetric) v = symmetrised(v, rows);
+            } else {
+                v = randomVec(x, value, random);
             }
-            double[] numeric = difference(f, at, x.name(), unvec(v, rows, cols), step);
+            double[] symbolic = times(jd, n, v);
+            double[] numeric = difference(f, local, Map.of(x.name(), unvec(v, rows, cols)), step);
             worst.offer(symbolic, numeric, x.name(), what + (coordinates ? "column " + (k + 1) + " (entry " + entry(k, rows) + ")" : "random direction " + (k + 1)),
                     overall);
             count++;
@@ -137,18 +252,52 @@ public final class JacobianCheck {
         return count;
     }
 
-    /** The Richardson-extrapolated central difference of vec(f) at X along V. */
-    private static double[] difference(Expr f, Bindings at, String name, RealMatrix v, double h) {
-        double[] d1 = central(f, at, name, v, h), d2 = central(f, at, name, v, h / 2);
+    /** J (value, checked to have X's number of columns), as a row-major array of its entries. */
+    private static RealMatrix jacobianOf(Evaluator e, Expr jacobian, Expr.Var x, RealMatrix value, String what) {
+        if (value == null) throw new NumericException("no value for '" + x.name() + "' to check its derivatives at");
+        RealMatrix j = e.value(jacobian);
+        int n = value.getRowDimension() * value.getColumnDimension();
+        if (j.getColumnDimension() != n)
+            throw new NumericException("the " + what + "Jacobian for " + x.name() + " has " + j.getColumnDimension() + " columns, not " + n);
+        return j;
+    }
+
+    /** ± the scale of X in each entry of vec(X), symmetrised for a symmetric X. */
+    private static double[] randomVec(Expr.Var x, RealMatrix value, Random random) {
+        int rows = value.getRowDimension(), n = rows * value.getColumnDimension();
+        double scale = scale(value);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = random.nextBoolean() ? scale : -scale;
+        return x.kind() == VarKind.SYMMETRIC ? symmetrised(v, rows) : v;
+    }
+
+    /** J v, J given by its row-major entries and its n columns. */
+    private static double[] times(double[] jd, int n, double[] v) {
+        double[] out = new double[jd.length / Math.max(1, n)];
+        for (int r = 0; r < out.length; r++) {
+            double s = 0;
+            for (int c = 0; c < n; c++) s += jd[r * n + c] * v[c];
+            out[r] = s;
+        }
+        return out;
+    }
+
+    private static double maxAbs(double[] a) {
+        double m = 0;
+        for (double e : a) m = Math.max(m, Math.abs(e));
+        return m;
+    }
+
+    /** The Richardson-extrapolated central difference of vec(f) at the point along V (which may move several variables). */
+    private static double[] difference(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
+        double[] d1 = central(f, at, v, h), d2 = central(f, at, v, h / 2);
         double[] out = new double[d1.length];
         for (int i = 0; i < out.length; i++) out[i] = d2[i] + (d2[i] - d1[i]) / 3;
         return out;
     }
 
-    private static double[] central(Expr f, Bindings at, String name, RealMatrix v, double h) {
-        RealMatrix x = at.values().get(name);
-        double[] plus = vec(new Evaluator(at.with(name, x.add(v.scalarMultiply(h)))).value(f));
-        double[] minus = vec(new Evaluator(at.with(name, x.subtract(v.scalarMultiply(h)))).value(f));
+    private static double[] central(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
+        double[] plus = vec(new Evaluator(moved(at, v, h)).value(f)), minus = vec(new Evaluator(moved(at, v, -h)).value(f));
         double[] out = new double[plus.length];
         for (int i = 0; i < out.length; i++) out[i] = (plus[i] - minus[i]) / (2 * h);
         return out;
@@ -165,9 +314,30 @@ public final class JacobianCheck {
         worst.offer(d, t, x.name(), "symmetry of the Hessian (" + n + "×" + n + ")", overall);
     }
 
+    /**
+     * The point with only the variables f reads (and X): each evaluation of a difference copies the
+     * point's map of values, and the gradient of one variable among thousands reads few of them.
+     */
+    private static Bindings reading(Bindings at, Expr f, Expr.Var x) {
+        Map<String, RealMatrix> values = new LinkedHashMap<>();
+        for (Expr.Var v : Dag.variables(f)) if (at.values().containsKey(v.name())) values.put(v.name(), at.values().get(v.name()));
+        values.put(x.name(), at.values().get(x.name()));
+        return new Bindings(values, at.dimSizes());
+    }
+
+    /** The point with each variable moved by h times its direction; one copy of the map however many move. */
+    private static Bindings moved(Bindings at, Map<String, RealMatrix> v, double h) {
+        if (v.size() == 1) {
+            var only = v.entrySet().iterator().next();
+            return at.with(only.getKey(), at.values().get(only.getKey()).add(only.getValue().scalarMultiply(h)));
+        }
+        Map<String, RealMatrix> values = new LinkedHashMap<>(at.values());
+        v.forEach((name, d) -> values.put(name, at.values().get(name).add(d.scalarMultiply(h))));
+        return new Bindings(values, at.dimSizes());
+    }
+
     /** The size at which a Hessian entry shows at all: f's and the gradient's sizes over X's (squared, and once). */
-    private static double hessianScale(Derivation d, Expr.Var x, Bindings at) {
-        Evaluator e = new Evaluator(at);
+    private static double hessianScale(Derivation d, Expr.Var x, Bindings at, Evaluator e) {
         double s = scale(at.values().get(x.name())), g = 0;
         for (double v : Dense.flat(e.value(d.gradient(x.name())))) g = Math.max(g, Math.abs(v));
         return Math.max(Math.abs(e.scalar(d.objective())) / (s * s), g / s);

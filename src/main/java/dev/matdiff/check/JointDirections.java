@@ -86,15 +86,14 @@ final class JointDirections {
     private static long entries(RealMatrix m) { return (long) m.getRowDimension() * m.getColumnDimension(); }
 
     /** "x", "x, y", or "x0 … x38" for a block's first and last variables. */
-    private static String name(List<Expr.Var> block) {
+    static String name(List<Expr.Var> block) {
         if (block.size() <= 2) return String.join(", ", block.stream().map(Expr.Var::name).toList());
         return block.get(0).name() + " … " + block.get(block.size() - 1).name();
     }
 
     /**
      * A failure along a joint direction traced to one variable, which {@code alone} then checks
-     * with its own directions. Its failure is the result (with the directions halving took
-     * counted); if it passes alone, the joint failure stands, which is a conclusive one already.
+     * with its own directions; see {@link #traced}.
      */
     static GradientCheck.Result localize(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, List<FineCheck.Direction> directions,
                                          Map<String, RealMatrix> g, GradientCheck.Result failure,
@@ -102,30 +101,46 @@ final class JointDirections {
         FineCheck.Direction joint = directions.stream()
                 .filter(d -> d.variable().equals(failure.variable()) && d.label().equals(failure.direction())).findFirst().orElse(null);
         if (joint == null || joint.moves().size() == 1) return failure;  // an asymmetry, or a variable that has its block alone
-        List<String> names = new ArrayList<>(joint.moves().keySet());
-        int halves = 0;
+        Halving h;
         try {
-            while (names.size() > 1) {
-                List<String> left = names.subList(0, names.size() / 2), right = names.subList(names.size() / 2, names.size());
-                names = new ArrayList<>(gap(f, at, joint, left, g) >= gap(f, at, joint, right, g) ? left : right);
-                halves += 2;
-            }
+            h = halve(new ArrayList<>(joint.moves().keySet()), part -> gap(f, at, joint, part, g));
         } catch (NumericException outsideTheDomain) {
             return failure;
         }
-        String found = names.get(0);
-        Expr.Var culprit = gradients.keySet().stream().filter(x -> x.name().equals(found)).findFirst().orElseThrow();
-        GradientCheck.Result r = alone.apply(Map.of(culprit, gradients.get(culprit)));
-        String how = String.format("%s found by halving %s along %s, where the error was %.2e", culprit.name(), failure.variable(),
+        Expr.Var culprit = gradients.keySet().stream().filter(x -> x.name().equals(h.found())).findFirst().orElseThrow();
+        return traced(failure, h, alone.apply(Map.of(culprit, gradients.get(culprit))));
+    }
+
+    /** The variable halving ended at, and how many directions it compared along. */
+    record Halving(String found, int directions) {}
+
+    /** Halves the variables of a joint direction, keeping the half whose derivatives differ the more ({@code gap}), down to one. */
+    static Halving halve(List<String> names, java.util.function.ToDoubleFunction<List<String>> gap) {
+        int directions = 0;
+        while (names.size() > 1) {
+            List<String> left = names.subList(0, names.size() / 2), right = names.subList(names.size() / 2, names.size());
+            names = new ArrayList<>(gap.applyAsDouble(left) >= gap.applyAsDouble(right) ? left : right);
+            directions += 2;
+        }
+        return new Halving(names.get(0), directions);
+    }
+
+    /**
+     * The result of a joint failure that halving traced to a variable, {@code alone} that
+     * variable's own check: its failure, naming the entry, if it fails (with the directions
+     * halving took counted); if not, the joint failure stands, which is a conclusive one already.
+     */
+    static GradientCheck.Result traced(GradientCheck.Result failure, Halving h, GradientCheck.Result alone) {
+        String how = String.format("%s found by halving %s along %s, where the error was %.2e", h.found(), failure.variable(),
                 failure.direction(), failure.worstError());
-        if (!r.failed()) how = how + ", but it does not fail alone";
-        GradientCheck.Result shown = r.failed() ? r : failure;
+        if (!alone.failed()) how = how + ", but it does not fail alone";
+        GradientCheck.Result shown = alone.failed() ? alone : failure;
         Map<String, Double> errors = new LinkedHashMap<>(failure.errors());
-        errors.putAll(r.errors());
+        errors.putAll(alone.errors());
         String refined = shown.refined().isEmpty() ? how : shown.refined() + "; " + how;
         return new GradientCheck.Result(shown.verdict(), shown.worstError(), shown.tolerance(), shown.variable(), shown.direction(),
                 shown.symbolic(), shown.numeric(), shown.relativeTo(), shown.floorFraction(), errors,
-                failure.directions() + halves + r.directions(), refined);
+                failure.directions() + h.directions() + alone.directions(), refined);
     }
 
     /** |Σ ⟨G_X, V_X⟩ − the numeric derivative| along the joint direction restricted to some of its variables. */
