@@ -22,9 +22,9 @@ import java.util.function.Function;
  * {@value #BLOCKS} blocks of consecutive variables with about equal numbers of entries, and each
  * block is moved along {@value #PER_BLOCK} random directions that move all its variables at once
  * (a variable alone in its block along as many as a large variable gets): the symbolic side is
- * Σ ⟨G_X, V_X⟩ over the block. A wrong gradient of one variable still shows, diluted by the
- * block's size (a factor of 2 in one entry of 4,000 is an error of about 1/60, far above the
- * tolerance).
+ * Σ ⟨G_X, V_X⟩ over the block. A wrong gradient of one variable still shows, diluted by about
+ * the square root of the block's entries: a factor of 2 in one entry of a block of 4,000 is an
+ * error of about 1/60, far above the tolerance (a relative slip below ~10⁻⁵·√entries can hide).
  *
  * <p>When a joint direction disagrees, {@link #localize} halves the block along it, keeping the
  * half whose symbolic and numeric derivatives differ the more, down to one variable, and checks
