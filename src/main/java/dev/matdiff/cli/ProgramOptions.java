@@ -68,10 +68,7 @@ final class ProgramOptions {
     List<String> variables(Inputs.Loaded in, String objective) {
         var program = in.matdiff().program();
         String where = " in " + in.source().name();
-        // a name the program does not have is a mistake on the command line, said as one
-        if (objective != null && !program.definitions().containsKey(objective) && !program.variables().containsKey(objective))
-            throw CliError.usage(command, "--of " + objective + ": there is no definition named '" + objective + "'" + where
-                    + (program.definitions().isEmpty() ? "" : " (defined: " + String.join(", ", program.definitions().keySet()) + ")"));
+        requireObjective(in, objective);
         if (wrt != null)
             for (String name : wrt)
                 if (name.isEmpty())
@@ -82,8 +79,17 @@ final class ProgramOptions {
         return in.wrt(wrt, objective);
     }
 
+    /** A name the program does not have is a mistake on the command line, said as one. */
+    private void requireObjective(Inputs.Loaded in, String objective) {
+        var program = in.matdiff().program();
+        if (objective != null && !program.definitions().containsKey(objective) && !program.variables().containsKey(objective))
+            throw CliError.usage(command, "--of " + objective + ": there is no definition named '" + objective + "' in " + in.source().name()
+                    + (program.definitions().isEmpty() ? "" : " (defined: " + String.join(", ", program.definitions().keySet()) + ")"));
+    }
+
     /** As {@link #variables}, but empty rather than an error for an objective of constants when none was asked for (eval's value alone). */
     List<String> variablesOrNone(Inputs.Loaded in, String objective) {
+        requireObjective(in, objective);
         boolean noneAsked = wrt == null || wrt.isEmpty();
         return noneAsked && Inputs.against(in.source(), () -> in.matdiff().program().defaultWrt(objective)).isEmpty()
                 ? List.of() : variables(in, objective);

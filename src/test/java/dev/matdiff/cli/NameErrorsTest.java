@@ -117,6 +117,16 @@ class NameErrorsTest {
         assertThat(of.err()).matches("matdiff derive: --of g: there is no definition named 'g' in \\S*p\\.mdiff \\(defined: f\\) \\(see 'matdiff derive --help'\\)\n");
     }
 
+    /** eval checked its --wrt first and said "p.mdiff: there is no definition named 'g'", not as a command-line mistake. */
+    @Test
+    void evalSaysAnUnknownObjectiveAsACommandLineMistake() throws IOException {
+        java.nio.file.Path program = java.nio.file.Files.writeString(dir.resolve("p.mdiff"), "vector x(n)\nf = x'*x\n");
+        java.nio.file.Path data = java.nio.file.Files.writeString(dir.resolve("d.json"), "{\"x\": [1, 2]}");
+        Cli of = Cli.run("eval", program.toString(), "--data", data.toString(), "--of", "g");
+        assertThat(of.exit()).isEqualTo(2);
+        assertThat(of.err()).matches("matdiff eval: --of g: there is no definition named 'g' in \\S*p\\.mdiff \\(defined: f\\) \\(see 'matdiff eval --help'\\)\n");
+    }
+
     @Test
     void constantIsNotDifferentiated() throws IOException {
         Cli r = derive("vector x\nvector y constant\nf = x'*y\n", "--wrt", "y");
