@@ -333,8 +333,18 @@ final class Lowering {
     String text(Syntax t) {
         Pos p = t.pos();
         String s = source.text();
-        if (p.start() >= 0 && p.stop() >= p.start() && p.stop() < s.length()) return s.substring(p.start(), p.stop() + 1).strip();
-        return t.toString();
+        if (!(p.start() >= 0 && p.stop() >= p.start() && p.stop() < s.length())) return t.toString();
+        // a parenthesised operand's position is its inside's: a span that starts or ends with one takes its bracket too
+        int start = p.start(), stop = p.stop(), depth = 0, lowest = 0;
+        for (int i = start; i <= stop; i++) {
+            if (s.charAt(i) == '(') depth++;
+            else if (s.charAt(i) == ')') lowest = Math.min(lowest, --depth);
+        }
+        for (int open = -lowest, i = start - 1; open > 0 && i >= 0 && (s.charAt(i) == '(' || Character.isWhitespace(s.charAt(i))); i--)
+            if (s.charAt(i) == '(') { open--; start = i; }
+        for (int close = depth - lowest, i = stop + 1; close > 0 && i < s.length() && (s.charAt(i) == ')' || Character.isWhitespace(s.charAt(i))); i++)
+            if (s.charAt(i) == ')') { close--; stop = i; }
+        return s.substring(start, stop + 1).strip();
     }
 
     /**

@@ -55,6 +55,15 @@ class HintedErrorsTest {
         assertOneLineError(derive("matrix A(3, 4)\nL = sum(ones(n)'*A)\n"), "p.mdiff:2:17", "cannot multiply ones(n)' (1×n) by A (3×4): n ≠ 3", "                ^");
     }
 
+    /** An operand that starts or ends with a bracketed part is quoted with its brackets: it read "inv(A)*(x - y". */
+    @Test
+    void anOperandIsQuotedWithItsBrackets() throws IOException {
+        assertOneLineError(derive("matrix A(n, n)\nvector x(n), y(n)\nL = sqnorm(inv(A)*(x - y)*(x - y))\n"),
+                "p.mdiff:3:26", "cannot multiply inv(A)*(x - y) (n×1) by x - y (n×1): 1 ≠ n", "                         ^");
+        assertOneLineError(derive("matrix A(n, n)\nvector x(n)\nL = sum((A + A)*x*x)\n"),
+                "p.mdiff:3:18", "cannot multiply (A + A)*x (n×1) by x (n×1): 1 ≠ n", "                 ^");
+    }
+
     /** A size that is a sum is bracketed in a shape: A (p - r + 1×q) read as p - r + (1×q). */
     @Test
     void aSumInAShapeIsBracketed() throws IOException {
