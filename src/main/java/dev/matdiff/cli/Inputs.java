@@ -8,6 +8,7 @@ import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Data;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.expr.VarKind;
 import dev.matdiff.source.Excerpt;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
@@ -90,7 +91,12 @@ final class Inputs {
                     case "I" -> notes.add("in -e, I is a matrix variable like any capital letter, not the identity; write eye(n) for the identity");
                     case "e" -> notes.add("in -e, e is a scalar variable like a–g, not Euler's number; write exp(1) for that");
                     case "pi" -> notes.add("in -e, pi is a vector variable like any name from h to z, not π; write 3.141592653589793 for that");
-                    default -> { }
+                    default -> {
+                        // lambda*sum(x) is then a vector objective, and derive quietly gives its Jacobian
+                        if (VarKind.readAsScalar(name) && !matdiff.program().objective(null).shape().isScalar())
+                            notes.add("in -e, " + name + " is a column vector like any lowercase name after g, which makes the expression a vector;"
+                                    + " write 'scalar " + name + "; ' before it if " + name + " is a scalar");
+                    }
                 }
             return notes;
         }

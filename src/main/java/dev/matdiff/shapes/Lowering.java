@@ -124,9 +124,12 @@ final class Lowering {
                         : Exprs.scalar(left) ? node(Op.SCALE, List.of(left, node(Op.ELEMPOW, List.of(right), -1, at, written.subList(1, 2))), 0, at, written)
                         : node(Op.ELEMDIV, List.of(left, right), 0, at, written);
                 case "/" -> {
-                    if (!Exprs.scalar(right))
+                    if (!Exprs.scalar(right)) {
+                        String implied = hints.impliedScalarLike(written.get(1));
                         throw new MatDiffException("can only divide by a scalar, but " + text(written.get(1)) + " is "
-                                + inference.resolve(right.shape()) + " (use ./ to divide element-wise)", c.opPos().get(i - 1));
+                                + inference.resolve(right.shape()) + (implied != null ? "; " + dev.matdiff.expr.VarKind.impliedHint(implied, "scalar")
+                                : " (use ./ to divide element-wise)"), c.opPos().get(i - 1));
+                    }
                     yield node(Op.DIV, List.of(left, right), 0, at, written);
                 }
                 default -> throw new IllegalStateException("operator " + c.ops().get(i - 1));

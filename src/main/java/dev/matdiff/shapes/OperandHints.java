@@ -40,6 +40,11 @@ final class OperandHints {
             if (!s.isScalar()) wide = s;
         }
         if (wide == null) return null;
+        // lambda*sqnorm(w) is a vector by lambda's first letter: say so, not how to broadcast the other side
+        for (Term t : written) {
+            String name = impliedScalarLike(t);
+            if (name != null) return kindHint(name, "scalar");
+        }
         for (int i = 0; i < written.size() && i < args.size(); i++) {
             if (!inference.resolve(args.get(i).shape()).isScalar()) continue;
             boolean negated = written.get(i) instanceof Syntax.Unary u && u.op().equals("-");
@@ -107,6 +112,19 @@ final class OperandHints {
         else if (t instanceof Syntax.Call c) for (Term a : c.args()) {
             String deeper = impliedScalarFactor(a);
             if (deeper != null) return deeper;
+        }
+        return null;
+    }
+
+    /** A name in t made a vector by its first letter that a reader takes for a scalar (λ, lambda, n), or null. */
+    String impliedScalarLike(Term t) {
+        if (t instanceof Syntax.Name n) return implied.test(n.name()) && dev.matdiff.expr.VarKind.readAsScalar(n.name()) ? n.name() : null;
+        List<? extends Term> parts = t instanceof Syntax.Chain c ? c.operands() : t instanceof Syntax.Unary u ? List.of(u.operand())
+                : t instanceof Syntax.Transpose tr ? List.of(tr.operand()) : t instanceof Syntax.Power p ? List.of(p.base())
+                : t instanceof Syntax.Call c ? c.args() : List.of();
+        for (Term part : parts) {
+            String found = impliedScalarLike(part);
+            if (found != null) return found;
         }
         return null;
     }

@@ -167,6 +167,24 @@ class NameErrorsTest {
         assertThat(Cli.run("derive", "-e", "vector b; sum(b+x)", "--no-steps").out()).isEqualTo("∇_b f = ones(n)\n∇_x f = ones(n)\n");
     }
 
+    /** lambda, λ and n are vectors by their first letter in -e: the message and the note say so, not how to broadcast. */
+    @Test
+    void aNameReadersTakeForAScalarIsExplained() {
+        assertExpressionError("sqnorm(X*w - y) + lambda*sqnorm(w)", "<expr>:1:17", "cannot add sqnorm(X*w - y) (1×1) and lambda*sqnorm(w) (?×1): "
+                + "shapes differ; lambda is a vector here: in -e, names h–z are column vectors; declare 'scalar lambda' to change it",
+                "                ^");
+        assertExpressionError("sum(x)/n", "<expr>:1:7", "can only divide by a scalar, but n is ?×1; "
+                + "n is a vector here: in -e, names h–z are column vectors; declare 'scalar n' to change it", "      ^");
+        Cli jacobian = Cli.run("derive", "-e", "λ*sum(x)", "--wrt", "x", "--no-steps");
+        assertThat(jacobian.exit()).isZero();
+        assertThat(jacobian.err()).isEqualTo("matdiff: note: in -e, λ is a column vector like any lowercase name after g, which makes the "
+                + "expression a vector; write 'scalar λ; ' before it if λ is a scalar\n");
+        assertThat(Cli.run("derive", "-e", "scalar lambda; sqnorm(X*w - y) + lambda*sqnorm(w)", "--wrt", "w", "--no-steps").out())
+                .isEqualTo("∇_w f = 2*(X'*(X*w - y) + lambda*w)\n");
+        // a mean vector named mu is no mistake: nothing to say
+        assertThat(Cli.run("derive", "-e", "sqnorm(x - mu)", "--wrt", "x", "--no-steps").err()).isEmpty();
+    }
+
     @Test
     void iIsNotTheIdentityAndDIsAScalar() throws IOException {
         Cli i = Cli.run("derive", "-e", "x'*I*x", "--no-steps");
