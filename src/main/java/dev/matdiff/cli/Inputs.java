@@ -101,6 +101,23 @@ final class Inputs {
             return notes;
         }
 
+        /**
+         * " (the 'constant' ending line 2 makes every name declared there constant: w, y)" where a declaration of
+         * several names ends with constant, else "": 'vector w(n), y(m) constant' reads as if only y were.
+         */
+        private String sharedConstant() {
+            var program = matdiff.program();
+            Map<Integer, List<String>> byLine = new java.util.TreeMap<>();
+            program.variables().forEach((v, var) -> byLine.computeIfAbsent(program.position(v).line(), k -> new ArrayList<>()).add(v));
+            for (var line : byLine.entrySet()) {
+                String text = line.getKey() > 0 ? source.line(line.getKey()).replaceFirst("#.*", "").strip() : "";
+                if (line.getValue().size() > 1 && text.endsWith(" constant") && !text.startsWith("constant"))
+                    return " (the 'constant' ending line " + line.getKey() + " makes every name declared there constant: "
+                            + String.join(", ", line.getValue()) + ")";
+            }
+            return "";
+        }
+
         /** The variables asked for, else the file's "# wrt:" comment, else every symbol the objective varies with. */
         List<String> wrt(List<String> asked, String objective) {
             if (asked != null && !asked.isEmpty()) return asked;
@@ -109,7 +126,8 @@ final class Inputs {
                 if (out.isEmpty()) {
                     String name = matdiff.program().objective(objective).name();
                     throw new MatDiffException("'" + name + "' has no variable to differentiate (every symbol in it is constant); "
-                            + "declare the one to differentiate without 'constant', or name an intermediate with --wrt", matdiff.program().position(name));
+                            + "declare the one to differentiate without 'constant', or name an intermediate with --wrt" + sharedConstant(),
+                            matdiff.program().position(name));
                 }
                 return out;
             });

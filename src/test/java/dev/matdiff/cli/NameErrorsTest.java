@@ -127,6 +127,17 @@ class NameErrorsTest {
         assertThat(of.err()).matches("matdiff eval: --of g: there is no definition named 'g' in \\S*p\\.mdiff \\(defined: f\\) \\(see 'matdiff eval --help'\\)\n");
     }
 
+    /** 'vector w(n), y(m) constant' reads as if only y were constant: the message says the word covers the line. */
+    @Test
+    void aTrailingConstantThatCoversSeveralNamesIsPointedOut() throws IOException {
+        Cli r = derive("matrix X(m, n) constant\nvector w(n), y(m) constant\nL = sqnorm(X*w - y)\n");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("has no variable to differentiate")
+                .contains("(the 'constant' ending line 2 makes every name declared there constant: w, y)");
+        assertThat(derive("vector w(n) constant\nvector y(m) constant\nL = sum(y)*sum(w)\n").err())
+                .contains("has no variable to differentiate").doesNotContain("ending line");
+    }
+
     @Test
     void constantIsNotDifferentiated() throws IOException {
         Cli r = derive("vector x\nvector y constant\nf = x'*y\n", "--wrt", "y");
