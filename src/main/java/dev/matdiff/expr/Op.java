@@ -231,4 +231,7 @@ public enum Op {
 
     /** The operation a name in the language calls (diag is the diagonal-matrix row; the builder picks by shape). */
     public static Optional<Op> byName(String name) { return Optional.ofNullable(BY_NAME.get(name)); }
+
+    /** Every name the language calls an operation by. */
+    public static java.util.Set<String> names() { return java.util.Collections.unmodifiableSet(BY_NAME.keySet()); }
 }

@@ -255,7 +255,11 @@ final class Lowering {
             if (kind != null)
                 return new MatDiffException(f + " is " + kind + ", not a function: indexing " + text(c)
                         + " is not supported (matdiff works with whole matrices and vectors)", c.pos());
-            return new MatDiffException("unknown function '" + f + "'", c.pos());
+            java.util.Set<String> known = new java.util.TreeSet<>(Op.names());
+            known.addAll(DIMENSIONAL);
+            known.addAll(java.util.List.of("sum", "mean"));
+            String meant = dev.matdiff.source.Spelling.closest(f, known);
+            return new MatDiffException("unknown function '" + f + "'" + (meant != null ? ": did you mean '" + meant + "'?" : ""), c.pos());
         });
         int n = Math.abs(op.arity());
         arity(c, n, n);

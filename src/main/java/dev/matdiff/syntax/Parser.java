@@ -223,14 +223,8 @@ public final class Parser {
     /** "matrx A(n, n)", "Matrix A", "return L": a statement that starts with a word that is no keyword. */
     static String unknownStatement(String word) {
         String lower = word.toLowerCase(java.util.Locale.ROOT);
-        String closest = null;
-        int best = Integer.MAX_VALUE;
-        for (String k : KEYWORDS) {
-            int d = distance(lower, k);
-            if (d < best) { best = d; closest = k; }
-        }
-        if (best <= 2 && best < closest.length() / 2)
-            return "unknown statement '" + word + "': did you mean '" + closest + "'?";
+        String closest = dev.matdiff.source.Spelling.closest(word, KEYWORDS);
+        if (closest != null) return "unknown statement '" + word + "': did you mean '" + closest + "'?";
         if (lower.equals("return"))
             return "unknown statement 'return': matdiff has no return; the objective is the last definition (L = …), or the one --of names";
         if (Set.of("function", "def", "let", "var", "real", "double", "float", "syms").contains(lower))
@@ -238,19 +232,6 @@ public final class Parser {
                     + "and define with name = expression";
         return "unknown statement '" + word + " …': a statement is a declaration (matrix, vector, scalar, symmetric, constant) "
                 + "or a definition (name = expression); there is no implicit multiplication";
-    }
-
-    /** Levenshtein distance, for "did you mean". */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) prev[j] = j;
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++)
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            int[] t = prev; prev = cur; cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** A character no token starts with; MATLAB's and NumPy's spellings get the matdiff one. */
@@ -273,6 +254,14 @@ public final class Parser {
         if (text.startsWith(".") && prefix != null) return "unexpected '.': matdiff has no member access (" + prefix + "." + member + ")";
         if (text.startsWith("\\")) return "unexpected '\\': there is no left division; write inv(A)*b for MATLAB's A\\b";
         if (text.startsWith("@")) return "unexpected '@': the matrix product is * in matdiff, not Python's @";
+        // mathematical notation typed as is: say how matdiff writes it
+        if (text.startsWith("‖")) return "unexpected '‖': write norm(x) for ‖x‖ (sqnorm(x) for its square)";
+        if (text.startsWith("²") || text.startsWith("³"))
+            return "unexpected '" + text.charAt(0) + "': write .^" + (text.charAt(0) == '²' ? 2 : 3) + " for an element-wise power, ^"
+                    + (text.charAt(0) == '²' ? 2 : 3) + " for a matrix power";
+        if (text.startsWith("×")) return "unexpected '×': the product is * (kron(A, B) or ⊗ for the Kronecker product)";
+        if (text.startsWith("∑")) return "unexpected '∑': write sum(A) for the sum of A's entries";
+        if (text.startsWith("√")) return "unexpected '√': write sqrt(x)";
         return "unexpected character " + quoted;
     }
 

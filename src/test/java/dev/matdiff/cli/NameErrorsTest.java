@@ -84,6 +84,10 @@ class NameErrorsTest {
     @Test
     void unknownFunction() throws IOException {
         assertOneLineError(derive("vector x\nf = frob(x)\n"), "p.mdiff:2:5", "unknown function 'frob'", "    ^~~~~~~");
+        assertOneLineError(derive("vector x\nf = sum(sofmax(x))\n"), "p.mdiff:2:9", "unknown function 'sofmax': did you mean 'softmax'?",
+                "        ^~~~~~~~~");
+        assertOneLineError(derive("matrix X(n, n)\nf = lgdet(X)\n"), "p.mdiff:2:5", "unknown function 'lgdet': did you mean 'logdet'?",
+                "    ^~~~~~~~");
     }
 
     @Test

@@ -57,6 +57,11 @@ class SyntaxErrorsTest {
             "f = A\\x          | 1:6  | unexpected '\\': there is no left division; write inv(A)*b for MATLAB's A\\b",
             "f = x**2          | 1:7  | unexpected '*': '**' is not a power here; write ^ for a matrix power or .^ for an element-wise one",
             "f = A@x           | 1:6  | unexpected '@': the matrix product is * in matdiff, not Python's @",
+            "f = ‖x‖           | 1:5  | unexpected '‖': write norm(x) for ‖x‖ (sqnorm(x) for its square)",
+            "f = sum(x²)       | 1:10 | unexpected '²': write .^2 for an element-wise power, ^2 for a matrix power",
+            "f = sum(A×A)      | 1:10 | unexpected '×': the product is * (kron(A, B) or ⊗ for the Kronecker product)",
+            "f = √(x'*x)       | 1:5  | unexpected '√': write sqrt(x)",
+            "f = ∑x            | 1:5  | unexpected '∑': write sum(A) for the sum of A's entries",
             "f = np.sum(x)     | 1:7  | unexpected 'np.': matdiff's functions have no prefix: write sum(…), not np.sum(…)",
             "f = tr(A.T)       | 1:9  | unexpected '.T': NumPy's A.T is A' here",
             "f = X(1, 2)       | 1:5  | X is a matrix, not a function: indexing X(1, 2) is not supported (matdiff works with whole matrices and vectors)"})
