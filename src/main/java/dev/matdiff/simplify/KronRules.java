@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.matdiff.expr.Exprs.*;
+import static dev.matdiff.simplify.ProductRules.replacing;
 import static dev.matdiff.simplify.ProductRules.replacingPair;
 
 /**
@@ -134,13 +135,20 @@ final class KronRules {
             Expr l = f.get(i), r = f.get(i + 1);
             if (is(l, Op.KRON) == is(r, Op.KRON)) continue;
             boolean kronRight = is(r, Op.KRON);
-            Expr m = kronRight ? l : r, a = arg(kronRight ? r : l, 0), d = arg(kronRight ? r : l, 1);
-            // a row before or a column after is vec(V)ᵀ or vec(V), which kron-vec and vec-row-kron take further
+            // M is the run of factors beside the product up to the first that is not a row before it (not a column after
+            // it): p pᵀ(xᵀ ⊗ I) is xᵀ ⊗ p pᵀ. A run that is all rows before or columns after is vec(V)ᵀ or vec(V), which
+            // kron-vec and vec-row-kron take further
+            int from = i, to = i + 1;
+            if (kronRight) while (from > 0 && f.get(from).shape().rows().isOne()) from--;
+            else while (to + 1 < f.size() && f.get(to).shape().cols().isOne()) to++;
+            Expr m = kronRight ? matmul(f.subList(from, i + 1)) : matmul(f.subList(i + 1, to + 1));
             if (kronRight ? m.shape().rows().isOne() : m.shape().cols().isOne()) continue;
-            if (kronRight && a.shape().rows().isOne() && m.shape().cols().equals(d.shape().rows())) return replacingPair(f, i, kron(a, mul(m, d)));
-            if (kronRight && d.shape().rows().isOne() && m.shape().cols().equals(a.shape().rows())) return replacingPair(f, i, kron(mul(m, a), d));
-            if (!kronRight && a.shape().cols().isOne() && d.shape().cols().equals(m.shape().rows())) return replacingPair(f, i, kron(a, mul(d, m)));
-            if (!kronRight && d.shape().cols().isOne() && a.shape().cols().equals(m.shape().rows())) return replacingPair(f, i, kron(mul(a, m), d));
+            Expr a = arg(kronRight ? r : l, 0), d = arg(kronRight ? r : l, 1), by = null;
+            if (kronRight && a.shape().rows().isOne() && m.shape().cols().equals(d.shape().rows())) by = kron(a, mul(m, d));
+            else if (kronRight && d.shape().rows().isOne() && m.shape().cols().equals(a.shape().rows())) by = kron(mul(m, a), d);
+            else if (!kronRight && a.shape().cols().isOne() && d.shape().cols().equals(m.shape().rows())) by = kron(a, mul(d, m));
+            else if (!kronRight && d.shape().cols().isOne() && a.shape().cols().equals(m.shape().rows())) by = kron(mul(a, m), d);
+            if (by != null) return kronRight ? replacing(f, from, i + 2 - from, List.of(by)) : replacing(f, i, to + 1 - i, List.of(by));
         }
         return null;
     }

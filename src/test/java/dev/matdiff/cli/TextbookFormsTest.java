@@ -155,4 +155,18 @@ class TextbookFormsTest {
         assertThat(check.exit()).as(check.out() + check.err()).isZero();
         assertThat(check.out()).contains("passed");
     }
+
+    /** Jacobians likewise: each line the textbook's, whichever variables are asked for together. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂vec(W) = kron(x', diag(p) - p*p')",
+            "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂x = (diag(p) - p*p')*W"})
+    void theJacobianReadsAsTheTextbooksAndChecks(String program, String wrt, String line, @TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
+        Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--no-steps");
+        assertThat(derive.exit()).as(derive.err()).isZero();
+        assertThat(derive.out().lines()).contains(line);
+        Cli check = Cli.run("check", file.toString(), "--wrt", wrt);
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+    }
 }
