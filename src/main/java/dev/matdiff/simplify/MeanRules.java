@@ -21,7 +21,26 @@ final class MeanRules {
 
     static Expr meanOut(Node n) {
         if (Means.isMean(n)) return null;
-        Expr top = n.arg(0), count = n.arg(1);
+        Expr whole = meanOut(n.arg(0), n.arg(1));
+        if (whole != null) return whole;
+        // sum(t)·1/(s·n) = mean(t)·1/s: the count is among the divisor's factors (one or two of them), the rest still divides
+        List<Expr> divisor = new ArrayList<>();
+        ScalarRules.scalarFactors(n.arg(1), divisor);
+        if (divisor.size() < 2 || divisor.size() > 4) return null;
+        for (int i = 0; i < divisor.size(); i++)
+            for (int j = i; j < divisor.size(); j++) {
+                Expr out = meanOut(n.arg(0), i == j ? divisor.get(i) : mul(divisor.get(i), divisor.get(j)));
+                if (out == null) continue;
+                Expr rest = null;
+                for (int k = 0; k < divisor.size(); k++)
+                    if (k != i && k != j) rest = rest == null ? divisor.get(k) : mul(rest, divisor.get(k));
+                return rest == null ? out : div(out, rest);
+            }
+        return null;
+    }
+
+    /** top/count with a sum among top's factors (or first or last in its product) read as a mean, else null. */
+    private static Expr meanOut(Expr top, Expr count) {
         if (is(top, Op.SCALE)) {
             ScalarRules.Scaling s = ScalarRules.Scaling.of((Node) top);
             for (int i = 0; i < s.factors().size(); i++) {

@@ -125,6 +125,8 @@ class TextbookFormsTest {
             "vector x(n); f = sum(cos(-x)) | x | -sin(x)",
             "vector x(n); f = sum(abs(-2*x)) | x | 2*sign(x)",
             "vector x(n); f = sum(log(abs(x))) | x | 1 ./ x",
+            "vector x(n); vector t(n) constant; scalar eps constant; xc = x - mean(x)*ones(n); s = sqrt(sqnorm(xc)/n + eps); L = t'*xc/s"
+                    + " | x | t/s - t'*xc*xc/(s^3*n) - mean(t)*ones(n)/s",
             "vector x(n); f = sum(abs(x).^3) | x | 3*(x .* abs(x))",
             "vector x(n); f = sum(sigmoid(x) + sigmoid(-x)) | x | zeros(n)",
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
