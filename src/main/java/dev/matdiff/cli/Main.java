@@ -168,8 +168,11 @@ public final class Main implements Runnable {
      * not a .tex file (so it was not taken as the file), or a second program; null for anything else.
      */
     private static String strayArgument(CommandLine.ParameterException ex, CommandLine c, String[] args) {
-        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || c.getParent() == null || u.getUnmatched().isEmpty()) return null;
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty()) return null;
         String arg = u.getUnmatched().get(0);
+        // the first word names the command: 'matdiff frobnicate' is an unknown command, not an argument at index 0
+        if (c.getParent() == null)
+            return arg.startsWith("-") ? null : "unknown command '" + arg + "' (the commands are " + String.join(", ", c.getSubcommands().keySet()) + ")";
         if (arg.startsWith("-") && !arg.equals("-")) return null;
         int at = java.util.Arrays.asList(args).lastIndexOf(arg);
         if (at > 0 && args[at - 1].equals("--latex"))

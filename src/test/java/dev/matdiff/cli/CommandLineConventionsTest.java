@@ -75,6 +75,14 @@ class CommandLineConventionsTest {
                         + "write --latex=notes.txt for a file of any other name (see 'matdiff derive --help')");
     }
 
+    /** picocli said "unmatched argument at index 0: 'frobnicate'". */
+    @Test
+    void anUnknownCommandIsSaidToBeOne() {
+        CommandLineTest.oneLineError(Cli.run("frobnicate"),
+                "matdiff: unknown command 'frobnicate' (the commands are derive, eval, check, bench, codegen, help) (see 'matdiff --help')");
+        assertThat(Cli.run("derivee", "x.mdiff").err()).startsWith("matdiff: unknown command 'derivee'").contains("did you mean derive");
+    }
+
     @Test
     void aSecondProgramIsRefusedAsOne() throws IOException {
         String p = program().toString();
