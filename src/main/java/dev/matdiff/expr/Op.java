@@ -14,6 +14,8 @@ import static dev.matdiff.expr.LatexForm.enclose;
 import static dev.matdiff.expr.LatexForm.operator;
 import static dev.matdiff.expr.OpSpec.Flag.EVEN;
 import static dev.matdiff.expr.OpSpec.Flag.FINITE;
+import static dev.matdiff.expr.OpSpec.Flag.KINK_AT_ORIGIN;
+import static dev.matdiff.expr.OpSpec.Flag.KINK_AT_ZERO;
 import static dev.matdiff.expr.OpSpec.Flag.ODD;
 import static dev.matdiff.expr.OpSpec.Flag.KEEPS_SYMMETRY;
 import static dev.matdiff.expr.OpSpec.Flag.LINEAR;
@@ -66,13 +68,13 @@ public enum Op {
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sum(x)))
             .adjoint((n, i, g) -> mul(g, ones(n.arg(0).shape())))
             .code("np.sum($0)", "torch.sum($0)", "@sum($0)")),
-    NORM(OpSpec.reduction("norm", "norm2").shape(ShapeRules::toScalar)
+    NORM(OpSpec.reduction("norm", "norm2").shape(ShapeRules::toScalar).flag(KINK_AT_ORIGIN)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.norm(x)))
             .code("np.linalg.norm($0)", "torch.linalg.vector_norm($0)", "$0.getFrobeniusNorm()")),
     SQNORM(OpSpec.reduction("sqnorm").shape(ShapeRules::toScalar)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sumOfSquares(x)))
             .code("@sqnorm($0)", "torch.sum(torch.square($0))", "@sqnorm($0)")),
-    NORM1(OpSpec.reduction("norm1").shape(ShapeRules::toScalar)
+    NORM1(OpSpec.reduction("norm1").shape(ShapeRules::toScalar).flag(KINK_AT_ZERO)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.reduce(x, Math::abs)))
             .code("np.sum(np.abs($0))", "torch.sum(torch.abs($0))", "@norm1($0)")),
     /** log Σ exp of each column: a scalar for a vector, a row vector for a matrix (the samples are its columns). */
@@ -174,16 +176,16 @@ public enum Op {
             .slope(over((x, s) -> scale(num(2), s)))
             .code("np.sqrt($0)", "torch.sqrt($0)", "Math.sqrt($0)")),
     /** |x|; its subgradient at 0 is taken as 0 (sign(0) = 0). */
-    ABS(OpSpec.elementwise("abs", Math::abs).latex(enclose("\\lvert ", "\\rvert")).flag(FINITE, EVEN).slope(times((x, s) -> fn("sign", x)))
+    ABS(OpSpec.elementwise("abs", Math::abs).latex(enclose("\\lvert ", "\\rvert")).flag(FINITE, EVEN, KINK_AT_ZERO).slope(times((x, s) -> fn("sign", x)))
             .code("np.abs($0)", "torch.abs($0)", "Math.abs($0)")),
     /** Zero derivative almost everywhere; taken as 0 at 0 too. */
-    SIGN(OpSpec.elementwise("sign", Kernels::sign).flag(FINITE, ODD).slope(Slope.ZERO)
+    SIGN(OpSpec.elementwise("sign", Kernels::sign).flag(FINITE, ODD, KINK_AT_ZERO).slope(Slope.ZERO)
             .code("np.sign($0)", "torch.sign($0)", "Math.signum($0)")),
     SIGMOID(OpSpec.elementwise("sigmoid", Kernels::sigmoid).latex(command("\\sigma")).flag(FINITE)
             .slope(times((x, s) -> hadamard(s, sub(ones(x.shape()), s))))
             .code("@sigmoid($0)", "torch.sigmoid($0)", "@sigmoid($0)")),
     /** 1 where x > 0, else 0 (0 at the kink). */
-    RELU(OpSpec.elementwise("relu", Kernels::relu).flag(FINITE).slope(times((x, s) -> fn("sign", s)))
+    RELU(OpSpec.elementwise("relu", Kernels::relu).flag(FINITE, KINK_AT_ZERO).slope(times((x, s) -> fn("sign", s)))
             .code("np.maximum($0, 0.0)", "torch.relu($0)", "Math.max($0, 0.0)")),
     SOFTPLUS(OpSpec.elementwise("softplus", Kernels::softplus).flag(FINITE).slope(times((x, s) -> fn("sigmoid", x)))
             .code("np.logaddexp(0.0, $0)", "@softplus($0)", "@softplus($0)")),

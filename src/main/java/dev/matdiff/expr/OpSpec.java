@@ -42,7 +42,14 @@ public final class OpSpec {
         /** An odd element-wise function, f(−x) = −f(x) (sin, tanh, sign, …). */
         ODD,
         /** An even element-wise function, f(−x) = f(x) (cos, abs). */
-        EVEN
+        EVEN,
+        /**
+         * Not differentiable where an entry of its argument is 0 (relu, abs, sign, norm1): its
+         * derivative there is a subgradient, which a finite difference across 0 cannot confirm.
+         */
+        KINK_AT_ZERO,
+        /** Not differentiable where its whole argument is 0 (norm), smooth elsewhere. */
+        KINK_AT_ORIGIN
     }
 
     final Kind kind;

@@ -101,4 +101,54 @@ class OpRowTest {
         if (even) assertThat(tried && allEven).as("%s(−x) = %s(x)", op, op).isTrue();
         else if (tried) assertThat(allEven).as("%s is even: flag it EVEN", op).isFalse();
     }
+    /**
+     * The kink flags tell check where a finite difference cannot judge a gradient: a function of
+     * one argument is flagged exactly when it has a kink or a jump at 0, read on the entry t of
+     * (t, 1); KINK_AT_ZERO when that entry alone at 0 makes it one, KINK_AT_ORIGIN when only the
+     * whole argument at 0 does (on (t) alone).
+     */
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void whatIsFlaggedKinkedHasAKinkAtZeroAndWhatIsNotHasNone(Op op) {
+        boolean entry = op.has(OpSpec.Flag.KINK_AT_ZERO), origin = op.has(OpSpec.Flag.KINK_AT_ORIGIN);
+        if (op.spec().kind() != OpSpec.Kind.ELEMENTWISE && op.spec().kind() != OpSpec.Kind.REDUCTION) {
+            assertThat(entry || origin).as("only an element-wise function or a reduction is flagged kinked").isFalse();
+            return;
+        }
+        // an element-wise function's entry is all of its argument
+        Boolean alone = kinkedAtZero(op, false), withOne = op.isElementwise() ? alone : kinkedAtZero(op, true);
+        if (entry) assertThat(withOne).as("%s has a kink where one entry is 0", op).isTrue();
+        else if (withOne != null) assertThat(withOne).as("%s has a kink where one entry is 0: flag it KINK_AT_ZERO", op).isFalse();
+        if (origin) assertThat(alone).as("%s has a kink at 0", op).isTrue();
+        if (origin) assertThat(withOne).as("%s is smooth where only one entry is 0: not KINK_AT_ZERO", op).isFalse();
+        else if (!entry && alone != null) assertThat(alone).as("%s has a kink at 0: flag it KINK_AT_ORIGIN", op).isFalse();
+    }
+
+    /**
+     * Whether f(t) (or f of (t, 1), a column for a reduction) has one-sided slopes at t = 0 that
+     * differ, or a jump there; null where 0 is outside its domain or f is not finite near it.
+     */
+    private static Boolean kinkedAtZero(Op op, boolean withOne) {
+        double h = 1e-6;
+        double[] f = new double[3];
+        for (int k = 0; k < 3; k++) {
+            double t = (k - 1) * h;
+            try {
+                if (op.isElementwise()) {
+                    ElementwiseKernel kernel = op.spec().elementwise();
+                    if (kernel.domain() != null && !kernel.domain().test(t)) return null;
+                    f[k] = kernel.f().applyAsDouble(t);
+                } else {
+                    RealMatrix x = MatrixUtils.createColumnRealMatrix(withOne ? new double[] {t, 1} : new double[] {t});
+                    f[k] = op.spec().kernel().apply(x, null, Factorisations.NONE).getEntry(0, 0);
+                }
+            } catch (RuntimeException outsideTheDomain) {
+                return null;
+            }
+            if (!Double.isFinite(f[k])) return null;
+        }
+        double left = (f[1] - f[0]) / h, right = (f[2] - f[1]) / h;
+        return Math.abs(right - left) > 1e-3 * Math.max(1, Math.max(Math.abs(left), Math.abs(right)))
+                || Math.max(Math.abs(left), Math.abs(right)) > 1e3;
+    }
 }
