@@ -100,9 +100,10 @@ public final class FineCheck {
      * @param error    |symbolic − numeric| relative to max(|symbolic|, |numeric|, floor)
      * @param floor    {@value #FLOOR} times the scale of f and its derivatives
      * @param smallest the smallest step the ladder took
+     * @param kink     why the unresolved direction cannot be decided when it is a kink ({@link Kinks}), else null
      */
     public record Judgement(Finding finding, Direction worst, double numeric, double error, double floor, double smallest,
-                            Asymmetry asymmetric) {}
+                            Asymmetry asymmetric, String kink) {}
 
     /**
      * Judges each direction; a point where f cannot be evaluated along the ladder throws
@@ -131,6 +132,8 @@ public final class FineCheck {
             if (Double.isFinite(b[0])) scale = Math.max(scale, Math.abs(b[0]));
         }
         double floor = Math.max(FLOOR * scale, Double.MIN_NORMAL);
+        Kinks kinks = null;
+        String unsettledKink = null;
         Direction disagreeing = null, unsettled = null, largest = null;
         double disagreeingError = -1, unsettledError = -1, largestError = -1;
         double[] disagreeingEstimate = null, unsettledEstimate = null, largestEstimate = null;
@@ -148,20 +151,28 @@ public final class FineCheck {
             if (error > largestError) { largestError = error; largest = d; largestEstimate = p; }
             if (error <= GradientCheck.TOLERANCE) continue;
             // unsettled, or within what f's own rounding lets a difference quotient at that step see
-            if (!(p[1] <= UNSETTLED * Math.max(Math.abs(p[0]), floor)) || Math.abs(a - p[0]) <= p[2]) {
-                if (error > unsettledError) { unsettledError = error; unsettled = d; unsettledEstimate = p; }
+            boolean undecided = !(p[1] <= UNSETTLED * Math.max(Math.abs(p[0]), floor)) || Math.abs(a - p[0]) <= p[2];
+            // or settled across a kink, on the average of the one-sided slopes
+            String kink = null;
+            if (!undecided) {
+                if (kinks == null) kinks = Kinks.of(f, at);
+                kink = kinks.reached(at, d.moves(), GradientCheck.STEP);
+                undecided = kink != null;
+            }
+            if (undecided) {
+                if (error > unsettledError) { unsettledError = error; unsettled = d; unsettledEstimate = p; unsettledKink = kink; }
             } else if (error > disagreeingError) {
                 disagreeingError = error; disagreeing = d; disagreeingEstimate = p;
             }
         }
         double smallest = step(RUNGS);
-        if (disagreeing != null) return new Judgement(Finding.DISAGREES, disagreeing, disagreeingEstimate[0], disagreeingError, floor, smallest, null);
+        if (disagreeing != null) return new Judgement(Finding.DISAGREES, disagreeing, disagreeingEstimate[0], disagreeingError, floor, smallest, null, null);
         for (Asymmetry s : asymmetries)
             if (relative(s.upper(), s.lower(), floor) > GradientCheck.TOLERANCE)
-                return new Judgement(Finding.DISAGREES, null, Double.NaN, relative(s.upper(), s.lower(), floor), floor, smallest, s);
-        if (unsettled != null) return new Judgement(Finding.UNRESOLVED, unsettled, unsettledEstimate[0], unsettledError, floor, smallest, null);
+                return new Judgement(Finding.DISAGREES, null, Double.NaN, relative(s.upper(), s.lower(), floor), floor, smallest, s, null);
+        if (unsettled != null) return new Judgement(Finding.UNRESOLVED, unsettled, unsettledEstimate[0], unsettledError, floor, smallest, null, unsettledKink);
         return new Judgement(Finding.AGREES, largest, largest == null ? Double.NaN : largestEstimate[0], Math.max(largestError, 0),
-                floor, smallest, null);
+                floor, smallest, null, null);
     }
 
     /**
@@ -259,7 +270,7 @@ public final class FineCheck {
         return Math.ulp(1.0) * largest;
     }
 
-    private static Bindings moved(Bindings at, Map<String, RealMatrix> v, double h) {
+    static Bindings moved(Bindings at, Map<String, RealMatrix> v, double h) {
         Map<String, RealMatrix> values = new LinkedHashMap<>(at.values());
         for (var d : v.entrySet()) values.put(d.getKey(), at.values().get(d.getKey()).add(d.getValue().scalarMultiply(h)));
         return new Bindings(values, at.dimSizes());

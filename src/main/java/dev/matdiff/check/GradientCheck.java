@@ -314,7 +314,8 @@ public final class GradientCheck {
             case DISAGREES -> Verdict.FAILED;
             case UNRESOLVED -> Verdict.INCONCLUSIVE;
         };
-        if (j.finding() == FineCheck.Finding.UNRESOLVED) ladder += ", which did not settle";
+        if (j.kink() != null) ladder += " across a kink (" + j.kink() + "), where the gradient is a subgradient";
+        else if (j.finding() == FineCheck.Finding.UNRESOLVED) ladder += ", which did not settle";
         return w.result(v, first.tolerance(), FineCheck.FLOOR, first.errors(), first.directions(), ladder);
     }
 

@@ -7,6 +7,7 @@ import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
@@ -384,7 +385,7 @@ public final class Soundness {
     /** Whether f has a function whose derivative jumps (abs, relu, sign, norm1). */
     static boolean hasKink(Expr f) {
         for (Expr e : nodes(f)) {
-            if (e instanceof Expr.Node n && (n.op() == Op.ABS || n.op() == Op.RELU || n.op() == Op.SIGN || n.op() == Op.NORM1))
+            if (e instanceof Expr.Node n && n.op().has(OpSpec.Flag.KINK_AT_ZERO))
                 return true;
         }
         return false;

@@ -1,0 +1,87 @@
+package dev.matdiff.check;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.shapes.Program;
+
+import org.apache.commons.math3.linear.MatrixUtils;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static dev.matdiff.testing.Fixtures.def;
+import static dev.matdiff.testing.Fixtures.program;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A subgradient at a kink is not a failure (a finite difference there averages the slopes either
+ * side), while a wrong gradient of the same objective, away from the kink or along a direction
+ * that does not move it, still fails.
+ */
+class KinksTest {
+
+    static final String RELU = "vector x(n)\nf = sum(relu(x))\ngood = sign(relu(x))\nwrong = 2*sign(relu(x))\n";
+
+    static GradientCheck.Result verify(String text, String gradient, Map<String, double[][]> point) {
+        Program p = program(text);
+        Map<Expr.Var, Expr> gradients = Map.of(p.variables().get("x"), def(p, gradient));
+        return GradientCheck.verify(p.objective("f"), gradients, at(p, point), GradientCheck.Options.DEFAULT);
+    }
+
+    static Bindings at(Program p, Map<String, double[][]> point) {
+        Map<String, RealMatrix> values = new LinkedHashMap<>();
+        point.forEach((name, v) -> values.put(name, MatrixUtils.createRealMatrix(v)));
+        return Bindings.bind(p.variables().values(), values);
+    }
+
+    static double[][] column(double... v) {
+        double[][] out = new double[v.length][1];
+        for (int i = 0; i < v.length; i++) out[i][0] = v[i];
+        return out;
+    }
+
+    @Test void reluAtItsKinkIsInconclusiveNotFailed() {
+        GradientCheck.Result r = verify(RELU, "good", Map.of("x", column(0, 1, -1)));
+        assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.INCONCLUSIVE);
+        assertThat(r.summary()).contains("across a kink (entry (1, 1) of the argument of relu(x) is 0 there)", "subgradient")
+                .endsWith("inconclusive: finite differences cannot decide here");
+    }
+
+    @Test void aWrongGradientOfReluAwayFromItsKinkFails() {
+        GradientCheck.Result r = verify(RELU, "wrong", Map.of("x", column(0.5, 1, -1)));
+        assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
+        assertThat(r.summary()).doesNotContain("kink");
+    }
+
+    @Test void aWrongEntryFailsThoughAnotherSitsAtAKink() {
+        // entry 2 is off by a factor of 2 and its direction leaves relu's kink at entry 1 alone
+        GradientCheck.Result r = verify(RELU, "wrong", Map.of("x", column(0, 1, -1)));
+        assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
+        assertThat(r.direction()).isEqualTo("entry (2, 1)");
+    }
+
+    @Test void aReluNetworkAtZeroWeightsIsInconclusive() {
+        String text = "matrix W(m,n)\nvector x(n), y(m)\nf = sqnorm(relu(W*x) - y)\ngood = 2*((relu(W*x) - y) .* sign(relu(W*x)))*x'\n";
+        Program p = program(text);
+        Expr.Var w = p.variables().get("W");
+        Bindings point = at(p, Map.of("W", new double[2][2], "x", column(1, 2), "y", column(1, -1)));
+        GradientCheck.Result r = GradientCheck.verify(p.objective("f"), Map.of(w, def(p, "good")), point, GradientCheck.Options.DEFAULT);
+        assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.INCONCLUSIVE);
+        assertThat(r.summary()).contains("kink", "relu(W*x)");
+    }
+
+    @Test void aKinkIsReachedOnlyAlongADirectionThatMovesItsArgument() {
+        Program p = program("vector x(n)\nf = norm1(x) + norm(x)\ng = norm(x)\n");
+        Bindings oneZero = at(p, Map.of("x", column(0, 1)));
+        Kinks kinks = Kinks.of(p.objective("f"), oneZero);
+        assertThat(kinks.reached(oneZero, Map.of("x", MatrixUtils.createRealMatrix(column(1, 0))), GradientCheck.STEP))
+                .isEqualTo("entry (1, 1) of the argument of norm1(x) is 0 there");
+        assertThat(kinks.reached(oneZero, Map.of("x", MatrixUtils.createRealMatrix(column(0, 1))), GradientCheck.STEP)).isNull();
+        // norm's kink is where all of x is 0; within a step of 0 counts too
+        Bindings nearZero = at(p, Map.of("x", column(1e-9, 0)));
+        assertThat(Kinks.of(p.objective("g"), nearZero).reached(nearZero, Map.of("x", MatrixUtils.createRealMatrix(column(0, 1))),
+                GradientCheck.STEP)).isEqualTo("the argument of norm(x) is within a step of 0 there");
+    }
+}
