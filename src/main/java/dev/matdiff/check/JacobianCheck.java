@@ -36,7 +36,6 @@ public final class JacobianCheck {
 
     static final double STEP = 1e-3;
     static final int MAX_COORDINATES = 64, RANDOM_DIRECTIONS = 8;
-    static final double ABSOLUTE_FLOOR = 1e-10;
 
     /** The steps tried when the first disagrees: a failure must hold at each of them. */
     static final double[] LADDER = {STEP, STEP / 10, STEP / 100};
@@ -55,12 +54,11 @@ public final class JacobianCheck {
 
     /** The first step's comparison, and the finer steps' when it disagrees. */
     private static GradientCheck.Result laddered(Compared first, java.util.function.DoubleFunction<Compared> compare, double tolerance) {
-        if (first.worst.error <= tolerance) return first.result(GradientCheck.Verdict.PASSED, tolerance, "");
+        if (first.worst.error <= tolerance) return first.passed(tolerance, "");
         double low = first.worst.error, high = first.worst.error;
         for (int i = 1; i < LADDER.length; i++) {
             Compared finer = compare.apply(LADDER[i]);
-            if (finer.worst.error <= tolerance)
-                return finer.result(GradientCheck.Verdict.PASSED, tolerance, "agrees at the finer step " + LADDER[i]);
+            if (finer.worst.error <= tolerance) return finer.passed(tolerance, "agrees at the finer step " + LADDER[i]);
             low = Math.min(low, finer.worst.error);
             high = Math.max(high, finer.worst.error);
         }
@@ -71,10 +69,22 @@ public final class JacobianCheck {
     }
 
     /** The worst disagreement over every variable, the worst of each, how many directions were compared, and the joint ones. */
-    private record Compared(Worst worst, Map<String, Double> errors, int directions, List<Joint> joints) {
+    private record Compared(WorstColumn worst, Map<String, Double> errors, int directions, List<Joint> joints) {
         GradientCheck.Result result(GradientCheck.Verdict verdict, double tolerance, String refined) {
-            return new GradientCheck.Result(verdict, worst.error, tolerance, worst.variable, worst.direction,
-                    worst.symbolic, worst.numeric, worst.relativeTo, GradientCheck.FLOOR, errors, directions, refined);
+            return result(worst, verdict, tolerance, refined);
+        }
+
+        /** Passed, or inconclusive when what disagreed did so only across a kink. */
+        GradientCheck.Result passed(double tolerance, String refined) {
+            WorstColumn k = worst.kinked;
+            if (k == null) return result(GradientCheck.Verdict.PASSED, tolerance, refined);
+            String why = "the difference crosses a kink (" + k.kink + "), where the derivative is a subgradient";
+            return result(k, GradientCheck.Verdict.INCONCLUSIVE, tolerance, refined.isEmpty() ? why : refined + "; " + why);
+        }
+
+        private GradientCheck.Result result(WorstColumn w, GradientCheck.Verdict verdict, double tolerance, String refined) {
+            return new GradientCheck.Result(verdict, w.error, tolerance, w.variable, w.direction,
+                    w.symbolic, w.numeric, w.relativeTo, GradientCheck.FLOOR, errors, directions, refined);
         }
     }
 
@@ -94,7 +104,7 @@ public final class JacobianCheck {
     }
 
     private static Compared compare(Derivation d, Bindings at, long seed, double step, boolean joint) {
-        Worst worst = new Worst();
+        WorstColumn worst = new WorstColumn();
         Map<String, Double> errors = new LinkedHashMap<>();
         int directions = 0;
         Random random = new Random(seed);
@@ -103,7 +113,7 @@ public final class JacobianCheck {
         List<Joint> joints = new ArrayList<>();
         for (Expr.Var x : d.wrt()) {
             String name = x.name();
-            Worst mine = new Worst();
+            WorstColumn mine = new WorstColumn();
             if (d.higher().jacobians().containsKey(name) && !joint)
                 directions += columns(d.objectiveOf(name), x, d.jacobian(name), at, random, mine, "", step, 0, false);
             double hessianScale = d.higher().hessians().containsKey(name) || d.higher().hessianVectorProducts().containsKey(name)
@@ -120,7 +130,8 @@ public final class JacobianCheck {
                 double[] numeric = difference(d.gradient(name), reading(at, d.gradient(name), x), Map.of(name, dir), step);
                 double size = 0;
                 for (double e : Dense.flat(dir)) size = Math.max(size, Math.abs(e));
-                mine.offer(symbolic, numeric, name, "the Hessian applied to " + v.name(), hessianScale * size);
+                mine.offer(symbolic, numeric, name, "the Hessian applied to " + v.name(), hessianScale * size, 1,
+                        () -> Kinks.reached(d.gradient(name), at, Map.of(name, dir)));
                 directions++;
             }
             if (mine.variable != null) {
@@ -160,7 +171,7 @@ public final class JacobianCheck {
     }
 
     /** The Jacobians block by block along joint random directions; the number of directions compared. */
-    private static int jointColumns(Derivation d, Bindings at, Random random, Worst worst, Map<String, Double> errors, double step,
+    private static int jointColumns(Derivation d, Bindings at, Random random, WorstColumn worst, Map<String, Double> errors, double step,
                                     List<Joint> joints) {
         Map<Expr, List<Expr.Var>> byObjective = new LinkedHashMap<>();
         for (Expr.Var x : d.wrt())
@@ -172,7 +183,7 @@ public final class JacobianCheck {
             for (double v : vec(e.value(entry.getKey()))) fSize = Math.max(fSize, Math.abs(v));
             for (List<Expr.Var> block : JointDirections.blocks(entry.getValue(), at)) {
                 String name = JointDirections.name(block);
-                Worst mine = new Worst();
+                WorstColumn mine = new WorstColumn();
                 for (int k = 1; k <= (block.size() == 1 ? RANDOM_DIRECTIONS : JointDirections.PER_BLOCK); k++) {
                     Map<String, RealMatrix> moves = new LinkedHashMap<>();
                     Map<String, double[]> applied = new LinkedHashMap<>();
@@ -184,10 +195,12 @@ public final class JacobianCheck {
                         applied.put(x.name(), times(jd, v.length, v));
                         overall = Math.max(overall, maxAbs(jd) * scale(value));
                     }
-                    String label = "random direction " + k + (block.size() == 1 ? "" : " moving these " + block.size() + " variables together");
+                    String label = "random direction " + k + (block.size() == 1 ? ", scaled to " + name + "'s root mean square"
+                            : " moving these " + block.size() + " variables together, each scaled to its root mean square");
                     Joint joint = new Joint(name, label, entry.getKey(), moves, applied);
                     joints.add(joint);
-                    mine.offer(joint.symbolic(moves.keySet()), difference(joint.f(), at, moves, step), name, label, overall);
+                    mine.offer(joint.symbolic(moves.keySet()), difference(joint.f(), at, moves, step), name, label, overall, 1,
+                            () -> Kinks.reached(joint.f(), at, moves));
                     count++;
                 }
                 errors.put(name, mine.error);
@@ -211,7 +224,7 @@ public final class JacobianCheck {
         }
         Expr.Var x = d.wrt().stream().filter(v -> v.name().equals(h.found())).findFirst().orElseThrow();
         java.util.function.DoubleFunction<Compared> alone = step -> {
-            Worst mine = new Worst();
+            WorstColumn mine = new WorstColumn();
             int n = columns(d.objectiveOf(x.name()), x, d.jacobian(x.name()), at, new Random(seed), mine, "", step, 0, false);
             return new Compared(mine, Map.of(x.name(), mine.error), n, List.of());
         };
@@ -219,7 +232,7 @@ public final class JacobianCheck {
     }
 
     /** J's columns (or J v for random v) against differences of vec(F); the number of directions compared. */
-    private static int columns(Expr f, Expr.Var x, Expr jacobian, Bindings at, Random random, Worst worst, String what, double step,
+    private static int columns(Expr f, Expr.Var x, Expr jacobian, Bindings at, Random random, WorstColumn worst, String what, double step,
                                double floorScale, boolean few) {
         RealMatrix value = at.values().get(x.name());
         double[] jd = Dense.flat(jacobianOf(new Evaluator(at), jacobian, x, value, what));
@@ -243,10 +256,11 @@ public final class JacobianCheck {
             } else {
                 v = randomVec(x, value, random);
             }
-            double[] symbolic = times(jd, n, v);
-            double[] numeric = difference(f, local, Map.of(x.name(), unvec(v, rows, cols)), step);
-            worst.offer(symbolic, numeric, x.name(), what + (coordinates ? "column " + (k + 1) + " (entry " + entry(k, rows) + ")" : "random direction " + (k + 1)),
-                    overall);
+            Map<String, RealMatrix> moves = Map.of(x.name(), unvec(v, rows, cols));
+            double[] symbolic = times(jd, n, v), numeric = difference(f, local, moves, step);
+            // along a coordinate the values shown are per unit of the entry: J's own column, as eval prints it
+            worst.offer(symbolic, numeric, x.name(), what + label(x, coordinates, k, rows), overall, coordinates ? scale(value) : 1,
+                    () -> Kinks.reached(f, local, moves));
             count++;
         }
         return count;
@@ -307,11 +321,11 @@ public final class JacobianCheck {
      * H must be symmetric; for a symmetric X, H is only defined on symmetric directions, so it is
      * P H P that must be, with P = (I + K)/2 the projection onto them.
      */
-    private static void symmetry(RealMatrix h, Expr.Var x, Worst worst, double overall) {
+    private static void symmetry(RealMatrix h, Expr.Var x, WorstColumn worst, double overall) {
         int n = h.getRowDimension();
         if (x.kind() == VarKind.SYMMETRIC) h = projected(h, (int) Math.round(Math.sqrt(n)));
         double[] d = Dense.flat(h), t = Dense.flat(h.transpose());
-        worst.offer(d, t, x.name(), "symmetry of the Hessian (" + n + "×" + n + ")", overall);
+        worst.offer(d, t, x.name(), "symmetry of the Hessian (" + n + "×" + n + ")", overall, 1, null);
     }
 
     /**
@@ -388,36 +402,14 @@ public final class JacobianCheck {
         return rms == 0 ? 1 : rms;
     }
 
-    private static String entry(int k, int rows) { return "(" + (k % rows + 1) + ", " + (k / rows + 1) + ")"; }
-
-    /** The worst relative error so far: a vector compared with a vector, relative to the larger's size. */
-    private static final class Worst {
-        double error = 0, symbolic, numeric, relativeTo;
-        String variable, direction;
-
-        void offer(double[] a, double[] b, String var, String dir) { offer(a, b, var, dir, 0); }
-
-        /** @param overall the size of the whole derivative, which a column that should be zero is compared to */
-        void offer(double[] a, double[] b, String var, String dir, double overall) {
-            double scale = overall;
-            for (int i = 0; i < a.length; i++) scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(b[i])));
-            // and never below ABSOLUTE_FLOOR: entries that small are the rounding of terms that cancel, not evidence
-            double floor = Math.max(GradientCheck.FLOOR * scale, ABSOLUTE_FLOOR);
-            for (int i = 0; i < a.length; i++) {
-                double relative = Math.max(Math.max(Math.abs(a[i]), Math.abs(b[i])), floor);
-                double e = Math.abs(a[i] - b[i]) / relative;
-                if (variable == null || e > error) {
-                    error = e; symbolic = a[i]; numeric = b[i]; variable = var; relativeTo = relative;
-                    direction = dir + (a.length > 1 ? ", row " + (i + 1) : "");
-                }
-            }
-        }
-
-        void take(Worst o) {
-            if (variable == null || o.error > error) {
-                error = o.error; symbolic = o.symbolic; numeric = o.numeric; variable = o.variable; direction = o.direction;
-                relativeTo = o.relativeTo;
-            }
-        }
+    /** Column k; both columns of an off-diagonal entry of a symmetric X, which move together; or a random direction. */
+    private static String label(Expr.Var x, boolean coordinates, int k, int rows) {
+        if (!coordinates) return "random direction " + (k + 1) + ", scaled to " + x.name() + "'s root mean square";
+        int t = transposedIndex(k, rows);
+        if (x.kind() == VarKind.SYMMETRIC && t != k)
+            return "columns " + (k + 1) + " and " + (t + 1) + " together (entries " + entry(k, rows) + " and " + entry(t, rows) + ")";
+        return "column " + (k + 1) + " (entry " + entry(k, rows) + ")";
     }
+
+    private static String entry(int k, int rows) { return "(" + (k % rows + 1) + ", " + (k / rows + 1) + ")"; }
 }

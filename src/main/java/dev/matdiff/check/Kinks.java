@@ -43,6 +43,11 @@ final class Kinks {
         return new Kinks(nodes, values);
     }
 
+    /** {@link #reached} for one difference of f, whose largest step is {@link GradientCheck#STEP}. */
+    static String reached(Expr f, Bindings at, Map<String, RealMatrix> v) {
+        return of(f, at).reached(at, v, GradientCheck.STEP);
+    }
+
     /**
      * The first kink a difference along v (a step of h either way) reaches, in words ("entry (1, 1)
      * of the argument of relu(x) is 0 there"); null when it reaches none.

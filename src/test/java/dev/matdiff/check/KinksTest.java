@@ -1,5 +1,8 @@
 package dev.matdiff.check;
 
+import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Deriver;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.shapes.Program;
@@ -9,6 +12,7 @@ import org.apache.commons.math3.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.matdiff.testing.Fixtures.def;
@@ -83,5 +87,34 @@ class KinksTest {
         Bindings nearZero = at(p, Map.of("x", column(1e-9, 0)));
         assertThat(Kinks.of(p.objective("g"), nearZero).reached(nearZero, Map.of("x", MatrixUtils.createRealMatrix(column(0, 1))),
                 GradientCheck.STEP)).isEqualTo("the argument of norm(x) is within a step of 0 there");
+    }
+    /** F = relu(x)'s Jacobian, 0.1% off when {@code off}, checked at x. */
+    static GradientCheck.Result jacobian(double[] x, boolean off) {
+        MatDiff m = MatDiff.parse("vector x(n)\nF = relu(x)\n");
+        Derivation d = m.derive(null, List.of("x"), Deriver.Options.DEFAULT);
+        if (off) d = JacobianCheckJointTest.tampered(d, "x", false);
+        Bindings at = Bindings.bind(d.wrt(), Map.of("x", MatrixUtils.createRealMatrix(column(x))));
+        return JacobianCheck.check(d, at, GradientCheck.TOLERANCE, 1);
+    }
+
+    @Test void aJacobianAtAKinkIsInconclusiveAndAWrongOneAwayFromItFails() {
+        GradientCheck.Result atKink = jacobian(new double[] {0, 1, -1}, false);
+        assertThat(atKink.verdict()).as(atKink.summary()).isEqualTo(GradientCheck.Verdict.INCONCLUSIVE);
+        assertThat(atKink.summary()).contains("crosses a kink (entry (1, 1) of the argument of relu(x) is 0 there)");
+        GradientCheck.Result wrong = jacobian(new double[] {0.5, 1, -1}, true);
+        assertThat(wrong.verdict()).as(wrong.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
+        // a wrong column stands out though another sits at a kink
+        GradientCheck.Result wrongBeside = jacobian(new double[] {0, 1, -1}, true);
+        assertThat(wrongBeside.verdict()).as(wrongBeside.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
+        assertThat(wrongBeside.direction()).isEqualTo("column 2 (entry (2, 1)), row 2");
+    }
+
+    @Test void aHessianAtAKinkIsInconclusive() {
+        Derivation d = MatDiff.parse("vector x(n)\nL = sum(relu(x) .* x)\n").derive(null, List.of("x"),
+                Deriver.Options.DEFAULT.withSecondOrder(true, false));
+        Bindings at = Bindings.bind(d.wrt(), Map.of("x", MatrixUtils.createRealMatrix(column(0, 1, -1))));
+        GradientCheck.Result r = DerivativeCheck.verify(d, at, 1);
+        assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.INCONCLUSIVE);
+        assertThat(r.direction()).startsWith("Hessian column 1");
     }
 }
