@@ -182,14 +182,14 @@ public final class GradientCheck {
                 RealMatrix value = value(at, x), gx = gradientValue(base, x, entry.getValue(), value);
                 g.put(x.name(), gx);
                 if (x.symmetric()) asymmetries.addAll(GradientCheck.asymmetries(gx, x.name()));
-                count += directionCount(x, value, options.randomDirections());
+                count += VariableDirections.count(x, value, options.randomDirections());
             }
             if (count > JointDirections.MAX_DIRECTIONS)
                 return new Directions(JointDirections.groups(gradients.keySet(), at, g, options.randomDirections(), random), asymmetries, g, true);
             List<List<FineCheck.Direction>> groups = new ArrayList<>();
             for (Expr.Var x : gradients.keySet()) {
                 List<FineCheck.Direction> group = new ArrayList<>();
-                for (Direction d : directions(x, value(at, x), options.randomDirections(), random))
+                for (VariableDirections.Direction d : VariableDirections.of(x, value(at, x), options.randomDirections(), random))
                     group.add(new FineCheck.Direction(x.name(), d.label(), Map.of(x.name(), d.v()), inner(g.get(x.name()), d.v())));
                 groups.add(group);
             }
@@ -213,7 +213,7 @@ public final class GradientCheck {
                 Map<String, RealMatrix> v = new LinkedHashMap<>();
                 double a = 0;
                 for (Expr.Var x : gradients.keySet()) {
-                    RealMatrix dir = randomDirection(x, value(at, x), random);
+                    RealMatrix dir = VariableDirections.random(x, value(at, x), random);
                     v.put(x.name(), dir);
                     a += inner(g.get(x.name()), dir);
                 }
@@ -319,8 +319,6 @@ public final class GradientCheck {
         return w.result(v, first.tolerance(), FineCheck.FLOOR, first.errors(), first.directions(), ladder);
     }
 
-    private record Direction(String label, RealMatrix v) {}
-
     private static final class Worst {
         double error = 0, symbolic, numeric, relativeTo;
         String variable, direction;
@@ -351,62 +349,6 @@ public final class GradientCheck {
                 out.add(new FineCheck.Asymmetry(name, "symmetry of the gradient: entries (" + (i + 1) + ", " + (j + 1)
                         + ") and (" + (j + 1) + ", " + (i + 1) + ")", g.getEntry(i, j), g.getEntry(j, i), Matrices.maxAbs(g)));
         return out;
-    }
-
-    /** How many directions {@link #directions} gives X, without making them (a large X's would take memory). */
-    private static int directionCount(Expr.Var x, RealMatrix value, int randomCount) {
-        int rows = value.getRowDimension(), cols = value.getColumnDimension();
-        if (!coordinates(value)) return randomCount;
-        return x.symmetric() ? rows * (rows + 1) / 2 : rows * cols;
-    }
-
-    private static boolean coordinates(RealMatrix value) {
-        return (long) value.getRowDimension() * value.getColumnDimension() <= MAX_COORDINATE_ENTRIES;
-    }
-
-    private static List<Direction> directions(Expr.Var x, RealMatrix value, int randomCount, Random random) {
-        int rows = value.getRowDimension(), cols = value.getColumnDimension();
-        double[][] s = scales(value);
-        boolean sym = x.symmetric();
-        List<Direction> out = new ArrayList<>();
-        if (coordinates(value)) {
-            for (int i = 0; i < rows; i++)
-                for (int j = sym ? i : 0; j < cols; j++) {
-                    double[][] v = new double[rows][cols];
-                    if (sym && i != j) {
-                        v[i][j] = v[j][i] = s[i][j] / 2;
-                        out.add(new Direction("entries (" + (i + 1) + ", " + (j + 1) + ") and (" + (j + 1) + ", " + (i + 1) + ")", Matrices.wrap(v)));
-                    } else {
-                        v[i][j] = s[i][j];
-                        out.add(new Direction(rows * cols == 1 ? "its value" : "entry (" + (i + 1) + ", " + (j + 1) + ")", Matrices.wrap(v)));
-                    }
-                }
-            return out;
-        }
-        for (int k = 1; k <= randomCount; k++) out.add(new Direction("random direction " + k, randomDirection(x, value, random)));
-        return out;
-    }
-
-    /** Each entry moved by ± its own scale; symmetric for a symmetric variable. */
-    static RealMatrix randomDirection(Expr.Var x, RealMatrix value, Random random) {
-        int rows = value.getRowDimension(), cols = value.getColumnDimension();
-        double[][] s = scales(value);
-        double[][] v = new double[rows][cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++)
-                v[i][j] = x.symmetric() && j < i ? v[j][i] : (random.nextBoolean() ? s[i][j] : -s[i][j]);
-        return Matrices.wrap(v);
-    }
-
-    /** max(|x_ij|, 0.1·rms(X)), or 1 for a zero X: the size of a relative step in each entry. */
-    private static double[][] scales(RealMatrix x) {
-        int rows = x.getRowDimension(), cols = x.getColumnDimension();
-        double rms = Math.sqrt(Matrices.reduce(x, v -> v * v) / ((double) rows * cols));
-        double[][] s = new double[rows][cols];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < cols; j++)
-                s[i][j] = rms == 0 ? 1 : Math.max(Math.abs(x.getEntry(i, j)), 0.1 * rms);
-        return s;
     }
 
     static double inner(RealMatrix g, RealMatrix v) {

@@ -50,7 +50,7 @@ final class JointDirections {
                 Map<String, RealMatrix> moves = new LinkedHashMap<>();
                 double symbolic = 0;
                 for (Expr.Var x : block) {
-                    RealMatrix v = GradientCheck.randomDirection(x, GradientCheck.value(at, x), random);
+                    RealMatrix v = VariableDirections.random(x, GradientCheck.value(at, x), random);
                     moves.put(x.name(), v);
                     symbolic += GradientCheck.inner(gradients.get(x.name()), v);
                 }
