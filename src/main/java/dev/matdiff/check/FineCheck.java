@@ -85,8 +85,14 @@ public final class FineCheck {
      * @param label    "entry (2, 1)", "random direction 3" …
      * @param moves    how far each variable moves per unit step
      * @param symbolic the gradient's directional derivative, Σ ⟨G_X, V_X⟩
+     * @param unit     what a report divides the derivatives by: a coordinate's scale, so that it shows
+     *                 the gradient's entry; 1 for a random direction, whose derivative is shown as it is
      */
-    public record Direction(String variable, String label, Map<String, RealMatrix> moves, double symbolic) {}
+    public record Direction(String variable, String label, Map<String, RealMatrix> moves, double symbolic, double unit) {
+        public Direction(String variable, String label, Map<String, RealMatrix> moves, double symbolic) {
+            this(variable, label, moves, symbolic, 1);
+        }
+    }
 
     /** G_ij and G_ji of a symmetric variable's gradient, which must agree; scale is the largest |G| entry. */
     public record Asymmetry(String variable, String label, double upper, double lower, double scale) {}

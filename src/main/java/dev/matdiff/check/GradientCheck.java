@@ -79,8 +79,9 @@ public final class GradientCheck {
      * @param verdict    passed, failed, or (after {@link #verify} refined a failure) inconclusive
      * @param worstError the largest relative error over all variables and directions
      * @param variable   where it was (null when nothing was compared)
-     * @param direction  "entry (2, 1)", "entries (1, 2) and (2, 1)", "random direction 3" or "symmetry"
-     * @param symbolic   ⟨G, V⟩ in that direction (for "symmetry": G_ij)
+     * @param direction  "entry (2, 1)", "entries (1, 2) and (2, 1)", "random direction 3, scaled to X's entries" or "symmetry …"
+     * @param symbolic   for an entry, the gradient's entry there (⟨G, V⟩ over the step's scale), as eval prints it; along a
+     *                   random direction V (scaled to X's entries), ⟨G, V⟩; for "symmetry": G_ij
      * @param numeric    the finite-difference estimate (for "symmetry": G_ji)
      * @param relativeTo what the error is relative to: max(|symbolic|, |numeric|), or the floor when both are below it
      * @param floor      the size below which a derivative counts as zero: {@code floorFraction} of the scale of f and its derivatives
@@ -190,7 +191,7 @@ public final class GradientCheck {
             for (Expr.Var x : gradients.keySet()) {
                 List<FineCheck.Direction> group = new ArrayList<>();
                 for (VariableDirections.Direction d : VariableDirections.of(x, value(at, x), options.randomDirections(), random))
-                    group.add(new FineCheck.Direction(x.name(), d.label(), Map.of(x.name(), d.v()), inner(g.get(x.name()), d.v())));
+                    group.add(new FineCheck.Direction(x.name(), d.label(), Map.of(x.name(), d.v()), inner(g.get(x.name()), d.v()), d.unit()));
                 groups.add(group);
             }
             return new Directions(groups, asymmetries, g, false);
@@ -217,7 +218,7 @@ public final class GradientCheck {
                     v.put(x.name(), dir);
                     a += inner(g.get(x.name()), dir);
                 }
-                group.add(new FineCheck.Direction(String.join(", ", v.keySet()), "random direction " + k + " moving all of them", v, a));
+                group.add(new FineCheck.Direction(String.join(", ", v.keySet()), "random direction " + k + " moving all of them, scaled to their entries", v, a));
             }
             return new Directions(List.of(group), asymmetries, g, false);
         }
@@ -270,7 +271,7 @@ public final class GradientCheck {
             for (int k = 0; k < group.size(); k++) {
                 FineCheck.Direction d = group.get(k);
                 double e = relative(d.symbolic(), b[k], floor);
-                worst.offer(e, d.variable(), d.label(), d.symbolic(), b[k], floor);
+                worst.offer(e, d.variable(), d.label(), d.symbolic(), b[k], floor, d.unit());
                 errors.merge(d.variable(), e, Math::max);
                 if (!(e <= tolerance)) failing.add(d);
             }
@@ -278,7 +279,7 @@ public final class GradientCheck {
         for (FineCheck.Asymmetry s : dirs.asymmetries()) {
             double floor = Math.max(FLOOR * s.scale(), Double.MIN_NORMAL);
             double e = relative(s.upper(), s.lower(), floor);
-            worst.offer(e, s.variable(), s.label(), s.upper(), s.lower(), floor);
+            worst.offer(e, s.variable(), s.label(), s.upper(), s.lower(), floor, 1);
             errors.merge(s.variable(), e, Math::max);
         }
         Result result = worst.result(worst.error <= tolerance ? Verdict.PASSED : Verdict.FAILED, tolerance, FLOOR, errors, dirs.count(), "");
@@ -304,10 +305,10 @@ public final class GradientCheck {
         Worst w = new Worst();
         if (j.asymmetric() != null) {
             FineCheck.Asymmetry s = j.asymmetric();
-            w.offer(j.error(), s.variable(), s.label(), s.upper(), s.lower(), j.floor());
+            w.offer(j.error(), s.variable(), s.label(), s.upper(), s.lower(), j.floor(), 1);
         } else if (j.worst() != null) {
             FineCheck.Direction d = j.worst();
-            w.offer(j.error(), d.variable(), d.label(), d.symbolic(), j.numeric(), j.floor());
+            w.offer(j.error(), d.variable(), d.label(), d.symbolic(), j.numeric(), j.floor(), d.unit());
         }
         Verdict v = switch (j.finding()) {
             case AGREES -> Verdict.PASSED;
@@ -323,10 +324,11 @@ public final class GradientCheck {
         double error = 0, symbolic, numeric, relativeTo;
         String variable, direction;
 
-        void offer(double e, String var, String dir, double a, double b, double floor) {
+        /** The error e of a against b; shown divided by {@code unit} (a coordinate's scale: then they are the gradient's entry). */
+        void offer(double e, String var, String dir, double a, double b, double floor, double unit) {
             if (variable != null && !(e > error)) return;
-            error = e; variable = var; direction = dir; symbolic = a; numeric = b;
-            relativeTo = Math.max(Math.max(Math.abs(a), Math.abs(b)), floor);
+            error = e; variable = var; direction = dir; symbolic = a / unit; numeric = b / unit;
+            relativeTo = Math.max(Math.max(Math.abs(a), Math.abs(b)), floor) / unit;
         }
 
         Result result(Verdict verdict, double tolerance, double floorFraction, Map<String, Double> errors, int directions, String refined) {

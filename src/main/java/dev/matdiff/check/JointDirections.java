@@ -54,7 +54,8 @@ final class JointDirections {
                     moves.put(x.name(), v);
                     symbolic += GradientCheck.inner(gradients.get(x.name()), v);
                 }
-                String label = "random direction " + k + (block.size() == 1 ? "" : " moving these " + block.size() + " variables together");
+                String label = "random direction " + k + (block.size() == 1 ? ", scaled to " + name + "'s entries"
+                        : " moving these " + block.size() + " variables together, scaled to their entries");
                 group.add(new FineCheck.Direction(name, label, moves, symbolic));
             }
             groups.add(group);

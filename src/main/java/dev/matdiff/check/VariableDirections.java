@@ -18,7 +18,8 @@ import java.util.Random;
 final class VariableDirections {
     private VariableDirections() {}
 
-    record Direction(String label, RealMatrix v) {}
+    /** @param unit the step's scale along a coordinate, so that ⟨G, V⟩ / unit is G's own entry (as eval prints it); 1 for a random V */
+    record Direction(String label, RealMatrix v, double unit) {}
 
     /** How many directions {@link #of} gives X, without making them (a large X's would take memory). */
     static int count(Expr.Var x, RealMatrix value, int randomCount) {
@@ -43,15 +44,15 @@ final class VariableDirections {
                     double[][] v = new double[rows][cols];
                     if (sym && i != j) {
                         v[i][j] = v[j][i] = s[i][j] / 2;
-                        out.add(new Direction("entries (" + (i + 1) + ", " + (j + 1) + ") and (" + (j + 1) + ", " + (i + 1) + ")", Matrices.wrap(v)));
+                        out.add(new Direction("entries (" + (i + 1) + ", " + (j + 1) + ") and (" + (j + 1) + ", " + (i + 1) + ")", Matrices.wrap(v), s[i][j]));
                     } else {
                         v[i][j] = s[i][j];
-                        out.add(new Direction(rows * cols == 1 ? "its value" : "entry (" + (i + 1) + ", " + (j + 1) + ")", Matrices.wrap(v)));
+                        out.add(new Direction(rows * cols == 1 ? "its value" : "entry (" + (i + 1) + ", " + (j + 1) + ")", Matrices.wrap(v), s[i][j]));
                     }
                 }
             return out;
         }
-        for (int k = 1; k <= randomCount; k++) out.add(new Direction("random direction " + k, random(x, value, random)));
+        for (int k = 1; k <= randomCount; k++) out.add(new Direction("random direction " + k + ", scaled to " + x.name() + "'s entries", random(x, value, random), 1));
         return out;
     }
 
