@@ -47,8 +47,12 @@ import java.util.Random;
  * h = 10⁻³ is too coarse and a right gradient fails. {@link #verify} (what {@code check} and the
  * self-check use) therefore does not stop at a failure: it asks {@link FineCheck} for a ladder of
  * ever smaller steps along the same directions, with a model of f's rounding, and fails the
- * gradient only when a settled estimate disagrees with it. When no estimate settles, the verdict
- * is {@link Verdict#INCONCLUSIVE}, never a failure.
+ * gradient only when a settled estimate disagrees with it. When no estimate settles, or the one
+ * that does crosses a kink of relu, abs, sign, norm1 or norm ({@link Kinks}), the verdict is
+ * {@link Verdict#INCONCLUSIVE}, never a failure.
+ *
+ * <p>A report shows, along an entry, both derivatives divided by the step's scale: the gradient's
+ * entry, as eval prints it, and the difference's estimate of it.
  */
 public final class GradientCheck {
     private GradientCheck() {}
