@@ -132,13 +132,20 @@ class TextbookFormsTest {
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
             "scalar a; f = sigmoid(a)*sigmoid(-a) | a | (1 - 2*sigmoid(a))*sigmoid(a)*sigmoid(-a)"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
-        Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--no-steps");
+        assertThat(derivedAndChecked(dir, program, "--wrt", wrt).strip()).endsWith("= " + gradient);
+    }
+
+    /** The program (statements separated by "; ") derived with these arguments, after check passed on it with them. */
+    private static String derivedAndChecked(Path dir, String program, String... args) throws IOException {
+        String file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n").toString();
+        Cli derive = Cli.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("derive", file, "--no-steps"), java.util.Arrays.stream(args))
+                .toArray(String[]::new));
         assertThat(derive.exit()).as(derive.err()).isZero();
-        assertThat(derive.out().strip()).endsWith("= " + gradient);
-        Cli check = Cli.run("check", file.toString(), "--wrt", wrt);
+        Cli check = Cli.run(java.util.stream.Stream.concat(java.util.stream.Stream.of("check", file), java.util.Arrays.stream(args))
+                .toArray(String[]::new));
         assertThat(check.exit()).as(check.out() + check.err()).isZero();
         assertThat(check.out()).contains("passed");
+        return derive.out();
     }
 
     /** Hessians likewise, checked with --hessian: a softmax's Jacobian, shared by every term, is written once. */
@@ -149,13 +156,7 @@ class TextbookFormsTest {
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
                     + " | K*(diag(V'*t) - softmax(K'*q)*t'*V - softmax(K'*q)'*V'*t*eye(N))*(diag(softmax(K'*q)) - softmax(K'*q)*softmax(K'*q)')*K'"})
     void theHessianReadsAsTheTextbooksAndChecks(String program, String wrt, String hessian, @TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
-        Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--hessian", "--no-steps");
-        assertThat(derive.exit()).as(derive.err()).isZero();
-        assertThat(derive.out().strip()).endsWith("= " + hessian);
-        Cli check = Cli.run("check", file.toString(), "--wrt", wrt, "--hessian");
-        assertThat(check.exit()).as(check.out() + check.err()).isZero();
-        assertThat(check.out()).contains("passed");
+        assertThat(derivedAndChecked(dir, program, "--wrt", wrt, "--hessian").strip()).endsWith("= " + hessian);
     }
 
     /** Jacobians likewise: each line the textbook's, whichever variables are asked for together. */
@@ -164,11 +165,6 @@ class TextbookFormsTest {
             "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂vec(W) = kron(x', diag(p) - p*p')",
             "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂x = (diag(p) - p*p')*W"})
     void theJacobianReadsAsTheTextbooksAndChecks(String program, String wrt, String line, @TempDir Path dir) throws IOException {
-        Path file = Files.writeString(dir.resolve("objective.mdiff"), program.replace("; ", "\n") + "\n");
-        Cli derive = Cli.run("derive", file.toString(), "--wrt", wrt, "--no-steps");
-        assertThat(derive.exit()).as(derive.err()).isZero();
-        assertThat(derive.out().lines()).contains(line);
-        Cli check = Cli.run("check", file.toString(), "--wrt", wrt);
-        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+        assertThat(derivedAndChecked(dir, program, "--wrt", wrt).lines()).contains(line);
     }
 }
