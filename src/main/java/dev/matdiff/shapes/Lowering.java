@@ -217,8 +217,17 @@ final class Lowering {
                 arity(c, 3, 3);
                 Expr v = lower(args.get(0));
                 Shape target = new Shape(dimension(args.get(1)), dimension(args.get(2)));
-                at(c.pos(), () -> ShapeRules.of(Op.ADD, List.of(v.shape(), Shape.vector(Dims.times(target.rows(), target.cols()))), inference,
-                        i -> i == 0 ? text(args.get(0)) : "vec of a " + target + " matrix"));
+                try {
+                    // the vector and the vec of the target unify as a sum's two sides would; said as what unvec needs
+                    at(c.pos(), () -> ShapeRules.of(Op.ADD, List.of(v.shape(), Shape.vector(Dims.times(target.rows(), target.cols()))), inference,
+                            i -> i == 0 ? text(args.get(0)) : "vec of a " + target + " matrix"));
+                } catch (MatDiffException e) {
+                    MatDiffException said = new MatDiffException("unvec(" + text(args.get(0)) + ", …) makes a " + target
+                            + " matrix of a column of its " + Dims.times(target.rows(), target.cols()) + " entries, but " + text(args.get(0))
+                            + " is " + inference.resolve(v.shape()), c.pos());
+                    said.initCause(e);  // what the contradiction taught (Inference.learntFrom) stays with it
+                    throw said;
+                }
                 return Exprs.typed(Op.UNVEC, List.of(v), 0, target);
             }
             case "commutation" -> {

@@ -64,6 +64,13 @@ class HintedErrorsTest {
                 "p.mdiff:3:18", "cannot multiply (A + A)*x (n×1) by x (n×1): 1 ≠ n", "                 ^");
     }
 
+    /** unvec's sizes were said as an addition nobody wrote ("cannot add x (4×1) and vec of a 2×3 matrix"). */
+    @Test
+    void unvecSaysWhatItNeeds() throws IOException {
+        assertOneLineError(derive("vector x(4)\nL = sum(unvec(x, 2, 3))\n"), "p.mdiff:2:9",
+                "unvec(x, …) makes a 2×3 matrix of a column of its 6 entries, but x is 4×1", "        ^~~~~~~~~~~~~~");
+    }
+
     /** A size that is a sum is bracketed in a shape: A (p - r + 1×q) read as p - r + (1×q). */
     @Test
     void aSumInAShapeIsBracketed() throws IOException {
