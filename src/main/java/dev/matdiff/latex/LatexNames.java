@@ -81,6 +81,9 @@ public final class LatexNames {
     private static String index(String part) {
         if (GREEK.contains(part)) return "\\" + part;
         if (part.chars().allMatch(Character::isDigit) || part.length() == 1) return LatexText.math(part).strip();
+        // a symbol's own name as an index (the direction V_W1 of W1): written as that symbol is, W_{1}
+        Matcher named = TRAILING_DIGITS.matcher(part);
+        if (named.matches() && (named.group(1).length() == 1 || GREEK.contains(named.group(1)))) return latex(part);
         return "\\mathrm{" + LatexText.math(part) + "}";
     }
 }

@@ -40,6 +40,8 @@ class LatexNamesTest {
             "W_out1   | W_{\\mathrm{out1}}",
             "x_mu     | x_{\\mu}",
             "W1_2     | W_{1,2}",
+            "V_W1     | V_{W_{1}}",
+            "V_sigma2 | V_{\\sigma_{2}}",
     })
     void subscripts(String name, String expected) {
         assertThat(latex(name)).isEqualTo(expected);
