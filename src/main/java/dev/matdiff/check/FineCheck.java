@@ -293,7 +293,8 @@ public final class FineCheck {
      * f is a sum (in f = g − h with g ≈ h, evaluating f loses digits relative to g, not to f), read
      * through sum(·), tr(·) and negation, a matrix term counting the sum of its entries' sizes: in
      * f = sum(X − mean(X)·1), identically 0, the rounding is that of sum(X), and a gradient of exactly
-     * 0 against a difference of 1e-12 is agreement, not a question.
+     * 0 against a difference of 1e-12 is agreement, not a question; through a scalar multiple or
+     * quotient too (sum(X − mean(X)·1)/n).
      */
     static double size(Expr f, Evaluator base) {
         return Math.max(Math.abs(base.scalar(f)), termsSize(f, base, false));
@@ -310,6 +311,13 @@ public final class FineCheck {
                 return termsSize(n.arg(0), base, true);
             case NEG:
                 return termsSize(n.arg(0), base, diagonal);
+            // a scalar multiple or quotient of a sum rounds as that sum does, scaled: sum(x − mean(x)·1)/n
+            case SCALE:
+                return Math.abs(base.scalar(n.arg(0))) * termsSize(n.arg(1), base, diagonal);
+            case DIV: {
+                double by = Math.abs(base.scalar(n.arg(1)));
+                return by == 0 ? 0 : termsSize(n.arg(0), base, diagonal) / by;
+            }
             case ADD: {
                 double size = 0;
                 for (Expr t : n.args()) {
