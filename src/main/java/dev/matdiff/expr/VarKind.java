@@ -14,18 +14,17 @@ public enum VarKind {
 
     public String keyword() { return name().toLowerCase(); }
 
-    /** Spelled-out names readers take for scalars (a learning rate, a penalty, a size) that start after g. */
-    private static final java.util.Set<String> SCALAR_NAMES = java.util.Set.of(
-            "lambda", "lam", "mu", "nu", "xi", "rho", "sigma", "tau", "theta", "phi", "psi", "omega", "kappa", "iota",
-            "lr", "reg", "temp", "n", "m", "k", "l");
+    /** Names readers take for scalars that are no Greek letter: a learning rate, a penalty, a temperature, a size. */
+    private static final java.util.Set<String> SCALAR_NAMES = java.util.Set.of("lam", "lr", "reg", "temp", "n", "m", "k", "l");
 
     /**
-     * Whether -e's first-letter rule makes a vector of a name a reader takes for a scalar: a lowercase
-     * Greek letter (λ, σ, η, …) or a spelled one after g (lambda, sigma), a learning rate, a size (n).
+     * Whether -e's first-letter rule makes a vector of a name a reader takes for a scalar: a Greek letter
+     * after g, spelled or not (lambda, σ), a learning rate, a size (n). Only a hint or a note depends on it.
      */
     public static boolean readAsScalar(String name) {
         if (fromInitial(name) != VECTOR) return false;
-        return SCALAR_NAMES.contains(name) || name.length() == 1 && name.charAt(0) >= '\u03B1' && name.charAt(0) <= '\u03C9';
+        return SCALAR_NAMES.contains(name) || Greek.NAMES.contains(name)
+                || name.length() == 1 && name.charAt(0) >= '\u03B1' && name.charAt(0) <= '\u03C9';
     }
 
     /**

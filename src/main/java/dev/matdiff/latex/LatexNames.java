@@ -1,5 +1,7 @@
 package dev.matdiff.latex;
 
+import dev.matdiff.expr.Greek;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -29,11 +31,7 @@ import java.util.regex.Pattern;
 public final class LatexNames {
     private LatexNames() {}
 
-    private static final Set<String> GREEK = Set.of(
-            "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta",
-            "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "varpi", "rho", "varrho", "sigma", "varsigma",
-            "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
-            "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega");
+    private static final Set<String> GREEK = Greek.NAMES;
 
     private static final Set<String> ACCENTS = Set.of("hat", "bar", "tilde", "dot", "ddot", "check", "breve", "vec");
 

@@ -196,6 +196,8 @@ class NameErrorsTest {
                 + "expression a vector; write 'scalar λ; ' before it if λ is a scalar\n");
         assertThat(Cli.run("derive", "-e", "scalar lambda; sqnorm(X*w - y) + lambda*sqnorm(w)", "--wrt", "w", "--no-steps").out())
                 .isEqualTo("∇_w f = 2*(X'*(X*w - y) + lambda*w)\n");
+        // any Greek letter after g, spelled as LaTeX spells it
+        assertThat(Cli.run("derive", "-e", "upsilon*sum(x)", "--wrt", "x", "--no-steps").err()).contains("in -e, upsilon is a column vector");
         // a mean vector named mu is no mistake: nothing to say
         assertThat(Cli.run("derive", "-e", "sqnorm(x - mu)", "--wrt", "x", "--no-steps").err()).isEmpty();
     }
