@@ -341,46 +341,37 @@ final class Rational {
         return out;
     }
 
-    /** Roots tried for a factor (1 − a/r): the ones a derivative of σ or tanh has. */
-    private static final double[] ROOTS = {1, -1, 0.5, -0.5, 2, -2};
-
     /**
-     * A numerator in one atom that the atom divides, factored as a textbook writes it when that weighs at most one
-     * more than the expanded sum: σ ⊙ (1 − σ) ⊙ (1 − 2σ) for 2σ³ − 3σ² + σ (σ'' / σ), t ⊙ (1 − t.^2) for t − t³; the
-     * expanded sum otherwise (1 − t.^2 stays as it is: without the atom as a factor nothing is factored).
+     * A numerator that is a monomial times a polynomial in one atom, factored as a textbook writes it when that weighs at
+     * most one more than the expanded sum: σ ⊙ (1 − σ) ⊙ (1 − 2σ) for 2σ³ − 3σ² + σ (σ'' / σ), y ⊙ σ ⊙ (1 − σ) ⊙ (1 − 2σ)
+     * beside a y, (1 − t.^2) ⊙ (1 − 3t.^2) for 3t⁴ − 4t² + 1, t ⊙ (1 − t.^2) for t − t³; the expanded sum otherwise
+     * (1 − t.^2 stays as it is).
      */
     private Expr numerator(Poly p, Shape shape) {
         Expr expanded = polynomial(p, shape);
-        Poly.Mono content = p.content();
-        int[] in = java.util.stream.IntStream.range(0, content.exps().length).filter(i -> content.exps()[i] != 0).toArray();
         if (p.terms.size() < 2) return expanded;
-        if (in.length != 1 || p.terms.keySet().stream().anyMatch(m -> m.degree() != m.exp(in[0]))) return contentOut(p, content, expanded, shape);
-        int atom = in[0];
+        Poly.Mono content = p.content();
         Poly rest = p.overMono(content);
-        List<Poly> linear = new ArrayList<>();
-        for (double r : ROOTS) {
-            while (rest.terms.size() > 1 && Math.abs(rest.at(atom, r)) <= 1e-12 * rest.terms.values().stream().mapToDouble(Math::abs).sum()) {
-                // whole coefficients: 1 − 2σ for the root ½, but a + 2 (times ½ in the constant) for the root −2, not 0.5a + 1
-                double k = 1 / r == Math.rint(1 / r) ? 1 : -r;
-                Poly factor = Poly.constant(k).plus(Poly.atom(atom).scaled(-k / r));
-                Poly q = rest.over(factor);
-                if (q == null) break;
-                linear.add(factor);
-                rest = q;
-            }
-        }
-        Expr contentPart = polynomial(Poly.of(content, 1), shape);
+        int atom = LinearFactors.soleAtom(rest);
+        if (atom < 0) return contentOut(p, content, expanded, shape);
+        LinearFactors split = LinearFactors.of(rest, atom);
+        // without a root, only a power of the atom alone is taken out (t ⊙ (1 − t.^2)); other monomials as contentOut does
+        boolean atomOnly = LinearFactors.soleAtom(Poly.of(content, 1)) == atom;
+        if (split.factors().isEmpty() && !atomOnly) return contentOut(p, content, expanded, shape);
+        Shape atomShape = scalar(atoms.get(atom)) ? Shape.SCALAR : shape;
+        Expr contentPart = content.equals(Poly.Mono.ONE) ? null : polynomial(Poly.of(content, 1), shape);
         int limit = weight(expanded) + 1;
-        // the most factored first: every root found, then only the atom's power taken out
-        if (!linear.isEmpty()) {
-            double c = rest.constantValue();
+        // the most factored first: every root found, then only the monomial taken out
+        if (!split.factors().isEmpty()) {
+            double c = split.rest().constantValue();
             Expr all = contentPart;
-            for (Poly f : linear) all = times(all, polynomial(f, shape));
-            if (Double.isNaN(c)) all = times(all, polynomial(rest, shape));
+            for (Poly f : split.factors()) all = times(all, polynomial(f, atomShape));
+            if (Double.isNaN(c)) all = times(all, polynomial(split.rest(), atomShape));
             else if (c != 1) all = scale(num(c), all);
-            if (weight(all) <= limit) return all;
+            if (all.shape().equals(shape) && weight(all) <= limit) return all;
         }
-        Expr taken = times(contentPart, polynomial(p.overMono(content), shape));
+        if (contentPart == null) return expanded;
+        Expr taken = times(contentPart, polynomial(rest, atomShape));
         return weight(taken) <= limit ? taken : expanded;
     }
 
@@ -417,7 +408,12 @@ final class Rational {
         return weight(taken) <= weight(expanded) + 1 ? taken : expanded;
     }
 
-    private static Expr times(Expr a, Expr b) { return scalar(a) && scalar(b) ? mul(a, b) : hadamard(a, b); }
+    /** a times b, either of them a scalar or null (nothing yet). */
+    private static Expr times(Expr a, Expr b) {
+        if (a == null) return b;
+        if (scalar(a) && scalar(b)) return mul(a, b);
+        return scalar(a) ? scale(a, b) : scalar(b) ? scale(b, a) : hadamard(a, b);
+    }
 
     private boolean allScalar(Poly p) {
         for (Poly.Mono m : p.terms.keySet())

@@ -130,7 +130,7 @@ class TextbookFormsTest {
             "vector x(n); f = sum(abs(x).^3) | x | 3*(x .* abs(x))",
             "vector x(n); f = sum(sigmoid(x) + sigmoid(-x)) | x | zeros(n)",
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
-            "scalar a; f = sigmoid(a)*sigmoid(-a) | a | (1 - 2*sigmoid(a))*sigmoid(a)*sigmoid(-a)"})
+            "scalar a; f = sigmoid(a)*sigmoid(-a) | a | sigmoid(a)*sigmoid(-a)*(1 - 2*sigmoid(a))"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).strip()).endsWith("= " + gradient);
     }
@@ -148,9 +148,16 @@ class TextbookFormsTest {
         return derive.out();
     }
 
-    /** Hessians likewise, checked with --hessian: a softmax's Jacobian, shared by every term, is written once. */
+    /**
+     * Hessians likewise, checked with --hessian: a softmax's Jacobian, shared by every term, is written once; σ'' and
+     * tanh'' beside another factor are factored as alone (σ(1 − σ)(1 − 2σ), (1 − t²)(1 − 3t²)), not expanded.
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+            "matrix A(m, n); vector x(n); vector y(m) constant; L = y'*sigmoid(A*x) | x"
+                    + " | A'*diag(y .* sigmoid(A*x) .* (ones(m) - sigmoid(A*x)) .* (ones(m) - 2*sigmoid(A*x)))*A",
+            "vector x(n); L = sum(tanh(x).^2) | x | 2*diag((ones(n) - tanh(x).^2) .* (ones(n) - 3*tanh(x).^2))",
+            "scalar b; vector y(n) constant; L = sum(y)*sigmoid(b) | b | sum(y)*sigmoid(b)*(1 - sigmoid(b))*(1 - 2*sigmoid(b))",
             "vector x(n); vector t(n) constant; L = softmax(x)'*t | x"
                     + " | (diag(t) - softmax(x)*t' - softmax(x)'*t*eye(n))*(diag(softmax(x)) - softmax(x)*softmax(x)')",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
