@@ -44,8 +44,13 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
         Map<String, Expr.Var> declared = new LinkedHashMap<>();
         for (Expr.Var v : variables) declared.put(v.name(), v);
         for (Expr.Var v : declared.values())
-            if (!data.values().containsKey(v.name()))
-                throw new NumericException("no value for '" + v.name() + "' in the data");
+            if (!data.values().containsKey(v.name())) {
+                // a misspelt key: the value the program lacks is likely the one it does not declare
+                var undeclared = data.values().keySet().stream().filter(k -> !declared.containsKey(k)).toList();
+                String spelt = undeclared.size() == 1 ? undeclared.get(0) : dev.matdiff.source.Spelling.closest(v.name(), undeclared);
+                throw new NumericException("no value for '" + v.name() + "' in the data"
+                        + (spelt == null ? "" : " (it has one for '" + spelt + "', which the program does not declare)"));
+            }
         for (String name : data.values().keySet())
             if (!declared.containsKey(name))
                 throw new NumericException("the data has a value for '" + name + "', which the program does not declare",

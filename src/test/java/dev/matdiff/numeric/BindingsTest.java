@@ -44,6 +44,12 @@ class BindingsTest {
                 .isInstanceOf(NumericException.class).hasMessage("no value for 'y' in the data");
     }
 
+    /** A misspelt key leaves a value missing: the message names the key that may have been meant. */
+    @Test void a_missing_value_names_the_undeclared_key_that_may_be_it() {
+        assertThatThrownBy(() -> Bindings.bind(VARS, values("X", X_DATA, "w", col(1, 2), "a", 0.5, "Y", col(1, 2, 3))))
+                .hasMessage("no value for 'y' in the data (it has one for 'Y', which the program does not declare)");
+    }
+
     @Test void a_value_the_program_does_not_declare_points_at_it() {
         String json = "{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": [1, 2], \"y\": [1, 2, 3], \"a\": 1,\n \"z\": [1]}";
         assertThatThrownBy(() -> Bindings.bind(VARS, DataReader.read(json)))
