@@ -92,13 +92,23 @@ final class Inputs {
                     case "e" -> notes.add("in -e, e is a scalar variable like a–g, not Euler's number; write exp(1) for that");
                     case "pi" -> notes.add("in -e, pi is a vector variable like any name from h to z, not π; write 3.141592653589793 for that");
                     default -> {
+                        boolean scalarObjective = matdiff.program().objective(null).shape().isScalar();
                         // lambda*sum(x) is then a vector objective, and derive quietly gives its Jacobian
-                        if (VarKind.readAsScalar(name) && !matdiff.program().objective(null).shape().isScalar())
+                        if (VarKind.readAsScalar(name) && !scalarObjective)
                             notes.add("in -e, " + name + " is a column vector like any lowercase name after g, which makes the expression a vector;"
                                     + " write 'scalar " + name + "; ' before it if " + name + " is a scalar");
+                        // the Cookbook's a'*X*b, whose a and b are vectors, is a matrix when they are scalars
+                        if (VarKind.fromInitial(name) == VarKind.SCALAR && !scalarObjective && transposed(name))
+                            notes.add("in -e, " + name + " is a scalar like any name from a to g (so " + name + "' is " + name
+                                    + "), and the expression is not a scalar; write 'vector " + name + "; ' before it if " + name + " is a vector");
                     }
                 }
             return notes;
+        }
+
+        /** Whether the one-line expression writes name' (a transpose of the name itself). */
+        private boolean transposed(String name) {
+            return java.util.regex.Pattern.compile("(?<![\\w.])" + java.util.regex.Pattern.quote(name) + "\\s*'").matcher(source.text()).find();
         }
 
         /**

@@ -202,6 +202,19 @@ class NameErrorsTest {
         assertThat(Cli.run("derive", "-e", "sqnorm(x - mu)", "--wrt", "x", "--no-steps").err()).isEmpty();
     }
 
+    /** The Cookbook's a'*X*b has vectors a and b; in -e they are scalars, and the note says why the result is a Jacobian. */
+    @Test
+    void aTransposedScalarInANonScalarExpressionIsExplained() {
+        Cli jacobian = Cli.run("derive", "-e", "a'*X*b", "--wrt", "X", "--no-steps");
+        assertThat(jacobian.exit()).isZero();
+        assertThat(jacobian.err()).isEqualTo("matdiff: note: in -e, a is a scalar like any name from a to g (so a' is a), and the "
+                + "expression is not a scalar; write 'vector a; ' before it if a is a vector\n");
+        assertThat(Cli.run("derive", "-e", "vector a, b; a'*X*b", "--wrt", "X", "--no-steps").out()).isEqualTo("∇_X f = a*b'\n");
+        // a scalar objective, or a scalar not transposed, is no mistake: nothing to say
+        assertThat(Cli.run("derive", "-e", "a'*x'*X*x", "--wrt", "X", "--no-steps").err()).isEmpty();
+        assertThat(Cli.run("derive", "-e", "a*X", "--wrt", "X", "--no-steps").err()).isEmpty();
+    }
+
     @Test
     void iIsNotTheIdentityAndDIsAScalar() throws IOException {
         Cli i = Cli.run("derive", "-e", "x'*I*x", "--no-steps");
