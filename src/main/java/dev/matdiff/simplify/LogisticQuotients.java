@@ -32,7 +32,7 @@ final class LogisticQuotients {
             // the atoms only: a sigmoid inside a product or a sum(…) is another atom's business
             Expr quotients = Substitution.apply(x, e -> read.containsKey(e) ? read.get(e) : Rational.isArithmetic(e) ? null : e);
             Expr better = Rational.lighter(quotients);
-            return better != null && Rational.weight(better) < Rational.weight(x) ? better : null;
+            return better != null && ArithmeticWeight.weight(better) < ArithmeticWeight.weight(x) ? better : null;
         });
         Map<Expr, Integer> holds = IdentityMaps.map();
         return e -> {

@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 import static dev.matdiff.expr.Exprs.*;
+import static dev.matdiff.simplify.ArithmeticWeight.cannotLighten;
+import static dev.matdiff.simplify.ArithmeticWeight.weight;
 
 /**
  * Cancels what a textbook cancels in an element-wise or scalar quotient: the expression, read as
@@ -72,57 +73,6 @@ final class Rational {
     static Expr lighter(Expr e) {
         Expr better = new Rational(Roots.in(e)).rewrite(e);
         return better != null && weight(better) < weight(e) ? better : null;
-    }
-
-    /**
-     * Whether e is arithmetic that cancelling cannot make lighter, told without building its rational function (most
-     * of what a derivation offers the canceller is such, Xw − y above all): no quotient, no power but an atom's
-     * positive integer one, no atom twice, no ones(…) but as a term of a sum, and at most one sign or number (not
-     * 0 or ±1) in all. Its expanded polynomial then has terms with distinct atoms, so nothing cancels or merges, and
-     * it writes every atom at least once and the sign or number at least once: it weighs at least as much.
-     */
-    static boolean cannotLighten(Expr e) {
-        int[] signsAndNumbers = {0};
-        return readOnce(e, IdentityMaps.set(), signsAndNumbers, false)
-                && Roots.in(e).isEmpty();
-    }
-
-    private static boolean readOnce(Expr e, Set<Expr> atoms, int[] signsAndNumbers, boolean term) {
-        if (e instanceof Num n) return n.value() != 0 && Math.abs(n.value()) != 1 && ++signsAndNumbers[0] <= 1;
-        if (is(e, Op.ONES)) return term && atoms.add(e);
-        if (!isArithmetic(e)) return atoms.add(e);
-        Node n = (Node) e;
-        switch (n.op()) {
-            case DIV, ELEMDIV -> { return false; }
-            case ELEMPOW -> {
-                double p = n.param();
-                return p == Math.rint(p) && p >= 2 && p <= MAX_POWER && !isArithmetic(n.arg(0)) && !is(n.arg(0), Op.ONES)
-                        && !(n.arg(0) instanceof Num) && atoms.add(n.arg(0));
-            }
-            case NEG -> { if (++signsAndNumbers[0] > 1) return false; }
-            default -> { }
-        }
-        for (Expr c : n.args()) if (!readOnce(c, atoms, signsAndNumbers, n.op() == Op.ADD)) return false;
-        return true;
-    }
-
-    /**
-     * What cancelling must reduce for its result to be kept: the occurrences of atoms, numbers,
-     * signs, divisions and powers, counted over the printed tree. σ ⊙ (1 − σ) and σ − σ.^2 weigh
-     * the same, so the textbook's factored form stays; p ⊙ (1 − p) ⊙ ((1 − y) ⊘ (1 − p) − y ⊘ p)
-     * weighs 12 and p − y 3.
-     */
-    static int weight(Expr e) {
-        if (!isArithmetic(e)) return 1;
-        Node n = (Node) e;
-        int w = switch (n.op()) {
-            case NEG, DIV, ELEMDIV -> 1;
-            // u^-k prints 1/u^k: a division and a power
-            case ELEMPOW -> n.param() < 0 ? 2 : 1;
-            default -> 0;
-        };
-        for (Expr c : n.args()) w += weight(c);
-        return w;
     }
 
     /** uᵀv for two column vectors. */
@@ -352,27 +302,45 @@ final class Rational {
         if (p.terms.size() < 2) return expanded;
         Poly.Mono content = p.content();
         Poly rest = p.overMono(content);
+        Expr contentPart = content.equals(Poly.Mono.ONE) ? null : polynomial(Poly.of(content, 1), shape);
+        int limit = weight(expanded) + 1;
         int atom = LinearFactors.soleAtom(rest);
-        if (atom < 0) return contentOut(p, content, expanded, shape);
+        if (atom < 0) {
+            // in several atoms, the factors of the σ and tanh among them: (1 − T²)(1 − t²) of tanh(tanh(x))''
+            Expr fallback = contentOut(p, content, expanded, shape);
+            int[] logistic = java.util.stream.IntStream.range(0, atoms.size())
+                    .filter(i -> (is(atoms.get(i), Op.SIGMOID) || is(atoms.get(i), Op.TANH)) && holds(rest, i)).toArray();
+            LinearFactors split = logistic.length == 0 ? null : LinearFactors.of(rest, logistic);
+            Expr all = split == null || split.factors().isEmpty() ? null : factored(contentPart, split, shape);
+            return all != null && weight(all) <= limit && weight(all) < weight(fallback) ? all : fallback;
+        }
         LinearFactors split = LinearFactors.of(rest, atom);
         // without a root, only a power of the atom alone is taken out (t ⊙ (1 − t.^2)); other monomials as contentOut does
         boolean atomOnly = LinearFactors.soleAtom(Poly.of(content, 1)) == atom;
         if (split.factors().isEmpty() && !atomOnly) return contentOut(p, content, expanded, shape);
-        Shape atomShape = scalar(atoms.get(atom)) ? Shape.SCALAR : shape;
-        Expr contentPart = content.equals(Poly.Mono.ONE) ? null : polynomial(Poly.of(content, 1), shape);
-        int limit = weight(expanded) + 1;
         // the most factored first: every root found, then only the monomial taken out
         if (!split.factors().isEmpty()) {
-            double c = split.rest().constantValue();
-            Expr all = contentPart;
-            for (Poly f : split.factors()) all = times(all, polynomial(f, atomShape));
-            if (Double.isNaN(c)) all = times(all, polynomial(split.rest(), atomShape));
-            else if (c != 1) all = scale(num(c), all);
-            if (all.shape().equals(shape) && weight(all) <= limit) return all;
+            Expr all = factored(contentPart, split, shape);
+            if (all != null && weight(all) <= limit) return all;
         }
         if (contentPart == null) return expanded;
-        Expr taken = times(contentPart, polynomial(rest, atomShape));
+        Expr taken = times(contentPart, polynomial(rest, scalar(atoms.get(atom)) ? Shape.SCALAR : shape));
         return weight(taken) <= limit ? taken : expanded;
+    }
+
+    /** The content (or null), times each factor, times what is left unless it is 1; null if that is not of the shape. */
+    private Expr factored(Expr contentPart, LinearFactors split, Shape shape) {
+        Expr all = contentPart;
+        for (Poly f : split.factors()) all = times(all, polynomial(f, allScalar(f) ? Shape.SCALAR : shape));
+        double c = split.rest().constantValue();
+        if (Double.isNaN(c)) all = times(all, polynomial(split.rest(), allScalar(split.rest()) ? Shape.SCALAR : shape));
+        else if (c != 1) all = scale(num(c), all);
+        return all.shape().equals(shape) ? all : null;
+    }
+
+    private static boolean holds(Poly p, int atom) {
+        for (Poly.Mono m : p.terms.keySet()) if (m.exp(atom) != 0) return true;
+        return false;
     }
 
     /**

@@ -150,13 +150,16 @@ class TextbookFormsTest {
 
     /**
      * Hessians likewise, checked with --hessian: a softmax's Jacobian, shared by every term, is written once; σ'' and
-     * tanh'' beside another factor are factored as alone (σ(1 − σ)(1 − 2σ), (1 − t²)(1 − 3t²)), not expanded.
+     * tanh'' beside another factor are factored as alone (σ(1 − σ)(1 − 2σ), (1 − t²)(1 − 3t²)), not expanded, and
+     * so are the 1 − T² and 1 − t² a tanh of a tanh has in every term.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "matrix A(m, n); vector x(n); vector y(m) constant; L = y'*sigmoid(A*x) | x"
                     + " | A'*diag(y .* sigmoid(A*x) .* (ones(m) - sigmoid(A*x)) .* (ones(m) - 2*sigmoid(A*x)))*A",
             "vector x(n); L = sum(tanh(x).^2) | x | 2*diag((ones(n) - tanh(x).^2) .* (ones(n) - 3*tanh(x).^2))",
+            "vector x(n); L = sum(tanh(tanh(x))) | x"
+                    + " | -2*diag((ones(n) - tanh(tanh(x)).^2) .* (ones(n) - tanh(x).^2) .* (tanh(tanh(x)) - tanh(tanh(x)) .* tanh(x).^2 + tanh(x)))",
             "scalar b; vector y(n) constant; L = sum(y)*sigmoid(b) | b | sum(y)*sigmoid(b)*(1 - sigmoid(b))*(1 - 2*sigmoid(b))",
             "vector x(n); vector t(n) constant; L = softmax(x)'*t | x"
                     + " | (diag(t) - softmax(x)*t' - softmax(x)'*t*eye(n))*(diag(softmax(x)) - softmax(x)*softmax(x)')",

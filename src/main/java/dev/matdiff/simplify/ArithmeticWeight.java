@@ -1,0 +1,70 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.IdentityMaps;
+import dev.matdiff.expr.Op;
+
+import java.util.Set;
+
+import static dev.matdiff.expr.Exprs.is;
+import static dev.matdiff.simplify.Rational.MAX_POWER;
+import static dev.matdiff.simplify.Rational.isArithmetic;
+
+/** How much an arithmetic expression weighs for {@link Rational}, and when cancelling cannot lighten it at all. */
+final class ArithmeticWeight {
+    private ArithmeticWeight() {}
+
+    /**
+     * Whether e is arithmetic that cancelling cannot make lighter, told without building its rational function (most
+     * of what a derivation offers the canceller is such, Xw − y above all): no quotient, no power but an atom's
+     * positive integer one, no atom twice, no ones(…) but as a term of a sum, and at most one sign or number (not
+     * 0 or ±1) in all. Its expanded polynomial then has terms with distinct atoms, so nothing cancels or merges, and
+     * it writes every atom at least once and the sign or number at least once: it weighs at least as much.
+     */
+    static boolean cannotLighten(Expr e) {
+        int[] signsAndNumbers = {0};
+        return readOnce(e, IdentityMaps.set(), signsAndNumbers, false)
+                && Roots.in(e).isEmpty();
+    }
+
+    private static boolean readOnce(Expr e, Set<Expr> atoms, int[] signsAndNumbers, boolean term) {
+        if (e instanceof Num n) return n.value() != 0 && Math.abs(n.value()) != 1 && ++signsAndNumbers[0] <= 1;
+        if (is(e, Op.ONES)) return term && atoms.add(e);
+        if (!isArithmetic(e)) return atoms.add(e);
+        Node n = (Node) e;
+        switch (n.op()) {
+            case DIV, ELEMDIV -> { return false; }
+            case ELEMPOW -> {
+                double p = n.param();
+                return p == Math.rint(p) && p >= 2 && p <= MAX_POWER && !isArithmetic(n.arg(0)) && !is(n.arg(0), Op.ONES)
+                        && !(n.arg(0) instanceof Num) && atoms.add(n.arg(0));
+            }
+            case NEG -> { if (++signsAndNumbers[0] > 1) return false; }
+            default -> { }
+        }
+        for (Expr c : n.args()) if (!readOnce(c, atoms, signsAndNumbers, n.op() == Op.ADD)) return false;
+        return true;
+    }
+
+    /**
+     * What cancelling must reduce for its result to be kept: the occurrences of atoms, numbers,
+     * signs, divisions and powers, counted over the printed tree. σ ⊙ (1 − σ) and σ − σ.^2 weigh
+     * the same, so the textbook's factored form stays; p ⊙ (1 − p) ⊙ ((1 − y) ⊘ (1 − p) − y ⊘ p)
+     * weighs 12 and p − y 3.
+     */
+    static int weight(Expr e) {
+        if (!isArithmetic(e)) return 1;
+        Node n = (Node) e;
+        int w = switch (n.op()) {
+            case NEG, DIV, ELEMDIV -> 1;
+            // u^-k prints 1/u^k: a division and a power
+            case ELEMPOW -> n.param() < 0 ? 2 : 1;
+            default -> 0;
+        };
+        for (Expr c : n.args()) w += weight(c);
+        return w;
+    }
+
+}
