@@ -29,7 +29,7 @@ import static dev.matdiff.simplify.ArithmeticWeight.weight;
  */
 final class Rational {
 
-    static final int MAX_POWER = 6, MAX_TREE = 200;
+    static final int MAX_POWER = 6, MAX_ATOM_POWER = 32, MAX_TREE = 200;
 
     /** A numerator over a product of factors; each factor normalised so its leading coefficient is 1. */
     private record Frac(Poly num, List<Poly> den) {}
@@ -132,7 +132,9 @@ final class Rational {
             case DIV, ELEMDIV -> { return times(frac(n.arg(0), memo), reciprocal(n.arg(1), memo)); }
             case ELEMPOW -> {
                 double p = n.param();
-                if (p != Math.rint(p) || Math.abs(p) > MAX_POWER || p == 0) return whole(Poly.atom(atom(e)));
+                // a sum's power is expanded, so it is bounded; an atom's is one monomial, and ‖x‖⁷/‖x‖¹⁰ must cancel
+                if (p != Math.rint(p) || Math.abs(p) > (isArithmetic(n.arg(0)) ? MAX_POWER : MAX_ATOM_POWER) || p == 0)
+                    return whole(Poly.atom(atom(e)));
                 // u² is |u|² where |u| is about: a²/|a| is |a|
                 Expr abs = p % 2 == 0 ? absOf.get(n.arg(0)) : null;
                 if (abs != null) return fracOf(elemPow(abs, p), memo);
@@ -166,13 +168,26 @@ final class Rational {
         return over(one, frac(d, memo));
     }
 
+    /**
+     * e's number as an atom. A named intermediate and the variable that stands in for it in a stage are one atom: a
+     * Hessian meets z = σ(x) as both, and 2z·z² − 2z·z − z² + z, written with two different z's, is 2z³ − 3z² + z.
+     */
     private int atom(Expr e) {
         Integer i = atomIndex.get(e);
         if (i != null) return i;
-        atoms.add(e);
-        atomIndex.put(e, atoms.size() - 1);
-        return atoms.size() - 1;
+        String name = e instanceof Expr.Named n ? n.name() : e instanceof Expr.Var v ? v.name() : null;
+        i = name == null ? null : namedAtoms.get(name);
+        if (i == null) {
+            atoms.add(e);
+            i = atoms.size() - 1;
+            if (name != null) namedAtoms.put(name, i);
+        }
+        atomIndex.put(e, i);
+        return i;
     }
+
+    /** The atoms that are a name (a variable, or an intermediate by its name), by that name. */
+    private final Map<String, Integer> namedAtoms = new java.util.HashMap<>();
 
     private static Frac whole(Poly p) { return new Frac(p, List.of()); }
 
