@@ -68,10 +68,16 @@ public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, S
             if (sb.length() > 0) sb.append("; ");
             sb.append(law.citation());
         }
+        for (String identity : identitiesUsed()) sb.append(sb.length() > 0 ? "; " : "").append(identity);
         String words = note.text();
         if (!words.isEmpty()) sb.append(sb.length() > 0 ? "; " : "").append(words);
         for (String fact : assumptionsUsed()) sb.append(sb.length() > 0 ? "; " : "").append("by the assumption ").append(fact);
         return sb.toString();
+    }
+
+    /** The identities the simplifier used in this step that a reader may not see at once: Tr(A ⊗ B) = Tr(A) Tr(B). */
+    public List<String> identitiesUsed() {
+        return rules.stream().map(dev.matdiff.simplify.Rules::citedStatement).filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /** The program's assumptions the simplifier used in this step, as written ("sum(y) = 1"). */

@@ -206,6 +206,7 @@ public final class LatexWriter {
      */
     static String annotation(Step s) {
         List<String> labels = new ArrayList<>(new LinkedHashSet<>(s.laws().stream().map(LatexWriter::label).toList()));
+        labels.addAll(s.identitiesUsed());
         if (!s.note().text().isEmpty()) labels.add(s.note().text());
         for (String fact : s.assumptionsUsed()) labels.add("assumption " + fact);
         String text = String.join("; ", labels);

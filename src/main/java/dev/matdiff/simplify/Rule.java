@@ -16,8 +16,17 @@ import java.util.function.Function;
  * @param statement the identity in one line, e.g. "(AB)ᵀ = BᵀAᵀ"
  * @param roots     the operations the rule can fire at: the rewriter only offers it nodes of these
  * @param rewrite   the rewrite of a node whose operation is one of the roots
+ * @param cited     whether a step that used it names it beside its laws: an identity a reader may not see at once
+ *                  (Tr(A ⊗ B) = Tr(A) Tr(B)), not the bookkeeping of transposes, scalars and ones
  */
-public record Rule(String id, String statement, Set<Op> roots, Function<Node, Expr> rewrite) {
+public record Rule(String id, String statement, Set<Op> roots, Function<Node, Expr> rewrite, boolean cited) {
+
+    public Rule(String id, String statement, Set<Op> roots, Function<Node, Expr> rewrite) {
+        this(id, statement, roots, rewrite, false);
+    }
+
+    /** The same rule, named by the steps that use it. */
+    public Rule citedInSteps() { return new Rule(id, statement, roots, rewrite, true); }
 
     public Rule {
         if (roots.isEmpty()) throw new IllegalArgumentException(id + ": a rule must say which operations it applies at");

@@ -228,6 +228,21 @@ class LawTest {
     }
 
     /**
+     * A step names the identity the simplifier used where a reader may not see it at once (tr(A ⊗ dX) written as
+     * tr(A)·tr(dX)), and not the bookkeeping of transposes and scalars: a step cites what it used.
+     */
+    @Test
+    void aStepNamesTheIdentitiesItUsed() {
+        Derivation d = MatDiff.parse("matrix A(m, m), X(n, n)\nf = tr(kron(A, X))\n").derive("X");
+        Step first = d.steps().get(0);
+        assertThat(first.rules()).contains("trace-kron");
+        assertThat(first.identitiesUsed()).containsExactly("Tr(A ⊗ B) = Tr(A) Tr(B) for square A, B");
+        assertThat(first.justification()).contains("Tr(A ⊗ B) = Tr(A) Tr(B)");
+        Derivation plain = MatDiff.parse("matrix X(m, n)\nvector w(n), y(m)\nf = (X*w - y)'*(X*w - y)\n").derive("w");
+        for (Step s : plain.steps()) assertThat(s.identitiesUsed()).as(s.justification()).isEmpty();
+    }
+
+    /**
      * Without the intermediate h the cross-entropy gradient is factored all the same: factor-common
      * sees the common x' behind the scalar sum(y) (it came out as sum(y)*softmax(W*x)*x' - y*x').
      */
