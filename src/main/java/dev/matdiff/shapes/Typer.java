@@ -131,6 +131,13 @@ public final class Typer {
             variables.put(item.name(), Exprs.var(item.name(), declaredShape(kind, item), kind, d.constant()));
             for (String dim : dimensionSymbols)
                 if (!before.contains(dim)) dimensionFirstUse.putIfAbsent(dim, "is a dimension of " + item.name() + " (line " + item.pos().line() + ")");
+            // a scalar may be a size (scalar N beside X(D, N)); a matrix or vector named as one makes sum(x)/n a matrix's
+            for (String dim : dimensionSymbols) {
+                Var v = variables.get(dim);
+                if (v != null && v.kind() != VarKind.SCALAR)
+                    throw new MatDiffException("'" + dim + "' " + dimensionFirstUse.get(dim) + " and the name of a " + v.kind().keyword()
+                            + "; name the " + v.kind().keyword() + " differently (only a scalar may share a size's name)", item.pos());
+            }
             positions.put(item.name(), item.pos());
         }
     }

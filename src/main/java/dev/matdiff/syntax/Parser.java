@@ -262,6 +262,8 @@ public final class Parser {
         if (text.startsWith("×")) return "unexpected '×': the product is * (kron(A, B) or ⊗ for the Kronecker product)";
         if (text.startsWith("∑")) return "unexpected '∑': write sum(A) for the sum of A's entries";
         if (text.startsWith("√")) return "unexpected '√': write sqrt(x)";
+        if (text.startsWith("’") || text.startsWith("′") || text.startsWith("‘"))
+            return "unexpected '" + text.charAt(0) + "': a typographic quote or prime, as a PDF or a word processor writes it; the transpose is ' (or ᵀ)";
         return "unexpected character " + quoted;
     }
 

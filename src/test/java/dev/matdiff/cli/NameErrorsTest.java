@@ -68,6 +68,17 @@ class NameErrorsTest {
                 "'m' is used as a dimension on line 3; name the definition differently", "^");
     }
 
+    /** A matrix or vector named as a dimension made sum(x)/n a division by a matrix: refused, in either order. */
+    @Test
+    void aMatrixOrVectorNamedAsADimensionIsRefused() throws IOException {
+        assertOneLineError(derive("vector x(n)\nmatrix n(n)\nL = sum(x)\n"), "p.mdiff:2:8",
+                "'n' is a dimension of x (line 1) and the name of a matrix; name the matrix differently (only a scalar may share a size's name)",
+                "       ^");
+        assertOneLineError(derive("vector k(2)\nvector x(k)\nL = sum(x)\n"), "p.mdiff:2:8",
+                "'k' is a dimension of x (line 2) and the name of a vector; name the vector differently (only a scalar may share a size's name)",
+                "       ^");
+    }
+
     /** A scalar symbol may be named as a dimension (the number of samples, N): that is a declaration, not a definition. */
     @Test
     void aScalarNamedAsADimensionIsStillAllowed() throws IOException {

@@ -62,6 +62,7 @@ class SyntaxErrorsTest {
             "f = sum(A×A)      | 1:10 | unexpected '×': the product is * (kron(A, B) or ⊗ for the Kronecker product)",
             "f = √(x'*x)       | 1:5  | unexpected '√': write sqrt(x)",
             "f = ∑x            | 1:5  | unexpected '∑': write sum(A) for the sum of A's entries",
+            "f = x’*x          | 1:6  | unexpected '’': a typographic quote or prime, as a PDF or a word processor writes it; the transpose is ' (or ᵀ)",
             "f = np.sum(x)     | 1:7  | unexpected 'np.': matdiff's functions have no prefix: write sum(…), not np.sum(…)",
             "f = tr(A.T)       | 1:9  | unexpected '.T': NumPy's A.T is A' here",
             "f = X(1, 2)       | 1:5  | X is a matrix, not a function: indexing X(1, 2) is not supported (matdiff works with whole matrices and vectors)"})
