@@ -52,6 +52,7 @@ final class Json {
             root.add("where", where);
         }
         JsonArray steps = new JsonArray();
+        java.util.Set<String> names = dev.matdiff.latex.LatexWriter.names(d);
         for (Step s : d.steps()) {
             JsonObject step = new JsonObject();
             step.addProperty("phase", s.phase().name().toLowerCase());
@@ -65,7 +66,7 @@ final class Json {
             JsonArray rules = new JsonArray();
             for (String r : s.rules()) rules.add(r);
             step.add("rules", rules);
-            step.addProperty("latex", LatexPrinter.print(s.expr(), t.names()));
+            step.addProperty("latex", dev.matdiff.latex.LatexNames.distinguishing(names, () -> LatexPrinter.print(s.expr(), t.names())));
             steps.add(step);
         }
         root.add("steps", steps);

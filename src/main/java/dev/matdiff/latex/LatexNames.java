@@ -38,7 +38,37 @@ public final class LatexNames {
     /** A word part followed by its trailing digits: "W1" → ("W", "1"). */
     private static final Pattern TRAILING_DIGITS = Pattern.compile("(.*?[^0-9_])([0-9]+)");
 
+    /** The names of the document being written that would otherwise look alike, each to its own spelling. */
+    private static final ThreadLocal<java.util.Map<String, String>> DISTINCT = ThreadLocal.withInitial(java.util.Map::of);
+
+    /**
+     * Runs {@code write} with the names that would typeset alike written apart: of W1 and W_1 (both W_{1}) and of lambda
+     * and λ (both \lambda), the one written as LaTeX writes it (W_1, λ) keeps the form, the other is its own italic word
+     * (\mathit{W1}, \mathit{lambda}), so two gradients never read as one.
+     */
+    public static <T> T distinguishing(java.util.Collection<String> names, java.util.function.Supplier<T> write) {
+        java.util.Map<String, List<String>> byForm = new java.util.LinkedHashMap<>();
+        for (String n : new java.util.TreeSet<>(names)) byForm.computeIfAbsent(latex(n), k -> new ArrayList<>()).add(n);
+        java.util.Map<String, String> distinct = new java.util.HashMap<>();
+        for (List<String> alike : byForm.values()) {
+            if (alike.size() < 2) continue;
+            // the name with an underscore or a Greek character is the one a reader wrote for this form
+            String kept = alike.stream().filter(n -> n.contains("_") || n.codePoints().anyMatch(c -> c >= 0x370 && c <= 0x3FF))
+                    .findFirst().orElse(alike.get(0));
+            for (String n : alike) if (!n.equals(kept)) distinct.put(n, "\\mathit{" + LatexText.math(n) + "}");
+        }
+        java.util.Map<String, String> before = DISTINCT.get();
+        DISTINCT.set(distinct);
+        try {
+            return write.get();
+        } finally {
+            DISTINCT.set(before);
+        }
+    }
+
     public static String latex(String name) {
+        String distinct = DISTINCT.get().get(name);
+        if (distinct != null) return distinct;
         if (name.isEmpty()) return "";
         int underscore = name.indexOf('_', firstNonUnderscore(name));
         String head = underscore < 0 ? name : name.substring(0, underscore);

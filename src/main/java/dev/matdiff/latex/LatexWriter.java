@@ -40,7 +40,22 @@ public final class LatexWriter {
      * The derivation as a fragment to input into a document that loads amsmath (and says
      * {@code \allowdisplaybreaks}, if a derivation may be longer than a page).
      */
-    public static String fragment(Derivation d) {
+    public static String fragment(Derivation d) { return LatexNames.distinguishing(names(d), () -> written(d)); }
+
+    /** Every name a derivation's document writes: its symbols, intermediates, directions and shared parts. */
+    public static java.util.Set<String> names(Derivation d) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        out.add(d.objectiveName());
+        List<Expr> roots = new ArrayList<>(List.of(d.objective()));
+        for (var s : d.steps()) roots.add(s.expr());
+        for (Expr.Var v : Dag.variables(roots)) out.add(v.name());
+        for (Expr.Named n : Dag.named(roots)) out.add(n.name());
+        d.higher().directions().values().forEach(v -> out.add(v.name()));
+        out.addAll(d.temporaries().definitions().keySet());
+        return out;
+    }
+
+    private static String written(Derivation d) {
         StringBuilder out = new StringBuilder();
         Temporaries t = d.temporaries();
         heading(out, "Objective");
@@ -81,6 +96,20 @@ public final class LatexWriter {
         return out.toString();
     }
 
+    /** One derivation's section of a document: its heading and its fragment. */
+    private static String section(Derivation d) {
+        StringBuilder out = new StringBuilder();
+        String what = d.isJacobian() ? "Jacobian" : d.higher().hessians().isEmpty() && d.higher().hessianVectorProducts().isEmpty()
+                ? "gradient" : "gradient and Hessian";
+        out.append("\\section*{The ").append(what).append(" of $").append(LatexNames.latex(d.objectiveName())).append("$");
+        if (!d.wrt().isEmpty()) {
+            out.append(" with respect to ");
+            for (int i = 0; i < d.wrt().size(); i++)
+                out.append(i == 0 ? "" : ", ").append('$').append(LatexNames.latex(d.wrt().get(i).name())).append('$');
+        }
+        return out.append("}\n").append(written(d)).toString();
+    }
+
     /** A complete document: the fragment and the statements of the laws it cites. */
     public static String standalone(Derivation d) { return standalone(List.of(d)); }
 
@@ -89,17 +118,7 @@ public final class LatexWriter {
         StringBuilder out = new StringBuilder();
         // a long derivation's align* must be allowed to go on over the next page
         out.append("\\documentclass[a4paper]{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\allowdisplaybreaks\n\\begin{document}\n");
-        for (Derivation d : ds) {
-            String what = d.isJacobian() ? "Jacobian" : d.higher().hessians().isEmpty() && d.higher().hessianVectorProducts().isEmpty()
-                    ? "gradient" : "gradient and Hessian";
-            out.append("\\section*{The ").append(what).append(" of $").append(LatexNames.latex(d.objectiveName())).append("$");
-            if (!d.wrt().isEmpty()) {
-                out.append(" with respect to ");
-                for (int i = 0; i < d.wrt().size(); i++)
-                    out.append(i == 0 ? "" : ", ").append('$').append(LatexNames.latex(d.wrt().get(i).name())).append('$');
-            }
-            out.append("}\n").append(fragment(d));
-        }
+        for (Derivation d : ds) out.append(LatexNames.distinguishing(names(d), () -> section(d)));
         List<Law> laws = ds.stream().flatMap(d -> d.lawsUsed().stream()).distinct().toList();
         if (!laws.isEmpty()) {
             out.append("\n\\subsection*{Laws used}\n\\begin{itemize}\n");

@@ -20,6 +20,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class LatexWriterTest {
 
+    /** W1 and W_1 both typeset W_{1}, lambda and λ both \\lambda: in one document each keeps a form of its own. */
+    @Test
+    void namesThatWouldTypesetAlikeAreWrittenApart() {
+        Derivation d = dev.matdiff.MatDiff.parse("scalar W1, W_1, lambda, λ\nL = W1^2 + 3*W_1 + lambda*λ\n").derive("W1", "W_1", "lambda", "λ");
+        String f = LatexWriter.fragment(d);
+        assertThat(f).contains("\\nabla_{\\mathit{W1}} L").contains("\\nabla_{W_{1}} L")
+                .contains("\\nabla_{\\mathit{lambda}} L").contains("\\nabla_{\\lambda} L");
+        // alone, a name keeps its usual form
+        Derivation alone = dev.matdiff.MatDiff.parse("scalar W1\nL = W1^2\n").derive("W1");
+        assertThat(LatexWriter.fragment(alone)).contains("\\nabla_{W_{1}} L").doesNotContain("mathit");
+    }
+
     /** Run with -Dlatex.accept=true to write the current output as the new golden file. */
     static final boolean ACCEPT = Boolean.getBoolean("latex.accept");
 
