@@ -132,7 +132,9 @@ class TextbookFormsTest {
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
             "scalar a; f = sigmoid(a)*sigmoid(-a) | a | sigmoid(a)*sigmoid(-a)*(1 - 2*sigmoid(a))",
             // a power of an atom past the sixth still cancels: -norm(x)^7*x/norm(x)^10 overflowed at norm(x) = 5e40
-            "vector x(n); f = x'*x/norm(x)^3 | x | -x/norm(x)^3"})
+            "vector x(n); f = x'*x/norm(x)^3 | x | -x/norm(x)^3",
+            // logsumexp of each column written out: each column of exp(X) over its sum is softmax(X)
+            "matrix X(n, m); f = sum(log(sum(exp(X), 1))) | X | softmax(X)"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).strip()).endsWith("= " + gradient);
     }
