@@ -321,12 +321,11 @@ final class Rational {
         int limit = weight(expanded) + 1;
         int atom = LinearFactors.soleAtom(rest);
         if (atom < 0) {
-            // in several atoms, the factors of the σ and tanh among them: (1 − T²)(1 − t²) of tanh(tanh(x))''
+            // in several atoms, each atom's factors: (1 − T²)(1 − t²) of tanh(tanh(x))'', z(1 − z) of an HVP through z = σ(h)
             Expr fallback = contentOut(p, content, expanded, shape);
-            int[] logistic = java.util.stream.IntStream.range(0, atoms.size())
-                    .filter(i -> (is(atoms.get(i), Op.SIGMOID) || is(atoms.get(i), Op.TANH)) && holds(rest, i)).toArray();
-            LinearFactors split = logistic.length == 0 ? null : LinearFactors.of(rest, logistic);
-            Expr all = split == null || split.factors().isEmpty() ? null : factored(contentPart, split, shape);
+            int[] held = java.util.stream.IntStream.range(0, atoms.size()).filter(i -> holds(rest, i)).toArray();
+            LinearFactors split = LinearFactors.of(rest, held);
+            Expr all = split.factors().isEmpty() ? null : factored(contentPart, split, shape);
             return all != null && weight(all) <= limit && weight(all) < weight(fallback) ? all : fallback;
         }
         LinearFactors split = LinearFactors.of(rest, atom);

@@ -164,6 +164,8 @@ class TextbookFormsTest {
             "vector x(n); L = sum(tanh(x).^2) | x | 2*diag((ones(n) - tanh(x).^2) .* (ones(n) - 3*tanh(x).^2))",
             // z and the variable that stands in for it in its stage are one atom: not 2*(z .* z.^2) - 2*(z .* z) - z.^2 + z
             "vector x(n); vector y(n) constant; z = sigmoid(x); L = y'*z | x | diag(y .* z .* (ones(n) - z) .* (ones(n) - 2*z))",
+            // σ' = z(1 − z) taken out of every term, among other atoms
+            "vector x(n); z = sigmoid(x); L = sum(z .* x) | x | diag(z .* (ones(n) - z) .* (x - 2*(z .* x) + 2*ones(n)))",
             "vector x(n); L = sum(tanh(tanh(x))) | x"
                     + " | -2*diag((ones(n) - tanh(tanh(x)).^2) .* (ones(n) - tanh(x).^2) .* (tanh(tanh(x)) - tanh(tanh(x)) .* tanh(x).^2 + tanh(x)))",
             "scalar b; vector y(n) constant; L = sum(y)*sigmoid(b) | b | sum(y)*sigmoid(b)*(1 - sigmoid(b))*(1 - 2*sigmoid(b))",
