@@ -185,6 +185,36 @@ final class ScalarRules {
         return null;
     }
 
+    /**
+     * u^p/u^q = u^(p−q) among a quotient's scalar factors where p or q is a power that is not a whole number (whole powers
+     * the rational canceller takes): 1.5‖x‖^0.5·x/‖x‖ is 1.5x/‖x‖^0.5. Both sides are defined only where u ≥ 0, where it holds.
+     */
+    static Expr powerCancel(Node n) {
+        Scaling top = Scaling.ofAny(n.arg(0)), bottom = Scaling.ofAny(n.arg(1));
+        List<Expr> up = new ArrayList<>(top.factors()), down = new ArrayList<>(bottom.factors());
+        for (int j = 0; j < down.size(); j++) {
+            for (int i = 0; i < up.size(); i++) {
+                Expr u = up.get(i), d = down.get(j);
+                double p = exponent(u), q = exponent(d);
+                // a square root against its radicand is sqrt-cancel's: √u/u is 1/√u there
+                if (base(u) != base(d) || base(u) instanceof Num || !brokenPower(u) && !brokenPower(d)) continue;
+                double e = dev.matdiff.expr.Fraction.add(p, -q);
+                if (e > 0) { up.set(i, e == 1 ? base(u) : elemPow(base(u), e)); down.remove(j); }
+                else if (e < 0) { up.remove(i); down.set(j, e == -1 ? base(u) : elemPow(base(u), -e)); }
+                else { up.remove(i); down.remove(j); }
+                Expr numerator = up.isEmpty() && top.rest() == null ? ONE : top.with(up);
+                return down.isEmpty() ? numerator : div(numerator, bottom.with(down));
+            }
+        }
+        return null;
+    }
+
+    private static boolean brokenPower(Expr f) { return is(f, Op.ELEMPOW) && ((Node) f).param() != Math.rint(((Node) f).param()); }
+
+    private static Expr base(Expr f) { return is(f, Op.ELEMPOW) || is(f, Op.SQRT) ? arg(f, 0) : f; }
+
+    private static double exponent(Expr f) { return is(f, Op.ELEMPOW) ? ((Node) f).param() : is(f, Op.SQRT) ? 0.5 : 1; }
+
     static Expr scalarPowers(Node n) {
         Scaling scaling = Scaling.of(n);
         List<Expr> factors = scaling.factors();

@@ -134,7 +134,10 @@ class TextbookFormsTest {
             // a power of an atom past the sixth still cancels: -norm(x)^7*x/norm(x)^10 overflowed at norm(x) = 5e40
             "vector x(n); f = x'*x/norm(x)^3 | x | -x/norm(x)^3",
             // logsumexp of each column written out: each column of exp(X) over its sum is softmax(X)
-            "matrix X(n, m); f = sum(log(sum(exp(X), 1))) | X | softmax(X)"})
+            "matrix X(n, m); f = sum(log(sum(exp(X), 1))) | X | softmax(X)",
+            // powers of one base that are not whole cancel: not 1.5*norm(x)^0.5*x/norm(x)
+            "vector x(n); f = norm(x)^1.5 | x | 1.5*x/norm(x)^0.5",
+            "vector x(n); f = norm(x)^0.5 + norm(x)^2 | x | (0.5/norm(x)^1.5 + 2)*x"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).strip()).endsWith("= " + gradient);
     }

@@ -305,6 +305,8 @@ final class RuleCases {
                         to("A*inv(S*X*S)*S", "A*inv(X*S)")), "inv(X*S)*S", "X*inv(X*S)", "A'*inv(A*X*B)'*B'"),
                 rule("sqrt-cancel", fires(to("a*X/(2*sqrt(a))", "sqrt(a)*X/2"), to("sqrt(a)*x/a", "x/sqrt(a)"), to("a/sqrt(a)", "sqrt(a)"),
                         to("det(X)*b/(a*sqrt(det(X)))", "sqrt(det(X))*b/a")), "a/sqrt(b)", "sqrt(a)/b", "a*x/b"),
+                rule("power-cancel", fires(to("a^1.5/a", "a^0.5"), to("a^0.5*x/a", "x/a^0.5"), to("sqrt(a)/a^1.5", "1/a"),
+                        to("a^2.5*x/(b*a^0.5)", "a^2*x/b")), "a^2/a", "a^0.5/b", "sqrt(a)/a", "x/a^0.5"),
                 rule("abs-quotient", fires(to("a/abs(a)", "sign(a)"), to("abs(a)*x/(a*b)", "sign(a)*x/b"),
                         to("det(X)*b/abs(det(X))", "sign(det(X))*b")), "a/abs(b)", "abs(a)/b", "a*x/b"),
                 rule("power-inv", fires(to("inv(X)^2", "X^-2")), "X^2", "inv(X^2)"),
