@@ -6,6 +6,7 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
+import dev.matdiff.numeric.NumericException;
 
 import org.apache.commons.math3.linear.RealMatrix;
 
@@ -171,7 +172,8 @@ public final class FineCheck {
                 disagreeingError = error; disagreeing = d; disagreeingEstimate = p;
             }
         }
-        double smallest = step(RUNGS);
+        double smallest = step(GradientCheck.STEP, RUNGS);
+        for (double[] p : estimates) smallest = Math.min(smallest, p[3]);
         if (disagreeing != null) return new Judgement(Finding.DISAGREES, disagreeing, disagreeingEstimate[0], disagreeingError, floor, smallest, null, null);
         for (Asymmetry s : asymmetries)
             if (relative(s.upper(), s.lower(), floor) > GradientCheck.TOLERANCE)
@@ -182,9 +184,10 @@ public final class FineCheck {
     }
 
     /**
-     * The Richardson estimate, its uncertainty and the rounding noise at its step. Taken in the
-     * middle of the finest three neighbouring rungs that agree to {@value #UNSETTLED} (not all
-     * zero) and whose step is coarse enough for f's rounding ({@link #noise} at most
+     * The Richardson estimate, its uncertainty, the rounding noise at its step and the ladder's
+     * smallest step (from {@link GradientCheck#STEP}, or a smaller top that {@link DomainStep} fits
+     * inside f's domain). Taken in the middle of the finest three neighbouring rungs that agree to
+     * {@value #UNSETTLED} (not all zero) and whose step is coarse enough for f's rounding ({@link #noise} at most
      * {@value #UNSETTLED} of the estimate); failing that, of the three that agree best. Three
      * rungs in a row must agree, so that two estimates that happen to be close do not count; the
      * finest such triple wins, as a coarse step can alias a fast oscillation into a plateau that
@@ -192,10 +195,17 @@ public final class FineCheck {
      * quantized f gives rungs that agree, wrongly.
      */
     private static double[] derivative(Expr f, Bindings at, Map<String, RealMatrix> v, double rounding, Oscillations oscillations) {
-        double h = GradientCheck.STEP;
+        double h = GradientCheck.STEP, previous;
+        try {
+            previous = central(f, at, v, h);
+        } catch (NumericException e) {
+            // nearer the edge of f's domain than the step: the ladder starts at a step that fits inside it
+            h = DomainStep.fitted(f, at, v);
+            previous = central(f, at, v, h);
+        }
+        double top = h;
         double[] r = new double[RUNGS + 1];
         boolean[] aliased = new boolean[RUNGS + 1];
-        double previous = central(f, at, v, h);
         for (int k = 0; k <= RUNGS; k++) {
             double half = central(f, at, v, h / 2);
             r[k] = half + (half - previous) / 3;
@@ -207,9 +217,9 @@ public final class FineCheck {
         for (int k = RUNGS - 2; k >= 0; k--) {
             if (aliased[k]) break;  // and every coarser rung: its step is larger
             double gap = Math.max(Math.abs(r[k + 1] - r[k]), Math.abs(r[k + 2] - r[k + 1]));
-            double noise = noise(rounding, k + 2);
+            double noise = noise(rounding, top, k + 2);
             if (r[k + 1] != 0 && gap <= UNSETTLED * Math.abs(r[k + 1]) && noise <= UNSETTLED * Math.abs(r[k + 1]))
-                return new double[] {r[k + 1], gap, noise};
+                return new double[] {r[k + 1], gap, noise, step(top, RUNGS)};
         }
         int best = -1;
         double bestGap = Double.POSITIVE_INFINITY;
@@ -219,8 +229,8 @@ public final class FineCheck {
             if (gap < bestGap) { bestGap = gap; best = k + 1; }
         }
         // every rung aliases: no estimate, and nothing for the gradient to disagree with
-        if (best < 0) return new double[] {0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
-        return new double[] {r[best], bestGap, noise(rounding, best + 1)};
+        if (best < 0) return new double[] {0, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, step(top, RUNGS)};
+        return new double[] {r[best], bestGap, noise(rounding, top, best + 1), step(top, RUNGS)};
     }
 
     /**
@@ -254,11 +264,11 @@ public final class FineCheck {
         }
     }
 
-    /** How far the estimate of rung k can be off from f's rounding alone. */
-    private static double noise(double rounding, int k) { return ROUNDING_FACTOR * rounding / step(k); }
+    /** How far the estimate of rung k of a ladder from {@code top} can be off from f's rounding alone. */
+    private static double noise(double rounding, double top, int k) { return ROUNDING_FACTOR * rounding / step(top, k); }
 
-    /** The smaller of the two steps rung k extrapolates from. */
-    private static double step(int k) { return GradientCheck.STEP / Math.pow(2, k + 1); }
+    /** The smaller of the two steps rung k of a ladder from {@code top} extrapolates from. */
+    private static double step(double top, int k) { return top / Math.pow(2, k + 1); }
 
     /**
      * About how far f's computed value can be off: a unit roundoff of the largest value any node

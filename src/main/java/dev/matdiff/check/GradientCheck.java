@@ -23,7 +23,8 @@ import java.util.Random;
  * coordinate directions when X has at most {@value #MAX_COORDINATE_ENTRIES} entries, otherwise
  * {@link Options#randomDirections} random ±1 patterns. Each direction is scaled entry by entry to
  * X (V_ij carries max(|x_ij|, 0.1·rms(X))), so a step is a relative change of every entry it
- * touches and stays inside the domain of log, sqrt or inv. A symmetric X gets symmetric directions
+ * touches and stays inside the domain of log, sqrt or inv; an entry nearer the edge of the domain
+ * than that (1e-9 under log) gets the smaller step {@link DomainStep} fits inside it. A symmetric X gets symmetric directions
  * only ((E_ij + E_ji)/2 for the coordinates), as its gradient lives in the symmetric matrices;
  * there the gradient must itself be symmetric, and its asymmetry counts as an error too. Past
  * {@value JointDirections#MAX_DIRECTIONS} directions in all, {@link JointDirections} moves blocks
@@ -61,9 +62,6 @@ public final class GradientCheck {
     public static final double FLOOR = 1e-6;
     public static final double STEP = 1e-3;
     public static final int MAX_COORDINATE_ENTRIES = 64;
-    /** When a step leaves f's domain, the step is shrunk by this factor, at most {@link #RETRIES} times. */
-    static final double SHRINK = 8;
-    static final int RETRIES = 3;
 
     public record Options(double tolerance, int randomDirections, long seed) {
         public static final Options DEFAULT = new Options(TOLERANCE, 8, 1);
@@ -364,20 +362,29 @@ public final class GradientCheck {
         return s;
     }
 
-    /** The Richardson-extrapolated central difference of f along V (which may move several variables); h shrinks where f is undefined. */
+    /**
+     * The Richardson-extrapolated central difference of f along V (which may move several variables); where
+     * the step leaves f's domain, with the step {@link DomainStep} fits inside it.
+     */
     static double derivative(Expr f, Bindings at, Map<String, RealMatrix> v) {
-        double h = STEP;
-        for (int attempt = 0; ; attempt++) {
-            try {
-                double d1 = central(f, at, v, h), d2 = central(f, at, v, h / 2);
-                return d2 + (d2 - d1) / 3;
-            } catch (NumericException e) {
-                if (attempt == RETRIES)
-                    throw new NumericException("cannot evaluate the objective near the point, perturbing "
-                            + String.join(", ", v.keySet()) + ": " + e.getMessage());
-                h /= SHRINK;
-            }
+        try {
+            return richardson(f, at, v, STEP);
+        } catch (NumericException e) {
+            // an entry nearer the edge of f's domain than the step: 1e-9 under log
         }
+        double h = DomainStep.fitted(f, at, v);
+        try {
+            return richardson(f, at, v, h);
+        } catch (NumericException e) {
+            // defined at ±h but not at ±h/2: a domain with holes, which no step is sure to miss
+            throw new NumericException("cannot evaluate the objective near the point, perturbing "
+                    + String.join(", ", v.keySet()) + ": " + e.getMessage(), e.pos(), e.node());
+        }
+    }
+
+    private static double richardson(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
+        double d1 = central(f, at, v, h), d2 = central(f, at, v, h / 2);
+        return d2 + (d2 - d1) / 3;
     }
 
     private static double central(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {

@@ -111,15 +111,18 @@ public final class JacobianCheck {
         // f once, not once per variable: its size is part of every Hessian's floor
         Evaluator base = new Evaluator(at);
         List<Joint> joints = new ArrayList<>();
+        Map<Expr, Boolean> bounded = new java.util.HashMap<>();
         for (Expr.Var x : d.wrt()) {
             String name = x.name();
+            // a Hessian's differences of the gradient keep to f's domain, when f has one
+            Expr domain = bounded.computeIfAbsent(d.objectiveOf(name), DomainStep::bounded) ? d.objectiveOf(name) : null;
             WorstColumn mine = new WorstColumn();
             if (d.higher().jacobians().containsKey(name) && !joint)
-                directions += columns(d.objectiveOf(name), x, d.jacobian(name), at, random, mine, "", step, 0, false);
+                directions += columns(d.objectiveOf(name), null, x, d.jacobian(name), at, random, mine, "", step, 0, false);
             double hessianScale = d.higher().hessians().containsKey(name) || d.higher().hessianVectorProducts().containsKey(name)
                     ? hessianScale(d, x, at, base) : 0;
             if (d.higher().hessians().containsKey(name)) {
-                directions += columns(d.gradient(name), x, d.hessian(name), at, random, mine, "Hessian ", step, hessianScale, joint);
+                directions += columns(d.gradient(name), domain, x, d.hessian(name), at, random, mine, "Hessian ", step, hessianScale, joint);
                 symmetry(new Evaluator(at).value(d.hessian(name)), x, mine, hessianScale);
             }
             if (d.higher().hessianVectorProducts().containsKey(name)) {
@@ -127,7 +130,8 @@ public final class JacobianCheck {
                 // a direction the product does not read (a linear objective's, whose product is 0) has no value drawn
                 RealMatrix dir = at.values().containsKey(v.name()) ? at.values().get(v.name()) : randomLike(at.values().get(name), random);
                 double[] symbolic = vec(new Evaluator(at).value(d.hessianVectorProduct(name)));
-                double[] numeric = difference(d.gradient(name), reading(at, d.gradient(name), x), Map.of(name, dir), step);
+                double[] numeric = difference(d.gradient(name), reading(at, d.gradient(name), x), Map.of(name, dir),
+                        domain == null ? step : DomainStep.within(domain, at, Map.of(name, dir), step));
                 double size = 0;
                 for (double e : Dense.flat(dir)) size = Math.max(size, Math.abs(e));
                 mine.offer(symbolic, numeric, name, "the Hessian applied to " + v.name(), hessianScale * size, 1,
@@ -225,14 +229,17 @@ public final class JacobianCheck {
         Expr.Var x = d.wrt().stream().filter(v -> v.name().equals(h.found())).findFirst().orElseThrow();
         java.util.function.DoubleFunction<Compared> alone = step -> {
             WorstColumn mine = new WorstColumn();
-            int n = columns(d.objectiveOf(x.name()), x, d.jacobian(x.name()), at, new Random(seed), mine, "", step, 0, false);
+            int n = columns(d.objectiveOf(x.name()), null, x, d.jacobian(x.name()), at, new Random(seed), mine, "", step, 0, false);
             return new Compared(mine, Map.of(x.name(), mine.error), n, List.of());
         };
         return JointDirections.traced(failure, h, laddered(alone.apply(STEP), alone, tolerance));
     }
 
-    /** J's columns (or J v for random v) against differences of vec(F); the number of directions compared. */
-    private static int columns(Expr f, Expr.Var x, Expr jacobian, Bindings at, Random random, WorstColumn worst, String what, double step,
+    /**
+     * J's columns (or J v for random v) against differences of vec(F); the number of directions compared.
+     * {@code domain}: the objective whose domain the steps must stay in when F is its gradient (else null).
+     */
+    private static int columns(Expr f, Expr domain, Expr.Var x, Expr jacobian, Bindings at, Random random, WorstColumn worst, String what, double step,
                                double floorScale, boolean few) {
         RealMatrix value = at.values().get(x.name());
         double[] jd = Dense.flat(jacobianOf(new Evaluator(at), jacobian, x, value, what));
@@ -257,7 +264,8 @@ public final class JacobianCheck {
                 v = randomVec(x, value, random);
             }
             Map<String, RealMatrix> moves = Map.of(x.name(), unvec(v, rows, cols));
-            double[] symbolic = times(jd, n, v), numeric = difference(f, local, moves, step);
+            double h = domain == null ? step : DomainStep.within(domain, at, moves, step);
+            double[] symbolic = times(jd, n, v), numeric = difference(f, local, moves, h);
             // along a coordinate the values shown are per unit of the entry: J's own column, as eval prints it
             worst.offer(symbolic, numeric, x.name(), what + label(x, coordinates, k, rows), overall, coordinates ? scale(value) : 1,
                     () -> Kinks.reached(f, local, moves));
@@ -302,8 +310,19 @@ public final class JacobianCheck {
         return m;
     }
 
-    /** The Richardson-extrapolated central difference of vec(f) at the point along V (which may move several variables). */
+    /**
+     * The Richardson-extrapolated central difference of vec(f) at the point along V (which may move several variables);
+     * where the step leaves f's domain, with the step {@link DomainStep} fits inside it.
+     */
     private static double[] difference(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
+        try {
+            return richardson(f, at, v, h);
+        } catch (NumericException e) {
+            return richardson(f, at, v, DomainStep.fitted(f, at, v, h));  // an entry nearer the edge than the step: log(x) at 1e-9
+        }
+    }
+
+    private static double[] richardson(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
         double[] d1 = central(f, at, v, h), d2 = central(f, at, v, h / 2);
         double[] out = new double[d1.length];
         for (int i = 0; i < out.length; i++) out[i] = d2[i] + (d2[i] - d1[i]) / 3;
