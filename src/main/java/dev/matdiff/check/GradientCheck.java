@@ -106,8 +106,15 @@ public final class GradientCheck {
             return b.worstError() > a.worstError() ? b : a;
         }
 
+        /** Nothing compared at a point where the gradient or every difference along {@code variable} has no value: why, in {@code refined}. */
+        public static Result undecided(String variable, String why) {
+            return new Result(Verdict.INCONCLUSIVE, Double.NaN, TOLERANCE, variable, "", Double.NaN, Double.NaN, Double.NaN, FLOOR,
+                    Map.of(), 0, why);
+        }
+
         public String summary() {
             if (variable == null) return "nothing to compare";
+            if (Double.isNaN(worstError)) return "nothing compared for " + variable + ": " + refined + ": inconclusive";
             String basis = !(relativeTo > Math.max(Math.abs(symbolic), Math.abs(numeric))) ? "relative to the larger of the two"
                     : String.format("relative to %.1e, %s of the scale of f and its derivatives, as both are smaller", relativeTo,
                             floorFraction == FLOOR ? "a millionth" : floorFraction == FineCheck.FLOOR ? "a ten-thousandth" : floorFraction);

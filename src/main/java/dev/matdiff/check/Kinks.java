@@ -75,6 +75,18 @@ final class Kinks {
         return null;
     }
 
+    /**
+     * Where a value that failed (a gradient's x/norm(x)) has no value because a norm in it is at its
+     * kink: "the argument of norm(x) is 0 there"; null when no norm within it is at 0.
+     */
+    static String atOrigin(Expr failed, Bindings at) {
+        Evaluator values = new Evaluator(at);
+        for (Expr e : Dag.postOrder(failed))
+            if (e instanceof Expr.Node n && n.op().has(OpSpec.Flag.KINK_AT_ORIGIN) && values.value(n.arg(0)).getFrobeniusNorm() == 0)
+                return "the argument of " + describe(n) + " is 0 there";
+        return null;
+    }
+
     /** relu(x), or just relu when its argument is long. */
     private static String describe(Expr.Node n) {
         String text = TextPrinter.print(n);

@@ -3,6 +3,7 @@ package dev.matdiff.cli;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
 import dev.matdiff.check.DerivativeCheck;
+import dev.matdiff.check.PointCheck;
 import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.data.DataReader;
@@ -79,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
             String where;
             if (data != null) {
                 Bindings at = Inputs.bindData(in, d, dataSource, data);
-                worst = in.runAt(objective, () -> DerivativeCheck.verify(d, at, seed));
+                worst = in.runAt(objective, () -> PointCheck.verify(d, at, seed));
                 where = "at the point in " + dataSource.name();
             } else {
                 DimsOption.check(spec, in, d, sizes);

@@ -1,0 +1,49 @@
+package dev.matdiff.check;
+
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Evaluator;
+import dev.matdiff.numeric.NumericException;
+
+/**
+ * {@link DerivativeCheck#verify} at the user's own point (check --data), which cannot be redrawn as a
+ * random one is. The point is valid when f has a value there; what the numbers then cannot decide is
+ * inconclusive, not bad input: a gradient with no value because a norm in it is at its kink
+ * (norm(w) = 0 in a group lasso at w = 0, where f has only subgradients), or an entry so near the
+ * edge of f's domain that no step {@link DomainStep} tries stays inside it.
+ */
+public final class PointCheck {
+    private PointCheck() {}
+
+    public static GradientCheck.Result verify(Derivation d, Bindings at, long seed) {
+        new Evaluator(at).value(d.objective());  // f without a value at the point is bad input, as in eval
+        try {
+            return DerivativeCheck.verify(d, at, seed);
+        } catch (DomainStep.Outside e) {
+            return GradientCheck.Result.undecided(e.variables(), e.getMessage());
+        } catch (NumericException e) {
+            GradientCheck.Result atKink = atKink(d, at);
+            if (atKink == null) throw e;
+            return atKink;
+        }
+    }
+
+    /** The first gradient that has no value at the point because a norm in it is at 0, as an inconclusive result; else null. */
+    private static GradientCheck.Result atKink(Derivation d, Bindings at) {
+        if (d.isJacobian()) return null;
+        for (Derivation.GradientGroup g : d.gradientGroups())
+            for (var entry : g.gradients().entrySet()) {
+                Expr gradient = entry.getValue();
+                try {
+                    new Evaluator(at).value(gradient);
+                } catch (NumericException e) {
+                    String kink = Kinks.atOrigin(e.node() != null ? e.node() : gradient, at);
+                    if (kink != null)
+                        return GradientCheck.Result.undecided(entry.getKey().name(), "its gradient has no value at the point, as " + kink
+                                + ": a kink of norm, where f has only subgradients (" + e.getMessage() + ")");
+                }
+            }
+        return null;
+    }
+}

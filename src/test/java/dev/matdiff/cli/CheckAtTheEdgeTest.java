@@ -1,0 +1,70 @@
+package dev.matdiff.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * check --data at valid points where the numbers cannot decide (a kink of norm, an entry at the edge of
+ * log's domain) says inconclusive with the reason, exit 0; an entry near the edge is still compared.
+ */
+class CheckAtTheEdgeTest {
+
+    @TempDir Path dir;
+
+    private Cli check(String program, String data) throws IOException {
+        Path p = Files.writeString(dir.resolve("p.mdiff"), program), d = Files.writeString(dir.resolve("d.json"), data);
+        return Cli.run("check", p.toString(), "--data", d.toString());
+    }
+
+    @Test void normAtZeroIsInconclusiveNamingTheKink() throws IOException {
+        Cli r = check("vector x(n)\nL = norm(x)\n", "{\"x\": [0, 0, 0]}");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("its gradient has no value at the point, as the argument of norm(x) is 0 there: a kink of norm")
+                .endsWith(": inconclusive\n");
+    }
+
+    @Test void aGroupLassoAtZeroWeightsIsInconclusiveInCheckAndAnErrorInEval() throws IOException {
+        String lasso = "matrix X(m,n) constant\nvector y(m) constant\nvector w(n)\nscalar lambda constant\nL = sqnorm(X*w - y) + lambda*norm(w)\n";
+        String data = "{\"X\": [[1, 2], [3, 4], [5, 6]], \"y\": [1, 2, 3], \"w\": [0, 0], \"lambda\": 0.5}";
+        Cli r = check(lasso, data);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("check L w.r.t. w at the point in ").contains("norm(w) is 0 there: a kink of norm").endsWith(": inconclusive\n");
+        Cli eval = Cli.run("eval", dir.resolve("p.mdiff").toString(), "--data", dir.resolve("d.json").toString());
+        assertThat(eval.exit()).isEqualTo(2);
+        assertThat(eval.err()).contains("L = 14 at this point, but its gradient ∇_w L = ", " is not defined there: ", "norm(w) is 0");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "sum(log(x))    | 1e-9      | symbolic 1000000000,",
+            "sum(sqrt(x))   | 1e-12     | symbolic 500000.0000,",
+            "sum(arcsin(x)) | 0.9999999 | symbolic 2236.068034,"})
+    void anEntryNearTheEdgeOfTheDomainIsCompared(String f, String near, String derivative) throws IOException {
+        Cli r = check("vector x(n)\nL = " + f + "\n", "{\"x\": [" + near + ", 0.3, 0.5]}");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("at x, entry (1, 1) (" + derivative).endsWith("passed (tolerance 1e-05)\n");
+    }
+
+    @Test void aHessianNearTheEdgeIsComparedWhereLogIsDefined() throws IOException {
+        // the gradient 1/x is defined past 0, where a difference of it is no second derivative of log
+        Path p = Files.writeString(dir.resolve("p.mdiff"), "vector x(n)\nL = sum(log(x))\n");
+        Path d = Files.writeString(dir.resolve("d.json"), "{\"x\": [1e-9, 0.3, 1]}");
+        Cli r = Cli.run("check", p.toString(), "--data", d.toString(), "--hessian");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).endsWith("passed (tolerance 1e-05)\n");
+    }
+
+    @Test void anEntryTooNearTheEdgeForAnyStepIsInconclusive() throws IOException {
+        Cli r = check("vector x(n)\nL = sum(sqrt(x))\n", "{\"x\": [1e-300, 0.3, 1]}");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("no finite difference moving x stays where the objective is defined").endsWith(": inconclusive\n");
+    }
+}
