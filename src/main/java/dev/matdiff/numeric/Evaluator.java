@@ -201,6 +201,7 @@ public final class Evaluator {
                 }
                 case LOG_SOFTMAX -> Kernels.logSoftmax(values[in[0]]);
                 case NORM -> Matrices.scalar(Matrices.norm(values[in[0]]));
+                case EXP_SUM -> ExpSums.value(ExpSums.of(e), operands(in, values), shown);
                 case COMPLEMENT -> StableForms.complement(e).scaled(values[in[0]], StableForms.complementScale(e));
                 case NODE -> steps.node((Node) e, shown, in.length > 0 ? values[in[0]] : null, in.length > 1 ? values[in[1]] : null);
             };
@@ -214,6 +215,12 @@ public final class Evaluator {
                     + TextPrinter.number(result.getEntry(at[0], at[1])));
         }
         return result;
+    }
+
+    private static RealMatrix[] operands(int[] in, RealMatrix[] values) {
+        RealMatrix[] out = new RealMatrix[in.length];
+        for (int i = 0; i < in.length; i++) out[i] = values[in[i]];
+        return out;
     }
 
     /**

@@ -52,6 +52,8 @@ final class Plan {
         NORM,
         /** k·(1 − sigmoid(a)), k·(1 − tanh(a)²) or k·(1 − a²), entry by entry from a without the cancellation (see {@link StableForms#complemented}) */
         COMPLEMENT,
+        /** log(Σ c·exp(u)) or c·Π exp(v) / (Σ c·exp(u))^p from the exponents, the largest taken out (see {@link ExpSums}) */
+        EXP_SUM,
         /** any other operation, on its operands' values */
         NODE
     }

@@ -217,6 +217,8 @@ final class PlanBuilder {
         }
         Plan.Kind stable = StableForms.kind(n);
         if (stable != null) return new Ref(add(e, stable, new int[] {materialize(ref(StableForms.argument(n)))}, null, null, false), false);
+        ExpSums.Form exps = ExpSums.of(n);
+        if (exps != null) return new Ref(add(e, Plan.Kind.EXP_SUM, exps.exponents().stream().mapToInt(x -> materialize(ref(x))).toArray(), null, null, false), false);
         int[] in = new int[n.args().size()];
         for (int i = 0; i < in.length; i++) in[i] = materialize(ref(n.arg(i)));
         boolean sym = (n.op() == Op.INV || n.op() == Op.POWER) && symmetric.of(e);

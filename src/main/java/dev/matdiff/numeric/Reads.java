@@ -21,6 +21,8 @@ final class Reads {
         if (!(e instanceof Node n)) return List.of();
         Expr stable = StableForms.argument(e);
         if (stable != null) return List.of(stable);
+        ExpSums.Form exps = ExpSums.of(e);
+        if (exps != null) return exps.exponents();
         List<Expr> out = new ArrayList<>(n.args().size());
         switch (n.op()) {
             case MATMUL -> { for (Expr a : n.args()) out.add(factorOf(a).base()); }
