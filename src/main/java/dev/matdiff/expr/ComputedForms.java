@@ -13,7 +13,9 @@ import dev.matdiff.expr.Expr.Node;
  *       confident classifier (names are read through: {@code p = sigmoid(X*w)}, then {@code log(p)});</li>
  *   <li>log(1 + exp(u)) = softplus(u), log(sum(exp(X))) = logsumexp(X) and exp(X)/sum(exp(X)) = softmax(X) (of
  *       vec(X) for a matrix): exp overflows beyond 709, as at the logistic loss of a margin of −1000, where the
- *       value is about 1000.</li>
+ *       value is about 1000; so do log(ones'*exp(x)) and log(exp(x)'*ones), and log(sum(exp(X), 1)) and
+ *       log(sum(exp(X), 2)) are logsumexp(X) and logsumexp(Xᵀ)ᵀ;</li>
+ *   <li>log(1 + u) = log1p(u): 1 + 1e-20 rounds to 1, whose log is 0, not 1e-20.</li>
  * </ul>
  * (A⁻ᵏ beside A⁻¹ shares the inverse too: the evaluator through the factorisation of A, which keeps its
  * inverse, and generated code by writing A⁻ᵏ as (A⁻¹)ᵏ, see codegen's Lowering.)
@@ -46,10 +48,26 @@ public final class ComputedForms {
         if (u != null) return negSoftplus(u);
         u = onePlusExp(e);
         if (u != null) return Exprs.call(Op.SOFTPLUS, u);
-        if (Exprs.is(e, Op.SUM) && Exprs.is(Exprs.unnamed(Exprs.arg(e, 0)), Op.EXP)) {
-            Expr x = Exprs.arg(Exprs.unnamed(Exprs.arg(e, 0)), 0);
-            return Exprs.call(Op.LOGSUMEXP, x.shape().isColumn() ? x : Exprs.call(Op.VEC, x));
-        }
+        Expr x = exponentOfSum(e);
+        if (x != null) return Exprs.call(Op.LOGSUMEXP, x.shape().isColumn() ? x : Exprs.call(Op.VEC, x));
+        if (Exprs.is(e, Op.SUM_COLUMNS) && Exprs.is(Exprs.unnamed(Exprs.arg(e, 0)), Op.EXP))
+            return Exprs.call(Op.LOGSUMEXP, Exprs.arg(Exprs.unnamed(Exprs.arg(e, 0)), 0));
+        if (Exprs.is(e, Op.SUM_ROWS) && Exprs.is(Exprs.unnamed(Exprs.arg(e, 0)), Op.EXP))
+            return Exprs.transpose(Exprs.call(Op.LOGSUMEXP, Exprs.transpose(Exprs.arg(Exprs.unnamed(Exprs.arg(e, 0)), 0))));
+        Expr b = Exprs.onePlus(e);
+        if (b != null && !Exprs.is(Exprs.unnamed(Term.readThrough(b).base()), Op.EXP)) return Exprs.call(Op.LOG1P, b);
+        return null;
+    }
+
+    /** The X of sum(exp(X)), or x of ones'*exp(x) or exp(x)'*ones (the sum as a product); else null. */
+    private static Expr exponentOfSum(Expr e) {
+        if (Exprs.is(e, Op.SUM) && Exprs.is(Exprs.unnamed(Exprs.arg(e, 0)), Op.EXP)) return Exprs.arg(Exprs.unnamed(Exprs.arg(e, 0)), 0);
+        if (!Exprs.is(e, Op.MATMUL) || ((Node) e).args().size() != 2 || !e.shape().isScalar()) return null;
+        Expr l = Exprs.unnamed(Exprs.arg(e, 0)), r = Exprs.unnamed(Exprs.arg(e, 1));
+        boolean onesRow = Exprs.is(l, Op.ONES) || Exprs.is(l, Op.TRANSPOSE) && Exprs.is(Exprs.unnamed(Exprs.arg(l, 0)), Op.ONES);
+        if (onesRow && Exprs.is(r, Op.EXP)) return Exprs.arg(r, 0);
+        if (Exprs.is(r, Op.ONES) && Exprs.is(l, Op.TRANSPOSE) && Exprs.is(Exprs.unnamed(Exprs.arg(l, 0)), Op.EXP))
+            return Exprs.arg(Exprs.unnamed(Exprs.arg(l, 0)), 0);
         return null;
     }
 

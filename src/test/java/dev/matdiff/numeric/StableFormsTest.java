@@ -150,4 +150,29 @@ class StableFormsTest {
         };
         assertRelative(eval("vector x(2)\nz = 2*sigmoid(x)\nL = " + objective, "L", "x", Map.of("x", col(0.5, -2))).value(), want);
     }
+
+    @Test void log_of_one_plus_a_tiny_number_is_log1p_and_keeps_it() {
+        // log(1 + 1e-20) rounds 1 + 1e-20 to 1 and gives 0; log1p(x) = x − x²/2 + … is 1e-20
+        MatDiff.Evaluation r = eval("scalar a\nL = log(1 + a)", null, "a", Map.of("a", scalar(1e-20)));
+        assertRelative(r.value(), 1e-20);
+        MatDiff.Evaluation v = eval("vector x(n)\nL = sum(log(ones(n) + x))", null, "x", Map.of("x", col(1e-18, -1e-17)));
+        assertRelative(v.value(), 1e-18 - 1e-17);
+    }
+
+    @Test void log_of_a_sum_of_exp_written_as_a_product_with_ones_or_per_column_is_a_log_sum_exp() {
+        double lse = 1000 + Math.log1p(Math.exp(-1));
+        for (String objective : List.of("log(ones(n)'*exp(x))", "log(exp(x)'*ones(n))")) {
+            MatDiff.Evaluation r = eval("vector x(n)\nL = " + objective, null, "x", Map.of("x", col(1000, 999)));
+            assertRelative(r.value(), lse);
+            assertRelative(r.gradients().get("x").getEntry(0, 0), 1 / (1 + Math.exp(-1)));
+        }
+        // sum(exp(X), 1) of each column and sum(exp(X), 2) of each row: read through their gradient in w
+        RealMatrix x = MatrixUtils.createRealMatrix(new double[][] {{1000, -1000}, {999, -1001}});
+        MatDiff.Evaluation c = eval("matrix X(2, 2)\nvector w(2)\nL = log(sum(exp(X), 1))*w", null, "w", Map.of("X", x, "w", col(1, 1)));
+        assertRelative(c.gradients().get("w").getEntry(0, 0), lse);
+        assertRelative(c.gradients().get("w").getEntry(1, 0), lse - 2000);
+        MatDiff.Evaluation rows = eval("matrix X(2, 2)\nvector w(2)\nL = w'*log(sum(exp(X), 2))", null, "w", Map.of("X", x.transpose(), "w", col(1, 1)));
+        assertRelative(rows.gradients().get("w").getEntry(0, 0), lse);
+        assertRelative(rows.gradients().get("w").getEntry(1, 0), lse - 2000);
+    }
 }
