@@ -36,8 +36,48 @@ public final class ComputedForms {
                 if (x == null) yield n;
                 yield x.shape().isColumn() ? Exprs.call(Op.SOFTMAX, x) : Exprs.unvec(Exprs.call(Op.SOFTMAX, Exprs.call(Op.VEC, x)), x.shape());
             }
+            case HADAMARD -> {
+                Expr x = softmaxOfColumns(n);
+                yield x != null ? x : n;
+            }
             default -> n;
         };
+    }
+
+    /**
+     * exp(X) .* (ones(m)*(G ./ sum(exp(X), 1))) as softmax(X) .* (ones(m)*G), and exp(X) .* ((G ./ sum(exp(X), 2))*ones(1, n))
+     * as softmax(Xᵀ)ᵀ .* (G*ones(1, n)), G also 1 (sum(exp(X), k).^-1): the gradient of log(sum(exp(X), k)), whose
+     * exp(X) overflows beyond 709. Else null.
+     */
+    private static Expr softmaxOfColumns(Node h) {
+        if (h.args().size() != 2) return null;
+        for (int i = 0; i < 2; i++) {
+            Expr e = Exprs.unnamed(h.arg(i)), spread = Exprs.unnamed(h.arg(1 - i));
+            if (!Exprs.is(e, Op.EXP) || !Exprs.is(spread, Op.MATMUL) || ((Node) spread).args().size() != 2) continue;
+            Expr l = Exprs.unnamed(Exprs.arg(spread, 0)), r = Exprs.unnamed(Exprs.arg(spread, 1));
+            boolean columns = Exprs.is(l, Op.ONES);
+            if (!columns && !Exprs.is(r, Op.ONES)) continue;
+            Expr g = overSum(columns ? r : l, e, columns ? Op.SUM_COLUMNS : Op.SUM_ROWS);
+            if (g == null) continue;
+            Expr x = Exprs.arg(e, 0);
+            Expr soft = columns ? Exprs.call(Op.SOFTMAX, x) : Exprs.transpose(Exprs.call(Op.SOFTMAX, Exprs.transpose(x)));
+            return Exprs.hadamard(soft, columns ? Exprs.mul(l, g) : Exprs.mul(g, r));
+        }
+        return null;
+    }
+
+    /** G for G ./ s, or c·ones for c*s.^-1, where s is sum(e, 1) or sum(e, 2) as reduction says; else null. */
+    private static Expr overSum(Expr q, Expr e, Op reduction) {
+        Term t = Term.readThrough(q);
+        Expr b = Exprs.unnamed(t.base());
+        if (Exprs.is(b, Op.ELEMDIV) && isSum(Exprs.arg(b, 1), e, reduction)) return new Term(t.coefficient(), Exprs.arg(b, 0)).build();
+        if (Exprs.is(b, Op.ELEMPOW) && ((Node) b).param() == -1 && isSum(Exprs.arg(b, 0), e, reduction)) return new Term(t.coefficient(), Exprs.ones(b.shape())).build();
+        return null;
+    }
+
+    private static boolean isSum(Expr s, Expr e, Op reduction) {
+        s = Exprs.unnamed(s);
+        return Exprs.is(s, reduction) && Exprs.unnamed(Exprs.arg(s, 0)) == e;
     }
 
     /** The stable form of {@code log(inner)}, or null when there is none. */

@@ -175,4 +175,20 @@ class StableFormsTest {
         assertRelative(rows.gradients().get("w").getEntry(0, 0), lse);
         assertRelative(rows.gradients().get("w").getEntry(1, 0), lse - 2000);
     }
+
+    @Test void the_gradient_of_a_per_column_log_sum_exp_written_out_is_the_softmax_of_each_column() {
+        // ∇_X log(sum(exp(X), 1))*w = exp(X) .* (ones*(w' ./ sum(exp(X), 1))): column j is w_j times its softmax
+        RealMatrix x = MatrixUtils.createRealMatrix(new double[][] {{1000, -1000}, {999, -1001}});
+        double p = 1 / (1 + Math.exp(-1)), q = Math.exp(-1) / (1 + Math.exp(-1));
+        RealMatrix g = eval("matrix X(2, 2)\nvector w(2) constant\nL = log(sum(exp(X), 1))*w", null, "X", Map.of("X", x, "w", col(2, 3)))
+                .gradients().get("X");
+        assertRelative(g.getEntry(0, 0), 2 * p);
+        assertRelative(g.getEntry(1, 0), 2 * q);
+        assertRelative(g.getEntry(0, 1), 3 * p);
+        assertRelative(g.getEntry(1, 1), 3 * q);
+        RealMatrix rows = eval("matrix X(2, 2)\nL = sum(log(sum(exp(X), 2)))", null, "X", Map.of("X", x.transpose())).gradients().get("X");
+        assertRelative(rows.getEntry(0, 0), p);
+        assertRelative(rows.getEntry(0, 1), q);
+        assertRelative(rows.getEntry(1, 1), q);
+    }
 }
