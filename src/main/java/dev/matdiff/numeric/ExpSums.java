@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Term;
+import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.linalg.Dense;
 
 import org.apache.commons.math3.linear.RealMatrix;
@@ -152,7 +153,11 @@ final class ExpSums {
                 double total = 0;
                 for (Part p : parts) total += p.coefficient() * Math.exp((p.exponent() == null ? 0 : entry(x[next++], at)) - m);
                 if (f.log()) {
-                    if (!(total > 0)) throw Steps.fail(shown, where(shown.arg(0), rows, cols, at) + " is " + (total == 0 ? "0" : "negative") + "; log needs positive entries");
+                    if (!(total > 0)) {
+                        double sum = total * Math.exp(m);  // as the log's argument reads, where it is a number
+                        String is = Double.isFinite(sum) && sum != 0 ? TextPrinter.number(sum) : total == 0 ? "0" : "negative";
+                        throw Steps.fail(shown, where(shown.arg(0), rows, cols, at) + " is " + is + "; log needs positive entries");
+                    }
                     v = m + Math.log(total);
                     scale = 1;
                 } else {
