@@ -15,7 +15,9 @@ import dev.matdiff.expr.Expr.Node;
  *       vec(X) for a matrix): exp overflows beyond 709, as at the logistic loss of a margin of −1000, where the
  *       value is about 1000; so do log(ones'*exp(x)) and log(exp(x)'*ones), and log(sum(exp(X), 1)) and
  *       log(sum(exp(X), 2)) are logsumexp(X) and logsumexp(Xᵀ)ᵀ;</li>
- *   <li>log(1 + u) = log1p(u): 1 + 1e-20 rounds to 1, whose log is 0, not 1e-20.</li>
+ *   <li>log(1 + u) = log1p(u): 1 + 1e-20 rounds to 1, whose log is 0, not 1e-20;</li>
+ *   <li>a quotient of one degree above and below in exp(x) and sum(exp(x)), as the quotient rule writes the gradient
+ *       of exp(x)/sum(exp(x)), with softmax(x) for exp(x) ({@link SoftmaxQuotients}).</li>
  * </ul>
  * (A⁻ᵏ beside A⁻¹ shares the inverse too: the evaluator through the factorisation of A, which keeps its
  * inverse, and generated code by writing A⁻ᵏ as (A⁻¹)ᵏ, see codegen's Lowering.)
@@ -33,7 +35,10 @@ public final class ComputedForms {
             }
             case DIV -> {
                 Expr x = softmaxOfAll(n);
-                if (x == null) yield n;
+                if (x == null) {
+                    Expr q = SoftmaxQuotients.of(n);
+                    yield q != null ? q : n;
+                }
                 yield x.shape().isColumn() ? Exprs.call(Op.SOFTMAX, x) : Exprs.unvec(Exprs.call(Op.SOFTMAX, Exprs.call(Op.VEC, x)), x.shape());
             }
             case HADAMARD -> {

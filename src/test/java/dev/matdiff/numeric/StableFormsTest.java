@@ -191,4 +191,16 @@ class StableFormsTest {
         assertRelative(rows.getEntry(0, 1), q);
         assertRelative(rows.getEntry(1, 1), q);
     }
+
+    @Test void the_quotient_rule_gradient_of_a_written_out_softmax_is_finite_where_exp_overflows() {
+        // ∇ of w'*(exp(x)/sum(exp(x))) is s .* (w − (w's)·1), s the softmax: at x = (1000, 999), s = (p, q)
+        double p = 1 / (1 + Math.exp(-1)), q = Math.exp(-1) / (1 + Math.exp(-1)), ws = 1.5 * p - 0.5 * q;
+        for (double shift : new double[] {0, -2000}) {
+            MatDiff.Evaluation r = eval("vector x(n)\nvector w(n) constant\nL = w'*(exp(x)/sum(exp(x)))", null, "x",
+                    Map.of("x", col(1000 + shift, 999 + shift), "w", col(1.5, -0.5)));
+            assertRelative(r.value(), ws);
+            assertRelative(r.gradients().get("x").getEntry(0, 0), p * (1.5 - ws));
+            assertRelative(r.gradients().get("x").getEntry(1, 0), q * (-0.5 - ws));
+        }
+    }
 }
