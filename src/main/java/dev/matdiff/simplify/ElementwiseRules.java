@@ -161,14 +161,8 @@ final class ElementwiseRules {
     /** eᵘ·σ(−u) = σ(u) among the scalar factors of a scaling: the slope of a logistic loss, −y·e^(−yu)·σ(yu)·x, is −y·σ(−yu)·x. */
     private static Expr scalarLogistic(Node n) {
         ScalarRules.Scaling scaling = ScalarRules.Scaling.of(n);
-        List<Expr> factors = scaling.factors();
-        for (int i = 0; i < factors.size(); i++) {
-            if (!is(factors.get(i), Op.EXP)) continue;
-            Expr u = arg(factors.get(i), 0);
-            for (int j = 0; j < factors.size(); j++)
-                if (is(factors.get(j), Op.SIGMOID) && opposite(u, arg(factors.get(j), 0))) return scaling.merging(i, j, fn("sigmoid", u));
-        }
-        return null;
+        int[] pair = ExpSigmoidPairs.first(scaling.factors());
+        return pair == null ? null : scaling.merging(pair[0], pair[1], fn("sigmoid", arg(scaling.factors().get(pair[0]), 0)));
     }
 
     /** sign(A) ⊙ A = |A| and sign(A) ⊙ |A| = A, and the same among the scalar factors of a scaling (the slope of log|det X| is then det X / |det X|). */
