@@ -42,13 +42,18 @@ public final class Rewriter {
     }
 
     private final int maxRewrites;
+    /** The terms of the sums this rewriter has simplified, each distinct sum once: see {@link SumBudget}. */
+    private final SumBudget sums;
     private final Map<Expr, Expr> done = IdentityMaps.map();
     private final Map<String, Integer> fired = new LinkedHashMap<>();
     private int rewrites;
 
-    public Rewriter(Table rules, int maxRewrites) {
+    public Rewriter(Table rules, int maxRewrites) { this(rules, maxRewrites, SumBudget.MAX_TERMS); }
+
+    Rewriter(Table rules, int maxRewrites, long maxSumTerms) {
         this.byRoot = rules.byRoot;
         this.maxRewrites = maxRewrites;
+        this.sums = new SumBudget(maxSumTerms);
     }
 
     /**
@@ -67,6 +72,7 @@ public final class Rewriter {
         if (known != null) return known;
         Expr out = e;
         if (e instanceof Node n) {
+            if (n.op() == Op.ADD) sums.add(n.arity());
             List<Expr> args = simplifiedArgs(n);
             Expr rebuilt = args == null ? n : Exprs.rebuild(n, args);
             out = rebuilt != n ? simplify(rebuilt) : applyRules(n);
