@@ -193,6 +193,24 @@ class HugeInputTest {
         assertThat(r.out()).isEqualTo("∇_x f" + n + " = " + c + "*(A + A')*x\n∇_A f" + n + " = " + c + "*x*x' - " + n + "*eye(n)\n");
     }
 
+    /**
+     * Lines g_i = g_{i-1} + i*x'*A*y and g_i = g_{i-1} + log(1 + g_{i-1}^2) in a seeded random order: each gradient
+     * repeats every term of the one before (flat sums), so the derivation is quadratic in the program, and 1 MB of it
+     * ran for over ten minutes. It stops at the bound on the sums' terms, with one line.
+     */
+    @Test
+    void aMegabyteChainWhoseGradientsRepeatTheirTermsStopsWithOneLine() throws IOException {
+        java.util.Random random = new java.util.Random(1);
+        StringBuilder sb = new StringBuilder("matrix A(n); vector x(n), y(n)\ng0 = x'*y\n");
+        for (int i = 1; sb.length() < 1_000_000; i++)
+            sb.append('g').append(i).append(" = g").append(i - 1).append(" + ")
+                    .append(random.nextBoolean() ? i + "*x'*A*y" : "log(1 + g" + (i - 1) + "^2)").append('\n');
+        Path f = file("repeating-sums.mdiff", sb.toString());
+        Runs.Run r = run("1 MB chain of g_i = g_{i-1} + k*x'*A*y | log(1 + g_{i-1}^2) (refused)", 2, "derive", f.toString(), "--no-steps");
+        assertThat(r.err()).isEqualTo(f + ": the derivation's sums grow past 5,000,000 terms in all (a gradient that repeats, "
+                + "at each definition, every term of the one before): too large to derive\n");
+    }
+
     @Test
     void aThousandLayerNetwork() throws IOException {
         Path f = file("network.mdiff", network(1000));
