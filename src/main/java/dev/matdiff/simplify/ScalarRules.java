@@ -165,24 +165,8 @@ final class ScalarRules {
      * √det(X) reads √det(X)·X⁻ᵀ/2, not det(X)·X⁻ᵀ/(2√det(X)).
      */
     static Expr sqrtCancel(Node n) {
-        Scaling top = Scaling.ofAny(n.arg(0)), bottom = Scaling.ofAny(n.arg(1));
-        List<Expr> up = new ArrayList<>(top.factors()), down = new ArrayList<>(bottom.factors());
-        for (int j = 0; j < down.size(); j++) {
-            Expr d = down.get(j);
-            for (int i = 0; i < up.size(); i++) {
-                Expr u = up.get(i);
-                if (is(d, Op.SQRT) && arg(d, 0) == u) {
-                    up.set(i, d);
-                    down.remove(j);
-                } else if (is(u, Op.SQRT) && arg(u, 0) == d) {
-                    up.remove(i);
-                    down.set(j, u);
-                } else continue;
-                Expr numerator = up.isEmpty() && top.rest() == null ? ONE : top.with(up);
-                return down.isEmpty() ? numerator : div(numerator, bottom.with(down));
-            }
-        }
-        return null;
+        return acrossQuotient(n, (u, d) -> is(d, Op.SQRT) && arg(d, 0) == u ? new Expr[] {d, null}
+                : is(u, Op.SQRT) && arg(u, 0) == d ? new Expr[] {null, u} : null);
     }
 
     /**
@@ -190,18 +174,28 @@ final class ScalarRules {
      * the rational canceller takes): 1.5‖x‖^0.5·x/‖x‖ is 1.5x/‖x‖^0.5. Both sides are defined only where u ≥ 0, where it holds.
      */
     static Expr powerCancel(Node n) {
+        return acrossQuotient(n, (u, d) -> {
+            // a square root against its radicand is sqrt-cancel's: √u/u is 1/√u there
+            if (base(u) != base(d) || base(u) instanceof Num || !brokenPower(u) && !brokenPower(d)) return null;
+            double e = dev.matdiff.expr.Fraction.add(exponent(u), -exponent(d));
+            Expr power = e == 1 || e == -1 ? base(u) : elemPow(base(u), Math.abs(e));
+            return e > 0 ? new Expr[] {power, null} : e < 0 ? new Expr[] {null, power} : new Expr[] {null, null};
+        });
+    }
+
+    /**
+     * The first pair of a scalar factor above and one below that {@code meet} turns into what stays above and below (null:
+     * nothing), the quotient rebuilt with them; null when no pair meets.
+     */
+    private static Expr acrossQuotient(Node n, java.util.function.BiFunction<Expr, Expr, Expr[]> meet) {
         Scaling top = Scaling.ofAny(n.arg(0)), bottom = Scaling.ofAny(n.arg(1));
         List<Expr> up = new ArrayList<>(top.factors()), down = new ArrayList<>(bottom.factors());
         for (int j = 0; j < down.size(); j++) {
             for (int i = 0; i < up.size(); i++) {
-                Expr u = up.get(i), d = down.get(j);
-                double p = exponent(u), q = exponent(d);
-                // a square root against its radicand is sqrt-cancel's: √u/u is 1/√u there
-                if (base(u) != base(d) || base(u) instanceof Num || !brokenPower(u) && !brokenPower(d)) continue;
-                double e = dev.matdiff.expr.Fraction.add(p, -q);
-                if (e > 0) { up.set(i, e == 1 ? base(u) : elemPow(base(u), e)); down.remove(j); }
-                else if (e < 0) { up.remove(i); down.set(j, e == -1 ? base(u) : elemPow(base(u), -e)); }
-                else { up.remove(i); down.remove(j); }
+                Expr[] kept = meet.apply(up.get(i), down.get(j));
+                if (kept == null) continue;
+                if (kept[0] == null) up.remove(i); else up.set(i, kept[0]);
+                if (kept[1] == null) down.remove(j); else down.set(j, kept[1]);
                 Expr numerator = up.isEmpty() && top.rest() == null ? ONE : top.with(up);
                 return down.isEmpty() ? numerator : div(numerator, bottom.with(down));
             }
