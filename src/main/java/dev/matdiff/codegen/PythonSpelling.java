@@ -180,8 +180,8 @@ final class PythonSpelling {
             if (s.coefficient == null) return number(1);
             return of(s.coefficient);
         }
-        String broadcast = full ? broadcast(s.base) : null;
-        base = broadcast != null ? Py.atom(broadcast) : of(s.base);
+        Py broadcast = full ? broadcast(s.base) : null;
+        base = broadcast != null ? broadcast : of(s.base);
         if (s.coefficient == null) return base;
         Py k = of(s.coefficient);
         return new Py(k.at(PRODUCT) + " * " + base.at(UNARY), PRODUCT, "*");
@@ -189,14 +189,15 @@ final class PythonSpelling {
 
     /**
      * A column or a row repeated by a product with ones ({@code mu*ones(N)'}, {@code ones(N)*b'})
-     * as NumPy broadcasts it inside a sum: {@code mu[:, None]}, {@code b}; null for anything else.
+     * as NumPy broadcasts it inside a sum: {@code mu[:, None]}, {@code b}; null for anything else. The row keeps its
+     * own precedence: A - ones(n)*(u' + v') is {@code A - (u + v)}, not {@code A - u + v}.
      */
-    private String broadcast(Term t) {
+    private Py broadcast(Term t) {
         if (names.containsKey(t) || !(t instanceof Call c) || !c.is(Op.MATMUL)) return null;
         Term a = c.arg(0), b = c.arg(1);
         if (a.shape().isScalar() || b.shape().isScalar() || !a.shape().isColumn() || !b.shape().rows().isOne()) return null;
-        if (isOnes(b) && !isOnes(a)) return of(a).at(ATOM) + "[:, None]";
-        if (isOnes(a) && !isOnes(b)) return of(b).text();
+        if (isOnes(b) && !isOnes(a)) return Py.atom(of(a).at(ATOM) + "[:, None]");
+        if (isOnes(a) && !isOnes(b)) return of(b);
         return null;
     }
 

@@ -149,6 +149,25 @@ class GeneratedCodeTest {
         assertThat(r.output().trim()).isEqualTo(repr(2000 + 2 * Math.log(2)) + " [[0.5, 0.5], [0.0, 0.0]] [0.5, 0.5]");
     }
 
+    /**
+     * A row repeated down the rows, ones(n)*(u' + v'), is the row itself in NumPy's broadcasting, and keeps its brackets:
+     * A - ones(n)*(u' + ones(1, m)) was written A - u + 1 (found by a new user's trial, with the batch KL divergence's
+     * gradient, whose terms matdiff merges into such a row itself).
+     */
+    @Test
+    void aBroadcastRowKeepsItsBrackets() throws IOException {
+        String text = "matrix A(n, m), B(n, m)\nvector u(m), v(m)\n"
+                + "L = sum(A - ones(n)*(u' + ones(1, m))) + sqnorm(A - 2*ones(n)*(u' - v')) + sum(softmax(A) .* (log(softmax(A)) - log(softmax(B))))\n";
+        Case c = Case.of("rows.mdiff", text, List.of("A", "u", "v"), 7);
+        String numpy = c.generate(Language.NUMPY);
+        assertThat(numpy).contains("(u + 1)");
+        Path module = dir.resolve("rows.py");
+        Files.writeString(module, numpy);
+        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
+        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+        Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
+    }
+
     /** A⁻² in a gradient beside tr(A⁻¹): the module inverts once and squares that inverse, as eval shares it through A's factorisation. */
     @Test
     void aNegativePowerSharesTheInverse() throws IOException {
