@@ -141,6 +141,9 @@ final class ElementwiseRules {
         Expr u = arg(e, 0);
         if (numerator == e) return fn("sigmoid", u);
         if (numerator == null || is(numerator, Op.ONES) || isNum(numerator, 1)) return fn("sigmoid", neg(u));
+        // (y ⊙ eᵘ) ⊘ (1 + eᵘ) = y ⊙ σ(u), as the cancelled gradient of a mean logistic loss reads
+        for (int i = 0; n.op() == Op.ELEMDIV && is(numerator, Op.HADAMARD) && i < 2; i++)
+            if (arg(numerator, i) == e) return hadamard(arg(numerator, 1 - i), fn("sigmoid", u));
         return null;
     }
 

@@ -137,6 +137,9 @@ class TextbookFormsTest {
             "matrix X(n, m); f = sum(log(sum(exp(X), 1))) | X | softmax(X)",
             // powers of one base that are not whole cancel: not 1.5*norm(x)^0.5*x/norm(x)
             "vector x(n); f = norm(x)^1.5 | x | 1.5*x/norm(x)^0.5",
+            // the mean logistic loss: the canceller's (y .* e) ./ (e + 1) is y .* σ, finite at margins of 1000
+            "matrix X(N, n) constant; vector w(n); vector y(N) constant; L = sum(log(ones(N) + exp(-y .* (X*w))))/N | w"
+                    + " | -X'*(y .* sigmoid(-y .* (X*w)))/N",
             "vector x(n); f = norm(x)^0.5 + norm(x)^2 | x | (0.5/norm(x)^1.5 + 2)*x"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).strip()).endsWith("= " + gradient);

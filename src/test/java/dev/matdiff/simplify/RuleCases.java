@@ -238,6 +238,7 @@ final class RuleCases {
                         to("ones(m, n)*ones(n, m)", "n*ones(m, m)")), "diag(x)", "ones(n, n)*X", "ones(n)*x'"),
                 rule("logistic", fires(to("exp(x) ./ (ones(n) + exp(x))", "sigmoid(x)"), to("ones(n) ./ (exp(x) + ones(n))", "sigmoid(-x)"),
                         to("exp(a)/(1 + exp(a))", "sigmoid(a)"), to("exp(x) .* sigmoid(-x)", "sigmoid(x)"), to("(ones(n) + exp(-x)).^-1", "sigmoid(x)"),
+                        to("(y .* exp(-x)) ./ (exp(-x) + ones(n))", "y .* sigmoid(-x)"),
                         to("exp(-a)*sigmoid(a)", "sigmoid(-a)"), to("exp(-a*b)*b*sigmoid(a*b)*x", "sigmoid(-a*b)*b*x"),
                         to("exp(x) ./ (ones(n) + exp(x)).^2", "sigmoid(x) .* (ones(n) - sigmoid(x))"),
                         to("exp(-x) .* (exp(-x) + ones(n)).^-2", "sigmoid(x) .* (ones(n) - sigmoid(x))"),
