@@ -57,6 +57,31 @@ final class OperandHints {
                     : (bare ? c : sign + "(" + text.apply(t) + ")") + "*" + ones;
             return "+ and - do not broadcast a scalar: write " + c + " as " + as;
         }
+        return ofColumnOrRow(written, args);
+    }
+
+    /**
+     * "+ and - do not broadcast a column over columns: write b as b*ones(1, N)" where a sum adds a column (a bias) to a
+     * matrix of as many rows (a batch), or a row to one of as many columns; else null.
+     */
+    private String ofColumnOrRow(List<? extends Term> written, List<Expr> args) {
+        Shape wide = null;
+        for (Expr a : args) {
+            Shape s = inference.resolve(a.shape());
+            if (!s.isColumn() && !s.rows().isOne()) wide = s;
+        }
+        if (wide == null) return null;
+        for (int i = 0; i < written.size() && i < args.size(); i++) {
+            Shape s = inference.resolve(args.get(i).shape());
+            Term t = written.get(i);
+            // a name, a call or a transpose needs no brackets before *ones
+            boolean bare = t instanceof Syntax.Name || t instanceof Syntax.Call || !text.apply(t).matches(".*[-+*/ ].*");
+            String b = bare ? text.apply(t) : "(" + text.apply(t) + ")";
+            if (s.isColumn() && !s.isScalar() && s.rows().equals(wide.rows()) && !(wide.cols() instanceof Dim.Unknown))
+                return "+ and - do not broadcast a column over columns: write " + text.apply(t) + " as " + b + "*ones(1, " + wide.cols() + ")";
+            if (s.rows().isOne() && !s.isScalar() && s.cols().equals(wide.cols()) && !(wide.rows() instanceof Dim.Unknown))
+                return "+ and - do not broadcast a row over rows: write " + text.apply(t) + " as ones(" + wide.rows() + ")*" + b;
+        }
         return null;
     }
 

@@ -111,4 +111,17 @@ class HintedErrorsTest {
         Cli fixed = derive("matrix X(m, n); vector w(n), y(m)\nL = sum(log(ones(m) + exp(-y .* (X*w))))\n");
         assertThat(fixed.exit()).as(fixed.err()).isZero();
     }
+
+    /** A bias added to a batch (samples as columns) is the next commonest: a column is not broadcast over columns either. */
+    @Test
+    void aColumnAddedToABatchSaysHowToWriteIt() throws IOException {
+        assertOneLineError(derive("matrix W(c, n), X(n, N)\nvector b(c)\nL = sum(W*X + b)\n"),
+                "p.mdiff:3:13", "cannot add W*X (c×N) and b (c×1): shapes differ; "
+                        + "+ and - do not broadcast a column over columns: write b as b*ones(1, N)", "            ^");
+        assertOneLineError(derive("matrix X(n, N); vector m(N)\nL = sum(X - 2*m')\n"),
+                "p.mdiff:2:11", "cannot add X (n×N) and 2*m' (1×N): shapes differ; "
+                        + "+ and - do not broadcast a row over rows: write 2*m' as ones(n)*(2*m')", "          ^");
+        Cli fixed = derive("matrix W(c, n), X(n, N)\nvector b(c)\nL = sum(W*X + b*ones(1, N))\n");
+        assertThat(fixed.exit()).as(fixed.err()).isZero();
+    }
 }
