@@ -101,14 +101,19 @@ class GeneratedCodeTest {
     void aDiagonalFactorIsAScaling() throws IOException {
         String text = "matrix X(m, n) constant\nvector v(m) constant\nmatrix W(n, k)\nmatrix Y(m, k) constant\n"
                 + "R = X*W - Y\nf = tr(R'*diag(v)*R) + sum(X'*diag(v)*X*W)\n";
-        Case c = Case.of("diagonal.mdiff", text, List.of("W"), 7);
+        assertThat(agreesWithEval("diagonal", text, List.of("W"))).doesNotContain("np.diag(");
+    }
+
+    /** The NumPy module of a program, run on its case's data: values and gradients as eval's, its checks passing. */
+    private static String agreesWithEval(String name, String text, List<String> wrt) throws IOException {
+        Case c = Case.of(name + ".mdiff", text, wrt, 7);
         String numpy = c.generate(Language.NUMPY);
-        assertThat(numpy).doesNotContain("np.diag(");
-        Path module = dir.resolve("diagonal.py");
+        Path module = dir.resolve(name + ".py");
         Files.writeString(module, numpy);
         JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
         Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
         Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
+        return numpy;
     }
 
     /** Cross-entropy through a named sigmoid at logits of ±900, where σ rounds to 0 and 1: the loss is 1800 + log 2, not ∞ or NaN. */
@@ -158,14 +163,7 @@ class GeneratedCodeTest {
     void aBroadcastRowKeepsItsBrackets() throws IOException {
         String text = "matrix A(n, m), B(n, m)\nvector u(m), v(m)\n"
                 + "L = sum(A - ones(n)*(u' + ones(1, m))) + sqnorm(A - 2*ones(n)*(u' - v')) + sum(softmax(A) .* (log(softmax(A)) - log(softmax(B))))\n";
-        Case c = Case.of("rows.mdiff", text, List.of("A", "u", "v"), 7);
-        String numpy = c.generate(Language.NUMPY);
-        assertThat(numpy).contains("(u + 1)");
-        Path module = dir.resolve("rows.py");
-        Files.writeString(module, numpy);
-        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
-        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
-        Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
+        assertThat(agreesWithEval("rows", text, List.of("A", "u", "v"))).contains("(u + 1)");
     }
 
     /** A⁻² in a gradient beside tr(A⁻¹): the module inverts once and squares that inverse, as eval shares it through A's factorisation. */
