@@ -52,9 +52,9 @@ public final class ComputedForms {
     /**
      * exp(X) .* (ones(m)*(G ./ sum(exp(X), 1))) as softmax(X) .* (ones(m)*G), and exp(X) .* ((G ./ sum(exp(X), 2))*ones(1, n))
      * as softmax(Xᵀ)ᵀ .* (G*ones(1, n)), G also 1 (sum(exp(X), k).^-1): the gradient of log(sum(exp(X), k)), whose
-     * exp(X) overflows beyond 709. Else null.
+     * exp(X) overflows beyond 709. Else null. The simplifier's softmax-columns-quotient rule writes gradients so too.
      */
-    private static Expr softmaxOfColumns(Node h) {
+    public static Expr softmaxOfColumns(Node h) {
         if (h.args().size() != 2) return null;
         for (int i = 0; i < 2; i++) {
             Expr e = Exprs.unnamed(h.arg(i)), spread = Exprs.unnamed(h.arg(1 - i));
@@ -66,6 +66,7 @@ public final class ComputedForms {
             if (g == null) continue;
             Expr x = Exprs.arg(e, 0);
             Expr soft = columns ? Exprs.call(Op.SOFTMAX, x) : Exprs.transpose(Exprs.call(Op.SOFTMAX, Exprs.transpose(x)));
+            if (Exprs.is(g, Op.ONES)) return soft;
             return Exprs.hadamard(soft, columns ? Exprs.mul(l, g) : Exprs.mul(g, r));
         }
         return null;

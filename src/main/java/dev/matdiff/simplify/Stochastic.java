@@ -29,19 +29,16 @@ final class Stochastic {
     }
 
     /**
-     * exp(X) ⊙ (1·sum(exp(X), 1).^-1) and exp(X) ⊘ (1·sum(exp(X), 1)) are softmax(X), each column over its sum: the
-     * gradient of sum(log(sum(exp(X), 1))), logsumexp written out.
+     * exp(X) ⊙ (1·(G ⊘ sum(exp(X), 1))) is softmax(X) ⊙ (1·G), by rows likewise (the pattern eval computes so, in
+     * {@link dev.matdiff.expr.ComputedForms#softmaxOfColumns}), and exp(X) ⊘ (1·sum(exp(X), 1)) is softmax(X): the
+     * gradient of sum(log(sum(exp(X), 1))), logsumexp written out, or weighted by a row G.
      */
     static Expr columnSoftmax(Node n) {
+        if (n.op() == Op.HADAMARD) return dev.matdiff.expr.ComputedForms.softmaxOfColumns(n);
         Expr e = n.arg(0), divisor = n.arg(1);
-        if (n.op() == Op.HADAMARD && !is(e, Op.EXP)) { e = n.arg(1); divisor = n.arg(0); }
         if (!is(e, Op.EXP) || e.shape().isColumn() || !is(divisor, Op.MATMUL) || divisor.children().size() != 2
                 || !is(arg(divisor, 0), Op.ONES)) return null;
         Expr sums = arg(divisor, 1);
-        if (n.op() == Op.HADAMARD) {
-            if (!is(sums, Op.ELEMPOW) || ((Node) sums).param() != -1) return null;
-            sums = arg(sums, 0);
-        }
         return is(sums, Op.SUM_COLUMNS) && arg(sums, 0) == e ? call(Op.SOFTMAX, arg(e, 0)) : null;
     }
 

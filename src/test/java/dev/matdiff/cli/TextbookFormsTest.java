@@ -135,6 +135,8 @@ class TextbookFormsTest {
             "vector x(n); f = x'*x/norm(x)^3 | x | -x/norm(x)^3",
             // logsumexp of each column written out: each column of exp(X) over its sum is softmax(X)
             "matrix X(n, m); f = sum(log(sum(exp(X), 1))) | X | softmax(X)",
+            // weighted by a row: each column's softmax times its weight, not exp(X) over the sums
+            "matrix X(n, m); vector r(m) constant; f = log(sum(exp(X), 1))*r | X | softmax(X) .* (ones(n)*r')",
             // powers of one base that are not whole cancel: not 1.5*norm(x)^0.5*x/norm(x)
             "vector x(n); f = norm(x)^1.5 | x | 1.5*x/norm(x)^0.5",
             // the mean logistic loss: the canceller's (y .* e) ./ (e + 1) is y .* σ, finite at margins of 1000
