@@ -13,6 +13,7 @@ import dev.matdiff.source.Excerpt;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.source.Source;
+import dev.matdiff.syntax.Syntax;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -106,9 +107,21 @@ final class Inputs {
             return notes;
         }
 
-        /** Whether the one-line expression writes name' (a transpose of the name itself). */
+        /** Whether the one-line expression writes name' (a transpose of the name itself), read from its syntax. */
         private boolean transposed(String name) {
-            return java.util.regex.Pattern.compile("(?<![\\w.])" + java.util.regex.Pattern.quote(name) + "\\s*'").matcher(source.text()).find();
+            for (Syntax.Statement s : dev.matdiff.syntax.Parser.parse(source).statements())
+                if (s instanceof Syntax.Bare b && transposes(b.body(), name) || s instanceof Syntax.Definition d && transposes(d.body(), name))
+                    return true;
+            return false;
+        }
+
+        private static boolean transposes(Syntax.Term t, String name) {
+            if (t instanceof Syntax.Transpose tr) return tr.operand() instanceof Syntax.Name n && n.name().equals(name) || transposes(tr.operand(), name);
+            if (t instanceof Syntax.Call c) return c.args().stream().anyMatch(a -> transposes(a, name));
+            if (t instanceof Syntax.Unary u) return transposes(u.operand(), name);
+            if (t instanceof Syntax.Chain c) return c.operands().stream().anyMatch(a -> transposes(a, name));
+            if (t instanceof Syntax.Power p) return transposes(p.base(), name) || transposes(p.exponent(), name);
+            return false;
         }
 
         /**
