@@ -9,9 +9,10 @@ import dev.matdiff.numeric.NumericException;
 /**
  * {@link DerivativeCheck#verify} at the user's own point (check --data), which cannot be redrawn as a
  * random one is. The point is valid when f has a value there; what the numbers then cannot decide is
- * inconclusive, not bad input: a gradient with no value because a norm in it is at its kink
- * (norm(w) = 0 in a group lasso at w = 0, where f has only subgradients), or an entry so near the
- * edge of f's domain that no step {@link DomainStep} tries stays inside it.
+ * inconclusive, not bad input: a gradient with no value there (a norm in it at its kink, norm(w) = 0
+ * in a group lasso at w = 0, where f has only subgradients; sqrt's at 0, where f's slope is
+ * unbounded), or an entry so near the edge of f's domain that no step {@link DomainStep} tries
+ * stays inside it.
  */
 public final class PointCheck {
     private PointCheck() {}
@@ -23,14 +24,14 @@ public final class PointCheck {
         } catch (DomainStep.Outside e) {
             return GradientCheck.Result.undecided(e.variables(), e.getMessage());
         } catch (NumericException e) {
-            GradientCheck.Result atKink = atKink(d, at);
-            if (atKink == null) throw e;
-            return atKink;
+            GradientCheck.Result undefined = gradientUndefined(d, at);
+            if (undefined == null) throw e;
+            return undefined;
         }
     }
 
-    /** The first gradient that has no value at the point because a norm in it is at 0, as an inconclusive result; else null. */
-    private static GradientCheck.Result atKink(Derivation d, Bindings at) {
+    /** The first gradient that has no value at the point, as an inconclusive result saying why; else null. */
+    private static GradientCheck.Result gradientUndefined(Derivation d, Bindings at) {
         if (d.isJacobian()) return null;
         for (Derivation.GradientGroup g : d.gradientGroups())
             for (var entry : g.gradients().entrySet()) {
@@ -39,9 +40,10 @@ public final class PointCheck {
                     new Evaluator(at).value(gradient);
                 } catch (NumericException e) {
                     String kink = Kinks.atOrigin(e.node() != null ? e.node() : gradient, at);
-                    if (kink != null)
-                        return GradientCheck.Result.undecided(entry.getKey().name(), "its gradient has no value at the point, as " + kink
-                                + ": a kink of norm, where f has only subgradients (" + e.getMessage() + ")");
+                    String why = kink != null ? "as " + kink + ": a kink of norm, where f has only subgradients"
+                            : "though f has one: f has no derivative there, or only one-sided ones";
+                    return GradientCheck.Result.undecided(entry.getKey().name(),
+                            "its gradient has no value at the point, " + why + " (" + e.getMessage() + ")");
                 }
             }
         return null;

@@ -119,6 +119,8 @@ final class DeriveCommand implements Callable<Integer> {
         }
         out.flush();
         in.notes().forEach(n -> Notes.print(err, n));
+        String sizes = in.inferredSizes(derivations);
+        if (sizes != null) Notes.print(err, sizes);
         for (int i = 0; i < checks.size(); i++) {
             String note = checks.get(i).note();
             if (note != null) Notes.print(err, (derivations.size() > 1 ? derivations.get(i).objectiveName() + ": " : "") + note);

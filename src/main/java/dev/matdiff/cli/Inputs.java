@@ -107,6 +107,32 @@ final class Inputs {
             return notes;
         }
 
+        /**
+         * In a one-line expression, the sizes inference gave the variables ("matrix X(n, m); vector w(m), y(n)"), when a
+         * result names one (mean's /n, ones(n)): the user wrote none of them. Null otherwise.
+         */
+        String inferredSizes(List<Derivation> derivations) {
+            if (matdiff.program().implied().isEmpty()) return null;
+            List<Expr> shown = new ArrayList<>();
+            for (Derivation d : derivations) d.results().forEach(r -> shown.add(r.expr()));
+            boolean namesASize = dev.matdiff.expr.Dag.postOrder(shown).stream().anyMatch(e -> e instanceof Expr.Node n
+                    && n.args().isEmpty() && (symbolic(n.shape().rows()) || symbolic(n.shape().cols())));
+            if (!namesASize) return null;
+            Map<String, List<String>> byKind = new java.util.LinkedHashMap<>();
+            for (Expr.Var v : matdiff.program().variables().values()) {
+                if (v.kind() == VarKind.SCALAR) continue;
+                String size = v.kind() == VarKind.VECTOR ? v.shape().rows().toString()
+                        : v.kind() == VarKind.SYMMETRIC ? v.shape().rows().toString() : v.shape().rows() + ", " + v.shape().cols();
+                byKind.computeIfAbsent(v.kind().keyword(), k -> new ArrayList<>()).add(v.name() + "(" + size + ")");
+            }
+            if (byKind.isEmpty()) return null;
+            List<String> declarations = new ArrayList<>();
+            byKind.forEach((kind, names) -> declarations.add(kind + " " + String.join(", ", names)));
+            return "in -e, the sizes are inferred: " + String.join("; ", declarations);
+        }
+
+        private static boolean symbolic(dev.matdiff.expr.Dim d) { return !(d instanceof dev.matdiff.expr.Dim.Fixed); }
+
         /** Whether the one-line expression writes name' (a transpose of the name itself), read from its syntax. */
         private boolean transposed(String name) {
             for (Syntax.Statement s : dev.matdiff.syntax.Parser.parse(source).statements())

@@ -67,10 +67,12 @@ class PointCheckTest {
                 .isInstanceOf(NumericException.class).hasMessageContaining("log needs positive entries");
     }
 
-    @Test void aGradientWithoutAValueOtherThanAtANormsKinkIsStillBadInput() {
-        // sqrt's slope at 0 is infinite: no subgradient, and nothing for the check to report but the error
-        assertThatThrownBy(() -> verify("vector x(n)\nL = sum(sqrt(x))\n", Map.of("x", v(0, 0.3, 1))))
-                .isInstanceOf(NumericException.class).hasMessageContaining("division by zero");
+    @Test void aGradientWithoutAValueWhereFHasOneIsInconclusiveAndSaysWhy() {
+        // sqrt's slope at 0 is unbounded: f has a value, its gradient none, and the numbers cannot decide
+        GradientCheck.Result r = verify("vector x(n)\nL = sum(sqrt(x))\n", Map.of("x", v(0, 0.3, 1)));
+        assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.INCONCLUSIVE);
+        assertThat(r.summary()).startsWith("nothing compared for x: its gradient has no value at the point, though f has one")
+                .contains("division by zero").endsWith(": inconclusive");
     }
 
     @Test void aRandomPointStillRedrawsWhereTheGradientHasNoValue() {
