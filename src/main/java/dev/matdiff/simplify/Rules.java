@@ -190,6 +190,8 @@ public final class Rules {
             new Rule("softmax-columns", "sum(softmax(X), 1) = 1ᵀ and sum(softmax(X)) = its number of columns: each column sums to 1; "
                     + "sum(softmax(X)ᵀ, 2) = 1 by rows; also of a name for it (attention's P)",
                     on(SUM_COLUMNS, SUM_ROWS, SUM), Stochastic::sums).citedInSteps(),
+            new Rule("softmax-shift", "1·sum(P ⊙ (c·1 + G), 1) = c·1 + 1·sum(P ⊙ G, 1) where P's columns sum to 1 (a softmax), by rows likewise",
+                    on(MATMUL), Stochastic::shiftedMeans).citedInSteps(),
             new Rule("sum-diag", "sum(diag(v), 1) = vᵀ, sum(diag(v), 2) = v, sum(diag(v)) = sum(v)", on(SUM, SUM_COLUMNS, SUM_ROWS), ProductRules::sumDiag),
             new Rule("kron-adjoint-eye", "kronblocks(I, B) = Tr(B) I, kronsum(I, A) = Tr(A) I (Cookbook (105))",
                     on(KRONBLOCKS, KRONSUM), KronRules::kronAdjointEye).citedInSteps(),

@@ -43,6 +43,45 @@ final class Stochastic {
     }
 
     /**
+     * 1·sum(P ⊙ (c·1 + G), 1) = c·1 + 1·sum(P ⊙ G, 1) for a P whose columns sum to 1 (rows: sum(P ⊙ (c·1 + G), 2)·1ᵀ),
+     * as sum(P ⊙ 1, 1) = sum(P, 1) = 1ᵀ: what backpropagation through a softmax does to a constant added to the
+     * gradient it is given, so the 1 that d log(P) brings to a batch's KL divergence or entropy cancels.
+     */
+    static Expr shiftedMeans(Node n) {
+        if (n.children().size() != 2) return null;
+        Expr first = n.arg(0), second = n.arg(1);
+        boolean rows = is(first, Op.SUM_ROWS) && is(second, Op.ONES);
+        if (!rows && !(is(first, Op.ONES) && is(second, Op.SUM_COLUMNS))) return null;
+        Expr ones = rows ? second : first, h = arg(rows ? first : second, 0);
+        if (!is(h, Op.HADAMARD)) return null;
+        for (int i = 0; i < 2; i++) {
+            Expr p = arg(h, i), g = arg(h, 1 - i);
+            if (!stochastic(p, rows) || !is(g, Op.ADD)) continue;
+            double shift = 0;
+            java.util.List<Expr> rest = new java.util.ArrayList<>();
+            for (Expr t : g.children()) {
+                Double c = onesMultiple(t);
+                if (c == null) rest.add(t);
+                else shift += c;
+            }
+            if (rest.size() == g.children().size()) continue;
+            Expr constant = scale(num(shift), ones(n.shape()));
+            if (rest.isEmpty()) return constant;
+            Expr sums = call(rows ? Op.SUM_ROWS : Op.SUM_COLUMNS, hadamard(p, add(rest)));
+            return add(rows ? mul(sums, ones) : mul(ones, sums), constant);
+        }
+        return null;
+    }
+
+    /** c where t is c·1 (1, −1, a number times it), else null. */
+    private static Double onesMultiple(Expr t) {
+        if (is(t, Op.ONES)) return 1.0;
+        if (is(t, Op.NEG) && is(arg(t, 0), Op.ONES)) return -1.0;
+        if (is(t, Op.SCALE) && arg(t, 0) instanceof Expr.Num c && is(arg(t, 1), Op.ONES)) return c.value();
+        return null;
+    }
+
+    /**
      * Whether t and u, two terms of a sum, are P ⊙ B and −P ⊙ (1·sum(P ⊙ B, 1)) (rows: −P ⊙ (sum(P ⊙ B, 2)·1ᵀ)), in
      * either order; for a column p, p ⊙ g and −(pᵀg)·p.
      */

@@ -26,6 +26,10 @@ class TextbookFormsTest {
                     + " L = -sum(Y .* log(P)) | W | X'*(P - Y)",
             "matrix X(N, d) constant; matrix W(d, k); matrix Y(N, k) constant; P = softmax((X*W)')';"
                     + " L = -sum(Y .* log(P)) | W | X'*(P .* (sum(Y, 2)*ones(1, k)) - Y)",
+            // the 1 that d log(P) brings to a batch's KL divergence or entropy cancels through the softmax
+            "matrix A(k, N); matrix Q(k, N) constant; P = softmax(A); L = sum(P .* (log(P) - log(Q)))"
+                    + " | A | P .* (log(P) - log(Q) - ones(k)*sum(P .* (log(P) - log(Q)), 1))",
+            "matrix Z(k, N); P = softmax(Z); L = -sum(P .* log(P)) | Z | P .* (ones(k)*sum(P .* log(P), 1) - log(P))",
             "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - p'*log(p)*p",
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = sigmoid(X*w);"
                     + " L = -sum(y .* log(p) + (ones(N) - y) .* log(ones(N) - p))/N | w | X'*(p - y)/N",
