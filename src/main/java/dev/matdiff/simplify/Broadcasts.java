@@ -37,6 +37,46 @@ final class Broadcasts {
     }
 
     /**
+     * (u1ᵀ).^p = (u.^p)1ᵀ for p < 0 as a term of a sum that also holds the right side, so the two meet as like terms
+     * (a column-normalised X ⊘ (1·sum(X, 1)) has sum 1 per column: its gradient 1 ⊘ (1·s) − 1·(1 ⊘ s) is 0).
+     * Elsewhere the reciprocal stays whole ({@link #elementwiseOfBroadcast}).
+     */
+    static Expr reciprocalBroadcastTerms(Node n) {
+        java.util.List<Expr> terms = n.children();
+        java.util.Set<Expr> cores = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Expr t : terms) cores.add(core(t));
+        java.util.List<Expr> out = new java.util.ArrayList<>(terms);
+        boolean changed = false;
+        for (int i = 0; i < terms.size(); i++) {
+            Expr c = core(terms.get(i));
+            if (!is(c, Op.ELEMPOW) || ((Node) c).param() >= 0) continue;
+            Expr b = arg(c, 0);
+            for (boolean rows : new boolean[] {true, false}) {
+                if (!isBroadcast(b, rows)) continue;
+                Expr v = rebuild((Node) c, java.util.List.of(vector(b, rows)));
+                Expr spread = matmul(rows ? java.util.List.of(v, arg(b, 1)) : java.util.List.of(arg(b, 0), v));
+                if (!cores.contains(spread)) continue;
+                out.set(i, withCore(terms.get(i), spread));
+                changed = true;
+            }
+        }
+        return changed ? add(out) : null;
+    }
+
+    /** A term without its sign and number: c·T and −T are T. */
+    private static Expr core(Expr t) {
+        if (is(t, Op.NEG)) return core(arg(t, 0));
+        if (is(t, Op.SCALE) && arg(t, 0) instanceof Expr.Num) return arg(t, 1);
+        return t;
+    }
+
+    private static Expr withCore(Expr t, Expr core) {
+        if (is(t, Op.NEG)) return neg(withCore(arg(t, 0), core));
+        if (is(t, Op.SCALE) && arg(t, 0) instanceof Expr.Num) return scale(arg(t, 0), core);
+        return core;
+    }
+
+    /**
      * (u1ᵀ) ⊙ (v1ᵀ) = (u ⊙ v)1ᵀ and (1uᵀ) ⊘ (1vᵀ) = 1(uᵀ ⊘ vᵀ): two broadcasts the same way are one, so batch
      * norm's (1gᵀ) ⊘ (1σᵀ) meets the 1(gᵀ ⊘ σᵀ) its mean gives and the two cancel.
      */

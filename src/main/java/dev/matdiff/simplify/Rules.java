@@ -74,6 +74,8 @@ public final class Rules {
             new Rule("diag-scalar", "diag(a) = a for a scalar", on(DIAG_MATRIX, DIAG_VECTOR), n -> n.arg(0).shape().isScalar() ? n.arg(0) : null),
             new Rule("elementwise-broadcast", "f(u1ᵀ) = f(u)1ᵀ, f(1vᵀ) = 1f(v)ᵀ for an element-wise f, .^p with p ≥ 0", Broadcasts.ELEMENTWISE_MAPS,
                     Broadcasts::elementwiseOfBroadcast),
+            new Rule("reciprocal-broadcast-terms", "(u1ᵀ).^p = (u.^p)1ᵀ (p < 0) beside a term (u.^p)1ᵀ of the same sum, 1ᵀ on the left likewise",
+                    on(ADD), Broadcasts::reciprocalBroadcastTerms),
             new Rule("broadcast-pair", "(u1ᵀ) ⊙ (v1ᵀ) = (u ⊙ v)1ᵀ, (1uᵀ) ⊘ (1vᵀ) = 1(uᵀ ⊘ vᵀ): two broadcasts the same way are one",
                     on(HADAMARD, ELEMDIV), Broadcasts::elementwisePairOfBroadcasts),
             // element-wise quotients and products
