@@ -104,7 +104,7 @@ final class Adjoint {
                 Expr s = a.get(0), x = a.get(1);
                 if (holds(s)) send(s, x.shape().isScalar() ? mul(x, g) : sum(hadamard(x, g)));
                 if (holds(x)) send(x, mul(s, g));
-                laws.add(holds(s) && !x.shape().isScalar() ? Law.TR_HADAMARD : Law.TR_SCALAR);
+                laws.add(holds(s) && !x.shape().isScalar() ? Law.TR_SCALE : Law.TR_SCALAR);
             }
             case DIV -> { send(a.get(0), div(g, a.get(1))); laws.add(Law.TR_SCALAR); }
             case HADAMARD -> {

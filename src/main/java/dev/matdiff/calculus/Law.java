@@ -60,6 +60,8 @@ public enum Law {
     TR_CYCLIC("tr-cyclic", "Thm 2.2 (4)", "Tr(CDᵀ) = Tr(DᵀC)", "\\operatorname{Tr}(CD^{\\top}) = \\operatorname{Tr}(D^{\\top}C)", ""),
     TR_HADAMARD("tr-hadamard", "Thm 2.2 (5)", "Tr(Cᵀ(D ⊙ F)) = Tr((C ⊙ D)ᵀ F)",
             "\\operatorname{Tr}(C^{\\top}(D \\odot F)) = \\operatorname{Tr}((C \\odot D)^{\\top}F)", ""),
+    TR_SCALE("tr-scale", null, "Tr(Gᵀ(A da)) = Tr(GᵀA) da", "\\operatorname{Tr}(G^{\\top}(A\\,\\mathrm{d}a)) = \\operatorname{Tr}(G^{\\top}A)\\,\\mathrm{d}a",
+            "for a scalar differential da: the trace is linear"),
     // ---- adjoints of the other linear maps (Tr(Gᵀ L(V)) = Tr(L*(G)ᵀ V))
     TR_ADJOINT("tr-adjoint", null, "Tr(Gᵀ L(V)) = Tr(L*(G)ᵀ V)",
             "\\operatorname{Tr}(G^{\\top}L(V)) = \\operatorname{Tr}(L^{*}(G)^{\\top}V)", "for the linear maps sum, ⊘, vec, diag, ⊗, conv"),

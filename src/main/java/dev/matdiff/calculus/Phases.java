@@ -40,14 +40,22 @@ final class Phases {
         return moveDifferentialsRight(applyLawsOfDifferentials(body, dependence, lhs, stage, note), lhs, stage);
     }
 
+    /** Both phases from a differential already written, such as a stage's tr(∇hᵀ dh): only what remains to expand cites laws. */
+    Map<Var, Expr> deriveFrom(Expr differential, Dependence dependence, Lhs lhs, Stage stage) {
+        return moveDifferentialsRight(expand(differential, dependence, lhs, stage, Note.NONE, Step.Phase.DIFFERENTIALS), lhs, stage);
+    }
+
     Expr applyLawsOfDifferentials(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note) {
         return applyLawsOfDifferentials(body, dependence, lhs, stage, note, Step.Phase.DIFFERENTIALS);
     }
 
     /** The same, its lines in the given phase (the second differentiation of a Hessian has its own). */
     Expr applyLawsOfDifferentials(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note, Step.Phase phase) {
+        return expand(diff(body), dependence, lhs, stage, note, phase);
+    }
+
+    private Expr expand(Expr e, Dependence dependence, Lhs lhs, Stage stage, Note note, Step.Phase phase) {
         Differentials differentials = new Differentials(dependence);
-        Expr e = diff(body);
         if (!Differentials.pending(e)) steps.add(phase, lhs, e, List.of(), note, stage, List.of());
         Set<Law> unprinted = new LinkedHashSet<>();
         int passes = 0, printable = options.maxPrintedPasses();

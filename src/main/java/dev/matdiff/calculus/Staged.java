@@ -79,14 +79,15 @@ final class Staged {
                     simplify.drainFired());
             Named local = Exprs.named(h.name(), Deriver.cutAt(h.body(), cut));
             expansion.put(local, h);
-            Expr seeded = tr(mul(transpose(symbol), local));
+            // ∇h is a constant here: d tr(∇hᵀ h) = tr(∇hᵀ dh) is how the stage is set up, not a law the step applies
+            Expr seeded = tr(mul(transpose(symbol), diff(local)));
             // dL = tr(∇hᵀ dh) holds as written only if nothing else the objective depends on reads h's inputs
             boolean shared = false;
             for (Var input : Dag.variables(local.body())) shared |= leaves.contains(input) && readers.getOrDefault(input, 0) > 1;
             steps.partial(shared);
             steps.add(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), Note.NONE, stage, List.of());
             // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
-            collect(flowing, phases.derive(seeded, new Dependence(leaves), lhs, stage, Note.NONE));
+            collect(flowing, phases.deriveFrom(seeded, new Dependence(leaves), lhs, stage));
             steps.partial(false);
         }
         Map<Var, Expr> out = new LinkedHashMap<>();

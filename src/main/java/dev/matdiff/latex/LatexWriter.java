@@ -131,6 +131,12 @@ public final class LatexWriter {
             }
             out.append("\\end{itemize}\n");
         }
+        List<String> identities = ds.stream().flatMap(d -> d.steps().stream()).flatMap(s -> s.identitiesUsed().stream()).distinct().toList();
+        if (!identities.isEmpty()) {
+            out.append("\n\\subsection*{Identities used}\n\\begin{itemize}\n");
+            for (String identity : identities) out.append("\\item ").append(LatexText.text(identity)).append("\n");
+            out.append("\\end{itemize}\n");
+        }
         return out.append("\\end{document}\n").toString();
     }
 
@@ -220,22 +226,31 @@ public final class LatexWriter {
 
     /**
      * The laws a step used, as its paper number where there is one, else the statement's formula
-     * ("dC = 0"), else the law's id; and the step's note. Too long for a line, it falls back to
-     * the ids, as many as fit.
+     * ("dC = 0"), else the law's id; then the identities it used and the step's note. Too long for a
+     * line, it keeps as many as fit and ends in "…": the document's lists of laws and identities used
+     * have them all.
      */
     static String annotation(Step s) {
-        List<String> labels = new ArrayList<>(new LinkedHashSet<>(s.laws().stream().map(LatexWriter::label).toList()));
+        List<String> laws = new ArrayList<>(new LinkedHashSet<>(s.laws().stream().map(LatexWriter::label).toList()));
+        List<String> own = new ArrayList<>();  // what this program says: the constants, the assumptions it uses
+        if (!s.note().text().isEmpty()) own.add(s.note().text());
+        for (String fact : s.assumptionsUsed()) own.add("assumption " + fact);
+        List<String> labels = new ArrayList<>(laws);
         labels.addAll(s.identitiesUsed());
-        if (!s.note().text().isEmpty()) labels.add(s.note().text());
-        for (String fact : s.assumptionsUsed()) labels.add("assumption " + fact);
+        labels.addAll(own);
         String text = String.join("; ", labels);
         if (Width.textEm(text) > LINE) {
-            StringBuilder ids = new StringBuilder();
-            for (Law law : s.laws()) {
-                if (Width.textEm(ids + ", " + law.id() + ", ...") > LINE) { ids.append(", …"); break; }
-                ids.append(ids.length() == 0 ? "" : ", ").append(law.id());
+            // the program's own facts first, then laws and identities while they fit, in the order written
+            List<String> kept = new ArrayList<>();
+            List<String> byPriority = new ArrayList<>(own);
+            byPriority.addAll(laws);
+            byPriority.addAll(s.identitiesUsed());
+            for (String label : byPriority) {
+                kept.add(label);
+                if (Width.textEm(String.join("; ", kept) + "; …") > LINE) kept.remove(kept.size() - 1);
             }
-            text = ids.toString();
+            List<String> shown = labels.stream().filter(kept::contains).toList();
+            text = shown.isEmpty() ? "…" : String.join("; ", shown) + "; …";
         }
         return LatexText.text(text);
     }

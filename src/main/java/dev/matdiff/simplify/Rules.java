@@ -124,7 +124,7 @@ public final class Rules {
             new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), ElementwiseRules::sigmoidComplement).citedInSteps(),
             new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, sign(A) ⊙ |A|.^p = A ⊙ |A|.^(p−1), sign(A) ⊘ |A| = A.^−1, "
                     + "and for scalar factors", on(HADAMARD, SCALE, ELEMDIV), ElementwiseRules::signTimesItself).citedInSteps(),
-            new Rule("log-exp", "log(eᴬ) = A, and e^{log A} = A where log A is defined", on(LOG, EXP),
+            new Rule("log-exp", "log(exp(A)) = A, and exp(log(A)) = A where log(A) is defined", on(LOG, EXP),
                     n -> is(n.arg(0), n.op() == LOG ? EXP : LOG) ? arg(n.arg(0), 0) : null).citedInSteps(),
             new Rule("sqrt-square", "√(A.^2) = |A|", on(SQRT),
                     n -> n.arg(0) instanceof Node p && p.op() == ELEMPOW && p.param() == 2 ? call(ABS, p.arg(0)) : null).citedInSteps(),

@@ -160,6 +160,8 @@ class LawTest {
                         "matrix X(m, n); f = tr(X'*X)", "X", "X", "2*X"),
                 law(Law.TR_HADAMARD, "Chen Thm 2.2 (5) Tr(Cᵀ(D ⊙ F)) = Tr((C ⊙ D)ᵀF)",
                         "matrix X(m, n), A(m, n); f = sum(A .* exp(X))", "X", "X", "exp(X) .* A"),
+                law(Law.TR_SCALE, "a scalar differential times a matrix: yᵀ(1 softmax(h)ᵀdh) in the cross-entropy's differential",
+                        "vector h(n), y(n); f = -y'*log(softmax(h))", "h", "h", "sum(y)*softmax(h) - y"),
                 law(Law.TR_ADJOINT, "the adjoint of sum, vec, diag, kron, conv",
                         "matrix X(n, n); f = sum(diag(X))", "X", "X", "eye(n)"),
                 law(Law.READ_OFF, "Chen Def. 2.2; least squares (Chen Ex. 3.1)",

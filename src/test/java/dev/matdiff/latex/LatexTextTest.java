@@ -47,6 +47,16 @@ class LatexTextTest {
         assertThat(math("_b")).isEqualTo("\\_b");
     }
 
+    /** A step's identities are typeset too, in its tag and the document's list of identities used. */
+    @Test void everyCitedIdentityComesOutAscii() {
+        java.util.List<String> unprintable = new java.util.ArrayList<>();
+        for (dev.matdiff.simplify.Rule rule : dev.matdiff.simplify.Rules.ALL) {
+            String latex = text(rule.statement());
+            if (rule.cited() && (!latex.matches("[\\x20-\\x7e]*") || latex.contains("?"))) unprintable.add(rule.id() + ": " + latex);
+        }
+        assertThat(unprintable).isEmpty();
+    }
+
     @Test void everyLawStatementComesOutAscii() {
         for (Law law : Law.values()) {
             assertThat(text(law.statement())).as(law.id()).matches("[\\x20-\\x7e]*").doesNotContain("?");
