@@ -83,6 +83,8 @@ public final class Rules {
             new Rule("hadamard-transposes", "Aᵀ ⊙ Bᵀ = (A ⊙ B)ᵀ, and so for ⊘ and element-wise arithmetic over transposes and ones",
                     on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardTransposes),
             new Rule("hadamard-cancel", "A ⊙ (B ⊘ A) = B, (A ⊙ B) ⊘ A = B", on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardCancel),
+            new Rule("distribute-cancel", "P ⊙ (t₁ + … + tₖ) = P ⊙ t₁ + … + P ⊙ tₖ when every divisor of the terms is a factor of P",
+                    on(HADAMARD), FactorCancel::distributed),
             // scalars to the front
             new Rule("pull-scalars", "(aA) ⊘ B = a(A ⊘ B), A ⊙ (−B) = −(A ⊙ B), and for ⊗ (the factories make (−A) ⊙ B, (−A) ⊘ B and (−A)/b negated)",
                     on(HADAMARD, ELEMDIV, DIV, KRON), ScalarRules::pullScalars),

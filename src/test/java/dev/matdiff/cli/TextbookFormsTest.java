@@ -30,6 +30,11 @@ class TextbookFormsTest {
             "matrix A(k, N); matrix Q(k, N) constant; P = softmax(A); L = sum(P .* (log(P) - log(Q)))"
                     + " | A | P .* (log(P) - log(Q) - ones(k)*sum(P .* (log(P) - log(Q)), 1))",
             "matrix Z(k, N); P = softmax(Z); L = -sum(P .* log(P)) | Z | P .* (ones(k)*sum(P .* log(P), 1) - log(P))",
+            // the focal loss (γ = 2): σ(1 − σ) cancels each term's σ or 1 − σ, with no 0/0 where σ rounds to 0 or 1
+            "vector z(N); vector y(N) constant; p = sigmoid(z);"
+                    + " L = -sum((ones(N) - p).^2 .* y .* log(p) + p.^2 .* (ones(N) - y) .* log(ones(N) - p))"
+                    + " | z | 2*(p .* (ones(N) - p).^2 .* y .* log(p)) - (ones(N) - p).^3 .* y"
+                    + " - 2*(p.^2 .* (ones(N) - p) .* (ones(N) - y) .* log(ones(N) - p)) + p.^3 .* (ones(N) - y)",
             "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - p'*log(p)*p",
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = sigmoid(X*w);"
                     + " L = -sum(y .* log(p) + (ones(N) - y) .* log(ones(N) - p))/N | w | X'*(p - y)/N",
