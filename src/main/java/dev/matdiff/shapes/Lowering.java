@@ -53,14 +53,14 @@ final class Lowering {
      * @param dimensionSymbols collects the dimension symbols the program writes
      */
     Lowering(Source source, Inference inference, Function<Syntax.Name, Expr> names, Set<String> dimensionSymbols,
-             Function<String, String> symbolKind, java.util.function.Predicate<String> implied) {
+             Function<String, String> symbolKind, java.util.function.Predicate<String> implied, Function<String, Pos> declared) {
         this.source = source;
         this.inference = inference;
         this.names = names;
         this.dimensions = new WrittenDimensions(dimensionSymbols, this);
         this.symbolKind = symbolKind;
         this.implied = implied;
-        this.hints = new OperandHints(inference, implied, this::text);
+        this.hints = new OperandHints(inference, implied, this::text, declared);
     }
 
     /** Where each expression built for a term was written: the first term it was built for. */
@@ -373,6 +373,7 @@ final class Lowering {
         } catch (MatDiffException e) {
             String hint = op == Op.ADD ? hints.ofSum(written, args) : null;
             if (hint == null) hint = hints.ofImpliedKinds(written, args);
+            if (hint == null) hint = hints.ofDeclarations(written, e.getMessage());
             if (hint == null) throw e;
             MatDiffException hinted = new MatDiffException(e.getMessage() + "; " + hint, e.pos());
             hinted.initCause(e);  // what the contradiction taught (Inference.learntFrom) stays with it

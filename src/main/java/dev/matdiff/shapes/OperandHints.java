@@ -21,11 +21,34 @@ final class OperandHints {
     private final Predicate<String> implied;
     /** A term as the user wrote it. */
     private final Function<Syntax, String> text;
+    /** Where a name was declared, or null. */
+    private final Function<String, dev.matdiff.source.Pos> declared;
 
-    OperandHints(Inference inference, Predicate<String> implied, Function<Syntax, String> text) {
+    OperandHints(Inference inference, Predicate<String> implied, Function<Syntax, String> text, Function<String, dev.matdiff.source.Pos> declared) {
         this.inference = inference;
         this.implied = implied;
         this.text = text;
+        this.declared = declared;
+    }
+
+    /**
+     * "X is declared at 1:8, w at 2:8": where two operands that are declared names got their sizes, so a
+     * contradiction between written sizes names both places (the caret shows the use); null unless both
+     * are, or when the message already names two places (two symbols' declarations, an inferred size's origin).
+     */
+    String ofDeclarations(List<? extends Term> written, String message) {
+        if (message.contains(" was inferred at ") || message.contains(" is a dimension of ")) return null;
+        List<String> places = new java.util.ArrayList<>();
+        for (Term t : written) {
+            Term bare = t instanceof Syntax.Chain c && c.operands().size() == 1 ? c.operands().get(0) : t;  // a product's left side
+            if (bare instanceof Syntax.Transpose tr) bare = tr.operand();
+            if (!(bare instanceof Syntax.Name n) || implied.test(n.name())) continue;
+            dev.matdiff.source.Pos p = declared.apply(n.name());
+            if (p == null || p.line() < 1) continue;
+            String place = p.line() + ":" + (p.column() + 1);
+            places.add(places.isEmpty() ? n.name() + " is declared at " + place : n.name() + " at " + place);
+        }
+        return places.size() < 2 ? null : String.join(", ", places);
     }
 
     /**

@@ -59,7 +59,7 @@ public final class Typer {
         this.implicitNames = implicitNames;
         this.inference = new Inference(learnt);
         inference.symbolOrigin = dimensionFirstUse::get;
-        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOfCalled, implied::contains);
+        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOfCalled, implied::contains, positions::get);
     }
 
     /** How many sizes a program may teach its own reading (each one a reading more). */

@@ -51,6 +51,11 @@ class HintedErrorsTest {
                 "         ^");
         assertOneLineError(derive("matrix A(m, n)\nvector x(m)\nL = x'*A*x\n"),
                 "p.mdiff:3:9", "cannot multiply x'*A (1×n) by x (m×1): n ≠ m (n and m are dimensions of A (line 1))", "        ^");
+        // numbers, or two symbols of one declaration, say nothing of the other operand's: its declaration is named
+        assertOneLineError(derive("matrix X(3, 4)\nvector w(5)\nL = sum(X*w)\n"),
+                "p.mdiff:3:10", "cannot multiply X (3×4) by w (5×1): 4 ≠ 5; X is declared at 1:8, w at 2:8", "         ^");
+        assertOneLineError(derive("matrix X(m, n)\nvector w(m)\nL = sum(X*w)\n"), "p.mdiff:3:10",
+                "cannot multiply X (m×n) by w (m×1): n ≠ m (n and m are dimensions of X (line 1)); X is declared at 1:8, w at 2:8", "         ^");
         // a number is its own place: nothing to add
         assertOneLineError(derive("matrix A(3, 4)\nL = sum(ones(n)'*A)\n"), "p.mdiff:2:17", "cannot multiply ones(n)' (1×n) by A (3×4): n ≠ 3", "                ^");
     }
@@ -75,7 +80,8 @@ class HintedErrorsTest {
     @Test
     void aSumInAShapeIsBracketed() throws IOException {
         assertOneLineError(derive("matrix A(p - r + 1, q)\nvector x(p)\nL = sum(A*x)\n"),
-                "p.mdiff:3:10", "cannot multiply A ((p - r + 1)×q) by x (p×1): q ≠ p (q and p are dimensions of A (line 1))", "         ^");
+                "p.mdiff:3:10", "cannot multiply A ((p - r + 1)×q) by x (p×1): q ≠ p (q and p are dimensions of A (line 1)); A is declared at 1:8, x at 2:8",
+                "         ^");
     }
 
     /**
