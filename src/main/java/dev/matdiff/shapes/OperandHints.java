@@ -63,6 +63,9 @@ final class OperandHints {
             if (!s.isScalar()) wide = s;
         }
         if (wide == null) return null;
+        // a'*inv(X)*b is a matrix only because a and b are scalars by their first letters: ofImpliedKinds says so
+        for (int i = 0; i < written.size() && i < args.size(); i++)
+            if (!inference.resolve(args.get(i).shape()).isScalar() && impliedScalarFactor(written.get(i)) != null) return null;
         // lambda*sqnorm(w) is a vector by lambda's first letter: say so, not how to broadcast the other side
         for (Term t : written) {
             String name = impliedScalarLike(t);
