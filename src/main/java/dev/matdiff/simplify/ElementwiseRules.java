@@ -106,7 +106,8 @@ final class ElementwiseRules {
     static Expr hadamardReciprocal(Node n) {
         for (int i = 0; i < 2; i++) {
             Expr r = n.arg(i);
-            if (is(r, Op.ELEMPOW) && ((Node) r).param() == -1) return elemDiv(n.arg(1 - i), arg(r, 0));
+            double p = is(r, Op.ELEMPOW) ? ((Node) r).param() : 0;
+            if (p < 0 && !is(n.arg(1 - i), Op.ELEMPOW)) return elemDiv(n.arg(1 - i), p == -1 ? arg(r, 0) : elemPow(arg(r, 0), -p));
         }
         return null;
     }
