@@ -271,7 +271,8 @@ public final class Deriver {
         Map<Expr, Named> byBody = IdentityMaps.map();
         for (Named n : Dag.named(List.of(objective.body())))
             if (!cuts.containsKey(n.name()) && n.body() instanceof Expr.Node) byBody.putIfAbsent(n.body(), n);
-        return new Substitution(e -> byBody.get(e));
+        // a name's own body stays its body: inside h2, tanh(W*h1 + U*x2) is not h2 again (Named(h2, h2) printed apart from h2)
+        return new Substitution(e -> e instanceof Named ? e : byBody.get(e));
     }
 
     // ---- variables
