@@ -45,6 +45,18 @@ class PrintedSizeTest {
         assertThat((s40 - s20) / 20.0).as("bytes per block from 20 to 40").isLessThan(1.5 * (s20 - s10) / 10.0);
     }
 
+    /** A six-step RNN's gradient repeats each step's δ: named once, it reads as backpropagation's recursion. */
+    @Test
+    void anUnrolledRnnNamesEachStepsDelta(@TempDir Path dir) throws IOException {
+        StringBuilder s = new StringBuilder("matrix W(n, n), U(n, m)\nvector h0(n), y(n) constant\n");
+        for (int i = 1; i <= 6; i++) s.append("vector x").append(i).append("(m) constant\n");
+        for (int i = 1; i <= 6; i++) s.append("h").append(i).append(" = tanh(W*h").append(i - 1).append(" + U*x").append(i).append(")\n");
+        Path p = Files.writeString(dir.resolve("rnn6.mdiff"), s.append("L = sqnorm(h6 - y)/2\n").toString());
+        Cli run = Cli.run("derive", p.toString(), "--no-steps");
+        assertThat(run.out()).startsWith("∇_W L = t1*h5' + t2*h4' + t3*h3' + t4*h2' + t5*h1' + ")
+                .contains("\nwhere\n   t1 = (ones(n) - h6.^2) .* (h6 - y)\n   t2 = (ones(n) - h5.^2) .* (W'*t1)\n");
+    }
+
     @Test
     void theTextGrowsLinearlyToo(@TempDir Path dir) throws IOException {
         long s10 = derive(dir, 10, "--no-self-check").length(), s20 = derive(dir, 20, "--no-self-check").length(),
