@@ -92,6 +92,9 @@ final class Inference implements Unifier {
     @Override
     public void square(Dim rows, Dim cols, Supplier<String> problem) { unify(rows, cols, problem, true); }
 
+    /** Whether the last contradiction was an open size asked to be 1, which it never is: the error can say so. */
+    boolean unknownMetOne;
+
     private void unify(Dim a, Dim b, Supplier<String> problem, boolean square) {
         Dim x = resolve(a), y = resolve(b);
         if (x.equals(y)) return;
@@ -106,6 +109,7 @@ final class Inference implements Unifier {
             MatDiffException contradiction = new MatDiffException(problem.get() + (inferred.isEmpty() ? declaredAt(x, y) : inferred)
                     + (fixedUnknowns && taught == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))" : ""),
                     where);
+            unknownMetOne = !known;
             if (taught != null) {
                 lesson = taught;
                 lessonOf = contradiction;

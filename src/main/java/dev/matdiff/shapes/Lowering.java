@@ -374,6 +374,8 @@ final class Lowering {
             String hint = op == Op.ADD ? hints.ofSum(written, args) : null;
             if (hint == null) hint = hints.ofImpliedKinds(written, args);
             if (hint == null) hint = hints.ofDeclarations(written, e.getMessage());
+            if (hint == null && inference.unknownMetOne)
+                hint = "a size left to inference is never 1: declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector";
             if (hint == null) throw e;
             MatDiffException hinted = new MatDiffException(e.getMessage() + "; " + hint, e.pos());
             hinted.initCause(e);  // what the contradiction taught (Inference.learntFrom) stays with it
@@ -386,6 +388,7 @@ final class Lowering {
     <T> T at(Pos pos, Supplier<T> step) {
         Pos before = inference.where;
         inference.where = pos;
+        inference.unknownMetOne = false;
         try {
             return step.get();
         } catch (ShapeException | IllegalArgumentException | IllegalStateException e) {

@@ -56,6 +56,10 @@ class HintedErrorsTest {
                 "p.mdiff:3:10", "cannot multiply X (3×4) by w (5×1): 4 ≠ 5; X is declared at 1:8, w at 2:8", "         ^");
         assertOneLineError(derive("matrix X(m, n)\nvector w(m)\nL = sum(X*w)\n"), "p.mdiff:3:10",
                 "cannot multiply X (m×n) by w (m×1): n ≠ m (n and m are dimensions of X (line 1)); X is declared at 1:8, w at 2:8", "         ^");
+        // a matrix without sizes met a row: its sizes are never inferred to be 1, and the message says so
+        assertOneLineError(derive("matrix B\nvector x(n)\nL = sum(B .* sum(x*x', 1))\n"), "p.mdiff:3:11",
+                "cannot multiply element-wise B (?×?) and sum(x*x', 1) (1×n): shapes differ; a size left to inference is never 1: "
+                        + "declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector", "          ^~");
         // a number is its own place: nothing to add
         assertOneLineError(derive("matrix A(3, 4)\nL = sum(ones(n)'*A)\n"), "p.mdiff:2:17", "cannot multiply ones(n)' (1×n) by A (3×4): n ≠ 3", "                ^");
     }
