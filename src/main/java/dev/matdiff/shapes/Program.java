@@ -37,8 +37,8 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     /** The definition named {@code name}, or the default objective when name is null. */
     public Expr.Named objective(String name) {
         String n = name == null ? objective : name;
-        if (n == null) throw new MatDiffException("the program defines nothing to differentiate (add a definition, such as L = sum(x))",
-                new Pos(1, 0, -1, -1));
+        if (n == null) throw new MatDiffException(source.name().equals("<expr>") ? "no expression to differentiate (write one, such as -e \"x'*A*x\")"
+                : "the program defines nothing to differentiate (add a definition, such as L = sum(x))", new Pos(1, 0, -1, -1));
         Expr.Named def = definitions.get(n);
         if (def == null) {
             // a declared symbol is pointed at where it is declared; a name the program lacks has no place

@@ -86,6 +86,7 @@ class ErrorEchoTest {
     @Test
     void anEmptyProgramBytesThatAreNotUtf8AndAMissingValueAreLocated() throws IOException {
         assertThat(derive("# only a comment\n").err()).startsWith(dir.resolve("p.mdiff") + ":1:1: the program defines nothing to differentiate");
+        assertThat(Cli.run("derive", "-e", "").err()).startsWith("<expr>:1:1: no expression to differentiate (write one, such as -e \"x'*A*x\")");
         Path bad = dir.resolve("bad.mdiff");
         Files.write(bad, new byte[] {'L', ' ', '=', ' ', (byte) 0xff, '\n'});
         Cli utf = Cli.run("derive", bad.toString());
