@@ -35,6 +35,9 @@ class TextbookFormsTest {
                     + " L = -sum((ones(N) - p).^2 .* y .* log(p) + p.^2 .* (ones(N) - y) .* log(ones(N) - p))"
                     + " | z | 2*(p .* (ones(N) - p).^2 .* y .* log(p)) - (ones(N) - p).^3 .* y"
                     + " - 2*(p.^2 .* (ones(N) - p) .* (ones(N) - y) .* log(ones(N) - p)) + p.^3 .* (ones(N) - y)",
+            // label smoothing: the assumption reaches T through its definition, whose columns then sum to 1 too
+            "matrix Z(K, N); matrix Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
+                    + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",
             "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - p'*log(p)*p",
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = sigmoid(X*w);"
                     + " L = -sum(y .* log(p) + (ones(N) - y) .* log(ones(N) - p))/N | w | X'*(p - y)/N",
