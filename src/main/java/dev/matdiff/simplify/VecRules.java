@@ -90,4 +90,28 @@ final class VecRules {
         }
         return null;
     }
+
+    /** vec(A) ⊙ vec(B) = vec(A ⊙ B) and vec(A) ⊘ vec(B) = vec(A ⊘ B) for A and B of one shape: the entries meet where they stand. */
+    static Expr elementwiseOfVecs(Node n) {
+        Expr a = n.arg(0), b = n.arg(1);
+        if (!is(a, Op.VEC) || !is(b, Op.VEC) || !arg(a, 0).shape().equals(arg(b, 0).shape())) return null;
+        return call(Op.VEC, n.op() == Op.HADAMARD ? hadamard(arg(a, 0), arg(b, 0)) : elemDiv(arg(a, 0), arg(b, 0)));
+    }
+
+    /** vec(A) ± vec(B) = vec(A ± B) among a sum's terms, for A and B of one shape. */
+    static Expr sumOfVecs(Node n) {
+        java.util.List<Expr> inside = new java.util.ArrayList<>(), others = new java.util.ArrayList<>();
+        Shape shape = null;
+        for (Expr t : n.children()) {
+            boolean negated = is(t, Op.NEG);
+            Expr v = negated ? arg(t, 0) : t;
+            if (is(v, Op.VEC) && (shape == null || arg(v, 0).shape().equals(shape))) {
+                shape = arg(v, 0).shape();
+                inside.add(negated ? neg(arg(v, 0)) : arg(v, 0));
+            } else others.add(t);
+        }
+        if (inside.size() < 2) return null;
+        others.add(0, call(Op.VEC, add(inside)));
+        return add(others);
+    }
 }
