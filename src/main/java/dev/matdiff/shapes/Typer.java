@@ -345,6 +345,8 @@ public final class Typer {
     private static void finite(Expr out, Pos at) {
         if (out instanceof Expr.Num c && !Double.isFinite(c.value()))
             throw new MatDiffException("this constant is not a finite number (it is " + c.value() + ")", at);
+        // numbers a product gathers as it is built (sum(x)*1e200*1e200) fold into one factor
+        if (out instanceof Node n) for (Expr a : n.args()) if (a instanceof Expr.Num) finite(a, at);
     }
 
     /** A node through the factories: constants and reshapes carry their shape themselves; everything else takes it from its arguments. */
