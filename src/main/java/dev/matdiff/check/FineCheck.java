@@ -307,26 +307,32 @@ public final class FineCheck {
      * quotient too (sum(X − mean(X)·1)/n).
      */
     static double size(Expr f, Evaluator base) {
-        return Math.max(Math.abs(base.scalar(f)), termsSize(f, base, false));
+        return Math.max(Math.abs(base.scalar(f)), termsSize(f, base, false, TERMS_DEPTH));
     }
 
+    /**
+     * How many sums, scalings and names deep the largest term is looked for: each level evaluates its terms, so a chain of
+     * 10,000 definitions h_i = h_{i-1} + x read to the end took quadratic time (5 s of a derive's self-check).
+     */
+    static final int TERMS_DEPTH = 32;
+
     /** The largest term's size, its entries' under sum(·), its diagonal's under tr(·) (where the rest is not added). */
-    private static double termsSize(Expr f, Evaluator base, boolean diagonal) {
+    private static double termsSize(Expr f, Evaluator base, boolean diagonal, int depth) {
         Expr e = Exprs.unnamed(f);
-        if (!(e instanceof Expr.Node n)) return 0;
+        if (!(e instanceof Expr.Node n) || depth == 0) return 0;
         switch (n.op()) {
             case SUM:
-                return termsSize(n.arg(0), base, false);
+                return termsSize(n.arg(0), base, false, depth - 1);
             case TR:
-                return termsSize(n.arg(0), base, true);
+                return termsSize(n.arg(0), base, true, depth - 1);
             case NEG:
-                return termsSize(n.arg(0), base, diagonal);
+                return termsSize(n.arg(0), base, diagonal, depth - 1);
             // a scalar multiple or quotient of a sum rounds as that sum does, scaled: sum(x − mean(x)·1)/n
             case SCALE:
-                return Math.abs(base.scalar(n.arg(0))) * termsSize(n.arg(1), base, diagonal);
+                return Math.abs(base.scalar(n.arg(0))) * termsSize(n.arg(1), base, diagonal, depth - 1);
             case DIV: {
                 double by = Math.abs(base.scalar(n.arg(1)));
-                return by == 0 ? 0 : termsSize(n.arg(0), base, diagonal) / by;
+                return by == 0 ? 0 : termsSize(n.arg(0), base, diagonal, depth - 1) / by;
             }
             case ADD: {
                 double size = 0;
@@ -335,7 +341,7 @@ public final class FineCheck {
                     double entries = 0;
                     for (int i = 0; i < v.length; i++)
                         for (int j = 0; j < v[i].length; j++) if (!diagonal || i == j) entries += Math.abs(v[i][j]);
-                    size = Math.max(size, Math.max(entries, termsSize(t, base, diagonal)));
+                    size = Math.max(size, Math.max(entries, termsSize(t, base, diagonal, depth - 1)));
                 }
                 return size;
             }

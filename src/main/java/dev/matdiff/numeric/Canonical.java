@@ -95,6 +95,9 @@ final class Canonical {
             if (canonicalArgs != null) canonicalArgs.add(c);
         }
         if (canonicalArgs == null) return ComputedForms.of(n);
+        // a sum keeps its terms as they are: flattened through names, a chain h_i = h_{i-1} + x of 10,000 definitions
+        // made sums of every length up to 10,000 (quadratic); the terms' shapes are already the sum's
+        if (n.op() == Op.ADD) return ComputedForms.of(Exprs.typed(Op.ADD, canonicalArgs, 0, n.shape()));
         try {
             Expr rebuilt = Exprs.rebuild(n, canonicalArgs);
             if (!rebuilt.shape().equals(n.shape())) return n;

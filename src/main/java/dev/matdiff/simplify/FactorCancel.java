@@ -28,14 +28,12 @@ final class FactorCancel {
     }
 
     static Expr distributed(Node n) {
-        List<Expr> factors = new ArrayList<>();
-        hadamardFactors(n, factors);
-        for (int i = 0; i < factors.size(); i++) {
-            Expr sum = factors.get(i);
-            if (!is(sum, Op.ADD)) continue;
-            List<Expr> others = new ArrayList<>(factors);
-            others.remove(i);
-            Product outside = product(others);
+        // the sum is one side of this ⊙, the factors of P the other: a rule that flattened every chain of ⊙ at each of
+        // its nodes would be quadratic in a 10,000-deep chain (a sine chain's gradient)
+        for (int i = 0; i < 2; i++) {
+            Expr sum = n.arg(i);
+            if (!is(sum, Op.ADD) || sum.children().stream().noneMatch(FactorCancel::hasQuotient)) continue;
+            Product outside = product(List.of(n.arg(1 - i)));
             List<Expr> terms = new ArrayList<>();
             boolean cancelled = false;
             for (Expr t : sum.children()) {
@@ -50,11 +48,8 @@ final class FactorCancel {
         return null;
     }
 
-    /** The factors of a chain of ⊙. */
-    private static void hadamardFactors(Expr e, List<Expr> out) {
-        if (is(e, Op.HADAMARD)) for (Expr c : e.children()) hadamardFactors(c, out);
-        else out.add(e);
-    }
+    /** Whether t, a term, divides by something: a ⊘, a /, or a negative power among its factors. */
+    private static boolean hasQuotient(Expr t) { return product(List.of(t)).hasQuotient(); }
 
     private static Product product(List<Expr> factors) {
         Product p = new Product(1, new LinkedHashMap<>());
