@@ -140,11 +140,20 @@ final class AstBuilder {
     private static double number(Token t) {
         try {
             double v = Double.parseDouble(t.getText());
-            if (Double.isInfinite(v)) throw new MatDiffException("number too large: " + t.getText(), pos(t));
+            if (Double.isInfinite(v)) throw new MatDiffException("number too large for a double (at most 1.8e308): " + shown(t), pos(t));
+            // a written non-zero that reads as 0 (1e-400) would silently drop its term
+            if (v == 0 && t.getText().matches("(?i)[0-9.]*[1-9][0-9.]*(e.*)?"))
+                throw new MatDiffException("number too small for a double (at least 4.9e-324): " + shown(t) + " would read as 0", pos(t));
             return v;
         } catch (NumberFormatException e) {
-            throw new MatDiffException("not a number: " + t.getText(), pos(t));
+            throw new MatDiffException("not a number: " + shown(t), pos(t));
         }
+    }
+
+    /** A literal as a message quotes it: a 5,000-digit one by its ends. */
+    private static String shown(Token t) {
+        String s = t.getText();
+        return s.length() <= 40 ? s : s.substring(0, 20) + "…" + s.substring(s.length() - 12) + " (" + s.length() + " characters)";
     }
 
     private static Pos pos(Token t) { return Parser.pos(t); }

@@ -39,7 +39,10 @@ class ValueErrorsTest {
             "0*sum(x) + sum(x)/0 | 1:19: division by zero",
             "1e308*10*sum(x)    | 1:1: this constant is not a finite number",
             // numbers gathered as the product is built: the folded factor is Infinity, not the node
-            "sum(x)*1e200*1e200 | 1:1: this constant is not a finite number"})
+            "sum(x)*1e200*1e200 | 1:1: this constant is not a finite number",
+            // a literal a double cannot hold, either way
+            "1e400*sum(x)       | 1:1: number too large for a double (at most 1.8e308): 1e400",
+            "1e-400*sum(x)      | 1:1: number too small for a double (at least 4.9e-324): 1e-400 would read as 0"})
     void aConstantWithoutAFiniteValueIsRefusedWhereItIsWritten(String expression, String error) {
         OneLineErrors.assertExpressionErrorStartsWith(expression, error);
         assertThat(Cli.run("derive", "-e", "log(2)*sum(x)/(2 - 1)").out()).contains("∇_x f = log(2)*ones(n)");
