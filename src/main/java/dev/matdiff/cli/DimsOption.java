@@ -48,6 +48,7 @@ final class DimsOption {
         if (given.isEmpty()) return;
         List<Expr> all = new ArrayList<>(d.objectiveAndGradients());
         all.addAll(in.matdiff().program().variables().values());
+        all.addAll(in.matdiff().program().definitions().values());  // a definition the objective does not read still names its sizes
         TreeSet<String> known = new TreeSet<>();
         List<Dim> derived = new ArrayList<>();
         for (Dim dim : Dag.dimensions(all)) {

@@ -73,6 +73,8 @@ class CommandLineTest {
                 "matdiff check: --dims m=abc: the size of m must be a positive integer, not 'abc' (see 'matdiff check --help')");
         oneLineError(Cli.run("check", "-e", "x'*x", "--dims", "q=3"),
                 "matdiff check: --dims q=3: the program has no dimension q (its dimensions: n) (see 'matdiff check --help')");
+        // a size only a definition the objective does not read names is still the program's
+        assertThat(Cli.run("check", "-e", "h2 = ones(k, m); L = x'*x", "--dims", "m=3").exit()).isZero();
         oneLineError(Cli.run("check", "-e", "x'*x", "--dims", "n"),
                 "matdiff check: --dims n: give a size as NAME=SIZE, for example --dims m=4,n=3 (see 'matdiff check --help')");
         Path conv = Path.of("samples/convolution.mdiff");
