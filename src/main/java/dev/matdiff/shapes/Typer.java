@@ -96,11 +96,19 @@ public final class Typer {
 
     private Program run(Syntax.Program program) {
         String objective = null;
+        boolean bare = false;
         for (Syntax.Statement s : program.statements()) {
             Set<String> before = new HashSet<>(dimensionSymbols);
             if (s instanceof Syntax.Declaration d) declare(d);
             else if (s instanceof Syntax.Definition d) objective = define(d.name(), d.body(), d.pos());
-            else if (s instanceof Syntax.Bare b) objective = define(freshObjectiveName(), b.body(), b.pos());
+            else if (s instanceof Syntax.Bare b) {
+                // -e 'sum(x)<newline>sum(y)' would derive only the second, silently
+                if (bare && implicitNames)
+                    throw new MatDiffException("-e takes one expression to differentiate, and this is a second one "
+                            + "(name the first, NAME = …, to use it here, or write the program in a file)", b.pos());
+                bare = true;
+                objective = define(freshObjectiveName(), b.body(), b.pos());
+            }
             else if (s instanceof Syntax.Assumption a) assume(a);
             for (String dim : dimensionSymbols)
                 if (!before.contains(dim)) dimensionFirstUse.putIfAbsent(dim, "is used as a dimension on line " + s.pos().line());

@@ -185,6 +185,9 @@ class NameErrorsTest {
     void impliedKindsAreExplained() {
         assertExpressionError("b+x", "<expr>:1:2", "cannot add b (1×1) and x (?×1): shapes differ; "
                 + "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", " ^");
+        // a second expression would have been the only one derived
+        assertExpressionError("sum(x); sum(y)", "<expr>:1:9", "-e takes one expression to differentiate, and this is a second one "
+                + "(name the first, NAME = …, to use it here, or write the program in a file)", "        ^~~~~~");
         assertExpressionError("logdet(X) + a'*inv(X)*b", "<expr>:1:11", "cannot add logdet(X) (1×1) and a'*inv(X)*b (?×?): shapes differ; "
                 + "a is a scalar here: in -e, names a–g are scalars; declare 'vector a' to change it", "          ^");
         assertExpressionError("x'*A*b + c", "<expr>:1:8", "cannot add x'*A*b (1×?) and c (1×1): shapes differ; "
