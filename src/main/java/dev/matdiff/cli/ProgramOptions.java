@@ -69,6 +69,8 @@ final class ProgramOptions {
         var program = in.matdiff().program();
         String where = " in " + in.source().name();
         requireObjective(in, objective);
+        if (wrt != null && wrt.isEmpty())  // --wrt , splits into nothing, which would quietly mean every variable
+            throw CliError.usage(command, "--wrt names no variable; give variables separated by commas, --wrt x,A");
         if (wrt != null)
             for (String name : wrt)
                 if (name.isEmpty())

@@ -120,5 +120,8 @@ class CommandLineConventionsTest {
         String p = program().toString();
         CommandLineTest.oneLineError(Cli.run("derive", p, "--wrt", ",W"),
                 "matdiff derive: --wrt ,W: an empty name; give variables separated by commas, --wrt x,A (see 'matdiff derive --help')");
+        // nothing but commas once meant every variable, silently
+        CommandLineTest.oneLineError(Cli.run("derive", p, "--wrt", ","),
+                "matdiff derive: --wrt names no variable; give variables separated by commas, --wrt x,A (see 'matdiff derive --help')");
     }
 }
