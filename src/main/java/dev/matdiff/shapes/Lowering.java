@@ -63,6 +63,12 @@ final class Lowering {
         this.hints = new OperandHints(inference, implied, this::text, declared);
     }
 
+    /** A constant whose size is inferred from where it is used (matrix(2)), as written. */
+    record Filled(String written, Shape shape, Pos pos) {}
+
+    /** The filled constants the program writes: a size of one that nothing fixes is an error in a program (Typer). */
+    final List<Filled> filled = new ArrayList<>();
+
     /** Where each expression built for a term was written: the first term it was built for. */
     final java.util.Map<Expr, Pos> origins = new java.util.IdentityHashMap<>();
     /**
@@ -241,6 +247,7 @@ final class Lowering {
                 arity(c, 1, 1);
                 double value = constant(args.get(0), "the entry of " + f + "(c)");
                 Shape shape = f.equals("vector") ? Shape.vector(inference.freshMayBeOne()) : new Shape(inference.freshMayBeOne(), inference.freshMayBeOne());
+                filled.add(new Filled(text(c), shape, c.pos()));
                 return Exprs.typed(Op.SCALE, List.of(Exprs.num(value), Exprs.typed(Op.ONES, List.of(), 0, shape)), 0, shape);
             }
             case "mean" -> {

@@ -116,6 +116,7 @@ public final class Typer {
         // a dimension written after a definition of the same name (n = 3, then vector x(n)) is as ambiguous
         for (Named def : definitions.values())
             if (dimensionSymbols.contains(def.name())) throw shadowsDimension(def.name(), positions.get(def.name()));
+        unfixedConstantSizes();
         rebuildWithFinalShapes();
         List<Assumption> facts = new ArrayList<>();
         for (Written w : assumed) facts.add(Assumptions.of(w.lhs(), w.rhs(), w.text(), w.pos()));
@@ -271,6 +272,19 @@ public final class Typer {
         String example = Character.isUpperCase(n.name().charAt(0)) ? "'matrix " + n.name() + "'"
                 : "'vector " + n.name() + "' or 'scalar " + n.name() + "'";
         throw new MatDiffException("unknown name '" + n.name() + "' (declare it, e.g. " + example + ")", n.pos());
+    }
+
+    /**
+     * In a program, matrix(2) whose columns nothing fixes (sum(X*matrix(2))) would get a size the program never
+     * names, and its result would read it (2*n*ones(3, 2)); in -e every size is named so, and this one is no different.
+     */
+    private void unfixedConstantSizes() {
+        if (implicitNames) return;
+        for (Lowering.Filled c : lowering.filled)
+            for (Dim d : List.of(c.shape().rows(), c.shape().cols()))
+                if (inference.resolve(d) instanceof Dim.Unknown)
+                    throw new MatDiffException("nothing fixes the " + (d == c.shape().rows() ? "rows" : "columns") + " of " + c.written()
+                            + ", so its size is unknown: write it with its sizes, such as 2*ones(m, n)", c.pos());
     }
 
     // ---- after the whole program: every node rebuilt through the factories, with its final shape

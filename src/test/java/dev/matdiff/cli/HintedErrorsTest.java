@@ -60,6 +60,9 @@ class HintedErrorsTest {
         assertOneLineError(derive("matrix B\nvector x(n)\nL = sum(B .* sum(x*x', 1))\n"), "p.mdiff:3:11",
                 "cannot multiply element-wise B (?×?) and sum(x*x', 1) (1×n): shapes differ; a size left to inference is never 1: "
                         + "declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector", "          ^~");
+        // a filled constant whose size nothing fixes would get a size the program never names
+        assertOneLineError(derive("matrix X(3, 2)\nL = sum(X * matrix(2))\n"), "p.mdiff:2:13",
+                "nothing fixes the columns of matrix(2), so its size is unknown: write it with its sizes, such as 2*ones(m, n)", "            ^~~~~~~~~");
         // a number is its own place: nothing to add
         assertOneLineError(derive("matrix A(3, 4)\nL = sum(ones(n)'*A)\n"), "p.mdiff:2:17", "cannot multiply ones(n)' (1×n) by A (3×4): n ≠ 3", "                ^");
     }
