@@ -56,11 +56,20 @@ final class EvalCommand implements Callable<Integer> {
         Source dataSource = Inputs.read(dataFile);
         Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
         List<Result> results = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (String objective : program.objectives()) {
             List<String> variables = program.variablesOrNone(in, objective);
             Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
-            Derivation d = variables.isEmpty() ? in.run(() -> valueOnly(in, objective))
-                    : in.run(() -> in.matdiff().derive(objective, variables, options));
+            Derivation d = variables.isEmpty() ? in.run(() -> valueOnly(in, objective)) : in.run(() -> {
+                try {
+                    return in.matdiff().derive(objective, variables, options);
+                } catch (dev.matdiff.calculus.NoClosedForm e) {
+                    // the value of conv(X, K) is still wanted when its Jacobian (not asked for by name) has no closed form
+                    if (program.wrt != null || hessian) throw e;
+                    notes.add(objective + ": its value only: " + e.getMessage());
+                    return valueOnly(in, objective);
+                }
+            });
             Bindings bindings = Inputs.bindData(in, d, dataSource, data);
             results.add(new Result(d, in.runAt(objective, () -> MatDiff.evaluate(d, bindings, threads))));
         }
@@ -74,6 +83,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         out.flush();
         in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
+        notes.forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         return 0;
     }
 
@@ -95,7 +105,7 @@ final class EvalCommand implements Callable<Integer> {
             byVariable.forEach((x, m) -> section.put(x, new DataWriter.Value(m,
                     kind.equals("gradient") ? DataWriter.Form.of(vars.get(x)) : DataWriter.Form.ROWS)));
         });
-        if (!d.isJacobian()) sections.putIfAbsent("gradients", Map.of());
+        sections.putIfAbsent(d.isJacobian() ? "jacobians" : "gradients", Map.of());
         DataWriter.Value value = new DataWriter.Value(r.numbers().values(), DataWriter.Form.of(d.objective().shape()));
         return DataWriter.evalResult(named ? d.objectiveName() : null, value, sections);
     }

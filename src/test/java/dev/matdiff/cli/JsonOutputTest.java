@@ -76,4 +76,17 @@ class JsonOutputTest {
         assertThat(root.get("value").getAsDouble()).isEqualTo(14.0);
         assertThat(root.getAsJsonObject("gradients").getAsJsonArray("w").toString()).isEqualTo("[-40.0,-52.0]");
     }
+
+    /** A matrix objective whose Jacobian has no closed form (conv) still has a value: eval gives it, with a note, and no Jacobian. */
+    @Test
+    void evalOfAConvolutionGivesItsValueWithoutAJacobian(@TempDir Path dir) throws IOException {
+        Path program = Files.writeString(dir.resolve("c.mdiff"), "matrix X(p, q), K(r, s)\nG = conv(X, K)\nL = sum(G)\n");
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], \"K\": [[1, 0], [0, 1]]}");
+        Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--of", "G", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("{\"value\":[[6.0,8.0],[12.0,14.0]],\"jacobians\":{}}");
+        assertThat(r.err()).startsWith("matdiff: note: G: its value only: matdiff has no closed form for the Jacobian of conv");
+        // asked for by name, the Jacobian is still refused
+        assertThat(Cli.run("eval", program.toString(), "--data", data.toString(), "--of", "G", "--wrt", "X").exit()).isEqualTo(2);
+    }
 }
