@@ -9,6 +9,7 @@ import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Substitution;
+import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.expr.VarKind;
 import dev.matdiff.shapes.Assumption;
 import dev.matdiff.shapes.Program;
@@ -21,6 +22,8 @@ import dev.matdiff.source.Pos;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -267,6 +270,25 @@ public final class Deriver {
      * T = (1 − ε)Y + (ε/K)·1 with sum(Y, 1) = 1 has sum(T, 1) = 1 too (label smoothing), so a softmax's
      * cross-entropy against T has the gradient softmax(Z) − T.
      */
+    private List<Rule> throughDefinitions(List<Rule> facts, List<Var> wrt) {
+        Set<Var> assumed = new HashSet<>();
+        for (Assumption a : program.assumptions()) assumed.add(a.symbol());
+        Simplifier.Kit kit = Simplifier.assuming(facts);
+        List<Rule> out = new ArrayList<>();
+        for (Named d : program.definitions().values()) {
+            List<Var> reads = Dag.variables(d.body());
+            if (Collections.disjoint(reads, assumed) || !Collections.disjoint(reads, wrt)) continue;
+            for (Op op : d.shape().isScalar() ? List.of(Op.SUM) : List.of(Op.SUM, Op.SUM_COLUMNS, Op.SUM_ROWS)) {
+                Expr sum = Exprs.call(op, d), value = kit.shortest().apply(linearSum(op, d.body()));
+                if (!Dag.variables(value).isEmpty()) continue;
+                String text = TextPrinter.print(sum) + " = " + TextPrinter.print(value) + ", as " + String.join(" and ",
+                        program.assumptions().stream().filter(a -> reads.contains(a.symbol())).map(Assumption::text).toList());
+                out.addAll(Facts.rules(text, sum, value));
+            }
+        }
+        return out;
+    }
+
     /** sum(e, k) taken into e's terms and past its scalars, so that each term's sum meets the facts about it. */
     private static Expr linearSum(Op op, Expr e) {
         if (Exprs.is(e, Op.ADD)) return add(e.children().stream().map(t -> linearSum(op, t)).toList());
@@ -274,25 +296,6 @@ public final class Deriver {
         if (Exprs.is(e, Op.SCALE)) return scale(arg(e, 0), linearSum(op, arg(e, 1)));
         if (Exprs.is(e, Op.DIV)) return div(linearSum(op, arg(e, 0)), arg(e, 1));
         return Exprs.call(op, e);
-    }
-
-    private List<Rule> throughDefinitions(List<Rule> facts, List<Var> wrt) {
-        Set<Var> assumed = new java.util.HashSet<>();
-        for (Assumption a : program.assumptions()) assumed.add(a.symbol());
-        Simplifier.Kit kit = Simplifier.assuming(facts);
-        List<Rule> out = new ArrayList<>();
-        for (Named d : program.definitions().values()) {
-            List<Var> reads = Dag.variables(d.body());
-            if (java.util.Collections.disjoint(reads, assumed) || !java.util.Collections.disjoint(reads, wrt)) continue;
-            for (Op op : d.shape().isScalar() ? List.of(Op.SUM) : List.of(Op.SUM, Op.SUM_COLUMNS, Op.SUM_ROWS)) {
-                Expr sum = Exprs.call(op, d), value = kit.shortest().apply(linearSum(op, d.body()));
-                if (!Dag.variables(value).isEmpty()) continue;
-                String text = dev.matdiff.expr.TextPrinter.print(sum) + " = " + dev.matdiff.expr.TextPrinter.print(value) + ", as " + String.join(" and ",
-                        program.assumptions().stream().filter(a -> reads.contains(a.symbol())).map(Assumption::text).toList());
-                out.addAll(Facts.rules(text, sum, value));
-            }
-        }
-        return out;
     }
 
     /**

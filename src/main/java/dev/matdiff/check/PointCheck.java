@@ -41,7 +41,7 @@ public final class PointCheck {
                 } catch (NumericException e) {
                     String kink = Kinks.atOrigin(e.node() != null ? e.node() : gradient, at);
                     String why = kink != null ? "as " + kink + ": a kink of norm, where f has only subgradients"
-                            : "though f has one: f has no derivative there, or only one-sided ones";
+                            : "though f has one: f may have no derivative there (sqrt's at 0), or the gradient as derived divides by 0 there";
                     return GradientCheck.Result.undecided(entry.getKey().name(),
                             "its gradient has no value at the point, " + why + " (" + e.getMessage() + ")");
                 }

@@ -6,6 +6,8 @@ import dev.matdiff.check.AssumedData;
 import dev.matdiff.data.ProgramData;
 import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Data;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.expr.VarKind;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,14 +118,13 @@ final class Inputs {
             if (matdiff.program().implied().isEmpty()) return null;
             List<Expr> shown = new ArrayList<>();
             for (Derivation d : derivations) d.results().forEach(r -> shown.add(r.expr()));
-            boolean namesASize = dev.matdiff.expr.Dag.postOrder(shown).stream().anyMatch(e -> e instanceof Expr.Node n
+            boolean namesASize = Dag.postOrder(shown).stream().anyMatch(e -> e instanceof Expr.Node n
                     && n.args().isEmpty() && (symbolic(n.shape().rows()) || symbolic(n.shape().cols())));
             if (!namesASize) return null;
-            Map<String, List<String>> byKind = new java.util.LinkedHashMap<>();
+            Map<String, List<String>> byKind = new LinkedHashMap<>();
             for (Expr.Var v : matdiff.program().variables().values()) {
                 if (v.kind() == VarKind.SCALAR) continue;
-                String size = v.kind() == VarKind.VECTOR ? v.shape().rows().toString()
-                        : v.kind() == VarKind.SYMMETRIC ? v.shape().rows().toString() : v.shape().rows() + ", " + v.shape().cols();
+                String size = v.kind() == VarKind.MATRIX ? v.shape().rows() + ", " + v.shape().cols() : v.shape().rows().toString();
                 byKind.computeIfAbsent(v.kind().keyword(), k -> new ArrayList<>()).add(v.name() + "(" + size + ")");
             }
             if (byKind.isEmpty()) return null;
@@ -131,7 +133,7 @@ final class Inputs {
             return "in -e, the sizes are inferred: " + String.join("; ", declarations);
         }
 
-        private static boolean symbolic(dev.matdiff.expr.Dim d) { return !(d instanceof dev.matdiff.expr.Dim.Fixed); }
+        private static boolean symbolic(Dim d) { return !(d instanceof Dim.Fixed); }
 
         /** Whether the one-line expression writes name' (a transpose of the name itself), read from its syntax. */
         private boolean transposed(String name) {

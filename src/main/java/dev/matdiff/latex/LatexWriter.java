@@ -227,8 +227,8 @@ public final class LatexWriter {
     /**
      * The laws a step used, as its paper number where there is one, else the statement's formula
      * ("dC = 0"), else the law's id; then the identities it used and the step's note. Too long for a
-     * line, it keeps as many as fit and ends in "…": the document's lists of laws and identities used
-     * have them all.
+     * line, it keeps the program's own facts (note, assumptions) and then each law and identity that
+     * still fits, skipping one that does not, and ends in "…": a standalone document lists them all.
      */
     static String annotation(Step s) {
         List<String> laws = new ArrayList<>(new LinkedHashSet<>(s.laws().stream().map(LatexWriter::label).toList()));
@@ -240,7 +240,7 @@ public final class LatexWriter {
         labels.addAll(own);
         String text = String.join("; ", labels);
         if (Width.textEm(text) > LINE) {
-            // the program's own facts first, then laws and identities while they fit, in the order written
+            // the program's own facts first, then each law and identity that still fits; shown in the order written
             List<String> kept = new ArrayList<>();
             List<String> byPriority = new ArrayList<>(own);
             byPriority.addAll(laws);

@@ -283,8 +283,9 @@ public final class Typer {
         for (Lowering.Filled c : lowering.filled)
             for (Dim d : List.of(c.shape().rows(), c.shape().cols()))
                 if (inference.resolve(d) instanceof Dim.Unknown)
-                    throw new MatDiffException("nothing fixes the " + (d == c.shape().rows() ? "rows" : "columns") + " of " + c.written()
-                            + ", so its size is unknown: write it with its sizes, such as 2*ones(m, n)", c.pos());
+                    throw new MatDiffException("nothing fixes the " + (c.shape().isColumn() ? "length" : d == c.shape().rows() ? "rows" : "columns")
+                            + " of " + c.written() + ", so its size is unknown: write it with its sizes, such as "
+                            + c.value() + (c.shape().isColumn() ? "*ones(n)" : "*ones(m, n)"), c.pos());
     }
 
     // ---- after the whole program: every node rebuilt through the factories, with its final shape

@@ -2,9 +2,13 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 import static dev.matdiff.expr.Exprs.*;
@@ -42,38 +46,26 @@ final class Broadcasts {
      * Elsewhere the reciprocal stays whole ({@link #elementwiseOfBroadcast}).
      */
     static Expr reciprocalBroadcastTerms(Node n) {
-        java.util.List<Expr> terms = n.children();
-        java.util.Set<Expr> cores = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (Expr t : terms) cores.add(core(t));
-        java.util.List<Expr> out = new java.util.ArrayList<>(terms);
+        List<Expr> terms = n.children();
+        Set<Expr> cores = IdentityMaps.set();
+        for (Expr t : terms) cores.add(Term.readThrough(t).base());
+        List<Expr> out = new ArrayList<>(terms);
         boolean changed = false;
         for (int i = 0; i < terms.size(); i++) {
-            Expr c = core(terms.get(i));
+            Term term = Term.readThrough(terms.get(i));
+            Expr c = term.base();
             if (!is(c, Op.ELEMPOW) || ((Node) c).param() >= 0) continue;
             Expr b = arg(c, 0);
             for (boolean rows : new boolean[] {true, false}) {
                 if (!isBroadcast(b, rows)) continue;
-                Expr v = rebuild((Node) c, java.util.List.of(vector(b, rows)));
-                Expr spread = matmul(rows ? java.util.List.of(v, arg(b, 1)) : java.util.List.of(arg(b, 0), v));
+                Expr v = rebuild((Node) c, List.of(vector(b, rows)));
+                Expr spread = matmul(rows ? List.of(v, arg(b, 1)) : List.of(arg(b, 0), v));
                 if (!cores.contains(spread)) continue;
-                out.set(i, withCore(terms.get(i), spread));
+                out.set(i, new Term(term.coefficient(), spread).build());
                 changed = true;
             }
         }
         return changed ? add(out) : null;
-    }
-
-    /** A term without its sign and number: c·T and −T are T. */
-    private static Expr core(Expr t) {
-        if (is(t, Op.NEG)) return core(arg(t, 0));
-        if (is(t, Op.SCALE) && arg(t, 0) instanceof Expr.Num) return arg(t, 1);
-        return t;
-    }
-
-    private static Expr withCore(Expr t, Expr core) {
-        if (is(t, Op.NEG)) return neg(withCore(arg(t, 0), core));
-        if (is(t, Op.SCALE) && arg(t, 0) instanceof Expr.Num) return scale(arg(t, 0), core);
-        return core;
     }
 
     /**

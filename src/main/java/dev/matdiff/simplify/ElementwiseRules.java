@@ -103,11 +103,22 @@ final class ElementwiseRules {
     /** A for A.^p, else e itself. */
     private static Expr base(Expr e) { return is(e, Op.ELEMPOW) ? arg(e, 0) : e; }
 
+    /**
+     * √u.^(2k) = u.^k where √u is defined (u ≥ 0): sqrt(d)^2 is d. Not of a sum, whose root {@link Roots} reads beside
+     * its square in a quotient ((v + ε)/√(v + ε)³ cancels there); written out, √(v + ε)² would leave √(v + ε)(v + ε) where
+     * √(v + ε)³ reads better.
+     */
+    static Expr sqrtEvenPower(Node n) {
+        if (!is(n.arg(0), Op.SQRT) || is(arg(n.arg(0), 0), Op.ADD) || n.param() % 2 != 0 || n.param() == 0) return null;
+        Expr u = arg(n.arg(0), 0);
+        return n.param() == 2 ? u : elemPow(u, n.param() / 2);
+    }
+
     static Expr hadamardReciprocal(Node n) {
         for (int i = 0; i < 2; i++) {
             Expr r = n.arg(i);
             double p = is(r, Op.ELEMPOW) ? ((Node) r).param() : 0;
-            if (p < 0 && !is(n.arg(1 - i), Op.ELEMPOW)) return elemDiv(n.arg(1 - i), p == -1 ? arg(r, 0) : elemPow(arg(r, 0), -p));
+            if (p < 0) return elemDiv(n.arg(1 - i), p == -1 ? arg(r, 0) : elemPow(arg(r, 0), -p));
         }
         return null;
     }

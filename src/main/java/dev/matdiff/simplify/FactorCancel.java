@@ -22,7 +22,7 @@ import static dev.matdiff.expr.Exprs.*;
 final class FactorCancel {
     private FactorCancel() {}
 
-    /** A product c · Π baseᵏ: its number and each factor's whole exponent, in the order met (interned: equal is identical). */
+    /** A product c · Π baseᵏ: its number and each factor's whole exponent, in the order met. */
     private record Product(double coefficient, Map<Expr, Integer> exponents) {
         boolean hasQuotient() { return exponents.values().stream().anyMatch(k -> k < 0); }
     }
@@ -33,11 +33,11 @@ final class FactorCancel {
         for (int i = 0; i < 2; i++) {
             Expr sum = n.arg(i);
             if (!is(sum, Op.ADD) || sum.children().stream().noneMatch(FactorCancel::hasQuotient)) continue;
-            Product outside = product(List.of(n.arg(1 - i)));
+            Product outside = product(n.arg(1 - i));
             List<Expr> terms = new ArrayList<>();
             boolean cancelled = false;
             for (Expr t : sum.children()) {
-                Product inside = product(List.of(t));
+                Product inside = product(t);
                 Product whole = times(outside, inside);
                 if (whole.hasQuotient()) { terms = null; break; }
                 cancelled |= inside.hasQuotient();
@@ -49,13 +49,9 @@ final class FactorCancel {
     }
 
     /** Whether t, a term, divides by something: a ⊘, a /, or a negative power among its factors. */
-    private static boolean hasQuotient(Expr t) { return product(List.of(t)).hasQuotient(); }
+    private static boolean hasQuotient(Expr t) { return product(t).hasQuotient(); }
 
-    private static Product product(List<Expr> factors) {
-        Product p = new Product(1, new LinkedHashMap<>());
-        for (Expr f : factors) p = collect(f, 1, p);
-        return p;
-    }
+    private static Product product(Expr e) { return collect(e, 1, new Product(1, new LinkedHashMap<>())); }
 
     private static Product collect(Expr e, int power, Product into) {
         double c = into.coefficient();

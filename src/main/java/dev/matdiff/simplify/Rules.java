@@ -116,10 +116,8 @@ public final class Rules {
             new Rule("softmax-columns-quotient", "eˣ ⊘ (1·sum(eˣ, 1)) = softmax(X), eˣ ⊙ (1·(G ⊘ sum(eˣ, 1))) = softmax(X) ⊙ (1·G), by rows likewise", on(HADAMARD, ELEMDIV),
                     Stochastic::columnSoftmax).citedInSteps(),
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1)", on(HADAMARD), ElementwiseRules::hadamardPower),
-            // not of a sum: √(v + ε)³ reads better than √(v + ε)(v + ε), which a square taken out would lead to
-            new Rule("sqrt-even-power", "√u.^(2k) = u.^k, √a^(2k) = aᵏ: where √u is defined, u ≥ 0", on(ELEMPOW),
-                    n -> is(n.arg(0), SQRT) && !is(arg(n.arg(0), 0), ADD) && n.param() % 2 == 0 && n.param() != 0 
-                            ? (n.param() == 2 ? arg(n.arg(0), 0) : elemPow(arg(n.arg(0), 0), n.param() / 2)) : null),
+            new Rule("sqrt-even-power", "√u.^(2k) = u.^k, √a^(2k) = aᵏ where √u is defined, u ≥ 0", on(ELEMPOW),
+                    ElementwiseRules::sqrtEvenPower).citedInSteps(),
             new Rule("hadamard-reciprocal", "A ⊙ B.^-p = A ⊘ B.^p", on(HADAMARD), ElementwiseRules::hadamardReciprocal),
             new Rule("logistic", "eᵘ ⊘ (1 + eᵘ) = σ(u), 1 ⊘ (1 + eᵘ) = σ(−u), eᵘ ⊙ σ(−u) = eᵘσ(−u) = σ(u), eᵘ ⊘ (1 + eᵘ).^2 = σ(u) ⊙ (1 − σ(u))",
                     on(ELEMDIV, DIV, ELEMPOW, HADAMARD, SCALE),

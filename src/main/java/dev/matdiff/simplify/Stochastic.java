@@ -4,6 +4,10 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.matdiff.expr.Exprs.*;
 
@@ -58,11 +62,11 @@ final class Stochastic {
             Expr p = arg(h, i), g = arg(h, 1 - i);
             if (!stochastic(p, rows) || !is(g, Op.ADD)) continue;
             double shift = 0;
-            java.util.List<Expr> rest = new java.util.ArrayList<>();
+            List<Expr> rest = new ArrayList<>();
             for (Expr t : g.children()) {
-                Double c = onesMultiple(t);
-                if (c == null) rest.add(t);
-                else shift += c;
+                Term c = Term.readThrough(t);  // c·1, −1, 1 are the shift
+                if (is(c.base(), Op.ONES)) shift += c.coefficient();
+                else rest.add(t);
             }
             if (rest.size() == g.children().size()) continue;
             Expr constant = scale(num(shift), ones(n.shape()));
@@ -73,13 +77,6 @@ final class Stochastic {
         return null;
     }
 
-    /** c where t is c·1 (1, −1, a number times it), else null. */
-    private static Double onesMultiple(Expr t) {
-        if (is(t, Op.ONES)) return 1.0;
-        if (is(t, Op.NEG) && is(arg(t, 0), Op.ONES)) return -1.0;
-        if (is(t, Op.SCALE) && arg(t, 0) instanceof Expr.Num c && is(arg(t, 1), Op.ONES)) return c.value();
-        return null;
-    }
 
     /**
      * Whether t and u, two terms of a sum, are P ⊙ B and −P ⊙ (1·sum(P ⊙ B, 1)) (rows: −P ⊙ (sum(P ⊙ B, 2)·1ᵀ)), in

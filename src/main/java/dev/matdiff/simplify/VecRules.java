@@ -4,6 +4,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.Term;
 
 import java.util.List;
 
@@ -98,16 +99,16 @@ final class VecRules {
         return call(Op.VEC, n.op() == Op.HADAMARD ? hadamard(arg(a, 0), arg(b, 0)) : elemDiv(arg(a, 0), arg(b, 0)));
     }
 
-    /** vec(A) ± vec(B) = vec(A ± B) among a sum's terms, for A and B of one shape. */
+    /** c·vec(A) + d·vec(B) = vec(cA + dB) among a sum's terms, for A and B of one shape (c, d numbers). */
     static Expr sumOfVecs(Node n) {
-        java.util.List<Expr> inside = new java.util.ArrayList<>(), others = new java.util.ArrayList<>();
+        List<Expr> inside = new java.util.ArrayList<>(), others = new java.util.ArrayList<>();
         Shape shape = null;
         for (Expr t : n.children()) {
-            boolean negated = is(t, Op.NEG);
-            Expr v = negated ? arg(t, 0) : t;
+            Term term = Term.readThrough(t);
+            Expr v = term.base();
             if (is(v, Op.VEC) && (shape == null || arg(v, 0).shape().equals(shape))) {
                 shape = arg(v, 0).shape();
-                inside.add(negated ? neg(arg(v, 0)) : arg(v, 0));
+                inside.add(new Term(term.coefficient(), arg(v, 0)).build());
             } else others.add(t);
         }
         if (inside.size() < 2) return null;

@@ -47,6 +47,23 @@ class AssumptionTest {
         assertThat(TextPrinter.print(d.gradient("W"))).isEqualTo("(softmax(W*X) - Y)*X'");
     }
 
+    static final String SMOOTHED = "matrix Z(K, N)\nmatrix Y(K, N) constant\nscalar eps constant\nassume sum(Y, 1) = 1\n"
+            + "T = (1 - eps)*Y + eps/K*ones(K, N)\n";
+
+    /** A definition built from the assumed symbol gets the facts its sums then satisfy, and only those. */
+    @Test
+    void aFactReachesADefinitionWhoseSumsItMakesConstant() {
+        Derivation d = MatDiff.parse(SMOOTHED + "L = -sum(T .* log(softmax(Z)))/N\n").derive("Z");
+        assertThat(TextPrinter.print(d.gradient("Z"))).isEqualTo("(softmax(Z) - T)/N");
+        assertThat(d.steps()).anySatisfy(s -> assertThat(s.justification()).endsWith("by the assumption sum(T, 1) = ones(1, N), as sum(Y, 1) = 1"));
+        // its row sums are not constant: nothing is assumed of them
+        assertThat(TextPrinter.print(MatDiff.parse(SMOOTHED + "vector v(K)\nL = v'*sum(T, 2)\n").derive("v").gradient("v"))).isEqualTo("sum(T, 2)");
+        // a definition that reads a variable being differentiated cannot be assumed anything
+        Derivation varying = MatDiff.parse("matrix Z(K, N), W(K, N)\nmatrix Y(K, N) constant\nassume sum(Y, 1) = 1\nT = Y + W\n"
+                + "L = -sum(T .* log(softmax(Z)))\n").derive("Z", "W");
+        assertThat(TextPrinter.print(varying.gradient("Z"))).contains("sum(T, 1)");
+    }
+
     @Test
     void checkAndTheSelfCheckUseDataThatSatisfiesTheFact(@TempDir Path dir) throws IOException {
         Path p = Files.writeString(dir.resolve("batch.mdiff"), BATCH);

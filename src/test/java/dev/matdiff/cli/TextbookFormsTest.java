@@ -189,6 +189,9 @@ class TextbookFormsTest {
             "vector x(n); L = sum(tanh(tanh(x))) | x"
                     + " | -2*diag((ones(n) - tanh(tanh(x)).^2) .* (ones(n) - tanh(x).^2) .* (tanh(tanh(x)) - tanh(tanh(x)) .* tanh(x).^2 + tanh(x)))",
             "scalar b; vector y(n) constant; L = sum(y)*sigmoid(b) | b | sum(y)*sigmoid(b)*(1 - sigmoid(b))*(1 - 2*sigmoid(b))",
+            // a batch's σ'' through vec: vec(A) .* vec(B) is vec(A .* B), so it is factored inside as for a vector
+            "matrix W(h, d); matrix X(d, N) constant; L = sum(sigmoid(W*X)) | W"
+                    + " | kron(X, eye(h))*diag(vec(sigmoid(W*X) .* (ones(h, N) - sigmoid(W*X)) .* (ones(h, N) - 2*sigmoid(W*X))))*kron(X', eye(h))",
             "vector x(n); vector t(n) constant; L = softmax(x)'*t | x"
                     + " | (diag(t) - softmax(x)*t' - softmax(x)'*t*eye(n))*(diag(softmax(x)) - softmax(x)*softmax(x)')",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"

@@ -48,6 +48,13 @@ class ValueErrorsTest {
         assertThat(Cli.run("derive", "-e", "log(2)*sum(x)/(2 - 1)").out()).contains("∇_x f = log(2)*ones(n)");
     }
 
+    /** A literal of thousands of digits is quoted by its ends, with its length, not whole. */
+    @org.junit.jupiter.api.Test
+    void aLongLiteralIsQuotedByItsEnds() {
+        OneLineErrors.assertExpressionErrorStartsWith("9".repeat(500) + "*sum(x)",
+                "1:1: number too large for a double (at most 1.8e308): 99999999999999999999…999999999999 (500 characters)");
+    }
+
     /** A literal 0 is one interned node wherever it is written: the caret finds it through its division, under the divisor. */
     @Test
     void aLiteralZeroDivisorIsUnderlined() throws IOException {

@@ -54,6 +54,16 @@ class LatexWriterTest {
         assertThat(doc.lines().filter(l -> l.startsWith("\\usepackage"))).hasSize(2);
     }
 
+    /** A standalone document lists the identities its steps cited after the laws, each once; a tag too long ends in "…". */
+    @Test void theIdentitiesUsedAreListed() {
+        Derivation d = dev.matdiff.MatDiff.parse("matrix A(m, m), X(n, n)\nL = tr(kron(A, X)) + tr(kron(X, X))\n").derive("X");
+        String doc = LatexWriter.standalone(d);
+        assertThat(doc).contains("\\subsection*{Identities used}\n\\begin{itemize}\n\\item ");
+        assertThat(doc.substring(doc.indexOf("Identities used"))).contains("Tr(A $\\otimes$ B) = Tr(A) Tr(B)");
+        assertThat(doc.indexOf("Laws used")).isLessThan(doc.indexOf("Identities used"));
+        assertThat(LatexWriter.standalone(Samples.linearRegression())).doesNotContain("Identities used");
+    }
+
     @Test void outputIsAscii() {
         for (Derivation d : List.of(Samples.linearRegression(), Samples.greekAndSubscripts(), Samples.everyLaw()))
             assertThat(LatexWriter.standalone(d)).matches("[\\x20-\\x7e\\n]*");
