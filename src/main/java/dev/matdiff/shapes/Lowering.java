@@ -64,7 +64,9 @@ final class Lowering {
     }
 
     /** A constant whose size is inferred from where it is used (matrix(2)), as written. */
-    record Filled(String written, String value, Shape shape, Pos pos) {}
+    record Filled(String written, String value, Expr constant, Pos pos) {
+        Shape shape() { return constant.shape(); }
+    }
 
     /** The filled constants the program writes: a size of one that nothing fixes is an error in a program (Typer). */
     final List<Filled> filled = new ArrayList<>();
@@ -247,8 +249,9 @@ final class Lowering {
                 arity(c, 1, 1);
                 double value = constant(args.get(0), "the entry of " + f + "(c)");
                 Shape shape = f.equals("vector") ? Shape.vector(inference.freshMayBeOne()) : new Shape(inference.freshMayBeOne(), inference.freshMayBeOne());
-                filled.add(new Filled(text(c), TextPrinter.number(value), shape, c.pos()));
-                return Exprs.typed(Op.SCALE, List.of(Exprs.num(value), Exprs.typed(Op.ONES, List.of(), 0, shape)), 0, shape);
+                Expr constant = Exprs.typed(Op.SCALE, List.of(Exprs.num(value), Exprs.typed(Op.ONES, List.of(), 0, shape)), 0, shape);
+                filled.add(new Filled(text(c), TextPrinter.number(value), constant, c.pos()));
+                return constant;
             }
             case "mean" -> {
                 arity(c, 1, 2);

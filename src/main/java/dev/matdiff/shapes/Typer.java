@@ -116,7 +116,7 @@ public final class Typer {
         // a dimension written after a definition of the same name (n = 3, then vector x(n)) is as ambiguous
         for (Named def : definitions.values())
             if (dimensionSymbols.contains(def.name())) throw shadowsDimension(def.name(), positions.get(def.name()));
-        unfixedConstantSizes();
+        unfixedConstantSizes(objective);
         rebuildWithFinalShapes();
         List<Assumption> facts = new ArrayList<>();
         for (Written w : assumed) facts.add(Assumptions.of(w.lhs(), w.rhs(), w.text(), w.pos()));
@@ -276,16 +276,22 @@ public final class Typer {
 
     /**
      * In a program, matrix(2) whose columns nothing fixes (sum(X*matrix(2))) would get a size the program never
-     * names, and its result would read it (2*n*ones(3, 2)); in -e every size is named so, and this one is no different.
+     * names, and the objective's result would read it (2*n*ones(3, 2)); in -e every size is named so, and this one is
+     * no different.
      */
-    private void unfixedConstantSizes() {
-        if (implicitNames) return;
-        for (Lowering.Filled c : lowering.filled)
+    private void unfixedConstantSizes(String objective) {
+        if (implicitNames || objective == null) return;
+        // only where the objective reads it: an unused definition h = matrix(2) is as free as its size
+        Set<Expr> read = IdentityMaps.set();
+        read.addAll(Dag.postOrder(definitions.get(objective)));
+        for (Lowering.Filled c : lowering.filled) {
+            if (!read.contains(c.constant())) continue;
             for (Dim d : List.of(c.shape().rows(), c.shape().cols()))
                 if (inference.resolve(d) instanceof Dim.Unknown)
                     throw new MatDiffException("nothing fixes the " + (c.shape().isColumn() ? "length" : d == c.shape().rows() ? "rows" : "columns")
                             + " of " + c.written() + ", so its size is unknown: write it with its sizes, such as "
                             + c.value() + (c.shape().isColumn() ? "*ones(n)" : "*ones(m, n)"), c.pos());
+        }
     }
 
     // ---- after the whole program: every node rebuilt through the factories, with its final shape

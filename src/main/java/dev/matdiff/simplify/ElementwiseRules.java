@@ -100,6 +100,12 @@ final class ElementwiseRules {
         return elemPow(baseA, p);
     }
 
+    /** Whether e, or a factor of e as a ⊙ of two, is base or a power of it. */
+    private static boolean holdsBase(Expr e, Expr base) {
+        if (base(e) == base) return true;
+        return is(e, Op.HADAMARD) && (base(arg(e, 0)) == base || base(arg(e, 1)) == base);
+    }
+
     /** A for A.^p, else e itself. */
     private static Expr base(Expr e) { return is(e, Op.ELEMPOW) ? arg(e, 0) : e; }
 
@@ -118,7 +124,9 @@ final class ElementwiseRules {
         for (int i = 0; i < 2; i++) {
             Expr r = n.arg(i);
             double p = is(r, Op.ELEMPOW) ? ((Node) r).param() : 0;
-            if (p < 0) return elemDiv(n.arg(1 - i), p == -1 ? arg(r, 0) : elemPow(arg(r, 0), -p));
+            // a whole power, and not of a base the other side holds: e ⊙ e.^(-2/3) is to merge into e.^(1/3), not be a quotient
+            if (p < 0 && p == Math.rint(p) && !holdsBase(n.arg(1 - i), arg(r, 0)))
+                return elemDiv(n.arg(1 - i), p == -1 ? arg(r, 0) : elemPow(arg(r, 0), -p));
         }
         return null;
     }

@@ -118,7 +118,7 @@ public final class Rules {
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1)", on(HADAMARD), ElementwiseRules::hadamardPower),
             new Rule("sqrt-even-power", "√u.^(2k) = u.^k, √a^(2k) = aᵏ where √u is defined, u ≥ 0", on(ELEMPOW),
                     ElementwiseRules::sqrtEvenPower).citedInSteps(),
-            new Rule("hadamard-reciprocal", "A ⊙ B.^-p = A ⊘ B.^p", on(HADAMARD), ElementwiseRules::hadamardReciprocal),
+            new Rule("hadamard-reciprocal", "A ⊙ B.^-k = A ⊘ B.^k for a whole k, A not holding B", on(HADAMARD), ElementwiseRules::hadamardReciprocal),
             new Rule("logistic", "eᵘ ⊘ (1 + eᵘ) = σ(u), 1 ⊘ (1 + eᵘ) = σ(−u), eᵘ ⊙ σ(−u) = eᵘσ(−u) = σ(u), eᵘ ⊘ (1 + eᵘ).^2 = σ(u) ⊙ (1 − σ(u))",
                     on(ELEMDIV, DIV, ELEMPOW, HADAMARD, SCALE),
                     ElementwiseRules::logistic).citedInSteps(),

@@ -63,6 +63,8 @@ class HintedErrorsTest {
         // a filled constant whose size nothing fixes would get a size the program never names
         assertOneLineError(derive("matrix X(3, 2)\nL = sum(X * matrix(2))\n"), "p.mdiff:2:13",
                 "nothing fixes the columns of matrix(2), so its size is unknown: write it with its sizes, such as 2*ones(m, n)", "            ^~~~~~~~~");
+        // a definition the objective does not read may leave its size free, as before
+        assertThat(derive("matrix X(3, 2)\nh = matrix(2)\nL = sum(X)\n").exit()).isZero();
         assertOneLineError(derive("vector x(n)\nL = sum(x)*sum(vector(3))\n"), "p.mdiff:2:16",
                 "nothing fixes the length of vector(3), so its size is unknown: write it with its sizes, such as 3*ones(n)", "               ^~~~~~~~~");
         // a number is its own place: nothing to add
