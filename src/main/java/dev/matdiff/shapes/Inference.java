@@ -92,8 +92,10 @@ final class Inference implements Unifier {
     @Override
     public void square(Dim rows, Dim cols, Supplier<String> problem) { unify(rows, cols, problem, true); }
 
-    /** Whether the last contradiction was an open size asked to be 1, which it never is: the error can say so. */
-    boolean unknownMetOne;
+    /** A contradiction of an open size asked to be 1, which it never is: the error can say so (Lowering adds how). */
+    static final class OpenSizeMetOne extends MatDiffException {
+        OpenSizeMetOne(String message, dev.matdiff.source.Pos pos) { super(message, pos); }
+    }
 
     private void unify(Dim a, Dim b, Supplier<String> problem, boolean square) {
         Dim x = resolve(a), y = resolve(b);
@@ -106,10 +108,9 @@ final class Inference implements Unifier {
             Map.Entry<Integer, Dim> taught = known ? teaches(x, y, square) : null;
             boolean fixedUnknowns = known && (holdsFixed(x) || holdsFixed(y));
             String inferred = inferredAt(a, b);
-            MatDiffException contradiction = new MatDiffException(problem.get() + (inferred.isEmpty() ? declaredAt(x, y) : inferred)
-                    + (fixedUnknowns && taught == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))" : ""),
-                    where);
-            unknownMetOne = !known;
+            String message = problem.get() + (inferred.isEmpty() ? declaredAt(x, y) : inferred)
+                    + (fixedUnknowns && taught == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))" : "");
+            MatDiffException contradiction = known ? new MatDiffException(message, where) : new OpenSizeMetOne(message, where);
             if (taught != null) {
                 lesson = taught;
                 lessonOf = contradiction;

@@ -384,7 +384,7 @@ final class Lowering {
             String hint = op == Op.ADD ? hints.ofSum(written, args) : null;
             if (hint == null) hint = hints.ofImpliedKinds(written, args);
             if (hint == null) hint = hints.ofDeclarations(written, e.getMessage());
-            if (hint == null && inference.unknownMetOne)
+            if (hint == null && e instanceof Inference.OpenSizeMetOne)
                 hint = "a size left to inference is never 1: declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector";
             if (hint == null) throw e;
             MatDiffException hinted = new MatDiffException(e.getMessage() + "; " + hint, e.pos());
@@ -398,7 +398,6 @@ final class Lowering {
     <T> T at(Pos pos, Supplier<T> step) {
         Pos before = inference.where;
         inference.where = pos;
-        inference.unknownMetOne = false;
         try {
             return step.get();
         } catch (ShapeException | IllegalArgumentException | IllegalStateException e) {
