@@ -121,11 +121,12 @@ final class Inputs {
             boolean namesASize = Dag.postOrder(shown).stream().anyMatch(e -> e instanceof Expr.Node n
                     && n.args().isEmpty() && (symbolic(n.shape().rows()) || symbolic(n.shape().cols())));
             if (!namesASize) return null;
+            // one declaration a kind, as the user would write them: "matrix X(n, m); vector w(m), y(n)"
             Map<String, List<String>> byKind = new LinkedHashMap<>();
             for (Expr.Var v : matdiff.program().variables().values()) {
                 if (v.kind() == VarKind.SCALAR) continue;
-                String size = v.kind() == VarKind.MATRIX ? v.shape().rows() + ", " + v.shape().cols() : v.shape().rows().toString();
-                byKind.computeIfAbsent(v.kind().keyword(), k -> new ArrayList<>()).add(v.name() + "(" + size + ")");
+                String keyword = v.kind().keyword();
+                byKind.computeIfAbsent(keyword, k -> new ArrayList<>()).add(v.declaration().substring(keyword.length() + 1));
             }
             if (byKind.isEmpty()) return null;
             List<String> declarations = new ArrayList<>();
@@ -144,12 +145,8 @@ final class Inputs {
         }
 
         private static boolean transposes(Syntax.Term t, String name) {
-            if (t instanceof Syntax.Transpose tr) return tr.operand() instanceof Syntax.Name n && n.name().equals(name) || transposes(tr.operand(), name);
-            if (t instanceof Syntax.Call c) return c.args().stream().anyMatch(a -> transposes(a, name));
-            if (t instanceof Syntax.Unary u) return transposes(u.operand(), name);
-            if (t instanceof Syntax.Chain c) return c.operands().stream().anyMatch(a -> transposes(a, name));
-            if (t instanceof Syntax.Power p) return transposes(p.base(), name) || transposes(p.exponent(), name);
-            return false;
+            if (t instanceof Syntax.Transpose tr && tr.operand() instanceof Syntax.Name n && n.name().equals(name)) return true;
+            return Syntax.parts(t).stream().anyMatch(part -> transposes(part, name));
         }
 
         /**

@@ -47,7 +47,7 @@ final class PythonArguments {
             int ndim = declared == Repr.VECTOR ? 1 : 2;
             out.add(new Line(id + " = " + (m.torch ? "torch.as_tensor(" + id + ", dtype=DTYPE, device=DEVICE)" : "np.asarray(" + id + ", dtype=np.float64)")));
             out.add(new Line("if " + id + ".ndim != " + ndim + ":"));
-            out.add(new Line("    raise ValueError(f\"" + v.name() + " must be a " + ndim + "-D " + (m.torch ? "tensor" : "array") + " (" + declaration(v) + "), not {" + id + ".ndim}-D\")"));
+            out.add(new Line("    raise ValueError(f\"" + v.name() + " must be a " + ndim + "-D " + (m.torch ? "tensor" : "array") + " (" + v.declaration() + "), not {" + id + ".ndim}-D\")"));
             out.addAll(shapeChecks(v, m.b.signature().checksOf(v)));
         }
         for (Check c : m.b.signature().deferred()) out.addAll(shapeChecks(c.at().var(), List.of(c)));
@@ -87,12 +87,6 @@ final class PythonArguments {
             }
         }
         return out;
-    }
-
-    /** "matrix X(m, n)", "vector w(n)": the symbol as the program declares it. */
-    static String declaration(Expr.Var v) {
-        String dims = Repr.declared(v) == Repr.VECTOR ? v.shape().rows().toString() : v.shape().rows() + ", " + v.shape().cols();
-        return v.kind().keyword() + " " + v.name() + "(" + dims + ")";
     }
 
     private static String what(Axis a) {

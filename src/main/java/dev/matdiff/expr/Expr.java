@@ -26,6 +26,16 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
     record Var(String name, Shape shape, VarKind kind, boolean constant) implements Expr {
         public List<Expr> children() { return List.of(); }
         public boolean symmetric() { return kind == VarKind.SYMMETRIC; }
+
+        /** As a program declares it: "matrix X(m, n)", "vector w(n)", "symmetric S(n)", "scalar a". */
+        public String declaration() {
+            String sizes = switch (kind) {
+                case SCALAR -> "";
+                case VECTOR, SYMMETRIC -> "(" + shape.rows() + ")";
+                case MATRIX -> "(" + shape.rows() + ", " + shape.cols() + ")";
+            };
+            return kind.keyword() + " " + name + sizes;
+        }
     }
 
     /** A real constant; always a scalar. */

@@ -92,9 +92,18 @@ final class Inference implements Unifier {
     @Override
     public void square(Dim rows, Dim cols, Supplier<String> problem) { unify(rows, cols, problem, true); }
 
-    /** A contradiction of an open size asked to be 1, which it never is: the error can say so (Lowering adds how). */
-    static final class OpenSizeMetOne extends MatDiffException {
-        OpenSizeMetOne(String message, dev.matdiff.source.Pos pos) { super(message, pos); }
+    /**
+     * Two sizes that cannot be one, as the error says it, and what a hint may add to it (Lowering's): whether an open size
+     * was asked to be 1, which it never is, and whether the message already names where the sizes came from.
+     */
+    static final class Contradiction extends MatDiffException {
+        final boolean openSizeMetOne, placed;
+
+        Contradiction(String message, dev.matdiff.source.Pos pos, boolean openSizeMetOne, boolean placed) {
+            super(message, pos);
+            this.openSizeMetOne = openSizeMetOne;
+            this.placed = placed;
+        }
     }
 
     private void unify(Dim a, Dim b, Supplier<String> problem, boolean square) {
@@ -110,7 +119,7 @@ final class Inference implements Unifier {
             String inferred = inferredAt(a, b);
             String message = problem.get() + (inferred.isEmpty() ? declaredAt(x, y) : inferred)
                     + (fixedUnknowns && taught == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))" : "");
-            MatDiffException contradiction = known ? new MatDiffException(message, where) : new OpenSizeMetOne(message, where);
+            Contradiction contradiction = new Contradiction(message, where, !known, !inferred.isEmpty() || declaredApart(x, y));
             if (taught != null) {
                 lesson = taught;
                 lessonOf = contradiction;
@@ -160,6 +169,13 @@ final class Inference implements Unifier {
         return " (" + s.name() + " " + first + ", " + t.name() + " " + second + ")";
     }
 
+    /** Whether x and y are two of the program's symbols first written in two different places, which the message then names. */
+    private boolean declaredApart(Dim x, Dim y) {
+        if (!(x instanceof Dim.Sym s) || !(y instanceof Dim.Sym t)) return false;
+        String first = symbolOrigin.apply(s.name()), second = symbolOrigin.apply(t.name());
+        return first != null && second != null && !first.equals(second);
+    }
+
     /** " (the size 4 was inferred at 3:10)", the place where the first inferred one of the dimensions got its size; or "". */
     private String inferredAt(Dim... dims) {
         for (Dim d : dims) {
@@ -168,7 +184,7 @@ final class Inference implements Unifier {
                 Pos p = boundAt.get(u.id());
                 if (p != null && p.line() >= 1 && !p.equals(where)) last = p;
             }
-            if (last != null) return " (the size " + resolve(d) + " was inferred at " + last.line() + ":" + (last.column() + 1) + ")";
+            if (last != null) return " (the size " + resolve(d) + " was inferred at " + last.lineColumn() + ")";
         }
         return "";
     }

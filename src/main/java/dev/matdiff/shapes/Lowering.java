@@ -383,8 +383,9 @@ final class Lowering {
         } catch (MatDiffException e) {
             String hint = op == Op.ADD ? hints.ofSum(written, args) : null;
             if (hint == null) hint = hints.ofImpliedKinds(written, args);
-            if (hint == null) hint = hints.ofDeclarations(written, e.getMessage());
-            if (hint == null && e instanceof Inference.OpenSizeMetOne)
+            Inference.Contradiction c = e instanceof Inference.Contradiction x ? x : null;
+            if (hint == null && c != null && !c.placed) hint = hints.ofDeclarations(written);
+            if (hint == null && c != null && c.openSizeMetOne)
                 hint = "a size left to inference is never 1: declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector";
             if (hint == null) throw e;
             MatDiffException hinted = new MatDiffException(e.getMessage() + "; " + hint, e.pos());

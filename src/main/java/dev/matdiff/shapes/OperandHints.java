@@ -34,10 +34,9 @@ final class OperandHints {
     /**
      * "X is declared at 1:8, w at 2:8": where two operands that are declared names got their sizes, so a
      * contradiction between written sizes names both places (the caret shows the use); null unless both
-     * are, or when the message already names two places (two symbols' declarations, an inferred size's origin).
+     * are (asked only where the contradiction has not named places of its own).
      */
-    String ofDeclarations(List<? extends Term> written, String message) {
-        if (message.contains(" was inferred at ") || message.contains(" is a dimension of ")) return null;
+    String ofDeclarations(List<? extends Term> written) {
         List<String> places = new java.util.ArrayList<>();
         for (Term t : written) {
             Term bare = t instanceof Syntax.Chain c && c.operands().size() == 1 ? c.operands().get(0) : t;  // a product's left side
@@ -45,8 +44,7 @@ final class OperandHints {
             if (!(bare instanceof Syntax.Name n) || implied.test(n.name())) continue;
             dev.matdiff.source.Pos p = declared.apply(n.name());
             if (p == null || p.line() < 1) continue;
-            String place = p.line() + ":" + (p.column() + 1);
-            places.add(places.isEmpty() ? n.name() + " is declared at " + place : n.name() + " at " + place);
+            places.add(places.isEmpty() ? n.name() + " is declared at " + p.lineColumn() : n.name() + " at " + p.lineColumn());
         }
         return places.size() < 2 ? null : String.join(", ", places);
     }
@@ -148,20 +146,14 @@ final class OperandHints {
 
     /** An implied scalar name (a–g) that is a factor of a product in t, or null. */
     private String impliedScalarFactor(Term t) {
-        if (t instanceof Syntax.Chain c) {
-            boolean product = c.ops().stream().anyMatch(o -> o.equals("*") || o.equals(".*") || o.equals("kron"));
+        if (t instanceof Syntax.Chain c && c.ops().stream().anyMatch(o -> o.equals("*") || o.equals(".*") || o.equals("kron")))
             for (Term o : c.operands()) {
                 Term inner = o instanceof Syntax.Transpose tr ? tr.operand() : o;
-                if (product && inner instanceof Syntax.Name n && implied.test(n.name())
+                if (inner instanceof Syntax.Name n && implied.test(n.name())
                         && dev.matdiff.expr.VarKind.fromInitial(n.name()) == dev.matdiff.expr.VarKind.SCALAR) return n.name();
-                String deeper = impliedScalarFactor(o);
-                if (deeper != null) return deeper;
             }
-        } else if (t instanceof Syntax.Unary u) return impliedScalarFactor(u.operand());
-        else if (t instanceof Syntax.Transpose tr) return impliedScalarFactor(tr.operand());
-        else if (t instanceof Syntax.Power p) return impliedScalarFactor(p.base());
-        else if (t instanceof Syntax.Call c) for (Term a : c.args()) {
-            String deeper = impliedScalarFactor(a);
+        for (Term part : Syntax.parts(t)) {
+            String deeper = impliedScalarFactor(part);
             if (deeper != null) return deeper;
         }
         return null;
@@ -170,10 +162,7 @@ final class OperandHints {
     /** A name in t made a vector by its first letter that a reader takes for a scalar (λ, lambda, n), or null. */
     String impliedScalarLike(Term t) {
         if (t instanceof Syntax.Name n) return implied.test(n.name()) && dev.matdiff.expr.VarKind.readAsScalar(n.name()) ? n.name() : null;
-        List<? extends Term> parts = t instanceof Syntax.Chain c ? c.operands() : t instanceof Syntax.Unary u ? List.of(u.operand())
-                : t instanceof Syntax.Transpose tr ? List.of(tr.operand()) : t instanceof Syntax.Power p ? List.of(p.base())
-                : t instanceof Syntax.Call c ? c.args() : List.of();
-        for (Term part : parts) {
+        for (Term part : Syntax.parts(t)) {
             String found = impliedScalarLike(part);
             if (found != null) return found;
         }

@@ -24,7 +24,7 @@ public class MatDiffException extends RuntimeException {
         String line = source.line(pos.line());
         int col = Math.min(pos.column(), line.length());
         int width = Math.max(1, Math.min(pos.stop() - pos.start() + 1, line.length() - col));
-        return name + ":" + pos.line() + ":" + (pos.column() + 1) + ": " + message + "\n"
+        return name + ":" + pos.lineColumn() + ": " + message + "\n"
                 + Excerpt.withCaret(line, col, width);
     }
 }

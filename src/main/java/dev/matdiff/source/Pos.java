@@ -6,4 +6,7 @@ public record Pos(int line, int column, int start, int stop) {
 
     /** The span from the start of this position to the end of another. */
     public Pos to(Pos end) { return new Pos(line, column, start, Math.max(stop, end.stop)); }
+
+    /** "3:10", as messages write a place: line, then the 1-based column. */
+    public String lineColumn() { return line + ":" + (column + 1); }
 }

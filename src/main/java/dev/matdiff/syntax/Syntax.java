@@ -30,6 +30,16 @@ public sealed interface Syntax {
     /** An expression as written. */
     sealed interface Term extends Syntax {}
 
+    /** The terms t is written of, in order: a chain's operands, a call's arguments, a power's base and exponent. */
+    static List<Term> parts(Term t) {
+        if (t instanceof Chain c) return c.operands();
+        if (t instanceof Call c) return c.args();
+        if (t instanceof Unary u) return List.of(u.operand());
+        if (t instanceof Transpose tr) return List.of(tr.operand());
+        if (t instanceof Power p) return List.of(p.base(), p.exponent());
+        return List.of();
+    }
+
     record Number(double value, Pos pos) implements Term {}
 
     record Name(String name, Pos pos) implements Term {}
