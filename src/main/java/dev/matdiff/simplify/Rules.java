@@ -144,8 +144,7 @@ public final class Rules {
             new Rule("ones-column-sums", "1ᵀA = sum(A, 1) and A1 = sum(A, 2) for a matrix A", on(MATMUL), ProductRules::onesColumnSums),
             new Rule("ones-times-vector", "1_{k×n} v = sum(v) 1_k, uᵀ 1_{m×n} = sum(u) 1ᵀ_n", on(MATMUL), ProductRules::onesTimesVector),
             new Rule("sums-of-ones", "sum(1_{m×n}, 2) = n 1_m, sum(1_{m×n}, 1) = m 1ᵀ_n: a broadcast's row sums, with sum-of-product",
-                    on(SUM_COLUMNS, SUM_ROWS), n -> !is(n.arg(0), ONES) ? null
-                            : scale(n.op() == SUM_ROWS ? size(Dim.ONE, n.arg(0).shape().cols()) : size(n.arg(0).shape().rows(), Dim.ONE), ones(n.shape()))),
+                    on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumsOfOnes),
             new Rule("sums-of-transpose", "sum(Aᵀ, 1) = sum(A, 2)ᵀ, sum(Aᵀ, 2) = sum(A, 1)ᵀ", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumsOfTranspose),
             new Rule("ones-linear", "diag(1_{n×n}) = vec(1) = 1, unvec(1) = 1, 1_{m×1} 1_{1×n} = 1_{m×n}, 1_{m×k} 1_{k×n} = k 1_{m×n}",
                     on(DIAG_VECTOR, VEC, UNVEC, MATMUL), ProductRules::onesLinear),
@@ -221,6 +220,8 @@ public final class Rules {
             new Rule("kron-outer", "aᵀ ⊗ b = b ⊗ aᵀ = b aᵀ for a column b and a row aᵀ", on(KRON), KronRules::kronOuter),
             new Rule("sum-broadcast-factor", "sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u, sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, and by columns for 1vᵀ",
                     on(SUM_ROWS, SUM_COLUMNS), Broadcasts::sumOfBroadcastFactor),
+            new Rule("sum-terms", "sum(A ± B, k) = sum(A, k) ± sum(B, k) for k = 1, 2 when every term's sums have a closed form (diag(v), u vᵀ, ones, a softmax)",
+                    on(SUM_COLUMNS, SUM_ROWS), SumRules::sumOfClosedTerms),
             new Rule("sum-outer", "sum(u vᵀ, 1) = sum(u) vᵀ, sum(u vᵀ, 2) = u sum(v)", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOuter),
             new Rule("sum-of-product", "sum(AB, 2) = A sum(B, 2), sum(AB, 1) = sum(A, 1) B", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOfProduct),
             new Rule("open-negated-sum", "A − (B + C) = A − B − C among other terms", on(ADD), SumRules::openNegatedSum),

@@ -33,7 +33,8 @@ final class TransposeRules {
         return switch (inner.op()) {
             case SCALE -> scale(inner.arg(0), transpose(inner.arg(1)));
             case NEG -> neg(transpose(inner.arg(0)));
-            case DIV -> div(transpose(inner.arg(0)), inner.arg(1));
+            // a mean stays whole, mean(x)ᵀ, as a mean's quotient is kept whole everywhere (expr/Means)
+            case DIV -> dev.matdiff.expr.Means.isMean(inner) ? null : div(transpose(inner.arg(0)), inner.arg(1));
             default -> null;
         };
     }

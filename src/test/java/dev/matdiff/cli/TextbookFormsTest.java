@@ -45,6 +45,8 @@ class TextbookFormsTest {
                     + " | K | 0.5*(inv(Ky) - inv(Ky)*y*y'*inv(Ky))",
             "matrix A(D, D); matrix X(D, N) constant; vector mu(D) constant; scalar eps constant; S = A*A' + eps*eye(D);"
                     + " C = X - mu*ones(N)'; L = N*logdet(S) + tr(C'*inv(S)*C) | A | 2*(N*inv(S) - inv(S)*C*C'*inv(S))*A",
+            // a transposed mean stays a mean, so its gradient does not mix mean(X, 2) with sum(X, 2)/m
+            "matrix X(n, m), A(n, n); L = mean(X, 2)'*A*mean(X, 2) | X | (A + A')*mean(X, 2)*ones(1, m)/m",
             "matrix A(n, n), X(n, n), B(n, n); f = det(A*X*B) | X | det(A*X*B)*inv(X)'",
             "symmetric S(n); matrix A(n, n); f = logdet(S*A*S) | S | 2*inv(S)",
             "matrix X(n, n); f = sqrt(det(X)) | X | 0.5*sqrt(det(X))*inv(X)'",
@@ -194,6 +196,8 @@ class TextbookFormsTest {
                     + " | kron(X, eye(h))*diag(vec(sigmoid(W*X) .* (ones(h, N) - sigmoid(W*X)) .* (ones(h, N) - 2*sigmoid(W*X))))*kron(X', eye(h))",
             "vector x(n); vector t(n) constant; L = softmax(x)'*t | x"
                     + " | (diag(t) - softmax(x)*t' - softmax(x)'*t*eye(n))*(diag(softmax(x)) - softmax(x)*softmax(x)')",
+            // a softmax's Jacobian sums by columns to 0 (sum-terms), so the entropy's Hessian has no term 1ᵀ(diag(p) − ppᵀ)
+            "vector z(n); p = softmax(z); L = -p'*log(p) | z | (p*log(p)' + (p'*log(p) - 1)*eye(n) - diag(log(p)))*(diag(p) - p*p')",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
                     + " | K*(diag(V'*t) - softmax(K'*q)*t'*V - softmax(K'*q)'*V'*t*eye(N))*(diag(softmax(K'*q)) - softmax(K'*q)*softmax(K'*q)')*K'"})
     void theHessianReadsAsTheTextbooksAndChecks(String program, String wrt, String hessian, @TempDir Path dir) throws IOException {
