@@ -2,6 +2,7 @@ package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Law;
+import dev.matdiff.calculus.Lhs;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.check.SelfCheck;
 import dev.matdiff.expr.Expr;
@@ -13,6 +14,8 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+
+import java.util.Map;
 
 /** The JSON forms of CLI.md. Every expression is printed in the language, so it parses back. */
 final class Json {
@@ -53,11 +56,14 @@ final class Json {
         }
         JsonArray steps = new JsonArray();
         java.util.Set<String> names = dev.matdiff.latex.LatexWriter.names(d);
+        Map<Expr, String> written = parseableNames(d, t, names);
         for (Step s : d.steps()) {
             JsonObject step = new JsonObject();
             step.addProperty("phase", s.phase().name().toLowerCase());
-            step.addProperty("lhs", s.lhs().text());
-            step.addProperty("expr", text(s.expr(), t));
+            step.addProperty("lhs", s.lhs() instanceof Lhs.GradientSymbol g ? symbolName(g.name(), names) : s.lhs().text());
+            // a step that is a gradient symbol alone (∇b1 = ∇h1) prints it by its name too, where a shared part prints whole
+            step.addProperty("expr", s.expr() instanceof Expr.Var v && written.containsKey(v) ? written.get(v)
+                    : TextPrinter.print(s.expr(), TextPrinter.Differentials.CALL, written));
             if (s.partial()) step.addProperty("partial", true);
             step.addProperty("law", s.justification());
             JsonArray ids = new JsonArray();
@@ -75,6 +81,26 @@ final class Json {
         if (!check.detail().isEmpty()) self.addProperty("detail", check.detail());
         root.add("self_check", self);
         return root;
+    }
+
+    /**
+     * The shared parts' names, and a staged derivation's gradient symbols (∇h2, which do not parse) as the names its
+     * incoming steps give them, grad_h2 (grad_h2_2 if the program has a grad_h2): every expr then parses back, given
+     * the steps before it.
+     */
+    private static Map<Expr, String> parseableNames(Derivation d, Temporaries t, java.util.Set<String> names) {
+        Map<Expr, String> out = new java.util.HashMap<>(t.names());
+        java.util.List<Expr> roots = new java.util.ArrayList<>();
+        for (Step s : d.steps()) roots.add(s.expr());
+        for (Expr.Var v : dev.matdiff.expr.Dag.variables(roots))
+            if (v.name().startsWith("∇")) out.put(v, symbolName(v.name().substring(1), names));
+        return out;
+    }
+
+    private static String symbolName(String of, java.util.Set<String> names) {
+        String name = "grad_" + of;
+        for (int i = 2; names.contains(name); i++) name = "grad_" + of + "_" + i;
+        return name;
     }
 
     private static String text(Expr e, Temporaries t) { return TextPrinter.print(e, TextPrinter.Differentials.CALL, t.names()); }

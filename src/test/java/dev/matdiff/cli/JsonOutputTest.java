@@ -49,6 +49,24 @@ class JsonOutputTest {
         }
     }
 
+    /**
+     * Staged, a step reads the gradient symbols of the stages above it: each is named as its incoming step's lhs
+     * (grad_h2, not ∇h2, which does not parse), so every expr parses back given the steps before it.
+     */
+    @ParameterizedTest
+    @MethodSource("samples")
+    void stagedStepsParseBackGivenTheStepsBefore(Path sample) throws IOException {
+        Cli r = Cli.run("derive", sample.toString(), "--json", "--stages");
+        assertThat(r.exit()).as(r.err()).isZero();
+        StringBuilder program = new StringBuilder(Files.readString(sample));
+        for (JsonElement s : JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("steps")) {
+            JsonObject step = s.getAsJsonObject();
+            String lhs = step.get("lhs").getAsString(), printed = step.get("expr").getAsString();
+            assertThat(reprint(program.toString(), printed)).as(step.toString()).isEqualTo(printed);
+            if (lhs.startsWith("grad_")) program.append('\n').append(lhs).append(" = ").append(printed);
+        }
+    }
+
     /** Parses an expression in the context of the program's declarations and definitions, and prints it again. */
     private static String reprint(String program, String expression) {
         MatDiff m = MatDiff.parse(program + "\n__json_expression = " + expression + "\n");
