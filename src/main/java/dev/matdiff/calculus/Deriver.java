@@ -188,8 +188,20 @@ public final class Deriver {
                     + ": it would need the Jacobian of " + e.function() + " (the gradient it does derive)", program.position(name));
         }
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
+        for (Step s : steps.all()) overflowFree(s.expr(), program.position(name));
         return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,
                 wholes(total, underCuts));
+    }
+
+    /**
+     * A number the simplifier folded past a double's range (1e200 times 1e200, from sum(1e200*x)²) would print as Infinity,
+     * which reads back as a name: refused, as the same constant written in the program is.
+     */
+    private static void overflowFree(Expr e, Pos at) {
+        Expr infinite = Dag.first(e, x -> x instanceof Expr.Num n && !Double.isFinite(n.value()));
+        if (infinite != null)
+            throw new MatDiffException("a constant of the derivation comes out past the largest number (about 1.8e308): "
+                    + "write the objective with smaller constants", at);
     }
 
     /**
@@ -317,7 +329,7 @@ public final class Deriver {
     private List<Var> resolve(List<String> names, Map<String, Named> cuts, String objective) {
         if (names == null || names.isEmpty()) names = program.defaultWrt(objective);
         if (names.isEmpty())
-            throw new MatDiffException("'" + objective + "' has no variable to differentiate (every symbol in it is constant): "
+            throw new MatDiffException("'" + objective + "' has no variable to differentiate " + program.whyNoVariable(objective) + ": "
                     + "declare the one to differentiate without 'constant', or name an intermediate",
                     program.position(objective));
         Set<Var> out = new LinkedHashSet<>();

@@ -173,7 +173,7 @@ final class Inputs {
                 List<String> out = matdiff.program().defaultWrt(objective);
                 if (out.isEmpty()) {
                     String name = matdiff.program().objective(objective).name();
-                    throw new MatDiffException("'" + name + "' has no variable to differentiate (every symbol in it is constant); "
+                    throw new MatDiffException("'" + name + "' has no variable to differentiate " + matdiff.program().whyNoVariable(name) + "; "
                             + "declare the one to differentiate without 'constant', or name an intermediate with --wrt" + sharedConstant(),
                             matdiff.program().position(name));
                 }

@@ -187,6 +187,7 @@ public final class Main implements Runnable {
         if (ex instanceof StackOverflowError) return "matdiff: the input is nested too deeply to process";
         if (ex instanceof OutOfMemoryError) return "matdiff: out of memory: the input is too large";
         if (ex instanceof UnsupportedOperationException) return "matdiff: " + ex.getMessage();
+        if (ex instanceof ArithmeticException) return "matdiff: a size is past " + Integer.MAX_VALUE + ", the most entries a matrix holds";
         // a bug, not bad input: one line, no stack trace
         return "matdiff: internal error: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
     }

@@ -240,7 +240,9 @@ public final class Dims {
             var e = terms.entrySet().iterator().next();
             if (e.getKey().isEmpty()) {
                 if (e.getValue() < 1) throw new IllegalArgumentException("a dimension came out as " + e.getValue());
-                return Dim.of(Math.toIntExact(e.getValue()));
+                if (e.getValue() > Integer.MAX_VALUE)
+                    throw new ShapeException("a size came out as " + e.getValue() + ", more than a matrix holds (" + Integer.MAX_VALUE + ")");
+                return Dim.of((int) (long) e.getValue());
             }
             if (e.getValue() == 1 && !e.getKey().contains("*")) return new Dim.Sym(e.getKey());
         }

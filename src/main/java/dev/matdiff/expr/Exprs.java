@@ -180,6 +180,12 @@ public final class Exprs {
      */
     public static Expr transposed(Expr a) { return is(a, Op.TRANSPOSE) ? arg(a, 0) : transpose(a); }
 
+    /**
+     * The largest |k| in A^k, as written and as the simplifier merges a product into one: d(A^k) = Σ A^i dA A^(k−1−i)
+     * has k terms and its Hessian k² (a'*X^256*a's takes 3.5 s), and a printed power must parse back.
+     */
+    public static final int MAX_MATRIX_POWER = 256;
+
     /** A^k for an integer k; on a scalar this is the element-wise power. */
     public static Expr power(Expr a, int k) {
         if (scalar(a)) return elemPow(a, k);

@@ -154,8 +154,7 @@ final class Lowering {
         return node(o, List.of(left, right), 0, at, written);
     }
 
-    /** The largest |k| in A^k: d(A^k) = Σ A^i dA A^(k−1−i) has k terms and its Hessian k² (a'*X^256*a's takes 3.5 s). */
-    public static final int MAX_MATRIX_POWER = 256;
+    private static final int MAX_MATRIX_POWER = Exprs.MAX_MATRIX_POWER;
 
     private Expr power(Syntax.Power p) {
         Expr base = lower(p.base());

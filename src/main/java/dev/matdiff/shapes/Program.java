@@ -67,6 +67,20 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
         return out;
     }
 
+    /**
+     * Why an objective has no variable to differentiate, in parentheses: it reads only constants, or nothing at all
+     * (a variable declared and never read, as in sum(exp(3*ones(2))) beside a vector x, is named).
+     */
+    public String whyNoVariable(String objective) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Expr.Var v : Dag.variables(objective(objective).body())) used.add(v.name());
+        List<String> unread = new ArrayList<>();
+        for (Expr.Var v : variables.values()) if (!v.constant() && !used.contains(v.name())) unread.add(v.name());
+        String reads = used.isEmpty() ? "it reads no symbol" : "every symbol it reads is constant";
+        return unread.isEmpty() ? "(" + reads + ")" : "(" + reads + "; " + String.join(", ", unread) + (unread.size() == 1 ? " is" : " are")
+                + " declared but not read by " + objective + ")";
+    }
+
     /** What is said of a name asked for to differentiate with respect to that the program has neither declared nor defined. */
     public String noVariable(String name) {
         return "there is no variable '" + name + "' to differentiate with respect to"

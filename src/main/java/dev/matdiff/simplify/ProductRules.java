@@ -170,7 +170,9 @@ final class ProductRules {
         boolean merged = false;
         for (Expr f : n.args()) {
             SymbolPower p = SymbolPower.of(f);
-            if (p != null && last != null && p.base() == last.base() && p.transposed() == last.transposed()) {
+            // a run longer than a written power may be splits, so that what is printed parses back: A^256*A^44
+            if (p != null && last != null && p.base() == last.base() && p.transposed() == last.transposed()
+                    && Math.abs(last.exponent() + p.exponent()) <= MAX_MATRIX_POWER) {
                 last = new SymbolPower(p.base(), last.exponent() + p.exponent(), p.transposed());
                 out.set(out.size() - 1, last.build());
                 merged = true;

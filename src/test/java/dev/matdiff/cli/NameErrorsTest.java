@@ -163,7 +163,15 @@ class NameErrorsTest {
     @Test
     void anObjectiveOfConstantsIsShownWhereItIsDefined() throws IOException {
         assertOneLineError(derive("matrix X(n, n) constant\nL = tr(X)\n"), "p.mdiff:2:1",
-                "'L' has no variable to differentiate (every symbol in it is constant); "
+                "'L' has no variable to differentiate (every symbol it reads is constant); "
+                        + "declare the one to differentiate without 'constant', or name an intermediate with --wrt", "^");
+    }
+
+    /** A variable declared and never read is named, rather than calling it constant. */
+    @Test
+    void anObjectiveThatReadsNoVariableNamesTheOnesItLeavesUnread() throws IOException {
+        assertOneLineError(derive("vector x(2)\nL = sum(exp(3*ones(2)))\n"), "p.mdiff:2:1",
+                "'L' has no variable to differentiate (it reads no symbol; x is declared but not read by L); "
                         + "declare the one to differentiate without 'constant', or name an intermediate with --wrt", "^");
     }
 

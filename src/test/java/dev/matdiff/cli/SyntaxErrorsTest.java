@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.matdiff.cli.OneLineErrors.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,6 +81,23 @@ class SyntaxErrorsTest {
         assertOneLineError(derive("matrix A(0, 3)\nf = sum(A)\n"), "p.mdiff:1:10", "a dimension must be a positive integer, not 0", "         ^");
         assertOneLineError(derive("matrix A(2.50, 3)\nf = sum(A)\n"), "p.mdiff:1:10", "a dimension must be a positive integer, not 2.50",
                 "         ^~~~");
+    }
+
+    /** A size past 2³¹ − 1 (a declaration's vec, a Kronecker product's) is refused where written, not an internal overflow. */
+    @Test
+    void sizesPastWhatAMatrixHoldsAreRefusedWhereWritten() throws IOException {
+        assertOneLineError(derive("matrix A(50000, 50000)\nf = sum(A)\n", "--hessian"), "p.mdiff:1:8",
+                "'A' would have 2500000000 entries, more than a matrix holds (2147483647)", "       ^");
+        assertOneLineError(derive("vector x(50000), y(50000)\nf = sum(kron(x, y))\n"), "p.mdiff:2:9",
+                "a size came out as 2500000000, more than a matrix holds (2147483647)", "        ^~~~~~~~~~");
+    }
+
+    /** A constant the simplifier folds past a double's range would print as Infinity, which reads back as a name. */
+    @Test
+    void constantsFoldedPastTheLargestNumberAreRefused() throws IOException {
+        for (String objective : List.of("sum(1e200*x)*sum(1e200*x)", "1e308*sum(x) + 1e308*sum(x)"))
+            assertOneLineError(derive("vector x(n)\nL = " + objective + "\n"), "p.mdiff:2:1",
+                    "a constant of the derivation comes out past the largest number (about 1.8e308): write the objective with smaller constants", "^");
     }
 
     @Test
