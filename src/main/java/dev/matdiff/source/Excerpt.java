@@ -57,6 +57,17 @@ public final class Excerpt {
     }
 
     /** {@code s} with every character a terminal would not print as itself escaped. */
+    private static final java.util.regex.Pattern LONG_WORD = java.util.regex.Pattern.compile("[\\p{L}\\p{N}_]{81,}");
+
+    /**
+     * A message with each word past 80 characters (a 200,000-letter name, said three times) quoted by its ends,
+     * so that the error stays one readable line: the source line below it shows the place.
+     */
+    public static String shortWords(String message) {
+        return LONG_WORD.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group().substring(0, 40) + "…" + m.group().substring(m.group().length() - 20) + " (" + m.group().length() + " characters)"));
+    }
+
     public static String printable(String s) {
         StringBuilder out = null;
         for (int i = 0; i < s.length(); ) {

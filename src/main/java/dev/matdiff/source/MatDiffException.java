@@ -19,7 +19,7 @@ public class MatDiffException extends RuntimeException {
      * to a window around the place, and it, the file's name and the message with what a terminal cannot print escaped.
      */
     public String format(Source source) {
-        String message = Excerpt.printable(getMessage()), name = Excerpt.printable(source.name());
+        String message = Excerpt.printable(Excerpt.shortWords(getMessage())), name = Excerpt.printable(source.name());
         if (pos.line() < 1) return name + ": " + message;
         String line = source.line(pos.line());
         int col = Math.min(pos.column(), line.length());

@@ -100,6 +100,15 @@ class SyntaxErrorsTest {
                     "a constant of the derivation comes out past the largest number (about 1.8e308): write the objective with smaller constants", "^");
     }
 
+    /** A 200,000-letter undeclared name is quoted by its ends in the message, which stays one readable line. */
+    @Test
+    void aHugeNameIsQuotedByItsEnds() throws IOException {
+        Cli r = derive("vector x(n)\nL = sum(" + "y".repeat(200_000) + ")\n");
+        assertThat(r.exit()).isEqualTo(2);
+        String first = r.err().lines().findFirst().orElseThrow();
+        assertThat(first).contains("unknown name 'yyyy").contains("…yyyy (200000 characters)'").hasSizeLessThan(800);
+    }
+
     @Test
     void deepNestingIsRefusedWithAMessage() {
         String deep = "(".repeat(100_000) + "x'*x" + ")".repeat(100_000);
