@@ -99,7 +99,14 @@ public final class Deriver {
      * @param wrt       variables (declared symbols, or definitions, which then count as independent)
      */
     public static Derivation derive(Program program, String objective, List<String> wrt, Options options) {
-        return new Deriver(program, options).run(program.objective(objective), wrt);
+        try {
+            return new Deriver(program, options).run(program.objective(objective), wrt);
+        } catch (dev.matdiff.expr.ShapeException e) {
+            // a size a Hessian or Jacobian needs (vec of a 50,000×50,000 A) past what a matrix holds; where the program
+            // writes one (kron(x, y)), typing has said so at its place already
+            String name = program.objective(objective).name();
+            throw new MatDiffException(e.getMessage() + " (in the derivation of " + name + ")", program.position(name));
+        }
     }
 
     private Derivation run(Named objective, List<String> wrtNames) {

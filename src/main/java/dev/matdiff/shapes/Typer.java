@@ -152,16 +152,6 @@ public final class Typer {
     }
 
     private Shape declaredShape(VarKind kind, Syntax.Item item) {
-        Shape shape = shapeAsDeclared(kind, item);
-        // its vec, and so its gradient's and Hessian's sizes, must be a size too (a Java array holds at most 2³¹ − 1 entries)
-        long rows = Dims.value(shape.rows()), cols = Dims.value(shape.cols());
-        if (rows > 0 && cols > 0 && rows * cols > Integer.MAX_VALUE)
-            throw new MatDiffException("'" + item.name() + "' would have " + rows * cols + " entries, more than a matrix holds ("
-                    + Integer.MAX_VALUE + ")", item.pos());
-        return shape;
-    }
-
-    private Shape shapeAsDeclared(VarKind kind, Syntax.Item item) {
         List<Dim> dims = new ArrayList<>();
         for (Term t : item.dims()) dims.add(lowering.dimension(t));
         String name = item.name();

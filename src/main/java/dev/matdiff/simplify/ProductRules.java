@@ -170,9 +170,7 @@ final class ProductRules {
         boolean merged = false;
         for (Expr f : n.args()) {
             SymbolPower p = SymbolPower.of(f);
-            // a run longer than a written power may be splits, so that what is printed parses back: A^256*A^44
-            if (p != null && last != null && p.base() == last.base() && p.transposed() == last.transposed()
-                    && Math.abs(last.exponent() + p.exponent()) <= MAX_MATRIX_POWER) {
+            if (p != null && last != null && p.base() == last.base() && p.transposed() == last.transposed()) {
                 last = new SymbolPower(p.base(), last.exponent() + p.exponent(), p.transposed());
                 out.set(out.size() - 1, last.build());
                 merged = true;

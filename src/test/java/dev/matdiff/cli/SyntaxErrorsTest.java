@@ -83,11 +83,11 @@ class SyntaxErrorsTest {
                 "         ^~~~");
     }
 
-    /** A size past 2³¹ − 1 (a declaration's vec, a Kronecker product's) is refused where written, not an internal overflow. */
+    /** A size past 2³¹ − 1 (the Hessian's vec of a declared matrix, a Kronecker product) is refused at its place, not an internal overflow. */
     @Test
     void sizesPastWhatAMatrixHoldsAreRefusedWhereWritten() throws IOException {
-        assertOneLineError(derive("matrix A(50000, 50000)\nf = sum(A)\n", "--hessian"), "p.mdiff:1:8",
-                "'A' would have 2500000000 entries, more than a matrix holds (2147483647)", "       ^");
+        assertOneLineError(derive("matrix A(50000, 50000)\nf = sum(A)\n", "--hessian"), "p.mdiff:2:1",
+                "a size came out as 2500000000, more than a matrix holds (2147483647) (in the derivation of f)", "^");
         assertOneLineError(derive("vector x(50000), y(50000)\nf = sum(kron(x, y))\n"), "p.mdiff:2:9",
                 "a size came out as 2500000000, more than a matrix holds (2147483647)", "        ^~~~~~~~~~");
     }

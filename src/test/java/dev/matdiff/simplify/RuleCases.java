@@ -72,8 +72,7 @@ final class RuleCases {
                 rule("scalar-powers", fires(to("a*a", "a^2"), to("a*a^2*X", "a^3*X"), to("a^-1*a*b", "a^0*b"), to("2*a*a", "2*a^2")), "a*b", "a*X", "2*a"),
                 rule("matmul-power", fires(to("X*X", "X^2"), to("X*X^2", "X^3"), to("A*X*X", "A*X^2"), to("X'*X'", "(X^2)'"), to("X^-2*inv(X)", "X^-3"),
                         to("inv(X + X')*inv(X + X')", "(X + X')^-2"), to("(X + X')^2*inv(X + X')", "X + X'")),
-                        // past the largest power a program may write, a run stays split, so that it prints as what parses
-                        "X*X'", "(X + X)*(X + X)", "X*S", "X^256*X", "X^-256*inv(X)"),
+                        "X*X'", "(X + X)*(X + X)", "X*S"),
                 rule("power-transpose", fires(to("(X')^3", "(X^3)'"), to("(X')^-2", "(X^-2)'")), "X^3", "(X^3)'"),
                 rule("sum-of-product", fires(to("sum(A*B, 2)", "A*sum(B, 2)"), to("sum(A*B, 1)", "sum(A, 1)*B"), to("sum(X*A'*Y, 2)", "X*A'*sum(Y, 2)")),
                         "sum(X*x, 2)", "sum(x'*X, 1)", "sum(A*B)"),
