@@ -221,7 +221,7 @@ public final class Rules {
             new Rule("sum-broadcast-factor", "sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u, sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, and by columns for 1vᵀ",
                     on(SUM_ROWS, SUM_COLUMNS), Broadcasts::sumOfBroadcastFactor),
             new Rule("sum-terms", "sum(A ± B, k) = sum(A, k) ± sum(B, k) for k = 1, 2 when every term's sums have a closed form (diag(v), u vᵀ, ones, a softmax)",
-                    on(SUM_COLUMNS, SUM_ROWS), SumRules::sumOfClosedTerms),
+                    on(SUM_COLUMNS, SUM_ROWS), ClosedSums::sumOfTerms),
             new Rule("sum-outer", "sum(u vᵀ, 1) = sum(u) vᵀ, sum(u vᵀ, 2) = u sum(v)", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOuter),
             new Rule("sum-of-product", "sum(AB, 2) = A sum(B, 2), sum(AB, 1) = sum(A, 1) B", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOfProduct),
             new Rule("open-negated-sum", "A − (B + C) = A − B − C among other terms", on(ADD), SumRules::openNegatedSum),

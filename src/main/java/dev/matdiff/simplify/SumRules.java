@@ -38,43 +38,6 @@ final class SumRules {
      * sum(A + c·1) = sum(A) + c·sum(1): the sum of a constant term is a count, so the sum of a centred
      * vector, sum(x − mean(x)·1), becomes sum(x) − sum(x) and vanishes.
      */
-    /** The sums that have a closed form of their own: of diag(v), of u vᵀ, of a matrix of ones, of a softmax's columns. */
-    private static final List<java.util.function.Function<Node, Expr>> CLOSED_SUMS =
-            List.of(ProductRules::sumDiag, ProductRules::sumOuter, ProductRules::sumsOfOnes, Stochastic::sums);
-
-    /**
-     * sum(A ± B, k) = sum(A, k) ± sum(B, k) when every term's sums have a closed form, and only then (otherwise a sum
-     * stays whole): a softmax's Jacobian diag(p) − p pᵀ sums by columns to pᵀ − sum(p) pᵀ, which is 0.
-     */
-    static Expr sumOfClosedTerms(Node n) {
-        if (!is(n.arg(0), Op.ADD)) return null;
-        List<Expr> sums = new ArrayList<>();
-        for (Expr t : n.arg(0).children()) {
-            Expr closed = closedSum(n.op(), t);
-            if (closed == null) return null;
-            sums.add(closed);
-        }
-        return add(sums);
-    }
-
-    /** sum(t, k) in closed form, read through t's negation and scalar factors, or null. */
-    private static Expr closedSum(Op op, Expr t) {
-        if (is(t, Op.NEG)) {
-            Expr inner = closedSum(op, arg(t, 0));
-            return inner == null ? null : neg(inner);
-        }
-        if (is(t, Op.SCALE)) {
-            Expr inner = closedSum(op, arg(t, 1));
-            return inner == null ? null : scale(arg(t, 0), inner);
-        }
-        if (!(call(op, t) instanceof Node sum) || sum.op() != op) return null;
-        for (var form : CLOSED_SUMS) {
-            Expr out = form.apply(sum);
-            if (out != null) return out;
-        }
-        return null;
-    }
-
     static Expr sumOfOnesTerms(Node n) {
         if (!is(n.arg(0), Op.ADD)) return null;
         List<Expr> rest = new ArrayList<>(), sums = new ArrayList<>();

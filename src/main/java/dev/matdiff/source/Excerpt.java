@@ -64,8 +64,12 @@ public final class Excerpt {
      * so that the error stays one readable line: the source line below it shows the place.
      */
     public static String shortWords(String message) {
-        return LONG_WORD.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-                m.group().substring(0, 40) + "…" + m.group().substring(m.group().length() - 20) + " (" + m.group().length() + " characters)"));
+        return LONG_WORD.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(byEnds(m.group())));
+    }
+
+    /** A long word or literal by its ends and its length: "12345678901234567890…789012345678 (5000 characters)". */
+    public static String byEnds(String s) {
+        return s.substring(0, 20) + "…" + s.substring(s.length() - 12) + " (" + s.length() + " characters)";
     }
 
     public static String printable(String s) {

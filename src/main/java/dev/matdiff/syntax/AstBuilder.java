@@ -153,7 +153,7 @@ final class AstBuilder {
     /** A literal as a message quotes it: a 5,000-digit one by its ends. */
     private static String shown(Token t) {
         String s = t.getText();
-        return s.length() <= 40 ? s : s.substring(0, 20) + "…" + s.substring(s.length() - 12) + " (" + s.length() + " characters)";
+        return s.length() <= 40 ? s : dev.matdiff.source.Excerpt.byEnds(s);
     }
 
     private static Pos pos(Token t) { return Parser.pos(t); }

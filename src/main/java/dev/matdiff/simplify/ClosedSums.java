@@ -1,0 +1,58 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * Column and row sums of a sum, split only where each term's sums have a closed form of their own (the
+ * rules sum-diag, sum-outer, sums-of-ones and softmax-columns), so that a sum that would not simplify
+ * stays whole.
+ */
+final class ClosedSums {
+    private ClosedSums() {}
+
+    /** The sums that have a closed form of their own: of diag(v), of u vᵀ, of a matrix of ones, of a softmax's columns. */
+    private static final List<Function<Node, Expr>> CLOSED_SUMS =
+            List.of(ProductRules::sumDiag, ProductRules::sumOuter, ProductRules::sumsOfOnes, Stochastic::sums);
+
+    /**
+     * sum(A ± B, k) = sum(A, k) ± sum(B, k) when every term's sums have a closed form, and only then (otherwise a sum
+     * stays whole): a softmax's Jacobian diag(p) − p pᵀ sums by columns to pᵀ − sum(p) pᵀ, which is 0.
+     */
+    static Expr sumOfTerms(Node n) {
+        if (!is(n.arg(0), Op.ADD)) return null;
+        List<Expr> sums = new ArrayList<>();
+        for (Expr t : n.arg(0).children()) {
+            Expr closed = closedSum(n.op(), t);
+            if (closed == null) return null;
+            sums.add(closed);
+        }
+        return add(sums);
+    }
+
+    /** sum(t, k) in closed form, read through t's negation and scalar factors, or null. */
+    private static Expr closedSum(Op op, Expr t) {
+        if (is(t, Op.NEG)) {
+            Expr inner = closedSum(op, arg(t, 0));
+            return inner == null ? null : neg(inner);
+        }
+        if (is(t, Op.SCALE)) {
+            Expr inner = closedSum(op, arg(t, 1));
+            return inner == null ? null : scale(arg(t, 0), inner);
+        }
+        if (!(call(op, t) instanceof Node sum) || sum.op() != op) return null;
+        for (var form : CLOSED_SUMS) {
+            Expr out = form.apply(sum);
+            if (out != null) return out;
+        }
+        return null;
+    }
+
+}
