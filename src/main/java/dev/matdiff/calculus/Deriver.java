@@ -195,18 +195,19 @@ public final class Deriver {
                     + ": it would need the Jacobian of " + e.function() + " (the gradient it does derive)", program.position(name));
         }
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
-        for (Step s : steps.all()) overflowFree(s.expr(), program.position(name));
+        overflowFree(steps.all().stream().map(Step::expr).toList(), program.position(name));
         return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,
                 wholes(total, underCuts));
     }
 
     /**
      * A number the simplifier folded past a double's range (1e200 times 1e200, from sum(1e200*x)²) would print as Infinity,
-     * which reads back as a name: refused, as the same constant written in the program is.
+     * which reads back as a name: refused, as the same constant written in the program is. The steps share most of
+     * their nodes, so they are walked together, each node once.
      */
-    private static void overflowFree(Expr e, Pos at) {
-        Expr infinite = Dag.first(e, x -> x instanceof Expr.Num n && !Double.isFinite(n.value()));
-        if (infinite != null)
+    private static void overflowFree(List<Expr> exprs, Pos at) {
+        boolean infinite = Dag.postOrder(exprs).stream().anyMatch(x -> x instanceof Expr.Num n && !Double.isFinite(n.value()));
+        if (infinite)
             throw new MatDiffException("a constant of the derivation comes out past the largest number (about 1.8e308): "
                     + "write the objective with smaller constants", at);
     }
