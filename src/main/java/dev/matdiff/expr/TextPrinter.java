@@ -60,6 +60,9 @@ public final class TextPrinter {
         return f == null ? number(k) : f.bracketed();
     }
 
+    /** A matrix power printed as a product of powers the language reads. */
+    private static boolean split(Node n) { return Math.abs(n.param()) > Exprs.MAX_MATRIX_POWER; }
+
     private int precedence(Expr e) {
         if (names.containsKey(e) && e != root) return ATOM;
         if (e instanceof Num n) return n.value() < 0 ? UNARY : ATOM;
@@ -68,7 +71,7 @@ public final class TextPrinter {
             case ADD -> SUM;
             case MATMUL, SCALE, DIV, HADAMARD, ELEMDIV -> PRODUCT;
             case NEG -> UNARY;
-            case POWER -> POWER;
+            case POWER -> split(n) ? PRODUCT : POWER;
             case SUM -> dimensionProduct(n) ? PRODUCT : dimensionSum(n) ? SUM : ATOM;
             case ELEMPOW -> reciprocal(n) ? PRODUCT : POWER;
             case TRANSPOSE -> POSTFIX;
@@ -172,8 +175,18 @@ public final class TextPrinter {
             }
             case POWER -> {
                 Expr base = a.get(0);
-                wrap(base, precedence(base) < POSTFIX);
-                out.append(n.op() == Op.POWER || base.shape().isScalar() ? "^" : ".^").append(number(n.param()));
+                if (!split(n)) {
+                    wrap(base, precedence(base) < POSTFIX);
+                    out.append('^').append(number(n.param()));
+                    return;
+                }
+                // a merged run past the exponents the language reads (A^299) prints as A^256*A^43, which reads back
+                int k = (int) n.param(), sign = k < 0 ? -1 : 1;
+                for (int left = Math.abs(k); left > 0; left -= Exprs.MAX_MATRIX_POWER) {
+                    if (left != Math.abs(k)) out.append('*');
+                    wrap(base, precedence(base) < POSTFIX);
+                    out.append('^').append(sign * Math.min(left, Exprs.MAX_MATRIX_POWER));
+                }
             }
             case ONES -> shaped("ones", n.shape());
             case SUM -> {
@@ -269,7 +282,9 @@ public final class TextPrinter {
 
     /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
     private void operand(Expr e) {
-        wrap(e, precedence(e) <= PRODUCT || leadingMinus(e));
+        // a power printed as a product of powers is one more run of factors: matrix products associate
+        boolean run = e instanceof Node n && n.op() == Op.POWER && split(n) && !names.containsKey(e);
+        wrap(e, !run && (precedence(e) <= PRODUCT || leadingMinus(e)));
     }
 
     /** Runs body against an empty buffer and returns what it printed, leaving the buffer as it was. */

@@ -94,6 +94,25 @@ class RoundTripTest {
         aSizeOfOnesPrintsEveryEntry(text, printed);
     }
 
+    /**
+     * A merged run of matrix powers past the exponents the language reads (|k| ≤ 256) prints as a product of powers
+     * it does read: the gradient of x'*A^200*A^100*x printed (A^299)', which did not parse back.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "299|X^256*X^43", "-300|X^-256*X^-44", "512|X^256*X^256", "256|X^256", "-256|X^-256"})
+    void aPowerPastTheLanguagesExponentsPrintsAsAProductThatParsesBack(int k, String printed) {
+        Expr x = MatDiff.parse(RandomExpressions.declarations() + "f = X").program().objective(null).body();
+        Expr e = dev.matdiff.expr.Exprs.power(x, k);
+        assertThat(TextPrinter.print(e)).isEqualTo(printed);
+        assertThat(TextPrinter.print(dev.matdiff.expr.Exprs.transpose(e))).isEqualTo("(" + printed + ")'");
+        Expr y = MatDiff.parse(RandomExpressions.declarations() + "f = x").program().objective(null).body();
+        Expr inProduct = dev.matdiff.expr.Exprs.hadamard(y, dev.matdiff.expr.Exprs.matmul(java.util.List.of(e, y)));
+        assertThat(TextPrinter.print(inProduct)).isEqualTo("x .* (" + printed + "*x)");
+        // read back, the run is merged again by the simplifier, as the derivation had merged it
+        assertThat(dev.matdiff.simplify.Simplifier.simplify(reparse(inProduct))).isEqualTo(dev.matdiff.simplify.Simplifier.simplify(inProduct));
+    }
+
     /** "p/q" or "p/q - 1" computed in double arithmetic, as a derivation computes an exponent. */
     private static double quotient(String text) {
         String[] minus = text.split(" - ");
