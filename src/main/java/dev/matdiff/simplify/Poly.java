@@ -262,15 +262,27 @@ final class Poly {
         return new Poly(t);
     }
 
-    /** This with atom s² read as {@code square} (s^(2k+r) = square^k·s^r), or null if that grows too large. */
-    Poly withSquare(int s, Poly square) {
+    /** The largest k for which some term holds s^(2k). */
+    int halfPower(int s) {
+        int k = 0;
+        for (Mono m : terms.keySet()) k = Math.max(k, m.exp(s) / 2);
+        return k;
+    }
+
+    /**
+     * This with atom s² read as num/den, times den^K for K = {@link #halfPower}: each s^(2k+r) becomes
+     * num^k·den^(K−k)·s^r, so that the whole is over den^K; null if that grows too large.
+     */
+    Poly withSquare(int s, Poly num, Poly den) {
+        int half = halfPower(s);
         Poly out = constant(0);
         for (var e : terms.entrySet()) {
             int k = e.getKey().exp(s) / 2;
             int[] ex = Arrays.copyOf(e.getKey().exps, e.getKey().exps.length);
             if (s < ex.length) ex[s] -= 2 * k;
             Poly term = of(Mono.trimmed(ex), e.getValue());
-            for (int i = 0; i < k && term != null; i++) term = term.times(square);
+            for (int i = 0; i < k && term != null; i++) term = term.times(num);
+            for (int i = k; i < half && term != null; i++) term = term.times(den);
             if (term == null || (out = out.plus(term)) == null) return null;
         }
         return out;

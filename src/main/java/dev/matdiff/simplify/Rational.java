@@ -89,12 +89,17 @@ final class Rational {
         Frac f = frac(e, memo);
         if (f == null) return null;
         f = reduced(f);
-        // √u² in a numerator is u, for a u that is a polynomial: (√(a² + b²)² − a²)/√(a² + b²)³ is b²/√(a² + b²)³
+        // √u² in a numerator is u: (√(a² + b²)² − a²)/√(a² + b²)³ is b²/√(a² + b²)³; for u = p/q the whole goes over q^k
         for (var root : sqrtOf.entrySet()) {
             Integer s = atomIndex.get(root.getKey());
             Frac u = s == null ? null : frac(root.getValue(), memo);
-            Poly num = u == null || !u.den().isEmpty() ? null : f.num().withSquare(s, u.num());
-            if (num != null) f = reduced(new Frac(num, f.den()));
+            int k = u == null ? 0 : f.num().halfPower(s);
+            Poly q = k == 0 ? null : product(Poly.constant(1), u.den());
+            Poly num = q == null ? null : f.num().withSquare(s, u.num(), q);
+            if (num == null) continue;
+            List<Poly> den = new ArrayList<>(f.den());
+            for (int i = 0; i < k; i++) den.addAll(u.den());
+            f = reduced(new Frac(num, den));
         }
         return build(f, e.shape());
     }

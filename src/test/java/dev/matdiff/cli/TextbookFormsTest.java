@@ -198,6 +198,9 @@ class TextbookFormsTest {
                     + " | (diag(t) - softmax(x)*t' - softmax(x)'*t*eye(n))*(diag(softmax(x)) - softmax(x)*softmax(x)')",
             // a softmax's Jacobian sums by columns to 0 (sum-terms), so the entropy's Hessian has no term 1ᵀ(diag(p) − ppᵀ)
             "vector z(n); p = softmax(z); L = -p'*log(p) | z | (p*log(p)' + (p'*log(p) - 1)*eye(n) - diag(log(p)))*(diag(p) - p*p')",
+            // the diagonal terms as one (diag-terms), whose entries cancel over √u² = u for a u with a divisor: 1/s − r²/(δ²s³) is 1/s³
+            "vector x(n); vector y(n) constant; scalar d constant; L = d^2*sum(sqrt(ones(n) + (x - y).^2/d^2) - ones(n)) | x"
+                    + " | diag(1 ./ sqrt(ones(n) + (x - y).^2/d^2).^3)",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
                     + " | K*(diag(V'*t) - softmax(K'*q)*t'*V - softmax(K'*q)'*V'*t*eye(N))*(diag(softmax(K'*q)) - softmax(K'*q)*softmax(K'*q)')*K'"})
     void theHessianReadsAsTheTextbooksAndChecks(String program, String wrt, String hessian, @TempDir Path dir) throws IOException {

@@ -49,4 +49,21 @@ class RationalTest {
         assertThat(ArithmeticWeight.cannotLighten(e)).as(text).isFalse();
         assertThat(Rational.lighter(e)).as(text).isNotNull();
     }
+
+    /**
+     * √u² in a numerator is read as u, also for a u with a divisor (the whole then goes over its powers): the
+     * pseudo-Huber Hessian's 1/s − r²/(a²s³), with s = √(1 + r²/a²), is 1/s³.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "1 ./ sqrt(ones(n) + x.^2/a^2) - (x.^2 ./ sqrt(ones(n) + x.^2/a^2).^3)/a^2 | ones(n) ./ sqrt(ones(n) + x.^2/a^2).^3",
+            "1 ./ sqrt(ones(n) + x.^2) - x.^2 ./ sqrt(ones(n) + x.^2).^3 | ones(n) ./ sqrt(ones(n) + x.^2).^3",
+            "(sqrt(a^2 + b^2/a)^2 - a^2)/b | b/a"})
+    void aSquaredRootInANumeratorIsItsRadicand(String text, String cancelled) {
+        Expr e = parse(text);
+        Expr out = Rational.lighter(e);
+        assertThat(out).as(text).isNotNull();
+        assertThat(TextPrinter.print(out)).isEqualTo(cancelled);
+        RulesTest.assertSameValue(e, out);
+    }
 }
