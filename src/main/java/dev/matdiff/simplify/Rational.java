@@ -42,11 +42,14 @@ final class Rational {
     private final Map<Expr, Expr> absOf;
     /** Each √u of an arithmetic u (that the expression holds only under the root) to u. */
     private final Map<Expr, Expr> sqrtOf;
+    /** The sums read as one atom: {@link Roots#wholeSums}. */
+    private final java.util.Set<Expr> wholeSums;
 
     private Rational(Roots roots) {
         this.rootOf = roots.rootOf();
         this.absOf = roots.absOf();
         this.sqrtOf = roots.sqrtOf();
+        this.wholeSums = roots.wholeSums();
     }
 
     /**
@@ -118,7 +121,7 @@ final class Rational {
         Expr root = rootOf.get(e);
         if (root != null) return whole(Poly.atom(atom(root)).times(Poly.atom(atom(root))));
         if (is(e, Op.ONES)) return whole(Poly.constant(1));
-        if (!isArithmetic(e)) return whole(Poly.atom(atom(e)));
+        if (!isArithmetic(e) || wholeSums.contains(e)) return whole(Poly.atom(atom(e)));
         Node n = (Node) e;
         switch (n.op()) {
             case ADD -> {

@@ -21,9 +21,13 @@ import static dev.matdiff.expr.Exprs.*;
  * @param rootOf each square to its root: yᵀy to ‖y‖, u to √u
  * @param absOf  each u to the |u| beside it
  * @param sqrtOf each √u of an arithmetic u found only under the root, to u: a numerator's √u² is then u
+ * @param wholeSums the sums raised to a whole power, (x − μ)², whose atoms the expression reaches only through them:
+ *                  read as one atom, (x − μ)² stays whole rather than expanding into x² − 2xμ + μ², and no cancellation
+ *                  is lost, x − μ being independent of the other atoms
  */
-record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrtOf) {
+record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrtOf, Set<Expr> wholeSums) {
 
+    /** Whether the atoms have none of these relations (a whole sum is none: it only keeps a form). */
     boolean isEmpty() { return rootOf.isEmpty() && absOf.isEmpty() && sqrtOf.isEmpty(); }
 
     /** The relations among the atoms and subexpressions of the arithmetic expression e. */
@@ -40,7 +44,35 @@ record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrt
             if (is(a, Op.ABS) && u.shape().isScalar() && seen.contains(u)) absOf = put(absOf, u, a);
             if (is(a, Op.NORM)) for (Expr square : atoms) if (squaredNorm(square) == u) rootOf = put(rootOf, square, a);
         }
-        return new Roots(rootOf, absOf, sqrtOf);
+        return new Roots(rootOf, absOf, sqrtOf, wholeSums(e, seen));
+    }
+
+    private static Set<Expr> wholeSums(Expr e, Set<Expr> arithmetic) {
+        Set<Expr> out = Set.of();
+        for (Expr power : arithmetic) {
+            if (!is(power, Op.ELEMPOW) || !is(arg(power, 0), Op.ADD)) continue;
+            double p = ((Node) power).param();
+            Expr sum = arg(power, 0);
+            if (p != Math.rint(p) || Math.abs(p) < 2 || out.contains(sum)) continue;
+            if (java.util.Collections.disjoint(atomsBelow(sum, null), atomsBelow(e, sum))) {
+                if (out.isEmpty()) out = IdentityMaps.set();
+                out.add(sum);
+            }
+        }
+        return out;
+    }
+
+    /** The atoms of e's arithmetic (numbers and ones are none), not looking inside {@code skip}. */
+    private static Set<Expr> atomsBelow(Expr e, Expr skip) {
+        Set<Expr> seen = IdentityMaps.set(), atoms = IdentityMaps.set();
+        List<Expr> stack = new ArrayList<>(List.of(e));
+        while (!stack.isEmpty()) {
+            Expr x = stack.remove(stack.size() - 1);
+            if (x == skip || !seen.add(x)) continue;
+            if (x instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op())) stack.addAll(n.args());
+            else if (!(x instanceof Expr.Num) && !is(x, Op.ONES)) atoms.add(x);
+        }
+        return atoms;
     }
 
     private static Map<Expr, Expr> put(Map<Expr, Expr> map, Expr key, Expr value) {

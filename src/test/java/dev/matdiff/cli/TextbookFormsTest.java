@@ -198,6 +198,11 @@ class TextbookFormsTest {
                     + " | (diag(t) - softmax(x)*t' - softmax(x)'*t*eye(n))*(diag(softmax(x)) - softmax(x)*softmax(x)')",
             // a softmax's Jacobian sums by columns to 0 (sum-terms), so the entropy's Hessian has no term 1ᵀ(diag(p) − ppᵀ)
             "vector z(n); p = softmax(z); L = -p'*log(p) | z | (p*log(p)' + (p'*log(p) - 1)*eye(n) - diag(log(p)))*(diag(p) - p*p')",
+            // (x − μ)² stays whole where x and μ appear nowhere else (not 3*μ.^2 - 6*(x .* μ) + 3*x.^2), as one over v³, not 2*(((x - μ).^2 ./ v.^4) .* v) - 1 ./ v.^2
+            "vector x(n), mu(n) constant; vector s(n); L = sum(log(s.^2)) + sum((x - mu).^2 ./ s.^2) | s"
+                    + " | 2*diag((3*(x - mu).^2 - s.^2) ./ s.^4)",
+            "vector x(n), mu(n) constant; vector v(n); L = 0.5*sum(log(v)) + 0.5*sum((x - mu).^2 ./ v) | v"
+                    + " | 0.5*diag((2*(x - mu).^2 - v) ./ v.^3)",
             // the diagonal terms as one (diag-terms), whose entries cancel over √u² = u for a u with a divisor: 1/s − r²/(δ²s³) is 1/s³
             "vector x(n); vector y(n) constant; scalar d constant; L = d^2*sum(sqrt(ones(n) + (x - y).^2/d^2) - ones(n)) | x"
                     + " | diag(1 ./ sqrt(ones(n) + (x - y).^2/d^2).^3)",

@@ -66,4 +66,17 @@ class RationalTest {
         assertThat(TextPrinter.print(out)).isEqualTo(cancelled);
         RulesTest.assertSameValue(e, out);
     }
+
+    /** A sum raised to a power whose atoms appear nowhere else is one atom: (x − y)² is not expanded into x² − 2xy + y². */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "((x - y).^2 ./ exp(x).^4) .* exp(x) | (x - y).^2 ./ exp(x).^3",
+            "exp(x) .* (1 ./ exp(x).^2 - (x - y).^2 ./ exp(x).^4) | (exp(x).^2 - (x - y).^2) ./ exp(x).^3"})
+    void aSumThatIsOnlyPoweredStaysWhole(String text, String cancelled) {
+        Expr e = parse(text);
+        Expr out = Rational.lighter(e);
+        assertThat(out).as(text).isNotNull();
+        assertThat(TextPrinter.print(out)).isEqualTo(cancelled);
+        RulesTest.assertSameValue(e, out);
+    }
 }
