@@ -98,9 +98,15 @@ public final class TextPrinter {
                     Expr t = a.get(i);
                     String term = leadingMinus(t) && !Exprs.is(t, Op.NEG) ? capture(() -> emit(t)) : null;
                     if (leadingMinus(t) && Exprs.is(t, Op.NEG)) {
-                        out.append(" - ");
                         Expr positive = Exprs.arg(t, 0);
-                        wrap(positive, precedence(positive) < PRODUCT);
+                        String inner = precedence(positive) < PRODUCT ? null : capture(() -> emit(positive));
+                        // a − (−48·X/d) is a + 48·X/d, not a - -48*X/d
+                        if (inner != null && inner.startsWith("-")) out.append(" + ").append(inner, 1, inner.length());
+                        else if (inner != null) out.append(" - ").append(inner);
+                        else {
+                            out.append(" - ");
+                            wrap(positive, true);
+                        }
                     } else if (term != null && term.startsWith("-")) {
                         // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
                         out.append(" - ").append(term, 1, term.length());

@@ -113,6 +113,17 @@ class RoundTripTest {
         assertThat(dev.matdiff.simplify.Simplifier.simplify(reparse(inProduct))).isEqualTo(dev.matdiff.simplify.Simplifier.simplify(inProduct));
     }
 
+    /** A negated term that prints with its own minus is added: y + 48*x/a, not y - -48*x/a (a Hessian printed so). */
+    @Test
+    void aNegatedTermWithItsOwnMinusPrintsAsAnAddition() {
+        Expr x = RandomExpressions.VARIABLES.get("x"), y = RandomExpressions.VARIABLES.get("y"), a = RandomExpressions.VARIABLES.get("a");
+        Expr quotient = dev.matdiff.expr.Exprs.div(dev.matdiff.expr.Exprs.scale(dev.matdiff.expr.Exprs.num(-48), x), a);
+        Expr e = dev.matdiff.expr.Exprs.add(java.util.List.of(y, dev.matdiff.expr.Exprs.neg(quotient)));
+        assertThat(e.children().get(1)).matches(t -> dev.matdiff.expr.Exprs.is(t, dev.matdiff.expr.Op.NEG), "a negation");
+        assertThat(TextPrinter.print(e)).isEqualTo("y + 48*x/a");
+        dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
+    }
+
     /** "p/q" or "p/q - 1" computed in double arithmetic, as a derivation computes an exponent. */
     private static double quotient(String text) {
         String[] minus = text.split(" - ");
