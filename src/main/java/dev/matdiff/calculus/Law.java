@@ -103,7 +103,9 @@ public enum Law {
     NUMERATOR_LAYOUT("numerator-layout", null, "∂f/∂X = (∇_X f)ᵀ", "\\frac{\\partial f}{\\partial X} = (\\nabla_X f)^{\\top}",
             "as texts in numerator layout write the transposed gradient"),
     SYMMETRIC("sym-gradient", null, "∇_S f = (G + Gᵀ)/2", "\\nabla_S f = (G + G^{\\top})/2",
-            "for symmetric S, the gradient within the symmetric matrices");
+            "for symmetric S, the gradient within the symmetric matrices"),
+    SYMMETRIC_HESSIAN("sym-hessian", null, "∇²_S f = H (I + K)/2", "\\nabla^{2}_S f = H \\, (I + K)/2",
+            "for symmetric S, the Hessian within the symmetric matrices: the same on symmetric directions, and itself symmetric");
 
     private final String id;
     private final String reference;

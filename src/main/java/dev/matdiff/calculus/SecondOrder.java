@@ -47,9 +47,19 @@ final class SecondOrder {
                         + " does not depend on " + x.name()), Stage.WHOLE, List.of());
             }
             if (hessian) {
-                Map<Var, Expr> h = new Jacobians(steps, phases).vectorise(dg, List.of(x), new Lhs.VecGradientDifferential(name, x.name()));
-                steps.add(Step.Phase.HESSIAN, new Lhs.Hessian(name, x.name()), h.get(x), List.of(Law.READ_HESSIAN), Note.NONE, Stage.WHOLE, List.of());
-                hessians.put(x.name(), h.get(x));
+                Expr h = new Jacobians(steps, phases).vectorise(dg, List.of(x), new Lhs.VecGradientDifferential(name, x.name())).get(x);
+                List<Law> laws = List.of(Law.READ_HESSIAN);
+                List<String> fired = List.of();
+                if (x.symmetric()) {
+                    // vec(dS)ᵀ H vec(dS) fixes H only on symmetric directions: times the projection onto them it is symmetric too
+                    Simplifier.Session simplify = phases.simplifier().shortest();
+                    Expr k = Vectorize.commutation(x.shape());
+                    h = simplify.apply(Exprs.mul(h, Exprs.div(Exprs.add(Exprs.eye(k.shape().rows()), k), Exprs.num(2))));
+                    laws = List.of(Law.READ_HESSIAN, Law.SYMMETRIC_HESSIAN);
+                    fired = simplify.drainFired();
+                }
+                steps.add(Step.Phase.HESSIAN, new Lhs.Hessian(name, x.name()), h, laws, Note.NONE, Stage.WHOLE, fired);
+                hessians.put(x.name(), h);
             }
             if (hvp) {
                 Var v = direction(x, wrt.size() == 1);

@@ -75,6 +75,10 @@ class HigherLawTest {
                         "∇²_X f", "kron(eye(m), A + A')"),
                 law(Law.VEC_TRANSPOSE, "logdet: the commutation matrix in the Hessian", "matrix X(n, n); f = logdet(X)", "X", "hessian",
                         "∇²_X f", "-kron(inv(X), inv(X)')*commutation(n, n)"),
+                law(Law.SYMMETRIC_HESSIAN, "logdet of a symmetric S: −S⁻¹ ⊗ S⁻¹ on symmetric directions, made symmetric",
+                        "symmetric S(n); f = logdet(S)", "S", "hessian", "∇²_S f", "-0.5*kron(inv(S), inv(S))*(eye(n*n) + commutation(n, n))"),
+                law(Law.SYMMETRIC_HESSIAN, "a symmetric Hessian where the unprojected one is not (CLI.md: H is symmetric)",
+                        "symmetric S(n); matrix W(n, n); f = sum(W .* exp(S))", "S", "hessian"),
                 law(Law.HVP, "logdet: ∇²f[V] = −X⁻ᵀVᵀX⁻ᵀ", "matrix X(n, n); f = logdet(X)", "X", "hvp",
                         "∇²_X f[V]", "-inv(X)'*V'*inv(X)'"),
                 law(Law.HVP, "a linear objective: its Hessian is zero", "matrix X(m, n), A(m, n); f = tr(A'*X)", "X", "hessian,hvp",
@@ -110,6 +114,13 @@ class HigherLawTest {
             return JacobianCheck.check(d, at, GradientCheck.TOLERANCE, 7);
         });
         if (d.hasHigher()) assertThat(r.passed()).as(r.summary()).isTrue();
+        if (c.law() == Law.SYMMETRIC_HESSIAN) RandomData.atRandomPoint(d, Map.of(), 7, at -> {
+            d.higher().hessians().forEach((x, h) -> {
+                RealMatrix m = new Evaluator(at).value(h);
+                assertThat(m.subtract(m.transpose()).getNorm()).as("∇²_%s is symmetric", x).isLessThan(1e-12 * (1 + m.getNorm()));
+            });
+            return null;
+        });
     }
 
     private static void numeratorIsTheTransposedGradient(Derivation d, Evaluator e) {
