@@ -60,6 +60,16 @@ public final class TextPrinter {
         return f == null ? number(k) : f.bracketed();
     }
 
+    /** b^(sign·m) in powers of at most 256, by the digits of m in base 256: A^10000 is (A^256)^39*A^16. */
+    private static String powers(String b, long m, int sign) {
+        int most = Exprs.MAX_MATRIX_POWER;
+        if (m == 1 && sign > 0) return b;
+        if (m <= most) return b + "^" + sign * m;
+        long q = m / most, r = m % most;
+        String high = q == 1 ? b + "^" + sign * most : powers("(" + b + "^" + sign * most + ")", q, 1);
+        return r == 0 ? high : high + "*" + powers(b, r, sign);
+    }
+
     /** A matrix power printed as a product of powers the language reads. */
     private static boolean split(Node n) { return Math.abs(n.param()) > Exprs.MAX_MATRIX_POWER; }
 
@@ -186,13 +196,9 @@ public final class TextPrinter {
                     out.append('^').append(number(n.param()));
                     return;
                 }
-                // a merged run past the exponents the language reads (A^299) prints as A^256*A^43, which reads back
-                int k = (int) n.param(), sign = k < 0 ? -1 : 1;
-                for (int left = Math.abs(k); left > 0; left -= Exprs.MAX_MATRIX_POWER) {
-                    if (left != Math.abs(k)) out.append('*');
-                    wrap(base, precedence(base) < POSTFIX);
-                    out.append('^').append(sign * Math.min(left, Exprs.MAX_MATRIX_POWER));
-                }
+                // a merged run past the exponents the language reads prints in powers it reads: A^299 as A^256*A^43
+                String b = capture(() -> wrap(base, precedence(base) < POSTFIX));
+                out.append(powers(b, Math.abs((long) n.param()), n.param() < 0 ? -1 : 1));
             }
             case ONES -> shaped("ones", n.shape());
             case SUM -> {

@@ -344,4 +344,11 @@ final class ProductRules {
         if (!is(n.arg(0), Op.TRANSPOSE)) return null;
         return transpose(call(n.op() == Op.SUM_COLUMNS ? Op.SUM_ROWS : Op.SUM_COLUMNS, arg(n.arg(0), 0)));
     }
+
+    /** (Aᵖ)^q = A^(pq), unless pq is past an int. */
+    static Expr powerOfPower(Node n) {
+        if (!is(n.arg(0), Op.POWER)) return null;
+        long k = (long) ((Node) n.arg(0)).param() * (long) n.param();
+        return Math.abs(k) > Integer.MAX_VALUE ? null : power(arg(n.arg(0), 0), (int) k);
+    }
 }

@@ -68,6 +68,8 @@ public final class Rules {
             new Rule("inverse-cancel", "A⁻¹A = AA⁻¹ = I, and transposed", on(MATMUL), ProductRules::inverseCancel).citedInSteps(),
             new Rule("inverse-peel", "(FR)⁻¹F = R⁻¹, L(RL)⁻¹ = R⁻¹ for square F, L", on(MATMUL), ProductRules::inversePeel).citedInSteps(),
             new Rule("power-inv", "(A⁻¹)ᵏ = A⁻ᵏ", on(POWER), n -> is(n.arg(0), INV) ? power(arg(n.arg(0), 0), -(int) n.param()) : null),
+            new Rule("power-power", "(Aᵖ)^q = A^(pq): a long run printed as (A^256)^39*A^16 reads back as the one power", on(POWER),
+                    ProductRules::powerOfPower),
             new Rule("commutation-vector", "K_{1,n} = K_{n,1} = I: a vector's transpose has the same vec", on(COMMUTATION),
                     n -> n.arg(0).shape().rows().isOne() ? eye(n.arg(0).shape().cols())
                             : n.arg(0).shape().cols().isOne() ? eye(n.arg(0).shape().rows()) : null),

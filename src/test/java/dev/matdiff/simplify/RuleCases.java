@@ -337,6 +337,7 @@ final class RuleCases {
                 rule("abs-quotient", fires(to("a/abs(a)", "sign(a)"), to("abs(a)*x/(a*b)", "sign(a)*x/b"),
                         to("det(X)*b/abs(det(X))", "sign(det(X))*b")), "a/abs(b)", "abs(a)/b", "a*x/b"),
                 rule("power-inv", fires(to("inv(X)^2", "X^-2")), "X^2", "inv(X^2)"),
+                rule("power-power", fires(to("(X^2)^3", "X^6"), to("(X^-2)^3", "X^-6"), to("(X^100)^2", "X^200")), "X^2", "(X^2)'^3"),
                 rule("softmax-columns", fires(to("sum(softmax(X), 1)", "ones(1, n)"), to("sum(softmax(A), 1)", "ones(1, n)"), to("sum(softmax(x))", "1"), to("sum(softmax(A))", "n"),
                         to("sum(softmax(X)', 2)", "ones(n)"), to("sum(softmax(A)')", "n")), "sum(softmax(X), 2)", "sum(exp(X), 1)", "sum(softmax(X)', 1)"),
                 rule("commutation-vector", fires(to("commutation(1, n)", "eye(n)"), to("commutation(m, 1)", "eye(m)")), "commutation(m, n)"),

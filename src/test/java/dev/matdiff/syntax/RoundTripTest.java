@@ -100,7 +100,8 @@ class RoundTripTest {
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-            "299|X^256*X^43", "-300|X^-256*X^-44", "512|X^256*X^256", "256|X^256", "-256|X^-256"})
+            "299|X^256*X^43", "257|X^256*X", "-300|X^-256*X^-44", "512|(X^256)^2", "10000|(X^256)^39*X^16", "-257|X^-256*X^-1", "256|X^256",
+            "-256|X^-256", "70000|(X^256)^256*(X^256)^17*X^112"})
     void aPowerPastTheLanguagesExponentsPrintsAsAProductThatParsesBack(int k, String printed) {
         Expr x = MatDiff.parse(RandomExpressions.declarations() + "f = X").program().objective(null).body();
         Expr e = dev.matdiff.expr.Exprs.power(x, k);
