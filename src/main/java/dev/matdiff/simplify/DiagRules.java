@@ -8,7 +8,9 @@ import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static dev.matdiff.expr.Exprs.*;
 
@@ -61,33 +63,51 @@ final class DiagRules {
     }
 
     /**
-     * diag(u) ± a·diag(v) ± diag(w)/c = diag(u ± a·v ± w/c): a sum's diagonal terms as one, whose entries then cancel
-     * together. The pseudo-Huber Hessian diag(1 ⊘ s) − diag((r ⊘ s³) ⊙ r)/δ², with s = √(1 + r²/δ²), is diag(1 ⊘ s³).
+     * diag(u) ± a·diag(v) ± diag(w)/c = diag(u ± a·v ± w/c), and likewise for terms diag(u)·R with the same factors R
+     * after the diagonal: a sum's diagonal terms as one, whose entries then cancel together. The pseudo-Huber Hessian
+     * diag(1 ⊘ s) − diag((r ⊘ s³) ⊙ r)/δ², with s = √(1 + r²/δ²), is diag(1 ⊘ s³); in regression, Xᵀ diag(1 ⊘ s³) X.
      */
     static Expr diagonalTerms(Node n) {
-        List<Expr> out = new ArrayList<>(), entries = new ArrayList<>();
-        int at = -1;
-        for (Expr t : n.children()) {
-            Expr v = entriesOf(t);
-            if (v == null) { out.add(t); continue; }
-            if (at < 0) at = out.size();
-            entries.add(v);
+        Map<Expr, List<Integer>> byRest = new LinkedHashMap<>();
+        List<Diagonal> read = new ArrayList<>();
+        for (int i = 0; i < n.arity(); i++) {
+            Diagonal d = diagonal(n.arg(i));
+            read.add(d);
+            if (d != null) byRest.computeIfAbsent(d.rest(), k -> new ArrayList<>()).add(i);
         }
-        if (entries.size() < 2) return null;
-        // −diag(x) + 2·diag(y) is −diag(x − 2y): the merged term keeps the first one's sign
-        boolean negative = Term.of(entries.get(0)).coefficient() < 0;
-        if (negative) entries.replaceAll(Exprs::neg);
-        Expr merged = call(Op.DIAG_MATRIX, add(entries));
-        out.add(at, negative ? neg(merged) : merged);
-        return add(out);
+        for (Map.Entry<Expr, List<Integer>> group : byRest.entrySet()) {
+            if (group.getValue().size() < 2) continue;
+            List<Expr> entries = new ArrayList<>();
+            for (int i : group.getValue()) entries.add(read.get(i).entries());
+            // −diag(x) + 2·diag(y) is −diag(x − 2y): the merged term keeps the first one's sign
+            boolean negative = Term.of(entries.get(0)).coefficient() < 0;
+            if (negative) entries.replaceAll(Exprs::neg);
+            Expr merged = call(Op.DIAG_MATRIX, add(entries));
+            if (group.getKey() != NONE) merged = mul(merged, group.getKey());
+            List<Expr> out = new ArrayList<>();
+            for (int i = 0; i < n.arity(); i++) {
+                if (i == group.getValue().get(0)) out.add(negative ? neg(merged) : merged);
+                else if (!group.getValue().contains(i)) out.add(n.arg(i));
+            }
+            return add(out);
+        }
+        return null;
     }
 
-    /** The entries of diag(v), read through a negation, scalar factors and a scalar divisor; null for any other term. */
-    private static Expr entriesOf(Expr t) {
-        if (is(t, Op.DIAG_MATRIX)) return arg(t, 0);
-        Expr inner = is(t, Op.NEG) || is(t, Op.DIV) ? entriesOf(arg(t, 0)) : is(t, Op.SCALE) ? entriesOf(arg(t, 1)) : null;
+    /** A term diag(v)·R read as its diagonal's entries, through a negation, scalar factors and a scalar divisor; R is NONE if absent. */
+    private record Diagonal(Expr entries, Expr rest) {}
+
+    /** What follows a bare diagonal: nothing (a key for the grouping). */
+    private static final Expr NONE = num(0);
+
+    private static Diagonal diagonal(Expr t) {
+        if (is(t, Op.DIAG_MATRIX)) return new Diagonal(arg(t, 0), NONE);
+        if (is(t, Op.MATMUL) && is(arg(t, 0), Op.DIAG_MATRIX))
+            return new Diagonal(arg(arg(t, 0), 0), matmul(t.children().subList(1, t.children().size())));
+        Diagonal inner = is(t, Op.NEG) || is(t, Op.DIV) ? diagonal(arg(t, 0)) : is(t, Op.SCALE) ? diagonal(arg(t, 1)) : null;
         if (inner == null) return null;
-        return is(t, Op.NEG) ? neg(inner) : is(t, Op.DIV) ? div(inner, arg(t, 1)) : scale(arg(t, 0), inner);
+        Expr v = inner.entries();
+        return new Diagonal(is(t, Op.NEG) ? neg(v) : is(t, Op.DIV) ? div(v, arg(t, 1)) : scale(arg(t, 0), v), inner.rest());
     }
 
     private static boolean onesMatrix(Expr e) { return is(e, Op.ONES) && !e.shape().rows().isOne() && !e.shape().cols().isOne(); }

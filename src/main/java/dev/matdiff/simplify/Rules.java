@@ -229,7 +229,7 @@ public final class Rules {
             new Rule("open-negated-sum", "A − (B + C) = A − B − C among other terms", on(ADD), SumRules::openNegatedSum),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A, BJ − cJ = (B − cI)J for a sum J", on(ADD), SumRules::factorCommon),
-            new Rule("diag-terms", "diag(u) ± a·diag(v) ± diag(w)/c = diag(u ± a·v ± w/c)", on(ADD), DiagRules::diagonalTerms),
+            new Rule("diag-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none", on(ADD), DiagRules::diagonalTerms),
             new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SumRules::kronFactor),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));
 

@@ -206,6 +206,8 @@ class TextbookFormsTest {
             // the diagonal terms as one (diag-terms), whose entries cancel over √u² = u for a u with a divisor: 1/s − r²/(δ²s³) is 1/s³
             "vector x(n); vector y(n) constant; scalar d constant; L = d^2*sum(sqrt(ones(n) + (x - y).^2/d^2) - ones(n)) | x"
                     + " | diag(1 ./ sqrt(ones(n) + (x - y).^2/d^2).^3)",
+            "matrix X(m, n) constant; vector y(m) constant; scalar d constant; vector w(n); r = X*w - y; L = d^2*sum(sqrt(ones(m) + (r/d).^2) - ones(m))"
+                    + " | w | X'*diag(1 ./ sqrt(ones(m) + (r/d).^2).^3)*X",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
                     + " | K*(diag(V'*t) - softmax(K'*q)*t'*V - softmax(K'*q)'*V'*t*eye(N))*(diag(softmax(K'*q)) - softmax(K'*q)*softmax(K'*q)')*K'"})
     void theHessianReadsAsTheTextbooksAndChecks(String program, String wrt, String hessian, @TempDir Path dir) throws IOException {

@@ -205,8 +205,10 @@ final class RuleCases {
                                 to("y*y'*kron(x', X)", "kron(x', y*y'*X)"), to("kron(x, X)*y*x'", "kron(x, X*y*x')")),
                         "X*X", "kron(X, Y)*kron(X', Y)", "u'*kron(x', Y)", "kron(x, Y)*u"),
                 rule("diag-terms", fires(to("diag(x) + diag(y)", "diag(x + y)"), to("X - diag(x) + 2*diag(y)", "X - diag(x - 2*y)"),
-                                to("diag(x) - diag(y)/a + X", "diag(x - y/a) + X"), to("-diag(x) - b*diag(x .* y)", "-diag(x + b*(x .* y))")),
-                        "diag(x) + X", "diag(x) + eye(n)", "diag(x) + x*y'"),
+                                to("diag(x) - diag(y)/a + X", "diag(x - y/a) + X"), to("-diag(x) - b*diag(x .* y)", "-diag(x + b*(x .* y))"),
+                                // terms alike after their diagonal: diag(u)R ± diag(v)R/c
+                                to("diag(x)*X - diag(y)*X/a + X", "diag(x - y/a)*X + X")),
+                        "diag(x) + X", "diag(x) + eye(n)", "diag(x) + x*y'", "diag(x)*X + diag(y)*X'"),
                 rule("kron-factor", fires(to("kron(X, Y) + kron(X, Y')", "kron(X, Y + Y')"), to("kron(X, Y) - 2*kron(X', Y)", "kron(X - 2*X', Y)"),
                                 to("kron(x', Y) + kron(y', Y) - kron(x', A*B)", "kron(x', Y - A*B) + kron(y', Y)")),
                         "kron(X, Y) + kron(X', Y')", "kron(X, Y) + kron(Y, X)"),
