@@ -295,6 +295,10 @@ final class Lowering {
             case KRONBLOCKS, KRONSUM -> {
                 // the blocks of G have the second argument's shape (kronblocks) or are counted by it (kronsum)
                 Shape g = inference.resolve(lowered.get(0).shape()), b = inference.resolve(lowered.get(1).shape());
+                // the quotient of sizes still to be inferred is not one (-e infers them): the sizes must be written
+                if (java.util.stream.Stream.of(g.rows(), g.cols(), b.rows(), b.cols()).anyMatch(d -> d instanceof Dim.Unknown))
+                    throw new MatDiffException(f + " needs the sizes of its arguments, which nothing else fixes: declare them, as in "
+                            + "matrix G(m*p, n*q), A(p, q); " + f + "(G, A)", c.pos());
                 Dim rows = Dims.divide(g.rows(), b.rows()), cols = Dims.divide(g.cols(), b.cols());
                 if (rows == null || cols == null)
                     throw new MatDiffException(f + " needs a first argument made of blocks the size of the second, but they are "
