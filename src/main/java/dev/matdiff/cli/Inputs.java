@@ -250,7 +250,8 @@ final class Inputs {
         // a value the data lacks has no place in the data: the error stands at the symbol's declaration
         for (String name : ProgramData.required(in.matdiff().program(), d.objectiveAndGradients()))
             if (!data.values().containsKey(name))
-                throw new CliError(new MatDiffException("no value for '" + name + "' in " + dataSource.name(),
+                throw new CliError(new MatDiffException("no value for '" + name + "' in " + dataSource.name()
+                        + dev.matdiff.numeric.Bindings.misspelt(name, in.matdiff().program().variables().keySet(), data.values().keySet()),
                         in.matdiff().program().position(name)).format(in.source()), 2);
         Bindings at = against(dataSource, () -> ProgramData.bind(in.matdiff().program(), d.objectiveAndGradients(), data));
         against(dataSource, () -> { AssumedData.check(at, d.assumptions(), data::position); return null; });

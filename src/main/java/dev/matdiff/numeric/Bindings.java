@@ -40,17 +40,22 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
      * symmetric value), that no value is left over, and that each dimension symbol gets one size.
      * Values of symmetric variables are stored exactly symmetric.
      */
+    /**
+     * A misspelt key, said after "no value for 'y'": the value the program lacks is likely the one the data gives and the
+     * program does not declare, " (it has one for 'Y', which the program does not declare)"; or "".
+     */
+    public static String misspelt(String name, java.util.Set<String> declared, java.util.Set<String> keys) {
+        var undeclared = keys.stream().filter(k -> !declared.contains(k)).toList();
+        String spelt = undeclared.size() == 1 ? undeclared.get(0) : dev.matdiff.source.Spelling.closest(name, undeclared);
+        return spelt == null ? "" : " (it has one for '" + spelt + "', which the program does not declare)";
+    }
+
     public static Bindings bind(Collection<Expr.Var> variables, Data data) {
         Map<String, Expr.Var> declared = new LinkedHashMap<>();
         for (Expr.Var v : variables) declared.put(v.name(), v);
         for (Expr.Var v : declared.values())
-            if (!data.values().containsKey(v.name())) {
-                // a misspelt key: the value the program lacks is likely the one it does not declare
-                var undeclared = data.values().keySet().stream().filter(k -> !declared.containsKey(k)).toList();
-                String spelt = undeclared.size() == 1 ? undeclared.get(0) : dev.matdiff.source.Spelling.closest(v.name(), undeclared);
-                throw new NumericException("no value for '" + v.name() + "' in the data"
-                        + (spelt == null ? "" : " (it has one for '" + spelt + "', which the program does not declare)"));
-            }
+            if (!data.values().containsKey(v.name()))
+                throw new NumericException("no value for '" + v.name() + "' in the data" + misspelt(v.name(), declared.keySet(), data.values().keySet()));
         for (String name : data.values().keySet())
             if (!declared.containsKey(name))
                 throw new NumericException("the data has a value for '" + name + "', which the program does not declare",

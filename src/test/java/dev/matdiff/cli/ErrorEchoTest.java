@@ -96,7 +96,11 @@ class ErrorEchoTest {
         Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2]}");
         Cli eval = Cli.run("eval", program.toString(), "--data", data.toString());
         assertThat(eval.exit()).isEqualTo(2);
-        assertThat(eval.err()).startsWith(program + ":2:14: no value for 'y' in " + data);
+        assertThat(eval.err()).startsWith(program + ":2:14: no value for 'y' in " + data + "\n");
+        // a key the program does not declare is named as the likely misspelling, as the README says
+        Path misspelt = Files.writeString(dir.resolve("e.json"), "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"Y\": [1, 2]}");
+        assertThat(Cli.run("eval", program.toString(), "--data", misspelt.toString()).err()).startsWith(program + ":2:14: no value for 'y' in "
+                + misspelt + " (it has one for 'Y', which the program does not declare)\n");
     }
 
     /** A program of declarations alone: eval says so at line 1 (it leaked as an internal error). */
