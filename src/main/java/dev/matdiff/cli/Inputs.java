@@ -90,6 +90,8 @@ final class Inputs {
          */
         List<String> notes() {
             List<String> notes = new ArrayList<>();
+            List<String> scalars = new ArrayList<>();
+            boolean scalarTransposed = false;
             for (String name : matdiff.program().implied())
                 switch (name) {
                     case "I" -> notes.add("in -e, I is a matrix variable like any capital letter, not the identity; write eye(n) for the identity");
@@ -101,12 +103,19 @@ final class Inputs {
                         if (VarKind.readAsScalar(name) && !scalarObjective)
                             notes.add("in -e, " + name + " is a column vector like any lowercase name after g, which makes the expression a vector;"
                                     + " write 'scalar " + name + "; ' before it if " + name + " is a scalar");
-                        // the Cookbook's a'*X*b, whose a and b are vectors, is a matrix when they are scalars
-                        if (VarKind.fromInitial(name) == VarKind.SCALAR && !scalarObjective && transposed(name))
-                            notes.add("in -e, " + name + " is a scalar like any name from a to g (so " + name + "' is " + name
-                                    + "), and the expression is not a scalar; write 'vector " + name + "; ' before it if " + name + " is a vector");
+                        if (VarKind.fromInitial(name) == VarKind.SCALAR && !scalarObjective) {
+                            scalars.add(name);
+                            scalarTransposed |= transposed(name);
+                        }
                     }
                 }
+            // the Cookbook's a'*X*b, whose a and b are vectors, is a matrix when they are scalars: one note names them all
+            if (scalarTransposed) {
+                String names = String.join(", ", scalars), they = scalars.size() == 1 ? names + " is a vector" : "they are vectors";
+                notes.add("in -e, " + (scalars.size() == 1 ? names + " is a scalar" : names + " are scalars") + " like any name from a to g (so "
+                        + scalars.get(0) + "' is " + scalars.get(0) + "), and the expression is not a scalar; write 'vector " + names
+                        + "; ' before it if " + they);
+            }
             return notes;
         }
 

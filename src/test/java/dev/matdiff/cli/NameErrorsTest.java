@@ -242,8 +242,11 @@ class NameErrorsTest {
     void aTransposedScalarInANonScalarExpressionIsExplained() {
         Cli jacobian = Cli.run("derive", "-e", "a'*X*b", "--wrt", "X", "--no-steps");
         assertThat(jacobian.exit()).isZero();
-        assertThat(jacobian.err()).startsWith("matdiff: note: in -e, a is a scalar like any name from a to g (so a' is a), and the "
-                + "expression is not a scalar; write 'vector a; ' before it if a is a vector\n");
+        // one note names every such scalar, so that following it gives the gradient
+        assertThat(jacobian.err()).startsWith("matdiff: note: in -e, a, b are scalars like any name from a to g (so a' is a), and the "
+                + "expression is not a scalar; write 'vector a, b; ' before it if they are vectors\n");
+        assertThat(Cli.run("derive", "-e", "a'*X", "--wrt", "X", "--no-steps").err()).startsWith("matdiff: note: in -e, a is a scalar like any "
+                + "name from a to g (so a' is a), and the expression is not a scalar; write 'vector a; ' before it if a is a vector\n");
         assertThat(Cli.run("derive", "-e", "vector a, b; a'*X*b", "--wrt", "X", "--no-steps").out()).isEqualTo("∇_X f = a*b'\n");
         // a scalar objective, or a scalar not transposed, is no mistake: nothing to say
         assertThat(Cli.run("derive", "-e", "a'*x'*X*x", "--wrt", "X", "--no-steps").err()).isEmpty();
