@@ -129,6 +129,11 @@ final class OperandHints {
             String scalar = impliedScalarFactor(written.get(i));
             if (scalar != null) return kindHint(scalar, "vector");
         }
+        // lambda*x fails because lambda is a vector by its first letter: say how to make it the scalar it reads as
+        for (Term t : written) {
+            String name = impliedScalarLike(t);
+            if (name != null) return kindHint(name, "scalar");
+        }
         for (int i = 0; i < written.size() && i < args.size(); i++) {
             if (!(written.get(i) instanceof Syntax.Name n) || !implied.test(n.name())) continue;
             dev.matdiff.expr.VarKind kind = dev.matdiff.expr.VarKind.fromInitial(n.name());

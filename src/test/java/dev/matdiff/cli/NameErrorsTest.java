@@ -212,6 +212,9 @@ class NameErrorsTest {
         assertExpressionError("sqnorm(X*w - y) + lambda*sqnorm(w)", "<expr>:1:17", "cannot add sqnorm(X*w - y) (1×1) and lambda*sqnorm(w) (?×1): "
                 + "shapes differ; lambda is a vector here: in -e, names h–z are column vectors; declare 'scalar lambda' to change it",
                 "                ^");
+        // in a product too: it is lambda to declare, not the other factor (the hint said: declare 'matrix x')
+        assertExpressionError("lambda*x", "<expr>:1:7", "cannot multiply lambda (?×1) by x (?×1): 1 ≠ ?; "
+                + "lambda is a vector here: in -e, names h–z are column vectors; declare 'scalar lambda' to change it", "      ^");
         assertExpressionError("sum(x)/n", "<expr>:1:7", "can only divide by a scalar, but n is ?×1; "
                 + "n is a vector here: in -e, names h–z are column vectors; declare 'scalar n' to change it", "      ^");
         Cli jacobian = Cli.run("derive", "-e", "λ*sum(x)", "--wrt", "x", "--no-steps");
