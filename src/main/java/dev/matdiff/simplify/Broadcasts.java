@@ -96,6 +96,21 @@ final class Broadcasts {
         return p.divides() ? elemDiv(sum, p.factor()) : hadamard(sum, p.factor());
     }
 
+    /**
+     * sum(A ⊙ (1vᵀ), 2) = Av and sum(A ⊙ (u1ᵀ), 1) = uᵀA: a sum weighted by a broadcast across what it sums is a product;
+     * a mixture's gradient Σ_k r_k d_k is D r, not sum(D .* (ones(d)*r'), 2).
+     */
+    static Expr sumOfWeighted(Node n) {
+        boolean rows = n.op() == Op.SUM_ROWS;
+        if (!is(n.arg(0), Op.HADAMARD)) return null;
+        for (int i = 0; i < 2; i++) {
+            Expr w = arg(n.arg(0), i), a = arg(n.arg(0), 1 - i);
+            if (!isBroadcast(w, !rows)) continue;
+            return rows ? mul(a, transposed(vector(w, false))) : mul(transposed(vector(w, true)), a);
+        }
+        return null;
+    }
+
     /** What is left of a product once the broadcast's vector {@code factor} is taken out, and whether it divided. */
     private record Pulled(Expr rest, Expr factor, boolean divides) {}
 

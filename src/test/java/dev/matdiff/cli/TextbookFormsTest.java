@@ -22,6 +22,9 @@ class TextbookFormsTest {
     @CsvSource(delimiter = '|', value = {
             "matrix W(c, n); matrix X(n, N), Y(c, N) constant; assume sum(Y, 1) = 1; P = softmax(W*X); L = -sum(Y .* log(P))/N"
                     + " | W | (P - Y)*X'/N",
+            // a mixture's Σ_k r_k d_k is D r (sum-weighted), not sum(D .* (ones(d)*r'), 2)
+            "vector x(d); vector logpi(K) constant; matrix M(d, K) constant; D = x*ones(K)' - M; z = logpi - sum(D .* D, 1)'/2;"
+                    + " L = -logsumexp(z) | x | D*softmax(z)",
             "matrix X(N, d) constant; matrix W(d, k); matrix Y(N, k) constant; assume sum(Y, 2) = 1; P = softmax((X*W)')';"
                     + " L = -sum(Y .* log(P)) | W | X'*(P - Y)",
             "matrix X(N, d) constant; matrix W(d, k); matrix Y(N, k) constant; P = softmax((X*W)')';"
