@@ -103,9 +103,11 @@ final class Inputs {
                         if (VarKind.readAsScalar(name) && !scalarObjective)
                             notes.add("in -e, " + name + " is a column vector like any lowercase name after g, which makes the expression a vector;"
                                     + " write 'scalar " + name + "; ' before it if " + name + " is a scalar");
+                        // a transposed a–g name, or one a matrix multiplies (X*b), is likely a vector; c in c*a'*X*b is not
                         if (VarKind.fromInitial(name) == VarKind.SCALAR && !scalarObjective) {
-                            scalars.add(name);
-                            scalarTransposed |= transposed(name);
+                            boolean transposed = transposed(name);
+                            if (transposed || followsMatrix(name)) scalars.add(name);
+                            scalarTransposed |= transposed;
                         }
                     }
                 }
@@ -151,6 +153,21 @@ final class Inputs {
                 if (s instanceof Syntax.Bare b && transposes(b.body(), name) || s instanceof Syntax.Definition d && transposes(d.body(), name))
                     return true;
             return false;
+        }
+
+        /** Whether the one-line expression multiplies a matrix by the name, X*b (a capital is a matrix in -e). */
+        private boolean followsMatrix(String name) {
+            for (Syntax.Statement s : dev.matdiff.syntax.Parser.parse(source).statements())
+                if (s instanceof Syntax.Bare b && multipliesMatrix(b.body(), name)) return true;
+            return false;
+        }
+
+        private static boolean multipliesMatrix(Syntax.Term t, String name) {
+            if (t instanceof Syntax.Chain c)
+                for (int i = 1; i < c.operands().size(); i++)
+                    if (c.ops().get(i - 1).equals("*") && c.operands().get(i) instanceof Syntax.Name n && n.name().equals(name)
+                            && c.operands().get(i - 1) instanceof Syntax.Name m && VarKind.fromInitial(m.name()) == VarKind.MATRIX) return true;
+            return Syntax.parts(t).stream().anyMatch(part -> multipliesMatrix(part, name));
         }
 
         private static boolean transposes(Syntax.Term t, String name) {

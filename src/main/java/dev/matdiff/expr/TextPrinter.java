@@ -140,7 +140,9 @@ public final class TextPrinter {
             case MATMUL -> {
                 for (int i = 0; i < a.size(); i++) {
                     if (i > 0) out.append('*');
-                    operand(a.get(i));
+                    // a power printed as a product of powers is one more run of factors: matrix products associate
+                    if (a.get(i) instanceof Node p && p.op() == Op.POWER && split(p) && !names.containsKey(p)) emit(p);
+                    else operand(a.get(i));
                 }
             }
             case SCALE -> {
@@ -294,9 +296,7 @@ public final class TextPrinter {
 
     /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
     private void operand(Expr e) {
-        // a power printed as a product of powers is one more run of factors: matrix products associate
-        boolean run = e instanceof Node n && n.op() == Op.POWER && split(n) && !names.containsKey(e);
-        wrap(e, !run && (precedence(e) <= PRODUCT || leadingMinus(e)));
+        wrap(e, precedence(e) <= PRODUCT || leadingMinus(e));
     }
 
     /** Runs body against an empty buffer and returns what it printed, leaving the buffer as it was. */

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The values of the variables, and the size of every dimension symbol as the data's shapes bind
@@ -36,20 +37,20 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
     }
 
     /**
-     * Checks that every variable has a finite value of its declared shape (a symmetric one a
-     * symmetric value), that no value is left over, and that each dimension symbol gets one size.
-     * Values of symmetric variables are stored exactly symmetric.
-     */
-    /**
      * A misspelt key, said after "no value for 'y'": the value the program lacks is likely the one the data gives and the
      * program does not declare, " (it has one for 'Y', which the program does not declare)"; or "".
      */
-    public static String misspelt(String name, java.util.Set<String> declared, java.util.Set<String> keys) {
+    public static String misspelt(String name, Set<String> declared, Set<String> keys) {
         var undeclared = keys.stream().filter(k -> !declared.contains(k)).toList();
         String spelt = undeclared.size() == 1 ? undeclared.get(0) : dev.matdiff.source.Spelling.closest(name, undeclared);
         return spelt == null ? "" : " (it has one for '" + spelt + "', which the program does not declare)";
     }
 
+    /**
+     * Checks that every variable has a finite value of its declared shape (a symmetric one a
+     * symmetric value), that no value is left over, and that each dimension symbol gets one size.
+     * Values of symmetric variables are stored exactly symmetric.
+     */
     public static Bindings bind(Collection<Expr.Var> variables, Data data) {
         Map<String, Expr.Var> declared = new LinkedHashMap<>();
         for (Expr.Var v : variables) declared.put(v.name(), v);

@@ -3,7 +3,6 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Term;
 
@@ -68,7 +67,7 @@ final class DiagRules {
      * diag(1 ⊘ s) − diag((r ⊘ s³) ⊙ r)/δ², with s = √(1 + r²/δ²), is diag(1 ⊘ s³); in regression, Xᵀ diag(1 ⊘ s³) X.
      */
     static Expr diagonalTerms(Node n) {
-        Map<Expr, List<Integer>> byRest = new LinkedHashMap<>();
+        Map<Expr, List<Integer>> byRest = new LinkedHashMap<>();  // the bare diagonals under the key null
         List<Diagonal> read = new ArrayList<>();
         for (int i = 0; i < n.arity(); i++) {
             Diagonal d = diagonal(n.arg(i));
@@ -79,14 +78,11 @@ final class DiagRules {
             if (group.getValue().size() < 2) continue;
             List<Expr> entries = new ArrayList<>();
             for (int i : group.getValue()) entries.add(read.get(i).entries());
-            // −diag(x) + 2·diag(y) is −diag(x − 2y): the merged term keeps the first one's sign
-            boolean negative = Term.of(entries.get(0)).coefficient() < 0;
-            if (negative) entries.replaceAll(Exprs::neg);
             Expr merged = call(Op.DIAG_MATRIX, add(entries));
-            if (group.getKey() != NONE) merged = mul(merged, group.getKey());
+            if (group.getKey() != null) merged = mul(merged, group.getKey());
             List<Expr> out = new ArrayList<>();
             for (int i = 0; i < n.arity(); i++) {
-                if (i == group.getValue().get(0)) out.add(negative ? neg(merged) : merged);
+                if (i == group.getValue().get(0)) out.add(merged);
                 else if (!group.getValue().contains(i)) out.add(n.arg(i));
             }
             return add(out);
@@ -94,14 +90,11 @@ final class DiagRules {
         return null;
     }
 
-    /** A term diag(v)·R read as its diagonal's entries, through a negation, scalar factors and a scalar divisor; R is NONE if absent. */
+    /** A term diag(v)·R read as its diagonal's entries, through a negation, scalar factors and a scalar divisor; R null if absent. */
     private record Diagonal(Expr entries, Expr rest) {}
 
-    /** What follows a bare diagonal: nothing (a key for the grouping). */
-    private static final Expr NONE = num(0);
-
     private static Diagonal diagonal(Expr t) {
-        if (is(t, Op.DIAG_MATRIX)) return new Diagonal(arg(t, 0), NONE);
+        if (is(t, Op.DIAG_MATRIX)) return new Diagonal(arg(t, 0), null);
         if (is(t, Op.MATMUL) && is(arg(t, 0), Op.DIAG_MATRIX))
             return new Diagonal(arg(arg(t, 0), 0), matmul(t.children().subList(1, t.children().size())));
         Diagonal inner = is(t, Op.NEG) || is(t, Op.DIV) ? diagonal(arg(t, 0)) : is(t, Op.SCALE) ? diagonal(arg(t, 1)) : null;

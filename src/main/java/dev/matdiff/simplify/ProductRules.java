@@ -345,10 +345,13 @@ final class ProductRules {
         return transpose(call(n.op() == Op.SUM_COLUMNS ? Op.SUM_ROWS : Op.SUM_COLUMNS, arg(n.arg(0), 0)));
     }
 
-    /** (Aᵖ)^q = A^(pq), unless pq is past an int. */
+    /**
+     * (Aᵖ)^q = A^(pq) while |pq| is an exponent the language reads: (A^256)^128 stays nested, since the differential of
+     * A^32768 would have a term for each factor where the nested one shares d(A^256).
+     */
     static Expr powerOfPower(Node n) {
         if (!is(n.arg(0), Op.POWER)) return null;
         long k = (long) ((Node) n.arg(0)).param() * (long) n.param();
-        return Math.abs(k) > Integer.MAX_VALUE ? null : power(arg(n.arg(0), 0), (int) k);
+        return Math.abs(k) > MAX_MATRIX_POWER ? null : power(arg(n.arg(0), 0), (int) k);
     }
 }

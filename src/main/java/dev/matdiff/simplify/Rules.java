@@ -68,7 +68,7 @@ public final class Rules {
             new Rule("inverse-cancel", "A⁻¹A = AA⁻¹ = I, and transposed", on(MATMUL), ProductRules::inverseCancel).citedInSteps(),
             new Rule("inverse-peel", "(FR)⁻¹F = R⁻¹, L(RL)⁻¹ = R⁻¹ for square F, L", on(MATMUL), ProductRules::inversePeel).citedInSteps(),
             new Rule("power-inv", "(A⁻¹)ᵏ = A⁻ᵏ", on(POWER), n -> is(n.arg(0), INV) ? power(arg(n.arg(0), 0), -(int) n.param()) : null),
-            new Rule("power-power", "(Aᵖ)^q = A^(pq): a long run printed as (A^256)^39*A^16 reads back as the one power", on(POWER),
+            new Rule("power-power", "(Aᵖ)^q = A^(pq) for |pq| ≤ 256", on(POWER),
                     ProductRules::powerOfPower),
             new Rule("commutation-vector", "K_{1,n} = K_{n,1} = I: a vector's transpose has the same vec", on(COMMUTATION),
                     n -> n.arg(0).shape().rows().isOne() ? eye(n.arg(0).shape().cols())
@@ -179,7 +179,8 @@ public final class Rules {
             new Rule("mean-times-count", "mean(A)·mn = sum(A) for an m×n A, also among other scalar factors", on(SCALE), MeanRules::meanTimesCount),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),
-            new Rule("diagonal-terms", "c diag(u) + d diag(v) = diag(cu + dv)", on(ADD), SumRules::diagonalTerms),
+            new Rule("diagonal-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none", on(ADD),
+                    DiagRules::diagonalTerms),
             new Rule("collect-terms", "aA + bA = (a + b)A, and xᵀy + yᵀx = 2xᵀy", on(ADD), SumRules::collectTerms),
             new Rule("transpose-kron", "(A ⊗ B)ᵀ = Aᵀ ⊗ Bᵀ", on(TRANSPOSE),
                     n -> is(n.arg(0), KRON) ? kron(transpose(arg(n.arg(0), 0)), transpose(arg(n.arg(0), 1))) : null),
@@ -230,7 +231,6 @@ public final class Rules {
             new Rule("open-negated-sum", "A − (B + C) = A − B − C among other terms", on(ADD), SumRules::openNegatedSum),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A, BJ − cJ = (B − cI)J for a sum J", on(ADD), SumRules::factorCommon),
-            new Rule("diag-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none", on(ADD), DiagRules::diagonalTerms),
             new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SumRules::kronFactor),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));
 

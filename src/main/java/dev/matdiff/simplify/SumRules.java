@@ -1,6 +1,5 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
@@ -128,24 +127,6 @@ final class SumRules {
         List<Expr> kept = new ArrayList<>();
         for (Expr t : n.args()) if (!isZeroValue(t)) kept.add(t);
         return kept.isEmpty() ? zeros(n.shape()) : add(kept);
-    }
-
-    /** c diag(u) + d diag(v) = diag(c u + d v) for numbers c, d: a Hessian's diagonal terms as one diagonal. */
-    static Expr diagonalTerms(Node n) {
-        List<Expr> vectors = new ArrayList<>(), rest = new ArrayList<>();
-        int first = -1;
-        for (Expr t : n.args()) {
-            Term term = Term.of(t);
-            if (DiagonalProducts.diagonal(term.base())) {
-                if (first < 0) first = rest.size();
-                vectors.add(new Term(term.coefficient(), arg(term.base(), 0)).build());
-            } else {
-                rest.add(t);
-            }
-        }
-        if (vectors.size() < 2) return null;
-        rest.add(first, call(Op.DIAG_MATRIX, add(vectors)));
-        return add(rest);
     }
 
     static Expr collectTerms(Node n) {

@@ -250,6 +250,9 @@ class NameErrorsTest {
                 + "expression is not a scalar; write 'vector a, b; ' before it if they are vectors\n");
         assertThat(Cli.run("derive", "-e", "a'*X", "--wrt", "X", "--no-steps").err()).startsWith("matdiff: note: in -e, a is a scalar like any "
                 + "name from a to g (so a' is a), and the expression is not a scalar; write 'vector a; ' before it if a is a vector\n");
+        // a scalar factor beside them is not named: c*a'*X*b wants only a and b as vectors
+        assertThat(Cli.run("derive", "-e", "c*a'*X*b", "--wrt", "X", "--no-steps").err()).startsWith("matdiff: note: in -e, a, b are scalars");
+        assertThat(Cli.run("derive", "-e", "vector a, b; c*a'*X*b", "--wrt", "X", "--no-steps").out()).isEqualTo("∇_X f = c*a*b'\n");
         assertThat(Cli.run("derive", "-e", "vector a, b; a'*X*b", "--wrt", "X", "--no-steps").out()).isEqualTo("∇_X f = a*b'\n");
         // a scalar objective, or a scalar not transposed, is no mistake: nothing to say
         assertThat(Cli.run("derive", "-e", "a'*x'*X*x", "--wrt", "X", "--no-steps").err()).isEmpty();

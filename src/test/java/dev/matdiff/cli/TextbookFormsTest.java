@@ -206,7 +206,7 @@ class TextbookFormsTest {
                     + " | 2*diag((3*(x - mu).^2 - s.^2) ./ s.^4)",
             "vector x(n), mu(n) constant; vector v(n); L = 0.5*sum(log(v)) + 0.5*sum((x - mu).^2 ./ v) | v"
                     + " | 0.5*diag((2*(x - mu).^2 - v) ./ v.^3)",
-            // the diagonal terms as one (diag-terms), whose entries cancel over √u² = u for a u with a divisor: 1/s − r²/(δ²s³) is 1/s³
+            // the diagonal terms as one (diagonal-terms), whose entries cancel over √u² = u for a u with a divisor: 1/s − r²/(δ²s³) is 1/s³
             "vector x(n); vector y(n) constant; scalar d constant; L = d^2*sum(sqrt(ones(n) + (x - y).^2/d^2) - ones(n)) | x"
                     + " | diag(1 ./ sqrt(ones(n) + (x - y).^2/d^2).^3)",
             "matrix X(m, n) constant; vector y(m) constant; scalar d constant; vector w(n); r = X*w - y; L = d^2*sum(sqrt(ones(m) + (r/d).^2) - ones(m))"
