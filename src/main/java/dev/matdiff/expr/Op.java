@@ -163,6 +163,10 @@ public enum Op {
     TANH(OpSpec.elementwise("tanh", Kernels::tanh).latex(command("\\tanh")).flag(FINITE, ODD)
             .slope(times((x, s) -> sub(ones(x.shape()), elemPow(s, 2))))
             .code("np.tanh($0)", "torch.tanh($0)", "Math.tanh($0)")),
+    SINH(OpSpec.elementwise("sinh", Math::sinh).latex(command("\\sinh")).flag(ODD).slope(times((x, s) -> fn("cosh", x)))
+            .code("np.sinh($0)", "torch.sinh($0)", "Math.sinh($0)")),
+    COSH(OpSpec.elementwise("cosh", Math::cosh).latex(command("\\cosh")).flag(EVEN).slope(times((x, s) -> fn("sinh", x)))
+            .code("np.cosh($0)", "torch.cosh($0)", "Math.cosh($0)")),
     ARCSIN(OpSpec.elementwise("arcsin", Math::asin).latex(command("\\arcsin")).flag(ODD).domain(v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]")
             .slope(over((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))
             .code("np.arcsin($0)", "torch.asin($0)", "Math.asin($0)")),

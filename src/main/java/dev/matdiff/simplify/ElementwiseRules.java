@@ -54,12 +54,14 @@ final class ElementwiseRules {
     }
 
     /**
-     * (eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = tanh(u), as log-cosh's gradient reads; and A ⊘ A = 1, as a/a = 1 is for
+     * (eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = sinh(u) ⊘ cosh(u) = tanh(u), as log-cosh's gradient reads; and A ⊘ A = 1, as a/a = 1 is for
      * scalars (the entropy's gradient had p ⊘ p).
      */
     static Expr tanhQuotient(Node n) {
         Expr top = n.arg(0), bottom = n.arg(1);
         if (top == bottom && n.op() == Op.ELEMDIV) return ones(n.shape());
+        // sinh(u) ⊘ cosh(u), as log(cosh(r))'s gradient reads
+        if (is(top, Op.SINH) && is(bottom, Op.COSH) && arg(top, 0) == arg(bottom, 0)) return call(Op.TANH, arg(top, 0));
         if (!is(top, Op.ADD) || !is(bottom, Op.ADD) || top.children().size() != 2 || bottom.children().size() != 2) return null;
         // the numerator eᵘ − e⁻ᵘ, its terms in either order
         Expr plus = arg(top, 0), minus = arg(top, 1);

@@ -211,6 +211,9 @@ class TextbookFormsTest {
                     + " | diag(1 ./ sqrt(ones(n) + (x - y).^2/d^2).^3)",
             "matrix X(m, n) constant; vector y(m) constant; scalar d constant; vector w(n); r = X*w - y; L = d^2*sum(sqrt(ones(m) + (r/d).^2) - ones(m))"
                     + " | w | X'*diag(1 ./ sqrt(ones(m) + (r/d).^2).^3)*X",
+            // log-cosh regression: sinh ./ cosh is tanh, so its Hessian is tanh's
+            "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
+                    + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
                     + " | K*(diag(V'*t) - softmax(K'*q)*t'*V - softmax(K'*q)'*V'*t*eye(N))*(diag(softmax(K'*q)) - softmax(K'*q)*softmax(K'*q)')*K'"})
     void theHessianReadsAsTheTextbooksAndChecks(String program, String wrt, String hessian, @TempDir Path dir) throws IOException {
