@@ -148,31 +148,26 @@ final class Inputs {
         private static boolean symbolic(Dim d) { return !(d instanceof Dim.Fixed); }
 
         /** Whether the one-line expression writes name' (a transpose of the name itself), read from its syntax. */
-        private boolean transposed(String name) {
-            for (Syntax.Statement s : dev.matdiff.syntax.Parser.parse(source).statements())
-                if (s instanceof Syntax.Bare b && transposes(b.body(), name) || s instanceof Syntax.Definition d && transposes(d.body(), name))
-                    return true;
-            return false;
-        }
+        private boolean transposed(String name) { return anyTerm(t -> t instanceof Syntax.Transpose tr && isName(tr.operand(), name)); }
 
         /** Whether the one-line expression multiplies a matrix by the name, X*b (a capital is a matrix in -e). */
         private boolean followsMatrix(String name) {
+            return anyTerm(t -> t instanceof Syntax.Chain c && java.util.stream.IntStream.range(1, c.operands().size()).anyMatch(i ->
+                    c.ops().get(i - 1).equals("*") && isName(c.operands().get(i), name)
+                            && c.operands().get(i - 1) instanceof Syntax.Name m && VarKind.fromInitial(m.name()) == VarKind.MATRIX));
+        }
+
+        private static boolean isName(Syntax.Term t, String name) { return t instanceof Syntax.Name n && n.name().equals(name); }
+
+        /** Whether some part of the expression (or of a definition) as written is such a term. */
+        private boolean anyTerm(java.util.function.Predicate<Syntax.Term> is) {
             for (Syntax.Statement s : dev.matdiff.syntax.Parser.parse(source).statements())
-                if (s instanceof Syntax.Bare b && multipliesMatrix(b.body(), name)) return true;
+                if (s instanceof Syntax.Bare b && anyPart(b.body(), is) || s instanceof Syntax.Definition d && anyPart(d.body(), is)) return true;
             return false;
         }
 
-        private static boolean multipliesMatrix(Syntax.Term t, String name) {
-            if (t instanceof Syntax.Chain c)
-                for (int i = 1; i < c.operands().size(); i++)
-                    if (c.ops().get(i - 1).equals("*") && c.operands().get(i) instanceof Syntax.Name n && n.name().equals(name)
-                            && c.operands().get(i - 1) instanceof Syntax.Name m && VarKind.fromInitial(m.name()) == VarKind.MATRIX) return true;
-            return Syntax.parts(t).stream().anyMatch(part -> multipliesMatrix(part, name));
-        }
-
-        private static boolean transposes(Syntax.Term t, String name) {
-            if (t instanceof Syntax.Transpose tr && tr.operand() instanceof Syntax.Name n && n.name().equals(name)) return true;
-            return Syntax.parts(t).stream().anyMatch(part -> transposes(part, name));
+        private static boolean anyPart(Syntax.Term t, java.util.function.Predicate<Syntax.Term> is) {
+            return is.test(t) || Syntax.parts(t).stream().anyMatch(part -> anyPart(part, is));
         }
 
         /**

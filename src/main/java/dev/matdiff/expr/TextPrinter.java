@@ -141,7 +141,7 @@ public final class TextPrinter {
                 for (int i = 0; i < a.size(); i++) {
                     if (i > 0) out.append('*');
                     // a power printed as a product of powers is one more run of factors: matrix products associate
-                    if (a.get(i) instanceof Node p && p.op() == Op.POWER && split(p) && !names.containsKey(p)) emit(p);
+                    if (a.get(i) instanceof Node p && p.op() == Op.POWER && split(p) && precedence(p) == PRODUCT) emit(p);
                     else operand(a.get(i));
                 }
             }

@@ -37,20 +37,13 @@ final class ClosedSums {
         return add(sums);
     }
 
-    /** sum(t, k) in closed form, read through t's negation and scalar factors, or null. */
+    /** sum(t, k) in closed form, read through t's negation, scalar factors and scalar divisors, or null. */
     private static Expr closedSum(Op op, Expr t) {
-        if (is(t, Op.NEG)) {
-            Expr inner = closedSum(op, arg(t, 0));
-            return inner == null ? null : neg(inner);
-        }
-        if (is(t, Op.SCALE)) {
-            Expr inner = closedSum(op, arg(t, 1));
-            return inner == null ? null : scale(arg(t, 0), inner);
-        }
-        if (!(call(op, t) instanceof Node sum) || sum.op() != op) return null;
+        Scaled s = Scaled.of(t);
+        if (!(call(op, s.core()) instanceof Node sum) || sum.op() != op) return null;
         for (var form : CLOSED_SUMS) {
             Expr out = form.apply(sum);
-            if (out != null) return out;
+            if (out != null) return s.rescale(out);
         }
         return null;
     }

@@ -94,13 +94,12 @@ final class DiagRules {
     private record Diagonal(Expr entries, Expr rest) {}
 
     private static Diagonal diagonal(Expr t) {
-        if (is(t, Op.DIAG_MATRIX)) return new Diagonal(arg(t, 0), null);
-        if (is(t, Op.MATMUL) && is(arg(t, 0), Op.DIAG_MATRIX))
-            return new Diagonal(arg(arg(t, 0), 0), matmul(t.children().subList(1, t.children().size())));
-        Diagonal inner = is(t, Op.NEG) || is(t, Op.DIV) ? diagonal(arg(t, 0)) : is(t, Op.SCALE) ? diagonal(arg(t, 1)) : null;
-        if (inner == null) return null;
-        Expr v = inner.entries();
-        return new Diagonal(is(t, Op.NEG) ? neg(v) : is(t, Op.DIV) ? div(v, arg(t, 1)) : scale(arg(t, 0), v), inner.rest());
+        Scaled s = Scaled.of(t);
+        Expr d = s.core();
+        if (is(d, Op.DIAG_MATRIX)) return new Diagonal(s.rescale(arg(d, 0)), null);
+        if (is(d, Op.MATMUL) && is(arg(d, 0), Op.DIAG_MATRIX))
+            return new Diagonal(s.rescale(arg(arg(d, 0), 0)), matmul(d.children().subList(1, d.children().size())));
+        return null;
     }
 
     private static boolean onesMatrix(Expr e) { return is(e, Op.ONES) && !e.shape().rows().isOne() && !e.shape().cols().isOne(); }

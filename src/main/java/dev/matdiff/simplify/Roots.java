@@ -6,6 +6,7 @@ import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,7 +55,7 @@ record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrt
             double p = ((Node) power).param();
             Expr sum = arg(power, 0);
             if (p != Math.rint(p) || Math.abs(p) < 2 || out.contains(sum)) continue;
-            if (java.util.Collections.disjoint(atomsBelow(sum, null), atomsBelow(e, sum))) {
+            if (Collections.disjoint(atomsBelow(sum, null), atomsBelow(e, sum))) {
                 if (out.isEmpty()) out = IdentityMaps.set();
                 out.add(sum);
             }
@@ -62,16 +63,13 @@ record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrt
         return out;
     }
 
-    /** The atoms of e's arithmetic (numbers and ones are none), not looking inside {@code skip}. */
+    /** The atoms of e's arithmetic (numbers and ones are none), not looking inside {@code skip}: {@link #walk} with skip seen. */
     private static Set<Expr> atomsBelow(Expr e, Expr skip) {
         Set<Expr> seen = IdentityMaps.set(), atoms = IdentityMaps.set();
-        List<Expr> stack = new ArrayList<>(List.of(e));
-        while (!stack.isEmpty()) {
-            Expr x = stack.remove(stack.size() - 1);
-            if (x == skip || !seen.add(x)) continue;
-            if (x instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op())) stack.addAll(n.args());
-            else if (!(x instanceof Expr.Num) && !is(x, Op.ONES)) atoms.add(x);
-        }
+        if (skip != null) seen.add(skip);
+        List<Expr> found = new ArrayList<>();
+        walk(e, seen, found);
+        for (Expr a : found) if (!(a instanceof Expr.Num) && !is(a, Op.ONES)) atoms.add(a);
         return atoms;
     }
 

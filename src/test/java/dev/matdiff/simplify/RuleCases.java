@@ -226,7 +226,7 @@ final class RuleCases {
                                 to("sum(X .* (ones(n)*y'), 2)", "X*y")),
                         "sum(A .* (u*ones(1, n)), 2)", "sum(A .* (ones(m)*x'), 1)", "sum(A .* B', 2)"),
                 rule("sum-terms", fires(to("sum(diag(x) - x*x', 1)", "x' - sum(x)*x'"), to("sum(diag(x) + 2*ones(n, n), 2)", "x + 2*n*ones(n)"),
-                        to("sum(a*diag(x) - x*y', 2)", "a*x - sum(y')*x")), "sum(diag(x) - X, 1)", "sum(A + ones(m, n), 1)"),
+                        to("sum(a*diag(x) - x*y', 2)", "a*x - sum(y')*x"), to("sum(diag(x)/a - x*x', 1)", "x'/a - sum(x)*x'")), "sum(diag(x) - X, 1)", "sum(A + ones(m, n), 1)"),
                 rule("sum-outer", fires(to("sum(u*x', 1)", "sum(u)*x'"), to("sum(u*x', 2)", "sum(x')*u")), "sum(A, 1)", "sum(X*X, 2)"),
                 rule("open-negated-sum", fires(to("Y - (A*B + Y)", "Y - A*B - Y"), to("x - (y - a*x)", "x - y + a*x"), to("a - (b + a^2) + b", "a - b - a^2 + b")),
                         "-(X + S)", "X - 2*(X + S)", "X - (S + X)'"),

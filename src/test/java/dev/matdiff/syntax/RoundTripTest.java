@@ -106,6 +106,8 @@ class RoundTripTest {
         Expr x = MatDiff.parse(RandomExpressions.declarations() + "f = X").program().objective(null).body();
         Expr e = dev.matdiff.expr.Exprs.power(x, k);
         assertThat(TextPrinter.print(e)).isEqualTo(printed);
+        // what it reads back as is X to the same power, counted through its powers and products
+        assertThat(exponentOfX(reparse(e))).isEqualTo(k);
         assertThat(TextPrinter.print(dev.matdiff.expr.Exprs.transpose(e))).isEqualTo("(" + printed + ")'");
         Expr y = MatDiff.parse(RandomExpressions.declarations() + "f = x").program().objective(null).body();
         Expr inProduct = dev.matdiff.expr.Exprs.hadamard(y, dev.matdiff.expr.Exprs.matmul(java.util.List.of(e, y)));
@@ -118,6 +120,16 @@ class RoundTripTest {
         boolean product = Math.abs(k) > 256;
         assertThat(TextPrinter.print(xx)).isEqualTo(product ? "X .* (" + printed + ")" : "X .* " + printed);
         assertThat(TextPrinter.print(quotient)).isEqualTo(product ? "X ./ (" + printed + ")" : "X ./ " + printed);
+    }
+
+    /** The power of X an expression made of X, its powers and their products is. */
+    private static long exponentOfX(Expr e) {
+        if (dev.matdiff.expr.Exprs.is(e, dev.matdiff.expr.Op.POWER))
+            return (long) ((Expr.Node) e).param() * exponentOfX(e.children().get(0));
+        if (dev.matdiff.expr.Exprs.is(e, dev.matdiff.expr.Op.MATMUL)) return e.children().stream().mapToLong(RoundTripTest::exponentOfX).sum();
+        if (dev.matdiff.expr.Exprs.is(e, dev.matdiff.expr.Op.INV)) return -exponentOfX(e.children().get(0));
+        assertThat(e).isInstanceOf(Expr.Var.class);
+        return 1;
     }
 
     /** A negated term that prints with its own minus is added: y + 48*x/a, not y - -48*x/a (a Hessian printed so). */
