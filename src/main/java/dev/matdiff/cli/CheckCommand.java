@@ -50,6 +50,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DATA.json", description = "check at this point instead of random ones")
     Path dataFile;
 
+    @Option(names = "--json", description = "print each check as JSON (verdict, worst error, where, each variable's worst error)")
+    boolean json;
+
     static final int DEFAULT_TRIALS = 3;
 
     @Override
@@ -72,6 +75,7 @@ final class CheckCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         boolean failed = false;
+        List<Json.Check> done = new ArrayList<>();
         for (String objective : program.objectives()) {
             List<String> variables = program.variables(in, objective);
             Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
@@ -93,9 +97,12 @@ final class CheckCommand implements Callable<Integer> {
                 }
                 where = "over " + count + " random point" + (count == 1 ? "" : "s");
             }
-            out.println("check " + d.objectiveName() + " w.r.t. " + String.join(", ", variables) + " " + where + ": " + worst.summary());
+            String line = "check " + d.objectiveName() + " w.r.t. " + String.join(", ", variables) + " " + where + ": " + worst.summary();
+            if (json) done.add(new Json.Check(d.objectiveName(), variables, data != null ? null : count, line, worst));
+            else out.println(line);
             failed |= worst.failed();
         }
+        if (json) out.print(Json.checks(done));
         out.flush();
         in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         return failed ? 1 : 0;

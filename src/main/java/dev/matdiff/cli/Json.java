@@ -1,6 +1,7 @@
 package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.check.GradientCheck;
 import dev.matdiff.calculus.Law;
 import dev.matdiff.calculus.Lhs;
 import dev.matdiff.calculus.Step;
@@ -21,8 +22,50 @@ import java.util.Map;
 final class Json {
     private Json() {}
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
 
+
+    /** What check found for one objective: {@code points} the random points drawn (null at --data's point), {@code line} as printed without --json. */
+    record Check(String objective, java.util.List<String> variables, Integer points, String line, GradientCheck.Result worst) {}
+
+    /** check --json: one object per objective (an array of them for several, as derive --json does). */
+    static String checks(java.util.List<Check> checks) {
+        if (checks.size() == 1) return GSON.toJson(checkObject(checks.get(0))) + "\n";
+        JsonArray all = new JsonArray();
+        for (Check c : checks) all.add(checkObject(c));
+        return GSON.toJson(all) + "\n";
+    }
+
+    private static JsonObject checkObject(Check c) {
+        GradientCheck.Result r = c.worst();
+        JsonObject root = new JsonObject();
+        root.addProperty("objective", c.objective());
+        JsonArray variables = new JsonArray();
+        c.variables().forEach(variables::add);
+        root.add("variables", variables);
+        if (c.points() != null) root.addProperty("points", c.points());
+        root.addProperty("verdict", r.verdict().name().toLowerCase());
+        root.add("worst_relative_error", number(r.worstError()));
+        root.addProperty("tolerance", r.tolerance());
+        if (r.variable() != null) {
+            JsonObject at = new JsonObject();
+            at.addProperty("variable", r.variable());
+            at.addProperty("direction", r.direction());
+            at.add("symbolic", number(r.symbolic()));
+            at.add("numeric", number(r.numeric()));
+            root.add("worst_at", at);
+        }
+        JsonObject errors = new JsonObject();
+        r.errors().forEach((v, e) -> errors.add(v, number(e)));
+        root.add("errors", errors);
+        root.addProperty("summary", c.line());
+        return root;
+    }
+
+    /** JSON has no NaN: a value that is not a number (nothing compared, no settled estimate) is null. */
+    private static com.google.gson.JsonElement number(double x) {
+        return Double.isFinite(x) ? new com.google.gson.JsonPrimitive(x) : com.google.gson.JsonNull.INSTANCE;
+    }
 
     /** One derivation as an object; several (derive --of L,M) as an array of them, in order. */
     static String derivations(java.util.List<Derivation> ds, java.util.List<SelfCheck> checks, boolean numerator) {
