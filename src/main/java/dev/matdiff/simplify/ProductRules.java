@@ -89,6 +89,44 @@ final class ProductRules {
     }
 
     /**
+     * Tr(A + B) = Tr(A) + Tr(B) where some term's trace is a 1×1 product once rotated: a Gaussian process's
+     * Tr(K⁻ᵀ − K⁻ᵀyyᵀK⁻ᵀ) is Tr(K⁻¹) − yᵀK⁻²y, as it is when it is derived alone.
+     */
+    static Expr traceOfTerms(Node n) {
+        if (!is(n.arg(0), Op.ADD)) return null;
+        boolean rotates = false;
+        for (Expr t : n.arg(0).children()) {
+            Expr core = Scaled.of(t).core();
+            rotates |= core instanceof Node c && traceRotate((Node) call(Op.TR, c)) != null;
+        }
+        if (!rotates) return null;
+        List<Expr> traces = new ArrayList<>();
+        for (Expr t : n.arg(0).children()) traces.add(call(Op.TR, t));
+        return add(traces);
+    }
+
+    /**
+     * A quadratic form is its own transpose, uᵀBᵀu = uᵀBu: taken where that leaves fewer transposes, so it reads
+     * yᵀK⁻²y, not yᵀ(K⁻²)ᵀy. (Only with u on both sides: turning xᵀAᵀy into yᵀAx would reorder a derivation's terms.)
+     */
+    static Expr quadraticFormTransposed(Node n) {
+        List<Expr> f0 = n.args();
+        if (!n.shape().isScalar() || f0.size() < 3 || !is(f0.get(0), Op.TRANSPOSE) || arg(f0.get(0), 0) != f0.get(f0.size() - 1)) return null;
+        int now = 0, transposed = 0;
+        for (Expr f : f0) {
+            if (is(f, Op.TRANSPOSE)) now++;
+            else if (!f.shape().isScalar() && !is(f, Op.ONES) && !is(f, Op.EYE) && !Symmetry.isSymmetric(f)) transposed++;
+        }
+        if (transposed >= now) return null;
+        List<Expr> reversed = new ArrayList<>();
+        for (int i = n.args().size() - 1; i >= 0; i--) {
+            Expr f = n.args().get(i);
+            reversed.add(is(f, Op.TRANSPOSE) ? arg(f, 0) : Symmetry.isSymmetric(f) ? f : transpose(f));
+        }
+        return matmul(reversed);
+    }
+
+    /**
      * The chain f with its {@code count} factors from {@code from} on replaced by {@code by} (none, one or
      * several): the product, its one factor, or null when nothing is left. Every chain rule rewrites so.
      */
