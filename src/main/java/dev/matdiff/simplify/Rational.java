@@ -72,10 +72,26 @@ final class Rational {
         return s::apply;
     }
 
-    /** e cancelled, when that weighs less than e; else null. */
+    /**
+     * e cancelled, when that weighs less than e; else null. A sum is also cancelled term by term, kept apart when that
+     * weighs at most one more than the sum over one denominator: (A + Aᵀ)x/(2√(xᵀAx)) + 3‖x‖x + 2x/n, not
+     * (2(3√(xᵀAx)‖x‖n + 2√(xᵀAx))x + n(A + Aᵀ)x)/(2√(xᵀAx)n).
+     */
     static Expr lighter(Expr e) {
         Expr better = new Rational(Roots.in(e)).rewrite(e);
-        return better != null && weight(better) < weight(e) ? better : null;
+        if (better != null && weight(better) >= weight(e)) better = null;
+        if (better == null || !is(e, Op.ADD)) return better;
+        List<Expr> terms = new ArrayList<>();
+        boolean changed = false;
+        for (Expr t : e.children()) {
+            Expr c = isArithmetic(t) && !cannotLighten(t) ? lighter(t) : null;
+            changed |= c != null;
+            terms.add(c == null ? t : c);
+        }
+        Expr apart = changed ? add(terms) : e;
+        // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
+        int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
+        return weight(apart) <= weight(better) + overOne ? (apart == e ? null : apart) : better;
     }
 
     /** uᵀv for two column vectors. */

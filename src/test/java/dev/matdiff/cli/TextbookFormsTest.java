@@ -50,6 +50,14 @@ class TextbookFormsTest {
                     + " C = X - mu*ones(N)'; L = N*logdet(S) + tr(C'*inv(S)*C) | A | 2*(N*inv(S) - inv(S)*C*C'*inv(S))*A",
             // a transposed mean stays a mean, so its gradient does not mix mean(X, 2) with sum(X, 2)/m
             "matrix X(n, m), A(n, n); L = mean(X, 2)'*A*mean(X, 2) | X | (A + A')*mean(X, 2)*ones(1, m)/m",
+            // a sum's terms cancel apart, not over one denominator: RMS norm, and a sum of powers of norms
+            "vector x(n), g(n), t(n); scalar eps constant; r = sqrt(sum(x .* x)/n + eps); L = t'*(g .* x/r)"
+                    + " | x | (g .* t)/r - (g .* x)'*t*x/(r^3*n)",
+            "vector x(n); matrix A(n, n) constant; L = (x'*A*x)^0.5 + norm(x)^3 + mean(x .* x)"
+                    + " | x | 0.5*A*x/(x'*A*x)^0.5 + 0.5*A'*x/(x'*A*x)^0.5 + 3*norm(x)*x + 2*x/n",
+            // a Gaussian process's noise: the same textbook form whether or not its length-scale is asked for too
+            "matrix D(n, n) constant; vector y(n) constant; scalar a, s; K = exp(-a*D); M = K + s*eye(n);"
+                    + " L = logdet(M) + y'*inv(M)*y | a,s | tr(inv(M)) - y'*M^-2*y",
             "matrix A(n, n), X(n, n), B(n, n); f = det(A*X*B) | X | det(A*X*B)*inv(X)'",
             "symmetric S(n); matrix A(n, n); f = logdet(S*A*S) | S | 2*inv(S)",
             "matrix X(n, n); f = sqrt(det(X)) | X | 0.5*sqrt(det(X))*inv(X)'",
