@@ -115,6 +115,8 @@ public final class Rules {
             new Rule("diag-product", "diag(u)·diag(v) = diag(u ⊙ v)", on(MATMUL), ProductRules::diagProduct),
             new Rule("diag-vector", "diag(v)·w = v ⊙ w, wᵀ·diag(v) = (v ⊙ w)ᵀ for vectors v, w", on(MATMUL), ProductRules::diagTimesVector),
             new Rule("tanh-quotient", "(eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = sinh(u) ⊘ cosh(u) = tanh(u), A ⊘ A = 1", on(ELEMDIV, DIV), ElementwiseRules::tanhQuotient).citedInSteps(),
+            new Rule("softmax-one-row", "softmax(X) = 1 and logsumexp(X) = X for a single row: each column has one entry",
+                    on(SOFTMAX, LOGSUMEXP), n -> !n.arg(0).shape().rows().isOne() ? null : n.op() == SOFTMAX ? ones(n.shape()) : n.arg(0)),
             new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x", on(DIV),
                     n -> is(n.arg(0), EXP) && n.arg(0).shape().isColumn() && !n.arg(0).shape().isScalar()
                             && is(n.arg(1), SUM) && arg(n.arg(1), 0) == n.arg(0) ? call(SOFTMAX, arg(n.arg(0), 0)) : null).citedInSteps(),

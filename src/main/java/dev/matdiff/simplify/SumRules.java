@@ -260,8 +260,10 @@ final class SumRules {
         List<Expr> scalars = new ArrayList<>(), bases = new ArrayList<>();
         for (Term t : terms) {
             boolean scaled = is(t.base(), Op.SCALE) && !(arg(t.base(), 0) instanceof Num);
-            bases.add(scaled ? arg(t.base(), 1) : t.base());
-            scalars.add(new Term(t.coefficient(), scaled ? arg(t.base(), 0) : ONE).build());
+            // X/s is (1/s)·X: (1 + 1/m)·1 + 1/(mn) collect into one multiple of 1
+            boolean divided = is(t.base(), Op.DIV) && !(arg(t.base(), 1) instanceof Num) && !dev.matdiff.expr.Means.isMean(t.base());
+            bases.add(scaled ? arg(t.base(), 1) : divided ? arg(t.base(), 0) : t.base());
+            scalars.add(new Term(t.coefficient(), scaled ? arg(t.base(), 0) : divided ? div(ONE, arg(t.base(), 1)) : ONE).build());
         }
         for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(bases).entrySet()) {
             if (g.getValue().stream().allMatch(i -> scalars.get(i) instanceof Num)) continue;
