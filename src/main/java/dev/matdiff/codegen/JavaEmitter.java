@@ -116,11 +116,17 @@ final class JavaEmitter {
 
     /** The same two methods under the names the command line's contract gives them in every language (f_and_grad, check_grad). */
     private String contractNames(Entry e) {
-        return "    /** {@link #" + e.java + "}, under the name it has in every language matdiff writes. */\n"
-                + "    public static " + e.javaResult + " " + e.python + "(" + m.parameters() + ") {\n"
+        String out = contractNames(e, e.python, e.pythonCheck);
+        // CLI.md gives every module f_and_grad and check_grad: a vector or matrix objective's derivatives are its Jacobians
+        return e == Entry.F_AND_JACOBIAN ? out + "\n" + contractNames(e, Entry.F_AND_GRAD.python, Entry.F_AND_GRAD.pythonCheck) : out;
+    }
+
+    private String contractNames(Entry e, String name, String checkName) {
+        return "    /** {@link #" + e.java + "}, under the name " + name + " has in every language matdiff writes. */\n"
+                + "    public static " + e.javaResult + " " + name + "(" + m.parameters() + ") {\n"
                 + "        return " + e.java + "(" + m.argumentNames() + ");\n    }\n\n"
-                + "    /** {@link #" + e.javaCheck + "}, under the name it has in every language matdiff writes. */\n"
-                + "    public static double " + e.pythonCheck + "(" + m.parameters() + ", long seed, int directions) {\n"
+                + "    /** {@link #" + e.javaCheck + "}, under the name " + checkName + " has in every language matdiff writes. */\n"
+                + "    public static double " + checkName + "(" + m.parameters() + ", long seed, int directions) {\n"
                 + "        return " + e.javaCheck + "(" + m.argumentNames() + ", seed, directions);\n    }\n";
     }
 

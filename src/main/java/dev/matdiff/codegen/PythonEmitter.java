@@ -48,6 +48,10 @@ final class PythonEmitter {
         StringBuilder functions = new StringBuilder();
         for (Blueprint.Function f : b.functions())
             functions.append(function(f)).append("\n\n").append(checks.check(f.entry())).append("\n\n");
+        if (b.first() == Blueprint.Entry.F_AND_JACOBIAN)
+            // CLI.md names every module's entry points f_and_grad and check_grad: a vector or matrix objective's derivatives are its Jacobians
+            functions.append("f_and_grad = f_and_jacobian  # the value and the Jacobians, under the name every module has\n")
+                    .append("check_grad = check_jacobian\n\n\n");
         functions.append(checks.randomPoint()).append("\n\n");
         String main = checks.main();  // before the helpers are listed: main calls some
         StringBuilder out = new StringBuilder();

@@ -65,10 +65,11 @@ class CodegenCommandTest {
         Cli r = Cli.run("codegen", "samples/jacobian-linear-map.mdiff", "--lang", "numpy");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("def f_and_jacobian(W, x):", "def check_jacobian(W, x, seed=0, directions=4):", "#     ∂y/∂vec(W) = kron(x', eye(m))")
-                .contains("return y, {\"W\": jac_W, \"x\": W.copy()}").doesNotContain("def f_and_grad");
+                .contains("return y, {\"W\": jac_W, \"x\": W.copy()}").contains("f_and_grad = f_and_jacobian", "check_grad = check_jacobian");
         Cli java = Cli.run("codegen", "samples/jacobian-linear-map.mdiff", "--lang", "java");
         assertThat(java.out()).contains("public record Result(RealVector value, RealMatrix jacW, RealMatrix jacX) {}",
-                "public static Result fAndJacobian(RealMatrix W, RealVector x)", "public static double checkJacobian(");
+                "public static Result fAndJacobian(RealMatrix W, RealVector x)", "public static double checkJacobian(",
+                "public static Result f_and_grad(RealMatrix W, RealVector x)", "public static double check_grad(");
     }
 
     @Test

@@ -124,6 +124,16 @@ class GeneratedJacobianHessianTest {
         assertThat(hessian.output()).contains("ValueError: A has 4 rows, but x has 3 entries (both are n)");
     }
 
+    /** CLI.md's f_and_grad and check_grad are there for a vector objective too: its Jacobians under the names every module has. */
+    @Test
+    void aVectorObjectivesModuleAnswersToTheContractsNames() {
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import %s as m; W = np.arange(12.0).reshape(3, 4) / 7; x = np.ones(4);"
+                + " a = m.f_and_grad(W, x); b = m.f_and_jacobian(W, x); print(np.array_equal(a[0], b[0]) and np.array_equal(a[1]['W'], b[1]['W']),"
+                + " m.check_grad(W, x) <= m.TOLERANCE)";
+        Python.Run r = Python.run(List.of(Python.interpreter(), "-c", call.formatted(moduleName("jac-sigmoid-layer.mdiff"))), dir);
+        assertThat(r.output().strip()).endsWith("True True");
+    }
+
     private static String moduleName(String c) { return module(CASES.get(c), Language.NUMPY).getFileName().toString().replace(".py", ""); }
 
     @Test
