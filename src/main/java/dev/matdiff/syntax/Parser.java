@@ -30,7 +30,7 @@ public final class Parser {
     private Parser() {}
 
     /** Deeper nesting than this is refused with a message rather than risking the stack. */
-    public static final int MAX_NESTING = 4000;
+    public static final int MAX_NESTING = 20_000;
 
     /** A "# wrt:" line; horizontal space only, or an empty hint would read the next line's words as names. */
     private static final Pattern WRT_HINT = Pattern.compile("(?m)^[ \\t]*#[ \\t]*wrt\\b[ \\t]*(:?)([^\\r\\n]*)");
