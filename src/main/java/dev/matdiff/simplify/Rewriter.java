@@ -45,6 +45,8 @@ public final class Rewriter {
     /** The terms of the sums this rewriter has simplified, each distinct sum once: see {@link SumBudget}. */
     private final SumBudget sums;
     private final Map<Expr, Expr> done = IdentityMaps.map();
+    /** Nodes inside a chain of scalings, simplified but for the rules that read the whole chain (kept apart from done). */
+    private final Map<Expr, Expr> doneInChain = IdentityMaps.map();
     private final Map<String, Integer> fired = new LinkedHashMap<>();
     private int rewrites;
 
@@ -67,18 +69,23 @@ public final class Rewriter {
                 rewrites >= maxRewrites ? Stop.LIMIT : Stop.FIXPOINT);
     }
 
-    private Expr simplify(Expr e) {
+    private Expr simplify(Expr e) { return simplify(e, false); }
+
+    /** @param inChain e is the scalar factor of a scaling that is itself a scaling's: the top of its chain reads it again */
+    private Expr simplify(Expr e, boolean inChain) {
         Expr known = done.get(e);
+        if (known == null && inChain) known = doneInChain.get(e);
         if (known != null) return known;
+        Map<Expr, Expr> memo = inChain ? doneInChain : done;
         Expr out = e;
         if (e instanceof Node n) {
             if (n.op() == Op.ADD) sums.add(n.arity());
             List<Expr> args = simplifiedArgs(n);
             Expr rebuilt = args == null ? n : Exprs.rebuild(n, args);
-            out = rebuilt != n ? simplify(rebuilt) : applyRules(n);
+            out = rebuilt != n ? simplify(rebuilt, inChain) : applyRules(n, inChain);
         }
-        done.put(e, out);
-        done.put(out, out);
+        memo.put(e, out);
+        memo.put(out, out);
         return out;
     }
 
@@ -86,7 +93,7 @@ public final class Rewriter {
     private List<Expr> simplifiedArgs(Node n) {
         List<Expr> out = null;
         for (int i = 0; i < n.arity(); i++) {
-            Expr a = n.arg(i), s = simplify(a);
+            Expr a = n.arg(i), s = simplify(a, i == 0 && n.op() == Op.SCALE && Exprs.is(a, Op.SCALE));
             if (s != a && out == null) out = new ArrayList<>(n.args().subList(0, i));
             if (out != null) out.add(s);
         }
@@ -94,18 +101,19 @@ public final class Rewriter {
     }
 
     /** Rules at one node whose arguments are already simple. */
-    private Expr applyRules(Node n) {
+    private Expr applyRules(Node n, boolean inChain) {
         List<Rule> rules = byRoot.get(n.op());
         if (rewrites >= maxRewrites || rules == null) return n;
         for (int i = 0; i < rules.size(); i++) {
             Rule rule = rules.get(i);
+            if (inChain && rule.wholeChain()) continue;
             Expr r = rule.rewrite().apply(n);
             if (r == n) r = null;
             if (r != null) {
                 rewrites++;
                 fired.merge(rule.id(), 1, Integer::sum);
-                done.put(n, r);  // guards against a cycle while r is simplified
-                return simplify(r);
+                (inChain ? doneInChain : done).put(n, r);  // guards against a cycle while r is simplified
+                return simplify(r, inChain);
             }
         }
         return n;

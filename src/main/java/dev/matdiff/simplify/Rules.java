@@ -106,7 +106,7 @@ public final class Rules {
             new Rule("pull-division", "A(B/s) = (AB)/s, A ⊙ (B/s) = (A ⊙ B)/s, but for a mean", on(MATMUL, HADAMARD), ScalarRules::pullDivision),
             new Rule("div-div", "(A/a)/b = A/(ab), but for a mean: mean(x)/b", on(DIV),
                     n -> is(n.arg(0), DIV) && !Means.isMean(n.arg(0)) ? div(arg(n.arg(0), 0), mul(arg(n.arg(0), 1), n.arg(1))) : null),
-            new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers),
+            new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers).readsWholeChain(),
             new Rule("power-cancel", "uᵖ/u^q = u^(p−q) for scalar factors, p or q not whole", on(DIV), ScalarRules::powerCancel),
             // powers
             new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol or name A; A⁻¹A⁻¹ = A⁻² for any A", on(MATMUL), ProductRules::matmulPower),
@@ -128,13 +128,13 @@ public final class Rules {
             new Rule("hadamard-reciprocal", "A ⊙ B.^-k = A ⊘ B.^k for a whole k, A not holding B", on(HADAMARD), ElementwiseRules::hadamardReciprocal),
             new Rule("logistic", "eᵘ ⊘ (1 + eᵘ) = σ(u), 1 ⊘ (1 + eᵘ) = σ(−u), eᵘ ⊙ σ(−u) = eᵘσ(−u) = σ(u), eᵘ ⊘ (1 + eᵘ).^2 = σ(u) ⊙ (1 − σ(u))",
                     on(ELEMDIV, DIV, ELEMPOW, HADAMARD, SCALE),
-                    ElementwiseRules::logistic).citedInSteps(),
+                    ElementwiseRules::logistic).citedInSteps().readsWholeChain(),
             new Rule("odd-even", "f(−A) = −f(A) for f = sin, tan, tanh, arcsin, arctan, sign; cos(−A) = cos(A), |−A| = |A|",
                     ElementwiseRules.ODD_OR_EVEN, ElementwiseRules::oddOrEven).citedInSteps(),
             new Rule("abs-sign-scale", "|cA| = |c||A|, sign(cA) = sign(c) sign(A) for a number c", on(ABS, SIGN), ElementwiseRules::absSignScale),
             new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), ElementwiseRules::sigmoidComplement).citedInSteps(),
             new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, sign(A) ⊙ |A|.^p = A ⊙ |A|.^(p−1), sign(A) ⊘ |A| = A.^−1, "
-                    + "and for scalar factors", on(HADAMARD, SCALE, ELEMDIV), ElementwiseRules::signTimesItself).citedInSteps(),
+                    + "and for scalar factors", on(HADAMARD, SCALE, ELEMDIV), ElementwiseRules::signTimesItself).citedInSteps().readsWholeChain(),
             new Rule("log-exp", "log(exp(A)) = A, and exp(log(A)) = A where log(A) is defined", on(LOG, EXP),
                     n -> is(n.arg(0), n.op() == LOG ? EXP : LOG) ? arg(n.arg(0), 0) : null).citedInSteps(),
             new Rule("sqrt-square", "√(A.^2) = |A|", on(SQRT),
@@ -181,7 +181,7 @@ public final class Rules {
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A", on(DIV, SCALE), ScalarRules::divCancel),
             new Rule("mean-out", "sum(A)·M/(mn) = mean(A)·M for an m×n A, sum(X, 2)·1ᵀ/n = mean(X, 2)·1ᵀ, 1·sum(X, 1)/m = 1·mean(X, 1)",
                     on(DIV), MeanRules::meanOut),
-            new Rule("mean-times-count", "mean(A)·mn = sum(A) for an m×n A, also among other scalar factors", on(SCALE), MeanRules::meanTimesCount),
+            new Rule("mean-times-count", "mean(A)·mn = sum(A) for an m×n A, also among other scalar factors", on(SCALE), MeanRules::meanTimesCount).readsWholeChain(),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),
             new Rule("diagonal-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none", on(ADD),
