@@ -321,10 +321,11 @@ public final class FineCheck {
         Expr e = Exprs.unnamed(f);
         if (!(e instanceof Expr.Node n) || depth == 0) return 0;
         switch (n.op()) {
+            // a sum of entries rounds relative to their absolute sum: sum(u*x') with sum(u) = 0 is 0 up to ε·Σ|u_i x_j|
             case SUM:
-                return termsSize(n.arg(0), base, false, depth - 1);
+                return Math.max(absoluteSum(n.arg(0), base, false), termsSize(n.arg(0), base, false, depth - 1));
             case TR:
-                return termsSize(n.arg(0), base, true, depth - 1);
+                return Math.max(absoluteSum(n.arg(0), base, true), termsSize(n.arg(0), base, true, depth - 1));
             case NEG:
                 return termsSize(n.arg(0), base, diagonal, depth - 1);
             // a scalar multiple or quotient of a sum rounds as that sum does, scaled: sum(x − mean(x)·1)/n
@@ -336,18 +337,21 @@ public final class FineCheck {
             }
             case ADD: {
                 double size = 0;
-                for (Expr t : n.args()) {
-                    double[][] v = base.value(t).getData();
-                    double entries = 0;
-                    for (int i = 0; i < v.length; i++)
-                        for (int j = 0; j < v[i].length; j++) if (!diagonal || i == j) entries += Math.abs(v[i][j]);
-                    size = Math.max(size, Math.max(entries, termsSize(t, base, diagonal, depth - 1)));
-                }
+                for (Expr t : n.args()) size = Math.max(size, Math.max(absoluteSum(t, base, diagonal), termsSize(t, base, diagonal, depth - 1)));
                 return size;
             }
             default:
                 return 0;
         }
+    }
+
+    /** Σ|e_ij| over e's value, or over its diagonal. */
+    private static double absoluteSum(Expr e, Evaluator base, boolean diagonal) {
+        double[][] v = base.value(e).getData();
+        double entries = 0;
+        for (int i = 0; i < v.length; i++)
+            for (int j = 0; j < v[i].length; j++) if (!diagonal || i == j) entries += Math.abs(v[i][j]);
+        return entries;
     }
 
     static double relative(double a, double b, double floor) {

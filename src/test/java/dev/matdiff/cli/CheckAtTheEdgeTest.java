@@ -31,6 +31,14 @@ class CheckAtTheEdgeTest {
                 .endsWith(": inconclusive\n");
     }
 
+    /** f is 0 and so is its gradient, by an assumption: the difference's rounding is judged against Σ|u_i x_j|, not |f|. */
+    @Test void anExactlyZeroGradientOfASumThatCancelsPasses() throws IOException {
+        Path p = Files.writeString(dir.resolve("z.mdiff"), "vector x(n)\nvector u(n) constant\nassume sum(u) = 0\nL = sum(u*x')\n");
+        Cli r = Cli.run("check", p.toString(), "--trials", "5");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("symbolic 0.000000000").endsWith(": passed (tolerance 1e-05)\n");
+    }
+
     @Test void aGroupLassoAtZeroWeightsIsInconclusiveInCheckAndAnErrorInEval() throws IOException {
         String lasso = "matrix X(m,n) constant\nvector y(m) constant\nvector w(n)\nscalar lambda constant\nL = sqnorm(X*w - y) + lambda*norm(w)\n";
         String data = "{\"X\": [[1, 2], [3, 4], [5, 6]], \"y\": [1, 2, 3], \"w\": [0, 0], \"lambda\": 0.5}";
