@@ -44,6 +44,8 @@ final class Inputs {
     static Source read(Path file) {
         boolean stdin = file.toString().equals(STDIN);
         String name = stdin ? "<stdin>" : file.toString();
+        // Path.of("") is the working directory: an empty argument would read as "Is a directory"
+        if (name.isEmpty()) throw new CliError("matdiff: an empty file name: give a file, or - for standard input", 2);
         try {
             byte[] bytes = stdin ? System.in.readAllBytes() : Files.readAllBytes(file);
             java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);

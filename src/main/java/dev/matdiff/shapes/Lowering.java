@@ -123,8 +123,10 @@ final class Lowering {
         Expr acc = lower(operands.get(0));
         for (int i = 1; i < operands.size(); i++) {
             Expr left = acc, right = lower(operands.get(i));
-            List<Term> written = List.of(new Syntax.Chain(operands.subList(0, i), c.ops().subList(0, i - 1), c.opPos().subList(0, i - 1),
-                    operands.get(0).pos().to(operands.get(i - 1).pos())), operands.get(i));
+            // the left operand as written: the first term itself, then the chain so far
+            Term leftWritten = i == 1 ? operands.get(0) : new Syntax.Chain(operands.subList(0, i), c.ops().subList(0, i - 1),
+                    c.opPos().subList(0, i - 1), operands.get(0).pos().to(operands.get(i - 1).pos()));
+            List<Term> written = List.of(leftWritten, operands.get(i));
             Pos at = c.opPos().get(i - 1);
             acc = switch (c.ops().get(i - 1)) {
                 case "*", ".*", "kron" -> product(c.ops().get(i - 1), left, right, at, written);

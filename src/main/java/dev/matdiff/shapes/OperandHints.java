@@ -134,6 +134,11 @@ final class OperandHints {
             String name = impliedScalarLike(t);
             if (name != null) return kindHint(name, "scalar");
         }
+        // s*I fails because s is a vector by its first letter: a column on the left of a product is a scalar meant
+        if (written.size() > 1 && written.get(0) instanceof Syntax.Name first && implied.test(first.name())
+                && dev.matdiff.expr.VarKind.fromInitial(first.name()) == dev.matdiff.expr.VarKind.VECTOR
+                && !inference.resolve(args.get(1).shape()).rows().isOne() && !inference.resolve(args.get(1).shape()).isColumn())
+            return kindHint(first.name(), "scalar");
         for (int i = 0; i < written.size() && i < args.size(); i++) {
             if (!(written.get(i) instanceof Syntax.Name n) || !implied.test(n.name())) continue;
             dev.matdiff.expr.VarKind kind = dev.matdiff.expr.VarKind.fromInitial(n.name());

@@ -200,6 +200,9 @@ class NameErrorsTest {
                 + "a is a scalar here: in -e, names a–g are scalars; declare 'vector a' to change it", "          ^");
         assertExpressionError("x'*A*b + c", "<expr>:1:8", "cannot add x'*A*b (1×?) and c (1×1): shapes differ; "
                 + "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", "       ^");
+        // a Gaussian process's noise s*I: s is the one to declare, a scalar, not I a vector
+        assertExpressionError("logdet(K + s*I)", "<expr>:1:13", "cannot multiply s (?×1) by I (?×?): 1 ≠ ?; "
+                + "s is a vector here: in -e, names h–z are column vectors; declare 'scalar s' to change it", "            ^");
         // b'*A*b is then the matrix b²A, whose Jacobian is derived
         assertThat(Cli.run("derive", "-e", "b'*A*b", "--no-steps").out()).contains("∂vec(f)/∂b = 2*b*vec(A)");
         // declared, the name is what the declaration says

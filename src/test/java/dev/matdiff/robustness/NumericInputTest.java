@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.Set;
 
@@ -329,6 +330,12 @@ class NumericInputTest {
         assertThat(m.err()).isEqualTo(missing + ": cannot read: no such file\n");
         Runs.Run d = Runs.run(BUDGET, "eval", program.toString(), "--data", dir.toString());
         assertThat(d.err()).isEqualTo(dir + ": cannot read: Is a directory\n");
+        // an empty argument is not the working directory
+        for (String[] args : List.of(new String[] {"eval", program.toString(), "--data", ""}, new String[] {"derive", ""})) {
+            Runs.Run e = Runs.run(BUDGET, args);
+            assertThat(e.exit()).isEqualTo(2);
+            assertThat(e.err()).isEqualTo("matdiff: an empty file name: give a file, or - for standard input\n");
+        }
     }
 
     @Test
