@@ -49,7 +49,7 @@ final class FactorCancel {
     }
 
     /** Whether t, a term, divides by something: a ⊘, a /, or a negative power among its factors. */
-    private static boolean hasQuotient(Expr t) { return product(t).hasQuotient(); }
+    static boolean hasQuotient(Expr t) { return product(t).hasQuotient(); }
 
     private static Product product(Expr e) { return collect(e, 1, new Product(1, new LinkedHashMap<>())); }
 

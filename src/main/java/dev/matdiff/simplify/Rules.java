@@ -236,6 +236,8 @@ public final class Rules {
             new Rule("open-negated-sum", "A − (B + C) = A − B − C among other terms", on(ADD), SumRules::openNegatedSum),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A, BJ − cJ = (B − cI)J for a sum J", on(ADD), SumRules::factorCommon),
+            new Rule("hadamard-factor", "A ⊙ B + A ⊙ C = A ⊙ (B + C), B ⊙ A + C ⊙ A = (B + C) ⊙ A, but where B or C divides", on(ADD),
+                    SumRules::hadamardFactor),
             new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SumRules::kronFactor),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));
 

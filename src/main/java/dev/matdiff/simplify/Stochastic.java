@@ -86,6 +86,22 @@ final class Stochastic {
         return weighted(t, u, rows) || weighted(u, t, rows);
     }
 
+    /** Whether h is P ⊙ (B − 1·sum(P ⊙ B, 1)) (rows likewise), a centred pair with P factored out (hadamard-factor). */
+    static boolean centredProduct(Node h, boolean rows) {
+        if (h.children().size() != 2) return false;
+        for (int i = 0; i < 2; i++) {
+            Expr p = h.arg(i), g = h.arg(1 - i);
+            if (!stochastic(p, rows) || !is(g, Op.ADD) || g.children().size() != 2) continue;
+            List<Expr> terms = new ArrayList<>();
+            for (Expr t : g.children()) {
+                Expr b = is(t, Op.NEG) ? arg(t, 0) : t, pb = i == 0 ? hadamard(p, b) : hadamard(b, p);
+                terms.add(is(t, Op.NEG) ? neg(pb) : pb);
+            }
+            if (centredPair(terms.get(0), terms.get(1), rows)) return true;
+        }
+        return false;
+    }
+
     private static boolean weighted(Expr pb, Expr minus, boolean rows) {
         if (!is(pb, Op.HADAMARD) || !is(minus, Op.NEG)) return false;
         Expr h = arg(minus, 0);

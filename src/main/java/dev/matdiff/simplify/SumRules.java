@@ -372,20 +372,32 @@ final class SumRules {
     }
 
     /** A ⊗ B + c·(A ⊗ C) = A ⊗ (B + cC), and likewise for a shared right factor: Kronecker products are bilinear. */
-    static Expr kronFactor(Node n) {
+    static Expr kronFactor(Node n) { return bilinearFactor(n, Op.KRON, other -> true); }
+
+    /**
+     * A ⊙ B − A ⊙ C = A ⊙ (B − C): attention's A ⊙ G − A ⊙ (1·sum(A ⊙ G, 1)). Not where B or C divides by something,
+     * which distribute-cancel multiplies out into A's factors.
+     */
+    static Expr hadamardFactor(Node n) { return bilinearFactor(n, Op.HADAMARD, other -> !FactorCancel.hasQuotient(other)); }
+
+    /** The terms op(A, B) that share a factor A on the same side, as op(A, ΣcB), when every B is {@code allowed}. */
+    private static Expr bilinearFactor(Node n, Op op, java.util.function.Predicate<Expr> allowed) {
         List<Term> terms = n.args().stream().map(Term::of).toList();
         for (int side = 0; side < 2; side++) {
             List<Expr> shared = new ArrayList<>();
-            for (Term t : terms) shared.add(is(t.base(), Op.KRON) ? arg(t.base(), side) : null);
+            for (Term t : terms)
+                shared.add(is(t.base(), op) && t.base().children().size() == 2 && allowed.test(arg(t.base(), 1 - side)) ? arg(t.base(), side) : null);
             for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(shared).entrySet()) {
                 List<Expr> others = new ArrayList<>();
                 for (int i : g.getValue()) others.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 1 - side)).build());
                 Expr inner = add(others);
-                return replacingGroup(n, g.getValue(), side == 0 ? kron(g.getKey(), inner) : kron(inner, g.getKey()));
+                return replacingGroup(n, g.getValue(), side == 0 ? binary(op, g.getKey(), inner) : binary(op, inner, g.getKey()));
             }
         }
         return null;
     }
+
+    private static Expr binary(Op op, Expr a, Expr b) { return op == Op.KRON ? kron(a, b) : hadamard(a, b); }
 
     /** What a term scales: A for 2A, −A, a·A. */
     static Expr scaled(Expr e) {

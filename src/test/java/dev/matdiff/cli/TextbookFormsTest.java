@@ -55,6 +55,9 @@ class TextbookFormsTest {
                     + " | x | (g .* t)/r - (g .* x)'*t*x/(r^3*n)",
             "vector x(n); matrix A(n, n) constant; L = (x'*A*x)^0.5 + norm(x)^3 + mean(x .* x)"
                     + " | x | 0.5*A*x/(x'*A*x)^0.5 + 0.5*A'*x/(x'*A*x)^0.5 + 3*norm(x)*x + 2*x/n",
+            // attention's softmax: A ⊙ (G − 1·sum(A ⊙ G, 1)) with A factored out
+            "matrix K(n, d); matrix Q(N, d), V(n, m), T(N, m) constant; scalar d0 constant; A = softmax(K*Q'/sqrt(d0)); L = tr(T*V'*A)"
+                    + " | K | (A .* (V*T' - ones(n)*sum(A .* (V*T'), 1)))*Q/sqrt(d0)",
             // a Gaussian process's noise: the same textbook form whether or not its length-scale is asked for too
             "matrix D(n, n) constant; vector y(n) constant; scalar a, s; K = exp(-a*D); M = K + s*eye(n);"
                     + " L = logdet(M) + y'*inv(M)*y | a,s | tr(inv(M)) - y'*M^-2*y",

@@ -216,6 +216,9 @@ final class RuleCases {
                                 // terms alike after their diagonal: diag(u)R ± diag(v)R/c
                                 to("diag(x)*X - diag(y)*X/a + X", "diag(x - y/a)*X + X")),
                         "diag(x) + X", "diag(x) + eye(n)", "diag(x) + x*y'", "diag(x)*X + diag(y)*X'"),
+                rule("hadamard-factor", fires(to("X .* X' - X .* exp(X)", "X .* (X' - exp(X))"), to("2*(x .* y) + x .* exp(x)", "x .* (2*y + exp(x))"),
+                                to("y .* x + exp(y) .* x", "(y + exp(y)) .* x")),
+                        "x .* y + y .* exp(x)", "X .* (X' ./ exp(X)) + X .* X'", "x .* y + x"),
                 rule("kron-factor", fires(to("kron(X, Y) + kron(X, Y')", "kron(X, Y + Y')"), to("kron(X, Y) - 2*kron(X', Y)", "kron(X - 2*X', Y)"),
                                 to("kron(x', Y) + kron(y', Y) - kron(x', A*B)", "kron(x', Y - A*B) + kron(y', Y)")),
                         "kron(X, Y) + kron(X', Y')", "kron(X, Y) + kron(Y, X)"),
