@@ -15,7 +15,7 @@ import java.util.Set;
 public final class Temporaries {
 
     /** Trees up to this many nodes print whole. */
-    public static final int LONG = 150;
+    public static final int LONG = 100;
     /** A part this small is printed where it is used, however often. */
     static final int SMALL = 4;
 

@@ -33,6 +33,13 @@ class JsonOutputTest {
         assertThat(root.get("objective").getAsString()).isNotEmpty();
         assertThat(root.getAsJsonObject("self_check").get("status").getAsString()).isEqualTo("passed");
         String program = Files.readString(sample);
+        // CLI.md: a shared part printed once under a name parses back given the definitions before it
+        if (root.has("where"))
+            for (var w : root.getAsJsonObject("where").entrySet()) {
+                String printed = w.getValue().getAsString();
+                assertThat(reprint(program, printed)).as(w.getKey()).isEqualTo(printed);
+                program += "\n" + w.getKey() + " = " + printed;
+            }
         assertThat(root.has("gradients") || root.has("jacobians")).as("a gradient or Jacobian section").isTrue();
         for (String section : List.of("gradients", "jacobians", "hessians"))
             if (root.has(section))
