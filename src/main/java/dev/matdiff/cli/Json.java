@@ -1,10 +1,10 @@
 package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
-import dev.matdiff.check.GradientCheck;
 import dev.matdiff.calculus.Law;
 import dev.matdiff.calculus.Lhs;
 import dev.matdiff.calculus.Step;
+import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.SelfCheck;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Temporaries;
@@ -14,8 +14,12 @@ import dev.matdiff.latex.LatexPrinter;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
+import java.util.List;
 import java.util.Map;
 
 /** The JSON forms of CLI.md. Every expression is printed in the language, so it parses back. */
@@ -26,10 +30,10 @@ final class Json {
 
 
     /** What check found for one objective: {@code points} the random points drawn (null at --data's point), {@code line} as printed without --json. */
-    record Check(String objective, java.util.List<String> variables, Integer points, String line, GradientCheck.Result worst) {}
+    record Check(String objective, List<String> variables, Integer points, String line, GradientCheck.Result worst) {}
 
     /** check --json: one object per objective (an array of them for several, as derive --json does). */
-    static String checks(java.util.List<Check> checks) {
+    static String checks(List<Check> checks) {
         if (checks.size() == 1) return GSON.toJson(checkObject(checks.get(0))) + "\n";
         JsonArray all = new JsonArray();
         for (Check c : checks) all.add(checkObject(c));
@@ -43,29 +47,26 @@ final class Json {
         JsonArray variables = new JsonArray();
         c.variables().forEach(variables::add);
         root.add("variables", variables);
-        if (c.points() != null) root.addProperty("points", c.points());
+        root.add("points", c.points() == null ? JsonNull.INSTANCE : new JsonPrimitive(c.points()));
         root.addProperty("verdict", r.verdict().name().toLowerCase());
         root.add("worst_relative_error", number(r.worstError()));
         root.addProperty("tolerance", r.tolerance());
-        if (r.variable() != null) {
-            JsonObject at = new JsonObject();
-            at.addProperty("variable", r.variable());
-            at.addProperty("direction", r.direction());
-            at.add("symbolic", number(r.symbolic()));
-            at.add("numeric", number(r.numeric()));
-            root.add("worst_at", at);
-        }
+        JsonObject at = new JsonObject();
+        at.add("variable", r.variable() == null ? JsonNull.INSTANCE : new JsonPrimitive(r.variable()));
+        at.add("direction", r.direction() == null || r.direction().isEmpty() ? JsonNull.INSTANCE : new JsonPrimitive(r.direction()));
+        at.add("symbolic", number(r.symbolic()));
+        at.add("numeric", number(r.numeric()));
+        root.add("worst_at", at);
+        // every variable checked, null where nothing was compared (a point where its gradient has no value)
         JsonObject errors = new JsonObject();
-        r.errors().forEach((v, e) -> errors.add(v, number(e)));
+        for (String v : c.variables()) errors.add(v, r.errors().containsKey(v) ? number(r.errors().get(v)) : JsonNull.INSTANCE);
         root.add("errors", errors);
         root.addProperty("summary", c.line());
         return root;
     }
 
     /** JSON has no NaN: a value that is not a number (nothing compared, no settled estimate) is null. */
-    private static com.google.gson.JsonElement number(double x) {
-        return Double.isFinite(x) ? new com.google.gson.JsonPrimitive(x) : com.google.gson.JsonNull.INSTANCE;
-    }
+    private static JsonElement number(double x) { return Double.isFinite(x) ? new JsonPrimitive(x) : JsonNull.INSTANCE; }
 
     /** One derivation as an object; several (derive --of L,M) as an array of them, in order. */
     static String derivations(java.util.List<Derivation> ds, java.util.List<SelfCheck> checks, boolean numerator) {

@@ -122,10 +122,10 @@ final class JavaEmitter {
     }
 
     private String contractNames(Entry e, String name, String checkName) {
-        return "    /** {@link #" + e.java + "}, under the name " + name + " has in every language matdiff writes. */\n"
+        return "    /** {@link #" + e.java + "}, also named " + name + ", as CLI.md names it in every language matdiff writes. */\n"
                 + "    public static " + e.javaResult + " " + name + "(" + m.parameters() + ") {\n"
                 + "        return " + e.java + "(" + m.argumentNames() + ");\n    }\n\n"
-                + "    /** {@link #" + e.javaCheck + "}, under the name " + checkName + " has in every language matdiff writes. */\n"
+                + "    /** {@link #" + e.javaCheck + "}, also named " + checkName + ", as CLI.md names it in every language matdiff writes. */\n"
                 + "    public static double " + checkName + "(" + m.parameters() + ", long seed, int directions) {\n"
                 + "        return " + e.javaCheck + "(" + m.argumentNames() + ", seed, directions);\n    }\n";
     }

@@ -74,7 +74,7 @@ final class Rational {
 
     /**
      * e cancelled, when that weighs less than e; else null. A sum is also cancelled term by term, kept apart when that
-     * weighs at most one more than the sum over one denominator: (A + Aᵀ)x/(2√(xᵀAx)) + 3‖x‖x + 2x/n, not
+     * weighs no more than the cancelled sum, or one more where that sum is a quotient over one denominator: (A + Aᵀ)x/(2√(xᵀAx)) + 3‖x‖x + 2x/n, not
      * (2(3√(xᵀAx)‖x‖n + 2√(xᵀAx))x + n(A + Aᵀ)x)/(2√(xᵀAx)n).
      */
     static Expr lighter(Expr e) {

@@ -106,7 +106,6 @@ public final class Rules {
             new Rule("pull-division", "A(B/s) = (AB)/s, A ⊙ (B/s) = (A ⊙ B)/s, but for a mean", on(MATMUL, HADAMARD), ScalarRules::pullDivision),
             new Rule("div-div", "(A/a)/b = A/(ab), but for a mean: mean(x)/b", on(DIV),
                     n -> is(n.arg(0), DIV) && !Means.isMean(n.arg(0)) ? div(arg(n.arg(0), 0), mul(arg(n.arg(0), 1), n.arg(1))) : null),
-            new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers).readsWholeChain(),
             new Rule("power-cancel", "uᵖ/u^q = u^(p−q) for scalar factors, p or q not whole", on(DIV), ScalarRules::powerCancel),
             // powers
             new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol or name A; A⁻¹A⁻¹ = A⁻² for any A", on(MATMUL), ProductRules::matmulPower),
@@ -116,7 +115,7 @@ public final class Rules {
             new Rule("diag-vector", "diag(v)·w = v ⊙ w, wᵀ·diag(v) = (v ⊙ w)ᵀ for vectors v, w", on(MATMUL), ProductRules::diagTimesVector),
             new Rule("tanh-quotient", "(eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = sinh(u) ⊘ cosh(u) = tanh(u), A ⊘ A = 1", on(ELEMDIV, DIV), ElementwiseRules::tanhQuotient).citedInSteps(),
             new Rule("softmax-one-row", "softmax(X) = 1 and logsumexp(X) = X for a single row: each column has one entry",
-                    on(SOFTMAX, LOGSUMEXP), n -> !n.arg(0).shape().rows().isOne() ? null : n.op() == SOFTMAX ? ones(n.shape()) : n.arg(0)),
+                    on(SOFTMAX, LOGSUMEXP), Stochastic::oneRow),
             new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x", on(DIV),
                     n -> is(n.arg(0), EXP) && n.arg(0).shape().isColumn() && !n.arg(0).shape().isScalar()
                             && is(n.arg(1), SUM) && arg(n.arg(1), 0) == n.arg(0) ? call(SOFTMAX, arg(n.arg(0), 0)) : null).citedInSteps(),
@@ -182,6 +181,8 @@ public final class Rules {
             new Rule("mean-out", "sum(A)·M/(mn) = mean(A)·M for an m×n A, sum(X, 2)·1ᵀ/n = mean(X, 2)·1ᵀ, 1·sum(X, 1)/m = 1·mean(X, 1)",
                     on(DIV), MeanRules::meanOut),
             new Rule("mean-times-count", "mean(A)·mn = sum(A) for an m×n A, also among other scalar factors", on(SCALE), MeanRules::meanTimesCount).readsWholeChain(),
+            // after the rules that read a chain's factors in pairs (σ(−u)eᵘ = σ(u), sign(a)|a| = a): a·a is a² only where they do not apply
+            new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers).readsWholeChain(),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),
             new Rule("diagonal-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none", on(ADD),

@@ -86,6 +86,12 @@ final class Stochastic {
         return weighted(t, u, rows) || weighted(u, t, rows);
     }
 
+    /** softmax(X) = 1 and logsumexp(X) = X for an X of one row: each column is one entry, which is all of its softmax. */
+    static Expr oneRow(Node n) {
+        if (!n.arg(0).shape().rows().isOne()) return null;
+        return n.op() == Op.SOFTMAX ? ones(n.shape()) : n.arg(0);
+    }
+
     /** Whether h is P ⊙ (B − 1·sum(P ⊙ B, 1)) (rows likewise), a centred pair with P factored out (hadamard-factor). */
     static boolean centredProduct(Node h, boolean rows) {
         if (h.children().size() != 2) return false;

@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
+import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
@@ -261,7 +262,7 @@ final class SumRules {
         for (Term t : terms) {
             boolean scaled = is(t.base(), Op.SCALE) && !(arg(t.base(), 0) instanceof Num);
             // X/s is (1/s)·X: (1 + 1/m)·1 + 1/(mn) collect into one multiple of 1
-            boolean divided = is(t.base(), Op.DIV) && !(arg(t.base(), 1) instanceof Num) && !dev.matdiff.expr.Means.isMean(t.base());
+            boolean divided = is(t.base(), Op.DIV) && !(arg(t.base(), 1) instanceof Num) && !Means.isMean(t.base());
             bases.add(scaled ? arg(t.base(), 1) : divided ? arg(t.base(), 0) : t.base());
             scalars.add(new Term(t.coefficient(), scaled ? arg(t.base(), 0) : divided ? div(ONE, arg(t.base(), 1)) : ONE).build());
         }

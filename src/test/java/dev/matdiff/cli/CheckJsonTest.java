@@ -50,12 +50,24 @@ class CheckJsonTest {
     }
 
     @Test
+    void aPointWhereTheGradientHasNoValueIsNullsNotMissingKeys(@TempDir Path dir) throws IOException {
+        Path program = Files.writeString(dir.resolve("s.mdiff"), "scalar a\nf = sqrt(a)\n"), data = Files.writeString(dir.resolve("d.json"), "{\"a\": 0}");
+        Cli r = Cli.run("check", program.toString(), "--data", data.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(root.get("verdict").getAsString()).isEqualTo("inconclusive");
+        assertThat(root.get("worst_relative_error").isJsonNull()).isTrue();
+        assertThat(root.getAsJsonObject("worst_at").get("direction").isJsonNull()).isTrue();
+        assertThat(root.getAsJsonObject("errors").get("a").isJsonNull()).isTrue();
+    }
+
+    @Test
     void whatIsNotANumberIsNullAndAFailureSaysFailed() {
         var failed = new GradientCheck.Result(GradientCheck.Verdict.FAILED, 0.5, 1e-5, "X", "entry (1, 2)", 1.0, Double.NaN, 1.0,
                 GradientCheck.FLOOR, Map.of("X", 0.5), 4, "");
         JsonObject root = JsonParser.parseString(Json.checks(List.of(new Json.Check("L", List.of("X"), null, "line", failed)))).getAsJsonObject();
         assertThat(root.get("verdict").getAsString()).isEqualTo("failed");
-        assertThat(root.has("points")).as("no random points at --data's point").isFalse();
+        assertThat(root.get("points").isJsonNull()).as("no random points at --data's point").isTrue();
         assertThat(root.getAsJsonObject("worst_at").get("numeric").isJsonNull()).isTrue();
         assertThat(root.get("worst_relative_error").getAsDouble()).isEqualTo(0.5);
     }

@@ -129,7 +129,10 @@ public class RulesTest {
             "(x'*y)' + y'*x + x'*y       | 3*x'*y              | transpose-scalar,collect-terms",
             "a*(b*x)/a - x               | (b - 1)*x           | div-cancel,collect-scalar-terms",
             "a*X*y + a*y + 2*b*y         | a*X*y + (a + 2*b)*y | collect-scalar-terms",
-            "a*X*y + a*y                 | a*(X*y + y)         | common-scalar"})
+            "a*X*y + a*y                 | a*(X*y + y)         | common-scalar",
+            // a chain of scalings pairs its factors before it makes powers of them, wherever the pair stands in the chain
+            "abs(a)*(sign(a)*abs(a))*X   | a*abs(a)*X          | sign-abs",
+            "exp(a)*(sigmoid(-a)*exp(a))*X | sigmoid(a)*exp(a)*X | logistic"})
     void theRewriterReachesAFixpointAndReportsTheRulesThatFired(String input, String result, String fired) {
         Rewriter.Result r = new Rewriter(new Rewriter.Table(Rules.ALL), 1000).run(expr(input));
         assertThat(r.stop()).isEqualTo(Rewriter.Stop.FIXPOINT);
