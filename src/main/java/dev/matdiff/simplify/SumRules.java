@@ -227,6 +227,24 @@ final class SumRules {
         return null;
     }
 
+    /**
+     * A/s + B/s = (A + B)/s for a scalar s that is not a number (numbers are {@link #commonFraction}'s), so that what the
+     * numerators share can be factored: (A + Aᵀ)x/(2√(xᵀAx)), not 0.5Ax/√(xᵀAx) + 0.5Aᵀx/√(xᵀAx). Not for a mean.
+     */
+    static Expr commonDivisor(Node n) {
+        if (n.shape().isScalar()) return null;
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        List<Expr> divisors = new ArrayList<>();
+        for (Term t : terms)
+            divisors.add(is(t.base(), Op.DIV) && !(arg(t.base(), 1) instanceof Num) && !Means.isMean(t.base()) ? arg(t.base(), 1) : null);
+        for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(divisors).entrySet()) {
+            List<Expr> numerators = new ArrayList<>();
+            for (int i : g.getValue()) numerators.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 0)).build());
+            return replacingGroup(n, g.getValue(), div(add(numerators), g.getKey()));
+        }
+        return null;
+    }
+
     /** A term read as ±A/q for a whole q ≥ 2: (±1/q)·A as the factory writes a fraction's coefficient, or A/q. */
     private record Quotient(Expr numerator, double q) {
         static Quotient of(Expr t) {

@@ -54,7 +54,7 @@ class TextbookFormsTest {
             "vector x(n), g(n), t(n); scalar eps constant; r = sqrt(sum(x .* x)/n + eps); L = t'*(g .* x/r)"
                     + " | x | (g .* t)/r - (g .* x)'*t*x/(r^3*n)",
             "vector x(n); matrix A(n, n) constant; L = (x'*A*x)^0.5 + norm(x)^3 + mean(x .* x)"
-                    + " | x | 0.5*A*x/(x'*A*x)^0.5 + 0.5*A'*x/(x'*A*x)^0.5 + 3*norm(x)*x + 2*x/n",
+                    + " | x | 0.5*(A + A')*x/(x'*A*x)^0.5 + 3*norm(x)*x + 2*x/n",
             // attention's softmax: A ⊙ (G − 1·sum(A ⊙ G, 1)) with A factored out
             "matrix K(n, d); matrix Q(N, d), V(n, m), T(N, m) constant; scalar d0 constant; A = softmax(K*Q'/sqrt(d0)); L = tr(T*V'*A)"
                     + " | K | (A .* (V*T' - ones(n)*sum(A .* (V*T'), 1)))*Q/sqrt(d0)",
@@ -69,8 +69,8 @@ class TextbookFormsTest {
                     + " | (g .* t)/sqrt(v + eps) - (g .* xc)'*t*xc/(sqrt(v + eps)^3*n) - g'*t*ones(n)/(sqrt(v + eps)*n)",
             "matrix X(d, N); matrix T(d, N) constant; scalar eps constant; mu = sum(X, 2)/N; Xc = X - mu*ones(1, N);"
                     + " v = sum(Xc .* Xc, 2)/N; L = sum(T .* Xc ./ (sqrt(v + eps*ones(d))*ones(1, N))) | X"
-                    + " | T ./ (sqrt(v + eps*ones(d))*ones(1, N)) - (Xc .* ((sum(T .* Xc, 2) ./ sqrt(v + eps*ones(d)).^3)*ones(1, N)))/N"
-                    + " - (sum(T, 2) ./ sqrt(v + eps*ones(d)))*ones(1, N)/N",
+                    + " | T ./ (sqrt(v + eps*ones(d))*ones(1, N)) - (Xc .* ((sum(T .* Xc, 2) ./ sqrt(v + eps*ones(d)).^3)*ones(1, N))"
+                    + " + (sum(T, 2) ./ sqrt(v + eps*ones(d)))*ones(1, N))/N",
             "matrix A(n, n) constant; vector x(n); L = x'*inv(A + x*x')*x | x | (1 - x'*inv(A + x*x')*x)*(inv(A + x*x') + inv(A + x*x')')*x",
             "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'",
             "matrix A(m, n), B(n, p); vector x(n); F = A*x*x'*B | x | kron(B'*x, A) + kron(B', A*x)",
@@ -154,7 +154,7 @@ class TextbookFormsTest {
             "vector x(n); f = sum(abs(-2*x)) | x | 2*sign(x)",
             "vector x(n); f = sum(log(abs(x))) | x | 1 ./ x",
             "vector x(n); vector t(n) constant; scalar eps constant; xc = x - mean(x)*ones(n); s = sqrt(sqnorm(xc)/n + eps); L = t'*xc/s"
-                    + " | x | t/s - t'*xc*xc/(s^3*n) - mean(t)*ones(n)/s",
+                    + " | x | (t - mean(t)*ones(n))/s - t'*xc*xc/(s^3*n)",
             "vector x(n); f = sum(abs(x).^3) | x | 3*(x .* abs(x))",
             "vector x(n); f = sum(sigmoid(x) + sigmoid(-x)) | x | zeros(n)",
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",

@@ -152,6 +152,8 @@ final class RuleCases {
                                 to("x .* y - x/2 - y/2", "x .* y - (x + y)/2"), to("0.5*X + S + 0.5*a*X'", "(X + a*X')/2 + S"),
                                 to("a - 0.25*b + 1 - 0.25*a*b", "a - (b + a*b)/4 + 1")),
                         "0.5*X + 0.5*X'", "S - 0.5*X - X'/3", "S - 0.5*X", "S + 2*X + 2*X'", "S + 0.4*X + 0.4*X'", "S - (X + X')/2"),
+                rule("common-divisor", fires(to("X/a + S/a", "(X + S)/a"), to("2*x/a - y/a + X*x", "(2*x - y)/a + X*x")),
+                        "X/a + S/b", "x/2 + y/2", "mean(X)*X + X"),
                 rule("collect-scalar-terms", fires(to("a*x + b*x", "(a + b)*x"), to("a*X - 2*b*X + S", "(a - 2*b)*X + S"),
                         to("a*x + x", "(a + 1)*x"), to("a*x + 2*x", "(a + 2)*x"), to("x'*y*x + a*x", "(x'*y + a)*x"),
                         to("a*X + X/b", "(a + 1/b)*X"), to("x/a - x/b", "(1/a - 1/b)*x")), "x + 2*x", "a*x + b*y", "a + a*b", "x/a + y/a", "mean(X)*X + X/2"),
