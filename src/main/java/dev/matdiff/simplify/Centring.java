@@ -85,21 +85,10 @@ final class Centring {
                     || zeroSums(n.arg(1), rows) && constantAlong(n.arg(0), rows) || Stochastic.centredProduct(n, rows);
             case ELEMDIV -> zeroSums(n.arg(0), rows) && constantAlong(n.arg(1), rows);
             case MATMUL -> zeroSums(rows ? n.arg(n.arity() - 1) : n.arg(0), rows);
-            case ADD -> termsZeroSums(n.args(), rows) || untransposedTermsZeroSums(n.args(), rows);
+            // Aᵀ − Bᵀ sums to 0 by rows where A − B does by columns
+            case ADD -> termsZeroSums(n.args(), rows) || SumRules.untransposed(n) instanceof Node u && zeroSums(u, !rows);
             default -> false;
         };
-    }
-
-    /** Aᵀ − Bᵀ sums to 0 by rows where A − B does by columns: each term read through its transpose (and sign). */
-    private static boolean untransposedTermsZeroSums(List<Expr> terms, boolean rows) {
-        List<Expr> inner = new java.util.ArrayList<>();
-        for (Expr t : terms) {
-            boolean negated = is(t, Op.NEG);
-            Expr u = negated ? arg(t, 0) : t;
-            if (!is(u, Op.TRANSPOSE)) return false;
-            inner.add(negated ? neg(arg(u, 0)) : arg(u, 0));
-        }
-        return termsZeroSums(inner, !rows);
     }
 
     /** Whether the terms' rows (columns) all sum to 0, each alone or two as what backpropagation through a softmax gives (Stochastic). */

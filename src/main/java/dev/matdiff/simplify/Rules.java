@@ -193,9 +193,9 @@ public final class Rules {
             new Rule("common-coefficient", "2A − 2B = 2(A − B), 0.5A + 0.5B = 0.5(A + B)", on(ADD), SumRules::commonCoefficient),
             new Rule("common-fraction", "C − A/2 − B/2 = C − (A + B)/2: terms that share a coefficient 1/q, among others", on(ADD),
                     SumRules::commonFraction),
-            new Rule("common-divisor", "A/s + B/s = (A + B)/s for a scalar s that is not a number, but for a mean", on(ADD), SumRules::commonDivisor),
-            new Rule("collect-scalar-terms", "aX + bX = (a + b)X for scalars a, b that are not numbers", on(ADD), SumRules::collectScalarTerms),
-            new Rule("common-scalar", "sA + sB = s(A + B) for a scalar s", on(ADD), SumRules::commonScalar),
+            new Rule("common-divisor", "A/s + B/s = (A + B)/s for a scalar s that is not a number, but for a mean", on(ADD), SharedFactors::commonDivisor),
+            new Rule("collect-scalar-terms", "aX + bX = (a + b)X for scalars a, b that are not numbers", on(ADD), SharedFactors::collectScalarTerms),
+            new Rule("common-scalar", "sA + sB = s(A + B) for a scalar s", on(ADD), SharedFactors::commonScalar),
             new Rule("ones-sum", "1ᵀ v = vᵀ 1 = sum(v)", on(MATMUL), ProductRules::onesSum),
             new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, a column is its own vec and a row's is its transpose", on(VEC, UNVEC), VecRules::vecUnvec),
             new Rule("unvec-kron", "unvec(u ⊗ v) = v uᵀ for columns u, v", on(UNVEC), VecRules::unvecKron).citedInSteps(),
@@ -237,10 +237,10 @@ public final class Rules {
             new Rule("sum-of-product", "sum(AB, 2) = A sum(B, 2), sum(AB, 1) = sum(A, 1) B", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOfProduct),
             new Rule("open-negated-sum", "A − (B + C) = A − B − C among other terms", on(ADD), SumRules::openNegatedSum),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
-            new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A, BJ − cJ = (B − cI)J for a sum J", on(ADD), SumRules::factorCommon),
+            new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A, BJ − cJ = (B − cI)J for a sum J", on(ADD), SharedFactors::factorCommon),
             new Rule("hadamard-factor", "A ⊙ B + A ⊙ C = A ⊙ (B + C), B ⊙ A + C ⊙ A = (B + C) ⊙ A, but where B or C divides", on(ADD),
-                    SumRules::hadamardFactor),
-            new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SumRules::kronFactor),
+                    SharedFactors::hadamardFactor),
+            new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SharedFactors::kronFactor),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));
 
     private static Set<Op> on(Op... roots) { return Set.copyOf(EnumSet.copyOf(List.of(roots))); }

@@ -1,0 +1,177 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Means;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * Terms of a sum that share something, grouped into one term: a symbolic scalar (aX + bX, sA + sB), a divisor
+ * (A/s + B/s), an end factor of a product (AB + AC), a factor of ⊗ or ⊙. Each rule groups the first two or more terms
+ * that share it; the rewriter comes back for the next group.
+ */
+final class SharedFactors {
+    private SharedFactors() {}
+
+    /**
+     * A/s + B/s = (A + B)/s for a scalar s that is not a number (numbers are {@link SumRules#commonFraction}'s), so that what the
+     * numerators share can be factored: (A + Aᵀ)x/(2√(xᵀAx)), not 0.5Ax/√(xᵀAx) + 0.5Aᵀx/√(xᵀAx). Not for a mean.
+     */
+    static Expr commonDivisor(Node n) {
+        if (n.shape().isScalar()) return null;
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        List<Expr> divisors = new ArrayList<>();
+        for (Term t : terms)
+            divisors.add(is(t.base(), Op.DIV) && !(arg(t.base(), 1) instanceof Num) && !Means.isMean(t.base()) ? arg(t.base(), 1) : null);
+        for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(divisors).entrySet()) {
+            List<Expr> numerators = new ArrayList<>();
+            for (int i : g.getValue()) numerators.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 0)).build());
+            return replacingGroup(n, g.getValue(), div(add(numerators), g.getKey()));
+        }
+        return null;
+    }
+
+    /**
+     * a·X + (a + 2b)·X = (2a + 2b)·X: terms that scale one matrix or vector X, by symbolic scalars
+     * (numbers alone are {@link SumRules#collectTerms}'), become one term whose scalar sum the rational canceller
+     * then simplifies. Tried before {@link #commonScalar}, so that a·(A + Aᵀ)x + a·x + 2b·x collects its x
+     * terms rather than taking a·x into a·((A + Aᵀ)x + x).
+     */
+    static Expr collectScalarTerms(Node n) {
+        if (n.shape().isScalar()) return null;
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        List<Expr> scalars = new ArrayList<>(), bases = new ArrayList<>();
+        for (Term t : terms) {
+            boolean scaled = is(t.base(), Op.SCALE) && !(arg(t.base(), 0) instanceof Num);
+            // X/s is (1/s)·X: (1 + 1/m)·1 + 1/(mn) collect into one multiple of 1
+            boolean divided = is(t.base(), Op.DIV) && !(arg(t.base(), 1) instanceof Num) && !Means.isMean(t.base());
+            bases.add(scaled ? arg(t.base(), 1) : divided ? arg(t.base(), 0) : t.base());
+            scalars.add(new Term(t.coefficient(), scaled ? arg(t.base(), 0) : divided ? div(ONE, arg(t.base(), 1)) : ONE).build());
+        }
+        for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(bases).entrySet()) {
+            if (g.getValue().stream().allMatch(i -> scalars.get(i) instanceof Num)) continue;
+            List<Expr> sum = new ArrayList<>();
+            for (int i : g.getValue()) sum.add(scalars.get(i));
+            return replacingGroup(n, g.getValue(), scale(add(sum), g.getKey()));
+        }
+        return null;
+    }
+
+    /**
+     * s·A + s·B + C = s(A + B) + C for a scalar s that is not a number (numbers are {@link #commonCoefficient}'s):
+     * λ·Xᵀ(Xw − y) + λ·w becomes λ(Xᵀ(Xw − y) + w). Only for sums of matrices and vectors: a sum of
+     * scalars is the rational canceller's, whose normal form is expanded.
+     */
+    static Expr commonScalar(Node n) {
+        if (n.shape().isScalar()) return null;
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        List<Expr> scalars = new ArrayList<>();
+        for (Term t : terms) scalars.add(is(t.base(), Op.SCALE) && !(arg(t.base(), 0) instanceof Num) ? arg(t.base(), 0) : null);
+        for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(scalars).entrySet()) {
+            List<Expr> rests = new ArrayList<>();
+            for (int i : g.getValue()) rests.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 1)).build());
+            return replacingGroup(n, g.getValue(), scale(g.getKey(), add(rests)));
+        }
+        return null;
+    }
+
+    /** The positions of equal keys (null: in no group), by key in the order first met, for keys met twice or more. */
+    private static Map<Expr, List<Integer>> groupsOfTwoOrMore(List<Expr> keys) {
+        Map<Expr, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) if (keys.get(i) != null) groups.computeIfAbsent(keys.get(i), k -> new ArrayList<>()).add(i);
+        groups.values().removeIf(g -> g.size() < 2);
+        return groups;
+    }
+
+    /** The sum with the terms of {@code group} (two or more, in order) replaced by {@code factored}, where the first of them stood. */
+    private static Expr replacingGroup(Node n, List<Integer> group, Expr factored) {
+        if (group.size() == n.arity()) return factored;
+        List<Expr> out = new ArrayList<>();
+        for (int i = 0; i < n.arity(); i++) {
+            if (i == group.get(0)) out.add(factored);
+            else if (!group.contains(i)) out.add(n.arg(i));
+        }
+        return add(out);
+    }
+
+    /**
+     * Pulls a factor that several terms share out of them, on the left or the right:
+     * AB + AC + D = A(B + C) + D, s·AB − CB = (s·A − C)B. The first group of two or more terms
+     * with the same end factor is factored; the rewriter comes back for the next. A shared factor
+     * that is a sum is pulled out of a scalar multiple of itself too, BJ − cJ = (B − cI)J, so that
+     * the sum is written once (softmax's Jacobian in its Hessians).
+     */
+    static Expr factorCommon(Node n) {
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        for (boolean left : new boolean[] {true, false}) {
+            List<Expr> edges = new ArrayList<>();
+            for (Term t : terms) {
+                List<Expr> f = factors(t.base());
+                edges.add(f == null ? null : left ? f.get(0) : f.get(f.size() - 1));
+            }
+            for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(edges).entrySet()) {
+                Expr common = g.getKey();
+                List<Integer> group = g.getValue();
+                // bare multiples of a shared sum alone are like terms, collect-terms' to add up
+                if (group.stream().allMatch(i -> SumRules.chain(terms.get(i).base()) == null)) continue;
+                List<Expr> rests = new ArrayList<>();
+                for (int i : group) {
+                    Term t = terms.get(i);
+                    List<Expr> f = factors(t.base());
+                    Expr rest = f.size() == 1 ? eye(left ? common.shape().cols() : common.shape().rows())
+                            : matmul(left ? f.subList(1, f.size()) : f.subList(0, f.size() - 1));
+                    if (is(t.base(), Op.SCALE)) rest = scale(arg(t.base(), 0), rest);
+                    rests.add(new Term(t.coefficient(), rest).build());
+                }
+                Expr inner = add(rests);
+                return replacingGroup(n, group, left ? matmul(List.of(common, inner)) : matmul(List.of(inner, common)));
+            }
+        }
+        return null;
+    }
+
+    /** A ⊗ B + c·(A ⊗ C) = A ⊗ (B + cC), and likewise for a shared right factor: Kronecker products are bilinear. */
+    static Expr kronFactor(Node n) { return bilinearFactor(n, Op.KRON, other -> true); }
+
+    /**
+     * A ⊙ B − A ⊙ C = A ⊙ (B − C): attention's A ⊙ G − A ⊙ (1·sum(A ⊙ G, 1)). Not where B or C divides by something,
+     * which distribute-cancel multiplies out into A's factors.
+     */
+    static Expr hadamardFactor(Node n) { return bilinearFactor(n, Op.HADAMARD, other -> !FactorCancel.hasQuotient(other)); }
+
+    /** The terms op(A, B) that share a factor A on the same side, as op(A, ΣcB), when every B is {@code allowed}. */
+    private static Expr bilinearFactor(Node n, Op op, Predicate<Expr> allowed) {
+        List<Term> terms = n.args().stream().map(Term::of).toList();
+        for (int side = 0; side < 2; side++) {
+            List<Expr> shared = new ArrayList<>();
+            for (Term t : terms)
+                shared.add(is(t.base(), op) && t.base().children().size() == 2 && allowed.test(arg(t.base(), 1 - side)) ? arg(t.base(), side) : null);
+            for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(shared).entrySet()) {
+                List<Expr> others = new ArrayList<>();
+                for (int i : g.getValue()) others.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 1 - side)).build());
+                Expr inner = add(others);
+                return replacingGroup(n, g.getValue(), side == 0 ? binary(op, g.getKey(), inner) : binary(op, inner, g.getKey()));
+            }
+        }
+        return null;
+    }
+
+    private static Expr binary(Op op, Expr a, Expr b) { return op == Op.KRON ? kron(a, b) : hadamard(a, b); }
+
+    /** The factors of a product, as chain gives them, or a sum as a product of one factor. */
+    private static List<Expr> factors(Expr base) {
+        List<Expr> f = SumRules.chain(base);
+        Expr product = is(base, Op.SCALE) ? arg(base, 1) : base;
+        return f != null ? f : is(product, Op.ADD) && !product.shape().isScalar() ? List.of(product) : null;
+    }
+}
