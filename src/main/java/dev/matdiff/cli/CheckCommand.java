@@ -76,10 +76,19 @@ final class CheckCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         boolean failed = false;
         List<Json.Check> done = new ArrayList<>();
-        for (String objective : program.objectives()) {
+        // every objective derived before any is checked: a bad name or an objective with no closed form is said
+        // before a line is printed, so --json prints all of its array or nothing
+        Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
+        List<String> objectives = program.objectives();
+        List<Derivation> derivations = new ArrayList<>();
+        for (String objective : objectives) {
             List<String> variables = program.variables(in, objective);
-            Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
-            Derivation d = in.run(() -> in.matdiff().derive(objective, variables, options));
+            derivations.add(in.run(() -> in.matdiff().derive(objective, variables, options)));
+        }
+        for (int k = 0; k < objectives.size(); k++) {
+            String objective = objectives.get(k);
+            Derivation d = derivations.get(k);
+            List<String> variables = d.wrt().stream().map(Expr.Var::name).toList();
             GradientCheck.Result worst;
             String where;
             if (data != null) {

@@ -50,6 +50,18 @@ class CheckJsonTest {
     }
 
     @Test
+    void aBadLaterObjectiveIsSaidBeforeAnyIsChecked(@TempDir Path dir) throws IOException {
+        Path program = Files.writeString(dir.resolve("two.mdiff"), "vector x(n)\nf = x'*x\ng = sum(exp(x))\n");
+        for (String json : List.of("--json", "--no-json")) {
+            Cli r = json.equals("--json") ? Cli.run("check", program.toString(), "--of", "f,nope", "--json")
+                    : Cli.run("check", program.toString(), "--of", "f,nope");
+            assertThat(r.exit()).isEqualTo(2);
+            assertThat(r.out()).as("nothing half-printed").isEmpty();
+            assertThat(r.err()).contains("no definition named 'nope'");
+        }
+    }
+
+    @Test
     void aPointWhereTheGradientHasNoValueIsNullsNotMissingKeys(@TempDir Path dir) throws IOException {
         Path program = Files.writeString(dir.resolve("s.mdiff"), "scalar a\nf = sqrt(a)\n"), data = Files.writeString(dir.resolve("d.json"), "{\"a\": 0}");
         Cli r = Cli.run("check", program.toString(), "--data", data.toString(), "--json");
