@@ -66,7 +66,7 @@ public final class MatDiff {
 
     /**
      * The gradient of the program's objective with respect to each named variable; with none named, those of the
-     * {@code # wrt:} comment, else every symbol of the objective not declared constant (as the command line does).
+     * {@code # wrt:} comment, else every symbol of the objective neither declared constant nor assumed about (as the command line does).
      */
     public Derivation derive(String... wrt) { return derive(null, List.of(wrt)); }
 

@@ -61,7 +61,7 @@ final class ProgramOptions {
         return names.get(0);
     }
 
-    /** The variables: --wrt, else the file's "# wrt:" comment, else every non-constant symbol the objective uses. */
+    /** The variables: --wrt, else the file's "# wrt:" comment, else every symbol the objective uses that is neither constant nor assumed about. */
     List<String> variables(Inputs.Loaded in) { return variables(in, of); }
 
     /** The same for one of several objectives. */

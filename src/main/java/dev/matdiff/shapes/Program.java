@@ -50,7 +50,8 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
 
     /**
      * What to differentiate with respect to when nobody says: the {@code # wrt:} comment's variables,
-     * else every symbol of the objective that is not declared constant, in declaration order (empty when all are).
+     * else every symbol of the objective that is not declared constant nor assumed about (an assumption is a fact about
+     * a constant), in declaration order (empty when all are).
      */
     public List<String> defaultWrt(String objective) {
         if (!wrtHint.isEmpty()) {
@@ -63,7 +64,9 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
         java.util.Set<String> used = new java.util.HashSet<>();
         for (Expr.Var v : Dag.variables(objective(objective).body())) used.add(v.name());
         List<String> out = new ArrayList<>();
-        for (Expr.Var v : variables.values()) if (used.contains(v.name()) && !v.constant()) out.add(v.name());
+        java.util.Set<String> assumedAbout = new java.util.HashSet<>();
+        for (Assumption a : assumptions()) assumedAbout.add(a.symbol().name());
+        for (Expr.Var v : variables.values()) if (used.contains(v.name()) && !v.constant() && !assumedAbout.contains(v.name())) out.add(v.name());
         return out;
     }
 
@@ -76,7 +79,8 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
         for (Expr.Var v : Dag.variables(objective(objective).body())) used.add(v.name());
         List<String> unread = new ArrayList<>();
         for (Expr.Var v : variables.values()) if (!v.constant() && !used.contains(v.name())) unread.add(v.name());
-        String reads = used.isEmpty() ? "it reads no symbol" : "every symbol it reads is constant";
+        boolean assumedRead = assumptions().stream().anyMatch(a -> used.contains(a.symbol().name()));
+        String reads = used.isEmpty() ? "it reads no symbol" : "every symbol it reads is constant" + (assumedRead ? " or assumed about" : "");
         return unread.isEmpty() ? "(" + reads + ")" : "(" + reads + "; " + String.join(", ", unread) + (unread.size() == 1 ? " is" : " are")
                 + " declared but not read by " + objective + ")";
     }

@@ -135,6 +135,16 @@ class AssumptionTest {
         assertThat(TextPrinter.print(d.gradient("W"))).isEqualTo("(softmax(W*X) - Y)*X'");
     }
 
+    /** An assumption is a fact about a constant: with no --wrt, a symbol assumed about is not among the variables. */
+    @Test
+    void anAssumedSymbolIsNotDifferentiatedUnlessAskedFor() {
+        MatDiff m = MatDiff.parse(ONE_HOT.replace("vector y(c) constant", "vector y(c)"));
+        assertThat(m.program().defaultWrt(null)).containsExactly("W", "x");
+        assertThat(TextPrinter.print(m.derive().gradient("W"))).isEqualTo("(softmax(h) - y)*x'");
+        MatDiff onlyAssumed = MatDiff.parse("vector y(n)\nassume sum(y) = 1\nL = y'*y\n");
+        assertThatThrownBy(() -> onlyAssumed.derive()).hasMessageContaining("every symbol it reads is constant or assumed about");
+    }
+
     @Test
     void aFactAboutAVariableBeingDifferentiatedIsRefused() {
         MatDiff m = MatDiff.parse(ONE_HOT.replace("vector y(c) constant", "vector y(c)"));
