@@ -136,6 +136,7 @@ final class SumRules {
             Expr base = term.base();
             // a scalar product reads the same both ways: y'*x is a term like x'*y
             if (!coefficients.containsKey(base) && coefficients.containsKey(flipped(base))) base = flipped(base);
+            if (!coefficients.containsKey(base)) base = reordered(base, order);
             if (!coefficients.containsKey(base)) order.add(base);
             coefficients.merge(base, term.coefficient(), Double::sum);
         }
@@ -146,6 +147,24 @@ final class SumRules {
             if (c != 0) out.add(new Term(c, base).build());
         }
         return out.isEmpty() ? zeros(n.shape()) : add(out);
+    }
+
+    /**
+     * An element-wise product already among the bases with its factors in another order (cos(x) ⊙ sin(x) for
+     * sin(x) ⊙ cos(x)), else e: ⊙ commutes. Not with a differential among the factors, which the steps keep as written.
+     */
+    private static Expr reordered(Expr e, List<Expr> bases) {
+        if (!is(e, Op.HADAMARD) || Exprs.anyChild(e, f -> is(f, Op.DIFF))) return e;
+        Map<Expr, Integer> factors = counted(e.children());
+        for (Expr b : bases)
+            if (is(b, Op.HADAMARD) && b.children().size() == e.children().size() && counted(b.children()).equals(factors)) return b;
+        return e;
+    }
+
+    private static Map<Expr, Integer> counted(List<Expr> factors) {
+        Map<Expr, Integer> out = IdentityMaps.map();
+        for (Expr f : factors) out.merge(f, 1, Integer::sum);
+        return out;
     }
 
     /**
