@@ -40,15 +40,34 @@ public final class Main implements Runnable {
         // stdout straight to its file descriptor, so that a write that fails (a closed pipe, a full
         // disk) is seen with its reason instead of vanishing inside System.out
         Output stdout = new Output(new java.io.FileOutputStream(java.io.FileDescriptor.out));
-        Thread worker = new Thread(null, () -> code[0] = run(stdout, args), "matdiff", STACK_BYTES);
-        worker.start();
-        try {
-            worker.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            code[0] = 2;
-        }
+        Runnable command = () -> code[0] = run(stdout, args);
+        Thread worker = started(command);
+        if (worker == null) command.run();  // no room for a thread at all: run here, deep input then refused sooner
+        else
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                code[0] = 2;
+            }
         System.exit(code[0]);
+    }
+
+    /**
+     * The command on a thread with a deep stack; under a limit on virtual memory (ulimit -v) that cannot reserve
+     * {@link #STACK_BYTES}, on a smaller one (deep input is then refused sooner, with the same message); null if none starts.
+     */
+    private static Thread started(Runnable command) {
+        for (long bytes = STACK_BYTES; bytes >= 16L << 20; bytes /= 8) {
+            Thread worker = new Thread(null, command, "matdiff", bytes);
+            try {
+                worker.start();
+                return worker;
+            } catch (OutOfMemoryError cannotReserve) {
+                // try a smaller stack
+            }
+        }
+        return null;
     }
 
     /** Runs one command line and returns its exit code; never throws. */

@@ -224,6 +224,22 @@ class CommandLineTest {
         assertThat(Files.readString(err.toPath())).isEqualTo("matdiff: cannot write to standard output: No space left on device\n");
     }
 
+    /** Under ulimit -v the 2 GB stack of the command's thread cannot be reserved: a smaller one, not a stack trace. */
+    @Test
+    void aLimitOnVirtualMemoryGetsASmallerStackNotAStackTrace() throws IOException, InterruptedException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String line = "ulimit -v 2000000 && exec '" + java + "' -Xlog:disable -Xmx256m -XX:CompressedClassSpaceSize=64m -XX:ReservedCodeCacheSize=64m"
+                + " -cp '" + classpath + "' dev.matdiff.cli.Main derive -e 'sum(x)' --no-steps";
+        Process p = new ProcessBuilder("bash", "-c", line).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(err).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(out).isEqualTo("∇_x f = ones(n)\n");
+    }
+
     @Test
     void everyCommandAnswersVersionLikeMatdiffItself() {
         String version = Cli.run("--version").out();
