@@ -1,6 +1,9 @@
 package dev.matdiff.check;
 
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.NumericException;
 
 import java.util.Map;
@@ -38,7 +41,14 @@ public record SelfCheck(String status, String detail) {
         };
     }
 
+    /** Entries of one value past which derive does not check by itself: its numbers alone would take seconds and gigabytes. */
+    static final long MAX_ENTRIES = 250_000;
+
     public static SelfCheck run(Derivation d) {
+        String large = fixedLarge(d);
+        if (large != null)
+            return new SelfCheck("skipped", "the program fixes a size past what derive checks by itself (" + large + ", over "
+                    + String.format("%,d", MAX_ENTRIES) + " entries); 'matdiff check' verifies it at these sizes, taking its time");
         SelfCheck first = at(d, SEED);
         if (first.status.equals("passed") || first.status.equals("skipped")) return first;
         SelfCheck second = at(d, SEED + 1);
@@ -47,6 +57,15 @@ public record SelfCheck(String status, String detail) {
         if (first.failed() && (second.failed() || second.status.equals("skipped"))) return first;
         return first.status.equals("inconclusive") ? first : second.status.equals("inconclusive") ? second
                 : new SelfCheck("inconclusive", first.detail + "; at a second point: " + second.detail);
+    }
+
+    /** A value of the objective or a result whose fixed size is past {@link #MAX_ENTRIES}, as "5000×5000", else null. */
+    private static String fixedLarge(Derivation d) {
+        for (Expr e : Dag.postOrder(d.objectiveAndGradients())) {
+            long rows = Dims.value(e.shape().rows()), cols = Dims.value(e.shape().cols());
+            if (Math.max(rows, 1) * Math.max(cols, 1) > MAX_ENTRIES) return (rows < 0 ? "?" : rows) + "×" + (cols < 0 ? "?" : cols);
+        }
+        return null;
     }
 
     private static SelfCheck at(Derivation d, long seed) {
