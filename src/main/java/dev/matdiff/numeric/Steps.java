@@ -129,7 +129,9 @@ final class Steps {
         Op op = n.op();
         if (op.isElementwise()) {
             ElementwiseKernel k = op.spec().elementwise();
-            if (k.domain() != null) require(shown, 0, x, k.domain(), k.need());
+            // log1p(x) computes a written log(1 + x): said of what was written, 1 - a is -0.5, not of x (-a is -1.5)
+            if (op == Op.LOG1P && shown.op() != Op.LOG1P) require(shown, 0, x.scalarAdd(1), v -> v > 0, "log needs positive entries");
+            else if (k.domain() != null) require(shown, 0, x, k.domain(), k.need());
             return map(x, k.f());
         }
         MatrixKernel kernel = op.spec().kernel();

@@ -69,6 +69,19 @@ class ValueErrorsTest {
         assertThat(r.err()).startsWith("<expr>:1:12: the entry of vector(c) must be a number");
     }
 
+    /** log(1 - a) is computed as log1p(-a): the message is of the log written and its argument's value, not log1p's. */
+    @Test
+    void aLogComputedAsLog1pIsReportedAsWritten() throws IOException {
+        Path p = Files.writeString(dir.resolve("l.mdiff"), "scalar a\nL = log(1 - a)\n");
+        Path data = Files.writeString(dir.resolve("a.json"), "{\"a\": 1.5}");
+        assertOneLineError(Cli.run("eval", p.toString(), "--data", data.toString()), "l.mdiff:2:5",
+                "log(1 - a): 1 - a is -0.5; log needs positive entries", "    ^~~~~~~~~~");
+        Path q = Files.writeString(dir.resolve("q.mdiff"), "scalar a\nL = log1p(a)\n");
+        Path minus = Files.writeString(dir.resolve("m.json"), "{\"a\": -1.5}");
+        assertOneLineError(Cli.run("eval", q.toString(), "--data", minus.toString()), "q.mdiff:2:5",
+                "log1p(a): a is -1.5; log1p needs entries > -1", "    ^~~~~~~~");
+    }
+
     /** Item 12: a value that does not exist is reported where the user wrote it, as they wrote it. */
     @Test
     void domainErrorsPointAtTheSubexpression() throws IOException {
