@@ -43,6 +43,10 @@ public final class Typer {
     private final Map<String, Var> variables = new LinkedHashMap<>();
     private final Map<String, Named> definitions = new LinkedHashMap<>();
     private final Map<String, Pos> positions = new LinkedHashMap<>();
+    /** Where each definition of the program stands, so that a name used before (or in) its own definition is said to be. */
+    private final Map<String, Pos> definedLater = new java.util.HashMap<>();
+    /** The definition being typed, or null. */
+    private String defining;
     private final Set<String> dimensionSymbols = new HashSet<>();
     /** Where each dimension symbol was first written, as said of it ("is a dimension of x (line 1)"). */
     private final Map<String, String> dimensionFirstUse = new HashMap<>();
@@ -97,6 +101,8 @@ public final class Typer {
     private Program run(Syntax.Program program) {
         String objective = null;
         boolean bare = false;
+        for (Syntax.Statement s : program.statements())
+            if (s instanceof Syntax.Definition d) definedLater.putIfAbsent(d.name(), d.pos());
         for (Syntax.Statement s : program.statements()) {
             Set<String> before = new HashSet<>(dimensionSymbols);
             if (s instanceof Syntax.Declaration d) declare(d);
@@ -181,7 +187,9 @@ public final class Typer {
             throw new MatDiffException("'" + name + "' is already " + (variables.containsKey(name) ? "declared" : "defined")
                     + " at line " + positions.get(name).line(), pos);
         if (dimensionSymbols.contains(name)) throw shadowsDimension(name, pos);
+        defining = name;
         Expr value = lowering.lower(body);
+        defining = null;
         definitions.put(name, Exprs.named(name, value));
         positions.put(name, pos);
         return name;
@@ -248,6 +256,12 @@ public final class Typer {
         if (v != null) return v;
         // a dimension symbol in an expression is its size, a number: sum(x)/n
         if (dimensionSymbols.contains(n.name())) return lowering.size(new Dim.Sym(n.name()));
+        if (n.name().equals(defining))
+            throw new MatDiffException("'" + n.name() + "' is used in its own definition: a definition reads only names declared or defined before it "
+                    + "(name the new value differently, " + n.name() + "2 = …)", n.pos());
+        Pos later = definedLater.get(n.name());
+        if (later != null)
+            throw new MatDiffException("'" + n.name() + "' is used before its definition at line " + later.line() + ": define it first", n.pos());
         // a bare d is a scalar like a, b, c: only d(…) is the differential, and a call is never a bare name
         if (implicitNames && (!Lowering.isFunction(n.name()) || n.name().equals("d"))) {
             VarKind kind = VarKind.fromInitial(n.name());

@@ -34,6 +34,16 @@ class NameErrorsTest {
                 "codegen differentiates with respect to the program's symbols; 'h' is an intermediate (declare it as a symbol instead)", "^");
     }
 
+    /** h = h + x told to declare h, which then was "already declared"; a name defined further down was "unknown". */
+    @Test
+    void aNameUsedInOrBeforeItsOwnDefinitionIsSaidToBe() throws IOException {
+        assertOneLineError(derive("vector x(n)\nh = h + x\nL = sum(h)\n"), "p.mdiff:2:5",
+                "'h' is used in its own definition: a definition reads only names declared or defined before it (name the new value differently, h2 = …)",
+                "    ^");
+        assertOneLineError(derive("vector x(n)\nh = g + x\ng = 2*x\nL = sum(h)\n"), "p.mdiff:2:5",
+                "'g' is used before its definition at line 3: define it first", "    ^");
+    }
+
     /** A name in a "# wrt:" comment that the program lacks is pointed at in the comment, as the contract asks of every error. */
     @Test
     void anUnknownNameInAWrtHintIsPointedAt() throws IOException {
