@@ -80,9 +80,9 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
         List<String> unread = new ArrayList<>();
         for (Expr.Var v : variables.values()) if (!v.constant() && !used.contains(v.name())) unread.add(v.name());
         boolean assumedRead = assumptions().stream().anyMatch(a -> used.contains(a.symbol().name()));
-        String reads = used.isEmpty() ? "it reads no symbol" : "every symbol it reads is constant" + (assumedRead ? " or assumed about" : "");
-        return unread.isEmpty() ? "(" + reads + ")" : "(" + reads + "; " + String.join(", ", unread) + (unread.size() == 1 ? " is" : " are")
-                + " declared but not read by " + objective + ")";
+        // "depends": sum(A^0) is written with A but does not vary with it
+        String reads = used.isEmpty() ? "it depends on no symbol" : "every symbol it depends on is constant" + (assumedRead ? " or assumed about" : "");
+        return unread.isEmpty() ? "(" + reads + ")" : "(" + reads + "; " + objective(objective).name() + " does not depend on " + String.join(", ", unread) + ")";
     }
 
     /** What is said of a name asked for to differentiate with respect to that the program has neither declared nor defined. */

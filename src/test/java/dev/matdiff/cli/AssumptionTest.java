@@ -142,7 +142,7 @@ class AssumptionTest {
         assertThat(m.program().defaultWrt(null)).containsExactly("W", "x");
         assertThat(TextPrinter.print(m.derive().gradient("W"))).isEqualTo("(softmax(h) - y)*x'");
         MatDiff onlyAssumed = MatDiff.parse("vector y(n)\nassume sum(y) = 1\nL = y'*y\n");
-        assertThatThrownBy(() -> onlyAssumed.derive()).hasMessageContaining("every symbol it reads is constant or assumed about");
+        assertThatThrownBy(() -> onlyAssumed.derive()).hasMessageContaining("every symbol it depends on is constant or assumed about");
     }
 
     @Test

@@ -173,7 +173,7 @@ class NameErrorsTest {
     @Test
     void anObjectiveOfConstantsIsShownWhereItIsDefined() throws IOException {
         assertOneLineError(derive("matrix X(n, n) constant\nL = tr(X)\n"), "p.mdiff:2:1",
-                "'L' has no variable to differentiate (every symbol it reads is constant); "
+                "'L' has no variable to differentiate (every symbol it depends on is constant); "
                         + "declare the one to differentiate without 'constant', or name an intermediate with --wrt", "^");
     }
 
@@ -181,8 +181,10 @@ class NameErrorsTest {
     @Test
     void anObjectiveThatReadsNoVariableNamesTheOnesItLeavesUnread() throws IOException {
         assertOneLineError(derive("vector x(2)\nL = sum(exp(3*ones(2)))\n"), "p.mdiff:2:1",
-                "'L' has no variable to differentiate (it reads no symbol; x is declared but not read by L); "
+                "'L' has no variable to differentiate (it depends on no symbol; L does not depend on x); "
                         + "declare the one to differentiate without 'constant', or name an intermediate with --wrt", "^");
+        // written with A, but A^0 is the identity: not "A is not read by L"
+        assertThat(derive("matrix A(2,2)\nL = sum(A^0)\n").err()).contains("(it depends on no symbol; L does not depend on A)");
     }
 
     /** Its body does not mention it, so taken as an independent intermediate it would come out as a wrong 0, and check would agree. */
