@@ -146,9 +146,10 @@ public final class MatDiff {
             try {
                 out.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.variable(), e.value(expr));
             } catch (NumericException x) {
+                // "cannot be evaluated", not "is not defined": det's Hessian exists at a singular X, its formula with inv(X) does not
                 String v = value.getRowDimension() == 1 && value.getColumnDimension() == 1 ? " = " + Numbers.format(value.getEntry(0, 0)) : " is defined";
                 throw x.withMessage(d.objectiveName() + v + " at this point, but its " + r.kind().replace('_', '-') + " " + lhs.text() + " = "
-                        + TextPrinter.print(expr) + " is not defined there: " + x.getMessage());
+                        + TextPrinter.print(expr) + " cannot be evaluated there: " + x.getMessage());
             }
         }
         return new Evaluation(value, out);

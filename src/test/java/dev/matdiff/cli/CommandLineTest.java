@@ -450,7 +450,7 @@ class CommandLineTest {
         Cli r = Cli.run("eval", norm.toString(), "--data", zero.toString());
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).startsWith(norm + ":2:").contains(": L = 0 at this point, but its gradient ∇_x L = x/norm(x) is not defined there: "
+        assertThat(r.err()).startsWith(norm + ":2:").contains(": L = 0 at this point, but its gradient ∇_x L = x/norm(x) cannot be evaluated there: "
                 + "x/norm(x): division by zero: norm(x) is 0\n");
     }
 }

@@ -120,7 +120,7 @@ class NumericInputTest {
         Runs.Run nearly = eval(DET, "{\"A\": " + NEARLY_SINGULAR + "}");
         assertThat(nearly.exit()).as(nearly.err()).isZero();
         assertThat(nearly.out()).startsWith("f = 1.").contains("∇_A f =\n  [ 1, -1]\n  [-1,  1]\n");
-        valueError(eval(LOGDET, "{\"A\": " + NEARLY_SINGULAR + "}"), "but its gradient ∇_A f = inv(A)' is not defined there: "
+        valueError(eval(LOGDET, "{\"A\": " + NEARLY_SINGULAR + "}"), "but its gradient ∇_A f = inv(A)' cannot be evaluated there: "
                 + "inv(A): the matrix is nearly singular (reciprocal condition number 2.8e-16 < 1e-14), so its inverse would be mostly rounding error");
     }
 
