@@ -30,8 +30,10 @@ final class WrittenDimensions {
     /** The dimension t writes. */
     Dim of(Term t) {
         if (t instanceof Syntax.Number n) {
-            if (n.value() != Math.rint(n.value()) || n.value() < 1 || n.value() > Integer.MAX_VALUE)
+            if (n.value() != Math.rint(n.value()) || n.value() < 1)
                 throw new MatDiffException("a dimension must be a positive integer, not " + lowering.text(t), n.pos());
+            if (n.value() > Integer.MAX_VALUE)
+                throw new MatDiffException("a dimension must be at most " + Integer.MAX_VALUE + ", not " + lowering.text(t), n.pos());
             return Dim.of((int) n.value());
         }
         if (t instanceof Syntax.Name n) {

@@ -77,6 +77,8 @@ class CommandLineTest {
         assertThat(Cli.run("check", "-e", "h2 = ones(k, m); L = x'*x", "--dims", "m=3").exit()).isZero();
         oneLineError(Cli.run("check", "-e", "x'*x", "--dims", "n"),
                 "matdiff check: --dims n: give a size as NAME=SIZE, for example --dims m=4,n=3 (see 'matdiff check --help')");
+        oneLineError(Cli.run("check", "-e", "x'*x", "--dims", "n=3,,m=2"),
+                "matdiff check: --dims n=3,,m=2: an empty piece; give a size as NAME=SIZE, for example --dims m=4,n=3 (see 'matdiff check --help')");
         Path conv = Path.of("samples/convolution.mdiff");
         oneLineError(Cli.run("check", conv.toString(), "--dims", "p=2,r=3"),
                 "matdiff check: --dims p=2,r=3 give the dimension p - r + 1 the size 0; every size must be at least 1 (see 'matdiff check --help')");
@@ -337,8 +339,10 @@ class CommandLineTest {
         Cli bad = Cli.run("check", log.toString(), "--data", negative.toString());
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("log(x): entry (2, 1) of x is -2; log needs positive entries");
-        oneLineError(Cli.run("check", p.toString(), "--data", data.toString(), "--trials", "2"),
-                "matdiff check: --trials counts random points, --data gives the one point to check at; give one of them (see 'matdiff check --help')");
+        Cli both = Cli.run("check", p.toString(), "--of", "L", "--data", data.toString(), "--trials", "2");
+        assertThat(both.exit()).as(both.err()).isZero();
+        assertThat(both.out()).isEqualTo(r.out());
+        assertThat(both.err()).isEqualTo("matdiff: note: --trials counts random points and --data gives the one point to check at, so --trials 2 is not used\n");
         oneLineError(Cli.run("check", p.toString(), "--data", data.toString(), "--dims", "m=3"),
                 "matdiff check: with --data the dimension sizes come from the data; leave out --dims (see 'matdiff check --help')");
     }

@@ -81,6 +81,8 @@ class SyntaxErrorsTest {
         assertOneLineError(derive("matrix A(0, 3)\nf = sum(A)\n"), "p.mdiff:1:10", "a dimension must be a positive integer, not 0", "         ^");
         assertOneLineError(derive("matrix A(2.50, 3)\nf = sum(A)\n"), "p.mdiff:1:10", "a dimension must be a positive integer, not 2.50",
                 "         ^~~~");
+        assertOneLineError(derive("vector x(99999999999999999999)\nf = sum(x)\n"), "p.mdiff:1:10",
+                "a dimension must be at most 2147483647, not 99999999999999999999", "         ^~~~~~~~~~~~~~~~~~~~");
     }
 
     /** A size past 2³¹ − 1 (the Hessian's vec of a declared matrix, a Kronecker product) is refused at its place, not an internal overflow. */
