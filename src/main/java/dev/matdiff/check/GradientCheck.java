@@ -398,9 +398,9 @@ public final class GradientCheck {
         // one new map per side, however many variables move: Bindings.with would copy it once per variable
         Map<String, RealMatrix> plus = new LinkedHashMap<>(at.values()), minus = new LinkedHashMap<>(at.values());
         for (var d : v.entrySet()) {
-            RealMatrix x = at.values().get(d.getKey());
-            plus.put(d.getKey(), x.add(d.getValue().scalarMultiply(h)));
-            minus.put(d.getKey(), x.subtract(d.getValue().scalarMultiply(h)));
+            RealMatrix x = at.values().get(d.getKey()), step = d.getValue().scalarMultiply(h);
+            plus.put(d.getKey(), x.add(step));
+            minus.put(d.getKey(), x.subtract(step));
         }
         return (new Evaluator(new Bindings(plus, at.dimSizes())).scalar(f) - new Evaluator(new Bindings(minus, at.dimSizes())).scalar(f)) / (2 * h);
     }

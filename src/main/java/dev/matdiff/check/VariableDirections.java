@@ -24,8 +24,21 @@ final class VariableDirections {
     /** How many directions {@link #of} gives X, without making them (a large X's would take memory). */
     static int count(Expr.Var x, RealMatrix value, int randomCount) {
         int rows = value.getRowDimension(), cols = value.getColumnDimension();
-        if (!coordinates(value)) return randomCount;
+        if (!coordinates(value)) return randomFor(value, randomCount);
         return x.symmetric() ? rows * (rows + 1) / 2 : rows * cols;
+    }
+
+    /** Past this many entries a variable gets {@link #FEW_RANDOM} random directions: each costs passes over all of them. */
+    static final long LARGE_ENTRIES = 1L << 16;
+    static final int FEW_RANDOM = 3;
+
+    /**
+     * How many random directions X gets: fewer for a large X, where one random direction already meets a wrong gradient
+     * almost surely and each costs several evaluations over every entry (a check of a 2^25-entry vector took 7 minutes).
+     */
+    private static int randomFor(RealMatrix value, int randomCount) {
+        long entries = (long) value.getRowDimension() * value.getColumnDimension();
+        return entries > LARGE_ENTRIES ? Math.min(randomCount, FEW_RANDOM) : randomCount;
     }
 
     private static boolean coordinates(RealMatrix value) {
@@ -52,7 +65,7 @@ final class VariableDirections {
                 }
             return out;
         }
-        for (int k = 1; k <= randomCount; k++) out.add(new Direction("random direction " + k + ", scaled to " + x.name() + "'s entries", random(x, value, random), 1));
+        for (int k = 1; k <= randomFor(value, randomCount); k++) out.add(new Direction("random direction " + k + ", scaled to " + x.name() + "'s entries", random(x, value, random), 1));
         return out;
     }
 
