@@ -52,6 +52,14 @@ final class PythonArguments {
         }
         for (Check c : m.b.signature().deferred()) out.addAll(shapeChecks(c.at().var(), List.of(c)));
         for (Expr.Var v : m.b.signature().arguments())
+            if (v.symmetric()) {
+                // as eval refuses such data: the gradient is sym(G), which is not f's gradient off the symmetric matrices
+                String id = m.ids.get(v), abs = m.torch ? "torch.max(torch.abs(" : "np.max(np.abs(";
+                out.add(new Line("if " + abs + id + " - " + id + ".T)) > 1e-10 * " + abs + id + ")):"));
+                out.add(new Line("    raise ValueError(\"" + v.name() + " is declared symmetric but is not (" + v.name() + " - " + v.name()
+                        + "' has an entry past 1e-10 of its largest)\")"));
+            }
+        for (Expr.Var v : m.b.signature().arguments())
             for (Assumption a : m.b.assumptionsOn(v)) {
                 m.helpers.add("check_assumption");
                 out.add(new Line(AssumptionCode.pythonCheck(a, m.ids.get(v))));

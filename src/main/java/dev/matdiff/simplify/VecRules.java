@@ -73,10 +73,15 @@ final class VecRules {
 
     /** (P ⊗ Q) v with v a column: vec(Q · unvec(v) · Pᵀ), the identity of seed 004's Proof 1. */
     static Expr kronVec(Node n) {
-        if (n.args().size() != 2 || !is(n.arg(0), Op.KRON) || !n.arg(1).shape().isColumn()) return null;
-        Expr p = arg(n.arg(0), 0), q = arg(n.arg(0), 1);
-        Shape inner = new Shape(q.shape().cols(), p.shape().cols());
-        return call(Op.VEC, mul(mul(q, unvec(n.arg(1), inner)), transpose(p)));
+        // anywhere in a product: kron(x', I)*vec(X)*x'/‖x‖ is X*x*x'/‖x‖
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            if (!is(f.get(i), Op.KRON) || !f.get(i + 1).shape().isColumn()) continue;
+            Expr p = arg(f.get(i), 0), q = arg(f.get(i), 1);
+            Shape inner = new Shape(q.shape().cols(), p.shape().cols());
+            return ProductRules.replacing(f, i, 2, List.of(call(Op.VEC, mul(mul(q, unvec(f.get(i + 1), inner)), transpose(p)))));
+        }
+        return null;
     }
 
     /** vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ, anywhere in a product: the transposed form of {@link #kronVec}. */

@@ -223,6 +223,19 @@ class GeneratedCodeTest {
         assertThat(r.output()).contains("ValueError: the data does not satisfy the assumption sum(Y, 1) = 1: for column 1 it is 1.99999");
     }
 
+    /** eval refuses data for a symmetric S that is not symmetric; the generated module did not, and gave sym(G) for it. */
+    @Test
+    void aSymmetricArgumentThatIsNotIsAValueErrorAsInEval() {
+        Path g = module(CASES.get("gaussian-mle-symmetric.mdiff"));
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + g.getFileName().toString().replace(".py", "")
+                + " as m; S = np.eye(3) * 2; S[0, 1] = %s; m.f_and_grad(S, np.ones((3, 4)), np.zeros(3), 4.0); print('ok')";
+        Python.Run bad = Python.run(List.of(Python.interpreter(), "-c", call.formatted("0.5")), dir);
+        assertThat(bad.exit()).isNotZero();
+        assertThat(bad.output()).contains("ValueError: S is declared symmetric but is not");
+        Python.Run good = Python.run(List.of(Python.interpreter(), "-c", call.formatted("0.0")), dir);
+        assertThat(good.output()).as(good.output()).contains("ok");
+    }
+
     // ---- Java
 
     @Test
@@ -236,6 +249,16 @@ class GeneratedCodeTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.invoke(null, args)).cause()
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("the data does not satisfy the assumption sum(Y, 1) = 1: for column 4 it is 1.16666666");
+    }
+
+    @Test
+    void aSymmetricArgumentThatIsNotIsAnIllegalArgument() {
+        Method f = method(compiled.load(CASES.get("gaussian-mle-symmetric.mdiff").javaClass()), "fAndGrad");
+        double[][] s = {{2, 0.5, 0}, {0, 2, 0}, {0, 0, 2}};
+        Object[] args = {org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(s), org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(3, 4),
+                new org.apache.commons.math3.linear.ArrayRealVector(3), 4.0};
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.invoke(null, args)).cause()
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("S is declared symmetric but is not");
     }
 
     @Test
