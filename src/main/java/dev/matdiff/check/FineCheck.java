@@ -159,13 +159,10 @@ public final class FineCheck {
             if (error <= GradientCheck.TOLERANCE) continue;
             // unsettled, or within what f's own rounding lets a difference quotient at that step see
             boolean undecided = !(p[1] <= UNSETTLED * Math.max(Math.abs(p[0]), floor)) || Math.abs(a - p[0]) <= p[2];
-            // or settled across a kink, on the average of the one-sided slopes
-            String kink = null;
-            if (!undecided) {
-                if (kinks == null) kinks = Kinks.of(f, at);
-                kink = kinks.reached(at, d.moves(), GradientCheck.STEP);
-                undecided = kink != null;
-            }
+            // or settled across a kink, on the average of the one-sided slopes; unsettled across one (sign's jump), named too
+            if (kinks == null) kinks = Kinks.of(f, at);
+            String kink = kinks.reached(at, d.moves(), GradientCheck.STEP);
+            undecided |= kink != null;
             if (undecided) {
                 if (error > unsettledError) { unsettledError = error; unsettled = d; unsettledEstimate = p; unsettledKink = kink; }
             } else if (error > disagreeingError) {
