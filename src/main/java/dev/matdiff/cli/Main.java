@@ -126,6 +126,13 @@ public final class Main implements Runnable {
     }
 
     public static int run(PrintWriter out, PrintWriter err, String... args) {
+        String blas = System.getProperty("matdiff.blas");
+        if (blas != null && !java.util.Set.of("java", "native", "auto").contains(blas.strip().toLowerCase(java.util.Locale.ROOT))) {
+            // a typo would otherwise quietly leave the native BLAS in use
+            err.println("matdiff: -Dmatdiff.blas=" + blas + ": give java (the pure-Java BLAS) or native (the system's, the default)");
+            err.flush();
+            return 2;
+        }
         CommandLine cli = new CommandLine(new Main());
         // picocli reads a command's options by reflection when it is added, about 10 ms each at start-up:
         // a command line that names its command gets only that one (anything else gets them all, for

@@ -243,6 +243,16 @@ class CommandLineTest {
     }
 
     @Test
+    void aMistypedBlasChoiceIsRefusedNotIgnored() {
+        System.setProperty("matdiff.blas", "bogus");
+        try {
+            oneLineError(Cli.run("--version"), "matdiff: -Dmatdiff.blas=bogus: give java (the pure-Java BLAS) or native (the system's, the default)");
+        } finally {
+            System.clearProperty("matdiff.blas");
+        }
+    }
+
+    @Test
     void everyCommandAnswersVersionLikeMatdiffItself() {
         String version = Cli.run("--version").out();
         assertThat(version).startsWith("matdiff ").contains("BLAS: ");
