@@ -102,6 +102,33 @@ final class ElementwiseRules {
         return elemPow(baseA, p);
     }
 
+    /**
+     * A.^p ⊘ A.^q = A.^(p−q), A ⊘ A.^q and A.^p ⊘ A likewise, for p or q not whole (whole powers cancel as polynomials, in
+     * Rational): X.^0.5 ./ X.^2 is 1 ./ X.^1.5, so it meets 0.5 ./ X.^1.5 as a like term.
+     */
+    static Expr elemPowerCancel(Node n) {
+        Expr u = n.arg(0), d = n.arg(1), b = base(u);
+        if (b != base(d) || b instanceof Expr.Num || !brokenPower(u) && !brokenPower(d) || !u.shape().equals(d.shape())) return null;
+        double e = Fraction.add(exponent(u), -exponent(d));
+        if (e == 0) return ones(n.shape());
+        Expr power = Math.abs(e) == 1 ? b : elemPow(b, Math.abs(e));
+        return e > 0 ? power : elemDiv(ONE, power);
+    }
+
+    /** (cA).^p = cᵖ·A.^p for a number c and a non-scalar A, when cᵖ is real (c > 0 or p whole): (2X).^2 is 4X.^2, so like terms meet. */
+    static Expr elemPowOfMultiple(Node n) {
+        Term t = Term.of(n.arg(0));
+        double c = t.coefficient(), p = n.param();
+        // a scalar's powers are ScalarRules' and Rational's: 1/(2√a³) keeps its 2 in the denominator
+        if (c == 1 || n.shape().isScalar() || t.base() instanceof Expr.Num || !(c > 0 || p == Math.rint(p))) return null;
+        double cp = Math.pow(c, p);
+        return Double.isFinite(cp) && cp != 0 ? new Term(cp, elemPow(t.base(), p)).build() : null;
+    }
+
+    private static double exponent(Expr e) { return is(e, Op.ELEMPOW) ? ((Node) e).param() : 1; }
+
+    private static boolean brokenPower(Expr e) { return is(e, Op.ELEMPOW) && ((Node) e).param() != Math.rint(((Node) e).param()); }
+
     /** Whether e, or a factor of e as a ⊙ of two, is base or a power of it. */
     private static boolean holdsBase(Expr e, Expr base) {
         if (base(e) == base) return true;
