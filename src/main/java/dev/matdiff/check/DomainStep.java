@@ -54,7 +54,9 @@ final class DomainStep {
     /** The same below a step {@code from} that leaves f's domain. */
     static double fitted(Expr f, Bindings at, Map<String, RealMatrix> v, double from) {
         NumericException last = null;
-        for (double h = from / SHRINK; h >= SMALLEST; h /= SHRINK) {
+        // not to subnormal steps: an entry 1e-300 is past what a difference can see, and is said to be
+        double smallest = SMALLEST * Math.max(ownSize(at, v), 1e-30);
+        for (double h = from / SHRINK; h >= smallest; h /= SHRINK) {
             try {
                 bothSides(f, at, v, h);
                 return h / MARGIN;
@@ -63,6 +65,28 @@ final class DomainStep {
             }
         }
         throw new Outside(String.join(", ", v.keySet()), last == null ? new NumericException("the step is already below " + SMALLEST) : last);
+    }
+
+    /**
+     * For a direction that moves one entry, that entry's size in steps (|x|/|v|, at most 1): the step is scaled to the
+     * entries' size, at least a tenth of their root mean square, so log(x) at x = [1e-20, 1] needed a step below 1e-20
+     * that 1e-14 of the scale never reached. Steps that small move the other entries not at all; a direction that moves
+     * several keeps the floor, where they would.
+     */
+    private static double ownSize(Bindings at, Map<String, RealMatrix> v) {
+        double size = 1;
+        int moved = 0;
+        for (var d : v.entrySet()) {
+            RealMatrix dir = d.getValue(), x = at.values().get(d.getKey());
+            for (int i = 0; i < dir.getRowDimension(); i++)
+                for (int j = 0; j < dir.getColumnDimension(); j++)
+                    if (dir.getEntry(i, j) != 0) {
+                        if (++moved > 1) return 1;
+                        double entry = Math.abs(x.getEntry(i, j));
+                        if (entry > 0) size = Math.min(1, entry / Math.abs(dir.getEntry(i, j)));
+                    }
+        }
+        return size;
     }
 
     /**

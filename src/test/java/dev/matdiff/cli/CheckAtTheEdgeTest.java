@@ -61,6 +61,13 @@ class CheckAtTheEdgeTest {
         assertThat(r.out()).contains("at x, entry (1, 1) (" + derivative).endsWith("passed (tolerance 1e-05)\n");
     }
 
+    /** The step is scaled to at least a tenth of the entries' rms: an entry of 1e-20 beside a 1 needed a step of its own size. */
+    @Test void anEntryFarSmallerThanTheOthersIsStillCheckedAtTheEdge() throws IOException {
+        Cli r = check("vector x(n)\nL = sum(log(x))\n", "{\"x\": [1e-20, 1]}");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).as(r.out()).contains(": passed");
+    }
+
     @Test void aHessianNearTheEdgeIsComparedWhereLogIsDefined() throws IOException {
         // the gradient 1/x is defined past 0, where a difference of it is no second derivative of log
         Path p = Files.writeString(dir.resolve("p.mdiff"), "vector x(n)\nL = sum(log(x))\n");
