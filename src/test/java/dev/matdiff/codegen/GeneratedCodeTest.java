@@ -201,24 +201,27 @@ class GeneratedCodeTest {
         assertThat(r.output()).startsWith("check_grad: worst relative error").contains("passed");
     }
 
+    /** Runs {@code code} in python3 with the sample's generated module imported as m (and NumPy as np). */
+    private Python.Run withModule(String sample, String code) {
+        Path module = module(CASES.get(sample));
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + module.getFileName().toString().replace(".py", "")
+                + " as m; " + code;
+        return Python.run(List.of(Python.interpreter(), "-c", call), dir);
+    }
+
     @Test
     void aWrongSizeIsAValueErrorNamingTheSymbolAndBothSizes() {
-        Path lr = module(CASES.get("linear-regression.mdiff"));
-        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + lr.getFileName().toString().replace(".py", "")
-                + " as m; m.f_and_grad(np.ones((3, 4)), np.ones(%s), np.ones(3))";
-        Python.Run wrongSize = Python.run(List.of(Python.interpreter(), "-c", call.formatted("5")), dir);
+        String call = "m.f_and_grad(np.ones((3, 4)), np.ones(%s), np.ones(3))";
+        Python.Run wrongSize = withModule("linear-regression.mdiff", call.formatted("5"));
         assertThat(wrongSize.exit()).isNotZero();
         assertThat(wrongSize.output()).contains("ValueError: w has 5 entries, but X has 4 columns (both are n)");
-        Python.Run wrongKind = Python.run(List.of(Python.interpreter(), "-c", call.formatted("(4, 1)")), dir);
+        Python.Run wrongKind = withModule("linear-regression.mdiff", call.formatted("(4, 1)"));
         assertThat(wrongKind.output()).contains("ValueError: w must be a 1-D array (vector w(n)), not 2-D");
     }
 
     @Test
     void dataAgainstAnAssumptionIsAValueErrorAsEvalSaysIt() {
-        Path ms = module(CASES.get("minibatch-softmax.mdiff"));
-        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + ms.getFileName().toString().replace(".py", "")
-                + " as m; m.f_and_grad(np.ones((3, 4)), np.ones((4, 5)), np.full((3, 5), 1 / 3) + np.eye(3, 5))";
-        Python.Run r = Python.run(List.of(Python.interpreter(), "-c", call), dir);
+        Python.Run r = withModule("minibatch-softmax.mdiff", "m.f_and_grad(np.ones((3, 4)), np.ones((4, 5)), np.full((3, 5), 1 / 3) + np.eye(3, 5))");
         assertThat(r.exit()).isNotZero();
         assertThat(r.output()).contains("ValueError: the data does not satisfy the assumption sum(Y, 1) = 1: for column 1 it is 1.99999");
     }
@@ -226,13 +229,11 @@ class GeneratedCodeTest {
     /** eval refuses data for a symmetric S that is not symmetric; the generated module did not, and gave sym(G) for it. */
     @Test
     void aSymmetricArgumentThatIsNotIsAValueErrorAsInEval() {
-        Path g = module(CASES.get("gaussian-mle-symmetric.mdiff"));
-        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + g.getFileName().toString().replace(".py", "")
-                + " as m; S = np.eye(3) * 2; S[0, 1] = %s; m.f_and_grad(S, np.ones((3, 4)), np.zeros(3), 4.0); print('ok')";
-        Python.Run bad = Python.run(List.of(Python.interpreter(), "-c", call.formatted("0.5")), dir);
+        String call = "S = np.eye(3) * 2; S[0, 1] = %s; m.f_and_grad(S, np.ones((3, 4)), np.zeros(3), 4.0); print('ok')";
+        Python.Run bad = withModule("gaussian-mle-symmetric.mdiff", call.formatted("0.5"));
         assertThat(bad.exit()).isNotZero();
         assertThat(bad.output()).contains("ValueError: S is declared symmetric but is not");
-        Python.Run good = Python.run(List.of(Python.interpreter(), "-c", call.formatted("0.0")), dir);
+        Python.Run good = withModule("gaussian-mle-symmetric.mdiff", call.formatted("0.0"));
         assertThat(good.output()).as(good.output()).contains("ok");
     }
 
