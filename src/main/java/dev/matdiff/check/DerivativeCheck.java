@@ -13,7 +13,7 @@ import java.util.function.Function;
 public final class DerivativeCheck {
     private DerivativeCheck() {}
 
-    /** As {@code matdiff check} compares: eight random directions per gradient. */
+    /** As {@code matdiff check} compares: every coordinate of a small variable, eight random directions of a larger one (three past 65,536 entries). */
     public static GradientCheck.Result verify(Derivation d, Bindings at, long seed) {
         return thenHigher(d, at, seed, gradients(d, g ->
                 GradientCheck.verify(g.objective(), g.gradients(), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed))));

@@ -109,8 +109,9 @@ public final class FineCheck {
      * @param smallest the smallest step the ladder took
      * @param kink     why the unresolved direction cannot be decided when it is a kink ({@link Kinks}), else null
      */
+    /** @param jump whether the kink was reached by a difference that did not settle (sign's jump), not averaged across */
     public record Judgement(Finding finding, Direction worst, double numeric, double error, double floor, double smallest,
-                            Asymmetry asymmetric, String kink) {}
+                            Asymmetry asymmetric, String kink, boolean jump) {}
 
     /**
      * Judges each direction; a point where f cannot be evaluated along the ladder throws
@@ -141,6 +142,7 @@ public final class FineCheck {
         double floor = Math.max(FLOOR * scale, Double.MIN_NORMAL);
         Kinks kinks = null;
         String unsettledKink = null;
+        boolean unsettledJump = false;
         Direction disagreeing = null, unsettled = null, largest = null;
         double disagreeingError = -1, unsettledError = -1, largestError = -1;
         double[] disagreeingEstimate = null, unsettledEstimate = null, largestEstimate = null;
@@ -160,24 +162,27 @@ public final class FineCheck {
             // unsettled, or within what f's own rounding lets a difference quotient at that step see
             boolean undecided = !(p[1] <= UNSETTLED * Math.max(Math.abs(p[0]), floor)) || Math.abs(a - p[0]) <= p[2];
             // or settled across a kink, on the average of the one-sided slopes; unsettled across one (sign's jump), named too
+            boolean unsettledHere = undecided;
             if (kinks == null) kinks = Kinks.of(f, at);
             String kink = kinks.reached(at, d.moves(), GradientCheck.STEP);
             undecided |= kink != null;
             if (undecided) {
-                if (error > unsettledError) { unsettledError = error; unsettled = d; unsettledEstimate = p; unsettledKink = kink; }
+                if (error > unsettledError) {
+                    unsettledError = error; unsettled = d; unsettledEstimate = p; unsettledKink = kink; unsettledJump = unsettledHere && kink != null;
+                }
             } else if (error > disagreeingError) {
                 disagreeingError = error; disagreeing = d; disagreeingEstimate = p;
             }
         }
         double smallest = step(GradientCheck.STEP, RUNGS);
         for (double[] p : estimates) smallest = Math.min(smallest, p[3]);
-        if (disagreeing != null) return new Judgement(Finding.DISAGREES, disagreeing, disagreeingEstimate[0], disagreeingError, floor, smallest, null, null);
+        if (disagreeing != null) return new Judgement(Finding.DISAGREES, disagreeing, disagreeingEstimate[0], disagreeingError, floor, smallest, null, null, false);
         for (Asymmetry s : asymmetries)
             if (relative(s.upper(), s.lower(), floor) > GradientCheck.TOLERANCE)
-                return new Judgement(Finding.DISAGREES, null, Double.NaN, relative(s.upper(), s.lower(), floor), floor, smallest, s, null);
-        if (unsettled != null) return new Judgement(Finding.UNRESOLVED, unsettled, unsettledEstimate[0], unsettledError, floor, smallest, null, unsettledKink);
+                return new Judgement(Finding.DISAGREES, null, Double.NaN, relative(s.upper(), s.lower(), floor), floor, smallest, s, null, false);
+        if (unsettled != null) return new Judgement(Finding.UNRESOLVED, unsettled, unsettledEstimate[0], unsettledError, floor, smallest, null, unsettledKink, unsettledJump);
         return new Judgement(Finding.AGREES, largest, largest == null ? Double.NaN : largestEstimate[0], Math.max(largestError, 0),
-                floor, smallest, null, null);
+                floor, smallest, null, null, false);
     }
 
     /**

@@ -324,7 +324,10 @@ public final class GradientCheck {
             case DISAGREES -> Verdict.FAILED;
             case UNRESOLVED -> Verdict.INCONCLUSIVE;
         };
-        if (j.kink() != null) ladder += " across a kink (" + j.kink() + "), where the gradient is a subgradient";
+        // a settled difference across a kink is the average of the slopes either side; one that does not settle meets a jump (sign's)
+        if (j.kink() != null) ladder += j.jump()
+                ? ", which did not settle, reaching a point where f is not differentiable (" + j.kink() + ")"
+                : " across a kink (" + j.kink() + "), where the gradient is a subgradient";
         else if (j.finding() == FineCheck.Finding.UNRESOLVED) ladder += ", which did not settle";
         return w.result(v, first.tolerance(), FineCheck.FLOOR, first.errors(), first.directions(), ladder);
     }

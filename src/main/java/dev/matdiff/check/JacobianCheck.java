@@ -95,7 +95,7 @@ public final class JacobianCheck {
             RealMatrix value = at.values().get(x.name());
             if (value == null) continue;  // columns says so
             int rows = value.getRowDimension(), n = rows * value.getColumnDimension();
-            int own = n > MAX_COORDINATES ? RANDOM_DIRECTIONS : x.kind() == VarKind.SYMMETRIC ? rows * (rows + 1) / 2 : n;
+            int own = n > MAX_COORDINATES ? VariableDirections.randomFor(n, RANDOM_DIRECTIONS) : x.kind() == VarKind.SYMMETRIC ? rows * (rows + 1) / 2 : n;
             if (d.higher().jacobians().containsKey(x.name())) count += own;
             if (d.higher().hessians().containsKey(x.name())) count += own;
             if (d.higher().hessianVectorProducts().containsKey(x.name())) count++;
@@ -253,7 +253,7 @@ public final class JacobianCheck {
         // a symmetric X moves only symmetrically: J is compared on E_ij + E_ji, the directions it is defined on
         boolean symmetric = x.kind() == VarKind.SYMMETRIC;
         boolean coordinates = n <= MAX_COORDINATES && !few;
-        for (int k = 0; k < (coordinates ? n : few ? JointDirections.PER_BLOCK : RANDOM_DIRECTIONS); k++) {
+        for (int k = 0; k < (coordinates ? n : few ? JointDirections.PER_BLOCK : VariableDirections.randomFor(n, RANDOM_DIRECTIONS)); k++) {
             if (coordinates && symmetric && k % rows < k / rows) continue; // (i, j) below the diagonal: already moved with (j, i)
             double[] v;
             if (coordinates) {

@@ -41,14 +41,18 @@ public record SelfCheck(String status, String detail) {
         };
     }
 
-    /** Entries of one value past which derive does not check by itself: its numbers alone would take seconds and gigabytes. */
-    static final long MAX_ENTRIES = 250_000;
+    /**
+     * Past these, derive does not check by itself (its numbers alone would take seconds and gigabytes): a value of more
+     * entries, or a matrix wider and taller than {@link #MAX_SIDE}, whose products and factorisations cost its side cubed.
+     */
+    static final long MAX_ENTRIES = 1L << 21;
+    static final int MAX_SIDE = 1000;
 
     public static SelfCheck run(Derivation d) {
         String large = fixedLarge(d);
         if (large != null)
-            return new SelfCheck("skipped", "the program fixes a size past what derive checks by itself (" + large + ", over "
-                    + String.format("%,d", MAX_ENTRIES) + " entries); 'matdiff check' verifies it at these sizes, taking its time");
+            return new SelfCheck("skipped", "the program fixes a size past what derive checks by itself (" + large + ": over "
+                    + MAX_SIDE + "×" + MAX_SIDE + " or " + String.format("%,d", MAX_ENTRIES) + " entries); 'matdiff check' verifies it at these sizes, taking its time");
         SelfCheck first = at(d, SEED);
         if (first.status.equals("passed") || first.status.equals("skipped")) return first;
         SelfCheck second = at(d, SEED + 1);
@@ -65,7 +69,7 @@ public record SelfCheck(String status, String detail) {
             long rows = Math.min(Dims.value(e.shape().rows()), Integer.MAX_VALUE), cols = Math.min(Dims.value(e.shape().cols()), Integer.MAX_VALUE);
             long entries = Math.max(rows, 1) * Math.max(cols, 1);
             // past what check itself takes, RandomData says so in its own words
-            if (entries > MAX_ENTRIES && entries <= RandomData.MAX_ENTRIES) return (rows < 0 ? "?" : rows) + "×" + (cols < 0 ? "?" : cols);
+            if ((entries > MAX_ENTRIES || rows > MAX_SIDE && cols > MAX_SIDE) && entries <= RandomData.MAX_ENTRIES) return (rows < 0 ? "?" : rows) + "×" + (cols < 0 ? "?" : cols);
         }
         return null;
     }

@@ -37,7 +37,11 @@ final class VariableDirections {
      * almost surely and each costs several evaluations over every entry (a check of a 2^25-entry vector took 7 minutes).
      */
     private static int randomFor(RealMatrix value, int randomCount) {
-        long entries = (long) value.getRowDimension() * value.getColumnDimension();
+        return randomFor((long) value.getRowDimension() * value.getColumnDimension(), randomCount);
+    }
+
+    /** The same for a variable of this many entries (JacobianCheck's directions too). */
+    static int randomFor(long entries, int randomCount) {
         return entries > LARGE_ENTRIES ? Math.min(randomCount, FEW_RANDOM) : randomCount;
     }
 

@@ -57,10 +57,6 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // CLI.md lists both; with --data there is one point, so --trials has nothing to count, and says so
-        if (dataFile != null && trials != null && trials != 1)
-            Notes.print(spec.commandLine().getErr(), "--trials counts random points and --data gives the one point to check at, so --trials "
-                    + trials + " is not used");
         if (dataFile != null && !dims.isEmpty())
             throw CliError.usage(spec, "with --data the dimension sizes come from the data; leave out --dims");
         int count = trials == null ? DEFAULT_TRIALS : trials;
@@ -115,6 +111,10 @@ final class CheckCommand implements Callable<Integer> {
         }
         if (json) out.print(Json.checks(done));
         out.flush();
+        // after everything else is said: CLI.md lists both; with --data there is one point, so --trials has nothing to count, and says so
+        if (dataFile != null && trials != null && trials != 1)
+            Notes.print(spec.commandLine().getErr(), "--trials counts random points and --data gives the one point to check at, so --trials "
+                    + trials + " is not used");
         in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         return failed ? 1 : 0;
     }

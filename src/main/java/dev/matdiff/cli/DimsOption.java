@@ -25,7 +25,8 @@ final class DimsOption {
             int eq = item.indexOf('=');
             String name = eq < 0 ? item.strip() : item.substring(0, eq).strip(), value = eq < 0 ? "" : item.substring(eq + 1).strip();
             if (eq < 0 || name.isEmpty())
-                throw CliError.usage(spec, "--dims " + String.join(",", dims) + ": " + (item.isBlank() ? "an empty piece; " : dims.size() > 1 ? "'" + item + "': " : "")
+                // an empty piece (m=3,,n=2) has nothing to quote but the list it is in
+                throw CliError.usage(spec, "--dims " + (item.isBlank() ? String.join(",", dims) + ": an empty piece; " : item + ": ")
                         + "give a size as NAME=SIZE, for example --dims m=4,n=3");
             int size;
             try {

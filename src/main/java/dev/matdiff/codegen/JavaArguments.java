@@ -36,7 +36,7 @@ final class JavaArguments {
         for (Check c : m.b.signature().deferred()) sb.append(expect((Check.Expect) c));
         for (Expr.Var v : m.b.signature().arguments())
             if (v.symmetric())  // as eval refuses such data: the gradient is sym(G), not f's gradient off the symmetric matrices
-                sb.append("        if (!org.apache.commons.math3.linear.MatrixUtils.isSymmetric(").append(m.ids.get(v)).append(", 1e-10))\n")
+                sb.append("        if (!").append(m.helper("symmetricWithin")).append("(").append(m.ids.get(v)).append(", 1e-10))\n")
                         .append("            throw new IllegalArgumentException(\"").append(v.name()).append(" is declared symmetric but is not\");\n");
         for (Expr.Var v : m.b.signature().arguments())
             for (Assumption a : m.b.assumptionsOn(v)) {

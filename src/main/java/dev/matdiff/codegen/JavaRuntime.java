@@ -311,6 +311,18 @@ final class JavaRuntime {
                     return new Array2DRowRealMatrix(new double[][] {{v}}, false);
                 }
                 """);
+        helper("symmetricWithin", """
+                /** Whether s is symmetric within tol times its largest entry, as matdiff eval asks of data (NaN is not). */
+                static boolean symmetricWithin(RealMatrix s, double tol) {
+                    double largest = 0, gap = 0;
+                    for (int i = 0; i < s.getRowDimension(); i++)
+                        for (int j = 0; j < s.getColumnDimension(); j++) {
+                            largest = Math.max(largest, Math.abs(s.getEntry(i, j)));
+                            gap = Math.max(gap, Math.abs(s.getEntry(i, j) - s.getEntry(j, i)));
+                        }
+                    return gap <= tol * largest;
+                }
+                """);
         helper("column", """
                 /** A vector as a one-column matrix. */
                 static RealMatrix column(RealVector v) {

@@ -55,7 +55,8 @@ final class PythonArguments {
             if (v.symmetric()) {
                 // as eval refuses such data: the gradient is sym(G), which is not f's gradient off the symmetric matrices
                 String id = m.ids.get(v), abs = m.torch ? "torch.max(torch.abs(" : "np.max(np.abs(";
-                out.add(new Line("if " + abs + id + " - " + id + ".T)) > 1e-10 * " + abs + id + ")):"));
+                // "not <=" so that NaN is refused too
+                out.add(new Line("if not " + abs + id + " - " + id + ".T)) <= 1e-10 * " + abs + id + ")):"));
                 out.add(new Line("    raise ValueError(\"" + v.name() + " is declared symmetric but is not (" + v.name() + " - " + v.name()
                         + "' has an entry past 1e-10 of its largest)\")"));
             }

@@ -106,7 +106,10 @@ public final class Typer {
         for (Syntax.Statement s : program.statements()) {
             Set<String> before = new HashSet<>(dimensionSymbols);
             if (s instanceof Syntax.Declaration d) declare(d);
-            else if (s instanceof Syntax.Definition d) objective = define(d.name(), d.body(), d.pos());
+            else if (s instanceof Syntax.Definition d) {
+                defining = d.name();  // a bare expression's made-up name (f) is no name the user wrote: -e 'f*sum(x)' reads f
+                objective = define(d.name(), d.body(), d.pos());
+            }
             else if (s instanceof Syntax.Bare b) {
                 // -e 'sum(x)<newline>sum(y)' would derive only the second, silently
                 if (bare && implicitNames)
@@ -187,9 +190,12 @@ public final class Typer {
             throw new MatDiffException("'" + name + "' is already " + (variables.containsKey(name) ? "declared" : "defined")
                     + " at line " + positions.get(name).line(), pos);
         if (dimensionSymbols.contains(name)) throw shadowsDimension(name, pos);
-        defining = name;
-        Expr value = lowering.lower(body);
-        defining = null;
+        Expr value;
+        try {
+            value = lowering.lower(body);
+        } finally {
+            defining = null;
+        }
         definitions.put(name, Exprs.named(name, value));
         positions.put(name, pos);
         return name;

@@ -115,14 +115,19 @@ final class ElementwiseRules {
         return e > 0 ? power : elemDiv(ONE, power);
     }
 
-    /** (cA).^p = cᵖ·A.^p for a number c and a non-scalar A, when cᵖ is real (c > 0 or p whole): (2X).^2 is 4X.^2, so like terms meet. */
+    /**
+     * (cA).^p = cᵖ·A.^p for a number c and a non-scalar A, when cᵖ is real (c > 0 or p whole) and a short decimal:
+     * (2X).^2 is 4X.^2, so like terms meet.
+     */
     static Expr elemPowOfMultiple(Node n) {
         Term t = Term.of(n.arg(0));
         double c = t.coefficient(), p = n.param();
         // a scalar's powers are ScalarRules' and Rational's: 1/(2√a³) keeps its 2 in the denominator
         if (c == 1 || n.shape().isScalar() || t.base() instanceof Expr.Num || !(c > 0 || p == Math.rint(p))) return null;
         double cp = Math.pow(c, p);
-        return Double.isFinite(cp) && cp != 0 ? new Term(cp, elemPow(t.base(), p)).build() : null;
+        // only where cᵖ prints as written: (4X).^0.5 is 2X.^0.5, while (2X).^0.5 keeps its √2 inside, squared back exactly
+        boolean exact = Double.isFinite(cp) && cp != 0 && java.math.BigDecimal.valueOf(cp).stripTrailingZeros().scale() <= 6;
+        return exact ? new Term(cp, elemPow(t.base(), p)).build() : null;
     }
 
     private static double exponent(Expr e) { return is(e, Op.ELEMPOW) ? ((Node) e).param() : 1; }

@@ -252,7 +252,7 @@ final class RuleCases {
                 rule("kron-adjoint-eye", fires(to("kronsum(eye(m*n), Y)", "tr(Y)*eye(n)"), to("kronblocks(eye(m*n), X)", "tr(X)*eye(m)")),
                         "kronsum(ones(m*n, m*n), Y)", "kronblocks(eye(n*m), A)", "kron(Y, X)"),
                 rule("elempow-multiple", fires(to("(2*X).^2", "4*X.^2"), to("(-3*x).^3", "-27*x.^3"), to("(4*x).^0.5", "2*x.^0.5")),
-                        "(-2*x).^0.5", "(a*x).^2", "x.^2", "(2*x + y).^2", "(2*a).^2"),
+                        "(-2*x).^0.5", "(a*x).^2", "x.^2", "(2*x + y).^2", "(2*a).^2", "(2*x).^0.5", "(0.1*x).^3"),
                 rule("elementwise-power-cancel", fires(to("X.^0.5 ./ X.^2", "1 ./ X.^1.5"), to("x.^1.5 ./ x.^0.5", "x"), to("x ./ x.^0.25", "x.^0.75"),
                         to("x.^0.5 ./ x.^0.5", "ones(n)")), "x.^2 ./ x", "x.^0.5 ./ y.^0.5", "a.^0.5 ./ a.^2"),
                 rule("hadamard-power", fires(to("x .* x", "x.^2"), to("x .* x.^2", "x.^3"), to("x .* (x .* y)", "x .* x .* y"),
