@@ -104,14 +104,15 @@ final class ElementwiseRules {
 
     /**
      * A.^p ⊘ A.^q = A.^(p−q), A ⊘ A.^q and A.^p ⊘ A likewise, for p or q not whole (whole powers cancel as polynomials, in
-     * Rational): X.^0.5 ./ X.^2 is 1 ./ X.^1.5, so it meets 0.5 ./ X.^1.5 as a like term.
+     * Rational) and p − q not whole either: X.^0.5 ./ X.^2 is 1 ./ X.^1.5, so it meets 0.5 ./ X.^1.5 as a like term.
      */
     static Expr elemPowerCancel(Node n) {
         Expr u = n.arg(0), d = n.arg(1), b = base(u);
         if (b != base(d) || b instanceof Expr.Num || !brokenPower(u) && !brokenPower(d) || !u.shape().equals(d.shape())) return null;
         double e = Fraction.add(exponent(u), -exponent(d));
-        if (e == 0) return ones(n.shape());
-        Expr power = Math.abs(e) == 1 ? b : elemPow(b, Math.abs(e));
+        // a whole power left would have values where A.^p has none (X.^1.5 ./ X.^0.5 at a negative X), as powersMerge keeps
+        if (e == Math.rint(e)) return null;
+        Expr power = elemPow(b, Math.abs(e));
         return e > 0 ? power : elemDiv(ONE, power);
     }
 

@@ -123,7 +123,7 @@ public final class Rules {
                     Stochastic::columnSoftmax).citedInSteps(),
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1)", on(HADAMARD), ElementwiseRules::hadamardPower),
             new Rule("elempow-multiple", "(cA).^p = cᵖ A.^p for a number c, c > 0 or p whole", on(ELEMPOW), ElementwiseRules::elemPowOfMultiple),
-            new Rule("elementwise-power-cancel", "A.^p ⊘ A.^q = A.^(p−q) for p or q not whole", on(ELEMDIV), ElementwiseRules::elemPowerCancel),
+            new Rule("elementwise-power-cancel", "A.^p ⊘ A.^q = A.^(p−q) for p or q, and p − q, not whole", on(ELEMDIV), ElementwiseRules::elemPowerCancel),
             new Rule("sqrt-even-power", "√u.^(2k) = u.^k, √a^(2k) = aᵏ where √u is defined, u ≥ 0", on(ELEMPOW),
                     ElementwiseRules::sqrtEvenPower).citedInSteps(),
             new Rule("hadamard-reciprocal", "A ⊙ B.^-k = A ⊘ B.^k for a whole k, A not holding B", on(HADAMARD), ElementwiseRules::hadamardReciprocal),
