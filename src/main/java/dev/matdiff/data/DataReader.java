@@ -158,6 +158,9 @@ public final class DataReader {
         return java.util.Arrays.copyOf(out, k);
     }
 
+    /** Gson's JsonReader reads a number into a buffer of 1,024 characters: one this long or longer it calls malformed. */
+    static final int LONGEST_NUMBER = 1024;
+
     /** Literals up to this long are read by FastDoubleParser, longer ones by the JDK. */
     static final int FAST_PARSE_MAX_CHARS = 64;
 
@@ -220,9 +223,16 @@ public final class DataReader {
         Matcher at = LOCATION.matcher(m);
         String detail = at.find() ? m.substring(0, at.start()) : m;
         if (e instanceof java.io.EOFException) return new NumericException("the data ends too early (an unclosed '[' or '{'?)", errorPos(e));
+        Pos pos = errorPos(e);
+        // Gson takes a number of at most its buffer's 1,024 characters and calls a longer one malformed: said as what it is
+        int end = pos.start();
+        while (end >= 0 && end < text.length() && isNumberChar(text.charAt(end))) end++;
+        if (end - pos.start() >= LONGEST_NUMBER)
+            return new NumericException("a number written with " + (end - pos.start()) + " characters: the data may write one with at most "
+                    + (LONGEST_NUMBER - 1) + "; round it", pos);
         String msg = detail.isBlank() || detail.startsWith("Use JsonReader") ? "malformed JSON"
                 : "malformed JSON: " + Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
-        return new NumericException(msg, errorPos(e));
+        return new NumericException(msg, pos);
     }
 
     // ---- positions

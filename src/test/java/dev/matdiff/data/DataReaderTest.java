@@ -85,6 +85,15 @@ class DataReaderTest {
                 .isEqualTo(at(json, line, column));
     }
 
+    /** Gson calls a number past its 1,024-character buffer malformed; it is said to be too long, at its start. */
+    @Test void a_number_too_long_to_read_is_said_to_be() {
+        String json = "{\"w\": [1, 0." + "1".repeat(5000) + "]}";
+        assertThatThrownBy(() -> DataReader.read(json)).isInstanceOf(NumericException.class)
+                .hasMessage("a number written with 5002 characters: the data may write one with at most 1023; round it");
+        double v = DataReader.read("{\"w\": [0." + "1".repeat(1000) + "]}").values().get("w").getEntry(0, 0);
+        org.assertj.core.api.Assertions.assertThat(v).isEqualTo(1 / 9.0, org.assertj.core.api.Assertions.within(1e-15));
+    }
+
     @Test void ragged_rows_point_at_the_short_row() {
         String json = "{\"X\": [[1, 2],\n       [3]]}";
         assertThatThrownBy(() -> DataReader.read(json))
