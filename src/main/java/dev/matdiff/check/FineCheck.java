@@ -108,8 +108,8 @@ public final class FineCheck {
      * @param floor    {@value #FLOOR} times the scale of f and its derivatives
      * @param smallest the smallest step the ladder took
      * @param kink     why the unresolved direction cannot be decided when it is a kink ({@link Kinks}), else null
+     * @param jump     whether that kink was reached by a difference that did not settle (sign's jump), not averaged across
      */
-    /** @param jump whether the kink was reached by a difference that did not settle (sign's jump), not averaged across */
     public record Judgement(Finding finding, Direction worst, double numeric, double error, double floor, double smallest,
                             Asymmetry asymmetric, String kink, boolean jump) {}
 
