@@ -116,7 +116,7 @@ public final class Typer {
                     throw new MatDiffException("-e takes one expression to differentiate, and this is a second one "
                             + "(name the first, NAME = …, to use it here, or write the program in a file)", b.pos());
                 bare = true;
-                objective = define(freshObjectiveName(), b.body(), b.pos());
+                objective = define(freshObjectiveName(namesIn(b.body())), b.body(), b.pos());
             }
             else if (s instanceof Syntax.Assumption a) assume(a);
             for (String dim : dimensionSymbols)
@@ -222,10 +222,30 @@ public final class Typer {
         assumed.add(new Written(lhs, rhs, lowering.text(a.lhs()) + " = " + lowering.text(a.rhs()), a.pos()));
     }
 
-    private String freshObjectiveName() {
+    /** A name for a bare expression's objective that it does not read itself: -e 'f*sum(x)' is f1, so ∇_x f1 = f*ones(n). */
+    private String freshObjectiveName(Set<String> read) {
         String name = "f";
-        for (int i = 1; positions.containsKey(name) || dimensionSymbols.contains(name); i++) name = "f" + i;
+        for (int i = 1; positions.containsKey(name) || dimensionSymbols.contains(name) || read.contains(name); i++) name = "f" + i;
         return name;
+    }
+
+    /** The names a term reads; iterative, as a term may nest 20,000 deep. */
+    private static Set<String> namesIn(Term root) {
+        Set<String> out = new HashSet<>();
+        java.util.ArrayDeque<Term> todo = new java.util.ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            Term t = todo.pop();
+            if (t instanceof Syntax.Name n) out.add(n.name());
+            else if (t instanceof Syntax.Call c) todo.addAll(c.args());
+            else if (t instanceof Syntax.Unary u) todo.push(u.operand());
+            else if (t instanceof Syntax.Chain c) todo.addAll(c.operands());
+            else if (t instanceof Syntax.Transpose tr) todo.push(tr.operand());
+            else if (t instanceof Syntax.Power p) {
+                todo.push(p.base());
+                todo.push(p.exponent());
+            }
+        }
+        return out;
     }
 
     /**
