@@ -204,7 +204,9 @@ final class Lowering {
             }
             return acc;
         }
-        throw new MatDiffException(what + " must be a number", t.pos());
+        // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is an exp of a log
+        String symbolic = what.equals("an exponent") ? "; for a symbolic one, u.^" + text(t) + " is exp(" + text(t) + "*log(u)) for positive u" : "";
+        throw new MatDiffException(what + " must be a number" + symbolic, t.pos());
     }
 
     private Expr call(Syntax.Call c) {
@@ -279,6 +281,10 @@ final class Lowering {
             known.addAll(DIMENSIONAL);
             known.addAll(java.util.List.of("sum", "mean"));
             String meant = dev.matdiff.source.Spelling.closest(f, known);
+            // max(u, 0), the way ML code writes a ReLU
+            if (f.equals("max") || f.equals("min"))
+                return new MatDiffException("unknown function '" + f + "': " + f + "(u, 0) is " + (f.equals("max") ? "relu(u)" : "-relu(-u)")
+                        + ", and " + f + " of two expressions is not in the language", c.pos());
             return new MatDiffException("unknown function '" + f + "'" + (meant != null ? ": did you mean '" + meant + "'?" : ""), c.pos());
         });
         int n = Math.abs(op.arity());
@@ -342,7 +348,10 @@ final class Lowering {
         int n = c.args().size();
         if (n < min || n > max) {
             String want = min == max ? min + (min == 1 ? " argument" : " arguments") : min + " or " + max + " arguments";
-            throw new MatDiffException(c.function() + " takes " + want + ", not " + n, c.pos());
+            // softmax and logsumexp act on columns; a row-wise one is the transpose's, as sum(X, 2) is for sums
+            String rows = (c.function().equals("softmax") || c.function().equals("logsumexp")) && n == 2
+                    ? " (it acts on each column; on each row: " + c.function() + "(X')')" : "";
+            throw new MatDiffException(c.function() + " takes " + want + ", not " + n + rows, c.pos());
         }
     }
 

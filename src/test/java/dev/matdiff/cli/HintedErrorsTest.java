@@ -28,6 +28,17 @@ class HintedErrorsTest {
         assertThat(fixed.out()).isEqualTo("∇_w L = sum(X, 1)' + sum(Y, 1)'\n");
     }
 
+    /** What ML code writes, said in the language's terms: max(u, 0), a row-wise logsumexp, the focal loss's symbolic power. */
+    @Test
+    void machineLearningSpellingsGetTheLanguagesOwn() throws IOException {
+        assertOneLineError(derive("vector x(n)\nL = sum(max(x, 0))\n"), "p.mdiff:2:9",
+                "unknown function 'max': max(u, 0) is relu(u), and max of two expressions is not in the language", "        ^~~~~~~~~");
+        assertOneLineError(derive("matrix X(m, n)\nL = sum(logsumexp(X, 2))\n"), "p.mdiff:2:9",
+                "logsumexp takes 1 argument, not 2 (it acts on each column; on each row: logsumexp(X')')", "        ^~~~~~~~~~~~~~~");
+        assertOneLineError(derive("vector p(n)\nscalar gamma constant\nL = sum((ones(n) - p).^gamma)\n"), "p.mdiff:3:24",
+                "an exponent must be a number; for a symbolic one, u.^gamma is exp(gamma*log(u)) for positive u", "                       ^~~~~");
+    }
+
     @Test
     void aThirdDimensionIsRefusedAsOne() throws IOException {
         assertOneLineError(derive("matrix A(m, n, k)\nL = sum(A)\n"),
