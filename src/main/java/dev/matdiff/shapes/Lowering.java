@@ -205,7 +205,7 @@ final class Lowering {
             return acc;
         }
         // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is an exp of a log
-        String symbolic = what.equals("an exponent") ? "; for a symbolic one, u.^" + text(t) + " is exp(" + text(t) + "*log(u)) for positive u" : "";
+        String symbolic = what.equals("an exponent") ? "; for a symbolic g, write u.^g as exp(g*log(u)) (u positive)" : "";
         throw new MatDiffException(what + " must be a number" + symbolic, t.pos());
     }
 

@@ -36,7 +36,7 @@ class HintedErrorsTest {
         assertOneLineError(derive("matrix X(m, n)\nL = sum(logsumexp(X, 2))\n"), "p.mdiff:2:9",
                 "logsumexp takes 1 argument, not 2 (it acts on each column; on each row: logsumexp(X')')", "        ^~~~~~~~~~~~~~~");
         assertOneLineError(derive("vector p(n)\nscalar gamma constant\nL = sum((ones(n) - p).^gamma)\n"), "p.mdiff:3:24",
-                "an exponent must be a number; for a symbolic one, u.^gamma is exp(gamma*log(u)) for positive u", "                       ^~~~~");
+                "an exponent must be a number; for a symbolic g, write u.^g as exp(g*log(u)) (u positive)", "                       ^~~~~");
     }
 
     @Test
