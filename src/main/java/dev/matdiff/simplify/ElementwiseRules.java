@@ -103,16 +103,15 @@ final class ElementwiseRules {
     }
 
     /**
-     * A.^p ⊘ A.^q = A.^(p−q), A ⊘ A.^q and A.^p ⊘ A likewise, for p or q not whole (whole powers cancel as polynomials, in
+     * A.^p ⊘ A.^q = A.^(p−q), A ⊘ A.^q, √A ⊘ A.^q and the like, for p or q not whole (whole powers cancel as polynomials, in
      * Rational) and p − q not whole either: X.^0.5 ./ X.^2 is 1 ./ X.^1.5, so it meets 0.5 ./ X.^1.5 as a like term.
      */
     static Expr elemPowerCancel(Node n) {
-        Expr u = n.arg(0), d = n.arg(1), b = base(u);
-        if (b != base(d) || b instanceof Expr.Num || !brokenPower(u) && !brokenPower(d) || !u.shape().equals(d.shape())) return null;
-        double e = Fraction.add(exponent(u), -exponent(d));
+        Expr u = n.arg(0), d = n.arg(1);
+        Double e = u.shape().equals(d.shape()) ? ScalarRules.brokenPowersQuotient(u, d) : null;
         // a whole power left would have values where A.^p has none (X.^1.5 ./ X.^0.5 at a negative X), as powersMerge keeps
-        if (e == Math.rint(e)) return null;
-        Expr power = elemPow(b, Math.abs(e));
+        if (e == null || e == Math.rint(e)) return null;
+        Expr power = elemPow(ScalarRules.base(u), Math.abs(e));
         return e > 0 ? power : elemDiv(ONE, power);
     }
 
@@ -130,10 +129,6 @@ final class ElementwiseRules {
         boolean exact = Double.isFinite(cp) && cp != 0 && java.math.BigDecimal.valueOf(cp).stripTrailingZeros().scale() <= 6;
         return exact ? new Term(cp, elemPow(t.base(), p)).build() : null;
     }
-
-    private static double exponent(Expr e) { return is(e, Op.ELEMPOW) ? ((Node) e).param() : 1; }
-
-    private static boolean brokenPower(Expr e) { return is(e, Op.ELEMPOW) && ((Node) e).param() != Math.rint(((Node) e).param()); }
 
     /** Whether e, or a factor of e as a ⊙ of two, is base or a power of it. */
     private static boolean holdsBase(Expr e, Expr base) {

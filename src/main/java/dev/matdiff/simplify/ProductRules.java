@@ -110,20 +110,11 @@ final class ProductRules {
      * yᵀK⁻²y, not yᵀ(K⁻²)ᵀy. (Only with u on both sides: turning xᵀAᵀy into yᵀAx would reorder a derivation's terms.)
      */
     static Expr quadraticFormTransposed(Node n) {
-        List<Expr> f0 = n.args();
-        if (!n.shape().isScalar() || f0.size() < 3 || !is(f0.get(0), Op.TRANSPOSE) || arg(f0.get(0), 0) != f0.get(f0.size() - 1)) return null;
-        int now = 0, transposed = 0;
-        for (Expr f : f0) {
-            if (is(f, Op.TRANSPOSE)) now++;
-            else if (!f.shape().isScalar() && !is(f, Op.ONES) && !is(f, Op.EYE) && !Symmetry.isSymmetric(f)) transposed++;
-        }
-        if (transposed >= now) return null;
-        List<Expr> reversed = new ArrayList<>();
-        for (int i = n.args().size() - 1; i >= 0; i--) {
-            Expr f = n.args().get(i);
-            reversed.add(is(f, Op.TRANSPOSE) ? arg(f, 0) : Symmetry.isSymmetric(f) ? f : transpose(f));
-        }
-        return matmul(reversed);
+        List<Expr> f = n.args();
+        if (!n.shape().isScalar() || f.size() < 3 || !is(f.get(0), Op.TRANSPOSE) || arg(f.get(0), 0) != f.get(f.size() - 1)) return null;
+        // the other reading, as scalarRun takes a 1×1 run inside a product
+        Expr flipped = SumRules.flipped(n);
+        return ScalarRules.transposes(flipped) < ScalarRules.transposes(n) ? flipped : null;
     }
 
     /**

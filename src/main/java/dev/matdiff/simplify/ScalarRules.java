@@ -93,7 +93,7 @@ final class ScalarRules {
     }
 
     /** How many of a product's factors are transposes. */
-    private static long transposes(Expr product) {
+    static long transposes(Expr product) {
         return is(product, Op.MATMUL) ? product.children().stream().filter(x -> is(x, Op.TRANSPOSE)).count() : 0;
     }
 
@@ -176,8 +176,9 @@ final class ScalarRules {
     static Expr powerCancel(Node n) {
         return acrossQuotient(n, (u, d) -> {
             // a square root against its radicand is sqrt-cancel's: √u/u is 1/√u there
-            if (base(u) != base(d) || base(u) instanceof Num || !brokenPower(u) && !brokenPower(d)) return null;
-            double e = dev.matdiff.expr.Fraction.add(exponent(u), -exponent(d));
+            Double left = brokenPowersQuotient(u, d);
+            if (left == null) return null;
+            double e = left;
             Expr power = e == 1 || e == -1 ? base(u) : elemPow(base(u), Math.abs(e));
             return e > 0 ? new Expr[] {power, null} : e < 0 ? new Expr[] {null, power} : new Expr[] {null, null};
         });
@@ -203,9 +204,19 @@ final class ScalarRules {
         return null;
     }
 
+    /**
+     * p − q for u = Aᵖ and d = A^q of one base (a power, a square root or A itself) where p or q is not whole: the power a
+     * quotient of them leaves, for scalars (power-cancel) and entry-wise (elementwise-power-cancel); else null.
+     */
+    static Double brokenPowersQuotient(Expr u, Expr d) {
+        if (base(u) != base(d) || base(u) instanceof Num || !brokenPower(u) && !brokenPower(d)) return null;
+        return dev.matdiff.expr.Fraction.add(exponent(u), -exponent(d));
+    }
+
     private static boolean brokenPower(Expr f) { return is(f, Op.ELEMPOW) && ((Node) f).param() != Math.rint(((Node) f).param()); }
 
-    private static Expr base(Expr f) { return is(f, Op.ELEMPOW) || is(f, Op.SQRT) ? arg(f, 0) : f; }
+    /** A for Aᵖ (or A.^p) and √A; else f itself. */
+    static Expr base(Expr f) { return is(f, Op.ELEMPOW) || is(f, Op.SQRT) ? arg(f, 0) : f; }
 
     private static double exponent(Expr f) { return is(f, Op.ELEMPOW) ? ((Node) f).param() : is(f, Op.SQRT) ? 0.5 : 1; }
 
