@@ -89,11 +89,6 @@ public final class JacobianCheck {
     }
 
     /** How many directions each variable's own would be: coordinates, or random ones for a large variable. */
-    private static long entries(Bindings at, Expr.Var x) {
-        RealMatrix value = at.values().get(x.name());
-        return value == null ? 0 : (long) value.getRowDimension() * value.getColumnDimension();
-    }
-
     private static long planned(Derivation d, Bindings at) {
         long count = 0;
         for (Expr.Var x : d.wrt()) {
@@ -193,7 +188,7 @@ public final class JacobianCheck {
             for (List<Expr.Var> block : JointDirections.blocks(entry.getValue(), at)) {
                 String name = JointDirections.name(block);
                 WorstColumn mine = new WorstColumn();
-                int directions = block.size() == 1 ? VariableDirections.randomFor(entries(at, block.get(0)), RANDOM_DIRECTIONS) : JointDirections.PER_BLOCK;
+                int directions = block.size() == 1 ? VariableDirections.randomFor(GradientCheck.value(at, block.get(0)), RANDOM_DIRECTIONS) : JointDirections.PER_BLOCK;
                 for (int k = 1; k <= directions; k++) {
                     Map<String, RealMatrix> moves = new LinkedHashMap<>();
                     Map<String, double[]> applied = new LinkedHashMap<>();

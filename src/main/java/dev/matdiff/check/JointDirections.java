@@ -44,8 +44,7 @@ final class JointDirections {
         List<List<FineCheck.Direction>> groups = new ArrayList<>();
         for (List<Expr.Var> block : blocks(variables, at)) {
             String name = name(block);
-            RealMatrix first = GradientCheck.value(at, block.get(0));
-            int count = block.size() == 1 ? VariableDirections.randomFor((long) first.getRowDimension() * first.getColumnDimension(), alone) : PER_BLOCK;
+            int count = block.size() == 1 ? VariableDirections.randomFor(GradientCheck.value(at, block.get(0)), alone) : PER_BLOCK;
             List<FineCheck.Direction> group = new ArrayList<>();
             for (int k = 1; k <= count; k++) {
                 Map<String, RealMatrix> moves = new LinkedHashMap<>();

@@ -36,7 +36,7 @@ final class VariableDirections {
      * How many random directions X gets: fewer for a large X, where one random direction already meets a wrong gradient
      * almost surely and each costs several evaluations over every entry (a check of a 2^25-entry vector took 7 minutes).
      */
-    private static int randomFor(RealMatrix value, int randomCount) {
+    static int randomFor(RealMatrix value, int randomCount) {
         return randomFor((long) value.getRowDimension() * value.getColumnDimension(), randomCount);
     }
 

@@ -142,7 +142,7 @@ final class RuleCases {
                 rule("collect-terms", fires(to("X + 2*X", "3*X"), to("X - X", "zeros(n, n)"), to("a + b - a", "b"),
                         to("x + a*x + x", "2*x + a*x"), to("x'*y + y'*x", "2*x'*y"),
                         to("x'*X*y + y'*X'*x", "2*x'*X*y"), to("x'*S*y - y'*S*x", "0"),
-                        to("sin(x) .* cos(x) + cos(x) .* sin(x) + x", "2*(sin(x) .* cos(x)) + x"), to("X .* X' - 3*X' .* X", "-2*(X .* X')")),
+                        to("sin(x) .* cos(x) + cos(x) .* sin(x) + x", "2*(sin(x) .* cos(x)) + x"), to("0.7*X - 0.2*X", "0.5*X"), to("X .* X' - 3*X' .* X", "-2*(X .* X')")),
                         "X + X'", "a*x + b*x", "x'*X*y + y'*X*x", "x .* x", "a*x'*S*y + y'*S*x", "x .* y + x .* x", "X .* X' + X .* X"),
                 rule("transpose-kron", fires(to("kron(X, A)'", "kron(X', A')")), "kron(X', A')", "(X*X)'"),
                 rule("common-coefficient", fires(to("2*X - 4*X'", "2*(X - 2*X')"), to("6*a + 9*b", "3*(2*a + 3*b)"), to("-a - 2*b", "-(a + 2*b)"),
