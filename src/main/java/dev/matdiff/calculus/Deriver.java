@@ -206,7 +206,7 @@ public final class Deriver {
      * their nodes, so they are walked together, each node once.
      */
     private static void overflowFree(List<Expr> exprs, Pos at) {
-        boolean infinite = Dag.postOrder(exprs).stream().anyMatch(x -> x instanceof Expr.Num n && !Double.isFinite(n.value()));
+        boolean infinite = Exprs.nonFiniteBuilt() && Dag.postOrder(exprs).stream().anyMatch(x -> x instanceof Expr.Num n && !Double.isFinite(n.value()));
         if (infinite)
             throw new MatDiffException("a constant of the derivation comes out past the largest number (about 1.8e308): "
                     + "write the objective with smaller constants", at);

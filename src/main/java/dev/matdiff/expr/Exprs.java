@@ -59,7 +59,18 @@ public final class Exprs {
 
     // ---- leaves
 
-    public static Num num(double v) { return intern(new Num(v == 0 ? 0.0 : v)); }
+    public static Num num(double v) {
+        if (!Double.isFinite(v)) nonFiniteBuilt = true;
+        return intern(new Num(v == 0 ? 0.0 : v));
+    }
+
+    private static volatile boolean nonFiniteBuilt;
+
+    /**
+     * Whether a number past a double's range (or NaN) has ever been built here: until one has, no
+     * derivation can hold one, and the walk that looks for it is skipped.
+     */
+    public static boolean nonFiniteBuilt() { return nonFiniteBuilt; }
 
     public static Var var(String name, Shape shape, VarKind kind, boolean constant) {
         return intern(new Var(name, shape, kind, constant));

@@ -1,7 +1,6 @@
 package dev.matdiff.expr;
 
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,12 +8,13 @@ import java.util.Set;
  * Maps and sets keyed by node identity (interned nodes are equal only when identical) that start
  * small. Most of the memos a rule or a walk keeps hold a handful of nodes; at the JDK's default of
  * 32 places their empty tables were a fifth of what a derivation allocated, and what a deep one
- * allocates is what its collections cost. A large memo grows as it fills.
+ * allocates is what its collections cost. A large memo grows as it fills. They hash an expression
+ * by its structural hash ({@link IdentityTable}).
  */
 public final class IdentityMaps {
     private IdentityMaps() {}
 
-    public static <K, V> Map<K, V> map() { return new IdentityHashMap<>(4); }
+    public static <K, V> Map<K, V> map() { return new IdentityTable<>(4); }
 
-    public static <K> Set<K> set() { return Collections.newSetFromMap(new IdentityHashMap<>(4)); }
+    public static <K> Set<K> set() { return Collections.newSetFromMap(new IdentityTable<>(4)); }
 }

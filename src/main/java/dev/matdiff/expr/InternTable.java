@@ -7,29 +7,34 @@ import java.lang.ref.WeakReference;
  *
  * <p>Entries are weak: an expression nothing else refers to any more is collected, and its slot
  * is reused, so a program that derives for hours holds only the expressions it still uses. (Two
- * equal expressions can never both be alive, so identity stays structural equality.) Each slot
- * keeps the expression's hash beside the reference, so a probe that meets another expression
- * reads one object, not two. The references have no queue: the live entries are counted when the
+ * equal expressions can never both be alive, so identity stays structural equality.) The references have no queue: the live entries are counted when the
  * table is rebuilt (polling a queue on every insert took 8% of a deep network's derivation).
  *
  * <p>Lookups take no lock. Inserting does, and looks again under it, so a reader that found no
  * entry while another thread was inserting the same expression gets that thread's object. The
- * slots array is replaced, never resized in place, and published through a volatile field; a
- * reader on an old array that misses an entry goes to the locked path, which sees the new one.
+ * table is replaced, never resized in place, and published through a volatile field; a reader on
+ * an old table that misses an entry goes to the locked path, which sees the new one.
  */
 final class InternTable {
     private static final int INITIAL_CAPACITY = 1 << 12;
 
-    private static final class Slot extends WeakReference<Expr> {
-        final int hash;
+    /**
+     * The slots and, beside them, each slot's hash (0 for an empty slot; a hash is never 0): a probe
+     * that meets another expression reads one int from an array it is already reading, not a
+     * reference object elsewhere in the heap (at a thousand layers most probes missed the cache twice).
+     */
+    private static final class Table {
+        final WeakReference<Expr>[] refs;
+        final int[] hashes;
 
-        Slot(Expr e, int hash) {
-            super(e);
-            this.hash = hash;
+        @SuppressWarnings("unchecked")
+        Table(int capacity) {
+            refs = (WeakReference<Expr>[]) new WeakReference<?>[capacity];
+            hashes = new int[capacity];
         }
     }
 
-    private volatile Slot[] slots = new Slot[INITIAL_CAPACITY];
+    private volatile Table table = new Table(INITIAL_CAPACITY);
     /** Slots in use, the cleared ones included: the table is rebuilt before they fill half of it. */
     private int used;  // guarded by this
     private long inserted;  // guarded by this
@@ -38,76 +43,83 @@ final class InternTable {
     @SuppressWarnings("unchecked")
     <T extends Expr> T intern(T e) {
         int h = spread(e.hashCode());
-        Slot[] s = slots;
-        int mask = s.length - 1;
+        Table t = table;
+        int[] hashes = t.hashes;
+        int mask = hashes.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
-            Slot slot = s[i];
-            if (slot == null) return insert(e, h);
-            if (slot.hash == h) {
-                Expr known = slot.get();
-                if (known != null && known.equals(e)) return (T) known;
+            int known = hashes[i];
+            if (known == 0) return insert(e, h);
+            if (known == h) {
+                WeakReference<Expr> ref = t.refs[i];
+                Expr x = ref == null ? null : ref.get();
+                if (x != null && x.equals(e)) return (T) x;
             }
         }
     }
 
     /** How many expressions the table holds (some may be unreachable but not yet collected). */
-    synchronized int size() { return live(slots); }
+    synchronized int size() { return live(table); }
 
     /** How many expressions have been added in all: what building costs, counted without a clock (a collected one built again counts again). */
     synchronized long inserted() { return inserted; }
 
     @SuppressWarnings("unchecked")
     private synchronized <T extends Expr> T insert(T e, int h) {
-        Slot[] s = slots;
-        int mask = s.length - 1;
+        Table t = table;
+        int mask = t.hashes.length - 1;
         int free = -1;
         int i = h & mask;
-        for (Slot slot; (slot = s[i]) != null; i = (i + 1) & mask) {
-            Expr known = slot.get();
+        for (; t.hashes[i] != 0; i = (i + 1) & mask) {
+            Expr known = t.refs[i].get();
             if (known == null) {
                 if (free < 0) free = i;
-            } else if (slot.hash == h && known.equals(e)) {
+            } else if (t.hashes[i] == h && known.equals(e)) {
                 return (T) known;
             }
         }
         if (free >= 0) {
-            s[free] = new Slot(e, h);
+            i = free;
         } else {
-            s[i] = new Slot(e, h);
             used++;
         }
+        // the reference before its hash: a reader that sees the hash and not yet the reference takes this locked path
+        t.refs[i] = new WeakReference<>(e);
+        t.hashes[i] = h;
         inserted++;
-        if (2 * used > s.length) slots = rebuilt(s);
+        if (2 * used > t.hashes.length) table = rebuilt(t);
         return e;
     }
 
-    private static int live(Slot[] s) {
+    private static int live(Table t) {
         int n = 0;
-        for (Slot slot : s) if (slot != null && slot.get() != null) n++;
+        for (WeakReference<Expr> ref : t.refs) if (ref != null && ref.get() != null) n++;
         return n;
     }
 
     /** The live entries in a table big enough that they fill at most a quarter of it. */
-    private Slot[] rebuilt(Slot[] old) {
+    private Table rebuilt(Table old) {
         int capacity = INITIAL_CAPACITY;
         for (int live = live(old); capacity < 4L * live; ) capacity <<= 1;
-        Slot[] s = new Slot[capacity];
+        Table t = new Table(capacity);
         int mask = capacity - 1, count = 0;
-        for (Slot slot : old) {
-            if (slot == null || slot.get() == null) continue;
-            int i = slot.hash & mask;
-            while (s[i] != null) i = (i + 1) & mask;
-            s[i] = slot;
+        for (int j = 0; j < old.refs.length; j++) {
+            WeakReference<Expr> ref = old.refs[j];
+            if (ref == null || ref.get() == null) continue;
+            int i = old.hashes[j] & mask;
+            while (t.hashes[i] != 0) i = (i + 1) & mask;
+            t.refs[i] = ref;
+            t.hashes[i] = old.hashes[j];
             count++;
         }
         used = count;
-        return s;
+        return t;
     }
 
-    /** Structural hashes are sums of products; mixing the high bits in keeps linear probing's runs short. */
+    /** Structural hashes are sums of products; mixing the high bits in keeps linear probing's runs short. Never 0, which marks an empty slot. */
     private static int spread(int h) {
         h ^= h >>> 16;
         h *= 0x85EBCA6B;
-        return h ^ (h >>> 13);
+        h ^= h >>> 13;
+        return h == 0 ? 1 : h;
     }
 }
