@@ -151,6 +151,22 @@ final class ProductRules {
         return null;
     }
 
+    /**
+     * uᵀ(v ⊘ u) = (v ⊘ u)ᵀu = sum(v) for columns u, v: the entries' quotients weighted by their divisors. What a
+     * softmax's Jacobian makes of a gradient q ⊘ p (distillation's KL divergence): pᵀ(q ⊘ p) = sum(q).
+     */
+    static Expr innerQuotient(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr a = f.get(i), b = f.get(i + 1);
+            if (!is(a, Op.TRANSPOSE)) continue;
+            Expr u = arg(a, 0);
+            if (column(u) && is(b, Op.ELEMDIV) && arg(b, 1) == u && column(arg(b, 0))) return replacingPair(f, i, sum(arg(b, 0)));
+            if (column(b) && is(u, Op.ELEMDIV) && arg(u, 1) == b && column(arg(u, 0))) return replacingPair(f, i, sum(arg(u, 0)));
+        }
+        return null;
+    }
+
     private static boolean column(Expr e) { return e.shape().isColumn() && !e.shape().isScalar(); }
 
     /**

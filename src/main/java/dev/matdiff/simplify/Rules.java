@@ -199,6 +199,7 @@ public final class Rules {
             new Rule("collect-scalar-terms", "aX + bX = (a + b)X for scalars a, b that are not numbers", on(ADD), SharedFactors::collectScalarTerms),
             new Rule("common-scalar", "sA + sB = s(A + B) for a scalar s", on(ADD), SharedFactors::commonScalar),
             new Rule("ones-sum", "1ᵀ v = vᵀ 1 = sum(v)", on(MATMUL), ProductRules::onesSum),
+            new Rule("inner-quotient", "uᵀ(v ⊘ u) = (v ⊘ u)ᵀu = sum(v) for vectors u, v", on(MATMUL), ProductRules::innerQuotient),
             new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, a column is its own vec and a row's is its transpose", on(VEC, UNVEC), VecRules::vecUnvec),
             new Rule("unvec-kron", "unvec(u ⊗ v) = v uᵀ for columns u, v", on(UNVEC), VecRules::unvecKron).citedInSteps(),
             new Rule("unvec-commutation", "unvec(K vec(A)) = Aᵀ, unvec(Kᵀ vec(A)) = Aᵀ for the commutation matrix K", on(UNVEC),

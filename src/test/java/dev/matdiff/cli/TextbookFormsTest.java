@@ -42,6 +42,9 @@ class TextbookFormsTest {
             "matrix Z(K, N); matrix Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",
             "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - p'*log(p)*p",
+            // distillation at temperature T: pᵀ(q ⊘ p) is sum(q), which is 1
+            "vector z(k); vector y(k) constant; scalar T constant; p = softmax(z/T); q = softmax(y/T);"
+                    + " L = T^2*sum(q .* (log(q) - log(p))) | z | T*(p - q)",
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = sigmoid(X*w);"
                     + " L = -sum(y .* log(p) + (ones(N) - y) .* log(ones(N) - p))/N | w | X'*(p - y)/N",
             "symmetric K(N); vector y(N) constant; scalar s2; Ky = K + s2*eye(N); L = y'*inv(Ky)*y/2 + logdet(Ky)/2"

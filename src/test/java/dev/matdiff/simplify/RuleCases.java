@@ -192,6 +192,8 @@ final class RuleCases {
                 rule("det-scalar", fires(to("det(a)", "a"), to("inv(a)", "1/a")), "det(X)", "inv(X)"),
                 rule("ones-sum", fires(to("ones(n)'*x", "sum(x)"), to("ones(1, n)*X*x", "sum(X*x)"), to("x'*ones(n)", "sum(x)"),
                         to("x'*X*ones(n)", "sum((x'*X)')")), "ones(n)*x'", "x'*X"),
+                rule("inner-quotient", fires(to("x'*(y ./ x)", "sum(y)"), to("(y ./ x)'*x", "sum(y)"), to("A*x*(y ./ x)'*x", "sum(y)*A*x")),
+                        "x'*(x ./ y)", "x'*(y .* x)"),
                 rule("vec-unvec", fires(to("vec(unvec(vec(A), m, n))", "vec(A)"), to("unvec(vec(A), m, n)", "A"), to("vec(x)", "x"),
                         to("unvec(x, n, 1)", "x"), to("vec(x')", "x"), to("unvec(x, 1, n)", "x'")),
                         "vec(A)", "unvec(vec(A), n, m)"),
