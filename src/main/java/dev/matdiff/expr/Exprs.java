@@ -143,7 +143,7 @@ public final class Exprs {
 
     public static Expr scale(Expr s, Expr a) {
         if (!scalar(s)) throw new ShapeException("a scale factor must be a scalar, but " + s + " is " + s.shape());
-        if (s instanceof Num x && a instanceof Num y) return num(x.value() * y.value());
+        if (s instanceof Num x && a instanceof Num y) return num(Fraction.multiply(x.value(), y.value()));
         if (s instanceof Num x && x.value() == 1) return a;
         if (s instanceof Num x && x.value() == -1) return neg(a);
         if (a instanceof Num && !(s instanceof Num)) return scale(a, s);

@@ -47,6 +47,25 @@ public record Fraction(long numerator, long denominator) {
         return (double) (x[0] * y[0]) / (x[1] * y[1]);
     }
 
+    /**
+     * cᵏ for a whole k, exactly as {@link #add} is: (0.1x).^2 has 0.01, where Math.pow gives 0.010000000000000002.
+     * Other exponents, and powers past a long's range, are Math.pow's.
+     */
+    public static double power(double c, double k) {
+        long[] x = k == Math.rint(k) && Math.abs(k) <= 64 ? quotient(c, 0) : null;
+        if (x == null) return Math.pow(c, k);
+        try {
+            long p = 1, q = 1;
+            for (int i = 0; i < Math.abs(k); i++) {
+                p = Math.multiplyExact(p, x[0]);
+                q = Math.multiplyExact(q, x[1]);
+            }
+            return k >= 0 ? (double) p / q : (double) q / p;
+        } catch (ArithmeticException tooLarge) {
+            return Math.pow(c, k);
+        }
+    }
+
     /** {p, q} with p/q within {@code ulps} units in the last place of v, q ≤ MAX_DENOMINATOR (q = 1 for an integer) and |p| ≤ 1e6; else null. */
     private static long[] quotient(double v, int ulps) {
         if (!Double.isFinite(v)) return null;

@@ -38,7 +38,7 @@ final class ElementwiseRules {
         double p = n.param();
         if (p == 1) return n.arg(0);
         if (p == 0) return ones(n.shape());
-        if (n.arg(0) instanceof Num x) return num(Math.pow(x.value(), p));
+        if (n.arg(0) instanceof Num x) return num(Fraction.power(x.value(), p));
         if (is(n.arg(0), Op.ELEMPOW) && Exprs.powersMerge(((Node) n.arg(0)).param(), p)) return elemPow(arg(n.arg(0), 0), Fraction.multiply(((Node) n.arg(0)).param(), p));
         return null;
     }
@@ -124,7 +124,7 @@ final class ElementwiseRules {
         double c = t.coefficient(), p = n.param();
         // a scalar's powers are ScalarRules' and Rational's: 1/(2√a³) keeps its 2 in the denominator
         if (c == 1 || n.shape().isScalar() || t.base() instanceof Expr.Num || !(c > 0 || p == Math.rint(p))) return null;
-        double cp = Math.pow(c, p);
+        double cp = Fraction.power(c, p);
         // only where cᵖ prints as written: (4X).^0.5 is 2X.^0.5, while (2X).^0.5 keeps its √2 inside, squared back exactly
         boolean exact = Double.isFinite(cp) && cp != 0 && java.math.BigDecimal.valueOf(cp).stripTrailingZeros().scale() <= 6;
         return exact ? new Term(cp, elemPow(t.base(), p)).build() : null;

@@ -3,6 +3,7 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Fraction;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ final class FactorCancel {
     private static Product collect(Expr e, int power, Product into) {
         double c = into.coefficient();
         Map<Expr, Integer> exponents = into.exponents();
-        if (e instanceof Num num) return new Product(c * Math.pow(num.value(), power), exponents);
+        if (e instanceof Num num) return new Product(Fraction.multiply(c, Fraction.power(num.value(), power)), exponents);
         if (is(e, Op.NEG)) return collect(arg(e, 0), power, new Product(power % 2 == 0 ? c : -c, exponents));
         if (is(e, Op.HADAMARD)) {
             for (Expr f : e.children()) into = collect(f, power, into);

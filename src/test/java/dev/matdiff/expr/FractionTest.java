@@ -34,6 +34,16 @@ class FractionTest {
         assertThat(Fraction.add(Math.PI, 1)).isEqualTo(Math.PI + 1);  // not a quotient: plain arithmetic
     }
 
+    @Test void constantFoldingKeepsShortDecimalsShort() {
+        assertThat(0.2 * 0.1).isNotEqualTo(0.02);  // what folding in doubles printed: 0.020000000000000004
+        assertThat(Fraction.multiply(0.2, 0.1)).isEqualTo(0.02);
+        assertThat(Fraction.power(0.1, 2)).isEqualTo(0.01);
+        assertThat(Fraction.power(0.3, 3)).isEqualTo(0.027);
+        assertThat(Fraction.power(0.5, -3)).isEqualTo(8);
+        assertThat(Fraction.power(2, 0.5)).isEqualTo(Math.sqrt(2));  // not whole: Math.pow's
+        assertThat(Fraction.power(7, 40)).isEqualTo(Math.pow(7, 40));  // past a long: Math.pow's
+    }
+
     @Test void bracketedItStandsAsAnExponent() {
         assertThat(new Fraction(-2, 3).bracketed()).isEqualTo("(-2/3)");
     }
