@@ -62,6 +62,28 @@ final class VecRules {
         return t.shape().equals(n.shape()) ? t : null;
     }
 
+    /**
+     * K vec(A) = vec(Aᵀ) for the commutation matrix K of A's shape, anywhere in a product, and so with Kᵀ for the
+     * transposed shape, and vec(A)ᵀK = vec(Aᵀ)ᵀ (Kᵀ's of A's shape) from the other side.
+     */
+    static Expr commutationOfVec(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr l = f.get(i), r = f.get(i + 1);
+            boolean vecFirst = is(l, Op.TRANSPOSE) && is(arg(l, 0), Op.VEC);
+            Expr k = vecFirst ? r : l, vec = vecFirst ? arg(l, 0) : r;
+            boolean transposed = is(k, Op.TRANSPOSE);
+            if (transposed) k = arg(k, 0);
+            if (!is(k, Op.COMMUTATION) || !is(vec, Op.VEC)) continue;
+            Shape of = arg(k, 0).shape(), a = arg(vec, 0).shape();
+            // K vec(A) and vec(A)ᵀKᵀ want A of K's shape; Kᵀ vec(A) and vec(A)ᵀK the transposed one
+            if (!a.equals(transposed != vecFirst ? of.transposed() : of)) continue;
+            Expr swapped = call(Op.VEC, transpose(arg(vec, 0)));
+            return ProductRules.replacing(f, i, 2, List.of(vecFirst ? transpose(swapped) : swapped));
+        }
+        return null;
+    }
+
     /** M with vec(M) = e: vec(M) itself, or u ⊗ v = vec(v uᵀ) for columns u, v; else null. */
     private static Expr vecOf(Expr e) {
         if (is(e, Op.VEC)) return arg(e, 0);
@@ -93,6 +115,30 @@ final class VecRules {
             Expr v = arg(arg(l, 0), 0), p = arg(r, 0), q = arg(r, 1);
             if (!v.shape().equals(new Shape(q.shape().rows(), p.shape().rows()))) continue;
             return ProductRules.replacing(f, i, 2, List.of(transpose(call(Op.VEC, mul(mul(transpose(q), v), p)))));
+        }
+        return null;
+    }
+
+    /**
+     * (P ⊗ Q)(v₁R₁ + v₂R₂) = (P ⊗ Q)v₁R₁ + (P ⊗ Q)v₂R₂ when every term starts with a column, and vec(V)ᵀ(K₁S₁ + K₂S₂)
+     * likewise when every term starts with a Kronecker product: each term then meets {@link #kronVec} or
+     * {@link #vecRowKron}. The Hessians of tr(XXᵀ)² and of a Rayleigh quotient carry such a sum.
+     */
+    static Expr kronVecOverTerms(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr l = f.get(i), sum = f.get(i + 1);
+            boolean kron = is(l, Op.KRON), vecRow = is(l, Op.TRANSPOSE) && is(arg(l, 0), Op.VEC);
+            if (!is(sum, Op.ADD) || !kron && !vecRow) continue;
+            List<Expr> terms = new java.util.ArrayList<>();
+            for (Expr t : sum.children()) {
+                Term term = Term.readThrough(t);
+                Expr first = is(term.base(), Op.MATMUL) ? arg(term.base(), 0) : term.base();
+                boolean meets = kron ? first.shape().isColumn() && !first.shape().isScalar() : is(first, Op.KRON);
+                if (!meets) break;
+                terms.add(new Term(term.coefficient(), mul(l, term.base())).build());
+            }
+            if (terms.size() == sum.children().size()) return ProductRules.replacing(f, i, 2, List.of(add(terms)));
         }
         return null;
     }

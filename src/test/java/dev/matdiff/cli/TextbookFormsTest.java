@@ -229,6 +229,11 @@ class TextbookFormsTest {
                     + " | diag(1 ./ sqrt(ones(n) + (x - y).^2/d^2).^3)",
             "matrix X(m, n) constant; vector y(m) constant; scalar d constant; vector w(n); r = X*w - y; L = d^2*sum(sqrt(ones(m) + (r/d).^2) - ones(m))"
                     + " | w | X'*diag(1 ./ sqrt(ones(m) + (r/d).^2).^3)*X",
+            // vec(I)ᵀ(X ⊗ I) is vec(X)ᵀ through a sum (kron-vec-terms), and vec(Xᵀ)ᵀK is vec(X)ᵀ (commutation-vec)
+            "matrix X(m, n); L = tr(X*X')^2 | X | 4*(2*vec(X)*vec(X)' + tr(X*X')*eye(m*n))",
+            // (xᵀ ⊗ I)vec(M) is Mx in each term of a sum
+            "vector x(n); matrix A(n, n), B(n, n) constant; L = (x'*A*x)/(x'*B*x) | x | (A + A')/(x'*B*x)"
+                    + " - ((A + A')*x*x'*(B + B') + (B + B')*(x*x'*(A + A') + x'*A*x*eye(n)))/(x'*B*x)^2 + 2*x'*A*x*(B + B')*x*x'*(B + B')/(x'*B*x)^3",
             // log-cosh regression: sinh ./ cosh is tanh, so its Hessian is tanh's
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",
