@@ -160,9 +160,13 @@ final class Lowering {
 
     private Expr power(Syntax.Power p) {
         Expr base = lower(p.base());
-        double k = constant(p.exponent());
+        boolean elementwise = p.op().equals(".^") || Exprs.scalar(base);
+        // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is an exp of a log, said in the user's terms
+        String u = text(p.base()), g = text(p.exponent()), factor = g.matches("[^+-]*") ? g : "(" + g + ")";
+        double k = constant(p.exponent(), "an exponent",
+                elementwise ? "; write " + bracketed(u) + ".^" + bracketed(g) + " as exp(" + factor + "*log(" + u + ")) (" + u + " positive)" : "");
         List<Term> written = List.of(p.base());
-        if (p.op().equals(".^") || Exprs.scalar(base)) return node(Op.ELEMPOW, List.of(base), k, p.pos(), written);
+        if (elementwise) return node(Op.ELEMPOW, List.of(base), k, p.pos(), written);
         if (k != Math.rint(k))
             throw new MatDiffException("a matrix power needs an integer exponent, not " + k + " (use .^ for an element-wise power)", p.pos());
         if (Math.abs(k) > MAX_MATRIX_POWER)
@@ -173,27 +177,41 @@ final class Lowering {
         return k == 0 ? Exprs.typed(Op.EYE, List.of(), 0, Shape.square(power.shape().rows())) : power;
     }
 
-    private double constant(Term t) { return constant(t, "an exponent"); }
+    private double constant(Term t, String what) { return constant(t, what, ""); }
+
+    /** A term's text as an operand: a name, a number or one call as it is, anything else in brackets. */
+    private static String bracketed(String text) {
+        if (text.matches("[A-Za-z_][A-Za-z_0-9]*|[0-9.]+")) return text;
+        int open = text.indexOf('('), depth = 0;
+        if (open > 0 && text.substring(0, open).matches("[A-Za-z_][A-Za-z_0-9]*") && text.endsWith(")")) {
+            for (int i = open; i < text.length(); i++) {
+                depth += text.charAt(i) == '(' ? 1 : text.charAt(i) == ')' ? -1 : 0;
+                if (depth == 0) return i == text.length() - 1 ? text : "(" + text + ")";
+            }
+        }
+        return "(" + text + ")";
+    }
 
     /**
      * The number a term writes, arithmetic of numbers included ({@code x.^(1/2)}, {@code x.^2.^2}); {@code what}
      * names its role in the error when it is not one ("an exponent").
      */
-    private double constant(Term t, String what) {
-        double v = constantOrNaN(t, what);
+    private double constant(Term t, String what, String hint) {
+        double v = constantOrNaN(t, what, hint);
         if (!Double.isFinite(v)) throw new MatDiffException(what + " must be a finite number, not " + TextPrinter.number(v), t.pos());
         return v;
     }
 
-    private double constantOrNaN(Term t, String what) {
+    /** @param hint said after "must be a number" when t is not one */
+    private double constantOrNaN(Term t, String what, String hint) {
         if (t instanceof Syntax.Number n) return n.value();
-        if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constantOrNaN(u.operand(), what) : constantOrNaN(u.operand(), what);
-        if (t instanceof Syntax.Power p) return Math.pow(constantOrNaN(p.base(), what), constantOrNaN(p.exponent(), what));
-        if (t instanceof Syntax.Transpose tr) return constantOrNaN(tr.operand(), what);  // x.^-1' is x.^(-1'), as in MATLAB
+        if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constantOrNaN(u.operand(), what, hint) : constantOrNaN(u.operand(), what, hint);
+        if (t instanceof Syntax.Power p) return Math.pow(constantOrNaN(p.base(), what, hint), constantOrNaN(p.exponent(), what, hint));
+        if (t instanceof Syntax.Transpose tr) return constantOrNaN(tr.operand(), what, hint);  // x.^-1' is x.^(-1'), as in MATLAB
         if (t instanceof Syntax.Chain c) {
-            double acc = constantOrNaN(c.operands().get(0), what);
+            double acc = constantOrNaN(c.operands().get(0), what, hint);
             for (int i = 1; i < c.operands().size(); i++) {
-                double b = constantOrNaN(c.operands().get(i), what);
+                double b = constantOrNaN(c.operands().get(i), what, hint);
                 acc = switch (c.ops().get(i - 1)) {
                     case "+" -> acc + b;
                     case "-" -> acc - b;
@@ -204,9 +222,7 @@ final class Lowering {
             }
             return acc;
         }
-        // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is an exp of a log
-        String symbolic = what.equals("an exponent") ? "; for a symbolic g, write u.^g as exp(g*log(u)) (u positive)" : "";
-        throw new MatDiffException(what + " must be a number" + symbolic, t.pos());
+        throw new MatDiffException(what + " must be a number" + hint, t.pos());
     }
 
     private Expr call(Syntax.Call c) {
