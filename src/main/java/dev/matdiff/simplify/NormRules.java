@@ -22,6 +22,8 @@ final class NormRules {
         Expr a = n.arg(0);
         boolean squared = n.op() == Op.SQNORM;
         if (is(a, Op.NEG)) return call(n.op(), arg(a, 0));
+        // a 1×1's norms are its size: ‖xᵀx‖ is |xᵀx|, which abs-nonnegative reads as xᵀx
+        if (a.shape().isScalar()) return size(a, squared);
         if (is(a, Op.SCALE) && !arg(a, 1).shape().isScalar())
             return mul(size(arg(a, 0), squared), call(n.op(), arg(a, 1)));
         if (is(a, Op.DIV) && !arg(a, 0).shape().isScalar())

@@ -45,6 +45,8 @@ class TextbookFormsTest {
             // constants fold as the decimals they are written: 2·0.1·0.1 is 0.02, not 0.020000000000000004
             "vector x(n); L = sum((0.1*x).^2) | x | 0.02*x",
             "matrix X(m, n); L = sum(arcsin(0.1*X)) | X | 0.1 ./ sqrt(ones(m, n) - 0.01*X.^2)",
+            // a 1×1's norm is its absolute value, and xᵀx's is xᵀx (Cookbook eq. 131)
+            "vector x(n); L = norm(x'*x) | x | 2*x",
             // distillation at temperature T: pᵀ(q ⊘ p) is sum(q), which is 1
             "vector z(k); vector y(k) constant; scalar T constant; p = softmax(z/T); q = softmax(y/T);"
                     + " L = T^2*sum(q .* (log(q) - log(p))) | z | T*(p - q)",
