@@ -121,8 +121,9 @@ final class VecRules {
 
     /**
      * (P ⊗ Q)(v₁R₁ + v₂R₂) = (P ⊗ Q)v₁R₁ + (P ⊗ Q)v₂R₂ when every term starts with a column, and vec(V)ᵀ(K₁S₁ + K₂S₂)
-     * likewise when every term starts with a Kronecker product: each term then meets {@link #kronVec} or
-     * {@link #vecRowKron}. The Hessians of tr(XXᵀ)² and of a Rayleigh quotient carry such a sum.
+     * likewise when every term starts with a Kronecker product, a commutation matrix or I: each term then meets
+     * {@link #kronVec}, {@link #vecRowKron}, {@link #commutationOfVec} or drops its I. The Hessians of tr(XXᵀ)², of a
+     * Rayleigh quotient and of a symmetric variable's (vec(B)ᵀ(I + K)/2) carry such a sum.
      */
     static Expr kronVecOverTerms(Node n) {
         List<Expr> f = n.args();
@@ -134,7 +135,9 @@ final class VecRules {
             for (Expr t : sum.children()) {
                 Term term = Term.readThrough(t);
                 Expr first = is(term.base(), Op.MATMUL) ? arg(term.base(), 0) : term.base();
-                boolean meets = kron ? first.shape().isColumn() && !first.shape().isScalar() : is(first, Op.KRON);
+                Expr k = is(first, Op.TRANSPOSE) ? arg(first, 0) : first;
+                boolean meets = kron ? first.shape().isColumn() && !first.shape().isScalar()
+                        : is(first, Op.KRON) || is(k, Op.COMMUTATION) || is(first, Op.EYE);
                 if (!meets) break;
                 terms.add(new Term(term.coefficient(), mul(l, term.base())).build());
             }
@@ -152,18 +155,25 @@ final class VecRules {
 
     /** c·vec(A) + d·vec(B) = vec(cA + dB) among a sum's terms, for A and B of one shape (c, d numbers). */
     static Expr sumOfVecs(Node n) {
+        Expr columns = sumOfVecs(n, false);
+        return columns != null ? columns : sumOfVecs(n, true);
+    }
+
+    /** The same among vec(A)'s, or (rows) among vec(A)ᵀ's, which a symmetric variable's Hessian adds: vec(A)ᵀ + vec(Aᵀ)ᵀ. */
+    private static Expr sumOfVecs(Node n, boolean rows) {
         List<Expr> inside = new java.util.ArrayList<>(), others = new java.util.ArrayList<>();
         Shape shape = null;
         for (Expr t : n.children()) {
             Term term = Term.readThrough(t);
-            Expr v = term.base();
+            Expr v = rows && is(term.base(), Op.TRANSPOSE) ? arg(term.base(), 0) : rows ? null : term.base();
             if (is(v, Op.VEC) && (shape == null || arg(v, 0).shape().equals(shape))) {
                 shape = arg(v, 0).shape();
                 inside.add(new Term(term.coefficient(), arg(v, 0)).build());
             } else others.add(t);
         }
         if (inside.size() < 2) return null;
-        others.add(0, call(Op.VEC, add(inside)));
+        Expr vec = call(Op.VEC, add(inside));
+        others.add(0, rows ? transpose(vec) : vec);
         return add(others);
     }
 }

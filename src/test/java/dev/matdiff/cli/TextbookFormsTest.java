@@ -233,6 +233,8 @@ class TextbookFormsTest {
                     + " | w | X'*diag(1 ./ sqrt(ones(m) + (r/d).^2).^3)*X",
             // vec(I)ᵀ(X ⊗ I) is vec(X)ᵀ through a sum (kron-vec-terms), and vec(Xᵀ)ᵀK is vec(X)ᵀ (commutation-vec)
             "matrix X(m, n); L = tr(X*X')^2 | X | 4*(2*vec(X)*vec(X)' + tr(X*X')*eye(m*n))",
+            // a symmetric variable's vec(B)ᵀ(I + K)/2 is vec(B + Bᵀ)ᵀ/2
+            "symmetric S(n); matrix A(n, n) constant; L = tr(S*A)^2 | S | 0.5*vec(A + A')*vec(A + A')'",
             // (xᵀ ⊗ I)vec(M) is Mx in each term of a sum
             "vector x(n); matrix A(n, n), B(n, n) constant; L = (x'*A*x)/(x'*B*x) | x | (A + A')/(x'*B*x)"
                     + " - ((A + A')*x*x'*(B + B') + (B + B')*(x*x'*(A + A') + x'*A*x*eye(n)))/(x'*B*x)^2 + 2*x'*A*x*(B + B')*x*x'*(B + B')/(x'*B*x)^3",
