@@ -2,6 +2,8 @@
 # Compares two commits' derivation time in one JVM (bench/ab/AB.java): the samples' parse + derive and the staged
 # k-layer networks of DeriveBenchmark. Usage: bench/ab.sh OLD_REV [NEW_REV]   (NEW_REV: the working tree)
 # Environment: ROUNDS=7 SECONDS_PER_ROUND=1.5 WORKS="samples depth16 depth256 depth1024". About 4 minutes.
+# The harness (bench/ab) and the networks' text (the test class Networks) are compiled from the working tree, so
+# OLD_REV needs the library calls Work.java makes. Times are thread CPU time: the collector's threads are left out.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"

@@ -49,31 +49,42 @@ public record Fraction(long numerator, long denominator) {
 
     /**
      * cᵏ for a whole k, exactly as {@link #add} is: (0.1x).^2 has 0.01, where Math.pow gives 0.010000000000000002.
-     * Other exponents, and powers past a long's range, are Math.pow's.
+     * Other exponents, and powers whose numerator or denominator pass 2^53, are Math.pow's.
      */
     public static double power(double c, double k) {
         long[] x = k == Math.rint(k) && Math.abs(k) <= 64 ? quotient(c, 0) : null;
         if (x == null) return Math.pow(c, k);
-        try {
-            long p = 1, q = 1;
-            for (int i = 0; i < Math.abs(k); i++) {
-                p = Math.multiplyExact(p, x[0]);
-                q = Math.multiplyExact(q, x[1]);
-            }
-            return k >= 0 ? (double) p / q : (double) q / p;
-        } catch (ArithmeticException tooLarge) {
-            return Math.pow(c, k);
+        long p = 1, q = 1;
+        for (int i = 0; i < Math.abs(k); i++) {
+            p *= x[0];
+            q *= x[1];
+            // past 2^53 the two would be rounded before the one division: no longer exact
+            if (Math.abs(p) > EXACT || q > EXACT) return Math.pow(c, k);
         }
+        return k >= 0 ? (double) p / q : (double) q / p;
     }
 
+    /** The largest integer every smaller one of which a double holds exactly. */
+    private static final long EXACT = 1L << 53;
+
     /** {p, q} with p/q within {@code ulps} units in the last place of v, q ≤ MAX_DENOMINATOR (q = 1 for an integer) and |p| ≤ 1e6; else null. */
-    private static long[] quotient(double v, int ulps) {
-        if (!Double.isFinite(v)) return null;
-        for (long q = 1; q <= MAX_DENOMINATOR; q++) {
-            double p = Math.rint(v * q);
-            if (Math.abs(p) <= 1e6 && Math.abs(p / q - v) <= ulps * Math.ulp(v)) return new long[] {(long) p, q};
+    static long[] quotient(double v, int ulps) {
+        if (!Double.isFinite(v) || Math.abs(v) > 2e6) return null;
+        // v's continued fraction: a p/q that close to v is one of its convergents (Legendre: |v − p/q| < 1/(2q²)), and
+        // they come in increasing q, so the first that is v is the smallest; a floor one short of a partial quotient
+        // only adds the convergent [.., a − 1, 1] = [.., a] one step later. About ten steps where trying every q took 1,000.
+        long p0 = 1, q0 = 0, p1 = (long) Math.floor(v), q1 = 1;
+        double rest = v - Math.floor(v);
+        while (true) {
+            if (Math.abs(p1) <= 1e6 && Math.abs((double) p1 / q1 - v) <= ulps * Math.ulp(v)) return new long[] {p1, q1};
+            if (rest == 0) return null;
+            double x = 1 / rest, a = Math.floor(x);
+            if (a > MAX_DENOMINATOR) return null;  // the next q would be past the largest
+            long p2 = (long) a * p1 + p0, q2 = (long) a * q1 + q0;
+            if (q2 > MAX_DENOMINATOR) return null;
+            p0 = p1; q0 = q1; p1 = p2; q1 = q2;
+            rest = x - a;
         }
-        return null;
     }
 
     private static boolean isShortDecimal(double v) {

@@ -9,7 +9,7 @@ import java.util.Set;
  * small. Most of the memos a rule or a walk keeps hold a handful of nodes; at the JDK's default of
  * 32 places their empty tables were a fifth of what a derivation allocated, and what a deep one
  * allocates is what its collections cost. A large memo grows as it fills. They hash an expression
- * by its structural hash ({@link IdentityTable}).
+ * by its structural hash ({@link IdentityTable}), and remove only through remove(key), not through an iterator.
  */
 public final class IdentityMaps {
     private IdentityMaps() {}

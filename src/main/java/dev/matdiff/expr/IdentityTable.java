@@ -14,8 +14,9 @@ import java.util.function.Function;
  * fresh object's header the first time it is asked for, and most keys of a derivation's memos are
  * nodes built moments before: in a profile of a deep network the JDK's map was a third of the time.
  * Identity and structure agree on interned expressions, so the lookups are the same; other keys
- * (code generation's terms) take their identity hash. Open addressing, keys and values side by
- * side, no null keys; iterating removes nothing.
+ * (leaves, whose record hash is dearer, and code generation's terms) take their identity hash. Open
+ * addressing, keys and values side by side, no null keys; iterators do not remove (removeIf through
+ * a view is refused) and do not notice a change made while they run.
  */
 final class IdentityTable<K, V> extends AbstractMap<K, V> {
     private Object[] slots;  // key at 2i, its value at 2i + 1
@@ -28,10 +29,7 @@ final class IdentityTable<K, V> extends AbstractMap<K, V> {
     }
 
     private static int hash(Object key) {
-        int h = key instanceof Expr.Node n ? n.hashCode() : System.identityHashCode(key);
-        h ^= h >>> 16;
-        h *= 0x85EBCA6B;
-        return h ^ (h >>> 13);
+        return InternTable.spread(key instanceof Expr.Node n ? n.hashCode() : System.identityHashCode(key));
     }
 
     /** The slot pair index of the key, or of the empty pair where it would go. */

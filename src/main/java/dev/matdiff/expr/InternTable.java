@@ -7,8 +7,9 @@ import java.lang.ref.WeakReference;
  *
  * <p>Entries are weak: an expression nothing else refers to any more is collected, and its slot
  * is reused, so a program that derives for hours holds only the expressions it still uses. (Two
- * equal expressions can never both be alive, so identity stays structural equality.) The references have no queue: the live entries are counted when the
- * table is rebuilt (polling a queue on every insert took 8% of a deep network's derivation).
+ * equal expressions can never both be alive, so identity stays structural equality.) The references have no
+ * queue: the live entries are counted when the table is rebuilt (polling a queue on every insert took 8% of a deep
+ * network's derivation).
  *
  * <p>Lookups take no lock. Inserting does, and looks again under it, so a reader that found no
  * entry while another thread was inserting the same expression gets that thread's object. The
@@ -82,7 +83,8 @@ final class InternTable {
         } else {
             used++;
         }
-        // the reference before its hash: a reader that sees the hash and not yet the reference takes this locked path
+        // a reader racing this store may see the hash without the reference (plain stores are not ordered): it finds
+        // null or another expression there, probes on, and meets a 0 hash that sends it to this locked path
         t.refs[i] = new WeakReference<>(e);
         t.hashes[i] = h;
         inserted++;
@@ -115,8 +117,11 @@ final class InternTable {
         return t;
     }
 
-    /** Structural hashes are sums of products; mixing the high bits in keeps linear probing's runs short. Never 0, which marks an empty slot. */
-    private static int spread(int h) {
+    /**
+     * Structural hashes are sums of products; mixing the high bits in keeps linear probing's runs short (here and in
+     * {@link IdentityTable}). Never 0, which marks an empty slot.
+     */
+    static int spread(int h) {
         h ^= h >>> 16;
         h *= 0x85EBCA6B;
         h ^= h >>> 13;

@@ -162,9 +162,7 @@ final class Lowering {
         Expr base = lower(p.base());
         boolean elementwise = p.op().equals(".^") || Exprs.scalar(base);
         // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is an exp of a log, said in the user's terms
-        String u = text(p.base()), g = text(p.exponent()), factor = g.matches("[^+-]*") ? g : "(" + g + ")";
-        double k = constant(p.exponent(), "an exponent",
-                elementwise ? "; write " + bracketed(u) + ".^" + bracketed(g) + " as exp(" + factor + "*log(" + u + ")) (" + u + " positive)" : "");
+        double k = constant(p.exponent(), "an exponent", () -> elementwise ? symbolicPowerHint(p) : "");
         List<Term> written = List.of(p.base());
         if (elementwise) return node(Op.ELEMPOW, List.of(base), k, p.pos(), written);
         if (k != Math.rint(k))
@@ -177,33 +175,31 @@ final class Lowering {
         return k == 0 ? Exprs.typed(Op.EYE, List.of(), 0, Shape.square(power.shape().rows())) : power;
     }
 
-    private double constant(Term t, String what) { return constant(t, what, ""); }
+    private double constant(Term t, String what) { return constant(t, what, () -> ""); }
 
-    /** A term's text as an operand: a name, a number or one call as it is, anything else in brackets. */
-    private static String bracketed(String text) {
-        if (text.matches("[A-Za-z_][A-Za-z_0-9]*|[0-9.]+")) return text;
-        int open = text.indexOf('('), depth = 0;
-        if (open > 0 && text.substring(0, open).matches("[A-Za-z_][A-Za-z_0-9]*") && text.endsWith(")")) {
-            for (int i = open; i < text.length(); i++) {
-                depth += text.charAt(i) == '(' ? 1 : text.charAt(i) == ')' ? -1 : 0;
-                if (depth == 0) return i == text.length() - 1 ? text : "(" + text + ")";
-            }
-        }
-        return "(" + text + ")";
+    /** How to write u.^g with a symbolic g, in the user's own terms: exp(g*log(u)). */
+    private String symbolicPowerHint(Syntax.Power p) {
+        String u = text(p.base()), g = text(p.exponent()), factor = p.exponent() instanceof Syntax.Chain ? "(" + g + ")" : g;
+        return "; write " + operand(p.base(), u) + p.op() + operand(p.exponent(), g) + " as exp(" + factor + "*log(" + u + ")), for " + u + " positive";
+    }
+
+    /** A term's text as an operand of a power: a name, a number or a call as it is, anything else in brackets. */
+    private static String operand(Term t, String text) {
+        return t instanceof Syntax.Name || t instanceof Syntax.Number || t instanceof Syntax.Call ? text : "(" + text + ")";
     }
 
     /**
      * The number a term writes, arithmetic of numbers included ({@code x.^(1/2)}, {@code x.^2.^2}); {@code what}
      * names its role in the error when it is not one ("an exponent").
      */
-    private double constant(Term t, String what, String hint) {
+    private double constant(Term t, String what, java.util.function.Supplier<String> hint) {
         double v = constantOrNaN(t, what, hint);
         if (!Double.isFinite(v)) throw new MatDiffException(what + " must be a finite number, not " + TextPrinter.number(v), t.pos());
         return v;
     }
 
     /** @param hint said after "must be a number" when t is not one */
-    private double constantOrNaN(Term t, String what, String hint) {
+    private double constantOrNaN(Term t, String what, java.util.function.Supplier<String> hint) {
         if (t instanceof Syntax.Number n) return n.value();
         if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constantOrNaN(u.operand(), what, hint) : constantOrNaN(u.operand(), what, hint);
         if (t instanceof Syntax.Power p) return Math.pow(constantOrNaN(p.base(), what, hint), constantOrNaN(p.exponent(), what, hint));
@@ -222,7 +218,7 @@ final class Lowering {
             }
             return acc;
         }
-        throw new MatDiffException(what + " must be a number" + hint, t.pos());
+        throw new MatDiffException(what + " must be a number" + hint.get(), t.pos());
     }
 
     private Expr call(Syntax.Call c) {

@@ -66,22 +66,20 @@ final class VecRules {
      * K vec(A) = vec(Aᵀ) for the commutation matrix K of A's shape, anywhere in a product, and so with Kᵀ for the
      * transposed shape, and vec(A)ᵀK = vec(Aᵀ)ᵀ (Kᵀ's of A's shape) from the other side.
      */
-    static Expr commutationOfVec(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr l = f.get(i), r = f.get(i + 1);
-            boolean vecFirst = is(l, Op.TRANSPOSE) && is(arg(l, 0), Op.VEC);
-            Expr k = vecFirst ? r : l, vec = vecFirst ? arg(l, 0) : r;
-            boolean transposed = is(k, Op.TRANSPOSE);
-            if (transposed) k = arg(k, 0);
-            if (!is(k, Op.COMMUTATION) || !is(vec, Op.VEC)) continue;
-            Shape of = arg(k, 0).shape(), a = arg(vec, 0).shape();
-            // K vec(A) and vec(A)ᵀKᵀ want A of K's shape; Kᵀ vec(A) and vec(A)ᵀK the transposed one
-            if (!a.equals(transposed != vecFirst ? of.transposed() : of)) continue;
-            Expr swapped = call(Op.VEC, transpose(arg(vec, 0)));
-            return ProductRules.replacing(f, i, 2, List.of(vecFirst ? transpose(swapped) : swapped));
-        }
-        return null;
+    static Expr commutationOfVec(Node n) { return firstPair(n, VecRules::commuted); }
+
+    /** vec(Aᵀ) for the pair K·vec(A) (or Kᵀ·vec(A)), vec(Aᵀ)ᵀ for vec(A)ᵀ·Kᵀ (or vec(A)ᵀ·K), when A has the shape K wants; else null. */
+    private static Expr commuted(Expr l, Expr r) {
+        boolean vecFirst = is(l, Op.TRANSPOSE) && is(arg(l, 0), Op.VEC);
+        Expr k = vecFirst ? r : l, vec = vecFirst ? arg(l, 0) : r;
+        boolean transposed = is(k, Op.TRANSPOSE);
+        if (transposed) k = arg(k, 0);
+        if (!is(k, Op.COMMUTATION) || !is(vec, Op.VEC)) return null;
+        Shape of = arg(k, 0).shape(), a = arg(vec, 0).shape();
+        // K vec(A) and vec(A)ᵀKᵀ want A of K's shape; Kᵀ vec(A) and vec(A)ᵀK the transposed one
+        if (!a.equals(transposed != vecFirst ? of.transposed() : of)) return null;
+        Expr swapped = call(Op.VEC, transpose(arg(vec, 0)));
+        return vecFirst ? transpose(swapped) : swapped;
     }
 
     /** M with vec(M) = e: vec(M) itself, or u ⊗ v = vec(v uᵀ) for columns u, v; else null. */
@@ -107,23 +105,32 @@ final class VecRules {
     }
 
     /** vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ, anywhere in a product: the transposed form of {@link #kronVec}. */
-    static Expr vecRowKron(Node n) {
+    static Expr vecRowKron(Node n) { return firstPair(n, VecRules::vecRowTimesKron); }
+
+    /** vec(Qᵀ V P)ᵀ for l = vec(V)ᵀ and r = P ⊗ Q with V of the size they need, else null. */
+    private static Expr vecRowTimesKron(Expr l, Expr r) {
+        if (!is(l, Op.TRANSPOSE) || !is(arg(l, 0), Op.VEC) || !is(r, Op.KRON)) return null;
+        Expr v = arg(arg(l, 0), 0), p = arg(r, 0), q = arg(r, 1);
+        if (!v.shape().equals(new Shape(q.shape().rows(), p.shape().rows()))) return null;
+        return transpose(call(Op.VEC, mul(mul(transpose(q), v), p)));
+    }
+
+    /** The first adjacent pair of n's factors that {@code pair} rewrites, rewritten. */
+    private static Expr firstPair(Node n, java.util.function.BinaryOperator<Expr> pair) {
         List<Expr> f = n.args();
         for (int i = 0; i + 1 < f.size(); i++) {
-            Expr l = f.get(i), r = f.get(i + 1);
-            if (!is(l, Op.TRANSPOSE) || !is(arg(l, 0), Op.VEC) || !is(r, Op.KRON)) continue;
-            Expr v = arg(arg(l, 0), 0), p = arg(r, 0), q = arg(r, 1);
-            if (!v.shape().equals(new Shape(q.shape().rows(), p.shape().rows()))) continue;
-            return ProductRules.replacing(f, i, 2, List.of(transpose(call(Op.VEC, mul(mul(transpose(q), v), p)))));
+            Expr by = pair.apply(f.get(i), f.get(i + 1));
+            if (by != null) return ProductRules.replacing(f, i, 2, List.of(by));
         }
         return null;
     }
 
     /**
      * (P ⊗ Q)(v₁R₁ + v₂R₂) = (P ⊗ Q)v₁R₁ + (P ⊗ Q)v₂R₂ when every term starts with a column, and vec(V)ᵀ(K₁S₁ + K₂S₂)
-     * likewise when every term starts with a Kronecker product, a commutation matrix or I: each term then meets
-     * {@link #kronVec}, {@link #vecRowKron}, {@link #commutationOfVec} or drops its I. The Hessians of tr(XXᵀ)², of a
-     * Rayleigh quotient and of a symmetric variable's (vec(B)ᵀ(I + K)/2) carry such a sum.
+     * likewise when every term starts with a Kronecker product or a commutation matrix it meets, or with I: each term
+     * then meets {@link #kronVec}, {@link #vecRowKron}, {@link #commutationOfVec} or drops its I, so the sum comes
+     * apart only where every term gets simpler. The Hessians of tr(XXᵀ)², of a Rayleigh quotient and of a symmetric
+     * variable's (vec(B)ᵀ(I + K)/2) carry such a sum.
      */
     static Expr kronVecOverTerms(Node n) {
         List<Expr> f = n.args();
@@ -135,9 +142,8 @@ final class VecRules {
             for (Expr t : sum.children()) {
                 Term term = Term.readThrough(t);
                 Expr first = is(term.base(), Op.MATMUL) ? arg(term.base(), 0) : term.base();
-                Expr k = is(first, Op.TRANSPOSE) ? arg(first, 0) : first;
                 boolean meets = kron ? first.shape().isColumn() && !first.shape().isScalar()
-                        : is(first, Op.KRON) || is(k, Op.COMMUTATION) || is(first, Op.EYE);
+                        : vecRowTimesKron(l, first) != null || commuted(l, first) != null || is(first, Op.EYE);
                 if (!meets) break;
                 terms.add(new Term(term.coefficient(), mul(l, term.base())).build());
             }

@@ -36,7 +36,7 @@ class HintedErrorsTest {
         assertOneLineError(derive("matrix X(m, n)\nL = sum(logsumexp(X, 2))\n"), "p.mdiff:2:9",
                 "logsumexp takes 1 argument, not 2 (it acts on each column; on each row: logsumexp(X')')", "        ^~~~~~~~~~~~~~~");
         assertOneLineError(derive("vector p(n)\nscalar gamma constant\nL = sum((ones(n) - p).^gamma)\n"), "p.mdiff:3:24",
-                "an exponent must be a number; write (ones(n) - p).^gamma as exp(gamma*log(ones(n) - p)) (ones(n) - p positive)",
+                "an exponent must be a number; write (ones(n) - p).^gamma as exp(gamma*log(ones(n) - p)), for ones(n) - p positive",
                 "                       ^~~~~");
         // a matrix power has no such rewrite: only the number is asked for
         assertOneLineError(derive("matrix X(n, n)\nscalar a constant\nL = tr(X^a)\n"), "p.mdiff:3:10", "an exponent must be a number", "         ^");

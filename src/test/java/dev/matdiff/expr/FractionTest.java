@@ -41,7 +41,33 @@ class FractionTest {
         assertThat(Fraction.power(0.3, 3)).isEqualTo(0.027);
         assertThat(Fraction.power(0.5, -3)).isEqualTo(8);
         assertThat(Fraction.power(2, 0.5)).isEqualTo(Math.sqrt(2));  // not whole: Math.pow's
-        assertThat(Fraction.power(7, 40)).isEqualTo(Math.pow(7, 40));  // past a long: Math.pow's
+        assertThat(Fraction.power(7, 40)).isEqualTo(Math.pow(7, 40));  // past 2^53: Math.pow's
+        assertThat(Fraction.power(210519.0 / 25, -3)).isEqualTo(Math.pow(210519.0 / 25, -3));
+    }
+
+    /** The search as it was, every denominator tried in turn: what the continued fraction must agree with. */
+    private static long[] quotientByTrying(double v, int ulps) {
+        if (!Double.isFinite(v)) return null;
+        for (long q = 1; q <= Fraction.MAX_DENOMINATOR; q++) {
+            double p = Math.rint(v * q);
+            if (Math.abs(p) <= 1e6 && Math.abs(p / q - v) <= ulps * Math.ulp(v)) return new long[] {(long) p, q};
+        }
+        return null;
+    }
+
+    @Test void theContinuedFractionFindsWhatTryingEveryDenominatorFound() {
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<Double> values = new java.util.ArrayList<>(java.util.List.of(0.0, -0.0, 1e-300, Double.MIN_VALUE, 1e6, -1e6,
+                1e6 + 0.5, 2e6, 1e300, Math.PI, 1 / Math.sqrt(2), 0.1, 0.001, -2.0 / 3, 999.0 / 1000, 1.0 / 997, Double.NaN));
+        for (int i = 0; i < 20_000; i++) {
+            double exact = (double) (random.nextInt(2_000_001) - 1_000_000) / (1 + random.nextInt(1000));
+            values.add(exact);
+            values.add(exact + (random.nextInt(13) - 6) * Math.ulp(exact));  // the near misses the ulps allow, or not
+            values.add(random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6));
+        }
+        for (double v : values)
+            for (int ulps : new int[] {0, Fraction.ULPS})
+                assertThat(Fraction.quotient(v, ulps)).as("%s within %d ulps", v, ulps).isEqualTo(quotientByTrying(v, ulps));
     }
 
     @Test void bracketedItStandsAsAnExponent() {
