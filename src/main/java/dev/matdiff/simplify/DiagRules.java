@@ -36,6 +36,38 @@ final class DiagRules {
         return ofProduct(m);
     }
 
+    /**
+     * S(A ⊗ D)S = diag(vec(diag(diag(A) ⊙ d))) for S = diag(vec(I_n)), n×n A and D = diag(d) or I (and so for D ⊗ A),
+     * anywhere in a product: S keeps the entries of vec(M) that are M's diagonal, and the (c, c), (c′, c′) entry of A ⊗ D
+     * is A_cc′·D_cc′, which is 0 but where c = c′. A Hessian of a function of diag(X) is such a product:
+     * sqnorm(diag(X))'s is 2·diag(vec(I)).
+     */
+    static Expr diagonalSelection(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 2 < f.size(); i++) {
+            Expr s = f.get(i), k = f.get(i + 1);
+            if (s != f.get(i + 2) || !selectsDiagonal(s) || !is(k, Op.KRON)) continue;
+            for (int side = 0; side < 2; side++) {
+                Expr a = arg(k, side), d = diagonalEntries(arg(k, 1 - side));
+                if (d == null || !a.shape().equals(arg(k, 1 - side).shape()) || !a.shape().rows().equals(a.shape().cols())) continue;
+                Expr kept = hadamard(call(Op.DIAG_VECTOR, a), d);
+                return ProductRules.replacing(f, i, 3, List.of(call(Op.DIAG_MATRIX, call(Op.VEC, call(Op.DIAG_MATRIX, kept)))));
+            }
+        }
+        return null;
+    }
+
+    /** Whether e is diag(vec(I)), the selection of a square matrix's diagonal entries in vec order. */
+    private static boolean selectsDiagonal(Expr e) {
+        return is(e, Op.DIAG_MATRIX) && is(arg(e, 0), Op.VEC) && is(arg(arg(e, 0), 0), Op.EYE);
+    }
+
+    /** d for D = diag(d), 1 for D = I, else null. */
+    private static Expr diagonalEntries(Expr e) {
+        if (DiagonalProducts.diagonal(e)) return arg(e, 0);
+        return is(e, Op.EYE) ? ones(new dev.matdiff.expr.Shape(e.shape().rows(), dev.matdiff.expr.Dim.ONE)) : null;
+    }
+
     private static Expr ofProduct(Expr m) {
         if (!is(m, Op.MATMUL)) return null;
         List<Expr> f = m.children();

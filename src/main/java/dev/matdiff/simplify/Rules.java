@@ -163,6 +163,8 @@ public final class Rules {
                     + "and term by term", on(DIAG_VECTOR), DiagRules::diagonalOfDiagonalProduct),
             new Rule("diag-ones-product", "diag(1B) = sum(B, 1)ᵀ, diag(B1) = sum(B, 2) for a matrix of ones", on(DIAG_VECTOR),
                     DiagRules::diagonalOfOnesProduct),
+            new Rule("diagonal-selection", "S(A ⊗ D)S = diag(vec(diag(diag(A) ⊙ d))) for S = diag(vec(I)), square A and D = diag(d) or I, and so for D ⊗ A",
+                    on(MATMUL), DiagRules::diagonalSelection),
             new Rule("diag-transpose", "diag(Aᵀ) = diag(A): a matrix and its transpose share their diagonal", on(DIAG_VECTOR),
                     n -> is(n.arg(0), TRANSPOSE) ? call(DIAG_VECTOR, arg(n.arg(0), 0)) : null),
             new Rule("diag-diag", "diag(diag(v)) = v for a vector v", on(DIAG_VECTOR), n -> is(n.arg(0), DIAG_MATRIX) ? arg(n.arg(0), 0) : null),

@@ -233,6 +233,9 @@ class TextbookFormsTest {
                     + " | w | X'*diag(1 ./ sqrt(ones(m) + (r/d).^2).^3)*X",
             // vec(I)ᵀ(X ⊗ I) is vec(X)ᵀ through a sum (kron-vec-terms), and vec(Xᵀ)ᵀK is vec(X)ᵀ (commutation-vec)
             "matrix X(m, n); L = tr(X*X')^2 | X | 4*(2*vec(X)*vec(X)' + tr(X*X')*eye(m*n))",
+            // a function of diag(X): the selection S(1 ⊗ diag(d))S of the diagonal's entries is diag(vec(diag(d)))
+            "matrix X(n, n); L = sum(diag(X).^3) | X | 6*diag(vec(diag(diag(X))))",
+            "matrix X(n, n); L = sqnorm(diag(X)) | X | 2*diag(vec(eye(n)))",
             // a symmetric variable's vec(B)ᵀ(I + K)/2 is vec(B + Bᵀ)ᵀ/2
             "symmetric S(n); matrix A(n, n) constant; L = tr(S*A)^2 | S | 0.5*vec(A + A')*vec(A + A')'",
             // (xᵀ ⊗ I)vec(M) is Mx in each term of a sum
