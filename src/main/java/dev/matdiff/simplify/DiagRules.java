@@ -57,6 +57,30 @@ final class DiagRules {
         return null;
     }
 
+    /**
+     * diag(vec(D))·K = K·diag(vec(D)) = diag(vec(D)) for a diagonal D (diag(d) or I) and the commutation matrix of its
+     * square shape, which only swaps entries (i, j) and (j, i); and so through a sum of K's and I's, as a symmetric
+     * variable's Hessian has: diag(vec(D))(I + K) = 2 diag(vec(D)).
+     */
+    static Expr diagonalCommutes(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++)
+            for (int side = 0; side < 2; side++) {
+                Expr s = f.get(i + side), other = f.get(i + 1 - side);
+                if (!is(s, Op.DIAG_MATRIX) || !is(arg(s, 0), Op.VEC) || diagonalEntries(arg(arg(s, 0), 0)) == null) continue;
+                double times = 0;
+                for (Expr t : is(other, Op.ADD) ? other.children() : List.of(other)) {
+                    Term term = Term.readThrough(t);
+                    Expr b = is(term.base(), Op.TRANSPOSE) ? arg(term.base(), 0) : term.base();
+                    boolean keeps = is(b, Op.EYE) && is(other, Op.ADD) || is(b, Op.COMMUTATION) && arg(b, 0).shape().rows().equals(arg(b, 0).shape().cols());
+                    if (!keeps || !b.shape().equals(s.shape())) { times = Double.NaN; break; }
+                    times += term.coefficient();
+                }
+                if (!Double.isNaN(times)) return ProductRules.replacing(f, i, 2, List.of(scale(num(times), s)));
+            }
+        return null;
+    }
+
     /** Whether e is diag(vec(I)), the selection of a square matrix's diagonal entries in vec order. */
     private static boolean selectsDiagonal(Expr e) {
         return is(e, Op.DIAG_MATRIX) && is(arg(e, 0), Op.VEC) && is(arg(arg(e, 0), 0), Op.EYE);

@@ -165,6 +165,8 @@ public final class Rules {
                     DiagRules::diagonalOfOnesProduct),
             new Rule("diagonal-selection", "S(A ⊗ D)S = diag(vec(diag(diag(A) ⊙ d))) for S = diag(vec(I)), square A and D = diag(d) or I, and so for D ⊗ A",
                     on(MATMUL), DiagRules::diagonalSelection),
+            new Rule("diagonal-commutes", "diag(vec(D))K = K diag(vec(D)) = diag(vec(D)) for a diagonal D and K of its shape, and so through a sum of K's and I's",
+                    on(MATMUL), DiagRules::diagonalCommutes),
             new Rule("diag-transpose", "diag(Aᵀ) = diag(A): a matrix and its transpose share their diagonal", on(DIAG_VECTOR),
                     n -> is(n.arg(0), TRANSPOSE) ? call(DIAG_VECTOR, arg(n.arg(0), 0)) : null),
             new Rule("diag-diag", "diag(diag(v)) = v for a vector v", on(DIAG_VECTOR), n -> is(n.arg(0), DIAG_MATRIX) ? arg(n.arg(0), 0) : null),

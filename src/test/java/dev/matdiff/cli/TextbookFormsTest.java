@@ -236,6 +236,8 @@ class TextbookFormsTest {
             // a function of diag(X): the selection S(1 ⊗ diag(d))S of the diagonal's entries is diag(vec(diag(d)))
             "matrix X(n, n); L = sum(diag(X).^3) | X | 6*diag(vec(diag(diag(X))))",
             "matrix X(n, n); L = sqnorm(diag(X)) | X | 2*diag(vec(eye(n)))",
+            // symmetric: the diagonal selection commutes with K, so (I + K) is a factor 2
+            "symmetric S(n); L = sum(diag(S).^3) | S | 6*diag(vec(diag(diag(S))))",
             // a symmetric variable's vec(B)ᵀ(I + K)/2 is vec(B + Bᵀ)ᵀ/2
             "symmetric S(n); matrix A(n, n) constant; L = tr(S*A)^2 | S | 0.5*vec(A + A')*vec(A + A')'",
             // (xᵀ ⊗ I)vec(M) is Mx in each term of a sum
