@@ -1,9 +1,11 @@
 package dev.matdiff.simplify;
 
 import dev.matdiff.expr.DiagonalProducts;
+import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
@@ -63,22 +65,25 @@ final class DiagRules {
      * variable's Hessian has: diag(vec(D))(I + K) = 2 diag(vec(D)).
      */
     static Expr diagonalCommutes(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++)
-            for (int side = 0; side < 2; side++) {
-                Expr s = f.get(i + side), other = f.get(i + 1 - side);
-                if (!is(s, Op.DIAG_MATRIX) || !is(arg(s, 0), Op.VEC) || diagonalEntries(arg(arg(s, 0), 0)) == null) continue;
-                double times = 0;
-                for (Expr t : is(other, Op.ADD) ? other.children() : List.of(other)) {
-                    Term term = Term.readThrough(t);
-                    Expr b = is(term.base(), Op.TRANSPOSE) ? arg(term.base(), 0) : term.base();
-                    boolean keeps = is(b, Op.EYE) && is(other, Op.ADD) || is(b, Op.COMMUTATION) && arg(b, 0).shape().rows().equals(arg(b, 0).shape().cols());
-                    if (!keeps || !b.shape().equals(s.shape())) { times = Double.NaN; break; }
-                    times += term.coefficient();
-                }
-                if (!Double.isNaN(times)) return ProductRules.replacing(f, i, 2, List.of(scale(num(times), s)));
-            }
-        return null;
+        return ProductRules.firstPair(n, (l, r) -> {
+            Expr kept = keptThrough(l, r);
+            return kept != null ? kept : keptThrough(r, l);
+        });
+    }
+
+    /** c·S for S = diag(vec(D)) with D diagonal and other a K (or Kᵀ) of its shape or a sum of c_i·K's and I's, c = Σ c_i; else null. */
+    private static Expr keptThrough(Expr s, Expr other) {
+        if (!is(s, Op.DIAG_MATRIX) || !is(arg(s, 0), Op.VEC) || diagonalEntries(arg(arg(s, 0), 0)) == null) return null;
+        double times = 0;
+        for (Expr t : is(other, Op.ADD) ? other.children() : List.of(other)) {
+            Term term = Term.readThrough(t);
+            Expr b = is(term.base(), Op.TRANSPOSE) ? arg(term.base(), 0) : term.base();
+            // a lone I is matmul-eye's
+            boolean keeps = is(b, Op.EYE) && is(other, Op.ADD) || is(b, Op.COMMUTATION) && arg(b, 0).shape().rows().equals(arg(b, 0).shape().cols());
+            if (!keeps || !b.shape().equals(s.shape())) return null;
+            times += term.coefficient();
+        }
+        return scale(num(times), s);
     }
 
     /** Whether e is diag(vec(I)), the selection of a square matrix's diagonal entries in vec order. */
@@ -89,7 +94,7 @@ final class DiagRules {
     /** d for D = diag(d), 1 for D = I, else null. */
     private static Expr diagonalEntries(Expr e) {
         if (DiagonalProducts.diagonal(e)) return arg(e, 0);
-        return is(e, Op.EYE) ? ones(new dev.matdiff.expr.Shape(e.shape().rows(), dev.matdiff.expr.Dim.ONE)) : null;
+        return is(e, Op.EYE) ? ones(new Shape(e.shape().rows(), Dim.ONE)) : null;
     }
 
     private static Expr ofProduct(Expr m) {

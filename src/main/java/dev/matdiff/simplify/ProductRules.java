@@ -9,6 +9,7 @@ import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BinaryOperator;
 
 import static dev.matdiff.expr.Exprs.*;
 
@@ -130,25 +131,29 @@ final class ProductRules {
 
     static Expr replacingPair(List<Expr> f, int i, Expr by) { return replacing(f, i, 2, List.of(by)); }
 
+    /**
+     * The chain n with its first adjacent pair of factors that {@code pair} rewrites (to non-null) replaced by what it
+     * gives, else null: how a rule that reads two neighbours "anywhere in a product" is written.
+     */
+    static Expr firstPair(Node n, BinaryOperator<Expr> pair) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr by = pair.apply(f.get(i), f.get(i + 1));
+            if (by != null) return replacingPair(f, i, by);
+        }
+        return null;
+    }
+
     /** diag(u)·diag(v) = diag(u ⊙ v): a Hessian's diag(w)·diag(1 ⊘ u)·diag(w) is one diagonal, diag(w.^2 ⊘ u). */
     static Expr diagProduct(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++)
-            if (DiagonalProducts.diagonal(f.get(i)) && DiagonalProducts.diagonal(f.get(i + 1)))
-                return replacingPair(f, i, call(Op.DIAG_MATRIX, hadamard(arg(f.get(i), 0), arg(f.get(i + 1), 0))));
-        return null;
+        return firstPair(n, (a, b) -> DiagonalProducts.diagonal(a) && DiagonalProducts.diagonal(b)
+                ? call(Op.DIAG_MATRIX, hadamard(arg(a, 0), arg(b, 0))) : null);
     }
 
     /** diag(v)·w = v ⊙ w and wᵀ·diag(v) = (v ⊙ w)ᵀ: the n×n diagonal was only there to scale a vector. */
     static Expr diagTimesVector(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr a = f.get(i), b = f.get(i + 1);
-            if (DiagonalProducts.diagonal(a) && column(b)) return replacingPair(f, i, hadamard(arg(a, 0), b));
-            if (DiagonalProducts.diagonal(b) && is(a, Op.TRANSPOSE) && column(arg(a, 0)))
-                return replacingPair(f, i, transpose(hadamard(arg(b, 0), arg(a, 0))));
-        }
-        return null;
+        return firstPair(n, (a, b) -> DiagonalProducts.diagonal(a) && column(b) ? hadamard(arg(a, 0), b)
+                : DiagonalProducts.diagonal(b) && is(a, Op.TRANSPOSE) && column(arg(a, 0)) ? transpose(hadamard(arg(b, 0), arg(a, 0))) : null);
     }
 
     /**
@@ -156,15 +161,13 @@ final class ProductRules {
      * softmax's Jacobian makes of a gradient q ⊘ p (distillation's KL divergence): pᵀ(q ⊘ p) = sum(q).
      */
     static Expr innerQuotient(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr a = f.get(i), b = f.get(i + 1);
-            if (!is(a, Op.TRANSPOSE)) continue;
+        return firstPair(n, (a, b) -> {
+            if (!is(a, Op.TRANSPOSE)) return null;
             Expr u = arg(a, 0);
-            if (column(u) && is(b, Op.ELEMDIV) && arg(b, 1) == u && column(arg(b, 0))) return replacingPair(f, i, sum(arg(b, 0)));
-            if (column(b) && is(u, Op.ELEMDIV) && arg(u, 1) == b && column(arg(u, 0))) return replacingPair(f, i, sum(arg(u, 0)));
-        }
-        return null;
+            if (column(u) && is(b, Op.ELEMDIV) && arg(b, 1) == u && column(arg(b, 0))) return sum(arg(b, 0));
+            if (column(b) && is(u, Op.ELEMDIV) && arg(u, 1) == b && column(arg(u, 0))) return sum(arg(u, 0));
+            return null;
+        });
     }
 
     private static boolean column(Expr e) { return e.shape().isColumn() && !e.shape().isScalar(); }

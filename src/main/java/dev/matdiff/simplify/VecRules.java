@@ -66,7 +66,7 @@ final class VecRules {
      * K vec(A) = vec(Aᵀ) for the commutation matrix K of A's shape, anywhere in a product, and so with Kᵀ for the
      * transposed shape, and vec(A)ᵀK = vec(Aᵀ)ᵀ (Kᵀ's of A's shape) from the other side.
      */
-    static Expr commutationOfVec(Node n) { return firstPair(n, VecRules::commuted); }
+    static Expr commutationOfVec(Node n) { return ProductRules.firstPair(n, VecRules::commuted); }
 
     /** vec(Aᵀ) for the pair K·vec(A) (or Kᵀ·vec(A)), vec(Aᵀ)ᵀ for vec(A)ᵀ·Kᵀ (or vec(A)ᵀ·K), when A has the shape K wants; else null. */
     private static Expr commuted(Expr l, Expr r) {
@@ -94,18 +94,18 @@ final class VecRules {
     /** (P ⊗ Q) v with v a column: vec(Q · unvec(v) · Pᵀ), the identity of seed 004's Proof 1. */
     static Expr kronVec(Node n) {
         // anywhere in a product: kron(x', I)*vec(X)*x'/‖x‖ is X*x*x'/‖x‖
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            if (!is(f.get(i), Op.KRON) || !f.get(i + 1).shape().isColumn()) continue;
-            Expr p = arg(f.get(i), 0), q = arg(f.get(i), 1);
-            Shape inner = new Shape(q.shape().cols(), p.shape().cols());
-            return ProductRules.replacing(f, i, 2, List.of(call(Op.VEC, mul(mul(q, unvec(f.get(i + 1), inner)), transpose(p)))));
-        }
-        return null;
+        return ProductRules.firstPair(n, VecRules::kronTimesColumn);
+    }
+
+    /** vec(Q · unvec(v) · Pᵀ) for l = P ⊗ Q and r = v a column, else null. */
+    private static Expr kronTimesColumn(Expr l, Expr r) {
+        if (!is(l, Op.KRON) || !r.shape().isColumn()) return null;
+        Expr p = arg(l, 0), q = arg(l, 1);
+        return call(Op.VEC, mul(mul(q, unvec(r, new Shape(q.shape().cols(), p.shape().cols()))), transpose(p)));
     }
 
     /** vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ, anywhere in a product: the transposed form of {@link #kronVec}. */
-    static Expr vecRowKron(Node n) { return firstPair(n, VecRules::vecRowTimesKron); }
+    static Expr vecRowKron(Node n) { return ProductRules.firstPair(n, VecRules::vecRowTimesKron); }
 
     /** vec(Qᵀ V P)ᵀ for l = vec(V)ᵀ and r = P ⊗ Q with V of the size they need, else null. */
     private static Expr vecRowTimesKron(Expr l, Expr r) {
@@ -113,16 +113,6 @@ final class VecRules {
         Expr v = arg(arg(l, 0), 0), p = arg(r, 0), q = arg(r, 1);
         if (!v.shape().equals(new Shape(q.shape().rows(), p.shape().rows()))) return null;
         return transpose(call(Op.VEC, mul(mul(transpose(q), v), p)));
-    }
-
-    /** The first adjacent pair of n's factors that {@code pair} rewrites, rewritten. */
-    private static Expr firstPair(Node n, java.util.function.BinaryOperator<Expr> pair) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr by = pair.apply(f.get(i), f.get(i + 1));
-            if (by != null) return ProductRules.replacing(f, i, 2, List.of(by));
-        }
-        return null;
     }
 
     /**
@@ -147,7 +137,7 @@ final class VecRules {
                 if (!meets) break;
                 terms.add(new Term(term.coefficient(), mul(l, term.base())).build());
             }
-            if (terms.size() == sum.children().size()) return ProductRules.replacing(f, i, 2, List.of(add(terms)));
+            if (terms.size() == sum.children().size()) return ProductRules.replacingPair(f, i, add(terms));
         }
         return null;
     }
@@ -171,7 +161,7 @@ final class VecRules {
         Shape shape = null;
         for (Expr t : n.children()) {
             Term term = Term.readThrough(t);
-            Expr v = rows && is(term.base(), Op.TRANSPOSE) ? arg(term.base(), 0) : rows ? null : term.base();
+            Expr v = !rows ? term.base() : is(term.base(), Op.TRANSPOSE) ? arg(term.base(), 0) : null;
             if (is(v, Op.VEC) && (shape == null || arg(v, 0).shape().equals(shape))) {
                 shape = arg(v, 0).shape();
                 inside.add(new Term(term.coefficient(), arg(v, 0)).build());
