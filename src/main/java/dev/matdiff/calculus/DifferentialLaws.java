@@ -9,6 +9,7 @@ import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static dev.matdiff.expr.Exprs.*;
 
@@ -28,8 +29,13 @@ final class DifferentialLaws {
     }
 
     private final Dependence dependence;
+    /** A definition's body as the simplifier reads it: p = exp(z)/sum(exp(z)) is softmax(z), whose law names p. */
+    private final UnaryOperator<Expr> reading;
 
-    DifferentialLaws(Dependence dependence) { this.dependence = dependence; }
+    DifferentialLaws(Dependence dependence, UnaryOperator<Expr> reading) {
+        this.dependence = dependence;
+        this.reading = reading;
+    }
 
     /** d(arg), or null when arg does not vary. */
     private Expr d(Expr arg) { return dependence.varies(arg) ? diff(arg) : null; }
@@ -45,7 +51,8 @@ final class DifferentialLaws {
     Application apply(Expr e) {
         if (e instanceof Expr.Named named) {
             // a law that mentions its own node (exp, sigmoid, inv, det, softmax …) names it: Z .* (1 - Z), not sigmoid(…)
-            if (named.body() instanceof Node body && !body.args().isEmpty()) {
+            Expr read = named.body() instanceof Node n && !n.args().isEmpty() ? reading.apply(named.body()) : named.body();
+            if (read instanceof Node body && !body.args().isEmpty()) {
                 // P = f(…)ᵀ: dP = (d f(…))ᵀ, and f's value is Pᵀ (row-layout softmax((X*W)')' reads P' in its law)
                 if (body.op() == Op.TRANSPOSE && body.arg(0) instanceof Node inner && !inner.args().isEmpty()) {
                     Application a = apply(inner, transpose(named));
@@ -53,7 +60,7 @@ final class DifferentialLaws {
                 }
                 return apply(body, named);
             }
-            return new Application(d(named.body()), Law.D_DEFINITION, true);
+            return new Application(d(read), Law.D_DEFINITION, true);
         }
         return apply((Node) e, e);
     }

@@ -26,8 +26,9 @@ final class Differentials {
     private final DifferentialLaws laws;
     private final Dependence dependence;
 
-    Differentials(Dependence dependence) {
-        this.laws = new DifferentialLaws(dependence);
+    /** @param reading a definition's body as the simplifier reads it (see {@link DifferentialLaws}) */
+    Differentials(Dependence dependence, java.util.function.UnaryOperator<Expr> reading) {
+        this.laws = new DifferentialLaws(dependence, reading);
         this.dependence = dependence;
     }
 

@@ -55,12 +55,13 @@ final class Phases {
     }
 
     private Expr expand(Expr e, Dependence dependence, Lhs lhs, Stage stage, Note note, Step.Phase phase) {
-        Differentials differentials = new Differentials(dependence);
+        Simplifier.Session simplify = simplifier.shared();
+        // the rules that read a definition's body are cited on the step whose laws they served
+        Differentials differentials = new Differentials(dependence, simplify);
         if (!Differentials.pending(e)) steps.add(phase, lhs, e, List.of(), note, stage, List.of());
         Set<Law> unprinted = new LinkedHashSet<>();
         int passes = 0, printable = options.maxPrintedPasses();
         long printed = 0;
-        Simplifier.Session simplify = simplifier.shared();
         while (Differentials.pending(e)) {
             Differentials.Pass pass = passes < printable ? differentials.pass(e) : differentials.complete(e);
             passes++;

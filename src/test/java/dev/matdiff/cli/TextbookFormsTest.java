@@ -42,6 +42,10 @@ class TextbookFormsTest {
             "matrix Z(K, N); matrix Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",
             "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - p'*log(p)*p",
+            // a softmax written out and named is read as one: its law names p (was exp(z)'*(y ./ p)*exp(z)/sum(exp(z))^2 - …)
+            "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = -y'*log(p) | z | sum(y)*p - y",
+            "matrix W(k, d); vector x(d); vector y(k) constant; s = W*x; p = exp(s)/(ones(k)'*exp(s)); L = -y'*log(p) | W | (sum(y)*p - y)*x'",
+            "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = sqnorm(p - y) | z | 2*(p .* (p - y) - p'*(p - y)*p)",
             // constants fold as the decimals they are written: 2·0.1·0.1 is 0.02, not 0.020000000000000004
             "vector x(n); L = sum((0.1*x).^2) | x | 0.02*x",
             "matrix X(m, n); L = sum(arcsin(0.1*X)) | X | 0.1 ./ sqrt(ones(m, n) - 0.01*X.^2)",
@@ -207,6 +211,7 @@ class TextbookFormsTest {
             "matrix A(m, n); vector x(n); vector y(m) constant; L = y'*sigmoid(A*x) | x"
                     + " | A'*diag(y .* sigmoid(A*x) .* (ones(m) - sigmoid(A*x)) .* (ones(m) - 2*sigmoid(A*x)))*A",
             "vector x(n); L = sum(tanh(x).^2) | x | 2*diag((ones(n) - tanh(x).^2) .* (ones(n) - 3*tanh(x).^2))",
+            "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = -y'*log(p) | z | sum(y)*(diag(p) - p*p')",
             // z and the variable that stands in for it in its stage are one atom: not 2*(z .* z.^2) - 2*(z .* z) - z.^2 + z
             "vector x(n); vector y(n) constant; z = sigmoid(x); L = y'*z | x | diag(y .* z .* (ones(n) - z) .* (ones(n) - 2*z))",
             // σ' = z(1 − z) taken out of every term, among other atoms
