@@ -42,6 +42,15 @@ class TextbookFormsTest {
             "matrix Z(K, N); matrix Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",
             "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - p'*log(p)*p",
+            // batch norm with its mean written X·1/N: the centred C's rows sum to 0, so mean(∇Z, 2) drops C's term
+            "matrix X(n, N); vector g(n), b(n); matrix Y(n, N) constant; mu = X*ones(N)/N; C = X - mu*ones(N)';"
+                    + " v = (C .* C)*ones(N)/N; Z = C ./ (sqrt(v + 1e-5*ones(n))*ones(N)'); O = (g*ones(N)') .* Z + b*ones(N)';"
+                    + " L = sqnorm(O - Y) | X | 2*(((g*ones(1, N)) .* (O - Y)) ./ (sqrt(v + 1e-5*ones(n))*ones(1, N)))"
+                    + " - 2*(C .* (((sum((O - Y) .* C, 2) .* g) ./ sqrt(v + 1e-5*ones(n)).^3)*ones(1, N))"
+                    + " + ((sum(O - Y, 2) .* g) ./ sqrt(v + 1e-5*ones(n)))*ones(1, N))/N",
+            // layer norm with its mean written 1ᵀx/n: xc is centred all the same
+            "vector x(n); vector y(n) constant; mu = ones(n)'*x/n; xc = x - mu*ones(n); s = sqrt(xc'*xc/n + 1e-5); L = y'*(xc/s)"
+                    + " | x | (y - mean(y)*ones(n))/s - xc'*y*xc/(s^3*n)",
             // a softmax written out and named is read as one: its law names p (was exp(z)'*(y ./ p)*exp(z)/sum(exp(z))^2 - …)
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = -y'*log(p) | z | sum(y)*p - y",
             "matrix W(k, d); vector x(d); vector y(k) constant; s = W*x; p = exp(s)/(ones(k)'*exp(s)); L = -y'*log(p) | W | (sum(y)*p - y)*x'",

@@ -99,6 +99,9 @@ final class RuleCases {
                                 to("sum(A + Y*(A - sum(A, 2)/n*ones(1, n)) .* (u*ones(1, n)), 2)", "sum(A, 2)"),
                                 to("sum(X + (X - ones(n)*(sum(X, 1)/n))/a, 1)", "sum(X, 1)"),
                                 to("sum(B + (A - sum(A, 2)/n*ones(1, n))', 1)", "sum(B, 1)"),
+                                // the mean written without mean(): A·1/n, 1ᵀX/n, and the broadcast by a transposed ones
+                                to("sum(B' + (A - A*ones(n)/n*ones(n)') .* (u*ones(n)'), 2)", "sum(B', 2)"),
+                                to("sum(X + (X - ones(n)*(ones(n)'*X/n))/a, 1)", "sum(X, 1)"),
                                 // backpropagation through a softmax: its columns (a transposed one's rows) sum to 0
                                 to("sum(X + softmax(X) .* S - softmax(X) .* (ones(n)*sum(softmax(X) .* S, 1)), 1)", "sum(X, 1)"),
                                 to("sum(X + softmax(X)' .* S - softmax(X)' .* (sum(softmax(X)' .* S, 2)*ones(1, n)), 2)", "sum(X, 2)")),
@@ -306,7 +309,8 @@ final class RuleCases {
                 rule("sum-centred", fires(to("sum(y + (eye(n) - ones(n, n)/n)*X*x)", "sum(y)"), to("sum(y - a*(x - mean(x)*ones(n)))", "sum(y)"),
                         to("sum(y - x'*y*(x - mean(x)*ones(n))/a)", "sum(y)"), to("sum(y + (x - mean(x)*ones(n))/a)", "sum(y)"),
                         to("sum(B' - a*(A - sum(A, 2)/n*ones(1, n)))", "sum(B')"), to("sum(B' + (A - ones(m)*(sum(A, 1)/m))*X)", "sum(B')"),
-                        to("sum(B - (A - mean(A)*ones(m, n))'/a)", "sum(B)"), to("sum(y + softmax(x) .* x - softmax(x)'*x*softmax(x))", "sum(y)")),
+                        to("sum(B - (A - mean(A)*ones(m, n))'/a)", "sum(B)"), to("sum(y + softmax(x) .* x - softmax(x)'*x*softmax(x))", "sum(y)"),
+                        to("sum(y - a*(x - ones(n)'*x/n*ones(n)))", "sum(y)"), to("sum(y - a*(x - ones(1, n)*x/n*ones(n)))", "sum(y)")),
                         "sum(y + softmax(x) .* x - softmax(x)'*y*softmax(x))", "sum(y + exp(x) .* x - exp(x)'*x*exp(x))",
                         "sum(B' + (A - sum(A, 2)/n*ones(1, n)) .* A)", "sum(x - mean(y)*ones(n))", "sum((A - mean(A)*ones(m, n)) .* A)", "sum(y - X*(x - mean(x)*ones(n)))", "sum(x .* (x - mean(x)*ones(n)))"),
                 rule("odd-even", fires(to("tanh(-x)", "-tanh(x)"), to("cos(-X)", "cos(X)"), to("abs(-2*x)", "abs(2*x)"), to("sin(-a)", "-sin(a)"),
