@@ -324,7 +324,8 @@ public final class FineCheck {
         if (!(e instanceof Expr.Node n) || depth == 0) return 0;
         switch (n.op()) {
             // a sum of entries rounds relative to their absolute sum: sum(u*x') with sum(u) = 0 is 0 up to ε·Σ|u_i x_j|
-            case SUM:
+            // and so do a matrix's row or column sums, each as its entries: mean(C, 2) of a centred C is 0 up to ε·Σ|C_ij|
+            case SUM, SUM_ROWS, SUM_COLUMNS:
                 return Math.max(absoluteSum(n.arg(0), base, false), termsSize(n.arg(0), base, false, depth - 1));
             case TR:
                 return Math.max(absoluteSum(n.arg(0), base, true), termsSize(n.arg(0), base, true, depth - 1));
