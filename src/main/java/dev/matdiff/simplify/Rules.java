@@ -119,7 +119,7 @@ public final class Rules {
             new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x, also of a name for eˣ", on(DIV),
                     n -> is(unnamed(n.arg(0)), EXP) && n.arg(0).shape().isColumn() && !n.arg(0).shape().isScalar()
                             && is(n.arg(1), SUM) && arg(n.arg(1), 0) == n.arg(0) ? call(SOFTMAX, arg(unnamed(n.arg(0)), 0)) : null).citedInSteps(),
-            new Rule("softmax-columns-quotient", "eˣ ⊘ (1·sum(eˣ, 1)) = softmax(X), eˣ ⊙ (1·(G ⊘ sum(eˣ, 1))) = softmax(X) ⊙ (1·G), by rows likewise", on(HADAMARD, ELEMDIV),
+            new Rule("softmax-columns-quotient", "eˣ ⊘ (1·sum(eˣ, 1)) = softmax(X), eˣ ⊙ (1·(G ⊘ sum(eˣ, 1))) = softmax(X) ⊙ (1·G), by rows likewise (softmax(Xᵀ)ᵀ)", on(HADAMARD, ELEMDIV),
                     Stochastic::columnSoftmax).citedInSteps(),
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1)", on(HADAMARD), ElementwiseRules::hadamardPower),
             new Rule("elempow-multiple", "(cA).^p = cᵖ A.^p for a number c, c > 0 or p whole", on(ELEMPOW), ElementwiseRules::elemPowOfMultiple),

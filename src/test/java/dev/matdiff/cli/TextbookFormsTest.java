@@ -55,6 +55,9 @@ class TextbookFormsTest {
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = -y'*log(p) | z | sum(y)*p - y",
             "matrix W(k, d); vector x(d); vector y(k) constant; s = W*x; p = exp(s)/(ones(k)'*exp(s)); L = -y'*log(p) | W | (sum(y)*p - y)*x'",
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = sqnorm(p - y) | z | 2*(p .* (p - y) - p'*(p - y)*p)",
+            // attention's softmax by rows, written out: as softmax(S')' gives it
+            "matrix K(n, d), Q(N, d), V(n, m); matrix T(N, m) constant; S = Q*K'; P = exp(S) ./ (sum(exp(S), 2)*ones(1, n));"
+                    + " L = sqnorm(P*V - T) | Q | 2*(P .* ((P*V - T)*V' - sum(P .* ((P*V - T)*V'), 2)*ones(1, n)))*K",
             // constants fold as the decimals they are written: 2·0.1·0.1 is 0.02, not 0.020000000000000004
             "vector x(n); L = sum((0.1*x).^2) | x | 0.02*x",
             "matrix X(m, n); L = sum(arcsin(0.1*X)) | X | 0.1 ./ sqrt(ones(m, n) - 0.01*X.^2)",

@@ -355,6 +355,7 @@ final class RuleCases {
                         "sinh(x) ./ cosh(y)"),
                 rule("softmax-quotient", fires(to("exp(x)/sum(exp(x))", "softmax(x)")), "exp(x)/sum(exp(y))", "exp(X)/sum(exp(X))"),
                 rule("softmax-columns-quotient", fires(to("exp(A) ./ (ones(m)*sum(exp(A), 1))", "softmax(A)"),
+                        to("exp(A) ./ (sum(exp(A), 2)*ones(1, n))", "softmax(A')'"),
                         to("exp(A) .* (ones(m)*sum(exp(A), 1).^-1)", "softmax(A)"), to("(ones(m)*sum(exp(A), 1).^-1) .* exp(A)", "softmax(A)"),
                         to("exp(A) .* (ones(m)*(x' ./ sum(exp(A), 1)))", "softmax(A) .* (ones(m)*x')"),
                         to("exp(A) .* ((u ./ sum(exp(A), 2))*ones(1, n))", "softmax(A')' .* (u*ones(1, n))")),
