@@ -77,7 +77,9 @@ final class Staged {
             expansion.put(symbol, incoming);
             steps.add(Step.Phase.INCOMING, new Lhs.GradientSymbol(h.name()), incoming, List.of(Law.READ_OFF), Note.NONE, stage,
                     simplify.drainFired());
-            Named local = Exprs.named(h.name(), Deriver.cutAt(h.body(), cut));
+            // read before the cut, the names it reads still in view: P = E ./ (sum(E, 2)*ones(1, n)) with E = exp(S) is a softmax of S
+            Named local = Exprs.named(h.name(), Deriver.cutAt(simplify.apply(h.body()), cut));
+            List<String> read = simplify.drainFired();
             expansion.put(local, h);
             // ∇h is a constant here: d tr(∇hᵀ h) = tr(∇hᵀ dh) is how the stage is set up, not a law the step applies
             Expr seeded = tr(mul(transpose(symbol), diff(local)));
@@ -86,6 +88,7 @@ final class Staged {
             for (Var input : Dag.variables(local.body())) shared |= leaves.contains(input) && readers.getOrDefault(input, 0) > 1;
             steps.partial(shared);
             steps.add(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), Note.NONE, stage, List.of());
+            steps.carry(read);  // cited where the laws meet the body as read
             // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
             collect(flowing, phases.deriveFrom(seeded, new Dependence(leaves), lhs, stage));
             steps.partial(false);

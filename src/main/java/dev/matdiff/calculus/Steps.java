@@ -14,9 +14,21 @@ final class Steps {
 
     void partial(boolean p) { partial = p; }
 
+    /** Rules the simplifier applied before the next line, which that line cites with its own. */
+    private List<String> carried = List.of();
+
     void add(Step.Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules) {
+        if (!carried.isEmpty()) {
+            List<String> all = new ArrayList<>(carried);
+            for (String r : rules) if (!all.contains(r)) all.add(r);
+            rules = all;
+            carried = List.of();
+        }
         steps.add(new Step(phase, lhs, expr, laws, note, stage, rules, partial && lhs instanceof Lhs.Differential));
     }
+
+    /** Cites these rules on the next line added with rules of its own: what the simplifier read in a definition before its laws applied. */
+    void carry(List<String> rules) { carried = rules; }
 
     /** Another derivation's lines, after these. */
     void append(List<Step> more) { steps.addAll(more); }

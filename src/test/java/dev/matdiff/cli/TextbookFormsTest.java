@@ -55,6 +55,10 @@ class TextbookFormsTest {
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = -y'*log(p) | z | sum(y)*p - y",
             "matrix W(k, d); vector x(d); vector y(k) constant; s = W*x; p = exp(s)/(ones(k)'*exp(s)); L = -y'*log(p) | W | (sum(y)*p - y)*x'",
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = sqnorm(p - y) | z | 2*(p .* (p - y) - p'*(p - y)*p)",
+            // and through a name for its exponential, as NumPy code writes it: the stage of p reads e's definition
+            "vector z(n); vector y(n) constant; e = exp(z); p = e/sum(e); L = -y'*log(p) | z | sum(y)*p - y",
+            "matrix W(k, d); matrix X(d, N), Y(k, N) constant; Z = W*X; E = exp(Z); P = E ./ (ones(k)*sum(E, 1)); L = -sum(Y .* log(P))/N"
+                    + " | W | (P .* (ones(k)*sum(Y, 1)) - Y)*X'/N",
             // attention's softmax by rows, written out: as softmax(S')' gives it
             "matrix K(n, d), Q(N, d), V(n, m); matrix T(N, m) constant; S = Q*K'; P = exp(S) ./ (sum(exp(S), 2)*ones(1, n));"
                     + " L = sqnorm(P*V - T) | Q | 2*(P .* ((P*V - T)*V' - sum(P .* ((P*V - T)*V'), 2)*ones(1, n)))*K",
