@@ -52,7 +52,7 @@ final class CodegenCommand implements Callable<Integer> {
         List<String> variables = program.variables(in);
         Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
         Derivation d = in.run(() -> in.matdiff().derive(objective, variables, options));
-        String name = program.file != null ? program.file.getFileName().toString() : "-e '" + program.expression + "'";
+        String name = program.file != null ? program.file.getFileName().toString() : "-e '" + program.expression.replace("'", "'\\''") + "'";  // as a shell reads it back: x'*x is 'x'\''*x'
         String javaClass = language == Language.JAVA ? javaClass() : null;
         String code = in.run(() -> CodeGen.generate(new CodeGen.Request(in.matdiff().program(), in.source().text(), name, objective,
                 language, javaClass), d));

@@ -66,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
                 } catch (dev.matdiff.calculus.NoClosedForm e) {
                     // the value of conv(X, K) is still wanted when its Jacobian (not asked for by name) has no closed form
                     if (program.wrt != null || hessian) throw e;
-                    notes.add(objective + ": its value only: " + e.getMessage());
+                    notes.add(in.matdiff().program().objective(objective).name() + ": its value only: " + e.getMessage());
                     return valueOnly(in, objective);
                 }
             });

@@ -50,7 +50,8 @@ final class JavaEmitter {
         }
         methods.append(checks.randomPoint()).append('\n').append(checks.main());
         StringBuilder out = new StringBuilder();
-        for (String l : b.header().lines()) out.append(l.isEmpty() ? "//" : "// " + l).append('\n');
+        // javac reads a backslash-u as a character even in a comment (a Windows path there would not compile): its backslash is written as an escape
+        for (String l : b.header().lines()) out.append(l.isEmpty() ? "//" : "// " + l.replace("\\u", "\\u005cu")).append('\n');
         out.append("\n");
         for (String c : List.of("Array2DRowRealMatrix", "ArrayRealVector", "LUDecomposition", "MatrixUtils", "RealMatrix", "RealVector"))
             out.append("import org.apache.commons.math3.linear.").append(c).append(";\n");

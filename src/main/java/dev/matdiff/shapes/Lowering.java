@@ -410,9 +410,10 @@ final class Lowering {
             String hint = op == Op.ADD ? hints.ofSum(written, args) : null;
             if (hint == null) hint = hints.ofImpliedKinds(written, args);
             Inference.Contradiction c = e instanceof Inference.Contradiction x ? x : null;
-            if (hint == null && c != null && !c.placed) hint = hints.ofDeclarations(written);
+            // an open size asked to be 1 is the cause, whatever the declarations say
             if (hint == null && c != null && c.openSizeMetOne)
                 hint = "a size left to inference is never 1: declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector";
+            if (hint == null && c != null && !c.placed) hint = hints.ofDeclarations(written);
             if (hint == null) throw e;
             MatDiffException hinted = new MatDiffException(e.getMessage() + "; " + hint, e.pos());
             hinted.initCause(e);  // what the contradiction taught (Inference.learntFrom) stays with it

@@ -74,6 +74,10 @@ class HintedErrorsTest {
         assertOneLineError(derive("matrix B\nvector x(n)\nL = sum(B .* sum(x*x', 1))\n"), "p.mdiff:3:11",
                 "cannot multiply element-wise B (?×?) and sum(x*x', 1) (1×n): shapes differ; a size left to inference is never 1: "
                         + "declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector", "          ^~");
+        // also when both are declared: the size asked to be 1 is the cause, not where they were declared
+        assertOneLineError(derive("vector x(n)\nmatrix B\nL = sum(B*x')\n"), "p.mdiff:3:10",
+                "cannot multiply B (?×?) by x' (1×n): ? ≠ 1; a size left to inference is never 1: "
+                        + "declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector", "         ^");
         // a filled constant whose size nothing fixes would get a size the program never names
         assertOneLineError(derive("matrix X(3, 2)\nL = sum(X * matrix(2))\n"), "p.mdiff:2:13",
                 "nothing fixes the columns of matrix(2), so its size is unknown: write it with its sizes, such as 2*ones(m, n)", "            ^~~~~~~~~");

@@ -30,6 +30,22 @@ class ClassNameCompilesTest {
         }
     }
 
+    /**
+     * The program's comments are copied into the class's opening comment, where javac reads a backslash-u as a character:
+     * a Windows path did not compile, and an escaped line break would have ended the comment.
+     */
+    @Test
+    void aProgramsBackslashesInCommentsCompile(@TempDir Path dir) throws IOException {
+        Path program = dir.resolve("paths.mdiff");
+        Files.writeString(program, "# data from C:\\users\\me\\u\n# note \\u000a int x = 1/0;\nvector x(n)\nL = x'*x\n");
+        Path out = dir.resolve("Paths.java");
+        Cli r = Cli.run("codegen", program.toString(), "--lang", "java", "--class", "Paths", "-o", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        InMemoryJavac.Result compiled = InMemoryJavac.compile(Map.of("Paths", Files.readString(out)));
+        assertThat(compiled.diagnostics()).isEmpty();
+        assertThat(compiled.success()).isTrue();
+    }
+
     /** A class named like a type its code names would shadow it: every such type is refused, and a file named so falls back to Gradient. */
     @Test
     void everyTypeTheGeneratedClassNamesIsRefused() {
