@@ -57,8 +57,6 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (dataFile != null && !dims.isEmpty())
-            throw CliError.usage(spec, "with --data the dimension sizes come from the data; leave out --dims");
         int count = trials == null ? DEFAULT_TRIALS : trials;
         if (count < 1) throw CliError.usage(spec, "--trials must be at least 1, not " + count);
         if (count > MAX_TRIALS) throw CliError.usage(spec, "--trials " + count + ": at most " + MAX_TRIALS + " random points");
@@ -91,6 +89,8 @@ final class CheckCommand implements Callable<Integer> {
             String where;
             if (data != null) {
                 Bindings at = Inputs.bindData(in, d, dataSource, data);
+                DimsOption.check(spec, in, d, sizes);
+                DimsOption.agree(spec, sizes, at.dimSizes(), dataSource.name());
                 worst = in.runAt(objective, () -> PointCheck.verify(d, at, seed));
                 where = "at the point in " + dataSource.name();
             } else {

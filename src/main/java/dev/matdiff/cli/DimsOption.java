@@ -46,6 +46,15 @@ final class DimsOption {
      * Every name in --dims must be a dimension of the program; and no size it derives (conv's
      * p − r + 1) may come out below 1 from the given sizes alone.
      */
+    /** With --data the sizes are the data's: --dims may repeat them (a script's habit), not contradict them. */
+    static void agree(CommandSpec spec, Map<String, Integer> given, Map<String, Integer> fromData, String dataName) {
+        given.forEach((name, size) -> {
+            Integer data = fromData.get(name);
+            if (data != null && data.intValue() != size)
+                throw CliError.usage(spec, "--dims " + name + "=" + size + ", but the data in " + dataName + " make " + name + " " + data);
+        });
+    }
+
     static void check(CommandSpec spec, Inputs.Loaded in, Derivation d, Map<String, Integer> given) {
         if (given.isEmpty()) return;
         List<Expr> all = new ArrayList<>(d.objectiveAndGradients());

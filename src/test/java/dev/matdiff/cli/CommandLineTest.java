@@ -353,8 +353,12 @@ class CommandLineTest {
         assertThat(both.exit()).as(both.err()).isZero();
         assertThat(both.out()).isEqualTo(r.out());
         assertThat(both.err()).isEqualTo("matdiff: note: --trials counts random points and --data gives the one point to check at, so --trials 2 is not used\n");
-        oneLineError(Cli.run("check", p.toString(), "--data", data.toString(), "--dims", "m=3"),
-                "matdiff check: with --data the dimension sizes come from the data; leave out --dims (see 'matdiff check --help')");
+        // --dims may repeat the data's sizes (the synopsis lists both), not contradict them
+        Cli agreeing = Cli.run("check", p.toString(), "--of", "L", "--data", data.toString(), "--dims", "m=3,n=2");
+        assertThat(agreeing.exit()).as(agreeing.err()).isZero();
+        assertThat(agreeing.out()).isEqualTo(r.out());
+        oneLineError(Cli.run("check", p.toString(), "--data", data.toString(), "--dims", "m=4"),
+                "matdiff check: --dims m=4, but the data in " + data + " make m 3 (see 'matdiff check --help')");
     }
 
     // ---- eval (items 6, 12)
