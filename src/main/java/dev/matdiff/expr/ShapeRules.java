@@ -130,6 +130,9 @@ public final class ShapeRules {
                 Dims.affine(known(u, a.cols(), 0, name), known(u, b.cols(), 1, name), sign, k));
     }
 
+    /** The two sides of an assumption, which must have one shape: "cannot equate sum(y) (1×1) and x (n×1)". */
+    public static void equated(Shape a, Shape b, Unifier u, IntFunction<String> name) { sameShape("equate", a, 0, b, 1, u, name); }
+
     // ---- what the rules check
 
     private static Shape pairOfSameShape(String verb, List<Shape> args, Unifier u, IntFunction<String> name) {

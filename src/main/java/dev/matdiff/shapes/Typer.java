@@ -217,8 +217,10 @@ public final class Typer {
 
     private void assume(Syntax.Assumption a) {
         Expr lhs = lowering.lower(a.lhs()), rhs = lowering.lower(a.rhs());
-        if (!rhs.shape().isScalar()) lowering.at(a.pos(), () -> dev.matdiff.expr.ShapeRules.of(Op.ADD, List.of(lhs.shape(), rhs.shape()), inference,
-                i -> lowering.text(i == 0 ? a.lhs() : a.rhs())));
+        if (!rhs.shape().isScalar()) lowering.at(a.pos(), () -> {
+            dev.matdiff.expr.ShapeRules.equated(lhs.shape(), rhs.shape(), inference, i -> lowering.text(i == 0 ? a.lhs() : a.rhs()));
+            return null;
+        });
         assumed.add(new Written(lhs, rhs, lowering.text(a.lhs()) + " = " + lowering.text(a.rhs()), a.pos()));
     }
 

@@ -158,6 +158,9 @@ class AssumptionTest {
                 .isInstanceOf(MatDiffException.class).hasMessageContaining("matdiff can assume a total or a length of one symbol");
         assertThatThrownBy(() -> MatDiff.parse("vector y(n), z(n)\nassume sum(y) = sum(z)\nf = sum(y)\n"))
                 .isInstanceOf(MatDiffException.class).hasMessageContaining("right side must be a number");
+        // two sides of different shapes: the assumption equates them, it adds nothing
+        assertThatThrownBy(() -> MatDiff.parse("vector y(n), x(n)\nassume sum(y) = x\nf = sum(y)\n"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("cannot equate sum(y) (1×1) and x (n×1): shapes differ");
         assertThatThrownBy(() -> MatDiff.parse("vector y(n)\nassume norm(y) = -1\nf = sum(y)\n"))
                 .isInstanceOf(MatDiffException.class).hasMessageContaining("a norm is never negative").hasMessageContaining("cannot hold");
         // a norm of 0 can hold, but only for y = 0: said so, not "a norm is positive"
