@@ -179,13 +179,19 @@ final class Inference implements Unifier {
     /** " (the size 4 was inferred at 3:10)", the place where the first inferred one of the dimensions got its size; or "". */
     private String inferredAt(Dim... dims) {
         for (Dim d : dims) {
-            Pos last = null;
-            for (Dim at = d; at instanceof Dim.Unknown u && bound.containsKey(u.id()); at = bound.get(u.id())) {
-                Pos p = boundAt.get(u.id());
-                if (p != null && p.line() >= 1 && !p.equals(where)) last = p;
-            }
-            if (last != null) return " (the size " + resolve(d) + " was inferred at " + last.lineColumn() + ")";
+            Pos place = placeOf(d, where);
+            if (place != null) return " (the size " + resolve(d) + " was inferred at " + place.lineColumn() + ")";
         }
         return "";
+    }
+
+    /** Where an unknown size got its size, other than at {@code except}: the last binding along its chain written in the program; or null. */
+    Pos placeOf(Dim d, Pos except) {
+        Pos last = null;
+        for (Dim at = d; at instanceof Dim.Unknown u && bound.containsKey(u.id()); at = bound.get(u.id())) {
+            Pos p = boundAt.get(u.id());
+            if (p != null && p.line() >= 1 && !p.equals(except)) last = p;
+        }
+        return last;
     }
 }

@@ -414,6 +414,7 @@ final class Lowering {
             if (hint == null && c != null && c.openSizeMetOne)
                 hint = "a size left to inference is never 1: declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector";
             if (hint == null && c != null && !c.placed) hint = hints.ofDeclarations(written);
+            if (hint == null && c != null && !c.placed) hint = hints.ofInferredSizes(args, pos);
             if (hint == null) throw e;
             MatDiffException hinted = new MatDiffException(e.getMessage() + "; " + hint, e.pos());
             hinted.initCause(e);  // what the contradiction taught (Inference.learntFrom) stays with it

@@ -50,6 +50,20 @@ final class OperandHints {
     }
 
     /**
+     * "the size 3 of x was inferred at 2:5": the other place of a contradiction, when an operand reads a variable declared
+     * without sizes that an earlier use gave one (the operand's shape holds the number, no longer the unknown); or null.
+     */
+    String ofInferredSizes(List<Expr> args, dev.matdiff.source.Pos at) {
+        for (Expr a : args)
+            for (Expr.Var v : dev.matdiff.expr.Dag.variables(a))
+                for (Dim d : List.of(v.shape().rows(), v.shape().cols())) {
+                    dev.matdiff.source.Pos p = d instanceof Dim.Unknown ? inference.placeOf(d, at) : null;
+                    if (p != null) return "the size " + inference.resolve(d) + " of " + v.name() + " was inferred at " + p.lineColumn();
+                }
+        return null;
+    }
+
+    /**
      * "+ and - do not broadcast a scalar: write 1 as ones(m)" where a sum has a scalar and a non-scalar operand
      * (1 + exp(x) is the commonest first error), or null. A name that is a scalar only by its first letter
      * in -e is left to {@link #ofImpliedKinds}, which says how to declare it.
