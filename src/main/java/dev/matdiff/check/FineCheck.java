@@ -239,21 +239,29 @@ public final class FineCheck {
      * The arguments of f's sin, cos and tan nodes, and their values at the point: how far a step
      * turns them is what decides whether a rung sees the slope or samples the oscillation.
      */
-    private record Oscillations(List<Expr> arguments, List<RealMatrix> at) {
+    private record Oscillations(List<Expr> arguments, List<RealMatrix> at, boolean unresolvable) {
+        /** An argument whose rounding alone turns it by this much (beyond about 10¹⁵) has lost its phase: sin of it is noise. */
+        static final double LOST_PHASE = 0.1;
+
         static Oscillations of(Expr f, Evaluator base) {
             List<Expr> arguments = new ArrayList<>();
             List<RealMatrix> values = new ArrayList<>();
+            boolean unresolvable = false;
             for (Expr e : Dag.postOrder(f))
                 if (e instanceof Expr.Node n && (n.op() == Op.SIN || n.op() == Op.COS || n.op() == Op.TAN)) {
                     arguments.add(n.arg(0));
-                    values.add(base.value(n.arg(0)));
+                    RealMatrix value = base.value(n.arg(0));
+                    values.add(value);
+                    for (double[] row : value.getData())
+                        for (double x : row) unresolvable |= !(Math.ulp(x) < LOST_PHASE);
                 }
-            return new Oscillations(arguments, values);
+            return new Oscillations(arguments, values, unresolvable);
         }
 
-        /** The largest change of any argument, entry by entry, over a step h along v. */
+        /** The largest change of any argument, entry by entry, over a step h along v; infinite when an argument has lost its phase. */
         double turn(Bindings point, Map<String, RealMatrix> v, double h) {
             if (arguments.isEmpty()) return 0;
+            if (unresolvable) return Double.POSITIVE_INFINITY;
             Evaluator moved = new Evaluator(moved(point, v, h));
             double turn = 0;
             for (int a = 0; a < arguments.size(); a++) {
