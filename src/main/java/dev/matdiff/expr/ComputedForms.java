@@ -45,6 +45,11 @@ public final class ComputedForms {
                 Expr x = softmaxOfColumns(n);
                 yield x != null ? x : n;
             }
+            case ELEMDIV -> {
+                Expr x = softmaxQuotient(n);
+                if (x == null) x = sigmoidQuotient(n);
+                yield x != null ? x : n;
+            }
             default -> n;
         };
     }
@@ -72,6 +77,48 @@ public final class ComputedForms {
         return null;
     }
 
+    /**
+     * softmax(X) for exp(X) ./ (ones(m)*sum(exp(X), 1)), and softmax(Xᵀ)ᵀ for exp(X) ./ (sum(exp(X), 2)*ones(1, n)), the
+     * sums also written 1ᵀ·exp(X) and exp(X)·1 (E ./ (E*ones(K)*ones(K)') as NumPy code writes a softmax by rows), names
+     * read through; else null. The simplifier's softmax-columns-quotient rule reads them so too.
+     */
+    public static Expr softmaxQuotient(Node q) {
+        Expr e = Exprs.unnamed(q.arg(0)), den = Exprs.unnamed(q.arg(1));
+        if (!Exprs.is(e, Op.EXP) || e.shape().isColumn() || !Exprs.is(den, Op.MATMUL)) return null;
+        java.util.List<Expr> f = den.children();
+        if (isOnes(f.get(0)) && f.get(0).shape().cols().isOne() && e == columnSums(f.subList(1, f.size())))
+            return Exprs.call(Op.SOFTMAX, Exprs.arg(e, 0));
+        Expr last = f.get(f.size() - 1);
+        if (isOnes(last) && last.shape().rows().isOne() && e == rowSums(f.subList(0, f.size() - 1)))
+            return Exprs.transpose(Exprs.call(Op.SOFTMAX, Exprs.transpose(Exprs.arg(e, 0))));
+        return null;
+    }
+
+    /** σ(u) for 1 ./ (1 + exp(−u)), the ones a number or ones, names read through: exp(−u) overflows at u = −710. */
+    private static Expr sigmoidQuotient(Node q) {
+        Term top = Term.readThrough(q.arg(0));
+        if (top.coefficient() != 1 || !Exprs.is(Exprs.unnamed(top.base()), Op.ONES)) return null;
+        Expr u = onePlusExp(Exprs.unnamed(q.arg(1)));
+        return u == null ? null : Exprs.call(Op.SIGMOID, Exprs.neg(u));
+    }
+
+    /** The e whose column sums the factors make: sum(e, 1), or 1ᵀ times e; else null. */
+    private static Expr columnSums(java.util.List<Expr> f) {
+        if (f.size() == 1) return Exprs.is(Exprs.unnamed(f.get(0)), Op.SUM_COLUMNS) ? Exprs.unnamed(Exprs.arg(Exprs.unnamed(f.get(0)), 0)) : null;
+        return f.size() == 2 && isOnes(f.get(0)) ? Exprs.unnamed(f.get(1)) : null;
+    }
+
+    /** The e whose row sums the factors make: sum(e, 2), or e times 1; else null. */
+    private static Expr rowSums(java.util.List<Expr> f) {
+        if (f.size() == 1) return Exprs.is(Exprs.unnamed(f.get(0)), Op.SUM_ROWS) ? Exprs.unnamed(Exprs.arg(Exprs.unnamed(f.get(0)), 0)) : null;
+        return f.size() == 2 && isOnes(f.get(1)) ? Exprs.unnamed(f.get(0)) : null;
+    }
+
+    private static boolean isOnes(Expr e) {
+        e = Exprs.unnamed(e);
+        return Exprs.is(e, Op.ONES) || Exprs.is(e, Op.TRANSPOSE) && Exprs.is(Exprs.unnamed(Exprs.arg(e, 0)), Op.ONES);
+    }
+
     /** G for G ./ s, or c·ones for c*s.^-1, where s is sum(e, 1) or sum(e, 2) as reduction says; else null. */
     private static Expr overSum(Expr q, Expr e, Op reduction) {
         Term t = Term.readThrough(q);
@@ -88,7 +135,11 @@ public final class ComputedForms {
 
     /** The stable form of {@code log(inner)}, or null when there is none. */
     private static Expr log(Expr inner) {
-        Expr e = Exprs.unnamed(inner);
+        Expr e = computed(inner);
+        // a softmax written out (E ./ (E*ones(K)*ones(K)')) is computed as one, and its log as X − logsumexp(X)
+        if (Exprs.is(e, Op.SOFTMAX) && e != Exprs.unnamed(inner)) return Exprs.call(Op.LOG, e);
+        if (Exprs.is(e, Op.TRANSPOSE) && Exprs.is(Exprs.arg(e, 0), Op.SOFTMAX))
+            return Exprs.transpose(Exprs.call(Op.LOG, Exprs.arg(e, 0)));  // by rows: softmax(Zᵀ)ᵀ
         if (Exprs.is(e, Op.SIGMOID)) return negSoftplus(Exprs.neg(Exprs.arg(e, 0)));
         Expr u = oneMinusSigmoid(e);
         if (u != null) return negSoftplus(u);
@@ -96,10 +147,13 @@ public final class ComputedForms {
         if (u != null) return Exprs.call(Op.SOFTPLUS, u);
         Expr x = exponentOfSum(e);
         if (x != null) return Exprs.call(Op.LOGSUMEXP, x.shape().isColumn() ? x : Exprs.call(Op.VEC, x));
-        if (Exprs.is(e, Op.SUM_COLUMNS) && Exprs.is(Exprs.unnamed(Exprs.arg(e, 0)), Op.EXP))
-            return Exprs.call(Op.LOGSUMEXP, Exprs.arg(Exprs.unnamed(Exprs.arg(e, 0)), 0));
-        if (Exprs.is(e, Op.SUM_ROWS) && Exprs.is(Exprs.unnamed(Exprs.arg(e, 0)), Op.EXP))
-            return Exprs.transpose(Exprs.call(Op.LOGSUMEXP, Exprs.transpose(Exprs.arg(Exprs.unnamed(Exprs.arg(e, 0)), 0))));
+        // a matrix's column sums (sum(exp(X), 1), 1ᵀexp(X)) and row sums (sum(exp(X), 2), exp(X)·1)
+        if (Exprs.is(e, Op.SUM_COLUMNS) || Exprs.is(e, Op.SUM_ROWS) || Exprs.is(e, Op.MATMUL) && !e.shape().isScalar()) {
+            java.util.List<Expr> f = Exprs.is(e, Op.MATMUL) ? e.children() : java.util.List.of(e);
+            Expr columns = e.shape().rows().isOne() ? columnSums(f) : null, rows = e.shape().cols().isOne() ? rowSums(f) : null;
+            if (Exprs.is(columns, Op.EXP)) return Exprs.call(Op.LOGSUMEXP, Exprs.arg(columns, 0));
+            if (Exprs.is(rows, Op.EXP)) return Exprs.transpose(Exprs.call(Op.LOGSUMEXP, Exprs.transpose(Exprs.arg(rows, 0))));
+        }
         Expr b = Exprs.onePlus(e);
         if (b != null && !Exprs.is(Exprs.unnamed(Term.readThrough(b).base()), Op.EXP)) return Exprs.call(Op.LOG1P, b);
         return null;
@@ -134,12 +188,18 @@ public final class ComputedForms {
 
     private static Expr negSoftplus(Expr u) { return Exprs.neg(Exprs.call(Op.SOFTPLUS, u)); }
 
+    /** e without its names, as it is computed: a named 1 ./ (1 + exp(−u)) is σ(u), whose log is read stably. */
+    private static Expr computed(Expr e) {
+        e = Exprs.unnamed(e);
+        return e instanceof Node n && (n.op() == Op.ELEMDIV || n.op() == Op.DIV) ? of(n) : e;
+    }
+
     /** u for 1 − σ(u), the 1 a number or ones, in either order; else null. */
     private static Expr oneMinusSigmoid(Expr e) {
         Expr b = Exprs.onePlus(e);
         if (b == null) return null;
         Term t = Term.readThrough(b);
-        Expr s = Exprs.unnamed(t.base());
+        Expr s = computed(t.base());
         return t.coefficient() == -1 && Exprs.is(s, Op.SIGMOID) ? Exprs.arg(s, 0) : null;
     }
 

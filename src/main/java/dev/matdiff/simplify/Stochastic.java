@@ -38,14 +38,7 @@ final class Stochastic {
      * gradient of sum(log(sum(exp(X), 1))), logsumexp written out, or weighted by a row G.
      */
     static Expr columnSoftmax(Node n) {
-        if (n.op() == Op.HADAMARD) return dev.matdiff.expr.ComputedForms.softmaxOfColumns(n);
-        Expr e = n.arg(0), divisor = n.arg(1), exp = unnamed(e);
-        if (!is(exp, Op.EXP) || e.shape().isColumn() || !is(divisor, Op.MATMUL) || divisor.children().size() != 2) return null;
-        Expr left = arg(divisor, 0), right = arg(divisor, 1);
-        if (is(left, Op.ONES) && is(right, Op.SUM_COLUMNS) && arg(right, 0) == e) return call(Op.SOFTMAX, arg(exp, 0));
-        // by rows, as attention writes it: exp(S) ./ (sum(exp(S), 2)*ones(1, n)) is the row layout's softmax(Sᵀ)ᵀ
-        if (is(right, Op.ONES) && is(left, Op.SUM_ROWS) && arg(left, 0) == e) return transpose(call(Op.SOFTMAX, transpose(arg(exp, 0))));
-        return null;
+        return n.op() == Op.HADAMARD ? dev.matdiff.expr.ComputedForms.softmaxOfColumns(n) : dev.matdiff.expr.ComputedForms.softmaxQuotient(n);
     }
 
     /**

@@ -176,6 +176,24 @@ class StableFormsTest {
         assertRelative(rows.gradients().get("w").getEntry(1, 0), lse - 2000);
     }
 
+    @Test void a_softmax_sigmoid_or_row_log_sum_exp_written_out_through_names_is_computed_stably() {
+        // NumPy's spellings: E ./ (E*ones(K)*ones(K)') is a softmax by rows, whose log is Z − logsumexp by rows; exp(Z)*ones(K)
+        // the row sums of exp; 1 ./ (1 + exp(−u)) a sigmoid, whose logs are −softplus: all overflowed to inf or NaN at |z| = 1000
+        double lse = 1000 + Math.log1p(Math.exp(-1));
+        RealMatrix z = MatrixUtils.createRealMatrix(new double[][] {{1000, 999}, {-1000, -1001}});
+        RealMatrix y = MatrixUtils.createRealMatrix(new double[][] {{0, 1}, {1, 0}});
+        MatDiff.Evaluation ce = eval("matrix Z(N, K)\nmatrix Y(N, K) constant\nE = exp(Z)\nP = E ./ (E*ones(K)*ones(K)')\nL = -sum(Y .* log(P))",
+                "L", "Z", Map.of("Z", z, "Y", y));
+        assertRelative(ce.value(), 2 * (lse - 1000) + 1);
+        MatDiff.Evaluation rows = eval("matrix Z(N, K)\nL = sum(log(exp(Z)*ones(K)))", null, "Z", Map.of("Z", z));
+        assertRelative(rows.value(), lse + lse - 2000);
+        assertRelative(rows.gradients().get("Z").getEntry(0, 0), 1 / (1 + Math.exp(-1)));
+        MatDiff.Evaluation logistic = eval("vector z(n)\nvector y(n) constant\np = ones(n) ./ (ones(n) + exp(-z))\n"
+                + "L = -y'*log(p) - (ones(n) - y)'*log(ones(n) - p)", "L", "z", Map.of("z", col(-1000, 1000), "y", col(1, 1)));
+        assertRelative(logistic.value(), 1000);
+        assertRelative(logistic.gradients().get("z").getEntry(0, 0), -1);
+    }
+
     @Test void the_gradient_of_a_per_column_log_sum_exp_written_out_is_the_softmax_of_each_column() {
         // ∇_X log(sum(exp(X), 1))*w = exp(X) .* (ones*(w' ./ sum(exp(X), 1))): column j is w_j times its softmax
         RealMatrix x = MatrixUtils.createRealMatrix(new double[][] {{1000, -1000}, {999, -1001}});
