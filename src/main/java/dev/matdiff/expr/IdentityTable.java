@@ -19,13 +19,43 @@ import java.util.function.Function;
  * a view is refused) and do not notice a change made while they run.
  */
 final class IdentityTable<K, V> extends AbstractMap<K, V> {
-    private Object[] slots;  // key at 2i, its value at 2i + 1
+    /**
+     * Pairs in one page of a large table: 2^14 pairs are an array of 128 KB (256 KB without compressed pointers),
+     * below G1's humongous size (half a region, 512 KB at least). A memo of a deep derivation holds tens of thousands
+     * of nodes; as one flat array it was a humongous object, which JDK 17's young collections do not free when it is
+     * an array of references: long after the memo was dropped, the array kept every node it had held alive, and each
+     * young collection copied them again until they were old enough to be promoted (most of the pauses of a
+     * 1,024-layer network with 1 MB regions, which G1 takes for heaps below 4 GB; with 2 MB regions a memo past 32,768
+     * entries would be one).
+     */
+    static final int PAGE_BITS = 14;
+
+    private final int pageBits;
+    /** A table of at most a page: key at 2i, its value at 2i + 1. Null once the table is paged. */
+    private Object[] slots;
+    /** A larger table: pair i in page i >>> pageBits, at 2 (i mod the page's pairs) and the place after. */
+    private Object[][] pages;
     private int size;
 
-    IdentityTable(int expected) {
+    IdentityTable(int expected) { this(expected, PAGE_BITS); }
+
+    /** A table whose pages hold 2^pageBits pairs (tests page small tables). */
+    IdentityTable(int expected, int pageBits) {
+        this.pageBits = pageBits;
         int capacity = 8;
         while (capacity < 2 * expected) capacity <<= 1;
-        slots = new Object[2 * capacity];
+        allocate(capacity);
+    }
+
+    private void allocate(int capacity) {
+        if (capacity <= 1 << pageBits) {
+            slots = new Object[2 * capacity];
+            pages = null;
+        } else {
+            slots = null;
+            pages = new Object[capacity >>> pageBits][];
+            for (int p = 0; p < pages.length; p++) pages[p] = new Object[2 << pageBits];
+        }
     }
 
     private static int hash(Object key) {
@@ -33,7 +63,7 @@ final class IdentityTable<K, V> extends AbstractMap<K, V> {
     }
 
     /** The slot pair index of the key, or of the empty pair where it would go. */
-    private int indexOf(Object key, Object[] s) {
+    private static int indexOf(Object key, Object[] s) {
         int mask = (s.length >> 1) - 1;
         for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
             Object k = s[2 * i];
@@ -41,45 +71,86 @@ final class IdentityTable<K, V> extends AbstractMap<K, V> {
         }
     }
 
+    // a paged table: the same probe over pair indices
+
+    private int capacity() { return slots != null ? slots.length >> 1 : pages.length << pageBits; }
+
+    private Object[] page(int i) { return slots != null ? slots : pages[i >>> pageBits]; }
+
+    /** Where pair i's key is in its page (its value is at the place after). */
+    private int at(int i) { return slots != null ? 2 * i : 2 * (i & ((1 << pageBits) - 1)); }
+
+    private int pagedIndexOf(Object key) {
+        Object[][] p = pages;
+        int bits = pageBits, within = (1 << bits) - 1, mask = (p.length << bits) - 1;
+        for (int i = hash(key) & mask; ; i = (i + 1) & mask) {
+            Object k = p[i >>> bits][2 * (i & within)];
+            if (k == key || k == null) return i;
+        }
+    }
+
     @Override public int size() { return size; }
 
-    @Override public boolean containsKey(Object key) { return key != null && slots[2 * indexOf(key, slots)] != null; }
+    @Override public boolean containsKey(Object key) {
+        if (key == null) return false;
+        Object[] s = slots;
+        if (s != null) return s[2 * indexOf(key, s)] != null;
+        int i = pagedIndexOf(key);
+        return page(i)[at(i)] != null;
+    }
 
     @SuppressWarnings("unchecked")
     @Override public V get(Object key) {
         if (key == null) return null;
-        int i = indexOf(key, slots);
-        return (V) slots[2 * i + 1];
+        Object[] s = slots;
+        if (s != null) return (V) s[2 * indexOf(key, s) + 1];
+        int i = pagedIndexOf(key);
+        return (V) page(i)[at(i) + 1];
     }
 
     @SuppressWarnings("unchecked")
     @Override public V getOrDefault(Object key, V otherwise) {
         if (key == null) return otherwise;
         Object[] s = slots;
-        int i = indexOf(key, s);
-        return s[2 * i] == null ? otherwise : (V) s[2 * i + 1];
+        int a;
+        if (s != null) {
+            a = 2 * indexOf(key, s);
+        } else {
+            int i = pagedIndexOf(key);
+            s = page(i);
+            a = at(i);
+        }
+        return s[a] == null ? otherwise : (V) s[a + 1];
     }
 
     @SuppressWarnings("unchecked")
     @Override public V put(K key, V value) {
         Objects.requireNonNull(key);
-        int i = indexOf(key, slots);
-        if (slots[2 * i] != null) {
-            V old = (V) slots[2 * i + 1];
-            slots[2 * i + 1] = value;
+        Object[] s = slots;
+        int a;
+        if (s != null) {
+            a = 2 * indexOf(key, s);
+        } else {
+            int i = pagedIndexOf(key);
+            s = page(i);
+            a = at(i);
+        }
+        if (s[a] != null) {
+            V old = (V) s[a + 1];
+            s[a + 1] = value;
             return old;
         }
-        slots[2 * i] = key;
-        slots[2 * i + 1] = value;
-        if (++size * 2 > slots.length >> 1) grow();
+        s[a] = key;
+        s[a + 1] = value;
+        if (++size * 2 > capacity()) grow();
         return null;
     }
 
     @SuppressWarnings("unchecked")
     @Override public V computeIfAbsent(K key, Function<? super K, ? extends V> make) {
         Objects.requireNonNull(key);
-        int i = indexOf(key, slots);
-        if (slots[2 * i] != null && slots[2 * i + 1] != null) return (V) slots[2 * i + 1];
+        V known = get(key);
+        if (known != null) return known;
         V value = make.apply(key);
         if (value != null) put(key, value);  // make may have added keys and moved the slots
         return value;
@@ -88,46 +159,63 @@ final class IdentityTable<K, V> extends AbstractMap<K, V> {
     @SuppressWarnings("unchecked")
     @Override public V remove(Object key) {
         if (key == null) return null;
-        Object[] s = slots;
-        int i = indexOf(key, s);
-        if (s[2 * i] == null) return null;
-        V old = (V) s[2 * i + 1];
+        int i = slots != null ? indexOf(key, slots) : pagedIndexOf(key);
+        Object[] s = page(i);
+        int a = at(i);
+        if (s[a] == null) return null;
+        V old = (V) s[a + 1];
         size--;
         // backward-shift deletion: pull later keys of the run into the hole so no probe stops early
-        int mask = (s.length >> 1) - 1;
+        int mask = capacity() - 1;
         for (int hole = i, j = (i + 1) & mask; ; j = (j + 1) & mask) {
-            Object k = s[2 * j];
+            Object[] sj = page(j), sh = page(hole);
+            int aj = at(j), ah = at(hole);
+            Object k = sj[aj];
             if (k == null) {
-                s[2 * hole] = null;
-                s[2 * hole + 1] = null;
+                sh[ah] = null;
+                sh[ah + 1] = null;
                 return old;
             }
             int home = hash(k) & mask;
             // k may move to the hole when its home is not cyclically in (hole, j]
             if (hole <= j ? home <= hole || home > j : home <= hole && home > j) {
-                s[2 * hole] = k;
-                s[2 * hole + 1] = s[2 * j + 1];
+                sh[ah] = k;
+                sh[ah + 1] = sj[aj + 1];
                 hole = j;
             }
         }
     }
 
     @Override public void clear() {
-        java.util.Arrays.fill(slots, null);
+        if (slots != null) java.util.Arrays.fill(slots, null);
+        else for (Object[] p : pages) java.util.Arrays.fill(p, null);
         size = 0;
     }
 
     private void grow() {
-        Object[] old = slots;
-        Object[] s = new Object[2 * old.length];
+        Object[] oldSlots = slots;
+        Object[][] oldPages = pages;
+        allocate(2 * capacity());
+        if (oldSlots != null) moveFrom(oldSlots);
+        else for (Object[] p : oldPages) moveFrom(p);
+    }
+
+    private void moveFrom(Object[] old) {
         for (int i = 0; i < old.length; i += 2) {
             Object k = old[i];
             if (k == null) continue;
-            int j = indexOf(k, s);
-            s[2 * j] = k;
-            s[2 * j + 1] = old[i + 1];
+            Object[] s = slots;
+            int a;
+            if (s != null) {
+                a = 2 * indexOf(k, s);
+            } else {
+                int j = pagedIndexOf(k);
+                s = page(j);
+                a = at(j);
+            }
+            s[a] = k;
+            s[a + 1] = old[i + 1];
         }
-        slots = s;
     }
 
     @Override public Set<Entry<K, V>> entrySet() {
@@ -135,22 +223,30 @@ final class IdentityTable<K, V> extends AbstractMap<K, V> {
             @Override public int size() { return size; }
 
             @Override public Iterator<Entry<K, V>> iterator() {
-                Object[] s = slots;
+                Object[] flat = slots;
+                Object[][] paged = pages;
+                int pairs = capacity(), within = (1 << pageBits) - 1;
                 return new Iterator<>() {
                     int next = advance(0);
 
+                    private Object[] in(int i) { return flat != null ? flat : paged[i >>> pageBits]; }
+
+                    private int at(int i) { return 2 * (flat != null ? i : i & within); }
+
                     private int advance(int from) {
-                        while (from < s.length && s[from] == null) from += 2;
+                        while (from < pairs && in(from)[at(from)] == null) from++;
                         return from;
                     }
 
-                    @Override public boolean hasNext() { return next < s.length; }
+                    @Override public boolean hasNext() { return next < pairs; }
 
                     @SuppressWarnings("unchecked")
                     @Override public Entry<K, V> next() {
-                        if (next >= s.length) throw new NoSuchElementException();
-                        Entry<K, V> e = new SimpleImmutableEntry<>((K) s[next], (V) s[next + 1]);
-                        next = advance(next + 2);
+                        if (next >= pairs) throw new NoSuchElementException();
+                        Object[] s = in(next);
+                        int a = at(next);
+                        Entry<K, V> e = new SimpleImmutableEntry<>((K) s[a], (V) s[a + 1]);
+                        next = advance(next + 1);
                         return e;
                     }
                 };

@@ -32,11 +32,20 @@ class IdentityTableTest {
     }
 
     @Test
-    void aRandomRunOfOperationsAgreesWithIdentityHashMap() {
+    void aRandomRunOfOperationsAgreesWithIdentityHashMap() { randomRun(IdentityTable.PAGE_BITS); }
+
+    /** Pages of 4 and 32 pairs: growing into pages, removal shifting runs across a page's end, iteration over pages. */
+    @Test
+    void aPagedTableAgreesToo() {
+        randomRun(2);
+        randomRun(5);
+    }
+
+    private static void randomRun(int pageBits) {
         List<Object> keys = keys();
         for (long seed = 0; seed < 20; seed++) {
             Random random = new Random(seed);
-            Map<Object, Integer> table = new IdentityTable<>(4), model = new IdentityHashMap<>();
+            Map<Object, Integer> table = new IdentityTable<>(4, pageBits), model = new IdentityHashMap<>();
             for (int step = 0; step < 20_000; step++) {
                 Object key = keys.get(random.nextInt(keys.size()));
                 int value = random.nextInt(1000);
