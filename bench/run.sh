@@ -53,7 +53,7 @@ commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "${QUICK:-}" ]; then
   short=(-f 1 -wi 0 -i 1 -r 200ms); long=("${short[@]}"); derive=("${short[@]}"); small=("${short[@]}")
 else
-  derive=(-f 2 -wi 8 -w 1s -i 5 -r 1s)     # 15 configurations, about 6.5 minutes; k = 1,024 needs ~8 s before the JIT settles
+  derive=(-f 1 -wi 10 -w 2s -i 8 -r 2s)    # 15 configurations, about 9.5 minutes; k = 1,024 needs 8-10 s before the JIT settles
   short=(-f 1 -wi 10 -w 1s -i 5 -r 1s)     # 17 samples x 3, about 14 minutes: the derivation's code takes 8-10 s to compile
   small=(-f 1 -wi 3 -w 1s -i 5 -r 1s)      # 15 configurations at n = 4, about 2.5 minutes
   long=(-f 2 -wi 2 -w 2s -i 3 -r 2s)       # 15 configurations at n = 512, about 6 minutes
