@@ -80,6 +80,9 @@ final class IdentityTable<K, V> extends AbstractMap<K, V> {
     /** Where pair i's key is in its page (its value is at the place after). */
     private int at(int i) { return slots != null ? 2 * i : 2 * (i & ((1 << pageBits) - 1)); }
 
+    /** The pair index of the key, or of the empty pair where it would go, flat or paged. */
+    private int find(Object key) { return slots != null ? indexOf(key, slots) : pagedIndexOf(key); }
+
     private int pagedIndexOf(Object key) {
         Object[][] p = pages;
         int bits = pageBits, within = (1 << bits) - 1, mask = (p.length << bits) - 1;
@@ -93,48 +96,32 @@ final class IdentityTable<K, V> extends AbstractMap<K, V> {
 
     @Override public boolean containsKey(Object key) {
         if (key == null) return false;
-        Object[] s = slots;
-        if (s != null) return s[2 * indexOf(key, s)] != null;
-        int i = pagedIndexOf(key);
+        int i = find(key);
         return page(i)[at(i)] != null;
     }
 
     @SuppressWarnings("unchecked")
     @Override public V get(Object key) {
         if (key == null) return null;
-        Object[] s = slots;
-        if (s != null) return (V) s[2 * indexOf(key, s) + 1];
-        int i = pagedIndexOf(key);
+        int i = find(key);
         return (V) page(i)[at(i) + 1];
     }
 
     @SuppressWarnings("unchecked")
     @Override public V getOrDefault(Object key, V otherwise) {
         if (key == null) return otherwise;
-        Object[] s = slots;
-        int a;
-        if (s != null) {
-            a = 2 * indexOf(key, s);
-        } else {
-            int i = pagedIndexOf(key);
-            s = page(i);
-            a = at(i);
-        }
+        int i = find(key);
+        Object[] s = page(i);
+        int a = at(i);
         return s[a] == null ? otherwise : (V) s[a + 1];
     }
 
     @SuppressWarnings("unchecked")
     @Override public V put(K key, V value) {
         Objects.requireNonNull(key);
-        Object[] s = slots;
-        int a;
-        if (s != null) {
-            a = 2 * indexOf(key, s);
-        } else {
-            int i = pagedIndexOf(key);
-            s = page(i);
-            a = at(i);
-        }
+        int i = find(key);
+        Object[] s = page(i);
+        int a = at(i);
         if (s[a] != null) {
             V old = (V) s[a + 1];
             s[a + 1] = value;
@@ -159,7 +146,7 @@ final class IdentityTable<K, V> extends AbstractMap<K, V> {
     @SuppressWarnings("unchecked")
     @Override public V remove(Object key) {
         if (key == null) return null;
-        int i = slots != null ? indexOf(key, slots) : pagedIndexOf(key);
+        int i = find(key);
         Object[] s = page(i);
         int a = at(i);
         if (s[a] == null) return null;
@@ -204,15 +191,9 @@ final class IdentityTable<K, V> extends AbstractMap<K, V> {
         for (int i = 0; i < old.length; i += 2) {
             Object k = old[i];
             if (k == null) continue;
-            Object[] s = slots;
-            int a;
-            if (s != null) {
-                a = 2 * indexOf(k, s);
-            } else {
-                int j = pagedIndexOf(k);
-                s = page(j);
-                a = at(j);
-            }
+            int j = find(k);
+            Object[] s = page(j);
+            int a = at(j);
             s[a] = k;
             s[a + 1] = old[i + 1];
         }
