@@ -27,7 +27,7 @@ final class Steps {
         steps.add(new Step(phase, lhs, expr, laws, note, stage, rules, partial && lhs instanceof Lhs.Differential));
     }
 
-    /** Cites these rules on the next line added with rules of its own: what the simplifier read in a definition before its laws applied. */
+    /** Cites these rules on the next line added: what the simplifier read in a definition before its laws applied (the laws' line follows). */
     void carry(List<String> rules) { carried = rules; }
 
     /** Another derivation's lines, after these. */

@@ -42,10 +42,6 @@ final class DimsOption {
         return out;
     }
 
-    /**
-     * Every name in --dims must be a dimension of the program; and no size it derives (conv's
-     * p − r + 1) may come out below 1 from the given sizes alone.
-     */
     /** With --data the sizes are the data's: --dims may repeat them (a script's habit), not contradict them. */
     static void agree(CommandSpec spec, Map<String, Integer> given, Map<String, Integer> fromData, String dataName) {
         given.forEach((name, size) -> {
@@ -55,6 +51,10 @@ final class DimsOption {
         });
     }
 
+    /**
+     * Every name in --dims must be a dimension of the program; and no size it derives (conv's
+     * p − r + 1) may come out below 1 from the given sizes alone.
+     */
     static void check(CommandSpec spec, Inputs.Loaded in, Derivation d, Map<String, Integer> given) {
         if (given.isEmpty()) return;
         List<Expr> all = new ArrayList<>(d.objectiveAndGradients());

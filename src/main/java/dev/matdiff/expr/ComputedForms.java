@@ -45,6 +45,11 @@ public final class ComputedForms {
                 Expr x = softmaxOfColumns(n);
                 yield x != null ? x : n;
             }
+            case ELEMPOW -> {
+                // 1 ./ (1 + exp(−u)) as the language reads it: (1 + exp(−u)).^-1
+                Expr u = n.param() == -1 ? onePlusExp(Exprs.unnamed(n.arg(0))) : null;
+                yield u != null ? Exprs.call(Op.SIGMOID, Exprs.neg(u)) : n;
+            }
             case ELEMDIV -> {
                 Expr x = softmaxQuotient(n);
                 if (x == null) x = sigmoidQuotient(n);
@@ -96,8 +101,10 @@ public final class ComputedForms {
 
     /** σ(u) for 1 ./ (1 + exp(−u)), the ones a number or ones, names read through: exp(−u) overflows at u = −710. */
     private static Expr sigmoidQuotient(Node q) {
-        Term top = Term.readThrough(q.arg(0));
-        if (top.coefficient() != 1 || !Exprs.is(Exprs.unnamed(top.base()), Op.ONES)) return null;
+        Expr one = Exprs.unnamed(q.arg(0));
+        Term top = Term.readThrough(one);
+        boolean ones = one instanceof Expr.Num c ? c.value() == 1 : top.coefficient() == 1 && Exprs.is(Exprs.unnamed(top.base()), Op.ONES);
+        if (!ones) return null;
         Expr u = onePlusExp(Exprs.unnamed(q.arg(1)));
         return u == null ? null : Exprs.call(Op.SIGMOID, Exprs.neg(u));
     }
@@ -191,7 +198,7 @@ public final class ComputedForms {
     /** e without its names, as it is computed: a named 1 ./ (1 + exp(−u)) is σ(u), whose log is read stably. */
     private static Expr computed(Expr e) {
         e = Exprs.unnamed(e);
-        return e instanceof Node n && (n.op() == Op.ELEMDIV || n.op() == Op.DIV) ? of(n) : e;
+        return e instanceof Node n && (n.op() == Op.ELEMDIV || n.op() == Op.DIV || n.op() == Op.ELEMPOW) ? of(n) : e;
     }
 
     /** u for 1 − σ(u), the 1 a number or ones, in either order; else null. */

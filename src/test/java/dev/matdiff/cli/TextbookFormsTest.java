@@ -57,6 +57,7 @@ class TextbookFormsTest {
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = sqnorm(p - y) | z | 2*(p .* (p - y) - p'*(p - y)*p)",
             // and through a name for its exponential, as NumPy code writes it: the stage of p reads e's definition
             "vector z(n); vector y(n) constant; e = exp(z); p = e/sum(e); L = -y'*log(p) | z | sum(y)*p - y",
+            "vector z(n); vector y(n) constant; e = exp(z); p = e/sum(exp(z)); L = -y'*log(p) | z | sum(y)*p - y",
             "matrix W(k, d); matrix X(d, N), Y(k, N) constant; Z = W*X; E = exp(Z); P = E ./ (ones(k)*sum(E, 1)); L = -sum(Y .* log(P))/N"
                     + " | W | (P .* (ones(k)*sum(Y, 1)) - Y)*X'/N",
             // attention's softmax by rows, written out: as softmax(S')' gives it

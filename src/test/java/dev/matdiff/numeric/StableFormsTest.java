@@ -192,6 +192,10 @@ class StableFormsTest {
                 + "L = -y'*log(p) - (ones(n) - y)'*log(ones(n) - p)", "L", "z", Map.of("z", col(-1000, 1000), "y", col(1, 1)));
         assertRelative(logistic.value(), 1000);
         assertRelative(logistic.gradients().get("z").getEntry(0, 0), -1);
+        // with the 1 a number: the language reads 1 ./ u as u.^-1
+        MatDiff.Evaluation one = eval("vector z(n)\nvector y(n) constant\np = 1 ./ (ones(n) + exp(-z))\n"
+                + "L = -y'*log(p) - (ones(n) - y)'*log(ones(n) - p)", "L", "z", Map.of("z", col(-1000, 1000), "y", col(1, 1)));
+        assertRelative(one.value(), 1000);
     }
 
     @Test void the_gradient_of_a_per_column_log_sum_exp_written_out_is_the_softmax_of_each_column() {
