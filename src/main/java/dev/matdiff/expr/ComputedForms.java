@@ -147,6 +147,8 @@ public final class ComputedForms {
         if (Exprs.is(e, Op.SOFTMAX) && e != Exprs.unnamed(inner)) return Exprs.call(Op.LOG, e);
         if (Exprs.is(e, Op.TRANSPOSE) && Exprs.is(Exprs.arg(e, 0), Op.SOFTMAX))
             return Exprs.transpose(Exprs.call(Op.LOG, Exprs.arg(e, 0)));  // by rows: softmax(Zᵀ)ᵀ
+        if (Exprs.is(e, Op.UNVEC) && Exprs.is(Exprs.arg(e, 0), Op.SOFTMAX))  // exp(X)/sum(exp(X)) over all of a matrix
+            return Exprs.unvec(Exprs.call(Op.LOG, Exprs.arg(e, 0)), e.shape());
         if (Exprs.is(e, Op.SIGMOID)) return negSoftplus(Exprs.neg(Exprs.arg(e, 0)));
         Expr u = oneMinusSigmoid(e);
         if (u != null) return negSoftplus(u);

@@ -192,6 +192,13 @@ class StableFormsTest {
                 + "L = -y'*log(p) - (ones(n) - y)'*log(ones(n) - p)", "L", "z", Map.of("z", col(-1000, 1000), "y", col(1, 1)));
         assertRelative(logistic.value(), 1000);
         assertRelative(logistic.gradients().get("z").getEntry(0, 0), -1);
+        // a softmax over all of a matrix's entries, and its log: log(exp(X)/sum(exp(X))) = X − logsumexp(vec(X))
+        // (its gradient in Z is not yet written with the softmax: the value, and its derivative in a scale a, are)
+        MatDiff.Evaluation all = eval("matrix Z(N, K) constant\nscalar a\nL = a*sum(log(exp(Z)/sum(exp(Z))))", null, "a",
+                Map.of("Z", z, "a", MatrixUtils.createRealMatrix(new double[][] {{1}})));
+        double total = 1000 + Math.log1p(Math.exp(-1));
+        assertRelative(all.value(), 1000 + 999 - 1000 - 1001 - 4 * total);
+        assertRelative(all.gradients().get("a").getEntry(0, 0), 1000 + 999 - 1000 - 1001 - 4 * total);
         // with the 1 a number: the language reads 1 ./ u as u.^-1
         MatDiff.Evaluation one = eval("vector z(n)\nvector y(n) constant\np = 1 ./ (ones(n) + exp(-z))\n"
                 + "L = -y'*log(p) - (ones(n) - y)'*log(ones(n) - p)", "L", "z", Map.of("z", col(-1000, 1000), "y", col(1, 1)));
