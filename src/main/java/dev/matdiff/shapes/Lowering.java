@@ -356,14 +356,21 @@ final class Lowering {
         return Exprs.typed(Op.SCALE, List.of(a, b), 0, Shape.SCALAR);
     }
 
+    /**
+     * What a second argument other tools take means here: softmax and logsumexp act on columns (a row-wise one is the
+     * transpose's, as sum(X, 2) is for sums), and NumPy's norm(x, 1) is norm1.
+     */
+    private static final java.util.Map<String, String> SECOND_ARGUMENT = java.util.Map.of(
+            "softmax", "it acts on each column; on each row: softmax(X')'",
+            "logsumexp", "it acts on each column; on each row: logsumexp(X')'",
+            "norm", "norm(x) is the 2-norm, Frobenius for a matrix; the 1-norm is norm1(x)");
+
     private static void arity(Syntax.Call c, int min, int max) {
         int n = c.args().size();
         if (n < min || n > max) {
             String want = min == max ? min + (min == 1 ? " argument" : " arguments") : min + " or " + max + " arguments";
-            // softmax and logsumexp act on columns; a row-wise one is the transpose's, as sum(X, 2) is for sums
-            String rows = (c.function().equals("softmax") || c.function().equals("logsumexp")) && n == 2
-                    ? " (it acts on each column; on each row: " + c.function() + "(X')')" : "";
-            throw new MatDiffException(c.function() + " takes " + want + ", not " + n + rows, c.pos());
+            String second = n == 2 ? SECOND_ARGUMENT.get(c.function()) : null;
+            throw new MatDiffException(c.function() + " takes " + want + ", not " + n + (second == null ? "" : " (" + second + ")"), c.pos());
         }
     }
 

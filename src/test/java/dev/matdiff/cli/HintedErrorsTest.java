@@ -35,6 +35,8 @@ class HintedErrorsTest {
                 "unknown function 'max': max(u, 0) is relu(u), and max of two expressions is not in the language", "        ^~~~~~~~~");
         assertOneLineError(derive("matrix X(m, n)\nL = sum(logsumexp(X, 2))\n"), "p.mdiff:2:9",
                 "logsumexp takes 1 argument, not 2 (it acts on each column; on each row: logsumexp(X')')", "        ^~~~~~~~~~~~~~~");
+        assertOneLineError(derive("vector x(n)\nL = norm(x, 1)\n"), "p.mdiff:2:5",
+                "norm takes 1 argument, not 2 (norm(x) is the 2-norm, Frobenius for a matrix; the 1-norm is norm1(x))", "    ^~~~~~~~~~");
         assertOneLineError(derive("vector p(n)\nscalar gamma constant\nL = sum((ones(n) - p).^gamma)\n"), "p.mdiff:3:24",
                 "an exponent must be a number; write (ones(n) - p).^gamma as exp(gamma*log(ones(n) - p)), for ones(n) - p positive",
                 "                       ^~~~~");
