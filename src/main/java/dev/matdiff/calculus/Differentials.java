@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The strategy that drives the laws of differentials: in each pass every pending d(e) takes
@@ -27,7 +28,7 @@ final class Differentials {
     private final Dependence dependence;
 
     /** @param reading a definition's body as the simplifier reads it (see {@link DifferentialLaws}) */
-    Differentials(Dependence dependence, java.util.function.UnaryOperator<Expr> reading) {
+    Differentials(Dependence dependence, UnaryOperator<Expr> reading) {
         this.laws = new DifferentialLaws(dependence, reading);
         this.dependence = dependence;
     }

@@ -2,6 +2,7 @@ package dev.matdiff.expr;
 
 import dev.matdiff.expr.Expr.Node;
 
+import java.util.List;
 /**
  * The form in which the evaluator and generated code compute a node, where the printed form would cost
  * more or lose the value; printed results keep the user's form. One place for both, so that eval and
@@ -90,11 +91,11 @@ public final class ComputedForms {
     public static Expr softmaxQuotient(Node q) {
         Expr e = Exprs.unnamed(q.arg(0)), den = Exprs.unnamed(q.arg(1));
         if (!Exprs.is(e, Op.EXP) || e.shape().isColumn() || !Exprs.is(den, Op.MATMUL)) return null;
-        java.util.List<Expr> f = den.children();
-        if (isOnes(f.get(0)) && f.get(0).shape().cols().isOne() && e == columnSums(f.subList(1, f.size())))
+        List<Expr> f = den.children();
+        if (Sums.onesLine(f.get(0), false) && e == Sums.summed(f.subList(1, f.size()), false))
             return Exprs.call(Op.SOFTMAX, Exprs.arg(e, 0));
         Expr last = f.get(f.size() - 1);
-        if (isOnes(last) && last.shape().rows().isOne() && e == rowSums(f.subList(0, f.size() - 1)))
+        if (Sums.onesLine(last, true) && e == Sums.summed(f.subList(0, f.size() - 1), true))
             return Exprs.transpose(Exprs.call(Op.SOFTMAX, Exprs.transpose(Exprs.arg(e, 0))));
         return null;
     }
@@ -109,22 +110,8 @@ public final class ComputedForms {
         return u == null ? null : Exprs.call(Op.SIGMOID, Exprs.neg(u));
     }
 
-    /** The e whose column sums the factors make: sum(e, 1), or 1ᵀ times e; else null. */
-    private static Expr columnSums(java.util.List<Expr> f) {
-        if (f.size() == 1) return Exprs.is(Exprs.unnamed(f.get(0)), Op.SUM_COLUMNS) ? Exprs.unnamed(Exprs.arg(Exprs.unnamed(f.get(0)), 0)) : null;
-        return f.size() == 2 && isOnes(f.get(0)) ? Exprs.unnamed(f.get(1)) : null;
-    }
 
-    /** The e whose row sums the factors make: sum(e, 2), or e times 1; else null. */
-    private static Expr rowSums(java.util.List<Expr> f) {
-        if (f.size() == 1) return Exprs.is(Exprs.unnamed(f.get(0)), Op.SUM_ROWS) ? Exprs.unnamed(Exprs.arg(Exprs.unnamed(f.get(0)), 0)) : null;
-        return f.size() == 2 && isOnes(f.get(1)) ? Exprs.unnamed(f.get(0)) : null;
-    }
 
-    private static boolean isOnes(Expr e) {
-        e = Exprs.unnamed(e);
-        return Exprs.is(e, Op.ONES) || Exprs.is(e, Op.TRANSPOSE) && Exprs.is(Exprs.unnamed(Exprs.arg(e, 0)), Op.ONES);
-    }
 
     /** G for G ./ s, or c·ones for c*s.^-1, where s is sum(e, 1) or sum(e, 2) as reduction says; else null. */
     private static Expr overSum(Expr q, Expr e, Op reduction) {
@@ -144,11 +131,8 @@ public final class ComputedForms {
     private static Expr log(Expr inner) {
         Expr e = computed(inner);
         // a softmax written out (E ./ (E*ones(K)*ones(K)')) is computed as one, and its log as X − logsumexp(X)
-        if (Exprs.is(e, Op.SOFTMAX) && e != Exprs.unnamed(inner)) return Exprs.call(Op.LOG, e);
-        if (Exprs.is(e, Op.TRANSPOSE) && Exprs.is(Exprs.arg(e, 0), Op.SOFTMAX))
-            return Exprs.transpose(Exprs.call(Op.LOG, Exprs.arg(e, 0)));  // by rows: softmax(Zᵀ)ᵀ
-        if (Exprs.is(e, Op.UNVEC) && Exprs.is(Exprs.arg(e, 0), Op.SOFTMAX))  // exp(X)/sum(exp(X)) over all of a matrix
-            return Exprs.unvec(Exprs.call(Op.LOG, Exprs.arg(e, 0)), e.shape());
+        Expr soft = Exprs.is(e, Op.SOFTMAX) && e == Exprs.unnamed(inner) ? null : logOfSoftmax(e);
+        if (soft != null) return soft;
         if (Exprs.is(e, Op.SIGMOID)) return negSoftplus(Exprs.neg(Exprs.arg(e, 0)));
         Expr u = oneMinusSigmoid(e);
         if (u != null) return negSoftplus(u);
@@ -158,8 +142,7 @@ public final class ComputedForms {
         if (x != null) return Exprs.call(Op.LOGSUMEXP, x.shape().isColumn() ? x : Exprs.call(Op.VEC, x));
         // a matrix's column sums (sum(exp(X), 1), 1ᵀexp(X)) and row sums (sum(exp(X), 2), exp(X)·1)
         if (Exprs.is(e, Op.SUM_COLUMNS) || Exprs.is(e, Op.SUM_ROWS) || Exprs.is(e, Op.MATMUL) && !e.shape().isScalar()) {
-            java.util.List<Expr> f = Exprs.is(e, Op.MATMUL) ? e.children() : java.util.List.of(e);
-            Expr columns = e.shape().rows().isOne() ? columnSums(f) : null, rows = e.shape().cols().isOne() ? rowSums(f) : null;
+            Expr columns = e.shape().rows().isOne() ? Sums.summed(e, false) : null, rows = e.shape().cols().isOne() ? Sums.summed(e, true) : null;
             if (Exprs.is(columns, Op.EXP)) return Exprs.call(Op.LOGSUMEXP, Exprs.arg(columns, 0));
             if (Exprs.is(rows, Op.EXP)) return Exprs.transpose(Exprs.call(Op.LOGSUMEXP, Exprs.transpose(Exprs.arg(rows, 0))));
         }
@@ -173,8 +156,7 @@ public final class ComputedForms {
         if (Exprs.is(e, Op.SUM) && Exprs.is(Exprs.unnamed(Exprs.arg(e, 0)), Op.EXP)) return Exprs.arg(Exprs.unnamed(Exprs.arg(e, 0)), 0);
         if (!Exprs.is(e, Op.MATMUL) || ((Node) e).args().size() != 2 || !e.shape().isScalar()) return null;
         Expr l = Exprs.unnamed(Exprs.arg(e, 0)), r = Exprs.unnamed(Exprs.arg(e, 1));
-        boolean onesRow = Exprs.is(l, Op.ONES) || Exprs.is(l, Op.TRANSPOSE) && Exprs.is(Exprs.unnamed(Exprs.arg(l, 0)), Op.ONES);
-        if (onesRow && Exprs.is(r, Op.EXP)) return Exprs.arg(r, 0);
+        if (Sums.ones(l) && Exprs.is(r, Op.EXP)) return Exprs.arg(r, 0);
         if (Exprs.is(r, Op.ONES) && Exprs.is(l, Op.TRANSPOSE) && Exprs.is(Exprs.unnamed(Exprs.arg(l, 0)), Op.EXP))
             return Exprs.arg(Exprs.unnamed(Exprs.arg(l, 0)), 0);
         return null;
@@ -196,6 +178,24 @@ public final class ComputedForms {
     }
 
     private static Expr negSoftplus(Expr u) { return Exprs.neg(Exprs.call(Op.SOFTPLUS, u)); }
+
+    /**
+     * log(e) for e a softmax, or one inside the transposes and unvec a softmax written out is computed as (by rows
+     * softmax(Xᵀ)ᵀ, over all entries unvec(softmax(vec(X)))): log acts entry by entry, so it goes inside them, where
+     * log(softmax(·)) is computed as X − logsumexp(X). Else null.
+     */
+    private static Expr logOfSoftmax(Expr e) {
+        if (Exprs.is(e, Op.SOFTMAX)) return Exprs.call(Op.LOG, e);
+        if (Exprs.is(e, Op.TRANSPOSE)) {
+            Expr inner = logOfSoftmax(Exprs.arg(e, 0));
+            return inner == null ? null : Exprs.transpose(inner);
+        }
+        if (Exprs.is(e, Op.UNVEC)) {
+            Expr inner = logOfSoftmax(Exprs.arg(e, 0));
+            return inner == null ? null : Exprs.unvec(inner, e.shape());
+        }
+        return null;
+    }
 
     /** e without its names, as it is computed: a named 1 ./ (1 + exp(−u)) is σ(u), whose log is read stably. */
     private static Expr computed(Expr e) {

@@ -6,6 +6,7 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Sums;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +105,7 @@ final class Centring {
         if (!(e instanceof Node n)) return false;
         if (n.op() == Op.MATMUL) {
             Expr end = rows ? n.arg(n.arity() - 1) : n.arg(0);
-            return onesLine(end, rows);
+            return Sums.onesLine(end, rows);
         }
         if (!ElementwiseRules.entrywise(n.op())) return false;
         return n.args().stream().allMatch(a -> constantAlong(a, rows));
@@ -123,7 +124,7 @@ final class Centring {
             if (bcast instanceof Expr.Named named && names > 0) { bcast = named.body(); left--; }
             if (!is(bcast, Op.MATMUL) || bcast.children().size() != 2) continue;
             Expr m = arg(bcast, rows ? 0 : 1), ones = arg(bcast, rows ? 1 : 0);
-            if (onesLine(ones, rows) && meanAlong(m, x, rows, left)) return true;
+            if (Sums.onesLine(ones, rows) && meanAlong(m, x, rows, left)) return true;
         }
         return false;
     }
@@ -134,18 +135,7 @@ final class Centring {
      */
     private static boolean meanAlong(Expr m, Expr x, boolean rows, int names) {
         if (m instanceof Expr.Named named) return names > 0 && meanAlong(named.body(), x, rows, names - 1);
-        return is(m, Op.DIV) && sumsAlong(arg(m, 0), x, rows) && sizeOf(arg(m, 1), rows ? x.shape().cols() : x.shape().rows());
-    }
-
-    /** s = sum(X, 2) or X·1 (rows), sum(X, 1) or 1ᵀX. */
-    private static boolean sumsAlong(Expr s, Expr x, boolean rows) {
-        if (is(s, rows ? Op.SUM_ROWS : Op.SUM_COLUMNS)) return arg(s, 0) == x;
-        return is(s, Op.MATMUL) && s.children().size() == 2 && arg(s, rows ? 0 : 1) == x && onesLine(arg(s, rows ? 1 : 0), !rows);
-    }
-
-    /** A ones row (row: ones(1, n) or ones(n)ᵀ), or a ones column. */
-    private static boolean onesLine(Expr e, boolean row) {
-        return (is(e, Op.ONES) || is(e, Op.TRANSPOSE) && is(arg(e, 0), Op.ONES)) && (row ? e.shape().rows().isOne() : e.shape().cols().isOne());
+        return is(m, Op.DIV) && unnamed(x) == Sums.summed(arg(m, 0), rows) && sizeOf(arg(m, 1), rows ? x.shape().cols() : x.shape().rows());
     }
 
     /** e is the number of a dimension d: sum(ones(d)), or d's number when it is fixed. */
@@ -219,7 +209,7 @@ final class Centring {
     /** m = sum(x)/n with n the length of x (or the m·n entries of a matrix), sum(x) also 1ᵀx, through up to {@code names} names. */
     private static boolean meanOf(Expr m, Expr x, int names) {
         if (m instanceof Expr.Named named) return names > 0 && meanOf(named.body(), x, names - 1);
-        if (!is(m, Op.DIV) || !(is(arg(m, 0), Op.SUM) && arg(arg(m, 0), 0) == x || x.shape().isColumn() && sumsAlong(arg(m, 0), x, false)))
+        if (!is(m, Op.DIV) || !(is(arg(m, 0), Op.SUM) && arg(arg(m, 0), 0) == x || x.shape().isColumn() && unnamed(x) == Sums.summed(arg(m, 0), false)))
             return false;
         // a matrix's count is written m·n, two sizes (Means reads it so)
         return isSize(arg(m, 1)) && arg(arg(m, 1), 0).shape().equals(x.shape()) || Means.isMean(m);

@@ -5,6 +5,7 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Sums;
 import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
@@ -361,7 +362,7 @@ final class ProductRules {
         List<Expr> f = n.args();
         for (int i = 0; i + 1 < f.size(); i++) {
             Expr a = f.get(i), b = f.get(i + 1);
-            boolean onesRow = isOnes(a) && a.shape().rows().isOne(), onesColumn = isOnes(b) && b.shape().cols().isOne();
+            boolean onesRow = Sums.onesLine(a, true), onesColumn = Sums.onesLine(b, false);
             Expr sums;
             if (onesRow && !is(b, Op.ONES) && !b.shape().cols().isOne()) sums = call(Op.SUM_COLUMNS, b);
             else if (onesColumn && !is(a, Op.ONES) && !a.shape().rows().isOne()) sums = call(Op.SUM_ROWS, a);
@@ -385,7 +386,6 @@ final class ProductRules {
         return null;
     }
 
-    private static boolean isOnes(Expr e) { return is(e, Op.ONES) || is(e, Op.TRANSPOSE) && is(arg(e, 0), Op.ONES); }
 
     /** sum(Aᵀ, 1) = sum(A, 2)ᵀ and sum(Aᵀ, 2) = sum(A, 1)ᵀ: one form for a matrix's row sums, whichever way it was read. */
     static Expr sumsOfTranspose(Node n) {

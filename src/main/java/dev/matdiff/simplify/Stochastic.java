@@ -3,6 +3,7 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.ComputedForms;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Term;
 
@@ -38,7 +39,7 @@ final class Stochastic {
      * gradient of sum(log(sum(exp(X), 1))), logsumexp written out, or weighted by a row G.
      */
     static Expr columnSoftmax(Node n) {
-        return n.op() == Op.HADAMARD ? dev.matdiff.expr.ComputedForms.softmaxOfColumns(n) : dev.matdiff.expr.ComputedForms.softmaxQuotient(n);
+        return n.op() == Op.HADAMARD ? ComputedForms.softmaxOfColumns(n) : ComputedForms.softmaxQuotient(n);
     }
 
     /**
