@@ -17,6 +17,7 @@ import dev.matdiff.syntax.Syntax;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -192,14 +193,14 @@ final class Lowering {
      * The number a term writes, arithmetic of numbers included ({@code x.^(1/2)}, {@code x.^2.^2}); {@code what}
      * names its role in the error when it is not one ("an exponent").
      */
-    private double constant(Term t, String what, java.util.function.Supplier<String> hint) {
+    private double constant(Term t, String what, Supplier<String> hint) {
         double v = constantOrNaN(t, what, hint);
         if (!Double.isFinite(v)) throw new MatDiffException(what + " must be a finite number, not " + TextPrinter.number(v), t.pos());
         return v;
     }
 
     /** @param hint said after "must be a number" when t is not one */
-    private double constantOrNaN(Term t, String what, java.util.function.Supplier<String> hint) {
+    private double constantOrNaN(Term t, String what, Supplier<String> hint) {
         if (t instanceof Syntax.Number n) return n.value();
         if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constantOrNaN(u.operand(), what, hint) : constantOrNaN(u.operand(), what, hint);
         if (t instanceof Syntax.Power p) return Math.pow(constantOrNaN(p.base(), what, hint), constantOrNaN(p.exponent(), what, hint));
@@ -360,7 +361,7 @@ final class Lowering {
      * What a second argument other tools take means here: softmax and logsumexp act on columns (a row-wise one is the
      * transpose's, as sum(X, 2) is for sums), and NumPy's norm(x, 1) is norm1.
      */
-    private static final java.util.Map<String, String> SECOND_ARGUMENT = java.util.Map.of(
+    private static final Map<String, String> SECOND_ARGUMENT = Map.of(
             "softmax", "it acts on each column; on each row: softmax(X')'",
             "logsumexp", "it acts on each column; on each row: logsumexp(X')'",
             "norm", "norm(x) is the 2-norm, Frobenius for a matrix; the 1-norm is norm1(x)");

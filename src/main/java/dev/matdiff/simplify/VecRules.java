@@ -122,24 +122,22 @@ final class VecRules {
      * apart only where every term gets simpler. The Hessians of tr(XXᵀ)², of a Rayleigh quotient and of a symmetric
      * variable's (vec(B)ᵀ(I + K)/2) carry such a sum.
      */
-    static Expr kronVecOverTerms(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr l = f.get(i), sum = f.get(i + 1);
-            boolean kron = is(l, Op.KRON), vecRow = is(l, Op.TRANSPOSE) && is(arg(l, 0), Op.VEC);
-            if (!is(sum, Op.ADD) || !kron && !vecRow) continue;
-            List<Expr> terms = new java.util.ArrayList<>();
-            for (Expr t : sum.children()) {
-                Term term = Term.readThrough(t);
-                Expr first = is(term.base(), Op.MATMUL) ? arg(term.base(), 0) : term.base();
-                boolean meets = kron ? first.shape().isColumn() && !first.shape().isScalar()
-                        : vecRowTimesKron(l, first) != null || commuted(l, first) != null || is(first, Op.EYE);
-                if (!meets) break;
-                terms.add(new Term(term.coefficient(), mul(l, term.base())).build());
-            }
-            if (terms.size() == sum.children().size()) return ProductRules.replacingPair(f, i, add(terms));
+    static Expr kronVecOverTerms(Node n) { return ProductRules.firstPair(n, VecRules::distributedOverTerms); }
+
+    /** (P ⊗ Q) or vec(V)ᵀ times each term of the sum, when every term then simplifies (see {@link #kronVecOverTerms}); else null. */
+    private static Expr distributedOverTerms(Expr l, Expr sum) {
+        boolean kron = is(l, Op.KRON), vecRow = is(l, Op.TRANSPOSE) && is(arg(l, 0), Op.VEC);
+        if (!is(sum, Op.ADD) || !kron && !vecRow) return null;
+        List<Expr> terms = new java.util.ArrayList<>();
+        for (Expr t : sum.children()) {
+            Term term = Term.readThrough(t);
+            Expr first = is(term.base(), Op.MATMUL) ? arg(term.base(), 0) : term.base();
+            boolean meets = kron ? first.shape().isColumn() && !first.shape().isScalar()
+                    : vecRowTimesKron(l, first) != null || commuted(l, first) != null || is(first, Op.EYE);
+            if (!meets) return null;
+            terms.add(new Term(term.coefficient(), mul(l, term.base())).build());
         }
-        return null;
+        return add(terms);
     }
 
     /** vec(A) ⊙ vec(B) = vec(A ⊙ B) and vec(A) ⊘ vec(B) = vec(A ⊘ B) for A and B of one shape: the entries meet where they stand. */
