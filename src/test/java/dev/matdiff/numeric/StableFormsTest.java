@@ -185,6 +185,10 @@ class StableFormsTest {
         MatDiff.Evaluation ce = eval("matrix Z(N, K)\nmatrix Y(N, K) constant\nE = exp(Z)\nP = E ./ (E*ones(K)*ones(K)')\nL = -sum(Y .* log(P))",
                 "L", "Z", Map.of("Z", z, "Y", y));
         assertRelative(ce.value(), 2 * (lse - 1000) + 1);
+        // by columns, samples as columns: E ./ (ones(K)*ones(K)'*E), the same numbers transposed
+        MatDiff.Evaluation columns = eval("matrix Z(K, N)\nmatrix Y(K, N) constant\nE = exp(Z)\nP = E ./ (ones(K)*ones(K)'*E)\n"
+                + "L = -sum(Y .* log(P))", "L", "Z", Map.of("Z", z.transpose(), "Y", y.transpose()));
+        assertRelative(columns.value(), 2 * (lse - 1000) + 1);
         MatDiff.Evaluation rows = eval("matrix Z(N, K)\nL = sum(log(exp(Z)*ones(K)))", null, "Z", Map.of("Z", z));
         assertRelative(rows.value(), lse + lse - 2000);
         assertRelative(rows.gradients().get("Z").getEntry(0, 0), 1 / (1 + Math.exp(-1)));
