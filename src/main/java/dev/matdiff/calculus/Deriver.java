@@ -152,6 +152,7 @@ public final class Deriver {
         }
 
         Map<Var, Expr> raw;
+        Staged staged = null;
         Lhs lhs = new Lhs.Differential(name);
         if (!dependence.varies(body)) {
             steps.add(Step.Phase.DIFFERENTIALS, lhs, ZERO, List.of(Law.D_CONSTANT),
@@ -159,9 +160,10 @@ public final class Deriver {
             raw = Map.of();
         } else {
             List<Named> layers = options.mode() == Mode.STAGED ? Staged.layers(body, dependence) : List.of();
-            raw = options.vecRoute() ? vecRoute(phases, name, body, wrt) : layers.isEmpty()
+            staged = layers.isEmpty() || options.vecRoute() ? null : new Staged(steps, phases);
+            raw = options.vecRoute() ? vecRoute(phases, name, body, wrt) : staged == null
                     ? phases.derive(body, dependence, lhs, Stage.WHOLE, constantsNote(body, wrt))
-                    : new Staged(steps, phases).derive(name, body, wrt, layers);
+                    : staged.derive(name, body, wrt, layers);
         }
         Map<String, Expr> gradients = new LinkedHashMap<>();
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
@@ -174,12 +176,12 @@ public final class Deriver {
             Expr g = raw.containsKey(v) ? named.apply(raw.get(v)) : zeros(v.shape());
             Law read = options.vecRoute() ? Law.DEVECTORISE : Law.READ_OFF;
             List<Law> laws = List.of(read);
-            List<String> fired = List.of();
+            List<String> fired = staged == null ? List.of() : staged.rulesOfExpansion(v);
             if (v.symmetric()) {
                 Simplifier.Session simplify = phases.simplifier().shortest();
                 g = simplify.apply(div(add(g, transpose(g)), num(2)));
                 laws = List.of(read, Law.SYMMETRIC);
-                fired = simplify.drainFired();
+                fired = Steps.union(fired, simplify.drainFired());
             }
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);

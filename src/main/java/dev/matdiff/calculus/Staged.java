@@ -28,6 +28,8 @@ import static dev.matdiff.expr.Exprs.*;
 final class Staged {
     private final Steps steps;
     private final Phases phases;
+    /** The rules the simplifier applied as each gradient's stand-ins were replaced by what they stand for (an assumption among them). */
+    private final Map<Var, List<String>> expandedWith = new java.util.HashMap<>();
 
     Staged(Steps steps, Phases phases) {
         this.steps = steps;
@@ -103,9 +105,13 @@ final class Staged {
             steps.add(Step.Phase.GRADIENT, new Lhs.GradientSymbol(v.name()), symbolic, List.of(Law.READ_OFF), Note.NONE, Stage.RESULT,
                     simplify.drainFired());
             out.put(v, simplify.apply(expanded.apply(symbolic)));
+            expandedWith.put(v, simplify.drainFired());
         }
         return out;
     }
+
+    /** What {@link #derive} cites for writing out v's gradient: the rules that fired as its stand-ins were replaced. */
+    List<String> rulesOfExpansion(Var v) { return expandedWith.getOrDefault(v, List.of()); }
 
     /** How many of the objective's stages (its top and each layer's definition) read each leaf. */
     private static Map<Var, Integer> readers(Expr top, List<Named> layers, Map<String, Named> cut, Set<Var> leaves) {

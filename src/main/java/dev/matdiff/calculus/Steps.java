@@ -19,12 +19,18 @@ final class Steps {
 
     void add(Step.Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules) {
         if (!carried.isEmpty()) {
-            List<String> all = new ArrayList<>(carried);
-            for (String r : rules) if (!all.contains(r)) all.add(r);
-            rules = all;
+            rules = union(carried, rules);
             carried = List.of();
         }
         steps.add(new Step(phase, lhs, expr, laws, note, stage, rules, partial && lhs instanceof Lhs.Differential));
+    }
+
+    /** a's rules, then those of b not among them. */
+    static List<String> union(List<String> a, List<String> b) {
+        if (b.isEmpty()) return a;
+        List<String> all = new ArrayList<>(a);
+        for (String r : b) if (!all.contains(r)) all.add(r);
+        return all;
     }
 
     /** Cites these rules on the next line added: what the simplifier read in a definition before its laws applied (the laws' line follows). */

@@ -26,11 +26,17 @@ final class ClosedSums {
      * sum(A ± B, k) = sum(A, k) ± sum(B, k) when every term's sums have a closed form, and only then (otherwise a sum
      * stays whole): a softmax's Jacobian diag(p) − p pᵀ sums by columns to pᵀ − sum(p) pᵀ, which is 0.
      */
-    static Expr sumOfTerms(Node n) {
+    static Expr sumOfTerms(Node n) { return sumOfTerms(n, sum -> null); }
+
+    /**
+     * The same, where a term's sum may also be what a fact gives ({@code assumed}: sum(Y, 1) = 1 for an assumed Y),
+     * so that an inline smoothed target (1 − ε)Y + (ε/K)·1 sums to 1 as a named one does.
+     */
+    static Expr sumOfTerms(Node n, Function<Node, Expr> assumed) {
         if (!is(n.arg(0), Op.ADD)) return null;
         List<Expr> sums = new ArrayList<>();
         for (Expr t : n.arg(0).children()) {
-            Expr closed = closedSum(n.op(), t);
+            Expr closed = closedSum(n.op(), t, assumed);
             if (closed == null) return null;
             sums.add(closed);
         }
@@ -38,9 +44,11 @@ final class ClosedSums {
     }
 
     /** sum(t, k) in closed form, read through t's negation, scalar factors and scalar divisors, or null. */
-    private static Expr closedSum(Op op, Expr t) {
+    private static Expr closedSum(Op op, Expr t, Function<Node, Expr> assumed) {
         Scaled s = Scaled.of(t);
         if (!(call(op, s.core()) instanceof Node sum) || sum.op() != op) return null;
+        Expr fact = assumed.apply(sum);
+        if (fact != null) return s.rescale(fact);
         for (var form : CLOSED_SUMS) {
             Expr out = form.apply(sum);
             if (out != null) return s.rescale(out);

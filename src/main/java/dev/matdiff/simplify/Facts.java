@@ -8,6 +8,7 @@ import dev.matdiff.expr.Shape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 import static dev.matdiff.expr.Exprs.*;
 
@@ -31,14 +32,21 @@ public final class Facts {
         Node n = (Node) lhs;
         Expr y = n.arg(0);
         List<Rule> out = new ArrayList<>();
-        out.add(new Rule(id, text, Set.of(n.op()), x -> x.arg(0) == y ? rhs : null));
+        Function<Node, Expr> value = x -> valueOf(x, n.op(), y, rhs);
+        out.add(new Rule(id, text, java.util.EnumSet.of(n.op(), flipped(n.op())), value::apply));
         switch (n.op()) {
             case SUM -> {
                 if (y.shape().isColumn()) out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, onesRow(y.shape().rows()), y, rhs)));
                 if (y.shape().isColumn()) out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, transposed(y), ones(y.shape()), rhs)));
             }
-            case SUM_COLUMNS -> out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, onesRow(y.shape().rows()), y, rhs)));
-            case SUM_ROWS -> out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, y, ones(Shape.vector(y.shape().cols())), rhs)));
+            case SUM_COLUMNS -> {
+                out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, onesRow(y.shape().rows()), y, rhs)));
+                out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
+            }
+            case SUM_ROWS -> {
+                out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, y, ones(Shape.vector(y.shape().cols())), rhs)));
+                out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
+            }
             case NORM -> {
                 Expr squared = elemPow(rhs, 2);
                 out.add(new Rule(id, text, Set.of(Op.SQNORM), x -> x.arg(0) == y ? squared : null));
@@ -47,6 +55,20 @@ public final class Facts {
             default -> throw new IllegalArgumentException("not a fact matdiff can use: " + text);
         }
         return out;
+    }
+
+    /**
+     * The assumed value of sum(x): the fact's own sum of y, or the other axis's sum of yᵀ, which the simplifier meets
+     * where it has moved a transpose inside (sum(Yᵀ, 1) = sum(Y, 2)ᵀ); else null.
+     */
+    private static Expr valueOf(Node x, Op op, Expr y, Expr rhs) {
+        if (x.op() == op && x.arg(0) == y) return rhs;
+        return x.op() != op && x.op() == flipped(op) && is(x.arg(0), Op.TRANSPOSE) && arg(x.arg(0), 0) == y ? transpose(rhs) : null;
+    }
+
+    /** The sum along the other axis; a total or a norm is its own. */
+    private static Op flipped(Op op) {
+        return op == Op.SUM_COLUMNS ? Op.SUM_ROWS : op == Op.SUM_ROWS ? Op.SUM_COLUMNS : op;
     }
 
     /** 1ᵀ as the factories write it: ones(1, n) (the transpose of ones(n) simplifies to it). */

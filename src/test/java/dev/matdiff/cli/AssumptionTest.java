@@ -64,6 +64,15 @@ class AssumptionTest {
         assertThat(TextPrinter.print(varying.gradient("Z"))).contains("sum(T, 1)");
     }
 
+    /** A fact used only where a staged derivation writes out its stand-ins is cited there, on the gradient's line. */
+    @Test
+    void aFactUsedInWritingOutTheGradientIsCitedOnItsLine() {
+        Derivation d = MatDiff.parse("matrix W(K, d)\nmatrix X(d, N), Y(K, N) constant\nscalar eps constant\nassume sum(Y, 1) = 1\n"
+                + "LP = log(softmax(W*X))\nL = -(1 - eps)*sum(Y .* LP)/N - eps/K*sum(LP)/N\n").derive("W");
+        assertThat(TextPrinter.print(d.gradient("W"))).doesNotContain("sum(");
+        assertThat(d.steps().get(d.steps().size() - 1).justification()).endsWith("by the assumption sum(Y, 1) = 1");
+    }
+
     @Test
     void checkAndTheSelfCheckUseDataThatSatisfiesTheFact(@TempDir Path dir) throws IOException {
         Path p = Files.writeString(dir.resolve("batch.mdiff"), BATCH);

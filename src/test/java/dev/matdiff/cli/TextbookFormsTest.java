@@ -41,6 +41,13 @@ class TextbookFormsTest {
             // label smoothing: the assumption reaches T through its definition, whose columns then sum to 1 too
             "matrix Z(K, N); matrix Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",
+            // and an inline target: the assumption splits the target's column sums into terms it knows
+            "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
+                    + " L = -sum(((1 - eps)*Y + eps/K*ones(K, N)) .* log(softmax(W*X)))/N"
+                    + " | W | (softmax(W*X) - (1 - eps)*Y - eps*ones(K, N)/K)*X'/N",
+            "matrix Z(N, K); matrix Y(N, K) constant; scalar eps constant; assume sum(Y, 2) = 1;"
+                    + " L = -sum(((1 - eps)*Y + eps/K*ones(N, K)) .* log(softmax(Z')'))"
+                    + " | Z | softmax(Z')' - (1 - eps)*Y - eps*ones(N, K)/K",
             "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - p'*log(p)*p",
             // batch norm with its mean written X·1/N: the centred C's rows sum to 0, so mean(∇Z, 2) drops C's term
             "matrix X(n, N); vector g(n), b(n); matrix Y(n, N) constant; mu = X*ones(N)/N; C = X - mu*ones(N)';"
