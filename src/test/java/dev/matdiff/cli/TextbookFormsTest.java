@@ -41,6 +41,10 @@ class TextbookFormsTest {
             // label smoothing: the assumption reaches T through its definition, whose columns then sum to 1 too
             "matrix Z(K, N); matrix Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",
+            // a scale applied as diag(g): its gradient is the diagonal of a product, summed without forming the product
+            "matrix X(d, N) constant; vector g(d); matrix T(d, N) constant; Xh = X ./ (sqrt(sum(X .* X, 2))*ones(1, N));"
+                    + " L = sum(T .* (diag(g)*Xh)) | g | sum(T .* Xh, 2)",
+            "matrix X(N, d) constant; vector g(d); matrix T(N, d) constant; L = sum(T .* (X*diag(g))) | g | sum(X .* T, 1)'",
             // and an inline target: the assumption splits the target's column sums into terms it knows
             "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " L = -sum(((1 - eps)*Y + eps/K*ones(K, N)) .* log(softmax(W*X)))/N"
