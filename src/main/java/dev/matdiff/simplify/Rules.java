@@ -253,7 +253,8 @@ public final class Rules {
             new Rule("hadamard-factor", "A ⊙ B + A ⊙ C = A ⊙ (B + C), B ⊙ A + C ⊙ A = (B + C) ⊙ A, but where B or C divides", on(ADD),
                     SharedFactors::hadamardFactor),
             new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SharedFactors::kronFactor),
-            new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast));
+            new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast),
+            new Rule("transpose-of-terms", "Aᵀ ± Bᵀ = (A ± B)ᵀ", on(ADD), TransposeRules::transposeOfTerms));
 
     private static Set<Op> on(Op... roots) { return Set.copyOf(EnumSet.copyOf(List.of(roots))); }
 
@@ -278,8 +279,10 @@ public final class Rules {
 
     public static final List<Rule> WITH_TRANSPOSED_SUMS = with(ALL, TRANSPOSE_SUM);
 
+    /** The rules with extra first, and without the one extra undoes (moving a transpose out of a sum's terms). */
     private static List<Rule> with(List<Rule> rules, Rule extra) {
         List<Rule> out = new ArrayList<>(rules);
+        out.removeIf(r -> r.id().equals("transpose-of-terms"));
         out.add(0, extra);
         return List.copyOf(out);
     }}

@@ -28,6 +28,21 @@ final class TransposeRules {
         return matmul(reversed);
     }
 
+    /**
+     * Aᵀ ± Bᵀ = (A ± B)ᵀ when every term is a transpose (through its scalars): attention's ∇K is
+     * (P ⊙ (G − r1ᵀ))ᵀQ, its two transposed terms one again so that P can be factored. Not in the table that
+     * moves transposes into sums ({@link Rules#WITH_TRANSPOSED_SUMS}), which would undo it.
+     */
+    static Expr transposeOfTerms(Node n) {
+        List<Expr> inner = new ArrayList<>();
+        for (Expr t : n.args()) {
+            Scaled s = Scaled.of(t);
+            if (!is(s.core(), Op.TRANSPOSE)) return null;
+            inner.add(s.rescale(arg(s.core(), 0)));
+        }
+        return transpose(add(inner));
+    }
+
     static Expr transposeScale(Node n) {
         if (!(n.arg(0) instanceof Node inner)) return null;
         return switch (inner.op()) {

@@ -45,6 +45,9 @@ class TextbookFormsTest {
             "matrix X(d, N) constant; vector g(d); matrix T(d, N) constant; Xh = X ./ (sqrt(sum(X .* X, 2))*ones(1, N));"
                     + " L = sum(T .* (diag(g)*Xh)) | g | sum(T .* Xh, 2)",
             "matrix X(N, d) constant; vector g(d); matrix T(N, d) constant; L = sum(T .* (X*diag(g))) | g | sum(X .* T, 1)'",
+            // attention's keys: the two transposed terms of ∇K are one transpose, and P factors out as it does in ∇Q
+            "matrix Q(N, d), K(M, d), V(M, e); matrix T(N, e) constant; E = exp(Q*K'); P = E ./ (E*ones(M)*ones(M)');"
+                    + " L = sum(T .* (P*V)) | K | (P .* (T*V' - sum(P .* (T*V'), 2)*ones(1, M)))'*Q",
             // and an inline target: the assumption splits the target's column sums into terms it knows
             "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " L = -sum(((1 - eps)*Y + eps/K*ones(K, N)) .* log(softmax(W*X)))/N"

@@ -335,6 +335,8 @@ final class RuleCases {
                 rule("kron-ones", fires(to("kronblocks(ones(m*n, n*n), X)", "sum(X)*ones(m, n)"), to("kronsum(ones(n*m, n*n), X)", "sum(X)*ones(m, n)")),
                         "kronblocks(eye(n*n), X)"),
                 rule("transpose-last", fires(to("X' + X", "X + X'"), to("a*X' + X + S", "X + a*X' + S")), "X + X'", "X' + S"),
+                rule("transpose-of-terms", fires(to("X' - (X*X)'", "(X - X*X)'"), to("a*X' + (X*X)'/b", "(a*X + X*X/b)'"), to("-A' - (B'*X)'/2", "(-A - B'*X/2)'")),
+                        "X + X'", "X' + S", "A' + X*B"),
                 rule("pull-division", fires(to("A*(X/a)", "A*X/a"), to("x .* (y/a)", "(x .* y)/a")), "A*X", "(x .* y)/a", "ones(n)*(sum(A, 1)/m)"),
                 rule("ones-times-vector", fires(to("ones(m, n)*x", "sum(x)*ones(m)"), to("u'*ones(m, n)", "sum(u)*ones(1, n)"),
                                 to("A*ones(n, n)*x", "sum(x)*A*ones(n)")),
