@@ -54,8 +54,17 @@ final class ArithmeticWeight {
      * the same, so the textbook's factored form stays; p ⊙ (1 − p) ⊙ ((1 − y) ⊘ (1 − p) − y ⊘ p)
      * weighs 12 and p − y 3.
      */
-    static int weight(Expr e) {
-        if (!isArithmetic(e)) return 1;
+    static int weight(Expr e) { return weight(e, false); }
+
+    /**
+     * The weight with each atom counted as its printed tree (up to {@link #MAX_ATOM_WEIGHT}): what an expanded form
+     * must beat, so that y·d − (1 − y)·relu(m − d) is not expanded to y·d + y·relu(m − d) − relu(m − d), which
+     * writes relu(m − d) twice to save a sign.
+     */
+    static int sizedWeight(Expr e) { return weight(e, true); }
+
+    private static int weight(Expr e, boolean sized) {
+        if (!isArithmetic(e)) return sized ? atomWeight(e) : 1;
         Node n = (Node) e;
         int w = switch (n.op()) {
             case NEG, DIV, ELEMDIV -> 1;
@@ -63,8 +72,19 @@ final class ArithmeticWeight {
             case ELEMPOW -> n.param() < 0 ? 2 : 1;
             default -> 0;
         };
-        for (Expr c : n.args()) w += weight(c);
+        for (Expr c : n.args()) w += weight(c, sized);
         return w;
     }
 
+    /** An atom's printed tree, up to {@link #MAX_ATOM_WEIGHT} nodes. */
+    private static int atomWeight(Expr e) { return Math.min(MAX_ATOM_WEIGHT, nodes(e, MAX_ATOM_WEIGHT)); }
+
+    static final int MAX_ATOM_WEIGHT = 6;
+
+    /** The nodes of e's tree, counted up to budget. */
+    private static int nodes(Expr e, int budget) {
+        int n = 1;
+        if (e instanceof Node node) for (Expr c : node.args()) { if (n >= budget) break; n += nodes(c, budget - n); }
+        return n;
+    }
 }

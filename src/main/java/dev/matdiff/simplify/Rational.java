@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 
 import static dev.matdiff.expr.Exprs.*;
 import static dev.matdiff.simplify.ArithmeticWeight.cannotLighten;
+import static dev.matdiff.simplify.ArithmeticWeight.sizedWeight;
 import static dev.matdiff.simplify.ArithmeticWeight.weight;
 
 /**
@@ -79,7 +80,7 @@ final class Rational {
      */
     static Expr lighter(Expr e) {
         Expr better = new Rational(Roots.in(e)).rewrite(e);
-        if (better != null && weight(better) >= weight(e)) better = null;
+        if (better != null && (weight(better) >= weight(e) || sizedWeight(better) > sizedWeight(e))) better = null;
         if (better == null || !is(e, Op.ADD)) return better;
         List<Expr> terms = new ArrayList<>();
         boolean changed = false;

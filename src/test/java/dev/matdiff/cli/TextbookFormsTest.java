@@ -48,6 +48,9 @@ class TextbookFormsTest {
             // attention's keys: the two transposed terms of ∇K are one transpose, and P factors out as it does in ∇Q
             "matrix Q(N, d), K(M, d), V(M, e); matrix T(N, e) constant; E = exp(Q*K'); P = E ./ (E*ones(M)*ones(M)');"
                     + " L = sum(T .* (P*V)) | K | (P .* (T*V' - sum(P .* (T*V'), 2)*ones(1, M)))'*Q",
+            // Hadsell's contrastive loss through a name for the distance: (1 − y)·relu(m − d) stays one term, not two
+            "vector x1(n), x2(n); scalar y, m constant; dist = norm(x1 - x2); L = y*dist^2 + (1 - y)*relu(m - dist)^2"
+                    + " | x1 | 2*(y*dist - (1 - y)*relu(m - dist))*(x1 - x2)/dist",
             // and an inline target: the assumption splits the target's column sums into terms it knows
             "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " L = -sum(((1 - eps)*Y + eps/K*ones(K, N)) .* log(softmax(W*X)))/N"

@@ -50,6 +50,14 @@ class RationalTest {
         assertThat(Rational.lighter(e)).as(text).isNotNull();
     }
 
+    /** Expanding (1 − a)·E would write the large atom E twice to save a sign: it stays as written. */
+    @Test
+    void aLargeAtomIsNotWrittenTwiceToSaveASign() {
+        assertThat(Rational.lighter(parse("a*b - (1 - a)*exp(x'*y)"))).isNull();
+        // a small one may be: a·b − (1 − a)·b is b·(2a − 1)'s expansion, lighter either way
+        assertThat(Rational.lighter(parse("a*b - (1 - a)*b"))).isNotNull();
+    }
+
     /**
      * √u² in a numerator is read as u, also for a u with a divisor (the whole then goes over its powers): the
      * pseudo-Huber Hessian's 1/s − r²/(a²s³), with s = √(1 + r²/a²), is 1/s³.
