@@ -51,6 +51,13 @@ class TextbookFormsTest {
             // Hadsell's contrastive loss through a name for the distance: (1 − y)·relu(m − d) stays one term, not two
             "vector x1(n), x2(n); scalar y, m constant; dist = norm(x1 - x2); L = y*dist^2 + (1 - y)*relu(m - dist)^2"
                     + " | x1 | 2*(y*dist - (1 - y)*relu(m - dist))*(x1 - x2)/dist",
+            // NumPy's e = exp(-z); p = 1/(1 + e): the gradient in p alone, e read as (1 - p)/p
+            "matrix X(N, d) constant; vector y(N) constant; vector w(d); e = exp(-X*w); p = ones(N) ./ (ones(N) + e);"
+                    + " L = -(y'*log(p) + (ones(N) - y)'*log(ones(N) - p)) | w | -X'*(y - p)",
+            "vector w(d); vector x(d) constant; scalar y constant; e = exp(-w'*x); p = 1/(1 + e);"
+                    + " L = -(y*log(p) + (1 - y)*log(1 - p)) | w | (p - y)*x",
+            "matrix W(h, d); matrix X(d, N), Y(h, N) constant; E = exp(-W*X); P = ones(h, N) ./ (ones(h, N) + E);"
+                    + " L = sqnorm(P - Y) | W | -2*(P .* (ones(h, N) - P) .* (Y - P))*X'",
             // and an inline target: the assumption splits the target's column sums into terms it knows
             "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " L = -sum(((1 - eps)*Y + eps/K*ones(K, N)) .* log(softmax(W*X)))/N"
