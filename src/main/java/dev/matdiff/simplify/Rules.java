@@ -200,7 +200,7 @@ public final class Rules {
             new Rule("common-coefficient", "2A − 2B = 2(A − B), 0.5A + 0.5B = 0.5(A + B)", on(ADD), SumRules::commonCoefficient),
             new Rule("common-fraction", "C − A/2 − B/2 = C − (A + B)/2: terms that share a coefficient 1/q, among others", on(ADD),
                     SumRules::commonFraction),
-            new Rule("common-divisor", "A/s + B/s = (A + B)/s for a scalar s that is not a number, but for a mean", on(ADD), SharedFactors::commonDivisor),
+            new Rule("common-divisor", "A/s + B/s = (A + B)/s, A/s + B/(cs) = (A + B/c)/s for a scalar s that is not a number, but for a mean", on(ADD), SharedFactors::commonDivisor),
             new Rule("collect-scalar-terms", "aX + bX = (a + b)X for scalars a, b that are not numbers", on(ADD), SharedFactors::collectScalarTerms),
             new Rule("common-scalar", "sA + sB = s(A + B) for a scalar s", on(ADD), SharedFactors::commonScalar),
             new Rule("ones-sum", "1ᵀ v = vᵀ 1 = sum(v)", on(MATMUL), ProductRules::onesSum),

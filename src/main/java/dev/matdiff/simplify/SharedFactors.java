@@ -24,7 +24,7 @@ final class SharedFactors {
     private SharedFactors() {}
 
     /**
-     * A/s + B/s = (A + B)/s for a scalar s that is not a number (numbers are {@link SumRules#commonFraction}'s), so that what the
+     * A/s + B/s = (A + B)/s, and A/s + B/(cs) = (A + B/c)/s, for a scalar s that is not a number (numbers are {@link SumRules#commonFraction}'s), so that what the
      * numerators share can be factored: (A + Aᵀ)x/(2√(xᵀAx)), not 0.5Ax/√(xᵀAx) + 0.5Aᵀx/√(xᵀAx). Not for a mean.
      */
     static Expr commonDivisor(Node n) {
@@ -37,6 +37,19 @@ final class SharedFactors {
             List<Expr> numerators = new ArrayList<>();
             for (int i : g.getValue()) numerators.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 0)).build());
             return replacingGroup(n, g.getValue(), div(add(numerators), g.getKey()));
+        }
+        // A/s + B/(cs) = (A + B/c)/s: label smoothing's (P − (1 − ε)Y)/N − ε1/(KN) is (P − (1 − ε)Y − ε1/K)/N
+        for (int j = 0; j < divisors.size(); j++) {
+            Expr dj = divisors.get(j);
+            if (!is(dj, Op.SCALE)) continue;
+            for (int i = 0; i < divisors.size(); i++) {
+                Expr di = divisors.get(i), c = di == null || i == j ? null : arg(dj, 1) == di ? arg(dj, 0) : arg(dj, 0) == di ? arg(dj, 1) : null;
+                if (c == null) continue;
+                Expr a = new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 0)).build();
+                Expr b = new Term(terms.get(j).coefficient(), div(arg(terms.get(j).base(), 0), c)).build();
+                List<Integer> pair = i < j ? List.of(i, j) : List.of(j, i);
+                return replacingGroup(n, pair, div(i < j ? add(a, b) : add(b, a), di));
+            }
         }
         return null;
     }

@@ -31,9 +31,11 @@ final class TransposeRules {
     /**
      * Aᵀ ± Bᵀ = (A ± B)ᵀ when every term is a transpose (through its scalars): attention's ∇K is
      * (P ⊙ (G − r1ᵀ))ᵀQ, its two transposed terms one again so that P can be factored. Not in the table that
-     * moves transposes into sums ({@link Rules#WITH_TRANSPOSED_SUMS}), which would undo it.
+     * moves transposes into sums ({@link Rules#WITH_TRANSPOSED_SUMS}), which would undo it. Not for vectors.
      */
     static Expr transposeOfTerms(Node n) {
+        // a vector's terms stay apart: sum(X, 1)ᵀ + sum(Y, 1)ᵀ reads as two sums, as written
+        if (n.shape().isColumn() || n.shape().rows().isOne()) return null;
         List<Expr> inner = new ArrayList<>();
         for (Expr t : n.args()) {
             Scaled s = Scaled.of(t);

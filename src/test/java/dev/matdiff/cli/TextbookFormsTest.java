@@ -51,6 +51,9 @@ class TextbookFormsTest {
             // Hadsell's contrastive loss through a name for the distance: (1 − y)·relu(m − d) stays one term, not two
             "vector x1(n), x2(n); scalar y, m constant; dist = norm(x1 - x2); L = y*dist^2 + (1 - y)*relu(m - dist)^2"
                     + " | x1 | 2*(y*dist - (1 - y)*relu(m - dist))*(x1 - x2)/dist",
+            // label smoothing's two terms written apart: (1 − ε)·Y/N and ε·1/(K·N) over one divisor N
+            "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1; LP = log(softmax(W*X));"
+                    + " L = -(1 - eps)*sum(Y .* LP)/N - eps/K*sum(LP)/N | W | (softmax(W*X) - (1 - eps)*Y - eps*ones(K, N)/K)*X'/N",
             // NumPy's e = exp(-z); p = 1/(1 + e): the gradient in p alone, e read as (1 - p)/p
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); e = exp(-X*w); p = ones(N) ./ (ones(N) + e);"
                     + " L = -(y'*log(p) + (ones(N) - y)'*log(ones(N) - p)) | w | -X'*(y - p)",
@@ -119,7 +122,7 @@ class TextbookFormsTest {
             "matrix X(n, n); f = sqrt(det(X)) | X | 0.5*sqrt(det(X))*inv(X)'",
             "vector x(n), g(n); vector t(n) constant; scalar eps constant; mu = sum(x)/n; xc = x - mu*ones(n);"
                     + " v = sum(xc .* xc)/n; L = t'*(g .* xc/sqrt(v + eps)) | x"
-                    + " | (g .* t)/sqrt(v + eps) - (g .* xc)'*t*xc/(sqrt(v + eps)^3*n) - g'*t*ones(n)/(sqrt(v + eps)*n)",
+                    + " | (g .* t - g'*t*ones(n)/n)/sqrt(v + eps) - (g .* xc)'*t*xc/(sqrt(v + eps)^3*n)",
             "matrix X(d, N); matrix T(d, N) constant; scalar eps constant; mu = sum(X, 2)/N; Xc = X - mu*ones(1, N);"
                     + " v = sum(Xc .* Xc, 2)/N; L = sum(T .* Xc ./ (sqrt(v + eps*ones(d))*ones(1, N))) | X"
                     + " | T ./ (sqrt(v + eps*ones(d))*ones(1, N)) - (Xc .* ((sum(T .* Xc, 2) ./ sqrt(v + eps*ones(d)).^3)*ones(1, N))"
