@@ -34,7 +34,8 @@ final class LogisticQuotients {
             Expr quotients = Substitution.apply(x, e -> read.containsKey(e) ? read.get(e) : Rational.isArithmetic(e) ? null : e);
             Expr better = Rational.lighter(quotients);
             if (better == null) return null;
-            // written in p alone, e gone, a gradient reads as the textbook's even at one more sign: (1 − p) ⊙ p ⊙ (y − p)
+            // written in names alone, the atoms read through them gone, a gradient reads as the textbook's even at one more
+            // sign: (1 − p) ⊙ p ⊙ (y − p)
             boolean inNameAlone = read.keySet().stream().anyMatch(k -> !is(k, Op.SIGMOID)) && Dag.postOrder(List.of(better), n -> !(n instanceof Expr.Named)).stream()
                     .noneMatch(read::containsKey);
             int slack = inNameAlone ? 1 : 0;
@@ -43,7 +44,7 @@ final class LogisticQuotients {
         Map<Expr, Integer> holds = IdentityMaps.map();
         return e -> {
             int h = holds(e, holds);
-            return (h & SIGMOID_AND_EXP) == SIGMOID_AND_EXP || (h & OPPOSITE_SIGMOIDS) == OPPOSITE_SIGMOIDS || (h & NAMED_LOGISTIC) != 0
+            return (h & SIGMOID_AND_EXP) == SIGMOID_AND_EXP || (h & OPPOSITE_SIGMOIDS) == OPPOSITE_SIGMOIDS || (h & NAMED_INVERTIBLE) != 0
                     ? s.apply(e) : e;
         };
     }
@@ -57,10 +58,11 @@ final class LogisticQuotients {
         atomsOf(x, atoms);
         Map<Expr, Expr> read = IdentityMaps.map();
         for (Expr a : atoms.keySet()) {
-            // p named for 1 ⊘ (1 + e), e also an atom: e is (1 − p) ⊘ p, which is how NumPy's e = exp(−z); p = 1/(1 + e) cancels
-            Expr exp = a instanceof Expr.Named named ? reciprocalOfOnePlus(named.body()) : null;
-            if (exp != null && atoms.containsKey(exp)) {
-                read.put(exp, a.shape().isScalar() ? div(sub(ONE, a), a) : elemDiv(sub(ones(a.shape()), a), a));
+            if (NamedInverses.invertible(a)) {
+                for (Expr b : atoms.keySet()) {
+                    Expr inverse = read.containsKey(b) ? null : NamedInverses.inverse((Expr.Named) a, b);
+                    if (inverse != null) read.put(b, inverse);
+                }
                 continue;
             }
             if (!is(a, Op.SIGMOID)) continue;
@@ -83,17 +85,6 @@ final class LogisticQuotients {
         return read;
     }
 
-    /** e for 1 ⊘ (1 + e), (1 + e)^−1 or 1/(1 + e), the 1 a number or ones(…); else null. */
-    private static Expr reciprocalOfOnePlus(Expr body) {
-        Expr den = (is(body, Op.ELEMDIV) || is(body, Op.DIV)) && isOne(arg(body, 0)) ? arg(body, 1)
-                : is(body, Op.ELEMPOW) && ((Expr.Node) body).param() == -1 ? arg(body, 0) : null;
-        if (!is(den, Op.ADD) || den.children().size() != 2) return null;
-        Expr first = arg(den, 0), second = arg(den, 1);
-        return isOne(first) && !isOne(second) ? second : isOne(second) && !isOne(first) ? first : null;
-    }
-
-    private static boolean isOne(Expr e) { return is(e, Op.ONES) || e instanceof Expr.Num n && n.value() == 1; }
-
     private static void atomsOf(Expr e, Map<Expr, Boolean> atoms) {
         if (atoms.containsKey(e)) return;
         if (!Rational.isArithmetic(e)) { atoms.put(e, true); return; }
@@ -103,7 +94,7 @@ final class LogisticQuotients {
     private static boolean negated(Expr v) { return Term.readThrough(v).coefficient() < 0; }
 
     private static final int SIGMOID = 1, EXP = 2, SIGMOID_AND_EXP = 3, NEGATED_SIGMOID = 4, PLAIN_SIGMOID = 8, OPPOSITE_SIGMOIDS = 12,
-            NAMED_LOGISTIC = 16;
+            NAMED_INVERTIBLE = 16;
 
     /**
      * Which of a sigmoid (of a negated argument or not) and an exponential e holds anywhere, remembered
@@ -121,7 +112,7 @@ final class LogisticQuotients {
             if (!ready) continue;
             stack.pop();
             int flags = is(e, Op.SIGMOID) ? SIGMOID | (negated(arg(e, 0)) ? NEGATED_SIGMOID : PLAIN_SIGMOID) : is(e, Op.EXP) ? EXP
-                    : e instanceof Expr.Named n && reciprocalOfOnePlus(n.body()) != null ? NAMED_LOGISTIC : 0;
+                    : NamedInverses.invertible(e) ? NAMED_INVERTIBLE : 0;
             for (Expr c : children) flags |= known.get(c);
             known.put(e, flags);
         }

@@ -51,6 +51,12 @@ class TextbookFormsTest {
             // Hadsell's contrastive loss through a name for the distance: (1 − y)·relu(m − d) stays one term, not two
             "vector x1(n), x2(n); scalar y, m constant; dist = norm(x1 - x2); L = y*dist^2 + (1 - y)*relu(m - dist)^2"
                     + " | x1 | 2*(y*dist - (1 - y)*relu(m - dist))*(x1 - x2)/dist",
+            // a probit-like link through tanh, p = (1 + tanh(u))/2: tanh(u) is 2p − 1, and p(1 − p) cancels 1 − tanh(u)²
+            "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = (ones(N) + tanh(X*w))/2;"
+                    + " L = -mean(y .* log(p) + (ones(N) - y) .* log(ones(N) - p)) | w | 2*X'*(p - y)/N",
+            // Poisson regression with an exposure t: exp(X*w) is lam ./ t
+            "matrix X(N, d) constant; vector y(N), t(N) constant; vector w(d); lam = t .* exp(X*w);"
+                    + " L = mean(lam - y .* log(lam)) | w | X'*(lam - y)/N",
             // label smoothing's two terms written apart: (1 − ε)·Y/N and ε·1/(K·N) over one divisor N
             "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1; LP = log(softmax(W*X));"
                     + " L = -(1 - eps)*sum(Y .* LP)/N - eps/K*sum(LP)/N | W | (softmax(W*X) - (1 - eps)*Y - eps*ones(K, N)/K)*X'/N",

@@ -1,0 +1,41 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.testing.RandomExpressions;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An atom written with a name defined from it: the inverse along the one path to it, or none. */
+class NamedInversesTest {
+
+    /** The name p := body, and the atom the body is read for (the objective, as parsed). */
+    private static String inverse(String body, String atomText) {
+        var program = MatDiff.parse(RandomExpressions.declarations() + "p = " + body + "\nf = " + atomText + "\n").program();
+        Expr.Named p = (Expr.Named) program.definitions().get("p");
+        Expr atom = program.objective(null).body(), inverse = NamedInverses.inverse(p, atom);
+        // the inverse, p written out, is the atom again: checked on random data
+        if (inverse != null)
+            RulesTest.assertSameValue(atom, dev.matdiff.expr.Substitution.apply(inverse, e -> e == p ? p.body() : null), RulesTest.point(p.body(), 7));
+        return inverse == null ? "none" : TextPrinter.print(inverse);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ones(n) ./ (ones(n) + exp(x)) | exp(x) | ones(n) ./ p - ones(n)",
+            "(ones(n) + tanh(x))/2 | tanh(x) | 2*p - ones(n)",
+            "y .* exp(x) | exp(x) | p ./ y",
+            "1/(1 + exp(a)) | exp(a) | 1/p - 1",
+            "-(X*x - y) | X*x | -p + y",
+            // a twice, behind a function, or a constant of the definition: no inverse
+            "exp(x) .* exp(x) | exp(x) | none",
+            "tanh(x + y) | x | none",
+            "ones(n) + x | ones(n) | none"})
+    void anAtomIsReadThroughTheNameDefinedFromIt(String body, String atom, String expected) {
+        assertThat(inverse(body, atom)).isEqualTo(expected);
+    }
+}
