@@ -293,7 +293,7 @@ public final class FineCheck {
             for (int i = 0; i < v.getRowDimension(); i++)
                 for (int j = 0; j < v.getColumnDimension(); j++) largest = Math.max(largest, Math.abs(v.getEntry(i, j)));
         }
-        return Math.ulp(1.0) * largest;
+        return Math.max(Math.ulp(1.0) * largest, RoundingError.of(f, base));
     }
 
     static Bindings moved(Bindings at, Map<String, RealMatrix> v, double h) {

@@ -50,7 +50,9 @@ final class NamedInverses {
             case ADD -> inverse(x, a, sub(value, add(rest)));
             case SCALE -> holding == 1 ? inverse(x, a, div(value, rest.get(0))) : null;
             case HADAMARD -> inverse(x, a, elemDiv(value, rest.size() == 1 ? rest.get(0) : hadamard(rest.get(0), rest.get(1))));
-            case DIV -> holding == 0 ? inverse(x, a, mul(value, rest.get(0))) : inverse(x, a, div(rest.get(0), value));
+            // k/s = v gives s = k/v only where v, and so k, is a scalar: a divisor is one
+            case DIV -> holding == 0 ? inverse(x, a, mul(value, rest.get(0)))
+                    : value.shape().isScalar() ? inverse(x, a, div(rest.get(0), value)) : null;
             case ELEMDIV -> holding == 0 ? inverse(x, a, hadamard(value, rest.get(0))) : inverse(x, a, elemDiv(rest.get(0), value));
             case ELEMPOW -> n.param() == -1 ? inverse(x, a, elemPow(value, -1)) : null;
             default -> null;

@@ -34,7 +34,10 @@ class NamedInversesTest {
             // a twice, behind a function, or a constant of the definition: no inverse
             "exp(x) .* exp(x) | exp(x) | none",
             "tanh(x + y) | x | none",
-            "ones(n) + x | ones(n) | none"})
+            "ones(n) + x | ones(n) | none",
+            // a matrix over a scalar that holds a: a matrix cannot divide
+            "X/(a + 1) | a | none",
+            "2/(a + 1) | a | 1/(p/2) - 1"})
     void anAtomIsReadThroughTheNameDefinedFromIt(String body, String atom, String expected) {
         assertThat(inverse(body, atom)).isEqualTo(expected);
     }

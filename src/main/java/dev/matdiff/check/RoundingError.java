@@ -1,0 +1,102 @@
+package dev.matdiff.check;
+
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.IdentityMaps;
+import dev.matdiff.expr.Op;
+import dev.matdiff.numeric.Evaluator;
+
+import org.apache.commons.math3.linear.RealMatrix;
+
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * About how far f's computed value can be off, carried entry by entry through the operations that lose digits: a sum
+ * whose terms cancel is off by a unit roundoff of its terms, not of itself, and a logarithm or a quotient turns that
+ * into an error of its own size. p = (1 + tanh(z))/2 at z = −18 is 2·10⁻¹⁶ with an error of 10⁻¹⁶, and log(p) is off by
+ * about 0.5: a difference quotient of f then sees a plateau, not the slope, and cannot decide what the gradient is.
+ * Other operations carry their arguments' relative error (a first-order bound, not a proof).
+ */
+final class RoundingError {
+    private RoundingError() {}
+
+    private static final double U = Math.ulp(1.0);
+
+    /** The largest entry of f's estimated error at the point. */
+    static double of(Expr f, Evaluator at) {
+        Map<Expr, double[][]> error = IdentityMaps.map();
+        for (Expr e : Dag.postOrder(f)) error.put(e, error(e, at, error));
+        return max(error.get(f));
+    }
+
+    private static double[][] error(Expr e, Evaluator at, Map<Expr, double[][]> error) {
+        double[][] v = at.value(e).getData();
+        if (e instanceof Expr.Named n) return error.get(n.body());
+        if (!(e instanceof Node n)) return new double[v.length][v[0].length];  // the data: taken as exact
+        double[][] out = new double[v.length][v[0].length];
+        for (int i = 0; i < v.length; i++) for (int j = 0; j < v[0].length; j++) out[i][j] = U * Math.abs(v[i][j]);
+        switch (n.op()) {
+            case ADD -> {
+                for (Expr t : n.args()) {
+                    double[][] tv = at.value(t).getData(), te = error.get(t);
+                    for (int i = 0; i < v.length; i++)
+                        for (int j = 0; j < v[0].length; j++) out[i][j] += te[i][j] + U * Math.abs(tv[i][j]);
+                }
+            }
+            case NEG -> add(out, error.get(n.arg(0)), 1);
+            case TRANSPOSE -> {
+                double[][] c = error.get(n.arg(0));
+                for (int i = 0; i < v.length; i++) for (int j = 0; j < v[0].length; j++) out[i][j] += c[j][i];
+            }
+            case HADAMARD, ELEMDIV, SCALE, DIV -> {
+                // relative errors add in a product or quotient, entry by entry (a scalar factor broadcast)
+                for (Expr c : n.args()) {
+                    double[][] cv = at.value(c).getData(), ce = error.get(c);
+                    for (int i = 0; i < v.length; i++)
+                        for (int j = 0; j < v[0].length; j++) {
+                            int ci = cv.length == 1 ? 0 : i, cj = cv[0].length == 1 ? 0 : j;
+                            if (cv[ci][cj] != 0) out[i][j] += Math.abs(v[i][j]) * ce[ci][cj] / Math.abs(cv[ci][cj]);
+                        }
+                }
+            }
+            default -> {
+                if (n.op().isElementwise()) {
+                    DoubleUnaryOperator fn = n.op().spec().elementwise().f();
+                    double[][] x = at.value(n.arg(0)).getData(), xe = error.get(n.arg(0));
+                    for (int i = 0; i < v.length; i++)
+                        for (int j = 0; j < v[0].length; j++) {
+                            double slope = slope(fn, x[i][j]);
+                            if (Double.isFinite(slope)) out[i][j] += Math.abs(slope) * xe[i][j];
+                        }
+                } else {
+                    // the arguments' largest relative error, carried to every entry
+                    double relative = 0;
+                    for (Expr c : n.args()) {
+                        double size = max(at.value(c).getData());
+                        if (size > 0) relative += max(error.get(c)) / size;
+                    }
+                    for (int i = 0; i < v.length; i++) for (int j = 0; j < v[0].length; j++) out[i][j] += relative * Math.abs(v[i][j]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** f'(x) by a central difference on the scalar function. */
+    private static double slope(DoubleUnaryOperator f, double x) {
+        double h = 1e-6 * (x == 0 ? 1 : Math.abs(x));  // relative: log near 0 must not step past it
+        return (f.applyAsDouble(x + h) - f.applyAsDouble(x - h)) / (2 * h);
+    }
+
+    private static void add(double[][] to, double[][] from, double factor) {
+        for (int i = 0; i < to.length; i++) for (int j = 0; j < to[0].length; j++) to[i][j] += factor * from[i][j];
+    }
+
+    private static double max(double[][] m) {
+        double out = 0;
+        for (double[] row : m) for (double x : row) if (Double.isFinite(x)) out = Math.max(out, Math.abs(x));
+        return out;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.matdiff.check;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.calculus.Derivation;
+import dev.matdiff.numeric.Bindings;
+import dev.matdiff.numeric.Evaluator;
+
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** f's rounding, carried through the sums that cancel and the logarithms that magnify what they lose. */
+class RoundingErrorTest {
+
+    private static final String PROBIT = "matrix X(N, d) constant\nvector y(N) constant\nvector w(d)\n"
+            + "p = (ones(N) + tanh(X*w))/2\nL = -mean(y .* log(p) + (ones(N) - y) .* log(ones(N) - p))\n";
+
+    private static Bindings at(MatDiff m, double w1, double w2) {
+        return Bindings.bind(m.program().variables().values(), Map.of(
+                "X", new Array2DRowRealMatrix(new double[][] {{1, 0}, {0, 1}, {1, 1}}),
+                "y", new Array2DRowRealMatrix(new double[][] {{1}, {1}, {1}}),
+                "w", new Array2DRowRealMatrix(new double[][] {{w1}, {w2}})));
+    }
+
+    @Test
+    void aLogOfASumThatCancelledIsOffByItsOwnSize() {
+        MatDiff m = MatDiff.parse(PROBIT);
+        var f = m.program().objective(null).body();
+        // tanh(−18) + 1 keeps one or two of its digits: log p is off by about 0.5, L by a third of that
+        assertThat(RoundingError.of(f, new Evaluator(at(m, 18, -18)))).isGreaterThan(0.05);
+        // at ordinary values, a few units in the last place
+        assertThat(RoundingError.of(f, new Evaluator(at(m, 0.3, -0.5)))).isLessThan(1e-14);
+    }
+
+    /** The right gradient at such a point is not called wrong: finite differences there see a plateau, not the slope. */
+    @Test
+    void whereFsRoundingSwampsTheStepTheCheckDoesNotFail() {
+        MatDiff m = MatDiff.parse(PROBIT);
+        Derivation d = m.derive("L", List.of("w"));
+        GradientCheck.Options options = new GradientCheck.Options(GradientCheck.TOLERANCE, 8, 1);
+        GradientCheck.Result r = GradientCheck.verify(d.objective(), d.gradientsByVariable(), at(m, 18, -18), options);
+        assertThat(r.verdict()).as(r.summary()).isNotEqualTo(GradientCheck.Verdict.FAILED);
+        GradientCheck.Result ordinary = GradientCheck.verify(d.objective(), d.gradientsByVariable(), at(m, 0.3, -0.5), options);
+        assertThat(ordinary.verdict()).as(ordinary.summary()).isEqualTo(GradientCheck.Verdict.PASSED);
+    }
+}
