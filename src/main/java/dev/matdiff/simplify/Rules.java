@@ -144,8 +144,10 @@ public final class Rules {
                     n -> ElementwiseRules.neverNegative(n.arg(0)) ? n.arg(0) : null),
             new Rule("reciprocal", "1 ⊘ A = A.^-1", on(ELEMDIV), n -> is(n.arg(0), ONES) ? elemPow(n.arg(1), -1) : null),
             new Rule("sum-inverse-hadamard", "sum(A ⊙ A⁻ᵀ) = Tr(A A⁻¹) = n", on(SUM), ProductRules::sumInverseHadamard).citedInSteps(),
-            new Rule("sum-softmax", "sum(softmax(x)) = 1, also of a name for it", on(SUM),
-                    n -> is(unnamed(n.arg(0)), SOFTMAX) && n.arg(0).shape().isColumn() ? ONE : null).citedInSteps(),
+            new Rule("sum-softmax", "sum(softmax(x)) = 1, sum(softmax(Z)) = n for n columns, also of a name for it", on(SUM),
+                    n -> is(unnamed(n.arg(0)), SOFTMAX) ? size(n.arg(0).shape().cols(), Dim.ONE) : null).citedInSteps(),
+            new Rule("sum-of-sums", "sum(sum(A, 1)) = sum(sum(A, 2)) = sum(A)", on(SUM),
+                    n -> is(n.arg(0), SUM_COLUMNS) || is(n.arg(0), SUM_ROWS) ? sum(arg(n.arg(0), 0)) : null),
             new Rule("sum-diagonal", "sum(X ⊙ I) = Tr(X)", on(SUM), ProductRules::sumDiagonal),
             new Rule("transpose-elementwise", "(f(Aᵀ))ᵀ = f(A), (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B", on(TRANSPOSE), ElementwiseRules::transposeElementwise),
             // ones, diag, vec and Kronecker products

@@ -57,6 +57,11 @@ class TextbookFormsTest {
             // Poisson regression with an exposure t: exp(X*w) is lam ./ t
             "matrix X(N, d) constant; vector y(N), t(N) constant; vector w(d); lam = t .* exp(X*w);"
                     + " L = mean(lam - y .* log(lam)) | w | X'*(lam - y)/N",
+            // a mixture's weights: each sample's responsibilities sum to 1, so N of them sum to N
+            "matrix X(d, N) constant; matrix M(K, d); vector a(K); scalar v constant;"
+                    + " D2 = diag(M*M')*ones(1, N) - 2*M*X + ones(K)*sum(X .* X, 1);"
+                    + " Zc = (a - logsumexp(a)*ones(K))*ones(1, N) - D2/(2*v); L = -sum(logsumexp(Zc))"
+                    + " | a | N*softmax(a) - sum(softmax(Zc), 2)",
             // label smoothing's two terms written apart: (1 − ε)·Y/N and ε·1/(K·N) over one divisor N
             "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1; LP = log(softmax(W*X));"
                     + " L = -(1 - eps)*sum(Y .* LP)/N - eps/K*sum(LP)/N | W | (softmax(W*X) - (1 - eps)*Y - eps*ones(K, N)/K)*X'/N",
