@@ -75,6 +75,30 @@ final class ProductRules {
     static boolean square(Expr e) { return e.shape().rows().equals(e.shape().cols()); }
 
     /**
+     * Tr(Aᵀ(B ⊙ C)) = sum(A ⊙ B ⊙ C), and Tr((B ⊙ C)ᵀA) likewise, for an element-wise A that shares an atom with B ⊙ C:
+     * a softmax's temperature gradient, tr((Y ⊘ P)ᵀ(P ⊙ M)), is sum(Y ⊙ M) once its entries meet.
+     */
+    static Expr traceOfHadamard(Node n) {
+        if (!is(n.arg(0), Op.MATMUL) || n.arg(0).children().size() != 2) return null;
+        Expr first = arg(n.arg(0), 0), second = arg(n.arg(0), 1);
+        if (is(first, Op.TRANSPOSE) && is(second, Op.HADAMARD) && sharesAnAtom(arg(first, 0), second))
+            return sum(hadamard(arg(first, 0), second));
+        if (is(second, Op.TRANSPOSE) && is(first, Op.HADAMARD) && sharesAnAtom(arg(second, 0), first))
+            return sum(hadamard(first, arg(second, 0)));
+        return null;
+    }
+
+    /** Whether the element-wise a holds a leaf or name that b holds too. */
+    private static boolean sharesAnAtom(Expr a, Expr b) {
+        if (!is(a, Op.ELEMDIV) && !is(a, Op.HADAMARD)) return false;
+        java.util.Set<Expr> leaves = dev.matdiff.expr.IdentityMaps.set();
+        for (Expr e : dev.matdiff.expr.Dag.postOrder(List.of(a), x -> !(x instanceof Expr.Named))) if (e.children().isEmpty() || e instanceof Expr.Named) leaves.add(e);
+        for (Expr e : dev.matdiff.expr.Dag.postOrder(List.of(b), x -> !(x instanceof Expr.Named)))
+            if ((e.children().isEmpty() || e instanceof Expr.Named) && leaves.contains(e) && !is(e, Op.ONES)) return true;
+        return false;
+    }
+
+    /**
      * Tr(F₁⋯Fₖ) = F_i⋯Fₖ F₁⋯F_{i−1} when F_i has one row: the rotation is 1×1 and is the trace (Tr(x yᵀ) = yᵀx,
      * Tr(A x yᵀ) = yᵀA x), the cyclic property read where it leaves no trace at all.
      */

@@ -57,6 +57,7 @@ public final class Rules {
             new Rule("det-eye", "det(I) = 1, log det(I) = 0", on(DET, LOGDET), n -> is(n.arg(0), EYE) ? num(n.op() == DET ? 1 : 0) : null),
             new Rule("inv-kron", "(A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹ for square A, B", on(INV), KronRules::inverseOfKron).citedInSteps(),
             new Rule("trace-rotate", "Tr(A x yᵀ) = yᵀA x: a product rotated to start at a row is 1×1", on(TR), ProductRules::traceRotate),
+            new Rule("trace-hadamard", "Tr(Aᵀ(B ⊙ C)) = sum(A ⊙ B ⊙ C): entries that then cancel, as (Y ⊘ P) ⊙ P", on(TR), ProductRules::traceOfHadamard),
             new Rule("trace-terms", "Tr(A + B) = Tr(A) + Tr(B) where a term's trace rotates to a 1×1 product", on(TR), ProductRules::traceOfTerms),
             new Rule("quadratic-form-transposed", "uᵀBᵀu = uᵀBu: a quadratic form is its own transpose, written with fewer transposes",
                     on(MATMUL), ProductRules::quadraticFormTransposed),

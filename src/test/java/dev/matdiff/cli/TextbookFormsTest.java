@@ -62,6 +62,9 @@ class TextbookFormsTest {
                     + " D2 = diag(M*M')*ones(1, N) - 2*M*X + ones(K)*sum(X .* X, 1);"
                     + " Zc = (a - logsumexp(a)*ones(K))*ones(1, N) - D2/(2*v); L = -sum(logsumexp(Zc))"
                     + " | a | N*softmax(a) - sum(softmax(Zc), 2)",
+            // a softmax's temperature, the softmax named: Y ⊘ P meets P and cancels
+            "matrix Z(K, N), Y(K, N) constant; scalar T; P = softmax(Z/T); L = -mean(Y .* log(P))"
+                    + " | T | -sum(Y .* (ones(K)*sum(P .* Z, 1) - Z))/(N*K*T^2)",
             // label smoothing's two terms written apart: (1 − ε)·Y/N and ε·1/(K·N) over one divisor N
             "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1; LP = log(softmax(W*X));"
                     + " L = -(1 - eps)*sum(Y .* LP)/N - eps/K*sum(LP)/N | W | (softmax(W*X) - (1 - eps)*Y - eps*ones(K, N)/K)*X'/N",
