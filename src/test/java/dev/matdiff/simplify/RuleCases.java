@@ -325,7 +325,7 @@ final class RuleCases {
                 rule("sigmoid-complement", fires(to("ones(n) - sigmoid(-x)", "sigmoid(x)"), to("1 - sigmoid(-a*b)", "sigmoid(a*b)"),
                         to("y + ones(n) - sigmoid(-x)", "y + sigmoid(x)")), "ones(n) - sigmoid(x)", "x - sigmoid(-x)", "1 - sigmoid(a)"),
                 rule("trace-hadamard", fires(to("tr((X ./ S)'*(S .* X))", "sum((X ./ S) .* (S .* X))"), to("tr((S .* X)'*(X .* S))", "sum(S .* X .* (X .* S))")),
-                        "tr(X'*(S .* X))", "tr((X ./ S)'*X)", "tr((X ./ S)'*(A' .* B))"),
+                        "tr(X'*(S .* X))", "tr((X ./ S)'*X)", "tr((X ./ X)'*(S .* S))"),
                 rule("sum-softmax", fires(to("sum(softmax(x))", "1"), to("sum(softmax(A))", "n")), "sum(softmax(x) .* y)", "sum(exp(x))"),
                 rule("sum-of-sums", fires(to("sum(sum(A, 2))", "sum(A)"), to("sum(sum(X, 1))", "sum(X)")), "sum(X)", "sum(sum(A, 2) .* u)"),
                 rule("sum-diagonal", fires(to("sum(X .* eye(n))", "tr(X)"), to("sum(eye(n) .* X')", "tr(X')")), "sum(X .* X)", "sum(X)"),
