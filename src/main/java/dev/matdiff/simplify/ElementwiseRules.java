@@ -154,8 +154,8 @@ final class ElementwiseRules {
         for (int i = 0; i < 2; i++) {
             Expr r = n.arg(i);
             double p = is(r, Op.ELEMPOW) ? ((Node) r).param() : 0;
-            // a whole power, and not of a base the other side holds: e ⊙ e.^(-2/3) is to merge into e.^(1/3), not be a quotient
-            if (p < 0 && p == Math.rint(p) && !holdsBase(n.arg(1 - i), arg(r, 0)))
+            // not of a base the other side holds: e ⊙ e.^(-2/3) is to merge into e.^(1/3), not be a quotient
+            if (p < 0 && !holdsBase(n.arg(1 - i), arg(r, 0)))
                 return elemDiv(n.arg(1 - i), p == -1 ? arg(r, 0) : elemPow(arg(r, 0), -p));
         }
         return null;

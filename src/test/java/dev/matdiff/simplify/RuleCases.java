@@ -288,7 +288,7 @@ final class RuleCases {
                 rule("sqrt-even-power", fires(to("sqrt(a)^2", "a"), to("sqrt(x).^2", "x"), to("sqrt(x).^-4", "1 ./ x.^2")),
                         "sqrt(a)^3", "sqrt(x).^1.5", "abs(x).^2", "sqrt(a + b)^2"),
                 rule("hadamard-reciprocal", fires(to("x .* y.^-1", "x ./ y"), to("y.^-1 .* x", "x ./ y"), to("exp(x) .* y.^-2", "exp(x) ./ y.^2"),
-                        to("x.^2 .* y.^-2", "x.^2 ./ y.^2")), "x .* y", "x.^2 .* y.^2", "exp(x) .* exp(x).^-2", "x .* y.^-0.5"),
+                        to("x.^2 .* y.^-2", "x.^2 ./ y.^2"), to("x .* y.^-0.75", "x ./ y.^0.75")), "x .* y", "x.^2 .* y.^2", "exp(x) .* exp(x).^-2", "x .* x.^-0.5"),
                 rule("ones-linear", fires(to("diag(ones(n, n))", "ones(n)"), to("vec(ones(m, n))", "ones(m*n)"),
                         to("unvec(ones(m*n), m, n)", "ones(m, n)"), to("ones(n)*ones(1, m)", "ones(n, m)"),
                         to("A*ones(n)*ones(1, n)", "A*ones(n, n)"), to("ones(m, n)*ones(n)", "n*ones(m)"), to("ones(1, n)*ones(n)", "n"),
