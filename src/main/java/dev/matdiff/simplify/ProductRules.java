@@ -178,7 +178,10 @@ final class ProductRules {
     /** diag(v)·w = v ⊙ w and wᵀ·diag(v) = (v ⊙ w)ᵀ: the n×n diagonal was only there to scale a vector. */
     static Expr diagTimesVector(Node n) {
         return firstPair(n, (a, b) -> DiagonalProducts.diagonal(a) && column(b) ? hadamard(arg(a, 0), b)
-                : DiagonalProducts.diagonal(b) && is(a, Op.TRANSPOSE) && column(arg(a, 0)) ? transpose(hadamard(arg(b, 0), arg(a, 0))) : null);
+                : DiagonalProducts.diagonal(b) && is(a, Op.TRANSPOSE) && column(arg(a, 0)) ? transpose(hadamard(arg(b, 0), arg(a, 0)))
+                // a block of ones: diag(v)·1 = v1ᵀ, 1·diag(v) = 1vᵀ, the broadcasts a mask of rows or columns is
+                : DiagonalProducts.diagonal(a) && is(b, Op.ONES) ? mul(arg(a, 0), ones(new Shape(Dim.ONE, b.shape().cols())))
+                : DiagonalProducts.diagonal(b) && is(a, Op.ONES) ? mul(ones(Shape.vector(a.shape().rows())), transpose(arg(b, 0))) : null);
     }
 
     /**

@@ -45,6 +45,32 @@ final class TransposeRules {
         return transpose(add(inner));
     }
 
+    /**
+     * (A ⊙ 1vᵀ)ᵀ = Aᵀ ⊙ v1ᵀ, and so for u1ᵀ: a broadcast's transpose is a broadcast, so a mask applied to a layout's
+     * transpose meets the same mask on the other terms (GCN's (softmax(Zᵀ) ⊙ 1mᵀ)ᵀ − Y ⊙ m1ᵀ is (softmax(Zᵀ)ᵀ − Y) ⊙ m1ᵀ).
+     */
+    static Expr transposeOfBroadcastHadamard(Node n) {
+        if (!is(n.arg(0), Op.HADAMARD)) return null;
+        Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
+        if (broadcast(b)) return hadamard(transposed(a), transposeOfOuter(b));
+        if (broadcast(a)) return hadamard(transposeOfOuter(a), transposed(b));
+        return null;
+    }
+
+    /** 1vᵀ or u1ᵀ: a product of a column and a row, one of them ones. */
+    private static boolean broadcast(Expr e) {
+        if (!is(e, Op.MATMUL) || e.children().size() != 2) return false;
+        Expr left = arg(e, 0), right = arg(e, 1);
+        return left.shape().isColumn() && right.shape().rows().isOne() && (is(left, Op.ONES) || is(right, Op.ONES));
+    }
+
+    /** (u vᵀ)ᵀ = v uᵀ for a column u and a row vᵀ. */
+    private static Expr transposeOfOuter(Expr e) { return mul(flipped(arg(e, 1)), flipped(arg(e, 0))); }
+
+    private static Expr flipped(Expr e) {
+        return is(e, Op.ONES) ? ones(new dev.matdiff.expr.Shape(e.shape().cols(), e.shape().rows())) : transposed(e);
+    }
+
     static Expr transposeScale(Node n) {
         if (!(n.arg(0) instanceof Node inner)) return null;
         return switch (inner.op()) {

@@ -65,6 +65,9 @@ class TextbookFormsTest {
             // a softmax's temperature, the softmax named: Y ⊘ P meets P and cancels
             "matrix Z(K, N), Y(K, N) constant; scalar T; P = softmax(Z/T); L = -mean(Y .* log(P))"
                     + " | T | -sum(Y .* (ones(K)*sum(P .* Z, 1) - Z))/(N*K*T^2)",
+            // a node mask written diag(m) in a row layout: the mask broadcasts, and the softmax's rows sum to 1 under it
+            "matrix Z(n, c); matrix Y(n, c) constant; vector m(n) constant; assume sum(Y, 2) = 1;"
+                    + " L = -sum(diag(m)*(Y .* (Z - logsumexp(Z')'*ones(1, c))))/sum(m) | Z | ((softmax(Z')' - Y) .* (m*ones(1, c)))/sum(m)",
             // label smoothing's two terms written apart: (1 − ε)·Y/N and ε·1/(K·N) over one divisor N
             "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1; LP = log(softmax(W*X));"
                     + " L = -(1 - eps)*sum(Y .* LP)/N - eps/K*sum(LP)/N | W | (softmax(W*X) - (1 - eps)*Y - eps*ones(K, N)/K)*X'/N",
