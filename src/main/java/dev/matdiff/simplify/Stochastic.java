@@ -75,6 +75,86 @@ final class Stochastic {
 
 
     /**
+     * p ⊙ (c·1 + B) − (pᵀ(c·1 + B))·p = p ⊙ B − (pᵀB)·p for a p that sums to 1, and so for the columns or rows of a
+     * matrix P (P ⊙ (c·1 + B) − P ⊙ (1·sum(P ⊙ (c·1 + B), 1))): a constant added to the gradient a softmax is given
+     * does not get through it. An entropy bonus's τ(log p + 1) gives τ·(p ⊙ log p − (pᵀlog p)·p).
+     */
+    static Expr shiftedJacobian(Node n) {
+        if (n.op() == Op.HADAMARD) return shiftedCentredProduct(n);
+        for (int i = 0; i < n.arity(); i++) {
+            Expr t = n.arg(i);
+            if (!is(t, Op.HADAMARD) || t.children().size() != 2) continue;
+            for (int k = 0; k < 2; k++) {
+                Expr p = arg(t, k), b = arg(t, 1 - k);
+                boolean columns = stochastic(p, false), rows = !columns && stochastic(p, true);
+                if (!columns && !rows) continue;
+                Expr shifted = withoutOnes(b);
+                if (shifted == null) continue;
+                for (int j = 0; j < n.arity(); j++) {
+                    if (j == i || !centredPair(t, n.arg(j), rows)) continue;
+                    List<Expr> terms = new ArrayList<>(n.args());
+                    for (int m : new int[] {i, j}) terms.set(m, dev.matdiff.expr.Substitution.apply(n.arg(m), e -> e == b ? shifted : null));
+                    return add(terms);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The same with P factored out, P ⊙ (B − 1·sum(P ⊙ B, 1)) (B's terms may stand among the others): B's multiples of ones dropped. */
+    private static Expr shiftedCentredProduct(Node h) {
+        if (h.children().size() != 2) return null;
+        for (int k = 0; k < 2; k++) {
+            Expr p = h.arg(k), g = h.arg(1 - k);
+            if (!is(g, Op.ADD)) continue;
+            for (boolean rows : new boolean[] {false, true}) {
+                if (!stochastic(p, rows)) continue;
+                for (Expr m : g.children()) {
+                    Expr b = centredTerm(m, p, rows);
+                    if (b == null) continue;
+                    List<Expr> rest = new ArrayList<>(g.children());
+                    rest.remove(m);
+                    Expr shifted = add(rest) == b ? withoutOnes(b) : null;
+                    if (shifted == null) continue;
+                    Expr ones = arg(arg(m, 0), rows ? 1 : 0), sums = call(rows ? Op.SUM_ROWS : Op.SUM_COLUMNS, hadamard(p, shifted));
+                    Expr centred = add(shifted, neg(rows ? mul(sums, ones) : mul(ones, sums)));
+                    return k == 0 ? hadamard(p, centred) : hadamard(centred, p);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** B for a term −1·sum(P ⊙ B, 1) (rows: −sum(P ⊙ B, 2)·1ᵀ), else null. */
+    private static Expr centredTerm(Expr m, Expr p, boolean rows) {
+        if (!is(m, Op.NEG) || !is(arg(m, 0), Op.MATMUL) || arg(m, 0).children().size() != 2) return null;
+        Expr ones = arg(arg(m, 0), rows ? 1 : 0), sums = arg(arg(m, 0), rows ? 0 : 1);
+        if (!is(ones, Op.ONES) || !is(sums, rows ? Op.SUM_ROWS : Op.SUM_COLUMNS)) return null;
+        // the factories take a scalar out of P ⊙ (s·X): s·(P ⊙ X)
+        Scaled pb = Scaled.of(arg(sums, 0));
+        if (!is(pb.core(), Op.HADAMARD)) return null;
+        Expr x = arg(pb.core(), 0) == p ? arg(pb.core(), 1) : arg(pb.core(), 1) == p ? arg(pb.core(), 0) : null;
+        return x == null ? null : pb.rescale(x);
+    }
+
+    /** g less its multiples of ones, read through sums, negation and scalars (c·1 + B gives B); null if it has none. */
+    private static Expr withoutOnes(Expr g) {
+        Scaled s = Scaled.of(g);
+        if (!is(s.core(), Op.ADD)) return null;
+        List<Expr> kept = new ArrayList<>();
+        boolean dropped = false;
+        for (Expr t : s.core().children()) {
+            Scaled ts = Scaled.of(t);
+            Expr inner = is(ts.core(), Op.ONES) ? null : withoutOnes(t);
+            if (is(ts.core(), Op.ONES)) dropped = true;
+            else if (inner != null) { dropped = true; kept.add(inner); }
+            else kept.add(t);
+        }
+        if (!dropped) return null;
+        return s.rescale(kept.isEmpty() ? zeros(g.shape()) : add(kept));
+    }
+
+    /**
      * Whether t and u, two terms of a sum, are P ⊙ B and −P ⊙ (1·sum(P ⊙ B, 1)) (rows: −P ⊙ (sum(P ⊙ B, 2)·1ᵀ)), in
      * either order; for a column p, p ⊙ g and −(pᵀg)·p.
      */

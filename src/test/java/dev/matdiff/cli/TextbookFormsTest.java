@@ -68,6 +68,11 @@ class TextbookFormsTest {
             // a node mask written diag(m) in a row layout: the mask broadcasts, and the softmax's rows sum to 1 under it
             "matrix Z(n, c); matrix Y(n, c) constant; vector m(n) constant; assume sum(Y, 2) = 1;"
                     + " L = -sum(diag(m)*(Y .* (Z - logsumexp(Z')'*ones(1, c))))/sum(m) | Z | ((softmax(Z')' - Y) .* (m*ones(1, c)))/sum(m)",
+            // an entropy bonus: the 1 of d(p log p) does not get through the softmax
+            "vector th(A); vector q(A) constant; scalar tau constant; p = softmax(th); L = -q'*p + tau*p'*log(p)"
+                    + " | th | p .* (tau*log(p) - q) - p'*(tau*log(p) - q)*p",
+            "matrix Z(K, N); matrix Q(K, N) constant; scalar tau constant; P = softmax(Z); L = -sum(Q .* P) + tau*sum(P .* log(P))"
+                    + " | Z | P .* (tau*log(P) - Q - ones(K)*sum(P .* (tau*log(P) - Q), 1))",
             // label smoothing's two terms written apart: (1 − ε)·Y/N and ε·1/(K·N) over one divisor N
             "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1; LP = log(softmax(W*X));"
                     + " L = -(1 - eps)*sum(Y .* LP)/N - eps/K*sum(LP)/N | W | (softmax(W*X) - (1 - eps)*Y - eps*ones(K, N)/K)*X'/N",
