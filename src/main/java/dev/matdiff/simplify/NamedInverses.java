@@ -19,8 +19,18 @@ import static dev.matdiff.expr.Exprs.*;
 final class NamedInverses {
     private NamedInverses() {}
 
-    /** Whether a name's definition is arithmetic, so that an atom in it may be read through the name. */
-    static boolean invertible(Expr e) { return e instanceof Named n && Rational.isArithmetic(n.body()); }
+    /**
+     * Whether a name's definition is arithmetic in a function's value or another name (1 ⊘ (1 + e), t ⊙ eᵘ), so that
+     * the atom may be read through the name. A residual r = Xw − y is not: Xw is not what a gradient cancels against r.
+     */
+    static boolean invertible(Expr e) { return e instanceof Named n && Rational.isArithmetic(n.body()) && readsAFunction(n.body()); }
+
+    private static boolean readsAFunction(Expr e) {
+        if (e instanceof Named || is(e, Op.ONES)) return e instanceof Named;
+        if (!Rational.isArithmetic(e)) return e instanceof Node n && n.op().isElementwise();
+        for (Expr c : e.children()) if (readsAFunction(c)) return true;
+        return false;
+    }
 
     /**
      * The atom a written with the name p, when p's definition holds a once and along a path that can be undone

@@ -24,6 +24,14 @@ class NamedInversesTest {
         return inverse == null ? "none" : TextPrinter.print(inverse);
     }
 
+    /** Only a name for arithmetic on a function's value is read through: a residual is not what a gradient cancels against. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"ones(n) ./ (ones(n) + exp(x)) | true", "y .* exp(x) | true", "X*x - y | false", "exp(x) | false"})
+    void whichNamesAreReadThrough(String body, boolean expected) {
+        var program = MatDiff.parse(RandomExpressions.declarations() + "p = " + body + "\nf = sum(p)\n").program();
+        assertThat(NamedInverses.invertible(program.definitions().get("p"))).isEqualTo(expected);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "ones(n) ./ (ones(n) + exp(x)) | exp(x) | ones(n) ./ p - ones(n)",
