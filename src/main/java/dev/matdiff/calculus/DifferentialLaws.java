@@ -52,6 +52,8 @@ final class DifferentialLaws {
         if (e instanceof Expr.Named named) {
             // a law that mentions its own node (exp, sigmoid, inv, det, softmax …) names it: Z .* (1 - Z), not sigmoid(…)
             Expr read = named.body() instanceof Node n && !n.args().isEmpty() ? reading.apply(named.body()) : named.body();
+            // read, it may no longer hold what varies: sqnorm(h1 - h1 - arctan(A)) is sqnorm(arctan(A)), constant in h1
+            if (!dependence.varies(read)) return linear(null, Law.D_CONSTANT);
             if (read instanceof Node body && !body.args().isEmpty()) {
                 // P = f(…)ᵀ: dP = (d f(…))ᵀ, and f's value is Pᵀ (row-layout softmax((X*W)')' reads P' in its law)
                 if (body.op() == Op.TRANSPOSE && body.arg(0) instanceof Node inner && !inner.args().isEmpty()) {

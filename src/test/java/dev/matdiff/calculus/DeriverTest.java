@@ -41,6 +41,16 @@ class DeriverTest {
     }
 
     /** An exponent may be arithmetic of numbers: x.^(1/2), and x.^2.^2 read right to left as x.^(2.^2). */
+    /** A definition that reads an intermediate asked for, but not once simplified (h1 - h1), is constant in it. */
+    @ParameterizedTest
+    @EnumSource(Deriver.Mode.class)
+    void aDefinitionThatCancelsWhatItReadsIsConstantInIt(Deriver.Mode mode) {
+        Derivation d = MatDiff.parse("matrix A(m, n), B(m, n)\nh1 = B .* B\nh2 = sqnorm(h1 - h1 - arctan(A))\nL = h2*sum(A)\n")
+                .derive(null, List.of("h1", "A"), mode);
+        assertThat(TextPrinter.print(d.gradient("h1"))).isEqualTo("zeros(m, n)");
+        assertThat(TextPrinter.print(d.gradient("A"))).contains("arctan(A)");
+    }
+
     @Test
     void anExponentMayBeArithmeticOfNumbers() {
         assertThat(TextPrinter.print(MatDiff.parse("vector x(n)\nf = sum(x.^(1/2))\n").derive("x").gradient("x"))).isEqualTo("0.5 ./ x.^0.5");
