@@ -129,11 +129,11 @@ public final class FineCheck {
     static Judgement judge(Expr f, Bindings at, List<Direction> directions, List<Asymmetry> asymmetries, double atLeast) {
         Evaluator base = new Evaluator(at);
         double scale = Math.max(size(f, base), atLeast);
-        double rounding = roundingOf(f, base);
+        double rounding = roundingOf(f, base);  // the largest value's unit roundoff; what cancels is added per direction
         Oscillations oscillations = Oscillations.of(f, base);
         List<double[]> estimates = new ArrayList<>();
         for (Direction d : directions) {
-            double[] b = derivative(f, at, d.moves(), rounding, oscillations);
+            double[] b = derivative(f, at, d.moves(), Math.max(rounding, roundingAlong(f, base, at, d.moves())), oscillations);
             estimates.add(b);
             // the scale of the numbers, not of the gradient under test: a wrong gradient in the
             // millions must not raise the floor under which everything counts as zero
@@ -293,8 +293,37 @@ public final class FineCheck {
             for (int i = 0; i < v.getRowDimension(); i++)
                 for (int j = 0; j < v.getColumnDimension(); j++) largest = Math.max(largest, Math.abs(v.getEntry(i, j)));
         }
-        return Math.max(Math.ulp(1.0) * largest, RoundingError.of(f, base));
+        return Math.ulp(1.0) * largest;
     }
+
+    /**
+     * What f's cancelling sums and magnifying logs add to its rounding along v ({@link RoundingError}), less the entries a
+     * long step along v leaves unchanged bit for bit (they do not depend on v, and their error cancels in a difference);
+     * where that step leaves f's domain, every entry counts.
+     */
+    private static double roundingAlong(Expr f, Evaluator base, Bindings at, Map<String, RealMatrix> v) {
+        double largest = 0;
+        for (RealMatrix m : v.values()) largest = Math.max(largest, maxAbs(m));
+        // each entry moved by at most INDEPENDENCE_STEP, shorter where that leaves f's domain
+        for (double h = INDEPENDENCE_STEP / Math.max(largest, Double.MIN_NORMAL), tries = 0; tries < 4; h /= 4, tries++) {
+            try {
+                return RoundingError.of(f, base, new Evaluator(moved(at, v, h)), new Evaluator(moved(at, v, -h)));
+            } catch (NumericException e) {
+                // nearer the edge of f's domain than the step
+            }
+        }
+        return RoundingError.of(f, base);
+    }
+
+    private static double maxAbs(RealMatrix m) {
+        double out = 0;
+        for (double[] row : m.getData()) for (double x : row) out = Math.max(out, Math.abs(x));
+        return out;
+    }
+
+    /** How far a direction moves its largest entry to see which of f's entries depend on it: long enough to move one on a
+     *  rounding plateau (1 + tanh(z) near z = −18 moves by an ulp over 0.1). */
+    static final double INDEPENDENCE_STEP = 0.5;
 
     static Bindings moved(Bindings at, Map<String, RealMatrix> v, double h) {
         Map<String, RealMatrix> values = new LinkedHashMap<>(at.values());

@@ -25,9 +25,26 @@ final class RoundingError {
     private static final double U = Math.ulp(1.0);
 
     /** The largest entry of f's estimated error at the point. */
-    static double of(Expr f, Evaluator at) {
+    static double of(Expr f, Evaluator at) { return of(f, at, null, null); }
+
+    /**
+     * The same for differences of f along a direction, {@code plus} and {@code minus} evaluating f a long step either
+     * side: an entry both leave unchanged, bit for bit, does not depend on the direction, is off by the same amount
+     * wherever a difference quotient evaluates it, and its error cancels. So an entry on a rounding plateau spoils
+     * only the directions that move it.
+     */
+    static double of(Expr f, Evaluator at, Evaluator plus, Evaluator minus) {
         Map<Expr, double[][]> error = IdentityMaps.map();
-        for (Expr e : Dag.postOrder(f)) error.put(e, error(e, at, error));
+        for (Expr e : Dag.postOrder(f)) {
+            double[][] out = error(e, at, error);
+            if (plus != null) {
+                double[][] p = plus.value(e).getData(), m = minus.value(e).getData(), x = at.value(e).getData();
+                for (int i = 0; i < out.length; i++)
+                    for (int j = 0; j < out[0].length; j++)
+                        if (Double.isFinite(x[i][j]) && Double.compare(p[i][j], x[i][j]) == 0 && Double.compare(m[i][j], x[i][j]) == 0) out[i][j] = 0;
+            }
+            error.put(e, out);
+        }
         return max(error.get(f));
     }
 

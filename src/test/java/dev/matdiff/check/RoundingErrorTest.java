@@ -47,4 +47,24 @@ class RoundingErrorTest {
         GradientCheck.Result ordinary = GradientCheck.verify(d.objective(), d.gradientsByVariable(), at(m, 0.3, -0.5), options);
         assertThat(ordinary.verdict()).as(ordinary.summary()).isEqualTo(GradientCheck.Verdict.PASSED);
     }
+
+    /**
+     * The plateau spoils only the directions that move it: along w₁ (rows 1 and 3, off the plateau) a wrong gradient
+     * is still found wrong, at (14, −14) where row 2 sits on it, and at (18, −18).
+     */
+    @Test
+    void aWrongGradientStillFailsAlongTheDirectionsThePlateauDoesNotReach() {
+        MatDiff m = MatDiff.parse(PROBIT);
+        Derivation d = m.derive("L", List.of("w"));
+        GradientCheck.Options options = new GradientCheck.Options(GradientCheck.TOLERANCE, 8, 1);
+        for (double t : new double[] {14, 18}) {
+            for (double factor : new double[] {-1, 1.1}) {
+                var tampered = VerdictTest.gradients(d, g -> dev.matdiff.expr.Exprs.scale(dev.matdiff.expr.Exprs.num(factor), g));
+                GradientCheck.Result r = GradientCheck.verify(d.objective(), tampered, at(m, t, -t), options);
+                assertThat(r.verdict()).as("×%s at %s: %s", factor, t, r.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
+            }
+            GradientCheck.Result right = GradientCheck.verify(d.objective(), d.gradientsByVariable(), at(m, t, -t), options);
+            assertThat(right.verdict()).as(right.summary()).isNotEqualTo(GradientCheck.Verdict.FAILED);
+        }
+    }
 }
