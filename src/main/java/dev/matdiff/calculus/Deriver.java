@@ -14,6 +14,7 @@ import dev.matdiff.expr.VarKind;
 import dev.matdiff.shapes.Assumption;
 import dev.matdiff.shapes.Program;
 import dev.matdiff.simplify.Facts;
+import dev.matdiff.simplify.LeadingSign;
 import dev.matdiff.simplify.Rule;
 import dev.matdiff.simplify.Simplifier;
 import dev.matdiff.simplify.Symmetry;
@@ -168,12 +169,13 @@ public final class Deriver {
         Map<String, Expr> gradients = new LinkedHashMap<>();
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
         Substitution named = byName(cuts, objective);
+        LeadingSign sign = new LeadingSign(objective);
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {
                 gradients.put(v.name(), total.gradient(v.name()));
                 continue;
             }
-            Expr g = raw.containsKey(v) ? named.apply(raw.get(v)) : zeros(v.shape());
+            Expr g = raw.containsKey(v) ? sign.positive(named.apply(raw.get(v))) : zeros(v.shape());
             Law read = options.vecRoute() ? Law.DEVECTORISE : Law.READ_OFF;
             List<Law> laws = List.of(read);
             List<String> fired = staged == null ? List.of() : staged.rulesOfExpansion(v);

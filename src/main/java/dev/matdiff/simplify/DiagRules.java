@@ -123,21 +123,6 @@ final class DiagRules {
     }
 
     /**
-     * diag(A Bᵀ) = sum(A ⊙ B, 2) and diag(Aᵀ B) = sum(A ⊙ B, 1)ᵀ, A and B of one shape (A a product too): the diagonal
-     * without the product, as batch norm's ∇γ = sum(∇Y ⊙ X̂, 2) is written. Not for an outer product (that is u ⊙ v).
-     */
-    static Expr diagonalOfProduct(Node n) {
-        if (!is(n.arg(0), Op.MATMUL)) return null;
-        List<Expr> f = n.arg(0).children();
-        Expr first = f.get(0), last = f.get(f.size() - 1);
-        if (is(last, Op.TRANSPOSE) && !arg(last, 0).shape().isColumn())
-            return call(Op.SUM_ROWS, hadamard(matmul(f.subList(0, f.size() - 1)), arg(last, 0)));
-        if (is(first, Op.TRANSPOSE) && !arg(first, 0).shape().rows().isOne() && !arg(first, 0).shape().isColumn())
-            return transpose(call(Op.SUM_COLUMNS, hadamard(arg(first, 0), matmul(f.subList(1, f.size())))));
-        return null;
-    }
-
-    /**
      * diag(u) ± a·diag(v) ± diag(w)/c = diag(u ± a·v ± w/c), and likewise for terms diag(u)·R with the same factors R
      * after the diagonal: a sum's diagonal terms as one, whose entries then cancel together. The pseudo-Huber Hessian
      * diag(1 ⊘ s) − diag((r ⊘ s³) ⊙ r)/δ², with s = √(1 + r²/δ²), is diag(1 ⊘ s³); in regression, Xᵀ diag(1 ⊘ s³) X.

@@ -75,7 +75,7 @@ final class ProductRules {
     static boolean square(Expr e) { return e.shape().rows().equals(e.shape().cols()); }
 
     /**
-     * Tr(Aᵀ(B ⊙ C)) = sum(A ⊙ B ⊙ C), and Tr((B ⊙ C)ᵀA) likewise, for an element-wise A that shares an atom with B ⊙ C:
+     * Tr(Aᵀ(B ⊙ C)) = sum(A ⊙ B ⊙ C), and Tr((B ⊙ C)Aᵀ) likewise, for an element-wise A that shares an atom with B ⊙ C:
      * a softmax's temperature gradient, tr((Y ⊘ P)ᵀ(P ⊙ M)), is sum(Y ⊙ M) once its entries meet.
      */
     static Expr traceOfHadamard(Node n) {

@@ -175,7 +175,6 @@ public final class Rules {
             new Rule("diag-transpose", "diag(Aᵀ) = diag(A): a matrix and its transpose share their diagonal", on(DIAG_VECTOR),
                     n -> is(n.arg(0), TRANSPOSE) ? call(DIAG_VECTOR, arg(n.arg(0), 0)) : null),
             new Rule("diag-diag", "diag(diag(v)) = v for a vector v", on(DIAG_VECTOR), n -> is(n.arg(0), DIAG_MATRIX) ? arg(n.arg(0), 0) : null),
-            new Rule("diag-of-product", "diag(ABᵀ) = sum(A ⊙ B, 2), diag(AᵀB) = sum(A ⊙ B, 1)ᵀ", on(DIAG_VECTOR), DiagRules::diagonalOfProduct),
             new Rule("trace-eye", "Tr(I_n) = sum(I_n) = n", on(TR, SUM), n -> is(n.arg(0), EYE) ? size(n.arg(0).shape().rows(), Dim.ONE) : null),
             new Rule("centring-absorbed", "xcᵀ(I − 11ᵀ/n) = xcᵀ, (I − 11ᵀ/n)xc = xc for a centred xc = x − mean(x)·1", on(MATMUL),
                     Centring::centringAbsorbed).citedInSteps(),

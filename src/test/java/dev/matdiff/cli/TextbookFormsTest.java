@@ -41,10 +41,6 @@ class TextbookFormsTest {
             // label smoothing: the assumption reaches T through its definition, whose columns then sum to 1 too
             "matrix Z(K, N); matrix Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",
-            // a scale applied as diag(g): its gradient is the diagonal of a product, summed without forming the product
-            "matrix X(d, N) constant; vector g(d); matrix T(d, N) constant; Xh = X ./ (sqrt(sum(X .* X, 2))*ones(1, N));"
-                    + " L = sum(T .* (diag(g)*Xh)) | g | sum(T .* Xh, 2)",
-            "matrix X(N, d) constant; vector g(d); matrix T(N, d) constant; L = sum(T .* (X*diag(g))) | g | sum(X .* T, 1)'",
             // attention's keys: the two transposed terms of ∇K are one transpose, and P factors out as it does in ∇Q
             "matrix Q(N, d), K(M, d), V(M, e); matrix T(N, e) constant; E = exp(Q*K'); P = E ./ (E*ones(M)*ones(M)');"
                     + " L = sum(T .* (P*V)) | K | (P .* (T*V' - sum(P .* (T*V'), 2)*ones(1, M)))'*Q",
@@ -78,11 +74,11 @@ class TextbookFormsTest {
                     + " L = -(1 - eps)*sum(Y .* LP)/N - eps/K*sum(LP)/N | W | (softmax(W*X) - (1 - eps)*Y - eps*ones(K, N)/K)*X'/N",
             // NumPy's e = exp(-z); p = 1/(1 + e): the gradient in p alone, e read as (1 - p)/p
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); e = exp(-X*w); p = ones(N) ./ (ones(N) + e);"
-                    + " L = -(y'*log(p) + (ones(N) - y)'*log(ones(N) - p)) | w | -X'*(y - p)",
+                    + " L = -(y'*log(p) + (ones(N) - y)'*log(ones(N) - p)) | w | X'*(p - y)",
             "vector w(d); vector x(d) constant; scalar y constant; e = exp(-w'*x); p = 1/(1 + e);"
                     + " L = -(y*log(p) + (1 - y)*log(1 - p)) | w | (p - y)*x",
             "matrix W(h, d); matrix X(d, N), Y(h, N) constant; E = exp(-W*X); P = ones(h, N) ./ (ones(h, N) + E);"
-                    + " L = sqnorm(P - Y) | W | -2*(P .* (ones(h, N) - P) .* (Y - P))*X'",
+                    + " L = sqnorm(P - Y) | W | 2*(P .* (ones(h, N) - P) .* (P - Y))*X'",
             // and an inline target: the assumption splits the target's column sums into terms it knows
             "matrix W(K, d); matrix X(d, N), Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " L = -sum(((1 - eps)*Y + eps/K*ones(K, N)) .* log(softmax(W*X)))/N"

@@ -1,0 +1,68 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.IdentityMaps;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * A gradient that starts with a minus before a product holding a difference is printed with the difference turned
+ * round where the objective does not write it: X'*(p - y), not -X'*(y - p), as the textbooks write logistic
+ * regression's. Only the gradient as a whole: a
+ * term of a sum keeps the sign it was derived with (lasso's λ·sign(w) − X'(y − Xw)/N stays as the objective reads).
+ */
+public final class LeadingSign {
+    private final Expr objective;
+    /** The objective's nodes, read through its names: found once, where a gradient first needs them. */
+    private Set<Expr> written;
+
+    public LeadingSign(Expr objective) { this.objective = objective; }
+
+    public Expr positive(Expr g) {
+        Term t = Term.of(g);  // −A, and −2·A
+        if (t.coefficient() >= 0) return g;
+        if (written == null) {
+            written = IdentityMaps.set();
+            written.addAll(Dag.postOrder(objective));
+        }
+        Expr flipped = flipped(t.base(), written);
+        return flipped == null ? g : new Term(-t.coefficient(), flipped).build();
+    }
+
+    /**
+     * x with its last difference factor turned round (a − b to b − a), through scalars; null where it has none. A
+     * difference the objective writes stays as written: ‖g − Mx‖²'s gradient is −2(g − Mx)xᵀ, as the seed has it.
+     */
+    private static Expr flipped(Expr x, Set<Expr> written) {
+        if (is(x, Op.SCALE)) {
+            Expr inner = flipped(arg(x, 1), written);
+            return inner == null ? null : scale(arg(x, 0), inner);
+        }
+        if (is(x, Op.DIV)) {
+            Expr inner = flipped(arg(x, 0), written);
+            return inner == null ? null : div(inner, arg(x, 1));
+        }
+        if (!is(x, Op.MATMUL) && !is(x, Op.HADAMARD)) return null;
+        List<Expr> factors = new ArrayList<>(x.children());
+        for (int i = factors.size() - 1; i >= 0; i--) {
+            Expr f = factors.get(i);
+            Expr turned = difference(f) && !written.contains(f) ? sub(arg(arg(f, 1), 0), arg(f, 0)) : is(f, Op.HADAMARD) ? flipped(f, written) : null;
+            if (turned == null) continue;
+            factors.set(i, turned);
+            return is(x, Op.MATMUL) ? matmul(factors) : hadamard(factors.get(0), factors.get(1));
+        }
+        return null;
+    }
+
+    /** a − b: two terms, the second negated, the first not. */
+    private static boolean difference(Expr f) {
+        return is(f, Op.ADD) && f.children().size() == 2 && !is(arg(f, 0), Op.NEG) && is(arg(f, 1), Op.NEG);
+    }
+}
