@@ -16,9 +16,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static dev.matdiff.expr.Exprs.*;
-import static dev.matdiff.simplify.ArithmeticWeight.cannotLighten;
-import static dev.matdiff.simplify.ArithmeticWeight.sizedWeight;
-import static dev.matdiff.simplify.ArithmeticWeight.weight;
+import static dev.matdiff.simplify.ArithmeticWeight.*;
 
 /**
  * Cancels what a textbook cancels in an element-wise or scalar quotient: the expression, read as
