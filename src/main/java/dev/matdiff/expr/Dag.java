@@ -26,6 +26,9 @@ public final class Dag {
         return postOrder(roots, enter, true);
     }
 
+    /** The nodes of e as written, children first: a name is visited but its definition not entered (an atom there). */
+    public static List<Expr> asWritten(Expr e) { return postOrder(List.of(e), x -> !(x instanceof Expr.Named)); }
+
     /**
      * The same, visiting each node's children from the last to the first. The order of the
      * reverse-accumulated adjoints, and so of the terms of a printed gradient, follows from it.

@@ -28,7 +28,7 @@ public final class Constants {
         Evaluator evaluator = new Evaluator(new Bindings(Map.of(), Map.of()));
         Set<Expr> constant = IdentityMaps.set();
         for (Named definition : program.definitions().values()) {
-            for (Expr e : Dag.postOrder(List.of(definition.body()), x -> !(x instanceof Named))) {
+            for (Expr e : Dag.asWritten(definition.body())) {
                 if (!(e instanceof Node n)) continue;
                 Pos at = program.origin(e) != null ? program.origin(e) : program.position(definition.name());
                 if ((n.op() == Op.DIV || n.op() == Op.ELEMDIV)

@@ -134,7 +134,7 @@ final class Broadcasts {
     private static Expr vector(Expr broadcast, boolean rows) { return arg(broadcast, rows ? 0 : 1); }
 
     /** u1ᵀ for a column u that is not 1×1 and a ones row (rows), or 1vᵀ for a ones column and a row vᵀ. */
-    private static boolean isBroadcast(Expr e, boolean rows) {
+    static boolean isBroadcast(Expr e, boolean rows) {
         if (!is(e, Op.MATMUL) || e.children().size() != 2) return false;
         Expr v = arg(e, rows ? 0 : 1), ones = arg(e, rows ? 1 : 0);
         return is(ones, Op.ONES) && !v.shape().isScalar() && !is(v, Op.ONES)

@@ -26,6 +26,10 @@ public final class LeadingSign {
     public LeadingSign(Expr objective) { this.objective = objective; }
 
     public Expr positive(Expr g) {
+        if (is(g, Op.DIV)) {  // −2·A/a: the sign is the numerator's
+            Expr numerator = positive(arg(g, 0));
+            return numerator == arg(g, 0) ? g : div(numerator, arg(g, 1));
+        }
         Term t = Term.of(g);  // −A, and −2·A
         if (t.coefficient() >= 0) return g;
         if (written == null) {

@@ -36,7 +36,7 @@ final class LogisticQuotients {
             if (better == null) return null;
             // written in names alone, the atoms read through them gone, a gradient reads as the textbook's even at one more
             // sign: (1 − p) ⊙ p ⊙ (y − p)
-            boolean inNameAlone = read.keySet().stream().anyMatch(k -> !is(k, Op.SIGMOID)) && Dag.postOrder(List.of(better), n -> !(n instanceof Expr.Named)).stream()
+            boolean inNameAlone = read.keySet().stream().anyMatch(k -> !is(k, Op.SIGMOID)) && Dag.asWritten(better).stream()
                     .noneMatch(read::containsKey);
             int slack = inNameAlone ? 1 : 0;
             return ArithmeticWeight.weight(better) < ArithmeticWeight.weight(x) + slack ? better : null;

@@ -1,5 +1,6 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
@@ -47,7 +48,7 @@ final class NamedInverses {
         if (!(body instanceof Node n) || body instanceof Named) return null;
         int holding = -1;
         for (int i = 0; i < n.arity(); i++) {
-            if (!holds(n.arg(i), a)) continue;
+            if (!Dag.asWritten(n.arg(i)).contains(a)) continue;
             if (holding >= 0) return null;  // a twice: no one inverse
             holding = i;
         }
@@ -67,13 +68,5 @@ final class NamedInverses {
             case ELEMPOW -> n.param() == -1 ? inverse(x, a, elemPow(value, -1)) : null;
             default -> null;
         };
-    }
-
-    /** Whether e holds a, not looking inside names (a name is an atom of its own). */
-    private static boolean holds(Expr e, Expr a) {
-        if (e == a) return true;
-        if (!(e instanceof Node n) || e instanceof Named) return false;
-        for (Expr c : n.args()) if (holds(c, a)) return true;
-        return false;
     }
 }

@@ -92,8 +92,8 @@ final class ProductRules {
     private static boolean sharesAnAtom(Expr a, Expr b) {
         if (!is(a, Op.ELEMDIV) && !is(a, Op.HADAMARD)) return false;
         java.util.Set<Expr> leaves = dev.matdiff.expr.IdentityMaps.set();
-        for (Expr e : dev.matdiff.expr.Dag.postOrder(List.of(a), x -> !(x instanceof Expr.Named))) if (e.children().isEmpty() || e instanceof Expr.Named) leaves.add(e);
-        for (Expr e : dev.matdiff.expr.Dag.postOrder(List.of(b), x -> !(x instanceof Expr.Named)))
+        for (Expr e : dev.matdiff.expr.Dag.asWritten(a)) if (e.children().isEmpty() || e instanceof Expr.Named) leaves.add(e);
+        for (Expr e : dev.matdiff.expr.Dag.asWritten(b))
             if ((e.children().isEmpty() || e instanceof Expr.Named) && leaves.contains(e) && !is(e, Op.ONES)) return true;
         return false;
     }

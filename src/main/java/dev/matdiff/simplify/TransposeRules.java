@@ -57,12 +57,7 @@ final class TransposeRules {
         return null;
     }
 
-    /** 1vᵀ or u1ᵀ: a product of a column and a row, one of them ones. */
-    private static boolean broadcast(Expr e) {
-        if (!is(e, Op.MATMUL) || e.children().size() != 2) return false;
-        Expr left = arg(e, 0), right = arg(e, 1);
-        return left.shape().isColumn() && right.shape().rows().isOne() && (is(left, Op.ONES) || is(right, Op.ONES));
-    }
+    private static boolean broadcast(Expr e) { return Broadcasts.isBroadcast(e, true) || Broadcasts.isBroadcast(e, false); }
 
     /** (u vᵀ)ᵀ = v uᵀ for a column u and a row vᵀ. */
     private static Expr transposeOfOuter(Expr e) { return mul(flipped(arg(e, 1)), flipped(arg(e, 0))); }

@@ -1,0 +1,31 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.testing.RandomExpressions;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A gradient's leading minus taken into a difference the objective does not write, its value kept (checked on random data). */
+class LeadingSignTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "sum(exp(A*x)) | -A'*(u - exp(A*x)) | A'*(exp(A*x) - u)",
+            "sum(x .* y) | -2*(x .* (y - x))/a | 2*(x .* (x - y))/a",
+            // the objective writes u − A·x: the gradient keeps it, as the seed does
+            "sqnorm(u - A*x) | -2*A'*(u - A*x) | -2*A'*(u - A*x)",
+            // no leading minus, or no difference to turn
+            "sum(x) | A'*(u - A*x) | A'*(u - A*x)",
+            "sum(x) | -A'*u | -A'*u"})
+    void aLeadingMinusTurnsADifferenceTheObjectiveDoesNotWrite(String objective, String gradient, String expected) {
+        var program = MatDiff.parse(RandomExpressions.declarations() + "o = " + objective + "\ng = " + gradient + "\n").program();
+        Expr g = program.definitions().get("g").body(), turned = new LeadingSign(program.definitions().get("o")).positive(g);
+        assertThat(TextPrinter.print(turned)).isEqualTo(expected);
+        RulesTest.assertSameValue(g, turned);
+    }
+}
