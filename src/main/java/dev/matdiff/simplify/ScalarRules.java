@@ -75,11 +75,12 @@ final class ScalarRules {
     /**
      * (A + BuᵀC)v = Av + (uᵀCv)·Bv: a sum times a column is multiplied out when a term then holds a 1×1 run for
      * {@link #scalarRun} (a row factor after its first), so that like terms can meet; the common factor comes back
-     * out only where they do not. (M + (1 − s)Mᵀ − M x xᵀ M)x is (1 − s)(M + Mᵀ)x for s = xᵀMx.
+     * out only where they do not. (M + (1 − s)Mᵀ − M x xᵀ M)x is (1 − s)(M + Mᵀ)x for s = xᵀMx. Not for v = 1:
+     * that is a row sum, and a bias's gradient stays the sum of the residual, sum(W·X + b·1ᵀ − Y, 2).
      */
     static Expr distributeForRun(Node n) {
         if (n.arity() != 2 || !is(n.arg(0), Op.ADD) || !n.shape().isColumn() || n.shape().isScalar()
-                || Expr.holdsDifferential(n)) return null;
+                || is(n.arg(1), Op.ONES) || Expr.holdsDifferential(n)) return null;
         Expr v = n.arg(1);
         boolean run = false;
         for (Expr t : n.arg(0).children()) {

@@ -34,16 +34,21 @@ final class SumRules {
 
     /**
      * sum(A + c·1) = sum(A) + c·sum(1): the sum of a constant term is a count, so the sum of a centred
-     * vector, sum(x − mean(x)·1), becomes sum(x) − sum(x) and vanishes.
+     * vector, sum(x − mean(x)·1), becomes sum(x) − sum(x) and vanishes. Only where c is itself a sum (a
+     * mean, a centring) or nothing else is summed: a bias's gradient stays the sum of the residual it
+     * shares with the weights', 2·sum(X·w + b·1 − y)/N, not 2·(sum(X·w − y) + b·N)/N.
      */
     static Expr sumOfOnesTerms(Node n) {
         if (!is(n.arg(0), Op.ADD)) return null;
         List<Expr> rest = new ArrayList<>(), sums = new ArrayList<>();
+        boolean centring = false;
         for (Expr t : n.arg(0).children()) {
-            if (multipleOfOnes(t)) sums.add(sum(t));
-            else rest.add(t);
+            if (multipleOfOnes(t)) {
+                sums.add(sum(t));
+                centring |= holdsSum(t);
+            } else rest.add(t);
         }
-        if (sums.isEmpty()) return null;
+        if (sums.isEmpty() || !rest.isEmpty() && !centring) return null;
         if (!rest.isEmpty()) sums.add(0, sum(add(rest)));
         return add(sums);
     }
@@ -100,6 +105,12 @@ final class SumRules {
             terms.add(u);
         }
         return add(terms);
+    }
+
+    /** Whether e reads a sum (or a mean, which is one), through the names it reads. */
+    private static boolean holdsSum(Expr e) {
+        for (Expr x : dev.matdiff.expr.Dag.postOrder(e)) if (is(x, Op.SUM)) return true;
+        return false;
     }
 
     /** c·1, −1, 1/c for a scalar c. */

@@ -38,6 +38,11 @@ class TextbookFormsTest {
                     + " L = -sum((ones(N) - p).^2 .* y .* log(p) + p.^2 .* (ones(N) - y) .* log(ones(N) - p))"
                     + " | z | 2*(p .* (ones(N) - p).^2 .* y .* log(p)) - (ones(N) - p).^3 .* y"
                     + " - 2*(p.^2 .* (ones(N) - p) .* (ones(N) - y) .* log(ones(N) - p)) + p.^3 .* (ones(N) - y)",
+            // a bias's gradient is the mean of the residual the weights' gradient multiplies, not its terms' sums
+            "matrix X(N, d) constant; vector w(d); scalar b; vector y(N) constant; L = sqnorm(X*w + b*ones(N) - y)/N"
+                    + " | b | 2*mean(X*w + b*ones(N) - y)",
+            "matrix W(K, d); vector b(K); matrix X(d, N), Y(K, N) constant; L = sqnorm(W*X + b*ones(N)' - Y)/(2*N)"
+                    + " | b | mean(W*X + b*ones(1, N) - Y, 2)",
             // label smoothing: the assumption reaches T through its definition, whose columns then sum to 1 too
             "matrix Z(K, N); matrix Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",
