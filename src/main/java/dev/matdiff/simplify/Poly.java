@@ -246,6 +246,9 @@ final class Poly {
     }
 
     /** The least whole k ≤ 12 that makes every coefficient whole; 1 when there is none. */
+    /** Whether there are terms, and every coefficient is a fraction: 1.5 and −0.5, or 0.5 and −0.5, not 1 and 0.5. */
+    boolean fractions() { return terms.size() > 1 && terms.values().stream().allMatch(c -> c != Math.rint(c)); }
+
     int wholeMultiplier() {
         for (int k = 1; k <= 12; k++) {
             final int m = k;

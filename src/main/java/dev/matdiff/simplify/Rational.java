@@ -7,13 +7,11 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
-import dev.matdiff.expr.Substitution;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 
 import static dev.matdiff.expr.Exprs.*;
 import static dev.matdiff.simplify.ArithmeticWeight.*;
@@ -52,26 +50,6 @@ final class Rational {
     }
 
     /**
-     * Replaces every maximal arithmetic subexpression by its cancelled form where that weighs less;
-     * one canceller remembers what it has seen, so gradients that share most of their nodes cost
-     * each node once.
-     */
-    static UnaryOperator<Expr> canceller(Cost cost) {
-        Substitution s = new Substitution(x -> {
-            if (cost.treeSize(x) > MAX_TREE) return null;
-            if (isArithmetic(x)) return cannotLighten(x) ? null : lighter(x);
-            if (innerProduct(x)) {
-                // uᵀv is sum(u ⊙ v): what cancels in u ⊙ v cancels in the sum
-                Expr entries = hadamard(transposed(arg(x, 0)), arg(x, 1));
-                Expr better = cannotLighten(entries) ? null : lighter(entries);
-                return better == null ? null : sum(better);
-            }
-            return null;
-        });
-        return s::apply;
-    }
-
-    /**
      * e cancelled, when that weighs less than e; else null. A sum is also cancelled term by term, kept apart when that
      * weighs no more than the cancelled sum, or one more where that sum is a quotient over one denominator: (A + Aᵀ)x/(2√(xᵀAx)) + 3‖x‖x + 2x/n, not
      * (2(3√(xᵀAx)‖x‖n + 2√(xᵀAx))x + n(A + Aᵀ)x)/(2√(xᵀAx)n).
@@ -91,12 +69,6 @@ final class Rational {
         // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
         int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
         return weight(apart) <= weight(better) + overOne ? (apart == e ? null : apart) : better;
-    }
-
-    /** uᵀv for two column vectors. */
-    private static boolean innerProduct(Expr e) {
-        return is(e, Op.MATMUL) && e.children().size() == 2 && e.shape().isScalar() && !arg(e, 1).shape().isScalar()
-                && arg(e, 1).shape().isColumn() && !is(arg(e, 1), Op.ONES) && !is(transposed(arg(e, 0)), Op.ONES);
     }
 
     /** Whether e is made of the ops a rational function is made of (anything else is an atom). */
@@ -288,7 +260,9 @@ final class Rational {
     // ---- rational function to expression
 
     private Expr build(Frac f, Shape shape) {
-        if (f.den().isEmpty()) return numerator(f.num(), shape);
+        // terms all in halves or thirds, the whole number below too: (3*x - y)/2, not 1.5*x - 0.5*y
+        int whole = f.den().isEmpty() && f.num().fractions() ? f.num().wholeMultiplier() : 1;
+        if (f.den().isEmpty()) return whole == 1 ? numerator(f.num(), shape) : div(numerator(f.num().wholeTimes(whole), shape), num(whole));
         // a factor met k times is written once, to the power k: (a + b)³, not (a + b)(a + b)(a + b), which would weigh
         // more than the quotient it cancels and so never be kept
         Map<Poly, Integer> powers = new java.util.LinkedHashMap<>();

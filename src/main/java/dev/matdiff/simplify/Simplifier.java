@@ -71,7 +71,7 @@ public final class Simplifier {
         private final Rewriter plain;
         private final Rewriter transposed;
         private final Cost cost = new Cost(MAX_NODES_TO_COMPARE);
-        private final UnaryOperator<Expr> cancel = Rational.canceller(cost);
+        private final UnaryOperator<Expr> cancel = Cancellation.canceller(cost);
         private final UnaryOperator<Expr> logistic = LogisticQuotients.canceller(cost);
         private final Set<String> fired = new LinkedHashSet<>();
 

@@ -43,6 +43,9 @@ class TextbookFormsTest {
                     + " | b | 2*mean(X*w + b*ones(N) - y)",
             "matrix W(K, d); vector b(K); matrix X(d, N), Y(K, N) constant; L = sqnorm(W*X + b*ones(N)' - Y)/(2*N)"
                     + " | b | mean(W*X + b*ones(1, N) - Y, 2)",
+            // exp's argument reads the same in every gradient (it did not where its factor's terms cancelled), in whole numbers
+            "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s))) | x | 3*exp((3*x - y)/(2*s))/(2*s)",
+            "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s))) | y | -exp((3*x - y)/(2*s))/(2*s)",
             // label smoothing: the assumption reaches T through its definition, whose columns then sum to 1 too
             "matrix Z(K, N); matrix Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",
@@ -124,7 +127,7 @@ class TextbookFormsTest {
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = sigmoid(X*w);"
                     + " L = -sum(y .* log(p) + (ones(N) - y) .* log(ones(N) - p))/N | w | X'*(p - y)/N",
             "symmetric K(N); vector y(N) constant; scalar s2; Ky = K + s2*eye(N); L = y'*inv(Ky)*y/2 + logdet(Ky)/2"
-                    + " | K | 0.5*(inv(Ky) - inv(Ky)*y*y'*inv(Ky))",
+                    + " | K | (inv(Ky) - inv(Ky)*y*y'*inv(Ky))/2",
             "matrix A(D, D); matrix X(D, N) constant; vector mu(D) constant; scalar eps constant; S = A*A' + eps*eye(D);"
                     + " C = X - mu*ones(N)'; L = N*logdet(S) + tr(C'*inv(S)*C) | A | 2*(N*inv(S) - inv(S)*C*C'*inv(S))*A",
             // a transposed mean stays a mean, so its gradient does not mix mean(X, 2) with sum(X, 2)/m
