@@ -192,7 +192,7 @@ public final class Deriver {
         Derivation.Higher higher;
         try {
             higher = options.hessian() || options.hvp()
-                    ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp())
+                    ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp(), sign)
                     : Derivation.Higher.NONE;
         } catch (NoClosedForm e) {
             throw new NoClosedForm(e.op(), "matdiff has no closed form for the Hessian of an objective with " + e.function()

@@ -7,6 +7,7 @@ import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Substitution;
 import dev.matdiff.expr.VarKind;
 import dev.matdiff.shapes.Program;
+import dev.matdiff.simplify.LeadingSign;
 import dev.matdiff.simplify.Simplifier;
 
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ final class SecondOrder {
         this.program = program;
     }
 
-    Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp) {
+    /** {@code sign}: the gradients' sign turn, which a Hessian and a product with it take too. */
+    Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp, LeadingSign sign) {
         Map<String, Expr> hessians = new LinkedHashMap<>(), products = new LinkedHashMap<>();
         Map<String, Var> directions = new LinkedHashMap<>();
         for (Var x : wrt) {
@@ -47,7 +49,7 @@ final class SecondOrder {
                         + " does not depend on " + x.name()), Stage.WHOLE, List.of());
             }
             if (hessian) {
-                Expr h = new Jacobians(steps, phases).vectorise(dg, List.of(x), new Lhs.VecGradientDifferential(name, x.name())).get(x);
+                Expr h = sign.positive(new Jacobians(steps, phases).vectorise(dg, List.of(x), new Lhs.VecGradientDifferential(name, x.name())).get(x));
                 List<Law> laws = List.of(Law.READ_HESSIAN);
                 List<String> fired = List.of();
                 if (x.symmetric()) {
@@ -64,7 +66,7 @@ final class SecondOrder {
             if (hvp) {
                 Var v = direction(x, wrt.size() == 1);
                 Simplifier.Session simplify = phases.simplifier().shortest();
-                Expr product = simplify.apply(Substitution.apply(dg, e -> Exprs.is(e, Op.DIFF) && Exprs.arg(e, 0) == x ? v : null));
+                Expr product = sign.positive(simplify.apply(Substitution.apply(dg, e -> Exprs.is(e, Op.DIFF) && Exprs.arg(e, 0) == x ? v : null)));
                 steps.add(Step.Phase.HESSIAN_VECTOR, new Lhs.HessianVectorProduct(name, x.name(), v.name()), product, List.of(Law.HVP),
                         Note.NONE, Stage.WHOLE, simplify.drainFired());
                 products.put(x.name(), product);

@@ -45,22 +45,20 @@ public final class LeadingSign {
      * difference the objective writes stays as written: ‖g − Mx‖²'s gradient is −2(g − Mx)xᵀ, as the seed has it.
      */
     private static Expr flipped(Expr x, Set<Expr> written) {
-        if (is(x, Op.SCALE)) {
-            Expr inner = flipped(arg(x, 1), written);
-            return inner == null ? null : scale(arg(x, 0), inner);
-        }
         if (is(x, Op.DIV)) {
             Expr inner = flipped(arg(x, 0), written);
             return inner == null ? null : div(inner, arg(x, 1));
         }
-        if (!is(x, Op.MATMUL) && !is(x, Op.HADAMARD)) return null;
+        if (!is(x, Op.MATMUL) && !is(x, Op.HADAMARD) && !is(x, Op.SCALE)) return null;
         List<Expr> factors = new ArrayList<>(x.children());
         for (int i = factors.size() - 1; i >= 0; i--) {
             Expr f = factors.get(i);
-            Expr turned = difference(f) && !written.contains(f) ? sub(arg(arg(f, 1), 0), arg(f, 0)) : is(f, Op.HADAMARD) ? flipped(f, written) : null;
+            // a scaling's scalar is a factor too: a Hessian's −n·det(aA)·(1 − n)/a² is n·det(aA)·(n − 1)/a²
+            Expr turned = difference(f) && !written.contains(f) ? sub(arg(arg(f, 1), 0), arg(f, 0))
+                    : is(f, Op.HADAMARD) || is(f, Op.SCALE) ? flipped(f, written) : null;
             if (turned == null) continue;
             factors.set(i, turned);
-            return is(x, Op.MATMUL) ? matmul(factors) : hadamard(factors.get(0), factors.get(1));
+            return is(x, Op.MATMUL) ? matmul(factors) : is(x, Op.SCALE) ? scale(factors.get(0), factors.get(1)) : hadamard(factors.get(0), factors.get(1));
         }
         return null;
     }

@@ -318,6 +318,8 @@ class TextbookFormsTest {
             // (xᵀ ⊗ I)vec(M) is Mx in each term of a sum
             "vector x(n); matrix A(n, n), B(n, n) constant; L = (x'*A*x)/(x'*B*x) | x | (A + A')/(x'*B*x)"
                     + " - ((A + A')*x*x'*(B + B') + (B + B')*(x*x'*(A + A') + x'*A*x*eye(n)))/(x'*B*x)^2 + 2*x'*A*x*(B + B')*x*x'*(B + B')/(x'*B*x)^3",
+            // no double minus: −n·det(aA)·(1 − n) is n·det(aA)·(n − 1)
+            "scalar a; matrix A(n, n) constant; L = det(a*A) | a | n*det(a*A)*(n - 1)/a^2",
             // log-cosh regression: sinh ./ cosh is tanh, so its Hessian is tanh's
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",

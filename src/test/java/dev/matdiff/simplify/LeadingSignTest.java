@@ -17,6 +17,9 @@ class LeadingSignTest {
     @CsvSource(delimiter = '|', value = {
             "sum(exp(A*x)) | -A'*(u - exp(A*x)) | A'*(exp(A*x) - u)",
             "sum(x .* y) | -2*(x .* (y - x))/a | 2*(x .* (x - y))/a",
+            // a scaling's scalar is a factor too (a Hessian's)
+            "det(a*X) | -a*det(a*X)*(1 - a)/b^2 | a*det(a*X)*(a - 1)/b^2",
+            "sum(x) | -(1 - a)*X | (a - 1)*X",
             // the objective writes u − A·x: the gradient keeps it, as the seed does
             "sqnorm(u - A*x) | -2*A'*(u - A*x) | -2*A'*(u - A*x)",
             // no leading minus, or no difference to turn
