@@ -76,8 +76,8 @@ final class KronRules {
 
     /**
      * (A ⊗ B)(c₁ C₁ ⊗ D₁ + c₂ C₂ ⊗ D₂) = c₁ AC₁ ⊗ BD₁ + c₂ AC₂ ⊗ BD₂, and with the sum on the left, when every term
-     * is a Kronecker product the mixed-product property takes: a Jacobian of X x xᵀ is then x ⊗ X + I ⊗ Xx, not
-     * (I ⊗ X)(x ⊗ I + I ⊗ x).
+     * is a Kronecker product the mixed-product property takes (or a product that starts, or ends, with one): a Jacobian
+     * of X x xᵀ is then x ⊗ X + I ⊗ Xx, not (I ⊗ X)(x ⊗ I + I ⊗ x).
      */
     static Expr kronDistribute(Node n) {
         List<Expr> f = n.args();
@@ -89,13 +89,28 @@ final class KronRules {
             List<Expr> terms = new ArrayList<>();
             for (Expr t : (kronLeft ? r : l).children()) {
                 Term term = Term.readThrough(t);
-                Expr mixed = kronLeft ? mixedProduct(k, term.base()) : mixedProduct(term.base(), k);
+                Expr mixed = mixedAtEdge(k, term.base(), kronLeft);
                 if (mixed == null) break;
                 terms.add(scale(num(term.coefficient()), mixed));
             }
             if (terms.size() == (kronLeft ? r : l).children().size()) return replacingPair(f, i, add(terms));
         }
         return null;
+    }
+
+    /**
+     * k·t (kLeft) or t·k as one Kronecker product, where t is one or a product that starts (ends) with one: the rest of
+     * t stays, so the Hessian of ‖XXᵀ‖² has (I ⊗ X)(Xᵀ ⊗ I)K = (Xᵀ ⊗ X)K; an identity is one too; else null.
+     */
+    private static Expr mixedAtEdge(Expr k, Expr t, boolean kLeft) {
+        if (is(t, Op.EYE)) return k;  // I_mn, which is I_m ⊗ I_n
+        if (!is(t, Op.MATMUL)) return kLeft ? mixedProduct(k, t) : mixedProduct(t, k);
+        List<Expr> g = new ArrayList<>(t.children());
+        int edge = kLeft ? 0 : g.size() - 1;
+        Expr mixed = kLeft ? mixedProduct(k, g.get(edge)) : mixedProduct(g.get(edge), k);
+        if (mixed == null) return null;
+        g.set(edge, mixed);
+        return matmul(g);
     }
 
     /**
