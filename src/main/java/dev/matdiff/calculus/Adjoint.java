@@ -72,6 +72,16 @@ final class Adjoint {
 
     private boolean holds(Expr e) { return Boolean.TRUE.equals(linear.get(e)); }
 
+    /**
+     * s·g for scalars, s in front as the textbooks write it; but behind a long chain of scalings, where the chain grows
+     * in one step: in front, every step rebuilt the chain (scalars gather first), quadratic in a Horner polynomial's depth.
+     */
+    private static Expr scalarTimes(Expr s, Expr g) {
+        Expr spine = g;
+        for (int i = 0; i < 16; i++, spine = Exprs.arg(spine, 0)) if (!Exprs.is(spine, Op.SCALE)) return mul(s, g);
+        return mul(g, s);
+    }
+
     /** Sends the adjoint G of node n to the arguments of n that hold a differential. */
     private void propagate(Node n, Expr g) {
         List<Expr> a = n.args();
@@ -102,8 +112,8 @@ final class Adjoint {
             }
             case SCALE -> {
                 Expr s = a.get(0), x = a.get(1);
-                if (holds(s)) send(s, x.shape().isScalar() ? mul(x, g) : sum(hadamard(x, g)));
-                if (holds(x)) send(x, mul(s, g));
+                if (holds(s)) send(s, x.shape().isScalar() ? scalarTimes(x, g) : sum(hadamard(x, g)));
+                if (holds(x)) send(x, x.shape().isScalar() ? scalarTimes(s, g) : mul(s, g));
                 laws.add(holds(s) && !x.shape().isScalar() ? Law.TR_SCALE : Law.TR_SCALAR);
             }
             case DIV -> { send(a.get(0), div(g, a.get(1))); laws.add(Law.TR_SCALAR); }

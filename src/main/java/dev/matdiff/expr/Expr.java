@@ -98,10 +98,24 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
 
         public List<Expr> children() { return args; }
 
+        /**
+         * Each argument's hash is mixed before it is combined: with h·31 + hash alone, an argument met twice (h + x ⊙ x
+         * − 0.001·h) enters with an even coefficient, and a chain of such definitions had one hash from its seventh
+         * link on, so interning compared every link with every other, all the way down (quadratic, then worse).
+         */
         private static int structuralHash(Op op, List<Expr> args, double param, Shape shape) {
             int h = op.hashCode() * 31 + Double.hashCode(param);
-            for (int i = 0; i < args.size(); i++) h = h * 31 + args.get(i).hashCode();
+            for (int i = 0; i < args.size(); i++) h = h * 31 + mixed(args.get(i).hashCode());
             return h * 31 + shape.hashCode();
+        }
+
+        /** MurmurHash3's finaliser: a bijection that is not linear in the sum, so no coefficient can cancel a hash. */
+        private static int mixed(int h) {
+            h ^= h >>> 16;
+            h *= 0x85EBCA6B;
+            h ^= h >>> 13;
+            h *= 0xC2B2AE35;
+            return h ^ (h >>> 16);
         }
 
         @Override public int hashCode() { return hash; }

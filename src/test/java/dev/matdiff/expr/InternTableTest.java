@@ -28,6 +28,22 @@ class InternTableTest {
         return e;
     }
 
+    /**
+     * A definition that reads its predecessor twice, h + x ⊙ x − 0.001·h, gave every link of a chain past the seventh
+     * one hash (the predecessor's entered with an even coefficient, 31³ + 31², and eight links shift it out): interning
+     * then compared every link with every other, all the way down.
+     */
+    @Test
+    void aChainThatReadsEachLinkTwiceHasAHashPerLink() {
+        Expr x = Exprs.var("x", VECTOR, VarKind.VECTOR, false), h = x;
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (int i = 0; i < 1_000; i++) {
+            h = Exprs.add(List.of(h, Exprs.hadamard(x, x), Exprs.scale(Exprs.num(-0.001), h)));
+            hashes.add(h.hashCode());
+        }
+        assertThat(hashes).hasSizeGreaterThan(990);
+    }
+
     @Test
     void equalExpressionsGetTheFirstObjectBuiltThroughEveryGrowth() {
         InternTable table = new InternTable();
