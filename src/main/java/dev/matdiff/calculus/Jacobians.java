@@ -59,8 +59,8 @@ final class Jacobians {
             if (!isZeroValue(j)) terms.add(mul(j, vecOf(diff(x))));
         }
         Expr vectorised = terms.isEmpty() ? zeros(vecShape(d)) : add(terms);
-        // a vector's differential A dx is already in the form: no step to show
-        if (vectorised != d) steps.add(Step.Phase.VECTORISE, lhs, vectorised, List.copyOf(laws), Note.NONE, Stage.WHOLE, simplify.drainFired());
+        // a vector's differential A dx is already in the form, and vec(0) is 0: no step to show
+        if (vectorised != d && !isZeroValue(d)) steps.add(Step.Phase.VECTORISE, lhs, vectorised, List.copyOf(laws), Note.NONE, Stage.WHOLE, simplify.drainFired());
         return out;
     }
 

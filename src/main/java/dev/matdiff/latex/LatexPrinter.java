@@ -103,7 +103,7 @@ public final class LatexPrinter {
             String s = number(n.value());
             return n.value() < 0 ? UNARY : s.contains("\\cdot") ? PRODUCT : s.contains("^") ? SCRIPT : ATOM;
         }
-        if (!(e instanceof Node n)) return ATOM;
+        if (!(e instanceof Node n) || Exprs.isZeros(n)) return ATOM;
         if (n.op().spec().latex().style() == LatexForm.Style.INFIX) return PRODUCT;
         return switch (n.op()) {
             case ADD -> SUM;
@@ -178,6 +178,10 @@ public final class LatexPrinter {
                 }
             }
             case SCALE -> {
+                if (Exprs.isZeros(n)) {  // zeros(m, n), not 0 times a matrix of ones
+                    out.append("\\mathbf{0}_{").append(n.shape().isColumn() ? dim(n.shape().rows()) : dims(n.shape())).append('}');
+                    return;
+                }
                 Expr s = a.get(0), x = a.get(1);
                 // a scalar product such as x^T y is bracketed; 2 lambda is not
                 wrap(s, precedence(s) < PRODUCT || precedence(s) == PRODUCT && !Exprs.is(s, Op.SCALE));

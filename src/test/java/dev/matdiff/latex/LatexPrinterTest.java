@@ -104,6 +104,9 @@ class LatexPrinterTest {
             assertThat(print(Exprs.ones(Shape.vector(N)))).isEqualTo("\\mathbf{1}_{n}");
             assertThat(print(Exprs.ones(new Shape(M, N)))).isEqualTo("\\mathbf{1}_{m\\times n}");
             assertThat(print(Exprs.eye(N))).isEqualTo("I_{n}");
+            // a zero is a zero of its shape, not 0 times a matrix of ones
+            assertThat(print(Exprs.zeros(new Shape(M, N)))).isEqualTo("\\mathbf{0}_{m\\times n}");
+            assertThat(print(Exprs.zeros(Shape.vector(N)))).isEqualTo("\\mathbf{0}_{n}");
         }
 
         @Test void computedDimensionsAreTypesetToo() {
