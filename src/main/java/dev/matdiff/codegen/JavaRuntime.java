@@ -293,6 +293,14 @@ final class JavaRuntime {
                     return k;
                 }
                 """);
+        helper("sumOf", """
+                /** The sum of the terms: a long sum as one call, which javac reads without nesting. */
+                static RealMatrix sumOf(RealMatrix first, RealMatrix... rest) {
+                    RealMatrix s = first;
+                    for (RealMatrix r : rest) s = s.add(r);
+                    return s;
+                }
+                """);
         helper("filled", """
                 /** A rows-by-cols matrix of v. */
                 static RealMatrix filled(int rows, int cols, double v) {

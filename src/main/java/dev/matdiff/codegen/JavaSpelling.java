@@ -159,6 +159,9 @@ final class JavaSpelling {
         return new J(out.toString(), SUM);
     }
 
+    /** Terms beyond which a matrix sum is one call rather than a chain of them. */
+    static final int LONG_SUM = 32;
+
     private J matrixSum(Call c) {
         List<Signed> terms = new ArrayList<>();
         for (Term t : c.args()) terms.add(signed(t));
@@ -172,6 +175,16 @@ final class JavaSpelling {
             for (Signed s : terms) fills.add((s.minus ? "-" : "") + (s.coefficient == null ? "1.0" : of(s.coefficient).at(UNARY)));
             return J.atom(helper("filled") + "(" + sizes.apply(c.shape().rows()) + ", " + sizes.apply(c.shape().cols()) + ", "
                     + String.join(" + ", fills) + ")");
+        }
+        if (terms.size() > LONG_SUM) {
+            // one call per term would nest as deep as the sum is long, and javac's parser recurses through the nesting
+            List<String> matrices = new ArrayList<>();
+            for (Signed s : terms) {
+                String m = PythonSpelling.isOnes(s.base) ? helper("filled") + "(" + sizes.apply(c.shape().rows()) + ", " + sizes.apply(c.shape().cols())
+                        + ", " + (s.coefficient == null ? "1.0" : of(s.coefficient).text()) + ")" : matrix(s);
+                matrices.add(s.minus ? m + ".scalarMultiply(-1)" : m);
+            }
+            return J.atom(helper("sumOf") + "(" + String.join(", ", matrices) + ")");
         }
         Signed first = terms.get(start);
         acc.append(matrix(first));

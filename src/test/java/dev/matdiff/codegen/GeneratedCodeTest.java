@@ -304,6 +304,24 @@ class GeneratedCodeTest {
         Returned.assertChecksPass(Returned.javaChecks(c, cls), c.name());
     }
 
+    /**
+     * A gradient of 400 terms was one chain of .add calls that javac's parser recursed through until its stack ran out;
+     * a sum longer than {@link JavaSpelling#LONG_SUM} terms is one call, and the class compiles and agrees with eval.
+     */
+    @Test
+    void aLongSumCompilesAndAgreesWithEval() throws Exception {
+        StringBuilder f = new StringBuilder("vector x(n)\nf = sum(sin(x)");
+        for (int k = 2; k <= 3 * JavaSpelling.LONG_SUM; k++) f.append(" + sin(").append(k).append("*x)");
+        Case c = Case.of("long_sum.mdiff", f.append(")\n").toString(), List.of("x"), 3);
+        String java = c.generate(Language.JAVA);
+        assertThat(java).contains("sumOf(");
+        InMemoryJavac.Result r = InMemoryJavac.compile(Map.of(c.javaClass(), java));
+        assertThat(r.success()).as(r.diagnostics().toString()).isTrue();
+        Class<?> cls = r.load(c.javaClass());
+        Returned.assertAgree(c, Returned.fromJava(c, cls), Case.RELATIVE, "Java");
+        Returned.assertChecksPass(Returned.javaChecks(c, cls), c.name());
+    }
+
     static Method method(Class<?> cls, String name) {
         for (Method m : cls.getMethods()) if (m.getName().equals(name)) return m;
         throw new AssertionError(cls + " has no " + name);
