@@ -378,6 +378,14 @@ final class ElementwiseRules {
         return h.shape().isColumn() ? mul(transpose(u), v) : h.shape().rows().isOne() ? mul(u, transposed(v)) : null;
     }
 
+    /** ‖A‖² for sum(A.^2) or sum(A ⊙ A), A a matrix (a vector's is vᵀv): sqnorm(a*X)'s ∇a is 2a‖X‖², as the textbooks write it. */
+    static Expr sumOfSquares(Node n) {
+        Expr h = n.arg(0);
+        if (h.shape().isColumn() || h.shape().rows().isOne()) return null;
+        if (is(h, Op.ELEMPOW) && ((Node) h).param() == 2) return call(Op.SQNORM, arg(h, 0));
+        return is(h, Op.HADAMARD) && arg(h, 0) == arg(h, 1) ? call(Op.SQNORM, arg(h, 0)) : null;
+    }
+
     /**
      * (u.^p).^k = u.^(pk) for u never negative (vᵀv, a norm, exp, |·|, an even power, …), where elempow-trivial
      * must keep (a.^½).^2 for a ≥ 0 only: the Hessian of (x'*x)^0.5 printed ((x'*x)^0.5)^2 for x'*x.

@@ -186,6 +186,7 @@ public final class Rules {
             new Rule("sum-ones-terms", "sum(A + c·1) = sum(A) + c·sum(1)", on(SUM), SumRules::sumOfOnesTerms),
             new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv and sum(v.^2) = vᵀv for vectors, sum(uᵀ ⊙ vᵀ) = uᵀv for rows", on(SUM),
                     ElementwiseRules::sumHadamardVectors),
+            new Rule("sum-squares", "sum(A.^2) = sum(A ⊙ A) = ‖A‖² for a matrix A", on(SUM), ElementwiseRules::sumOfSquares),
             new Rule("sqrt-cancel", "u/√u = √u, √u/u = 1/√u for scalar factors", on(DIV), ScalarRules::sqrtCancel),
             new Rule("abs-quotient", "u/|u| = |u|/u = sign(u) for scalar factors", on(DIV), NormRules::absQuotient).citedInSteps(),
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A", on(DIV, SCALE), ScalarRules::divCancel),

@@ -127,6 +127,8 @@ final class RuleCases {
                 rule("sum-hadamard-vectors", fires(to("sum(x .* y)", "x'*y"), to("sum(x' .* y')", "x'*y"), to("sum(sum(X, 1) .* x')", "sum(X, 1)*x"),
                                 to("sum(x.^2)", "x'*x"), to("sum(x'.^2)", "x'*x")),
                         "sum(X .* X)", "sum(x)", "sum(X.^2)", "sum(x.^3)", "sum(a.^2)"),
+                rule("sum-squares", fires(to("sum(X.^2)", "sqnorm(X)"), to("sum(A .* A)", "sqnorm(A)")),
+                        "sum(x.^2)", "sum(x' .* x')", "sum(X .* X')", "sum(X.^3)", "sum(a.^2)"),
                 rule("power-of-nonnegative", fires(to("((x'*x)^0.5)^2", "x'*x"), to("(exp(X).^0.5).^2", "exp(X)"),
                                 to("((a^2)^0.5)^2", "a^2"), to("(norm(A)^(1/3))^-3", "1/norm(A)")),
                         "(a^0.5)^2", "(a^2)^0.5", "((X*X').^0.5).^2", "((x'*y)^0.5)^2"),
