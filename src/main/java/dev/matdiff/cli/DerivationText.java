@@ -3,6 +3,8 @@ package dev.matdiff.cli;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Stage;
 import dev.matdiff.calculus.Step;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Temporaries;
 import dev.matdiff.expr.TextPrinter;
 
@@ -27,6 +29,7 @@ final class DerivationText {
             return out.append(where(t)).toString();
         }
         out.append(d.objectiveName()).append(" = ").append(TextPrinter.print(d.objective())).append('\n');
+        TextPrinter.Differentials differentials = compactIsAmbiguous(d.objective()) ? TextPrinter.Differentials.CALL : TextPrinter.Differentials.COMPACT;
         Stage stage = null;
         Step.Phase phase = null;
         int stageNumber = 0, phaseNumber = 0;
@@ -49,13 +52,23 @@ final class DerivationText {
             }
             String lhsText = s.lhs().text();
             String lhs = lhsText.equals(previousLhs) ? " ".repeat(lhsText.length()) + " =" : lhsText + " =";
-            out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), TextPrinter.Differentials.COMPACT, t.names()))
+            out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), differentials, t.names()))
                     .append(s.partial() ? " + …" : "").append('\n');
             String why = s.justification();
             if (!why.isEmpty()) out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
             previousLhs = lhsText;
         }
         return out.append(where(t)).toString();
+    }
+
+    /** Whether a symbol is named d and another's name (dx beside x), so that dx would read as either: then d(x). */
+    private static boolean compactIsAmbiguous(Expr objective) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Expr e : Dag.postOrder(objective)) {
+            if (e instanceof Expr.Var v) names.add(v.name());
+            else if (e instanceof Expr.Named n) names.add(n.name());
+        }
+        return names.stream().anyMatch(n -> n.length() > 1 && n.startsWith("d") && names.contains(n.substring(1)));
     }
 
     /** The named parts the lines above use: "where", then "t1 = …" a line each. */

@@ -48,6 +48,15 @@ class CommandLineTest {
         assertThat(spaced.out()).isEqualTo(Cli.run("derive", "-e", "x'*A*x", "--wrt", "x,A", "--no-steps").out()).contains("∇_A f = x*x'");
     }
 
+    /** Beside a variable named dx, the steps write x's differential d(x): dx would read as either (they write dx otherwise). */
+    @Test
+    void aVariableNamedLikeADifferentialMakesTheStepsWriteDOfX() {
+        Cli r = Cli.run("derive", "-e", "vector x(n), dx(n); L = x'*dx", "--wrt", "x");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("d(x)'*dx").doesNotContain("dx'*dx");
+        assertThat(Cli.run("derive", "-e", "vector x(n), y(n); L = x'*y", "--wrt", "x").out()).contains("dx'*y");
+    }
+
     /** diag of a row vector is the diagonal matrix, as in MATLAB (it was refused as "diag needs a square matrix"). */
     @Test
     void diagOfARowIsADiagonalMatrix() {
