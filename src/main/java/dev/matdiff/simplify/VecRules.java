@@ -97,10 +97,17 @@ final class VecRules {
         return ProductRules.firstPair(n, VecRules::kronTimesColumn);
     }
 
-    /** vec(Q · unvec(v) · Pᵀ) for l = P ⊗ Q and r = v a column, else null. */
+    private static boolean identityOrVector(Expr e) { return is(e, Op.EYE) || e.shape().isColumn() || e.shape().rows().isOne(); }
+
+    /**
+     * vec(Q · unvec(v) · Pᵀ) for l = P ⊗ Q and r = v a column, else null; where v is not a vec (or u ⊗ w, vec(w uᵀ)),
+     * only for P or Q an identity or a vector (seed 004's (xᵀ ⊗ I)v): the gradient of xᵀ(A ⊗ B)x stays
+     * (A ⊗ B + Aᵀ ⊗ Bᵀ)x, as its Hessian reads, not vec(B unvec(x) Aᵀ + …).
+     */
     private static Expr kronTimesColumn(Expr l, Expr r) {
         if (!is(l, Op.KRON) || !r.shape().isColumn()) return null;
         Expr p = arg(l, 0), q = arg(l, 1);
+        if (vecOf(r) == null && !identityOrVector(p) && !identityOrVector(q)) return null;
         return call(Op.VEC, mul(mul(q, unvec(r, new Shape(q.shape().cols(), p.shape().cols()))), transpose(p)));
     }
 

@@ -46,6 +46,8 @@ class TextbookFormsTest {
             // exp's argument reads the same in every gradient (it did not where its factor's terms cancelled), in whole numbers
             "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s))) | x | 3*exp((3*x - y)/(2*s))/(2*s)",
             "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s))) | y | -exp((3*x - y)/(2*s))/(2*s)",
+            // a quadratic form in a Kronecker product keeps it, as its Hessian does (not vec(B*unvec(x, n, m)*A' + …))
+            "vector x; matrix A(m, m), B(n, n) constant; L = x'*kron(A, B)*x | x | (kron(A, B) + kron(A', B'))*x",
             // label smoothing: the assumption reaches T through its definition, whose columns then sum to 1 too
             "matrix Z(K, N); matrix Y(K, N) constant; scalar eps constant; assume sum(Y, 1) = 1;"
                     + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",

@@ -222,7 +222,7 @@ final class RuleCases {
                         "vec(A)", "unvec(vec(A), n, m)"),
                 rule("kron-vec", fires(to("kron(X, Y)*vec(A)", "vec(Y*unvec(vec(A), m, n)*X')"),
                         to("kron(K, K)*vec(K)", "vec(K*unvec(vec(K), 2, 2)*K')"), to("kron(x', X)*vec(X)*y'", "vec(X*unvec(vec(X), n, n)*x'')*y'")),
-                        "vec(A)'*kron(X', Y')", "kron(X, Y)*kron(B, A)"),
+                        "vec(A)'*kron(X', Y')", "kron(X, Y)*kron(B, A)", "kron(X, Y)*(vec(A) + vec(B'))"),
                 rule("kron-mixed-product", fires(to("kron(X, Y)*kron(B, Y)", "kron(X*B, Y*Y)"), to("kron(K, Y)*kron(K, A)*kron(K, x)", "kron(K*K, Y*A)*kron(K, x)")),
                         "kron(K, A)*kron(A', K)"),
                 rule("kron-distribute", fires(to("kron(X, Y)*(kron(X', Y) - 2*kron(X, Y'))", "kron(X*X', Y*Y) - 2*kron(X*X, Y*Y')"),
