@@ -78,9 +78,12 @@ final class Adjoint {
      */
     private static Expr scalarTimes(Expr s, Expr g) {
         Expr spine = g;
-        for (int i = 0; i < 16; i++, spine = Exprs.arg(spine, 0)) if (!Exprs.is(spine, Op.SCALE)) return mul(s, g);
+        for (int i = 0; i < LONG_CHAIN; i++, spine = Exprs.arg(spine, 0)) if (!Exprs.is(spine, Op.SCALE)) return mul(s, g);
         return mul(g, s);
     }
+
+    /** Scalings beyond which a scalar adjoint goes behind the chain (the order of its factors is then not the textbook's). */
+    static final int LONG_CHAIN = 256;
 
     /** Sends the adjoint G of node n to the arguments of n that hold a differential. */
     private void propagate(Node n, Expr g) {

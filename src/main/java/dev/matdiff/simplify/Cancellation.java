@@ -21,20 +21,16 @@ final class Cancellation {
      * each node once.
      */
     static UnaryOperator<Expr> canceller(Cost cost) {
-        Substitution[] s = {null};
-        // a cancelled form's atoms are cancelled within as they are where nothing cancels around them: exp's argument
-        // reads the same in exp(u)/s + exp(u)/(2*s), cancelled to 3*exp(u)/(2*s), as in exp(u)/s alone
-        UnaryOperator<Expr> within = b -> b == null ? null : Substitution.apply(b, y -> isArithmetic(y) ? null : s[0].apply(y));
-        s[0] = new Substitution(x -> {
+        Substitution s = new Substitution(x -> {
             if (cost.treeSize(x) > Rational.MAX_TREE) return null;
-            if (isArithmetic(x)) return cannotLighten(x) ? null : within.apply(lighter(x));
+            if (isArithmetic(x)) return cannotLighten(x) ? null : lighter(x);
             if (!innerProduct(x)) return null;
             // uᵀv is sum(u ⊙ v): what cancels in u ⊙ v cancels in the sum
             Expr entries = hadamard(transposed(arg(x, 0)), arg(x, 1));
-            Expr better = cannotLighten(entries) ? null : within.apply(lighter(entries));
+            Expr better = cannotLighten(entries) ? null : lighter(entries);
             return better == null ? null : sum(better);
         });
-        return s[0]::apply;
+        return s::apply;
     }
 
     /** uᵀv for two column vectors. */

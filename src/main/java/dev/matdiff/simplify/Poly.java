@@ -245,14 +245,17 @@ final class Poly {
         };
     }
 
-    /** The least whole k ≤ 12 that makes every coefficient whole; 1 when there is none. */
-    /** Whether there are terms, and every coefficient is a fraction: 1.5 and −0.5, or 0.5 and −0.5, not 1 and 0.5. */
-    boolean fractions() { return terms.size() > 1 && terms.values().stream().allMatch(c -> c != Math.rint(c)); }
+    /**
+     * Whether there are two terms or more, each coefficient a fraction that a whole multiplier makes whole: 1.5 and −0.5,
+     * or 0.5 and −0.5; not 1 and 0.5, nor 0.5 and 4e-10.
+     */
+    boolean fractions() { return terms.size() > 1 && wholeMultiplier() > 1 && terms.values().stream().allMatch(c -> c != Math.rint(c)); }
 
+    /** The least whole k ≤ 12 that makes every coefficient whole; 1 when there is none. */
     int wholeMultiplier() {
         for (int k = 1; k <= 12; k++) {
             final int m = k;
-            if (terms.values().stream().allMatch(c -> Math.abs(c * m - Math.rint(c * m)) <= 1e-9 * Math.max(1, Math.abs(c * m)))) return k;
+            if (terms.values().stream().allMatch(c -> Math.abs(c * m - Math.rint(c * m)) <= 1e-13 * Math.max(1, Math.abs(c * m)))) return k;
         }
         return 1;
     }

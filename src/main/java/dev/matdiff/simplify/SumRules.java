@@ -107,9 +107,10 @@ final class SumRules {
         return add(terms);
     }
 
-    /** Whether e reads a sum (or a mean, which is one), through the names it reads. */
+    /** Whether e reads a sum (or a mean, which is one), as written or as a name's body writes it (a chain is not walked). */
     private static boolean holdsSum(Expr e) {
-        for (Expr x : dev.matdiff.expr.Dag.postOrder(e)) if (is(x, Op.SUM)) return true;
+        for (Expr x : dev.matdiff.expr.Dag.asWritten(e))
+            if (is(x, Op.SUM) || x instanceof Expr.Named n && dev.matdiff.expr.Dag.asWritten(n.body()).stream().anyMatch(y -> is(y, Op.SUM))) return true;
         return false;
     }
 

@@ -43,9 +43,11 @@ class TextbookFormsTest {
                     + " | b | 2*mean(X*w + b*ones(N) - y)",
             "matrix W(K, d); vector b(K); matrix X(d, N), Y(K, N) constant; L = sqnorm(W*X + b*ones(N)' - Y)/(2*N)"
                     + " | b | mean(W*X + b*ones(1, N) - Y, 2)",
-            // exp's argument reads the same in every gradient (it did not where its factor's terms cancelled), in whole numbers
-            "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s))) | x | 3*exp((3*x - y)/(2*s))/(2*s)",
+            // whole numbers over a whole denominator, (3*x - y)/(2*s), not 1.5*x - 0.5*y
             "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s))) | y | -exp((3*x - y)/(2*s))/(2*s)",
+            // but a small term is not rounded away to make them whole (its 4e-10 was dropped from the coefficient)
+            "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s) + 4e-10*y/s)) | y"
+                    + " | -0.4999999996*exp((x + 4e-10*y + (x - y)/2)/s)/s",
             // a quadratic form in a Kronecker product keeps it, as its Hessian does (not vec(B*unvec(x, n, m)*A' + …))
             "vector x; matrix A(m, m), B(n, n) constant; L = x'*kron(A, B)*x | x | (kron(A, B) + kron(A', B'))*x",
             // label smoothing: the assumption reaches T through its definition, whose columns then sum to 1 too

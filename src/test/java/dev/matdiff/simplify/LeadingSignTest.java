@@ -20,6 +20,8 @@ class LeadingSignTest {
             // a scaling's scalar is a factor too (a Hessian's)
             "det(a*X) | -a*det(a*X)*(1 - a)/b^2 | a*det(a*X)*(a - 1)/b^2",
             "sum(x) | -(1 - a)*X | (a - 1)*X",
+            // and through a scaling to the product it scales
+            "sum(x) | -a*(A'*(u - A*x)) | a*A'*(A*x - u)",
             // the objective writes u − A·x: the gradient keeps it, as the seed does
             "sqnorm(u - A*x) | -2*A'*(u - A*x) | -2*A'*(u - A*x)",
             // no leading minus, or no difference to turn
