@@ -182,6 +182,13 @@ public final class Main implements Runnable {
         String message = ex.getMessage() == null ? "bad arguments" : ex.getMessage().strip();
         String stray = strayArgument(ex, c, args);
         if (stray != null) message = stray;
+        // 'matdiff help frobnicate' says what 'matdiff frobnicate' says (picocli's help writes "Unknown subcommand 'x'.")
+        java.util.regex.Matcher help = java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.").matcher(message);
+        if (help.matches()) {
+            CommandLine root = c;
+            while (root.getParent() != null) root = root.getParent();
+            message = "unknown command '" + help.group(1) + "' (the commands are " + String.join(", ", root.getSubcommands().keySet()) + ")";
+        }
         if (!message.isEmpty() && Character.isUpperCase(message.charAt(0)) && !(message.length() > 1 && Character.isUpperCase(message.charAt(1))))
             message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())

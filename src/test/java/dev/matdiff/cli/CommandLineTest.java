@@ -73,6 +73,8 @@ class CommandLineTest {
         oneLineError(Cli.run("derive"), "matdiff derive: give a program: a FILE (- for standard input) or -e 'EXPR' (see 'matdiff derive --help')");
         oneLineError(Cli.run("eval", "-e", "x'*x"), "matdiff eval: missing required option: '--data=DATA.json' (see 'matdiff eval --help')");
         assertThat(Cli.run("frobnicate").err()).hasLineCount(1).startsWith("matdiff: ");
+        // help of an unknown command says what the command itself does
+        assertThat(Cli.run("help", "frobnicate").err()).hasLineCount(1).startsWith("matdiff: unknown command 'frobnicate' (the commands are derive, ");
         assertThat(Cli.run().err()).hasLineCount(1).contains("a command is required");
     }
 
