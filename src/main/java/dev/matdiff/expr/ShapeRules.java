@@ -126,8 +126,13 @@ public final class ShapeRules {
 
     private static Shape convolved(List<Shape> args, Unifier u, IntFunction<String> name, int sign, long k) {
         Shape a = u.resolve(args.get(0)), b = u.resolve(args.get(1));
-        return new Shape(Dims.affine(known(u, a.rows(), 0, name), known(u, b.rows(), 1, name), sign, k),
-                Dims.affine(known(u, a.cols(), 0, name), known(u, b.cols(), 1, name), sign, k));
+        Dim ar = known(u, a.rows(), 0, name), br = known(u, b.rows(), 1, name), ac = known(u, a.cols(), 0, name), bc = known(u, b.cols(), 1, name);
+        // a valid convolution needs the kernel no larger than the input: 2×2 by 3×3 has no entry
+        if (sign < 0 && (ar instanceof Dim.Fixed p && br instanceof Dim.Fixed r && r.size() > p.size()
+                || ac instanceof Dim.Fixed q && bc instanceof Dim.Fixed s && s.size() > q.size()))
+            throw new ShapeException("conv needs a kernel no larger than its input, but " + name.apply(1) + " is " + b + " and "
+                    + name.apply(0) + " is " + a);
+        return new Shape(Dims.affine(ar, br, sign, k), Dims.affine(ac, bc, sign, k));
     }
 
     /** The two sides of an assumption, which must have one shape: "cannot equate sum(y) (1×1) and x (n×1)". */

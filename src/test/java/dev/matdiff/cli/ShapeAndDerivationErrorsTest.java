@@ -26,6 +26,13 @@ class ShapeAndDerivationErrorsTest {
     }
 
     /** LANGUAGE.md: a contradiction names both places; the caret shows one, the message the other. */
+    /** A kernel larger than its input leaves a valid convolution no entry: said so, not "a dimension came out as 0". */
+    @Test
+    void aKernelLargerThanItsInputIsNamed() throws IOException {
+        assertOneLineError(derive("matrix X(2, 2), K(3, 3)\nL = sum(conv(X, K))\n"), "p.mdiff:2:9",
+                "conv needs a kernel no larger than its input, but K is 3×3 and X is 2×2", "        ^~~~~~~~~~");
+    }
+
     @Test
     void aContradictionNamesWhereTheInferredSizeCameFrom() throws IOException {
         Cli r = derive("matrix A\nvector x(3), y(4)\nL = x'*A*y + sum(A*x)\n", "--wrt", "x");
