@@ -303,7 +303,7 @@ public final class FineCheck {
      */
     private static double roundingAlong(Expr f, Evaluator base, Bindings at, Map<String, RealMatrix> v) {
         double largest = 0;
-        for (RealMatrix m : v.values()) largest = Math.max(largest, maxAbs(m));
+        for (RealMatrix m : v.values()) largest = Math.max(largest, dev.matdiff.linalg.Matrices.maxAbs(m));
         // each entry moved by at most INDEPENDENCE_STEP, shorter where that leaves f's domain
         for (double h = INDEPENDENCE_STEP / Math.max(largest, Double.MIN_NORMAL), tries = 0; tries < 4; h /= 4, tries++) {
             try {
@@ -313,12 +313,6 @@ public final class FineCheck {
             }
         }
         return RoundingError.of(f, base);
-    }
-
-    private static double maxAbs(RealMatrix m) {
-        double out = 0;
-        for (double[] row : m.getData()) for (double x : row) out = Math.max(out, Math.abs(x));
-        return out;
     }
 
     /** How far a direction moves its largest entry to see which of f's entries depend on it: long enough to move one on a

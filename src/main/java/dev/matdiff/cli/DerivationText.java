@@ -64,10 +64,8 @@ final class DerivationText {
     /** Whether a symbol is named d and another's name (dx beside x), so that dx would read as either: then d(x). */
     private static boolean compactIsAmbiguous(Expr objective) {
         java.util.Set<String> names = new java.util.HashSet<>();
-        for (Expr e : Dag.postOrder(objective)) {
-            if (e instanceof Expr.Var v) names.add(v.name());
-            else if (e instanceof Expr.Named n) names.add(n.name());
-        }
+        Dag.variables(objective).forEach(v -> names.add(v.name()));
+        Dag.named(java.util.List.of(objective)).forEach(n -> names.add(n.name()));
         return names.stream().anyMatch(n -> n.length() > 1 && n.startsWith("d") && names.contains(n.substring(1)));
     }
 

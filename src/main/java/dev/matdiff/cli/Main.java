@@ -184,11 +184,7 @@ public final class Main implements Runnable {
         if (stray != null) message = stray;
         // 'matdiff help frobnicate' says what 'matdiff frobnicate' says (picocli's help writes "Unknown subcommand 'x'.")
         java.util.regex.Matcher help = java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.").matcher(message);
-        if (help.matches()) {
-            CommandLine root = c;
-            while (root.getParent() != null) root = root.getParent();
-            message = "unknown command '" + help.group(1) + "' (the commands are " + String.join(", ", root.getSubcommands().keySet()) + ")";
-        }
+        if (help.matches()) message = unknownCommand(help.group(1), c);
         if (!message.isEmpty() && Character.isUpperCase(message.charAt(0)) && !(message.length() > 1 && Character.isUpperCase(message.charAt(1))))
             message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
@@ -205,7 +201,7 @@ public final class Main implements Runnable {
         String arg = u.getUnmatched().get(0);
         // the first word names the command: 'matdiff frobnicate' is an unknown command, not an argument at index 0
         if (c.getParent() == null)
-            return arg.startsWith("-") ? null : "unknown command '" + arg + "' (the commands are " + String.join(", ", c.getSubcommands().keySet()) + ")";
+            return arg.startsWith("-") ? null : unknownCommand(arg, c);
         if (arg.startsWith("-") && !arg.equals("-")) return null;
         int at = java.util.Arrays.asList(args).lastIndexOf(arg);
         if (at > 0 && args[at - 1].equals("--latex"))
@@ -213,6 +209,12 @@ public final class Main implements Runnable {
                     + "write --latex=" + arg + " for a file of any other name";
         if (c.getCommandSpec().positionalParameters().isEmpty()) return null;
         return "unexpected argument '" + arg + "': " + c.getCommandName() + " reads one program, and one was already given";
+    }
+
+    private static String unknownCommand(String name, CommandLine c) {
+        CommandLine root = c;
+        while (root.getParent() != null) root = root.getParent();
+        return "unknown command '" + name + "' (the commands are " + String.join(", ", root.getSubcommands().keySet()) + ")";
     }
 
     private static String message(Throwable ex) {

@@ -125,7 +125,7 @@ final class JavaSpelling {
     private J scale(Term s, Term x, Shape shape) {
         if (scalar(x)) return arithmetic(s, "*", x);
         if (PythonSpelling.isOnes(x) && !names.containsKey(x))
-            return J.atom(helper("filled") + "(" + sizes.apply(shape.rows()) + ", " + sizes.apply(shape.cols()) + ", " + of(s).text() + ")");
+            return J.atom(filled(shape, of(s).text()));
         return J.atom(of(x).at(ATOM) + ".scalarMultiply(" + of(s).text() + ")");
     }
 
@@ -173,15 +173,13 @@ final class JavaSpelling {
         if (start < 0) {
             // nothing but ones: a filled matrix
             for (Signed s : terms) fills.add((s.minus ? "-" : "") + (s.coefficient == null ? "1.0" : of(s.coefficient).at(UNARY)));
-            return J.atom(helper("filled") + "(" + sizes.apply(c.shape().rows()) + ", " + sizes.apply(c.shape().cols()) + ", "
-                    + String.join(" + ", fills) + ")");
+            return J.atom(filled(c.shape(), String.join(" + ", fills)));
         }
         if (terms.size() > LONG_SUM) {
             // one call per term would nest as deep as the sum is long, and javac's parser recurses through the nesting
             List<String> matrices = new ArrayList<>();
             for (Signed s : terms) {
-                String m = PythonSpelling.isOnes(s.base) ? helper("filled") + "(" + sizes.apply(c.shape().rows()) + ", " + sizes.apply(c.shape().cols())
-                        + ", " + (s.coefficient == null ? "1.0" : of(s.coefficient).text()) + ")" : matrix(s);
+                String m = PythonSpelling.isOnes(s.base) ? filled(c.shape(), s.coefficient == null ? "1.0" : of(s.coefficient).text()) : matrix(s);
                 matrices.add(s.minus ? m + ".scalarMultiply(-1)" : m);
             }
             return J.atom(helper("sumOf") + "(" + String.join(", ", matrices) + ")");
@@ -200,6 +198,11 @@ final class JavaSpelling {
             }
         }
         return J.atom(acc.toString());
+    }
+
+    /** A matrix of the shape with every entry the value. */
+    private String filled(Shape shape, String value) {
+        return helper("filled") + "(" + sizes.apply(shape.rows()) + ", " + sizes.apply(shape.cols()) + ", " + value + ")";
     }
 
     /** A term's magnitude as a matrix: its base, scaled by its coefficient. */

@@ -97,6 +97,9 @@ public final class LatexPrinter {
         return mantissa.equals("1") ? power : mantissa.equals("-1") ? "-" + power : mantissa + " \\cdot " + power;
     }
 
+    /** A constant's size as its subscript: n for a column, m\\times n otherwise. */
+    private String sizeOf(Shape shape) { return shape.isColumn() ? dim(shape.rows()) : dims(shape); }
+
     private int precedence(Expr e) {
         if (names.containsKey(e) && e != root) return ATOM;
         if (e instanceof Num n) {
@@ -179,7 +182,7 @@ public final class LatexPrinter {
             }
             case SCALE -> {
                 if (Exprs.isZeros(n)) {  // zeros(m, n), not 0 times a matrix of ones
-                    out.append("\\mathbf{0}_{").append(n.shape().isColumn() ? dim(n.shape().rows()) : dims(n.shape())).append('}');
+                    out.append("\\mathbf{0}_{").append(sizeOf(n.shape())).append('}');
                     return;
                 }
                 Expr s = a.get(0), x = a.get(1);
@@ -249,7 +252,7 @@ public final class LatexPrinter {
                 operand(a.get(0));
                 out.append(" \\mathbf{1}");
             }
-            case ONES -> out.append("\\mathbf{1}_{").append(n.shape().isColumn() ? dim(n.shape().rows()) : dims(n.shape())).append('}');
+            case ONES -> out.append("\\mathbf{1}_{").append(sizeOf(n.shape())).append('}');
             case EYE -> out.append("I_{").append(dim(n.shape().rows())).append('}');
             case DIFF -> {
                 out.append("\\mathrm{d}");

@@ -366,24 +366,24 @@ final class ElementwiseRules {
      * textbook writes it (kron(x, y)'*kron(x, y) gave sum(y'.^2)*x for yᵀy x).
      */
     static Expr sumHadamardVectors(Node n) {
-        Expr h = n.arg(0), u, v;
-        if (is(h, Op.HADAMARD)) {
-            u = arg(h, 0);
-            v = arg(h, 1);
-        } else if (is(h, Op.ELEMPOW) && ((Node) h).param() == 2 && !h.shape().isScalar()) {
-            u = v = arg(h, 0);
-        } else {
-            return null;
-        }
-        return h.shape().isColumn() ? mul(transpose(u), v) : h.shape().rows().isOne() ? mul(u, transposed(v)) : null;
+        Expr h = n.arg(0);
+        Expr[] uv = entrywiseFactors(h);
+        if (uv == null) return null;
+        return h.shape().isColumn() ? mul(transpose(uv[0]), uv[1]) : h.shape().rows().isOne() ? mul(uv[0], transposed(uv[1])) : null;
+    }
+
+    /** u and v of u ⊙ v, or u twice for u.^2 (not a scalar's square); else null. What sum-hadamard-vectors and sum-squares sum. */
+    private static Expr[] entrywiseFactors(Expr h) {
+        if (is(h, Op.HADAMARD)) return new Expr[] {arg(h, 0), arg(h, 1)};
+        if (is(h, Op.ELEMPOW) && ((Node) h).param() == 2 && !h.shape().isScalar()) return new Expr[] {arg(h, 0), arg(h, 0)};
+        return null;
     }
 
     /** ‖A‖² for sum(A.^2) or sum(A ⊙ A), A a matrix (a vector's is vᵀv): sqnorm(a*X)'s ∇a is 2a‖X‖², as the textbooks write it. */
     static Expr sumOfSquares(Node n) {
         Expr h = n.arg(0);
-        if (h.shape().isColumn() || h.shape().rows().isOne()) return null;
-        if (is(h, Op.ELEMPOW) && ((Node) h).param() == 2) return call(Op.SQNORM, arg(h, 0));
-        return is(h, Op.HADAMARD) && arg(h, 0) == arg(h, 1) ? call(Op.SQNORM, arg(h, 0)) : null;
+        Expr[] uv = h.shape().isColumn() || h.shape().rows().isOne() ? null : entrywiseFactors(h);
+        return uv != null && uv[0] == uv[1] ? call(Op.SQNORM, uv[0]) : null;
     }
 
     /**

@@ -53,9 +53,9 @@ public final class LeadingSign {
         List<Expr> factors = new ArrayList<>(x.children());
         for (int i = factors.size() - 1; i >= 0; i--) {
             Expr f = factors.get(i);
-            // a scaling's scalar is a factor too: a Hessian's −n·det(aA)·(1 − n)/a² is n·det(aA)·(n − 1)/a²
-            Expr turned = difference(f) && !written.contains(f) ? sub(arg(arg(f, 1), 0), arg(f, 0))
-                    : is(f, Op.HADAMARD) || is(f, Op.SCALE) || is(x, Op.SCALE) ? flipped(f, written) : null;
+            // every product is linear in each factor, so turning one factor's difference turns the whole; a scaling's
+            // scalar is a factor too: a Hessian's −n·det(aA)·(1 − n)/a² is n·det(aA)·(n − 1)/a²
+            Expr turned = difference(f) && !written.contains(f) ? sub(arg(arg(f, 1), 0), arg(f, 0)) : flipped(f, written);
             if (turned == null) continue;
             factors.set(i, turned);
             return is(x, Op.MATMUL) ? matmul(factors) : is(x, Op.SCALE) ? scale(factors.get(0), factors.get(1)) : hadamard(factors.get(0), factors.get(1));

@@ -40,7 +40,6 @@ class DeriverTest {
         assertThat(TextPrinter.print(d.gradient("x"))).isEqualTo("2*x");
     }
 
-    /** An exponent may be arithmetic of numbers: x.^(1/2), and x.^2.^2 read right to left as x.^(2.^2). */
     /** A definition that reads an intermediate asked for, but not once simplified (h1 - h1), is constant in it. */
     @ParameterizedTest
     @EnumSource(Deriver.Mode.class)
@@ -51,6 +50,20 @@ class DeriverTest {
         assertThat(TextPrinter.print(d.gradient("A"))).contains("arctan(A)");
     }
 
+    /**
+     * A Horner polynomial deeper than the chain of scalings a scalar adjoint is multiplied in front of
+     * ({@link Adjoint#LONG_CHAIN}; behind it beyond, where the chain grows in one step) agrees with finite differences.
+     */
+    @ParameterizedTest
+    @EnumSource(Deriver.Mode.class)
+    void aHornerPolynomialDeeperThanALongChainOfScalingsIsSound(Deriver.Mode mode) {
+        StringBuilder p = new StringBuilder("a");
+        for (int i = 0; i < 2 * Adjoint.LONG_CHAIN + 40; i++) p.insert(0, "(").append(i % 2 == 0 ? "*a)" : " + 0.5)");
+        String program = "scalar a\nf = " + p + "\n";
+        assertSound(MatDiff.parse(program), program, List.of("a"), mode);
+    }
+
+    /** An exponent may be arithmetic of numbers: x.^(1/2), and x.^2.^2 read right to left as x.^(2.^2). */
     @Test
     void anExponentMayBeArithmeticOfNumbers() {
         assertThat(TextPrinter.print(MatDiff.parse("vector x(n)\nf = sum(x.^(1/2))\n").derive("x").gradient("x"))).isEqualTo("0.5 ./ x.^0.5");

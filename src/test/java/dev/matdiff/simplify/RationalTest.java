@@ -76,6 +76,16 @@ class RationalTest {
             "exp(x) .* (1 ./ exp(x).^2 - (x - y).^2 ./ exp(x).^4) | (exp(x).^2 - (x - y).^2) ./ exp(x).^3"})
     void aSumThatIsOnlyPoweredStaysWhole(String text, String cancelled) { cancelsTo(text, cancelled); }
 
+    /**
+     * Terms all in fractions put the whole number below (not 1.5*a*x − 0.5*a*y); a term that only a rounding tolerance
+     * would make whole keeps its coefficient (a 4e-10 was rounded away).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "a*(x/2 + x - y/2) | (3*a*x - a*y)/2",
+            "a*(x/2 + x - y/2 + 4e-10*y) | 1.5*a*x - 0.4999999996*a*y"})
+    void fractionsGoOverAWholeDenominatorOnlyWhenExactlyWhole(String text, String cancelled) { cancelsTo(text, cancelled); }
+
     /** The text cancels to the printed form, of the same value. */
     private static void cancelsTo(String text, String cancelled) {
         Expr e = parse(text);
