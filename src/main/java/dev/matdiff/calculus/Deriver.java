@@ -107,6 +107,12 @@ public final class Deriver {
             // writes one (kron(x, y)), typing has said so at its place already
             String name = program.objective(objective).name();
             throw new MatDiffException(e.getMessage() + " (in the derivation of " + name + ")", program.position(name));
+        } catch (NoClosedForm e) {
+            if (e.pos() != Pos.NONE) throw e;
+            // a gradient through an operation with no adjoint in the language (convmatrix in K): said where the program calls it
+            Named o = program.objective(objective);
+            Expr call = Dag.first(o.body(), x -> x instanceof Expr.Node n && n.op() == e.op() && program.origin(x) != null);
+            throw new NoClosedForm(e.op(), e.getMessage(), call != null ? program.origin(call) : program.position(o.name()));
         }
     }
 
@@ -134,19 +140,14 @@ public final class Deriver {
             if (options.hessian() || options.hvp())
                 throw new MatDiffException("the objective " + objective.name() + " is " + objective.shape()
                         + ", not a scalar: a Hessian is of a scalar objective (its Jacobian is what matdiff derives)", program.position(objective.name()));
-            Map<String, Expr> jacobians;
-            try {
-                // the objective's value names itself where its Jacobian reads it (diag(s) − s sᵀ for s = softmax(z))
-                Named self = program.definitions().get(name);
-                Substitution naming = new Substitution(e -> self != null && e == body && body == self.body() && body instanceof Expr.Node ? self : null);
-                jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply);
-                if (total != null) {
-                    jacobians = new LinkedHashMap<>(jacobians);
-                    for (String v : underCuts) jacobians.put(v, total.jacobian(v));
-                    steps.append(total.steps());
-                }
-            } catch (NoClosedForm e) {
-                throw new NoClosedForm(e.op(), e.getMessage() + " (its gradients, of scalar objectives, it does derive)", program.position(name));
+            // the objective's value names itself where its Jacobian reads it (diag(s) − s sᵀ for s = softmax(z))
+            Named self = program.definitions().get(name);
+            Substitution naming = new Substitution(e -> self != null && e == body && body == self.body() && body instanceof Expr.Node ? self : null);
+            Map<String, Expr> jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply);
+            if (total != null) {
+                jacobians = new LinkedHashMap<>(jacobians);
+                for (String v : underCuts) jacobians.put(v, total.jacobian(v));
+                steps.append(total.steps());
             }
             return new Derivation(name, body, wrt, steps.all(), Map.of(), program.assumptions(),
                     Derivation.Higher.jacobians(jacobians), wholes(total, underCuts));
@@ -162,7 +163,7 @@ public final class Deriver {
         } else {
             List<Named> layers = options.mode() == Mode.STAGED ? Staged.layers(body, dependence) : List.of();
             staged = layers.isEmpty() || options.vecRoute() ? null : new Staged(steps, phases);
-            raw = options.vecRoute() ? vecRoute(phases, name, body, wrt) : staged == null
+            raw = options.vecRoute() ? new VecRoute(steps, phases).derive(name, body, wrt) : staged == null
                     ? phases.derive(body, dependence, lhs, Stage.WHOLE, constantsNote(body, wrt))
                     : staged.derive(name, body, wrt, layers);
         }
@@ -189,15 +190,9 @@ public final class Deriver {
             gradients.put(v.name(), g);
         }
         if (total != null) steps.append(total.steps());
-        Derivation.Higher higher;
-        try {
-            higher = options.hessian() || options.hvp()
-                    ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp(), sign)
-                    : Derivation.Higher.NONE;
-        } catch (NoClosedForm e) {
-            throw new NoClosedForm(e.op(), "matdiff has no closed form for the Hessian of an objective with " + e.function()
-                    + ": it would need the Jacobian of " + e.function() + " (the gradient it does derive)", program.position(name));
-        }
+        Derivation.Higher higher = options.hessian() || options.hvp()
+                ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp(), sign)
+                : Derivation.Higher.NONE;
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         overflowFree(steps.all().stream().map(Step::expr).toList(), program.position(name));
         return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,
@@ -214,22 +209,6 @@ public final class Deriver {
         if (infinite)
             throw new MatDiffException("a constant of the derivation comes out past the largest number (about 1.8e308): "
                     + "write the objective with smaller constants", at);
-    }
-
-    /**
-     * The gradient by the vec route, which needs the Jacobian of every operation between f and X:
-     * where one has none in closed form (conv), said at the call the objective makes of it (its
-     * definition if none is found), and that the gradient itself has another route.
-     */
-    private Map<Var, Expr> vecRoute(Phases phases, String name, Expr body, List<Var> wrt) {
-        try {
-            return new VecRoute(steps, phases).derive(name, body, wrt);
-        } catch (NoClosedForm e) {
-            Expr call = Dag.first(body, x -> x instanceof Expr.Node n && n.op() == e.op() && program.origin(x) != null
-                    && Dag.any(x, v -> v instanceof Var && wrt.contains(v)));
-            throw new NoClosedForm(e.op(), e.getMessage() + ", which the vec route (--vec) needs (without --vec, matdiff derives the gradient)",
-                    call != null ? program.origin(call) : program.position(name));
-        }
     }
 
     /**

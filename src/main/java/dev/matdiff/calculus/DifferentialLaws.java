@@ -133,6 +133,7 @@ final class DifferentialLaws {
                     ? mul(self, mul(transpose(self), d(x)))
                     : hadamard(self, mul(ones(Shape.vector(x.shape().rows())), perColumn(self, d(x))))), Law.D_SOFTMAX);
             case ONES, EYE -> linear(null, Law.D_CONSTANT);
+            case CONVMATRIX, IM2COL -> throw NoClosedForm.ofGradient(op);
             case DIFF -> throw new UnsupportedOperationException("second-order differentials are not supported");
             default -> throw new IllegalStateException("no law of differentials for " + op);
         };

@@ -83,6 +83,9 @@ public enum Law {
     VEC_KRON("vec-kron", null, "vec(A ⊗ B) = (Iₙ ⊗ K_{q,m} ⊗ I_p)(vec(A) ⊗ vec(B))",
             "\\operatorname{vec}(A \\otimes B) = (I_n \\otimes K_{q,m} \\otimes I_p)(\\operatorname{vec}(A) \\otimes \\operatorname{vec}(B))",
             "for A m×n, B p×q"),
+    VEC_CONV("vec-conv", null, "vec(conv(X, K)) = T_K vec(X) = C_X vec(K)",
+            "\\operatorname{vec}(\\operatorname{conv}(X, K)) = T_K \\operatorname{vec}(X) = C_X \\operatorname{vec}(K)",
+            "for X p×q and K r×s, T_K = convmatrix(K, p, q) and C_X = im2col(X, r, s); convfull(G, K) has T_Kᵀ in G and T_Gᵀ in K"),
 
     // ---- reading off
     READ_OFF("read-off", "Def. 2.2", "df = Tr(Gᵀ dX) gives ∇_X f = G",

@@ -5,9 +5,9 @@ import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 
 /**
- * A Jacobian or Hessian that needs the Jacobian of an operation matdiff cannot write in closed
- * form (conv's Toeplitz matrix). Thrown without a place where it is found; the deriver says where,
- * and what needed it.
+ * A derivative through an operation whose adjoint the language cannot write (convmatrix in its
+ * kernel, im2col in its image: the matrices conv's Jacobians are written in). Thrown without a
+ * place; the deriver says where the program calls the operation.
  */
 public final class NoClosedForm extends MatDiffException {
     private final Op op;
@@ -17,8 +17,10 @@ public final class NoClosedForm extends MatDiffException {
         this.op = op;
     }
 
-    static NoClosedForm ofJacobian(Op op) {
-        return new NoClosedForm(op, "matdiff has no closed form for the Jacobian of " + op.functionName(), Pos.NONE);
+    /** A gradient through a matrix the language has no adjoint for (convmatrix in its kernel, im2col in its image). */
+    static NoClosedForm ofGradient(Op op) {
+        return new NoClosedForm(op, "matdiff has no closed form for a gradient through " + op.functionName()
+                + " in its matrix argument (it is a Jacobian of conv: differentiate conv itself)", Pos.NONE);
     }
 
     /** The operation, as a function name: conv. */

@@ -143,9 +143,11 @@ final class Vectorize {
             }
             case KRON -> { return kronecker(n); }
             case KRONBLOCKS, KRONSUM -> { return kroneckerAdjoint(n); }
+            case CONV, CONVFULL -> { return convolution(n); }
             default -> {
+                // the laws of differentials leave only linear maps around a differential, each with a case above
                 for (Expr c : a) if (jacobian(c) != null)
-                    throw NoClosedForm.ofJacobian(n.op());
+                    throw new IllegalStateException("no vec law for " + n.op());
                 return null;
             }
         }
@@ -212,6 +214,26 @@ final class Vectorize {
         if (jo != null) {
             Expr w = unvec(mul(rt, vec(g)), new Shape(size(sb), size(sa)));
             terms.add(mul(blocks ? transpose(w) : w, jo));
+        }
+        return add(terms);
+    }
+
+    /**
+     * conv(X, K) is T_K vec(X) and C_X vec(K) (convmatrix, im2col); convfull(G, K), its adjoint in X, is
+     * T_Kᵀ vec(G), and T_Gᵀ vec(K) for the p×q output it has, G being then the kernel of a valid convolution.
+     */
+    private Expr convolution(Node n) {
+        Expr a = n.arg(0), k = n.arg(1);
+        Expr ja = jacobian(a), jk = jacobian(k);
+        if (ja == null && jk == null) return null;
+        law(Law.VEC_CONV);
+        List<Expr> terms = new ArrayList<>();
+        if (n.op() == Op.CONV) {
+            if (ja != null) terms.add(mul(fn("convmatrix", k, ones(a.shape())), ja));
+            if (jk != null) terms.add(mul(fn("im2col", a, ones(k.shape())), jk));
+        } else {
+            if (ja != null) terms.add(mul(transpose(fn("convmatrix", k, ones(n.shape()))), ja));
+            if (jk != null) terms.add(mul(transpose(fn("convmatrix", a, ones(n.shape()))), jk));
         }
         return add(terms);
     }

@@ -64,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
                 try {
                     return in.matdiff().derive(objective, variables, options);
                 } catch (dev.matdiff.calculus.NoClosedForm e) {
-                    // the value of conv(X, K) is still wanted when its Jacobian (not asked for by name) has no closed form
+                    // the value of sum(convmatrix(K, p, q)) is still wanted when its derivative (not asked for by name) has no closed form
                     if (program.wrt != null || hessian) throw e;
                     notes.add(in.matdiff().program().objective(objective).name() + ": its value only: " + e.getMessage());
                     return valueOnly(in, objective);

@@ -261,6 +261,32 @@ final class JavaRuntime {
                     return out;
                 }
                 """);
+        helper("convMatrix", """
+                /** T with vec(conv(x, k)) = T vec(x) for every x of like's shape (vec stacks columns): conv's Jacobian in x. */
+                static RealMatrix convMatrix(RealMatrix k, RealMatrix like) {
+                    int r = k.getRowDimension(), s = k.getColumnDimension(), p = like.getRowDimension(), q = like.getColumnDimension();
+                    int rows = p - r + 1, cols = q - s + 1;
+                    RealMatrix t = new Array2DRowRealMatrix(rows * cols, p * q);
+                    for (int u = 0; u < rows; u++)
+                        for (int v = 0; v < cols; v++)
+                            for (int a = 0; a < r; a++)
+                                for (int b = 0; b < s; b++) t.setEntry(u + rows * v, u + a + p * (v + b), k.getEntry(a, b));
+                    return t;
+                }
+                """);
+        helper("im2col", """
+                /** C with vec(conv(x, k)) = C vec(k) for every k of like's shape: row i the patch of x output entry i reads. */
+                static RealMatrix im2col(RealMatrix x, RealMatrix like) {
+                    int r = like.getRowDimension(), s = like.getColumnDimension();
+                    int rows = x.getRowDimension() - r + 1, cols = x.getColumnDimension() - s + 1;
+                    RealMatrix c = new Array2DRowRealMatrix(rows * cols, r * s);
+                    for (int u = 0; u < rows; u++)
+                        for (int v = 0; v < cols; v++)
+                            for (int a = 0; a < r; a++)
+                                for (int b = 0; b < s; b++) c.setEntry(u + rows * v, a + r * b, x.getEntry(u + a, v + b));
+                    return c;
+                }
+                """);
         helper("kronBlocks", """
                 /** The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v. */
                 static RealMatrix kronBlocks(RealMatrix g, RealMatrix b) {

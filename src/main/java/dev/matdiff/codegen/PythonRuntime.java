@@ -157,6 +157,30 @@ final class PythonRuntime {
                             out[a:a + p, b:b + q] += k[a, b] * g
                     return out
                 """);
+        numpy("convmatrix", """
+                def _convmatrix(k, like):
+                    \"\"\"T with vec(_conv(x, k)) = T vec(x) for every x of like's shape (vec stacks columns): conv's Jacobian in x.\"\"\"
+                    r, s = k.shape
+                    p, q = like.shape
+                    rows, cols = p - r + 1, q - s + 1
+                    t = np.zeros((rows * cols, p * q))
+                    u, v = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
+                    for a in range(r):
+                        for b in range(s):
+                            t[(u + rows * v).ravel(), (u + a + p * (v + b)).ravel()] = k[a, b]
+                    return t
+                """);
+        numpy("im2col", """
+                def _im2col(x, like):
+                    \"\"\"C with vec(_conv(x, k)) = C vec(k) for every k of like's shape: row i the patch of x output entry i reads.\"\"\"
+                    r, s = like.shape
+                    rows, cols = x.shape[0] - r + 1, x.shape[1] - s + 1
+                    c = np.zeros((rows * cols, r * s))
+                    for a in range(r):
+                        for b in range(s):
+                            c[:, a + r * b] = x[a:a + rows, b:b + cols].reshape(-1, order="F")
+                    return c
+                """);
         numpy("kronblocks", """
                 def _kronblocks(g, b):
                     \"\"\"The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v.\"\"\"
@@ -360,6 +384,26 @@ final class PythonRuntime {
                 def _kron(a, b):
                     \"\"\"The Kronecker product; of contiguous copies, since torch.kron of a transposed tensor fails in some versions.\"\"\"
                     return torch.kron(a.contiguous(), b.contiguous())
+                """);
+        torch("convmatrix", """
+                def _convmatrix(k, like):
+                    \"\"\"T with vec(_conv(x, k)) = T vec(x) for every x of like's shape (vec stacks columns): conv's Jacobian in x.\"\"\"
+                    r, s = k.shape
+                    p, q = like.shape
+                    rows, cols = p - r + 1, q - s + 1
+                    t = torch.zeros((rows * cols, p * q), dtype=k.dtype, device=k.device)
+                    u, v = torch.meshgrid(torch.arange(rows, device=k.device), torch.arange(cols, device=k.device), indexing="ij")
+                    for a in range(r):
+                        for b in range(s):
+                            t[(u + rows * v).reshape(-1), (u + a + p * (v + b)).reshape(-1)] = k[a, b]
+                    return t
+                """);
+        torch("im2col", """
+                def _im2col(x, like):
+                    \"\"\"C with vec(_conv(x, k)) = C vec(k) for every k of like's shape: row i the patch of x output entry i reads.\"\"\"
+                    r, s = like.shape
+                    rows, cols = x.shape[0] - r + 1, x.shape[1] - s + 1
+                    return torch.stack([x[a:a + rows, b:b + cols].t().reshape(-1) for b in range(s) for a in range(r)], dim=1)
                 """);
         torch("kronblocks", """
                 def _kronblocks(g, b):

@@ -124,6 +124,20 @@ public final class ShapeRules {
     /** Full convolution: (p + r − 1) × (q + s − 1). */
     static Shape convFull(Op op, List<Shape> args, Unifier u, IntFunction<String> name) { return convolved(args, u, name, 1, -1); }
 
+    /** convmatrix(K, ones(p, q)): (p − r + 1)(q − s + 1) × pq, a row per output entry and a column per input entry. */
+    static Shape convMatrix(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        Shape out = convolved(List.of(args.get(1), args.get(0)), u, i -> i == 0 ? "the input" : name.apply(0), -1, 1);
+        Shape of = u.resolve(args.get(1));
+        return new Shape(Dims.times(out.rows(), out.cols()), Dims.times(of.rows(), of.cols()));
+    }
+
+    /** im2col(X, ones(r, s)): (p − r + 1)(q − s + 1) × rs, a row per output entry and a column per kernel entry. */
+    static Shape im2col(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        Shape out = convolved(args, u, i -> i == 0 ? name.apply(0) : "the kernel", -1, 1);
+        Shape of = u.resolve(args.get(1));
+        return new Shape(Dims.times(out.rows(), out.cols()), Dims.times(of.rows(), of.cols()));
+    }
+
     private static Shape convolved(List<Shape> args, Unifier u, IntFunction<String> name, int sign, long k) {
         Shape a = u.resolve(args.get(0)), b = u.resolve(args.get(1));
         Dim ar = known(u, a.rows(), 0, name), br = known(u, b.rows(), 1, name), ac = known(u, a.cols(), 0, name), bc = known(u, b.cols(), 1, name);

@@ -209,9 +209,12 @@ public final class TextPrinter {
                 if (d instanceof Dim.Sym || d instanceof Dim.Poly) out.append(d);
                 else call("sum", a);
             }
-            case COMMUTATION -> {
-                Shape of = a.get(0).shape();
-                out.append("commutation(").append(of.rows()).append(", ").append(of.cols()).append(')');
+            case COMMUTATION, CONVMATRIX, IM2COL -> {
+                // the last argument is a ones(m, n) that carries the shape: written as its dimensions
+                out.append(n.op().functionName()).append('(');
+                if (a.size() == 2) { emit(a.get(0)); out.append(", "); }
+                Shape of = a.get(a.size() - 1).shape();
+                out.append(of.rows()).append(", ").append(of.cols()).append(')');
             }
             case SUM_COLUMNS, SUM_ROWS -> {
                 call("sum", a);

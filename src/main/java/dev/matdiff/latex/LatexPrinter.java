@@ -243,6 +243,7 @@ public final class LatexPrinter {
                 if (Exprs.isSize(n)) out.append(dim(Exprs.sizeOf(n)));  // every entry counted: mn for a ones(m, n), not m
                 else call("\\operatorname{sum}", a);
             }
+            case CONVMATRIX, IM2COL -> call("\\operatorname{" + n.op().functionName() + "}_{" + dims(a.get(1).shape()) + "}", a.subList(0, 1));
             case COMMUTATION -> out.append("K_{").append(dim(a.get(0).shape().rows())).append(',').append(dim(a.get(0).shape().cols())).append('}');
             case SUM_COLUMNS -> {
                 out.append("\\mathbf{1}^{\\top} ");

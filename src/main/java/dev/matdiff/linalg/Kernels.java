@@ -154,6 +154,20 @@ public final class Kernels {
         return LinearMaps.conv(x, k);
     }
 
+    /** convmatrix(K, p, q) for the p×q shape that {@code of} carries: T with vec(conv(X, K)) = T vec(X). */
+    public static RealMatrix convMatrix(RealMatrix k, RealMatrix of) {
+        if (k.getRowDimension() > of.getRowDimension() || k.getColumnDimension() > of.getColumnDimension())
+            throw new DomainError(0, "the kernel (" + shape(k) + ") is larger than the image (" + shape(of) + ")");
+        return LinearMaps.convMatrix(k, of.getRowDimension(), of.getColumnDimension());
+    }
+
+    /** im2col(X, r, s) for the r×s shape that {@code of} carries: C with vec(conv(X, K)) = C vec(K). */
+    public static RealMatrix im2col(RealMatrix x, RealMatrix of) {
+        if (of.getRowDimension() > x.getRowDimension() || of.getColumnDimension() > x.getColumnDimension())
+            throw new DomainError(1, "the kernel (" + shape(of) + ") is larger than the image (" + shape(x) + ")");
+        return LinearMaps.im2col(x, of.getRowDimension(), of.getColumnDimension());
+    }
+
     /** Checks that g (mp×nq) divides into blocks the size of the other argument's (p×q or m×n). */
     public static RealMatrix blocksOf(RealMatrix g, RealMatrix factor) {
         if (g.getRowDimension() % factor.getRowDimension() != 0 || g.getColumnDimension() % factor.getColumnDimension() != 0)

@@ -80,6 +80,40 @@ public final class LinearMaps {
         return wrap(out);
     }
 
+    /**
+     * convmatrix(K, p, q): the T with vec(conv(X, K)) = T vec(X) for every p×q X (vec stacks columns), so
+     * T[u + P v][(u + a) + p (v + b)] = K[a][b] for the P×Q output; its transpose is X ↦ convfull(G, K).
+     */
+    public static RealMatrix convMatrix(RealMatrix kernel, int p, int q) {
+        double[][] k = rows(kernel);
+        int r = k.length, s = k[0].length, outRows = p - r + 1, outCols = q - s + 1, width = p * q;
+        double[] t = new double[outRows * outCols * width];
+        for (int v = 0; v < outCols; v++)
+            for (int u = 0; u < outRows; u++) {
+                int row = (u + outRows * v) * width;
+                for (int a = 0; a < r; a++)
+                    for (int b = 0; b < s; b++) t[row + (u + a) + p * (v + b)] = k[a][b];
+            }
+        return new Dense(outRows * outCols, width, t);
+    }
+
+    /**
+     * im2col(X, r, s): the C with vec(conv(X, K)) = C vec(K) for every r×s K, each row the r×s patch of X
+     * its output entry reads, C[u + P v][a + r b] = X[u + a][v + b].
+     */
+    public static RealMatrix im2col(RealMatrix image, int r, int s) {
+        double[][] x = rows(image);
+        int outRows = x.length - r + 1, outCols = x[0].length - s + 1, width = r * s;
+        double[] c = new double[outRows * outCols * width];
+        for (int v = 0; v < outCols; v++)
+            for (int u = 0; u < outRows; u++) {
+                int row = (u + outRows * v) * width;
+                for (int b = 0; b < s; b++)
+                    for (int a = 0; a < r; a++) c[row + a + r * b] = x[u + a][v + b];
+            }
+        return new Dense(outRows * outCols, width, c);
+    }
+
     /** Full convolution: out[i][j] = Σ_uv G[u][v]·K[i−u][j−v], the adjoint of X ↦ conv(X, K). */
     public static RealMatrix convFull(RealMatrix grad, RealMatrix kernel) {
         double[][] g = rows(grad), k = rows(kernel);

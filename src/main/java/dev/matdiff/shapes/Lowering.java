@@ -254,11 +254,12 @@ final class Lowering {
                 }
                 return Exprs.typed(Op.UNVEC, List.of(v), 0, target);
             }
-            case "commutation" -> {
-                // K_{m,n}: built on ones(m, n), which carries the shape it permutes
-                arity(c, 2, 2);
-                Expr of = Exprs.typed(Op.ONES, List.of(), 0, new Shape(dimension(args.get(0)), dimension(args.get(1))));
-                return node(Op.COMMUTATION, List.of(of), 0, c.pos(), args);
+            case "commutation", "convmatrix", "im2col" -> {
+                // commutation(m, n), convmatrix(K, p, q), im2col(X, r, s): a ones(m, n) argument carries the shape they are of
+                int d = f.equals("commutation") ? 0 : 1;
+                arity(c, d + 2, d + 2);
+                Expr of = Exprs.typed(Op.ONES, List.of(), 0, new Shape(dimension(args.get(d)), dimension(args.get(d + 1))));
+                return node(Op.byName(f).orElseThrow(), d == 0 ? List.of(of) : List.of(lower(args.get(0)), of), 0, c.pos(), args.subList(0, d));
             }
             case "vector", "matrix" -> {
                 // MatrixCalculus.org's constants: every entry the number c, the size inferred from where it is used

@@ -79,6 +79,13 @@ public final class Rules {
             new Rule("commutation-vector", "K_{1,n} = K_{n,1} = I: a vector's transpose has the same vec", on(COMMUTATION),
                     n -> n.arg(0).shape().rows().isOne() ? eye(n.arg(0).shape().cols())
                             : n.arg(0).shape().cols().isOne() ? eye(n.arg(0).shape().rows()) : null),
+            new Rule("conv-edges", "conv(X, k) = kX, convfull(G, k) = kG, convfull(g, K) = gK for 1×1 k, g; conv(X, K) = sum(X ⊙ K) for K of X's shape; "
+                    + "convmatrix(k, p, q) = kI, convmatrix(K, r, s) = vec(K)ᵀ for K r×s, im2col(X, 1, 1) = vec(X)",
+                    on(CONV, CONVFULL, CONVMATRIX, IM2COL), ConvRules::edges),
+            new Rule("unvec-conv", "unvec(C_X vec(K)) = unvec(T_K vec(X)) = conv(X, K), unvec(C_Xᵀ vec(G)) = conv(X, G), unvec(T_Kᵀ vec(G)) = convfull(G, K)",
+                    on(UNVEC), ConvRules::unvecOfConvolution),
+            new Rule("im2col-transposed", "im2col(X, a, b) = im2col(X, p − a + 1, q − b + 1)ᵀ for X p×q, written with the smaller kernel",
+                    on(IM2COL), ConvRules::im2colTransposed),
             new Rule("diag-scalar", "diag(a) = a for a scalar", on(DIAG_MATRIX, DIAG_VECTOR), n -> n.arg(0).shape().isScalar() ? n.arg(0) : null),
             new Rule("elementwise-broadcast", "f(u1ᵀ) = f(u)1ᵀ, f(1vᵀ) = 1f(v)ᵀ for an element-wise f, .^p with p ≥ 0", Broadcasts.ELEMENTWISE_MAPS,
                     Broadcasts::elementwiseOfBroadcast),
@@ -97,8 +104,8 @@ public final class Rules {
             new Rule("pull-scalars", "(aA) ⊘ B = a(A ⊘ B), A ⊙ (−B) = −(A ⊙ B), and for ⊗ (the factories make (−A) ⊙ B, (−A) ⊘ B and (−A)/b negated)",
                     on(HADAMARD, ELEMDIV, DIV, KRON), ScalarRules::pullScalars),
             new Rule("pull-scalars-linear", "L(aA) = a L(A), L(A/a) = L(A)/a and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag, "
-                    + "and the adjoints kronblocks(·, B), kronsum(·, A) of ⊗",
-                    on(TR, SUM, SUM_COLUMNS, SUM_ROWS, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR, KRONBLOCKS, KRONSUM), ScalarRules::pullScalarsLinear),
+                    + "and the adjoints kronblocks(·, B), kronsum(·, A) of ⊗; conv and convfull in either argument",
+                    on(TR, SUM, SUM_COLUMNS, SUM_ROWS, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR, KRONBLOCKS, KRONSUM, CONV, CONVFULL), ScalarRules::pullScalarsLinear),
             new Rule("norm-scale", "‖aA‖ = |a|‖A‖, ‖A/a‖ = ‖A‖/|a|, ‖−A‖ = ‖A‖ for norm and norm1; sqnorm(aA) = a²sqnorm(A); ‖a‖ = |a|, sqnorm(a) = a² for a scalar",
                     on(NORM, NORM1, SQNORM), NormRules::normScale),
             new Rule("scalar-run", "A(uᵀBv)C = (uᵀBv)·AC: a 1×1 run inside a product is a scalar", on(MATMUL), ScalarRules::scalarRun),

@@ -104,17 +104,21 @@ final class ScalarRules {
     private static Expr reciprocalOf(Expr e) { return elemPow(arg(e, 0), -((Node) e).param()); }
 
     static Expr pullScalarsLinear(Node n) {
-        Expr a = n.arg(0);
-        if (is(a, Op.NEG)) return neg(withFirst(n, arg(a, 0)));
-        if (is(a, Op.SCALE)) return scale(arg(a, 0), withFirst(n, arg(a, 1)));
-        if (is(a, Op.DIV)) return div(withFirst(n, arg(a, 0)), arg(a, 1));
+        // conv and convfull are linear in each argument; the others only in their first (kronsum's A is held)
+        int linearIn = n.op() == Op.CONV || n.op() == Op.CONVFULL ? 2 : 1;
+        for (int i = 0; i < linearIn; i++) {
+            Expr a = n.arg(i);
+            if (is(a, Op.NEG)) return neg(withArg(n, i, arg(a, 0)));
+            if (is(a, Op.SCALE)) return scale(arg(a, 0), withArg(n, i, arg(a, 1)));
+            if (is(a, Op.DIV)) return div(withArg(n, i, arg(a, 0)), arg(a, 1));
+        }
         return null;
     }
 
-    /** n with its first argument replaced, the others (kronsum's A) kept. */
-    private static Expr withFirst(Node n, Expr first) {
+    /** n with argument i replaced, the others kept. */
+    private static Expr withArg(Node n, int i, Expr replacement) {
         List<Expr> args = new ArrayList<>(n.args());
-        args.set(0, first);
+        args.set(i, replacement);
         return rebuild(n, args);
     }
 

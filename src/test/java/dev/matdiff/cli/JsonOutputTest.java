@@ -102,16 +102,44 @@ class JsonOutputTest {
         assertThat(root.getAsJsonObject("gradients").getAsJsonArray("w").toString()).isEqualTo("[-40.0,-52.0]");
     }
 
-    /** A matrix objective whose Jacobian has no closed form (conv) still has a value: eval gives it, with a note, and no Jacobian. */
+    /**
+     * conv's Jacobians are its Toeplitz matrix in X and X's patches in K: eval gives them, entry by entry as
+     * vec(conv(X, K)) reads, vec stacking columns (output entry u + 2v, X entry i + 3j, K entry a + 2b).
+     */
     @Test
-    void evalOfAConvolutionGivesItsValueWithoutAJacobian(@TempDir Path dir) throws IOException {
+    void evalOfAConvolutionGivesItsJacobians(@TempDir Path dir) throws IOException {
         Path program = Files.writeString(dir.resolve("c.mdiff"), "matrix X(p, q), K(r, s)\nG = conv(X, K)\nL = sum(G)\n");
-        Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], \"K\": [[1, 0], [0, 1]]}");
+        double[][] x = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, k = {{1, -2}, {3, 5}};
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], \"K\": [[1, -2], [3, 5]]}");
         Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--of", "G", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out().strip()).isEqualTo("{\"value\":[[6.0,8.0],[12.0,14.0]],\"jacobians\":{}}");
-        assertThat(r.err()).startsWith("matdiff: note: G: its value only: matdiff has no closed form for the Jacobian of conv");
-        // asked for by name, the Jacobian is still refused
-        assertThat(Cli.run("eval", program.toString(), "--data", data.toString(), "--of", "G", "--wrt", "X").exit()).isEqualTo(2);
+        assertThat(r.err()).isEmpty();
+        JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
+        double[][] inX = new double[4][9], inK = new double[4][4];
+        for (int u = 0; u < 2; u++) for (int v = 0; v < 2; v++) for (int a = 0; a < 2; a++) for (int b = 0; b < 2; b++) {
+            inX[u + 2 * v][(u + a) + 3 * (v + b)] = k[a][b];
+            inK[u + 2 * v][a + 2 * b] = x[u + a][v + b];
+        }
+        assertThat(root.getAsJsonObject("jacobians").getAsJsonArray("X").toString()).isEqualTo(json(inX));
+        assertThat(root.getAsJsonObject("jacobians").getAsJsonArray("K").toString()).isEqualTo(json(inK));
+    }
+
+    private static String json(double[][] rows) {
+        return java.util.Arrays.stream(rows).map(row -> java.util.Arrays.stream(row).mapToObj(Double::toString)
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"))).collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    /** A matrix objective with no derivative in closed form (convmatrix in its kernel) still has a value: eval gives it, with a note. */
+    @Test
+    void evalOfAConvolutionMatrixGivesItsValueOnly(@TempDir Path dir) throws IOException {
+        Path program = Files.writeString(dir.resolve("c.mdiff"), "matrix K(2, 2)\nT = convmatrix(K, 2, 3)\n");
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"K\": [[1, 2], [3, 4]]}");
+        Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        // the output's two entries (u = 0; v = 0, 1) read K[a][b] from X entry a + 2(v + b)
+        assertThat(r.out().strip()).isEqualTo("{\"value\":[[1.0,3.0,2.0,4.0,0.0,0.0],[0.0,0.0,1.0,3.0,2.0,4.0]],\"jacobians\":{}}");
+        assertThat(r.err()).startsWith("matdiff: note: T: its value only: matdiff has no closed form for a gradient through convmatrix");
+        // asked for by name, the derivative is still refused
+        assertThat(Cli.run("eval", program.toString(), "--data", data.toString(), "--wrt", "K").exit()).isEqualTo(2);
     }
 }

@@ -185,11 +185,11 @@ class TextbookFormsTest {
             "matrix X(m, n); L = sqnorm(X - ones(m)*mean(X, 1)) | X | 2*(X - ones(m)*mean(X, 1))",
             "vector x(n); L = mean(x)^2 + mean(exp(x)) | x | (2*mean(x)*ones(n) + exp(x))/n",
             // a size that is a sum of dimensions prints as the sum, bracketed as one
-            "matrix X(p, q), K(r, s); L = mean(conv(X, K)) | X | convfull(ones(p - r + 1, q - s + 1)/((p - r + 1)*(q - s + 1)), K)",
-            "matrix X(p, q), K(r, s); L = mean(vec(conv(X, K))) | X | convfull(ones(p - r + 1, q - s + 1)/((p - r + 1)*(q - s + 1)), K)",
+            "matrix X(p, q), K(r, s); L = mean(conv(X, K)) | X | convfull(ones(p - r + 1, q - s + 1), K)/((p - r + 1)*(q - s + 1))",
+            "matrix X(p, q), K(r, s); L = mean(vec(conv(X, K))) | X | convfull(ones(p - r + 1, q - s + 1), K)/((p - r + 1)*(q - s + 1))",
             "vector x(p - k + 1); L = sqnorm(x - mean(x)*ones(p - k + 1)) | x | 2*(x - mean(x)*ones(p - k + 1))",
             "matrix X(p, q), K(r, s); Y = conv(X, K); L = sqnorm(Y - mean(Y, 2)*ones(1, q - s + 1)) | X"
-                    + " | convfull(2*(Y - mean(Y, 2)*ones(1, q - s + 1)), K)",
+                    + " | 2*convfull(Y - mean(Y, 2)*ones(1, q - s + 1), K)",
             // a centred sum is 0: batch norm's columns, and a named X - mean(X)*ones
             "matrix X(p, q); vector g(q), c(q); M = ones(p)*mean(X, 1); V = mean((X - M).^2, 1);"
                     + " N = (X - M) ./ (ones(p)*sqrt(V + ones(1, q))); L = sum(N .* (ones(p)*g') + ones(p)*c') | X | zeros(p, q)",
