@@ -10,6 +10,7 @@ import dev.matdiff.soundness.RandomPrograms;
 import dev.matdiff.testing.RandomExpressions;
 
 import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Tag;
@@ -89,6 +90,16 @@ class GeneratedCodePropertyTest {
         Expr e = new RandomExpressions(seed, true).scalar(3);
         Assume.that(!dev.matdiff.expr.Dag.variables(e).isEmpty());
         runBoth("hessian-", RandomExpressions.declarations() + "L = " + TextPrinter.print(e) + "\n", seed, true);
+    }
+
+    /** conv's Jacobians and Hessians call the modules' convmatrix and im2col helpers, vector, matrix and 1×1 shapes alike. */
+    @Example
+    void convolutionJacobiansAndHessians() throws Exception {
+        runBoth("conv-jacobian-", "matrix X(4, 5), K(2, 3)\nF = tanh(conv(X, K))\n", 1, false);
+        runBoth("conv-vector-", "vector x(6), k(3)\nF = convfull(conv(x, k), k)\n", 2, false);
+        runBoth("conv-hessian-", "matrix X(4, 5), K(2, 3)\nL = sqnorm(conv(X, K)) + sum(sigmoid(conv(X .* X, K)))\n", 3, true);
+        runBoth("conv-scalar-", "matrix X(3, 3), K(1, 1), k(1, 1)\nL = sqnorm(conv(X, K)) + sum(convfull(X, k .* K))\n", 4, true);
+        runBoth("conv-matrices-", "matrix X(4, 4), A(9, 1)\nmatrix K(2, 2) constant\nL = A'*convmatrix(K, 4, 4)*vec(X) + sum(im2col(K, 1, 2))*sqnorm(X)\n", 5, true);
     }
 
     private static void runBoth(String text, long seed) throws Exception { runBoth("random-", text, seed, false); }
