@@ -84,7 +84,8 @@ def as_columns(j, rows, x):
 def autograd(module, values, wrt, symmetric):
     """The worst relative difference between what torch.autograd makes of the module and its own derivatives."""
     worst = 0.0
-    if hasattr(module, "f_and_grad"):
+    # a vector or matrix objective's module has f_and_grad too, as f_and_jacobian's other name: only a scalar has a backward
+    if hasattr(module, "f_and_grad") and not hasattr(module, "f_and_jacobian"):
         leaves = arguments(values, "torch", wrt)
         value, grads = module.f_and_grad(*leaves)
         value.backward()

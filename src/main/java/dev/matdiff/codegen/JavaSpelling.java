@@ -131,30 +131,16 @@ final class JavaSpelling {
 
     // ---- sums
 
-    private record Signed(boolean minus, Term coefficient, Term base) {}
-
-    private Signed signed(Term t) {
-        if (names.containsKey(t) || !(t instanceof Call c)) return new Signed(false, null, t);
-        if (c.is(Op.NEG)) {
-            Signed inner = signed(c.arg(0));
-            return new Signed(!inner.minus, inner.coefficient, inner.base);
-        }
-        if (c.is(Op.SCALE) && !names.containsKey(c.arg(1))) {
-            Term s = c.arg(0);
-            if (s instanceof Term.Number n && n.value() < 0) return new Signed(true, n.value() == -1 ? null : new Term.Number(-n.value()), c.arg(1));
-            return new Signed(false, s, c.arg(1));
-        }
-        return new Signed(false, null, t);
-    }
+    private Signed signed(Term t) { return Signed.of(t, names); }
 
     private J scalarSum(Call c) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < c.args().size(); i++) {
             Signed s = signed(c.arg(i));
-            J base = of(s.base);
-            J x = s.coefficient == null ? base : new J(of(s.coefficient).at(PRODUCT) + " * " + base.at(UNARY), PRODUCT);
-            if (i == 0) out.append(s.minus ? x.negated().text() : x.text());
-            else out.append(s.minus ? " - " : " + ").append(x.at(PRODUCT));
+            J base = of(s.base());
+            J x = s.coefficient() == null ? base : new J(of(s.coefficient()).at(PRODUCT) + " * " + base.at(UNARY), PRODUCT);
+            if (i == 0) out.append(s.minus() ? x.negated().text() : x.text());
+            else out.append(s.minus() ? " - " : " + ").append(x.at(PRODUCT));
         }
         return new J(out.toString(), SUM);
     }
@@ -166,35 +152,35 @@ final class JavaSpelling {
         List<Signed> terms = new ArrayList<>();
         for (Term t : c.args()) terms.add(signed(t));
         int start = -1;
-        for (int i = 0; i < terms.size() && start < 0; i++) if (!terms.get(i).minus && !PythonSpelling.isOnes(terms.get(i).base)) start = i;
-        for (int i = 0; i < terms.size() && start < 0; i++) if (!PythonSpelling.isOnes(terms.get(i).base)) start = i;
+        for (int i = 0; i < terms.size() && start < 0; i++) if (!terms.get(i).minus() && !PythonSpelling.isOnes(terms.get(i).base())) start = i;
+        for (int i = 0; i < terms.size() && start < 0; i++) if (!PythonSpelling.isOnes(terms.get(i).base())) start = i;
         StringBuilder acc = new StringBuilder();
         List<String> fills = new ArrayList<>();
         if (start < 0) {
             // nothing but ones: a filled matrix
-            for (Signed s : terms) fills.add((s.minus ? "-" : "") + (s.coefficient == null ? "1.0" : of(s.coefficient).at(UNARY)));
+            for (Signed s : terms) fills.add((s.minus() ? "-" : "") + (s.coefficient() == null ? "1.0" : of(s.coefficient()).at(UNARY)));
             return J.atom(filled(c.shape(), String.join(" + ", fills)));
         }
         if (terms.size() > LONG_SUM) {
             // one call per term would nest as deep as the sum is long, and javac's parser recurses through the nesting
             List<String> matrices = new ArrayList<>();
             for (Signed s : terms) {
-                String m = PythonSpelling.isOnes(s.base) ? filled(c.shape(), s.coefficient == null ? "1.0" : of(s.coefficient).text()) : matrix(s);
-                matrices.add(s.minus ? m + ".scalarMultiply(-1)" : m);
+                String m = PythonSpelling.isOnes(s.base()) ? filled(c.shape(), s.coefficient() == null ? "1.0" : of(s.coefficient()).text()) : matrix(s);
+                matrices.add(s.minus() ? m + ".scalarMultiply(-1)" : m);
             }
             return J.atom(helper("sumOf") + "(" + String.join(", ", matrices) + ")");
         }
         Signed first = terms.get(start);
         acc.append(matrix(first));
-        if (first.minus) acc.append(".scalarMultiply(-1)");
+        if (first.minus()) acc.append(".scalarMultiply(-1)");
         for (int i = 0; i < terms.size(); i++) {
             if (i == start) continue;
             Signed s = terms.get(i);
-            if (PythonSpelling.isOnes(s.base)) {
-                String v = s.coefficient == null ? "1.0" : of(s.coefficient).text();
-                acc.append(".scalarAdd(").append(s.minus ? "-" + (s.coefficient == null ? v : "(" + v + ")") : v).append(")");
+            if (PythonSpelling.isOnes(s.base())) {
+                String v = s.coefficient() == null ? "1.0" : of(s.coefficient()).text();
+                acc.append(".scalarAdd(").append(s.minus() ? "-" + (s.coefficient() == null ? v : "(" + v + ")") : v).append(")");
             } else {
-                acc.append(s.minus ? ".subtract(" : ".add(").append(matrix(s)).append(")");
+                acc.append(s.minus() ? ".subtract(" : ".add(").append(matrix(s)).append(")");
             }
         }
         return J.atom(acc.toString());
@@ -207,8 +193,8 @@ final class JavaSpelling {
 
     /** A term's magnitude as a matrix: its base, scaled by its coefficient. */
     private String matrix(Signed s) {
-        J base = of(s.base);
-        return s.coefficient == null ? base.text() : base.at(ATOM) + ".scalarMultiply(" + of(s.coefficient).text() + ")";
+        J base = of(s.base());
+        return s.coefficient() == null ? base.text() : base.at(ATOM) + ".scalarMultiply(" + of(s.coefficient()).text() + ")";
     }
 
     // ---- functions

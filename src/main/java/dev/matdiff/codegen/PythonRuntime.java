@@ -25,6 +25,34 @@ final class PythonRuntime {
 
     private static void torch(String name, String source, String... calls) { TORCH.put(name, new Helper(source, List.of(calls))); }
 
+    /** _im2col in NumPy or PyTorch: the library, how a patch is stacked by columns, and the name of stack's axis argument. */
+    private static String im2col(String lib, String byColumns, String axis) {
+        return """
+                def _im2col(x, like):
+                    \"\"\"C with vec(_conv(x, k)) = C vec(k) for every k of like's shape: row i the patch of x output entry i reads.\"\"\"
+                    r, s = like.shape
+                    rows, cols = x.shape[0] - r + 1, x.shape[1] - s + 1
+                    return LIB.stack([x[a:a + rows, b:b + cols].COLUMN for b in range(s) for a in range(r)], AXIS=1)
+                """.replace("LIB", lib).replace("COLUMN", byColumns).replace("AXIS", axis);
+    }
+
+    /** _convmatrix in NumPy or PyTorch: the library, a tensor's dtype and device arguments, and how an index grid is flattened. */
+    private static String convMatrix(String lib, String made, String on, String flat) {
+        return """
+                def _convmatrix(k, like):
+                    \"\"\"T with vec(_conv(x, k)) = T vec(x) for every x of like's shape (vec stacks columns): conv's Jacobian in x.\"\"\"
+                    r, s = k.shape
+                    p, q = like.shape
+                    rows, cols = p - r + 1, q - s + 1
+                    t = LIB.zeros((rows * cols, p * q)MADE)
+                    u, v = LIB.meshgrid(LIB.arange(rowsON), LIB.arange(colsON), indexing="ij")
+                    for a in range(r):
+                        for b in range(s):
+                            t[(u + rows * v).FLAT, (u + a + p * (v + b)).FLAT] = k[a, b]
+                    return t
+                """.replace("LIB", lib).replace("MADE", made).replace("ON", on).replace("FLAT", flat);
+    }
+
     /**
      * The worst relative error of the directional derivatives, printed (the same in both): numbers
      * for a gradient, vectors for a Jacobian or a Hessian, compared by their lengths.
@@ -157,30 +185,8 @@ final class PythonRuntime {
                             out[a:a + p, b:b + q] += k[a, b] * g
                     return out
                 """);
-        numpy("convmatrix", """
-                def _convmatrix(k, like):
-                    \"\"\"T with vec(_conv(x, k)) = T vec(x) for every x of like's shape (vec stacks columns): conv's Jacobian in x.\"\"\"
-                    r, s = k.shape
-                    p, q = like.shape
-                    rows, cols = p - r + 1, q - s + 1
-                    t = np.zeros((rows * cols, p * q))
-                    u, v = np.meshgrid(np.arange(rows), np.arange(cols), indexing="ij")
-                    for a in range(r):
-                        for b in range(s):
-                            t[(u + rows * v).ravel(), (u + a + p * (v + b)).ravel()] = k[a, b]
-                    return t
-                """);
-        numpy("im2col", """
-                def _im2col(x, like):
-                    \"\"\"C with vec(_conv(x, k)) = C vec(k) for every k of like's shape: row i the patch of x output entry i reads.\"\"\"
-                    r, s = like.shape
-                    rows, cols = x.shape[0] - r + 1, x.shape[1] - s + 1
-                    c = np.zeros((rows * cols, r * s))
-                    for a in range(r):
-                        for b in range(s):
-                            c[:, a + r * b] = x[a:a + rows, b:b + cols].reshape(-1, order="F")
-                    return c
-                """);
+        numpy("convmatrix", convMatrix("np", "", "", "ravel()"));
+        numpy("im2col", im2col("np", "reshape(-1, order=\"F\")", "axis"));
         numpy("kronblocks", """
                 def _kronblocks(g, b):
                     \"\"\"The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v.\"\"\"
@@ -385,26 +391,8 @@ final class PythonRuntime {
                     \"\"\"The Kronecker product; of contiguous copies, since torch.kron of a transposed tensor fails in some versions.\"\"\"
                     return torch.kron(a.contiguous(), b.contiguous())
                 """);
-        torch("convmatrix", """
-                def _convmatrix(k, like):
-                    \"\"\"T with vec(_conv(x, k)) = T vec(x) for every x of like's shape (vec stacks columns): conv's Jacobian in x.\"\"\"
-                    r, s = k.shape
-                    p, q = like.shape
-                    rows, cols = p - r + 1, q - s + 1
-                    t = torch.zeros((rows * cols, p * q), dtype=k.dtype, device=k.device)
-                    u, v = torch.meshgrid(torch.arange(rows, device=k.device), torch.arange(cols, device=k.device), indexing="ij")
-                    for a in range(r):
-                        for b in range(s):
-                            t[(u + rows * v).reshape(-1), (u + a + p * (v + b)).reshape(-1)] = k[a, b]
-                    return t
-                """);
-        torch("im2col", """
-                def _im2col(x, like):
-                    \"\"\"C with vec(_conv(x, k)) = C vec(k) for every k of like's shape: row i the patch of x output entry i reads.\"\"\"
-                    r, s = like.shape
-                    rows, cols = x.shape[0] - r + 1, x.shape[1] - s + 1
-                    return torch.stack([x[a:a + rows, b:b + cols].t().reshape(-1) for b in range(s) for a in range(r)], dim=1)
-                """);
+        torch("convmatrix", convMatrix("torch", ", dtype=k.dtype, device=k.device", ", device=k.device", "reshape(-1)"));
+        torch("im2col", im2col("torch", "t().reshape(-1)", "dim"));
         torch("kronblocks", """
                 def _kronblocks(g, b):
                     \"\"\"The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v.\"\"\"

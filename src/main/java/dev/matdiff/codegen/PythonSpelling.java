@@ -140,21 +140,7 @@ final class PythonSpelling {
     // ---- sums
 
     /** A term of a sum: its sign, its coefficient (null for 1) and what it multiplies. */
-    private record Signed(boolean minus, Term coefficient, Term base) {}
-
-    private Signed signed(Term t) {
-        if (names.containsKey(t) || !(t instanceof Call c)) return new Signed(false, null, t);
-        if (c.is(Op.NEG)) {
-            Signed inner = signed(c.arg(0));
-            return new Signed(!inner.minus, inner.coefficient, inner.base);
-        }
-        if (c.is(Op.SCALE) && !names.containsKey(c.arg(1))) {
-            Term s = c.arg(0);
-            if (s instanceof Term.Number n && n.value() < 0) return new Signed(true, n.value() == -1 ? null : new Term.Number(-n.value()), c.arg(1));
-            return new Signed(false, s, c.arg(1));
-        }
-        return new Signed(false, null, t);
-    }
+    private Signed signed(Term t) { return Signed.of(t, names); }
 
     private Py sum(Call c) {
         List<Signed> terms = new ArrayList<>();
@@ -162,28 +148,28 @@ final class PythonSpelling {
         for (Term t : c.args()) {
             Signed s = signed(t);
             terms.add(s);
-            full |= !isOnes(s.base) && broadcast(s.base) == null;
+            full |= !isOnes(s.base()) && broadcast(s.base()) == null;
         }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < terms.size(); i++) {
             Signed s = terms.get(i);
             Py magnitude = magnitude(s, full);
-            if (i == 0) out.append(s.minus ? magnitude.negated().text() : magnitude.text());
-            else out.append(s.minus ? " - " : " + ").append(magnitude.at(PRODUCT));
+            if (i == 0) out.append(s.minus() ? magnitude.negated().text() : magnitude.text());
+            else out.append(s.minus() ? " - " : " + ").append(magnitude.at(PRODUCT));
         }
         return new Py(out.toString(), SUM, "");
     }
 
     private Py magnitude(Signed s, boolean full) {
         Py base;
-        if (full && isOnes(s.base)) {
-            if (s.coefficient == null) return number(1);
-            return of(s.coefficient);
+        if (full && isOnes(s.base())) {
+            if (s.coefficient() == null) return number(1);
+            return of(s.coefficient());
         }
-        Py broadcast = full ? broadcast(s.base) : null;
-        base = broadcast != null ? broadcast : of(s.base);
-        if (s.coefficient == null) return base;
-        Py k = of(s.coefficient);
+        Py broadcast = full ? broadcast(s.base()) : null;
+        base = broadcast != null ? broadcast : of(s.base());
+        if (s.coefficient() == null) return base;
+        Py k = of(s.coefficient());
         return new Py(k.at(PRODUCT) + " * " + base.at(UNARY), PRODUCT, "*");
     }
 
