@@ -46,10 +46,12 @@ final class ConvRules {
         Expr read = is(v, Op.VEC) ? arg(v, 0) : v;
         if (!is(matrix, Op.CONVMATRIX) && !is(matrix, Op.IM2COL)) return null;
         Expr first = arg(matrix, 0);
-        Shape carried = arg(matrix, 1).shape();
-        Expr out;
-        if (is(matrix, Op.IM2COL)) out = transposed ? fn("conv", first, read) : read.shape().equals(carried) ? fn("conv", first, read) : null;
-        else out = transposed ? fn("convfull", read, first) : read.shape().equals(carried) ? fn("conv", read, first) : null;
+        boolean patches = is(matrix, Op.IM2COL);
+        Shape carried = arg(matrix, 1).shape(), image = patches ? first.shape() : carried, kernel = patches ? carried : first.shape();
+        Shape output = new Shape(Dims.affine(image.rows(), kernel.rows(), -1, 1), Dims.affine(image.cols(), kernel.cols(), -1, 1));
+        // what the matrix multiplies must be what it reads (a kernel, an image) or, transposed, a convolution's output
+        if (!read.shape().equals(transposed ? output : patches ? kernel : image)) return null;
+        Expr out = patches ? fn("conv", first, read) : transposed ? fn("convfull", read, first) : fn("conv", read, first);
         return out != null && out.shape().equals(n.shape()) ? out : null;
     }
 

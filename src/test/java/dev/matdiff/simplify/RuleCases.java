@@ -71,7 +71,9 @@ final class RuleCases {
                                 to("unvec(im2col(X, 2, 2)'*vec(conv(X, K)), 2, 2)", "conv(X, conv(X, K))"),
                                 to("unvec(convmatrix(K, n, n)*vec(X), n - 1, n - 1)", "conv(X, K)"),
                                 to("unvec(convmatrix(K, n, n)'*vec(conv(X, K)), n, n)", "convfull(conv(X, K), K)")),
-                        "unvec(vec(X), n, n)", "unvec(commutation(n, n)*vec(X), n, n)", "unvec(convmatrix(K, n, n)*vec(X)*a, n - 1, n - 1)"),
+                        "unvec(vec(X), n, n)", "unvec(commutation(n, n)*vec(X), n, n)", "unvec(convmatrix(K, n, n)*vec(X)*a, n - 1, n - 1)",
+                        // a column of the output's size read as a kernel would be a conv of a kernel larger than X
+                        "unvec(im2col(X, 2, 2)'*ones((n - 1)*(n - 1)), 2, 2)", "unvec(convmatrix(K, n, n)'*ones((n - 1)*(n - 1)), n, n)"),
                 rule("im2col-transposed", fires(to("im2col(X, n - 1, n - 1)", "im2col(X, 2, 2)'"), to("im2col(A, m, n - 1)", "im2col(A, 1, 2)'"),
                                 to("im2col(X, n, n)", "im2col(X, 1, 1)'")),
                         "im2col(X, 2, 2)", "im2col(A, 1, 1)", "im2col(A, 2, n - 1)"),
