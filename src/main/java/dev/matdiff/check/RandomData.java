@@ -3,6 +3,9 @@ package dev.matdiff.check;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.ShapeRules;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Shape;
@@ -312,7 +315,12 @@ public final class RandomData {
     }
 
     private static void walk(Collection<? extends Expr> roots, List<Dim> out) {
-        for (Expr e : Dag.postOrder(roots)) addDims(e.shape(), out);
+        for (Expr e : Dag.postOrder(roots)) {
+            // conv's matrices are (p − r + 1)(q − s + 1) tall: each factor is made positive first, not only their product
+            if (Exprs.is(e, Op.CONVMATRIX)) addDims(ShapeRules.validConvolution(Exprs.arg(e, 1).shape(), Exprs.arg(e, 0).shape()), out);
+            if (Exprs.is(e, Op.IM2COL)) addDims(ShapeRules.validConvolution(Exprs.arg(e, 0).shape(), Exprs.arg(e, 1).shape()), out);
+            addDims(e.shape(), out);
+        }
     }
 
     /** Grows a symbol with a positive coefficient in each derived size that came out too small. */

@@ -124,6 +124,11 @@ public final class ShapeRules {
     /** Full convolution: (p + r − 1) × (q + s − 1). */
     static Shape convFull(Op op, List<Shape> args, Unifier u, IntFunction<String> name) { return convolved(args, u, name, 1, -1); }
 
+    /** The (p − r + 1) × (q − s + 1) output of a valid convolution of a p×q image with an r×s kernel, unchecked. */
+    public static Shape validConvolution(Shape image, Shape kernel) {
+        return new Shape(Dims.affine(image.rows(), kernel.rows(), -1, 1), Dims.affine(image.cols(), kernel.cols(), -1, 1));
+    }
+
     /** convmatrix(K, ones(p, q)): (p − r + 1)(q − s + 1) × pq, a row per output entry and a column per input entry. */
     static Shape convMatrix(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
         Shape out = convolved(List.of(args.get(1), args.get(0)), u, i -> i == 0 ? "the input" : name.apply(0), -1, 1);

@@ -173,7 +173,7 @@ public final class LatexPrinter {
             }
             case MATMUL -> {
                 for (int i = 0; i < a.size(); i++) {
-                    if (i > 0) out.append(' ');
+                    if (i > 0) out.append(LAST_RESORT).append(' ');  // a long chain may break between factors, before inside one
                     Expr f = a.get(i);
                     // (dA) C, as in Thm 2.1 (2): a differential followed by a factor is bracketed
                     boolean differential = Exprs.is(f, Op.DIFF) && i < a.size() - 1;
@@ -267,7 +267,11 @@ public final class LatexPrinter {
     private void call(String name, List<Expr> args) {
         out.append(name);
         parenthesised(() -> {
-            out.append(LAST_RESORT);
+            // a line break inside (X) would leave the call's name and its bracket alone on a line
+            Expr only = args.size() == 1 ? args.get(0) : null;
+            if (Exprs.is(only, Op.DIFF)) only = Exprs.arg(only, 0);
+            boolean atom = only != null && (!(only instanceof Node) || names.containsKey(only));
+            if (!atom) out.append(LAST_RESORT);
             for (int i = 0; i < args.size(); i++) {
                 if (i > 0) out.append(", ");
                 emit(args.get(i));

@@ -17,6 +17,7 @@ import dev.matdiff.syntax.Syntax;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -58,7 +59,9 @@ final class Lowering {
         this.source = source;
         this.inference = inference;
         this.names = names;
-        this.dimensions = new WrittenDimensions(dimensionSymbols, this);
+        // a declared matrix, vector or definition is no size (ones(X) beside matrix X(4, 4)); a scalar may share a size's name
+        this.dimensions = new WrittenDimensions(dimensionSymbols, this, name -> declared.apply(name) == null ? null
+                : Optional.ofNullable(symbolKind.apply(name)).filter(kind -> !kind.equals("a scalar")).orElse(null));
         this.symbolKind = symbolKind;
         this.implied = implied;
         this.hints = new OperandHints(inference, implied, this::text, declared);

@@ -11,6 +11,7 @@ import dev.matdiff.syntax.Syntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Dimensions as a program writes them, in a declaration or in ones(…)/eye(…)/unvec(…): a symbol, a
@@ -21,10 +22,13 @@ final class WrittenDimensions {
     private final Set<String> symbols;
     /** Places errors and quotes the terms as written. */
     private final Lowering lowering;
+    /** What a name the program declares as other than a size is ("a matrix"), or null. */
+    private final Function<String, String> notASize;
 
-    WrittenDimensions(Set<String> symbols, Lowering lowering) {
+    WrittenDimensions(Set<String> symbols, Lowering lowering, Function<String, String> notASize) {
         this.symbols = symbols;
         this.lowering = lowering;
+        this.notASize = notASize;
     }
 
     /** The dimension t writes. */
@@ -37,6 +41,9 @@ final class WrittenDimensions {
             return Dim.of((int) n.value());
         }
         if (t instanceof Syntax.Name n) {
+            String kind = notASize.apply(n.name());
+            if (kind != null)
+                throw new MatDiffException("expected a dimension (a name such as n, or a positive integer), but " + n.name() + " is " + kind, n.pos());
             symbols.add(n.name());
             return new Dim.Sym(n.name());
         }

@@ -6,6 +6,10 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.ShapeRules;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.matdiff.expr.Exprs.*;
 
@@ -34,25 +38,30 @@ final class ConvRules {
     }
 
     /**
-     * The convolution a product with its matrices stands for, unstacked: C_X vec(K) and T_K vec(X) are vec(conv(X, K)),
-     * C_Xᵀ vec(G) is vec(conv(X, G)) and T_Kᵀ vec(G) vec(convfull(G, K)) (the vec route's gradients).
+     * A product ending in one of conv's matrices times what it reads is the convolution it stands for:
+     * C_X vec(K) = T_K vec(X) = vec(conv(X, K)), C_Xᵀ vec(G) = vec(conv(X, G)), T_Kᵀ vec(G) = vec(convfull(G, K))
+     * (the vec route's gradients, and a Hessian times a direction).
      */
-    static Expr unvecOfConvolution(Node n) {
-        Expr a = n.arg(0);
-        if (!is(a, Op.MATMUL) || ((Node) a).arity() != 2) return null;
-        Expr m = arg(a, 0), v = arg(a, 1);
+    static Expr convolutionInProduct(Node n) {
+        List<Expr> f = n.args();
+        Expr conv = convolutionOf(f.get(f.size() - 2), f.get(f.size() - 1));
+        if (conv == null) return null;
+        List<Expr> rest = new ArrayList<>(f.subList(0, f.size() - 2));
+        rest.add(fn("vec", conv));
+        return rest.size() == 1 ? rest.get(0) : matmul(rest);
+    }
+
+    /** The convolution m·vec(V) is the vec of, or null. */
+    private static Expr convolutionOf(Expr m, Expr v) {
         boolean transposed = is(m, Op.TRANSPOSE);
         Expr matrix = transposed ? arg(m, 0) : m;
-        Expr read = is(v, Op.VEC) ? arg(v, 0) : v;
         if (!is(matrix, Op.CONVMATRIX) && !is(matrix, Op.IM2COL)) return null;
-        Expr first = arg(matrix, 0);
+        Expr read = is(v, Op.VEC) ? arg(v, 0) : v, first = arg(matrix, 0);
         boolean patches = is(matrix, Op.IM2COL);
         Shape carried = arg(matrix, 1).shape(), image = patches ? first.shape() : carried, kernel = patches ? carried : first.shape();
-        Shape output = new Shape(Dims.affine(image.rows(), kernel.rows(), -1, 1), Dims.affine(image.cols(), kernel.cols(), -1, 1));
         // what the matrix multiplies must be what it reads (a kernel, an image) or, transposed, a convolution's output
-        if (!read.shape().equals(transposed ? output : patches ? kernel : image)) return null;
-        Expr out = patches ? fn("conv", first, read) : transposed ? fn("convfull", read, first) : fn("conv", read, first);
-        return out != null && out.shape().equals(n.shape()) ? out : null;
+        if (!read.shape().equals(transposed ? ShapeRules.validConvolution(image, kernel) : patches ? kernel : image)) return null;
+        return patches ? fn("conv", first, read) : transposed ? fn("convfull", read, first) : fn("conv", read, first);
     }
 
     /**
@@ -61,10 +70,9 @@ final class ConvRules {
      * kernel, so that conv's Hessian in K reads 2 C_Xᵀ C_X.
      */
     static Expr im2colTransposed(Node n) {
-        Shape image = n.arg(0).shape(), kernel = n.arg(1).shape();
-        Dim rows = Dims.affine(image.rows(), kernel.rows(), -1, 1), cols = Dims.affine(image.cols(), kernel.cols(), -1, 1);
-        if (weight(rows, cols) >= weight(kernel.rows(), kernel.cols())) return null;
-        return transpose(fn("im2col", n.arg(0), ones(new Shape(rows, cols))));
+        Shape kernel = n.arg(1).shape(), other = ShapeRules.validConvolution(n.arg(0).shape(), kernel);
+        if (weight(other.rows(), other.cols()) >= weight(kernel.rows(), kernel.cols())) return null;
+        return transpose(fn("im2col", n.arg(0), ones(other)));
     }
 
     /** How large a kernel's size reads: its dimensions' written length, then their values (a number below a symbol). */

@@ -82,8 +82,8 @@ public final class Rules {
             new Rule("conv-edges", "conv(X, k) = kX, convfull(G, k) = kG, convfull(g, K) = gK for 1×1 k, g; conv(X, K) = sum(X ⊙ K) for K of X's shape; "
                     + "convmatrix(k, p, q) = kI, convmatrix(K, r, s) = vec(K)ᵀ for K r×s, im2col(X, 1, 1) = vec(X)",
                     on(CONV, CONVFULL, CONVMATRIX, IM2COL), ConvRules::edges),
-            new Rule("unvec-conv", "unvec(C_X vec(K)) = unvec(T_K vec(X)) = conv(X, K), unvec(C_Xᵀ vec(G)) = conv(X, G), unvec(T_Kᵀ vec(G)) = convfull(G, K)",
-                    on(UNVEC), ConvRules::unvecOfConvolution),
+            new Rule("conv-product", "C_X vec(K) = T_K vec(X) = vec(conv(X, K)), C_Xᵀ vec(G) = vec(conv(X, G)), T_Kᵀ vec(G) = vec(convfull(G, K)) "
+                    + "at the end of a product", on(MATMUL), ConvRules::convolutionInProduct),
             new Rule("im2col-transposed", "im2col(X, a, b) = im2col(X, p − a + 1, q − b + 1)ᵀ for X p×q, written with the smaller kernel",
                     on(IM2COL), ConvRules::im2colTransposed),
             new Rule("diag-scalar", "diag(a) = a for a scalar", on(DIAG_MATRIX, DIAG_VECTOR), n -> n.arg(0).shape().isScalar() ? n.arg(0) : null),

@@ -187,6 +187,10 @@ class TextbookFormsTest {
             // a size that is a sum of dimensions prints as the sum, bracketed as one
             "matrix X(p, q), K(r, s); L = mean(conv(X, K)) | X | convfull(ones(p - r + 1, q - s + 1), K)/((p - r + 1)*(q - s + 1))",
             "matrix X(p, q), K(r, s); L = mean(vec(conv(X, K))) | X | convfull(ones(p - r + 1, q - s + 1), K)/((p - r + 1)*(q - s + 1))",
+            // conv's matrices written in the program: read back as the convolutions they stand for, checked at sizes
+            // where both factors of their (p - r + 1)(q - s + 1) rows are positive
+            "matrix X(p, q); matrix K(r, s) constant; L = sqnorm(convmatrix(K, p, q)*vec(X)) | X | 2*convfull(conv(X, K), K)",
+            "matrix K(r, s); matrix X(p, q) constant; L = sqnorm(im2col(X, r, s)*vec(K)) | K | 2*conv(X, conv(X, K))",
             "vector x(p - k + 1); L = sqnorm(x - mean(x)*ones(p - k + 1)) | x | 2*(x - mean(x)*ones(p - k + 1))",
             "matrix X(p, q), K(r, s); Y = conv(X, K); L = sqnorm(Y - mean(Y, 2)*ones(1, q - s + 1)) | X"
                     + " | 2*convfull(Y - mean(Y, 2)*ones(1, q - s + 1), K)",

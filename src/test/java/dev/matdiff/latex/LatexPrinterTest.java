@@ -261,8 +261,13 @@ class LatexPrinterTest {
         assertThat(print(mul(Samples.scalar("lambda"), Samples.square("Sigma", N)))).isEqualTo("\\lambda\\,\\Sigma");
     }
 
-    @Test void breakMarksSitBeforeTheSignsOfASumOnly() {
+    /** Lines break before a sum's signs; between a product's factors only as a last resort, and never inside (X). */
+    @Test void breakMarksSitBeforeTheSignsOfASumAndLastResortsBetweenFactors() {
         String marked = LatexPrinter.printBreakable(sub(add(A, B), mul(A, B)));
-        assertThat(marked).isEqualTo("A" + LatexPrinter.BREAK + " + B" + LatexPrinter.BREAK + " - A B");
+        assertThat(marked).isEqualTo("A" + LatexPrinter.BREAK + " + B" + LatexPrinter.BREAK + " - A" + LatexPrinter.LAST_RESORT + " B");
+        assertThat(LatexPrinter.printBreakable(mul(Exprs.transpose(Exprs.call(dev.matdiff.expr.Op.VEC, A)), Exprs.call(dev.matdiff.expr.Op.VEC, B))))
+                .isEqualTo("\\operatorname{vec}(A)^{\\top}" + LatexPrinter.LAST_RESORT + " \\operatorname{vec}(B)");
+        assertThat(LatexPrinter.printBreakable(Exprs.call(dev.matdiff.expr.Op.VEC, add(A, B))))
+                .isEqualTo("\\operatorname{vec}(" + LatexPrinter.LAST_RESORT + "A" + LatexPrinter.BREAK + " + B)");
     }
 }
