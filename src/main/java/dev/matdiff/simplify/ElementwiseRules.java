@@ -91,15 +91,27 @@ final class ElementwiseRules {
         Expr a = n.arg(0), b = n.arg(1);
         Expr baseA = base(a), baseB = base(b);
         if (baseA != baseB) {
-            // x ⊙ (x ⊙ y), x ⊙ (y ⊙ x), (x ⊙ y) ⊙ x, (y ⊙ x) ⊙ x: the two factors of x meet, the other waits outside
-            for (int k = 0; k < 2; k++) {
-                if (is(b, Op.HADAMARD) && base(arg(b, k)) == baseA) return hadamard(hadamard(a, arg(b, k)), arg(b, 1 - k));
-                if (is(a, Op.HADAMARD) && base(arg(a, k)) == baseB) return hadamard(hadamard(arg(a, k), b), arg(a, 1 - k));
-            }
+            // x ⊙ (x ⊙ y), (x ⊙ y ⊙ z) ⊙ x, …: two factors of x anywhere in the product meet, the others wait outside in order
+            List<Expr> factors = new ArrayList<>();
+            hadamardFactors(n, factors);
+            for (int i = 0; i < factors.size(); i++)
+                for (int j = i + 1; j < factors.size(); j++) {
+                    if (base(factors.get(i)) != base(factors.get(j))) continue;
+                    Expr out = hadamard(factors.get(i), factors.get(j));
+                    for (int k = 0; k < factors.size(); k++) if (k != i && k != j) out = hadamard(out, factors.get(k));
+                    return out;
+                }
             return null;
         }
         double p = Fraction.add(is(a, Op.ELEMPOW) ? ((Node) a).param() : 1, is(b, Op.ELEMPOW) ? ((Node) b).param() : 1);
         return elemPow(baseA, p);
+    }
+
+    /** The factors of a product of ⊙, left to right. */
+    private static void hadamardFactors(Expr e, List<Expr> out) {
+        if (!is(e, Op.HADAMARD)) { out.add(e); return; }
+        hadamardFactors(arg(e, 0), out);
+        hadamardFactors(arg(e, 1), out);
     }
 
     /**
