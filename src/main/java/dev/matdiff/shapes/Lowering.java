@@ -17,7 +17,6 @@ import dev.matdiff.syntax.Syntax;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -59,9 +58,8 @@ final class Lowering {
         this.source = source;
         this.inference = inference;
         this.names = names;
-        // a declared matrix, vector or definition is no size (ones(X) beside matrix X(4, 4)); a scalar may share a size's name
-        this.dimensions = new WrittenDimensions(dimensionSymbols, this, name -> declared.apply(name) == null ? null
-                : Optional.ofNullable(symbolKind.apply(name)).filter(kind -> !kind.equals("a scalar")).orElse(null));
+        // ones(X) beside matrix X(4, 4) writes no size (a scalar may share a size's name; a definition is refused where it is)
+        this.dimensions = new WrittenDimensions(dimensionSymbols, this, name -> declared.apply(name) == null ? null : Lowering.array(symbolKind.apply(name)));
         this.symbolKind = symbolKind;
         this.implied = implied;
         this.hints = new OperandHints(inference, implied, this::text, declared);
@@ -381,6 +379,8 @@ final class Lowering {
 
     /** A dimension as written in a declaration or in ones(…)/eye(…) (see {@link WrittenDimensions}). */
     Dim dimension(Term t) { return dimensions.of(t); }
+    Dim declaredDimension(Term t) { return dimensions.declared(t); }
+    private static String array(String kind) { return "a matrix".equals(kind) || "a vector".equals(kind) ? kind : null; }
 
     /** The node op(args) with its shape from op's rule, unified; a mismatch is reported at {@code where}, quoting {@code written}. */
     private Expr node(Op op, List<Expr> args, double param, Pos where, List<? extends Term> written) {

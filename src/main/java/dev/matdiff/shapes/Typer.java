@@ -162,7 +162,7 @@ public final class Typer {
 
     private Shape declaredShape(VarKind kind, Syntax.Item item) {
         List<Dim> dims = new ArrayList<>();
-        for (Term t : item.dims()) dims.add(lowering.dimension(t));
+        for (Term t : item.dims()) dims.add(lowering.declaredDimension(t));
         String name = item.name();
         return switch (kind) {
             case SCALAR -> {

@@ -31,8 +31,13 @@ final class WrittenDimensions {
         this.notASize = notASize;
     }
 
-    /** The dimension t writes. */
-    Dim of(Term t) {
+    /** The dimension a declaration writes: any name is a size, which the declarations then check against the symbols. */
+    Dim declared(Term t) { return of(t, name -> null); }
+
+    /** The dimension an argument writes (ones(n), unvec(v, m, n)): a declared matrix, vector or definition is no size. */
+    Dim of(Term t) { return of(t, notASize); }
+
+    private Dim of(Term t, Function<String, String> notASize) {
         if (t instanceof Syntax.Number n) {
             if (n.value() != Math.rint(n.value()) || n.value() < 1)
                 throw new MatDiffException("a dimension must be a positive integer, not " + lowering.text(t), n.pos());
@@ -52,16 +57,16 @@ final class WrittenDimensions {
             List<Dim> parts = new ArrayList<>();
             List<Integer> signs = new ArrayList<>();
             for (int i = 0; i < c.operands().size(); i++) {
-                parts.add(of(c.operands().get(i)));
+                parts.add(of(c.operands().get(i), notASize));
                 signs.add(i > 0 && c.ops().get(i - 1).equals("-") ? -1 : 1);
             }
             Pos where = c.opPos().get(c.opPos().size() - 1);
             return lowering.at(where, () -> Dims.sum(parts, signs));
         }
         if (t instanceof Syntax.Chain c) {
-            Dim acc = of(c.operands().get(0));
+            Dim acc = of(c.operands().get(0), notASize);
             for (int i = 1; i < c.operands().size(); i++) {
-                Dim next = of(c.operands().get(i));
+                Dim next = of(c.operands().get(i), notASize);
                 Dim a = acc;
                 String op = c.ops().get(i - 1);
                 acc = lowering.at(c.opPos().get(i - 1), () -> switch (op) {

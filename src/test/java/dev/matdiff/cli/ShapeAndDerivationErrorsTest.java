@@ -33,13 +33,13 @@ class ShapeAndDerivationErrorsTest {
                 "conv needs a kernel no larger than its input, but K is 3×3 and X is 2×2", "        ^~~~~~~~~~");
     }
 
-    /** A size argument naming a matrix, vector or definition is no size (it became a dimension of the same name). */
+    /** A size argument naming a matrix or vector is no size (it became a dimension of the same name). */
     @Test
     void aSizeThatNamesAMatrixIsRefusedWhereItIsWritten() throws IOException {
         assertOneLineError(derive("matrix X(4, 4)\nmatrix K(2, 2) constant\nL = sum(im2col(K, X, 1))\n"), "p.mdiff:3:19",
                 "expected a dimension (a name such as n, or a positive integer), but X is a matrix", "                  ^");
-        assertOneLineError(derive("vector x(n)\nh = sum(x)\nf = sum(ones(h) .* x)\n"), "p.mdiff:3:14",
-                "expected a dimension (a name such as n, or a positive integer), but h is a definition", "             ^");
+        assertOneLineError(derive("vector x(n), v(3)\nf = sum(ones(n, v + 1) .* x)\n"), "p.mdiff:2:17",
+                "expected a dimension (a name such as n, or a positive integer), but v is a vector", "                ^");
     }
 
     @Test
