@@ -109,9 +109,10 @@ public final class Deriver {
             throw new MatDiffException(e.getMessage() + " (in the derivation of " + name + ")", program.position(name));
         } catch (NoClosedForm e) {
             if (e.pos() != Pos.NONE) throw e;
-            // a gradient through an operation with no adjoint in the language (convmatrix in K): said where the program calls it
+            // a gradient through an operation with no adjoint in the language (convmatrix in K): said at the call whose matrix varies
             Named o = program.objective(objective);
-            Expr call = Dag.first(o.body(), x -> x instanceof Expr.Node n && n.op() == e.op() && program.origin(x) != null);
+            Expr call = Dag.first(o.body(), x -> x instanceof Expr.Node n && n.op() == e.op() && program.origin(x) != null
+                    && Dag.any(n.arg(0), v -> v instanceof Var var && wrt.contains(var.name())));
             throw new NoClosedForm(e.op(), e.getMessage(), call != null ? program.origin(call) : program.position(o.name()));
         }
     }

@@ -23,7 +23,7 @@ public final class NoClosedForm extends MatDiffException {
                 + " in its matrix argument (it is a Jacobian of conv: differentiate conv itself)", Pos.NONE);
     }
 
-    /** The operation, as a function name: conv. */
+    /** The operation, as a function name: convmatrix. */
     public String function() { return op.functionName(); }
 
     /** The operation itself, for the deriver to find where the program applies it. */

@@ -137,11 +137,11 @@ public enum Op {
      * second argument is ones(p, q), which carries the shape. Linear in K, but its adjoint is not in the language:
      * a gradient through a varying K is refused (DifferentialLaws).
      */
-    CONVMATRIX(OpSpec.function(2, "convmatrix").shape(ShapeRules::convMatrix).flag(FINITE)
+    CONVMATRIX(OpSpec.function(2, "convmatrix").shape(ShapeRules::convolutionMatrix).flag(FINITE)
             .kernel((x, y, f) -> Kernels.convMatrix(x, y))
             .code(CodeForm.matrices("@convmatrix($0, $1)", "@convmatrix($0, $1)", "@convMatrix($0, $1)"))),
     /** im2col(X, r, s): the matrix C with vec(conv(X, K)) = C vec(K) for every r×s K, conv's Jacobian in K; ones(r, s) carries the shape. */
-    IM2COL(OpSpec.function(2, "im2col").shape(ShapeRules::im2col).flag(FINITE)
+    IM2COL(OpSpec.function(2, "im2col").shape(ShapeRules::convolutionMatrix).flag(FINITE)
             .kernel((x, y, f) -> Kernels.im2col(x, y))
             .code(CodeForm.matrices("@im2col($0, $1)", "@im2col($0, $1)", "@im2col($0, $1)"))),
     /** kronblocks(G, B): the matrix of ⟨G_ij, B⟩ over the blocks of G, the adjoint of kron(V, B) in V. */

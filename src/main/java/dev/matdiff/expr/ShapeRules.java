@@ -119,37 +119,35 @@ public final class ShapeRules {
     }
 
     /** Valid cross-correlation: (p − r + 1) × (q − s + 1). */
-    static Shape conv(Op op, List<Shape> args, Unifier u, IntFunction<String> name) { return convolved(args, u, name, -1, 1); }
+    static Shape conv(Op op, List<Shape> args, Unifier u, IntFunction<String> name) { return convolved("conv", args, u, name, -1, 1); }
 
     /** Full convolution: (p + r − 1) × (q + s − 1). */
-    static Shape convFull(Op op, List<Shape> args, Unifier u, IntFunction<String> name) { return convolved(args, u, name, 1, -1); }
+    static Shape convFull(Op op, List<Shape> args, Unifier u, IntFunction<String> name) { return convolved("convfull", args, u, name, 1, -1); }
 
     /** The (p − r + 1) × (q − s + 1) output of a valid convolution of a p×q image with an r×s kernel, unchecked. */
     public static Shape validConvolution(Shape image, Shape kernel) {
         return new Shape(Dims.affine(image.rows(), kernel.rows(), -1, 1), Dims.affine(image.cols(), kernel.cols(), -1, 1));
     }
 
-    /** convmatrix(K, ones(p, q)): (p − r + 1)(q − s + 1) × pq, a row per output entry and a column per input entry. */
-    static Shape convMatrix(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
-        Shape out = convolved(List.of(args.get(1), args.get(0)), u, i -> i == 0 ? "the input" : name.apply(0), -1, 1);
+    /**
+     * convmatrix(K, ones(p, q)) and im2col(X, ones(r, s)): (p − r + 1)(q − s + 1) rows, one per output entry, and a
+     * column per input entry (pq) or kernel entry (rs).
+     */
+    static Shape convolutionMatrix(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        boolean patches = op == Op.IM2COL;
+        List<Shape> imageAndKernel = patches ? args : List.of(args.get(1), args.get(0));
+        Shape out = convolved(op.functionName(), imageAndKernel, u, i -> (i == 0) == patches ? name.apply(0) : patches ? "the kernel" : "the input", -1, 1);
         Shape of = u.resolve(args.get(1));
         return new Shape(Dims.times(out.rows(), out.cols()), Dims.times(of.rows(), of.cols()));
     }
 
-    /** im2col(X, ones(r, s)): (p − r + 1)(q − s + 1) × rs, a row per output entry and a column per kernel entry. */
-    static Shape im2col(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
-        Shape out = convolved(args, u, i -> i == 0 ? name.apply(0) : "the kernel", -1, 1);
-        Shape of = u.resolve(args.get(1));
-        return new Shape(Dims.times(out.rows(), out.cols()), Dims.times(of.rows(), of.cols()));
-    }
-
-    private static Shape convolved(List<Shape> args, Unifier u, IntFunction<String> name, int sign, long k) {
+    private static Shape convolved(String function, List<Shape> args, Unifier u, IntFunction<String> name, int sign, long k) {
         Shape a = u.resolve(args.get(0)), b = u.resolve(args.get(1));
         Dim ar = known(u, a.rows(), 0, name), br = known(u, b.rows(), 1, name), ac = known(u, a.cols(), 0, name), bc = known(u, b.cols(), 1, name);
         // a valid convolution needs the kernel no larger than the input: 2×2 by 3×3 has no entry
         if (sign < 0 && (ar instanceof Dim.Fixed p && br instanceof Dim.Fixed r && r.size() > p.size()
                 || ac instanceof Dim.Fixed q && bc instanceof Dim.Fixed s && s.size() > q.size()))
-            throw new ShapeException("conv needs a kernel no larger than its input, but " + name.apply(1) + " is " + b + " and "
+            throw new ShapeException(function + " needs a kernel no larger than its input, but " + name.apply(1) + " is " + b + " and "
                     + name.apply(0) + " is " + a);
         return new Shape(Dims.affine(ar, br, sign, k), Dims.affine(ac, bc, sign, k));
     }

@@ -40,14 +40,23 @@ final class ConvRules {
     /**
      * A product ending in one of conv's matrices times what it reads is the convolution it stands for:
      * C_X vec(K) = T_K vec(X) = vec(conv(X, K)), C_Xᵀ vec(G) = vec(conv(X, G)), T_Kᵀ vec(G) = vec(convfull(G, K))
-     * (the vec route's gradients, and a Hessian times a direction).
+     * (the vec route's gradients, and a Hessian times a direction); and one starting with a row times such a matrix
+     * is the transpose, vec(G)ᵀ T_K = vec(convfull(G, K))ᵀ (the vec route for a row of an image).
      */
     static Expr convolutionInProduct(Node n) {
         List<Expr> f = n.args();
-        Expr conv = convolutionOf(f.get(f.size() - 2), f.get(f.size() - 1));
-        if (conv == null) return null;
-        List<Expr> rest = new ArrayList<>(f.subList(0, f.size() - 2));
-        rest.add(fn("vec", conv));
+        int k = f.size();
+        Expr last = convolutionOf(f.get(k - 2), f.get(k - 1));
+        if (last != null) {
+            List<Expr> rest = new ArrayList<>(f.subList(0, k - 2));
+            rest.add(fn("vec", last));
+            return rest.size() == 1 ? rest.get(0) : matmul(rest);
+        }
+        Expr row = f.get(0), m = f.get(1);
+        Expr first = row.shape().rows().isOne() ? convolutionOf(is(m, Op.TRANSPOSE) ? arg(m, 0) : transpose(m), is(row, Op.TRANSPOSE) ? arg(row, 0) : row) : null;
+        if (first == null) return null;
+        List<Expr> rest = new ArrayList<>(List.of(transpose(fn("vec", first))));
+        rest.addAll(f.subList(2, k));
         return rest.size() == 1 ? rest.get(0) : matmul(rest);
     }
 

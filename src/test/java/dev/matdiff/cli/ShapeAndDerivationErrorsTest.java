@@ -65,6 +65,10 @@ class ShapeAndDerivationErrorsTest {
         assertOneLineError(derive("matrix X(p, q)\nF = im2col(X, 2, 2)\n", "--wrt", "X"), "p.mdiff:2:5",
                 "matdiff has no closed form for a gradient through im2col in its matrix argument (it is a Jacobian of conv: differentiate conv itself)",
                 "    ^~~~~~~~~~~~~~~");
+        // the call whose matrix varies, not the first call of the operation
+        assertOneLineError(derive("matrix K(2, 2), J(2, 2), W(12, 20)\nT = convmatrix(K, 4, 5)\nU = convmatrix(J, 4, 5)\nf = sum(W .* T) + sum(U)\n",
+                "--wrt", "J"), "p.mdiff:3:5", "matdiff has no closed form for a gradient through convmatrix in its matrix argument (it is a Jacobian of conv: differentiate conv itself)",
+                "    ^~~~~~~~~~~~~~~~~~~");
         // to the library it is one type, which eval catches to give the value alone
         var matrix = dev.matdiff.MatDiff.parse("matrix K(r, s)\nF = convmatrix(K, 4, 5)\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> matrix.derive("F", java.util.List.of("K")))
@@ -81,6 +85,10 @@ class ShapeAndDerivationErrorsTest {
         assertThat(vec.exit()).as(vec.err()).isZero();
         assertThat(vec.out()).isEqualTo(plain.out()).contains("∇_K L = conv(X, G)");
         assertThat(Cli.run("derive", "samples/convolution.mdiff", "--vec").out()).contains("im2col(X, r, s)", "convmatrix(K, p, q)");
+        // a row image: the row of ∂f/∂vec(X) is read back through the transpose
+        String row = "matrix X(1, n), K(1, r); sum(exp(conv(X, K)))";
+        assertThat(Cli.run("derive", "-e", row, "--vec", "--no-steps").out()).isEqualTo(Cli.run("derive", "-e", row, "--no-steps").out())
+                .contains("∇_X f = convfull(exp(conv(X, K)), K)");
     }
 
     /** kronsum and kronblocks divide their arguments' sizes: sizes still to be inferred (-e) are refused at the call, not an internal error. */

@@ -166,6 +166,14 @@ class GeneratedCodeTest {
         assertThat(agreesWithEval("rows", text, List.of("A", "u", "v"))).contains("(u + 1)");
     }
 
+    /** A negative constant term of a sum is subtracted, in Python and in Java: x - 2, not x + -2. */
+    @Test
+    void aNegativeConstantTermIsSubtracted() throws IOException {
+        String text = "vector x(n)\nf = sqnorm(x - vector(2)) + sum(matrix(3) .* (x*x'))\n";
+        assertThat(agreesWithEval("minus", text, List.of("x"))).contains("3 * np.sum(x) - 2").doesNotContain("+ -");
+        assertThat(Case.of("minus.mdiff", text, List.of("x"), 7).generate(Language.JAVA)).contains("3.0 * sum(x) - 2.0").doesNotContain("+ -");
+    }
+
     /** A⁻² in a gradient beside tr(A⁻¹): the module inverts once and squares that inverse, as eval shares it through A's factorisation. */
     @Test
     void aNegativePowerSharesTheInverse() throws IOException {

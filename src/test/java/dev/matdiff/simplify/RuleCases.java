@@ -71,7 +71,9 @@ final class RuleCases {
                                 to("im2col(X, 2, 2)'*vec(conv(X, K))", "vec(conv(X, conv(X, K)))"),
                                 to("vec(conv(X, K))'*convmatrix(K, n, n)*vec(X)", "vec(conv(X, K))'*vec(conv(X, K))"),
                                 to("convmatrix(K, n, n)'*convmatrix(K, n, n)*vec(X)", "convmatrix(K, n, n)'*vec(conv(X, K))"),
-                                to("convmatrix(K, n, n)'*vec(conv(X, K))", "vec(convfull(conv(X, K), K))")),
+                                to("convmatrix(K, n, n)'*vec(conv(X, K))", "vec(convfull(conv(X, K), K))"),
+                                to("vec(conv(X, K))'*convmatrix(K, n, n)", "vec(convfull(conv(X, K), K))'"),
+                                to("vec(conv(X, K))'*im2col(X, 2, 2)*kron(K, K)", "vec(conv(X, conv(X, K)))'*kron(K, K)")),
                         "commutation(n, n)*vec(X)", "convmatrix(K, n, n)*vec(X)*a", "im2col(X, 2, 2)'*im2col(X, 2, 2)",
                         // a column of the output's size read as a kernel would be a conv of a kernel larger than X
                         "im2col(X, 2, 2)'*ones((n - 1)*(n - 1))", "convmatrix(K, n, n)'*ones((n - 1)*(n - 1))"),
