@@ -93,7 +93,7 @@ final class ElementwiseRules {
         if (baseA != baseB) {
             // x ⊙ (x ⊙ y), (x ⊙ y ⊙ z) ⊙ x, …: two factors of x anywhere in the product meet, the others wait outside in order
             List<Expr> factors = new ArrayList<>();
-            hadamardFactors(n, factors);
+            if (!hadamardFactors(n, factors)) return null;
             for (int i = 0; i < factors.size(); i++)
                 for (int j = i + 1; j < factors.size(); j++) {
                     if (base(factors.get(i)) != base(factors.get(j))) continue;
@@ -107,11 +107,13 @@ final class ElementwiseRules {
         return elemPow(baseA, p);
     }
 
-    /** The factors of a product of ⊙, left to right. */
-    private static void hadamardFactors(Expr e, List<Expr> out) {
-        if (!is(e, Op.HADAMARD)) { out.add(e); return; }
-        hadamardFactors(arg(e, 0), out);
-        hadamardFactors(arg(e, 1), out);
+    /** A product of ⊙ read for like factors: past this many, each node of a long chain would read the whole chain below it. */
+    private static final int MOST_HADAMARD_FACTORS = 32;
+
+    /** The factors of a product of ⊙, left to right; false past {@link #MOST_HADAMARD_FACTORS}. */
+    private static boolean hadamardFactors(Expr e, List<Expr> out) {
+        if (!is(e, Op.HADAMARD)) { out.add(e); return out.size() <= MOST_HADAMARD_FACTORS; }
+        return hadamardFactors(arg(e, 0), out) && hadamardFactors(arg(e, 1), out);
     }
 
     /**
