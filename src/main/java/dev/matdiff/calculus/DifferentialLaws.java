@@ -1,5 +1,6 @@
 package dev.matdiff.calculus;
 
+import dev.matdiff.expr.ConvolutionEdges;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
@@ -133,7 +134,12 @@ final class DifferentialLaws {
                     ? mul(self, mul(transpose(self), d(x)))
                     : hadamard(self, mul(ones(Shape.vector(x.shape().rows())), perColumn(self, d(x))))), Law.D_SOFTMAX);
             case ONES, EYE -> linear(null, Law.D_CONSTANT);
-            case CONVMATRIX, IM2COL -> throw NoClosedForm.ofGradient(op);
+            case CONVMATRIX, IM2COL -> {
+                // k·I for a 1×1 k, vec(X) for 1×1 patches: linear maps the language has adjoints for; the others are refused
+                Expr same = ConvolutionEdges.of(n);
+                if (same == null) throw NoClosedForm.ofGradient(op);
+                yield same instanceof Node m ? apply(m, m) : new Application(d(same), Law.D_LINEAR, true);
+            }
             case DIFF -> throw new UnsupportedOperationException("second-order differentials are not supported");
             default -> throw new IllegalStateException("no law of differentials for " + op);
         };

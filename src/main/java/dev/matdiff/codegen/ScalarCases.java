@@ -1,6 +1,6 @@
 package dev.matdiff.codegen;
 
-import dev.matdiff.expr.Dims;
+import dev.matdiff.expr.ConvolutionEdges;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Op;
@@ -10,7 +10,6 @@ import dev.matdiff.expr.Substitution;
 import static dev.matdiff.expr.Exprs.ONE;
 import static dev.matdiff.expr.Exprs.call;
 import static dev.matdiff.expr.Exprs.elemPow;
-import static dev.matdiff.expr.Exprs.eye;
 import static dev.matdiff.expr.Exprs.mul;
 import static dev.matdiff.expr.Exprs.ones;
 
@@ -59,9 +58,8 @@ final class ScalarCases {
             case SOFTMAX -> ONE;
             // conv(X, k) = k·X; a 1×1 image has a 1×1 kernel; the adjoints the same
             case CONV, CONVFULL, KRONBLOCKS, KRONSUM, KRON -> mul(n.arg(1), a);
-            // a 1×1 kernel's Toeplitz matrix is k·I; a 1×1 image has one 1×1 patch, and a 1×1 kernel reads each entry once
-            case CONVMATRIX -> scalarA ? mul(a, eye(Dims.times(n.arg(1).shape().rows(), n.arg(1).shape().cols()))) : null;
-            case IM2COL -> scalarA ? a : call(Op.VEC, a);
+            // a 1×1 kernel's Toeplitz matrix is k·I, a 1×1 kernel's patches are vec(X)
+            case CONVMATRIX, IM2COL -> ConvolutionEdges.of(n);
             default -> null;
         };
     }

@@ -135,7 +135,7 @@ public enum Op {
     /**
      * convmatrix(K, p, q): the matrix T with vec(conv(X, K)) = T vec(X) for every p×q X, conv's Jacobian in X; its
      * second argument is ones(p, q), which carries the shape. Linear in K, but its adjoint is not in the language:
-     * a gradient through a varying K is refused (DifferentialLaws).
+     * a gradient through a varying K is refused (DifferentialLaws), but where it is k·I or vec(K)ᵀ (ConvolutionEdges).
      */
     CONVMATRIX(OpSpec.function(2, "convmatrix").shape(ShapeRules::convolutionMatrix).flag(FINITE)
             .kernel((x, y, f) -> Kernels.convMatrix(x, y))

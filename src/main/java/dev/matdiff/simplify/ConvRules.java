@@ -1,7 +1,6 @@
 package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Dim;
-import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
@@ -19,23 +18,6 @@ import static dev.matdiff.expr.Exprs.*;
  */
 final class ConvRules {
     private ConvRules() {}
-
-    /**
-     * A convolution where one side is 1×1 or both have one shape is a scaling or an inner product: conv(X, k) = kX,
-     * convfull(G, k) = kG, convfull(g, K) = gK, conv(X, K) = sum(X ⊙ K) for K of X's shape; and so its matrices,
-     * convmatrix(k, p, q) = k I, convmatrix(K, r, s) = vec(K)ᵀ for K r×s, im2col(X, 1, 1) = vec(X).
-     */
-    static Expr edges(Node n) {
-        Expr a = n.arg(0), b = n.arg(1);
-        Shape sa = a.shape(), sb = b.shape();
-        return switch (n.op()) {
-            case CONV -> sb.isScalar() ? mul(b, a) : sa.equals(sb) ? call(Op.SUM, hadamard(a, b)) : null;
-            case CONVFULL -> sb.isScalar() ? mul(b, a) : sa.isScalar() ? mul(a, b) : null;
-            case CONVMATRIX -> sa.isScalar() ? mul(a, eye(Dims.times(sb.rows(), sb.cols()))) : sa.equals(sb) ? transpose(fn("vec", a)) : null;
-            case IM2COL -> sb.isScalar() ? fn("vec", a) : null;
-            default -> null;
-        };
-    }
 
     /**
      * A product ending in one of conv's matrices times what it reads is the convolution it stands for:

@@ -81,7 +81,7 @@ public final class Rules {
                             : n.arg(0).shape().cols().isOne() ? eye(n.arg(0).shape().rows()) : null),
             new Rule("conv-edges", "conv(X, k) = kX, convfull(G, k) = kG, convfull(g, K) = gK for 1×1 k, g; conv(X, K) = sum(X ⊙ K) for K of X's shape; "
                     + "convmatrix(k, p, q) = kI, convmatrix(K, r, s) = vec(K)ᵀ for K r×s, im2col(X, 1, 1) = vec(X)",
-                    on(CONV, CONVFULL, CONVMATRIX, IM2COL), ConvRules::edges),
+                    on(CONV, CONVFULL, CONVMATRIX, IM2COL), dev.matdiff.expr.ConvolutionEdges::of),
             new Rule("conv-product", "C_X vec(K) = T_K vec(X) = vec(conv(X, K)), C_Xᵀ vec(G) = vec(conv(X, G)), T_Kᵀ vec(G) = vec(convfull(G, K)) "
                     + "at the end of a product", on(MATMUL), ConvRules::convolutionInProduct),
             new Rule("im2col-transposed", "im2col(X, a, b) = im2col(X, p − a + 1, q − b + 1)ᵀ for X p×q, written with the smaller kernel",
