@@ -29,12 +29,17 @@ final class PythonArguments {
 
     List<String> checks() {
         List<Line> out = new ArrayList<>();
+        if (m.torch) {
+            // results are made where the arguments are (on the GPU for CUDA tensors) unless DEVICE says where
+            m.helpers.add("device_of");
+            out.add(new Line("device = DEVICE if DEVICE is not None else _device_of(" + m.arguments() + ")"));
+        }
         for (Expr.Var v : m.b.signature().arguments()) {
             String id = m.ids.get(v);
             Repr declared = Repr.declared(v);
             if (declared == Repr.SCALAR) {
                 if (m.torch) {
-                    out.add(new Line(id + " = torch.as_tensor(" + id + ", dtype=DTYPE, device=DEVICE)"));
+                    out.add(new Line(id + " = torch.as_tensor(" + id + ", dtype=DTYPE, device=device)"));
                     out.add(new Line("if " + id + ".ndim != 0:"));
                     out.add(new Line("    raise ValueError(f\"" + v.name() + " must be a scalar, not a tensor of shape {tuple(" + id + ".shape)}\")"));
                 } else {
@@ -45,7 +50,7 @@ final class PythonArguments {
                 continue;
             }
             int ndim = declared == Repr.VECTOR ? 1 : 2;
-            out.add(new Line(id + " = " + (m.torch ? "torch.as_tensor(" + id + ", dtype=DTYPE, device=DEVICE)" : "np.asarray(" + id + ", dtype=np.float64)")));
+            out.add(new Line(id + " = " + (m.torch ? "torch.as_tensor(" + id + ", dtype=DTYPE, device=device)" : "np.asarray(" + id + ", dtype=np.float64)")));
             out.add(new Line("if " + id + ".ndim != " + ndim + ":"));
             out.add(new Line("    raise ValueError(f\"" + v.name() + " must be a " + ndim + "-D " + (m.torch ? "tensor" : "array") + " (" + v.declaration() + "), not {" + id + ".ndim}-D\")"));
             out.addAll(shapeChecks(v, m.b.signature().checksOf(v)));

@@ -304,6 +304,14 @@ final class PythonRuntime {
                         return x * (total / sums)
                     return x + (total - sums) / (x.numel() // sums.numel())
                 """);
+        torch("device_of", """
+                def _device_of(*args):
+                    \"\"\"The device of the first argument that is a tensor (None, the default device, if none is).\"\"\"
+                    for a in args:
+                        if isinstance(a, torch.Tensor):
+                            return a.device
+                    return None
+                """);
         torch("direction", """
                 def _direction(gen, x, symmetric=False):
                     \"\"\"A random direction to move x in, each entry scaled to the entry it moves (symmetric if x is).\"\"\"

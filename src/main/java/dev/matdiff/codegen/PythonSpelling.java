@@ -116,7 +116,7 @@ final class PythonSpelling {
             // a float fill value: np.full(n, 0) would be an array of integers
             String v = s instanceof Term.Number n ? (Double.isFinite(n.value()) && n.value() == Math.rint(n.value()) ? number(n.value()).text() + ".0" : number(n.value()).text()) : null;
             if (v != null && language == Language.NUMPY) return Py.atom("np.full(" + shape(c.shape()) + ", " + v + ")");
-            if (v != null) return Py.atom("torch.full(" + shape(c.shape()) + ", " + v + ", dtype=DTYPE, device=DEVICE)");
+            if (v != null) return Py.atom("torch.full(" + shape(c.shape()) + ", " + v + ", dtype=DTYPE, device=device)");
         }
         return binary(s, "*", x);
     }
@@ -210,7 +210,7 @@ final class PythonSpelling {
     }
 
     /** A number as a PyTorch tensor of the module's dtype. */
-    static String tensor(String number) { return "torch.tensor(" + number + ", dtype=DTYPE, device=DEVICE)"; }
+    static String tensor(String number) { return "torch.tensor(" + number + ", dtype=DTYPE, device=device)"; }
 
     private Py template(Call c, CodeForm form) {
         String text = language == Language.TORCH ? form.torch() : form.numpy();

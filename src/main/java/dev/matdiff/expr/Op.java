@@ -211,9 +211,9 @@ public enum Op {
 
     // ---- constants, whose shape is given
     ONES(OpSpec.constant("ones")
-            .code("np.ones($shape)", "torch.ones($shape, dtype=DTYPE, device=DEVICE)", "@ones($rows, $cols)")),
+            .code("np.ones($shape)", "torch.ones($shape, dtype=DTYPE, device=device)", "@ones($rows, $cols)")),
     EYE(OpSpec.constant("eye").flag(SYMMETRIC)
-            .code("np.eye($rows)", "torch.eye($rows, dtype=DTYPE, device=DEVICE)", "MatrixUtils.createRealIdentityMatrix($rows)"));
+            .code("np.eye($rows)", "torch.eye($rows, dtype=DTYPE, device=device)", "MatrixUtils.createRealIdentityMatrix($rows)"));
 
     private final OpSpec spec;
 

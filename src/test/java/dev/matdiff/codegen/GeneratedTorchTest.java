@@ -68,6 +68,23 @@ class GeneratedTorchTest {
         agrees(CASES.get(sample));
     }
 
+    /**
+     * DEVICE = None means where the arguments are: the constants a module makes (ones, eye, full, tensor) are made
+     * there too. A "meta" tensor (shapes only) stands for a GPU's: a constant made on the CPU beside it is an error.
+     */
+    @Test
+    void resultsAreMadeOnTheArgumentsDevice() throws IOException {
+        Case c = Case.of("device.mdiff", "matrix X(n, n)\nvector x(n)\nf = sum(X .* (ones(n, n) + 2*eye(n))) + sqrt(2)*x'*x + sum(x .* vector(3))\n",
+                List.of("X", "x"), 5);
+        Path module = dir.resolve("device_torch.py");
+        Files.writeString(module, c.generate(Language.TORCH));
+        String script = "import sys, torch; sys.path.insert(0, '" + dir + "'); import device_torch as m\n"
+                + "f, g = m.f_and_grad(torch.zeros(3, 3, device='meta'), torch.zeros(3, device='meta'))\n"
+                + "print(f.device, g['X'].device, g['x'].device, tuple(g['X'].shape))\n";
+        Python.Run r = Python.run(List.of(Python.torchInterpreter(), "-c", script), null);
+        assertThat(r.output().strip()).as(r.output()).isEqualTo("meta meta meta (3, 3)");
+    }
+
     /** PyTorch's functions take tensors only: a constant or a dimension they read is made one. */
     @Test
     void aFunctionOfAConstantOrADimensionIsOfATensor() throws IOException {
