@@ -69,7 +69,7 @@ final class JavaChecks implements CheckWriter {
     public String checkGrad() {
         StringBuilder sb = new StringBuilder();
         open(sb, Entry.F_AND_GRAD, "Compares the gradients of fAndGrad with central differences along random directions; prints and returns the worst relative error.",
-                "grads", "double[] symbolic = new double[directions], numeric = new double[directions]", false);
+                "grads", "double[] symbolic = new double[directions];\n        RealVector[] numeric = new RealVector[directions]", false);
         List<String> inner = new ArrayList<>();
         for (Expr.Var v : m.b.wrt()) {
             String g = "grads." + m.component(Kind.GRADIENT, v) + "()", d = direction(v, "d");

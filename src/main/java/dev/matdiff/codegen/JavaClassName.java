@@ -25,7 +25,7 @@ public final class JavaClassName {
             "Math", "String", "System", "Object", "Double", "Override", "Random", "DoubleFunction", "DoubleUnaryOperator",
             "ArithmeticException", "IllegalArgumentException", "IllegalStateException",
             "RealMatrix", "RealVector", "MatrixUtils", "ArrayRealVector", "Array2DRowRealMatrix", "LUDecomposition",
-            "Point", "Result", "HessianResult");
+            "Point", "Result", "HessianResult", "Steps");
 
     private static final Set<String> REFUSED = refused();
 

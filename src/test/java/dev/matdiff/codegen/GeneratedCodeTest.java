@@ -313,6 +313,26 @@ class GeneratedCodeTest {
     }
 
     /**
+     * Java's checkGrad takes a difference that crosses a kink at its first step again at smaller ones, as matdiff check and
+     * the Python modules do: |x − 0.5| at x = 0.5002 passes; a gradient 1% off is off alike at every step and fails.
+     */
+    @Test
+    void javaTakesADifferenceAcrossAKinkAgainAndFailsAWrongGradient() throws Exception {
+        Case c = Case.of("kink.mdiff", "vector x(n)\nf = sum(abs(x - 0.5*ones(n)))\n", List.of("x"), 3);
+        String java = c.generate(Language.JAVA), wrong = java.replace("new Result(f, gradX", "new Result(f, gradX.scalarMultiply(1.01)");
+        assertThat(wrong).isNotEqualTo(java);
+        org.apache.commons.math3.linear.RealVector x = new org.apache.commons.math3.linear.ArrayRealVector(new double[] {0.5002, 0.9, 0.1});
+        for (String source : List.of(java, wrong)) {
+            InMemoryJavac.Result r = InMemoryJavac.compile(Map.of(c.javaClass(), source));
+            assertThat(r.success()).as(r.diagnostics().toString()).isTrue();
+            double error = (double) r.load(c.javaClass()).getMethod("checkGrad", org.apache.commons.math3.linear.RealVector.class, long.class, int.class)
+                    .invoke(null, x, 0L, 4);
+            if (source == java) assertThat(error).isLessThanOrEqualTo(1e-5);
+            else assertThat(error).isGreaterThan(1e-3);
+        }
+    }
+
+    /**
      * A gradient of 400 terms was one chain of .add calls that javac's parser recursed through until its stack ran out;
      * a sum longer than {@link JavaSpelling#LONG_SUM} terms is one call, and the class compiles and agrees with eval.
      */

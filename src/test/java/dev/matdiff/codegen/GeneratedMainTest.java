@@ -91,6 +91,27 @@ class GeneratedMainTest {
                 .contains("check_hessian: inconclusive").doesNotContain("FAILED");
     }
 
+    /**
+     * A difference that crosses a kink at the first step is taken again at smaller ones (as matdiff check does): |x − 0.5|
+     * at x = 0.5002 moved by 10⁻³ of its direction is off by 14% at the first step, right at the others: passed. A wrong
+     * gradient is off alike at every step: FAILED, exit 1.
+     */
+    static void aKinkAStepAwayPassesAndAWrongGradientFails(Path dir, String interpreter, Language language) throws IOException {
+        String text = "vector x(n)\nf = sum(abs(x - 0.5*ones(n)))\n";
+        String x = language == Language.TORCH ? "torch.tensor([0.5002, 0.9, 0.1], dtype=torch.float64)" : "[0.5002, 0.9, 0.1]";
+        String print = "print(m.check_grad(" + x + "))";
+        Python.Run kink = language == Language.TORCH ? python(dir, interpreter, "kink", text, language, false, "import torch", print)
+                : python(dir, interpreter, "kink", text, language, false, print);
+        assertThat(kink.output()).as(kink.output()).contains("check_grad: worst relative error").contains("passed").doesNotContain("FAILED");
+        Path module = dir.resolve("kink" + (language == Language.TORCH ? "_torch" : "_numpy") + ".py");
+        String wrong = Files.readString(module).replace("{\"x\": grad_x}", "{\"x\": 1.01 * grad_x}");
+        assertThat(wrong).contains("1.01 * grad_x");
+        Files.writeString(dir.resolve("kink_wrong.py"), wrong);
+        Python.Run failed = Python.run(List.of(interpreter, "kink_wrong.py"), dir);
+        assertThat(failed.exit()).as(failed.output()).isEqualTo(1);
+        assertThat(failed.output()).contains("check_grad: worst relative error").contains("FAILED");
+    }
+
     /** check_grad at a point where f is not finite (the positive draw at scale 1) prints inconclusive and returns NaN. */
     static void checkAtANonFinitePointOf(Path dir, String interpreter, Language language) throws IOException {
         Python.Run r = python(dir, interpreter, "scaled", SCALED, language, false,
@@ -136,6 +157,11 @@ class GeneratedMainTest {
     @Test
     void numpyCheckAtANonFinitePointIsInconclusive() throws IOException {
         checkAtANonFinitePointOf(dir, Python.interpreter(), Language.NUMPY);
+    }
+
+    @Test
+    void aKinkAStepAwayPassesAndAWrongGradientFailsInNumpy() throws IOException {
+        aKinkAStepAwayPassesAndAWrongGradientFails(dir, Python.interpreter(), Language.NUMPY);
     }
 
     static Python.Run java(String name) {

@@ -119,6 +119,11 @@ class GeneratedTorchTest {
         GeneratedMainTest.checkAtANonFinitePointOf(dir, Python.torchInterpreter(), Language.TORCH);
     }
 
+    @Test
+    void aKinkAStepAwayPassesAndAWrongGradientFails() throws IOException {
+        GeneratedMainTest.aKinkAStepAwayPassesAndAWrongGradientFails(dir, Python.torchInterpreter(), Language.TORCH);
+    }
+
     private static void agrees(Case c) throws IOException {
         JsonObject request = c.request(module(c).toString(), Language.TORCH);
         request.addProperty("main", true);
