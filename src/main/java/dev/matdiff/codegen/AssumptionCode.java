@@ -19,7 +19,7 @@ final class AssumptionCode {
             case ROW_SUMS -> ", each=\"row\"";
             case SUM, NORM -> "";
         };
-        return "_check_assumption(" + id + ", " + pythonString(a.text()) + ", " + pythonArguments(a) + each + ")";
+        return "_check_assumption(" + id + ", " + pythonString(a.text()) + ", " + pythonArguments(a) + each + ", rounding=rounding)";
     }
 
     /** A Python value drawn at random, made to satisfy the assumption. */

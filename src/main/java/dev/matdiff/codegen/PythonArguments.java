@@ -34,6 +34,12 @@ final class PythonArguments {
             m.helpers.add("device_of");
             out.add(new Line("device = DEVICE if DEVICE is not None else _device_of(" + m.arguments() + ")"));
         }
+        // the rounding of the data as it came (float32's), which the symmetry and assumption checks allow for
+        boolean checked = m.b.signature().arguments().stream().anyMatch(v -> v.symmetric() || !m.b.assumptionsOn(v).isEmpty());
+        if (checked) {
+            m.helpers.add("rounding");
+            out.add(new Line("rounding = _rounding(" + m.arguments() + ")"));
+        }
         for (Expr.Var v : m.b.signature().arguments()) {
             String id = m.ids.get(v);
             Repr declared = Repr.declared(v);
@@ -61,9 +67,9 @@ final class PythonArguments {
                 // as eval refuses such data: the gradient is sym(G), which is not f's gradient off the symmetric matrices
                 String id = m.ids.get(v), abs = m.torch ? "torch.max(torch.abs(" : "np.max(np.abs(";
                 // "not <=" so that NaN is refused too
-                out.add(new Line("if not " + abs + id + " - " + id + ".T)) <= 1e-10 * " + abs + id + ")):"));
-                out.add(new Line("    raise ValueError(\"" + v.name() + " is declared symmetric but is not (" + v.name() + " - " + v.name()
-                        + "' has an entry past 1e-10 of its largest)\")"));
+                out.add(new Line("if not " + abs + id + " - " + id + ".T)) <= max(1e-10, 64 * rounding) * " + abs + id + ")):"));
+                out.add(new Line("    raise ValueError(f\"" + v.name() + " is declared symmetric but is not (" + v.name() + " - " + v.name()
+                        + "' has an entry past {max(1e-10, 64 * rounding):.0e} of its largest)\")"));
             }
         for (Expr.Var v : m.b.signature().arguments())
             for (Assumption a : m.b.assumptionsOn(v)) {

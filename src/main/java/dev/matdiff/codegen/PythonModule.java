@@ -20,7 +20,7 @@ import java.util.Set;
 final class PythonModule {
 
     /** The names the module's own code defines or uses as locals: no symbol or temporary may take them. */
-    private static final Set<String> MODULE_NAMES = Set.of("np", "torch", "DTYPE", "DEVICE", "device", "TOLERANCE", "SIZES", "random_point",
+    private static final Set<String> MODULE_NAMES = Set.of("np", "torch", "DTYPE", "DEVICE", "device", "rounding", "TOLERANCE", "SIZES", "random_point",
             "main", "seed", "directions", "positive", "sizes", "grads", "jacobians", "hessians", "rng", "gen", "symbolic", "numeric",
             "uhv", "vhu", "_");
 

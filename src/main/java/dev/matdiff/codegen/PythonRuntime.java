@@ -238,14 +238,22 @@ final class PythonRuntime {
                 """);
 
         numpy("check_assumption", """
-                def _check_assumption(x, fact, total, axis=None, norm=False, each=""):
+                def _check_assumption(x, fact, total, axis=None, norm=False, each="", rounding=0.0):
                     \"\"\"Raises ValueError, as matdiff eval refuses such data, unless x satisfies the program's assumption
-                    fact: its length (norm) or its sum along axis (of each column or row: each) is total, to 1e-9.\"\"\"
+                    fact: its length (norm) or its sum along axis (of each column or row: each) is total, to 1e-9 (or 64 times
+                    the rounding of the data as it came, float32's say).\"\"\"
                     measured = np.ravel(np.linalg.norm(x) if norm else np.sum(x, axis=axis))
                     for k, m in enumerate(measured):
-                        if not abs(m - total) <= 1e-9 * max(1.0, abs(total)):
+                        if not abs(m - total) <= max(1e-9, 64 * rounding) * max(1.0, abs(total)):
                             where = f"for {each} {k + 1} " if measured.size > 1 else ""
                             raise ValueError(f"the data does not satisfy the assumption {fact}: {where}it is {m}")
+                """);
+        numpy("rounding", """
+                def _rounding(*args):
+                    \"\"\"The relative rounding of the least precise argument as it came (float32 data keeps float32's rounding
+                    once converted): what the symmetry and assumption checks allow for, 64 times over.\"\"\"
+                    dtypes = [np.asarray(a).dtype for a in args]
+                    return float(max([np.finfo(d).eps for d in dtypes if np.issubdtype(d, np.floating)] + [np.finfo(np.float64).eps]))
                 """);
         numpy("satisfying", """
                 def _satisfying(x, total, axis=None, norm=False):
@@ -300,9 +308,10 @@ final class PythonRuntime {
                 """);
 
         torch("check_assumption", """
-                def _check_assumption(x, fact, total, axis=None, norm=False, each=""):
+                def _check_assumption(x, fact, total, axis=None, norm=False, each="", rounding=0.0):
                     \"\"\"Raises ValueError, as matdiff eval refuses such data, unless x satisfies the program's assumption
-                    fact: its length (norm) or its sum along axis (of each column or row: each) is total, to 1e-9.\"\"\"
+                    fact: its length (norm) or its sum along axis (of each column or row: each) is total, to 1e-9 (or 64 times
+                    the rounding of the data as it came, float32's say).\"\"\"
                     if norm:
                         measured = torch.linalg.vector_norm(x).reshape(-1)
                     elif axis is None:
@@ -310,9 +319,17 @@ final class PythonRuntime {
                     else:
                         measured = (x if axis == () else torch.sum(x, dim=axis)).reshape(-1)
                     for k, m in enumerate(measured.tolist()):
-                        if not abs(m - total) <= 1e-9 * max(1.0, abs(total)):
+                        if not abs(m - total) <= max(1e-9, 64 * rounding) * max(1.0, abs(total)):
                             where = f"for {each} {k + 1} " if len(measured) > 1 else ""
                             raise ValueError(f"the data does not satisfy the assumption {fact}: {where}it is {m}")
+                """);
+        torch("rounding", """
+                def _rounding(*args):
+                    \"\"\"The relative rounding of the least precise argument as it came (float32 data keeps float32's rounding
+                    once converted): what the symmetry and assumption checks allow for, 64 times over.\"\"\"
+                    # a NumPy array's dtype read through the tensor that shares its memory
+                    dtypes = [a.dtype if isinstance(a, torch.Tensor) else torch.as_tensor(a).dtype for a in args if hasattr(a, "dtype")]
+                    return float(max([torch.finfo(d).eps for d in dtypes if d.is_floating_point] + [torch.finfo(torch.float64).eps]))
                 """);
         torch("satisfying", """
                 def _satisfying(x, total, axis=None, norm=False):

@@ -243,6 +243,11 @@ class GeneratedCodeTest {
         assertThat(bad.output()).contains("ValueError: S is declared symmetric but is not");
         Python.Run good = withModule("gaussian-mle-symmetric.mdiff", call.formatted("0.0"));
         assertThat(good.output()).as(good.output()).contains("ok");
+        // float32 data is as symmetric as float32 rounds: one ulp of 0.5 apart is allowed there, not in float64 data
+        String ulp = "S = np.eye(3, dtype=np.%s) * 2; S[0, 1] = 0.5; S[1, 0] = np.nextafter(np.float32(0.5), np.float32(1)); "
+                + "m.f_and_grad(S, np.ones((3, 4)), np.zeros(3), 4.0); print('ok')";
+        assertThat(withModule("gaussian-mle-symmetric.mdiff", ulp.formatted("float32")).output()).contains("ok");
+        assertThat(withModule("gaussian-mle-symmetric.mdiff", ulp.formatted("float64")).output()).contains("ValueError: S is declared symmetric but is not");
     }
 
     // ---- Java
