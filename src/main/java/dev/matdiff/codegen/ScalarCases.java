@@ -56,10 +56,10 @@ final class ScalarCases {
             case NORM, NORM1 -> call(Op.ABS, a);
             case SQNORM -> elemPow(a, 2);
             case SOFTMAX -> ONE;
-            // conv(X, k) = k·X; a 1×1 image has a 1×1 kernel; the adjoints the same
-            case CONV, CONVFULL, KRONBLOCKS, KRONSUM, KRON -> mul(n.arg(1), a);
-            // a 1×1 kernel's Toeplitz matrix is k·I, a 1×1 kernel's patches are vec(X)
-            case CONVMATRIX, IM2COL -> ConvolutionEdges.of(n);
+            // the blocks of a 1×1 factor are the other factor times it
+            case KRONBLOCKS, KRONSUM, KRON -> mul(n.arg(1), a);
+            // conv(X, k) = k·X, a 1×1 kernel's Toeplitz matrix is k·I, its patches vec(X); a 1×1 image has a 1×1 kernel
+            case CONV, CONVFULL, CONVMATRIX, IM2COL -> ConvolutionEdges.of(n);
             default -> null;
         };
     }

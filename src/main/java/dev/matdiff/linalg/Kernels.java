@@ -149,23 +149,26 @@ public final class Kernels {
     }
 
     public static RealMatrix conv(RealMatrix x, RealMatrix k) {
-        if (k.getRowDimension() > x.getRowDimension() || k.getColumnDimension() > x.getColumnDimension())
-            throw new DomainError(1, "the kernel (" + shape(k) + ") is larger than the image (" + shape(x) + ")");
+        fits(k, x, 1);
         return LinearMaps.conv(x, k);
     }
 
     /** convmatrix(K, p, q) for the p×q shape that {@code of} carries: T with vec(conv(X, K)) = T vec(X). */
     public static RealMatrix convMatrix(RealMatrix k, RealMatrix of) {
-        if (k.getRowDimension() > of.getRowDimension() || k.getColumnDimension() > of.getColumnDimension())
-            throw new DomainError(0, "the kernel (" + shape(k) + ") is larger than the image (" + shape(of) + ")");
+        fits(k, of, 0);
         return LinearMaps.convMatrix(k, of.getRowDimension(), of.getColumnDimension());
     }
 
     /** im2col(X, r, s) for the r×s shape that {@code of} carries: C with vec(conv(X, K)) = C vec(K). */
     public static RealMatrix im2col(RealMatrix x, RealMatrix of) {
-        if (of.getRowDimension() > x.getRowDimension() || of.getColumnDimension() > x.getColumnDimension())
-            throw new DomainError(1, "the kernel (" + shape(of) + ") is larger than the image (" + shape(x) + ")");
+        fits(of, x, 1);
         return LinearMaps.im2col(x, of.getRowDimension(), of.getColumnDimension());
+    }
+
+    /** A valid convolution's kernel no larger than its image, else a domain error at the argument that makes it so. */
+    private static void fits(RealMatrix kernel, RealMatrix image, int argument) {
+        if (kernel.getRowDimension() > image.getRowDimension() || kernel.getColumnDimension() > image.getColumnDimension())
+            throw new DomainError(argument, "the kernel (" + shape(kernel) + ") is larger than the image (" + shape(image) + ")");
     }
 
     /** Checks that g (mp×nq) divides into blocks the size of the other argument's (p×q or m×n). */

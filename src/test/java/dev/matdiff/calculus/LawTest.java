@@ -145,9 +145,11 @@ class LawTest {
                         "G,A,B,H,K"),
                 law(Law.D_LINEAR, "conv's matrices are constants where their matrix is: T_K vec(X) = vec(conv(X, K)), C_X vec(K) likewise",
                         "matrix X(p, q), K(r, s), Z(p, q), A(p - r + 1, q - s + 1); f = vec(A)'*convmatrix(K, p, q)*vec(X) + sum(im2col(Z, r, s)*vec(K))*sum(X)", "X"),
-                law(Law.D_LINEAR, "conv's matrices where they are simpler maps: im2col(X, 1, 1) = vec(X), convmatrix(k, p, q) = k·I",
-                        "matrix X(p, q), K(1, 1), W(p*q, p*q); f = sum(W .* convmatrix(K, p, q)) + sum(im2col(X, 1, 1) .* vec(X))", "X,K",
-                        "X", "2*X", "K", "tr(W)"),
+                law(Law.D_LINEAR, "conv's matrices where they are simpler maps: im2col(X, 1, 1) = vec(X), convmatrix(k, p, q) = k·I, "
+                                + "convmatrix(J, r, s) = vec(J)ᵀ for J r×s",
+                        "matrix X(p, q), K(1, 1), W(p*q, p*q), J(r, s), V(1, r*s); "
+                                + "f = sum(W .* convmatrix(K, p, q)) + sum(im2col(X, 1, 1) .* vec(X)) + sum(V .* convmatrix(J, r, s))", "X,K,J",
+                        "X", "2*X", "K", "tr(W)", "J", "unvec(V', r, s)"),
                 law(Law.D_LINEAR, "unvec is linear, its adjoint vec",
                         "vector v(m*n); matrix A(m, n); f = sum(unvec(v, m, n) .* A)", "v", "v", "vec(A)"),
                 law(Law.D_LINEAR, "the commutation matrix: K vec(X) = vec(Xᵀ)",
