@@ -112,6 +112,14 @@ final class PythonCheckRuntime {
                 .replace("SCALES", "(" + String.join(", ", PointSearch.scales()) + ")").replace("QUIETLY", quietly);
     }
 
+    /** The helpers written once for both libraries: the report, the worst of several, and the point main checks at. */
+    private static void reporting(PythonRuntime.Definer d, String array, String allFinite, String quietly) {
+        d.helper("report", REPORT, "norm");
+        d.helper("worst", WORST);
+        d.helper("finite", finite(array, allFinite));
+        d.helper("defined_point", definedPoint(quietly), "finite");
+    }
+
     static void define(PythonRuntime.Definer numpy, PythonRuntime.Definer torch) {
         numpy.helper("check_assumption", """
                 def _check_assumption(x, fact, total, axis=None, norm=False, each="", rounding=0.0):
@@ -164,10 +172,7 @@ final class PythonCheckRuntime {
                     \"\"\"The entries of a number, a vector or a matrix as a vector, stacking the columns (as vec does).\"\"\"
                     return np.reshape(x, -1, order="F")
                 """);
-        numpy.helper("report", REPORT, "norm");
-        numpy.helper("worst", WORST);
-        numpy.helper("finite", finite("an array", "np.all(np.isfinite(x))"));
-        numpy.helper("defined_point", definedPoint("np.errstate(all=\"ignore\")"), "finite");
+        reporting(numpy, "an array", "np.all(np.isfinite(x))", "np.errstate(all=\"ignore\")");
         numpy.helper("draw", """
                 def _draw(rng, shape, positive, square=False, symmetric=False, scale=1.0):
                     \"\"\"Entries of magnitude 0.2 to 0.9 (all positive if positive) times scale; a square matrix diagonally
@@ -244,10 +249,7 @@ final class PythonCheckRuntime {
                     \"\"\"The entries of a 0-d, 1-D or 2-D tensor as a 1-D one, stacking the columns (as vec does).\"\"\"
                     return torch.as_tensor(x).t().reshape(-1)
                 """);
-        torch.helper("report", REPORT, "norm");
-        torch.helper("worst", WORST);
-        torch.helper("finite", finite("a tensor", "torch.all(torch.isfinite(torch.as_tensor(x)))"));
-        torch.helper("defined_point", definedPoint("torch.no_grad()"), "finite");
+        reporting(torch, "a tensor", "torch.all(torch.isfinite(torch.as_tensor(x)))", "torch.no_grad()");
         torch.helper("draw", """
                 def _draw(gen, shape, positive, square=False, symmetric=False, scale=1.0):
                     \"\"\"Entries of magnitude 0.2 to 0.9 (all positive if positive) times scale; a square matrix diagonally
