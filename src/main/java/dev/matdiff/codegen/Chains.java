@@ -41,6 +41,7 @@ final class Chains {
 
     /** The product of the factors. */
     Term product(List<Factor> factors) {
+        factors = throughOnesVectors(factors);
         int k = factors.size();
         Plan plan = plan(factors);
         return build(factors, plan.split, 0, k - 1);
@@ -51,6 +52,7 @@ final class Chains {
      * vectors), so that the k×k product is never formed.
      */
     Term trace(List<Factor> factors) {
+        factors = throughOnesVectors(factors);
         int k = factors.size();
         Plan plan = plan(factors);
         double rows = size(factors.get(0).shape().rows());
@@ -66,6 +68,22 @@ final class Chains {
         // sum(L ⊙ Rᵀ) = sum(Lᵀ ⊙ R): read the one that is already a transpose untransposed
         if (left instanceof Term.Call c && c.is(Op.TRANSPOSE)) return terms.sum(terms.hadamard(c.arg(0), right));
         return terms.sum(terms.hadamard(left, terms.transpose(right)));
+    }
+
+    /**
+     * ones(m, n) read as ones(m)·ones(n)ᵀ, so that a chain through it can be two matrix-vector products and an
+     * outer one: Aᵀ·ones(n, n)·Bᵀ costs O(n²), not O(n³) (as the evaluator's plans read it).
+     */
+    private List<Factor> throughOnesVectors(List<Factor> factors) {
+        List<Factor> out = new ArrayList<>(factors.size() + 1);
+        for (Factor f : factors) {
+            Shape s = f.shape();
+            if (f.base() instanceof Term.Call c && c.is(Op.ONES) && !s.rows().isOne() && !s.cols().isOne()) {
+                out.add(new Factor(terms.call(Op.ONES, List.of(), 0, Shape.vector(s.rows())), false, false));
+                out.add(new Factor(terms.call(Op.ONES, List.of(), 0, Shape.vector(s.cols())), true, false));
+            } else out.add(f);
+        }
+        return out;
     }
 
     private record Plan(double[][] cost, int[][] split) {}

@@ -6,6 +6,7 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayDeque;
@@ -134,23 +135,44 @@ final class PlanBuilder {
             if (Exprs.is(e, Op.MATMUL) && !Reads.isLong(e) && !isKnown(e) && plainReads.getOrDefault(e, 0) > 0)
                 chainOf.put(e, chains.chain(factors((Node) e)));
         for (Expr e : order)
-            if (Exprs.is(e, Op.TR) && !isKnown(e)) {
+            if ((Exprs.is(e, Op.TR) || Exprs.is(e, Op.SUM)) && !isKnown(e)) {
                 Expr m = alias(Exprs.arg(e, 0));
-                if (Exprs.is(m, Op.MATMUL) && !Reads.isLong(m) && !chainOf.containsKey(m) && !isKnown(m)) traceOf.put(e, chains.trace(factors((Node) m)));
+                if (!Exprs.is(m, Op.MATMUL) || Reads.isLong(m) || chainOf.containsKey(m) || isKnown(m)) continue;
+                List<Chains.Factor> factors = factors((Node) m);
+                if (Exprs.is(e, Op.SUM)) {
+                    // sum(M) = tr(ones(1, m)·M·ones(n)) for M m×n, the 1×1 product first among the trace's candidates
+                    List<Chains.Factor> ones = onesFactors(m.shape().cols(), m.shape().rows());
+                    factors.add(0, ones.get(1));
+                    factors.add(ones.get(0));
+                }
+                traceOf.put(e, chains.trace(factors));
             }
         chains.plan();
     }
 
+    /**
+     * A product's factors as the chains order them. ones(m, n) is read as ones(m)·ones(n)ᵀ, so that a chain
+     * through it can be taken as two matrix-vector products and an outer one (A'·ones(n, n)·B' in O(n²), not O(n³)).
+     */
     private List<Chains.Factor> factors(Node product) {
-        List<Chains.Factor> out = new ArrayList<>(product.args().size());
+        List<Chains.Factor> out = new ArrayList<>(product.args().size() + 1);
         for (Expr a : product.args()) {
             Chains.Factor f = Reads.factorOf(a);
-            out.add(f.t() && symmetric.of(f.base()) ? new Chains.Factor(f.base(), false) : f);
+            if (Reads.isOnesMatrix(f.base())) {
+                Shape s = f.base().shape();
+                out.addAll(f.t() ? onesFactors(s.cols(), s.rows()) : onesFactors(s.rows(), s.cols()));
+            } else out.add(f.t() && symmetric.of(f.base()) ? new Chains.Factor(f.base(), false) : f);
         }
         return out;
     }
 
+    /** ones(rows, cols) as the factors ones(rows)·ones(cols)ᵀ (ones(1, cols) is how plans key ones(cols)ᵀ). */
+    private static List<Chains.Factor> onesFactors(Dim rows, Dim cols) {
+        return List.of(new Chains.Factor(Exprs.ones(Shape.vector(rows)), false), new Chains.Factor(Exprs.ones(new Shape(Dim.ONE, cols)), false));
+    }
+
     private long size(Dim d) {
+        if (d instanceof Dim.Fixed f) return f.size();
         long s = sizes.of(d);
         return s >= 1 ? s : 64;
     }
@@ -162,7 +184,7 @@ final class PlanBuilder {
 
     /** Nodes laid out only if something asks for their value: inverses solves stand for, products only traced. */
     private boolean deferred(Expr e) {
-        return Reads.isInverse(e) && unneeded(e) || Exprs.is(e, Op.MATMUL) && !chainOf.containsKey(e) && !Reads.isLong(e) && !isKnown(e);
+        return Reads.isInverse(e) && unneeded(e) || Reads.isOnesMatrix(e) && plainReads.getOrDefault(e, 0) == 0 || Exprs.is(e, Op.MATMUL) && !chainOf.containsKey(e) && !Reads.isLong(e) && !isKnown(e);
     }
 
     // ---- laying out the steps
@@ -193,7 +215,7 @@ final class PlanBuilder {
                 if (!r.t() && keys.get(r.index()) != e && aliases.get(r.index()) == null) aliases.set(r.index(), e);
                 return r;
             }
-            case TR: {
+            case TR, SUM: {
                 Integer trace = traceOf.get(e);
                 if (trace == null) break;
                 context = e;

@@ -40,12 +40,15 @@ final class Reads {
 
     /** Whether reader's read of value needs value itself (see {@code PlanBuilder.plainReads}): not a product reading an inverse it solves with, nor a trace reading a product it takes entry-wise. */
     static boolean plain(Expr reader, Expr value) {
-        if (Exprs.is(reader, Op.MATMUL) && !isLong(reader)) return !isInverse(value);
-        if (Exprs.is(reader, Op.TR) && Exprs.is(value, Op.MATMUL) && !isLong(value)) return false;
+        if (Exprs.is(reader, Op.MATMUL) && !isLong(reader)) return !isInverse(value) && !isOnesMatrix(value);
+        if ((Exprs.is(reader, Op.TR) || Exprs.is(reader, Op.SUM)) && Exprs.is(value, Op.MATMUL) && !isLong(value)) return false;
         return true;
     }
 
     static boolean isLong(Expr product) { return ((Node) product).args().size() > ChainOrder.MAX_SEARCHED; }
+
+    /** ones(m, n) with m, n > 1, which a product reads as ones(m)·ones(n)ᵀ (PlanBuilder.factors). */
+    static boolean isOnesMatrix(Expr e) { return Exprs.is(e, Op.ONES) && !e.shape().rows().isOne() && !e.shape().cols().isOne(); }
 
     static boolean isInverse(Expr e) {
         return Exprs.is(e, Op.INV) || Exprs.is(e, Op.POWER) && ((Node) e).param() == -1;

@@ -41,15 +41,23 @@ class EvaluatorSharingTest {
 
     /** A weight matrix in Commons Math's block layout, read by a product forward and back, is copied into one array once. */
     @Test void a_block_layout_operand_of_products_is_copied_once() {
-        Program p = program("matrix W(70,70), Z(70,3), D(70,3)\nf = sum(W*Z) + sum(W'*D) + sum(W*ones(70))");
+        Program p = program("matrix W(70,70), Z(70,3), D(70,3)\nf = sum(exp(W*Z)) + sum(exp(W'*D)) + sum(W*ones(70))");
         java.util.Random r = new java.util.Random(2);
         RealMatrix w = new org.apache.commons.math3.linear.BlockRealMatrix(Fixtures.random(r, 70, 70).getData());
         RealMatrix z = Fixtures.random(r, 70, 3), d = Fixtures.random(r, 70, 3);
         Evaluator ev = new Evaluator(Bindings.bind(p.variables().values(), values("W", w, "Z", z, "D", d)));
-        double expected = sum(w.multiply(z)) + sum(w.transpose().multiply(d)) + sum(w.multiply(Fixtures.m(ones(70))));
+        double expected = sum(exp(w.multiply(z))) + sum(exp(w.transpose().multiply(d))) + sum(w.multiply(Fixtures.m(ones(70))));
         assertThat(ev.scalar(p.objective("f"))).isCloseTo(expected, within(1e-9 * Math.abs(expected)));
         RealMatrix kept = ev.value(p.variables().get("W"));
         assertThat(kept).isInstanceOf(dev.matdiff.linalg.Dense.class).isEqualTo(w);
+    }
+
+    private static RealMatrix exp(RealMatrix m) {
+        RealMatrix out = m.copy();
+        out.walkInOptimizedOrder(new org.apache.commons.math3.linear.DefaultRealMatrixChangingVisitor() {
+            @Override public double visit(int row, int column, double value) { return Math.exp(value); }
+        });
+        return out;
     }
 
     private static double sum(RealMatrix m) {

@@ -188,7 +188,8 @@ class PlanTest {
     @Test void anInverseNeededAnywayIsMultiplied() {
         Plan p = planOf("matrix A(n, n), B(n, n)\nf = sum(inv(A)*B) + sum(inv(A))");
         assertThat(steps(p, Plan.Kind.SOLVE_LEFT)).as(p.listing()).isZero();
-        assertThat(steps(p, Plan.Kind.PRODUCT)).as(p.listing()).isEqualTo(1);
+        // 1ᵀ·inv(A)·(B·1): two matrix-vector products
+        assertThat(steps(p, Plan.Kind.PRODUCT)).as(p.listing()).isEqualTo(2);
     }
 
     /** f = N logdet S + tr(Cᵀ S⁻¹ C), ∇S = N S⁻¹ − S⁻¹ C Cᵀ S⁻¹: P = S⁻¹C serves the trace and, with its transpose, the gradient. */
@@ -217,5 +218,19 @@ class PlanTest {
         Plan p = planOf("matrix A(n, n), B(n, n)\nf = sum(exp(A*B)) + sum(sin(B'*A'))");
         assertThat(steps(p, Plan.Kind.PRODUCT)).as(p.listing()).isEqualTo(1);
         assertThat(steps(p, Plan.Kind.TRANSPOSE)).as(p.listing()).isEqualTo(1);
+    }
+
+    /**
+     * f = sum(A·X·B) = 1ᵀ·A·X·B·1 and ∇X f = Aᵀ·ones(n, n)·Bᵀ = (Aᵀ1)(B1)ᵀ: every product has a vector operand,
+     * none is n×n by n×n, and the n×n ones is never laid out.
+     */
+    @Test void aSumOfAProductAndAProductThroughOnesAreTakenThroughVectors() {
+        Plan p = planOf("matrix A(n, n), X(n, n), B(n, n)\nf = sum(A*X*B)", "X");
+        assertThat(steps(p, Plan.Kind.PRODUCT) + steps(p, Plan.Kind.TRACE_PRODUCT)).as(p.listing()).isGreaterThanOrEqualTo(3);
+        for (int i = 0; i < p.size(); i++)
+            if (p.kinds[i] == Plan.Kind.PRODUCT || p.kinds[i] == Plan.Kind.TRACE_PRODUCT)
+                assertThat(java.util.Arrays.stream(p.inputs[i]).anyMatch(j -> p.keys[j].shape().rows().isOne() || p.keys[j].shape().cols().isOne()))
+                        .as(p.listing()).isTrue();
+        assertThat(java.util.Arrays.stream(p.keys).filter(Reads::isOnesMatrix).count()).as(p.listing()).isZero();
     }
 }
