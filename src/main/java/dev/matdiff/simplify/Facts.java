@@ -41,10 +41,13 @@ public final class Facts {
             }
             case SUM_COLUMNS -> {
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, onesRow(y.shape().rows()), y, rhs)));
+                // ones(k, m)·Y = ones(k)·1ᵀY, as a batch's softmax Jacobian meets it (the --vec route)
+                out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, y, true, rhs)));
                 out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
             }
             case SUM_ROWS -> {
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, y, ones(Shape.vector(y.shape().cols())), rhs)));
+                out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, y, false, rhs)));
                 out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
             }
             case NORM -> {
@@ -73,6 +76,21 @@ public final class Facts {
 
     /** 1ᵀ as the factories write it: ones(1, n) (the transpose of ones(n) simplifies to it). */
     private static Expr onesRow(dev.matdiff.expr.Dim n) { return ones(new Shape(dev.matdiff.expr.Dim.ONE, n)); }
+
+    /**
+     * ones(k, m)·Y = ones(k)·sum(Y, 1) (before, when {@code before}) or Y·ones(n, k) = sum(Y, 2)·ones(1, k) in the
+     * chain, with the assumed sum in its place; null where there is no such pair.
+     */
+    private static Expr throughOnes(Node chain, Expr y, boolean before, Expr sum) {
+        List<Expr> f = chain.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr o = f.get(before ? i : i + 1);
+            if (f.get(before ? i + 1 : i) != y || !is(o, Op.ONES)) continue;
+            List<Expr> value = before ? List.of(ones(Shape.vector(o.shape().rows())), sum) : List.of(sum, onesRow(o.shape().cols()));
+            return ProductRules.replacing(f, i, 2, value);
+        }
+        return null;
+    }
 
     /** The chain with the consecutive factors a, b replaced by value, or null if they are not in it. */
     private static Expr inChain(Node chain, Expr a, Expr b, Expr value) {

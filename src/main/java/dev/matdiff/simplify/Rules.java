@@ -109,7 +109,7 @@ public final class Rules {
             new Rule("norm-scale", "‖aA‖ = |a|‖A‖, ‖A/a‖ = ‖A‖/|a|, ‖−A‖ = ‖A‖ for norm and norm1; sqnorm(aA) = a²sqnorm(A); ‖a‖ = |a|, sqnorm(a) = a² for a scalar",
                     on(NORM, NORM1, SQNORM), NormRules::normScale),
             new Rule("scalar-run", "A(uᵀBv)C = (uᵀBv)·AC: a 1×1 run inside a product is a scalar", on(MATMUL), ScalarRules::scalarRun),
-            new Rule("distribute-for-run", "(A + BuᵀC)v = Av + (uᵀCv)·Bv, multiplied out where a term meets a 1×1 run", on(MATMUL),
+            new Rule("distribute-for-run", "(A + BuᵀC)v = Av + (uᵀCv)·Bv, multiplied out where a term meets a 1×1 run (anywhere in a product: P(A + BuᵀC)vQ)", on(MATMUL),
                     ScalarRules::distributeForRun),
             new Rule("negated-coefficient", "−((−c) s A) = c s A for a number c", on(NEG), ScalarRules::negatedCoefficient),
             new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b, (c/q) X = cX/q, but for a mean", on(SCALE), ScalarRules::scaleDiv),

@@ -79,18 +79,28 @@ final class ScalarRules {
      * that is a row sum, and a bias's gradient stays the sum of the residual, sum(W·X + b·1ᵀ − Y, 2).
      */
     static Expr distributeForRun(Node n) {
-        if (n.arity() != 2 || !is(n.arg(0), Op.ADD) || !n.shape().isColumn() || n.shape().isScalar()
-                || is(n.arg(1), Op.ONES) || Expr.holdsDifferential(n)) return null;
-        Expr v = n.arg(1);
-        boolean run = false;
-        for (Expr t : n.arg(0).children()) {
-            List<Expr> f = SumRules.chain(Term.of(t).base());
-            if (f != null && f.subList(1, f.size()).stream().anyMatch(x -> x.shape().rows().isOne())) run = true;
+        if (!is(n, Op.MATMUL) || n.shape().isScalar() || Expr.holdsDifferential(n)) return null;
+        // a sum followed by a column v, anywhere in the product: (s·1ᵀ − I)·y·xᵀ meets the run 1ᵀy as well as (…)·y alone
+        for (int i = 0; i + 1 < n.arity(); i++) {
+            Expr sum = n.arg(i), v = n.arg(i + 1);
+            if (!is(sum, Op.ADD) || !v.shape().isColumn() || v.shape().isScalar() || is(v, Op.ONES) || !meetsRun(sum)) continue;
+            List<Expr> terms = new ArrayList<>();
+            for (Expr t : sum.children()) terms.add(mul(t, v));
+            List<Expr> factors = new ArrayList<>(n.args().subList(0, i));
+            factors.add(add(terms));
+            factors.addAll(n.args().subList(i + 2, n.arity()));
+            return factors.size() == 1 ? factors.get(0) : matmul(factors);
         }
-        if (!run) return null;
-        List<Expr> terms = new ArrayList<>();
-        for (Expr t : n.arg(0).children()) terms.add(mul(t, v));
-        return add(terms);
+        return null;
+    }
+
+    /** Whether a term of the sum is a product with a row factor after its first: multiplied by a column, a 1×1 run. */
+    private static boolean meetsRun(Expr sum) {
+        for (Expr t : sum.children()) {
+            List<Expr> f = SumRules.chain(Term.of(t).base());
+            if (f != null && f.subList(1, f.size()).stream().anyMatch(x -> x.shape().rows().isOne())) return true;
+        }
+        return false;
     }
 
     /** How many of a product's factors are transposes. */

@@ -41,6 +41,14 @@ class AssumptionTest {
         assertThat(TextPrinter.print(d.gradient("W"))).isEqualTo("(sum(y)*softmax(h) - y)*x'");
     }
 
+    /** The vec route meets the fact as (s·1ᵀ − I)·y·xᵀ and, in a batch, as ones(c, c)·Y: it gives the same gradients. */
+    @Test
+    void theVecRouteUsesTheFactToo() {
+        dev.matdiff.calculus.Deriver.Options vec = dev.matdiff.calculus.Deriver.Options.DEFAULT.withVecRoute(true);
+        assertThat(TextPrinter.print(MatDiff.parse(ONE_HOT).derive(null, java.util.List.of("W"), vec).gradient("W"))).isEqualTo("(softmax(h) - y)*x'");
+        assertThat(TextPrinter.print(MatDiff.parse(BATCH).derive(null, java.util.List.of("W"), vec).gradient("W"))).isEqualTo("(softmax(W*X) - Y)*X'");
+    }
+
     @Test
     void columnsThatSumToOneGiveTheMiniBatchGradient() {
         Derivation d = MatDiff.parse(BATCH).derive("W");
