@@ -12,15 +12,18 @@ import static dev.matdiff.expr.Exprs.*;
 
 /**
  * Column and row sums of a sum, split only where each term's sums have a closed form of their own (the
- * rules sum-diag, sum-outer, sums-of-ones and softmax-columns), so that a sum that would not simplify
- * stays whole.
+ * rules sum-diag, sum-outer, sums-of-ones, softmax-columns and sum-weighted, also at a product's summed end),
+ * so that a sum that would not simplify stays whole.
  */
 final class ClosedSums {
     private ClosedSums() {}
 
-    /** The sums that have a closed form of their own: of diag(v), of u vᵀ, of a matrix of ones, of a softmax's columns. */
+    /**
+     * The sums that have a closed form of their own: of diag(v), of u vᵀ, of a matrix of ones, of a softmax's columns,
+     * of a weighted matrix (sum(A ⊙ 1vᵀ, 2) = Av).
+     */
     private static final List<Function<Node, Expr>> CLOSED_SUMS =
-            List.of(ProductRules::sumDiag, ProductRules::sumOuter, ProductRules::sumsOfOnes, Stochastic::sums);
+            List.of(ProductRules::sumDiag, ProductRules::sumOuter, ProductRules::sumsOfOnes, Stochastic::sums, Broadcasts::sumOfWeighted);
 
     /**
      * sum(A ± B, k) = sum(A, k) ± sum(B, k) when every term's sums have a closed form, and only then (otherwise a sum
@@ -52,6 +55,13 @@ final class ClosedSums {
         for (var form : CLOSED_SUMS) {
             Expr out = form.apply(sum);
             if (out != null) return s.rescale(out);
+        }
+        // a product whose factor at the summed end has a closed sum: sum(P·Q, 2) = P·sum(Q, 2)
+        if (is(sum.arg(0), Op.MATMUL) && ProductRules.sumOfProduct(sum) instanceof Node through && is(through, Op.MATMUL)) {
+            List<Expr> f = through.children();
+            int end = op == Op.SUM_ROWS ? f.size() - 1 : 0;
+            Expr closed = is(f.get(end), op) ? closedSum(op, arg(f.get(end), 0), assumed) : null;
+            if (closed != null) return s.rescale(ProductRules.replacing(f, end, 1, List.of(closed)));
         }
         return null;
     }
