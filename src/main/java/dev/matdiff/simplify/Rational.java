@@ -380,7 +380,12 @@ final class Rational {
         }
         if (content.equals(Poly.Mono.ONE) && g <= 1) return expanded;
         Poly common = Poly.of(content, Math.max(g, 1)), rest = p.overMono(content).scaled(1.0 / Math.max(g, 1));
-        // the sum that stays must be a scalar: p ⊙ log(p) − pᵀlog(p)·p is not p ⊙ (log(p) − pᵀlog(p)·1)
+        // a scalar common part scales the sum that stays: ‖r‖·(x − Ax − Aᵀr), not ‖r‖x − ‖r‖Ax − ‖r‖Aᵀr
+        if (!allScalar(rest) && allScalar(common)) {
+            Expr scaled = scale(polynomial(common, Shape.SCALAR), polynomial(rest, shape));
+            return weight(scaled) <= weight(expanded) + 1 ? scaled : expanded;
+        }
+        // else the sum that stays must be a scalar: p ⊙ log(p) − pᵀlog(p)·p is not p ⊙ (log(p) − pᵀlog(p)·1)
         if (!allScalar(rest)) return expanded;
         // the common part keeps the shape: 3(1 − t²) of a matrix is 3(1 − t²)·1, not a scalar
         Expr taken = scale(polynomial(rest, Shape.SCALAR), polynomial(common, shape));

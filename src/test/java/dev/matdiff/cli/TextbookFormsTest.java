@@ -43,6 +43,14 @@ class TextbookFormsTest {
                     + " | b | 2*mean(X*w + b*ones(N) - y)",
             "matrix W(K, d); vector b(K); matrix X(d, N), Y(K, N) constant; L = sqnorm(W*X + b*ones(N)' - Y)/(2*N)"
                     + " | b | mean(W*X + b*ones(1, N) - Y, 2)",
+            // a scalar that divides every term of a vector is taken out of it: the Cookbook's norm chain rule
+            "vector x(n); matrix A(n, n); f = norm(x - A*x)^3 | x | 3*norm(x - A*x)*(x - A*x - A'*(x - A*x))",
+            // a Student-t's gradient in its mean: the row sums of two weighted terms are one product
+            "matrix X(d, N) constant; vector mu(d); matrix P(d, d) constant; scalar nu constant; Xc = X - mu*ones(1, N);"
+                    + " r = sum(Xc .* (P*Xc), 1); L = (nu + d)/2*sum(log(ones(1, N) + r/nu))"
+                    + " | mu | -0.5*(nu + d)*(P + P')*Xc*(1 ./ (nu*ones(1, N) + r))'",
+            // a weighted Gram matrix's two terms are one: D diag(c) Dᵀ read from either side
+            "matrix G(d, r); matrix D(d, N) constant; vector c(N) constant; f = sum(D .* (G*G'*D), 1)*c | G | 2*(D .* (ones(d)*c'))*D'*G",
             // whole numbers over a whole denominator, (3*x - y)/(2*s), not 1.5*x - 0.5*y
             "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s))) | y | -exp((3*x - y)/(2*s))/(2*s)",
             // but a small term is not rounded away to make them whole (its 4e-10 was dropped from the coefficient)

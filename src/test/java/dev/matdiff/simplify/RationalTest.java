@@ -82,8 +82,8 @@ class RationalTest {
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-            "a*(x/2 + x - y/2) | (3*a*x - a*y)/2",
-            "a*(x/2 + x - y/2 + 4e-10*y) | 1.5*a*x - 0.4999999996*a*y"})
+            "a*(x/2 + x - y/2) | a*(3*x - y)/2",
+            "a*(x/2 + x - y/2 + 4e-10*y) | a*(1.5*x - 0.4999999996*y)"})
     void fractionsGoOverAWholeDenominatorOnlyWhenExactlyWhole(String text, String cancelled) { cancelsTo(text, cancelled); }
 
     /** The text cancels to the printed form, of the same value. */
