@@ -14,6 +14,8 @@ public final class LinearMaps {
     private LinearMaps() {}
 
     public static RealMatrix kron(RealMatrix a, RealMatrix b) {
+        RealMatrix blocks = BlockDiagonal.ofKron(a, b);
+        if (blocks != null) return blocks;
         double[][] x = rows(a), y = rows(b);
         int m = x.length, n = x[0].length, p = y.length, q = y[0].length;
         double[][] out = new double[m * p][n * q];

@@ -61,6 +61,8 @@ public final class Matrices {
         int ra = a.getRowDimension(), ca = a.getColumnDimension(), rb = b.getRowDimension(), cb = b.getColumnDimension();
         int m = ta ? ca : ra, k = ta ? ra : ca, kb = tb ? cb : rb, n = tb ? rb : cb;
         if (k != kb) throw new DimensionMismatchException(kb, k);
+        if (a instanceof BlockDiagonal d) return d.times(ta, b, tb, blas);
+        if (b instanceof BlockDiagonal d) return d.timesFromLeft(a, ta, tb, blas);
         if (n == 1) {
             // op(a)·v: Av is operate, Aᵀv = (vᵀA)ᵀ is preMultiply; a vector's entries are its array either way round
             double[] v = Dense.flat(b);
