@@ -118,6 +118,7 @@ public final class Rules {
                     n -> is(n.arg(0), DIV) && !Means.isMean(n.arg(0)) ? div(arg(n.arg(0), 0), mul(arg(n.arg(0), 1), n.arg(1))) : null),
             new Rule("power-cancel", "uᵖ/u^q = u^(p−q) for scalar factors, p or q not whole", on(DIV), ScalarRules::powerCancel),
             // powers
+            new Rule("power-runs", "ABAB = (AB)², (AB)ᵏAB = (AB)ᵏ⁺¹, BᵀAᵀBᵀAᵀ = ((AB)²)ᵀ for a square product AB", on(MATMUL), PowerRuns::folded),
             new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol or name A; A⁻¹A⁻¹ = A⁻² for any A", on(MATMUL), ProductRules::matmulPower),
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
             new Rule("selection-kron", "Sᵀ(A ⊗ B)S = A ⊙ B for S = diag(vec(I))(1 ⊗ I)", on(MATMUL), ProductRules::selectionKron).citedInSteps(),

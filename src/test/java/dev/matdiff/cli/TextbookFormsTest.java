@@ -43,6 +43,9 @@ class TextbookFormsTest {
                     + " | b | 2*mean(X*w + b*ones(N) - y)",
             "matrix W(K, d); vector b(K); matrix X(d, N), Y(K, N) constant; L = sqnorm(W*X + b*ones(N)' - Y)/(2*N)"
                     + " | b | mean(W*X + b*ones(1, N) - Y, 2)",
+            // the Cookbook's d tr(Xᵏ) = k (Xᵏ⁻¹)ᵀ for a product or a sum in place of X: the k terms are one
+            "matrix A(n, n), X(n, n); f = tr((A*X)^6) | X | 6*A'*((A*X)^5)'",
+            "matrix A(n, n), X(n, n); f = tr((X + A)^3) | X | 3*((X + A)^2)'",
             // a scalar that divides every term of a vector is taken out of it: the Cookbook's norm chain rule
             "vector x(n); matrix A(n, n); f = norm(x - A*x)^3 | x | 3*norm(x - A*x)*(x - A*x - A'*(x - A*x))",
             // a Student-t's gradient in its mean: the row sums of two weighted terms are one product

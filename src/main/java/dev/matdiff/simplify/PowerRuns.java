@@ -1,0 +1,104 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * Powers of a product met in a longer product: A·X·A·X = (AX)², (AX)²·A·X = (AX)³, (XA)ᵏ·X = X·(AX)ᵏ, and the same
+ * transposed, Xᵀ·Aᵀ·Xᵀ·Aᵀ = ((AX)²)ᵀ, as the differential of tr((AX)ᵏ) spells its k terms; one factor too,
+ * (X + A)·(X + A) = (X + A)², where it is not a symbol, a name, an inverse or a power (matmul-power's). Square
+ * matrices only: a run of vectors is a 1×1 run, which other rules read.
+ */
+final class PowerRuns {
+    private PowerRuns() {}
+
+    static Expr folded(Node n) {
+        List<Expr> f = n.args();
+        // a power of a chain beside that chain's factors, before or after it
+        for (int i = 0; i < f.size(); i++) {
+            Power p = Power.of(f.get(i));
+            if (p == null) continue;
+            List<Expr> c = p.factors();
+            int l = c.size();
+            if (i + 1 + l <= f.size() && f.subList(i + 1, i + 1 + l).equals(c))
+                return replaced(f, i, 1 + l, p.times(1));
+            if (i - l >= 0 && f.subList(i - l, i).equals(c)) return replaced(f, i - l, 1 + l, p.times(1));
+            // (BC)ᵏ·B = B·(CB)ᵏ: the power after its lone factor, where it may meet its chain
+            if (l >= 2 && i + 1 < f.size() && f.get(i + 1).equals(c.get(0))) {
+                List<Expr> rotated = new ArrayList<>(c.subList(1, l));
+                rotated.add(c.get(0));
+                List<Expr> out = new ArrayList<>(f.subList(0, i));
+                out.add(c.get(0));
+                out.add(Power.ofChain(rotated).times(p.exponent() - 1));
+                out.addAll(f.subList(i + 2, f.size()));
+                return matmul(out);
+            }
+        }
+        // a chain twice or more in a row
+        for (int l = 1; 2 * l <= f.size(); l++)
+            for (int i = 0; i + 2 * l <= f.size(); i++) {
+                List<Expr> c = f.subList(i, i + l);
+                // one factor twice is matmul-power's where it is a symbol, a name, an inverse or a power
+                if (!square(c) || l == 1 && ProductRules.SymbolPower.of(c.get(0)) != null || !c.equals(f.subList(i + l, i + 2 * l))) continue;
+                int r = 2;
+                while (i + (r + 1) * l <= f.size() && c.equals(f.subList(i + r * l, i + (r + 1) * l))) r++;
+                return replaced(f, i, r * l, Power.ofChain(List.copyOf(c)).times(r - 1));
+            }
+        return null;
+    }
+
+    private static boolean square(List<Expr> c) {
+        Expr first = c.get(0), last = c.get(c.size() - 1);
+        if (!first.shape().rows().equals(last.shape().cols())) return false;
+        for (Expr e : c) if (e.shape().rows().isOne() || e.shape().cols().isOne()) return false;
+        return true;
+    }
+
+    private static Expr replaced(List<Expr> f, int from, int count, Expr by) {
+        List<Expr> out = new ArrayList<>(f.subList(0, from));
+        out.add(by);
+        out.addAll(f.subList(from + count, f.size()));
+        return out.size() == 1 ? out.get(0) : matmul(out);
+    }
+
+    /** B^k for B a product, or (B^k)ᵀ, read as the factors of the chain it repeats (Bᵀ's for the transposed one). */
+    private record Power(Expr base, int exponent, boolean transposed) {
+        static Power of(Expr e) {
+            boolean t = is(e, Op.TRANSPOSE);
+            Expr p = t ? arg(e, 0) : e;
+            if (!is(p, Op.POWER)) return null;
+            int k = (int) ((Node) p).param();
+            return k >= 1 ? new Power(arg(p, 0), k, t) : null;
+        }
+
+        /** The power a run of the chain c stands for: (Bᵀ)ᵏ is written (Bᵏ)ᵀ where c is B's transpose factor by factor. */
+        static Power ofChain(List<Expr> c) {
+            boolean t = c.stream().allMatch(e -> is(e, Op.TRANSPOSE));
+            if (c.size() == 1) return t ? new Power(arg(c.get(0), 0), 1, true) : new Power(c.get(0), 1, false);
+            if (!t) return new Power(matmul(c), 1, false);
+            List<Expr> back = new ArrayList<>(c.size());
+            for (int i = c.size() - 1; i >= 0; i--) back.add(arg(c.get(i), 0));
+            return new Power(matmul(back), 1, true);
+        }
+
+        List<Expr> factors() {
+            List<Expr> b = is(base, Op.MATMUL) ? base.children() : List.of(base);
+            if (!transposed) return b;
+            List<Expr> out = new ArrayList<>();
+            for (int i = b.size() - 1; i >= 0; i--) out.add(dev.matdiff.expr.Exprs.transposed(b.get(i)));
+            return out;
+        }
+
+        /** This power times its base m more times. */
+        Expr times(int m) {
+            Expr p = power(base, exponent + m);
+            return transposed ? transpose(p) : p;
+        }
+    }
+}
