@@ -133,6 +133,8 @@ final class VecRules {
 
     /** (P ⊗ Q) or vec(V)ᵀ times each term of the sum, when every term then simplifies (see {@link #kronVecOverTerms}); else null. */
     private static Expr distributedOverTerms(Expr l, Expr sum) {
+        Expr sumOfKrons = sumOfKronsTimesColumn(l, sum);
+        if (sumOfKrons != null) return sumOfKrons;
         boolean kron = is(l, Op.KRON), vecRow = is(l, Op.TRANSPOSE) && is(arg(l, 0), Op.VEC);
         if (!is(sum, Op.ADD) || !kron && !vecRow) return null;
         List<Expr> terms = new java.util.ArrayList<>();
@@ -143,6 +145,19 @@ final class VecRules {
                     : vecRowTimesKron(l, first) != null || commuted(l, first) != null || is(first, Op.EYE);
             if (!meets) return null;
             terms.add(new Term(term.coefficient(), mul(l, term.base())).build());
+        }
+        return add(terms);
+    }
+
+    /** (P₁ ⊗ Q₁ + P₂ ⊗ Q₂)v = vec(Q₁VP₁ᵀ) + vec(Q₂VP₂ᵀ) when every term meets {@link #kronTimesColumn}; else null. */
+    private static Expr sumOfKronsTimesColumn(Expr sum, Expr v) {
+        if (!is(sum, Op.ADD) || !v.shape().isColumn() || v.shape().isScalar()) return null;
+        List<Expr> terms = new java.util.ArrayList<>();
+        for (Expr t : sum.children()) {
+            Term term = Term.readThrough(t);
+            Expr each = kronTimesColumn(term.base(), v);
+            if (each == null) return null;
+            terms.add(new Term(term.coefficient(), each).build());
         }
         return add(terms);
     }

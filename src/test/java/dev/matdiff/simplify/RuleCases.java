@@ -231,8 +231,9 @@ final class RuleCases {
                         "x'*(x ./ y)", "x'*(y .* x)"),
                 rule("kron-vec-terms", fires(to("kron(x', X)*(vec(X)*y'*x + 2*vec(X'))", "kron(x', X)*vec(X)*y'*x + 2*kron(x', X)*vec(X')"),
                                 to("vec(X)'*(kron(X, X) - kron(X', X)*kron(X, X))", "vec(X)'*kron(X, X) - vec(X)'*kron(X', X)*kron(X, X)"),
-                                to("vec(X)'*(eye(n*n) + commutation(n, n))", "vec(X)'*eye(n*n) + vec(X)'*commutation(n, n)")),
-                        "kron(x', X)*(vec(X) + kron(X, X)*vec(X))", "vec(X)'*(kron(X, X) + vec(X)*vec(X)')",
+                                to("vec(X)'*(eye(n*n) + commutation(n, n))", "vec(X)'*eye(n*n) + vec(X)'*commutation(n, n)"),
+                                to("(kron(eye(n), u) + 2*kron(x, A))*y", "vec(u*unvec(y, 1, n)*eye(n)') + 2*vec(A*unvec(y, n, 1)*x')")),
+                        "kron(x', X)*(vec(X) + kron(X, X)*vec(X))", "(kron(X, X) + kron(X', X'))*exp(vec(X))", "vec(X)'*(kron(X, X) + vec(X)*vec(X)')",
                         // shapes that neither vec-row-kron nor commutation-vec takes: the sum stays whole
                         "vec(A)'*(kron(Y, X) + kron(Y', X'))", "vec(A)'*(eye(m*n) + commutation(m, n))"),
                 rule("commutation-vec", fires(to("commutation(m, n)*vec(A)", "vec(A')"), to("commutation(n, m)'*vec(A)", "vec(A')"),
