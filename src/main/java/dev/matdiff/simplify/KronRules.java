@@ -140,6 +140,33 @@ final class KronRules {
     }
 
     /**
+     * K_{p,m}(A ⊗ B)K_{n,q} = B ⊗ A for A m×n and B p×q (Magnus and Neudecker's Theorem 3.9), also with diag(vec(S)) after
+     * the first K, which it passes as diag(vec(Sᵀ)): K diag(vec(S)) Kᵀ = diag(K vec(S)). A Hessian in V of f(UVᵀ) reads
+     * (Uᵀ ⊗ I) K diag(vec(S)) (I ⊗ U) K: it is (Uᵀ ⊗ I) diag(vec(Sᵀ)) (U ⊗ I).
+     */
+    static Expr kronBetweenCommutations(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 2 < f.size(); i++) {
+            if (!is(f.get(i), Op.COMMUTATION)) continue;
+            Shape first = arg(f.get(i), 0).shape();
+            Expr diag = null;
+            int at = i + 1;
+            if (is(f.get(at), Op.DIAG_MATRIX) && is(arg(f.get(at), 0), Op.VEC) && arg(arg(f.get(at), 0), 0).shape().equals(first)) {
+                diag = f.get(at);
+                at++;
+            }
+            if (at + 1 >= f.size() || !is(f.get(at), Op.KRON) || !is(f.get(at + 1), Op.COMMUTATION)) continue;
+            Expr a = arg(f.get(at), 0), b = arg(f.get(at), 1);
+            Shape last = arg(f.get(at + 1), 0).shape();
+            if (!first.equals(new Shape(b.shape().rows(), a.shape().rows())) || !last.equals(new Shape(a.shape().cols(), b.shape().cols())))
+                continue;
+            List<Expr> by = diag == null ? List.of(kron(b, a)) : List.of(diag(call(Op.VEC, transpose(arg(arg(diag, 0), 0)))), kron(b, a));
+            return replacing(f, i, at + 2 - i, by);
+        }
+        return null;
+    }
+
+    /**
      * M(A ⊗ D) = A ⊗ MD for a row A, (MA) ⊗ D for a row D; (A ⊗ D)M = A ⊗ DM for a column A, AM ⊗ D for a column D:
      * the mixed-product property with M written as 1 ⊗ M or M ⊗ 1 (a Hessian's diag(p)(xᵀ ⊗ I) is xᵀ ⊗ diag(p)). M is
      * not a row on the left nor a column on the right.

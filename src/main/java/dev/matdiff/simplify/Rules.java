@@ -251,6 +251,8 @@ public final class Rules {
             new Rule("kron-mixed-product", "(A ⊗ B)(C ⊗ D) = AC ⊗ BD", on(MATMUL), KronRules::kronMixedProduct).citedInSteps(),
             new Rule("kron-distribute", "(A ⊗ B)(C ⊗ D + E ⊗ F) = AC ⊗ BD + AE ⊗ BF, and with the sum first, when each product is mixed",
                     on(MATMUL), KronRules::kronDistribute),
+            new Rule("kron-between-commutations", "K_{p,m}(A ⊗ B)K_{n,q} = B ⊗ A for A m×n, B p×q, and K diag(vec(S)) (A ⊗ B) K = diag(vec(Sᵀ)) (B ⊗ A)",
+                    on(MATMUL), KronRules::kronBetweenCommutations).citedInSteps(),
             new Rule("kron-commutation", "(A ⊗ B)K = B ⊗ A for a row A or B, K(A ⊗ B) = B ⊗ A for a column A or B", on(MATMUL),
                     KronRules::kronCommutation).citedInSteps(),
             new Rule("kron-absorb", "M(aᵀ ⊗ D) = aᵀ ⊗ MD, (a ⊗ D)M = a ⊗ DM, and with D the row or column", on(MATMUL), KronRules::kronAbsorb),

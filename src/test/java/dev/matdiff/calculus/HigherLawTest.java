@@ -101,6 +101,9 @@ class HigherLawTest {
                         "∇_M L", "-2*(g - y)*x'", "∇_x L", "-2*M'*(g - y)"),
                 law(Law.VEC_KRON, "the Hessian through kronblocks and kronsum, the adjoints of ⊗",
                         "matrix X(n, n); vector a(n*n), b(n*n); f = a'*kron(X, X)*b", "X", "hessian"),
+                law(Law.VEC_TRANSPOSE, "logistic PCA in V: the commutation matrices around I ⊗ U are U ⊗ I",
+                        "matrix U(m, k), V(n, k); matrix Y(m, n) constant; T = U*V'; L = sum(softplus(T)) - sum(Y .* T)", "V", "hessian",
+                        "∇²_V L", "kron(U', eye(n))*diag(vec((sigmoid(T) .* (ones(m, n) - sigmoid(T)))'))*kron(U, eye(n))"),
                 law(Law.DEVECTORISE, "no named cut: the objective vectorised directly",
                         "matrix X(m, n), A(m, n); f = tr(A'*X) + sum(X .* X)", "X", "vec", "∇_X f", "A + 2*X"));
     }
