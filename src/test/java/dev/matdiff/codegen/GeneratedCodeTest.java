@@ -97,6 +97,13 @@ class GeneratedCodeTest {
     }
 
     /** Multiplying by diag(v) is a scaling of the other factor, in a product and in a product's trace (weighted least squares). */
+    /** A product through ones(n, n) goes through its vectors: sum(inv(A))'s gradient is an outer product, never an n×n ones. */
+    @Test
+    void aProductThroughAMatrixOfOnesIsAnOuterProduct() throws IOException {
+        String text = "matrix A(n, n), X(n, n), B(n, n)\nf = sum(inv(A)) + sum(A*X*B)\n";
+        assertThat(agreesWithEval("ones", text, List.of("A", "X"))).contains("np.outer(").doesNotContain("np.ones((n, n))");
+    }
+
     @Test
     void aDiagonalFactorIsAScaling() throws IOException {
         String text = "matrix X(m, n) constant\nvector v(m) constant\nmatrix W(n, k)\nmatrix Y(m, k) constant\n"
