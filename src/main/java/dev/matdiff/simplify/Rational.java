@@ -279,6 +279,16 @@ final class Rational {
                 }
             }
         }
+        // a factor of mostly negative terms, to an odd power, turns round with a numerator no more positive than negative:
+        // (z − p)/(p + e − p ⊙ e), not (p − z)/(p ⊙ e − p − e)
+        for (var power : List.copyOf(powers.entrySet())) {
+            Poly factor = power.getKey();
+            if (power.getValue() % 2 == 1 && negatives(factor) > factor.terms.size() - negatives(factor)
+                    && negatives(top) >= top.terms.size() - negatives(top)) {
+                powers = flipped(powers, factor);
+                top = top.scaled(-1);
+            }
+        }
         // and to an even power the sign is free: 1/(1 − a)², not 1/(a − 1)²
         for (var power : List.copyOf(powers.entrySet()))
             if (power.getValue() % 2 == 0 && power.getKey().terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0) powers = flipped(powers, power.getKey());
@@ -295,6 +305,8 @@ final class Rational {
         if (k != 1) den = scalar(den) ? mul(num(k), den) : scale(num(k), den);
         return scalar(den) ? div(num, den) : elemDiv(num, den);
     }
+
+    private static int negatives(Poly p) { return (int) p.terms.values().stream().filter(c -> c < 0).count(); }
 
     /** The factors with one of them negated, in their order. */
     private static Map<Poly, Integer> flipped(Map<Poly, Integer> powers, Poly factor) {
@@ -423,6 +435,10 @@ final class Rational {
             if (scalars != null) t = scale(scalars, t);
             terms.add(scale(num(term.getValue()), t));
         }
+        // a positive term first where there is one: x + y − x ⊙ y, not −x ⊙ y + x + y
+        List<Double> coefficients = p.ordered(printOrder()).stream().map(java.util.Map.Entry::getValue).toList();
+        int first = coefficients.get(0) < 0 ? java.util.stream.IntStream.range(0, coefficients.size()).filter(i -> coefficients.get(i) > 0).findFirst().orElse(0) : 0;
+        if (first > 0) terms.add(0, terms.remove(first));
         return add(terms);
     }
 }

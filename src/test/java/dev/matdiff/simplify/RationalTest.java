@@ -86,6 +86,12 @@ class RationalTest {
             "a*(x/2 + x - y/2 + 4e-10*y) | a*(1.5*x - 0.4999999996*y)"})
     void fractionsGoOverAWholeDenominatorOnlyWhenExactlyWhole(String text, String cancelled) { cancelsTo(text, cancelled); }
 
+    /** A denominator of mostly negative terms turns round, with its numerator: (1 − x)/(x − x ⊙ y + y), not (x − 1)/(x ⊙ y − x − y). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "x .* (x - ones(n)) ./ (x .* (x .* y - x - y)) | (ones(n) - x) ./ (x - x .* y + y)"})
+    void aMostlyNegativeDenominatorTurnsRound(String text, String cancelled) { cancelsTo(text, cancelled); }
+
     /** The text cancels to the printed form, of the same value. */
     private static void cancelsTo(String text, String cancelled) {
         Expr e = parse(text);
