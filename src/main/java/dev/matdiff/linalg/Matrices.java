@@ -369,6 +369,7 @@ public final class Matrices {
     /** Whether every entry is finite; a quick pass that never copies. */
     public static boolean allFinite(RealMatrix m) {
         if (m instanceof Dense d) return Dense.knownFinite(d) || allFinite(d.data);
+        if (m instanceof BlockDiagonal b) return allFinite(b.block);
         if (m instanceof Array2DRowRealMatrix a) {
             for (double[] row : a.getDataRef()) if (!allFinite(row)) return false;
             return true;

@@ -47,6 +47,11 @@ class BlockDiagonalTest {
             }
     }
 
+    @Test void itIsFiniteWhereItsBlockIs() {
+        assertThat(Matrices.allFinite(new BlockDiagonal(new Dense(2, 2, new double[] {1, 2, 3, 4}), 3))).isTrue();
+        assertThat(Matrices.allFinite(new BlockDiagonal(new Dense(2, 2, new double[] {1, Double.NaN, 3, 4}), 3))).isFalse();
+    }
+
     @Test void kronOfALargeIdentityIsKeptAsItsBlockAndOfAnythingElseIsWhole() {
         RealMatrix ones = new Dense(10, 10, java.util.Arrays.copyOf(new double[] {1}, 100));
         java.util.Arrays.fill(((Dense) ones).data, 1);
