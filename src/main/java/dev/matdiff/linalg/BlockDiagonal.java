@@ -36,21 +36,22 @@ public final class BlockDiagonal extends AbstractRealMatrix {
     @Override public int getColumnDimension() { return count * q; }
 
     @Override public double getEntry(int i, int j) {
-        checkRowIndexInRange(i, j);
+        checkIndices(i, j);
         return i / p == j / q ? block.getEntry(i % p, j % q) : 0;
     }
 
-    private void checkRowIndexInRange(int i, int j) {
+    private void checkIndices(int i, int j) {
         if (i < 0 || i >= getRowDimension() || j < 0 || j >= getColumnDimension())
             throw new org.apache.commons.math3.exception.OutOfRangeException(i < 0 || i >= getRowDimension() ? i : j, 0,
                     (i < 0 || i >= getRowDimension() ? getRowDimension() : getColumnDimension()) - 1);
     }
 
+    /** Never called: the evaluator's values are not written to, and a kept kron(I, B) has no place for an entry off its blocks. */
     @Override public void setEntry(int i, int j, double v) { throw new UnsupportedOperationException("kron(I, B) is not written to"); }
 
     @Override public RealMatrix createMatrix(int rows, int cols) { return new Dense(rows, cols, new double[rows * cols]); }
 
-    @Override public RealMatrix copy() { return this; }
+    @Override public RealMatrix copy() { return new BlockDiagonal(block.copy(), count); }
 
     /** op(this)·op(b): each block of rows of op(b) times op(B). */
     RealMatrix times(boolean t, RealMatrix b, boolean tb, Blas blas) {

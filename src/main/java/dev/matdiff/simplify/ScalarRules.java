@@ -73,7 +73,8 @@ final class ScalarRules {
     }
 
     /**
-     * (A + BuᵀC)v = Av + (uᵀCv)·Bv: a sum times a column is multiplied out when a term then holds a 1×1 run for
+     * (A + BuᵀC)v = Av + (uᵀCv)·Bv, anywhere in a product (P(A + BuᵀC)vQ, as the vec route's (s·1ᵀ − I)·y·xᵀ meets
+     * an assumed 1ᵀy): a sum times a column is multiplied out when a term then holds a 1×1 run for
      * {@link #scalarRun} (a row factor after its first), so that like terms can meet; the common factor comes back
      * out only where they do not. (M + (1 − s)Mᵀ − M x xᵀ M)x is (1 − s)(M + Mᵀ)x for s = xᵀMx. Not for v = 1:
      * that is a row sum, and a bias's gradient stays the sum of the residual, sum(W·X + b·1ᵀ − Y, 2).

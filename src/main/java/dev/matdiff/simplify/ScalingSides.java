@@ -14,8 +14,8 @@ import static dev.matdiff.expr.Exprs.*;
 /**
  * P·(Q ⊙ u1ᵀ) = (P ⊙ 1uᵀ)·Q: a diagonal scaling between two factors, written as the right one's rows or the left
  * one's columns (both are P·diag(u)·Q). Terms that differ only in that side are one term twice: a weighted
- * covariance's gradient (X ⊙ 1wᵀ)Xᵀ + X(Xᵀ ⊙ w1ᵀ) is 2(X ⊙ 1wᵀ)Xᵀ. The sides are moved only where that makes two
- * terms equal, so that no form is chosen for its own sake.
+ * covariance's gradient (X ⊙ 1wᵀ)Xᵀ + X(Xᵀ ⊙ w1ᵀ) is 2(X ⊙ 1wᵀ)Xᵀ. The sides are moved only in a sum where that
+ * makes two of its terms equal (then in all its terms, one form throughout), so that no form is chosen for its own sake.
  */
 final class ScalingSides {
     private ScalingSides() {}

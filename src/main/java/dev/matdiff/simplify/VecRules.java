@@ -127,12 +127,17 @@ final class VecRules {
      * likewise when every term starts with a Kronecker product or a commutation matrix it meets, or with I: each term
      * then meets {@link #kronVec}, {@link #vecRowKron}, {@link #commutationOfVec} or drops its I, so the sum comes
      * apart only where every term gets simpler. The Hessians of tr(XXᵀ)², of a Rayleigh quotient and of a symmetric
-     * variable's (vec(B)ᵀ(I + K)/2) carry such a sum.
+     * variable's (vec(B)ᵀ(I + K)/2) carry such a sum. And (P₁ ⊗ Q₁ + P₂ ⊗ Q₂)v comes apart where kron-vec reads each
+     * term: the vec route's gradient through two intermediates.
      */
     static Expr kronVecOverTerms(Node n) { return ProductRules.firstPair(n, VecRules::distributedOverTerms); }
 
-    /** (P ⊗ Q) or vec(V)ᵀ times each term of the sum, when every term then simplifies (see {@link #kronVecOverTerms}); else null. */
+    /**
+     * (P ⊗ Q) or vec(V)ᵀ times each term of the sum, when every term then simplifies (see {@link #kronVecOverTerms}), or a
+     * sum of Kronecker products times a column ({@link #sumOfKronsTimesColumn}); else null.
+     */
     private static Expr distributedOverTerms(Expr l, Expr sum) {
+        // read the other way round: l a sum of Kronecker products, sum the column they multiply
         Expr sumOfKrons = sumOfKronsTimesColumn(l, sum);
         if (sumOfKrons != null) return sumOfKrons;
         boolean kron = is(l, Op.KRON), vecRow = is(l, Op.TRANSPOSE) && is(arg(l, 0), Op.VEC);

@@ -49,6 +49,13 @@ class AssumptionTest {
         assertThat(TextPrinter.print(MatDiff.parse(BATCH).derive(null, java.util.List.of("W"), vec).gradient("W"))).isEqualTo("(softmax(W*X) - Y)*X'");
     }
 
+    /** An assumed row sum is read where Y meets a matrix of ones on its right, as a column sum is on its left. */
+    @Test
+    void anAssumedRowSumIsReadThroughOnes() {
+        Derivation d = MatDiff.parse("matrix W(m, k)\nmatrix Y(m, n) constant\nassume sum(Y, 2) = 3\nL = sum(exp(W .* (Y*ones(n, k))))\n").derive("W");
+        assertThat(TextPrinter.print(d.gradient("W"))).isEqualTo("3*exp(3*W)");
+    }
+
     @Test
     void columnsThatSumToOneGiveTheMiniBatchGradient() {
         Derivation d = MatDiff.parse(BATCH).derive("W");

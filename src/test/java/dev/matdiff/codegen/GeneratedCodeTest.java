@@ -102,6 +102,9 @@ class GeneratedCodeTest {
     void aProductThroughAMatrixOfOnesIsAnOuterProduct() throws IOException {
         String text = "matrix A(n, n), X(n, n), B(n, n)\nf = sum(inv(A)) + sum(A*X*B)\n";
         assertThat(agreesWithEval("ones", text, List.of("A", "X"))).contains("np.outer(").doesNotContain("np.ones((n, n))");
+        // not square: ∇X sum(C·X·D) = Cᵀ·ones(m, q)·Dᵀ, the two vectors of their own sizes
+        String oblong = "matrix C(m, n), X(n, p), D(p, q)\nf = sum(C*X*D)\n";
+        assertThat(agreesWithEval("oblong", oblong, List.of("X"))).contains("np.outer(").doesNotContain("np.ones((m, q))");
     }
 
     @Test

@@ -28,6 +28,10 @@ class BatchHessianTest {
                 + "L = -sum(Y .* log(softmax(W*X)))/N\n");
         Derivation h = m.derive(null, List.of("W"), Deriver.Options.DEFAULT.withSecondOrder(true, false));
         assertThat(TextPrinter.print(h.hessian("W"))).contains("kron(eye(N), ones(K, K))");
+        double[] ones = new double[k * k];
+        java.util.Arrays.fill(ones, 1);
+        assertThat(dev.matdiff.linalg.LinearMaps.kron(org.apache.commons.math3.linear.MatrixUtils.createRealIdentityMatrix(n), new Dense(k, k, ones)))
+                .as("kept as its block at this size").isInstanceOf(dev.matdiff.linalg.BlockDiagonal.class);
         Random r = new Random(5);
         double[] w = new double[k * d], x = new double[d * n], y = new double[k * n];
         for (int i = 0; i < w.length; i++) w[i] = r.nextGaussian();

@@ -52,6 +52,17 @@ class EvaluatorSharingTest {
         assertThat(kept).isInstanceOf(dev.matdiff.linalg.Dense.class).isEqualTo(w);
     }
 
+    /** sum(W·Z) of a block-layout W is taken as 1ᵀ·W·(Z·1): the plan's matrix-vector products read any layout. */
+    @Test void the_sum_of_a_product_of_a_block_layout_operand_is_taken_through_vectors() {
+        Program p = program("matrix W(70,70), Z(70,3)\nf = sum(W*Z) + sum(W'*Z)");
+        java.util.Random r = new java.util.Random(4);
+        RealMatrix w = new org.apache.commons.math3.linear.BlockRealMatrix(Fixtures.random(r, 70, 70).getData());
+        RealMatrix z = Fixtures.random(r, 70, 3);
+        Evaluator ev = new Evaluator(Bindings.bind(p.variables().values(), values("W", w, "Z", z)));
+        double expected = sum(w.multiply(z)) + sum(w.transpose().multiply(z));
+        assertThat(ev.scalar(p.objective("f"))).isCloseTo(expected, within(1e-9 * Math.abs(expected)));
+    }
+
     private static RealMatrix exp(RealMatrix m) {
         RealMatrix out = m.copy();
         out.walkInOptimizedOrder(new org.apache.commons.math3.linear.DefaultRealMatrixChangingVisitor() {
