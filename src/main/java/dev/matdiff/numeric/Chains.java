@@ -67,6 +67,8 @@ final class Chains {
     /** Above this total of k³ over the chains (k factors each), shared products are not searched for: each chain is still ordered. */
     static final int MAX_SEARCH_WORK = 20_000;
     static final int MAX_CANDIDATES = 64;
+    /** A trace of at most this many factors is split at its cheapest rotation; a longer one as written. */
+    static final int MAX_ROTATED = 12;
 
     private final Facts facts;
     private final List<Seq> chains = new ArrayList<>();
@@ -162,7 +164,8 @@ final class Chains {
         int k = s0.size();
         double best = s0.table(with, null)[1][0][k - 1] + s0.rows(0);
         if (choice != null) { choice[0] = -1; choice[1] = 0; }
-        for (int r = 0; r < k; r++) {
+        // every rotation of a short chain; of a longer one, the chain as written (k tables of k³ would be k⁴)
+        for (int r = 0; r < (k <= MAX_ROTATED ? k : 1); r++) {
             Seq s = rotations.get(r);
             double[][] use = s.table(with, null)[1];
             for (int split = 0; split < k - 1; split++) {

@@ -5,7 +5,6 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Term;
-import dev.matdiff.linalg.ChainOrder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +44,14 @@ final class Reads {
         return true;
     }
 
-    static boolean isLong(Expr product) { return ((Node) product).args().size() > ChainOrder.MAX_SEARCHED; }
+    /**
+     * Past this many factors a product is ordered on its own when evaluated (ChainOrder, on its sizes alone), not planned
+     * with the others: the planner's interval tables cost k³ keys of up to k factors, k⁴ for a trace's k rotations (a
+     * trace of 100 factors took 10 s to plan).
+     */
+    static final int MAX_PLANNED = 40;
+
+    static boolean isLong(Expr product) { return ((Node) product).args().size() > MAX_PLANNED; }
 
     /** ones(m, n) with m, n > 1, which a product reads as ones(m)·ones(n)ᵀ (PlanBuilder.factors). */
     static boolean isOnesMatrix(Expr e) { return Exprs.is(e, Op.ONES) && !e.shape().rows().isOne() && !e.shape().cols().isOne(); }

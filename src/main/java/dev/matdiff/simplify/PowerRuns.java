@@ -18,6 +18,9 @@ import static dev.matdiff.expr.Exprs.*;
 final class PowerRuns {
     private PowerRuns() {}
 
+    /** Products of more factors are not searched for repeated chains (a power's own chain beside it still is). */
+    static final int MAX_SEARCHED = 64;
+
     static Expr folded(Node n) {
         List<Expr> f = n.args();
         // a power of a chain beside that chain's factors, before or after it
@@ -40,12 +43,14 @@ final class PowerRuns {
                 return matmul(out);
             }
         }
-        // a chain twice or more in a row
+        // a chain twice or more in a row, in a product short enough to search (k² starts, each mostly refused at once)
+        if (f.size() > MAX_SEARCHED) return null;
         for (int l = 1; 2 * l <= f.size(); l++)
             for (int i = 0; i + 2 * l <= f.size(); i++) {
+                if (!f.get(i).equals(f.get(i + l))) continue;
                 List<Expr> c = f.subList(i, i + l);
                 // one factor twice is matmul-power's where it is a symbol, a name, an inverse or a power
-                if (!square(c) || l == 1 && ProductRules.SymbolPower.of(c.get(0)) != null || !c.equals(f.subList(i + l, i + 2 * l))) continue;
+                if (!c.equals(f.subList(i + l, i + 2 * l)) || l == 1 && ProductRules.SymbolPower.of(c.get(0)) != null || !square(c)) continue;
                 int r = 2;
                 while (i + (r + 1) * l <= f.size() && c.equals(f.subList(i + r * l, i + (r + 1) * l))) r++;
                 return replaced(f, i, r * l, Power.ofChain(List.copyOf(c)).times(r - 1));
