@@ -98,17 +98,28 @@ final class Broadcasts {
 
     /**
      * sum(A ⊙ (1vᵀ), 2) = Av and sum(A ⊙ (u1ᵀ), 1) = uᵀA: a sum weighted by a broadcast across what it sums is a product;
-     * a mixture's gradient Σ_k r_k d_k is D r, not sum(D .* (ones(d)*r'), 2).
+     * a mixture's gradient Σ_k r_k d_k is D r, not sum(D .* (ones(d)*r'), 2). And by an outer product,
+     * sum(A ⊙ (uvᵀ), 2) = (Av) ⊙ u, sum(A ⊙ (uvᵀ), 1) = (uᵀA) ⊙ vᵀ.
      */
     static Expr sumOfWeighted(Node n) {
         boolean rows = n.op() == Op.SUM_ROWS;
         if (!is(n.arg(0), Op.HADAMARD)) return null;
         for (int i = 0; i < 2; i++) {
             Expr w = arg(n.arg(0), i), a = arg(n.arg(0), 1 - i);
-            if (!isBroadcast(w, !rows)) continue;
-            return rows ? mul(a, transposed(vector(w, false))) : mul(transposed(vector(w, true)), a);
+            if (isBroadcast(w, !rows)) return rows ? mul(a, transposed(vector(w, false))) : mul(transposed(vector(w, true)), a);
+            if (isOuter(w)) {
+                Expr u = arg(w, 0), v = arg(w, 1);
+                return rows ? hadamard(mul(a, transposed(v)), u) : hadamard(mul(transposed(u), a), v);
+            }
         }
         return null;
+    }
+
+    /** u vᵀ for a column u and a row vᵀ, neither 1×1 nor ones (those are broadcasts). */
+    private static boolean isOuter(Expr e) {
+        if (!is(e, Op.MATMUL) || e.children().size() != 2) return false;
+        Expr u = arg(e, 0), v = arg(e, 1);
+        return u.shape().isColumn() && v.shape().rows().isOne() && !u.shape().isScalar() && !v.shape().isScalar() && !is(u, Op.ONES) && !is(v, Op.ONES);
     }
 
     /** What is left of a product once the broadcast's vector {@code factor} is taken out, and whether it divided. */

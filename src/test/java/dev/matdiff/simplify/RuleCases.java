@@ -292,7 +292,7 @@ final class RuleCases {
                 rule("kron-outer", fires(to("kron(x', u)", "u*x'"), to("kron(u, x')", "u*x'"), to("kron(x', ones(m))", "ones(m)*x'")),
                         "kron(x, u)", "kron(x', u')", "kron(a, x')", "kron(X, u)"),
                 rule("sum-weighted", fires(to("sum(A .* (ones(m)*x'), 2)", "A*x"), to("sum((u*ones(1, n)) .* A, 1)", "u'*A"),
-                                to("sum(X .* (ones(n)*y'), 2)", "X*y")),
+                                to("sum(X .* (ones(n)*y'), 2)", "X*y"), to("sum(A .* (u*x'), 2)", "(A*x) .* u"), to("sum((u*x') .* A, 1)", "(u'*A) .* x'")),
                         "sum(A .* (u*ones(1, n)), 2)", "sum(A .* (ones(m)*x'), 1)", "sum(A .* B', 2)"),
                 rule("sum-terms", fires(to("sum(diag(x) - x*x', 1)", "x' - sum(x)*x'"), to("sum(diag(x) + 2*ones(n, n), 2)", "x + 2*n*ones(n)"),
                         to("sum(a*diag(x) - x*y', 2)", "a*x - sum(y')*x"), to("sum(diag(x)/a - x*x', 1)", "x'/a - sum(x)*x'")), "sum(diag(x) - X, 1)", "sum(A + ones(m, n), 1)"),
