@@ -7,7 +7,6 @@ import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.ShapeRules;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.matdiff.expr.Exprs.*;
@@ -29,17 +28,11 @@ final class ConvRules {
         List<Expr> f = n.args();
         int k = f.size();
         Expr last = convolutionOf(f.get(k - 2), f.get(k - 1));
-        if (last != null) {
-            List<Expr> rest = new ArrayList<>(f.subList(0, k - 2));
-            rest.add(fn("vec", last));
-            return rest.size() == 1 ? rest.get(0) : matmul(rest);
-        }
+        if (last != null) return ProductRules.replacing(f, k - 2, 2, List.of(fn("vec", last)));
+        // a row G (an image's row, its own vec) or vec(G)ᵀ before the transposed matrix
         Expr row = f.get(0), m = f.get(1);
-        Expr first = row.shape().rows().isOne() ? convolutionOf(is(m, Op.TRANSPOSE) ? arg(m, 0) : transpose(m), is(row, Op.TRANSPOSE) ? arg(row, 0) : row) : null;
-        if (first == null) return null;
-        List<Expr> rest = new ArrayList<>(List.of(transpose(fn("vec", first))));
-        rest.addAll(f.subList(2, k));
-        return rest.size() == 1 ? rest.get(0) : matmul(rest);
+        Expr first = row.shape().rows().isOne() ? convolutionOf(transposed(m), is(row, Op.TRANSPOSE) ? arg(row, 0) : row) : null;
+        return first == null ? null : ProductRules.replacing(f, 0, 2, List.of(transpose(fn("vec", first))));
     }
 
     /** The convolution m·vec(V) is the vec of, or null. */

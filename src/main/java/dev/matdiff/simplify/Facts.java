@@ -1,5 +1,6 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
@@ -40,13 +41,11 @@ public final class Facts {
                 if (y.shape().isColumn()) out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, transposed(y), ones(y.shape()), rhs)));
             }
             case SUM_COLUMNS -> {
-                out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, onesRow(y.shape().rows()), y, rhs)));
-                // ones(k, m)·Y = ones(k)·1ᵀY, as a batch's softmax Jacobian meets it (the --vec route)
+                // 1ᵀY, and ones(k, m)·Y = ones(k)·1ᵀY as a batch's softmax Jacobian meets it (the --vec route)
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, y, true, rhs)));
                 out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
             }
             case SUM_ROWS -> {
-                out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, y, ones(Shape.vector(y.shape().cols())), rhs)));
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, y, false, rhs)));
                 out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
             }
@@ -75,18 +74,19 @@ public final class Facts {
     }
 
     /** 1ᵀ as the factories write it: ones(1, n) (the transpose of ones(n) simplifies to it). */
-    private static Expr onesRow(dev.matdiff.expr.Dim n) { return ones(new Shape(dev.matdiff.expr.Dim.ONE, n)); }
+    private static Expr onesRow(Dim n) { return ones(new Shape(Dim.ONE, n)); }
 
     /**
      * ones(k, m)·Y = ones(k)·sum(Y, 1) (before, when {@code before}) or Y·ones(n, k) = sum(Y, 2)·ones(1, k) in the
-     * chain, with the assumed sum in its place; null where there is no such pair.
+     * chain, with the assumed sum in its place (alone for k = 1: 1ᵀY, Y1); null where there is no such pair.
      */
     private static Expr throughOnes(Node chain, Expr y, boolean before, Expr sum) {
         List<Expr> f = chain.args();
         for (int i = 0; i + 1 < f.size(); i++) {
             Expr o = f.get(before ? i : i + 1);
             if (f.get(before ? i + 1 : i) != y || !is(o, Op.ONES)) continue;
-            List<Expr> value = before ? List.of(ones(Shape.vector(o.shape().rows())), sum) : List.of(sum, onesRow(o.shape().cols()));
+            Dim k = before ? o.shape().rows() : o.shape().cols();
+            List<Expr> value = k.isOne() ? List.of(sum) : before ? List.of(ones(Shape.vector(k)), sum) : List.of(sum, onesRow(k));
             return ProductRules.replacing(f, i, 2, value);
         }
         return null;

@@ -30,17 +30,13 @@ final class PowerRuns {
             List<Expr> c = p.factors();
             int l = c.size();
             if (i + 1 + l <= f.size() && f.subList(i + 1, i + 1 + l).equals(c))
-                return replaced(f, i, 1 + l, p.times(1));
-            if (i - l >= 0 && f.subList(i - l, i).equals(c)) return replaced(f, i - l, 1 + l, p.times(1));
+                return ProductRules.replacing(f, i, 1 + l, List.of(p.times(1)));
+            if (i - l >= 0 && f.subList(i - l, i).equals(c)) return ProductRules.replacing(f, i - l, 1 + l, List.of(p.times(1)));
             // (BC)ᵏ·B = B·(CB)ᵏ: the power after its lone factor, where it may meet its chain
             if (l >= 2 && i + 1 < f.size() && f.get(i + 1).equals(c.get(0))) {
                 List<Expr> rotated = new ArrayList<>(c.subList(1, l));
                 rotated.add(c.get(0));
-                List<Expr> out = new ArrayList<>(f.subList(0, i));
-                out.add(c.get(0));
-                out.add(Power.ofChain(rotated).times(p.exponent() - 1));
-                out.addAll(f.subList(i + 2, f.size()));
-                return matmul(out);
+                return ProductRules.replacing(f, i, 2, List.of(c.get(0), Power.ofChain(rotated).times(p.exponent() - 1)));
             }
         }
         // a chain twice or more in a row, in a product short enough to search (k² starts, each mostly refused at once)
@@ -53,7 +49,7 @@ final class PowerRuns {
                 if (!c.equals(f.subList(i + l, i + 2 * l)) || l == 1 && ProductRules.SymbolPower.of(c.get(0)) != null || !square(c)) continue;
                 int r = 2;
                 while (i + (r + 1) * l <= f.size() && c.equals(f.subList(i + r * l, i + (r + 1) * l))) r++;
-                return replaced(f, i, r * l, Power.ofChain(List.copyOf(c)).times(r - 1));
+                return ProductRules.replacing(f, i, r * l, List.of(Power.ofChain(List.copyOf(c)).times(r - 1)));
             }
         return null;
     }
@@ -63,13 +59,6 @@ final class PowerRuns {
         if (!first.shape().rows().equals(last.shape().cols())) return false;
         for (Expr e : c) if (e.shape().rows().isOne() || e.shape().cols().isOne()) return false;
         return true;
-    }
-
-    private static Expr replaced(List<Expr> f, int from, int count, Expr by) {
-        List<Expr> out = new ArrayList<>(f.subList(0, from));
-        out.add(by);
-        out.addAll(f.subList(from + count, f.size()));
-        return out.size() == 1 ? out.get(0) : matmul(out);
     }
 
     /** B^k for B a product, or (B^k)ᵀ, read as the factors of the chain it repeats (Bᵀ's for the transposed one). */
@@ -85,19 +74,13 @@ final class PowerRuns {
         /** The power a run of the chain c stands for: (Bᵀ)ᵏ is written (Bᵏ)ᵀ where c is B's transpose factor by factor. */
         static Power ofChain(List<Expr> c) {
             boolean t = c.stream().allMatch(e -> is(e, Op.TRANSPOSE));
-            if (c.size() == 1) return t ? new Power(arg(c.get(0), 0), 1, true) : new Power(c.get(0), 1, false);
-            if (!t) return new Power(matmul(c), 1, false);
-            List<Expr> back = new ArrayList<>(c.size());
-            for (int i = c.size() - 1; i >= 0; i--) back.add(arg(c.get(i), 0));
-            return new Power(matmul(back), 1, true);
+            List<Expr> base = t ? TransposeRules.reversedTransposes(c) : c;
+            return new Power(base.size() == 1 ? base.get(0) : matmul(base), 1, t);
         }
 
         List<Expr> factors() {
             List<Expr> b = is(base, Op.MATMUL) ? base.children() : List.of(base);
-            if (!transposed) return b;
-            List<Expr> out = new ArrayList<>();
-            for (int i = b.size() - 1; i >= 0; i--) out.add(dev.matdiff.expr.Exprs.transposed(b.get(i)));
-            return out;
+            return transposed ? TransposeRules.reversedTransposes(b) : b;
         }
 
         /** This power times its base m more times. */

@@ -87,10 +87,7 @@ final class ScalarRules {
             if (!is(sum, Op.ADD) || !v.shape().isColumn() || v.shape().isScalar() || is(v, Op.ONES) || !meetsRun(sum)) continue;
             List<Expr> terms = new ArrayList<>();
             for (Expr t : sum.children()) terms.add(mul(t, v));
-            List<Expr> factors = new ArrayList<>(n.args().subList(0, i));
-            factors.add(add(terms));
-            factors.addAll(n.args().subList(i + 2, n.arity()));
-            return factors.size() == 1 ? factors.get(0) : matmul(factors);
+            return ProductRules.replacing(n.args(), i, 2, List.of(add(terms)));
         }
         return null;
     }

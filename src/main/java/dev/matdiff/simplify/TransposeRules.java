@@ -22,10 +22,14 @@ final class TransposeRules {
 
     static Expr transposeProduct(Node n) {
         if (!is(n.arg(0), Op.MATMUL)) return null;
-        List<Expr> factors = new ArrayList<>(((Node) n.arg(0)).args());
-        List<Expr> reversed = new ArrayList<>();
+        return matmul(reversedTransposes(n.arg(0).children()));
+    }
+
+    /** The factors of (F₁·…·Fₖ)ᵀ = Fₖᵀ·…·F₁ᵀ, a transpose read through. */
+    static List<Expr> reversedTransposes(List<Expr> factors) {
+        List<Expr> reversed = new ArrayList<>(factors.size());
         for (int i = factors.size() - 1; i >= 0; i--) reversed.add(transposed(factors.get(i)));
-        return matmul(reversed);
+        return reversed;
     }
 
     /**
