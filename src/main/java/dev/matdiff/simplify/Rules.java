@@ -227,7 +227,7 @@ public final class Rules {
                     VecRules::unvecCommutation).citedInSteps(),
             new Rule("unvec-sum", "unvec(a vec(A) + v) = a A + unvec(v)", on(UNVEC), VecRules::unvecSum),
             new Rule("softmax-columns", "sum(softmax(X), 1) = 1ᵀ and sum(softmax(X)) = its number of columns: each column sums to 1; "
-                    + "sum(softmax(X)ᵀ, 2) = 1 by rows; also of a name for it (attention's P)",
+                    + "sum(softmax(X)ᵀ, 2) = 1 by rows; also of a name for it (attention's P), and as a term of a sum, sum(s·P + R) = s·sum(P) + sum(R)",
                     on(SUM_COLUMNS, SUM_ROWS, SUM), Stochastic::sums).citedInSteps(),
             new Rule("softmax-shift", "1·sum(P ⊙ (c·1 + G), 1) = c·1 + 1·sum(P ⊙ G, 1) where P's columns sum to 1 (a softmax), by rows likewise",
                     on(MATMUL), Stochastic::shiftedMeans).citedInSteps(),

@@ -66,6 +66,9 @@ public final class Simplifier {
     /** Expressions this large, printed, keep the first form: choosing would mean walking them twice. */
     static final int MAX_NODES_TO_COMPARE = 400;
 
+    /** Cancelling and rewriting take turns at most this often: each turn that changes something gives the other a new form. */
+    static final int MAX_CANCEL_ROUNDS = 3;
+
     /** A run of simplifications that share their work, and the rules that fired since they were last asked for. */
     public static final class Session implements UnaryOperator<Expr> {
         private final Rewriter plain;
@@ -92,13 +95,16 @@ public final class Simplifier {
                         && TextPrinter.print(b.expr()).length() < TextPrinter.print(best).length()) best = record(b);
             }
             record(a);
-            Expr cancelled = cancel.apply(best);
-            if (cancelled != best) fired.add("cancel-rational");
-            Expr read = logistic.apply(cancelled);
-            if (read != cancelled) fired.add("cancel-logistic");
-            cancelled = read;
-            if (cancelled != best) {
-                best = record(plain.run(cancelled));
+            // what the rules make of a cancelled form may cancel again (a sum of a softmax read as 1 cancels a term)
+            for (int round = 0; round < MAX_CANCEL_ROUNDS; round++) {
+                Expr cancelled = cancel.apply(best);
+                if (cancelled != best) fired.add("cancel-rational");
+                Expr read = logistic.apply(cancelled);
+                if (read != cancelled) fired.add("cancel-logistic");
+                if (read == best) break;
+                Expr rewritten = record(plain.run(read));
+                if (rewritten == read) return read;
+                best = rewritten;
             }
             return best;
         }

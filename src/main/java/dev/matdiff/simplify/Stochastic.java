@@ -28,9 +28,30 @@ final class Stochastic {
         return switch (n.op()) {
             case SUM_COLUMNS -> stochastic(p, false) ? ones(n.shape()) : null;
             case SUM_ROWS -> stochastic(p, true) ? ones(n.shape()) : null;
-            case SUM -> stochastic(p, false) ? size(Dim.ONE, p.shape().cols()) : stochastic(p, true) ? size(p.shape().rows(), Dim.ONE) : null;
+            case SUM -> stochastic(p, false) ? size(Dim.ONE, p.shape().cols()) : stochastic(p, true) ? size(p.shape().rows(), Dim.ONE)
+                    : stochasticTerms(p);
             default -> null;
         };
+    }
+
+    /**
+     * sum(s·P + R) = s·sum(P) + sum(R) for a term P whose columns (or rows) sum to 1, the sum read through the scalars
+     * around it: pᵀ(τ(1 + log p)) read as sum(τ(p ⊙ log p + p)) gives τ·1 back, where the 1 cancels.
+     */
+    private static Expr stochasticTerms(Expr sum) {
+        Scaled outer = Scaled.of(sum);
+        if (!is(outer.core(), Op.ADD)) return null;
+        List<Expr> known = new ArrayList<>(), rest = new ArrayList<>();
+        for (Expr t : outer.core().children()) {
+            Scaled ts = Scaled.of(t);
+            Expr whole = is(ts.core(), Op.ADD) ? null : call(Op.SUM, ts.core());
+            Expr count = whole instanceof Node w && w.op() == Op.SUM ? sums(w) : is(ts.core(), Op.ADD) ? stochasticTerms(ts.core()) : null;
+            if (count != null) known.add(ts.rescale(count));
+            else rest.add(t);
+        }
+        if (known.isEmpty()) return null;
+        if (!rest.isEmpty()) known.add(call(Op.SUM, add(rest)));
+        return outer.rescale(add(known));
     }
 
     /**

@@ -33,6 +33,9 @@ class TextbookFormsTest {
             "matrix A(k, N); matrix Q(k, N) constant; P = softmax(A); L = sum(P .* (log(P) - log(Q)))"
                     + " | A | P .* (log(P) - log(Q) - ones(k)*sum(P .* (log(P) - log(Q)), 1))",
             "matrix Z(k, N); P = softmax(Z); L = -sum(P .* log(P)) | Z | P .* (ones(k)*sum(P .* log(P), 1) - log(P))",
+            // also where the 1 meets a cross-entropy's q ⊘ p: sum(τ(p ⊙ log p + p) − q) is τ(1 + pᵀlog p) − sum(q), and τp cancels
+            "vector z(n); vector q(n) constant; scalar tau constant; p = softmax(z); L = -q'*log(p) + tau*sum(p .* log(p))"
+                    + " | z | tau*(p .* log(p)) + (sum(q) - tau*p'*log(p))*p - q",
             // the focal loss (γ = 2): σ(1 − σ) cancels each term's σ or 1 − σ, with no 0/0 where σ rounds to 0 or 1
             "vector z(N); vector y(N) constant; p = sigmoid(z);"
                     + " L = -sum((ones(N) - p).^2 .* y .* log(p) + p.^2 .* (ones(N) - y) .* log(ones(N) - p))"

@@ -447,7 +447,8 @@ final class RuleCases {
                         // past 256 it stays nested, its differential sharing d(A^256)
                         "(X^256)^2"),
                 rule("softmax-columns", fires(to("sum(softmax(X), 1)", "ones(1, n)"), to("sum(softmax(A), 1)", "ones(1, n)"), to("sum(softmax(x))", "1"), to("sum(softmax(A))", "n"),
-                        to("sum(softmax(X)', 2)", "ones(n)"), to("sum(softmax(A)')", "n")), "sum(softmax(X), 2)", "sum(exp(X), 1)", "sum(softmax(X)', 1)"),
+                        to("sum(softmax(X)', 2)", "ones(n)"), to("sum(softmax(A)')", "n"),
+                        to("sum(2*softmax(x) + y)", "2 + sum(y)"), to("sum(a*(x .* y + softmax(x)) - y)", "a*(1 + sum(x .* y)) + sum(-y)")), "sum(softmax(X), 2)", "sum(exp(X), 1)", "sum(softmax(X)', 1)"),
                 rule("commutation-vector", fires(to("commutation(1, n)", "eye(n)"), to("commutation(m, 1)", "eye(m)")), "commutation(m, n)"),
                 rule("diag-scalar", fires(to("diag(a)", "a")), "diag(x)", "diag(X)"),
                 rule("elemdiv-elemdiv", fires(to("(x ./ y) ./ x", "x ./ (y .* x)"), to("x ./ (2*y)", "0.5*(x ./ y)"), to("x ./ (a*y)", "(x ./ y)/a")), "x ./ y", "x ./ (y .* y)"),
