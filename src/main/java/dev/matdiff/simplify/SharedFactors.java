@@ -126,6 +126,8 @@ final class SharedFactors {
      */
     static Expr factorCommon(Node n) {
         List<Term> terms = n.args().stream().map(Term::of).toList();
+        Expr written = besideItsTerms(n, terms);
+        if (written != null) return written;
         for (boolean left : new boolean[] {true, false}) {
             List<Expr> edges = new ArrayList<>();
             for (Term t : terms) {
@@ -148,6 +150,35 @@ final class SharedFactors {
                 }
                 Expr inner = add(rests);
                 return replacingGroup(n, group, left ? matmul(List.of(common, inner)) : matmul(List.of(inner, common)));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * J + c·MJ = (I + c·M)J where J is a sum whose terms stand in this one as they are, J·(I + c·M) likewise on the
+     * left: a residual's gradient r − Pᵀr, r = x − Px − b, is (I − Pᵀ)((I − P)x − b), as the textbook writes it.
+     */
+    private static Expr besideItsTerms(Node n, List<Term> terms) {
+        for (boolean left : new boolean[] {true, false}) {
+            for (int i = 0; i < terms.size(); i++) {
+                List<Expr> f = SumRules.chain(terms.get(i).base());
+                if (f == null || f.size() < 2) continue;
+                Expr j = left ? f.get(0) : f.get(f.size() - 1);
+                if (!is(j, Op.ADD) || j.shape().isScalar()) continue;
+                List<Integer> group = new ArrayList<>(List.of(i));
+                for (Expr t : j.children()) {
+                    int at = -1;
+                    for (int k = 0; k < n.arity() && at < 0; k++) if (n.arg(k) == t && !group.contains(k)) at = k;
+                    if (at < 0) break;
+                    group.add(at);
+                }
+                if (group.size() != j.children().size() + 1) continue;
+                Expr rest = matmul(left ? f.subList(1, f.size()) : f.subList(0, f.size() - 1));
+                if (is(terms.get(i).base(), Op.SCALE)) rest = scale(arg(terms.get(i).base(), 0), rest);
+                Expr inner = add(eye(left ? j.shape().cols() : j.shape().rows()), new Term(terms.get(i).coefficient(), rest).build());
+                group.sort(null);
+                return replacingGroup(n, group, left ? matmul(List.of(j, inner)) : matmul(List.of(inner, j)));
             }
         }
         return null;

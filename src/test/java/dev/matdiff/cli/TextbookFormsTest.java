@@ -50,7 +50,11 @@ class TextbookFormsTest {
             "matrix A(n, n), X(n, n); f = tr((A*X)^6) | X | 6*A'*((A*X)^5)'",
             "matrix A(n, n), X(n, n); f = tr((X + A)^3) | X | 3*((X + A)^2)'",
             // a scalar that divides every term of a vector is taken out of it: the Cookbook's norm chain rule
-            "vector x(n); matrix A(n, n); f = norm(x - A*x)^3 | x | 3*norm(x - A*x)*(x - A*x - A'*(x - A*x))",
+            "vector x(n); matrix A(n, n); f = norm(x - A*x)^3 | x | 3*norm(x - A*x)*(eye(n) - A')*(x - A*x)",
+            // a residual's gradient as the textbook factors it, (I − P)ᵀ r, and its Hessian (I − P)ᵀ(I − P)
+            "vector x(n); vector b(n) constant; matrix P(n, n) constant; L = sqnorm(x - P*x - b) | x | 2*(eye(n) - P')*(x - P*x - b)",
+            "matrix F(n, c); matrix S(n, n), Y(n, c) constant; scalar mu constant; L = sqnorm(F - S*F) + mu*sqnorm(F - Y)"
+                    + " | F | 2*((eye(n) - S')*(F - S*F) + mu*(F - Y))",
             // a Student-t's gradient in its mean: the row sums of two weighted terms are one product
             "matrix X(d, N) constant; vector mu(d); matrix P(d, d) constant; scalar nu constant; Xc = X - mu*ones(1, N);"
                     + " r = sum(Xc .* (P*Xc), 1); L = (nu + d)/2*sum(log(ones(1, N) + r/nu))"

@@ -303,8 +303,11 @@ final class RuleCases {
                 rule("factor-common", fires(to("A*X + A*X'", "A*(X + X')"), to("X*B + X'*B", "(X + X')*B"),
                         to("A*X - 2*A*X'", "A*(X - 2*X')"), to("a*X*y*x' - y*x'", "(a*X*y - y)*x'"),
                         // a shared sum comes out of a multiple of itself, with an identity left
-                        to("X*(X + S) - a*(X + S)", "(X - a*eye(n))*(X + S)"), to("(X + S)*X - a*(X + S)", "(X + S)*(X - a*eye(n))")),
-                        "A*X + B'*X'", "A*X + A", "a*X + X*X", "a*(X + S) + b*(X + S)", "X*(X + S) + a*X"),
+                        to("X*(X + S) - a*(X + S)", "(X - a*eye(n))*(X + S)"), to("(X + S)*X - a*(X + S)", "(X + S)*(X - a*eye(n))"),
+                        // and a sum beside its own terms, as a residual's gradient has it
+                        to("x - X*y - X'*(x - X*y)", "(eye(n) - X')*(x - X*y)"), to("x' - y' - a*(x' - y')*S", "(x' - y')*(eye(n) - a*S)"),
+                        to("2*X - S - X*(2*X - S)", "(eye(n) - X)*(2*X - S)")),
+                        "A*X + B'*X'", "A*X + A", "a*X + X*X", "a*(X + S) + b*(X + S)", "X*(X + S) + a*X", "x - X*y - X'*(x - 2*X*y)"),
                 rule("kron-adjoint-eye", fires(to("kronsum(eye(m*n), Y)", "tr(Y)*eye(n)"), to("kronblocks(eye(m*n), X)", "tr(X)*eye(m)")),
                         "kronsum(ones(m*n, m*n), Y)", "kronblocks(eye(n*m), A)", "kron(Y, X)"),
                 rule("elempow-multiple", fires(to("(2*X).^2", "4*X.^2"), to("(-3*x).^3", "-27*x.^3"), to("(4*x).^0.5", "2*x.^0.5"),
