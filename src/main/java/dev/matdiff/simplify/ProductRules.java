@@ -14,7 +14,7 @@ import java.util.function.BinaryOperator;
 
 import static dev.matdiff.expr.Exprs.*;
 
-/** Matrix products: identities and inverses cancel, powers gather, ones reduce ({@link KronRules} has the Kronecker products). The table in {@link Rules} says where each applies. */
+/** Matrix products: identities cancel, powers gather, ones reduce ({@link KronRules} has the Kronecker products, {@link InverseRules} the inverses). The table in {@link Rules} says where each applies. */
 final class ProductRules {
     private ProductRules() {}
 
@@ -24,52 +24,6 @@ final class ProductRules {
         List<Expr> kept = new ArrayList<>();
         for (Expr a : n.args()) if (!is(a, Op.EYE)) kept.add(a);
         return kept.isEmpty() ? n.arg(0) : matmul(kept);
-    }
-
-    static Expr inverseCancel(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            if (inverses(f.get(i), f.get(i + 1)) || inverses(f.get(i + 1), f.get(i))) {
-                Expr rest = replacing(f, i, 2, List.of());
-                return rest == null ? eye(n.shape().rows()) : rest;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * (FR)⁻¹F = R⁻¹ and L·(RL)⁻¹ = R⁻¹ for a square F or L: a neighbour cancels the factor of an
-     * inverted product next to it (Cookbook (50): Aᵀ(AXB)⁻ᵀBᵀ = X⁻ᵀ for square A and B). A square
-     * product that is invertible has invertible square factors, so the cancelled inverse exists.
-     * An inverse's transpose is read as the inverse of the transposed product.
-     */
-    static Expr inversePeel(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            List<Expr> right = invertedFactors(f.get(i));
-            if (right != null && right.size() > 1 && right.get(0) == f.get(i + 1) && square(f.get(i + 1)))
-                return replacingPair(f, i, inv(matmul(right.subList(1, right.size()))));
-            List<Expr> left = invertedFactors(f.get(i + 1));
-            if (left != null && left.size() > 1 && left.get(left.size() - 1) == f.get(i) && square(f.get(i)))
-                return replacingPair(f, i, inv(matmul(left.subList(0, left.size() - 1))));
-        }
-        return null;
-    }
-
-    /** The factors of P for an inverse P⁻¹ (or (Pᵀ)'s, for (P⁻¹)ᵀ), or null for anything else. */
-    private static List<Expr> invertedFactors(Expr e) {
-        boolean transposed = is(e, Op.TRANSPOSE);
-        Expr inverse = transposed ? arg(e, 0) : e;
-        if (!is(inverse, Op.INV)) return null;
-        Expr p = arg(inverse, 0);
-        List<Expr> factors = is(p, Op.MATMUL) ? p.children() : List.of(p);
-        if (!transposed) return factors;
-        List<Expr> flipped = new ArrayList<>();
-        for (int k = factors.size() - 1; k >= 0; k--) {
-            Expr g = factors.get(k);
-            flipped.add(Symmetry.isSymmetric(g) ? g : transposed(g));
-        }
-        return flipped;
     }
 
     static boolean square(Expr e) { return e.shape().rows().equals(e.shape().cols()); }
@@ -232,12 +186,6 @@ final class ProductRules {
     private static Expr transposedOnes(Expr kron) {
         if (!is(kron, Op.KRON) || !is(arg(kron, 0), Op.ONES) || !arg(kron, 0).shape().rows().isOne()) return null;
         return kron(ones(arg(kron, 0).shape().transposed()), arg(kron, 1));
-    }
-
-    /** a is b⁻¹, or aᵀ is (b⁻¹)ᵀ. */
-    static boolean inverses(Expr a, Expr b) {
-        if (is(a, Op.INV) && arg(a, 0) == b) return true;
-        return is(a, Op.TRANSPOSE) && is(b, Op.TRANSPOSE) && is(arg(a, 0), Op.INV) && arg(arg(a, 0), 0) == arg(b, 0);
     }
 
     static Expr matmulPower(Node n) {

@@ -51,6 +51,8 @@ class TextbookFormsTest {
             "matrix A(n, n), X(n, n); f = tr((X + A)^3) | X | 3*((X + A)^2)'",
             // a scalar that divides every term of a vector is taken out of it: the Cookbook's norm chain rule
             "vector x(n); matrix A(n, n); f = norm(x - A*x)^3 | x | 3*norm(x - A*x)*(eye(n) - A')*(x - A*x)",
+            // a Gaussian KL through a Cholesky factor: (I − (LLᵀ)⁻¹)L is L − L⁻ᵀ
+            "vector mu(d); matrix Lc(d, d); L = (tr(Lc*Lc') + mu'*mu - d - logdet(Lc*Lc'))/2 | Lc | Lc - inv(Lc)'",
             // a residual's gradient as the textbook factors it, (I − P)ᵀ r, and its Hessian (I − P)ᵀ(I − P)
             "vector x(n); vector b(n) constant; matrix P(n, n) constant; L = sqnorm(x - P*x - b) | x | 2*(eye(n) - P')*(x - P*x - b)",
             "matrix F(n, c); matrix S(n, n), Y(n, c) constant; scalar mu constant; L = sqnorm(F - S*F) + mu*sqnorm(F - Y)"

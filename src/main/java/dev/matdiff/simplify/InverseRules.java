@@ -1,0 +1,104 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.matdiff.expr.Exprs.*;
+import static dev.matdiff.simplify.ProductRules.replacing;
+import static dev.matdiff.simplify.ProductRules.replacingPair;
+import static dev.matdiff.simplify.ProductRules.square;
+
+/** Inverses in a product: an inverse beside its matrix cancels, beside a factor of its matrix peels that factor off. */
+final class InverseRules {
+    private InverseRules() {}
+
+    static Expr inverseCancel(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            if (inverses(f.get(i), f.get(i + 1)) || inverses(f.get(i + 1), f.get(i))) {
+                Expr rest = replacing(f, i, 2, List.of());
+                return rest == null ? eye(n.shape().rows()) : rest;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * (FR)⁻¹F = R⁻¹ and L·(RL)⁻¹ = R⁻¹ for a square F or L: a neighbour cancels the factor of an
+     * inverted product next to it (Cookbook (50): Aᵀ(AXB)⁻ᵀBᵀ = X⁻ᵀ for square A and B). A square
+     * product that is invertible has invertible square factors, so the cancelled inverse exists.
+     * An inverse's transpose is read as the inverse of the transposed product.
+     */
+    static Expr inversePeel(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            List<Expr> right = invertedFactors(f.get(i));
+            if (right != null && right.size() > 1 && right.get(0) == f.get(i + 1) && square(f.get(i + 1)))
+                return replacingPair(f, i, inv(matmul(right.subList(1, right.size()))));
+            List<Expr> left = invertedFactors(f.get(i + 1));
+            if (left != null && left.size() > 1 && left.get(left.size() - 1) == f.get(i) && square(f.get(i)))
+                return replacingPair(f, i, inv(matmul(left.subList(0, left.size() - 1))));
+        }
+        return null;
+    }
+
+    /**
+     * (aI + Σ cᵢTᵢ)F = aF + Σ cᵢ(TᵢF) where each TᵢF cancels or peels an inverse (F(…) likewise): a Gaussian KL's
+     * Cholesky gradient (I − (LLᵀ)⁻¹)L is L − L⁻ᵀ. Only when every term but multiples of I gets shorter.
+     */
+    static Expr distributeForInverse(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i < f.size(); i++) {
+            if (!is(f.get(i), Op.ADD)) continue;
+            for (int j : new int[] {i - 1, i + 1}) {
+                if (j < 0 || j >= f.size()) continue;
+                Expr other = f.get(j);
+                List<Expr> terms = new ArrayList<>();
+                boolean shortened = false;
+                for (Expr t : f.get(i).children()) {
+                    Scaled term = Scaled.of(t);
+                    Expr reduced = is(term.core(), Op.EYE) ? other : reducedAgainst(term.core(), other, j > i);
+                    if (reduced == null) { terms = null; break; }
+                    shortened |= !is(term.core(), Op.EYE);
+                    terms.add(term.rescale(reduced));
+                }
+                if (terms != null && shortened) return replacing(f, Math.min(i, j), 2, List.of(add(terms)));
+            }
+        }
+        return null;
+    }
+
+    /** t·g (or g·t) with an inverse cancelled or peeled, or null if neither applies. */
+    private static Expr reducedAgainst(Expr t, Expr g, boolean gOnTheRight) {
+        Expr written = gOnTheRight ? mul(t, g) : mul(g, t);
+        if (!(written instanceof Node product) || product.op() != Op.MATMUL) return null;
+        Expr reduced = inverseCancel(product);
+        return reduced != null ? reduced : inversePeel(product);
+    }
+
+    /** The factors of P for an inverse P⁻¹ (or (Pᵀ)'s, for (P⁻¹)ᵀ), or null for anything else. */
+    private static List<Expr> invertedFactors(Expr e) {
+        boolean transposed = is(e, Op.TRANSPOSE);
+        Expr inverse = transposed ? arg(e, 0) : e;
+        if (!is(inverse, Op.INV)) return null;
+        Expr p = arg(inverse, 0);
+        List<Expr> factors = is(p, Op.MATMUL) ? p.children() : List.of(p);
+        if (!transposed) return factors;
+        List<Expr> flipped = new ArrayList<>();
+        for (int k = factors.size() - 1; k >= 0; k--) {
+            Expr g = factors.get(k);
+            flipped.add(Symmetry.isSymmetric(g) ? g : transposed(g));
+        }
+        return flipped;
+    }
+
+    /** a is b⁻¹, or aᵀ is (b⁻¹)ᵀ. */
+    static boolean inverses(Expr a, Expr b) {
+        if (is(a, Op.INV) && arg(a, 0) == b) return true;
+        return is(a, Op.TRANSPOSE) && is(b, Op.TRANSPOSE) && is(arg(a, 0), Op.INV) && arg(arg(a, 0), 0) == arg(b, 0);
+    }
+}
