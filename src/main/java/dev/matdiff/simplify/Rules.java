@@ -113,7 +113,7 @@ public final class Rules {
             new Rule("scalar-run", "A(uᵀBv)C = (uᵀBv)·AC: a 1×1 run inside a product is a scalar", on(MATMUL), ScalarRules::scalarRun),
             new Rule("distribute-for-run", "(A + BuᵀC)v = Av + (uᵀCv)·Bv, multiplied out where a term meets a 1×1 run (anywhere in a product: P(A + BuᵀC)vQ)", on(MATMUL),
                     ScalarRules::distributeForRun),
-            new Rule("negated-coefficient", "−((−c) s A) = c s A for a number c", on(NEG), ScalarRules::negatedCoefficient),
+            new Rule("negated-coefficient", "−((−c) s A) = c s A, −((cA)/s) = (−cA)/s for a number c", on(NEG), ScalarRules::negatedCoefficient),
             new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b, (c/q) X = cX/q, but for a mean", on(SCALE), ScalarRules::scaleDiv),
             new Rule("pull-division", "A(B/s) = (AB)/s, A ⊙ (B/s) = (A ⊙ B)/s, but for a mean", on(MATMUL, HADAMARD), ScalarRules::pullDivision),
             new Rule("div-div", "(A/a)/b = A/(ab), but for a mean: mean(x)/b", on(DIV),

@@ -314,6 +314,10 @@ final class ScalarRules {
     /** −((−c)·s·A) = c·s·A: a negative number inside a scaling's chain meets the minus in front (−(−2s·v) printed as such otherwise). */
     static Expr negatedCoefficient(Node n) {
         Term t = Term.of(n.arg(0));
-        return t.coefficient() < 0 ? new Term(-t.coefficient(), t.base()).build() : null;
+        if (t.coefficient() < 0) return new Term(-t.coefficient(), t.base()).build();
+        // −((cA)/s) = (−cA)/s, printed −0.5*A/s rather than −(0.5*A/s)
+        Expr q = n.arg(0);
+        if (!is(q, Op.DIV) || !is(arg(q, 0), Op.SCALE) || !(arg(arg(q, 0), 0) instanceof Num c)) return null;
+        return div(scale(num(-c.value()), arg(arg(q, 0), 1)), arg(q, 1));
     }
 }

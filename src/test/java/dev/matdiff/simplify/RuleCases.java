@@ -87,7 +87,7 @@ final class RuleCases {
                 rule("scale-div", fires(to("(a/b)*X", "a*X/b"), to("a*(X/b)", "a*X/b"), to("(0.5*a^-0.5*b)*x", "0.5*b*x/a^0.5"),
                         to("(a^-2*b)*X", "b*X/a^2"), to("a^-2*b", "b/a^2")), "a*(X/a)", "a*X", "(a*b)*X", "a*b",
                         "mean(x)*X", "a*mean(A)"),
-                rule("negated-coefficient", fires(to("-((-2*a)*x)", "2*a*x")), "-(2*a*x)", "-x", "-((a*b)*x)"),
+                rule("negated-coefficient", fires(to("-((-2*a)*x)", "2*a*x"), to("-(0.5*X/a^2)", "-0.5*X/a^2"), to("-(2*sum(X)/a)", "-2*sum(X)/a")), "-(2*a*x)", "-x", "-((a*b)*x)"),
                 rule("div-div", fires(to("(X/a)/b", "X/(a*b)")), "X/(a*b)", "(X/a)*b", "mean(x)/a"),
                 rule("scalar-powers", fires(to("a*a", "a^2"), to("a*a^2*X", "a^3*X"), to("a^-1*a*b", "a^0*b"), to("2*a*a", "2*a^2")), "a*b", "a*X", "2*a"),
                 rule("power-runs", fires(to("A*B*A*B", "(A*B)^2"), to("(A*B)^2*A*B", "(A*B)^3"), to("A*B*(A*B)^2", "(A*B)^3"),
