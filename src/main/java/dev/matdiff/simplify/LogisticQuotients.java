@@ -8,6 +8,7 @@ import dev.matdiff.expr.Substitution;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -29,17 +30,22 @@ final class LogisticQuotients {
         Substitution s = new Substitution(x -> {
             if (!Rational.isArithmetic(x) || cost.treeSize(x) > Rational.MAX_TREE) return null;
             Map<Expr, Expr> read = quotients(x);
-            if (read.isEmpty()) return null;
-            // the atoms only: a sigmoid inside a product or a sum(…) is another atom's business
-            Expr quotients = Substitution.apply(x, e -> read.containsKey(e) ? read.get(e) : Rational.isArithmetic(e) ? null : e);
-            Expr better = Rational.lighter(quotients);
-            if (better == null) return null;
-            // written in names alone, the atoms read through them gone, a gradient reads as the textbook's even at one more
-            // sign: (1 − p) ⊙ p ⊙ (y − p)
-            boolean inNameAlone = read.keySet().stream().anyMatch(k -> !is(k, Op.SIGMOID)) && Dag.asWritten(better).stream()
-                    .noneMatch(read::containsKey);
-            int slack = inNameAlone ? 1 : 0;
-            return ArithmeticWeight.weight(better) < ArithmeticWeight.weight(x) + slack ? better : null;
+            List<Map.Entry<Expr, Expr>> throughNames = throughNames(x, read);
+            if (throughNames.isEmpty()) return read.isEmpty() ? null : cancelled(x, read);
+            // one atom read through a name at a time (a1 = p·eᵘ/√d gives eᵘ or √d, not both), and all of them (names of
+            // two atoms): the lightest wins
+            List<List<Map.Entry<Expr, Expr>>> readings = new ArrayList<>();
+            for (Map.Entry<Expr, Expr> one : throughNames.subList(0, Math.min(MAX_READINGS, throughNames.size()))) readings.add(List.of(one));
+            if (throughNames.size() > 1) readings.add(throughNames);
+            Expr best = null;
+            for (List<Map.Entry<Expr, Expr>> reading : readings) {
+                Map<Expr, Expr> with = IdentityMaps.map();
+                with.putAll(read);
+                for (Map.Entry<Expr, Expr> r : reading) with.putIfAbsent(r.getKey(), r.getValue());
+                Expr c = cancelled(x, with);
+                if (c != null && (best == null || ArithmeticWeight.weight(c) < ArithmeticWeight.weight(best))) best = c;
+            }
+            return best;
         });
         Map<Expr, Integer> holds = IdentityMaps.map();
         return e -> {
@@ -47,6 +53,38 @@ final class LogisticQuotients {
             return (h & SIGMOID_AND_EXP) == SIGMOID_AND_EXP || (h & OPPOSITE_SIGMOIDS) == OPPOSITE_SIGMOIDS || (h & NAMED_INVERTIBLE) != 0
                     ? s.apply(e) : e;
         };
+    }
+
+    /** At most this many atoms are tried, one at a time, through the names of an expression. */
+    private static final int MAX_READINGS = 4;
+
+    /** x with the atoms of {@code read} read so and cancelled, where that weighs less than x; else null. */
+    private static Expr cancelled(Expr x, Map<Expr, Expr> read) {
+        // the atoms only: a sigmoid inside a product or a sum(…) is another atom's business
+        Expr quotients = Substitution.apply(x, e -> read.containsKey(e) ? read.get(e) : Rational.isArithmetic(e) ? null : e);
+        Expr better = Rational.lighter(quotients);
+        if (better == null) return null;
+        // written in names alone, the atoms read through them gone, a gradient reads as the textbook's even at one more
+        // sign: (1 − p) ⊙ p ⊙ (y − p)
+        boolean inNameAlone = read.keySet().stream().anyMatch(k -> !is(k, Op.SIGMOID)) && Dag.asWritten(better).stream()
+                .noneMatch(read::containsKey);
+        int slack = inNameAlone ? 1 : 0;
+        return ArithmeticWeight.weight(better) < ArithmeticWeight.weight(x) + slack ? better : null;
+    }
+
+    /** The atoms of x that a name among them is defined from, each with its reading through the name (none already read). */
+    private static List<Map.Entry<Expr, Expr>> throughNames(Expr x, Map<Expr, Expr> read) {
+        Map<Expr, Boolean> atoms = IdentityMaps.map();
+        atomsOf(x, atoms);
+        List<Map.Entry<Expr, Expr>> out = new ArrayList<>();
+        for (Expr a : atoms.keySet()) {
+            if (!NamedInverses.invertible(a)) continue;
+            for (Expr b : atoms.keySet()) {
+                Expr inverse = read.containsKey(b) ? null : NamedInverses.inverse((Expr.Named) a, b);
+                if (inverse != null) out.add(Map.entry(b, inverse));
+            }
+        }
+        return out;
     }
 
     /**
@@ -58,13 +96,6 @@ final class LogisticQuotients {
         atomsOf(x, atoms);
         Map<Expr, Expr> read = IdentityMaps.map();
         for (Expr a : atoms.keySet()) {
-            if (NamedInverses.invertible(a)) {
-                for (Expr b : atoms.keySet()) {
-                    Expr inverse = read.containsKey(b) ? null : NamedInverses.inverse((Expr.Named) a, b);
-                    if (inverse != null) read.put(b, inverse);
-                }
-                continue;
-            }
             if (!is(a, Op.SIGMOID)) continue;
             Expr v = arg(a, 0);
             for (Expr e : atoms.keySet()) {

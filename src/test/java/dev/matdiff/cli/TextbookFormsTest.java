@@ -51,6 +51,11 @@ class TextbookFormsTest {
             "matrix A(n, n), X(n, n); f = tr((X + A)^3) | X | 3*((X + A)^2)'",
             // a scalar that divides every term of a vector is taken out of it: the Cookbook's norm chain rule
             "vector x(n); matrix A(n, n); f = norm(x - A*x)^3 | x | 3*norm(x - A*x)*(eye(n) - A')*(x - A*x)",
+            // a mixture's responsibility: the component's density a1 = p·e^u/√det(S) read back through its name
+            "vector x(d) constant; vector mu1(d); vector mu2(d) constant; symmetric S1(d); symmetric S2(d) constant; scalar p1 constant;"
+                    + " a1 = p1*exp(-(x - mu1)'*inv(S1)*(x - mu1)/2)/sqrt(det(S1)); a2 = (1 - p1)*exp(-(x - mu2)'*inv(S2)*(x - mu2)/2)/sqrt(det(S2));"
+                    + " L = log(a1 + a2) | mu1 | a1*inv(S1)*(x - mu1)/(a1 + a2)",
+            "scalar t, p1, s, a2; a1 = p1*exp(-t^2)/s; L = log(a1 + a2) | t | -2*a1*t/(a2 + a1)",
             // a Gaussian KL through a Cholesky factor: (I − (LLᵀ)⁻¹)L is L − L⁻ᵀ
             "vector mu(d); matrix Lc(d, d); L = (tr(Lc*Lc') + mu'*mu - d - logdet(Lc*Lc'))/2 | Lc | Lc - inv(Lc)'",
             // a residual's gradient as the textbook factors it, (I − P)ᵀ r, and its Hessian (I − P)ᵀ(I − P)
