@@ -72,10 +72,13 @@ final class Adjugates {
     private static Expr withoutDet(Expr s, Expr y) {
         if (s instanceof Node n) {
             switch (n.op()) {
-                case DET -> { return n.arg(0) == y ? Exprs.ONE : detOfOtherFactors(n.arg(0), y); }
+                case DET -> { return detRatio(n.arg(0), y); }
                 case ELEMPOW -> {
-                    if (!(n.arg(0) instanceof Node d && d.op() == Op.DET && d.arg(0) == y) || n.param() < 1) return null;
-                    return n.param() == 1 ? Exprs.ONE : n.param() == 2 ? n.arg(0) : Exprs.elemPow(n.arg(0), n.param() - 1);
+                    if (!(n.arg(0) instanceof Node d && d.op() == Op.DET) || n.param() < 1) return null;
+                    Expr ratio = detRatio(d.arg(0), y);
+                    if (ratio == null) return null;
+                    Expr lower = n.param() == 1 ? Exprs.ONE : n.param() == 2 ? n.arg(0) : Exprs.elemPow(n.arg(0), n.param() - 1);
+                    return Exprs.scale(lower, ratio);
                 }
                 case SCALE, MATMUL -> {
                     for (int i = 0; i < n.arity(); i++) {
@@ -113,6 +116,21 @@ final class Adjugates {
     }
 
     /**
+     * det(p)/det(y) where p is y, y scaled (det(cY)/det(Y) = det(cI) = cⁿ, det(−Y)/det(Y) = det(−I)) or a product with y
+     * among its square factors; else null.
+     */
+    private static Expr detRatio(Expr p, Expr y) {
+        if (p == y) return Exprs.ONE;
+        if (p instanceof Node n && (n.op() == Op.SCALE || n.op() == Op.NEG) && n.arg(n.arity() - 1).shape().equals(y.shape())) {
+            Expr rest = detRatio(n.arg(n.arity() - 1), y);
+            Expr eye = Exprs.eye(y.shape().rows());
+            Expr scaled = Exprs.call(Op.DET, n.op() == Op.NEG ? Exprs.neg(eye) : Exprs.scale(n.arg(0), eye));
+            return rest == null ? null : Exprs.scale(scaled, rest);
+        }
+        return detOfOtherFactors(p, y);
+    }
+
+    /**
      * det(F₁⋯Fₖ)/det(y) = det of the other factors, when y (or yᵀ) is one of k square factors: the
      * gradient of det(AXB) reads det(AXB)·X⁻ᵀ once the simplifier has cancelled A and B; else null.
      */
@@ -147,7 +165,7 @@ final class Adjugates {
                 }
                 yield linearFactors == 1;
             }
-            case DIV -> linear(n.arg(0), inv) && !Dag.any(n.arg(1), z -> z == inv);
+            case DIV, ELEMDIV -> linear(n.arg(0), inv) && !Dag.any(n.arg(1), z -> z == inv);
             default -> false;
         };
     }

@@ -54,6 +54,21 @@ class AdjugatesTest {
         assertEntries(gradient("det(X)", "X", m(new double[] {2, 0}, new double[] {0, -3})), new double[] {-3, 0}, new double[] {0, 2});
     }
 
+    /** The trial's: det of a scaled or negated X (cⁿ·det(X)), and det(cX)^2, at a singular X; X's own adjugate serves. */
+    @Test
+    void aScaledOrNegatedSingularMatrix() {
+        // d det(2X) = 2²·adj(X)ᵀ-wise for n = 2; d det(−X) = (−1)²·adj(X)ᵀ
+        assertEntries(gradient("det(2*X)", "X", SINGULAR), new double[] {16, -8}, new double[] {-8, 4});
+        assertEntries(gradient("det(-X)", "X", SINGULAR), new double[] {4, -2}, new double[] {-2, 1});
+        assertEntries(gradient("-det(3*X)/2", "X", SINGULAR), new double[] {-18, 9}, new double[] {9, -4.5});
+        assertEntries(gradient("det(2*X)^2", "X", SINGULAR), new double[] {0, 0}, new double[] {0, 0});
+        // through element-wise quotients: cos(det(u vᵀ)) is constant where rank 1, its gradient zero
+        MatDiff md = MatDiff.parse("vector y(3)\nf = cos(det((y ./ exp(y/4) + sigmoid(y))*y'))\n");
+        Derivation d = md.derive(null, List.of("y"));
+        RealMatrix g = md.evaluate(d, java.util.Map.of("y", m(new double[] {0.3}, new double[] {-1.2}, new double[] {2}))).gradients().get("y");
+        assertEntries(g, new double[1], new double[1], new double[1]);
+    }
+
     @Test
     void adjugatesOfSingularMatrices() {
         assertEntries(Kernels.adjugate(SINGULAR), new double[] {4, -2}, new double[] {-2, 1});
