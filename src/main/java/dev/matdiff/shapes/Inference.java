@@ -6,7 +6,12 @@ import dev.matdiff.expr.Unifier;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -156,24 +161,53 @@ final class Inference implements Unifier {
     }
 
     /**
-     * " (n is a dimension of A (line 1), m is a dimension of x (line 2))": where two different symbols that were
-     * asked to be one size were declared, so that the message names both places (the caret shows a third, the
-     * use); or "" unless both are the program's own symbols.
+     * " (n is a dimension of A (line 1), m is a dimension of x (line 2))": where the symbols of two sizes that were
+     * asked to be one were declared, so that the message names every place (the caret shows another, the use); the
+     * symbols of a product each (k ≠ m*n: k, m and n); "n and m are dimensions of A (line 1)" for one declaration.
+     * "" unless every symbol is the program's own.
      */
     private String declaredAt(Dim x, Dim y) {
-        if (!(x instanceof Dim.Sym s) || !(y instanceof Dim.Sym t)) return "";
-        String first = symbolOrigin.apply(s.name()), second = symbolOrigin.apply(t.name());
-        if (first == null || second == null) return "";
-        if (first.equals(second))  // both written in one declaration: "n and m are dimensions of A (line 1)"
-            return " (" + s.name() + " and " + t.name() + " " + first.replace("is a dimension", "are dimensions").replace("is used as a dimension", "are used as dimensions") + ")";
-        return " (" + s.name() + " " + first + ", " + t.name() + " " + second + ")";
+        Map<String, List<String>> byOrigin = origins(x, y);
+        if (byOrigin == null) return "";
+        List<String> said = new ArrayList<>();
+        byOrigin.forEach((origin, names) -> said.add(names.size() == 1 ? names.get(0) + " " + origin
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1) + " "
+                        + origin.replace("is a dimension", "are dimensions").replace("is used as a dimension", "are used as dimensions")));
+        return " (" + String.join(", ", said) + ")";
     }
 
-    /** Whether x and y are two of the program's symbols first written in two different places, which the message then names. */
+    /** Whether the symbols of x and y were first written in two or more different places, which the message then names. */
     private boolean declaredApart(Dim x, Dim y) {
-        if (!(x instanceof Dim.Sym s) || !(y instanceof Dim.Sym t)) return false;
-        String first = symbolOrigin.apply(s.name()), second = symbolOrigin.apply(t.name());
-        return first != null && second != null && !first.equals(second);
+        Map<String, List<String>> byOrigin = origins(x, y);
+        return byOrigin != null && byOrigin.size() > 1;
+    }
+
+    /** The symbols of x and y (a product's each), grouped by where each was first written, in order; null if one was not the program's. */
+    private Map<String, List<String>> origins(Dim x, Dim y) {
+        Map<String, List<String>> byOrigin = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (Dim d : List.of(x, y)) {
+            List<String> names = symbolsOf(d);
+            if (names == null) return null;
+            for (String name : names) {
+                if (!seen.add(name)) continue;
+                String origin = symbolOrigin.apply(name);
+                if (origin == null) return null;
+                byOrigin.computeIfAbsent(origin, o -> new ArrayList<>()).add(name);
+            }
+        }
+        return byOrigin;
+    }
+
+    /** The symbols a size is written with (m*n + 1: m and n), or null for a size that is not written with symbols alone. */
+    private static List<String> symbolsOf(Dim d) {
+        if (d instanceof Dim.Sym s) return List.of(s.name());
+        if (!(d instanceof Dim.Poly p)) return null;
+        List<String> names = new ArrayList<>();
+        for (String monomial : p.terms().keySet())
+            for (String factor : monomial.split("\\*"))
+                if (!factor.isEmpty()) names.add(factor.replaceAll("\\^.*", ""));
+        return names.isEmpty() ? null : names;
     }
 
     /** " (the size 4 was inferred at 3:10)", the place where the first inferred one of the dimensions got its size; or "". */

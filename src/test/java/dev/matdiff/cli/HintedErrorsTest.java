@@ -67,6 +67,10 @@ class HintedErrorsTest {
                 "         ^");
         assertOneLineError(derive("matrix A(m, n)\nvector x(m)\nL = x'*A*x\n"),
                 "p.mdiff:3:9", "cannot multiply x'*A (1×n) by x (m×1): n ≠ m (n and m are dimensions of A (line 1))", "        ^");
+        // a product of sizes names each of its symbols (the contract trial's k ≠ m*n named none)
+        assertOneLineError(derive("vector x(m)\nvector y(n)\nvector z(k)\nL = z'*kron(x, y)\n"), "p.mdiff:4:7",
+                "cannot multiply z' (1×k) by kron(x, y) (m*n×1): k ≠ m*n (k is a dimension of z (line 3), m is a dimension of x (line 1), "
+                        + "n is a dimension of y (line 2))", "      ^");
         // numbers, or two symbols of one declaration, say nothing of the other operand's: its declaration is named
         assertOneLineError(derive("matrix X(3, 4)\nvector w(5)\nL = sum(X*w)\n"),
                 "p.mdiff:3:10", "cannot multiply X (3×4) by w (5×1): 4 ≠ 5; X is declared at 1:8, w at 2:8", "         ^");
