@@ -66,7 +66,8 @@ final class DerivationText {
         java.util.Set<String> names = new java.util.HashSet<>();
         Dag.variables(objective).forEach(v -> names.add(v.name()));
         Dag.named(java.util.List.of(objective)).forEach(n -> names.add(n.name()));
-        return names.stream().anyMatch(n -> n.length() > 1 && n.startsWith("d") && names.contains(n.substring(1)));
+        // a name d would read dd*d + d*dd
+        return names.contains("d") || names.stream().anyMatch(n -> n.length() > 1 && n.startsWith("d") && names.contains(n.substring(1)));
     }
 
     /** The named parts the lines above use: "where", then "t1 = …" a line each. */
