@@ -153,6 +153,22 @@ final class Poly {
         return Mono.trimmed(e);
     }
 
+    /**
+     * The number c that makes this − c·d shortest, matched to one of d's terms (x + y + 1 and x + 1: 1, leaving y); NaN
+     * where no term of d is one of this one's.
+     */
+    double shortestMultipleOf(Poly d) {
+        double best = Double.NaN;
+        int fewest = Integer.MAX_VALUE;
+        for (var m : d.terms.entrySet()) {
+            Double c = terms.get(m.getKey());
+            if (c == null) continue;
+            int left = plus(d.scaled(-c / m.getValue())).terms.size();
+            if (left < fewest) { fewest = left; best = c / m.getValue(); }
+        }
+        return best;
+    }
+
     /** The term that comes first in {@link #ORDER}. */
     Map.Entry<Mono, Double> leading() {
         return terms.entrySet().stream().min(Map.Entry.comparingByKey(ORDER)).orElseThrow();

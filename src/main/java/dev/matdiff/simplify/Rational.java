@@ -267,31 +267,17 @@ final class Rational {
         // more than the quotient it cancels and so never be kept
         Map<Poly, Integer> powers = new java.util.LinkedHashMap<>();
         for (Poly factor : f.den()) powers.merge(factor, 1, Integer::sum);
-        Poly top = f.num();
-        // a negative numerator over a factor like σ − 1 (to an odd power) turns both round: σ/(1 − σ), not −σ/(σ − 1)
-        if (top.ordered(printOrder()).get(0).getValue() < 0) {
-            for (var power : powers.entrySet()) {
-                Poly factor = power.getKey();
-                if (power.getValue() % 2 == 1 && factor.terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0) {
-                    powers = flipped(powers, factor);
-                    top = top.scaled(-1);
-                    break;
-                }
-            }
+        TurnedDenominators.Turned turned = TurnedDenominators.turned(f.num(), powers, printOrder());
+        Poly top = turned.top();
+        powers = turned.powers();
+        // a numerator that is a multiple of its one divisor and a shorter rest: 1 + y/(e − 1), not (e + y − 1)/(e − 1)
+        if (powers.size() == 1 && powers.values().iterator().next() == 1) {
+            Poly d = powers.keySet().iterator().next();
+            double quotient = top.shortestMultipleOf(d);
+            Poly rest = Double.isNaN(quotient) ? null : top.plus(d.scaled(-quotient));
+            if (rest != null && !rest.terms.isEmpty() && rest.terms.size() + 1 < top.terms.size())
+                return add(numerator(Poly.constant(quotient), shape), build(new Frac(rest, List.of(d)), shape));
         }
-        // a factor of mostly negative terms, to an odd power, turns round with a numerator no more positive than negative:
-        // (z − p)/(p + e − p ⊙ e), not (p − z)/(p ⊙ e − p − e)
-        for (var power : List.copyOf(powers.entrySet())) {
-            Poly factor = power.getKey();
-            if (power.getValue() % 2 == 1 && negatives(factor) > factor.terms.size() - negatives(factor)
-                    && negatives(top) >= top.terms.size() - negatives(top)) {
-                powers = flipped(powers, factor);
-                top = top.scaled(-1);
-            }
-        }
-        // and to an even power the sign is free: 1/(1 − a)², not 1/(a − 1)²
-        for (var power : List.copyOf(powers.entrySet()))
-            if (power.getValue() % 2 == 0 && power.getKey().terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0) powers = flipped(powers, power.getKey());
         // a numerator in halves or thirds puts the whole number below: -x/(2*s^3), not -0.5*x/s^3
         int k = top.wholeMultiplier();
         Expr num = numerator(k == 1 ? top : top.wholeTimes(k), shape);
@@ -304,15 +290,6 @@ final class Rational {
         }
         if (k != 1) den = scalar(den) ? mul(num(k), den) : scale(num(k), den);
         return scalar(den) ? div(num, den) : elemDiv(num, den);
-    }
-
-    private static int negatives(Poly p) { return (int) p.terms.values().stream().filter(c -> c < 0).count(); }
-
-    /** The factors with one of them negated, in their order. */
-    private static Map<Poly, Integer> flipped(Map<Poly, Integer> powers, Poly factor) {
-        Map<Poly, Integer> out = new java.util.LinkedHashMap<>();
-        powers.forEach((p, k) -> out.put(p == factor ? p.scaled(-1) : p, k));
-        return out;
     }
 
     /**

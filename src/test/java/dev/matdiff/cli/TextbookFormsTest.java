@@ -56,6 +56,10 @@ class TextbookFormsTest {
                     + " a1 = p1*exp(-(x - mu1)'*inv(S1)*(x - mu1)/2)/sqrt(det(S1)); a2 = (1 - p1)*exp(-(x - mu2)'*inv(S2)*(x - mu2)/2)/sqrt(det(S2));"
                     + " L = log(a1 + a2) | mu1 | a1*inv(S1)*(x - mu1)/(a1 + a2)",
             "scalar t, p1, s, a2; a1 = p1*exp(-t^2)/s; L = log(a1 + a2) | t | -2*a1*t/(a2 + a1)",
+            // the complementary log-log GLM: 1 − y + (e ⊙ y) ⊘ (e − 1) splits off its 1, 1 + y ⊘ (e − 1)
+            "matrix X(m, n) constant; vector y(m) constant; vector w(n); eta = X*w;"
+                    + " L = -y'*log(ones(m) - exp(-exp(eta))) + (ones(m) - y)'*exp(eta)"
+                    + " | w | X'*(exp(eta) .* (ones(m) + y ./ (exp(-exp(eta)) - ones(m))))",
             // a Gaussian KL through a Cholesky factor: (I − (LLᵀ)⁻¹)L is L − L⁻ᵀ
             "vector mu(d); matrix Lc(d, d); L = (tr(Lc*Lc') + mu'*mu - d - logdet(Lc*Lc'))/2 | Lc | Lc - inv(Lc)'",
             // a residual's gradient as the textbook factors it, (I − P)ᵀ r, and its Hessian (I − P)ᵀ(I − P)

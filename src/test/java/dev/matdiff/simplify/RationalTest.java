@@ -69,6 +69,17 @@ class RationalTest {
             "(sqrt(a^2 + b^2/a)^2 - a^2)/b | b/a"})
     void aSquaredRootInANumeratorIsItsRadicand(String text, String cancelled) { cancelsTo(text, cancelled); }
 
+    /**
+     * A numerator that is a multiple of its one divisor and a rest two terms shorter splits off the multiple: the cloglog
+     * gradient's 1 − y + (e ⊙ y) ⊘ (e − 1) is 1 + y ⊘ (e − 1) (the textbook's 1 − y ⊘ (1 − e)); not where the rest is as long.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "ones(n) - y + (x .* y) ./ (x - ones(n)) | ones(n) + y ./ (x - ones(n))",
+            "(a + b + 1)/(a + 1) | 1 + b/(a + 1)",
+            "(2*a + 2 + b)/(a + 1) | 2 + b/(a + 1)"})
+    void aMultipleOfTheDivisorSplitsOff(String text, String cancelled) { cancelsTo(text, cancelled); }
+
     /** A sum raised to a power whose atoms appear nowhere else is one atom: (x − y)² is not expanded into x² − 2xy + y². */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
