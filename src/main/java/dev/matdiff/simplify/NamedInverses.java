@@ -38,9 +38,8 @@ final class NamedInverses {
      * (sums and products with what does not hold a, negation, a quotient, a reciprocal); else null.
      */
     static Expr inverse(Named p, Expr a) {
-        // a number or a block of ones is a constant of the definition, not what it was defined from; nor is a variable
-        // it scales by: a1 = p·eᵘ/s reads eᵘ = a1·s/p, and p and s read too would only undo it
-        if (a == p || a instanceof Expr.Num || a instanceof Expr.Var || is(a, Op.ONES) || is(a, Op.EYE)) return null;
+        // a number or a block of ones is a constant of the definition, not what it was defined from
+        if (a == p || a instanceof Expr.Num || is(a, Op.ONES) || is(a, Op.EYE)) return null;
         return inverse(p.body(), a, p);
     }
 
