@@ -73,7 +73,10 @@ public final class ShapeRules {
     /** A square matrix to one of its shape (inv, matrix powers). */
     static Shape square(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
         Shape a = u.resolve(args.get(0));
-        square(op.spec().names().isEmpty() ? "a matrix power" : op.spec().names().get(0), a, 0, u, name);
+        boolean power = op.spec().names().isEmpty();
+        // w^2 of a vector is the commonest slip: it meant w.^2
+        u.square(a.rows(), a.cols(), () -> (power ? "a matrix power" : op.spec().names().get(0)) + " needs a square matrix, but "
+                + name.apply(0) + " is " + u.resolve(a) + (power ? " (an element-wise power is .^, as in x.^2)" : ""));
         return u.resolve(a);
     }
 

@@ -52,6 +52,13 @@ class HintedErrorsTest {
                 "p.mdiff:1:16", "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "               ^");
     }
 
+    /** A student's w^2 of a vector meant w.^2: the matrix power's error says so (the new-user trial). */
+    @Test
+    void aMatrixPowerOfAVectorPointsAtTheElementwisePower() throws IOException {
+        assertOneLineError(derive("vector w(d)\nL = sum(w^2)\n"), "p.mdiff:2:9",
+                "a matrix power needs a square matrix, but w is d×1 (an element-wise power is .^, as in x.^2)", "        ^~~");
+    }
+
     /** sum takes one argument or two (sum(A, k)): "sum takes 1 argument, not 3" hid the second form. */
     @Test
     void sumsArityNamesBothForms() throws IOException {
