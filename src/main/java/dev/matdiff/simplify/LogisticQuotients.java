@@ -74,7 +74,7 @@ final class LogisticQuotients {
 
     /** The atoms of x that a name among them is defined from, each with its reading through the name (none already read). */
     private static List<Map.Entry<Expr, Expr>> throughNames(Expr x, Map<Expr, Expr> read) {
-        Map<Expr, Boolean> atoms = IdentityMaps.map();
+        Map<Expr, Boolean> atoms = new java.util.LinkedHashMap<>();  // in the order met: the readings tried, and a tie, do not depend on identity hashes
         atomsOf(x, atoms);
         List<Map.Entry<Expr, Expr>> out = new ArrayList<>();
         for (Expr a : atoms.keySet()) {
@@ -92,7 +92,7 @@ final class LogisticQuotients {
      * σ(−u) whose σ(u) is one too, to 1 − σ(u) (so σ(x) ⊙ (1 − σ(x)) − σ(−x) ⊙ σ(x) is seen to be 0).
      */
     private static Map<Expr, Expr> quotients(Expr x) {
-        Map<Expr, Boolean> atoms = IdentityMaps.map();
+        Map<Expr, Boolean> atoms = new java.util.LinkedHashMap<>();  // in the order met: the readings tried, and a tie, do not depend on identity hashes
         atomsOf(x, atoms);
         Map<Expr, Expr> read = IdentityMaps.map();
         for (Expr a : atoms.keySet()) {
