@@ -75,13 +75,12 @@ public final class ShapeRules {
         Shape a = u.resolve(args.get(0));
         boolean power = op.spec().names().isEmpty();
         // w^2 of a vector is the commonest slip: it meant w.^2
-        u.square(a.rows(), a.cols(), () -> (power ? "a matrix power" : op.spec().names().get(0)) + " needs a square matrix, but "
-                + name.apply(0) + " is " + u.resolve(a) + (power ? " (an element-wise power is .^, as in x.^2)" : ""));
+        square(power ? "a matrix power" : op.spec().names().get(0), a, 0, u, name, power ? " (an element-wise power is .^, as in x.^2)" : "");
         return u.resolve(a);
     }
 
     static Shape squareToScalar(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
-        square(op.spec().names().get(0), u.resolve(args.get(0)), 0, u, name);
+        square(op.spec().names().get(0), u.resolve(args.get(0)), 0, u, name, "");
         return Shape.SCALAR;
     }
 
@@ -105,7 +104,7 @@ public final class ShapeRules {
 
     static Shape squareToColumn(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
         Shape a = u.resolve(args.get(0));
-        square(op.spec().names().get(0), a, 0, u, name);
+        square(op.spec().names().get(0), a, 0, u, name, "");
         return Shape.vector(u.resolve(a.rows()));
     }
 
@@ -184,8 +183,9 @@ public final class ShapeRules {
         u.same(s.cols(), Dim.ONE, problem);
     }
 
-    private static void square(String what, Shape s, int i, Unifier u, IntFunction<String> name) {
-        u.square(s.rows(), s.cols(), () -> what + " needs a square matrix, but " + name.apply(i) + " is " + u.resolve(s));
+    /** @param hint said after the shapes, "" for none */
+    private static void square(String what, Shape s, int i, Unifier u, IntFunction<String> name, String hint) {
+        u.square(s.rows(), s.cols(), () -> what + " needs a square matrix, but " + name.apply(i) + " is " + u.resolve(s) + hint);
     }
 
     private static void column(Op op, Shape s, int i, Unifier u, IntFunction<String> name) {
