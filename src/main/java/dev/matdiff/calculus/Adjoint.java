@@ -98,7 +98,7 @@ final class Adjoint {
         switch (n.op()) {
             case DIFF -> byVariable.computeIfAbsent((Expr.Var) n.arg(0), k -> new ArrayList<>()).add(g);
             case ADD -> { for (Expr t : a) if (holds(t)) send(t, g); laws.add(Law.TR_SUM); }
-            case NEG -> { send(a.get(0), neg(g)); laws.add(Law.TR_SUM); }
+            case NEG -> { send(a.get(0), neg(g)); laws.add(Law.TR_LINEAR); }
             case MATMUL -> {
                 for (int i = 0; i < a.size(); i++) {
                     if (!holds(a.get(i))) continue;
@@ -117,9 +117,9 @@ final class Adjoint {
                 Expr s = a.get(0), x = a.get(1);
                 if (holds(s)) send(s, x.shape().isScalar() ? scalarTimes(x, g) : sum(hadamard(x, g)));
                 if (holds(x)) send(x, x.shape().isScalar() ? scalarTimes(s, g) : mul(s, g));
-                laws.add(holds(s) && !x.shape().isScalar() ? Law.TR_SCALE : Law.TR_SCALAR);
+                laws.add(holds(s) && !x.shape().isScalar() ? Law.TR_SCALE : Law.TR_LINEAR);
             }
-            case DIV -> { send(a.get(0), div(g, a.get(1))); laws.add(Law.TR_SCALAR); }
+            case DIV -> { send(a.get(0), div(g, a.get(1))); laws.add(Law.TR_LINEAR); }
             case HADAMARD -> {
                 if (holds(a.get(0))) send(a.get(0), hadamard(a.get(1), g));
                 if (holds(a.get(1))) send(a.get(1), hadamard(a.get(0), g));

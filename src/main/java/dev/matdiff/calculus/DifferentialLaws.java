@@ -101,12 +101,13 @@ final class DifferentialLaws {
                 }
                 yield new Application(sumOf(terms), Law.D_PRODUCT, varying == 1);
             }
-            case SCALE -> product(mulOrNull(d(x), a.get(1)), mulOrNull(x, d(a.get(1))), Law.D_SCALE);
+            case SCALE -> product(mulOrNull(d(x), a.get(1)), mulOrNull(x, d(a.get(1))),
+                    d(x) == null ? Law.D_CONSTANT_FACTOR : Law.D_SCALE);
             case DIV -> {
                 Expr s = a.get(1);
                 Expr numerator = d(x) == null ? null : div(d(x), s);
                 Expr denominator = d(s) == null ? null : neg(div(mul(d(s), x), elemPow(s, 2)));
-                yield product(numerator, denominator, Law.D_QUOTIENT);
+                yield product(numerator, denominator, denominator == null ? Law.D_CONSTANT_FACTOR : Law.D_QUOTIENT);
             }
             case HADAMARD -> product(d(x) == null ? null : hadamard(d(x), a.get(1)),
                     d(a.get(1)) == null ? null : hadamard(x, d(a.get(1))), Law.D_HADAMARD);

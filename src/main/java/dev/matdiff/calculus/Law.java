@@ -1,5 +1,7 @@
 package dev.matdiff.calculus;
 
+import java.util.List;
+
 /**
  * Every law a derivation may cite: the laws of differentials (Chen 2023, Theorem 2.1), the trace
  * properties (Theorem 2.2) and the adjoint rules that move dX to the right for the operations the
@@ -26,6 +28,8 @@ public enum Law {
     D_DEFINITION("d-definition", null, "dh = d(definition of h)", "\\mathrm{d}h = \\mathrm{d}(\\text{definition of } h)",
             "the differential of a named intermediate is that of its definition"),
     D_SCALE("d-scale", "Thm 2.1 (2)", "d(aA) = (da)A + a dA", "\\mathrm{d}(aA) = (\\mathrm{d}a)A + a\\,\\mathrm{d}A", "with a scalar a"),
+    D_CONSTANT_FACTOR("d-constant-factor", "Thm 2.1 (2)", "d(cA) = c dA, d(A/c) = dA/c",
+            "\\mathrm{d}(cA) = c\\,\\mathrm{d}A,\\ \\mathrm{d}(A/c) = \\mathrm{d}A/c", "for a constant scalar c"),
     D_QUOTIENT("d-quotient", null, "d(A/a) = dA/a − A da/a²", "\\mathrm{d}(A/a) = \\mathrm{d}A/a - A\\,\\mathrm{d}a/a^{2}", ""),
     D_ELEMDIV("d-elemdiv", "Thm 2.1 (7)", "d(A ⊘ B) = dA ⊘ B − (A ⊘ B ⊘ B) ⊙ dB",
             "\\mathrm{d}(A \\oslash B) = \\mathrm{d}A \\oslash B - (A \\oslash B \\oslash B) \\odot \\mathrm{d}B", ""),
@@ -60,6 +64,8 @@ public enum Law {
     TR_CYCLIC("tr-cyclic", "Thm 2.2 (4)", "Tr(CDᵀ) = Tr(DᵀC)", "\\operatorname{Tr}(CD^{\\top}) = \\operatorname{Tr}(D^{\\top}C)", ""),
     TR_HADAMARD("tr-hadamard", "Thm 2.2 (5)", "Tr(Cᵀ(D ⊙ F)) = Tr((C ⊙ D)ᵀ F)",
             "\\operatorname{Tr}(C^{\\top}(D \\odot F)) = \\operatorname{Tr}((C \\odot D)^{\\top}F)", ""),
+    TR_LINEAR("tr-linear", null, "Tr(cA) = c Tr(A), Tr(A/c) = Tr(A)/c",
+            "\\operatorname{Tr}(cA) = c\\operatorname{Tr}(A),\\ \\operatorname{Tr}(A/c) = \\operatorname{Tr}(A)/c", "for a scalar c"),
     TR_SCALE("tr-scale", null, "Tr(Gᵀ(A da)) = Tr(GᵀA) da", "\\operatorname{Tr}(G^{\\top}(A\\,\\mathrm{d}a)) = \\operatorname{Tr}(G^{\\top}A)\\,\\mathrm{d}a",
             "for a scalar differential da: the trace is linear"),
     // ---- adjoints of the other linear maps (Tr(Gᵀ L(V)) = Tr(L*(G)ᵀ V))
@@ -137,6 +143,19 @@ public enum Law {
 
     /** What the formula needs said in words ("for an element-wise f"), or empty. */
     public String words() { return words; }
+
+    /**
+     * The laws a simplification rule applies, which a step that used the rule cites beside its own: a trace that
+     * vanishes because the simplifier rotated its product to a 1×1 one used Thm 2.2 (4) and (1), whichever phase it
+     * happened in. Rules that only move transposes, scalars and ones cite nothing.
+     */
+    public static List<Law> appliedBy(String ruleId) {
+        return switch (ruleId) {
+            case "trace-rotate" -> List.of(TR_CYCLIC, TR_SCALAR);
+            case "trace-terms" -> List.of(TR_SUM, TR_CYCLIC, TR_SCALAR);
+            default -> List.of();
+        };
+    }
 
     /** The whole statement: the formula and its words. */
     public String statement() {

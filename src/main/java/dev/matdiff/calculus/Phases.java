@@ -5,7 +5,6 @@ import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
-import dev.matdiff.expr.Term;
 import dev.matdiff.simplify.Simplifier;
 
 import java.util.ArrayList;
@@ -136,7 +135,10 @@ final class Phases {
 
     /** A term that is a trace already, so "a = Tr(a)" is not what made it one (−Tr(…) counts). */
     private static boolean isTrace(Expr t) {
-        Expr e = Term.readThrough(t).base();
+        Expr e = t;
+        // c·Tr(…), Tr(…)/c and −Tr(…) are traces times a scalar: Tr(cA) = c Tr(A) is the law they need
+        while (Exprs.is(e, Op.NEG) || Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.DIV))
+            e = Exprs.is(e, Op.SCALE) ? Exprs.arg(e, 1) : Exprs.arg(e, 0);
         return Exprs.is(e, Op.TR);
     }
 }

@@ -22,7 +22,19 @@ final class Steps {
             rules = union(carried, rules);
             carried = List.of();
         }
-        steps.add(new Step(phase, lhs, expr, laws, note, stage, rules, partial && lhs instanceof Lhs.Differential));
+        steps.add(new Step(phase, lhs, expr, withLawsOfRules(laws, rules), note, stage, rules, partial && lhs instanceof Lhs.Differential));
+    }
+
+    /** The step's laws, then those the simplifier's rules applied on the way (see {@link Law#appliedBy}). */
+    private static List<Law> withLawsOfRules(List<Law> laws, List<String> rules) {
+        List<Law> all = null;
+        for (String r : rules)
+            for (Law law : Law.appliedBy(r))
+                if (!laws.contains(law) && (all == null || !all.contains(law))) {
+                    if (all == null) all = new ArrayList<>(laws);
+                    all.add(law);
+                }
+        return all == null ? laws : all;
     }
 
     /** a's rules, then those of b not among them. */

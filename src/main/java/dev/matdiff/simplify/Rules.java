@@ -32,7 +32,8 @@ public final class Rules {
             // transposes move inward, and vanish where they can
             new Rule("transpose-transpose", "(Aᵀ)ᵀ = A", on(TRANSPOSE), n -> is(n.arg(0), TRANSPOSE) ? arg(n.arg(0), 0) : null),
             new Rule("transpose-scalar", "aᵀ = a for a scalar", on(TRANSPOSE), n -> n.shape().isScalar() ? n.arg(0) : null),
-            new Rule("transpose-symmetric", "Sᵀ = S for a symmetric S", on(TRANSPOSE), n -> Symmetry.isSymmetric(n.arg(0)) ? n.arg(0) : null),
+            new Rule("transpose-symmetric", "Sᵀ = S for a symmetric S", on(TRANSPOSE), n -> Symmetry.isSymmetric(n.arg(0)) ? n.arg(0) : null)
+                    .citedInSteps(),
             new Rule("transpose-product", "(AB)ᵀ = BᵀAᵀ", on(TRANSPOSE), TransposeRules::transposeProduct),
             new Rule("transpose-scale", "(aA)ᵀ = aAᵀ, (−A)ᵀ = −Aᵀ, (A/a)ᵀ = Aᵀ/a", on(TRANSPOSE), TransposeRules::transposeScale),
             new Rule("transpose-broadcast-hadamard", "(A ⊙ 1vᵀ)ᵀ = Aᵀ ⊙ v1ᵀ, (A ⊙ u1ᵀ)ᵀ = Aᵀ ⊙ 1uᵀ", on(TRANSPOSE),

@@ -95,6 +95,8 @@ class LawTest {
                 law(Law.D_ELEMENTWISE, "abs' = sign, relu' = step, sign' = 0", "vector x(n); f = sum(abs(x) + relu(x) + sign(x))", "x"),
                 law(Law.D_SCALE, "d(aA) = (da)A + a dA",
                         "scalar a; matrix X(m, n); f = a*sum(X)", "a,X", "a", "sum(X)", "X", "a*ones(m, n)"),
+                law(Law.D_CONSTANT_FACTOR, "d(cA) = c dA, d(A/c) = dA/c: a constant factor is not the product or quotient rule",
+                        "matrix X(m, n); f = 3*sum(X) + sum(X)/2", "X", "X", "3.5*ones(m, n)"),
                 law(Law.D_QUOTIENT, "d(A/a) = dA/a − A da/a²",
                         "scalar a; matrix X(m, n); f = sum(X)/a", "a", "a", "-sum(X)/a^2"),
                 law(Law.D_ELEMDIV, "d(x ⊘ y) = dx ⊘ y − (x ⊘ y ⊘ y) ⊙ dy",
@@ -168,6 +170,8 @@ class LawTest {
                         "matrix X(m, n), B(n, n); f = tr(X*B*X')", "X", "X", "X*(B + B')"),
                 law(Law.TR_CYCLIC, "Cookbook (115) ∂Tr(XᵀX)/∂X = 2X",
                         "matrix X(m, n); f = tr(X'*X)", "X", "X", "2*X"),
+                law(Law.TR_LINEAR, "Tr(cA) = c Tr(A): a constant factor moved into the trace",
+                        "matrix X(m, n), A(m, n); f = 3*tr(X'*A) - tr(A'*X)/2", "X", "X", "2.5*A"),
                 law(Law.TR_HADAMARD, "Chen Thm 2.2 (5) Tr(Cᵀ(D ⊙ F)) = Tr((C ⊙ D)ᵀF)",
                         "matrix X(m, n), A(m, n); f = sum(A .* exp(X))", "X", "X", "exp(X) .* A"),
                 law(Law.TR_SCALE, "a scalar differential times a matrix: yᵀ(1 softmax(h)ᵀdh) in the cross-entropy's differential",
@@ -252,6 +256,34 @@ class LawTest {
         assertThat(first.justification()).contains("Tr(A ⊗ B) = Tr(A) Tr(B)");
         Derivation plain = MatDiff.parse("matrix X(m, n)\nvector w(n), y(m)\nf = (X*w - y)'*(X*w - y)\n").derive("w");
         for (Step s : plain.steps()) assertThat(s.identitiesUsed()).as(s.justification()).isEmpty();
+    }
+
+    /**
+     * What the simplifier applied inside a step is cited with the step's own laws: a trace that vanished because its
+     * product rotated to a 1×1 one (Thm 2.2 (4), (1)), a transpose of a symmetric matrix dropped (Sᵀ = S). A constant
+     * factor is cited as one (d(A/c) = dA/c), not as the quotient rule, and a negated trace is Tr(cA) = c Tr(A), not a sum.
+     */
+    @Test
+    void aStepCitesTheLawsItsSimplificationsApplied() {
+        Derivation d = MatDiff.parse("symmetric P(D)\nvector mu(D)\nmatrix X(D, N) constant\nC = X - mu*ones(1, N)\n"
+                + "L = -tr(C'*P*C)/2\n").derive("mu");
+        boolean rotated = false, symmetric = false;
+        for (Step s : d.steps()) {
+            if (s.rules().contains("trace-rotate")) {
+                rotated = true;
+                assertThat(s.laws()).as(s.justification()).contains(Law.TR_CYCLIC, Law.TR_SCALAR);
+            }
+            if (s.rules().contains("transpose-symmetric")) {
+                symmetric = true;
+                assertThat(s.justification()).contains("Sᵀ = S for a symmetric S");
+            }
+            assertThat(s.laws()).as(s.justification()).doesNotContain(Law.D_QUOTIENT, Law.D_SCALE);
+        }
+        assertThat(rotated).as("a step where trace-rotate fired").isTrue();
+        assertThat(symmetric).as("a step where transpose-symmetric fired").isTrue();
+        assertThat(d.lawsUsed()).contains(Law.D_CONSTANT_FACTOR, Law.TR_LINEAR);
+        Derivation negated = MatDiff.parse("matrix X(m, n), A(m, n)\nf = -tr(A'*X)\n").derive("X");
+        assertThat(negated.lawsUsed()).contains(Law.TR_LINEAR).doesNotContain(Law.TR_SUM);
     }
 
     /**
