@@ -47,6 +47,7 @@ final class CodegenCommand implements Callable<Integer> {
     public Integer call() {
         Language language = Language.parse(lang);
         if (language == null) throw CliError.usage(spec, "--lang " + lang + ": the language must be one of numpy, torch, java");
+        refuseAnotherLanguagesFile(language);
         Inputs.Loaded in = program.load();
         String objective = program.oneObjective();
         List<String> variables = program.variables(in);
@@ -68,6 +69,17 @@ final class CodegenCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** -o x.java with --lang numpy (or x.py with java) would write code the file's name says it does not hold. */
+    private void refuseAnotherLanguagesFile(Language language) {
+        String file = output == null || output.getFileName() == null ? "" : output.getFileName().toString();
+        Language named = Language.ofFile(file);
+        if (named == null || named.extension().equals(language.extension())) return;
+        String stem = file.substring(0, file.length() - named.extension().length());
+        throw CliError.usage(spec, "-o " + output + ": --lang " + lang + " writes " + (language == Language.JAVA ? "Java" : "Python")
+                + ", not what a " + named.extension() + " file holds; write to " + stem + language.extension() + ", or give --lang "
+                + (named == Language.JAVA ? "java" : "numpy or torch"));
     }
 
     /**

@@ -4,11 +4,24 @@ import java.util.Locale;
 
 /** The languages {@code matdiff codegen} writes. */
 public enum Language {
-    NUMPY("numpy"), TORCH("torch"), JAVA("java");
+    NUMPY("numpy", ".py"), TORCH("torch", ".py"), JAVA("java", ".java");
 
     private final String flag;
+    private final String extension;
 
-    Language(String flag) { this.flag = flag; }
+    Language(String flag, String extension) {
+        this.flag = flag;
+        this.extension = extension;
+    }
+
+    /** The extension of a file in this language: ".py", ".java". */
+    public String extension() { return extension; }
+
+    /** The language a file's name says it holds (by its extension), or null when it says none. */
+    public static Language ofFile(String name) {
+        for (Language l : values()) if (name.endsWith(l.extension)) return l;
+        return null;
+    }
 
     /** How {@code --lang} names it. */
     public String flag() { return flag; }

@@ -116,6 +116,22 @@ class CodegenCommandTest {
     }
 
     @Test
+    void aFileNamedForAnotherLanguageIsRefused(@TempDir Path dir) {
+        Path java = dir.resolve("grad.java"), python = dir.resolve("Grad.py");
+        Cli r = Cli.run("codegen", "-e", "x'*x", "--lang", "numpy", "-o", java.toString());
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err().strip()).isEqualTo("matdiff codegen: -o " + java + ": --lang numpy writes Python, not what a .java file holds; "
+                + "write to grad.py, or give --lang java (see 'matdiff codegen --help')");
+        assertThat(java).doesNotExist();
+        Cli j = Cli.run("codegen", "-e", "x'*x", "--lang", "java", "-o", python.toString());
+        assertThat(j.exit()).isEqualTo(2);
+        assertThat(j.err().strip()).startsWith("matdiff codegen: -o " + python + ": --lang java writes Java, not what a .py file holds; "
+                + "write to Grad.java, or give --lang numpy or torch").hasLineCount(1);
+        assertThat(Cli.run("codegen", "-e", "x'*x", "--lang", "torch", "-o", python.toString()).exit()).isZero();
+        assertThat(python).exists();
+    }
+
+    @Test
     void aFileThatCannotNameAClassSaysSoAndWhatToDo(@TempDir Path dir) {
         Path out = dir.resolve("weird-name.java");
         Cli r = Cli.run("codegen", "-e", "x'*x", "--lang", "java", "-o", out.toString());
