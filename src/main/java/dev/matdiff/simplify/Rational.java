@@ -278,6 +278,45 @@ final class Rational {
             if (rest != null && !rest.terms.isEmpty() && rest.terms.size() + 1 < top.terms.size())
                 return add(numerator(Poly.constant(quotient), shape), build(new Frac(rest, List.of(d)), shape));
         }
+        Expr over = overOne(top, powers, shape);
+        Expr apart = dividedTermwise(top, powers, shape);
+        return apart != null && weight(apart) < weight(over) ? apart : over;
+    }
+
+    /**
+     * A monomial divisor taken into the numerator's terms it divides, where some remain over it: x − 1/x, not
+     * (x² − 1)/x (kept by the caller only where it weighs less); null where the divisor is not a monomial of which an
+     * entry-wise atom is a factor, or divides all terms or none.
+     */
+    private Expr dividedTermwise(Poly top, Map<Poly, Integer> powers, Shape shape) {
+        Poly.Mono divisor = Poly.Mono.ONE;
+        List<Poly> den = new ArrayList<>();
+        for (var power : powers.entrySet()) {
+            Poly factor = power.getKey();
+            if (factor.terms.size() != 1 || factor.terms.values().iterator().next() != 1) return null;
+            for (int i = 0; i < power.getValue(); i++) {
+                divisor = divisor.times(factor.terms.keySet().iterator().next());
+                den.add(factor);
+            }
+        }
+        Poly whole = Poly.constant(0), rest = Poly.constant(0);
+        for (var term : top.terms.entrySet()) {
+            Poly.Mono q = term.getKey().over(divisor);
+            if (q != null) whole = whole.plus(Poly.of(q, term.getValue()));
+            else rest = rest.plus(Poly.of(term.getKey(), term.getValue()));
+        }
+        if (whole.isZero() || rest.isZero() || !elementwise(divisor)) return null;
+        return add(numerator(whole, shape), build(reduced(new Frac(rest, den)), shape));
+    }
+
+    /** Whether the monomial holds an atom that is not a scalar: (K s − y)/K stays over the count K, x − 1/x is split. */
+    private boolean elementwise(Poly.Mono m) {
+        for (int i = 0; i < m.exps().length; i++) if (m.exp(i) != 0 && !atoms.get(i).shape().isScalar()) return true;
+        return false;
+    }
+
+    /** The numerator over its divisors, each met k times written once to the power k. */
+    private Expr overOne(Poly top, Map<Poly, Integer> powers, Shape shape) {
         // a numerator in halves or thirds puts the whole number below: -x/(2*s^3), not -0.5*x/s^3
         int k = top.wholeMultiplier();
         Expr num = numerator(k == 1 ? top : top.wholeTimes(k), shape);
