@@ -18,13 +18,22 @@ final class InverseRules {
 
     static Expr inverseCancel(Node n) {
         List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            if (inverses(f.get(i), f.get(i + 1)) || inverses(f.get(i + 1), f.get(i))) {
-                Expr rest = replacing(f, i, 2, List.of());
-                return rest == null ? eye(n.shape().rows()) : rest;
-            }
+        for (int i = 0; i < f.size(); i++) {
+            if (i + 1 < f.size() && (inverses(f.get(i), f.get(i + 1)) || inverses(f.get(i + 1), f.get(i)))) return without(n, i, 2);
+            // (XᵀX)⁻¹·Xᵀ·X = I for a rectangular X too: the inverted product's factors written out beside it
+            List<Expr> product = invertedFactors(f.get(i));
+            if (product == null || product.size() < 2) continue;
+            int k = product.size();
+            if (i + k < f.size() && f.subList(i + 1, i + 1 + k).equals(product)) return without(n, i, k + 1);
+            if (i >= k && f.subList(i - k, i).equals(product)) return without(n, i - k, k + 1);
         }
         return null;
+    }
+
+    /** The product n with count factors from the one at i left out: what is left, or I when nothing is. */
+    private static Expr without(Node n, int i, int count) {
+        Expr rest = replacing(n.args(), i, count, List.of());
+        return rest == null ? eye(n.shape().rows()) : rest;
     }
 
     /**

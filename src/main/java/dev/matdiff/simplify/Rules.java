@@ -72,7 +72,7 @@ public final class Rules {
                     on(DET, LOGDET), ProductRules::detOfPower).citedInSteps(),
             new Rule("det-scalar", "det(a) = a, a⁻¹ = 1/a for a scalar a", on(DET, INV),
                     n -> !n.arg(0).shape().isScalar() ? null : n.op() == DET ? n.arg(0) : div(ONE, n.arg(0))),
-            new Rule("inverse-cancel", "A⁻¹A = AA⁻¹ = I, and transposed", on(MATMUL), InverseRules::inverseCancel).citedInSteps(),
+            new Rule("inverse-cancel", "A⁻¹A = AA⁻¹ = I, and transposed; (XᵀX)⁻¹XᵀX = I for a rectangular X", on(MATMUL), InverseRules::inverseCancel).citedInSteps(),
             new Rule("inverse-peel", "(FR)⁻¹F = R⁻¹, L(RL)⁻¹ = R⁻¹ for square F, L", on(MATMUL), InverseRules::inversePeel).citedInSteps(),
             new Rule("distribute-for-inverse", "(aI + cT)F = aF + c(TF) where TF cancels or peels an inverse: (I − (LLᵀ)⁻¹)L = L − L⁻ᵀ",
                     on(MATMUL), InverseRules::distributeForInverse).citedInSteps(),
