@@ -74,14 +74,11 @@ public final class Cholesky implements Factorisation {
     /** An LU of the same matrix, for a verdict on a nearly singular one (see {@link Factorisation#CHOLESKY_MIN_RCOND}). */
     @Override public Lu lu() { return new Lu(matrix, blas); }
 
+    @Override public boolean isCholesky() { return true; }
+
     /** The determinant, Π l_ii² (it may overflow to +∞ where {@link #logDet} does not). */
     @Override public double det() {
-        double d = 1;
-        for (int i = 0; i < n; i++) {
-            double v = l[i * n + i];
-            d *= v * v;
-        }
-        return d;
+        return Lu.product(n, i -> l[i * n + i] * l[i * n + i]);
     }
 
     /** Never: {@link #of} refuses a matrix that is not (numerically) positive definite. */

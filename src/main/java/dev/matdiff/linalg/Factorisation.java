@@ -4,7 +4,8 @@ import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * A factorisation of a square value that det, logdet, inv and solves share: {@link Cholesky} for a
- * symmetric positive definite matrix (half the work of an LU, no pivoting), {@link Lu} otherwise.
+ * symmetric positive definite matrix (half the work of an LU, no pivoting), {@link Lu} otherwise, each of the
+ * matrix with its rows and columns scaled alike first where they are not ({@link Equilibrated}).
  * {@link #of} chooses; everything that reads one gets the same answers from either, to rounding.
  */
 public interface Factorisation {
@@ -50,13 +51,21 @@ public interface Factorisation {
     double CHOLESKY_MIN_RCOND = 1e-10;
 
     /** An LU factorisation of the same matrix: this one, or one made now. */
-    Lu lu();
+    Factorisation lu();
+
+    /** Whether this is a Cholesky factorisation, whose verdict on a nearly singular matrix an LU gives instead. */
+    default boolean isCholesky() { return false; }
 
     /** Cholesky when m is exactly symmetric and positive definite, else LU. */
     static Factorisation of(RealMatrix m) { return of(m, Blas.get()); }
 
     static Factorisation of(RealMatrix m, Blas blas) {
-        if (maybePositiveDefinite(m)) {
+        boolean positiveDefinite = maybePositiveDefinite(m);
+        if (m.getRowDimension() == m.getColumnDimension()) {
+            Factorisation badlyScaled = Equilibrated.of(m, blas, positiveDefinite);
+            if (badlyScaled != null) return badlyScaled;
+        }
+        if (positiveDefinite) {
             Cholesky c = Cholesky.of(m, blas, true).orElse(null);
             if (c != null) return c;
         }

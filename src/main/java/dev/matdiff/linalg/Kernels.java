@@ -113,10 +113,10 @@ public final class Kernels {
      * symmetric would be.
      */
     public static RealMatrix inverse(Factorisation f) {
-        if (f instanceof Cholesky c) {
-            RealMatrix inv = c.inverse();
-            if (c.rcond() >= Factorisation.CHOLESKY_MIN_RCOND) return inv;
-            f = c.lu();
+        if (f.isCholesky()) {
+            RealMatrix inv = f.inverse();
+            if (f.rcond() >= Factorisation.CHOLESKY_MIN_RCOND) return inv;
+            f = f.lu();
         }
         if (f.singular()) throw new DomainError(0, "the matrix is singular");
         RealMatrix inv = f.inverse();

@@ -70,12 +70,23 @@ public final class Lu implements Factorisation {
         if (singular) return 0;
         // the parity of the row interchanges times the pivots (whose own signs are in their product:
         // sign() counts them too, so it cannot be the first factor here)
+        return product(n, i -> pivots[i] != i + 1 ? -lu[i * n + i] : lu[i * n + i]);
+    }
+
+    /**
+     * Π factor(i), its exponent kept apart on the way so that factors of 1e-160 and 1e160 neither underflow nor
+     * overflow before the end; none of the factors may be zero.
+     */
+    static double product(int n, java.util.function.IntToDoubleFunction factor) {
         double d = 1;
+        long exponent = 0;
         for (int i = 0; i < n; i++) {
-            if (pivots[i] != i + 1) d = -d;
-            d *= lu[i * n + i];
+            d *= factor.applyAsDouble(i);
+            int e = Math.getExponent(d);
+            exponent += e;
+            d = Math.scalb(d, -e);
         }
-        return d;
+        return Math.scalb(d, (int) Math.max(-4096, Math.min(4096, exponent)));
     }
 
     /** The sign of the determinant, +1 or −1, and 0 for a singular matrix; right even where det() over- or underflows. */
