@@ -76,7 +76,8 @@ final class EvalCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         if (json) {
             List<String> each = new ArrayList<>();
-            for (Result r : results) each.add(json(r, results.size() > 1));
+            // a number JSON cannot hold (NaN, ∞) is bad data at the objective, not an internal error
+            for (Result r : results) each.add(in.runAt(r.derivation().objectiveName(), () -> json(r, results.size() > 1)));
             out.println(results.size() == 1 ? each.get(0) : "[" + String.join(", ", each) + "]");
         } else {
             for (int i = 0; i < results.size(); i++) out.print((i > 0 ? "\n" : "") + text(results.get(i)));

@@ -9,6 +9,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The scalar functions matdiff computes itself rather than through java.lang.Math. */
 class KernelsTest {
 
+    /** A dominant class's log-probability is −log1p(Σ others): x − logsumexp(x) left it 1% wrong at a margin of 30. */
+    @Test void log_softmax_keeps_its_digits_where_one_entry_dominates() {
+        var x = org.apache.commons.math3.linear.MatrixUtils.createColumnRealMatrix(new double[] {30, 0, -1});
+        double others = Math.exp(-30) + Math.exp(-31);
+        assertThat(Kernels.logSoftmax(x).getEntry(0, 0)).isCloseTo(-Math.log1p(others), org.assertj.core.data.Percentage.withPercentage(1e-12));
+        assertThat(Kernels.logSoftmax(x).getEntry(1, 0)).isCloseTo(-30 - Math.log1p(others), org.assertj.core.data.Percentage.withPercentage(1e-12));
+        assertThat(Kernels.logsumexp(x).getEntry(0, 0) - 30).isCloseTo(Math.log1p(others), org.assertj.core.data.Offset.offset(4e-15));
+        // a tie for the largest: the second counts among the others
+        var tie = org.apache.commons.math3.linear.MatrixUtils.createColumnRealMatrix(new double[] {2, 2});
+        assertThat(Kernels.logsumexp(tie).getEntry(0, 0)).isCloseTo(2 + Math.log(2), org.assertj.core.data.Offset.offset(1e-15));
+    }
+
     @Test void tanh_is_within_two_ulp_of_strict_math_everywhere() {
         Random r = new Random(7);
         double worst = 0;
