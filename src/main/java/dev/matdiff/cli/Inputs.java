@@ -196,8 +196,11 @@ final class Inputs {
                 List<String> out = matdiff.program().defaultWrt(objective);
                 if (out.isEmpty()) {
                     String name = matdiff.program().objective(objective).name();
+                    List<String> unread = matdiff.program().unreadVariables(objective);
+                    String advice = unread.isEmpty() ? "declare the one to differentiate without 'constant', or name an intermediate with --wrt"
+                            : "--wrt " + String.join(",", unread) + " gives " + (unread.size() == 1 ? "its gradient" : "their gradients") + ", zero";
                     throw new MatDiffException("'" + name + "' has no variable to differentiate " + matdiff.program().whyNoVariable(name) + "; "
-                            + "declare the one to differentiate without 'constant', or name an intermediate with --wrt" + sharedConstant(),
+                            + advice + sharedConstant(),
                             matdiff.program().position(name));
                 }
                 return out;

@@ -75,14 +75,26 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
      * (a variable declared and never read, as in sum(exp(3*ones(2))) beside a vector x, is named).
      */
     public String whyNoVariable(String objective) {
-        java.util.Set<String> used = new java.util.HashSet<>();
-        for (Expr.Var v : Dag.variables(objective(objective).body())) used.add(v.name());
-        List<String> unread = new ArrayList<>();
-        for (Expr.Var v : variables.values()) if (!v.constant() && !used.contains(v.name())) unread.add(v.name());
+        java.util.Set<String> used = used(objective);
+        List<String> unread = unreadVariables(objective);
         boolean assumedRead = assumptions().stream().anyMatch(a -> used.contains(a.symbol().name()));
         // "depends": sum(A^0) is written with A but does not vary with it
         String reads = used.isEmpty() ? "it depends on no symbol" : "every symbol it depends on is constant" + (assumedRead ? " or assumed about" : "");
         return unread.isEmpty() ? "(" + reads + ")" : "(" + reads + "; " + objective(objective).name() + " does not depend on " + String.join(", ", unread) + ")";
+    }
+
+    /** The variables (declared without 'constant') the objective does not depend on: sum(A^0) is written with A but is I's. */
+    public List<String> unreadVariables(String objective) {
+        java.util.Set<String> used = used(objective);
+        List<String> unread = new ArrayList<>();
+        for (Expr.Var v : variables.values()) if (!v.constant() && !used.contains(v.name())) unread.add(v.name());
+        return unread;
+    }
+
+    private java.util.Set<String> used(String objective) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (Expr.Var v : Dag.variables(objective(objective).body())) used.add(v.name());
+        return used;
     }
 
     /** What is said of a name asked for to differentiate with respect to that the program has neither declared nor defined. */
