@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,5 +67,32 @@ class LauncherTest {
         assertThat(words).containsOnlyOnce("-Dmatdiff.blas=java");
         // an expression is left alone
         assertThat(launch("derive", "-e", "-Dx").lines().toList()).endsWith("derive", "-e", "-Dx");
+    }
+
+    /**
+     * Under ulimit -v the products run on the Java BLAS: OpenBLAS's threads retry a failed 128 MB malloc for ever
+     * (a trial's --version at -v 1000000 never ended). A -Dmatdiff.blas the user gives comes later and wins.
+     */
+    @Test
+    void aLimitOnVirtualMemoryChoosesTheJavaBlas() throws IOException, InterruptedException {
+        launch("--version");
+        Path root = dir.resolve("clone");
+        String limited = underLimit(root, "--version");
+        assertThat(limited.lines().toList()).contains("-Dmatdiff.blas=java").contains("-Xmx333333k");
+        List<String> chosen = underLimit(root, "-Dmatdiff.blas=native", "--version").lines().toList();
+        assertThat(chosen.lastIndexOf("-Dmatdiff.blas=native")).isGreaterThan(chosen.indexOf("-Dmatdiff.blas=java"));
+        assertThat(launch("--version").lines().toList()).doesNotContain("-Dmatdiff.blas=java");
+    }
+
+    private String underLimit(Path root, String... args) throws IOException, InterruptedException {
+        StringBuilder line = new StringBuilder("ulimit -v 1000000 && exec '" + root.resolve("matdiff") + "'");
+        for (String a : args) line.append(" '").append(a).append("'");
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", line.toString()).redirectErrorStream(true);
+        pb.environment().put("PATH", dir.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+        Process p = pb.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        return output;
     }
 }
