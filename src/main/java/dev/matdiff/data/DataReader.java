@@ -225,11 +225,14 @@ public final class DataReader {
         if (e instanceof java.io.EOFException) return new NumericException("the data ends too early (an unclosed '[' or '{'?)", errorPos(e));
         Pos pos = errorPos(e);
         // Gson takes a number of at most its buffer's 1,024 characters and calls a longer one malformed: said as what it is
-        int end = pos.start();
+        // (Gson's position may be the ':' or ',' before the number)
+        int start = pos.start();
+        while (start >= 0 && start < text.length() && ":,[ \t\r\n".indexOf(text.charAt(start)) >= 0) start++;
+        int end = start;
         while (end >= 0 && end < text.length() && isNumberChar(text.charAt(end))) end++;
-        if (end - pos.start() >= LONGEST_NUMBER)
-            return new NumericException("a number written with " + (end - pos.start()) + " characters: the data may write one with at most "
-                    + (LONGEST_NUMBER - 1) + "; round it", pos);
+        if (end - start >= LONGEST_NUMBER)
+            return new NumericException("a number written with " + (end - start) + " characters: the data may write one with at most "
+                    + (LONGEST_NUMBER - 1) + "; round it", start == pos.start() ? pos : pos(pos.line(), pos.column() + start - pos.start()));
         String msg = detail.isBlank() || detail.startsWith("Use JsonReader") ? "malformed JSON"
                 : "malformed JSON: " + Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
         return new NumericException(msg, pos);

@@ -207,6 +207,9 @@ public final class Evaluator {
             };
         } catch (MathIllegalArgumentException | MathIllegalStateException | MathArithmeticException ex) {
             throw Steps.fail(shown, ex.getMessage());
+        } catch (OutOfMemoryError ex) {
+            // the value that did not fit (ones(k) at k = 10⁹) is named where it was written, not "the input is too large"
+            throw Steps.fail(shown, "its value, " + e.shape().rows() + "×" + e.shape().cols() + " at these sizes, does not fit in memory");
         }
         if (plan.symmetrize[i]) result = Fused.symmetrized(result);
         if (plan.check[i] && !Matrices.allFinite(result)) {

@@ -90,6 +90,11 @@ class DataReaderTest {
         String json = "{\"w\": [1, 0." + "1".repeat(5000) + "]}";
         assertThatThrownBy(() -> DataReader.read(json)).isInstanceOf(NumericException.class)
                 .hasMessage("a number written with 5002 characters: the data may write one with at most 1023; round it");
+        // the first value of a name: Gson's position is the ':' before it (it was "malformed JSON" there)
+        String first = "{\"a\":" + "1".repeat(1024) + "}";
+        assertThatThrownBy(() -> DataReader.read(first)).isInstanceOf(NumericException.class)
+                .hasMessage("a number written with 1024 characters: the data may write one with at most 1023; round it")
+                .extracting(e -> ((MatDiffException) e).pos().column()).isEqualTo(5);
         double v = DataReader.read("{\"w\": [0." + "1".repeat(1000) + "]}").values().get("w").getEntry(0, 0);
         org.assertj.core.api.Assertions.assertThat(v).isEqualTo(1 / 9.0, org.assertj.core.api.Assertions.within(1e-15));
     }
