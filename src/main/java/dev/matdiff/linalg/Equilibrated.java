@@ -101,27 +101,22 @@ final class Equilibrated implements Factorisation {
     @Override public double rcond() { return scaled.rcond(); }
 
     /** A⁻¹X = C·B⁻¹·(R·X). */
-    @Override public RealMatrix solve(RealMatrix x) {
-        RealMatrix y = scaled.solve(scaledBy(x, rowExp, null));
-        return y == null ? null : scaledBy(y, colExp, null);
-    }
+    @Override public RealMatrix solve(RealMatrix x) { return through(scaled::solve, x, rowExp, null, colExp, null); }
 
     /** X·A⁻¹ = ((X·C)·B⁻¹)·R. */
-    @Override public RealMatrix solveRight(RealMatrix x) {
-        RealMatrix y = scaled.solveRight(scaledBy(x, null, colExp));
-        return y == null ? null : scaledBy(y, null, rowExp);
-    }
+    @Override public RealMatrix solveRight(RealMatrix x) { return through(scaled::solveRight, x, null, colExp, null, rowExp); }
 
     /** A⁻ᵀX = R·B⁻ᵀ·(C·X). */
-    @Override public RealMatrix solveTransposed(RealMatrix x) {
-        RealMatrix y = scaled.solveTransposed(scaledBy(x, colExp, null));
-        return y == null ? null : scaledBy(y, rowExp, null);
-    }
+    @Override public RealMatrix solveTransposed(RealMatrix x) { return through(scaled::solveTransposed, x, colExp, null, rowExp, null); }
 
     /** X·A⁻ᵀ = ((X·R)·B⁻ᵀ)·C. */
-    @Override public RealMatrix solveRightTransposed(RealMatrix x) {
-        RealMatrix y = scaled.solveRightTransposed(scaledBy(x, null, rowExp));
-        return y == null ? null : scaledBy(y, null, colExp);
+    @Override public RealMatrix solveRightTransposed(RealMatrix x) { return through(scaled::solveRightTransposed, x, null, rowExp, null, colExp); }
+
+    /** A solve with B between the scalings of its right-hand side (before) and of its result (after); null when singular. */
+    private static RealMatrix through(java.util.function.UnaryOperator<RealMatrix> solve, RealMatrix x, int[] rowsBefore, int[] colsBefore,
+                                      int[] rowsAfter, int[] colsAfter) {
+        RealMatrix y = solve.apply(scaledBy(x, rowsBefore, colsBefore));
+        return y == null ? null : scaledBy(y, rowsAfter, colsAfter);
     }
 
     /** The LU verdict on the same scaled matrix (see {@link Factorisation#CHOLESKY_MIN_RCOND}). */

@@ -185,9 +185,9 @@ class NameErrorsTest {
     void anObjectiveThatReadsNoVariableNamesTheOnesItLeavesUnread() throws IOException {
         assertOneLineError(derive("vector x(2)\nL = sum(exp(3*ones(2)))\n"), "p.mdiff:2:1",
                 "'L' has no variable to differentiate (it depends on no symbol; L does not depend on x); "
-                        + "declare the one to differentiate without 'constant', or name an intermediate with --wrt", "^");
-        // written with A, but A^0 is the identity: not "A is not read by L"
-        assertThat(derive("matrix A(2,2)\nL = sum(A^0)\n").err()).contains("(it depends on no symbol; L does not depend on A)");
+                        + "--wrt x gives its gradient, zero", "^");
+        // written with A, but A^0 is the identity: not "A is not read by L", and not "declare A without 'constant'", which it is
+        assertThat(derive("matrix A(2,2)\nL = sum(A^0)\n").err()).contains("(it depends on no symbol; L does not depend on A); --wrt A gives its gradient, zero");
     }
 
     /** Its body does not mention it, so taken as an independent intermediate it would come out as a wrong 0, and check would agree. */
