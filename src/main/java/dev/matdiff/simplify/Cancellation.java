@@ -4,6 +4,8 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Substitution;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 import static dev.matdiff.expr.Exprs.*;
@@ -24,13 +26,31 @@ final class Cancellation {
         Substitution s = new Substitution(x -> {
             if (cost.treeSize(x) > Rational.MAX_TREE) return null;
             if (isArithmetic(x)) return cannotLighten(x) ? null : lighter(x);
-            if (!innerProduct(x)) return null;
-            // uᵀv is sum(u ⊙ v): what cancels in u ⊙ v cancels in the sum
-            Expr entries = hadamard(transposed(arg(x, 0)), arg(x, 1));
-            Expr better = cannotLighten(entries) ? null : lighter(entries);
-            return better == null ? null : sum(better);
+            if (innerProduct(x)) return innerLighter(arg(x, 0), arg(x, 1));
+            if (!is(x, Op.MATMUL)) return null;
+            // a row times a column inside a longer product: q·(1 ⊘ d)ᵀ·m is sum(q ⊘ d)·m
+            List<Expr> f = x.children();
+            for (int i = 0; i + 1 < f.size(); i++) {
+                Expr pair = matmul(List.of(f.get(i), f.get(i + 1)));
+                Expr better = innerProduct(pair) ? innerLighter(f.get(i), f.get(i + 1)) : null;
+                if (better == null) continue;
+                List<Expr> rest = new ArrayList<>(f.subList(0, i));
+                rest.addAll(f.subList(i + 2, f.size()));
+                return mul(better, rest.size() == 1 ? rest.get(0) : matmul(rest));
+            }
+            return null;
         });
         return s::apply;
+    }
+
+    /**
+     * uᵀv as sum(u ⊙ v) where what cancels in u ⊙ v makes it lighter, else null (u·wᵀ of two rows read as rows, so that
+     * the entries of w are not behind a transpose: q·(1 ⊘ d)ᵀ is sum(q ⊘ d)).
+     */
+    private static Expr innerLighter(Expr left, Expr right) {
+        Expr entries = is(right, Op.TRANSPOSE) ? hadamard(left, arg(right, 0)) : hadamard(transposed(left), right);
+        Expr better = cannotLighten(entries) ? null : lighter(entries);
+        return better == null ? null : sum(better);
     }
 
     /** uᵀv for two column vectors. */

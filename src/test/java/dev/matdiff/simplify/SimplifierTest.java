@@ -17,6 +17,20 @@ class SimplifierTest {
 
     static String plain(String text) { return TextPrinter.print(Simplifier.simplify(expr(text))); }
 
+    /**
+     * An inner product that cancels as sum(u ⊙ v) is found inside a longer product too, and between two rows: a
+     * mixture's responsibilities left q·(1 ⊘ d)ᵀ·m standing where sum(q ⊘ d)·m is meant.
+     */
+    @Test
+    void anInnerProductInsideAChainCancels() {
+        for (String[] c : new String[][] {{"(x .* y)'*(1 ./ y)*u'", "sum(x)*u'"}, {"x'*(y .* (1 ./ y.^2))*u'", "sum(x ./ y)*u'"},
+                {"(x .* y)'*(1 ./ y)", "sum(x)"}}) {
+            Expr in = expr(c[0]), out = Simplifier.shortest().apply(in);
+            assertThat(TextPrinter.print(out)).as(c[0]).isEqualTo(c[1]);
+            RulesTest.assertSameValue(in, out);
+        }
+    }
+
     @Test
     void aTransposedSumIsPushedInWhenThatIsShorter() {
         assertThat(plain("(x'*X + y')'")).isEqualTo("(x'*X + y')'");
