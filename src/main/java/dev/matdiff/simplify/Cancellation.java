@@ -31,8 +31,7 @@ final class Cancellation {
             // a row times a column inside a longer product: q·(1 ⊘ d)ᵀ·m is sum(q ⊘ d)·m
             List<Expr> f = x.children();
             for (int i = 0; i + 1 < f.size(); i++) {
-                Expr pair = matmul(List.of(f.get(i), f.get(i + 1)));
-                Expr better = innerProduct(pair) ? innerLighter(f.get(i), f.get(i + 1)) : null;
+                Expr better = innerProduct(f.get(i), f.get(i + 1)) ? innerLighter(f.get(i), f.get(i + 1)) : null;
                 if (better == null) continue;
                 List<Expr> rest = new ArrayList<>(f.subList(0, i));
                 rest.addAll(f.subList(i + 2, f.size()));
@@ -55,7 +54,12 @@ final class Cancellation {
 
     /** uᵀv for two column vectors. */
     private static boolean innerProduct(Expr e) {
-        return is(e, Op.MATMUL) && e.children().size() == 2 && e.shape().isScalar() && !arg(e, 1).shape().isScalar()
-                && arg(e, 1).shape().isColumn() && !is(arg(e, 1), Op.ONES) && !is(transposed(arg(e, 0)), Op.ONES);
+        return is(e, Op.MATMUL) && e.children().size() == 2 && innerProduct(arg(e, 0), arg(e, 1));
+    }
+
+    /** A row times a column (1×1), neither of them ones. */
+    private static boolean innerProduct(Expr left, Expr right) {
+        return left.shape().rows().isOne() && !right.shape().isScalar() && right.shape().isColumn()
+                && !is(right, Op.ONES) && !is(transposed(left), Op.ONES);
     }
 }
