@@ -185,6 +185,14 @@ public final class Main implements Runnable {
         // 'matdiff help frobnicate' says what 'matdiff frobnicate' says (picocli's help writes "Unknown subcommand 'x'.")
         java.util.regex.Matcher help = java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.").matcher(message);
         if (help.matches()) message = unknownCommand(help.group(1), c);
+        // an option typed without its value is named as it was typed: -e, not '--expression'
+        java.util.regex.Matcher bare = java.util.regex.Pattern.compile("Missing required parameter for option '([^']+)' \\(([^)]*)\\)").matcher(message);
+        if (bare.matches()) {
+            CommandLine.Model.OptionSpec option = c.getCommandSpec().findOption(bare.group(1));
+            String typed = bare.group(1);
+            if (option != null) for (String a : args) if (java.util.Arrays.asList(option.names()).contains(a)) typed = a;
+            message = typed + " needs a value (" + bare.group(2) + ")";
+        }
         if (!message.isEmpty() && Character.isUpperCase(message.charAt(0)) && !(message.length() > 1 && Character.isUpperCase(message.charAt(1))))
             message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())

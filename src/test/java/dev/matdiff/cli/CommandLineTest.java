@@ -253,6 +253,13 @@ class CommandLineTest {
         assertThat(out).isEqualTo("∇_x f = ones(n)\n");
     }
 
+    /** An option typed without its value is named as it was typed (picocli said "option '--expression'" for -e). */
+    @Test
+    void anOptionWithoutItsValueIsNamedAsTyped() {
+        oneLineError(Cli.run("derive", "-e"), "matdiff derive: -e needs a value (EXPR) (see 'matdiff derive --help')");
+        oneLineError(Cli.run("eval", "samples/linear-regression.mdiff", "--data"), "matdiff eval: --data needs a value (DATA.json) (see 'matdiff eval --help')");
+    }
+
     @Test
     void aMistypedBlasChoiceIsRefusedNotIgnored() {
         System.setProperty("matdiff.blas", "bogus");
