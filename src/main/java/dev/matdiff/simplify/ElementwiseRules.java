@@ -293,19 +293,17 @@ final class ElementwiseRules {
      */
     static Expr sigmoidComplement(Node n) {
         List<Expr> terms = n.args();
+        // the −σ(−u) first: a sum of many ones (a long chain's gradient) has none, and is left in one pass, not k²
+        int j = 0;
+        while (j < terms.size() && !(is(terms.get(j), Op.NEG) && is(arg(terms.get(j), 0), Op.SIGMOID) && is(arg(arg(terms.get(j), 0), 0), Op.NEG))) j++;
+        if (j == terms.size()) return null;
         for (int i = 0; i < terms.size(); i++) {
             Expr one = terms.get(i);
             if (!(is(one, Op.ONES) || isNum(one, 1))) continue;
-            for (int j = 0; j < terms.size(); j++) {
-                Expr t = terms.get(j);
-                if (!is(t, Op.NEG) || !is(arg(t, 0), Op.SIGMOID)) continue;
-                Expr v = arg(arg(t, 0), 0);
-                if (!is(v, Op.NEG)) continue;
-                List<Expr> rest = new ArrayList<>(terms.size() - 1);
-                for (int k = 0; k < terms.size(); k++) if (k != i && k != j) rest.add(terms.get(k));
-                rest.add(fn("sigmoid", arg(v, 0)));
-                return rest.size() == 1 ? rest.get(0) : add(rest);
-            }
+            List<Expr> rest = new ArrayList<>(terms.size() - 1);
+            for (int k = 0; k < terms.size(); k++) if (k != i && k != j) rest.add(terms.get(k));
+            rest.add(fn("sigmoid", arg(arg(arg(terms.get(j), 0), 0), 0)));
+            return rest.size() == 1 ? rest.get(0) : add(rest);
         }
         return null;
     }

@@ -24,18 +24,24 @@ final class ScalingSides {
     static Expr merged(Node sum) {
         List<Term> terms = new ArrayList<>(sum.arity());
         List<Expr> moved = new ArrayList<>(sum.arity());
+        boolean any = false;
         for (Expr t : sum.children()) {
             Term term = Term.of(t);
             terms.add(term);
             moved.add(leftward(term.base()));
+            any |= moved.get(moved.size() - 1) != term.base();
         }
-        for (int i = 0; i < moved.size(); i++)
-            for (int j = i + 1; j < moved.size(); j++)
-                if (moved.get(i) == moved.get(j) && terms.get(i).base() != terms.get(j).base()) {
-                    List<Expr> out = new ArrayList<>(terms.size());
-                    for (int k = 0; k < terms.size(); k++) out.add(new Term(terms.get(k).coefficient(), moved.get(k)).build());
-                    return add(out);
-                }
+        if (!any) return null;
+        // two terms that move to one form from different ones, found in one pass (a sum of k terms was k² comparisons)
+        java.util.Map<Expr, Expr> baseOf = dev.matdiff.expr.IdentityMaps.map();
+        for (int i = 0; i < moved.size(); i++) {
+            Expr seen = baseOf.putIfAbsent(moved.get(i), terms.get(i).base());
+            if (seen != null && seen != terms.get(i).base()) {
+                List<Expr> out = new ArrayList<>(terms.size());
+                for (int k = 0; k < terms.size(); k++) out.add(new Term(terms.get(k).coefficient(), moved.get(k)).build());
+                return add(out);
+            }
+        }
         return null;
     }
 
