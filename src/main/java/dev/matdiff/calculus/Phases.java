@@ -135,10 +135,9 @@ final class Phases {
 
     /** A term that is a trace already, so "a = Tr(a)" is not what made it one (−Tr(…) counts). */
     private static boolean isTrace(Expr t) {
-        Expr e = t;
-        // c·Tr(…), Tr(…)/c and −Tr(…) are traces times a scalar: Tr(cA) = c Tr(A) is the law they need
-        while (Exprs.is(e, Op.NEG) || Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.DIV))
-            e = Exprs.is(e, Op.SCALE) ? Exprs.arg(e, 1) : Exprs.arg(e, 0);
-        return Exprs.is(e, Op.TR);
+        // c·Tr(…), Tr(…)·c, Tr(…)/c and −Tr(…) are traces times a scalar: Tr(cA) = c Tr(A) is the law they need
+        if (Exprs.is(t, Op.NEG) || Exprs.is(t, Op.DIV)) return isTrace(Exprs.arg(t, 0));
+        if (Exprs.is(t, Op.SCALE)) return isTrace(Exprs.arg(t, 1)) || isTrace(Exprs.arg(t, 0));
+        return Exprs.is(t, Op.TR);
     }
 }

@@ -19,7 +19,8 @@ public enum Language {
 
     /** The language a file's name says it holds (by its extension), or null when it says none. */
     public static Language ofFile(String name) {
-        for (Language l : values()) if (name.endsWith(l.extension)) return l;
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (Language l : values()) if (lower.endsWith(l.extension)) return l;
         return null;
     }
 

@@ -6,11 +6,12 @@ import org.apache.commons.math3.linear.RealMatrix;
  * The factorisation of a badly scaled matrix A through that of B = R·A·C, its rows and columns scaled by powers of
  * two so that each has its largest entry near 1 (LAPACK's dgeequb): diag(1e8, 1e-8) is B = I. Judged on A itself, a
  * pivot of 1e-8 beside an entry of 1e8 looks like rounding and A singular, though every answer is exact; judged on B,
- * singular and nearly singular mean what they mean for A's own digits. A power of two scales without rounding, so
- * det, inverses and solves map back exactly: A⁻¹ = C·B⁻¹·R, det(A) = det(B)/(det R·det C).
+ * singular and nearly singular mean what they mean for A's own digits. A power of two scales without rounding (unless
+ * a scaled entry or result lands among the subnormals), so det, inverses and solves map back: A⁻¹ = C·B⁻¹·R,
+ * det(A) = det(B)/(det R·det C).
  *
- * <p>A symmetric matrix with a positive diagonal is scaled the same on both sides (R = C), which keeps B symmetric
- * and so open to a Cholesky factorisation.
+ * <p>A positive definite matrix is scaled the same on both sides (R = C), which keeps B symmetric and so open to a
+ * Cholesky factorisation; any other is scaled by its rows, then its columns, and factored by an LU.
  */
 final class Equilibrated implements Factorisation {
 
@@ -37,32 +38,43 @@ final class Equilibrated implements Factorisation {
     static Factorisation of(RealMatrix m, Blas blas, boolean symmetricPositiveDiagonal) {
         int n = m.getRowDimension();
         double[] a = Dense.flat(m);
-        int[] r = new int[n], c = new int[n];
         if (symmetricPositiveDiagonal) {
-            // d_i = 2^-round(log2(a_ii)/2): the diagonal of DAD near 1, and DAD exactly symmetric
-            for (int i = 0; i < n; i++) r[i] = -Math.getExponent(a[i * n + i]) / 2;
-            if (spread(r) <= SPREAD) return null;
-            System.arraycopy(r, 0, c, 0, n);
-        } else {
-            for (int i = 0; i < n; i++) {
-                double big = 0;
-                for (int j = 0; j < n; j++) big = Math.max(big, Math.abs(a[i * n + j]));
-                r[i] = big > 0 && Double.isFinite(big) ? -Math.getExponent(big) : 0;
-            }
-            for (int j = 0; j < n; j++) {
-                double big = 0;
-                for (int i = 0; i < n; i++) big = Math.max(big, Math.abs(Math.scalb(a[i * n + j], r[i])));
-                c[j] = big > 0 && Double.isFinite(big) ? -Math.getExponent(big) : 0;
-            }
-            if (spread(r) <= SPREAD && spread(c) <= SPREAD) return null;
+            // d_i = 2^-round(log2(a_ii)/2): the diagonal of DAD near 1, and DAD exactly symmetric. Only for a positive
+            // definite A (|a_ij| ≤ √(a_ii a_jj) keeps DAD's entries near 1): an indefinite one, [[1e-18, 1], [1, 1e-18]],
+            // would grow off its diagonal, and its LU would call a pivot of 1 beside them zero
+            int[] d = new int[n];
+            for (int i = 0; i < n; i++) d[i] = -exponent(a[i * n + i]) / 2;
+            if (spread(d) <= SPREAD) return null;
+            Cholesky c = Cholesky.of(scaled(a, n, d, d), blas, true).orElse(null);
+            if (c != null) return new Equilibrated(c, d, d.clone());
         }
+        int[] r = new int[n], c = new int[n];
+        for (int i = 0; i < n; i++) {
+            double big = 0;
+            for (int j = 0; j < n; j++) big = Math.max(big, Math.abs(a[i * n + j]));
+            r[i] = big > 0 && Double.isFinite(big) ? -exponent(big) : 0;
+        }
+        for (int j = 0; j < n; j++) {
+            double big = 0;
+            for (int i = 0; i < n; i++) big = Math.max(big, Math.abs(Math.scalb(a[i * n + j], r[i])));
+            c[j] = big > 0 && Double.isFinite(big) ? -exponent(big) : 0;
+        }
+        if (spread(r) <= SPREAD && spread(c) <= SPREAD) return null;
+        return new Equilibrated(new Lu(scaled(a, n, r, c), blas), r, c);
+    }
+
+    /** B = R·A·C for A n×n, row-major. */
+    private static Dense scaled(double[] a, int n, int[] r, int[] c) {
         double[] b = new double[n * n];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++) b[i * n + j] = Math.scalb(a[i * n + j], r[i] + c[j]);
-        Dense scaled = new Dense(n, n, b);
-        Factorisation f = null;
-        if (symmetricPositiveDiagonal) f = Cholesky.of(scaled, blas, true).orElse(null);
-        return new Equilibrated(f != null ? f : new Lu(scaled, blas), r, c);
+        return new Dense(n, n, b);
+    }
+
+    /** log₂|v| rounded down, for a subnormal v too (Math.getExponent says −1023 for all of them). */
+    static int exponent(double v) {
+        int e = Math.getExponent(v);
+        return e >= Double.MIN_EXPONENT ? e : Math.getExponent(v * 0x1p54) - 54;
     }
 
     private static int spread(int[] exps) {

@@ -127,6 +127,7 @@ class CodegenCommandTest {
         assertThat(j.exit()).isEqualTo(2);
         assertThat(j.err().strip()).startsWith("matdiff codegen: -o " + python + ": --lang java writes Java, not what a .py file holds; "
                 + "write to Grad.java, or give --lang numpy or torch").hasLineCount(1);
+        assertThat(Cli.run("codegen", "-e", "x'*x", "--lang", "java", "-o", dir.resolve("Grad.PY").toString()).exit()).isEqualTo(2);
         assertThat(Cli.run("codegen", "-e", "x'*x", "--lang", "torch", "-o", python.toString()).exit()).isZero();
         assertThat(python).exists();
     }

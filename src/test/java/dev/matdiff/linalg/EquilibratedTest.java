@@ -72,6 +72,28 @@ class EquilibratedTest {
         }
     }
 
+    /** Symmetric with a positive diagonal but indefinite: scaled by its diagonal it would be [[1, 1e18], …] (a review found det 0). */
+    @Test void an_indefinite_symmetric_matrix_is_not_scaled_by_its_diagonal() {
+        RealMatrix a = MatrixUtils.createRealMatrix(new double[][] {{1e-18, 1, 0}, {1, 1e-18, 0}, {0, 0, 1}});
+        for (Blas blas : Numbers.implementations()) {
+            Factorisation f = Factorisation.of(a, blas);
+            assertThat(f.singular()).isFalse();
+            assertClose(f.det(), -1, 1e-15);
+            assertClose(Kernels.inverse(f), MatrixUtils.createRealMatrix(new double[][] {{0, 1, 0}, {1, 0, 0}, {0, 0, 1}}), 1e-15);
+        }
+    }
+
+    /** A subnormal entry is scaled by its own exponent (Math.getExponent says −1023 for every subnormal). */
+    @Test void a_subnormal_entry_is_scaled_to_near_one() {
+        assertThat(Equilibrated.exponent(1e-308)).isEqualTo(Math.getExponent(1e-308 * 0x1p54) - 54).isLessThan(-1023);
+        RealMatrix a = MatrixUtils.createRealDiagonalMatrix(new double[] {1e-308, 1});
+        for (Blas blas : Numbers.implementations()) {
+            Factorisation f = Factorisation.of(a, blas);
+            assertThat(f.rcond()).isGreaterThan(0.5);
+            assertClose(Kernels.inverse(f).getEntry(0, 0), 1e308, 1e-14);
+        }
+    }
+
     @Test void a_badly_scaled_singular_matrix_stays_singular() {
         double[] x = {1e8, 1, 1e-8};
         RealMatrix rank1 = MatrixUtils.createColumnRealMatrix(x).multiply(MatrixUtils.createRowRealMatrix(new double[] {1e-6, 3, 1e6}));
