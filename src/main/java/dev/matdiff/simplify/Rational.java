@@ -28,9 +28,6 @@ final class Rational {
 
     static final int MAX_POWER = 6, MAX_ATOM_POWER = 32, MAX_TREE = 200;
 
-    /** A numerator over a product of factors; each factor normalised so its leading coefficient is 1. */
-    private record Frac(Poly num, List<Poly> den) {}
-
     private final List<Expr> atoms = new ArrayList<>();
     private final Map<Expr, Integer> atomIndex = IdentityMaps.map();
     /** The squares the expression also holds the root of, each to its root (see {@link Roots}). */
@@ -78,18 +75,18 @@ final class Rational {
         Map<Expr, Frac> memo = IdentityMaps.map();
         Frac f = frac(e, memo);
         if (f == null) return null;
-        f = reduced(f);
+        f = Frac.reduced(f);
         // √u² in a numerator is u: (√(a² + b²)² − a²)/√(a² + b²)³ is b²/√(a² + b²)³; for u = p/q the whole goes over q^k
         for (var root : sqrtOf.entrySet()) {
             Integer s = atomIndex.get(root.getKey());
             Frac u = s == null ? null : frac(root.getValue(), memo);
             int k = u == null ? 0 : f.num().halfPower(s);
-            Poly q = k == 0 ? null : product(Poly.constant(1), u.den());
+            Poly q = k == 0 ? null : Frac.product(Poly.constant(1), u.den());
             Poly num = q == null ? null : f.num().withSquare(s, u.num(), q);
             if (num == null) continue;
             List<Poly> den = new ArrayList<>(f.den());
             for (int i = 0; i < k; i++) den.addAll(u.den());
-            f = reduced(new Frac(num, den));
+            f = Frac.reduced(new Frac(num, den));
         }
         return build(f, e.shape());
     }
@@ -104,18 +101,18 @@ final class Rational {
     }
 
     private Frac fracOf(Expr e, Map<Expr, Frac> memo) {
-        if (e instanceof Num n) return whole(Poly.constant(n.value()));
+        if (e instanceof Num n) return Frac.whole(Poly.constant(n.value()));
         Expr root = rootOf.get(e);
-        if (root != null) return whole(Poly.atom(atom(root)).times(Poly.atom(atom(root))));
-        if (is(e, Op.ONES)) return whole(Poly.constant(1));
-        if (!isArithmetic(e) || wholeSums.contains(e)) return whole(Poly.atom(atom(e)));
+        if (root != null) return Frac.whole(Poly.atom(atom(root)).times(Poly.atom(atom(root))));
+        if (is(e, Op.ONES)) return Frac.whole(Poly.constant(1));
+        if (!isArithmetic(e) || wholeSums.contains(e)) return Frac.whole(Poly.atom(atom(e)));
         Node n = (Node) e;
         switch (n.op()) {
             case ADD -> {
-                Frac acc = whole(Poly.constant(0));
+                Frac acc = Frac.whole(Poly.constant(0));
                 for (Expr t : n.args()) {
                     Frac f = frac(t, memo);
-                    acc = f == null || acc == null ? null : plus(acc, f);
+                    acc = f == null || acc == null ? null : Frac.plus(acc, f);
                 }
                 return acc;
             }
@@ -123,20 +120,20 @@ final class Rational {
                 Frac f = frac(n.arg(0), memo);
                 return f == null ? null : new Frac(f.num().scaled(-1), f.den());
             }
-            case SCALE, HADAMARD -> { return times(frac(n.arg(0), memo), frac(n.arg(1), memo)); }
-            case DIV, ELEMDIV -> { return times(frac(n.arg(0), memo), reciprocal(n.arg(1), memo)); }
+            case SCALE, HADAMARD -> { return Frac.times(frac(n.arg(0), memo), frac(n.arg(1), memo)); }
+            case DIV, ELEMDIV -> { return Frac.times(frac(n.arg(0), memo), reciprocal(n.arg(1), memo)); }
             case ELEMPOW -> {
                 double p = n.param();
                 // a sum's power is expanded, so it is bounded; an atom's is one monomial, and ‖x‖⁷/‖x‖¹⁰ must cancel
                 if (p != Math.rint(p) || Math.abs(p) > (isArithmetic(n.arg(0)) ? MAX_POWER : MAX_ATOM_POWER) || p == 0)
-                    return whole(Poly.atom(atom(e)));
+                    return Frac.whole(Poly.atom(atom(e)));
                 // u² is |u|² where |u| is about: a²/|a| is |a|
                 Expr abs = p % 2 == 0 ? absOf.get(n.arg(0)) : null;
                 if (abs != null) return fracOf(elemPow(abs, p), memo);
                 // u^-k is (1/u)^k: k factors u in the denominator, so 1/(1 + a²)² stays that, not 1/(a⁴ + 2a² + 1)
-                Frac base = frac(n.arg(0), memo), acc = whole(Poly.constant(1));
-                if (p < 0) base = over(acc, base);
-                for (int i = 0; i < Math.abs(p) && acc != null; i++) acc = times(acc, base);
+                Frac base = frac(n.arg(0), memo), acc = Frac.whole(Poly.constant(1));
+                if (p < 0) base = Frac.over(acc, base);
+                for (int i = 0; i < Math.abs(p) && acc != null; i++) acc = Frac.times(acc, base);
                 return acc;
             }
             default -> throw new IllegalStateException("not arithmetic: " + n.op());
@@ -149,18 +146,18 @@ final class Rational {
      * that a numerator's (1 + a)² can cancel.
      */
     private Frac reciprocal(Expr d, Map<Expr, Frac> memo) {
-        Frac one = whole(Poly.constant(1));
+        Frac one = Frac.whole(Poly.constant(1));
         if (is(d, Op.ELEMPOW) && ((Node) d).param() % 2 == 0 && absOf.containsKey(arg(d, 0))) d = elemPow(absOf.get(arg(d, 0)), ((Node) d).param());
         if (is(d, Op.ELEMPOW) && isArithmetic(d)) {
             double p = ((Node) d).param();
             if (p == Math.rint(p) && p > 0 && p <= MAX_POWER) {
                 Frac inv = reciprocal(arg(d, 0), memo), acc = one;
-                for (int i = 0; i < p && acc != null; i++) acc = times(acc, inv);
+                for (int i = 0; i < p && acc != null; i++) acc = Frac.times(acc, inv);
                 return acc;
             }
         }
-        if ((is(d, Op.SCALE) || is(d, Op.HADAMARD)) && isArithmetic(d)) return times(reciprocal(arg(d, 0), memo), reciprocal(arg(d, 1), memo));
-        return over(one, frac(d, memo));
+        if ((is(d, Op.SCALE) || is(d, Op.HADAMARD)) && isArithmetic(d)) return Frac.times(reciprocal(arg(d, 0), memo), reciprocal(arg(d, 1), memo));
+        return Frac.over(one, frac(d, memo));
     }
 
     /**
@@ -183,79 +180,6 @@ final class Rational {
 
     /** The atoms that are a name (a variable, or an intermediate by its name), by that name. */
     private final Map<String, Integer> namedAtoms = new java.util.HashMap<>();
-
-    private static Frac whole(Poly p) { return new Frac(p, List.of()); }
-
-    private static Frac plus(Frac a, Frac b) {
-        // over the least common multiple of the two products of factors
-        List<Poly> den = new ArrayList<>(a.den());
-        List<Poly> missingFromA = new ArrayList<>(), rest = new ArrayList<>(a.den());
-        for (Poly f : b.den()) if (!rest.remove(f)) { den.add(f); missingFromA.add(f); }
-        List<Poly> missingFromB = new ArrayList<>(den);
-        for (Poly f : b.den()) missingFromB.remove(f);
-        Poly na = product(a.num(), missingFromA), nb = product(b.num(), missingFromB);
-        if (na == null || nb == null) return null;
-        Poly num = na.plus(nb);
-        return num == null ? null : new Frac(num, den);
-    }
-
-    private static Frac times(Frac a, Frac b) {
-        if (a == null || b == null) return null;
-        Poly num = a.num().times(b.num());
-        if (num == null) return null;
-        List<Poly> den = new ArrayList<>(a.den());
-        den.addAll(b.den());
-        return new Frac(num, den);
-    }
-
-    private static Frac over(Frac a, Frac b) {
-        if (a == null || b == null || b.num().isZero()) return null;
-        Poly num = product(a.num(), b.den());
-        if (num == null) return null;
-        List<Poly> den = new ArrayList<>(a.den());
-        double c = b.num().constantValue();
-        if (!Double.isNaN(c)) return new Frac(num.scaled(1 / c), den);
-        // the monomial every term shares is factors of its own: n² + n is n(n + 1), so 1/(n(n + 1)) and
-        // 1/(n + 1)² meet over n(n + 1)², not over (n² + n)(n + 1)
-        Poly.Mono content = b.num().content();
-        Poly rest = b.num().overMono(content);
-        for (int i = 0; i < content.exps().length; i++)
-            for (int k = 0; k < content.exps()[i]; k++) den.add(Poly.atom(i));
-        c = rest.constantValue();
-        if (!Double.isNaN(c)) return new Frac(num.scaled(1 / c), den);
-        double lead = rest.leading().getValue();
-        den.add(rest.scaled(1 / lead));
-        return new Frac(num.scaled(1 / lead), den);
-    }
-
-    private static Poly product(Poly p, List<Poly> factors) {
-        Poly acc = p;
-        for (Poly f : factors) if ((acc = acc == null ? null : acc.times(f)) == null) return null;
-        return acc;
-    }
-
-    /**
-     * Every factor of the denominator that divides the numerator, divided out; then what a
-     * remaining factor shares with the numerator as monomials (b²/b³ is 1/b, b/(b² + b) is 1/(b + 1)).
-     */
-    private static Frac reduced(Frac f) {
-        Poly num = f.num();
-        List<Poly> den = new ArrayList<>();
-        for (Poly factor : f.den()) {
-            Poly q = num.over(factor);
-            if (q != null) {
-                num = q;
-                continue;
-            }
-            Poly.Mono shared = Poly.common(num.content(), factor.content());  // a zero numerator was divisible above
-            if (!shared.equals(Poly.Mono.ONE)) {
-                num = num.overMono(shared);
-                factor = factor.overMono(shared);
-            }
-            if (factor.constantValue() != 1) den.add(factor);
-        }
-        return new Frac(num, den);
-    }
 
     // ---- rational function to expression
 
@@ -306,7 +230,7 @@ final class Rational {
             else rest = rest.plus(Poly.of(term.getKey(), term.getValue()));
         }
         if (whole.isZero() || rest.isZero() || !elementwise(divisor)) return null;
-        return add(numerator(whole, shape), build(reduced(new Frac(rest, den)), shape));
+        return add(numerator(whole, shape), build(Frac.reduced(new Frac(rest, den)), shape));
     }
 
     /** Whether the monomial holds an atom that is not a scalar: (K s − y)/K stays over the count K, x − 1/x is split. */
