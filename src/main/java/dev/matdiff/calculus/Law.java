@@ -145,17 +145,16 @@ public enum Law {
     public String words() { return words; }
 
     /**
-     * The laws a simplification rule applies, which a step that used the rule cites beside its own: a trace that
-     * vanishes because the simplifier rotated its product to a 1×1 one used Thm 2.2 (4) and (1), whichever phase it
-     * happened in. Rules that only move transposes, scalars and ones cite nothing.
+     * The laws a simplification rule applies, by the rule's id, which a step that used the rule cites beside its own: a
+     * trace that vanishes because the simplifier rotated its product to a 1×1 one used Thm 2.2 (4) and (1), whichever
+     * phase it happened in. Rules that only move transposes, scalars and ones cite nothing (LawTest checks each id names
+     * a rule).
      */
-    public static List<Law> appliedBy(String ruleId) {
-        return switch (ruleId) {
-            case "trace-rotate" -> List.of(TR_CYCLIC, TR_SCALAR);
-            case "trace-terms" -> List.of(TR_SUM, TR_CYCLIC, TR_SCALAR);
-            default -> List.of();
-        };
-    }
+    static final java.util.Map<String, List<Law>> APPLIED_BY = java.util.Map.of(
+            "trace-rotate", List.of(TR_CYCLIC, TR_SCALAR),
+            "trace-terms", List.of(TR_SUM, TR_CYCLIC, TR_SCALAR));
+
+    public static List<Law> appliedBy(String ruleId) { return APPLIED_BY.getOrDefault(ruleId, List.of()); }
 
     /** The whole statement: the formula and its words. */
     public String statement() {

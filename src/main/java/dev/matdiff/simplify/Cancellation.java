@@ -26,16 +26,15 @@ final class Cancellation {
         Substitution s = new Substitution(x -> {
             if (cost.treeSize(x) > Rational.MAX_TREE) return null;
             if (isArithmetic(x)) return cannotLighten(x) ? null : lighter(x);
-            if (innerProduct(x)) return innerLighter(arg(x, 0), arg(x, 1));
             if (!is(x, Op.MATMUL)) return null;
-            // a row times a column inside a longer product: q·(1 ⊘ d)ᵀ·m is sum(q ⊘ d)·m
+            // a row times a column, alone or inside a longer product: q·(1 ⊘ d)ᵀ·m is sum(q ⊘ d)·m
             List<Expr> f = x.children();
             for (int i = 0; i + 1 < f.size(); i++) {
                 Expr better = innerProduct(f.get(i), f.get(i + 1)) ? innerLighter(f.get(i), f.get(i + 1)) : null;
                 if (better == null) continue;
                 List<Expr> rest = new ArrayList<>(f.subList(0, i));
                 rest.addAll(f.subList(i + 2, f.size()));
-                return mul(better, rest.size() == 1 ? rest.get(0) : matmul(rest));
+                return rest.isEmpty() ? better : mul(better, rest.size() == 1 ? rest.get(0) : matmul(rest));
             }
             return null;
         });
@@ -50,11 +49,6 @@ final class Cancellation {
         Expr entries = is(right, Op.TRANSPOSE) ? hadamard(left, arg(right, 0)) : hadamard(transposed(left), right);
         Expr better = cannotLighten(entries) ? null : lighter(entries);
         return better == null ? null : sum(better);
-    }
-
-    /** uᵀv for two column vectors. */
-    private static boolean innerProduct(Expr e) {
-        return is(e, Op.MATMUL) && e.children().size() == 2 && innerProduct(arg(e, 0), arg(e, 1));
     }
 
     /** A row times a column (1×1), neither of them ones. */

@@ -263,6 +263,13 @@ class LawTest {
      * product rotated to a 1×1 one (Thm 2.2 (4), (1)), a transpose of a symmetric matrix dropped (Sᵀ = S). A constant
      * factor is cited as one (d(A/c) = dA/c), not as the quotient rule, and a negated trace is Tr(cA) = c Tr(A), not a sum.
      */
+    /** A rule id that names no rule would leave its laws uncited without a word: each must be a rule of the table. */
+    @Test
+    void theLawsOfRulesNameRulesThatExist() {
+        Set<String> ids = dev.matdiff.simplify.Rules.ALL.stream().map(dev.matdiff.simplify.Rule::id).collect(Collectors.toSet());
+        assertThat(ids).containsAll(Law.APPLIED_BY.keySet());
+    }
+
     @Test
     void aStepCitesTheLawsItsSimplificationsApplied() {
         Derivation d = MatDiff.parse("symmetric P(D)\nvector mu(D)\nmatrix X(D, N) constant\nC = X - mu*ones(1, N)\n"

@@ -80,6 +80,14 @@ class RationalTest {
             "(2*a + 2 + b)/(a + 1) | 2 + b/(a + 1)"})
     void aMultipleOfTheDivisorSplitsOff(String text, String cancelled) { cancelsTo(text, cancelled); }
 
+    /** An entry-wise monomial divisor goes into the terms it divides (x − 1/x, not (x² − 1)/x); a scalar one, a count K,
+     * stays below (TextbookFormsTest's label smoothing). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "x .* (ones(n) - 1 ./ x.^2) | x - ones(n) ./ x",
+            "(x.^3 + x + y) ./ x.^2 | x + (x + y) ./ x.^2"})
+    void aMonomialDivisorGoesIntoTheTermsItDivides(String text, String cancelled) { cancelsTo(text, cancelled); }
+
     /** A sum raised to a power whose atoms appear nowhere else is one atom: (x − y)² is not expanded into x² − 2xy + y². */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
