@@ -146,6 +146,8 @@ final class Lowering {
                 }
                 default -> throw new IllegalStateException("operator " + c.ops().get(i - 1));
             };
+            // each step of a chain was written too: 1e308*10 in 1e308*10*sum(x) is where its overflow is
+            if (i < operands.size() - 1) origins.putIfAbsent(acc, operands.get(0).pos().to(operands.get(i).pos()));
         }
         return acc;
     }

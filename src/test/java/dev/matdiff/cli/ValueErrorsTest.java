@@ -40,6 +40,9 @@ class ValueErrorsTest {
             "1e308*10*sum(x)    | 1:1: this constant is not a finite number",
             // numbers gathered as the product is built: the folded factor is Infinity, not the node
             "sum(x)*1e200*1e200 | 1:1: this constant is not a finite number",
+            // the part of a chain that overflowed, not the whole expression
+            "sum(x) + 1e308*10*sum(x)    | 1:10: this constant is not a finite number",
+            "sum(x) + 1e308/1e-10*sum(x) | 1:10: 1e308/1e-10: the result is Infinity",
             // a literal a double cannot hold, either way
             "1e400*sum(x)       | 1:1: number too large for a double (at most 1.8e308): 1e400",
             "1e-400*sum(x)      | 1:1: number too small for a double (at least 4.9e-324): 1e-400 would read as 0"})
