@@ -25,8 +25,9 @@ import static dev.matdiff.expr.Exprs.*;
 final class DifferentialLaws {
 
     /** The result of one law: the rewritten differential (null when it is zero) and the law cited. */
-    record Application(Expr result, Law law, boolean linear, Law before) {
-        Application(Expr result, Law law, boolean linear) { this(result, law, linear, null); }
+    /** @param function the element-wise function whose f′ the law used (its formula is cited), else null */
+    record Application(Expr result, Law law, boolean linear, Law before, Op function) {
+        Application(Expr result, Law law, boolean linear) { this(result, law, linear, null, null); }
     }
 
     private final Dependence dependence;
@@ -59,7 +60,7 @@ final class DifferentialLaws {
                 // P = f(…)ᵀ: dP = (d f(…))ᵀ, and f's value is Pᵀ (row-layout softmax((X*W)')' reads P' in its law)
                 if (body.op() == Op.TRANSPOSE && body.arg(0) instanceof Node inner && !inner.args().isEmpty()) {
                     Application a = apply(inner, transpose(named));
-                    return new Application(a.result() == null ? null : transpose(a.result()), a.law(), a.linear(), Law.D_TRANSPOSE);
+                    return new Application(a.result() == null ? null : transpose(a.result()), a.law(), a.linear(), Law.D_TRANSPOSE, a.function());
                 }
                 return apply(body, named);
             }
@@ -79,7 +80,7 @@ final class DifferentialLaws {
                 Expr dh = diff(arg(x, 0));
                 return nonlinear(sub(dh, mul(ones(Shape.vector(x.shape().rows())), perColumn(x, dh))), Law.D_LOG_SOFTMAX);
             }
-            return nonlinear(op.spec().slope().times(x, self, diff(x)), Law.D_ELEMENTWISE);
+            return new Application(op.spec().slope().times(x, self, diff(x)), Law.D_ELEMENTWISE, false, null, op);
         }
         if (op.kind() != OpSpec.Kind.OPERATOR && op.has(OpSpec.Flag.LINEAR)) return linearMap(n);
         return switch (op) {

@@ -22,7 +22,8 @@ import java.util.function.UnaryOperator;
  */
 final class Differentials {
 
-    record Pass(Expr result, Set<Law> laws) {}
+    /** @param functions the element-wise functions whose derivatives the pass used, for the step to state them */
+    record Pass(Expr result, Set<Law> laws, Set<Op> functions) {}
 
     private final DifferentialLaws laws;
     private final Dependence dependence;
@@ -40,9 +41,9 @@ final class Differentials {
     Pass complete(Expr e) { return pass(e, true); }
 
     private Pass pass(Expr e, boolean complete) {
-        Set<Law> used = new LinkedHashSet<>();
-        Expr out = new Walk(used, complete).rewrite(e);
-        return new Pass(out, used);
+        Walk walk = new Walk(complete);
+        Expr out = walk.rewrite(e);
+        return new Pass(out, walk.used, walk.functions);
     }
 
     /** Whether e still has a d(…) of something other than a variable. */
@@ -63,13 +64,13 @@ final class Differentials {
     }
 
     private final class Walk {
-        private final Set<Law> used;
+        private final Set<Law> used = new LinkedHashSet<>();
+        private final Set<Op> functions = new LinkedHashSet<>();
         private final boolean complete;
         private final Map<Expr, Expr> done = IdentityMaps.map();
         private final Set<Expr> gathered = IdentityMaps.set();
 
-        Walk(Set<Law> used, boolean complete) {
-            this.used = used;
+        Walk(boolean complete) {
             this.complete = complete;
         }
 
@@ -87,11 +88,18 @@ final class Differentials {
             // simplifying a step can leave d(0*a) as d(0): what no longer varies has d = 0
             if (!dependence.varies(x)) return null;
             if (x instanceof Expr.Var) return Exprs.diff(x);
+            DifferentialLaws.Application app = applied(x);
+            if (app.result() == null) return null;
+            return app.linear() || complete ? rewrite(app.result()) : app.result();
+        }
+
+        /** The law of d(x), noted as used. */
+        private DifferentialLaws.Application applied(Expr x) {
             DifferentialLaws.Application app = laws.apply(x);
             if (app.before() != null) used.add(app.before());
             used.add(app.law());
-            if (app.result() == null) return null;
-            return app.linear() || complete ? rewrite(app.result()) : app.result();
+            if (app.function() != null) functions.add(app.function());
+            return app;
         }
 
         /** A node whose arguments may hold differentials; a zero argument in a linear slot makes the node zero. */
@@ -125,9 +133,7 @@ final class Differentials {
             while (Exprs.is(d, Op.DIFF) && !done.containsKey(d) && gathered.add(d)) {
                 Expr x = Exprs.arg(d, 0);
                 if (x instanceof Expr.Var || !dependence.varies(x)) break;
-                DifferentialLaws.Application app = laws.apply(x);
-                if (app.before() != null) used.add(app.before());
-                used.add(app.law());
+                DifferentialLaws.Application app = applied(x);
                 Expr r = app.result();
                 if (r == null) return null;
                 if (!Exprs.is(r, Op.SCALE) || !ScaleChain.plain(Exprs.arg(r, 0))) {

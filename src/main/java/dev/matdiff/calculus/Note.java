@@ -1,5 +1,12 @@
 package dev.matdiff.calculus;
 
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.expr.VarKind;
+
+import java.util.Collection;
 import java.util.List;
 
 /** What a step says besides its laws. */
@@ -16,6 +23,32 @@ public sealed interface Note {
     record Constants(List<String> names) implements Note {
         public Constants { names = List.copyOf(names); }
         public String text() { return String.join(", ", names) + " constant"; }
+    }
+
+    /**
+     * The derivatives of the element-wise functions a step differentiated, which Thm 2.1 (8) leaves as f′, then
+     * what else the step says: "relu'(u) = sign(relu(u)); X constant".
+     */
+    record Derivatives(List<Op> functions, Note rest) implements Note {
+        public Derivatives { functions = List.copyOf(functions); }
+
+        public String text() {
+            StringBuilder sb = new StringBuilder();
+            for (Op f : functions) sb.append(sb.length() > 0 ? "; " : "").append(formula(f));
+            if (!rest.text().isEmpty()) sb.append(sb.length() > 0 ? "; " : "").append(rest.text());
+            return sb.toString();
+        }
+
+        /** f'(u) = …, as the function's row gives f′. */
+        static String formula(Op f) {
+            dev.matdiff.expr.Expr.Var u = Exprs.var("u", Shape.SCALAR, VarKind.SCALAR, false);
+            return f.functionName() + "'(u) = " + TextPrinter.print(f.spec().slope().of(u, Exprs.call(f, u)));
+        }
+    }
+
+    /** The note, after the derivatives of the given functions when there are any. */
+    static Note withDerivatives(Collection<Op> functions, Note rest) {
+        return functions.isEmpty() ? rest : new Derivatives(List.copyOf(functions), rest);
     }
 
     /** Anything else, in words. */

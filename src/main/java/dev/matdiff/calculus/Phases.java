@@ -59,6 +59,7 @@ final class Phases {
         Differentials differentials = new Differentials(dependence, simplify);
         if (!Differentials.pending(e)) steps.add(phase, lhs, e, List.of(), note, stage, List.of());
         Set<Law> unprinted = new LinkedHashSet<>();
+        Set<Op> unstated = new LinkedHashSet<>();
         int passes = 0, printable = options.maxPrintedPasses();
         long printed = 0;
         while (Differentials.pending(e)) {
@@ -66,13 +67,15 @@ final class Phases {
             passes++;
             e = pass.result() == null ? ZERO : pass.result();
             unprinted.addAll(pass.laws());
+            unstated.addAll(pass.functions());
             boolean last = !Differentials.pending(e);
             // only the printed steps (and the last) need simplifying: a 1,000-layer objective stays linear
             if (passes <= printable || last) {
                 e = simplify.apply(e);
                 Note words = passes == 1 ? note : passes > printable ? new Note.Words("the same laws, applied to the end") : Note.NONE;
-                steps.add(phase, lhs, e, List.copyOf(unprinted), words, stage, simplify.drainFired());
+                steps.add(phase, lhs, e, List.copyOf(unprinted), Note.withDerivatives(unstated, words), stage, simplify.drainFired());
                 unprinted.clear();
+                unstated.clear();
                 printed += Dag.size(List.of(e));
                 if (printed > options.maxPrintedNodes()) printable = Math.min(printable, passes);
             }

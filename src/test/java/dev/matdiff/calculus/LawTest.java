@@ -258,11 +258,6 @@ class LawTest {
         for (Step s : plain.steps()) assertThat(s.identitiesUsed()).as(s.justification()).isEmpty();
     }
 
-    /**
-     * What the simplifier applied inside a step is cited with the step's own laws: a trace that vanished because its
-     * product rotated to a 1×1 one (Thm 2.2 (4), (1)), a transpose of a symmetric matrix dropped (Sᵀ = S). A constant
-     * factor is cited as one (d(A/c) = dA/c), not as the quotient rule, and a negated trace is Tr(cA) = c Tr(A), not a sum.
-     */
     /** A rule id that names no rule would leave its laws uncited without a word: each must be a rule of the table. */
     @Test
     void theLawsOfRulesNameRulesThatExist() {
@@ -270,6 +265,11 @@ class LawTest {
         assertThat(ids).containsAll(Law.APPLIED_BY.keySet());
     }
 
+    /**
+     * What the simplifier applied inside a step is cited with the step's own laws: a trace that vanished because its
+     * product rotated to a 1×1 one (Thm 2.2 (4), (1)), a transpose of a symmetric matrix dropped (Sᵀ = S). A constant
+     * factor is cited as one (d(A/c) = dA/c), not as the quotient rule, and a negated trace is Tr(cA) = c Tr(A), not a sum.
+     */
     @Test
     void aStepCitesTheLawsItsSimplificationsApplied() {
         Derivation d = MatDiff.parse("symmetric P(D)\nvector mu(D)\nmatrix X(D, N) constant\nC = X - mu*ones(1, N)\n"
