@@ -54,6 +54,8 @@ final class StableForms {
     enum Complement {
         /** 1 − sigmoid(x) = sigmoid(−x) */
         SIGMOID,
+        /** 1 − 2·sigmoid(x) = −tanh(x/2) (the second derivative of sigmoid; as written it cancels near x = 0) */
+        SIGMOID_TWICE,
         /** 1 − tanh(x)² = sech²(x) */
         TANH_SQUARED,
         /** 1 − x² = (1 − x)(1 + x), whose factors are exact where x is near ±1 (the arcsin and arccos slopes) */
@@ -64,6 +66,7 @@ final class StableForms {
             double[] a = Dense.flat(x), out = new double[a.length];
             switch (this) {
                 case SIGMOID -> { for (int i = 0; i < a.length; i++) out[i] = k * Kernels.sigmoid(-a[i]); }
+                case SIGMOID_TWICE -> { for (int i = 0; i < a.length; i++) out[i] = -k * Math.tanh(a[i] / 2); }
                 case TANH_SQUARED -> { for (int i = 0; i < a.length; i++) out[i] = k * Kernels.sechSquared(a[i]); }
                 case SQUARE -> { for (int i = 0; i < a.length; i++) out[i] = k * ((1 - a[i]) * (1 + a[i])); }
             }
@@ -72,8 +75,8 @@ final class StableForms {
     }
 
     /**
-     * The x of k·(1 − sigmoid(x)), k·(1 − tanh(x)²) or k·(1 − x²), the derivatives' forms: a sum of two terms, a
-     * constant k (ones(…)·k or the number k) and −k times the function, in either order; a square is x.^2, or x^2
+     * The x of k·(1 − sigmoid(x)), k·(1 − 2·sigmoid(x)), k·(1 − tanh(x)²) or k·(1 − x²), the derivatives' forms: a sum
+     * of two terms, a constant k (ones(…)·k or the number k) and −k (−2k for sigmoid) times the function, in either order; a square is x.^2, or x^2
      * of a scalar. The plan computes it from x by {@link #complement}: subtracting from 1 a value that rounds to 1
      * leaves nothing, where the true value (σ′(40) = 4e-18) has all its digits. Null for any other sum.
      */
@@ -90,25 +93,32 @@ final class StableForms {
 
     /** Which complement a sum {@link #complemented} accepts is. */
     static Complement complement(Expr e) {
-        Expr g = alias(complementTerm(e).base());
-        if (Exprs.is(g, Op.SIGMOID)) return Complement.SIGMOID;
+        Term f = complementTerm(e);
+        Expr g = alias(f.base());
+        if (Exprs.is(g, Op.SIGMOID)) return f.coefficient() == -complementScale(e) ? Complement.SIGMOID : Complement.SIGMOID_TWICE;
         return Exprs.is(alias(Exprs.arg(g, 0)), Op.TANH) ? Complement.TANH_SQUARED : Complement.SQUARE;
     }
 
-    /** The k of a sum {@link #complemented} accepts: k·(1 − f(x)). */
-    static double complementScale(Expr e) { return -complementTerm(e).coefficient(); }
+    /** The k of a sum {@link #complemented} accepts: k·(1 − f(x)), k·(1 − 2·f(x)). */
+    static double complementScale(Expr e) {
+        Term a = Term.readThrough(Exprs.arg(e, 0));
+        double k = constant(a);
+        return Double.isNaN(k) ? constant(Term.readThrough(Exprs.arg(e, 1))) : k;
+    }
 
     /** x.^2, or x^2 of a scalar (of a matrix it is a product, not entry by entry). */
     private static boolean squared(Expr g) {
         return (Exprs.is(g, Op.ELEMPOW) || Exprs.is(g, Op.POWER) && g.shape().isScalar()) && ((Node) g).param() == 2;
     }
 
-    /** The term −k·f of a two-term sum whose other term is the constant k, else null. */
+    /** The term −k·f (or −2k·sigmoid) of a two-term sum whose other term is the constant k, else null. */
     private static Term complementTerm(Expr e) {
         Term a = Term.readThrough(Exprs.arg(e, 0)), b = Term.readThrough(Exprs.arg(e, 1));
         double k = constant(a);
         if (Double.isNaN(k)) { Term t = a; a = b; b = t; k = constant(a); }
-        return k != 0 && b.coefficient() == -k ? b : null;
+        if (k == 0 || Double.isNaN(k)) return null;
+        if (b.coefficient() == -k) return b;
+        return b.coefficient() == -2 * k && Exprs.is(alias(b.base()), Op.SIGMOID) ? b : null;
     }
 
     /** The value of a constant term, ones(…) times c or the number c; NaN for any other. */

@@ -78,6 +78,21 @@ class StableFormsTest {
         assertRelative(s.gradients().get("a").getEntry(0, 0), -Math.exp(-40) / (1 + Math.exp(-40)));
     }
 
+    /** σ''(x) = σ(x)(1 − σ(x))(1 − 2σ(x)): its last factor is −tanh(x/2), which 1 − 2σ(x) loses near 0. */
+    @Test void the_sigmoids_second_derivative_near_zero_keeps_its_digits() {
+        MatDiff m = MatDiff.parse("vector x(n)\nL = sum(sigmoid(x))");
+        var d = m.derive(null, List.of("x"), dev.matdiff.calculus.Deriver.Options.DEFAULT.withSecondOrder(true, false));
+        double[] x = {1e-9, -3e-7, 2.5, -40};
+        RealMatrix h = m.evaluate(d, Map.of("x", col(x))).hessians().get("x");
+        for (int i = 0; i < x.length; i++) {
+            double c = Math.cosh(x[i] / 2);
+            assertRelative(h.getEntry(i, i), -Math.sinh(x[i] / 2) / (4 * c * c * c));  // d/dx of σ' = 1/(4cosh²(x/2))
+        }
+        // the value itself, scaled: y'*(3*ones(n) - 6*sigmoid(x)) is −3·Σ yᵢ·tanh(xᵢ/2)
+        MatDiff.Evaluation r = eval("vector x(n), y(n)\nL = y'*(3*ones(n) - 6*sigmoid(x))", null, "y", Map.of("x", col(1e-10, 2e-12), "y", col(1, 2)));
+        assertRelative(r.value(), -3 * (Math.tanh(0.5e-10) + 2 * Math.tanh(1e-12)));
+    }
+
     @Test void the_tanh_slope_far_out_keeps_its_digits() {
         double[] x = {30, -10, 5, 0.3};
         MatDiff.Evaluation r = eval("vector x(n)\nL = sum(tanh(x))", null, "x", Map.of("x", col(x)));
