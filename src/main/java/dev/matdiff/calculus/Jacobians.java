@@ -38,11 +38,35 @@ final class Jacobians {
         boolean vectorF = body.shape().isColumn();
         for (Var x : wrt) {
             Expr j = naming.apply(js.get(x));
-            steps.add(Step.Phase.JACOBIAN, new Lhs.Jacobian(name, x.name(), vectorF, x.shape().isColumn()), j,
-                    List.of(Law.READ_JACOBIAN), Note.NONE, Stage.WHOLE, List.of());
+            List<Law> laws = List.of(Law.READ_JACOBIAN);
+            List<String> fired = List.of();
+            if (x.symmetric() && !isZeroValue(j)) {
+                // as ∇_S is symmetric, so is each row of ∂vec(F)/∂vec(S): vec(dS) fixes J only on symmetric directions
+                Projected p = ontoSymmetric(js.get(x), x);
+                j = naming.apply(p.expr());
+                laws = List.of(Law.READ_JACOBIAN, Law.SYMMETRIC_JACOBIAN);
+                fired = p.fired();
+            }
+            steps.add(Step.Phase.JACOBIAN, new Lhs.Jacobian(name, x.name(), vectorF, x.shape().isColumn()), j, laws, Note.NONE, Stage.WHOLE, fired);
             out.put(x.name(), j);
         }
         return out;
+    }
+
+    record Projected(Expr expr, List<String> fired) {}
+
+    /**
+     * J (I + K)/2, a Jacobian (or Hessian) in vec(S) of a symmetric S projected onto the symmetric directions, which
+     * alone fix it; written as (J + JK)/2 where that prints shorter (kron(aᵀ, I)K is kron(I, aᵀ)), with the rules it fired.
+     */
+    Projected ontoSymmetric(Expr j, Var s) {
+        Expr k = Vectorize.commutation(s.shape());
+        Simplifier.Session factored = phases.simplifier().shortest(), distributed = phases.simplifier().shortest();
+        Expr f = factored.apply(mul(j, div(add(eye(k.shape().rows()), k), num(2))));
+        if (dev.matdiff.expr.Dag.size(List.of(f)) > 400) return new Projected(f, factored.drainFired());  // not printed twice to compare
+        Expr d = distributed.apply(div(add(j, mul(j, k)), num(2)));
+        return dev.matdiff.expr.TextPrinter.print(d).length() < dev.matdiff.expr.TextPrinter.print(f).length()
+                ? new Projected(d, distributed.drainFired()) : new Projected(f, factored.drainFired());
     }
 
     /** Each variable's J of vec(d) = Σ J_X vec(dX), simplified; the step that shows the sum. */

@@ -113,6 +113,8 @@ public enum Law {
             "as texts in numerator layout write the transposed gradient"),
     SYMMETRIC("sym-gradient", null, "∇_S f = (G + Gᵀ)/2", "\\nabla_S f = (G + G^{\\top})/2",
             "for symmetric S, the gradient within the symmetric matrices"),
+    SYMMETRIC_JACOBIAN("sym-jacobian", null, "∂vec(F)/∂vec(S) = J (I + K)/2", "\\frac{\\partial \\operatorname{vec}(F)}{\\partial \\operatorname{vec}(S)} = J \\, (I + K)/2",
+            "for symmetric S, the Jacobian within the symmetric matrices: the same on symmetric directions, each row a symmetric gradient as ∇_S gives"),
     SYMMETRIC_HESSIAN("sym-hessian", null, "∇²_S f = H (I + K)/2", "\\nabla^{2}_S f = H \\, (I + K)/2",
             "for symmetric S, the Hessian within the symmetric matrices: the same on symmetric directions, and itself symmetric");
 

@@ -54,11 +54,10 @@ final class SecondOrder {
                 List<String> fired = List.of();
                 if (x.symmetric()) {
                     // vec(dS)ᵀ H vec(dS) fixes H only on symmetric directions: times the projection onto them it is symmetric too
-                    Simplifier.Session simplify = phases.simplifier().shortest();
-                    Expr k = Vectorize.commutation(x.shape());
-                    h = simplify.apply(Exprs.mul(h, Exprs.div(Exprs.add(Exprs.eye(k.shape().rows()), k), Exprs.num(2))));
+                    Jacobians.Projected p = new Jacobians(steps, phases).ontoSymmetric(h, x);
+                    h = p.expr();
                     laws = List.of(Law.READ_HESSIAN, Law.SYMMETRIC_HESSIAN);
-                    fired = simplify.drainFired();
+                    fired = p.fired();
                 }
                 steps.add(Step.Phase.HESSIAN, new Lhs.Hessian(name, x.name()), h, laws, Note.NONE, Stage.WHOLE, fired);
                 hessians.put(x.name(), h);

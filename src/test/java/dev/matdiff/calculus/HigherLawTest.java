@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The laws beyond the gradient, a case each, as {@link LawTest} has for the laws of
@@ -87,6 +88,10 @@ class HigherLawTest {
                         "symmetric S(n); f = logdet(S)", "S", "hessian", "∇²_S f", "-0.5*kron(inv(S), inv(S))*(eye(n*n) + commutation(n, n))"),
                 law(Law.SYMMETRIC_HESSIAN, "a symmetric Hessian where the unprojected one is not (CLI.md: H is symmetric)",
                         "symmetric S(n); matrix W(n, n); f = sum(W .* exp(S))", "S", "hessian"),
+                law(Law.SYMMETRIC_JACOBIAN, "S a in a symmetric S: each row the symmetric gradient of an entry, (eᵢaᵀ + aeᵢᵀ)/2",
+                        "symmetric S(n); vector a(n); F = S*a", "S", "", "∂F/∂vec(S)", "(kron(a', eye(n)) + kron(eye(n), a'))/2"),
+                law(Law.SYMMETRIC_JACOBIAN, "A S Aᵀ: (A ⊗ A)(I + K)/2",
+                        "symmetric S(n); matrix A(m, n); F = A*S*A'", "S", "", "∂vec(F)/∂vec(S)", "0.5*kron(A, A)*(eye(n*n) + commutation(n, n))"),
                 law(Law.HVP, "logdet: ∇²f[V] = −X⁻ᵀVᵀX⁻ᵀ", "matrix X(n, n); f = logdet(X)", "X", "hvp",
                         "∇²_X f[V]", "-inv(X)'*V'*inv(X)'"),
                 law(Law.HVP, "a linear objective: its Hessian is zero", "matrix X(m, n), A(m, n); f = tr(A'*X)", "X", "hessian,hvp",
@@ -129,6 +134,18 @@ class HigherLawTest {
             d.higher().hessians().forEach((x, h) -> {
                 RealMatrix m = new Evaluator(at).value(h);
                 assertThat(m.subtract(m.transpose()).getNorm()).as("∇²_%s is symmetric", x).isLessThan(1e-12 * (1 + m.getNorm()));
+            });
+            return null;
+        });
+        if (c.law() == Law.SYMMETRIC_JACOBIAN) RandomData.atRandomPoint(d, Map.of(), 7, at -> {
+            d.higher().jacobians().forEach((x, j) -> {
+                RealMatrix m = new Evaluator(at).value(j);
+                int n = (int) Math.round(Math.sqrt(m.getColumnDimension()));
+                for (int row = 0; row < m.getRowDimension(); row++)
+                    for (int p = 0; p < n; p++)
+                        for (int q = 0; q < p; q++)
+                            assertThat(m.getEntry(row, p + n * q)).as("row %d of ∂/∂vec(%s) is a symmetric matrix", row, x)
+                                    .isCloseTo(m.getEntry(row, q + n * p), within(1e-12 * (1 + m.getNorm())));
             });
             return null;
         });
