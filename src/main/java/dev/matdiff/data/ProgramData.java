@@ -46,18 +46,7 @@ public final class ProgramData {
             if (!given && !needed.contains(v.name())) continue;
             (!given && sizeNamed(v, dimensions) ? fromSizes : bound).add(v);
         }
-        Bindings bindings = Bindings.bind(bound, data);
-        bindings = sizeNamedScalars(bindings, fromSizes);
-        if (!sizesGiven.isEmpty()) {
-            Map<String, Integer> sizes = new LinkedHashMap<>(bindings.dimSizes());
-            for (var given : sizesGiven.entrySet()) {
-                Integer fromShapes = sizes.putIfAbsent(given.getKey(), given.getValue());
-                if (fromShapes != null && !fromShapes.equals(given.getValue()))
-                    throw new NumericException("the data gives " + given.getKey() + " = " + given.getValue() + ", but the values' shapes make it "
-                            + fromShapes, data.position(given.getKey()));
-            }
-            bindings = new Bindings(bindings.values(), sizes);
-        }
+        Bindings bindings = sizeNamedScalars(Bindings.bind(bound, data, sizesGiven), fromSizes);
         for (Expr.Var v : intermediates(program, read)) {
             RealMatrix value = new Evaluator(bindings).value(program.definitions().get(v.name()));
             bindings = bindings.with(v.name(), value);

@@ -12,7 +12,9 @@ import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -51,7 +53,14 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
      * symmetric value), that no value is left over, and that each dimension symbol gets one size.
      * Values of symmetric variables are stored exactly symmetric.
      */
-    public static Bindings bind(Collection<Expr.Var> variables, Data data) {
+    public static Bindings bind(Collection<Expr.Var> variables, Data data) { return bind(variables, data, Map.of()); }
+
+    /**
+     * The same, with sizes the data gives by name ({@code "n": 2}, found by {@code data}'s positions): a value of
+     * shape 2*n is then checked against 4, and a size a value's shape alone fixes through a composite dimension
+     * (4 for 2*n, 3 for p - r + 1 with r known) is solved for.
+     */
+    public static Bindings bind(Collection<Expr.Var> variables, Data data, Map<String, Integer> given) {
         Map<String, Expr.Var> declared = new LinkedHashMap<>();
         for (Expr.Var v : variables) declared.put(v.name(), v);
         for (Expr.Var v : declared.values())
@@ -62,7 +71,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
                 throw new NumericException("the data has a value for '" + name + "', which the program does not declare",
                         data.position(name));
 
-        Map<String, Integer> sizes = new LinkedHashMap<>();
+        Map<String, Integer> sizes = new LinkedHashMap<>(given);
         Map<String, String> boundBy = new LinkedHashMap<>();
         Map<String, RealMatrix> values = new LinkedHashMap<>();
         for (Expr.Var v : declared.values()) {
@@ -71,18 +80,37 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             if (v.kind() == dev.matdiff.expr.VarKind.VECTOR && m.getRowDimension() == 1 && m.getColumnDimension() > 1)
                 throw new NumericException("'" + v.name() + "' is declared a vector, a column: give it as a flat list [1, 2, …] "
                         + "or as one-element rows [[1], [2], …], not as the row [[…]]", pos);
-            bindDim(v, v.shape().rows(), m.getRowDimension(), m, sizes, boundBy, pos);
-            bindDim(v, v.shape().cols(), m.getColumnDimension(), m, sizes, boundBy, pos);
+            bindDim(v, v.shape().rows(), m.getRowDimension(), m, sizes, boundBy, pos, data);
+            bindDim(v, v.shape().cols(), m.getColumnDimension(), m, sizes, boundBy, pos, data);
             checkFinite(v.name(), m, pos);
             values.put(v.name(), v.symmetric() ? symmetric(v.name(), m, pos) : m);
+        }
+        // a size only a composite dimension holds (v(2*n) given 4 entries), once the dimension's other symbols are known
+        for (boolean solved = true; solved; ) {
+            solved = false;
+            for (Expr.Var v : declared.values()) {
+                RealMatrix m = values.get(v.name());
+                solved |= solve(v.shape().rows(), m.getRowDimension(), sizes);
+                solved |= solve(v.shape().cols(), m.getColumnDimension(), sizes);
+            }
         }
         // sizes such as m*n can only be checked once every symbol has a size
         for (Expr.Var v : declared.values()) {
             RealMatrix m = values.get(v.name());
             Shape s = v.shape();
             long rows = Dims.evaluate(s.rows(), sizes), cols = Dims.evaluate(s.cols(), sizes);
+            if (rows < 0 || cols < 0) {
+                List<String> open = new java.util.ArrayList<>();
+                for (Dim d : List.of(s.rows(), s.cols())) for (String sym : Dims.symbols(d)) if (!sizes.containsKey(sym) && !open.contains(sym)) open.add(sym);
+                if (open.size() == 1)
+                    throw new NumericException(wrongShape(v, m, null, null).getMessage() + ", which no whole size " + open.get(0) + " gives",
+                            data.position(v.name()));
+                throw new NumericException("the data's " + m.getRowDimension() + "×" + m.getColumnDimension() + " for " + v.name() + " (declared "
+                        + s + ") does not tell " + String.join(" and ", open) + " apart: give them"
+                        + " by name, as in {\"" + open.get(0) + "\": 2, …}", data.position(v.name()));
+            }
             if (rows != m.getRowDimension() || cols != m.getColumnDimension())
-                throw wrongShape(v, m, data.position(v.name()));
+                throw wrongShape(v, m, data.position(v.name()), rows > 0 && cols > 0 ? rows + "×" + cols : null);
         }
         return new Bindings(values, sizes);
     }
@@ -100,17 +128,47 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
         return new Bindings(v, dimSizes);
     }
 
+    /**
+     * Solves d = actual for d's one symbol without a size (2*n = 4, p - r + 1 = 3 with r known, n*n = 9), putting it in
+     * sizes; whether it did. A linear d is solved at once, another by counting up (its symbol is at most actual).
+     */
+    private static boolean solve(Dim d, int actual, Map<String, Integer> sizes) {
+        if (!(d instanceof Dim.Poly)) return false;
+        List<String> unknown = Dims.symbols(d).stream().filter(s -> !sizes.containsKey(s)).distinct().toList();
+        if (unknown.size() != 1) return false;
+        String symbol = unknown.get(0);
+        Map<String, Integer> at = new HashMap<>(sizes);
+        long[] f = new long[4];
+        for (int i = 0; i < f.length; i++) { at.put(symbol, i); f[i] = Dims.evaluate(d, at); }
+        long slope = f[1] - f[0];
+        if (f[2] - f[1] == slope && f[3] - f[2] == slope) {
+            if (slope == 0 || (actual - f[0]) % slope != 0) return false;
+            long n = (actual - f[0]) / slope;
+            if (n < 1 || n > Integer.MAX_VALUE) return false;
+            sizes.put(symbol, (int) n);
+            return true;
+        }
+        for (int n = 1; n <= actual; n++) {
+            at.put(symbol, n);
+            if (Dims.evaluate(d, at) == actual) { sizes.put(symbol, n); return true; }
+        }
+        return false;
+    }
+
     private static void bindDim(Expr.Var v, Dim d, int actual, RealMatrix m, Map<String, Integer> sizes,
-                                Map<String, String> boundBy, Pos pos) {
+                                Map<String, String> boundBy, Pos pos, Data data) {
         if (d instanceof Dim.Fixed f) {
-            if (f.size() != actual) throw wrongShape(v, m, pos);
+            if (f.size() != actual) throw wrongShape(v, m, pos, null);
         } else if (d instanceof Dim.Sym s) {
             Integer previous = sizes.get(s.name());
             if (previous == null) {
                 sizes.put(s.name(), actual);
                 boundBy.put(s.name(), v.name());
             } else if (previous != actual) {
-                if (boundBy.get(s.name()).equals(v.name())) throw wrongShape(v, m, pos);
+                if (!boundBy.containsKey(s.name()))
+                    throw new NumericException("the data gives " + s.name() + " = " + previous + ", but the values' shapes make it "
+                            + actual, data.position(s.name()));
+                if (boundBy.get(s.name()).equals(v.name())) throw wrongShape(v, m, pos, null);
                 throw new NumericException("dimension " + s.name() + " is " + previous + " from " + boundBy.get(s.name())
                         + " but " + actual + " from " + v.name(), pos);
             }
@@ -120,7 +178,8 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
         // a Poly such as m*n is checked after all symbols are bound
     }
 
-    private static NumericException wrongShape(Expr.Var v, RealMatrix m, Pos pos) {
+    /** @param sized the declared shape at the sizes bound, "6×1", where it differs from the shape as written; or null */
+    private static NumericException wrongShape(Expr.Var v, RealMatrix m, Pos pos, String sized) {
         String data = m.getRowDimension() + "×" + m.getColumnDimension();
         String declared = switch (v.kind()) {
             case SCALAR -> "a scalar";
@@ -128,6 +187,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             case SYMMETRIC -> "symmetric of shape " + v.shape();
             case MATRIX -> v.shape().toString();
         };
+        if (sized != null && !sized.equals(v.shape().toString())) declared += ", " + sized + " at these sizes,";
         return new NumericException(v.name() + " is declared " + declared + " but the data has " + data, pos);
     }
 

@@ -38,7 +38,37 @@ class ProgramDataTest {
         values = Map.of("X", m(new double[5][3]), "A", m(new double[][] {{1, 2}, {1, 2}, {1, 2}}), "Q", m(q));
         Map<String, RealMatrix> wrong = values;
         assertThatThrownBy(() -> md.evaluate(d, wrong)).isInstanceOf(NumericException.class)
-                .hasMessage("Q is declared m*p×m*n but the data has 8×12");
+                .hasMessage("Q is declared m*p×m*n, 10×15 at these sizes, but the data has 8×12");
+    }
+
+    /**
+     * A composite size (2*n, p*m, p - r + 1) takes its symbols from the sizes the data names, and a symbol only it
+     * holds is solved for from the value's shape; one the shape cannot settle (6 = m*p) is asked for by name.
+     */
+    @Test
+    void aCompositeSizeIsBoundFromNamedSizesOrSolvedFor() {
+        MatDiff twice = MatDiff.parse("vector v(2*n)\nf = sum(v)\n");
+        Derivation d = twice.derive("v");
+        assertThat(twice.evaluate(d, Map.of("v", col(1, 2, 3, 4), "n", m(new double[][] {{2}}))).value()).isEqualTo(10);
+        assertThat(twice.evaluate(d, Map.of("v", col(1, 2, 3, 4))).value()).isEqualTo(10);
+        assertThatThrownBy(() -> twice.evaluate(d, Map.of("v", col(1, 2, 3, 4), "n", m(new double[][] {{3}}))))
+                .hasMessage("v is declared a vector of shape 2*n×1 (a flat list), 6×1 at these sizes, but the data has 4×1");
+        assertThatThrownBy(() -> twice.evaluate(d, Map.of("v", col(1, 2, 3)))).hasMessage("v is declared a vector of shape 2*n×1 (a flat list) but the data has 3×1, which no whole size n gives");
+
+        MatDiff product = MatDiff.parse("vector a(p*m)\nf = sum(a)\n");
+        Derivation dp = product.derive("a");
+        assertThat(product.evaluate(dp, Map.of("a", col(1, 2, 3, 4, 5, 6), "p", m(new double[][] {{2}}), "m", m(new double[][] {{3}}))).value())
+                .isEqualTo(21);
+        assertThat(product.evaluate(dp, Map.of("a", col(1, 2, 3, 4, 5, 6), "p", m(new double[][] {{2}}))).value()).isEqualTo(21);
+        assertThatThrownBy(() -> product.evaluate(dp, Map.of("a", col(1, 2, 3, 4, 5, 6))))
+                .hasMessageContaining("does not tell m and p apart: give them by name");
+
+        // p - r + 1 = 3 with r = 2 from K: p = 4; n*n = 9: n = 3
+        MatDiff valid = MatDiff.parse("matrix G(p - r + 1, q), K(r, s)\nvector w(n*n)\nf = sum(G)*sum(K)*sum(w)*sum(ones(p))*sum(ones(n))\n");
+        Derivation dv = valid.derive("K");
+        double v = valid.evaluate(dv, Map.of("G", m(new double[][] {{1, 1}, {1, 1}, {1, 1}}), "K", m(new double[][] {{1, 0}, {0, 1}}),
+                "w", col(1, 1, 1, 1, 1, 1, 1, 1, 1))).value();
+        assertThat(v).isEqualTo(6 * 2 * 9 * 4 * 3);
     }
 
     /** A size no value's shape tells (k in ones(k)) may be given by name; a size the shapes tell must agree with it. */
