@@ -323,8 +323,34 @@ public final class RandomData {
         }
     }
 
+    /**
+     * The sizes from 1 to 8 of d's free symbols (at most four of them) that make d largest, if that is positive: put in
+     * sizes; whether there were any.
+     */
+    private static boolean bestSmall(Dim.Poly d, Map<String, Integer> sizes, Set<String> fixed) {
+        List<String> free = Dims.symbols(d).stream().distinct().filter(s -> !fixed.contains(s)).toList();
+        if (free.isEmpty() || free.size() > 4) return false;
+        Map<String, Integer> at = new LinkedHashMap<>(sizes), best = null;
+        long bestValue = 0;
+        int[] digits = new int[free.size()];
+        java.util.Arrays.fill(digits, 1);
+        while (true) {
+            for (int i = 0; i < digits.length; i++) at.put(free.get(i), digits[i]);
+            long v = Dims.evaluate(d, at);
+            if (v > bestValue) { bestValue = v; best = new LinkedHashMap<>(at); }
+            int i = 0;
+            while (i < digits.length && digits[i] == 8) digits[i++] = 1;
+            if (i == digits.length) break;
+            digits[i]++;
+        }
+        if (best == null) return false;
+        sizes.putAll(best);
+        return true;
+    }
+
     /** Grows a symbol with a positive coefficient in each derived size that came out too small. */
-    private static void growDerived(List<Dim> dims, Map<String, Integer> sizes, Set<String> fixed) {
+    private static void growDerived(List<Dim> dims, Map<String, Integer> sizes, Set<String> given) {
+        Set<String> fixed = new java.util.HashSet<>(given);  // and the sizes bestSmall settles, which growing would undo
         for (int pass = 0; pass < 10; pass++) {
             boolean changed = false;
             for (Dim d : dims) {
@@ -336,8 +362,15 @@ public final class RandomData {
                     if (m.isEmpty() || m.contains("*") || term.getValue() <= 0 || fixed.contains(m)) continue;
                     long deficit = MIN_DERIVED_SIZE - value;
                     long grown = sizes.get(m) + (deficit + term.getValue() - 1) / term.getValue();
-                    if (grown > 100_000)
-                        throw new NumericException("no sizes make the dimension " + d + " positive; give the dimension sizes");
+                    if (grown > 100_000) {
+                        // growing only shrinks it (2*n - n*n): the best small sizes instead
+                        if (bestSmall(p, sizes, fixed)) {
+                            fixed.addAll(Dims.symbols(p));
+                            changed = true;
+                            break;
+                        }
+                        throw new NumericException("found no sizes that make the dimension " + d + " positive; give the dimension sizes");
+                    }
                     sizes.put(m, (int) grown);
                     changed = true;
                     break;

@@ -86,6 +86,17 @@ class RandomDataTest {
         assertThat(Double.isFinite(v)).isTrue();
     }
 
+    /** 2*n − n² is positive only at n = 1, which growing n never reaches; n − n² nowhere, which is then said. */
+    @Test void a_derived_size_that_growing_shrinks_is_found_among_small_sizes() {
+        Program p = program("vector v(3*n - n*n), w(n)\nf = sum(v)*sum(w)");
+        Map<String, Integer> sizes = RandomData.sizes(p.variables().values(), List.of(p.objective(null)), Map.of());
+        assertThat(3 * sizes.get("n") - sizes.get("n") * sizes.get("n")).isGreaterThanOrEqualTo(1);
+        assertThat(sizes.get("n")).isBetween(1, 2);
+        Program never = program("vector v(n - n*n)\nf = sum(v)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RandomData.sizes(never.variables().values(), List.of(never.objective(null)), Map.of()))
+                .hasMessageContaining("found no sizes that make the dimension n - n*n positive");
+    }
+
     @Test void sizes_of_dimensions_used_only_in_expressions() {
         Program p = program("vector x(n)\nf = x'*x + sum(ones(k))");
         Expr f = p.objective(null);
