@@ -166,7 +166,7 @@ final class Lowering {
         Expr base = lower(p.base());
         boolean elementwise = p.op().equals(".^") || Exprs.scalar(base);
         // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is an exp of a log, said in the user's terms
-        double k = constant(p.exponent(), "an exponent", () -> elementwise ? symbolicPowerHint(p) : "");
+        double k = constant(p.exponent(), "an exponent", () -> elementwise ? symbolicPowerHint(p, base) : "");
         List<Term> written = List.of(p.base());
         if (elementwise) return node(Op.ELEMPOW, List.of(base), k, p.pos(), written);
         if (k != Math.rint(k))
@@ -181,10 +181,31 @@ final class Lowering {
 
     private double constant(Term t, String what) { return constant(t, what, () -> ""); }
 
-    /** How to write u.^g with a symbolic g, in the user's own terms: exp(g*log(u)). */
-    private String symbolicPowerHint(Syntax.Power p) {
-        String u = text(p.base()), g = text(p.exponent()), factor = p.exponent() instanceof Syntax.Chain ? "(" + g + ")" : g;
-        return "; write " + operand(p.base(), u) + p.op() + operand(p.exponent(), g) + " as exp(" + factor + "*log(" + u + ")), for " + u + " positive";
+    /**
+     * How to write u.^g with a symbolic g, in the user's own terms: exp(g*log(u)), or exp(g .* log(u)) for a g and u
+     * of one shape. A long one, or one whose g is itself a symbolic power (a^a^a), in general terms.
+     */
+    private String symbolicPowerHint(Syntax.Power p, Expr base) {
+        Term e = p.exponent();
+        String u = text(p.base()), g = text(e);
+        if (u.length() + g.length() > 80 || e instanceof Syntax.Power inner && !(inner.exponent() instanceof Syntax.Number))
+            return "; write u.^g as exp(g .* log(u)), for a positive u";
+        double number = p.base() instanceof Syntax.Number n ? n.value()
+                : p.base() instanceof Syntax.Unary m && m.op().equals("-") && m.operand() instanceof Syntax.Number n ? -n.value() : Double.NaN;
+        if (number <= 0) return "";  // (-2)^a has no real value
+        String times = Exprs.scalar(base) || scalar(e) ? "*" : " .* ";
+        String factor = e instanceof Syntax.Chain ? "(" + g + ")" : g;
+        String condition = number > 0 ? "" : ", for " + u + " positive";
+        return "; write " + operand(p.base(), u) + p.op() + operand(e, g) + " as exp(" + factor + times + "log(" + u + "))" + condition;
+    }
+
+    /** Whether a term is a scalar, as far as it can be read: the error being written is about it. */
+    private boolean scalar(Term t) {
+        try {
+            return Exprs.scalar(lower(t));
+        } catch (MatDiffException | ShapeException unreadable) {
+            return false;
+        }
     }
 
     /** A term's text as an operand of a power: a name, a number or a call as it is, anything else in brackets. */

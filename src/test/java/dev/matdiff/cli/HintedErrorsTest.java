@@ -40,6 +40,13 @@ class HintedErrorsTest {
         assertOneLineError(derive("vector p(n)\nscalar gamma constant\nL = sum((ones(n) - p).^gamma)\n"), "p.mdiff:3:24",
                 "an exponent must be a number; write (ones(n) - p).^gamma as exp(gamma*log(ones(n) - p)), for ones(n) - p positive",
                 "                       ^~~~~");
+        // entry by entry when the exponent has the base's shape; no condition on a positive number, no rewrite of a negative
+        // one; a symbolic power in the exponent, or a long one, is said in general terms
+        assertThat(derive("matrix A(2, 3)\nL = sum(A .^ A)\n").err()).contains("write A.^A as exp(A .* log(A)), for A positive\n");
+        assertThat(derive("vector x(n), g(n)\nL = sum(x .^ g)\n").err()).contains("write x.^g as exp(g .* log(x)), for x positive\n");
+        assertThat(derive("scalar a\nL = 2^a\n").err()).contains("an exponent must be a number; write 2^a as exp(a*log(2))\n");
+        assertThat(derive("scalar a\nL = (-2)^a\n").err()).contains("an exponent must be a number\n");
+        assertThat(derive("scalar a\nL = a^a^a\n").err()).contains("write u.^g as exp(g .* log(u)), for a positive u\n");
         // a matrix power has no such rewrite: only the number is asked for
         assertOneLineError(derive("matrix X(n, n)\nscalar a constant\nL = tr(X^a)\n"), "p.mdiff:3:10", "an exponent must be a number", "         ^");
     }
