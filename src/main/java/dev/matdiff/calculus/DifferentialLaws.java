@@ -9,6 +9,7 @@ import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -80,6 +81,9 @@ final class DifferentialLaws {
                 Expr dh = diff(arg(x, 0));
                 return nonlinear(sub(dh, mul(ones(Shape.vector(x.shape().rows())), perColumn(x, dh))), Law.D_LOG_SOFTMAX);
             }
+            if (op == Op.LOG && (is(x, Op.ELEMDIV) || is(x, Op.DIV) && x.shape().isScalar()))
+                // KL's log(y ./ softmax(z)): each side takes its own law (log softmax's, or a constant's), as log y − log s
+                return linear(sumOf(Arrays.asList(d(call(Op.LOG, arg(x, 0))), negated(d(call(Op.LOG, arg(x, 1)))))), Law.D_LOG_QUOTIENT);
             return new Application(op.spec().slope().times(x, self, diff(x)), Law.D_ELEMENTWISE, false, null, op);
         }
         if (op.kind() != OpSpec.Kind.OPERATOR && op.has(OpSpec.Flag.LINEAR)) return linearMap(n);
@@ -193,6 +197,8 @@ final class DifferentialLaws {
         }
         return add(terms);
     }
+
+    private static Expr negated(Expr e) { return e == null ? null : neg(e); }
 
     private static Expr mulOrNull(Expr a, Expr b) { return a == null || b == null ? null : mul(a, b); }
 
