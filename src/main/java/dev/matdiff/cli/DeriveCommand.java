@@ -91,6 +91,14 @@ final class DeriveCommand implements Callable<Integer> {
     /** Where the LaTeX goes: a file, or "-" for stdout. */
     private String latexTarget() { return latex == null ? "-" : latex; }
 
+    /** With several variables, --hessian and --hvp give each one's own block: said, since V_w and V_b read like one joint direction. */
+    private String blocksNote(Derivation d) {
+        List<String> names = d.wrt().stream().map(dev.matdiff.expr.Expr.Var::name).toList();
+        return (hessian ? "--hessian" : "--hvp") + " gives each variable's own block, the others held fixed ("
+                + String.join(", ", names.stream().map(x -> "∇²_" + x).toList()) + "); the mixed ∂²" + d.objectiveName() + "/∂"
+                + names.get(0) + "∂" + names.get(1) + " is not included: for the joint Hessian, make one variable of them";
+    }
+
     @Override
     public Integer call() {
         checkOptions();
@@ -121,6 +129,7 @@ final class DeriveCommand implements Callable<Integer> {
         in.notes().forEach(n -> Notes.print(err, n));
         String sizes = in.inferredSizes(derivations);
         if (sizes != null) Notes.print(err, sizes);
+        for (Derivation d : derivations) if ((hessian || hvp) && d.wrt().size() > 1 && d.hasHigher()) Notes.print(err, blocksNote(d));
         for (int i = 0; i < checks.size(); i++) {
             String note = checks.get(i).note();
             if (note != null) Notes.print(err, (derivations.size() > 1 ? derivations.get(i).objectiveName() + ": " : "") + note);

@@ -330,6 +330,18 @@ class CommandLineTest {
         assertThat(Cli.run("derive", small.toString(), "--no-steps").err()).isEmpty();
     }
 
+    /** Several variables' Hessians are each one's own block: said, as V_w and V_b read like one joint direction. */
+    @Test
+    void secondDerivativesInSeveralVariablesSayTheMixedBlockIsLeftOut() throws java.io.IOException {
+        Path p = file("lr.mdiff", "matrix X(N, n); vector w(n); vector y(N) constant; scalar b\np = sigmoid(X*w + b*ones(N))\n"
+                .replace("; ", "\n") + "L = -y'*log(p) - (ones(N) - y)'*log(ones(N) - p)\n");
+        Cli both = Cli.run("derive", p.toString(), "--wrt", "w,b", "--hvp", "--no-steps", "--no-self-check");
+        assertThat(both.exit()).isZero();
+        assertThat(both.err()).isEqualTo("matdiff: note: --hvp gives each variable's own block, the others held fixed (∇²_w, ∇²_b); "
+                + "the mixed ∂²L/∂w∂b is not included: for the joint Hessian, make one variable of them\n");
+        assertThat(Cli.run("derive", p.toString(), "--wrt", "w", "--hessian", "--no-steps", "--no-self-check").err()).isEmpty();
+    }
+
     @Test
     void aSkippedSelfCheckSaysSoOnStderr() {
         Cli r = Cli.run("derive", "-e", "sum(log(-x'*x))", "--no-steps");
