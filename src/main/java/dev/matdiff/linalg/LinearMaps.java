@@ -16,18 +16,22 @@ public final class LinearMaps {
     public static RealMatrix kron(RealMatrix a, RealMatrix b) {
         RealMatrix blocks = BlockDiagonal.ofKron(a, b);
         if (blocks != null) return blocks;
-        double[][] x = rows(a), y = rows(b);
-        int m = x.length, n = x[0].length, p = y.length, q = y[0].length;
-        double[][] out = new double[m * p][n * q];
+        // one flat array, written once: rows then a copy into blocks held a large product twice over
+        double[] x = Dense.flat(a), y = Dense.flat(b);
+        int m = a.getRowDimension(), n = a.getColumnDimension(), p = b.getRowDimension(), q = b.getColumnDimension();
+        long size = (long) m * p * n * q;
+        if (size > Integer.MAX_VALUE - 8) throw new OutOfMemoryError("a Kronecker product of " + size + " entries");
+        int cols = n * q;
+        double[] out = new double[(int) size];
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++) {
-                double s = x[i][j];
+                double s = x[i * n + j];
                 for (int a1 = 0; a1 < p; a1++) {
-                    double[] row = out[i * p + a1], src = y[a1];
-                    for (int b1 = 0; b1 < q; b1++) row[j * q + b1] = s * src[b1];
+                    int row = (i * p + a1) * cols + j * q, src = a1 * q;
+                    for (int b1 = 0; b1 < q; b1++) out[row + b1] = s * y[src + b1];
                 }
             }
-        return wrap(out);
+        return new Dense(m * p, cols, out);
     }
 
     /** out[i][j] = Σ_ab G[i·p + a][j·q + b]·B[a][b], for B p×q and G mp×nq. */

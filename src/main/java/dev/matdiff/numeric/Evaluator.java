@@ -177,6 +177,9 @@ public final class Evaluator {
         boolean[] t = plan.transposed[i];
         Node shown = plan.shown[i] instanceof Node s ? s : e instanceof Node n ? n : null;
         RealMatrix result;
+        long rows = size(e.shape().rows()), cols = size(e.shape().cols());
+        // a value past half the heap cannot be held beside its operands: said at once, not after minutes of trying
+        if (rows > 0 && cols > 0 && (double) rows * cols * Double.BYTES > Runtime.getRuntime().maxMemory() / 2.0) throw tooLarge(shown, rows, cols);
         try {
             result = switch (plan.kinds[i]) {
                 case KNOWN -> {
@@ -208,8 +211,7 @@ public final class Evaluator {
         } catch (MathIllegalArgumentException | MathIllegalStateException | MathArithmeticException ex) {
             throw Steps.fail(shown, ex.getMessage());
         } catch (OutOfMemoryError ex) {
-            // the value that did not fit (ones(k) at k = 10⁹) is named where it was written, not "the input is too large"
-            throw Steps.fail(shown, "its value, " + e.shape().rows() + "×" + e.shape().cols() + " at these sizes, does not fit in memory");
+            throw tooLarge(shown, rows, cols);
         }
         if (plan.symmetrize[i]) result = Fused.symmetrized(result);
         if (plan.check[i] && !Matrices.allFinite(result)) {
@@ -218,6 +220,11 @@ public final class Evaluator {
                     + TextPrinter.number(result.getEntry(at[0], at[1])));
         }
         return result;
+    }
+
+    /** The value that does not fit (ones(k) at k = 10⁹) named where it was written, with its size, not "the input is too large". */
+    private static NumericException tooLarge(Node shown, long rows, long cols) {
+        return Steps.fail(shown, "its value, " + rows + "×" + cols + " at these sizes, does not fit in memory");
     }
 
     private static RealMatrix[] operands(int[] in, RealMatrix[] values) {

@@ -72,6 +72,16 @@ class ValueErrorsTest {
         assertThat(r.err()).startsWith("<expr>:1:12: the entry of vector(c) must be a number");
     }
 
+    /** A value past what the heap holds is named where it was written, with its size, before any time is spent on it. */
+    @Test
+    void aValueTooLargeToHoldIsNamedAtOnce() throws IOException {
+        Path p = Files.writeString(dir.resolve("k.mdiff"), "vector x(n)\nL = sum(x)*sum(sin(ones(k)*ones(k)'))\n");
+        // 80 GB: more than half of any heap this runs in
+        Path data = Files.writeString(dir.resolve("k.json"), "{\"x\": [1, 2], \"k\": 100000}");
+        assertOneLineError(Cli.run("eval", p.toString(), "--data", data.toString()), "k.mdiff:2:20",
+                "ones(k)*ones(k)': its value, 100000×100000 at these sizes, does not fit in memory", "                   ^~~~~~~~~~~~~~~~");
+    }
+
     /** log(1 - a) is computed as log1p(-a): the message is of the log written and its argument's value, not log1p's. */
     @Test
     void aLogComputedAsLog1pIsReportedAsWritten() throws IOException {
