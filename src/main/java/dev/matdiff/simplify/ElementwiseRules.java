@@ -363,6 +363,16 @@ final class ElementwiseRules {
         return rebuild(n, args);
     }
 
+    /** Aᵀ ⊙ I = A ⊙ I and (A ⊙ I)ᵀ = A ⊙ I: tr(X ⊙ Xᵀ)'s gradient, Xᵀ ⊙ I + (X ⊙ I)ᵀ, is 2(X ⊙ I). */
+    static Expr diagonalMask(Node n) {
+        if (n.op() == Op.TRANSPOSE) return is(n.arg(0), Op.HADAMARD) && (is(arg(n.arg(0), 0), Op.EYE) || is(arg(n.arg(0), 1), Op.EYE)) ? n.arg(0) : null;
+        if (n.args().size() != 2) return null;
+        Expr a = n.arg(0), b = n.arg(1);
+        if (is(a, Op.EYE) && is(b, Op.TRANSPOSE)) return hadamard(a, arg(b, 0));
+        if (is(b, Op.EYE) && is(a, Op.TRANSPOSE)) return hadamard(arg(a, 0), b);
+        return null;
+    }
+
     /** (f(Aᵀ))ᵀ = f(A) for an element-wise f, and (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B. */
     static Expr transposeElementwise(Node n) {
         Expr inner = n.arg(0);

@@ -164,6 +164,8 @@ public final class Rules {
                     n -> is(n.arg(0), SUM_COLUMNS) || is(n.arg(0), SUM_ROWS) ? sum(arg(n.arg(0), 0)) : null),
             new Rule("sum-diagonal", "sum(X ⊙ I) = Tr(X)", on(SUM), ProductRules::sumDiagonal),
             new Rule("transpose-elementwise", "(f(Aᵀ))ᵀ = f(A), (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B", on(TRANSPOSE), ElementwiseRules::transposeElementwise),
+            new Rule("diagonal-mask", "Aᵀ ⊙ I = A ⊙ I, (A ⊙ I)ᵀ = A ⊙ I: the mask keeps the diagonal, which a transpose leaves", on(HADAMARD, TRANSPOSE),
+                    ElementwiseRules::diagonalMask),
             // ones, diag, vec and Kronecker products
             new Rule("ones-column-sums", "1ᵀA = sum(A, 1) and A1 = sum(A, 2) for a matrix A", on(MATMUL), ProductRules::onesColumnSums),
             new Rule("ones-times-vector", "1_{k×n} v = sum(v) 1_k, uᵀ 1_{m×n} = sum(u) 1ᵀ_n", on(MATMUL), ProductRules::onesTimesVector),

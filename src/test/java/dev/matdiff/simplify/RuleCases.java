@@ -374,6 +374,8 @@ final class RuleCases {
                 rule("sum-of-sums", fires(to("sum(sum(A, 2))", "sum(A)"), to("sum(sum(X, 1))", "sum(X)")), "sum(X)", "sum(sum(A, 2) .* u)"),
                 rule("sum-diagonal", fires(to("sum(X .* eye(n))", "tr(X)"), to("sum(eye(n) .* X')", "tr(X')")), "sum(X .* X)", "sum(X)"),
                 rule("transpose-elementwise", fires(to("exp(X')'", "exp(X)"), to("(X' .* S')'", "X .* S")), "exp(X)'", "(X' .* S)'"),
+                rule("diagonal-mask", fires(to("X' .* eye(n)", "X .* eye(n)"), to("(X .* eye(n))'", "X .* eye(n)"), to("eye(n) .* (X*S)'", "eye(n) .* (X*S)")),
+                        "X' .* S", "(X .* S)'"),
                 rule("kron-between-commutations", fires(to("commutation(n, n)*kron(X, X')*commutation(n, n)", "kron(X', X)"),
                                 to("commutation(n, m)*kron(A, X)*commutation(n, n)", "kron(X, A)"),
                                 to("commutation(m, n)*diag(vec(A))*kron(eye(n), Y)*commutation(n, m)", "diag(vec(A'))*kron(Y, eye(n))")),
