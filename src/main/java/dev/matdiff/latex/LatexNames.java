@@ -86,6 +86,8 @@ public final class LatexNames {
                 else indices.add(index(part));
             }
         }
+        // a trailing underscore is written, so x_ is not x
+        if (underscore >= 0 && name.endsWith("_")) symbol += "\\_";
         return indices.isEmpty() ? symbol : symbol + "_{" + String.join(",", indices) + "}";
     }
 

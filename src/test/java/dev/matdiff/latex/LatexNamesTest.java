@@ -67,7 +67,9 @@ class LatexNamesTest {
             "x2y      | \\mathit{x2y}",
             "loss_2   | \\mathit{loss}_{2}",
             "_x       | \\mathit{\\_x}",
-            "x_       | x",
+            // a trailing underscore is written: x_ and x are two names
+            "x_       | x\\_",
+            "W1_      | W\\__{1}",
     })
     void wordsAndOddities(String name, String expected) {
         assertThat(latex(name)).isEqualTo(expected);
