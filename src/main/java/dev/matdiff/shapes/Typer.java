@@ -142,7 +142,8 @@ public final class Typer {
         for (Syntax.Item item : d.items()) {
             inference.where = item.pos();
             if (positions.containsKey(item.name()))
-                throw new MatDiffException("'" + item.name() + "' is already declared at line " + positions.get(item.name()).line(), item.pos());
+                throw new MatDiffException("'" + item.name() + "' is already " + (variables.containsKey(item.name()) ? "declared" : "defined")
+                        + " at line " + positions.get(item.name()).line(), item.pos());
             VarKind kind = d.kind() != null ? d.kind()
                     : item.dims().size() == 2 ? VarKind.MATRIX : item.dims().size() == 1 ? VarKind.VECTOR : VarKind.fromInitial(item.name());
             Set<String> before = new HashSet<>(dimensionSymbols);

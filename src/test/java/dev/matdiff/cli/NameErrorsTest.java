@@ -117,6 +117,8 @@ class NameErrorsTest {
     @Test
     void redeclaration() throws IOException {
         assertOneLineError(derive("matrix A\nvector A\n"), "p.mdiff:2:8", "'A' is already declared at line 1", "       ^");
+        // a definition is defined, not declared
+        assertOneLineError(derive("matrix A\nL = tr(A)\nvector L\n"), "p.mdiff:3:8", "'L' is already defined at line 2", "       ^");
     }
 
     /** In -e a name's first letter makes it a symbol, but max(x) is a function the reader expected, and x(1) indexing. */
