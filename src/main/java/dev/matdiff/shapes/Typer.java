@@ -291,6 +291,8 @@ public final class Typer {
         Pos later = definedLater.get(n.name());
         if (later != null)
             throw new MatDiffException("'" + n.name() + "' is used before its definition at line " + later.line() + ": define it first", n.pos());
+        if (java.util.Set.of("NaN", "nan", "Inf", "inf", "Infinity", "infinity").contains(n.name()))
+            throw new MatDiffException("unknown name '" + n.name() + "': a program's numbers are finite, and NaN and Inf are not numbers it can write", n.pos());
         // a bare d is a scalar like a, b, c: only d(…) is the differential, and a call is never a bare name
         if (implicitNames && (!Lowering.isFunction(n.name()) || n.name().equals("d"))) {
             VarKind kind = VarKind.fromInitial(n.name());

@@ -117,6 +117,8 @@ class NameErrorsTest {
     @Test
     void redeclaration() throws IOException {
         assertOneLineError(derive("matrix A\nvector A\n"), "p.mdiff:2:8", "'A' is already declared at line 1", "       ^");
+        assertOneLineError(derive("vector x\nL = NaN*sum(x)\n"), "p.mdiff:2:5",
+                "unknown name 'NaN': a program's numbers are finite, and NaN and Inf are not numbers it can write", "    ^~~");
         // a definition is defined, not declared
         assertOneLineError(derive("matrix A\nL = tr(A)\nvector L\n"), "p.mdiff:3:8", "'L' is already defined at line 2", "       ^");
     }
