@@ -235,6 +235,8 @@ public final class DataReader {
                     + (LONGEST_NUMBER - 1) + "; round it", start == pos.start() ? pos : pos(pos.line(), pos.column() + start - pos.start()));
         String msg = detail.isBlank() || detail.startsWith("Use JsonReader") ? "malformed JSON"
                 : "malformed JSON: " + Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
+        // Python's dict syntax, {'X': …}: JSON quotes its names with "
+        if (start >= 0 && start < text.length() && text.charAt(start) == '\'') msg += " (JSON writes names in double quotes: \"X\", not 'X')";
         return new NumericException(msg, pos);
     }
 

@@ -61,6 +61,7 @@ class DataReaderTest {
             {"X": [1, 2,, 3]}                | malformed JSON                                                              | 1 | 12
             {"X": [1 2]}                     | malformed JSON: unterminated array                                          | 1 | 9
             {"a" 1}                          | malformed JSON: expected ':'                                                | 1 | 5
+            {'X': [1]}                       | malformed JSON (JSON writes names in double quotes: "X", not 'X')        | 1 | 1
             {"X": NaN}                       | NaN is not a value matdiff can use: the data must be finite numbers          | 1 | 6
             {"X": 1e999}                     | 'X' has a number that is not finite in double precision: 1e999              | 1 | 6
             {"X": []}                        | the value of 'X' is an empty list                                           | 1 | 6
