@@ -129,7 +129,7 @@ public final class Main implements Runnable {
         String blas = System.getProperty("matdiff.blas");
         if (blas != null && !java.util.Set.of("java", "native", "auto").contains(blas.strip().toLowerCase(java.util.Locale.ROOT))) {
             // a typo would otherwise quietly leave the native BLAS in use
-            err.println("matdiff: -Dmatdiff.blas=" + blas + ": give java (the pure-Java BLAS) or native (the system's, the default)");
+            err.println("matdiff: -Dmatdiff.blas=" + blas + ": give java (the pure-Java BLAS) or native (the system's, the default, also spelt auto)");
             err.flush();
             return 2;
         }

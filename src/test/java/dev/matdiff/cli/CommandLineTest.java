@@ -264,7 +264,7 @@ class CommandLineTest {
     void aMistypedBlasChoiceIsRefusedNotIgnored() {
         System.setProperty("matdiff.blas", "bogus");
         try {
-            oneLineError(Cli.run("--version"), "matdiff: -Dmatdiff.blas=bogus: give java (the pure-Java BLAS) or native (the system's, the default)");
+            oneLineError(Cli.run("--version"), "matdiff: -Dmatdiff.blas=bogus: give java (the pure-Java BLAS) or native (the system's, the default, also spelt auto)");
         } finally {
             System.clearProperty("matdiff.blas");
         }
