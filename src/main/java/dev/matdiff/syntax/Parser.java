@@ -289,6 +289,12 @@ public final class Parser {
                         ? "unexpected '" + t.getText() + "': dimensions are separated by a comma, as in matrix A(m, n)"
                         : "unexpected '" + t.getText() + "': there is no implicit multiplication, write '*' between factors"
                     : "unexpected '" + t.getText() + "'";
+            // matrix matrix, vector assume: a keyword where a name was expected
+            case MatDiffLexer.MATRIX, MatDiffLexer.VECTOR, MatDiffLexer.SCALAR, MatDiffLexer.SYMMETRIC, MatDiffLexer.CONSTANT, MatDiffLexer.ASSUME ->
+                    declaration && (previous == MatDiffLexer.COMMA || previous == MatDiffLexer.MATRIX || previous == MatDiffLexer.VECTOR
+                            || previous == MatDiffLexer.SCALAR || previous == MatDiffLexer.SYMMETRIC)
+                            ? "unexpected '" + t.getText() + "': it is a keyword of the language, which cannot name a symbol"
+                            : "unexpected '" + t.getText() + "'";
             default -> "unexpected '" + t.getText() + "'";
         };
     }

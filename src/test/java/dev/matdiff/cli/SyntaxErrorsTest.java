@@ -54,6 +54,8 @@ class SyntaxErrorsTest {
             "vectr x           | 1:1  | unknown statement 'vectr': did you mean 'vector'?",
             "return tr(A)      | 1:1  | unknown statement 'return': matdiff has no return; the objective is the last definition (L = …), or the one --of names",
             "matrix A(n x n)   | 1:12 | unexpected 'x': dimensions are separated by a comma, as in matrix A(m, n)",
+            "matrix matrix     | 1:8  | unexpected 'matrix': it is a keyword of the language, which cannot name a symbol",
+            "vector x, assume  | 1:11 | unexpected 'assume': it is a keyword of the language, which cannot name a symbol",
             "f = x.'*x         | 1:6  | unexpected \".'\": MATLAB's .' is ' here (matdiff's values are real, so ' never conjugates)",
             "f = A\\x          | 1:6  | unexpected '\\': there is no left division; write inv(A)*b for MATLAB's A\\b",
             "f = x**2          | 1:7  | unexpected '*': '**' is not a power here; write ^ for a matrix power or .^ for an element-wise one",
