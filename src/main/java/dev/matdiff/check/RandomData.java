@@ -160,8 +160,10 @@ public final class RandomData {
     }
 
     /** rows × cols at these sizes, a dimension without a size counting 1. */
+    /** rows × cols at these sizes; infinite past a long's range, where Dims.evaluate saturates. */
     private static double entries(Dim rows, Dim cols, Map<String, Integer> sizes) {
-        return (double) length(rows, sizes) * length(cols, sizes);
+        long r = length(rows, sizes), c = length(cols, sizes);
+        return r == Long.MAX_VALUE || c == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : (double) r * c;
     }
 
     private static long length(Dim d, Map<String, Integer> sizes) { return d instanceof Dim.Unknown ? 1 : Math.max(1, Dims.evaluate(d, sizes)); }
@@ -174,8 +176,8 @@ public final class RandomData {
             double entries = entries(v.shape().rows(), v.shape().cols(), sizes);
             total += entries;
             if (total > MAX_ENTRIES)
-                throw new NumericException("the data is too large to check numerically: '" + v.name() + "' alone has " + count(entries)
-                        + " entries" + at + " in all)");
+                throw new NumericException("the data is too large to check numerically: '" + v.name() + (entries > MAX_ENTRIES ? "' alone has "
+                        + count(entries) : "' brings the variables to " + count(total)) + " entries" + at + " in all)");
         }
         double largest = largest(exprs, sizes);
         if (largest > MAX_ENTRIES)
@@ -183,7 +185,9 @@ public final class RandomData {
                     + count(largest) + " entries" + at + ")");
     }
 
-    private static String count(double entries) { return String.format(java.util.Locale.ROOT, "%.3g", entries); }
+    private static String count(double entries) {
+        return Double.isInfinite(entries) ? "more than 9.22e+18" : String.format(java.util.Locale.ROOT, "%.3g", entries);
+    }
 
     /** How many points were tried, and how they were drawn: for "no point found" here and in generated programs. */
     public static String searched(int tried) {
@@ -208,6 +212,7 @@ public final class RandomData {
 
     /** Draws values for the variables, every dimension symbol of which has a size in {@code sizes}. */
     public static Bindings draw(Collection<Expr.Var> variables, Map<String, Integer> sizes, long seed, Mode mode) {
+        withinMemory(variables, List.of(), sizes);  // a size past an int's range is said as too large, not "integer overflow"
         Random random = new Random(seed);
         Map<String, RealMatrix> values = new LinkedHashMap<>();
         for (Expr.Var v : variables) {

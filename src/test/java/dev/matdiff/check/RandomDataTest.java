@@ -97,6 +97,16 @@ class RandomDataTest {
                 .hasMessageContaining("found no sizes that make the dimension n - n*n positive");
     }
 
+    /** Past a long's range the count is said as such, not as the saturated 1.84e19; a total is not one variable's. */
+    @Test void data_too_large_is_counted_truly() {
+        Program huge = program("matrix A(" + String.join("*", java.util.Collections.nCopies(65, "n")) + ", 2)\nf = sum(A)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RandomData.draw(huge.variables().values(), List.of(huge.objective(null)),
+                Map.of("n", 2), 1, RandomData.Mode.MIXED)).hasMessageContaining("'A' alone has more than 9.22e+18 entries");
+        Program two = program("matrix A(k, k), B(k, k)\nf = sum(A) + sum(B)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RandomData.draw(two.variables().values(), List.of(two.objective(null)),
+                Map.of("k", 5000), 1, RandomData.Mode.MIXED)).hasMessageContaining("'B' brings the variables to 5.00e+07 entries");
+    }
+
     @Test void sizes_of_dimensions_used_only_in_expressions() {
         Program p = program("vector x(n)\nf = x'*x + sum(ones(k))");
         Expr f = p.objective(null);
