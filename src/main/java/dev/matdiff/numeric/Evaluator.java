@@ -5,7 +5,9 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
+import dev.matdiff.expr.Op;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.linalg.Blas;
 import dev.matdiff.linalg.Dense;
@@ -178,8 +180,10 @@ public final class Evaluator {
         Node shown = plan.shown[i] instanceof Node s ? s : e instanceof Node n ? n : null;
         RealMatrix result;
         long rows = size(e.shape().rows()), cols = size(e.shape().cols());
-        // a value past half the heap cannot be held beside its operands: said at once, not after minutes of trying
-        if (rows > 0 && cols > 0 && (double) rows * cols * Double.BYTES > Runtime.getRuntime().maxMemory() / 2.0) throw tooLarge(shown, rows, cols);
+        // a value past half the heap cannot be held beside its operands: said at once, not after minutes of trying; but
+        // kron(I, B) is held as its blocks (BlockDiagonal), which only its values tell
+        if (!Exprs.is(e, Op.KRON) && rows > 0 && cols > 0 && (double) rows * cols * Double.BYTES > Runtime.getRuntime().maxMemory() / 2.0)
+            throw tooLarge(shown, rows, cols);
         try {
             result = switch (plan.kinds[i]) {
                 case KNOWN -> {

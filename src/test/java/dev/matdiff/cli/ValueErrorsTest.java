@@ -82,6 +82,19 @@ class ValueErrorsTest {
                 "ones(k)*ones(k)': its value, 100000×100000 at these sizes, does not fit in memory", "                   ^~~~~~~~~~~~~~~~");
     }
 
+    /** kron(I, B) is held as its blocks, however large the product it stands for: not refused as too large to hold. */
+    @Test
+    void aBlockDiagonalKroneckerProductIsNotRefusedForItsSize() {
+        int k = 10, n = 2500;  // 25,000 × 25,000: 5 GB written out, more than half of this test's heap
+        dev.matdiff.MatDiff m = dev.matdiff.MatDiff.parse("matrix B(k, k), X(k, N)\nf = sum(kron(eye(N), B)*vec(X))\n");
+        double[][] b = new double[k][k], x = new double[k][n];
+        for (double[] row : b) java.util.Arrays.fill(row, 0.5);
+        for (double[] row : x) java.util.Arrays.fill(row, 1);
+        var values = java.util.Map.<String, org.apache.commons.math3.linear.RealMatrix>of(
+                "B", org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(b), "X", org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(x));
+        assertThat(m.evaluate(m.derive("B"), values).value()).isEqualTo(0.5 * k * k * n);
+    }
+
     /** log(1 - a) is computed as log1p(-a): the message is of the log written and its argument's value, not log1p's. */
     @Test
     void aLogComputedAsLog1pIsReportedAsWritten() throws IOException {
