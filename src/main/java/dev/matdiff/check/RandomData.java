@@ -329,19 +329,23 @@ public final class RandomData {
     }
 
     /**
-     * The sizes from 1 to 8 of d's free symbols (at most four of them) that make d largest, if that is positive: put in
-     * sizes; whether there were any.
+     * The sizes from 1 to 8 of d's free symbols (at most four of them) that make the least of the derived sizes they
+     * enter (d among them: 3n − n² beside n − 1) largest, if that is positive: put in sizes; whether there were any.
      */
-    private static boolean bestSmall(Dim.Poly d, Map<String, Integer> sizes, Set<String> fixed) {
+    private static boolean bestSmall(Dim.Poly d, List<Dim> dims, Map<String, Integer> sizes, Set<String> fixed) {
         List<String> free = Dims.symbols(d).stream().distinct().filter(s -> !fixed.contains(s)).toList();
         if (free.isEmpty() || free.size() > 4) return false;
+        List<Dim> entered = new ArrayList<>(List.of(d));
+        for (Dim other : dims) if (other instanceof Dim.Poly && Dims.symbols(other).stream().anyMatch(free::contains)) entered.add(other);
         Map<String, Integer> at = new LinkedHashMap<>(sizes), best = null;
         long bestValue = 0;
         int[] digits = new int[free.size()];
         java.util.Arrays.fill(digits, 1);
         while (true) {
             for (int i = 0; i < digits.length; i++) at.put(free.get(i), digits[i]);
-            long v = Dims.evaluate(d, at);
+            long v = Long.MAX_VALUE;
+            // a size with a symbol not sized yet waits for it (Dims.evaluate's −1 would read as a size)
+            for (Dim e : entered) if (Dims.symbols(e).stream().allMatch(at::containsKey)) v = Math.min(v, Dims.evaluate(e, at));
             if (v > bestValue) { bestValue = v; best = new LinkedHashMap<>(at); }
             int i = 0;
             while (i < digits.length && digits[i] == 8) digits[i++] = 1;
@@ -369,7 +373,7 @@ public final class RandomData {
                     long grown = sizes.get(m) + (deficit + term.getValue() - 1) / term.getValue();
                     if (grown > 100_000) {
                         // growing only shrinks it (2*n - n*n): the best small sizes instead
-                        if (bestSmall(p, sizes, fixed)) {
+                        if (bestSmall(p, dims, sizes, fixed)) {
                             fixed.addAll(Dims.symbols(p));
                             changed = true;
                             break;

@@ -92,6 +92,9 @@ class RandomDataTest {
         Map<String, Integer> sizes = RandomData.sizes(p.variables().values(), List.of(p.objective(null)), Map.of());
         assertThat(3 * sizes.get("n") - sizes.get("n") * sizes.get("n")).isGreaterThanOrEqualTo(1);
         assertThat(sizes.get("n")).isBetween(1, 2);
+        // n = 1 would leave w(n - 1) empty: the least of the sizes n enters is made positive, n = 2
+        Program both = program("vector v(3*n - n*n), w(n - 1)\nf = sum(v)*sum(w)");
+        assertThat(RandomData.sizes(both.variables().values(), List.of(both.objective(null)), Map.of())).containsEntry("n", 2);
         Program never = program("vector v(n - n*n)\nf = sum(v)");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RandomData.sizes(never.variables().values(), List.of(never.objective(null)), Map.of()))
                 .hasMessageContaining("found no sizes that make the dimension n - n*n positive");
