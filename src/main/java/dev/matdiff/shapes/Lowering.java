@@ -193,18 +193,21 @@ final class Lowering {
         double number = p.base() instanceof Syntax.Number n ? n.value()
                 : p.base() instanceof Syntax.Unary m && m.op().equals("-") && m.operand() instanceof Syntax.Number n ? -n.value() : Double.NaN;
         if (number <= 0) return "";  // (-2)^a has no real value
-        String times = Exprs.scalar(base) || scalar(e) ? "*" : " .* ";
+        Shape exponent = shapeOf(e);
+        // entry by entry needs one shape: x.^A has no such rewrite
+        if (!Exprs.scalar(base) && exponent != null && !exponent.isScalar() && !exponent.equals(base.shape())) return "";
+        String times = Exprs.scalar(base) || exponent != null && exponent.isScalar() ? "*" : " .* ";
         String factor = e instanceof Syntax.Chain ? "(" + g + ")" : g;
         String condition = number > 0 ? "" : ", for " + u + " positive";
         return "; write " + operand(p.base(), u) + p.op() + operand(e, g) + " as exp(" + factor + times + "log(" + u + "))" + condition;
     }
 
-    /** Whether a term is a scalar, as far as it can be read: the error being written is about it. */
-    private boolean scalar(Term t) {
+    /** A term's shape, if it can be read (the error being written is about it), else null. */
+    private Shape shapeOf(Term t) {
         try {
-            return Exprs.scalar(lower(t));
+            return lower(t).shape();
         } catch (MatDiffException | ShapeException unreadable) {
-            return false;
+            return null;
         }
     }
 

@@ -45,6 +45,7 @@ class HintedErrorsTest {
         assertThat(derive("matrix A(2, 3)\nL = sum(A .^ A)\n").err()).contains("write A.^A as exp(A .* log(A)), for A positive\n");
         assertThat(derive("vector x(n), g(n)\nL = sum(x .^ g)\n").err()).contains("write x.^g as exp(g .* log(x)), for x positive\n");
         assertThat(derive("scalar a\nL = 2^a\n").err()).contains("an exponent must be a number; write 2^a as exp(a*log(2))\n");
+        assertThat(derive("vector x(n)\nmatrix A(n, n)\nL = sum(x .^ A)\n").err()).contains("an exponent must be a number\n");
         assertThat(derive("scalar a\nL = (-2)^a\n").err()).contains("an exponent must be a number\n");
         assertThat(derive("scalar a\nL = a^a^a\n").err()).contains("write u.^g as exp(g .* log(u)), for a positive u\n");
         // a matrix power has no such rewrite: only the number is asked for
