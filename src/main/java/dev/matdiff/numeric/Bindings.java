@@ -102,6 +102,10 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             if (rows < 0 || cols < 0) {
                 List<String> open = new java.util.ArrayList<>();
                 for (Dim d : List.of(s.rows(), s.cols())) for (String sym : Dims.symbols(d)) if (!sizes.containsKey(sym) && !open.contains(sym)) open.add(sym);
+                if (open.size() == 1 && (ambiguous(s.rows(), m.getRowDimension(), sizes) || ambiguous(s.cols(), m.getColumnDimension(), sizes)))
+                    throw new NumericException("the data's " + m.getRowDimension() + "×" + m.getColumnDimension() + " for " + v.name() + " (declared "
+                            + s + ") fits more than one size " + open.get(0) + ": give it by name, as in {\"" + open.get(0) + "\": 2, …}",
+                            data.position(v.name()));
                 if (open.size() == 1)
                     throw new NumericException(wrongShape(v, m, null, null).getMessage() + ", which no whole size " + open.get(0) + " gives",
                             data.position(v.name()));
@@ -148,11 +152,37 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             sizes.put(symbol, (int) n);
             return true;
         }
-        for (int n = 1; n <= actual; n++) {
+        // not linear: solved only where one size fits (n² − 5n + 8 = 2 at n = 2 and 3 is for the data to say)
+        int found = 0;
+        for (int n = 1, last = searchedUpTo(d, actual); n <= last; n++) {
             at.put(symbol, n);
-            if (Dims.evaluate(d, at) == actual) { sizes.put(symbol, n); return true; }
+            if (Dims.evaluate(d, at) == actual) {
+                if (found > 0) return false;
+                found = n;
+            }
         }
-        return false;
+        if (found > 0) sizes.put(symbol, found);
+        return found > 0;
+    }
+
+    /** Past actual + Σ|c| over d's coefficients, d (a polynomial with whole coefficients) is larger than actual. */
+    private static int searchedUpTo(Dim d, int actual) {
+        long bound = actual;
+        if (d instanceof Dim.Poly p) for (long c : p.terms().values()) bound += Math.abs(c);
+        return (int) Math.min(bound, 1 << 20);
+    }
+
+    /** Whether d = actual has more than one solution in d's one unsized symbol (see {@link #solve}). */
+    private static boolean ambiguous(Dim d, int actual, Map<String, Integer> sizes) {
+        List<String> unknown = Dims.symbols(d).stream().filter(s -> !sizes.containsKey(s)).distinct().toList();
+        if (unknown.size() != 1) return false;
+        Map<String, Integer> at = new HashMap<>(sizes);
+        int found = 0;
+        for (int n = 1, last = searchedUpTo(d, actual); n <= last && found < 2; n++) {
+            at.put(unknown.get(0), n);
+            if (Dims.evaluate(d, at) == actual) found++;
+        }
+        return found > 1;
     }
 
     private static void bindDim(Expr.Var v, Dim d, int actual, RealMatrix m, Map<String, Integer> sizes,

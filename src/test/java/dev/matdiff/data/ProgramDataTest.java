@@ -63,6 +63,12 @@ class ProgramDataTest {
         assertThatThrownBy(() -> product.evaluate(dp, Map.of("a", col(1, 2, 3, 4, 5, 6))))
                 .hasMessageContaining("does not tell m and p apart: give them by name");
 
+        // n² − 5n + 8 = 2 at n = 2 and at n = 3: for the data to say
+        MatDiff two = MatDiff.parse("vector v(n*n - 5*n + 8)\nf = sum(v)*sum(ones(n))\n");
+        Derivation d2 = two.derive("v");
+        assertThatThrownBy(() -> two.evaluate(d2, Map.of("v", col(1, 2)))).hasMessageContaining("fits more than one size n: give it by name");
+        assertThat(two.evaluate(d2, Map.of("v", col(1, 2), "n", m(new double[][] {{3}}))).value()).isEqualTo(9);
+
         // p - r + 1 = 3 with r = 2 from K: p = 4; n*n = 9: n = 3
         MatDiff valid = MatDiff.parse("matrix G(p - r + 1, q), K(r, s)\nvector w(n*n)\nf = sum(G)*sum(K)*sum(w)*sum(ones(p))*sum(ones(n))\n");
         Derivation dv = valid.derive("K");
