@@ -95,8 +95,9 @@ final class DeriveCommand implements Callable<Integer> {
     private String blocksNote(Derivation d) {
         List<String> names = d.wrt().stream().map(dev.matdiff.expr.Expr.Var::name).toList();
         return (hessian ? "--hessian" : "--hvp") + " gives each variable's own block, the others held fixed ("
-                + String.join(", ", names.stream().map(x -> "∇²_" + x).toList()) + "); the mixed ∂²" + d.objectiveName() + "/∂"
-                + names.get(0) + "∂" + names.get(1) + " is not included: for the joint Hessian, make one variable of them";
+                + String.join(", ", names.stream().map(x -> "∇²_" + x).toList()) + "); the mixed "
+                + (names.size() == 2 ? "∂²" + d.objectiveName() + "/∂" + names.get(0) + "∂" + names.get(1) + " is" : "blocks between them are")
+                + " not included: for the joint Hessian, make one variable of them";
     }
 
     @Override
