@@ -82,6 +82,9 @@ public final class Rules {
             new Rule("commutation-vector", "K_{1,n} = K_{n,1} = I: a vector's transpose has the same vec", on(COMMUTATION),
                     n -> n.arg(0).shape().rows().isOne() ? eye(n.arg(0).shape().cols())
                             : n.arg(0).shape().cols().isOne() ? eye(n.arg(0).shape().rows()) : null),
+            new Rule("commutation-involution", "K_{n,n}ᵏ = I for an even k, K_{n,n} for an odd one: a square matrix transposed twice is itself", on(POWER),
+                    n -> is(n.arg(0), COMMUTATION) && arg(n.arg(0), 0).shape().rows().equals(arg(n.arg(0), 0).shape().cols())
+                            ? (n.param() % 2 == 0 ? eye(n.shape().rows()) : n.arg(0)) : null),
             new Rule("conv-edges", "conv(X, k) = kX, convfull(G, k) = kG, convfull(g, K) = gK for 1×1 k, g; conv(X, K) = sum(X ⊙ K) for K of X's shape; "
                     + "convmatrix(k, p, q) = kI, convmatrix(K, r, s) = vec(K)ᵀ for K r×s, im2col(X, 1, 1) = vec(X)",
                     on(CONV, CONVFULL, CONVMATRIX, IM2COL), dev.matdiff.expr.ConvolutionEdges::of),

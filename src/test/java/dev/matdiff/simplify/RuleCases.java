@@ -460,6 +460,8 @@ final class RuleCases {
                         to("sum(softmax(X)', 2)", "ones(n)"), to("sum(softmax(A)')", "n"),
                         to("sum(2*softmax(x) + y)", "2 + sum(y)"), to("sum(a*(x .* y + softmax(x)) - y)", "a*(1 + sum(x .* y)) + sum(-y)")), "sum(softmax(X), 2)", "sum(exp(X), 1)", "sum(softmax(X)', 1)"),
                 rule("commutation-vector", fires(to("commutation(1, n)", "eye(n)"), to("commutation(m, 1)", "eye(m)")), "commutation(m, n)"),
+                rule("commutation-involution", fires(to("commutation(n, n)^2", "eye(n*n)"), to("commutation(n, n)^3", "commutation(n, n)"),
+                        to("commutation(n, n)^-2", "eye(n*n)")), "commutation(m, n)*commutation(n, m)", "X^2"),
                 rule("diag-scalar", fires(to("diag(a)", "a")), "diag(x)", "diag(X)"),
                 rule("elemdiv-elemdiv", fires(to("(x ./ y) ./ x", "x ./ (y .* x)"), to("x ./ (2*y)", "0.5*(x ./ y)"), to("x ./ (a*y)", "(x ./ y)/a")), "x ./ y", "x ./ (y .* y)"),
                 rule("transpose-sum", fires(to("(A + B')'", "A' + B''"), to("(x - y)'", "x' + (-y)'")), "(A*X)'", "A' + B"));
