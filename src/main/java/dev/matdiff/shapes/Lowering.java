@@ -166,7 +166,7 @@ final class Lowering {
         Expr base = lower(p.base());
         boolean elementwise = p.op().equals(".^") || Exprs.scalar(base);
         // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is an exp of a log, said in the user's terms
-        double k = constant(p.exponent(), "an exponent", () -> elementwise ? symbolicPowerHint(p, base) : "");
+        double k = WrittenNumbers.value(p.exponent(), "an exponent", () -> elementwise ? PowerHints.exponential(p, base, this::text, this::shapeOf) : "");
         List<Term> written = List.of(p.base());
         if (elementwise) return node(Op.ELEMPOW, List.of(base), k, p.pos(), written);
         if (k != Math.rint(k))
@@ -179,28 +179,7 @@ final class Lowering {
         return k == 0 ? Exprs.typed(Op.EYE, List.of(), 0, Shape.square(power.shape().rows())) : power;
     }
 
-    private double constant(Term t, String what) { return constant(t, what, () -> ""); }
-
-    /**
-     * How to write u.^g with a symbolic g, in the user's own terms: exp(g*log(u)), or exp(g .* log(u)) for a g and u
-     * of one shape. A long one, or one whose g is itself a symbolic power (a^a^a), in general terms.
-     */
-    private String symbolicPowerHint(Syntax.Power p, Expr base) {
-        Term e = p.exponent();
-        String u = text(p.base()), g = text(e);
-        if (u.length() + g.length() > 80 || e instanceof Syntax.Power inner && !(inner.exponent() instanceof Syntax.Number))
-            return "; write u.^g as exp(g .* log(u)), for a positive u";
-        double number = p.base() instanceof Syntax.Number n ? n.value()
-                : p.base() instanceof Syntax.Unary m && m.op().equals("-") && m.operand() instanceof Syntax.Number n ? -n.value() : Double.NaN;
-        if (number <= 0) return "";  // (-2)^a has no real value
-        Shape exponent = shapeOf(e);
-        // entry by entry needs one shape: x.^A has no such rewrite
-        if (!Exprs.scalar(base) && exponent != null && !exponent.isScalar() && !exponent.equals(base.shape())) return "";
-        String times = Exprs.scalar(base) || exponent != null && exponent.isScalar() ? "*" : " .* ";
-        String factor = e instanceof Syntax.Chain ? "(" + g + ")" : g;
-        String condition = number > 0 ? "" : ", for " + u + " positive";
-        return "; write " + operand(p.base(), u) + p.op() + operand(e, g) + " as exp(" + factor + times + "log(" + u + "))" + condition;
-    }
+    private double constant(Term t, String what) { return WrittenNumbers.value(t, what, () -> ""); }
 
     /** A term's shape, if it can be read (the error being written is about it), else null. */
     private Shape shapeOf(Term t) {
@@ -209,44 +188,6 @@ final class Lowering {
         } catch (MatDiffException | ShapeException unreadable) {
             return null;
         }
-    }
-
-    /** A term's text as an operand of a power: a name, a number or a call as it is, anything else in brackets. */
-    private static String operand(Term t, String text) {
-        return t instanceof Syntax.Name || t instanceof Syntax.Number || t instanceof Syntax.Call ? text : "(" + text + ")";
-    }
-
-    /**
-     * The number a term writes, arithmetic of numbers included ({@code x.^(1/2)}, {@code x.^2.^2}); {@code what}
-     * names its role in the error when it is not one ("an exponent").
-     */
-    private double constant(Term t, String what, Supplier<String> hint) {
-        double v = constantOrNaN(t, what, hint);
-        if (!Double.isFinite(v)) throw new MatDiffException(what + " must be a finite number, not " + TextPrinter.number(v), t.pos());
-        return v;
-    }
-
-    /** @param hint said after "must be a number" when t is not one */
-    private double constantOrNaN(Term t, String what, Supplier<String> hint) {
-        if (t instanceof Syntax.Number n) return n.value();
-        if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constantOrNaN(u.operand(), what, hint) : constantOrNaN(u.operand(), what, hint);
-        if (t instanceof Syntax.Power p) return Math.pow(constantOrNaN(p.base(), what, hint), constantOrNaN(p.exponent(), what, hint));
-        if (t instanceof Syntax.Transpose tr) return constantOrNaN(tr.operand(), what, hint);  // x.^-1' is x.^(-1'), as in MATLAB
-        if (t instanceof Syntax.Chain c) {
-            double acc = constantOrNaN(c.operands().get(0), what, hint);
-            for (int i = 1; i < c.operands().size(); i++) {
-                double b = constantOrNaN(c.operands().get(i), what, hint);
-                acc = switch (c.ops().get(i - 1)) {
-                    case "+" -> acc + b;
-                    case "-" -> acc - b;
-                    case "*", ".*" -> acc * b;
-                    case "/", "./" -> acc / b;
-                    default -> throw new MatDiffException(what + " must be a number", t.pos());
-                };
-            }
-            return acc;
-        }
-        throw new MatDiffException(what + " must be a number" + hint.get(), t.pos());
     }
 
     private Expr call(Syntax.Call c) {
