@@ -72,13 +72,17 @@ class ValueErrorsTest {
         assertThat(r.err()).startsWith("<expr>:1:12: the entry of vector(c) must be a number");
     }
 
+    /** eval of a program NAME.mdiff at the data NAME.json. */
+    private Cli eval(String name, String program, String json) throws IOException {
+        Path p = Files.writeString(dir.resolve(name + ".mdiff"), program), data = Files.writeString(dir.resolve(name + ".json"), json);
+        return Cli.run("eval", p.toString(), "--data", data.toString());
+    }
+
     /** A value past what the heap holds is named where it was written, with its size, before any time is spent on it. */
     @Test
     void aValueTooLargeToHoldIsNamedAtOnce() throws IOException {
-        Path p = Files.writeString(dir.resolve("k.mdiff"), "vector x(n)\nL = sum(x)*sum(sin(ones(k)*ones(k)'))\n");
         // 80 GB: more than half of any heap this runs in
-        Path data = Files.writeString(dir.resolve("k.json"), "{\"x\": [1, 2], \"k\": 100000}");
-        assertOneLineError(Cli.run("eval", p.toString(), "--data", data.toString()), "k.mdiff:2:20",
+        assertOneLineError(eval("k", "vector x(n)\nL = sum(x)*sum(sin(ones(k)*ones(k)'))\n", "{\"x\": [1, 2], \"k\": 100000}"), "k.mdiff:2:20",
                 "ones(k)*ones(k)': its value, 100000×100000 at these sizes, does not fit in memory", "                   ^~~~~~~~~~~~~~~~");
     }
 
@@ -98,28 +102,18 @@ class ValueErrorsTest {
     /** log(1 - a) is computed as log1p(-a): the message is of the log written and its argument's value, not log1p's. */
     @Test
     void aLogComputedAsLog1pIsReportedAsWritten() throws IOException {
-        Path p = Files.writeString(dir.resolve("l.mdiff"), "scalar a\nL = log(1 - a)\n");
-        Path data = Files.writeString(dir.resolve("a.json"), "{\"a\": 1.5}");
-        assertOneLineError(Cli.run("eval", p.toString(), "--data", data.toString()), "l.mdiff:2:5",
+        assertOneLineError(eval("l", "scalar a\nL = log(1 - a)\n", "{\"a\": 1.5}"), "l.mdiff:2:5",
                 "log(1 - a): 1 - a is -0.5; log needs positive entries", "    ^~~~~~~~~~");
-        Path q = Files.writeString(dir.resolve("q.mdiff"), "scalar a\nL = log1p(a)\n");
-        Path minus = Files.writeString(dir.resolve("m.json"), "{\"a\": -1.5}");
-        assertOneLineError(Cli.run("eval", q.toString(), "--data", minus.toString()), "q.mdiff:2:5",
+        assertOneLineError(eval("q", "scalar a\nL = log1p(a)\n", "{\"a\": -1.5}"), "q.mdiff:2:5",
                 "log1p(a): a is -1.5; log1p needs entries > -1", "    ^~~~~~~~");
     }
 
     /** Item 12: a value that does not exist is reported where the user wrote it, as they wrote it. */
     @Test
     void domainErrorsPointAtTheSubexpression() throws IOException {
-        Path p = dir.resolve("log.mdiff");
-        Files.writeString(p, "vector x(n)\nh = log(x*2)\nL = sum(h) + sum(x)\n");
-        Path data = Files.writeString(dir.resolve("d.json"), "{\"x\": [1, -2]}");
-        assertOneLineError(Cli.run("eval", p.toString(), "--data", data.toString()), "log.mdiff:2:5",
+        assertOneLineError(eval("log", "vector x(n)\nh = log(x*2)\nL = sum(h) + sum(x)\n", "{\"x\": [1, -2]}"), "log.mdiff:2:5",
                 "log(x*2): entry (2, 1) of x*2 is -4; log needs positive entries", "    ^~~~~~~~");
-        Path inv = dir.resolve("inv.mdiff");
-        Files.writeString(inv, "matrix A(n, n)\nvector x(n)\nL = x'*inv(A)*x\n");
-        Path singular = Files.writeString(dir.resolve("s.json"), "{\"A\": [[1, 2], [2, 4]], \"x\": [1, 1]}");
-        assertOneLineError(Cli.run("eval", inv.toString(), "--data", singular.toString()), "inv.mdiff:3:8",
+        assertOneLineError(eval("inv", "matrix A(n, n)\nvector x(n)\nL = x'*inv(A)*x\n", "{\"A\": [[1, 2], [2, 4]], \"x\": [1, 1]}"), "inv.mdiff:3:8",
                 "inv(A): the matrix is singular", "       ^~~~~~");
         // check, when no random point is in the domain, points there too
         Cli check = Cli.run("check", "-e", "sum(log(-exp(x)))");
