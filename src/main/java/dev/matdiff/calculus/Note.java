@@ -40,10 +40,13 @@ public sealed interface Note {
         }
 
         /** f'(u) = …, as the function's row gives f′. */
-        static String formula(Op f) {
-            dev.matdiff.expr.Expr.Var u = Exprs.var("u", Shape.SCALAR, VarKind.SCALAR, false);
-            return f.functionName() + "'(u) = " + TextPrinter.print(f.spec().slope().of(u, Exprs.call(f, u)));
-        }
+        public static String formula(Op f) { return f.functionName() + "'(u) = " + TextPrinter.print(slope(f)); }
+
+        /** The scalar u that f′ is written in. */
+        public static final dev.matdiff.expr.Expr.Var U = Exprs.var("u", Shape.SCALAR, VarKind.SCALAR, false);
+
+        /** f′(u), from the function's row. */
+        public static dev.matdiff.expr.Expr slope(Op f) { return f.spec().slope().of(U, Exprs.call(f, U)); }
     }
 
     /** The note, after the derivatives of the given functions when there are any. */

@@ -3,10 +3,13 @@ package dev.matdiff.latex;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Law;
 import dev.matdiff.calculus.Lhs;
+import dev.matdiff.calculus.Note;
 import dev.matdiff.calculus.Stage;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Temporaries;
 
 import java.util.ArrayList;
@@ -233,7 +236,19 @@ public final class LatexWriter {
     static String annotation(Step s) {
         List<String> laws = new ArrayList<>(new LinkedHashSet<>(s.laws().stream().map(LatexWriter::label).toList()));
         List<String> own = new ArrayList<>();  // what this program says: the constants, the assumptions it uses
-        if (!s.note().text().isEmpty()) own.add(s.note().text());
+        // the f′ a step took is typeset as maths, d/du σ(u) = σ(u)(1 − σ(u)); its plain form only measures the width
+        Map<String, String> typeset = new java.util.HashMap<>();
+        Note note = s.note();
+        if (note instanceof Note.Derivatives d) {
+            for (Op f : d.functions()) {
+                String plain = Note.Derivatives.formula(f);
+                own.add(plain);
+                typeset.put(plain, "$\\frac{\\mathrm{d}}{\\mathrm{d}u}" + LatexPrinter.print(Exprs.call(f, Note.Derivatives.U)) + " = "
+                        + LatexPrinter.print(Note.Derivatives.slope(f)) + "$");
+            }
+            note = d.rest();
+        }
+        if (!note.text().isEmpty()) own.add(note.text());
         for (String fact : s.assumptionsUsed()) own.add("assumption " + fact);
         List<String> labels = new ArrayList<>(laws);
         labels.addAll(s.identitiesUsed());
@@ -250,9 +265,16 @@ public final class LatexWriter {
                 if (Width.textEm(String.join("; ", kept) + "; …") > LINE) kept.remove(kept.size() - 1);
             }
             List<String> shown = labels.stream().filter(kept::contains).toList();
-            text = shown.isEmpty() ? "…" : String.join("; ", shown) + "; …";
+            return shown.isEmpty() ? LatexText.text("…") : typeset(shown, typeset) + LatexText.text("; …");
         }
-        return LatexText.text(text);
+        return typeset(labels, typeset);
+    }
+
+    /** The labels as LaTeX text, those with a typeset form in it. */
+    private static String typeset(List<String> labels, Map<String, String> typeset) {
+        List<String> out = new ArrayList<>();
+        for (String label : labels) out.add(typeset.getOrDefault(label, LatexText.text(label)));
+        return String.join(LatexText.text("; "), out);
     }
 
     private static String label(Law law) {

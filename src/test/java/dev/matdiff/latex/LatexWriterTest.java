@@ -118,6 +118,14 @@ class LatexWriterTest {
         assertThat(LatexWriter.annotation(s)).isEqualTo("dC = 0; X, y constant");
     }
 
+    /** The f′ a step took is typeset as maths, before the program's other facts; its plain text is not in the tag. */
+    @Test void aStatedDerivativeIsTypesetAsMaths() {
+        Step s = new Step(Step.Phase.DIFFERENTIALS, Samples.lhs("dL"), Samples.scalar("a"), List.of(Law.D_ELEMENTWISE),
+                new Note.Derivatives(List.of(dev.matdiff.expr.Op.SIGMOID), new Note.Constants(List.of("X"))), Stage.WHOLE, List.of());
+        assertThat(LatexWriter.annotation(s))
+                .isEqualTo("Thm 2.1 (8); $\\frac{\\mathrm{d}}{\\mathrm{d}u}\\sigma(u) = \\sigma(u)\\,(1 - \\sigma(u))$; X constant");
+    }
+
     static String annotation(Law... laws) {
         return LatexWriter.annotation(new Step(Step.Phase.TRACE, Samples.lhs("dL"), Samples.scalar("a"), List.of(laws), Note.NONE, Stage.WHOLE, List.of()));
     }
