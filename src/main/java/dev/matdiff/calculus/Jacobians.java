@@ -57,16 +57,15 @@ final class Jacobians {
 
     /**
      * J (I + K)/2, a Jacobian (or Hessian) in vec(S) of a symmetric S projected onto the symmetric directions, which
-     * alone fix it; written as (J + JK)/2 where that prints shorter (kron(aᵀ, I)K is kron(I, aᵀ)), with the rules it fired.
+     * alone fix it; written as (J + JK)/2 where the simplifier finds that shorter (kron(aᵀ, I)K is kron(I, aᵀ)), with
+     * the rules the form kept fired (each form simplified in a session of its own).
      */
     Projected ontoSymmetric(Expr j, Var s) {
         Expr k = Vectorize.commutation(s.shape());
         Simplifier.Session factored = phases.simplifier().shortest(), distributed = phases.simplifier().shortest();
         Expr f = factored.apply(mul(j, div(add(eye(k.shape().rows()), k), num(2))));
-        if (dev.matdiff.expr.Dag.size(List.of(f)) > 400) return new Projected(f, factored.drainFired());  // not printed twice to compare
         Expr d = distributed.apply(div(add(j, mul(j, k)), num(2)));
-        return dev.matdiff.expr.TextPrinter.print(d).length() < dev.matdiff.expr.TextPrinter.print(f).length()
-                ? new Projected(d, distributed.drainFired()) : new Projected(f, factored.drainFired());
+        return factored.shorter(f, d) == f ? new Projected(f, factored.drainFired()) : new Projected(d, distributed.drainFired());
     }
 
     /** Each variable's J of vec(d) = Σ J_X vec(dX), simplified; the step that shows the sum. */

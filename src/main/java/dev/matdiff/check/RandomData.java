@@ -159,8 +159,7 @@ public final class RandomData {
         return most;
     }
 
-    /** rows × cols at these sizes, a dimension without a size counting 1. */
-    /** rows × cols at these sizes; infinite past a long's range, where Dims.evaluate saturates. */
+    /** rows × cols at these sizes, a dimension without a size counting 1; infinite past a long's range, where Dims.evaluate saturates. */
     private static double entries(Dim rows, Dim cols, Map<String, Integer> sizes) {
         long r = length(rows, sizes), c = length(cols, sizes);
         return r == Long.MAX_VALUE || c == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : (double) r * c;

@@ -102,12 +102,12 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             if (rows < 0 || cols < 0) {
                 List<String> open = new java.util.ArrayList<>();
                 for (Dim d : List.of(s.rows(), s.cols())) for (String sym : Dims.symbols(d)) if (!sizes.containsKey(sym) && !open.contains(sym)) open.add(sym);
-                if (open.size() == 1 && (ambiguous(s.rows(), m.getRowDimension(), sizes) || ambiguous(s.cols(), m.getColumnDimension(), sizes)))
+                if (open.size() == 1 && (fits(s.rows(), m.getRowDimension(), sizes).size() > 1 || fits(s.cols(), m.getColumnDimension(), sizes).size() > 1))
                     throw new NumericException("the data's " + m.getRowDimension() + "×" + m.getColumnDimension() + " for " + v.name() + " (declared "
                             + s + ") fits more than one size " + open.get(0) + ": give it by name, as in {\"" + open.get(0) + "\": 2, …}",
                             data.position(v.name()));
                 if (open.size() == 1)
-                    throw new NumericException(wrongShape(v, m, null, null).getMessage() + ", which no whole size " + open.get(0) + " gives",
+                    throw new NumericException(mismatch(v, m, null) + ", which no whole size " + open.get(0) + " gives",
                             data.position(v.name()));
                 throw new NumericException("the data's " + m.getRowDimension() + "×" + m.getColumnDimension() + " for " + v.name() + " (declared "
                         + s + ") does not tell " + String.join(" and ", open) + " apart: give them"
@@ -132,57 +132,44 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
         return new Bindings(v, dimSizes);
     }
 
-    /**
-     * Solves d = actual for d's one symbol without a size (2*n = 4, p - r + 1 = 3 with r known, n*n = 9), putting it in
-     * sizes; whether it did. A linear d is solved at once, another by counting up (its symbol is at most actual).
-     */
+    /** Puts in sizes the one size of d's one unsized symbol that makes d = actual, if exactly one does; whether it did. */
     private static boolean solve(Dim d, int actual, Map<String, Integer> sizes) {
-        if (!(d instanceof Dim.Poly)) return false;
-        List<String> unknown = Dims.symbols(d).stream().filter(s -> !sizes.containsKey(s)).distinct().toList();
-        if (unknown.size() != 1) return false;
-        String symbol = unknown.get(0);
+        List<String> unknown = unsized(d, sizes);
+        List<Integer> fits = fits(d, actual, sizes);
+        if (fits.size() != 1) return false;
+        sizes.put(unknown.get(0), fits.get(0));
+        return true;
+    }
+
+    private static List<String> unsized(Dim d, Map<String, Integer> sizes) {
+        return Dims.symbols(d).stream().filter(s -> !sizes.containsKey(s)).distinct().toList();
+    }
+
+    /**
+     * The sizes of d's one unsized symbol that make d = actual (2*n = 4, p - r + 1 = 3 with r known, n*n = 9), at most
+     * two: a linear d is solved at once, another by counting up to actual + Σ|c| over its coefficients, past which it
+     * is larger (n² − 5n + 8 = 2 at n = 2 and 3: two, for the data to choose between). None for d of other than one.
+     */
+    private static List<Integer> fits(Dim d, int actual, Map<String, Integer> sizes) {
+        List<String> unknown = unsized(d, sizes);
+        if (!(d instanceof Dim.Poly p) || unknown.size() != 1) return List.of();
         Map<String, Integer> at = new HashMap<>(sizes);
         long[] f = new long[4];
-        for (int i = 0; i < f.length; i++) { at.put(symbol, i); f[i] = Dims.evaluate(d, at); }
+        for (int i = 0; i < f.length; i++) { at.put(unknown.get(0), i); f[i] = Dims.evaluate(d, at); }
         long slope = f[1] - f[0];
         if (f[2] - f[1] == slope && f[3] - f[2] == slope) {
-            if (slope == 0 || (actual - f[0]) % slope != 0) return false;
+            if (slope == 0 || (actual - f[0]) % slope != 0) return List.of();
             long n = (actual - f[0]) / slope;
-            if (n < 1 || n > Integer.MAX_VALUE) return false;
-            sizes.put(symbol, (int) n);
-            return true;
+            return n < 1 || n > Integer.MAX_VALUE ? List.of() : List.of((int) n);
         }
-        // not linear: solved only where one size fits (n² − 5n + 8 = 2 at n = 2 and 3 is for the data to say)
-        int found = 0;
-        for (int n = 1, last = searchedUpTo(d, actual); n <= last; n++) {
-            at.put(symbol, n);
-            if (Dims.evaluate(d, at) == actual) {
-                if (found > 0) return false;
-                found = n;
-            }
-        }
-        if (found > 0) sizes.put(symbol, found);
-        return found > 0;
-    }
-
-    /** Past actual + Σ|c| over d's coefficients, d (a polynomial with whole coefficients) is larger than actual. */
-    private static int searchedUpTo(Dim d, int actual) {
-        long bound = actual;
-        if (d instanceof Dim.Poly p) for (long c : p.terms().values()) bound += Math.abs(c);
-        return (int) Math.min(bound, 1 << 20);
-    }
-
-    /** Whether d = actual has more than one solution in d's one unsized symbol (see {@link #solve}). */
-    private static boolean ambiguous(Dim d, int actual, Map<String, Integer> sizes) {
-        List<String> unknown = Dims.symbols(d).stream().filter(s -> !sizes.containsKey(s)).distinct().toList();
-        if (unknown.size() != 1) return false;
-        Map<String, Integer> at = new HashMap<>(sizes);
-        int found = 0;
-        for (int n = 1, last = searchedUpTo(d, actual); n <= last && found < 2; n++) {
+        long last = actual;
+        for (long c : p.terms().values()) last += Math.abs(c);
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int n = 1; n <= Math.min(last, 1 << 20) && out.size() < 2; n++) {
             at.put(unknown.get(0), n);
-            if (Dims.evaluate(d, at) == actual) found++;
+            if (Dims.evaluate(d, at) == actual) out.add(n);
         }
-        return found > 1;
+        return out;
     }
 
     private static void bindDim(Expr.Var v, Dim d, int actual, RealMatrix m, Map<String, Integer> sizes,
@@ -210,6 +197,11 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
 
     /** @param sized the declared shape at the sizes bound, "6×1", where it differs from the shape as written; or null */
     private static NumericException wrongShape(Expr.Var v, RealMatrix m, Pos pos, String sized) {
+        return new NumericException(mismatch(v, m, sized), pos);
+    }
+
+    /** "v is declared … but the data has 3×1". */
+    private static String mismatch(Expr.Var v, RealMatrix m, String sized) {
         String data = m.getRowDimension() + "×" + m.getColumnDimension();
         String declared = switch (v.kind()) {
             case SCALAR -> "a scalar";
@@ -218,7 +210,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             case MATRIX -> v.shape().toString();
         };
         if (sized != null && !sized.equals(v.shape().toString())) declared += ", " + sized + " at these sizes,";
-        return new NumericException(v.name() + " is declared " + declared + " but the data has " + data, pos);
+        return v.name() + " is declared " + declared + " but the data has " + data;
     }
 
     private static void checkFinite(String name, RealMatrix m, Pos pos) {

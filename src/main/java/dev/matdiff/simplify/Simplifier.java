@@ -83,16 +83,24 @@ public final class Simplifier {
             this.transposed = transposed == null ? null : new Rewriter(transposed, MAX_REWRITES);
         }
 
+        /**
+         * Of two forms of one value, the smaller printed tree, a tie going to the shorter print (2*S - A - A' rather
+         * than S - A + (S - A)'); the first when it is too large to compare.
+         */
+        public Expr shorter(Expr a, Expr b) {
+            int sa = cost.treeSize(a);
+            if (a == b || sa > MAX_NODES_TO_COMPARE) return a;
+            int sb = cost.treeSize(b);
+            return sb < sa || sb == sa && TextPrinter.print(b).length() < TextPrinter.print(a).length() ? b : a;
+        }
+
         @Override public Expr apply(Expr e) {
             Rewriter.Result a = plain.run(e);
             if (transposed == null) return record(a);
             Expr best = a.expr();
             if (cost.worthComparing(best)) {
                 Rewriter.Result b = transposed.run(e);
-                int sb = cost.treeSize(b.expr()), sa = cost.treeSize(best);
-                // a tie goes to the shorter print: 2*S - A - A' rather than S - A + (S - A)'
-                if (sb < sa || sb == sa && b.expr() != best
-                        && TextPrinter.print(b.expr()).length() < TextPrinter.print(best).length()) best = record(b);
+                if (shorter(best, b.expr()) != best) best = record(b);
             }
             record(a);
             // what the rules make of a cancelled form may cancel again (a sum of a softmax read as 1 cancels a term)
