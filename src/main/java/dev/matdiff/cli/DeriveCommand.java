@@ -91,6 +91,17 @@ final class DeriveCommand implements Callable<Integer> {
     /** Where the LaTeX goes: a file, or "-" for stdout. */
     private String latexTarget() { return latex == null ? "-" : latex; }
 
+    /**
+     * Whether some variable's gradient reads another of them, so a mixed block can be other than zero: for
+     * sum(x.^2) + sum(y.^3) the blocks given are the whole Hessian and there is nothing to say.
+     */
+    private static boolean coupled(Derivation d) {
+        for (var g : d.gradientsByVariable().entrySet())
+            for (dev.matdiff.expr.Expr.Var other : d.wrt())
+                if (other != g.getKey() && dev.matdiff.expr.Dag.any(g.getValue(), e -> e instanceof dev.matdiff.expr.Expr.Var v && v.name().equals(other.name()))) return true;
+        return false;
+    }
+
     /** With several variables, --hessian and --hvp give each one's own block: said, since V_w and V_b read like one joint direction. */
     private String blocksNote(Derivation d) {
         List<String> names = d.wrt().stream().map(dev.matdiff.expr.Expr.Var::name).toList();
@@ -130,7 +141,7 @@ final class DeriveCommand implements Callable<Integer> {
         in.notes().forEach(n -> Notes.print(err, n));
         String sizes = in.inferredSizes(derivations);
         if (sizes != null) Notes.print(err, sizes);
-        for (Derivation d : derivations) if ((hessian || hvp) && d.wrt().size() > 1 && d.hasHigher()) Notes.print(err, blocksNote(d));
+        for (Derivation d : derivations) if ((hessian || hvp) && d.wrt().size() > 1 && d.hasHigher() && coupled(d)) Notes.print(err, blocksNote(d));
         for (int i = 0; i < checks.size(); i++) {
             String note = checks.get(i).note();
             if (note != null) Notes.print(err, (derivations.size() > 1 ? derivations.get(i).objectiveName() + ": " : "") + note);

@@ -340,6 +340,13 @@ class CommandLineTest {
         assertThat(both.err()).isEqualTo("matdiff: note: --hvp gives each variable's own block, the others held fixed (∇²_w, ∇²_b); "
                 + "the mixed ∂²L/∂w∂b is not included: for the joint Hessian, make one variable of them\n");
         assertThat(Cli.run("derive", p.toString(), "--wrt", "w", "--hessian", "--no-steps", "--no-self-check").err()).isEmpty();
+        // variables apart (no gradient reads another): the blocks given are the whole Hessian, nothing to say
+        Cli apart = Cli.run("derive", "-e", "sum(x.^2) + sum(exp(y)) + a^3", "--wrt", "x,y,a", "--hessian", "--no-steps", "--no-self-check");
+        assertThat(apart.exit()).isZero();
+        assertThat(apart.err()).doesNotContain("mixed");
+        // one pair coupled through an intermediate is enough for the note
+        Cli coupled = Cli.run("derive", "-e", "sum(x.^2) + a*sum(exp(y))", "--wrt", "x,y,a", "--hessian", "--no-steps", "--no-self-check");
+        assertThat(coupled.err()).contains("the mixed blocks between them are not included");
     }
 
     @Test
