@@ -32,6 +32,7 @@ final class ArithmeticWeight {
     private static boolean readOnce(Expr e, Set<Expr> atoms, int[] signsAndNumbers, boolean term) {
         if (e instanceof Num n) return n.value() != 0 && Math.abs(n.value()) != 1 && ++signsAndNumbers[0] <= 1;
         if (is(e, Op.ONES)) return term && atoms.add(e);
+        if (Rational.openable(e)) return false;  // its factors may cancel with others'
         if (!isArithmetic(e)) return atoms.add(e);
         Node n = (Node) e;
         switch (n.op()) {

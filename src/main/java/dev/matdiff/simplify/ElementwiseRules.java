@@ -53,13 +53,9 @@ final class ElementwiseRules {
         return null;
     }
 
-    /**
-     * (eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = sinh(u) ⊘ cosh(u) = tanh(u), as log-cosh's gradient reads; and A ⊘ A = 1, as a/a = 1 is for
-     * scalars (the entropy's gradient had p ⊘ p).
-     */
+    /** (eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = sinh(u) ⊘ cosh(u) = tanh(u), as log-cosh's gradient reads. */
     static Expr tanhQuotient(Node n) {
         Expr top = n.arg(0), bottom = n.arg(1);
-        if (top == bottom && n.op() == Op.ELEMDIV) return ones(n.shape());
         // sinh(u) ⊘ cosh(u), as log(cosh(r))'s gradient reads
         if (is(top, Op.SINH) && is(bottom, Op.COSH) && arg(top, 0) == arg(bottom, 0)) return call(Op.TANH, arg(top, 0));
         if (!is(top, Op.ADD) || !is(bottom, Op.ADD) || top.children().size() != 2 || bottom.children().size() != 2) return null;

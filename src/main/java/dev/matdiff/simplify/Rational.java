@@ -1,5 +1,6 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
@@ -39,7 +40,11 @@ final class Rational {
     /** The sums read as one atom: {@link Roots#wholeSums}. */
     private final java.util.Set<Expr> wholeSums;
 
-    private Rational(Roots roots) {
+    /** Whether a named quotient is read as its definition's factors ({@link #openable}) rather than as one atom. */
+    private final boolean open;
+
+    private Rational(Roots roots, boolean open) {
+        this.open = open;
         this.rootOf = roots.rootOf();
         this.absOf = roots.absOf();
         this.sqrtOf = roots.sqrtOf();
@@ -52,13 +57,41 @@ final class Rational {
      * (2(3√(xᵀAx)‖x‖n + 2√(xᵀAx))x + n(A + Aᵀ)x)/(2√(xᵀAx)n).
      */
     static Expr lighter(Expr e) {
-        Expr better = new Rational(Roots.in(e)).rewrite(e);
+        Expr closed = lighterClosed(e);
+        if (!Dag.any(e, Rational::openable)) return closed;
+        // r = y ⊘ softmax(z) read as its factors: y² ⊘ (r ⊙ softmax(z)) is y, where r as one atom cancels nothing
+        Expr opened = new Rational(Roots.in(e), true).rewrite(e), now = closed == null ? e : closed;
+        return opened != null && weight(opened) < weight(now) && sizedWeight(opened) <= sizedWeight(now) ? opened : closed;
+    }
+
+    /**
+     * A named intermediate whose definition is a small entry-wise quotient of products of atoms (r = y ⊘ softmax(z)):
+     * a derivation that goes through it meets its factors outside it too, and only read as them do they cancel. A
+     * named product (λ = t ⊙ exp(Xw)) stays one atom: its gradient reads best with the name, λ − y.
+     */
+    static boolean openable(Expr e) {
+        return e instanceof Expr.Named n && is(n.body(), Op.ELEMDIV) && monomial(n.body(), new int[] {8});
+    }
+
+    private static boolean monomial(Expr e, int[] budget) {
+        if (--budget[0] < 0) return false;
+        if (!isArithmetic(e)) return true;
+        Node n = (Node) e;
+        return switch (n.op()) {
+            case HADAMARD, ELEMDIV, SCALE, DIV, NEG -> n.args().stream().allMatch(c -> monomial(c, budget));
+            case ELEMPOW -> n.param() == Math.rint(n.param()) && !isArithmetic(n.arg(0));
+            default -> false;
+        };
+    }
+
+    private static Expr lighterClosed(Expr e) {
+        Expr better = new Rational(Roots.in(e), false).rewrite(e);
         if (better != null && (weight(better) >= weight(e) || sizedWeight(better) > sizedWeight(e))) better = null;
         if (better == null || !is(e, Op.ADD)) return better;
         List<Expr> terms = new ArrayList<>();
         boolean changed = false;
         for (Expr t : e.children()) {
-            Expr c = isArithmetic(t) && !cannotLighten(t) ? lighter(t) : null;
+            Expr c = isArithmetic(t) && !cannotLighten(t) ? lighterClosed(t) : null;
             changed |= c != null;
             terms.add(c == null ? t : c);
         }
@@ -105,6 +138,7 @@ final class Rational {
         Expr root = rootOf.get(e);
         if (root != null) return Frac.whole(Poly.atom(atom(root)).times(Poly.atom(atom(root))));
         if (is(e, Op.ONES)) return Frac.whole(Poly.constant(1));
+        if (open && openable(e)) return frac(((Expr.Named) e).body(), memo);
         if (!isArithmetic(e) || wholeSums.contains(e)) return Frac.whole(Poly.atom(atom(e)));
         Node n = (Node) e;
         switch (n.op()) {

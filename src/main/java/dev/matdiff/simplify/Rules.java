@@ -130,7 +130,9 @@ public final class Rules {
             new Rule("selection-kron", "Sᵀ(A ⊗ B)S = A ⊙ B for S = diag(vec(I))(1 ⊗ I)", on(MATMUL), ProductRules::selectionKron).citedInSteps(),
             new Rule("diag-product", "diag(u)·diag(v) = diag(u ⊙ v)", on(MATMUL), ProductRules::diagProduct),
             new Rule("diag-vector", "diag(v)·w = v ⊙ w, wᵀ·diag(v) = (v ⊙ w)ᵀ for vectors v, w; diag(v)·1 = v1ᵀ, 1·diag(v) = 1vᵀ", on(MATMUL), ProductRules::diagTimesVector),
-            new Rule("tanh-quotient", "(eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = sinh(u) ⊘ cosh(u) = tanh(u), A ⊘ A = 1", on(ELEMDIV, DIV), ElementwiseRules::tanhQuotient).citedInSteps(),
+            // a/a = 1 is for scalars what this is for entries (the entropy's gradient had p ⊘ p)
+            new Rule("self-quotient", "A ⊘ A = 1", on(ELEMDIV), n -> n.arg(0) == n.arg(1) ? ones(n.shape()) : null).citedInSteps(),
+            new Rule("tanh-quotient", "(eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = sinh(u) ⊘ cosh(u) = tanh(u)", on(ELEMDIV, DIV), ElementwiseRules::tanhQuotient).citedInSteps(),
             new Rule("softmax-one-row", "softmax(X) = 1 and logsumexp(X) = X for a single row: each column has one entry",
                     on(SOFTMAX, LOGSUMEXP), Stochastic::oneRow),
             new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x, also of a name for eˣ on either side", on(DIV),

@@ -91,6 +91,9 @@ class TextbookFormsTest {
             // a probit-like link through tanh, p = (1 + tanh(u))/2: tanh(u) is 2p − 1, and p(1 − p) cancels 1 − tanh(u)²
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = (ones(N) + tanh(X*w))/2;"
                     + " L = -mean(y .* log(p) + (ones(N) - y) .* log(ones(N) - p)) | w | 2*X'*(p - y)/N",
+            // KL(y ‖ softmax(z)) through a named ratio: ∇r = y ⊘ r meets r's own factors, and y ⊘ (y ⊘ s) is s
+            "vector y(n) constant; vector z(n); r = y ./ softmax(z); L = sum(y .* log(r)) | z | sum(y)*softmax(z) - y",
+            "vector y(n); vector z(n) constant; r = y ./ softmax(z); L = sum(y .* log(r)) | y | log(r) + ones(n)",
             // Poisson regression with an exposure t: exp(X*w) is lam ./ t
             "matrix X(N, d) constant; vector y(N), t(N) constant; vector w(d); lam = t .* exp(X*w);"
                     + " L = mean(lam - y .* log(lam)) | w | X'*(lam - y)/N",
