@@ -45,7 +45,7 @@ public final class Symmetry {
         java.util.Map<Expr, Double> coefficients = new java.util.IdentityHashMap<>();
         for (Expr t : sum.args()) {
             Term term = Term.of(t);
-            coefficients.merge(term.base(), term.coefficient(), Double::sum);
+            coefficients.merge(onesUnturned(term.base()), term.coefficient(), Double::sum);
         }
         for (var e : coefficients.entrySet()) {
             Expr base = e.getKey();
@@ -55,11 +55,27 @@ public final class Symmetry {
         return true;
     }
 
+    /** e with each 1ᵀ among its factors written as the row of ones it is, so that u·1ᵀ and its transpose (1uᵀ)ᵀ meet. */
+    private static Expr onesUnturned(Expr e) {
+        if (Exprs.is(e, Op.TRANSPOSE) && Exprs.is(Exprs.arg(e, 0), Op.ONES)) return Exprs.ones(e.shape());
+        if (!Exprs.is(e, Op.MATMUL) || !Exprs.anyChild(e, f -> Exprs.is(f, Op.TRANSPOSE) && Exprs.is(Exprs.arg(f, 0), Op.ONES))) return e;
+        return Exprs.matmul(e.children().stream().map(Symmetry::onesUnturned).toList());
+    }
+
     /** eᵀ as the simplifier would first write it: Aᵀ for A, A for Aᵀ, S for a symmetric S. */
     static Expr transposeOf(Expr e) { return transposeOf(e, NAMED_DEPTH); }
 
     private static Expr transposeOf(Expr e, int namedDepth) {
-        return !Exprs.is(e, Op.TRANSPOSE) && isSymmetric(e, namedDepth) ? e : Exprs.transposed(e);
+        if (Exprs.is(e, Op.TRANSPOSE)) return Exprs.arg(e, 0);
+        if (isSymmetric(e, namedDepth)) return e;
+        if (Exprs.is(e, Op.ONES)) return Exprs.ones(e.shape().transposed());
+        // (u·1ᵀ)ᵀ = 1·uᵀ, as the simplifier writes it: a squared-distance matrix u1ᵀ + 1uᵀ − 2XXᵀ is symmetric
+        if (Exprs.is(e, Op.MATMUL)) {
+            java.util.List<Expr> reversed = new java.util.ArrayList<>();
+            for (Expr f : e.children()) reversed.add(0, transposeOf(f, namedDepth));
+            return Exprs.matmul(reversed);
+        }
+        return Exprs.transposed(e);
     }
 
     /** A Bᵀ… B A ᵀ-style chains: factor i is the transpose of factor k−1−i, the middle symmetric. */

@@ -91,6 +91,9 @@ class TextbookFormsTest {
             // a probit-like link through tanh, p = (1 + tanh(u))/2: tanh(u) is 2p − 1, and p(1 − p) cancels 1 − tanh(u)²
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = (ones(N) + tanh(X*w))/2;"
                     + " L = -mean(y .* log(p) + (ones(N) - y) .* log(ones(N) - p)) | w | 2*X'*(p - y)/N",
+            // a Gaussian kernel on squared distances q1ᵀ + 1qᵀ − 2XXᵀ: K is symmetric, so (aᵀK ⊙ aᵀ)ᵀ is Ka ⊙ a
+            "matrix X(n, d); vector a(n) constant; scalar s constant; q = diag(X*X'); D = q*ones(n)' + ones(n)*q' - 2*X*X';"
+                    + " K = exp(-D/s); L = a'*K*a | X | 4*(K .* (a*a') - diag((K*a) .* a))*X/s",
             // KL(y ‖ softmax(z)) through a named ratio: ∇r = y ⊘ r meets r's own factors, and y ⊘ (y ⊘ s) is s
             "vector y(n) constant; vector z(n); r = y ./ softmax(z); L = sum(y .* log(r)) | z | sum(y)*softmax(z) - y",
             "vector y(n); vector z(n) constant; r = y ./ softmax(z); L = sum(y .* log(r)) | y | log(r) + ones(n)",
