@@ -19,7 +19,7 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
      * expression without walking it (a walk per question made deriving a k-layer network O(k²)).
      */
     static boolean holdsDifferential(Expr e) {
-        return e instanceof Node n ? n.differential : e instanceof Named nm && holdsDifferential(nm.body());
+        return e instanceof Node n ? n.differential : e instanceof Named nm && nm.differential;
     }
 
     /** A declared symbol. */
@@ -44,10 +44,41 @@ public sealed interface Expr permits Expr.Var, Expr.Num, Expr.Named, Expr.Node {
         public List<Expr> children() { return List.of(); }
     }
 
-    /** A program's named intermediate ({@code h = W*x + b}): printed by name, valued by its body. */
-    record Named(String name, Expr body) implements Expr {
-        public Shape shape() { return body.shape(); }
+    /**
+     * A program's named intermediate ({@code h = W*x + b}): printed by name, valued by its body. Its hash, shape and
+     * whether it holds a differential are kept, as a Node's are: read through the body, a chain of 10,000 aliases
+     * (h1 = h0, h2 = h1, …) cost a walk down the chain for each question, quadratic in all.
+     */
+    final class Named implements Expr {
+        private final String name;
+        private final Expr body;
+        private final Shape shape;
+        private final int hash;
+        private final boolean differential;
+
+        public Named(String name, Expr body) {
+            this.name = java.util.Objects.requireNonNull(name);
+            this.body = java.util.Objects.requireNonNull(body);
+            this.shape = body.shape();
+            this.hash = name.hashCode() * 31 + body.hashCode();
+            this.differential = holdsDifferential(body);
+        }
+
+        public String name() { return name; }
+
+        public Expr body() { return body; }
+
+        public Shape shape() { return shape; }
+
         public List<Expr> children() { return List.of(body); }
+
+        @Override public int hashCode() { return hash; }
+
+        @Override public boolean equals(Object o) {
+            return this == o || o instanceof Named n && hash == n.hash && name.equals(n.name) && (body == n.body || body.equals(n.body));
+        }
+
+        @Override public String toString() { return "Named[" + name + "]"; }
     }
 
     /**
