@@ -85,6 +85,16 @@ public final class Exprs {
         return shape.isScalar() ? ONE : node(Op.ONES, List.of(), 0, shape);
     }
 
+    /**
+     * e with each 1ᵀ among its factors written as the row of ones it is, as the simplifier writes it: compared by
+     * reference, u·1ᵀ as a program writes it and u·1_{1×n} are one expression.
+     */
+    public static Expr onesUnturned(Expr e) {
+        if (is(e, Op.TRANSPOSE) && is(arg(e, 0), Op.ONES)) return ones(e.shape());
+        if (!is(e, Op.MATMUL) || !anyChild(e, f -> is(f, Op.TRANSPOSE) && is(arg(f, 0), Op.ONES))) return e;
+        return matmul(e.children().stream().map(Exprs::onesUnturned).toList());
+    }
+
     public static Expr eye(Dim n) { return n.isOne() ? ONE : node(Op.EYE, List.of(), 0, Shape.square(n)); }
 
     // ---- operators

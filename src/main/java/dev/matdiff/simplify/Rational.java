@@ -199,6 +199,7 @@ final class Rational {
      * Hessian meets z = σ(x) as both, and 2z·z² − 2z·z − z² + z, written with two different z's, is 2z³ − 3z² + z.
      */
     private int atom(Expr e) {
+        e = Exprs.onesUnturned(e);  // a named quotient's body as written, E ⊘ (Ec1ᵀ), meets the derivation's Ec1_{1×K}
         Integer i = atomIndex.get(e);
         if (i != null) return i;
         String name = e instanceof Expr.Named n ? n.name() : e instanceof Expr.Var v ? v.name() : null;
@@ -371,8 +372,15 @@ final class Rational {
             Expr scaled = scale(polynomial(common, Shape.SCALAR), polynomial(rest, shape));
             return weight(scaled) <= weight(expanded) + 1 ? scaled : expanded;
         }
-        // else the sum that stays must be a scalar: p ⊙ log(p) − pᵀlog(p)·p is not p ⊙ (log(p) − pᵀlog(p)·1)
-        if (!allScalar(rest)) return expanded;
+        // else an entry-wise sum stays where each of its terms is one: c ⊙ p − c ⊙ y is c ⊙ (p − y) (weighted BCE), but
+        // p ⊙ log(p) − pᵀlog(p)·p is not p ⊙ (log(p) − pᵀlog(p)·1)
+        if (!allScalar(rest)) {
+            for (Poly.Mono m : rest.terms.keySet()) if (allScalar(Poly.of(m, 1))) return expanded;
+            // a power in common is left to the forms that read it (E ⊙ P² is the logistic P ⊙ (1 − P))
+            for (int e : content.exps()) if (e > 1) return expanded;
+            Expr taken = times(polynomial(common, shape), polynomial(rest, shape));
+            return weight(taken) < weight(expanded) ? taken : expanded;
+        }
         // the common part keeps the shape: 3(1 − t²) of a matrix is 3(1 − t²)·1, not a scalar
         Expr taken = scale(polynomial(rest, Shape.SCALAR), polynomial(common, shape));
         return weight(taken) <= weight(expanded) + 1 ? taken : expanded;

@@ -274,6 +274,16 @@ final class ScalarRules {
             // (4A)/2 = 2A; a quotient that is not whole stays a fraction, 2A/3 rather than 0.667A
             if (s instanceof Num y && is(a, Op.SCALE) && arg(a, 0) instanceof Num x && y.value() != 0
                     && x.value() % y.value() == 0) return scale(num(x.value() / y.value()), arg(a, 1));
+            if (s instanceof Num y && is(a, Op.ADD) && Math.abs(y.value()) > 1 && y.value() == Math.rint(y.value())) {
+                // (2A − 2B/c)/2 = A − B/c: a number every term holds is divided out of each, as a textbook does
+                List<Expr> terms = new ArrayList<>();
+                for (Expr t : a.children()) {
+                    Expr d = wholeDivided(t, y.value());
+                    if (d == null) break;
+                    terms.add(d);
+                }
+                if (terms.size() == a.children().size()) return add(terms);
+            }
             Expr rest = withoutScalarFactor(a, s);
             if (rest != null) return rest;
             // 2aX/(2b) = aX/b: whole coefficients of numerator and denominator share their common divisor
@@ -286,6 +296,17 @@ final class ScalarRules {
         }
         if (n.op() == Op.SCALE && is(n.arg(1), Op.DIV) && arg(n.arg(1), 1) == n.arg(0)) return arg(n.arg(1), 0);
         return null;
+    }
+
+    /** t with its number divided by k, where it is a whole multiple of k (read through −, scalings and a quotient's numerator); else null. */
+    private static Expr wholeDivided(Expr t, double k) {
+        if (is(t, Op.NEG) || is(t, Op.DIV)) {
+            Expr d = wholeDivided(arg(t, 0), k);
+            return d == null ? null : is(t, Op.NEG) ? neg(d) : div(d, arg(t, 1));
+        }
+        Term term = Term.of(t);
+        double c = term.coefficient();
+        return c == Math.rint(c) && Math.abs(c) < 1e15 && c % k == 0 ? new Term(c / k, term.base()).build() : null;
     }
 
     /** a with one scalar factor s removed from its chain of scalings, or null if s is not among them. */

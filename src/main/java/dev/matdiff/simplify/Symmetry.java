@@ -45,7 +45,7 @@ public final class Symmetry {
         java.util.Map<Expr, Double> coefficients = new java.util.IdentityHashMap<>();
         for (Expr t : sum.args()) {
             Term term = Term.of(t);
-            coefficients.merge(onesUnturned(term.base()), term.coefficient(), Double::sum);
+            coefficients.merge(Exprs.onesUnturned(term.base()), term.coefficient(), Double::sum);
         }
         for (var e : coefficients.entrySet()) {
             Expr base = e.getKey();
@@ -53,13 +53,6 @@ public final class Symmetry {
             if (!e.getValue().equals(coefficients.get(transposeOf(base, namedDepth)))) return false;
         }
         return true;
-    }
-
-    /** e with each 1ᵀ among its factors written as the row of ones it is, so that u·1ᵀ and its transpose (1uᵀ)ᵀ meet. */
-    private static Expr onesUnturned(Expr e) {
-        if (Exprs.is(e, Op.TRANSPOSE) && Exprs.is(Exprs.arg(e, 0), Op.ONES)) return Exprs.ones(e.shape());
-        if (!Exprs.is(e, Op.MATMUL) || !Exprs.anyChild(e, f -> Exprs.is(f, Op.TRANSPOSE) && Exprs.is(Exprs.arg(f, 0), Op.ONES))) return e;
-        return Exprs.matmul(e.children().stream().map(Symmetry::onesUnturned).toList());
     }
 
     /** eᵀ as the simplifier would first write it: Aᵀ for A, A for Aᵀ, S for a symmetric S. */

@@ -94,6 +94,12 @@ class TextbookFormsTest {
             // a Gaussian kernel on squared distances q1ᵀ + 1qᵀ − 2XXᵀ: K is symmetric, so (aᵀK ⊙ aᵀ)ᵀ is Ka ⊙ a
             "matrix X(n, d); vector a(n) constant; scalar s constant; q = diag(X*X'); D = q*ones(n)' + ones(n)*q' - 2*X*X';"
                     + " K = exp(-D/s); L = a'*K*a | X | 4*(K .* (a*a') - diag((K*a) .* a))*X/s",
+            // weighted binary cross-entropy: the weights come out of the residual, c ⊙ (p − y)
+            "matrix X(N, d) constant; vector y(N), c(N) constant; vector w(d); p = sigmoid(X*w);"
+                    + " L = -sum(c .* (y .* log(p) + (ones(N) - y) .* log(ones(N) - p))) | w | X'*(c .* (p - y))",
+            // multivariate Student-t in a symmetric scale S: the symmetric gradient's (2A − 2B)/2 is A − B
+            "symmetric S(n); vector x(n) constant; scalar nu constant; L = logdet(S) + (nu + n)*log(1 + x'*inv(S)*x/nu)"
+                    + " | S | inv(S) - (nu + n)*inv(S)*x*x'*inv(S)/(nu + x'*inv(S)*x)",
             // KL(y ‖ softmax(z)) through a named ratio: ∇r = y ⊘ r meets r's own factors, and y ⊘ (y ⊘ s) is s
             "vector y(n) constant; vector z(n); r = y ./ softmax(z); L = sum(y .* log(r)) | z | sum(y)*softmax(z) - y",
             "vector y(n); vector z(n) constant; r = y ./ softmax(z); L = sum(y .* log(r)) | y | log(r) + ones(n)",
