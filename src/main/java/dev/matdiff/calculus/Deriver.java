@@ -320,6 +320,7 @@ public final class Deriver {
 
     private List<Var> resolve(List<String> names, Map<String, Named> cuts, String objective) {
         if (names == null || names.isEmpty()) names = program.defaultWrt(objective);
+        if (names.isEmpty()) program.requireNoVariableHeldByAnAssumption(objective);
         if (names.isEmpty())
             throw new MatDiffException("'" + objective + "' has no variable to differentiate " + program.whyNoVariable(objective) + ": "
                     + "declare the one to differentiate without 'constant', or name an intermediate",

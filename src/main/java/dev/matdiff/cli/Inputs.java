@@ -196,6 +196,7 @@ final class Inputs {
                 List<String> out = matdiff.program().defaultWrt(objective);
                 if (out.isEmpty()) {
                     String name = matdiff.program().objective(objective).name();
+                    matdiff.program().requireNoVariableHeldByAnAssumption(objective);
                     List<String> unread = matdiff.program().unreadVariables(objective);
                     String advice = unread.isEmpty() ? "declare the one to differentiate without 'constant', or name an intermediate with --wrt"
                             : "--wrt " + String.join(",", unread) + " gives " + (unread.size() == 1 ? "its gradient" : "their gradients") + ", zero";

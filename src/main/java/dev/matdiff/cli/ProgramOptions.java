@@ -69,6 +69,7 @@ final class ProgramOptions {
         var program = in.matdiff().program();
         String where = " in " + in.source().name();
         requireObjective(in, objective);
+        Inputs.against(in.source(), () -> program.objective(objective));  // nothing to differentiate is said before any --wrt name is looked for
         if (wrt != null && wrt.isEmpty())  // --wrt , splits into nothing, which would quietly mean every variable
             throw CliError.usage(command, "--wrt names no variable; give variables separated by commas, --wrt x,A");
         if (wrt != null)

@@ -83,6 +83,20 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
         return unread.isEmpty() ? "(" + reads + ")" : "(" + reads + "; " + objective(objective).name() + " does not depend on " + String.join(", ", unread) + ")";
     }
 
+    /**
+     * Where an objective has no variable because an assumption holds one it reads (vector x; assume sum(x) = 1), says
+     * so at the assumption: the advice to declare a variable without 'constant' would not help.
+     */
+    public void requireNoVariableHeldByAnAssumption(String objective) {
+        java.util.Set<String> used = used(objective);
+        String name = objective(objective).name();
+        for (Assumption a : assumptions())
+            if (!a.symbol().constant() && used.contains(a.symbol().name()))
+                throw new MatDiffException("'" + name + "' has no variable to differentiate: '" + a.symbol().name() + "' is assumed to satisfy "
+                        + a.text() + ", which holds it constant (an assumption is a fact about a constant); declare it constant, "
+                        + "or leave the assumption out to differentiate with respect to it", a.pos());
+    }
+
     /** The variables (declared without 'constant') the objective does not depend on: sum(A^0) is written with A but is I's. */
     public List<String> unreadVariables(String objective) {
         java.util.Set<String> used = used(objective);

@@ -161,12 +161,21 @@ class AssumptionTest {
 
     /** An assumption is a fact about a constant: with no --wrt, a symbol assumed about is not among the variables. */
     @Test
-    void anAssumedSymbolIsNotDifferentiatedUnlessAskedFor() {
+    void anAssumedSymbolIsNotDifferentiatedUnlessAskedFor(@TempDir Path dir) throws IOException {
         MatDiff m = MatDiff.parse(ONE_HOT.replace("vector y(c) constant", "vector y(c)"));
         assertThat(m.program().defaultWrt(null)).containsExactly("W", "x");
         assertThat(TextPrinter.print(m.derive().gradient("W"))).isEqualTo("(softmax(h) - y)*x'");
         MatDiff onlyAssumed = MatDiff.parse("vector y(n)\nassume sum(y) = 1\nL = y'*y\n");
-        assertThatThrownBy(() -> onlyAssumed.derive()).hasMessageContaining("every symbol it depends on is constant or assumed about");
+        // said at the assumption, which is what holds y: declaring it without 'constant' (it is) would not help
+        assertThatThrownBy(() -> onlyAssumed.derive()).isInstanceOf(MatDiffException.class)
+                .hasMessage("'L' has no variable to differentiate: 'y' is assumed to satisfy sum(y) = 1, which holds it constant (an assumption is "
+                        + "a fact about a constant); declare it constant, or leave the assumption out to differentiate with respect to it")
+                .satisfies(e -> assertThat(((MatDiffException) e).pos().line()).isEqualTo(2));
+        Path p = Files.writeString(dir.resolve("held.mdiff"), "vector y(n)\nassume sum(y) = 1\nL = y'*y\n");
+        Cli cli = Cli.run("derive", p.toString());
+        assertThat(cli.exit()).isEqualTo(2);
+        assertThat(cli.err()).startsWith(p + ":2:1: 'L' has no variable to differentiate: 'y' is assumed to satisfy sum(y) = 1")
+                .contains("\nassume sum(y) = 1\n^~~~");
     }
 
     @Test

@@ -87,6 +87,8 @@ class ErrorEchoTest {
     void anEmptyProgramBytesThatAreNotUtf8AndAMissingValueAreLocated() throws IOException {
         assertThat(derive("# only a comment\n").err()).startsWith(dir.resolve("p.mdiff") + ":1:1: the program defines nothing to differentiate");
         assertThat(Cli.run("derive", "-e", "").err()).startsWith("<expr>:1:1: no expression to differentiate (write one, such as -e \"x'*A*x\")");
+        // a --wrt name is not looked for in an empty expression: what is missing is the expression
+        assertThat(Cli.run("derive", "-e", "", "--wrt", "x").err()).startsWith("<expr>:1:1: no expression to differentiate");
         Path bad = dir.resolve("bad.mdiff");
         Files.write(bad, new byte[] {'L', ' ', '=', ' ', (byte) 0xff, '\n'});
         Cli utf = Cli.run("derive", bad.toString());

@@ -25,6 +25,14 @@ class ParserTest {
         assertThat(Parser.withAsciiComments("plain")).isSameAs("plain");
     }
 
+    /** As in MATLAB, a comment may follow a continuation: it was refused as "unexpected character '... #'". */
+    @Test void a_comment_may_follow_a_line_continuation() {
+        assertThat(Parser.parse(new Source("p", "vector x(n)\nf = sum(x) + ... # the rest\n  sum(x)\n")).statements()).hasSize(2);
+        assertThat(Parser.parse(new Source("p", "vector x(n)\r\nf = sum(x) + ...#\r\n  sum(x)\r\n")).statements()).hasSize(2);
+        // other text after the dots is still an error, not silently dropped
+        assertThatThrownBy(() -> Parser.parse(new Source("p", "vector x(n)\nf = sum(x) + ... sum(x)\n"))).isInstanceOf(MatDiffException.class);
+    }
+
     static List<String> hint(String text) {
         return Parser.parse(new Source("p", text)).wrtHint().stream().map(Syntax.Name::name).toList();
     }
