@@ -1,6 +1,5 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
@@ -58,7 +57,7 @@ final class Rational {
      */
     static Expr lighter(Expr e) {
         Expr closed = lighterClosed(e);
-        if (!Dag.any(e, Rational::openable)) return closed;
+        if (!holdsOpenable(e)) return closed;
         // r = y ⊘ softmax(z) read as its factors: y² ⊘ (r ⊙ softmax(z)) is y, where r as one atom cancels nothing
         Expr opened = new Rational(Roots.in(e), true).rewrite(e), now = closed == null ? e : closed;
         return opened != null && weight(opened) < weight(now) && sizedWeight(opened) <= sizedWeight(now) ? opened : closed;
@@ -71,6 +70,14 @@ final class Rational {
      */
     static boolean openable(Expr e) {
         return e instanceof Expr.Named n && is(n.body(), Op.ELEMDIV) && monomial(n.body(), new int[] {8});
+    }
+
+    /** Whether e's arithmetic reads an {@link #openable} name as one of its atoms (not looking into the atoms). */
+    private static boolean holdsOpenable(Expr e) {
+        if (openable(e)) return true;
+        if (!isArithmetic(e)) return false;
+        for (Expr c : e.children()) if (holdsOpenable(c)) return true;
+        return false;
     }
 
     private static boolean monomial(Expr e, int[] budget) {
