@@ -16,5 +16,8 @@ public final class IdentityMaps {
 
     public static <K, V> Map<K, V> map() { return new IdentityTable<>(4); }
 
+    /** One sized for about {@code expected} keys, where that is known: it never grows. */
+    public static <K, V> Map<K, V> map(int expected) { return new IdentityTable<>(Math.max(4, expected)); }
+
     public static <K> Set<K> set() { return Collections.newSetFromMap(new IdentityTable<>(4)); }
 }

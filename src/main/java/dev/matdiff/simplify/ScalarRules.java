@@ -132,10 +132,19 @@ final class ScalarRules {
 
     /** The scalar factors of a chain of scalings, and what they scale. */
     static void scalarFactors(Expr s, List<Expr> out) {
-        if (is(s, Op.SCALE) && arg(s, 1).shape().isScalar()) {
-            scalarFactors(arg(s, 0), out);
-            scalarFactors(arg(s, 1), out);
-        } else out.add(s);
+        // down the left spine by a loop: the factory nests a·b·c as (a·b)·c, and a chain of 20,000 definitions
+        // f_i = exp(f_{i−1}) has a gradient that many factors long, too deep for recursion on every rule that reads it
+        List<Expr> right = new ArrayList<>();
+        while (is(s, Op.SCALE) && arg(s, 1).shape().isScalar()) {
+            right.add(arg(s, 1));
+            s = arg(s, 0);
+        }
+        out.add(s);
+        for (int i = right.size() - 1; i >= 0; i--) {
+            Expr r = right.get(i);
+            if (is(r, Op.SCALE) && arg(r, 1).shape().isScalar()) scalarFactors(r, out);
+            else out.add(r);
+        }
     }
 
     /**
@@ -144,12 +153,25 @@ final class ScalarRules {
      */
     record Scaling(List<Expr> factors, Expr rest) {
         static Scaling of(Node scaling) {
+            // the last one read, by node: four rules read the same chain in turn, and a chain k factors long made each
+            // O(k) at every link of a k-deep chain of definitions
+            Last last = LAST.get();
+            Scaling known = last.node.get() == scaling ? last.scaling.get() : null;
+            if (known != null) return known;
             List<Expr> factors = new ArrayList<>();
             scalarFactors(scaling.arg(0), factors);
             Expr rest = scaling.arg(1);
             if (rest.shape().isScalar()) { factors.add(rest); rest = null; }
-            return new Scaling(factors, rest);
+            Scaling out = new Scaling(java.util.Collections.unmodifiableList(factors), rest);
+            LAST.set(new Last(new java.lang.ref.WeakReference<>(scaling), new java.lang.ref.WeakReference<>(out)));
+            return out;
         }
+
+        /** Held weakly, so the thread keeps no derivation's nodes alive after it ends. */
+        private record Last(java.lang.ref.WeakReference<Node> node, java.lang.ref.WeakReference<Scaling> scaling) {}
+
+        private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(
+                () -> new Last(new java.lang.ref.WeakReference<>(null), new java.lang.ref.WeakReference<>(null)));
 
         /** Any expression read so: a scaling's factors, a scalar as one factor, anything else as what is scaled. */
         static Scaling ofAny(Expr e) {
@@ -236,7 +258,7 @@ final class ScalarRules {
     static Expr scalarPowers(Node n) {
         Scaling scaling = Scaling.of(n);
         List<Expr> factors = scaling.factors();
-        Map<Expr, Double> exponents = IdentityMaps.map();
+        Map<Expr, Double> exponents = IdentityMaps.map(factors.size());
         List<Expr> order = new ArrayList<>();
         for (Expr f : factors) {
             Expr base = is(f, Op.ELEMPOW) ? arg(f, 0) : f;
