@@ -127,6 +127,8 @@ public final class Rules {
             new Rule("power-runs", "ABAB = (AB)², (AB)ᵏAB = (AB)ᵏ⁺¹, BᵀAᵀBᵀAᵀ = ((AB)²)ᵀ for a square product AB", on(MATMUL), PowerRuns::folded),
             new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol or name A; A⁻¹A⁻¹ = A⁻² for any A", on(MATMUL), ProductRules::matmulPower),
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
+            new Rule("selection-diag", "(uᵀ ⊗ I)·diag(vec(I))·(1 ⊗ I) = diag(u) and (1ᵀ ⊗ I)·diag(vec(I))·(u ⊗ I) = diag(u)", on(MATMUL),
+                    ProductRules::selectionDiag).citedInSteps(),
             new Rule("selection-kron", "Sᵀ(A ⊗ B)S = A ⊙ B for S = diag(vec(I))(1 ⊗ I)", on(MATMUL), ProductRules::selectionKron).citedInSteps(),
             new Rule("diag-product", "diag(u)·diag(v) = diag(u ⊙ v)", on(MATMUL), ProductRules::diagProduct),
             new Rule("diag-vector", "diag(v)·w = v ⊙ w, wᵀ·diag(v) = (v ⊙ w)ᵀ for vectors v, w; diag(v)·1 = v1ᵀ, 1·diag(v) = 1vᵀ", on(MATMUL), ProductRules::diagTimesVector),

@@ -60,6 +60,8 @@ class HigherLawTest {
                 law(Law.VEC_TRACE, "Tr(dX) = vec(I)ᵀ vec(dX)", "matrix X(n, n); vector v(m); f = tr(X)*v", "X", ""),
                 law(Law.VEC_DIAG, "vec(diag(dx)), a diagonal matrix's entries", "vector x(n); F = diag(x)", "x", ""),
                 law(Law.VEC_DIAG, "the diagonal of dX", "matrix X(n, n); f = diag(X)", "X", ""),
+                law(Law.VEC_DIAG, "diag(x)Ax: the diagonal selected from (Ax)ᵀ ⊗ I is diag(Ax)", "matrix A(n, n); vector x(n); f = diag(x)*A*x", "x", "",
+                        "∂f/∂x", "diag(A*x) + diag(x)*A"),
                 law(Law.VEC_KRON, "vec(dX ⊗ A) rearranged", "matrix X(m, n), A(p, q); F = kron(X, A)", "X", ""),
                 law(Law.VEC_CONV, "conv's Jacobians: its Toeplitz matrix in X, X's patches in K", "matrix X(p, q), K(r, s); F = conv(X, K)", "X,K", "",
                         "∂vec(F)/∂vec(X)", "convmatrix(K, p, q)", "∂vec(F)/∂vec(K)", "im2col(X, r, s)"),
