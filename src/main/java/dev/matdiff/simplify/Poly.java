@@ -163,7 +163,9 @@ final class Poly {
         for (var m : d.terms.entrySet()) {
             Double c = terms.get(m.getKey());
             if (c == null) continue;
-            int left = plus(d.scaled(-c / m.getValue())).terms.size();
+            Poly rest = plus(d.scaled(-c / m.getValue()));
+            if (rest == null) continue;  // past MAX_TERMS: not a shorter form
+            int left = rest.terms.size();
             if (left < fewest) { fewest = left; best = c / m.getValue(); }
         }
         return best;

@@ -172,7 +172,7 @@ public final class Rules {
             new Rule("sum-diagonal", "sum(X ⊙ I) = Tr(X)", on(SUM), ProductRules::sumDiagonal),
             new Rule("transpose-elementwise", "(f(Aᵀ))ᵀ = f(A), (Aᵀ ⊙ Bᵀ)ᵀ = A ⊙ B", on(TRANSPOSE), ElementwiseRules::transposeElementwise),
             new Rule("transpose-into-hadamard", "(A ⊙ B)ᵀ = Aᵀ ⊙ Bᵀ where no factor gains a transpose: (aᵀS ⊙ bᵀ)ᵀ = Sa ⊙ b for a symmetric S",
-                    on(TRANSPOSE), ElementwiseRules::transposeIntoHadamard),
+                    on(TRANSPOSE), TransposeRules::transposeIntoHadamard),
             new Rule("diagonal-mask", "Aᵀ ⊙ I = A ⊙ I, (A ⊙ I)ᵀ = A ⊙ I: the mask keeps the diagonal, which a transpose leaves", on(HADAMARD, TRANSPOSE),
                     ElementwiseRules::diagonalMask),
             // ones, diag, vec and Kronecker products

@@ -19,7 +19,6 @@ import static dev.matdiff.expr.Exprs.*;
 final class TransposeRules {
     private TransposeRules() {}
 
-
     static Expr transposeProduct(Node n) {
         if (!is(n.arg(0), Op.MATMUL)) return null;
         return matmul(reversedTransposes(n.arg(0).children()));
@@ -79,5 +78,32 @@ final class TransposeRules {
             case DIV -> dev.matdiff.expr.Means.isMean(inner) ? null : div(transpose(inner.arg(0)), inner.arg(1));
             default -> null;
         };
+    }
+
+    /**
+     * (A ⊙ B)ᵀ = Aᵀ ⊙ Bᵀ where each factor's transpose is written without one: (aᵀK ⊙ aᵀ)ᵀ = Ka ⊙ a for a symmetric K
+     * (an RBF kernel's gradient). A factor that would gain a transpose keeps it outside.
+     */
+    static Expr transposeIntoHadamard(Node n) {
+        if (!is(n.arg(0), Op.HADAMARD) && !is(n.arg(0), Op.ELEMDIV)) return null;
+        Node in = (Node) n.arg(0);
+        // both plain transposes are transpose-elementwise's
+        if (is(in.arg(0), Op.TRANSPOSE) && is(in.arg(1), Op.TRANSPOSE)) return null;
+        Expr a = withoutTranspose(in.arg(0), 3), b = a == null ? null : withoutTranspose(in.arg(1), 3);
+        return b == null ? null : rebuild(in, List.of(a, b));
+    }
+
+    /** eᵀ written with no transpose of its own (Aᵀ is A, S is S, (xᵀS)ᵀ is Sx), or null. */
+    private static Expr withoutTranspose(Expr e, int depth) {
+        if (is(e, Op.TRANSPOSE)) return arg(e, 0);
+        if (e.shape().isScalar() || Symmetry.isSymmetric(e)) return e;
+        if (!is(e, Op.MATMUL) || depth == 0) return null;
+        List<Expr> reversed = new java.util.ArrayList<>();
+        for (Expr f : e.children()) {
+            Expr t = withoutTranspose(f, depth - 1);
+            if (t == null) return null;
+            reversed.add(0, t);
+        }
+        return matmul(reversed);
     }
 }

@@ -325,4 +325,22 @@ class DeriverTest {
         MatDiff m = MatDiff.parse(program);
         assertSound(m, program, List.of("x"), mode);
     }
+
+    /**
+     * The canceller's search for a shorter multiple met a sum past its term budget (Poly.plus gives null there) and
+     * threw a NullPointerException: "internal error" from derive and check (soundness run, seed 4242, case 14963).
+     */
+    @ParameterizedTest
+    @EnumSource(Deriver.Mode.class)
+    void aSumPastTheCancellersBudgetIsLeftAsItIs(Deriver.Mode mode) {
+        String program = """
+                vector x(n); vector u(m); scalar b; matrix A(m, n); matrix Y(m, m); symmetric S(n)
+                h1 = softmax(tanh(relu(b)*relu(u ./ exp(tanh(u)))))
+                h2 = relu((h1'.^2 + h1' + h1')*(A + A)*(x + x))
+                h3 = h2*(diag(h1) .* Y) + diag(arctan(u + h1))
+                L = sum(h3) - log(det(S))
+                """.replace("; ", "\n");
+        Soundness.Outcome o = Soundness.check(program, mode, SEED);
+        assertThat(o.verdict()).as(o.toString()).isIn(Soundness.Verdict.PASSED, Soundness.Verdict.REFINED, Soundness.Verdict.SKIPPED);
+    }
 }
