@@ -4,6 +4,8 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
 import dev.matdiff.calculus.Lhs;
 import dev.matdiff.check.SelfCheck;
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,14 +99,14 @@ final class DeriveCommand implements Callable<Integer> {
      */
     private static boolean coupled(Derivation d) {
         for (var g : d.gradientsByVariable().entrySet())
-            for (dev.matdiff.expr.Expr.Var other : d.wrt())
-                if (other != g.getKey() && dev.matdiff.expr.Dag.any(g.getValue(), e -> e instanceof dev.matdiff.expr.Expr.Var v && v.name().equals(other.name()))) return true;
+            for (Expr.Var other : d.wrt())
+                if (!other.name().equals(g.getKey().name()) && Dag.any(g.getValue(), e -> e instanceof Expr.Var v && v.name().equals(other.name()))) return true;
         return false;
     }
 
     /** With several variables, --hessian and --hvp give each one's own block: said, since V_w and V_b read like one joint direction. */
     private String blocksNote(Derivation d) {
-        List<String> names = d.wrt().stream().map(dev.matdiff.expr.Expr.Var::name).toList();
+        List<String> names = d.wrt().stream().map(Expr.Var::name).toList();
         return (hessian ? "--hessian" : "--hvp") + " gives each variable's own block, the others held fixed ("
                 + String.join(", ", names.stream().map(x -> "∇²_" + x).toList()) + "); the mixed "
                 + (names.size() == 2 ? "∂²" + d.objectiveName() + "/∂" + names.get(0) + "∂" + names.get(1) + " is" : "blocks between them are")

@@ -379,8 +379,8 @@ final class Rational {
             Expr scaled = scale(polynomial(common, Shape.SCALAR), polynomial(rest, shape));
             return weight(scaled) <= weight(expanded) + 1 ? scaled : expanded;
         }
-        // else an entry-wise sum stays where each of its terms is one: c ⊙ p − c ⊙ y is c ⊙ (p − y) (weighted BCE), but
-        // p ⊙ log(p) − pᵀlog(p)·p is not p ⊙ (log(p) − pᵀlog(p)·1)
+        // else an entry-wise sum stays where each of its terms is one: c ⊙ p − c ⊙ y is c ⊙ (p − y) (weighted BCE); a
+        // term of scalars alone would need a ones(…) to be written entry-wise, p ⊙ (log(p) − pᵀlog(p)·1), which is longer
         if (!allScalar(rest)) {
             for (Poly.Mono m : rest.terms.keySet()) if (allScalar(Poly.of(m, 1))) return expanded;
             // a power in common is left to the forms that read it (E ⊙ P² is the logistic P ⊙ (1 − P))
