@@ -64,7 +64,12 @@ public final class Rewriter {
      */
     public Result run(Expr e) {
         fired.clear();
-        Expr out = simplify(e);
+        Expr out;
+        try {
+            out = simplify(e);
+        } finally {
+            ScalarRules.Scaling.forget();
+        }
         return new Result(out, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fired)),
                 rewrites >= maxRewrites ? Stop.LIMIT : Stop.FIXPOINT);
     }

@@ -155,23 +155,27 @@ final class ScalarRules {
         static Scaling of(Node scaling) {
             // the last one read, by node: four rules read the same chain in turn, and a chain k factors long made each
             // O(k) at every link of a k-deep chain of definitions
-            Last last = LAST.get();
-            Scaling known = last.node.get() == scaling ? last.scaling.get() : null;
-            if (known != null) return known;
+            Object[] last = LAST.get();
+            if (last[0] == scaling) return (Scaling) last[1];
             List<Expr> factors = new ArrayList<>();
             scalarFactors(scaling.arg(0), factors);
             Expr rest = scaling.arg(1);
             if (rest.shape().isScalar()) { factors.add(rest); rest = null; }
             Scaling out = new Scaling(java.util.Collections.unmodifiableList(factors), rest);
-            LAST.set(new Last(new java.lang.ref.WeakReference<>(scaling), new java.lang.ref.WeakReference<>(out)));
+            last[0] = scaling;
+            last[1] = out;
             return out;
         }
 
-        /** Held weakly, so the thread keeps no derivation's nodes alive after it ends. */
-        private record Last(java.lang.ref.WeakReference<Node> node, java.lang.ref.WeakReference<Scaling> scaling) {}
+        /** The last chain read and its reading, on this thread; {@link #forget} at the end of each rewrite. */
+        private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
 
-        private static final ThreadLocal<Last> LAST = ThreadLocal.withInitial(
-                () -> new Last(new java.lang.ref.WeakReference<>(null), new java.lang.ref.WeakReference<>(null)));
+        /** Drops the last reading, so that a thread keeps no derivation's nodes alive once its rewriting is done. */
+        static void forget() {
+            Object[] last = LAST.get();
+            last[0] = null;
+            last[1] = null;
+        }
 
         /** Any expression read so: a scaling's factors, a scalar as one factor, anything else as what is scaled. */
         static Scaling ofAny(Expr e) {
