@@ -23,9 +23,15 @@ final class Cancellation {
      * each node once.
      */
     static UnaryOperator<Expr> canceller(Cost cost) {
+        Substitution[] self = new Substitution[1];
         Substitution s = new Substitution(x -> {
             if (cost.treeSize(x) > Rational.MAX_TREE) return null;
-            if (isArithmetic(x)) return cannotLighten(x) ? null : lighter(x);
+            if (isArithmetic(x)) {
+                Expr better = cannotLighten(x) ? null : lighter(x);
+                // a replacement is not visited: the atoms it keeps are cancelled inside here, or a product in a sum
+                // cancelled whole (s'((y ⊘ s²) ⊙ (y ⊘ r))s − s ⊙ … ) kept what it holds uncancelled
+                return better == null ? null : insideAtoms(better, self[0]);
+            }
             if (!is(x, Op.MATMUL)) return null;
             // a row times a column, alone or inside a longer product: q·(1 ⊘ d)ᵀ·m is sum(q ⊘ d)·m
             List<Expr> f = x.children();
@@ -38,7 +44,21 @@ final class Cancellation {
             }
             return null;
         });
+        self[0] = s;
         return s::apply;
+    }
+
+    /** e with each of its atoms (what is not arithmetic) put through the canceller. */
+    private static Expr insideAtoms(Expr e, Substitution canceller) {
+        if (!isArithmetic(e)) return canceller.apply(e);
+        List<Expr> args = new ArrayList<>(e.children().size());
+        boolean changed = false;
+        for (Expr c : e.children()) {
+            Expr d = insideAtoms(c, canceller);
+            changed |= d != c;
+            args.add(d);
+        }
+        return changed ? rebuild((Expr.Node) e, args) : e;
     }
 
     /**

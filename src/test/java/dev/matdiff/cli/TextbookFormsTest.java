@@ -1,5 +1,7 @@
 package dev.matdiff.cli;
 
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -76,7 +78,7 @@ class TextbookFormsTest {
             "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s))) | y | -exp((3*x - y)/(2*s))/(2*s)",
             // but a small term is not rounded away to make them whole (its 4e-10 was dropped from the coefficient)
             "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s) + 4e-10*y/s)) | y"
-                    + " | -0.4999999996*exp((x + 4e-10*y + (x - y)/2)/s)/s",
+                    + " | -0.4999999996*exp((1.5*x - 0.4999999996*y)/s)/s",
             // a quadratic form in a Kronecker product keeps it, as its Hessian does (not vec(B*unvec(x, n, m)*A' + …))
             "vector x; matrix A(m, m), B(n, n) constant; L = x'*kron(A, B)*x | x | (kron(A, B) + kron(A', B'))*x",
             // label smoothing: the assumption reaches T through its definition, whose columns then sum to 1 too
@@ -305,6 +307,19 @@ class TextbookFormsTest {
             "vector x(n); f = norm(x)^0.5 + norm(x)^2 | x | (0.5/norm(x)^1.5 + 2)*x"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).strip()).endsWith("= " + gradient);
+    }
+
+    /**
+     * The one derivation --json gives (no stages) reads as the staged text does: cancelling a sum whole left the product
+     * it holds uncancelled, sᵀ((y ⊘ s²) ⊙ (y ⊘ r))s for KL through a named ratio.
+     */
+    @Test
+    void jsonGivesTheStagedTextsForm(@TempDir Path dir) throws IOException {
+        String file = Files.writeString(dir.resolve("kl.mdiff"), "vector y(n) constant\nvector z(n)\nr = y ./ softmax(z)\nL = sum(y .* log(r))\n").toString();
+        Cli json = Cli.run("derive", file, "--json");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonObject("gradients").get("z").getAsString())
+                .isEqualTo("sum(y)*softmax(z) - y");
     }
 
     /** The program (statements separated by "; ") derived with these arguments, after check passed on it with them. */
