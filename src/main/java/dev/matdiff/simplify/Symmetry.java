@@ -63,11 +63,8 @@ public final class Symmetry {
         if (isSymmetric(e, namedDepth)) return e;
         if (Exprs.is(e, Op.ONES)) return Exprs.ones(e.shape().transposed());
         // (u·1ᵀ)ᵀ = 1·uᵀ, as the simplifier writes it: a squared-distance matrix u1ᵀ + 1uᵀ − 2XXᵀ is symmetric
-        if (Exprs.is(e, Op.MATMUL) && Exprs.anyChild(e, f -> Exprs.is(f, Op.ONES))) {
-            java.util.List<Expr> reversed = new java.util.ArrayList<>();
-            for (Expr f : e.children()) reversed.add(0, transposeOf(f, namedDepth));
-            return Exprs.matmul(reversed);
-        }
+        if (Exprs.is(e, Op.MATMUL) && Exprs.anyChild(e, f -> Exprs.is(f, Op.ONES)))
+            return Exprs.matmul(TransposeRules.reversedTransposes(e.children(), f -> transposeOf(f, namedDepth)));
         return Exprs.transposed(e);
     }
 

@@ -25,9 +25,16 @@ final class TransposeRules {
     }
 
     /** The factors of (F₁·…·Fₖ)ᵀ = Fₖᵀ·…·F₁ᵀ, a transpose read through. */
-    static List<Expr> reversedTransposes(List<Expr> factors) {
+    static List<Expr> reversedTransposes(List<Expr> factors) { return reversedTransposes(factors, Exprs::transposed); }
+
+    /** The same with each factor transposed by {@code transpose}; null where it gives null for a factor. */
+    static List<Expr> reversedTransposes(List<Expr> factors, java.util.function.UnaryOperator<Expr> transpose) {
         List<Expr> reversed = new ArrayList<>(factors.size());
-        for (int i = factors.size() - 1; i >= 0; i--) reversed.add(transposed(factors.get(i)));
+        for (int i = factors.size() - 1; i >= 0; i--) {
+            Expr t = transpose.apply(factors.get(i));
+            if (t == null) return null;
+            reversed.add(t);
+        }
         return reversed;
     }
 
@@ -98,12 +105,7 @@ final class TransposeRules {
         if (is(e, Op.TRANSPOSE)) return arg(e, 0);
         if (e.shape().isScalar() || Symmetry.isSymmetric(e)) return e;
         if (!is(e, Op.MATMUL) || depth == 0) return null;
-        List<Expr> reversed = new java.util.ArrayList<>();
-        for (Expr f : e.children()) {
-            Expr t = withoutTranspose(f, depth - 1);
-            if (t == null) return null;
-            reversed.add(0, t);
-        }
-        return matmul(reversed);
+        List<Expr> reversed = reversedTransposes(e.children(), f -> withoutTranspose(f, depth - 1));
+        return reversed == null ? null : matmul(reversed);
     }
 }
