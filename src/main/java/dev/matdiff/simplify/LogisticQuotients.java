@@ -27,10 +27,11 @@ final class LogisticQuotients {
 
     /** A canceller for one session: what it has seen of an expression's sigmoids and exponentials is remembered. */
     static UnaryOperator<Expr> canceller(Cost cost) {
+        Map<Expr, java.util.Set<Expr>> written = IdentityMaps.map();
         Substitution s = new Substitution(x -> {
             if (!Rational.isArithmetic(x) || cost.treeSize(x) > Rational.MAX_TREE) return null;
             Map<Expr, Expr> read = quotients(x);
-            List<Map.Entry<Expr, Expr>> throughNames = throughNames(x, read);
+            List<Map.Entry<Expr, Expr>> throughNames = throughNames(x, read, written);
             if (throughNames.isEmpty()) return read.isEmpty() ? null : cancelled(x, read);
             // one atom read through a name at a time (a1 = p·eᵘ/√d gives eᵘ or √d, not both), and all of them (names of
             // two atoms): the lightest wins
@@ -72,15 +73,24 @@ final class LogisticQuotients {
         return ArithmeticWeight.weight(better) < ArithmeticWeight.weight(x) + slack ? better : null;
     }
 
-    /** The atoms of x that a name among them is defined from, each with its reading through the name (none already read). */
-    private static List<Map.Entry<Expr, Expr>> throughNames(Expr x, Map<Expr, Expr> read) {
+    /**
+     * The atoms of x that a name among them is defined from, each with its reading through the name (none already read).
+     * Only what a name's definition writes can be read through it: {@code written} remembers that per name, so that a
+     * product of k names of a chain (f_i = f_{i-1}^2 + x) asks k² set lookups, not k² walks of definitions.
+     */
+    private static List<Map.Entry<Expr, Expr>> throughNames(Expr x, Map<Expr, Expr> read, Map<Expr, java.util.Set<Expr>> written) {
         Map<Expr, Boolean> atoms = new java.util.LinkedHashMap<>();  // in the order met: the readings tried, and a tie, do not depend on identity hashes
         atomsOf(x, atoms);
         List<Map.Entry<Expr, Expr>> out = new ArrayList<>();
         for (Expr a : atoms.keySet()) {
             if (!NamedInverses.invertible(a)) continue;
+            java.util.Set<Expr> inBody = written.computeIfAbsent(a, n -> {
+                java.util.Set<Expr> set = IdentityMaps.set();
+                set.addAll(Dag.asWritten(((Expr.Named) n).body()));
+                return set;
+            });
             for (Expr b : atoms.keySet()) {
-                Expr inverse = read.containsKey(b) ? null : NamedInverses.inverse((Expr.Named) a, b);
+                Expr inverse = read.containsKey(b) || !inBody.contains(b) ? null : NamedInverses.inverse((Expr.Named) a, b);
                 if (inverse != null) out.add(Map.entry(b, inverse));
             }
         }

@@ -249,6 +249,17 @@ class HugeInputTest {
     }
 
     @Test
+    void aScalarRecurrenceOfFourHundredSteps() throws IOException {
+        // f_i = f_{i-1}² + x: x reaches f400 along 400 paths, so the gradient is a sum of 400 products of up to 399
+        // names; reading x back through each name's definition for every product once took minutes
+        StringBuilder sb = new StringBuilder("scalar x\nf1 = x\n");
+        for (int i = 2; i <= 400; i++) sb.append('f').append(i).append(" = f").append(i - 1).append("^2 + x\n");
+        Path f = file("recurrence.mdiff", sb.toString());
+        Runs.Run r = run("scalar recurrence f_i = f_{i-1}^2 + x, 400 steps, --no-steps", 0, "derive", f.toString(), "--no-steps");
+        assertThat(r.out()).startsWith("∇_x f400 = 1 + 2*f399 + 4*f398*f399 + 8*f397*f398*f399 + ");
+    }
+
+    @Test
     void aProductChainOfTenThousandFactors() throws IOException {
         Path f = file("product.mdiff", productChain(10_000));
         Runs.Run r = run("product chain of 10,000 factors, --wrt x", 0, "derive", f.toString(), "--wrt", "x", "--no-steps");
