@@ -160,6 +160,12 @@ final class ElementwiseRules {
         return n.param() == 2 ? u : elemPow(u, n.param() / 2);
     }
 
+    /** |u|.^(2k) = u.^(2k): a real number's even power has no sign to lose (the slope of |x|⁴ is 4x.³, not 4x ⊙ |x|.²). */
+    static Expr absEvenPower(Node n) {
+        double p = n.param();
+        return is(n.arg(0), Op.ABS) && p == Math.rint(p) && p % 2 == 0 && p != 0 ? elemPow(arg(n.arg(0), 0), p) : null;
+    }
+
     static Expr hadamardReciprocal(Node n) {
         for (int i = 0; i < 2; i++) {
             Expr r = n.arg(i);
@@ -238,8 +244,8 @@ final class ElementwiseRules {
                 Expr u = arg(n.arg(i), 0), other = n.arg(1 - i);
                 if (other == u) return fn("abs", u);
                 if (is(other, Op.ABS) && arg(other, 0) == u) return u;
-                if (other instanceof Node p && p.op() == Op.ELEMPOW && p.param() > 1 && is(p.arg(0), Op.ABS) && arg(p.arg(0), 0) == u)
-                    return hadamard(u, p.param() == 2 ? p.arg(0) : elemPow(p.arg(0), p.param() - 1));
+                Expr timesU = timesAbsPower(u, other);
+                if (timesU != null) return hadamard(u, timesU);
             }
             return null;
         }
@@ -252,8 +258,26 @@ final class ElementwiseRules {
             if (j >= 0) return scaling.merging(i, j, fn("abs", u));
             j = factors.indexOf(fn("abs", u));
             if (j >= 0) return scaling.merging(i, j, u);
+            // a scalar's power is its element-wise one: sign(a)·|a|³ = a·|a|², the slope of |a|³ written as a textbook does
+            for (j = 0; j < factors.size(); j++) {
+                Expr timesU = timesAbsPower(u, factors.get(j));
+                if (timesU != null) return scaling.merging(i, j, mul(u, timesU));
+            }
         }
         return null;
+    }
+
+    /**
+     * The |u|.^(p−1) with sign(u) ⊙ f = u ⊙ |u|.^(p−1), where f is |u|.^p (p > 1) or u.^p (p even, as |u|.^p becomes:
+     * sign(x) ⊙ x.² is x ⊙ |x|); else null.
+     */
+    private static Expr timesAbsPower(Expr u, Expr f) {
+        if (!(f instanceof Node p) || p.op() != Op.ELEMPOW || p.param() <= 1) return null;
+        Expr abs;
+        if (is(p.arg(0), Op.ABS) && arg(p.arg(0), 0) == u) abs = p.arg(0);
+        else if (p.arg(0) == u && p.param() % 2 == 0) abs = fn("abs", u);
+        else return null;
+        return p.param() == 2 ? abs : elemPow(abs, p.param() - 1);
     }
 
     /** The element-wise functions whose row says they are odd or even. */

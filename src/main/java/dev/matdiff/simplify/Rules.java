@@ -147,6 +147,7 @@ public final class Rules {
             new Rule("elementwise-power-cancel", "A.^p ⊘ A.^q = A.^(p−q) for p or q, and p − q, not whole", on(ELEMDIV), ElementwiseRules::elemPowerCancel),
             new Rule("sqrt-even-power", "√u.^(2k) = u.^k, √a^(2k) = aᵏ where √u is defined, u ≥ 0", on(ELEMPOW),
                     ElementwiseRules::sqrtEvenPower).citedInSteps(),
+            new Rule("abs-even-power", "|A|.^(2k) = A.^(2k), |a|^(2k) = a^(2k)", on(ELEMPOW), ElementwiseRules::absEvenPower).citedInSteps(),
             new Rule("hadamard-reciprocal", "A ⊙ B.^-k = A ⊘ B.^k for k > 0, A not holding B", on(HADAMARD), ElementwiseRules::hadamardReciprocal),
             new Rule("logistic", "eᵘ ⊘ (1 + eᵘ) = σ(u), 1 ⊘ (1 + eᵘ) = σ(−u), eᵘ ⊙ σ(−u) = eᵘσ(−u) = σ(u), eᵘ ⊘ (1 + eᵘ).^2 = σ(u) ⊙ (1 − σ(u))",
                     on(ELEMDIV, DIV, ELEMPOW, HADAMARD, SCALE),
