@@ -71,4 +71,4 @@ RPAREN      : ')' ;
 NEWLINE     : '\r'? '\n' | '\r' ;
 COMMENT     : '#' ~[\r\n]* -> skip ;
 WS          : [ \t\f\u00A0]+ -> skip ;
-CONTINUATION: '...' [ \t]* ('#' ~[\r\n]*)? ('\r'? '\n' | '\r') -> skip ;   // MATLAB-style line continuation, a comment may follow
+CONTINUATION: '...' [ \t]* ('#' ~[\r\n]*)? ('\r'? '\n' | '\r' | EOF) -> skip ;   // MATLAB-style line continuation, a comment may follow

@@ -33,6 +33,16 @@ class ParserTest {
         assertThatThrownBy(() -> Parser.parse(new Source("p", "vector x(n)\nf = sum(x) + ... sum(x)\n"))).isInstanceOf(MatDiffException.class);
     }
 
+    /** A continuation on a file's last line, with no newline after it, continues into nothing (it was "unexpected character '...'"). */
+    @Test void a_continuation_may_end_the_file() {
+        assertThat(Parser.parse(new Source("p", "vector x(n)\nf = sum(x) ...")).statements()).hasSize(2);
+        assertThat(Parser.parse(new Source("p", "vector x(n)\nf = sum(x) ... # done")).statements()).hasSize(2);
+        // an operator left without its operand is the end of the input, pointed at after the dots
+        assertThatThrownBy(() -> Parser.parse(new Source("p", "vector x(n)\nf = sum(x) + ...")))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("end of input")
+                .satisfies(e -> assertThat(((MatDiffException) e).pos().column()).isEqualTo(16));
+    }
+
     static List<String> hint(String text) {
         return Parser.parse(new Source("p", text)).wrtHint().stream().map(Syntax.Name::name).toList();
     }
