@@ -38,7 +38,7 @@ public final class JacobianCheck {
     static final int MAX_COORDINATES = 64, RANDOM_DIRECTIONS = 8;
 
     /** The steps tried when the first disagrees: a failure must hold at each of them. */
-    static final double[] LADDER = {STEP, STEP / 10, STEP / 100};
+    static final double[] LADDER = {STEP, STEP / 10, STEP / 100, STEP / 1000};
 
     /**
      * Every derivative the derivation has beyond the gradients, at the point. When the first step
@@ -56,16 +56,33 @@ public final class JacobianCheck {
     private static GradientCheck.Result laddered(Compared first, java.util.function.DoubleFunction<Compared> compare, double tolerance) {
         if (first.worst.error <= tolerance) return first.passed(tolerance, "");
         double low = first.worst.error, high = first.worst.error;
+        WorstColumn previous = first.worst, last = first.worst;
         for (int i = 1; i < LADDER.length; i++) {
             Compared finer = compare.apply(LADDER[i]);
             if (finer.worst.error <= tolerance) return finer.passed(tolerance, "agrees at the finer step " + LADDER[i]);
             low = Math.min(low, finer.worst.error);
             high = Math.max(high, finer.worst.error);
+            previous = last;
+            last = finer.worst;
         }
-        // a wrong derivative is off by the same at every step; a rounding-bound difference moves with the step
-        boolean settled = high <= 2 * low;
+        // a wrong derivative is off by the same at every step, and the differences themselves have settled on the
+        // true value; a difference still moving with the step (√(a² + 10⁻¹²) at a = 0 curves on a scale of 10⁻⁶, far
+        // below the steps) is evidence of nothing
+        boolean moving = !settledDifferences(previous, last), settled = high <= 2 * low && !moving;
         return first.result(settled ? GradientCheck.Verdict.FAILED : GradientCheck.Verdict.INCONCLUSIVE, tolerance,
-                String.format("steps %s to %s give errors %.1e to %.1e", LADDER[0], LADDER[LADDER.length - 1], low, high));
+                String.format("steps %s to %s give errors %.1e to %.1e", LADDER[0], LADDER[LADDER.length - 1], low, high)
+                        + (moving && high <= 2 * low ? ", the differences still moving with the step" : ""));
+    }
+
+    /**
+     * Whether the two finest steps' differences have settled: where both steps' worst disagreement is one entry's, its
+     * differences agree to a tenth (where the worst moves between entries, every entry is off by about as much, and the
+     * errors' own agreement says they settled).
+     */
+    static boolean settledDifferences(WorstColumn coarser, WorstColumn finer) {
+        if (!java.util.Objects.equals(coarser.variable, finer.variable) || !java.util.Objects.equals(coarser.direction, finer.direction)) return true;
+        double size = Math.max(Math.max(Math.abs(coarser.numeric), Math.abs(finer.numeric)), Math.abs(finer.symbolic) * GradientCheck.FLOOR);
+        return Math.abs(coarser.numeric - finer.numeric) <= 0.1 * size;
     }
 
     /** The worst disagreement over every variable, the worst of each, how many directions were compared, and the joint ones. */

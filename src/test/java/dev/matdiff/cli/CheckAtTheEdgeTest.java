@@ -82,4 +82,20 @@ class CheckAtTheEdgeTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("no finite difference moving x stays where the objective is defined").endsWith(": inconclusive\n");
     }
+    /**
+     * A Hessian or Jacobian right at a point where f curves on a scale far below the steps (√(a² + 10⁻¹²) at a = 0:
+     * 10⁻⁶): the differences move with each step, which is no evidence, and the verdict was "FAILED" (trial s49b).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "scalar a\\nL = sqrt(a^2 + 1e-12)\\n                | {\"a\": 0}                | --hessian",
+            "vector x(n)\\nL = sum(sqrt(x.^2 + 1e-12*ones(n)))\\n | {\"x\": [0, 0.5, 1, 2]} | --hessian",
+            "scalar a\\nF = tanh(1e8*a)*ones(2)\\n              | {\"a\": 0}                | --json"})
+    void aDerivativeTheDifferencesCannotFollowIsNotCalledWrong(String program, String data, String flag) throws IOException {
+        Path p = Files.writeString(dir.resolve("steep.mdiff"), program.replace("\\n", "\n"));
+        Path d = Files.writeString(dir.resolve("steep.json"), data);
+        Cli r = Cli.run("check", p.toString(), "--data", d.toString(), flag);
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).as(r.out()).doesNotContainIgnoringCase("failed").containsIgnoringCase("inconclusive");
+    }
 }
