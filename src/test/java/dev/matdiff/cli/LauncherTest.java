@@ -88,6 +88,21 @@ class LauncherTest {
         assertThat(launch("--version").lines().toList()).doesNotContain("-Dmatdiff.blas=java");
     }
 
+    /** Run through a link from elsewhere (~/bin/matdiff), it finds its checkout: it built in the link's folder, which has no pom. */
+    @Test
+    void aSymbolicLinkRunsTheCheckoutItPointsTo() throws IOException, InterruptedException {
+        launch("--version");
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere/bin"));
+        Path link = Files.createSymbolicLink(elsewhere.resolve("matdiff"), dir.resolve("clone/matdiff"));
+        // and a relative link to that link
+        Path again = Files.createSymbolicLink(Files.createDirectories(dir.resolve("elsewhere/more")).resolve("md"), Path.of("../bin/matdiff"));
+        for (Path l : List.of(link, again)) {
+            List<String> java = run(List.of(l.toString(), "--version")).lines().toList();
+            assertThat(java).contains(dir.resolve("clone/target/matdiff.jar").toRealPath().toString()).endsWith("--version");
+        }
+        assertThat(dir.resolve("elsewhere/bin/target")).doesNotExist();
+    }
+
     private String underLimit(Path root, String... args) throws IOException, InterruptedException {
         StringBuilder line = new StringBuilder("ulimit -v 1000000 && exec '" + root.resolve("matdiff") + "'");
         for (String a : args) line.append(" '").append(a).append("'");
