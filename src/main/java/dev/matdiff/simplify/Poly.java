@@ -1,5 +1,7 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.Fraction;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -108,14 +110,14 @@ final class Poly {
 
     Poly plus(Poly o) {
         Map<Mono, Double> t = new LinkedHashMap<>(terms);
-        o.terms.forEach((m, c) -> t.merge(m, c, Double::sum));
+        o.terms.forEach((m, c) -> t.merge(m, c, Fraction::add));
         t.values().removeIf(c -> c == 0);
         return t.size() > MAX_TERMS ? null : new Poly(t);
     }
 
     Poly scaled(double c) {
         Map<Mono, Double> t = new LinkedHashMap<>();
-        if (c != 0) terms.forEach((m, v) -> t.put(m, v * c));
+        if (c != 0) terms.forEach((m, v) -> t.put(m, Fraction.multiply(v, c)));
         return new Poly(t);
     }
 
@@ -124,7 +126,7 @@ final class Poly {
         if ((long) terms.size() * o.terms.size() > 4L * MAX_TERMS) return null;
         Map<Mono, Double> t = new LinkedHashMap<>();
         for (var a : terms.entrySet())
-            for (var b : o.terms.entrySet()) t.merge(a.getKey().times(b.getKey()), a.getValue() * b.getValue(), Double::sum);
+            for (var b : o.terms.entrySet()) t.merge(a.getKey().times(b.getKey()), Fraction.multiply(a.getValue(), b.getValue()), Fraction::add);
         t.values().removeIf(c -> c == 0);
         return t.size() > MAX_TERMS ? null : new Poly(t);
     }
@@ -236,7 +238,7 @@ final class Poly {
             if (e.getKey().exp(v) != k) continue;
             int[] ex = Arrays.copyOf(e.getKey().exps, e.getKey().exps.length);
             if (v < ex.length) ex[v] = 0;
-            t.merge(Mono.trimmed(ex), e.getValue(), Double::sum);
+            t.merge(Mono.trimmed(ex), e.getValue(), Fraction::add);
         }
         return new Poly(t);
     }

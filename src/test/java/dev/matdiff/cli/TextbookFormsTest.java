@@ -261,6 +261,10 @@ class TextbookFormsTest {
                     + " L = sum(G .* (P*V)) | bk | zeros(d)",
             "vector q(d), bk(d); matrix K(d, N), V(e, N); vector t(e) constant; p = softmax((K + bk*ones(1, N))'*q);"
                     + " L = t'*V*p | q | K*(p .* (V'*t) - p'*V'*t*p)",
+            // a number squared is the fraction's square, 0.04, not 0.2² in floating point (0.04000000000000001)
+            "vector x(n); vector t(n) constant; L = t'*arccos(x/5) | x | -0.2*(t ./ sqrt(ones(n) - 0.04*x.^2))",
+            "scalar a; f = abs(a)^3 | a | 3*a*abs(a)",
+            "vector x(n); f = sum(abs(x).^4) | x | 4*x.^3",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
             "scalar a, b; f = (1 + a)^2/((1 + a)*(2 + b))^2 | b | -2/(b + 2)^3",
