@@ -339,11 +339,27 @@ public final class Deriver {
             } else if (v == null) {
                 throw new MatDiffException(program.noVariable(n), Pos.NONE);
             } else if (v.constant()) {
-                throw new MatDiffException("'" + n + "' is declared constant, so it is not differentiated", program.position(n));
+                throw new MatDiffException("'" + n + "' is declared constant, so it is not differentiated" + trailingConstant(program, n),
+                        program.position(n));
             }
             out.add(v);
         }
         return new ArrayList<>(out);
+    }
+
+    /**
+     * " (the constant at the end of its declaration makes every name in it constant)" where that is why: vector x(n),
+     * y(n) constant holds x constant too, which surprised a trial five times; else "".
+     */
+    private static String trailingConstant(Program program, String name) {
+        Pos at = program.position(name);
+        if (at == null || at.line() < 1) return "";
+        String line = program.source().line(at.line());
+        String after = line.substring(Math.min(line.length(), at.column() + name.length())).replaceAll("#.*", "").strip();
+        if (after.startsWith("(")) after = after.substring(after.indexOf(')') + 1).strip();  // its sizes
+        // another name follows in the same declaration, and the declaration ends in the keyword
+        return after.startsWith(",") && after.matches("(?s).*\\bconstant\\s*(;.*)?$") && !line.strip().startsWith("constant")
+                ? " (the constant at the end of its declaration makes every name in it constant)" : "";
     }
 
     /** A variable standing for an intermediate (or its gradient symbol), of the same shape. */

@@ -386,7 +386,7 @@ final class Lowering {
         try {
             return at(pos, step);
         } catch (MatDiffException e) {
-            String hint = op == Op.ADD ? hints.ofSum(written, args) : null;
+            String hint = op == Op.ADD ? hints.ofSum(written, args) : op == Op.MATMUL ? hints.ofTwoColumns(written, args) : null;
             if (hint == null) hint = hints.ofImpliedKinds(written, args);
             Inference.Contradiction c = e instanceof Inference.Contradiction x ? x : null;
             // an open size asked to be 1 is the cause, whatever the declarations say

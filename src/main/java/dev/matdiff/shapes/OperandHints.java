@@ -43,10 +43,36 @@ final class OperandHints {
             if (bare instanceof Syntax.Transpose tr) bare = tr.operand();
             if (!(bare instanceof Syntax.Name n) || implied.test(n.name())) continue;
             dev.matdiff.source.Pos p = declared.apply(n.name());
-            if (p == null || p.line() < 1) continue;
+            if (p == null || p.line() < 1 || places.stream().anyMatch(q -> q.startsWith(n.name() + " "))) continue;  // x*x: one place
             places.add(places.isEmpty() ? n.name() + " is declared at " + p.lineColumn() : n.name() + " at " + p.lineColumn());
         }
         return places.size() < 2 ? null : String.join(", ", places);
+    }
+
+    /**
+     * "a product of two columns: x'*y is their inner product, x*y' the outer one, x .* y entry by entry", where a product's
+     * two sides are columns of more than one row (x*x for xᵀx or x.², the commonest slip with vectors); else null.
+     */
+    String ofTwoColumns(List<? extends Term> written, List<Expr> args) {
+        if (written.size() != 2 || args.size() != 2) return null;
+        for (Expr a : args) {
+            Shape s = inference.resolve(a.shape());
+            if (!s.isColumn() || s.isScalar() || s.rows() instanceof Dim.Unknown) return null;
+        }
+        String x = operand(written.get(0)), y = operand(written.get(1));
+        // a longer chain's left side is a product already: which product was meant is no longer a slip of one operator
+        if (x.contains("*") || y.contains("*")) return null;
+        // columns of different lengths have only an outer product
+        if (!inference.resolve(args.get(0).shape()).rows().equals(inference.resolve(args.get(1).shape()).rows()))
+            return "a product of two columns: " + x + "*" + y + "' is their outer product";
+        return "a product of two columns: " + x + "'*" + y + " is their inner product, " + x + "*" + y + "' the outer one, "
+                + x + " .* " + y + " entry by entry";
+    }
+
+    /** An operand's text, bracketed unless it is a name or a call. */
+    private String operand(Term t) {
+        String written = text.apply(t);
+        return t instanceof Syntax.Name || t instanceof Syntax.Call || !written.matches(".*[-+*/ ].*") ? written : "(" + written + ")";
     }
 
     /**

@@ -28,6 +28,30 @@ class HintedErrorsTest {
         assertThat(fixed.out()).isEqualTo("∇_w L = sum(X, 1)' + sum(Y, 1)'\n");
     }
 
+    /** A trial was caught five times by x in "vector x(n), y(n) constant": the refusal says why x is constant. */
+    @Test
+    void aNameHeldConstantByATrailingConstantSaysSo() throws IOException {
+        Cli r = OneLineErrors.derive(dir, "vector x(n), y(n) constant\nL = norm(x - y)\n", "--wrt", "x");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("p.mdiff:1:8: 'x' is declared constant, so it is not differentiated "
+                + "(the constant at the end of its declaration makes every name in it constant)\n");
+        // a name alone in its declaration, or the keyword written first, is constant where it is said
+        assertThat(OneLineErrors.derive(dir, "vector x(n) constant\nvector y(n)\nL = norm(x - y)\n", "--wrt", "x").err())
+                .contains("p.mdiff:1:8: 'x' is declared constant, so it is not differentiated\n");
+        assertThat(OneLineErrors.derive(dir, "constant vector x(n), y(n)\nvector z(n)\nL = norm(x - y + z)\n", "--wrt", "x").err())
+                .contains("p.mdiff:1:17: 'x' is declared constant, so it is not differentiated\n");
+    }
+
+    /** x*x of a column named its one declaration twice ("x is declared at 1:8, x at 1:8"): it says what the product may mean. */
+    @Test
+    void aProductOfTwoColumnsSaysWhichProductsThereAre() throws IOException {
+        assertOneLineError(derive("vector x(n)\nL = x*x\n"), "p.mdiff:2:6",
+                "cannot multiply x (n×1) by x (n×1): 1 ≠ n; a product of two columns: x'*x is their inner product, x*x' the outer one, "
+                        + "x .* x entry by entry", "     ^");
+        assertThat(derive("vector x(n)\nvector y(m)\nL = sum(x*y)\n").err())
+                .contains("a product of two columns: x*y' is their outer product\n").doesNotContain("inner");
+    }
+
     /** What ML code writes, said in the language's terms: max(u, 0), a row-wise logsumexp, the focal loss's symbolic power. */
     @Test
     void machineLearningSpellingsGetTheLanguagesOwn() throws IOException {
