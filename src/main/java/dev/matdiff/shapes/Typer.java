@@ -325,14 +325,19 @@ public final class Typer {
      * no different.
      */
     private void unfixedConstantSizes(String objective) {
-        if (implicitNames || objective == null) return;
+        if (objective == null) return;
+        // in -e the variables' own sizes are left open, and named in the note: only a size no variable has is unfixed
+        // (sum(X*matrix(2)) printed 2*p*ones(n, m), with a p nothing defines)
+        Set<Dim> variables = new HashSet<>();
+        if (implicitNames)
+            for (Var v : this.variables.values()) variables.addAll(List.of(inference.resolve(v.shape().rows()), inference.resolve(v.shape().cols())));
         // only where the objective reads it: an unused definition h = matrix(2) is as free as its size
         Set<Expr> read = IdentityMaps.set();
         read.addAll(Dag.postOrder(definitions.get(objective)));
         for (Lowering.Filled c : lowering.filled) {
             if (!read.contains(c.constant())) continue;
             for (Dim d : List.of(c.shape().rows(), c.shape().cols()))
-                if (inference.resolve(d) instanceof Dim.Unknown)
+                if (inference.resolve(d) instanceof Dim.Unknown && !variables.contains(inference.resolve(d)))
                     throw new MatDiffException("nothing fixes the " + (c.shape().isColumn() ? "length" : d == c.shape().rows() ? "rows" : "columns")
                             + " of " + c.written() + ", so its size is unknown: write it with its sizes, such as "
                             + c.value() + (c.shape().isColumn() ? "*ones(n)" : "*ones(m, n)"), c.pos());

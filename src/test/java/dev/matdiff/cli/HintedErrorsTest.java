@@ -129,6 +129,12 @@ class HintedErrorsTest {
         // a filled constant whose size nothing fixes would get a size the program never names
         assertOneLineError(derive("matrix X(3, 2)\nL = sum(X * matrix(2))\n"), "p.mdiff:2:13",
                 "nothing fixes the columns of matrix(2), so its size is unknown: write it with its sizes, such as 2*ones(m, n)", "            ^~~~~~~~~");
+        // in -e too, where the variables' sizes are open (it printed 2*p*ones(n, m), with a p nothing defines); a size a
+        // variable has is fixed enough
+        Cli e = Cli.run("derive", "-e", "sum(X*matrix(2))", "--no-steps");
+        assertThat(e.exit()).isEqualTo(2);
+        assertThat(e.err()).startsWith("<expr>:1:7: nothing fixes the columns of matrix(2), so its size is unknown");
+        assertThat(Cli.run("derive", "-e", "sum(matrix(3) .* X)", "--no-steps").out()).isEqualTo("∇_X f = 3*ones(n, m)\n");
         // a definition the objective does not read may leave its size free, as before
         assertThat(derive("matrix X(3, 2)\nh = matrix(2)\nL = sum(X)\n").exit()).isZero();
         assertOneLineError(derive("vector x(n)\nL = sum(x)*sum(vector(3))\n"), "p.mdiff:2:16",
