@@ -175,12 +175,12 @@ public final class RandomData {
             double entries = entries(v.shape().rows(), v.shape().cols(), sizes);
             total += entries;
             if (total > MAX_ENTRIES)
-                throw new NumericException("the data is too large to check numerically: '" + v.name() + (entries > MAX_ENTRIES ? "' alone has "
+                throw new NumericException("the random data is too large: '" + v.name() + (entries > MAX_ENTRIES ? "' alone has "
                         + count(entries) : "' brings the variables to " + count(total)) + " entries" + at + " in all)");
         }
         double largest = largest(exprs, sizes);
         if (largest > MAX_ENTRIES)
-            throw new NumericException("the data is too large to check numerically: a value the expressions compute would have "
+            throw new NumericException("the random data is too large: a value the expressions compute would have "
                     + count(largest) + " entries" + at + ")");
     }
 

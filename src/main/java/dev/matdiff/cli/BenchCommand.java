@@ -89,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("ratio             %10.2f%n", ratio);
             out.printf("BLAS              %s, %s%n", Blas.describe(), Blas.get().threadsText(threads));
             if (!settled)
-                out.printf("note: a figure did not settle within %.0f s of warm-up (within %.0f%%): the machine is busy, or the JIT still at work%n",
+                spec.commandLine().getErr().printf("matdiff: note: a figure did not settle within %.0f s of warm-up (within %.0f%%): the machine is busy, or the JIT still at work%n",
                         Timing.maxWarmupSeconds(seconds), 100 * Timing.SETTLED_SPREAD);
         }
         out.flush();

@@ -9,10 +9,13 @@ final class CliError extends RuntimeException {
         this.exitCode = exitCode;
     }
 
-    /** A command line that cannot be carried out as given: one line naming the command, and where to read more. */
+    /**
+     * A command line that cannot be carried out as given: one line naming the command, and where to read more (control
+     * characters escaped, as a file name or an argument may hold them).
+     */
     static CliError usage(picocli.CommandLine.Model.CommandSpec spec, String message) {
         String command = spec.qualifiedName();
-        return new CliError(command + ": " + message + " (see '" + command + " --help')", 2);
+        return new CliError(dev.matdiff.source.Excerpt.printable(command + ": " + message + " (see '" + command + " --help')"), 2);
     }
 
     /**
@@ -20,12 +23,13 @@ final class CliError extends RuntimeException {
      * the path again ("out/x.py: cannot write: out/x.py").
      */
     static CliError cannotWrite(Object target, Exception e) {
+        if (String.valueOf(target).isEmpty()) return new CliError("cannot write: the file name is empty", 2);  // Java says "is a directory"
         String why;
         if (e instanceof java.nio.file.NoSuchFileException) why = "no such directory";
         else if (e instanceof java.nio.file.AccessDeniedException) why = "permission denied";
         else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) why = f.getReason().toLowerCase(java.util.Locale.ROOT);  // "Is a directory"
         else if (e instanceof java.nio.file.InvalidPathException i) why = "not a valid file name (" + i.getReason() + ")";
         else why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new CliError(dev.matdiff.source.Excerpt.printable(String.valueOf(target)) + ": cannot write: " + why, 2);
+        return new CliError(dev.matdiff.source.Excerpt.printable(target + ": cannot write: " + why), 2);
     }
 }

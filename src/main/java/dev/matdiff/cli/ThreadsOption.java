@@ -12,9 +12,14 @@ final class ThreadsOption {
             + "${DEFAULT-VALUE} here; see README)")
     int threads = dev.matdiff.linalg.Blas.threadsByDefault();
 
-    /** The count, refused with a usage error below 1. */
+    /** More threads than any machine this runs on has cores: each is a thread of the JVM and of OpenBLAS. */
+    static final int MAX = 1024;
+
+    /** The count, refused with a usage error below 1 or above {@link #MAX}. */
     int checked(CommandSpec spec) {
         if (threads < 1) throw CliError.usage(spec, "--threads must be at least 1, not " + threads);
+        if (threads > MAX) throw CliError.usage(spec, "--threads must be at most " + MAX + ", not " + threads
+                + " (this machine has " + Runtime.getRuntime().availableProcessors() + " cores)");
         return threads;
     }
 }

@@ -185,7 +185,9 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
                 if (!boundBy.containsKey(s.name()))
                     throw new NumericException("the data gives " + s.name() + " = " + previous + ", but the values' shapes make it "
                             + actual, data.position(s.name()));
-                if (boundBy.get(s.name()).equals(v.name())) throw wrongShape(v, m, pos, null);
+                // a bare number for a vector or matrix is its shape's mistake, not a size's: "w": 1 for vector w(n)
+                if (boundBy.get(s.name()).equals(v.name()) || m.getRowDimension() * m.getColumnDimension() == 1 && !v.shape().isScalar())
+                    throw wrongShape(v, m, pos, null);
                 throw new NumericException("dimension " + s.name() + " is " + previous + " from " + boundBy.get(s.name())
                         + " but " + actual + " from " + v.name(), pos);
             }

@@ -252,6 +252,8 @@ public final class Parser {
             return "unexpected '.': a number does not end in a point here; write " + digits.group(1) + " or " + digits.group(1)
                     + ".0 (a point after a number starts .*, ./ or .^: " + digits.group(1) + "./x is " + digits.group(1) + " ./ x)";
         if (text.startsWith(".") && prefix != null) return "unexpected '.': matdiff has no member access (" + prefix + "." + member + ")";
+        if (text.startsWith("..."))
+            return "unexpected text after '...': a continuation ends its line (only a # comment may follow it)";
         if (text.startsWith("\\")) return "unexpected '\\': there is no left division; write inv(A)*b for MATLAB's A\\b";
         if (text.startsWith("@")) return "unexpected '@': the matrix product is * in matdiff, not Python's @";
         // mathematical notation typed as is: say how matdiff writes it

@@ -124,4 +124,24 @@ class CommandLineConventionsTest {
         CommandLineTest.oneLineError(Cli.run("derive", p, "--wrt", ","),
                 "matdiff derive: --wrt names no variable; give variables separated by commas, --wrt x,A (see 'matdiff derive --help')");
     }
+    /** Four slips of a hostile trial, each now one line that says what is wrong (they printed raw control characters,
+     *  ": cannot write: is a directory", nothing at all, or a size contradiction). */
+    @Test
+    void slipsOnTheCommandLineAreSaidPlainly() throws IOException {
+        Path odd = Files.writeString(dir.resolve("we\u0001ird\nname.mdiff"), "vector x(n)\nL = sum(x)\n");
+        Cli wrt = Cli.run("derive", odd.toString(), "--wrt", "q");
+        assertThat(wrt.exit()).isEqualTo(2);
+        assertThat(wrt.err()).contains("we\\x01ird\\x0aname.mdiff (declared: x)").hasLineCount(1);
+        Path p = Files.writeString(dir.resolve("p.mdiff"), "matrix X(m, n)\nvector w(n), y(m)\nL = sqnorm(X*w - y)\n");
+        Cli latex = Cli.run("derive", p.toString(), "--latex=");
+        assertThat(latex.exit()).isEqualTo(2);
+        assertThat(latex.err()).isEqualTo("cannot write: the file name is empty\n");
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": 1, \"y\": [1, 2, 3]}");
+        Cli threads = Cli.run("eval", p.toString(), "--data", data.toString(), "--threads", "100000");
+        assertThat(threads.exit()).isEqualTo(2);
+        assertThat(threads.err()).startsWith("matdiff eval: --threads must be at most 1024, not 100000").hasLineCount(1);
+        Cli scalar = Cli.run("eval", p.toString(), "--data", data.toString());
+        assertThat(scalar.exit()).isEqualTo(2);
+        assertThat(scalar.err()).contains("w is declared a vector of shape n×1 (a flat list) but the data has 1×1");
+    }
 }

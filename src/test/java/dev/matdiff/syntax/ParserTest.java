@@ -30,7 +30,8 @@ class ParserTest {
         assertThat(Parser.parse(new Source("p", "vector x(n)\nf = sum(x) + ... # the rest\n  sum(x)\n")).statements()).hasSize(2);
         assertThat(Parser.parse(new Source("p", "vector x(n)\r\nf = sum(x) + ...#\r\n  sum(x)\r\n")).statements()).hasSize(2);
         // other text after the dots is still an error, not silently dropped
-        assertThatThrownBy(() -> Parser.parse(new Source("p", "vector x(n)\nf = sum(x) + ... sum(x)\n"))).isInstanceOf(MatDiffException.class);
+        assertThatThrownBy(() -> Parser.parse(new Source("p", "vector x(n)\nf = sum(x) + ... sum(x)\n"))).isInstanceOf(MatDiffException.class)
+                .hasMessage("unexpected text after '...': a continuation ends its line (only a # comment may follow it)");
     }
 
     /** A continuation on a file's last line, with no newline after it, continues into nothing (it was "unexpected character '...'"). */
