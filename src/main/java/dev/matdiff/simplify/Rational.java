@@ -92,6 +92,20 @@ final class Rational {
     }
 
     private static Expr lighterClosed(Expr e) {
+        List<List<Expr>> groups = is(e, Op.ADD) ? apartByAtoms(e.children()) : null;
+        if (groups != null) {
+            // terms of disjoint atoms cannot cancel one another: each group on its own, so σ(x)(1 − σ(x))(1 − 2σ(x)) beside
+            // −2 tanh(x)(1 − tanh(x)²) keeps the form it has alone, not the polynomial the two expand to together
+            List<Expr> terms = new ArrayList<>();
+            boolean changed = false;
+            for (List<Expr> g : groups) {
+                Expr sum = add(g);
+                Expr c = isArithmetic(sum) && !cannotLighten(sum) ? lighterClosed(sum) : null;
+                changed |= c != null;
+                terms.add(c == null ? sum : c);
+            }
+            return changed ? add(terms) : null;
+        }
         Expr better = new Rational(Roots.in(e), false).rewrite(e);
         if (better != null && (weight(better) >= weight(e) || sizedWeight(better) > sizedWeight(e))) better = null;
         if (better == null || !is(e, Op.ADD)) return better;
@@ -106,6 +120,39 @@ final class Rational {
         // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
         int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
         return weight(apart) <= weight(better) + overOne ? (apart == e ? null : apart) : better;
+    }
+
+    /**
+     * A sum's terms in groups that share no atom (numbers, ones and eye are no atoms: they are constants), in the order
+     * met; null where all are one group, or a term is a constant alone (constants of two groups may add up).
+     */
+    private static List<List<Expr>> apartByAtoms(List<Expr> terms) {
+        int[] parent = new int[terms.size()];
+        Map<Expr, Integer> owner = IdentityMaps.map();
+        for (int i = 0; i < terms.size(); i++) {
+            parent[i] = i;
+            List<Expr> atoms = new ArrayList<>();
+            atomsOf(terms.get(i), atoms, IdentityMaps.set());
+            if (atoms.isEmpty()) return null;
+            for (Expr a : atoms) {
+                Integer j = owner.putIfAbsent(a, i);
+                if (j != null) parent[root(parent, i)] = root(parent, j);
+            }
+        }
+        Map<Integer, List<Expr>> groups = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < terms.size(); i++) groups.computeIfAbsent(root(parent, i), k -> new ArrayList<>()).add(terms.get(i));
+        return groups.size() > 1 ? new ArrayList<>(groups.values()) : null;
+    }
+
+    private static int root(int[] parent, int i) {
+        while (parent[i] != i) i = parent[i] = parent[parent[i]];
+        return i;
+    }
+
+    private static void atomsOf(Expr e, List<Expr> out, java.util.Set<Expr> seen) {
+        if (!seen.add(e) || e instanceof Expr.Num || is(e, Op.ONES) || is(e, Op.EYE)) return;
+        if (!isArithmetic(e)) { out.add(e); return; }
+        for (Expr c : e.children()) atomsOf(c, out, seen);
     }
 
     /** Whether e is made of the ops a rational function is made of (anything else is an atom). */

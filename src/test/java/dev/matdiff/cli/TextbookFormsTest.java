@@ -388,6 +388,9 @@ class TextbookFormsTest {
                     + " - ((A + A')*x*x'*(B + B') + (B + B')*(x*x'*(A + A') + x'*A*x*eye(n)))/(x'*B*x)^2 + 2*x'*A*x*(B + B')*x*x'*(B + B')/(x'*B*x)^3",
             // no double minus: −n·det(aA)·(1 − n) is n·det(aA)·(n − 1)
             "scalar a; matrix A(n, n) constant; L = det(a*A) | a | n*det(a*A)*(n - 1)/a^2",
+            // two activations' curvatures, each as it reads alone (they were expanded together into one polynomial)
+            "vector x(n); L = sum(sigmoid(x)) + sum(tanh(x)) | x"
+                    + " | diag(sigmoid(x) .* (ones(n) - sigmoid(x)) .* (ones(n) - 2*sigmoid(x)) - 2*(tanh(x) .* (ones(n) - tanh(x).^2)))",
             // log-cosh regression: sinh ./ cosh is tanh, so its Hessian is tanh's
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",
