@@ -40,6 +40,9 @@ public record Term(double coefficient, Expr base) {
         }
     }
 
+    /** −c·base, built. */
+    public Expr negated() { return scale(num(-coefficient), base); }
+
     /** c·base; the factory makes 1·A into A, −1·A into −A and c·1 into c. */
     public Expr build() { return scale(num(coefficient), base); }
 }

@@ -36,6 +36,9 @@ public final class LeadingSign {
             written = IdentityMaps.set();
             written.addAll(Dag.postOrder(objective));
         }
+        // −(a − b) is b − a: a Hessian's −((…)/‖x‖³ − 3(…)/‖x‖⁵) reads as its two terms
+        Expr turned = written.contains(t.base()) ? null : turnedDifference(t.base());
+        if (turned != null) return new Term(-t.coefficient(), turned).build();
         Expr flipped = flipped(t.base(), written);
         return flipped == null ? g : new Term(-t.coefficient(), flipped).build();
     }
@@ -62,6 +65,16 @@ public final class LeadingSign {
         }
         return null;
     }
+
+    /** b − a for a two-term sum a − b whose second term carries a minus (−b, −3·b, −3·b/c) and whose first does not; else null. */
+    private static Expr turnedDifference(Expr sum) {
+        if (!is(sum, Op.ADD) || sum.children().size() != 2 || negative(arg(sum, 0))) return null;
+        Expr b = arg(sum, 1);
+        if (is(b, Op.DIV) && negative(arg(b, 0))) return sub(div(Term.of(arg(b, 0)).negated(), arg(b, 1)), arg(sum, 0));
+        return negative(b) ? sub(Term.of(b).negated(), arg(sum, 0)) : null;
+    }
+
+    private static boolean negative(Expr e) { return Term.of(is(e, Op.DIV) ? arg(e, 0) : e).coefficient() < 0; }
 
     /** a − b: two terms, the second negated, the first not. */
     private static boolean difference(Expr f) {

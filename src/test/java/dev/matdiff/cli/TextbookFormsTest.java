@@ -264,6 +264,7 @@ class TextbookFormsTest {
             // a number squared is the fraction's square, 0.04, not 0.2² in floating point (0.04000000000000001)
             "vector x(n); vector t(n) constant; L = t'*arccos(x/5) | x | -0.2*(t ./ sqrt(ones(n) - 0.04*x.^2))",
             "scalar a; f = abs(a)^3 | a | 3*a*abs(a)",
+            "scalar a; f = -(a^2 - exp(a)) | a | exp(a) - 2*a",
             "vector x(n); f = sum(abs(x).^4) | x | 4*x.^3",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
@@ -388,6 +389,8 @@ class TextbookFormsTest {
                     + " - ((A + A')*x*x'*(B + B') + (B + B')*(x*x'*(A + A') + x'*A*x*eye(n)))/(x'*B*x)^2 + 2*x'*A*x*(B + B')*x*x'*(B + B')/(x'*B*x)^3",
             // no double minus: −n·det(aA)·(1 − n) is n·det(aA)·(n − 1)
             "scalar a; matrix A(n, n) constant; L = det(a*A) | a | n*det(a*A)*(n - 1)/a^2",
+            // −(a − b) reads b − a
+            "vector x(n); vector t(n) constant; L = t'*x/norm(x) | x | 3*t'*x*x*x'/norm(x)^5 - (t*x' + x*t' + t'*x*eye(n))/norm(x)^3",
             // two activations' curvatures, each as it reads alone (they were expanded together into one polynomial)
             "vector x(n); L = sum(sigmoid(x)) + sum(tanh(x)) | x"
                     + " | diag(sigmoid(x) .* (ones(n) - sigmoid(x)) .* (ones(n) - 2*sigmoid(x)) - 2*(tanh(x) .* (ones(n) - tanh(x).^2)))",
