@@ -58,7 +58,8 @@ public final class LeadingSign {
             Expr f = factors.get(i);
             // every product is linear in each factor, so turning one factor's difference turns the whole; a scaling's
             // scalar is a factor too: a Hessian's −n·det(aA)·(1 − n)/a² is n·det(aA)·(n − 1)/a²
-            Expr turned = difference(f) && !written.contains(f) ? sub(arg(arg(f, 1), 0), arg(f, 0)) : flipped(f, written);
+            // 1 − h², 1 − σ: a constant first is a slope as the textbooks write it, kept (h.^2 − 1 read oddly beside the Hessian's)
+            Expr turned = difference(f) && !written.contains(f) && !slope(f) ? sub(arg(arg(f, 1), 0), arg(f, 0)) : flipped(f, written);
             if (turned == null) continue;
             factors.set(i, turned);
             return is(x, Op.MATMUL) ? matmul(factors) : is(x, Op.SCALE) ? scale(factors.get(0), factors.get(1)) : hadamard(factors.get(0), factors.get(1));
@@ -75,6 +76,17 @@ public final class LeadingSign {
     }
 
     private static boolean negative(Expr e) { return Term.of(is(e, Op.DIV) ? arg(e, 0) : e).coefficient() < 0; }
+
+    /**
+     * A function's slope as the textbooks write it, a constant less a function's value or its power: 1 − σ(u), 1 − h²
+     * for a named h = tanh(…) (not 1 − a of a variable, whose turn a − 1 reads as well).
+     */
+    private static boolean slope(Expr difference) {
+        Expr first = Term.of(arg(difference, 0)).base(), second = Term.of(arg(arg(difference, 1), 0)).base();
+        if (is(second, Op.ELEMPOW)) second = arg(second, 0);
+        return (first instanceof Expr.Num || is(first, Op.ONES) || is(first, Op.EYE))
+                && (second instanceof Expr.Named || is(second, Op.SIGMOID) || is(second, Op.TANH));
+    }
 
     /** a − b: two terms, the second negated, the first not. */
     private static boolean difference(Expr f) {

@@ -389,6 +389,8 @@ class TextbookFormsTest {
                     + " - ((A + A')*x*x'*(B + B') + (B + B')*(x*x'*(A + A') + x'*A*x*eye(n)))/(x'*B*x)^2 + 2*x'*A*x*(B + B')*x*x'*(B + B')/(x'*B*x)^3",
             // no double minus: −n·det(aA)·(1 − n) is n·det(aA)·(n − 1)
             "scalar a; matrix A(n, n) constant; L = det(a*A) | a | n*det(a*A)*(n - 1)/a^2",
+            // the tanh slope 1 − h² kept as written, in the Hessian as in the gradient
+            "matrix W(k, n); vector x(n); vector t(k) constant; h = tanh(W*x); L = t'*h | x | -2*W'*diag(t .* h .* (ones(k) - h.^2))*W",
             // −(a − b) reads b − a
             "vector x(n); vector t(n) constant; L = t'*x/norm(x) | x | 3*t'*x*x*x'/norm(x)^5 - (t*x' + x*t' + t'*x*eye(n))/norm(x)^3",
             // two activations' curvatures, each as it reads alone (they were expanded together into one polynomial)

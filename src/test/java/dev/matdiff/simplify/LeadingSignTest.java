@@ -26,7 +26,12 @@ class LeadingSignTest {
             "sqnorm(u - A*x) | -2*A'*(u - A*x) | -2*A'*(u - A*x)",
             // no leading minus, or no difference to turn
             "sum(x) | A'*(u - A*x) | A'*(u - A*x)",
-            "sum(x) | -A'*u | -A'*u"})
+            "sum(x) | -A'*u | -A'*u",
+            // a slope as the textbooks write it stays: 1 − σ, 1 − tanh² (the turn is taken at another difference, or not at all)
+            "sum(x) | -A'*((ones(m) - sigmoid(u)) .* u) | -A'*((ones(m) - sigmoid(u)) .* u)",
+            "sum(x) | -2*(x .* (ones(n) - tanh(x).^2)) | -2*(x .* (ones(n) - tanh(x).^2))",
+            // and −(a − b) is b − a
+            "sum(x) | -(x - 2*y/a) | 2*y/a - x"})
     void aLeadingMinusTurnsADifferenceTheObjectiveDoesNotWrite(String objective, String gradient, String expected) {
         var program = MatDiff.parse(RandomExpressions.declarations() + "o = " + objective + "\ng = " + gradient + "\n").program();
         Expr g = program.definitions().get("g").body(), turned = new LeadingSign(program.definitions().get("o")).positive(g);
