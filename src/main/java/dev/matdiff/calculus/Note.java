@@ -19,10 +19,10 @@ public sealed interface Note {
         public String text() { return ""; }
     }
 
-    /** The symbols the objective reads that are held constant: "X, y constant". */
+    /** The symbols the objective reads that this derivation holds fixed, declared constant or not: "X, y fixed" (not the keyword). */
     record Constants(List<String> names) implements Note {
         public Constants { names = List.copyOf(names); }
-        public String text() { return String.join(", ", names) + " constant"; }
+        public String text() { return String.join(", ", names) + " fixed"; }
     }
 
     /**
