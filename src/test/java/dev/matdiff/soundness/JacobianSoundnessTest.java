@@ -98,6 +98,29 @@ class JacobianSoundnessTest {
         assertThat(r.failed()).as(r.summary()).isTrue();
     }
 
+    /**
+     * A Hessian off by a factor of an f whose gradient is large (1e7·sum(x) beside a small curvature): the finest
+     * difference's rounding, ε|g|/h, read as a difference still moving with the step, and such a Hessian was called
+     * inconclusive (review of the settled-differences rule); it fails, and the right one passes.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "f = 1e7*sum(x) + 0.005*sum(x)^2 | 1000", "f = 1e7*sum(x) + 0.005*sum(x)^2 | 10",
+            "f = 1e6*sum(x) + 0.005*sum(x.^2) | 1.01", "f = 1e5*sum(x) + 0.0005*sum(x)^2 | 1.01"})
+    void aHessianOffByAFactorFailsBesideALargeGradient(String objective, double factor) {
+        MatDiff m = MatDiff.parse("vector x(n)\n" + objective + "\n");
+        Derivation d = m.derive(null, List.of("x"), secondOrder());
+        Map<String, Expr> scaled = new java.util.HashMap<>(), products = new java.util.HashMap<>();
+        d.higher().hessians().forEach((k, h) -> scaled.put(k, Exprs.scale(Exprs.num(factor), h)));
+        d.higher().hessianVectorProducts().forEach((k, h) -> products.put(k, Exprs.scale(Exprs.num(factor), h)));
+        Derivation wrong = new Derivation(d.objectiveName(), d.objective(), d.wrt(), d.steps(), d.gradients(), d.assumptions(),
+                new Derivation.Higher(d.higher().jacobians(), scaled, products, d.higher().directions(), d.higher().numerator()));
+        GradientCheck.Result right = RandomData.atRandomPoint(d, Map.of(), 1, at -> DerivativeCheck.verify(d, at, 1));
+        assertThat(right.passed()).as(right.summary()).isTrue();
+        GradientCheck.Result r = RandomData.atRandomPoint(wrong, Map.of(), 1, at -> DerivativeCheck.verify(wrong, at, 1));
+        assertThat(r.failed()).as(r.summary()).isTrue();
+    }
+
     /** The big run, off by default: {@code -Djacobian.tries=100000}; prints the tally of verdicts. */
     @Test
     @EnabledIfSystemProperty(named = "jacobian.tries", matches = "\\d+")
