@@ -354,11 +354,14 @@ public final class Deriver {
     private static String trailingConstant(Program program, String name) {
         Pos at = program.position(name);
         if (at == null || at.line() < 1) return "";
-        String line = program.source().line(at.line());
-        String after = line.substring(Math.min(line.length(), at.column() + name.length())).replaceAll("#.*", "").strip();
+        String line = program.source().line(at.line()).replaceAll("#.*", "");
+        // the statement the name is declared in: from the ; before it to the ; after it
+        int start = line.lastIndexOf(';', Math.min(at.column(), line.length()) - 1) + 1, end = line.indexOf(';', at.column());
+        String statement = line.substring(start, end < 0 ? line.length() : end).strip();
+        String after = line.substring(Math.min(line.length(), at.column() + name.length()), end < 0 ? line.length() : end).strip();
         if (after.startsWith("(")) after = after.substring(after.indexOf(')') + 1).strip();  // its sizes
-        // another name follows in the same declaration, and the declaration ends in the keyword
-        return after.startsWith(",") && after.matches("(?s).*\\bconstant\\s*(;.*)?$") && !line.strip().startsWith("constant")
+        // another name follows in the same declaration, which ends in the keyword and does not start with it
+        return after.startsWith(",") && statement.matches("(?s).*\\bconstant$") && !statement.startsWith("constant")
                 ? " (the constant at the end of its declaration makes every name in it constant)" : "";
     }
 

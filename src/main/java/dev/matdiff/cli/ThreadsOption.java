@@ -19,7 +19,7 @@ final class ThreadsOption {
     int checked(CommandSpec spec) {
         if (threads < 1) throw CliError.usage(spec, "--threads must be at least 1, not " + threads);
         if (threads > MAX) throw CliError.usage(spec, "--threads must be at most " + MAX + ", not " + threads
-                + " (this machine has " + Runtime.getRuntime().availableProcessors() + " cores)");
+                + "; this machine has " + Runtime.getRuntime().availableProcessors() + " cores");
         return threads;
     }
 }

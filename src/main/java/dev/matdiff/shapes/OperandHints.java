@@ -69,10 +69,10 @@ final class OperandHints {
                 + x + " .* " + y + " entry by entry";
     }
 
-    /** An operand's text, bracketed unless it is a name or a call. */
+    /** An operand's text, bracketed unless it is a name or a call: x.^2' would read as x.^(2'). */
     private String operand(Term t) {
         String written = text.apply(t);
-        return t instanceof Syntax.Name || t instanceof Syntax.Call || !written.matches(".*[-+*/ ].*") ? written : "(" + written + ")";
+        return t instanceof Syntax.Name || t instanceof Syntax.Call ? written : "(" + written + ")";
     }
 
     /**

@@ -15,8 +15,9 @@ import static dev.matdiff.expr.Exprs.*;
 /**
  * A gradient that starts with a minus before a product holding a difference is printed with the difference turned
  * round where the objective does not write it: X'*(p - y), not -X'*(y - p), as the textbooks write logistic
- * regression's. Only the gradient as a whole: a
- * term of a sum keeps the sign it was derived with (lasso's λ·sign(w) − X'(y − Xw)/N stays as the objective reads).
+ * regression's; minus a two-term difference is the difference turned, −(a − b) = b − a. Only the derivative as a whole:
+ * a term of a sum keeps the sign it was derived with (lasso's λ·sign(w) − X'(y − Xw)/N stays as the objective reads),
+ * and a slope as the textbooks write it, 1 − σ or 1 − h², is not turned.
  */
 public final class LeadingSign {
     private final Expr objective;

@@ -79,17 +79,16 @@ final class LogisticQuotients {
      * product of k names of a chain (f_i = f_{i-1}^2 + x) asks k² set lookups, not k² walks of definitions.
      */
     private static List<Map.Entry<Expr, Expr>> throughNames(Expr x, Map<Expr, Expr> read, Map<Expr, java.util.Set<Expr>> written) {
-        Map<Expr, Boolean> atoms = new java.util.LinkedHashMap<>();  // in the order met: the readings tried, and a tie, do not depend on identity hashes
-        atomsOf(x, atoms);
+        java.util.Set<Expr> atoms = Rational.atoms(x);
         List<Map.Entry<Expr, Expr>> out = new ArrayList<>();
-        for (Expr a : atoms.keySet()) {
+        for (Expr a : atoms) {
             if (!NamedInverses.invertible(a)) continue;
             java.util.Set<Expr> inBody = written.computeIfAbsent(a, n -> {
                 java.util.Set<Expr> set = IdentityMaps.set();
                 set.addAll(Dag.asWritten(((Expr.Named) n).body()));
                 return set;
             });
-            for (Expr b : atoms.keySet()) {
+            for (Expr b : atoms) {
                 Expr inverse = read.containsKey(b) || !inBody.contains(b) ? null : NamedInverses.inverse((Expr.Named) a, b);
                 if (inverse != null) out.add(Map.entry(b, inverse));
             }
@@ -102,13 +101,12 @@ final class LogisticQuotients {
      * σ(−u) whose σ(u) is one too, to 1 − σ(u) (so σ(x) ⊙ (1 − σ(x)) − σ(−x) ⊙ σ(x) is seen to be 0).
      */
     private static Map<Expr, Expr> quotients(Expr x) {
-        Map<Expr, Boolean> atoms = new java.util.LinkedHashMap<>();  // in the order met: the readings tried, and a tie, do not depend on identity hashes
-        atomsOf(x, atoms);
+        java.util.Set<Expr> atoms = Rational.atoms(x);
         Map<Expr, Expr> read = IdentityMaps.map();
-        for (Expr a : atoms.keySet()) {
+        for (Expr a : atoms) {
             if (!is(a, Op.SIGMOID)) continue;
             Expr v = arg(a, 0);
-            for (Expr e : atoms.keySet()) {
+            for (Expr e : atoms) {
                 if (!is(e, Op.EXP)) continue;
                 Expr one = a.shape().isScalar() ? ONE : ones(a.shape());
                 if (arg(e, 0) == v) read.put(a, elemDiv(e, add(one, e)));
@@ -117,19 +115,13 @@ final class LogisticQuotients {
                 break;
             }
             if (read.containsKey(a) || !negated(v)) continue;
-            for (Expr b : atoms.keySet())
+            for (Expr b : atoms)
                 if (is(b, Op.SIGMOID) && ElementwiseRules.opposite(arg(b, 0), v)) {
                     read.put(a, sub(a.shape().isScalar() ? ONE : ones(a.shape()), b));
                     break;
                 }
         }
         return read;
-    }
-
-    private static void atomsOf(Expr e, Map<Expr, Boolean> atoms) {
-        if (atoms.containsKey(e)) return;
-        if (!Rational.isArithmetic(e)) { atoms.put(e, true); return; }
-        for (Expr c : e.children()) atomsOf(c, atoms);
     }
 
     private static boolean negated(Expr v) { return Term.readThrough(v).coefficient() < 0; }

@@ -132,7 +132,7 @@ final class Rational {
         for (int i = 0; i < terms.size(); i++) {
             parent[i] = i;
             List<Expr> atoms = new ArrayList<>();
-            atomsOf(terms.get(i), atoms, IdentityMaps.set());
+            for (Expr a : atoms(terms.get(i))) if (!(a instanceof Expr.Num || is(a, Op.ONES) || is(a, Op.EYE))) atoms.add(a);
             if (atoms.isEmpty()) return null;
             for (Expr a : atoms) {
                 Integer j = owner.putIfAbsent(a, i);
@@ -149,10 +149,17 @@ final class Rational {
         return i;
     }
 
-    private static void atomsOf(Expr e, List<Expr> out, java.util.Set<Expr> seen) {
-        if (!seen.add(e) || e instanceof Expr.Num || is(e, Op.ONES) || is(e, Op.EYE)) return;
-        if (!isArithmetic(e)) { out.add(e); return; }
-        for (Expr c : e.children()) atomsOf(c, out, seen);
+    /** The atoms of e's arithmetic (constants among them), in the order met: the order readings are tried in does not depend on identity hashes. */
+    static java.util.Set<Expr> atoms(Expr e) {
+        Map<Expr, Boolean> atoms = new java.util.LinkedHashMap<>();
+        atomsOf(e, atoms, IdentityMaps.set());
+        return atoms.keySet();
+    }
+
+    private static void atomsOf(Expr e, Map<Expr, Boolean> atoms, java.util.Set<Expr> walked) {
+        if (!walked.add(e)) return;
+        if (!isArithmetic(e)) { atoms.put(e, true); return; }
+        for (Expr c : e.children()) atomsOf(c, atoms, walked);
     }
 
     /** Whether e is made of the ops a rational function is made of (anything else is an atom). */

@@ -40,6 +40,11 @@ class HintedErrorsTest {
                 .contains("p.mdiff:1:8: 'x' is declared constant, so it is not differentiated\n");
         assertThat(OneLineErrors.derive(dir, "constant vector x(n), y(n)\nvector z(n)\nL = norm(x - y + z)\n", "--wrt", "x").err())
                 .contains("p.mdiff:1:17: 'x' is declared constant, so it is not differentiated\n");
+        // each statement of a line on its own (review): the trailing constant of another declaration is not x's
+        assertThat(OneLineErrors.derive(dir, "vector y(n); constant vector x(n), z(n); scalar c constant\nL = sum(x + y + z)*c\n", "--wrt", "x")
+                .err()).contains("'x' is declared constant, so it is not differentiated\n");
+        assertThat(OneLineErrors.derive(dir, "constant scalar c; vector x(n), z(n) constant; vector y(n)\nL = sum(x + y + z)*c\n", "--wrt", "x")
+                .err()).contains("(the constant at the end of its declaration makes every name in it constant)\n");
     }
 
     /** x*x of a column named its one declaration twice ("x is declared at 1:8, x at 1:8"): it says what the product may mean. */
@@ -48,6 +53,8 @@ class HintedErrorsTest {
         assertOneLineError(derive("vector x(n)\nL = x*x\n"), "p.mdiff:2:6",
                 "cannot multiply x (n×1) by x (n×1): 1 ≠ n; a product of two columns: x'*x is their inner product, x*x' the outer one, "
                         + "x .* x entry by entry", "     ^");
+        // an operand that is not a name or a call is bracketed, so that the advice parses as meant (x.^2' is x.^(2'))
+        assertThat(derive("vector x(n)\nL = sum(x.^2*x)\n").err()).contains("(x.^2)'*x is their inner product");
         assertThat(derive("vector x(n)\nvector y(m)\nL = sum(x*y)\n").err())
                 .contains("a product of two columns: x*y' is their outer product\n").doesNotContain("inner");
     }
