@@ -239,12 +239,18 @@ class HugeInputTest {
         assertThat(e.out().length()).isLessThan(100_000);
     }
 
+    /** "scalar a / f0 = a / f_i = body(f_{i-1}) …" up to f_last, derived with --no-steps. */
+    private static Runs.Run chain(String label, String variable, int first, int last, java.util.function.IntFunction<String> body)
+            throws IOException {
+        StringBuilder sb = new StringBuilder("scalar " + variable + "\nf" + first + " = " + variable + "\n");
+        for (int i = first + 1; i <= last; i++) sb.append('f').append(i).append(" = ").append(body.apply(i - 1)).append('\n');
+        Path f = file(label.replace(' ', '-') + ".mdiff", sb.toString());
+        return run(label, 0, "derive", f.toString(), "--no-steps");
+    }
+
     @Test
     void twentyThousandChainedDefinitions() throws IOException {
-        StringBuilder sb = new StringBuilder("scalar a\nf0 = a\n");
-        for (int i = 1; i <= 20_000; i++) sb.append('f').append(i).append(" = exp(f").append(i - 1).append(")\n");
-        Path f = file("chain.mdiff", sb.toString());
-        Runs.Run r = run("20,000 chained definitions f_i = exp(f_{i-1}), --no-steps", 0, "derive", f.toString(), "--no-steps");
+        Runs.Run r = chain("20,000 chained definitions f_i = exp(f_{i-1}), --no-steps", "a", 0, 20_000, i -> "exp(f" + i + ")");
         assertThat(r.out()).startsWith("∇_a f20000 = exp(f19999)*f19999*f19998*");
     }
 
@@ -252,10 +258,7 @@ class HugeInputTest {
     void aScalarRecurrenceOfFourHundredSteps() throws IOException {
         // f_i = f_{i-1}² + x: x reaches f400 along 400 paths, so the gradient is a sum of 400 products of up to 399
         // names; reading x back through each name's definition for every product once took minutes
-        StringBuilder sb = new StringBuilder("scalar x\nf1 = x\n");
-        for (int i = 2; i <= 400; i++) sb.append('f').append(i).append(" = f").append(i - 1).append("^2 + x\n");
-        Path f = file("recurrence.mdiff", sb.toString());
-        Runs.Run r = run("scalar recurrence f_i = f_{i-1}^2 + x, 400 steps, --no-steps", 0, "derive", f.toString(), "--no-steps");
+        Runs.Run r = chain("scalar recurrence f_i = f_{i-1}^2 + x, 400 steps, --no-steps", "x", 1, 400, i -> "f" + i + "^2 + x");
         assertThat(r.out()).startsWith("∇_x f400 = 1 + 2*f399 + 4*f398*f399 + 8*f397*f398*f399 + ");
     }
 
