@@ -70,21 +70,10 @@ public final class JacobianCheck {
         // a wrong derivative is off by the same at every step, and the differences themselves have settled on the
         // true value; a difference still moving with the step (√(a² + 10⁻¹²) at a = 0 curves on a scale of 10⁻⁶, far
         // below the steps) is evidence of nothing
-        boolean moving = !settledDifferences(previous, last), settled = high <= 2 * low && !moving;
+        boolean moving = !previous.settledWith(last), settled = high <= 2 * low && !moving;
         return first.result(settled ? GradientCheck.Verdict.FAILED : GradientCheck.Verdict.INCONCLUSIVE, tolerance,
                 String.format("steps %s to %s give errors %.1e to %.1e", LADDER[0], LADDER[LADDER.length - 2], low, high)
                         + (moving && high <= 2 * low ? ", the differences still moving with the step" : ""));
-    }
-
-    /**
-     * Whether the differences have settled between the last two steps judged (10⁻⁴ and 10⁻⁵): where both steps' worst disagreement is one entry's, its
-     * differences agree to a tenth (where the worst moves between entries, every entry is off by about as much, and the
-     * errors' own agreement says they settled).
-     */
-    static boolean settledDifferences(WorstColumn coarser, WorstColumn finer) {
-        if (!java.util.Objects.equals(coarser.variable, finer.variable) || !java.util.Objects.equals(coarser.direction, finer.direction)) return true;
-        double size = Math.max(Math.max(Math.abs(coarser.numeric), Math.abs(finer.numeric)), Math.abs(finer.symbolic) * GradientCheck.FLOOR);
-        return Math.abs(coarser.numeric - finer.numeric) <= 0.1 * size;
     }
 
     /** The worst disagreement over every variable, the worst of each, how many directions were compared, and the joint ones. */

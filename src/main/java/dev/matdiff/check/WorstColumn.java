@@ -51,6 +51,17 @@ final class WorstColumn {
         return true;
     }
 
+    /**
+     * Whether the differences have settled between this step's comparison and a finer step's: where both worst
+     * disagreements are one entry's, its differences agree to a tenth (where the worst moves between entries, every
+     * entry is off by about as much, and the errors' own agreement says they settled).
+     */
+    boolean settledWith(WorstColumn finer) {
+        if (!java.util.Objects.equals(variable, finer.variable) || !java.util.Objects.equals(direction, finer.direction)) return true;
+        double size = Math.max(Math.max(Math.abs(numeric), Math.abs(finer.numeric)), Math.abs(finer.symbolic) * GradientCheck.FLOOR);
+        return Math.abs(numeric - finer.numeric) <= 0.1 * size;
+    }
+
     void take(WorstColumn o) {
         record(o.error, o.symbolic, o.numeric, o.relativeTo, o.variable, o.direction);
         if (o.kinked != null && (kinked == null || o.kinked.error > kinked.error)) kinked = o.kinked;

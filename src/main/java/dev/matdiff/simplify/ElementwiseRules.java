@@ -7,15 +7,12 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Fraction;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
-import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Signs;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static dev.matdiff.expr.Exprs.*;
@@ -160,12 +157,6 @@ final class ElementwiseRules {
         return n.param() == 2 ? u : elemPow(u, n.param() / 2);
     }
 
-    /** |u|.^(2k) = u.^(2k): a real number's even power has no sign to lose (the slope of |x|⁴ is 4x.³, not 4x ⊙ |x|.²). */
-    static Expr absEvenPower(Node n) {
-        double p = n.param();
-        return is(n.arg(0), Op.ABS) && p == Math.rint(p) && p % 2 == 0 && p != 0 ? elemPow(arg(n.arg(0), 0), p) : null;
-    }
-
     static Expr hadamardReciprocal(Node n) {
         for (int i = 0; i < 2; i++) {
             Expr r = n.arg(i);
@@ -234,52 +225,6 @@ final class ElementwiseRules {
         return pair == null ? null : scaling.merging(pair[0], pair[1], fn("sigmoid", arg(scaling.factors().get(pair[0]), 0)));
     }
 
-    /** sign(A) ⊙ A = |A| and sign(A) ⊙ |A| = A, and the same among the scalar factors of a scaling (the slope of log|det X| is then det X / |det X|). */
-    static Expr signTimesItself(Node n) {
-        if (n.op() == Op.ELEMDIV)
-            return is(n.arg(0), Op.SIGN) && is(n.arg(1), Op.ABS) && arg(n.arg(1), 0) == arg(n.arg(0), 0) ? elemPow(arg(n.arg(0), 0), -1) : null;
-        if (n.op() == Op.HADAMARD) {
-            for (int i = 0; i < 2; i++) {
-                if (!is(n.arg(i), Op.SIGN)) continue;
-                Expr u = arg(n.arg(i), 0), other = n.arg(1 - i);
-                if (other == u) return fn("abs", u);
-                if (is(other, Op.ABS) && arg(other, 0) == u) return u;
-                Expr timesU = timesAbsPower(u, other);
-                if (timesU != null) return hadamard(u, timesU);
-            }
-            return null;
-        }
-        ScalarRules.Scaling scaling = ScalarRules.Scaling.of(n);
-        List<Expr> factors = scaling.factors();
-        for (int i = 0; i < factors.size(); i++) {
-            if (!is(factors.get(i), Op.SIGN)) continue;
-            Expr u = arg(factors.get(i), 0);
-            int j = factors.indexOf(u);
-            if (j >= 0) return scaling.merging(i, j, fn("abs", u));
-            j = factors.indexOf(fn("abs", u));
-            if (j >= 0) return scaling.merging(i, j, u);
-            // a scalar's power is its element-wise one: sign(a)·|a|³ = a·|a|², the slope of |a|³ written as a textbook does
-            for (j = 0; j < factors.size(); j++) {
-                Expr timesU = timesAbsPower(u, factors.get(j));
-                if (timesU != null) return scaling.merging(i, j, mul(u, timesU));
-            }
-        }
-        return null;
-    }
-
-    /**
-     * The |u|.^(p−1) with sign(u) ⊙ f = u ⊙ |u|.^(p−1), where f is |u|.^p (p > 1) or u.^p (p even, as |u|.^p becomes:
-     * sign(x) ⊙ x.² is x ⊙ |x|); else null.
-     */
-    private static Expr timesAbsPower(Expr u, Expr f) {
-        if (!(f instanceof Node p) || p.op() != Op.ELEMPOW || p.param() <= 1) return null;
-        Expr abs;
-        if (is(p.arg(0), Op.ABS) && arg(p.arg(0), 0) == u) abs = p.arg(0);
-        else if (p.arg(0) == u && p.param() % 2 == 0) abs = fn("abs", u);
-        else return null;
-        return p.param() == 2 ? abs : elemPow(abs, p.param() - 1);
-    }
-
     /** The element-wise functions whose row says they are odd or even. */
     static final Set<Op> ODD_OR_EVEN = oddOrEven();
 
@@ -297,14 +242,6 @@ final class ElementwiseRules {
         else return null;
         Expr f = call(n.op(), positive);
         return n.op().has(OpSpec.Flag.ODD) ? neg(f) : f;
-    }
-
-    /** |cA| = |c|·|A|, sign(cA) = sign(c)·sign(A) for a number c. */
-    static Expr absSignScale(Node n) {
-        if (!(is(n.arg(0), Op.SCALE) && arg(n.arg(0), 0) instanceof Num c)) return null;
-        Expr f = call(n.op(), arg(n.arg(0), 1));
-        double outside = n.op() == Op.ABS ? Math.abs(c.value()) : Math.signum(c.value());
-        return outside == 1 ? f : scale(num(outside), f);
     }
 
     /**

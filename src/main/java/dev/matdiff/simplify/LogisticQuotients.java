@@ -79,7 +79,7 @@ final class LogisticQuotients {
      * product of k names of a chain (f_i = f_{i-1}^2 + x) asks k² set lookups, not k² walks of definitions.
      */
     private static List<Map.Entry<Expr, Expr>> throughNames(Expr x, Map<Expr, Expr> read, Map<Expr, java.util.Set<Expr>> written) {
-        java.util.Set<Expr> atoms = Rational.atoms(x);
+        java.util.Set<Expr> atoms = Atoms.of(x);
         List<Map.Entry<Expr, Expr>> out = new ArrayList<>();
         for (Expr a : atoms) {
             if (!NamedInverses.invertible(a)) continue;
@@ -101,7 +101,7 @@ final class LogisticQuotients {
      * σ(−u) whose σ(u) is one too, to 1 − σ(u) (so σ(x) ⊙ (1 − σ(x)) − σ(−x) ⊙ σ(x) is seen to be 0).
      */
     private static Map<Expr, Expr> quotients(Expr x) {
-        java.util.Set<Expr> atoms = Rational.atoms(x);
+        java.util.Set<Expr> atoms = Atoms.of(x);
         Map<Expr, Expr> read = IdentityMaps.map();
         for (Expr a : atoms) {
             if (!is(a, Op.SIGMOID)) continue;

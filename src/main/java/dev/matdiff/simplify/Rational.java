@@ -92,7 +92,7 @@ final class Rational {
     }
 
     private static Expr lighterClosed(Expr e) {
-        List<List<Expr>> groups = is(e, Op.ADD) ? apartByAtoms(e.children()) : null;
+        List<List<Expr>> groups = is(e, Op.ADD) ? Atoms.apart(e.children()) : null;
         if (groups != null) {
             // terms of disjoint atoms cannot cancel one another: each group on its own, so σ(x)(1 − σ(x))(1 − 2σ(x)) beside
             // −2 tanh(x)(1 − tanh(x)²) keeps the form it has alone, not the polynomial the two expand to together
@@ -120,46 +120,6 @@ final class Rational {
         // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
         int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
         return weight(apart) <= weight(better) + overOne ? (apart == e ? null : apart) : better;
-    }
-
-    /**
-     * A sum's terms in groups that share no atom (numbers, ones and eye are no atoms: they are constants), in the order
-     * met; null where all are one group, or a term is a constant alone (constants of two groups may add up).
-     */
-    private static List<List<Expr>> apartByAtoms(List<Expr> terms) {
-        int[] parent = new int[terms.size()];
-        Map<Expr, Integer> owner = IdentityMaps.map();
-        for (int i = 0; i < terms.size(); i++) {
-            parent[i] = i;
-            List<Expr> atoms = new ArrayList<>();
-            for (Expr a : atoms(terms.get(i))) if (!(a instanceof Expr.Num || is(a, Op.ONES) || is(a, Op.EYE))) atoms.add(a);
-            if (atoms.isEmpty()) return null;
-            for (Expr a : atoms) {
-                Integer j = owner.putIfAbsent(a, i);
-                if (j != null) parent[root(parent, i)] = root(parent, j);
-            }
-        }
-        Map<Integer, List<Expr>> groups = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < terms.size(); i++) groups.computeIfAbsent(root(parent, i), k -> new ArrayList<>()).add(terms.get(i));
-        return groups.size() > 1 ? new ArrayList<>(groups.values()) : null;
-    }
-
-    private static int root(int[] parent, int i) {
-        while (parent[i] != i) i = parent[i] = parent[parent[i]];
-        return i;
-    }
-
-    /** The atoms of e's arithmetic (constants among them), in the order met: the order readings are tried in does not depend on identity hashes. */
-    static java.util.Set<Expr> atoms(Expr e) {
-        Map<Expr, Boolean> atoms = new java.util.LinkedHashMap<>();
-        atomsOf(e, atoms, IdentityMaps.set());
-        return atoms.keySet();
-    }
-
-    private static void atomsOf(Expr e, Map<Expr, Boolean> atoms, java.util.Set<Expr> walked) {
-        if (!walked.add(e)) return;
-        if (!isArithmetic(e)) { atoms.put(e, true); return; }
-        for (Expr c : e.children()) atomsOf(c, atoms, walked);
     }
 
     /** Whether e is made of the ops a rational function is made of (anything else is an atom). */
