@@ -25,6 +25,8 @@ final class AbsSignRules {
                 if (is(other, Op.ABS) && arg(other, 0) == u) return u;
                 Expr timesU = timesAbsPower(u, other);
                 if (timesU != null) return hadamard(u, timesU);
+                Expr odd = oddPowerAbs(u, other);
+                if (odd != null) return odd;
             }
             return null;
         }
@@ -39,8 +41,9 @@ final class AbsSignRules {
             if (j >= 0) return scaling.merging(i, j, u);
             // a scalar's power is its element-wise one: sign(a)·|a|³ = a·|a|², the slope of |a|³ written as a textbook does
             for (j = 0; j < factors.size(); j++) {
-                Expr timesU = timesAbsPower(u, factors.get(j));
+                Expr timesU = timesAbsPower(u, factors.get(j)), odd = oddPowerAbs(u, factors.get(j));
                 if (timesU != null) return scaling.merging(i, j, mul(u, timesU));
+                if (odd != null) return scaling.merging(i, j, odd);
             }
         }
         return null;
@@ -48,7 +51,7 @@ final class AbsSignRules {
 
     /**
      * The |u|.^(p−1) with sign(u) ⊙ f = u ⊙ |u|.^(p−1), where f is |u|.^p (p > 1) or u.^p (p even, as |u|.^p becomes:
-     * sign(x) ⊙ x.² is x ⊙ |x|); else null.
+     * sign(x) ⊙ x.² is x ⊙ |x|); else null (an odd power is {@link #oddPowerAbs}'s).
      */
     private static Expr timesAbsPower(Expr u, Expr f) {
         if (!(f instanceof Node p) || p.op() != Op.ELEMPOW || p.param() <= 1) return null;
@@ -57,6 +60,12 @@ final class AbsSignRules {
         else if (p.arg(0) == u && p.param() % 2 == 0) abs = fn("abs", u);
         else return null;
         return p.param() == 2 ? abs : elemPow(abs, p.param() - 1);
+    }
+
+    /** |u|.^p for sign(u) ⊙ u.^p of an odd whole p > 1 (the sign squared away from every factor but one); else null. */
+    private static Expr oddPowerAbs(Expr u, Expr f) {
+        return f instanceof Node p && p.op() == Op.ELEMPOW && p.arg(0) == u && p.param() > 1 && p.param() == Math.rint(p.param())
+                && p.param() % 2 == 1 ? elemPow(fn("abs", u), p.param()) : null;
     }
 
     /** |u|.^(2k) = u.^(2k): a real number's even power has no sign to lose (the slope of |x|⁴ is 4x.³, not 4x ⊙ |x|.²). */
