@@ -210,8 +210,11 @@ public final class Main implements Runnable {
         // the first word names the command: 'matdiff frobnicate' is an unknown command, not an argument at index 0
         if (c.getParent() == null)
             return arg.startsWith("-") ? null : unknownCommand(arg, c);
+        int at = java.util.Arrays.asList(args).lastIndexOf(arg), dashes = java.util.Arrays.asList(args).indexOf("--");
+        // after --, an option's spelling is an argument like any other: the user meant it as an option
+        if (dashes >= 0 && dashes < at)
+            return "unexpected argument '" + arg + "' after --: what follows -- is the program's file, not options (put " + arg + " before --)";
         if (arg.startsWith("-") && !arg.equals("-")) return null;
-        int at = java.util.Arrays.asList(args).lastIndexOf(arg);
         if (at > 0 && args[at - 1].equals("--latex"))
             return "--latex " + arg + ": the argument after --latex is its file only if it ends in .tex (or is -); "
                     + "write --latex=" + arg + " for a file of any other name";

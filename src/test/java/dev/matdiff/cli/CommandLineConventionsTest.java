@@ -140,6 +140,12 @@ class CommandLineConventionsTest {
         Cli threads = Cli.run("eval", p.toString(), "--data", data.toString(), "--threads", "100000");
         assertThat(threads.exit()).isEqualTo(2);
         assertThat(threads.err()).startsWith("matdiff eval: --threads must be at most 1024, not 100000").hasLineCount(1);
+        // an option after -- is an argument: said so, not "unknown option"
+        Cli dashes = Cli.run("derive", "--", p.toString(), "--no-steps");
+        assertThat(dashes.exit()).isEqualTo(2);
+        assertThat(dashes.err()).contains("unexpected argument '--no-steps' after --: what follows -- is the program's file, not options "
+                + "(put --no-steps before --)").hasLineCount(1);
+        assertThat(Cli.run("derive", "--no-steps", "--", p.toString()).exit()).isZero();
         Cli scalar = Cli.run("eval", p.toString(), "--data", data.toString());
         assertThat(scalar.exit()).isEqualTo(2);
         assertThat(scalar.err()).contains("w is declared a vector of shape n×1 (a flat list) but the data has 1×1");
