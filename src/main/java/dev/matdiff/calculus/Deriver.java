@@ -339,30 +339,13 @@ public final class Deriver {
             } else if (v == null) {
                 throw new MatDiffException(program.noVariable(n), Pos.NONE);
             } else if (v.constant()) {
-                throw new MatDiffException("'" + n + "' is declared constant, so it is not differentiated" + trailingConstant(program, n),
+                throw new MatDiffException("'" + n + "' is declared constant, so it is not differentiated"
+                        + (program.constantWithOthers().contains(n) ? " (the constant at the end of its declaration makes every name in it constant)" : ""),
                         program.position(n));
             }
             out.add(v);
         }
         return new ArrayList<>(out);
-    }
-
-    /**
-     * " (the constant at the end of its declaration makes every name in it constant)" where that is why: vector x(n),
-     * y(n) constant holds x constant too, which surprised a trial five times; else "".
-     */
-    private static String trailingConstant(Program program, String name) {
-        Pos at = program.position(name);
-        if (at == null || at.line() < 1) return "";
-        String line = program.source().line(at.line()).replaceAll("#.*", "");
-        // the statement the name is declared in: from the ; before it to the ; after it
-        int start = line.lastIndexOf(';', Math.min(at.column(), line.length()) - 1) + 1, end = line.indexOf(';', at.column());
-        String statement = line.substring(start, end < 0 ? line.length() : end).strip();
-        String after = line.substring(Math.min(line.length(), at.column() + name.length()), end < 0 ? line.length() : end).strip();
-        if (after.startsWith("(")) after = after.substring(after.indexOf(')') + 1).strip();  // its sizes
-        // another name follows in the same declaration, which ends in the keyword and does not start with it
-        return after.startsWith(",") && statement.matches("(?s).*\\bconstant$") && !statement.startsWith("constant")
-                ? " (the constant at the end of its declaration makes every name in it constant)" : "";
     }
 
     /** A variable standing for an intermediate (or its gradient symbol), of the same shape. */

@@ -23,15 +23,19 @@ import java.util.Map;
  * @param origins     where each operation of the definitions was written (by identity), for errors about its value
  * @param divisors    where each division's divisor was written (by the division's identity): a number has no origin
  * @param assumptions the facts the program assumes, in order
+ * @param constantWithOthers the names a trailing {@code constant} holds constant together with others of their
+ *                    declaration ({@code vector x(n), y(n) constant}: x and y), said where one is asked to be differentiated
  * @param hintPositions where each name of {@code wrtHint} is written, for a name the program lacks
  */
 public record Program(Source source, Map<String, Expr.Var> variables, Map<String, Expr.Named> definitions,
                       String objective, List<String> wrtHint, Map<String, Pos> positions, List<String> implied,
-                      Map<Expr, Pos> origins, Map<Expr, Pos> divisors, List<Assumption> assumptions, Map<String, Pos> hintPositions) {
+                      Map<Expr, Pos> origins, Map<Expr, Pos> divisors, List<Assumption> assumptions, Map<String, Pos> hintPositions,
+                      java.util.Set<String> constantWithOthers) {
 
     public Program {
         implied = List.copyOf(implied);
         assumptions = List.copyOf(assumptions);
+        constantWithOthers = java.util.Set.copyOf(constantWithOthers);
     }
 
     /** The definition named {@code name}, or the default objective when name is null. */

@@ -43,6 +43,8 @@ public final class Typer {
     private final Map<String, Var> variables = new LinkedHashMap<>();
     private final Map<String, Named> definitions = new LinkedHashMap<>();
     private final Map<String, Pos> positions = new LinkedHashMap<>();
+    /** {@link Program#constantWithOthers}. */
+    private final Set<String> constantWithOthers = new HashSet<>();
     /** Where each definition of the program stands, so that a name used before (or in) its own definition is said to be. */
     private final Map<String, Pos> definedLater = new java.util.HashMap<>();
     /** The definition being typed, or null. */
@@ -133,7 +135,7 @@ public final class Typer {
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
                 objective, program.wrtHint().stream().map(Syntax.Name::name).toList(), Map.copyOf(positions), implied,
                 java.util.Collections.unmodifiableMap(origins), java.util.Collections.unmodifiableMap(divisors), facts,
-                hintPositions(program.wrtHint()));
+                hintPositions(program.wrtHint()), constantWithOthers);
     }
 
     // ---- statements
@@ -148,6 +150,7 @@ public final class Typer {
                     : item.dims().size() == 2 ? VarKind.MATRIX : item.dims().size() == 1 ? VarKind.VECTOR : VarKind.fromInitial(item.name());
             Set<String> before = new HashSet<>(dimensionSymbols);
             variables.put(item.name(), Exprs.var(item.name(), declaredShape(kind, item), kind, d.constant()));
+            if (d.constantLast() && d.items().size() > 1) constantWithOthers.add(item.name());
             for (String dim : dimensionSymbols)
                 if (!before.contains(dim)) dimensionFirstUse.putIfAbsent(dim, "is a dimension of " + item.name() + " (line " + item.pos().line() + ")");
             // a scalar may be a size (scalar N beside X(D, N)); a matrix or vector named as one makes sum(x)/n a matrix's

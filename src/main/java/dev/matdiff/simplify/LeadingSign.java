@@ -37,18 +37,17 @@ public final class LeadingSign {
             written = IdentityMaps.set();
             written.addAll(Dag.postOrder(objective));
         }
-        // −(a − b) is b − a: a Hessian's −((…)/‖x‖³ − 3(…)/‖x‖⁵) reads as its two terms
-        Expr turned = written.contains(t.base()) ? null : turnedDifference(t.base());
-        if (turned != null) return new Term(-t.coefficient(), turned).build();
         Expr flipped = flipped(t.base(), written);
         return flipped == null ? g : new Term(-t.coefficient(), flipped).build();
     }
 
     /**
-     * x with its last difference factor turned round (a − b to b − a), through scalars; null where it has none. A
+     * x turned round: a difference a − b as b − a, else its last factor that is one, through scalars; null where it has none. A
      * difference the objective writes stays as written: ‖g − Mx‖²'s gradient is −2(g − Mx)xᵀ, as the seed has it.
      */
     private static Expr flipped(Expr x, Set<Expr> written) {
+        // −(a − b) is b − a: a Hessian's −((…)/‖x‖³ − 3(…)/‖x‖⁵) reads as its two terms
+        if (is(x, Op.ADD)) return written.contains(x) ? null : turnedDifference(x);
         if (is(x, Op.DIV)) {
             Expr inner = flipped(arg(x, 0), written);
             return inner == null ? null : div(inner, arg(x, 1));
@@ -59,8 +58,7 @@ public final class LeadingSign {
             Expr f = factors.get(i);
             // every product is linear in each factor, so turning one factor's difference turns the whole; a scaling's
             // scalar is a factor too: a Hessian's −n·det(aA)·(1 − n)/a² is n·det(aA)·(n − 1)/a²
-            // 1 − h², 1 − σ: a constant first is a slope as the textbooks write it, kept (h.^2 − 1 read oddly beside the Hessian's)
-            Expr turned = difference(f) && !written.contains(f) && !slope(f) ? sub(arg(arg(f, 1), 0), arg(f, 0)) : flipped(f, written);
+            Expr turned = flipped(f, written);
             if (turned == null) continue;
             factors.set(i, turned);
             return is(x, Op.MATMUL) ? matmul(factors) : is(x, Op.SCALE) ? scale(factors.get(0), factors.get(1)) : hadamard(factors.get(0), factors.get(1));
@@ -68,29 +66,26 @@ public final class LeadingSign {
         return null;
     }
 
-    /** b − a for a two-term sum a − b whose second term carries a minus (−b, −3·b, −3·b/c) and whose first does not; else null. */
+    /**
+     * b − a for a two-term sum a − b whose second term carries a minus (−b, −3·b, −3·b/c) and whose first does not; else
+     * null, and for a slope as the textbooks write it, 1 − σ or 1 − h² (h.^2 − 1 read oddly beside the Hessian's).
+     */
     private static Expr turnedDifference(Expr sum) {
         if (!is(sum, Op.ADD) || sum.children().size() != 2 || negative(arg(sum, 0))) return null;
-        Expr b = arg(sum, 1);
-        if (is(b, Op.DIV) && negative(arg(b, 0))) return sub(div(Term.of(arg(b, 0)).negated(), arg(b, 1)), arg(sum, 0));
-        return negative(b) ? sub(Term.of(b).negated(), arg(sum, 0)) : null;
+        Expr a = arg(sum, 0), b = arg(sum, 1), minusB;
+        if (is(b, Op.DIV) && negative(arg(b, 0))) minusB = div(Term.of(arg(b, 0)).negated(), arg(b, 1));
+        else if (negative(b)) minusB = Term.of(b).negated();
+        else return null;
+        return slope(a, minusB) ? null : sub(minusB, a);
     }
 
     private static boolean negative(Expr e) { return Term.of(is(e, Op.DIV) ? arg(e, 0) : e).coefficient() < 0; }
 
-    /**
-     * A function's slope as the textbooks write it, a constant less a function's value or its power: 1 − σ(u), 1 − h²
-     * for a named h = tanh(…) (not 1 − a of a variable, whose turn a − 1 reads as well).
-     */
-    private static boolean slope(Expr difference) {
-        Expr first = Term.of(arg(difference, 0)).base(), second = Term.of(arg(arg(difference, 1), 0)).base();
+    /** Whether c − g is a slope: a constant less a function's value or its power, 1 − σ(u), 1 − h² for a named h (not 1 − a). */
+    private static boolean slope(Expr c, Expr g) {
+        Expr first = Term.of(c).base(), second = Term.of(g).base();
         if (is(second, Op.ELEMPOW)) second = arg(second, 0);
         return (first instanceof Expr.Num || is(first, Op.ONES) || is(first, Op.EYE))
                 && (second instanceof Expr.Named || is(second, Op.SIGMOID) || is(second, Op.TANH));
-    }
-
-    /** a − b: two terms, the second negated, the first not. */
-    private static boolean difference(Expr f) {
-        return is(f, Op.ADD) && f.children().size() == 2 && !is(arg(f, 0), Op.NEG) && is(arg(f, 1), Op.NEG);
     }
 }

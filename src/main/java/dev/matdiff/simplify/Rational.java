@@ -104,7 +104,9 @@ final class Rational {
                 changed |= c != null;
                 terms.add(c == null ? sum : c);
             }
-            return changed ? add(terms) : null;
+            if (!changed) return null;
+            Expr apart = add(terms);
+            return weight(apart) < weight(e) ? apart : null;
         }
         Expr better = new Rational(Roots.in(e), false).rewrite(e);
         if (better != null && (weight(better) >= weight(e) || sizedWeight(better) > sizedWeight(e))) better = null;

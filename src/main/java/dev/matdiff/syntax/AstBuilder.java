@@ -24,9 +24,9 @@ final class AstBuilder {
 
     private Syntax.Statement statement(MatDiffParser.StatementContext s) {
         if (s instanceof MatDiffParser.DeclarationContext d)
-            return new Syntax.Declaration(kind(d.kind()), items(d.declItem()), d.CONSTANT() != null, pos(d));
+            return new Syntax.Declaration(kind(d.kind()), items(d.declItem()), d.CONSTANT() != null, d.CONSTANT() != null, pos(d));
         if (s instanceof MatDiffParser.ConstantDeclarationContext d)
-            return new Syntax.Declaration(d.kind() == null ? null : kind(d.kind()), items(d.declItem()), true, pos(d));
+            return new Syntax.Declaration(d.kind() == null ? null : kind(d.kind()), items(d.declItem()), true, false, pos(d));
         if (s instanceof MatDiffParser.DefinitionContext d)
             return new Syntax.Definition(d.ID().getText(), expr(d.expr()), pos(d.ID().getSymbol()));
         if (s instanceof MatDiffParser.AssumptionContext a)

@@ -243,6 +243,9 @@ public final class Parser {
         String after = input == null ? "" : input.getText(org.antlr.v4.runtime.misc.Interval.of(start + 1, Math.min(input.size() - 1, start + 40)));
         Matcher next = Pattern.compile("^([A-Za-z_][A-Za-z_0-9]*)").matcher(after);
         String member = next.find() ? next.group(1) : "sum";
+        // before the other dots: x... junk is a continuation with text after it, not a member access
+        if (text.startsWith("..."))
+            return "unexpected text after '...': a continuation ends its line (only a # comment may follow it)";
         if (text.startsWith(".'")) return "unexpected \".'\": MATLAB's .' is ' here (matdiff's values are real, so ' never conjugates)";
         if (text.startsWith(".T") && prefix != null) return "unexpected '.T': NumPy's " + prefix + ".T is " + prefix + "' here";
         if (text.startsWith(".") && prefix != null && Set.of("np", "numpy", "torch", "math", "jnp", "tf").contains(prefix))
@@ -252,8 +255,6 @@ public final class Parser {
             return "unexpected '.': a number does not end in a point here; write " + digits.group(1) + " or " + digits.group(1)
                     + ".0 (a point after a number starts .*, ./ or .^: " + digits.group(1) + "./x is " + digits.group(1) + " ./ x)";
         if (text.startsWith(".") && prefix != null) return "unexpected '.': matdiff has no member access (" + prefix + "." + member + ")";
-        if (text.startsWith("..."))
-            return "unexpected text after '...': a continuation ends its line (only a # comment may follow it)";
         if (text.startsWith("\\")) return "unexpected '\\': there is no left division; write inv(A)*b for MATLAB's A\\b";
         if (text.startsWith("@")) return "unexpected '@': the matrix product is * in matdiff, not Python's @";
         // mathematical notation typed as is: say how matdiff writes it

@@ -15,8 +15,11 @@ public sealed interface Syntax {
 
     sealed interface Statement extends Syntax {}
 
-    /** {@code matrix A(m, n), B} (kind null: {@code constant X(m, n)} without a kind) */
-    record Declaration(VarKind kind, List<Item> items, boolean constant, Pos pos) implements Statement {}
+    /**
+     * {@code matrix A(m, n), B} (kind null: {@code constant X(m, n)} without a kind); {@code constantLast}: the keyword
+     * after the names ({@code vector x(n), y(n) constant}), which holds every one of them constant.
+     */
+    record Declaration(VarKind kind, List<Item> items, boolean constant, boolean constantLast, Pos pos) implements Statement {}
 
     record Item(String name, List<Term> dims, Pos pos) implements Syntax {}
 

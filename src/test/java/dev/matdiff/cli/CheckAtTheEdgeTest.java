@@ -8,6 +8,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,9 +21,12 @@ class CheckAtTheEdgeTest {
 
     @TempDir Path dir;
 
-    private Cli check(String program, String data) throws IOException {
+    /** check of the program at the point of the data, with {@code more} options. */
+    private Cli check(String program, String data, String... more) throws IOException {
         Path p = Files.writeString(dir.resolve("p.mdiff"), program), d = Files.writeString(dir.resolve("d.json"), data);
-        return Cli.run("check", p.toString(), "--data", d.toString());
+        List<String> args = new ArrayList<>(List.of("check", p.toString(), "--data", d.toString()));
+        args.addAll(List.of(more));
+        return Cli.run(args.toArray(String[]::new));
     }
 
     @Test void normAtZeroIsInconclusiveNamingTheKink() throws IOException {
@@ -82,6 +87,7 @@ class CheckAtTheEdgeTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("no finite difference moving x stays where the objective is defined").endsWith(": inconclusive\n");
     }
+
     /**
      * A Hessian or Jacobian right at a point where f curves on a scale far below the steps (√(a² + 10⁻¹²) at a = 0:
      * 10⁻⁶): the differences move with each step, which is no evidence, and the verdict was "FAILED" (trial s49b).
@@ -92,9 +98,7 @@ class CheckAtTheEdgeTest {
             "vector x(n)\\nL = sum(sqrt(x.^2 + 1e-12*ones(n)))\\n | {\"x\": [0, 0.5, 1, 2]} | --hessian",
             "scalar a\\nF = tanh(1e8*a)*ones(2)\\n              | {\"a\": 0}                | --json"})
     void aDerivativeTheDifferencesCannotFollowIsNotCalledWrong(String program, String data, String flag) throws IOException {
-        Path p = Files.writeString(dir.resolve("steep.mdiff"), program.replace("\\n", "\n"));
-        Path d = Files.writeString(dir.resolve("steep.json"), data);
-        Cli r = Cli.run("check", p.toString(), "--data", d.toString(), flag);
+        Cli r = check(program.replace("\\n", "\n"), data, flag);
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).as(r.out()).doesNotContainIgnoringCase("failed").containsIgnoringCase("inconclusive");
     }

@@ -112,6 +112,30 @@ class RationalTest {
     void aMostlyNegativeDenominatorTurnsRound(String text, String cancelled) { cancelsTo(text, cancelled); }
 
     /** The text cancels to the printed form, of the same value. */
+    /**
+     * Terms that share no atom cannot cancel one another: each group is lightened on its own (sigmoid's and tanh's
+     * curvatures were expanded together into one polynomial in both), and constants join no group.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "(a + 1)^2 - a^2 + b*(b + 1) - b^2 | 2*a + 1 + b",
+            "x .* (x + y) - x.^2 + exp(X*x) - 2*exp(X*x) | x .* y - exp(X*x)"})
+    void termsOfDisjointAtomsAreLightenedApart(String text, String cancelled) { cancelsTo(text, cancelled); }
+
+    @Test
+    void aGroupAlreadyAsLightAsItGetsIsKept() {
+        String curvatures = "sigmoid(a)*(1 - sigmoid(a))*(1 - 2*sigmoid(a)) - 2*tanh(b)*(1 - tanh(b)^2)";
+        assertThat(Atoms.apart(parse(curvatures).children())).hasSize(2);
+        // as parsed, the scalings are nested as the factories would not nest them: read once, then kept as they are
+        Expr e = parse(curvatures), once = Rational.lighter(e);
+        if (once != null) e = once;
+        assertThat(TextPrinter.print(e)).isEqualTo(curvatures);
+        assertThat(Rational.lighter(e)).isNull();
+        // one atom shared joins the groups; a constant alone joins none, and keeps the sum whole
+        assertThat(Atoms.apart(parse("a*b + b*exp(a)").children())).isNull();
+        assertThat(Atoms.apart(parse("a + 2 + b").children())).isNull();
+    }
+
     private static void cancelsTo(String text, String cancelled) {
         Expr e = parse(text);
         Expr out = Rational.lighter(e);

@@ -32,6 +32,10 @@ class ParserTest {
         // other text after the dots is still an error, not silently dropped
         assertThatThrownBy(() -> Parser.parse(new Source("p", "vector x(n)\nf = sum(x) + ... sum(x)\n"))).isInstanceOf(MatDiffException.class)
                 .hasMessage("unexpected text after '...': a continuation ends its line (only a # comment may follow it)");
+        // also straight after a name or a number, where other dots read as member access or a number's point
+        for (String line : List.of("f = sum(x) + x...junk\n", "f = 2... junk\n"))
+            assertThatThrownBy(() -> Parser.parse(new Source("p", "vector x(n)\n" + line)))
+                    .hasMessageStartingWith("unexpected text after '...'");
     }
 
     /** A continuation on a file's last line, with no newline after it, continues into nothing (it was "unexpected character '...'"). */
