@@ -59,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
         DimsOption.check(spec, in, d, sizes);
         Timing.Figure derivation = Timing.measure(derive, seconds);
         List<Expr> exprs = d.objectiveAndGradients();
-        Timing.Figure[] eval = in.run(() -> RandomData.atRandomPoint(d, sizes, 1, at -> new Timing.Figure[] {
+        Timing.Figure[] eval = in.runAt(objective, () -> RandomData.atRandomPoint(d, sizes, 1, at -> new Timing.Figure[] {
                 Timing.measure(() -> new Evaluator(at, threads).value(d.objective()), seconds),
                 Timing.measure(() -> new Evaluator(at, threads).values(exprs), seconds)}));
         int fNodes = Dag.size(List.of(d.objective()));

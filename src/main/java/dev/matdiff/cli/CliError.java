@@ -20,10 +20,11 @@ final class CliError extends RuntimeException {
 
     /**
      * A file that cannot be written, with the reason in words: Java's own message for a missing directory is
-     * the path again ("out/x.py: cannot write: out/x.py").
+     * the path again ("out/x.py: cannot write: out/x.py"). {@code option} is the one that named the file, said when
+     * the name is empty (there is no file name to begin the line with).
      */
-    static CliError cannotWrite(Object target, Exception e) {
-        if (String.valueOf(target).isEmpty()) return new CliError("cannot write: the file name is empty", 2);  // Java says "is a directory"
+    static CliError cannotWrite(String option, Object target, Exception e) {
+        if (String.valueOf(target).isEmpty()) return new CliError("cannot write: the file name " + option + " gives is empty", 2);  // Java says "is a directory"
         String why;
         if (e instanceof java.nio.file.NoSuchFileException) why = "no such directory";
         else if (e instanceof java.nio.file.AccessDeniedException) why = "permission denied";

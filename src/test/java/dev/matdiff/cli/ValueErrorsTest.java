@@ -130,6 +130,10 @@ class ValueErrorsTest {
         Cli check = Cli.run("check", "-e", "sqnorm(X*w - y)", "--wrt", "w", "--dims", "m=100000000,n=100000000");
         assertThat(check.exit()).isEqualTo(2);
         assertThat(check.err()).contains("the random data is too large");
+        // bench says it as check does: one line with the place, then the caret (it had neither)
+        Cli bench = Cli.run("bench", "-e", "sqnorm(X*w - y)", "--dims", "m=100000000,n=100000000", "--seconds", "0.01");
+        assertThat(bench.exit()).isEqualTo(2);
+        assertThat(bench.err()).startsWith("<expr>:1:1: the random data is too large").endsWith("\nsqnorm(X*w - y)\n^~~~~~~~~~~~~~~\n");
         Cli dims = Cli.run("check", "-e", "sqnorm(X*w - y)", "--wrt", "w", "--dims", "m=3000000000");
         assertThat(dims.err()).contains("--dims m=3000000000: the size of m is too large");
         assertThat(Cli.run("check", "-e", "sqnorm(x)", "--wrt", "x", "--trials", "1000000").err()).contains("at most 1000 random points");
