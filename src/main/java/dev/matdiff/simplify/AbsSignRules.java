@@ -13,10 +13,15 @@ import static dev.matdiff.expr.Exprs.*;
 final class AbsSignRules {
     private AbsSignRules() {}
 
-    /** sign(A) ⊙ A = |A| and sign(A) ⊙ |A| = A, and the same among the scalar factors of a scaling (the slope of log|det X| is then det X / |det X|). */
+    /** sign(A) ⊙ A = |A| and sign(A) ⊙ |A| = A (sign(A) ⊙ |A|.^p = A.^p for an odd p < 0), and the same among the scalar factors of a scaling (the slope of log|det X| is then det X / |det X|). */
     static Expr signTimesItself(Node n) {
-        if (n.op() == Op.ELEMDIV)
-            return is(n.arg(0), Op.SIGN) && is(n.arg(1), Op.ABS) && arg(n.arg(1), 0) == arg(n.arg(0), 0) ? elemPow(arg(n.arg(0), 0), -1) : null;
+        if (n.op() == Op.ELEMDIV) {
+            if (!is(n.arg(0), Op.SIGN)) return null;
+            Expr u = arg(n.arg(0), 0);
+            if (is(n.arg(1), Op.ABS) && arg(n.arg(1), 0) == u) return elemPow(u, -1);
+            // sign(u) ./ |u|.^p = sign(u) ⊙ |u|.^(−p)
+            return n.arg(1) instanceof Node p && p.op() == Op.ELEMPOW ? oddPowerAbs(u, elemPow(p.arg(0), -p.param())) : null;
+        }
         if (n.op() == Op.HADAMARD) {
             for (int i = 0; i < 2; i++) {
                 if (!is(n.arg(i), Op.SIGN)) continue;
@@ -62,10 +67,14 @@ final class AbsSignRules {
         return p.param() == 2 ? abs : elemPow(abs, p.param() - 1);
     }
 
-    /** |u|.^p for sign(u) ⊙ u.^p of an odd whole p > 1 (the sign squared away from every factor but one); else null. */
+    /**
+     * sign(u) ⊙ f as one power, for an odd whole p (the sign squared away from every factor but one): |u|.^p for f = u.^p,
+     * p > 1; u.^p for f = |u|.^p, p < 0 (the slope of |a|⁻² is −2/a³, not −2 sign(a)/|a|³); else null.
+     */
     private static Expr oddPowerAbs(Expr u, Expr f) {
-        return f instanceof Node p && p.op() == Op.ELEMPOW && p.arg(0) == u && p.param() > 1 && p.param() == Math.rint(p.param())
-                && p.param() % 2 == 1 ? elemPow(fn("abs", u), p.param()) : null;
+        if (!(f instanceof Node p) || p.op() != Op.ELEMPOW || p.param() != Math.rint(p.param()) || Math.abs(p.param() % 2) != 1) return null;
+        if (p.arg(0) == u && p.param() > 1) return elemPow(fn("abs", u), p.param());
+        return p.param() < 0 && is(p.arg(0), Op.ABS) && arg(p.arg(0), 0) == u ? elemPow(u, p.param()) : null;
     }
 
     /** |u|.^(2k) = u.^(2k): a real number's even power has no sign to lose (the slope of |x|⁴ is 4x.³, not 4x ⊙ |x|.²). */

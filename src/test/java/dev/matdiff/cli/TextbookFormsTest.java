@@ -266,6 +266,9 @@ class TextbookFormsTest {
             "scalar a; f = abs(a)^3 | a | 3*a*abs(a)",
             "scalar a; f = -(a^2 - exp(a)) | a | exp(a) - 2*a",
             "vector x(n); f = sum(abs(x).^4) | x | 4*x.^3",
+            // |a|⁻² = a⁻²: its slope is −2/a³, not −2 sign(a)/|a|³ (sign(u) ⊙ |u|.^p = u.^p for an odd p < 0)
+            "scalar a; f = abs(a)^-2 | a | -2/a^3",
+            "vector x(n); f = sum(abs(x).^-2) | x | -2 ./ x.^3",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
             "scalar a, b; f = (1 + a)^2/((1 + a)*(2 + b))^2 | b | -2/(b + 2)^3",
