@@ -3,7 +3,6 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
@@ -110,6 +109,8 @@ final class Rational {
         }
         Expr better = new Rational(Roots.in(e), false).rewrite(e);
         if (better != null && (weight(better) >= weight(e) || sizedWeight(better) > sizedWeight(e))) better = null;
+        Expr shared = better == null ? null : CommonFactor.outside(e, Rational::lighterClosed);
+        if (shared != null && weight(shared) <= weight(better) && sizedWeight(shared) <= sizedWeight(better)) return shared;
         if (better == null || !is(e, Op.ADD)) return better;
         List<Expr> terms = new ArrayList<>();
         boolean changed = false;
@@ -222,7 +223,7 @@ final class Rational {
      * Hessian meets z = σ(x) as both, and 2z·z² − 2z·z − z² + z, written with two different z's, is 2z³ − 3z² + z.
      */
     private int atom(Expr e) {
-        e = Exprs.onesUnturned(e);  // a named quotient's body as written, E ⊘ (Ec1ᵀ), meets the derivation's Ec1_{1×K}
+        e = onesUnturned(e);  // a named quotient's body as written, E ⊘ (Ec1ᵀ), meets the derivation's Ec1_{1×K}
         Integer i = atomIndex.get(e);
         if (i != null) return i;
         String name = e instanceof Expr.Named n ? n.name() : e instanceof Expr.Var v ? v.name() : null;
@@ -424,7 +425,7 @@ final class Rational {
 
     /** A polynomial as a sum of terms c · (scalar atoms) · (the others, ⊙-multiplied), highest degree first. */
     private Expr polynomial(Poly p, Shape shape) {
-        if (p.isZero()) return Exprs.zeros(shape);
+        if (p.isZero()) return zeros(shape);
         List<Expr> terms = new ArrayList<>();
         for (var term : p.ordered(printOrder())) {
             Expr scalars = null, entries = null;

@@ -268,6 +268,10 @@ class TextbookFormsTest {
             "vector x(n); f = sum(abs(x).^4) | x | 4*x.^3",
             // |a|⁻² = a⁻²: its slope is −2/a³, not −2 sign(a)/|a|³ (sign(u) ⊙ |u|.^p = u.^p for an odd p < 0)
             "scalar a; f = abs(a)^-2 | a | -2/a^3",
+            // slopes beside a factor every term shares keep their form: the factor goes outside before the rest is read
+            "scalar a, b; L = a^2*b + sigmoid(a)*b | a | (2*a + sigmoid(a)*(1 - sigmoid(a)))*b",
+            "vector x(n); scalar a; L = sum(x)*(relu(a)^2 + sigmoid(a)) | a | (2*relu(a) + sigmoid(a)*(1 - sigmoid(a)))*sum(x)",
+            "vector x(n); scalar a; L = sum(x)*(a^2 + tanh(a)) | a | (2*a + 1 - tanh(a)^2)*sum(x)",
             "vector x(n); f = sum(abs(x).^-2) | x | -2 ./ x.^3",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
