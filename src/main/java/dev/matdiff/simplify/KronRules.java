@@ -197,12 +197,32 @@ final class KronRules {
 
     /**
      * aᵀ ⊗ b = b ⊗ aᵀ = b aᵀ for a column b and a row aᵀ: each entry is one product, as in the outer product it is
-     * (a 1×1 factor never reaches here: the factory folds a ⊗ B to aB).
+     * (a 1×1 factor never reaches here: the factory folds a ⊗ B to aB); a row beside an outer product, {@link #rowByOuter}.
      */
     static Expr kronOuter(Node n) {
         Expr a = n.arg(0), b = n.arg(1);
         if (a.shape().rows().isOne() && b.shape().isColumn()) return mul(b, a);
         if (a.shape().isColumn() && b.shape().rows().isOne()) return mul(a, b);
+        return a.shape().rows().isOne() ? rowByOuter(a, b, true) : b.shape().rows().isOne() ? rowByOuter(b, a, false) : null;
+    }
+
+    /**
+     * aᵀ ⊗ (u rᵀ) = u (aᵀ ⊗ rᵀ) = u vec(r aᵀ)ᵀ, and (u rᵀ) ⊗ aᵀ = u vec(a rᵀ)ᵀ, for a column u and rows aᵀ, rᵀ (the
+     * mixed product with 1 ⊗ u = u), where that is u uᵀ: a rank-one Hessian, f''(aᵀXb) vec(abᵀ)vec(abᵀ)ᵀ, reads as the
+     * outer product it is, not as 2 kron(bᵀ, vec(abᵀ)aᵀ). Null otherwise.
+     */
+    private static Expr rowByOuter(Expr row, Expr product, boolean rowFirst) {
+        if (!is(product, Op.MATMUL)) return null;
+        List<Expr> f = product.children();
+        for (int j = 0; j + 1 < f.size(); j++) {
+            if (!f.get(j).shape().isColumn()) continue;
+            Expr u = matmul(f.subList(0, j + 1)), r = matmul(f.subList(j + 1, f.size()));
+            if (!r.shape().rows().isOne()) return null;
+            // only where the two sides are one vector, u uᵀ, as a Hessian's rank-one term is: elsewhere the Kronecker form
+            // is the one that factors, kron(xᵀ, diag(p)) − kron(xᵀ, p pᵀ) = kron(xᵀ, diag(p) − p pᵀ) (softmax's Jacobian)
+            Expr v = call(Op.VEC, rowFirst ? mul(transposed(r), row) : mul(transposed(row), r));
+            return v == u ? mul(u, transpose(v)) : null;
+        }
         return null;
     }
 

@@ -272,7 +272,7 @@ public final class Rules {
                     KronRules::kronCommutation).citedInSteps(),
             new Rule("kron-absorb", "M(aᵀ ⊗ D) = aᵀ ⊗ MD, (a ⊗ D)M = a ⊗ DM, and with D the row or column", on(MATMUL), KronRules::kronAbsorb),
             new Rule("kron-eye", "I_m ⊗ I_n = I_mn", on(KRON), KronRules::kronEye),
-            new Rule("kron-outer", "aᵀ ⊗ b = b ⊗ aᵀ = b aᵀ for a column b and a row aᵀ", on(KRON), KronRules::kronOuter),
+            new Rule("kron-outer", "aᵀ ⊗ b = b ⊗ aᵀ = b aᵀ for a column b and a row aᵀ; aᵀ ⊗ (u rᵀ) = u vec(r aᵀ)ᵀ, (u rᵀ) ⊗ aᵀ = u vec(a rᵀ)ᵀ where that is u uᵀ", on(KRON), KronRules::kronOuter),
             new Rule("sum-broadcast-factor", "sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u, sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, and by columns for 1vᵀ",
                     on(SUM_ROWS, SUM_COLUMNS), Broadcasts::sumOfBroadcastFactor),
             new Rule("sum-weighted", "sum(A ⊙ (1vᵀ), 2) = Av, sum(A ⊙ (u1ᵀ), 1) = uᵀA, sum(A ⊙ (uvᵀ), 2) = (Av) ⊙ u, sum(A ⊙ (uvᵀ), 1) = (uᵀA) ⊙ vᵀ", on(SUM_ROWS, SUM_COLUMNS), Broadcasts::sumOfWeighted),

@@ -387,6 +387,9 @@ class TextbookFormsTest {
             // a function of diag(X): the selection S(1 ⊗ diag(d))S of the diagonal's entries is diag(vec(diag(d)))
             "matrix X(n, n); L = sum(diag(X).^3) | X | 6*diag(vec(diag(diag(X))))",
             "matrix X(n, n); L = sqnorm(diag(X)) | X | 2*diag(vec(eye(n)))",
+            // a function of aᵀXb: f''·vec(abᵀ)vec(abᵀ)ᵀ, the outer product (it read 2*kron(b', vec(a*b')*a'))
+            "vector a(m), b(n); matrix X(m, n); L = (a'*X*b)^2 | X | 2*vec(a*b')*vec(a*b')'",
+            "vector a(m), b(n); matrix X(m, n); L = sin(a'*X*b) | X | -sin(a'*X*b)*vec(a*b')*vec(a*b')'",
             // symmetric: the diagonal selection commutes with K, so (I + K) is a factor 2
             "symmetric S(n); L = sum(diag(S).^3) | S | 6*diag(vec(diag(diag(S))))",
             // a symmetric variable's vec(B)ᵀ(I + K)/2 is vec(B + Bᵀ)ᵀ/2
