@@ -5,7 +5,6 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
-import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 
@@ -120,8 +119,7 @@ public final class Rules {
             new Rule("negated-coefficient", "−((−c) s A) = c s A, −((cA)/s) = (−cA)/s for a number c", on(NEG), ScalarRules::negatedCoefficient),
             new Rule("scale-div", "(a/b) A = (aA)/b, a (A/b) = (aA)/b, (c/q) X = cX/q, but for a mean", on(SCALE), ScalarRules::scaleDiv),
             new Rule("pull-division", "A(B/s) = (AB)/s, A ⊙ (B/s) = (A ⊙ B)/s, but for a mean", on(MATMUL, HADAMARD), ScalarRules::pullDivision),
-            new Rule("div-div", "(A/a)/b = A/(ab), but for a mean: mean(x)/b", on(DIV),
-                    n -> is(n.arg(0), DIV) && !Means.isMean(n.arg(0)) ? div(arg(n.arg(0), 0), mul(arg(n.arg(0), 1), n.arg(1))) : null),
+            new Rule("div-div", "(A/a)/b = A/(ab), ((p/q)A)/b = pA/(qb), but for a mean: mean(x)/b", on(DIV), ScalarRules::divDiv),
             new Rule("power-cancel", "uᵖ/u^q = u^(p−q) for scalar factors, p or q not whole", on(DIV), ScalarRules::powerCancel),
             // powers
             new Rule("power-runs", "ABAB = (AB)², (AB)ᵏAB = (AB)ᵏ⁺¹, BᵀAᵀBᵀAᵀ = ((AB)²)ᵀ for a square product AB", on(MATMUL), PowerRuns::folded),

@@ -21,6 +21,26 @@ import static dev.matdiff.expr.Exprs.*;
 final class ScalarRules {
     private ScalarRules() {}
 
+    /**
+     * (A/a)/b = A/(ab), and a quotient's number (p/q)·A/b = pA/(qb): the gradient of (xᵀb)^(1/3) reads
+     * b/(3*(x'*b)^(2/3)), not b/3/(x'*b)^(2/3). A mean keeps its division: mean(x)/b.
+     */
+    static Expr divDiv(Node n) {
+        Expr top = n.arg(0);
+        if (is(top, Op.DIV) && !Means.isMean(top)) return div(arg(top, 0), mul(arg(top, 1), n.arg(1)));
+        if (!is(top, Op.SCALE)) return null;
+        Scaling scaling = Scaling.of((Node) top);
+        List<Expr> factors = new ArrayList<>(scaling.factors());
+        for (int i = 0; i < factors.size(); i++) {
+            Fraction f = factors.get(i) instanceof Num c ? Fraction.of(c.value()) : null;
+            if (f == null) continue;
+            if (f.numerator() == 1) factors.remove(i);
+            else factors.set(i, num(f.numerator()));
+            Expr over = factors.isEmpty() && scaling.rest() == null ? ONE : scaling.with(factors);
+            return div(over, mul(num(f.denominator()), n.arg(1)));
+        }
+        return null;
+    }
 
     static Expr scaleDiv(Node n) {
         // but a mean stays whole, mean(x)·1 as written: mean-out makes one of (sum(x)·A)/n, and this must not undo it

@@ -268,6 +268,8 @@ class TextbookFormsTest {
             "vector x(n); f = sum(abs(x).^4) | x | 4*x.^3",
             // |a|⁻² = a⁻²: its slope is −2/a³, not −2 sign(a)/|a|³ (sign(u) ⊙ |u|.^p = u.^p for an odd p < 0)
             "scalar a; f = abs(a)^-2 | a | -2/a^3",
+            // a quotient's number joins the denominator: b/(3*(x'*b)^(2/3)), not b/3/(x'*b)^(2/3) (SymPy's suite)
+            "vector a(n), b(n), c(n), x(n); L = (c'*a*x'*b)^(1/3) | x | c'*a*b/(3*(c'*a*x'*b)^(2/3))",
             // slopes beside a factor every term shares keep their form: the factor goes outside before the rest is read
             "scalar a, b; L = a^2*b + sigmoid(a)*b | a | (2*a + sigmoid(a)*(1 - sigmoid(a)))*b",
             "vector x(n); scalar a; L = sum(x)*(relu(a)^2 + sigmoid(a)) | a | (2*relu(a) + sigmoid(a)*(1 - sigmoid(a)))*sum(x)",
