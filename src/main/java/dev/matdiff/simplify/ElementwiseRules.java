@@ -82,6 +82,8 @@ final class ElementwiseRules {
 
     static Expr hadamardPower(Node n) {
         Expr a = n.arg(0), b = n.arg(1);
+        Expr root = rootPower(a, b);
+        if (root != null || (root = rootPower(b, a)) != null) return root;
         Expr baseA = base(a), baseB = base(b);
         if (baseA != baseB) {
             // x ⊙ (x ⊙ y), (x ⊙ y ⊙ z) ⊙ x, …: two factors of x anywhere in the product meet, the others wait outside in order
@@ -98,6 +100,17 @@ final class ElementwiseRules {
         }
         double p = Fraction.add(is(a, Op.ELEMPOW) ? ((Node) a).param() : 1, is(b, Op.ELEMPOW) ? ((Node) b).param() : 1);
         return elemPow(baseA, p);
+    }
+
+    /**
+     * u.^±1 ⊙ √u.^k = √u.^(k ± 2) for a whole k: the curvature of Σ√x reads -0.25*diag(1 ./ sqrt(x).^3), as the scalar's
+     * −1/(4√a³) does, not 1 ./ (sqrt(x) .* x) (where √x.^−2 had become x.^−1); null otherwise.
+     */
+    private static Expr rootPower(Expr u, Expr r) {
+        Expr root = base(r);
+        double m = is(u, Op.ELEMPOW) ? ((Node) u).param() : 1, k = is(r, Op.ELEMPOW) ? ((Node) r).param() : 1;
+        if (!is(root, Op.SQRT) || arg(root, 0) != base(u) || Math.abs(m) != 1 || k != Math.rint(k) || k + 2 * m == 0) return null;
+        return elemPow(root, k + 2 * m);
     }
 
     /** A product of ⊙ read for like factors: past this many, each node of a long chain would read the whole chain below it. */

@@ -389,6 +389,8 @@ class TextbookFormsTest {
             // a function of diag(X): the selection S(1 ⊗ diag(d))S of the diagonal's entries is diag(vec(diag(d)))
             "matrix X(n, n); L = sum(diag(X).^3) | X | 6*diag(vec(diag(diag(X))))",
             "matrix X(n, n); L = sqnorm(diag(X)) | X | 2*diag(vec(eye(n)))",
+            // as the scalar's −1/(4√a³): it read -0.25*diag(1 ./ (sqrt(x) .* x))
+            "vector x(n); L = sum(sqrt(x)) | x | -0.25*diag(1 ./ sqrt(x).^3)",
             // a function of aᵀXb: f''·vec(abᵀ)vec(abᵀ)ᵀ, the outer product (it read 2*kron(b', vec(a*b')*a'))
             "vector a(m), b(n); matrix X(m, n); L = (a'*X*b)^2 | X | 2*vec(a*b')*vec(a*b')'",
             "vector a(m), b(n); matrix X(m, n); L = sin(a'*X*b) | X | -sin(a'*X*b)*vec(a*b')*vec(a*b')'",

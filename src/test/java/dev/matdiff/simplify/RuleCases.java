@@ -331,7 +331,9 @@ final class RuleCases {
                 rule("hadamard-power", fires(to("x .* x", "x.^2"), to("x .* x.^2", "x.^3"), to("x .* (x .* y)", "x .* x .* y"),
                         to("x.^2 .* (x .* y)", "x.^2 .* x .* y"), to("x .* (x.^3 .* y)", "x .* x.^3 .* y"),
                         to("x .* (y .* x)", "x .* x .* y"), to("(x .* y) .* x", "x .* x .* y"), to("(y .* x.^2) .* x", "x.^2 .* x .* y"),
-                                to("((y .* exp(x)) .* x) .* y", "y .* y .* exp(x) .* x")), "x .* y", "x .* y.^2", "(x .* y) .* (x + y)", "((y .* exp(x)) .* x) .* exp(y)",
+                                to("((y .* exp(x)) .* x) .* y", "y .* y .* exp(x) .* x"), to("sqrt(x) .* x", "sqrt(x).^3"),
+                                to("x .* sqrt(x).^3", "sqrt(x).^5"), to("x.^-1 .* sqrt(x).^-1", "1 ./ sqrt(x).^3"), to("sqrt(x) .* x.^-1", "1 ./ sqrt(x)")),
+                        "x.^2 .* sqrt(x)", "y .* sqrt(x)", "x .* sqrt(x).^0.5", "x.^-1 .* sqrt(x).^2", "x .* y", "x .* y.^2", "(x .* y) .* (x + y)", "((y .* exp(x)) .* x) .* exp(y)",
                         // past 32 factors a product is not read for like ones (each node of a long chain would read all below it)
                         "(exp(1*x) .* exp(2*x) .* exp(3*x) .* exp(4*x) .* exp(5*x) .* exp(6*x) .* exp(7*x) .* exp(8*x) .* exp(9*x) .* exp(10*x) .* exp(11*x) .* exp(12*x) .* exp(13*x) .* exp(14*x) .* exp(15*x) .* exp(16*x) .* exp(17*x) .* exp(18*x) .* exp(19*x) .* exp(20*x) .* exp(21*x) .* exp(22*x) .* exp(23*x) .* exp(24*x) .* exp(25*x) .* exp(26*x) .* exp(27*x) .* exp(28*x) .* exp(29*x) .* exp(30*x) .* exp(31*x) .* exp(32*x) .* exp(33*x)) .* (x .* x)"),
                 rule("sqrt-even-power", fires(to("sqrt(a)^2", "a"), to("sqrt(x).^2", "x"), to("sqrt(x).^-4", "1 ./ x.^2")),
