@@ -65,7 +65,7 @@ final class CodegenCommand implements Callable<Integer> {
             try {
                 Files.writeString(output, code, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw CliError.cannotWrite("-o", output, e);
+                throw CliError.cannotWrite("-o/--output", output, e);
             }
         }
         return 0;

@@ -20,7 +20,7 @@ final class AbsSignRules {
             Expr u = arg(n.arg(0), 0);
             if (is(n.arg(1), Op.ABS) && arg(n.arg(1), 0) == u) return elemPow(u, -1);
             // sign(u) ./ |u|.^p = sign(u) ⊙ |u|.^(−p)
-            return n.arg(1) instanceof Node p && p.op() == Op.ELEMPOW ? oddPowerAbs(u, elemPow(p.arg(0), -p.param())) : null;
+            return n.arg(1) instanceof Node p && p.op() == Op.ELEMPOW && is(p.arg(0), Op.ABS) ? oddPowerAbs(u, elemPow(p.arg(0), -p.param())) : null;
         }
         if (n.op() == Op.HADAMARD) {
             for (int i = 0; i < 2; i++) {

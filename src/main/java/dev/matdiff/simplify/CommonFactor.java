@@ -2,6 +2,7 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,31 +11,56 @@ import java.util.function.UnaryOperator;
 import static dev.matdiff.expr.Exprs.*;
 
 /**
- * A scalar sum whose terms all hold one factor, written as that factor times the rest, the rest lightened on its own:
- * the slopes a derivation collects beside a shared factor keep their textbook form, (2a + σ(a)(1 − σ(a)))·b, where
+ * A scalar sum whose terms all hold some factors, written as those factors times the rest, the rest lightened on its
+ * own: the slopes a derivation collects beside a shared factor keep their textbook form, (2a + σ(a)(1 − σ(a)))·b, where
  * reading the whole sum as one polynomial expands them, (2a − σ(a)² + σ(a))·b.
  */
 final class CommonFactor {
     private CommonFactor() {}
 
-    /** f·(e's terms without f), the rest through {@code lighten} (null: kept); null if e is no scalar sum or has no such f. */
+    /**
+     * Whether the shared factors' form is the one to print beside the rational reading {@code better}: lighter, or as
+     * light and with more products of sums (σ(1 − σ) kept a product where better expanded it to σ − σ²); ties stay better.
+     */
+    static boolean reads(Expr shared, Expr better) {
+        int s = ArithmeticWeight.weight(shared), b = ArithmeticWeight.weight(better);
+        return s < b || s == b && productsOfSums(shared) > productsOfSums(better);
+    }
+
+    /** The products in e (a tree walk: these are small scalar sums) that have a sum among their factors. */
+    private static int productsOfSums(Expr e) {
+        int n = 0;
+        boolean product = is(e, Op.SCALE) || is(e, Op.MATMUL) || is(e, Op.HADAMARD) || is(e, Op.DIV);
+        for (Expr c : e.children()) n += productsOfSums(c) + (product && is(c, Op.ADD) ? 1 : 0);
+        return n;
+    }
+
+    /**
+     * The factors every term of e holds (numbers aside), times the sum of what is left, that sum through {@code lighten}
+     * (null: kept); null if e is no scalar sum or its terms share no factor.
+     */
     static Expr outside(Expr e, UnaryOperator<Expr> lighten) {
-        if (!is(e, dev.matdiff.expr.Op.ADD) || !e.shape().isScalar()) return null;
-        List<ScalarRules.Scaling> terms = e.children().stream().map(ScalarRules.Scaling::ofAny).toList();
-        for (Expr f : terms.get(0).factors()) {
-            if (f instanceof Num || !terms.stream().allMatch(t -> t.rest() == null && t.factors().contains(f))) continue;
-            List<Expr> rest = new ArrayList<>(terms.size());
-            for (ScalarRules.Scaling t : terms) {
-                List<Expr> others = new ArrayList<>(t.factors());
-                others.remove(f);
-                rest.add(others.isEmpty() ? ONE : t.with(others));
-            }
-            Expr inner = add(rest), lighter = lighten.apply(inner);
-            inner = lighter == null ? inner : lighter;
-            // on the side where the first term has it: 2ab + σ(1 − σ)b is (2a + σ(1 − σ))b
-            List<Expr> first = terms.get(0).factors();
-            return first.get(first.size() - 1) == f ? mul(inner, f) : mul(f, inner);
+        if (!is(e, Op.ADD) || !e.shape().isScalar()) return null;
+        List<List<Expr>> rest = new ArrayList<>();
+        for (Expr t : e.children()) {
+            ScalarRules.Scaling s = ScalarRules.Scaling.ofAny(t);
+            if (s.rest() != null) return null;
+            rest.add(new ArrayList<>(s.factors()));
         }
-        return null;
+        List<Expr> first = rest.get(0), common = new ArrayList<>();
+        boolean lastShared = false;
+        for (Expr f : List.copyOf(first)) {
+            if (f instanceof Num || !rest.stream().allMatch(fs -> fs.contains(f))) continue;
+            lastShared = f == first.get(first.size() - 1);
+            common.add(f);
+            for (List<Expr> fs : rest) fs.remove(f);
+        }
+        if (common.isEmpty()) return null;
+        List<Expr> terms = new ArrayList<>(rest.size());
+        for (List<Expr> fs : rest) terms.add(fs.isEmpty() ? ONE : ScalarRules.Scaling.ofAny(ONE).with(fs));
+        Expr inner = add(terms), lighter = lighten.apply(inner);
+        Expr factor = common.stream().reduce((a, b) -> mul(a, b)).orElseThrow();
+        // on the side where the first term has them: 2ab + σ(1 − σ)b is (2a + σ(1 − σ))b
+        return lastShared ? mul(lighter == null ? inner : lighter, factor) : mul(factor, lighter == null ? inner : lighter);
     }
 }

@@ -216,8 +216,8 @@ final class KronRules {
         List<Expr> f = product.children();
         for (int j = 0; j + 1 < f.size(); j++) {
             if (!f.get(j).shape().isColumn()) continue;
+            // the factor after a column has one row, so r is a row
             Expr u = matmul(f.subList(0, j + 1)), r = matmul(f.subList(j + 1, f.size()));
-            if (!r.shape().rows().isOne()) return null;
             // only where the two sides are one vector, u uᵀ, as a Hessian's rank-one term is: elsewhere the Kronecker form
             // is the one that factors, kron(xᵀ, diag(p)) − kron(xᵀ, p pᵀ) = kron(xᵀ, diag(p) − p pᵀ) (softmax's Jacobian)
             Expr v = call(Op.VEC, rowFirst ? mul(transposed(r), row) : mul(transposed(row), r));

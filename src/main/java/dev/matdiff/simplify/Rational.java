@@ -110,7 +110,7 @@ final class Rational {
         Expr better = new Rational(Roots.in(e), false).rewrite(e);
         if (better != null && (weight(better) >= weight(e) || sizedWeight(better) > sizedWeight(e))) better = null;
         Expr shared = better == null ? null : CommonFactor.outside(e, Rational::lighterClosed);
-        if (shared != null && weight(shared) <= weight(better) && sizedWeight(shared) <= sizedWeight(better)) return shared;
+        if (shared != null && CommonFactor.reads(shared, better) && sizedWeight(shared) <= sizedWeight(better)) return shared;
         if (better == null || !is(e, Op.ADD)) return better;
         List<Expr> terms = new ArrayList<>();
         boolean changed = false;

@@ -28,7 +28,8 @@ final class ScalarRules {
     static Expr divDiv(Node n) {
         Expr top = n.arg(0);
         if (is(top, Op.DIV) && !Means.isMean(top)) return div(arg(top, 0), mul(arg(top, 1), n.arg(1)));
-        if (!is(top, Op.SCALE)) return null;
+        // a denominator with a number or a minus of its own would read worse: 4*x/(1.5*a), 2*x/(-3*…*a)
+        if (!is(top, Op.SCALE) || is(n.arg(1), Op.NEG) || Scaling.ofAny(n.arg(1)).factors().stream().anyMatch(f -> f instanceof Num)) return null;
         Scaling scaling = Scaling.of((Node) top);
         List<Expr> factors = new ArrayList<>(scaling.factors());
         for (int i = 0; i < factors.size(); i++) {

@@ -138,7 +138,7 @@ class CommandLineConventionsTest {
         assertThat(latex.err()).isEqualTo("cannot write: the file name --latex gives is empty\n");
         Cli code = Cli.run("codegen", p.toString(), "--lang", "numpy", "-o", "");
         assertThat(code.exit()).isEqualTo(2);
-        assertThat(code.err()).isEqualTo("cannot write: the file name -o gives is empty\n");
+        assertThat(code.err()).isEqualTo("cannot write: the file name -o/--output gives is empty\n");
         Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": 1, \"y\": [1, 2, 3]}");
         Cli threads = Cli.run("eval", p.toString(), "--data", data.toString(), "--threads", "100000");
         assertThat(threads.exit()).isEqualTo(2);

@@ -273,7 +273,9 @@ class TextbookFormsTest {
             // slopes beside a factor every term shares keep their form: the factor goes outside before the rest is read
             "scalar a, b; L = a^2*b + sigmoid(a)*b | a | (2*a + sigmoid(a)*(1 - sigmoid(a)))*b",
             "vector x(n); scalar a; L = sum(x)*(relu(a)^2 + sigmoid(a)) | a | (2*relu(a) + sigmoid(a)*(1 - sigmoid(a)))*sum(x)",
-            "vector x(n); scalar a; L = sum(x)*(a^2 + tanh(a)) | a | (2*a + 1 - tanh(a)^2)*sum(x)",
+            // …where that reads better than the rational reading: a tie keeps the fully factored form (review)
+            "scalar a, b; L = tanh(a)^2*b + tanh(a)*b | a | b*(1 - tanh(a)^2)*(2*tanh(a) + 1)",
+            "scalar a, b; L = relu(a)*sigmoid(b) + relu(a)^2*sigmoid(b) | b | relu(a)*sigmoid(b)*(relu(a) + 1)*(1 - sigmoid(b))",
             "vector x(n); f = sum(abs(x).^-2) | x | -2 ./ x.^3",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",
