@@ -89,7 +89,7 @@ final class RuleCases {
                         "mean(x)*X", "a*mean(A)"),
                 rule("negated-coefficient", fires(to("-((-2*a)*x)", "2*a*x"), to("-(0.5*X/a^2)", "-0.5*X/a^2"), to("-(2*sum(X)/a)", "-2*sum(X)/a")), "-(2*a*x)", "-x", "-((a*b)*x)"),
                 rule("div-div", fires(to("(X/a)/b", "X/(a*b)"), to("(X/3)/b", "X/(3*b)"), to("(2*X/3)/b", "2*X/(3*b)"), to("(a/3)/b", "a/(3*b)")),
-                        "X/(a*b)", "(X/a)*b", "mean(x)/a", "(0.5*X)/b", "(2*X)/b", "(X/3)/(2*b)", "(X/3)/(-b)"),
+                        "X/(a*b)", "(X/a)*b", "mean(x)/a", "(0.5*X)/b", "(2*X)/b", "((1/3)*X)/(2*b)", "((1/3)*X)/(-b)"),
                 rule("scalar-powers", fires(to("a*a", "a^2"), to("a*a^2*X", "a^3*X"), to("a^-1*a*b", "a^0*b"), to("2*a*a", "2*a^2")), "a*b", "a*X", "2*a"),
                 rule("power-runs", fires(to("A*B*A*B", "(A*B)^2"), to("(A*B)^2*A*B", "(A*B)^3"), to("A*B*(A*B)^2", "(A*B)^3"),
                                 to("B'*A'*B'*A'", "((A*B)^2)'"), to("(B*A)^2*B", "B*(A*B)^2"), to("((B*A)^2)'*A'", "A'*((A*B)^2)'"),
