@@ -56,11 +56,10 @@ final class CommonFactor {
             for (List<Expr> fs : rest) fs.remove(f);
         }
         if (common.isEmpty()) return null;
-        List<Expr> terms = new ArrayList<>(rest.size());
-        for (List<Expr> fs : rest) terms.add(fs.isEmpty() ? ONE : ScalarRules.Scaling.ofAny(ONE).with(fs));
-        Expr inner = add(terms), lighter = lighten.apply(inner);
-        Expr factor = common.stream().reduce((a, b) -> mul(a, b)).orElseThrow();
+        Expr inner = add(rest.stream().map(ScalarRules.Scaling::product).toList()), lighter = lighten.apply(inner);
+        if (lighter != null) inner = lighter;
+        Expr factor = ScalarRules.Scaling.product(common);
         // on the side where the first term has them: 2ab + σ(1 − σ)b is (2a + σ(1 − σ))b
-        return lastShared ? mul(lighter == null ? inner : lighter, factor) : mul(factor, lighter == null ? inner : lighter);
+        return lastShared ? mul(inner, factor) : mul(factor, inner);
     }
 }

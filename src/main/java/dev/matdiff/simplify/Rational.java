@@ -3,6 +3,7 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
@@ -95,34 +96,31 @@ final class Rational {
         if (groups != null) {
             // terms of disjoint atoms cannot cancel one another: each group on its own, so σ(x)(1 − σ(x))(1 − 2σ(x)) beside
             // −2 tanh(x)(1 − tanh(x)²) keeps the form it has alone, not the polynomial the two expand to together
-            List<Expr> terms = new ArrayList<>();
-            boolean changed = false;
-            for (List<Expr> g : groups) {
-                Expr sum = add(g);
-                Expr c = isArithmetic(sum) && !cannotLighten(sum) ? lighterClosed(sum) : null;
-                changed |= c != null;
-                terms.add(c == null ? sum : c);
-            }
-            if (!changed) return null;
-            Expr apart = add(terms);
-            return weight(apart) < weight(e) ? apart : null;
+            Expr apart = eachLightened(groups.stream().map(Exprs::add).toList());
+            return apart != null && weight(apart) < weight(e) ? apart : null;
         }
         Expr better = new Rational(Roots.in(e), false).rewrite(e);
         if (better != null && (weight(better) >= weight(e) || sizedWeight(better) > sizedWeight(e))) better = null;
         Expr shared = better == null ? null : CommonFactor.outside(e, Rational::lighterClosed);
         if (shared != null && CommonFactor.reads(shared, better) && sizedWeight(shared) <= sizedWeight(better)) return shared;
         if (better == null || !is(e, Op.ADD)) return better;
-        List<Expr> terms = new ArrayList<>();
+        Expr apart = eachLightened(e.children());
+        if (apart == null) apart = e;
+        // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
+        int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
+        return weight(apart) <= weight(better) + overOne ? (apart == e ? null : apart) : better;
+    }
+
+    /** The sum of the parts, each lightened on its own where that is lighter; null where none is. */
+    private static Expr eachLightened(List<Expr> parts) {
+        List<Expr> terms = new ArrayList<>(parts.size());
         boolean changed = false;
-        for (Expr t : e.children()) {
+        for (Expr t : parts) {
             Expr c = isArithmetic(t) && !cannotLighten(t) ? lighterClosed(t) : null;
             changed |= c != null;
             terms.add(c == null ? t : c);
         }
-        Expr apart = changed ? add(terms) : e;
-        // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
-        int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
-        return weight(apart) <= weight(better) + overOne ? (apart == e ? null : apart) : better;
+        return changed ? add(terms) : null;
     }
 
     /** Whether e is made of the ops a rational function is made of (anything else is an atom). */

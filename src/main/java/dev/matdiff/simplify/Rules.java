@@ -154,7 +154,8 @@ public final class Rules {
                     ElementwiseRules.ODD_OR_EVEN, ElementwiseRules::oddOrEven).citedInSteps(),
             new Rule("abs-sign-scale", "|cA| = |c||A|, sign(cA) = sign(c) sign(A) for a number c", on(ABS, SIGN), AbsSignRules::absSignScale),
             new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), ElementwiseRules::sigmoidComplement).citedInSteps(),
-            new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, sign(A) ⊙ |A|.^p = A ⊙ |A|.^(p−1), sign(A) ⊘ |A| = A.^−1, sign(A) ⊙ |A|.^p = A.^p for an odd p < 0, "
+            new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, sign(A) ⊘ |A| = A.^−1, sign(A) ⊙ |A|.^p = A ⊙ |A|.^(p−1) (p > 1), "
+                    + "sign(A) ⊙ A.^(2k) = A ⊙ |A|.^(2k−1), sign(A) ⊙ A.^p = |A|.^p and sign(A) ⊙ |A|.^−p = A.^−p for an odd p > 0, "
                     + "and for scalar factors", on(HADAMARD, SCALE, ELEMDIV), AbsSignRules::signTimesItself).citedInSteps().readsWholeChain(),
             new Rule("log-exp", "log(exp(A)) = A, and exp(log(A)) = A where log(A) is defined", on(LOG, EXP),
                     n -> is(n.arg(0), n.op() == LOG ? EXP : LOG) ? arg(n.arg(0), 0) : null).citedInSteps(),

@@ -37,8 +37,7 @@ final class ScalarRules {
             if (f == null) continue;
             if (f.numerator() == 1) factors.remove(i);
             else factors.set(i, num(f.numerator()));
-            Expr over = factors.isEmpty() && scaling.rest() == null ? ONE : scaling.with(factors);
-            return div(over, mul(num(f.denominator()), n.arg(1)));
+            return div(scaling.with(factors), mul(num(f.denominator()), n.arg(1)));
         }
         return null;
     }
@@ -204,12 +203,15 @@ final class ScalarRules {
             return e.shape().isScalar() ? new Scaling(List.of(e), null) : new Scaling(List.of(), e);
         }
 
-        /** The product of {@code fs}, scaling what this scaling scales. */
+        /** The product of {@code fs}, scaling what this scaling scales (1 where both are empty). */
         Expr with(List<Expr> fs) {
             Expr product = null;
             for (Expr f : fs) product = product == null ? f : scale(product, f);
-            return rest == null ? product : product == null ? rest : scale(product, rest);
+            return rest == null ? (product == null ? ONE : product) : product == null ? rest : scale(product, rest);
         }
+
+        /** The product of scalar factors, 1 for none. */
+        static Expr product(List<Expr> fs) { return new Scaling(List.of(), null).with(fs); }
 
         /** Factors i and j replaced by {@code f}, where i stood. */
         Expr merging(int i, int j, Expr f) {

@@ -111,7 +111,6 @@ class RationalTest {
             "x .* (x - ones(n)) ./ (x .* (x .* y - x - y)) | (ones(n) - x) ./ (x - x .* y + y)"})
     void aMostlyNegativeDenominatorTurnsRound(String text, String cancelled) { cancelsTo(text, cancelled); }
 
-    /** The text cancels to the printed form, of the same value. */
     /**
      * Terms that share no atom cannot cancel one another: each group is lightened on its own (sigmoid's and tanh's
      * curvatures were expanded together into one polynomial in both), and constants join no group.
@@ -136,6 +135,18 @@ class RationalTest {
         assertThat(Atoms.apart(parse("a + 2 + b").children())).isNull();
     }
 
+    /**
+     * Factors every term of a scalar sum holds go outside before the rest is read (CommonFactor): a slope keeps its product
+     * form, σ(1 − σ), where the whole read as one polynomial expands it; a tie keeps the fully factored reading.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "2*a*b + sigmoid(a)*(1 - sigmoid(a))*b | (2*a + sigmoid(a)*(1 - sigmoid(a)))*b",
+            "a*b*exp(b) + b*exp(b)*sigmoid(a)*(1 - sigmoid(a)) | (a + sigmoid(a)*(1 - sigmoid(a)))*b*exp(b)",
+            "2*tanh(a)*(1 - tanh(a)^2)*b + (1 - tanh(a)^2)*b | b*(1 - tanh(a)^2)*(2*tanh(a) + 1)"})
+    void sharedFactorsGoOutsideFirst(String text, String cancelled) { cancelsTo(text, cancelled); }
+
+    /** The text cancels to the printed form, of the same value. */
     private static void cancelsTo(String text, String cancelled) {
         Expr e = parse(text);
         Expr out = Rational.lighter(e);
