@@ -22,6 +22,7 @@ final class AbsSignRules {
             // sign(u) ./ |u|.^p = sign(u) ⊙ |u|.^(−p)
             return n.arg(1) instanceof Node p && p.op() == Op.ELEMPOW && is(p.arg(0), Op.ABS) ? oddPowerAbs(u, elemPow(p.arg(0), -p.param())) : null;
         }
+        if (n.op() == Op.DIV) return signOverAbsPower(n);
         if (n.op() == Op.HADAMARD) {
             for (int i = 0; i < 2; i++) {
                 if (!is(n.arg(i), Op.SIGN)) continue;
@@ -52,6 +53,17 @@ final class AbsSignRules {
             }
         }
         return null;
+    }
+
+    /** c·sign(u)/|u|^p = c/u^p for an odd p > 0 (−2*sign(a)/abs(a)^3 is −2/a^3); else null. */
+    private static Expr signOverAbsPower(Node n) {
+        Expr d = n.arg(1), abs = is(d, Op.ELEMPOW) ? arg(d, 0) : d;
+        double p = is(d, Op.ELEMPOW) ? ((Node) d).param() : 1;
+        if (!is(abs, Op.ABS) || p != Math.rint(p) || p < 0 || p % 2 != 1) return null;
+        Expr u = arg(abs, 0);
+        List<Expr> factors = new java.util.ArrayList<>(ScalarRules.Scaling.ofAny(n.arg(0)).factors());
+        if (is(n.arg(0), Op.SCALE) && ScalarRules.Scaling.of((Node) n.arg(0)).rest() != null) return null;
+        return factors.remove(fn("sign", u)) ? div(ScalarRules.Scaling.product(factors), p == 1 ? u : elemPow(u, p)) : null;
     }
 
     /**

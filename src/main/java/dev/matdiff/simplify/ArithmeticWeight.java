@@ -19,7 +19,7 @@ final class ArithmeticWeight {
     /**
      * Whether e is arithmetic that cancelling cannot make lighter, told without building its rational function (most
      * of what a derivation offers the canceller is such, Xw − y above all): no quotient, no power but an atom's
-     * positive integer one, no atom twice, no ones(…) but as a term of a sum, and at most one sign or number (not
+     * positive integer one (nor a square sin²u = 1 − cos²u), no atom twice, no ones(…) but as a term of a sum, and at most one sign or number (not
      * 0 or ±1) in all. Its expanded polynomial then has terms with distinct atoms, so nothing cancels or merges, and
      * it writes every atom at least once and the sign or number at least once: it weighs at least as much.
      */
@@ -40,7 +40,7 @@ final class ArithmeticWeight {
             case ELEMPOW -> {
                 double p = n.param();
                 return p == Math.rint(p) && p >= 2 && p <= MAX_POWER && !isArithmetic(n.arg(0)) && !is(n.arg(0), Op.ONES)
-                        && !(n.arg(0) instanceof Num) && atoms.add(n.arg(0));
+                        && !(n.arg(0) instanceof Num) && Pythagoras.family(n.arg(0)) == null && atoms.add(n.arg(0));
             }
             case NEG -> { if (++signsAndNumbers[0] > 1) return false; }
             default -> { }

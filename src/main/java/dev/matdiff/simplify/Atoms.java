@@ -17,12 +17,13 @@ final class Atoms {
     private Atoms() {}
 
     /**
-     * A sum's terms in groups that share no atom (numbers, ones and eye are no atoms: they are constants), in the order
+     * A sum's terms in groups that share no atom, nor two atoms of a {@link Pythagoras} identity (numbers, ones and eye are no atoms: they are constants), in the order
      * met; null where all are one group, or a term is a constant alone (constants of two groups may add up).
      */
     static List<List<Expr>> apart(List<Expr> terms) {
         int[] parent = new int[terms.size()];
         Map<Expr, Integer> owner = IdentityMaps.map();
+        Map<Object, Integer> related = new java.util.HashMap<>();  // sin(u) and cos(u) cancel each other's squares
         for (int i = 0; i < terms.size(); i++) {
             parent[i] = i;
             List<Expr> atoms = new ArrayList<>();
@@ -31,6 +32,9 @@ final class Atoms {
             for (Expr a : atoms) {
                 Integer j = owner.putIfAbsent(a, i);
                 if (j != null) parent[root(parent, i)] = root(parent, j);
+                Object family = Pythagoras.family(a);
+                Integer k = family == null ? null : related.putIfAbsent(family, i);
+                if (k != null) parent[root(parent, i)] = root(parent, k);
             }
         }
         Map<Integer, List<Expr>> groups = new LinkedHashMap<>();

@@ -138,7 +138,14 @@ final class DiagRules {
         for (Map.Entry<Expr, List<Integer>> group : byRest.entrySet()) {
             if (group.getValue().size() < 2) continue;
             List<Expr> entries = new ArrayList<>();
-            for (int i : group.getValue()) entries.add(read.get(i).entries());
+            boolean identity = false;
+            for (int i : group.getValue()) {
+                entries.add(read.get(i).entries());
+                identity |= read.get(i).identity();
+            }
+            // I as diag(1) only where the entries then cancel: −(I + diag(sin²(x) ⊘ cos²(x))) is −diag(1 ⊘ cos²(x)),
+            // but I + diag(x) stays as written
+            if (identity && Rational.lighter(add(entries)) == null) continue;
             Expr merged = call(Op.DIAG_MATRIX, add(entries));
             if (group.getKey() != null) merged = mul(merged, group.getKey());
             List<Expr> out = new ArrayList<>();
@@ -151,15 +158,16 @@ final class DiagRules {
         return null;
     }
 
-    /** A term diag(v)·R read as its diagonal's entries, through a negation, scalar factors and a scalar divisor; R null if absent. */
-    private record Diagonal(Expr entries, Expr rest) {}
+    /** A term diag(v)·R (or I, as diag(1)) read as its diagonal's entries, through a negation, scalar factors and a scalar divisor; R null if absent. */
+    private record Diagonal(Expr entries, Expr rest, boolean identity) {}
 
     private static Diagonal diagonal(Expr t) {
         Scaled s = Scaled.of(t);
         Expr d = s.core();
-        if (is(d, Op.DIAG_MATRIX)) return new Diagonal(s.rescale(arg(d, 0)), null);
+        if (is(d, Op.DIAG_MATRIX)) return new Diagonal(s.rescale(arg(d, 0)), null, false);
+        if (is(d, Op.EYE)) return new Diagonal(s.rescale(ones(Shape.vector(d.shape().rows()))), null, true);
         if (is(d, Op.MATMUL) && is(arg(d, 0), Op.DIAG_MATRIX))
-            return new Diagonal(s.rescale(arg(arg(d, 0), 0)), matmul(d.children().subList(1, d.children().size())));
+            return new Diagonal(s.rescale(arg(arg(d, 0), 0)), matmul(d.children().subList(1, d.children().size())), false);
         return null;
     }
 

@@ -84,6 +84,8 @@ final class ElementwiseRules {
         Expr a = n.arg(0), b = n.arg(1);
         Expr root = rootPower(a, b);
         if (root != null || (root = rootPower(b, a)) != null) return root;
+        Expr over = likeOverQuotient(a, b);
+        if (over != null || (over = likeOverQuotient(b, a)) != null) return over;
         Expr baseA = base(a), baseB = base(b);
         if (baseA != baseB) {
             // x ⊙ (x ⊙ y), (x ⊙ y ⊙ z) ⊙ x, …: two factors of x anywhere in the product meet, the others wait outside in order
@@ -100,6 +102,18 @@ final class ElementwiseRules {
         }
         double p = Fraction.add(is(a, Op.ELEMPOW) ? ((Node) a).param() : 1, is(b, Op.ELEMPOW) ? ((Node) b).param() : 1);
         return elemPow(baseA, p);
+    }
+
+    /**
+     * (A ⊘ B) ⊙ C = (A ⊙ C) ⊘ B where C is like a factor of A, as the scalar (a/b)·a = a²/b: log(cos(x))'' had
+     * (sin(x) ./ cos(x).^2) .* sin(x) for sin(x).^2 ./ cos(x).^2; null otherwise.
+     */
+    private static Expr likeOverQuotient(Expr q, Expr c) {
+        if (!is(q, Op.ELEMDIV)) return null;
+        List<Expr> factors = new ArrayList<>();
+        if (!hadamardFactors(arg(q, 0), factors)) return null;
+        for (Expr f : factors) if (base(f) == base(c)) return elemDiv(hadamard(arg(q, 0), c), arg(q, 1));
+        return null;
     }
 
     /**

@@ -143,7 +143,7 @@ final class Rational {
             for (int i = 0; i < k; i++) den.addAll(u.den());
             f = Frac.reduced(new Frac(num, den));
         }
-        return build(f, e.shape());
+        return Pythagoras.lightest(f, atoms, g -> build(g, e.shape()));
     }
 
     // ---- expression to rational function

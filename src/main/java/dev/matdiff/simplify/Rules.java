@@ -140,7 +140,7 @@ public final class Rules {
                             && is(n.arg(1), SUM) && unnamed(arg(n.arg(1), 0)) == unnamed(n.arg(0)) ? call(SOFTMAX, arg(unnamed(n.arg(0)), 0)) : null).citedInSteps(),
             new Rule("softmax-columns-quotient", "eˣ ⊘ (1·sum(eˣ, 1)) = softmax(X), eˣ ⊙ (1·(G ⊘ sum(eˣ, 1))) = softmax(X) ⊙ (1·G), by rows likewise (softmax(Xᵀ)ᵀ)", on(HADAMARD, ELEMDIV),
                     Stochastic::columnSoftmax).citedInSteps(),
-            new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1), A.^±1 ⊙ √A.^k = √A.^(k±2)", on(HADAMARD), ElementwiseRules::hadamardPower),
+            new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1), A.^±1 ⊙ √A.^k = √A.^(k±2), (A ⊘ B) ⊙ A = (A ⊙ A) ⊘ B", on(HADAMARD), ElementwiseRules::hadamardPower),
             new Rule("elempow-multiple", "(cA).^p = cᵖ A.^p for a number c, c > 0 or p whole", on(ELEMPOW), ElementwiseRules::elemPowOfMultiple),
             new Rule("elementwise-power-cancel", "A.^p ⊘ A.^q = A.^(p−q) for p or q, and p − q, not whole", on(ELEMDIV), ElementwiseRules::elemPowerCancel),
             new Rule("sqrt-even-power", "√u.^(2k) = u.^k, √a^(2k) = aᵏ where √u is defined, u ≥ 0", on(ELEMPOW),
@@ -156,7 +156,7 @@ public final class Rules {
             new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), ElementwiseRules::sigmoidComplement).citedInSteps(),
             new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, sign(A) ⊘ |A| = A.^−1, sign(A) ⊙ |A|.^p = A ⊙ |A|.^(p−1) (p > 1), "
                     + "sign(A) ⊙ A.^(2k) = A ⊙ |A|.^(2k−1), sign(A) ⊙ A.^p = |A|.^p and sign(A) ⊙ |A|.^−p = A.^−p for an odd p > 0, "
-                    + "and for scalar factors", on(HADAMARD, SCALE, ELEMDIV), AbsSignRules::signTimesItself).citedInSteps().readsWholeChain(),
+                    + "and for scalar factors, c·sign(a)/|a|^p = c/a^p", on(HADAMARD, SCALE, ELEMDIV, DIV), AbsSignRules::signTimesItself).citedInSteps().readsWholeChain(),
             new Rule("log-exp", "log(exp(A)) = A, and exp(log(A)) = A where log(A) is defined", on(LOG, EXP),
                     n -> is(n.arg(0), n.op() == LOG ? EXP : LOG) ? arg(n.arg(0), 0) : null).citedInSteps(),
             new Rule("sqrt-square", "√(A.^2) = |A|", on(SQRT),
@@ -219,7 +219,7 @@ public final class Rules {
             new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers).readsWholeChain(),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),
-            new Rule("diagonal-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none", on(ADD),
+            new Rule("diagonal-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none; I = diag(1) where the entries cancel", on(ADD),
                     DiagRules::diagonalTerms),
             new Rule("collect-terms", "aA + bA = (a + b)A, and xᵀy + yᵀx = 2xᵀy", on(ADD), SumRules::collectTerms),
             new Rule("scaling-sides", "P(Q ⊙ u1ᵀ) = (P ⊙ 1uᵀ)Q, where terms then agree", on(ADD), ScalingSides::merged),

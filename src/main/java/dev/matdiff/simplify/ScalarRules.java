@@ -51,9 +51,10 @@ final class ScalarRules {
         if (reciprocal(x) && !(s instanceof Num) && s.shape().isScalar() && x.shape().isScalar()) return div(s, reciprocalOf(x));
         // and q⁻ᵏ·s = s/qᵏ: the gradient of (a^2)^0.5 printed 1/(a^2)^0.5*a
         if (reciprocal(s) && x.shape().isScalar() && !(x instanceof Num) && !reciprocal(x)) return div(x, reciprocalOf(s));
-        if (!x.shape().isScalar()) {
-            if (reciprocal(s)) return div(x, reciprocalOf(s));
-            // (c·q⁻ᵏ·b)·X = (c·b·X)/qᵏ wherever q⁻ᵏ stands among the factors: 0.5/a^0.5*b*y read as (0.5/a^0.5)*b*y
+        if (!x.shape().isScalar() && reciprocal(s)) return div(x, reciprocalOf(s));
+        // (c·q⁻ᵏ·b)·X = (c·b·X)/qᵏ wherever q⁻ᵏ stands among the factors: 0.5/a^0.5*b*y read as (0.5/a^0.5)*b*y; and for
+        // a scalar X that is not a number, as tan'' reads 2*sin(x)/cos(x)^3, not 2/cos(x)^3*sin(x)
+        if (!x.shape().isScalar() || !(x instanceof Num) && !reciprocal(x)) {
             if (is(s, Op.SCALE)) {
                 List<Expr> fs = new ArrayList<>();
                 scalarFactors(s, fs);

@@ -412,6 +412,11 @@ class TextbookFormsTest {
             // two activations' curvatures, each as it reads alone (they were expanded together into one polynomial)
             "vector x(n); L = sum(sigmoid(x)) + sum(tanh(x)) | x"
                     + " | diag(sigmoid(x) .* (ones(n) - sigmoid(x)) .* (ones(n) - 2*sigmoid(x)) - 2*(tanh(x) .* (ones(n) - tanh(x).^2)))",
+            // sin² + cos² = 1 over one denominator: −(1 + cos²/sin²) is −1/sin², and I + diag(sin²/cos²) is diag(1/cos²)
+            "scalar x; L = log(sin(x)) | x | -1/sin(x)^2",
+            "scalar x; L = tan(x) | x | 2*sin(x)/cos(x)^3",
+            "vector x(n); L = sum(log(cos(x))) | x | -diag(1 ./ cos(x).^2)",
+            "matrix X(m, n); vector a(m), b(n); L = a'*log(sin(X))*b | X | -diag(vec((a*b') ./ sin(X).^2))",
             // log-cosh regression: sinh ./ cosh is tanh, so its Hessian is tanh's
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",

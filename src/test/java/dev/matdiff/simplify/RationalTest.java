@@ -146,6 +146,16 @@ class RationalTest {
             "2*tanh(a)*(1 - tanh(a)^2)*b + (1 - tanh(a)^2)*b | b*(1 - tanh(a)^2)*(2*tanh(a) + 1)"})
     void sharedFactorsGoOutsideFirst(String text, String cancelled) { cancelsTo(text, cancelled); }
 
+    /** sin²u + cos²u = 1 and cosh²u − sinh²u = 1 in a numerator (Pythagoras), also where the two were apart in a sum. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "-(1 + cos(a)^2/sin(a)^2) | -1/sin(a)^2",
+            "b + sin(a)^2 + cos(a)^2 | b + 1",
+            "cosh(a)^2 - sinh(a)^2 + b | 1 + b",
+            "sin(a)^2*b + cos(a)^2*b | b",
+            "x + cos(x).^2 .* (x ./ sin(x).^2) | x ./ sin(x).^2"})
+    void squaresOfSineAndCosineAddUpToOne(String text, String cancelled) { cancelsTo(text, cancelled); }
+
     /** The text cancels to the printed form, of the same value. */
     private static void cancelsTo(String text, String cancelled) {
         Expr e = parse(text);

@@ -203,8 +203,8 @@ final class RuleCases {
                         to("3*abs(a)^3*sign(a)", "3*a*abs(a)^2"), to("sign(a)*a^2*b", "a*abs(a)*b"), to("sign(x) .* x.^2", "x .* abs(x)"),
                         to("sign(x) .* x.^4", "x .* abs(x).^3"), to("sign(x) .* x.^3", "abs(x).^3"), to("sign(a)*a^3*b", "abs(a)^3*b"),
                         to("sign(x) .* abs(x).^-3", "1 ./ x.^3"), to("sign(x) ./ abs(x).^3", "1 ./ x.^3"), to("abs(a)^-3*sign(a)*b", "1/a^3*b"),
-                        to("sign(x) ./ abs(x).^5", "1 ./ x.^5")),
-                        "sign(x) .* y", "sign(a)*b*X", "sign(a)*abs(b)^3", "sign(x) .* x.^2.5", "sign(x) ./ abs(x).^2",
+                        to("sign(x) ./ abs(x).^5", "1 ./ x.^5"), to("-2*sign(a)/abs(a)^3", "-2/a^3"), to("b*sign(a)/abs(a)", "b/a")),
+                        "b*sign(a)/abs(a)^2", "sign(a)/abs(b)^3", "sign(a)*X/abs(a)^3", "sign(x) .* y", "sign(a)*b*X", "sign(a)*abs(b)^3", "sign(x) .* x.^2.5", "sign(x) ./ abs(x).^2",
                         "sign(x) .* abs(x).^-2", "sign(x) ./ abs(y).^3", "sign(x) ./ x.^3", "sign(x) ./ x.^-3"),
                 rule("abs-even-power", fires(to("abs(x).^2", "x.^2"), to("abs(X).^4", "X.^4"), to("abs(a)^2", "a^2"), to("abs(x).^-2", "1 ./ x.^2")),
                         "abs(x).^3", "abs(x).^0.5", "abs(a)^3"),
@@ -283,8 +283,10 @@ final class RuleCases {
                                 to("X + diag(x) + diag(y)", "X + diag(x + y)"), to("a*diag(x) + diag(y)", "diag(a*x + y)"), to("X - diag(x) + 2*diag(y)", "X + diag(-x + 2*y)"),
                                 to("diag(x) - diag(y)/a + X", "diag(x - y/a) + X"), to("-diag(x) - b*diag(x .* y)", "diag(-x - b*(x .* y))"),
                                 // terms alike after their diagonal: diag(u)R ± diag(v)R/c
-                                to("diag(x)*X - diag(y)*X/a + X", "diag(x - y/a)*X + X")),
-                        "diag(x) + X", "diag(x) + eye(n)", "diag(x) + x*y'", "diag(x)*X + diag(y)*X'"),
+                                to("diag(x)*X - diag(y)*X/a + X", "diag(x - y/a)*X + X"),
+                                // I as diag(1) where the entries then cancel
+                                to("-eye(n) - diag(sin(x).^2 ./ cos(x).^2)", "diag(-ones(n) - sin(x).^2 ./ cos(x).^2)"), to("eye(n) - diag(x ./ (ones(n) + x))", "diag(ones(n) - x ./ (ones(n) + x))")),
+                        "diag(x) + X", "diag(x) + eye(n)", "2*eye(n) - diag(x)", "diag(x) + x*y'", "diag(x)*X + diag(y)*X'"),
                 rule("hadamard-factor", fires(to("X .* X' - X .* exp(X)", "X .* (X' - exp(X))"), to("2*(x .* y) + x .* exp(x)", "x .* (2*y + exp(x))"),
                                 to("y .* x + exp(y) .* x", "(y + exp(y)) .* x")),
                         "x .* y + y .* exp(x)", "X .* (X' ./ exp(X)) + X .* X'", "x .* y + x"),
@@ -332,8 +334,10 @@ final class RuleCases {
                         to("x.^2 .* (x .* y)", "x.^2 .* x .* y"), to("x .* (x.^3 .* y)", "x .* x.^3 .* y"),
                         to("x .* (y .* x)", "x .* x .* y"), to("(x .* y) .* x", "x .* x .* y"), to("(y .* x.^2) .* x", "x.^2 .* x .* y"),
                                 to("((y .* exp(x)) .* x) .* y", "y .* y .* exp(x) .* x"), to("sqrt(x) .* x", "sqrt(x).^3"),
-                                to("x .* sqrt(x).^3", "sqrt(x).^5"), to("x.^-1 .* sqrt(x).^-1", "1 ./ sqrt(x).^3"), to("sqrt(x) .* x.^-1", "1 ./ sqrt(x)")),
-                        "x.^2 .* sqrt(x)", "y .* sqrt(x)", "x .* sqrt(x).^0.5", "x.^-1 .* sqrt(x).^2", "x .* y", "x .* y.^2", "(x .* y) .* (x + y)", "((y .* exp(x)) .* x) .* exp(y)",
+                                to("x .* sqrt(x).^3", "sqrt(x).^5"), to("x.^-1 .* sqrt(x).^-1", "1 ./ sqrt(x).^3"), to("sqrt(x) .* x.^-1", "1 ./ sqrt(x)"),
+                                // a like factor over a quotient: (A ⊘ B) ⊙ A = (A ⊙ A) ⊘ B
+                                to("(sin(x) ./ cos(x).^2) .* sin(x)", "(sin(x) .* sin(x)) ./ cos(x).^2"), to("x .* ((x .* y) ./ exp(x))", "(x .* y .* x) ./ exp(x)")),
+                        "x.^2 .* sqrt(x)", "(y ./ x) .* x.^2", "(x ./ y) .* y", "y .* sqrt(x)", "x .* sqrt(x).^0.5", "x.^-1 .* sqrt(x).^2", "x .* y", "x .* y.^2", "(x .* y) .* (x + y)", "((y .* exp(x)) .* x) .* exp(y)",
                         // past 32 factors a product is not read for like ones (each node of a long chain would read all below it)
                         "(exp(1*x) .* exp(2*x) .* exp(3*x) .* exp(4*x) .* exp(5*x) .* exp(6*x) .* exp(7*x) .* exp(8*x) .* exp(9*x) .* exp(10*x) .* exp(11*x) .* exp(12*x) .* exp(13*x) .* exp(14*x) .* exp(15*x) .* exp(16*x) .* exp(17*x) .* exp(18*x) .* exp(19*x) .* exp(20*x) .* exp(21*x) .* exp(22*x) .* exp(23*x) .* exp(24*x) .* exp(25*x) .* exp(26*x) .* exp(27*x) .* exp(28*x) .* exp(29*x) .* exp(30*x) .* exp(31*x) .* exp(32*x) .* exp(33*x)) .* (x .* x)"),
                 rule("sqrt-even-power", fires(to("sqrt(a)^2", "a"), to("sqrt(x).^2", "x"), to("sqrt(x).^-4", "1 ./ x.^2")),
