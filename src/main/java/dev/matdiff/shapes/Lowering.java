@@ -106,18 +106,49 @@ final class Lowering {
         throw new IllegalStateException("unhandled syntax " + t.getClass().getSimpleName());
     }
 
-    private Expr chain(Syntax.Chain c) {
+    private static boolean sum(Term t) { return t instanceof Syntax.Chain c && (c.ops().get(0).equals("+") || c.ops().get(0).equals("-")); }
+
+    /**
+     * ((a + b) - c) + d as one chain a + b - c + d: a sum nested on its left, as ((x + x) + x) + … written 19,000 deep, was
+     * one flat sum per level, each a copy of the one below (quadratic). The terms of a sum have the sum's shape, so each
+     * is checked against the first term as before.
+     */
+    private static Syntax.Chain leftSumsSpliced(Syntax.Chain c) {
+        if (!sum(c.operands().get(0))) return c;
+        java.util.ArrayDeque<Syntax.Chain> spine = new java.util.ArrayDeque<>();
+        for (Term t = c; sum(t); t = ((Syntax.Chain) t).operands().get(0)) spine.push((Syntax.Chain) t);
+        List<Term> operands = new ArrayList<>();
+        List<String> ops = new ArrayList<>();
+        List<Pos> opPos = new ArrayList<>();
+        operands.add(spine.peek().operands().get(0));
+        for (Syntax.Chain link : spine) {
+            operands.addAll(link.operands().subList(1, link.operands().size()));
+            ops.addAll(link.ops());
+            opPos.addAll(link.opPos());
+        }
+        return new Syntax.Chain(operands, ops, opPos, c.pos());
+    }
+
+    /** The left operand of the chain's i-th operator as written: the first term itself, then the chain so far. */
+    private static Term writtenBefore(Syntax.Chain c, int i) {
         List<Term> operands = c.operands();
-        if (c.ops().get(0).equals("+") || c.ops().get(0).equals("-")) {
+        return i == 1 ? operands.get(0) : new Syntax.Chain(operands.subList(0, i), c.ops().subList(0, i - 1),
+                c.opPos().subList(0, i - 1), operands.get(0).pos().to(operands.get(i - 1).pos()));
+    }
+
+    private Expr chain(Syntax.Chain c) {
+        if (sum(c)) c = leftSumsSpliced(c);
+        List<Term> operands = c.operands();
+        if (sum(c)) {
             // one flat sum: a 50,000-term sum is built once, not 50,000 times
             List<Expr> terms = new ArrayList<>();
             Expr first = lower(operands.get(0));
             terms.add(first);
             for (int i = 1; i < operands.size(); i++) {
                 Expr next = lower(operands.get(i));
-                Term right = operands.get(i);
+                Term left = writtenBefore(c, i), right = operands.get(i);
                 at(c.opPos().get(i - 1), () -> ShapeRules.of(Op.ADD, List.of(first.shape(), next.shape()), inference,
-                        k -> text(k == 0 ? operands.get(0) : right)), Op.ADD, List.of(operands.get(0), right), List.of(first, next));
+                        k -> text(k == 0 ? left : right)), Op.ADD, List.of(left, right), List.of(first, next));
                 terms.add(c.ops().get(i - 1).equals("-") ? Exprs.typed(Op.NEG, List.of(next), 0, next.shape()) : next);
             }
             return Exprs.typed(Op.ADD, terms, 0, first.shape());
@@ -125,10 +156,7 @@ final class Lowering {
         Expr acc = lower(operands.get(0));
         for (int i = 1; i < operands.size(); i++) {
             Expr left = acc, right = lower(operands.get(i));
-            // the left operand as written: the first term itself, then the chain so far
-            Term leftWritten = i == 1 ? operands.get(0) : new Syntax.Chain(operands.subList(0, i), c.ops().subList(0, i - 1),
-                    c.opPos().subList(0, i - 1), operands.get(0).pos().to(operands.get(i - 1).pos()));
-            List<Term> written = List.of(leftWritten, operands.get(i));
+            List<Term> written = List.of(writtenBefore(c, i), operands.get(i));
             Pos at = c.opPos().get(i - 1);
             acc = switch (c.ops().get(i - 1)) {
                 case "*", ".*", "kron" -> product(c.ops().get(i - 1), left, right, at, written);

@@ -169,6 +169,14 @@ class HugeInputTest {
         assertThat(run("tr(X^-256) (the limit)", 0, "derive", limit.toString(), "--no-steps").out()).isEqualTo("∇_X f = -256*(X^-256*X^-1)'\n");
     }
 
+    /** Each level a sum nested on its left: typed as one chain, not as 19,000 flat sums each a copy of the one below. */
+    @Test
+    void nineteenThousandNestedSums() throws IOException {
+        Path f = file("nested-sums.mdiff", "vector x(n)\nL = sum(" + "(".repeat(19_000) + "x" + " + x)".repeat(19_000) + ")\n");
+        assertThat(run("19,000 nested sums ((x + x) + x) + …", 0, "derive", f.toString(), "--no-steps").out())
+                .isEqualTo("∇_x L = 19001*ones(n)\n");
+    }
+
     @Test
     void aSumOfFiftyThousandTerms() throws IOException {
         Path same = file("sum.mdiff", "vector x\nf = " + String.join(" + ", java.util.Collections.nCopies(50_000, "x'*x")) + "\n");
