@@ -77,6 +77,14 @@ final class ArithmeticWeight {
         return w;
     }
 
+    /**
+     * Whether a weighs as much as b (give or take the allowance) but writes a large atom fewer times, its sized weight at
+     * least 3 less: (1 + 2x)cos(x + x²) for cos(x + x²) + 2x·cos(x + x²), (1 − 2x²)e^(−x²) for e^(−x²) − 2x²e^(−x²).
+     */
+    static boolean fewerLargeAtoms(Expr a, Expr b, int allowance) {
+        return weight(a) + allowance == weight(b) && sizedWeight(a) + allowance + 3 <= sizedWeight(b);
+    }
+
     /** An atom's printed tree, up to {@link #MAX_ATOM_WEIGHT} nodes. */
     private static int atomWeight(Expr e) { return Math.min(MAX_ATOM_WEIGHT, nodes(e, MAX_ATOM_WEIGHT)); }
 

@@ -87,13 +87,13 @@ final class ElementwiseRules {
         Expr over = likeOverQuotient(a, b);
         if (over != null || (over = likeOverQuotient(b, a)) != null) return over;
         Expr baseA = base(a), baseB = base(b);
-        if (baseA != baseB) {
+        if (!alike(baseA, baseB)) {
             // x ⊙ (x ⊙ y), (x ⊙ y ⊙ z) ⊙ x, …: two factors of x anywhere in the product meet, the others wait outside in order
             List<Expr> factors = new ArrayList<>();
             if (!hadamardFactors(n, factors)) return null;
             for (int i = 0; i < factors.size(); i++)
                 for (int j = i + 1; j < factors.size(); j++) {
-                    if (base(factors.get(i)) != base(factors.get(j))) continue;
+                    if (!alike(base(factors.get(i)), base(factors.get(j)))) continue;
                     Expr out = hadamard(factors.get(i), factors.get(j));
                     for (int k = 0; k < factors.size(); k++) if (k != i && k != j) out = hadamard(out, factors.get(k));
                     return out;
@@ -103,6 +103,9 @@ final class ElementwiseRules {
         double p = Fraction.add(is(a, Op.ELEMPOW) ? ((Node) a).param() : 1, is(b, Op.ELEMPOW) ? ((Node) b).param() : 1);
         return elemPow(baseA, p);
     }
+
+    /** One base, or sums of one another's terms in another order: (1 + cos(x)) ⊙ (cos(x) + 1) is a square. */
+    private static boolean alike(Expr a, Expr b) { return a == b || is(a, Op.ADD) && is(b, Op.ADD) && Commuted.same(a, b); }
 
     /**
      * (A ⊘ B) ⊙ C = (A ⊙ C) ⊘ B where C is like a factor of A, as the scalar (a/b)·a = a²/b: log(cos(x))'' had

@@ -217,6 +217,7 @@ public final class Rules {
             new Rule("mean-times-count", "mean(A)·mn = sum(A) for an m×n A, also among other scalar factors", on(SCALE), MeanRules::meanTimesCount).readsWholeChain(),
             // after the rules that read a chain's factors in pairs (σ(−u)eᵘ = σ(u), sign(a)|a| = a): a·a is a² only where they do not apply
             new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers).readsWholeChain(),
+            new Rule("names-first", "f(u)·b·a = a·b·f(u): among scalar factors, numbers, then names alphabetically, then the rest", on(SCALE), ScalarRules::namesFirst).readsWholeChain(),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),
             new Rule("diagonal-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none; I = diag(1) where the entries cancel", on(ADD),

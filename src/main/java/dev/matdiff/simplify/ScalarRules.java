@@ -287,11 +287,16 @@ final class ScalarRules {
         Scaling scaling = Scaling.of(n);
         List<Expr> factors = scaling.factors();
         Map<Expr, Double> exponents = IdentityMaps.map(factors.size());
+        Map<Long, Expr> byKey = new java.util.HashMap<>();
         List<Expr> order = new ArrayList<>();
         for (Expr f : factors) {
             Expr base = is(f, Op.ELEMPOW) ? arg(f, 0) : f;
             double k = is(f, Op.ELEMPOW) ? ((Node) f).param() : 1;
             if (base instanceof Num) { order.add(f); continue; }
+            // a sum written in two orders is one base: (cos(x) + 1)·(1 + cos(x)) = (cos(x) + 1)²
+            long key = exponents.containsKey(base) || !is(base, Op.ADD) ? 0 : Commuted.key(base);
+            Expr seen = key == 0 ? null : byKey.putIfAbsent(key, base);
+            if (seen != null && Commuted.equal(seen, base)) base = seen;
             if (!exponents.containsKey(base)) order.add(base);
             exponents.merge(base, k, Fraction::add);
         }
@@ -302,6 +307,30 @@ final class ScalarRules {
             powers.add(k == null || k == 1 ? f : elemPow(f, k));
         }
         return scaling.with(powers);
+    }
+
+    /**
+     * A scaling's factors in the order a textbook writes them: numbers, then scalar names (variables and named
+     * intermediates) alphabetically, then the rest in its order: the chain rule's cos(a*b)*b reads b*cos(a*b). Null where
+     * they are in that order.
+     */
+    static Expr namesFirst(Node n) {
+        Scaling scaling = Scaling.of(n);
+        List<Expr> factors = scaling.factors(), ordered = new ArrayList<>(factors.size());
+        for (int rank = 0; rank < 3; rank++) {
+            int from = ordered.size();
+            for (Expr f : factors) if (nameRank(f) == rank) ordered.add(f);
+            // names alphabetically (a1*t, not t*a1); the rest as it stands
+            if (rank == 1) ordered.subList(from, ordered.size()).sort(java.util.Comparator.comparing(ScalarRules::nameOf));
+        }
+        return ordered.equals(factors) ? null : scaling.with(ordered);
+    }
+
+    private static String nameOf(Expr f) { return f instanceof Expr.Var v ? v.name() : ((Expr.Named) f).name(); }
+
+    private static int nameRank(Expr f) {
+        if (f instanceof Num) return 0;
+        return f instanceof Expr.Var || f instanceof Expr.Named ? 1 : 2;
     }
 
     static Expr pullScalars(Node n) {

@@ -142,25 +142,27 @@ final class SumRules {
 
     static Expr collectTerms(Node n) {
         Map<Expr, Double> coefficients = IdentityMaps.map();
-        Map<Long, Expr> byFactors = null;  // element-wise products by a hash of their factors that ignores order
-        boolean commuted = maybeCommuted(n.args());
+        Map<Long, List<Expr>> byKey = null;  // the bases so far by their Commuted key, made at the first base not met before
         List<Expr> order = new ArrayList<>();
         for (Expr t : n.args()) {
             Term term = Term.of(t);
             Expr base = term.base();
             // a scalar product reads the same both ways: y'*x is a term like x'*y
             if (!coefficients.containsKey(base) && coefficients.containsKey(flipped(base))) base = flipped(base);
-            // ⊙ commutes: cos(x) ⊙ sin(x) is a term like sin(x) ⊙ cos(x) (not with a differential among the factors,
-            // which the steps keep as written)
-            Long factors = commuted && is(base, Op.HADAMARD) && !Exprs.anyChild(base, f -> is(f, Op.DIFF)) ? unordered(base) : null;
-            if (!coefficients.containsKey(base) && factors != null && byFactors != null) {
-                Expr seen = byFactors.get(factors);
-                if (seen != null && counted(seen.children()).equals(counted(base.children()))) base = seen;
+            // what commutes, in another order: cos(x) ⊙ sin(x) is a term like sin(x) ⊙ cos(x), b*cos(a*b) like cos(a*b)*b
+            if (!coefficients.containsKey(base) && !order.isEmpty()) {
+                if (byKey == null) {
+                    byKey = new java.util.HashMap<>();
+                    for (Expr seen : order) byKey.computeIfAbsent(Commuted.key(seen), k -> new ArrayList<>()).add(seen);
+                }
+                Expr written = base;
+                long key = Commuted.key(written);
+                List<Expr> alike = key == 0 ? List.of() : byKey.computeIfAbsent(key, k -> new ArrayList<>());
+                Expr seen = alike.stream().filter(b -> Commuted.equal(b, written)).findFirst().orElse(null);
+                if (seen != null) base = seen;
+                else if (key != 0) alike.add(written);
             }
-            if (!coefficients.containsKey(base)) {
-                order.add(base);
-                if (factors != null) (byFactors == null ? byFactors = new java.util.HashMap<>() : byFactors).putIfAbsent(factors, base);
-            }
+            if (!coefficients.containsKey(base)) order.add(base);
             // 0.7 − 0.2 is 0.5, not 0.49999999999999994
             coefficients.merge(base, term.coefficient(), dev.matdiff.expr.Fraction::add);
         }
@@ -171,38 +173,6 @@ final class SumRules {
             if (c != 0) out.add(new Term(c, base).build());
         }
         return out.isEmpty() ? zeros(n.shape()) : add(out);
-    }
-
-    /**
-     * Whether two of the terms' element-wise products have the same factors as far as {@link #unordered} tells: a sort of
-     * plain longs, so that a long sum with no such pair (the usual case) pays no map for it.
-     */
-    private static boolean maybeCommuted(List<Expr> terms) {
-        long[] keys = new long[terms.size()];
-        int k = 0;
-        for (Expr t : terms) {
-            Expr base = Term.of(t).base();
-            if (is(base, Op.HADAMARD)) keys[k++] = unordered(base);
-        }
-        if (k < 2) return false;
-        java.util.Arrays.sort(keys, 0, k);
-        for (int i = 1; i < k; i++) if (keys[i] == keys[i - 1]) return true;
-        return false;
-    }
-
-    /** A hash of an element-wise product's factors that is the same in any order: a sum of theirs, and how many. */
-    private static long unordered(Expr product) {
-        int sum = 0;
-        for (Expr f : product.children()) sum += f.hashCode();
-        return (long) product.children().size() << 32 | (sum & 0xffffffffL);
-    }
-
-    /** An element-wise product's factors with how often each occurs: the same for its factors in any order. */
-    private static Map<Expr, Integer> counted(List<Expr> factors) {
-        // a node's equals and hashCode are structural, so a HashMap of them is a key for the same factors in any order
-        Map<Expr, Integer> out = new java.util.HashMap<>();
-        for (Expr f : factors) out.merge(f, 1, Integer::sum);
-        return out;
     }
 
     /**

@@ -57,7 +57,13 @@ class TextbookFormsTest {
             "vector x(d) constant; vector mu1(d); vector mu2(d) constant; symmetric S1(d); symmetric S2(d) constant; scalar p1 constant;"
                     + " a1 = p1*exp(-(x - mu1)'*inv(S1)*(x - mu1)/2)/sqrt(det(S1)); a2 = (1 - p1)*exp(-(x - mu2)'*inv(S2)*(x - mu2)/2)/sqrt(det(S2));"
                     + " L = log(a1 + a2) | mu1 | a1*inv(S1)*(x - mu1)/(a1 + a2)",
-            "scalar t, p1, s, a2; a1 = p1*exp(-t^2)/s; L = log(a1 + a2) | t | -2*a1*t/(a2 + a1)",
+            "scalar t, p1, s, a2; a1 = p1*exp(-t^2)/s; L = log(a1 + a2) | t | -2*a1*t/(a1 + a2)",
+            // the factor a large atom shares goes outside, after the polynomial: (2x + 1)cos(x + x²), (1 − 2x²)e^(−x²)
+            "scalar x; L = sin(x + x^2) | x | (2*x + 1)*cos(x + x^2)",
+            "scalar x; L = x*exp(-x^2) | x | (1 - 2*x^2)*exp(-x^2)",
+            "vector x(n); L = sum(x .* exp(-x.^2)) | x | (ones(n) - 2*x.^2) .* exp(-x.^2)",
+            // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
+            "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
             // the complementary log-log GLM: 1 − y + (e ⊙ y) ⊘ (e − 1) splits off its 1, 1 + y ⊘ (e − 1)
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); eta = X*w;"
                     + " L = -y'*log(ones(m) - exp(-exp(eta))) + (ones(m) - y)'*exp(eta)"
@@ -89,7 +95,7 @@ class TextbookFormsTest {
                     + " L = sum(T .* (P*V)) | K | (P .* (T*V' - sum(P .* (T*V'), 2)*ones(1, M)))'*Q",
             // Hadsell's contrastive loss through a name for the distance: (1 − y)·relu(m − d) stays one term, not two
             "vector x1(n), x2(n); scalar y, m constant; dist = norm(x1 - x2); L = y*dist^2 + (1 - y)*relu(m - dist)^2"
-                    + " | x1 | 2*(y*dist - (1 - y)*relu(m - dist))*(x1 - x2)/dist",
+                    + " | x1 | 2*(dist*y - (1 - y)*relu(m - dist))*(x1 - x2)/dist",
             // a probit-like link through tanh, p = (1 + tanh(u))/2: tanh(u) is 2p − 1, and p(1 − p) cancels 1 − tanh(u)²
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = (ones(N) + tanh(X*w))/2;"
                     + " L = -mean(y .* log(p) + (ones(N) - y) .* log(ones(N) - p)) | w | 2*X'*(p - y)/N",
@@ -271,7 +277,7 @@ class TextbookFormsTest {
             // a quotient's number joins the denominator: b/(3*(x'*b)^(2/3)), not b/3/(x'*b)^(2/3) (SymPy's suite)
             "vector a(n), b(n), c(n), x(n); L = (c'*a*x'*b)^(1/3) | x | c'*a*b/(3*(c'*a*x'*b)^(2/3))",
             // slopes beside a factor every term shares keep their form: the factor goes outside before the rest is read
-            "scalar a, b; L = a^2*b + sigmoid(a)*b | a | (2*a + sigmoid(a)*(1 - sigmoid(a)))*b",
+            "scalar a, b; L = a^2*b + sigmoid(a)*b | a | b*(2*a + sigmoid(a)*(1 - sigmoid(a)))",
             "vector x(n); scalar a; L = sum(x)*(relu(a)^2 + sigmoid(a)) | a | (2*relu(a) + sigmoid(a)*(1 - sigmoid(a)))*sum(x)",
             // …where that reads better than the rational reading: a tie keeps the fully factored form (review)
             "scalar a, b; L = tanh(a)^2*b + tanh(a)*b | a | b*(1 - tanh(a)^2)*(2*tanh(a) + 1)",
@@ -414,6 +420,10 @@ class TextbookFormsTest {
                     + " | diag(sigmoid(x) .* (ones(n) - sigmoid(x)) .* (ones(n) - 2*sigmoid(x)) - 2*(tanh(x) .* (ones(n) - tanh(x).^2)))",
             // sin² + cos² = 1 over one denominator: −(1 + cos²/sin²) is −1/sin², and I + diag(sin²/cos²) is diag(1/cos²)
             "scalar x; L = log(sin(x)) | x | -1/sin(x)^2",
+            // terms alike up to the order of what commutes: cos(a*b)*b and b*cos(a*b); (cos(x) + 1)(1 + cos(x)) a square
+            "scalar a, b; L = sin(a*b)/(a + b^2) | a | 2*sin(a*b)/(a + b^2)^3 - b^2*sin(a*b)/(a + b^2) - 2*b*cos(a*b)/(a + b^2)^2",
+            "scalar x; L = (x + sin(x))^2 | x | 2*((cos(x) + 1)^2 - (x + sin(x))*sin(x))",
+            "vector x(n); L = sum(exp(-x.^2)) | x | -2*diag((ones(n) - 2*x.^2) .* exp(-x.^2))",
             "scalar x; L = tan(x) | x | 2*sin(x)/cos(x)^3",
             "vector x(n); L = sum(log(cos(x))) | x | -diag(1 ./ cos(x).^2)",
             "matrix X(m, n); vector a(m), b(n); L = a'*log(sin(X))*b | X | -diag(vec((a*b') ./ sin(X).^2))",

@@ -90,7 +90,10 @@ final class RuleCases {
                 rule("negated-coefficient", fires(to("-((-2*a)*x)", "2*a*x"), to("-(0.5*X/a^2)", "-0.5*X/a^2"), to("-(2*sum(X)/a)", "-2*sum(X)/a")), "-(2*a*x)", "-x", "-((a*b)*x)"),
                 rule("div-div", fires(to("(X/a)/b", "X/(a*b)"), to("(X/3)/b", "X/(3*b)"), to("(2*X/3)/b", "2*X/(3*b)"), to("(a/3)/b", "a/(3*b)")),
                         "X/(a*b)", "(X/a)*b", "mean(x)/a", "(0.5*X)/b", "(2*X)/b", "((1/3)*X)/(2*b)", "((1/3)*X)/(-b)"),
-                rule("scalar-powers", fires(to("a*a", "a^2"), to("a*a^2*X", "a^3*X"), to("a^-1*a*b", "a^0*b"), to("2*a*a", "2*a^2")), "a*b", "a*X", "2*a"),
+                rule("scalar-powers", fires(to("a*a", "a^2"), to("a*a^2*X", "a^3*X"), to("a^-1*a*b", "a^0*b"), to("2*a*a", "2*a^2"),
+                        to("(cos(a) + 1)*(1 + cos(a))", "(cos(a) + 1)^2"), to("(a + b)*exp(a)*(b + a)", "(a + b)^2*exp(a)")), "a*b", "a*X", "2*a", "(a + b)*(a - b)"),
+                rule("names-first", fires(to("cos(a*b)*b", "b*cos(a*b)"), to("exp(a)*b*a", "a*b*exp(a)"), to("(x'*y)*b*X", "b*x'*y*X"), to("b*a", "a*b")),
+                        "a*b", "2*a*exp(b)", "a*exp(b)*x'*y", "2*X"),
                 rule("power-runs", fires(to("A*B*A*B", "(A*B)^2"), to("(A*B)^2*A*B", "(A*B)^3"), to("A*B*(A*B)^2", "(A*B)^3"),
                                 to("B'*A'*B'*A'", "((A*B)^2)'"), to("(B*A)^2*B", "B*(A*B)^2"), to("((B*A)^2)'*A'", "A'*((A*B)^2)'"),
                                 to("(X + A'*A)*(X + A'*A)", "(X + A'*A)^2"), to("Y*A*B*A*B*u", "Y*(A*B)^2*u"), to("(A*B)^2*A", "A*(B*A)^2")),
@@ -178,8 +181,11 @@ final class RuleCases {
                 rule("collect-terms", fires(to("X + 2*X", "3*X"), to("X - X", "zeros(n, n)"), to("a + b - a", "b"),
                         to("x + a*x + x", "2*x + a*x"), to("x'*y + y'*x", "2*x'*y"),
                         to("x'*X*y + y'*X'*x", "2*x'*X*y"), to("x'*S*y - y'*S*x", "0"),
-                        to("sin(x) .* cos(x) + cos(x) .* sin(x) + x", "2*(sin(x) .* cos(x)) + x"), to("0.7*X - 0.2*X", "0.5*X"), to("X .* X' - 3*X' .* X", "-2*(X .* X')")),
-                        "X + X'", "a*x + b*x", "x'*X*y + y'*X*x", "x .* x", "a*x'*S*y + y'*S*x", "x .* y + x .* x", "X .* X' + X .* X"),
+                        to("sin(x) .* cos(x) + cos(x) .* sin(x) + x", "2*(sin(x) .* cos(x)) + x"), to("0.7*X - 0.2*X", "0.5*X"), to("X .* X' - 3*X' .* X", "-2*(X .* X')"),
+                                // terms alike up to the order of what commutes: scalar factors, a sum's terms
+                                to("cos(a*b)*b/(a + b^2)^2 + b*cos(a*b)/(a + b^2)^2", "2*(cos(a*b)*b/(a + b^2)^2)"),
+                                to("exp(a + b)*x - exp(b + a)*x", "zeros(n)"), to("(a*exp(b)) .* x + (exp(b)*a) .* x", "2*a*exp(b)*x")),
+                        "X + X'", "a*x + b*x", "cos(a*b)*b + cos(a*b)*a", "exp(a - b)*x + exp(b - a)*x", "x'*X*y + y'*X*x", "x .* x", "a*x'*S*y + y'*S*x", "x .* y + x .* x", "X .* X' + X .* X"),
                 rule("transpose-kron", fires(to("kron(X, A)'", "kron(X', A')")), "kron(X', A')", "(X*X)'"),
                 rule("common-coefficient", fires(to("2*X - 4*X'", "2*(X - 2*X')"), to("6*a + 9*b", "3*(2*a + 3*b)"), to("-a - 2*b", "-(a + 2*b)"),
                         to("-2*a - 4*b", "-2*(a + 2*b)"), to("1000000000*a + 2*b", "2*(500000000*a + b)"),
@@ -336,6 +342,7 @@ final class RuleCases {
                                 to("((y .* exp(x)) .* x) .* y", "y .* y .* exp(x) .* x"), to("sqrt(x) .* x", "sqrt(x).^3"),
                                 to("x .* sqrt(x).^3", "sqrt(x).^5"), to("x.^-1 .* sqrt(x).^-1", "1 ./ sqrt(x).^3"), to("sqrt(x) .* x.^-1", "1 ./ sqrt(x)"),
                                 // a like factor over a quotient: (A ⊘ B) ⊙ A = (A ⊙ A) ⊘ B
+                                to("(ones(n) + cos(x)) .* (cos(x) + ones(n))", "(ones(n) + cos(x)).^2"),
                                 to("(sin(x) ./ cos(x).^2) .* sin(x)", "(sin(x) .* sin(x)) ./ cos(x).^2"), to("x .* ((x .* y) ./ exp(x))", "(x .* y .* x) ./ exp(x)")),
                         "x.^2 .* sqrt(x)", "(y ./ x) .* x.^2", "(x ./ y) .* y", "y .* sqrt(x)", "x .* sqrt(x).^0.5", "x.^-1 .* sqrt(x).^2", "x .* y", "x .* y.^2", "(x .* y) .* (x + y)", "((y .* exp(x)) .* x) .* exp(y)",
                         // past 32 factors a product is not read for like ones (each node of a long chain would read all below it)

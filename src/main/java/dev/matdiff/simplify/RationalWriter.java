@@ -1,0 +1,254 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Shape;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import static dev.matdiff.expr.Exprs.*;
+import static dev.matdiff.simplify.ArithmeticWeight.*;
+
+/**
+ * A rational function that {@link Rational} has cancelled, written back as an expression: over one denominator or term
+ * by term, the numerator factored where a textbook factors it, terms in print order. A sum the expression had, met
+ * again as a polynomial, is written as it was (a + b^2, not b^2 + a beside it).
+ */
+final class RationalWriter {
+    private final List<Expr> atoms;
+    /** The sums of the expression read, by their polynomial. */
+    private final Map<Poly, Expr> written;
+
+    RationalWriter(List<Expr> atoms, Map<Poly, Expr> written) {
+        this.atoms = atoms;
+        this.written = written;
+    }
+
+
+    Expr build(Frac f, Shape shape) {
+        // terms all in halves or thirds, the whole number below too: (3*x - y)/2, not 1.5*x - 0.5*y
+        int whole = f.den().isEmpty() && f.num().fractions() ? f.num().wholeMultiplier() : 1;
+        if (f.den().isEmpty()) return whole == 1 ? numerator(f.num(), shape) : div(numerator(f.num().wholeTimes(whole), shape), num(whole));
+        // a factor met k times is written once, to the power k: (a + b)³, not (a + b)(a + b)(a + b), which would weigh
+        // more than the quotient it cancels and so never be kept
+        Map<Poly, Integer> powers = new java.util.LinkedHashMap<>();
+        for (Poly factor : f.den()) powers.merge(factor, 1, Integer::sum);
+        TurnedDenominators.Turned turned = TurnedDenominators.turned(f.num(), powers, printOrder());
+        Poly top = turned.top();
+        powers = turned.powers();
+        // a numerator that is a multiple of its one divisor and a shorter rest: 1 + y/(e − 1), not (e + y − 1)/(e − 1)
+        if (powers.size() == 1 && powers.values().iterator().next() == 1) {
+            Poly d = powers.keySet().iterator().next();
+            double quotient = top.shortestMultipleOf(d);
+            Poly rest = Double.isNaN(quotient) ? null : top.plus(d.scaled(-quotient));
+            if (rest != null && !rest.terms.isEmpty() && rest.terms.size() + 1 < top.terms.size())
+                return add(numerator(Poly.constant(quotient), shape), build(new Frac(rest, List.of(d)), shape));
+        }
+        Expr over = overOne(top, powers, shape);
+        Expr apart = dividedTermwise(top, powers, shape);
+        return apart != null && weight(apart) < weight(over) ? apart : over;
+    }
+
+    /**
+     * A monomial divisor taken into the numerator's terms it divides, where some remain over it: x − 1/x, not
+     * (x² − 1)/x (kept by the caller only where it weighs less); null where the divisor is not a monomial of which an
+     * entry-wise atom is a factor, or divides all terms or none.
+     */
+    private Expr dividedTermwise(Poly top, Map<Poly, Integer> powers, Shape shape) {
+        Poly.Mono divisor = Poly.Mono.ONE;
+        List<Poly> den = new ArrayList<>();
+        for (var power : powers.entrySet()) {
+            Poly factor = power.getKey();
+            if (factor.terms.size() != 1 || factor.terms.values().iterator().next() != 1) return null;
+            for (int i = 0; i < power.getValue(); i++) {
+                divisor = divisor.times(factor.terms.keySet().iterator().next());
+                den.add(factor);
+            }
+        }
+        Poly whole = Poly.constant(0), rest = Poly.constant(0);
+        for (var term : top.terms.entrySet()) {
+            Poly.Mono q = term.getKey().over(divisor);
+            if (q != null) whole = whole.plus(Poly.of(q, term.getValue()));
+            else rest = rest.plus(Poly.of(term.getKey(), term.getValue()));
+        }
+        if (whole.isZero() || rest.isZero() || !elementwise(divisor)) return null;
+        return add(numerator(whole, shape), build(Frac.reduced(new Frac(rest, den)), shape));
+    }
+
+    /** Whether the monomial holds an atom that is not a scalar: (K s − y)/K stays over the count K, x − 1/x is split. */
+    private boolean elementwise(Poly.Mono m) {
+        for (int i = 0; i < m.exps().length; i++) if (m.exp(i) != 0 && !atoms.get(i).shape().isScalar()) return true;
+        return false;
+    }
+
+    /** The numerator over its divisors, each met k times written once to the power k. */
+    private Expr overOne(Poly top, Map<Poly, Integer> powers, Shape shape) {
+        // a numerator in halves or thirds puts the whole number below: -x/(2*s^3), not -0.5*x/s^3
+        int k = top.wholeMultiplier();
+        Expr num = numerator(k == 1 ? top : top.wholeTimes(k), shape);
+        Expr den = null;
+        for (var power : powers.entrySet()) {
+            Poly factor = power.getKey();
+            Expr d = factor(factor, allScalar(factor) ? Shape.SCALAR : shape);
+            if (power.getValue() > 1) d = elemPow(d, power.getValue());
+            den = den == null ? d : scalar(den) && scalar(d) ? mul(den, d) : hadamard(den, d);
+        }
+        if (k != 1) den = scalar(den) ? mul(num(k), den) : scale(num(k), den);
+        return scalar(den) ? div(num, den) : elemDiv(num, den);
+    }
+
+    /**
+     * A numerator that is a monomial times a polynomial in one atom, factored as a textbook writes it when that weighs at
+     * most one more than the expanded sum: σ ⊙ (1 − σ) ⊙ (1 − 2σ) for 2σ³ − 3σ² + σ (σ'' / σ), y ⊙ σ ⊙ (1 − σ) ⊙ (1 − 2σ)
+     * beside a y, (1 − t.^2) ⊙ (1 − 3t.^2) for 3t⁴ − 4t² + 1, t ⊙ (1 − t.^2) for t − t³; the expanded sum otherwise
+     * (1 − t.^2 stays as it is).
+     */
+    private Expr numerator(Poly p, Shape shape) {
+        Expr expanded = polynomial(p, shape);
+        if (p.terms.size() < 2) return expanded;
+        Poly.Mono content = p.content();
+        Poly rest = p.overMono(content);
+        Expr contentPart = content.equals(Poly.Mono.ONE) ? null : polynomial(Poly.of(content, 1), shape);
+        int limit = weight(expanded) + 1;
+        int atom = LinearFactors.soleAtom(rest);
+        if (atom < 0) {
+            // in several atoms, each atom's factors: (1 − T²)(1 − t²) of tanh(tanh(x))'', z(1 − z) of an HVP through z = σ(h)
+            Expr fallback = contentOut(p, content, expanded, shape);
+            int[] held = java.util.stream.IntStream.range(0, atoms.size()).filter(i -> holds(rest, i)).toArray();
+            LinearFactors split = LinearFactors.of(rest, held);
+            Expr all = split.factors().isEmpty() ? null : factored(contentPart, split, shape, false);
+            return all != null && weight(all) <= limit && weight(all) < weight(fallback) ? all : fallback;
+        }
+        LinearFactors split = LinearFactors.of(rest, atom);
+        // without a root, only a power of the atom alone is taken out (t ⊙ (1 − t.^2)); other monomials as contentOut does
+        boolean atomOnly = LinearFactors.soleAtom(Poly.of(content, 1)) == atom;
+        if (split.factors().isEmpty() && !atomOnly) return contentOut(p, content, expanded, shape);
+        // the most factored first: every root found, then only the monomial taken out
+        if (!split.factors().isEmpty()) {
+            // a content of other, larger atoms goes last, as a textbook writes (2x + 1)cos(x + x²); b(1 − t²), σ(1 − σ) keep it first
+            boolean contentLast = contentPart != null && scalar(contentPart) && !holds(Poly.of(content, 1), atom)
+                    && sizedWeight(contentPart) > weight(contentPart);
+            Expr all = factored(contentPart, split, shape, contentLast);
+            if (all != null && weight(all) <= limit) return all;
+        }
+        if (contentPart == null) return expanded;
+        Expr taken = times(contentPart, polynomial(rest, scalar(atoms.get(atom)) ? Shape.SCALAR : shape));
+        return weight(taken) <= limit ? taken : expanded;
+    }
+
+    /** The content (or null), times each factor, times what is left unless it is 1; null if that is not of the shape. */
+    private Expr factored(Expr contentPart, LinearFactors split, Shape shape, boolean contentLast) {
+        Expr all = contentLast ? null : contentPart;
+        for (Poly f : split.factors()) all = times(all, factor(f, allScalar(f) ? Shape.SCALAR : shape));
+        double c = split.rest().constantValue();
+        if (Double.isNaN(c)) all = times(all, polynomial(split.rest(), allScalar(split.rest()) ? Shape.SCALAR : shape));
+        else if (c != 1) all = scale(num(c), all);
+        if (contentLast && contentPart != null) all = times(all, contentPart);
+        return all.shape().equals(shape) ? all : null;
+    }
+
+    private static boolean holds(Poly p, int atom) {
+        for (Poly.Mono m : p.terms.keySet()) if (m.exp(atom) != 0) return true;
+        return false;
+    }
+
+    /**
+     * The order terms are written in: higher degree first, then by atom in the order the atoms were met, except that
+     * the variables among them take their places alphabetically, so a·b/(a + b) does not come out over (b + a)².
+     */
+    private Comparator<Poly.Mono> printOrder() {
+        List<Integer> slots = new ArrayList<>();
+        for (int i = 0; i < atoms.size(); i++) if (atoms.get(i) instanceof Expr.Var) slots.add(i);
+        List<Integer> sorted = new ArrayList<>(slots);
+        sorted.sort(Comparator.comparing(i -> ((Expr.Var) atoms.get(i)).name()));
+        int[] rank = java.util.stream.IntStream.range(0, atoms.size()).toArray();
+        for (int j = 0; j < slots.size(); j++) rank[slots.get(j)] = sorted.get(j);
+        return Poly.order(rank);
+    }
+
+    /**
+     * A numerator in several atoms with a monomial and a whole number in every term, written with them taken out where
+     * that weighs at most one more than the expanded sum and what is left is a scalar: 2xᵀx(xᵀx + 2)x for 2(xᵀx)²x + 4xᵀx·x.
+     */
+    private Expr contentOut(Poly p, Poly.Mono content, Expr expanded, Shape shape) {
+        long g = 0;
+        for (double c : p.terms.values()) {
+            if (c != Math.rint(c) || Math.abs(c) > 1e9) { g = 1; break; }
+            g = java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf((long) Math.abs(c))).longValue();
+        }
+        if (content.equals(Poly.Mono.ONE) && g <= 1) return expanded;
+        Poly common = Poly.of(content, Math.max(g, 1)), rest = p.overMono(content).scaled(1.0 / Math.max(g, 1));
+        // a scalar common part scales the sum that stays: ‖r‖·(x − Ax − Aᵀr), not ‖r‖x − ‖r‖Ax − ‖r‖Aᵀr
+        if (!allScalar(rest) && allScalar(common)) {
+            Expr scaled = scale(polynomial(common, Shape.SCALAR), polynomial(rest, shape));
+            return weight(scaled) <= weight(expanded) + 1 ? scaled : expanded;
+        }
+        // else an entry-wise sum stays where each of its terms is one: c ⊙ p − c ⊙ y is c ⊙ (p − y) (weighted BCE); a
+        // term of scalars alone would need a ones(…) to be written entry-wise, p ⊙ (log(p) − pᵀlog(p)·1), which is longer
+        if (!allScalar(rest)) {
+            // a power in common is left to the forms that read it (E ⊙ P² is the logistic P ⊙ (1 − P))
+            for (int e : content.exps()) if (e > 1) return expanded;
+            // but a number alone is written ones(…) where a large atom is then written once: (1 − 2x²) ⊙ e^(−x²)
+            if (rest.terms.containsKey(Poly.Mono.ONE) && !content.equals(Poly.Mono.ONE)) {
+                Expr taken = times(polynomial(rest, shape), polynomial(common, shape));
+                if (fewerLargeAtoms(taken, expanded, 0)) return taken;
+            }
+            for (Poly.Mono m : rest.terms.keySet()) if (allScalar(Poly.of(m, 1))) return expanded;
+            Expr taken = times(polynomial(common, shape), polynomial(rest, shape));
+            return weight(taken) < weight(expanded) ? taken : expanded;
+        }
+        // the common part keeps the shape: 3(1 − t²) of a matrix is 3(1 − t²)·1, not a scalar
+        Expr taken = scale(polynomial(rest, Shape.SCALAR), polynomial(common, shape));
+        return weight(taken) <= weight(expanded) + 1 ? taken : expanded;
+    }
+
+    /** a times b, either of them a scalar or null (nothing yet). */
+    private static Expr times(Expr a, Expr b) {
+        if (a == null) return b;
+        if (scalar(a) && scalar(b)) return mul(a, b);
+        return scalar(a) ? scale(a, b) : scalar(b) ? scale(b, a) : hadamard(a, b);
+    }
+
+    private boolean allScalar(Poly p) {
+        for (Poly.Mono m : p.terms.keySet())
+            for (int i = 0; i < m.exps().length; i++) if (m.exps()[i] != 0 && !scalar(atoms.get(i))) return false;
+        return true;
+    }
+
+    /**
+     * A factor of a product: a sum the expression had as it was written there, where that weighs no more (a + b^2, not
+     * b^2 + a beside it), unless it is written constant first (b + 2 and x'*x + 1 in print order, as textbooks write them).
+     */
+    private Expr factor(Poly p, Shape shape) {
+        Expr built = polynomial(p, shape), asWritten = p.terms.size() > 1 ? written.get(p) : null;
+        boolean constantFirst = asWritten != null && (asWritten.children().get(0) instanceof Expr.Num || is(asWritten.children().get(0), dev.matdiff.expr.Op.ONES));
+        return asWritten != null && !constantFirst && asWritten.shape().equals(shape) && weight(asWritten) <= weight(built) ? asWritten : built;
+    }
+
+    /** A polynomial as a sum of terms c · (scalar atoms) · (the others, ⊙-multiplied), highest degree first. */
+    private Expr polynomial(Poly p, Shape shape) {
+        if (p.isZero()) return zeros(shape);
+        List<Expr> terms = new ArrayList<>();
+        for (var term : p.ordered(printOrder())) {
+            Expr scalars = null, entries = null;
+            int[] exps = term.getKey().exps();
+            for (int i = 0; i < exps.length; i++) {
+                if (exps[i] == 0) continue;
+                Expr a = atoms.get(i);
+                Expr factor = exps[i] == 1 ? a : elemPow(a, exps[i]);
+                if (scalar(a)) scalars = scalars == null ? factor : mul(scalars, factor);
+                else entries = entries == null ? factor : hadamard(entries, factor);
+            }
+            Expr t = entries != null ? entries : shape.isScalar() ? ONE : ones(shape);
+            if (scalars != null) t = scale(scalars, t);
+            terms.add(scale(num(term.getValue()), t));
+        }
+        // a positive term first where there is one: x + y − x ⊙ y, not −x ⊙ y + x + y
+        List<Double> coefficients = p.ordered(printOrder()).stream().map(java.util.Map.Entry::getValue).toList();
+        int first = coefficients.get(0) < 0 ? java.util.stream.IntStream.range(0, coefficients.size()).filter(i -> coefficients.get(i) > 0).findFirst().orElse(0) : 0;
+        if (first > 0) terms.add(0, terms.remove(first));
+        return add(terms);
+    }
+}
