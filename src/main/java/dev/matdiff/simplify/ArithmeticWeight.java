@@ -19,21 +19,22 @@ final class ArithmeticWeight {
     /**
      * Whether e is arithmetic that cancelling cannot make lighter, told without building its rational function (most
      * of what a derivation offers the canceller is such, Xw − y above all): no quotient, no power but an atom's
-     * positive integer one (nor a square sin²u = 1 − cos²u), no atom twice, no ones(…) but as a term of a sum, and at most one sign or number (not
+     * positive integer one (nor a square sin²u = 1 − cos²u), no atom twice (nor two of sin(u), cos(u), tan(u)), no ones(…) but as a term of a sum, and at most one sign or number (not
      * 0 or ±1) in all. Its expanded polynomial then has terms with distinct atoms, so nothing cancels or merges, and
      * it writes every atom at least once and the sign or number at least once: it weighs at least as much.
      */
     static boolean cannotLighten(Expr e) {
         int[] signsAndNumbers = {0};
-        return readOnce(e, IdentityMaps.set(), signsAndNumbers, false)
+        return readOnce(e, IdentityMaps.set(), IdentityMaps.set(), signsAndNumbers, false)
                 && Roots.in(e).isEmpty();
     }
 
-    private static boolean readOnce(Expr e, Set<Expr> atoms, int[] signsAndNumbers, boolean term) {
+    /** families: the {@link Pythagoras#family} of each atom read, as sin(u) and tan(u) may cancel one another. */
+    private static boolean readOnce(Expr e, Set<Expr> atoms, Set<Expr> families, int[] signsAndNumbers, boolean term) {
         if (e instanceof Num n) return n.value() != 0 && Math.abs(n.value()) != 1 && ++signsAndNumbers[0] <= 1;
         if (is(e, Op.ONES)) return term && atoms.add(e);
         if (Rational.openable(e)) return false;  // its factors may cancel with others'
-        if (!isArithmetic(e)) return atoms.add(e);
+        if (!isArithmetic(e)) return atoms.add(e) && (Pythagoras.family(e) == null || families.add(Pythagoras.family(e)));
         Node n = (Node) e;
         switch (n.op()) {
             case DIV, ELEMDIV -> { return false; }
@@ -45,7 +46,7 @@ final class ArithmeticWeight {
             case NEG -> { if (++signsAndNumbers[0] > 1) return false; }
             default -> { }
         }
-        for (Expr c : n.args()) if (!readOnce(c, atoms, signsAndNumbers, n.op() == Op.ADD)) return false;
+        for (Expr c : n.args()) if (!readOnce(c, atoms, families, signsAndNumbers, n.op() == Op.ADD)) return false;
         return true;
     }
 

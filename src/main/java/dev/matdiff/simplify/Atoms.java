@@ -23,7 +23,7 @@ final class Atoms {
     static List<List<Expr>> apart(List<Expr> terms) {
         int[] parent = new int[terms.size()];
         Map<Expr, Integer> owner = IdentityMaps.map();
-        Map<Object, Integer> related = new java.util.HashMap<>();  // sin(u) and cos(u) cancel each other's squares
+        Map<Expr, Integer> related = IdentityMaps.map();  // sin(u), cos(u) and tan(u) cancel one another
         for (int i = 0; i < terms.size(); i++) {
             parent[i] = i;
             List<Expr> atoms = new ArrayList<>();
@@ -32,7 +32,7 @@ final class Atoms {
             for (Expr a : atoms) {
                 Integer j = owner.putIfAbsent(a, i);
                 if (j != null) parent[root(parent, i)] = root(parent, j);
-                Object family = Pythagoras.family(a);
+                Expr family = Pythagoras.family(a);
                 Integer k = family == null ? null : related.putIfAbsent(family, i);
                 if (k != null) parent[root(parent, i)] = root(parent, k);
             }

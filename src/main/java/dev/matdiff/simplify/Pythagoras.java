@@ -7,6 +7,8 @@ import dev.matdiff.expr.Op;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.matdiff.expr.Exprs.call;
+
 /**
  * sin²u + cos²u = 1 and cosh²u − sinh²u = 1 in a numerator that {@link Rational} has over one denominator: the Hessian
  * of log(sin(x)) is −(1 + cos²/sin²), which over sin² has the numerator −(sin² + cos²), that is −1. Each square of
@@ -23,12 +25,15 @@ final class Pythagoras {
             new Identity(Op.COS, Op.SIN, 1, -1), new Identity(Op.SIN, Op.COS, 1, -1),
             new Identity(Op.COSH, Op.SINH, 1, 1), new Identity(Op.SINH, Op.COSH, -1, 1));
 
-    /** What sin(u) and cos(u) (or sinh(u) and cosh(u)) have in common, so that sums keep them together; null for other atoms. */
-    static Object family(Expr atom) {
+    /**
+     * What sin(u), cos(u) and tan(u) (or sinh(u) and cosh(u)) have in common, so that sums keep them together and
+     * products are read for them: sin(u) (sinh(u)); null for other atoms.
+     */
+    static Expr family(Expr atom) {
         if (!(atom instanceof Node n)) return null;
         return switch (n.op()) {
-            case SIN, COS -> List.of(Op.SIN, n.arg(0));
-            case SINH, COSH -> List.of(Op.SINH, n.arg(0));
+            case SIN, COS, TAN -> call(Op.SIN, n.arg(0));
+            case SINH, COSH -> call(Op.SINH, n.arg(0));
             default -> null;
         };
     }
@@ -36,8 +41,20 @@ final class Pythagoras {
     /** The lightest reading of f built, as it is or with its numerator {@link #rewritten}. */
     static Expr lightest(Frac f, List<Expr> atoms, java.util.function.Function<Frac, Expr> build) {
         Expr best = build.apply(f);
-        for (Poly num : rewritten(f.num(), atoms)) {
-            Expr other = build.apply(Frac.reduced(new Frac(num, f.den())));
+        List<Frac> readings = new ArrayList<>();
+        for (Poly num : rewritten(f.num(), atoms)) readings.add(Frac.reduced(new Frac(num, f.den())));
+        // a divisor that is 1, as cos²u + sin²u is, goes: 1/(cos(x)^2 + sin(x)^2) is 1
+        List<Poly> den = new ArrayList<>();
+        double scale = 1;
+        for (Poly factor : f.den()) {
+            double c = Double.NaN;
+            for (Poly d : rewritten(factor, atoms)) if (!Double.isNaN(d.constantValue()) && d.constantValue() != 0) c = d.constantValue();
+            if (Double.isNaN(c)) den.add(factor);
+            else scale /= c;
+        }
+        if (den.size() < f.den().size()) readings.add(new Frac(f.num().scaled(scale), den));
+        for (Frac reading : readings) {
+            Expr other = build.apply(reading);
             if (ArithmeticWeight.weight(other) < ArithmeticWeight.weight(best)) best = other;
         }
         return best;

@@ -42,7 +42,11 @@ final class Rational {
     /** Whether a named quotient is read as its definition's factors ({@link #openable}) rather than as one atom. */
     private final boolean open;
 
-    private Rational(Roots roots, boolean open) {
+    /** The {@link Pythagoras#family} of each sin(u) and cos(u) among the atoms, for a tan(u) to be read through. */
+    private final java.util.Set<Expr> trigonometric = IdentityMaps.set();
+
+    private Rational(Roots roots, boolean open, Expr e) {
+        for (Expr a : Atoms.of(e)) if (is(a, Op.SIN) || is(a, Op.COS)) trigonometric.add(Pythagoras.family(a));
         this.open = open;
         this.rootOf = roots.rootOf();
         this.absOf = roots.absOf();
@@ -59,7 +63,7 @@ final class Rational {
         Expr closed = lighterClosed(e);
         if (!holdsOpenable(e)) return closed;
         // r = y ⊘ softmax(z) read as its factors: y² ⊘ (r ⊙ softmax(z)) is y, where r as one atom cancels nothing
-        Expr opened = new Rational(Roots.in(e), true).rewrite(e), now = closed == null ? e : closed;
+        Expr opened = new Rational(Roots.in(e), true, e).rewrite(e), now = closed == null ? e : closed;
         return opened != null && weight(opened) < weight(now) && sizedWeight(opened) <= sizedWeight(now) ? opened : closed;
     }
 
@@ -99,7 +103,7 @@ final class Rational {
             Expr apart = eachLightened(groups.stream().map(Exprs::add).toList());
             return apart != null && weight(apart) < weight(e) ? apart : null;
         }
-        Expr better = new Rational(Roots.in(e), false).rewrite(e);
+        Expr better = new Rational(Roots.in(e), false, e).rewrite(e);
         if (better != null && !(weight(better) < weight(e) && sizedWeight(better) <= sizedWeight(e) || fewerLargeAtoms(better, e, 0))) better = null;
         Expr shared = better == null ? null : CommonFactor.outside(e, Rational::lighterClosed);
         if (shared != null && CommonFactor.reads(shared, better) && sizedWeight(shared) <= sizedWeight(better)) return shared;
@@ -165,6 +169,9 @@ final class Rational {
         if (root != null) return Frac.whole(Poly.atom(atom(root)).times(Poly.atom(atom(root))));
         if (is(e, Op.ONES)) return Frac.whole(Poly.constant(1));
         if (open && openable(e)) return frac(((Expr.Named) e).body(), memo);
+        // tan(u) beside sin(u) or cos(u) is their quotient: cos(x)tan(x) is sin(x), cos²(x)(1 + tan²(x)) is 1
+        if (is(e, Op.TAN) && trigonometric.contains(Pythagoras.family(e)))
+            return Frac.times(frac(call(Op.SIN, arg(e, 0)), memo), reciprocal(call(Op.COS, arg(e, 0)), memo));
         if (!isArithmetic(e) || wholeSums.contains(e)) return Frac.whole(Poly.atom(atom(e)));
         Node n = (Node) e;
         switch (n.op()) {

@@ -60,6 +60,11 @@ class TextbookFormsTest {
             "scalar t, p1, s, a2; a1 = p1*exp(-t^2)/s; L = log(a1 + a2) | t | -2*a1*t/(a1 + a2)",
             // the factor a large atom shares goes outside, after the polynomial: (2x + 1)cos(x + x²), (1 − 2x²)e^(−x²)
             "scalar x; L = sin(x + x^2) | x | (2*x + 1)*cos(x + x^2)",
+            // tan(u) beside sin(u) or cos(u) is read as their quotient, and sin² + cos² = 1 also in a denominator
+            "scalar x; L = arctan(tan(x)) | x | 1",
+            "scalar x; L = 1/tan(x) | x | -1/sin(x)^2",
+            "scalar x; L = log(1/cos(x) + tan(x)) | x | 1/cos(x)",
+            "scalar x; L = sin(x)*cos(x)*tan(x) | x | 2*cos(x)*sin(x)",
             "scalar x; L = x*exp(-x^2) | x | (1 - 2*x^2)*exp(-x^2)",
             "vector x(n); L = sum(x .* exp(-x.^2)) | x | (ones(n) - 2*x.^2) .* exp(-x.^2)",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
@@ -420,6 +425,7 @@ class TextbookFormsTest {
                     + " | diag(sigmoid(x) .* (ones(n) - sigmoid(x)) .* (ones(n) - 2*sigmoid(x)) - 2*(tanh(x) .* (ones(n) - tanh(x).^2)))",
             // sin² + cos² = 1 over one denominator: −(1 + cos²/sin²) is −1/sin², and I + diag(sin²/cos²) is diag(1/cos²)
             "scalar x; L = log(sin(x)) | x | -1/sin(x)^2",
+            "scalar x; L = tan(x)/(1 + tan(x)^2) | x | -4*sin(x)*cos(x)",
             // terms alike up to the order of what commutes: cos(a*b)*b and b*cos(a*b); (cos(x) + 1)(1 + cos(x)) a square
             "scalar a, b; L = sin(a*b)/(a + b^2) | a | 2*sin(a*b)/(a + b^2)^3 - b^2*sin(a*b)/(a + b^2) - 2*b*cos(a*b)/(a + b^2)^2",
             "scalar x; L = (x + sin(x))^2 | x | 2*((cos(x) + 1)^2 - (x + sin(x))*sin(x))",

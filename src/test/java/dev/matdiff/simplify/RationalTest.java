@@ -153,7 +153,11 @@ class RationalTest {
             "b + sin(a)^2 + cos(a)^2 | b + 1",
             "cosh(a)^2 - sinh(a)^2 + b | 1 + b",
             "sin(a)^2*b + cos(a)^2*b | b",
-            "x + cos(x).^2 .* (x ./ sin(x).^2) | x ./ sin(x).^2"})
+            "x + cos(x).^2 .* (x ./ sin(x).^2) | x ./ sin(x).^2",
+            // tan(u) beside sin(u) or cos(u) is sin(u)/cos(u); a divisor sin² + cos² is 1
+            "cos(a)*tan(a) + b | sin(a) + b",
+            "cos(a)^2*(1 + tan(a)^2)*b | b",
+            "b/(cos(a)^2 + sin(a)^2) + a | b + a"})
     void squaresOfSineAndCosineAddUpToOne(String text, String cancelled) { cancelsTo(text, cancelled); }
 
     /** The text cancels to the printed form, of the same value. */
