@@ -79,11 +79,11 @@ final class ArithmeticWeight {
     }
 
     /**
-     * Whether a weighs as much as b (give or take the allowance) but writes a large atom fewer times, its sized weight at
-     * least 3 less: (1 + 2x)cos(x + x²) for cos(x + x²) + 2x·cos(x + x²), (1 − 2x²)e^(−x²) for e^(−x²) − 2x²e^(−x²).
+     * Whether a weighs as much as b but writes a large atom fewer times, its sized weight at least 3 less:
+     * (2x + 1)cos(x + x²) for cos(x + x²) + 2x·cos(x + x²), (1 − 2x²) ⊙ e^(−x²) for e^(−x²) − 2x² ⊙ e^(−x²).
      */
-    static boolean fewerLargeAtoms(Expr a, Expr b, int allowance) {
-        return weight(a) + allowance == weight(b) && sizedWeight(a) + allowance + 3 <= sizedWeight(b);
+    static boolean fewerLargeAtoms(Expr a, Expr b) {
+        return weight(a) == weight(b) && sizedWeight(a) + 3 <= sizedWeight(b);
     }
 
     /** An atom's printed tree, up to {@link #MAX_ATOM_WEIGHT} nodes. */

@@ -177,6 +177,17 @@ final class ElementwiseRules {
     private static Expr base(Expr e) { return is(e, Op.ELEMPOW) ? arg(e, 0) : e; }
 
     /**
+     * u.^(k/2) = √u.^k for k = ±1, ±3, as a textbook writes a half power: the slope of (1 + x²)^(3/2) is 3x√(1 + x²), and
+     * its root meets its square in a quotient ({@link Roots}), (1 + 2x²)/√(1 + x²) read over one denominator.
+     */
+    static Expr halfPower(Node n) {
+        double p = n.param();
+        if (Math.abs(p) != 0.5 && Math.abs(p) != 1.5) return null;
+        Expr root = call(Op.SQRT, n.arg(0));
+        return p == 0.5 ? root : elemPow(root, 2 * p);
+    }
+
+    /**
      * √u.^(2k) = u.^k where √u is defined (u ≥ 0): sqrt(d)^2 is d. Not of a sum, whose root {@link Roots} reads beside
      * its square in a quotient ((v + ε)/√(v + ε)³ cancels there); written out, √(v + ε)² would leave √(v + ε)(v + ε) where
      * √(v + ε)³ reads better.

@@ -104,7 +104,7 @@ final class Rational {
             return apart != null && weight(apart) < weight(e) ? apart : null;
         }
         Expr better = new Rational(Roots.in(e), false, e).rewrite(e);
-        if (better != null && !(weight(better) < weight(e) && sizedWeight(better) <= sizedWeight(e) || fewerLargeAtoms(better, e, 0))) better = null;
+        if (better != null && !(weight(better) < weight(e) && sizedWeight(better) <= sizedWeight(e) || fewerLargeAtoms(better, e))) better = null;
         Expr shared = better == null ? null : CommonFactor.outside(e, Rational::lighterClosed);
         if (shared != null && CommonFactor.reads(shared, better) && sizedWeight(shared) <= sizedWeight(better)) return shared;
         if (better == null || !is(e, Op.ADD)) return better;
@@ -112,7 +112,9 @@ final class Rational {
         if (apart == null) apart = e;
         // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
         int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
-        boolean keepApart = weight(apart) < weight(better) + overOne || weight(apart) == weight(better) + overOne && !fewerLargeAtoms(better, apart, overOne);
+        // unless that writes a large atom fewer times: (1 - 2*x^2)/sqrt(1 - x^2), not sqrt(1 - x^2) - x^2/sqrt(1 - x^2)
+        boolean largeOnce = weight(better) <= weight(apart) && sizedWeight(better) + 3 <= sizedWeight(apart);
+        boolean keepApart = weight(apart) <= weight(better) + overOne && !largeOnce;
         return keepApart ? (apart == e ? null : apart) : better;
     }
 

@@ -143,6 +143,7 @@ public final class Rules {
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1), A.^±1 ⊙ √A.^k = √A.^(k±2), (A ⊘ B) ⊙ A = (A ⊙ A) ⊘ B", on(HADAMARD), ElementwiseRules::hadamardPower),
             new Rule("elempow-multiple", "(cA).^p = cᵖ A.^p for a number c, c > 0 or p whole", on(ELEMPOW), ElementwiseRules::elemPowOfMultiple),
             new Rule("elementwise-power-cancel", "A.^p ⊘ A.^q = A.^(p−q) for p or q, and p − q, not whole", on(ELEMDIV), ElementwiseRules::elemPowerCancel),
+            new Rule("half-power", "u.^0.5 = √u, u.^±1.5 = √u.^±3, u.^-0.5 = 1 ⊘ √u", on(ELEMPOW), ElementwiseRules::halfPower),
             new Rule("sqrt-even-power", "√u.^(2k) = u.^k, √a^(2k) = aᵏ where √u is defined, u ≥ 0", on(ELEMPOW),
                     ElementwiseRules::sqrtEvenPower).citedInSteps(),
             new Rule("abs-even-power", "|A|.^(2k) = A.^(2k), |a|^(2k) = a^(2k)", on(ELEMPOW), AbsSignRules::absEvenPower).citedInSteps(),

@@ -347,6 +347,8 @@ final class RuleCases {
                         "x.^2 .* sqrt(x)", "(y ./ x) .* x.^2", "(x ./ y) .* y", "y .* sqrt(x)", "x .* sqrt(x).^0.5", "x.^-1 .* sqrt(x).^2", "x .* y", "x .* y.^2", "(x .* y) .* (x + y)", "((y .* exp(x)) .* x) .* exp(y)",
                         // past 32 factors a product is not read for like ones (each node of a long chain would read all below it)
                         "(exp(1*x) .* exp(2*x) .* exp(3*x) .* exp(4*x) .* exp(5*x) .* exp(6*x) .* exp(7*x) .* exp(8*x) .* exp(9*x) .* exp(10*x) .* exp(11*x) .* exp(12*x) .* exp(13*x) .* exp(14*x) .* exp(15*x) .* exp(16*x) .* exp(17*x) .* exp(18*x) .* exp(19*x) .* exp(20*x) .* exp(21*x) .* exp(22*x) .* exp(23*x) .* exp(24*x) .* exp(25*x) .* exp(26*x) .* exp(27*x) .* exp(28*x) .* exp(29*x) .* exp(30*x) .* exp(31*x) .* exp(32*x) .* exp(33*x)) .* (x .* x)"),
+                rule("half-power", fires(to("x.^0.5", "sqrt(x)"), to("a^1.5", "sqrt(a)^3"), to("(a + b)^-0.5", "1/sqrt(a + b)"), to("X.^-1.5", "1 ./ sqrt(X).^3")),
+                        "x.^2", "a^2.5", "x.^0.25", "a^-2"),
                 rule("sqrt-even-power", fires(to("sqrt(a)^2", "a"), to("sqrt(x).^2", "x"), to("sqrt(x).^-4", "1 ./ x.^2")),
                         "sqrt(a)^3", "sqrt(x).^1.5", "abs(x).^2", "sqrt(a + b)^2"),
                 rule("hadamard-reciprocal", fires(to("x .* y.^-1", "x ./ y"), to("y.^-1 .* x", "x ./ y"), to("exp(x) .* y.^-2", "exp(x) ./ y.^2"),
