@@ -217,6 +217,8 @@ public final class Rules {
                     on(DIV), MeanRules::meanOut),
             new Rule("mean-times-count", "mean(A)·mn = sum(A) for an m×n A, also among other scalar factors", on(SCALE), MeanRules::meanTimesCount).readsWholeChain(),
             // after the rules that read a chain's factors in pairs (σ(−u)eᵘ = σ(u), sign(a)|a| = a): a·a is a² only where they do not apply
+            new Rule("exp-opposite", "eᵘ·e⁻ᵘ = 1 for scalar factors, exp(U) ⊙ exp(−U) = 1", on(SCALE, HADAMARD), ExpProducts::opposite).readsWholeChain(),
+            new Rule("exp-quotient", "e^(cu)/e^(du) = e^((c − d)u) for scalar factors, exp(cU) ⊘ exp(dU) = exp((c − d)U)", on(DIV, ELEMDIV), ExpProducts::quotient),
             new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers).readsWholeChain(),
             new Rule("names-first", "f(u)·b·a = a·b·f(u): among scalar factors, numbers, then names alphabetically, then the rest", on(SCALE), ScalarRules::namesFirst).readsWholeChain(),
             // sums

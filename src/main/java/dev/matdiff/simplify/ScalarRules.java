@@ -251,7 +251,7 @@ final class ScalarRules {
      * The first pair of a scalar factor above and one below that {@code meet} turns into what stays above and below (null:
      * nothing), the quotient rebuilt with them; null when no pair meets.
      */
-    private static Expr acrossQuotient(Node n, java.util.function.BiFunction<Expr, Expr, Expr[]> meet) {
+    static Expr acrossQuotient(Node n, java.util.function.BiFunction<Expr, Expr, Expr[]> meet) {
         Scaling top = Scaling.ofAny(n.arg(0)), bottom = Scaling.ofAny(n.arg(1));
         List<Expr> up = new ArrayList<>(top.factors()), down = new ArrayList<>(bottom.factors());
         for (int j = 0; j < down.size(); j++) {
