@@ -220,7 +220,7 @@ public final class Rules {
             new Rule("exp-opposite", "eᵘ·e⁻ᵘ = 1 for scalar factors, exp(U) ⊙ exp(−U) = 1", on(SCALE, HADAMARD), ExpProducts::opposite).readsWholeChain(),
             new Rule("exp-quotient", "e^(cu)/e^(du) = e^((c − d)u) for scalar factors, exp(cU) ⊘ exp(dU) = exp((c − d)U)", on(DIV, ELEMDIV), ExpProducts::quotient),
             new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers).readsWholeChain(),
-            new Rule("names-first", "f(u)·b·a = a·b·f(u): among scalar factors, numbers, then names alphabetically, then the rest", on(SCALE), ScalarRules::namesFirst).readsWholeChain(),
+            new Rule("names-first", "f(u)·a = a·f(u): among up to 8 scalar factors, numbers, then variables, then the rest", on(SCALE), ScalarRules::namesFirst).readsWholeChain(),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),
             new Rule("diagonal-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none; I = diag(1) where the entries cancel", on(ADD),

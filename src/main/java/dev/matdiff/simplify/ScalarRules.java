@@ -310,27 +310,25 @@ final class ScalarRules {
     }
 
     /**
-     * A scaling's factors in the order a textbook writes them: numbers, then scalar names (variables and named
-     * intermediates) alphabetically, then the rest in its order: the chain rule's cos(a*b)*b reads b*cos(a*b). Null where
-     * they are in that order.
+     * A scaling's factors in the order a textbook writes them: numbers, then scalar variables, then the rest (named
+     * intermediates among it), each group in its order: the chain rule's cos(a*b)*b reads b*cos(a*b). Null where they are
+     * in that order, or the product is long.
      */
     static Expr namesFirst(Node n) {
         Scaling scaling = Scaling.of(n);
-        List<Expr> factors = scaling.factors(), ordered = new ArrayList<>(factors.size());
-        for (int rank = 0; rank < 3; rank++) {
-            int from = ordered.size();
+        List<Expr> factors = scaling.factors();
+        if (factors.size() > MOST_ORDERED_FACTORS) return null;
+        List<Expr> ordered = new ArrayList<>(factors.size());
+        for (int rank = 0; rank < 3; rank++)
             for (Expr f : factors) if (nameRank(f) == rank) ordered.add(f);
-            // names alphabetically (a1*t, not t*a1); the rest as it stands
-            if (rank == 1) ordered.subList(from, ordered.size()).sort(java.util.Comparator.comparing(ScalarRules::nameOf));
-        }
         return ordered.equals(factors) ? null : scaling.with(ordered);
     }
 
-    private static String nameOf(Expr f) { return f instanceof Expr.Var v ? v.name() : ((Expr.Named) f).name(); }
+    private static final int MOST_ORDERED_FACTORS = 8;
 
     private static int nameRank(Expr f) {
         if (f instanceof Num) return 0;
-        return f instanceof Expr.Var || f instanceof Expr.Named ? 1 : 2;
+        return f instanceof Expr.Var ? 1 : 2;
     }
 
     static Expr pullScalars(Node n) {

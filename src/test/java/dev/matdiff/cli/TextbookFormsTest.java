@@ -57,7 +57,7 @@ class TextbookFormsTest {
             "vector x(d) constant; vector mu1(d); vector mu2(d) constant; symmetric S1(d); symmetric S2(d) constant; scalar p1 constant;"
                     + " a1 = p1*exp(-(x - mu1)'*inv(S1)*(x - mu1)/2)/sqrt(det(S1)); a2 = (1 - p1)*exp(-(x - mu2)'*inv(S2)*(x - mu2)/2)/sqrt(det(S2));"
                     + " L = log(a1 + a2) | mu1 | a1*inv(S1)*(x - mu1)/(a1 + a2)",
-            "scalar t, p1, s, a2; a1 = p1*exp(-t^2)/s; L = log(a1 + a2) | t | -2*a1*t/(a1 + a2)",
+            "scalar t, p1, s, a2; a1 = p1*exp(-t^2)/s; L = log(a1 + a2) | t | -2*t*a1/(a1 + a2)",
             // the factor a large atom shares goes outside, after the polynomial: (2x + 1)cos(x + x²), (1 − 2x²)e^(−x²)
             "scalar x; L = sin(x + x^2) | x | (2*x + 1)*cos(x + x^2)",
             // tan(u) beside sin(u) or cos(u) is read as their quotient, and sin² + cos² = 1 also in a denominator
@@ -103,7 +103,7 @@ class TextbookFormsTest {
                     + " L = sum(T .* (P*V)) | K | (P .* (T*V' - sum(P .* (T*V'), 2)*ones(1, M)))'*Q",
             // Hadsell's contrastive loss through a name for the distance: (1 − y)·relu(m − d) stays one term, not two
             "vector x1(n), x2(n); scalar y, m constant; dist = norm(x1 - x2); L = y*dist^2 + (1 - y)*relu(m - dist)^2"
-                    + " | x1 | 2*(dist*y - (1 - y)*relu(m - dist))*(x1 - x2)/dist",
+                    + " | x1 | 2*(y*dist - (1 - y)*relu(m - dist))*(x1 - x2)/dist",
             // a probit-like link through tanh, p = (1 + tanh(u))/2: tanh(u) is 2p − 1, and p(1 − p) cancels 1 − tanh(u)²
             "matrix X(N, d) constant; vector y(N) constant; vector w(d); p = (ones(N) + tanh(X*w))/2;"
                     + " L = -mean(y .* log(p) + (ones(N) - y) .* log(ones(N) - p)) | w | 2*X'*(p - y)/N",
