@@ -18,6 +18,16 @@ import static dev.matdiff.expr.Exprs.*;
 final class CommonFactor {
     private CommonFactor() {}
 
+    /** u for u^k with a whole k > 0, else the factor itself. */
+    private static Expr base(Expr f) { return power(f) > 1 ? arg(f, 0) : f; }
+
+    /** k for u^k with a whole k > 0, else 1. */
+    private static int power(Expr f) {
+        if (!is(f, Op.ELEMPOW)) return 1;
+        double p = ((dev.matdiff.expr.Expr.Node) f).param();
+        return p == Math.rint(p) && p > 1 && p <= 64 ? (int) p : 1;
+    }
+
     /**
      * Whether the shared factors' form is the one to print beside the rational reading {@code better}: lighter, or as
      * light and with more products of sums (σ(1 − σ) kept a product where better expanded it to σ − σ²); ties stay better.
@@ -50,10 +60,21 @@ final class CommonFactor {
         List<Expr> first = rest.get(0), common = new ArrayList<>();
         boolean lastShared = false;
         for (Expr f : List.copyOf(first)) {
-            if (f instanceof Num || !rest.stream().allMatch(fs -> fs.contains(f))) continue;
+            if (f instanceof Num) continue;
+            // a base every term holds, to the lowest power any holds it: 8u³x² + u⁴ is u³(8x² + u)
+            Expr base = base(f);
+            int lowest = Integer.MAX_VALUE;
+            for (List<Expr> fs : rest) lowest = Math.min(lowest, fs.stream().mapToInt(g -> base(g) == base ? power(g) : 0).max().orElse(0));
+            if (lowest <= 0) continue;
             lastShared = f == first.get(first.size() - 1);
-            common.add(f);
-            for (List<Expr> fs : rest) fs.remove(f);
+            common.add(lowest == 1 ? base : elemPow(base, lowest));
+            for (List<Expr> fs : rest)
+                for (int i = 0; i < fs.size(); i++) {
+                    Expr g = fs.get(i);
+                    if (base(g) != base || power(g) < lowest) continue;
+                    if (power(g) == lowest) fs.remove(i); else fs.set(i, power(g) - lowest == 1 ? base : elemPow(base, power(g) - lowest));
+                    break;
+                }
         }
         if (common.isEmpty()) return null;
         Expr inner = add(rest.stream().map(ScalarRules.Scaling::product).toList()), lighter = lighten.apply(inner);

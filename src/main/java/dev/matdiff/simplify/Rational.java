@@ -105,7 +105,9 @@ final class Rational {
         }
         Expr better = new Rational(Roots.in(e), false, e).rewrite(e);
         if (better != null && !(weight(better) < weight(e) && sizedWeight(better) <= sizedWeight(e) || fewerLargeAtoms(better, e))) better = null;
-        Expr shared = better == null ? null : CommonFactor.outside(e, Rational::lighterClosed);
+        Expr shared = CommonFactor.outside(e, Rational::lighterClosed);
+        // with nothing else to cancel, the shared factors alone: 10*(x^2 + 1)^3*(9*x^2 + 1), not 10*(8*(x^2 + 1)^3*x^2 + (x^2 + 1)^4)
+        if (better == null) return shared != null && weight(shared) < weight(e) && sizedWeight(shared) <= sizedWeight(e) ? shared : null;
         if (shared != null && CommonFactor.reads(shared, better) && sizedWeight(shared) <= sizedWeight(better)) return shared;
         if (better == null || !is(e, Op.ADD)) return better;
         Expr apart = eachLightened(e.children());

@@ -430,6 +430,7 @@ class TextbookFormsTest {
             "scalar x; L = log(sin(x)) | x | -1/sin(x)^2",
             "scalar x; L = tan(x)/(1 + tan(x)^2) | x | -4*sin(x)*cos(x)",
             "scalar x; L = (1 + x^2)^(3/2) | x | 3*(2*x^2 + 1)/sqrt(1 + x^2)",
+            "scalar x; L = (x^2 + 1)^5 | x | 10*(9*x^2 + 1)*(x^2 + 1)^3",
             // terms alike up to the order of what commutes: cos(a*b)*b and b*cos(a*b); (cos(x) + 1)(1 + cos(x)) a square
             "scalar a, b; L = sin(a*b)/(a + b^2) | a | 2*sin(a*b)/(a + b^2)^3 - b^2*sin(a*b)/(a + b^2) - 2*b*cos(a*b)/(a + b^2)^2",
             "scalar x; L = (x + sin(x))^2 | x | 2*((cos(x) + 1)^2 - (x + sin(x))*sin(x))",

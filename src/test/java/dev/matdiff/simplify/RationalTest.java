@@ -143,7 +143,10 @@ class RationalTest {
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "2*a*b + sigmoid(a)*(1 - sigmoid(a))*b | (2*a + sigmoid(a)*(1 - sigmoid(a)))*b",
             "a*b*exp(b) + b*exp(b)*sigmoid(a)*(1 - sigmoid(a)) | (a + sigmoid(a)*(1 - sigmoid(a)))*b*exp(b)",
-            "2*tanh(a)*(1 - tanh(a)^2)*b + (1 - tanh(a)^2)*b | b*(1 - tanh(a)^2)*(2*tanh(a) + 1)"})
+            "2*tanh(a)*(1 - tanh(a)^2)*b + (1 - tanh(a)^2)*b | b*(1 - tanh(a)^2)*(2*tanh(a) + 1)",
+            // a base every term holds goes outside to the lowest power: 8u³a² + u⁴ is u³(9a² + 1)
+            "8*(a^2 + 1)^3*a^2 + (a^2 + 1)^4 | (a^2 + 1)^3*(9*a^2 + 1)",
+            "exp(a)^2*b + exp(a)^3 | (exp(a) + b)*exp(a)^2"})
     void sharedFactorsGoOutsideFirst(String text, String cancelled) { cancelsTo(text, cancelled); }
 
     /** sin²u + cos²u = 1 and cosh²u − sinh²u = 1 in a numerator (Pythagoras), also where the two were apart in a sum. */
