@@ -107,9 +107,13 @@ final class Rational {
         if (better != null && !(weight(better) < weight(e) && sizedWeight(better) <= sizedWeight(e) || fewerLargeAtoms(better, e))) better = null;
         Expr shared = CommonFactor.outside(e, Rational::lighterClosed);
         // with nothing else to cancel, the shared factors alone: 10*(x^2 + 1)^3*(9*x^2 + 1), not 10*(8*(x^2 + 1)^3*x^2 + (x^2 + 1)^4)
-        if (better == null) return shared != null && weight(shared) < weight(e) && sizedWeight(shared) <= sizedWeight(e) ? shared : null;
+        if (better == null) {
+            if (shared != null && weight(shared) < weight(e) && sizedWeight(shared) <= sizedWeight(e)) return shared;
+            Expr grouped = overSharedDenominators(e);
+            return grouped != null && weight(grouped) < weight(e) ? grouped : null;
+        }
         if (shared != null && CommonFactor.reads(shared, better) && sizedWeight(shared) <= sizedWeight(better)) return shared;
-        if (better == null || !is(e, Op.ADD)) return better;
+        if (!is(e, Op.ADD)) return better;
         Expr apart = eachLightened(e.children());
         if (apart == null) apart = e;
         // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
@@ -118,6 +122,37 @@ final class Rational {
         boolean largeOnce = weight(better) <= weight(apart) && sizedWeight(better) + 3 <= sizedWeight(apart);
         boolean keepApart = weight(apart) <= weight(better) + overOne && !largeOnce;
         return keepApart ? (apart == e ? null : apart) : better;
+    }
+
+    /**
+     * A scalar sum with the terms over one divisor added over it, each such group lightened (null where no two terms share
+     * a divisor): −2(s + ab·c)/u² − 2ab·c/u² is −2(s + 2ab·c)/u², where over one denominator all terms would expand.
+     */
+    private static Expr overSharedDenominators(Expr e) {
+        if (!is(e, Op.ADD) || !e.shape().isScalar()) return null;
+        Map<Expr, List<Expr>> byDivisor = new java.util.LinkedHashMap<>();
+        Map<Long, Expr> sums = new java.util.HashMap<>();  // each divisor's sum as first written: a + b^2, then not b^2 + a
+        List<Expr> others = new ArrayList<>();
+        boolean rebased = false;
+        for (Expr t : e.children()) {
+            dev.matdiff.expr.Term term = dev.matdiff.expr.Term.readThrough(t);
+            if (!is(term.base(), Op.DIV)) { others.add(t); continue; }
+            Expr d = arg(term.base(), 1), base = is(d, Op.ELEMPOW) ? arg(d, 0) : d;
+            long key = is(base, Op.ADD) ? Commuted.key(base) : 0;
+            Expr first = key == 0 ? base : sums.putIfAbsent(key, base);
+            if (first != null && first != base && Commuted.equal(first, base)) {
+                d = d == base ? first : elemPow(first, ((Node) d).param());
+                rebased = true;
+            }
+            byDivisor.computeIfAbsent(d, k -> new ArrayList<>()).add(new dev.matdiff.expr.Term(term.coefficient(), arg(term.base(), 0)).build());
+        }
+        if (!rebased && byDivisor.values().stream().allMatch(ts -> ts.size() < 2)) return null;
+        List<Expr> terms = new ArrayList<>(others);
+        for (var group : byDivisor.entrySet()) {
+            Expr sum = add(group.getValue()), lighter = isArithmetic(sum) && !cannotLighten(sum) ? lighterClosed(sum) : null;
+            terms.add(div(lighter == null ? sum : lighter, group.getKey()));
+        }
+        return add(terms);
     }
 
     /** The sum of the parts, each lightened on its own where that is lighter; null where none is. */
@@ -152,8 +187,12 @@ final class Rational {
             for (int i = 0; i < k; i++) den.addAll(u.den());
             f = Frac.reduced(new Frac(num, den));
         }
+        // the first written of a polynomial's sums, as the expression is read (the memo's order is its hashes')
         Map<Poly, Expr> written = new java.util.HashMap<>();
-        memo.forEach((x, fx) -> { if (is(x, Op.ADD) && fx != null && fx.den().isEmpty()) written.putIfAbsent(fx.num(), x); });
+        for (Expr x : dev.matdiff.expr.Dag.postOrder(List.of(e), Rational::isArithmetic)) {
+            Frac fx = is(x, Op.ADD) ? memo.get(x) : null;
+            if (fx != null && fx.den().isEmpty()) written.putIfAbsent(fx.num(), x);
+        }
         RationalWriter writer = new RationalWriter(atoms, written);
         return Pythagoras.lightest(f, atoms, g -> writer.build(g, e.shape()));
     }

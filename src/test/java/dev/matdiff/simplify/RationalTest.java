@@ -163,6 +163,13 @@ class RationalTest {
             "b/(cos(a)^2 + sin(a)^2) + a | b + a"})
     void squaresOfSineAndCosineAddUpToOne(String text, String cancelled) { cancelsTo(text, cancelled); }
 
+    /** Terms over one divisor add up over it where the whole over one denominator would expand (overSharedDenominators). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "-2*(sin(a*b) + b*a*cos(a*b))/(a + b^2)^2 - a^2*sin(a*b)/(a + b^2) - 2*a*b*cos(a*b)/(a + b^2)^2 + 8*sin(a*b)*b^2/(a + b^2)^3"
+                    + " | 2*(-2*b*a*cos(a*b) - sin(a*b))/(a + b^2)^2 - a^2*sin(a*b)/(a + b^2) + 8*sin(a*b)*b^2/(a + b^2)^3"})
+    void termsOverOneDivisorAddUpOverIt(String text, String cancelled) { cancelsTo(text, cancelled); }
+
     /** The text cancels to the printed form, of the same value. */
     private static void cancelsTo(String text, String cancelled) {
         Expr e = parse(text);
