@@ -59,10 +59,10 @@ final class AbsSignRules {
     private static Expr signOverAbsPower(Node n) {
         Expr d = n.arg(1), abs = is(d, Op.ELEMPOW) ? arg(d, 0) : d;
         double p = is(d, Op.ELEMPOW) ? ((Node) d).param() : 1;
-        if (!is(abs, Op.ABS) || p != Math.rint(p) || p < 0 || p % 2 != 1) return null;
+        ScalarRules.Scaling top = ScalarRules.Scaling.ofAny(n.arg(0));
+        if (!is(abs, Op.ABS) || p != Math.rint(p) || p % 2 != 1 || top.rest() != null) return null;
         Expr u = arg(abs, 0);
-        List<Expr> factors = new java.util.ArrayList<>(ScalarRules.Scaling.ofAny(n.arg(0)).factors());
-        if (is(n.arg(0), Op.SCALE) && ScalarRules.Scaling.of((Node) n.arg(0)).rest() != null) return null;
+        List<Expr> factors = new java.util.ArrayList<>(top.factors());
         return factors.remove(fn("sign", u)) ? div(ScalarRules.Scaling.product(factors), p == 1 ? u : elemPow(u, p)) : null;
     }
 

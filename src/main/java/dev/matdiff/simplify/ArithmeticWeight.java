@@ -79,7 +79,7 @@ final class ArithmeticWeight {
     }
 
     /**
-     * Whether a weighs as much as b but writes a large atom fewer times, its sized weight at least 3 less:
+     * Whether a weighs as much as b and its sized weight is at least 3 less, as when a large atom is written fewer times:
      * (2x + 1)cos(x + x²) for cos(x + x²) + 2x·cos(x + x²), (1 − 2x²) ⊙ e^(−x²) for e^(−x²) − 2x² ⊙ e^(−x²).
      */
     static boolean fewerLargeAtoms(Expr a, Expr b) {

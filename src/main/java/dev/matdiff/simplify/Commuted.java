@@ -44,6 +44,21 @@ final class Commuted {
         return mix(h);
     }
 
+    /** The expressions met so far, each by its key: the first met of those one up to order stands for all. */
+    static final class Firsts {
+        private final java.util.Map<Long, List<Expr>> byKey = new java.util.HashMap<>();
+
+        /** The first expression met that is one with e up to order (e itself if none; it is then met); e if e has no key. */
+        Expr firstLike(Expr e) {
+            long k = key(e);
+            if (k == 0) return e;
+            List<Expr> alike = byKey.computeIfAbsent(k, x -> new ArrayList<>(1));
+            for (Expr seen : alike) if (equal(seen, e)) return seen;
+            alike.add(e);
+            return e;
+        }
+    }
+
     /** Whether a and b are one up to the order of what commutes (identical ones at once). */
     static boolean same(Expr a, Expr b) {
         if (a == b) return true;

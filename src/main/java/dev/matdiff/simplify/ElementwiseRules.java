@@ -177,14 +177,15 @@ final class ElementwiseRules {
     private static Expr base(Expr e) { return is(e, Op.ELEMPOW) ? arg(e, 0) : e; }
 
     /**
-     * u.^(k/2) = √u.^k for k = ±1, ±3, as a textbook writes a half power: the slope of (1 + x²)^(3/2) is 3x√(1 + x²), and
-     * its root meets its square in a quotient ({@link Roots}), (1 + 2x²)/√(1 + x²) read over one denominator.
+     * u.^0.5 = √u and u.^−0.5 = 1 ⊘ √u, as a textbook writes a half power: the slope of (1 + x²)^(3/2) is 3x√(1 + x²), and
+     * its root meets its square in a quotient ({@link Roots}), (1 + 2x²)/√(1 + x²) read over one denominator. Not u.^1.5
+     * as √u.^3: differentiated through the root, its slope would be divided by √u, which is 0 where u is.
      */
     static Expr halfPower(Node n) {
         double p = n.param();
-        if (Math.abs(p) != 0.5 && Math.abs(p) != 1.5) return null;
+        if (Math.abs(p) != 0.5) return null;
         Expr root = call(Op.SQRT, n.arg(0));
-        return p == 0.5 ? root : elemPow(root, 2 * p);
+        return p > 0 ? root : elemPow(root, -1);
     }
 
     /**

@@ -19,38 +19,41 @@ import static dev.matdiff.expr.Exprs.*;
 final class ExpProducts {
     private ExpProducts() {}
 
-    /** The first eᵘ and e⁻ᵘ of a scaling (or of a ⊙ of two) gone; null where there is none. */
+    /** The first eᵘ and e⁻ᵘ (either to a whole power, (eˣ)² as e^(2x)) of a scaling, or of a ⊙ of two, gone; null where there is none. */
     static Expr opposite(Node n) {
         if (n.op() == Op.HADAMARD)
-            return is(n.arg(0), Op.EXP) && is(n.arg(1), Op.EXP) && cancel(exponent(n.arg(0)), exponent(n.arg(1))) ? ones(n.shape()) : null;
+            return isExp(n.arg(0)) && isExp(n.arg(1)) && cancel(exponent(n.arg(0)), exponent(n.arg(1))) ? ones(n.shape()) : null;
         ScalarRules.Scaling scaling = ScalarRules.Scaling.of(n);
         List<Expr> factors = scaling.factors();
-        Map<Expr, Integer> byBase = dev.matdiff.expr.IdentityMaps.map();
+        Map<Expr, List<Integer>> byBase = dev.matdiff.expr.IdentityMaps.map();
         for (int j = 0; j < factors.size(); j++) {
-            if (!is(factors.get(j), Op.EXP)) continue;
+            if (!isExp(factors.get(j))) continue;
             Term t = exponent(factors.get(j));
-            Integer i = byBase.putIfAbsent(t.base(), j);
-            if (i == null || !cancel(exponent(factors.get(i)), t)) continue;
-            List<Expr> rest = new ArrayList<>(factors);
-            rest.remove(j);
-            rest.remove((int) i);
-            return scaling.with(rest);
+            List<Integer> seen = byBase.computeIfAbsent(t.base(), b -> new ArrayList<>());
+            for (int i : seen) {
+                if (!cancel(exponent(factors.get(i)), t)) continue;
+                List<Expr> rest = new ArrayList<>(factors);
+                rest.remove(j);
+                rest.remove(i);
+                return scaling.with(rest);
+            }
+            seen.add(j);
         }
         return null;
     }
 
     /** e^(cu)/e^(du) = e^((c − d)u), and e^(cU) ⊘ e^(dU) likewise; null where no two meet. */
     static Expr quotient(Node n) {
-        if (n.op() == Op.ELEMDIV) return is(n.arg(0), Op.EXP) && is(n.arg(1), Op.EXP) ? over(n.arg(0), n.arg(1), n) : null;
+        if (n.op() == Op.ELEMDIV) return isExp(n.arg(0)) && isExp(n.arg(1)) ? over(n.arg(0), n.arg(1)) : null;
         return ScalarRules.acrossQuotient(n, (u, d) -> {
-            if (!is(u, Op.EXP) || !is(d, Op.EXP) || exponent(u).base() != exponent(d).base()) return null;
-            Expr left = over(u, d, n);
+            if (!isExp(u) || !isExp(d)) return null;
+            Expr left = over(u, d);
             return left == null ? null : new Expr[] {left, null};
         });
     }
 
     /** e^(cu)/e^(du) as one power (1 for c = d), or null where the bases differ. */
-    private static Expr over(Expr up, Expr down, Node n) {
+    private static Expr over(Expr up, Expr down) {
         Term a = exponent(up), b = exponent(down);
         if (a.base() != b.base()) return null;
         double c = dev.matdiff.expr.Fraction.add(a.coefficient(), -b.coefficient());
@@ -58,7 +61,17 @@ final class ExpProducts {
         return call(Op.EXP, new Term(c, a.base()).build());
     }
 
-    private static Term exponent(Expr e) { return Term.readThrough(arg(e, 0)); }
+    /** eᵘ, or eᵘ to a whole power. */
+    private static boolean isExp(Expr e) {
+        return is(e, Op.EXP) || is(e, Op.ELEMPOW) && is(arg(e, 0), Op.EXP) && ((Node) e).param() == Math.rint(((Node) e).param());
+    }
+
+    /** cu for e^(cu), and kcu for (e^(cu))ᵏ. */
+    private static Term exponent(Expr e) {
+        if (is(e, Op.EXP)) return Term.readThrough(arg(e, 0));
+        Term t = Term.readThrough(arg(arg(e, 0), 0));
+        return new Term(t.coefficient() * ((Node) e).param(), t.base());
+    }
 
     private static boolean cancel(Term a, Term b) { return a.base() == b.base() && a.coefficient() == -b.coefficient(); }
 }

@@ -119,7 +119,7 @@ final class Rational {
         // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
         int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
         // unless that writes a large atom fewer times: (1 - 2*x^2)/sqrt(1 - x^2), not sqrt(1 - x^2) - x^2/sqrt(1 - x^2)
-        boolean largeOnce = weight(better) <= weight(apart) && sizedWeight(better) + 3 <= sizedWeight(apart);
+        boolean largeOnce = fewerLargeAtoms(better, apart) || weight(better) < weight(apart) && sizedWeight(better) + 3 <= sizedWeight(apart);
         boolean keepApart = weight(apart) <= weight(better) + overOne && !largeOnce;
         return keepApart ? (apart == e ? null : apart) : better;
     }

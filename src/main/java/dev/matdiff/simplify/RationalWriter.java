@@ -26,7 +26,6 @@ final class RationalWriter {
         this.written = written;
     }
 
-
     Expr build(Frac f, Shape shape) {
         // terms all in halves or thirds, the whole number below too: (3*x - y)/2, not 1.5*x - 0.5*y
         int whole = f.den().isEmpty() && f.num().fractions() ? f.num().wholeMultiplier() : 1;

@@ -28,6 +28,8 @@ final class ScalarRules {
     static Expr divDiv(Node n) {
         Expr top = n.arg(0);
         if (is(top, Op.DIV) && !Means.isMean(top)) return div(arg(top, 0), mul(arg(top, 1), n.arg(1)));
+        Expr whole = wholeNumbers(top, n.arg(1));
+        if (whole != null) return whole;
         // a denominator with a number or a minus of its own would read worse: 4*x/(1.5*a), 2*x/(-3*…*a)
         if (!is(top, Op.SCALE) || is(n.arg(1), Op.NEG) || Scaling.ofAny(n.arg(1)).factors().stream().anyMatch(f -> f instanceof Num)) return null;
         Scaling scaling = Scaling.of((Node) top);
@@ -40,6 +42,35 @@ final class ScalarRules {
             return div(scaling.with(factors), mul(num(f.denominator()), n.arg(1)));
         }
         return null;
+    }
+
+    /**
+     * (cA)/(kB) with numbers c and k as pA/(qB), p/q = c/k in lowest terms of whole numbers: 1.5A/(2B) is 3A/(4B),
+     * −0.5/(2B) is −1/(4B), 4A/(1.5B) is 8A/(3B); null where the denominator has no number or p/q is c/k as written.
+     */
+    private static Expr wholeNumbers(Expr top, Expr bottom) {
+        if (!is(bottom, Op.SCALE)) return null;
+        Scaling up = Scaling.ofAny(top), down = Scaling.of((Node) bottom);
+        int i = indexOfNumber(up.factors()), j = indexOfNumber(down.factors());
+        if (j < 0) return null;
+        double c = i < 0 ? 1 : ((Num) up.factors().get(i)).value(), k = ((Num) down.factors().get(j)).value();
+        java.math.BigDecimal bc = java.math.BigDecimal.valueOf(c), bk = java.math.BigDecimal.valueOf(k);
+        int scale = Math.max(Math.max(bc.scale(), bk.scale()), 0);
+        if (scale > 6 || k == 0) return null;
+        java.math.BigInteger p = bc.movePointRight(scale).toBigIntegerExact(), q = bk.movePointRight(scale).toBigIntegerExact();
+        java.math.BigInteger g = p.gcd(q).multiply(java.math.BigInteger.valueOf(q.signum()));
+        p = p.divide(g);
+        q = q.divide(g);
+        if (p.bitLength() > 40 || q.bitLength() > 40 || p.doubleValue() == c && q.doubleValue() == k) return null;
+        List<Expr> above = new ArrayList<>(up.factors()), below = new ArrayList<>(down.factors());
+        if (i < 0) above.add(0, num(p.doubleValue())); else above.set(i, num(p.doubleValue()));
+        below.set(j, num(q.doubleValue()));
+        return div(up.with(above), down.with(below));
+    }
+
+    private static int indexOfNumber(List<Expr> factors) {
+        for (int i = 0; i < factors.size(); i++) if (factors.get(i) instanceof Num) return i;
+        return -1;
     }
 
     static Expr scaleDiv(Node n) {
@@ -287,16 +318,14 @@ final class ScalarRules {
         Scaling scaling = Scaling.of(n);
         List<Expr> factors = scaling.factors();
         Map<Expr, Double> exponents = IdentityMaps.map(factors.size());
-        Map<Long, Expr> byKey = new java.util.HashMap<>();
+        Commuted.Firsts sums = new Commuted.Firsts();
         List<Expr> order = new ArrayList<>();
         for (Expr f : factors) {
             Expr base = is(f, Op.ELEMPOW) ? arg(f, 0) : f;
             double k = is(f, Op.ELEMPOW) ? ((Node) f).param() : 1;
             if (base instanceof Num) { order.add(f); continue; }
             // a sum written in two orders is one base: (cos(x) + 1)·(1 + cos(x)) = (cos(x) + 1)²
-            long key = exponents.containsKey(base) || !is(base, Op.ADD) ? 0 : Commuted.key(base);
-            Expr seen = key == 0 ? null : byKey.putIfAbsent(key, base);
-            if (seen != null && Commuted.equal(seen, base)) base = seen;
+            if (!exponents.containsKey(base) && is(base, Op.ADD)) base = sums.firstLike(base);
             if (!exponents.containsKey(base)) order.add(base);
             exponents.merge(base, k, Fraction::add);
         }

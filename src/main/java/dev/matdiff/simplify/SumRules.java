@@ -142,7 +142,7 @@ final class SumRules {
 
     static Expr collectTerms(Node n) {
         Map<Expr, Double> coefficients = IdentityMaps.map();
-        Map<Long, List<Expr>> byKey = null;  // the bases so far by their Commuted key, made at the first base not met before
+        Commuted.Firsts firsts = null;  // made at the first base not met before
         List<Expr> order = new ArrayList<>();
         for (Expr t : n.args()) {
             Term term = Term.of(t);
@@ -151,16 +151,11 @@ final class SumRules {
             if (!coefficients.containsKey(base) && coefficients.containsKey(flipped(base))) base = flipped(base);
             // what commutes, in another order: cos(x) ⊙ sin(x) is a term like sin(x) ⊙ cos(x), b*cos(a*b) like cos(a*b)*b
             if (!coefficients.containsKey(base) && !order.isEmpty()) {
-                if (byKey == null) {
-                    byKey = new java.util.HashMap<>();
-                    for (Expr seen : order) byKey.computeIfAbsent(Commuted.key(seen), k -> new ArrayList<>()).add(seen);
+                if (firsts == null) {
+                    firsts = new Commuted.Firsts();
+                    for (Expr seen : order) firsts.firstLike(seen);
                 }
-                Expr written = base;
-                long key = Commuted.key(written);
-                List<Expr> alike = key == 0 ? List.of() : byKey.computeIfAbsent(key, k -> new ArrayList<>());
-                Expr seen = alike.stream().filter(b -> Commuted.equal(b, written)).findFirst().orElse(null);
-                if (seen != null) base = seen;
-                else if (key != 0) alike.add(written);
+                base = firsts.firstLike(base);
             }
             if (!coefficients.containsKey(base)) order.add(base);
             // 0.7 − 0.2 is 0.5, not 0.49999999999999994

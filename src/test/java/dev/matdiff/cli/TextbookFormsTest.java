@@ -62,6 +62,10 @@ class TextbookFormsTest {
             "scalar x; L = sin(x + x^2) | x | (2*x + 1)*cos(x + x^2)",
             // tan(u) beside sin(u) or cos(u) is read as their quotient, and sin² + cos² = 1 also in a denominator
             "scalar x; L = arctan(tan(x)) | x | 1",
+            // e^u·e^-u, (e^x)^2/e^(2x): 1; a power 1.5 is differentiated as a power, so nothing divides by its root
+            "scalar x; L = exp(x)^2/exp(2*x) | x | 0",
+            "scalar x; L = (exp(x) - exp(-x))/(exp(x) + exp(-x)) | x | 4/(exp(x) + exp(-x))^2",
+            "scalar x, a; L = sin((a*x)^1.5) | x | 1.5*a*cos((a*x)^1.5)*sqrt(a*x)",
             // over one denominator where the apart form writes a large divisor twice; a half power is a root
             "scalar x; L = x*sqrt(1 - x^2) | x | (1 - 2*x^2)/sqrt(1 - x^2)",
             "scalar x; L = (1 + x^2)^(3/2) | x | 3*x*sqrt(1 + x^2)",
@@ -431,6 +435,8 @@ class TextbookFormsTest {
             "scalar x; L = tan(x)/(1 + tan(x)^2) | x | -4*sin(x)*cos(x)",
             "scalar x; L = (1 + x^2)^(3/2) | x | 3*(2*x^2 + 1)/sqrt(1 + x^2)",
             "scalar x; L = (x^2 + 1)^5 | x | 10*(9*x^2 + 1)*(x^2 + 1)^3",
+            // a quotient's numbers as whole numbers: 3/(4*…), not 1.5/(2*…)
+            "scalar x; L = x^0.5 | x | -1/(4*x*sqrt(x))",
             // terms alike up to the order of what commutes: cos(a*b)*b and b*cos(a*b); (cos(x) + 1)(1 + cos(x)) a square
             "scalar a, b; L = sin(a*b)/(a + b^2) | a | 2*sin(a*b)/(a + b^2)^3 - b^2*sin(a*b)/(a + b^2) - 2*b*cos(a*b)/(a + b^2)^2",
             "scalar x; L = (x + sin(x))^2 | x | 2*((cos(x) + 1)^2 - (x + sin(x))*sin(x))",
