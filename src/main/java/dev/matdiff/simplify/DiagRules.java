@@ -144,9 +144,13 @@ final class DiagRules {
                 identity |= read.get(i).identity();
             }
             // I as diag(1) only where the entries then cancel: −(I + diag(sin²(x) ⊘ cos²(x))) is −diag(1 ⊘ cos²(x)),
-            // but I + diag(x) stays as written
-            if (identity && Rational.lighter(add(entries)) == null) continue;
+            // but I + diag(x) stays as written; beside diag(vec(A)) terms, I is diag(vec(1)) and the matrices cancel
             Expr merged = call(Op.DIAG_MATRIX, add(entries));
+            if (identity) {
+                Expr matrices = vecsUnturned(entries), lighter = Rational.lighter(matrices == null ? add(entries) : matrices);
+                if (lighter == null) continue;
+                merged = call(Op.DIAG_MATRIX, matrices == null ? add(entries) : call(Op.VEC, lighter));
+            }
             if (group.getKey() != null) merged = mul(merged, group.getKey());
             List<Expr> out = new ArrayList<>();
             for (int i = 0; i < n.arity(); i++) {
@@ -156,6 +160,28 @@ final class DiagRules {
             return add(out);
         }
         return null;
+    }
+
+    /**
+     * Entries 1 ± c·vec(A) ± … as the matrix 1 ± c·A ± … whose vec they are (A m×n, 1 then m×n); null unless every entry
+     * is ones or a vec of one shape, through signs and numbers.
+     */
+    private static Expr vecsUnturned(List<Expr> entries) {
+        Shape shape = null;
+        for (Expr e : entries) {
+            Expr base = Term.readThrough(e).base();
+            if (is(base, Op.VEC)) {
+                if (shape != null && !shape.equals(arg(base, 0).shape())) return null;
+                shape = arg(base, 0).shape();
+            } else if (!is(base, Op.ONES)) return null;
+        }
+        if (shape == null) return null;
+        List<Expr> terms = new ArrayList<>();
+        for (Expr e : entries) {
+            Term t = Term.readThrough(e);
+            terms.add(new Term(t.coefficient(), is(t.base(), Op.VEC) ? arg(t.base(), 0) : ones(shape)).build());
+        }
+        return add(terms);
     }
 
     /** A term diag(v)·R (or I, as diag(1)) read as its diagonal's entries, through a negation, scalar factors and a scalar divisor; R null if absent. */

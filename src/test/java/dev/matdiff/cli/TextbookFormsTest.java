@@ -445,6 +445,7 @@ class TextbookFormsTest {
             "scalar x; L = tan(x) | x | 2*sin(x)/cos(x)^3",
             "vector x(n); L = sum(log(cos(x))) | x | -diag(1 ./ cos(x).^2)",
             "matrix X(m, n); vector a(m), b(n); L = a'*log(sin(X))*b | X | -diag(vec((a*b') ./ sin(X).^2))",
+            "matrix X(m, n); L = sum(log(cos(X))) | X | -diag(vec(1 ./ cos(X).^2))",
             // log-cosh regression: sinh ./ cosh is tanh, so its Hessian is tanh's
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",

@@ -298,7 +298,8 @@ final class RuleCases {
                                 // terms alike after their diagonal: diag(u)R ± diag(v)R/c
                                 to("diag(x)*X - diag(y)*X/a + X", "diag(x - y/a)*X + X"),
                                 // I as diag(1) where the entries then cancel
-                                to("-eye(n) - diag(sin(x).^2 ./ cos(x).^2)", "diag(-ones(n) - sin(x).^2 ./ cos(x).^2)"), to("eye(n) - diag(x ./ (ones(n) + x))", "diag(ones(n) - x ./ (ones(n) + x))")),
+                                to("-eye(n) - diag(sin(x).^2 ./ cos(x).^2)", "diag(-ones(n) - sin(x).^2 ./ cos(x).^2)"), to("eye(n) - diag(x ./ (ones(n) + x))", "diag(ones(n) - x ./ (ones(n) + x))"),
+                                to("-eye(n*n) - diag(vec(sin(X).^2 ./ cos(X).^2))", "diag(vec(-ones(n, n) ./ cos(X).^2))")),
                         "diag(x) + X", "diag(x) + eye(n)", "2*eye(n) - diag(x)", "diag(x) + x*y'", "diag(x)*X + diag(y)*X'"),
                 rule("hadamard-factor", fires(to("X .* X' - X .* exp(X)", "X .* (X' - exp(X))"), to("2*(x .* y) + x .* exp(x)", "x .* (2*y + exp(x))"),
                                 to("y .* x + exp(y) .* x", "(y + exp(y)) .* x")),
