@@ -13,8 +13,9 @@ import static dev.matdiff.expr.Exprs.*;
 
 /**
  * eᵘ·e⁻ᵘ = 1 and e^(cu)/e^(du) = e^((c − d)u) among scalar factors, and so entry-wise: tanh written with exponentials
- * has the slope 4/(eˣ + e⁻ˣ)², not 4eˣe⁻ˣ/(eˣ + e⁻ˣ)², and e^(2x)/eˣ is eˣ. A product eᵘeᵘ stays for the powers
- * (eˣ)², which cancel as polynomials do.
+ * has the slope 4/(eˣ + e⁻ˣ)², not 4eˣe⁻ˣ/(eˣ + e⁻ˣ)², and e^(2x)/eˣ is eˣ, eˣ/e^(2x) is 1/eˣ (no e⁻ˣ, which the
+ * canceller would read as an atom of its own). (eᵘ)ᵏ is read as e^(ku). A product eᵘeᵘ stays for the powers (eˣ)², which
+ * cancel as polynomials do.
  */
 final class ExpProducts {
     private ExpProducts() {}
@@ -44,11 +45,18 @@ final class ExpProducts {
 
     /** e^(cu)/e^(du) = e^((c − d)u), and e^(cU) ⊘ e^(dU) likewise; null where no two meet. */
     static Expr quotient(Node n) {
-        if (n.op() == Op.ELEMDIV) return isExp(n.arg(0)) && isExp(n.arg(1)) ? over(n.arg(0), n.arg(1)) : null;
+        if (n.op() == Op.ELEMDIV) {
+            Expr left = isExp(n.arg(0)) && isExp(n.arg(1)) ? over(n.arg(0), n.arg(1)) : null;
+            // e^X ⊘ e^(2X) is 1 ⊘ e^X
+            return left == null || !is(left, Op.EXP) || Term.readThrough(arg(left, 0)).coefficient() > 0 ? left
+                    : elemDiv(ones(n.shape()), call(Op.EXP, Term.readThrough(arg(left, 0)).negated()));
+        }
         return ScalarRules.acrossQuotient(n, (u, d) -> {
-            if (!isExp(u) || !isExp(d)) return null;
-            Expr left = over(u, d);
-            return left == null ? null : new Expr[] {left, null};
+            if (!isExp(u) || !isExp(d) || exponent(u).base() != exponent(d).base()) return null;
+            // what is left stays on the side it is larger on: e^x/e^(2x) is 1/e^x, which cancels as 1/u does
+            double c = dev.matdiff.expr.Fraction.add(exponent(u).coefficient(), -exponent(d).coefficient());
+            Expr left = c == 0 ? null : call(Op.EXP, new Term(Math.abs(c), exponent(u).base()).build());
+            return c >= 0 ? new Expr[] {left, null} : new Expr[] {null, left};
         });
     }
 

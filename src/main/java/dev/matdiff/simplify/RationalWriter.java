@@ -91,7 +91,9 @@ final class RationalWriter {
         for (var power : powers.entrySet()) {
             Poly factor = power.getKey();
             Expr d = factor(factor, allScalar(factor) ? Shape.SCALAR : shape);
-            if (power.getValue() > 1) d = elemPow(d, power.getValue());
+            // a power of a power is one power: (1 + x^2)^3, not ((1 + x^2)^1.5)^2
+            if (power.getValue() > 1) d = is(d, dev.matdiff.expr.Op.ELEMPOW) ? elemPow(arg(d, 0), ((dev.matdiff.expr.Expr.Node) d).param() * power.getValue())
+                    : elemPow(d, power.getValue());
             den = den == null ? d : scalar(den) && scalar(d) ? mul(den, d) : hadamard(den, d);
         }
         if (k != 1) den = scalar(den) ? mul(num(k), den) : scale(num(k), den);

@@ -46,14 +46,16 @@ final class ScalarRules {
 
     /**
      * (cA)/(kB) with numbers c and k as pA/(qB), p/q = c/k in lowest terms of whole numbers: 1.5A/(2B) is 3A/(4B),
-     * −0.5/(2B) is −1/(4B), 4A/(1.5B) is 8A/(3B); null where the denominator has no number or p/q is c/k as written.
+     * −0.5/(2B) is −1/(4B), 4A/(1.5B) is 8A/(3B); null where either has no number or p/q is c/k as written.
      */
     private static Expr wholeNumbers(Expr top, Expr bottom) {
         if (!is(bottom, Op.SCALE)) return null;
         Scaling up = Scaling.ofAny(top), down = Scaling.of((Node) bottom);
         int i = indexOfNumber(up.factors()), j = indexOfNumber(down.factors());
-        if (j < 0) return null;
-        double c = i < 0 ? 1 : ((Num) up.factors().get(i)).value(), k = ((Num) down.factors().get(j)).value();
+        // a numerator without a number of its own keeps the quotient as written: sum(x)/(1.5*n) beside other terms
+        // would be read as (2/3)·sum(x)/n, a fraction that sums print as 0.333…
+        if (i < 0 || j < 0) return null;
+        double c = ((Num) up.factors().get(i)).value(), k = ((Num) down.factors().get(j)).value();
         java.math.BigDecimal bc = java.math.BigDecimal.valueOf(c), bk = java.math.BigDecimal.valueOf(k);
         int scale = Math.max(Math.max(bc.scale(), bk.scale()), 0);
         if (scale > 6 || k == 0) return null;
@@ -63,7 +65,7 @@ final class ScalarRules {
         q = q.divide(g);
         if (p.bitLength() > 40 || q.bitLength() > 40 || p.doubleValue() == c && q.doubleValue() == k) return null;
         List<Expr> above = new ArrayList<>(up.factors()), below = new ArrayList<>(down.factors());
-        if (i < 0) above.add(0, num(p.doubleValue())); else above.set(i, num(p.doubleValue()));
+        above.set(i, num(p.doubleValue()));
         below.set(j, num(q.doubleValue()));
         return div(up.with(above), down.with(below));
     }

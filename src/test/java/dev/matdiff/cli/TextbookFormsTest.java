@@ -438,6 +438,9 @@ class TextbookFormsTest {
             // a quotient's numbers as whole numbers: 3/(4*…), not 1.5/(2*…)
             "scalar x; L = x^0.5 | x | -1/(4*x*sqrt(x))",
             "scalar x; L = exp(x^2) | x | 2*(2*x^2 + 1)*exp(x^2)",
+            // e^x/e^(2x) is 1/e^x, which meets sqrt(e^x) as a quotient does; a power of a power is one power
+            "scalar x; L = exp(x)^0.5/exp(x) | x | 1/(4*sqrt(exp(x)))",
+            "vector x(n); L = sum((ones(n) + x.^2).^-0.5) | x | -diag(1 ./ (ones(n) + x.^2).^1.5 - 3*(x.^2 ./ sqrt(ones(n) + x.^2).^5))",
             // terms alike up to the order of what commutes: cos(a*b)*b and b*cos(a*b); (cos(x) + 1)(1 + cos(x)) a square
             "scalar a, b; L = sin(a*b)/(a + b^2) | a | 2*sin(a*b)/(a + b^2)^3 - b^2*sin(a*b)/(a + b^2) - 2*b*cos(a*b)/(a + b^2)^2",
             "scalar x; L = (x + sin(x))^2 | x | 2*((cos(x) + 1)^2 - (x + sin(x))*sin(x))",
