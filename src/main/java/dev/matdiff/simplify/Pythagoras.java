@@ -12,8 +12,8 @@ import static dev.matdiff.expr.Exprs.call;
 /**
  * sin²u + cos²u = 1 and cosh²u − sinh²u = 1 in a numerator that {@link Rational} has over one denominator: the Hessian
  * of log(sin(x)) is −(1 + cos²/sin²), which over sin² has the numerator −(sin² + cos²), that is −1. Each square of
- * one of a pair is written in the other's (cos² as 1 − sin², then sin² as 1 − cos²); the caller keeps whichever
- * reading weighs least.
+ * one of a pair is written in the other's (cos² as 1 − sin², then sin² as 1 − cos²), and a divisor that is so 1 goes
+ * (arctan(tan(x))' is 1/(cos² + sin²), that is 1); whichever reading weighs least is kept.
  */
 final class Pythagoras {
     private Pythagoras() {}
@@ -38,7 +38,7 @@ final class Pythagoras {
         };
     }
 
-    /** The lightest reading of f built, as it is or with its numerator {@link #rewritten}. */
+    /** The lightest reading of f built: as it is, with its numerator {@link #rewritten}, or without the divisors that are 1. */
     static Expr lightest(Frac f, List<Expr> atoms, java.util.function.Function<Frac, Expr> build) {
         Expr best = build.apply(f);
         List<Frac> readings = new ArrayList<>();
