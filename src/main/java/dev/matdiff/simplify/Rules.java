@@ -219,7 +219,7 @@ public final class Rules {
             // after the rules that read a chain's factors in pairs (σ(−u)eᵘ = σ(u), sign(a)|a| = a): a·a is a² only where they do not apply
             new Rule("exp-opposite", "eᵘ·e⁻ᵘ = 1 for scalar factors, exp(U) ⊙ exp(−U) = 1", on(SCALE, HADAMARD), ExpProducts::opposite).readsWholeChain(),
             new Rule("exp-quotient", "e^(cu)/e^(du) = e^((c − d)u) for scalar factors, exp(cU) ⊘ exp(dU) = exp((c − d)U), left on the side it is larger on (e^u/e^(2u) = 1/e^u)", on(DIV, ELEMDIV), ExpProducts::quotient),
-            new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors", on(SCALE), ScalarRules::scalarPowers).readsWholeChain(),
+            new Rule("scalar-powers", "a·a = a², a·aᵏ = aᵏ⁺¹ for scalar factors, and u·√u = √u³", on(SCALE), ScalarRules::scalarPowers).readsWholeChain(),
             new Rule("names-first", "f(u)·a = a·f(u): among up to 8 scalar factors, numbers, then variables, then the rest", on(SCALE), ScalarRules::namesFirst).readsWholeChain(),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),

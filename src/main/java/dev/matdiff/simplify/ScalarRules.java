@@ -290,11 +290,18 @@ final class ScalarRules {
         List<Expr> factors = scaling.factors();
         Map<Expr, Double> exponents = IdentityMaps.map(factors.size());
         Commuted.Firsts sums = new Commuted.Firsts();
+        // u beside √u is √u²: x·√x is √x³, as the entry-wise x ⊙ √x is (hadamard-power)
+        java.util.Set<Expr> radicands = IdentityMaps.set();
+        for (Expr f : factors) if (is(is(f, Op.ELEMPOW) ? arg(f, 0) : f, Op.SQRT)) radicands.add(arg(is(f, Op.ELEMPOW) ? arg(f, 0) : f, 0));
         List<Expr> order = new ArrayList<>();
         for (Expr f : factors) {
             Expr base = is(f, Op.ELEMPOW) ? arg(f, 0) : f;
             double k = is(f, Op.ELEMPOW) ? ((Node) f).param() : 1;
             if (base instanceof Num) { order.add(f); continue; }
+            if (radicands.contains(base) && k == Math.rint(k)) {
+                base = call(Op.SQRT, base);
+                k = 2 * k;
+            }
             // a sum written in two orders is one base: (cos(x) + 1)·(1 + cos(x)) = (cos(x) + 1)²
             if (!exponents.containsKey(base) && is(base, Op.ADD)) base = sums.firstLike(base);
             if (!exponents.containsKey(base)) order.add(base);
