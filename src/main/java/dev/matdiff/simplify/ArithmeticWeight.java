@@ -79,11 +79,13 @@ final class ArithmeticWeight {
     }
 
     /**
-     * Whether a weighs as much as b and its sized weight is at least 2 less, as when a large atom is written fewer times:
-     * (2x + 1)cos(x + x²) for cos(x + x²) + 2x·cos(x + x²), (2x² + 1)e^(x²) for e^(x²) + 2x²e^(x²).
+     * Whether a weighs no more than b (exactly as much where {@code sameWeight}) and its sized weight is at least 2 less,
+     * as when a large atom is written fewer times: (2x + 1)cos(x + x²) for cos(x + x²) + 2x·cos(x + x²),
+     * (1 − 2x²)/√(1 − x²) for √(1 − x²) − x²/√(1 − x²).
      */
-    static boolean fewerLargeAtoms(Expr a, Expr b) {
-        return weight(a) == weight(b) && sizedWeight(a) + 2 <= sizedWeight(b);
+    static boolean fewerLargeAtoms(Expr a, Expr b, boolean sameWeight) {
+        int wa = weight(a), wb = weight(b);
+        return (sameWeight ? wa == wb : wa <= wb) && sizedWeight(a) + 2 <= sizedWeight(b);
     }
 
     /** An atom's printed tree, up to {@link #MAX_ATOM_WEIGHT} nodes. */

@@ -43,30 +43,27 @@ final class ExpProducts {
         return null;
     }
 
-    /** e^(cu)/e^(du) = e^((c − d)u), and e^(cU) ⊘ e^(dU) likewise; null where no two meet. */
+    /**
+     * e^(cu)/e^(du) = e^((c − d)u), and e^(cU) ⊘ e^(dU) likewise, what is left on the side it is larger on: e^x/e^(2x) is
+     * 1/e^x, which cancels as 1/u does (an e^−x would be an atom of its own); null where no two meet.
+     */
     static Expr quotient(Node n) {
         if (n.op() == Op.ELEMDIV) {
-            Expr left = isExp(n.arg(0)) && isExp(n.arg(1)) ? over(n.arg(0), n.arg(1)) : null;
-            // e^X ⊘ e^(2X) is 1 ⊘ e^X
-            return left == null || !is(left, Op.EXP) || Term.readThrough(arg(left, 0)).coefficient() > 0 ? left
-                    : elemDiv(ones(n.shape()), call(Op.EXP, Term.readThrough(arg(left, 0)).negated()));
+            Expr[] left = left(n.arg(0), n.arg(1));
+            if (left == null) return null;
+            return left[1] != null ? elemDiv(ones(n.shape()), left[1]) : left[0] != null ? left[0] : ones(n.shape());
         }
-        return ScalarRules.acrossQuotient(n, (u, d) -> {
-            if (!isExp(u) || !isExp(d) || exponent(u).base() != exponent(d).base()) return null;
-            // what is left stays on the side it is larger on: e^x/e^(2x) is 1/e^x, which cancels as 1/u does
-            double c = dev.matdiff.expr.Fraction.add(exponent(u).coefficient(), -exponent(d).coefficient());
-            Expr left = c == 0 ? null : call(Op.EXP, new Term(Math.abs(c), exponent(u).base()).build());
-            return c >= 0 ? new Expr[] {left, null} : new Expr[] {null, left};
-        });
+        return ScalarRules.acrossQuotient(n, ExpProducts::left);
     }
 
-    /** e^(cu)/e^(du) as one power (1 for c = d), or null where the bases differ. */
-    private static Expr over(Expr up, Expr down) {
+    /** What stays above and below of e^(cu)/e^(du): e^((c − d)u) above, e^((d − c)u) below, or neither; null where the two do not meet. */
+    private static Expr[] left(Expr up, Expr down) {
+        if (!isExp(up) || !isExp(down)) return null;
         Term a = exponent(up), b = exponent(down);
         if (a.base() != b.base()) return null;
         double c = dev.matdiff.expr.Fraction.add(a.coefficient(), -b.coefficient());
-        if (c == 0) return up.shape().isScalar() ? ONE : ones(up.shape());
-        return call(Op.EXP, new Term(c, a.base()).build());
+        Expr power = c == 0 ? null : call(Op.EXP, new Term(Math.abs(c), a.base()).build());
+        return c >= 0 ? new Expr[] {power, null} : new Expr[] {null, power};
     }
 
     /** eᵘ, or eᵘ to a whole power. */

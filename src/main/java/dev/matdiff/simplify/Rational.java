@@ -104,7 +104,7 @@ final class Rational {
             return apart != null && weight(apart) < weight(e) ? apart : null;
         }
         Expr better = new Rational(Roots.in(e), false, e).rewrite(e);
-        if (better != null && !(weight(better) < weight(e) && sizedWeight(better) <= sizedWeight(e) || fewerLargeAtoms(better, e))) better = null;
+        if (better != null && !(weight(better) < weight(e) && sizedWeight(better) <= sizedWeight(e) || fewerLargeAtoms(better, e, true))) better = null;
         Expr shared = CommonFactor.outside(e, Rational::lighterClosed);
         // with nothing else to cancel, the shared factors alone: 10*(x^2 + 1)^3*(9*x^2 + 1), not 10*(8*(x^2 + 1)^3*x^2 + (x^2 + 1)^4)
         if (better == null) {
@@ -119,8 +119,7 @@ final class Rational {
         // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
         int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
         // unless that writes a large atom fewer times: (1 - 2*x^2)/sqrt(1 - x^2), not sqrt(1 - x^2) - x^2/sqrt(1 - x^2)
-        boolean largeOnce = fewerLargeAtoms(better, apart) || weight(better) < weight(apart) && sizedWeight(better) + 3 <= sizedWeight(apart);
-        boolean keepApart = weight(apart) <= weight(better) + overOne && !largeOnce;
+        boolean keepApart = weight(apart) <= weight(better) + overOne && !fewerLargeAtoms(better, apart, false);
         return keepApart ? (apart == e ? null : apart) : better;
     }
 

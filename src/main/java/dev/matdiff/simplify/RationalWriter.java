@@ -194,7 +194,7 @@ final class RationalWriter {
             // but a number alone is written ones(…) where a large atom is then written once: (1 − 2x²) ⊙ e^(−x²)
             if (rest.terms.containsKey(Poly.Mono.ONE) && !content.equals(Poly.Mono.ONE)) {
                 Expr taken = times(polynomial(rest, shape), polynomial(common, shape));
-                if (fewerLargeAtoms(taken, expanded)) return taken;
+                if (fewerLargeAtoms(taken, expanded, true)) return taken;
             }
             for (Poly.Mono m : rest.terms.keySet()) if (allScalar(Poly.of(m, 1))) return expanded;
             Expr taken = times(polynomial(common, shape), polynomial(rest, shape));

@@ -292,10 +292,10 @@ final class ScalarRules {
         Commuted.Firsts sums = new Commuted.Firsts();
         // u beside √u is √u²: x·√x is √x³, as the entry-wise x ⊙ √x is (hadamard-power)
         java.util.Set<Expr> radicands = IdentityMaps.set();
-        for (Expr f : factors) if (is(is(f, Op.ELEMPOW) ? arg(f, 0) : f, Op.SQRT)) radicands.add(arg(is(f, Op.ELEMPOW) ? arg(f, 0) : f, 0));
+        for (Expr f : factors) if (is(powerBase(f), Op.SQRT)) radicands.add(arg(powerBase(f), 0));
         List<Expr> order = new ArrayList<>();
         for (Expr f : factors) {
-            Expr base = is(f, Op.ELEMPOW) ? arg(f, 0) : f;
+            Expr base = powerBase(f);
             double k = is(f, Op.ELEMPOW) ? ((Node) f).param() : 1;
             if (base instanceof Num) { order.add(f); continue; }
             if (radicands.contains(base) && k == Math.rint(k)) {
@@ -315,6 +315,9 @@ final class ScalarRules {
         }
         return scaling.with(powers);
     }
+
+    /** u for uᵏ, else f itself. */
+    private static Expr powerBase(Expr f) { return is(f, Op.ELEMPOW) ? arg(f, 0) : f; }
 
     /**
      * A scaling's factors in the order a textbook writes them: numbers, then scalar variables, then the rest (named

@@ -16,6 +16,15 @@ class ProgramTest {
         assertThat(p.defaultWrt(null)).containsExactly("W1", "W2", "b1", "b2");
     }
 
+    /** Sums nested on the left are typed as one chain (Lowering): each minus stays with its term, wherever it stands. */
+    @Test
+    void aSumNestedOnItsLeftKeepsEveryMinus() {
+        // ((a - b) - c) + (d - a) - ((b - c) - d) is 2d - 2b
+        var d = MatDiff.parse("scalar a, b, c, d\nL = ((a - b) - c) + (d - a) - ((b - c) - d)\n").derive(null, java.util.List.of("a", "b", "c", "d"));
+        assertThat(java.util.stream.Stream.of("a", "b", "c", "d").map(v -> dev.matdiff.expr.TextPrinter.print(d.gradient(v))))
+                .containsExactly("0", "-2", "0", "2");
+    }
+
     @Test
     void aDeclaredSymbolTheObjectiveDoesNotUseIsNotAVariableOfIt() {
         Program p = MatDiff.parse("vector u(n), x(n), w(n)\nscalar c constant\nL = c*w'*x\n").program();

@@ -85,7 +85,9 @@ final class RuleCases {
                                 to("norm(x'*y)", "abs(x'*y)"), to("norm1(a)", "abs(a)"), to("sqnorm(a + b)", "(a + b)^2")),
                         "norm(x + y)", "norm(X*x)", "sqnorm(x .* y)"),
                 rule("scale-div", fires(to("(a/b)*X", "a*X/b"), to("a*(X/b)", "a*X/b"), to("(0.5*a^-0.5*b)*x", "0.5*b*x/a^0.5"),
-                        to("(a^-2*b)*X", "b*X/a^2"), to("a^-2*b", "b/a^2")), "a*(X/a)", "a*X", "(a*b)*X", "a*b",
+                        to("(a^-2*b)*X", "b*X/a^2"), to("a^-2*b", "b/a^2"),
+                        // a scalar that is not a number goes over the quotient too: tan'' reads 2*sin(x)/cos(x)^3
+                        to("(2*cos(a)^-3)*sin(a)", "2*sin(a)/cos(a)^3")), "(2*cos(a)^-3)*3", "a*(X/a)", "a*X", "(a*b)*X", "a*b",
                         "mean(x)*X", "a*mean(A)"),
                 rule("negated-coefficient", fires(to("-((-2*a)*x)", "2*a*x"), to("-(0.5*X/a^2)", "-0.5*X/a^2"), to("-(2*sum(X)/a)", "-2*sum(X)/a")), "-(2*a*x)", "-x", "-((a*b)*x)"),
                 rule("div-div", fires(to("(X/a)/b", "X/(a*b)"), to("(X/3)/b", "X/(3*b)"), to("(2*X/3)/b", "2*X/(3*b)"), to("(a/3)/b", "a/(3*b)"),
