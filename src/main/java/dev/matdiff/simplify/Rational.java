@@ -42,6 +42,9 @@ final class Rational {
     /** Whether a named quotient is read as its definition's factors ({@link #openable}) rather than as one atom. */
     private final boolean open;
 
+    /** The roots √u this reads a power u^(k/2) through: written back as powers of u, not of √u. */
+    private final java.util.Set<Expr> halfRead = IdentityMaps.set();
+
     /** The {@link Pythagoras#family} of each sin(u) and cos(u) among the atoms, for a tan(u) to be read through. */
     private final java.util.Set<Expr> trigonometric = IdentityMaps.set();
 
@@ -174,26 +177,74 @@ final class Rational {
         Frac f = frac(e, memo);
         if (f == null) return null;
         f = Frac.reduced(f);
-        // √u² in a numerator is u: (√(a² + b²)² − a²)/√(a² + b²)³ is b²/√(a² + b²)³; for u = p/q the whole goes over q^k
-        for (var root : sqrtOf.entrySet()) {
-            Integer s = atomIndex.get(root.getKey());
-            Frac u = s == null ? null : frac(root.getValue(), memo);
-            int k = u == null ? 0 : f.num().halfPower(s);
-            Poly q = k == 0 ? null : Frac.product(Poly.constant(1), u.den());
-            Poly num = q == null ? null : f.num().withSquare(s, u.num(), q);
-            if (num == null) continue;
-            List<Poly> den = new ArrayList<>(f.den());
-            for (int i = 0; i < k; i++) den.addAll(u.den());
-            f = Frac.reduced(new Frac(num, den));
-        }
+        f = throughRoots(f, memo);
         // the first written of a polynomial's sums, as the expression is read (the memo's order is its hashes')
         Map<Poly, Expr> written = new java.util.HashMap<>();
         for (Expr x : dev.matdiff.expr.Dag.postOrder(List.of(e), Rational::isArithmetic)) {
             Frac fx = is(x, Op.ADD) ? memo.get(x) : null;
             if (fx != null && fx.den().isEmpty()) written.putIfAbsent(fx.num(), x);
         }
-        RationalWriter writer = new RationalWriter(atoms, written);
+        RationalWriter writer = new RationalWriter(atoms, written, halfRead);
         return Pythagoras.lightest(f, atoms, g -> writer.build(g, e.shape()));
+    }
+
+    /**
+     * √u² is u, in a numerator ((√(a² + b²)² − a²)/√(a² + b²)³ is b²/√(a² + b²)³; for u = p/q the whole goes over q^k)
+     * and as two divisors √u, so that a numerator's u cancels them; then a divisor u beside √u is √u² again, for the
+     * writer to write one power: 1/((1 + a²)√(1 + a²)) is 1/√(1 + a²)³, written (1 + a²)^1.5 where read from one.
+     */
+    private Frac throughRoots(Frac f, Map<Expr, Frac> memo) {
+        for (var root : sqrtOf.entrySet()) {
+            Integer s = atomIndex.get(root.getKey());
+            Frac u = s == null ? null : frac(root.getValue(), memo);
+            if (u == null) continue;
+            int k = f.num().halfPower(s);
+            Poly q = Frac.product(Poly.constant(1), u.den());
+            Poly num = k == 0 || q == null ? f.num() : f.num().withSquare(s, u.num(), q);
+            if (num == null) continue;
+            List<Poly> den = new ArrayList<>(f.den());
+            for (int i = 0; i < k; i++) den.addAll(u.den());
+            f = Frac.reduced(pairsBelow(new Frac(num, den), Poly.atom(s), u));
+        }
+        for (var root : sqrtOf.entrySet()) {
+            Integer s = atomIndex.get(root.getKey());
+            if (s != null && f.den().contains(Poly.atom(s))) f = rootBeside(f, Poly.atom(s), frac(root.getValue(), memo));
+        }
+        return f;
+    }
+
+    /** f with each two divisors √u read as u, for a u without a divisor (1 + x²/a² would bring its a² up). */
+    private static Frac pairsBelow(Frac f, Poly sqrt, Frac u) {
+        int pairs = u.den().isEmpty() ? java.util.Collections.frequency(f.den(), sqrt) / 2 : 0;
+        Frac inverse = pairs == 0 ? null : Frac.over(Frac.whole(Poly.constant(1)), u);
+        if (inverse == null) return f;
+        List<Poly> den = new ArrayList<>(f.den());
+        for (int i = 0; i < 2 * pairs; i++) den.remove(sqrt);
+        Frac out = new Frac(f.num(), den);
+        for (int i = 0; i < pairs && out != null; i++) out = Frac.times(out, inverse);
+        return out == null ? f : out;
+    }
+
+    /** f with each divisor u (as 1/u's factors) beside a divisor √u read as √u². */
+    private static Frac rootBeside(Frac f, Poly sqrt, Frac u) {
+        Frac inverse = u == null ? null : Frac.over(Frac.whole(Poly.constant(1)), u);
+        double c = inverse == null ? Double.NaN : inverse.num().constantValue();
+        if (Double.isNaN(c) || inverse.den().isEmpty()) return f;
+        List<Poly> den = new ArrayList<>(f.den());
+        Poly num = f.num();
+        // 1/u = c/D for D the factors of 1/u: D is c·√u²
+        while (holdsAll(den, inverse.den())) {
+            for (Poly d : inverse.den()) den.remove(d);
+            den.addAll(List.of(sqrt, sqrt));
+            num = num.scaled(1 / c);
+        }
+        return new Frac(num, den);
+    }
+
+    /** Whether den holds each of factors as often as factors has it. */
+    private static boolean holdsAll(List<Poly> den, List<Poly> factors) {
+        for (Poly p : factors) if (java.util.Collections.frequency(den, p) < java.util.Collections.frequency(factors, p)) return false;
+        return true;
     }
 
     // ---- expression to rational function
@@ -233,14 +284,21 @@ final class Rational {
             case DIV, ELEMDIV -> { return Frac.times(frac(n.arg(0), memo), reciprocal(n.arg(1), memo)); }
             case ELEMPOW -> {
                 double p = n.param();
+                Expr of = n.arg(0), half = Roots.halfRoot(e);
+                // u^(k/2) is √u^k, so (1 + a²)^-1.5 and √(1 + a²) cancel: 3a²/(1 + a²)^2.5 − 1/(1 + a²)^1.5 is (2a² − 1)/(1 + a²)^2.5
+                if (half != null) {
+                    halfRead.add(half);
+                    of = half;
+                    p *= 2;
+                }
                 // a sum's power is expanded, so it is bounded; an atom's is one monomial, and ‖x‖⁷/‖x‖¹⁰ must cancel
-                if (p != Math.rint(p) || Math.abs(p) > (isArithmetic(n.arg(0)) ? MAX_POWER : MAX_ATOM_POWER) || p == 0)
+                if (p != Math.rint(p) || Math.abs(p) > (isArithmetic(of) ? MAX_POWER : MAX_ATOM_POWER) || p == 0)
                     return Frac.whole(Poly.atom(atom(e)));
                 // u² is |u|² where |u| is about: a²/|a| is |a|
-                Expr abs = p % 2 == 0 ? absOf.get(n.arg(0)) : null;
+                Expr abs = p % 2 == 0 ? absOf.get(of) : null;
                 if (abs != null) return fracOf(elemPow(abs, p), memo);
                 // u^-k is (1/u)^k: k factors u in the denominator, so 1/(1 + a²)² stays that, not 1/(a⁴ + 2a² + 1)
-                Frac base = frac(n.arg(0), memo), acc = Frac.whole(Poly.constant(1));
+                Frac base = frac(of, memo), acc = Frac.whole(Poly.constant(1));
                 if (p < 0) base = Frac.over(acc, base);
                 for (int i = 0; i < Math.abs(p) && acc != null; i++) acc = Frac.times(acc, base);
                 return acc;

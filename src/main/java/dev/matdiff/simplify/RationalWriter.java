@@ -21,9 +21,23 @@ final class RationalWriter {
     /** The sums of the expression read, by their polynomial. */
     private final Map<Poly, Expr> written;
 
-    RationalWriter(List<Expr> atoms, Map<Poly, Expr> written) {
+    /** The roots √u read from a power u^(k/2): their powers are written as powers of u. */
+    private final java.util.Set<Expr> halfRead;
+
+    RationalWriter(List<Expr> atoms, Map<Poly, Expr> written, java.util.Set<Expr> halfRead) {
         this.atoms = atoms;
         this.written = written;
+        this.halfRead = halfRead;
+    }
+
+    /**
+     * An atom to the power k ≥ 1. √u squared is u; √u^k of a root read from a power is that power, u^(k/2): (1 + x^2)^2.5
+     * as the program's (1 + x^2)^-0.5 leads to, and a slope of u^1.5 goes through u^0.5, where one of √u^3 would divide by √u.
+     */
+    private Expr power(Expr a, int k) {
+        if (k == 1) return a;
+        if (!is(a, dev.matdiff.expr.Op.SQRT) || k % 2 == 1 && !halfRead.contains(a)) return elemPow(a, k);
+        return k == 2 ? arg(a, 0) : elemPow(arg(a, 0), k / 2.0);
     }
 
     Expr build(Frac f, Shape shape) {
@@ -93,7 +107,7 @@ final class RationalWriter {
             Expr d = factor(factor, allScalar(factor) ? Shape.SCALAR : shape);
             // a power of a power is one power: (1 + x^2)^3, not ((1 + x^2)^1.5)^2
             if (power.getValue() > 1) d = is(d, dev.matdiff.expr.Op.ELEMPOW) ? elemPow(arg(d, 0), ((dev.matdiff.expr.Expr.Node) d).param() * power.getValue())
-                    : elemPow(d, power.getValue());
+                    : power(d, power.getValue());
             den = den == null ? d : scalar(den) && scalar(d) ? mul(den, d) : hadamard(den, d);
         }
         if (k != 1) den = scalar(den) ? mul(num(k), den) : scale(num(k), den);
@@ -238,7 +252,7 @@ final class RationalWriter {
             for (int i = 0; i < exps.length; i++) {
                 if (exps[i] == 0) continue;
                 Expr a = atoms.get(i);
-                Expr factor = exps[i] == 1 ? a : elemPow(a, exps[i]);
+                Expr factor = power(a, exps[i]);
                 if (scalar(a)) scalars = scalars == null ? factor : mul(scalars, factor);
                 else entries = entries == null ? factor : hadamard(entries, factor);
             }

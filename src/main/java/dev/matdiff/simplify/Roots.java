@@ -21,7 +21,7 @@ import static dev.matdiff.expr.Exprs.*;
  *
  * @param rootOf each square to its root: yᵀy to ‖y‖, u to √u
  * @param absOf  each u to the |u| beside it
- * @param sqrtOf each √u of an arithmetic u found only under the root, to u: a numerator's √u² is then u
+ * @param sqrtOf each √u of an arithmetic u, to u: a numerator's √u² is then u, a divisor u beside √u is √u²
  * @param wholeSums the sums raised to a whole power, (x − μ)², whose atoms the expression reaches only through them:
  *                  read as one atom, (x − μ)² stays whole rather than expanding into x² − 2xμ + μ², and no cancellation
  *                  is lost, x − μ being independent of the other atoms
@@ -40,8 +40,10 @@ record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrt
         Map<Expr, Expr> rootOf = Map.of(), absOf = Map.of(), sqrtOf = Map.of();
         for (Expr a : atoms) {
             Expr u = a instanceof Node n && n.arity() == 1 ? n.arg(0) : null;
-            if (is(a, Op.SQRT) && seen.contains(u)) rootOf = put(rootOf, u, a);
-            else if (is(a, Op.SQRT) && u instanceof Node un && ElementwiseRules.ARITHMETIC.contains(un.op())) sqrtOf = put(sqrtOf, a, u);
+            // an arithmetic u is read as a polynomial beside √u, so its terms can cancel: (3a² − (1 + a²))/√(1 + a²)⁵ is (2a² − 1)/…
+            boolean arithmetic = u instanceof Node un && ElementwiseRules.ARITHMETIC.contains(un.op());
+            if (is(a, Op.SQRT) && arithmetic) sqrtOf = put(sqrtOf, a, u);
+            else if (is(a, Op.SQRT) && seen.contains(u)) rootOf = put(rootOf, u, a);
             if (is(a, Op.ABS) && u.shape().isScalar() && seen.contains(u)) absOf = put(absOf, u, a);
             if (is(a, Op.NORM)) for (Expr square : atoms) if (squaredNorm(square) == u) rootOf = put(rootOf, square, a);
         }
@@ -79,6 +81,13 @@ record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrt
         return out;
     }
 
+    /** √u for a power u^(k/2) of an odd k (the power an atom to Rational, √u to the k); else null. */
+    static Expr halfRoot(Expr e) {
+        if (!is(e, Op.ELEMPOW)) return null;
+        double twice = 2 * ((Node) e).param();
+        return twice == Math.rint(twice) && Math.abs(twice) % 2 == 1 && Math.abs(twice) <= Rational.MAX_ATOM_POWER ? call(Op.SQRT, arg(e, 0)) : null;
+    }
+
     /** y for yᵀy with a column y, sqnorm(y) and sum(y.^2); else null. */
     private static Expr squaredNorm(Expr e) {
         if (is(e, Op.SQNORM)) return arg(e, 0);
@@ -88,10 +97,16 @@ record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrt
         return null;
     }
 
-    /** Every node of e's arithmetic into seen, and the atoms (what is not arithmetic, an atom once) into atoms. */
+    /**
+     * Every node of e's arithmetic into seen, and the atoms (what is not arithmetic, an atom once) into atoms; a power
+     * u^(k/2) holds the atom √u, as {@link Rational} reads it.
+     */
     private static void walk(Expr e, Set<Expr> seen, List<Expr> atoms) {
         if (!seen.add(e)) return;
-        if (e instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op())) {
+        Expr root = halfRoot(e);
+        if (root != null) {
+            if (seen.add(root)) atoms.add(root);
+        } else if (e instanceof Node n && ElementwiseRules.ARITHMETIC.contains(n.op())) {
             for (Expr c : n.args()) walk(c, seen, atoms);
         } else atoms.add(e);
     }

@@ -70,6 +70,19 @@ class RationalTest {
     void aSquaredRootInANumeratorIsItsRadicand(String text, String cancelled) { cancelsTo(text, cancelled); }
 
     /**
+     * A power u^(k/2) is read as √u^k, so it meets √u and u, and is written back as a power of u: the Hessian of
+     * (1 + a²)^-0.5 is (2a² − 1)/(1 + a²)^2.5; a divisor u beside √u is √u² (a root written as a root stays one).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "3*a^2*(1 + a^2)^-2.5 - (1 + a^2)^-1.5 | (2*a^2 - 1)/(1 + a^2)^2.5",
+            "3*a^2*sqrt(1 + a^2)/(1 + a^2)^3 - (1 + a^2)^-1.5 | (2*a^2 - 1)/(1 + a^2)^2.5",
+            "3*x.^2 ./ (ones(n) + x.^2).^2.5 - 1 ./ (ones(n) + x.^2).^1.5 | (2*x.^2 - ones(n)) ./ (ones(n) + x.^2).^2.5",
+            "b/((1 + a^2)*sqrt(1 + a^2)) - b/sqrt(1 + a^2)^3 + a | a",
+            "sqrt(a)*(1 + a)/a^1.5 | (a + 1)/a"})
+    void aHalfPowerIsAPowerOfTheRoot(String text, String cancelled) { cancelsTo(text, cancelled); }
+
+    /**
      * A numerator that is a multiple of its one divisor and a rest two terms shorter splits off the multiple: the cloglog
      * gradient's 1 − y + (e ⊙ y) ⊘ (e − 1) is 1 + y ⊘ (e − 1) (the textbook's 1 − y ⊘ (1 − e)); not where the rest is as long.
      */
