@@ -181,6 +181,16 @@ public final class Deriver {
             Law read = options.vecRoute() ? Law.DEVECTORISE : Law.READ_OFF;
             List<Law> laws = List.of(read);
             List<String> fired = staged == null ? List.of() : staged.rulesOfExpansion(v);
+            if (options.vecRoute() && raw.containsKey(v)) {
+                // the names go in after the vec route has simplified: p ⊙ (1 − p) ⊘ ((1 − p) ⊙ p) cancels once p and
+                // sigmoid(X*w) are one name (the logistic gradient read X'*((p .* (1 - p) .* (p - y)) ./ ((1 - p) .* p)))
+                Simplifier.Session simplify = phases.simplifier().shortest();
+                Expr again = simplify.apply(g);
+                if (again != g) {
+                    g = sign.positive(again);
+                    fired = simplify.drainFired();
+                }
+            }
             if (v.symmetric()) {
                 Simplifier.Session simplify = phases.simplifier().shortest();
                 g = simplify.apply(div(add(g, transpose(g)), num(2)));

@@ -43,9 +43,15 @@ final class KronRules {
         return ProductRules.square(a) && ProductRules.square(b) ? mul(tr(a), tr(b)) : null;
     }
 
-    /** sum(A ⊗ B) = sum(A) sum(B): every product a_ij b_kl is an entry once, for any shapes. */
+    /**
+     * sum(A ⊗ B) = sum(A) sum(B): every product a_ij b_kl is an entry once, for any shapes; and by columns or rows,
+     * sum(A ⊗ B, k) = sum(A, k) ⊗ sum(B, k) (1ᵀ(A ⊗ B) = (1ᵀ ⊗ 1ᵀ)(A ⊗ B)), so the product is never formed and the vec
+     * route's sum(1ᵀ ⊗ I, 1) is a row of ones.
+     */
     static Expr sumOfKron(Node n) {
-        return is(n.arg(0), Op.KRON) ? mul(sum(arg(n.arg(0), 0)), sum(arg(n.arg(0), 1))) : null;
+        if (!is(n.arg(0), Op.KRON)) return null;
+        Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
+        return n.op() == Op.SUM ? mul(sum(a), sum(b)) : kron(call(n.op(), a), call(n.op(), b));
     }
 
     /** log det(A ⊗ B) = m log det(A) + n log det(B) for A n×n and B m×m, as det(A ⊗ B) = det(A)ᵐ det(B)ⁿ. */
@@ -226,8 +232,11 @@ final class KronRules {
         return null;
     }
 
-    /** I_m ⊗ I_n = I_mn (a 1×1 factor the factory already folds: a ⊗ B = aB). */
-    static Expr kronEye(Node n) { return is(n.arg(0), Op.EYE) && is(n.arg(1), Op.EYE) ? eye(n.shape().rows()) : null; }
+    /** I_m ⊗ I_n = I_mn and 1 ⊗ 1 = 1 (a 1×1 factor the factory already folds: a ⊗ B = aB). */
+    static Expr kronEye(Node n) {
+        if (is(n.arg(0), Op.ONES) && is(n.arg(1), Op.ONES)) return ones(n.shape());
+        return is(n.arg(0), Op.EYE) && is(n.arg(1), Op.EYE) ? eye(n.shape().rows()) : null;
+    }
 
     /**
      * kronblocks(c·(V ⊗ C), B) = c·sum(C ⊙ B)·V and kronsum(c·(C ⊗ V), A) = c·sum(C ⊙ A)·V: each block

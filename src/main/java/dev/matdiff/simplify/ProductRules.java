@@ -323,7 +323,9 @@ final class ProductRules {
     /** The column sums of an outer product u vᵀ are sum(u) vᵀ, its row sums u sum(v). */
     /** sum(1_{m×n}, 2) = n 1_m, sum(1_{m×n}, 1) = m 1ᵀ_n. */
     static Expr sumsOfOnes(Node n) {
-        if (!is(n.arg(0), Op.ONES) || n.op() == Op.SUM) return null;
+        if (n.op() == Op.SUM) return null;
+        if (is(n.arg(0), Op.EYE)) return ones(n.shape());
+        if (!is(n.arg(0), Op.ONES)) return null;
         Shape s = n.arg(0).shape();
         return scale(n.op() == Op.SUM_ROWS ? size(Dim.ONE, s.cols()) : size(s.rows(), Dim.ONE), ones(n.shape()));
     }

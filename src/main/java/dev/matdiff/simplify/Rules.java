@@ -31,6 +31,7 @@ public final class Rules {
             // transposes move inward, and vanish where they can
             new Rule("transpose-transpose", "(Aᵀ)ᵀ = A", on(TRANSPOSE), n -> is(n.arg(0), TRANSPOSE) ? arg(n.arg(0), 0) : null),
             new Rule("transpose-scalar", "aᵀ = a for a scalar", on(TRANSPOSE), n -> n.shape().isScalar() ? n.arg(0) : null),
+            new Rule("transpose-of-transposes", "(Aᵀ ± Bᵀ)ᵀ = A ± B", on(TRANSPOSE), TransposeRules::transposedTransposes),
             new Rule("transpose-symmetric", "Sᵀ = S for a symmetric S", on(TRANSPOSE), n -> Symmetry.isSymmetric(n.arg(0)) ? n.arg(0) : null)
                     .citedInSteps(),
             new Rule("transpose-product", "(AB)ᵀ = BᵀAᵀ", on(TRANSPOSE), TransposeRules::transposeProduct),
@@ -64,7 +65,7 @@ public final class Rules {
             new Rule("quadratic-form-transposed", "uᵀBᵀu = uᵀBu: a quadratic form is its own transpose, written with fewer transposes",
                     on(MATMUL), ProductRules::quadraticFormTransposed),
             new Rule("trace-kron", "Tr(A ⊗ B) = Tr(A) Tr(B) for square A, B", on(TR), KronRules::traceOfKron).citedInSteps(),
-            new Rule("sum-kron", "sum(A ⊗ B) = sum(A) sum(B)", on(SUM), KronRules::sumOfKron).citedInSteps(),
+            new Rule("sum-kron", "sum(A ⊗ B) = sum(A) sum(B), sum(A ⊗ B, k) = sum(A, k) ⊗ sum(B, k)", on(SUM, SUM_COLUMNS, SUM_ROWS), KronRules::sumOfKron).citedInSteps(),
             new Rule("logdet-kron", "log det(A ⊗ B) = m log det(A) + n log det(B) for A n×n, B m×m", on(LOGDET), KronRules::logdetOfKron).citedInSteps(),
             new Rule("inv-diag", "diag(v)⁻¹ = diag(1 ⊘ v)", on(INV), n -> is(n.arg(0), DIAG_MATRIX) ? call(DIAG_MATRIX, elemPow(arg(n.arg(0), 0), -1)) : null),
             new Rule("det-power", "det(A⁻¹) = 1/det(A), det(Aᵏ) = det(A)ᵏ, and so of their logs",
@@ -179,7 +180,7 @@ public final class Rules {
             // ones, diag, vec and Kronecker products
             new Rule("ones-column-sums", "1ᵀA = sum(A, 1) and A1 = sum(A, 2) for a matrix A", on(MATMUL), ProductRules::onesColumnSums),
             new Rule("ones-times-vector", "1_{k×n} v = sum(v) 1_k, uᵀ 1_{m×n} = sum(u) 1ᵀ_n", on(MATMUL), ProductRules::onesTimesVector),
-            new Rule("sums-of-ones", "sum(1_{m×n}, 2) = n 1_m, sum(1_{m×n}, 1) = m 1ᵀ_n: a broadcast's row sums, with sum-of-product",
+            new Rule("sums-of-ones", "sum(1_{m×n}, 2) = n 1_m, sum(1_{m×n}, 1) = m 1ᵀ_n: a broadcast's row sums, with sum-of-product; sum(I, k) = 1",
                     on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumsOfOnes),
             new Rule("sums-of-transpose", "sum(Aᵀ, 1) = sum(A, 2)ᵀ, sum(Aᵀ, 2) = sum(A, 1)ᵀ", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumsOfTranspose),
             new Rule("ones-linear", "diag(1_{n×n}) = vec(1) = 1, unvec(1) = 1, 1_{m×1} 1_{1×n} = 1_{m×n}, 1_{m×k} 1_{k×n} = k 1_{m×n}",
@@ -274,7 +275,7 @@ public final class Rules {
             new Rule("kron-commutation", "(A ⊗ B)K = B ⊗ A for a row A or B, K(A ⊗ B) = B ⊗ A for a column A or B", on(MATMUL),
                     KronRules::kronCommutation).citedInSteps(),
             new Rule("kron-absorb", "M(aᵀ ⊗ D) = aᵀ ⊗ MD, (a ⊗ D)M = a ⊗ DM, and with D the row or column", on(MATMUL), KronRules::kronAbsorb),
-            new Rule("kron-eye", "I_m ⊗ I_n = I_mn", on(KRON), KronRules::kronEye),
+            new Rule("kron-eye", "I_m ⊗ I_n = I_mn, 1 ⊗ 1 = 1", on(KRON), KronRules::kronEye),
             new Rule("kron-outer", "aᵀ ⊗ b = b ⊗ aᵀ = b aᵀ for a column b and a row aᵀ; aᵀ ⊗ (u rᵀ) = u vec(r aᵀ)ᵀ, (u rᵀ) ⊗ aᵀ = u vec(a rᵀ)ᵀ where that is u uᵀ", on(KRON), KronRules::kronOuter),
             new Rule("sum-broadcast-factor", "sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u, sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, and by columns for 1vᵀ",
                     on(SUM_ROWS, SUM_COLUMNS), Broadcasts::sumOfBroadcastFactor),

@@ -46,13 +46,30 @@ final class TransposeRules {
     static Expr transposeOfTerms(Node n) {
         // a vector's terms stay apart: sum(X, 1)ᵀ + sum(Y, 1)ᵀ reads as two sums, as written
         if (n.shape().isColumn() || n.shape().rows().isOne()) return null;
+        List<Expr> inner = untransposed(n.args());
+        return inner == null ? null : transpose(add(inner));
+    }
+
+    /**
+     * (Aᵀ ± Bᵀ)ᵀ = A ± B, also for vectors, which {@link #transposeOfTerms} leaves apart: the softmax regression's
+     * gradient over 31 samples read (softmax(W*x0)' - y0')'*x0' + …, where the table that moves transposes into sums,
+     * tried only on expressions small enough to compare, had made each term softmax(W*x0) - y0.
+     */
+    static Expr transposedTransposes(Node n) {
+        if (!is(n.arg(0), Op.ADD)) return null;
+        List<Expr> inner = untransposed(n.arg(0).children());
+        return inner == null ? null : add(inner);
+    }
+
+    /** Each term without its transpose (through its scalars), or null where a term is not a transpose. */
+    private static List<Expr> untransposed(List<Expr> terms) {
         List<Expr> inner = new ArrayList<>();
-        for (Expr t : n.args()) {
+        for (Expr t : terms) {
             Scaled s = Scaled.of(t);
             if (!is(s.core(), Op.TRANSPOSE)) return null;
             inner.add(s.rescale(arg(s.core(), 0)));
         }
-        return transpose(add(inner));
+        return inner;
     }
 
     /**

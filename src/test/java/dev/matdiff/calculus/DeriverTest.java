@@ -33,6 +33,21 @@ class DeriverTest {
 
     // ---- the variables
 
+    /**
+     * A sum too large for the simplifier to compare two forms of it (over 400 nodes) still reads as a small one: the
+     * softmax regression over 31 samples read (softmax(W*x0)' - y0')'*x0' + … where 30 read (softmax(W*x0) - y0)*x0'.
+     */
+    @Test
+    void aLargeSumOfTransposedTermsReadsAsASmallOne() {
+        StringBuilder program = new StringBuilder("matrix W(c, n)\n"), loss = new StringBuilder("L = 0");
+        for (int i = 0; i < 31; i++) {
+            program.append("vector x").append(i).append("(n), y").append(i).append("(c) constant\n");
+            loss.append(" + logsumexp(W*x").append(i).append(") - y").append(i).append("'*W*x").append(i);
+        }
+        String g = TextPrinter.print(MatDiff.parse(program + loss.toString() + "\n").derive("W").gradient("W"));
+        assertThat(g).startsWith("(softmax(W*x0) - y0)*x0' + (softmax(W*x1) - y1)*x1'").doesNotContain(")'*");
+    }
+
     @Test
     void askingForAGradientThatWasNotDerivedNamesIt() {
         Derivation d = MatDiff.parse("vector x(n)\nf = x'*x\n").derive("x");

@@ -1,6 +1,7 @@
 package dev.matdiff.cli;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -89,6 +90,21 @@ class ShapeAndDerivationErrorsTest {
         String row = "matrix X(1, n), K(1, r); sum(exp(conv(X, K)))";
         assertThat(Cli.run("derive", "-e", row, "--vec", "--no-steps").out()).isEqualTo(Cli.run("derive", "-e", row, "--no-steps").out())
                 .contains("∇_X f = convfull(exp(conv(X, K)), K)");
+    }
+
+    /**
+     * The vec route's gradient is simplified again once the names are in: the logistic loss through p = sigmoid(X*w) read
+     * X'*((p .* (1 - p) .* (p - y)) ./ ((1 - p) .* p)), which divides 0 by 0 where p saturates; sums of I and of 1ᵀ ⊗ I close.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "matrix X(m, n) constant; vector y(m) constant; vector w(n); p = sigmoid(X*w); L = -(y'*log(p) + (ones(m) - y)'*log(ones(m) - p)) | w | ∇_w L = X'*(p - y)",
+            "vector p(n); L = sum(p .* log(p)) | p | ∇_p L = log(p) + ones(n)",
+            "matrix X(n, n); matrix A(n, n) constant; L = tr(A*X) | X | ∇_X L = A'"})
+    void theVecRouteReadsAsTheTraceRoute(String program, String wrt, String gradient) throws IOException {
+        Cli vec = Cli.run("derive", "-e", program, "--wrt", wrt, "--vec", "--no-steps");
+        assertThat(vec.exit()).as(vec.err()).isZero();
+        assertThat(vec.out().strip()).isEqualTo(gradient);
     }
 
     /** A variable that reaches f through two intermediates: the vec route's sum of Kronecker products is read back as matrices. */
