@@ -235,7 +235,7 @@ public final class Rules {
                     SumRules::commonFraction),
             new Rule("common-divisor", "A/s + B/s = (A + B)/s, A/s + B/(cs) = (A + B/c)/s for a scalar s that is not a number, but for a mean", on(ADD), SharedFactors::commonDivisor),
             new Rule("collect-scalar-terms", "aX + bX = (a + b)X for scalars a, b that are not numbers", on(ADD), SharedFactors::collectScalarTerms),
-            new Rule("common-scalar", "sA + sB = s(A + B) for a scalar s", on(ADD), SharedFactors::commonScalar),
+            new Rule("common-scalar", "sA + sB = s(A + B), sA/c + sB = s(A/c + B) for a scalar s", on(ADD), SharedFactors::commonScalar),
             new Rule("ones-sum", "1ᵀ v = vᵀ 1 = sum(v)", on(MATMUL), ProductRules::onesSum),
             new Rule("inner-quotient", "uᵀ(v ⊘ u) = (v ⊘ u)ᵀu = sum(v) for columns u, v (not 1×1)", on(MATMUL), ProductRules::innerQuotient),
             new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, a column is its own vec and a row's is its transpose", on(VEC, UNVEC), VecRules::vecUnvec),

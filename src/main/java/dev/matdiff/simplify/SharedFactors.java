@@ -89,13 +89,23 @@ final class SharedFactors {
         if (n.shape().isScalar()) return null;
         List<Term> terms = n.args().stream().map(Term::of).toList();
         List<Expr> scalars = new ArrayList<>();
-        for (Term t : terms) scalars.add(is(t.base(), Op.SCALE) && !(arg(t.base(), 0) instanceof Num) ? arg(t.base(), 0) : null);
+        for (Term t : terms) scalars.add(scaledBy(t.base()) instanceof Node scaled ? arg(scaled, 0) : null);
         for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(scalars).entrySet()) {
             List<Expr> rests = new ArrayList<>();
-            for (int i : g.getValue()) rests.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 1)).build());
+            for (int i : g.getValue()) rests.add(new Term(terms.get(i).coefficient(), arg(scaledBy(terms.get(i).base()), 1)).build());
             return replacingGroup(n, g.getValue(), scale(g.getKey(), add(rests)));
         }
         return null;
+    }
+
+    /**
+     * s·A for a term s·A or s·A/d (the divisor then stays with A: the soft triplet loss's σ(…)(a − p)/‖a − p‖ +
+     * σ(…)(q − a)/‖a − q‖ is σ(…)((a − p)/‖a − p‖ + (q − a)/‖a − q‖)), for an s that is not a number; else null.
+     */
+    private static Expr scaledBy(Expr base) {
+        Expr inner = is(base, Op.DIV) && !Means.isMean(base) ? arg(base, 0) : base;
+        if (!is(inner, Op.SCALE) || arg(inner, 0) instanceof Num) return null;
+        return inner == base ? inner : scale(arg(inner, 0), div(arg(inner, 1), arg(base, 1)));
     }
 
     /** The positions of equal keys (null: in no group), by key in the order first met, for keys met twice or more. */

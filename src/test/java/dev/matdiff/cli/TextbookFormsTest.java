@@ -67,6 +67,8 @@ class TextbookFormsTest {
             "scalar x; L = (exp(x) - exp(-x))/(exp(x) + exp(-x)) | x | 4/(exp(x) + exp(-x))^2",
             "scalar x, a; L = sin((a*x)^1.5) | x | 1.5*a*cos((a*x)^1.5)*sqrt(a*x)",
             "scalar a, x; L = (x^2 + a^2)^-1.5 | x | -3*x/(x^2 + a^2)^2.5",
+            // a scalar the terms share goes outside also where a term is divided: the soft triplet loss
+            "vector a(n); vector p(n), q(n) constant; L = softplus(norm(a - p) - norm(a - q)) | a | sigmoid(norm(a - p) - norm(a - q))*((a - p)/norm(a - p) + (q - a)/norm(a - q))",
             // over one denominator where the apart form writes a large divisor twice; a half power is a root
             "scalar x; L = x*sqrt(1 - x^2) | x | (1 - 2*x^2)/sqrt(1 - x^2)",
             "scalar x; L = (1 + x^2)^(3/2) | x | 3*x*sqrt(1 + x^2)",
