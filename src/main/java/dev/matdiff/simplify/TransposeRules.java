@@ -61,13 +61,20 @@ final class TransposeRules {
         return inner == null ? null : add(inner);
     }
 
-    /** Each term without its transpose (through its scalars), or null where a term is not a transpose. */
+    /**
+     * Each term without its transpose (through its scalars), a product of transposes read as the transpose of the
+     * product reversed (AᵀBᵀ = (BA)ᵀ: ∇ tr(AX⁻²) is −(X⁻¹AX⁻² + X⁻²AX⁻¹)ᵀ, not −(X⁻ᵀAᵀ(X⁻²)ᵀ + (X⁻²)ᵀAᵀX⁻ᵀ)); null
+     * where a term is neither.
+     */
     private static List<Expr> untransposed(List<Expr> terms) {
         List<Expr> inner = new ArrayList<>();
         for (Expr t : terms) {
             Scaled s = Scaled.of(t);
-            if (!is(s.core(), Op.TRANSPOSE)) return null;
-            inner.add(s.rescale(arg(s.core(), 0)));
+            Expr core = s.core();
+            List<Expr> reversed = is(core, Op.MATMUL) ? reversedTransposes(core.children(), f -> is(f, Op.TRANSPOSE) ? arg(f, 0) : null) : null;
+            if (is(core, Op.TRANSPOSE)) inner.add(s.rescale(arg(core, 0)));
+            else if (reversed != null) inner.add(s.rescale(matmul(reversed)));
+            else return null;
         }
         return inner;
     }
