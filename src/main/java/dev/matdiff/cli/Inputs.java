@@ -124,16 +124,18 @@ final class Inputs {
         }
 
         /**
-         * In a one-line expression, the sizes inference gave the variables ("matrix X(n, m); vector w(m), y(n)"), when a
-         * result names one (mean's /n, ones(n)): the user wrote none of them. Null otherwise.
+         * The sizes inference gave the variables ("matrix X(n, m); vector w(m), y(n)"), when a result names one the program
+         * never wrote (mean's /n, ones(n) of a matrix B declared without its sizes): the result then reads back with these
+         * declarations. Null otherwise.
          */
         String inferredSizes(List<Derivation> derivations) {
-            if (matdiff.program().implied().isEmpty()) return null;
             List<Expr> shown = new ArrayList<>();
             for (Derivation d : derivations) d.results().forEach(r -> shown.add(r.expr()));
-            boolean namesASize = Dag.postOrder(shown).stream().anyMatch(e -> e instanceof Expr.Node n
-                    && n.args().isEmpty() && (symbolic(n.shape().rows()) || symbolic(n.shape().cols())));
-            if (!namesASize) return null;
+            java.util.Set<String> named = new java.util.TreeSet<>();
+            for (Expr e : Dag.postOrder(shown))
+                if (e instanceof Expr.Node n && n.args().isEmpty())
+                    for (Dim d : List.of(n.shape().rows(), n.shape().cols())) if (d.symbols() != null) named.addAll(d.symbols());
+            if (named.stream().allMatch(name -> anyTerm(t -> isName(t, name)))) return null;
             // one declaration a kind, as the user would write them: "matrix X(n, m); vector w(m), y(n)"
             Map<String, List<String>> byKind = new LinkedHashMap<>();
             for (Expr.Var v : matdiff.program().variables().values()) {
@@ -144,10 +146,8 @@ final class Inputs {
             if (byKind.isEmpty()) return null;
             List<String> declarations = new ArrayList<>();
             byKind.forEach((kind, names) -> declarations.add(kind + " " + String.join(", ", names)));
-            return "in -e, the sizes are inferred: " + String.join("; ", declarations);
+            return (matdiff.program().implied().isEmpty() ? "" : "in -e, ") + "the sizes are inferred: " + String.join("; ", declarations);
         }
-
-        private static boolean symbolic(Dim d) { return !(d instanceof Dim.Fixed); }
 
         /** Whether the one-line expression writes name' (a transpose of the name itself), read from its syntax. */
         private boolean transposed(String name) { return anyTerm(t -> t instanceof Syntax.Transpose tr && isName(tr.operand(), name)); }
@@ -161,10 +161,12 @@ final class Inputs {
 
         private static boolean isName(Syntax.Term t, String name) { return t instanceof Syntax.Name n && n.name().equals(name); }
 
-        /** Whether some part of the expression (or of a definition) as written is such a term. */
+        /** Whether some part of the expression, of a definition or of a declared size as written is such a term. */
         private boolean anyTerm(java.util.function.Predicate<Syntax.Term> is) {
-            for (Syntax.Statement s : dev.matdiff.syntax.Parser.parse(source).statements())
+            for (Syntax.Statement s : dev.matdiff.syntax.Parser.parse(source).statements()) {
                 if (s instanceof Syntax.Bare b && anyPart(b.body(), is) || s instanceof Syntax.Definition d && anyPart(d.body(), is)) return true;
+                if (s instanceof Syntax.Declaration d && d.items().stream().anyMatch(i -> i.dims().stream().anyMatch(t -> anyPart(t, is)))) return true;
+            }
             return false;
         }
 

@@ -37,4 +37,16 @@ public sealed interface Dim permits Dim.Fixed, Dim.Sym, Dim.Unknown, Dim.Poly {
     static Dim of(int size) { return size == 1 ? ONE : new Fixed(size); }
 
     default boolean isOne() { return this instanceof Fixed f && f.size() == 1; }
+
+    /** The symbols this size is written with, in order (m and n of m*n + 1; none of a fixed size); null for an unknown. */
+    default java.util.List<String> symbols() {
+        if (this instanceof Fixed) return java.util.List.of();
+        if (this instanceof Sym s) return java.util.List.of(s.name());
+        if (!(this instanceof Poly p)) return null;
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String monomial : p.terms().keySet())
+            for (String factor : monomial.split("\\*"))
+                if (!factor.isEmpty()) names.add(factor.replaceAll("\\^.*", ""));
+        return names;
+    }
 }

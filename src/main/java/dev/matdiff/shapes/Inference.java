@@ -187,7 +187,8 @@ final class Inference implements Unifier {
         Map<String, List<String>> byOrigin = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
         for (Dim d : List.of(x, y)) {
-            List<String> names = symbolsOf(d);
+            // a size 1 is a shape's own (a column's width) and says nothing; a written 3 (ones(3)) beside x(n) is named
+            List<String> names = d.isOne() ? null : d.symbols();
             if (names == null) return null;
             for (String name : names) {
                 if (!seen.add(name)) continue;
@@ -196,20 +197,10 @@ final class Inference implements Unifier {
                 byOrigin.computeIfAbsent(origin, o -> new ArrayList<>()).add(name);
             }
         }
-        return byOrigin;
+        return byOrigin.isEmpty() ? null : byOrigin;
     }
 
     /** The symbols a size is written with (m*n + 1: m and n), or null for a size that is not written with symbols alone. */
-    private static List<String> symbolsOf(Dim d) {
-        if (d instanceof Dim.Sym s) return List.of(s.name());
-        if (!(d instanceof Dim.Poly p)) return null;
-        List<String> names = new ArrayList<>();
-        for (String monomial : p.terms().keySet())
-            for (String factor : monomial.split("\\*"))
-                if (!factor.isEmpty()) names.add(factor.replaceAll("\\^.*", ""));
-        return names.isEmpty() ? null : names;
-    }
-
     /** " (the size 4 was inferred at 3:10)", the place where the first inferred one of the dimensions got its size; or "". */
     private String inferredAt(Dim... dims) {
         for (Dim d : dims) {

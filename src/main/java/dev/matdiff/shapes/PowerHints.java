@@ -20,7 +20,7 @@ final class PowerHints {
         Term e = p.exponent();
         String u = text.apply(p.base()), g = text.apply(e);
         if (u.length() + g.length() > 80 || e instanceof Syntax.Power inner && !(inner.exponent() instanceof Syntax.Number))
-            return "; write u.^g as exp(g .* log(u)), for a positive u";
+            return "; write u.^g as exp(g .* log(u)), where u > 0";
         double number = p.base() instanceof Syntax.Number n ? n.value()
                 : p.base() instanceof Syntax.Unary m && m.op().equals("-") && m.operand() instanceof Syntax.Number n ? -n.value() : Double.NaN;
         if (number <= 0) return "";  // (-2)^a has no real value
@@ -29,7 +29,7 @@ final class PowerHints {
         if (!Exprs.scalar(base) && exponent != null && !exponent.isScalar() && !exponent.equals(base.shape())) return "";
         String times = Exprs.scalar(base) || exponent != null && exponent.isScalar() ? "*" : " .* ";
         String factor = e instanceof Syntax.Chain ? "(" + g + ")" : g;
-        String condition = number > 0 ? "" : ", for " + u + " positive";
+        String condition = number > 0 ? "" : ", where " + u + " > 0";
         return "; write " + operand(p.base(), u) + p.op() + operand(e, g) + " as exp(" + factor + times + "log(" + u + "))" + condition;
     }
 

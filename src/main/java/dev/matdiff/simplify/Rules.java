@@ -32,7 +32,7 @@ public final class Rules {
             new Rule("transpose-transpose", "(Aᵀ)ᵀ = A", on(TRANSPOSE), n -> is(n.arg(0), TRANSPOSE) ? arg(n.arg(0), 0) : null),
             new Rule("transpose-scalar", "aᵀ = a for a scalar", on(TRANSPOSE), n -> n.shape().isScalar() ? n.arg(0) : null),
             new Rule("transpose-of-transposes", "(Aᵀ ± Bᵀ)ᵀ = A ± B", on(TRANSPOSE), TransposeRules::transposedTransposes),
-            new Rule("transpose-symmetric", "Sᵀ = S for a symmetric S", on(TRANSPOSE), n -> Symmetry.isSymmetric(n.arg(0)) ? n.arg(0) : null)
+            new Rule("transpose-symmetric", "Sᵀ = S for a symmetric S, declared or by its form (A + Aᵀ, AᵀA)", on(TRANSPOSE), n -> Symmetry.isSymmetric(n.arg(0)) ? n.arg(0) : null)
                     .citedInSteps(),
             new Rule("transpose-product", "(AB)ᵀ = BᵀAᵀ", on(TRANSPOSE), TransposeRules::transposeProduct),
             new Rule("transpose-scale", "(aA)ᵀ = aAᵀ, (−A)ᵀ = −Aᵀ, (A/a)ᵀ = Aᵀ/a", on(TRANSPOSE), TransposeRules::transposeScale),

@@ -90,7 +90,7 @@ class DeriverTest {
         assertThatThrownBy(() -> MatDiff.parse("vector x(n)\nf = sum(x.^(1/0))\n")).isInstanceOf(MatDiffException.class)
                 .hasMessage("an exponent must be a finite number, not Infinity");
         assertThatThrownBy(() -> MatDiff.parse("vector x(n)\nscalar a\nf = sum(x.^(2*a))\n")).isInstanceOf(MatDiffException.class)
-                .hasMessage("an exponent must be a number; write x.^(2*a) as exp((2*a)*log(x)), for x positive");
+                .hasMessage("an exponent must be a number; write x.^(2*a) as exp((2*a)*log(x)), where x > 0");
     }
 
     /**

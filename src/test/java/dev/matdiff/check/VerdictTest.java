@@ -143,6 +143,13 @@ class VerdictTest {
                 1.5e-3, GradientCheck.FLOOR, Map.of(), 1, "");
         assertThat(tiny.summary()).isEqualTo("worst relative error 2.00e-07 at X, entry (1, 1) (symbolic 1.000000000e-13, numeric 3.000000000e-10; "
                 + "relative to 1.5e-03, a millionth of the scale of f and its derivatives, as both are smaller): passed (tolerance 1e-05)");
+        // f and every derivative 0 where the worst error was: it passed, and says that it compared zeros
+        Derivation zero = derive("0*sum(x)");
+        GradientCheck.Result zeros = GradientCheck.check(zero.objective(), zero.gradientsByVariable(), point(zero, 1));
+        assertThat(zeros.passed()).isTrue();
+        assertThat(zeros.summary()).endsWith("passed (tolerance 1e-05), but f and its derivatives were 0 at that point, where it compared zeros "
+                + "(other --dims or data may compare more)");
+        assertThat(r.summary()).doesNotContain("compared zeros");
     }
 
     /** What Dag.variables gives, as a list the random data is drawn for. */

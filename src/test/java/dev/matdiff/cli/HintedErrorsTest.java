@@ -69,16 +69,16 @@ class HintedErrorsTest {
         assertOneLineError(derive("vector x(n)\nL = norm(x, 1)\n"), "p.mdiff:2:5",
                 "norm takes 1 argument, not 2 (norm(x) is the 2-norm, Frobenius for a matrix; the 1-norm is norm1(x))", "    ^~~~~~~~~~");
         assertOneLineError(derive("vector p(n)\nscalar gamma constant\nL = sum((ones(n) - p).^gamma)\n"), "p.mdiff:3:24",
-                "an exponent must be a number; write (ones(n) - p).^gamma as exp(gamma*log(ones(n) - p)), for ones(n) - p positive",
+                "an exponent must be a number; write (ones(n) - p).^gamma as exp(gamma*log(ones(n) - p)), where ones(n) - p > 0",
                 "                       ^~~~~");
         // entry by entry when the exponent has the base's shape; no condition on a positive number, no rewrite of a negative
         // one; a symbolic power in the exponent, or a long one, is said in general terms
-        assertThat(derive("matrix A(2, 3)\nL = sum(A .^ A)\n").err()).contains("write A.^A as exp(A .* log(A)), for A positive\n");
-        assertThat(derive("vector x(n), g(n)\nL = sum(x .^ g)\n").err()).contains("write x.^g as exp(g .* log(x)), for x positive\n");
+        assertThat(derive("matrix A(2, 3)\nL = sum(A .^ A)\n").err()).contains("write A.^A as exp(A .* log(A)), where A > 0\n");
+        assertThat(derive("vector x(n), g(n)\nL = sum(x .^ g)\n").err()).contains("write x.^g as exp(g .* log(x)), where x > 0\n");
         assertThat(derive("scalar a\nL = 2^a\n").err()).contains("an exponent must be a number; write 2^a as exp(a*log(2))\n");
         assertThat(derive("vector x(n)\nmatrix A(n, n)\nL = sum(x .^ A)\n").err()).contains("an exponent must be a number\n");
         assertThat(derive("scalar a\nL = (-2)^a\n").err()).contains("an exponent must be a number\n");
-        assertThat(derive("scalar a\nL = a^a^a\n").err()).contains("write u.^g as exp(g .* log(u)), for a positive u\n");
+        assertThat(derive("scalar a\nL = a^a^a\n").err()).contains("write u.^g as exp(g .* log(u)), where u > 0\n");
         // a matrix power has no such rewrite: only the number is asked for
         assertOneLineError(derive("matrix X(n, n)\nscalar a constant\nL = tr(X^a)\n"), "p.mdiff:3:10", "an exponent must be a number", "         ^");
     }
@@ -117,6 +117,9 @@ class HintedErrorsTest {
         assertOneLineError(derive("vector x(m)\nvector y(n)\nvector z(k)\nL = z'*kron(x, y)\n"), "p.mdiff:4:7",
                 "cannot multiply z' (1×k) by kron(x, y) (m*n×1): k ≠ m*n (k is a dimension of z (line 3), m is a dimension of x (line 1), "
                         + "n is a dimension of y (line 2))", "      ^");
+        // a size written as a number (ones(3)) against a declared one names where that one was declared
+        assertOneLineError(derive("vector x(n)\nL = sum(x .* ones(3))\n"), "p.mdiff:2:11",
+                "cannot multiply element-wise x (n×1) and ones(3) (3×1): shapes differ (n is a dimension of x (line 1))", "          ^~");
         // numbers, or two symbols of one declaration, say nothing of the other operand's: its declaration is named
         assertOneLineError(derive("matrix X(3, 4)\nvector w(5)\nL = sum(X*w)\n"),
                 "p.mdiff:3:10", "cannot multiply X (3×4) by w (5×1): 4 ≠ 5; X is declared at 1:8, w at 2:8", "         ^");

@@ -260,6 +260,10 @@ class NameErrorsTest {
         assertThat(mean.err()).isEqualTo("matdiff: note: in -e, the sizes are inferred: matrix X(n, m); vector w(m), y(n)\n");
         assertThat(Cli.run("derive", "-e", "x'*A*y", "--no-steps").err()).isEmpty();
         assertThat(Cli.run("derive", "-e", "vector w(k); matrix X(p, k); mean(X*w)", "--wrt", "w", "--no-steps").err()).isEmpty();
+        // declared without sizes, in a file or in -e: the result's ones(n) reads back with the declarations the note gives
+        Cli declared = Cli.run("derive", "-e", "matrix B; vector x; L = sum(B*x)", "--no-steps");
+        assertThat(declared.out()).isEqualTo("∇_B L = ones(n)*x'\n∇_x L = sum(B, 1)'\n");
+        assertThat(declared.err()).isEqualTo("matdiff: note: the sizes are inferred: matrix B(n, m); vector x(m)\n");
     }
 
     /** The Cookbook's a'*X*b has vectors a and b; in -e they are scalars, and the note says why the result is a Jacobian. */
