@@ -200,7 +200,6 @@ final class Inference implements Unifier {
         return byOrigin.isEmpty() ? null : byOrigin;
     }
 
-    /** The symbols a size is written with (m*n + 1: m and n), or null for a size that is not written with symbols alone. */
     /** " (the size 4 was inferred at 3:10)", the place where the first inferred one of the dimensions got its size; or "". */
     private String inferredAt(Dim... dims) {
         for (Dim d : dims) {
@@ -210,13 +209,14 @@ final class Inference implements Unifier {
         return "";
     }
 
-    /** Where an unknown size got its size, other than at {@code except}: the last binding along its chain written in the program; or null. */
+    /**
+     * Where an unknown size got its size, other than at {@code except}: the binding at the end of its chain, if written
+     * in the program; or null. Not an earlier link: where two unknowns were tied is not where the size came from (A .*
+     * ones(3, 4) of a square A gets its 3 there, not where x'*y made A square).
+     */
     Pos placeOf(Dim d, Pos except) {
         Pos last = null;
-        for (Dim at = d; at instanceof Dim.Unknown u && bound.containsKey(u.id()); at = bound.get(u.id())) {
-            Pos p = boundAt.get(u.id());
-            if (p != null && p.line() >= 1 && !p.equals(except)) last = p;
-        }
-        return last;
+        for (Dim at = d; at instanceof Dim.Unknown u && bound.containsKey(u.id()); at = bound.get(u.id())) last = boundAt.get(u.id());
+        return last != null && last.line() >= 1 && !last.equals(except) ? last : null;
     }
 }

@@ -132,6 +132,9 @@ class HintedErrorsTest {
         // a size inferred from an earlier use: the error names that use too (x' has the number 3 by then, not x's open size)
         assertOneLineError(derive("vector x\nL = x'*ones(3) + x'*ones(4)\n"), "p.mdiff:2:20",
                 "cannot multiply x' (1×3) by ones(4) (4×1): 3 ≠ 4; the size 3 of x was inferred at 2:7", "                   ^");
+        // a size set here is not said to be inferred where two open sizes were only tied (x'*y made A square at 2:23)
+        assertOneLineError(derive("matrix A\nvector x, y\nL = sum(A*x .* y) + x'*y + sum(A .* ones(3, 4))\n"), "p.mdiff:3:34",
+                "cannot multiply element-wise A (3×3) and ones(3, 4) (3×4): shapes differ", "                                 ^~");
         // also when both are declared: the size asked to be 1 is the cause, not where they were declared
         assertOneLineError(derive("vector x(n)\nmatrix B\nL = sum(B*x')\n"), "p.mdiff:3:10",
                 "cannot multiply B (?×?) by x' (1×n): ? ≠ 1; a size left to inference is never 1: "
