@@ -44,9 +44,11 @@ final class TransposeRules {
      * moves transposes into sums ({@link Rules#WITH_TRANSPOSED_SUMS}), which would undo it. Not for vectors.
      */
     static Expr transposeOfTerms(Node n) {
-        // a vector's terms stay apart: sum(X, 1)ᵀ + sum(Y, 1)ᵀ reads as two sums, as written
-        if (n.shape().isColumn() || n.shape().rows().isOne()) return null;
-        List<Expr> inner = untransposed(n.args());
+        // a vector's terms stay apart: sum(X, 1)ᵀ + sum(Y, 1)ᵀ reads as two sums, as written; but a row 1ᵀ − vᵀ is the
+        // column 1 − v turned, which a Hessian also holds as a column (tanh's 1 − t², named once)
+        boolean row = n.shape().rows().isOne() && !n.shape().isScalar();
+        if (n.shape().isColumn() || row && n.args().stream().noneMatch(t -> is(t, Op.ONES))) return null;
+        List<Expr> inner = untransposed(row ? n.args().stream().map(t -> is(t, Op.ONES) ? transpose(ones(new dev.matdiff.expr.Shape(t.shape().cols(), dev.matdiff.expr.Dim.ONE))) : t).toList() : n.args());
         return inner == null ? null : transpose(add(inner));
     }
 
