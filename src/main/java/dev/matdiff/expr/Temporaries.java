@@ -74,7 +74,8 @@ public final class Temporaries {
             Expr x = order.get(i);
             if (x instanceof Expr.Named || names.containsKey(x) || !(x instanceof Expr.Node)) continue;
             long c = count.getOrDefault(x, 0L);
-            if (c >= 2 && size.get(x) >= SMALL && x != e) {
+            // a transpose is not named itself: its operand is, and prints as t1' (not t2 = t1')
+            if (c >= 2 && size.get(x) >= SMALL && x != e && !Exprs.is(x, Op.TRANSPOSE)) {
                 named.add(x);
                 c = 1;
             }

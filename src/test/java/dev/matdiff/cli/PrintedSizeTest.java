@@ -96,6 +96,16 @@ class PrintedSizeTest {
         }
     }
 
+    /** A part met as itself and transposed is named once, and its transpose prints as t1': layer norm's HVP had t2 = t1'. */
+    @Test
+    void aTransposeIsNotNamedApartFromItsOperand(@TempDir Path dir) throws IOException {
+        Path p = Files.writeString(dir.resolve("ln.mdiff"), "vector x(n)\nvector t(n) constant\nmu = sum(x)/n\nxc = x - mu*ones(n)\n"
+                + "v = sum(xc .* xc)/n\ny = xc/sqrt(v)\nL = t'*y\n");
+        Cli run = Cli.run("derive", p.toString(), "--hvp", "--no-steps");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("t1'*t*xc", "\n   t1 = V - mean(V)*ones(n)\n").doesNotContainPattern("t\\d+ = t\\d+'\n");
+    }
+
     @Test
     void aShortDerivationNamesNothing(@TempDir Path dir) throws IOException {
         assertThat(derive(dir, 2, "--json")).doesNotContain("\"where\"");
