@@ -91,6 +91,9 @@ public final class TextPrinter {
 
 
     /** Printed with a leading minus sign; a part printed by its name has none. */
+    /** Whether e prints as a product of matrices (not under a name). */
+    private boolean chain(Expr e) { return Exprs.is(e, Op.MATMUL) && !(names.containsKey(e) && e != root); }
+
     private boolean leadingMinus(Expr e) { return !(names.containsKey(e) && e != root) && Signs.leadingMinus(e); }
 
     private void emit(Expr e) {
@@ -165,7 +168,16 @@ public final class TextPrinter {
                     out.append('/').append(f.denominator());
                     return;
                 }
-                wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
+                // a scalar that is a product of matrices is bracketed before a matrix or vector: (a'*X*b)*a*b', not
+                // a'*X*b*a*b', which reads as one chain (and parses as one only by the shapes)
+                Expr s = a.get(0);
+                boolean beforeMatrix = !a.get(1).shape().isScalar();
+                if (beforeMatrix && Exprs.is(s, Op.SCALE) && Exprs.arg(s, 0) instanceof Num c && chain(Exprs.arg(s, 1))) {
+                    emit(c);  // its number first: 2*(a'*X*b)*a*b'
+                    out.append('*');
+                    s = Exprs.arg(s, 1);
+                }
+                wrap(s, precedence(s) < PRODUCT || beforeMatrix && chain(s));
                 out.append('*');
                 Expr x = a.get(1);
                 if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);

@@ -142,7 +142,7 @@ class TextbookFormsTest {
                     + " L = -sum(diag(m)*(Y .* (Z - logsumexp(Z')'*ones(1, c))))/sum(m) | Z | ((softmax(Z')' - Y) .* (m*ones(1, c)))/sum(m)",
             // an entropy bonus: the 1 of d(p log p) does not get through the softmax
             "vector th(A); vector q(A) constant; scalar tau constant; p = softmax(th); L = -q'*p + tau*p'*log(p)"
-                    + " | th | p .* (tau*log(p) - q) - p'*(tau*log(p) - q)*p",
+                    + " | th | p .* (tau*log(p) - q) - (p'*(tau*log(p) - q))*p",
             "matrix Z(K, N); matrix Q(K, N) constant; scalar tau constant; P = softmax(Z); L = -sum(Q .* P) + tau*sum(P .* log(P))"
                     + " | Z | P .* (tau*log(P) - Q - ones(K)*sum(P .* (tau*log(P) - Q), 1))",
             // label smoothing's two terms written apart: (1 − ε)·Y/N and ε·1/(K·N) over one divisor N
@@ -162,7 +162,7 @@ class TextbookFormsTest {
             "matrix Z(N, K); matrix Y(N, K) constant; scalar eps constant; assume sum(Y, 2) = 1;"
                     + " L = -sum(((1 - eps)*Y + eps/K*ones(N, K)) .* log(softmax(Z')'))"
                     + " | Z | softmax(Z')' - (1 - eps)*Y - eps*ones(N, K)/K",
-            "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - p'*log(p)*p",
+            "vector z(n); p = softmax(z); L = p'*log(p) | z | p .* log(p) - (p'*log(p))*p",
             // batch norm with its mean written X·1/N: the centred C's rows sum to 0, so mean(∇Z, 2) drops C's term
             "matrix X(n, N); vector g(n), b(n); matrix Y(n, N) constant; mu = X*ones(N)/N; C = X - mu*ones(N)';"
                     + " v = (C .* C)*ones(N)/N; Z = C ./ (sqrt(v + 1e-5*ones(n))*ones(N)'); O = (g*ones(N)') .* Z + b*ones(N)';"
@@ -171,11 +171,11 @@ class TextbookFormsTest {
                     + " + ((sum(O - Y, 2) .* g) ./ sqrt(v + 1e-5*ones(n)))*ones(1, N))/N",
             // layer norm with its mean written 1ᵀx/n: xc is centred all the same
             "vector x(n); vector y(n) constant; mu = ones(n)'*x/n; xc = x - mu*ones(n); s = sqrt(xc'*xc/n + 1e-5); L = y'*(xc/s)"
-                    + " | x | (y - mean(y)*ones(n))/s - xc'*y*xc/(s^3*n)",
+                    + " | x | (y - mean(y)*ones(n))/s - (xc'*y)*xc/(s^3*n)",
             // a softmax written out and named is read as one: its law names p (was exp(z)'*(y ./ p)*exp(z)/sum(exp(z))^2 - …)
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = -y'*log(p) | z | sum(y)*p - y",
             "matrix W(k, d); vector x(d); vector y(k) constant; s = W*x; p = exp(s)/(ones(k)'*exp(s)); L = -y'*log(p) | W | (sum(y)*p - y)*x'",
-            "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = sqnorm(p - y) | z | 2*(p .* (p - y) - p'*(p - y)*p)",
+            "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = sqnorm(p - y) | z | 2*(p .* (p - y) - (p'*(p - y))*p)",
             // and through a name for its exponential, as NumPy code writes it: the stage of p reads e's definition
             "vector z(n); vector y(n) constant; e = exp(z); p = e/sum(e); L = -y'*log(p) | z | sum(y)*p - y",
             "vector z(n); vector y(n) constant; e = exp(z); p = e/sum(exp(z)); L = -y'*log(p) | z | sum(y)*p - y",
@@ -202,7 +202,7 @@ class TextbookFormsTest {
             "matrix X(n, m), A(n, n); L = mean(X, 2)'*A*mean(X, 2) | X | (A + A')*mean(X, 2)*ones(1, m)/m",
             // a sum's terms cancel apart, not over one denominator: RMS norm, and a sum of powers of norms
             "vector x(n), g(n), t(n); scalar eps constant; r = sqrt(sum(x .* x)/n + eps); L = t'*(g .* x/r)"
-                    + " | x | (g .* t)/r - (g .* x)'*t*x/(r^3*n)",
+                    + " | x | (g .* t)/r - ((g .* x)'*t)*x/(r^3*n)",
             "vector x(n); matrix A(n, n) constant; L = (x'*A*x)^0.5 + norm(x)^3 + mean(x .* x)"
                     + " | x | 0.5*(A + A')*x/sqrt(x'*A*x) + 3*norm(x)*x + 2*x/n",
             // attention's softmax: A ⊙ (G − 1·sum(A ⊙ G, 1)) with A factored out
@@ -216,7 +216,7 @@ class TextbookFormsTest {
             "matrix X(n, n); f = sqrt(det(X)) | X | 0.5*sqrt(det(X))*inv(X)'",
             "vector x(n), g(n); vector t(n) constant; scalar eps constant; mu = sum(x)/n; xc = x - mu*ones(n);"
                     + " v = sum(xc .* xc)/n; L = t'*(g .* xc/sqrt(v + eps)) | x"
-                    + " | (g .* t - g'*t*ones(n)/n)/sqrt(v + eps) - (g .* xc)'*t*xc/(sqrt(v + eps)^3*n)",
+                    + " | (g .* t - (g'*t)*ones(n)/n)/sqrt(v + eps) - ((g .* xc)'*t)*xc/(sqrt(v + eps)^3*n)",
             "matrix X(d, N); matrix T(d, N) constant; scalar eps constant; mu = sum(X, 2)/N; Xc = X - mu*ones(1, N);"
                     + " v = sum(Xc .* Xc, 2)/N; L = sum(T .* Xc ./ (sqrt(v + eps*ones(d))*ones(1, N))) | X"
                     + " | T ./ (sqrt(v + eps*ones(d))*ones(1, N)) - (Xc .* ((sum(T .* Xc, 2) ./ sqrt(v + eps*ones(d)).^3)*ones(1, N))"
@@ -231,7 +231,7 @@ class TextbookFormsTest {
             // det(I) = 1 and log det(I) = 0
             "matrix X(n, n); L = det(eye(n))*tr(X) + logdet(eye(n))*sum(X) | X | eye(n)",
             // the trace of an outer product is the inner product
-            "vector x(n), y(n); matrix X(m, m); L = tr(kron(x*y', X)) | X | y'*x*eye(m)",
+            "vector x(n), y(n); matrix X(m, m); L = tr(kron(x*y', X)) | X | (y'*x)*eye(m)",
             "matrix S(n, n); L = tanh(sum(3*S)) | S | 3*(1 - tanh(3*sum(S))^2)*ones(n, n)",
             // the logistic function written out has σ′ = σ(1 − σ) for its slope, as sum(sigmoid(X)) has
             "matrix X(n, n); L = sum(exp(X) ./ (ones(n, n) + exp(X))) | X | sigmoid(X) .* (ones(n, n) - sigmoid(X))",
@@ -281,7 +281,7 @@ class TextbookFormsTest {
                     + " Q = X*Wq + ones(N)*bq'; K = X*Wk + ones(N)*bk'; V = X*Wv + ones(N)*bv'; P = softmax(K*Q'/sqrt(d))';"
                     + " L = sum(G .* (P*V)) | bk | zeros(d)",
             "vector q(d), bk(d); matrix K(d, N), V(e, N); vector t(e) constant; p = softmax((K + bk*ones(1, N))'*q);"
-                    + " L = t'*V*p | q | K*(p .* (V'*t) - p'*V'*t*p)",
+                    + " L = t'*V*p | q | K*(p .* (V'*t) - (p'*V'*t)*p)",
             // a number squared is the fraction's square, 0.04, not 0.2² in floating point (0.04000000000000001)
             "vector x(n); vector t(n) constant; L = t'*arccos(x/5) | x | -0.2*(t ./ sqrt(ones(n) - 0.04*x.^2))",
             "scalar a; f = abs(a)^3 | a | 3*a*abs(a)",
@@ -290,7 +290,7 @@ class TextbookFormsTest {
             // |a|⁻² = a⁻²: its slope is −2/a³, not −2 sign(a)/|a|³ (sign(u) ⊙ |u|.^p = u.^p for an odd p < 0)
             "scalar a; f = abs(a)^-2 | a | -2/a^3",
             // a quotient's number joins the denominator: b/(3*(x'*b)^(2/3)), not b/3/(x'*b)^(2/3) (SymPy's suite)
-            "vector a(n), b(n), c(n), x(n); L = (c'*a*x'*b)^(1/3) | x | c'*a*b/(3*(c'*a*x'*b)^(2/3))",
+            "vector a(n), b(n), c(n), x(n); L = (c'*a*x'*b)^(1/3) | x | (c'*a)*b/(3*(c'*a*x'*b)^(2/3))",
             // slopes beside a factor every term shares keep their form: the factor goes outside before the rest is read
             "scalar a, b; L = a^2*b + sigmoid(a)*b | a | b*(2*a + sigmoid(a)*(1 - sigmoid(a)))",
             "vector x(n); scalar a; L = sum(x)*(relu(a)^2 + sigmoid(a)) | a | (2*relu(a) + sigmoid(a)*(1 - sigmoid(a)))*sum(x)",
@@ -325,7 +325,7 @@ class TextbookFormsTest {
             "vector x(n); f = sum(abs(-2*x)) | x | 2*sign(x)",
             "vector x(n); f = sum(log(abs(x))) | x | 1 ./ x",
             "vector x(n); vector t(n) constant; scalar eps constant; xc = x - mean(x)*ones(n); s = sqrt(sqnorm(xc)/n + eps); L = t'*xc/s"
-                    + " | x | (t - mean(t)*ones(n))/s - t'*xc*xc/(s^3*n)",
+                    + " | x | (t - mean(t)*ones(n))/s - (t'*xc)*xc/(s^3*n)",
             "vector x(n); f = sum(abs(x).^3) | x | 3*(x .* abs(x))",
             "vector x(n); f = sum(sigmoid(x) + sigmoid(-x)) | x | zeros(n)",
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
@@ -394,7 +394,7 @@ class TextbookFormsTest {
             "matrix W(h, d); matrix X(d, N) constant; L = sum(sigmoid(W*X)) | W"
                     + " | kron(X, eye(h))*diag(vec(sigmoid(W*X) .* (ones(h, N) - sigmoid(W*X)) .* (ones(h, N) - 2*sigmoid(W*X))))*kron(X', eye(h))",
             "vector x(n); vector t(n) constant; L = softmax(x)'*t | x"
-                    + " | (diag(t) - softmax(x)*t' - softmax(x)'*t*eye(n))*(diag(softmax(x)) - softmax(x)*softmax(x)')",
+                    + " | (diag(t) - softmax(x)*t' - (softmax(x)'*t)*eye(n))*(diag(softmax(x)) - softmax(x)*softmax(x)')",
             // a softmax's Jacobian sums by columns to 0 (sum-terms), so the entropy's Hessian has no term 1ᵀ(diag(p) − ppᵀ)
             "vector z(n); p = softmax(z); L = -p'*log(p) | z | (p*log(p)' + (p'*log(p) - 1)*eye(n) - diag(log(p)))*(diag(p) - p*p')",
             // (x − μ)² stays whole where x and μ appear nowhere else (not 3*μ.^2 - 6*(x .* μ) + 3*x.^2), as one over v³, not 2*(((x - μ).^2 ./ v.^4) .* v) - 1 ./ v.^2
@@ -423,13 +423,13 @@ class TextbookFormsTest {
             "symmetric S(n); matrix A(n, n) constant; L = tr(S*A)^2 | S | 0.5*vec(A + A')*vec(A + A')'",
             // (xᵀ ⊗ I)vec(M) is Mx in each term of a sum
             "vector x(n); matrix A(n, n), B(n, n) constant; L = (x'*A*x)/(x'*B*x) | x | (A + A')/(x'*B*x)"
-                    + " - ((A + A')*x*x'*(B + B') + (B + B')*(x*x'*(A + A') + x'*A*x*eye(n)))/(x'*B*x)^2 + 2*x'*A*x*(B + B')*x*x'*(B + B')/(x'*B*x)^3",
+                    + " - ((A + A')*x*x'*(B + B') + (B + B')*(x*x'*(A + A') + (x'*A*x)*eye(n)))/(x'*B*x)^2 + 2*(x'*A*x)*(B + B')*x*x'*(B + B')/(x'*B*x)^3",
             // no double minus: −n·det(aA)·(1 − n) is n·det(aA)·(n − 1)
             "scalar a; matrix A(n, n) constant; L = det(a*A) | a | n*det(a*A)*(n - 1)/a^2",
             // the tanh slope 1 − h² kept as written, in the Hessian as in the gradient
             "matrix W(k, n); vector x(n); vector t(k) constant; h = tanh(W*x); L = t'*h | x | -2*W'*diag(t .* h .* (ones(k) - h.^2))*W",
             // −(a − b) reads b − a
-            "vector x(n); vector t(n) constant; L = t'*x/norm(x) | x | 3*t'*x*x*x'/norm(x)^5 - (t*x' + x*t' + t'*x*eye(n))/norm(x)^3",
+            "vector x(n); vector t(n) constant; L = t'*x/norm(x) | x | 3*(t'*x)*x*x'/norm(x)^5 - (t*x' + x*t' + (t'*x)*eye(n))/norm(x)^3",
             // two activations' curvatures, each as it reads alone (they were expanded together into one polynomial)
             "vector x(n); L = sum(sigmoid(x)) + sum(tanh(x)) | x"
                     + " | diag(sigmoid(x) .* (ones(n) - sigmoid(x)) .* (ones(n) - 2*sigmoid(x)) - 2*(tanh(x) .* (ones(n) - tanh(x).^2)))",
@@ -459,7 +459,7 @@ class TextbookFormsTest {
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
-                    + " | K*(diag(V'*t) - softmax(K'*q)*t'*V - softmax(K'*q)'*V'*t*eye(N))*(diag(softmax(K'*q)) - softmax(K'*q)*softmax(K'*q)')*K'"})
+                    + " | K*(diag(V'*t) - softmax(K'*q)*t'*V - (softmax(K'*q)'*V'*t)*eye(N))*(diag(softmax(K'*q)) - softmax(K'*q)*softmax(K'*q)')*K'"})
     void theHessianReadsAsTheTextbooksAndChecks(String program, String wrt, String hessian, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt, "--hessian").strip()).endsWith("= " + hessian);
     }
