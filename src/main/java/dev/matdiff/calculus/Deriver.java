@@ -188,7 +188,7 @@ public final class Deriver {
                 Expr again = simplify.apply(g);
                 if (again != g) {
                     g = sign.positive(again);
-                    fired = simplify.drainFired();
+                    fired = Steps.union(fired, simplify.drainFired());
                 }
             }
             if (v.symmetric()) {

@@ -121,11 +121,11 @@ public final class GradientCheck {
             String numbers = Double.isNaN(numeric) ? String.format("symbolic %.10g, no settled numeric estimate", symbolic)
                     : String.format("symbolic %.10g, numeric %.10g; %s", symbolic, numeric, basis);
             String head = String.format("worst relative error %.2e at %s, %s (%s)", worstError, variable, direction, numbers);
-            // the floor at its least (Double.MIN_NORMAL) only where f and every derivative were 0 at that point
+            // a floor this small only where f and every derivative were 0 at that point, or below about 1e-294
             boolean onlyZeros = relativeTo > Math.max(Math.abs(symbolic), Math.abs(numeric)) && relativeTo < 1e-300;
             String tail = switch (verdict) {
                 case PASSED -> String.format("passed (tolerance %.0e)", tolerance)
-                        + (onlyZeros ? ", but f and its derivatives were 0 at that point, where it compared zeros (other --dims or data may compare more)" : "");
+                        + (onlyZeros ? ", but f and its derivatives were 0 (below 1e-294) at that point, where it compared zeros (other --dims or data may compare more)" : "");
                 case FAILED -> String.format("FAILED (tolerance %.0e)", tolerance);
                 case INCONCLUSIVE -> "inconclusive: finite differences cannot decide here";
             };

@@ -48,9 +48,24 @@ record Frac(Poly num, List<Poly> den) {
             for (int k = 0; k < content.exps()[i]; k++) den.add(Poly.atom(i));
         c = rest.constantValue();
         if (!Double.isNaN(c)) return new Frac(num.scaled(1 / c), den);
-        double lead = rest.leading().getValue();
+        double lead = primitive(rest);
         den.add(rest.scaled(1 / lead));
         return new Frac(num.scaled(1 / lead), den);
+    }
+
+    /**
+     * What a divisor is divided by to be one factor however it was scaled: the gcd of whole coefficients, signed as the
+     * leading one (4a² + x² stays so, 2x + 2 is x + 1, 1 − x is x − 1), else the leading coefficient (a leading 1):
+     * scaled to a leading 1, 4a² + x² was a² + 0.25x², and 1/(4a² + x²)'' printed (0.09375x² − 0.125a²)/(a² + 0.25x²)³.
+     */
+    private static double primitive(Poly p) {
+        double lead = p.leading().getValue();
+        java.math.BigInteger g = java.math.BigInteger.ZERO;
+        for (double c : p.terms.values()) {
+            if (c != Math.rint(c) || Math.abs(c) > 1e9) return lead;
+            g = g.gcd(java.math.BigInteger.valueOf((long) Math.abs(c)));
+        }
+        return Math.signum(lead) * g.doubleValue();
     }
 
     static Poly product(Poly p, List<Poly> factors) {

@@ -320,8 +320,7 @@ final class ProductRules {
     /** Whether t is A⁻ᵀ. */
     private static boolean inverseTransposeOf(Expr t, Expr a) { return is(t, Op.TRANSPOSE) && is(arg(t, 0), Op.INV) && arg(arg(t, 0), 0) == a; }
 
-    /** The column sums of an outer product u vᵀ are sum(u) vᵀ, its row sums u sum(v). */
-    /** sum(1_{m×n}, 2) = n 1_m, sum(1_{m×n}, 1) = m 1ᵀ_n. */
+    /** sum(1_{m×n}, 2) = n 1_m, sum(1_{m×n}, 1) = m 1ᵀ_n, and the sums of I are ones. */
     static Expr sumsOfOnes(Node n) {
         if (n.op() == Op.SUM) return null;
         if (is(n.arg(0), Op.EYE)) return ones(n.shape());
@@ -330,6 +329,7 @@ final class ProductRules {
         return scale(n.op() == Op.SUM_ROWS ? size(Dim.ONE, s.cols()) : size(s.rows(), Dim.ONE), ones(n.shape()));
     }
 
+    /** The column sums of an outer product u vᵀ are sum(u) vᵀ, its row sums u sum(v). */
     static Expr sumOuter(Node n) {
         if (!is(n.arg(0), Op.MATMUL) || n.arg(0).children().size() != 2) return null;
         Expr u = arg(n.arg(0), 0), vt = arg(n.arg(0), 1);

@@ -199,9 +199,13 @@ final class Rational {
             Frac u = s == null ? null : frac(root.getValue(), memo);
             if (u == null) continue;
             int k = f.num().halfPower(s);
-            Poly q = Frac.product(Poly.constant(1), u.den());
-            Poly num = k == 0 || q == null ? f.num() : f.num().withSquare(s, u.num(), q);
-            if (num == null) continue;
+            Poly q = k == 0 ? null : Frac.product(Poly.constant(1), u.den());
+            Poly num = q == null ? null : f.num().withSquare(s, u.num(), q);
+            // where the numerator's roots cannot be read (a polynomial past its limit) it stays as it is, over what it was
+            if (num == null) {
+                num = f.num();
+                k = 0;
+            }
             List<Poly> den = new ArrayList<>(f.den());
             for (int i = 0; i < k; i++) den.addAll(u.den());
             f = Frac.reduced(pairsBelow(new Frac(num, den), Poly.atom(s), u));
@@ -213,24 +217,33 @@ final class Rational {
         return f;
     }
 
-    /** f with each two divisors √u read as u, for a u without a divisor (1 + x²/a² would bring its a² up). */
+    /**
+     * f with each two divisors √u read as u, for a u without a divisor (1 + x²/a² would bring its a² up), as written
+     * (4a² + x², not a² + x²/4 scaled to a leading 1, which the writer would print with decimals).
+     */
     private static Frac pairsBelow(Frac f, Poly sqrt, Frac u) {
         int pairs = u.den().isEmpty() ? java.util.Collections.frequency(f.den(), sqrt) / 2 : 0;
-        Frac inverse = pairs == 0 ? null : Frac.over(Frac.whole(Poly.constant(1)), u);
-        if (inverse == null) return f;
+        if (pairs == 0) return f;
         List<Poly> den = new ArrayList<>(f.den());
-        for (int i = 0; i < 2 * pairs; i++) den.remove(sqrt);
-        Frac out = new Frac(f.num(), den);
-        for (int i = 0; i < pairs && out != null; i++) out = Frac.times(out, inverse);
-        return out == null ? f : out;
+        for (int i = 0; i < pairs; i++) {
+            den.remove(sqrt);
+            den.remove(sqrt);
+            den.add(u.num());
+        }
+        return new Frac(f.num(), den);
     }
 
-    /** f with each divisor u (as 1/u's factors) beside a divisor √u read as √u². */
+    /** f with each divisor u (as written, or as 1/u's factors) beside a divisor √u read as √u². */
     private static Frac rootBeside(Frac f, Poly sqrt, Frac u) {
-        Frac inverse = u == null ? null : Frac.over(Frac.whole(Poly.constant(1)), u);
+        if (u == null || !u.den().isEmpty()) return f;
+        List<Poly> den = new ArrayList<>();
+        for (Poly d : f.den()) {
+            if (!d.equals(u.num())) den.add(d);
+            else den.addAll(List.of(sqrt, sqrt));
+        }
+        Frac inverse = Frac.over(Frac.whole(Poly.constant(1)), u);
         double c = inverse == null ? Double.NaN : inverse.num().constantValue();
-        if (Double.isNaN(c) || inverse.den().isEmpty()) return f;
-        List<Poly> den = new ArrayList<>(f.den());
+        if (Double.isNaN(c) || inverse.den().isEmpty()) return new Frac(f.num(), den);
         Poly num = f.num();
         // 1/u = c/D for D the factors of 1/u: D is c·√u²
         while (holdsAll(den, inverse.den())) {

@@ -32,7 +32,8 @@ final class RationalWriter {
 
     /**
      * An atom to the power k ≥ 1. √u squared is u; √u^k of a root read from a power is that power, u^(k/2): (1 + x^2)^2.5
-     * as the program's (1 + x^2)^-0.5 leads to, and a slope of u^1.5 goes through u^0.5, where one of √u^3 would divide by √u.
+     * as the program's (1 + x^2)^-0.5 leads to. A power differentiates safely where √u^3 would not: the slope of u^1.5 is
+     * 1.5u^0.5, that of √u^3 is 3√u²/(2√u), which has no value at u = 0.
      */
     private Expr power(Expr a, int k) {
         if (k == 1) return a;

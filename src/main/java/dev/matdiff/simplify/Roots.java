@@ -81,7 +81,7 @@ record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrt
         return out;
     }
 
-    /** √u for a power u^(k/2) of an odd k (the power an atom to Rational, √u to the k); else null. */
+    /** √u for a power u^(k/2) of an odd k, which {@link Rational} reads as √u to the power k; else null. */
     static Expr halfRoot(Expr e) {
         if (!is(e, Op.ELEMPOW)) return null;
         double twice = 2 * ((Node) e).param();

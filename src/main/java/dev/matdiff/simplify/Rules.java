@@ -31,7 +31,7 @@ public final class Rules {
             // transposes move inward, and vanish where they can
             new Rule("transpose-transpose", "(Aᵀ)ᵀ = A", on(TRANSPOSE), n -> is(n.arg(0), TRANSPOSE) ? arg(n.arg(0), 0) : null),
             new Rule("transpose-scalar", "aᵀ = a for a scalar", on(TRANSPOSE), n -> n.shape().isScalar() ? n.arg(0) : null),
-            new Rule("transpose-of-transposes", "(Aᵀ ± Bᵀ)ᵀ = A ± B", on(TRANSPOSE), TransposeRules::transposedTransposes),
+            new Rule("transpose-of-transposes", "(Aᵀ ± Bᵀ)ᵀ = A ± B, (AᵀBᵀ + Cᵀ)ᵀ = BA + C, through scalars", on(TRANSPOSE), TransposeRules::transposedTransposes),
             new Rule("transpose-symmetric", "Sᵀ = S for a symmetric S, declared or by its form (A + Aᵀ, AᵀA)", on(TRANSPOSE), n -> Symmetry.isSymmetric(n.arg(0)) ? n.arg(0) : null)
                     .citedInSteps(),
             new Rule("transpose-product", "(AB)ᵀ = BᵀAᵀ", on(TRANSPOSE), TransposeRules::transposeProduct),
@@ -182,6 +182,8 @@ public final class Rules {
             new Rule("ones-times-vector", "1_{k×n} v = sum(v) 1_k, uᵀ 1_{m×n} = sum(u) 1ᵀ_n", on(MATMUL), ProductRules::onesTimesVector),
             new Rule("sums-of-ones", "sum(1_{m×n}, 2) = n 1_m, sum(1_{m×n}, 1) = m 1ᵀ_n: a broadcast's row sums, with sum-of-product; sum(I, k) = 1",
                     on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumsOfOnes),
+            new Rule("sum-of-one", "sum(v, 2) = v for a column v, sum(r, 1) = r for a row r: one entry in each sum", on(SUM_COLUMNS, SUM_ROWS),
+                    n -> (n.op() == SUM_ROWS ? n.arg(0).shape().cols() : n.arg(0).shape().rows()).isOne() ? n.arg(0) : null),
             new Rule("sums-of-transpose", "sum(Aᵀ, 1) = sum(A, 2)ᵀ, sum(Aᵀ, 2) = sum(A, 1)ᵀ", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumsOfTranspose),
             new Rule("ones-linear", "diag(1_{n×n}) = vec(1) = 1, unvec(1) = 1, 1_{m×1} 1_{1×n} = 1_{m×n}, 1_{m×k} 1_{k×n} = k 1_{m×n}",
                     on(DIAG_VECTOR, VEC, UNVEC, MATMUL), ProductRules::onesLinear),
@@ -291,7 +293,7 @@ public final class Rules {
                     SharedFactors::hadamardFactor),
             new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SharedFactors::kronFactor),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast),
-            new Rule("transpose-of-terms", "Aᵀ ± Bᵀ = (A ± B)ᵀ", on(ADD), TransposeRules::transposeOfTerms));
+            new Rule("transpose-of-terms", "Aᵀ ± Bᵀ = (A ± B)ᵀ, AᵀBᵀ + Cᵀ = (BA + C)ᵀ, 1ᵀ − vᵀ = (1 − v)ᵀ", on(ADD), TransposeRules::transposeOfTerms));
 
     private static Set<Op> on(Op... roots) { return Set.copyOf(EnumSet.copyOf(List.of(roots))); }
 

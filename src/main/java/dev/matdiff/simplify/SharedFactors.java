@@ -100,12 +100,16 @@ final class SharedFactors {
 
     /**
      * s·A for a term s·A or s·A/d (the divisor then stays with A: the soft triplet loss's σ(…)(a − p)/‖a − p‖ +
-     * σ(…)(q − a)/‖a − q‖ is σ(…)((a − p)/‖a − p‖ + (q − a)/‖a − q‖)), for an s that is not a number; else null.
+     * σ(…)(q − a)/‖a − q‖ is σ(…)((a − p)/‖a − p‖ + (q − a)/‖a − q‖)), for an s that is not a number, nor in d (s·v/(1 + s²)
+     * is the canceller's, which meets s there), nor a differential (ds·Xv/(1 + s²) + ds·w stays apart, for the gradient's
+     * terms to meet over one divisor); else null.
      */
     private static Expr scaledBy(Expr base) {
         Expr inner = is(base, Op.DIV) && !Means.isMean(base) ? arg(base, 0) : base;
         if (!is(inner, Op.SCALE) || arg(inner, 0) instanceof Num) return null;
-        return inner == base ? inner : scale(arg(inner, 0), div(arg(inner, 1), arg(base, 1)));
+        if (inner == base) return inner;
+        Expr s = arg(inner, 0), d = arg(base, 1);
+        return Expr.holdsDifferential(s) || dev.matdiff.expr.Dag.postOrder(d).contains(s) ? null : scale(s, div(arg(inner, 1), d));
     }
 
     /** The positions of equal keys (null: in no group), by key in the order first met, for keys met twice or more. */

@@ -39,9 +39,10 @@ final class TransposeRules {
     }
 
     /**
-     * Aᵀ ± Bᵀ = (A ± B)ᵀ when every term is a transpose (through its scalars): attention's ∇K is
-     * (P ⊙ (G − r1ᵀ))ᵀQ, its two transposed terms one again so that P can be factored. Not in the table that
-     * moves transposes into sums ({@link Rules#WITH_TRANSPOSED_SUMS}), which would undo it. Not for vectors.
+     * Aᵀ ± Bᵀ = (A ± B)ᵀ when every term is a transpose (through its scalars) or a product of transposes: attention's ∇K
+     * is (P ⊙ (G − r1ᵀ))ᵀQ, its two transposed terms one again so that P can be factored. Not in the table that
+     * moves transposes into sums ({@link Rules#WITH_TRANSPOSED_SUMS}), which would undo it. Not for columns, nor for
+     * rows but those with a ones (1ᵀ − vᵀ).
      */
     static Expr transposeOfTerms(Node n) {
         // a vector's terms stay apart: sum(X, 1)ᵀ + sum(Y, 1)ᵀ reads as two sums, as written; but a row 1ᵀ − vᵀ is the

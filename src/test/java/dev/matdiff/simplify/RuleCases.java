@@ -245,6 +245,7 @@ final class RuleCases {
                         "x'*X*x", "x'*S*x", "x'*X'*y", "x'*A'*u", "X*X'"),
                 rule("trace-kron", fires(to("tr(kron(X, Y))", "tr(X)*tr(Y)"), to("tr(kron(K, X*X))", "tr(K)*tr(X*X)")),
                         "tr(kron(x', x))", "tr(kron(A, B))", "tr(X*X')"),
+                rule("sum-of-one", fires(to("sum(x, 2)", "x"), to("sum(x', 1)", "x'"), to("sum(A*x, 2)", "A*x")), "sum(x, 1)", "sum(X, 2)", "sum(x)"),
                 rule("sum-kron", fires(to("sum(kron(A, B))", "sum(A)*sum(B)"), to("sum(kron(x, u))", "sum(x)*sum(u)"),
                                 to("sum(kron(X, a*Y))", "sum(X)*sum(a*Y)"), to("sum(kron(X, Y), 1)", "kron(sum(X, 1), sum(Y, 1))"),
                                 to("sum(kron(A, x), 2)", "kron(sum(A, 2), sum(x, 2))")),
