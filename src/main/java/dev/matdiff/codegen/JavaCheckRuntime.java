@@ -113,8 +113,11 @@ final class JavaCheckRuntime {
                                 + "as across a kink or in rounding (worst relative error %.2e)%n", check, error);
                         return Double.NaN;
                     }
-                    System.out.printf("%s: worst relative error %.2e over %d random directions (tolerance %.0e): %s%n",
-                            check, error, symbolic.length, TOLERANCE, error <= TOLERANCE ? "passed" : "FAILED");
+                    double compared = 0;
+                    for (int k = 0; k < symbolic.length; k++) compared = Math.max(compared, Math.max(symbolic[k].getNorm(), numeric[k].getNorm()));
+                    System.out.printf("%s: worst relative error %.2e over %d random directions (tolerance %.0e): %s%s%n",
+                            check, error, symbolic.length, TOLERANCE, error <= TOLERANCE ? "passed" : "FAILED",
+                            compared == 0 ? ZEROS : "");
                     return error;
                 }
 
@@ -122,7 +125,7 @@ final class JavaCheckRuntime {
                     double e = a.subtract(b).getNorm() / Math.max(Math.max(a.getNorm(), b.getNorm()), floor);
                     return Double.isNaN(e) ? Double.POSITIVE_INFINITY : e;
                 }
-                """.replace("NOT_FINITE", PointSearch.NOT_FINITE));
+                """.replace("NOT_FINITE", PointSearch.NOT_FINITE).replace("ZEROS", '"' + PointSearch.ZEROS + '"'));
         d.helper("worst", """
                 /** The error to report of several checks: the largest failure, else NaN if one was inconclusive (NaN), else the largest. */
                 static double worst(double... errors) {

@@ -39,6 +39,9 @@ final class PointSearch {
                 + moreSeeds() + " other seeds at " + String.join(" and ", moreSeedScales());
     }
 
+    /** What a check that passed adds where every derivative it compared was 0 (a point where every relu is off). */
+    static final String ZEROS = ", but every derivative compared was 0 at this point: it compared zeros";
+
     /** What a check prints after its name when a value or a derivative is not finite, and returns NaN. */
     static final String NOT_FINITE = "inconclusive: the value or a derivative is not finite at this point or a step away from it";
 

@@ -49,10 +49,11 @@ final class PythonCheckRuntime {
                     print(f"{check}: inconclusive: the differences at three steps disagree with each other, "
                           f"as across a kink or in rounding (worst relative error {error:.2e})")
                     return float("nan")
+                zeros = max([_norm(a) for a in symbolic + first], default=0.0) == 0
                 print(f"{check}: worst relative error {error:.2e} over {len(symbolic)} random directions "
-                      f"(tolerance {TOLERANCE:.0e}): {'passed' if error <= TOLERANCE else 'FAILED'}")
+                      f"(tolerance {TOLERANCE:.0e}): {'passed' if error <= TOLERANCE else 'FAILED'}{'ZEROS' if zeros else ''}")
                 return error
-            """.replace("NOT_FINITE", PointSearch.NOT_FINITE);
+            """.replace("NOT_FINITE", PointSearch.NOT_FINITE).replace("ZEROS", PointSearch.ZEROS);
 
     /** The error of several checks that main reports (the same in both). */
     private static final String WORST = """

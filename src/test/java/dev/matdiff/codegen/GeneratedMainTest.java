@@ -35,6 +35,8 @@ class GeneratedMainTest {
      * draw has 3*W*x outside [-1, 1]: only a scaled-down point is in it. The gradient is right.
      */
     static final String SCALED = "vector x(n); matrix W(m,n); vector a(m) constant\nf = a'*arcsin(3*W*x) + sum(log(x))\n";
+    /** Every derivative 0 at every point (a relu that is always off): the checks pass and say that they compared zeros. */
+    static final String FLAT = "vector x(n)\nf = sum(relu(-exp(x)))\n";
     /** Defined nowhere: log of a negative number at every point. */
     static final String NOWHERE = "vector x(n)\nf = sum(log(-(x .* x)))\n";
 
@@ -64,7 +66,8 @@ class GeneratedMainTest {
                 CodeGen.className("nowhere.mdiff"), generate("nowhere.mdiff", NOWHERE, Language.JAVA, true),
                 CodeGen.className("tall.mdiff"), generate("tall.mdiff", TALL, Language.JAVA, false),
                 CodeGen.className("wide.mdiff"), generate("wide.mdiff", WIDE, Language.JAVA, false),
-                CodeGen.className("zero_sums.mdiff"), generate("zero_sums.mdiff", ZERO_SUMS, Language.JAVA, false)));
+                CodeGen.className("zero_sums.mdiff"), generate("zero_sums.mdiff", ZERO_SUMS, Language.JAVA, false),
+                CodeGen.className("flat.mdiff"), generate("flat.mdiff", FLAT, Language.JAVA, false)));
         assertThat(compiled.diagnostics()).as("javac -Xlint:all").isEmpty();
         classes = Files.createDirectories(dir.resolve("classes"));
         compiled.write(classes);
@@ -85,6 +88,10 @@ class GeneratedMainTest {
         Python.Run scaled = python(dir, interpreter, "scaled", SCALED, language, false);
         assertThat(scaled.exit()).as(scaled.output()).isZero();
         assertThat(scaled.output()).as(scaled.output()).contains("check_grad: worst relative error").contains("passed").doesNotContain("FAILED");
+        Python.Run flat = python(dir, interpreter, "flat", FLAT, language, false);
+        assertThat(flat.output()).as(flat.output()).contains("check_grad: worst relative error 0.00e+00")
+                .contains("passed, but every derivative compared was 0 at this point: it compared zeros");
+        assertThat(scaled.output()).doesNotContain("compared zeros");
         Python.Run nowhere = python(dir, interpreter, "nowhere", NOWHERE, language, true);
         assertThat(nowhere.exit()).as(nowhere.output()).isZero();
         assertThat(nowhere.output()).as(nowhere.output()).contains("check_grad: inconclusive: no random point found")
@@ -186,6 +193,9 @@ class GeneratedMainTest {
     @Test
     void javaMainChecksWhereFIsDefined() {
         passed(java("scaled.mdiff"), "checkGrad");
+        assertThat(java("scaled.mdiff").output()).doesNotContain("compared zeros");
+        assertThat(java("flat.mdiff").output()).contains("checkGrad: worst relative error 0.00e+00")
+                .contains("passed, but every derivative compared was 0 at this point: it compared zeros");
     }
 
     @Test
