@@ -135,7 +135,10 @@ final class Inputs {
             for (Expr e : Dag.postOrder(shown))
                 if (e instanceof Expr.Node n && n.args().isEmpty())
                     for (Dim d : List.of(n.shape().rows(), n.shape().cols())) if (d.symbols() != null) named.addAll(d.symbols());
-            if (named.stream().allMatch(name -> anyTerm(t -> isName(t, name)))) return null;
+            java.util.Set<String> written = new java.util.HashSet<>();
+            // every name the program writes, in one walk (the predicate never holds, so the walk reads every part)
+            anyTerm(t -> t instanceof Syntax.Name name && written.add(name.name()) && false);
+            if (written.containsAll(named)) return null;
             // one declaration a kind, as the user would write them: "matrix X(n, m); vector w(m), y(n)"
             Map<String, List<String>> byKind = new LinkedHashMap<>();
             for (Expr.Var v : matdiff.program().variables().values()) {

@@ -60,12 +60,8 @@ record Frac(Poly num, List<Poly> den) {
      */
     private static double primitive(Poly p) {
         double lead = p.leading().getValue();
-        java.math.BigInteger g = java.math.BigInteger.ZERO;
-        for (double c : p.terms.values()) {
-            if (c != Math.rint(c) || Math.abs(c) > 1e9) return lead;
-            g = g.gcd(java.math.BigInteger.valueOf((long) Math.abs(c)));
-        }
-        return Math.signum(lead) * g.doubleValue();
+        boolean whole = p.terms.values().stream().allMatch(c -> c == Math.rint(c) && Math.abs(c) <= 1e9);
+        return whole ? Math.signum(lead) * p.wholeGcd() : lead;
     }
 
     static Poly product(Poly p, List<Poly> factors) {

@@ -280,6 +280,16 @@ final class Poly {
         return 1;
     }
 
+    /** The greatest common divisor of the coefficients where all are whole (up to 1e9), else 1. */
+    long wholeGcd() {
+        long g = 0;
+        for (double c : terms.values()) {
+            if (c != Math.rint(c) || Math.abs(c) > 1e9) return 1;
+            g = java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf((long) Math.abs(c))).longValue();
+        }
+        return Math.max(g, 1);
+    }
+
     /** k times this, each coefficient rounded to the whole number it then is. */
     Poly wholeTimes(int k) {
         Map<Mono, Double> t = new LinkedHashMap<>();

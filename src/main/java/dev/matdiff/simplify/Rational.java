@@ -218,40 +218,40 @@ final class Rational {
     }
 
     /**
-     * f with each two divisors √u read as u, for a u without a divisor (1 + x²/a² would bring its a² up), as written
-     * (4a² + x², not a² + x²/4 scaled to a leading 1, which the writer would print with decimals).
+     * f with each two divisors √u read as 1/u's factors (as 1/u reads anywhere else), for a u without a divisor
+     * (1 + x²/a² would bring its a² up).
      */
     private static Frac pairsBelow(Frac f, Poly sqrt, Frac u) {
         int pairs = u.den().isEmpty() ? java.util.Collections.frequency(f.den(), sqrt) / 2 : 0;
-        if (pairs == 0) return f;
+        Frac inverse = pairs == 0 ? null : inverseOf(u);
+        if (inverse == null) return f;
         List<Poly> den = new ArrayList<>(f.den());
-        for (int i = 0; i < pairs; i++) {
-            den.remove(sqrt);
-            den.remove(sqrt);
-            den.add(u.num());
-        }
-        return new Frac(f.num(), den);
+        for (int i = 0; i < 2 * pairs; i++) den.remove(sqrt);
+        Frac out = new Frac(f.num(), den);
+        for (int i = 0; i < pairs && out != null; i++) out = Frac.times(out, inverse);
+        return out == null ? f : out;
     }
 
-    /** f with each divisor u (as written, or as 1/u's factors) beside a divisor √u read as √u². */
+    /** f with each divisor u (as 1/u's factors) beside a divisor √u read as √u², undoing what {@link #pairsBelow} read. */
     private static Frac rootBeside(Frac f, Poly sqrt, Frac u) {
-        if (u == null || !u.den().isEmpty()) return f;
-        List<Poly> den = new ArrayList<>();
-        for (Poly d : f.den()) {
-            if (!d.equals(u.num())) den.add(d);
-            else den.addAll(List.of(sqrt, sqrt));
-        }
-        Frac inverse = Frac.over(Frac.whole(Poly.constant(1)), u);
-        double c = inverse == null ? Double.NaN : inverse.num().constantValue();
-        if (Double.isNaN(c) || inverse.den().isEmpty()) return new Frac(f.num(), den);
-        Poly num = f.num();
+        Frac inverse = u == null || !u.den().isEmpty() ? null : inverseOf(u);
+        if (inverse == null) return f;
         // 1/u = c/D for D the factors of 1/u: D is c·√u²
+        double c = inverse.num().constantValue();
+        List<Poly> den = new ArrayList<>(f.den());
+        Poly num = f.num();
         while (holdsAll(den, inverse.den())) {
             for (Poly d : inverse.den()) den.remove(d);
             den.addAll(List.of(sqrt, sqrt));
             num = num.scaled(1 / c);
         }
         return new Frac(num, den);
+    }
+
+    /** 1/u as a number over u's factors (whole coefficients kept: 1/(4a² + x²)); null where that is not its form. */
+    private static Frac inverseOf(Frac u) {
+        Frac inverse = Frac.over(Frac.whole(Poly.constant(1)), u);
+        return inverse == null || inverse.den().isEmpty() || Double.isNaN(inverse.num().constantValue()) ? null : inverse;
     }
 
     /** Whether den holds each of factors as often as factors has it. */

@@ -189,13 +189,9 @@ final class RationalWriter {
      * that weighs at most one more than the expanded sum and what is left is a scalar: 2xᵀx(xᵀx + 2)x for 2(xᵀx)²x + 4xᵀx·x.
      */
     private Expr contentOut(Poly p, Poly.Mono content, Expr expanded, Shape shape) {
-        long g = 0;
-        for (double c : p.terms.values()) {
-            if (c != Math.rint(c) || Math.abs(c) > 1e9) { g = 1; break; }
-            g = java.math.BigInteger.valueOf(g).gcd(java.math.BigInteger.valueOf((long) Math.abs(c))).longValue();
-        }
-        if (content.equals(Poly.Mono.ONE) && g <= 1) return expanded;
-        Poly common = Poly.of(content, Math.max(g, 1)), rest = p.overMono(content).scaled(1.0 / Math.max(g, 1));
+        long g = p.wholeGcd();
+        if (content.equals(Poly.Mono.ONE) && g == 1) return expanded;
+        Poly common = Poly.of(content, g), rest = p.overMono(content).scaled(1.0 / g);
         // a scalar common part scales the sum that stays: ‖r‖·(x − Ax − Aᵀr), not ‖r‖x − ‖r‖Ax − ‖r‖Aᵀr
         if (!allScalar(rest) && allScalar(common)) {
             Expr scaled = scale(polynomial(common, Shape.SCALAR), polynomial(rest, shape));

@@ -49,7 +49,7 @@ final class TransposeRules {
         // column 1 − v turned, which a Hessian also holds as a column (tanh's 1 − t², named once)
         boolean row = n.shape().rows().isOne() && !n.shape().isScalar();
         if (n.shape().isColumn() || row && n.args().stream().noneMatch(t -> is(t, Op.ONES))) return null;
-        List<Expr> inner = untransposed(row ? n.args().stream().map(t -> is(t, Op.ONES) ? transpose(ones(new dev.matdiff.expr.Shape(t.shape().cols(), dev.matdiff.expr.Dim.ONE))) : t).toList() : n.args());
+        List<Expr> inner = untransposed(n.args(), row);
         return inner == null ? null : transpose(add(inner));
     }
 
@@ -60,26 +60,33 @@ final class TransposeRules {
      */
     static Expr transposedTransposes(Node n) {
         if (!is(n.arg(0), Op.ADD)) return null;
-        List<Expr> inner = untransposed(n.arg(0).children());
+        List<Expr> inner = untransposed(n.arg(0).children(), n.arg(0).shape().rows().isOne());
         return inner == null ? null : add(inner);
     }
 
     /**
      * Each term without its transpose (through its scalars), a product of transposes read as the transpose of the
-     * product reversed (AᵀBᵀ = (BA)ᵀ: ∇ tr(AX⁻²) is −(X⁻¹AX⁻² + X⁻²AX⁻¹)ᵀ, not −(X⁻ᵀAᵀ(X⁻²)ᵀ + (X⁻²)ᵀAᵀX⁻ᵀ)); null
-     * where a term is neither.
+     * product reversed (AᵀBᵀ = (BA)ᵀ: ∇ tr(AX⁻²) is −(X⁻¹AX⁻² + X⁻²AX⁻¹)ᵀ, not −(X⁻ᵀAᵀ(X⁻²)ᵀ + (X⁻²)ᵀAᵀX⁻ᵀ)), and the
+     * ones of a row as the ones column (where {@code rowOfOnes}), beside at least one transpose; null where a term is none of
+     * these. A matrix's ones stay apart: Aᵀ + 1 is not (A + 1)ᵀ.
      */
-    private static List<Expr> untransposed(List<Expr> terms) {
+    private static List<Expr> untransposed(List<Expr> terms, boolean rowOfOnes) {
         List<Expr> inner = new ArrayList<>();
+        boolean transposed = false;
         for (Expr t : terms) {
             Scaled s = Scaled.of(t);
             Expr core = s.core();
             List<Expr> reversed = is(core, Op.MATMUL) ? reversedTransposes(core.children(), f -> is(f, Op.TRANSPOSE) ? arg(f, 0) : null) : null;
+            if (rowOfOnes && is(core, Op.ONES)) {
+                inner.add(s.rescale(ones(new dev.matdiff.expr.Shape(core.shape().cols(), core.shape().rows()))));
+                continue;
+            }
             if (is(core, Op.TRANSPOSE)) inner.add(s.rescale(arg(core, 0)));
             else if (reversed != null) inner.add(s.rescale(matmul(reversed)));
             else return null;
+            transposed = true;
         }
-        return inner;
+        return transposed ? inner : null;
     }
 
     /**

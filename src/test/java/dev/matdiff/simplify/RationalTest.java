@@ -79,8 +79,20 @@ class RationalTest {
             "3*a^2*sqrt(1 + a^2)/(1 + a^2)^3 - (1 + a^2)^-1.5 | (2*a^2 - 1)/(1 + a^2)^2.5",
             "3*x.^2 ./ (ones(n) + x.^2).^2.5 - 1 ./ (ones(n) + x.^2).^1.5 | (2*x.^2 - ones(n)) ./ (ones(n) + x.^2).^2.5",
             "b/((1 + a^2)*sqrt(1 + a^2)) - b/sqrt(1 + a^2)^3 + a | a",
-            "sqrt(a)*(1 + a)/a^1.5 | (a + 1)/a"})
+            "sqrt(a)*(1 + a)/a^1.5 | (a + 1)/a",
+            // a radicand whose coefficients are not all 1 keeps them, and its own form beside the pairs of roots
+            "3*b^2*(4*a^2 + b^2)^-2.5 - (4*a^2 + b^2)^-1.5 | 2*(b^2 - 2*a^2)/(4*a^2 + b^2)^2.5"})
     void aHalfPowerIsAPowerOfTheRoot(String text, String cancelled) { cancelsTo(text, cancelled); }
+
+    /**
+     * A divisor is one factor however it was scaled, with its whole coefficients kept (their gcd taken out, the sign of the
+     * leading one): 1/(4a² + b²)'' had read (0.09375b² − 0.125a²)/(a² + 0.25b²)³; 2 − 2a and 1 − a meet.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "-6*b/(4*a^2 + b^2)^2 + 8*b^3/(4*a^2 + b^2)^3 | 2*(b^2 - 12*a^2)*b/(4*a^2 + b^2)^3",
+            "1/(2 - 2*a) + a/(1 - a) | (2*a + 1)/(2*(1 - a))"})
+    void aDivisorKeepsItsWholeCoefficients(String text, String cancelled) { cancelsTo(text, cancelled); }
 
     /**
      * A numerator that is a multiple of its one divisor and a rest two terms shorter splits off the multiple: the cloglog
