@@ -20,6 +20,11 @@ import java.util.List;
  */
 public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules, boolean partial) {
 
+    /** The names this line prints its parts with: a result's own, and in the steps before it only those of long expressions. */
+    public java.util.Map<Expr, String> names(dev.matdiff.expr.Temporaries t) {
+        return phase.result() ? t.namesFor(expr) : t.namesForSteps();
+    }
+
     public enum Phase {
         /** In a staged derivation: the gradient that reaches this stage's intermediate from the stages above. */
         INCOMING("The gradient that reaches it"),

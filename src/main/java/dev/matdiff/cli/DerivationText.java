@@ -25,7 +25,7 @@ final class DerivationText {
         if (numerator) out.append(NUMERATOR).append('\n').append(steps ? "\n" : "");
         if (!steps) {
             for (Derivation.Result r : d.results())
-                out.append(r.lhs().text()).append(" = ").append(TextPrinter.print(r.expr(), TextPrinter.Differentials.CALL, t.names())).append('\n');
+                out.append(r.lhs().text()).append(" = ").append(TextPrinter.print(r.expr(), TextPrinter.Differentials.CALL, t.namesFor(r.expr()))).append('\n');
             return out.append(where(t)).toString();
         }
         out.append(d.objectiveName()).append(" = ").append(TextPrinter.print(d.objective())).append('\n');
@@ -52,7 +52,7 @@ final class DerivationText {
             }
             String lhsText = s.lhs().text();
             String lhs = lhsText.equals(previousLhs) ? " ".repeat(lhsText.length()) + " =" : lhsText + " =";
-            out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), differentials, t.names()))
+            out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), differentials, s.names(t)))
                     .append(s.partial() ? " + …" : "").append('\n');
             String why = s.justification();
             if (!why.isEmpty()) out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");

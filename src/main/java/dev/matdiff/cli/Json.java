@@ -85,7 +85,7 @@ final class Json {
         for (Derivation.Result r : d.results()) {
             String key = Derivation.Result.section(r.kind());
             if (!root.has(key)) root.add(key, new JsonObject());
-            root.getAsJsonObject(key).addProperty(r.variable(), text(r.expr(), t));
+            root.getAsJsonObject(key).addProperty(r.variable(), TextPrinter.print(r.expr(), TextPrinter.Differentials.CALL, t.namesFor(r.expr())));
         }
         if (!root.has("gradients") && !d.isJacobian()) root.add("gradients", new JsonObject());
         if (!d.higher().directions().isEmpty()) {
@@ -100,8 +100,10 @@ final class Json {
         }
         JsonArray steps = new JsonArray();
         java.util.Set<String> names = dev.matdiff.latex.LatexWriter.names(d);
-        Map<Expr, String> written = parseableNames(d, t, names);
+        Map<Expr, String> symbols = gradientSymbolNames(d, names);
         for (Step s : d.steps()) {
+            Map<Expr, String> written = new java.util.HashMap<>(s.names(t));
+            written.putAll(symbols);
             JsonObject step = new JsonObject();
             step.addProperty("phase", s.phase().name().toLowerCase());
             step.addProperty("lhs", s.lhs() instanceof Lhs.GradientSymbol g ? symbolName(g.name(), names) : s.lhs().text());
@@ -116,7 +118,7 @@ final class Json {
             JsonArray rules = new JsonArray();
             for (String r : s.rules()) rules.add(r);
             step.add("rules", rules);
-            step.addProperty("latex", dev.matdiff.latex.LatexNames.distinguishing(names, () -> LatexPrinter.print(s.expr(), t.names())));
+            step.addProperty("latex", dev.matdiff.latex.LatexNames.distinguishing(names, () -> LatexPrinter.print(s.expr(), s.names(t))));
             steps.add(step);
         }
         root.add("steps", steps);
@@ -128,12 +130,11 @@ final class Json {
     }
 
     /**
-     * The shared parts' names, and a staged derivation's gradient symbols (∇h2, which do not parse) as the names its
-     * incoming steps give them, grad_h2 (grad_h2_2 if the program has a grad_h2): every expr then parses back, given
-     * the steps before it.
+     * A staged derivation's gradient symbols (∇h2, which do not parse) as the names its incoming steps give them,
+     * grad_h2 (grad_h2_2 if the program has a grad_h2): every expr then parses back, given the steps before it.
      */
-    private static Map<Expr, String> parseableNames(Derivation d, Temporaries t, java.util.Set<String> names) {
-        Map<Expr, String> out = new java.util.HashMap<>(t.names());
+    private static Map<Expr, String> gradientSymbolNames(Derivation d, java.util.Set<String> names) {
+        Map<Expr, String> out = new java.util.HashMap<>();
         java.util.List<Expr> roots = new java.util.ArrayList<>();
         for (Step s : d.steps()) roots.add(s.expr());
         for (Expr.Var v : dev.matdiff.expr.Dag.variables(roots))

@@ -31,7 +31,7 @@ record Header(String made, List<String> program, List<String> variables, String 
         List<String> derivatives = new ArrayList<>();
         for (Derivation.Result x : d.results())
             if (!x.kind().equals("hessian_vector_product"))
-                derivatives.add(x.lhs().text() + " = " + TextPrinter.print(x.expr(), TextPrinter.Differentials.CALL, t.names()));
+                derivatives.add(x.lhs().text() + " = " + TextPrinter.print(x.expr(), TextPrinter.Differentials.CALL, t.namesFor(x.expr())));
         if (!t.isEmpty()) {
             derivatives.add("where");
             for (String line : t.definitionLines()) derivatives.add("    " + line);

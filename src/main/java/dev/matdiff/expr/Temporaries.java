@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * Names for the parts of long expressions that they would print more than once, so printed size
@@ -18,10 +20,14 @@ public final class Temporaries {
     public static final int LONG = 100;
     /** A part this small is printed where it is used, however often. */
     static final int SMALL = 4;
+    /** A result above this many nodes names a function's value it would print three times or more (a hidden layer's σ(Wx)). */
+    static final int MEDIUM = 30;
 
     private final Set<String> taken;
     private final Map<Expr, String> names = IdentityMaps.map();
     private final Map<String, Expr> definitions = new LinkedHashMap<>();
+    /** The parts named only for a shorter result: printed by name only where an expression prints them often. */
+    private final Set<Expr> resultParts = IdentityMaps.set();
     /** Whether the definitions are known to be in dependency order since the last parts were named. */
     private boolean ordered = true;
 
@@ -55,8 +61,21 @@ public final class Temporaries {
         return out;
     }
 
-    /** Names the parts e would print more than once, if e printed whole is long. */
-    public void nameRepeatsIn(Expr e) {
+    /** Names the parts e would print more than once, if e printed whole is long: for a derivation's steps. */
+    public void nameRepeatsIn(Expr e) { nameRepeatsIn(e, LONG); }
+
+    /**
+     * As {@link #nameRepeatsIn(Expr)}, and in a shorter result also a function's value (σ(Wx), inv(A + xxᵀ),
+     * √(v + ε)) that it would print three times or more, as a textbook names h = σ(Wx) before a gradient that
+     * uses it four times; sums and products (a − p, xᵀBx) print where they are used.
+     */
+    public void nameRepeatsInResult(Expr e) { nameRepeatsIn(e, MEDIUM); }
+
+    private static boolean isFunctionValue(Expr x) {
+        return x instanceof Expr.Node n && (n.op().isElementwise() || n.op() == Op.INV || n.op() == Op.SOFTMAX);
+    }
+
+    private void nameRepeatsIn(Expr e, int whole) {
         List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !names.containsKey(x));
         Map<Expr, Long> size = IdentityMaps.map();
         for (Expr x : order) {
@@ -65,29 +84,66 @@ public final class Temporaries {
                 for (Expr c : x.children()) s = Math.min(Long.MAX_VALUE / 4, s + size.get(c));
             size.put(x, s);
         }
-        if (size.get(e) <= LONG) return;
-        // how often each node prints, parents first; a part once named prints once, in its definition
-        Map<Expr, Long> count = IdentityMaps.map();
-        count.put(e, 1L);
-        List<Expr> named = new ArrayList<>();
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Expr x = order.get(i);
-            if (x instanceof Expr.Named || names.containsKey(x) || !(x instanceof Expr.Node)) continue;
-            long c = count.getOrDefault(x, 0L);
-            // a transpose is not named itself: its operand is, and prints as t1' (not t2 = t1')
-            if (c >= 2 && size.get(x) >= SMALL && x != e && !Exprs.is(x, Op.TRANSPOSE)) {
-                named.add(x);
-                c = 1;
-            }
-            for (Expr child : x.children()) count.merge(child, c, (a, b) -> Math.min(Long.MAX_VALUE / 4, a + b));
-        }
+        if (size.get(e) <= whole) return;
+        boolean longWhole = size.get(e) > LONG;
+        // a transpose is not named itself: its operand is, and prints as t1' (not t2 = t1')
+        List<Expr> named = chosen(e, order, names::containsKey, (x, c) ->
+                (longWhole ? c >= 2 : c >= 3 && isFunctionValue(x)) && size.get(x) >= SMALL && !Exprs.is(x, Op.TRANSPOSE));
         // definitions in dependency order: children (found later, parents first) defined first
         for (int i = named.size() - 1; i >= 0; i--) {
             String name = fresh();
             names.put(named.get(i), name);
             definitions.put(name, named.get(i));
+            if (!longWhole) resultParts.add(named.get(i));
         }
         if (!named.isEmpty()) ordered = false;
+    }
+
+    /**
+     * The nodes below e, parents first, that choose picks given how often each would print; a node picked, or one
+     * that stops, prints once and counts nothing below it. order is e's post-order.
+     */
+    private static List<Expr> chosen(Expr e, List<Expr> order, Predicate<Expr> stops, BiPredicate<Expr, Long> choose) {
+        Map<Expr, Long> count = IdentityMaps.map();
+        count.put(e, 1L);
+        List<Expr> out = new ArrayList<>();
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Expr x = order.get(i);
+            if (x instanceof Expr.Named || stops.test(x) || !(x instanceof Expr.Node)) continue;
+            long c = count.getOrDefault(x, 0L);
+            if (x != e && choose.test(x, c)) {
+                out.add(x);
+                c = 1;
+            }
+            for (Expr child : x.children()) count.merge(child, c, (a, b) -> Math.min(Long.MAX_VALUE / 4, a + b));
+        }
+        return out;
+    }
+
+    /**
+     * The names to print e with: every part named because an expression printed whole is long, and of the parts
+     * named only for a shorter result, those e prints three times or more (a gradient that uses inv(XᵀX) once
+     * prints it whole beside a Hessian that names it).
+     */
+    public Map<Expr, String> namesFor(Expr e) {
+        Map<Expr, String> all = names();
+        if (resultParts.isEmpty()) return all;
+        Predicate<Expr> longNamed = x -> all.containsKey(x) && !resultParts.contains(x);
+        List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !longNamed.test(x));
+        Set<Expr> used = IdentityMaps.set();
+        used.addAll(chosen(e, order, longNamed, (x, c) -> resultParts.contains(x) && c >= 3));
+        return namesWith(used);
+    }
+
+    /** The names to print a step with (not a result): only those of long expressions, so a step shows σ(Wx) as its law gives it. */
+    public Map<Expr, String> namesForSteps() {
+        return resultParts.isEmpty() ? names() : namesWith(Set.of());
+    }
+
+    private Map<Expr, String> namesWith(Set<Expr> usedResultParts) {
+        Map<Expr, String> out = IdentityMaps.map();
+        names().forEach((x, name) -> { if (!resultParts.contains(x) || usedResultParts.contains(x)) out.put(x, name); });
+        return out;
     }
 
     /** Whether each definition uses only the names defined before it: a part named for a later expression (a Hessian's) may sit inside an earlier one. */

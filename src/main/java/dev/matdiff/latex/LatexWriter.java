@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -66,7 +67,7 @@ public final class LatexWriter {
         for (Expr.Named n : Dag.named(List.of(d.objective())))
             objective.add(new Row(LatexNames.latex(n.name()), n.body(), false, ""));
         objective.add(new Row(LatexNames.latex(d.objectiveName()), d.objective(), false, ""));
-        align(out, objective, Map.of());
+        align(out, objective, e -> Map.of());
         List<Part> parts = parts(d);
         Stage stage = Stage.WHOLE;
         int number = 0, stages = 0;
@@ -80,14 +81,14 @@ public final class LatexWriter {
                 else if (stage instanceof Stage.Result) heading(out, "\\textbf{Result}");
             }
             heading(out, ++number + ".\\ " + LatexText.text(part.phase().title()));
-            if (part.phase().result()) gather(out, part.rows(), t.names());
-            else align(out, part.rows(), t.names());
+            if (part.phase().result()) gather(out, part.rows(), t::namesFor);
+            else align(out, part.rows(), e -> t.namesForSteps());
         }
         if (!t.isEmpty()) {
             heading(out, "where");
             List<Row> where = new ArrayList<>();
             t.definitions().forEach((name, e) -> where.add(new Row(LatexNames.latex(name), e, false, "")));
-            align(out, where, t.names());
+            align(out, where, e -> t.names());
         }
         return out.toString();
     }
@@ -180,12 +181,12 @@ public final class LatexWriter {
     }
 
     /** Rows aligned on their = signs; a long right side goes on over several rows. */
-    private static void align(StringBuilder out, List<Row> rows, Map<Expr, String> names) {
+    private static void align(StringBuilder out, List<Row> rows, Function<Expr, Map<Expr, String>> names) {
         double lhs = rows.stream().mapToDouble(r -> Width.em(r.lhs())).max().orElse(0);
         out.append("\\begin{align*}\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
-            List<String> lines = new ArrayList<>(lines(r.rhs(), LINE - lhs, names));
+            List<String> lines = new ArrayList<>(lines(r.rhs(), LINE - lhs, names.apply(r.rhs())));
             if (r.partial()) lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " + \\dots");
             out.append(aligned(r.lhs(), lines));
             out.append(tag(r.tag())).append(i < rows.size() - 1 ? " \\\\\n" : "\n");
@@ -194,12 +195,12 @@ public final class LatexWriter {
     }
 
     /** Rows centred one under the other, boxed where asked; a long one is an aligned block of its own. */
-    private static void gather(StringBuilder out, List<Row> rows, Map<Expr, String> names) {
+    private static void gather(StringBuilder out, List<Row> rows, Function<Expr, Map<Expr, String>> names) {
         out.append("\\begin{gather*}\n");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             double width = LINE - Width.em(r.lhs()) - (r.boxed() ? BOX : 0);
-            List<String> lines = lines(r.rhs(), width, names);
+            List<String> lines = lines(r.rhs(), width, names.apply(r.rhs()));
             String eq = lines.size() == 1 ? r.lhs() + " = " + lines.get(0) : "\\begin{aligned}" + aligned(r.lhs(), lines) + "\\end{aligned}";
             out.append(r.boxed() ? "\\boxed{" + eq + "}" : eq);
             out.append(tag(r.tag())).append(i < rows.size() - 1 ? " \\\\\n" : "\n");
