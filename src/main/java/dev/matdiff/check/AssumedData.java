@@ -60,7 +60,7 @@ public final class AssumedData {
     }
 
     private static String where(Assumption.Kind kind, int k) {
-        return (kind == Assumption.Kind.COLUMN_SUMS ? "for column " : "for row ") + (k + 1);
+        return (kind == Assumption.Kind.COLUMN_SUMS ? "for column " : kind == Assumption.Kind.MAGNITUDE ? "for entry " : "for row ") + (k + 1);
     }
 
     /** The totals (or the length) the assumption is about, in the data. */
@@ -68,6 +68,12 @@ public final class AssumedData {
         return switch (kind) {
             case SUM -> new double[] {Totals.sum(d, 0, d.length, 1)};
             case NORM -> new double[] {Math.sqrt(Totals.dot(d))};
+            case MAGNITUDE -> {
+                // column by column, as a vector's entries and vec(Y) count
+                double[] out = new double[d.length];
+                for (int j = 0; j < cols; j++) for (int i = 0; i < rows; i++) out[j * rows + i] = Math.abs(d[i * cols + j]);
+                yield out;
+            }
             case COLUMN_SUMS -> {
                 double[] out = new double[cols];
                 for (int j = 0; j < cols; j++) out[j] = Totals.sum(d, j, rows * cols, cols);
@@ -92,6 +98,8 @@ public final class AssumedData {
         Totals.reach(d, rows, cols, j);
         Assumption norm = j.of(Assumption.Kind.NORM);
         if (norm != null) Totals.lengthen(d, rows, cols, j, norm.total());
+        Assumption magnitude = j.of(Assumption.Kind.MAGNITUDE);
+        if (magnitude != null) for (int i = 0; i < d.length; i++) d[i] = d[i] < 0 ? -magnitude.total() : magnitude.total();
         Dense out = new Dense(rows, cols, d);
         // a draw that missed would make a right gradient look wrong: refuse it instead (no draw is known to)
         try {

@@ -7,7 +7,8 @@ import dev.matdiff.shapes.Assumption;
  * own commands keep them: {@code f_and_grad} refuses data that does not satisfy one, with the
  * message {@code matdiff eval} gives (a gradient derived with a fact is wrong without it), and the
  * random point is made to satisfy them as {@code matdiff check} makes its data (a total by scaling
- * positive entries, or shifting them for a total of 0 or less; a length by scaling). Each runtime has the helpers.
+ * positive entries, or shifting them for a total of 0 or less; a length by scaling; a magnitude c by
+ * entries ±c of the drawn signs). Each runtime has the helpers.
  */
 final class AssumptionCode {
     private AssumptionCode() {}
@@ -17,6 +18,7 @@ final class AssumptionCode {
         String each = switch (a.kind()) {
             case COLUMN_SUMS -> ", each=\"column\"";
             case ROW_SUMS -> ", each=\"row\"";
+            case MAGNITUDE -> ", each=\"entry\"";
             case SUM, NORM -> "";
         };
         return "_check_assumption(" + id + ", " + pythonString(a.text()) + ", " + pythonArguments(a) + each + ", rounding=rounding)";
@@ -29,6 +31,7 @@ final class AssumptionCode {
     private static String pythonArguments(Assumption a) {
         String total = PythonSpelling.number(a.total()).text();
         if (a.kind() == Assumption.Kind.NORM) return total + ", norm=True";
+        if (a.kind() == Assumption.Kind.MAGNITUDE) return total + ", magnitude=True";
         Repr held = Repr.declared(a.symbol());
         String axis = switch (a.kind()) {
             case COLUMN_SUMS -> held == Repr.MATRIX ? "0" : null;
@@ -55,6 +58,7 @@ final class AssumptionCode {
             case COLUMN_SUMS -> "columns";
             case ROW_SUMS -> "rows";
             case NORM -> "norm";
+            case MAGNITUDE -> "abs";
         };
         return JavaSpelling.number(a.total()).text() + ", \"" + kind + "\"";
     }

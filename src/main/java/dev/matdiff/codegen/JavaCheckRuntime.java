@@ -193,16 +193,17 @@ final class JavaCheckRuntime {
                 }
                 """);
         d.helper("measured", """
-                /** What an assumption is about: the sum of the entries ("sum"), of each column or row, or the length ("norm"). */
+                /** What an assumption is about: the sum of the entries ("sum"), of each column or row, the length ("norm"), or each entry's absolute value ("abs", column by column). */
                 static double[] measured(RealMatrix x, String kind) {
                     return switch (kind) {
                         case "norm" -> new double[] {x.getFrobeniusNorm()};
+                        case "abs" -> flat(x).map(Math::abs).toArray();
                         case "columns" -> columnSums(x).getRow(0);
                         case "rows" -> rowSums(x).getColumn(0);
                         default -> new double[] {sum(x)};
                     };
                 }
-                """, "columnSums", "rowSums", "sum");
+                """, "columnSums", "rowSums", "sum", "flat");
         d.helper("assumption", """
                 /** Throws IllegalArgumentException, as matdiff eval refuses such data, unless x satisfies the program's assumption fact. */
                 static void assumption(RealMatrix x, double total, String kind, String fact) {
@@ -210,18 +211,19 @@ final class JavaCheckRuntime {
                     for (int k = 0; k < measured.length; k++)
                         if (!(Math.abs(measured[k] - total) <= 1e-9 * Math.max(1, Math.abs(total))))
                             throw new IllegalArgumentException("the data does not satisfy the assumption " + fact + ": "
-                                    + (measured.length > 1 ? "for " + (kind.equals("columns") ? "column " : "row ") + (k + 1) + " " : "")
+                                    + (measured.length > 1 ? "for " + (kind.equals("columns") ? "column " : kind.equals("abs") ? "entry " : "row ") + (k + 1) + " " : "")
                                     + "it is " + measured[k]);
                 }
                 """, "measured");
         d.helper("satisfying", """
                 /**
-                 * x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total ("norm"); for a
-                 * positive total, its entries made positive and scaled so that each sum the kind names is total; else its
-                 * entries shifted so (a total of 0 keeps entries of both signs).
+                 * x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total ("norm"); each
+                 * entry total or -total by its sign ("abs"); for a positive total, its entries made positive and scaled so that
+                 * each sum the kind names is total; else its entries shifted so (a total of 0 keeps entries of both signs).
                  */
                 static RealMatrix satisfying(RealMatrix x, double total, String kind) {
                     if (kind.equals("norm")) return x.scalarMultiply(total / x.getFrobeniusNorm());
+                    if (kind.equals("abs")) return map(x, v -> v < 0 ? -total : total);
                     RealMatrix base = total > 0 ? map(x, Math::abs) : x;
                     double[] sums = measured(base, kind);
                     double[][] d = base.getData();

@@ -123,11 +123,14 @@ final class PythonCheckRuntime {
 
     static void define(PythonRuntime.Definer numpy, PythonRuntime.Definer torch) {
         numpy.helper("check_assumption", """
-                def _check_assumption(x, fact, total, axis=None, norm=False, each="", rounding=0.0):
+                def _check_assumption(x, fact, total, axis=None, norm=False, magnitude=False, each="", rounding=0.0):
                     \"\"\"Raises ValueError, as matdiff eval refuses such data, unless x satisfies the program's assumption
-                    fact: its length (norm) or its sum along axis (of each column or row: each) is total, to 1e-9 (or 64 times
-                    the rounding of the data as it came, float32's say).\"\"\"
-                    measured = np.ravel(np.linalg.norm(x) if norm else np.sum(x, axis=axis))
+                    fact: its length (norm), each entry's absolute value (magnitude) or its sum along axis (of each column or
+                    row: each) is total, to 1e-9 (or 64 times the rounding of the data as it came, float32's say).\"\"\"
+                    if magnitude:
+                        measured = np.abs(np.ravel(x, order="F"))
+                    else:
+                        measured = np.ravel(np.linalg.norm(x) if norm else np.sum(x, axis=axis))
                     for k, m in enumerate(measured):
                         if not abs(m - total) <= max(1e-9, 64 * rounding) * max(1.0, abs(total)):
                             where = f"for {each} {k + 1} " if measured.size > 1 else ""
@@ -141,12 +144,16 @@ final class PythonCheckRuntime {
                     return float(max([np.finfo(d).eps for d in dtypes if np.issubdtype(d, np.floating)] + [np.finfo(np.float64).eps]))
                 """);
         numpy.helper("satisfying", """
-                def _satisfying(x, total, axis=None, norm=False):
+                def _satisfying(x, total, axis=None, norm=False, magnitude=False):
                     \"\"\"x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total (norm);
-                    for a positive total, its entries made positive and scaled so that their sums along axis are total;
-                    else its entries shifted so (a total of 0 keeps entries of both signs).\"\"\"
+                    each entry total or -total by its sign (magnitude); for a positive total, its entries made positive and
+                    scaled so that their sums along axis are total; else its entries shifted so (a total of 0 keeps entries
+                    of both signs).\"\"\"
                     if norm:
                         return x * (total / np.linalg.norm(x))
+                    if magnitude:
+                        x = np.where(np.asarray(x) < 0, -total, total)
+                        return float(x) if np.ndim(x) == 0 else x
                     if total > 0:
                         x = np.abs(x)
                         return x * (total / np.sum(x, axis=axis, keepdims=True))
@@ -190,11 +197,14 @@ final class PythonCheckRuntime {
                 """);
 
         torch.helper("check_assumption", """
-                def _check_assumption(x, fact, total, axis=None, norm=False, each="", rounding=0.0):
+                def _check_assumption(x, fact, total, axis=None, norm=False, magnitude=False, each="", rounding=0.0):
                     \"\"\"Raises ValueError, as matdiff eval refuses such data, unless x satisfies the program's assumption
-                    fact: its length (norm) or its sum along axis (of each column or row: each) is total, to 1e-9 (or 64 times
-                    the rounding of the data as it came, float32's say).\"\"\"
-                    if norm:
+                    fact: its length (norm), each entry's absolute value (magnitude) or its sum along axis (of each column or
+                    row: each) is total, to 1e-9 (or 64 times the rounding of the data as it came, float32's say).\"\"\"
+                    if magnitude:
+                        t = torch.as_tensor(x)
+                        measured = torch.abs(t.T if t.dim() == 2 else t).reshape(-1)
+                    elif norm:
                         measured = torch.linalg.vector_norm(x).reshape(-1)
                     elif axis is None:
                         measured = torch.sum(x).reshape(-1)
@@ -214,12 +224,15 @@ final class PythonCheckRuntime {
                     return float(max([torch.finfo(d).eps for d in dtypes if d.is_floating_point] + [torch.finfo(torch.float64).eps]))
                 """);
         torch.helper("satisfying", """
-                def _satisfying(x, total, axis=None, norm=False):
+                def _satisfying(x, total, axis=None, norm=False, magnitude=False):
                     \"\"\"x made to satisfy an assumption, as matdiff check makes its data: scaled to the length total (norm);
-                    for a positive total, its entries made positive and scaled so that their sums along axis are total;
-                    else its entries shifted so (a total of 0 keeps entries of both signs).\"\"\"
+                    each entry total or -total by its sign (magnitude); for a positive total, its entries made positive and
+                    scaled so that their sums along axis are total; else its entries shifted so (a total of 0 keeps entries
+                    of both signs).\"\"\"
                     if norm:
                         return x * (total / torch.linalg.vector_norm(x))
+                    if magnitude:
+                        return torch.where(x < 0, torch.full_like(x, -total), torch.full_like(x, total))
                     if axis == ():
                         return torch.full_like(x, total)
                     if total > 0:

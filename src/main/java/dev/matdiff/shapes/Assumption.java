@@ -8,7 +8,8 @@ import dev.matdiff.source.Pos;
  * A fact about constants the program states ({@code assume sum(y) = 1}): the derivation may use
  * it, and the numbers must satisfy it. matdiff takes the facts it can both use and make true
  * of random data: a total, {@code sum(y) = c}, {@code sum(Y, 1) = c} (each column) or
- * {@code sum(Y, 2) = c} (each row), and a length, {@code norm(y) = c}.
+ * {@code sum(Y, 2) = c} (each row), a length, {@code norm(y) = c}, and a magnitude,
+ * {@code abs(y) = c*ones(n)} (every entry c or −c: labels ±1).
  *
  * @param lhs   what the fact is about, a function of one constant symbol
  * @param rhs   its value: the number c, in lhs's shape (every entry c)
@@ -26,7 +27,12 @@ public record Assumption(Expr lhs, Expr rhs, double total, Kind kind, Expr.Var s
         /** sum of each row */
         ROW_SUMS,
         /** Frobenius (Euclidean) norm */
-        NORM;
+        NORM,
+        /** every entry's absolute value */
+        MAGNITUDE;
+
+        /** Whether the fact fixes a sum of entries (of all, of each column or of each row). */
+        public boolean isTotal() { return this == SUM || this == COLUMN_SUMS || this == ROW_SUMS; }
 
         static Kind of(Op op) {
             return switch (op) {
@@ -34,6 +40,7 @@ public record Assumption(Expr lhs, Expr rhs, double total, Kind kind, Expr.Var s
                 case SUM_COLUMNS -> COLUMN_SUMS;
                 case SUM_ROWS -> ROW_SUMS;
                 case NORM -> NORM;
+                case ABS -> MAGNITUDE;
                 default -> null;
             };
         }

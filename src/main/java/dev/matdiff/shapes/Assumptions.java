@@ -14,13 +14,14 @@ final class Assumptions {
         Assumption.Kind kind = lhs instanceof Expr.Node n ? Assumption.Kind.of(n.op()) : null;
         Expr of = kind == null ? null : Exprs.arg(lhs, 0);
         if (kind == null || !(of instanceof Expr.Var v))
-            throw new MatDiffException("matdiff can assume a total or a length of one symbol: sum(y) = c, sum(Y, 1) = c (each column), "
-                    + "sum(Y, 2) = c (each row) or norm(y) = c, not " + text, pos);
+            throw new MatDiffException("matdiff can assume a total, a length or a magnitude of one symbol: sum(y) = c, sum(Y, 1) = c (each column), "
+                    + "sum(Y, 2) = c (each row), norm(y) = c or abs(y) = c*ones(n) (entries ±c), not " + text, pos);
         double c = value(rhs);
         if (Double.isNaN(c)) throw new MatDiffException("an assumption's right side must be a number (every entry of it), not "
                 + text.substring(text.indexOf(" = ") + 3), pos);
         if (kind == Assumption.Kind.NORM && c < 0) throw new MatDiffException("a norm is never negative: " + text + " cannot hold", pos);
-        if (kind == Assumption.Kind.NORM && c == 0)
+        if (kind == Assumption.Kind.MAGNITUDE && c < 0) throw new MatDiffException("an absolute value is never negative: " + text + " cannot hold", pos);
+        if ((kind == Assumption.Kind.NORM || kind == Assumption.Kind.MAGNITUDE) && c == 0)
             throw new MatDiffException(text + " says " + v.name() + " is zero: write zeros for it instead of assuming it", pos);
         Expr value = lhs.shape().isScalar() ? Exprs.num(c) : Exprs.scale(Exprs.num(c), Exprs.ones(lhs.shape()));
         return new Assumption(lhs, value, c, kind, v, text, pos);

@@ -45,7 +45,7 @@ public record Joint(Expr.Var symbol, List<Assumption> facts) {
 
     /** The first of the totals written (the one the others must agree with), or null. */
     public Assumption firstTotal() {
-        for (Assumption a : facts) if (a.kind() != Assumption.Kind.NORM) return a;
+        for (Assumption a : facts) if (a.kind().isTotal()) return a;
         return null;
     }
 
@@ -83,7 +83,13 @@ public record Joint(Expr.Var symbol, List<Assumption> facts) {
                 return new Conflict(same, a, "the same " + what(a.kind()) + " cannot be both " + number(same.total()) + " and " + number(a.total()));
             if (same == a) kept.add(a);
         }
-        List<Assumption> totals = kept.stream().filter(a -> a.kind() != Assumption.Kind.NORM).toList();
+        // entries ±c fix the length and leave the totals to a few values: matdiff draws them for no other fact
+        Assumption magnitude = of(Assumption.Kind.MAGNITUDE);
+        for (Assumption a : kept)
+            if (magnitude != null && a != magnitude)
+                return ordered(magnitude, a, "matdiff draws entries ±c for " + magnitude.text() + " and cannot make another fact of "
+                        + symbol.name() + " hold beside it");
+        List<Assumption> totals = kept.stream().filter(a -> a.kind().isTotal()).toList();
         for (int j = 1; j < totals.size(); j++)
             for (int i = 0; i < j; i++) {
                 String why = disagree(totals.get(i), totals.get(j), rows, cols, square);
@@ -126,7 +132,7 @@ public record Joint(Expr.Var symbol, List<Assumption> facts) {
             case SUM -> 1L;
             case COLUMN_SUMS -> cols;
             case ROW_SUMS -> rows;
-            case NORM -> throw new IllegalArgumentException("a length is not a total");
+            case NORM, MAGNITUDE -> throw new IllegalArgumentException("a length or a magnitude is not a total");
         };
     }
 
@@ -144,6 +150,7 @@ public record Joint(Expr.Var symbol, List<Assumption> facts) {
             case COLUMN_SUMS -> "column sum";
             case ROW_SUMS -> "row sum";
             case NORM -> "length";
+            case MAGNITUDE -> "absolute value";
         };
     }
 

@@ -54,6 +54,12 @@ public final class Facts {
                 out.add(new Rule(id, text, Set.of(Op.SQNORM), x -> x.arg(0) == y ? squared : null));
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, transposed(y), y, squared)));
             }
+            case ABS -> {
+                // entries ±c: y.^k is c^k (k even) or c^(k−1)·y (k odd), y ⊙ y is c², and a 1×1 y's y^k likewise
+                double c = rhs instanceof Expr.Num v ? v.value() : is(rhs, Op.ONES) ? 1 : ((Expr.Num) arg(rhs, 0)).value();
+                out.add(new Rule(id, text, Set.of(Op.ELEMPOW, Op.POWER), x -> x.arg(0) == y ? ofMagnitude(y, c, x.param()) : null));
+                out.add(new Rule(id, text, Set.of(Op.HADAMARD), x -> x.arg(0) == y && x.arg(1) == y ? ofMagnitude(y, c, 2) : null));
+            }
             default -> throw new IllegalArgumentException("not a fact matdiff can use: " + text);
         }
         return out;
@@ -66,6 +72,15 @@ public final class Facts {
     private static Expr valueOf(Node x, Op op, Expr y, Expr rhs) {
         if (x.op() == op && x.arg(0) == y) return rhs;
         return x.op() != op && x.op() == flipped(op) && is(x.arg(0), Op.TRANSPOSE) && arg(x.arg(0), 0) == y ? transpose(rhs) : null;
+    }
+
+    /** y^k for entries ±c, or null for a k that is not whole. */
+    private static Expr ofMagnitude(Expr y, double c, double k) {
+        if (k != Math.rint(k) || Math.abs(k) > 64) return null;
+        double even = Math.pow(c, k - Math.floorMod((long) k, 2L));
+        Expr ones = y.shape().isScalar() ? num(1) : ones(y.shape());
+        Expr whole = Math.floorMod((long) k, 2L) == 0 ? ones : y;
+        return even == 1 ? whole : scale(num(even), whole);
     }
 
     /** The sum along the other axis; a total or a norm is its own. */

@@ -188,7 +188,7 @@ class AssumptionTest {
     @Test
     void onlyFactsMatdiffCanUseAndMakeTrueAreAccepted() {
         assertThatThrownBy(() -> MatDiff.parse("vector y(n)\nassume y'*y + 1 = 2\nf = sum(y)\n"))
-                .isInstanceOf(MatDiffException.class).hasMessageContaining("matdiff can assume a total or a length of one symbol");
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("matdiff can assume a total, a length or a magnitude of one symbol");
         assertThatThrownBy(() -> MatDiff.parse("vector y(n), z(n)\nassume sum(y) = sum(z)\nf = sum(y)\n"))
                 .isInstanceOf(MatDiffException.class).hasMessageContaining("right side must be a number");
         // two sides of different shapes: the assumption equates them, it adds nothing
@@ -198,6 +198,62 @@ class AssumptionTest {
                 .isInstanceOf(MatDiffException.class).hasMessageContaining("a norm is never negative").hasMessageContaining("cannot hold");
         // a norm of 0 can hold, but only for y = 0: said so, not "a norm is positive"
         assertThatThrownBy(() -> MatDiff.parse("vector y(n)\nassume norm(y) = 0\nf = sum(y)\n"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("says y is zero");
+    }
+
+    static final String PLUS_MINUS_ONE = "matrix X(m, n) constant\nvector w(n)\nvector y(m) constant\nassume abs(y) = ones(m)\n"
+            + "L = sum(log(ones(m) + exp(-y .* (X*w))))\n";
+
+    /** Labels ±1: the logistic Hessian's y ⊙ y is 1, and the line that used it says so. */
+    @Test
+    void labelsOfPlusOrMinusOneSquareToOne(@TempDir Path dir) throws IOException {
+        Derivation d = MatDiff.parse(PLUS_MINUS_ONE).derive(null, java.util.List.of("w"), dev.matdiff.calculus.Deriver.Options.DEFAULT.withSecondOrder(true, false));
+        assertThat(TextPrinter.print(d.hessian("w"))).isEqualTo("X'*diag(sigmoid(-y .* (X*w)) .* sigmoid(y .* (X*w)))*X");
+        assertThat(d.steps()).anyMatch(s -> s.justification().contains("by the assumption abs(y) = ones(m)"));
+        Path p = Files.writeString(dir.resolve("pm.mdiff"), PLUS_MINUS_ONE);
+        Cli check = Cli.run("check", p.toString(), "--hessian");
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).contains("passed").doesNotContain("FAILED");
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 1], \"y\": [1, 0.5]}");
+        Cli eval = Cli.run("eval", p.toString(), "--data", bad.toString());
+        assertThat(eval.exit()).isEqualTo(2);
+        assertThat(eval.err()).contains("does not satisfy the assumption abs(y) = ones(m): for entry 2 it is 0.5");
+        Path good = Files.writeString(dir.resolve("good.json"), "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 1], \"y\": [1, -1]}");
+        Cli ok = Cli.run("eval", p.toString(), "--data", good.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+    }
+
+    /** y.^k for entries ±c: c^k for k even, c^(k−1)·y for k odd, y ⊙ y is c²; checked at data matdiff draws to satisfy it. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "x'*(y.^3) | 4*y", "x'*(y .* y) | 4*ones(n)", "sum(x .* y.^4) | 16*ones(n)", "x'*(y.^-1) | 0.25*y"})
+    void powersOfEntriesOfOneMagnitude(String objective, String gradient, @TempDir Path dir) throws IOException {
+        String program = "vector x(n)\nvector y(n) constant\nassume abs(y) = 2*ones(n)\nf = " + objective + "\n";
+        assertThat(TextPrinter.print(MatDiff.parse(program).derive("x").gradient("x"))).isEqualTo(gradient);
+        Cli check = Cli.run("check", Files.writeString(dir.resolve("pow.mdiff"), program).toString());
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+    }
+
+    /** Drawn data: entries ±c of both signs. */
+    @Test
+    void randomDataOfOneMagnitudeHasBothSigns() {
+        MatDiff m = MatDiff.parse("matrix Y(3, 4) constant\nvector x(4)\nassume abs(Y) = 0.5*ones(3, 4)\nf = sum(Y*x)\n");
+        java.util.Random r = new java.util.Random(5);
+        Map<String, RealMatrix> drawn = Map.of("Y", dev.matdiff.testing.Fixtures.random(r, 3, 4), "x", dev.matdiff.testing.Fixtures.random(r, 4, 1));
+        RealMatrix y = dev.matdiff.check.AssumedData.satisfying(
+                dev.matdiff.numeric.Bindings.bind(m.program().variables().values(), drawn), m.program().assumptions()).values().get("Y");
+        java.util.Set<Double> entries = new java.util.TreeSet<>();
+        for (double[] row : y.getData()) for (double v : row) entries.add(v);
+        assertThat(entries).containsExactly(-0.5, 0.5);
+    }
+
+    @Test
+    void aMagnitudeIsTheOnlyFactOfItsSymbol() {
+        assertThatThrownBy(() -> MatDiff.parse("vector y(n) constant\nvector x(n)\nassume abs(y) = ones(n)\nassume sum(y) = 0\nf = x'*y\n"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("cannot make another fact of y hold beside it");
+        assertThatThrownBy(() -> MatDiff.parse("vector y(n) constant\nvector x(n)\nassume abs(y) = -ones(n)\nf = x'*y\n"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("an absolute value is never negative");
+        assertThatThrownBy(() -> MatDiff.parse("vector y(n) constant\nvector x(n)\nassume abs(y) = 0\nf = x'*y\n"))
                 .isInstanceOf(MatDiffException.class).hasMessageContaining("says y is zero");
     }
 

@@ -46,6 +46,9 @@ class GeneratedMainTest {
     static final String WIDE = "vector x(n); matrix W(3, 4)\nf = logdet(W'*W) + sum(x)\n";
     /** Columns assumed to sum to 0: the random point reaches the total by shifting, not by scaling everything to 0. */
     static final String ZERO_SUMS = "matrix Y(m, n) constant\nvector x(m)\nassume sum(Y, 1) = 0\nf = sum(Y'*x) + sum(Y .* Y)\n";
+    /** Labels ±1 (assume abs(y) = ones(m)): the Hessian without y ⊙ y is right only at such labels. */
+    static final String LABELS = "matrix A(m, n) constant\nvector x(n)\nvector y(m) constant\nassume abs(y) = ones(m)\n"
+            + "L = sum(log(ones(m) + exp(-y .* (A*x))))\n";
 
     @TempDir static Path dir;
     static InMemoryJavac.Result compiled;
@@ -67,6 +70,7 @@ class GeneratedMainTest {
                 CodeGen.className("tall.mdiff"), generate("tall.mdiff", TALL, Language.JAVA, false),
                 CodeGen.className("wide.mdiff"), generate("wide.mdiff", WIDE, Language.JAVA, false),
                 CodeGen.className("zero_sums.mdiff"), generate("zero_sums.mdiff", ZERO_SUMS, Language.JAVA, false),
+                CodeGen.className("labels.mdiff"), generate("labels.mdiff", LABELS, Language.JAVA, true),
                 CodeGen.className("flat.mdiff"), generate("flat.mdiff", FLAT, Language.JAVA, false)));
         assertThat(compiled.diagnostics()).as("javac -Xlint:all").isEmpty();
         classes = Files.createDirectories(dir.resolve("classes"));
@@ -188,6 +192,26 @@ class GeneratedMainTest {
         assertThat(r.exit()).as(r.output()).isZero();
         assertThat(r.output()).contains("ok");
         passed(java("zero_sums.mdiff"), "checkGrad");
+    }
+
+    /** assume abs(y) = ones(m): the random point's labels are ±1 of both signs, and the Hessian that uses it checks, in NumPy and in Java. */
+    @Test
+    void labelsOfPlusOrMinusOneAreDrawnAndTheHessianChecks() throws IOException {
+        Python.Run r = python(dir, Python.interpreter(), "labels", LABELS, Language.NUMPY, true,
+                "import numpy as np",
+                "A, x, y = m.random_point(0)",
+                "assert set(np.unique(y)) <= {-1.0, 1.0}, y",
+                "print(m.check_grad(A, x, y), m.check_hessian(A, x, y))",
+                "try:",
+                "    m.f_and_grad(A, x, 0.5 * y)",
+                "except ValueError as e:",
+                "    print(e)");
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output()).contains("the data does not satisfy the assumption abs(y) = ones(m): for entry 1 it is 0.5").doesNotContain("FAILED");
+        Python.Run main = python(dir, Python.interpreter(), "labels_main", LABELS, Language.NUMPY, true);
+        assertThat(main.exit()).as(main.output()).isZero();
+        assertThat(main.output()).contains("check_hessian").contains("passed").doesNotContain("FAILED");
+        passed(java("labels.mdiff"), "checkHessian");
     }
 
     @Test
