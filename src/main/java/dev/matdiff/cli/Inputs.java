@@ -233,7 +233,7 @@ final class Inputs {
             if (message == null || !message.contains(", not a scalar")) return null;
             for (String name : matdiff.program().implied())
                 if (dev.matdiff.expr.VarKind.fromInitial(name) == dev.matdiff.expr.VarKind.SCALAR)
-                    return dev.matdiff.expr.VarKind.impliedHint(name, "vector");
+                    return dev.matdiff.expr.VarKind.impliedHint(name, "vector", false);
             return null;
         }
 

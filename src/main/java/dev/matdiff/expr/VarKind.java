@@ -28,14 +28,17 @@ public enum VarKind {
     }
 
     /**
-     * For a one-line expression, where a name's kind came from its first letter: "b is a scalar
-     * here: in -e, names a–g are scalars; declare 'vector b' to change it".
+     * Where a name's kind came from its first letter: "b is a scalar here: in -e, names a–g are scalars; declare
+     * 'vector b' to change it", or for a constant declared without a kind (constant lambda), "lambda is a vector
+     * here: 'constant lambda' declares no kind, and names h–z are column vectors; declare 'scalar lambda constant'".
      */
-    public static String impliedHint(String name, String wanted) {
-        return name + " is " + switch (fromInitial(name)) {
-            case SCALAR -> "a scalar here: in -e, names a–g are scalars";
-            case VECTOR -> "a vector here: in -e, names h–z are column vectors";
-            default -> "a matrix here: in -e, names A–Z are matrices";
-        } + "; declare '" + wanted + " " + name + "' to change it";
+    public static String impliedHint(String name, String wanted, boolean kindlessConstant) {
+        String letters = switch (fromInitial(name)) {
+            case SCALAR -> "a scalar here: %s names a–g are scalars";
+            case VECTOR -> "a vector here: %s names h–z are column vectors";
+            default -> "a matrix here: %s names A–Z are matrices";
+        };
+        return name + " is " + letters.formatted(kindlessConstant ? "'constant " + name + "' declares no kind, and" : "in -e,")
+                + "; declare '" + wanted + " " + name + (kindlessConstant ? " constant" : "") + "' to change it";
     }
 }

@@ -54,7 +54,8 @@ final class Lowering {
      * @param dimensionSymbols collects the dimension symbols the program writes
      */
     Lowering(Source source, Inference inference, Function<Syntax.Name, Expr> names, Set<String> dimensionSymbols,
-             Function<String, String> symbolKind, java.util.function.Predicate<String> implied, Function<String, Pos> declared) {
+             Function<String, String> symbolKind, java.util.function.Predicate<String> implied,
+             java.util.function.Predicate<String> kindlessConstant, Function<String, Pos> declared) {
         this.source = source;
         this.inference = inference;
         this.names = names;
@@ -62,7 +63,7 @@ final class Lowering {
         this.dimensions = new WrittenDimensions(dimensionSymbols, this, name -> declared.apply(name) == null ? null : Lowering.array(symbolKind.apply(name)));
         this.symbolKind = symbolKind;
         this.implied = implied;
-        this.hints = new OperandHints(inference, implied, this::text, declared);
+        this.hints = new OperandHints(inference, implied, kindlessConstant, this::text, declared);
     }
 
     /** A constant whose size is inferred from where it is used (matrix(2)), as written. */
@@ -167,7 +168,7 @@ final class Lowering {
                     if (!Exprs.scalar(right)) {
                         String implied = hints.impliedScalarLike(written.get(1));
                         throw new MatDiffException("can only divide by a scalar, but " + text(written.get(1)) + " is "
-                                + inference.resolve(right.shape()) + (implied != null ? "; " + dev.matdiff.expr.VarKind.impliedHint(implied, "scalar")
+                                + inference.resolve(right.shape()) + (implied != null ? "; " + hints.kindHint(implied, "scalar")
                                 : " (use ./ to divide element-wise)"), c.opPos().get(i - 1));
                     }
                     yield node(Op.DIV, List.of(left, right), 0, at, written);

@@ -24,9 +24,14 @@ final class OperandHints {
     /** Where a name was declared, or null. */
     private final Function<String, dev.matdiff.source.Pos> declared;
 
-    OperandHints(Inference inference, Predicate<String> implied, Function<Syntax, String> text, Function<String, dev.matdiff.source.Pos> declared) {
+    /** Whether a name is a constant declared without a kind (constant lambda), its kind from its first letter. */
+    private final Predicate<String> kindlessConstant;
+
+    OperandHints(Inference inference, Predicate<String> implied, Predicate<String> kindlessConstant, Function<Syntax, String> text,
+                 Function<String, dev.matdiff.source.Pos> declared) {
         this.inference = inference;
         this.implied = implied;
+        this.kindlessConstant = kindlessConstant;
         this.text = text;
         this.declared = declared;
     }
@@ -109,6 +114,10 @@ final class OperandHints {
             String name = impliedScalarLike(t);
             if (name != null) return kindHint(name, "scalar");
         }
+        // constant C beside a scalar: a matrix only by its first letter, which the file never said
+        for (int i = 0; i < written.size() && i < args.size(); i++)
+            if (written.get(i) instanceof Syntax.Name n && kindlessConstant.test(n.name()) && !inference.resolve(args.get(i).shape()).isScalar())
+                return kindHint(n.name(), "scalar");
         for (int i = 0; i < written.size() && i < args.size(); i++) {
             if (!inference.resolve(args.get(i).shape()).isScalar()) continue;
             boolean negated = written.get(i) instanceof Syntax.Unary u && u.op().equals("-");
@@ -219,5 +228,5 @@ final class OperandHints {
         return null;
     }
 
-    private static String kindHint(String name, String wanted) { return dev.matdiff.expr.VarKind.impliedHint(name, wanted); }
+    String kindHint(String name, String wanted) { return dev.matdiff.expr.VarKind.impliedHint(name, wanted, kindlessConstant.test(name)); }
 }

@@ -21,13 +21,7 @@ import dev.matdiff.source.Source;
 import dev.matdiff.syntax.Syntax.Term;
 import dev.matdiff.syntax.Syntax;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+import java.util.*;
 
 /**
  * Resolves names and shapes: syntax records to shape-typed expressions. Dimensions left open by
@@ -54,6 +48,8 @@ public final class Typer {
     private final Map<String, String> dimensionFirstUse = new HashMap<>();
     /** Names whose kind came from their first letter (one-line expressions only). */
     private final List<String> implied = new ArrayList<>();
+    /** Constants declared without a kind (constant lambda): hints treat them as implied, but a scalar one as the scalar it reads as. */
+    private final Set<String> kindlessConstants = new HashSet<>();
     /** Where each node of the final program was written (the first place, for a node written twice). */
     private final Map<Expr, Pos> origins = IdentityMaps.map();
     /** Where each division's divisor was written (Lowering.divisors, for the final nodes). */
@@ -65,7 +61,9 @@ public final class Typer {
         this.implicitNames = implicitNames;
         this.inference = new Inference(learnt);
         inference.symbolOrigin = dimensionFirstUse::get;
-        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOfCalled, implied::contains, positions::get);
+        this.lowering = new Lowering(source, inference, this::name, dimensionSymbols, this::kindOfCalled,
+                name -> implied.contains(name) || kindlessConstants.contains(name) && VarKind.fromInitial(name) != VarKind.SCALAR,
+                kindlessConstants::contains, positions::get);
     }
 
     /** How many sizes a program may teach its own reading (each one a reading more). */
@@ -148,6 +146,7 @@ public final class Typer {
                         + " at line " + positions.get(item.name()).line(), item.pos());
             VarKind kind = d.kind() != null ? d.kind()
                     : item.dims().size() == 2 ? VarKind.MATRIX : item.dims().size() == 1 ? VarKind.VECTOR : VarKind.fromInitial(item.name());
+            if (d.kind() == null && item.dims().isEmpty()) kindlessConstants.add(item.name());
             Set<String> before = new HashSet<>(dimensionSymbols);
             variables.put(item.name(), Exprs.var(item.name(), declaredShape(kind, item), kind, d.constant()));
             if (d.constantLast() && d.items().size() > 1) constantWithOthers.add(item.name());

@@ -16,6 +16,21 @@ class HintedErrorsTest {
 
     private Cli derive(String program) throws IOException { return OneLineErrors.derive(dir, program, "--no-steps"); }
 
+    /** 'constant lambda' declares no kind, so lambda is a vector by its first letter: the error says so, in a file as in -e (user trial). */
+    @Test
+    void aConstantWithoutAKindIsSaidToTakeItsKindFromItsFirstLetter() throws IOException {
+        assertOneLineError(derive("vector w(n)\nconstant lambda\nL = sqnorm(w) + lambda*sum(w)\n"),
+                "p.mdiff:3:15", "cannot add sqnorm(w) (1×1) and lambda*sum(w) (?×1): shapes differ; lambda is a vector here: "
+                        + "'constant lambda' declares no kind, and names h–z are column vectors; declare 'scalar lambda constant' to change it",
+                "              ^");
+        assertThat(derive("matrix A(n, n)\nconstant C\nL = tr(A) + C\n").err())
+                .contains("C is a matrix here: 'constant C' declares no kind, and names A–Z are matrices; declare 'scalar C constant' to change it");
+        // a scalar by its letter is the scalar it reads as: how to broadcast it
+        assertThat(derive("matrix A(n, n)\nconstant c\nL = sum(A + c)\n").err()).contains("write c as c*ones(n, n)");
+        Cli fixed = derive("vector w(n)\nscalar lambda constant\nL = sqnorm(w) + lambda*sum(w)\n");
+        assertThat(fixed.exit()).as(fixed.err()).isZero();
+    }
+
     /** The suffix 'constant' makes the whole declaration constant, so a name after it cannot be: the message says where it goes. */
     @Test
     void aNameAfterATrailingConstantSaysWhereConstantGoes() throws IOException {
