@@ -182,6 +182,15 @@ public final class Main implements Runnable {
         String message = ex.getMessage() == null ? "bad arguments" : ex.getMessage().strip();
         String stray = strayArgument(ex, c, args);
         if (stray != null) message = stray;
+        String first = args.length > 0 ? args[0] : "";
+        if (c.getParent() == null && !first.isEmpty() && !c.getSubcommands().containsKey(first) && c.getSubcommands().get("derive") != null) {
+            // 'matdiff ridge.mdiff' and 'matdiff -e …' leave out the command: say where it goes, not what it might be
+            boolean program = first.endsWith(".mdiff") || !first.startsWith("-") && isFile(first);
+            boolean option = first.startsWith("-") && c.getSubcommands().get("derive").getCommandSpec().findOption(first.replaceFirst("=.*", "")) != null;
+            if (program || option)
+                return command + ": " + (program ? "unknown command '" + first + "'" : first + " is an option of a command, not of matdiff itself")
+                        + ": the command comes first, matdiff derive " + (program ? first : first + " …") + " (see '" + command + " --help')";
+        }
         // 'matdiff help frobnicate' says what 'matdiff frobnicate' says (picocli's help writes "Unknown subcommand 'x'.")
         java.util.regex.Matcher help = java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.").matcher(message);
         if (help.matches()) message = unknownCommand(help.group(1), c);
@@ -220,6 +229,14 @@ public final class Main implements Runnable {
                     + "write --latex=" + arg + " for a file of any other name";
         if (c.getCommandSpec().positionalParameters().isEmpty()) return null;
         return "unexpected argument '" + arg + "': " + c.getCommandName() + " reads one program, and one was already given";
+    }
+
+    private static boolean isFile(String name) {
+        try {
+            return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(name));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     private static String unknownCommand(String name, CommandLine c) {

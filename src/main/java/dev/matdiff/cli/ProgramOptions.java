@@ -77,9 +77,18 @@ final class ProgramOptions {
                 if (name.isEmpty())
                     throw CliError.usage(command, "--wrt " + String.join(",", wrt) + ": an empty name; give variables separated by commas, --wrt x,A");
                 else if (!program.variables().containsKey(name) && !program.definitions().containsKey(name))
-                    throw CliError.usage(command, "--wrt " + name + ": there is no variable '" + name + "'" + where
+                    throw CliError.usage(command, "--wrt " + name + ": there is no variable '" + name + "'" + where + notAVariable(program, name)
                             + (program.variables().isEmpty() ? "" : " (declared: " + String.join(", ", program.variables().keySet()) + ")"));
         return in.wrt(wrt, objective);
+    }
+
+    /** What a --wrt name that is no variable is instead: names separated by spaces, or a size. */
+    private static String notAVariable(dev.matdiff.shapes.Program program, String name) {
+        if (name.strip().contains(" ")) return "; separate the names with commas, --wrt " + String.join(",", name.strip().split("\\s+"));
+        for (var v : program.variables().values())
+            if (v.shape().rows().symbols().contains(name) || v.shape().cols().symbols().contains(name))
+                return "; " + name + " is a size (a dimension of " + v.name() + "), not a variable";
+        return "";
     }
 
     /** A name the program does not have is a mistake on the command line, said as one. */

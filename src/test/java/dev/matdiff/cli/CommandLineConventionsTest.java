@@ -83,6 +83,15 @@ class CommandLineConventionsTest {
         assertThat(Cli.run("derivee", "x.mdiff").err()).startsWith("matdiff: unknown command 'derivee'").contains("did you mean derive");
     }
 
+    /** 'matdiff ridge.mdiff' and 'matdiff -e …' leave the command out: the error says it comes first (user trial). */
+    @Test
+    void aProgramOrAnOptionWithoutACommandIsToldTheCommandComesFirst() {
+        CommandLineTest.oneLineError(Cli.run("ridge.mdiff"),
+                "matdiff: unknown command 'ridge.mdiff': the command comes first, matdiff derive ridge.mdiff (see 'matdiff --help')");
+        CommandLineTest.oneLineError(Cli.run("-e", "sum(x)"),
+                "matdiff: -e is an option of a command, not of matdiff itself: the command comes first, matdiff derive -e … (see 'matdiff --help')");
+    }
+
     @Test
     void aSecondProgramIsRefusedAsOne() throws IOException {
         String p = program().toString();

@@ -144,6 +144,11 @@ class NameErrorsTest {
         assertThat(r.exit()).isEqualTo(2);
         // a mistake on the command line: one line, ending as the README says such mistakes end
         assertThat(r.err()).matches("matdiff derive: --wrt q: there is no variable 'q' in \\S*p\\.mdiff \\(declared: x\\) \\(see 'matdiff derive --help'\\)\n");
+        // a size, and names separated by a space, are said to be what they are (user trial)
+        assertThat(derive("matrix X(m, n)\nvector w(n)\nf = sum(X*w)\n", "--wrt", "n").err())
+                .contains("there is no variable 'n' in ").contains("; n is a size (a dimension of X), not a variable (declared: X, w)");
+        assertThat(derive("matrix X(m, n)\nvector w(n)\nf = sum(X*w)\n", "--wrt", "w X").err())
+                .contains("; separate the names with commas, --wrt w,X (declared: X, w)");
         Cli of = derive("vector x\nf = x'*x\n", "--of", "g");
         assertThat(of.exit()).isEqualTo(2);
         assertThat(of.err()).matches("matdiff derive: --of g: there is no definition named 'g' in \\S*p\\.mdiff \\(defined: f\\) \\(see 'matdiff derive --help'\\)\n");
