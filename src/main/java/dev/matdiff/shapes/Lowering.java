@@ -288,15 +288,7 @@ final class Lowering {
             if (kind != null)
                 return new MatDiffException(f + " is " + kind + ", not a function: indexing " + text(c)
                         + " is not supported (matdiff works with whole matrices and vectors)", c.pos());
-            java.util.Set<String> known = new java.util.TreeSet<>(Op.names());
-            known.addAll(DIMENSIONAL);
-            known.addAll(java.util.List.of("sum", "mean"));
-            String meant = dev.matdiff.source.Spelling.closest(f, known);
-            // max(u, 0), the way ML code writes a ReLU
-            if (f.equals("max") || f.equals("min"))
-                return new MatDiffException("unknown function '" + f + "': " + f + "(u, 0) is " + (f.equals("max") ? "relu(u)" : "-relu(-u)")
-                        + ", and " + f + " of two expressions is not in the language", c.pos());
-            return new MatDiffException("unknown function '" + f + "'" + (meant != null ? ": did you mean '" + meant + "'?" : ""), c.pos());
+            return UnknownFunctions.of(f, c.pos());
         });
         int n = Math.abs(op.arity());
         arity(c, n, n);

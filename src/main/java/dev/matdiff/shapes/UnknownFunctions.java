@@ -1,0 +1,42 @@
+package dev.matdiff.shapes;
+
+import dev.matdiff.expr.Op;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** What to say of a call to a function the language does not have: how it is written here, or the nearest name. */
+final class UnknownFunctions {
+    private UnknownFunctions() {}
+
+    /** Functions other tools have, as this language writes them (NumPy, MATLAB, PyTorch). */
+    private static final Map<String, String> WRITTEN = Map.ofEntries(
+            Map.entry("transpose", "write A' for the transpose of A"),
+            Map.entry("dot", "write x'*y"),
+            Map.entry("inner", "write x'*y"),
+            Map.entry("outer", "write x*y'"),
+            Map.entry("matmul", "write A*B"),
+            Map.entry("pow", "write u.^k (element-wise) or A^k (a square matrix's power)"),
+            Map.entry("power", "write u.^k (element-wise) or A^k (a square matrix's power)"),
+            Map.entry("square", "write u.^2"),
+            Map.entry("inverse", "write inv(A)"),
+            Map.entry("ln", "write log(u)"),
+            Map.entry("pinv", "the language has no pseudo-inverse; inv(A'*A)*A' is one where A has full column rank"),
+            Map.entry("expm", "the language has no matrix exponential (exp is element-wise)"));
+
+    static MatDiffException of(String f, Pos pos) {
+        // max(u, 0), the way ML code writes a ReLU
+        if (f.equals("max") || f.equals("min"))
+            return new MatDiffException("unknown function '" + f + "': " + f + "(u, 0) is " + (f.equals("max") ? "relu(u)" : "-relu(-u)")
+                    + ", and " + f + " of two expressions is not in the language", pos);
+        if (WRITTEN.containsKey(f)) return new MatDiffException("unknown function '" + f + "': " + WRITTEN.get(f), pos);
+        Set<String> known = new TreeSet<>(Op.names());
+        known.addAll(Lowering.DIMENSIONAL);
+        known.addAll(java.util.List.of("sum", "mean"));
+        String meant = dev.matdiff.source.Spelling.closest(f, known);
+        return new MatDiffException("unknown function '" + f + "'" + (meant != null ? ": did you mean '" + meant + "'?" : ""), pos);
+    }
+}
