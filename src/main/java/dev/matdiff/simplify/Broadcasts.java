@@ -115,6 +115,16 @@ final class Broadcasts {
         return null;
     }
 
+    /** sum(A ⊙ (u vᵀ)) = uᵀ A v, the outer product on either side. */
+    static Expr sumOfBilinear(Node n) {
+        if (!is(n.arg(0), Op.HADAMARD)) return null;
+        for (int i = 0; i < 2; i++) {
+            Expr w = arg(n.arg(0), i), a = arg(n.arg(0), 1 - i);
+            if (isOuter(w)) return matmul(java.util.List.of(transposed(arg(w, 0)), a, transposed(arg(w, 1))));
+        }
+        return null;
+    }
+
     /** u vᵀ for a column u and a row vᵀ, neither 1×1 nor ones (those are broadcasts). */
     private static boolean isOuter(Expr e) {
         if (!is(e, Op.MATMUL) || e.children().size() != 2) return false;

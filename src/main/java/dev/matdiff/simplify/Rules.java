@@ -281,6 +281,8 @@ public final class Rules {
             new Rule("kron-outer", "aᵀ ⊗ b = b ⊗ aᵀ = b aᵀ for a column b and a row aᵀ; aᵀ ⊗ (u rᵀ) = u vec(r aᵀ)ᵀ, (u rᵀ) ⊗ aᵀ = u vec(a rᵀ)ᵀ where that is u uᵀ", on(KRON), KronRules::kronOuter),
             new Rule("sum-broadcast-factor", "sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u, sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, and by columns for 1vᵀ",
                     on(SUM_ROWS, SUM_COLUMNS), Broadcasts::sumOfBroadcastFactor),
+            new Rule("sum-bilinear", "sum(A ⊙ (u vᵀ)) = uᵀ A v: the coefficient of a scalar differential, Tr((u vᵀ)ᵀ A), as the quadratic form it is",
+                    on(SUM), Broadcasts::sumOfBilinear).citedInSteps(),
             new Rule("sum-weighted", "sum(A ⊙ (1vᵀ), 2) = Av, sum(A ⊙ (u1ᵀ), 1) = uᵀA, sum(A ⊙ (uvᵀ), 2) = (Av) ⊙ u, sum(A ⊙ (uvᵀ), 1) = (uᵀA) ⊙ vᵀ", on(SUM_ROWS, SUM_COLUMNS), Broadcasts::sumOfWeighted),
             new Rule("sum-terms", "sum(A ± B, k) = sum(A, k) ± sum(B, k) for k = 1, 2 when every term's sums have a closed form (diag(v), u vᵀ, ones, a softmax, A ⊙ 1vᵀ, also after a product's other factors)",
                     on(SUM_COLUMNS, SUM_ROWS), ClosedSums::sumOfTerms),

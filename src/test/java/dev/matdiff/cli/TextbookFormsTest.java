@@ -334,6 +334,9 @@ class TextbookFormsTest {
             "vector x(n); f = sum(sigmoid(x) + sigmoid(-x)) | x | zeros(n)",
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
             "scalar a; f = sigmoid(a)*sigmoid(-a) | a | sigmoid(a)*sigmoid(-a)*(1 - 2*sigmoid(a))",
+            // a scalar form beside another scalar's differential stays the form: not sum(X .* (a*b'))*eye(n) (Cookbook trial)
+            "matrix X(n, n); vector a(n), b(n) constant; f = tr(X)*(a'*X*b) | X | (a'*X*b)*eye(n) + tr(X)*a*b'",
+            "matrix X(n, n); vector a(n), b(n) constant; f = (a'*X*b)*(a'*X*b) | X | 2*(a'*X*b)*a*b'",
             // a hidden layer's value printed four times is named, as a textbook names h = σ(Wx); its sums are not
             "matrix W(k, n); vector x(n) constant; L = sqnorm(x - W'*sigmoid(W*x)) | W"
                     + " | -2*(t1*(x - W'*t1)' + (t1 .* (ones(k) - t1) .* (W*(x - W'*t1)))*x') where t1 = sigmoid(W*x)",

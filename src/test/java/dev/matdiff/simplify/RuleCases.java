@@ -325,6 +325,8 @@ final class RuleCases {
                                 to("kron(x', vec(u*x')*u')", "vec(u*x')*vec(u*x')'"), to("kron(vec(x*u')*u', x')", "vec(x*u')*vec(x*u')'")),
                         "kron(x, u)", "kron(x', u')", "kron(a, x')", "kron(X, u)", "kron(x', A*B)", "kron(x, vec(A)*u')",
                         "kron(x', vec(A)*u')", "kron(x', u*u')"),
+                rule("sum-bilinear", fires(to("sum(A .* (u*x'))", "u'*A*x"), to("sum((x*y') .* X)", "x'*X*y"), to("sum((X'*X) .* (x*x'))", "x'*X'*X*x")),
+                        "sum(A .* (ones(m)*x'))", "sum(A .* B')", "sum(x .* y)"),
                 rule("sum-weighted", fires(to("sum(A .* (ones(m)*x'), 2)", "A*x"), to("sum((u*ones(1, n)) .* A, 1)", "u'*A"),
                                 to("sum(X .* (ones(n)*y'), 2)", "X*y"), to("sum(A .* (u*x'), 2)", "(A*x) .* u"), to("sum((u*x') .* A, 1)", "(u'*A) .* x'")),
                         "sum(A .* (u*ones(1, n)), 2)", "sum(A .* (ones(m)*x'), 1)", "sum(A .* B', 2)"),
