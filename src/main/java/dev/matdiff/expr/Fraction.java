@@ -26,6 +26,12 @@ public record Fraction(long numerator, long denominator) {
         return isShortDecimal((double) pq[0] / pq[1]) ? null : new Fraction(pq[0], pq[1]);
     }
 
+    /** ±1/2, ±1/4 or ±1/8 for those numbers, which a textbook writes as halves and quarters (A/2, not 0.5*A); else null. */
+    public static Fraction ofHalves(double v) {
+        for (int d = 2; d <= 8; d *= 2) if (Math.abs(v) * d == 1) return new Fraction(v < 0 ? -1 : 1, d);
+        return null;
+    }
+
     /** The quotient as the language writes it, bracketed so that it can stand as an exponent: (2/3), (-1/3). */
     public String bracketed() { return "(" + numerator + "/" + denominator + ")"; }
 

@@ -91,6 +91,20 @@ public final class TextPrinter {
 
 
     /** Printed with a leading minus sign; a part printed by its name has none. */
+    /**
+     * c·t, or (c·t)·M, as the half c (one of ±1/2, ±1/4, ±1/8, which print as quotients: t/2, t*M/2) and the rest, t or
+     * t·M (built for printing only).
+     */
+    private record Halved(Fraction half, Expr rest) {
+        static Halved of(Expr e) {
+            if (!Exprs.is(e, Op.SCALE)) return null;
+            Expr s = Exprs.arg(e, 0);
+            if (s instanceof Num c) return Fraction.ofHalves(c.value()) == null ? null : new Halved(Fraction.ofHalves(c.value()), Exprs.arg(e, 1));
+            if (!Exprs.is(s, Op.SCALE) || !(Exprs.arg(s, 0) instanceof Num c) || Fraction.ofHalves(c.value()) == null) return null;
+            return new Halved(Fraction.ofHalves(c.value()), new Node(Op.SCALE, List.of(Exprs.arg(s, 1), Exprs.arg(e, 1)), 0, e.shape()));
+        }
+    }
+
     /** Whether e prints as a product of matrices (not under a name). */
     private boolean chain(Expr e) { return Exprs.is(e, Op.MATMUL) && !(names.containsKey(e) && e != root); }
 
@@ -159,13 +173,20 @@ public final class TextPrinter {
                     denominator((Node) a.get(1));
                     return;
                 }
+                if (f == null && a.get(0) instanceof Num c) f = Fraction.ofHalves(c.value());
                 if (f != null) {
-                    // 1/3·A is written A/3, −2/3·A as -2*A/3: it parses back to the same product
+                    // 1/3·A is written A/3, −2/3·A as -2*A/3, 0.5·A as A/2: it parses back to the same product
                     Expr x = a.get(1);
                     if (f.numerator() == -1) out.append('-');
                     else if (f.numerator() != 1) out.append(f.numerator()).append('*');
                     wrap(x, precedence(x) < PRODUCT || Exprs.is(x, Op.HADAMARD) || Exprs.is(x, Op.ELEMDIV) || leadingMinus(x));
                     out.append('/').append(f.denominator());
+                    return;
+                }
+                // a half in a scalar before a matrix is the whole term's: -(nu + d)*P*x/2, not -(nu + d)/2*P*x
+                Halved halved = Halved.of(n);
+                if (halved != null && !(a.get(0) instanceof Num)) {
+                    emit(new Node(Op.SCALE, List.of(Exprs.num((double) halved.half().numerator() / halved.half().denominator()), halved.rest()), 0, n.shape()));
                     return;
                 }
                 // a scalar that is a product of matrices is bracketed before a matrix or vector: (a'*X*b)*a*b', not
@@ -185,6 +206,14 @@ public final class TextPrinter {
             }
             case DIV -> {
                 // sum(x)/n is how mean(x) reads, and is written back so
+                // a half over a divisor is one quotient: (A + A')*x/(2*sqrt(x'*A*x)), not (A + A')*x/2/sqrt(x'*A*x)
+                Halved halved = Halved.of(a.get(0));
+                if (halved != null && !leadingMinus(halved.rest())) {
+                    if (halved.half().numerator() < 0) out.append('-');
+                    emit(new Node(Op.DIV, List.of(halved.rest(), new Node(Op.SCALE, List.of(Exprs.num(halved.half().denominator()), a.get(1)), 0,
+                            a.get(1).shape())), 0, n.shape()));
+                    return;
+                }
                 if (!Means.isMean(n)) { binary(n, "/"); return; }
                 out.append("mean(");
                 emit(Exprs.arg(a.get(0), 0));

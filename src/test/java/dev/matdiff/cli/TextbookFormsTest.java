@@ -96,7 +96,7 @@ class TextbookFormsTest {
             // a Student-t's gradient in its mean: the row sums of two weighted terms are one product
             "matrix X(d, N) constant; vector mu(d); matrix P(d, d) constant; scalar nu constant; Xc = X - mu*ones(1, N);"
                     + " r = sum(Xc .* (P*Xc), 1); L = (nu + d)/2*sum(log(ones(1, N) + r/nu))"
-                    + " | mu | -0.5*(nu + d)*(P + P')*Xc*(1 ./ (nu*ones(1, N) + r))'",
+                    + " | mu | -(nu + d)*(P + P')*Xc*(1 ./ (nu*ones(1, N) + r))'/2",
             // a weighted Gram matrix's two terms are one: D diag(c) Dᵀ read from either side
             "matrix G(d, r); matrix D(d, N) constant; vector c(N) constant; f = sum(D .* (G*G'*D), 1)*c | G | 2*(D .* (ones(d)*c'))*D'*G",
             // whole numbers over a whole denominator, (3*x - y)/(2*s), not 1.5*x - 0.5*y
@@ -208,7 +208,7 @@ class TextbookFormsTest {
             "vector x(n), g(n), t(n); scalar eps constant; r = sqrt(sum(x .* x)/n + eps); L = t'*(g .* x/r)"
                     + " | x | (g .* t)/r - ((g .* x)'*t)*x/(r^3*n)",
             "vector x(n); matrix A(n, n) constant; L = (x'*A*x)^0.5 + norm(x)^3 + mean(x .* x)"
-                    + " | x | 0.5*(A + A')*x/sqrt(x'*A*x) + 3*norm(x)*x + 2*x/n",
+                    + " | x | (A + A')*x/(2*sqrt(x'*A*x)) + 3*norm(x)*x + 2*x/n",
             // attention's softmax: A ⊙ (G − 1·sum(A ⊙ G, 1)) with A factored out
             "matrix K(n, d); matrix Q(N, d), V(n, m), T(N, m) constant; scalar d0 constant; A = softmax(K*Q'/sqrt(d0)); L = tr(T*V'*A)"
                     + " | K | (A .* (V*T' - ones(n)*sum(A .* (V*T'), 1)))*Q/sqrt(d0)",
@@ -217,7 +217,7 @@ class TextbookFormsTest {
                     + " L = logdet(M) + y'*inv(M)*y | a,s | tr(inv(M)) - y'*M^-2*y",
             "matrix A(n, n), X(n, n), B(n, n); f = det(A*X*B) | X | det(A*X*B)*inv(X)'",
             "symmetric S(n); matrix A(n, n); f = logdet(S*A*S) | S | 2*inv(S)",
-            "matrix X(n, n); f = sqrt(det(X)) | X | 0.5*sqrt(det(X))*inv(X)'",
+            "matrix X(n, n); f = sqrt(det(X)) | X | sqrt(det(X))*inv(X)'/2",
             "vector x(n), g(n); vector t(n) constant; scalar eps constant; mu = sum(x)/n; xc = x - mu*ones(n);"
                     + " v = sum(xc .* xc)/n; L = t'*(g .* xc/sqrt(v + eps)) | x"
                     + " | (g .* t - (g'*t)*ones(n)/n)/sqrt(v + eps) - ((g .* xc)'*t)*xc/(sqrt(v + eps)^3*n)",
@@ -411,7 +411,7 @@ class TextbookFormsTest {
             "vector x(n), mu(n) constant; vector s(n); L = sum(log(s.^2)) + sum((x - mu).^2 ./ s.^2) | s"
                     + " | 2*diag((3*(x - mu).^2 - s.^2) ./ s.^4)",
             "vector x(n), mu(n) constant; vector v(n); L = 0.5*sum(log(v)) + 0.5*sum((x - mu).^2 ./ v) | v"
-                    + " | 0.5*diag((2*(x - mu).^2 - v) ./ v.^3)",
+                    + " | diag((2*(x - mu).^2 - v) ./ v.^3)/2",
             // the diagonal terms as one (diagonal-terms), whose entries cancel over √u² = u for a u with a divisor: 1/s − r²/(δ²s³) is 1/s³
             "vector x(n); vector y(n) constant; scalar d constant; L = d^2*sum(sqrt(ones(n) + (x - y).^2/d^2) - ones(n)) | x"
                     + " | diag(1 ./ sqrt(ones(n) + (x - y).^2/d^2).^3)",
@@ -423,14 +423,14 @@ class TextbookFormsTest {
             "matrix X(n, n); L = sum(diag(X).^3) | X | 6*diag(vec(diag(diag(X))))",
             "matrix X(n, n); L = sqnorm(diag(X)) | X | 2*diag(vec(eye(n)))",
             // as the scalar's −1/(4√a³): it read -0.25*diag(1 ./ (sqrt(x) .* x))
-            "vector x(n); L = sum(sqrt(x)) | x | -0.25*diag(1 ./ sqrt(x).^3)",
+            "vector x(n); L = sum(sqrt(x)) | x | -diag(1 ./ sqrt(x).^3)/4",
             // a function of aᵀXb: f''·vec(abᵀ)vec(abᵀ)ᵀ, the outer product (it read 2*kron(b', vec(a*b')*a'))
             "vector a(m), b(n); matrix X(m, n); L = (a'*X*b)^2 | X | 2*vec(a*b')*vec(a*b')'",
             "vector a(m), b(n); matrix X(m, n); L = sin(a'*X*b) | X | -sin(a'*X*b)*vec(a*b')*vec(a*b')'",
             // symmetric: the diagonal selection commutes with K, so (I + K) is a factor 2
             "symmetric S(n); L = sum(diag(S).^3) | S | 6*diag(vec(diag(diag(S))))",
             // a symmetric variable's vec(B)ᵀ(I + K)/2 is vec(B + Bᵀ)ᵀ/2
-            "symmetric S(n); matrix A(n, n) constant; L = tr(S*A)^2 | S | 0.5*vec(A + A')*vec(A + A')'",
+            "symmetric S(n); matrix A(n, n) constant; L = tr(S*A)^2 | S | vec(A + A')*vec(A + A')'/2",
             // (xᵀ ⊗ I)vec(M) is Mx in each term of a sum
             "vector x(n); matrix A(n, n), B(n, n) constant; L = (x'*A*x)/(x'*B*x) | x | (A + A')/(x'*B*x)"
                     + " - ((A + A')*x*x'*(B + B') + (B + B')*(x*x'*(A + A') + (x'*A*x)*eye(n)))/(x'*B*x)^2 + 2*(x'*A*x)*(B + B')*x*x'*(B + B')/(x'*B*x)^3",

@@ -84,12 +84,12 @@ final class RuleCases {
                         to("norm1(x/b)", "norm1(x)/abs(b)"), to("sqnorm(a*A)", "a^2*sqnorm(A)"), to("sqnorm(3*x)", "9*sqnorm(x)"),
                                 to("norm(x'*y)", "abs(x'*y)"), to("norm1(a)", "abs(a)"), to("sqnorm(a + b)", "(a + b)^2")),
                         "norm(x + y)", "norm(X*x)", "sqnorm(x .* y)"),
-                rule("scale-div", fires(to("(a/b)*X", "a*X/b"), to("a*(X/b)", "a*X/b"), to("(0.5*a^-0.5*b)*x", "0.5*b*x/a^0.5"),
+                rule("scale-div", fires(to("(a/b)*X", "a*X/b"), to("a*(X/b)", "a*X/b"), to("(0.5*a^-0.5*b)*x", "b*x/(2*a^0.5)"),
                         to("(a^-2*b)*X", "b*X/a^2"), to("a^-2*b", "b/a^2"),
                         // a scalar that is not a number goes over the quotient too: tan'' reads 2*sin(x)/cos(x)^3
                         to("(2*cos(a)^-3)*sin(a)", "2*sin(a)/cos(a)^3")), "(2*cos(a)^-3)*3", "a*(X/a)", "a*X", "(a*b)*X", "a*b",
                         "mean(x)*X", "a*mean(A)"),
-                rule("negated-coefficient", fires(to("-((-2*a)*x)", "2*a*x"), to("-(0.5*X/a^2)", "-0.5*X/a^2"), to("-(2*sum(X)/a)", "-2*sum(X)/a")), "-(2*a*x)", "-x", "-((a*b)*x)"),
+                rule("negated-coefficient", fires(to("-((-2*a)*x)", "2*a*x"), to("-(0.5*X/a^2)", "-X/(2*a^2)"), to("-(2*sum(X)/a)", "-2*sum(X)/a")), "-(2*a*x)", "-x", "-((a*b)*x)"),
                 rule("div-div", fires(to("(X/a)/b", "X/(a*b)"), to("(X/3)/b", "X/(3*b)"), to("(2*X/3)/b", "2*X/(3*b)"), to("(a/3)/b", "a/(3*b)"),
                                 // numbers above and below as whole numbers in lowest terms
                                 to("1.5*a/(2*b)", "3*a/(4*b)"), to("4*X/(1.5*a)", "8*X/(3*a)"), to("6*a/(4*b)", "3*a/(2*b)")),
@@ -191,7 +191,7 @@ final class RuleCases {
                 rule("collect-terms", fires(to("X + 2*X", "3*X"), to("X - X", "zeros(n, n)"), to("a + b - a", "b"),
                         to("x + a*x + x", "2*x + a*x"), to("x'*y + y'*x", "2*x'*y"),
                         to("x'*X*y + y'*X'*x", "2*x'*X*y"), to("x'*S*y - y'*S*x", "0"),
-                        to("sin(x) .* cos(x) + cos(x) .* sin(x) + x", "2*(sin(x) .* cos(x)) + x"), to("0.7*X - 0.2*X", "0.5*X"), to("X .* X' - 3*X' .* X", "-2*(X .* X')"),
+                        to("sin(x) .* cos(x) + cos(x) .* sin(x) + x", "2*(sin(x) .* cos(x)) + x"), to("0.7*X - 0.2*X", "X/2"), to("X .* X' - 3*X' .* X", "-2*(X .* X')"),
                                 // terms alike up to the order of what commutes: scalar factors, a sum's terms
                                 to("cos(a*b)*b/(a + b^2)^2 + b*cos(a*b)/(a + b^2)^2", "2*(cos(a*b)*b/(a + b^2)^2)"),
                                 to("exp(a + b)*x - exp(b + a)*x", "zeros(n)"), to("(a*exp(b)) .* x + (exp(b)*a) .* x", "2*a*exp(b)*x")),
@@ -199,7 +199,7 @@ final class RuleCases {
                 rule("transpose-kron", fires(to("kron(X, A)'", "kron(X', A')")), "kron(X', A')", "(X*X)'"),
                 rule("common-coefficient", fires(to("2*X - 4*X'", "2*(X - 2*X')"), to("6*a + 9*b", "3*(2*a + 3*b)"), to("-a - 2*b", "-(a + 2*b)"),
                         to("-2*a - 4*b", "-2*(a + 2*b)"), to("1000000000*a + 2*b", "2*(500000000*a + b)"),
-                        to("0.5*a + 0.5*b", "0.5*(a + b)"), to("0.5*X - 0.5*X'", "0.5*(X - X')")),
+                        to("0.5*a + 0.5*b", "(a + b)/2"), to("0.5*X - 0.5*X'", "(X - X')/2")),
                         "2*X - 3*X'", "X + 2*X'", "0.5*a + 1.5*b", "2*a + 3000000000*b"),
                 rule("common-fraction", fires(to("S - 0.5*X - 0.5*X'", "S - (X + X')/2"), to("S + X/3 - X'/3", "S + (X - X')/3"),
                                 to("x .* y - x/2 - y/2", "x .* y - (x + y)/2"), to("0.5*X + S + 0.5*a*X'", "(X + a*X')/2 + S"),
@@ -398,9 +398,9 @@ final class RuleCases {
                         "sum(y + softmax(x) .* x - softmax(x)'*y*softmax(x))", "sum(y + exp(x) .* x - exp(x)'*x*exp(x))",
                         "sum(B' + (A - sum(A, 2)/n*ones(1, n)) .* A)", "sum(x - mean(y)*ones(n))", "sum((A - mean(A)*ones(m, n)) .* A)", "sum(y - X*(x - mean(x)*ones(n)))", "sum(x .* (x - mean(x)*ones(n)))"),
                 rule("odd-even", fires(to("tanh(-x)", "-tanh(x)"), to("cos(-X)", "cos(X)"), to("abs(-2*x)", "abs(2*x)"), to("sin(-a)", "-sin(a)"),
-                        to("sign(-A)", "-sign(A)"), to("arctan(-0.5*x)", "-arctan(0.5*x)"), to("tan(-(x - y))", "-tan(x - y)")),
+                        to("sign(-A)", "-sign(A)"), to("arctan(-0.5*x)", "-arctan(x/2)"), to("tan(-(x - y))", "-tan(x - y)")),
                         "tanh(x)", "exp(-x)", "sigmoid(-x)", "cos(x - y)", "sin(2*x)"),
-                rule("abs-sign-scale", fires(to("abs(2*x)", "2*abs(x)"), to("sign(3*X)", "sign(X)"), to("abs(-0.5*A)", "0.5*abs(A)"),
+                rule("abs-sign-scale", fires(to("abs(2*x)", "2*abs(x)"), to("sign(3*X)", "sign(X)"), to("abs(-0.5*A)", "abs(A)/2"),
                         to("sign(-2*x)", "-sign(x)")), "abs(a*x)", "sign(x - y)", "abs(x)"),
                 rule("sigmoid-complement", fires(to("ones(n) - sigmoid(-x)", "sigmoid(x)"), to("1 - sigmoid(-a*b)", "sigmoid(a*b)"),
                         to("y + ones(n) - sigmoid(-x)", "y + sigmoid(x)")), "ones(n) - sigmoid(x)", "x - sigmoid(-x)", "1 - sigmoid(a)"),
@@ -520,7 +520,7 @@ final class RuleCases {
                 rule("commutation-involution", fires(to("commutation(n, n)^2", "eye(n*n)"), to("commutation(n, n)^3", "commutation(n, n)"),
                         to("commutation(n, n)^-2", "eye(n*n)")), "commutation(m, n)*commutation(n, m)", "X^2"),
                 rule("diag-scalar", fires(to("diag(a)", "a")), "diag(x)", "diag(X)"),
-                rule("elemdiv-elemdiv", fires(to("(x ./ y) ./ x", "x ./ (y .* x)"), to("x ./ (2*y)", "0.5*(x ./ y)"), to("x ./ (a*y)", "(x ./ y)/a")), "x ./ y", "x ./ (y .* y)"),
+                rule("elemdiv-elemdiv", fires(to("(x ./ y) ./ x", "x ./ (y .* x)"), to("x ./ (2*y)", "(x ./ y)/2"), to("x ./ (a*y)", "(x ./ y)/a")), "x ./ y", "x ./ (y .* y)"),
                 rule("transpose-sum", fires(to("(A + B')'", "A' + B''"), to("(x - y)'", "x' + (-y)'")), "(A*X)'", "A' + B"));
     }
 }

@@ -282,7 +282,7 @@ public class RulesTest {
 
     // ---- helpers
 
-    static Bindings point(Expr e, long seed) {
+    public static Bindings point(Expr e, long seed) {
         List<Expr.Var> vars = new ArrayList<>();
         for (Expr n : nodes(e)) if (n instanceof Expr.Var v) vars.add(v);
         for (RandomData.Mode mode : RandomData.Mode.values()) {
