@@ -221,14 +221,22 @@ public final class Main implements Runnable {
             return arg.startsWith("-") ? null : unknownCommand(arg, c);
         int at = java.util.Arrays.asList(args).lastIndexOf(arg), dashes = java.util.Arrays.asList(args).indexOf("--");
         // after --, an option's spelling is an argument like any other: the user meant it as an option
-        if (dashes >= 0 && dashes < at)
-            return "unexpected argument '" + arg + "' after --: what follows -- is the program's file, not options (put " + arg + " before --)";
+        if (dashes >= 0 && dashes < at) {
+            // the option the user meant is the first one after -- (--wrt in '-- --wrt x'), not the value left over
+            for (int i = dashes + 1; i < args.length; i++) if (args[i].startsWith("-") && args[i].length() > 1) return afterDashes(args[i]);
+            return afterDashes(arg);
+        }
         if (arg.startsWith("-") && !arg.equals("-")) return null;
         if (at > 0 && args[at - 1].equals("--latex"))
             return "--latex " + arg + ": the argument after --latex is its file only if it ends in .tex (or is -); "
                     + "write --latex=" + arg + " for a file of any other name";
         if (c.getCommandSpec().positionalParameters().isEmpty()) return null;
         return "unexpected argument '" + arg + "': " + c.getCommandName() + " reads one program, and one was already given";
+    }
+
+    /** What an option written after -- is told: it was read as the program's file or an argument. */
+    static String afterDashes(String arg) {
+        return "'" + arg + "' after -- is not read as an option: what follows -- is the program's file (put " + arg + " before --)";
     }
 
     private static boolean isFile(String name) {

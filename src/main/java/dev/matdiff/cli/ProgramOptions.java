@@ -36,6 +36,8 @@ final class ProgramOptions {
     Inputs.Loaded load() {
         if ((file == null) == (expression == null))
             throw CliError.usage(command, file == null ? "give a program: a FILE (- for standard input) or -e 'EXPR'"
+                    // a file spelt as an option came after --: the user meant the option
+                    : file.toString().startsWith("-") && !file.toString().equals("-") ? Main.afterDashes(file.toString())
                     : "give either a FILE or -e 'EXPR', not both");
         return Inputs.load(file, expression);
     }

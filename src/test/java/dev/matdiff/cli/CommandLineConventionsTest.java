@@ -155,8 +155,11 @@ class CommandLineConventionsTest {
         // an option after -- is an argument: said so, not "unknown option"
         Cli dashes = Cli.run("derive", "--", p.toString(), "--no-steps");
         assertThat(dashes.exit()).isEqualTo(2);
-        assertThat(dashes.err()).contains("unexpected argument '--no-steps' after --: what follows -- is the program's file, not options "
+        assertThat(dashes.err()).contains("'--no-steps' after -- is not read as an option: what follows -- is the program's file "
                 + "(put --no-steps before --)").hasLineCount(1);
+        // the option meant is named, also where it was read as the file or left its value over (user trial)
+        assertThat(Cli.run("derive", "-e", "sum(x)", "--", "--no-steps").err()).contains("'--no-steps' after -- is not read as an option");
+        assertThat(Cli.run("derive", "-e", "sum(x)", "--", "--wrt", "x").err()).contains("(put --wrt before --)");
         assertThat(Cli.run("derive", "--no-steps", "--", p.toString()).exit()).isZero();
         Cli scalar = Cli.run("eval", p.toString(), "--data", data.toString());
         assertThat(scalar.exit()).isEqualTo(2);
