@@ -88,10 +88,11 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("eval f and ∇f     %10.3f ms  %s%n", eval[1].median(), spread(eval[1]));
             out.printf("ratio             %10.2f%n", ratio);
             out.printf("BLAS              %s, %s%n", Blas.describe(), Blas.get().threadsText(threads));
-            if (!settled)
-                spec.commandLine().getErr().printf("matdiff: note: a figure did not settle within %.0f s of warm-up (within %.0f%%): the machine is busy, or the JIT still at work%n",
-                        Timing.maxWarmupSeconds(seconds), 100 * Timing.SETTLED_SPREAD);
         }
+        // said on stderr with --json too, beside its "settled": false (user trial)
+        if (!settled)
+            spec.commandLine().getErr().printf("matdiff: note: a figure did not settle within %.0f s of warm-up (within %.0f%%): the machine is busy, or the JIT still at work%n",
+                    Timing.maxWarmupSeconds(seconds), 100 * Timing.SETTLED_SPREAD);
         out.flush();
         return 0;
     }
