@@ -32,16 +32,16 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin ProgramOptions program;
 
-    @Option(names = "--dims", split = ",", paramLabel = "m=4", description = "sizes of dimension symbols (others get defaults)")
+    @Option(names = "--dims", split = ",", paramLabel = "NAME=SIZE", description = "sizes of dimension symbols (others get defaults)")
     List<String> dims = new ArrayList<>();
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the random data (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "seed of the random data (default: ${DEFAULT-VALUE})")
     long seed;
 
     /** Each trial is a finite-difference pass over every variable: beyond this a check runs for minutes and says no more. */
     static final int MAX_TRIALS = 1000;
 
-    @Option(names = "--trials", description = "how many random points to check (default: 3)")
+    @Option(names = "--trials", paramLabel = "N", description = "how many random points to check (default: 3)")
     Integer trials;
 
     @Option(names = "--hessian", description = "also check the Hessian of a scalar objective (with its symmetry)")
