@@ -88,7 +88,7 @@ final class Inputs {
 
         /**
          * What the user should know about how a one-line expression was read: a name implied by its
-         * first letter that looks like a constant it is not (I, e, pi).
+         * first letter that looks like a constant it is not (I, e, pi); and of any program, a softmax of a row.
          */
         List<String> notes() {
             List<String> notes = new ArrayList<>();
@@ -113,6 +113,7 @@ final class Inputs {
                         }
                     }
                 }
+            rowSoftmax().ifPresent(notes::add);
             // the Cookbook's a'*X*b, whose a and b are vectors, is a matrix when they are scalars: one note names them all
             if (scalarTransposed) {
                 String names = String.join(", ", scalars), they = scalars.size() == 1 ? names + " is a vector" : "they are vectors";
@@ -121,6 +122,28 @@ final class Inputs {
                         + "; ' before it if " + they);
             }
             return notes;
+        }
+
+        /**
+         * softmax or logsumexp of a row, which work column by column: each column of a row is one entry, so softmax(z') is
+         * all ones and logsumexp(z') is z' (a NumPy user means the row's entries; user trial).
+         */
+        private java.util.Optional<String> rowSoftmax() {
+            List<Expr> bodies = new ArrayList<>();
+            for (Expr.Named d : matdiff.program().definitions().values()) bodies.add(d.body());
+            for (Expr e : dev.matdiff.expr.Dag.postOrder(bodies))
+                if (e instanceof Expr.Node n && (n.op() == dev.matdiff.expr.Op.SOFTMAX || n.op() == dev.matdiff.expr.Op.LOGSUMEXP)
+                        && n.arg(0).shape().rows().isOne() && !n.arg(0).shape().cols().isOne()) {
+                    String f = n.op().functionName(), of = dev.matdiff.expr.TextPrinter.print(n.arg(0));
+                    boolean softmax = n.op() == dev.matdiff.expr.Op.SOFTMAX;
+                    Expr row = n.arg(0);
+                    String column = dev.matdiff.expr.Exprs.is(row, dev.matdiff.expr.Op.TRANSPOSE)
+                            ? dev.matdiff.expr.TextPrinter.print(dev.matdiff.expr.Exprs.arg(row, 0)) : "(" + of + ")'";
+                    return java.util.Optional.of(f + "(" + of + ") works column by column, and each column of a row is one entry, so it is "
+                            + (softmax ? "all ones" : "the row itself") + "; for the " + f + " of the row's entries write "
+                            + f + "(" + column + ")" + (softmax ? "'" : ""));
+                }
+            return java.util.Optional.empty();
         }
 
         /**

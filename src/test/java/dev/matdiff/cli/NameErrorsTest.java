@@ -296,6 +296,18 @@ class NameErrorsTest {
         assertThat(Cli.run("derive", "-e", "a*X", "--wrt", "X", "--no-steps").err()).doesNotContain("a is a scalar");
     }
 
+    /** softmax of a row is all ones (column by column): a NumPy user means the row's entries, and a note says how to write that (user trial). */
+    @Test
+    void aSoftmaxOfARowIsNoted() throws IOException {
+        Cli row = Cli.run("derive", "-e", "vector z(n); vector y(n) constant; -log(softmax(z'))*y", "--no-steps");
+        assertThat(row.exit()).isZero();
+        assertThat(row.out()).isEqualTo("∇_z f = zeros(n)\n");
+        assertThat(row.err()).isEqualTo("matdiff: note: softmax(z') works column by column, and each column of a row is one entry, so it is all ones; "
+                + "for the softmax of the row's entries write softmax(z)'\n");
+        assertThat(derive("vector z(n)\nL = logsumexp(z')*ones(n)\n").err()).contains("write logsumexp(z)");
+        assertThat(Cli.run("derive", "-e", "vector z(n); vector y(n) constant; -y'*log(softmax(z))", "--no-steps").err()).isEmpty();
+    }
+
     @Test
     void iIsNotTheIdentityAndDIsAScalar() throws IOException {
         Cli i = Cli.run("derive", "-e", "x'*I*x", "--no-steps");
