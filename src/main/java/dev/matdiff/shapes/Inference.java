@@ -204,7 +204,8 @@ final class Inference implements Unifier {
     private String inferredAt(Dim... dims) {
         for (Dim d : dims) {
             Pos place = placeOf(d, where);
-            if (place != null) return " (the size " + resolve(d) + " was inferred at " + place.lineColumn() + ")";
+            // a size still unknown ("?") was only tied to another there: no size came from that place
+            if (place != null && !(resolve(d) instanceof Dim.Unknown)) return " (the size " + resolve(d) + " was inferred at " + place.lineColumn() + ")";
         }
         return "";
     }
