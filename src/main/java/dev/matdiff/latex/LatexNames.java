@@ -70,6 +70,8 @@ public final class LatexNames {
         String distinct = DISTINCT.get().get(name);
         if (distinct != null) return distinct;
         if (name.isEmpty()) return "";
+        // a staged derivation's gradient symbol ∇Xc is typeset as its left side is, \nabla \mathit{Xc}
+        if (name.startsWith("∇") && name.length() > 1) return "{\\nabla " + latex(name.substring(1)) + "}";
         int underscore = name.indexOf('_', firstNonUnderscore(name));
         String head = underscore < 0 ? name : name.substring(0, underscore);
         List<String> indices = new ArrayList<>();

@@ -239,6 +239,8 @@ public final class LatexWriter {
         List<String> own = new ArrayList<>();  // what this program says: the constants, the assumptions it uses
         // the f′ a step took is typeset as maths, d/du σ(u) = σ(u)(1 − σ(u)); its plain form only measures the width
         Map<String, String> typeset = new java.util.HashMap<>();
+        // a law the paper does not number is cited by its formula, typeset as the list of laws used typesets it
+        for (Law law : s.laws()) if (law.reference() == null && label(law).equals(law.formula())) typeset.put(law.formula(), "$" + law.latex() + "$");
         Note note = s.note();
         if (note instanceof Note.Derivatives d) {
             for (Op f : d.functions()) {

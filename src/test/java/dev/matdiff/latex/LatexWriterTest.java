@@ -99,9 +99,9 @@ class LatexWriterTest {
 
     @Test void annotationsCiteThePaperNumberElseTheFormulaElseTheId() {
         assertThat(annotation(Law.D_PRODUCT, Law.D_TRANSPOSE)).isEqualTo("Thm 2.1 (2); Thm 2.1 (3)");
-        assertThat(annotation(Law.D_CONSTANT)).isEqualTo("dC = 0");
-        assertThat(annotation(Law.D_NORM)).isEqualTo("d$\\|$A$\\|$ = Tr(A$^{\\top}$ dA)/$\\|$A$\\|$");
-        assertThat(annotation(Law.D_DEFINITION)).isEqualTo("dh = d(definition of h)");
+        assertThat(annotation(Law.D_CONSTANT)).isEqualTo("$\\mathrm{d}C = 0$");
+        assertThat(annotation(Law.D_NORM)).isEqualTo("$\\mathrm{d}\\lVert A\\rVert = \\operatorname{Tr}(A^{\\top}\\mathrm{d}A)/\\lVert A\\rVert$");
+        assertThat(annotation(Law.D_DEFINITION)).isEqualTo("$\\mathrm{d}h = \\mathrm{d}(\\text{definition of } h)$");
         assertThat(annotation(Law.D_SUM, Law.D_SUM)).isEqualTo("Thm 2.1 (1)");
     }
 
@@ -115,7 +115,7 @@ class LatexWriterTest {
     @Test void aNoteFollowsTheLaws() {
         Step s = new Step(Step.Phase.DIFFERENTIALS, Samples.lhs("dL"), Samples.scalar("a"), List.of(Law.D_CONSTANT),
                 new Note.Constants(List.of("X", "y")), Stage.WHOLE, List.of());
-        assertThat(LatexWriter.annotation(s)).isEqualTo("dC = 0; X, y fixed");
+        assertThat(LatexWriter.annotation(s)).isEqualTo("$\\mathrm{d}C = 0$; X, y fixed");
     }
 
     /** The f′ a step took is typeset as maths, before the program's other facts; its plain text is not in the tag. */
