@@ -56,9 +56,11 @@ public final class Main implements Runnable {
     /**
      * The command on a thread with a deep stack; under a limit on virtual memory (ulimit -v) that cannot reserve
      * {@link #STACK_BYTES}, on a smaller one (deep input is then refused sooner, with the same message); null if none starts.
+     * The launcher under such a limit starts at a sixth of it (-Dmatdiff.stackBytes): a stack that fits but takes the room
+     * the JVM's class space needs later made it die mid-run (exit 1, an hs_err file).
      */
     private static Thread started(Runnable command) {
-        for (long bytes = STACK_BYTES; bytes >= 16L << 20; bytes /= 8) {
+        for (long bytes = Math.min(STACK_BYTES, Long.getLong("matdiff.stackBytes", STACK_BYTES)); bytes >= 16L << 20; bytes /= 8) {
             Thread worker = new Thread(null, command, "matdiff", bytes);
             try {
                 worker.start();
