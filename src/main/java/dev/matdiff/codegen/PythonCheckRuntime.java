@@ -152,7 +152,7 @@ final class PythonCheckRuntime {
                     if norm:
                         return x * (total / np.linalg.norm(x))
                     if magnitude:
-                        x = np.where(np.asarray(x) < 0, -total, total)
+                        x = np.where(np.asarray(x) < 0, -1.0, 1.0) * total
                         return float(x) if np.ndim(x) == 0 else x
                     if total > 0:
                         x = np.abs(x)

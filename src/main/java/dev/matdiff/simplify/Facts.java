@@ -16,7 +16,8 @@ import static dev.matdiff.expr.Exprs.*;
 /**
  * A program's assumptions as rewrite rules, each named after the fact ("assume sum(y) = 1") so a
  * step that used one cites it. A total is recognised however the derivation wrote it: sum(y),
- * 1ᵀy and yᵀ1; the column sums sum(Y, 1) also inside a product, as 1ᵀY.
+ * 1ᵀy and yᵀ1; the column sums sum(Y, 1) also inside a product, as 1ᵀY; a magnitude abs(y) = c·1 also as
+ * y.^k and y ⊙ y (and a 1×1 y's y^k), never a matrix's power Y^k.
  */
 public final class Facts {
     private Facts() {}
@@ -25,7 +26,7 @@ public final class Facts {
     public static final String PREFIX = "assume ";
 
     /**
-     * @param lhs the assumed function of one symbol: sum(y), sum(Y, 1), sum(Y, 2) or norm(y)
+     * @param lhs the assumed function of one symbol: sum(y), sum(Y, 1), sum(Y, 2), norm(y) or abs(y)
      * @param rhs its value
      */
     public static List<Rule> rules(String text, Expr lhs, Expr rhs) {
@@ -57,7 +58,9 @@ public final class Facts {
             case ABS -> {
                 // entries ±c: y.^k is c^k (k even) or c^(k−1)·y (k odd), y ⊙ y is c², and a 1×1 y's y^k likewise
                 double c = rhs instanceof Expr.Num v ? v.value() : is(rhs, Op.ONES) ? 1 : ((Expr.Num) arg(rhs, 0)).value();
-                out.add(new Rule(id, text, Set.of(Op.ELEMPOW, Op.POWER), x -> x.arg(0) == y ? ofMagnitude(y, c, x.param()) : null));
+                // a matrix's Y^k is its matrix power, which the entries' magnitudes do not fix: only a 1×1 y's
+                out.add(new Rule(id, text, Set.of(Op.ELEMPOW, Op.POWER), x -> x.arg(0) == y && (x.op() == Op.ELEMPOW || y.shape().isScalar())
+                        ? ofMagnitude(y, c, x.param()) : null));
                 out.add(new Rule(id, text, Set.of(Op.HADAMARD), x -> x.arg(0) == y && x.arg(1) == y ? ofMagnitude(y, c, 2) : null));
             }
             default -> throw new IllegalArgumentException("not a fact matdiff can use: " + text);

@@ -234,6 +234,15 @@ class AssumptionTest {
         assertThat(check.exit()).as(check.out() + check.err()).isZero();
     }
 
+    /** A matrix's power is not its entries' power: tr(Y^2*X) keeps Y^2 (review: the rule read it as ones, a wrong gradient). */
+    @Test
+    void aMatrixPowerIsNotReadAsEntriesOfOneMagnitude(@TempDir Path dir) throws IOException {
+        String program = "matrix Y(n, n) constant\nmatrix X(n, n)\nassume abs(Y) = ones(n, n)\nf = tr(Y^2*X) + sum(X .* Y.^2)\n";
+        assertThat(TextPrinter.print(MatDiff.parse(program).derive("X").gradient("X"))).isEqualTo("(Y^2)' + ones(n, n)");
+        Cli check = Cli.run("check", Files.writeString(dir.resolve("power.mdiff"), program).toString());
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+    }
+
     /** Drawn data: entries ±c of both signs. */
     @Test
     void randomDataOfOneMagnitudeHasBothSigns() {

@@ -200,7 +200,7 @@ class GeneratedMainTest {
         Python.Run r = python(dir, Python.interpreter(), "labels", LABELS, Language.NUMPY, true,
                 "import numpy as np",
                 "A, x, y = m.random_point(0)",
-                "assert set(np.unique(y)) <= {-1.0, 1.0}, y",
+                "assert set(np.unique(y)) <= {-1.0, 1.0} and y.dtype == np.float64, y",
                 "print(m.check_grad(A, x, y), m.check_hessian(A, x, y))",
                 "try:",
                 "    m.f_and_grad(A, x, 0.5 * y)",
