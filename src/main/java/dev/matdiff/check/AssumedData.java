@@ -55,12 +55,15 @@ public final class AssumedData {
             for (int k = 0; k < measured.length; k++)
                 if (Math.abs(measured[k] - a.total()) > TOLERANCE * Math.max(1, Math.abs(a.total())))
                     throw new NumericException("the data does not satisfy the assumption " + a.text() + ": "
-                            + (measured.length == 1 ? "it is " : where(a.kind(), k) + " it is ") + measured[k], where.apply(a.symbol().name()));
+                            + (measured.length == 1 ? "it is " : where(a.kind(), k, m.getRowDimension(), m.getColumnDimension()) + " it is ") + measured[k], where.apply(a.symbol().name()));
         }
     }
 
-    private static String where(Assumption.Kind kind, int k) {
-        return (kind == Assumption.Kind.COLUMN_SUMS ? "for column " : kind == Assumption.Kind.MAGNITUDE ? "for entry " : "for row ") + (k + 1);
+    /** "for column 2", "for row 3", "for entry 4" of a vector, "for entry (2, 3)" of a matrix (k counts column by column). */
+    private static String where(Assumption.Kind kind, int k, int rows, int cols) {
+        if (kind == Assumption.Kind.MAGNITUDE)
+            return "for entry " + (rows > 1 && cols > 1 ? "(" + (k % rows + 1) + ", " + (k / rows + 1) + ")" : String.valueOf(k + 1));
+        return (kind == Assumption.Kind.COLUMN_SUMS ? "for column " : "for row ") + (k + 1);
     }
 
     /** The totals (or the length) the assumption is about, in the data. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -184,14 +185,16 @@ public final class Main implements Runnable {
         String message = ex.getMessage() == null ? "bad arguments" : ex.getMessage().strip();
         String stray = strayArgument(ex, c, args);
         if (stray != null) message = stray;
-        String first = args.length > 0 ? args[0] : "";
-        if (c.getParent() == null && !first.isEmpty() && !c.getSubcommands().containsKey(first) && c.getSubcommands().get("derive") != null) {
+        String first = args.length > 0 && !args[0].equals("--") ? args[0] : args.length > 1 ? args[1] : "";
+        if (c.getParent() == null && !first.isEmpty() && !c.getSubcommands().containsKey(first)) {
             // 'matdiff ridge.mdiff' and 'matdiff -e …' leave out the command: say where it goes, not what it might be
             boolean program = first.endsWith(".mdiff") || !first.startsWith("-") && isFile(first);
-            boolean option = first.startsWith("-") && c.getSubcommands().get("derive").getCommandSpec().findOption(first.replaceFirst("=.*", "")) != null;
-            if (program || option)
-                return command + ": " + (program ? "unknown command '" + first + "'" : first + " is an option of a command, not of matdiff itself")
-                        + ": the command comes first, matdiff derive " + (program ? first : first + " …") + " (see '" + command + " --help')";
+            List<String> having = first.startsWith("-") ? commandsWithOption(c, first.replaceFirst("=.*", "")) : List.of();
+            if (program || !having.isEmpty())
+                return command + ": " + (program ? "unknown command '" + first + "'" : first + " is an option of " + (having.size() == c.getSubcommands().size() - 1 ? "every command"
+                        : String.join(", ", having.subList(0, having.size() - 1)) + (having.size() > 1 ? " and " : "") + having.get(having.size() - 1))
+                        + ", not of matdiff itself") + ": the command comes first, matdiff " + (program ? "derive " + first : having.get(0) + " " + first + " …")
+                        + " (see '" + command + " --help')";
         }
         // 'matdiff help frobnicate' says what 'matdiff frobnicate' says (picocli's help writes "Unknown subcommand 'x'.")
         java.util.regex.Matcher help = java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.").matcher(message);
@@ -206,7 +209,8 @@ public final class Main implements Runnable {
         }
         if (!message.isEmpty() && Character.isUpperCase(message.charAt(0)) && !(message.length() > 1 && Character.isUpperCase(message.charAt(1))))
             message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
+        // after --, the option meant is named already: picocli's "did you mean --wrt?" would suggest it again
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty() && (stray == null || !stray.contains(" after -- ")))
             message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
         return command + ": " + message.replace('\n', ' ') + " (see '" + command + " --help')";
     }
@@ -239,6 +243,15 @@ public final class Main implements Runnable {
     /** What an option written after -- is told: it was read as the program's file or an argument. */
     static String afterDashes(String arg) {
         return "'" + arg + "' after -- is not read as an option: what follows -- is the program's file (put " + arg + " before --)";
+    }
+
+    /** The commands that have this option, derive first (the one a newcomer means most often). */
+    private static List<String> commandsWithOption(CommandLine root, String option) {
+        List<String> out = new java.util.ArrayList<>();
+        root.getSubcommands().forEach((name, sub) -> {
+            if (!name.equals("help") && sub.getCommandSpec().findOption(option) != null) out.add(name);
+        });
+        return out;
     }
 
     private static boolean isFile(String name) {

@@ -26,9 +26,15 @@ public record Fraction(long numerator, long denominator) {
         return isShortDecimal((double) pq[0] / pq[1]) ? null : new Fraction(pq[0], pq[1]);
     }
 
-    /** ±1/2, ±1/4 or ±1/8 for those numbers, which a textbook writes as halves and quarters (A/2, not 0.5*A); else null. */
+    /**
+     * p/q for a proper fraction whose denominator q is 2, 4, 8 or 16 (±1/2, 3/4, −3/8, 1/16), which a textbook writes
+     * as halves and quarters (A/2 and 3*A/4, not 0.5*A and 0.75*A); else null. 1.5 stays a decimal.
+     */
     public static Fraction ofHalves(double v) {
-        for (int d = 2; d <= 8; d *= 2) if (Math.abs(v) * d == 1) return new Fraction(v < 0 ? -1 : 1, d);
+        for (int d = 2; d <= 16; d *= 2) {
+            double p = v * d;
+            if (p == Math.rint(p) && Math.abs(p) < d && Math.abs(p) % 2 == 1) return new Fraction((long) p, d);
+        }
         return null;
     }
 

@@ -122,8 +122,8 @@ public final class Temporaries {
 
     /**
      * The names to print e with: every part named because an expression printed whole is long, and of the parts
-     * named only for a shorter result, those e prints three times or more (a gradient that uses inv(XᵀX) once
-     * prints it whole beside a Hessian that names it).
+     * named only for a shorter result, those e prints more than once (a gradient that uses inv(XᵀX) once prints it
+     * whole beside a Hessian that names it; one that uses it twice uses the name the Hessian gave it).
      */
     public Map<Expr, String> namesFor(Expr e) {
         Map<Expr, String> all = names();
@@ -131,7 +131,7 @@ public final class Temporaries {
         Predicate<Expr> longNamed = x -> all.containsKey(x) && !resultParts.contains(x);
         List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !longNamed.test(x));
         Set<Expr> used = IdentityMaps.set();
-        used.addAll(chosen(e, order, longNamed, (x, c) -> resultParts.contains(x) && c >= 3));
+        used.addAll(chosen(e, order, longNamed, (x, c) -> resultParts.contains(x) && c >= 2));
         return namesWith(used);
     }
 

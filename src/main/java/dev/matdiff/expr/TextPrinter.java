@@ -90,24 +90,27 @@ public final class TextPrinter {
     }
 
 
-    /** Printed with a leading minus sign; a part printed by its name has none. */
     /**
-     * c·t, or (c·t)·M, as the half c (one of ±1/2, ±1/4, ±1/8, which print as quotients: t/2, t*M/2) and the rest, t or
-     * t·M (built for printing only).
+     * c·t, or a scalar product with c·t first ((c·t)·u·M), as the coefficient c (a proper fraction of a power of two,
+     * which prints as a quotient: t/2, 3*t/4, t*u*M/2) and the rest, t or t·u·M (built for printing only).
      */
     private record Halved(Fraction half, Expr rest) {
         static Halved of(Expr e) {
             if (!Exprs.is(e, Op.SCALE)) return null;
             Expr s = Exprs.arg(e, 0);
             if (s instanceof Num c) return Fraction.ofHalves(c.value()) == null ? null : new Halved(Fraction.ofHalves(c.value()), Exprs.arg(e, 1));
-            if (!Exprs.is(s, Op.SCALE) || !(Exprs.arg(s, 0) instanceof Num c) || Fraction.ofHalves(c.value()) == null) return null;
-            return new Halved(Fraction.ofHalves(c.value()), new Node(Op.SCALE, List.of(Exprs.arg(s, 1), Exprs.arg(e, 1)), 0, e.shape()));
+            Halved inner = of(s);
+            return inner == null ? null : new Halved(inner.half(), new Node(Op.SCALE, List.of(inner.rest(), Exprs.arg(e, 1)), 0, e.shape()));
         }
     }
 
     /** Whether e prints as a product of matrices (not under a name). */
     private boolean chain(Expr e) { return Exprs.is(e, Op.MATMUL) && !(names.containsKey(e) && e != root); }
 
+    /** Past this many characters a term's quotient coefficient is written in front, (1/4)*(…), not after it. */
+    static final int LONG_OPERAND = 60;
+
+    /** Printed with a leading minus sign; a part printed by its name has none. */
     private boolean leadingMinus(Expr e) { return !(names.containsKey(e) && e != root) && Signs.leadingMinus(e); }
 
     private void emit(Expr e) {
@@ -177,10 +180,16 @@ public final class TextPrinter {
                 if (f != null) {
                     // 1/3·A is written A/3, −2/3·A as -2*A/3, 0.5·A as A/2: it parses back to the same product
                     Expr x = a.get(1);
+                    String operand = capture(() -> wrap(x, precedence(x) < PRODUCT || Exprs.is(x, Op.HADAMARD) || Exprs.is(x, Op.ELEMDIV) || leadingMinus(x)));
+                    if (operand.length() > LONG_OPERAND) {
+                        // a long term keeps its coefficient in front, where it is seen: (1/4)*(…)*(eye(n*n) + …)
+                        out.append(f.numerator() < 0 ? "-" + new Fraction(-f.numerator(), f.denominator()).bracketed() : f.bracketed()).append('*');
+                        wrap(x, precedence(x) < PRODUCT || leadingMinus(x));
+                        return;
+                    }
                     if (f.numerator() == -1) out.append('-');
                     else if (f.numerator() != 1) out.append(f.numerator()).append('*');
-                    wrap(x, precedence(x) < PRODUCT || Exprs.is(x, Op.HADAMARD) || Exprs.is(x, Op.ELEMDIV) || leadingMinus(x));
-                    out.append('/').append(f.denominator());
+                    out.append(operand).append('/').append(f.denominator());
                     return;
                 }
                 // a half in a scalar before a matrix is the whole term's: -(nu + d)*P*x/2, not -(nu + d)/2*P*x

@@ -15,9 +15,9 @@ final class UnknownFunctions {
     /** Functions other tools have, as this language writes them (NumPy, MATLAB, PyTorch). */
     private static final Map<String, String> WRITTEN = Map.ofEntries(
             Map.entry("transpose", "write A' for the transpose of A"),
-            Map.entry("dot", "write x'*y"),
-            Map.entry("inner", "write x'*y"),
-            Map.entry("outer", "write x*y'"),
+            Map.entry("dot", "write u'*v for dot(u, v)"),
+            Map.entry("inner", "write u'*v for inner(u, v)"),
+            Map.entry("outer", "write u*v' for outer(u, v)"),
             Map.entry("matmul", "write A*B"),
             Map.entry("pow", "write u.^k (element-wise) or A^k (a square matrix's power)"),
             Map.entry("power", "write u.^k (element-wise) or A^k (a square matrix's power)"),

@@ -243,6 +243,16 @@ class AssumptionTest {
         assertThat(check.exit()).as(check.out() + check.err()).isZero();
     }
 
+    /** A matrix's entry off its magnitude is named by its row and column (review: "entry 6" counted column by column). */
+    @Test
+    void aMatrixEntryOffItsMagnitudeIsNamedByRowAndColumn(@TempDir Path dir) throws IOException {
+        Path p = Files.writeString(dir.resolve("y.mdiff"), "matrix Y(2, 3) constant\nmatrix W(2, 3)\nassume abs(Y) = ones(2, 3)\nL = sum(W .* Y)\n");
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"Y\": [[1, -1, 1], [1, 1, 0.5]], \"W\": [[1, 2, 3], [4, 5, 6]]}");
+        Cli eval = Cli.run("eval", p.toString(), "--data", bad.toString());
+        assertThat(eval.exit()).isEqualTo(2);
+        assertThat(eval.err()).contains("does not satisfy the assumption abs(Y) = ones(2, 3): for entry (2, 3) it is 0.5");
+    }
+
     /** Drawn data: entries ±c of both signs. */
     @Test
     void randomDataOfOneMagnitudeHasBothSigns() {

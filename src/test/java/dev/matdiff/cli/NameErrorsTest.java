@@ -115,7 +115,7 @@ class NameErrorsTest {
         // what NumPy or MATLAB call a function the language writes otherwise (user trial)
         assertOneLineError(derive("matrix A(n, n)\nvector x(n)\nf = sum(transpose(A)*x)\n"), "p.mdiff:3:9",
                 "unknown function 'transpose': write A' for the transpose of A", "        ^~~~~~~~~~~~");
-        assertOneLineError(derive("vector x(n)\nf = dot(x, x)\n"), "p.mdiff:2:5", "unknown function 'dot': write x'*y", "    ^~~~~~~~~");
+        assertOneLineError(derive("vector x(n)\nf = dot(x, x)\n"), "p.mdiff:2:5", "unknown function 'dot': write u'*v for dot(u, v)", "    ^~~~~~~~~");
         assertOneLineError(derive("vector x(n)\nf = sum(pow(x, 2))\n"), "p.mdiff:2:9",
                 "unknown function 'pow': write u.^k (element-wise) or A^k (a square matrix's power)", "        ^~~~~~~~~");
     }
