@@ -1,9 +1,11 @@
 package dev.matdiff.calculus;
 
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Temporaries;
 import dev.matdiff.simplify.Facts;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One line of a derivation: {@code lhs = expr}, justified by the laws it applied.
@@ -21,7 +23,7 @@ import java.util.List;
 public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, Stage stage, List<String> rules, boolean partial) {
 
     /** The names this line prints its parts with: a result's own, and in the steps before it only those of long expressions. */
-    public java.util.Map<Expr, String> names(dev.matdiff.expr.Temporaries t) {
+    public Map<Expr, String> names(Temporaries t) {
         return phase.result() ? t.namesFor(expr) : t.namesForSteps();
     }
 
