@@ -218,9 +218,10 @@ public final class TextPrinter {
                 // a half over a divisor is one quotient: (A + A')*x/(2*sqrt(x'*A*x)), not (A + A')*x/2/sqrt(x'*A*x)
                 Halved halved = Halved.of(a.get(0));
                 if (halved != null && !leadingMinus(halved.rest())) {
-                    if (halved.half().numerator() < 0) out.append('-');
-                    emit(new Node(Op.DIV, List.of(halved.rest(), new Node(Op.SCALE, List.of(Exprs.num(halved.half().denominator()), a.get(1)), 0,
-                            a.get(1).shape())), 0, n.shape()));
+                    long p = halved.half().numerator();
+                    if (p < 0) out.append('-');
+                    Expr top = Math.abs(p) == 1 ? halved.rest() : new Node(Op.SCALE, List.of(Exprs.num(Math.abs(p)), halved.rest()), 0, halved.rest().shape());
+                    emit(new Node(Op.DIV, List.of(top, Exprs.scale(Exprs.num(halved.half().denominator()), a.get(1))), 0, n.shape()));
                     return;
                 }
                 if (!Means.isMean(n)) { binary(n, "/"); return; }

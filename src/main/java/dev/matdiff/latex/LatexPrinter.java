@@ -188,7 +188,8 @@ public final class LatexPrinter {
                 Expr s = a.get(0), x = a.get(1);
                 dev.matdiff.expr.Fraction half = s instanceof Num c ? dev.matdiff.expr.Fraction.ofHalves(c.value()) : null;
                 // a half as a textbook writes it, \frac{1}{2} A (the text's A/2); a scalar product such as x^T y is bracketed; 2 lambda is not
-                if (half != null) out.append(half.numerator() < 0 ? "-" : "").append("\\frac{1}{").append(half.denominator()).append('}');
+                if (half != null) out.append(half.numerator() < 0 ? "-" : "").append("\\frac{").append(Math.abs(half.numerator())).append("}{")
+                        .append(half.denominator()).append('}');
                 else wrap(s, precedence(s) < PRODUCT || precedence(s) == PRODUCT && !Exprs.is(s, Op.SCALE));
                 String rest = capture(() -> {
                     if (Exprs.is(x, Op.MATMUL) && !leadingMinus(x)) emit(x);

@@ -240,6 +240,13 @@ class LatexPrinterTest {
             assertThat(LatexPrinter.number(0.1 + 0.2)).isEqualTo("0.30000000000000004");  // no short quotient is exactly it
         }
 
+        /** A coefficient that is a proper fraction of 2, 4, 8 or 16 is typeset as one, numerator kept: \\frac{3}{8} x (review). */
+        @Test void aHalfOrAQuarterCoefficientIsAFraction() {
+            assertThat(print(Exprs.scale(num(0.375), x))).isEqualTo("\\frac{3}{8} x");
+            assertThat(print(Exprs.scale(num(-0.5), x))).isEqualTo("-\\frac{1}{2} x");
+            assertThat(print(Exprs.scale(num(1.5), x))).isEqualTo("1.5 x");
+        }
+
         @Test void aPowerOfTenIsBracketedLikeAnyScript() {
             assertThat(print(Exprs.elemPow(num(1e-7), 2))).isEqualTo("(10^{-7})^{2}");
         }
