@@ -24,6 +24,8 @@ public final class Temporaries {
     static final int MEDIUM = 30;
 
     private final Set<String> taken;
+    /** t1, t2, …; u1, u2, … where the program has a symbol t, whose t1 would read as related to it (layer norm's t). */
+    private final String prefix;
     private final Map<Expr, String> names = IdentityMaps.map();
     private final Map<String, Expr> definitions = new LinkedHashMap<>();
     /** The parts named only for a shorter result: printed by name only where an expression prints them often. */
@@ -32,7 +34,10 @@ public final class Temporaries {
     private boolean ordered = true;
 
     /** @param taken names the program uses, which a temporary must not take */
-    public Temporaries(Set<String> taken) { this.taken = taken; }
+    public Temporaries(Set<String> taken) {
+        this.taken = taken;
+        this.prefix = java.util.stream.Stream.of("t", "u", "q", "r").filter(p -> !taken.contains(p)).findFirst().orElse("t");
+    }
 
     /** The name of each named part. */
     public Map<Expr, String> names() {
@@ -173,7 +178,7 @@ public final class Temporaries {
 
     private String fresh() {
         for (int i = definitions.size() + 1; ; i++) {
-            String name = "t" + i;
+            String name = prefix + i;
             if (!taken.contains(name) && !definitions.containsKey(name)) return name;
         }
     }

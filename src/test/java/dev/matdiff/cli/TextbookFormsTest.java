@@ -472,7 +472,7 @@ class TextbookFormsTest {
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
-                    + " | K*(diag(V'*t) - t1*t'*V - (t1'*V'*t)*eye(N))*(diag(t1) - t1*t1')*K' where t1 = softmax(K'*q)"})
+                    + " | K*(diag(V'*t) - u1*t'*V - (u1'*V'*t)*eye(N))*(diag(u1) - u1*u1')*K' where u1 = softmax(K'*q)"})
     void theHessianReadsAsTheTextbooksAndChecks(String program, String wrt, String hessian, @TempDir Path dir) throws IOException {
         assertThat(whereInline(derivedAndChecked(dir, program, "--wrt", wrt, "--hessian"))).endsWith("= " + hessian);
     }
