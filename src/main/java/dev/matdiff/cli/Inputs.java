@@ -114,6 +114,12 @@ final class Inputs {
                     }
                 }
             rowSoftmax().ifPresent(notes::add);
+            // constant Beta is a matrix by its letter, which the file never said: a matrix objective then has Jacobians
+            boolean scalarObjective = matdiff.program().objective(null).shape().isScalar();
+            for (String name : matdiff.program().variables().keySet())
+                if (!scalarObjective && matdiff.program().kindlessConstants().contains(name) && VarKind.fromInitial(name) != VarKind.SCALAR)
+                    notes.add("'constant " + name + "' declares no kind, so " + name + " is a " + VarKind.fromInitial(name).keyword()
+                            + " by its first letter, and the objective is not a scalar; write 'scalar " + name + " constant' if " + name + " is a scalar");
             // the Cookbook's a'*X*b, whose a and b are vectors, is a matrix when they are scalars: one note names them all
             if (scalarTransposed) {
                 String names = String.join(", ", scalars), they = scalars.size() == 1 ? names + " is a vector" : "they are vectors";

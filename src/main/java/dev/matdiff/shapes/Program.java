@@ -26,16 +26,19 @@ import java.util.Map;
  * @param constantWithOthers the names a trailing {@code constant} holds constant together with others of their
  *                    declaration ({@code vector x(n), y(n) constant}: x and y), said where one is asked to be differentiated
  * @param hintPositions where each name of {@code wrtHint} is written, for a name the program lacks
+ * @param kindlessConstants constants declared without a kind or sizes ({@code constant lambda}), whose kind came from their
+ *                    first letter
  */
 public record Program(Source source, Map<String, Expr.Var> variables, Map<String, Expr.Named> definitions,
                       String objective, List<String> wrtHint, Map<String, Pos> positions, List<String> implied,
                       Map<Expr, Pos> origins, Map<Expr, Pos> divisors, List<Assumption> assumptions, Map<String, Pos> hintPositions,
-                      java.util.Set<String> constantWithOthers) {
+                      java.util.Set<String> constantWithOthers, java.util.Set<String> kindlessConstants) {
 
     public Program {
         implied = List.copyOf(implied);
         assumptions = List.copyOf(assumptions);
         constantWithOthers = java.util.Set.copyOf(constantWithOthers);
+        kindlessConstants = java.util.Set.copyOf(kindlessConstants);
     }
 
     /** The definition named {@code name}, or the default objective when name is null. */

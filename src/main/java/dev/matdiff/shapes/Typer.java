@@ -133,7 +133,7 @@ public final class Typer {
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
                 objective, program.wrtHint().stream().map(Syntax.Name::name).toList(), Map.copyOf(positions), implied,
                 java.util.Collections.unmodifiableMap(origins), java.util.Collections.unmodifiableMap(divisors), facts,
-                hintPositions(program.wrtHint()), constantWithOthers);
+                hintPositions(program.wrtHint()), constantWithOthers, kindlessConstants);
     }
 
     // ---- statements

@@ -29,6 +29,11 @@ class HintedErrorsTest {
         assertThat(derive("matrix A(n, n)\nconstant c\nL = sum(A + c)\n").err()).contains("write c as c*ones(n, n)");
         Cli fixed = derive("vector w(n)\nscalar lambda constant\nL = sqnorm(w) + lambda*sum(w)\n");
         assertThat(fixed.exit()).as(fixed.err()).isZero();
+        // where no error comes, a matrix by its letter that makes the objective a matrix is noted (review)
+        Cli matrix = derive("vector w(n)\nconstant Beta\nL = sqnorm(w)*Beta\n");
+        assertThat(matrix.exit()).as(matrix.err()).isZero();
+        assertThat(matrix.err()).isEqualTo("matdiff: note: 'constant Beta' declares no kind, so Beta is a matrix by its first letter, and the "
+                + "objective is not a scalar; write 'scalar Beta constant' if Beta is a scalar\n");
     }
 
     /** The suffix 'constant' makes the whole declaration constant, so a name after it cannot be: the message says where it goes. */
