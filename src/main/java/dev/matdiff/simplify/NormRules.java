@@ -31,6 +31,19 @@ final class NormRules {
         return null;
     }
 
+    /** √(uᵀu) = ‖u‖ for a column u, √sqnorm(A) = ‖A‖, √Tr(AᵀA) = √Tr(AAᵀ) = ‖A‖: the Cookbook's √((x−a)ᵀ(x−a)) reads as ‖x − a‖. */
+    static Expr rootOfSquares(Node n) {
+        Expr s = n.arg(0);
+        if (is(s, Op.SQNORM)) return call(Op.NORM, arg(s, 0));
+        Expr product = is(s, Op.TR) ? arg(s, 0) : s;
+        if (!is(product, Op.MATMUL) || product.children().size() != 2) return null;
+        Expr left = arg(product, 0), right = arg(product, 1);
+        // uᵀu (a column u), and under a trace AᵀA or AAᵀ
+        if (is(left, Op.TRANSPOSE) && arg(left, 0) == right && (right.shape().isColumn() || is(s, Op.TR))) return call(Op.NORM, right);
+        if (is(s, Op.TR) && is(right, Op.TRANSPOSE) && arg(right, 0) == left) return call(Op.NORM, left);
+        return null;
+    }
+
     /** What a scalar factor s comes out of a norm as: |s| (a number's is a number), or s² for sqnorm. */
     private static Expr size(Expr s, boolean squared) {
         if (s instanceof Num c) return num(squared ? c.value() * c.value() : Math.abs(c.value()));

@@ -163,6 +163,7 @@ public final class Rules {
                     n -> is(n.arg(0), n.op() == LOG ? EXP : LOG) ? arg(n.arg(0), 0) : null).citedInSteps(),
             new Rule("sqrt-square", "√(A.^2) = |A|", on(SQRT),
                     n -> n.arg(0) instanceof Node p && p.op() == ELEMPOW && p.param() == 2 ? call(ABS, p.arg(0)) : null).citedInSteps(),
+            new Rule("sqrt-sqnorm", "√(uᵀu) = ‖u‖ for a vector u, √sqnorm(A) = √Tr(AᵀA) = ‖A‖", on(SQRT), NormRules::rootOfSquares).citedInSteps(),
             new Rule("abs-nonnegative", "|A| = A for A never negative: relu, exp, σ, softplus, softmax, √, |·|, a norm, vᵀv, an even power", on(ABS),
                     n -> ElementwiseRules.neverNegative(n.arg(0)) ? n.arg(0) : null),
             new Rule("reciprocal", "1 ⊘ A = A.^-1", on(ELEMDIV), n -> is(n.arg(0), ONES) ? elemPow(n.arg(1), -1) : null),

@@ -334,6 +334,8 @@ class TextbookFormsTest {
             "vector x(n); f = sum(sigmoid(x) + sigmoid(-x)) | x | zeros(n)",
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
             "scalar a; f = sigmoid(a)*sigmoid(-a) | a | sigmoid(a)*sigmoid(-a)*(1 - 2*sigmoid(a))",
+            // the Cookbook's √((x − a)ᵀ(x − a)) is the norm it is (Cookbook trial)
+            "vector x(n); vector a(n) constant; f = sqrt((x - a)'*(x - a)) | x | (x - a)/norm(x - a)",
             // a scalar form beside another scalar's differential stays the form: not sum(X .* (a*b'))*eye(n) (Cookbook trial)
             "matrix X(n, n); vector a(n), b(n) constant; f = tr(X)*(a'*X*b) | X | (a'*X*b)*eye(n) + tr(X)*a*b'",
             "matrix X(n, n); vector a(n), b(n) constant; f = (a'*X*b)*(a'*X*b) | X | 2*(a'*X*b)*a*b'",
