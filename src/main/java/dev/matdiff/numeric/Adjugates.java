@@ -22,7 +22,8 @@ import java.util.Map;
  * has no value where X is singular although the gradient itself, adj(X)ᵀ, exists everywhere
  * (det(X)^2 has gradient 2·det(X)·adj(X)ᵀ, zero there). When an expression cannot be evaluated,
  * each product c·det(Y)ᵏ·M with k ≥ 1 and M linear in inv(Y) is rewritten as
- * c·det(Y)ᵏ⁻¹·M[adj(Y)/inv(Y)], using inv(Y) = adj(Y)/det(Y), and the expression evaluated again
+ * c·det(Y)ᵏ⁻¹·M[adj(Y)/inv(Y)], using inv(Y) = adj(Y)/det(Y) (a sum M of terms linear in inv(Y) and terms free of it
+ * keeps det(Y)ᵏ on the free ones: det(X)·(Tr(X)·X⁻ᵀ + I) is Tr(X)·adj(X)ᵀ + det(X)·I), and the expression evaluated again
  * with adj(Y) computed from Y's value. Only the evaluation changes: the printed gradient is the
  * law's. A formula with no such product (logdet's inv(X)ᵀ) stays undefined.
  */
@@ -53,11 +54,19 @@ final class Adjugates {
         for (Expr inv : inverses(m)) {
             Expr y = ((Node) inv).arg(0);
             Expr rest = withoutDet(s, y);
-            if (rest == null || !linear(m, inv)) continue;
+            if (rest == null) continue;
+            // M, or a sum M = L + C of terms linear in inv(Y) and terms free of it: det·M = L[adj] + det·C (det(X)*(tr(X)*inv(X)' + I))
+            List<Expr> linearTerms = new ArrayList<>(), freeTerms = new ArrayList<>();
+            for (Expr t : Exprs.is(m, Op.ADD) ? m.children() : List.of(m)) {
+                if (linear(t, inv)) linearTerms.add(t);
+                else if (!Dag.any(t, z -> z == inv)) freeTerms.add(t);
+                else return null;
+            }
+            if (linearTerms.isEmpty()) continue;
             Expr.Var adj = Exprs.var("adj(" + TextPrinter.print(y) + ")", inv.shape(), VarKind.MATRIX, true);
             adjugates.put(adj, y);
-            Expr replaced = Substitution.apply(m, z -> z == inv ? adj : null);
-            return Exprs.scale(rest, replaced);
+            Expr replaced = Exprs.scale(rest, Substitution.apply(Exprs.add(linearTerms), z -> z == inv ? adj : null));
+            return freeTerms.isEmpty() ? replaced : Exprs.add(List.of(replaced, Exprs.scale(s, Exprs.add(freeTerms))));
         }
         return null;
     }

@@ -54,6 +54,16 @@ class AdjugatesTest {
         assertEntries(gradient("det(X)", "X", m(new double[] {2, 0}, new double[] {0, -3})), new double[] {-3, 0}, new double[] {0, 2});
     }
 
+    /** det times a sum, part of it free of inv(X): det(X)·(Tr(X)·X⁻ᵀ + I) = Tr(X)·adj(X)ᵀ + det(X)·I at a singular X (Cookbook trial). */
+    @Test
+    void aDetTimesASumWithTermsFreeOfTheInverse() {
+        // Tr(X) = 5, adj(X)ᵀ = [[4, -2], [-2, 1]], det(X) = 0
+        assertEntries(gradient("det(X)*tr(X)", "X", SINGULAR), new double[] {20, -10}, new double[] {-10, 5});
+        RealMatrix regular = m(new double[] {1, 2}, new double[] {3, 4});
+        // det = -2, Tr = 5: 5·adj(X)ᵀ + (-2)·I = 5·[[4, -3], [-2, 1]] - 2·I
+        assertEntries(gradient("det(X)*tr(X)", "X", regular), new double[] {18, -15}, new double[] {-10, 3});
+    }
+
     /** The trial's: det of a scaled or negated X (cⁿ·det(X)), and det(cX)^2, at a singular X; X's own adjugate serves. */
     @Test
     void aScaledOrNegatedSingularMatrix() {
