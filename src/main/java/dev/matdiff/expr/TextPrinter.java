@@ -214,7 +214,6 @@ public final class TextPrinter {
                 else operand(x);
             }
             case DIV -> {
-                // sum(x)/n is how mean(x) reads, and is written back so
                 // a half over a divisor is one quotient: (A + A')*x/(2*sqrt(x'*A*x)), not (A + A')*x/2/sqrt(x'*A*x)
                 Halved halved = Halved.of(a.get(0));
                 if (halved != null && !leadingMinus(halved.rest())) {
@@ -224,6 +223,7 @@ public final class TextPrinter {
                     emit(new Node(Op.DIV, List.of(top, Exprs.scale(Exprs.num(halved.half().denominator()), a.get(1))), 0, n.shape()));
                     return;
                 }
+                // sum(x)/n is how mean(x) reads, and is written back so
                 if (!Means.isMean(n)) { binary(n, "/"); return; }
                 out.append("mean(");
                 emit(Exprs.arg(a.get(0), 0));
