@@ -168,6 +168,16 @@ public final class TextPrinter {
             case SCALE -> {
                 if (isZeros(n)) { shaped("zeros", n.shape()); return; }
                 Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) : null;
+                Fraction halfOver = a.get(0) instanceof Num c && a.get(1).shape().isScalar() ? Fraction.ofHalves(c.value()) : null;
+                if (halfOver != null && reciprocal(a.get(1))) {
+                    // c/x^k with c a half: 1/(2*x^k), as the quotients beside it read
+                    Node power = (Node) a.get(1);
+                    if (halfOver.numerator() < 0) out.append('-');
+                    emit(new Node(Op.DIV, List.of(Exprs.num(Math.abs(halfOver.numerator())),
+                            Exprs.scale(Exprs.num(halfOver.denominator()), power.param() == -1 ? power.arg(0) : Exprs.elemPow(power.arg(0), -power.param()))),
+                            0, n.shape()));
+                    return;
+                }
                 if (reciprocal(a.get(1)) && (!a.get(1).shape().isScalar() || a.get(0) instanceof Num)) {
                     // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product ((2/3) ./ x.^k for 2/3)
                     // a negative quotient keeps its sign in front, so a sum prints it as a difference: y - (2/3) ./ x
@@ -215,7 +225,8 @@ public final class TextPrinter {
             }
             case DIV -> {
                 // a half over a divisor is one quotient: (A + A')*x/(2*sqrt(x'*A*x)), not (A + A')*x/2/sqrt(x'*A*x)
-                Halved halved = Halved.of(a.get(0));
+                Halved halved = a.get(0) instanceof Num c && Fraction.ofHalves(c.value()) != null
+                        ? new Halved(Fraction.ofHalves(c.value()), Exprs.ONE) : Halved.of(a.get(0));
                 if (halved != null && !leadingMinus(halved.rest())) {
                     long p = halved.half().numerator();
                     if (p < 0) out.append('-');

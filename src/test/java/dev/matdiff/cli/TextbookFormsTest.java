@@ -353,7 +353,7 @@ class TextbookFormsTest {
             // the mean logistic loss: the canceller's (y .* e) ./ (e + 1) is y .* σ, finite at margins of 1000
             "matrix X(N, n) constant; vector w(n); vector y(N) constant; L = sum(log(ones(N) + exp(-y .* (X*w))))/N | w"
                     + " | -X'*(y .* sigmoid(-y .* (X*w)))/N",
-            "vector x(n); f = norm(x)^0.5 + norm(x)^2 | x | (0.5/sqrt(norm(x))^3 + 2)*x"})
+            "vector x(n); f = norm(x)^0.5 + norm(x)^2 | x | (1/(2*sqrt(norm(x))^3) + 2)*x"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         assertThat(whereInline(derivedAndChecked(dir, program, "--wrt", wrt))).endsWith("= " + gradient);
     }
