@@ -91,11 +91,12 @@ public final class TextPrinter {
 
 
     /**
-     * c·t, or a scalar product with c·t first ((c·t)·u·M), as the coefficient c (a proper fraction of a power of two,
+     * c (as c·1), c·t, or a scalar product with c·t first ((c·t)·u·M), as the coefficient c (a proper fraction of a power of two,
      * which prints as a quotient: t/2, 3*t/4, t*u*M/2) and the rest, t or t·u·M (built for printing only).
      */
     private record Halved(Fraction half, Expr rest) {
         static Halved of(Expr e) {
+            if (e instanceof Num c) return Fraction.ofHalves(c.value()) == null ? null : new Halved(Fraction.ofHalves(c.value()), Exprs.ONE);
             if (!Exprs.is(e, Op.SCALE)) return null;
             Expr s = Exprs.arg(e, 0);
             if (s instanceof Num c) return Fraction.ofHalves(c.value()) == null ? null : new Halved(Fraction.ofHalves(c.value()), Exprs.arg(e, 1));
@@ -168,14 +169,10 @@ public final class TextPrinter {
             case SCALE -> {
                 if (isZeros(n)) { shaped("zeros", n.shape()); return; }
                 Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) : null;
-                Fraction halfOver = a.get(0) instanceof Num c && a.get(1).shape().isScalar() ? Fraction.ofHalves(c.value()) : null;
-                if (halfOver != null && reciprocal(a.get(1))) {
-                    // c/x^k with c a half: 1/(2*x^k), as the quotients beside it read
+                if (a.get(0) instanceof Num c && a.get(1).shape().isScalar() && Fraction.ofHalves(c.value()) != null && reciprocal(a.get(1))) {
+                    // c/x^k with c a half is the quotient c/x^k, which the DIV case writes 1/(2*x^k), as the quotients beside it read
                     Node power = (Node) a.get(1);
-                    if (halfOver.numerator() < 0) out.append('-');
-                    emit(new Node(Op.DIV, List.of(Exprs.num(Math.abs(halfOver.numerator())),
-                            Exprs.scale(Exprs.num(halfOver.denominator()), power.param() == -1 ? power.arg(0) : Exprs.elemPow(power.arg(0), -power.param()))),
-                            0, n.shape()));
+                    emit(new Node(Op.DIV, List.of(c, power.param() == -1 ? power.arg(0) : Exprs.elemPow(power.arg(0), -power.param())), 0, n.shape()));
                     return;
                 }
                 if (reciprocal(a.get(1)) && (!a.get(1).shape().isScalar() || a.get(0) instanceof Num)) {
@@ -225,12 +222,12 @@ public final class TextPrinter {
             }
             case DIV -> {
                 // a half over a divisor is one quotient: (A + A')*x/(2*sqrt(x'*A*x)), not (A + A')*x/2/sqrt(x'*A*x)
-                Halved halved = a.get(0) instanceof Num c && Fraction.ofHalves(c.value()) != null
-                        ? new Halved(Fraction.ofHalves(c.value()), Exprs.ONE) : Halved.of(a.get(0));
+                Halved halved = Halved.of(a.get(0));
                 if (halved != null && !leadingMinus(halved.rest())) {
                     long p = halved.half().numerator();
                     if (p < 0) out.append('-');
-                    Expr top = Math.abs(p) == 1 ? halved.rest() : new Node(Op.SCALE, List.of(Exprs.num(Math.abs(p)), halved.rest()), 0, halved.rest().shape());
+                    Expr top = Math.abs(p) == 1 ? halved.rest() : halved.rest() == Exprs.ONE ? Exprs.num(Math.abs(p))
+                            : new Node(Op.SCALE, List.of(Exprs.num(Math.abs(p)), halved.rest()), 0, halved.rest().shape());
                     emit(new Node(Op.DIV, List.of(top, Exprs.scale(Exprs.num(halved.half().denominator()), a.get(1))), 0, n.shape()));
                     return;
                 }
