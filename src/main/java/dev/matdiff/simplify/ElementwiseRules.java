@@ -159,12 +159,15 @@ final class ElementwiseRules {
     static Expr elemPowOfMultiple(Node n) {
         Term t = Term.of(n.arg(0));
         double c = t.coefficient(), p = n.param();
-        // a scalar's powers are ScalarRules' and Rational's: 1/(2√a³) keeps its 2 in the denominator
-        if (c == 1 || n.shape().isScalar() || t.base() instanceof Expr.Num || !(c > 0 || p == Math.rint(p))) return null;
+        boolean whole = p == Math.rint(p), matrixPower = n.op() == Op.POWER;
+        // a scalar's fractional powers are ScalarRules' and Rational's: 1/(2√a³) keeps its 2 in the denominator; its whole
+        // ones are expanded so that a quotient cancels their number: −2N/(2β)² is −N/(2β²); (cA)ᵏ = cᵏAᵏ for any square A
+        if (c == 1 || !whole && n.shape().isScalar() || t.base() instanceof Expr.Num || !(c > 0 || whole)) return null;
         double cp = Fraction.power(c, p);
         // only where cᵖ prints as written: (4X).^0.5 is 2X.^0.5, while (2X).^0.5 keeps its √2 inside, squared back exactly
         boolean exact = Double.isFinite(cp) && cp != 0 && java.math.BigDecimal.valueOf(cp).stripTrailingZeros().scale() <= 6;
-        return exact ? new Term(cp, elemPow(t.base(), p)).build() : null;
+        if (!exact) return null;
+        return new Term(cp, matrixPower ? power(t.base(), (int) p) : elemPow(t.base(), p)).build();
     }
 
     /** Whether e, or a factor of e as a ⊙ of two, is base or a power of it. */

@@ -142,7 +142,7 @@ public final class Rules {
             new Rule("softmax-columns-quotient", "eˣ ⊘ (1·sum(eˣ, 1)) = softmax(X), eˣ ⊙ (1·(G ⊘ sum(eˣ, 1))) = softmax(X) ⊙ (1·G), by rows likewise (softmax(Xᵀ)ᵀ)", on(HADAMARD, ELEMDIV),
                     Stochastic::columnSoftmax).citedInSteps(),
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1), A.^±1 ⊙ √A.^k = √A.^(k±2), (A ⊘ B) ⊙ C = (A ⊙ C) ⊘ B for C like a factor of A (a power of it, or it)", on(HADAMARD), ElementwiseRules::hadamardPower),
-            new Rule("elempow-multiple", "(cA).^p = cᵖ A.^p for a number c, c > 0 or p whole", on(ELEMPOW), ElementwiseRules::elemPowOfMultiple),
+            new Rule("elempow-multiple", "(cA).^p = cᵖ A.^p for a number c, c > 0 or p whole; (cA)ᵏ = cᵏAᵏ", on(ELEMPOW, POWER), ElementwiseRules::elemPowOfMultiple),
             new Rule("elementwise-power-cancel", "A.^p ⊘ A.^q = A.^(p−q) for p or q, and p − q, not whole", on(ELEMDIV), ElementwiseRules::elemPowerCancel),
             new Rule("half-power", "u.^0.5 = √u, u.^−0.5 = 1 ⊘ √u", on(ELEMPOW), ElementwiseRules::halfPower),
             new Rule("sqrt-even-power", "√u.^(2k) = u.^k, √a^(2k) = aᵏ where √u is defined, u ≥ 0", on(ELEMPOW),
