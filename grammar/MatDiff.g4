@@ -10,7 +10,7 @@ program     : separator* (statement (separator+ statement)*)? separator* EOF ;
 separator   : NEWLINE | SEMI ;
 
 statement
-    : kind declItem (COMMA declItem)* CONSTANT?        # declaration
+    : kind declItem (COMMA declItem)*                  # declaration   // constant after the last item, or after each
     | CONSTANT kind? declItem (COMMA declItem)*        # constantDeclaration
     | ASSUME expr ASSIGN expr                          # assumption
     | ID ASSIGN expr                                   # definition
@@ -18,7 +18,7 @@ statement
     ;
 
 kind        : MATRIX | VECTOR | SCALAR | SYMMETRIC ;
-declItem    : ID (LPAREN dim (COMMA dim)? RPAREN)? ;
+declItem    : ID (LPAREN dim (COMMA dim)? RPAREN)? CONSTANT? ;
 dim         : expr ;   // a symbol, a positive integer, or sums and products of them: p - r + 1
 
 expr        : term (addOp term)* ;

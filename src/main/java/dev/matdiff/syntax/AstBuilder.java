@@ -23,8 +23,7 @@ final class AstBuilder {
     }
 
     private Syntax.Statement statement(MatDiffParser.StatementContext s) {
-        if (s instanceof MatDiffParser.DeclarationContext d)
-            return new Syntax.Declaration(kind(d.kind()), items(d.declItem()), d.CONSTANT() != null, d.CONSTANT() != null, pos(d));
+        if (s instanceof MatDiffParser.DeclarationContext d) return declaration(d);
         if (s instanceof MatDiffParser.ConstantDeclarationContext d)
             return new Syntax.Declaration(d.kind() == null ? null : kind(d.kind()), items(d.declItem()), true, false, pos(d));
         if (s instanceof MatDiffParser.DefinitionContext d)
@@ -34,6 +33,25 @@ final class AstBuilder {
         if (s instanceof MatDiffParser.BareExpressionContext b)
             return new Syntax.Bare(expr(b.expr()), pos(b));
         throw new IllegalStateException("unhandled statement " + s.getClass().getSimpleName());
+    }
+
+    /**
+     * {@code matrix A(n, n), B(n, n) constant} makes every name constant, and so does {@code constant} after each name, as
+     * people write it; a mix says which names it holds only by a rule the reader must know, so it is refused.
+     */
+    private Syntax.Declaration declaration(MatDiffParser.DeclarationContext d) {
+        List<MatDiffParser.DeclItemContext> items = d.declItem();
+        int last = items.size() - 1, marked = 0;
+        for (MatDiffParser.DeclItemContext item : items) if (item.CONSTANT() != null) marked++;
+        boolean lastMarked = items.get(last).CONSTANT() != null;
+        if (marked > 0 && marked < items.size() && !(marked == 1 && lastMarked)) {
+            int first = 0;
+            while (items.get(first).CONSTANT() == null) first++;
+            throw new MatDiffException("unexpected ',': a trailing 'constant' ends the declaration and makes every name in it constant; "
+                    + "write it after the last name (matrix X(m, n), Y(m, n) constant), or after every name, or declare the others "
+                    + "on a line of their own", pos(d.COMMA(first).getSymbol()));
+        }
+        return new Syntax.Declaration(kind(d.kind()), items(items), marked > 0, marked == 1 && lastMarked, pos(d));
     }
 
     private static VarKind kind(MatDiffParser.KindContext k) {

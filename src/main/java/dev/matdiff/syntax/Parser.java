@@ -277,9 +277,6 @@ public final class Parser {
             case MatDiffLexer.MATRIX, MatDiffLexer.VECTOR, MatDiffLexer.SCALAR, MatDiffLexer.SYMMETRIC, MatDiffLexer.CONSTANT -> true;
             default -> false;
         };
-        if (declaration && t.getType() == MatDiffLexer.COMMA && previous == MatDiffLexer.CONSTANT)
-            return "unexpected ',': a trailing 'constant' ends the declaration and makes every name in it constant; "
-                    + "write it after the last name (matrix X(m, n), Y(m, n) constant), or declare the others on a line of their own";
         if (declaration && t.getType() == MatDiffLexer.COMMA && (previous == MatDiffLexer.ID || previous == MatDiffLexer.NUMBER))
             return "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)";
         if (previous == MatDiffLexer.STAR && t.getType() == MatDiffLexer.STAR)
