@@ -46,6 +46,17 @@ final class Staged {
         return out;
     }
 
+    /**
+     * The variables h does not read, which dL = tr(∇hᵀ dh) holds fixed: the stages above read them off already, and the
+     * line is the part of dL that the variables below h make, as a partial derivative asks ("W2, b2 fixed").
+     */
+    private static Note heldFixed(Named h, List<Var> wrt) {
+        Set<Var> below = new HashSet<>(Dag.variables(h.body()));
+        List<String> held = new ArrayList<>();
+        for (Var v : wrt) if (!below.contains(v)) held.add(v.name());
+        return held.isEmpty() ? Note.NONE : new Note.Constants(held);
+    }
+
     /** The gradients of the variables, expanded so that they name the program's own intermediates. */
     Map<Var, Expr> derive(String name, Expr body, List<Var> wrt, List<Named> layers) {
         Map<String, Named> cut = new LinkedHashMap<>();
@@ -89,7 +100,7 @@ final class Staged {
             boolean shared = false;
             for (Var input : Dag.variables(local.body())) shared |= leaves.contains(input) && readers.getOrDefault(input, 0) > 1;
             steps.partial(shared);
-            steps.add(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), Note.NONE, stage, List.of());
+            steps.add(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), heldFixed(h, wrt), stage, List.of());
             steps.carry(read);  // cited where the laws meet the body as read
             // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
             collect(flowing, phases.deriveFrom(seeded, new Dependence(leaves), lhs, stage));

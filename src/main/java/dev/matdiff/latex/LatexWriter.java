@@ -252,6 +252,10 @@ public final class LatexWriter {
             note = d.rest();
         }
         if (!note.text().isEmpty()) own.add(note.text());
+        // the names held fixed as the results name them, X and W_{2}, not in the text's upright letters
+        if (note instanceof Note.Constants c)
+            typeset.put(c.text(), String.join(LatexText.text(", "), c.names().stream().map(n -> "$" + LatexNames.latex(n) + "$").toList())
+                    + LatexText.text(" fixed"));
         for (String fact : s.assumptionsUsed()) own.add("assumption " + fact);
         List<String> labels = new ArrayList<>(laws);
         labels.addAll(s.identitiesUsed());

@@ -115,7 +115,7 @@ class LatexWriterTest {
     @Test void aNoteFollowsTheLaws() {
         Step s = new Step(Step.Phase.DIFFERENTIALS, Samples.lhs("dL"), Samples.scalar("a"), List.of(Law.D_CONSTANT),
                 new Note.Constants(List.of("X", "y")), Stage.WHOLE, List.of());
-        assertThat(LatexWriter.annotation(s)).isEqualTo("$\\mathrm{d}C = 0$; X, y fixed");
+        assertThat(LatexWriter.annotation(s)).isEqualTo("$\\mathrm{d}C = 0$; $X$, $y$ fixed");
     }
 
     /** The f′ a step took is typeset as maths, before the program's other facts; its plain text is not in the tag. */
@@ -123,7 +123,7 @@ class LatexWriterTest {
         Step s = new Step(Step.Phase.DIFFERENTIALS, Samples.lhs("dL"), Samples.scalar("a"), List.of(Law.D_ELEMENTWISE),
                 new Note.Derivatives(List.of(dev.matdiff.expr.Op.SIGMOID), new Note.Constants(List.of("X"))), Stage.WHOLE, List.of());
         assertThat(LatexWriter.annotation(s))
-                .isEqualTo("Thm 2.1 (8); $\\frac{\\mathrm{d}}{\\mathrm{d}u}\\sigma(u) = \\sigma(u)\\,(1 - \\sigma(u))$; X fixed");
+                .isEqualTo("Thm 2.1 (8); $\\frac{\\mathrm{d}}{\\mathrm{d}u}\\sigma(u) = \\sigma(u)\\,(1 - \\sigma(u))$; $X$ fixed");
     }
 
     static String annotation(Law... laws) {
