@@ -115,7 +115,9 @@ final class Adjoint {
             }
             case SCALE -> {
                 Expr s = a.get(0), x = a.get(1);
-                if (holds(s)) send(s, x.shape().isScalar() ? scalarTimes(x, g) : sum(hadamard(x, g)));
+                // Tr(AᵀG) da, as a textbook writes a matrix's coefficient (tr((ααᵀ − K⁻¹)K0)); a vector's is sum(a ⊙ g), which
+                // the simplifier reads as aᵀg or as sum(g) for a = 1
+                if (holds(s)) send(s, x.shape().isScalar() ? scalarTimes(x, g) : x.shape().isColumn() ? sum(hadamard(x, g)) : tr(mul(transposed(x), g)));
                 if (holds(x)) send(x, x.shape().isScalar() ? scalarTimes(s, g) : mul(s, g));
                 laws.add(holds(s) && !x.shape().isScalar() ? Law.TR_SCALE : Law.TR_LINEAR);
             }

@@ -52,6 +52,32 @@ final class ProductRules {
         return false;
     }
 
+    /** Tr(AᵀBᵀ) = Tr(BA): a trace is its transpose's, written with fewer transposes (not where a differential stands). */
+    static Expr traceTransposed(Node n) {
+        Expr product = n.arg(0);
+        if (!is(product, Op.MATMUL)) return null;
+        List<Expr> f = product.children();
+        List<Expr> out = new ArrayList<>(f.size());
+        for (int i = f.size() - 1; i >= 0; i--) {
+            Expr x = f.get(i);
+            if (is(x, Op.DIFF) || is(x, Op.TRANSPOSE) && is(arg(x, 0), Op.DIFF)) return null;
+            out.add(Symmetry.transposeOf(x));
+        }
+        Expr turned = matmul(out);
+        return ScalarRules.transposes(turned) < ScalarRules.transposes(product) ? tr(turned) : null;
+    }
+
+    /** Tr(1 B) = Tr(B 1) = sum(B) for an all-ones 1: a mean's differential, dX's entries summed, as a trace. */
+    static Expr traceOfOnes(Node n) {
+        if (!is(n.arg(0), Op.MATMUL)) return null;
+        List<Expr> f = ((Node) n.arg(0)).args();
+        int at = is(f.get(0), Op.ONES) ? 0 : is(f.get(f.size() - 1), Op.ONES) ? f.size() - 1 : -1;
+        if (at < 0) return null;
+        List<Expr> rest = new ArrayList<>(f);
+        rest.remove(at);
+        return sum(matmul(rest));
+    }
+
     /**
      * Tr(F₁⋯Fₖ) = F_i⋯Fₖ F₁⋯F_{i−1} when F_i has one row: the rotation is 1×1 and is the trace (Tr(x yᵀ) = yᵀx,
      * Tr(A x yᵀ) = yᵀA x), the cyclic property read where it leaves no trace at all.
@@ -91,7 +117,7 @@ final class ProductRules {
      */
     static Expr quadraticFormTransposed(Node n) {
         List<Expr> f = n.args();
-        if (!n.shape().isScalar() || f.size() < 3 || !is(f.get(0), Op.TRANSPOSE) || arg(f.get(0), 0) != f.get(f.size() - 1)) return null;
+        if (!n.shape().isScalar() || f.size() < 3 || !is(f.get(0), Op.TRANSPOSE)) return null;
         // the other reading, as scalarRun takes a 1×1 run inside a product
         Expr flipped = SumRules.flipped(n);
         return ScalarRules.transposes(flipped) < ScalarRules.transposes(n) ? flipped : null;

@@ -216,6 +216,10 @@ class TextbookFormsTest {
             "matrix D(n, n) constant; vector y(n) constant; scalar a, s; K = exp(-a*D); M = K + s*eye(n);"
                     + " L = logdet(M) + y'*inv(M)*y | a,s | tr(inv(M)) - y'*M^-2*y",
             "matrix A(n, n), X(n, n), B(n, n); f = det(A*X*B) | X | det(A*X*B)*inv(X)'",
+            // a scalar inside a matrix: Tr(Gᵀ ∂K/∂θ) as GPML 5.9 writes it, also beside another scalar's (was sum(K0 .* …))
+            "symmetric K0(n) constant; vector y(n) constant; scalar s, sn; K = s*K0 + sn*eye(n);"
+                    + " L = -y'*inv(K)*y/2 - logdet(K)/2 | sn,s | tr((inv(K)*y*y'*inv(K) - inv(K))*K0)/2",
+            "matrix A(n, n), X(n, n); scalar s; f = logdet(s*A + X) | X,s | tr(inv(s*A + X)*A)",
             "symmetric S(n); matrix A(n, n); f = logdet(S*A*S) | S | 2*inv(S)",
             "matrix X(n, n); f = sqrt(det(X)) | X | sqrt(det(X))*inv(X)'/2",
             "vector x(n), g(n); vector t(n) constant; scalar eps constant; mu = sum(x)/n; xc = x - mu*ones(n);"
@@ -285,7 +289,7 @@ class TextbookFormsTest {
                     + " Q = X*Wq + ones(N)*bq'; K = X*Wk + ones(N)*bk'; V = X*Wv + ones(N)*bv'; P = softmax(K*Q'/sqrt(d))';"
                     + " L = sum(G .* (P*V)) | bk | zeros(d)",
             "vector q(d), bk(d); matrix K(d, N), V(e, N); vector t(e) constant; p = softmax((K + bk*ones(1, N))'*q);"
-                    + " L = t'*V*p | q | K*(p .* (V'*t) - (p'*V'*t)*p)",
+                    + " L = t'*V*p | q | K*(p .* (V'*t) - (t'*V*p)*p)",
             // a number squared is the fraction's square, 0.04, not 0.2² in floating point (0.04000000000000001)
             "vector x(n); vector t(n) constant; L = t'*arccos(x/5) | x | -0.2*(t ./ sqrt(ones(n) - 0.04*x.^2))",
             "scalar a; f = abs(a)^3 | a | 3*a*abs(a)",
@@ -470,11 +474,13 @@ class TextbookFormsTest {
             "vector x(n); L = sum(log(cos(x))) | x | -diag(1 ./ cos(x).^2)",
             "matrix X(m, n); vector a(m), b(n); L = a'*log(sin(X))*b | X | -diag(vec((a*b') ./ sin(X).^2))",
             "matrix X(m, n); L = sum(log(cos(X))) | X | -diag(vec(1 ./ cos(X).^2))",
+            // PRML 3.86's N/2 log β: the number in a squared divisor cancels (was -2*N/(2*beta)^2)
+            "scalar beta; scalar N constant; L = N/2*log(beta) | beta | -N/(2*beta^2)",
             // log-cosh regression: sinh ./ cosh is tanh, so its Hessian is tanh's
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
-                    + " | K*(diag(V'*t) - u1*t'*V - (u1'*V'*t)*eye(N))*(diag(u1) - u1*u1')*K' where u1 = softmax(K'*q)"})
+                    + " | K*(diag(V'*t) - u1*t'*V - (t'*V*u1)*eye(N))*(diag(u1) - u1*u1')*K' where u1 = softmax(K'*q)"})
     void theHessianReadsAsTheTextbooksAndChecks(String program, String wrt, String hessian, @TempDir Path dir) throws IOException {
         assertThat(whereInline(derivedAndChecked(dir, program, "--wrt", wrt, "--hessian"))).endsWith("= " + hessian);
     }
