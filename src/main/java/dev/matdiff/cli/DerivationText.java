@@ -1,6 +1,7 @@
 package dev.matdiff.cli;
 
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.calculus.Law;
 import dev.matdiff.calculus.Stage;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.expr.Dag;
@@ -58,7 +59,10 @@ final class DerivationText {
             if (!why.isEmpty()) out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
             previousLhs = lhsText;
         }
-        return out.append(where(t)).toString();
+        out.append(where(t));
+        // the numbers in brackets are the paper's: a reader who meets "Thm 2.1 (2)" can look it up
+        if (Law.anyNumbered(d.lawsUsed())) out.append("\nThm, Def. and Ex. numbers are those of ").append(Law.SOURCE).append(".\n");
+        return out.toString();
     }
 
     /** Whether a symbol is named d and another's name (dx beside x), so that dx would read as either: then d(x). */

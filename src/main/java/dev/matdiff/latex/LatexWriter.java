@@ -125,7 +125,9 @@ public final class LatexWriter {
         for (Derivation d : ds) out.append(LatexNames.distinguishing(names(d), () -> section(d)));
         List<Law> laws = ds.stream().flatMap(d -> d.lawsUsed().stream()).distinct().toList();
         if (!laws.isEmpty()) {
-            out.append("\n\\subsection*{Laws used}\n\\begin{itemize}\n");
+            out.append("\n\\subsection*{Laws used}\n");
+            if (Law.anyNumbered(laws)) out.append(LatexText.text("Thm, Def. and Ex. numbers are those of " + Law.SOURCE + ".")).append('\n');
+            out.append("\\begin{itemize}\n");
             for (Law law : laws) {
                 out.append("\\item ");
                 if (law.reference() != null) out.append("\\textbf{").append(LatexText.text(law.reference())).append("} ");
