@@ -103,6 +103,8 @@ public final class LatexNames {
     /** The symbol without its subscript: one letter, a Greek letter, or an italic word. */
     private static String symbol(String head) {
         if (GREEK.contains(head)) return "\\" + head;
+        // eps is how code spells a small ε (batch norm's, a log's floor); distinguishing keeps it apart from a varepsilon
+        if (head.equals("eps")) return "\\varepsilon";
         if (head.length() == 1) return LatexText.math(head).strip();
         if (head.codePoints().allMatch(c -> c < 0x80 && Character.isLetterOrDigit(c)))
             return "\\mathit{" + head + "}";

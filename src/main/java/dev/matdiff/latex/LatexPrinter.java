@@ -231,8 +231,10 @@ public final class LatexPrinter {
                 if (Exprs.is(base, Op.TRANSPOSE)) script(Exprs.arg(base, 0), "-\\top");
                 else script(base, "-1");
             }
-            case POWER -> script(a.get(0), number(n.param()));
-            case ELEMPOW -> script(a.get(0), (a.get(0).shape().isScalar() ? "" : "\\circ ") + number(n.param()));
+            case POWER, ELEMPOW -> {
+                if (!halfPower(a.get(0), n.param()))
+                    script(a.get(0), (n.op() == Op.POWER || a.get(0).shape().isScalar() ? "" : "\\circ ") + number(n.param()));
+            }
             case LOGDET -> {
                 out.append("\\log\\lvert ");
                 call("\\det", a);
@@ -289,6 +291,19 @@ public final class LatexPrinter {
     }
 
     /** base^{sup}: a base that is not an atom is bracketed, so no superscript is ever doubled. */
+    /**
+     * A scalar root to a whole power k ≥ 2 as a textbook writes it: (v + ε)^{3/2} for √(v + ε)³, and v + ε for its square
+     * (parenthesised, as the power it stands for would be). Whether it applied.
+     */
+    private boolean halfPower(Expr base, double k) {
+        if (!Exprs.is(base, Op.SQRT) || !base.shape().isScalar() || k < 2 || k != Math.rint(k) || k > 1e6) return false;
+        Expr radicand = Exprs.arg(base, 0);
+        long whole = (long) k;
+        if (whole == 2) wrap(radicand, precedence(radicand) < ATOM);
+        else script(radicand, whole % 2 == 0 ? Long.toString(whole / 2) : whole + "/2");
+        return true;
+    }
+
     private void script(Expr base, String sup) {
         wrap(base, precedence(base) < ATOM);
         out.append("^{").append(sup).append('}');

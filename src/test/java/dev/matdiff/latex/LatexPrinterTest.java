@@ -187,6 +187,17 @@ class LatexPrinterTest {
             assertThat(print(mul(s, mul(A, B)))).isEqualTo("s\\,A B");
         }
 
+        /** A root to a whole power as a textbook writes it, (s + t)^{3/2}, and code's eps as ε (a trial found √(v+eps)³). */
+        @Test void aRootToAPowerIsAHalfPower() {
+            Expr root = Exprs.call(Op.SQRT, add(s, t));
+            assertThat(print(Exprs.elemPow(root, 3))).isEqualTo("(s + t)^{3/2}");
+            assertThat(print(Exprs.elemPow(root, 4))).isEqualTo("(s + t)^{2}");
+            assertThat(print(mul(Exprs.elemPow(root, 2), A))).isEqualTo("(s + t)\\,A");
+            assertThat(print(Exprs.elemPow(Exprs.call(Op.SQRT, s), 3))).isEqualTo("s^{3/2}");
+            assertThat(print(Exprs.elemPow(root, -1))).isEqualTo("\\sqrt{s + t}^{-1}");  // as the simplifier never leaves it
+            assertThat(print(Exprs.var("eps", dev.matdiff.expr.Shape.SCALAR, dev.matdiff.expr.VarKind.SCALAR, false))).isEqualTo("\\varepsilon");
+        }
+
         @Test void mixedProductsAreBracketedForTheReader() {
             assertThat(print(Exprs.hadamard(mul(A, B), C))).isEqualTo("(A B) \\odot C");
             assertThat(print(Exprs.hadamard(A, mul(B, C)))).isEqualTo("A \\odot (B C)");
