@@ -6,6 +6,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Sums;
+import dev.matdiff.expr.Term;
 import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
@@ -50,6 +51,34 @@ final class ProductRules {
         for (Expr e : dev.matdiff.expr.Dag.asWritten(b))
             if ((e.children().isEmpty() || e instanceof Expr.Named) && leaves.contains(e) && !is(e, Op.ONES)) return true;
         return false;
+    }
+
+    /** P(−P)ᵀ = −PPᵀ and Pᵀ(−P) = −PᵀP, the first factor's form kept: (b − a)(a − b)ᵀ is −(b − a)(b − a)ᵀ. */
+    static Expr oppositeFactors(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr left = f.get(i), right = f.get(i + 1);
+            Expr kept = is(right, Op.TRANSPOSE) && opposite(left, arg(right, 0)) ? transpose(left)
+                    : is(left, Op.TRANSPOSE) && opposite(arg(left, 0), right) ? arg(left, 0) : null;
+            if (kept != null) return neg(replacing(f, i + 1, 1, List.of(kept)));
+        }
+        return null;
+    }
+
+    /** Whether q is −p term by term: a − b against b − a (neither a plain symbol: x and −x meet pull-neg first). */
+    private static boolean opposite(Expr p, Expr q) {
+        if (!is(p, Op.ADD) || !is(q, Op.ADD) || p.children().size() != q.children().size()) return false;
+        java.util.Map<Expr, Double> coefficients = dev.matdiff.expr.IdentityMaps.map();
+        for (Expr t : p.children()) {
+            Term term = Term.of(t);
+            if (coefficients.put(term.base(), term.coefficient()) != null) return false;
+        }
+        for (Expr t : q.children()) {
+            Term term = Term.of(t);
+            Double c = coefficients.get(term.base());
+            if (c == null || c != -term.coefficient()) return false;
+        }
+        return true;
     }
 
     /** Tr(AᵀBᵀ) = Tr(BA): a trace is its transpose's, written with fewer transposes (not where a differential stands). */

@@ -60,6 +60,8 @@ public final class Rules {
             new Rule("det-eye", "det(I) = 1, log det(I) = 0", on(DET, LOGDET), n -> is(n.arg(0), EYE) ? num(n.op() == DET ? 1 : 0) : null),
             new Rule("inv-kron", "(A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹ for square A, B", on(INV), KronRules::inverseOfKron).citedInSteps(),
             new Rule("trace-rotate", "Tr(A x yᵀ) = yᵀA x: a product rotated to start at a row is 1×1", on(TR), ProductRules::traceRotate),
+            new Rule("opposite-factors", "P(−P)ᵀ = −PPᵀ: a product of a difference and its opposite, one difference written",
+                    on(MATMUL), ProductRules::oppositeFactors),
             new Rule("trace-transposed", "Tr(AᵀBᵀ) = Tr(BA): a trace written with fewer transposes", on(TR), ProductRules::traceTransposed),
             new Rule("trace-ones", "Tr(1B) = Tr(B1) = sum(B) for an all-ones 1", on(TR), ProductRules::traceOfOnes),
             new Rule("trace-hadamard", "Tr(Aᵀ(B ⊙ C)) = sum(A ⊙ B ⊙ C): entries that then cancel, as (Y ⊘ P) ⊙ P", on(TR), ProductRules::traceOfHadamard),

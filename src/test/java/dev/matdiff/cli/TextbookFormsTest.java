@@ -474,6 +474,8 @@ class TextbookFormsTest {
             "vector x(n); L = sum(log(cos(x))) | x | -diag(1 ./ cos(x).^2)",
             "matrix X(m, n); vector a(m), b(n); L = a'*log(sin(X))*b | X | -diag(vec((a*b') ./ sin(X).^2))",
             "matrix X(m, n); L = sum(log(cos(X))) | X | -diag(vec(1 ./ cos(X).^2))",
+            // a difference beside its opposite is one outer product, negated: ∇²_b is ∇²_a (was (b - a)*(a - b)')
+            "vector a(n), b(n); L = norm(a - b) | b | eye(n)/norm(a - b) - (b - a)*(b - a)'/norm(a - b)^3",
             // PRML 3.86's N/2 log β: the number in a squared divisor cancels (was -2*N/(2*beta)^2)
             "scalar beta; scalar N constant; L = N/2*log(beta) | beta | -N/(2*beta^2)",
             // log-cosh regression: sinh ./ cosh is tanh, so its Hessian is tanh's
