@@ -73,7 +73,8 @@ public enum Law {
             "for a scalar differential da: the trace is linear"),
     // ---- adjoints of the other linear maps (Tr(Gᵀ L(V)) = Tr(L*(G)ᵀ V))
     TR_ADJOINT("tr-adjoint", null, "Tr(Gᵀ L(V)) = Tr(L*(G)ᵀ V)",
-            "\\operatorname{Tr}(G^{\\top}L(V)) = \\operatorname{Tr}(L^{*}(G)^{\\top}V)", "for a linear map L and its adjoint L*"),
+            "\\operatorname{Tr}(G^{\\top}L(V)) = \\operatorname{Tr}(L^{*}(G)^{\\top}V)",
+            "for a linear map L (a sum, diag, vec, conv) and its adjoint L*, the map that moves it across the trace"),
 
     // ---- vectorising a differential (Magnus & Neudecker): vec(dF) = J vec(dX)
     VEC_SUM("vec-sum", null, "vec(A + B) = vec(A) + vec(B)", "\\operatorname{vec}(A + B) = \\operatorname{vec}(A) + \\operatorname{vec}(B)", ""),
