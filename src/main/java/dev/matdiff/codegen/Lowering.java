@@ -156,7 +156,7 @@ final class Lowering {
 
     private List<Chains.Factor> factors(Node product) {
         List<Chains.Factor> out = new ArrayList<>();
-        for (Expr f : product.args()) {
+        for (Expr f : expandedPowers(product.args())) {
             boolean transposed = Exprs.is(f, Op.TRANSPOSE);
             Expr inner = transposed ? Exprs.arg(f, 0) : f;
             if (Exprs.is(inner, Op.INV) && onlyFactor.getOrDefault(inner, false))
@@ -165,6 +165,22 @@ final class Lowering {
                 out.add(new Chains.Factor(of(inner), true, false));
             else
                 out.add(new Chains.Factor(of(f), false, false));
+        }
+        return out;
+    }
+
+    /**
+     * A small whole power in a product as that many factors, so the chain order multiplies Aᵏ into the vector beside it
+     * (A(Ay), k n² flops) rather than forming Aᵏ (n³); beside matrices the flops are the same either way.
+     */
+    private static List<Expr> expandedPowers(List<Expr> factors) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr f : factors) {
+            int k = Exprs.is(f, Op.POWER) ? (int) ((Node) f).param() : 0;
+            // A⁻ᵏ as k factors A⁻¹, the one inverse make computes for every use of it
+            Expr base = k < 0 ? Exprs.inv(Exprs.arg(f, 0)) : k > 0 ? Exprs.arg(f, 0) : f;
+            if (Math.abs(k) >= 2 && Math.abs(k) <= 8) for (int i = 0; i < Math.abs(k); i++) out.add(base);
+            else out.add(f);
         }
         return out;
     }

@@ -107,6 +107,16 @@ class GeneratedCodeTest {
         assertThat(agreesWithEval("oblong", oblong, List.of("X"))).contains("np.outer(").doesNotContain("np.ones((m, q))");
     }
 
+    /** A power beside a vector is multiplied into it: yᵀK⁻²y is (yᵀK⁻¹)(K⁻¹y), n² flops on the one inverse, never K⁻² (n³). */
+    @Test
+    void aPowerBesideAVectorIsMultipliedIntoIt() throws IOException {
+        String text = "symmetric K0(n) constant\nvector y(n) constant\nscalar s, sn\nK = s*K0 + sn*eye(n)\n"
+                + "L = -y'*inv(K)*y/2 - logdet(K)/2\n";
+        assertThat(agreesWithEval("power", text, List.of("s", "sn"))).doesNotContain("matrix_power");
+        // positive and negative powers expanded in f's chains agree with eval (the gradient's (A³ + A³ᵀ)x keeps its powers)
+        assertThat(agreesWithEval("cube", "matrix A(n, n)\nvector x(n)\nf = x'*A^3*x + x'*A^-2*x\n", List.of("x"))).contains("def f_and_grad");
+    }
+
     @Test
     void aDiagonalFactorIsAScaling() throws IOException {
         String text = "matrix X(m, n) constant\nvector v(m) constant\nmatrix W(n, k)\nmatrix Y(m, k) constant\n"
