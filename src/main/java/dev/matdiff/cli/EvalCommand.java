@@ -59,6 +59,11 @@ final class EvalCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         for (String objective : program.objectives()) {
             List<String> variables = program.variablesOrNone(in, objective);
+            // derive and check refuse such an objective; eval gives its value, and says why there is no gradient
+            if (variables.isEmpty()) {
+                String name = in.matdiff().program().objective(objective).name();
+                notes.add(name + ": its value only, no gradient " + in.matdiff().program().whyNoVariable(name) + in.sharedConstant());
+            }
             Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
             Derivation d = variables.isEmpty() ? in.run(() -> valueOnly(in, objective)) : in.run(() -> {
                 try {

@@ -210,7 +210,7 @@ final class Inputs {
          * " (the 'constant' ending line 2 makes every name declared there constant: w, y)" where a declaration of
          * several names ends with constant, else "": 'vector w(n), y(m) constant' reads as if only y were.
          */
-        private String sharedConstant() {
+        String sharedConstant() {
             var program = matdiff.program();
             Map<Integer, List<String>> byLine = new java.util.TreeMap<>();
             program.variables().forEach((v, var) -> byLine.computeIfAbsent(program.position(v).line(), k -> new ArrayList<>()).add(v));

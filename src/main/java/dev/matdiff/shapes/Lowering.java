@@ -169,6 +169,7 @@ final class Lowering {
                         String implied = hints.impliedScalarLike(written.get(1));
                         throw new MatDiffException("can only divide by a scalar, but " + text(written.get(1)) + " is "
                                 + inference.resolve(right.shape()) + (implied != null ? "; " + hints.kindHint(implied, "scalar")
+                                : right.shape().rows().equals(right.shape().cols()) ? " (write A*inv(S) for MATLAB's A/S, or ./ to divide element-wise)"
                                 : " (use ./ to divide element-wise)"), c.opPos().get(i - 1));
                     }
                     yield node(Op.DIV, List.of(left, right), 0, at, written);
@@ -199,7 +200,8 @@ final class Lowering {
         List<Term> written = List.of(p.base());
         if (elementwise) return node(Op.ELEMPOW, List.of(base), k, p.pos(), written);
         if (k != Math.rint(k))
-            throw new MatDiffException("a matrix power needs an integer exponent, not " + k + " (use .^ for an element-wise power)", p.pos());
+            throw new MatDiffException("a matrix power needs a whole exponent, not " + TextPrinter.number(k) + ": the language has no matrix root"
+                    + " (use .^ for an element-wise power)", p.pos());
         if (Math.abs(k) > MAX_MATRIX_POWER)
             throw new MatDiffException("a matrix power's exponent must be between -" + MAX_MATRIX_POWER + " and " + MAX_MATRIX_POWER + ", not "
                     + TextPrinter.number(k) + ": the differential of A^k has a term for each of its k factors", p.pos());

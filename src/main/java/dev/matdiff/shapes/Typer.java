@@ -313,6 +313,10 @@ public final class Typer {
             throw new MatDiffException("unknown name 'd' (declare it, e.g. 'scalar d'; written d(…) it is the differential)", n.pos());
         if (Lowering.isFunction(n.name()))
             throw new MatDiffException("'" + n.name() + "' is a function: call it as " + n.name() + "(…)", n.pos());
+        // a Gaussian's 2π: the constant a reader means, not a name to declare as a variable
+        if (n.name().equals("pi") || n.name().equals("π"))
+            throw new MatDiffException("unknown name '" + n.name() + "': π is not built in; write 3.141592653589793, or declare 'scalar "
+                    + n.name() + " constant'", n.pos());
         if (n.name().equals("I"))
             throw new MatDiffException("unknown name 'I' (the identity is eye(n); for a matrix named I, declare it: 'matrix I')", n.pos());
         // as the textbooks name them: X a matrix, x a vector or a scalar

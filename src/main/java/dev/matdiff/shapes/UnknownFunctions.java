@@ -25,7 +25,9 @@ final class UnknownFunctions {
             Map.entry("inverse", "write inv(A)"),
             Map.entry("ln", "write log(u)"),
             Map.entry("pinv", "the language has no pseudo-inverse; inv(A'*A)*A' is one where A has full column rank"),
-            Map.entry("expm", "the language has no matrix exponential (exp is element-wise)"));
+            Map.entry("expm", "the language has no matrix exponential (exp is element-wise)"),
+            Map.entry("sqrtm", "the language has no matrix square root (sqrt is element-wise); write the matrix as L*L' with L a variable"),
+            Map.entry("logm", "the language has no matrix logarithm (log is element-wise); tr(logm(S)) is logdet(S)"));
 
     static MatDiffException of(String f, Pos pos) {
         // max(u, 0), the way ML code writes a ReLU

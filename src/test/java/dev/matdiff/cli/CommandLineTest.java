@@ -478,6 +478,7 @@ class CommandLineTest {
         Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--of", "L", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().strip()).isEqualTo("{\"value\":5.0,\"gradients\":{}}");
+        assertThat(r.err()).isEqualTo("matdiff: note: L: its value only, no gradient (every symbol it depends on is constant)\n");
         Cli f = Cli.run("eval", program.toString(), "--data", data.toString(), "--of", "F");
         assertThat(f.out()).isEqualTo("F =\n  [ 7, 10]\n  [15, 22]\n");
         assertThat(Cli.run("derive", program.toString(), "--of", "L").exit()).isEqualTo(2);

@@ -118,6 +118,17 @@ class NameErrorsTest {
         assertOneLineError(derive("vector x(n)\nf = dot(x, x)\n"), "p.mdiff:2:5", "unknown function 'dot': write u'*v for dot(u, v)", "    ^~~~~~~~~");
         assertOneLineError(derive("vector x(n)\nf = sum(pow(x, 2))\n"), "p.mdiff:2:9",
                 "unknown function 'pow': write u.^k (element-wise) or A^k (a square matrix's power)", "        ^~~~~~~~~");
+        // a Cookbook reader's matrix functions and its Gaussians' π (Cookbook trial: sqrtm met "did you mean 'sqrt'?")
+        assertOneLineError(derive("matrix X(n, n)\nf = tr(sqrtm(X))\n"), "p.mdiff:2:8", "unknown function 'sqrtm': the language has no matrix "
+                + "square root (sqrt is element-wise); write the matrix as L*L' with L a variable", "       ^~~~~~~~");
+        assertOneLineError(derive("matrix X(n, n)\nf = tr(logm(X))\n"), "p.mdiff:2:8",
+                "unknown function 'logm': the language has no matrix logarithm (log is element-wise); tr(logm(S)) is logdet(S)", "       ^~~~~~~");
+        assertOneLineError(derive("symmetric S(n)\nf = -logdet(2*pi*S)/2\n"), "p.mdiff:2:15",
+                "unknown name 'pi': π is not built in; write 3.141592653589793, or declare 'scalar pi constant'", "              ^~");
+        assertOneLineError(derive("matrix X(n, n)\nf = tr(X^0.5)\n"), "p.mdiff:2:8",
+                "a matrix power needs a whole exponent, not 0.5: the language has no matrix root (use .^ for an element-wise power)", "       ^~~~~");
+        assertOneLineError(derive("symmetric S(n)\nvector x(n)\nf = x'/S*x\n"), "p.mdiff:3:7",
+                "can only divide by a scalar, but S is n×n (write A*inv(S) for MATLAB's A/S, or ./ to divide element-wise)", "      ^");
     }
 
     @Test
