@@ -110,7 +110,11 @@ final class DeriveCommand implements Callable<Integer> {
         return (hessian ? "--hessian" : "--hvp") + " gives each variable's own block, the others held fixed ("
                 + String.join(", ", names.stream().map(x -> "∇²_" + x).toList()) + "); the mixed "
                 + (names.size() == 2 ? "∂²" + d.objectiveName() + "/∂" + names.get(0) + "∂" + names.get(1) + " is" : "blocks between them are")
-                + " not included: for the joint Hessian, make one variable of them";
+                + " not included: " + (names.size() == 2 ? "it is the Jacobian of ∇_" + names.get(0) + " with respect to " + names.get(1)
+                        + " (write that gradient as the objective, F = …, and derive F --wrt " + names.get(1) + ")"
+                        : "each is the Jacobian of one printed gradient with respect to another variable (write the gradient as the "
+                        + "objective, F = …, and derive F --wrt that variable)")
+                + "; for the joint Hessian, make one variable of them";
     }
 
     @Override

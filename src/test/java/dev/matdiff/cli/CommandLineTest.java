@@ -338,7 +338,8 @@ class CommandLineTest {
         Cli both = Cli.run("derive", p.toString(), "--wrt", "w,b", "--hvp", "--no-steps", "--no-self-check");
         assertThat(both.exit()).isZero();
         assertThat(both.err()).isEqualTo("matdiff: note: --hvp gives each variable's own block, the others held fixed (∇²_w, ∇²_b); "
-                + "the mixed ∂²L/∂w∂b is not included: for the joint Hessian, make one variable of them\n");
+                + "the mixed ∂²L/∂w∂b is not included: it is the Jacobian of ∇_w with respect to b (write that gradient as the objective, "
+                + "F = …, and derive F --wrt b); for the joint Hessian, make one variable of them\n");
         assertThat(Cli.run("derive", p.toString(), "--wrt", "w", "--hessian", "--no-steps", "--no-self-check").err()).isEmpty();
         // variables apart (no gradient reads another): the blocks given are the whole Hessian, nothing to say
         Cli apart = Cli.run("derive", "-e", "sum(x.^2) + sum(exp(y)) + a^3", "--wrt", "x,y,a", "--hessian", "--no-steps", "--no-self-check");
