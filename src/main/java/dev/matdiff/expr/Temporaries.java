@@ -18,6 +18,16 @@ public final class Temporaries {
 
     /** Trees up to this many nodes print whole. */
     public static final int LONG = 100;
+
+    /**
+     * The name given to inv(base), or null: a printer writes A⁻ᵏ as t1^k where t1 = inv(A), so the inverse it names is
+     * not spelled out again beside it. At most one named part is base's inverse.
+     */
+    public static String namedInverse(Map<Expr, String> names, Expr base) {
+        for (Map.Entry<Expr, String> named : names.entrySet())
+            if (Exprs.is(named.getKey(), Op.INV) && Exprs.arg(named.getKey(), 0) == base) return named.getValue();
+        return null;
+    }
     /** A part this small is printed where it is used, however often. */
     static final int SMALL = 4;
     /** A result above this many nodes names a function's value it would print three times or more (a hidden layer's σ(Wx)). */

@@ -252,6 +252,11 @@ public final class TextPrinter {
             }
             case POWER -> {
                 Expr base = a.get(0);
+                String inverse = n.param() < 0 ? Temporaries.namedInverse(names, base) : null;
+                if (inverse != null && !split(n)) {
+                    out.append(inverse).append('^').append(number(-n.param()));
+                    return;
+                }
                 if (!split(n)) {
                     wrap(base, precedence(base) < POSTFIX);
                     out.append('^').append(number(n.param()));

@@ -476,6 +476,10 @@ class TextbookFormsTest {
             "matrix X(m, n); L = sum(log(cos(X))) | X | -diag(vec(1 ./ cos(X).^2))",
             // a difference beside its opposite is one outer product, negated: ∇²_b is ∇²_a (was (b - a)*(a - b)')
             "vector a(n), b(n); L = norm(a - b) | b | eye(n)/norm(a - b) - (b - a)*(b - a)'/norm(a - b)^3",
+            // a named inverse's powers by its name: t1^2, not (A + B*S*B')^-2 beside t1 (Cookbook trial)
+            "matrix A(n, n), B(n, k); symmetric S(k); L = logdet(A + B*S*B') + tr(inv(A + B*S*B')) | S | (1/4)*kron(B', B')"
+                    + "*(eye(n*n) + commutation(n, n))*(kron((t1^2 - t1)'*B, t1*B) + kron(t1'*B, t1^2*B))*(eye(k*k) + commutation(k, k))"
+                    + " where t1 = inv(A + B*S*B')",
             // PRML 3.86's N/2 log β: the number in a squared divisor cancels (was -2*N/(2*beta)^2)
             "scalar beta; scalar N constant; L = N/2*log(beta) | beta | -N/(2*beta^2)",
             // log-cosh regression: sinh ./ cosh is tanh, so its Hessian is tanh's
