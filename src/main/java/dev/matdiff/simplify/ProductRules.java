@@ -53,6 +53,18 @@ final class ProductRules {
         return false;
     }
 
+    /** Tr(A B A) = Tr(A A B): a trace whose product starts and ends with one factor has it once, squared (−Tr(M⁻²B)). */
+    static Expr traceOfEnds(Node n) {
+        if (!is(n.arg(0), Op.MATMUL)) return null;
+        List<Expr> f = ((Node) n.arg(0)).args();
+        int k = f.size();
+        if (k < 3 || f.get(0) != f.get(k - 1) || is(f.get(0), Op.DIFF)) return null;
+        List<Expr> turned = new ArrayList<>(k);
+        turned.add(f.get(k - 1));
+        turned.addAll(f.subList(0, k - 1));
+        return tr(matmul(turned));
+    }
+
     /** P(−P)ᵀ = −PPᵀ and Pᵀ(−P) = −PᵀP, the first factor's form kept: (b − a)(a − b)ᵀ is −(b − a)(b − a)ᵀ. */
     static Expr oppositeFactors(Node n) {
         List<Expr> f = n.args();

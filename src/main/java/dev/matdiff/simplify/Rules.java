@@ -62,6 +62,7 @@ public final class Rules {
             new Rule("trace-rotate", "Tr(A x yᵀ) = yᵀA x: a product rotated to start at a row is 1×1", on(TR), ProductRules::traceRotate),
             new Rule("opposite-factors", "P(−P)ᵀ = −PPᵀ: a product of a difference and its opposite, one difference written",
                     on(MATMUL), ProductRules::oppositeFactors),
+            new Rule("trace-ends", "Tr(ABA) = Tr(A²B): the factor that starts and ends a traced product, once, squared", on(TR), ProductRules::traceOfEnds),
             new Rule("trace-transposed", "Tr(AᵀBᵀ) = Tr(BA): a trace written with fewer transposes", on(TR), ProductRules::traceTransposed),
             new Rule("trace-ones", "Tr(1B) = Tr(B1) = sum(B) for an all-ones 1", on(TR), ProductRules::traceOfOnes),
             new Rule("trace-hadamard", "Tr(Aᵀ(B ⊙ C)) = sum(A ⊙ B ⊙ C): entries that then cancel, as (Y ⊘ P) ⊙ P", on(TR), ProductRules::traceOfHadamard),

@@ -220,6 +220,8 @@ class TextbookFormsTest {
             "symmetric K0(n) constant; vector y(n) constant; scalar s, sn; K = s*K0 + sn*eye(n);"
                     + " L = -y'*inv(K)*y/2 - logdet(K)/2 | sn,s | tr((inv(K)*y*y'*inv(K) - inv(K))*K0)/2",
             "matrix A(n, n), X(n, n); scalar s; f = logdet(s*A + X) | X,s | tr(inv(s*A + X)*A)",
+            // d tr((A + tB)⁻¹)/dt = −tr((A + tB)⁻²B), the inverse's two ends one squared factor (Cookbook trial)
+            "matrix A(n, n), B(n, n); scalar t; f = tr(inv(A + t*B)) | t | -tr((A + t*B)^-2*B)",
             "symmetric S(n); matrix A(n, n); f = logdet(S*A*S) | S | 2*inv(S)",
             "matrix X(n, n); f = sqrt(det(X)) | X | sqrt(det(X))*inv(X)'/2",
             "vector x(n), g(n); vector t(n) constant; scalar eps constant; mu = sum(x)/n; xc = x - mu*ones(n);"
