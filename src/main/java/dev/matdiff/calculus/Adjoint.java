@@ -7,6 +7,7 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.LinearAdjoint;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +53,22 @@ final class Adjoint {
             if (parts == null) continue;
             propagate((Node) node, add(parts));
         }
+    }
+
+    /**
+     * The coefficient Tr(AᵀG) of a scalar differential da in Tr(Gᵀ(A da)), as a textbook writes a matrix's
+     * (tr((ααᵀ − K⁻¹)K0)); as sum(A ⊙ G) where that reads better: for a vector or a row (aᵀg), ones (sum(G)), and an
+     * element-wise A or G, whose entries then multiply out (sum(B ⊙ B.^2) is sum(B.^3)).
+     */
+    private static Expr coefficient(Expr x, Expr g) {
+        if (Exprs.is(x, Op.EYE)) return tr(g);
+        boolean entrywise = x.shape().isColumn() || x.shape().rows().isOne() || Exprs.is(x, Op.ONES) || elementwise(x) || elementwise(g);
+        return entrywise ? sum(hadamard(x, g)) : tr(mul(transposed(x), g));
+    }
+
+    private static boolean elementwise(Expr e) {
+        Expr base = Term.readThrough(e).base();
+        return base instanceof Expr.Node n && (n.op().isElementwise() || n.op() == Op.HADAMARD || n.op() == Op.ELEMDIV || n.op() == Op.ELEMPOW);
     }
 
     private void send(Expr target, Expr adjoint) {
@@ -115,9 +132,7 @@ final class Adjoint {
             }
             case SCALE -> {
                 Expr s = a.get(0), x = a.get(1);
-                // Tr(AᵀG) da, as a textbook writes a matrix's coefficient (tr((ααᵀ − K⁻¹)K0)); a vector's is sum(a ⊙ g), which
-                // the simplifier reads as aᵀg or as sum(g) for a = 1
-                if (holds(s)) send(s, x.shape().isScalar() ? scalarTimes(x, g) : x.shape().isColumn() ? sum(hadamard(x, g)) : tr(mul(transposed(x), g)));
+                if (holds(s)) send(s, x.shape().isScalar() ? scalarTimes(x, g) : coefficient(x, g));
                 if (holds(x)) send(x, x.shape().isScalar() ? scalarTimes(s, g) : mul(s, g));
                 laws.add(holds(s) && !x.shape().isScalar() ? Law.TR_SCALE : Law.TR_LINEAR);
             }

@@ -46,17 +46,6 @@ final class Staged {
         return out;
     }
 
-    /**
-     * The variables h does not read, which dL = tr(∇hᵀ dh) holds fixed: the stages above read them off already, and the
-     * line is the part of dL that the variables below h make, as a partial derivative asks ("W2, b2 fixed").
-     */
-    private static Note heldFixed(Named h, List<Var> wrt) {
-        Set<Var> below = new HashSet<>(Dag.variables(h.body()));
-        List<String> held = new ArrayList<>();
-        for (Var v : wrt) if (!below.contains(v)) held.add(v.name());
-        return held.isEmpty() ? Note.NONE : new Note.Constants(held);
-    }
-
     /** The gradients of the variables, expanded so that they name the program's own intermediates. */
     Map<Var, Expr> derive(String name, Expr body, List<Var> wrt, List<Named> layers) {
         Map<String, Named> cut = new LinkedHashMap<>();
@@ -74,17 +63,19 @@ final class Staged {
 
         Lhs lhs = new Lhs.Differential(name);
         Expr top = Deriver.cutAt(body, cut);
-        collect(flowing, phases.derive(top, new Dependence(leaves), lhs, new Stage.Layer(name, body), Deriver.constantsNote(top, leaves)));
+        Reach reach = Reach.of(wrt, layers, asVariable, cut);
+        collect(flowing, reach, phases.derive(top, new Dependence(leaves), lhs, new Stage.Layer(name, body), Deriver.constantsNote(top, leaves)));
 
         // the final gradients name the program's own intermediates, not the stand-ins of the stages
         Map<Expr, Expr> expansion = IdentityMaps.map();
         asVariable.forEach((h, v) -> expansion.put(v, h));
-        Map<Var, Integer> readers = readers(top, layers, cut, leaves);
+        Map<Var, Integer> readers = reach == null ? readers(top, layers, cut, leaves) : Map.of();
         for (Named h : layers) {
             Var hv = asVariable.get(h), symbol = symbolOf.get(hv);
             Stage stage = new Stage.Layer(h.name(), h.body());
             List<Expr> arriving = flowing.remove(hv);
             if (arriving == null) continue;  // the objective, once simplified, does not go through h
+            if (reach != null) reach.taken(hv);
             Simplifier.Session simplify = phases.simplifier().shared();
             Expr incoming = simplify.apply(add(arriving));
             expansion.put(symbol, incoming);
@@ -96,14 +87,17 @@ final class Staged {
             expansion.put(local, h);
             // ∇h is a constant here: d tr(∇hᵀ h) = tr(∇hᵀ dh) is how the stage is set up, not a law the step applies
             Expr seeded = tr(mul(transpose(symbol), diff(local)));
-            // dL = tr(∇hᵀ dh) holds as written only if nothing else the objective depends on reads h's inputs
+            // dL = tr(∇hᵀ dh) holds with the variables h does not reach fixed, and whole only if no term still to follow
+            // reaches the ones it does (a regulariser's ‖W1‖² beside the layer; past 64 variables: an input another stage reads)
             boolean shared = false;
-            for (Var input : Dag.variables(local.body())) shared |= leaves.contains(input) && readers.getOrDefault(input, 0) > 1;
-            steps.partial(shared);
-            steps.add(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(), heldFixed(h, wrt), stage, List.of());
+            if (reach == null)
+                for (Var input : Dag.variables(local.body())) shared |= leaves.contains(input) && readers.getOrDefault(input, 0) > 1;
+            steps.partial(reach != null ? reach.partial(hv) : shared);
+            steps.add(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(),
+                    reach != null ? reach.heldFixed(hv) : Note.NONE, stage, List.of());
             steps.carry(read);  // cited where the laws meet the body as read
             // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
-            collect(flowing, phases.deriveFrom(seeded, new Dependence(leaves), lhs, stage));
+            collect(flowing, reach, phases.deriveFrom(seeded, new Dependence(leaves), lhs, stage));
             steps.partial(false);
         }
         Map<Var, Expr> out = new LinkedHashMap<>();
@@ -135,8 +129,12 @@ final class Staged {
         return count;
     }
 
-    private static void collect(Map<Var, List<Expr>> flowing, Map<Var, Expr> gradients) {
-        gradients.forEach((v, g) -> flowing.computeIfAbsent(v, k -> new ArrayList<>()).add(g));
+    /** The gradient parts a stage sends to its leaves; a leaf's first part makes its term one still to follow. */
+    private static void collect(Map<Var, List<Expr>> flowing, Reach reach, Map<Var, Expr> gradients) {
+        gradients.forEach((v, g) -> flowing.computeIfAbsent(v, k -> {
+            if (reach != null) reach.arrived(k);
+            return new ArrayList<>();
+        }).add(g));
     }
 
     /**

@@ -59,10 +59,13 @@ final class DerivationText {
             if (!why.isEmpty()) out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
             previousLhs = lhsText;
         }
-        out.append(where(t));
-        // the numbers in brackets are the paper's: a reader who meets "Thm 2.1 (2)" can look it up
-        if (Law.anyNumbered(d.lawsUsed())) out.append("\nThm, Def. and Ex. numbers are those of ").append(Law.SOURCE).append(".\n");
-        return out.toString();
+        return out.append(where(t)).toString();
+    }
+
+    /** After the derivations printed step by step, whose the numbers in brackets are ("Thm 2.1 (2)"), once; else "". */
+    static String citations(java.util.List<Derivation> printed, boolean steps) {
+        boolean numbered = steps && printed.stream().anyMatch(d -> Law.anyNumbered(d.lawsUsed()));
+        return numbered ? "\nThm, Def. and Ex. numbers are those of " + Law.SOURCE + ".\n" : "";
     }
 
     /** Whether a symbol is named d and another's name (dx beside x), so that dx would read as either: then d(x). */

@@ -142,6 +142,7 @@ final class DeriveCommand implements Callable<Integer> {
         else if (!wantsLatex()) {
             for (int i = 0; i < derivations.size(); i++)
                 out.print((i > 0 ? "\n" : "") + DerivationText.render(derivations.get(i), steps, layout == Layout.numerator));
+            out.print(DerivationText.citations(derivations, steps));
         }
         out.flush();
         in.notes().forEach(n -> Notes.print(err, n));

@@ -292,20 +292,19 @@ public final class LatexPrinter {
         out.append("\\rVert").append(suffix);
     }
 
-    /** base^{sup}: a base that is not an atom is bracketed, so no superscript is ever doubled. */
     /**
-     * A scalar root to a whole power k ≥ 2 as a textbook writes it: (v + ε)^{3/2} for √(v + ε)³, and v + ε for its square
-     * (parenthesised, as the power it stands for would be). Whether it applied.
+     * A scalar root to a whole power k ≥ 3 as a textbook writes it: (v + ε)^{3/2} for √(v + ε)³, (v + ε)^{2} for its
+     * fourth power (a square stays √(v + ε)², which the simplifier leaves only where it divides, and where a bare
+     * v + ε would need brackets the fraction does not). Whether it applied.
      */
     private boolean halfPower(Expr base, double k) {
-        if (!Exprs.is(base, Op.SQRT) || !base.shape().isScalar() || k < 2 || k != Math.rint(k) || k > 1e6) return false;
-        Expr radicand = Exprs.arg(base, 0);
+        if (!Exprs.is(base, Op.SQRT) || !base.shape().isScalar() || k < 3 || k != Math.rint(k) || k > 1e6) return false;
         long whole = (long) k;
-        if (whole == 2) wrap(radicand, precedence(radicand) < ATOM);
-        else script(radicand, whole % 2 == 0 ? Long.toString(whole / 2) : whole + "/2");
+        script(Exprs.arg(base, 0), whole % 2 == 0 ? Long.toString(whole / 2) : whole + "/2");
         return true;
     }
 
+    /** base^{sup}: a base that is not an atom is bracketed, so no superscript is ever doubled. */
     private void script(Expr base, String sup) {
         wrap(base, precedence(base) < ATOM);
         out.append("^{").append(sup).append('}');

@@ -167,6 +167,8 @@ final class ElementwiseRules {
         // only where cᵖ prints as written: (4X).^0.5 is 2X.^0.5, while (2X).^0.5 keeps its √2 inside, squared back exactly
         boolean exact = Double.isFinite(cp) && cp != 0 && java.math.BigDecimal.valueOf(cp).stripTrailingZeros().scale() <= 6;
         if (!exact) return null;
+        // a scalar's or a matrix's power only where its number stays small: 4β², not 729(t1 t4)² for (27 t1 t4)²
+        if ((matrixPower || n.shape().isScalar()) && (Math.abs(cp) > 64 || Math.abs(cp) < 1.0 / 64)) return null;
         return new Term(cp, matrixPower ? power(t.base(), (int) p) : elemPow(t.base(), p)).build();
     }
 

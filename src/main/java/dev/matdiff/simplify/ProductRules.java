@@ -53,6 +53,16 @@ final class ProductRules {
         return false;
     }
 
+    /** Tr(AᵀA) = Tr(AAᵀ) = ‖A‖² for a matrix A, as sum-squares writes sum(A ⊙ A). */
+    static Expr traceOfGram(Node n) {
+        if (!is(n.arg(0), Op.MATMUL)) return null;
+        List<Expr> f = ((Node) n.arg(0)).args();
+        if (f.size() != 2) return null;
+        Expr a = f.get(0), b = f.get(1);
+        Expr m = is(a, Op.TRANSPOSE) && arg(a, 0) == b ? b : is(b, Op.TRANSPOSE) && arg(b, 0) == a ? a : null;
+        return m == null || m.shape().isColumn() || m.shape().rows().isOne() || is(m, Op.DIFF) ? null : call(Op.SQNORM, m);
+    }
+
     /** Tr(A B A) = Tr(A A B): a trace whose product starts and ends with one factor has it once, squared (−Tr(M⁻²B)). */
     static Expr traceOfEnds(Node n) {
         if (!is(n.arg(0), Op.MATMUL)) return null;
@@ -70,15 +80,15 @@ final class ProductRules {
         List<Expr> f = n.args();
         for (int i = 0; i + 1 < f.size(); i++) {
             Expr left = f.get(i), right = f.get(i + 1);
-            Expr kept = is(right, Op.TRANSPOSE) && opposite(left, arg(right, 0)) ? transpose(left)
-                    : is(left, Op.TRANSPOSE) && opposite(arg(left, 0), right) ? arg(left, 0) : null;
+            Expr kept = is(right, Op.TRANSPOSE) && oppositeSums(left, arg(right, 0)) ? transpose(left)
+                    : is(left, Op.TRANSPOSE) && oppositeSums(arg(left, 0), right) ? arg(left, 0) : null;
             if (kept != null) return neg(replacing(f, i + 1, 1, List.of(kept)));
         }
         return null;
     }
 
     /** Whether q is −p term by term: a − b against b − a (neither a plain symbol: x and −x meet pull-neg first). */
-    private static boolean opposite(Expr p, Expr q) {
+    private static boolean oppositeSums(Expr p, Expr q) {
         if (!is(p, Op.ADD) || !is(q, Op.ADD) || p.children().size() != q.children().size()) return false;
         java.util.Map<Expr, Double> coefficients = dev.matdiff.expr.IdentityMaps.map();
         for (Expr t : p.children()) {
@@ -96,16 +106,8 @@ final class ProductRules {
     /** Tr(AᵀBᵀ) = Tr(BA): a trace is its transpose's, written with fewer transposes (not where a differential stands). */
     static Expr traceTransposed(Node n) {
         Expr product = n.arg(0);
-        if (!is(product, Op.MATMUL)) return null;
-        List<Expr> f = product.children();
-        List<Expr> out = new ArrayList<>(f.size());
-        for (int i = f.size() - 1; i >= 0; i--) {
-            Expr x = f.get(i);
-            if (is(x, Op.DIFF) || is(x, Op.TRANSPOSE) && is(arg(x, 0), Op.DIFF)) return null;
-            out.add(Symmetry.transposeOf(x));
-        }
-        Expr turned = matmul(out);
-        return ScalarRules.transposes(turned) < ScalarRules.transposes(product) ? tr(turned) : null;
+        Expr turned = is(product, Op.MATMUL) ? SumRules.turned(product) : null;
+        return turned != null && ScalarRules.transposes(turned) < ScalarRules.transposes(product) ? tr(turned) : null;
     }
 
     /** Tr(1 B) = Tr(B 1) = sum(B) for an all-ones 1: a mean's differential, dX's entries summed, as a trace. */
@@ -158,6 +160,7 @@ final class ProductRules {
      */
     static Expr quadraticFormTransposed(Node n) {
         List<Expr> f = n.args();
+        // three factors or more: a pair rᵀ1 is left to the sums' rules, which read it as a mean (2*mean(X*w + b*1 - y))
         if (!n.shape().isScalar() || f.size() < 3 || !is(f.get(0), Op.TRANSPOSE)) return null;
         // the other reading, as scalarRun takes a 1×1 run inside a product
         Expr flipped = SumRules.flipped(n);

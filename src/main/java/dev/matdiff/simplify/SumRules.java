@@ -177,12 +177,15 @@ final class SumRules {
      */
     static Expr flipped(Expr e) {
         if (!is(e, Op.MATMUL) || !e.shape().isScalar()) return e;
-        List<Expr> factors = e.children();
-        for (Expr f : factors)
-            if (is(f, Op.DIFF) || is(f, Op.TRANSPOSE) && is(arg(f, 0), Op.DIFF)) return e;
-        List<Expr> out = new ArrayList<>(factors.size());
-        for (int i = factors.size() - 1; i >= 0; i--) out.add(Symmetry.transposeOf(factors.get(i)));
-        return matmul(out);
+        Expr turned = turned(e);
+        return turned != null ? turned : e;
+    }
+
+    /** A product's transpose as a product, (AB)ᵀ = BᵀAᵀ, a symmetric factor as itself; null where a differential stands. */
+    static Expr turned(Expr product) {
+        for (Expr f : product.children())
+            if (is(f, Op.DIFF) || is(f, Op.TRANSPOSE) && is(arg(f, 0), Op.DIFF)) return null;
+        return matmul(TransposeRules.reversedTransposes(product.children(), Symmetry::transposeOf));
     }
 
     static Expr commonCoefficient(Node n) {

@@ -220,6 +220,10 @@ class TextbookFormsTest {
             "symmetric K0(n) constant; vector y(n) constant; scalar s, sn; K = s*K0 + sn*eye(n);"
                     + " L = -y'*inv(K)*y/2 - logdet(K)/2 | sn,s | tr((inv(K)*y*y'*inv(K) - inv(K))*K0)/2",
             "matrix A(n, n), X(n, n); scalar s; f = logdet(s*A + X) | X,s | tr(inv(s*A + X)*A)",
+            // a scalar's coefficient stays a norm, a sum of entries or a product with a row, whatever else is asked for (review)
+            "matrix A(m, n); scalar s; L = sqnorm(s*A) | A,s | 2*s*sqnorm(A)",
+            "matrix B(m, n); scalar a; L = sum((a*B).^3) | B,a | 3*sum(B .* (a*B).^2)",
+            "matrix M(1, n); vector v(n); scalar a; L = (M/a)*v | v,a | -M*v/a^2",
             // d tr((A + tB)⁻¹)/dt = −tr((A + tB)⁻²B), the inverse's two ends one squared factor (Cookbook trial)
             "matrix A(n, n), B(n, n); scalar t; f = tr(inv(A + t*B)) | t | -tr((A + t*B)^-2*B)",
             "symmetric S(n); matrix A(n, n); f = logdet(S*A*S) | S | 2*inv(S)",
@@ -426,7 +430,7 @@ class TextbookFormsTest {
             "matrix X(m, n) constant; vector y(m) constant; scalar d constant; vector w(n); r = X*w - y; L = d^2*sum(sqrt(ones(m) + (r/d).^2) - ones(m))"
                     + " | w | X'*diag(1 ./ sqrt(ones(m) + (r/d).^2).^3)*X",
             // vec(I)ᵀ(X ⊗ I) is vec(X)ᵀ through a sum (kron-vec-terms), and vec(Xᵀ)ᵀK is vec(X)ᵀ (commutation-vec)
-            "matrix X(m, n); L = tr(X*X')^2 | X | 4*(2*vec(X)*vec(X)' + tr(X*X')*eye(m*n))",
+            "matrix X(m, n); L = tr(X*X')^2 | X | 4*(2*vec(X)*vec(X)' + sqnorm(X)*eye(m*n))",
             // a function of diag(X): the selection S(1 ⊗ diag(d))S of the diagonal's entries is diag(vec(diag(d)))
             "matrix X(n, n); L = sum(diag(X).^3) | X | 6*diag(vec(diag(diag(X))))",
             "matrix X(n, n); L = sqnorm(diag(X)) | X | 2*diag(vec(eye(n)))",

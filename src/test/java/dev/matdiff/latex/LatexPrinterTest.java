@@ -192,7 +192,7 @@ class LatexPrinterTest {
             Expr root = Exprs.call(Op.SQRT, add(s, t));
             assertThat(print(Exprs.elemPow(root, 3))).isEqualTo("(s + t)^{3/2}");
             assertThat(print(Exprs.elemPow(root, 4))).isEqualTo("(s + t)^{2}");
-            assertThat(print(mul(Exprs.elemPow(root, 2), A))).isEqualTo("(s + t)\\,A");
+            assertThat(print(mul(Exprs.elemPow(root, 2), A))).isEqualTo("\\sqrt{s + t}^{2}\\,A");
             assertThat(print(Exprs.elemPow(Exprs.call(Op.SQRT, s), 3))).isEqualTo("s^{3/2}");
             assertThat(print(Exprs.elemPow(root, -1))).isEqualTo("\\sqrt{s + t}^{-1}");  // as the simplifier never leaves it
             assertThat(print(Exprs.var("eps", dev.matdiff.expr.Shape.SCALAR, dev.matdiff.expr.VarKind.SCALAR, false))).isEqualTo("\\varepsilon");

@@ -244,6 +244,8 @@ final class RuleCases {
                 rule("quadratic-form-transposed", fires(to("y'*X'*y", "y'*X*y"), to("x'*X'*X'*x", "x'*X*X*x"), to("x'*X'*S*x", "x'*S*X*x"),
                                 to("x'*X'*y", "y'*X*x"), to("x'*A'*u", "u'*A*x")),
                         "x'*X*x", "x'*S*x", "x'*X*y", "u'*A*x", "x'*y", "X*X'"),
+                rule("trace-gram", fires(to("tr(A'*A)", "sqnorm(A)"), to("tr(X*X')", "sqnorm(X)")),
+                        "tr(x*x')", "tr(A'*B')", "tr(X*X)", "tr(X'*S)"),
                 rule("trace-ends", fires(to("tr(X*S*X)", "tr(X*X*S)"), to("tr(inv(X)*S*inv(X))", "tr(inv(X)*inv(X)*S)"),
                                 to("tr(X*A'*A*X)", "tr(X*X*A'*A)")),
                         "tr(X*S)", "tr(X*X)", "tr(X*S*X')", "tr(X*S*S)", "tr(A*B*Y*A*B)"),
