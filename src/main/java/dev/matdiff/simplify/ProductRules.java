@@ -6,7 +6,6 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Sums;
-import dev.matdiff.expr.Term;
 import dev.matdiff.expr.Shape;
 
 import java.util.ArrayList;
@@ -51,74 +50,6 @@ final class ProductRules {
         for (Expr e : dev.matdiff.expr.Dag.asWritten(b))
             if ((e.children().isEmpty() || e instanceof Expr.Named) && leaves.contains(e) && !is(e, Op.ONES)) return true;
         return false;
-    }
-
-    /** Tr(AᵀA) = Tr(AAᵀ) = ‖A‖² for a matrix A, as sum-squares writes sum(A ⊙ A). */
-    static Expr traceOfGram(Node n) {
-        if (!is(n.arg(0), Op.MATMUL)) return null;
-        List<Expr> f = ((Node) n.arg(0)).args();
-        if (f.size() != 2) return null;
-        Expr a = f.get(0), b = f.get(1);
-        Expr m = is(a, Op.TRANSPOSE) && arg(a, 0) == b ? b : is(b, Op.TRANSPOSE) && arg(b, 0) == a ? a : null;
-        return m == null || m.shape().isColumn() || m.shape().rows().isOne() || is(m, Op.DIFF) ? null : call(Op.SQNORM, m);
-    }
-
-    /** Tr(A B A) = Tr(A A B): a trace whose product starts and ends with one factor has it once, squared (−Tr(M⁻²B)). */
-    static Expr traceOfEnds(Node n) {
-        if (!is(n.arg(0), Op.MATMUL)) return null;
-        List<Expr> f = ((Node) n.arg(0)).args();
-        int k = f.size();
-        if (k < 3 || f.get(0) != f.get(k - 1) || is(f.get(0), Op.DIFF)) return null;
-        List<Expr> turned = new ArrayList<>(k);
-        turned.add(f.get(k - 1));
-        turned.addAll(f.subList(0, k - 1));
-        return tr(matmul(turned));
-    }
-
-    /** P(−P)ᵀ = −PPᵀ and Pᵀ(−P) = −PᵀP, the first factor's form kept: (b − a)(a − b)ᵀ is −(b − a)(b − a)ᵀ. */
-    static Expr oppositeFactors(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 1 < f.size(); i++) {
-            Expr left = f.get(i), right = f.get(i + 1);
-            Expr kept = is(right, Op.TRANSPOSE) && oppositeSums(left, arg(right, 0)) ? transpose(left)
-                    : is(left, Op.TRANSPOSE) && oppositeSums(arg(left, 0), right) ? arg(left, 0) : null;
-            if (kept != null) return neg(replacing(f, i + 1, 1, List.of(kept)));
-        }
-        return null;
-    }
-
-    /** Whether q is −p term by term: a − b against b − a (neither a plain symbol: x and −x meet pull-neg first). */
-    private static boolean oppositeSums(Expr p, Expr q) {
-        if (!is(p, Op.ADD) || !is(q, Op.ADD) || p.children().size() != q.children().size()) return false;
-        java.util.Map<Expr, Double> coefficients = dev.matdiff.expr.IdentityMaps.map();
-        for (Expr t : p.children()) {
-            Term term = Term.of(t);
-            if (coefficients.put(term.base(), term.coefficient()) != null) return false;
-        }
-        for (Expr t : q.children()) {
-            Term term = Term.of(t);
-            Double c = coefficients.get(term.base());
-            if (c == null || c != -term.coefficient()) return false;
-        }
-        return true;
-    }
-
-    /** Tr(AᵀBᵀ) = Tr(BA): a trace is its transpose's, written with fewer transposes (not where a differential stands). */
-    static Expr traceTransposed(Node n) {
-        Expr product = n.arg(0);
-        Expr turned = is(product, Op.MATMUL) ? SumRules.turned(product) : null;
-        return turned != null && ScalarRules.transposes(turned) < ScalarRules.transposes(product) ? tr(turned) : null;
-    }
-
-    /** Tr(1 B) = Tr(B 1) = sum(B) for an all-ones 1: a mean's differential, dX's entries summed, as a trace. */
-    static Expr traceOfOnes(Node n) {
-        if (!is(n.arg(0), Op.MATMUL)) return null;
-        List<Expr> f = ((Node) n.arg(0)).args();
-        int at = is(f.get(0), Op.ONES) ? 0 : is(f.get(f.size() - 1), Op.ONES) ? f.size() - 1 : -1;
-        if (at < 0) return null;
-        List<Expr> rest = new ArrayList<>(f);
-        rest.remove(at);
-        return sum(matmul(rest));
     }
 
     /**
