@@ -40,8 +40,8 @@ final class Phases {
     }
 
     /** Both phases from a differential already written, such as a stage's tr(∇hᵀ dh): only what remains to expand cites laws. */
-    Map<Var, Expr> deriveFrom(Expr differential, Dependence dependence, Lhs lhs, Stage stage) {
-        return moveDifferentialsRight(expand(differential, dependence, lhs, stage, Note.NONE, Step.Phase.DIFFERENTIALS), lhs, stage);
+    Map<Var, Expr> deriveFrom(Expr differential, Dependence dependence, Lhs lhs, Stage stage, Note note) {
+        return moveDifferentialsRight(expand(differential, dependence, lhs, stage, note, Step.Phase.DIFFERENTIALS), lhs, stage);
     }
 
     Expr applyLawsOfDifferentials(Expr body, Dependence dependence, Lhs lhs, Stage stage, Note note) {

@@ -97,7 +97,8 @@ final class Staged {
                     reach != null ? reach.heldFixed(hv) : Note.NONE, stage, List.of());
             steps.carry(read);  // cited where the laws meet the body as read
             // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
-            collect(flowing, reach, phases.deriveFrom(seeded, new Dependence(leaves), lhs, stage));
+            // the symbols the stage reads and does not differentiate (W2 under --wrt W1, b2), as the top stage says "y fixed"
+            collect(flowing, reach, phases.deriveFrom(seeded, new Dependence(leaves), lhs, stage, Deriver.constantsNote(local.body(), leaves)));
             steps.partial(false);
         }
         Map<Var, Expr> out = new LinkedHashMap<>();

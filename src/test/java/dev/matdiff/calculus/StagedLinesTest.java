@@ -26,6 +26,11 @@ class StagedLinesTest {
         Step z1 = seedOf(d, "z1");
         assertThat(z1.note().text()).isEqualTo("W2 fixed");
         assertThat(z1.partial()).isFalse();
+        // a stage's laws step names the symbols it reads and does not differentiate, as the top stage names y
+        Derivation onlyW1 = MatDiff.parse("matrix W1(h, n), W2(m, h)\nvector x(n) constant, y(m) constant\nz1 = tanh(W1*x)\n"
+                + "h2 = W2*z1\nL = sqnorm(h2 - y)\n").derive("W1");
+        assertThat(onlyW1.steps().stream().filter(s -> s.stage() instanceof Stage.Layer l && l.name().equals("h2"))
+                .map(s -> s.note().text()).toList()).contains("W2 fixed");
     }
 
     /** A regulariser reaches W1 beside the layer that does: the layer's line is part of dL even with W2 fixed (review). */
