@@ -93,7 +93,9 @@ final class Staged {
             if (reach == null)
                 for (Var input : Dag.variables(local.body())) shared |= leaves.contains(input) && readers.getOrDefault(input, 0) > 1;
             steps.partial(reach != null ? reach.partial(hv) : shared);
-            steps.add(Step.Phase.DIFFERENTIALS, lhs, tr(mul(transpose(symbol), diff(hv))), List.of(),
+            // a scalar h's line is ∇h dh, as a textbook writes it, not tr(∇hᵀ dh) with the transpose of a number
+            Expr line = h.shape().isScalar() ? mul(symbol, diff(hv)) : tr(mul(transpose(symbol), diff(hv)));
+            steps.add(Step.Phase.DIFFERENTIALS, lhs, line, List.of(),
                     reach != null ? reach.heldFixed(hv) : Note.NONE, stage, List.of());
             steps.carry(read);  // cited where the laws meet the body as read
             // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
