@@ -7,7 +7,6 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.LinearAdjoint;
 import dev.matdiff.expr.Op;
-import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,19 +55,28 @@ final class Adjoint {
     }
 
     /**
-     * The coefficient Tr(AᵀG) of a scalar differential da in Tr(Gᵀ(A da)), as a textbook writes a matrix's
-     * (tr((ααᵀ − K⁻¹)K0)); as sum(A ⊙ G) where that reads better: for a vector or a row (aᵀg), ones (sum(G)), and an
-     * element-wise A or G, whose entries then multiply out (sum(B ⊙ B.^2) is sum(B.^3)).
+     * The coefficient of a scalar differential da in Tr(Gᵀ(A da)): sum(A ⊙ G), which the simplifier reads as aᵀg for a
+     * vector, sum(G) for ones and multiplies out entry by entry (sum(B ⊙ B.^2) is sum(B.^3)); but Tr(AG), as GPML writes
+     * ½ tr((ααᵀ − K⁻¹) ∂K/∂θ), where A is symmetric and G is matrix algebra (products, sums, inverses), so no transpose
+     * and no entry-wise product is written.
      */
     private static Expr coefficient(Expr x, Expr g) {
         if (Exprs.is(x, Op.EYE)) return tr(g);
-        boolean entrywise = x.shape().isColumn() || x.shape().rows().isOne() || Exprs.is(x, Op.ONES) || elementwise(x) || elementwise(g);
-        return entrywise ? sum(hadamard(x, g)) : tr(mul(transposed(x), g));
+        boolean textbookTrace = !x.shape().isColumn() && !Exprs.is(x, Op.ONES) && dev.matdiff.simplify.Symmetry.isSymmetric(x)
+                && matrixAlgebra(x, new int[] {64}) && matrixAlgebra(g, new int[] {256});
+        return textbookTrace ? tr(mul(transposed(x), g)) : sum(hadamard(x, g));
     }
 
-    private static boolean elementwise(Expr e) {
-        Expr base = Term.readThrough(e).base();
-        return base instanceof Expr.Node n && (n.op().isElementwise() || n.op() == Op.HADAMARD || n.op() == Op.ELEMDIV || n.op() == Op.ELEMPOW);
+    /** Whether e is made of products, sums, transposes, inverses and powers of symbols, within budget[0] nodes. */
+    private static boolean matrixAlgebra(Expr e, int[] budget) {
+        if (--budget[0] < 0) return false;
+        if (!(e instanceof Node n)) return true;
+        switch (n.op()) {
+            case MATMUL, ADD, NEG, SCALE, DIV, TRANSPOSE, INV, POWER, EYE -> { }
+            default -> { return false; }
+        }
+        for (Expr c : n.args()) if (!matrixAlgebra(c, budget)) return false;
+        return true;
     }
 
     private void send(Expr target, Expr adjoint) {

@@ -62,6 +62,8 @@ public final class Rules {
             new Rule("trace-rotate", "Tr(A x yᵀ) = yᵀA x: a product rotated to start at a row is 1×1", on(TR), ProductRules::traceRotate),
             new Rule("opposite-factors", "P(−P)ᵀ = −PPᵀ: a product of a difference and its opposite, one difference written",
                     on(MATMUL), OppositeFactors::oppositeFactors),
+            new Rule("trace-rotations", "Tr(cPQ + dQP) = (c + d) Tr(PQ): terms that are rotations of one product, under a trace", on(TR),
+                    TraceForms::traceOfRotations),
             new Rule("trace-gram", "Tr(AᵀA) = Tr(AAᵀ) = ‖A‖² for a matrix A", on(TR), TraceForms::traceOfGram),
             new Rule("trace-ends", "Tr(ABA) = Tr(A²B): the factor that starts and ends a traced product, once, squared", on(TR), TraceForms::traceOfEnds),
             new Rule("trace-transposed", "Tr(AᵀBᵀ) = Tr(BA): a trace written with fewer transposes", on(TR), TraceForms::traceTransposed),

@@ -13,6 +13,58 @@ import static dev.matdiff.expr.Exprs.*;
 final class TraceForms {
     private TraceForms() {}
 
+    /**
+     * Tr(cPQ + dQP) = (c + d) Tr(PQ): under a trace, terms that are rotations of one product are one term, as the
+     * second derivative of tr(M⁻²A) has tr(M⁻¹AM⁻²A) twice, once rotated.
+     */
+    static Expr traceOfRotations(Node n) {
+        List<Expr> terms = distributed(n.arg(0));
+        if (terms == null) return null;
+        List<dev.matdiff.expr.Term> out = new ArrayList<>();
+        boolean merged = false;
+        for (Expr t : terms) {
+            dev.matdiff.expr.Term term = dev.matdiff.expr.Term.of(t);
+            int same = -1;
+            for (int i = 0; i < out.size() && same < 0; i++) if (rotation(out.get(i).base(), term.base())) same = i;
+            if (same < 0) { out.add(term); continue; }
+            dev.matdiff.expr.Term kept = out.get(same);
+            out.set(same, new dev.matdiff.expr.Term(kept.coefficient() + term.coefficient(), kept.base()));
+            merged = true;
+        }
+        if (!merged) return null;
+        List<Expr> built = new ArrayList<>();
+        for (dev.matdiff.expr.Term t : out) if (t.coefficient() != 0) built.add(t.build());
+        return built.isEmpty() ? zeros(n.shape()) : tr(add(built));
+    }
+
+    /** The terms of a sum, or of a product with one sum among its factors multiplied out ((P + Q)A is PA + QA); else null. */
+    private static List<Expr> distributed(Expr e) {
+        if (is(e, Op.ADD)) return e.children();
+        if (!is(e, Op.MATMUL)) return null;
+        List<Expr> f = e.children();
+        int at = -1;
+        for (int i = 0; i < f.size(); i++) if (is(f.get(i), Op.ADD)) { if (at >= 0) return null; at = i; }
+        if (at < 0) return null;
+        List<Expr> out = new ArrayList<>();
+        for (Expr t : f.get(at).children()) out.add(ProductRules.replacing(f, at, 1, List.of(t)));
+        return out;
+    }
+
+    /** Whether q's factors are p's turned round by at least one place (neither holding a differential). */
+    private static boolean rotation(Expr p, Expr q) {
+        if (!is(p, Op.MATMUL) || !is(q, Op.MATMUL) || p == q) return false;
+        List<Expr> a = p.children(), b = q.children();
+        int k = a.size();
+        if (b.size() != k) return false;
+        for (Expr f : a) if (is(f, Op.DIFF)) return false;
+        for (int r = 1; r < k; r++) {
+            boolean all = true;
+            for (int i = 0; i < k && all; i++) all = a.get((i + r) % k) == b.get(i);
+            if (all) return true;
+        }
+        return false;
+    }
+
     /** Tr(AᵀA) = Tr(AAᵀ) = ‖A‖² for a matrix A, as sum-squares writes sum(A ⊙ A). */
     static Expr traceOfGram(Node n) {
         if (!is(n.arg(0), Op.MATMUL)) return null;

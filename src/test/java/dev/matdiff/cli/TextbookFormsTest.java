@@ -219,7 +219,7 @@ class TextbookFormsTest {
             // a scalar inside a matrix: Tr(Gᵀ ∂K/∂θ) as GPML 5.9 writes it, also beside another scalar's (was sum(K0 .* …))
             "symmetric K0(n) constant; vector y(n) constant; scalar s, sn; K = s*K0 + sn*eye(n);"
                     + " L = -y'*inv(K)*y/2 - logdet(K)/2 | sn,s | tr((inv(K)*y*y'*inv(K) - inv(K))*K0)/2",
-            "matrix A(n, n), X(n, n); scalar s; f = logdet(s*A + X) | X,s | tr(inv(s*A + X)*A)",
+            "symmetric A(n); matrix X(n, n); scalar s; f = logdet(s*A + X) | X,s | tr(inv(s*A + X)*A)",
             // a scalar's coefficient stays a norm, a sum of entries or a product with a row, whatever else is asked for (review)
             "matrix A(m, n); scalar s; L = sqnorm(s*A) | A,s | 2*s*sqnorm(A)",
             "matrix B(m, n); scalar a; L = sum((a*B).^3) | B,a | 3*sum(B .* (a*B).^2)",
@@ -486,6 +486,8 @@ class TextbookFormsTest {
             "matrix A(n, n), B(n, k); symmetric S(k); L = logdet(A + B*S*B') + tr(inv(A + B*S*B')) | S | (1/4)*kron(B', B')"
                     + "*(eye(n*n) + commutation(n, n))*(kron((t1^2 - t1)'*B, t1*B) + kron(t1'*B, t1^2*B))*(eye(k*k) + commutation(k, k))"
                     + " where t1 = inv(A + B*S*B')",
+            // under the trace the second derivative's two rotations of one product are one term, twice (second review)
+            "matrix A(n, n) constant; scalar s; L = tr(inv(s*A + eye(n))) | s | 2*tr(inv(s*A + eye(n))*A*(s*A + eye(n))^-2*A)",
             // PRML 3.86's N/2 log β: the number in a squared divisor cancels (was -2*N/(2*beta)^2)
             "scalar beta; scalar N constant; L = N/2*log(beta) | beta | -N/(2*beta^2)",
             // log-cosh regression: sinh ./ cosh is tanh, so its Hessian is tanh's
