@@ -165,21 +165,47 @@ public final class Temporaries {
     private boolean inDependencyOrder() {
         Set<Expr> defined = IdentityMaps.set();
         for (Expr d : definitions.values()) {
-            for (Expr x : Dag.postOrder(List.of(d), x -> x == d || !names.containsKey(x) && !(x instanceof Expr.Named)))
-                if (x != d && names.containsKey(x) && !defined.contains(x)) return false;
+            for (Expr x : dependencies(d)) if (!defined.contains(x)) return false;
             defined.add(d);
         }
         return true;
     }
 
-    /** The parts again as t1, t2, … in an order where each comes after the parts inside it (a post-order walk meets children first). */
+    /**
+     * The named parts d's definition prints by name: those inside it, and the inverse whose name its powers print with
+     * (A⁻² as t6^2 where t6 = inv(A)), which must be defined first too.
+     */
+    private List<Expr> dependencies(Expr d) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr x : Dag.postOrder(List.of(d), x -> x == d || !names.containsKey(x) && !(x instanceof Expr.Named))) {
+            if (x != d && names.containsKey(x)) out.add(x);
+            if (Exprs.is(x, Op.POWER) && ((Expr.Node) x).param() < 0)
+                for (Expr named : names.keySet())
+                    if (named != d && Exprs.is(named, Op.INV) && Exprs.arg(named, 0) == Exprs.arg(x, 0)) out.add(named);
+        }
+        return out;
+    }
+
+    /** The parts again as t1, t2, … in an order where each comes after the parts it prints by name. */
     private void renumberInDependencyOrder() {
         List<Expr> parts = new ArrayList<>(definitions.values());
-        List<Expr> childrenFirst = new ArrayList<>();
-        for (Expr x : Dag.postOrder(parts, x -> !(x instanceof Expr.Named))) if (names.containsKey(x)) childrenFirst.add(x);
+        List<Expr> waiting = new ArrayList<>();
+        // a post-order walk meets children first; the inverses that powers print by name are then placed before them
+        for (Expr x : Dag.postOrder(parts, x -> !(x instanceof Expr.Named))) if (names.containsKey(x)) waiting.add(x);
+        Map<Expr, List<Expr>> needs = IdentityMaps.map();
+        for (Expr x : waiting) needs.put(x, dependencies(x));
+        Set<Expr> placed = IdentityMaps.set();
+        List<Expr> ordered = new ArrayList<>();
+        while (!waiting.isEmpty()) {
+            int i = 0;
+            while (i < waiting.size() - 1 && !placed.containsAll(needs.get(waiting.get(i)))) i++;
+            Expr next = waiting.remove(i);  // the last one goes whatever it needs: a cycle cannot arise from a DAG
+            placed.add(next);
+            ordered.add(next);
+        }
         names.clear();
         definitions.clear();
-        for (Expr part : childrenFirst) {
+        for (Expr part : ordered) {
             String name = fresh();
             names.put(part, name);
             definitions.put(name, part);
