@@ -67,10 +67,11 @@ final class Adjoint {
         return textbookTrace ? tr(mul(transposed(x), g)) : sum(hadamard(x, g));
     }
 
-    /** Whether e is made of products, sums, transposes, inverses and powers of symbols, within budget[0] nodes. */
+    /** Whether e is made of products, sums, transposes, inverses and powers of symbols and scalars, within budget[0] nodes. */
     private static boolean matrixAlgebra(Expr e, int[] budget) {
         if (--budget[0] < 0) return false;
-        if (!(e instanceof Node n)) return true;
+        // a scalar factor (1/α², a norm) is a number to the trace, whatever it is made of
+        if (!(e instanceof Node n) || e.shape().isScalar()) return true;
         switch (n.op()) {
             case MATMUL, ADD, NEG, SCALE, DIV, TRANSPOSE, INV, POWER, EYE -> { }
             default -> { return false; }

@@ -220,6 +220,9 @@ class TextbookFormsTest {
             "symmetric K0(n) constant; vector y(n) constant; scalar s, sn; K = s*K0 + sn*eye(n);"
                     + " L = -y'*inv(K)*y/2 - logdet(K)/2 | sn,s | tr((inv(K)*y*y'*inv(K) - inv(K))*K0)/2",
             "symmetric A(n); matrix X(n, n); scalar s; f = logdet(s*A + X) | X,s | tr(inv(s*A + X)*A)",
+            // PRML 3.86 as log N(t; 0, C): α's gradient a trace whatever scalar divides it (was sum((P*P') .* …) beside β)
+            "matrix P(N, M) constant; vector t(N) constant; scalar alpha, beta; C = eye(N)/beta + P*P'/alpha;"
+                    + " L = -logdet(C)/2 - t'*inv(C)*t/2 | beta,alpha | -tr((inv(C)*t*t'*inv(C) - inv(C))*P*P')/(2*alpha^2)",
             // a scalar's coefficient stays a norm, a sum of entries or a product with a row, whatever else is asked for (review)
             "matrix A(m, n); scalar s; L = sqnorm(s*A) | A,s | 2*s*sqnorm(A)",
             "matrix B(m, n); scalar a; L = sum((a*B).^3) | B,a | 3*sum(B .* (a*B).^2)",
