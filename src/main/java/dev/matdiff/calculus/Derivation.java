@@ -27,9 +27,12 @@ import java.util.Set;
  * @param wholes        when intermediates are asked for together with what they depend on (variables, or other
  *                      intermediates asked for): the objectives with fewer intermediates made variables, which those
  *                      (total) gradients are of, each with its variables; else empty
+ * @param programNames  every name the program gives (symbols, definitions, other objectives), which the names of a
+ *                      printed "where" must not take; empty where no program is known
  */
 public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wrt, List<Step> steps,
-                         Map<String, Expr> gradients, List<Assumption> assumptions, Higher higher, List<Whole> wholes) {
+                         Map<String, Expr> gradients, List<Assumption> assumptions, Higher higher, List<Whole> wholes,
+                         Set<String> programNames) {
 
     /** An objective with fewer intermediates cut than {@link #objective}, and the variables whose gradients are of it. */
     public record Whole(Expr objective, List<String> variables) {}
@@ -39,7 +42,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
 
     public Derivation(String objectiveName, Expr objective, List<Expr.Var> wrt, List<Step> steps,
                       Map<String, Expr> gradients, List<Assumption> assumptions, Higher higher) {
-        this(objectiveName, objective, wrt, steps, gradients, assumptions, higher, List.of());
+        this(objectiveName, objective, wrt, steps, gradients, assumptions, higher, List.of(), Set.of());
     }
 
     /**
@@ -127,7 +130,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         java.util.Set<Lhs> shown = new java.util.HashSet<>();
         for (Result r : results()) shown.add(r.lhs());
         List<Step> kept = steps.stream().filter(s -> s.lhs() instanceof Lhs.Gradient || shown.contains(s.lhs())).toList();
-        return new Derivation(objectiveName, objective, wrt, kept, gradients, assumptions, higher, wholes);
+        return new Derivation(objectiveName, objective, wrt, kept, gradients, assumptions, higher, wholes, programNames);
     }
 
     /** ∂vec(F)/∂vec(X) for a vector or matrix objective F; throws if none was derived for name. */
@@ -215,6 +218,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
      */
     public Temporaries temporaries() {
         Set<String> taken = new HashSet<>(gradients.keySet());
+        taken.addAll(programNames);
         taken.add(objectiveName);
         for (Expr e : Dag.postOrder(List.of(objective))) {
             if (e instanceof Expr.Var v) taken.add(v.name());

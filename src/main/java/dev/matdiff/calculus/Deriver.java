@@ -151,7 +151,7 @@ public final class Deriver {
                 steps.append(total.steps());
             }
             return new Derivation(name, body, wrt, steps.all(), Map.of(), program.assumptions(),
-                    Derivation.Higher.jacobians(jacobians), wholes(total, underCuts));
+                    Derivation.Higher.jacobians(jacobians), wholes(total, underCuts), programNames());
         }
 
         Map<Var, Expr> raw;
@@ -207,7 +207,14 @@ public final class Deriver {
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         overflowFree(steps.all().stream().map(Step::expr).toList(), program.position(name));
         return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,
-                wholes(total, underCuts));
+                wholes(total, underCuts), programNames());
+    }
+
+    /** Every name the program gives, which a printed where-block's names must not take (t1 defined for another objective). */
+    private Set<String> programNames() {
+        Set<String> names = new HashSet<>(program.variables().keySet());
+        names.addAll(program.definitions().keySet());
+        return names;
     }
 
     /**

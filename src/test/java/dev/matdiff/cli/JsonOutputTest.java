@@ -77,6 +77,21 @@ class JsonOutputTest {
         resultsParseBack(program, root);
     }
 
+    /** A where-block's names leave alone the names the program gives other things (t1 of another objective; round trip). */
+    @Test
+    void aWhereBlockDoesNotTakeTheProgramsOwnNames(@TempDir Path dir) throws IOException {
+        String program = "matrix A(n, n), B(n, k), D(k, n)\nmatrix C(k, k) constant\n"
+                + "F = commutation(n, n)*(kron(((A + B*C*D)^-2)', inv(A + B*C*D)) + kron(inv(A + B*C*D)', (A + B*C*D)^-2))\n"
+                + "t1 = sum(A)\nt2 = sum(B)\n";
+        Path file = dir.resolve("w.mdiff");
+        Files.writeString(file, program);
+        Cli r = Cli.run("derive", file.toString(), "--of", "F", "--wrt", "A", "--json", "--no-steps");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
+        assertThat(root.getAsJsonObject("where").keySet()).isNotEmpty().doesNotContain("t1", "t2");
+        resultsParseBack(program, root);
+    }
+
     /**
      * Staged, a step reads the gradient symbols of the stages above it: each is named as its incoming step's lhs
      * (grad_h2, not ∇h2, which does not parse), so every expr parses back given the steps before it.
