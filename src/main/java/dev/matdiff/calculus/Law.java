@@ -172,10 +172,10 @@ public enum Law {
     /** How a step cites the law: the paper's number where there is one, then the statement. */
     public String citation() { return reference == null ? statement() : reference + " " + statement(); }
 
-    /** Where the numbers a citation gives (Thm 2.1 (2), Def. 2.2, Ex. 3.3) are from. */
-    public static final String SOURCE = "Chen (2023), Backpropagation — A Perspective of Matrix Calculus";
+    /** Where the numbers a citation gives (Thm 2.1 (2), Def. 2.2, Ex. 3.3) are from, as a derivation's last line says it. */
+    public static final String SOURCE_LINE = "Thm, Def. and Ex. numbers are those of Chen (2023), Backpropagation — A Perspective of Matrix Calculus.";
 
-    /** Whether any of the laws is cited by its number in {@link #SOURCE}. */
+    /** Whether any of the laws is cited by its number in the paper of {@link #SOURCE_LINE}. */
     public static boolean anyNumbered(java.util.Collection<Law> laws) {
         return laws.stream().anyMatch(l -> l.reference != null);
     }

@@ -65,7 +65,7 @@ final class DerivationText {
     /** After the derivations printed step by step, whose the numbers in brackets are ("Thm 2.1 (2)"), once; else "". */
     static String citations(java.util.List<Derivation> printed, boolean steps) {
         boolean numbered = steps && printed.stream().anyMatch(d -> Law.anyNumbered(d.lawsUsed()));
-        return numbered ? "\nThm, Def. and Ex. numbers are those of " + Law.SOURCE + ".\n" : "";
+        return numbered ? "\n" + Law.SOURCE_LINE + "\n" : "";
     }
 
     /** Whether a symbol is named d and another's name (dx beside x), so that dx would read as either: then d(x). */

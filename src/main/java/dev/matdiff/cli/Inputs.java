@@ -98,7 +98,7 @@ final class Inputs {
                 switch (name) {
                     case "I" -> notes.add("in -e, I is a matrix variable like any capital letter, not the identity; write eye(n) for the identity");
                     case "e" -> notes.add("in -e, e is a scalar variable like a–g, not Euler's number; write exp(1) for that");
-                    case "pi" -> notes.add("in -e, pi is a vector variable like any name from h to z, not π; write 3.141592653589793 for that");
+                    case "pi" -> notes.add("in -e, pi is a vector variable like any name from h to z: " + dev.matdiff.expr.Greek.piAdvice("pi"));
                     default -> {
                         boolean scalarObjective = matdiff.program().objective(null).shape().isScalar();
                         // lambda*sum(x) is then a vector objective, and derive quietly gives its Jacobian

@@ -24,8 +24,13 @@ public final class Temporaries {
      * not spelled out again beside it. At most one named part is base's inverse.
      */
     public static String namedInverse(Map<Expr, String> names, Expr base) {
-        for (Map.Entry<Expr, String> named : names.entrySet())
-            if (Exprs.is(named.getKey(), Op.INV) && Exprs.arg(named.getKey(), 0) == base) return named.getValue();
+        Expr inverse = namedInverseOf(names, base);
+        return inverse == null ? null : names.get(inverse);
+    }
+
+    /** The named part inv(base), or null. */
+    private static Expr namedInverseOf(Map<Expr, String> names, Expr base) {
+        for (Expr named : names.keySet()) if (Exprs.is(named, Op.INV) && Exprs.arg(named, 0) == base) return named;
         return null;
     }
     /** A part this small is printed where it is used, however often. */
@@ -179,9 +184,8 @@ public final class Temporaries {
         List<Expr> out = new ArrayList<>();
         for (Expr x : Dag.postOrder(List.of(d), x -> x == d || !names.containsKey(x) && !(x instanceof Expr.Named))) {
             if (x != d && names.containsKey(x)) out.add(x);
-            if (Exprs.is(x, Op.POWER) && ((Expr.Node) x).param() < 0)
-                for (Expr named : names.keySet())
-                    if (named != d && Exprs.is(named, Op.INV) && Exprs.arg(named, 0) == Exprs.arg(x, 0)) out.add(named);
+            Expr inverse = Exprs.is(x, Op.POWER) && ((Expr.Node) x).param() < 0 ? namedInverseOf(names, Exprs.arg(x, 0)) : null;
+            if (inverse != null && inverse != d) out.add(inverse);
         }
         return out;
     }

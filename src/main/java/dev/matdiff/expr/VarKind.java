@@ -40,8 +40,7 @@ public enum VarKind {
         };
         // pi read as a vector is π meant: a variable named so would be differentiated
         if ((name.equals("pi") || name.equals("π")) && wanted.equals("scalar"))
-            return name + " is " + letters.formatted("in -e,") + ", and π is not built in; write 3.141592653589793, or declare 'scalar "
-                    + name + " constant'";
+            return name + " is " + letters.formatted("in -e,") + ", and " + Greek.piAdvice(name);
         return name + " is " + letters.formatted(kindlessConstant ? "'constant " + name + "' declares no kind, and" : "in -e,")
                 + "; declare '" + wanted + " " + name + (kindlessConstant ? " constant" : "") + "' to change it";
     }

@@ -126,7 +126,7 @@ public final class LatexWriter {
         List<Law> laws = ds.stream().flatMap(d -> d.lawsUsed().stream()).distinct().toList();
         if (!laws.isEmpty()) {
             out.append("\n\\subsection*{Laws used}\n");
-            if (Law.anyNumbered(laws)) out.append(LatexText.text("Thm, Def. and Ex. numbers are those of " + Law.SOURCE + ".")).append('\n');
+            if (Law.anyNumbered(laws)) out.append(LatexText.text(Law.SOURCE_LINE)).append('\n');
             out.append("\\begin{itemize}\n");
             for (Law law : laws) {
                 out.append("\\item ");

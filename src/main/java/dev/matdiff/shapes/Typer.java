@@ -315,8 +315,7 @@ public final class Typer {
             throw new MatDiffException("'" + n.name() + "' is a function: call it as " + n.name() + "(…)", n.pos());
         // a Gaussian's 2π: the constant a reader means, not a name to declare as a variable
         if (n.name().equals("pi") || n.name().equals("π"))
-            throw new MatDiffException("unknown name '" + n.name() + "': π is not built in; write 3.141592653589793, or declare 'scalar "
-                    + n.name() + " constant'", n.pos());
+            throw new MatDiffException("unknown name '" + n.name() + "': " + dev.matdiff.expr.Greek.piAdvice(n.name()), n.pos());
         if (n.name().equals("I"))
             throw new MatDiffException("unknown name 'I' (the identity is eye(n); for a matrix named I, declare it: 'matrix I')", n.pos());
         // as the textbooks name them: X a matrix, x a vector or a scalar

@@ -35,13 +35,9 @@ final class NormRules {
     static Expr rootOfSquares(Node n) {
         Expr s = n.arg(0);
         if (is(s, Op.SQNORM)) return call(Op.NORM, arg(s, 0));
-        Expr product = is(s, Op.TR) ? arg(s, 0) : s;
-        if (!is(product, Op.MATMUL) || product.children().size() != 2) return null;
-        Expr left = arg(product, 0), right = arg(product, 1);
-        // uᵀu (a column u), and under a trace AᵀA or AAᵀ
-        if (is(left, Op.TRANSPOSE) && arg(left, 0) == right && (right.shape().isColumn() || is(s, Op.TR))) return call(Op.NORM, right);
-        if (is(s, Op.TR) && is(right, Op.TRANSPOSE) && arg(right, 0) == left) return call(Op.NORM, left);
-        return null;
+        // uᵀu (a column u: 1×1, not uuᵀ), and under a trace AᵀA or AAᵀ
+        Expr m = TraceForms.gramOf(is(s, Op.TR) ? arg(s, 0) : s);
+        return m != null && (is(s, Op.TR) || s.shape().isScalar()) ? call(Op.NORM, m) : null;
     }
 
     /** What a scalar factor s comes out of a norm as: |s| (a number's is a number), or s² for sqnorm. */

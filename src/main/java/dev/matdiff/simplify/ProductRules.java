@@ -60,12 +60,16 @@ final class ProductRules {
         if (!(n.arg(0) instanceof Node product) || product.op() != Op.MATMUL) return null;
         List<Expr> f = product.args();
         for (int i = 1; i < f.size(); i++) {
-            if (!f.get(i).shape().rows().isOne()) continue;
-            List<Expr> rotated = new ArrayList<>(f.subList(i, f.size()));
-            rotated.addAll(f.subList(0, i));
-            return matmul(rotated);
+            if (f.get(i).shape().rows().isOne()) return matmul(rotated(f, i));
         }
         return null;
+    }
+
+    /** The factors F_i⋯Fₖ F₁⋯F_{i−1}: the product turned round to start at its i-th factor, as a trace reads it. */
+    static List<Expr> rotated(List<Expr> f, int i) {
+        List<Expr> out = new ArrayList<>(f.subList(i, f.size()));
+        out.addAll(f.subList(0, i));
+        return out;
     }
 
     /**

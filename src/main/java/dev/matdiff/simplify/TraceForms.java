@@ -3,6 +3,7 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,20 +21,20 @@ final class TraceForms {
     static Expr traceOfRotations(Node n) {
         List<Expr> terms = distributed(n.arg(0));
         if (terms == null) return null;
-        List<dev.matdiff.expr.Term> out = new ArrayList<>();
+        List<Term> out = new ArrayList<>();
         boolean merged = false;
         for (Expr t : terms) {
-            dev.matdiff.expr.Term term = dev.matdiff.expr.Term.of(t);
+            Term term = Term.of(t);
             int same = -1;
             for (int i = 0; i < out.size() && same < 0; i++) if (rotation(out.get(i).base(), term.base())) same = i;
             if (same < 0) { out.add(term); continue; }
-            dev.matdiff.expr.Term kept = out.get(same);
-            out.set(same, new dev.matdiff.expr.Term(kept.coefficient() + term.coefficient(), kept.base()));
+            Term kept = out.get(same);
+            out.set(same, new Term(kept.coefficient() + term.coefficient(), kept.base()));
             merged = true;
         }
         if (!merged) return null;
         List<Expr> built = new ArrayList<>();
-        for (dev.matdiff.expr.Term t : out) if (t.coefficient() != 0) built.add(t.build());
+        for (Term t : out) if (t.coefficient() != 0) built.add(t.build());
         return built.isEmpty() ? zeros(n.shape()) : tr(add(built));
     }
 
@@ -57,22 +58,21 @@ final class TraceForms {
         int k = a.size();
         if (b.size() != k) return false;
         for (Expr f : a) if (is(f, Op.DIFF)) return false;
-        for (int r = 1; r < k; r++) {
-            boolean all = true;
-            for (int i = 0; i < k && all; i++) all = a.get((i + r) % k) == b.get(i);
-            if (all) return true;
-        }
+        for (int r = 1; r < k; r++) if (ProductRules.rotated(a, r).equals(b)) return true;
         return false;
     }
 
     /** Tr(AᵀA) = Tr(AAᵀ) = ‖A‖² for a matrix A, as sum-squares writes sum(A ⊙ A). */
     static Expr traceOfGram(Node n) {
-        if (!is(n.arg(0), Op.MATMUL)) return null;
-        List<Expr> f = ((Node) n.arg(0)).args();
-        if (f.size() != 2) return null;
-        Expr a = f.get(0), b = f.get(1);
-        Expr m = is(a, Op.TRANSPOSE) && arg(a, 0) == b ? b : is(b, Op.TRANSPOSE) && arg(b, 0) == a ? a : null;
+        Expr m = gramOf(n.arg(0));
         return m == null || m.shape().isColumn() || m.shape().rows().isOne() || is(m, Op.DIFF) ? null : call(Op.SQNORM, m);
+    }
+
+    /** A for the two-factor product AᵀA or AAᵀ, else null: the Gram products whose trace is ‖A‖² (uᵀu for a column u). */
+    static Expr gramOf(Expr product) {
+        if (!is(product, Op.MATMUL) || product.children().size() != 2) return null;
+        Expr a = arg(product, 0), b = arg(product, 1);
+        return is(a, Op.TRANSPOSE) && arg(a, 0) == b ? b : is(b, Op.TRANSPOSE) && arg(b, 0) == a ? a : null;
     }
 
     /** Tr(A B A) = Tr(A A B): a trace whose product starts and ends with one factor has it once, squared (−Tr(M⁻²B)). */
@@ -81,10 +81,7 @@ final class TraceForms {
         List<Expr> f = ((Node) n.arg(0)).args();
         int k = f.size();
         if (k < 3 || f.get(0) != f.get(k - 1) || is(f.get(0), Op.DIFF)) return null;
-        List<Expr> turned = new ArrayList<>(k);
-        turned.add(f.get(k - 1));
-        turned.addAll(f.subList(0, k - 1));
-        return tr(matmul(turned));
+        return tr(matmul(ProductRules.rotated(f, k - 1)));
     }
 
     /** Tr(AᵀBᵀ) = Tr(BA): a trace is its transpose's, written with fewer transposes (not where a differential stands). */

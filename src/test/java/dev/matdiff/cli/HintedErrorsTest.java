@@ -36,6 +36,17 @@ class HintedErrorsTest {
                 + "objective is not a scalar; write 'scalar Beta constant' if Beta is a scalar\n");
     }
 
+    /** pi is a name like any other, in a file (unknown) and in -e (a vector): each says π is not built in, one way (Cookbook trial). */
+    @Test
+    void piIsSaidNotToBeBuiltInWhereverItIsMet() throws IOException {
+        String advice = "π is not built in; write 3.141592653589793, or declare 'scalar pi constant'";
+        assertThat(derive("symmetric S(n)\nf = -logdet(2*pi*S)/2\n").err()).contains("unknown name 'pi': " + advice);
+        assertThat(Cli.run("derive", "-e", "x'*pi", "--no-steps").err())
+                .isEqualTo("matdiff: note: in -e, pi is a vector variable like any name from h to z: " + advice + "\n");
+        assertThat(Cli.run("derive", "-e", "symmetric S(n); -logdet(2*pi*S)/2", "--no-steps").err()).contains("pi is a vector here")
+                .contains(", and " + advice);
+    }
+
     /** The suffix 'constant' makes the whole declaration constant, so a name after it cannot be: the message says where it goes. */
     @Test
     void aNameAfterATrailingConstantSaysWhereConstantGoes() throws IOException {
