@@ -75,6 +75,8 @@ final class ArithmeticWeight {
             default -> 0;
         };
         for (Expr c : n.args()) w += weight(c, sized);
+        // 1 − p weighs what p − 1 does, so that a divisor keeps the way round the program wrote it
+        if (n.op() == Op.ADD && n.args().size() == 2 && n.arg(0) instanceof Num one && one.value() > 0 && is(n.arg(1), Op.NEG)) w--;
         return w;
     }
 

@@ -49,7 +49,7 @@ final class RationalWriter {
         // more than the quotient it cancels and so never be kept
         Map<Poly, Integer> powers = new java.util.LinkedHashMap<>();
         for (Poly factor : f.den()) powers.merge(factor, 1, Integer::sum);
-        TurnedDenominators.Turned turned = TurnedDenominators.turned(f.num(), powers, printOrder());
+        TurnedDenominators.Turned turned = TurnedDenominators.turned(f.num(), powers, printOrder(), written::containsKey);
         Poly top = turned.top();
         powers = turned.powers();
         // a numerator that is a multiple of its one divisor and a shorter rest: 1 + y/(e − 1), not (e + y − 1)/(e − 1)

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The signs of a quotient's factors, as a textbook chooses them: a numerator and a divisor (to an odd power) may both be
@@ -15,7 +16,8 @@ final class TurnedDenominators {
     /** The numerator and the divisors' factors (each to its power, in their order) after turning. */
     record Turned(Poly top, Map<Poly, Integer> powers) {}
 
-    static Turned turned(Poly top, Map<Poly, Integer> powers, Comparator<Poly.Mono> printOrder) {
+    /** {@code written}: whether the expression being cancelled holds the polynomial as a sum it wrote. */
+    static Turned turned(Poly top, Map<Poly, Integer> powers, Comparator<Poly.Mono> printOrder, Predicate<Poly> written) {
         // a negative numerator over a factor like σ − 1 (to an odd power) turns both round: σ/(1 − σ), not −σ/(σ − 1)
         if (top.ordered(printOrder).get(0).getValue() < 0) {
             for (var power : powers.entrySet()) {
@@ -33,6 +35,16 @@ final class TurnedDenominators {
             Poly factor = power.getKey();
             if (power.getValue() % 2 == 1 && negatives(factor) > factor.terms.size() - negatives(factor)
                     && negatives(top) >= top.terms.size() - negatives(top)) {
+                powers = flipped(powers, factor);
+                top = top.scaled(-1);
+            }
+        }
+        // a divisor like p − 1 the expression wrote the other way round, to an odd power, is written as it was, the sign going on the
+        // numerator: N1/phi − N0/(1 − phi) and (y − p)/(p(1 − p)), as the program's log(1 − p) reads (not N0/(phi − 1))
+        for (var power : List.copyOf(powers.entrySet())) {
+            Poly factor = power.getKey();
+            if (power.getValue() % 2 == 1 && factor.terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0 && !written.test(factor)
+                    && written.test(factor.scaled(-1))) {
                 powers = flipped(powers, factor);
                 top = top.scaled(-1);
             }

@@ -83,10 +83,15 @@ class TextbookFormsTest {
             "vector x(n); L = sum(x .* exp(-x.^2)) | x | (ones(n) - 2*x.^2) .* exp(-x.^2)",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
-            // the complementary log-log GLM: 1 − y + (e ⊙ y) ⊘ (e − 1) splits off its 1, 1 + y ⊘ (e − 1)
+            // a divisor like 1 − p keeps the orientation the program wrote it in (GDA's φ: Ng, CS229 notes 2), the sign outside
+            "scalar phi; scalar N0, N1 constant; L = N1*log(phi) + N0*log(1 - phi) | phi | N1/phi - N0/(1 - phi)",
+            "scalar x; L = log(1 - x) | x | -1/(1 - x)",
+            "scalar p; scalar y constant; L = y*log(p) + (1 - y)*log(1 - p) | p | (y - p)/(p*(1 - p))",
+            // the complementary log-log GLM: 1 − y + (e ⊙ y) ⊘ (e − 1) splits off its 1, 1 − y ⊘ (1 − e) over the divisor
+            // as the program wrote it
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); eta = X*w;"
                     + " L = -y'*log(ones(m) - exp(-exp(eta))) + (ones(m) - y)'*exp(eta)"
-                    + " | w | X'*(exp(eta) .* (ones(m) + y ./ (exp(-exp(eta)) - ones(m))))",
+                    + " | w | X'*(exp(eta) .* (ones(m) - y ./ (ones(m) - exp(-exp(eta)))))",
             // a Gaussian KL through a Cholesky factor: (I − (LLᵀ)⁻¹)L is L − L⁻ᵀ
             "vector mu(d); matrix Lc(d, d); L = (tr(Lc*Lc') + mu'*mu - d - logdet(Lc*Lc'))/2 | Lc | Lc - inv(Lc)'",
             // a residual's gradient as the textbook factors it, (I − P)ᵀ r, and its Hessian (I − P)ᵀ(I − P)

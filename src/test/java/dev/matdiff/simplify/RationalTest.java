@@ -195,6 +195,13 @@ class RationalTest {
                     + " | 2*(-2*b*a*cos(a*b) - sin(a*b))/(a + b^2)^2 - a^2*sin(a*b)/(a + b^2) + 8*sin(a*b)*b^2/(a + b^2)^3"})
     void termsOverOneDivisorAddUpOverIt(String text, String cancelled) { cancelsTo(text, cancelled); }
 
+    /** A divisor like p − 1 that the expression wrote as 1 − p stays so, its sign on the numerator or outside. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "a - b/(1 - a) + b/(1 - a)^2 - b/(1 - a)^2 | (a - a^2 - b)/(1 - a)",
+            "(a - b)/(a*(a - 1)) + (1 - a)*b/(a*(a - 1)) | -(1 - b)/(1 - a)"})
+    void aDivisorWrittenOneWayRoundStaysSo(String text, String cancelled) { cancelsTo(text, cancelled); }
+
     /** The text cancels to the printed form, of the same value. */
     private static void cancelsTo(String text, String cancelled) {
         Expr e = parse(text);
