@@ -141,6 +141,14 @@ public final class LatexText {
                 case '{', '}', '$', '&', '#', '%', '_' -> "\\" + c;
                 case '^' -> "\\textasciicircum{}";
                 case '~' -> "\\textasciitilde{}";
+                // the citation line's title has a dash; quotes and an ellipsis as words may hold them
+                case '—' -> "---";
+                case '–' -> "--";
+                case '‘' -> "`";
+                case '’' -> "'";
+                case '“' -> "``";
+                case '”' -> "''";
+                case '…' -> "\\ldots{}";
                 default -> c >= 0x20 && c < 0x7f ? String.valueOf(c) : "?";
             };
         }

@@ -58,7 +58,9 @@ class LatexTextTest {
     }
 
     @Test void everyLawStatementComesOutAscii() {
+        assertThat(text(Law.SOURCE_LINE)).matches("[\\x20-\\x7e]*").doesNotContain("?").contains("Backpropagation --- A Perspective");
         for (Law law : Law.values()) {
+            assertThat(text(law.words())).as(law.id()).matches("[\\x20-\\x7e]*").doesNotContain("?");
             assertThat(text(law.statement())).as(law.id()).matches("[\\x20-\\x7e]*").doesNotContain("?");
             assertThat(text(law.citation())).as(law.id()).matches("[\\x20-\\x7e]*").doesNotContain("?");
         }
