@@ -333,11 +333,15 @@ public final class LatexPrinter {
         else emit(e);
     }
 
-    /** ( … ), grown to \left( … \right) around a fraction. */
+    /**
+     * ( … ), grown to \left( … \right) around a fraction; to \bigl( … \bigr) where the equation must break inside
+     * them (inline: a number's \frac{1}{2} may stay), as no line may break inside \left … \right.
+     */
     private void parenthesised(Runnable body) {
         String inner = capture(body);
         boolean tall = inner.contains("\\frac");
-        out.append(tall ? "\\left(" : "(").append(inner).append(tall ? "\\right)" : ")");
+        String open = !tall ? "(" : inline ? "\\bigl(" : "\\left(", close = !tall ? ")" : inline ? "\\bigr)" : "\\right)";
+        out.append(open).append(inner).append(close);
     }
 
     /** Runs body against an empty buffer and returns what it printed, leaving the buffer as it was. */
@@ -354,6 +358,8 @@ public final class LatexPrinter {
 
     private static String factor(String dim) { return dim.contains("+") || dim.contains("-") ? "(" + dim + ")" : dim; }
 
+    private static final Pattern REPEATED_FACTOR = Pattern.compile("\\b([A-Za-z_][A-Za-z0-9_]*)((?:\\*\\1\\b)+)");
+
     private static final Pattern DIM_SYMBOL = Pattern.compile("[A-Za-z_\\u0391-\\u03C9][A-Za-z0-9_\\u0391-\\u03C9]*");
 
     /** How tightly a size printed as its dimensions binds: n alone, m n a product, p - r + 1 a sum. */
@@ -364,7 +370,9 @@ public final class LatexPrinter {
 
     /** A dimension: a number, a symbol by the name rule, or a polynomial such as {@code p - r + 1}. */
     static String dim(Dim d) {
-        Matcher m = DIM_SYMBOL.matcher(d.toString().replace("*", " "));
+        // a factor met k times is a power: I_{n^2}, not I_{n n}
+        String text = REPEATED_FACTOR.matcher(d.toString()).replaceAll(r -> r.group(1) + "^{" + r.group(2).split("\\*", -1).length + "}");
+        Matcher m = DIM_SYMBOL.matcher(text.replace("*", " "));
         StringBuilder sb = new StringBuilder();
         while (m.find()) m.appendReplacement(sb, Matcher.quoteReplacement(LatexNames.latex(m.group())));
         m.appendTail(sb);

@@ -106,9 +106,18 @@ final class LineBreaker {
         return true;
     }
 
-    /** The marks at brace depth 0 and outside \left…\right, with their parenthesis depth. */
+    /** A group of parentheses narrower than this, in ems, is broken inside only after the wider groups at its depth. */
+    static final double SHORT_GROUP = 8;
+
+    /**
+     * The marks at brace depth 0 and outside \left…\right, with their parenthesis depth; one deeper inside a short
+     * group, so that (I + K) is not split while a longer group beside it can be.
+     */
     private static List<Mark> marks(String s) {
         List<Mark> out = new ArrayList<>();
+        List<Integer> groupOf = new ArrayList<>();  // each mark's innermost open parenthesis, −1 at the top
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        java.util.Map<Integer, Integer> closing = new java.util.HashMap<>();
         int braces = 0, sized = 0, parens = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -119,18 +128,24 @@ final class LineBreaker {
                 switch (command) {
                     case "left" -> sized++;
                     case "right" -> sized--;
-                    case "lVert", "lvert" -> parens++;
-                    case "rVert", "rvert" -> parens--;
+                    case "lVert", "lvert" -> { parens++; open.push(i); }
+                    case "rVert", "rvert" -> { parens--; if (!open.isEmpty()) closing.put(open.pop(), end); }
                     default -> { }
                 }
                 // \left( and \right) swallow their delimiter; \{ and \} are not braces
                 i = command.isEmpty() || command.equals("left") || command.equals("right") ? end : end - 1;
             } else if (c == '{') braces++;
             else if (c == '}') braces--;
-            else if (c == '(' || c == '[') parens++;
-            else if (c == ')' || c == ']') parens--;
-            else if (c == LatexPrinter.BREAK && braces == 0 && sized == 0) out.add(new Mark(i, parens));
-            else if (c == LatexPrinter.LAST_RESORT && braces == 0 && sized == 0) out.add(new Mark(i, LAST_RESORT_DEPTH + parens));
+            else if (c == '(' || c == '[') { parens++; open.push(i); }
+            else if (c == ')' || c == ']') { parens--; if (!open.isEmpty()) closing.put(open.pop(), i + 1); }
+            else if ((c == LatexPrinter.BREAK || c == LatexPrinter.LAST_RESORT) && braces == 0 && sized == 0) {
+                out.add(new Mark(i, (c == LatexPrinter.LAST_RESORT ? LAST_RESORT_DEPTH : 0) + parens));
+                groupOf.add(open.isEmpty() ? -1 : open.peek());
+            }
+        }
+        for (int k = 0; k < out.size(); k++) {
+            Integer from = groupOf.get(k), to = from < 0 ? null : closing.get(from);
+            if (to != null && Width.em(s.substring(from, to)) < SHORT_GROUP) out.set(k, new Mark(out.get(k).at(), out.get(k).depth() + 1));
         }
         return out;
     }

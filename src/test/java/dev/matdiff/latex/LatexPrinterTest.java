@@ -113,6 +113,9 @@ class LatexPrinterTest {
             Expr conv = Exprs.call2(Op.CONV, X, kernel);
             assertThat(print(Exprs.ones(conv.shape()))).isEqualTo("\\mathbf{1}_{(m - k + 1)\\times (n - k + 1)}");
             assertThat(print(Exprs.ones(call(Op.VEC, X).shape()))).isEqualTo("\\mathbf{1}_{m n}");
+            // a factor met twice is a square: the identity of kron(I_n, I_n)
+            assertThat(print(Exprs.eye(dev.matdiff.expr.Dims.times(N, N)))).isEqualTo("I_{n^{2}}");
+            assertThat(print(Exprs.eye(dev.matdiff.expr.Dims.times(M, dev.matdiff.expr.Dims.times(N, N))))).isEqualTo("I_{m n^{2}}");
         }
 
         @Test void everySampleIsAsciiWithoutBreakMarks() {

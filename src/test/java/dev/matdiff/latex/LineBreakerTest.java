@@ -55,6 +55,15 @@ class LineBreakerTest {
         assertThat(lines.get(lines.size() - 1)).endsWith(")");
     }
 
+    /** A Hessian's 1/4 (A ⊗ B + C ⊗ D)(I + K): broken inside the long group, never inside the short (I + K). */
+    @Test void aShortGroupStaysWholeWhileALongerOneAtItsDepthCanBreak() {
+        String marked = "(" + sum(4) + ")(I" + B + " + K)";
+        List<String> lines = LineBreaker.lines(marked, 14, 14);
+        assertThat(lines).hasSizeGreaterThan(1);
+        assertThat(lines.get(lines.size() - 1)).endsWith("(I + K)");
+        assertThat(String.join("", lines)).isEqualTo(marked.replace(B, ""));
+    }
+
     @Test void aTermWiderThanTheLineStaysWhole() {
         String wide = "\\frac{" + sum(20) + "}{s}";
         assertThat(LineBreaker.lines("a" + B + " + " + wide + B + " + b", 10, 10))
@@ -84,6 +93,17 @@ class LineBreakerTest {
         return sb.toString();
     }
 
+    /** Whether the innermost parentheses around position at are narrower than {@link LineBreaker#SHORT_GROUP}. */
+    private static boolean inShortGroup(String s, int at) {
+        int from = at, level = 0;
+        while (--from >= 0 && !(s.charAt(from) == '(' && level == 0)) level += s.charAt(from) == ')' ? 1 : s.charAt(from) == '(' ? -1 : 0;
+        if (from < 0) return false;
+        int to = at;
+        level = 0;
+        while (++to < s.length() && !(s.charAt(to) == ')' && level == 0)) level += s.charAt(to) == '(' ? 1 : s.charAt(to) == ')' ? -1 : 0;
+        return Width.em(s.substring(from, to + 1)) < LineBreaker.SHORT_GROUP;
+    }
+
     /** The breaker as it was (with the same allowance for rounding): every depth in turn, shallowest first, each candidate line measured whole. */
     private static List<String> oneDepthAtATime(String s, double first, double rest) {
         List<int[]> marks = new java.util.ArrayList<>();  // position, depth
@@ -92,7 +112,7 @@ class LineBreakerTest {
             char c = s.charAt(i);
             if (c == '(') parens++;
             else if (c == ')') parens--;
-            else if (c == LatexPrinter.BREAK) marks.add(new int[] {i, parens});
+            else if (c == LatexPrinter.BREAK) marks.add(new int[] {i, parens + (inShortGroup(s, i) ? 1 : 0)});
         }
         List<String> best = List.of(s);
         for (int depth : marks.stream().mapToInt(m -> m[1]).distinct().sorted().toArray()) {
