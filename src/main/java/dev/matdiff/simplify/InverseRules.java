@@ -57,7 +57,8 @@ final class InverseRules {
 
     /**
      * (aI + Σ cᵢTᵢ)F = aF + Σ cᵢ(TᵢF) where each TᵢF cancels or peels an inverse (F(…) likewise): a Gaussian KL's
-     * Cholesky gradient (I − (LLᵀ)⁻¹)L is L − L⁻ᵀ. Only when every term but multiples of I gets shorter.
+     * Cholesky gradient (I − (LLᵀ)⁻¹)L is L − L⁻ᵀ. Only when every term but multiples of I gets shorter, or all but
+     * one and some term cancels to I beside a named F, the whole product then distributed: Y⁻¹X(X⁻¹ − Y⁻¹) = Y⁻¹ − Y⁻¹XY⁻¹.
      */
     static Expr distributeForInverse(Node n) {
         List<Expr> f = n.args();
@@ -67,15 +68,31 @@ final class InverseRules {
                 if (j < 0 || j >= f.size()) continue;
                 Expr other = f.get(j);
                 List<Expr> terms = new ArrayList<>();
-                boolean shortened = false;
+                boolean shortened = false, cancelled = false;
+                int kept = 0;
                 for (Expr t : f.get(i).children()) {
                     Scaled term = Scaled.of(t);
                     Expr reduced = is(term.core(), Op.EYE) ? other : reducedAgainst(term.core(), other, j > i);
+                    // one term that does not reduce may take F along where another cancels to I and F is a name:
+                    // X(X⁻¹ − Y⁻¹) = I − XY⁻¹, so a Burg divergence's gradient reads Y⁻¹ − Y⁻¹XY⁻¹ with X's beside it
+                    if (reduced == null && ++kept == 1) reduced = j > i ? mul(term.core(), other) : mul(other, term.core());
                     if (reduced == null) { terms = null; break; }
                     shortened |= !is(term.core(), Op.EYE);
+                    cancelled |= !is(term.core(), Op.EYE) && is(reduced, Op.EYE);
                     terms.add(term.rescale(reduced));
                 }
-                if (terms != null && shortened) return replacing(f, Math.min(i, j), 2, List.of(add(terms)));
+                if (terms == null || !shortened) continue;
+                if (kept == 0) return replacing(f, Math.min(i, j), 2, List.of(add(terms)));
+                // then over the whole product, whose other factors the I leaves alone: Y⁻¹X(X⁻¹ − Y⁻¹) = Y⁻¹ − Y⁻¹XY⁻¹
+                boolean named = other instanceof Expr.Var || is(other, Op.TRANSPOSE) && arg(other, 0) instanceof Expr.Var;
+                if (!cancelled || !named) continue;
+                List<Expr> whole = new ArrayList<>();
+                for (Expr t : terms) {
+                    Scaled term = Scaled.of(t);
+                    Expr product = replacing(f, Math.min(i, j), 2, is(term.core(), Op.EYE) ? List.of() : List.of(term.core()));
+                    whole.add(term.rescale(product == null ? term.core() : product));
+                }
+                return add(whole);
             }
         }
         return null;

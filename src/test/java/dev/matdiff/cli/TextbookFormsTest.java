@@ -83,6 +83,8 @@ class TextbookFormsTest {
             "vector x(n); L = sum(x .* exp(-x.^2)) | x | (ones(n) - 2*x.^2) .* exp(-x.^2)",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
+            // Burg's divergence (Kulis et al. 2009) reads the same beside X as alone: Y⁻¹X(X⁻¹ − Y⁻¹) is Y⁻¹ − Y⁻¹XY⁻¹
+            "symmetric X(n), Y(n); L = tr(X*inv(Y)) - logdet(X*inv(Y)) - n | X,Y | inv(Y) - inv(Y)*X*inv(Y)",
             // a divisor like 1 − p keeps the orientation the program wrote it in (GDA's φ: Ng, CS229 notes 2), the sign outside
             "scalar phi; scalar N0, N1 constant; L = N1*log(phi) + N0*log(1 - phi) | phi | N1/phi - N0/(1 - phi)",
             "scalar x; L = log(1 - x) | x | -1/(1 - x)",
