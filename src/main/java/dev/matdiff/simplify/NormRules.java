@@ -17,7 +17,10 @@ import static dev.matdiff.expr.Exprs.*;
 final class NormRules {
     private NormRules() {}
 
-    /** ‖aA‖ = |a|‖A‖, ‖A/a‖ = ‖A‖/|a|, ‖−A‖ = ‖A‖ for norm and norm1; sqnorm(aA) = a² sqnorm(A), sqnorm(A/a) = sqnorm(A)/a². */
+    /**
+     * ‖aA‖ = |a|‖A‖, ‖A/a‖ = ‖A‖/|a|, ‖−A‖ = ‖A‖ for norm and norm1; sqnorm(aA) = a² sqnorm(A), sqnorm(A/a) = sqnorm(A)/a²;
+     * ‖uvᵀ‖ = ‖u‖‖v‖ for all three.
+     */
     static Expr normScale(Node n) {
         Expr a = n.arg(0);
         boolean squared = n.op() == Op.SQNORM;
@@ -28,6 +31,11 @@ final class NormRules {
             return mul(size(arg(a, 0), squared), call(n.op(), arg(a, 1)));
         if (is(a, Op.DIV) && !arg(a, 0).shape().isScalar())
             return div(call(n.op(), arg(a, 0)), size(arg(a, 1), squared));
+        // an outer product's entries are uᵢvⱼ: ‖uvᵀ‖ = ‖u‖‖v‖ for each of the three norms (‖yyᵀ‖ = ‖y‖²)
+        if (is(a, Op.MATMUL) && a.children().size() == 2 && arg(a, 0).shape().isColumn() && arg(a, 1).shape().rows().isOne()) {
+            Expr v = arg(a, 1);
+            return mul(call(n.op(), arg(a, 0)), call(n.op(), is(v, Op.TRANSPOSE) ? arg(v, 0) : v));
+        }
         return null;
     }
 

@@ -120,7 +120,7 @@ public final class Rules {
             new Rule("pull-scalars-linear", "L(aA) = a L(A), L(A/a) = L(A)/a and L(−A) = −L(A) for L = Tr, sum, vec, unvec, diag, "
                     + "and the adjoints kronblocks(·, B), kronsum(·, A) of ⊗; conv and convfull in either argument",
                     on(TR, SUM, SUM_COLUMNS, SUM_ROWS, VEC, UNVEC, DIAG_MATRIX, DIAG_VECTOR, KRONBLOCKS, KRONSUM, CONV, CONVFULL), ScalarRules::pullScalarsLinear),
-            new Rule("norm-scale", "‖aA‖ = |a|‖A‖, ‖A/a‖ = ‖A‖/|a|, ‖−A‖ = ‖A‖ for norm and norm1; sqnorm(aA) = a²sqnorm(A); ‖a‖ = |a|, sqnorm(a) = a² for a scalar",
+            new Rule("norm-scale", "‖aA‖ = |a|‖A‖, ‖A/a‖ = ‖A‖/|a|, ‖−A‖ = ‖A‖ for norm and norm1; sqnorm(aA) = a²sqnorm(A); ‖a‖ = |a|, sqnorm(a) = a² for a scalar; ‖uvᵀ‖ = ‖u‖‖v‖ for all three",
                     on(NORM, NORM1, SQNORM), NormRules::normScale),
             new Rule("scalar-run", "A(uᵀBv)C = (uᵀBv)·AC: a 1×1 run inside a product is a scalar", on(MATMUL), ScalarRules::scalarRun),
             new Rule("distribute-for-run", "(A + BuᵀC)v = Av + (uᵀCv)·Bv, multiplied out where a term meets a 1×1 run (anywhere in a product: P(A + BuᵀC)vQ)", on(MATMUL),

@@ -82,8 +82,9 @@ final class RuleCases {
                         "im2col(X, 2, 2)", "im2col(A, 1, 1)", "im2col(A, 2, n - 1)"),
                 rule("norm-scale", fires(to("norm(a*x)", "abs(a)*norm(x)"), to("norm(-2*X)", "2*norm(X)"), to("norm(-A)", "norm(A)"),
                         to("norm1(x/b)", "norm1(x)/abs(b)"), to("sqnorm(a*A)", "a^2*sqnorm(A)"), to("sqnorm(3*x)", "9*sqnorm(x)"),
-                                to("norm(x'*y)", "abs(x'*y)"), to("norm1(a)", "abs(a)"), to("sqnorm(a + b)", "(a + b)^2")),
-                        "norm(x + y)", "norm(X*x)", "sqnorm(x .* y)"),
+                                to("norm(x'*y)", "abs(x'*y)"), to("norm1(a)", "abs(a)"), to("sqnorm(a + b)", "(a + b)^2"),
+                                to("norm(x*y')", "norm(x)*norm(y)"), to("sqnorm(u*x')", "sqnorm(u)*sqnorm(x)"), to("norm1(x*(A*x)')", "norm1(x)*norm1(A*x)")),
+                        "norm(x + y)", "norm(X*x)", "sqnorm(x .* y)", "norm(x*y'*X)"),
                 rule("scale-div", fires(to("(a/b)*X", "a*X/b"), to("a*(X/b)", "a*X/b"), to("(0.5*a^-0.5*b)*x", "b*x/(2*a^0.5)"),
                         to("(a^-2*b)*X", "b*X/a^2"), to("a^-2*b", "b/a^2"),
                         // a scalar that is not a number goes over the quotient too: tan'' reads 2*sin(x)/cos(x)^3
