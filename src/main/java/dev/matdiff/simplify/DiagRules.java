@@ -60,6 +60,37 @@ final class DiagRules {
     }
 
     /**
+     * Eᵀ(Σ cᵢ Aᵢ ⊗ Bᵢ)E = Σ cᵢ Aᵢ ⊙ Bᵢ for E = diag(vec(I_m))(1_m ⊗ I_m), which maps w to vec(diag(w)), and m×m Aᵢ, Bᵢ:
+     * the (i, j) entry of Eᵀ(A ⊗ B)E is the ((i, i), (j, j)) entry of A ⊗ B, A_ij·B_ij. A Hessian in the weights of
+     * X'diag(w)X is such a product: A-optimal design's tr((XᵀWX)⁻¹) has 2(XM⁻²Xᵀ) ⊙ (XM⁻¹Xᵀ), as Boyd and Vandenberghe write.
+     */
+    static Expr hadamardSelection(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 4 < f.size(); i++) {
+            Expr s = f.get(i + 1);
+            if (!gathers(f.get(i), true) || !selectsDiagonal(s) || f.get(i + 3) != s || !gathers(f.get(i + 4), false)) continue;
+            Shape square = arg(arg(s, 0), 0).shape();
+            List<Expr> terms = new ArrayList<>();
+            for (Expr t : is(f.get(i + 2), Op.ADD) ? f.get(i + 2).children() : List.of(f.get(i + 2))) {
+                Term term = Term.readThrough(t);
+                Expr k = term.base();
+                if (!is(k, Op.KRON) || !arg(k, 0).shape().equals(square) || !arg(k, 1).shape().equals(square)) { terms = null; break; }
+                terms.add(scale(num(term.coefficient()), hadamard(arg(k, 0), arg(k, 1))));
+            }
+            if (terms != null) return ProductRules.replacing(f, i, 5, List.of(add(terms)));
+        }
+        return null;
+    }
+
+    /** 1_mᵀ ⊗ I_m (on the left: Eᵀ's gathering factor) or 1_m ⊗ I_m (on the right). */
+    private static boolean gathers(Expr e, boolean left) {
+        if (!is(e, Op.KRON) || !is(arg(e, 0), Op.ONES) || !is(arg(e, 1), Op.EYE)) return false;
+        Shape ones = arg(e, 0).shape();
+        Dim m = arg(e, 1).shape().rows();
+        return left ? ones.rows().isOne() && ones.cols().equals(m) : ones.cols().isOne() && ones.rows().equals(m);
+    }
+
+    /**
      * diag(vec(D))·K = K·diag(vec(D)) = diag(vec(D)) for a diagonal D (diag(d) or I) and the commutation matrix of its
      * square shape, which only swaps entries (i, j) and (j, i); and so through a sum of K's and I's, as a symmetric
      * variable's Hessian has: diag(vec(D))(I + K) = 2 diag(vec(D)).
@@ -136,30 +167,42 @@ final class DiagRules {
             if (d != null) byRest.computeIfAbsent(d.rest(), k -> new ArrayList<>()).add(i);
         }
         for (Map.Entry<Expr, List<Integer>> group : byRest.entrySet()) {
-            if (group.getValue().size() < 2) continue;
-            List<Expr> entries = new ArrayList<>();
-            boolean identity = false;
-            for (int i : group.getValue()) {
-                entries.add(read.get(i).entries());
-                identity |= read.get(i).identity();
+            Expr merged = merged(group.getValue(), read, group.getKey());
+            List<Integer> members = group.getValue();
+            if (merged == null) {  // without the terms R read as diag(1)·R, which join only where the entries cancel
+                members = members.stream().filter(i -> !read.get(i).bare()).toList();
+                merged = merged(members, read, group.getKey());
             }
-            // I as diag(1) only where the entries then cancel: −(I + diag(sin²(x) ⊘ cos²(x))) is −diag(1 ⊘ cos²(x)),
-            // but I + diag(x) stays as written; beside diag(vec(A)) terms, I is diag(vec(1)) and the matrices cancel
-            Expr merged = call(Op.DIAG_MATRIX, add(entries));
-            if (identity) {
-                Expr matrices = vecsUnturned(entries), lighter = Rational.lighter(matrices == null ? add(entries) : matrices);
-                if (lighter == null) continue;
-                merged = call(Op.DIAG_MATRIX, matrices == null ? add(entries) : call(Op.VEC, lighter));
-            }
-            if (group.getKey() != null) merged = mul(merged, group.getKey());
+            if (merged == null) continue;
             List<Expr> out = new ArrayList<>();
             for (int i = 0; i < n.arity(); i++) {
-                if (i == group.getValue().get(0)) out.add(merged);
-                else if (!group.getValue().contains(i)) out.add(n.arg(i));
+                if (i == members.get(0)) out.add(merged);
+                else if (!members.contains(i)) out.add(n.arg(i));
             }
             return add(out);
         }
         return null;
+    }
+
+    /** The terms at these places as one, diag(Σ entries)·rest; null for fewer than two or an I whose entries do not cancel. */
+    private static Expr merged(List<Integer> members, List<Diagonal> read, Expr rest) {
+        // terms R alone are for collect-terms (X + 2X); they join a diag(v)R here
+        if (members.size() < 2 || members.stream().allMatch(i -> read.get(i).bare())) return null;
+        List<Expr> entries = new ArrayList<>();
+        boolean identity = false;
+        for (int i : members) {
+            entries.add(read.get(i).entries());
+            identity |= read.get(i).identity();
+        }
+        // I as diag(1) only where the entries then cancel: −(I + diag(sin²(x) ⊘ cos²(x))) is −diag(1 ⊘ cos²(x)),
+        // but I + diag(x) stays as written; beside diag(vec(A)) terms, I is diag(vec(1)) and the matrices cancel
+        Expr merged = call(Op.DIAG_MATRIX, add(entries));
+        if (identity) {
+            Expr matrices = vecsUnturned(entries), lighter = Rational.lighter(matrices == null ? add(entries) : matrices);
+            if (lighter == null) return null;
+            merged = call(Op.DIAG_MATRIX, matrices == null ? add(entries) : call(Op.VEC, lighter));
+        }
+        return rest == null ? merged : mul(merged, rest);
     }
 
     /**
@@ -184,16 +227,21 @@ final class DiagRules {
         return add(terms);
     }
 
-    /** A term diag(v)·R (or I, as diag(1)) read as its diagonal's entries, through a negation, scalar factors and a scalar divisor; R null if absent. */
-    private record Diagonal(Expr entries, Expr rest, boolean identity) {}
+    /**
+     * A term diag(v)·R (or I, as diag(1); or R, as diag(1)·R) read as its diagonal's entries, through a negation, scalar
+     * factors and a scalar divisor; R null if absent.
+     */
+    private record Diagonal(Expr entries, Expr rest, boolean identity, boolean bare) {}
 
     private static Diagonal diagonal(Expr t) {
         Scaled s = Scaled.of(t);
         Expr d = s.core();
-        if (is(d, Op.DIAG_MATRIX)) return new Diagonal(s.rescale(arg(d, 0)), null, false);
-        if (is(d, Op.EYE)) return new Diagonal(s.rescale(ones(Shape.vector(d.shape().rows()))), null, true);
+        if (is(d, Op.DIAG_MATRIX)) return new Diagonal(s.rescale(arg(d, 0)), null, false, false);
+        if (is(d, Op.EYE)) return new Diagonal(s.rescale(ones(Shape.vector(d.shape().rows()))), null, true, false);
         if (is(d, Op.MATMUL) && is(arg(d, 0), Op.DIAG_MATRIX))
-            return new Diagonal(s.rescale(arg(arg(d, 0), 0)), matmul(d.children().subList(1, d.children().size())), false);
+            return new Diagonal(s.rescale(arg(arg(d, 0), 0)), matmul(d.children().subList(1, d.children().size())), false, false);
+        // R alone is I·R: X − diag((s − r²) ⊘ s)X is diag(r² ⊘ s)X where the entries cancel (a variance model's Hessian)
+        if (!d.shape().isScalar()) return new Diagonal(s.rescale(ones(Shape.vector(d.shape().rows()))), d, true, true);
         return null;
     }
 

@@ -205,6 +205,8 @@ public final class Rules {
                     DiagRules::diagonalOfOnesProduct),
             new Rule("diagonal-selection", "S(A ⊗ D)S = diag(vec(diag(diag(A) ⊙ d))) for S = diag(vec(I)), square A and D = diag(d) or I, and so for D ⊗ A",
                     on(MATMUL), DiagRules::diagonalSelection),
+            new Rule("hadamard-selection", "Eᵀ(A ⊗ B)E = A ⊙ B for E = diag(vec(I))(1 ⊗ I), which maps w to vec(diag(w)), and square A, B of its size; "
+                    + "term by term", on(MATMUL), DiagRules::hadamardSelection).citedInSteps(),
             new Rule("diagonal-commutes", "diag(vec(D))K = K diag(vec(D)) = diag(vec(D)) for a diagonal D and K of its shape, and so through a sum of K's and I's",
                     on(MATMUL), DiagRules::diagonalCommutes),
             new Rule("diag-transpose", "diag(Aᵀ) = diag(A): a matrix and its transpose share their diagonal", on(DIAG_VECTOR),
@@ -235,7 +237,7 @@ public final class Rules {
             new Rule("names-first", "f(u)·a = a·f(u): among up to 8 scalar factors, numbers, then variables, then the rest", on(SCALE), ScalarRules::namesFirst).readsWholeChain(),
             // sums
             new Rule("add-zero", "A + 0 = A", on(ADD), SumRules::addZero),
-            new Rule("diagonal-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none; I = diag(1) where the canceller then lightens the entries", on(ADD),
+            new Rule("diagonal-terms", "diag(u)R ± a·diag(v)R ± diag(w)R/c = diag(u ± a·v ± w/c)R, R the same factors or none; I = diag(1) and R = diag(1)R where the canceller then lightens the entries", on(ADD),
                     DiagRules::diagonalTerms),
             new Rule("collect-terms", "aA + bA = (a + b)A, and xᵀy + yᵀx = 2xᵀy", on(ADD), SumRules::collectTerms),
             new Rule("scaling-sides", "P(Q ⊙ u1ᵀ) = (P ⊙ 1uᵀ)Q, where terms then agree", on(ADD), ScalingSides::merged),

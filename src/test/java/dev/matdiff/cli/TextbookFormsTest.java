@@ -492,6 +492,11 @@ class TextbookFormsTest {
             "matrix X(m, n); L = sum(log(cos(X))) | X | -diag(vec(1 ./ cos(X).^2))",
             // a difference beside its opposite is one outer product, negated: ∇²_b is ∇²_a (was (b - a)*(a - b)')
             "vector a(n), b(n); L = norm(a - b) | b | eye(n)/norm(a - b) - (b - a)*(b - a)'/norm(a - b)^3",
+            // A-optimal design (Boyd and Vandenberghe 7.5): Eᵀ(A ⊗ B)E, E mapping w to vec(diag(w)), is A ⊙ B (textbook trial)
+            "matrix X(m, n) constant; vector w(m); M = X'*diag(w)*X; L = tr(inv(M)) | w | 2*((X*M^-2*X') .* (X*inv(M)*X'))",
+            // a heteroscedastic Gaussian's variance model (Nix and Weigend): X − diag(u)X is diag(1 − u)X where 1 − u cancels
+            "matrix X(m, n) constant; vector y(m) constant; vector w(n), v(n); mu = X*w; s2 = exp(X*v);"
+                    + " L = sum(0.5*log(s2) + 0.5*(y - mu).^2 ./ s2) | v | X'*diag((y - mu).^2 ./ s2)*X/2",
             // a named inverse's powers by its name: t1^2, not (A + B*S*B')^-2 beside t1 (Cookbook trial)
             "matrix A(n, n), B(n, k); symmetric S(k); L = logdet(A + B*S*B') + tr(inv(A + B*S*B')) | S | (1/4)*kron(B', B')"
                     + "*(eye(n*n) + commutation(n, n))*(kron((t1^2 - t1)'*B, t1*B) + kron(t1'*B, t1^2*B))*(eye(k*k) + commutation(k, k))"

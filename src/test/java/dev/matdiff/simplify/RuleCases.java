@@ -289,6 +289,13 @@ final class RuleCases {
                 rule("diagonal-selection", fires(to("diag(vec(eye(n)))*kron(ones(n, n), diag(x))*diag(vec(eye(n)))", "diag(vec(diag(diag(ones(n, n)) .* x)))"),
                                 to("vec(X)'*diag(vec(eye(n)))*kron(eye(n), X)*diag(vec(eye(n)))", "vec(X)'*diag(vec(diag(diag(X) .* ones(n))))")),
                         "diag(vec(eye(n)))*kron(X, X)*diag(vec(eye(n)))", "diag(vec(eye(n)))*kron(ones(n, n), diag(x))*diag(vec(X))"),
+                rule("hadamard-selection", fires(
+                                to("kron(ones(1, n), eye(n))*diag(vec(eye(n)))*kron(X, S)*diag(vec(eye(n)))*kron(ones(n), eye(n))", "X .* S"),
+                                to("x'*kron(ones(1, n), eye(n))*diag(vec(eye(n)))*(2*kron(X, X') - kron(S, X))*diag(vec(eye(n)))*kron(ones(n), eye(n))*y",
+                                        "x'*(2*(X .* X') - S .* X)*y")),
+                        "kron(ones(1, n), eye(n))*diag(vec(eye(n)))*kron(X, S)*diag(vec(eye(n)))",
+                        "kron(ones(1, n), eye(n))*diag(vec(eye(n)))*(kron(X, S) + eye(n*n))*diag(vec(eye(n)))*kron(ones(n), eye(n))",
+                        "kron(ones(1, n), eye(n))*diag(vec(X))*kron(X, S)*diag(vec(X))*kron(ones(n), eye(n))"),
                 rule("diagonal-commutes", fires(to("diag(vec(diag(x)))*commutation(n, n)", "diag(vec(diag(x)))"),
                                 to("x'*ones(n, n*n)*(eye(n*n) + 2*commutation(n, n)')*diag(vec(eye(n)))", "3*x'*ones(n, n*n)*diag(vec(eye(n)))")),
                         "diag(vec(X))*commutation(n, n)", "diag(vec(diag(x)))*eye(n*n)", "diag(vec(eye(n)))*(eye(n*n) + kron(X, X))"),
@@ -323,8 +330,10 @@ final class RuleCases {
                                 to("diag(x)*X - diag(y)*X/a + X", "diag(x - y/a)*X + X"),
                                 // I as diag(1) where the entries then cancel
                                 to("-eye(n) - diag(sin(x).^2 ./ cos(x).^2)", "diag(-ones(n) - sin(x).^2 ./ cos(x).^2)"), to("eye(n) - diag(x ./ (ones(n) + x))", "diag(ones(n) - x ./ (ones(n) + x))"),
-                                to("-eye(n*n) - diag(vec(sin(X).^2 ./ cos(X).^2))", "diag(vec(-ones(n, n) ./ cos(X).^2))")),
-                        "diag(x) + X", "diag(x) + eye(n)", "2*eye(n) - diag(x)", "diag(x) + x*y'", "diag(x)*X + diag(y)*X'"),
+                                to("-eye(n*n) - diag(vec(sin(X).^2 ./ cos(X).^2))", "diag(vec(-ones(n, n) ./ cos(X).^2))"),
+                                // and R as diag(1)·R, likewise
+                                to("X - diag((x - y.^2) ./ x)*X", "diag(ones(n) - (x - y.^2) ./ x)*X"), to("B' - diag((u - u.^3) ./ u)*B'", "diag(ones(m) - (u - u.^3) ./ u)*B'")),
+                        "diag(x) + X", "diag(x) + eye(n)", "2*eye(n) - diag(x)", "diag(x) + x*y'", "diag(x)*X + diag(y)*X'", "X - diag(x)*X", "x + diag(y)*x"),
                 rule("hadamard-factor", fires(to("X .* X' - X .* exp(X)", "X .* (X' - exp(X))"), to("2*(x .* y) + x .* exp(x)", "x .* (2*y + exp(x))"),
                                 to("y .* x + exp(y) .* x", "(y + exp(y)) .* x")),
                         "x .* y + y .* exp(x)", "X .* (X' ./ exp(X)) + X .* X'", "x .* y + x"),
