@@ -265,6 +265,8 @@ public final class Rules {
                     on(MATMUL), Stochastic::shiftedMeans).citedInSteps(),
             new Rule("shifted-jacobian", "p ⊙ (c·1 + B) − (pᵀ(c·1 + B))·p = p ⊙ B − (pᵀB)·p for a p that sums to 1, and so by columns and rows",
                     on(ADD, HADAMARD), Stochastic::shiftedJacobian).citedInSteps(),
+            new Rule("sum-symmetric", "sum(S, 1) = sum(S, 2)ᵀ for a symmetric S: its column sums are its row sums", on(SUM_COLUMNS),
+                    n -> !n.arg(0).shape().isScalar() && Symmetry.isSymmetric(n.arg(0)) ? transpose(call(SUM_ROWS, n.arg(0))) : null),
             new Rule("sum-diag", "sum(diag(v), 1) = vᵀ, sum(diag(v), 2) = v, sum(diag(v)) = sum(v)", on(SUM, SUM_COLUMNS, SUM_ROWS), ProductRules::sumDiag),
             new Rule("kron-adjoint-eye", "kronblocks(I, B) = Tr(B) I, kronsum(I, A) = Tr(A) I (Cookbook (105))",
                     on(KRONBLOCKS, KRONSUM), KronRules::kronAdjointEye).citedInSteps(),

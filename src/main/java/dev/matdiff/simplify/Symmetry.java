@@ -18,7 +18,7 @@ public final class Symmetry {
      * bound, carried through every call below, because a chain of definitions each read twice
      * (S2 = S1 + S1ᵀ, a Fibonacci chain of sums) is read 2ᵏ times.
      */
-    private static final int NAMED_DEPTH = 2;
+    private static final int NAMED_DEPTH = 3;
 
     private static boolean isSymmetric(Expr e, int namedDepth) {
         if (e instanceof Expr.Var v) return v.symmetric() || v.shape().isScalar();

@@ -83,6 +83,12 @@ class TextbookFormsTest {
             "vector x(n); L = sum(x .* exp(-x.^2)) | x | (ones(n) - 2*x.^2) .* exp(-x.^2)",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
+            // GPML 5.4.1's ARD lengthscales: a symmetric G's column sums are its row sums, and Ky is seen symmetric through
+            // the two definitions it is made of (was diag(X'*(G/2 - diag(sum(G, 2) + sum(G, 1)')/4)'*X)) (textbook trial)
+            "matrix X(n, p) constant; vector y(n) constant; scalar s2 constant; vector eta(p); Z = X*diag(eta)*X';"
+                    + " Dsq = diag(Z)*ones(n)' + ones(n)*diag(Z)' - 2*Z; Ky = exp(-Dsq/2) + s2*eye(n);"
+                    + " L = 0.5*y'*inv(Ky)*y + 0.5*logdet(Ky) | eta | (1/2)*diag(X'*(exp(-Dsq/2) .* (inv(Ky) - inv(Ky)*y*y'*inv(Ky))"
+                    + " - diag(sum(exp(-Dsq/2) .* (inv(Ky) - inv(Ky)*y*y'*inv(Ky)), 2)))*X)",
             // Burg's divergence (Kulis et al. 2009) reads the same beside X as alone: Y⁻¹X(X⁻¹ − Y⁻¹) is Y⁻¹ − Y⁻¹XY⁻¹
             "symmetric X(n), Y(n); L = tr(X*inv(Y)) - logdet(X*inv(Y)) - n | X,Y | inv(Y) - inv(Y)*X*inv(Y)",
             // a divisor like 1 − p keeps the orientation the program wrote it in (GDA's φ: Ng, CS229 notes 2), the sign outside

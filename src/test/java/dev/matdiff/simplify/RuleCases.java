@@ -342,6 +342,8 @@ final class RuleCases {
                         "kron(X, Y) + kron(X', Y')", "kron(X, Y) + kron(Y, X)"),
                 rule("unvec-sum", fires(to("unvec(vec(A) + 2*vec(A'), m, n)", "unvec(vec(A), m, n) + unvec(2*vec(A'), m, n)")),
                         "unvec(vec(A) + vec(A), m*n, 1)", "unvec(2*vec(A), m, n)"),
+                rule("sum-symmetric", fires(to("sum(S, 1)", "sum(S, 2)'"), to("sum(X + X', 1)", "sum(X + X', 2)'"), to("sum(S .* (A'*A), 1)", "sum(S .* (A'*A), 2)'")),
+                        "sum(X, 1)", "sum(S*X, 1)", "sum(S, 2)"),
                 rule("sum-diag", fires(to("sum(diag(x), 1)", "x'"), to("sum(diag(x), 2)", "x"), to("sum(diag(x))", "sum(x)")),
                         "sum(diag(X), 1)", "sum(X, 1)"),
                 rule("vec-row-kron", fires(to("vec(A)'*kron(X, Y)", "vec(Y'*A*X)'"), to("x*vec(A)'*kron(X, Y)", "x*vec(Y'*A*X)'")),
