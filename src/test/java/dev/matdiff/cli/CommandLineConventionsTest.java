@@ -47,6 +47,15 @@ class CommandLineConventionsTest {
         assertThat(ok("codegen", p, "--lang", "java", "--lang", "numpy").out()).contains("import numpy as np");
     }
 
+    /** Neighbouring seeds draw different points: trial t of --seed N is not trial t − 1 of --seed N + 1 (a trial found them alike). */
+    @Test
+    void neighbouringSeedsCheckAtDifferentPoints() throws IOException {
+        String p = program().toString();
+        java.util.Set<String> lines = new java.util.HashSet<>();
+        for (int seed = 0; seed < 4; seed++) lines.add(ok("check", p, "--seed", Integer.toString(seed)).out());
+        assertThat(lines).hasSize(4);
+    }
+
     /** --of L --of M is --of L,M, as --wrt x --wrt y is --wrt x,y. */
     @Test
     void ofAndWrtGivenTwiceAddUp() throws IOException {
