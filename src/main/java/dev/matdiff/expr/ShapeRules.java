@@ -28,6 +28,16 @@ public final class ShapeRules {
         return u.resolve(args.get(0));
     }
 
+    /** The shape of a − b, said as a subtraction where the shapes differ: "cannot subtract a (1×1) from x (n×1)". */
+    public static Shape difference(Shape a, Shape b, Unifier u, IntFunction<String> name) {
+        if (a == b) return u.resolve(a);
+        Supplier<String> problem = () -> "cannot subtract " + name.apply(1) + " (" + u.resolve(b) + ") from " + name.apply(0) + " (" + u.resolve(a)
+                + "): shapes differ";
+        u.same(a.rows(), b.rows(), problem);
+        u.same(a.cols(), b.cols(), problem);
+        return u.resolve(a);
+    }
+
     static Shape hadamard(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
         return pairOfSameShape("multiply element-wise", args, u, name);
     }

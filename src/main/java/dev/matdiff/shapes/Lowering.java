@@ -148,9 +148,11 @@ final class Lowering {
             for (int i = 1; i < operands.size(); i++) {
                 Expr next = lower(operands.get(i));
                 Term left = writtenBefore(c, i), right = operands.get(i);
-                at(c.opPos().get(i - 1), () -> ShapeRules.of(Op.ADD, List.of(first.shape(), next.shape()), inference,
-                        k -> text(k == 0 ? left : right)), Op.ADD, List.of(left, right), List.of(first, next));
-                terms.add(c.ops().get(i - 1).equals("-") ? Exprs.typed(Op.NEG, List.of(next), 0, next.shape()) : next);
+                boolean minus = c.ops().get(i - 1).equals("-");
+                java.util.function.IntFunction<String> named = k -> text(k == 0 ? left : right);
+                at(c.opPos().get(i - 1), () -> minus ? ShapeRules.difference(first.shape(), next.shape(), inference, named)
+                        : ShapeRules.of(Op.ADD, List.of(first.shape(), next.shape()), inference, named), Op.ADD, List.of(left, right), List.of(first, next));
+                terms.add(minus ? Exprs.typed(Op.NEG, List.of(next), 0, next.shape()) : next);
             }
             return Exprs.typed(Op.ADD, terms, 0, first.shape());
         }
@@ -169,7 +171,7 @@ final class Lowering {
                         String implied = hints.impliedScalarLike(written.get(1));
                         throw new MatDiffException("can only divide by a scalar, but " + text(written.get(1)) + " is "
                                 + inference.resolve(right.shape()) + (implied != null ? "; " + hints.kindHint(implied, "scalar")
-                                : right.shape().rows().equals(right.shape().cols()) ? " (write A*inv(S) for MATLAB's A/S, or ./ to divide element-wise)"
+                                : mayBeSquare(inference.resolve(right.shape())) ? " (write A*inv(S) for MATLAB's A/S, or ./ to divide element-wise)"
                                 : " (use ./ to divide element-wise)"), c.opPos().get(i - 1));
                     }
                     yield node(Op.DIV, List.of(left, right), 0, at, written);
@@ -180,6 +182,11 @@ final class Lowering {
             if (i < operands.size() - 1) origins.putIfAbsent(acc, operands.get(0).pos().to(operands.get(i).pos()));
         }
         return acc;
+    }
+
+    /** Square, or a matrix whose sizes are not known yet (-e's S): one that inv may take. */
+    private static boolean mayBeSquare(dev.matdiff.expr.Shape s) {
+        return s.rows().equals(s.cols()) || !s.cols().isOne() && (s.rows() instanceof dev.matdiff.expr.Dim.Unknown || s.cols() instanceof dev.matdiff.expr.Dim.Unknown);
     }
 
     /** *, .* and ⊗: a scaling when either side is a scalar. */

@@ -62,8 +62,11 @@ final class OperandHints {
         if (written.size() != 2 || args.size() != 2) return null;
         for (Expr a : args) {
             Shape s = inference.resolve(a.shape());
-            if (!s.isColumn() || s.isScalar() || s.rows() instanceof Dim.Unknown) return null;
+            if (!s.isColumn() || s.isScalar()) return null;
         }
+        // a length not known yet (-e's x*x) is one length only where both sides have that same unknown
+        Dim left = inference.resolve(args.get(0).shape()).rows(), right = inference.resolve(args.get(1).shape()).rows();
+        if ((left instanceof Dim.Unknown || right instanceof Dim.Unknown) && !left.equals(right)) return null;
         String x = operand(written.get(0)), y = operand(written.get(1));
         // a longer chain's left side is a product already: which product was meant is no longer a slip of one operator
         if (x.contains("*") || y.contains("*")) return null;

@@ -98,6 +98,9 @@ class HintedErrorsTest {
                         + "x .* x entry by entry", "     ^");
         // an operand that is not a name or a call is bracketed, so that the advice parses as meant (x.^2' is x.^(2'))
         assertThat(derive("vector x(n)\nL = sum(x.^2*x)\n").err()).contains("(x.^2)'*x is their inner product");
+        // in -e, where x's length is not known yet, as well
+        assertThat(Cli.run("derive", "-e", "x*x").err()).contains("x'*x is their inner product, x*x' the outer one");
+        assertThat(Cli.run("derive", "-e", "sum(A/S)").err()).contains("write A*inv(S) for MATLAB's A/S");
         assertThat(derive("vector x(n)\nvector y(m)\nL = sum(x*y)\n").err())
                 .contains("a product of two columns: x*y' is their outer product\n").doesNotContain("inner");
     }
@@ -244,10 +247,10 @@ class HintedErrorsTest {
                 "p.mdiff:2:15", "cannot add 1 (1×1) and exp(-y .* (X*w)) (m×1): shapes differ; "
                         + "+ and - do not broadcast a scalar: write 1 as ones(m)", "              ^");
         assertOneLineError(derive("matrix X(m, n); scalar c\nL = sum(X - 2*c)\n"),
-                "p.mdiff:2:11", "cannot add X (m×n) and 2*c (1×1): shapes differ; "
+                "p.mdiff:2:11", "cannot subtract 2*c (1×1) from X (m×n): shapes differ; "
                         + "+ and - do not broadcast a scalar: write 2*c as 2*c*ones(m, n)", "          ^");
         assertOneLineError(derive("vector x(n); scalar a, b\nL = sum((a + b) - x')\n"),
-                "p.mdiff:2:17", "cannot add a + b (1×1) and x' (1×n): shapes differ; "
+                "p.mdiff:2:17", "cannot subtract x' (1×n) from a + b (1×1): shapes differ; "
                         + "+ and - do not broadcast a scalar: write a + b as (a + b)*ones(1, n)", "                ^");
         assertOneLineError(derive("vector x(n)\nL = sum(-1 + x)\n"), "p.mdiff:2:12", "cannot add -1 (1×1) and x (n×1): shapes differ; "
                 + "+ and - do not broadcast a scalar: write -1 as -ones(n)", "           ^");
@@ -264,7 +267,7 @@ class HintedErrorsTest {
                 "p.mdiff:3:13", "cannot add W*X (c×N) and b (c×1): shapes differ; "
                         + "+ and - do not broadcast a column over columns: write b as b*ones(1, N)", "            ^");
         assertOneLineError(derive("matrix X(n, N); vector m(N)\nL = sum(X - 2*m')\n"),
-                "p.mdiff:2:11", "cannot add X (n×N) and 2*m' (1×N): shapes differ; "
+                "p.mdiff:2:11", "cannot subtract 2*m' (1×N) from X (n×N): shapes differ; "
                         + "+ and - do not broadcast a row over rows: write 2*m' as ones(n)*(2*m')", "          ^");
         Cli fixed = derive("matrix W(c, n), X(n, N)\nvector b(c)\nL = sum(W*X + b*ones(1, N))\n");
         assertThat(fixed.exit()).as(fixed.err()).isZero();
