@@ -197,6 +197,10 @@ public final class Parser {
                 if (previous != null && previous.getType() == MatDiffLexer.ID && previous == statementStart
                         && (t.getType() == MatDiffLexer.ID || t.getType() == MatDiffLexer.NUMBER))
                     throw new MatDiffException(unknownStatement(previous.getText()), pos(previous));
+                // matrix (m, n): the sizes with no name before them
+                Token second = statementStart != null && statementStart.getTokenIndex() + 1 < ts.size() ? ts.get(statementStart.getTokenIndex() + 1) : null;
+                if (second != null && second.getType() == MatDiffLexer.LPAREN && KEYWORDS.contains(statementStart.getText()) && t.getTokenIndex() > second.getTokenIndex())
+                    throw new MatDiffException("a declaration names its symbol before the sizes, as in " + statementStart.getText() + " A(m, n)", pos(second));
                 throw new MatDiffException(describe(t, previous == null ? -1 : previous.getType(), statementStart), pos(t));
             }
             // a lexer error: msg is "token recognition error at: 'x'"

@@ -135,6 +135,9 @@ class HintedErrorsTest {
                 "p.mdiff:1:14", "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "             ^");
         assertOneLineError(derive("constant A(3, 4, 5)\nL = sum(A)\n"),
                 "p.mdiff:1:16", "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "               ^");
+        // sizes with no name before them: the name is what is missing, not a third size (contract trial)
+        assertOneLineError(derive("matrix (m, n)\nL = 1\n"),
+                "p.mdiff:1:8", "a declaration names its symbol before the sizes, as in matrix A(m, n)", "       ^");
     }
 
     /** A student's w^2 of a vector meant w.^2: the matrix power's error says so (the new-user trial). */
