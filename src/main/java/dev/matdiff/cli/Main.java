@@ -185,6 +185,9 @@ public final class Main implements Runnable {
         String message = ex.getMessage() == null ? "bad arguments" : ex.getMessage().strip();
         String stray = strayArgument(ex, c, args);
         if (stray != null) message = stray;
+        // derive --data: an option another command has (its value is not a second unknown option)
+        String elsewhere = otherCommandsOption(ex, c);
+        if (elsewhere != null) return command + ": " + elsewhere + " (see '" + command + " --help')";
         String first = args.length > 0 && !args[0].equals("--") ? args[0] : args.length > 1 ? args[1] : "";
         if (c.getParent() == null && !first.isEmpty() && !c.getSubcommands().containsKey(first)) {
             // 'matdiff ridge.mdiff' and 'matdiff -e …' leave out the command: say where it goes, not what it might be
@@ -243,6 +246,22 @@ public final class Main implements Runnable {
     /** What an option written after -- is told: it was read as the program's file or an argument. */
     static String afterDashes(String arg) {
         return "'" + arg + "' after -- is not read as an option: what follows -- is the program's file (put " + arg + " before --)";
+    }
+
+    /** "--data is an option of eval and check, not of derive" for an unknown option that other commands have; else null. */
+    private static String otherCommandsOption(CommandLine.ParameterException ex, CommandLine c) {
+        if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty() || c.getParent() == null) return null;
+        String option = u.getUnmatched().get(0).replaceFirst("=.*", "");
+        if (!option.startsWith("-") || option.equals("-")) return null;
+        // only the named command was added (start-up): read the others' options now, on the way out
+        List<String> having = new java.util.ArrayList<>();
+        COMMANDS.forEach((name, command) -> {
+            if (!name.equals("help") && !name.equals(c.getCommandName()) && new CommandLine(command.get()).getCommandSpec().findOption(option) != null)
+                having.add(name);
+        });
+        if (having.isEmpty()) return null;
+        return option + " is an option of " + (having.size() == 1 ? having.get(0)
+                : String.join(", ", having.subList(0, having.size() - 1)) + " and " + having.get(having.size() - 1)) + ", not of " + c.getCommandName();
     }
 
     /** The commands that have this option, derive first (the one a newcomer means most often). */
