@@ -389,8 +389,10 @@ public final class Deriver {
     /** "X, y constant": the symbols the objective uses that are not differentiated. */
     static Note constantsNote(Expr body, Collection<Var> wrt) {
         Set<String> names = new LinkedHashSet<>();
-        for (Var v : Dag.variables(body)) names.add(v.name());
-        for (Var v : wrt) names.remove(v.name());
+        // asked of each variable the body reads, not of each one differentiated: a k-layer network's stages each have k
+        // leaves, and removing them all from every stage's few names made the derivation quadratic in k
+        for (Var v : Dag.variables(body))
+            if (!wrt.contains(v) && wrt.stream().noneMatch(w -> w.name().equals(v.name()))) names.add(v.name());
         return names.isEmpty() ? Note.NONE : new Note.Constants(new ArrayList<>(names));
     }
 }
