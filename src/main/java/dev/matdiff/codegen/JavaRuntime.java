@@ -178,6 +178,23 @@ final class JavaRuntime {
                     return new LUDecomposition(a).getSolver().getInverse();
                 }
                 """);
+        helper("adjugate", """
+                /** adj(a) = det(a)·inv(a), with a·adj(a) = det(a)·I: from the SVD where a is singular and has no inverse. */
+                static RealMatrix adjugate(RealMatrix a) {
+                    int n = a.getRowDimension();
+                    if (n == 1) return MatrixUtils.createRealMatrix(new double[][] {{1}});
+                    LUDecomposition lu = new LUDecomposition(a);
+                    if (lu.getSolver().isNonSingular()) return lu.getSolver().getInverse().scalarMultiply(lu.getDeterminant());
+                    org.apache.commons.math3.linear.SingularValueDecomposition svd = new org.apache.commons.math3.linear.SingularValueDecomposition(a);
+                    double[] s = svd.getSingularValues(), cofactors = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        cofactors[i] = 1;
+                        for (int j = 0; j < n; j++) if (j != i) cofactors[i] *= s[j];
+                    }
+                    double sign = Math.signum(new LUDecomposition(svd.getU()).getDeterminant()) * Math.signum(new LUDecomposition(svd.getV()).getDeterminant());
+                    return svd.getV().multiply(MatrixUtils.createRealDiagonalMatrix(cofactors)).multiply(svd.getUT()).scalarMultiply(sign);
+                }
+                """);
         helper("solve", """
                 /** inv(a) * b, without the inverse. */
                 static RealMatrix solve(RealMatrix a, RealMatrix b) {

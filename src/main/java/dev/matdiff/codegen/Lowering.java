@@ -52,13 +52,28 @@ final class Lowering {
      */
     Lowering(Collection<Expr> roots) {
         List<Expr> rewritten = new ArrayList<>();
-        for (Expr r : roots) rewritten.add(scalars.apply(r));
+        for (Expr r : roots) rewritten.add(prepared(r));
         findFactorOnlyInverses(rewritten);
+    }
+
+    /** The adjugate each adj(Y) variable of a det-scaled inverse stands for ({@link #prepared}). */
+    private final Map<Var, Expr> adjugateOf = new HashMap<>();
+
+    /**
+     * Scalar cases as scalar arithmetic, and det(Y)·inv(Y) as adj(Y), which exists where Y is singular too: det's
+     * gradient at a singular matrix is what eval gives, not an error of the inverse.
+     */
+    private Expr prepared(Expr e) {
+        Expr r = scalars.apply(e);
+        dev.matdiff.numeric.Adjugates.Rewritten a = dev.matdiff.numeric.Adjugates.rewritten(r);
+        if (a == null) return r;
+        adjugateOf.putAll(a.adjugateOf());
+        return a.expr();
     }
 
     /** An expression as generated code computes it. */
     Term lower(Expr e) {
-        Expr r = scalars.apply(e);
+        Expr r = prepared(e);
         Term t = done.get(r);
         if (t != null) return t;
         // iteratively, so a deep chain of layers does not recurse; only what is read (tr(A*B) does not read A*B)
@@ -74,12 +89,12 @@ final class Lowering {
     }
 
     /** The value an expression lowers to, if it has been lowered (a gradient symbol's expansion, say); else null. */
-    Term lowered(Expr e) { return done.get(scalars.apply(e)); }
+    Term lowered(Expr e) { return done.get(prepared(e)); }
 
     Map<Term, String> intermediates() { return intermediates; }
 
     private Term make(Expr e) {
-        if (e instanceof Var v) return terms.arg(v);
+        if (e instanceof Var v) return adjugateOf.containsKey(v) ? terms.form(Form.ADJUGATE, List.of(lower(adjugateOf.get(v))), v.shape()) : terms.arg(v);
         if (e instanceof Num n) return terms.number(n.value());
         if (e instanceof Named n) {
             Term body = byName.computeIfAbsent(n.name(), k -> done.get(n.body()));

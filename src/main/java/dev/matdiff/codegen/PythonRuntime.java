@@ -87,6 +87,18 @@ final class PythonRuntime {
                     sign, logabsdet = np.linalg.slogdet(a)
                     return logabsdet if sign > 0 else (-np.inf if sign == 0 else np.nan)
                 """);
+        numpy("adjugate", """
+                def _adjugate(a):
+                    \"\"\"adj(a) = det(a) inv(a), with a @ adj(a) = det(a) I: from the SVD where a is singular and has no inverse.\"\"\"
+                    if a.shape[0] == 1:
+                        return np.ones((1, 1))
+                    try:
+                        return np.linalg.det(a) * np.linalg.inv(a)
+                    except np.linalg.LinAlgError:
+                        u, s, vt = np.linalg.svd(a)
+                        cofactors = np.array([np.prod(np.delete(s, i)) for i in range(s.size)])
+                        return np.sign(np.linalg.det(u)) * np.sign(np.linalg.det(vt)) * (vt.T * cofactors) @ u.T
+                """);
         numpy("sqnorm", """
                 def _sqnorm(x):
                     \"\"\"The sum of the squared entries.\"\"\"
@@ -168,6 +180,18 @@ final class PythonRuntime {
                     \"\"\"log(det(a)) from an LU factorisation (no overflow of det): NaN if det(a) < 0, -inf if 0.\"\"\"
                     sign, logabsdet = torch.linalg.slogdet(a)
                     return logabsdet + torch.log(sign)
+                """);
+        torch("adjugate", """
+                def _adjugate(a):
+                    \"\"\"adj(a) = det(a) inv(a), with a @ adj(a) = det(a) I: from the SVD where a is singular and has no inverse.\"\"\"
+                    if a.shape[0] == 1:
+                        return torch.ones((1, 1), dtype=a.dtype, device=a.device)
+                    try:
+                        return torch.linalg.det(a) * torch.linalg.inv(a)
+                    except RuntimeError:
+                        u, s, vt = torch.linalg.svd(a)
+                        cofactors = torch.stack([torch.prod(torch.cat([s[:i], s[i + 1:]])) for i in range(s.shape[0])])
+                        return torch.sign(torch.linalg.det(u)) * torch.sign(torch.linalg.det(vt)) * (vt.T * cofactors) @ u.T
                 """);
         torch("conv", """
                 def _conv(x, k):

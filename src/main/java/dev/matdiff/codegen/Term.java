@@ -81,7 +81,9 @@ public sealed interface Term permits Term.Arg, Term.Number, Term.Call {
         /** log(det(A)) from the factorisation: no overflow of det; NaN when det(A) ≤ 0, as log's. */
         LOG_DET(CodeForm.of("@logdet($0)", "@logdet($0)", "@logDet($0)")),
         /** log(softmax(x)) as x − logsumexp(x): no log of an underflowed 0. */
-        LOG_SOFTMAX(CodeForm.of("@log_softmax($0)", "torch.log_softmax($0, 0)", "@logSoftmax($0)"));
+        LOG_SOFTMAX(CodeForm.of("@log_softmax($0)", "torch.log_softmax($0, 0)", "@logSoftmax($0)")),
+        /** adj(A) = det(A)·A⁻¹, also where A is singular and has no inverse: what det(A)·A⁻¹ in a gradient of det stands for. */
+        ADJUGATE(CodeForm.of("@adjugate($0)", "@adjugate($0)", "@adjugate($0)"));
 
         private final CodeForm code;
 

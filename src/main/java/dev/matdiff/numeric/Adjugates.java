@@ -27,21 +27,33 @@ import java.util.Map;
  * with adj(Y) computed from Y's value. Only the evaluation changes: the printed gradient is the
  * law's. A formula with no such product (logdet's inv(X)ᵀ) stays undefined.
  */
-final class Adjugates {
+public final class Adjugates {
     private Adjugates() {}
+
+    /** An expression with its det-scaled inverses through adjugates: each adj(Y) a variable, and the Y it stands for. */
+    public record Rewritten(Expr expr, Map<Expr.Var, Expr> adjugateOf) {}
+
+    /**
+     * e with every c·det(Y)ᵏ·M, M linear in inv(Y), written c·det(Y)ᵏ⁻¹·M[adj(Y)/inv(Y)], or null when it has none: how
+     * generated code computes det's gradient where Y is singular too, as {@link #retry} does for eval.
+     */
+    public static Rewritten rewritten(Expr e) {
+        Map<Expr.Var, Expr> adjugates = new LinkedHashMap<>();
+        Expr rewritten = Substitution.apply(e, x -> rewrite(x, adjugates));
+        return rewritten == e || adjugates.isEmpty() ? null : new Rewritten(rewritten, adjugates);
+    }
 
     /**
      * The value of e with its det-scaled inverses evaluated through adjugates, or null when there
      * is none to rewrite or the rewritten expression has no value either.
      */
     static RealMatrix retry(Evaluator evaluator, Expr e) {
-        Map<Expr.Var, Expr> adjugates = new LinkedHashMap<>();
-        Expr rewritten = Substitution.apply(e, x -> rewrite(x, adjugates));
-        if (rewritten == e || adjugates.isEmpty()) return null;
+        Rewritten r = rewritten(e);
+        if (r == null) return null;
         try {
             Map<String, RealMatrix> values = new LinkedHashMap<>(evaluator.bindings().values());
-            for (var a : adjugates.entrySet()) values.put(a.getKey().name(), Kernels.adjugate(evaluator.value(a.getValue())));
-            return new Evaluator(new Bindings(values, evaluator.bindings().dimSizes())).value(rewritten);
+            for (var a : r.adjugateOf().entrySet()) values.put(a.getKey().name(), Kernels.adjugate(evaluator.value(a.getValue())));
+            return new Evaluator(new Bindings(values, evaluator.bindings().dimSizes())).value(r.expr());
         } catch (NumericException | ArithmeticException | IllegalArgumentException ex) {
             return null;
         }

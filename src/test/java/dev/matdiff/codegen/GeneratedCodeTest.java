@@ -358,6 +358,32 @@ class GeneratedCodeTest {
     }
 
     /**
+     * det's gradient det(A)·A⁻ᵀ is computed as adj(A)ᵀ, which exists where A is singular: at diag(1, 0) it is diag(0, 1), as
+     * eval gives it, not the inverse's error (a trial found NumPy's LinAlgError and Java's SingularMatrixException); and
+     * det(A)²'s, 2·det(A)·adj(A)ᵀ, is 0 there. Away from a singular A, the modules still agree with eval (agreesWithEval).
+     */
+    @Test
+    void detsGradientIsTheAdjugateAtASingularMatrixToo() throws Exception {
+        String text = "matrix A(n, n)\nf = det(A) + det(A)^2/2\n";
+        assertThat(agreesWithEval("det", text, List.of("A"))).contains("_adjugate(");
+        Case c = Case.of("det_singular.mdiff", text, List.of("A"), 3);
+        Path module = dir.resolve("det_singular.py");
+        Files.writeString(module, c.generate(Language.NUMPY));
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import det_singular as m; "
+                + "f, g = m.f_and_grad(np.array([[1.0, 0.0], [0.0, 0.0]])); "
+                + "print(abs(float(f)) < 1e-12, float(np.abs(g['A'] - np.array([[0.0, 0.0], [0.0, 1.0]])).max()) < 1e-12)";
+        Python.Run r = Python.run(List.of(Python.interpreter(), "-W", "error", "-c", call), dir);
+        assertThat(r.exit()).as(r.output()).isZero();
+        assertThat(r.output().trim()).isEqualTo("True True");
+        InMemoryJavac.Result compiled = InMemoryJavac.compile(Map.of(c.javaClass(), c.generate(Language.JAVA)));
+        assertThat(compiled.success()).as(compiled.diagnostics().toString()).isTrue();
+        Object result = method(compiled.load(c.javaClass()), "fAndGrad").invoke(null,
+                org.apache.commons.math3.linear.MatrixUtils.createRealMatrix(new double[][] {{1, 0}, {0, 0}}));
+        org.apache.commons.math3.linear.RealMatrix gradient = (org.apache.commons.math3.linear.RealMatrix) result.getClass().getRecordComponents()[1].getAccessor().invoke(result);
+        assertThat(gradient.subtract(org.apache.commons.math3.linear.MatrixUtils.createRealDiagonalMatrix(new double[] {0, 1})).getNorm()).isLessThan(1e-12);
+    }
+
+    /**
      * A gradient of 400 terms was one chain of .add calls that javac's parser recursed through until its stack ran out;
      * a sum longer than {@link JavaSpelling#LONG_SUM} terms is one call, and the class compiles and agrees with eval.
      */
