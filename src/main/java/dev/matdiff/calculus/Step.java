@@ -71,9 +71,12 @@ public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, S
     /** The laws and the note in words, for a printed derivation: "Thm 2.1 (2) d(AC) = …; Thm 2.1 (3) …; X constant". */
     public String justification() {
         StringBuilder sb = new StringBuilder();
+        String cited = null;
         for (Law law : laws) {
             if (sb.length() > 0) sb.append("; ");
-            sb.append(law.citation());
+            // two laws of one number say it once: "Thm 2.1 (2) d(cA) = c dA; d(AC) = (dA)C + A(dC)"
+            sb.append(law.reference() != null && law.reference().equals(cited) ? law.statement() : law.citation());
+            cited = law.reference();
         }
         for (String identity : identitiesUsed()) sb.append(sb.length() > 0 ? "; " : "").append(identity);
         String words = note.text();
