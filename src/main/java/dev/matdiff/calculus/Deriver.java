@@ -390,10 +390,8 @@ public final class Deriver {
     static Note constantsNote(Expr body, Collection<Var> wrt) {
         Set<String> names = new LinkedHashSet<>();
         // asked of each variable the body reads, not of each one differentiated: a k-layer network's stages each have k
-        // leaves, and removing them all from every stage's few names made the derivation quadratic in k
-        // leaves (k of them, and a stage's constant b_i beside them, in a set) and a few named variables (a list)
-        for (Var v : Dag.variables(body))
-            if (wrt instanceof Set<?> set ? !set.contains(v) : wrt.stream().noneMatch(w -> w.name().equals(v.name()))) names.add(v.name());
+        // leaves (a set), and removing them all from every stage's few names made the derivation quadratic in k
+        for (Var v : Dag.variables(body)) if (!wrt.contains(v)) names.add(v.name());
         return names.isEmpty() ? Note.NONE : new Note.Constants(new ArrayList<>(names));
     }
 }

@@ -253,10 +253,13 @@ public final class Main implements Runnable {
         if (!(ex instanceof CommandLine.UnmatchedArgumentException u) || u.getUnmatched().isEmpty() || c.getParent() == null) return null;
         String option = u.getUnmatched().get(0).replaceFirst("=.*", "");
         if (!option.startsWith("-") || option.equals("-")) return null;
+        // --no-steps is the negated --steps: found under that name
+        String declared = option.startsWith("--no-") ? "--" + option.substring(5) : option;
         // only the named command was added (start-up): read the others' options now, on the way out
         List<String> having = new java.util.ArrayList<>();
         COMMANDS.forEach((name, command) -> {
-            if (!name.equals("help") && !name.equals(c.getCommandName()) && new CommandLine(command.get()).getCommandSpec().findOption(option) != null)
+            CommandLine.Model.CommandSpec spec = name.equals("help") || name.equals(c.getCommandName()) ? null : new CommandLine(command.get()).getCommandSpec();
+            if (spec != null && (spec.findOption(option) != null || spec.findOption(declared) != null && spec.findOption(declared).negatable()))
                 having.add(name);
         });
         if (having.isEmpty()) return null;

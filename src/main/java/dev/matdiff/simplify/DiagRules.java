@@ -72,10 +72,10 @@ final class DiagRules {
             Shape square = arg(arg(s, 0), 0).shape();
             List<Expr> terms = new ArrayList<>();
             for (Expr t : is(f.get(i + 2), Op.ADD) ? f.get(i + 2).children() : List.of(f.get(i + 2))) {
-                Term term = Term.readThrough(t);
-                Expr k = term.base();
+                Scaled term = Scaled.of(t);
+                Expr k = term.core();
                 if (!is(k, Op.KRON) || !arg(k, 0).shape().equals(square) || !arg(k, 1).shape().equals(square)) { terms = null; break; }
-                terms.add(scale(num(term.coefficient()), hadamard(arg(k, 0), arg(k, 1))));
+                terms.add(term.rescale(hadamard(arg(k, 0), arg(k, 1))));
             }
             if (terms != null) return ProductRules.replacing(f, i, 5, List.of(add(terms)));
         }

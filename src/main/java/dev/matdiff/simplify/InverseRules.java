@@ -75,15 +75,19 @@ final class InverseRules {
                     Expr reduced = is(term.core(), Op.EYE) ? other : reducedAgainst(term.core(), other, j > i);
                     // one term that does not reduce may take F along where another cancels to I and F is a name:
                     // X(X⁻¹ − Y⁻¹) = I − XY⁻¹, so a Burg divergence's gradient reads Y⁻¹ − Y⁻¹XY⁻¹ with X's beside it
-                    if (reduced == null && ++kept == 1) reduced = j > i ? mul(term.core(), other) : mul(other, term.core());
-                    if (reduced == null) { terms = null; break; }
+                    if (reduced == null) {
+                        kept++;
+                        if (kept > 1) { terms = null; break; }
+                        reduced = j > i ? mul(term.core(), other) : mul(other, term.core());
+                    }
                     shortened |= !is(term.core(), Op.EYE);
                     cancelled |= !is(term.core(), Op.EYE) && is(reduced, Op.EYE);
                     terms.add(term.rescale(reduced));
                 }
                 if (terms == null || !shortened) continue;
                 if (kept == 0) return replacing(f, Math.min(i, j), 2, List.of(add(terms)));
-                // then over the whole product, whose other factors the I leaves alone: Y⁻¹X(X⁻¹ − Y⁻¹) = Y⁻¹ − Y⁻¹XY⁻¹
+                // then over the whole product, whose other factors the I leaves alone: Y⁻¹X(X⁻¹ − Y⁻¹) = Y⁻¹ − Y⁻¹XY⁻¹;
+                // only a name F is copied into the term that keeps it, where a larger F written twice would lengthen the sum
                 boolean named = other instanceof Expr.Var || is(other, Op.TRANSPOSE) && arg(other, 0) instanceof Expr.Var;
                 if (!cancelled || !named) continue;
                 List<Expr> whole = new ArrayList<>();

@@ -16,7 +16,9 @@ public final class Symmetry {
     /**
      * How many named intermediates deep a definition is read (Ky = K + I is symmetric when K is): a
      * bound, carried through every call below, because a chain of definitions each read twice
-     * (S2 = S1 + S1ᵀ, a Fibonacci chain of sums) is read 2ᵏ times.
+     * (S2 = S1 + S1ᵀ, a Fibonacci chain of sums) is read 2ᵏ times. Three reach a GP's Ky = exp(−Dsq/2) + s2·I through Dsq
+     * to Z = X diag(η) Xᵀ; a fourth name between them (K = exp(−Dsq/2), Ky = K + s2·I) is past it, and the form then
+     * keeps what only symmetry would merge (sum(G, 2) + sum(G, 1)ᵀ): the value is the same.
      */
     private static final int NAMED_DEPTH = 3;
 

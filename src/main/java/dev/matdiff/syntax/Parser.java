@@ -199,8 +199,13 @@ public final class Parser {
                     throw new MatDiffException(unknownStatement(previous.getText()), pos(previous));
                 // matrix (m, n): the sizes with no name before them
                 Token second = statementStart != null && statementStart.getTokenIndex() + 1 < ts.size() ? ts.get(statementStart.getTokenIndex() + 1) : null;
-                if (second != null && second.getType() == MatDiffLexer.LPAREN && KEYWORDS.contains(statementStart.getText()) && t.getTokenIndex() > second.getTokenIndex())
-                    throw new MatDiffException("a declaration names its symbol before the sizes, as in " + statementStart.getText() + " A(m, n)", pos(second));
+                if (second != null && second.getType() == MatDiffLexer.LPAREN && KEYWORDS.contains(statementStart.getText()) && t.getTokenIndex() >= second.getTokenIndex())
+                    throw new MatDiffException(switch (statementStart.getText()) {
+                        case "scalar" -> "a scalar declaration names its symbol and has no sizes, as in scalar a";
+                        case "vector" -> "a declaration names its symbol before the sizes, as in vector x(n)";
+                        case "symmetric" -> "a declaration names its symbol before the sizes, as in symmetric S(n)";
+                        default -> "a declaration names its symbol before the sizes, as in " + statementStart.getText() + " A(m, n)";
+                    }, pos(second));
                 throw new MatDiffException(describe(t, previous == null ? -1 : previous.getType(), statementStart), pos(t));
             }
             // a lexer error: msg is "token recognition error at: 'x'"

@@ -71,6 +71,7 @@ class CommandLineTest {
         // an option of other commands is said to be theirs, and its value is not a second unknown option (contract trial)
         oneLineError(Cli.run("derive", "-e", "x'*x", "--data", "d.json"), "matdiff derive: --data is an option of eval and check, not of derive (see 'matdiff derive --help')");
         oneLineError(Cli.run("check", "-e", "x'*x", "--lang=numpy"), "matdiff check: --lang is an option of codegen, not of check (see 'matdiff check --help')");
+        oneLineError(Cli.run("check", "-e", "x'*x", "--no-steps"), "matdiff check: --no-steps is an option of derive, not of check (see 'matdiff check --help')");
         Cli typo = Cli.run("derive", "-e", "x'*x", "--jsn");
         assertThat(typo.err()).startsWith("matdiff derive: unknown option: '--jsn'; did you mean --json?").hasLineCount(1);
         oneLineError(Cli.run("derive"), "matdiff derive: give a program: a FILE (- for standard input) or -e 'EXPR' (see 'matdiff derive --help')");

@@ -138,6 +138,9 @@ class HintedErrorsTest {
         // sizes with no name before them: the name is what is missing, not a third size (contract trial)
         assertOneLineError(derive("matrix (m, n)\nL = 1\n"),
                 "p.mdiff:1:8", "a declaration names its symbol before the sizes, as in matrix A(m, n)", "       ^");
+        assertOneLineError(derive("symmetric (n)\nL = 1\n"),
+                "p.mdiff:1:11", "a declaration names its symbol before the sizes, as in symmetric S(n)", "          ^");
+        assertOneLineError(derive("scalar (a)\nL = 1\n"), "p.mdiff:1:8", "a scalar declaration names its symbol and has no sizes, as in scalar a", "       ^");
     }
 
     /** A student's w^2 of a vector meant w.^2: the matrix power's error says so (the new-user trial). */
