@@ -66,13 +66,30 @@ final class Kinks {
             }
             for (int i = 0; i < a.getRowDimension(); i++)
                 for (int j = 0; j < a.getColumnDimension(); j++) {
-                    double at0 = a.getEntry(i, j), moves = Math.max(Math.abs(up.getEntry(i, j)), Math.abs(down.getEntry(i, j)));
-                    if (moves > 0 && Math.abs(at0) <= moves)
-                        return String.format("entry (%d, %d) of the argument of %s is %s there%s", i + 1, j + 1, describe(n),
-                                TextPrinter.number(at0), at0 == 0 ? "" : ", within a step of 0");
+                    double at0 = a.getEntry(i, j);
+                    if (!atKink(at0, up.getEntry(i, j), down.getEntry(i, j))) continue;
+                    // every function whose argument has its kink at that entry: relu(x), abs(x) and sign(x) at x = 0
+                    List<String> names = new ArrayList<>(List.of(describe(n)));
+                    for (int o = k + 1; o < nodes.size(); o++) {
+                        Expr.Node other = nodes.get(o);
+                        RealMatrix b = arguments.get(o);
+                        if (other.op().has(OpSpec.Flag.KINK_AT_ORIGIN) || b.getRowDimension() <= i || b.getColumnDimension() <= j) continue;
+                        double bAt = b.getEntry(i, j);
+                        if (atKink(bAt, plus.value(other.arg(0)).getEntry(i, j) - bAt, minus.value(other.arg(0)).getEntry(i, j) - bAt)) names.add(describe(other));
+                    }
+                    String which = names.size() == 1 ? "the argument of " + names.get(0)
+                            : "each argument of " + String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+                    return String.format("entry (%d, %d) of %s is %s there%s", i + 1, j + 1, which,
+                            TextPrinter.number(at0), at0 == 0 ? "" : ", within a step of 0");
                 }
         }
         return null;
+    }
+
+    /** An entry within a step of its kink at 0, the step moving it (up and down: how far it moves either way). */
+    private static boolean atKink(double at0, double up, double down) {
+        double moves = Math.max(Math.abs(up), Math.abs(down));
+        return moves > 0 && Math.abs(at0) <= moves;
     }
 
     /**

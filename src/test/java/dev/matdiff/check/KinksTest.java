@@ -61,6 +61,14 @@ class KinksTest {
                 .doesNotContain("subgradient");
     }
 
+    /** Where several functions have their kink at one entry, each is named: the jump is sign's, not relu's (contract trial). */
+    @Test void everyFunctionWithItsKinkAtTheEntryIsNamed() {
+        GradientCheck.Result r = verify("vector x(n)\nf = sum(relu(x)) + sum(abs(x)) + sum(sign(x))\ng = sign(relu(x)) + sign(x)\n", "g",
+                Map.of("x", column(0, 1, -1)));
+        assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.INCONCLUSIVE);
+        assertThat(r.summary()).contains("(entry (1, 1) of each argument of relu(x), abs(x) and sign(x) is 0 there)");
+    }
+
     @Test void aWrongGradientOfReluAwayFromItsKinkFails() {
         GradientCheck.Result r = verify(RELU, "wrong", Map.of("x", column(0.5, 1, -1)));
         assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
