@@ -77,8 +77,7 @@ final class Kinks {
                         double bAt = b.getEntry(i, j);
                         if (atKink(bAt, plus.value(other.arg(0)).getEntry(i, j) - bAt, minus.value(other.arg(0)).getEntry(i, j) - bAt)) names.add(describe(other));
                     }
-                    String which = names.size() == 1 ? "the argument of " + names.get(0)
-                            : "each argument of " + String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+                    String which = (names.size() == 1 ? "the argument of " : "each argument of ") + dev.matdiff.source.Prose.and(names);
                     return String.format("entry (%d, %d) of %s is %s there%s", i + 1, j + 1, which,
                             TextPrinter.number(at0), at0 == 0 ? "" : ", within a step of 0");
                 }

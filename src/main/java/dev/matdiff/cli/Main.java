@@ -195,7 +195,7 @@ public final class Main implements Runnable {
             List<String> having = first.startsWith("-") ? commandsWithOption(c, first.replaceFirst("=.*", "")) : List.of();
             if (program || !having.isEmpty())
                 return command + ": " + (program ? "unknown command '" + first + "'" : first + " is an option of " + (having.size() == c.getSubcommands().size() - 1 ? "every command"
-                        : String.join(", ", having.subList(0, having.size() - 1)) + (having.size() > 1 ? " and " : "") + having.get(having.size() - 1))
+                        : dev.matdiff.source.Prose.and(having))
                         + ", not of matdiff itself") + ": the command comes first, matdiff " + (program ? "derive " + first : having.get(0) + " " + first + " …")
                         + " (see '" + command + " --help')";
         }
@@ -263,8 +263,7 @@ public final class Main implements Runnable {
                 having.add(name);
         });
         if (having.isEmpty()) return null;
-        return option + " is an option of " + (having.size() == 1 ? having.get(0)
-                : String.join(", ", having.subList(0, having.size() - 1)) + " and " + having.get(having.size() - 1)) + ", not of " + c.getCommandName();
+        return option + " is an option of " + dev.matdiff.source.Prose.and(having) + ", not of " + c.getCommandName();
     }
 
     /** The commands that have this option, derive first (the one a newcomer means most often). */

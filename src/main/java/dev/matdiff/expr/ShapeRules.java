@@ -30,11 +30,8 @@ public final class ShapeRules {
 
     /** The shape of a − b, said as a subtraction where the shapes differ: "cannot subtract a (1×1) from x (n×1)". */
     public static Shape difference(Shape a, Shape b, Unifier u, IntFunction<String> name) {
-        if (a == b) return u.resolve(a);
-        Supplier<String> problem = () -> "cannot subtract " + name.apply(1) + " (" + u.resolve(b) + ") from " + name.apply(0) + " (" + u.resolve(a)
-                + "): shapes differ";
-        u.same(a.rows(), b.rows(), problem);
-        u.same(a.cols(), b.cols(), problem);
+        sameShape(a, b, u, () -> "cannot subtract " + name.apply(1) + " (" + u.resolve(b) + ") from " + name.apply(0) + " (" + u.resolve(a)
+                + "): shapes differ");
         return u.resolve(a);
     }
 
@@ -181,9 +178,13 @@ public final class ShapeRules {
     }
 
     private static void sameShape(String verb, Shape a, int i, Shape b, int j, Unifier u, IntFunction<String> name) {
+        sameShape(a, b, u, () -> "cannot " + verb + " " + name.apply(i) + " (" + u.resolve(a) + ") and "
+                + name.apply(j) + " (" + u.resolve(b) + "): shapes differ");
+    }
+
+    /** a and b unified, or the problem said. */
+    private static void sameShape(Shape a, Shape b, Unifier u, Supplier<String> problem) {
         if (a == b) return;  // canonical shapes are shared: a flat sum of k terms rebuilt at each of k nested levels compared k² of them
-        Supplier<String> problem = () -> "cannot " + verb + " " + name.apply(i) + " (" + u.resolve(a) + ") and "
-                + name.apply(j) + " (" + u.resolve(b) + "): shapes differ";
         u.same(a.rows(), b.rows(), problem);
         u.same(a.cols(), b.cols(), problem);
     }

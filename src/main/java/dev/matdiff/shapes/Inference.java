@@ -171,7 +171,7 @@ final class Inference implements Unifier {
         if (byOrigin == null) return "";
         List<String> said = new ArrayList<>();
         byOrigin.forEach((origin, names) -> said.add(names.size() == 1 ? names.get(0) + " " + origin
-                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1) + " "
+                : dev.matdiff.source.Prose.and(names) + " "
                         + origin.replace("is a dimension", "are dimensions").replace("is used as a dimension", "are used as dimensions")));
         return " (" + String.join(", ", said) + ")";
     }

@@ -22,7 +22,7 @@ final class TurnedDenominators {
         if (top.ordered(printOrder).get(0).getValue() < 0) {
             for (var power : powers.entrySet()) {
                 Poly factor = power.getKey();
-                if (power.getValue() % 2 == 1 && factor.terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0) {
+                if (power.getValue() % 2 == 1 && negativeConstant(factor)) {
                     powers = flipped(powers, factor);
                     top = top.scaled(-1);
                     break;
@@ -43,7 +43,7 @@ final class TurnedDenominators {
         // numerator: N1/phi − N0/(1 − phi) and (y − p)/(p(1 − p)), as the program's log(1 − p) reads (not N0/(phi − 1))
         for (var power : List.copyOf(powers.entrySet())) {
             Poly factor = power.getKey();
-            if (power.getValue() % 2 == 1 && factor.terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0 && !written.test(factor)
+            if (power.getValue() % 2 == 1 && negativeConstant(factor) && !written.test(factor)
                     && written.test(factor.scaled(-1))) {
                 powers = flipped(powers, factor);
                 top = top.scaled(-1);
@@ -51,9 +51,12 @@ final class TurnedDenominators {
         }
         // and to an even power the sign is free: 1/(1 − a)², not 1/(a − 1)²
         for (var power : List.copyOf(powers.entrySet()))
-            if (power.getValue() % 2 == 0 && power.getKey().terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0) powers = flipped(powers, power.getKey());
+            if (power.getValue() % 2 == 0 && negativeConstant(power.getKey())) powers = flipped(powers, power.getKey());
         return new Turned(top, powers);
     }
+
+    /** Whether the factor's constant term is below 0, as in σ − 1. */
+    private static boolean negativeConstant(Poly factor) { return factor.terms.getOrDefault(Poly.Mono.ONE, 0.0) < 0; }
 
     private static int negatives(Poly p) { return (int) p.terms.values().stream().filter(c -> c < 0).count(); }
 
