@@ -25,6 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StagedLinesTest {
 
     /** The first line of the stage of intermediate h. */
+    /** Stage h's first line, derived w.r.t. W1 and W2, holds what the note says and is partial as said. */
+    private static void assertStage(String program, String h, String held, boolean partial) {
+        Step seed = seedOf(MatDiff.parse(program).derive("W1", "W2"), h);
+        assertThat(seed.note().text()).as(h).isEqualTo(held);
+        assertThat(seed.partial()).as(h).isEqualTo(partial);
+    }
+
     private static Step seedOf(Derivation d, String h) {
         return d.steps().stream().filter(s -> s.stage() instanceof Stage.Layer l && l.name().equals(h) && s.phase() == Step.Phase.DIFFERENTIALS)
                 .findFirst().orElseThrow();
@@ -32,11 +39,8 @@ class StagedLinesTest {
 
     @Test
     void aLayerHoldsTheVariablesAboveItFixedAndIsWholeWithThem() {
-        Derivation d = MatDiff.parse("matrix W1(h, n), W2(m, h)\nvector x(n) constant, y(m) constant\nz1 = tanh(W1*x)\n"
-                + "L = sqnorm(W2*z1 - y)\n").derive("W1", "W2");
-        Step z1 = seedOf(d, "z1");
-        assertThat(z1.note().text()).isEqualTo("W2 fixed");
-        assertThat(z1.partial()).isFalse();
+        assertStage("matrix W1(h, n), W2(m, h)\nvector x(n) constant, y(m) constant\nz1 = tanh(W1*x)\nL = sqnorm(W2*z1 - y)\n",
+                "z1", "W2 fixed", false);
         // a stage's laws step names the symbols it reads and does not differentiate, as the top stage names y
         Derivation onlyW1 = MatDiff.parse("matrix W1(h, n), W2(m, h)\nvector x(n) constant, y(m) constant\nz1 = tanh(W1*x)\n"
                 + "h2 = W2*z1\nL = sqnorm(h2 - y)\n").derive("W1");
@@ -47,14 +51,10 @@ class StagedLinesTest {
     /** A regulariser reaches W1 beside the layer that does: the layer's line is part of dL even with W2 fixed (review). */
     @Test
     void aTermStillToFollowThatReachesTheLayersVariablesMakesItsLinePartial() {
-        Derivation d = MatDiff.parse("matrix W1(h, n), W2(m, h)\nvector x(n) constant\nz1 = W1*x\na1 = tanh(z1)\nz2 = W2*a1\n"
-                + "L = sqnorm(z2) + sqnorm(W1)\n").derive("W1", "W2");
-        Step a1 = seedOf(d, "a1");
-        assertThat(a1.note().text()).isEqualTo("W2 fixed");
-        assertThat(a1.partial()).isTrue();
-        // the top stage reads W2 and z2 alone: nothing is held, and its lines are whole
-        Step z2 = seedOf(d, "z2");
-        assertThat(z2.note().text()).isEmpty();
+        String regularised = "matrix W1(h, n), W2(m, h)\nvector x(n) constant\nz1 = W1*x\na1 = tanh(z1)\nz2 = W2*a1\nL = sqnorm(z2) + sqnorm(W1)\n";
+        assertStage(regularised, "a1", "W2 fixed", true);
+        // the top stage reads W2 and a1, which reaches W1: nothing is held, and ‖W1‖², still to follow, makes it partial too
+        assertStage(regularised, "z2", "", true);
     }
 
     /** x feeds both layers: the lower layer's line leaves out the upper layer's direct term in W1 (a skip connection). */
