@@ -7,43 +7,53 @@ import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Term;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+
 /** Structural facts that make an expression symmetric (so its transpose is itself). */
 public final class Symmetry {
     private Symmetry() {}
 
-    public static boolean isSymmetric(Expr e) { return isSymmetric(e, NAMED_DEPTH); }
-
     /**
-     * How many named intermediates deep a definition is read (Ky = K + I is symmetric when K is): a
-     * bound, carried through every call below, because a chain of definitions each read twice
-     * (S2 = S1 + S1ᵀ, a Fibonacci chain of sums) is read 2ᵏ times. Three reach a GP's Ky = exp(−Dsq/2) + s2·I through Dsq
-     * to Z = X diag(η) Xᵀ; a fourth name between them (K = exp(−Dsq/2), Ky = K + s2·I) is past it, and the form then
-     * keeps what only symmetry would merge (sum(G, 2) + sum(G, 1)ᵀ): the value is the same.
+     * What is known of each named intermediate (Ky = K + I is symmetric when K is), read through its definition once:
+     * a chain of definitions each read twice (S2 = S1 + S1ᵀ, a Fibonacci chain of sums) would be read 2ᵏ times
+     * without it. Expressions are interned, so a name and its body are one object wherever they are met; the keys are
+     * weak, so a name nothing holds any more is forgotten.
      */
-    private static final int NAMED_DEPTH = 3;
+    private static final Map<Expr.Named, Boolean> NAMED = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private static boolean isSymmetric(Expr e, int namedDepth) {
+    public static boolean isSymmetric(Expr e) {
         if (e instanceof Expr.Var v) return v.symmetric() || v.shape().isScalar();
         if (e instanceof Expr.Num) return true;
-        if (e instanceof Expr.Named h) return namedDepth > 0 && isSymmetric(h.body(), namedDepth - 1);
+        if (e instanceof Expr.Named h) return namedIsSymmetric(h);
         if (!(e instanceof Node n)) return false;
         if (n.op().has(OpSpec.Flag.SYMMETRIC)) return true;
-        if (n.op().has(OpSpec.Flag.KEEPS_SYMMETRY)) return !Exprs.anyChild(n, a -> !isSymmetric(a, namedDepth));
+        if (n.op().has(OpSpec.Flag.KEEPS_SYMMETRY)) return !Exprs.anyChild(n, a -> !isSymmetric(a));
         return switch (n.op()) {
             case ONES -> n.shape().rows().equals(n.shape().cols());
-            case SCALE -> isSymmetric(n.arg(1), namedDepth);
-            case DIV -> isSymmetric(n.arg(0), namedDepth);
-            case ADD -> sumIsSymmetric(n, namedDepth);
-            case MATMUL -> palindrome(n, namedDepth);
+            case SCALE -> isSymmetric(n.arg(1));
+            case DIV -> isSymmetric(n.arg(0));
+            case ADD -> sumIsSymmetric(n);
+            case MATMUL -> palindrome(n);
             default -> false;
         };
+    }
+
+    private static boolean namedIsSymmetric(Expr.Named h) {
+        Boolean known = NAMED.get(h);
+        if (known == null) {
+            known = isSymmetric(h.body());  // not inside the map's lock: the body may name others
+            NAMED.put(h, known);
+        }
+        return known;
     }
 
     /**
      * A sum is symmetric when each term is, or comes with its transpose at the same coefficient:
      * X + Xᵀ is, 2A − 2Aᵀ and X + X + Xᵀ are not. Coefficients are summed per term first.
      */
-    private static boolean sumIsSymmetric(Node sum, int namedDepth) {
+    private static boolean sumIsSymmetric(Node sum) {
         java.util.Map<Expr, Double> coefficients = new java.util.IdentityHashMap<>();
         for (Expr t : sum.args()) {
             Term term = Term.of(t);
@@ -51,35 +61,33 @@ public final class Symmetry {
         }
         for (var e : coefficients.entrySet()) {
             Expr base = e.getKey();
-            if (isSymmetric(base, namedDepth)) continue;
-            if (!e.getValue().equals(coefficients.get(transposeOf(base, namedDepth)))) return false;
+            if (isSymmetric(base)) continue;
+            if (!e.getValue().equals(coefficients.get(transposeOf(base)))) return false;
         }
         return true;
     }
 
     /** eᵀ as the simplifier would first write it: Aᵀ for A, A for Aᵀ, S for a symmetric S. */
-    static Expr transposeOf(Expr e) { return transposeOf(e, NAMED_DEPTH); }
-
-    private static Expr transposeOf(Expr e, int namedDepth) {
+    static Expr transposeOf(Expr e) {
         if (Exprs.is(e, Op.TRANSPOSE)) return Exprs.arg(e, 0);
-        if (isSymmetric(e, namedDepth)) return e;
+        if (isSymmetric(e)) return e;
         if (Exprs.is(e, Op.ONES)) return Exprs.ones(e.shape().transposed());
         // (u·1ᵀ)ᵀ = 1·uᵀ, as the simplifier writes it: a squared-distance matrix u1ᵀ + 1uᵀ − 2XXᵀ is symmetric
         if (Exprs.is(e, Op.MATMUL) && Exprs.anyChild(e, f -> Exprs.is(f, Op.ONES)))
-            return Exprs.matmul(TransposeRules.reversedTransposes(e.children(), f -> transposeOf(f, namedDepth)));
+            return Exprs.matmul(TransposeRules.reversedTransposes(e.children(), f -> transposeOf(f)));
         return Exprs.transposed(e);
     }
 
     /** A Bᵀ… B A ᵀ-style chains: factor i is the transpose of factor k−1−i, the middle symmetric. */
-    private static boolean palindrome(Node n, int namedDepth) {
+    private static boolean palindrome(Node n) {
         int k = n.args().size();
         for (int i = 0; i < k / 2; i++) {
             Expr a = n.arg(i), b = n.arg(k - 1 - i);
             boolean mirrored = Exprs.is(b, Op.TRANSPOSE) && Exprs.arg(b, 0) == a
                     || Exprs.is(a, Op.TRANSPOSE) && Exprs.arg(a, 0) == b
-                    || a == b && isSymmetric(a, namedDepth);
+                    || a == b && isSymmetric(a);
             if (!mirrored) return false;
         }
-        return k % 2 == 0 || isSymmetric(n.arg(k / 2), namedDepth);
+        return k % 2 == 0 || isSymmetric(n.arg(k / 2));
     }
 }

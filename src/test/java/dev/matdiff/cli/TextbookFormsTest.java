@@ -89,6 +89,12 @@ class TextbookFormsTest {
                     + " Dsq = diag(Z)*ones(n)' + ones(n)*diag(Z)' - 2*Z; Ky = exp(-Dsq/2) + s2*eye(n);"
                     + " L = 0.5*y'*inv(Ky)*y + 0.5*logdet(Ky) | eta | (1/2)*diag(X'*(exp(-Dsq/2) .* (inv(Ky) - inv(Ky)*y*y'*inv(Ky))"
                     + " - diag(sum(exp(-Dsq/2) .* (inv(Ky) - inv(Ky)*y*y'*inv(Ky)), 2)))*X)",
+            // the same with the kernel named on its own line: symmetry is read through every definition (it stopped at three
+            // and kept sum(G, 2) + sum(G, 1)')
+            "matrix X(n, p) constant; vector y(n) constant; scalar s2 constant; vector eta(p); Z = X*diag(eta)*X';"
+                    + " Dsq = diag(Z)*ones(n)' + ones(n)*diag(Z)' - 2*Z; K = exp(-Dsq/2); Ky = K + s2*eye(n);"
+                    + " L = 0.5*y'*inv(Ky)*y + 0.5*logdet(Ky) | eta | (1/2)*diag(X'*(K .* (inv(Ky) - inv(Ky)*y*y'*inv(Ky))"
+                    + " - diag(sum(K .* (inv(Ky) - inv(Ky)*y*y'*inv(Ky)), 2)))*X)",
             // Burg's divergence (Kulis et al. 2009) reads the same beside X as alone: Y⁻¹X(X⁻¹ − Y⁻¹) is Y⁻¹ − Y⁻¹XY⁻¹
             "symmetric X(n), Y(n); L = tr(X*inv(Y)) - logdet(X*inv(Y)) - n | X,Y | inv(Y) - inv(Y)*X*inv(Y)",
             // a divisor like 1 − p keeps the orientation the program wrote it in (GDA's φ: Ng, CS229 notes 2), the sign outside

@@ -280,6 +280,24 @@ public class RulesTest {
         assertThat(Symmetry.isSymmetric(Exprs.add(List.of(x, x, Exprs.transpose(x), Exprs.transpose(x))))).isTrue();
     }
 
+    /**
+     * A name is read through its definition however deep (Ky = K + s2·I with K = exp(−Dsq/2) and Dsq named too), and
+     * each once: a Fibonacci chain S_k = S_{k−1} + S_{k−1}ᵀ, 60 names deep, would be read 2⁶⁰ times otherwise.
+     */
+    @Test
+    void symmetryIsReadThroughEveryDefinitionOnce() {
+        Expr x = RandomExpressions.VARIABLES.get("X");
+        Expr symmetric = Exprs.named("S0", Exprs.add(List.of(x, Exprs.transpose(x))));
+        Expr plain = Exprs.named("N0", x);
+        for (int k = 1; k <= 60; k++) {
+            symmetric = Exprs.named("S" + k, Exprs.add(List.of(symmetric, Exprs.transpose(symmetric))));
+            plain = Exprs.named("N" + k, Exprs.add(List.of(plain, Exprs.transpose(plain), x)));
+        }
+        assertThat(Symmetry.isSymmetric(symmetric)).isTrue();
+        assertThat(Symmetry.isSymmetric(plain)).isFalse();
+        assertThat(Symmetry.isSymmetric(Exprs.named("P", Exprs.matmul(List.of(plain, Exprs.transpose(plain)))))).isTrue();
+    }
+
     // ---- helpers
 
     public static Bindings point(Expr e, long seed) {
