@@ -95,7 +95,7 @@ final class Phases {
             for (Expr term : terms) {
                 Adjoint.Result r = Adjoint.of(term);
                 laws.addAll(r.laws());
-                r.gradients().forEach((v, g) -> traces.add(traceForm(rows.apply(transpose(rows.apply(g))), v)));
+                r.gradients().forEach((v, g) -> addTraceForm(traces, rows.apply(transpose(rows.apply(g))), v));
             }
             laws.remove(Law.TR_SUM);
             steps.add(Step.Phase.TRACE, lhs, add(traces), List.copyOf(laws), Note.NONE, stage, rows.drainFired());
@@ -107,7 +107,7 @@ final class Phases {
         total.gradients().forEach((v, g) -> {
             Expr simple = simplify.apply(g);
             gradients.put(v, simple);
-            traces.add(traceForm(rows.apply(transpose(simple)), v));
+            addTraceForm(traces, rows.apply(transpose(simple)), v);
         });
         Set<Law> laws = new LinkedHashSet<>();
         if (perTerm) laws.add(Law.TR_SUM);
@@ -134,6 +134,11 @@ final class Phases {
     /** tr(Gᵀ dX) from the row Gᵀ, as the textbooks write it: tr((Xw − y)ᵀ X dw), and tr(dX) for G = I. */
     private static Expr traceForm(Expr row, Var v) {
         return Exprs.is(row, Op.EYE) ? tr(diff(v)) : tr(mul(row, diff(v)));
+    }
+
+    /** The term tr(Gᵀ dX), unless G is zero: the terms in dX cancelled, and df says 0, not tr(0·1·dX). */
+    private static void addTraceForm(List<Expr> traces, Expr row, Var v) {
+        if (!Exprs.isZeroValue(row)) traces.add(traceForm(row, v));
     }
 
     /** A term that is a trace already, so "a = Tr(a)" is not what made it one (−Tr(…) counts). */

@@ -26,16 +26,35 @@ final class DiagRules {
      * diag(diag(v) M) = v ⊙ diag(M), diag(M diag(v)) = diag(M) ⊙ v, diag(P diag(v) Q) = (P ⊙ Qᵀ) v; of a sum, term by
      * term, when a term is such a product.
      */
-    static Expr diagonalOfDiagonalProduct(Node n) {
+    static Expr diagonalOfDiagonalProduct(Node n) { return termByTerm(n, DiagRules::ofProduct); }
+
+    /**
+     * diag(M) by one of the rules above when M is such a product; of a sum, diag(P + Q) = diag(P) + diag(Q) when a term is
+     * (the terms then go on alone: diag(1xᵀAᵀ + Aᵀx1ᵀ) is Ax + Aᵀx).
+     */
+    private static Expr termByTerm(Node n, java.util.function.Function<Expr, Expr> ofProduct) {
         Expr m = n.arg(0);
-        if (is(m, Op.ADD)) {
-            if (m.children().stream().noneMatch(t -> ofProduct(Term.readThrough(t).base()) != null)) return null;
-            return add(m.children().stream().map(t -> {
-                Term r = Term.readThrough(t);
-                return scale(num(r.coefficient()), call(Op.DIAG_VECTOR, r.base()));
-            }).toList());
-        }
-        return ofProduct(m);
+        if (!is(m, Op.ADD)) return ofProduct.apply(m);
+        if (m.children().stream().noneMatch(t -> ofProduct.apply(Term.readThrough(t).base()) != null)) return null;
+        return add(m.children().stream().map(t -> {
+            Term r = Term.readThrough(t);
+            return scale(num(r.coefficient()), call(Op.DIAG_VECTOR, r.base()));
+        }).toList());
+    }
+
+    /**
+     * diag(u vᵀ) = u ⊙ v, for a chain whose factors up to one ending in a column make u (diag(Aᵀx1ᵀ) = Aᵀx ⊙ 1), and of a sum
+     * term by term: sum(diag(x)A diag(x))'s gradient diag(1xᵀAᵀ + Aᵀx1ᵀ) is (A + Aᵀ)x, as xᵀAx's is.
+     */
+    static Expr diagonalOfOuterProduct(Node n) { return termByTerm(n, DiagRules::ofOuterProduct); }
+
+    private static Expr ofOuterProduct(Expr m) {
+        if (!is(m, Op.MATMUL)) return null;
+        List<Expr> f = m.children();
+        for (int i = 0; i + 1 < f.size(); i++)
+            if (f.get(i).shape().cols().isOne())
+                return hadamard(matmul(f.subList(0, i + 1)), transpose(matmul(f.subList(i + 1, f.size()))));
+        return null;
     }
 
     /**

@@ -274,13 +274,6 @@ final class ProductRules {
         };
     }
 
-    static Expr diagOuter(Node n) {
-        if (!is(n.arg(0), Op.MATMUL) || n.arg(0).children().size() != 2) return null;
-        Expr u = arg(n.arg(0), 0), vt = arg(n.arg(0), 1);
-        if (!u.shape().isColumn() || !vt.shape().rows().isOne()) return null;
-        return hadamard(u, transpose(vt));
-    }
-
     static Expr onesSum(Node n) {
         if (!n.shape().isScalar()) return null;
         Expr first = n.arg(0), last = n.arg(n.args().size() - 1);

@@ -198,7 +198,7 @@ public final class Rules {
                     on(DIAG_VECTOR, VEC, UNVEC, MATMUL), ProductRules::onesLinear),
             new Rule("diag-ones", "diag(1) = I, diag(I) = 1", on(DIAG_MATRIX, DIAG_VECTOR),
                     n -> n.op() == DIAG_MATRIX ? (is(n.arg(0), ONES) ? eye(n.shape().rows()) : null) : is(n.arg(0), EYE) ? ones(n.shape()) : null),
-            new Rule("diag-outer", "diag(u vᵀ) = u ⊙ v", on(DIAG_VECTOR), ProductRules::diagOuter),
+            new Rule("diag-outer", "diag(u vᵀ) = u ⊙ v, and term by term", on(DIAG_VECTOR), DiagRules::diagonalOfOuterProduct),
             new Rule("diag-of-diagonal-product", "diag(diag(v)M) = v ⊙ diag(M), diag(M diag(v)) = diag(M) ⊙ v, diag(P diag(v) Q) = (P ⊙ Qᵀ)v; "
                     + "and term by term", on(DIAG_VECTOR), DiagRules::diagonalOfDiagonalProduct),
             new Rule("diag-ones-product", "diag(1B) = sum(B, 1)ᵀ, diag(B1) = sum(B, 2) for a matrix of ones", on(DIAG_VECTOR),

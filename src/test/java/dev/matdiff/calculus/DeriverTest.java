@@ -271,6 +271,19 @@ class DeriverTest {
     }
 
     /**
+     * Where the terms in dX cancel only once moved to the right (the Cookbook's (126) with a square X: tr((XᵀCX)⁻¹XᵀBX) is
+     * tr(C⁻¹B), constant), the trace step says df = 0 (it said tr(0*ones(k, k)*dX)).
+     */
+    @Test
+    void termsThatCancelOnTheRightLeaveDifferentialZero() {
+        Derivation d = MatDiff.parse("matrix B(k, k), C(k, k) constant\nmatrix X(k, k)\nf = tr(inv(X'*C*X)*(X'*B*X))\n").derive("X");
+        List<Step> traces = d.steps().stream().filter(s -> s.phase() == Step.Phase.TRACE).toList();
+        assertThat(traces).isNotEmpty();
+        assertThat(TextPrinter.print(traces.get(traces.size() - 1).expr())).isEqualTo("0");
+        assertThat(TextPrinter.print(d.gradient("X"))).isEqualTo("zeros(k, k)");
+    }
+
+    /**
      * A chain of more than the printed passes passes prints that many steps, then one
      * that applies the same laws to the end, and still gives the right gradient.
      */

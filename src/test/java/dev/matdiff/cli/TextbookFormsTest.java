@@ -83,6 +83,8 @@ class TextbookFormsTest {
             "vector x(n); L = sum(x .* exp(-x.^2)) | x | (ones(n) - 2*x.^2) .* exp(-x.^2)",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
+            // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))
+            "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | (A + A')*x",
             // GPML 5.4.1's ARD lengthscales: a symmetric G's column sums are its row sums, and Ky is seen symmetric through
             // the two definitions it is made of (was diag(X'*(G/2 - diag(sum(G, 2) + sum(G, 1)')/4)'*X)) (textbook trial)
             "matrix X(n, p) constant; vector y(n) constant; scalar s2 constant; vector eta(p); Z = X*diag(eta)*X';"
@@ -426,6 +428,9 @@ class TextbookFormsTest {
             "matrix A(m, n); vector x(n); vector y(m) constant; L = y'*sigmoid(A*x) | x"
                     + " | A'*diag(y .* sigmoid(A*x) .* (ones(m) - sigmoid(A*x)) .* (ones(m) - 2*sigmoid(A*x)))*A",
             "vector x(n); L = sum(tanh(x).^2) | x | 2*diag((ones(n) - tanh(x).^2) .* (ones(n) - 3*tanh(x).^2))",
+            // xᵀAx written with diag(x): its diagonal of outer products term by term (SymPy's test suite; it printed
+            // kron(ones(1, n), eye(n))*diag(vec(eye(n)))*(kron(A, ones(n)) + kron(ones(n), A')))
+            "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | A + A'",
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = -y'*log(p) | z | sum(y)*(diag(p) - p*p')",
             // z and the variable that stands in for it in its stage are one atom: not 2*(z .* z.^2) - 2*(z .* z) - z.^2 + z
             "vector x(n); vector y(n) constant; z = sigmoid(x); L = y'*z | x | diag(y .* z .* (ones(n) - z) .* (ones(n) - 2*z))",
