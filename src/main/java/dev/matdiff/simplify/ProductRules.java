@@ -302,16 +302,26 @@ final class ProductRules {
     }
 
     /**
-     * det(A⁻¹) = 1/det(A) and det(Aᵏ) = det(A)ᵏ, log|det| likewise (Cookbook (18), (19)); X·X is X² already
+     * det(A⁻¹) = 1/det(A), det(Aᵏ) = det(A)ᵏ and det(AᵀA) = det(AAᵀ) = det(A)² for a square A, log|det| likewise
+     * (Cookbook (18), (19), (20)); X·X is X² already
      * (matmul-power), so d det(X·X) is 2 det(X)² X⁻ᵀ, which a singular X still evaluates.
      */
     static Expr detOfPower(Node n) {
         Expr a = n.arg(0);
         boolean det = n.op() == Op.DET;
         if (is(a, Op.INV)) return det ? div(ONE, call(Op.DET, arg(a, 0))) : neg(call(Op.LOGDET, arg(a, 0)));
-        if (!is(a, Op.POWER)) return null;
-        int k = (int) ((Node) a).param();
-        return det ? power(call(Op.DET, arg(a, 0)), k) : scale(num(k), call(Op.LOGDET, arg(a, 0)));
+        Expr base = is(a, Op.POWER) ? arg(a, 0) : squareGramFactor(a);
+        if (base == null) return null;
+        int k = is(a, Op.POWER) ? (int) ((Node) a).param() : 2;
+        return det ? power(call(Op.DET, base), k) : scale(num(k), call(Op.LOGDET, base));
+    }
+
+    /** X for XᵀX or XXᵀ with X square, whose determinant is det(X)²; else null (a rectangular X's Gram has no such split). */
+    private static Expr squareGramFactor(Expr a) {
+        if (!is(a, Op.MATMUL) || a.children().size() != 2) return null;
+        Expr l = arg(a, 0), r = arg(a, 1);
+        Expr x = is(l, Op.TRANSPOSE) && arg(l, 0) == r ? r : is(r, Op.TRANSPOSE) && arg(r, 0) == l ? l : null;
+        return x != null && x.shape().rows().equals(x.shape().cols()) ? x : null;
     }
 
     /** sum(A ⊙ A⁻ᵀ) = Tr(A A⁻¹) = n, in either order: d det(aX)/da as n det(aX)/a. */

@@ -76,7 +76,7 @@ public final class Rules {
             new Rule("sum-kron", "sum(A ⊗ B) = sum(A) sum(B), sum(A ⊗ B, k) = sum(A, k) ⊗ sum(B, k)", on(SUM, SUM_COLUMNS, SUM_ROWS), KronRules::sumOfKron).citedInSteps(),
             new Rule("logdet-kron", "log det(A ⊗ B) = m log det(A) + n log det(B) for A n×n, B m×m", on(LOGDET), KronRules::logdetOfKron).citedInSteps(),
             new Rule("inv-diag", "diag(v)⁻¹ = diag(1 ⊘ v)", on(INV), n -> is(n.arg(0), DIAG_MATRIX) ? call(DIAG_MATRIX, elemPow(arg(n.arg(0), 0), -1)) : null),
-            new Rule("det-power", "det(A⁻¹) = 1/det(A), det(Aᵏ) = det(A)ᵏ, and so of their logs",
+            new Rule("det-power", "det(A⁻¹) = 1/det(A), det(Aᵏ) = det(A)ᵏ, det(AᵀA) = det(AAᵀ) = det(A)² for a square A, and so of their logs",
                     on(DET, LOGDET), ProductRules::detOfPower).citedInSteps(),
             new Rule("det-scalar", "det(a) = a, a⁻¹ = 1/a for a scalar a", on(DET, INV),
                     n -> !n.arg(0).shape().isScalar() ? null : n.op() == DET ? n.arg(0) : div(ONE, n.arg(0))),
@@ -199,6 +199,8 @@ public final class Rules {
             new Rule("diag-ones", "diag(1) = I, diag(I) = 1", on(DIAG_MATRIX, DIAG_VECTOR),
                     n -> n.op() == DIAG_MATRIX ? (is(n.arg(0), ONES) ? eye(n.shape().rows()) : null) : is(n.arg(0), EYE) ? ones(n.shape()) : null),
             new Rule("diag-outer", "diag(u vᵀ) = u ⊙ v, and term by term", on(DIAG_VECTOR), DiagRules::diagonalOfOuterProduct),
+            new Rule("diag-row-sums", "diag(ABᵀ) = sum(A ⊙ B, 2) for A ≠ B of one shape, and term by term", on(DIAG_VECTOR),
+                    DiagRules::diagonalOfProductWithTranspose),
             new Rule("diag-of-diagonal-product", "diag(diag(v)M) = v ⊙ diag(M), diag(M diag(v)) = diag(M) ⊙ v, diag(P diag(v) Q) = (P ⊙ Qᵀ)v; "
                     + "and term by term", on(DIAG_VECTOR), DiagRules::diagonalOfDiagonalProduct),
             new Rule("diag-ones-product", "diag(1B) = sum(B, 1)ᵀ, diag(B1) = sum(B, 2) for a matrix of ones", on(DIAG_VECTOR),
