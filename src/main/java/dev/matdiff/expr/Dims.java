@@ -197,6 +197,9 @@ public final class Dims {
         // positive terms first, then negative ones, the constant last: "p - r + 1"
         entries.sort(java.util.Comparator.<Map.Entry<String, Long>>comparingInt(e -> e.getKey().isEmpty() ? 2 : e.getValue() > 0 ? 0 : 1)
                 .thenComparing(Map.Entry::getKey));
+        // no positive symbol: a positive constant leads, "6 - r" rather than "-r + 6"
+        if (entries.get(0).getValue() < 0 && entries.get(entries.size() - 1).getKey().isEmpty() && entries.get(entries.size() - 1).getValue() > 0)
+            entries.add(0, entries.remove(entries.size() - 1));
         for (var e : entries) {
             long c = e.getValue();
             String m = e.getKey();

@@ -123,7 +123,8 @@ final class Inference implements Unifier {
             boolean fixedUnknowns = known && (holdsFixed(x) || holdsFixed(y));
             String inferred = inferredAt(a, b);
             String message = problem.get() + (inferred.isEmpty() ? declaredAt(x, y) : inferred)
-                    + (fixedUnknowns && taught == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))" : "");
+                    + (fixedUnknowns && taught == null ? " (sizes that kron, vec or conv made of undeclared sizes: declare them, e.g. matrix X(m, n))"
+                    : known && !fixedUnknowns ? arithmeticHint(x, y) : "");
             Contradiction contradiction = new Contradiction(message, where, !known, !inferred.isEmpty() || declaredApart(x, y));
             if (taught != null) {
                 lesson = taught;
@@ -148,6 +149,17 @@ final class Inference implements Unifier {
         if (size instanceof Dim.Sym s && rank(s.name()) >= 0) return Map.entry(id, new Dim.Unknown(rank(s.name())));
         // a polynomial that holds a fixed unknown could not be written before that unknown is fixed again
         return holdsFixed(size) ? null : Map.entry(id, size);
+    }
+
+    /**
+     * "; a size such as p - r + 1 is only ever itself: write it in the declaration, or leave the sizes out": sizes are symbols,
+     * never solved for (conv(X, K) beside Y(3, 3) would need r = p - 2), so a size made by arithmetic matches only the same.
+     */
+    private static String arithmeticHint(Dim x, Dim y) {
+        Dim made = x instanceof Dim.Poly ? x : y instanceof Dim.Poly ? y : null, other = made == x ? y : x;
+        // n ≠ 2*n is a plain contradiction; p - r + 1 ≠ m or 6 - r ≠ 3 is one only because r is not solved for
+        if (made == null || other instanceof Dim.Poly || other.symbols().containsAll(made.symbols())) return "";
+        return "; a size such as " + made + " is only ever itself: write it in the declaration, or leave the sizes out";
     }
 
     private boolean holdsFixed(Dim d) { return Dims.symbols(d).stream().anyMatch(s -> rank(s) >= 0); }

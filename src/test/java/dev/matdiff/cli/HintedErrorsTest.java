@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.matdiff.cli.OneLineErrors.assertOneLineError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +35,26 @@ class HintedErrorsTest {
         assertThat(matrix.exit()).as(matrix.err()).isZero();
         assertThat(matrix.err()).isEqualTo("matdiff: note: 'constant Beta' declares no kind, so Beta is a matrix by its first letter, and the "
                 + "objective is not a scalar; write 'scalar Beta constant' if Beta is a scalar\n");
+    }
+
+    /**
+     * conv's p − r + 1 beside a declared Y(3, 3) or Y(m, n) is refused, since sizes are never solved for: the message says
+     * to write that size in the declaration or leave it out (both then derive), and prints 6 − r, not −r + 6 (SymPy's suite).
+     */
+    @Test
+    void aSizeMadeByArithmeticSaysItIsOnlyEverItself() throws IOException {
+        assertOneLineError(derive("matrix X(5, 5) constant\nmatrix K(r, s)\nmatrix Y(3, 3) constant\nf = sum(conv(X, K) .* Y)\n"),
+                "p.mdiff:4:20", "cannot multiply element-wise conv(X, K) ((6 - r)×(6 - s)) and Y (3×3): shapes differ (r is a dimension of K (line 2)); "
+                        + "a size such as 6 - r is only ever itself: write it in the declaration, or leave the sizes out", "                   ^~");
+        assertThat(derive("matrix X(p, q) constant\nmatrix K(r, s)\nmatrix Y(m, n) constant\nf = sum(conv(X, K) .* Y)\n").err())
+                .contains("a size such as p - r + 1 is only ever itself");
+        for (String y : List.of("matrix Y(p - r + 1, q - s + 1) constant", "matrix Y constant")) {
+            Cli fixed = derive("matrix X(p, q) constant\nmatrix K(r, s)\n" + y + "\nf = sum(conv(X, K) .* Y)\n");
+            assertThat(fixed.exit()).as(fixed.err()).isZero();
+            assertThat(fixed.out()).contains("conv(X, Y)");
+        }
+        // n ≠ 2*n is a contradiction as it stands: no such advice
+        assertThat(derive("vector x(n), y(2*n)\nf = x'*y\n").err()).contains("n ≠ 2*n").doesNotContain("only ever itself");
     }
 
     /** pi is a name like any other, in a file (unknown) and in -e (a vector): each says π is not built in, one way (Cookbook trial). */
@@ -168,7 +189,8 @@ class HintedErrorsTest {
         // a product of sizes names each of its symbols (the contract trial's k ≠ m*n named none)
         assertOneLineError(derive("vector x(m)\nvector y(n)\nvector z(k)\nL = z'*kron(x, y)\n"), "p.mdiff:4:7",
                 "cannot multiply z' (1×k) by kron(x, y) (m*n×1): k ≠ m*n (k is a dimension of z (line 3), m is a dimension of x (line 1), "
-                        + "n is a dimension of y (line 2))", "      ^");
+                        + "n is a dimension of y (line 2)); a size such as m*n is only ever itself: write it in the declaration, or leave the sizes out",
+                "      ^");
         // a size written as a number (ones(3)) against a declared one names where that one was declared
         assertOneLineError(derive("vector x(n)\nL = sum(x .* ones(3))\n"), "p.mdiff:2:11",
                 "cannot multiply element-wise x (n×1) and ones(3) (3×1): shapes differ (n is a dimension of x (line 1))", "          ^~");
