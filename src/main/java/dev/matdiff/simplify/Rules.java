@@ -132,7 +132,8 @@ public final class Rules {
             new Rule("power-cancel", "uᵖ/u^q = u^(p−q) for scalar factors, p or q not whole", on(DIV), ScalarRules::powerCancel),
             // powers
             new Rule("power-runs", "ABAB = (AB)², (AB)ᵏAB = (AB)ᵏ⁺¹, BᵀAᵀBᵀAᵀ = ((AB)²)ᵀ for a square product AB", on(MATMUL), PowerRuns::folded),
-            new Rule("matmul-power", "A·A = A², A·Aᵏ = Aᵏ⁺¹ for a symbol or name A; A⁻¹A⁻¹ = A⁻² for any A", on(MATMUL), ProductRules::matmulPower),
+            new Rule("matmul-power", "AʲAᵏ = Aʲ⁺ᵏ (A·A = A², A⁻³A² = A⁻¹) for a symbol or name A; A⁻¹A⁻¹ = A⁻² for any A", on(MATMUL),
+                    ProductRules::matmulPower).citedInSteps(),
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
             new Rule("selection-diag", "(uᵀ ⊗ I)·diag(vec(I))·(1 ⊗ I) = diag(u) and (1ᵀ ⊗ I)·diag(vec(I))·(u ⊗ I) = diag(u)", on(MATMUL),
                     ProductRules::selectionDiag).citedInSteps(),
