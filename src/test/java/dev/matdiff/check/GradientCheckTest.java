@@ -42,6 +42,26 @@ class GradientCheckTest {
         assertThat(r.directions()).isEqualTo(9); // n = 3, the coordinate directions
     }
 
+    /**
+     * A term of f a trillion times the others (x'x + 1e12·sum(exp(y)), y constant) sets the size at which f's differences
+     * round, far above x's derivatives: a wrong gradient in x is not "passed" but inconclusive, and says why (hostile
+     * trial: it passed with symbolic −0.87 against numeric 0.38). A right one at a sensible size still passes, and so does a
+     * zero gradient beside such a term, which the differences meet exactly.
+     */
+    @Test void derivatives_hidden_by_the_size_of_f_are_not_passed() {
+        String program = "vector x(n), y(n)\nf = x'*x + 1e12*sum(exp(y))\ngood = 2*x\nwrong = -x\n";
+        for (String g : List.of("good", "wrong")) {
+            Program p = program(program);
+            Map<Expr.Var, Expr> gradients = Map.of(p.variables().get("x"), def(p, g));
+            Bindings at = RandomData.draw(p.variables().values(), List.of(p.objective("f")), Map.of(), 42, RandomData.Mode.MIXED);
+            GradientCheck.Result r = GradientCheck.verify(p.objective("f"), gradients, at, GradientCheck.Options.DEFAULT);
+            assertThat(r.verdict()).as(g).isEqualTo(GradientCheck.Verdict.INCONCLUSIVE);
+            assertThat(r.summary()).as(g).contains("the derivatives along x are below a millionth of the size of f");
+        }
+        assertThat(check("vector x(n), y(n)\nf = x'*x + 1e3*sum(exp(y))\ngood = 2*x\n", "x", "good").passed()).isTrue();
+        assertThat(check("vector x(n), y(n)\nf = 1e12*sum(exp(y)) + 0*sum(x)\nzero = 0*x\n", "x", "zero").passed()).isTrue();
+    }
+
     @Test void several_variables_at_once() {
         GradientCheck.Result r = check(TRACE, "X", "good", "A", "goodA", "B", "goodB");
         assertThat(r.passed()).isTrue();
