@@ -179,10 +179,21 @@ final class JavaRuntime {
                 }
                 """);
         helper("adjugate", """
-                /** adj(a) = det(a)·inv(a), with a·adj(a) = det(a)·I: from the SVD where a is singular and has no inverse. */
+                /**
+                 * adj(a) = det(a)·inv(a), with a·adj(a) = det(a)·I: from its cofactors up to 3×3 (exact entry by entry), else
+                 * det(a)·inv(a), or from the SVD where a is singular and has no inverse.
+                 */
                 static RealMatrix adjugate(RealMatrix a) {
                     int n = a.getRowDimension();
                     if (n == 1) return MatrixUtils.createRealMatrix(new double[][] {{1}});
+                    if (n == 2) return MatrixUtils.createRealMatrix(new double[][] {{a.getEntry(1, 1), -a.getEntry(0, 1)}, {-a.getEntry(1, 0), a.getEntry(0, 0)}});
+                    if (n == 3) {
+                        double[][] m = a.getData(), adj = new double[3][3];
+                        for (int i = 0; i < 3; i++)
+                            for (int j = 0; j < 3; j++)
+                                adj[j][i] = m[(i + 1) % 3][(j + 1) % 3] * m[(i + 2) % 3][(j + 2) % 3] - m[(i + 1) % 3][(j + 2) % 3] * m[(i + 2) % 3][(j + 1) % 3];
+                        return MatrixUtils.createRealMatrix(adj);
+                    }
                     LUDecomposition lu = new LUDecomposition(a);
                     if (lu.getSolver().isNonSingular()) return lu.getSolver().getInverse().scalarMultiply(lu.getDeterminant());
                     org.apache.commons.math3.linear.SingularValueDecomposition svd = new org.apache.commons.math3.linear.SingularValueDecomposition(a);

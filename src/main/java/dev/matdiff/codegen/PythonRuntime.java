@@ -89,9 +89,14 @@ final class PythonRuntime {
                 """);
         numpy("adjugate", """
                 def _adjugate(a):
-                    \"\"\"adj(a) = det(a) inv(a), with a @ adj(a) = det(a) I: from the SVD where a is singular and has no inverse.\"\"\"
+                    \"\"\"adj(a) = det(a) inv(a), with a @ adj(a) = det(a) I: from its cofactors up to 3x3 (exact entry by entry), else
+                    det(a) inv(a), or from the SVD where a is singular and has no inverse.\"\"\"
                     if a.shape[0] == 1:
                         return np.ones((1, 1))
+                    if a.shape[0] == 2:
+                        return np.array([[a[1, 1], -a[0, 1]], [-a[1, 0], a[0, 0]]])
+                    if a.shape[0] == 3:
+                        return np.array([np.cross(a[:, 1], a[:, 2]), np.cross(a[:, 2], a[:, 0]), np.cross(a[:, 0], a[:, 1])])
                     try:
                         return np.linalg.det(a) * np.linalg.inv(a)
                     except np.linalg.LinAlgError:
@@ -183,9 +188,15 @@ final class PythonRuntime {
                 """);
         torch("adjugate", """
                 def _adjugate(a):
-                    \"\"\"adj(a) = det(a) inv(a), with a @ adj(a) = det(a) I: from the SVD where a is singular and has no inverse.\"\"\"
+                    \"\"\"adj(a) = det(a) inv(a), with a @ adj(a) = det(a) I: from its cofactors up to 3x3 (exact entry by entry), else
+                    det(a) inv(a), or from the SVD where a is singular and has no inverse.\"\"\"
                     if a.shape[0] == 1:
                         return torch.ones((1, 1), dtype=a.dtype, device=a.device)
+                    if a.shape[0] == 2:
+                        return torch.stack([torch.stack([a[1, 1], -a[0, 1]]), torch.stack([-a[1, 0], a[0, 0]])])
+                    if a.shape[0] == 3:
+                        return torch.stack([torch.cross(a[:, 1], a[:, 2], dim=0), torch.cross(a[:, 2], a[:, 0], dim=0),
+                                            torch.cross(a[:, 0], a[:, 1], dim=0)])
                     try:
                         return torch.linalg.det(a) * torch.linalg.inv(a)
                     except RuntimeError:

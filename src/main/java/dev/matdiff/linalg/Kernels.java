@@ -152,11 +152,13 @@ public final class Kernels {
     /**
      * The adjugate adj(A), with A·adj(A) = det(A)·I, for any square A, singular too (where the
      * inverse does not exist): from the SVD A = UΣVᵀ, adj(A) = det(U)·det(V)·V·adj(Σ)·Uᵀ with
-     * adj(Σ) = diag(Π_{j≠i} σ_j).
+     * adj(Σ) = diag(Π_{j≠i} σ_j); for n ≤ 3 from its cofactors, which are exact to rounding entry by entry where the
+     * SVD is so only relative to the largest (adj of [[1e20, 1], [1, 1e-20]] lost its −1 and 1e−20).
      */
     public static RealMatrix adjugate(RealMatrix a) {
         int n = a.getRowDimension();
         if (n == 1) return Matrices.scalar(1);
+        if (n <= 3) return cofactorAdjugate(a.getData());
         org.apache.commons.math3.linear.SingularValueDecomposition svd = new org.apache.commons.math3.linear.SingularValueDecomposition(a);
         double[] sigma = svd.getSingularValues();
         double[] cofactor = new double[n];
@@ -169,6 +171,18 @@ public final class Kernels {
         double sign = Math.signum(new Lu(u).det()) * Math.signum(new Lu(v).det());
         RealMatrix scaledV = v.multiply(org.apache.commons.math3.linear.MatrixUtils.createRealDiagonalMatrix(cofactor));
         return scaledV.multiply(u.transpose()).scalarMultiply(sign);
+    }
+
+    /** adj(A) of a 2×2 or 3×3 A: the transposed cofactors, C_ij = a_{i+1,j+1}·a_{i+2,j+2} − a_{i+1,j+2}·a_{i+2,j+1} (mod 3). */
+    private static RealMatrix cofactorAdjugate(double[][] m) {
+        if (m.length == 2) return Matrices.wrap(new double[][] {{m[1][1], -m[0][1]}, {-m[1][0], m[0][0]}});
+        double[][] adj = new double[3][3];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++) {
+                int i1 = (i + 1) % 3, i2 = (i + 2) % 3, j1 = (j + 1) % 3, j2 = (j + 2) % 3;
+                adj[j][i] = m[i1][j1] * m[i2][j2] - m[i1][j2] * m[i2][j1];
+            }
+        return Matrices.wrap(adj);
     }
 
     public static RealMatrix conv(RealMatrix x, RealMatrix k) {

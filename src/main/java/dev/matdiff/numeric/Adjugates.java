@@ -52,7 +52,12 @@ public final class Adjugates {
         if (r == null) return null;
         try {
             Map<String, RealMatrix> values = new LinkedHashMap<>(evaluator.bindings().values());
-            for (var a : r.adjugateOf().entrySet()) values.put(a.getKey().name(), Kernels.adjugate(evaluator.value(a.getValue())));
+            for (var a : r.adjugateOf().entrySet()) {
+                RealMatrix adjugate = Kernels.adjugate(evaluator.value(a.getValue()));
+                // past the largest double (adj(diag(1e200, 1e200, 1e-300)) has 1e400): no value, as exp(1000) has none
+                if (!dev.matdiff.linalg.Matrices.allFinite(adjugate)) return null;
+                values.put(a.getKey().name(), adjugate);
+            }
             return new Evaluator(new Bindings(values, evaluator.bindings().dimSizes())).value(r.expr());
         } catch (NumericException | ArithmeticException | IllegalArgumentException ex) {
             return null;

@@ -95,6 +95,37 @@ class AdjugatesTest {
         assertEntries(Kernels.adjugate(m(new double[] {0})), new double[] {1});
     }
 
+    /**
+     * Up to 3×3 the adjugate is its cofactors, right entry by entry at any scale: adj([[1e20, 1], [1, 1e-20]]) kept −1 and
+     * 1e−20 (the SVD's lost them beside 1e20), and 1e−108·I (det underflows) has 1e−216·I. A singular 4×4 goes through the
+     * SVD, and agrees with its cofactors; a gradient past the largest double is an error, not Infinity (hostile trial).
+     */
+    @Test
+    void adjugatesAtEveryScale() {
+        RealMatrix wide = Kernels.adjugate(m(new double[] {1e20, 1}, new double[] {1, 1e-20}));
+        assertThat(wide.getData()).isEqualTo(new double[][] {{1e-20, -1}, {-1, 1e20}});
+        RealMatrix tiny = Kernels.adjugate(MatrixUtils.createRealIdentityMatrix(3).scalarMultiply(1e-108));
+        assertThat(tiny.getEntry(0, 0)).isEqualTo(1e-216);
+        assertThat(tiny.getEntry(0, 1)).isZero();
+        RealMatrix rank3 = m(new double[] {1, 2, 3, 4}, new double[] {2, 0, 1, 3}, new double[] {3, 2, 4, 7}, new double[] {0, 1, 1, 5});
+        RealMatrix adj = Kernels.adjugate(rank3);
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 4; j++) {
+                RealMatrix minor = MatrixUtils.createRealMatrix(3, 3);
+                for (int r = 0, rr = 0; r < 4; r++) {
+                    if (r == j) continue;
+                    for (int c = 0, cc = 0; c < 4; c++) if (c != i) minor.setEntry(rr, cc++, rank3.getEntry(r, c));
+                    rr++;
+                }
+                double cofactor = ((i + j) % 2 == 0 ? 1 : -1) * new org.apache.commons.math3.linear.LUDecomposition(minor).getDeterminant();
+                assertThat(adj.getEntry(i, j)).as("entry (%d, %d)", i + 1, j + 1).isCloseTo(cofactor, within(1e-9));
+            }
+        MatDiff big = MatDiff.parse("matrix X(3, 3)\nf = det(X)\n");
+        Derivation d = big.derive(null, List.of("X"));
+        RealMatrix overflowing = MatrixUtils.createRealDiagonalMatrix(new double[] {1e200, 1e200, 1e-300});
+        assertThatThrownBy(() -> big.evaluate(d, java.util.Map.of("X", overflowing))).hasMessageContaining("Infinity");
+    }
+
     /** JAX's linalg_test: det's gradient at its singular matrices (corank 1 and 2) and at zero, finite, as finite differences give. */
     @Test
     void jaxsSingularDeterminantGradients() {
