@@ -42,16 +42,70 @@ public final class DataReader {
     private List<Integer> lineStarts;
     private final JsonReader in;
 
-    private DataReader(String text) {
+    /** What Gson reads: the text, or the text with its long numbers marked; positions are the same in both. */
+    private final String read;
+    /** The numbers of 66 characters and more, which Gson cannot read, in order: each written in the text as a marker. */
+    private final List<String> longNumbers;
+
+    /** @param read the text Gson reads: text itself, or with its long numbers marked (of their lengths, so positions hold) */
+    private DataReader(String text, String read, List<String> longNumbers) {
         this.text = text;
-        in = new JsonReader(new StringReader(text));
+        this.read = read;
+        this.longNumbers = longNumbers;
+        in = new JsonReader(new StringReader(read));
         in.setStrictness(Strictness.STRICT);
     }
 
     public static Data read(String json) {
         if (json.startsWith("\uFEFF")) json = json.substring(1);  // a byte-order mark is not part of the data
         refuseNonFiniteTokens(json);
-        return new DataReader(json).readData();
+        try {
+            return new DataReader(json, json, List.of()).readData();
+        } catch (LongNumberMet e) {
+            List<String> numbers = new ArrayList<>();
+            return new DataReader(json, markingLongNumbers(json, numbers), numbers).readData();
+        }
+    }
+
+    /** Gson (2.13) calls a number of 66 to 1,023 characters malformed: the data is read again with each marked. */
+    private static final class LongNumberMet extends RuntimeException {
+        LongNumberMet() { super(null, null, false, false); }
+    }
+
+    /** A number no data writes (its exponent), followed by the index of the long number it stands for, and spaces to its length. */
+    private static final String MARKER = "0e-999999999";
+    private static final int LONG_NUMBER = 60;
+
+    /** The text with every number of {@value #LONG_NUMBER} characters or more outside strings replaced by a marker of its length. */
+    private static String markingLongNumbers(String json, List<String> numbers) {
+        StringBuilder out = new StringBuilder(json.length());
+        boolean inString = false;
+        for (int i = 0; i < json.length(); ) {
+            char c = json.charAt(i);
+            if (inString) {
+                out.append(c);
+                if (c == '\\' && i + 1 < json.length()) out.append(json.charAt(++i));
+                else if (c == '"') inString = false;
+                i++;
+            } else if (c == '"') {
+                inString = true;
+                out.append(c);
+                i++;
+            } else if (c == '-' || c >= '0' && c <= '9') {
+                int end = i;
+                while (end < json.length() && isNumberChar(json.charAt(end))) end++;
+                String marker = MARKER + numbers.size();
+                if (end - i >= LONG_NUMBER && marker.length() <= end - i) {
+                    numbers.add(json.substring(i, end));
+                    out.append(marker).append(" ".repeat(end - i - marker.length()));
+                } else out.append(json, i, end);
+                i = end;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     private static final java.util.regex.Pattern NON_FINITE = java.util.regex.Pattern.compile("(?<![\\w.\"])-?(NaN|Infinity)(?![\\w\"])");
@@ -170,6 +224,7 @@ public final class DataReader {
             // FastDoubleParser 2.0.1 gets some literals of 700 digits and more wrong (a tiny number where the JDK
             // underflows to 0): those, far from any data a person writes, go to the JDK
             String literal = in.nextString();
+            if (!longNumbers.isEmpty() && literal.startsWith(MARKER)) literal = longNumbers.get(Integer.parseInt(literal.substring(MARKER.length())));
             double v = literal.length() <= FAST_PARSE_MAX_CHARS ? JavaDoubleParser.parseDouble(literal) : Double.parseDouble(literal);
             if (Double.isInfinite(v)) throw new NumberFormatException("not finite");
             return v;
@@ -230,6 +285,7 @@ public final class DataReader {
         while (start >= 0 && start < text.length() && ":,[ \t\r\n".indexOf(text.charAt(start)) >= 0) start++;
         int end = start;
         while (end >= 0 && end < text.length() && isNumberChar(text.charAt(end))) end++;
+        if (end - start >= LONG_NUMBER && end - start < LONGEST_NUMBER && longNumbers.isEmpty()) throw new LongNumberMet();
         if (end - start >= LONGEST_NUMBER)
             return new NumericException("a number written with " + (end - start) + " characters: the data may write one with at most "
                     + (LONGEST_NUMBER - 1) + "; round it", start == pos.start() ? pos : pos(pos.line(), pos.column() + start - pos.start()));
@@ -298,7 +354,7 @@ public final class DataReader {
 
     private char charAt(int line, int col) {
         if (line < 1 || line > lineStarts().size() || col < 0 || col >= lineLength(line)) return ' ';
-        return text.charAt(lineStarts().get(line - 1) + col);
+        return read.charAt(lineStarts().get(line - 1) + col);  // Gson's cursor is past a marker, not past the number it stands for
     }
 
     private static boolean isNumberChar(char c) {

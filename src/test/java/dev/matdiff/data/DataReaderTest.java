@@ -86,6 +86,21 @@ class DataReaderTest {
                 .isEqualTo(at(json, line, column));
     }
 
+    /**
+     * Gson calls an integer of 66 to 1,023 digits malformed (and a long integer part before a fraction): such numbers are
+     * read as the JDK reads them, beside short ones, while digits in a string stay a string; one past the largest double
+     * is said so at its own start, with its own digits (hostile trial: "malformed JSON").
+     */
+    @Test void long_integers_are_numbers() {
+        String big = "1" + "0".repeat(69), fraction = "1" + "0".repeat(80) + ".5";
+        RealMatrix v = DataReader.read("{\"x\": [" + big + ", 2, " + fraction + ", -" + "7".repeat(300) + "]}").values().get("x");
+        assertThat(v.getColumn(0)).containsExactly(1e69, 2, Double.parseDouble(fraction), -Double.parseDouble("7".repeat(300)));
+        assertThatThrownBy(() -> DataReader.read("{\"x\": [1, \"" + big + "\"]}")).hasMessage("'x' must hold numbers, but found a string");
+        String huge = "{\"x\": [2, " + "1".repeat(400) + "]}";
+        assertThatThrownBy(() -> DataReader.read(huge)).hasMessageStartingWith("'x' has a number that is not finite in double precision: 1111")
+                .extracting(e -> ((MatDiffException) e).pos().column()).isEqualTo(10);
+    }
+
     /** Gson calls a number past its 1,024-character buffer malformed; it is said to be too long, at its start. */
     @Test void a_number_too_long_to_read_is_said_to_be() {
         String json = "{\"w\": [1, 0." + "1".repeat(5000) + "]}";
