@@ -27,6 +27,17 @@ final class BlasLibrary {
 
     private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib");
 
+    /*
+     * netlib's first getInstance, of its Java BLAS too, loads the native library, and OpenBLAS starts its threads, which under a
+     * limit on virtual memory retry a failed 128 MB allocation for ever (--version spun at 100% under ulimit -v 850000): with
+     * -Dmatdiff.blas=java, unless a native library is named, netlib is pointed at one that does not exist.
+     */
+    static {
+        if (System.getProperty("matdiff.blas", "auto").trim().equalsIgnoreCase("java"))
+            for (String lib : new String[] {"dev.ludovic.netlib.blas.nativeLib", "dev.ludovic.netlib.lapack.nativeLib"})
+                if (System.getProperty(lib) == null && System.getProperty(lib + "Path") == null) System.setProperty(lib, "matdiff-java-only");
+    }
+
     final BLAS blas;
     final LAPACK lapack;
     final boolean nativeBlas, nativeLapack;

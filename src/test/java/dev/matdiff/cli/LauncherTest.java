@@ -82,10 +82,28 @@ class LauncherTest {
         launch("--version");
         Path root = dir.resolve("clone");
         String limited = underLimit(root, "--version");
-        assertThat(limited.lines().toList()).contains("-Dmatdiff.blas=java").contains("-Xmx333333k");
+        assertThat(limited.lines().toList()).contains("-Dmatdiff.blas=java").contains("-Xmx250000k").contains("-Dmatdiff.stackBytes=128000000");
         List<String> chosen = underLimit(root, "-Dmatdiff.blas=native", "--version").lines().toList();
         assertThat(chosen.lastIndexOf("-Dmatdiff.blas=native")).isGreaterThan(chosen.indexOf("-Dmatdiff.blas=java"));
         assertThat(launch("--version").lines().toList()).doesNotContain("-Dmatdiff.blas=java");
+    }
+
+    /**
+     * Below about 800 MB the JVM cannot start, or starts and spins (hostile trial: at 400 MB, exit 1 and the JVM's own two
+     * lines): refused at once, in one line, exit 2, without starting java.
+     */
+    @Test
+    void aLimitTooSmallForTheJvmIsSaidInOneLine() throws IOException, InterruptedException {
+        launch("--version");
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -v 500000 && exec '" + dir.resolve("clone/matdiff") + "' --version");
+        pb.environment().put("PATH", dir.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(out).isEmpty();
+        assertThat(err).isEqualTo("matdiff: the JVM cannot run under this limit on virtual memory (ulimit -v 500000 KB; matdiff needs about 800 MB)\n");
     }
 
     /** Run through a link from elsewhere (~/bin/matdiff), it finds its checkout: it built in the link's folder, which has no pom. */

@@ -52,6 +52,10 @@ class FallbackTest {
         Run inverse = java(List.of(), "derive-inverse");
         if (Blas.get().isNative()) assertThat(inverse.stdout).noneMatch(line -> line.equals("native libraries: none"));
         assertThat(inverse.stdout).anyMatch(line -> line.startsWith("   ∇_S f = "));
+        // with the Java BLAS chosen, not even netlib's first getInstance loads the native one (whose threads under ulimit -v
+        // retry a failed allocation for ever: --version spun at 850 MB, hostile trial)
+        Run chosen = java(List.of("-Dmatdiff.blas=java"), "derive-inverse");
+        assertThat(chosen.stdout).contains("native libraries: none").anyMatch(line -> line.startsWith("   ∇_S f = "));
     }
 
     private static void assertAgrees(List<String> printed) {
