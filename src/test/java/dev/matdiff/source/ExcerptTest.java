@@ -16,6 +16,26 @@ class ExcerptTest {
         assertThat(new MatDiffException("no place", Pos.NONE).format(source)).isEqualTo("evil\\x1b[2J\\x0afake.mdiff: no place");
     }
 
+    /**
+     * A 10 MB line is read only near the place (escaping all of a NUL file's line took 8 s): the excerpt is cut on both
+     * sides with the caret under the place, at its start, middle and end, and a pair of surrogates is never split.
+     */
+    @Test
+    void aHugeLineIsReadOnlyNearThePlace() {
+        String nuls = "\u0000".repeat(5_000_000), line = nuls + "X" + nuls;
+        String[] middle = Excerpt.withCaret(line, 5_000_000, 1).split("\n");
+        assertThat(middle[0]).startsWith("…\\x00").endsWith("\\x00…").contains("X").hasSizeLessThan(Excerpt.WIDTH + 10);
+        assertThat(middle[1].indexOf('^')).isEqualTo(middle[0].indexOf('X'));
+        String[] start = Excerpt.withCaret(line, 0, 1).split("\n");
+        assertThat(start[0]).startsWith("\\x00").endsWith("…");
+        assertThat(start[1]).isEqualTo("^~~~");
+        String[] end = Excerpt.withCaret(line, line.length(), 1).split("\n");
+        assertThat(end[0]).startsWith("…").doesNotEndWith("…");
+        assertThat(end[1].indexOf('^')).isEqualTo(end[0].length());
+        String emoji = "😀".repeat(1000);
+        assertThat(Excerpt.withCaret(emoji, 1000, 2).split("\n")[0]).doesNotContain("?").contains("😀");
+    }
+
     @Test
     void aShortLineIsShownWhole() {
         assertThat(Excerpt.withCaret("f = tr(A +)", 10, 1)).isEqualTo("f = tr(A +)\n          ^");
