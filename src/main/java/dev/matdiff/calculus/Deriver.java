@@ -107,6 +107,8 @@ public final class Deriver {
             // writes one (kron(x, y)), typing has said so at its place already
             String name = program.objective(objective).name();
             throw new MatDiffException(e.getMessage() + " (in the derivation of " + name + ")", program.position(name));
+        } catch (dev.matdiff.source.TooLargeException e) {
+            throw new MatDiffException(e.getMessage(), program.position(program.objective(objective).name()));
         } catch (NoClosedForm e) {
             if (e.pos() != Pos.NONE) throw e;
             // a gradient through an operation with no adjoint in the language (convmatrix in K): said at the call whose matrix varies

@@ -24,6 +24,12 @@ import static dev.matdiff.expr.Exprs.*;
  * d L(A) = L(dA) from its row's flag; this table is the operators and the nonlinear functions.
  */
 final class DifferentialLaws {
+    /**
+     * The factors the product rule may write for one chain: each of its v varying factors in turn makes a term of all n, so a
+     * chain A·A·…·A of 10,000 factors took a minute and was quadratic; 2,000 (4,000,000 factors) take a few seconds.
+     */
+    static final long MAX_PRODUCT_RULE_FACTORS = 5_000_000;
+
 
     /** The result of one law: the rewritten differential (null when it is zero) and the law cited. */
     /** @param function the element-wise function whose f′ the law used (its formula is cited), else null */
@@ -97,6 +103,11 @@ final class DifferentialLaws {
             case MATMUL -> {
                 List<Expr> terms = new ArrayList<>();
                 int varying = 0;
+                long varyingFactors = a.stream().filter(dependence::varies).count();
+                if (varyingFactors * a.size() > MAX_PRODUCT_RULE_FACTORS)
+                    throw new dev.matdiff.source.TooLargeException(String.format("the product rule on a chain of %,d factors, %,d of them "
+                            + "varying, writes %,d factors: too large to derive (a factor repeated k times is A^k, |k| ≤ 256)",
+                            a.size(), varyingFactors, varyingFactors * a.size()));
                 for (int i = 0; i < a.size(); i++) {
                     if (!dependence.varies(a.get(i))) continue;
                     varying++;

@@ -61,6 +61,8 @@ public final class GradientCheck {
     public static final double TOLERANCE = 1e-5;
     public static final double FLOOR = 1e-6;
     public static final double STEP = 1e-3;
+    /** What a difference of f rounds to, per unit of f's size: 16·ε/h, a generous bound on the extrapolated step's rounding. */
+    static final double ROUNDING = 16 * Math.ulp(1.0) / STEP;
     public static final int MAX_COORDINATE_ENTRIES = 64;
 
     public record Options(double tolerance, int randomDirections, long seed) {
@@ -295,11 +297,12 @@ public final class GradientCheck {
                 largestSymbolic = Math.max(largestSymbolic, Math.abs(d.symbolic()));
                 disagree |= relative(d.symbolic(), b[k], 0) > tolerance;
             }
-            // every derivative of the group below the floor, which f's size set, and the two disagreeing below it: the
-            // differences of f round at that size, so nothing was compared (x'x + 1e12·sum(exp(y)) in x)
-            if (hidden == null && disagree && largestSymbolic > 0 && scale == size && !group.isEmpty())
-                hidden = String.format("the derivatives along %s are below a millionth of the size of f (%.1e), "
-                        + "at which its differences round, so they were not compared", group.get(0).variable(), size);
+            // every derivative of the group below what f's differences round to at its size (16·ε·|f|/h), and the two
+            // disagreeing: nothing was compared (x'x + 1e12·sum(exp(y)) in x). A derivative above that noise but below the
+            // floor (a deep network's vanishing ∇W1) was measured, and counts as zero at f's scale as before
+            if (hidden == null && disagree && largestSymbolic > 0 && largestSymbolic < ROUNDING * size && scale == size && !group.isEmpty())
+                hidden = String.format("the derivatives along %s are below the rounding of f's differences at its size (%.1e), "
+                        + "so they were not compared", group.get(0).variable(), size);
         }
         for (FineCheck.Asymmetry s : dirs.asymmetries()) {
             double floor = Math.max(FLOOR * s.scale(), Double.MIN_NORMAL);

@@ -1,7 +1,5 @@
 package dev.matdiff.simplify;
 
-import dev.matdiff.source.MatDiffException;
-import dev.matdiff.source.Pos;
 
 /**
  * A bound on the terms of the sums one simplifier session takes in, counting each distinct sum once. Sums are
@@ -22,7 +20,7 @@ final class SumBudget {
     void add(int arity) {
         terms += arity;
         if (terms > max)
-            throw new MatDiffException(String.format("the derivation's sums grow past %,d terms in all (a gradient that repeats, "
-                    + "at each definition, every term of the one before): too large to derive", max), Pos.NONE);
+            throw new dev.matdiff.source.TooLargeException(String.format("the derivation's sums grow past %,d terms in all (a gradient "
+                    + "that repeats, at each definition, every term of the one before): too large to derive", max));
     }
 }

@@ -271,6 +271,21 @@ class DeriverTest {
     }
 
     /**
+     * The product rule on a chain of n factors, v of them varying, writes n·v factors: a chain A·A·…·A of 10,000 took a
+     * minute (hostile trial). Past 5,000,000 it is refused at the objective's line; 1,000 factors still derive.
+     */
+    @Test
+    void aChainTooLongForTheProductRuleIsRefusedAtTheObjective() {
+        String chain = "matrix A(k, k)\nf = tr(" + String.join("*", java.util.Collections.nCopies(3000, "A")) + ")\n";
+        assertThatThrownBy(() -> MatDiff.parse(chain).derive("A")).isInstanceOf(MatDiffException.class)
+                .hasMessage("the product rule on a chain of 3,000 factors, 3,000 of them varying, writes 9,000,000 factors: too large to derive "
+                        + "(a factor repeated k times is A^k, |k| ≤ 256)")
+                .extracting(e -> ((MatDiffException) e).pos().line()).isEqualTo(2);
+        String shorter = "matrix A(k, k), B(k, k)\nf = tr(" + String.join("*", java.util.Collections.nCopies(500, "A*B")) + ")\n";
+        assertThat(MatDiff.parse(shorter).derive("A").gradient("A")).isNotNull();
+    }
+
+    /**
      * Where the terms in dX cancel only once moved to the right (the Cookbook's (126) with a square X: tr((XᵀCX)⁻¹XᵀBX) is
      * tr(C⁻¹B), constant), the trace step says df = 0 (it said tr(0*ones(k, k)*dX)).
      */
