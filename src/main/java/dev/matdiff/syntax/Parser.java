@@ -168,8 +168,12 @@ public final class Parser {
     }
 
     private static void checkNesting(List<Token> tokens) {
-        int depth = 0;
+        int depth = 0, transposes = 0;
         for (Token t : tokens) {
+            // a run of postfix transposes nests as deep as parentheses do (a million of them took half a minute, then more)
+            transposes = t.getType() == MatDiffLexer.TICK || t.getType() == MatDiffLexer.CARET_T ? transposes + 1 : 0;
+            if (transposes > MAX_NESTING)
+                throw new MatDiffException("more than " + MAX_NESTING + " transposes in a row (an even number of them is none, an odd one is one)", pos(t));
             switch (t.getType()) {
                 case MatDiffLexer.LPAREN -> {
                     if (++depth > MAX_NESTING)

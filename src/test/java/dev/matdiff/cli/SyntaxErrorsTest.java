@@ -121,4 +121,20 @@ class SyntaxErrorsTest {
         assertThat(r.err()).contains("nested deeper than");
         assertThat(r.err()).doesNotContain("StackOverflowError");
     }
+
+    /**
+     * A run of transposes nests as parentheses do: a million in -e took half a minute and its error line was 480 KB
+     * (hostile trial); past 20,000 it is refused at the first one too many, in one short line.
+     */
+    @Test
+    void aLongRunOfTransposesIsRefusedAsDeepNesting() {
+        Cli r = Cli.run("derive", "-e", "tr(A" + "'".repeat(1_000_000) + ")");
+        assertThat(r.exit()).isEqualTo(2);
+        String first = r.err().lines().findFirst().orElseThrow();
+        assertThat(first).isEqualTo("<expr>:1:20005: more than 20000 transposes in a row (an even number of them is none, an odd one is one)");
+        assertThat(r.err().length()).isLessThan(1000);
+        Cli fine = Cli.run("derive", "-e", "tr(A" + "'".repeat(201) + "*A)", "--no-steps");
+        assertThat(fine.exit()).as(fine.err()).isZero();
+        assertThat(fine.out()).contains("∇_A f = 2*A");
+    }
 }
