@@ -15,7 +15,9 @@ final class CliError extends RuntimeException {
      */
     static CliError usage(picocli.CommandLine.Model.CommandSpec spec, String message) {
         String command = spec.qualifiedName();
-        return new CliError(dev.matdiff.source.Excerpt.printable(command + ": " + message + " (see '" + command + " --help')"), 2);
+        // a 100,000-letter name listed among the declared ones is said by its ends, as in a program's errors
+        String said = dev.matdiff.source.Excerpt.shortWords(message);
+        return new CliError(dev.matdiff.source.Excerpt.printable(command + ": " + said + " (see '" + command + " --help')"), 2);
     }
 
     /**

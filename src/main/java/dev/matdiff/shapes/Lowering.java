@@ -205,6 +205,10 @@ final class Lowering {
         // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is an exp of a log, said in the user's terms
         double k = WrittenNumbers.value(p.exponent(), "an exponent", () -> elementwise ? PowerHints.exponential(p, base, this::text, this::shapeOf) : "");
         List<Term> written = List.of(p.base());
+        // past 2^53 a double has no p − 1 of its own, and the derivative p·x.^(p−1) would print as p·x.^p (hostile trial)
+        if (elementwise && Math.abs(k) >= 0x1p53)
+            throw new MatDiffException("an exponent must be below 2^53 (9.0e15) in size, not " + TextPrinter.number(k)
+                    + ": past that a double has no p - 1 to write the derivative with", p.pos());
         if (elementwise) return node(Op.ELEMPOW, List.of(base), k, p.pos(), written);
         if (k != Math.rint(k))
             throw new MatDiffException("a matrix power needs a whole exponent, not " + TextPrinter.number(k) + ": the language has no matrix root"

@@ -57,6 +57,22 @@ class HintedErrorsTest {
         assertThat(derive("vector x(n), y(2*n)\nf = x'*y\n").err()).contains("n ≠ 2*n").doesNotContain("only ever itself");
     }
 
+    /**
+     * An element-wise exponent past 2^53 has no p − 1 in double precision, so x.^1e300's derivative printed 1e300*x.^1e300:
+     * refused at the power; and a --wrt error that lists a 100,000-letter declared name says it by its ends (hostile trial).
+     */
+    @Test
+    void anExponentPastTwoToTheFiftyThreeIsRefusedAndLongNamesAreShortened() throws IOException {
+        assertOneLineError(derive("vector x(n)\nL = sum(x.^1e300)\n"), "p.mdiff:2:9",
+                "an exponent must be below 2^53 (9.0e15) in size, not 1e300: past that a double has no p - 1 to write the derivative with",
+                "        ^~~~~~~~");
+        assertThat(derive("vector x(n)\nL = sum(x.^1e15)\n").out()).contains("1e15*x.^999999999999999");
+        String name = "a".repeat(100_000);
+        Cli r = OneLineErrors.derive(dir, "vector " + name + "(n), x(n)\nL = sum(x) + sum(" + name + ")\n", "--wrt", "y");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).contains("there is no variable 'y'").contains("(100000 characters)").hasSizeLessThan(1000);
+    }
+
     /** pi is a name like any other, in a file (unknown) and in -e (a vector): each says π is not built in, one way (Cookbook trial). */
     @Test
     void piIsSaidNotToBeBuiltInWhereverItIsMet() throws IOException {
