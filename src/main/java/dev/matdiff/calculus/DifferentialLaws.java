@@ -106,8 +106,8 @@ final class DifferentialLaws {
                 long varyingFactors = a.stream().filter(dependence::varies).count();
                 if (varyingFactors * a.size() > MAX_PRODUCT_RULE_FACTORS)
                     throw new dev.matdiff.source.TooLargeException(String.format("the product rule on a chain of %,d factors, %,d of them "
-                            + "varying, writes %,d factors: too large to derive (a factor repeated k times is A^k, |k| ≤ 256)",
-                            a.size(), varyingFactors, varyingFactors * a.size()));
+                            + "varying, writes %,d factors: too large to derive%s", a.size(), varyingFactors, varyingFactors * a.size(),
+                            a.stream().distinct().count() == 1 ? " (a factor repeated k times is A^k, |k| ≤ 256)" : ""));
                 for (int i = 0; i < a.size(); i++) {
                     if (!dependence.varies(a.get(i))) continue;
                     varying++;

@@ -1,6 +1,8 @@
 package dev.matdiff.check;
 
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.linalg.Matrices;
 import dev.matdiff.numeric.Bindings;
@@ -10,10 +12,12 @@ import dev.matdiff.numeric.NumericException;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Compares symbolic gradients with finite differences of the objective.
@@ -142,14 +146,13 @@ public final class GradientCheck {
      * rounds f's differences at its size, under which the derivatives were then "compared" (x'x + 1e12·sum(exp(y)) passed
      * in x with symbolic −0.87 against numeric 0.38; hostile trial). Differenced without it, a wrong gradient fails.
      */
-    static Expr varyingPart(Expr f, java.util.Set<Expr.Var> variables) {
-        Expr body = dev.matdiff.expr.Exprs.unnamed(f);
-        if (!dev.matdiff.expr.Exprs.is(body, dev.matdiff.expr.Op.ADD)) return f;
-        java.util.Set<String> names = new java.util.HashSet<>();
+    static Expr varyingPart(Expr f, Set<Expr.Var> variables) {
+        Expr body = Exprs.unnamed(f);
+        if (!Exprs.is(body, Op.ADD)) return f;
+        Set<String> names = new HashSet<>();
         for (Expr.Var v : variables) names.add(v.name());
-        List<Expr> kept = body.children().stream()
-                .filter(t -> dev.matdiff.expr.Dag.any(t, x -> x instanceof Expr.Var v && names.contains(v.name()))).toList();
-        return kept.isEmpty() || kept.size() == body.children().size() ? f : dev.matdiff.expr.Exprs.add(kept);
+        List<Expr> kept = body.children().stream().filter(t -> Dag.any(t, x -> x instanceof Expr.Var v && names.contains(v.name()))).toList();
+        return kept.isEmpty() || kept.size() == body.children().size() ? f : Exprs.add(kept);
     }
 
     /** One Richardson-extrapolated step per direction: passed or failed. */

@@ -42,13 +42,13 @@ public final class DataReader {
     private List<Integer> lineStarts;
     private final JsonReader in;
 
-    /** What Gson reads: the text, or the text with its long numbers marked; positions are the same in both. */
+    /** What Gson reads: the text, or the text with its long numbers written 0; positions are the same in both. */
     private final String read;
-    /** The numbers of 66 characters and more, which Gson cannot read, in order: each written in the text as a marker. */
-    private final List<String> longNumbers;
+    /** The numbers of 66 characters and more, which Gson cannot read, by where they start: each written 0 in what Gson reads. */
+    private final Map<Integer, String> longNumbers;
 
     /** @param read the text Gson reads: text itself, or with its long numbers marked (of their lengths, so positions hold) */
-    private DataReader(String text, String read, List<String> longNumbers) {
+    private DataReader(String text, String read, Map<Integer, String> longNumbers) {
         this.text = text;
         this.read = read;
         this.longNumbers = longNumbers;
@@ -60,9 +60,9 @@ public final class DataReader {
         if (json.startsWith("\uFEFF")) json = json.substring(1);  // a byte-order mark is not part of the data
         refuseNonFiniteTokens(json);
         try {
-            return new DataReader(json, json, List.of()).readData();
+            return new DataReader(json, json, Map.of()).readData();
         } catch (LongNumberMet e) {
-            List<String> numbers = new ArrayList<>();
+            Map<Integer, String> numbers = new java.util.HashMap<>();
             return new DataReader(json, markingLongNumbers(json, numbers), numbers).readData();
         }
     }
@@ -72,12 +72,13 @@ public final class DataReader {
         LongNumberMet() { super(null, null, false, false); }
     }
 
-    /** A number no data writes (its exponent), followed by the index of the long number it stands for, and spaces to its length. */
-    private static final String MARKER = "0e-999999999";
     private static final int LONG_NUMBER = 60;
 
-    /** The text with every number of {@value #LONG_NUMBER} characters or more outside strings replaced by a marker of its length. */
-    private static String markingLongNumbers(String json, List<String> numbers) {
+    /**
+     * The text with every number of {@value #LONG_NUMBER} characters or more outside strings written as 0 and spaces to its
+     * length, and the number by where it starts: a place no other number has, so no literal of the data is taken for one.
+     */
+    private static String markingLongNumbers(String json, Map<Integer, String> numbers) {
         StringBuilder out = new StringBuilder(json.length());
         boolean inString = false;
         for (int i = 0; i < json.length(); ) {
@@ -94,10 +95,9 @@ public final class DataReader {
             } else if (c == '-' || c >= '0' && c <= '9') {
                 int end = i;
                 while (end < json.length() && isNumberChar(json.charAt(end))) end++;
-                String marker = MARKER + numbers.size();
-                if (end - i >= LONG_NUMBER && marker.length() <= end - i) {
-                    numbers.add(json.substring(i, end));
-                    out.append(marker).append(" ".repeat(end - i - marker.length()));
+                if (end - i >= LONG_NUMBER) {
+                    numbers.put(i, json.substring(i, end));
+                    out.append('0').append(" ".repeat(end - i - 1));
                 } else out.append(json, i, end);
                 i = end;
             } else {
@@ -224,7 +224,8 @@ public final class DataReader {
             // FastDoubleParser 2.0.1 gets some literals of 700 digits and more wrong (a tiny number where the JDK
             // underflows to 0): those, far from any data a person writes, go to the JDK
             String literal = in.nextString();
-            if (!longNumbers.isEmpty() && literal.startsWith(MARKER)) literal = longNumbers.get(Integer.parseInt(literal.substring(MARKER.length())));
+            // only when the data has long numbers: finding a number's place is what made reading large data slow
+            if (!longNumbers.isEmpty()) literal = longNumbers.getOrDefault(here(JsonToken.NUMBER).start(), literal);
             double v = literal.length() <= FAST_PARSE_MAX_CHARS ? JavaDoubleParser.parseDouble(literal) : Double.parseDouble(literal);
             if (Double.isInfinite(v)) throw new NumberFormatException("not finite");
             return v;
@@ -354,7 +355,7 @@ public final class DataReader {
 
     private char charAt(int line, int col) {
         if (line < 1 || line > lineStarts().size() || col < 0 || col >= lineLength(line)) return ' ';
-        return read.charAt(lineStarts().get(line - 1) + col);  // Gson's cursor is past a marker, not past the number it stands for
+        return read.charAt(lineStarts().get(line - 1) + col);  // Gson's cursor is past the 0 that stands for a long number
     }
 
     private static boolean isNumberChar(char c) {

@@ -200,8 +200,6 @@ public final class Rules {
             new Rule("diag-ones", "diag(1) = I, diag(I) = 1", on(DIAG_MATRIX, DIAG_VECTOR),
                     n -> n.op() == DIAG_MATRIX ? (is(n.arg(0), ONES) ? eye(n.shape().rows()) : null) : is(n.arg(0), EYE) ? ones(n.shape()) : null),
             new Rule("diag-outer", "diag(u vᵀ) = u ⊙ v, and term by term", on(DIAG_VECTOR), DiagRules::diagonalOfOuterProduct),
-            new Rule("diag-row-sums", "diag(ABᵀ) = sum(A ⊙ B, 2) for A ≠ B of one shape, and term by term", on(DIAG_VECTOR),
-                    DiagRules::diagonalOfProductWithTranspose),
             new Rule("diag-of-diagonal-product", "diag(diag(v)M) = v ⊙ diag(M), diag(M diag(v)) = diag(M) ⊙ v, diag(P diag(v) Q) = (P ⊙ Qᵀ)v; "
                     + "and term by term", on(DIAG_VECTOR), DiagRules::diagonalOfDiagonalProduct),
             new Rule("diag-ones-product", "diag(1B) = sum(B, 1)ᵀ, diag(B1) = sum(B, 2) for a matrix of ones", on(DIAG_VECTOR),

@@ -44,6 +44,19 @@ class CheckAtTheEdgeTest {
         assertThat(r.out()).contains("symbolic 0.000000000").endsWith(": passed (tolerance 1e-05)\n");
     }
 
+    /**
+     * A term a trillion times the rest and constant in x sets no floor for x's gradient or Hessian: both are compared with
+     * the larger of the two values (hostile trial and review: the floor from |f| passed any gradient and Hessian below 1e7).
+     */
+    @Test void aHugeTermTheVariableDoesNotReachSetsNoFloor() throws IOException {
+        Path p = Files.writeString(dir.resolve("big.mdiff"), "vector x(n)\nvector y(n) constant\nh = x .* x\nL = sum(h) + 1e12*sum(exp(y))\n");
+        for (String hessian : List.of("--no-hessian", "--hessian")) {
+            Cli r = hessian.equals("--hessian") ? Cli.run("check", p.toString(), "--wrt", "x", "--hessian") : Cli.run("check", p.toString(), "--wrt", "x");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).as(hessian).contains("relative to the larger of the two").doesNotContain("scale of f").contains("passed");
+        }
+    }
+
     @Test void aGroupLassoAtZeroWeightsIsInconclusiveInCheckAndAnErrorInEval() throws IOException {
         String lasso = "matrix X(m,n) constant\nvector y(m) constant\nvector w(n)\nscalar lambda constant\nL = sqnorm(X*w - y) + lambda*norm(w)\n";
         String data = "{\"X\": [[1, 2], [3, 4], [5, 6]], \"y\": [1, 2, 3], \"w\": [0, 0], \"lambda\": 0.5}";

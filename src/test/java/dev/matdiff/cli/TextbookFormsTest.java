@@ -83,10 +83,6 @@ class TextbookFormsTest {
             "vector x(n); L = sum(x .* exp(-x.^2)) | x | (ones(n) - 2*x.^2) .* exp(-x.^2)",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
-            // a batch's layer-norm gain: the row sums of W ⊙ x̂, as torch computes it (tensorgrad's test; was diag(W*x̂'))
-            "matrix X(d, N); vector g(d); matrix W(d, N) constant; scalar eps constant; C = X - ones(d)*sum(X, 1)/d;"
-                    + " v = sum(C .* C, 1)/d; Y = diag(g)*(C ./ (ones(d)*sqrt(v + eps*ones(1, N)))); L = sum(Y .* W)"
-                    + " | g | sum(W .* (C ./ (ones(d)*sqrt(v + eps*ones(1, N)))), 2)",
             // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))
             "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | (A + A')*x",
             // GPML 5.4.1's ARD lengthscales: a symmetric G's column sums are its row sums, and Ky is seen symmetric through
