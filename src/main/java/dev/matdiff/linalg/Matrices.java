@@ -366,6 +366,17 @@ public final class Matrices {
         return first[0];
     }
 
+    /** Whether every entry is 0 (a scan that stops at the first one that is not). */
+    public static boolean allZero(RealMatrix m) {
+        if (m instanceof Dense d) {
+            for (double v : d.data) if (v != 0) return false;
+            return true;
+        }
+        for (int i = 0; i < m.getRowDimension(); i++)
+            for (int j = 0; j < m.getColumnDimension(); j++) if (m.getEntry(i, j) != 0) return false;
+        return true;
+    }
+
     /** Whether every entry is finite; a quick pass that never copies. */
     public static boolean allFinite(RealMatrix m) {
         if (m instanceof Dense d) return Dense.knownFinite(d) || allFinite(d.data);

@@ -80,7 +80,12 @@ public final class Evaluator {
      */
     public RealMatrix value(Expr e) {
         try {
-            return evaluated(e);
+            RealMatrix v = evaluated(e);
+            // det(Y) underflowed beside an inv(Y) that did not (1e-120·I₃: det 1e-360 is 0): the adjugate's cofactors still
+            // have a value (1e-240·I); asked only of a result that came out all zeros, where the retry may change it
+            if (!Matrices.allZero(v)) return v;
+            RealMatrix adjugated = Adjugates.retry(this, e);
+            return adjugated == null ? v : adjugated;
         } catch (NumericException failure) {
             RealMatrix v = Adjugates.retry(this, e);
             if (v == null) throw failure;

@@ -120,6 +120,9 @@ class AdjugatesTest {
                 double cofactor = ((i + j) % 2 == 0 ? 1 : -1) * new org.apache.commons.math3.linear.LUDecomposition(minor).getDeterminant();
                 assertThat(adj.getEntry(i, j)).as("entry (%d, %d)", i + 1, j + 1).isCloseTo(cofactor, within(1e-9));
             }
+        // det(X) underflows (1e-360) beside an inverse that does not: eval too goes through the cofactors (review)
+        RealMatrix tinyI = MatrixUtils.createRealIdentityMatrix(3).scalarMultiply(1e-120);
+        assertThat(gradient("det(X)", "X", tinyI).getEntry(1, 1)).isEqualTo(1e-240);
         MatDiff big = MatDiff.parse("matrix X(3, 3)\nf = det(X)\n");
         Derivation d = big.derive(null, List.of("X"));
         RealMatrix overflowing = MatrixUtils.createRealDiagonalMatrix(new double[] {1e200, 1e200, 1e-300});
