@@ -32,6 +32,9 @@ public final class Parser {
     /** Deeper nesting than this is refused with a message rather than risking the stack. */
     public static final int MAX_NESTING = 20_000;
 
+    /** Longer runs of transposes (A''…') than this are refused: the chain is typed and simplified one link at a time. */
+    public static final int MAX_TRANSPOSES = 200_000;
+
     /** A "# wrt:" line; horizontal space only, or an empty hint would read the next line's words as names. */
     private static final Pattern WRT_HINT = Pattern.compile("(?m)^[ \\t]*#[ \\t]*wrt\\b[ \\t]*(:?)([^\\r\\n]*)");
     /** Without the colon a hint is a comma list, so that prose after it ("# wrt x and y") is not read as names. */
@@ -170,10 +173,10 @@ public final class Parser {
     private static void checkNesting(List<Token> tokens) {
         int depth = 0, transposes = 0;
         for (Token t : tokens) {
-            // a run of postfix transposes nests as deep as parentheses do (a million of them took half a minute, then more)
+            // a run of postfix transposes is a chain as deep as it is long: 100,001 take half a second, a million half a minute
             transposes = t.getType() == MatDiffLexer.TICK || t.getType() == MatDiffLexer.CARET_T ? transposes + 1 : 0;
-            if (transposes > MAX_NESTING)
-                throw new MatDiffException("more than " + MAX_NESTING + " transposes in a row (an even number of them is none, an odd one is one)", pos(t));
+            if (transposes > MAX_TRANSPOSES)
+                throw new MatDiffException("more than " + MAX_TRANSPOSES + " transposes in a row (an even number of them is none, an odd one is one)", pos(t));
             switch (t.getType()) {
                 case MatDiffLexer.LPAREN -> {
                     if (++depth > MAX_NESTING)
