@@ -32,6 +32,22 @@ public final class Parser {
     /** Deeper nesting than this is refused with a message rather than risking the stack. */
     public static final int MAX_NESTING = 20_000;
 
+    /**
+     * Longer programs than this are refused before they are read: a parse tree takes about 200 bytes a character (a
+     * 10.8 MB line, 2 GB), and a 50 MB sum ran past a minute before it ran out of memory (hostile trial).
+     */
+    public static final int MAX_PROGRAM_CHARS = 16_000_000;
+
+    private static void refuseTooLong(Source source) {
+        String text = source.text();
+        if (text.length() <= MAX_PROGRAM_CHARS) return;
+        int line = 1, start = 0;
+        for (int i = text.indexOf('\n'); i >= 0 && i < MAX_PROGRAM_CHARS; i = text.indexOf('\n', i + 1)) { line++; start = i + 1; }
+        throw new MatDiffException(String.format("the program is %,d characters long; matdiff reads programs of up to %,d "
+                + "(a parse tree takes about 200 bytes a character)", text.length(), MAX_PROGRAM_CHARS),
+                new Pos(line, MAX_PROGRAM_CHARS - start, MAX_PROGRAM_CHARS, MAX_PROGRAM_CHARS));
+    }
+
     /** Longer runs of transposes (A''…') than this are refused: the chain is typed and simplified one link at a time. */
     public static final int MAX_TRANSPOSES = 200_000;
 
@@ -50,6 +66,7 @@ public final class Parser {
      * shared anyway; making them costs more than lexing a small program).
      */
     public static Syntax.Program parse(Source source) {
+        refuseTooLong(source);
         Machinery m = MACHINERY.get();
         MatDiffLexer lexer = m.lexer;
         lexer.setInputStream(CharStreams.fromString(withAsciiComments(source.text()), source.name()));

@@ -1,5 +1,9 @@
 package dev.matdiff.cli;
 
+import dev.matdiff.source.MatDiffException;
+
+import dev.matdiff.MatDiff;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -120,6 +124,21 @@ class SyntaxErrorsTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("nested deeper than");
         assertThat(r.err()).doesNotContain("StackOverflowError");
+    }
+
+    /**
+     * A program past 16,000,000 characters is refused before it is read, at the character past the bound, in one line (a
+     * 50 MB sum ran past a minute before it ran out of memory; hostile trial). 16,000,000 themselves are read.
+     */
+    @Test
+    void aProgramPastSixteenMillionCharactersIsRefusedBeforeItIsRead() {
+        String head = "scalar a\nL = a";
+        String program = head + "+a".repeat((dev.matdiff.syntax.Parser.MAX_PROGRAM_CHARS - head.length()) / 2 + 1);
+        MatDiffException e = org.assertj.core.api.Assertions.catchThrowableOfType(() -> MatDiff.parse(program), MatDiffException.class);
+        assertThat(e).hasMessage(String.format("the program is %,d characters long; matdiff reads programs of up to 16,000,000 "
+                + "(a parse tree takes about 200 bytes a character)", program.length()));
+        assertThat(e.pos().line()).isEqualTo(2);
+        assertThat(e.pos().column()).isEqualTo(16_000_000 - "scalar a\n".length());
     }
 
     /**
