@@ -20,6 +20,7 @@ import dev.matdiff.simplify.Simplifier;
 import dev.matdiff.simplify.Symmetry;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
+import dev.matdiff.source.TooLargeException;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -107,7 +108,7 @@ public final class Deriver {
             // writes one (kron(x, y)), typing has said so at its place already
             String name = program.objective(objective).name();
             throw new MatDiffException(e.getMessage() + " (in the derivation of " + name + ")", program.position(name));
-        } catch (dev.matdiff.source.TooLargeException e) {
+        } catch (TooLargeException e) {
             throw new MatDiffException(e.getMessage(), program.position(program.objective(objective).name()));
         } catch (NoClosedForm e) {
             if (e.pos() != Pos.NONE) throw e;

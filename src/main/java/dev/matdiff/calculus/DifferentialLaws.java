@@ -7,6 +7,7 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
+import dev.matdiff.source.TooLargeException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,6 @@ final class DifferentialLaws {
      * chain A·A·…·A of 10,000 factors took a minute and was quadratic; 2,000 (4,000,000 factors) take a few seconds.
      */
     static final long MAX_PRODUCT_RULE_FACTORS = 5_000_000;
-
 
     /** The result of one law: the rewritten differential (null when it is zero) and the law cited. */
     /** @param function the element-wise function whose f′ the law used (its formula is cited), else null */
@@ -105,7 +105,7 @@ final class DifferentialLaws {
                 int varying = 0;
                 long varyingFactors = a.stream().filter(dependence::varies).count();
                 if (varyingFactors * a.size() > MAX_PRODUCT_RULE_FACTORS)
-                    throw new dev.matdiff.source.TooLargeException(String.format("the product rule on a chain of %,d factors, %,d of them "
+                    throw new TooLargeException(String.format("the product rule on a chain of %,d factors, %,d of them "
                             + "varying, writes %,d factors: too large to derive%s", a.size(), varyingFactors, varyingFactors * a.size(),
                             a.stream().distinct().count() == 1 ? " (a factor repeated k times is A^k, |k| ≤ 256)" : ""));
                 for (int i = 0; i < a.size(); i++) {

@@ -284,13 +284,13 @@ final class ProductRules {
         return null;
     }
 
-    /** The column sums of diag(v) are vᵀ, its row sums v, its sum sum(v). */
     /** sum(S, 1)ᵀ = sum(S, 2) for a symmetric S (GPML's ARD gradient has sum(G, 2) + sum(G, 1)ᵀ = 2 sum(G, 2)). */
     static Expr columnSumsOfSymmetric(Node n) {
         Expr s = is(n.arg(0), Op.SUM_COLUMNS) ? arg(n.arg(0), 0) : null;
         return s != null && !s.shape().isScalar() && Symmetry.isSymmetric(s) ? call(Op.SUM_ROWS, s) : null;
     }
 
+    /** The column sums of diag(v) are vᵀ, its row sums v, its sum sum(v). */
     static Expr sumDiag(Node n) {
         if (!is(n.arg(0), Op.DIAG_MATRIX) || !arg(n.arg(0), 0).shape().isColumn()) return null;
         Expr v = arg(n.arg(0), 0);

@@ -41,11 +41,8 @@ public final class Parser {
     private static void refuseTooLong(Source source) {
         String text = source.text();
         if (text.length() <= MAX_PROGRAM_CHARS) return;
-        int line = 1, start = 0;
-        for (int i = text.indexOf('\n'); i >= 0 && i < MAX_PROGRAM_CHARS; i = text.indexOf('\n', i + 1)) { line++; start = i + 1; }
         throw new MatDiffException(String.format("the program is %,d characters long; matdiff reads programs of up to %,d "
-                + "(a parse tree takes about 200 bytes a character)", text.length(), MAX_PROGRAM_CHARS),
-                new Pos(line, MAX_PROGRAM_CHARS - start, MAX_PROGRAM_CHARS, MAX_PROGRAM_CHARS));
+                + "(a parse tree takes about 200 bytes a character)", text.length(), MAX_PROGRAM_CHARS), at(text, MAX_PROGRAM_CHARS, MAX_PROGRAM_CHARS));
     }
 
     /** Longer runs of transposes (A''…') than this are refused: the chain is typed and simplified one link at a time. */

@@ -270,6 +270,14 @@ class DeriverTest {
         assertThat(TextPrinter.print(d.gradient("X"))).isEqualTo("zeros(n, n)");
     }
 
+    /** A step that joins powers (X⁻³X² = X⁻¹ in d det(X³)'s trace step) cites AʲAᵏ = Aʲ⁺ᵏ (Cookbook trial: it said nothing). */
+    @Test
+    void aStepThatJoinsPowersCitesIt() {
+        Derivation d = MatDiff.parse("matrix X(n, n)\nf = det(X^3)\n").derive("X");
+        assertThat(d.steps()).anySatisfy(s -> assertThat(s.justification()).contains("AʲAᵏ = Aʲ⁺ᵏ"));
+        assertThat(TextPrinter.print(d.gradient("X"))).isEqualTo("3*det(X)^3*inv(X)'");
+    }
+
     /**
      * The product rule on a chain of n factors, v of them varying, writes n·v factors: a chain A·A·…·A of 10,000 took a
      * minute (hostile trial). Past 5,000,000 it is refused at the objective's line; 1,000 factors still derive.
