@@ -49,18 +49,42 @@ final class CommonFactor {
      * The factors every term of e holds (numbers aside), times the sum of what is left, that sum through {@code lighten}
      * (null: kept); null if e is no scalar sum or its terms share no factor.
      */
-    static Expr outside(Expr e, UnaryOperator<Expr> lighten) {
-        if (!is(e, Op.ADD) || !e.shape().isScalar()) return null;
+    static Expr outside(Expr e, UnaryOperator<Expr> lighten) { return e.shape().isScalar() ? outside(e, lighten, f -> true, null) : null; }
+
+    /**
+     * {@code expanded}, the cancelled form of {@code product}, with the factors it shares with product taken out again,
+     * for a sum of any shape: an entry-wise one's terms read as their scalars and entry-wise factors, ones where none is
+     * left. δ ⊙ (c² − s²) cancels to δ − 2(s² ⊙ δ), and is δ ⊙ (1 − 2s²), as backpropagation writes it (a chain of such
+     * layers wrote each δ as a sum of all those before it: its gradient grew quadratically). Only the factors product
+     * has: p ⊙ log(p) − (pᵀlog(p))p, a sum the derivation wrote as one, stays.
+     */
+    static Expr outsideAgain(Expr product, Expr expanded, UnaryOperator<Expr> lighten) {
+        List<Expr> written = new ArrayList<>();
+        entrywiseFactors(product, written);
+        // on the side product has it: x ⊙ (1 − 2s²), (1 − 2s²) ⊙ Xx
+        Boolean factorFirst = !is(written.get(0), Op.ADD);
+        return written.size() < 2 ? null : outside(expanded, lighten, f -> written.stream().anyMatch(w -> w == f), factorFirst);
+    }
+
+    /** may: which factors may go outside; factorFirst: on which side (null: where the first term has them). */
+    private static Expr outside(Expr e, UnaryOperator<Expr> lighten, java.util.function.Predicate<Expr> may, Boolean factorFirst) {
+        if (!is(e, Op.ADD)) return null;
+        boolean entrywise = !e.shape().isScalar();
         List<List<Expr>> rest = new ArrayList<>();
         for (Expr t : e.children()) {
-            ScalarRules.Scaling s = ScalarRules.Scaling.ofAny(t);
-            if (s.rest() != null) return null;
-            rest.add(new ArrayList<>(s.factors()));
+            List<Expr> fs = new ArrayList<>();
+            if (entrywise) entrywiseFactors(t, fs);
+            else {
+                ScalarRules.Scaling s = ScalarRules.Scaling.ofAny(t);
+                if (s.rest() != null) return null;
+                fs.addAll(s.factors());
+            }
+            rest.add(fs);
         }
         List<Expr> first = rest.get(0), common = new ArrayList<>();
         boolean lastShared = false;
         for (Expr f : List.copyOf(first)) {
-            if (f instanceof Num) continue;
+            if (f instanceof Num || is(f, Op.ONES) || !may.test(base(f))) continue;  // ones: an entry-wise term without factors
             // a base every term holds, to the lowest power any holds it: 8u³x² + u⁴ is u³(8x² + u)
             Expr base = base(f);
             int lowest = Integer.MAX_VALUE;
@@ -76,11 +100,38 @@ final class CommonFactor {
                     break;
                 }
         }
-        if (common.isEmpty()) return null;
-        Expr inner = add(rest.stream().map(ScalarRules.Scaling::product).toList()), lighter = lighten.apply(inner);
+        if (common.isEmpty() || entrywise && common.stream().allMatch(f -> f.shape().isScalar())) return null;
+        Expr inner = add(rest.stream().map(fs -> product(fs, e)).toList()), lighter = lighten.apply(inner);
         if (lighter != null) inner = lighter;
-        Expr factor = ScalarRules.Scaling.product(common);
+        Expr factor = product(common, e);
         // on the side where the first term has them: 2ab + σ(1 − σ)b is (2a + σ(1 − σ))b
-        return lastShared ? mul(inner, factor) : mul(factor, inner);
+        boolean before = factorFirst != null ? factorFirst : !lastShared;
+        return entrywise ? (before ? hadamard(factor, inner) : hadamard(inner, factor)) : before ? mul(factor, inner) : mul(inner, factor);
+    }
+
+    /** t's factors in an entry-wise sum: its scalars (a sign as −1) and the entry-wise factors of what they scale. */
+    private static void entrywiseFactors(Expr t, List<Expr> out) {
+        if (is(t, Op.NEG)) {
+            out.add(MINUS_ONE);
+            entrywiseFactors(arg(t, 0), out);
+        } else if (is(t, Op.SCALE) || is(t, Op.HADAMARD)) {
+            for (Expr c : t.children()) entrywiseFactors(c, out);
+        } else out.add(t);
+    }
+
+    private static final Num MINUS_ONE = num(-1);
+
+    /** The product of fs in a term of sum: scalars times the entry-wise product of the rest (of ones, where none is left). */
+    private static Expr product(List<Expr> fs, Expr sum) {
+        if (sum.shape().isScalar()) return ScalarRules.Scaling.product(fs);
+        Expr entries = null;
+        List<Expr> scalars = new ArrayList<>();
+        for (Expr f : fs) {
+            if (f.shape().isScalar()) scalars.add(f);
+            else entries = entries == null ? f : hadamard(entries, f);
+        }
+        Expr product = entries == null ? ones(sum.shape()) : entries;
+        for (int i = scalars.size() - 1; i >= 0; i--) product = scale(scalars.get(i), product);
+        return product;
     }
 }

@@ -63,7 +63,7 @@ final class Rational {
      * (2(3√(xᵀAx)‖x‖n + 2√(xᵀAx))x + n(A + Aᵀ)x)/(2√(xᵀAx)n).
      */
     static Expr lighter(Expr e) {
-        Expr closed = lighterClosed(e);
+        Expr closed = lighterClosed(e, true);
         if (!holdsOpenable(e)) return closed;
         // r = y ⊘ softmax(z) read as its factors: y² ⊘ (r ⊙ softmax(z)) is y, where r as one atom cancels nothing
         Expr opened = new Rational(Roots.in(e), true, e).rewrite(e), now = closed == null ? e : closed;
@@ -98,26 +98,29 @@ final class Rational {
         };
     }
 
-    private static Expr lighterClosed(Expr e) {
+    /** refactor: whether a cancelled product may be factored again (not inside such a factoring: that could go round). */
+    private static Expr lighterClosed(Expr e, boolean refactor) {
         List<List<Expr>> groups = is(e, Op.ADD) ? Atoms.apart(e.children()) : null;
         if (groups != null) {
             // terms of disjoint atoms cannot cancel one another: each group on its own, so σ(x)(1 − σ(x))(1 − 2σ(x)) beside
             // −2 tanh(x)(1 − tanh(x)²) keeps the form it has alone, not the polynomial the two expand to together
-            Expr apart = eachLightened(groups.stream().map(Exprs::add).toList());
+            Expr apart = eachLightened(groups.stream().map(Exprs::add).toList(), refactor);
             return apart != null && weight(apart) < weight(e) ? apart : null;
         }
         Expr better = new Rational(Roots.in(e), false, e).rewrite(e);
         if (better != null && !(weight(better) < weight(e) && sizedWeight(better) <= sizedWeight(e) || fewerLargeAtoms(better, e, true))) better = null;
-        Expr shared = CommonFactor.outside(e, Rational::lighterClosed);
+        Expr shared = CommonFactor.outside(e, x -> lighterClosed(x, refactor));
         // with nothing else to cancel, the shared factors alone: 10*(x^2 + 1)^3*(9*x^2 + 1), not 10*(8*(x^2 + 1)^3*x^2 + (x^2 + 1)^4)
         if (better == null) {
             if (shared != null && weight(shared) < weight(e) && sizedWeight(shared) <= sizedWeight(e)) return shared;
-            Expr grouped = overSharedDenominators(e);
+            Expr grouped = overSharedDenominators(e, refactor);
             return grouped != null && weight(grouped) < weight(e) ? grouped : null;
         }
+        // a product the cancelling expanded may read best factored again: δ ⊙ (c² − s²) is δ ⊙ (1 − 2s²), not δ − 2s² ⊙ δ
+        if (shared == null && refactor) shared = CommonFactor.outsideAgain(e, better, x -> lighterClosed(x, false));
         if (shared != null && CommonFactor.reads(shared, better) && sizedWeight(shared) <= sizedWeight(better)) return shared;
         if (!is(e, Op.ADD)) return better;
-        Expr apart = eachLightened(e.children());
+        Expr apart = eachLightened(e.children(), refactor);
         if (apart == null) apart = e;
         // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
         int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
@@ -130,7 +133,7 @@ final class Rational {
      * A scalar sum with the terms over one divisor added over it, each such group lightened (null where no two terms share
      * a divisor): −2(s + ab·c)/u² − 2ab·c/u² is −2(s + 2ab·c)/u², where over one denominator all terms would expand.
      */
-    private static Expr overSharedDenominators(Expr e) {
+    private static Expr overSharedDenominators(Expr e, boolean refactor) {
         if (!is(e, Op.ADD) || !e.shape().isScalar()) return null;
         Map<Expr, List<Expr>> byDivisor = new java.util.LinkedHashMap<>();
         Map<Long, Expr> sums = new java.util.HashMap<>();  // each divisor's sum as first written: a + b^2, then not b^2 + a
@@ -151,18 +154,18 @@ final class Rational {
         if (!rebased && byDivisor.values().stream().allMatch(ts -> ts.size() < 2)) return null;
         List<Expr> terms = new ArrayList<>(others);
         for (var group : byDivisor.entrySet()) {
-            Expr sum = add(group.getValue()), lighter = isArithmetic(sum) && !cannotLighten(sum) ? lighterClosed(sum) : null;
+            Expr sum = add(group.getValue()), lighter = isArithmetic(sum) && !cannotLighten(sum) ? lighterClosed(sum, refactor) : null;
             terms.add(div(lighter == null ? sum : lighter, group.getKey()));
         }
         return add(terms);
     }
 
     /** The sum of the parts, each lightened on its own where that is lighter; null where none is. */
-    private static Expr eachLightened(List<Expr> parts) {
+    private static Expr eachLightened(List<Expr> parts, boolean refactor) {
         List<Expr> terms = new ArrayList<>(parts.size());
         boolean changed = false;
         for (Expr t : parts) {
-            Expr c = isArithmetic(t) && !cannotLighten(t) ? lighterClosed(t) : null;
+            Expr c = isArithmetic(t) && !cannotLighten(t) ? lighterClosed(t, refactor) : null;
             changed |= c != null;
             terms.add(c == null ? t : c);
         }

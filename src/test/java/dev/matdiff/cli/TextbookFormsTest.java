@@ -81,6 +81,9 @@ class TextbookFormsTest {
             "scalar x; L = sin(x)*cos(x)*tan(x) | x | 2*cos(x)*sin(x)",
             "scalar x; L = x*exp(-x^2) | x | (1 - 2*x^2)*exp(-x^2)",
             "vector x(n); L = sum(x .* exp(-x.^2)) | x | (ones(n) - 2*x.^2) .* exp(-x.^2)",
+            // backpropagation's δ ⊙ f' through element-wise layers, each δ one product (it was δ − 2(sin² ⊙ δ), a sum
+            // holding every layer's before it: 3,000 layers printed 36 MB; hostile trial)
+            "vector x(n); h = sin(x) .* cos(x); L = sum(sin(h) .* cos(h)) | x | (ones(n) - 2*sin(x).^2) .* (ones(n) - 2*sin(h).^2)",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
             // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))

@@ -7,6 +7,7 @@ import dev.matdiff.calculus.Derivation;
 import dev.matdiff.calculus.Deriver;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +24,7 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +96,33 @@ class NodeCountTest {
         // the function itself: 8 nodes a named layer (W, b, two products, ones, +, tanh, two names), 6 nested
         assertThat(network(16, Networks.Form.NAMED, Deriver.Mode.STAGED).f()).isEqualTo(135);
         assertThat(network(16, Networks.Form.NESTED, Deriver.Mode.STAGED).f()).isEqualTo(103);
+    }
+
+    /**
+     * A chain of element-wise layers t_i = sin(t_{i−1}) ⊙ cos(t_{i−1}): each layer's δ is one product, δ ⊙ (1 − 2 sin²),
+     * so the gradient's DAG grows by the same nodes and edges a layer (each δ was a sum of every δ before it: a sum
+     * node a layer, but with a layer's worth more terms each, quadratic in edges; 36 MB printed at 3,000).
+     */
+    @Test
+    void anElementwiseChainsGradientGrowsLinearly() {
+        long g16 = elementwiseChainEdges(16), g64 = elementwiseChainEdges(64), g256 = elementwiseChainEdges(256);
+        assertThat(g256 - g64).as("gradient edges, per layer").isEqualTo(4 * (g64 - g16));
+    }
+
+    private static long elementwiseChainEdges(int k) {
+        StringBuilder text = new StringBuilder("vector x(3)\nt0 = x\n");
+        for (int i = 1; i <= k; i++) text.append("t").append(i).append(" = sin(t").append(i - 1).append(") .* cos(t").append(i - 1).append(")\n");
+        text.append("L = sum(t").append(k).append(")\n");
+        Set<Expr> seen = IdentityMaps.set();
+        Deque<Expr> todo = new ArrayDeque<>(MatDiff.parse(text.toString()).derive(null, List.of("x")).gradients().values());
+        long edges = 0;
+        while (!todo.isEmpty()) {
+            Expr e = todo.pop();
+            if (!seen.add(e)) continue;
+            edges += e.children().size();
+            todo.addAll(e.children());
+        }
+        return edges;
     }
 
     private static int programsBuilt;

@@ -174,6 +174,23 @@ class RationalTest {
             "exp(a)^2*b + exp(a)^3 | (exp(a) + b)*exp(a)^2"})
     void sharedFactorsGoOutsideFirst(String text, String cancelled) { cancelsTo(text, cancelled); }
 
+    /**
+     * An entry-wise product the cancelling expands is factored again where it wrote a factor (backpropagation's δ ⊙ f'),
+     * not where the sum was written as one.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "x .* (cos(y).^2 - sin(y).^2) | x .* (ones(n) - 2*sin(y).^2)",
+            "(cos(y).^2 - sin(y).^2) .* (X*x) | (ones(n) - 2*sin(y).^2) .* (X*x)"})
+    void aWrittenFactorStaysOutside(String text, String cancelled) { cancelsTo(text, cancelled); }
+
+    @Test
+    void aSumWrittenAsOneIsNotFactored() {
+        cancelsTo("x .* (cos(y).^2 - sin(y).^2) + x .* sin(y).^2", "x .* cos(y).^2");
+        Expr sum = Rational.lighter(parse("x .* log(x) .* (x + y) - (x'*log(x))*x"));
+        assertThat(sum == null ? "" : TextPrinter.print(sum)).doesNotContain("ones");
+    }
+
     /** sin²u + cos²u = 1 and cosh²u − sinh²u = 1 in a numerator (Pythagoras), also where the two were apart in a sum. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
