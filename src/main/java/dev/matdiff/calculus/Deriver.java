@@ -109,7 +109,9 @@ public final class Deriver {
             String name = program.objective(objective).name();
             throw new MatDiffException(e.getMessage() + " (in the derivation of " + name + ")", program.position(name));
         } catch (TooLargeException e) {
-            throw new MatDiffException(e.getMessage(), program.position(program.objective(objective).name()));
+            // at the chain where the program wrote it (a definition's), else at the objective
+            Pos chain = e instanceof TooLongChain c ? program.origin(c.chain()) : null;
+            throw new MatDiffException(e.getMessage(), chain != null ? chain : program.position(program.objective(objective).name()));
         } catch (NoClosedForm e) {
             if (e.pos() != Pos.NONE) throw e;
             // a gradient through an operation with no adjoint in the language (convmatrix in K): said at the call whose matrix varies

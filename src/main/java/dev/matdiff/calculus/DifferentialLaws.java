@@ -7,7 +7,6 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Shape;
-import dev.matdiff.source.TooLargeException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,9 +104,9 @@ final class DifferentialLaws {
                 int varying = 0;
                 long varyingFactors = a.stream().filter(dependence::varies).count();
                 if (varyingFactors * a.size() > MAX_PRODUCT_RULE_FACTORS)
-                    throw new TooLargeException(String.format("the product rule on a chain of %,d factors, %,d of them "
+                    throw new TooLongChain(String.format("the product rule on a chain of %,d factors, %,d of them "
                             + "varying, writes %,d factors: too large to derive%s", a.size(), varyingFactors, varyingFactors * a.size(),
-                            a.stream().distinct().count() == 1 ? " (a factor repeated k times is A^k, |k| ≤ 256)" : ""));
+                            a.stream().distinct().count() == 1 ? " (a factor repeated k times is A^k, |k| ≤ 256)" : ""), n);
                 for (int i = 0; i < a.size(); i++) {
                     if (!dependence.varies(a.get(i))) continue;
                     varying++;
