@@ -18,8 +18,11 @@ import static dev.matdiff.expr.Exprs.*;
 final class PowerRuns {
     private PowerRuns() {}
 
-    /** Products of more factors are not searched for repeated chains (a power's own chain beside it still is). */
+    /** Products of more factors are searched for short repeated chains only (a power's own chain beside it still is). */
     static final int MAX_SEARCHED = 64;
+
+    /** The longest chain looked for in a longer product: its runs are found in one pass for each length. */
+    static final int MAX_LONG_CHAIN = 8;
 
     static Expr folded(Node n) {
         List<Expr> f = n.args();
@@ -39,9 +42,10 @@ final class PowerRuns {
                 return ProductRules.replacing(f, i, 2, List.of(c.get(0), Power.ofChain(rotated).times(p.exponent() - 1)));
             }
         }
-        // a chain twice or more in a row, in a product short enough to search (k² starts, each mostly refused at once)
-        if (f.size() > MAX_SEARCHED) return null;
-        for (int l = 1; 2 * l <= f.size(); l++)
+        // a chain twice or more in a row (k² starts, each mostly refused at once); in a longer product a short chain only,
+        // so that A·B·A·B·… of 3,000 factors is (AB)¹⁵⁰⁰ before its product rule writes 1,500 terms of 3,000 factors
+        int longest = f.size() <= MAX_SEARCHED ? f.size() / 2 : MAX_LONG_CHAIN;
+        for (int l = 1; l <= longest && 2 * l <= f.size(); l++)
             for (int i = 0; i + 2 * l <= f.size(); i++) {
                 if (!f.get(i).equals(f.get(i + l))) continue;
                 List<Expr> c = f.subList(i, i + l);

@@ -107,7 +107,9 @@ final class RuleCases {
                         "a*b", "b*a", "2*a*exp(b)", "a*exp(b)*x'*y", "2*X", "exp(a)*exp(b)*exp(a + b)*exp(a - b)*exp(2*a)*exp(2*b)*exp(3*a)*exp(3*b)*a"),
                 rule("power-runs", fires(to("A*B*A*B", "(A*B)^2"), to("(A*B)^2*A*B", "(A*B)^3"), to("A*B*(A*B)^2", "(A*B)^3"),
                                 to("B'*A'*B'*A'", "((A*B)^2)'"), to("(B*A)^2*B", "B*(A*B)^2"), to("((B*A)^2)'*A'", "A'*((A*B)^2)'"),
-                                to("(X + A'*A)*(X + A'*A)", "(X + A'*A)^2"), to("Y*A*B*A*B*u", "Y*(A*B)^2*u"), to("(A*B)^2*A", "A*(B*A)^2")),
+                                to("(X + A'*A)*(X + A'*A)", "(X + A'*A)^2"), to("Y*A*B*A*B*u", "Y*(A*B)^2*u"), to("(A*B)^2*A", "A*(B*A)^2"),
+                                // past 64 factors, a short chain's run still (in one pass per length)
+                                to("Y*" + "A*B*".repeat(40) + "u", "Y*(A*B)^40*u")),
                         "A*B*A", "X*X", "x*x'*x*x'", "A*B*B'*A'", "A*(B*A)^2"),
                 rule("matmul-power", fires(to("X*X", "X^2"), to("X*X^2", "X^3"), to("A*X*X", "A*X^2"), to("X'*X'", "(X^2)'"), to("X^-2*inv(X)", "X^-3"),
                         to("inv(X + X')*inv(X + X')", "(X + X')^-2"), to("(X + X')^2*inv(X + X')", "X + X'")),
