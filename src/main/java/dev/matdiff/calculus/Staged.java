@@ -70,6 +70,8 @@ final class Staged {
         Map<Expr, Expr> expansion = IdentityMaps.map();
         asVariable.forEach((h, v) -> expansion.put(v, h));
         Map<Var, Integer> readers = reach == null ? readers(top, layers, cut, leaves) : Map.of();
+        Set<Expr> symbols = IdentityMaps.set();  // the gradients reaching a layer, ∇h, which what it sends on holds outside
+        symbols.addAll(symbolOf.values());
         for (Named h : layers) {
             Var hv = asVariable.get(h), symbol = symbolOf.get(hv);
             Stage stage = new Stage.Layer(h.name(), h.body());
@@ -77,7 +79,7 @@ final class Staged {
             if (arriving == null) continue;  // the objective, once simplified, does not go through h
             if (reach != null) reach.taken(hv);
             Simplifier.Session simplify = phases.simplifier().shared();
-            Expr incoming = simplify.apply(add(arriving));
+            Expr incoming = simplify.withFactorOutside(simplify.apply(add(arriving)), symbols::contains);
             expansion.put(symbol, incoming);
             steps.add(Step.Phase.INCOMING, new Lhs.GradientSymbol(h.name()), incoming, List.of(Law.READ_OFF), Note.NONE, stage,
                     simplify.drainFired());
@@ -109,7 +111,7 @@ final class Staged {
         for (Var v : wrt) {
             List<Expr> parts = flowing.get(v);
             if (parts == null) continue;
-            Expr symbolic = simplify.apply(add(parts));
+            Expr symbolic = simplify.withFactorOutside(simplify.apply(add(parts)), symbols::contains);
             steps.add(Step.Phase.GRADIENT, new Lhs.GradientSymbol(v.name()), symbolic, List.of(Law.READ_OFF), Note.NONE, Stage.RESULT,
                     simplify.drainFired());
             out.put(v, simplify.apply(expanded.apply(symbolic)));

@@ -66,6 +66,11 @@ final class CommonFactor {
         return written.size() < 2 ? null : outside(expanded, lighten, f -> written.stream().anyMatch(w -> w == f), factorFirst);
     }
 
+    /** e, of any shape, with those of {@code may} its terms all hold taken outside, first; null where they hold none. */
+    static Expr outsideOnly(Expr e, java.util.function.Predicate<Expr> may, UnaryOperator<Expr> lighten) {
+        return outside(e, lighten, may, true);
+    }
+
     /** may: which factors may go outside; factorFirst: on which side (null: where the first term has them). */
     private static Expr outside(Expr e, UnaryOperator<Expr> lighten, java.util.function.Predicate<Expr> may, Boolean factorFirst) {
         if (!is(e, Op.ADD)) return null;

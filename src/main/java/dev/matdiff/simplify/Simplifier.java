@@ -122,6 +122,19 @@ public final class Simplifier {
             return r.expr();
         }
 
+        /**
+         * An entry-wise sum whose every term holds one of {@code factors} as an entry-wise factor, with it taken outside and
+         * the rest simplified, where that is no heavier; else e. A layer's incoming gradient is written δ ⊙ f', as
+         * backpropagation writes it, not δ ⊙ f'₁ + δ ⊙ f'₂: the stage below reads δ once.
+         */
+        public Expr withFactorOutside(Expr e, java.util.function.Predicate<Expr> factors) {
+            Expr out = CommonFactor.outsideOnly(e, factors, x -> {
+                Expr y = apply(x);
+                return y == x ? null : y;
+            });
+            return out == null || ArithmeticWeight.weight(out) > ArithmeticWeight.weight(e) ? e : out;
+        }
+
         /** The ids of the rules that fired since the last call, in order of first firing; then forgets them. */
         public List<String> drainFired() {
             List<String> out = new ArrayList<>(fired);

@@ -84,6 +84,11 @@ class TextbookFormsTest {
             // backpropagation's δ ⊙ f' through element-wise layers, each δ one product (it was δ − 2(sin² ⊙ δ), a sum
             // holding every layer's before it: 3,000 layers printed 36 MB; hostile trial)
             "vector x(n); h = sin(x) .* cos(x); L = sum(sin(h) .* cos(h)) | x | (ones(n) - 2*sin(x).^2) .* (ones(n) - 2*sin(h).^2)",
+            // a residual layer's δ ⊙ (2 − tanh²) and swish's δ ⊙ (σ(u)(1 − σ(u))u + σ(u)): what a stage sends on holds the
+            // gradient reaching it outside (they were polynomials of every layer's terms, tanh(h).^2 .* tanh(x).^2 - …)
+            "vector x(n); h = tanh(x) + x; L = sum(tanh(h) + h) | x | (2*ones(n) - tanh(h).^2) .* (2*ones(n) - tanh(x).^2)",
+            "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | (sigmoid(h) .* (ones(n) - sigmoid(h)) .* h + sigmoid(h))"
+                    + " .* (sigmoid(x) .* (ones(n) - sigmoid(x)) .* x + sigmoid(x))",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
             // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))

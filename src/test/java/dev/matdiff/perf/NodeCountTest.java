@@ -99,19 +99,21 @@ class NodeCountTest {
     }
 
     /**
-     * A chain of element-wise layers t_i = sin(t_{i−1}) ⊙ cos(t_{i−1}): each layer's δ is one product, δ ⊙ (1 − 2 sin²),
+     * A chain of element-wise layers such as t_i = sin(t_{i−1}) ⊙ cos(t_{i−1}): each layer's δ is one product, δ ⊙ (1 − 2 sin²),
      * so the gradient's DAG grows by the same nodes and edges a layer (each δ was a sum of every δ before it: a sum
      * node a layer, but with a layer's worth more terms each, quadratic in edges; 36 MB printed at 3,000).
      */
-    @Test
-    void anElementwiseChainsGradientGrowsLinearly() {
-        long g16 = elementwiseChainEdges(16), g64 = elementwiseChainEdges(64), g256 = elementwiseChainEdges(256);
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"sin(t) .* cos(t)", "tanh(t) + t", "sigmoid(t) .* t", "t .* t - t"})
+    void anElementwiseChainsGradientGrowsLinearly(String layer) {
+        long g16 = elementwiseChainEdges(layer, 16), g64 = elementwiseChainEdges(layer, 64), g256 = elementwiseChainEdges(layer, 256);
         assertThat(g256 - g64).as("gradient edges, per layer").isEqualTo(4 * (g64 - g16));
     }
 
-    private static long elementwiseChainEdges(int k) {
+    /** t_i = layer(t_{i−1}), k of them, from t0 = x. */
+    private static long elementwiseChainEdges(String layer, int k) {
         StringBuilder text = new StringBuilder("vector x(3)\nt0 = x\n");
-        for (int i = 1; i <= k; i++) text.append("t").append(i).append(" = sin(t").append(i - 1).append(") .* cos(t").append(i - 1).append(")\n");
+        for (int i = 1; i <= k; i++) text.append("t").append(i).append(" = ").append(layer.replaceAll("\\bt\\b", "t" + (i - 1))).append("\n");
         text.append("L = sum(t").append(k).append(")\n");
         Set<Expr> seen = IdentityMaps.set();
         Deque<Expr> todo = new ArrayDeque<>(MatDiff.parse(text.toString()).derive(null, List.of("x")).gradients().values());
