@@ -50,12 +50,25 @@ final class PowerRuns {
                 if (!f.get(i).equals(f.get(i + l))) continue;
                 List<Expr> c = f.subList(i, i + l);
                 // one factor twice is matmul-power's where it is a symbol, a name, an inverse or a power
-                if (!c.equals(f.subList(i + l, i + 2 * l)) || l == 1 && ProductRules.SymbolPower.of(c.get(0)) != null || !square(c)) continue;
+                if (!c.equals(f.subList(i + l, i + 2 * l)) || l == 1 && ProductRules.SymbolPower.of(c.get(0)) != null || !square(c)
+                        || !primitive(c)) continue;
                 int r = 2;
                 while (i + (r + 1) * l <= f.size() && c.equals(f.subList(i + r * l, i + (r + 1) * l))) r++;
                 return ProductRules.replacing(f, i, r * l, List.of(Power.ofChain(List.copyOf(c)).times(r - 1)));
             }
         return null;
+    }
+
+    /** Whether c is no run of a shorter chain: A·A·A·A is A⁴, not (A·A)². */
+    private static boolean primitive(List<Expr> c) {
+        int l = c.size();
+        for (int d = 1; d < l; d++) {
+            if (l % d != 0) continue;
+            boolean run = true;
+            for (int j = d; j < l && run; j++) run = c.get(j).equals(c.get(j - d));
+            if (run) return false;
+        }
+        return true;
     }
 
     private static boolean square(List<Expr> c) {

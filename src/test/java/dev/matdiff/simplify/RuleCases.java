@@ -110,7 +110,9 @@ final class RuleCases {
                                 to("(X + A'*A)*(X + A'*A)", "(X + A'*A)^2"), to("Y*A*B*A*B*u", "Y*(A*B)^2*u"), to("(A*B)^2*A", "A*(B*A)^2"),
                                 // past 64 factors, a short chain's run still (in one pass per length)
                                 to("Y*" + "A*B*".repeat(40) + "u", "Y*(A*B)^40*u")),
-                        "A*B*A", "X*X", "x*x'*x*x'", "A*B*B'*A'", "A*(B*A)^2"),
+                        "A*B*A", "X*X", "x*x'*x*x'", "A*B*B'*A'", "A*(B*A)^2",
+                        // a run of one symbol is matmul-power's, short or long, not (X*X)^k
+                        "X*X*X*X", "X*".repeat(69) + "X"),
                 rule("matmul-power", fires(to("X*X", "X^2"), to("X*X^2", "X^3"), to("A*X*X", "A*X^2"), to("X'*X'", "(X^2)'"), to("X^-2*inv(X)", "X^-3"),
                         to("inv(X + X')*inv(X + X')", "(X + X')^-2"), to("(X + X')^2*inv(X + X')", "X + X'")),
                         "X*X'", "(X + X)*(X + X)", "X*S"),
