@@ -17,6 +17,7 @@ import static dev.matdiff.expr.OpSpec.Flag.FINITE;
 import static dev.matdiff.expr.OpSpec.Flag.KINK_AT_ORIGIN;
 import static dev.matdiff.expr.OpSpec.Flag.KINK_AT_ZERO;
 import static dev.matdiff.expr.OpSpec.Flag.ODD;
+import static dev.matdiff.expr.OpSpec.Flag.POSITIVE;
 import static dev.matdiff.expr.OpSpec.Flag.KEEPS_SYMMETRY;
 import static dev.matdiff.expr.OpSpec.Flag.LINEAR;
 import static dev.matdiff.expr.OpSpec.Flag.SYMMETRIC;
@@ -97,7 +98,7 @@ public enum Op {
             .kernel((x, y, f) -> Kernels.inverse(f.of(x)))
             .code("np.linalg.inv($0)", "torch.linalg.inv($0)", "@inv($0)")),
     /** softmax of each column (the samples are the columns, as in the seeds). */
-    SOFTMAX(OpSpec.function(1, "softmax").shape(ShapeRules::same).latex(operator("softmax")).flag(FINITE)
+    SOFTMAX(OpSpec.function(1, "softmax").shape(ShapeRules::same).latex(operator("softmax")).flag(FINITE, POSITIVE)
             .kernel((x, y, f) -> Kernels.softmax(x))
             .code("@softmax($0)", "torch.softmax($0, 0)", "@softmax($0)")),
     /** vector -> diagonal matrix */
@@ -161,7 +162,7 @@ public enum Op {
             .code(CodeForm.matrices("@commutation($0)", "@commutation($0)", "@commutation($0)"))),
 
     // ---- element-wise functions: f, its domain, f′ (x is the argument, s = f(x) the node's own value)
-    EXP(OpSpec.elementwise("exp", Math::exp).latex(command("\\exp")).slope(times((x, s) -> s))
+    EXP(OpSpec.elementwise("exp", Math::exp).latex(command("\\exp")).flag(POSITIVE).slope(times((x, s) -> s))
             .code("np.exp($0)", "torch.exp($0)", "Math.exp($0)")),
     LOG(OpSpec.elementwise("log", Math::log).latex(command("\\log")).domain(v -> v > 0, "log needs positive entries")
             .slope(over((x, s) -> x))
@@ -177,7 +178,7 @@ public enum Op {
             .code("np.tanh($0)", "torch.tanh($0)", "Math.tanh($0)")),
     SINH(OpSpec.elementwise("sinh", Math::sinh).latex(command("\\sinh")).flag(ODD).slope(times((x, s) -> fn("cosh", x)))
             .code("np.sinh($0)", "torch.sinh($0)", "Math.sinh($0)")),
-    COSH(OpSpec.elementwise("cosh", Math::cosh).latex(command("\\cosh")).flag(EVEN).slope(times((x, s) -> fn("sinh", x)))
+    COSH(OpSpec.elementwise("cosh", Math::cosh).latex(command("\\cosh")).flag(EVEN, POSITIVE).slope(times((x, s) -> fn("sinh", x)))
             .code("np.cosh($0)", "torch.cosh($0)", "Math.cosh($0)")),
     ARCSIN(OpSpec.elementwise("arcsin", Math::asin).latex(command("\\arcsin")).flag(ODD).domain(v -> v >= -1 && v <= 1, "arcsin needs entries in [-1, 1]")
             .slope(over((x, s) -> fn("sqrt", sub(ones(x.shape()), elemPow(x, 2)))))
@@ -197,13 +198,13 @@ public enum Op {
     /** Zero derivative almost everywhere; taken as 0 at 0 too. */
     SIGN(OpSpec.elementwise("sign", Kernels::sign).flag(FINITE, ODD, KINK_AT_ZERO).slope(Slope.ZERO)
             .code("np.sign($0)", "torch.sign($0)", "Math.signum($0)")),
-    SIGMOID(OpSpec.elementwise("sigmoid", Kernels::sigmoid).latex(command("\\sigma")).flag(FINITE)
+    SIGMOID(OpSpec.elementwise("sigmoid", Kernels::sigmoid).latex(command("\\sigma")).flag(FINITE, POSITIVE)
             .slope(times((x, s) -> hadamard(s, sub(ones(x.shape()), s))))
             .code("@sigmoid($0)", "torch.sigmoid($0)", "@sigmoid($0)")),
     /** 1 where x > 0, else 0 (0 at the kink). */
     RELU(OpSpec.elementwise("relu", Kernels::relu).flag(FINITE, KINK_AT_ZERO).slope(times((x, s) -> fn("sign", s)))
             .code("np.maximum($0, 0.0)", "torch.relu($0)", "Math.max($0, 0.0)")),
-    SOFTPLUS(OpSpec.elementwise("softplus", Kernels::softplus).flag(FINITE).slope(times((x, s) -> fn("sigmoid", x)))
+    SOFTPLUS(OpSpec.elementwise("softplus", Kernels::softplus).flag(FINITE, POSITIVE).slope(times((x, s) -> fn("sigmoid", x)))
             .code("np.logaddexp(0.0, $0)", "@softplus($0)", "@softplus($0)")),
     LOG1P(OpSpec.elementwise("log1p", Math::log1p).domain(v -> v > -1, "log1p needs entries > -1")
             .slope(over((x, s) -> add(ones(x.shape()), x)))

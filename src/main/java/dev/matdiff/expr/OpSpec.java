@@ -49,7 +49,9 @@ public final class OpSpec {
          */
         KINK_AT_ZERO,
         /** Not differentiable where its whole argument is 0 (norm), smooth elsewhere. */
-        KINK_AT_ORIGIN
+        KINK_AT_ORIGIN,
+        /** Never 0 (exp, σ, softmax, cosh, softplus): a factor a rewrite may divide by without losing a point. */
+        POSITIVE
     }
 
     final Kind kind;

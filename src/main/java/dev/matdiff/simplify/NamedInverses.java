@@ -59,8 +59,9 @@ final class NamedInverses {
         return switch (n.op()) {
             case NEG -> inverse(x, a, neg(value));
             case ADD -> inverse(x, a, sub(value, add(rest)));
-            case SCALE -> holding == 1 ? inverse(x, a, div(value, rest.get(0))) : null;
-            case HADAMARD -> inverse(x, a, elemDiv(value, rest.size() == 1 ? rest.get(0) : hadamard(rest.get(0), rest.get(1))));
+            case SCALE -> holding == 1 && neverZero(rest.get(0)) ? inverse(x, a, div(value, rest.get(0))) : null;
+            case HADAMARD -> rest.stream().allMatch(NamedInverses::neverZero)
+                    ? inverse(x, a, elemDiv(value, rest.size() == 1 ? rest.get(0) : hadamard(rest.get(0), rest.get(1)))) : null;
             // k/s = v gives s = k/v only where v, and so k, is a scalar: a divisor is one
             case DIV -> holding == 0 ? inverse(x, a, mul(value, rest.get(0)))
                     : value.shape().isScalar() ? inverse(x, a, div(rest.get(0), value)) : null;
@@ -68,5 +69,16 @@ final class NamedInverses {
             case ELEMPOW -> n.param() == -1 ? inverse(x, a, elemPow(value, -1)) : null;
             default -> null;
         };
+    }
+
+    /**
+     * A factor the inverse may divide by: a nonzero number, a constant the program declares (λ = t ⊙ eᵘ's exposure t), or
+     * a value never 0 (exp, σ, softmax). Not what the derivation varies: t₁ = e⁻ᵗ ⊙ t read as e⁻ᵗ = t₁ ⊘ t wrote a
+     * gradient that divides by x, undefined at x = 0 where the gradient is 1.
+     */
+    private static boolean neverZero(Expr d) {
+        if (d instanceof Expr.Num n) return n.value() != 0;
+        if (d instanceof Expr.Var v) return v.constant();
+        return d instanceof Node n && n.op().has(dev.matdiff.expr.OpSpec.Flag.POSITIVE);
     }
 }

@@ -87,6 +87,10 @@ class TextbookFormsTest {
             // a residual layer's δ ⊙ (2 − tanh²) and swish's δ ⊙ (σ(u)(1 − σ(u))u + σ(u)): what a stage sends on holds the
             // gradient reaching it outside (they were polynomials of every layer's terms, tanh(h).^2 .* tanh(x).^2 - …)
             "vector x(n); h = tanh(x) + x; L = sum(tanh(h) + h) | x | (2*ones(n) - tanh(h).^2) .* (2*ones(n) - tanh(x).^2)",
+            // e^-u is read through t = e^-u ⊙ u only where it need not divide by u: it printed (t3 .* exp(-t3) .* …) ./ t0,
+            // which eval refused at x = 0, where the gradient is 1 (trial); the Poisson exposure's λ ⊘ t stays (below)
+            "vector x(n); t0 = x; t1 = exp(-t0) .* t0; t2 = exp(-t1) .* t1; t3 = exp(-t2) .* t2; L = sum(exp(-t3) .* t3) | x | "
+                    + "exp(-t0) .* exp(-t1) .* exp(-t2) .* exp(-t3) .* (ones(n) - t3) .* (ones(n) - t2) .* (ones(n) - t1) .* (ones(n) - t0)",
             "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | (sigmoid(h) .* (ones(n) - sigmoid(h)) .* h + sigmoid(h))"
                     + " .* (sigmoid(x) .* (ones(n) - sigmoid(x)) .* x + sigmoid(x))",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)

@@ -102,6 +102,37 @@ class OpRowTest {
         else if (tried) assertThat(allEven).as("%s is even: flag it EVEN", op).isFalse();
     }
     /**
+     * POSITIVE lets a rewrite divide by a function's value (eᵘ = λ ⊘ t reads through λ = t ⊙ eᵘ only where t cannot be 0):
+     * each flagged function is above 0 at every point tried, large and of both signs, and an element-wise function that
+     * is must say so.
+     */
+    @ParameterizedTest
+    @EnumSource(Op.class)
+    void whatIsFlaggedPositiveIsAndWhatIsNotFlaggedIsNot(Op op) {
+        double[] points = {0, 0.1, -0.1, 0.7, -0.7, 2.9, -2.9, 30, -30};
+        boolean positive = op.has(OpSpec.Flag.POSITIVE);
+        if (op == Op.SOFTMAX) {
+            assertThat(positive).isTrue();
+            RealMatrix p = dev.matdiff.linalg.Kernels.softmax(MatrixUtils.createColumnRealMatrix(points));
+            for (int i = 0; i < points.length; i++) assertThat(p.getEntry(i, 0)).as("softmax's entry %d", i).isGreaterThan(0);
+            return;
+        }
+        if (!op.isElementwise()) {
+            assertThat(positive).as("%s: only an element-wise function or softmax is flagged positive", op).isFalse();
+            return;
+        }
+        ElementwiseKernel k = op.spec().elementwise();
+        boolean all = true, tried = false;
+        for (double v : points) {
+            if (k.domain() != null && !k.domain().test(v)) { all = false; continue; }
+            tried = true;
+            all &= k.f().applyAsDouble(v) > 0;
+        }
+        if (positive) assertThat(tried && all).as("%s(x) > 0 everywhere", op).isTrue();
+        else assertThat(tried && all).as("%s is above 0 everywhere tried: flag it POSITIVE", op).isFalse();
+    }
+
+    /**
      * The kink flags tell check where a finite difference cannot judge a gradient: a function of
      * one argument is flagged exactly when it has a kink or a jump at 0, read on the entry t of
      * (t, 1); KINK_AT_ZERO when that entry alone at 0 makes it one, KINK_AT_ORIGIN when only the
