@@ -36,7 +36,10 @@ class NamedInversesTest {
     @CsvSource(delimiter = '|', value = {
             "ones(n) ./ (ones(n) + exp(x)) | exp(x) | ones(n) ./ p - ones(n)",
             "(ones(n) + tanh(x))/2 | tanh(x) | 2*p - ones(n)",
-            "y .* exp(x) | exp(x) | p ./ y",
+            // divided only by a factor never 0: y may be (a declared constant, the Poisson exposure, may be divided by)
+            "sigmoid(y) .* exp(x) | exp(x) | p ./ sigmoid(y)",
+            "y .* exp(x) | exp(x) | none",
+            "exp(-x) .* x | exp(-x) | none",
             "1/(1 + exp(a)) | exp(a) | 1/p - 1",
             "-(X*x - y) | X*x | -p + y",
             // a twice, behind a function, or a constant of the definition: no inverse
