@@ -173,13 +173,14 @@ public final class Deriver {
                     ? phases.derive(body, dependence, lhs, Stage.WHOLE, constantsNote(body, wrt))
                     : staged.derive(name, body, wrt, layers);
         }
-        Map<String, Expr> gradients = new LinkedHashMap<>();
+        Map<String, Expr> gradients = new LinkedHashMap<>(), toDifferentiate = new LinkedHashMap<>();
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
         Substitution named = byName(cuts, objective);
         LeadingSign sign = new LeadingSign(objective);
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {
                 gradients.put(v.name(), total.gradient(v.name()));
+                toDifferentiate.put(v.name(), total.gradient(v.name()));
                 continue;
             }
             Expr g = raw.containsKey(v) ? sign.positive(named.apply(raw.get(v))) : zeros(v.shape());
@@ -202,12 +203,17 @@ public final class Deriver {
                 laws = List.of(read, Law.SYMMETRIC);
                 fired = Steps.union(fired, simplify.drainFired());
             }
+            // a Hessian differentiates the gradient as derived; diag(ABᵀ)'s row sums would differentiate into broadcasts
+            toDifferentiate.put(v.name(), g);
+            Simplifier.Session finishing = phases.simplifier().shortest();
+            g = finishing.finished(g);
+            fired = Steps.union(fired, finishing.drainFired());
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);
         }
         if (total != null) steps.append(total.steps());
         Derivation.Higher higher = options.hessian() || options.hvp()
-                ? new SecondOrder(steps, phases, program).derive(name, gradients, wrt, options.hessian(), options.hvp(), sign)
+                ? new SecondOrder(steps, phases, program).derive(name, toDifferentiate, wrt, options.hessian(), options.hvp(), sign)
                 : Derivation.Higher.NONE;
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         overflowFree(steps.all().stream().map(Step::expr).toList(), program.position(name));

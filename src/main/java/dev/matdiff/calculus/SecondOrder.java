@@ -59,13 +59,16 @@ final class SecondOrder {
                     laws = List.of(Law.READ_HESSIAN, Law.SYMMETRIC_HESSIAN);
                     fired = p.fired();
                 }
+                Simplifier.Session finishing = phases.simplifier().shortest();
+                h = finishing.finished(h);
+                fired = Steps.union(fired, finishing.drainFired());
                 steps.add(Step.Phase.HESSIAN, new Lhs.Hessian(name, x.name()), h, laws, Note.NONE, Stage.WHOLE, fired);
                 hessians.put(x.name(), h);
             }
             if (hvp) {
                 Var v = direction(x, wrt.size() == 1);
                 Simplifier.Session simplify = phases.simplifier().shortest();
-                Expr product = sign.positive(simplify.apply(Substitution.apply(dg, e -> Exprs.is(e, Op.DIFF) && Exprs.arg(e, 0) == x ? v : null)));
+                Expr product = simplify.finished(sign.positive(simplify.apply(Substitution.apply(dg, e -> Exprs.is(e, Op.DIFF) && Exprs.arg(e, 0) == x ? v : null))));
                 steps.add(Step.Phase.HESSIAN_VECTOR, new Lhs.HessianVectorProduct(name, x.name(), v.name()), product, List.of(Law.HVP),
                         Note.NONE, Stage.WHOLE, simplify.drainFired());
                 products.put(x.name(), product);

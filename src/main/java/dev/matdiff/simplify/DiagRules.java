@@ -48,6 +48,19 @@ final class DiagRules {
      */
     static Expr diagonalOfOuterProduct(Node n) { return termByTerm(n, DiagRules::ofOuterProduct); }
 
+    /** diag(ABᵀ) = sum(A ⊙ B, 2) for two different m×n matrices, and of a sum term by term (a Gram's diag(AAᵀ) stays). */
+    static Expr diagonalOfProductWithTranspose(Node n) {
+        // a differential's diag(dX Xᵀ) stays: its adjoint is diag(g)X, where sum(dX ⊙ X, 2)'s is X ⊙ (g1ᵀ)
+        return Expr.holdsDifferential(n) ? null : termByTerm(n, DiagRules::ofProductWithTranspose);
+    }
+
+    private static Expr ofProductWithTranspose(Expr m) {
+        if (!is(m, Op.MATMUL) || m.children().size() != 2 || !is(arg(m, 1), Op.TRANSPOSE)) return null;
+        Expr a = arg(m, 0), b = arg(arg(m, 1), 0);
+        if (a == b || !a.shape().equals(b.shape()) || a.shape().cols().isOne()) return null;
+        return call(Op.SUM_ROWS, hadamard(a, b));
+    }
+
     private static Expr ofOuterProduct(Expr m) {
         if (!is(m, Op.MATMUL)) return null;
         List<Expr> f = m.children();

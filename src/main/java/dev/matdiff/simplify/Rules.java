@@ -314,20 +314,29 @@ public final class Rules {
     private static Set<Op> on(Op... roots) { return Set.copyOf(EnumSet.copyOf(List.of(roots))); }
 
     /**
-     * (A + B)ᵀ = Aᵀ + Bᵀ. Not in {@link #ALL}: it would print (Xw − y)ᵀ as wᵀXᵀ − yᵀ. The
-     * simplifier tries the table with it as well and keeps whichever result is shorter.
+     * A result's diag(ABᵀ) as the row sums of A ⊙ B, the O(mn) form NumPy and torch compute (a batch norm's gain, diag(G x̂ᵀ),
+     * is sum(G ⊙ x̂, 2)). Not in the table: offered to the objective before differentiation, its row sums of a product
+     * differentiate into broadcasts (2·diag(w)·S read S ⊙ (w1ᵀ) + diag(w)·S), so only a finished gradient is written so.
      */
+    public static final Rule DIAG_ROW_SUMS = new Rule("diag-row-sums", "diag(ABᵀ) = sum(A ⊙ B, 2) for A ≠ B of one shape, and term by term",
+            on(DIAG_VECTOR), DiagRules::diagonalOfProductWithTranspose).citedInSteps();
+
     private static final java.util.Map<String, String> CITED = cited();
 
     private static java.util.Map<String, String> cited() {
         java.util.Map<String, String> out = new java.util.HashMap<>();
         for (Rule r : ALL) if (r.cited()) out.put(r.id(), r.statement());
+        out.put(DIAG_ROW_SUMS.id(), DIAG_ROW_SUMS.statement());
         return out;
     }
 
     /** The statement a step that used the rule with this id names beside its laws, or null (see {@link Rule#cited}). */
     public static String citedStatement(String id) { return CITED.get(id); }
 
+    /**
+     * (A + B)ᵀ = Aᵀ + Bᵀ. Not in {@link #ALL}: it would print (Xw − y)ᵀ as wᵀXᵀ − yᵀ. The
+     * simplifier tries the table with it as well and keeps whichever result is shorter.
+     */
     public static final Rule TRANSPOSE_SUM = new Rule("transpose-sum", "(A + B)ᵀ = Aᵀ + Bᵀ", on(TRANSPOSE),
             n -> is(n.arg(0), ADD)
                     ? add(n.arg(0).children().stream().map(Exprs::transpose).toList()) : null);

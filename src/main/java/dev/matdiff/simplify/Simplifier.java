@@ -135,6 +135,17 @@ public final class Simplifier {
             return out == null || ArithmeticWeight.weight(out) > ArithmeticWeight.weight(e) ? e : out;
         }
 
+        /**
+         * A finished result written with the rules only a result is ({@link Rules#DIAG_ROW_SUMS}) wherever they apply, then
+         * simplified; e itself where none does.
+         */
+        public Expr finished(Expr e) {
+            Expr out = new dev.matdiff.expr.Substitution(x -> x instanceof Expr.Node n ? Rules.DIAG_ROW_SUMS.apply(n) : null).apply(e);
+            if (out == e) return e;
+            fired.add(Rules.DIAG_ROW_SUMS.id());
+            return apply(out);
+        }
+
         /** The ids of the rules that fired since the last call, in order of first firing; then forgets them. */
         public List<String> drainFired() {
             List<String> out = new ArrayList<>(fired);

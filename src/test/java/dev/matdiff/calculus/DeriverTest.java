@@ -302,6 +302,16 @@ class DeriverTest {
         assertThat(MatDiff.parse(shorter).derive("A").gradient("A")).isNotNull();
     }
 
+    /** A finished gradient's diag(ABᵀ) is written as row sums, and the step that writes it so cites the identity. */
+    @Test
+    void aGradientsRowSumsAreCitedWhereTheyAreWritten() {
+        Derivation d = MatDiff.parse("matrix H(d, N), W(d, N)\nvector g(d)\nL = tr(W'*diag(g)*H)\n").derive("g");
+        assertThat(TextPrinter.print(d.gradient("g"))).isEqualTo("sum(W .* H, 2)");
+        Step last = d.steps().get(d.steps().size() - 1);
+        assertThat(last.justification()).contains("diag(ABᵀ) = sum(A ⊙ B, 2)");
+        assertThat(d.steps()).filteredOn(s -> s != last).allSatisfy(s -> assertThat(s.justification()).doesNotContain("sum(A ⊙ B, 2)"));
+    }
+
     /** A long chain that repeats a short one is its power before the product rule (it wrote 1,500 terms of 3,000 factors: minutes). */
     @Test
     void aLongRunOfAShortChainIsItsPower() {

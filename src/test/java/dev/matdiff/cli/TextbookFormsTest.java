@@ -97,6 +97,13 @@ class TextbookFormsTest {
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
             // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))
             "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | (A + A')*x",
+            // a batch's layer-norm and batch-norm gains: the row sums of G ⊙ x̂, as torch computes them (tensorgrad's test and a
+            // trial; was diag(W*x̂'), an m×m product for its diagonal), written so in the finished gradient only
+            "matrix X(d, N); vector g(d); matrix W(d, N) constant; scalar eps constant; C = X - ones(d)*sum(X, 1)/d;"
+                    + " v = sum(C .* C, 1)/d; Y = diag(g)*(C ./ (ones(d)*sqrt(v + eps*ones(1, N)))); L = sum(Y .* W)"
+                    + " | g | sum(W .* (C ./ (ones(d)*sqrt(v + eps*ones(1, N)))), 2)",
+            "matrix Xh(d, N), T(d, N) constant; vector g(d), b(d); Y = diag(g)*Xh + b*ones(N)'; L = sqnorm(Y - T)/2"
+                    + " | g | sum((Y - T) .* Xh, 2)",
             // GPML 5.4.1's ARD lengthscales: a symmetric G's column sums are its row sums, and Ky is seen symmetric through
             // the two definitions it is made of (was diag(X'*(G/2 - diag(sum(G, 2) + sum(G, 1)')/4)'*X)) (textbook trial)
             "matrix X(n, p) constant; vector y(n) constant; scalar s2 constant; vector eta(p); Z = X*diag(eta)*X';"
@@ -443,6 +450,8 @@ class TextbookFormsTest {
             // xᵀAx written with diag(x): its diagonal of outer products term by term (SymPy's test suite; it printed
             // kron(ones(1, n), eye(n))*diag(vec(eye(n)))*(kron(A, ones(n)) + kron(ones(n), A')))
             "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | A + A'",
+            // a Hessian differentiates the gradient as derived (diag(W*H')), then is written with the row sums too
+            "matrix H(d, N), W(d, N) constant; vector g(d); L = tr(W'*diag(g)*diag(g)*H) | g | 2*diag(sum(W .* H, 2))",
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = -y'*log(p) | z | sum(y)*(diag(p) - p*p')",
             // z and the variable that stands in for it in its stage are one atom: not 2*(z .* z.^2) - 2*(z .* z) - z.^2 + z
             "vector x(n); vector y(n) constant; z = sigmoid(x); L = y'*z | x | diag(y .* z .* (ones(n) - z) .* (ones(n) - 2*z))",

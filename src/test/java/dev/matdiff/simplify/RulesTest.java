@@ -52,7 +52,8 @@ public class RulesTest {
 
     static Rule rule(String id) {
         return Rules.ALL.stream().filter(r -> r.id().equals(id)).findFirst()
-                .orElseGet(() -> id.equals(Rules.TRANSPOSE_SUM.id()) ? Rules.TRANSPOSE_SUM : null);
+                .orElseGet(() -> java.util.stream.Stream.of(Rules.TRANSPOSE_SUM, Rules.DIAG_ROW_SUMS).filter(r -> r.id().equals(id))
+                        .findFirst().orElse(null));
     }
 
     static Stream<Case> cases() { return RuleCases.all(); }
@@ -65,6 +66,7 @@ public class RulesTest {
         Set<String> rules = new LinkedHashSet<>();
         for (Rule r : Rules.ALL) rules.add(r.id());
         rules.add(Rules.TRANSPOSE_SUM.id());
+        rules.add(Rules.DIAG_ROW_SUMS.id());
         assertThat(covered).containsExactlyInAnyOrderElementsOf(rules);
     }
 
