@@ -102,4 +102,11 @@ final class AbsSignRules {
         double outside = n.op() == Op.ABS ? Math.abs(c.value()) : Math.signum(c.value());
         return outside == 1 ? f : scale(num(outside), f);
     }
+
+    /** sign(A).^k = sign(A) where its entries, −1, 0 or 1 (0 or 1 for A never negative), are their own k-th powers; else null. */
+    static Expr signPower(Node n) {
+        double k = n.param();
+        if (!is(n.arg(0), Op.SIGN) || k != Math.rint(k) || k < 1) return null;
+        return k % 2 == 1 || ElementwiseRules.neverNegative(arg(n.arg(0), 0)) ? n.arg(0) : null;
+    }
 }

@@ -243,7 +243,22 @@ final class KronRules {
      * of a Kronecker product is one matrix scaled by an entry of the other (so ∇ sqnorm(X ⊗ B) is 2‖B‖²X).
      */
     static Expr kronAdjointOfKron(Node n) {
-        Term t = Term.readThrough(n.arg(0));
+        if (!is(n.arg(0), Op.ADD)) return ofKron(n, n.arg(0));
+        // the map is linear: each Kronecker term of a sum on its own, the rest kept together (Van Loan's nearest Kronecker
+        // product, ‖A ⊗ B − C‖², has 2(‖B‖²A − kronblocks(C, B)), not 2·kronblocks(A ⊗ B − C, B))
+        List<Expr> read = new ArrayList<>(), rest = new ArrayList<>();
+        for (Expr t : n.arg(0).children()) {
+            Expr r = ofKron(n, t);
+            if (r == null) rest.add(t); else read.add(r);
+        }
+        if (read.isEmpty()) return null;
+        if (!rest.isEmpty()) read.add(rebuild(n, List.of(add(rest), n.arg(1))));
+        return add(read);
+    }
+
+    /** kronblocks(term, B) (or kronsum) for a scaled Kronecker product term, else null. */
+    private static Expr ofKron(Node n, Expr term) {
+        Term t = Term.readThrough(term);
         if (!is(t.base(), Op.KRON)) return null;
         boolean blocks = n.op() == Op.KRONBLOCKS;
         Expr scaled = arg(t.base(), blocks ? 0 : 1), weights = arg(t.base(), blocks ? 1 : 0), other = n.arg(1);

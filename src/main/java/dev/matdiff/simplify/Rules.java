@@ -175,6 +175,9 @@ public final class Rules {
             new Rule("sqrt-sqnorm", "√(uᵀu) = ‖u‖ for a vector u, √sqnorm(A) = √Tr(AᵀA) = ‖A‖", on(SQRT), NormRules::rootOfSquares).citedInSteps(),
             new Rule("abs-nonnegative", "|A| = A for A never negative: relu, exp, σ, softplus, softmax, √, |·|, a norm, vᵀv, an even power", on(ABS),
                     n -> ElementwiseRules.neverNegative(n.arg(0)) ? n.arg(0) : null),
+            // a ReLU network's Hessian squares its step sign(relu(u)), which is 0 or 1
+            new Rule("sign-power", "sign(A).^k = sign(A) for an odd k > 0, and for any whole k > 0 where A is never negative",
+                    on(ELEMPOW), AbsSignRules::signPower),
             new Rule("reciprocal", "1 ⊘ A = A.^-1", on(ELEMDIV), n -> is(n.arg(0), ONES) ? elemPow(n.arg(1), -1) : null),
             new Rule("sum-inverse-hadamard", "sum(A ⊙ A⁻ᵀ) = Tr(A A⁻¹) = n", on(SUM), ProductRules::sumInverseHadamard).citedInSteps(),
             new Rule("sum-softmax", "sum(softmax(x)) = 1, also of a name for it", on(SUM),
@@ -271,7 +274,7 @@ public final class Rules {
             new Rule("sum-diag", "sum(diag(v), 1) = vᵀ, sum(diag(v), 2) = v, sum(diag(v)) = sum(v)", on(SUM, SUM_COLUMNS, SUM_ROWS), ProductRules::sumDiag),
             new Rule("kron-adjoint-eye", "kronblocks(I, B) = Tr(B) I, kronsum(I, A) = Tr(A) I (Cookbook (105))",
                     on(KRONBLOCKS, KRONSUM), KronRules::kronAdjointEye).citedInSteps(),
-            new Rule("kron-adjoint-kron", "kronblocks(V ⊗ C, B) = sum(C ⊙ B) V, kronsum(C ⊗ V, A) = sum(C ⊙ A) V",
+            new Rule("kron-adjoint-kron", "kronblocks(V ⊗ C, B) = sum(C ⊙ B) V, kronsum(C ⊗ V, A) = sum(C ⊙ A) V, and term by term",
                     on(KRONBLOCKS, KRONSUM), KronRules::kronAdjointOfKron).citedInSteps(),
             new Rule("kron-adjoint-vec", "kronblocks(vec(M), b) = Mᵀb, kronsum(vec(M), x) = Mx for columns b and x: the blocks are M's columns",
                     on(KRONBLOCKS, KRONSUM), KronRules::kronAdjointOfVec).citedInSteps(),

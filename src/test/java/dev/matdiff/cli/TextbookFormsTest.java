@@ -97,6 +97,10 @@ class TextbookFormsTest {
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
             // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))
             "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | (A + A')*x",
+            // Van Loan's nearest Kronecker product: 2(‖B‖²A − R(C, B)) (was 2*kronblocks(kron(A, B) - C, B); ML trial)
+            "matrix A(m, n); matrix B(p, q), C(m*p, n*q) constant; L = sqnorm(kron(A, B) - C) | A | 2*(sqnorm(B)*A - kronblocks(C, B))",
+            // a ReLU layer's step squared is the step: sign(relu(u)).^2 = sign(relu(u)) (ML trial)
+            "matrix W(h, d); matrix X(d, N), T(h, N) constant; L = sqnorm(relu(W*X) - T)/2 | W | (sign(relu(W*X)) .* (relu(W*X) - T))*X'",
             // a batch's layer-norm and batch-norm gains: the row sums of G ⊙ x̂, as torch computes them (tensorgrad's test and a
             // trial; was diag(W*x̂'), an m×m product for its diagonal), written so in the finished gradient only
             "matrix X(d, N); vector g(d); matrix W(d, N) constant; scalar eps constant; C = X - ones(d)*sum(X, 1)/d;"
@@ -450,6 +454,9 @@ class TextbookFormsTest {
             // xᵀAx written with diag(x): its diagonal of outer products term by term (SymPy's test suite; it printed
             // kron(ones(1, n), eye(n))*diag(vec(eye(n)))*(kron(A, ones(n)) + kron(ones(n), A')))
             "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | A + A'",
+            "matrix W(h, d); matrix X(d, N), T(h, N) constant; L = sqnorm(relu(W*X) - T)/2 | W"
+                    + " | kron(X, eye(h))*diag(vec(sign(relu(W*X))))*kron(X', eye(h))",
+            "matrix A(m, n); matrix B(p, q), C(m*p, n*q) constant; L = sqnorm(kron(A, B) - C) | A | 2*sqnorm(B)*eye(m*n)",
             // a Hessian differentiates the gradient as derived (diag(W*H')), then is written with the row sums too
             "matrix H(d, N), W(d, N) constant; vector g(d); L = tr(W'*diag(g)*diag(g)*H) | g | 2*diag(sum(W .* H, 2))",
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = -y'*log(p) | z | sum(y)*(diag(p) - p*p')",
