@@ -363,13 +363,23 @@ final class ScalarRules {
                     && x.value() % y.value() == 0) return scale(num(x.value() / y.value()), arg(a, 1));
             if (s instanceof Num y && is(a, Op.ADD) && Math.abs(y.value()) > 1 && y.value() == Math.rint(y.value())) {
                 // (2A − 2B/c)/2 = A − B/c: a number every term holds is divided out of each, as a textbook does
-                List<Expr> terms = new ArrayList<>();
+                // and where only some do, those leave the quotient: (C − 2X⁻¹ + Cᵀ)/2 = (C + Cᵀ)/2 − X⁻¹, as a symmetric gradient reads
+                // (the quotient where its first term was: (2X − S)/2 = X − S/2)
+                List<Expr> terms = new ArrayList<>(), rest = new ArrayList<>();
+                int at = -1;
                 for (Expr t : a.children()) {
                     Expr d = wholeDivided(t, y.value());
-                    if (d == null) break;
-                    terms.add(d);
+                    if (d != null) terms.add(d);
+                    else {
+                        if (at < 0) at = terms.size();
+                        rest.add(t);
+                    }
                 }
-                if (terms.size() == a.children().size()) return add(terms);
+                if (rest.isEmpty()) return add(terms);
+                if (!terms.isEmpty()) {
+                    terms.add(at, div(add(rest), s));
+                    return add(terms);
+                }
             }
             Expr rest = withoutScalarFactor(a, s);
             if (rest != null) return rest;
