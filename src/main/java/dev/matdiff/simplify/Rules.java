@@ -324,6 +324,16 @@ public final class Rules {
     public static final Rule DIAG_ROW_SUMS = new Rule("diag-row-sums", "diag(ABᵀ) = sum(A ⊙ B, 2) for A ≠ B of one shape, and term by term",
             on(DIAG_VECTOR), DiagRules::diagonalOfProductWithTranspose).citedInSteps();
 
+    /**
+     * A result's A ⊙ (v.^-k 1ᵀ) as A ⊘ (v.^k 1ᵀ): a group lasso's W ⊙ ((1 ⊘ s)1ᵀ) is W ⊘ (s1ᵀ), each row over its norm. Not in
+     * the table: the reciprocal's row, ((1 ⊘ q)ᵀ), is what a Student-t's ∇μ factors through, (P + Pᵀ)·Xc·(1 ⊘ q)ᵀ.
+     */
+    public static final Rule HADAMARD_BROADCAST_RECIPROCAL = new Rule("hadamard-broadcast-reciprocal",
+            "A ⊙ (v.^-k 1ᵀ) = A ⊘ (v.^k 1ᵀ), and of a broadcast row", on(HADAMARD), ElementwiseRules::hadamardBroadcastReciprocal);
+
+    /** The rules only a finished result is written with, after the table. */
+    public static final List<Rule> FOR_RESULTS = List.of(DIAG_ROW_SUMS, HADAMARD_BROADCAST_RECIPROCAL);
+
     private static final java.util.Map<String, String> CITED = cited();
 
     private static java.util.Map<String, String> cited() {

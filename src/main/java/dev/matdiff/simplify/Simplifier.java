@@ -136,14 +136,22 @@ public final class Simplifier {
         }
 
         /**
-         * A finished result written with the rules only a result is ({@link Rules#DIAG_ROW_SUMS}) wherever they apply, then
+         * A finished result written with the rules only a result is ({@link Rules#FOR_RESULTS}) wherever they apply, then
          * simplified; e itself where none does.
          */
         public Expr finished(Expr e) {
-            Expr out = new dev.matdiff.expr.Substitution(x -> x instanceof Expr.Node n ? Rules.DIAG_ROW_SUMS.apply(n) : null).apply(e);
-            if (out == e) return e;
-            fired.add(Rules.DIAG_ROW_SUMS.id());
-            return apply(out);
+            Expr out = new dev.matdiff.expr.Substitution(x -> {
+                if (!(x instanceof Expr.Node n)) return null;
+                for (Rule r : Rules.FOR_RESULTS) {
+                    Expr y = r.apply(n);
+                    if (y != null) {
+                        fired.add(r.id());
+                        return y;
+                    }
+                }
+                return null;
+            }).apply(e);
+            return out == e ? e : apply(out);
         }
 
         /** The ids of the rules that fired since the last call, in order of first firing; then forgets them. */

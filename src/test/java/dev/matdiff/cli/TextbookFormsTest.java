@@ -97,6 +97,8 @@ class TextbookFormsTest {
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
             // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))
             "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | (A + A')*x",
+            // a smoothed group lasso over W's rows: each row over its norm (was W .* ((1 ./ sqrt(…))*ones(1, k)); ML trial)
+            "matrix W(d, k); scalar eps constant; L = sum(sqrt(sum(W.^2, 2) + eps*ones(d))) | W | W ./ (sqrt(sum(W.^2, 2) + eps*ones(d))*ones(1, k))",
             // a log-det barrier in a symmetric X: the halves of C + Cᵀ apart from what is whole (was (C - 2*inv(X) + C')/2; ML trial)
             "symmetric X(n); matrix C(n, n) constant; L = tr(C*X) - logdet(X) | X | (C + C')/2 - inv(X)",
             // Van Loan's nearest Kronecker product: 2(‖B‖²A − R(C, B)) (was 2*kronblocks(kron(A, B) - C, B); ML trial)

@@ -52,8 +52,8 @@ public class RulesTest {
 
     static Rule rule(String id) {
         return Rules.ALL.stream().filter(r -> r.id().equals(id)).findFirst()
-                .orElseGet(() -> java.util.stream.Stream.of(Rules.TRANSPOSE_SUM, Rules.DIAG_ROW_SUMS).filter(r -> r.id().equals(id))
-                        .findFirst().orElse(null));
+                .orElseGet(() -> java.util.stream.Stream.concat(java.util.stream.Stream.of(Rules.TRANSPOSE_SUM), Rules.FOR_RESULTS.stream())
+                        .filter(r -> r.id().equals(id)).findFirst().orElse(null));
     }
 
     static Stream<Case> cases() { return RuleCases.all(); }
@@ -66,7 +66,7 @@ public class RulesTest {
         Set<String> rules = new LinkedHashSet<>();
         for (Rule r : Rules.ALL) rules.add(r.id());
         rules.add(Rules.TRANSPOSE_SUM.id());
-        rules.add(Rules.DIAG_ROW_SUMS.id());
+        for (Rule r : Rules.FOR_RESULTS) rules.add(r.id());
         assertThat(covered).containsExactlyInAnyOrderElementsOf(rules);
     }
 
