@@ -177,6 +177,7 @@ public final class Deriver {
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
         Substitution named = byName(cuts, objective);
         LeadingSign sign = new LeadingSign(objective);
+        Simplifier.Session finishing = phases.simplifier().shortest();  // one for all gradients: they share their δ's
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {
                 gradients.put(v.name(), total.gradient(v.name()));
@@ -205,7 +206,6 @@ public final class Deriver {
             }
             // a Hessian differentiates the gradient as derived; diag(ABᵀ)'s row sums would differentiate into broadcasts
             toDifferentiate.put(v.name(), g);
-            Simplifier.Session finishing = phases.simplifier().shortest();
             g = finishing.finished(g);
             fired = Steps.union(fired, finishing.drainFired());
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);

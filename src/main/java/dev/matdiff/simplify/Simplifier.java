@@ -2,6 +2,7 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.TextPrinter;
 
@@ -137,21 +138,46 @@ public final class Simplifier {
 
         /**
          * A finished result written with the rules only a result is ({@link Rules#FOR_RESULTS}) wherever they apply, then
-         * simplified; e itself where none does.
+         * simplified; e itself where none does. Names are kept as they are, and what the session's results share is read
+         * once: the gradients of a k-layer network share their δ's, and each read whole was quadratic in k.
          */
         public Expr finished(Expr e) {
-            Expr out = new dev.matdiff.expr.Substitution(x -> {
-                if (!(x instanceof Expr.Node n)) return null;
-                for (Rule r : Rules.FOR_RESULTS) {
-                    Expr y = r.apply(n);
-                    if (y != null) {
-                        fired.add(r.id());
-                        return y;
-                    }
-                }
-                return null;
-            }).apply(e);
+            Expr out = finish(e);
+            fired.addAll(finishedRules.getOrDefault(e, Set.of()));
             return out == e ? e : apply(out);
+        }
+
+        /** Each node read by {@link #finished}, and what it became. */
+        private final Map<Expr, Expr> finishedNodes = IdentityMaps.map();
+        /** The rules that fired at or below a node read by {@link #finished}, where any did. */
+        private final Map<Expr, Set<String>> finishedRules = IdentityMaps.map();
+
+        private Expr finish(Expr e) {
+            Expr done = finishedNodes.get(e);
+            if (done != null) return done;
+            Expr out = e;
+            if (e instanceof Expr.Node n) {  // a name is not a node: kept, its definition unread
+                Set<String> rules = new LinkedHashSet<>();
+                List<Expr> args = new ArrayList<>(n.args().size());
+                boolean changed = false;
+                for (Expr a : n.args()) {
+                    Expr f = finish(a);
+                    changed |= f != a;
+                    args.add(f);
+                    rules.addAll(finishedRules.getOrDefault(a, Set.of()));
+                }
+                if (changed) out = Exprs.rebuild(n, args);
+                for (Rule r : Rules.FOR_RESULTS) {
+                    Expr y = out instanceof Expr.Node o ? r.apply(o) : null;
+                    if (y == null) continue;
+                    rules.add(r.id());
+                    out = y;
+                    break;
+                }
+                if (!rules.isEmpty()) finishedRules.put(e, rules);
+            }
+            finishedNodes.put(e, out);
+            return out;
         }
 
         /** The ids of the rules that fired since the last call, in order of first firing; then forgets them. */
