@@ -26,9 +26,11 @@ import static dev.matdiff.expr.Exprs.*;
 final class DifferentialLaws {
     /**
      * The factors the product rule may write for one chain: each of its v varying factors in turn makes a term of all n, so a
-     * chain A·A·…·A of 10,000 factors took a minute and was quadratic; 2,000 (4,000,000 factors) take a few seconds.
+     * chain A·A·…·A of 10,000 factors took a minute and was quadratic. What the terms cost to simplify depends on how
+     * they fold: 1,200 random factors of five matrices (1,440,000) took 45 s, past 5,000,000 allowed before (review);
+     * x'·A·…·A·x of 1,000 (1,002,000) derives in seconds.
      */
-    static final long MAX_PRODUCT_RULE_FACTORS = 5_000_000;
+    static final long MAX_PRODUCT_RULE_FACTORS = 1_100_000;
 
     /** The result of one law: the rewritten differential (null when it is zero) and the law cited. */
     /** @param function the element-wise function whose f′ the law used (its formula is cited), else null */

@@ -50,7 +50,10 @@ public final class OpSpec {
         KINK_AT_ZERO,
         /** Not differentiable where its whole argument is 0 (norm), smooth elsewhere. */
         KINK_AT_ORIGIN,
-        /** Never 0 (exp, σ, softmax, cosh, softplus): a factor a rewrite may divide by without losing a point. */
+        /**
+         * Above 0 everywhere as a real function (exp, σ, softmax, cosh, softplus): a factor a rewrite may divide by without
+         * losing a point. In floating point exp and σ underflow to 0 far out (exp(-800)), where eval reports a division by 0.
+         */
         POSITIVE
     }
 

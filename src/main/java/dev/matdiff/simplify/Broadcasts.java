@@ -161,4 +161,32 @@ final class Broadcasts {
         return is(ones, Op.ONES) && !v.shape().isScalar() && !is(v, Op.ONES)
                 && (rows ? v.shape().isColumn() && ones.shape().rows().isOne() : v.shape().rows().isOne() && ones.shape().cols().isOne());
     }
+
+    /** A ⊙ (v.^-k 1ᵀ) = A ⊘ (v.^k 1ᵀ), and with the broadcast on either side or of a row (see {@link #broadcastReciprocal}). */
+    static Expr hadamardBroadcastReciprocal(Node n) {
+        for (int i = 0; i < 2; i++) {
+            Expr spread = broadcastReciprocal(n.arg(i));
+            if (spread != null) return elemDiv(n.arg(1 - i), spread);
+        }
+        return null;
+    }
+
+    /**
+     * v.^-k·1ᵀ for a column v, read as the broadcast of v.^k it divides by (1·wᵀ for a row wᵀ likewise), else null: a group
+     * lasso's W ⊙ ((1 ⊘ s)·1ᵀ) is W ⊘ (s·1ᵀ), as a textbook divides each row by its norm. Only a column's (a row's): M.^-1·1
+     * of a matrix M sums reciprocals, which no quotient by M·1 is.
+     */
+    private static Expr broadcastReciprocal(Expr r) {
+        if (!is(r, Op.MATMUL) || r.children().size() != 2) return null;
+        int ones = is(arg(r, 1), Op.ONES) ? 1 : is(arg(r, 0), Op.ONES) ? 0 : -1;
+        if (ones < 0) return null;
+        Expr v = arg(r, 1 - ones);
+        if (ones == 1 ? !v.shape().isColumn() : !v.shape().rows().isOne()) return null;
+        Expr p = ones == 0 && is(v, Op.TRANSPOSE) ? arg(v, 0) : v;
+        if (!is(p, Op.ELEMPOW) || ((Node) p).param() >= 0 || is(arg(p, 0), Op.ONES)) return null;
+        double k = -((Node) p).param();
+        Expr base = k == 1 ? arg(p, 0) : elemPow(arg(p, 0), k);
+        Expr spread = p == v ? base : transpose(base);
+        return ones == 1 ? matmul(List.of(spread, arg(r, 1))) : matmul(List.of(arg(r, 0), spread));
+    }
 }

@@ -49,7 +49,7 @@ final class CommonFactor {
      * The factors every term of e holds (numbers aside), times the sum of what is left, that sum through {@code lighten}
      * (null: kept); null if e is no scalar sum or its terms share no factor.
      */
-    static Expr outside(Expr e, UnaryOperator<Expr> lighten) { return e.shape().isScalar() ? outside(e, lighten, f -> true, null) : null; }
+    static Expr outside(Expr e, UnaryOperator<Expr> lighten) { return e.shape().isScalar() ? outside(e, lighten, f -> true, Side.AS_THE_FIRST_TERM) : null; }
 
     /**
      * {@code expanded}, the cancelled form of {@code product}, with the factors it shares with product taken out again,
@@ -61,18 +61,26 @@ final class CommonFactor {
     static Expr outsideAgain(Expr product, Expr expanded, UnaryOperator<Expr> lighten) {
         List<Expr> written = new ArrayList<>();
         entrywiseFactors(product, written);
+        if (written.size() < 2) return null;
         // on the side product has it: x ⊙ (1 − 2s²), (1 − 2s²) ⊙ Xx
-        Boolean factorFirst = !is(written.get(0), Op.ADD);
-        return written.size() < 2 ? null : outside(expanded, lighten, f -> written.stream().anyMatch(w -> w == f), factorFirst);
+        Side side = is(written.get(0), Op.ADD) ? Side.AFTER : Side.BEFORE;
+        return outside(expanded, lighten, f -> written.stream().anyMatch(w -> w == f), side);
     }
 
     /** e, of any shape, with those of {@code may} its terms all hold taken outside, first; null where they hold none. */
     static Expr outsideOnly(Expr e, java.util.function.Predicate<Expr> may, UnaryOperator<Expr> lighten) {
-        return outside(e, lighten, may, true);
+        return outside(e, lighten, may, Side.BEFORE);
     }
 
-    /** may: which factors may go outside; factorFirst: on which side (null: where the first term has them). */
-    private static Expr outside(Expr e, UnaryOperator<Expr> lighten, java.util.function.Predicate<Expr> may, Boolean factorFirst) {
+    /** Which side of the rest the factors taken outside go. */
+    private enum Side {
+        BEFORE, AFTER,
+        /** where the first term has them: 2ab + σ(1 − σ)b is (2a + σ(1 − σ))b */
+        AS_THE_FIRST_TERM
+    }
+
+    /** may: which factors may go outside. */
+    private static Expr outside(Expr e, UnaryOperator<Expr> lighten, java.util.function.Predicate<Expr> may, Side side) {
         if (!is(e, Op.ADD)) return null;
         boolean entrywise = !e.shape().isScalar();
         List<List<Expr>> rest = new ArrayList<>();
@@ -110,7 +118,7 @@ final class CommonFactor {
         if (lighter != null) inner = lighter;
         Expr factor = product(common, e);
         // on the side where the first term has them: 2ab + σ(1 − σ)b is (2a + σ(1 − σ))b
-        boolean before = factorFirst != null ? factorFirst : !lastShared;
+        boolean before = side == Side.AS_THE_FIRST_TERM ? !lastShared : side == Side.BEFORE;
         return entrywise ? (before ? hadamard(factor, inner) : hadamard(inner, factor)) : before ? mul(factor, inner) : mul(inner, factor);
     }
 

@@ -215,33 +215,6 @@ final class ElementwiseRules {
         return null;
     }
 
-    /** A ⊙ (v.^-k 1ᵀ) = A ⊘ (v.^k 1ᵀ), and with the broadcast on either side or of a row (see {@link #broadcastReciprocal}). */
-    static Expr hadamardBroadcastReciprocal(Node n) {
-        for (int i = 0; i < 2; i++) {
-            Expr spread = broadcastReciprocal(n.arg(i));
-            if (spread != null) return elemDiv(n.arg(1 - i), spread);
-        }
-        return null;
-    }
-
-    /**
-     * v.^-k·1ᵀ read as the broadcast of v.^k it divides by (1·(v.^-k)ᵀ likewise), else null: a group lasso's
-     * W ⊙ ((1 ⊘ s)·1ᵀ) is W ⊘ (s·1ᵀ), as a textbook divides each row by its norm.
-     */
-    private static Expr broadcastReciprocal(Expr r) {
-        if (!is(r, Op.MATMUL) || r.children().size() != 2) return null;
-        int ones = is(arg(r, 1), Op.ONES) ? 1 : is(arg(r, 0), Op.ONES) ? 0 : -1;
-        if (ones < 0) return null;
-        Expr v = arg(r, 1 - ones);
-        boolean row = ones == 0;
-        Expr p = row && is(v, Op.TRANSPOSE) ? arg(v, 0) : v;
-        if (!is(p, Op.ELEMPOW) || ((Node) p).param() >= 0 || is(arg(p, 0), Op.ONES)) return null;
-        double k = -((Node) p).param();
-        Expr base = k == 1 ? arg(p, 0) : elemPow(arg(p, 0), k);
-        Expr spread = p == v ? base : transpose(base);
-        return ones == 1 ? matmul(List.of(spread, arg(r, 1))) : matmul(List.of(arg(r, 0), spread));
-    }
-
     /**
      * The logistic function where its definition is written out: eᵘ ⊘ (1 + eᵘ) = σ(u),
      * 1 ⊘ (1 + eᵘ) = σ(−u), as quotients (⊘, /) or as a reciprocal power.
@@ -456,8 +429,9 @@ final class ElementwiseRules {
     static boolean neverNegative(Expr e) {
         if (e instanceof Num c) return c.value() >= 0;
         if (!(e instanceof Node f)) return false;
+        if (f.op().has(dev.matdiff.expr.OpSpec.Flag.POSITIVE)) return true;
         return switch (f.op()) {
-            case SQNORM, NORM, EXP, ABS, RELU, SIGMOID, SOFTPLUS, SQRT, SOFTMAX -> true;
+            case SQNORM, NORM, ABS, RELU, SQRT -> true;
             case ELEMPOW -> f.param() % 2 == 0 || neverNegative(f.arg(0));
             case MATMUL -> f.shape().isScalar() && f.args().size() == 2 && f.arg(0) == transposed(f.arg(1));
             default -> false;

@@ -13,7 +13,7 @@ import static dev.matdiff.expr.Exprs.*;
 
 /**
  * An atom read through a name defined from it: p = 1 ⊘ (1 + e) gives e = (1 − p) ⊘ p, p = (1 + tanh(u))/2 gives
- * tanh(u) = 2p − 1, λ = t ⊙ eᵘ gives eᵘ = λ ⊘ t. A gradient that holds both the name and the atom then cancels in the
+ * tanh(u) = 2p − 1. A gradient that holds both the name and the atom then cancels in the
  * name alone, as the textbook writes it: p − y for NumPy's e = exp(−z); p = 1/(1 + e), and no p ⊙ (1 − p) left over
  * 1 − tanh(u)² to lose its digits where p rounds to 0.
  */
@@ -72,13 +72,13 @@ final class NamedInverses {
     }
 
     /**
-     * A factor the inverse may divide by: a nonzero number, a constant the program declares (λ = t ⊙ eᵘ's exposure t), or
-     * a value never 0 (exp, σ, softmax). Not what the derivation varies: t₁ = e⁻ᵗ ⊙ t read as e⁻ᵗ = t₁ ⊘ t wrote a
-     * gradient that divides by x, undefined at x = 0 where the gradient is 1.
+     * A factor the inverse may divide by: a nonzero number, or a value never 0 (exp, σ, softmax: {@link
+     * dev.matdiff.expr.OpSpec.Flag#POSITIVE}). Not a symbol, constant or not, nor an intermediate: t₁ = e⁻ᵗ ⊙ t read as
+     * e⁻ᵗ = t₁ ⊘ t wrote a gradient that divides by x, undefined at x = 0 where the gradient is 1, and t = a·eˣ read as
+     * eˣ = t/a one undefined at a = 0 (review).
      */
     private static boolean neverZero(Expr d) {
         if (d instanceof Expr.Num n) return n.value() != 0;
-        if (d instanceof Expr.Var v) return v.constant();
         return d instanceof Node n && n.op().has(dev.matdiff.expr.OpSpec.Flag.POSITIVE);
     }
 }

@@ -24,6 +24,9 @@ final class PowerRuns {
     /** The longest chain looked for in a longer product: its runs are found in one pass for each length. */
     static final int MAX_LONG_CHAIN = 8;
 
+    /** The fewest factors a run in a longer product must span to be folded. */
+    static final int MIN_LONG_RUN = 16;
+
     static Expr folded(Node n) {
         List<Expr> f = n.args();
         // a power of a chain beside that chain's factors, before or after it
@@ -54,6 +57,9 @@ final class PowerRuns {
                         || !primitive(c)) continue;
                 int r = 2;
                 while (i + (r + 1) * l <= f.size() && c.equals(f.subList(i + r * l, i + (r + 1) * l))) r++;
+                // in a long product only a long run: A·B·A·B inside 1,200 random factors is left, or folding each small
+                // run rewrites the product again and again (the product rule's terms of a random chain took half as long again)
+                if (f.size() > MAX_SEARCHED && r * l < MIN_LONG_RUN) continue;
                 return ProductRules.replacing(f, i, r * l, List.of(Power.ofChain(List.copyOf(c)).times(r - 1)));
             }
         return null;

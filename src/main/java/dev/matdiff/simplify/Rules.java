@@ -329,7 +329,7 @@ public final class Rules {
      * the table: the reciprocal's row, ((1 ⊘ q)ᵀ), is what a Student-t's ∇μ factors through, (P + Pᵀ)·Xc·(1 ⊘ q)ᵀ.
      */
     public static final Rule HADAMARD_BROADCAST_RECIPROCAL = new Rule("hadamard-broadcast-reciprocal",
-            "A ⊙ (v.^-k 1ᵀ) = A ⊘ (v.^k 1ᵀ), and of a broadcast row", on(HADAMARD), ElementwiseRules::hadamardBroadcastReciprocal);
+            "A ⊙ (v.^-k 1ᵀ) = A ⊘ (v.^k 1ᵀ), and of a broadcast row", on(HADAMARD), Broadcasts::hadamardBroadcastReciprocal);
 
     /** The rules only a finished result is written with, after the table. */
     public static final List<Rule> FOR_RESULTS = List.of(DIAG_ROW_SUMS, HADAMARD_BROADCAST_RECIPROCAL);
@@ -339,7 +339,7 @@ public final class Rules {
     private static java.util.Map<String, String> cited() {
         java.util.Map<String, String> out = new java.util.HashMap<>();
         for (Rule r : ALL) if (r.cited()) out.put(r.id(), r.statement());
-        out.put(DIAG_ROW_SUMS.id(), DIAG_ROW_SUMS.statement());
+        for (Rule r : FOR_RESULTS) if (r.cited()) out.put(r.id(), r.statement());
         return out;
     }
 

@@ -376,7 +376,9 @@ final class ScalarRules {
                     }
                 }
                 if (rest.isEmpty()) return add(terms);
-                if (!terms.isEmpty()) {
+                // only where what stays over the divisor has no number of its own: (3x − 2y + z)/2 stays 1.5(3x − 2y + z)
+                // rather than 4.5x − 3y + 1.5z
+                if (!terms.isEmpty() && rest.stream().allMatch(t -> Math.abs(Term.readThrough(t).coefficient()) == 1)) {
                     terms.add(at, div(add(rest), s));
                     return add(terms);
                 }

@@ -171,7 +171,9 @@ public final class Simplifier {
                     Expr y = out instanceof Expr.Node o ? r.apply(o) : null;
                     if (y == null) continue;
                     rules.add(r.id());
-                    out = y;
+                    // what a rule writes is read again: its new nodes may hold another match
+                    out = finish(y);
+                    rules.addAll(finishedRules.getOrDefault(y, Set.of()));
                     break;
                 }
                 if (!rules.isEmpty()) finishedRules.put(e, rules);

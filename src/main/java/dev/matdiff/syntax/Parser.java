@@ -288,7 +288,7 @@ public final class Parser {
         if (text.startsWith("\\")) return "unexpected '\\': there is no left division; write inv(A)*b for MATLAB's A\\b";
         // an inequality: assumptions are equations, and a domain (y > 0) is what the data must satisfy, not a fact a rule uses
         if (text.startsWith(">") || text.startsWith("<") || text.startsWith("≥") || text.startsWith("≤"))
-            return "unexpected '" + text.charAt(0) + "': matdiff has no comparisons; an assumption is an equation about constants "
+            return "unexpected '" + text.charAt(0) + (after.startsWith("=") && (text.startsWith(">") || text.startsWith("<")) ? "=" : "") + "': matdiff has no comparisons; an assumption is an equation about constants "
                     + "(assume sum(y) = 1, assume abs(y) = ones(n)), and a function's domain, such as log's y > 0, is checked on the data";
         if (text.startsWith("@")) return "unexpected '@': the matrix product is * in matdiff, not Python's @";
         // mathematical notation typed as is: say how matdiff writes it

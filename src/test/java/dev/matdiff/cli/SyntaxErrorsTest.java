@@ -65,6 +65,7 @@ class SyntaxErrorsTest {
             "f = x**2          | 1:7  | unexpected '*': '**' is not a power here; write ^ for a matrix power or .^ for an element-wise one",
             "f = A@x           | 1:6  | unexpected '@': the matrix product is * in matdiff, not Python's @",
             "assume y > 0      | 1:10 | unexpected '>': matdiff has no comparisons; an assumption is an equation about constants (assume sum(y) = 1, assume abs(y) = ones(n)), and a function's domain, such as log's y > 0, is checked on the data",
+            "f = sum(y >= 0)   | 1:11 | unexpected '>=': matdiff has no comparisons; an assumption is an equation about constants (assume sum(y) = 1, assume abs(y) = ones(n)), and a function's domain, such as log's y > 0, is checked on the data",
             "assume y ≤ 1      | 1:10 | unexpected '≤': matdiff has no comparisons; an assumption is an equation about constants (assume sum(y) = 1, assume abs(y) = ones(n)), and a function's domain, such as log's y > 0, is checked on the data",
             "f = ‖x‖           | 1:5  | unexpected '‖': write norm(x) for ‖x‖ (sqnorm(x) for its square)",
             "f = sum(x²)       | 1:10 | unexpected '²': write .^2 for an element-wise power, ^2 for a matrix power",

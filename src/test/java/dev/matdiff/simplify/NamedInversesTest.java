@@ -36,9 +36,11 @@ class NamedInversesTest {
     @CsvSource(delimiter = '|', value = {
             "ones(n) ./ (ones(n) + exp(x)) | exp(x) | ones(n) ./ p - ones(n)",
             "(ones(n) + tanh(x))/2 | tanh(x) | 2*p - ones(n)",
-            // divided only by a factor never 0: y may be (a declared constant, the Poisson exposure, may be divided by)
+            // divided only by a factor never 0, which y, constant or not, may be
             "sigmoid(y) .* exp(x) | exp(x) | p ./ sigmoid(y)",
             "y .* exp(x) | exp(x) | none",
+            "a*exp(x) | exp(x) | none",
+            "2*exp(x) | exp(x) | p/2",
             "exp(-x) .* x | exp(-x) | none",
             "1/(1 + exp(a)) | exp(a) | 1/p - 1",
             "-(X*x - y) | X*x | -p + y",
