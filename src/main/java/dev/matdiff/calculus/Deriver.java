@@ -109,8 +109,9 @@ public final class Deriver {
             String name = program.objective(objective).name();
             throw new MatDiffException(e.getMessage() + " (in the derivation of " + name + ")", program.position(name));
         } catch (TooLargeException e) {
-            // at the chain where the program wrote it (a definition's), else at the objective
+            // at the chain where the program wrote it, else at the definition whose body it is as read, else at the objective
             Pos chain = e instanceof TooLongChain c ? program.origin(c.chain()) : null;
+            if (chain == null && e instanceof TooLongChain c && c.definition() != null) chain = program.position(c.definition().name());
             throw new MatDiffException(e.getMessage(), chain != null ? chain : program.position(program.objective(objective).name()));
         } catch (NoClosedForm e) {
             if (e.pos() != Pos.NONE) throw e;

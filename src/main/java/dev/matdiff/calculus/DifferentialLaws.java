@@ -108,7 +108,7 @@ final class DifferentialLaws {
                 if (varyingFactors * a.size() > MAX_PRODUCT_RULE_FACTORS)
                     throw new TooLongChain(String.format("the product rule on a chain of %,d factors, %,d of them "
                             + "varying, writes %,d factors: too large to derive%s", a.size(), varyingFactors, varyingFactors * a.size(),
-                            a.stream().distinct().count() == 1 ? " (a factor repeated k times is A^k, |k| ≤ 256)" : ""), n);
+                            a.stream().distinct().count() == 1 ? " (a factor repeated k times is A^k, |k| ≤ 256)" : ""), n, self);
                 for (int i = 0; i < a.size(); i++) {
                     if (!dependence.varies(a.get(i))) continue;
                     varying++;

@@ -298,6 +298,14 @@ class DeriverTest {
         assertThatThrownBy(() -> MatDiff.parse(named).derive("A", "B", "C")).isInstanceOf(MatDiffException.class)
                 .hasMessageStartingWith("the product rule on a chain of 3,000 factors, 3,000 of them varying")
                 .extracting(e -> ((MatDiffException) e).pos().lineColumn()).isEqualTo("2:5");
+        // a chain the simplifier rewrites as it reads the definition (Thue–Morse's AA and BB become squares) has no written
+        // place left: said at its definition (review: it was the objective's line)
+        String thueMorse = java.util.stream.IntStream.range(0, 4000).mapToObj(i -> Integer.bitCount(i) % 2 == 0 ? "A" : "B")
+                .collect(java.util.stream.Collectors.joining("*"));
+        String read = "matrix A(k, k), B(k, k)\nP = " + thueMorse + "\nf = tr(P) + 1\n";
+        assertThatThrownBy(() -> MatDiff.parse(read).derive("A", "B")).isInstanceOf(MatDiffException.class)
+                .hasMessageContaining("too large to derive")
+                .extracting(e -> ((MatDiffException) e).pos().lineColumn()).isEqualTo("2:1");
         String shorter = "matrix A(k, k), B(k, k)\nf = tr(" + String.join("*", java.util.Collections.nCopies(500, "A*B")) + ")\n";
         assertThat(MatDiff.parse(shorter).derive("A").gradient("A")).isNotNull();
     }
