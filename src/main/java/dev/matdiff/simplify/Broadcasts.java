@@ -177,16 +177,14 @@ final class Broadcasts {
      * of a matrix M sums reciprocals, which no quotient by M·1 is.
      */
     private static Expr broadcastReciprocal(Expr r) {
-        if (!is(r, Op.MATMUL) || r.children().size() != 2) return null;
-        int ones = is(arg(r, 1), Op.ONES) ? 1 : is(arg(r, 0), Op.ONES) ? 0 : -1;
-        if (ones < 0) return null;
-        Expr v = arg(r, 1 - ones);
-        if (ones == 1 ? !v.shape().isColumn() : !v.shape().rows().isOne()) return null;
-        Expr p = ones == 0 && is(v, Op.TRANSPOSE) ? arg(v, 0) : v;
-        if (!is(p, Op.ELEMPOW) || ((Node) p).param() >= 0 || is(arg(p, 0), Op.ONES)) return null;
-        double k = -((Node) p).param();
-        Expr base = k == 1 ? arg(p, 0) : elemPow(arg(p, 0), k);
-        Expr spread = p == v ? base : transpose(base);
-        return ones == 1 ? matmul(List.of(spread, arg(r, 1))) : matmul(List.of(arg(r, 0), spread));
+        for (boolean rows : new boolean[] {true, false}) {
+            if (!isBroadcast(r, rows)) continue;
+            Expr v = vector(r, rows), p = !rows && is(v, Op.TRANSPOSE) ? arg(v, 0) : v;
+            if (!is(p, Op.ELEMPOW) || ((Node) p).param() >= 0) return null;
+            double k = -((Node) p).param();
+            Expr base = k == 1 ? arg(p, 0) : elemPow(arg(p, 0), k), spread = p == v ? base : transpose(base);
+            return rows ? matmul(List.of(spread, arg(r, 1))) : matmul(List.of(arg(r, 0), spread));
+        }
+        return null;
     }
 }

@@ -2,7 +2,6 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
-import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.TextPrinter;
 
@@ -57,6 +56,9 @@ public final class Simplifier {
     }
 
     static final Kit PLAIN = new Kit(new Rewriter.Table(Rules.ALL), new Rewriter.Table(Rules.WITH_TRANSPOSED_SUMS));
+
+    /** The rules only a finished result is written with, indexed once. */
+    private static final Rewriter.Table RESULT_RULES = new Rewriter.Table(Rules.FOR_RESULTS);
 
     /** The kit for a program that assumes these facts: each a rule, tried before any other. */
     public static Kit assuming(List<Rule> facts) {
@@ -138,49 +140,18 @@ public final class Simplifier {
 
         /**
          * A finished result written with the rules only a result is ({@link Rules#FOR_RESULTS}) wherever they apply, then
-         * simplified; e itself where none does. Names are kept as they are, and what the session's results share is read
-         * once: the gradients of a k-layer network share their δ's, and each read whole was quadratic in k.
+         * simplified; e itself where none does. A rewriter of their own, kept by the session: names are not read into, and
+         * what the session's results share is read once (a k-layer network's gradients share their δ's).
          */
         public Expr finished(Expr e) {
-            Expr out = finish(e);
-            fired.addAll(finishedRules.getOrDefault(e, Set.of()));
-            return out == e ? e : apply(out);
+            if (finishing == null) finishing = new Rewriter(RESULT_RULES, MAX_REWRITES);
+            Rewriter.Result r = finishing.run(e);
+            if (r.expr() == e) return e;
+            fired.addAll(r.fired().keySet());
+            return apply(r.expr());
         }
 
-        /** Each node read by {@link #finished}, and what it became. */
-        private final Map<Expr, Expr> finishedNodes = IdentityMaps.map();
-        /** The rules that fired at or below a node read by {@link #finished}, where any did. */
-        private final Map<Expr, Set<String>> finishedRules = IdentityMaps.map();
-
-        private Expr finish(Expr e) {
-            Expr done = finishedNodes.get(e);
-            if (done != null) return done;
-            Expr out = e;
-            if (e instanceof Expr.Node n) {  // a name is not a node: kept, its definition unread
-                Set<String> rules = new LinkedHashSet<>();
-                List<Expr> args = new ArrayList<>(n.args().size());
-                boolean changed = false;
-                for (Expr a : n.args()) {
-                    Expr f = finish(a);
-                    changed |= f != a;
-                    args.add(f);
-                    rules.addAll(finishedRules.getOrDefault(a, Set.of()));
-                }
-                if (changed) out = Exprs.rebuild(n, args);
-                for (Rule r : Rules.FOR_RESULTS) {
-                    Expr y = out instanceof Expr.Node o ? r.apply(o) : null;
-                    if (y == null) continue;
-                    rules.add(r.id());
-                    // what a rule writes is read again: its new nodes may hold another match
-                    out = finish(y);
-                    rules.addAll(finishedRules.getOrDefault(y, Set.of()));
-                    break;
-                }
-                if (!rules.isEmpty()) finishedRules.put(e, rules);
-            }
-            finishedNodes.put(e, out);
-            return out;
-        }
+        private Rewriter finishing;
 
         /** The ids of the rules that fired since the last call, in order of first firing; then forgets them. */
         public List<String> drainFired() {

@@ -322,6 +322,15 @@ class DeriverTest {
         assertThat(d.steps()).filteredOn(s -> s != last).allSatisfy(s -> assertThat(s.justification()).doesNotContain("sum(A ⊙ B, 2)"));
     }
 
+    /** An inline chain past 64 factors is read as its powers before its law applies; the gradient agrees with differences. */
+    @ParameterizedTest
+    @EnumSource(Deriver.Mode.class)
+    void anInlineLongChainReadAsPowersChecks(Deriver.Mode mode) {
+        String chain = "matrix A(k, k), B(k, k)\nf = tr(" + String.join("*", java.util.Collections.nCopies(36, "A*B")) + "*A)\n";
+        Soundness.Outcome o = Soundness.check(chain, mode, SEED);
+        assertThat(o.verdict()).as(o.toString()).isIn(Soundness.Verdict.PASSED, Soundness.Verdict.REFINED);
+    }
+
     /** A long chain that repeats a short one is its power before the product rule (it wrote 1,500 terms of 3,000 factors: minutes). */
     @Test
     void aLongRunOfAShortChainIsItsPower() {
