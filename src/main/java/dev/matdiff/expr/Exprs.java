@@ -113,6 +113,15 @@ public final class Exprs {
         return flat.size() == 1 ? flat.get(0) : checked(Op.ADD, flat, 0);
     }
 
+    /**
+     * partial + term with partial kept whole, not flattened into the new sum: a sum that extends another one the result
+     * also uses (a residual network's δ's) is written so, and the shorter sum, shared, prints once by name.
+     */
+    public static Expr extended(Expr partial, Expr term) {
+        if (!is(partial, Op.ADD)) return add(partial, term);
+        return checked(Op.ADD, List.of(partial, term), 0);
+    }
+
     public static Expr neg(Expr a) {
         if (a instanceof Num n) return num(-n.value());
         if (is(a, Op.NEG)) return arg(a, 0);

@@ -141,17 +141,19 @@ public final class Simplifier {
         /**
          * A finished result written with the rules only a result is ({@link Rules#FOR_RESULTS}) wherever they apply, then
          * simplified; e itself where none does. A rewriter of their own, kept by the session: names are not read into, and
-         * what the session's results share is read once (a k-layer network's gradients share their δ's).
+         * what the session's results share is read once (a k-layer network's gradients share their δ's). Last, a sum that is
+         * another of the result's sums plus a term is written so ({@link SharedSums}): a residual network's δ's.
          */
         public Expr finished(Expr e) {
             if (finishing == null) finishing = new Rewriter(RESULT_RULES, MAX_REWRITES);
             Rewriter.Result r = finishing.run(e);
-            if (r.expr() == e) return e;
+            if (r.expr() == e) return sharedSums.apply(e);
             fired.addAll(r.fired().keySet());
-            return apply(r.expr());
+            return sharedSums.apply(apply(r.expr()));
         }
 
         private Rewriter finishing;
+        private final SharedSums sharedSums = new SharedSums();
 
         /** The ids of the rules that fired since the last call, in order of first firing; then forgets them. */
         public List<String> drainFired() {

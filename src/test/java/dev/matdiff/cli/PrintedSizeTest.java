@@ -57,6 +57,36 @@ class PrintedSizeTest {
                 .contains("\nwhere\n   t1 = (ones(n) - h6.^2) .* (h6 - y)\n   t2 = (ones(n) - h5.^2) .* (W'*t1)\n");
     }
 
+    /** Blocks with a weight each: t_i = tanh(W_i*t_{i-1}) + t_{i-1}, L = sum of the last; the gradient wrt the first weight. */
+    static String residualWithWeights(int blocks) {
+        StringBuilder s = new StringBuilder("matrix X(n, b)\n");
+        for (int i = 1; i <= blocks; i++) s.append("matrix W").append(i).append("(n, n)\n");
+        s.append("t0 = X\n");
+        for (int i = 1; i <= blocks; i++) s.append("t").append(i).append(" = tanh(W").append(i).append("*t").append(i - 1).append(") + t").append(i - 1).append('\n');
+        return s.append("L = sum(sum(t").append(blocks).append("))\n").toString();
+    }
+
+    static long gradientBytes(Path dir, int blocks) throws IOException {
+        Path p = Files.writeString(dir.resolve("resw" + blocks + ".mdiff"), residualWithWeights(blocks));
+        Cli run = Cli.run("derive", p.toString(), "--wrt", "W1", "--no-steps", "--no-self-check");
+        assertThat(run.exit()).as(run.err()).isZero();
+        return run.out().length();
+    }
+
+    /**
+     * Each block's δ is the one above plus the block's branch, as backpropagation writes it: named once, not each δ's
+     * terms written again in every δ below it (flat, 40 blocks printed 40 sums of up to 40 terms).
+     */
+    @Test
+    void aResidualNetworksDeltasExtendTheOneAbove(@TempDir Path dir) throws IOException {
+        long s20 = gradientBytes(dir, 20), s40 = gradientBytes(dir, 40), s80 = gradientBytes(dir, 80);
+        assertThat((s80 - s40) / 40.0).as("bytes per block from 40 to 80").isLessThan(1.3 * (s40 - s20) / 20.0);
+        Path p = Files.writeString(dir.resolve("resw4.mdiff"), residualWithWeights(4));
+        Cli run = Cli.run("derive", p.toString(), "--wrt", "W1", "--no-steps");
+        assertThat(run.out()).startsWith("∇_W1 L = ((ones(n, b) - tanh(W1*t0).^2) .* (t6 + W2'*((ones(n, b) - tanh(W2*t1).^2) .* t6)))*t0'")
+                .contains("   t5 = ones(n, b) + W4'*(ones(n, b) - tanh(W4*t3).^2)\n   t6 = t5 + W3'*((ones(n, b) - tanh(W3*t2).^2) .* t5)\n");
+    }
+
     @Test
     void theTextGrowsLinearlyToo(@TempDir Path dir) throws IOException {
         long s10 = derive(dir, 10, "--no-self-check").length(), s20 = derive(dir, 20, "--no-self-check").length(),

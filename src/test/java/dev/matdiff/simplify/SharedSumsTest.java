@@ -1,0 +1,51 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.testing.RandomExpressions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A result's sum that is another of its sums plus one term is written as that sum plus the term, of the same value. */
+class SharedSumsTest {
+
+    private static Expr parse(String text) {
+        return MatDiff.parse(RandomExpressions.declarations() + "f = " + text).program().objective(null).body();
+    }
+
+    /** The sum below e that prints as text. */
+    private static Expr sum(Expr e, String text) {
+        for (Expr x : dev.matdiff.expr.Dag.postOrder(java.util.List.of(e)))
+            if (Exprs.is(x, Op.ADD) && TextPrinter.print(x).equals(text)) return x;
+        throw new AssertionError("no sum " + text + " in " + TextPrinter.print(e));
+    }
+
+    @Test
+    void aChainOfSumsEachOneTermLongerNestsEachInTheNext() {
+        Expr e = parse("(x + y) .* (x + y + X*x) .* (x + y + X*x + X'*y)");
+        Expr shared = new SharedSums().apply(e);
+        assertThat(shared).isNotSameAs(e);
+        assertThat(TextPrinter.print(shared)).isEqualTo(TextPrinter.print(e));
+        // the longest is the three-term sum plus X'*y, and that one is x + y (the very node the product uses) plus X*x
+        Expr longest = sum(shared, "x + y + X*x + X'*y"), middle = sum(shared, "x + y + X*x");
+        assertThat(longest.children()).hasSize(2);
+        assertThat(longest.children().get(0)).isSameAs(middle);
+        assertThat(middle.children()).hasSize(2);
+        assertThat(middle.children().get(0)).isSameAs(sum(e, "x + y"));
+        RulesTest.assertSameValue(e, shared);
+    }
+
+    /** No sum is another plus one term: the expression itself, unchanged. */
+    @ParameterizedTest
+    @ValueSource(strings = {"(x + y) .* (x + y + X*x + X'*y)", "(x + y) .* (x + X*x + X'*y)", "x + y + X*x", "(x + y) .* (x - y)"})
+    void otherwiseNothingChanges(String text) {
+        Expr e = parse(text);
+        assertThat(new SharedSums().apply(e)).as(text).isSameAs(e);
+    }
+}
