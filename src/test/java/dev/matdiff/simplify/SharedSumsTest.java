@@ -41,9 +41,19 @@ class SharedSumsTest {
         RulesTest.assertSameValue(e, shared);
     }
 
+    /** A residual block that subtracts: the sum is a term minus the shorter sum, which the product uses as it is. */
+    @Test
+    void aSumThatExtendsAnotherNegatedSubtractsIt() {
+        Expr e = parse("(x - y) .* (X*x - x + y)");
+        Expr shared = new SharedSums().apply(e);
+        assertThat(TextPrinter.print(shared)).isEqualTo("(x - y) .* (X*x - (x - y))");
+        assertThat(Exprs.arg(Exprs.arg(shared, 1), 1).children().get(0)).isSameAs(Exprs.arg(e, 0));
+        RulesTest.assertSameValue(e, shared);
+    }
+
     /** No sum is another plus one term: the expression itself, unchanged. */
     @ParameterizedTest
-    @ValueSource(strings = {"(x + y) .* (x + y + X*x + X'*y)", "(x + y) .* (x + X*x + X'*y)", "x + y + X*x", "(x + y) .* (x - y)"})
+    @ValueSource(strings = {"(x + y) .* (x + y + X*x + X'*y)", "(x + y) .* (x + X*x + X'*y)", "x + y + X*x", "(x + y) .* (x - y)", "(x - y) .* (X*x + x - 2*y)"})
     void otherwiseNothingChanges(String text) {
         Expr e = parse(text);
         assertThat(new SharedSums().apply(e)).as(text).isSameAs(e);
