@@ -226,7 +226,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         }
         Temporaries t = new Temporaries(taken);
         for (Step s : steps) t.nameRepeatsIn(s.expr());
-        for (Expr g : objectiveAndGradients().subList(1, objectiveAndGradients().size())) t.nameRepeatsInResult(g);
+        t.nameRepeatsInResults(objectiveAndGradients().subList(1, objectiveAndGradients().size()));
         return t;
     }
 

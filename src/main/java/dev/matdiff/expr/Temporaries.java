@@ -82,56 +82,89 @@ public final class Temporaries {
     }
 
     /** Names the parts e would print more than once, if e printed whole is long: for a derivation's steps. */
-    public void nameRepeatsIn(Expr e) { nameRepeatsIn(e, LONG); }
+    public void nameRepeatsIn(Expr e) { nameRepeatsIn(e, treeSizes(e)); }
 
     /**
-     * As {@link #nameRepeatsIn(Expr)}, and in a shorter result also a function's value (σ(Wx), inv(A + xxᵀ),
-     * √(v + ε)) that it would print three times or more, as a textbook names h = σ(Wx) before a gradient that
-     * uses it four times; sums and products (a − p, xᵀBx) print where they are used.
+     * For a derivation's results, as {@link #nameRepeatsIn(Expr)}, and in shorter results also a function's value
+     * (σ(Wx), inv(A + xxᵀ), √(v + ε)) that they would print three times or more between them, as a textbook names
+     * h = σ(Wx) before gradients that use it four times (a mixture density network's two gradients each print its
+     * exp(−(y − μ)²/2σ²) twice: named once for both); sums and products (a − p, xᵀBx) print where they are used. A value
+     * so counted is named only where some result prints it twice: a result prints it by name only there.
      */
-    public void nameRepeatsInResult(Expr e) { nameRepeatsIn(e, MEDIUM); }
+    public void nameRepeatsInResults(List<Expr> results) {
+        List<Expr> medium = new ArrayList<>();
+        for (Expr e : results) {
+            Map<Expr, Long> sizes = treeSizes(e);
+            if (sizes.get(e) > LONG) nameRepeatsIn(e, sizes);
+            else if (sizes.get(e) > MEDIUM) medium.add(e);
+        }
+        if (medium.isEmpty()) return;
+        Map<Expr, Long> size = treeSizes(medium);
+        List<Expr> order = Dag.postOrder(medium, x -> !(x instanceof Expr.Named) && !names.containsKey(x));
+        List<Expr> values = chosen(medium, order, names::containsKey, (x, c) -> c >= 3 && isFunctionValue(x) && size.get(x) >= SMALL);
+        Set<Expr> candidates = IdentityMaps.set();
+        candidates.addAll(values);
+        Set<Expr> printedTwice = IdentityMaps.set();
+        for (Expr e : medium)
+            printedTwice.addAll(chosen(List.of(e), Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !names.containsKey(x)),
+                    names::containsKey, (x, c) -> c >= 2 && candidates.contains(x)));
+        List<Expr> named = new ArrayList<>();
+        for (Expr x : values) if (printedTwice.contains(x)) named.add(x);
+        name(named, false);
+    }
 
     private static boolean isFunctionValue(Expr x) {
         return x instanceof Expr.Node n && (n.op().isElementwise() || n.op() == Op.INV || n.op() == Op.SOFTMAX);
     }
 
-    private void nameRepeatsIn(Expr e, int whole) {
+    private void nameRepeatsIn(Expr e, Map<Expr, Long> sizes) {
+        if (sizes.get(e) <= LONG) return;
         List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !names.containsKey(x));
+        // a transpose is not named itself: its operand is, and prints as t1' (not t2 = t1')
+        name(chosen(List.of(e), order, names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !Exprs.is(x, Op.TRANSPOSE)), true);
+    }
+
+    /** Each node's size printed whole below roots, a name (and a part named already) counting 1. */
+    private Map<Expr, Long> treeSizes(List<Expr> roots) {
         Map<Expr, Long> size = IdentityMaps.map();
-        for (Expr x : order) {
+        for (Expr x : Dag.postOrder(roots, x -> !(x instanceof Expr.Named) && !names.containsKey(x))) {
             long s = 1;
             if (!(x instanceof Expr.Named) && !names.containsKey(x))
                 for (Expr c : x.children()) s = Math.min(Long.MAX_VALUE / 4, s + size.get(c));
             size.put(x, s);
         }
-        if (size.get(e) <= whole) return;
-        boolean longWhole = size.get(e) > LONG;
-        // a transpose is not named itself: its operand is, and prints as t1' (not t2 = t1')
-        List<Expr> named = chosen(e, order, names::containsKey, (x, c) ->
-                (longWhole ? c >= 2 : c >= 3 && isFunctionValue(x)) && size.get(x) >= SMALL && !Exprs.is(x, Op.TRANSPOSE));
+        return size;
+    }
+
+    private Map<Expr, Long> treeSizes(Expr e) { return treeSizes(List.of(e)); }
+
+    /** Names the parts chosen, parents first; for a long expression, or only for a shorter result (printed by name where it repeats them). */
+    private void name(List<Expr> chosen, boolean forLong) {
         // definitions in dependency order: children (found later, parents first) defined first
-        for (int i = named.size() - 1; i >= 0; i--) {
+        for (int i = chosen.size() - 1; i >= 0; i--) {
             String name = fresh();
-            names.put(named.get(i), name);
-            definitions.put(name, named.get(i));
-            if (!longWhole) resultParts.add(named.get(i));
+            names.put(chosen.get(i), name);
+            definitions.put(name, chosen.get(i));
+            if (!forLong) resultParts.add(chosen.get(i));
         }
-        if (!named.isEmpty()) ordered = false;
+        if (!chosen.isEmpty()) ordered = false;
     }
 
     /**
-     * The nodes below e, parents first, that choose picks given how often each would print; a node picked, or one
-     * that stops, prints once and counts nothing below it. order is e's post-order.
+     * The nodes below the roots, parents first, that choose picks given how often each would print; a node picked, or one
+     * that stops, prints once and counts nothing below it. order is the roots' post-order.
      */
-    private static List<Expr> chosen(Expr e, List<Expr> order, Predicate<Expr> stops, BiPredicate<Expr, Long> choose) {
+    private static List<Expr> chosen(List<Expr> roots, List<Expr> order, Predicate<Expr> stops, BiPredicate<Expr, Long> choose) {
         Map<Expr, Long> count = IdentityMaps.map();
-        count.put(e, 1L);
+        for (Expr e : roots) count.merge(e, 1L, Long::sum);
+        Set<Expr> rootSet = IdentityMaps.set();
+        rootSet.addAll(roots);
         List<Expr> out = new ArrayList<>();
         for (int i = order.size() - 1; i >= 0; i--) {
             Expr x = order.get(i);
             if (x instanceof Expr.Named || stops.test(x) || !(x instanceof Expr.Node)) continue;
             long c = count.getOrDefault(x, 0L);
-            if (x != e && choose.test(x, c)) {
+            if (!rootSet.contains(x) && choose.test(x, c)) {
                 out.add(x);
                 c = 1;
             }
@@ -151,7 +184,7 @@ public final class Temporaries {
         Predicate<Expr> longNamed = x -> all.containsKey(x) && !resultParts.contains(x);
         List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !longNamed.test(x));
         Set<Expr> used = IdentityMaps.set();
-        used.addAll(chosen(e, order, longNamed, (x, c) -> resultParts.contains(x) && c >= 2));
+        used.addAll(chosen(List.of(e), order, longNamed, (x, c) -> resultParts.contains(x) && c >= 2));
         return namesWith(used);
     }
 

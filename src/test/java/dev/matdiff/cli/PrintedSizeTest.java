@@ -143,4 +143,13 @@ class PrintedSizeTest {
         assertThat(derive(dir, 2, "--json")).doesNotContain("\"where\"");
         assertThat(derive(dir, 2)).doesNotContain("where");
     }
+    /** A mixture density network: each gradient prints the Gaussian factor twice, four times between them: named once. */
+    @Test
+    void aValueTheGradientsPrintTwiceEachIsNamedOnceForBoth() {
+        String mdn = "matrix W(K, d), Wm(K, d)\nvector x(d) constant\nscalar y constant\nscalar sg constant\n"
+                + "pi = softmax(W*x)\nmu = Wm*x\nL = -log(pi'*exp(-(y*ones(K) - mu).^2/(2*sg^2)))";
+        Cli run = Cli.run("derive", "-e", mdn, "--no-steps");
+        assertThat(run.out()).isEqualTo("∇_W L = (pi - (pi .* t1)/(pi'*t1))*x'\n"
+                + "∇_Wm L = -((y*ones(K) - mu) .* (t1 .* pi))*x'/(pi'*t1*sg^2)\n\nwhere\n   t1 = exp(-(y*ones(K) - mu).^2/(2*sg^2))\n");
+    }
 }

@@ -1,0 +1,46 @@
+package dev.matdiff.expr;
+
+import dev.matdiff.MatDiff;
+import dev.matdiff.testing.RandomExpressions;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which parts of a derivation's results get a name in its "where" block. */
+class TemporariesTest {
+
+    private static Expr parse(String text) {
+        return MatDiff.parse(RandomExpressions.declarations() + "f = " + text).program().objective(null).body();
+    }
+
+    /** sin(A'u + Xx + y), printed once or twice by results long enough (over 30 nodes) to name a function's value in. */
+    private static final String VALUE = "sin(A'*u + X*x + y)";
+    private static final Expr ONCE = parse("X'*(X*x + " + VALUE + " .* (X'*y + X*y + x .* y + S*x)) + exp(X*y + S*y) .* (A'*u)");
+    private static final Expr ONCE_MORE = parse("S*(X*x + " + VALUE + " .* (X'*y + X*y - x .* y + S*x)) + exp(X*x + S*y) .* (A'*u)");
+    private static final Expr TWICE = parse("X'*(x + " + VALUE + " .* (X'*y + X*y + x .* y)) + " + VALUE + " .* (S*y) + exp(S*x)");
+
+    private static Set<String> named(List<Expr> results) {
+        Temporaries t = new Temporaries(Set.of());
+        t.nameRepeatsInResults(results);
+        return Set.copyOf(t.definitionLines());
+    }
+
+    @Test
+    void aValuePrintedThreeTimesBetweenTheResultsAndTwiceByOneIsNamed() {
+        assertThat(named(List.of(TWICE, ONCE))).containsExactly("t1 = " + VALUE);
+    }
+
+    @Test
+    void aValuePrintedOnceByEachResultIsNot() {
+        assertThat(named(List.of(ONCE, ONCE_MORE))).isEmpty();
+        assertThat(named(List.of(ONCE, ONCE_MORE, parse("A'*(u + A*x) + " + VALUE + " .* exp(S*x + X*x + y) + exp(X'*x) .* x")))).isEmpty();
+    }
+
+    @Test
+    void twiceInOneResultIsNotEnough() {
+        assertThat(named(List.of(TWICE))).isEmpty();
+    }
+}
