@@ -27,10 +27,11 @@ final class DifferentialLaws {
     /**
      * The factors the product rule may write for one chain: each of its v varying factors in turn makes a term of all n, so a
      * chain A·A·…·A of 10,000 factors took a minute and was quadratic. What the terms cost to simplify depends on how
-     * they fold: 1,200 random factors of five matrices (1,440,000) took 45 s, past 5,000,000 allowed before (review);
-     * x'·A·…·A·x of 1,000 (1,002,000) derives in seconds.
+     * they fold: a random chain's terms cost about 80 µs a written factor to simplify (300 random factors of five matrices,
+     * 50,000 written: 7 s; 600, 200,000: 16 s; 1,200, 720,000 after its runs fold: 45 to 80 s, under 1,100,000 allowed
+     * before). A chain past 64 factors is read as its powers first, so x'·A·…·A·x of 10,000 is a short chain by then.
      */
-    static final long MAX_PRODUCT_RULE_FACTORS = 1_100_000;
+    static final long MAX_PRODUCT_RULE_FACTORS = 250_000;
 
     /** A chain of more factors in the objective is read by the simplifier before its law applies (runs become powers). */
     static final int LONG_CHAIN = 64;

@@ -280,7 +280,7 @@ class DeriverTest {
 
     /**
      * The product rule on a chain of n factors, v of them varying, writes n·v factors: a chain A·A·…·A of 10,000 took a
-     * minute (hostile trial). Past 1,100,000 it is refused where the program wrote the chain; 1,000 factors still derive.
+     * minute (hostile trial). Past 250,000 it is refused where the program wrote the chain; 1,000 factors still derive.
      */
     @Test
     void aChainTooLongForTheProductRuleIsRefusedWhereItIsWritten() {
