@@ -35,6 +35,8 @@ public final class Temporaries {
     }
     /** A part this small is printed where it is used, however often. */
     static final int SMALL = 4;
+    /** A sum another extends is named in a shorter result from this many nodes: a δ, not a residual h − y. */
+    static final int LONG_SUM = 8;
     /** A result above this many nodes names a function's value it would print three times or more (a hidden layer's σ(Wx)). */
     static final int MEDIUM = 30;
 
@@ -88,8 +90,9 @@ public final class Temporaries {
      * For a derivation's results, as {@link #nameRepeatsIn(Expr)}, and in shorter results also a function's value
      * (σ(Wx), inv(A + xxᵀ), √(v + ε)) that they would print three times or more between them, as a textbook names
      * h = σ(Wx) before gradients that use it four times (a mixture density network's two gradients each print its
-     * exp(−(y − μ)²/2σ²) twice: named once for both); sums and products (a − p, xᵀBx) print where they are used. A value
-     * so counted is named only where some result prints it twice: a result prints it by name only there.
+     * exp(−(y − μ)²/2σ²) twice: named once for both), and a sum another extends that they print twice (a residual
+     * network's δ); other sums and products (a − p, xᵀBx) print where they are used. A part so counted is named only
+     * where some result prints it twice: a result prints it by name only there.
      */
     public void nameRepeatsInResults(List<Expr> results) {
         List<Expr> medium = new ArrayList<>();
@@ -99,18 +102,34 @@ public final class Temporaries {
             else if (sizes.get(e) > MEDIUM) medium.add(e);
         }
         if (medium.isEmpty()) return;
-        Map<Expr, Long> size = treeSizes(medium);
-        List<Expr> order = Dag.postOrder(medium, x -> !(x instanceof Expr.Named) && !names.containsKey(x));
-        List<Expr> values = chosen(medium, order, names::containsKey, (x, c) -> c >= 3 && isFunctionValue(x) && size.get(x) >= SMALL);
+        // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ)
+        nameRepeatsIn(medium, (x, c) -> c >= 3 && isFunctionValue(x), SMALL);
+        Set<Expr> extended = extendedSums(Dag.postOrder(medium, x -> !(x instanceof Expr.Named) && !names.containsKey(x)));
+        nameRepeatsIn(medium, (x, c) -> c >= 2 && extended.contains(x), LONG_SUM);
+    }
+
+    /** Names the parts of shorter results that choose picks, of at least smallest nodes, where some result prints one twice. */
+    private void nameRepeatsIn(List<Expr> results, BiPredicate<Expr, Long> choose, int smallest) {
+        Map<Expr, Long> size = treeSizes(results);
+        List<Expr> order = Dag.postOrder(results, x -> !(x instanceof Expr.Named) && !names.containsKey(x));
+        List<Expr> picked = chosen(results, order, names::containsKey, (x, c) -> size.get(x) >= smallest && choose.test(x, c));
         Set<Expr> candidates = IdentityMaps.set();
-        candidates.addAll(values);
+        candidates.addAll(picked);
         Set<Expr> printedTwice = IdentityMaps.set();
-        for (Expr e : medium)
+        for (Expr e : results)
             printedTwice.addAll(chosen(List.of(e), Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !names.containsKey(x)),
                     names::containsKey, (x, c) -> c >= 2 && candidates.contains(x)));
-        List<Expr> named = new ArrayList<>();
-        for (Expr x : values) if (printedTwice.contains(x)) named.add(x);
-        name(named, false);
+        name(picked.stream().filter(printedTwice::contains).toList(), false);
+    }
+
+    /**
+     * The sums another sum extends (written as it plus a term, {@link Exprs#extended}): a residual network's δ's, each the
+     * one above plus a branch, named where a result prints one twice, as backpropagation names δ.
+     */
+    private static Set<Expr> extendedSums(List<Expr> nodes) {
+        Set<Expr> out = IdentityMaps.set();
+        for (Expr x : nodes) if (Exprs.is(x, Op.ADD) && Exprs.is(Exprs.arg(x, 0), Op.ADD)) out.add(Exprs.arg(x, 0));
+        return out;
     }
 
     private static boolean isFunctionValue(Expr x) {

@@ -152,4 +152,13 @@ class PrintedSizeTest {
         assertThat(run.out()).isEqualTo("∇_W L = (pi - (pi .* t1)/(pi'*t1))*x'\n"
                 + "∇_Wm L = -((y*ones(K) - mu) .* (t1 .* pi))*x'/(pi'*t1*sg^2)\n\nwhere\n   t1 = exp(-(y*ones(K) - mu).^2/(2*sg^2))\n");
     }
+    /** Three residual blocks of a vector: a shorter result, but its δ's, each printed twice, are named as in a long one. */
+    @Test
+    void aShorterResultNamesItsDeltasToo() {
+        String blocks = "vector x(n); matrix W1(n,n), W2(n,n), W3(n,n)\nh1 = tanh(W1*x) + x\nh2 = tanh(W2*h1) + h1\n"
+                + "h3 = tanh(W3*h2) + h2\nL = sum(h3)";
+        Cli run = Cli.run("derive", "-e", blocks, "--wrt", "x", "--no-steps");
+        assertThat(run.out()).isEqualTo("∇_x L = t3 + W1'*((ones(n) - tanh(W1*x).^2) .* t3)\n\nwhere\n   t1 = tanh(W3*h2)\n"
+                + "   t2 = ones(n) + W3'*(ones(n) - t1.^2)\n   t3 = t2 + W2'*((ones(n) - tanh(W2*h1).^2) .* t2)\n");
+    }
 }

@@ -546,10 +546,11 @@ class TextbookFormsTest {
             // a heteroscedastic Gaussian's variance model (Nix and Weigend): X − diag(u)X is diag(1 − u)X where 1 − u cancels
             "matrix X(m, n) constant; vector y(m) constant; vector w(n), v(n); mu = X*w; s2 = exp(X*v);"
                     + " L = sum(0.5*log(s2) + 0.5*(y - mu).^2 ./ s2) | v | X'*diag((y - mu).^2 ./ s2)*X/2",
-            // a named inverse's powers by its name: t1^2, not (A + B*S*B')^-2 beside t1 (Cookbook trial)
+            // a named inverse's powers by its name: t1^2, not (A + B*S*B')^-2 beside t1 (Cookbook trial); the gradient's
+            // symmetric part of t1 - t1^2 reads B'*(t2 + t2')*B/2, its sum named (a sum another extends, printed twice)
             "matrix A(n, n), B(n, k); symmetric S(k); L = logdet(A + B*S*B') + tr(inv(A + B*S*B')) | S | (1/4)*kron(B', B')"
                     + "*(eye(n*n) + commutation(n, n))*(kron((t1^2 - t1)'*B, t1*B) + kron(t1'*B, t1^2*B))*(eye(k*k) + commutation(k, k))"
-                    + " where t1 = inv(A + B*S*B')",
+                    + " where t1 = inv(A + B*S*B'); t2 = t1 - t1^2",
             // under the trace the second derivative's two rotations of one product are one term, twice (second review)
             "matrix A(n, n) constant; scalar s; L = tr(inv(s*A + eye(n))) | s | 2*tr(inv(s*A + eye(n))*A*(s*A + eye(n))^-2*A)",
             // PRML 3.86's N/2 log β: the number in a squared divisor cancels (was -2*N/(2*beta)^2)
