@@ -41,7 +41,10 @@ public final class Temporaries {
     static final int MEDIUM = 30;
 
     private final Set<String> taken;
-    /** t1, t2, …; u1, u2, … where the program has a symbol t, whose t1 would read as related to it (layer norm's t). */
+    /**
+     * t1, t2, …; u1, u2, … where the program has a symbol t, whose t1 would read as related to it (layer norm's t), or
+     * numbers its own t's (layers t1 … t4, whose δ's named t5, t6 would read as more layers).
+     */
     private final String prefix;
     private final Map<Expr, String> names = IdentityMaps.map();
     private final Map<String, Expr> definitions = new LinkedHashMap<>();
@@ -53,7 +56,14 @@ public final class Temporaries {
     /** @param taken names the program uses, which a temporary must not take */
     public Temporaries(Set<String> taken) {
         this.taken = taken;
-        this.prefix = java.util.stream.Stream.of("t", "u", "q", "r").filter(p -> !taken.contains(p)).findFirst().orElse("t");
+        this.prefix = java.util.stream.Stream.of("t", "u", "q", "r").filter(p -> !taken.contains(p) && !numbered(taken, p)).findFirst()
+                .orElseGet(() -> java.util.stream.Stream.of("t", "u", "q", "r").filter(p -> !taken.contains(p)).findFirst().orElse("t"));
+    }
+
+    /** Whether the program numbers names with this prefix (layers t1, …, t4): a part named t5 would read as one more layer. */
+    private static boolean numbered(Set<String> taken, String prefix) {
+        for (String name : taken) if (name.length() > prefix.length() && name.startsWith(prefix) && name.substring(prefix.length()).chars().allMatch(Character::isDigit)) return true;
+        return false;
     }
 
     /** The name of each named part. */

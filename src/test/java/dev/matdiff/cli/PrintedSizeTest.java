@@ -83,8 +83,9 @@ class PrintedSizeTest {
         assertThat((s80 - s40) / 40.0).as("bytes per block from 40 to 80").isLessThan(1.3 * (s40 - s20) / 20.0);
         Path p = Files.writeString(dir.resolve("resw4.mdiff"), residualWithWeights(4));
         Cli run = Cli.run("derive", p.toString(), "--wrt", "W1", "--no-steps");
-        assertThat(run.out()).startsWith("∇_W1 L = ((ones(n, b) - tanh(W1*t0).^2) .* (t6 + W2'*((ones(n, b) - tanh(W2*t1).^2) .* t6)))*t0'")
-                .contains("   t5 = ones(n, b) + W4'*(ones(n, b) - tanh(W4*t3).^2)\n   t6 = t5 + W3'*((ones(n, b) - tanh(W3*t2).^2) .* t5)\n");
+        // the program numbers its layers t0 … t4: the δ's are u1, u2, not t5, t6, which would read as two more layers
+        assertThat(run.out()).startsWith("∇_W1 L = ((ones(n, b) - tanh(W1*t0).^2) .* (u2 + W2'*((ones(n, b) - tanh(W2*t1).^2) .* u2)))*t0'")
+                .contains("   u1 = ones(n, b) + W4'*(ones(n, b) - tanh(W4*t3).^2)\n   u2 = u1 + W3'*((ones(n, b) - tanh(W3*t2).^2) .* u1)\n");
     }
 
     @Test
