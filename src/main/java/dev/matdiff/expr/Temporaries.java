@@ -105,11 +105,17 @@ public final class Temporaries {
      * where some result prints it twice: a result prints it by name only there.
      */
     public void nameRepeatsInResults(List<Expr> results) {
-        List<Expr> medium = new ArrayList<>();
-        for (Expr e : results) {
-            Map<Expr, Long> sizes = treeSizes(e);
-            if (sizes.get(e) > LONG) nameRepeatsIn(e, sizes);
-            else if (sizes.get(e) > MEDIUM) medium.add(e);
+        List<Expr> medium = new ArrayList<>(), longer = new ArrayList<>();
+        Map<Expr, Long> sizes = treeSizes(results);
+        for (Expr e : results) (sizes.get(e) > LONG ? longer : sizes.get(e) > MEDIUM ? medium : new ArrayList<Expr>()).add(e);
+        if (!longer.isEmpty()) {
+            // what a long result shares with the others counts too: a deep MLP's δ of a layer is in its own gradients and in
+            // every gradient below, each of which printed it whole (200 layers: 1.4 MB)
+            Set<Expr> inLonger = IdentityMaps.set();
+            inLonger.addAll(Dag.postOrder(longer, x -> !(x instanceof Expr.Named) && !names.containsKey(x)));
+            List<Expr> order = Dag.postOrder(results, x -> !(x instanceof Expr.Named) && !names.containsKey(x));
+            name(chosen(results, order, names::containsKey, (x, c) -> c >= 2 && inLonger.contains(x) && sizes.get(x) >= SMALL
+                    && !Exprs.is(x, Op.TRANSPOSE)), true);
         }
         if (medium.isEmpty()) return;
         // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ)
