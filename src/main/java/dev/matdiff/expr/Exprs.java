@@ -114,12 +114,18 @@ public final class Exprs {
     }
 
     /**
-     * partial + term with partial kept whole, not flattened into the new sum: a sum that extends another one the result
+     * partial + terms with partial kept whole, not flattened into the new sum: a sum that extends another one the result
      * also uses (a residual network's δ's) is written so, and the shorter sum, shared, prints once by name.
      */
-    public static Expr extended(Expr partial, Expr term) {
-        if (!is(partial, Op.ADD)) return add(partial, term);
-        return checked(Op.ADD, List.of(partial, term), 0);
+    public static Expr extended(Expr partial, List<Expr> terms) {
+        if (!is(partial, Op.ADD)) return add(java.util.stream.Stream.concat(java.util.stream.Stream.of(partial), terms.stream()).toList());
+        List<Expr> args = new ArrayList<>(terms.size() + 1);
+        args.add(partial);
+        for (Expr t : terms) {
+            if (is(t, Op.ADD)) args.addAll(t.children());
+            else args.add(t);
+        }
+        return checked(Op.ADD, args, 0);
     }
 
     public static Expr neg(Expr a) {

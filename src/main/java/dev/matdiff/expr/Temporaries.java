@@ -120,8 +120,13 @@ public final class Temporaries {
         if (medium.isEmpty()) return;
         // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ)
         nameRepeatsIn(medium, (x, c) -> c >= 3 && isFunctionValue(x), SMALL);
-        Set<Expr> extended = extendedSums(Dag.postOrder(medium, x -> !(x instanceof Expr.Named) && !names.containsKey(x)));
-        nameRepeatsIn(medium, (x, c) -> c >= 2 && extended.contains(x), LONG_SUM);
+        // a δ printed twice between the results is named, and printed by name wherever it is used (the first layer's is
+        // in the gradients of its weight and of its bias, once each)
+        List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
+        List<Expr> order = Dag.postOrder(shorter, x -> !(x instanceof Expr.Named) && !names.containsKey(x));
+        Set<Expr> extended = extendedSums(order);
+        Map<Expr, Long> named = treeSizes(shorter);
+        name(chosen(shorter, order, names::containsKey, (x, c) -> c >= 2 && extended.contains(x) && named.get(x) >= LONG_SUM), true);
     }
 
     /** Names the parts of shorter results that choose picks, of at least smallest nodes, where some result prints one twice. */
@@ -139,12 +144,17 @@ public final class Temporaries {
     }
 
     /**
-     * The sums another sum extends (written as it plus a term, {@link Exprs#extended}): a residual network's δ's, each the
-     * one above plus a branch, named where a result prints one twice, as backpropagation names δ.
+     * The sums another sum extends (written as it plus terms, {@link Exprs#extended}), and those extending one: a residual
+     * network's δ's, each the one above plus its block's branches, named where the results print one twice (the first
+     * layer's, in the gradients of both its weights), as backpropagation names δ.
      */
     private static Set<Expr> extendedSums(List<Expr> nodes) {
         Set<Expr> out = IdentityMaps.set();
-        for (Expr x : nodes) if (Exprs.is(x, Op.ADD) && Exprs.is(Exprs.arg(x, 0), Op.ADD)) out.add(Exprs.arg(x, 0));
+        for (Expr x : nodes)
+            if (Exprs.is(x, Op.ADD) && Exprs.is(Exprs.arg(x, 0), Op.ADD)) {
+                out.add(x);
+                out.add(Exprs.arg(x, 0));
+            }
         return out;
     }
 

@@ -22,67 +22,86 @@ import java.util.Set;
  * session, so that the results of one derivation, which share their δ's, are walked once between them.
  */
 final class SharedSums {
+    /** The most terms a sum may add to a shorter one it is written with: a block's branches (two in a two-branch residual). */
+    static final int MAX_ADDED = 8;
+
     /**
-     * Every sum of the results so far, by key: a sum's key adds its terms' keys, so one lacking a term has the key minus
-     * the term's; and a term's negation has the negated key, so a sum lacking a term and negated has that negated.
+     * Every sum of the results so far, by the smallest |key| of its terms. A shorter sum inside s, lacking at most
+     * {@link #MAX_ADDED} of s's terms, has one of s's MAX_ADDED + 1 smallest as its own smallest: so it is found there.
+     * A term's negation has the negated key, so a sum and its negation are filed together.
      */
-    private final Map<Long, List<Expr>> byKey = new HashMap<>();
-    private final Map<Expr, Long> key = IdentityMaps.map();
+    private final Map<Long, List<Expr>> bySmallest = new HashMap<>();
     /** The nodes of the results so far: a session's results share most of theirs (a network's gradients, its δ's). */
     private final Set<Expr> seen = IdentityMaps.set();
-    /** A sum written as another sum plus a term, or as a term minus another sum. */
+    /** A sum written as another sum plus terms, or as terms minus another sum. */
     private final Map<Expr, Extension> extending = IdentityMaps.map();
     private final Substitution rewrite = new Substitution(x -> x instanceof Expr.Named ? x : rewritten(extending.get(x)));
 
-    private record Extension(Expr shorter, Expr term, boolean negated) {}
+    private record Extension(Expr shorter, List<Expr> added, boolean negated) {}
 
     private Expr rewritten(Extension x) {
         if (x == null) return null;
-        Expr shorter = rewrite.apply(x.shorter), term = rewrite.apply(x.term);
-        return x.negated ? Exprs.add(term, Exprs.neg(shorter)) : Exprs.extended(shorter, term);
+        Expr shorter = rewrite.apply(x.shorter);
+        List<Expr> added = x.added.stream().map(rewrite::apply).toList();
+        if (!x.negated) return Exprs.extended(shorter, added);
+        List<Expr> terms = new ArrayList<>(added);
+        terms.add(Exprs.neg(shorter));
+        return Exprs.add(terms);
     }
 
-    /** e with each of its sums that is another sum of this or an earlier result, or its negation, plus one term written so. */
+    /** e with each of its sums that is another sum of this or an earlier result, or its negation, plus a few terms written so. */
     Expr apply(Expr e) {
         List<Expr> sums = new ArrayList<>();
         for (Expr x : Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !seen.contains(x)))
             if (seen.add(x) && Exprs.is(x, Op.ADD)) sums.add(x);
+        for (Expr s : sums) bySmallest.computeIfAbsent(smallestKeys(s, 1)[0], unused -> new ArrayList<>(1)).add(s);
         for (Expr s : sums) {
-            long k = 0;
-            for (Expr t : s.children()) k += termKey(t);
-            key.put(s, k);
-            byKey.computeIfAbsent(k, unused -> new ArrayList<>(1)).add(s);
-        }
-        for (Expr s : sums) {
-            List<Expr> terms = s.children();
-            if (terms.size() < 3) continue;
-            for (int i = terms.size() - 1; i >= 0; i--) {
-                long rest = key.get(s) - termKey(terms.get(i));
-                Expr shorter = lacking(byKey.get(rest), terms, i, false);
-                boolean negated = shorter == null && rest != 0;
-                if (negated) shorter = lacking(byKey.get(-rest), terms, i, true);
-                if (shorter != null) {
-                    extending.put(s, new Extension(shorter, terms.get(i), negated));
-                    break;
-                }
-            }
+            Extension x = extension(s);
+            if (x != null) extending.put(s, x);
         }
         return extending.isEmpty() ? e : rewrite.apply(e);
     }
 
-    /** The candidate whose terms (negated, if negated) are exactly terms without the one at skip, or null. */
-    private static Expr lacking(List<Expr> candidates, List<Expr> terms, int skip, boolean negated) {
-        if (candidates == null) return null;
-        for (Expr c : candidates) {
-            if (c.children().size() != terms.size() - 1) continue;
-            Set<Expr> rest = IdentityMaps.set();
-            for (int i = 0; i < terms.size(); i++) if (i != skip) rest.add(terms.get(i));
-            if (rest.size() != c.children().size()) continue;
-            boolean all = true;
-            for (Expr t : c.children()) all &= rest.contains(negated ? Exprs.neg(t) : t);
-            if (all) return c;
-        }
+    /** The longest sum met that s is, or whose negation s is, plus at most MAX_ADDED terms; null if none. */
+    private Extension extension(Expr s) {
+        List<Expr> terms = s.children();
+        if (terms.size() < 3) return null;
+        List<Expr> candidates = new ArrayList<>();
+        for (long k : smallestKeys(s, MAX_ADDED + 1))
+            for (Expr c : bySmallest.getOrDefault(k, List.of())) {
+                int size = c.children().size();
+                if (size >= 2 && size < terms.size() && size >= terms.size() - MAX_ADDED && !candidates.contains(c)) candidates.add(c);
+            }
+        if (candidates.isEmpty()) return null;
+        candidates.sort((a, b) -> Integer.compare(b.children().size(), a.children().size()));
+        Set<Expr> own = IdentityMaps.set();
+        own.addAll(terms);
+        for (Expr c : candidates)
+            for (boolean negated : new boolean[] {false, true}) {
+                Set<Expr> used = IdentityMaps.set();
+                for (Expr t : c.children()) {
+                    Expr mine = negated ? Exprs.neg(t) : t;
+                    if (!own.contains(mine) || !used.add(mine)) break;
+                }
+                if (used.size() != c.children().size()) continue;
+                List<Expr> added = terms.stream().filter(t -> !used.contains(t)).toList();
+                if (added.size() == terms.size() - c.children().size()) return new Extension(c, added, negated);
+            }
         return null;
+    }
+
+    /** The count smallest |key|s of s's terms, smallest first (fewer if s has fewer terms). */
+    private static long[] smallestKeys(Expr s, int count) {
+        long[] out = new long[Math.min(count, s.children().size())];
+        int n = 0;
+        for (Expr t : s.children()) {
+            long k = Math.abs(termKey(t));
+            if (n == out.length && k >= out[n - 1]) continue;
+            int i = n == out.length ? n - 1 : n++;
+            for (; i > 0 && out[i - 1] > k; i--) out[i] = out[i - 1];  // insertion into the few kept
+            out[i] = k;
+        }
+        return out;
     }
 
     /**

@@ -192,4 +192,31 @@ class PrintedSizeTest {
         }
         assertThat((bytes[2] - bytes[1]) / 40.0).as("bytes per layer from 40 to 80").isLessThan(1.3 * (bytes[1] - bytes[0]) / 20.0);
     }
+    /** Blocks of two branches, t_i = t_{i-1} + tanh(A_i*t_{i-1}) + sigmoid(B_i*t_{i-1}): each δ is the one above plus two terms. */
+    static String twoBranches(int blocks) {
+        StringBuilder s = new StringBuilder("matrix X(n, b)\n");
+        for (int i = 1; i <= blocks; i++) s.append("matrix A").append(i).append("(n, n), B").append(i).append("(n, n)\n");
+        for (int i = 1; i <= blocks; i++) {
+            String below = i == 1 ? "X" : "t" + (i - 1);
+            s.append('t').append(i).append(" = ").append(below).append(" + tanh(A").append(i).append('*').append(below)
+                    .append(") + sigmoid(B").append(i).append('*').append(below).append(")\n");
+        }
+        return s.append("L = sum(sum(t").append(blocks).append("))\n").toString();
+    }
+
+    @Test
+    void twoBranchBlocksGrowLinearlyAndNameTheFirstBlocksDelta(@TempDir Path dir) throws IOException {
+        long[] bytes = new long[3];
+        int[] depth = {20, 40, 80};
+        for (int k = 0; k < 3; k++) {
+            Path p = Files.writeString(dir.resolve("two" + depth[k] + ".mdiff"), twoBranches(depth[k]));
+            Cli run = Cli.run("derive", p.toString(), "--wrt", "A1,B1", "--no-steps", "--no-self-check");
+            assertThat(run.exit()).as(run.err()).isZero();
+            bytes[k] = run.out().length();
+        }
+        assertThat((bytes[2] - bytes[1]) / 40.0).as("bytes per block from 40 to 80").isLessThan(1.3 * (bytes[1] - bytes[0]) / 20.0);
+        // the first block's δ is in the gradients of both its weights, once each: named, and used by name in both
+        Cli run = Cli.run("derive", "-e", twoBranches(3), "--wrt", "A1,B1", "--no-steps");
+        assertThat(run.out()).startsWith("∇_A1 L = ((ones(n, b) - tanh(A1*X).^2) .* u4)*X'\n∇_B1 L = (sigmoid(B1*X) .* (ones(n, b) - sigmoid(B1*X)) .* u4)*X'\n");
+    }
 }

@@ -41,6 +41,18 @@ class SharedSumsTest {
         RulesTest.assertSameValue(e, shared);
     }
 
+    /** A block of two branches adds two terms to the sum above: written as that sum plus both. */
+    @Test
+    void aSumTwoTermsLongerIsWrittenAsTheShorterPlusBoth() {
+        Expr e = parse("(x + y) .* (x + y + X*x + X'*y)");
+        Expr shared = new SharedSums().apply(e);
+        assertThat(TextPrinter.print(shared)).isEqualTo(TextPrinter.print(e));
+        Expr longer = Exprs.arg(shared, 1);
+        assertThat(longer.children()).hasSize(3);
+        assertThat(longer.children().get(0)).isSameAs(Exprs.arg(e, 0));
+        RulesTest.assertSameValue(e, shared);
+    }
+
     /** A residual block that subtracts: the sum is a term minus the shorter sum, which the product uses as it is. */
     @Test
     void aSumThatExtendsAnotherNegatedSubtractsIt() {
@@ -53,7 +65,7 @@ class SharedSumsTest {
 
     /** No sum is another plus one term: the expression itself, unchanged. */
     @ParameterizedTest
-    @ValueSource(strings = {"(x + y) .* (x + y + X*x + X'*y)", "(x + y) .* (x + X*x + X'*y)", "x + y + X*x", "(x + y) .* (x - y)", "(x - y) .* (X*x + x - 2*y)"})
+    @ValueSource(strings = {"(x + y) .* (x + y + X*x + X'*y + S*x + S*y + X*y + X'*x + S*X*x + S*X*y + X*S*x)", "(x + y) .* (x + X*x + X'*y)", "x + y + X*x", "(x + y) .* (x - y)", "(x - y) .* (X*x + x - 2*y)"})
     void otherwiseNothingChanges(String text) {
         Expr e = parse(text);
         assertThat(new SharedSums().apply(e)).as(text).isSameAs(e);
