@@ -174,9 +174,9 @@ public final class GradientCheck {
         Expr f = varyingPart(objective, gradients.keySet());
         Directions dirs = Directions.of(f, gradients, at, options);
         Compared first = compare(f, at, dirs, options.tolerance());
-        if (!dirs.joint()) return refine(f, at, dirs.all(), dirs.asymmetries(), 0, first.result());
+        if (!dirs.joint()) return refine(f, gradients, at, dirs.all(), dirs.asymmetries(), 0, first.result());
         // the ladder costs ~40 evaluations a direction: only those that disagreed take it
-        Result refined = refine(f, at, first.failing(), dirs.asymmetries(), first.numericScale(), first.result());
+        Result refined = refine(f, gradients, at, first.failing(), dirs.asymmetries(), first.numericScale(), first.result());
         if (!refined.failed()) return refined;
         return JointDirections.localize(f, gradients, at, dirs.all(), dirs.gradients(), refined, one -> verify(f, one, at, options));
     }
@@ -194,7 +194,7 @@ public final class GradientCheck {
     public static Result quickVerify(Expr objective, Map<Expr.Var, Expr> gradients, Bindings at, int directions, long seed) {
         Expr f = varyingPart(objective, gradients.keySet());
         Directions dirs = Directions.quick(f, gradients, at, directions, seed);
-        return refine(f, at, dirs.all(), dirs.asymmetries(), 0, compare(f, at, dirs, TOLERANCE).result());
+        return refine(f, gradients, at, dirs.all(), dirs.asymmetries(), 0, compare(f, at, dirs, TOLERANCE).result());
     }
 
     /**
@@ -324,8 +324,8 @@ public final class GradientCheck {
      * A failed one-step comparison judged again on the finer ladder, along these directions
      * ({@code atLeast}: the scale of the numeric derivatives along the others, see {@link FineCheck#judge}).
      */
-    private static Result refine(Expr f, Bindings at, List<FineCheck.Direction> directions, List<FineCheck.Asymmetry> asymmetries,
-                                 double atLeast, Result first) {
+    private static Result refine(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, List<FineCheck.Direction> directions,
+                                 List<FineCheck.Asymmetry> asymmetries, double atLeast, Result first) {
         if (first.passed()) return first;
         FineCheck.Judgement j;
         try {
@@ -349,6 +349,16 @@ public final class GradientCheck {
             case DISAGREES -> Verdict.FAILED;
             case UNRESOLVED -> Verdict.INCONCLUSIVE;
         };
+        // a settled difference proves nothing against a gradient whose own value is lost to rounding at the point (a deep
+        // attention stack's, whose reverse pass cancels terms of 1e100 to leave 1e17): not a failure, however far apart
+        if (v == Verdict.FAILED && j.worst() != null) {
+            double lost = roundingOf(gradients, at, j.worst());
+            if (Math.abs(j.worst().symbolic() - j.numeric()) <= lost) {
+                v = Verdict.INCONCLUSIVE;
+                ladder += Double.isInfinite(lost) ? ", but the gradient's own value is lost to rounding here (its terms pass 1e308 before they cancel)"
+                        : String.format(", but the gradient's own value carries a rounding error of about %.1e here (its terms cancel)", lost);
+            }
+        }
         // a settled difference across a kink is the average of the slopes either side; one that does not settle meets a jump (sign's)
         if (j.kink() != null) ladder += j.jump()
                 ? ", which did not settle, reaching a point where f is not differentiable (" + j.kink() + ")"
@@ -388,6 +398,22 @@ public final class GradientCheck {
                 out.add(new FineCheck.Asymmetry(name, "symmetry of the gradient: entries (" + (i + 1) + ", " + (j + 1)
                         + ") and (" + (j + 1) + ", " + (i + 1) + ")", g.getEntry(i, j), g.getEntry(j, i), Matrices.maxAbs(g)));
         return out;
+    }
+
+    /**
+     * About how far the symbolic derivative along d can be off at the point: each gradient's rounding error along its move;
+     * infinite where the estimate itself overflows (its products pass 1e308 on the way).
+     */
+    private static double roundingOf(Map<Expr.Var, Expr> gradients, Bindings at, FineCheck.Direction d) {
+        Evaluator ev = new Evaluator(at);
+        double lost = 0;
+        for (var g : gradients.entrySet()) {
+            RealMatrix v = d.moves().get(g.getKey().name());
+            if (v == null) continue;
+            double[][] e = RoundingError.entries(g.getValue(), ev);
+            for (int i = 0; i < e.length; i++) for (int j = 0; j < e[0].length; j++) lost += e[i][j] * Math.abs(v.getEntry(i, j));
+        }
+        return Double.isNaN(lost) ? Double.POSITIVE_INFINITY : lost;
     }
 
     static double inner(RealMatrix g, RealMatrix v) {

@@ -27,6 +27,13 @@ final class RoundingError {
     /** The largest entry of f's estimated error at the point. */
     static double of(Expr f, Evaluator at) { return of(f, at, null, null); }
 
+    /** f's estimated error at the point, entry by entry (a gradient's, to judge a disagreement with a difference quotient by). */
+    static double[][] entries(Expr f, Evaluator at) {
+        Map<Expr, double[][]> error = IdentityMaps.map();
+        for (Expr e : Dag.postOrder(f)) error.put(e, error(e, at, error));
+        return error.get(f);
+    }
+
     /**
      * The same for differences of f along a direction, {@code plus} and {@code minus} evaluating f a long step either
      * side: an entry both leave unchanged, bit for bit, does not depend on the direction, is off by the same amount
@@ -63,6 +70,20 @@ final class RoundingError {
                 }
             }
             case NEG -> add(out, error.get(n.arg(0)), 1);
+            case MATMUL -> {
+                // a product's inner sums cancel as a sum's terms do: |E||B| + |A||E_B| + k·u·|A||B|, factor by factor
+                double[][] size = abs(at.value(n.arg(0)).getData()), err = error.get(n.arg(0));
+                for (int k = 1; k < n.arity(); k++) {
+                    double[][] b = abs(at.value(n.arg(k)).getData()), eb = error.get(n.arg(k)), both = product(size, b);
+                    double[][] carried = product(err, b), made = product(size, eb);
+                    int inner = b.length;
+                    for (int i = 0; i < both.length; i++)
+                        for (int j = 0; j < both[0].length; j++) carried[i][j] += made[i][j] + inner * U * both[i][j];
+                    size = both;
+                    err = carried;
+                }
+                add(out, err, 1);
+            }
             case TRANSPOSE -> {
                 double[][] c = error.get(n.arg(0));
                 for (int i = 0; i < v.length; i++) for (int j = 0; j < v[0].length; j++) out[i][j] += c[j][i];
@@ -105,6 +126,25 @@ final class RoundingError {
     private static double slope(DoubleUnaryOperator f, double x) {
         double h = 1e-6 * (x == 0 ? 1 : Math.abs(x));  // relative: log near 0 must not step past it
         return (f.applyAsDouble(x + h) - f.applyAsDouble(x - h)) / (2 * h);
+    }
+
+    private static double[][] abs(double[][] m) {
+        double[][] out = new double[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            out[i] = new double[m[i].length];
+            for (int j = 0; j < m[i].length; j++) out[i][j] = Math.abs(m[i][j]);
+        }
+        return out;
+    }
+
+    private static double[][] product(double[][] a, double[][] b) {
+        double[][] out = new double[a.length][b[0].length];
+        for (int i = 0; i < a.length; i++)
+            for (int k = 0; k < b.length; k++) {
+                double x = a[i][k];
+                if (x != 0) for (int j = 0; j < b[0].length; j++) out[i][j] += x * b[k][j];
+            }
+        return out;
     }
 
     private static void add(double[][] to, double[][] from, double factor) {

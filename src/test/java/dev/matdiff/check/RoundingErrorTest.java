@@ -67,4 +67,38 @@ class RoundingErrorTest {
             assertThat(right.verdict()).as(right.summary()).isNotEqualTo(GradientCheck.Verdict.FAILED);
         }
     }
+    /** A product whose inner sums cancel is off by a unit roundoff of its terms: (1e17 + 1) − 1e17 is 0 in doubles, 1 in fact. */
+    @Test
+    void aProductsInnerSumsCancelAsASumsTermsDo() {
+        MatDiff m = MatDiff.parse("matrix C(1, 3) constant\nvector d(3) constant\nL = C*d\n");
+        Bindings at = Bindings.bind(m.program().variables().values(), Map.of(
+                "C", new Array2DRowRealMatrix(new double[][] {{1e17, 1, -1e17}}),
+                "d", new Array2DRowRealMatrix(new double[][] {{1}, {1}, {1}})));
+        double[][] e = RoundingError.entries(m.program().objective(null).body(), new Evaluator(at));
+        assertThat(e[0][0]).isGreaterThan(1).isLessThan(1e3);
+    }
+
+    /**
+     * A gradient right in exact arithmetic whose value the doubles lose (2w + (C·d − 1)·1, C·d = 1 computed as 0) differs
+     * from a settled difference by 1: not a failure, since its own rounding error is larger (deep-architectures trial:
+     * a 40-layer attention stack's right gradient was called FAILED). The same gradient off by 1 in exact arithmetic fails.
+     */
+    @Test
+    void aGradientLostToRoundingAtThePointIsNotCalledWrong() {
+        MatDiff m = MatDiff.parse("vector w(2)\nmatrix C(1, 3) constant\nvector d(3) constant\nG = 2*w + (C*d - 1)*ones(2)\n"
+                + "H = 2*w + ones(2)\nL = w'*w\n");
+        Bindings at = Bindings.bind(m.program().variables().values(), Map.of(
+                "w", new Array2DRowRealMatrix(new double[][] {{0.3}, {-0.7}}),
+                "C", new Array2DRowRealMatrix(new double[][] {{1e17, 1, -1e17}}),
+                "d", new Array2DRowRealMatrix(new double[][] {{1}, {1}, {1}})));
+        var w = m.program().variables().get("w");
+        GradientCheck.Options options = new GradientCheck.Options(GradientCheck.TOLERANCE, 8, 1);
+        GradientCheck.Result lost = GradientCheck.verify(m.program().objective(null).body(),
+                Map.of(w, m.program().definitions().get("G").body()), at, options);
+        assertThat(lost.verdict()).as(lost.summary()).isEqualTo(GradientCheck.Verdict.INCONCLUSIVE);
+        assertThat(lost.summary()).contains("rounding error");
+        GradientCheck.Result wrong = GradientCheck.verify(m.program().objective(null).body(),
+                Map.of(w, m.program().definitions().get("H").body()), at, options);
+        assertThat(wrong.verdict()).as(wrong.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
+    }
 }
