@@ -192,6 +192,7 @@ public final class Exprs {
         if (is(a, Op.SCALE)) return scale(arg(a, 0), hadamard(arg(a, 1), b));
         if (is(b, Op.SCALE)) return scale(arg(b, 0), hadamard(a, arg(b, 1)));
         if (is(a, Op.NEG)) return neg(hadamard(arg(a, 0), b));
+        if (is(b, Op.NEG)) return neg(hadamard(a, arg(b, 0)));
         return checked(Op.HADAMARD, List.of(a, b), 0);
     }
 

@@ -35,6 +35,8 @@ final class SharedSums {
     private final Set<Expr> seen = IdentityMaps.set();
     /** A sum written as another sum plus terms, or as terms minus another sum. */
     private final Map<Expr, Extension> extending = IdentityMaps.map();
+    /** The sums others are written with: the δ's. */
+    private final Set<Expr> extended = IdentityMaps.set();
     private final Substitution rewrite = new Substitution(x -> x instanceof Expr.Named ? x : rewritten(extending.get(x)));
 
     private record Extension(Expr shorter, List<Expr> added, boolean negated) {}
@@ -57,9 +59,28 @@ final class SharedSums {
         for (Expr s : sums) bySmallest.computeIfAbsent(smallestKeys(s, 1)[0], unused -> new ArrayList<>(1)).add(s);
         for (Expr s : sums) {
             Extension x = extension(s);
-            if (x != null) extending.put(s, x);
+            if (x != null) {
+                extending.put(s, x);
+                extended.add(x.shorter);
+            }
+        }
+        // a δ negated elsewhere (a residual block that subtracts: its weight's gradient reads the δ above as W'*… − 1)
+        for (Expr s : sums) {
+            if (extending.containsKey(s) || extended.contains(s)) continue;
+            Expr delta = negatedDelta(s);
+            if (delta != null) extending.put(s, new Extension(delta, List.of(), true));
         }
         return extending.isEmpty() ? e : rewrite.apply(e);
+    }
+
+    /** A sum another extends, whose negation s is term for term; null if none. */
+    private Expr negatedDelta(Expr s) {
+        Set<Expr> own = IdentityMaps.set();
+        own.addAll(s.children());
+        for (Expr c : bySmallest.getOrDefault(smallestKeys(s, 1)[0], List.of()))
+            if (c != s && extended.contains(c) && c.children().size() == own.size() && c.children().stream().allMatch(t -> own.contains(Exprs.neg(t))))
+                return c;
+        return null;
     }
 
     /** The longest sum met that s is, or whose negation s is, plus at most MAX_ADDED terms; null if none. */

@@ -63,6 +63,18 @@ class SharedSumsTest {
         RulesTest.assertSameValue(e, shared);
     }
 
+    /**
+     * A δ negated where a subtracting block's weight reads it (W'*… − 1 beside the δ 1 − W'*… that the block above
+     * extends) is written as minus the δ, its sign taken out of the product: −((…) ⊙ δ).
+     */
+    @Test
+    void aDeltaNegatedElsewhereIsWrittenAsItsNegation() {
+        Expr e = parse("(x - X*x + X'*(y .* (x - X*x))) .* y + (X*x - x) .* (X*y)");
+        Expr shared = new SharedSums().apply(e);
+        assertThat(TextPrinter.print(shared)).isEqualTo("(x - X*x + X'*(y .* (x - X*x))) .* y - (x - X*x) .* (X*y)");
+        RulesTest.assertSameValue(e, shared);
+    }
+
     /** No sum is another plus one term: the expression itself, unchanged. */
     @ParameterizedTest
     @ValueSource(strings = {"(x + y) .* (x + y + X*x + X'*y + S*x + S*y + X*y + X'*x + S*X*x + S*X*y + X*S*x)", "(x + y) .* (x + X*x + X'*y)", "x + y + X*x", "(x + y) .* (x - y)", "(x - y) .* (X*x + x - 2*y)"})
