@@ -103,6 +103,7 @@ public final class Parser {
         final BailErrorStrategy bail = new BailErrorStrategy();
 
         Machinery() {
+            lexer.setInterpreter(new LexerSimulator(lexer));
             lexer.removeErrorListeners();
             lexer.addErrorListener(THROWING);
             parser = new MatDiffParser(new CommonTokenStream(lexer));
