@@ -43,6 +43,7 @@ public final class Typer {
     private final Map<String, Pos> definedLater = new java.util.HashMap<>();
     /** The definition being typed, or null. */
     private String defining;
+    /** Only ever added to (firstUse counts on it). */
     private final Set<String> dimensionSymbols = new HashSet<>();
     /** Where each dimension symbol was first written, as said of it ("is a dimension of x (line 1)"). */
     private final Map<String, String> dimensionFirstUse = new HashMap<>();
@@ -104,7 +105,7 @@ public final class Typer {
         for (Syntax.Statement s : program.statements())
             if (s instanceof Syntax.Definition d) definedLater.putIfAbsent(d.name(), d.pos());
         for (Syntax.Statement s : program.statements()) {
-            Set<String> before = new HashSet<>(dimensionSymbols);
+            int before = dimensionSymbols.size();
             if (s instanceof Syntax.Declaration d) declare(d);
             else if (s instanceof Syntax.Definition d) {
                 defining = d.name();  // a bare expression's made-up name (f) is no name the user wrote: -e 'f*sum(x)' reads f
@@ -119,8 +120,7 @@ public final class Typer {
                 objective = define(freshObjectiveName(namesIn(b.body())), b.body(), b.pos());
             }
             else if (s instanceof Syntax.Assumption a) assume(a);
-            for (String dim : dimensionSymbols)
-                if (!before.contains(dim)) dimensionFirstUse.putIfAbsent(dim, "is used as a dimension on line " + s.pos().line());
+            if (dimensionSymbols.size() > before) firstUse("is used as a dimension on line " + s.pos().line());
         }
         // a dimension written after a definition of the same name (n = 3, then vector x(n)) is as ambiguous
         for (Named def : definitions.values())
@@ -147,11 +147,10 @@ public final class Typer {
             VarKind kind = d.kind() != null ? d.kind()
                     : item.dims().size() == 2 ? VarKind.MATRIX : item.dims().size() == 1 ? VarKind.VECTOR : VarKind.fromInitial(item.name());
             if (d.kind() == null && item.dims().isEmpty()) kindlessConstants.add(item.name());
-            Set<String> before = new HashSet<>(dimensionSymbols);
+            int before = dimensionSymbols.size();
             variables.put(item.name(), Exprs.var(item.name(), declaredShape(kind, item), kind, d.constant()));
             if (d.constantLast() && d.items().size() > 1) constantWithOthers.add(item.name());
-            for (String dim : dimensionSymbols)
-                if (!before.contains(dim)) dimensionFirstUse.putIfAbsent(dim, "is a dimension of " + item.name() + " (line " + item.pos().line() + ")");
+            if (dimensionSymbols.size() > before) firstUse("is a dimension of " + item.name() + " (line " + item.pos().line() + ")");
             // a scalar may be a size (scalar N beside X(D, N)); a matrix or vector named as one makes sum(x)/n a matrix's
             for (String dim : dimensionSymbols) {
                 Var v = variables.get(dim);
@@ -161,6 +160,16 @@ public final class Typer {
             }
             positions.put(item.name(), item.pos());
         }
+    }
+
+    /**
+     * Where the dimension symbols a statement (or a declaration's item) has just written were first used. Every
+     * older one has its first use already, recorded after its own statement or item, so putIfAbsent over them all
+     * records only the new ones. Callers ask only when the set has grown: most statements write no new symbol, and
+     * copying the set before each one to find them was a tenth of typing a small program.
+     */
+    private void firstUse(String where) {
+        for (String dim : dimensionSymbols) dimensionFirstUse.putIfAbsent(dim, where);
     }
 
     private Shape declaredShape(VarKind kind, Syntax.Item item) {
@@ -330,7 +339,7 @@ public final class Typer {
      * no different.
      */
     private void unfixedConstantSizes(String objective) {
-        if (objective == null) return;
+        if (objective == null || lowering.filled.isEmpty()) return;
         // in -e the variables' own sizes are left open, and named in the note: only a size no variable has is unfixed
         // (sum(X*matrix(2)) printed 2*p*ones(n, m), with a p nothing defines)
         Set<Dim> variables = new HashSet<>();
