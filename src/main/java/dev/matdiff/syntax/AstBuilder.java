@@ -4,10 +4,12 @@ import dev.matdiff.expr.VarKind;
 import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 import dev.matdiff.syntax.Syntax.Term;
+import dev.matdiff.syntax.generated.MatDiffLexer;
 import dev.matdiff.syntax.generated.MatDiffParser;
 
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.tree.ParseTree;
 import org.antlr.v4.runtime.tree.TerminalNode;
 
 import java.util.ArrayList;
@@ -55,7 +57,14 @@ final class AstBuilder {
     }
 
     private static VarKind kind(MatDiffParser.KindContext k) {
-        return VarKind.valueOf(k.getText().toUpperCase());
+        // by the keyword's token, not its text: a rule's getText concatenates its children's
+        return switch (k.getStart().getType()) {
+            case MatDiffLexer.MATRIX -> VarKind.MATRIX;
+            case MatDiffLexer.VECTOR -> VarKind.VECTOR;
+            case MatDiffLexer.SCALAR -> VarKind.SCALAR;
+            case MatDiffLexer.SYMMETRIC -> VarKind.SYMMETRIC;
+            default -> throw new IllegalStateException("unhandled kind " + k.getText());
+        };
     }
 
     private List<Syntax.Item> items(List<MatDiffParser.DeclItemContext> items) {
@@ -68,19 +77,31 @@ final class AstBuilder {
         return out;
     }
 
+    /*
+     * The chains below read a node's children in one pass rather than through the generated accessors (e.term(),
+     * e.addOp()), each of which makes a list of its own; and most chains are one operand, a link of the precedence
+     * chain from expr down to primary, read without any list.
+     */
+
     Term expr(MatDiffParser.ExprContext e) {
+        if (e.getChildCount() == 1) return term((MatDiffParser.TermContext) e.getChild(0));
         List<Term> operands = new ArrayList<>();
-        for (MatDiffParser.TermContext t : e.term()) operands.add(term(t));
         List<Token> ops = new ArrayList<>();
-        for (MatDiffParser.AddOpContext op : e.addOp()) ops.add(op.getStart());
+        for (ParseTree c : e.children) {
+            if (c instanceof MatDiffParser.TermContext t) operands.add(term(t));
+            else if (c instanceof MatDiffParser.AddOpContext op) ops.add(op.getStart());
+        }
         return chain(operands, ops, e);
     }
 
     private Term term(MatDiffParser.TermContext t) {
+        if (t.getChildCount() == 1) return unary((MatDiffParser.UnaryContext) t.getChild(0));
         List<Term> operands = new ArrayList<>();
-        for (MatDiffParser.UnaryContext u : t.unary()) operands.add(unary(u));
         List<Token> ops = new ArrayList<>();
-        for (MatDiffParser.MulOpContext op : t.mulOp()) ops.add(op.getStart());
+        for (ParseTree c : t.children) {
+            if (c instanceof MatDiffParser.UnaryContext u) operands.add(unary(u));
+            else if (c instanceof MatDiffParser.MulOpContext op) ops.add(op.getStart());
+        }
         return chain(operands, ops, t);
     }
 
@@ -135,9 +156,9 @@ final class AstBuilder {
     }
 
     private Term postfix(MatDiffParser.PostfixContext p) {
-        Term t = primary(p.primary());
-        for (MatDiffParser.TransposeOpContext op : p.transposeOp())
-            t = new Syntax.Transpose(t, pos(p.getStart()).to(pos(op.getStart())));
+        Term t = primary((MatDiffParser.PrimaryContext) p.getChild(0));  // primary transposeOp*
+        for (int i = 1; i < p.getChildCount(); i++)
+            t = new Syntax.Transpose(t, pos(p.getStart()).to(pos(((MatDiffParser.TransposeOpContext) p.getChild(i)).getStart())));
         return t;
     }
 
