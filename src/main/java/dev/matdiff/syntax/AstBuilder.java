@@ -20,7 +20,7 @@ final class AstBuilder {
 
     List<Syntax.Statement> statements(MatDiffParser.ProgramContext program) {
         List<Syntax.Statement> out = new ArrayList<>();
-        for (MatDiffParser.StatementContext s : program.statement()) out.add(statement(s));
+        for (ParseTree c : program.children) if (c instanceof MatDiffParser.StatementContext s) out.add(statement(s));
         return out;
     }
 
@@ -29,7 +29,7 @@ final class AstBuilder {
         if (s instanceof MatDiffParser.ConstantDeclarationContext d)
             return new Syntax.Declaration(d.kind() == null ? null : kind(d.kind()), items(d.declItem()), true, false, pos(d));
         if (s instanceof MatDiffParser.DefinitionContext d)
-            return new Syntax.Definition(d.ID().getText(), expr(d.expr()), pos(d.ID().getSymbol()));
+            return new Syntax.Definition(d.getStart().getText(), expr(d.expr()), pos(d.getStart()));  // ID = expr
         if (s instanceof MatDiffParser.AssumptionContext a)
             return new Syntax.Assumption(expr(a.expr(0)), expr(a.expr(1)), pos(a));
         if (s instanceof MatDiffParser.BareExpressionContext b)
@@ -44,16 +44,24 @@ final class AstBuilder {
     private Syntax.Declaration declaration(MatDiffParser.DeclarationContext d) {
         List<MatDiffParser.DeclItemContext> items = d.declItem();
         int last = items.size() - 1, marked = 0;
-        for (MatDiffParser.DeclItemContext item : items) if (item.CONSTANT() != null) marked++;
-        boolean lastMarked = items.get(last).CONSTANT() != null;
+        for (MatDiffParser.DeclItemContext item : items) if (markedConstant(item)) marked++;
+        boolean lastMarked = markedConstant(items.get(last));
         if (marked > 0 && marked < items.size() && !(marked == 1 && lastMarked)) {
             int first = 0;
-            while (items.get(first).CONSTANT() == null) first++;
+            while (!markedConstant(items.get(first))) first++;
             throw new MatDiffException("unexpected ',': a trailing 'constant' ends the declaration and makes every name in it constant; "
                     + "write it after the last name (matrix X(m, n), Y(m, n) constant), or after every name, or declare the others "
                     + "on a line of their own", pos(d.COMMA(first).getSymbol()));
         }
         return new Syntax.Declaration(kind(d.kind()), items(items), marked > 0, marked == 1 && lastMarked, pos(d));
+    }
+
+    /**
+     * declItem : ID (LPAREN dim (COMMA dim)? RPAREN)? CONSTANT? — the keyword, when written, is the item's last token
+     * (item.CONSTANT() searched the children for it, several times an item).
+     */
+    private static boolean markedConstant(MatDiffParser.DeclItemContext item) {
+        return item.getStop().getType() == MatDiffLexer.CONSTANT;
     }
 
     private static VarKind kind(MatDiffParser.KindContext k) {
@@ -71,8 +79,8 @@ final class AstBuilder {
         List<Syntax.Item> out = new ArrayList<>();
         for (MatDiffParser.DeclItemContext item : items) {
             List<Term> dims = new ArrayList<>();
-            for (MatDiffParser.DimContext d : item.dim()) dims.add(expr(d.expr()));
-            out.add(new Syntax.Item(item.ID().getText(), dims, pos(item.ID().getSymbol())));
+            for (ParseTree c : item.children) if (c instanceof MatDiffParser.DimContext d) dims.add(expr((MatDiffParser.ExprContext) d.getChild(0)));
+            out.add(new Syntax.Item(item.getStart().getText(), dims, pos(item.getStart())));  // the item's name is its first token
         }
         return out;
     }
@@ -130,14 +138,18 @@ final class AstBuilder {
         };
     }
 
+    // unary : (MINUS | PLUS) unary | power ;  power : postfix (powOp signedPower)? ;  signedPower : (MINUS | PLUS)? power
+    // read by the children's places, as the chains above
+
     private Term unary(MatDiffParser.UnaryContext u) {
+        if (u.getChildCount() == 1) return power((MatDiffParser.PowerContext) u.getChild(0));
         // iterative over chains of signs: "- - - x" must not recurse once per sign
         List<MatDiffParser.UnaryContext> signs = new ArrayList<>();
-        while (u.power() == null) {
+        while (u.getChildCount() == 2) {
             signs.add(u);
-            u = u.unary();
+            u = (MatDiffParser.UnaryContext) u.getChild(1);
         }
-        Term t = power(u.power());
+        Term t = power((MatDiffParser.PowerContext) u.getChild(0));
         for (int i = signs.size() - 1; i >= 0; i--) {
             MatDiffParser.UnaryContext s = signs.get(i);
             t = new Syntax.Unary(operator(s.getStart()), t, pos(s));
@@ -146,13 +158,14 @@ final class AstBuilder {
     }
 
     private Term power(MatDiffParser.PowerContext p) {
-        Term base = postfix(p.postfix());
-        if (p.powOp() == null) return base;
-        MatDiffParser.SignedPowerContext sp = p.signedPower();
-        Term exponent = power(sp.power());
-        if (sp.MINUS() != null || sp.PLUS() != null)
-            exponent = new Syntax.Unary(sp.MINUS() != null ? "-" : "+", exponent, pos(sp));
-        return new Syntax.Power(base, p.powOp().getText(), exponent, pos(p));
+        Term base = postfix((MatDiffParser.PostfixContext) p.getChild(0));
+        if (p.getChildCount() == 1) return base;
+        Token op = ((MatDiffParser.PowOpContext) p.getChild(1)).getStart();
+        MatDiffParser.SignedPowerContext sp = (MatDiffParser.SignedPowerContext) p.getChild(2);
+        Term exponent = power((MatDiffParser.PowerContext) sp.getChild(sp.getChildCount() - 1));
+        if (sp.getChildCount() == 2)
+            exponent = new Syntax.Unary(sp.getStart().getType() == MatDiffLexer.MINUS ? "-" : "+", exponent, pos(sp));
+        return new Syntax.Power(base, op.getText(), exponent, pos(p));
     }
 
     private Term postfix(MatDiffParser.PostfixContext p) {
@@ -163,16 +176,17 @@ final class AstBuilder {
     }
 
     private Term primary(MatDiffParser.PrimaryContext p) {
-        if (p instanceof MatDiffParser.NumberContext n) return new Syntax.Number(number(n.NUMBER().getSymbol()), pos(n));
-        if (p instanceof MatDiffParser.NameContext n) return new Syntax.Name(n.ID().getText(), pos(n));
-        if (p instanceof MatDiffParser.ParensContext n) return expr(n.expr());
+        // a number, a name or a call's function is the alternative's first token
+        if (p instanceof MatDiffParser.NumberContext n) return new Syntax.Number(number(n.getStart()), pos(n));
+        if (p instanceof MatDiffParser.NameContext n) return new Syntax.Name(n.getStart().getText(), pos(n));
+        if (p instanceof MatDiffParser.ParensContext n) return expr((MatDiffParser.ExprContext) n.getChild(1));  // ( expr )
         if (p instanceof MatDiffParser.CallContext c) {
             List<Term> args = new ArrayList<>();
-            for (MatDiffParser.ExprContext a : c.expr()) args.add(expr(a));
-            return new Syntax.Call(c.ID().getText(), args, pos(c));
+            for (ParseTree a : c.children) if (a instanceof MatDiffParser.ExprContext e) args.add(expr(e));
+            return new Syntax.Call(c.getStart().getText(), args, pos(c));
         }
         if (p instanceof MatDiffParser.ConstantCallContext c)
-            return new Syntax.Call(c.getStart().getText(), List.of(expr(c.expr())), pos(c));
+            return new Syntax.Call(c.getStart().getText(), List.of(expr((MatDiffParser.ExprContext) c.getChild(2))), pos(c));  // vector ( expr )
         throw new IllegalStateException("unhandled primary " + p.getClass().getSimpleName());
     }
 
