@@ -7,8 +7,7 @@ import org.antlr.v4.runtime.IntStream;
 import org.antlr.v4.runtime.atn.LexerATNSimulator;
 import org.antlr.v4.runtime.dfa.DFAState;
 
-import java.util.IdentityHashMap;
-import java.util.Map;
+import java.util.Arrays;
 
 /**
  * ANTLR's lexer simulator with two shortcuts that read the same tokens, for a lexer kept by one thread:
@@ -23,8 +22,11 @@ import java.util.Map;
  * </ul>
  */
 final class LexerSimulator extends LexerATNSimulator {
-    /** The DFA's states are shared by threads; this map is this thread's only. */
-    private final Map<DFAState, DFAState> onEof = new IdentityHashMap<>();
+    /**
+     * Each DFA state's target on EOF, by the state's number (unique in the lexer's one DFA); null: not yet known.
+     * The DFA's states are shared by threads; this table is this thread's only.
+     */
+    private DFAState[] onEof = new DFAState[64];
 
     LexerSimulator(MatDiffLexer lexer) {
         super(lexer, lexer.getATN(), lexer.getInterpreter().decisionToDFA, lexer.getInterpreter().getSharedContextCache());
@@ -48,13 +50,17 @@ final class LexerSimulator extends LexerATNSimulator {
 
     @Override
     protected DFAState getExistingTargetState(DFAState s, int t) {
-        return t == IntStream.EOF ? onEof.get(s) : super.getExistingTargetState(s, t);
+        if (t != IntStream.EOF) return super.getExistingTargetState(s, t);
+        return s.stateNumber < onEof.length ? onEof[s.stateNumber] : null;
     }
 
     @Override
     protected DFAState computeTargetState(CharStream input, DFAState s, int t) {
         DFAState target = super.computeTargetState(input, s, t);
-        if (t == IntStream.EOF) onEof.put(s, target);
+        if (t == IntStream.EOF) {
+            if (s.stateNumber >= onEof.length) onEof = Arrays.copyOf(onEof, Math.max(2 * onEof.length, s.stateNumber + 1));
+            onEof[s.stateNumber] = target;
+        }
         return target;
     }
 }
