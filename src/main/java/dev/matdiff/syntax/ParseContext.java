@@ -19,6 +19,9 @@ public class ParseContext extends ParserRuleContext {
     @Override
     public <T extends ParseTree> T addAnyChild(T t) {
         if (children == null) children = new ArrayList<>(2);
+        // past two, a node is a list (the program's statements, a chain's operands and operators, a call's arguments):
+        // room for eight at once, rather than growing a place or two at a time
+        else if (children.size() == 2) ((ArrayList<ParseTree>) children).ensureCapacity(8);
         children.add(t);
         return t;
     }
