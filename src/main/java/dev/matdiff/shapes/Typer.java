@@ -408,9 +408,22 @@ public final class Typer {
             e.setValue(r);
         }
         // one error context per definition, not one per node
+        // children before parents, the first child first (as Dag.postOrder walks), the nodes built so far being the
+        // record of where the walk has been (Dag.postOrder kept a second map for that, grown from four places)
         java.util.function.BiFunction<Expr, Pos, Expr> rebuild = (root, pos) -> lowering.at(pos, () -> {
-            for (Expr x : Dag.postOrder(List.of(root), e -> !built.containsKey(e))) {
-                if (built.containsKey(x)) continue;
+            ArrayDeque<Expr> walk = new ArrayDeque<>();
+            walk.push(root);
+            while (!walk.isEmpty()) {
+                Expr x = walk.peek();
+                if (built.containsKey(x)) {
+                    walk.pop();
+                    continue;
+                }
+                List<Expr> children = x.children();
+                int waiting = walk.size();
+                for (int k = children.size() - 1; k >= 0; k--) if (!built.containsKey(children.get(k))) walk.push(children.get(k));
+                if (walk.size() > waiting) continue;  // x again once they are built
+                walk.pop();
                 Expr out = x;
                 if (x instanceof Named n) out = Exprs.named(n.name(), built.get(n.body()));
                 else if (x instanceof Node n) {
