@@ -178,7 +178,9 @@ class LatexPrinterTest {
             assertThat(print(sub(A, mul(num(2), B)))).isEqualTo("A - 2 B");
             assertThat(print(sub(A, add(B, C)))).isEqualTo("A - (B + C)");
             assertThat(print(mul(A, neg(B)))).isEqualTo("-A B");
-            assertThat(print(Exprs.hadamard(A, neg(B)))).isEqualTo("A \\odot (-B)");
+            // the factory takes a negation out of either factor of ⊙, as out of a product's
+            assertThat(print(Exprs.hadamard(A, neg(B)))).isEqualTo("-(A \\odot B)");
+            assertThat(print(Exprs.kron(A, neg(B)))).isEqualTo("A \\otimes (-B)");
         }
 
         @Test void scalars() {
