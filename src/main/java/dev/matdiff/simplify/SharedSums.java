@@ -127,14 +127,15 @@ final class SharedSums {
 
     /**
      * A term's key, the negated key for its negation as {@link Exprs#neg} writes it (x and −x, 2x and −2x): otherwise its
-     * identity, mixed so that keys added up rarely coincide (a coincidence is checked term by term).
+     * structural hash, which interned nodes hold already (an identity hash would be installed in each fresh node's
+     * header), mixed so that keys rarely coincide (a coincidence is checked term by term).
      */
     private static long termKey(Expr t) {
         if (t instanceof Expr.Num n) return (long) Math.signum(n.value()) * mix(Double.hashCode(Math.abs(n.value())));
         if (Exprs.is(t, Op.NEG)) return -termKey(Exprs.arg(t, 0));
         if (Exprs.is(t, Op.SCALE) && Exprs.arg(t, 0) instanceof Expr.Num c && c.value() != 0)
-            return (long) Math.signum(c.value()) * mix(System.identityHashCode(Exprs.arg(t, 1)) * 31L + Double.hashCode(Math.abs(c.value())));
-        return mix(System.identityHashCode(t));
+            return (long) Math.signum(c.value()) * mix(Exprs.arg(t, 1).hashCode() * 31L + Double.hashCode(Math.abs(c.value())));
+        return mix(t.hashCode());
     }
 
     private static long mix(long z) {
