@@ -120,6 +120,9 @@ public final class Temporaries {
         if (medium.isEmpty()) return;
         // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ)
         nameRepeatsIn(medium, (x, c) -> c >= 3 && isFunctionValue(x), SMALL);
+        // then any part of some size they print three times (a four-step RNN's δ of step 3 is in every later term of
+        // both gradients: each term wrote the chain of W'·… again)
+        nameRepeatsIn(medium, (x, c) -> c >= 3 && !Exprs.is(x, Op.TRANSPOSE), LONG_SUM + 4);
         // a δ printed twice between the results is named, and printed by name wherever it is used (the first layer's is
         // in the gradients of its weight and of its bias, once each)
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();

@@ -219,4 +219,14 @@ class PrintedSizeTest {
         Cli run = Cli.run("derive", "-e", twoBranches(3), "--wrt", "A1,B1", "--no-steps");
         assertThat(run.out()).startsWith("∇_A1 L = ((ones(n, b) - tanh(A1*X).^2) .* u4)*X'\n∇_B1 L = (sigmoid(B1*X) .* (ones(n, b) - sigmoid(B1*X)) .* u4)*X'\n");
     }
+    /** A four-step RNN: each step's δ is in every later term of both gradients, printed three times or more: named. */
+    @Test
+    void aShortRnnNamesTheDeltasItsGradientsRepeat() {
+        String rnn = "matrix W(n, n), U(n, m)\nvector h0(n), v(n), x1(m), x2(m), x3(m), x4(m)\nh1 = tanh(W*h0 + U*x1)\n"
+                + "h2 = tanh(W*h1 + U*x2)\nh3 = tanh(W*h2 + U*x3)\nh4 = tanh(W*h3 + U*x4)\nL = v'*h4";
+        Cli run = Cli.run("derive", "-e", rnn, "--wrt", "W,U", "--no-steps");
+        assertThat(run.out()).isEqualTo("∇_W L = ((ones(n) - h4.^2) .* v)*h3' + t1*h2' + t2*h1' + ((ones(n) - h1.^2) .* (W'*t2))*h0'\n"
+                + "∇_U L = ((ones(n) - h4.^2) .* v)*x4' + t1*x3' + t2*x2' + ((ones(n) - h1.^2) .* (W'*t2))*x1'\n\nwhere\n"
+                + "   t1 = (ones(n) - h3.^2) .* (W'*((ones(n) - h4.^2) .* v))\n   t2 = (ones(n) - h2.^2) .* (W'*t1)\n");
+    }
 }
