@@ -95,7 +95,7 @@ final class RoundingError {
                     for (int i = 0; i < v.length; i++)
                         for (int j = 0; j < v[0].length; j++) {
                             int ci = cv.length == 1 ? 0 : i, cj = cv[0].length == 1 ? 0 : j;
-                            if (cv[ci][cj] != 0) out[i][j] += Math.abs(v[i][j]) * ce[ci][cj] / Math.abs(cv[ci][cj]);
+                            if (cv[ci][cj] != 0) out[i][j] += times(Math.abs(v[i][j]), ratio(ce[ci][cj], Math.abs(cv[ci][cj])));
                         }
                 }
             }
@@ -106,16 +106,16 @@ final class RoundingError {
                     for (int i = 0; i < v.length; i++)
                         for (int j = 0; j < v[0].length; j++) {
                             double slope = slope(fn, x[i][j]);
-                            if (Double.isFinite(slope)) out[i][j] += Math.abs(slope) * xe[i][j];
+                            if (Double.isFinite(slope)) out[i][j] += times(Math.abs(slope), xe[i][j]);
                         }
                 } else {
                     // the arguments' largest relative error, carried to every entry
                     double relative = 0;
                     for (Expr c : n.args()) {
                         double size = max(at.value(c).getData());
-                        if (size > 0) relative += max(error.get(c)) / size;
+                        if (size > 0) relative += ratio(max(error.get(c)), size);
                     }
-                    for (int i = 0; i < v.length; i++) for (int j = 0; j < v[0].length; j++) out[i][j] += relative * Math.abs(v[i][j]);
+                    for (int i = 0; i < v.length; i++) for (int j = 0; j < v[0].length; j++) out[i][j] += times(relative, Math.abs(v[i][j]));
                 }
             }
         }
@@ -126,6 +126,17 @@ final class RoundingError {
     private static double slope(DoubleUnaryOperator f, double x) {
         double h = 1e-6 * (x == 0 ? 1 : Math.abs(x));  // relative: log near 0 must not step past it
         return (f.applyAsDouble(x + h) - f.applyAsDouble(x - h)) / (2 * h);
+    }
+
+    // past 1e308 an error is infinite, not undefined: ∞/∞ and ∞·0 would make it NaN and hide it
+
+    /** a·b of non-negative a and b, 0 where either is 0. */
+    private static double times(double a, double b) { return a == 0 || b == 0 ? 0 : a * b; }
+
+    /** a/b of non-negative a and b > 0, infinite where both are. */
+    private static double ratio(double a, double b) {
+        double r = a / b;
+        return Double.isNaN(r) ? Double.POSITIVE_INFINITY : r;
     }
 
     private static double[][] abs(double[][] m) {
@@ -142,7 +153,7 @@ final class RoundingError {
         for (int i = 0; i < a.length; i++)
             for (int k = 0; k < b.length; k++) {
                 double x = a[i][k];
-                if (x != 0) for (int j = 0; j < b[0].length; j++) out[i][j] += x * b[k][j];
+                if (x != 0) for (int j = 0; j < b[0].length; j++) if (b[k][j] != 0) out[i][j] += x * b[k][j];
             }
         return out;
     }

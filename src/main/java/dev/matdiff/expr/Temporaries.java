@@ -108,56 +108,105 @@ public final class Temporaries {
         List<Expr> medium = new ArrayList<>(), longer = new ArrayList<>();
         Map<Expr, Long> sizes = treeSizes(results);
         for (Expr e : results) (sizes.get(e) > LONG ? longer : sizes.get(e) > MEDIUM ? medium : new ArrayList<Expr>()).add(e);
+        for (Expr e : longer) nameRepeatsIn(e, treeSizes(e));
         if (!longer.isEmpty()) {
             // what a long result shares with the others counts too: a deep MLP's δ of a layer is in its own gradients and in
-            // every gradient below, each of which printed it whole (200 layers: 1.4 MB)
+            // every gradient below, each of which printed it whole (200 layers: 1.4 MB); parts of some size only
             Set<Expr> inLonger = IdentityMaps.set();
-            inLonger.addAll(Dag.postOrder(longer, x -> !(x instanceof Expr.Named) && !names.containsKey(x)));
-            List<Expr> order = Dag.postOrder(results, x -> !(x instanceof Expr.Named) && !names.containsKey(x));
-            name(chosen(results, order, names::containsKey, (x, c) -> c >= 2 && inLonger.contains(x) && sizes.get(x) >= SMALL
-                    && !Exprs.is(x, Op.TRANSPOSE)), true);
+            inLonger.addAll(asPrinted(longer));
+            Map<Expr, Long> now = treeSizes(results);
+            name(chosen(results, asPrinted(results), names::containsKey, (x, c) -> c >= 2 && inLonger.contains(x)
+                    && now.get(x) >= LONG_SUM && !wrapper(x)), true);
         }
         if (medium.isEmpty()) return;
         // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ)
         nameRepeatsIn(medium, (x, c) -> c >= 3 && isFunctionValue(x), SMALL);
         // then any part of some size they print three times (a four-step RNN's δ of step 3 is in every later term of
         // both gradients: each term wrote the chain of W'·… again)
-        nameRepeatsIn(medium, (x, c) -> c >= 3 && !Exprs.is(x, Op.TRANSPOSE), LONG_SUM + 4);
+        nameRepeatsIn(medium, (x, c) -> c >= 3 && !wrapper(x), LONG_SUM + 4);
         // a δ printed twice between the results is named, and printed by name wherever it is used (the first layer's is
         // in the gradients of its weight and of its bias, once each)
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
-        List<Expr> order = Dag.postOrder(shorter, x -> !(x instanceof Expr.Named) && !names.containsKey(x));
-        Set<Expr> extended = extendedSums(order);
-        Map<Expr, Long> named = treeSizes(shorter);
-        name(chosen(shorter, order, names::containsKey, (x, c) -> c >= 2 && extended.contains(x) && named.get(x) >= LONG_SUM), true);
+        List<Expr> order = asPrinted(shorter);
+        Set<Expr> deltas = deltas(order);
+        Map<Expr, Long> now = treeSizes(shorter);
+        name(chosen(shorter, order, names::containsKey, (x, c) -> c >= 2 && deltas.contains(x) && now.get(x) >= LONG_SUM), true);
+        unnameSingleUses(results);
     }
+
+    /** The nodes below the roots as they print, children first: a name, or a part named already, is not entered. */
+    private List<Expr> asPrinted(List<Expr> roots) {
+        return Dag.postOrder(roots, x -> !(x instanceof Expr.Named) && !names.containsKey(x));
+    }
+
+    /** A transpose or a negation is not named itself: its operand is, and prints as t1' or -t1. */
+    private static boolean wrapper(Expr x) { return Exprs.is(x, Op.TRANSPOSE) || Exprs.is(x, Op.NEG); }
 
     /** Names the parts of shorter results that choose picks, of at least smallest nodes, where some result prints one twice. */
     private void nameRepeatsIn(List<Expr> results, BiPredicate<Expr, Long> choose, int smallest) {
         Map<Expr, Long> size = treeSizes(results);
-        List<Expr> order = Dag.postOrder(results, x -> !(x instanceof Expr.Named) && !names.containsKey(x));
-        List<Expr> picked = chosen(results, order, names::containsKey, (x, c) -> size.get(x) >= smallest && choose.test(x, c));
+        List<Expr> picked = chosen(results, asPrinted(results), names::containsKey, (x, c) -> size.get(x) >= smallest && choose.test(x, c));
         Set<Expr> candidates = IdentityMaps.set();
         candidates.addAll(picked);
         Set<Expr> printedTwice = IdentityMaps.set();
         for (Expr e : results)
-            printedTwice.addAll(chosen(List.of(e), Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !names.containsKey(x)),
-                    names::containsKey, (x, c) -> c >= 2 && candidates.contains(x)));
+            printedTwice.addAll(chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> c >= 2 && candidates.contains(x)));
         name(picked.stream().filter(printedTwice::contains).toList(), false);
     }
 
     /**
-     * The sums another sum extends (written as it plus terms, {@link Exprs#extended}), and those extending one: a residual
-     * network's δ's, each the one above plus its block's branches, named where the results print one twice (the first
-     * layer's, in the gradients of both its weights), as backpropagation names δ.
+     * A part named for shorter results that, once the δ's are named, no result prints by name and no definition uses
+     * twice is printed where it is used again (a layer's tanh, named for three uses, all but one inside a δ named later).
      */
-    private static Set<Expr> extendedSums(List<Expr> nodes) {
-        Set<Expr> out = IdentityMaps.set();
-        for (Expr x : nodes)
-            if (Exprs.is(x, Op.ADD) && Exprs.is(Exprs.arg(x, 0), Op.ADD)) {
-                out.add(x);
-                out.add(Exprs.arg(x, 0));
+    private void unnameSingleUses(List<Expr> results) {
+        for (boolean changed = !resultParts.isEmpty(); changed; ) {
+            changed = false;
+            List<Map<Expr, String>> used = results.stream().map(this::namesFor).toList();
+            for (Expr part : List.copyOf(resultParts)) {
+                long uses = 0;
+                for (int i = 0; i < results.size(); i++) if (used.get(i).containsKey(part)) uses += printed(part, results.get(i));
+                for (Expr d : definitions.values()) if (d != part) uses += printed(part, d);
+                if (uses > 1) continue;
+                definitions.remove(names.remove(part));
+                resultParts.remove(part);
+                ordered = false;
+                changed = true;
+                break;  // the others' uses change with it: counted again
             }
+            if (changed) renumberInDependencyOrder();  // t1, t2, … again, without the gap
+        }
+    }
+
+    /** How often root prints part, every named part but root itself printed by its name. */
+    private long printed(Expr part, Expr root) {
+        List<Expr> order = Dag.postOrder(List.of(root), x -> x == root || !(x instanceof Expr.Named) && !names.containsKey(x));
+        Map<Expr, Long> count = IdentityMaps.map();
+        count.put(root, 1L);
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Expr x = order.get(i);
+            long c = count.getOrDefault(x, 0L);
+            if (x == part && x != root) continue;
+            if (x != root && (x instanceof Expr.Named || names.containsKey(x))) continue;
+            for (Expr child : x.children()) count.merge(child, c, (a, b) -> Math.min(Long.MAX_VALUE / 4, a + b));
+        }
+        return count.getOrDefault(part, 0L);
+    }
+
+    /**
+     * The δ's: sums written with another sum, as it plus terms ({@link Exprs#extended}) or as terms minus it, and the sums
+     * they are written with. A residual network's, each the one above plus its block's branches, are named where the
+     * results print one twice (the first layer's, in the gradients of both its weights), as backpropagation names δ.
+     */
+    private static Set<Expr> deltas(List<Expr> nodes) {
+        Set<Expr> out = IdentityMaps.set();
+        for (Expr x : nodes) {
+            if (!Exprs.is(x, Op.ADD)) continue;
+            Expr first = Exprs.arg(x, 0), last = Exprs.arg(x, x.children().size() - 1);
+            Expr shorter = Exprs.is(first, Op.ADD) ? first : Exprs.is(last, Op.NEG) && Exprs.is(Exprs.arg(last, 0), Op.ADD) ? Exprs.arg(last, 0) : null;
+            if (shorter == null) continue;
+            out.add(x);
+            out.add(shorter);
+        }
         return out;
     }
 
@@ -167,15 +216,13 @@ public final class Temporaries {
 
     private void nameRepeatsIn(Expr e, Map<Expr, Long> sizes) {
         if (sizes.get(e) <= LONG) return;
-        List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !names.containsKey(x));
-        // a transpose is not named itself: its operand is, and prints as t1' (not t2 = t1')
-        name(chosen(List.of(e), order, names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !Exprs.is(x, Op.TRANSPOSE)), true);
+        name(chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !wrapper(x)), true);
     }
 
     /** Each node's size printed whole below roots, a name (and a part named already) counting 1. */
     private Map<Expr, Long> treeSizes(List<Expr> roots) {
         Map<Expr, Long> size = IdentityMaps.map();
-        for (Expr x : Dag.postOrder(roots, x -> !(x instanceof Expr.Named) && !names.containsKey(x))) {
+        for (Expr x : asPrinted(roots)) {
             long s = 1;
             if (!(x instanceof Expr.Named) && !names.containsKey(x))
                 for (Expr c : x.children()) s = Math.min(Long.MAX_VALUE / 4, s + size.get(c));

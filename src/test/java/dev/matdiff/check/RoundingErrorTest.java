@@ -101,4 +101,20 @@ class RoundingErrorTest {
                 Map.of(w, m.program().definitions().get("H").body()), at, options);
         assertThat(wrong.verdict()).as(wrong.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
     }
+    /** A direction set aside for its gradient's rounding does not hide another that is wrong beyond its own (review). */
+    @Test
+    void aGradientLostToRoundingDoesNotHideAnotherThatIsWrong() {
+        MatDiff m = MatDiff.parse("vector w(2), z(2)\nmatrix C(1, 3) constant\nvector d(3) constant\nG = 2*w + (C*d - 1)*ones(2)\n"
+                + "H = 2.02*z\nL = w'*w + z'*z\n");
+        Bindings at = Bindings.bind(m.program().variables().values(), Map.of(
+                "w", new Array2DRowRealMatrix(new double[][] {{0.3}, {-0.7}}),
+                "z", new Array2DRowRealMatrix(new double[][] {{0.6}, {0.4}}),
+                "C", new Array2DRowRealMatrix(new double[][] {{1e17, 1, -1e17}}),
+                "d", new Array2DRowRealMatrix(new double[][] {{1}, {1}, {1}})));
+        var p = m.program();
+        GradientCheck.Result r = GradientCheck.verify(p.objective(null).body(), Map.of(p.variables().get("w"), p.definitions().get("G").body(),
+                p.variables().get("z"), p.definitions().get("H").body()), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, 1));
+        assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
+        assertThat(r.variable()).isEqualTo("z");
+    }
 }

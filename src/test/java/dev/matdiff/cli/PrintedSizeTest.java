@@ -159,8 +159,9 @@ class PrintedSizeTest {
         String blocks = "vector x(n); matrix W1(n,n), W2(n,n), W3(n,n)\nh1 = tanh(W1*x) + x\nh2 = tanh(W2*h1) + h1\n"
                 + "h3 = tanh(W3*h2) + h2\nL = sum(h3)";
         Cli run = Cli.run("derive", "-e", blocks, "--wrt", "x", "--no-steps");
-        assertThat(run.out()).isEqualTo("∇_x L = t3 + W1'*((ones(n) - tanh(W1*x).^2) .* t3)\n\nwhere\n   t1 = tanh(W3*h2)\n"
-                + "   t2 = ones(n) + W3'*(ones(n) - t1.^2)\n   t3 = t2 + W2'*((ones(n) - tanh(W2*h1).^2) .* t2)\n");
+        // tanh(W3*h2), printed three times before the δ's were named, once after: printed where it is used
+        assertThat(run.out()).isEqualTo("∇_x L = t2 + W1'*((ones(n) - tanh(W1*x).^2) .* t2)\n\nwhere\n"
+                + "   t1 = ones(n) + W3'*(ones(n) - tanh(W3*h2).^2)\n   t2 = t1 + W2'*((ones(n) - tanh(W2*h1).^2) .* t1)\n");
     }
     /** A tanh MLP of k layers with biases, squared loss, with respect to every weight and bias. */
     static String mlp(int layers) {
@@ -187,8 +188,9 @@ class PrintedSizeTest {
             assertThat(run.exit()).as(run.err()).isZero();
             bytes[k] = run.out().length();
             if (depth[k] == 40)
-                assertThat(run.out()).contains("∇_W39 L = t2*h38'\n", "∇_c1 L = sum(t40, 2)\n", "   t1 = h40 - Y\n",
-                        "   t2 = (ones(n, b) - h39.^2) .* (W40'*t1)\n");
+                // the last layer's δ, h40 - Y, is short enough to print where it is used
+                assertThat(run.out()).contains("∇_W39 L = t1*h38'\n", "∇_c1 L = sum(t39, 2)\n", "∇_W40 L = (h40 - Y)*h39'\n",
+                        "   t1 = (ones(n, b) - h39.^2) .* (W40'*(h40 - Y))\n", "   t2 = (ones(n, b) - h38.^2) .* (W39'*t1)\n");
         }
         assertThat((bytes[2] - bytes[1]) / 40.0).as("bytes per layer from 40 to 80").isLessThan(1.3 * (bytes[1] - bytes[0]) / 20.0);
     }
