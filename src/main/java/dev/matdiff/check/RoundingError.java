@@ -28,11 +28,7 @@ final class RoundingError {
     static double of(Expr f, Evaluator at) { return of(f, at, null, null); }
 
     /** f's estimated error at the point, entry by entry (a gradient's, to judge a disagreement with a difference quotient by). */
-    static double[][] entries(Expr f, Evaluator at) {
-        Map<Expr, double[][]> error = IdentityMaps.map();
-        for (Expr e : Dag.postOrder(f)) error.put(e, error(e, at, error));
-        return error.get(f);
-    }
+    static double[][] entries(Expr f, Evaluator at) { return errors(f, at, null, null).get(f); }
 
     /**
      * The same for differences of f along a direction, {@code plus} and {@code minus} evaluating f a long step either
@@ -40,7 +36,10 @@ final class RoundingError {
      * wherever a difference quotient evaluates it, and its error cancels. So an entry on a rounding plateau spoils
      * only the directions that move it.
      */
-    static double of(Expr f, Evaluator at, Evaluator plus, Evaluator minus) {
+    static double of(Expr f, Evaluator at, Evaluator plus, Evaluator minus) { return max(errors(f, at, plus, minus).get(f)); }
+
+    /** Every node's estimated error, children first; with plus and minus, less the entries a long step leaves unchanged. */
+    private static Map<Expr, double[][]> errors(Expr f, Evaluator at, Evaluator plus, Evaluator minus) {
         Map<Expr, double[][]> error = IdentityMaps.map();
         for (Expr e : Dag.postOrder(f)) {
             double[][] out = error(e, at, error);
@@ -52,7 +51,7 @@ final class RoundingError {
             }
             error.put(e, out);
         }
-        return max(error.get(f));
+        return error;
     }
 
     private static double[][] error(Expr e, Evaluator at, Map<Expr, double[][]> error) {

@@ -56,8 +56,9 @@ public final class Temporaries {
     /** @param taken names the program uses, which a temporary must not take */
     public Temporaries(Set<String> taken) {
         this.taken = taken;
-        this.prefix = java.util.stream.Stream.of("t", "u", "q", "r").filter(p -> !taken.contains(p) && !numbered(taken, p)).findFirst()
-                .orElseGet(() -> java.util.stream.Stream.of("t", "u", "q", "r").filter(p -> !taken.contains(p)).findFirst().orElse("t"));
+        List<String> prefixes = List.of("t", "u", "q", "r");
+        this.prefix = prefixes.stream().filter(p -> !taken.contains(p) && !numbered(taken, p)).findFirst()
+                .orElseGet(() -> prefixes.stream().filter(p -> !taken.contains(p)).findFirst().orElse("t"));
     }
 
     /** Whether the program numbers names with this prefix (layers t1, …, t4): a part named t5 would read as one more layer. */

@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Substitution;
 
 import java.util.ArrayList;
@@ -14,12 +15,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A finished result's sums that are another of its sums plus one term, written so: {@code δ₂ + W₃ᵀ(…)} where
- * δ₂, also a sum, is used again inside the new term. A residual network's δ's are such a chain: each layer's is the one
- * above plus the branch's contribution, and written flat every δ repeats all the terms before it (40 blocks printed
- * sums of 40 terms at each layer; 800 blocks, 2.2 MB). Kept apart, the shorter sum is one shared node, which the
- * printers name where it is used twice. The value does not change: the same terms, added in another grouping. One per
- * session, so that the results of one derivation, which share their δ's, are walked once between them.
+ * A finished result's sums that are another sum of the session's results plus a few terms, written so: {@code δ₂ + W₃ᵀ(…)}
+ * where δ₂, also a sum, is used again inside the new term; or a few terms minus such a sum (a block that subtracts), and
+ * a sum that is exactly a δ negated, −δ. A residual network's δ's are such a chain: each layer's is the one above plus its
+ * block's branches, and written flat every δ repeats all the terms before it (40 blocks printed sums of 40 terms at each
+ * layer; 800 blocks, 2.5 MB). Kept apart, the shorter sum is one shared node, which the printers name where it is used
+ * twice. The value does not change: the same terms, added in another grouping. A function's argument (relu(dp − dn + m))
+ * is the program's own sum and is left as written. One per session, so that the results of one derivation, which share
+ * their δ's, are walked once between them.
  */
 final class SharedSums {
     /** The most terms a sum may add to a shorter one it is written with: a block's branches (two in a two-branch residual). */
@@ -35,8 +38,10 @@ final class SharedSums {
     private final Set<Expr> seen = IdentityMaps.set();
     /** A sum written as another sum plus terms, or as terms minus another sum. */
     private final Map<Expr, Extension> extending = IdentityMaps.map();
-    /** The sums others are written with: the δ's. */
-    private final Set<Expr> extended = IdentityMaps.set();
+    /** The sums met as a function's argument, which are left as they are. */
+    private final Set<Expr> arguments = IdentityMaps.set();
+    /** The shorter sums others are written with: the δ's. */
+    private final Set<Expr> deltas = IdentityMaps.set();
     private final Substitution rewrite = new Substitution(x -> x instanceof Expr.Named ? x : rewritten(extending.get(x)));
 
     private record Extension(Expr shorter, List<Expr> added, boolean negated) {}
@@ -54,19 +59,25 @@ final class SharedSums {
     /** e with each of its sums that is another sum of this or an earlier result, or its negation, plus a few terms written so. */
     Expr apply(Expr e) {
         List<Expr> sums = new ArrayList<>();
-        for (Expr x : Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !seen.contains(x)))
-            if (seen.add(x) && Exprs.is(x, Op.ADD)) sums.add(x);
+        for (Expr x : Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !seen.contains(x))) {
+            if (!seen.add(x)) continue;
+            if (Exprs.is(x, Op.ADD)) sums.add(x);
+            // a function's argument is the program's own sum (relu(dp - dn + m)): it prints as written, wherever it is met
+            if (x instanceof Expr.Node n && (n.op().isElementwise() || n.op().kind() == OpSpec.Kind.MATRIX_FUNCTION))
+                for (Expr a : n.args()) if (Exprs.is(a, Op.ADD)) arguments.add(a);
+        }
+        sums.removeIf(arguments::contains);
         for (Expr s : sums) bySmallest.computeIfAbsent(smallestKeys(s, 1)[0], unused -> new ArrayList<>(1)).add(s);
         for (Expr s : sums) {
             Extension x = extension(s);
             if (x != null) {
                 extending.put(s, x);
-                extended.add(x.shorter);
+                deltas.add(x.shorter);
             }
         }
         // a δ negated elsewhere (a residual block that subtracts: its weight's gradient reads the δ above as W'*… − 1)
         for (Expr s : sums) {
-            if (extending.containsKey(s) || extended.contains(s)) continue;
+            if (extending.containsKey(s) || deltas.contains(s)) continue;
             Expr delta = negatedDelta(s);
             if (delta != null) extending.put(s, new Extension(delta, List.of(), true));
         }
@@ -78,7 +89,7 @@ final class SharedSums {
         Set<Expr> own = IdentityMaps.set();
         own.addAll(s.children());
         for (Expr c : bySmallest.getOrDefault(smallestKeys(s, 1)[0], List.of()))
-            if (c != s && extended.contains(c) && c.children().size() == own.size() && c.children().stream().allMatch(t -> own.contains(Exprs.neg(t))))
+            if (c != s && deltas.contains(c) && c.children().size() == own.size() && c.children().stream().allMatch(t -> own.contains(Exprs.neg(t))))
                 return c;
         return null;
     }

@@ -142,7 +142,7 @@ public final class Simplifier {
          * A finished result written with the rules only a result is ({@link Rules#FOR_RESULTS}) wherever they apply, then
          * simplified; e itself where none does. A rewriter of their own, kept by the session: names are not read into, and
          * what the session's results share is read once (a k-layer network's gradients share their δ's). Last, a sum that is
-         * another of the result's sums plus a term is written so ({@link SharedSums}): a residual network's δ's.
+         * another of the results' sums plus a few terms is written so ({@link SharedSums}): a residual network's δ's.
          */
         public Expr finished(Expr e) {
             if (finishing == null) finishing = new Rewriter(RESULT_RULES, MAX_REWRITES);
