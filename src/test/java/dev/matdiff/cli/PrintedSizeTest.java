@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,23 +67,14 @@ class PrintedSizeTest {
         return s.append("L = sum(sum(t").append(blocks).append("))\n").toString();
     }
 
-    static long gradientBytes(Path dir, int blocks) throws IOException {
-        Path p = Files.writeString(dir.resolve("resw" + blocks + ".mdiff"), residualWithWeights(blocks));
-        Cli run = Cli.run("derive", p.toString(), "--wrt", "W1", "--no-steps", "--no-self-check");
-        assertThat(run.exit()).as(run.err()).isZero();
-        return run.out().length();
-    }
-
     /**
      * Each block's δ is the one above plus the block's branch, as backpropagation writes it: named once, not each δ's
      * terms written again in every δ below it (flat, 40 blocks printed 40 sums of up to 40 terms).
      */
     @Test
     void aResidualNetworksDeltasExtendTheOneAbove(@TempDir Path dir) throws IOException {
-        long s20 = gradientBytes(dir, 20), s40 = gradientBytes(dir, 40), s80 = gradientBytes(dir, 80);
-        assertThat((s80 - s40) / 40.0).as("bytes per block from 40 to 80").isLessThan(1.3 * (s40 - s20) / 20.0);
-        Path p = Files.writeString(dir.resolve("resw4.mdiff"), residualWithWeights(4));
-        Cli run = Cli.run("derive", p.toString(), "--wrt", "W1", "--no-steps");
+        assertLinearInDepth(dir, PrintedSizeTest::residualWithWeights, "W1");
+        Cli run = Cli.run("derive", "-e", residualWithWeights(4), "--wrt", "W1", "--no-steps");
         // the program numbers its layers t0 … t4: the δ's are u1, u2, not t5, t6, which would read as two more layers
         assertThat(run.out()).startsWith("∇_W1 L = ((ones(n, b) - tanh(W1*t0).^2) .* (u2 + W2'*((ones(n, b) - tanh(W2*t1).^2) .* u2)))*t0'")
                 .contains("   u1 = ones(n, b) + W4'*(ones(n, b) - tanh(W4*t3).^2)\n   u2 = u1 + W3'*((ones(n, b) - tanh(W3*t2).^2) .* u1)\n");
@@ -144,25 +136,33 @@ class PrintedSizeTest {
         assertThat(derive(dir, 2, "--json")).doesNotContain("\"where\"");
         assertThat(derive(dir, 2)).doesNotContain("where");
     }
+
     /** A mixture density network: each gradient prints the Gaussian factor twice, four times between them: named once. */
     @Test
     void aValueTheGradientsPrintTwiceEachIsNamedOnceForBoth() {
         String mdn = "matrix W(K, d), Wm(K, d)\nvector x(d) constant\nscalar y constant\nscalar sg constant\n"
                 + "pi = softmax(W*x)\nmu = Wm*x\nL = -log(pi'*exp(-(y*ones(K) - mu).^2/(2*sg^2)))";
-        Cli run = Cli.run("derive", "-e", mdn, "--no-steps");
-        assertThat(run.out()).isEqualTo("∇_W L = (pi - (pi .* t1)/(pi'*t1))*x'\n"
+        assertDerives(mdn, "W,Wm", "∇_W L = (pi - (pi .* t1)/(pi'*t1))*x'\n"
                 + "∇_Wm L = -((y*ones(K) - mu) .* (t1 .* pi))*x'/(pi'*t1*sg^2)\n\nwhere\n   t1 = exp(-(y*ones(K) - mu).^2/(2*sg^2))\n");
     }
+
     /** Three residual blocks of a vector: a shorter result, but its δ's, each printed twice, are named as in a long one. */
     @Test
     void aShorterResultNamesItsDeltasToo() {
         String blocks = "vector x(n); matrix W1(n,n), W2(n,n), W3(n,n)\nh1 = tanh(W1*x) + x\nh2 = tanh(W2*h1) + h1\n"
                 + "h3 = tanh(W3*h2) + h2\nL = sum(h3)";
-        Cli run = Cli.run("derive", "-e", blocks, "--wrt", "x", "--no-steps");
         // tanh(W3*h2), printed three times before the δ's were named, once after: printed where it is used
-        assertThat(run.out()).isEqualTo("∇_x L = t2 + W1'*((ones(n) - tanh(W1*x).^2) .* t2)\n\nwhere\n"
+        assertDerives(blocks, "x", "∇_x L = t2 + W1'*((ones(n) - tanh(W1*x).^2) .* t2)\n\nwhere\n"
                 + "   t1 = ones(n) + W3'*(ones(n) - tanh(W3*h2).^2)\n   t2 = t1 + W2'*((ones(n) - tanh(W2*h1).^2) .* t1)\n");
     }
+
+    /** The results and where-block derive prints, --no-steps. */
+    static void assertDerives(String program, String wrt, String printed) {
+        Cli run = Cli.run("derive", "-e", program, "--wrt", wrt, "--no-steps");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo(printed);
+    }
+
     /** A tanh MLP of k layers with biases, squared loss, with respect to every weight and bias. */
     static String mlp(int layers) {
         StringBuilder s = new StringBuilder("matrix X(n, b), Y(n, b)\n");
@@ -180,20 +180,28 @@ class PrintedSizeTest {
      */
     @Test
     void aDeepMlpsGradientsShareTheirNamedDeltas(@TempDir Path dir) throws IOException {
+        assertLinearInDepth(dir, PrintedSizeTest::mlp);
+        // the last layer's δ, h40 - Y, is short enough to print where it is used
+        assertThat(Cli.run("derive", "-e", mlp(40), "--no-steps", "--no-self-check").out()).contains("∇_W39 L = t1*h38'\n",
+                "∇_c1 L = sum(t39, 2)\n", "∇_W40 L = (h40 - Y)*h39'\n", "   t1 = (ones(n, b) - h39.^2) .* (W40'*(h40 - Y))\n",
+                "   t2 = (ones(n, b) - h38.^2) .* (W39'*t1)\n");
+    }
+
+    /** The results printed at 20, 40 and 80 layers: the last 40 add at most 1.3 times the bytes a layer the 20 before them did. */
+    static void assertLinearInDepth(Path dir, java.util.function.IntFunction<String> program, String... wrt) throws IOException {
         long[] bytes = new long[3];
         int[] depth = {20, 40, 80};
         for (int k = 0; k < 3; k++) {
-            Path p = Files.writeString(dir.resolve("mlp" + depth[k] + ".mdiff"), mlp(depth[k]));
-            Cli run = Cli.run("derive", p.toString(), "--no-steps", "--no-self-check");
+            Path p = Files.writeString(dir.resolve("deep" + depth[k] + ".mdiff"), program.apply(depth[k]));
+            List<String> args = new java.util.ArrayList<>(List.of("derive", p.toString(), "--no-steps", "--no-self-check"));
+            if (wrt.length > 0) args.addAll(List.of("--wrt", String.join(",", wrt)));
+            Cli run = Cli.run(args.toArray(String[]::new));
             assertThat(run.exit()).as(run.err()).isZero();
             bytes[k] = run.out().length();
-            if (depth[k] == 40)
-                // the last layer's δ, h40 - Y, is short enough to print where it is used
-                assertThat(run.out()).contains("∇_W39 L = t1*h38'\n", "∇_c1 L = sum(t39, 2)\n", "∇_W40 L = (h40 - Y)*h39'\n",
-                        "   t1 = (ones(n, b) - h39.^2) .* (W40'*(h40 - Y))\n", "   t2 = (ones(n, b) - h38.^2) .* (W39'*t1)\n");
         }
         assertThat((bytes[2] - bytes[1]) / 40.0).as("bytes per layer from 40 to 80").isLessThan(1.3 * (bytes[1] - bytes[0]) / 20.0);
     }
+
     /** Blocks of two branches, t_i = t_{i-1} + tanh(A_i*t_{i-1}) + sigmoid(B_i*t_{i-1}): each δ is the one above plus two terms. */
     static String twoBranches(int blocks) {
         StringBuilder s = new StringBuilder("matrix X(n, b)\n");
@@ -208,26 +216,18 @@ class PrintedSizeTest {
 
     @Test
     void twoBranchBlocksGrowLinearlyAndNameTheFirstBlocksDelta(@TempDir Path dir) throws IOException {
-        long[] bytes = new long[3];
-        int[] depth = {20, 40, 80};
-        for (int k = 0; k < 3; k++) {
-            Path p = Files.writeString(dir.resolve("two" + depth[k] + ".mdiff"), twoBranches(depth[k]));
-            Cli run = Cli.run("derive", p.toString(), "--wrt", "A1,B1", "--no-steps", "--no-self-check");
-            assertThat(run.exit()).as(run.err()).isZero();
-            bytes[k] = run.out().length();
-        }
-        assertThat((bytes[2] - bytes[1]) / 40.0).as("bytes per block from 40 to 80").isLessThan(1.3 * (bytes[1] - bytes[0]) / 20.0);
+        assertLinearInDepth(dir, PrintedSizeTest::twoBranches, "A1", "B1");
         // the first block's δ is in the gradients of both its weights, once each: named, and used by name in both
         Cli run = Cli.run("derive", "-e", twoBranches(3), "--wrt", "A1,B1", "--no-steps");
         assertThat(run.out()).startsWith("∇_A1 L = ((ones(n, b) - tanh(A1*X).^2) .* u4)*X'\n∇_B1 L = (sigmoid(B1*X) .* (ones(n, b) - sigmoid(B1*X)) .* u4)*X'\n");
     }
+
     /** A four-step RNN: each step's δ is in every later term of both gradients, printed three times or more: named. */
     @Test
     void aShortRnnNamesTheDeltasItsGradientsRepeat() {
         String rnn = "matrix W(n, n), U(n, m)\nvector h0(n), v(n), x1(m), x2(m), x3(m), x4(m)\nh1 = tanh(W*h0 + U*x1)\n"
                 + "h2 = tanh(W*h1 + U*x2)\nh3 = tanh(W*h2 + U*x3)\nh4 = tanh(W*h3 + U*x4)\nL = v'*h4";
-        Cli run = Cli.run("derive", "-e", rnn, "--wrt", "W,U", "--no-steps");
-        assertThat(run.out()).isEqualTo("∇_W L = ((ones(n) - h4.^2) .* v)*h3' + t1*h2' + t2*h1' + ((ones(n) - h1.^2) .* (W'*t2))*h0'\n"
+        assertDerives(rnn, "W,U", "∇_W L = ((ones(n) - h4.^2) .* v)*h3' + t1*h2' + t2*h1' + ((ones(n) - h1.^2) .* (W'*t2))*h0'\n"
                 + "∇_U L = ((ones(n) - h4.^2) .* v)*x4' + t1*x3' + t2*x2' + ((ones(n) - h1.^2) .* (W'*t2))*x1'\n\nwhere\n"
                 + "   t1 = (ones(n) - h3.^2) .* (W'*((ones(n) - h4.^2) .* v))\n   t2 = (ones(n) - h2.^2) .* (W'*t1)\n");
     }

@@ -19,6 +19,14 @@ class SharedSumsTest {
         return MatDiff.parse(RandomExpressions.declarations() + "f = " + text).program().objective(null).body();
     }
 
+    /** e with its sums shared, printed as expected and of e's value. */
+    private static Expr sharedAs(Expr e, String printed) {
+        Expr shared = new SharedSums().apply(e);
+        assertThat(TextPrinter.print(shared)).isEqualTo(printed);
+        RulesTest.assertSameValue(e, shared);
+        return shared;
+    }
+
     /** The sum below e that prints as text. */
     private static Expr sum(Expr e, String text) {
         for (Expr x : dev.matdiff.expr.Dag.postOrder(java.util.List.of(e)))
@@ -57,10 +65,8 @@ class SharedSumsTest {
     @Test
     void aSumThatExtendsAnotherNegatedSubtractsIt() {
         Expr e = parse("(x - y) .* (X*x - x + y)");
-        Expr shared = new SharedSums().apply(e);
-        assertThat(TextPrinter.print(shared)).isEqualTo("(x - y) .* (X*x - (x - y))");
+        Expr shared = sharedAs(e, "(x - y) .* (X*x - (x - y))");
         assertThat(Exprs.arg(Exprs.arg(shared, 1), 1).children().get(0)).isSameAs(Exprs.arg(e, 0));
-        RulesTest.assertSameValue(e, shared);
     }
 
     /**
@@ -69,10 +75,8 @@ class SharedSumsTest {
      */
     @Test
     void aDeltaNegatedElsewhereIsWrittenAsItsNegation() {
-        Expr e = parse("(x - X*x + X'*(y .* (x - X*x))) .* y + (X*x - x) .* (X*y)");
-        Expr shared = new SharedSums().apply(e);
-        assertThat(TextPrinter.print(shared)).isEqualTo("(x - X*x + X'*(y .* (x - X*x))) .* y - (x - X*x) .* (X*y)");
-        RulesTest.assertSameValue(e, shared);
+        sharedAs(parse("(x - X*x + X'*(y .* (x - X*x))) .* y + (X*x - x) .* (X*y)"),
+                "(x - X*x + X'*(y .* (x - X*x))) .* y - (x - X*x) .* (X*y)");
     }
 
     /** No sum is another plus one term: the expression itself, unchanged. */
