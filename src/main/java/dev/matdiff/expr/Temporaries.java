@@ -120,11 +120,8 @@ public final class Temporaries {
                     && now.get(x) >= LONG_SUM && !wrapper(x)), true);
         }
         if (medium.isEmpty()) return;
-        // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ)
+        // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ), then other parts
         nameRepeatsIn(medium, (x, c) -> c >= 3 && isFunctionValue(x), SMALL);
-        // then any part of some size they print three times (a four-step RNN's δ of step 3 is in every later term of
-        // both gradients: each term wrote the chain of W'·… again)
-        nameRepeatsIn(medium, (x, c) -> c >= 3 && !wrapper(x), LONG_SUM + 4);
         // a δ printed twice between the results is named, and printed by name wherever it is used (the first layer's is
         // in the gradients of its weight and of its bias, once each)
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
@@ -132,6 +129,9 @@ public final class Temporaries {
         Set<Expr> deltas = deltas(order);
         Map<Expr, Long> now = treeSizes(shorter);
         name(chosen(shorter, order, names::containsKey, (x, c) -> c >= 2 && deltas.contains(x) && now.get(x) >= LONG_SUM), true);
+        // then any other part of some size they print three times (a four-step RNN's δ of step 3 is in every later term
+        // of both gradients: each term wrote the chain of W'·… again)
+        nameRepeatsIn(medium, (x, c) -> c >= 3 && !wrapper(x), LONG_SUM + 4);
         unnameSingleUses(results);
     }
 

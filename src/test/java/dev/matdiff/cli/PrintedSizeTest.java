@@ -231,4 +231,16 @@ class PrintedSizeTest {
                 + "∇_U L = ((ones(n) - h4.^2) .* v)*x4' + t1*x3' + t2*x2' + ((ones(n) - h1.^2) .* (W'*t2))*x1'\n\nwhere\n"
                 + "   t1 = (ones(n) - h3.^2) .* (W'*((ones(n) - h4.^2) .* v))\n   t2 = (ones(n) - h2.^2) .* (W'*t1)\n");
     }
+    /**
+     * With the input among the variables its gradient holds the first block's δ twice and prints three times between the
+     * results: the δ is named first, as a δ (used by name in ∇_W1 too), not as a part some one result prints twice.
+     */
+    @Test
+    void theDeltasAreNamedBeforeOtherRepeatedParts() {
+        assertDerives("matrix X(n, b), W1(n,n), W2(n,n), W3(n,n); t1 = tanh(W1*X) + X; t2 = tanh(W2*t1) + t1; t3 = tanh(W3*t2) + t2;"
+                + " L = sum(sum(t3))", "X,W1,W2,W3", "∇_X L = u2 + W1'*((ones(n, b) - tanh(W1*X).^2) .* u2)\n"
+                + "∇_W1 L = ((ones(n, b) - tanh(W1*X).^2) .* u2)*X'\n∇_W2 L = ((ones(n, b) - tanh(W2*t1).^2) .* u1)*t1'\n"
+                + "∇_W3 L = (ones(n, b) - tanh(W3*t2).^2)*t2'\n\nwhere\n   u1 = ones(n, b) + W3'*(ones(n, b) - tanh(W3*t2).^2)\n"
+                + "   u2 = u1 + W2'*((ones(n, b) - tanh(W2*t1).^2) .* u1)\n");
+    }
 }
