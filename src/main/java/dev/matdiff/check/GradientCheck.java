@@ -328,21 +328,11 @@ public final class GradientCheck {
                                  List<FineCheck.Asymmetry> asymmetries, double atLeast, Result first) {
         if (first.passed()) return first;
         FineCheck.Judgement j;
-        // a settled difference proves nothing against a gradient whose own value is lost to rounding at the point (a deep
-        // attention stack's, whose reverse pass cancels terms of 1e100 to leave 1e17): such a direction is set aside and
-        // the others judged again, so that one of them that disagrees beyond its own rounding still fails
-        List<FineCheck.Direction> left = new ArrayList<>(directions);
-        String lostNote = null;
+        String lostNote;
         try {
-            j = FineCheck.judge(f, at, left, asymmetries, atLeast);
-            for (int setAside = 0; j.finding() == FineCheck.Finding.DISAGREES && j.asymmetric() == null && j.worst() != null
-                    && left.size() > 1 && setAside < MAX_SET_ASIDE; setAside++) {
-                String lost = lost(gradients, at, j.worst(), j.numeric());
-                if (lost == null) break;
-                if (lostNote == null) lostNote = lost;
-                left.remove(j.worst());
-                j = FineCheck.judge(f, at, left, asymmetries, atLeast);
-            }
+            LostToRounding.Judged judged = LostToRounding.judge(f, gradients, at, directions, asymmetries, atLeast);
+            j = judged.judgement();
+            lostNote = judged.note();
         } catch (NumericException e) {
             return new Result(Verdict.INCONCLUSIVE, first.worstError(), first.tolerance(), first.variable(), first.direction(),
                     first.symbolic(), first.numeric(), first.relativeTo(), first.floorFraction(), first.errors(), first.directions(),
@@ -362,13 +352,8 @@ public final class GradientCheck {
             case DISAGREES -> Verdict.FAILED;
             case UNRESOLVED -> Verdict.INCONCLUSIVE;
         };
-        if (v == Verdict.FAILED && j.asymmetric() == null && j.worst() != null && (left.size() == 1 || lostNote != null)) {
-            String lost = lost(gradients, at, j.worst(), j.numeric());
-            if (lost != null && lostNote == null) lostNote = lost;
-            if (lost != null) v = Verdict.INCONCLUSIVE;
-        }
-        // what was set aside was no failure, so what agrees or cannot settle once it is is not a pass either
-        if (lostNote != null && v != Verdict.FAILED) {
+        // a direction set aside was no failure, so what agrees, or cannot settle, once it is, is not a pass either
+        if (lostNote != null) {
             v = Verdict.INCONCLUSIVE;
             ladder += ", but " + lostNote;
         }
@@ -378,21 +363,6 @@ public final class GradientCheck {
                 : " across a kink (" + j.kink() + "), where the gradient is a subgradient";
         else if (j.finding() == FineCheck.Finding.UNRESOLVED) ladder += ", which did not settle";
         return w.result(v, first.tolerance(), FineCheck.FLOOR, first.errors(), first.directions(), ladder);
-    }
-
-    /** Directions lost to rounding set aside at a point before what is left is not judged again (each judging is a ladder for all). */
-    private static final int MAX_SET_ASIDE = 8;
-
-    /**
-     * Why the symbolic derivative along d cannot be held against a difference quotient that disagrees with it: its own
-     * rounding error at the point is at least the difference; null when it is not (or cannot be estimated).
-     */
-    private static String lost(Map<Expr.Var, Expr> gradients, Bindings at, FineCheck.Direction d, double numeric) {
-        double lost = roundingOf(gradients, at, d);
-        if (!(Math.abs(d.symbolic() - numeric) <= lost)) return null;
-        return Double.isInfinite(lost)
-                ? String.format("the gradient for %s is lost to rounding here (its terms pass 1e308 before they cancel)", d.variable())
-                : String.format("the gradient for %s carries a rounding error of about %.1e here (its terms cancel)", d.variable(), lost);
     }
 
     private static final class Worst {
@@ -426,23 +396,6 @@ public final class GradientCheck {
                 out.add(new FineCheck.Asymmetry(name, "symmetry of the gradient: entries (" + (i + 1) + ", " + (j + 1)
                         + ") and (" + (j + 1) + ", " + (i + 1) + ")", g.getEntry(i, j), g.getEntry(j, i), Matrices.maxAbs(g)));
         return out;
-    }
-
-    /**
-     * About how far the symbolic derivative along d can be off at the point: each gradient's rounding error along its move;
-     * infinite where the gradient's terms pass 1e308 before they cancel.
-     */
-    private static double roundingOf(Map<Expr.Var, Expr> gradients, Bindings at, FineCheck.Direction d) {
-        Evaluator ev = new Evaluator(at);
-        double lost = 0;
-        for (var g : gradients.entrySet()) {
-            RealMatrix v = d.moves().get(g.getKey().name());
-            if (v == null) continue;
-            double[][] e = RoundingError.entries(g.getValue(), ev);
-            for (int i = 0; i < e.length; i++)
-                for (int j = 0; j < e[0].length; j++) if (v.getEntry(i, j) != 0) lost += e[i][j] * Math.abs(v.getEntry(i, j));
-        }
-        return lost;  // NaN where the estimate could not be made: nothing is set aside for it
     }
 
     static double inner(RealMatrix g, RealMatrix v) {

@@ -361,8 +361,7 @@ public final class Typer {
     // ---- after the whole program: every node rebuilt through the factories, with its final shape
 
     private void rebuildWithFinalShapes() {
-        // a size matdiff names must not read as a symbol or definition of the program: n*ones(n) with a scalar n
-        // would not parse back to the same thing
+        // a size matdiff names must not read as a symbol, definition or dimension of the program (FinalShapes)
         Set<String> taken = new HashSet<>(dimensionSymbols);
         taken.addAll(variables.keySet());
         taken.addAll(definitions.keySet());
@@ -371,39 +370,11 @@ public final class Typer {
                 Dim r = inference.resolve(d);
                 if (!(r instanceof Dim.Unknown)) taken.addAll(Dims.symbols(r));
             }
-        Map<Dim, Dim> names = new LinkedHashMap<>();
-        String[] candidates = {"n", "m", "p", "q", "r", "s", "k", "l"};
-        java.util.function.Function<Dim, Dim> unknownName = u -> names.computeIfAbsent(u, x -> {
-            for (String c : candidates) if (taken.add(c)) return new Dim.Sym(c);
-            for (int i = 1; ; i++) if (taken.add("n" + i)) return new Dim.Sym("n" + i);
-        });
-        // sizes that kron, vec or conv had to name while the program was read get readable names too
-        java.util.function.UnaryOperator<String> symbolName = s -> s.startsWith(Inference.FIXED_PREFIX)
-                ? ((Dim.Sym) unknownName.apply(new Dim.Unknown(-1 - Integer.parseInt(s.substring(Inference.FIXED_PREFIX.length()))))).name()
-                : s;
-        // remembered per dimension and per shape: the nodes of a program share a handful of each, and renaming
-        // walks a dimension's polynomial (symbols and numbers, the usual case, are themselves unless an unknown named them)
-        Map<Dim, Dim> dimsMade = new HashMap<>();
-        java.util.function.Function<Dim, Dim> finalDim = d -> dimsMade.computeIfAbsent(d, x -> {
-            Dim r = inference.resolve(x);
-            if (r instanceof Dim.Unknown) return unknownName.apply(r);
-            if (r instanceof Dim.Fixed || r instanceof Dim.Sym s && !s.name().startsWith(Inference.FIXED_PREFIX)) return r;
-            return Dims.rename(r, symbolName);
-        });
-        Map<Shape, Shape> shapesMade = new HashMap<>();
-        java.util.function.Function<Shape, Shape> finalShape = sh -> {
-            Shape out = shapesMade.get(sh);
-            if (out == null) {
-                Dim rows = finalDim.apply(sh.rows()), cols = finalDim.apply(sh.cols());
-                out = rows.equals(sh.rows()) && cols.equals(sh.cols()) ? sh : new Shape(rows, cols);
-                shapesMade.put(sh, out);
-            }
-            return out;
-        };
+        FinalShapes shapes = new FinalShapes(inference, taken);
         Map<Expr, Expr> built = IdentityMaps.map();
         for (Map.Entry<String, Var> e : variables.entrySet()) {
             Var v = e.getValue();
-            Var r = Exprs.var(v.name(), finalShape.apply(v.shape()), v.kind(), v.constant());
+            Var r = Exprs.var(v.name(), shapes.of(v.shape()), v.kind(), v.constant());
             built.put(v, r);
             e.setValue(r);
         }
@@ -429,7 +400,7 @@ public final class Typer {
                 else if (x instanceof Node n) {
                     List<Expr> args = new ArrayList<>(n.args().size());
                     for (Expr a : n.args()) args.add(built.get(a));
-                    out = canonical(n, args, finalShape.apply(n.shape()));
+                    out = canonical(n, args, shapes.of(n.shape()));
                     finite(out, lowering.origins.getOrDefault(x, pos));
                 }
                 built.put(x, out);
