@@ -87,16 +87,17 @@ final class RoundingError {
                 double[][] c = error.get(n.arg(0));
                 for (int i = 0; i < v.length; i++) for (int j = 0; j < v[0].length; j++) out[i][j] += c[j][i];
             }
-            case HADAMARD, ELEMDIV, SCALE, DIV -> {
-                // relative errors add in a product or quotient, entry by entry (a scalar factor broadcast)
-                for (Expr c : n.args()) {
-                    double[][] cv = at.value(c).getData(), ce = error.get(c);
-                    for (int i = 0; i < v.length; i++)
-                        for (int j = 0; j < v[0].length; j++) {
-                            int ci = cv.length == 1 ? 0 : i, cj = cv[0].length == 1 ? 0 : j;
-                            if (cv[ci][cj] != 0) out[i][j] += times(Math.abs(v[i][j]), ratio(ce[ci][cj], Math.abs(cv[ci][cj])));
-                        }
-                }
+            case HADAMARD, SCALE, ELEMDIV, DIV -> {
+                // a·b is off by |b|·e_a + |a|·e_b, a/b by e_a/|b| + |a/b|·e_b/|b|, entry by entry (a scalar broadcast):
+                // absolute, so that a factor whose value cancelled to 0 still carries its error
+                boolean quotient = n.op() == Op.ELEMDIV || n.op() == Op.DIV;
+                double[][] av = at.value(n.arg(0)).getData(), ae = error.get(n.arg(0));
+                double[][] bv = at.value(n.arg(1)).getData(), be = error.get(n.arg(1));
+                for (int i = 0; i < v.length; i++)
+                    for (int j = 0; j < v[0].length; j++) {
+                        double a = Math.abs(at(av, i, j)), b = Math.abs(at(bv, i, j)), ea = at(ae, i, j), eb = at(be, i, j);
+                        out[i][j] += quotient ? ratio(ea, b) + times(Math.abs(v[i][j]), ratio(eb, b)) : times(b, ea) + times(a, eb);
+                    }
             }
             default -> {
                 if (n.op().isElementwise()) {
@@ -126,6 +127,9 @@ final class RoundingError {
         double h = 1e-6 * (x == 0 ? 1 : Math.abs(x));  // relative: log near 0 must not step past it
         return (f.applyAsDouble(x + h) - f.applyAsDouble(x - h)) / (2 * h);
     }
+
+    /** Entry (i, j) of m, or its only row, column or entry where it is broadcast. */
+    private static double at(double[][] m, int i, int j) { return m[m.length == 1 ? 0 : i][m[0].length == 1 ? 0 : j]; }
 
     // past 1e308 an error is infinite, not undefined: ∞/∞ and ∞·0 would make it NaN and hide it
 

@@ -115,7 +115,8 @@ public final class Exprs {
 
     /**
      * partial + terms with partial kept whole, not flattened into the new sum: a sum that extends another one the result
-     * also uses (a residual network's δ's) is written so, and the shorter sum, shared, prints once by name.
+     * also uses (a residual network's δ's) is written so, and the shorter sum, shared, prints once by name. Read back by
+     * {@link #partialOf}.
      */
     public static Expr extended(Expr partial, List<Expr> terms) {
         if (!is(partial, Op.ADD)) return add(java.util.stream.Stream.concat(java.util.stream.Stream.of(partial), terms.stream()).toList());
@@ -126,6 +127,21 @@ public final class Exprs {
             else args.add(t);
         }
         return checked(Op.ADD, args, 0);
+    }
+
+    /** terms − partial, partial kept whole as the last term's operand (a residual block that subtracts): read back by {@link #partialOf}. */
+    public static Expr lessened(List<Expr> terms, Expr partial) {
+        List<Expr> all = new ArrayList<>(terms);
+        all.add(neg(partial));
+        return add(all);
+    }
+
+    /** The sum a sum was written with by {@link #extended} or {@link #lessened} (its first term, or its last negated), or null. */
+    public static Expr partialOf(Expr sum) {
+        if (!is(sum, Op.ADD)) return null;
+        Expr first = arg(sum, 0), last = arg(sum, sum.children().size() - 1);
+        if (is(first, Op.ADD)) return first;
+        return is(last, Op.NEG) && is(arg(last, 0), Op.ADD) ? arg(last, 0) : null;
     }
 
     public static Expr neg(Expr a) {

@@ -98,12 +98,14 @@ public final class Temporaries {
     public void nameRepeatsIn(Expr e) { nameRepeatsIn(e, treeSizes(e)); }
 
     /**
-     * For a derivation's results, as {@link #nameRepeatsIn(Expr)}, and in shorter results also a function's value
-     * (σ(Wx), inv(A + xxᵀ), √(v + ε)) that they would print three times or more between them, as a textbook names
-     * h = σ(Wx) before gradients that use it four times (a mixture density network's two gradients each print its
-     * exp(−(y − μ)²/2σ²) twice: named once for both), and a sum another extends that they print twice (a residual
-     * network's δ); other sums and products (a − p, xᵀBx) print where they are used. A part so counted is named only
-     * where some result prints it twice: a result prints it by name only there.
+     * Names for a derivation's results, counted over all of them: in a long result (over 100 nodes) each part it prints
+     * twice, and each part of 8 nodes or more the results print twice between them (a deep MLP's δ, in its own gradients
+     * and every one below); in shorter results (over 30 nodes), first a function's value (σ(Wx), inv(A + xxᵀ), √(v + ε))
+     * they print three times where one prints it twice, as a textbook names h = σ(Wx) (a mixture density network's
+     * exp(−(y − μ)²/2σ²)); then a δ ({@link Exprs#partialOf}) of 8 nodes or more printed twice, by name wherever it is
+     * used (the first residual block's, in the gradients of its weight and bias); then another part of 12 nodes or more
+     * printed three times (a four-step RNN's δ's). Other sums and products (a − p, xᵀBx) print where they are used, and a
+     * part named for shorter results that ends up used once is not named.
      */
     public void nameRepeatsInResults(List<Expr> results) {
         List<Expr> medium = new ArrayList<>(), longer = new ArrayList<>();
@@ -178,19 +180,15 @@ public final class Temporaries {
         }
     }
 
-    /** How often root prints part, every named part but root itself printed by its name. */
+    /** How often root prints part, every named part but root itself (and part) printed by its name. */
     private long printed(Expr part, Expr root) {
-        List<Expr> order = Dag.postOrder(List.of(root), x -> x == root || !(x instanceof Expr.Named) && !names.containsKey(x));
-        Map<Expr, Long> count = IdentityMaps.map();
-        count.put(root, 1L);
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Expr x = order.get(i);
-            long c = count.getOrDefault(x, 0L);
-            if (x == part && x != root) continue;
-            if (x != root && (x instanceof Expr.Named || names.containsKey(x))) continue;
-            for (Expr child : x.children()) count.merge(child, c, (a, b) -> Math.min(Long.MAX_VALUE / 4, a + b));
-        }
-        return count.getOrDefault(part, 0L);
+        long[] count = {0};
+        Predicate<Expr> byName = x -> x != root && x != part && names.containsKey(x);
+        chosen(List.of(root), Dag.postOrder(List.of(root), x -> !(x instanceof Expr.Named) && !byName.test(x)), byName, (x, c) -> {
+            if (x == part) count[0] = c;
+            return false;
+        });
+        return count[0];
     }
 
     /**
@@ -201,12 +199,10 @@ public final class Temporaries {
     private static Set<Expr> deltas(List<Expr> nodes) {
         Set<Expr> out = IdentityMaps.set();
         for (Expr x : nodes) {
-            if (!Exprs.is(x, Op.ADD)) continue;
-            Expr first = Exprs.arg(x, 0), last = Exprs.arg(x, x.children().size() - 1);
-            Expr shorter = Exprs.is(first, Op.ADD) ? first : Exprs.is(last, Op.NEG) && Exprs.is(Exprs.arg(last, 0), Op.ADD) ? Exprs.arg(last, 0) : null;
-            if (shorter == null) continue;
+            Expr partial = Exprs.partialOf(x);
+            if (partial == null) continue;
             out.add(x);
-            out.add(shorter);
+            out.add(partial);
         }
         return out;
     }

@@ -50,10 +50,7 @@ final class SharedSums {
         if (x == null) return null;
         Expr shorter = rewrite.apply(x.shorter);
         List<Expr> added = x.added.stream().map(rewrite::apply).toList();
-        if (!x.negated) return Exprs.extended(shorter, added);
-        List<Expr> terms = new ArrayList<>(added);
-        terms.add(Exprs.neg(shorter));
-        return Exprs.add(terms);
+        return x.negated ? Exprs.lessened(added, shorter) : Exprs.extended(shorter, added);
     }
 
     /** e with each of its sums that is another sum of this or an earlier result, or its negation, plus a few terms written so. */
@@ -89,8 +86,7 @@ final class SharedSums {
         Set<Expr> own = IdentityMaps.set();
         own.addAll(s.children());
         for (Expr c : bySmallest.getOrDefault(smallestKeys(s, 1)[0], List.of()))
-            if (c != s && deltas.contains(c) && c.children().size() == own.size() && c.children().stream().allMatch(t -> own.contains(Exprs.neg(t))))
-                return c;
+            if (c != s && deltas.contains(c) && c.children().size() == own.size() && within(c, own, true) != null) return c;
         return null;
     }
 
@@ -110,16 +106,22 @@ final class SharedSums {
         own.addAll(terms);
         for (Expr c : candidates)
             for (boolean negated : new boolean[] {false, true}) {
-                Set<Expr> used = IdentityMaps.set();
-                for (Expr t : c.children()) {
-                    Expr mine = negated ? Exprs.neg(t) : t;
-                    if (!own.contains(mine) || !used.add(mine)) break;
-                }
-                if (used.size() != c.children().size()) continue;
+                Set<Expr> used = within(c, own, negated);
+                if (used == null) continue;
                 List<Expr> added = terms.stream().filter(t -> !used.contains(t)).toList();
                 if (added.size() == terms.size() - c.children().size()) return new Extension(c, added, negated);
             }
         return null;
+    }
+
+    /** The terms of own that c's terms (negated, if so asked) are, each a different one; null if some is none of them. */
+    private static Set<Expr> within(Expr c, Set<Expr> own, boolean negated) {
+        Set<Expr> used = IdentityMaps.set();
+        for (Expr t : c.children()) {
+            Expr mine = negated ? Exprs.neg(t) : t;
+            if (!own.contains(mine) || !used.add(mine)) return null;
+        }
+        return used;
     }
 
     /** The count smallest |key|s of s's terms, smallest first (fewer if s has fewer terms). */

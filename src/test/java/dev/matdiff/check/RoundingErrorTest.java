@@ -67,15 +67,36 @@ class RoundingErrorTest {
             assertThat(right.verdict()).as(right.summary()).isNotEqualTo(GradientCheck.Verdict.FAILED);
         }
     }
-    /** A product whose inner sums cancel is off by a unit roundoff of its terms: (1e17 + 1) − 1e17 is 0 in doubles, 1 in fact. */
-    @Test
-    void aProductsInnerSumsCancelAsASumsTermsDo() {
-        MatDiff m = MatDiff.parse("matrix C(1, 3) constant\nvector d(3) constant\nL = C*d\n");
-        Bindings at = Bindings.bind(m.program().variables().values(), Map.of(
+    /** C·d = (1e17 + 1) − 1e17: 0 in doubles, 1 in fact; and w, z as given. */
+    private static Bindings cancelling(MatDiff m, Map<String, double[][]> more) {
+        Map<String, org.apache.commons.math3.linear.RealMatrix> values = new java.util.HashMap<>(Map.of(
                 "C", new Array2DRowRealMatrix(new double[][] {{1e17, 1, -1e17}}),
                 "d", new Array2DRowRealMatrix(new double[][] {{1}, {1}, {1}})));
-        double[][] e = RoundingError.entries(m.program().objective(null).body(), new Evaluator(at));
+        more.forEach((name, v) -> values.put(name, new Array2DRowRealMatrix(v)));
+        return Bindings.bind(m.program().variables().values(), values);
+    }
+
+    private static final String CANCELLING = "matrix C(1, 3) constant\nvector d(3) constant\n";
+    private static final GradientCheck.Options OPTIONS = new GradientCheck.Options(GradientCheck.TOLERANCE, 8, 1);
+
+    /** A product whose inner sums cancel is off by a unit roundoff of its terms, not of its value. */
+    @Test
+    void aProductsInnerSumsCancelAsASumsTermsDo() {
+        MatDiff m = MatDiff.parse(CANCELLING + "L = C*d\n");
+        double[][] e = RoundingError.entries(m.program().objective(null).body(), new Evaluator(cancelling(m, Map.of())));
         assertThat(e[0][0]).isGreaterThan(1).isLessThan(1e3);
+    }
+
+    /** Terms past 1e308 before they cancel (1.44e308 − 1.44e308): an error without bound, not NaN, which excuses nothing. */
+    @Test
+    void anEstimatePastTheLargestDoubleIsInfinite() {
+        MatDiff m = MatDiff.parse("matrix A(1, 2) constant\nvector b(2) constant\nscalar a\nL = a*(A*b)\n");
+        Bindings at = Bindings.bind(m.program().variables().values(), Map.of(
+                "A", new Array2DRowRealMatrix(new double[][] {{1.2e154, -1.2e154}}),
+                "b", new Array2DRowRealMatrix(new double[][] {{1.2e154}, {1.2e154}}),
+                "a", new Array2DRowRealMatrix(new double[][] {{0.5}})));
+        double[][] e = RoundingError.entries(m.program().objective(null).body(), new Evaluator(at));
+        assertThat(e[0][0]).isEqualTo(Double.POSITIVE_INFINITY);
     }
 
     /**
@@ -85,35 +106,24 @@ class RoundingErrorTest {
      */
     @Test
     void aGradientLostToRoundingAtThePointIsNotCalledWrong() {
-        MatDiff m = MatDiff.parse("vector w(2)\nmatrix C(1, 3) constant\nvector d(3) constant\nG = 2*w + (C*d - 1)*ones(2)\n"
-                + "H = 2*w + ones(2)\nL = w'*w\n");
-        Bindings at = Bindings.bind(m.program().variables().values(), Map.of(
-                "w", new Array2DRowRealMatrix(new double[][] {{0.3}, {-0.7}}),
-                "C", new Array2DRowRealMatrix(new double[][] {{1e17, 1, -1e17}}),
-                "d", new Array2DRowRealMatrix(new double[][] {{1}, {1}, {1}})));
-        var w = m.program().variables().get("w");
-        GradientCheck.Options options = new GradientCheck.Options(GradientCheck.TOLERANCE, 8, 1);
-        GradientCheck.Result lost = GradientCheck.verify(m.program().objective(null).body(),
-                Map.of(w, m.program().definitions().get("G").body()), at, options);
+        MatDiff m = MatDiff.parse(CANCELLING + "vector w(2)\nG = 2*w + (C*d - 1)*ones(2)\nH = 2*w + ones(2)\nL = w'*w\n");
+        Bindings at = cancelling(m, Map.of("w", new double[][] {{0.3}, {-0.7}}));
+        var p = m.program();
+        GradientCheck.Result lost = GradientCheck.verify(p.objective(null).body(), Map.of(p.variables().get("w"), p.definitions().get("G").body()), at, OPTIONS);
         assertThat(lost.verdict()).as(lost.summary()).isEqualTo(GradientCheck.Verdict.INCONCLUSIVE);
         assertThat(lost.summary()).contains("rounding error");
-        GradientCheck.Result wrong = GradientCheck.verify(m.program().objective(null).body(),
-                Map.of(w, m.program().definitions().get("H").body()), at, options);
+        GradientCheck.Result wrong = GradientCheck.verify(p.objective(null).body(), Map.of(p.variables().get("w"), p.definitions().get("H").body()), at, OPTIONS);
         assertThat(wrong.verdict()).as(wrong.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
     }
+
     /** A direction set aside for its gradient's rounding does not hide another that is wrong beyond its own (review). */
     @Test
     void aGradientLostToRoundingDoesNotHideAnotherThatIsWrong() {
-        MatDiff m = MatDiff.parse("vector w(2), z(2)\nmatrix C(1, 3) constant\nvector d(3) constant\nG = 2*w + (C*d - 1)*ones(2)\n"
-                + "H = 2.02*z\nL = w'*w + z'*z\n");
-        Bindings at = Bindings.bind(m.program().variables().values(), Map.of(
-                "w", new Array2DRowRealMatrix(new double[][] {{0.3}, {-0.7}}),
-                "z", new Array2DRowRealMatrix(new double[][] {{0.6}, {0.4}}),
-                "C", new Array2DRowRealMatrix(new double[][] {{1e17, 1, -1e17}}),
-                "d", new Array2DRowRealMatrix(new double[][] {{1}, {1}, {1}})));
+        MatDiff m = MatDiff.parse(CANCELLING + "vector w(2), z(2)\nG = 2*w + (C*d - 1)*ones(2)\nH = 2.02*z\nL = w'*w + z'*z\n");
+        Bindings at = cancelling(m, Map.of("w", new double[][] {{0.3}, {-0.7}}, "z", new double[][] {{0.6}, {0.4}}));
         var p = m.program();
         GradientCheck.Result r = GradientCheck.verify(p.objective(null).body(), Map.of(p.variables().get("w"), p.definitions().get("G").body(),
-                p.variables().get("z"), p.definitions().get("H").body()), at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, 1));
+                p.variables().get("z"), p.definitions().get("H").body()), at, OPTIONS);
         assertThat(r.verdict()).as(r.summary()).isEqualTo(GradientCheck.Verdict.FAILED);
         assertThat(r.variable()).isEqualTo("z");
     }
