@@ -151,6 +151,7 @@ final class RoundingError {
         return out;
     }
 
+    /** a·b of non-negative matrices by hand, skipping zeros: a BLAS product would make ∞·0 NaN. */
     private static double[][] product(double[][] a, double[][] b) {
         double[][] out = new double[a.length][b[0].length];
         for (int i = 0; i < a.length; i++)

@@ -23,6 +23,7 @@ class ExprsTest {
             "x .* (a*y)         | a*(x .* y)",
             "(2*x) .* (a*y)     | 2*a*(x .* y)",
             "(-x) .* y          | -x .* y",
+            "x .* (-y)          | -x .* y",
             "A*(X*X)            | A*X*X",
             "x + (y + x)        | x + y + x",
     })
@@ -43,7 +44,17 @@ class ExprsTest {
         RulesTest.assertSameValue(raw(Op.HADAMARD, aX, y), Exprs.hadamard(aX, y));
         RulesTest.assertSameValue(raw(Op.HADAMARD, aX, twoY), Exprs.hadamard(aX, twoY));
         assertThat(TextPrinter.print(Exprs.hadamard(aX, twoY))).isEqualTo("2*a*(x .* y)");
+        // a negation out of either factor; a sum written with a shorter one kept whole, plus or minus (SharedSums)
+        Expr minusY = raw1(Op.NEG, y), sum = Exprs.add(x, y);
+        RulesTest.assertSameValue(raw(Op.HADAMARD, x, minusY), Exprs.hadamard(x, minusY));
+        RulesTest.assertSameValue(Exprs.add(List.of(x, y, aX)), Exprs.extended(sum, List.of(aX)));
+        RulesTest.assertSameValue(Exprs.add(List.of(aX, Exprs.neg(x), Exprs.neg(y))), Exprs.lessened(List.of(aX), sum));
+        assertThat(Exprs.partialOf(Exprs.extended(sum, List.of(aX)))).isSameAs(sum);
+        assertThat(Exprs.partialOf(Exprs.lessened(List.of(aX), sum))).isSameAs(sum);
+        assertThat(Exprs.partialOf(Exprs.add(List.of(x, y, aX)))).isNull();
     }
+
+    private static Expr raw1(Op op, Expr arg) { return new Expr.Node(op, List.of(arg), 0, arg.shape()); }
 
     /** A node as written, without the factory's canonical forms. */
     private static Expr raw(Op op, Expr left, Expr right) { return new Expr.Node(op, List.of(left, right), 0, right.shape()); }
