@@ -174,10 +174,10 @@ public final class GradientCheck {
         Expr f = varyingPart(objective, gradients.keySet());
         Directions dirs = Directions.of(f, gradients, at, options);
         Compared first = compare(f, at, dirs, options.tolerance());
-        if (!dirs.joint()) return refine(f, gradients, at, dirs.all(), dirs.asymmetries(), 0, first.result());
-        // the ladder costs ~40 evaluations a direction: only those that disagreed take it
+        // the ladder costs ~44 evaluations a direction: only those that disagreed take it (all 1,800 of a 200-layer
+        // network's took 40 s, where one step had settled all but a few)
         Result refined = refine(f, gradients, at, first.failing(), dirs.asymmetries(), first.numericScale(), first.result());
-        if (!refined.failed()) return refined;
+        if (!dirs.joint() || !refined.failed()) return refined;
         return JointDirections.localize(f, gradients, at, dirs.all(), dirs.gradients(), refined, one -> verify(f, one, at, options));
     }
 
