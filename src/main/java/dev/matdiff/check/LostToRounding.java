@@ -36,8 +36,10 @@ final class LostToRounding {
         List<FineCheck.Direction> left = new ArrayList<>(directions);
         FineCheck.Judgement j = FineCheck.judge(f, at, left, asymmetries, atLeast);
         String note = null;
+        RoundingError.AtPoint errors = null;
         for (int setAside = 0; j.finding() == FineCheck.Finding.DISAGREES && j.asymmetric() == null && j.worst() != null; ) {
-            String lost = lost(gradients, at, j.worst(), j.numeric());
+            if (errors == null) errors = new RoundingError.AtPoint(new Evaluator(at));
+            String lost = lost(gradients, errors, j.worst(), j.numeric());
             if (lost == null) return new Judged(j, null);
             if (note == null) note = lost;
             if (left.size() == 1 || ++setAside == MAX_SET_ASIDE) break;
@@ -48,8 +50,8 @@ final class LostToRounding {
     }
 
     /** Why the symbolic derivative along d cannot be held against the numeric one: its rounding error covers the difference; else null. */
-    private static String lost(Map<Expr.Var, Expr> gradients, Bindings at, FineCheck.Direction d, double numeric) {
-        double lost = along(gradients, at, d);
+    private static String lost(Map<Expr.Var, Expr> gradients, RoundingError.AtPoint errors, FineCheck.Direction d, double numeric) {
+        double lost = along(gradients, errors, d);
         if (!(Math.abs(d.symbolic() - numeric) <= lost)) return null;
         return Double.isInfinite(lost)
                 ? String.format("the gradient for %s is lost to rounding here (its terms pass 1e308 before they cancel)", d.variable())
@@ -61,13 +63,12 @@ final class LostToRounding {
      * infinite where the gradient's terms pass 1e308 before they cancel, NaN where no estimate could be made (nothing is
      * set aside for it).
      */
-    private static double along(Map<Expr.Var, Expr> gradients, Bindings at, FineCheck.Direction d) {
-        Evaluator ev = new Evaluator(at);
+    private static double along(Map<Expr.Var, Expr> gradients, RoundingError.AtPoint errors, FineCheck.Direction d) {
         double lost = 0;
         for (var g : gradients.entrySet()) {
             RealMatrix v = d.moves().get(g.getKey().name());
             if (v == null) continue;
-            double[][] e = RoundingError.entries(g.getValue(), ev);
+            double[][] e = errors.entries(g.getValue());
             for (int i = 0; i < e.length; i++)
                 for (int j = 0; j < e[0].length; j++) if (v.getEntry(i, j) != 0) lost += e[i][j] * Math.abs(v.getEntry(i, j));
         }

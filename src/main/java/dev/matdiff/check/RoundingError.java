@@ -28,7 +28,23 @@ final class RoundingError {
     static double of(Expr f, Evaluator at) { return of(f, at, null, null); }
 
     /** f's estimated error at the point, entry by entry (a gradient's, to judge a disagreement with a difference quotient by). */
-    static double[][] entries(Expr f, Evaluator at) { return errors(f, at, null, null).get(f); }
+    static double[][] entries(Expr f, Evaluator at) { return new AtPoint(at).entries(f); }
+
+    /**
+     * {@link #entries} of several expressions at one point, the nodes they share estimated once: a deep network's
+     * gradients share their δ's, and estimating each gradient on its own walked all of them again.
+     */
+    static final class AtPoint {
+        private final Evaluator at;
+        private final Map<Expr, double[][]> error = IdentityMaps.map();
+
+        AtPoint(Evaluator at) { this.at = at; }
+
+        double[][] entries(Expr f) {
+            for (Expr e : Dag.postOrder(f)) if (!error.containsKey(e)) error.put(e, error(e, at, error));
+            return error.get(f);
+        }
+    }
 
     /**
      * The same for differences of f along a direction, {@code plus} and {@code minus} evaluating f a long step either
