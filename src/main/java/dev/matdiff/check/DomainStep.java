@@ -114,7 +114,7 @@ final class DomainStep {
     }
 
     private static void bothSides(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
-        new Evaluator(FineCheck.moved(at, v, h)).value(f);
-        new Evaluator(FineCheck.moved(at, v, -h)).value(f);
+        new Evaluator(Nearby.moved(at, v, h)).value(f);
+        new Evaluator(Nearby.moved(at, v, -h)).value(f);
     }
 }

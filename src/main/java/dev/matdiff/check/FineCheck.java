@@ -199,17 +199,17 @@ public final class FineCheck {
     private static double[] derivative(Expr f, Bindings at, Map<String, RealMatrix> v, double rounding, Oscillations oscillations) {
         double h = GradientCheck.STEP, previous;
         try {
-            previous = central(f, at, v, h);
+            previous = Nearby.central(f, at, v, h);
         } catch (NumericException e) {
             // nearer the edge of f's domain than the step: the ladder starts at a step that fits inside it
             h = DomainStep.fitted(f, at, v);
-            previous = central(f, at, v, h);
+            previous = Nearby.central(f, at, v, h);
         }
         double top = h;
         double[] r = new double[RUNGS + 1];
         boolean[] aliased = new boolean[RUNGS + 1];
         for (int k = 0; k <= RUNGS; k++) {
-            double half = central(f, at, v, h / 2);
+            double half = Nearby.central(f, at, v, h / 2);
             r[k] = half + (half - previous) / 3;
             aliased[k] = oscillations.turn(at, v, h) > MAX_TURN;
             previous = half;
@@ -262,7 +262,7 @@ public final class FineCheck {
         double turn(Bindings point, Map<String, RealMatrix> v, double h) {
             if (arguments.isEmpty()) return 0;
             if (unresolvable) return Double.POSITIVE_INFINITY;
-            Evaluator moved = new Evaluator(moved(point, v, h));
+            Evaluator moved = new Evaluator(Nearby.moved(point, v, h));
             double turn = 0;
             for (int a = 0; a < arguments.size(); a++) {
                 RealMatrix after = moved.value(arguments.get(a)), before = at.get(a);
@@ -307,7 +307,7 @@ public final class FineCheck {
         // each entry moved by at most INDEPENDENCE_STEP, shorter where that leaves f's domain
         for (double h = INDEPENDENCE_STEP / Math.max(largest, Double.MIN_NORMAL), tries = 0; tries < 4; h /= 4, tries++) {
             try {
-                return RoundingError.of(f, base, new Evaluator(moved(at, v, h)), new Evaluator(moved(at, v, -h)));
+                return RoundingError.of(f, base, new Evaluator(Nearby.moved(at, v, h)), new Evaluator(Nearby.moved(at, v, -h)));
             } catch (NumericException e) {
                 // nearer the edge of f's domain than the step
             }
@@ -319,17 +319,7 @@ public final class FineCheck {
      *  rounding plateau (1 + tanh(z) near z = −18 moves by an ulp over 0.1). */
     static final double INDEPENDENCE_STEP = 0.5;
 
-    static Bindings moved(Bindings at, Map<String, RealMatrix> v, double h) {
-        Map<String, RealMatrix> values = new LinkedHashMap<>(at.values());
-        for (var d : v.entrySet()) values.put(d.getKey(), at.values().get(d.getKey()).add(d.getValue().scalarMultiply(h)));
-        return new Bindings(values, at.dimSizes());
-    }
 
-    private static double central(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
-        double plus = new Evaluator(moved(at, v, h)).scalar(f);
-        double minus = new Evaluator(moved(at, v, -h)).scalar(f);
-        return (plus - minus) / (2 * h);
-    }
 
     /**
      * The size of f that its rounding error is relative to: |f|, or the largest of its terms when

@@ -426,18 +426,8 @@ public final class GradientCheck {
     }
 
     private static double richardson(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
-        double d1 = central(f, at, v, h), d2 = central(f, at, v, h / 2);
+        double d1 = Nearby.central(f, at, v, h), d2 = Nearby.central(f, at, v, h / 2);
         return d2 + (d2 - d1) / 3;
     }
 
-    private static double central(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
-        // one new map per side, however many variables move: Bindings.with would copy it once per variable
-        Map<String, RealMatrix> plus = new LinkedHashMap<>(at.values()), minus = new LinkedHashMap<>(at.values());
-        for (var d : v.entrySet()) {
-            RealMatrix x = at.values().get(d.getKey()), step = d.getValue().scalarMultiply(h);
-            plus.put(d.getKey(), x.add(step));
-            minus.put(d.getKey(), x.subtract(step));
-        }
-        return (new Evaluator(new Bindings(plus, at.dimSizes())).scalar(f) - new Evaluator(new Bindings(minus, at.dimSizes())).scalar(f)) / (2 * h);
-    }
 }

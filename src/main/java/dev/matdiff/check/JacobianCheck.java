@@ -339,7 +339,7 @@ public final class JacobianCheck {
     }
 
     private static double[] central(Expr f, Bindings at, Map<String, RealMatrix> v, double h) {
-        double[] plus = vec(new Evaluator(moved(at, v, h)).value(f)), minus = vec(new Evaluator(moved(at, v, -h)).value(f));
+        double[] plus = vec(new Evaluator(Nearby.moved(at, v, h)).value(f)), minus = vec(new Evaluator(Nearby.moved(at, v, -h)).value(f));
         double[] out = new double[plus.length];
         for (int i = 0; i < out.length; i++) out[i] = (plus[i] - minus[i]) / (2 * h);
         return out;
@@ -367,16 +367,6 @@ public final class JacobianCheck {
         return new Bindings(values, at.dimSizes());
     }
 
-    /** The point with each variable moved by h times its direction; one copy of the map however many move. */
-    private static Bindings moved(Bindings at, Map<String, RealMatrix> v, double h) {
-        if (v.size() == 1) {
-            var only = v.entrySet().iterator().next();
-            return at.with(only.getKey(), at.values().get(only.getKey()).add(only.getValue().scalarMultiply(h)));
-        }
-        Map<String, RealMatrix> values = new LinkedHashMap<>(at.values());
-        v.forEach((name, d) -> values.put(name, at.values().get(name).add(d.scalarMultiply(h))));
-        return new Bindings(values, at.dimSizes());
-    }
 
     /** The size at which a Hessian entry shows at all: f's and the gradient's sizes over X's (squared, and once). */
     private static double hessianScale(Derivation d, Expr.Var x, Bindings at, Evaluator e) {

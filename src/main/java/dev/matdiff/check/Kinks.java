@@ -54,7 +54,7 @@ final class Kinks {
      */
     String reached(Bindings at, Map<String, RealMatrix> v, double h) {
         if (nodes.isEmpty()) return null;
-        Evaluator plus = new Evaluator(FineCheck.moved(at, v, h)), minus = new Evaluator(FineCheck.moved(at, v, -h));
+        Evaluator plus = new Evaluator(Nearby.moved(at, v, h)), minus = new Evaluator(Nearby.moved(at, v, -h));
         for (int k = 0; k < nodes.size(); k++) {
             Expr.Node n = nodes.get(k);
             RealMatrix a = arguments.get(k), up = plus.value(n.arg(0)).subtract(a), down = minus.value(n.arg(0)).subtract(a);
