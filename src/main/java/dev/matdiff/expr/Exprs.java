@@ -298,7 +298,19 @@ public final class Exprs {
         if (rows instanceof Dim.Fixed r && cols instanceof Dim.Fixed c) return num((double) r.size() * c.size());
         if (rows.isOne() || cols.isOne()) {
             Dim d = rows.isOne() ? cols : rows;
-            return d instanceof Dim.Fixed f ? num(f.size()) : call(Op.SUM, ones(Shape.vector(d)));
+            if (d instanceof Dim.Fixed f) return num(f.size());
+            // a product of sizes (kron's n·n·n) is written as the product of its symbols' sizes, so that it meets n^3 and
+            // n·(n·n) as one monomial; a sum of them (conv's p − r + 1) stays one size
+            if (d instanceof Dim.Poly poly && poly.terms().size() == 1) {
+                var only = poly.terms().entrySet().iterator().next();
+                Expr product = only.getValue() == 1 ? null : num(only.getValue());
+                for (String symbol : only.getKey().split("\\*")) {
+                    Expr factor = size(new Dim.Sym(symbol), Dim.ONE);
+                    product = product == null ? factor : mul(product, factor);
+                }
+                return product;
+            }
+            return call(Op.SUM, ones(Shape.vector(d)));
         }
         return mul(size(rows, Dim.ONE), size(cols, Dim.ONE));
     }
