@@ -34,7 +34,8 @@ final class ElementwiseRules {
     static Expr elemPowTrivial(Node n) {
         double p = n.param();
         if (p == 1) return n.arg(0);
-        if (p == 0) return ones(n.shape());
+        if (p == 0 || is(n.arg(0), Op.ONES)) return ones(n.shape());
+        if (is(n.arg(0), Op.EYE) && p > 0) return n.arg(0);
         if (n.arg(0) instanceof Num x) return num(Fraction.power(x.value(), p));
         if (is(n.arg(0), Op.ELEMPOW) && Exprs.powersMerge(((Node) n.arg(0)).param(), p)) return elemPow(arg(n.arg(0), 0), Fraction.multiply(((Node) n.arg(0)).param(), p));
         return null;
@@ -170,6 +171,14 @@ final class ElementwiseRules {
         // a scalar's or a matrix's power only where its number stays small: 4β², not 729(t1 t4)² for (27 t1 t4)²
         if ((matrixPower || n.shape().isScalar()) && (Math.abs(cp) > 64 || Math.abs(cp) < 1.0 / 64)) return null;
         return new Term(cp, matrixPower ? power(t.base(), (int) p) : elemPow(t.base(), p)).build();
+    }
+
+    /** (aA)ᵏ = aᵏAᵏ with a symbolic scalar a (a number's power is {@link #elemPowOfMultiple}'s, where it stays small). */
+    static Expr powerOfScaled(Node n) {
+        if (!is(n.arg(0), Op.SCALE) || arg(n.arg(0), 0) instanceof Expr.Num || arg(n.arg(0), 1).shape().isScalar()) return null;
+        int k = (int) n.param();
+        Expr a = arg(n.arg(0), 0), m = arg(n.arg(0), 1);
+        return k > 0 ? Exprs.scale(power(a, k), power(m, k)) : div(power(m, k), power(a, -k));
     }
 
     /** Whether e, or a factor of e as a ⊙ of two, is base or a power of it. */

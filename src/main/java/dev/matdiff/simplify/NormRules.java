@@ -1,8 +1,10 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
@@ -56,6 +58,10 @@ final class NormRules {
 
     /** u/|u| = |u|/u = sign(u) among the scalar factors of a quotient's two sides. */
     static Expr absQuotient(Node n) {
+        if (n.op() == Op.ELEMDIV) {
+            Expr a = n.arg(0), b = n.arg(1);
+            return is(b, Op.ABS) && arg(b, 0) == a ? fn("sign", a) : is(a, Op.ABS) && arg(a, 0) == b ? fn("sign", b) : null;
+        }
         ScalarRules.Scaling top = ScalarRules.Scaling.ofAny(n.arg(0)), bottom = ScalarRules.Scaling.ofAny(n.arg(1));
         List<Expr> up = new ArrayList<>(top.factors()), down = new ArrayList<>(bottom.factors());
         for (int j = 0; j < down.size(); j++) {
@@ -71,5 +77,13 @@ final class NormRules {
             }
         }
         return null;
+    }
+
+    /** The norms of I and of a matrix of ones: how many entries are 1, or its root. */
+    static Expr normOfConstant(Node n) {
+        Expr a = n.arg(0);
+        if (!is(a, Op.EYE) && !is(a, Op.ONES)) return null;
+        Expr count = is(a, Op.EYE) ? Exprs.size(a.shape().rows(), Dim.ONE) : Exprs.size(a.shape().rows(), a.shape().cols());
+        return n.op() == Op.NORM ? Exprs.call(Op.SQRT, count) : count;
     }
 }
