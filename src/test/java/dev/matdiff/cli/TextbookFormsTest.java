@@ -293,6 +293,15 @@ class TextbookFormsTest {
             "matrix A(n, n), B(m, m); L = tr(kron(A, B))^2 | A | 2*tr(A)*tr(B)^2*eye(n)",
             "matrix A(n, n); matrix B(p, q); L = sum(kron(A, B))^2 | A | 2*sum(A)*sum(B)^2*ones(n, n)",
             "matrix A(n, n), B(m, m); L = logdet(kron(A, B))*logdet(B) | A | m*logdet(B)*inv(A)'",
+            // a size that is a product of symbols meets its other spellings as one monomial (trial s59t)
+            "matrix X(n, n); L = logdet(kron(X, kron(X, kron(X, X)))) | X | 4*n^3*inv(X)'",
+            "matrix X(n, n); L = mean(kron(X, X)) | X | 2*sum(X)*ones(n, n)/n^4",
+            // the norms of I and of ones are counts; a scalar's gradient through (aX)^k or inv(aX) is a trace (trial s59t)
+            "matrix X(m, n); L = sqnorm(kron(eye(p), X)) | X | 2*p*X",
+            "matrix X(n, n); L = tr(ones(n, n))*sum(X) + sqnorm(X .* eye(n)) | X | n*ones(n, n) + 2*(eye(n) .* X)",
+            "matrix X(n, n); scalar a; L = tr(inv(a*X)) | a | -tr(inv(X))/a^2",
+            "matrix X(n, n); scalar a; L = tr((a*X)^3) | a | 3*a^2*tr(X^3)",
+            "vector x(n); L = sum(sqrt(x.^2)) | x | sign(x)",
             // det(I) = 1 and log det(I) = 0
             "matrix X(n, n); L = det(eye(n))*tr(X) + logdet(eye(n))*sum(X) | X | eye(n)",
             // the trace of an outer product is the inner product
