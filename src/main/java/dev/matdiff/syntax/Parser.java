@@ -302,6 +302,9 @@ public final class Parser {
         if (text.startsWith("√")) return "unexpected '√': write sqrt(x)";
         if (text.startsWith("’") || text.startsWith("′") || text.startsWith("‘"))
             return "unexpected '" + text.charAt(0) + "': a typographic quote or prime, as a PDF or a word processor writes it; the transpose is ' (or ᵀ)";
+        // a letter outside the names' alphabet (é, or e and a combining accent), said as such, not as a stray symbol
+        if (!text.isEmpty() && (Character.isLetter(text.codePointAt(0)) || Character.getType(text.codePointAt(0)) == Character.NON_SPACING_MARK))
+            return "unexpected character " + quoted + ": a name is written with the letters a–z and A–Z, Greek letters, digits and _";
         return "unexpected character " + quoted;
     }
 

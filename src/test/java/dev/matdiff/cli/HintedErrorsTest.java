@@ -284,6 +284,14 @@ class HintedErrorsTest {
         assertThat(elementwise.out()).isEqualTo("∇_x L = -2 ./ x.^2\n");
     }
 
+    /** A letter outside the names' alphabet is said to be one (é composed, and e with a combining accent; trial s59t). */
+    @Test
+    void aLetterOutsideTheNamesAlphabetSaysWhatANameIs() throws IOException {
+        String alphabet = ": a name is written with the letters a–z and A–Z, Greek letters, digits and _";
+        assertOneLineError(derive("vector \u00e9(n)\nL = sum(\u00e9)\n"), "p.mdiff:1:8", "unexpected character '\u00e9'" + alphabet, "       ^");
+        assertOneLineError(derive("vector e\u0301(n)\nL = sum(x)\n"), "p.mdiff:1:9", "unexpected character '\u0301'" + alphabet, "        ^");
+    }
+
     /** 1 + exp(x) is the commonest first error: + does not broadcast a scalar (LANGUAGE.md), and the message says what to write. */
     @Test
     void aScalarAddedToAMatrixSaysHowToWriteIt() throws IOException {
