@@ -232,6 +232,28 @@ final class KronRules {
         return null;
     }
 
+    /** (A ⊗ B) ⊙ (C ⊗ D) = (A ⊙ C) ⊗ (B ⊙ D) for A, C and B, D of one shape; (A ⊗ B) ⊙ I = (A ⊙ I) ⊗ (B ⊙ I) for square A, B. */
+    static Expr kronHadamard(Node n) {
+        if (n.arity() != 2) return null;
+        Expr p = n.arg(0), q = n.arg(1);
+        if (!is(p, Op.KRON)) { Expr t = p; p = q; q = t; }
+        if (!is(p, Op.KRON)) return null;
+        Expr a = arg(p, 0), b = arg(p, 1);
+        if (is(q, Op.KRON) && arg(q, 0).shape().equals(a.shape()) && arg(q, 1).shape().equals(b.shape()))
+            return kron(hadamard(a, arg(q, 0)), hadamard(b, arg(q, 1)));
+        boolean square = a.shape().rows().equals(a.shape().cols()) && b.shape().rows().equals(b.shape().cols());
+        return is(q, Op.EYE) && square ? kron(hadamard(a, eye(a.shape().rows())), hadamard(b, eye(b.shape().rows()))) : null;
+    }
+
+    /** (A ⊗ B)ᵏ = Aᵏ ⊗ Bᵏ for square A and B (the mixed product, k times; for k < 0 through (A ⊗ B)⁻¹ = A⁻¹ ⊗ B⁻¹). */
+    static Expr kronPower(Node n) {
+        if (!is(n.arg(0), Op.KRON)) return null;
+        Expr a = arg(n.arg(0), 0), b = arg(n.arg(0), 1);
+        if (!a.shape().rows().equals(a.shape().cols()) || !b.shape().rows().equals(b.shape().cols())) return null;
+        int k = (int) n.param();
+        return kron(power(a, k), power(b, k));
+    }
+
     /** I_m ⊗ I_n = I_mn and 1 ⊗ 1 = 1 (a 1×1 factor the factory already folds: a ⊗ B = aB). */
     static Expr kronEye(Node n) {
         if (is(n.arg(0), Op.ONES) && is(n.arg(1), Op.ONES)) return ones(n.shape());

@@ -301,6 +301,9 @@ public final class Rules {
                     KronRules::kronCommutation).citedInSteps(),
             new Rule("kron-absorb", "M(aᵀ ⊗ D) = aᵀ ⊗ MD, (a ⊗ D)M = a ⊗ DM, and with D the row or column", on(MATMUL), KronRules::kronAbsorb),
             new Rule("kron-eye", "I_m ⊗ I_n = I_mn, 1 ⊗ 1 = 1", on(KRON), KronRules::kronEye),
+            new Rule("kron-hadamard", "(A ⊗ B) ⊙ (C ⊗ D) = (A ⊙ C) ⊗ (B ⊙ D) for A, C and B, D of one shape; (A ⊗ B) ⊙ I = (A ⊙ I) ⊗ (B ⊙ I) for square A, B",
+                    on(HADAMARD), KronRules::kronHadamard).citedInSteps(),
+            new Rule("kron-power", "(A ⊗ B)ᵏ = Aᵏ ⊗ Bᵏ for square A, B", on(POWER), KronRules::kronPower).citedInSteps(),
             new Rule("kron-outer", "aᵀ ⊗ b = b ⊗ aᵀ = b aᵀ for a column b and a row aᵀ; aᵀ ⊗ (u rᵀ) = u vec(r aᵀ)ᵀ, (u rᵀ) ⊗ aᵀ = u vec(a rᵀ)ᵀ where that is u uᵀ", on(KRON), KronRules::kronOuter),
             new Rule("sum-broadcast-factor", "sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u, sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, and by columns for 1vᵀ",
                     on(SUM_ROWS, SUM_COLUMNS), Broadcasts::sumOfBroadcastFactor),
@@ -316,7 +319,7 @@ public final class Rules {
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A, BJ − cJ = (B − cI)J for a sum J, J − MJ = (I − M)J with J's terms written out", on(ADD), SharedFactors::factorCommon),
             new Rule("hadamard-factor", "A ⊙ B + A ⊙ C = A ⊙ (B + C), B ⊙ A + C ⊙ A = (B + C) ⊙ A, but where B or C divides", on(ADD),
                     SharedFactors::hadamardFactor),
-            new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C", on(ADD), SharedFactors::kronFactor),
+            new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C, with I_pn = I_p ⊗ I_n beside X ⊗ I_n or I_n ⊗ X", on(ADD), SharedFactors::kronFactor),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast),
             new Rule("transpose-of-terms", "Aᵀ ± Bᵀ = (A ± B)ᵀ, AᵀBᵀ + Cᵀ = (BA + C)ᵀ, 1ᵀ − vᵀ = (1 − v)ᵀ", on(ADD), TransposeRules::transposeOfTerms));
 

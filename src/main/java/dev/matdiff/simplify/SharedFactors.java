@@ -207,21 +207,42 @@ final class SharedFactors {
      */
     static Expr hadamardFactor(Node n) { return bilinearFactor(n, Op.HADAMARD, other -> !FactorCancel.hasQuotient(other)); }
 
-    /** The terms op(A, B) that share a factor A on the same side, as op(A, ΣcB), when every B is {@code allowed}. */
+    /**
+     * The terms op(A, B) that share a factor A on the same side, as op(A, ΣcB), when every B is {@code allowed}. For ⊗, an
+     * identity among the terms is I_p ⊗ I_n where another term has I_n on that side: X ⊗ I_n + I_np = (X + I_p) ⊗ I_n.
+     */
     private static Expr bilinearFactor(Node n, Op op, Predicate<Expr> allowed) {
         List<Term> terms = n.args().stream().map(Term::of).toList();
         for (int side = 0; side < 2; side++) {
-            List<Expr> shared = new ArrayList<>();
+            List<Expr[]> pairs = new ArrayList<>();
             for (Term t : terms)
-                shared.add(is(t.base(), op) && t.base().children().size() == 2 && allowed.test(arg(t.base(), 1 - side)) ? arg(t.base(), side) : null);
+                pairs.add(is(t.base(), op) && t.base().children().size() == 2 ? new Expr[] {arg(t.base(), 0), arg(t.base(), 1)} : null);
+            if (op == Op.KRON) eyesAsKron(terms, pairs, side);
+            List<Expr> shared = new ArrayList<>();
+            for (Expr[] p : pairs) shared.add(p != null && allowed.test(p[1 - side]) ? p[side] : null);
             for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(shared).entrySet()) {
                 List<Expr> others = new ArrayList<>();
-                for (int i : g.getValue()) others.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 1 - side)).build());
+                for (int i : g.getValue()) others.add(new Term(terms.get(i).coefficient(), pairs.get(i)[1 - side]).build());
                 Expr inner = add(others);
                 return replacingGroup(n, g.getValue(), side == 0 ? binary(op, g.getKey(), inner) : binary(op, inner, g.getKey()));
             }
         }
         return null;
+    }
+
+    /** Each identity term I_k read as I_(k/d) ⊗ I_d (side 1) or I_d ⊗ I_(k/d) (side 0) where another term has I_d on that side. */
+    private static void eyesAsKron(List<Term> terms, List<Expr[]> pairs, int side) {
+        for (int i = 0; i < terms.size(); i++) {
+            Expr eye = terms.get(i).base();
+            if (pairs.get(i) != null || !is(eye, Op.EYE)) continue;
+            for (Expr[] p : pairs) {
+                if (p == null || !is(p[side], Op.EYE) || !p[1 - side].shape().rows().equals(p[1 - side].shape().cols())) continue;
+                dev.matdiff.expr.Dim rest = dev.matdiff.expr.Dims.divide(eye.shape().rows(), p[side].shape().rows());
+                if (rest == null || !rest.equals(p[1 - side].shape().rows())) continue;
+                pairs.set(i, side == 1 ? new Expr[] {eye(rest), p[side]} : new Expr[] {p[side], eye(rest)});
+                break;
+            }
+        }
     }
 
     private static Expr binary(Op op, Expr a, Expr b) { return op == Op.KRON ? kron(a, b) : hadamard(a, b); }

@@ -302,6 +302,10 @@ class TextbookFormsTest {
             "matrix X(n, n); scalar a; L = tr(inv(a*X)) | a | -tr(inv(X))/a^2",
             "matrix X(n, n); scalar a; L = tr((a*X)^3) | a | 3*a^2*tr(X^3)",
             "vector x(n); L = sum(sqrt(x.^2)) | x | sign(x)",
+            // Kronecker products read through their factors (Cookbook 10.2.1; trial s59t)
+            "matrix X(p, p); matrix A(n, n) constant; L = tr(inv(kron(X, A))) | X | -tr(inv(A))*(X^-2)'",
+            "matrix X(p, p); L = logdet(kron(X, eye(n)) + eye(n*p)) | X | n*inv(X + eye(p))'",
+            "matrix A(m, m), B(n, n); L = tr(kron(A, B) .* kron(A, B)) | A | 2*tr(B.^2)*(A .* eye(m))",
             // det(I) = 1 and log det(I) = 0
             "matrix X(n, n); L = det(eye(n))*tr(X) + logdet(eye(n))*sum(X) | X | eye(n)",
             // the trace of an outer product is the inner product
