@@ -45,10 +45,12 @@ public final class Facts {
                 // 1ᵀY, and ones(k, m)·Y = ones(k)·1ᵀY as a batch's softmax Jacobian meets it (the --vec route)
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, y, true, rhs)));
                 out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
+                out.add(totalOf(id, text, y, rhs));
             }
             case SUM_ROWS -> {
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, y, false, rhs)));
                 out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
+                out.add(totalOf(id, text, y, rhs));
             }
             case NORM -> {
                 Expr squared = elemPow(rhs, 2);
@@ -75,6 +77,11 @@ public final class Facts {
     private static Expr valueOf(Node x, Op op, Expr y, Expr rhs) {
         if (x.op() == op && x.arg(0) == y) return rhs;
         return x.op() != op && x.op() == flipped(op) && is(x.arg(0), Op.TRANSPOSE) && arg(x.arg(0), 0) == y ? transpose(rhs) : null;
+    }
+
+    /** sum(Y) is the total of its assumed column (or row) sums: sum(Y) = m for columns that each sum to 1. */
+    private static Rule totalOf(String id, String text, Expr y, Expr sums) {
+        return new Rule(id, text, Set.of(Op.SUM), x -> x.arg(0) == y ? sum(sums) : null);
     }
 
     /** y^k for entries ±c, or null for a k that is not whole. */

@@ -302,6 +302,10 @@ class TextbookFormsTest {
             "matrix X(n, n); scalar a; L = tr(inv(a*X)) | a | -tr(inv(X))/a^2",
             "matrix X(n, n); scalar a; L = tr((a*X)^3) | a | 3*a^2*tr(X^3)",
             "vector x(n); L = sum(sqrt(x.^2)) | x | sign(x)",
+            // a total of assumed column or row sums is their sum (trial s59t)
+            "matrix Z(k, m); matrix Y(k, m) constant; assume sum(Y, 1) = ones(1, m); L = sum(logsumexp(Z)) - sum(Y .* Z) + sum(Y)*sum(Z)"
+                    + " | Z | softmax(Z) - Y + m*ones(k, m)",
+            "matrix Z(k, m); matrix Y(k, m) constant; assume sum(Y, 2) = 2*ones(k); L = sum(Y)*sum(Z) | Z | 2*k*ones(k, m)",
             // Kronecker products read through their factors (Cookbook 10.2.1; trial s59t)
             "matrix X(p, p); matrix A(n, n) constant; L = tr(inv(kron(X, A))) | X | -tr(inv(A))*(X^-2)'",
             "matrix X(p, p); L = logdet(kron(X, eye(n)) + eye(n*p)) | X | n*inv(X + eye(p))'",
