@@ -4,6 +4,7 @@ import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
 import dev.matdiff.check.RandomData;
 import dev.matdiff.codegen.Plan.Output.Kind;
+import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.shapes.Program;
@@ -24,8 +25,9 @@ import java.util.Map;
  * String python = CodeGen.generate(new CodeGen.Request(m.program(), text, "lr.mdiff", null, Language.NUMPY), m.derive("w"));
  * }</pre>
  * The pipeline: {@link Lowering} (numerically sound forms, product order), {@link Planner} (what is
- * computed once, under which name), then one emitter per language. Bad input (a variable that is
- * an intermediate, a size no argument carries) is a {@link MatDiffException}.
+ * computed once, under which name), then one emitter per language. A size no argument's shape
+ * carries (the p of {@code kron(eye(p), X)}) is a parameter of its own, after the symbols
+ * ({@link Signature}). Bad input (a variable that is an intermediate) is a {@link MatDiffException}.
  */
 public final class CodeGen {
     private CodeGen() {}
@@ -63,6 +65,22 @@ public final class CodeGen {
     }
 
     static Blueprint blueprint(Request r, Derivation d) {
+        List<Blueprint.Function> functions = functions(r, d);
+        List<Expr.Var> arguments = new ArrayList<>(r.program().variables().values());
+        Signature signature = signature(r, d, functions);
+        Map<String, Integer> sizes = RandomData.sizesWithAPoint(d, arguments);
+        return new Blueprint(Header.of(r, d, signature.sizes()), signature, functions, d.wrt(), d.objectiveName(), d.objective().shape(),
+                sizes, r.className() != null ? r.className() : className(r.sourceName()), d.assumptions());
+    }
+
+    /** The sizes the generated functions take after the symbols, as no symbol's shape gives them (the p of kron(eye(p), X)): usually none. */
+    static List<String> sizeArguments(Request r, Derivation d) { return signature(r, d, functions(r, d)).sizes(); }
+
+    private static Signature signature(Request r, Derivation d, List<Blueprint.Function> functions) {
+        return new Signature(new ArrayList<>(r.program().variables().values()), sizesRead(functions, d), r.program().position(d.objectiveName()));
+    }
+
+    private static List<Blueprint.Function> functions(Request r, Derivation d) {
         List<Blueprint.Function> functions = new ArrayList<>();
         if (d.isJacobian()) {
             functions.add(function(Blueprint.Entry.F_AND_JACOBIAN, r, d, derivatives(d, Kind.JACOBIAN)));
@@ -74,10 +92,34 @@ public final class CodeGen {
                 functions.add(function(Blueprint.Entry.F_AND_HESSIAN, r, d, both));
             }
         }
-        List<Expr.Var> arguments = new ArrayList<>(r.program().variables().values());
-        Map<String, Integer> sizes = RandomData.sizesWithAPoint(d, arguments);
-        return new Blueprint(Header.of(r, d), new Signature(arguments), functions, d.wrt(), d.objectiveName(), d.objective().shape(),
-                sizes, r.className() != null ? r.className() : className(r.sourceName()), d.assumptions());
+        return functions;
+    }
+
+    /**
+     * Every dimension symbol the functions' code may read, in the order it first reads them: the sizes of the values each
+     * computes (the objective's value first, its operands left to right, then the derivatives), and the 2-D shape a
+     * Jacobian or a Hessian is returned in. The symbols no argument has as a whole axis become size parameters.
+     */
+    private static List<String> sizesRead(List<Blueprint.Function> functions, Derivation d) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (Blueprint.Function f : functions) {
+            List<Term> roots = new ArrayList<>();
+            for (Plan.Output o : f.plan().outputs()) roots.add(o.value());
+            for (Term t : Planner.postOrder(roots)) {
+                out.addAll(Dims.symbols(t.shape().rows()));
+                out.addAll(Dims.symbols(t.shape().cols()));
+            }
+            for (Plan.Output o : f.plan().outputs())
+                if (o.kind() == Kind.JACOBIAN || o.kind() == Kind.HESSIAN) {
+                    out.addAll(Dims.symbols(o.variable().shape().rows()));
+                    out.addAll(Dims.symbols(o.variable().shape().cols()));
+                    if (o.kind() == Kind.JACOBIAN) {
+                        out.addAll(Dims.symbols(d.objective().shape().rows()));
+                        out.addAll(Dims.symbols(d.objective().shape().cols()));
+                    }
+                }
+        }
+        return new ArrayList<>(out);
     }
 
     /** A derivative a function returns, before it is lowered. */

@@ -13,9 +13,10 @@ import java.util.List;
  * version and command, no date, so that the same input gives the same file), the program, its
  * variables, and the derivatives (gradients, Jacobians, Hessians) in matdiff's notation. Each emitter writes the lines as comments.
  */
-record Header(String made, List<String> program, List<String> variables, String derived, List<String> derivatives) {
+record Header(String made, List<String> program, List<String> variables, List<String> sizes, String derived, List<String> derivatives) {
 
-    static Header of(CodeGen.Request r, Derivation d) {
+    /** @param sizes the dimension symbols passed as sizes of their own (no argument has them as a whole axis) */
+    static Header of(CodeGen.Request r, Derivation d, List<String> sizes) {
         List<String> wrt = new ArrayList<>();
         for (Expr.Var v : d.wrt()) wrt.add(v.name());
         boolean hessians = !d.higher().hessians().isEmpty();
@@ -37,7 +38,7 @@ record Header(String made, List<String> program, List<String> variables, String 
             for (String line : t.definitionLines()) derivatives.add("    " + line);
         }
         String derived = d.isJacobian() ? "Jacobians:" : hessians ? "Gradients and Hessians:" : "Gradients:";
-        return new Header(made, program, variables, derived, derivatives);
+        return new Header(made, program, variables, List.copyOf(sizes), derived, derivatives);
     }
 
     /** "X: m×n matrix", "w: vector of n", "N: scalar, constant". */
@@ -60,6 +61,10 @@ record Header(String made, List<String> program, List<String> variables, String 
         for (String l : program) out.add("    " + l);
         out.add("Symbols, the arguments in this order:");
         for (String v : variables) out.add("    " + v);
+        if (!sizes.isEmpty()) {
+            out.add("Sizes no symbol's shape gives, the arguments after the symbols in this order:");
+            for (String s : sizes) out.add("    " + s + ": a positive int");
+        }
         out.add(derived);
         for (String g : derivatives) out.add("    " + g);
         return out;

@@ -33,6 +33,12 @@ final class JavaArguments {
             if (!binds.isEmpty()) sb.append("        int ").append(String.join(", ", binds)).append(";\n");
             for (Check c : checks) if (c instanceof Check.Expect e) sb.append(expect(e));
         }
+        for (String d : m.b.signature().sizes()) {
+            // a size no argument's shape gives, passed on its own (before the checks that read it)
+            String id = m.dim(d);
+            sb.append("        if (").append(id).append(" < 1)\n            throw new IllegalArgumentException(")
+                    .append(new JavaMessage().text(d + " is a size, which must be a positive integer, not ").code(id)).append(");\n");
+        }
         for (Check c : m.b.signature().deferred()) sb.append(expect((Check.Expect) c));
         for (Expr.Var v : m.b.signature().arguments())
             if (v.symmetric())  // as eval refuses such data: the gradient is sym(G), not f's gradient off the symmetric matrices
@@ -58,6 +64,7 @@ final class JavaArguments {
             else internal.add(id);
         }
         for (String d : m.b.signature().bound().keySet()) internal.add(m.dim(d));
+        for (String d : m.b.signature().sizes()) internal.add(m.dim(d));
         sb.append("        return ").append(valuesMethod).append("(").append(String.join(", ", internal)).append(");\n");
         return sb.toString();
     }
@@ -67,6 +74,7 @@ final class JavaArguments {
         List<String> params = new ArrayList<>();
         for (Expr.Var v : m.b.signature().arguments()) params.add((Repr.of(v.shape()) == Repr.SCALAR ? "double " : "RealMatrix ") + m.ids.get(v));
         for (String d : m.b.signature().bound().keySet()) params.add("int " + m.dim(d));
+        for (String d : m.b.signature().sizes()) params.add("int " + m.dim(d));
         return String.join(", ", params);
     }
 
@@ -87,7 +95,7 @@ final class JavaArguments {
             msg.text(from.var().name() + " has ").code(expected).text(" " + what(from) + " (both are " + s.name() + ")");
         } else {
             List<String> sources = new ArrayList<>();
-            for (String s : Dims.symbols(d)) sources.add(s + ": " + m.b.signature().bound().get(s).describe());
+            for (String s : Dims.symbols(d)) sources.add(m.b.signature().source(s));
             msg.text(d + " = ").code(expected).text(" (" + String.join(", ", sources) + ")");
         }
         return "        if (" + actual + " != " + expected + ")\n            throw new IllegalArgumentException(" + msg + ");\n";

@@ -62,6 +62,7 @@ final class JavaChecks implements CheckWriter {
                 case MATRIX -> id + ".add(" + d + ".scalarMultiply(" + t() + "))";
             });
         }
+        for (String d : m.b.signature().sizes()) out.add(m.dim(d));
         return String.join(", ", out);
     }
 
@@ -150,6 +151,7 @@ final class JavaChecks implements CheckWriter {
                 .append(") {\n        Random random = new Random(seed);\n");
         Set<String> symbols = new LinkedHashSet<>();
         for (Expr.Var v : m.b.signature().arguments()) for (Axis a : Signature.axes(v)) symbols.addAll(Dims.symbols(a.dim()));
+        symbols.addAll(m.b.signature().sizes());
         if (!symbols.isEmpty()) {
             List<String> sizes = new ArrayList<>();
             for (String s : symbols) sizes.add(m.dim(s) + " = " + m.b.sizes().get(s));
@@ -171,6 +173,7 @@ final class JavaChecks implements CheckWriter {
                 case MATRIX -> draw;
             });
         }
+        for (String d : m.b.signature().sizes()) draws.add(m.dim(d));
         sb.append("        return new Point(").append(String.join(",\n                ", draws)).append(");\n    }\n");
         return sb.toString();
     }
@@ -179,6 +182,7 @@ final class JavaChecks implements CheckWriter {
         List<String> fromPoint = new ArrayList<>(), what = new ArrayList<>(), checks = new ArrayList<>(), functions = new ArrayList<>(),
                 finite = new ArrayList<>();
         for (Expr.Var v : m.b.signature().arguments()) fromPoint.add("p." + m.ids.get(v) + "()");
+        for (String d : m.b.signature().sizes()) fromPoint.add("p." + m.dim(d) + "()");
         String args = String.join(", ", fromPoint);
         for (Blueprint.Function f : m.b.functions()) {
             what.add(PythonChecks.checked(f.entry()));

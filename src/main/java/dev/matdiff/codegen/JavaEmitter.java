@@ -70,7 +70,8 @@ final class JavaEmitter {
         out.append("public final class ").append(cls).append(" {\n    private ").append(cls).append("() {}\n\n");
         out.append("    /** The checks' largest relative error that passes. */\n    public static final double TOLERANCE = 1e-5;\n\n");
         out.append(records);
-        out.append("    /** Values of the program's symbols, in declaration order. */\n");
+        out.append("    /** Values of the program's symbols, in declaration order")
+                .append(b.signature().sizes().isEmpty() ? "" : ", then the sizes no symbol's shape gives (" + m.sizeNames() + ")").append(". */\n");
         out.append("    public record Point(").append(m.parameters()).append(") {}\n\n");
         out.append(methods);
         for (String h : helperOrder()) out.append('\n').append(JavaRuntime.HELPERS.get(h).source());
@@ -107,8 +108,10 @@ final class JavaEmitter {
             case F_AND_HESSIAN -> ", its gradients and its Hessians";
         };
         StringBuilder sb = new StringBuilder();
-        sb.append("    /**\n     * ").append(b.objective()).append(what).append(" at the given values of the program's symbols (in declaration order).\n")
+        sb.append("    /**\n     * ").append(b.objective()).append(what).append(" at the given values of the program's symbols (in declaration order)")
+                .append(b.signature().sizes().isEmpty() ? "" : ",\n     * then the sizes no symbol's shape gives, " + m.sizeNames() + ", positive ints").append(".\n")
                 .append("     *\n     * @throws IllegalArgumentException naming the symbol and both sizes when a size does not fit")
+                .append(b.signature().sizes().isEmpty() ? "" : ",\n     *         naming the size when " + m.sizeNames() + " is not positive")
                 .append(b.assumptions().isEmpty() ? "" : ",\n     *         and when the data does not satisfy an assumption of the program").append("\n     */\n");
         sb.append("    public static ").append(e.javaResult).append(' ').append(e.java).append("(").append(m.parameters()).append(") {\n");
         sb.append(new JavaArguments(m).body(e.javaValues)).append("    }\n");

@@ -40,6 +40,7 @@ final class JavaModule {
         ids = new Identifiers(reserved);
         for (Expr.Var v : b.signature().arguments()) ids.of(v, v.name());
         for (String d : b.signature().bound().keySet()) ids.of(new DimKey(d), d);
+        for (String d : b.signature().sizes()) ids.of(new DimKey(d), d);
     }
 
     private record DimKey(String symbol) {}
@@ -90,17 +91,27 @@ final class JavaModule {
         };
     }
 
-    /** The symbols as parameters, typed as the caller passes them, in declaration order. */
+    /** The symbols as parameters, typed as the caller passes them, in declaration order, then the sizes passed on their own (ints). */
     String parameters() {
         List<String> out = new ArrayList<>();
         for (Expr.Var v : b.signature().arguments()) out.add(type(Repr.declared(v)) + " " + ids.get(v));
+        for (String d : b.signature().sizes()) out.add("int " + dim(d));
         return String.join(", ", out);
     }
 
     String argumentNames() {
         List<String> out = new ArrayList<>();
         for (Expr.Var v : b.signature().arguments()) out.add(ids.get(v));
+        for (String d : b.signature().sizes()) out.add(dim(d));
         return String.join(", ", out);
+    }
+
+    /** "p", "p and q": the sizes passed on their own, for a comment. */
+    String sizeNames() {
+        List<String> out = new ArrayList<>();
+        for (String d : b.signature().sizes()) out.add(dim(d));
+        return out.size() <= 1 ? String.join("", out)
+                : String.join(", ", out.subList(0, out.size() - 1)) + " and " + out.get(out.size() - 1);
     }
 
     /** The variables differentiated, by name, comma-separated. */

@@ -32,13 +32,13 @@ final class PythonArguments {
         if (m.torch) {
             // results are made where the arguments are (on the GPU for CUDA tensors) unless DEVICE says where
             m.helpers.add("device_of");
-            out.add(new Line("device = DEVICE if DEVICE is not None else _device_of(" + m.arguments() + ")"));
+            out.add(new Line("device = DEVICE if DEVICE is not None else _device_of(" + m.symbols() + ")"));
         }
         // the rounding of the data as it came (float32's), which the symmetry and assumption checks allow for
         boolean checked = m.b.signature().arguments().stream().anyMatch(v -> v.symmetric() || !m.b.assumptionsOn(v).isEmpty());
         if (checked) {
             m.helpers.add("rounding");
-            out.add(new Line("rounding = _rounding(" + m.arguments() + ")"));
+            out.add(new Line("rounding = _rounding(" + m.symbols() + ")"));
         }
         for (Expr.Var v : m.b.signature().arguments()) {
             String id = m.ids.get(v);
@@ -60,6 +60,11 @@ final class PythonArguments {
             out.add(new Line("if " + id + ".ndim != " + ndim + ":"));
             out.add(new Line("    raise ValueError(f\"" + v.name() + " must be a " + ndim + "-D " + (m.torch ? "tensor" : "array") + " (" + v.declaration() + "), not {" + id + ".ndim}-D\")"));
             out.addAll(shapeChecks(v, m.b.signature().checksOf(v)));
+        }
+        for (String d : m.b.signature().sizes()) {
+            // a size no argument's shape gives, passed on its own (before the checks that read it)
+            m.helpers.add("size");
+            out.add(new Line(m.dim(d) + " = _size(\"" + d + "\", " + m.dim(d) + ")"));
         }
         for (Check c : m.b.signature().deferred()) out.addAll(shapeChecks(c.at().var(), List.of(c)));
         for (Expr.Var v : m.b.signature().arguments())
@@ -122,7 +127,7 @@ final class PythonArguments {
             return from.var().name() + " has {" + m.size(d) + "} " + what(from) + " (both are " + s.name() + ")";
         }
         List<String> from = new ArrayList<>();
-        for (String s : Dims.symbols(d)) from.add(s + ": " + m.b.signature().bound().get(s).describe());
+        for (String s : Dims.symbols(d)) from.add(m.b.signature().source(s));
         return d + " = {" + m.size(d) + "} (" + String.join(", ", from) + ")";
     }
 }

@@ -121,7 +121,25 @@ final class PythonCheckRuntime {
         d.helper("defined_point", definedPoint(quietly), "finite");
     }
 
+    /**
+     * A size no argument's shape gives, passed on its own: a positive int (NumPy's and PyTorch's integers too, through
+     * __index__), refused as the other arguments are, with a ValueError naming it.
+     */
+    private static final String SIZE = """
+            def _size(name, value):
+                \"\"\"value as an int if it is a positive integer (an int, or NumPy's or PyTorch's), else ValueError naming the size.\"\"\"
+                try:
+                    size = None if isinstance(value, bool) else value.__index__()
+                except (AttributeError, TypeError, ValueError, RuntimeError):
+                    size = None
+                if size is None or size < 1:
+                    raise ValueError(f"{name} is a size, which must be a positive integer, not {value!r}")
+                return size
+            """;
+
     static void define(PythonRuntime.Definer numpy, PythonRuntime.Definer torch) {
+        numpy.helper("size", SIZE);
+        torch.helper("size", SIZE);
         numpy.helper("check_assumption", """
                 def _check_assumption(x, fact, total, axis=None, norm=False, magnitude=False, each="", rounding=0.0):
                     \"\"\"Raises ValueError, as matdiff eval refuses such data, unless x satisfies the program's assumption

@@ -53,6 +53,7 @@ final class PythonChecks implements CheckWriter {
         List<String> out = new ArrayList<>();
         for (Expr.Var v : m.b.signature().arguments())
             out.add(variables.contains(v) ? m.ids.get(v) + " + " + t + " * " + direction(v, "d") : m.ids.get(v));
+        for (String d : m.b.signature().sizes()) out.add(m.dim(d));
         return String.join(", ", out);
     }
 
@@ -127,11 +128,14 @@ final class PythonChecks implements CheckWriter {
         sb.append("    \"\"\"Random values of the program's symbols, in declaration order: sizes from SIZES (or sizes),\n")
                 .append("    entries of magnitude 0.2 to 0.9 (all positive if positive) times ").append(scale).append(", square matrices diagonally dominant,\n")
                 .append("    symmetric ones positive definite").append(m.b.assumptions().isEmpty() ? "" : ", the program's assumptions satisfied")
-                .append(", as matdiff check draws them.\"\"\"\n");
+                .append(", as matdiff check draws them")
+                .append(m.b.signature().sizes().isEmpty() ? "" : ";\n    then the sizes no symbol's shape gives, " + m.sizeNames() + ", from SIZES (or sizes) too")
+                .append(".\"\"\"\n");
         sb.append("    sizes = {**SIZES, **(sizes or {})}\n");
         sb.append(m.torch ? "    gen = torch.Generator().manual_seed(seed)\n" : "    rng = np.random.default_rng(seed)\n");
         Set<String> symbols = new LinkedHashSet<>();
         for (Expr.Var v : m.b.signature().arguments()) for (Axis a : Signature.axes(v)) symbols.addAll(Dims.symbols(a.dim()));
+        symbols.addAll(m.b.signature().sizes());
         if (!symbols.isEmpty()) {
             List<String> left = new ArrayList<>(), right = new ArrayList<>();
             for (String s : symbols) {
@@ -151,6 +155,7 @@ final class PythonChecks implements CheckWriter {
             }
             draws.add(draw);
         }
+        for (String d : m.b.signature().sizes()) draws.add(m.dim(d));
         sb.append("    return (").append(String.join(",\n            ", draws)).append(draws.size() == 1 ? ",)\n" : ")\n");
         return sb.toString();
     }

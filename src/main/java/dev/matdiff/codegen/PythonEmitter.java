@@ -96,6 +96,8 @@ final class PythonEmitter {
         sb.append("    Takes the program's symbols in declaration order (see the header) as ")
                 .append(torch ? "tensors (or what torch.as_tensor takes)" : "arrays (or what np.asarray takes)")
                 .append(":\n    matrices 2-D, vectors 1-D, scalars ").append(torch ? "0-d" : "floats").append(".\n");
+        if (!b.signature().sizes().isEmpty())
+            sb.append("    Then the sizes no symbol's shape gives, ").append(m.sizeNames()).append(", as positive ints.\n");
         String value = objective + (b.objectiveShape().isScalar() ? (torch ? " (a 0-d tensor)" : " (a float)")
                 : " (" + (Repr.of(b.objectiveShape()) == Repr.VECTOR ? "1-D" : "2-D") + ")");
         String gradients = "a dict of the gradients by variable, each in its variable's shape";
@@ -107,6 +109,7 @@ final class PythonEmitter {
                     + "    with d2" + objective + " = vec(dX)' H vec(dX), vec stacking columns.\n";
         });
         sb.append("    Raises ValueError, naming the symbol and both sizes, when a shape does not fit")
+                .append(b.signature().sizes().isEmpty() ? "" : ",\n    naming the size when " + m.sizeNames() + " is not a positive integer")
                 .append(b.assumptions().isEmpty() ? "" : ",\n    and when the data does not satisfy an assumption of the program").append(".\n    \"\"\"\n");
         return sb.toString();
     }

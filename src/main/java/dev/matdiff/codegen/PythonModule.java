@@ -44,6 +44,7 @@ final class PythonModule {
         ids = new Identifiers(reserved);
         for (Expr.Var v : b.signature().arguments()) ids.of(v, v.name());
         for (String d : b.signature().bound().keySet()) ids.of(new DimKey(d), d);
+        for (String d : b.signature().sizes()) ids.of(new DimKey(d), d);
     }
 
     private record DimKey(String symbol) {}
@@ -66,11 +67,27 @@ final class PythonModule {
     /** Whether the function being written reads the size. */
     boolean reads(String symbol) { return dimsUsed.contains(symbol); }
 
-    /** The symbols' identifiers, in declaration order: every function's parameters. */
+    /** Every function's parameters: the symbols' identifiers in declaration order, then the sizes passed on their own. */
     String arguments() {
         List<String> out = new ArrayList<>();
         for (Expr.Var v : b.signature().arguments()) out.add(ids.get(v));
+        for (String d : b.signature().sizes()) out.add(dim(d));
         return String.join(", ", out);
+    }
+
+    /** The symbols' identifiers alone, in declaration order: the arrays (the sizes passed on their own are ints). */
+    String symbols() {
+        List<String> out = new ArrayList<>();
+        for (Expr.Var v : b.signature().arguments()) out.add(ids.get(v));
+        return String.join(", ", out);
+    }
+
+    /** "p", "p and q": the sizes passed on their own, for a docstring. */
+    String sizeNames() {
+        List<String> out = new ArrayList<>();
+        for (String d : b.signature().sizes()) out.add(dim(d));
+        return out.size() <= 1 ? String.join("", out)
+                : String.join(", ", out.subList(0, out.size() - 1)) + " and " + out.get(out.size() - 1);
     }
 
     /** A symbol's shape as the caller passes it, its sizes read from the function's locals. */

@@ -7,6 +7,7 @@ import dev.matdiff.source.MatDiffException;
 import dev.matdiff.source.Pos;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,12 @@ import java.util.Map;
  * their shapes are checked: each dimension symbol takes its size from the first argument that has
  * it as a whole axis, and every other axis is compared with what the declarations say, so that a
  * wrong size is reported with the symbol, both sizes and where the expected one came from.
+ *
+ * <p>A dimension symbol the generated code needs that no argument has as a whole axis (the p of
+ * {@code kron(eye(p), X)}, the k of {@code sum(ones(k))}) is a size parameter of its own, an int
+ * after the symbols: {@link #sizes()}, in the order the code first needs them (the objective's
+ * value first, read left to right, then the derivatives), then any a size check alone needs
+ * ({@code matrix X(p - r + 1, n)} with neither p nor r a whole axis).
  */
 final class Signature {
 
@@ -45,9 +52,18 @@ final class Signature {
     private final List<Check> checks = new ArrayList<>();
     private final List<Check> deferred = new ArrayList<>();
     private final Map<String, Axis> bound = new LinkedHashMap<>();
+    private final List<String> sizes = new ArrayList<>();
+    /** Where an error is pointed at: the objective's definition. */
+    private final Pos where;
 
-    Signature(List<Expr.Var> arguments) {
+    /**
+     * @param arguments the program's symbols, in declaration order
+     * @param needed    every dimension symbol the generated code reads, in the order it first reads them
+     * @param where     the objective's definition, where an error points
+     */
+    Signature(List<Expr.Var> arguments, Collection<String> needed, Pos where) {
         this.arguments = List.copyOf(arguments);
+        this.where = where;
         List<Check.Expect> later = new ArrayList<>();
         for (Expr.Var v : arguments)
             for (Axis a : axes(v)) {
@@ -61,10 +77,9 @@ final class Signature {
                     later.add(new Check.Expect(a, d));
                 }
             }
+        for (String s : needed) if (!bound.containsKey(s) && !sizes.contains(s)) sizes.add(s);
         for (Check.Expect e : later) {
-            if (!isBound(e.expected()))
-                throw new MatDiffException("codegen cannot tell the size " + e.expected() + " of " + e.at().describe()
-                        + " from the arguments' shapes: declare a symbol with " + Dims.symbols(e.expected()) + " as a whole dimension", Pos.NONE);
+            for (String s : Dims.symbols(e.expected())) if (!bound.containsKey(s) && !sizes.contains(s)) sizes.add(s);
             deferred.add(e);
         }
     }
@@ -84,6 +99,15 @@ final class Signature {
     /** The dimension symbols, in the order they are bound, with the axis each is read from. */
     Map<String, Axis> bound() { return bound; }
 
+    /** The dimension symbols no argument has as a whole axis, passed as sizes of their own after the symbols: usually none. */
+    List<String> sizes() { return sizes; }
+
+    /** "p: the argument X's rows" for a size read from an argument, "p: the size argument p" for one passed on its own. */
+    String source(String symbol) {
+        Axis a = bound.get(symbol);
+        return symbol + ": " + (a != null ? a.describe() : "the size argument " + symbol);
+    }
+
     /** The axes a caller's value has: none for a scalar, the entries of a vector, a matrix's rows and columns. */
     static List<Axis> axes(Expr.Var v) {
         return switch (Repr.declared(v)) {
@@ -99,11 +123,15 @@ final class Signature {
         return true;
     }
 
-    /** Throws unless every symbol of d is read from an argument: a size the generated code needs. */
+    /**
+     * Throws unless every symbol of d is read from an argument or passed as a size: a size the generated code needs. Every
+     * size the code reads is one of them (CodeGen lists what the plans' values read); the error, pointed at the objective's
+     * definition, is for one that list missed.
+     */
     void requireBound(Dim d, String what) {
         for (String s : Dims.symbols(d))
-            if (!bound.containsKey(s))
+            if (!bound.containsKey(s) && !sizes.contains(s))
                 throw new MatDiffException("codegen cannot tell the size " + s + " of " + what
-                        + " from the arguments' shapes: no argument has " + s + " as a whole dimension", Pos.NONE);
+                        + ": no argument has " + s + " as a whole dimension, and it is not among the sizes passed on their own", where);
     }
 }
