@@ -35,9 +35,10 @@ def plain(x):
 
 
 def arguments(values, lang, wrt=()):
+    # an int is a size passed on its own (p of kron(eye(p), X)), and stays an int
     if lang == "torch":
-        return [torch.tensor(v, dtype=torch.float64, requires_grad=name in wrt) for name, v in values]
-    return [v if isinstance(v, float) else np.array(v, dtype=np.float64) for name, v in values]
+        return [v if isinstance(v, int) else torch.tensor(v, dtype=torch.float64, requires_grad=name in wrt) for name, v in values]
+    return [v if isinstance(v, (int, float)) else np.array(v, dtype=np.float64) for name, v in values]
 
 
 ENTRIES = ("f_and_grad", "f_and_jacobian", "f_and_hessian")

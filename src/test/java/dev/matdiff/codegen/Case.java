@@ -27,9 +27,12 @@ import java.util.Map;
  * check} draws it: mixed signs, or all positive where the objective needs it, satisfying the
  * program's assumptions) and what matdiff's own evaluator makes of that data: the numbers the
  * generated code must reproduce ({@link Returned} reads them by label).
+ *
+ * @param sizes the sizes the generated functions take after the symbols (those no symbol's shape gives, such as the p of
+ *              kron(eye(p), X)), in their order, with the sizes the data is drawn of; usually none
  */
 record Case(String name, String text, MatDiff matdiff, Derivation derivation, List<Expr.Var> arguments,
-            Map<String, RealMatrix> values, MatDiff.Evaluation expected) {
+            Map<String, RealMatrix> values, Map<String, Integer> sizes, MatDiff.Evaluation expected) {
 
     /** Value and gradients agree to this, relative (a gradient below {@link #FLOOR} in norm is compared absolutely). */
     static final double RELATIVE = 1e-9;
@@ -48,12 +51,21 @@ record Case(String name, String text, MatDiff matdiff, Derivation derivation, Li
         }
         Derivation d = m.derive(null, variables, Deriver.Options.DEFAULT.withSecondOrder(hessian, false));
         List<Expr.Var> arguments = new ArrayList<>(m.program().variables().values());
+        List<String> sizeArguments = CodeGen.sizeArguments(new CodeGen.Request(m.program(), text, name, null, Language.NUMPY), d);
         NumericException failure = null;
         for (RandomData.Mode mode : RandomData.Mode.values()) {
             try {
-                Map<String, RealMatrix> values = AssumedData.satisfying(
-                        RandomData.draw(arguments, d.objectiveAndGradients(), Map.of(), seed, mode), d.assumptions()).values();
-                return new Case(name, text, m, d, arguments, values, m.evaluate(d, values));
+                dev.matdiff.numeric.Bindings at = AssumedData.satisfying(
+                        RandomData.draw(arguments, d.objectiveAndGradients(), Map.of(), seed, mode), d.assumptions());
+                Map<String, RealMatrix> values = at.values();
+                // eval takes a size no value's shape gives by name in the data, as a number
+                Map<String, Integer> sizes = new java.util.LinkedHashMap<>();
+                Map<String, RealMatrix> data = new java.util.LinkedHashMap<>(values);
+                for (String s : sizeArguments) {
+                    sizes.put(s, at.dimSizes().get(s));
+                    data.put(s, MatrixUtils.createRealMatrix(new double[][] {{at.dimSizes().get(s)}}));
+                }
+                return new Case(name, text, m, d, arguments, values, sizes, m.evaluate(d, data));
             } catch (NumericException e) {
                 failure = e;
             }
@@ -71,7 +83,7 @@ record Case(String name, String text, MatDiff matdiff, Derivation derivation, Li
 
     // ---- the data as each side takes it
 
-    /** [[name, value], …] in declaration order, each in its declared format: a number, a flat list, a list of rows. */
+    /** [[name, value], …] in declaration order, each in its declared format: a number, a flat list, a list of rows; then the sizes, ints. */
     JsonArray json() {
         JsonArray out = new JsonArray();
         for (Expr.Var v : arguments) {
@@ -89,6 +101,12 @@ record Case(String name, String text, MatDiff matdiff, Derivation derivation, Li
             });
             out.add(pair);
         }
+        sizes.forEach((s, size) -> {
+            JsonArray pair = new JsonArray();
+            pair.add(s);
+            pair.add(size);  // an int, which the worker passes as one
+            out.add(pair);
+        });
         return out;
     }
 
@@ -98,7 +116,7 @@ record Case(String name, String text, MatDiff matdiff, Derivation derivation, Li
         return a;
     }
 
-    /** The arguments of a generated Java fAndGrad: RealMatrix, RealVector or double. */
+    /** The arguments of a generated Java fAndGrad: RealMatrix, RealVector or double; then the sizes, ints. */
     Object[] javaArguments() {
         List<Object> out = new ArrayList<>();
         for (Expr.Var v : arguments) {
@@ -109,6 +127,7 @@ record Case(String name, String text, MatDiff matdiff, Derivation derivation, Li
                 case MATRIX -> m.copy();
             });
         }
+        out.addAll(sizes.values());
         return out.toArray();
     }
 
