@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A size no argument's shape gives (the p of kron(eye(p), X), the k of sum(ones(k)); found by a user trial, where
  * codegen refused what eval and check did) is a parameter of its own after the symbols, an int checked to be a
  * positive integer: NumPy and Java agree with matdiff's evaluator given that size, their checks and main pass (main
- * at the size it draws data of), for gradients, Jacobians and Hessians; a size that is 0 or not an integer is the
+ * at the size it draws data of), for gradients, Jacobians and Hessians, with nothing for pyflakes and no javac
+ * diagnostic; a size that is 0 or not an integer is the
  * generated code's error; the PyTorch module is written the same way (run, when PyTorch is installed, by
  * GeneratedTorchTest's kind of test, not here).
  */
@@ -102,6 +103,15 @@ class SizeArgumentsCodeTest {
         Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
         Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
         assertThat(answer.get("main").getAsInt()).as("main's exit code: " + answer.get("printed").getAsString()).isZero();
+    }
+
+    @Test
+    void numpyModulesHaveNothingForPyflakes() {
+        List<String> command = new java.util.ArrayList<>(Python.pyflakes());
+        for (Case c : CASES.values()) command.add(module(c).toString());
+        Python.Run r = Python.run(command, null);
+        assertThat(r.output()).isEmpty();
+        assertThat(r.exit()).isZero();
     }
 
     @Test
