@@ -20,6 +20,15 @@ class CodegenCommandTest {
                 .contains("#     ∇_x f = (A + A')*x");
     }
 
+    /** A program given with -e on two lines is one line of the opening comment (its break broke the Python module: trial s59t). */
+    @Test
+    void aProgramOnSeveralLinesIsOneLineOfTheOpeningComment() {
+        Cli r = Cli.run("codegen", "-e", "vector x(n); L = sum(x)\nM = L*2", "--wrt", "x", "--lang", "numpy");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().findFirst().orElseThrow()).endsWith("codegen -e 'vector x(n); L = sum(x)\\nM = L*2' --wrt x --lang numpy");
+        assertThat(r.out().lines().filter(l -> !l.isEmpty() && !l.startsWith("#")).findFirst().orElseThrow()).doesNotStartWith("M = ");
+    }
+
     /** The opening comment names repeated parts as derive does: 40 nested exps written out whole would be 40² long. */
     @Test
     void theOpeningCommentNamesRepeatedParts() {
