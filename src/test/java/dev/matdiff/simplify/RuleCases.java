@@ -213,7 +213,7 @@ final class RuleCases {
                         "X + X'", "a*x + b*x", "cos(a*b)*b + cos(a*b)*a", "exp(a - b)*x + exp(b - a)*x", "x'*X*y + y'*X*x", "x .* x", "a*x'*S*y + y'*S*x", "x .* y + x .* x", "X .* X' + X .* X"),
                 rule("transpose-kron", fires(to("kron(X, A)'", "kron(X', A')")), "kron(X', A')", "(X*X)'"),
                 rule("common-coefficient", fires(to("2*X - 4*X'", "2*(X - 2*X')"), to("6*a + 9*b", "3*(2*a + 3*b)"), to("-a - 2*b", "-(a + 2*b)"),
-                        to("-2*a - 4*b", "-2*(a + 2*b)"), to("1000000000*a + 2*b", "2*(500000000*a + b)"),
+                        to("-2*a - 4*b", "-2*(a + 2*b)"), to("1e9*a + 2*b", "2*(5e8*a + b)"),
                         to("0.5*a + 0.5*b", "(a + b)/2"), to("0.5*X - 0.5*X'", "(X - X')/2")),
                         "2*X - 3*X'", "X + 2*X'", "0.5*a + 1.5*b", "2*a + 3000000000*b"),
                 rule("common-fraction", fires(to("S - 0.5*X - 0.5*X'", "S - (X + X')/2"), to("S + X/3 - X'/3", "S + (X - X')/3"),
