@@ -110,8 +110,7 @@ final class JavaModule {
     String sizeNames() {
         List<String> out = new ArrayList<>();
         for (String d : b.signature().sizes()) out.add(dim(d));
-        return out.size() <= 1 ? String.join("", out)
-                : String.join(", ", out.subList(0, out.size() - 1)) + " and " + out.get(out.size() - 1);
+        return dev.matdiff.source.Prose.and(out);
     }
 
     /** The variables differentiated, by name, comma-separated. */

@@ -86,8 +86,7 @@ final class PythonModule {
     String sizeNames() {
         List<String> out = new ArrayList<>();
         for (String d : b.signature().sizes()) out.add(dim(d));
-        return out.size() <= 1 ? String.join("", out)
-                : String.join(", ", out.subList(0, out.size() - 1)) + " and " + out.get(out.size() - 1);
+        return dev.matdiff.source.Prose.and(out);
     }
 
     /** A symbol's shape as the caller passes it, its sizes read from the function's locals. */

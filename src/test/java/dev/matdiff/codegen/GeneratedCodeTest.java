@@ -67,12 +67,7 @@ class GeneratedCodeTest {
     @MethodSource("samples")
     void numpyAgreesWithMatdiffsEvaluator(String sample) throws IOException {
         Case c = CASES.get(sample);
-        JsonObject request = c.request(module(c).toString(), Language.NUMPY);
-        request.addProperty("main", true);
-        JsonObject answer = python.call(request);
-        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
-        Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
-        assertThat(answer.get("main").getAsInt()).as("main's exit code: " + answer.get("printed").getAsString()).isZero();
+        Returned.assertNumpyAgreesAndMainPasses(python, c, module(c).toString());
     }
 
     /**

@@ -147,8 +147,7 @@ class GeneratedJacobianHessianTest {
     void javaAgreesWithMatdiffsEvaluatorAndChecksItself(String name) throws Exception {
         Case c = CASES.get(name);
         Class<?> cls = compiled.load(c.javaClass());
-        Returned.assertAgree(c, Returned.fromJava(c, cls), Case.RELATIVE, "Java");
-        Returned.assertChecksPass(Returned.javaChecks(c, cls), c.text());
+        Returned.assertJavaAgreesAndChecksPass(c, cls, c.text());
     }
 
     static Python.Worker torch;

@@ -92,6 +92,22 @@ final class Returned {
     }
 
     /** Each label's relative error (infinite where the generated code returned nothing or a wrong shape). */
+    /** The NumPy module's value and derivatives agree with matdiff's, its own checks pass, and so does its main. */
+    static void assertNumpyAgreesAndMainPasses(Python.Worker python, Case c, String module) throws java.io.IOException {
+        JsonObject request = c.request(module, Language.NUMPY);
+        request.addProperty("main", true);
+        JsonObject answer = python.call(request);
+        assertAgree(c, fromPython(c, answer), Case.RELATIVE, "NumPy");
+        assertChecksPass(pythonChecks(answer), answer.get("printed").getAsString());
+        org.assertj.core.api.Assertions.assertThat(answer.get("main").getAsInt()).as("main's exit code: " + answer.get("printed").getAsString()).isZero();
+    }
+
+    /** The compiled class's value and derivatives agree with matdiff's, and its own checks pass. */
+    static void assertJavaAgreesAndChecksPass(Case c, Class<?> cls, String printed) throws Exception {
+        assertAgree(c, fromJava(c, cls), Case.RELATIVE, "Java");
+        assertChecksPass(javaChecks(c, cls), printed);
+    }
+
     static Map<String, Double> errors(Case c, Map<String, RealMatrix> got) {
         Map<String, Double> out = new LinkedHashMap<>();
         expected(c).forEach((label, want) -> out.put(label, got.containsKey(label) ? Case.error(want, got.get(label)) : Double.POSITIVE_INFINITY));

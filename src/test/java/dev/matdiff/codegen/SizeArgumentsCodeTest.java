@@ -1,6 +1,5 @@
 package dev.matdiff.codegen;
 
-import com.google.gson.JsonObject;
 
 import dev.matdiff.MatDiff;
 import dev.matdiff.expr.Dim;
@@ -97,12 +96,7 @@ class SizeArgumentsCodeTest {
     @MethodSource("cases")
     void numpyAgreesWithMatdiffsEvaluatorAndItsMainPasses(String name) throws IOException {
         Case c = CASES.get(name);
-        JsonObject request = c.request(module(c).toString(), Language.NUMPY);
-        request.addProperty("main", true);
-        JsonObject answer = python.call(request);
-        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
-        Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
-        assertThat(answer.get("main").getAsInt()).as("main's exit code: " + answer.get("printed").getAsString()).isZero();
+        Returned.assertNumpyAgreesAndMainPasses(python, c, module(c).toString());
     }
 
     @Test
@@ -125,8 +119,7 @@ class SizeArgumentsCodeTest {
     void javaAgreesWithMatdiffsEvaluatorAndItsMainPasses(String name) throws Exception {
         Case c = CASES.get(name);
         Class<?> cls = compiled.load(c.javaClass());
-        Returned.assertAgree(c, Returned.fromJava(c, cls), Case.RELATIVE, "Java");
-        Returned.assertChecksPass(Returned.javaChecks(c, cls), c.name());
+        Returned.assertJavaAgreesAndChecksPass(c, cls, c.name());
         Python.Run r = Python.run(List.of(GeneratedCodeTest.javaBinary(), "-cp",
                 dir.resolve("classes") + java.io.File.pathSeparator + InMemoryJavac.commonsMath(), c.javaClass()), null);
         assertThat(r.exit()).as(c.name() + ": " + r.output()).isZero();
