@@ -49,13 +49,13 @@ public final class TextPrinter {
     /** Integers plain; others in their shortest decimal form, and very small or large ones as 1e-5 or 2.5e20 (not Java's 1.0E-5). */
     public static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            // a whole number as written, unless from a million on its zeros make it longer than 2e8 (1e8 was 100000000)
+            // a whole number as written, unless it ends in five zeros or more from a million on: 2e8 (1e8 printed 100000000),
+            // while 2500050000 keeps its digits
             String whole = Long.toString((long) v);
-            if (Math.abs(v) < 1e6) return whole;
             java.math.BigDecimal d = new java.math.BigDecimal(whole).stripTrailingZeros();
+            if (Math.abs(v) < 1e6 || -d.scale() < 5) return whole;
             int exponent = d.precision() - d.scale() - 1;
-            String scientific = d.movePointLeft(exponent).toPlainString() + "e" + exponent;
-            return scientific.length() < whole.length() ? scientific : whole;
+            return d.movePointLeft(exponent).toPlainString() + "e" + exponent;
         }
         if (!Double.isFinite(v)) return Double.toString(v);
         DecimalForm d = DecimalForm.of(v);

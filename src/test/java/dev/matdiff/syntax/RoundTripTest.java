@@ -168,8 +168,9 @@ class RoundTripTest {
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "1e-5|1e-5", "0.00001|1e-5", "2.5e20|2.5e20", "-3e-12|-3e-12", "0.0001|0.0001", "1234.5|1234.5", "1e15|1e15", "1e300|1e300",
-            // whole numbers from a million on as they are shorter (1e8 printed 100000000; trial s59t)
-            "100000000|1e8", "1500000|1.5e6", "-2e20|-2e20", "999999|999999", "123456789|123456789", "1000000|1e6"})
+            // whole numbers from a million on that end in five zeros or more (1e8 printed 100000000; trial s59t)
+            "100000000|1e8", "1500000|1.5e6", "-2e20|-2e20", "999999|999999", "123456789|123456789", "1000000|1e6",
+            "2500050000|2500050000", "-300000000|-3e8"})
     void numbersPrintAsTheyAreWritten(String written, String printed) {
         double v = Double.parseDouble(written);
         assertThat(TextPrinter.number(v)).isEqualTo(printed);
