@@ -65,7 +65,8 @@ public interface Factorisation {
             Factorisation badlyScaled = Equilibrated.of(m, blas, positiveDefinite);
             if (badlyScaled != null) return badlyScaled;
         }
-        if (positiveDefinite) {
+        // a 1×1 matrix's LU is its entry, exactly; a Cholesky squares its root back (det([[5]]) was 5.000000000000001)
+        if (positiveDefinite && m.getRowDimension() > 1) {
             Cholesky c = Cholesky.of(m, blas, true).orElse(null);
             if (c != null) return c;
         }
