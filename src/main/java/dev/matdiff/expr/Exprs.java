@@ -349,7 +349,14 @@ public final class Exprs {
 
     public static Expr kronSum(Expr g, Expr a, Shape target) { return node(Op.KRONSUM, List.of(g, a), 0, target); }
 
-    public static Expr diff(Expr a) { return node(Op.DIFF, List.of(a), 0, a.shape()); }
+    /**
+     * d(A); 0 for a number, ones or I, which have none: the simplifier can find such a constant inside a differential
+     * (d(softmax(a)) of a scalar a, whose softmax is 1), and d(1) does not parse back.
+     */
+    public static Expr diff(Expr a) {
+        if (a instanceof Num || is(a, Op.ONES) || is(a, Op.EYE)) return zeros(a.shape());
+        return node(Op.DIFF, List.of(a), 0, a.shape());
+    }
 
     // ---- helpers
 

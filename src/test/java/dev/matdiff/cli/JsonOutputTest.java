@@ -27,6 +27,20 @@ class JsonOutputTest {
     @ParameterizedTest
     @MethodSource("samples")
     void everyExpressionParsesBack(Path sample) throws IOException {
+        stepsAndResultsParseBack(sample);
+    }
+
+    /** A constant the simplifier finds inside a differential (a scalar's softmax, 1) printed d(1), which does not parse (trial s59u). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"scalar a\nf = softmax(a)*a\n", "matrix Z(1, 3)\nf = sum(softmax(Z) .* Z)\n",
+            "vector x(1)\nf = softmax(x)'*x\n", "vector x(n); scalar a\nf = (x'*x)^0*a\n"})
+    void aConstantInsideADifferentialParsesBack(String text, @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path program = dir.resolve("p.mdiff");
+        Files.writeString(program, text);
+        stepsAndResultsParseBack(program);
+    }
+
+    private static void stepsAndResultsParseBack(Path sample) throws IOException {
         Cli r = Cli.run("derive", sample.toString(), "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
