@@ -62,6 +62,22 @@ final class KronRules {
         return add(mul(size(b.shape().rows(), Dim.ONE), call(Op.LOGDET, a)), mul(size(a.shape().rows(), Dim.ONE), call(Op.LOGDET, b)));
     }
 
+    /**
+     * det(A ⊗ B) = det(A)ᵐ det(B)ⁿ for A n×n, B m×m of whole-number sizes (a symbolic size cannot be an exponent); and
+     * det(aA) = aⁿ det(A) for a scalar a, as kron(A, x) of a 1×1 x is written. Its gradient then meets det(X)·X⁻¹ as
+     * Jacobi's formula writes it, where a singular X has a value (2·det(kron(A, X))·X⁻ᵀ had none).
+     */
+    static Expr detOfKron(Node n) {
+        Expr a = n.arg(0);
+        if (is(a, Op.SCALE) && arg(a, 0).shape().isScalar() && arg(a, 1).shape().rows() instanceof Dim.Fixed k && !(arg(a, 0) instanceof Expr.Num))
+            return mul(power(arg(a, 0), k.size()), call(Op.DET, arg(a, 1)));
+        if (!is(a, Op.KRON)) return null;
+        Expr x = arg(a, 0), y = arg(a, 1);
+        if (!ProductRules.square(x) || !ProductRules.square(y)) return null;
+        if (!(x.shape().rows() instanceof Dim.Fixed p) || !(y.shape().rows() instanceof Dim.Fixed q)) return null;
+        return mul(power(call(Op.DET, x), q.size()), power(call(Op.DET, y), p.size()));
+    }
+
     /** (A ⊗ B)(C ⊗ D) = AC ⊗ BD, where the products are defined: the mixed-product property. */
     static Expr kronMixedProduct(Node n) {
         List<Expr> f = n.args();

@@ -76,6 +76,8 @@ public final class Rules {
                     on(MATMUL), ProductRules::quadraticFormTransposed),
             new Rule("trace-kron", "Tr(A ⊗ B) = Tr(A) Tr(B) for square A, B", on(TR), KronRules::traceOfKron).citedInSteps(),
             new Rule("sum-kron", "sum(A ⊗ B) = sum(A) sum(B), sum(A ⊗ B, k) = sum(A, k) ⊗ sum(B, k)", on(SUM, SUM_COLUMNS, SUM_ROWS), KronRules::sumOfKron).citedInSteps(),
+            new Rule("det-kron", "det(A ⊗ B) = det(A)ᵐ det(B)ⁿ for A n×n, B m×m of whole-number sizes; det(aA) = aⁿ det(A) for a scalar a",
+                    on(DET), KronRules::detOfKron).citedInSteps(),
             new Rule("logdet-kron", "log det(A ⊗ B) = m log det(A) + n log det(B) for A n×n, B m×m", on(LOGDET), KronRules::logdetOfKron).citedInSteps(),
             new Rule("inv-diag", "diag(v)⁻¹ = diag(1 ⊘ v)", on(INV), n -> is(n.arg(0), DIAG_MATRIX) ? call(DIAG_MATRIX, elemPow(arg(n.arg(0), 0), -1)) : null),
             new Rule("det-power", "det(A⁻¹) = 1/det(A), det(Aᵏ) = det(A)ᵏ, det(AᵀA) = det(AAᵀ) = det(A)² for a square A, and so of their logs",

@@ -310,6 +310,9 @@ class TextbookFormsTest {
             "matrix X(p, p); matrix A(n, n) constant; L = tr(inv(kron(X, A))) | X | -tr(inv(A))*(X^-2)'",
             "matrix X(p, p); L = logdet(kron(X, eye(n)) + eye(n*p)) | X | n*inv(X + eye(p))'",
             "matrix A(m, m), B(n, n); L = tr(kron(A, B) .* kron(A, B)) | A | 2*tr(B.^2)*(A .* eye(m))",
+            // det(A ⊗ B) = det(A)^m det(B)^n where the sizes are numbers; a 1×1 X scales A (trial s59u)
+            "matrix X(2, 2); matrix A(2, 2) constant; L = det(kron(A, X)) | X | 2*det(A)^2*det(X)^2*inv(X)'",
+            "matrix X(1, 1); matrix A(2, 2) constant; L = det(kron(A, X)) | X | 2*X*det(A)",
             // det(I) = 1 and log det(I) = 0
             "matrix X(n, n); L = det(eye(n))*tr(X) + logdet(eye(n))*sum(X) | X | eye(n)",
             // the trace of an outer product is the inner product

@@ -78,6 +78,20 @@ class ValueErrorsTest {
         return Cli.run("eval", p.toString(), "--data", data.toString());
     }
 
+    /**
+     * The gradient of det(A ⊗ X) exists at a singular X, and eval gives it: it was refused, inv(X) being singular, where
+     * det(X)·X⁻¹ (Jacobi's formula) is evaluated through the adjugate (trial s59u).
+     */
+    @Test
+    void theGradientOfTheDeterminantOfAKroneckerProductAtASingularMatrixIsZero() throws IOException {
+        Cli square = eval("s", "matrix X(2, 2); matrix A(2, 2) constant\nL = det(kron(A, X))\n", "{\"X\": [[1, 2], [2, 4]], \"A\": [[2, 1], [0, 1]]}");
+        assertThat(square.exit()).as(square.err()).isZero();
+        assertThat(square.out()).isEqualTo("L = 0\n∇_X L =\n  [0, 0]\n  [0, 0]\n");
+        Cli scalar = eval("z", "matrix X(1, 1); matrix A(2, 2) constant\nL = det(kron(A, X))\n", "{\"X\": [[0]], \"A\": [[2, 1], [0, 1]]}");
+        assertThat(scalar.exit()).as(scalar.err()).isZero();
+        assertThat(scalar.out()).isEqualTo("L = 0\n∇_X L = 0\n");
+    }
+
     /** A value past what the heap holds is named where it was written, with its size, before any time is spent on it. */
     @Test
     void aValueTooLargeToHoldIsNamedAtOnce() throws IOException {

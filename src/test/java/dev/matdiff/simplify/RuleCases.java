@@ -371,6 +371,8 @@ final class RuleCases {
                 rule("kron-hadamard", fires(to("kron(X, Y) .* kron(S, Y')", "kron(X .* S, Y .* Y')"), to("kron(X, Y) .* eye(n*m)", "kron(X .* eye(n), Y .* eye(m))"),
                                 to("eye(n*m) .* kron(X, Y)", "kron(X .* eye(n), Y .* eye(m))")),
                         "kron(X, Y) .* kron(Y, X)", "kron(A, B) .* eye(m*n)", "X .* eye(n)"),
+                rule("det-kron", fires(to("det(kron(K, K'))", "det(K)^2*det(K')^2"), to("det(a*K)", "a^2*det(K)")),
+                        "det(kron(X, Y))", "det(a*X)", "det(2*K)", "det(K)"),
                 rule("kron-power", fires(to("kron(X, S)^2", "kron(X^2, S^2)"), to("kron(X, S)^-2", "kron(X^-2, S^-2)")), "X^2", "kron(A, B)^2"),
                 rule("kron-eye", fires(to("kron(eye(n), eye(m))", "eye(m*n)"), to("kron(ones(n), ones(m, k))", "ones(m*n, k)")),
                         "kron(X, Y)", "kron(eye(n), X)", "kron(ones(n), X)"),
