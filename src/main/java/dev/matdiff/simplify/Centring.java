@@ -117,14 +117,27 @@ final class Centring {
         if (!is(e, Op.ADD) || e.children().size() != 2 || e.shape().isScalar()) return false;
         for (int i = 0; i < 2; i++) {
             Expr x = arg(e, i), minus = arg(e, 1 - i);
+            // a fixed size's mean is no atom: its divisor leaves the product, −(1·sum(X, 1))/4, or is a decimal factor
+            // that takes the sign, −0.2·(sum(X, 2)·1ᵀ) for a fifth
+            Expr by = null;
+            if (is(minus, Op.SCALE) && arg(minus, 0) instanceof Num c && c.value() < 0 && -1 / c.value() == Math.rint(-1 / c.value())) {
+                by = num(-1 / c.value());
+                minus = neg(arg(minus, 1));
+            }
             if (!is(minus, Op.NEG)) continue;
             // batch norm names the broadcast mean itself: M = ones(p)*mean(X, 1), then X - M
             Expr bcast = arg(minus, 0);
             int left = names;
             if (bcast instanceof Expr.Named named && names > 0) { bcast = named.body(); left--; }
+            if (by == null && is(bcast, Op.DIV) && arg(bcast, 1) instanceof Num) {
+                by = arg(bcast, 1);
+                bcast = arg(bcast, 0);
+            }
             if (!is(bcast, Op.MATMUL) || bcast.children().size() != 2) continue;
             Expr m = arg(bcast, rows ? 0 : 1), ones = arg(bcast, rows ? 1 : 0);
-            if (Sums.onesLine(ones, rows) && meanAlong(m, x, rows, left)) return true;
+            if (!Sums.onesLine(ones, rows)) continue;
+            if (by == null ? meanAlong(m, x, rows, left) : unnamed(x) == Sums.summed(m, rows) && sizeOf(by, rows ? x.shape().cols() : x.shape().rows()))
+                return true;
         }
         return false;
     }

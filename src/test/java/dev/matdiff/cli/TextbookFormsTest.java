@@ -310,6 +310,8 @@ class TextbookFormsTest {
             "matrix X(p, p); matrix A(n, n) constant; L = tr(inv(kron(X, A))) | X | -tr(inv(A))*(X^-2)'",
             "matrix X(p, p); L = logdet(kron(X, eye(n)) + eye(n*p)) | X | n*inv(X + eye(p))'",
             "matrix A(m, m), B(n, n); L = tr(kron(A, B) .* kron(A, B)) | A | 2*tr(B.^2)*(A .* eye(m))",
+            // a fixed size's centred matrix sums to 0 along its axis as a symbolic one does (trial s59u)
+            "matrix X(3, 5); C = X - mean(X, 2)*ones(1, 5); L = sqnorm(C)/5 | X | 0.4*C",
             // det(A ⊗ B) = det(A)^m det(B)^n where the sizes are numbers; a 1×1 X scales A (trial s59u)
             "matrix X(2, 2); matrix A(2, 2) constant; L = det(kron(A, X)) | X | 2*det(A)^2*det(X)^2*inv(X)'",
             "matrix X(1, 1); matrix A(2, 2) constant; L = det(kron(A, X)) | X | 2*X*det(A)",

@@ -157,6 +157,9 @@ final class RuleCases {
                                 // the mean written without mean(): A·1/n, 1ᵀX/n, and the broadcast by a transposed ones
                                 to("sum(B' + (A - A*ones(n)/n*ones(n)') .* (u*ones(n)'), 2)", "sum(B', 2)"),
                                 to("sum(X + (X - ones(n)*(ones(n)'*X/n))/a, 1)", "sum(X, 1)"),
+                                // a fixed size's mean, its divisor out of the product or a decimal factor (trial s59u)
+                                to("sum(K' + (K - ones(2)*sum(K, 1)/2)/a, 1)", "sum(K', 1)"),
+                                to("sum(K' + (K - 0.5*(sum(K, 2)*ones(1, 2)))/a, 2)", "sum(K', 2)"),
                                 // backpropagation through a softmax: its columns (a transposed one's rows) sum to 0
                                 to("sum(X + softmax(X) .* S - softmax(X) .* (ones(n)*sum(softmax(X) .* S, 1)), 1)", "sum(X, 1)"),
                                 to("sum(X + softmax(X)' .* S - softmax(X)' .* (sum(softmax(X)' .* S, 2)*ones(1, n)), 2)", "sum(X, 2)")),
