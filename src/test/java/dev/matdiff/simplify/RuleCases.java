@@ -42,6 +42,8 @@ final class RuleCases {
                                 to("sqnorm(A')", "sqnorm(A)"), to("norm1(x')", "norm1(x)"), to("sum(x' - y')", "sum(x - y)"),
                                 to("tr(X' - (B*A)')", "tr(X - B*A)")),
                         "tr(X*X')", "det(X)", "logdet(X*X')", "sum(x)", "sum(A', 1)", "norm(X)", "tr(X' + X)"),
+                rule("function-of-number", fires(to("exp(0)", "1"), to("log(1)", "0"), to("sigmoid(0)", "0.5"), to("sqrt(4)", "2"), to("cos(0)", "1"),
+                                to("abs(-3)", "3")), "exp(1)", "sqrt(2)", "exp(a)", "softplus(0)"),
                 rule("zero", fires(to("0*X", "zeros(n, n)"), to("tr(0*X)", "0"), to("(0*x) .* y", "zeros(n)"),
                         to("A*(0*X)", "zeros(m, n)"), to("vec(0*A)", "zeros(m*n)"), to("x .* (0*y)", "zeros(n)")), "tr(X)", "zeros(n, n)"),
                 rule("matmul-eye", fires(to("A*eye(n)", "A"), to("eye(m)*A*eye(n)", "A"), to("eye(n)*eye(n)", "eye(n)")), "A*X", "A + A"),
