@@ -42,8 +42,7 @@ class ClassNameCompilesTest {
         Cli r = Cli.run("codegen", program.toString(), "--lang", "java", "--class", "Paths", "-o", out.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         InMemoryJavac.Result compiled = InMemoryJavac.compile(Map.of("Paths", Files.readString(out)));
-        assertThat(compiled.diagnostics()).isEmpty();
-        assertThat(compiled.success()).isTrue();
+        compiled.assertClean();
     }
 
     /** A class named like a type its code names would shadow it: every such type is refused, and a file named so falls back to Gradient. */

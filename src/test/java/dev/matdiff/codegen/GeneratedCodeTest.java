@@ -319,8 +319,7 @@ class GeneratedCodeTest {
 
     @Test
     void javaCompilesWithoutADiagnostic() {
-        assertThat(compiled.diagnostics()).isEmpty();
-        assertThat(compiled.success()).isTrue();
+        compiled.assertClean();
     }
 
     @ParameterizedTest

@@ -138,8 +138,7 @@ class GeneratedJacobianHessianTest {
 
     @Test
     void javaCompilesWithoutADiagnostic() {
-        assertThat(compiled.diagnostics()).isEmpty();
-        assertThat(compiled.success()).isTrue();
+        compiled.assertClean();
     }
 
     @ParameterizedTest

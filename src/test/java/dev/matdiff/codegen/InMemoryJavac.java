@@ -33,6 +33,12 @@ final class InMemoryJavac {
      * classes compiled, and their bytes by name (to run one in a JVM of its own).
      */
     record Result(boolean success, List<String> diagnostics, ClassLoader loader, Map<String, byte[]> classes) {
+        /** No diagnostic from javac -Xlint:all, and every class compiled. */
+        void assertClean() {
+            org.assertj.core.api.Assertions.assertThat(diagnostics).isEmpty();
+            org.assertj.core.api.Assertions.assertThat(success).isTrue();
+        }
+
         /** Writes the class files under dir, for a JVM of their own. */
         void write(Path dir) throws java.io.IOException {
             for (var e : classes.entrySet()) java.nio.file.Files.write(dir.resolve(e.getKey().replace('.', '/') + ".class"), e.getValue());

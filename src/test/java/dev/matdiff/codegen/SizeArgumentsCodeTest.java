@@ -110,8 +110,7 @@ class SizeArgumentsCodeTest {
 
     @Test
     void javaCompilesWithoutADiagnostic() {
-        assertThat(compiled.diagnostics()).isEmpty();
-        assertThat(compiled.success()).isTrue();
+        compiled.assertClean();
     }
 
     @ParameterizedTest
