@@ -104,23 +104,14 @@ final class TraceForms {
 
     /**
      * sum(Aʲ ⊙ (Aᵏ)ᵀ) = Tr(AʲAᵏ) = Tr(Aʲ⁺ᵏ): how a scalar's gradient through (aX)ᵏ or inv(aX) reads as the trace it is
-     * (sum(X ⊙ (X²)ᵀ) is Tr(X³)). Only for powers of one matrix, where the product merges.
+     * (sum(X ⊙ (X²)ᵀ) is Tr(X³)). Only for powers of one matrix, read as matmul-power reads them, where the product merges.
      */
     static Expr traceOfPowers(Node n) {
         if (!is(n.arg(0), Op.HADAMARD) || n.arg(0).children().size() != 2) return null;
-        Expr p = arg(n.arg(0), 0), q = arg(n.arg(0), 1);
-        if (!is(q, Op.TRANSPOSE)) { Expr t = p; p = q; q = t; }
-        if (!is(q, Op.TRANSPOSE)) return null;
-        Expr a = powerBase(p), b = powerBase(arg(q, 0));
-        if (a == null || a != b || !a.shape().rows().equals(a.shape().cols())) return null;
-        return tr(power(a, powerOf(p) + powerOf(arg(q, 0))));
+        ProductRules.SymbolPower p = ProductRules.SymbolPower.of(arg(n.arg(0), 0)), q = ProductRules.SymbolPower.of(arg(n.arg(0), 1));
+        if (p == null || q == null || p.base() != q.base() || p.transposed() == q.transposed()) return null;
+        Expr a = p.base();
+        if (!a.shape().rows().equals(a.shape().cols())) return null;
+        return tr(power(a, p.exponent() + q.exponent()));
     }
-
-    /** A of A, Aᵏ or A⁻¹ (A not itself a power or an inverse); else null. */
-    private static Expr powerBase(Expr e) {
-        Expr base = is(e, Op.POWER) || is(e, Op.INV) ? arg(e, 0) : e;
-        return is(base, Op.POWER) || is(base, Op.INV) || base.shape().isScalar() ? null : base;
-    }
-
-    private static int powerOf(Expr e) { return is(e, Op.POWER) ? (int) ((Node) e).param() : is(e, Op.INV) ? -1 : 1; }
 }
