@@ -14,4 +14,9 @@ public record DecimalForm(String mantissa, int exponent) {
         int exponent = d.precision() - d.scale() - 1;
         return new DecimalForm(d.movePointLeft(exponent).stripTrailingZeros().toPlainString(), exponent);
     }
+
+    /** Whether v is finite, not 0, and exactly a decimal of at most {@code places} places (0.04, 2; not 1/3 or √2). */
+    public static boolean isShort(double v, int places) {
+        return Double.isFinite(v) && v != 0 && new BigDecimal(Double.toString(v)).stripTrailingZeros().scale() <= places;
+    }
 }

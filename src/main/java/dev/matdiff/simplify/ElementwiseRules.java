@@ -3,6 +3,7 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.DecimalForm;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Fraction;
 import dev.matdiff.expr.Op;
@@ -166,7 +167,7 @@ final class ElementwiseRules {
         if (c == 1 || !whole && n.shape().isScalar() || t.base() instanceof Expr.Num || !(c > 0 || whole)) return null;
         double cp = Fraction.power(c, p);
         // only where cᵖ prints as written: (4X).^0.5 is 2X.^0.5, while (2X).^0.5 keeps its √2 inside, squared back exactly
-        boolean exact = Double.isFinite(cp) && cp != 0 && java.math.BigDecimal.valueOf(cp).stripTrailingZeros().scale() <= 6;
+        boolean exact = DecimalForm.isShort(cp, 6);
         if (!exact) return null;
         // a scalar's or a matrix's power only where its number stays small: 4β², not 729(t1 t4)² for (27 t1 t4)²
         if ((matrixPower || n.shape().isScalar()) && (Math.abs(cp) > 64 || Math.abs(cp) < 1.0 / 64)) return null;

@@ -63,14 +63,12 @@ final class KronRules {
     }
 
     /**
-     * det(A ⊗ B) = det(A)ᵐ det(B)ⁿ for A n×n, B m×m of whole-number sizes (a symbolic size cannot be an exponent); and
-     * det(aA) = aⁿ det(A) for a scalar a, as kron(A, x) of a 1×1 x is written. Its gradient then meets det(X)·X⁻¹ as
-     * Jacobi's formula writes it, where a singular X has a value (2·det(kron(A, X))·X⁻ᵀ had none).
+     * det(A ⊗ B) = det(A)ᵐ det(B)ⁿ for A n×n, B m×m of whole-number sizes (a symbolic size cannot be an exponent). The
+     * gradient then meets det(X)·X⁻¹ as Jacobi's formula writes it, which has a value at a singular X (2·det(kron(A, X))·X⁻ᵀ
+     * had none).
      */
     static Expr detOfKron(Node n) {
         Expr a = n.arg(0);
-        if (is(a, Op.SCALE) && arg(a, 0).shape().isScalar() && arg(a, 1).shape().rows() instanceof Dim.Fixed k && !(arg(a, 0) instanceof Expr.Num))
-            return mul(power(arg(a, 0), k.size()), call(Op.DET, arg(a, 1)));
         if (!is(a, Op.KRON)) return null;
         Expr x = arg(a, 0), y = arg(a, 1);
         if (!ProductRules.square(x) || !ProductRules.square(y)) return null;

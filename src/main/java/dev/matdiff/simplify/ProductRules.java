@@ -1,5 +1,6 @@
 package dev.matdiff.simplify;
 
+import dev.matdiff.expr.DecimalForm;
 import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
@@ -314,6 +315,22 @@ final class ProductRules {
         if (base == null) return null;
         int k = is(a, Op.POWER) ? (int) ((Node) a).param() : 2;
         return det ? power(call(Op.DET, base), k) : scale(num(k), call(Op.LOGDET, base));
+    }
+
+    /**
+     * det(aA) = aⁿ det(A) for a scalar a and A n×n of a whole-number size (kron(A, x) of a 1×1 x is x·A): a number's power
+     * only where it stays a small exact one, det(2X) = 4 det(X) for a 2×2 X, not 2³⁰⁰ det(X).
+     */
+    static Expr detOfScaled(Node n) {
+        Expr a = n.arg(0);
+        if (!is(a, Op.SCALE) || !arg(a, 0).shape().isScalar() || !(arg(a, 1).shape().rows() instanceof Dim.Fixed k)) return null;
+        Expr c = arg(a, 0), ck = power(c, k.size());
+        if (c instanceof Expr.Num v) {
+            double value = Math.pow(v.value(), k.size());
+            if (!(Math.abs(value) <= 64 && Math.abs(value) >= 1.0 / 64) || !DecimalForm.isShort(value, 6)) return null;
+            ck = num(value);
+        }
+        return mul(ck, call(Op.DET, arg(a, 1)));
     }
 
     /** X for XᵀX or XXᵀ with X square, whose determinant is det(X)²; else null (a rectangular X's Gram has no such split). */

@@ -440,22 +440,4 @@ final class ScalarRules {
         if (!is(q, Op.DIV) || !is(arg(q, 0), Op.SCALE) || !(arg(arg(q, 0), 0) instanceof Num c)) return null;
         return div(scale(num(-c.value()), arg(arg(q, 0), 1)), arg(q, 1));
     }
-
-    /** The element-wise functions, each with a kernel for a number. */
-    static final java.util.Set<Op> ELEMENTWISE_FUNCTIONS = java.util.Arrays.stream(Op.values())
-            .filter(o -> o.spec().elementwise() != null).collect(java.util.stream.Collectors.toCollection(() -> java.util.EnumSet.noneOf(Op.class)));
-
-    /**
-     * f(c) of a number where the value is a short decimal, exactly as written: exp(0) = 1, log(1) = 0, sigmoid(0) = 0.5,
-     * √4 = 2 (∇ of exp(0·a)·a printed exp(0)); exp(1) and √2 stay, their values being no short decimal.
-     */
-    static Expr functionOfNumber(Node n) {
-        if (!(n.arg(0) instanceof Num c)) return null;
-        var kernel = n.op().spec().elementwise();
-        if (kernel.domain() != null && !kernel.domain().test(c.value())) return null;
-        double v = kernel.f().applyAsDouble(c.value());
-        if (!Double.isFinite(v)) return null;
-        java.math.BigDecimal d = java.math.BigDecimal.valueOf(v).stripTrailingZeros();
-        return d.scale() <= 4 && d.precision() <= 6 ? Exprs.num(v) : null;
-    }
 }

@@ -2,6 +2,8 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
@@ -237,7 +239,7 @@ final class SharedFactors {
             if (pairs.get(i) != null || !is(eye, Op.EYE)) continue;
             for (Expr[] p : pairs) {
                 if (p == null || !is(p[side], Op.EYE) || !p[1 - side].shape().rows().equals(p[1 - side].shape().cols())) continue;
-                dev.matdiff.expr.Dim rest = dev.matdiff.expr.Dims.divide(eye.shape().rows(), p[side].shape().rows());
+                Dim rest = Dims.divide(eye.shape().rows(), p[side].shape().rows());
                 if (rest == null || !rest.equals(p[1 - side].shape().rows())) continue;
                 pairs.set(i, side == 1 ? new Expr[] {eye(rest), p[side]} : new Expr[] {p[side], eye(rest)});
                 break;

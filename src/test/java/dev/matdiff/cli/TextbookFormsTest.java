@@ -315,6 +315,7 @@ class TextbookFormsTest {
             // det(A ⊗ B) = det(A)^m det(B)^n where the sizes are numbers; a 1×1 X scales A (trial s59u)
             "matrix X(2, 2); matrix A(2, 2) constant; L = det(kron(A, X)) | X | 2*det(A)^2*det(X)^2*inv(X)'",
             "matrix X(1, 1); matrix A(2, 2) constant; L = det(kron(A, X)) | X | 2*X*det(A)",
+            "matrix X(2, 2); L = det(2*X) | X | 4*det(X)*inv(X)'",
             // det(I) = 1 and log det(I) = 0
             "matrix X(n, n); L = det(eye(n))*tr(X) + logdet(eye(n))*sum(X) | X | eye(n)",
             // the trace of an outer product is the inner product
