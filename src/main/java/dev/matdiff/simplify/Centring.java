@@ -136,8 +136,7 @@ final class Centring {
             if (!is(bcast, Op.MATMUL) || bcast.children().size() != 2) continue;
             Expr m = arg(bcast, rows ? 0 : 1), ones = arg(bcast, rows ? 1 : 0);
             if (!Sums.onesLine(ones, rows)) continue;
-            if (by == null ? meanAlong(m, x, rows, left) : unnamed(x) == Sums.summed(m, rows) && sizeOf(by, rows ? x.shape().cols() : x.shape().rows()))
-                return true;
+            if (by == null ? meanAlong(m, x, rows, left) : sumOver(m, by, x, rows)) return true;
         }
         return false;
     }
@@ -148,7 +147,12 @@ final class Centring {
      */
     private static boolean meanAlong(Expr m, Expr x, boolean rows, int names) {
         if (m instanceof Expr.Named named) return names > 0 && meanAlong(named.body(), x, rows, names - 1);
-        return is(m, Op.DIV) && unnamed(x) == Sums.summed(arg(m, 0), rows) && sizeOf(arg(m, 1), rows ? x.shape().cols() : x.shape().rows());
+        return is(m, Op.DIV) && sumOver(arg(m, 0), arg(m, 1), x, rows);
+    }
+
+    /** sum / count is X's mean along the axis: X's row (column) sums over its number of columns (rows). */
+    private static boolean sumOver(Expr sum, Expr count, Expr x, boolean rows) {
+        return unnamed(x) == Sums.summed(sum, rows) && sizeOf(count, rows ? x.shape().cols() : x.shape().rows());
     }
 
     /** e is the number of a dimension d: sum(ones(d)), or d's number when it is fixed. */
