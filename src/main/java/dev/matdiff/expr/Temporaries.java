@@ -104,8 +104,9 @@ public final class Temporaries {
      * they print three times where one prints it twice, as a textbook names h = σ(Wx) (a mixture density network's
      * exp(−(y − μ)²/2σ²)); then a δ ({@link Exprs#partialOf}) of 8 nodes or more printed twice, by name wherever it is
      * used (the first residual block's, in the gradients of its weight and bias); then another part of 12 nodes or more
-     * printed three times (a four-step RNN's δ's). Other sums and products (a − p, xᵀBx) print where they are used, and a
-     * part named for shorter results that ends up used once is not named.
+     * printed three times, one result printing it twice (a four-step RNN's δ's), by name wherever it is used. Other sums
+     * and products (a − p, xᵀBx) print where they are used, and a part named for shorter results that ends up used once
+     * is not named.
      */
     public void nameRepeatsInResults(List<Expr> results) {
         List<Expr> medium = new ArrayList<>(), longer = new ArrayList<>();
@@ -123,7 +124,7 @@ public final class Temporaries {
         }
         if (medium.isEmpty()) return;
         // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ), then other parts
-        nameRepeatsIn(medium, (x, c) -> c >= 3 && isFunctionValue(x), SMALL);
+        nameRepeatsIn(medium, (x, c) -> c >= 3 && isFunctionValue(x), SMALL, false);
         // a δ printed twice between the results is named, and printed by name wherever it is used (the first layer's is
         // in the gradients of its weight and of its bias, once each)
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
@@ -133,7 +134,7 @@ public final class Temporaries {
         name(chosen(shorter, order, names::containsKey, (x, c) -> c >= 2 && deltas.contains(x) && now.get(x) >= LONG_SUM), true);
         // then any other part of some size they print three times (a four-step RNN's δ of step 3 is in every later term
         // of both gradients: each term wrote the chain of W'·… again)
-        nameRepeatsIn(medium, (x, c) -> c >= 3 && !wrapper(x), LONG_SUM + 4);
+        nameRepeatsIn(medium, (x, c) -> c >= 3 && !wrapper(x), LONG_SUM + 4, true);
         unnameSingleUses(results);
     }
 
@@ -145,16 +146,18 @@ public final class Temporaries {
     /** A transpose or a negation is not named itself: its operand is, and prints as t1' or -t1. */
     private static boolean wrapper(Expr x) { return Exprs.is(x, Op.TRANSPOSE) || Exprs.is(x, Op.NEG); }
 
-    /** Names the parts of shorter results that choose picks, of at least smallest nodes, where some result prints one twice. */
-    private void nameRepeatsIn(List<Expr> results, BiPredicate<Expr, Long> choose, int smallest) {
+    /**
+     * Names the parts of shorter results that choose picks, of at least smallest nodes, where some result prints one twice.
+     * Only such parts are picked, so a larger part the results share once each does not hide the one inside it that a
+     * result repeats (a three-layer network's δ of its top layer, inside the next layer's δ in every gradient).
+     */
+    private void nameRepeatsIn(List<Expr> results, BiPredicate<Expr, Long> choose, int smallest, boolean everywhere) {
         Map<Expr, Long> size = treeSizes(results);
-        List<Expr> picked = chosen(results, asPrinted(results), names::containsKey, (x, c) -> size.get(x) >= smallest && choose.test(x, c));
-        Set<Expr> candidates = IdentityMaps.set();
-        candidates.addAll(picked);
         Set<Expr> printedTwice = IdentityMaps.set();
         for (Expr e : results)
-            printedTwice.addAll(chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> c >= 2 && candidates.contains(x)));
-        name(picked.stream().filter(printedTwice::contains).toList(), false);
+            chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> c >= 2 && printedTwice.add(x) && false);
+        name(chosen(results, asPrinted(results), names::containsKey,
+                (x, c) -> size.get(x) >= smallest && printedTwice.contains(x) && choose.test(x, c)), everywhere);
     }
 
     /**

@@ -232,6 +232,20 @@ class PrintedSizeTest {
                 + "   t1 = (ones(n) - h3.^2) .* (W'*((ones(n) - h4.^2) .* v))\n   t2 = (ones(n) - h2.^2) .* (W'*t1)\n");
     }
     /**
+     * The top layer's δ is printed twice by ∇_W1 and once by each other gradient, always inside the next layer's δ, which
+     * every gradient prints once: that larger part is not named, and does not hide the δ, named and used by name in all three.
+     */
+    @Test
+    void aDeltaInsideAPartPrintedOnceByEachResultIsNamed() {
+        assertDerives("matrix W1(n,n), W2(n,n), W3(n,n)\nvector x(n) constant\nvector y(n) constant\nt1 = tanh(W1*x)\n"
+                + "t2 = tanh(W2*t1)\nt3 = tanh(W3*t2)\nu1 = sigmoid(W1*t3)\nL = sqnorm(u1 - y) + sum(softplus(W2*u1))", "W1,W2,W3",
+                "∇_W1 L = q1*t3' + ((ones(n) - t1.^2) .* (W2'*((ones(n) - t2.^2) .* (W3'*((ones(n) - t3.^2) .* (W1'*q1))))))*x'\n"
+                + "∇_W2 L = sigmoid(W2*u1)*u1' + ((ones(n) - t2.^2) .* (W3'*((ones(n) - t3.^2) .* (W1'*q1))))*t1'\n"
+                + "∇_W3 L = ((ones(n) - t3.^2) .* (W1'*q1))*t2'\n\nwhere\n"
+                + "   q1 = u1 .* (ones(n) - u1) .* (2*(u1 - y) + W2'*sigmoid(W2*u1))\n");
+    }
+
+    /**
      * With the input among the variables its gradient holds the first block's δ twice and prints three times between the
      * results: the δ is named first, as a δ (used by name in ∇_W1 too), not as a part some one result prints twice.
      */
