@@ -177,21 +177,22 @@ public final class TextPrinter {
             case SCALE -> {
                 if (isZeros(n)) { shaped("zeros", n.shape()); return; }
                 Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) : null;
-                if (a.get(0) instanceof Num c && a.get(1).shape().isScalar() && Fraction.ofHalves(c.value()) != null && reciprocal(a.get(1))) {
-                    // c/x^k with c a half is the quotient c/x^k, which the DIV case writes 1/(2*x^k), as the quotients beside it read
+                Fraction quotient = f != null ? f : a.get(0) instanceof Num c ? Fraction.ofHalves(c.value()) : null;
+                if (quotient != null && reciprocal(a.get(1))) {
+                    // (p/q)·x^-k is the quotient p/(q*x^k), and p ./ (q*X.^k) element-wise: 1 ./ (2*sqrt(x)), not 0.5 ./ sqrt(x)
                     Node power = (Node) a.get(1);
-                    emit(new Node(Op.DIV, List.of(c, power.param() == -1 ? power.arg(0) : Exprs.elemPow(power.arg(0), -power.param())), 0, n.shape()));
+                    Expr divisor = power.param() == -1 ? power.arg(0) : Exprs.elemPow(power.arg(0), -power.param());
+                    Node scaled = new Node(Op.SCALE, List.of(Exprs.num(quotient.denominator()), divisor), 0, divisor.shape());
+                    emit(new Node(n.shape().isScalar() ? Op.DIV : Op.ELEMDIV, List.of(Exprs.num(quotient.numerator()), scaled), 0, n.shape()));
                     return;
                 }
                 if (reciprocal(a.get(1)) && (!a.get(1).shape().isScalar() || a.get(0) instanceof Num)) {
-                    // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product ((2/3) ./ x.^k for 2/3)
-                    // a negative quotient keeps its sign in front, so a sum prints it as a difference: y - (2/3) ./ x
-                    if (f != null) out.append(f.numerator() < 0 ? "-" + new Fraction(-f.numerator(), f.denominator()).bracketed() : f.bracketed());
-                    else wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
+                    // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product
+                    wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
                     denominator((Node) a.get(1));
                     return;
                 }
-                if (f == null && a.get(0) instanceof Num c) f = Fraction.ofHalves(c.value());
+                f = quotient;
                 if (f != null) {
                     // 1/3·A is written A/3, −2/3·A as -2*A/3, 0.5·A as A/2: it parses back to the same product
                     Expr x = a.get(1);

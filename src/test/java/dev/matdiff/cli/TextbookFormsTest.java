@@ -400,7 +400,7 @@ class TextbookFormsTest {
             // a square beside its root: xᵀx with ‖x‖, u with √u
             "vector x(n); f = x'*x/norm(x) | x | x/norm(x)",
             "scalar a; f = sqrt(a)/a | a | -1/(2*sqrt(a)^3)",
-            "matrix X(n, n); f = sum(X.^0.5 ./ (X + X)) | X | -0.25 ./ sqrt(X).^3",
+            "matrix X(n, n); f = sum(X.^0.5 ./ (X + X)) | X | -1 ./ (4*sqrt(X).^3)",
             "scalar a, b; f = a/sqrt(a^2 + b^2) | a | b^2/sqrt(a^2 + b^2)^3",
             // a norm is homogeneous: ‖ax‖ = |a|‖x‖
             "scalar a; vector x(n) constant; f = norm(a*x) | a | sign(a)*norm(x)",
