@@ -253,6 +253,23 @@ final class SharedFactors {
     private static List<Expr> factors(Expr base) {
         List<Expr> f = SumRules.chain(base);
         Expr product = is(base, Op.SCALE) ? arg(base, 1) : base;
-        return f != null ? f : is(product, Op.ADD) && !product.shape().isScalar() ? List.of(product) : null;
+        if (f != null) return f;
+        if (is(product, Op.ADD) && !product.shape().isScalar()) return List.of(product);
+        return scaledRowsOrColumns(product);
+    }
+
+    /**
+     * X ⊙ (u1ᵀ) as the product diag(u)·X, X ⊙ (1vᵀ) as X·diag(v), else null: beside a term M·X it shares X with, so an
+     * RBF kernel's gradient (K ⊙ aaᵀ)X − X ⊙ ((Ka ⊙ a)1ᵀ) is (K ⊙ aaᵀ − diag(Ka ⊙ a))X, as the textbook writes it
+     * (factorCommon groups only where some term is a product).
+     */
+    private static List<Expr> scaledRowsOrColumns(Expr product) {
+        if (!is(product, Op.HADAMARD) || product.children().size() != 2) return null;
+        for (int i = 0; i < 2; i++) {
+            Expr broadcast = arg(product, i), x = arg(product, 1 - i);
+            if (Broadcasts.isBroadcast(broadcast, true)) return List.of(diag(arg(broadcast, 0)), x);
+            if (Broadcasts.isBroadcast(broadcast, false)) return List.of(x, diag(transposed(arg(broadcast, 1))));
+        }
+        return null;
     }
 }

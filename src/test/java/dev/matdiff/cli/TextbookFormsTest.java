@@ -169,6 +169,9 @@ class TextbookFormsTest {
             // a Gaussian kernel on squared distances q1ᵀ + 1qᵀ − 2XXᵀ: K is symmetric, so (aᵀK ⊙ aᵀ)ᵀ is Ka ⊙ a
             "matrix X(n, d); vector a(n) constant; scalar s constant; q = diag(X*X'); D = q*ones(n)' + ones(n)*q' - 2*X*X';"
                     + " K = exp(-D/s); L = a'*K*a | X | 4*(K .* (a*a') - diag((K*a) .* a))*X/s",
+            // and with the squared norms written as row sums, as the README prefers: X ⊙ (v1ᵀ) beside M·X is diag(v)·X
+            "matrix X(n, d); vector a(n) constant; scalar s constant; q = sum(X .* X, 2); D = q*ones(n)' + ones(n)*q' - 2*X*X';"
+                    + " K = exp(-D/s); L = a'*K*a | X | 4*(K .* (a*a') - diag((K*a) .* a))*X/s",
             // weighted binary cross-entropy: the weights come out of the residual, c ⊙ (p − y)
             "matrix X(N, d) constant; vector y(N), c(N) constant; vector w(d); p = sigmoid(X*w);"
                     + " L = -sum(c .* (y .* log(p) + (ones(N) - y) .* log(ones(N) - p))) | w | X'*(c .* (p - y))",

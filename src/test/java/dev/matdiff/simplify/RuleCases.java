@@ -406,7 +406,9 @@ final class RuleCases {
                         to("X*(X + S) - a*(X + S)", "(X - a*eye(n))*(X + S)"), to("(X + S)*X - a*(X + S)", "(X + S)*(X - a*eye(n))"),
                         // and a sum beside its own terms, as a residual's gradient has it
                         to("x - X*y - X'*(x - X*y)", "(eye(n) - X')*(x - X*y)"), to("x' - y' - a*(x' - y')*S", "(x' - y')*(eye(n) - a*S)"),
-                        to("2*X - S - X*(2*X - S)", "(eye(n) - X)*(2*X - S)")),
+                        to("2*X - S - X*(2*X - S)", "(eye(n) - X)*(2*X - S)"),
+                        // rows or columns scaled by a broadcast are a product with a diagonal matrix beside a product
+                        to("S*X - X .* (x*ones(1, n))", "(S - diag(x))*X"), to("X*S + a*(ones(n)*x') .* X", "X*(S + a*diag(x))")),
                         "A*X + B'*X'", "A*X + A", "a*X + X*X", "a*(X + S) + b*(X + S)", "X*(X + S) + a*X", "x - X*y - X'*(x - 2*X*y)"),
                 rule("kron-adjoint-eye", fires(to("kronsum(eye(m*n), Y)", "tr(Y)*eye(n)"), to("kronblocks(eye(m*n), X)", "tr(X)*eye(m)")),
                         "kronsum(ones(m*n, m*n), Y)", "kronblocks(eye(n*m), A)", "kron(Y, X)"),
