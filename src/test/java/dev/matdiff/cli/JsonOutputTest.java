@@ -140,6 +140,18 @@ class JsonOutputTest {
         assertThat(Cli.run("derive", "-e", "A*x", "--wrt", "x", "--no-steps", "--json").out()).doesNotContain("\"layout\"");
     }
 
+    /** ∂f/∂X of a gradient that is a sum is the sum of its terms' transposes, as the textbooks write it, and is ∇ᵀ in value. */
+    @Test
+    void theNumeratorLayoutOfASumIsTheSumOfTransposes() {
+        String program = "matrix A(p, n), X(n, m), B(m, m), C(n, p)\nf = tr(A*X*B*X'*C)";
+        Cli text = Cli.run("derive", "-e", program, "--wrt", "X", "--layout", "numerator", "--no-steps");
+        assertThat(text.out()).as(text.err()).endsWith("∂f/∂X = B*X'*C*A + B'*X'*A'*C'\n");
+        assertThat(TextPrinter.print(MatDiff.parse(program).derive("X").gradient("X"))).isEqualTo("A'*C'*X*B' + C*A*X*B");
+        MatDiff m = MatDiff.parse(program + "\ng = A'*C'*X*B' + C*A*X*B\nt = B*X'*C*A + B'*X'*A'*C'\n");
+        dev.matdiff.simplify.RulesTest.assertSameValue(dev.matdiff.expr.Exprs.transpose(m.program().definitions().get("g").body()),
+                m.program().definitions().get("t").body());
+    }
+
     @Test
     void evalJsonHasValueAndGradientsInTheirShapes(@TempDir Path dir) throws IOException {
         Path data = dir.resolve("d.json");
