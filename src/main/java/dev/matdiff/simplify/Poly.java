@@ -173,6 +173,30 @@ final class Poly {
         return best;
     }
 
+    /**
+     * w with this = c·w² for a binomial w = m₁ + b·m₂ of monomials, else null: A·m₁² + B·m₁m₂ + C·m₂² with B² = 4AC is
+     * A(m₁ + (B/2A)·m₂)², found where no written sum is its root (x ⊘ s − μ ⊘ s squares to x² − 2xμ + μ² over s²).
+     */
+    Poly binomialRoot() {
+        if (terms.size() != 3) return null;
+        List<Mono> squares = new ArrayList<>();
+        for (Mono m : terms.keySet()) if (Arrays.stream(m.exps).allMatch(e -> e % 2 == 0)) squares.add(m);
+        if (squares.size() != 2) return null;
+        Mono r1 = half(squares.get(0)), r2 = half(squares.get(1));
+        Double cross = terms.get(r1.times(r2));
+        double a = terms.get(squares.get(0)), c = terms.get(squares.get(1));
+        if (cross == null || Fraction.multiply(cross, cross) != 4 * Fraction.multiply(a, c)) return null;
+        Poly root = of(r1, 1).plus(of(r2, cross / (2 * a)));
+        Poly square = root == null ? null : root.times(root);
+        return square != null && square.scaled(a).equals(this) ? root : null;
+    }
+
+    private static Mono half(Mono m) {
+        int[] e = new int[m.exps.length];
+        for (int i = 0; i < e.length; i++) e[i] = m.exps[i] / 2;
+        return Mono.trimmed(e);
+    }
+
     /** The term that comes first in {@link #ORDER}. */
     Map.Entry<Mono, Double> leading() {
         return terms.entrySet().stream().min(Map.Entry.comparingByKey(ORDER)).orElseThrow();

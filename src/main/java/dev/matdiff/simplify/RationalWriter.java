@@ -128,6 +128,8 @@ final class RationalWriter {
         Poly rest = p.overMono(content);
         Expr contentPart = content.equals(Poly.Mono.ONE) ? null : polynomial(Poly.of(content, 1), shape);
         int limit = weight(expanded) + 1;
+        Expr powerOfWritten = powerOfWritten(contentPart, rest, shape);
+        if (powerOfWritten != null && weight(powerOfWritten) <= limit) return powerOfWritten;
         int atom = LinearFactors.soleAtom(rest);
         if (atom < 0) {
             // in several atoms, each atom's factors: (1 − T²)(1 − t²) of tanh(tanh(x))'', z(1 − z) of an HVP through z = σ(h)
@@ -152,6 +154,30 @@ final class RationalWriter {
         if (contentPart == null) return expanded;
         Expr taken = times(contentPart, polynomial(rest, scalar(atoms.get(atom)) ? Shape.SCALAR : shape));
         return weight(taken) <= limit ? taken : expanded;
+    }
+
+    /**
+     * The content times c·w^k (k ≥ 2) where rest is that power of a sum w the expression wrote, or the square of a
+     * binomial, else null: the square of a residual stays one, (x − μ).^2 ⊘ s.^3, where expanded, μ² − 2x ⊙ μ + x², it
+     * would cancel to nothing once x and μ are large and close (a standardised residual's gradient in its scale).
+     */
+    private Expr powerOfWritten(Expr contentPart, Poly rest, Shape shape) {
+        List<Poly> roots = new ArrayList<>(written.keySet());
+        Poly binomial = rest.binomialRoot();
+        // the term printed first positive: x − μ, as x ⊘ s − μ ⊘ s was written
+        if (binomial != null) roots.add(binomial.ordered(printOrder()).get(0).getValue() < 0 ? binomial.scaled(-1) : binomial);
+        for (Poly w : roots) {
+            if (w.terms.size() < 2) continue;
+            Poly q = rest;
+            int k = 0;
+            for (Poly next; k < Rational.MAX_POWER && (next = q.over(w)) != null; k++) q = next;
+            double c = q.constantValue();
+            if (k < 2 || Double.isNaN(c)) continue;
+            Expr power = power(factor(w, allScalar(w) ? Shape.SCALAR : shape), k);
+            Expr all = times(contentPart, c == 1 ? power : scale(num(c), power));
+            return all.shape().equals(shape) ? all : null;
+        }
+        return null;
     }
 
     /** The content (or null), times each factor, times what is left unless it is 1; null if that is not of the shape. */

@@ -59,6 +59,20 @@ class StableFormsTest {
         assertRelative(r.gradients().get("X").getEntry(1, 1), Math.exp(-200) / (1 + Math.exp(-1)));
     }
 
+    /**
+     * A heteroscedastic model's gradient in its scales, 1 ⊘ s − (y − Xw).^2 ⊘ s.^3, where y and Xw are near 1e8 and
+     * a residual below 1: the printed square of the residual keeps every digit (expanded it gave [1, 0.5, 2]).
+     */
+    @Test void a_standardised_residuals_gradient_in_its_scale_keeps_its_digits() {
+        MatDiff.Evaluation r = eval("matrix X(m, n) constant\nvector w(n), sg(m)\nvector y(m) constant\n"
+                + "L = sum(log(sg)) + sqnorm((y - X*w) ./ sg)/2", null, "sg",
+                Map.of("X", MatrixUtils.createRealMatrix(new double[][] {{1, 0}, {0, 1}, {1, 1}}), "w", col(1e8, 2e8),
+                        "y", col(100000000.5, 199999999.75, 300000001.0), "sg", col(1, 2, 0.5)));
+        // residuals 0.5, −0.25 and 1, exact in doubles: 1/s − r²/s³
+        double[] expected = {1 - 0.25, 0.5 - 0.0625 / 8, 2 - 8};
+        for (int i = 0; i < 3; i++) assertRelative(r.gradients().get("sg").getEntry(i, 0), expected[i]);
+    }
+
     @Test void the_sigmoids_slope_far_out_keeps_its_digits() {
         MatDiff.Evaluation r = eval("vector x(n)\nL = sum(sigmoid(x))", null, "x", Map.of("x", col(40, -40, 20, 0.5)));
         double[] x = {40, -40, 20, 0.5};

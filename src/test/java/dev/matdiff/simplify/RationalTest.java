@@ -121,6 +121,17 @@ class RationalTest {
     void aSumThatIsOnlyPoweredStaysWhole(String text, String cancelled) { cancelsTo(text, cancelled); }
 
     /**
+     * A numerator that is a power of a sum the expression wrote, or the square of a binomial, is written as that power:
+     * expanded, x² − 2x ⊙ y + y² loses every digit where x and y are large and close.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "((x - y) ./ exp(a*x)) .* ((x - y) ./ exp(a*x).^2) | (x - y).^2 ./ exp(a*x).^3",
+            "(2*((x + y) ./ exp(a*x)).^2) .* ((x + y) ./ exp(a*x)) | (2*(x + y).^3) ./ exp(a*x).^3",
+            "(x ./ exp(a*x) - y ./ exp(a*x)).^2 ./ exp(a*x) | (x - y).^2 ./ exp(a*x).^3"})
+    void aPowerOfASumStaysAPower(String text, String cancelled) { cancelsTo(text, cancelled); }
+
+    /**
      * Terms all in fractions put the whole number below (not 1.5*a*x − 0.5*a*y); a term that only a rounding tolerance
      * would make whole keeps its coefficient (a 4e-10 was rounded away).
      */
