@@ -113,6 +113,18 @@ final class JavaCheckRuntime {
                                 + "as across a kink or in rounding (worst relative error %.2e)%n", check, error);
                         return Double.NaN;
                     }
+                    // f the same to the last digit at every step: derivatives this small are below what differences see
+                    boolean flat = true;
+                    double largest = 0;
+                    for (int k = 0; k < symbolic.length; k++) {
+                        largest = Math.max(largest, symbolic[k].getNorm());
+                        flat &= numeric[k].getNorm() == 0;
+                        if (numeric[k] instanceof Steps s) for (RealVector n : s.smaller) flat &= n.getNorm() == 0;
+                    }
+                    if (error > TOLERANCE && flat && largest <= 1e-12 * Math.max(1, scale)) {
+                        System.out.printf("%s: FLAT%n", check);
+                        return Double.NaN;
+                    }
                     double compared = 0;
                     for (int k = 0; k < symbolic.length; k++) compared = Math.max(compared, Math.max(symbolic[k].getNorm(), numeric[k].getNorm()));
                     System.out.printf("%s: worst relative error %.2e over %d random directions (tolerance %.0e): %s%s%n",
@@ -125,7 +137,7 @@ final class JavaCheckRuntime {
                     double e = a.subtract(b).getNorm() / Math.max(Math.max(a.getNorm(), b.getNorm()), floor);
                     return Double.isNaN(e) ? Double.POSITIVE_INFINITY : e;
                 }
-                """.replace("NOT_FINITE", PointSearch.NOT_FINITE).replace("ZEROS", '"' + PointSearch.ZEROS + '"'));
+                """.replace("NOT_FINITE", PointSearch.NOT_FINITE).replace("ZEROS", '"' + PointSearch.ZEROS + '"').replace("FLAT", PointSearch.FLAT));
         d.helper("worst", """
                 /** The error to report of several checks: the largest failure, else NaN if one was inconclusive (NaN), else the largest. */
                 static double worst(double... errors) {

@@ -220,6 +220,15 @@ final class JavaRuntime {
                     return e / (1 + e);
                 }
                 """);
+        helper("sech2", """
+                /** 1 - tanh(x)^2 entry by entry without cancelling: 4 e^(-2|x|) / (1 + e^(-2|x|))^2. */
+                static RealMatrix sech2(RealMatrix x) {
+                    return map(x, v -> {
+                        double t = Math.exp(-2 * Math.abs(v));
+                        return 4 * t / ((1 + t) * (1 + t));
+                    });
+                }
+                """, "map");
         helper("softplus", """
                 /** log(1 + exp(v)) without overflow. */
                 static double softplus(double v) {

@@ -2,6 +2,7 @@ package dev.matdiff.codegen;
 
 import dev.matdiff.codegen.Term.Form;
 import dev.matdiff.expr.ComputedForms;
+import dev.matdiff.numeric.StableForms;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.DiagonalProducts;
 import dev.matdiff.expr.Expr.Named;
@@ -104,6 +105,8 @@ final class Lowering {
         Node n = (Node) e;
         Expr computed = ComputedForms.of(n);  // computed as eval computes it: no n×n diagonal, log σ stably
         if (computed != n) return lower(computed);
+        Term complement = complement(n);
+        if (complement != null) return complement;
         // A⁻ᵏ as (A⁻¹)ᵏ, so an inverse of A written beside it is shared (eval shares it through A's factorisation)
         if (n.op() == Op.POWER && n.param() < 0) return lower(Exprs.power(Exprs.inv(n.arg(0)), (int) -n.param()));
         switch (n.op()) {
@@ -125,6 +128,25 @@ final class Lowering {
         List<Term> args = new ArrayList<>(n.arity());
         for (Expr a : n.args()) args.add(of(a));
         return terms.call(n.op(), args, n.param(), n.shape());
+    }
+
+    /**
+     * k·(1 − σ(x)), k·(1 − 2σ(x)), k·(1 − tanh(x)²) and k·(1 − x²) from x, as eval computes them ({@link StableForms}), else
+     * null: as written they cancel where x is large (σ′ at a logit of 300 came out 1e-254 for 1e-128; 1 − tanh(10)² lost 8
+     * digits): k·σ(−x), −k·tanh(x/2), k·sech²(x) and k·(1 − x) ⊙ (1 + x).
+     */
+    private Term complement(Node n) {
+        Expr x = StableForms.complemented(n);
+        if (x == null) return null;
+        double k = StableForms.complementScale(n);
+        Expr one = x.shape().isScalar() ? Exprs.ONE : Exprs.ones(x.shape());
+        Term t = switch (StableForms.complement(n)) {
+            case SIGMOID -> lower(Exprs.fn("sigmoid", Exprs.neg(x)));
+            case SIGMOID_TWICE -> lower(Exprs.neg(Exprs.fn("tanh", Exprs.scale(Exprs.num(0.5), x))));
+            case TANH_SQUARED -> terms.form(Form.SECH_SQUARED, List.of(of(x)), n.shape());
+            case SQUARE -> lower(Exprs.hadamard(Exprs.sub(one, x), Exprs.add(one, x)));
+        };
+        return k == 1 ? t : terms.call(Op.SCALE, List.of(terms.number(k), t), 0, n.shape());
     }
 
     /** tr(P·Q⋯) taken over the chain without forming it, unless a factor is a diagonal: that product is a scaling, formed. */

@@ -180,6 +180,18 @@ final class PythonRuntime {
                     \"\"\"log(1 + exp(x)) without overflow.\"\"\"
                     return torch.logaddexp(x, torch.zeros_like(x))
                 """);
+        numpy("sech2", """
+                def _sech2(x):
+                    \"\"\"1 - tanh(x)**2 without cancelling: 4 e^(-2|x|) / (1 + e^(-2|x|))^2.\"\"\"
+                    t = np.exp(-2 * np.abs(x))
+                    return 4 * t / (1 + t) ** 2
+                """);
+        torch("sech2", """
+                def _sech2(x):
+                    \"\"\"1 - tanh(x)**2 without cancelling: 4 e^(-2|x|) / (1 + e^(-2|x|))^2.\"\"\"
+                    t = torch.exp(-2 * torch.abs(x))
+                    return 4 * t / (1 + t) ** 2
+                """);
         torch("logdet", """
                 def _logdet(a):
                     \"\"\"log(det(a)) from an LU factorisation (no overflow of det): NaN if det(a) < 0, -inf if 0.\"\"\"

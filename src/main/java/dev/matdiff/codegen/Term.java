@@ -82,6 +82,8 @@ public sealed interface Term permits Term.Arg, Term.Number, Term.Call {
         LOG_DET(CodeForm.of("@logdet($0)", "@logdet($0)", "@logDet($0)")),
         /** log(softmax(x)) as x − logsumexp(x): no log of an underflowed 0. */
         LOG_SOFTMAX(CodeForm.of("@log_softmax($0)", "torch.log_softmax($0, 0)", "@logSoftmax($0)")),
+        /** 1 − tanh(x)² = sech²(x) entry by entry from x: as written it loses its digits past |x| ≈ 10. */
+        SECH_SQUARED(CodeForm.of("@sech2($0)", "@sech2($0)", "@sech2($0)")),
         /** adj(A) = det(A)·A⁻¹, also where A is singular and has no inverse: what det(A)·A⁻¹ in a gradient of det stands for. */
         ADJUGATE(CodeForm.of("@adjugate($0)", "@adjugate($0)", "@adjugate($0)"));
 

@@ -17,7 +17,7 @@ import static dev.matdiff.numeric.Reads.factorOf;
  * Forms whose value as written overflows or cancels where a stable evaluation from their argument
  * has every digit: the plan computes each from that one argument in a step of its own kind.
  */
-final class StableForms {
+public final class StableForms {
     private StableForms() {}
 
     /** The step kind that computes e from its argument, or null when e is none of these forms. */
@@ -50,8 +50,8 @@ final class StableForms {
         return l.base() == r.base() && l.t() != r.t() && a.shape().isScalar() ? r.base() : null;
     }
 
-    /** 1 − f(x) entry by entry, computed from x without subtracting from 1 a value close to it. */
-    enum Complement {
+    /** 1 − f(x) entry by entry, computed from x without subtracting from 1 a value close to it (generated code too). */
+    public enum Complement {
         /** 1 − sigmoid(x) = sigmoid(−x) */
         SIGMOID,
         /** 1 − 2·sigmoid(x) = −tanh(x/2) (the second derivative of sigmoid; as written it cancels near x = 0) */
@@ -80,7 +80,7 @@ final class StableForms {
      * of a scalar. The plan computes it from x by {@link #complement}: subtracting from 1 a value that rounds to 1
      * leaves nothing, where the true value (σ′(40) = 4e-18) has all its digits. Null for any other sum.
      */
-    static Expr complemented(Expr e) {
+    public static Expr complemented(Expr e) {
         if (!Exprs.is(e, Op.ADD) || ((Node) e).args().size() != 2) return null;
         Term f = complementTerm(e);
         if (f == null) return null;
@@ -92,7 +92,7 @@ final class StableForms {
     }
 
     /** Which complement a sum {@link #complemented} accepts is. */
-    static Complement complement(Expr e) {
+    public static Complement complement(Expr e) {
         Term f = complementTerm(e);
         Expr g = alias(f.base());
         if (Exprs.is(g, Op.SIGMOID)) return f.coefficient() == -complementScale(e) ? Complement.SIGMOID : Complement.SIGMOID_TWICE;
@@ -100,7 +100,7 @@ final class StableForms {
     }
 
     /** The k of a sum {@link #complemented} accepts: k·(1 − f(x)), k·(1 − 2·f(x)). */
-    static double complementScale(Expr e) {
+    public static double complementScale(Expr e) {
         Term a = Term.readThrough(Exprs.arg(e, 0));
         double k = constant(a);
         return Double.isNaN(k) ? constant(Term.readThrough(Exprs.arg(e, 1))) : k;

@@ -73,6 +73,12 @@ record Case(String name, String text, MatDiff matdiff, Derivation derivation, Li
         throw failure;
     }
 
+    /** The same program at other values (no size given by name), matdiff's evaluation there expected. */
+    Case at(Map<String, RealMatrix> at) {
+        if (!sizes.isEmpty()) throw new IllegalArgumentException("a case with size arguments takes its sizes from its own data");
+        return new Case(name, text, matdiff, derivation, arguments, at, sizes, matdiff.evaluate(derivation, at));
+    }
+
     CodeGen.Request request(Language language) {
         return new CodeGen.Request(matdiff.program(), text, name, null, language, javaClass());
     }
