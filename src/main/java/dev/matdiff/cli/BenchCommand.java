@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * until the figures settle: {@link Timing}). Their ratio is the figure of the cheap gradient principle.
  */
 @Command(name = "bench", description = "Measure derivation and evaluation (medians of warm runs).", mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
-final class BenchCommand implements Callable<Integer> {
+final class BenchCommand implements Callable<Integer>, ProgramOptions.OneObjective {
 
     @Spec CommandSpec spec;
 

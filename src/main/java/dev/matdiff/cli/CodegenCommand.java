@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
         description = "Write NumPy, PyTorch or Java code that computes the objective and its gradients (a vector or matrix "
                 + "objective: its Jacobians; --hessian: its Hessians too), checks its arguments' shapes, and checks itself "
                 + "against finite differences.")
-final class CodegenCommand implements Callable<Integer> {
+final class CodegenCommand implements Callable<Integer>, ProgramOptions.OneObjective {
 
     @Spec CommandSpec spec;
 

@@ -144,6 +144,7 @@ public final class Main implements Runnable {
         COMMANDS.forEach((name, command) -> {
             if (!named || name.equals(args[0])) cli.addSubcommand(name, command.get());
         });
+        cli.getSubcommands().values().forEach(c -> { if (c.getCommand() instanceof ProgramOptions.OneObjective) ProgramOptions.OneObjective.describe(c.getCommandSpec()); });
         // "-e -e" is the expression -e (the scalar e, negated), not a repeated option
         cli.setAllowOptionsAsOptionParameters(true);
         // an option given twice is not a mistake, as with most command lines: a flag twice is the flag (--json --json),

@@ -55,6 +55,20 @@ final class ProgramOptions {
         return names;
     }
 
+    /**
+     * A command that writes or times one objective (codegen, bench): its help shows --of taking one name, not several
+     * (the option itself is the shared one, which {@link #oneObjective} then holds to one).
+     */
+    interface OneObjective {
+        /** The command's --of as its help shows it, once its mixins are in (picocli adds them after a model transformer runs). */
+        static void describe(CommandSpec spec) {
+            picocli.CommandLine.Model.OptionSpec of = spec.findOption("--of");
+            spec.remove(of);
+            spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(of).paramLabel("NAME")
+                    .description("the definition to use (default: the last); one at a time").build());
+        }
+    }
+
     /** The one objective of a command that writes or times one (codegen, bench): --of's only name, or null for the last definition. */
     String oneObjective() {
         List<String> names = objectives();

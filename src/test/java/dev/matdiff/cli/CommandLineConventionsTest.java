@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -73,6 +74,17 @@ class CommandLineConventionsTest {
         assertThat(derive.out()).startsWith("Usage: matdiff derive").contains("--wrt");
         assertThat(ok("help").out()).startsWith("Usage: matdiff").contains("codegen");
         assertThat(Cli.run("help", "frobnicate").exit()).isEqualTo(2);
+    }
+
+    /** --of takes several names where a command works on several objectives, and its help says one where it works on one. */
+    @Test
+    void theHelpOfACommandOfOneObjectiveShowsOfTakingOneName() {
+        assertThat(ok("derive", "--help").out()).contains("--of=NAME[,NAME...]");
+        for (String command : List.of("codegen", "bench")) {
+            assertThat(ok(command, "--help").out()).as(command).contains("[--of=NAME]").doesNotContain("NAME[,NAME...]");
+            assertThat(ok("help", command).out()).as(command).contains("[--of=NAME]");
+        }
+        assertThat(ok("codegen", "samples/linear-regression.mdiff", "--of", "L", "--lang", "numpy").out()).contains("def f_and_grad(");
     }
 
     /** The next argument is --latex's file only if it ends in .tex: any other name is said to need --latex=NAME. */
