@@ -22,11 +22,9 @@ final class CliError extends RuntimeException {
 
     /**
      * A file that cannot be written, with the reason in words: Java's own message for a missing directory is
-     * the path again ("out/x.py: cannot write: out/x.py"). {@code option} is the one that named the file, said when
-     * the name is empty (there is no file name to begin the line with).
+     * the path again ("out/x.py: cannot write: out/x.py"). An empty name is refused before (a usage error).
      */
-    static CliError cannotWrite(String option, Object target, Exception e) {
-        if (String.valueOf(target).isEmpty()) return new CliError("cannot write: the file name " + option + " gives is empty", 2);  // Java says "is a directory"
+    static CliError cannotWrite(Object target, Exception e) {
         String why;
         if (e instanceof java.nio.file.NoSuchFileException) why = "no such directory";
         else if (e instanceof java.nio.file.AccessDeniedException) why = "permission denied";

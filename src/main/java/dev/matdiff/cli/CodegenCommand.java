@@ -47,6 +47,8 @@ final class CodegenCommand implements Callable<Integer>, ProgramOptions.OneObjec
     public Integer call() {
         Language language = Language.parse(lang);
         if (language == null) throw CliError.usage(spec, "--lang " + lang + ": the language must be one of numpy, torch, java");
+        if (output != null && output.toString().isEmpty())
+            throw CliError.usage(spec, "-o: the file name is empty; give -o model.py, or leave -o out for standard output");
         refuseAnotherLanguagesFile(language);
         Inputs.Loaded in = program.load();
         String objective = program.oneObjective();
@@ -65,7 +67,7 @@ final class CodegenCommand implements Callable<Integer>, ProgramOptions.OneObjec
             try {
                 Files.writeString(output, code, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw CliError.cannotWrite("-o/--output", output, e);
+                throw CliError.cannotWrite(output, e);
             }
         }
         return 0;

@@ -158,6 +158,8 @@ final class DeriveCommand implements Callable<Integer> {
 
     /** Combinations that cannot all be done are refused before any work, in one line. */
     private void checkOptions() {
+        if (latex != null && latex.isEmpty())
+            throw CliError.usage(spec, "--latex=: the file name is empty; give --latex=notes.tex, or --latex alone for standard output");
         if (json && wantsLatex() && latexTarget().equals("-"))
             throw CliError.usage(spec, "--json and --latex without a file both print to standard output; "
                     + "give --latex a file (--latex out.tex) to have both");

@@ -27,7 +27,7 @@ final class Latex {
             Files.writeString(Path.of(target), text, StandardCharsets.UTF_8);
             return "";
         } catch (IOException | RuntimeException e) {
-            throw CliError.cannotWrite("--latex", target, e);
+            throw CliError.cannotWrite(target, e);
         }
     }
 }

@@ -169,10 +169,12 @@ class CommandLineConventionsTest {
         Path p = Files.writeString(dir.resolve("p.mdiff"), "matrix X(m, n)\nvector w(n), y(m)\nL = sqnorm(X*w - y)\n");
         Cli latex = Cli.run("derive", p.toString(), "--latex=");
         assertThat(latex.exit()).isEqualTo(2);
-        assertThat(latex.err()).isEqualTo("cannot write: the file name --latex gives is empty\n");
+        assertThat(latex.err()).isEqualTo("matdiff derive: --latex=: the file name is empty; give --latex=notes.tex, or --latex alone for "
+                + "standard output (see 'matdiff derive --help')\n");
         Cli code = Cli.run("codegen", p.toString(), "--lang", "numpy", "-o", "");
         assertThat(code.exit()).isEqualTo(2);
-        assertThat(code.err()).isEqualTo("cannot write: the file name -o/--output gives is empty\n");
+        assertThat(code.err()).isEqualTo("matdiff codegen: -o: the file name is empty; give -o model.py, or leave -o out for standard output "
+                + "(see 'matdiff codegen --help')\n");
         Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": 1, \"y\": [1, 2, 3]}");
         Cli threads = Cli.run("eval", p.toString(), "--data", data.toString(), "--threads", "100000");
         assertThat(threads.exit()).isEqualTo(2);
