@@ -278,7 +278,11 @@ public final class DataReader {
         String m = e.getMessage() == null ? "" : e.getMessage();
         Matcher at = LOCATION.matcher(m);
         String detail = at.find() ? m.substring(0, at.start()) : m;
-        if (e instanceof java.io.EOFException) return new NumericException("the data ends too early (an unclosed '[' or '{'?)", errorPos(e));
+        if (e instanceof java.io.EOFException) {
+            Pos open = unclosed();
+            return open != null ? new NumericException("the data ends before this '" + text.charAt(open.start()) + "' is closed", open)
+                    : new NumericException("the data ends too early (an unclosed '[' or '{'?)", errorPos(e));
+        }
         Pos pos = errorPos(e);
         // Gson takes a number of at most its buffer's 1,024 characters and calls a longer one malformed: said as what it is
         // (Gson's position may be the ':' or ',' before the number)
@@ -338,6 +342,22 @@ public final class DataReader {
         int[] lc = {1, 1};
         while (m.find()) { lc[0] = Integer.parseInt(m.group(1)); lc[1] = Integer.parseInt(m.group(2)); }
         return lc;
+    }
+
+    /** Where the innermost '[' or '{' that the text never closes was opened (strings skipped), or null. */
+    private Pos unclosed() {
+        java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                for (i++; i < text.length() && text.charAt(i) != '"'; i++) if (text.charAt(i) == '\\') i++;
+            } else if (c == '[' || c == '{') open.push(i);
+            else if ((c == ']' || c == '}') && !open.isEmpty()) open.pop();
+        }
+        if (open.isEmpty()) return null;
+        int at = open.peek(), line = 1;
+        while (line < lineStarts().size() && lineStarts().get(line) <= at) line++;
+        return pos(line, at - lineStarts().get(line - 1));
     }
 
     private Pos pos(int line, int col) {

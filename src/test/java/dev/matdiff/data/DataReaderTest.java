@@ -76,7 +76,9 @@ class DataReaderTest {
             `[1, 2]`                         | the data must be a JSON object that maps names to values, such as {"X": [[1, 2], [3, 4]], "w": [1, 2], "a": 0.5} | 1 | 0
             `"X"`                            | the data must be a JSON object that maps names to values, such as {"X": [[1, 2], [3, 4]], "w": [1, 2], "a": 0.5} | 1 | 0
             {"X": 1} x                       | unexpected text after the data object                                      | 1 | 9
-            {"X": [1, 2                      | the data ends too early (an unclosed '[' or '{'?)                           | 1 | 11
+            {"X": [1, 2]                     | the data ends before this '{' is closed                                     | 1 | 0
+            {"X": [1, 2                      | the data ends before this '[' is closed                                     | 1 | 6
+            `{"X]": [1, 2]`                  | the data ends before this '{' is closed                                     | 1 | 0
             """)
     void each_problem_is_pinned_with_its_position(String json, String message, int line, int column) {
         assertThatThrownBy(() -> DataReader.read(json))

@@ -309,8 +309,8 @@ class NumericInputTest {
         dataError(eval(REGRESSION, "X = [[1, 2], [3, 4]]"), 1, 1, "malformed JSON");
         dataError(eval(REGRESSION, "{X: [[1, 2], [3, 4]]}"), 1, 2, "malformed JSON");
         dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2],}"), 1, 50, "malformed JSON: expected name");
-        dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2]"), 1, 49,
-                "the data ends too early (an unclosed '[' or '{'?)");
+        dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2]"), 1, 1,
+                "the data ends before this '{' is closed");
         dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2]} extra"), 1, 51,
                 "unexpected text after the data object");
         // the caret is on the '[' before 01, not on 01 (as for NaN, see KnownBugsTest)
