@@ -63,6 +63,8 @@ public final class GradientCheck {
     private GradientCheck() {}
 
     public static final double TOLERANCE = 1e-5;
+    /** The tolerance as help text writes it (an annotation takes a constant string). */
+    public static final String TOLERANCE_TEXT = "1e-5";
     public static final double FLOOR = 1e-6;
     public static final double STEP = 1e-3;
     public static final int MAX_COORDINATE_ENTRIES = 64;

@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "check", description = "Compare the symbolic gradient with central finite differences on random data (or on --data).",
+@Command(name = "check", description = {"Compare the symbolic gradient with central finite differences on random data (or on --data).",
+        "Passes where every relative error is at most " + dev.matdiff.check.GradientCheck.TOLERANCE_TEXT + "; exit code 0 when it passes or is "
+                + "inconclusive (at a kink, say: it says why), 1 when it fails, 2 on bad input."},
         mixinStandardHelpOptions = true, versionProvider = Main.Version.class)
 final class CheckCommand implements Callable<Integer> {
 

@@ -60,7 +60,7 @@ final class DeriveCommand implements Callable<Integer> {
     @Option(names = "--latex-standalone", hidden = true, description = "the same as --latex")
     boolean latexStandalone;
 
-    @Option(names = "--latex-fragment", description = "LaTeX of just the align* blocks, for pasting into a document (with --latex FILE: to the file)")
+    @Option(names = "--latex-fragment", description = "LaTeX of just the blocks (an align* per phase, a gather* of the results), for pasting into a document (with --latex FILE: to the file)")
     boolean latexFragment;
 
     @Option(names = "--json", description = "print the result as JSON")

@@ -87,6 +87,13 @@ class CommandLineConventionsTest {
         assertThat(ok("codegen", "samples/linear-regression.mdiff", "--of", "L", "--lang", "numpy").out()).contains("def f_and_grad(");
     }
 
+    /** check's help says when it passes (its tolerance, the one it checks with) and its exit codes. */
+    @Test
+    void checksHelpSaysItsToleranceAndExitCodes() {
+        assertThat(Double.parseDouble(dev.matdiff.check.GradientCheck.TOLERANCE_TEXT)).isEqualTo(dev.matdiff.check.GradientCheck.TOLERANCE);
+        assertThat(ok("check", "--help").out().replaceAll("\\s+", " ")).contains("at most 1e-5;", "1 when it fails, 2 on bad input");
+    }
+
     /** The next argument is --latex's file only if it ends in .tex: any other name is said to need --latex=NAME. */
     @Test
     void aNameAfterLatexThatIsNotTexSaysHowToGiveIt() throws IOException {
