@@ -62,6 +62,8 @@ public final class Rules {
             new Rule("trace-rotate", "Tr(A x yᵀ) = yᵀA x: a product rotated to start at a row is 1×1", on(TR), ProductRules::traceRotate).citedInSteps(),
             new Rule("opposite-factors", "P(−P)ᵀ = −PPᵀ: a product of a difference and its opposite, one difference written",
                     on(MATMUL), OppositeFactors::oppositeFactors),
+            new Rule("opposite-scalings", "c(a − b)X + d(b − a)Y = c(a − b)X − d(a − b)Y: one of two opposite scalar sums written, for the terms to share it",
+                    on(ADD), OppositeFactors::oppositeScalings),
             new Rule("trace-rotations", "Tr(cPQ + dQP) = (c + d) Tr(PQ): terms that are rotations of one product, under a trace", on(TR),
                     TraceForms::traceOfRotations).citedInSteps(),
             new Rule("trace-gram", "Tr(AᵀA) = Tr(AAᵀ) = ‖A‖² for a matrix A", on(TR), TraceForms::traceOfGram).citedInSteps(),

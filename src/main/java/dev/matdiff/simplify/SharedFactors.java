@@ -97,6 +97,33 @@ final class SharedFactors {
             for (int i : g.getValue()) rests.add(new Term(terms.get(i).coefficient(), arg(scaledBy(terms.get(i).base()), 1)).build());
             return replacingGroup(n, g.getValue(), scale(g.getKey(), add(rests)));
         }
+        return commonScalarFactor(n, terms);
+    }
+
+    /**
+     * sA + s·t·B = s(A + t·B) for a scalar factor s of two or more terms' chains of scalings, where no two share their
+     * whole scalar: the mixture of experts' (ŷ − y)(g ⊙ We·x) − (ŷ − y)·ŷ·g is (ŷ − y)(g ⊙ We·x − ŷ·g).
+     */
+    private static Expr commonScalarFactor(Node n, List<Term> terms) {
+        List<List<Expr>> factors = new ArrayList<>();
+        for (Term t : terms) {
+            List<Expr> fs = is(t.base(), Op.SCALE) ? ScalarRules.Scaling.of((Node) t.base()).factors() : List.of();
+            factors.add(fs.stream().filter(f -> !(f instanceof Num) && !Expr.holdsDifferential(f)).toList());
+        }
+        for (int i = 0; i < terms.size(); i++)
+            for (Expr s : factors.get(i)) {
+                List<Integer> group = new ArrayList<>();
+                for (int j = 0; j < terms.size(); j++) if (factors.get(j).contains(s)) group.add(j);
+                if (group.size() < 2) continue;
+                List<Expr> rests = new ArrayList<>();
+                for (int j : group) {
+                    ScalarRules.Scaling scaling = ScalarRules.Scaling.of((Node) terms.get(j).base());
+                    List<Expr> left = new ArrayList<>(scaling.factors());
+                    left.remove(s);
+                    rests.add(new Term(terms.get(j).coefficient(), scaling.with(left)).build());
+                }
+                return replacingGroup(n, group, scale(s, add(rests)));
+            }
         return null;
     }
 
