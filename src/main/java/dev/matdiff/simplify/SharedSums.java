@@ -109,6 +109,8 @@ final class SharedSums {
                 Set<Expr> used = within(c, own, negated);
                 if (used == null) continue;
                 List<Expr> added = terms.stream().filter(t -> !used.contains(t)).toList();
+                // terms minus a sum read so only where a term is positive: S2 − (m2 − m1)² − S1, not −(m2 − m1)² − (S1 − S2)
+                if (negated && added.stream().allMatch(t -> dev.matdiff.expr.Term.of(t).coefficient() < 0)) continue;
                 if (added.size() == terms.size() - c.children().size()) return new Extension(c, added, negated);
             }
         return null;

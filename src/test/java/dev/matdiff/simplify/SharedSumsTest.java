@@ -69,6 +69,13 @@ class SharedSumsTest {
         assertThat(Exprs.arg(Exprs.arg(shared, 1), 1).children().get(0)).isSameAs(Exprs.arg(e, 0));
     }
 
+    /** Only where a term it adds is positive: −X*x − (x − y) would open on a minus where the sum reads y − X*x − x. */
+    @Test
+    void aSumWhoseOwnTermsAreAllNegativeIsNotWrittenAsMinusAnother() {
+        Expr e = parse("(x - y) .* (y - X*x - x)");
+        assertThat(new SharedSums().apply(e)).isSameAs(e);
+    }
+
     /**
      * A δ negated where a subtracting block's weight reads it (W'*… − 1 beside the δ 1 − W'*… that the block above
      * extends) is written as minus the δ, its sign taken out of the product: −((…) ⊙ δ).
