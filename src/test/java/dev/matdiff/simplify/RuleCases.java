@@ -476,7 +476,9 @@ final class RuleCases {
                         to("sum(y - x'*y*(x - mean(x)*ones(n))/a)", "sum(y)"), to("sum(y + (x - mean(x)*ones(n))/a)", "sum(y)"),
                         to("sum(B' - a*(A - sum(A, 2)/n*ones(1, n)))", "sum(B')"), to("sum(B' + (A - ones(m)*(sum(A, 1)/m))*X)", "sum(B')"),
                         to("sum(B - (A - mean(A)*ones(m, n))'/a)", "sum(B)"), to("sum(y + softmax(x) .* x - softmax(x)'*x*softmax(x))", "sum(y)"),
-                        to("sum(y - a*(x - ones(n)'*x/n*ones(n)))", "sum(y)"), to("sum(y - a*(x - ones(1, n)*x/n*ones(n)))", "sum(y)")),
+                        to("sum(y - a*(x - ones(n)'*x/n*ones(n)))", "sum(y)"), to("sum(y - a*(x - ones(1, n)*x/n*ones(n)))", "sum(y)"),
+                        // a fixed size's mean divides by its number (layer norm over 5 features)
+                        to("sum(K' - a*(K - mean(K)*ones(2, 2)))", "sum(K')")),
                         "sum(y + softmax(x) .* x - softmax(x)'*y*softmax(x))", "sum(y + exp(x) .* x - exp(x)'*x*exp(x))",
                         "sum(B' + (A - sum(A, 2)/n*ones(1, n)) .* A)", "sum(x - mean(y)*ones(n))", "sum((A - mean(A)*ones(m, n)) .* A)", "sum(y - X*(x - mean(x)*ones(n)))", "sum(x .* (x - mean(x)*ones(n)))"),
                 rule("odd-even", fires(to("tanh(-x)", "-tanh(x)"), to("cos(-X)", "cos(X)"), to("abs(-2*x)", "abs(2*x)"), to("sin(-a)", "-sin(a)"),
