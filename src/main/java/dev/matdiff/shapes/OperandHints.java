@@ -69,12 +69,18 @@ final class OperandHints {
         if ((left instanceof Dim.Unknown || right instanceof Dim.Unknown) && !left.equals(right)) return null;
         String x = operand(written.get(0)), y = operand(written.get(1));
         // a longer chain's left side is a product already: which product was meant is no longer a slip of one operator
-        if (x.contains("*") || y.contains("*")) return null;
+        // (a sum's own products are inside it: (X*w - y)*(X*w - y) is the squared residual's slip)
+        if (x.contains("*") && !sum(written.get(0)) || y.contains("*") && !sum(written.get(1))) return null;
         // columns of different lengths have only an outer product
         if (!inference.resolve(args.get(0).shape()).rows().equals(inference.resolve(args.get(1).shape()).rows()))
             return "a product of two columns: " + x + "*" + y + "' is their outer product";
         return "a product of two columns: " + x + "'*" + y + " is their inner product, " + x + "*" + y + "' the outer one, "
                 + x + " .* " + y + " entry by entry";
+    }
+
+    /** Whether t is written as a sum, a − b + c. */
+    private static boolean sum(Term t) {
+        return t instanceof Syntax.Chain c && c.ops().stream().allMatch(op -> op.equals("+") || op.equals("-"));
     }
 
     /** An operand's text, bracketed unless it is a name or a call: x.^2' would read as x.^(2'). */

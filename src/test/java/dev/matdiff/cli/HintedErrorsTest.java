@@ -140,6 +140,11 @@ class HintedErrorsTest {
         assertThat(Cli.run("derive", "-e", "sum(A/S)").err()).contains("write A*inv(S) for MATLAB's A/S");
         assertThat(derive("vector x(n)\nvector y(m)\nL = sum(x*y)\n").err())
                 .contains("a product of two columns: x*y' is their outer product\n").doesNotContain("inner");
+        // a residual squared as a product of sums, the slip a researcher makes (its products are inside the brackets)
+        assertThat(derive("matrix X(m, n)\nvector w(n), y(m)\nL = (X*w - y)*(X*w - y)\n").err())
+                .contains("(X*w - y)'*(X*w - y) is their inner product");
+        // but the left side of a longer product chain is a product already: which was meant is not one operator's slip
+        assertThat(derive("vector x(n), y(n)\nmatrix A(n, n)\nL = sum(A*x*y)\n").err()).doesNotContain("inner product");
     }
 
     /** What ML code writes, said in the language's terms: max(u, 0), a row-wise logsumexp, the focal loss's symbolic power. */
