@@ -186,9 +186,13 @@ final class Poly {
         Double cross = terms.get(r1.times(r2));
         double a = terms.get(squares.get(0)), c = terms.get(squares.get(1));
         if (cross == null || Fraction.multiply(cross, cross) != 4 * Fraction.multiply(a, c)) return null;
-        Poly root = of(r1, 1).plus(of(r2, cross / (2 * a)));
+        // whole roots where the squares' coefficients are squares of whole numbers: (2a − b)², not 4(a − b/2)²
+        // (a negative square, −(2a − b)², the same with its sign outside)
+        double sign = Math.signum(a), ra = Math.sqrt(Math.abs(a)), rc = Math.sqrt(Math.abs(c));
+        boolean whole = a * c > 0 && ra == Math.rint(ra) && rc == Math.rint(rc);
+        Poly root = whole ? of(r1, ra).plus(of(r2, Math.signum(cross) * sign * rc)) : of(r1, 1).plus(of(r2, cross / (2 * a)));
         Poly square = root == null ? null : root.times(root);
-        return square != null && square.scaled(a).equals(this) ? root : null;
+        return square != null && square.scaled(whole ? sign : a).equals(this) ? root : null;
     }
 
     private static Mono half(Mono m) {

@@ -182,7 +182,7 @@ final class Rational {
         f = Frac.reduced(f);
         f = throughRoots(f, memo);
         // the first written of a polynomial's sums, as the expression is read (the memo's order is its hashes')
-        Map<Poly, Expr> written = new java.util.HashMap<>();
+        Map<Poly, Expr> written = new java.util.LinkedHashMap<>();
         for (Expr x : dev.matdiff.expr.Dag.postOrder(List.of(e), Rational::isArithmetic)) {
             Frac fx = is(x, Op.ADD) ? memo.get(x) : null;
             if (fx != null && fx.den().isEmpty()) written.putIfAbsent(fx.num(), x);

@@ -157,27 +157,31 @@ final class RationalWriter {
     }
 
     /**
-     * The content times c·w^k (k ≥ 2) where rest is that power of a sum w the expression wrote, or the square of a
-     * binomial, else null: the square of a residual stays one, (x − μ).^2 ⊘ s.^3, where expanded, μ² − 2x ⊙ μ + x², it
-     * would cancel to nothing once x and μ are large and close (a standardised residual's gradient in its scale).
+     * The content times c·w₁^k₁·w₂^k₂⋯ (k₁ + k₂ + ⋯ ≥ 2) where rest is that product of powers of sums the expression
+     * wrote (in the order it wrote them), or the square of a binomial, else null: the square of a residual stays one,
+     * (x − μ).^2 ⊘ s.^3, where expanded, μ² − 2x ⊙ μ + x², it would cancel to nothing once x and μ are large and close (a
+     * standardised residual's gradient in its scale); so does (a − b)²(a + b)² expanded.
      */
     private Expr powerOfWritten(Expr contentPart, Poly rest, Shape shape) {
         List<Poly> roots = new ArrayList<>(written.keySet());
         Poly binomial = rest.binomialRoot();
-        // the term printed first positive: x − μ, as x ⊘ s − μ ⊘ s was written
+        // the term printed first positive (the print order's, as the expanded sum would have been written)
         if (binomial != null) roots.add(binomial.ordered(printOrder()).get(0).getValue() < 0 ? binomial.scaled(-1) : binomial);
+        Poly q = rest;
+        int total = 0;
+        Expr all = contentPart;
         for (Poly w : roots) {
             if (w.terms.size() < 2) continue;
-            Poly q = rest;
             int k = 0;
-            for (Poly next; k < Rational.MAX_POWER && (next = q.over(w)) != null; k++) q = next;
-            double c = q.constantValue();
-            if (k < 2 || Double.isNaN(c)) continue;
-            Expr power = power(factor(w, allScalar(w) ? Shape.SCALAR : shape), k);
-            Expr all = times(contentPart, c == 1 ? power : scale(num(c), power));
-            return all.shape().equals(shape) ? all : null;
+            for (Poly next; total + k < Rational.MAX_POWER && (next = q.over(w)) != null; k++) q = next;
+            if (k == 0) continue;
+            all = times(all, power(factor(w, allScalar(w) ? Shape.SCALAR : shape), k));
+            total += k;
         }
-        return null;
+        double c = q.constantValue();
+        if (total < 2 || Double.isNaN(c)) return null;
+        if (c != 1) all = scale(num(c), all);
+        return all.shape().equals(shape) ? all : null;
     }
 
     /** The content (or null), times each factor, times what is left unless it is 1; null if that is not of the shape. */

@@ -73,6 +73,13 @@ class StableFormsTest {
         for (int i = 0; i < 3; i++) assertRelative(r.gradients().get("sg").getEntry(i, 0), expected[i]);
     }
 
+    /** The product of two squared sums stays a product of the sums: 4a(a − b)(a + b)/c⁴, not its expansion, at a − b = 1, a = 1e8 + 1. */
+    @Test void a_product_of_squared_sums_keeps_its_digits() {
+        MatDiff.Evaluation r = eval("scalar a, b, c\nL = ((a - b)/c)^2*((a + b)/c)^2", null, "a",
+                Map.of("a", scalar(100000001), "b", scalar(100000000), "c", scalar(1)));
+        assertRelative(r.gradients().get("a").getEntry(0, 0), 4.0 * 100000001 * 200000001);
+    }
+
     @Test void the_sigmoids_slope_far_out_keeps_its_digits() {
         MatDiff.Evaluation r = eval("vector x(n)\nL = sum(sigmoid(x))", null, "x", Map.of("x", col(40, -40, 20, 0.5)));
         double[] x = {40, -40, 20, 0.5};

@@ -128,7 +128,9 @@ class RationalTest {
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
             "((x - y) ./ exp(a*x)) .* ((x - y) ./ exp(a*x).^2) | (x - y).^2 ./ exp(a*x).^3",
             "(2*((x + y) ./ exp(a*x)).^2) .* ((x + y) ./ exp(a*x)) | (2*(x + y).^3) ./ exp(a*x).^3",
-            "(x ./ exp(a*x) - y ./ exp(a*x)).^2 ./ exp(a*x) | (x - y).^2 ./ exp(a*x).^3"})
+            "(x ./ exp(a*x) - y ./ exp(a*x)).^2 ./ exp(a*x) | (x - y).^2 ./ exp(a*x).^3",
+            "(2*x ./ exp(a*x) - y ./ exp(a*x)).^2 ./ exp(a*x) | (2*x - y).^2 ./ exp(a*x).^3",
+            "((x - y) ./ exp(a*x)).^2 .* ((x + y) ./ exp(a*x)).^2 | ((x - y).^2 .* (x + y).^2) ./ exp(a*x).^4"})
     void aPowerOfASumStaysAPower(String text, String cancelled) { cancelsTo(text, cancelled); }
 
     /**
