@@ -279,8 +279,11 @@ public final class Deriver {
             Simplifier.Session simplify = phases.simplifier().shortest();
             Expr t = simplify.apply(transpose(g));
             // a sum's transpose is its terms' transposes, as ∂f/∂X is written: B*X'*C*A + B'*X'*A'*C', not (A'*C'*X*B' + C*A*X*B)'
-            if (Exprs.is(t, Op.TRANSPOSE) && Exprs.is(Exprs.arg(t, 0), Op.ADD))
-                t = Exprs.add(Exprs.arg(t, 0).children().stream().map(term -> simplify.apply(transpose(term))).toList());
+            // (and so with a number or a sign before it, 2*(…)' and -(…)')
+            dev.matdiff.expr.Term scaled = dev.matdiff.expr.Term.of(t);
+            if (Exprs.is(scaled.base(), Op.TRANSPOSE) && Exprs.is(Exprs.arg(scaled.base(), 0), Op.ADD))
+                t = new dev.matdiff.expr.Term(scaled.coefficient(),
+                        Exprs.add(Exprs.arg(scaled.base(), 0).children().stream().map(term -> simplify.apply(transpose(term))).toList())).build();
             steps.add(Step.Phase.LAYOUT, new Lhs.Numerator(name, x), t, List.of(Law.NUMERATOR_LAYOUT), Note.NONE, steps.last().stage(),
                     simplify.drainFired());
             out.put(x, t);

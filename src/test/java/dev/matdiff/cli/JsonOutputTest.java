@@ -150,6 +150,10 @@ class JsonOutputTest {
         MatDiff m = MatDiff.parse(program + "\ng = A'*C'*X*B' + C*A*X*B\nt = B*X'*C*A + B'*X'*A'*C'\n");
         dev.matdiff.simplify.RulesTest.assertSameValue(dev.matdiff.expr.Exprs.transpose(m.program().definitions().get("g").body()),
                 m.program().definitions().get("t").body());
+        // a number before the sum stays before it
+        Cli scaled = Cli.run("derive", "-e", "matrix X(m, n); vector w(n), y(m); f = sqnorm(X*w - y) + sqnorm(X)", "--wrt", "X",
+                "--layout", "numerator", "--no-steps");
+        assertThat(scaled.out()).as(scaled.err()).endsWith("∂f/∂X = 2*(w*(X*w - y)' + X')\n");
     }
 
     @Test
