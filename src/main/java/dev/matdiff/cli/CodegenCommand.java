@@ -48,7 +48,7 @@ final class CodegenCommand implements Callable<Integer>, ProgramOptions.OneObjec
         Language language = Language.parse(lang);
         if (language == null) throw CliError.usage(spec, "--lang " + lang + ": the language must be one of numpy, torch, java");
         if (output != null && output.toString().isEmpty())
-            throw CliError.usage(spec, "-o: the file name is empty; give -o model.py, or leave -o out for standard output");
+            throw CliError.usage(spec, "-o/--output: the file name is empty; give -o model.py, or leave -o out for standard output");
         refuseAnotherLanguagesFile(language);
         Inputs.Loaded in = program.load();
         String objective = program.oneObjective();

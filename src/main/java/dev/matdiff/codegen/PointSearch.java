@@ -43,7 +43,7 @@ final class PointSearch {
     static final String ZEROS = ", but every derivative compared was 0 at this point: it compared zeros";
 
     /** What a check prints after its name when f did not move at any step and the derivatives are too small to move it: not a failure. */
-    static final String FLAT = "inconclusive: f is the same to the last digit at every step, where the derivatives (below 1e-12 of f's scale) are too small for differences to see";
+    static final String FLAT = "inconclusive: f is the same to the last digit at every step, where the derivatives, below 1e-12 (of |f| where that is above 1), are too small for differences to see";
 
     /** What a check prints after its name when a value or a derivative is not finite, and returns NaN. */
     static final String NOT_FINITE = "inconclusive: the value or a derivative is not finite at this point or a step away from it";

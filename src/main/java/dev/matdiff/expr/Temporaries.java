@@ -155,7 +155,10 @@ public final class Temporaries {
         Map<Expr, Long> size = treeSizes(results);
         Set<Expr> printedTwice = IdentityMaps.set();
         for (Expr e : results)
-            chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> c >= 2 && printedTwice.add(x) && false);
+            chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> {
+                if (c >= 2) printedTwice.add(x);
+                return false;  // counted only: nothing chosen, so every part below is counted too
+            });
         name(chosen(results, asPrinted(results), names::containsKey,
                 (x, c) -> size.get(x) >= smallest && printedTwice.contains(x) && choose.test(x, c)), everywhere);
     }

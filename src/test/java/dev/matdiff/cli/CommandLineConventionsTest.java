@@ -180,7 +180,7 @@ class CommandLineConventionsTest {
                 + "standard output (see 'matdiff derive --help')\n");
         Cli code = Cli.run("codegen", p.toString(), "--lang", "numpy", "-o", "");
         assertThat(code.exit()).isEqualTo(2);
-        assertThat(code.err()).isEqualTo("matdiff codegen: -o: the file name is empty; give -o model.py, or leave -o out for standard output "
+        assertThat(code.err()).isEqualTo("matdiff codegen: -o/--output: the file name is empty; give -o model.py, or leave -o out for standard output "
                 + "(see 'matdiff codegen --help')\n");
         Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2], [3, 4], [5, 6]], \"w\": 1, \"y\": [1, 2, 3]}");
         Cli threads = Cli.run("eval", p.toString(), "--data", data.toString(), "--threads", "100000");

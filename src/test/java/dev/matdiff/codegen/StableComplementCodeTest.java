@@ -90,5 +90,10 @@ class StableComplementCodeTest {
         assertThat(answer.get("printed").getAsString()).contains("check_grad: inconclusive: f is the same to the last digit at every step");
         InMemoryJavac.Result compiled = InMemoryJavac.compile(Map.of(c.javaClass(), c.generate(Language.JAVA)));
         assertThat(Returned.javaChecks(c, compiled.load(c.javaClass())).get("checkGrad")).isNaN();
+        // a derivative large enough to move f where f does not move is wrong, and still fails; one of 1e-13 cannot be told
+        String decide = "import sys; sys.path.insert(0, '" + dir + "'); import flat_tanh as m, numpy as np; flat = (0.0, 0.0, 0.0);"
+                + " print(m._report(0.0, [np.array(1e-6)], [flat]) > m.TOLERANCE, m._report(0.0, [np.array(1e-13)], [flat]) != m._report(0.0, [np.array(1e-13)], [flat]))";
+        Python.Run r = Python.run(List.of(Python.interpreter(), "-c", decide), dir);
+        assertThat(r.output()).contains("FAILED").endsWith("True True\n");
     }
 }
