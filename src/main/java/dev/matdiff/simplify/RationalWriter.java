@@ -157,7 +157,7 @@ final class RationalWriter {
     }
 
     /**
-     * The content times c·w₁^k₁·w₂^k₂⋯ (k₁ + k₂ + ⋯ ≥ 2) where rest is that product of powers of sums the expression
+     * The content times c·w₁^k₁·w₂^k₂⋯ (a square, or sums of atoms alone) where rest is that product of powers of sums the expression
      * wrote (in the order it wrote them), or the square of a binomial, else null: the square of a residual stays one,
      * (x − μ).^2 ⊘ s.^3, where expanded, μ² − 2x ⊙ μ + x², it would cancel to nothing once x and μ are large and close (a
      * standardised residual's gradient in its scale); so does (a − b)²(a + b)² expanded.
@@ -168,7 +168,8 @@ final class RationalWriter {
         // the term printed first positive (the print order's, as the expanded sum would have been written)
         if (binomial != null) roots.add(binomial.ordered(printOrder()).get(0).getValue() < 0 ? binomial.scaled(-1) : binomial);
         Poly q = rest;
-        int total = 0;
+        int total = 0, highest = 0;
+        boolean differences = false;
         Expr all = contentPart;
         for (Poly w : roots) {
             if (w.terms.size() < 2) continue;
@@ -177,9 +178,13 @@ final class RationalWriter {
             if (k == 0) continue;
             all = times(all, power(factor(w, allScalar(w) ? Shape.SCALAR : shape), k));
             total += k;
+            highest = Math.max(highest, k);
+            differences |= !w.terms.containsKey(Poly.Mono.ONE);
         }
         double c = q.constantValue();
-        if (total < 2 || Double.isNaN(c)) return null;
+        // some sum squared or more, or a sum of two atoms ((a − b)(a + b) expanded, a² − b², cancels where a is near b);
+        // but (1 − t)(1 + t) is 1 − t², as the textbook writes tanh′ (eval computes 1 − u² from u as the product)
+        if (total < 2 || highest < 2 && !differences || Double.isNaN(c)) return null;
         if (c != 1) all = scale(num(c), all);
         return all.shape().equals(shape) ? all : null;
     }
