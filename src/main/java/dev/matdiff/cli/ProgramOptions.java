@@ -100,11 +100,24 @@ final class ProgramOptions {
 
     /** What a --wrt name that is no variable is instead: names separated by spaces, or a size. */
     private static String notAVariable(dev.matdiff.shapes.Program program, String name) {
-        if (name.strip().contains(" ")) return "; separate the names with commas, --wrt " + String.join(",", name.strip().split("\\s+"));
+        if (name.strip().contains(" ")) return spaced(program, name.strip().split("\\s+"));
         for (var v : program.variables().values())
             if (v.shape().rows().symbols().contains(name) || v.shape().cols().symbols().contains(name))
                 return "; " + name + " is a size (a dimension of " + v.name() + "), not a variable";
         return "";
+    }
+
+    /** "--wrt w y": the names to give with commas, those that can be differentiated, and why the others cannot. */
+    private static String spaced(dev.matdiff.shapes.Program program, String[] names) {
+        List<String> ok = new ArrayList<>(), not = new ArrayList<>();
+        for (String n : names) {
+            var v = program.variables().get(n);
+            if (v != null && v.constant()) not.add(n + " is declared constant");
+            else if (v == null && !program.definitions().containsKey(n)) not.add("there is no " + n);
+            else ok.add(n);
+        }
+        String why = not.isEmpty() ? "" : " (" + String.join(", ", not) + ")";
+        return ok.isEmpty() ? "; --wrt takes names separated by commas" + why : "; separate the names with commas, --wrt " + String.join(",", ok) + why;
     }
 
     /** A name the program does not have is a mistake on the command line, said as one. */

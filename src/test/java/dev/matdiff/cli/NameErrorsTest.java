@@ -166,6 +166,9 @@ class NameErrorsTest {
                 .contains("there is no variable 'n' in ").contains("; n is a size (a dimension of X), not a variable (declared: X, w)");
         assertThat(derive("matrix X(m, n)\nvector w(n)\nf = sum(X*w)\n", "--wrt", "w X").err())
                 .contains("; separate the names with commas, --wrt w,X (declared: X, w)");
+        // only the names that can be differentiated are suggested, and the others said why (trial: y was suggested, then refused)
+        assertThat(derive("matrix X(m, n) constant\nvector w(n)\nvector y(m) constant\nf = sqnorm(X*w - y)\n", "--wrt", "w y q").err())
+                .contains("; separate the names with commas, --wrt w (y is declared constant, there is no q) (declared: X, w, y)");
         Cli of = derive("vector x\nf = x'*x\n", "--of", "g");
         assertThat(of.exit()).isEqualTo(2);
         assertThat(of.err()).matches("matdiff derive: --of g: there is no definition named 'g' in \\S*p\\.mdiff \\(defined: f\\) \\(see 'matdiff derive --help'\\)\n");
