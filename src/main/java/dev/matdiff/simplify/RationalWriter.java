@@ -52,6 +52,8 @@ final class RationalWriter {
         TurnedDenominators.Turned turned = TurnedDenominators.turned(f.num(), powers, printOrder(), written::containsKey);
         Poly top = turned.top();
         powers = turned.powers();
+        // a numerator with a written difference as a factor stays one quotient: 1 − x²/y² would cancel where x is near y
+        if (powerOfWritten(null, top.overMono(top.content()), shape) != null) return overOne(top, powers, shape);
         // a numerator that is a multiple of its one divisor and a shorter rest: 1 + y/(e − 1), not (e + y − 1)/(e − 1)
         if (powers.size() == 1 && powers.values().iterator().next() == 1) {
             Poly d = powers.keySet().iterator().next();
@@ -129,7 +131,8 @@ final class RationalWriter {
         Expr contentPart = content.equals(Poly.Mono.ONE) ? null : polynomial(Poly.of(content, 1), shape);
         int limit = weight(expanded) + 1;
         Expr powerOfWritten = powerOfWritten(contentPart, rest, shape);
-        if (powerOfWritten != null && weight(powerOfWritten) <= limit) return powerOfWritten;
+        // a few more operations than the expansion are worth its digits: (y - x) .* (y + x), not y.^2 - x.^2
+        if (powerOfWritten != null && weight(powerOfWritten) <= limit + 4) return powerOfWritten;
         int atom = LinearFactors.soleAtom(rest);
         if (atom < 0) {
             // in several atoms, each atom's factors: (1 − T²)(1 − t²) of tanh(tanh(x))'', z(1 − z) of an HVP through z = σ(h)
@@ -182,10 +185,17 @@ final class RationalWriter {
             differences |= !w.terms.containsKey(Poly.Mono.ONE);
         }
         double c = q.constantValue();
-        // some sum squared or more, or a sum of two atoms ((a − b)(a + b) expanded, a² − b², cancels where a is near b);
-        // but (1 − t)(1 + t) is 1 − t², as the textbook writes tanh′ (eval computes 1 − u² from u as the product)
-        if (total < 2 || highest < 2 && !differences || Double.isNaN(c)) return null;
-        if (c != 1) all = scale(num(c), all);
+        if (!Double.isNaN(c)) {
+            // some sum squared or more, or a sum of two atoms ((a − b)(a + b) expanded, a² − b², cancels where a is near b);
+            // but (1 − t)(1 + t) is 1 − t², as the textbook writes tanh′ (eval computes 1 − u² from u as the product)
+            if (total < 2 || highest < 2 && !differences) return null;
+            if (c != 1) all = scale(num(c), all);
+        } else {
+            // a difference of atoms the expression wrote, times what is left written out: (a − b)²(2b + a)/b², not
+            // (3ab² − a³ − 2b³)/b², which cancels to nothing where a is near b (a quotient's derivative over its divisor)
+            if (!differences) return null;
+            all = times(all, polynomial(q, allScalar(q) ? Shape.SCALAR : shape));
+        }
         return all.shape().equals(shape) ? all : null;
     }
 
@@ -271,7 +281,24 @@ final class RationalWriter {
     private Expr factor(Poly p, Shape shape) {
         Expr built = polynomial(p, shape), asWritten = p.terms.size() > 1 ? written.get(p) : null;
         boolean constantFirst = asWritten != null && (asWritten.children().get(0) instanceof Expr.Num || is(asWritten.children().get(0), dev.matdiff.expr.Op.ONES));
-        return asWritten != null && !constantFirst && asWritten.shape().equals(shape) && weight(asWritten) <= weight(built) ? asWritten : built;
+        if (asWritten != null && !constantFirst && asWritten.shape().equals(shape) && weight(asWritten) <= weight(built)) return asWritten;
+        Expr withSquare = asWritten == null ? plusSquareOfWritten(p, shape) : null;
+        return withSquare != null ? withSquare : built;
+    }
+
+    /**
+     * p as r + w² for a difference of atoms w the expression wrote, where r is shorter than p, else null: a divisor
+     * c·m + (x − m)², not c·m + m² − 2x ⊙ m + x², which cancels where x is near m (a Cauchy loss's scale).
+     */
+    private Expr plusSquareOfWritten(Poly p, Shape shape) {
+        for (Poly w : written.keySet()) {
+            if (w.terms.size() < 2 || w.terms.containsKey(Poly.Mono.ONE)) continue;
+            Poly square = w.times(w), r = square == null ? null : p.plus(square.scaled(-1));
+            if (r == null || r.isZero() || r.terms.size() + 1 >= p.terms.size()) continue;
+            Expr out = add(polynomial(r, allScalar(r) ? Shape.SCALAR : shape), power(factor(w, allScalar(w) ? Shape.SCALAR : shape), 2));
+            if (out.shape().equals(shape)) return out;
+        }
+        return null;
     }
 
     /** A polynomial as a sum of terms c · (scalar atoms) · (the others, ⊙-multiplied), highest degree first. */

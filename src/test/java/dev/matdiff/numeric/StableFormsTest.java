@@ -80,6 +80,24 @@ class StableFormsTest {
         assertRelative(r.gradients().get("a").getEntry(0, 0), 4.0 * 100000001 * 200000001);
     }
 
+    /**
+     * A difference the objective wrote stays a factor where a quotient's derivative puts everything over its divisor (trial
+     * s60c): ∇_b (a − b)³/b = −(a − b)²(a + 2b)/b², not (3ab² − a³ − 2b³)/b² (−2.95e-4 for −7.5e-13 at a = 1e12 + 0.5); Pearson's
+     * χ², ∇_y (x − y)²/y = −(x − y)(x + y)/y², not 1 − x²/y²; a Cauchy loss's divisor m + (x − m)², not its expansion.
+     */
+    @Test void a_written_difference_stays_a_factor_of_a_quotients_derivative() {
+        MatDiff.Evaluation cube = eval("scalar a, b\nL = (a - b)^3/b", null, "b", Map.of("a", scalar(1000000000000.5), "b", scalar(1e12)));
+        assertRelative(cube.gradients().get("b").getEntry(0, 0), -7.50000000000125e-13);
+        MatDiff.Evaluation pearson = eval("vector x(n), y(n)\nL = sum((x - y).^2 ./ y)", null, "y",
+                Map.of("x", col(1000000000000.5, 1000000000002.0), "y", col(1e12, 999999999999.0)));
+        assertRelative(pearson.gradients().get("y").getEntry(0, 0), -1.00000000000025e-12);
+        assertRelative(pearson.gradients().get("y").getEntry(1, 0), -6.000000000015e-12);
+        MatDiff.Evaluation cauchy = eval("vector x(n), m(n)\nscalar c\nL = sum(log(c*ones(n) + (x - m).^2 ./ m))", null, "m",
+                Map.of("x", col(100000000.5), "m", col(1e8), "c", scalar(3)));
+        // −(x − m)(x + m)/(m(cm + (x − m)²)) with x − m = 0.5: every factor exact to a rounding
+        assertRelative(cauchy.gradients().get("m").getEntry(0, 0), -0.5 * 200000000.5 / (1e8 * (3e8 + 0.25)));
+    }
+
     @Test void the_sigmoids_slope_far_out_keeps_its_digits() {
         MatDiff.Evaluation r = eval("vector x(n)\nL = sum(sigmoid(x))", null, "x", Map.of("x", col(40, -40, 20, 0.5)));
         double[] x = {40, -40, 20, 0.5};

@@ -130,7 +130,9 @@ class RationalTest {
             "(2*((x + y) ./ exp(a*x)).^2) .* ((x + y) ./ exp(a*x)) | (2*(x + y).^3) ./ exp(a*x).^3",
             "(x ./ exp(a*x) - y ./ exp(a*x)).^2 ./ exp(a*x) | (x - y).^2 ./ exp(a*x).^3",
             "(2*x ./ exp(a*x) - y ./ exp(a*x)).^2 ./ exp(a*x) | (2*x - y).^2 ./ exp(a*x).^3",
-            "((x - y) ./ exp(a*x)).^2 .* ((x + y) ./ exp(a*x)).^2 | ((x - y).^2 .* (x + y).^2) ./ exp(a*x).^4"})
+            "((x - y) ./ exp(a*x)).^2 .* ((x + y) ./ exp(a*x)).^2 | ((x - y).^2 .* (x + y).^2) ./ exp(a*x).^4",
+            // a written difference times the rest written out, over the divisor: the derivative of (x − y)³ ⊘ y in y
+            "3*((x - y).^2 ./ y) + (x - y).^3 ./ y.^2 | ((x - y).^2 .* (x + 2*y)) ./ y.^2"})
     void aPowerOfASumStaysAPower(String text, String cancelled) { cancelsTo(text, cancelled); }
 
     /**
