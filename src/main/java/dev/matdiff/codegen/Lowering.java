@@ -133,7 +133,7 @@ final class Lowering {
     /**
      * k·(1 − σ(x)), k·(1 − 2σ(x)), k·(1 − tanh(x)²) and k·(1 − x²) from x, as eval computes them ({@link StableForms}), else
      * null: as written they cancel where x is large (σ′ at a logit of 300 came out 1e-254 for 1e-128; 1 − tanh(10)² lost 8
-     * digits): k·σ(−x), −k·tanh(x/2), k·sech²(x) and k·(1 − x) ⊙ (1 + x).
+     * digits): k·σ(−x), −k·tanh(x/2), 2k·σ(∓2x), k·sech²(x) and k·(1 − x) ⊙ (1 + x).
      */
     private Term complement(Node n) {
         Expr x = StableForms.complemented(n);
@@ -144,6 +144,8 @@ final class Lowering {
             case SIGMOID -> lower(Exprs.fn("sigmoid", Exprs.neg(x)));
             case SIGMOID_TWICE -> lower(Exprs.neg(Exprs.fn("tanh", Exprs.scale(Exprs.num(0.5), x))));
             case TANH_SQUARED -> terms.form(Form.SECH_SQUARED, List.of(of(x)), n.shape());
+            case TANH_MINUS -> lower(Exprs.scale(Exprs.num(2), Exprs.fn("sigmoid", Exprs.scale(Exprs.num(-2), x))));
+            case TANH_PLUS -> lower(Exprs.scale(Exprs.num(2), Exprs.fn("sigmoid", Exprs.scale(Exprs.num(2), x))));
             case SQUARE -> lower(Exprs.hadamard(Exprs.sub(one, x), Exprs.add(one, x)));
         };
         return k == 1 ? t : terms.call(Op.SCALE, List.of(terms.number(k), t), 0, n.shape());

@@ -58,6 +58,10 @@ public final class StableForms {
         SIGMOID_TWICE,
         /** 1 − tanh(x)² = sech²(x) */
         TANH_SQUARED,
+        /** 1 − tanh(x) = 2·sigmoid(−2x) (the slope of log(1 + tanh(x)); as written it is 0 past x ≈ 19) */
+        TANH_MINUS,
+        /** 1 + tanh(x) = 2·sigmoid(2x) */
+        TANH_PLUS,
         /** 1 − x² = (1 − x)(1 + x), whose factors are exact where x is near ±1 (the arcsin and arccos slopes) */
         SQUARE;
 
@@ -68,6 +72,8 @@ public final class StableForms {
                 case SIGMOID -> { for (int i = 0; i < a.length; i++) out[i] = k * Kernels.sigmoid(-a[i]); }
                 case SIGMOID_TWICE -> { for (int i = 0; i < a.length; i++) out[i] = -k * Math.tanh(a[i] / 2); }
                 case TANH_SQUARED -> { for (int i = 0; i < a.length; i++) out[i] = k * Kernels.sechSquared(a[i]); }
+                case TANH_MINUS -> { for (int i = 0; i < a.length; i++) out[i] = 2 * k * Kernels.sigmoid(-2 * a[i]); }
+                case TANH_PLUS -> { for (int i = 0; i < a.length; i++) out[i] = 2 * k * Kernels.sigmoid(2 * a[i]); }
                 case SQUARE -> { for (int i = 0; i < a.length; i++) out[i] = k * ((1 - a[i]) * (1 + a[i])); }
             }
             return new Dense(x.getRowDimension(), x.getColumnDimension(), out);
@@ -75,7 +81,7 @@ public final class StableForms {
     }
 
     /**
-     * The x of k·(1 − sigmoid(x)), k·(1 − 2·sigmoid(x)), k·(1 − tanh(x)²) or k·(1 − x²), the derivatives' forms: a sum
+     * The x of k·(1 − sigmoid(x)), k·(1 − 2·sigmoid(x)), k·(1 ∓ tanh(x)), k·(1 − tanh(x)²) or k·(1 − x²), the derivatives' forms: a sum
      * of two terms, a constant k (ones(…)·k or the number k) and −k (−2k for sigmoid) times the function, in either order; a square is x.^2, or x^2
      * of a scalar. The plan computes it from x by {@link #complement}: subtracting from 1 a value that rounds to 1
      * leaves nothing, where the true value (σ′(40) = 4e-18) has all its digits. Null for any other sum.
@@ -85,7 +91,7 @@ public final class StableForms {
         Term f = complementTerm(e);
         if (f == null) return null;
         Expr g = alias(f.base());
-        if (Exprs.is(g, Op.SIGMOID)) return alias(Exprs.arg(g, 0));
+        if (Exprs.is(g, Op.SIGMOID) || Exprs.is(g, Op.TANH)) return alias(Exprs.arg(g, 0));
         if (!squared(g)) return null;
         Expr base = alias(Exprs.arg(g, 0));
         return Exprs.is(base, Op.TANH) ? alias(Exprs.arg(base, 0)) : base;
@@ -96,6 +102,7 @@ public final class StableForms {
         Term f = complementTerm(e);
         Expr g = alias(f.base());
         if (Exprs.is(g, Op.SIGMOID)) return f.coefficient() == -complementScale(e) ? Complement.SIGMOID : Complement.SIGMOID_TWICE;
+        if (Exprs.is(g, Op.TANH)) return f.coefficient() == -complementScale(e) ? Complement.TANH_MINUS : Complement.TANH_PLUS;
         return Exprs.is(alias(Exprs.arg(g, 0)), Op.TANH) ? Complement.TANH_SQUARED : Complement.SQUARE;
     }
 
@@ -118,6 +125,7 @@ public final class StableForms {
         if (Double.isNaN(k)) { Term t = a; a = b; b = t; k = constant(a); }
         if (k == 0 || Double.isNaN(k)) return null;
         if (b.coefficient() == -k) return b;
+        if (b.coefficient() == k && Exprs.is(alias(b.base()), Op.TANH)) return b;  // 1 + tanh(x) too
         return b.coefficient() == -2 * k && Exprs.is(alias(b.base()), Op.SIGMOID) ? b : null;
     }
 

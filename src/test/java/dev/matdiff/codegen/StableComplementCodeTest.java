@@ -59,9 +59,14 @@ class StableComplementCodeTest {
         assertThat(tanhAtTen().expected().gradients().get("W").getEntry(0, 0)).isCloseTo(sech2, org.assertj.core.api.Assertions.within(1e-22));
     }
 
+    /** log(1 + tanh(u))'s slope, 1 − tanh(u), at 20: 8.5e-18 (as written, 0). */
+    static Case tanhComplement() {
+        return Case.of("tanh-complement.mdiff", "vector u(n)\nL = sum(log(ones(n) + tanh(u)))\n", List.of("u"), 1).at(Map.of("u", column(20, 15, 0.3)));
+    }
+
     @Test
     void numpyAgreesWithTheEvaluator() throws IOException {
-        for (Case c : List.of(logisticAtConfidentLogits(), tanhAtTen())) {
+        for (Case c : List.of(logisticAtConfidentLogits(), tanhAtTen(), tanhComplement())) {
             Path module = dir.resolve(c.name().replace('-', '_').replace(".mdiff", "") + ".py");
             Files.writeString(module, c.generate(Language.NUMPY));
             JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
@@ -71,29 +76,46 @@ class StableComplementCodeTest {
 
     @Test
     void javaAgreesWithTheEvaluator() throws Exception {
-        for (Case c : List.of(logisticAtConfidentLogits(), tanhAtTen())) {
+        for (Case c : List.of(logisticAtConfidentLogits(), tanhAtTen(), tanhComplement())) {
             InMemoryJavac.Result compiled = InMemoryJavac.compile(Map.of(c.javaClass(), c.generate(Language.JAVA)));
             compiled.assertClean();
             Returned.assertAgree(c, Returned.fromJava(c, compiled.load(c.javaClass())), Case.RELATIVE, "Java");
         }
     }
 
-    /** L = 1 + tanh(s) at s = -60: f is 0 at every step, its slope 3e-52: the checks say inconclusive, not FAILED. */
+    /**
+     * Where f is 0 and the same to the last digit at every step (a saturated unit, a random program's tanh(s) − 1 as
+     * written), a right slope of 1e-100 cannot be told from 0: the checks say inconclusive, not FAILED. A derivative large
+     * enough to move f there is wrong, and still fails. Asked of each module's own report, with such differences.
+     */
     @Test
     void aCheckThatCannotSeeATinySlopeIsInconclusive() throws Exception {
-        Case c = Case.of("flat-tanh.mdiff", "vector x(n)\nL = 1 + tanh(sum(x))\n", List.of("x"), 1).at(Map.of("x", column(-20, -20, -20)));
-        Path module = dir.resolve("flat_tanh.py");
-        Files.writeString(module, c.generate(Language.NUMPY));
-        JsonObject request = c.request(module.toString(), Language.NUMPY);
-        JsonObject answer = python.call(request);
-        assertThat(Returned.pythonChecks(answer).get("check_grad")).isNaN();
-        assertThat(answer.get("printed").getAsString()).contains("check_grad: inconclusive: f is the same to the last digit at every step");
-        InMemoryJavac.Result compiled = InMemoryJavac.compile(Map.of(c.javaClass(), c.generate(Language.JAVA)));
-        assertThat(Returned.javaChecks(c, compiled.load(c.javaClass())).get("checkGrad")).isNaN();
-        // a derivative large enough to move f where f does not move is wrong, and still fails; one of 1e-13 cannot be told
+        Case c = Case.of("flat-tanh.mdiff", "vector x(n)\nL = tanh(sum(x))\n", List.of("x"), 1);
+        Files.writeString(dir.resolve("flat_tanh.py"), c.generate(Language.NUMPY));
         String decide = "import sys; sys.path.insert(0, '" + dir + "'); import flat_tanh as m, numpy as np; flat = (0.0, 0.0, 0.0);"
-                + " print(m._report(0.0, [np.array(1e-6)], [flat]) > m.TOLERANCE, m._report(0.0, [np.array(1e-13)], [flat]) != m._report(0.0, [np.array(1e-13)], [flat]))";
+                + " print(m._report(0.0, [np.array(1e-6)], [flat]) > m.TOLERANCE, m._report(0.0, [np.array(1e-100)], [flat]) != m._report(0.0, [np.array(1e-100)], [flat]))";
         Python.Run r = Python.run(List.of(Python.interpreter(), "-c", decide), dir);
-        assertThat(r.output()).contains("FAILED").endsWith("True True\n");
+        assertThat(r.output()).contains("FAILED", "check_grad: inconclusive: f is the same to the last digit at every step").endsWith("True True\n");
+        Class<?> cls = InMemoryJavac.compile(Map.of(c.javaClass(), c.generate(Language.JAVA))).load(c.javaClass());
+        java.lang.reflect.Method report = cls.getDeclaredMethod("report", String.class, double.class,
+                org.apache.commons.math3.linear.RealVector[].class, org.apache.commons.math3.linear.RealVector[].class);
+        report.setAccessible(true);
+        java.util.function.DoubleFunction<Double> java = v -> {
+            try {
+                return (Double) report.invoke(null, "checkGrad", 0.0, new org.apache.commons.math3.linear.RealVector[] {
+                        new org.apache.commons.math3.linear.ArrayRealVector(new double[] {v})}, new org.apache.commons.math3.linear.RealVector[] {
+                        new org.apache.commons.math3.linear.ArrayRealVector(new double[] {0.0})});
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        };
+        java.io.PrintStream out = System.out;
+        System.setOut(new java.io.PrintStream(new java.io.ByteArrayOutputStream()));
+        try {
+            assertThat(java.apply(1e-100)).isNaN();
+            assertThat(java.apply(1e-6)).isGreaterThan(1e-5);
+        } finally {
+            System.setOut(out);
+        }
     }
 }

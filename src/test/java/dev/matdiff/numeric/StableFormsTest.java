@@ -98,6 +98,17 @@ class StableFormsTest {
         assertRelative(cauchy.gradients().get("m").getEntry(0, 0), -0.5 * 200000000.5 / (1e8 * (3e8 + 0.25)));
     }
 
+    /** 1 ∓ tanh(u), log(1 ± tanh(u))'s slope, is 2σ(∓2u): as written 0 past u ≈ 19 (trial s60c), 8.5e-18 at 20. */
+    @Test void one_minus_a_tanh_near_one_keeps_its_digits() {
+        MatDiff.Evaluation plus = eval("vector u(n)\nL = sum(log(ones(n) + tanh(u)))", null, "u", Map.of("u", col(20, 15, 0.3)));
+        MatDiff.Evaluation minus = eval("vector u(n)\nL = sum(log(ones(n) - tanh(u)))", null, "u", Map.of("u", col(-20, -15, 0.3)));
+        double[] u = {20, 15, 0.3};
+        for (int i = 0; i < 3; i++) {
+            assertRelative(plus.gradients().get("u").getEntry(i, 0), 2 / (1 + Math.exp(2 * u[i])));
+            assertRelative(minus.gradients().get("u").getEntry(i, 0), -2 / (1 + Math.exp(2 * (i == 2 ? -u[i] : u[i]))));
+        }
+    }
+
     @Test void the_sigmoids_slope_far_out_keeps_its_digits() {
         MatDiff.Evaluation r = eval("vector x(n)\nL = sum(sigmoid(x))", null, "x", Map.of("x", col(40, -40, 20, 0.5)));
         double[] x = {40, -40, 20, 0.5};
