@@ -53,7 +53,7 @@ final class RationalWriter {
         Poly top = turned.top();
         powers = turned.powers();
         // a numerator with a written difference as a factor stays one quotient: 1 − x²/y² would cancel where x is near y
-        if (powerOfWritten(null, top.overMono(top.content()), shape) != null) return overOne(top, powers, shape);
+        if (writtenFactors(null, top.overMono(top.content()), shape) != null) return overOne(top, powers, shape);
         // a numerator that is a multiple of its one divisor and a shorter rest: 1 + y/(e − 1), not (e + y − 1)/(e − 1)
         if (powers.size() == 1 && powers.values().iterator().next() == 1) {
             Poly d = powers.keySet().iterator().next();
@@ -130,9 +130,9 @@ final class RationalWriter {
         Poly rest = p.overMono(content);
         Expr contentPart = content.equals(Poly.Mono.ONE) ? null : polynomial(Poly.of(content, 1), shape);
         int limit = weight(expanded) + 1;
-        Expr powerOfWritten = powerOfWritten(contentPart, rest, shape);
+        Expr byWritten = writtenFactors(contentPart, rest, shape);
         // a few more operations than the expansion are worth its digits: (y - x) .* (y + x), not y.^2 - x.^2
-        if (powerOfWritten != null && weight(powerOfWritten) <= limit + 4) return powerOfWritten;
+        if (byWritten != null && weight(byWritten) <= limit + 4) return byWritten;
         int atom = LinearFactors.soleAtom(rest);
         if (atom < 0) {
             // in several atoms, each atom's factors: (1 − T²)(1 − t²) of tanh(tanh(x))'', z(1 − z) of an HVP through z = σ(h)
@@ -160,12 +160,13 @@ final class RationalWriter {
     }
 
     /**
-     * The content times c·w₁^k₁·w₂^k₂⋯ (a square, or sums of atoms alone) where rest is that product of powers of sums the expression
-     * wrote (in the order it wrote them), or the square of a binomial, else null: the square of a residual stays one,
-     * (x − μ).^2 ⊘ s.^3, where expanded, μ² − 2x ⊙ μ + x², it would cancel to nothing once x and μ are large and close (a
-     * standardised residual's gradient in its scale); so does (a − b)²(a + b)² expanded.
+     * rest as the content times powers of sums the expression wrote (in the order it wrote them), or of a binomial whose
+     * square it is, times what is left: c·w₁^k₁·w₂^k₂⋯ (a square, or sums of atoms alone), or, with a difference of atoms
+     * among them, times the rest written out; else null. The square of a residual stays one, (x − μ).^2 ⊘ s.^3, where
+     * expanded, μ² − 2x ⊙ μ + x², it would cancel to nothing once x and μ are large and close (a standardised residual's
+     * gradient in its scale); so do (a − b)²(a + b)² and a quotient's derivative over its divisor, (a − b)²(a + 2b)/b².
      */
-    private Expr powerOfWritten(Expr contentPart, Poly rest, Shape shape) {
+    private Expr writtenFactors(Expr contentPart, Poly rest, Shape shape) {
         List<Poly> roots = new ArrayList<>(written.keySet());
         Poly binomial = rest.binomialRoot();
         // the term printed first positive (the print order's, as the expanded sum would have been written)
