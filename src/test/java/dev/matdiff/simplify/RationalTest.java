@@ -132,7 +132,9 @@ class RationalTest {
             "(2*x ./ exp(a*x) - y ./ exp(a*x)).^2 ./ exp(a*x) | (2*x - y).^2 ./ exp(a*x).^3",
             "((x - y) ./ exp(a*x)).^2 .* ((x + y) ./ exp(a*x)).^2 | ((x - y).^2 .* (x + y).^2) ./ exp(a*x).^4",
             // a written difference times the rest written out, over the divisor: the derivative of (x − y)³ ⊘ y in y
-            "3*((x - y).^2 ./ y) + (x - y).^3 ./ y.^2 | ((x - y).^2 .* (x + 2*y)) ./ y.^2"})
+            "3*((x - y).^2 ./ y) + (x - y).^3 ./ y.^2 | ((x - y).^2 .* (x + 2*y)) ./ y.^2",
+            // a divisor that is r + w² keeps the square (a scaled Cauchy loss's slope)
+            "2*((x - y) ./ y) ./ (a*ones(n) + (x - y).^2 ./ y) | (2*(x - y)) ./ (a*y + (x - y).^2)"})
     void aPowerOfASumStaysAPower(String text, String cancelled) { cancelsTo(text, cancelled); }
 
     /**
