@@ -8,22 +8,22 @@ import static dev.matdiff.expr.Exprs.is;
 /**
  * A mean as mean(A) and mean(A, k) are read: sum(A)/(m·n), sum(A, 1)/m, sum(A, 2)/n. The printer
  * writes such a quotient back as the mean, and the simplifier keeps it whole rather than pull its
- * divisor out over a product. Only for symbolic sizes: mean(x) of a fixed-size x reads back with
- * the size unsimplified, and sum(x)/3 is as plain as the mean.
+ * divisor out over a product. Fixed sizes too: mean(x) of a 5-vector stays mean(x), where its
+ * 1/5 folded into the factors around it would print 0.4*sum(x) (and hide that x - mean(x) sums to 0).
  */
 public final class Means {
     private Means() {}
 
-    /** Whether e is sum(A)/count(A), sum(A, 1)/rows(A) or sum(A, 2)/cols(A), with each count written in symbols (n, p - r + 1; a matrix's the product of two, or a square). */
+    /** Whether e is sum(A)/count(A), sum(A, 1)/rows(A) or sum(A, 2)/cols(A), with each count as its size writes it (n, 5, p - r + 1; a matrix's the product of two, or a square). */
     public static boolean isMean(Expr e) {
         if (!is(e, Op.DIV)) return false;
         Expr total = arg(e, 0), count = arg(e, 1);
         if (!(total instanceof Node t) || t.arity() != 1) return false;
         Shape s = t.arg(0).shape();
         return switch (t.op()) {
-            case SUM -> symbolic(s.rows()) && symbolic(s.cols()) && !s.isScalar() && countOf(count, s);
-            case SUM_COLUMNS -> written(s.rows()) && count.equals(Exprs.size(s.rows(), Dim.ONE));
-            case SUM_ROWS -> written(s.cols()) && count.equals(Exprs.size(s.cols(), Dim.ONE));
+            case SUM -> !s.isScalar() && countOf(count, s);
+            case SUM_COLUMNS -> !s.rows().isOne() && count.equals(Exprs.size(s.rows(), Dim.ONE));
+            case SUM_ROWS -> !s.cols().isOne() && count.equals(Exprs.size(s.cols(), Dim.ONE));
             default -> false;
         };
     }
@@ -43,9 +43,4 @@ public final class Means {
         return s.rows().equals(s.cols()) && count instanceof Node p && p.op() == Op.ELEMPOW && p.param() == 2
                 && p.arg(0).equals(Exprs.size(s.rows(), Dim.ONE));
     }
-
-    private static boolean symbolic(Dim d) { return d.isOne() || written(d); }
-
-    /** A size written with symbols: n, m*n, or conv's p - r + 1 (whose mean reads back as the same quotient). */
-    private static boolean written(Dim d) { return d instanceof Dim.Sym || d instanceof Dim.Poly; }
 }

@@ -48,6 +48,10 @@ class TextbookFormsTest {
                     + " | b | 2*mean(X*w + b*ones(N) - y)",
             "matrix W(K, d); vector b(K); matrix X(d, N), Y(K, N) constant; L = sqnorm(W*X + b*ones(N)' - Y)/(2*N)"
                     + " | b | mean(W*X + b*ones(1, N) - Y, 2)",
+            // a fixed size's mean stays mean(x), as a symbolic one does (its 1/5 folded into the 2 printed 0.4*sum(x))
+            "vector x(5); L = sqnorm(x - mean(x)*ones(5))/5 | x | 0.4*(x - mean(x)*ones(5))",
+            "vector x(5); xc = x - mean(x)*ones(5); L = log(sqnorm(xc)/5) | x | 2*xc/sqnorm(xc)",
+            "matrix X(4, 3); L = sqnorm(X - mean(X, 2)*ones(3)') | X | 2*(X - mean(X, 2)*ones(1, 3))",
             // the Cookbook's d tr(Xᵏ) = k (Xᵏ⁻¹)ᵀ for a product or a sum in place of X: the k terms are one
             "matrix A(n, n), X(n, n); f = tr((A*X)^6) | X | 6*A'*((A*X)^5)'",
             "matrix A(n, n), X(n, n); f = tr((X + A)^3) | X | 3*((X + A)^2)'",
