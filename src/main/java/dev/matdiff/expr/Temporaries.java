@@ -135,6 +135,14 @@ public final class Temporaries {
         // then any other part of some size they print three times (a four-step RNN's δ of step 3 is in every later term
         // of both gradients: each term wrote the chain of W'·… again)
         nameRepeatsIn(medium, (x, c) -> c >= 3 && !wrapper(x), LONG_SUM + 4, true);
+        // then an element-wise product of 8 nodes or more that two results or more print, where its name spares 16 printed
+        // nodes: backpropagation's δ = f'(h) ⊙ (what reaches h), an RNN's of each step in the gradients of W, U and b, and
+        // attention's dS in those of Q and K (a residual, a sum, and a function's value print where they are used)
+        Map<Expr, Long> left = treeSizes(shorter);
+        Map<Expr, Integer> printedBy = IdentityMaps.map();
+        for (Expr e : shorter) for (Expr x : asPrinted(List.of(e))) printedBy.merge(x, 1, Integer::sum);
+        name(chosen(shorter, asPrinted(shorter), names::containsKey, (x, c) -> Exprs.is(x, Op.HADAMARD) && printedBy.get(x) >= 2
+                && left.get(x) >= LONG_SUM && left.get(x) * (c - 1) >= 2 * LONG_SUM), true);
         unnameSingleUses(results);
     }
 

@@ -239,10 +239,29 @@ class PrintedSizeTest {
     void aDeltaInsideAPartPrintedOnceByEachResultIsNamed() {
         assertDerives("matrix W1(n,n), W2(n,n), W3(n,n)\nvector x(n) constant\nvector y(n) constant\nt1 = tanh(W1*x)\n"
                 + "t2 = tanh(W2*t1)\nt3 = tanh(W3*t2)\nu1 = sigmoid(W1*t3)\nL = sqnorm(u1 - y) + sum(softplus(W2*u1))", "W1,W2,W3",
-                "∇_W1 L = q1*t3' + ((ones(n) - t1.^2) .* (W2'*((ones(n) - t2.^2) .* (W3'*((ones(n) - t3.^2) .* (W1'*q1))))))*x'\n"
-                + "∇_W2 L = sigmoid(W2*u1)*u1' + ((ones(n) - t2.^2) .* (W3'*((ones(n) - t3.^2) .* (W1'*q1))))*t1'\n"
+                "∇_W1 L = q1*t3' + ((ones(n) - t1.^2) .* (W2'*q2))*x'\n"
+                + "∇_W2 L = sigmoid(W2*u1)*u1' + q2*t1'\n"
                 + "∇_W3 L = ((ones(n) - t3.^2) .* (W1'*q1))*t2'\n\nwhere\n"
-                + "   q1 = u1 .* (ones(n) - u1) .* (2*(u1 - y) + W2'*sigmoid(W2*u1))\n");
+                + "   q1 = u1 .* (ones(n) - u1) .* (2*(u1 - y) + W2'*sigmoid(W2*u1))\n"
+                + "   q2 = (ones(n) - t2.^2) .* (W3'*((ones(n) - t3.^2) .* (W1'*q1)))\n");
+    }
+
+    /**
+     * A part two results or more print, where its name spares 16 printed nodes or more, is named: each step's δ of a
+     * three-step RNN (δ3 was printed four times, δ1 three), attention's dS in the gradients of Q and K.
+     */
+    @Test
+    void aPartTheResultsShareIsNamedWhereItsNameSparesSixteenNodes() {
+        assertDerives("matrix W(h, h), U(h, dx); vector b(h); vector x1(dx), x2(dx), x3(dx), h0(h), y(h) constant;"
+                + " h1 = tanh(W*h0 + U*x1 + b); h2 = tanh(W*h1 + U*x2 + b); h3 = tanh(W*h2 + U*x3 + b); L = sqnorm(h3 - y)/2",
+                "W,U,b", "∇_W L = t1*h2' + t2*h1' + t3*h0'\n∇_U L = t1*x3' + t2*x2' + t3*x1'\n∇_b L = t1 + t2 + t3\n\nwhere\n"
+                + "   t1 = (ones(h) - h3.^2) .* (h3 - y)\n   t2 = (ones(h) - h2.^2) .* (W'*t1)\n   t3 = (ones(h) - h1.^2) .* (W'*t2)\n");
+        assertDerives("matrix Q(n, dk), Kk(n, dk), V(n, dv); matrix T(n, dv) constant; A = softmax((Q*Kk'/sqrt(dk))')';"
+                + " L = sqnorm(A*V - T)/2", "Q,Kk", "∇_Q L = t1*Kk/sqrt(dk)\n∇_Kk L = t1'*Q/sqrt(dk)\n\nwhere\n"
+                + "   t1 = A .* ((A*V - T)*V' - sum(A .* ((A*V - T)*V'), 2)*ones(1, n))\n");
+        // three residuals of 5 nodes print where they are used, as the textbook writes them
+        assertDerives("matrix X(m, n); vector w(n), y(m); L = sqnorm(X*w - y)", "X,w,y",
+                "∇_X L = 2*(X*w - y)*w'\n∇_w L = 2*X'*(X*w - y)\n∇_y L = -2*(X*w - y)\n");
     }
 
     /**
