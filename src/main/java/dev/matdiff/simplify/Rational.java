@@ -122,11 +122,19 @@ final class Rational {
         if (!is(e, Op.ADD)) return better;
         Expr apart = eachLightened(e.children(), refactor);
         if (apart == null) apart = e;
-        // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart
-        int overOne = is(better, Op.DIV) || is(better, Op.ELEMDIV) ? 1 : 0;
+        // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart; one
+        // quotient has no divisor to repeat, and 1 − b/(a + b) is a/(a + b) (e^b/(e^a + e^b) keeps its digits at a = 40)
+        int overOne = (is(better, Op.DIV) || is(better, Op.ELEMDIV)) && quotients(apart) >= 2 ? 1 : 0;
         // unless that writes a large atom fewer times: (1 - 2*x^2)/sqrt(1 - x^2), not sqrt(1 - x^2) - x^2/sqrt(1 - x^2)
         boolean keepApart = weight(apart) <= weight(better) + overOne && !fewerLargeAtoms(better, apart, false);
         return keepApart ? (apart == e ? null : apart) : better;
+    }
+
+    /** How many of a sum's terms are quotients. */
+    private static long quotients(Expr sum) {
+        if (!is(sum, Op.ADD)) return 0;
+        return sum.children().stream().map(t -> dev.matdiff.expr.Term.readThrough(t).base())
+                .filter(b -> is(b, Op.DIV) || is(b, Op.ELEMDIV)).count();
     }
 
     /**

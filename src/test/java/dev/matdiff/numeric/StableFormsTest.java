@@ -98,6 +98,12 @@ class StableFormsTest {
         assertRelative(cauchy.gradients().get("m").getEntry(0, 0), -0.5 * 200000000.5 / (1e8 * (3e8 + 0.25)));
     }
 
+    /** log(e^a/(e^a + e^b))'s slope in a is e^b/(e^a + e^b): written 1 − e^a/(e^a + e^b), 0 at a = 40 (trial s60c). */
+    @Test void a_two_term_log_softmaxs_slope_keeps_its_digits() {
+        MatDiff.Evaluation at40 = eval("scalar a, b\nL = log(exp(a)/(exp(a) + exp(b)))", null, "a", Map.of("a", scalar(40), "b", scalar(0)));
+        assertRelative(at40.gradients().get("a").getEntry(0, 0), 1 / (1 + Math.exp(40)));
+    }
+
     /** 1 ∓ tanh(u), log(1 ± tanh(u))'s slope, is 2σ(∓2u): as written 0 past u ≈ 19 (trial s60c), 8.5e-18 at 20. */
     @Test void one_minus_a_tanh_near_one_keeps_its_digits() {
         MatDiff.Evaluation plus = eval("vector u(n)\nL = sum(log(ones(n) + tanh(u)))", null, "u", Map.of("u", col(20, 15, 0.3)));

@@ -105,6 +105,17 @@ class RationalTest {
             "(2*a + 2 + b)/(a + 1) | 2 + b/(a + 1)"})
     void aMultipleOfTheDivisorSplitsOff(String text, String cancelled) { cancelsTo(text, cancelled); }
 
+    /**
+     * One quotient beside terms that cancel its numerator goes over its divisor: there is no divisor to repeat, and the
+     * difference 1 − e^a/(e^a + e^b) is 0 for 4e-18 at a = 40 (trial s60c).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "1 - b/(a + b) | a/(a + b)",
+            "1 - exp(a)/(exp(a) + exp(b)) | exp(b)/(exp(a) + exp(b))",
+            "ones(n) - exp(x) ./ (exp(x) + exp(y)) | exp(y) ./ (exp(x) + exp(y))"})
+    void oneQuotientAndTheTermsItCancelsAreOneQuotient(String text, String cancelled) { cancelsTo(text, cancelled); }
+
     /** An entry-wise monomial divisor goes into the terms it divides (x − 1/x, not (x² − 1)/x); a scalar one, a count K,
      * stays below (TextbookFormsTest's label smoothing). */
     @ParameterizedTest
