@@ -26,4 +26,18 @@ class CanonicalTest {
         int widest = Dag.postOrder(canonical).stream().filter(e -> Exprs.is(e, Op.ADD)).mapToInt(e -> e.children().size()).max().orElse(0);
         assertThat(widest).isEqualTo(2);
     }
+
+    /** A chain h_i = h_{i-1}·h_{i-1} keeps its products of names past 256 factors: flattened, h_14 had 16,384 (h_20 a million). */
+    @Test
+    void aChainOfSquaresThroughNamesStaysProductsOfAFewHundredFactors() {
+        StringBuilder program = new StringBuilder("scalar a\nh0 = a\n");
+        for (int i = 1; i <= 14; i++) program.append("h").append(i).append(" = h").append(i - 1).append("*h").append(i - 1).append("\n");
+        MatDiff m = MatDiff.parse(program.append("L = h14\n").toString());
+        Expr canonical = Canonical.of(m.program().objective(null), Integer.MAX_VALUE);
+        int widest = Dag.postOrder(canonical).stream().filter(e -> Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.MATMUL))
+                .mapToInt(e -> e.children().size()).max().orElse(0);
+        long nodes = Dag.postOrder(canonical).size();
+        assertThat(widest).isLessThanOrEqualTo(Canonical.MAX_FLAT_FACTORS);
+        assertThat(nodes).isLessThan(2_000);
+    }
 }

@@ -278,6 +278,14 @@ class HugeInputTest {
     }
 
     @Test
+    void aChainOfSquaresWrittenAsProducts() throws IOException {
+        // f_i = f_{i-1}*f_{i-1}: the evaluator (derive's self-check) flattened the products through the names, doubling at
+        // each step (20 steps: no answer in 200 s, trial s61b); as h^2 it always took a second
+        Runs.Run r = chain("60 chained squares f_i = f_{i-1}*f_{i-1}, --no-steps", "a", 0, 60, i -> "f" + i + "*f" + i);
+        assertThat(r.out()).startsWith("∇_a f60 = 1.15292150460684698e18*f59*f58*");
+    }
+
+    @Test
     void aProductChainOfTenThousandFactors() throws IOException {
         Path f = file("product.mdiff", productChain(10_000));
         Runs.Run r = run("product chain of 10,000 factors, --wrt x", 0, "derive", f.toString(), "--wrt", "x", "--no-steps");
