@@ -82,7 +82,7 @@ final class EvalCommand implements Callable<Integer> {
         if (json) {
             List<String> each = new ArrayList<>();
             // a number JSON cannot hold (NaN, ∞) is bad data at the objective, not an internal error
-            for (Result r : results) each.add(in.runAt(r.derivation().objectiveName(), () -> json(r, results.size() > 1)));
+            for (Result r : results) each.add(in.runAt(r.derivation().objectiveName(), () -> json(r, results.size() > 1, hessian)));
             out.println(results.size() == 1 ? each.get(0) : "[" + String.join(", ", each) + "]");
         } else {
             for (int i = 0; i < results.size(); i++) out.print((i > 0 ? "\n" : "") + text(results.get(i)));
@@ -101,7 +101,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** The contract's object: the value in F's shape, gradients in their variables' forms, Jacobians and Hessians as rows. */
-    private static String json(Result r, boolean named) {
+    private static String json(Result r, boolean named, boolean hessian) {
         Derivation d = r.derivation();
         Map<String, Expr.Var> vars = new LinkedHashMap<>();
         for (Expr.Var v : d.wrt()) vars.put(v.name(), v);
@@ -112,6 +112,8 @@ final class EvalCommand implements Callable<Integer> {
                     kind.equals("gradient") ? DataWriter.Form.of(vars.get(x)) : DataWriter.Form.ROWS)));
         });
         sections.putIfAbsent(d.isJacobian() ? "jacobians" : "gradients", Map.of());
+        // asked for, the section is there, empty for an objective of constants, as its gradients are
+        if (hessian && !d.isJacobian()) sections.putIfAbsent("hessians", Map.of());
         DataWriter.Value value = new DataWriter.Value(r.numbers().values(), DataWriter.Form.of(d.objective().shape()));
         return DataWriter.evalResult(named ? d.objectiveName() : null, value, sections);
     }

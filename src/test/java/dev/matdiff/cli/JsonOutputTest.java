@@ -211,4 +211,14 @@ class JsonOutputTest {
         // asked for by name, the derivative is still refused
         assertThat(Cli.run("eval", program.toString(), "--data", data.toString(), "--wrt", "K").exit()).isEqualTo(2);
     }
+
+    /** An objective of constants asked for its Hessian has the section, empty, as its gradients are (trial s61b). */
+    @Test
+    void evalOfAnObjectiveOfConstantsHasEverySectionAskedFor(@TempDir Path dir) throws IOException {
+        Path program = Files.writeString(dir.resolve("z.mdiff"), "matrix Q(2, 2)\nF = sum(sin(Q^0))\n");
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"Q\": [[1, 2], [3, 4]]}");
+        Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--json", "--hessian");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("{\"value\":" + (2 * Math.sin(1)) + ",\"gradients\":{},\"hessians\":{}}");
+    }
 }
