@@ -147,9 +147,12 @@ public final class Deriver {
             if (options.hessian() || options.hvp())
                 throw new MatDiffException("the objective " + objective.name() + " is " + objective.shape()
                         + ", not a scalar: a Hessian is of a scalar objective (its Jacobian is what matdiff derives)", program.position(objective.name()));
-            // the objective's value names itself where its Jacobian reads it (diag(s) − s sᵀ for s = softmax(z))
+            // the objective's value names itself where its Jacobian reads it (diag(s) − s sᵀ for s = softmax(z)), and its
+            // transpose too (inv(X)ᵀ's Jacobian −(f' ⊗ f)K, not −(inv(X) ⊗ f)K)
             Named self = program.definitions().get(name);
-            Substitution naming = new Substitution(e -> self != null && e == body && body == self.body() && body instanceof Expr.Node ? self : null);
+            boolean named = self != null && body == self.body() && body instanceof Expr.Node;
+            Expr transposed = !named ? null : Exprs.is(body, Op.TRANSPOSE) ? Exprs.arg(body, 0) : Exprs.transpose(body);
+            Substitution naming = new Substitution(e -> !named ? null : e == body ? self : e == transposed ? Exprs.transpose(self) : null);
             Map<String, Expr> jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply);
             if (total != null) {
                 jacobians = new LinkedHashMap<>(jacobians);

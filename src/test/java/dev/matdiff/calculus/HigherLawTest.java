@@ -55,6 +55,9 @@ class HigherLawTest {
                 law(Law.VEC_HADAMARD, "vec(y ⊙ dx) = diag(y) dx", "vector x(n), y(n); f = x .* y", "x", "", "∂f/∂x", "diag(y)"),
                 law(Law.VEC_HADAMARD, "the softmax Jacobian diag(s) − ssᵀ", "vector x(n); f = softmax(x)", "x", "",
                         "∂f/∂x", "diag(f) - f*f'"),
+                // the objective's transpose is named too: f' ⊗ f, not inv(X) ⊗ f
+                law(Law.VEC_TRANSPOSE, "the Jacobian of inv(X)ᵀ: −(f' ⊗ f)K", "matrix X(n, n); f = inv(X)'", "X", "",
+                        "∂vec(f)/∂vec(X)", "-kron(f', f)*commutation(n, n)"),
                 law(Law.VEC_HADAMARD, "a tanh layer: diag(1 − tanh²) W", "matrix W(m, n); vector x(n); f = tanh(W*x)", "x", "",
                         "∂f/∂x", "diag(ones(m) - f.^2)*W"),
                 law(Law.VEC_TRACE, "Tr(dX) = vec(I)ᵀ vec(dX)", "matrix X(n, n); vector v(m); f = tr(X)*v", "X", ""),
