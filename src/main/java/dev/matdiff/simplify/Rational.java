@@ -122,19 +122,33 @@ final class Rational {
         if (!is(e, Op.ADD)) return better;
         Expr apart = eachLightened(e.children(), refactor);
         if (apart == null) apart = e;
-        // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart; one
-        // quotient has no divisor to repeat, and 1 − b/(a + b) is a/(a + b) (e^b/(e^a + e^b) keeps its digits at a = 40)
-        int overOne = (is(better, Op.DIV) || is(better, Op.ELEMDIV)) && quotients(apart) >= 2 ? 1 : 0;
+        // over one denominator only when that saves more than a repeated divisor: (g ⊙ t)/r − ‖x‖x/(n r³) stays apart; but
+        // one quotient whose numerator the other terms cancel goes over it, 1 − b/(a + b) is a/(a + b) (e^b/(e^a + e^b)
+        // keeps its digits at a = 40), where 1 − w ⊘ eᵛ stays as the textbook writes it
+        int overOne = (is(better, Op.DIV) || is(better, Op.ELEMDIV)) && !cancelsIntoOne(apart, better) ? 1 : 0;
         // unless that writes a large atom fewer times: (1 - 2*x^2)/sqrt(1 - x^2), not sqrt(1 - x^2) - x^2/sqrt(1 - x^2)
         boolean keepApart = weight(apart) <= weight(better) + overOne && !fewerLargeAtoms(better, apart, false);
         return keepApart ? (apart == e ? null : apart) : better;
     }
 
-    /** How many of a sum's terms are quotients. */
+    /** Whether sum has one quotient and, over one denominator, a numerator of fewer terms than it: its other terms cancel. */
+    private static boolean cancelsIntoOne(Expr sum, Expr overOne) {
+        Expr numerator = arg(overOne, 0);
+        int terms = is(numerator, Op.ADD) ? numerator.children().size() : 1;
+        return quotients(sum) == 1 && terms < sum.children().size();
+    }
+
+    /** How many of a sum's terms are quotients: a division, or a product with a negative power (1/x is x^-1). */
     private static long quotients(Expr sum) {
         if (!is(sum, Op.ADD)) return 0;
-        return sum.children().stream().map(t -> dev.matdiff.expr.Term.readThrough(t).base())
-                .filter(b -> is(b, Op.DIV) || is(b, Op.ELEMDIV)).count();
+        return sum.children().stream().filter(t -> divides(dev.matdiff.expr.Term.readThrough(t).base())).count();
+    }
+
+    private static boolean divides(Expr e) {
+        if (is(e, Op.DIV) || is(e, Op.ELEMDIV)) return true;
+        if ((is(e, Op.ELEMPOW) || is(e, Op.POWER)) && ((Node) e).param() < 0) return true;
+        return (is(e, Op.HADAMARD) || is(e, Op.SCALE) || is(e, Op.MATMUL) && e.shape().isScalar())
+                && e.children().stream().anyMatch(Rational::divides);
     }
 
     /**

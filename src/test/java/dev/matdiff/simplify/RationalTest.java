@@ -116,6 +116,13 @@ class RationalTest {
             "ones(n) - exp(x) ./ (exp(x) + exp(y)) | exp(y) ./ (exp(x) + exp(y))"})
     void oneQuotientAndTheTermsItCancelsAreOneQuotient(String text, String cancelled) { cancelsTo(text, cancelled); }
 
+    /** Where the other terms cancel none of the numerator, the quotient stays beside them, as the textbook writes it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ones(n) - (x - y).^2 ./ exp(x)", "0.5*ones(n) - (x - y).^2 ./ (2*exp(x))", "1 ./ (x - y) + 1 ./ (x + y)"})
+    void oneQuotientBesideTermsItDoesNotCancelStays(String text) {
+        assertThat(Rational.lighter(parse(text))).as(text).isNull();
+    }
+
     /** An entry-wise monomial divisor goes into the terms it divides (x − 1/x, not (x² − 1)/x); a scalar one, a count K,
      * stays below (TextbookFormsTest's label smoothing). */
     @ParameterizedTest
