@@ -226,7 +226,11 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         }
         Temporaries t = new Temporaries(taken);
         for (Step s : steps) t.nameRepeatsIn(s.expr());
-        t.nameRepeatsInResults(objectiveAndGradients().subList(1, objectiveAndGradients().size()));
+        // the results as printed: in numerator layout the transposed gradients alone, whose δ's the gradients share
+        List<Expr> printed = new java.util.ArrayList<>();
+        for (Whole w : wholes) printed.add(w.objective());
+        for (Result r : results()) printed.add(r.expr());
+        t.nameRepeatsInResults(printed);
         return t;
     }
 

@@ -39,6 +39,8 @@ public final class Temporaries {
     static final int LONG_SUM = 8;
     /** A result above this many nodes names a function's value it would print three times or more (a hidden layer's σ(Wx)). */
     static final int MEDIUM = 30;
+    /** A δ two results print is named where that spares this many printed nodes. */
+    static final int SPARED = 2 * LONG_SUM;
 
     private final Set<String> taken;
     /**
@@ -104,7 +106,9 @@ public final class Temporaries {
      * they print three times where one prints it twice, as a textbook names h = σ(Wx) (a mixture density network's
      * exp(−(y − μ)²/2σ²)); then a δ ({@link Exprs#partialOf}) of 8 nodes or more printed twice, by name wherever it is
      * used (the first residual block's, in the gradients of its weight and bias); then another part of 12 nodes or more
-     * printed three times, one result printing it twice (a four-step RNN's δ's), by name wherever it is used. Other sums
+     * printed three times, one result printing it twice (a four-step RNN's δ's), by name wherever it is used; then an
+     * element-wise product of 8 nodes or more two results print where its name spares 16 printed nodes (a three-step RNN's
+     * δ of each step, attention's dS), by name wherever it is used. Other sums
      * and products (a − p, xᵀBx) print where they are used, and a part named for shorter results that ends up used once
      * is not named.
      */
@@ -142,7 +146,7 @@ public final class Temporaries {
         Map<Expr, Integer> printedBy = IdentityMaps.map();
         for (Expr e : shorter) for (Expr x : asPrinted(List.of(e))) printedBy.merge(x, 1, Integer::sum);
         name(chosen(shorter, asPrinted(shorter), names::containsKey, (x, c) -> Exprs.is(x, Op.HADAMARD) && printedBy.get(x) >= 2
-                && left.get(x) >= LONG_SUM && left.get(x) * (c - 1) >= 2 * LONG_SUM), true);
+                && left.get(x) >= LONG_SUM && left.get(x) * (c - 1) >= SPARED), true);
         unnameSingleUses(results);
     }
 

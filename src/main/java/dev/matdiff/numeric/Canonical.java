@@ -100,8 +100,8 @@ final class Canonical {
         if (n.op() == Op.ADD) return ComputedForms.of(Exprs.typed(Op.ADD, canonicalArgs, 0, n.shape()));
         // a product likewise, past a few hundred factors: flattened through names, h_i = h_(i-1)*h_(i-1) doubles at
         // each definition (20 of them: a million factors, minutes to build)
-        if ((n.op() == Op.SCALE || n.op() == Op.MATMUL) && factors(canonicalArgs, MAX_FLAT_FACTORS) > MAX_FLAT_FACTORS)
-            return Exprs.typed(n.op(), canonicalArgs, 0, n.shape());
+        if ((n.op() == Op.SCALE || n.op() == Op.MATMUL) && nodes(canonicalArgs, MAX_FLAT_FACTORS) > MAX_FLAT_FACTORS)
+            return ComputedForms.of(Exprs.typed(n.op(), canonicalArgs, 0, n.shape()));
         try {
             Expr rebuilt = Exprs.rebuild(n, canonicalArgs);
             if (!rebuilt.shape().equals(n.shape())) return n;
@@ -114,14 +114,17 @@ final class Canonical {
     /** The most factors a product flattened through names is rebuilt with; past it the names' products stay operands. */
     static final int MAX_FLAT_FACTORS = 256;
 
-    /** How many factors the products args would flatten to, counted up to a little past cap (the walk stops there). */
-    private static int factors(List<Expr> args, int cap) {
+    /**
+     * How many nodes the products and negations among args would flatten (each factor one of them, so at least as many
+     * as the factors), counted up to one past cap: the walk stops there.
+     */
+    private static int nodes(List<Expr> args, int cap) {
         int count = 0;
         Deque<Expr> stack = new ArrayDeque<>(args);
         while (!stack.isEmpty() && count <= cap) {
             Expr e = stack.pop();
+            count++;
             if (Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.MATMUL) || Exprs.is(e, Op.NEG)) e.children().forEach(stack::push);
-            else count++;
         }
         return count;
     }

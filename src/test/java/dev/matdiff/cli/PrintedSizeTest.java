@@ -259,6 +259,14 @@ class PrintedSizeTest {
         assertDerives("matrix Q(n, dk), Kk(n, dk), V(n, dv); matrix T(n, dv) constant; A = softmax((Q*Kk'/sqrt(dk))')';"
                 + " L = sqnorm(A*V - T)/2", "Q,Kk", "∇_Q L = t1*Kk/sqrt(dk)\n∇_Kk L = t1'*Q/sqrt(dk)\n\nwhere\n"
                 + "   t1 = A .* ((A*V - T)*V' - sum(A .* ((A*V - T)*V'), 2)*ones(1, n))\n");
+        // in numerator layout the transposed gradients alone are counted, and name what the gradients name (the gradients,
+        // not printed, had counted as more results: a GRU's δ of each gate at step 1, printed once each, was named)
+        String gru = "matrix Wz(h, h), Wh(h, h); vector x1(h), h0(h), y(h) constant; z1 = sigmoid(Wz*h0 + x1);"
+                + " c1 = tanh(Wh*h0 + x1); h1 = (ones(h) - z1) .* h0 + z1 .* c1; z2 = sigmoid(Wz*h1 + x1); c2 = tanh(Wh*h1 + x1);"
+                + " h2 = (ones(h) - z2) .* h1 + z2 .* c2; L = sqnorm(h2 - y)";
+        String gradient = Cli.run("derive", "-e", gru, "--wrt", "Wz,Wh", "--no-steps").out();
+        String numerator = Cli.run("derive", "-e", gru, "--wrt", "Wz,Wh", "--no-steps", "--layout", "numerator").out();
+        assertThat(numerator.substring(numerator.indexOf("where"))).isEqualTo(gradient.substring(gradient.indexOf("where")));
         // three residuals of 5 nodes print where they are used, as the textbook writes them
         assertDerives("matrix X(m, n); vector w(n), y(m); L = sqnorm(X*w - y)", "X,w,y",
                 "∇_X L = 2*(X*w - y)*w'\n∇_w L = 2*X'*(X*w - y)\n∇_y L = -2*(X*w - y)\n");
