@@ -219,6 +219,11 @@ public final class TextPrinter {
                 Expr s = a.get(0);
                 boolean beforeMatrix = !a.get(1).shape().isScalar();
                 if (beforeMatrix && Exprs.is(s, Op.SCALE) && Exprs.arg(s, 0) instanceof Num c && chain(Exprs.arg(s, 1))) {
+                    if (Fraction.of(c.value()) != null) {
+                        // a quotient is the whole term's, as above: (a'*X*b)*a*b'/3, not 0.3333333333333333*(a'*X*b)*a*b'
+                        emit(new Node(Op.SCALE, List.of(c, new Node(Op.SCALE, List.of(Exprs.arg(s, 1), a.get(1)), 0, n.shape())), 0, n.shape()));
+                        return;
+                    }
                     emit(c);  // its number first: 2*(a'*X*b)*a*b'
                     out.append('*');
                     s = Exprs.arg(s, 1);

@@ -433,6 +433,9 @@ class TextbookFormsTest {
             // a scalar form beside another scalar's differential stays the form: not sum(X .* (a*b'))*eye(n) (Cookbook trial)
             "matrix X(n, n); vector a(n), b(n) constant; f = tr(X)*(a'*X*b) | X | (a'*X*b)*eye(n) + tr(X)*a*b'",
             "matrix X(n, n); vector a(n), b(n) constant; f = (a'*X*b)*(a'*X*b) | X | 2*(a'*X*b)*a*b'",
+            // its quotient coefficient is the whole term's, as a number's: not 0.6666666666666666*(a'*X*b)*a*b' (review s61r)
+            "matrix X(n, n); vector a(n), b(n) constant; f = (a'*X*b)^2/3 | X | 2*(a'*X*b)*a*b'/3",
+            "matrix X(3, 4); vector y(3) constant; f = (sum(X)/3)*mean(X, 2)'*y | X | (mean(X, 2)'*y)*ones(3, 4)/3 + sum(X)/12*y*ones(1, 4)",
             // a hidden layer's value printed four times is named, as a textbook names h = σ(Wx); its sums are not
             "matrix W(k, n); vector x(n) constant; L = sqnorm(x - W'*sigmoid(W*x)) | W"
                     + " | -2*(t1*(x - W'*t1)' + (t1 .* (ones(k) - t1) .* (W*(x - W'*t1)))*x') where t1 = sigmoid(W*x)",
