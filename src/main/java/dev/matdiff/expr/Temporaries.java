@@ -182,7 +182,8 @@ public final class Temporaries {
     private void unnameSingleUses(List<Expr> results) {
         for (boolean changed = !resultParts.isEmpty(); changed; ) {
             changed = false;
-            List<Map<Expr, String>> used = results.stream().map(this::namesFor).toList();
+            // a part is kept for the uses that called for its name, not for those that print it by name once it has one
+            List<Map<Expr, String>> used = results.stream().map(r -> namesFor(r, false)).toList();
             for (Expr part : List.copyOf(resultParts)) {
                 long uses = 0;
                 for (int i = 0; i < results.size(); i++) if (used.get(i).containsKey(part)) uses += printed(part, results.get(i));
@@ -286,15 +287,21 @@ public final class Temporaries {
     /**
      * The names to print e with: every part named because an expression printed whole is long, and of the parts
      * named only for a shorter result, those e prints more than once (a gradient that uses inv(XᵀX) once prints it
-     * whole beside a Hessian that names it; one that uses it twice uses the name the Hessian gave it).
+     * whole beside a Hessian that names it; one that uses it twice uses the name the Hessian gave it), and all it prints
+     * where it prints another name already (2*t3*t1', t3 a δ, t1 = tanh(Wx + b): not tanh(W*x + b)' beside t3).
      */
-    public Map<Expr, String> namesFor(Expr e) {
+    public Map<Expr, String> namesFor(Expr e) { return namesFor(e, true); }
+
+    /** The names to print e with; with alongside, also the result parts it prints once beside another name. */
+    private Map<Expr, String> namesFor(Expr e, boolean alongside) {
         Map<Expr, String> all = names();
         if (resultParts.isEmpty()) return all;
         Predicate<Expr> longNamed = x -> all.containsKey(x) && !resultParts.contains(x);
         List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !longNamed.test(x));
+        List<Expr> twice = chosen(List.of(e), order, longNamed, (x, c) -> resultParts.contains(x) && c >= 2);
+        boolean byName = alongside && (!twice.isEmpty() || order.stream().anyMatch(longNamed));
         Set<Expr> used = IdentityMaps.set();
-        used.addAll(chosen(List.of(e), order, longNamed, (x, c) -> resultParts.contains(x) && c >= 2));
+        used.addAll(byName ? chosen(List.of(e), order, longNamed, (x, c) -> resultParts.contains(x) && c >= 1) : twice);
         return namesWith(used);
     }
 

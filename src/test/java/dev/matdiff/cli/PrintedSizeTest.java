@@ -267,6 +267,11 @@ class PrintedSizeTest {
         String gradient = Cli.run("derive", "-e", gru, "--wrt", "Wz,Wh", "--no-steps").out();
         String numerator = Cli.run("derive", "-e", gru, "--wrt", "Wz,Wh", "--no-steps", "--layout", "numerator").out();
         assertThat(numerator.substring(numerator.indexOf("where"))).isEqualTo(gradient.substring(gradient.indexOf("where")));
+        // a hidden layer's value named for the others is printed by name where a result already prints other names: ∇U's
+        // 2*t3*t1', not 2*t3*tanh(W*x + b)' below a where block defining t1 (review s61r)
+        assertDerives("matrix W(m, n), U(k, m); vector b(m), c(k); vector x(n), y(k) constant; L = sqnorm(sigmoid(U*tanh(W*x + b) + c) - y)",
+                "W,U,b,c", "∇_W L = 2*t4*x'\n∇_U L = 2*t3*t1'\n∇_b L = 2*t4\n∇_c L = 2*t3\n\nwhere\n   t1 = tanh(W*x + b)\n"
+                + "   t2 = sigmoid(U*t1 + c)\n   t3 = t2 .* (ones(k) - t2) .* (t2 - y)\n   t4 = (ones(m) - t1.^2) .* (U'*t3)\n");
         // three residuals of 5 nodes print where they are used, as the textbook writes them
         assertDerives("matrix X(m, n); vector w(n), y(m); L = sqnorm(X*w - y)", "X,w,y",
                 "∇_X L = 2*(X*w - y)*w'\n∇_w L = 2*X'*(X*w - y)\n∇_y L = -2*(X*w - y)\n");
