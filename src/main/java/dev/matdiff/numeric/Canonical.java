@@ -100,7 +100,7 @@ final class Canonical {
         if (n.op() == Op.ADD) return ComputedForms.of(Exprs.typed(Op.ADD, canonicalArgs, 0, n.shape()));
         // a product likewise, past a few hundred factors: flattened through names, h_i = h_(i-1)*h_(i-1) doubles at
         // each definition (20 of them: a million factors, minutes to build)
-        if ((n.op() == Op.SCALE || n.op() == Op.MATMUL) && nodes(canonicalArgs, MAX_FLAT_FACTORS) > MAX_FLAT_FACTORS)
+        if ((n.op() == Op.SCALE || n.op() == Op.MATMUL) && nodes(canonicalArgs, MAX_FLAT_NODES) > MAX_FLAT_NODES)
             return ComputedForms.of(Exprs.typed(n.op(), canonicalArgs, 0, n.shape()));
         try {
             Expr rebuilt = Exprs.rebuild(n, canonicalArgs);
@@ -111,8 +111,8 @@ final class Canonical {
         }
     }
 
-    /** The most factors a product flattened through names is rebuilt with; past it the names' products stay operands. */
-    static final int MAX_FLAT_FACTORS = 256;
+    /** The most nodes (factors and the products and signs over them) a product flattened through names is rebuilt from; past it the names' products stay operands. */
+    static final int MAX_FLAT_NODES = 256;
 
     /**
      * How many nodes the products and negations among args would flatten (each factor one of them, so at least as many

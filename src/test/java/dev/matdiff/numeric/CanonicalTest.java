@@ -37,7 +37,7 @@ class CanonicalTest {
         int widest = Dag.postOrder(canonical).stream().filter(e -> Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.MATMUL))
                 .mapToInt(e -> e.children().size()).max().orElse(0);
         long nodes = Dag.postOrder(canonical).size();
-        assertThat(widest).isLessThanOrEqualTo(Canonical.MAX_FLAT_FACTORS);
+        assertThat(widest).isLessThanOrEqualTo(Canonical.MAX_FLAT_NODES);
         assertThat(nodes).isLessThan(2_000);
     }
 }
