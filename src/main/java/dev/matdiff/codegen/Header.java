@@ -13,7 +13,8 @@ import java.util.List;
  * version and command, no date, so that the same input gives the same file), the program, its
  * variables, and the derivatives (gradients, Jacobians, Hessians) in matdiff's notation. Each emitter writes the lines as comments.
  */
-record Header(String made, List<String> program, List<String> variables, List<String> sizes, String derived, List<String> derivatives) {
+record Header(String made, List<String> program, List<String> variables, List<String> sizes, String derived, List<String> derivatives,
+              java.util.Set<String> whereNames) {
 
     /** @param sizes the dimension symbols passed as sizes of their own (no argument has them as a whole axis) */
     static Header of(CodeGen.Request r, Derivation d, List<String> sizes) {
@@ -39,7 +40,16 @@ record Header(String made, List<String> program, List<String> variables, List<St
             for (String line : t.definitionLines()) derivatives.add("    " + line);
         }
         String derived = d.isJacobian() ? "Jacobians:" : hessians ? "Gradients and Hessians:" : "Gradients:";
-        return new Header(made, program, variables, List.copyOf(sizes), derived, derivatives);
+        return new Header(made, program, variables, List.copyOf(sizes), derived, derivatives, java.util.Set.copyOf(t.definitions().keySet()));
+    }
+
+    /**
+     * The code's k-th temporary: t1, t2, …, or tmp1, tmp2, … where the comment's where-block names parts t1, t2, … (a
+     * label means one thing in the file: the comment's t1 is a δ, the code's would be any value it keeps).
+     */
+    String temporary(int number) {
+        boolean clash = whereNames.stream().anyMatch(w -> w.matches("t[0-9]+"));
+        return (clash ? "tmp" : "t") + number;
     }
 
     /** "X: m×n matrix", "w: vector of n", "N: scalar, constant". */

@@ -30,13 +30,13 @@ final class JavaEmitter {
         this.m = new JavaModule(b);
     }
 
-    private static String identifier(Name n) {
+    private String identifier(Name n) {
         if (n instanceof Name.Intermediate i) return i.name();
         if (n instanceof Name.Objective o) return o.name();
         if (n instanceof Name.Gradient g) return "grad" + JavaModule.capitalized(g.of());
         if (n instanceof Name.Jacobian j) return "jac" + JavaModule.capitalized(j.of());
         if (n instanceof Name.Hessian h) return "hess" + JavaModule.capitalized(h.of());
-        return "t" + ((Name.Temporary) n).number();
+        return b.header().temporary(((Name.Temporary) n).number());
     }
 
     String module() {

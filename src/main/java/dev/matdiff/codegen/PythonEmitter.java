@@ -34,13 +34,13 @@ final class PythonEmitter {
         this.m = new PythonModule(b, language);
     }
 
-    private static String identifier(Name n) {
+    private String identifier(Name n) {
         if (n instanceof Name.Intermediate i) return i.name();
         if (n instanceof Name.Objective o) return o.name();
         if (n instanceof Name.Gradient g) return "grad_" + g.of();
         if (n instanceof Name.Jacobian j) return "jac_" + j.of();
         if (n instanceof Name.Hessian h) return "hess_" + h.of();
-        return "t" + ((Name.Temporary) n).number();
+        return b.header().temporary(((Name.Temporary) n).number());
     }
 
     String module() {

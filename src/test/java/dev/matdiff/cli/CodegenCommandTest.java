@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +39,11 @@ class CodegenCommandTest {
         String gradient = r.out().lines().filter(l -> l.startsWith("#     ∇_x f = ")).findFirst().orElseThrow();
         assertThat(gradient).contains("(t1 .* (exp(t1) .* (t2 .* ").hasSizeLessThan(700);
         assertThat(r.out()).contains(gradient + "\n#     where\n#         t1 = exp(", "\n#         t2 = exp(exp(t1))\n");
+        // the code's own temporaries are then tmp1, tmp2, …: a t1 in the code would be another value than the comment's
+        List<String> code = r.out().lines().filter(l -> !l.stripLeading().startsWith("#")).toList();
+        assertThat(code).noneMatch(l -> l.matches("\\s*t[0-9]+ = .*")).anyMatch(l -> l.matches("\\s*tmp[0-9]+ = .*"));
+        // with no where-block they are t1, t2, …
+        assertThat(Cli.run("codegen", "-e", "x'*A*x + sum(exp(A*x))", "--lang", "numpy").out()).containsPattern("\n    t1 = ");
     }
 
     @Test
