@@ -138,17 +138,9 @@ final class Rational {
         return quotients(sum) == 1 && terms < sum.children().size();
     }
 
-    /** How many of a sum's terms are quotients: a division, or a product with a negative power (1/x is x^-1). */
+    /** How many of a sum's terms are quotients (a ⊘, a /, a negative power among their factors: 1/x is x^-1). */
     private static long quotients(Expr sum) {
-        if (!is(sum, Op.ADD)) return 0;
-        return sum.children().stream().filter(t -> divides(dev.matdiff.expr.Term.readThrough(t).base())).count();
-    }
-
-    private static boolean divides(Expr e) {
-        if (is(e, Op.DIV) || is(e, Op.ELEMDIV)) return true;
-        if ((is(e, Op.ELEMPOW) || is(e, Op.POWER)) && ((Node) e).param() < 0) return true;
-        return (is(e, Op.HADAMARD) || is(e, Op.SCALE) || is(e, Op.MATMUL) && e.shape().isScalar())
-                && e.children().stream().anyMatch(Rational::divides);
+        return is(sum, Op.ADD) ? sum.children().stream().filter(FactorCancel::hasQuotient).count() : 0;
     }
 
     /**
