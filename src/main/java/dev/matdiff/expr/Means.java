@@ -36,9 +36,9 @@ public final class Means {
 
     /**
      * count is the m·n entries of an m×n matrix as written, or n² for an n×n one: scalar-powers folds the
-     * count n·n of a square matrix into n², and that is still the mean's count.
+     * count n·n of a square matrix into n², and that is still the mean's count; a fixed size's is its number.
      */
-    private static boolean countOf(Expr count, Shape s) {
+    public static boolean countOf(Expr count, Shape s) {
         if (count.equals(Exprs.size(s.rows(), s.cols()))) return true;
         return s.rows().equals(s.cols()) && count instanceof Node p && p.op() == Op.ELEMPOW && p.param() == 2
                 && p.arg(0).equals(Exprs.size(s.rows(), Dim.ONE));

@@ -228,10 +228,8 @@ final class Centring {
         if (m instanceof Expr.Named named) return names > 0 && meanOf(named.body(), x, names - 1);
         if (!is(m, Op.DIV) || !(is(arg(m, 0), Op.SUM) && arg(arg(m, 0), 0) == x || x.shape().isColumn() && unnamed(x) == Sums.summed(arg(m, 0), false)))
             return false;
-        // a matrix's count is written m·n, two sizes (Means reads it so); a fixed size's is its number
-        return isSize(arg(m, 1)) && arg(arg(m, 1), 0).shape().equals(x.shape()) || Means.isMean(m)
-                || arg(m, 1) instanceof Num c && x.shape().rows() instanceof Dim.Fixed r && x.shape().cols() instanceof Dim.Fixed k
-                && c.value() == (double) r.size() * k.size();
+        // the count as Means reads it: n, a matrix's m·n, a fixed size's number
+        return isSize(arg(m, 1)) && arg(arg(m, 1), 0).shape().equals(x.shape()) || Means.countOf(arg(m, 1), x.shape());
     }
 
 }
