@@ -36,9 +36,7 @@ class CanonicalTest {
     /** A chain h_i = h_{i-1}·h_{i-1} keeps its products of names past 256 factors: flattened, h_14 had 16,384 (h_20 a million). */
     @Test
     void aChainOfSquaresThroughNamesStaysProductsOfAFewHundredFactors() {
-        StringBuilder program = new StringBuilder("scalar a\nh0 = a\n");
-        for (int i = 1; i <= 14; i++) program.append("h").append(i).append(" = h").append(i - 1).append("*h").append(i - 1).append("\n");
-        MatDiff m = MatDiff.parse(program.append("L = h14\n").toString());
+        MatDiff m = MatDiff.parse(squares("scalar a", "h", "a", 14) + "L = h14\n");
         Expr canonical = Canonical.of(m.program().objective(null), Integer.MAX_VALUE);
         int widest = Dag.postOrder(canonical).stream().filter(e -> Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.MATMUL))
                 .mapToInt(e -> e.children().size()).max().orElse(0);
@@ -53,9 +51,7 @@ class CanonicalTest {
      */
     @Test
     void aChainOfSquaresPastTheCapHasTheValuesOfThePowers() {
-        StringBuilder program = new StringBuilder("matrix X(2, 2)\nH0 = X\n");
-        for (int i = 1; i <= 10; i++) program.append("H").append(i).append(" = H").append(i - 1).append("*H").append(i - 1).append("\n");
-        MatDiff m = MatDiff.parse(program.append("L = tr(H10)\n").toString());
+        MatDiff m = MatDiff.parse(squares("matrix X(2, 2)", "H", "X", 10) + "L = tr(H10)\n");
         RealMatrix x = MatrixUtils.createRealMatrix(new double[][] {{0.6, -0.79}, {0.8, 0.61}});
         MatDiff.Evaluation e = m.evaluate(m.derive(null, List.of("X")), Map.of("X", x));
         double trace = x.power(1024).getTrace();
@@ -63,13 +59,18 @@ class CanonicalTest {
         RealMatrix gradient = x.power(1023).transpose().scalarMultiply(1024), got = e.derivatives().get("gradient").get("X");
         assertThat(got.subtract(gradient).getNorm()).isLessThan(1e-9 * gradient.getNorm());
 
-        StringBuilder scalars = new StringBuilder("scalar a\nh0 = a\n");
-        for (int i = 1; i <= 14; i++) scalars.append("h").append(i).append(" = h").append(i - 1).append("*h").append(i - 1).append("\n");
-        MatDiff s = MatDiff.parse(scalars.append("L = h14\n").toString());
+        MatDiff s = MatDiff.parse(squares("scalar a", "h", "a", 14) + "L = h14\n");
         double a = 1.0001, power = Math.pow(a, 16384);
         MatDiff.Evaluation f = s.evaluate(s.derive(null, List.of("a")), Map.of("a", MatrixUtils.createRealMatrix(new double[][] {{a}})));
         // a^(2^14) is as exact as its 14 squarings, about 2^14 roundings
         assertThat(f.values().getEntry(0, 0)).isCloseTo(power, within(1e-11 * power));
         assertThat(f.derivatives().get("gradient").get("a").getEntry(0, 0)).isCloseTo(16384 * power / a, within(1e-11 * 16384 * power));
+    }
+
+    /** The declaration, then name0 = variable and name_i = name_(i-1)*name_(i-1) up to name_k. */
+    private static String squares(String declaration, String name, String variable, int k) {
+        StringBuilder program = new StringBuilder(declaration + "\n" + name + "0 = " + variable + "\n");
+        for (int i = 1; i <= k; i++) program.append(name).append(i).append(" = ").append(name).append(i - 1).append('*').append(name).append(i - 1).append('\n');
+        return program.toString();
     }
 }
