@@ -37,7 +37,7 @@ final class DimsOption {
                 throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer, not '" + value + "'");
             }
             if (size < 1) throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer");
-            if (out.put(name, size) != null) throw CliError.usage(spec, "--dims gives " + name + " twice");
+            out.put(name, size);  // of two sizes for one name the last counts, as of two values of any option
         }
         return out;
     }

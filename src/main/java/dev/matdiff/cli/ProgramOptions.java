@@ -39,7 +39,7 @@ final class ProgramOptions {
                     // a file spelt as an option came after --: the user meant the option
                     : file.toString().startsWith("-") && !file.toString().equals("-") ? Main.afterDashes(file.toString())
                     : "give either a FILE or -e 'EXPR', not both");
-        return Inputs.load(file, expression);
+        return Inputs.load(file, expression, command);
     }
 
     /** The objectives --of names, in order (one null for the program's last definition). */
@@ -49,8 +49,7 @@ final class ProgramOptions {
         for (String s : of.split(",", -1)) {
             String name = s.strip();
             if (name.isEmpty()) throw CliError.usage(command, "--of " + of + ": an empty name; give definitions separated by commas, --of L,M");
-            if (names.contains(name)) throw CliError.usage(command, "--of " + of + ": '" + name + "' is named twice");
-            names.add(name);
+            if (!names.contains(name)) names.add(name);  // --of L --of L is --of L, as --wrt x,x is --wrt x
         }
         return names;
     }
