@@ -228,7 +228,8 @@ public final class Parser {
                         case "symmetric" -> "a declaration names its symbol before the sizes, as in symmetric S(n)";
                         default -> "a declaration names its symbol before the sizes, as in " + statementStart.getText() + " A(m, n)";
                     }, pos(second));
-                throw new MatDiffException(describe(t, previous == null ? -1 : previous.getType(), statementStart), pos(t));
+                throw new MatDiffException(describe(t, previous == null ? -1 : previous.getType(), statementStart,
+                        statementStart != null && openParentheses(ts, statementStart.getTokenIndex(), t.getTokenIndex())), pos(t));
             }
             // a lexer error: msg is "token recognition error at: 'x'"
             String text = msg.replaceFirst("^token recognition error at: ", "");
@@ -237,6 +238,17 @@ public final class Parser {
                     new Pos(line, col, -1, -1));
         }
     };
+
+    /** Whether a parenthesis opened among tokens from..to (exclusive) is still open at {@code to}. */
+    private static boolean openParentheses(org.antlr.v4.runtime.TokenStream ts, int from, int to) {
+        int depth = 0;
+        for (int i = from; i < to; i++) {
+            int type = ts.get(i).getType();
+            if (type == MatDiffLexer.LPAREN) depth++;
+            else if (type == MatDiffLexer.RPAREN) depth = Math.max(0, depth - 1);
+        }
+        return depth > 0;
+    }
 
     /** The first token of the statement that token {@code index} is in. */
     private static Token statementStart(org.antlr.v4.runtime.TokenStream ts, int index) {
@@ -308,7 +320,8 @@ public final class Parser {
         return "unexpected character " + quoted;
     }
 
-    private static String describe(Token t, int previous, Token statementStart) {
+    /** {@code inParentheses}: whether t is inside parentheses its statement opened (a declaration's sizes). */
+    private static String describe(Token t, int previous, Token statementStart, boolean inParentheses) {
         boolean afterOperand = previous == MatDiffLexer.ID || previous == MatDiffLexer.NUMBER
                 || previous == MatDiffLexer.RPAREN || previous == MatDiffLexer.TICK || previous == MatDiffLexer.CARET_T;
         boolean declaration = statementStart != null && switch (statementStart.getType()) {
@@ -322,11 +335,16 @@ public final class Parser {
         return switch (t.getType()) {
             case Token.EOF -> "unexpected end of input";
             case MatDiffLexer.NEWLINE -> "unexpected end of line";
-            case MatDiffLexer.ID, MatDiffLexer.NUMBER, MatDiffLexer.LPAREN -> afterOperand
-                    ? declaration && previous == MatDiffLexer.ID && t.getType() == MatDiffLexer.ID
-                        ? "unexpected '" + t.getText() + "': dimensions are separated by a comma, as in matrix A(m, n)"
-                        : "unexpected '" + t.getText() + "': there is no implicit multiplication, write '*' between factors"
-                    : "unexpected '" + t.getText() + "'";
+            case MatDiffLexer.ID, MatDiffLexer.NUMBER, MatDiffLexer.LPAREN -> {
+                if (!afterOperand) yield "unexpected '" + t.getText() + "'";
+                boolean name = declaration && t.getType() == MatDiffLexer.ID;
+                // matrix A B, vector x(n) y(n): a second name; matrix A(m n): a second size
+                if (name && !inParentheses && (previous == MatDiffLexer.ID || previous == MatDiffLexer.RPAREN))
+                    yield "unexpected '" + t.getText() + "': the names of a declaration are separated by a comma, as in matrix A, B";
+                if (name && previous == MatDiffLexer.ID)
+                    yield "unexpected '" + t.getText() + "': dimensions are separated by a comma, as in matrix A(m, n)";
+                yield "unexpected '" + t.getText() + "': there is no implicit multiplication, write '*' between factors";
+            }
             // matrix matrix, vector assume: a keyword where a name was expected
             case MatDiffLexer.MATRIX, MatDiffLexer.VECTOR, MatDiffLexer.SCALAR, MatDiffLexer.SYMMETRIC, MatDiffLexer.CONSTANT, MatDiffLexer.ASSUME ->
                     declaration && (previous == MatDiffLexer.COMMA || previous == MatDiffLexer.MATRIX || previous == MatDiffLexer.VECTOR

@@ -58,6 +58,8 @@ class SyntaxErrorsTest {
             "vectr x           | 1:1  | unknown statement 'vectr': did you mean 'vector'?",
             "return tr(A)      | 1:1  | unknown statement 'return': matdiff has no return; the objective is the last definition (L = …), or the one --of names",
             "matrix A(n x n)   | 1:12 | unexpected 'x': dimensions are separated by a comma, as in matrix A(m, n)",
+            "matrix A B        | 1:10 | unexpected 'B': the names of a declaration are separated by a comma, as in matrix A, B",
+            "vector x(n) y(n)  | 1:13 | unexpected 'y': the names of a declaration are separated by a comma, as in matrix A, B",
             "matrix matrix     | 1:8  | unexpected 'matrix': it is a keyword of the language, which cannot name a symbol",
             "vector x, assume  | 1:11 | unexpected 'assume': it is a keyword of the language, which cannot name a symbol",
             "f = x.'*x         | 1:6  | unexpected \".'\": MATLAB's .' is ' here (matdiff's values are real, so ' never conjugates)",
