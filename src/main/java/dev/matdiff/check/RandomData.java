@@ -215,6 +215,11 @@ public final class RandomData {
         Random random = new Random(seed);
         Map<String, RealMatrix> values = new LinkedHashMap<>();
         for (Expr.Var v : variables) {
+            if (v.shape().isScalar() && sizes.containsKey(v.name())) {
+                // scalar N beside X(D, N): one name, one number, as the data must give it
+                values.put(v.name(), Matrices.scalar(sizes.get(v.name())));
+                continue;
+            }
             int rows = size(v, v.shape().rows(), sizes), cols = size(v, v.shape().cols(), sizes);
             double[][] d = new double[rows][cols];
             boolean square = rows > 1 && v.shape().rows().equals(v.shape().cols());

@@ -45,6 +45,8 @@ public final class ProgramData {
             boolean given = data.values().containsKey(v.name());
             if (!given && !needed.contains(v.name())) continue;
             (!given && sizeNamed(v, dimensions) ? fromSizes : bound).add(v);
+            // one name, one number: a size-named scalar the data gives is the size too (it must agree with the shapes)
+            if (given && sizeNamed(v, dimensions)) sizesGiven.put(v.name(), sizeOf(v, data));
         }
         Bindings bindings = sizeNamedScalars(Bindings.bind(bound, data, sizesGiven), fromSizes);
         for (Expr.Var v : intermediates(program, read)) {
@@ -55,10 +57,20 @@ public final class ProgramData {
     }
 
     /**
-     * A scalar named as a dimension ({@code scalar N} beside {@code X(D, N)}) that the data leaves out is that size; one
-     * it gives is a symbol's value like any other (check's random points draw it so).
+     * A scalar named as a dimension ({@code scalar N} beside {@code X(D, N)}) is that size: the data may leave it out, and a
+     * value it gives must agree with the values' shapes (a trial had N = 10 divide a loss over 3 samples, with no word).
      */
     private static boolean sizeNamed(Expr.Var v, Set<String> dimensions) { return v.shape().isScalar() && dimensions.contains(v.name()); }
+
+    /** The value the data gives a scalar named as a dimension, as that size: a positive whole number. */
+    private static int sizeOf(Expr.Var v, Data data) {
+        RealMatrix m = data.values().get(v.name());
+        double x = m.getRowDimension() == 1 && m.getColumnDimension() == 1 ? m.getEntry(0, 0) : Double.NaN;
+        if (!(x >= 1 && x == Math.rint(x) && x <= Integer.MAX_VALUE))
+            throw new NumericException("the scalar " + v.name() + " is also the size " + v.name() + ", so it must be a positive whole number",
+                    data.position(v.name()));
+        return (int) x;
+    }
 
     /** The scalars the data left out that {@link #sizeNamed} lets the sizes give. */
     private static Bindings sizeNamedScalars(Bindings bindings, List<Expr.Var> scalars) {

@@ -41,6 +41,15 @@ class RandomDataTest {
         assertThat(shape(b.values().get("a"))).isEqualTo("1×1");
     }
 
+    /** scalar N beside X(D, N): check's points give it the size, as the data must (it was drawn at random). */
+    @Test void a_scalar_named_as_a_dimension_is_drawn_as_that_size() {
+        Program p = program("matrix X(D, N) constant\nmatrix W(D, D)\nscalar N constant\nL = sqnorm(W*X)/N");
+        for (long seed = 0; seed < 5; seed++) {
+            Bindings b = RandomData.draw(p.variables().values(), List.of(p.objective(null)), Map.of(), seed, RandomData.Mode.MIXED);
+            assertThat(b.values().get("N").getEntry(0, 0)).isEqualTo((double) b.values().get("X").getColumnDimension());
+        }
+    }
+
     @Test void square_matrices_are_well_conditioned_with_a_positive_determinant() {
         for (long seed = 0; seed < 20; seed++) {
             RealMatrix a = draw(seed, RandomData.Mode.MIXED, Map.of("n", 6)).values().get("A");

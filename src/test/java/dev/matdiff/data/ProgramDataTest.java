@@ -93,7 +93,10 @@ class ProgramDataTest {
                 .hasMessageContaining("the size k is not known from the data (give it there by name: \"k\": 3)");
     }
 
-    /** A scalar named as a dimension (scalar N beside X(D, N)) that the data leaves out is that size; one it gives is used. */
+    /**
+     * A scalar named as a dimension (scalar N beside X(D, N)) is that size: the data may leave it out; a value it gives
+     * must agree with the shapes (a trial's N = 5 divided a sum over 3 columns) and gives the size no shape gives.
+     */
     @Test
     void aScalarNamedAsADimensionIsThatSize() {
         MatDiff md = MatDiff.parse("matrix X(D, N)\nscalar N constant\nf = sum(X)/N\n");
@@ -101,7 +104,12 @@ class ProgramDataTest {
         RealMatrix x = m(new double[][] {{1, 2, 3}, {4, 5, 6}});
         assertThat(md.evaluate(d, Map.of("X", x)).value()).isEqualTo(7);
         assertThat(md.evaluate(d, Map.of("X", x, "N", m(new double[][] {{3}}))).value()).isEqualTo(7);
-        assertThat(md.evaluate(d, Map.of("X", x, "N", m(new double[][] {{5}}))).value()).isEqualTo(21.0 / 5);
+        assertThatThrownBy(() -> md.evaluate(d, Map.of("X", x, "N", m(new double[][] {{5}}))))
+                .hasMessageContaining("the data gives N = 5, but the values' shapes make it 3");
+        assertThatThrownBy(() -> md.evaluate(d, Map.of("X", x, "N", m(new double[][] {{2.5}}))))
+                .hasMessageContaining("the scalar N is also the size N, so it must be a positive whole number");
+        MatDiff ones = MatDiff.parse("scalar N constant\nvector x(n)\nf = sum(x)*N*sum(ones(N))\n");
+        assertThat(ones.evaluate(ones.derive("x"), Map.of("x", col(1, 2), "N", m(new double[][] {{4}}))).value()).isEqualTo(3 * 4 * 4);
         assertThatThrownBy(() -> MatDiff.parse("scalar N constant\nvector x(n)\nf = sum(x)*N*sum(ones(N))\n").evaluate(
                 MatDiff.parse("scalar N constant\nvector x(n)\nf = sum(x)*N*sum(ones(N))\n").derive("x"), Map.of("x", col(1, 2))))
                 .hasMessageContaining("no value for 'N' in the data, and no value's shape gives the size N either");
