@@ -142,7 +142,7 @@ final class Vectorize {
                 return mul(transpose(diagonalSelection(s.rows())), j);
             }
             case KRON -> { return kronecker(n); }
-            case KRONBLOCKS, KRONSUM -> { return kroneckerAdjoint(n); }
+            case KRONBLOCKS, BLOCKSUM -> { return kroneckerAdjoint(n); }
             case CONV, CONVFULL -> { return convolution(n); }
             default -> {
                 // the laws of differentials leave only linear maps around a differential, each with a case above
@@ -194,9 +194,9 @@ final class Vectorize {
     }
 
     /**
-     * kronblocks(G, B) and kronsum(G, A), the adjoints of V ↦ V ⊗ B and V ↦ A ⊗ V: with
+     * kronblocks(G, B) and blocksum(G, A), the adjoints of V ↦ V ⊗ B and V ↦ A ⊗ V: with
      * w = Rᵀ vec(G), vec(kronblocks(G, B)) = (I ⊗ vec(B)ᵀ) w = unvec(w)ᵀ vec(B), and
-     * vec(kronsum(G, A)) = (vec(A)ᵀ ⊗ I) w = unvec(w) vec(A), unvec to |B| (or |V|) rows.
+     * vec(blocksum(G, A)) = (vec(A)ᵀ ⊗ I) w = unvec(w) vec(A), unvec to |B| (or |V|) rows.
      */
     private Expr kroneckerAdjoint(Node n) {
         Expr g = n.arg(0), other = n.arg(1);

@@ -335,9 +335,9 @@ final class JavaRuntime {
                     return out;
                 }
                 """, "inner");
-        helper("kronSum", """
+        helper("blockSum", """
                 /** The sum of a(i, j) times block (i, j) of g: the adjoint of kron(a, v) in v. */
-                static RealMatrix kronSum(RealMatrix g, RealMatrix a) {
+                static RealMatrix blockSum(RealMatrix g, RealMatrix a) {
                     int p = g.getRowDimension() / a.getRowDimension(), q = g.getColumnDimension() / a.getColumnDimension();
                     RealMatrix out = new Array2DRowRealMatrix(p, q);
                     for (int i = 0; i < a.getRowDimension(); i++)

@@ -139,8 +139,8 @@ final class PythonRuntime {
                     p, q = b.shape
                     return np.einsum("ipjq,pq->ij", g.reshape(g.shape[0] // p, p, g.shape[1] // q, q), b)
                 """);
-        numpy("kronsum", """
-                def _kronsum(g, a):
+        numpy("blocksum", """
+                def _blocksum(g, a):
                     \"\"\"The sum of a[i, j] times block (i, j) of g: the adjoint of kron(a, v) in v.\"\"\"
                     m, n = a.shape
                     return np.einsum("ipjq,ij->pq", g.reshape(m, g.shape[0] // m, n, g.shape[1] // n), a)
@@ -251,8 +251,8 @@ final class PythonRuntime {
                     p, q = b.shape
                     return torch.einsum("ipjq,pq->ij", g.reshape(g.shape[0] // p, p, g.shape[1] // q, q), b)
                 """);
-        torch("kronsum", """
-                def _kronsum(g, a):
+        torch("blocksum", """
+                def _blocksum(g, a):
                     \"\"\"The sum of a[i, j] times block (i, j) of g: the adjoint of kron(a, v) in v.\"\"\"
                     m, n = a.shape
                     return torch.einsum("ipjq,ij->pq", g.reshape(m, g.shape[0] // m, n, g.shape[1] // n), a)

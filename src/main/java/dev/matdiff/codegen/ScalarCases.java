@@ -57,7 +57,7 @@ final class ScalarCases {
             case SQNORM -> elemPow(a, 2);
             case SOFTMAX -> ONE;
             // the blocks of a 1×1 factor are the other factor times it
-            case KRONBLOCKS, KRONSUM, KRON -> mul(n.arg(1), a);
+            case KRONBLOCKS, BLOCKSUM, KRON -> mul(n.arg(1), a);
             // conv(X, k) = k·X, a 1×1 kernel's Toeplitz matrix is k·I, its patches vec(X); a 1×1 image has a 1×1 kernel
             case CONV, CONVFULL, CONVMATRIX, IM2COL -> ConvolutionEdges.of(n);
             default -> null;

@@ -347,7 +347,7 @@ public final class Exprs {
 
     public static Expr kronBlocks(Expr g, Expr b, Shape target) { return node(Op.KRONBLOCKS, List.of(g, b), 0, target); }
 
-    public static Expr kronSum(Expr g, Expr a, Shape target) { return node(Op.KRONSUM, List.of(g, a), 0, target); }
+    public static Expr blockSum(Expr g, Expr a, Shape target) { return node(Op.BLOCKSUM, List.of(g, a), 0, target); }
 
     /**
      * d(A); 0 for a number, ones or I, which have none: the simplifier can find such a constant inside a differential
@@ -397,7 +397,7 @@ public final class Exprs {
             case ELEMPOW -> elemPow(args.get(0), n.param());
             case UNVEC -> unvec(args.get(0), n.shape());
             case KRONBLOCKS -> kronBlocks(args.get(0), args.get(1), n.shape());
-            case KRONSUM -> kronSum(args.get(0), args.get(1), n.shape());
+            case BLOCKSUM -> blockSum(args.get(0), args.get(1), n.shape());
             case DIFF -> diff(args.get(0));
             // a rebuilt sum of ones is a size, as the factory writes it: sum(c·1_{m×n}) = c·mn
             case SUM -> sum(args.get(0));

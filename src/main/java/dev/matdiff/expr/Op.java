@@ -121,7 +121,7 @@ public enum Op {
             .code(CodeForm.matrices("$0.reshape(($rows, $cols), order=\"F\")", "$0.reshape($cols, $rows).t()", "@unvec($0, $rows, $cols)"))),
     KRON(OpSpec.function(2, "kron").shape(ShapeRules::kron).latex(LatexForm.infix(" \\otimes ")).flag(LINEAR, KEEPS_SYMMETRY)
             .kernel((x, y, f) -> LinearMaps.kron(x, y))
-            .adjoint((n, i, g) -> i == 0 ? kronBlocks(g, n.arg(1), n.arg(0).shape()) : kronSum(g, n.arg(0), n.arg(1).shape()))
+            .adjoint((n, i, g) -> i == 0 ? kronBlocks(g, n.arg(1), n.arg(0).shape()) : blockSum(g, n.arg(0), n.arg(1).shape()))
             .code(CodeForm.matrices("np.kron($0, $1)", "@kron($0, $1)", "@kron($0, $1)"))),
     /** 2-D valid cross-correlation, stride 1. */
     CONV(OpSpec.function(2, "conv").shape(ShapeRules::conv).latex(operator("conv")).flag(LINEAR)
@@ -148,13 +148,13 @@ public enum Op {
     /** kronblocks(G, B): the matrix of ⟨G_ij, B⟩ over the blocks of G, the adjoint of kron(V, B) in V. */
     KRONBLOCKS(OpSpec.function(2, "kronblocks").shape(ShapeRules::given).latex(operator("kronblocks")).flag(LINEAR)
             .kernel((x, y, f) -> LinearMaps.kronBlocks(Kernels.blocksOf(x, y), y))
-            .adjoint((n, i, g) -> i == 0 ? kron(g, n.arg(1)) : kronSum(n.arg(0), g, n.arg(1).shape()))
+            .adjoint((n, i, g) -> i == 0 ? kron(g, n.arg(1)) : blockSum(n.arg(0), g, n.arg(1).shape()))
             .code(CodeForm.matrices("@kronblocks($0, $1)", "@kronblocks($0, $1)", "@kronBlocks($0, $1)"))),
-    /** kronsum(G, A): Σ_ij A_ij G_ij over the blocks of G, the adjoint of kron(A, V) in V. */
-    KRONSUM(OpSpec.function(2, "kronsum").shape(ShapeRules::given).latex(operator("kronsum")).flag(LINEAR)
-            .kernel((x, y, f) -> LinearMaps.kronSum(Kernels.blocksOf(x, y), y))
+    /** blocksum(G, A): Σ_ij A_ij G_ij over the blocks of G, the adjoint of kron(A, V) in V. */
+    BLOCKSUM(OpSpec.function(2, "blocksum").shape(ShapeRules::given).latex(operator("blocksum")).flag(LINEAR)
+            .kernel((x, y, f) -> LinearMaps.blockSum(Kernels.blocksOf(x, y), y))
             .adjoint((n, i, g) -> i == 0 ? kron(n.arg(1), g) : kronBlocks(n.arg(0), g, n.arg(1).shape()))
-            .code(CodeForm.matrices("@kronsum($0, $1)", "@kronsum($0, $1)", "@kronSum($0, $1)"))),
+            .code(CodeForm.matrices("@blocksum($0, $1)", "@blocksum($0, $1)", "@blockSum($0, $1)"))),
 
     /** commutation(m, n): K_{m,n}, the mn×mn permutation with vec(Aᵀ) = K vec(A) for A m×n; its argument is ones(m, n), which carries the shape. */
     COMMUTATION(OpSpec.function(1, "commutation").shape(ShapeRules::commutation).flag(FINITE)

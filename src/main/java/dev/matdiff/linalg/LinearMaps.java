@@ -8,7 +8,7 @@ import static dev.matdiff.linalg.Matrices.wrap;
 /**
  * The structured linear maps of the language and their adjoints, on plain arrays: the pairs
  * (vec, unvec), (conv in X, convfull), (kron in its left factor, kronblocks), (kron in its right
- * factor, kronsum) satisfy ⟨L(V), G⟩ = ⟨V, L*(G)⟩ under the Frobenius inner product.
+ * factor, blocksum) satisfy ⟨L(V), G⟩ = ⟨V, L*(G)⟩ under the Frobenius inner product.
  */
 public final class LinearMaps {
     private LinearMaps() {}
@@ -52,7 +52,7 @@ public final class LinearMaps {
     }
 
     /** out = Σ_ij A[i][j]·(the p×q block (i, j) of G), for A m×n and G mp×nq. */
-    public static RealMatrix kronSum(RealMatrix g, RealMatrix a) {
+    public static RealMatrix blockSum(RealMatrix g, RealMatrix a) {
         double[][] x = rows(g), y = rows(a);
         int m = y.length, n = y[0].length, p = x.length / m, q = x[0].length / n;
         double[][] out = new double[p][q];

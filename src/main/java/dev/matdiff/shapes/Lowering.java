@@ -308,8 +308,8 @@ final class Lowering {
                     yield node(Op.DIAG_MATRIX, List.of(Exprs.transpose(lowered.get(0))), 0, c.pos(), args);
                 yield node(Exprs.diagOp(s), lowered, 0, c.pos(), args);
             }
-            case KRONBLOCKS, KRONSUM -> {
-                // the blocks of G have the second argument's shape (kronblocks) or are counted by it (kronsum)
+            case KRONBLOCKS, BLOCKSUM -> {
+                // the blocks of G have the second argument's shape (kronblocks) or are counted by it (blocksum)
                 Shape g = inference.resolve(lowered.get(0).shape()), b = inference.resolve(lowered.get(1).shape());
                 // the quotient of sizes still to be inferred is not one (-e infers them): the sizes must be written
                 if (java.util.stream.Stream.of(g.rows(), g.cols(), b.rows(), b.cols()).anyMatch(d -> d instanceof Dim.Unknown))

@@ -433,7 +433,7 @@ public final class Typer {
             case EYE -> Exprs.eye(shape.rows());
             case UNVEC -> Exprs.unvec(args.get(0), shape);
             case KRONBLOCKS -> Exprs.kronBlocks(args.get(0), args.get(1), shape);
-            case KRONSUM -> Exprs.kronSum(args.get(0), args.get(1), shape);
+            case BLOCKSUM -> Exprs.blockSum(args.get(0), args.get(1), shape);
             default -> Exprs.rebuild(n, args);
         };
     }

@@ -27,7 +27,10 @@ final class UnknownFunctions {
             Map.entry("pinv", "the language has no pseudo-inverse; inv(A'*A)*A' is one where A has full column rank"),
             Map.entry("expm", "the language has no matrix exponential (exp is element-wise)"),
             Map.entry("sqrtm", "the language has no matrix square root (sqrt is element-wise); write the matrix as L*L' with L a variable"),
-            Map.entry("logm", "the language has no matrix logarithm (log is element-wise); tr(logm(S)) is logdet(S)"));
+            Map.entry("logm", "the language has no matrix logarithm (log is element-wise); tr(logm(S)) is logdet(S)"),
+            // matdiff's adjoint of kron(A, V) was named kronsum; the textbook's Kronecker sum is another thing
+            Map.entry("kronsum", "the Kronecker sum of A (m×m) and B (n×n) is kron(A, eye(n)) + kron(eye(m), B); "
+                    + "blocksum(G, A) is the sum of G's blocks weighted by A's entries"));
 
     static MatDiffException of(String f, Pos pos) {
         // max(u, 0), the way ML code writes a ReLU

@@ -16,7 +16,7 @@ import static dev.matdiff.simplify.ProductRules.replacingPair;
 
 /**
  * Kronecker products: the mixed-product property and what follows from it, and the adjoints kronblocks and
- * kronsum that reading a gradient through A ⊗ B leaves. The table in {@link Rules} says where each applies.
+ * blocksum that reading a gradient through A ⊗ B leaves. The table in {@link Rules} says where each applies.
  */
 final class KronRules {
     private KronRules() {}
@@ -275,7 +275,7 @@ final class KronRules {
     }
 
     /**
-     * kronblocks(c·(V ⊗ C), B) = c·sum(C ⊙ B)·V and kronsum(c·(C ⊗ V), A) = c·sum(C ⊙ A)·V: each block
+     * kronblocks(c·(V ⊗ C), B) = c·sum(C ⊙ B)·V and blocksum(c·(C ⊗ V), A) = c·sum(C ⊙ A)·V: each block
      * of a Kronecker product is one matrix scaled by an entry of the other (so ∇ sqnorm(X ⊗ B) is 2‖B‖²X).
      */
     static Expr kronAdjointOfKron(Node n) {
@@ -292,7 +292,7 @@ final class KronRules {
         return add(read);
     }
 
-    /** kronblocks(term, B) (or kronsum) for a scaled Kronecker product term, else null. */
+    /** kronblocks(term, B) (or blocksum) for a scaled Kronecker product term, else null. */
     private static Expr ofKron(Node n, Expr term) {
         Term t = Term.readThrough(term);
         if (!is(t.base(), Op.KRON)) return null;
@@ -303,7 +303,7 @@ final class KronRules {
     }
 
     /**
-     * kronblocks(vec(M), b) = Mᵀb and kronsum(vec(M), x) = Mx for columns b (M's height) and x (M's width): the
+     * kronblocks(vec(M), b) = Mᵀb and blocksum(vec(M), x) = Mx for columns b (M's height) and x (M's width): the
      * blocks of vec(M) are M's columns, so kron(x, y)ᵀkron(x, y) no longer leaves kronblocks(vec(y xᵀ), y) for yᵀy x.
      */
     static Expr kronAdjointOfVec(Node n) {
@@ -313,7 +313,7 @@ final class KronRules {
         return m.shape().cols().equals(c.shape().rows()) ? mul(m, c) : null;
     }
 
-    /** The adjoints of ⊗ applied to ones: kronblocks(1, B) = sum(B) 1, kronsum(1, A) = sum(A) 1. */
+    /** The adjoints of ⊗ applied to ones: kronblocks(1, B) = sum(B) 1, blocksum(1, A) = sum(A) 1. */
     static Expr kronOnes(Node n) {
         if (!is(n.arg(0), Op.ONES)) return null;
         return scale(sum(n.arg(1)), ones(n.shape()));

@@ -135,7 +135,7 @@ final class ScalarRules {
     private static Expr reciprocalOf(Expr e) { return elemPow(arg(e, 0), -((Node) e).param()); }
 
     static Expr pullScalarsLinear(Node n) {
-        // conv and convfull are linear in each argument; the others only in their first (kronsum's A is held)
+        // conv and convfull are linear in each argument; the others only in their first (blocksum's A is held)
         int linearIn = n.op() == Op.CONV || n.op() == Op.CONVFULL ? 2 : 1;
         for (int i = 0; i < linearIn; i++) {
             Expr a = n.arg(i);

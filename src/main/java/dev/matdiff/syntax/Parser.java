@@ -340,7 +340,7 @@ public final class Parser {
                 boolean name = declaration && t.getType() == MatDiffLexer.ID;
                 // matrix A B, vector x(n) y(n): a second name; matrix A(m n): a second size
                 if (name && !inParentheses && (previous == MatDiffLexer.ID || previous == MatDiffLexer.RPAREN))
-                    yield "unexpected '" + t.getText() + "': the names of a declaration are separated by a comma, as in matrix A, B";
+                    yield "unexpected '" + t.getText() + "': names in a declaration are separated by a comma (matrix A, B), statements by ; or a new line";
                 if (name && previous == MatDiffLexer.ID)
                     yield "unexpected '" + t.getText() + "': dimensions are separated by a comma, as in matrix A(m, n)";
                 yield "unexpected '" + t.getText() + "': there is no implicit multiplication, write '*' between factors";

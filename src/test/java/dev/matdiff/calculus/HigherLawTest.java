@@ -109,7 +109,7 @@ class HigherLawTest {
                 law(Law.DEVECTORISE, "seed 004: devectorised, ∇_M L = -2(g - y)xᵀ",
                         "matrix M(m, n); vector x(n), g(m); y = M*x; L = (g - y)'*(g - y)", "M,x", "vec",
                         "∇_M L", "-2*(g - y)*x'", "∇_x L", "-2*M'*(g - y)"),
-                law(Law.VEC_KRON, "the Hessian through kronblocks and kronsum, the adjoints of ⊗",
+                law(Law.VEC_KRON, "the Hessian through kronblocks and blocksum, the adjoints of ⊗",
                         "matrix X(n, n); vector a(n*n), b(n*n); f = a'*kron(X, X)*b", "X", "hessian"),
                 law(Law.VEC_TRANSPOSE, "logistic PCA in V: the commutation matrices around I ⊗ U are U ⊗ I",
                         "matrix U(m, k), V(n, k); matrix Y(m, n) constant; T = U*V'; L = sum(softplus(T)) - sum(Y .* T)", "V", "hessian",

@@ -123,6 +123,10 @@ class NameErrorsTest {
                 + "square root (sqrt is element-wise); write the matrix as L*L' with L a variable", "       ^~~~~~~~");
         assertOneLineError(derive("matrix X(n, n)\nf = tr(logm(X))\n"), "p.mdiff:2:8",
                 "unknown function 'logm': the language has no matrix logarithm (log is element-wise); tr(logm(S)) is logdet(S)", "       ^~~~~~~");
+        // the textbook's Kronecker sum is not the adjoint of kron that matdiff writes (once named kronsum: trial s62a)
+        assertOneLineError(derive("matrix A(m, m), B(n, n)\nf = tr(kronsum(A, B))\n"), "p.mdiff:2:8", "unknown function 'kronsum': the Kronecker "
+                + "sum of A (m×m) and B (n×n) is kron(A, eye(n)) + kron(eye(m), B); blocksum(G, A) is the sum of G's blocks weighted by A's entries",
+                "       ^~~~~~~~~~~~~");
         assertOneLineError(derive("symmetric S(n)\nf = -logdet(2*pi*S)/2\n"), "p.mdiff:2:15",
                 "unknown name 'pi': π is not built in; write 3.141592653589793, or declare 'scalar pi constant'", "              ^~");
         assertOneLineError(derive("matrix X(n, n)\nf = tr(X^0.5)\n"), "p.mdiff:2:8",

@@ -123,13 +123,13 @@ class ShapeAndDerivationErrorsTest {
         assertThat(gap).as(printed).isLessThan(1e-12);
     }
 
-    /** kronsum and kronblocks divide their arguments' sizes: sizes still to be inferred (-e) are refused at the call, not an internal error. */
+    /** blocksum and kronblocks divide their arguments' sizes: sizes still to be inferred (-e) are refused at the call, not an internal error. */
     @Test
-    void kronsumOfUndeclaredSizesIsRefusedAtTheCall() {
-        for (String f : new String[] {"kronsum", "kronblocks"})
+    void blocksumOfUndeclaredSizesIsRefusedAtTheCall() {
+        for (String f : new String[] {"blocksum", "kronblocks"})
             OneLineErrors.assertExpressionError("sum(" + f + "(A, B))", "<expr>:1:5", f + " needs the sizes of its arguments, which nothing "
                     + "else fixes: declare them, as in matrix G(m*p, n*q), A(p, q); " + f + "(G, A)", "    ^" + "~".repeat(f.length() + 5));
-        assertThat(Cli.run("derive", "-e", "matrix A(6, 4), B(3, 2); sum(kronsum(A, B))", "--no-steps").out())
+        assertThat(Cli.run("derive", "-e", "matrix A(6, 4), B(3, 2); sum(blocksum(A, B))", "--no-steps").out())
                 .isEqualTo("∇_A f = kron(B, ones(2, 2))\n∇_B f = kronblocks(A, ones(2, 2))\n");
     }
 }

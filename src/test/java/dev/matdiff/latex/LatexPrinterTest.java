@@ -79,8 +79,8 @@ class LatexPrinterTest {
             assertThat(print(Exprs.call2(Op.CONV, X, kernel))).isEqualTo("\\operatorname{conv}(X, K)");
             assertThat(print(Exprs.kronBlocks(Exprs.kron(A, B), B, Shape.square(N))))
                     .isEqualTo("\\operatorname{kronblocks}(A \\otimes B, B)");
-            assertThat(print(Exprs.kronSum(Exprs.kron(A, B), A, Shape.square(N))))
-                    .isEqualTo("\\operatorname{kronsum}(A \\otimes B, A)");
+            assertThat(print(Exprs.blockSum(Exprs.kron(A, B), A, Shape.square(N))))
+                    .isEqualTo("\\operatorname{blocksum}(A \\otimes B, A)");
         }
 
         @Test void elementwiseFunctionsAreOrdinaryApplication() {

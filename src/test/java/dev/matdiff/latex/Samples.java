@@ -206,7 +206,7 @@ final class Samples {
                 Exprs.unvec(call(Op.VEC, a), Shape.square(N)),
                 Exprs.call2(Op.CONV, big, a),
                 Exprs.kronBlocks(Exprs.kron(a, b), b, Shape.square(N)),
-                Exprs.kronSum(Exprs.kron(a, b), a, Shape.square(N)),
+                Exprs.blockSum(Exprs.kron(a, b), a, Shape.square(N)),
                 Exprs.ones(Shape.vector(N)), Exprs.ones(new Shape(M, N)), Exprs.eye(N), diff(a)));
         for (Op op : Op.values())
             if (op.isElementwise()) out.add(call(op, x));

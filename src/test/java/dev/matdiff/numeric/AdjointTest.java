@@ -55,12 +55,12 @@ class AdjointTest {
     }
 
     @Property(tries = 40)
-    void kronsum_is_the_adjoint_of_kron_in_its_right_factor(@ForAll @IntRange(min = 1, max = 9) int m, @ForAll @IntRange(min = 1, max = 9) int n,
+    void blocksum_is_the_adjoint_of_kron_in_its_right_factor(@ForAll @IntRange(min = 1, max = 9) int m, @ForAll @IntRange(min = 1, max = 9) int n,
                                                             @ForAll @IntRange(min = 1, max = 9) int p, @ForAll @IntRange(min = 1, max = 9) int q,
                                                             @ForAll long seed) {
         Random rnd = new Random(seed);
         RealMatrix a = random(rnd, m, n), v = random(rnd, p, q), g = random(rnd, m * p, n * q);
-        assertSame(inner(LinearMaps.kron(a, v), g), inner(v, LinearMaps.kronSum(g, a)));
+        assertSame(inner(LinearMaps.kron(a, v), g), inner(v, LinearMaps.blockSum(g, a)));
     }
 
     @Property(tries = 40)

@@ -182,9 +182,9 @@ class EvaluatorValuesTest {
             assertMatrix(new Evaluator(bindings).value(k), new double[] {2, 4}, new double[] {6, 8});
         }
 
-        @Test void kronsum_sums_the_blocks_weighted_by_a() {
+        @Test void blocksum_sums_the_blocks_weighted_by_a() {
             Program p = program(DECLS + "f = kron(A, B)");
-            Expr k = Exprs.kronSum(p.objective(null), p.variables().get("A"), p.variables().get("B").shape());
+            Expr k = Exprs.blockSum(p.objective(null), p.variables().get("A"), p.variables().get("B").shape());
             Bindings bindings = Bindings.bind(List.of(p.variables().get("A"), p.variables().get("B")), values("A", A, "B", B));
             // Σ_ij A_ij (A_ij B) = ⟨A, A⟩ B = 30 B
             assertMatrix(new Evaluator(bindings).value(k), new double[] {0, 30}, new double[] {30, 0});

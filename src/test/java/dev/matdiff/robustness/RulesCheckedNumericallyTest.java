@@ -63,13 +63,13 @@ class RulesCheckedNumericallyTest {
             "matrix A(m, n)\nvector y(m*n)\nf = y'*vec(A)",
             "matrix A(m, n)\nf = sqnorm(vec(A .* A))",
             "vector y(m*n)\nf = sqnorm(unvec(y, m, n))",
-            // kronblocks and kronsum, the adjoints of kron, which a user may also write
+            // kronblocks and blocksum, the adjoints of kron, which a user may also write
             "matrix G(p*r, q*s), B(r, s)\nf = sqnorm(kronblocks(G, B))",
-            "matrix G(p*r, q*s), A(p, q)\nf = sqnorm(kronsum(G, A))",
+            "matrix G(p*r, q*s), A(p, q)\nf = sqnorm(blocksum(G, A))",
             "matrix G(p*r, q*s)\nmatrix B(r, s) constant\nf = sqnorm(kronblocks(G, B) .* kronblocks(G, B))",
-            "matrix G(p*r, q*s) constant\nmatrix A(p, q)\nf = sqnorm(kronsum(G, A))",
+            "matrix G(p*r, q*s) constant\nmatrix A(p, q)\nf = sqnorm(blocksum(G, A))",
             "matrix G(p*r, q*s) constant\nmatrix B(r, s)\nf = sum(exp(kronblocks(G, B)))",
-            "matrix G(p*r, q*s)\nmatrix A(p, q) constant\nf = sum(exp(kronsum(G, A)))",
+            "matrix G(p*r, q*s)\nmatrix A(p, q) constant\nf = sum(exp(blocksum(G, A)))",
             // symmetric products and variables
             "matrix A(m, n)\nvector x(m)\nf = x'*(A*A')*x",
             "symmetric S(n)\nvector x(n)\nf = x'*S*x",
