@@ -88,7 +88,9 @@ final class BlasLibrary {
     private static BlasLibrary select() {
         quiet();
         String choice = System.getProperty("matdiff.blas", "auto").trim().toLowerCase(Locale.ROOT);
-        if (choice.equals("java")) return java().describedAs(javaName(java().blas) + ", chosen with -Dmatdiff.blas=java");
+        // the launcher chooses it under ulimit -v, and says so: the user gave no -Dmatdiff.blas (trial s62a)
+        String by = System.getProperty("matdiff.blas.chosenBy");
+        if (choice.equals("java")) return java().describedAs(javaName(java().blas) + ", chosen " + (by != null ? "by " + by : "with -Dmatdiff.blas=java"));
         BLAS b = null;
         LAPACK l = null;
         try {

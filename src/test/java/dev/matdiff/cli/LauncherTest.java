@@ -82,7 +82,7 @@ class LauncherTest {
         launch("--version");
         Path root = dir.resolve("clone");
         String limited = underLimit(root, "--version");
-        assertThat(limited.lines().toList()).contains("-Dmatdiff.blas=java").contains("-Xmx250000k").contains("-Dmatdiff.stackBytes=128000000");
+        assertThat(limited.lines().toList()).contains("-Dmatdiff.blas=java").contains("-Dmatdiff.blas.chosenBy=the launcher, under ulimit -v 1000000").contains("-Xmx250000k").contains("-Dmatdiff.stackBytes=128000000");
         List<String> chosen = underLimit(root, "-Dmatdiff.blas=native", "--version").lines().toList();
         assertThat(chosen.lastIndexOf("-Dmatdiff.blas=native")).isGreaterThan(chosen.indexOf("-Dmatdiff.blas=java"));
         assertThat(launch("--version").lines().toList()).doesNotContain("-Dmatdiff.blas=java");

@@ -43,6 +43,12 @@ class FallbackTest {
         assertAgrees(run.stdout.subList(2, run.stdout.size()));
     }
 
+    /** The launcher chooses the Java BLAS under ulimit -v: the description says who chose it, not a flag the user never gave. */
+    @Test void the_launchers_choice_is_said_as_its_own() throws Exception {
+        Run run = java("-Dmatdiff.blas=java", "-Dmatdiff.blas.chosenBy=the launcher, under ulimit -v 1000000");
+        assertThat(run.stdout.get(0)).startsWith("Java").endsWith("chosen by the launcher, under ulimit -v 1000000").doesNotContain("-Dmatdiff.blas");
+    }
+
     /** Loading OpenBLAS takes 0.1 s: a derivation whose self-check multiplies only small matrices never loads it. */
     @Test void a_small_derivation_loads_no_native_library() throws Exception {
         assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "no /proc/self/maps to read the loaded libraries from");
