@@ -173,6 +173,68 @@ public final class Kernels {
         return scaledV.multiply(u.transpose()).scalarMultiply(sign);
     }
 
+    /**
+     * The second adjugate adj₂(Y) = det(Y)·(vec(Y⁻¹)·vec(Y⁻ᵀ)ᵀ − Y⁻ᵀ ⊗ Y⁻¹), n²×n², for any square Y, singular too
+     * (det's Hessian is the commutation times it). Entry ((a, b), (c, d)) is det(Y)·(A_ab·A_dc − A_ac·A_db), A = Y⁻¹:
+     * by Jacobi's theorem the signed minor of Y without rows b, c and columns a, d. Up to n = 4 from those minors, exact
+     * to rounding entry by entry; beyond, from the SVD Y = UΣVᵀ (A = Σ_p v_p u_pᵀ/σ_p, the terms p = q cancelling):
+     * det(U)·det(V)·Σ_{p≠q} Π_{r≠p,q} σ_r·(vec(v_p u_pᵀ)·vec(u_q v_qᵀ)ᵀ − vec(v_p u_qᵀ)·vec(u_p v_qᵀ)ᵀ).
+     */
+    public static RealMatrix secondAdjugate(RealMatrix y) {
+        int n = y.getRowDimension(), nn = n * n;
+        double[][] out = new double[nn][nn];
+        if (n <= 4) {
+            double[][] m = y.getData();
+            for (int a = 0; a < n; a++)
+                for (int b = 0; b < n; b++)
+                    for (int c = 0; c < n; c++)
+                        for (int d = 0; d < n; d++) {
+                            if (a == d || b == c) continue;
+                            double sign = ((a + b + c + d) % 2 == 0 ? 1 : -1) * (a < d ? 1 : -1) * (b < c ? 1 : -1);
+                            out[a + b * n][c + d * n] = sign * minorWithout(m, b, c, a, d);
+                        }
+            return Matrices.wrap(out);
+        }
+        org.apache.commons.math3.linear.SingularValueDecomposition svd = new org.apache.commons.math3.linear.SingularValueDecomposition(y);
+        double[] sigma = svd.getSingularValues();
+        double[][] u = svd.getU().getData(), v = svd.getV().getData();
+        double sign = Math.signum(new Lu(svd.getU()).det()) * Math.signum(new Lu(svd.getV()).det());
+        for (int p = 0; p < n; p++)
+            for (int q = 0; q < n; q++) {
+                if (p == q) continue;
+                double c = sign;
+                for (int r = 0; r < n; r++) if (r != p && r != q) c *= sigma[r];
+                if (c == 0) continue;
+                for (int a = 0; a < n; a++)
+                    for (int b = 0; b < n; b++) {
+                        double first = c * v[a][p] * u[b][p], second = c * v[a][p] * u[b][q];
+                        double[] row = out[a + b * n];
+                        for (int cc = 0; cc < n; cc++)
+                            for (int d = 0; d < n; d++) row[cc + d * n] += first * u[cc][q] * v[d][q] - second * u[cc][p] * v[d][q];
+                    }
+            }
+        return Matrices.wrap(out);
+    }
+
+    /** The determinant of m without rows r1, r2 and columns c1, c2 (r1 ≠ r2, c1 ≠ c2), by cofactors: at most 2×2 here. */
+    private static double minorWithout(double[][] m, int r1, int r2, int c1, int c2) {
+        int n = m.length, k = n - 2;
+        double[][] sub = new double[k][k];
+        for (int i = 0, si = 0; i < n; i++) {
+            if (i == r1 || i == r2) continue;
+            for (int j = 0, sj = 0; j < n; j++) {
+                if (j == c1 || j == c2) continue;
+                sub[si][sj++] = m[i][j];
+            }
+            si++;
+        }
+        return switch (k) {
+            case 0 -> 1;
+            case 1 -> sub[0][0];
+            default -> sub[0][0] * sub[1][1] - sub[0][1] * sub[1][0];
+        };
+    }
+
     /** adj(A) of a 2×2 or 3×3 A: the transposed cofactors, C_ij = a_{i+1,j+1}·a_{i+2,j+2} − a_{i+1,j+2}·a_{i+2,j+1} (mod 3). */
     private static RealMatrix cofactorAdjugate(double[][] m) {
         if (m.length == 2) return Matrices.wrap(new double[][] {{m[1][1], -m[0][1]}, {-m[1][0], m[0][0]}});

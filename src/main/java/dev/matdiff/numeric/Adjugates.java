@@ -30,17 +30,24 @@ import java.util.Map;
 public final class Adjugates {
     private Adjugates() {}
 
-    /** An expression with its det-scaled inverses through adjugates: each adj(Y) a variable, and the Y it stands for. */
-    public record Rewritten(Expr expr, Map<Expr.Var, Expr> adjugateOf) {}
+    /**
+     * An expression with its det-scaled inverses through adjugates: each adj(Y) a variable, and the Y it stands for; and
+     * each second adjugate adj₂(Y) = det(Y)·(vec(Y⁻¹)·vec(Y⁻ᵀ)ᵀ − Y⁻ᵀ ⊗ Y⁻¹) (det's Hessian but for the commutation) a
+     * variable, and its Y.
+     */
+    public record Rewritten(Expr expr, Map<Expr.Var, Expr> adjugateOf, Map<Expr.Var, Expr> secondAdjugateOf) {}
 
     /**
-     * e with every c·det(Y)ᵏ·M, M linear in inv(Y), written c·det(Y)ᵏ⁻¹·M[adj(Y)/inv(Y)], or null when it has none: how
-     * generated code computes det's gradient where Y is singular too, as {@link #retry} does for eval.
+     * e with every c·det(Y)ᵏ·M, M of degree d ≤ k in inv(Y), written c·det(Y)ᵏ⁻ᵈ·M[adj(Y)/inv(Y)], or null when it has
+     * none: how generated code computes det's gradient where Y is singular too, as {@link #retry} does for eval.
      */
-    public static Rewritten rewritten(Expr e) {
-        Map<Expr.Var, Expr> adjugates = new LinkedHashMap<>();
-        Expr rewritten = Substitution.apply(e, x -> rewrite(x, adjugates));
-        return rewritten == e || adjugates.isEmpty() ? null : new Rewritten(rewritten, adjugates);
+    public static Rewritten rewritten(Expr e) { return rewritten(e, false); }
+
+    /** {@code second}: also det(Y)·(vec(Y⁻¹)·vec(Y⁻ᵀ)ᵀ − Y⁻ᵀ ⊗ Y⁻¹) as adj₂(Y), det's Hessian at a singular Y (eval only). */
+    static Rewritten rewritten(Expr e, boolean second) {
+        Map<Expr.Var, Expr> adjugates = new LinkedHashMap<>(), seconds = new LinkedHashMap<>();
+        Expr rewritten = Substitution.apply(e, x -> rewrite(x, adjugates, second ? seconds : null));
+        return rewritten == e || adjugates.isEmpty() && seconds.isEmpty() ? null : new Rewritten(rewritten, adjugates, seconds);
     }
 
     /**
@@ -48,46 +55,85 @@ public final class Adjugates {
      * is none to rewrite or the rewritten expression has no value either.
      */
     static RealMatrix retry(Evaluator evaluator, Expr e) {
-        Rewritten r = rewritten(e);
+        Rewritten r = rewritten(e, true);
         if (r == null) return null;
         try {
             Map<String, RealMatrix> values = new LinkedHashMap<>(evaluator.bindings().values());
-            for (var a : r.adjugateOf().entrySet()) {
-                RealMatrix adjugate = Kernels.adjugate(evaluator.value(a.getValue()));
-                // past the largest double (adj(diag(1e200, 1e200, 1e-300)) has 1e400): no value, as exp(1000) has none
-                if (!dev.matdiff.linalg.Matrices.allFinite(adjugate)) return null;
-                values.put(a.getKey().name(), adjugate);
-            }
+            for (boolean second : new boolean[] {false, true})
+                for (var a : (second ? r.secondAdjugateOf() : r.adjugateOf()).entrySet()) {
+                    RealMatrix y = evaluator.value(a.getValue());
+                    RealMatrix adjugate = second ? Kernels.secondAdjugate(y) : Kernels.adjugate(y);
+                    // past the largest double (adj(diag(1e200, 1e200, 1e-300)) has 1e400): no value, as exp(1000) has none
+                    if (!dev.matdiff.linalg.Matrices.allFinite(adjugate)) return null;
+                    values.put(a.getKey().name(), adjugate);
+                }
             return new Evaluator(new Bindings(values, evaluator.bindings().dimSizes())).value(r.expr());
         } catch (NumericException | ArithmeticException | IllegalArgumentException ex) {
             return null;
         }
     }
 
-    /** SCALE(s, M) with a det(Y) factor in s and M linear in inv(Y): the product without the factor, adj(Y) for inv(Y); else null (look inside). */
-    private static Expr rewrite(Expr x, Map<Expr.Var, Expr> adjugates) {
+    /**
+     * SCALE(s, M) with a det(Y) factor in s and M a sum of terms each of some degree d in inv(Y) (a second adjugate's
+     * pattern counting as one), with det(Y)ᵈ in s: each term without d det factors, adj(Y) for inv(Y) (and adj₂(Y) for the
+     * pattern); else null (look inside).
+     */
+    private static Expr rewrite(Expr x, Map<Expr.Var, Expr> adjugates, Map<Expr.Var, Expr> seconds) {
         if (!(x instanceof Node n) || n.op() != Op.SCALE) return null;
         Expr s = n.arg(0), m = n.arg(1);
         for (Expr inv : inverses(m)) {
             Expr y = ((Node) inv).arg(0);
-            Expr rest = withoutDet(s, y);
-            if (rest == null) continue;
-            // M, or a sum M = L + C of terms linear in inv(Y) and terms free of it: det·M = L[adj] + det·C (det(X)*(tr(X)*inv(X)' + I))
-            List<Expr> linearTerms = new ArrayList<>(), freeTerms = new ArrayList<>();
+            if (withoutDet(s, y) == null) continue;
+            Expr pattern = seconds == null ? null : secondAdjugatePattern(m, inv);
+            // M = Σ terms of degree d in inv(Y): det(X)*(tr(X)*inv(X)' + I) is tr(X)*adj(X)' + det(X)*I
+            List<Expr> out = new ArrayList<>(), free = new ArrayList<>();
             for (Expr t : Exprs.is(m, Op.ADD) ? m.children() : List.of(m)) {
-                if (linear(t, inv)) linearTerms.add(t);
-                else if (!Dag.any(t, z -> z == inv)) freeTerms.add(t);
-                else return null;
+                int d = degree(t, inv, pattern);
+                if (d < 0) return null;
+                if (d == 0) { free.add(t); continue; }
+                Expr rest = s;
+                for (int i = 0; i < d && rest != null; i++) rest = withoutDet(rest, y);
+                if (rest == null) return null;
+                out.add(Exprs.scale(rest, Substitution.apply(t, z -> z == inv ? adjugate(inv, y, adjugates, "adj(")
+                        : z == pattern ? adjugate(pattern, y, seconds, "adj2(") : null)));
             }
-            if (linearTerms.isEmpty()) continue;
-            Expr.Var adj = Exprs.var("adj(" + TextPrinter.print(y) + ")", inv.shape(), VarKind.MATRIX, true);
-            adjugates.put(adj, y);
-            Expr replaced = Exprs.scale(rest, Substitution.apply(Exprs.add(linearTerms), z -> z == inv ? adj : null));
-            return freeTerms.isEmpty() ? replaced : Exprs.add(List.of(replaced, Exprs.scale(s, Exprs.add(freeTerms))));
+            if (out.isEmpty()) continue;
+            if (!free.isEmpty()) out.add(Exprs.scale(s, Exprs.add(free)));
+            return Exprs.add(out);
         }
         return null;
     }
 
+    /** The variable that stands for adj(Y) (or adj₂(Y)), made once per Y. */
+    private static Expr.Var adjugate(Expr of, Expr y, Map<Expr.Var, Expr> made, String prefix) {
+        for (var e : made.entrySet()) if (e.getValue() == y) return e.getKey();
+        Expr.Var v = Exprs.var(prefix + TextPrinter.print(y) + ")", of.shape(), VarKind.MATRIX, true);
+        made.put(v, y);
+        return v;
+    }
+
+    /**
+     * The node vec(A)·vec(Aᵀ)ᵀ − Aᵀ ⊗ A in m, A = inv (or, A symmetric, vec(A)·vec(A)ᵀ − A ⊗ A), or null: det(Y) times it is
+     * the second adjugate, whose entries det·(A_ab·A_dc − A_ac·A_db) are Y's signed complementary (n−2)-minors (Jacobi), a
+     * polynomial that has a value where Y is singular, as det's Hessian does.
+     */
+    private static Expr secondAdjugatePattern(Expr m, Expr inv) {
+        for (Expr z : Dag.postOrder(m))
+            if (z instanceof Node add && add.op() == Op.ADD && add.arity() == 2) {
+                Expr outer = add.arg(0), kron = add.arg(1) instanceof Node neg && neg.op() == Op.NEG ? neg.arg(0) : null;
+                if (kron == null || !(outer instanceof Node o) || o.op() != Op.MATMUL || o.arity() != 2) continue;
+                Expr left = vecOf(o.arg(0)), right = o.arg(1) instanceof Node t && t.op() == Op.TRANSPOSE ? vecOf(t.arg(0)) : null;
+                if (!(kron instanceof Node k) || k.op() != Op.KRON || left != inv || right == null) continue;
+                boolean general = right instanceof Node rt && rt.op() == Op.TRANSPOSE && rt.arg(0) == inv
+                        && k.arg(0) instanceof Node kt && kt.op() == Op.TRANSPOSE && kt.arg(0) == inv && k.arg(1) == inv;
+                // a symmetric Y: Y⁻ᵀ is Y⁻¹, and the simplifier wrote it so
+                boolean symmetric = right == inv && k.arg(0) == inv && k.arg(1) == inv;
+                if (general || symmetric) return z;
+            }
+        return null;
+    }
+
+    private static Expr vecOf(Expr e) { return e instanceof Node v && v.op() == Op.VEC ? v.arg(0) : null; }
     private static List<Expr> inverses(Expr m) {
         List<Expr> out = new ArrayList<>();
         for (Expr z : Dag.postOrder(m)) if (z instanceof Node n && n.op() == Op.INV) out.add(z);
@@ -174,25 +220,33 @@ public final class Adjugates {
         return null;
     }
 
-    /** Whether m is linear in the node inv (homogeneous of degree 1: every path to it through linear operations, one factor at a time). */
-    private static boolean linear(Expr m, Expr inv) {
-        if (m == inv) return true;
-        if (!Dag.any(m, z -> z == inv)) return false;
-        if (!(m instanceof Node n)) return false;
+    /**
+     * The degree of m in the node inv, the node pattern (when given) counting as one inv: 0 where m reads neither, −1
+     * where m is not homogeneous in them through products and linear operations (a sum of terms of two degrees, inv
+     * inside a function).
+     */
+    private static int degree(Expr m, Expr inv, Expr pattern) {
+        if (m == inv || m == pattern) return 1;
+        if (!Dag.any(m, z -> z == inv)) return 0;
+        if (!(m instanceof Node n)) return -1;
         return switch (n.op()) {
-            case TRANSPOSE, NEG, SUM, TR, DIAG_MATRIX, DIAG_VECTOR, VEC -> linear(n.arg(0), inv);
-            case ADD -> n.args().stream().allMatch(t -> linear(t, inv));
-            case MATMUL, SCALE, HADAMARD, KRON -> {
-                int linearFactors = 0;
-                for (Expr a : n.args()) {
-                    if (!Dag.any(a, z -> z == inv)) continue;
-                    if (!linear(a, inv)) yield false;
-                    linearFactors++;
-                }
-                yield linearFactors == 1;
+            case TRANSPOSE, NEG, SUM, TR, DIAG_MATRIX, DIAG_VECTOR, VEC -> degree(n.arg(0), inv, pattern);
+            case ADD -> {
+                int d = degree(n.arg(0), inv, pattern);
+                for (Expr t : n.args()) if (degree(t, inv, pattern) != d) yield -1;
+                yield d;
             }
-            case DIV, ELEMDIV -> linear(n.arg(0), inv) && !Dag.any(n.arg(1), z -> z == inv);
-            default -> false;
+            case MATMUL, SCALE, HADAMARD, KRON -> {
+                int d = 0;
+                for (Expr a : n.args()) {
+                    int f = degree(a, inv, pattern);
+                    if (f < 0) yield -1;
+                    d += f;
+                }
+                yield d;
+            }
+            case DIV, ELEMDIV -> Dag.any(n.arg(1), z -> z == inv) ? -1 : degree(n.arg(0), inv, pattern);
+            default -> -1;
         };
     }
 }
