@@ -44,11 +44,14 @@ public final class Facts {
             case SUM_COLUMNS -> {
                 // 1ᵀY, and ones(k, m)·Y = ones(k)·1ᵀY as a batch's softmax Jacobian meets it (the --vec route)
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, y, true, rhs)));
+                // Yᵀ·ones(m, k) = sum(Y, 1)ᵀ·ones(1, k), as ∇_Z sum(Y*Z) reads (trial s62b: Y'*ones(m, k) stayed)
+                out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, transposed(y), false, transposed(rhs))));
                 out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
                 out.add(totalOf(id, text, y, rhs));
             }
             case SUM_ROWS -> {
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, y, false, rhs)));
+                out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, transposed(y), true, transposed(rhs))));
                 out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
                 out.add(totalOf(id, text, y, rhs));
             }
@@ -103,7 +106,8 @@ public final class Facts {
 
     /**
      * ones(k, m)·Y = ones(k)·sum(Y, 1) (before, when {@code before}) or Y·ones(n, k) = sum(Y, 2)·ones(1, k) in the
-     * chain, with the assumed sum in its place (alone for k = 1: 1ᵀY, Y1); null where there is no such pair.
+     * chain, with the assumed sum in its place (alone for k = 1: 1ᵀY, Y1); so too for y = Yᵀ, whose sums are Y's
+     * transposed; null where there is no such pair.
      */
     private static Expr throughOnes(Node chain, Expr y, boolean before, Expr sum) {
         List<Expr> f = chain.args();

@@ -202,6 +202,11 @@ class TextbookFormsTest {
             // a node mask written diag(m) in a row layout: the mask broadcasts, and the softmax's rows sum to 1 under it
             "matrix Z(n, c); matrix Y(n, c) constant; vector m(n) constant; assume sum(Y, 2) = 1;"
                     + " L = -sum(diag(m)*(Y .* (Z - logsumexp(Z')'*ones(1, c))))/sum(m) | Z | ((softmax(Z')' - Y) .* (m*ones(1, c)))/sum(m)",
+            // an assumed column or row sum through a product with a matrix of ones: Y'*ones(m, k) is sum(Y, 1)'*ones(1, k) (trial s62b)
+            "matrix Y(m, n) constant; matrix Z(n, k); assume sum(Y, 1) = 1; L = sum(Y*Z) | Z | ones(n, k)",
+            "matrix Y(n, n) constant; matrix Z(n, n); assume sum(Y, 1) = 1; assume sum(Y, 2) = 1;"
+                    + " L = -sum(Y .* log(softmax(Z))) + sum(Y*Z) + sum(Y'*Z) | Z | 2*ones(n, n) - Y + softmax(Z)",
+            "matrix Y(n, m) constant; matrix Z(k, n); assume sum(Y, 2) = 3; L = sum(Z*Y) | Z | 3*ones(k, n)",
             // an entropy bonus: the 1 of d(p log p) does not get through the softmax
             "vector th(A); vector q(A) constant; scalar tau constant; p = softmax(th); L = -q'*p + tau*p'*log(p)"
                     + " | th | p .* (tau*log(p) - q) - (p'*(tau*log(p) - q))*p",
