@@ -200,8 +200,12 @@ final class Lowering {
     private Expr power(Syntax.Power p) {
         Expr base = lower(p.base());
         boolean elementwise = p.op().equals(".^") || Exprs.scalar(base);
-        // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is an exp of a log, said in the user's terms
-        double k = WrittenNumbers.value(p.exponent(), "an exponent", () -> elementwise ? PowerHints.exponential(p, base, this::text, this::shapeOf) : "");
+        // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is read as the exp of a log
+        Syntax.Term exponential = elementwise && !WrittenNumbers.isNumber(p.exponent()) ? PowerHints.asExponential(p, base, this::shapeOf) : null;
+        if (exponential != null) return lower(exponential);
+        double k = WrittenNumbers.value(p.exponent(), "an exponent", () -> !elementwise ? " (a matrix power's exponent is a whole number)"
+                : p.base() instanceof Syntax.Number || p.base() instanceof Syntax.Unary ? " (a negative number has no real power for every exponent)"
+                : " or a scalar (or of the base's shape: x.^g is exp(g .* log(x)))");
         List<Term> written = List.of(p.base());
         if (elementwise) {
             Exponents.elementwise(k, p.pos());

@@ -6,35 +6,31 @@ import dev.matdiff.expr.Shape;
 import dev.matdiff.syntax.Syntax;
 import dev.matdiff.syntax.Syntax.Term;
 
+import java.util.List;
 import java.util.function.Function;
 
-/** What an error about a symbolic exponent suggests: the focal loss's (1 - p).^gamma as exp(gamma*log(1 - p)). */
+/**
+ * A power with a symbolic exponent, the focal loss's (1 - p).^gamma: read as exp(gamma*log(1 - p)), which it is where
+ * the base is positive (the only place a real power of a real base is defined for every exponent).
+ */
 final class PowerHints {
     private PowerHints() {}
 
     /**
-     * How to write u.^g with a symbolic g, in the user's own terms: exp(g*log(u)), or exp(g .* log(u)) for a g and u
-     * of one shape. A long one, or one whose g is itself a symbolic power (a^a^a), in general terms.
+     * u.^g (or a^b of scalars) as the term exp(g*log(u)), or exp(g .* log(u)) for a g of u's shape; null where there is
+     * no such reading: a base that is a number ≤ 0 ((-2)^a has no real value), an exponent of another shape (x.^A).
      */
-    static String exponential(Syntax.Power p, Expr base, Function<Syntax, String> text, Function<Term, Shape> shapeOf) {
+    static Term asExponential(Syntax.Power p, Expr base, Function<Term, Shape> shapeOf) {
         Term e = p.exponent();
-        String u = text.apply(p.base()), g = text.apply(e);
-        if (u.length() + g.length() > 80 || e instanceof Syntax.Power inner && !(inner.exponent() instanceof Syntax.Number))
-            return "; write u.^g as exp(g .* log(u)), where u > 0";
         double number = p.base() instanceof Syntax.Number n ? n.value()
                 : p.base() instanceof Syntax.Unary m && m.op().equals("-") && m.operand() instanceof Syntax.Number n ? -n.value() : Double.NaN;
-        if (number <= 0) return "";  // (-2)^a has no real value
+        if (number <= 0) return null;
         Shape exponent = shapeOf.apply(e);
-        // entry by entry needs one shape: x.^A has no such rewrite
-        if (!Exprs.scalar(base) && exponent != null && !exponent.isScalar() && !exponent.equals(base.shape())) return "";
-        String times = Exprs.scalar(base) || exponent != null && exponent.isScalar() ? "*" : " .* ";
-        String factor = e instanceof Syntax.Chain ? "(" + g + ")" : g;
-        String condition = number > 0 ? "" : ", where " + u + " > 0";
-        return "; write " + operand(p.base(), u) + p.op() + operand(e, g) + " as exp(" + factor + times + "log(" + u + "))" + condition;
-    }
-
-    /** A term's text as an operand of a power: a name, a number or a call as it is, anything else in brackets. */
-    private static String operand(Term t, String text) {
-        return t instanceof Syntax.Name || t instanceof Syntax.Number || t instanceof Syntax.Call ? text : "(" + text + ")";
+        if (exponent == null) return null;
+        boolean scalar = Exprs.scalar(base) || exponent.isScalar();
+        if (!scalar && !exponent.equals(base.shape())) return null;
+        Term log = new Syntax.Call("log", List.of(p.base()), p.base().pos());
+        Term product = new Syntax.Chain(List.of(e, log), List.of(scalar ? "*" : ".*"), List.of(p.pos()), p.pos());
+        return new Syntax.Call("exp", List.of(product), p.pos());
     }
 }

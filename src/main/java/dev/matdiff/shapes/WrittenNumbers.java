@@ -21,6 +21,16 @@ final class WrittenNumbers {
         return v;
     }
 
+    /** Whether t writes a number: numbers and the arithmetic of numbers, with no name in it. */
+    static boolean isNumber(Term t) {
+        if (t instanceof Syntax.Number) return true;
+        if (t instanceof Syntax.Unary u) return isNumber(u.operand());
+        if (t instanceof Syntax.Power p) return isNumber(p.base()) && isNumber(p.exponent());
+        if (t instanceof Syntax.Transpose tr) return isNumber(tr.operand());
+        if (t instanceof Syntax.Chain c) return c.operands().stream().allMatch(WrittenNumbers::isNumber);
+        return false;
+    }
+
     /** @param hint said after "must be a number" when t is not one */
     private static double constantOrNaN(Term t, String what, Supplier<String> hint) {
         if (t instanceof Syntax.Number n) return n.value();

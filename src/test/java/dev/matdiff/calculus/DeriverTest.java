@@ -89,8 +89,10 @@ class DeriverTest {
         assertThat(TextPrinter.print(MatDiff.parse("vector x(n)\nf = sum(x.^(2/3))\n").derive("x").gradient("x"))).isEqualTo("2 ./ (3*x.^(1/3))");
         assertThatThrownBy(() -> MatDiff.parse("vector x(n)\nf = sum(x.^(1/0))\n")).isInstanceOf(MatDiffException.class)
                 .hasMessage("an exponent must be a finite number, not Infinity");
-        assertThatThrownBy(() -> MatDiff.parse("vector x(n)\nscalar a\nf = sum(x.^(2*a))\n")).isInstanceOf(MatDiffException.class)
-                .hasMessage("an exponent must be a number; write x.^(2*a) as exp((2*a)*log(x)), where x > 0");
+        // a symbolic exponent: x.^(2a) = exp(2a·log(x)), whose derivatives in x and a are 2a·x^(2a)/x and 2·log(x)ᵀx^(2a)
+        Derivation symbolic = MatDiff.parse("vector x(n)\nscalar a\nf = sum(x.^(2*a))\n").derive("x", "a");
+        assertThat(TextPrinter.print(symbolic.gradient("x"))).isEqualTo("2*a*(exp(2*a*log(x)) ./ x)");
+        assertThat(TextPrinter.print(symbolic.gradient("a"))).isEqualTo("2*log(x)'*exp(2*a*log(x))");
     }
 
     /**

@@ -156,19 +156,16 @@ class HintedErrorsTest {
                 "logsumexp takes 1 argument, not 2 (it acts on each column; on each row: logsumexp(X')')", "        ^~~~~~~~~~~~~~~");
         assertOneLineError(derive("vector x(n)\nL = norm(x, 1)\n"), "p.mdiff:2:5",
                 "norm takes 1 argument, not 2 (norm(x) is the 2-norm, Frobenius for a matrix; the 1-norm is norm1(x))", "    ^~~~~~~~~~");
-        assertOneLineError(derive("vector p(n)\nscalar gamma constant\nL = sum((ones(n) - p).^gamma)\n"), "p.mdiff:3:24",
-                "an exponent must be a number; write (ones(n) - p).^gamma as exp(gamma*log(ones(n) - p)), where ones(n) - p > 0",
-                "                       ^~~~~");
-        // entry by entry when the exponent has the base's shape; no condition on a positive number, no rewrite of a negative
-        // one; a symbolic power in the exponent, or a long one, is said in general terms
-        assertThat(derive("matrix A(2, 3)\nL = sum(A .^ A)\n").err()).contains("write A.^A as exp(A .* log(A)), where A > 0\n");
-        assertThat(derive("vector x(n), g(n)\nL = sum(x .^ g)\n").err()).contains("write x.^g as exp(g .* log(x)), where x > 0\n");
-        assertThat(derive("scalar a\nL = 2^a\n").err()).contains("an exponent must be a number; write 2^a as exp(a*log(2))\n");
-        assertThat(derive("vector x(n)\nmatrix A(n, n)\nL = sum(x .^ A)\n").err()).contains("an exponent must be a number\n");
-        assertThat(derive("scalar a\nL = (-2)^a\n").err()).contains("an exponent must be a number\n");
-        assertThat(derive("scalar a\nL = a^a^a\n").err()).contains("write u.^g as exp(g .* log(u)), where u > 0\n");
+        // the focal loss's symbolic power is read as the exp of a log (two trials found it refused); what has no such
+        // reading is said: an exponent of another shape, a negative base
+        assertThat(derive("vector p(n)\nscalar gamma constant\nL = sum((ones(n) - p).^gamma)\n").out())
+                .isEqualTo("∇_p L = -gamma*(exp(gamma*log(ones(n) - p)) ./ (ones(n) - p))\n");
+        assertThat(derive("vector x(n)\nmatrix A(n, n)\nL = sum(x .^ A)\n").err())
+                .contains("an exponent must be a number or a scalar (or of the base's shape: x.^g is exp(g .* log(x)))\n");
+        assertThat(derive("scalar a\nL = (-2)^a\n").err()).contains("an exponent must be a number (a negative number has no real power for every exponent)\n");
         // a matrix power has no such rewrite: only the number is asked for
-        assertOneLineError(derive("matrix X(n, n)\nscalar a constant\nL = tr(X^a)\n"), "p.mdiff:3:10", "an exponent must be a number", "         ^");
+        assertOneLineError(derive("matrix X(n, n)\nscalar a constant\nL = tr(X^a)\n"), "p.mdiff:3:10",
+                "an exponent must be a number (a matrix power's exponent is a whole number)", "         ^");
     }
 
     @Test

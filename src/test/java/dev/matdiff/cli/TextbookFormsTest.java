@@ -207,6 +207,11 @@ class TextbookFormsTest {
             "matrix Y(n, n) constant; matrix Z(n, n); assume sum(Y, 1) = 1; assume sum(Y, 2) = 1;"
                     + " L = -sum(Y .* log(softmax(Z))) + sum(Y*Z) + sum(Y'*Z) | Z | 2*ones(n, n) - Y + softmax(Z)",
             "matrix Y(n, m) constant; matrix Z(k, n); assume sum(Y, 2) = 3; L = sum(Z*Y) | Z | 3*ones(k, n)",
+            // the focal loss with a symbolic γ: (1 − p)^γ read as exp(γ·log(1 − p)) (two trials found it refused)
+            "matrix X(m, n) constant; vector w(n); vector y(m) constant; scalar g constant; p = sigmoid(X*w);"
+                    + " L = -sum(y .* (ones(m) - p).^g .* log(p)) | w"
+                    + " | X'*(g*(p .* exp(g*log(ones(m) - p)) .* y .* log(p)) - (ones(m) - p) .* y .* exp(g*log(ones(m) - p)))",
+            "scalar a, b; L = a^b | a | b*exp(b*log(a))/a",
             // an entropy bonus: the 1 of d(p log p) does not get through the softmax
             "vector th(A); vector q(A) constant; scalar tau constant; p = softmax(th); L = -q'*p + tau*p'*log(p)"
                     + " | th | p .* (tau*log(p) - q) - (p'*(tau*log(p) - q))*p",
