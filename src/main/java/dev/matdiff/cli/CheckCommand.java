@@ -67,7 +67,7 @@ final class CheckCommand implements Callable<Integer> {
         Data data = null;
         Source dataSource = null;
         if (dataFile != null) {
-            Source s = Inputs.read(dataFile, spec);
+            Source s = Inputs.read(dataFile, spec, "--data");
             dataSource = s;
             data = Inputs.against(s, () -> DataReader.read(s.text()));
         }

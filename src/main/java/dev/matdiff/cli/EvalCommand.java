@@ -53,7 +53,7 @@ final class EvalCommand implements Callable<Integer> {
         if (dataFile.toString().equals(Inputs.STDIN) && program.file != null && program.file.toString().equals(Inputs.STDIN))
             throw CliError.usage(spec, "the program and the data cannot both come from standard input");
         Inputs.Loaded in = program.load();
-        Source dataSource = Inputs.read(dataFile, spec);
+        Source dataSource = Inputs.read(dataFile, spec, "--data");
         Data data = Inputs.against(dataSource, () -> DataReader.read(dataSource.text()));
         List<Result> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();

@@ -41,11 +41,12 @@ final class Inputs {
      * A file's text (standard input's for "-"), decoded as UTF-8 without a leading byte-order mark
      * (editors on Windows write one; it is not part of the program).
      */
-    static Source read(Path file, picocli.CommandLine.Model.CommandSpec command) {
+    /** {@code option}: the option that named the file ("--data"), or "" for the program's. */
+    static Source read(Path file, picocli.CommandLine.Model.CommandSpec command, String option) {
         boolean stdin = file.toString().equals(STDIN);
         String name = stdin ? "<stdin>" : file.toString();
         // Path.of("") is the working directory: an empty argument would read as "Is a directory"
-        if (name.isEmpty()) throw CliError.usage(command, "an empty file name: give a file, or - for standard input");
+        if (name.isEmpty()) throw CliError.usage(command, (option.isEmpty() ? "" : option + " '': ") + "an empty file name: give a file, or - for standard input");
         try {
             byte[] bytes = stdin ? System.in.readAllBytes() : Files.readAllBytes(file);
             java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
@@ -79,7 +80,7 @@ final class Inputs {
     static Loaded load(Path file, String expression, picocli.CommandLine.Model.CommandSpec command) {
         if ((file == null) == (expression == null))
             throw new CliError("give either a FILE or -e 'EXPR'", 2);
-        Source source = file != null ? read(file, command) : new Source("<expr>", expression);
+        Source source = file != null ? read(file, command, "") : new Source("<expr>", expression);
         MatDiff m = against(source, () -> file != null ? MatDiff.parse(source) : MatDiff.parseExpression(source));
         return new Loaded(source, m);
     }

@@ -90,7 +90,7 @@ final class BlasLibrary {
         String choice = System.getProperty("matdiff.blas", "auto").trim().toLowerCase(Locale.ROOT);
         // the launcher chooses it under ulimit -v, and says so: the user gave no -Dmatdiff.blas (trial s62a)
         String by = System.getProperty("matdiff.blas.chosenBy");
-        if (choice.equals("java")) return java().describedAs(javaName(java().blas) + ", chosen " + (by != null ? "by " + by : "with -Dmatdiff.blas=java"));
+        if (choice.equals("java")) return java().describedAs(javaName(java().blas) + ", chosen " + (by != null && !by.isEmpty() ? "by " + by : "with -Dmatdiff.blas=java"));
         BLAS b = null;
         LAPACK l = null;
         try {

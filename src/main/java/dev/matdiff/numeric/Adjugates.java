@@ -84,7 +84,8 @@ public final class Adjugates {
         for (Expr inv : inverses(m)) {
             Expr y = ((Node) inv).arg(0);
             if (withoutDet(s, y) == null) continue;
-            Expr pattern = seconds == null ? null : secondAdjugatePattern(m, inv);
+            Pattern found = seconds == null ? null : secondAdjugatePattern(m, inv);
+            Expr pattern = found == null ? null : found.node();
             // M = Σ terms of degree d in inv(Y): det(X)*(tr(X)*inv(X)' + I) is tr(X)*adj(X)' + det(X)*I
             List<Expr> out = new ArrayList<>(), free = new ArrayList<>();
             for (Expr t : Exprs.is(m, Op.ADD) ? m.children() : List.of(m)) {
@@ -95,13 +96,19 @@ public final class Adjugates {
                 for (int i = 0; i < d && rest != null; i++) rest = withoutDet(rest, y);
                 if (rest == null) return null;
                 out.add(Exprs.scale(rest, Substitution.apply(t, z -> z == inv ? adjugate(inv, y, adjugates, "adj(")
-                        : z == pattern ? adjugate(pattern, y, seconds, "adj2(") : null)));
+                        : z == pattern ? second(found, y, seconds) : null)));
             }
             if (out.isEmpty()) continue;
             if (!free.isEmpty()) out.add(Exprs.scale(s, Exprs.add(free)));
             return Exprs.add(out);
         }
         return null;
+    }
+
+    /** adj₂(Y) for the pattern, negated for its negated form. */
+    private static Expr second(Pattern p, Expr y, Map<Expr.Var, Expr> seconds) {
+        Expr.Var v = adjugate(p.node(), y, seconds, "adj2(");
+        return p.negated() ? Exprs.neg(v) : v;
     }
 
     /** The variable that stands for adj(Y) (or adj₂(Y)), made once per Y. */
@@ -113,25 +120,39 @@ public final class Adjugates {
     }
 
     /**
-     * The node vec(A)·vec(Aᵀ)ᵀ − Aᵀ ⊗ A in m, A = inv (or, A symmetric, vec(A)·vec(A)ᵀ − A ⊗ A), or null: det(Y) times it is
-     * the second adjugate, whose entries det·(A_ab·A_dc − A_ac·A_db) are Y's signed complementary (n−2)-minors (Jacobi), a
-     * polynomial that has a value where Y is singular, as det's Hessian does.
+     * The node vec(A)·vec(Aᵀ)ᵀ − Aᵀ ⊗ A in m, A = inv (or, A symmetric, vec(A)·vec(A)ᵀ − A ⊗ A), or the node of its
+     * negation Aᵀ ⊗ A − vec(A)·vec(Aᵀ)ᵀ (−det's Hessian), or null: det(Y) times the first is the second adjugate, whose
+     * entries det·(A_ab·A_dc − A_ac·A_db) are Y's signed complementary (n−2)-minors (Jacobi), a polynomial that has a
+     * value where Y is singular, as det's Hessian does.
      */
-    private static Expr secondAdjugatePattern(Expr m, Expr inv) {
+    private static Pattern secondAdjugatePattern(Expr m, Expr inv) {
         for (Expr z : Dag.postOrder(m))
-            if (z instanceof Node add && add.op() == Op.ADD && add.arity() == 2) {
-                Expr outer = add.arg(0), kron = add.arg(1) instanceof Node neg && neg.op() == Op.NEG ? neg.arg(0) : null;
-                if (kron == null || !(outer instanceof Node o) || o.op() != Op.MATMUL || o.arity() != 2) continue;
-                Expr left = vecOf(o.arg(0)), right = o.arg(1) instanceof Node t && t.op() == Op.TRANSPOSE ? vecOf(t.arg(0)) : null;
-                if (!(kron instanceof Node k) || k.op() != Op.KRON || left != inv || right == null) continue;
-                boolean general = right instanceof Node rt && rt.op() == Op.TRANSPOSE && rt.arg(0) == inv
-                        && k.arg(0) instanceof Node kt && kt.op() == Op.TRANSPOSE && kt.arg(0) == inv && k.arg(1) == inv;
-                // a symmetric Y: Y⁻ᵀ is Y⁻¹, and the simplifier wrote it so
-                boolean symmetric = right == inv && k.arg(0) == inv && k.arg(1) == inv;
-                if (general || symmetric) return z;
-            }
+            if (z instanceof Node add && add.op() == Op.ADD && add.arity() == 2)
+                for (boolean negated : new boolean[] {false, true}) {
+                    // outer − kron, or kron − outer
+                    Expr outer = negated ? negatedOf(add.arg(1)) : add.arg(0), kron = negated ? add.arg(0) : negatedOf(add.arg(1));
+                    if (isSecondAdjugate(outer, kron, inv)) return new Pattern(z, negated);
+                }
         return null;
     }
+
+    /** The pattern's node, and whether it is the negated form. */
+    private record Pattern(Expr node, boolean negated) {}
+
+    /** Whether outer − kron is vec(A)·vec(Aᵀ)ᵀ − Aᵀ ⊗ A for A = inv (Aᵀ written A where A is symmetric). */
+    private static boolean isSecondAdjugate(Expr outer, Expr kron, Expr inv) {
+        if (!(outer instanceof Node o) || o.op() != Op.MATMUL || o.arity() != 2 || !(kron instanceof Node k) || k.op() != Op.KRON) return false;
+        Expr left = vecOf(o.arg(0)), right = o.arg(1) instanceof Node t && t.op() == Op.TRANSPOSE ? vecOf(t.arg(0)) : null;
+        if (left != inv || right == null) return false;
+        boolean general = right instanceof Node rt && rt.op() == Op.TRANSPOSE && rt.arg(0) == inv
+                && k.arg(0) instanceof Node kt && kt.op() == Op.TRANSPOSE && kt.arg(0) == inv && k.arg(1) == inv;
+        // a symmetric Y: Y⁻ᵀ is Y⁻¹, and the simplifier wrote it so
+        boolean symmetric = right == inv && k.arg(0) == inv && k.arg(1) == inv;
+        return general || symmetric;
+    }
+
+    /** e of −e, else null. */
+    private static Expr negatedOf(Expr e) { return e instanceof Node neg && neg.op() == Op.NEG ? neg.arg(0) : null; }
 
     private static Expr vecOf(Expr e) { return e instanceof Node v && v.op() == Op.VEC ? v.arg(0) : null; }
     private static List<Expr> inverses(Expr m) {

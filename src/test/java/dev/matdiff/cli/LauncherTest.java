@@ -85,6 +85,8 @@ class LauncherTest {
         assertThat(limited.lines().toList()).contains("-Dmatdiff.blas=java").contains("-Dmatdiff.blas.chosenBy=the launcher, under ulimit -v 1000000").contains("-Xmx250000k").contains("-Dmatdiff.stackBytes=128000000");
         List<String> chosen = underLimit(root, "-Dmatdiff.blas=native", "--version").lines().toList();
         assertThat(chosen.lastIndexOf("-Dmatdiff.blas=native")).isGreaterThan(chosen.indexOf("-Dmatdiff.blas=java"));
+        // and a user's own choice is not said to be the launcher's
+        assertThat(chosen.lastIndexOf("-Dmatdiff.blas.chosenBy=")).isGreaterThan(chosen.indexOf("-Dmatdiff.blas.chosenBy=the launcher, under ulimit -v 1000000"));
         assertThat(launch("--version").lines().toList()).doesNotContain("-Dmatdiff.blas=java");
     }
 

@@ -335,8 +335,8 @@ class NumericInputTest {
             Runs.Run e = Runs.run(BUDGET, args);
             assertThat(e.exit()).isEqualTo(2);
             // a command-line mistake, said as the others are (a trial found this one without the command and the --help tail)
-            assertThat(e.err()).isEqualTo("matdiff " + args[0] + ": an empty file name: give a file, or - for standard input (see 'matdiff "
-                    + args[0] + " --help')\n");
+            assertThat(e.err()).isEqualTo("matdiff " + args[0] + ": " + (args.length > 2 ? "--data '': " : "")
+                    + "an empty file name: give a file, or - for standard input (see 'matdiff " + args[0] + " --help')\n");
         }
     }
 
