@@ -40,6 +40,13 @@ final class JavaArguments {
                     .append(new JavaMessage().text(d + " is a size, which must be a positive integer, not ").code(id)).append(");\n");
         }
         for (Check c : m.b.signature().deferred()) sb.append(expect((Check.Expect) c));
+        for (Expr.Var v : m.b.signature().sizeNamedScalars()) {
+            // scalar N beside X(D, N) is that size, as eval holds it
+            String id = m.ids.get(v), size = m.dim(v.name());
+            sb.append("        if (").append(id).append(" != ").append(size).append(")\n            throw new IllegalArgumentException(")
+                    .append(new JavaMessage().text(v.name() + " is ").code(id).text(", but the shapes make the size " + v.name() + " ").code(size)
+                            .text(" (the scalar " + v.name() + " is that size)")).append(");\n");
+        }
         for (Expr.Var v : m.b.signature().arguments())
             if (v.symmetric())  // as eval refuses such data: the gradient is sym(G), not f's gradient off the symmetric matrices
                 sb.append("        if (!").append(m.helper("symmetricWithin")).append("(").append(m.ids.get(v)).append(", 1e-10))\n")

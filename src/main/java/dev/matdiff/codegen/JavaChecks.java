@@ -158,7 +158,12 @@ final class JavaChecks implements CheckWriter {
             sb.append("        int ").append(String.join(", ", sizes)).append(";  // the sizes matdiff check takes by default\n");
         }
         List<String> draws = new ArrayList<>();
+        List<Expr.Var> sizeNamed = m.b.signature().sizeNamedScalars();
         for (Expr.Var v : m.b.signature().arguments()) {
+            if (sizeNamed.contains(v)) {
+                draws.add("(double) " + m.dim(v.name()));  // scalar N beside X(D, N) is that size
+                continue;
+            }
             Repr r = Repr.declared(v);
             boolean square = r == Repr.MATRIX && v.shape().rows().equals(v.shape().cols());
             String rows = r == Repr.SCALAR ? "1" : m.size(v.shape().rows()), cols = r == Repr.MATRIX ? m.size(v.shape().cols()) : "1";

@@ -67,6 +67,13 @@ final class PythonArguments {
             out.add(new Line(m.dim(d) + " = _size(\"" + d + "\", " + m.dim(d) + ")"));
         }
         for (Check c : m.b.signature().deferred()) out.addAll(shapeChecks(c.at().var(), List.of(c)));
+        for (Expr.Var v : m.b.signature().sizeNamedScalars()) {
+            // scalar N beside X(D, N) is that size, as eval holds it (review: N = 10 beside 3 columns gave a loss over 10)
+            String id = m.ids.get(v), size = m.size(new Dim.Sym(v.name()));
+            out.add(new Line("if " + id + " != " + size + ":"));
+            out.add(new Line("    raise ValueError(f\"" + v.name() + " is {" + id + "}, but the shapes make the size " + v.name() + " {" + size
+                    + "} (the scalar " + v.name() + " is that size)\")"));
+        }
         for (Expr.Var v : m.b.signature().arguments())
             if (v.symmetric()) {
                 // as eval refuses such data: the gradient is sym(G), which is not f's gradient off the symmetric matrices

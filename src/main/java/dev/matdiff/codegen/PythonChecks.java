@@ -145,7 +145,12 @@ final class PythonChecks implements CheckWriter {
             sb.append("    ").append(String.join(", ", left)).append(" = ").append(String.join(", ", right)).append('\n');
         }
         List<String> draws = new ArrayList<>();
+        List<Expr.Var> sizeNamed = m.b.signature().sizeNamedScalars();
         for (Expr.Var v : m.b.signature().arguments()) {
+            if (sizeNamed.contains(v)) {
+                draws.add("float(" + m.dim(v.name()) + ")");  // scalar N beside X(D, N) is that size
+                continue;
+            }
             boolean square = Repr.declared(v) == Repr.MATRIX && v.shape().rows().equals(v.shape().cols());
             String draw = "_draw(" + m.generator() + ", " + m.declaredShape(v) + ", positive"
                     + (v.symmetric() ? ", symmetric=True" : square ? ", square=True" : "") + ", scale=" + scale + ")";

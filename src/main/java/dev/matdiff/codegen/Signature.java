@@ -99,6 +99,16 @@ final class Signature {
     /** The dimension symbols, in the order they are bound, with the axis each is read from. */
     Map<String, Axis> bound() { return bound; }
 
+    /**
+     * The constant scalar arguments named as a dimension that an argument's shape gives (scalar N beside X(D, N)): that
+     * size, checked so and drawn so (one differentiated is a value like any other, which its checks move).
+     */
+    List<Expr.Var> sizeNamedScalars() {
+        List<Expr.Var> out = new ArrayList<>();
+        for (Expr.Var v : arguments()) if (v.constant() && Repr.declared(v) == Repr.SCALAR && bound.containsKey(v.name())) out.add(v);
+        return out;
+    }
+
     /** The dimension symbols no argument has as a whole axis, passed as sizes of their own after the symbols: usually none. */
     List<String> sizes() { return sizes; }
 

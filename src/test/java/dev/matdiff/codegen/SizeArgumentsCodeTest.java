@@ -55,6 +55,8 @@ class SizeArgumentsCodeTest {
         PROGRAMS.put("size-ones-hessian", new Program("vector x(n); sqnorm(x)*sum(ones(k)) + sum(kron(ones(q), x))", List.of("x"), true));
         // a size a shape check alone needs: X's rows are p - r + 1, and neither p nor r is a whole axis
         PROGRAMS.put("size-of-a-shape", new Program("matrix X(p - r + 1, n); sum(X .* X)", List.of("X"), false));
+        // a constant scalar named as a dimension is that size: checked so, and drawn so by random_point and main
+        PROGRAMS.put("size-named-scalar", new Program("matrix X(D, N) constant; vector w(D); scalar N constant; sqnorm(X'*w)/N", List.of("w"), false));
     }
 
     @TempDir static Path dir;
@@ -185,6 +187,20 @@ class SizeArgumentsCodeTest {
         Object[] args = {new org.apache.commons.math3.linear.ArrayRealVector(3), 0};
         assertThatThrownBy(() -> f.invoke(null, args)).cause()
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("k is a size, which must be a positive integer, not 0");
+    }
+
+    /** scalar N beside X(D, N) must be X's columns, in NumPy and Java, as eval holds it (review: N = 10 beside 3 columns passed). */
+    @Test
+    void aScalarNamedAsADimensionMustBeThatSize() {
+        Case c = CASES.get("size-named-scalar.mdiff");
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + module(c).getFileName().toString().replace(".py", "")
+                + " as m\nprint(m.f_and_grad(np.ones((2, 3)), np.ones(2), 3)[0])\nm.f_and_grad(np.ones((2, 3)), np.ones(2), 10)";
+        Python.Run r = Python.run(List.of(Python.interpreter(), "-c", call), dir);
+        assertThat(r.output()).startsWith("4.0\n").contains("ValueError: N is 10.0, but the shapes make the size N 3 (the scalar N is that size)");
+        Method f = GeneratedCodeTest.method(compiled.load(c.javaClass()), "fAndGrad");
+        RealMatrix x = MatrixUtils.createRealMatrix(2, 3);
+        assertThatThrownBy(() -> f.invoke(null, x, new org.apache.commons.math3.linear.ArrayRealVector(2), 10.0)).cause()
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("N is 10.0, but the shapes make the size N 3 (the scalar N is that size)");
     }
 
     /** A size the shape checks read: X's rows against p - r + 1 of the sizes passed, said with where each came from. */
