@@ -159,11 +159,10 @@ class SizeArgumentsCodeTest {
     @Test
     void aSizeThatIsNotAPositiveIntegerIsTheModulesValueError() {
         Case c = CASES.get("size-kron.mdiff");
-        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + module(c).getFileName().toString().replace(".py", "")
-                + " as m\nfor p in (0, -1, 2.5, 2.0, '3', True, None):\n"
+        String call = withModule(c, "for p in (0, -1, 2.5, 2.0, '3', True, None):\n"
                 + "    try:\n        m.f_and_grad(np.ones((2, 3)), p)\n        print('taken', repr(p))\n"
                 + "    except ValueError as e:\n        print(e)\n"
-                + "print(m.f_and_grad(np.ones((2, 3)), np.int64(2))[0], m.check_grad(np.ones((2, 3)), 2) < 1e-5)";
+                + "print(m.f_and_grad(np.ones((2, 3)), np.int64(2))[0], m.check_grad(np.ones((2, 3)), 2) < 1e-5)");
         Python.Run r = Python.run(List.of(Python.interpreter(), "-c", call), dir);
         assertThat(r.exit()).as(r.output()).isZero();
         List<String> lines = r.output().lines().toList();
@@ -189,33 +188,37 @@ class SizeArgumentsCodeTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("k is a size, which must be a positive integer, not 0");
     }
 
+    /** Python code that imports c's module as m, then runs {@code code}. */
+    static String withModule(Case c, String code) {
+        return "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + module(c).getFileName().toString().replace(".py", "") + " as m\n" + code;
+    }
+
+    /**
+     * The Python call {@code accepted} prints {@code printed}; the call {@code refused} raises, and Java's fAndGrad called
+     * with {@code javaArgs} throws, the same message.
+     */
+    static void acceptsThenRefuses(Case c, String accepted, String printed, String refused, String message, Object... javaArgs) {
+        Python.Run ok = Python.run(List.of(Python.interpreter(), "-c", withModule(c, "print(" + accepted + ")")), dir);
+        assertThat(ok.output()).isEqualTo(printed + "\n");
+        Python.Run r = Python.run(List.of(Python.interpreter(), "-c", withModule(c, refused)), dir);
+        assertThat(r.output()).contains("ValueError: " + message);
+        Method f = GeneratedCodeTest.method(compiled.load(c.javaClass()), "fAndGrad");
+        assertThatThrownBy(() -> f.invoke(null, javaArgs)).cause().isInstanceOf(IllegalArgumentException.class).hasMessage(message);
+    }
+
     /** scalar N beside X(D, N) must be X's columns, in NumPy and Java, as eval holds it (review: N = 10 beside 3 columns passed). */
     @Test
     void aScalarNamedAsADimensionMustBeThatSize() {
-        Case c = CASES.get("size-named-scalar.mdiff");
-        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + module(c).getFileName().toString().replace(".py", "")
-                + " as m\nprint(m.f_and_grad(np.ones((2, 3)), np.ones(2), 3)[0])\nm.f_and_grad(np.ones((2, 3)), np.ones(2), 10)";
-        Python.Run r = Python.run(List.of(Python.interpreter(), "-c", call), dir);
-        assertThat(r.output()).startsWith("4.0\n").contains("ValueError: N is 10.0, but the shapes make the size N 3 (the scalar N is that size)");
-        Method f = GeneratedCodeTest.method(compiled.load(c.javaClass()), "fAndGrad");
-        RealMatrix x = MatrixUtils.createRealMatrix(2, 3);
-        assertThatThrownBy(() -> f.invoke(null, x, new org.apache.commons.math3.linear.ArrayRealVector(2), 10.0)).cause()
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("N is 10.0, but the shapes make the size N 3 (the scalar N is that size)");
+        acceptsThenRefuses(CASES.get("size-named-scalar.mdiff"), "m.f_and_grad(np.ones((2, 3)), np.ones(2), 3)[0]", "4.0",
+                "m.f_and_grad(np.ones((2, 3)), np.ones(2), 10)", "N is 10.0, but the shapes make the size N 3 (the scalar N is that size)",
+                MatrixUtils.createRealMatrix(2, 3), new org.apache.commons.math3.linear.ArrayRealVector(2), 10.0);
     }
 
     /** A size the shape checks read: X's rows against p - r + 1 of the sizes passed, said with where each came from. */
     @Test
     void aShapeAgainstTheSizesPassedIsCheckedAgainstThem() {
-        Case c = CASES.get("size-of-a-shape.mdiff");
-        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import " + module(c).getFileName().toString().replace(".py", "")
-                + " as m\nprint(m.f_and_grad(np.ones((2, 3)), 4, 3)[0])\nm.f_and_grad(np.ones((2, 3)), 4, 2)";
-        Python.Run r = Python.run(List.of(Python.interpreter(), "-c", call), dir);
-        assertThat(r.output()).startsWith("6.0\n")
-                .contains("ValueError: X has 2 rows, but p - r + 1 = 3 (p: the size argument p, r: the size argument r)");
-        Method f = GeneratedCodeTest.method(compiled.load(c.javaClass()), "fAndGrad");
-        RealMatrix x = MatrixUtils.createRealMatrix(2, 3);
-        assertThatThrownBy(() -> f.invoke(null, x, 4, 2)).cause().isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("X has 2 rows, but p - r + 1 = 3 (p: the size argument p, r: the size argument r)");
+        acceptsThenRefuses(CASES.get("size-of-a-shape.mdiff"), "m.f_and_grad(np.ones((2, 3)), 4, 3)[0]", "6.0", "m.f_and_grad(np.ones((2, 3)), 4, 2)",
+                "X has 2 rows, but p - r + 1 = 3 (p: the size argument p, r: the size argument r)", MatrixUtils.createRealMatrix(2, 3), 4, 2);
     }
 
     /** A size the code needs that is neither read nor passed is an error at the objective's definition, as the CLI prints one. */
