@@ -203,9 +203,7 @@ final class Lowering {
         // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is read as the exp of a log
         Syntax.Term exponential = elementwise && !WrittenNumbers.isNumber(p.exponent()) ? PowerHints.asExponential(p, base, this::shapeOf) : null;
         if (exponential != null) return lower(exponential);
-        double k = WrittenNumbers.value(p.exponent(), "an exponent", () -> !elementwise ? " (a matrix power's exponent is a whole number)"
-                : p.base() instanceof Syntax.Number || p.base() instanceof Syntax.Unary ? " (a negative number has no real power for every exponent)"
-                : " or a scalar (or of the base's shape: x.^g is exp(g .* log(x)))");
+        double k = WrittenNumbers.value(p.exponent(), "an exponent", () -> PowerHints.refusal(p, elementwise));
         List<Term> written = List.of(p.base());
         if (elementwise) {
             Exponents.elementwise(k, p.pos());

@@ -165,7 +165,13 @@ class HintedErrorsTest {
         assertThat(derive("scalar a\nL = (-2)^a\n").err()).contains("an exponent must be a number (a negative number has no real power for every exponent)\n");
         // a matrix power has no such rewrite: only the number is asked for
         assertOneLineError(derive("matrix X(n, n)\nscalar a constant\nL = tr(X^a)\n"), "p.mdiff:3:10",
-                "an exponent must be a number (a matrix power's exponent is a whole number)", "         ^");
+                "an exponent must be a number (a matrix power's exponent is a whole number; .^ raises each entry)", "         ^");
+        // a scalar's ^ takes a scalar exponent: 2^A is MATLAB's matrix exponential, not 2.^A (trial s62c: read entry by entry)
+        assertThat(derive("matrix A(n, n)\nL = sum(sum(2^A))\n").err())
+                .contains("an exponent must be a number or a scalar (a scalar's ^ takes a scalar exponent; .^ raises it to each entry)\n");
+        assertThat(derive("scalar a\nL = 0^a\n").err()).contains("an exponent must be a number (0^a is read as exp(a*log(0)), which has no value)\n");
+        // an error inside the exponent is its own, not the exponent's shape
+        assertThat(derive("vector x(n), y(m)\nL = sum(x.^(y + x))\n").err()).contains("cannot add y (m×1) and x (n×1)");
     }
 
     @Test

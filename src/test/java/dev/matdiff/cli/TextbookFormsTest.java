@@ -212,6 +212,9 @@ class TextbookFormsTest {
                     + " L = -sum(y .* (ones(m) - p).^g .* log(p)) | w"
                     + " | X'*(g*(p .* exp(g*log(ones(m) - p)) .* y .* log(p)) - (ones(m) - p) .* y .* exp(g*log(ones(m) - p)))",
             "scalar a, b; L = a^b | a | b*exp(b*log(a))/a",
+            // an exponent of the base's shape, the sizes inferred as -e infers them (trial s62c: refused as of another shape)
+            "vector x, g; L = sum(x.^g) | g | log(x) .* exp(g .* log(x))",
+            "matrix A(n, n); L = sum(sum(2.^A)) | A | log(2)*exp(log(2)*A)",
             // an entropy bonus: the 1 of d(p log p) does not get through the softmax
             "vector th(A); vector q(A) constant; scalar tau constant; p = softmax(th); L = -q'*p + tau*p'*log(p)"
                     + " | th | p .* (tau*log(p) - q) - (p'*(tau*log(p) - q))*p",
