@@ -52,10 +52,15 @@ final class PowerHints {
                 : p.base() instanceof Syntax.Unary m && m.op().equals("-") && m.operand() instanceof Syntax.Number n ? -n.value() : Double.NaN;
     }
 
-    /** Whether two shapes may be one: equal dimension by dimension, or one still left to inference (-e's x and g). */
+    /**
+     * Whether two shapes may be one: equal dimension by dimension, or one still left to inference (-e's x and g), which
+     * is never 1 (-e's A is no column).
+     */
     private static boolean mayEqual(Shape a, Shape b) {
         return mayEqual(a.rows(), b.rows()) && mayEqual(a.cols(), b.cols());
     }
 
-    private static boolean mayEqual(Dim a, Dim b) { return a.equals(b) || a instanceof Dim.Unknown || b instanceof Dim.Unknown; }
+    private static boolean mayEqual(Dim a, Dim b) {
+        return a.equals(b) || a instanceof Dim.Unknown && !b.isOne() || b instanceof Dim.Unknown && !a.isOne();
+    }
 }

@@ -41,7 +41,7 @@ class SyntaxErrorsTest {
     @CsvSource(delimiter = '|', value = {
             "x'*A*x +        | 1:9",
             "A^0.5           | 1:1",
-            "x.^y            | 1:4",
+            "x.^A            | 1:4",
             "inv(x)          | 1:1",
             "x + A*x'        | 1:6",
             "exp             | 1:1",
