@@ -88,7 +88,7 @@ public final class Adjugates {
             Expr pattern = found == null ? null : found.node();
             // M = Σ terms of degree d in inv(Y): det(X)*(tr(X)*inv(X)' + I) is tr(X)*adj(X)' + det(X)*I
             List<Expr> out = new ArrayList<>(), free = new ArrayList<>();
-            for (Expr t : Exprs.is(m, Op.ADD) ? m.children() : List.of(m)) {
+            for (Expr t : Exprs.is(m, Op.ADD) && m != pattern ? m.children() : List.of(m)) {
                 int d = degree(t, inv, pattern);
                 if (d < 0) return null;
                 if (d == 0) { free.add(t); continue; }
@@ -146,8 +146,8 @@ public final class Adjugates {
         if (left != inv || right == null) return false;
         boolean general = right instanceof Node rt && rt.op() == Op.TRANSPOSE && rt.arg(0) == inv
                 && k.arg(0) instanceof Node kt && kt.op() == Op.TRANSPOSE && kt.arg(0) == inv && k.arg(1) == inv;
-        // a symmetric Y: Y⁻ᵀ is Y⁻¹, and the simplifier wrote it so
-        boolean symmetric = right == inv && k.arg(0) == inv && k.arg(1) == inv;
+        // a symmetric Y: Y⁻ᵀ is Y⁻¹, and the simplifier wrote it so (for another Y the form is no second adjugate)
+        boolean symmetric = right == inv && k.arg(0) == inv && k.arg(1) == inv && new Symmetric(true).of(((Node) inv).arg(0));
         return general || symmetric;
     }
 

@@ -2,6 +2,7 @@ package dev.matdiff.numeric;
 
 import dev.matdiff.MatDiff;
 import dev.matdiff.calculus.Derivation;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.linalg.Kernels;
 
 import org.apache.commons.math3.linear.MatrixUtils;
@@ -147,6 +148,12 @@ class AdjugatesTest {
         assertThatThrownBy(() -> gradient("logdet(X) + 0*det(X)", "X", SINGULAR)).isInstanceOf(NumericException.class);
         assertThatThrownBy(() -> gradient("tr(inv(X))", "X", SINGULAR)).isInstanceOf(NumericException.class)
                 .hasMessageContaining("the matrix is singular");
+        // det(Y)·(vec(A)·vec(A)ᵀ − A ⊗ A) is the second adjugate only for a symmetric Y (A = Aᵀ): another Y's is left alone
+        for (String kind : List.of("symmetric X(n)", "matrix X(n, n)")) {
+            Expr written = MatDiff.parse(kind + "\nL = det(X)*(vec(inv(X))*vec(inv(X))' - kron(inv(X), inv(X)))\n").program().objective(null).body();
+            Adjugates.Rewritten r = Adjugates.rewritten(written, true);
+            assertThat(r != null && !r.secondAdjugateOf().isEmpty()).as(kind).isEqualTo(kind.startsWith("symmetric"));
+        }
         // det(X)·tr(X)'s Hessian mixes inv(X) terms of degree 1 and 2 under one det(X) otherwise than in the second
         // adjugate's pattern: still without a value there (its value exists; the rewrite does not reach it)
         assertThatThrownBy(() -> hessian("matrix X(n, n)", "det(X)*tr(X)", SINGULAR)).isInstanceOf(NumericException.class);
