@@ -336,8 +336,12 @@ public final class Parser {
             case Token.EOF -> "unexpected end of input";
             case MatDiffLexer.NEWLINE -> "unexpected end of line";
             case MatDiffLexer.ID, MatDiffLexer.NUMBER, MatDiffLexer.LPAREN -> {
-                if (!afterOperand) yield "unexpected '" + t.getText() + "'";
                 boolean name = declaration && t.getType() == MatDiffLexer.ID;
+                // vector x(n) constant y(n): the keyword ends the item; the next name needs a comma, or a statement of its own
+                if (name && previous == MatDiffLexer.CONSTANT)
+                    yield "unexpected '" + t.getText() + "': names in a declaration are separated by a comma (vector x(n), y(n) constant), "
+                            + "statements by ; or a new line";
+                if (!afterOperand) yield "unexpected '" + t.getText() + "'";
                 // matrix A B, vector x(n) y(n): a second name; matrix A(m n): a second size
                 if (name && !inParentheses && (previous == MatDiffLexer.ID || previous == MatDiffLexer.RPAREN))
                     yield "unexpected '" + t.getText() + "': names in a declaration are separated by a comma (matrix A, B), statements by ; or a new line";

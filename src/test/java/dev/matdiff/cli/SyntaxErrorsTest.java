@@ -60,6 +60,7 @@ class SyntaxErrorsTest {
             "matrix A(n x n)   | 1:12 | unexpected 'x': dimensions are separated by a comma, as in matrix A(m, n)",
             "matrix A B        | 1:10 | unexpected 'B': names in a declaration are separated by a comma (matrix A, B), statements by ; or a new line",
             "vector x(n) y(n)  | 1:13 | unexpected 'y': names in a declaration are separated by a comma (matrix A, B), statements by ; or a new line",
+            "vector x(n) constant y(n) | 1:22 | unexpected 'y': names in a declaration are separated by a comma (vector x(n), y(n) constant), statements by ; or a new line",
             "matrix matrix     | 1:8  | unexpected 'matrix': it is a keyword of the language, which cannot name a symbol",
             "vector x, assume  | 1:11 | unexpected 'assume': it is a keyword of the language, which cannot name a symbol",
             "f = x.'*x         | 1:6  | unexpected \".'\": MATLAB's .' is ' here (matdiff's values are real, so ' never conjugates)",
