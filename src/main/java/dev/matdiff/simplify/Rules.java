@@ -240,7 +240,7 @@ public final class Rules {
             new Rule("sum-squares", "sum(A.^2) = sum(A ⊙ A) = ‖A‖² for a matrix A", on(SUM), ElementwiseRules::sumOfSquares),
             new Rule("sqrt-cancel", "u/√u = √u, √u/u = 1/√u for scalar factors", on(DIV), ScalarRules::sqrtCancel),
             new Rule("abs-quotient", "u/|u| = |u|/u = sign(u) for scalar factors, X ⊘ |X| = |X| ⊘ X = sign(X)", on(DIV, ELEMDIV), NormRules::absQuotient).citedInSteps(),
-            new Rule("function-of-number", "f(c) = its value for a number c where that is a short decimal: exp(0) = 1, log(1) = 0, σ(0) = 1/2, √4 = 2",
+            new Rule("function-of-number", "f(c) = its value for a number c where that is a short decimal: exp(0) = 1, log(1) = 0, σ(0) = 1/2, √4 = 2; f(c·1) = f(c)·1",
                     FunctionValues.ELEMENTWISE, FunctionValues::ofNumber),
             new Rule("div-cancel", "(aA)/a = A, a(A/a) = A, A/1 = A, (4A)/2 = 2A, (2A − 2B)/2 = A − B, (A − 2B)/2 = A/2 − B", on(DIV, SCALE), ScalarRules::divCancel),
             new Rule("mean-out", "sum(A)·M/(mn) = mean(A)·M for an m×n A, sum(X, 2)·1ᵀ/n = mean(X, 2)·1ᵀ, 1·sum(X, 1)/m = 1·mean(X, 1)",
