@@ -62,13 +62,16 @@ public final class ProgramData {
      */
     private static boolean sizeNamed(Expr.Var v, Set<String> dimensions) { return v.shape().isScalar() && dimensions.contains(v.name()); }
 
-    /** The value the data gives a scalar named as a dimension, as that size: a positive whole number. */
+    /** The value the data gives a scalar named as a dimension, as that size. */
     private static int sizeOf(Expr.Var v, Data data) {
-        RealMatrix m = data.values().get(v.name());
+        return size(data, v.name(), "the scalar " + v.name() + " is also the size " + v.name() + ", so it must be a positive whole number");
+    }
+
+    /** The data's value for name as a size, a positive whole number; else the error {@code refusal} at the value. */
+    private static int size(Data data, String name, String refusal) {
+        RealMatrix m = data.values().get(name);
         double x = m.getRowDimension() == 1 && m.getColumnDimension() == 1 ? m.getEntry(0, 0) : Double.NaN;
-        if (!(x >= 1 && x == Math.rint(x) && x <= Integer.MAX_VALUE))
-            throw new NumericException("the scalar " + v.name() + " is also the size " + v.name() + ", so it must be a positive whole number",
-                    data.position(v.name()));
+        if (!(x >= 1 && x == Math.rint(x) && x <= Integer.MAX_VALUE)) throw new NumericException(refusal, data.position(name));
         return (int) x;
     }
 
@@ -97,11 +100,7 @@ public final class ProgramData {
             if (!program.variables().containsKey(name) && !program.definitions().containsKey(name)) {
                 if (dimensions == null) dimensions = dimensions(program);
                 if (dimensions.contains(name)) {
-                    RealMatrix m = e.getValue();
-                    double v = m.getRowDimension() == 1 && m.getColumnDimension() == 1 ? m.getEntry(0, 0) : Double.NaN;
-                    if (!(v >= 1 && v == Math.rint(v) && v <= Integer.MAX_VALUE))
-                        throw new NumericException("the size " + name + " must be a positive whole number", data.position(name));
-                    sizes.put(name, (int) v);
+                    sizes.put(name, size(data, name, "the size " + name + " must be a positive whole number"));
                     continue;
                 }
             }

@@ -16,41 +16,42 @@ final class WrittenNumbers {
      * names its role in the error when it is not one ("an exponent").
      */
     static double value(Term t, String what, Supplier<String> hint) {
-        double v = constantOrNaN(t, what, hint);
+        Double v = written(t);
+        if (v == null) throw new MatDiffException(what + " must be a number" + hint.get(), t.pos());
         if (!Double.isFinite(v)) throw new MatDiffException(what + " must be a finite number, not " + TextPrinter.number(v), t.pos());
         return v;
     }
 
     /** Whether t writes a number: numbers and the arithmetic of numbers, with no name in it. */
-    static boolean isNumber(Term t) {
-        if (t instanceof Syntax.Number) return true;
-        if (t instanceof Syntax.Unary u) return isNumber(u.operand());
-        if (t instanceof Syntax.Power p) return isNumber(p.base()) && isNumber(p.exponent());
-        if (t instanceof Syntax.Transpose tr) return isNumber(tr.operand());
-        if (t instanceof Syntax.Chain c) return c.operands().stream().allMatch(WrittenNumbers::isNumber);
-        return false;
-    }
+    static boolean isNumber(Term t) { return written(t) != null; }
 
-    /** @param hint said after "must be a number" when t is not one */
-    private static double constantOrNaN(Term t, String what, Supplier<String> hint) {
+    /** The number t writes (NaN or infinite as it comes out), or null where t is no arithmetic of numbers. */
+    private static Double written(Term t) {
         if (t instanceof Syntax.Number n) return n.value();
-        if (t instanceof Syntax.Unary u) return u.op().equals("-") ? -constantOrNaN(u.operand(), what, hint) : constantOrNaN(u.operand(), what, hint);
-        if (t instanceof Syntax.Power p) return Math.pow(constantOrNaN(p.base(), what, hint), constantOrNaN(p.exponent(), what, hint));
-        if (t instanceof Syntax.Transpose tr) return constantOrNaN(tr.operand(), what, hint);  // x.^-1' is x.^(-1'), as in MATLAB
+        if (t instanceof Syntax.Unary u) {
+            Double v = written(u.operand());
+            return v == null ? null : u.op().equals("-") ? -v : v;
+        }
+        if (t instanceof Syntax.Power p) {
+            Double base = written(p.base()), exponent = written(p.exponent());
+            return base == null || exponent == null ? null : Math.pow(base, exponent);
+        }
+        if (t instanceof Syntax.Transpose tr) return written(tr.operand());  // x.^-1' is x.^(-1'), as in MATLAB
         if (t instanceof Syntax.Chain c) {
-            double acc = constantOrNaN(c.operands().get(0), what, hint);
-            for (int i = 1; i < c.operands().size(); i++) {
-                double b = constantOrNaN(c.operands().get(i), what, hint);
+            Double acc = written(c.operands().get(0));
+            for (int i = 1; i < c.operands().size() && acc != null; i++) {
+                Double b = written(c.operands().get(i));
+                if (b == null) return null;
                 acc = switch (c.ops().get(i - 1)) {
                     case "+" -> acc + b;
                     case "-" -> acc - b;
                     case "*", ".*" -> acc * b;
                     case "/", "./" -> acc / b;
-                    default -> throw new MatDiffException(what + " must be a number", t.pos());
+                    default -> null;  // a Kronecker product of numbers is no number here
                 };
             }
             return acc;
         }
-        throw new MatDiffException(what + " must be a number" + hint.get(), t.pos());
+        return null;
     }
 }
