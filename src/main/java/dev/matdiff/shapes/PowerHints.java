@@ -46,10 +46,10 @@ final class PowerHints {
         return " or a scalar (or of the base's shape: x.^g is exp(g .* log(x)))";
     }
 
-    /** The base when it is a number written as one (−2 included), else NaN. */
+    /** The base when it writes a number (−2, 1 - 3 included), else NaN. */
     private static double numberBase(Syntax.Power p) {
-        return p.base() instanceof Syntax.Number n ? n.value()
-                : p.base() instanceof Syntax.Unary m && m.op().equals("-") && m.operand() instanceof Syntax.Number n ? -n.value() : Double.NaN;
+        Double v = WrittenNumbers.written(p.base());
+        return v == null ? Double.NaN : v;
     }
 
     /**

@@ -26,7 +26,7 @@ final class WrittenNumbers {
     static boolean isNumber(Term t) { return written(t) != null; }
 
     /** The number t writes (NaN or infinite as it comes out), or null where t is no arithmetic of numbers. */
-    private static Double written(Term t) {
+    static Double written(Term t) {
         if (t instanceof Syntax.Number n) return n.value();
         if (t instanceof Syntax.Unary u) {
             Double v = written(u.operand());
