@@ -115,10 +115,11 @@ public final class Deriver {
             throw new MatDiffException(e.getMessage(), chain != null ? chain : program.position(program.objective(objective).name()));
         } catch (NoClosedForm e) {
             if (e.pos() != Pos.NONE) throw e;
-            // a gradient through an operation with no adjoint in the language (convmatrix in K): said at the call whose matrix varies
+            // a gradient through an operation with no adjoint in the language (convmatrix in K), or no derivative ((-2)^a in a):
+            // said at the call whose arguments vary
             Named o = program.objective(objective);
             Expr call = Dag.first(o.body(), x -> x instanceof Expr.Node n && n.op() == e.op() && program.origin(x) != null
-                    && Dag.any(n.arg(0), v -> v instanceof Var var && wrt.contains(var.name())));
+                    && Dag.any(n, v -> v instanceof Var var && wrt.contains(var.name())));
             throw new NoClosedForm(e.op(), e.getMessage(), call != null ? program.origin(call) : program.position(o.name()));
         }
     }

@@ -104,12 +104,12 @@ final class DomainStep {
     }
 
     /**
-     * Whether f has an element-wise function with a domain (log, sqrt, arcsin …), the edge a difference of
+     * Whether f has a function with a domain (log, sqrt, arcsin, a power's base …), the edge a difference of
      * its gradient can cross unseen: only then is {@link #within} worth f's evaluations.
      */
     static boolean bounded(Expr f) {
         for (Expr e : Dag.postOrder(f))
-            if (e instanceof Expr.Node n && n.op().spec().elementwise() != null && n.op().spec().elementwise().domain() != null) return true;
+            if (e instanceof Expr.Node n && n.op().spec().bounded()) return true;
         return false;
     }
 

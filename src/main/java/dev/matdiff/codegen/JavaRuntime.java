@@ -61,6 +61,18 @@ final class JavaRuntime {
                     return map(x, v -> p == 2 ? v * v : p == -1 ? 1 / v : Math.pow(v, p));
                 }
                 """, "map");
+        helper("pow", """
+                /** pow(u, g) entry by entry, as NumPy's power: a side of one entry is every entry; NaN where a negative entry meets a non-integer exponent. */
+                static RealMatrix pow(RealMatrix u, RealMatrix g) {
+                    boolean one = u.getRowDimension() == 1 && u.getColumnDimension() == 1;
+                    RealMatrix shape = one ? g : u;
+                    double[][] d = new double[shape.getRowDimension()][shape.getColumnDimension()];
+                    for (int i = 0; i < d.length; i++)
+                        for (int j = 0; j < d[i].length; j++)
+                            d[i][j] = Math.pow(one ? u.getEntry(0, 0) : u.getEntry(i, j), g.getRowDimension() == 1 && g.getColumnDimension() == 1 ? g.getEntry(0, 0) : g.getEntry(i, j));
+                    return new Array2DRowRealMatrix(d, false);
+                }
+                """);
         helper("matrixPower", """
                 /** a^k; a negative k is a power of the inverse. */
                 static RealMatrix matrixPower(RealMatrix a, int k) {

@@ -82,6 +82,7 @@ final class JavaSpelling {
             case SUM -> PythonSpelling.isOnes(a) ? count(a.shape()) : template(c);
             case ELEMPOW -> scalar(c) ? J.atom("Math.pow(" + of(a).text() + ", " + number(c.param()).text() + ")")
                     : J.atom(helper("elemPow") + "(" + of(a).text() + ", " + number(c.param()).text() + ")");
+            case POW -> scalar(c) ? J.atom("Math.pow(" + of(a).text() + ", " + of(c.arg(1)).text() + ")") : template(c);
             default -> {
                 if (c.code() == null) throw new IllegalStateException("no spelling for " + c.op());
                 yield c.op().isElementwise() ? elementwise(c) : template(c);

@@ -123,6 +123,14 @@ public enum Op {
             .kernel((x, y, f) -> LinearMaps.kron(x, y))
             .adjoint((n, i, g) -> i == 0 ? kronBlocks(g, n.arg(1), n.arg(0).shape()) : blockSum(g, n.arg(0), n.arg(1).shape()))
             .code(CodeForm.matrices("np.kron($0, $1)", "@kron($0, $1)", "@kron($0, $1)"))),
+    /**
+     * u.^g for an exponent that is no number (a scalar, or of u's shape), a^b of scalars, 2.^A: printed so; a number
+     * exponent is ELEMPOW's. Real where the base is positive, or negative with a whole exponent, as NumPy's power.
+     */
+    POW(OpSpec.function(2, "pow").shape(ShapeRules::power).flag(KEEPS_SYMMETRY)
+            .partial("a negative number to a non-integer power is not real")
+            .kernel((x, y, f) -> Kernels.power(x, y))
+            .code("np.power($0, $1)", "torch.pow($0, $1)", "@pow($0, $1)")),
     /** 2-D valid cross-correlation, stride 1. */
     CONV(OpSpec.function(2, "conv").shape(ShapeRules::conv).latex(operator("conv")).flag(LINEAR)
             .kernel((x, y, f) -> Kernels.conv(x, y))

@@ -68,6 +68,8 @@ public final class OpSpec {
     private Slope slope;
     private LinearAdjoint adjoint;
     private CodeForm code;
+    /** For a function defined on part of its arguments' values (pow's base): what to say outside them. */
+    private String partial;
 
     private OpSpec(Kind kind, int arity) {
         this.kind = kind;
@@ -108,6 +110,9 @@ public final class OpSpec {
 
     OpSpec kernel(MatrixKernel k) { this.kernel = k; return this; }
 
+    /** A function (not element-wise) defined on part of its arguments' values, and what to say outside them. */
+    OpSpec partial(String need) { this.partial = need; return this; }
+
     OpSpec slope(Slope s) { this.slope = s; return this; }
 
     OpSpec adjoint(LinearAdjoint a) { this.adjoint = a; return this; }
@@ -133,6 +138,15 @@ public final class OpSpec {
     public ElementwiseKernel elementwise() { return elementwise; }
 
     public MatrixKernel kernel() { return kernel; }
+
+    /**
+     * Whether some values of its arguments have no value of its own (log's 0, pow's negative base): the edge a finite
+     * difference may cross.
+     */
+    public boolean bounded() { return partial != null || elementwise != null && elementwise.domain() != null; }
+
+    /** What a function defined on part of its arguments' values says outside them, or null. */
+    public String partial() { return partial; }
 
     public Slope slope() { return slope; }
 

@@ -39,6 +39,14 @@ public final class ShapeRules {
         return pairOfSameShape("multiply element-wise", args, u, name);
     }
 
+    /** pow(u, g): a scalar exponent raises every entry, a scalar base is raised to every entry, else the shapes agree. */
+    static Shape power(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
+        Shape base = u.resolve(args.get(0)), exponent = u.resolve(args.get(1));
+        if (exponent.isScalar()) return base;
+        if (base.isScalar()) return exponent;
+        return pairOfSameShape("raise element-wise", args, u, name);
+    }
+
     static Shape elemDiv(Op op, List<Shape> args, Unifier u, IntFunction<String> name) {
         return pairOfSameShape("divide element-wise", args, u, name);
     }

@@ -92,6 +92,7 @@ public final class TextPrinter {
             case POWER -> split(n) ? PRODUCT : POWER;
             case SUM -> dimensionProduct(n) ? PRODUCT : dimensionSum(n) ? SUM : ATOM;
             case ELEMPOW -> reciprocal(n) ? PRODUCT : POWER;
+            case POW -> POWER;
             case TRANSPOSE -> POSTFIX;
             default -> ATOM;
         };
@@ -263,6 +264,13 @@ public final class TextPrinter {
                 Expr base = a.get(0);
                 wrap(base, precedence(base) < POSTFIX);
                 out.append(base.shape().isScalar() ? "^" : ".^").append(exponent(n.param()));
+            }
+            case POW -> {
+                // a^b of scalars; .^ where either side is a matrix (2.^A: a scalar's ^ takes a scalar exponent)
+                Expr base = a.get(0), exponent = a.get(1);
+                wrap(base, precedence(base) < POSTFIX);
+                out.append(base.shape().isScalar() && exponent.shape().isScalar() ? "^" : ".^");
+                wrap(exponent, precedence(exponent) < ATOM);
             }
             case POWER -> {
                 Expr base = a.get(0);

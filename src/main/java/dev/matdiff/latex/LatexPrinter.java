@@ -114,7 +114,7 @@ public final class LatexPrinter {
             case NEG -> UNARY;
             case SUM -> Exprs.isSize(n) ? sizePrecedence(Exprs.sizeOf(n)) : ATOM;
             case DIFF -> PREFIX;
-            case POWER, ELEMPOW, TRANSPOSE, INV, SQNORM -> SCRIPT;
+            case POWER, ELEMPOW, POW, TRANSPOSE, INV, SQNORM -> SCRIPT;
             default -> ATOM;
         };
     }
@@ -236,6 +236,13 @@ public final class LatexPrinter {
                 if (inverse != null) out.append(LatexNames.latex(inverse)).append("^{").append(number(-n.param())).append('}');
                 else if (!halfPower(a.get(0), n.param()))
                     script(a.get(0), (n.op() == Op.POWER || a.get(0).shape().isScalar() ? "" : "\\circ ") + number(n.param()));
+            }
+            case POW -> {
+                // u^{∘g}, the Hadamard power, as ELEMPOW's u^{∘2} (2^{∘x} too); a^{b} of scalars
+                wrap(a.get(0), precedence(a.get(0)) < ATOM);
+                out.append("^{").append(n.shape().isScalar() ? "" : "\\circ ");
+                emit(a.get(1));
+                out.append('}');
             }
             case LOGDET -> {
                 out.append("\\log\\lvert ");

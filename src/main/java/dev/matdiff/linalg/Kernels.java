@@ -51,6 +51,39 @@ public final class Kernels {
 
     public static double relu(double v) { return v > 0 ? v : 0; }
 
+    /**
+     * pow(u, g) entry by entry, a 1×1 side read as every entry (NumPy's power): NaN where a negative entry meets a
+     * non-integer exponent ({@link #powerUndefined} finds it first).
+     */
+    public static RealMatrix power(RealMatrix base, RealMatrix exponent) {
+        boolean scalarBase = base.getRowDimension() == 1 && base.getColumnDimension() == 1;
+        RealMatrix shape = scalarBase ? exponent : base;
+        int r = shape.getRowDimension(), c = shape.getColumnDimension();
+        double[] b = Dense.flat(base), e = Dense.flat(exponent), out = new double[r * c];
+        for (int i = 0; i < out.length; i++) out[i] = power(b[b.length == 1 ? 0 : i], e[e.length == 1 ? 0 : i]);
+        return new Dense(r, c, out);
+    }
+
+    /** Math.pow, with the square and the reciprocal exact as ELEMPOW's are. */
+    private static double power(double b, double e) { return e == 2 ? b * b : e == 1 ? b : e == -1 ? 1 / b : Math.pow(b, e); }
+
+    /**
+     * The first place (row, column of the result) where pow(u, g) has no real value, a negative entry to a non-integer
+     * power, or is a division by zero, a zero entry to a negative power ({zeroDivision ? 1 : 0} third); null if none.
+     */
+    public static int[] powerUndefined(RealMatrix base, RealMatrix exponent) {
+        boolean scalarBase = base.getRowDimension() == 1 && base.getColumnDimension() == 1;
+        int c = (scalarBase ? exponent : base).getColumnDimension();
+        double[] b = Dense.flat(base), e = Dense.flat(exponent);
+        int n = Math.max(b.length, e.length);
+        for (int i = 0; i < n; i++) {
+            double u = b[b.length == 1 ? 0 : i], g = e[e.length == 1 ? 0 : i];
+            if (u < 0 && g != Math.rint(g)) return new int[] {i / c, i % c, 0};
+            if (u == 0 && g < 0) return new int[] {i / c, i % c, 1};
+        }
+        return null;
+    }
+
     /** softmax of each column (the samples are the columns): exp(x − max) / Σ exp(x − max), which cannot overflow. */
     public static RealMatrix softmax(RealMatrix x) {
         int r = x.getRowDimension(), c = x.getColumnDimension();

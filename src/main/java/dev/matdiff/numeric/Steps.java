@@ -134,6 +134,7 @@ final class Steps {
             else if (k.domain() != null) require(shown, 0, x, k.domain(), k.need());
             return map(x, k.f());
         }
+        if (op == Op.POW) requirePower(shown, x, y);
         MatrixKernel kernel = op.spec().kernel();
         if (kernel != null) {
             try {
@@ -199,6 +200,23 @@ final class Steps {
         } catch (DomainError e) {
             throw fail(n, e.getMessage());
         }
+    }
+
+    /** Throws where pow(u, g) has no value, naming the base's entry and the exponent's, and their values. */
+    private static void requirePower(Node n, RealMatrix u, RealMatrix g) {
+        int[] at = Kernels.powerUndefined(u, g);
+        if (at == null) return;
+        String need = at[2] == 1 ? "division by zero" : Op.POW.spec().partial();
+        throw fail(n, entry(n, 0, u, at) + ", and " + entry(n, 1, g, at) + "; " + need);
+    }
+
+    /** "entry (2, 1) of x is -1", "a is 0.5" or "-2": argument i's value where the result's entry {at[0], at[1]} reads it. */
+    private static String entry(Node n, int i, RealMatrix value, int[] at) {
+        int r = isScalar(value) ? 0 : at[0], c = isScalar(value) ? 0 : at[1];
+        String v = TextPrinter.number(value.getEntry(r, c));
+        if (n.arg(i) instanceof dev.matdiff.expr.Expr.Num) return "the " + (i == 0 ? "base" : "exponent") + " is " + v;
+        String arg = Describe.of(n.arg(i));
+        return (isScalar(value) ? arg : Matrices.entry(new int[] {r, c}) + " of " + arg) + " is " + v;
     }
 
     /** Throws if an entry of argument i fails {@code ok}, naming the entry and its value. */

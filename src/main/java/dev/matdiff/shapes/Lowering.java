@@ -200,9 +200,12 @@ final class Lowering {
     private Expr power(Syntax.Power p) {
         Expr base = lower(p.base());
         boolean elementwise = p.op().equals(".^") || Exprs.scalar(base);
-        // the focal loss's (1 - p).^gamma: a power with a symbolic exponent is read as the exp of a log
-        Syntax.Term exponential = elementwise && !WrittenNumbers.isNumber(p.exponent()) ? PowerHints.asExponential(p, base, this::shapeOf) : null;
-        if (exponential != null) return lower(exponential);
+        // the focal loss's (1 - p).^gamma: a power with a symbolic exponent, entry by entry
+        if (elementwise && !WrittenNumbers.isNumber(p.exponent())) {
+            Expr exponent = lower(p.exponent());
+            if (PowerHints.takes(p, base, exponent))
+                return node(Op.POW, List.of(base, exponent), 0, p.pos(), List.of(p.base(), p.exponent()));
+        }
         double k = WrittenNumbers.value(p.exponent(), "an exponent", () -> PowerHints.refusal(p, elementwise));
         List<Term> written = List.of(p.base());
         if (elementwise) {
@@ -217,15 +220,6 @@ final class Lowering {
 
     private double constant(Term t, String what) { return WrittenNumbers.value(t, what, () -> ""); }
 
-    /** A term's shape, if it can be read (the error being written is about it), else null. */
-    private Shape shapeOf(Term t) {
-        try {
-            return lower(t).shape();
-        } catch (MatDiffException | ShapeException unreadable) {
-            return null;
-        }
-    }
-
     private Expr call(Syntax.Call c) {
         String f = c.function();
         List<Term> args = c.args();
@@ -236,6 +230,11 @@ final class Lowering {
                 Shape shape = new Shape(rows, args.size() == 2 ? dimension(args.get(1)) : Dim.ONE);
                 Expr ones = Exprs.typed(Op.ONES, List.of(), 0, shape);
                 return f.equals("ones") ? ones : Exprs.typed(Op.SCALE, List.of(Exprs.ZERO, ones), 0, shape);
+            }
+            case "pow" -> {
+                // NumPy's power(u, g), entry by entry: u.^g, a number exponent included
+                arity(c, 2, 2);
+                return lower(new Syntax.Power(args.get(0), ".^", args.get(1), c.pos()));
             }
             case "eye" -> {
                 arity(c, 1, 1);

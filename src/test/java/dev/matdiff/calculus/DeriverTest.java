@@ -89,10 +89,16 @@ class DeriverTest {
         assertThat(TextPrinter.print(MatDiff.parse("vector x(n)\nf = sum(x.^(2/3))\n").derive("x").gradient("x"))).isEqualTo("2 ./ (3*x.^(1/3))");
         assertThatThrownBy(() -> MatDiff.parse("vector x(n)\nf = sum(x.^(1/0))\n")).isInstanceOf(MatDiffException.class)
                 .hasMessage("an exponent must be a finite number, not Infinity");
-        // a symbolic exponent: x.^(2a) = exp(2a·log(x)), whose derivatives in x and a are 2a·x^(2a)/x and 2·log(x)ᵀx^(2a)
+        // a symbolic exponent, whose derivatives in x and a are 2a·x^(2a − 1) and 2·(x^(2a))ᵀlog(x) (trial s63a: they were
+        // read through exp(2a·log(x)), which divided by x and had no value at a negative x)
         Derivation symbolic = MatDiff.parse("vector x(n)\nscalar a\nf = sum(x.^(2*a))\n").derive("x", "a");
-        assertThat(TextPrinter.print(symbolic.gradient("x"))).isEqualTo("2*a*(exp(2*a*log(x)) ./ x)");
-        assertThat(TextPrinter.print(symbolic.gradient("a"))).isEqualTo("2*log(x)'*exp(2*a*log(x))");
+        assertThat(TextPrinter.print(symbolic.gradient("x"))).isEqualTo("2*a*x.^(2*a - 1)");
+        assertThat(TextPrinter.print(symbolic.gradient("a"))).isEqualTo("2*(x.^(2*a))'*log(x)");
+        // pow(u, g) is NumPy's power: u.^g, a number exponent's included
+        assertThat(TextPrinter.print(MatDiff.parse("vector x(n)\nf = sum(pow(x, 3))\n").derive("x").gradient("x"))).isEqualTo("3*x.^2");
+        // a number base ≤ 0 has no derivative in a varying exponent
+        assertThatThrownBy(() -> MatDiff.parse("scalar a\nf = (-2)^a\n").derive("a")).isInstanceOf(MatDiffException.class)
+                .hasMessage("-2 to a varying power has no derivative in its exponent (a negative number's power is real only at whole exponents)");
     }
 
     /**

@@ -116,8 +116,8 @@ class NameErrorsTest {
         assertOneLineError(derive("matrix A(n, n)\nvector x(n)\nf = sum(transpose(A)*x)\n"), "p.mdiff:3:9",
                 "unknown function 'transpose': write A' for the transpose of A", "        ^~~~~~~~~~~~");
         assertOneLineError(derive("vector x(n)\nf = dot(x, x)\n"), "p.mdiff:2:5", "unknown function 'dot': write u'*v for dot(u, v)", "    ^~~~~~~~~");
-        assertOneLineError(derive("vector x(n)\nf = sum(pow(x, 2))\n"), "p.mdiff:2:9",
-                "unknown function 'pow': write u.^k (element-wise) or A^k (a square matrix's power)", "        ^~~~~~~~~");
+        assertOneLineError(derive("vector x(n)\nf = sum(power(x, 2))\n"), "p.mdiff:2:9",
+                "unknown function 'power': write u.^k or pow(u, k) (element-wise), or A^k (a square matrix's power)", "        ^~~~~~~~~~~");
         // a Cookbook reader's matrix functions and its Gaussians' π (Cookbook trial: sqrtm met "did you mean 'sqrt'?")
         assertOneLineError(derive("matrix X(n, n)\nf = tr(sqrtm(X))\n"), "p.mdiff:2:8", "unknown function 'sqrtm': the language has no matrix "
                 + "square root (sqrt is element-wise); write the matrix as L*L' with L a variable", "       ^~~~~~~~");

@@ -378,6 +378,29 @@ class GeneratedCodeTest {
     }
 
     /**
+     * A symbolic power is NumPy's power in every language, as eval's: agreeing with eval at drawn data, and defined at a
+     * negative base to a whole exponent, where exp(a*log(x)) was NaN (trial s63a: sum(x.^a) at a = 2, x = [-1, 2]).
+     */
+    @Test
+    void aSymbolicPowerIsDefinedAtANegativeBaseToAWholeExponent() throws Exception {
+        String text = "scalar a constant\nvector x(n)\nf = sum(x.^a) + sum(2.^x)\n";
+        assertThat(agreesWithEval("symbolic_power", text, List.of("x"))).contains("np.power(").doesNotContain("np.log(x)");
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import symbolic_power as m; "
+                + "f, g = m.f_and_grad(2.0, np.array([-1.0, 2.0])); print(float(f), [float(v) for v in g['x']])";
+        Python.Run r = Python.run(List.of(Python.interpreter(), "-W", "error", "-c", call), dir);
+        assertThat(r.exit()).as(r.output()).isZero();
+        // 1 + 4 + 1/2 + 4; 2x + 2^x log 2
+        assertThat(r.output().trim()).isEqualTo((5 + 0.5 + 4) + " [" + (-2 + 0.5 * Math.log(2)) + ", " + (4 + 4 * Math.log(2)) + "]");
+        Case c = Case.of("symbolic_power.mdiff", text, List.of("x"), 3);
+        InMemoryJavac.Result compiled = InMemoryJavac.compile(Map.of(c.javaClass(), c.generate(Language.JAVA)));
+        assertThat(compiled.success()).as(compiled.diagnostics().toString()).isTrue();
+        Class<?> cls = compiled.load(c.javaClass());
+        Returned.assertAgree(c, Returned.fromJava(c, cls), Case.RELATIVE, "Java");
+        Object result = method(cls, "fAndGrad").invoke(null, 2.0, new org.apache.commons.math3.linear.ArrayRealVector(new double[] {-1, 2}));
+        assertThat((double) result.getClass().getRecordComponents()[0].getAccessor().invoke(result)).isEqualTo(9.5);
+    }
+
+    /**
      * A gradient of 400 terms was one chain of .add calls that javac's parser recursed through until its stack ran out;
      * a sum longer than {@link JavaSpelling#LONG_SUM} terms is one call, and the class compiles and agrees with eval.
      */

@@ -55,6 +55,10 @@ class LatexPrinterTest {
             assertThat(print(Exprs.elemPow(A, 0.5))).isEqualTo("A^{\\circ 0.5}");
             assertThat(print(Exprs.elemPow(s, 2))).isEqualTo("s^{2}");
             assertThat(print(Exprs.elemPow(s, -1))).isEqualTo("s^{-1}");
+            // a symbolic exponent: the circle wherever the result is a matrix, 2^{∘A} included
+            assertThat(print(Exprs.call2(Op.POW, A, s))).isEqualTo("A^{\\circ s}");
+            assertThat(print(Exprs.call2(Op.POW, num(2), A))).isEqualTo("2^{\\circ A}");
+            assertThat(print(Exprs.call2(Op.POW, s, sub(s, num(1))))).isEqualTo("s^{s - 1}");
         }
 
         @Test void reductions() {

@@ -53,7 +53,9 @@ class RoundTripTest {
             "mean(x)*y", "mean(A)", "mean(A, 1)*X", "mean(A, 2)'*u", "-mean(x)^2", "sum(x)/m", "sum(K)/4",
             // quotient coefficients through products and over divisors keep their numerators (review)
             "0.75*x/a", "-0.375*X*x/(a*b)", "(0.75*a)*x", "0.5*a*b*x", "-0.25*(a*b)*X*x/b", "0.1875*x/a",
-            "x/a - 0.375*y/a", "y - 0.5*a*x", "a - 0.25*b/a", "x - 0.25*(X*x)/b", "0.5/a + b - 0.75/a^2", "b - 0.5*a^-1.5"})
+            "x/a - 0.375*y/a", "y - 0.5*a*x", "a - 0.25*b/a", "x - 0.25*(X*x)/b", "0.5/a + b - 0.75/a^2", "b - 0.5*a^-1.5",
+            // symbolic exponents (pow): a scalar's ^, .^ of a matrix, a compound base or exponent, right-associated powers
+            "a^b", "x.^a", "(x + y).^(a - 1)", "2.^x", "a^b^2", "(a^b)^2", "x.^(a*b) .* y", "-a^b", "exp(x).^a", "X.^a'"})
     void handWrittenExpressionsParseBack(String text) {
         Expr e = MatDiff.parse(RandomExpressions.declarations() + "f = " + text).program().objective(null).body();
         assertParsesBack(e, reparse(e), text + " printed as " + TextPrinter.print(e));

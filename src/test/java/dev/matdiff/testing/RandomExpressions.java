@@ -113,7 +113,11 @@ public final class RandomExpressions {
                 double[] p = {2, 3};
                 return elemPow(gen(s, d), p[random.nextInt(p.length)]);
             }
-            case 9: return elemPow(onePlusSquare(s, d), random.nextBoolean() ? 0.5 : -1);
+            case 9: {
+                // a symbolic exponent, bounded, of a positive base (pow)
+                if (random.nextInt(3) == 0) return call2(Op.POW, onePlusSquare(s, d), call(Op.TANH, gen(Shape.SCALAR, d)));
+                return elemPow(onePlusSquare(s, d), random.nextBoolean() ? 0.5 : -1);
+            }
             case 10: {
                 if (square && !scalar) {
                     Expr v = squareVariable(s.rows());
