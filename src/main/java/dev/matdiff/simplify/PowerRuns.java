@@ -10,7 +10,7 @@ import java.util.List;
 import static dev.matdiff.expr.Exprs.*;
 
 /**
- * Powers of a product met in a longer product: A·X·A·X = (AX)², (AX)²·A·X = (AX)³, (XA)ᵏ·X = X·(AX)ᵏ, and the same
+ * Powers of a product met in a longer product: A·X·A·X = (AX)², (AX)²·A·X = (AX)³, A·X·(AX)⁻² = (AX)⁻¹, (XA)ᵏ·X = X·(AX)ᵏ, and the same
  * transposed, Xᵀ·Aᵀ·Xᵀ·Aᵀ = ((AX)²)ᵀ, as the differential of tr((AX)ᵏ) spells its k terms; one factor too,
  * (X + A)·(X + A) = (X + A)², where it is not a symbol, a name, an inverse or a power (matmul-power's). Square
  * matrices only: a run of vectors is a 1×1 run, which other rules read.
@@ -38,8 +38,9 @@ final class PowerRuns {
             if (i + 1 + l <= f.size() && f.subList(i + 1, i + 1 + l).equals(c))
                 return ProductRules.replacing(f, i, 1 + l, List.of(p.times(1)));
             if (i - l >= 0 && f.subList(i - l, i).equals(c)) return ProductRules.replacing(f, i - l, 1 + l, List.of(p.times(1)));
-            // (BC)ᵏ·B = B·(CB)ᵏ: the power after its lone factor, where it may meet its chain
-            if (l >= 2 && i + 1 < f.size() && f.get(i + 1).equals(c.get(0))) {
+            // (BC)ᵏ·B = B·(CB)ᵏ: the power after its lone factor, where it may meet its chain (not for k < 0: (X'X)⁻¹X' is
+            // no X'(XX')⁻¹ where XX' is singular)
+            if (l >= 2 && p.exponent() > 0 && i + 1 < f.size() && f.get(i + 1).equals(c.get(0))) {
                 List<Expr> rotated = new ArrayList<>(c.subList(1, l));
                 rotated.add(c.get(0));
                 return ProductRules.replacing(f, i, 2, List.of(c.get(0), Power.ofChain(rotated).times(p.exponent() - 1)));
@@ -91,7 +92,8 @@ final class PowerRuns {
             Expr p = t ? arg(e, 0) : e;
             if (!is(p, Op.POWER)) return null;
             int k = (int) ((Node) p).param();
-            return k >= 1 ? new Power(arg(p, 0), k, t) : null;
+            // B·B⁻ᵏ = B¹⁻ᵏ too ((X'X)·(X'X)⁻² = (X'X)⁻¹, trial s63a); B·B⁻¹ is the inverse rules'
+            return k >= 1 || k <= -2 ? new Power(arg(p, 0), k, t) : null;
         }
 
         /** The power a run of the chain c stands for: (Bᵀ)ᵏ is written (Bᵏ)ᵀ where c is B's transpose factor by factor. */

@@ -137,7 +137,7 @@ public final class Rules {
             new Rule("div-div", "(A/a)/b = A/(ab), ((p/q)A)/b = pA/(qb), but for a mean: mean(x)/b", on(DIV), ScalarRules::divDiv),
             new Rule("power-cancel", "uᵖ/u^q = u^(p−q) for scalar factors, p or q not whole", on(DIV), ScalarRules::powerCancel),
             // powers
-            new Rule("power-runs", "ABAB = (AB)², (AB)ᵏAB = (AB)ᵏ⁺¹, BᵀAᵀBᵀAᵀ = ((AB)²)ᵀ for a square product AB", on(MATMUL), PowerRuns::folded),
+            new Rule("power-runs", "ABAB = (AB)², (AB)ᵏAB = (AB)ᵏ⁺¹ (k ≠ −1), BᵀAᵀBᵀAᵀ = ((AB)²)ᵀ for a square product AB", on(MATMUL), PowerRuns::folded),
             new Rule("matmul-power", "AʲAᵏ = Aʲ⁺ᵏ (A·A = A², A⁻³A² = A⁻¹) for a symbol or name A; A⁻¹A⁻¹ = A⁻² for any A", on(MATMUL),
                     ProductRules::matmulPower).citedInSteps(),
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),

@@ -114,8 +114,12 @@ final class RuleCases {
                                 to("B'*A'*B'*A'", "((A*B)^2)'"), to("(B*A)^2*B", "B*(A*B)^2"), to("((B*A)^2)'*A'", "A'*((A*B)^2)'"),
                                 to("(X + A'*A)*(X + A'*A)", "(X + A'*A)^2"), to("Y*A*B*A*B*u", "Y*(A*B)^2*u"), to("(A*B)^2*A", "A*(B*A)^2"),
                                 // past 64 factors, a short chain's run still (in one pass per length)
-                                to("Y*" + "A*B*".repeat(40) + "u", "Y*(A*B)^40*u")),
+                                to("Y*" + "A*B*".repeat(40) + "u", "Y*(A*B)^40*u"),
+                                // a negative power beside its chain (trial s63a: logdet((X'*X)^2)'s X'*X*(X'*X)^-2)
+                                to("X*S*(X*S)^-2", "inv(X*S)"), to("(X*S)^-3*X*S", "(X*S)^-2")),
                         "A*B*A", "X*X", "x*x'*x*x'", "A*B*B'*A'", "A*(B*A)^2",
+                        // (BC)⁻ᵏ·B is no B·(CB)⁻ᵏ where CB is singular: not rotated
+                        "(X*S)^-2*X",
                         // a run of one symbol is matmul-power's, short or long, not (X*X)^k
                         "X*X*X*X", "X*".repeat(69) + "X"),
                 rule("matmul-power", fires(to("X*X", "X^2"), to("X*X^2", "X^3"), to("A*X*X", "A*X^2"), to("X'*X'", "(X^2)'"), to("X^-2*inv(X)", "X^-3"),
