@@ -75,8 +75,41 @@ final class NormRules {
                 Expr numerator = top.with(up);
                 return down.isEmpty() ? numerator : div(numerator, bottom.with(down));
             }
+            // |ab| below, a and b (or their powers, ab² is ab·b) above: ab/|ab| = sign(ab) (trial s63a: norm(b*a)'s
+            // a*b^2/abs(b*a) was left, and had no value at a = 0)
+            List<Expr> rest = is(d, Op.ABS) && is(arg(d, 0), Op.SCALE) ? takenOut(ScalarRules.Scaling.ofAny(arg(d, 0)), up) : null;
+            if (rest != null) {
+                rest.add(fn("sign", arg(d, 0)));
+                down.remove(j);
+                Expr numerator = top.with(rest);
+                return down.isEmpty() ? numerator : div(numerator, bottom.with(down));
+            }
         }
         return null;
+    }
+
+    /** The factors {@code up} with each scalar factor of p taken out once (a power u^k giving u^(k−1)); null if one is not there. */
+    private static List<Expr> takenOut(ScalarRules.Scaling p, List<Expr> up) {
+        if (p.rest() != null || p.factors().size() < 2) return null;
+        List<Expr> rest = new ArrayList<>(up);
+        for (Expr f : p.factors()) {
+            if (f instanceof Num) return null;
+            int at = -1;
+            for (int i = 0; i < rest.size() && at < 0; i++) {
+                Expr e = rest.get(i);
+                if (e == f) at = i;
+                else if (is(e, Op.ELEMPOW) && arg(e, 0) == f && ((Node) e).param() >= 2 && ((Node) e).param() == Math.rint(((Node) e).param())) {
+                    double k = ((Node) e).param() - 1;
+                    rest.set(i, k == 1 ? f : elemPow(f, k));
+                    f = null;
+                    break;
+                }
+            }
+            if (f == null) continue;
+            if (at < 0) return null;
+            rest.remove(at);
+        }
+        return rest;
     }
 
     /** The norms of I and of a matrix of ones: how many entries are 1, or its root. */

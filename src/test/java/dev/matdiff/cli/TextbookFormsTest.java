@@ -220,6 +220,8 @@ class TextbookFormsTest {
             "vector x, g; L = sum(x.^g) | g | x.^g .* log(x)",
             "vector x, g; L = sum(x.^g) | x | g .* x.^(g - ones(n))",
             "matrix A(n, n); L = sum(sum(2.^A)) | A | log(2)*2.^A",
+            // the norm of a product of scalars: its gradient has a value at 0 (trial s63a: a*b^2/abs(b*a))
+            "scalar a, b; L = norm(b*a) | a | b*sign(b*a)",
             // a product beside its own negative power cancels as a symbol does (trial s63a: X'*X*(X'*X)^-2 was left)
             "matrix X(m, n); L = logdet((X'*X)^2) | X | 4*X*inv(X'*X)",
             "matrix X(m, n); matrix A(n, n) constant; L = tr(A*X'*X*inv(X'*X)^2) | X | -X*inv(X'*X)*(A + A')*inv(X'*X)",

@@ -603,8 +603,10 @@ final class RuleCases {
                 rule("power-cancel", fires(to("a^1.5/a", "a^0.5"), to("a^0.5*x/a", "x/a^0.5"), to("sqrt(a)/a^1.5", "1/a"),
                         to("a^2.5*x/(b*a^0.5)", "a^2*x/b")), "a^2/a", "a^0.5/b", "sqrt(a)/a", "x/a^0.5"),
                 rule("abs-quotient", fires(to("a/abs(a)", "sign(a)"), to("abs(a)*x/(a*b)", "sign(a)*x/b"),
-                        to("det(X)*b/abs(det(X))", "sign(det(X))*b"), to("x ./ abs(x)", "sign(x)"), to("abs(X) ./ X", "sign(X)")),
-                        "a/abs(b)", "abs(a)/b", "a*x/b", "x ./ abs(y)", "abs(X) ./ S"),
+                        to("det(X)*b/abs(det(X))", "sign(det(X))*b"), to("x ./ abs(x)", "sign(x)"), to("abs(X) ./ X", "sign(X)"),
+                                // a product in the bars, its factors (or their powers) above (trial s63a: norm(b*a)'s gradient)
+                                to("a*b^2/abs(b*a)", "b*sign(b*a)"), to("a*b*x/abs(a*b)", "sign(a*b)*x")),
+                        "a/abs(b)", "abs(a)/b", "a*x/b", "x ./ abs(y)", "abs(X) ./ S", "a/abs(a*b)", "a*b/abs(a*det(X))"),
                 rule("power-inv", fires(to("inv(X)^2", "X^-2")), "X^2", "inv(X^2)"),
                 rule("power-power", fires(to("(X^2)^3", "X^6"), to("(X^-2)^3", "X^-6"), to("(X^100)^2", "X^200")), "X^2", "(X^2)'^3",
                         // past 256 it stays nested, its differential sharing d(A^256)
