@@ -45,7 +45,8 @@ final class DeriveCommand implements Callable<Integer> {
     Layout layout;
 
     @Option(names = "--steps", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "print the derivation step by step (default), or only the gradients (--no-steps; in JSON and LaTeX too)")
+            description = "print the derivation step by step (default), or only the gradients (--no-steps; in LaTeX too, and in "
+                    + "JSON, whose \"steps\" are then the read-off steps alone, each with its result's LaTeX)")
     boolean steps;
 
     @Option(names = "--stages", negatable = true,
