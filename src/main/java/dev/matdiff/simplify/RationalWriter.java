@@ -296,7 +296,12 @@ final class RationalWriter {
             if (w.terms.size() < 2 || w.terms.containsKey(Poly.Mono.ONE)) continue;
             Poly square = w.times(w), r = square == null ? null : p.plus(square.scaled(-1));
             if (r == null || r.isZero() || r.terms.size() + 1 >= p.terms.size()) continue;
-            Expr out = add(polynomial(r, allScalar(r) ? Shape.SCALAR : shape), power(factor(w, allScalar(w) ? Shape.SCALAR : shape), 2));
+            Expr rest = polynomial(r, allScalar(r) ? Shape.SCALAR : shape), squared = power(factor(w, allScalar(w) ? Shape.SCALAR : shape), 2);
+            // one side of scalars beside a matrix one is written at the matrix's shape: 4*ones(n) + (x + u).^2 (trial s63b: a
+            // Cauchy loss's s^2 + (X*w - y).^2 was added as shapes that differ, and the program refused)
+            if (rest.shape().isScalar() && !squared.shape().isScalar()) rest = polynomial(r, shape);
+            else if (!rest.shape().isScalar() && squared.shape().isScalar()) squared = scale(squared, ones(shape));
+            Expr out = add(rest, squared);
             if (out.shape().equals(shape)) return out;
         }
         return null;

@@ -220,6 +220,11 @@ class TextbookFormsTest {
             "vector x, g; L = sum(x.^g) | g | x.^g .* log(x)",
             "vector x, g; L = sum(x.^g) | x | g .* x.^(g - ones(n))",
             "matrix A(n, n); L = sum(sum(2.^A)) | A | log(2)*2.^A",
+            // a divisor c + (x + u)^2 of a sum squared over a number, and the Cauchy loss (trial s63b: both refused, the
+            // scalar c added to the vector square as shapes that differ)
+            "vector x(n), u(n); L = sum(log(((x + u)/2).^2 + ones(n))) | x | 2*((u + x) ./ (4*ones(n) + (x + u).^2))",
+            "matrix X(m, n) constant; vector w(n); vector y(m) constant; scalar s constant; L = sum(log(ones(m) + ((X*w - y)/s).^2))"
+                    + " | w | 2*X'*((X*w - y) ./ (ones(m) + ((X*w - y)/s).^2))/s^2",
             // the norm of a product of scalars: its gradient has a value at 0 (trial s63a: a*b^2/abs(b*a))
             "scalar a, b; L = norm(b*a) | a | b*sign(b*a)",
             // a product beside its own negative power cancels as a symbol does (trial s63a: X'*X*(X'*X)^-2 was left)
