@@ -28,6 +28,9 @@ final class PowerHints {
 
     /** What follows "an exponent must be a number" where the power is no entry-by-entry one. */
     static String refusal(Syntax.Power p, boolean elementwise) {
+        // A ^ T spaced as an operator is a power of the name T (trial s63b): the transpose is ^T written together
+        if (!elementwise && p.exponent() instanceof Syntax.Name t && t.name().equals("T"))
+            return " (a matrix power's exponent is a whole number; the transpose is ^T, written without spaces: A^T)";
         if (!elementwise) return " (a matrix power's exponent is a whole number; .^ raises each entry)";
         if (p.op().equals("^")) return " or a scalar (a scalar's ^ takes a scalar exponent; .^ raises it to each entry)";
         return " or a scalar (or of the base's shape: x.^g raises each entry to g's)";

@@ -165,6 +165,10 @@ class HintedErrorsTest {
         // a matrix power has no such rewrite: only the number is asked for
         assertOneLineError(derive("matrix X(n, n)\nscalar a constant\nL = tr(X^a)\n"), "p.mdiff:3:10",
                 "an exponent must be a number (a matrix power's exponent is a whole number; .^ raises each entry)", "         ^");
+        // A ^ T spaced as an operator is a power of T: the message says how the transpose is written (trial s63b)
+        assertOneLineError(derive("matrix A(n, n)\nL = tr(A ^ T)\n"), "p.mdiff:2:12",
+                "an exponent must be a number (a matrix power's exponent is a whole number; the transpose is ^T, written without spaces: A^T)",
+                "           ^");
         // a scalar's ^ takes a scalar exponent: 2^A is MATLAB's matrix exponential, not 2.^A (trial s62c: read entry by entry)
         assertThat(derive("matrix A(n, n)\nL = sum(sum(2^A))\n").err())
                 .contains("an exponent must be a number or a scalar (a scalar's ^ takes a scalar exponent; .^ raises it to each entry)\n");
