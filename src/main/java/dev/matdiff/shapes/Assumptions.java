@@ -10,7 +10,8 @@ import dev.matdiff.source.Pos;
 final class Assumptions {
     private Assumptions() {}
 
-    static Assumption of(Expr lhs, Expr rhs, String text, Pos pos) {
+    static Assumption of(Expr written, Expr rhs, String text, Pos pos) {
+        Expr lhs = asSum(written);
         Assumption.Kind kind = lhs instanceof Expr.Node n ? Assumption.Kind.of(n.op()) : null;
         Expr of = kind == null ? null : Exprs.arg(lhs, 0);
         if (kind == null || !(of instanceof Expr.Var v))
@@ -38,6 +39,31 @@ final class Assumptions {
                     + " at line " + c.earlier().pos().line() + ": " + c.why(), c.later().pos());
         }
     }
+
+    /**
+     * A product with a vector of ones as the sum it is, the textbook's way to write a total (trial s63a): ones(K)'*y and
+     * y'*ones(K) are sum(y), ones(K)'*Y is sum(Y, 1) and Y'*ones(K) its transpose, Y*ones(N) is sum(Y, 2) and
+     * ones(N)'*Y' its transpose; anything else as it is.
+     */
+    private static Expr asSum(Expr lhs) {
+        if (!Exprs.is(lhs, Op.MATMUL) || lhs.children().size() != 2) return lhs;
+        Expr a = lhs.children().get(0), b = lhs.children().get(1);
+        boolean left = onesRow(a), right = onesColumn(b);
+        if (left == right) return lhs;
+        Expr m = left ? b : a;
+        boolean t = Exprs.is(m, Op.TRANSPOSE);
+        Expr v = t ? Exprs.arg(m, 0) : m;
+        if (!(v instanceof Expr.Var)) return lhs;
+        if (v.shape().isColumn()) return left != t ? Exprs.call(Op.SUM, v) : lhs;
+        // 1ᵀV and (Vᵀ1)ᵀ: V's column sums; V1 and (1ᵀVᵀ)ᵀ: its row sums (the value is every entry's, either way round)
+        return Exprs.call(left != t ? Op.SUM_COLUMNS : Op.SUM_ROWS, v);
+    }
+
+    private static boolean onesRow(Expr e) {
+        return Exprs.is(e, Op.TRANSPOSE) ? onesColumn(Exprs.arg(e, 0)) : Exprs.is(e, Op.ONES) && e.shape().rows().isOne();
+    }
+
+    private static boolean onesColumn(Expr e) { return Exprs.is(e, Op.ONES) && e.shape().cols().isOne(); }
 
     /** c for the number c, ones(…), c*ones(…), their transposes and negations, ones(…)/c; NaN for anything else. */
     private static double value(Expr rhs) {

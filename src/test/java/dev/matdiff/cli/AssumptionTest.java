@@ -185,6 +185,20 @@ class AssumptionTest {
                 .hasMessageContaining("'y' is assumed to satisfy sum(y) = 1, so it cannot be differentiated");
     }
 
+    /** A total written as a product with ones is the sum it is (trial s63a: ones(K)'*y = 1 and Y'*ones(K) = ones(N) were refused). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "vector y(K) constant; vector z(K); assume ones(K)'*y = 1; L = -y'*log(softmax(z))                  | z | softmax(z) - y",
+            "vector y(K) constant; vector z(K); assume y'*ones(K) = 1; L = -y'*log(softmax(z))                  | z | softmax(z) - y",
+            "matrix Y(K, N) constant; matrix Z(K, N); assume Y'*ones(K) = ones(N); L = -sum(Y .* log(softmax(Z)))    | Z | softmax(Z) - Y",
+            "matrix Y(K, N) constant; matrix Z(K, N); assume ones(K)'*Y = ones(1, N); L = -sum(Y .* log(softmax(Z))) | Z | softmax(Z) - Y",
+            "matrix Y(m, n) constant; matrix Z(k, m); assume Y*ones(n) = 3*ones(m); L = sum(Z*Y)                     | Z | 3*ones(k, m)"})
+    void aTotalWrittenWithOnesIsTheSum(String program, String wrt, String gradient) {
+        Cli check = Cli.run("check", "-e", program, "--wrt", wrt);
+        assertThat(check.exit()).as(check.err()).isZero();
+        assertThat(Cli.run("derive", "-e", program, "--wrt", wrt, "--no-steps").out()).isEqualTo("∇_" + wrt + " L = " + gradient + "\n");
+    }
+
     @Test
     void onlyFactsMatdiffCanUseAndMakeTrueAreAccepted() {
         assertThatThrownBy(() -> MatDiff.parse("vector y(n)\nassume y'*y + 1 = 2\nf = sum(y)\n"))
