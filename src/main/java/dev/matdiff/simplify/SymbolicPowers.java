@@ -1,0 +1,66 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * u·u^g = u^(g+1) for a symbolic exponent g, its base beside it as itself, a number's power or another symbolic power:
+ * the derivative of a^a, a·a^(a−1) + a^a·log(a), is a^a + a^a·log(a) (trial s63a); entry by entry too, x ⊙ x.^(g−1) = x.^g.
+ */
+final class SymbolicPowers {
+    private SymbolicPowers() {}
+
+    /** Among a scaling's scalar factors, or the two sides of a Hadamard product. */
+    static Expr merged(Node n) {
+        if (n.op() == Op.HADAMARD) {
+            Expr m = merge(n.arg(0), n.arg(1));
+            return m != null ? m : merge(n.arg(1), n.arg(0));
+        }
+        ScalarRules.Scaling scaling = ScalarRules.Scaling.of(n);
+        List<Expr> factors = scaling.factors();
+        for (int i = 0; i < factors.size(); i++) {
+            if (!is(factors.get(i), Op.POW)) continue;
+            for (int j = 0; j < factors.size(); j++) {
+                Expr m = j == i ? null : merge(factors.get(i), factors.get(j));
+                if (m == null) continue;
+                List<Expr> out = new ArrayList<>(factors);
+                out.set(i, m);
+                out.remove(j);
+                return scaling.with(out);
+            }
+        }
+        return null;
+    }
+
+    /** pow(u, g) times f = u, u.^k or pow(u, h), as pow(u, g + k); null for any other f. */
+    private static Expr merge(Expr power, Expr f) {
+        if (!is(power, Op.POW)) return null;
+        Expr u = arg(power, 0), g = arg(power, 1);
+        Expr k = f == u ? ONE : is(f, Op.ELEMPOW) && arg(f, 0) == u ? num(((Node) f).param())
+                : is(f, Op.POW) && arg(f, 0) == u && arg(f, 1).shape().equals(g.shape()) ? arg(f, 1) : null;
+        if (k == null || !k.shape().isScalar() && !g.shape().equals(k.shape())) return null;
+        Expr exponent = g.shape().isScalar() || !k.shape().isScalar() ? plus(g, k) : add(List.of(g, scale(k, ones(g.shape()))));
+        return call2(Op.POW, u, exponent);
+    }
+
+    /** g + k with the numbers among g's terms and k added up: a^(b − 1)·a is a^b, not a^(b − 1 + 1). */
+    private static Expr plus(Expr g, Expr k) {
+        if (!(k instanceof Num c)) return add(List.of(g, k));
+        double sum = c.value();
+        List<Expr> terms = new ArrayList<>();
+        for (Expr t : is(g, Op.ADD) ? g.children() : List.of(g)) {
+            Double v = t instanceof Num n ? Double.valueOf(n.value()) : is(t, Op.NEG) && arg(t, 0) instanceof Num n ? Double.valueOf(-n.value()) : null;
+            if (v != null) sum += v;
+            else terms.add(t);
+        }
+        if (sum != 0 || terms.isEmpty()) terms.add(num(sum));
+        return terms.size() == 1 ? terms.get(0) : add(terms);
+    }
+}
