@@ -320,6 +320,14 @@ public final class Parser {
         return "unexpected character " + quoted;
     }
 
+    /** How many parentheses are open between the statement's start and t. */
+    private static int openParentheses(Token statementStart, Token t) {
+        String before = t.getInputStream().getText(org.antlr.v4.runtime.misc.Interval.of(statementStart.getStartIndex(), t.getStartIndex() - 1));
+        int open = 0;
+        for (char c : before.toCharArray()) open += c == '(' ? 1 : c == ')' ? -1 : 0;
+        return open;
+    }
+
     /** {@code inParentheses}: whether t is inside parentheses its statement opened (a declaration's sizes). */
     private static String describe(Token t, int previous, Token statementStart, boolean inParentheses) {
         boolean afterOperand = previous == MatDiffLexer.ID || previous == MatDiffLexer.NUMBER
@@ -329,7 +337,10 @@ public final class Parser {
             default -> false;
         };
         if (declaration && t.getType() == MatDiffLexer.COMMA && (previous == MatDiffLexer.ID || previous == MatDiffLexer.NUMBER))
-            return "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)";
+            // matrix V((n, n): a parenthesis opened twice, not a third dimension (trial s63a)
+            return openParentheses(statementStart, t) > 1
+                    ? "unexpected ',': a '(' before it is still open; a declaration's sizes stand in one pair of parentheses, as in matrix A(m, n)"
+                    : "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)";
         if (previous == MatDiffLexer.STAR && t.getType() == MatDiffLexer.STAR)
             return "unexpected '*': '**' is not a power here; write ^ for a matrix power or .^ for an element-wise one";
         return switch (t.getType()) {

@@ -185,6 +185,10 @@ class HintedErrorsTest {
                 "p.mdiff:1:14", "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "             ^");
         assertOneLineError(derive("constant A(3, 4, 5)\nL = sum(A)\n"),
                 "p.mdiff:1:16", "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)", "               ^");
+        // a parenthesis opened twice is said as such, not as a third size (trial s63a)
+        assertOneLineError(derive("matrix A(m, n), V((n, n) constant\nL = sum(V)\n"),
+                "p.mdiff:1:21", "unexpected ',': a '(' before it is still open; a declaration's sizes stand in one pair of parentheses, "
+                        + "as in matrix A(m, n)", "                    ^");
         // sizes with no name before them: the name is what is missing, not a third size (contract trial)
         assertOneLineError(derive("matrix (m, n)\nL = 1\n"),
                 "p.mdiff:1:8", "a declaration names its symbol before the sizes, as in matrix A(m, n)", "       ^");
