@@ -156,7 +156,7 @@ final class DifferentialLaws {
                 Expr g = a.get(1);
                 if (x instanceof Expr.Num base && base.value() <= 0 && d(g) != null) throw NoClosedForm.ofPowerOf(base.value());
                 Expr one = g.shape().isScalar() ? ONE : ones(g.shape());
-                Expr du = d(x) == null ? null : entrywise(entrywise(g, call2(Op.POW, x, sub(g, one))), d(x));
+                Expr du = d(x) == null ? null : entrywise(entrywise(g, pow(x, sub(g, one))), d(x));
                 Expr dg = d(g) == null ? null : entrywise(entrywise(self, call(Op.LOG, x)), d(g));
                 yield nonlinear(sumOf(Arrays.asList(du, dg)), Law.D_POW);
             }

@@ -254,6 +254,9 @@ public final class Exprs {
         return node(Op.ELEMPOW, List.of(a), p, a.shape());
     }
 
+    /** pow(u, g), u.^g for a symbolic g; u.^c (ELEMPOW) where g is a number: a POW node never has a number exponent. */
+    public static Expr pow(Expr u, Expr g) { return g instanceof Num c ? elemPow(u, c.value()) : call2(Op.POW, u, g); }
+
     /**
      * (a^q)^k = a^(qk) with the same domain: k an integer ((a²)^½ = |a| shows why not any k), and q an
      * integer or qk not one ((a^½)² = a would give a value at a = −1, where a^½ has none).
@@ -395,6 +398,7 @@ public final class Exprs {
             case TRANSPOSE -> transpose(args.get(0));
             case POWER -> power(args.get(0), (int) n.param());
             case ELEMPOW -> elemPow(args.get(0), n.param());
+            case POW -> pow(args.get(0), args.get(1));
             case UNVEC -> unvec(args.get(0), n.shape());
             case KRONBLOCKS -> kronBlocks(args.get(0), args.get(1), n.shape());
             case BLOCKSUM -> blockSum(args.get(0), args.get(1), n.shape());

@@ -47,7 +47,7 @@ final class SymbolicPowers {
                 : is(f, Op.POW) && arg(f, 0) == u && arg(f, 1).shape().equals(g.shape()) ? arg(f, 1) : null;
         if (k == null || !k.shape().isScalar() && !g.shape().equals(k.shape())) return null;
         Expr exponent = g.shape().isScalar() || !k.shape().isScalar() ? plus(g, k) : add(List.of(g, scale(k, ones(g.shape()))));
-        return call2(Op.POW, u, exponent);
+        return pow(u, exponent);
     }
 
     /** g + k with the numbers among g's terms and k added up: a^(b − 1)·a is a^b, not a^(b − 1 + 1). */

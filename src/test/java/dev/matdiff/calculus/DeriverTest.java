@@ -94,6 +94,8 @@ class DeriverTest {
         Derivation symbolic = MatDiff.parse("vector x(n)\nscalar a\nf = sum(x.^(2*a))\n").derive("x", "a");
         assertThat(TextPrinter.print(symbolic.gradient("x"))).isEqualTo("2*a*x.^(2*a - 1)");
         assertThat(TextPrinter.print(symbolic.gradient("a"))).isEqualTo("2*(x.^(2*a))'*log(x)");
+        // an exponent that becomes a number is a number's power: x.^sqrt(4)'s gradient is 2*x, not 2*x.^1
+        assertThat(TextPrinter.print(MatDiff.parse("vector x(n)\nf = sum(x.^sqrt(4))\n").derive("x").gradient("x"))).isEqualTo("2*x");
         // pow(u, g) is NumPy's power: u.^g, a number exponent's included
         assertThat(TextPrinter.print(MatDiff.parse("vector x(n)\nf = sum(pow(x, 3))\n").derive("x").gradient("x"))).isEqualTo("3*x.^2");
         // a number base ≤ 0 has no derivative in a varying exponent
