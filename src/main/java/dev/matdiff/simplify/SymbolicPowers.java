@@ -4,6 +4,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.TextPrinter;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,16 +51,21 @@ final class SymbolicPowers {
         return pow(u, exponent);
     }
 
-    /** g + k with the numbers among g's terms and k added up: a^(b − 1)·a is a^b, not a^(b − 1 + 1). */
+    /**
+     * g + k with their numbers added up and their other terms in one order (by their printed form), whichever side each
+     * came from: a^(b − 1)·a is a^b, not a^(b − 1 + 1), and x.^a ⊙ x.^(b − 1) and x.^(a − 1) ⊙ x.^b are both x.^(a + b − 1),
+     * so that like terms meet (trial s63r: a*x.^(a - 1 + b) + b*x.^(b - 1 + a)).
+     */
     private static Expr plus(Expr g, Expr k) {
-        if (!(k instanceof Num c)) return add(List.of(g, k));
-        double sum = c.value();
+        double sum = 0;
         List<Expr> terms = new ArrayList<>();
-        for (Expr t : is(g, Op.ADD) ? g.children() : List.of(g)) {
-            Double v = t instanceof Num n ? Double.valueOf(n.value()) : is(t, Op.NEG) && arg(t, 0) instanceof Num n ? Double.valueOf(-n.value()) : null;
-            if (v != null) sum += v;
-            else terms.add(t);
-        }
+        for (Expr side : List.of(g, k))
+            for (Expr t : is(side, Op.ADD) ? side.children() : List.of(side)) {
+                Double v = t instanceof Num n ? Double.valueOf(n.value()) : is(t, Op.NEG) && arg(t, 0) instanceof Num n ? Double.valueOf(-n.value()) : null;
+                if (v != null) sum += v;
+                else terms.add(t);
+            }
+        terms.sort(java.util.Comparator.comparing(t -> TextPrinter.print(is(t, Op.NEG) ? arg(t, 0) : t)));
         if (sum != 0 || terms.isEmpty()) terms.add(num(sum));
         return terms.size() == 1 ? terms.get(0) : add(terms);
     }

@@ -608,7 +608,7 @@ final class RuleCases {
                                 to("a*b^2/abs(b*a)", "b*sign(b*a)"), to("a*b*x/abs(a*b)", "sign(a*b)*x")),
                         "a/abs(b)", "abs(a)/b", "a*x/b", "x ./ abs(y)", "abs(X) ./ S", "a/abs(a*b)", "a*b/abs(a*det(X))"),
                 rule("symbolic-power-product", fires(to("a*a^(b - 1)", "a^b"), to("a^b*a^2", "a^(b + 2)"), to("x .* x.^(a - 1)", "x.^a"),
-                                to("x.^a .* x.^b", "x.^(a + b)"), to("a^b*a^a", "a^(b + a)")),
+                                to("x.^a .* x.^b", "x.^(a + b)"), to("a^b*a^a", "a^(a + b)"), to("x.^(a - 1) .* x.^b", "x.^(a + b - 1)")),
                         "a*b^a", "x .* y.^a", "a^b*b^a", "x .* x.^2"),
                 rule("power-inv", fires(to("inv(X)^2", "X^-2")), "X^2", "inv(X^2)"),
                 rule("power-power", fires(to("(X^2)^3", "X^6"), to("(X^-2)^3", "X^-6"), to("(X^100)^2", "X^200")), "X^2", "(X^2)'^3",
