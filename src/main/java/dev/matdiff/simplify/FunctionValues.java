@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /**
  * An element-wise function of a number is its value where that is a short decimal, exactly as written: exp(0) = 1,
  * log(1) = 0, sigmoid(0) = 0.5, √4 = 2 (the gradient of exp(0·a)·a printed exp(0)); so too of a matrix of one number
- * (ones(n).^a, read as exp(a*log(ones(n))), has 0 for its gradient). exp(1) and √2 stay as written:
+ * (ones(n).^a has log(ones(n))'*ones(n).^a, so 0, for its gradient in a). exp(1) and √2 stay as written:
  * their values are no short decimal, and printing one would print a rounding.
  */
 final class FunctionValues {

@@ -172,7 +172,10 @@ class HintedErrorsTest {
         // a scalar's ^ takes a scalar exponent: 2^A is MATLAB's matrix exponential, not 2.^A (trial s62c: read entry by entry)
         assertThat(derive("matrix A(n, n)\nL = sum(sum(2^A))\n").err())
                 .contains("an exponent must be a number or a scalar (a scalar's ^ takes a scalar exponent; .^ raises it to each entry)\n");
-        // a number base ≤ 0 to a varying exponent has no derivative in it, and says why
+        // a number base ≤ 0 to a varying exponent has no derivative in it, and says why, written as arithmetic too (review s63r)
+        assertOneLineError(derive("vector x(n)\nL = sum((1 - 3).^x)\n"), "p.mdiff:2:9",
+                "-2 to a varying power has no derivative in its exponent (a negative number's power is real only at whole exponents)",
+                "        ^~~~~~~~~~");
         assertOneLineError(derive("scalar a\nL = 0^a\n"), "p.mdiff:2:5",
                 "0 to a varying power has no derivative in its exponent (0^a is 0 for a > 0 and has no value for a < 0)", "    ^~~");
         // an error inside the exponent is its own, not the exponent's shape
