@@ -60,9 +60,12 @@ public final class Kernels {
         RealMatrix shape = scalarBase ? exponent : base;
         int r = shape.getRowDimension(), c = shape.getColumnDimension();
         double[] b = Dense.flat(base), e = Dense.flat(exponent), out = new double[r * c];
-        for (int i = 0; i < out.length; i++) out[i] = power(b[b.length == 1 ? 0 : i], e[e.length == 1 ? 0 : i]);
+        for (int i = 0; i < out.length; i++) out[i] = power(broadcast(b, i), broadcast(e, i));
         return new Dense(r, c, out);
     }
+
+    /** Entry i of a side of pow, a side of one entry being every entry. */
+    private static double broadcast(double[] side, int i) { return side[side.length == 1 ? 0 : i]; }
 
     /** Math.pow, with the square and the reciprocal exact as ELEMPOW's are. */
     private static double power(double b, double e) { return e == 2 ? b * b : e == 1 ? b : e == -1 ? 1 / b : Math.pow(b, e); }
@@ -77,7 +80,7 @@ public final class Kernels {
         double[] b = Dense.flat(base), e = Dense.flat(exponent);
         int n = Math.max(b.length, e.length);
         for (int i = 0; i < n; i++) {
-            double u = b[b.length == 1 ? 0 : i], g = e[e.length == 1 ? 0 : i];
+            double u = broadcast(b, i), g = broadcast(e, i);
             if (u < 0 && g != Math.rint(g)) return new int[] {i / c, i % c, 0};
             if (u == 0 && g < 0) return new int[] {i / c, i % c, 1};
         }

@@ -93,23 +93,26 @@ final class NormRules {
         if (p.rest() != null || p.factors().size() < 2) return null;
         List<Expr> rest = new ArrayList<>(up);
         for (Expr f : p.factors()) {
-            if (f instanceof Num) return null;
-            int at = -1;
-            for (int i = 0; i < rest.size() && at < 0; i++) {
-                Expr e = rest.get(i);
-                if (e == f) at = i;
-                else if (is(e, Op.ELEMPOW) && arg(e, 0) == f && ((Node) e).param() >= 2 && ((Node) e).param() == Math.rint(((Node) e).param())) {
-                    double k = ((Node) e).param() - 1;
-                    rest.set(i, k == 1 ? f : elemPow(f, k));
-                    f = null;
-                    break;
-                }
-            }
-            if (f == null) continue;
-            if (at < 0) return null;
-            rest.remove(at);
+            if (f instanceof Num || !takeOut(f, rest)) return null;
         }
         return rest;
+    }
+
+    /** Takes f out of the factors once: f itself, or one of a whole power f^k (leaving f^(k−1)); whether it was there. */
+    private static boolean takeOut(Expr f, List<Expr> factors) {
+        for (int i = 0; i < factors.size(); i++) {
+            Expr e = factors.get(i);
+            if (e == f) {
+                factors.remove(i);
+                return true;
+            }
+            double k = is(e, Op.ELEMPOW) && arg(e, 0) == f ? ((Node) e).param() : 0;
+            if (k >= 2 && k == Math.rint(k)) {
+                factors.set(i, k == 2 ? f : elemPow(f, k - 1));
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The norms of I and of a matrix of ones: how many entries are 1, or its root. */
