@@ -203,10 +203,12 @@ final class Lowering {
         // the focal loss's (1 - p).^gamma: a power with a symbolic exponent, entry by entry
         if (elementwise && !WrittenNumbers.isNumber(p.exponent())) {
             Expr exponent = lower(p.exponent());
-            // a base written as arithmetic of numbers is that number, which the law reads ((1 - 3).^x has no derivative in x)
+            // a base written as arithmetic of numbers ≤ 0 is that number, which the law reads ((1 - 3).^x has no derivative in
+            // x); a positive one stays as written ((1 + 4^2)^a, not 17^a, nor a rounding of it)
             Double number = WrittenNumbers.written(p.base());
             if (PowerHints.takes(p, base, exponent))
-                return node(Op.POW, List.of(number != null ? Exprs.num(number) : base, exponent), 0, p.pos(), List.of(p.base(), p.exponent()));
+                return node(Op.POW, List.of(number != null && number <= 0 ? Exprs.num(number) : base, exponent), 0, p.pos(),
+                        List.of(p.base(), p.exponent()));
         }
         double k = WrittenNumbers.value(p.exponent(), "an exponent", () -> PowerHints.refusal(p, elementwise));
         List<Term> written = List.of(p.base());
