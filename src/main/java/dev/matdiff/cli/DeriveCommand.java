@@ -139,7 +139,7 @@ final class DeriveCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         if (wantsLatex()) out.print(Latex.write(derivations, latexTarget(), latexFragment));
-        if (json) out.print(Json.derivations(derivations, checks, layout == Layout.numerator));
+        if (json) out.print(Json.derivations(derivations, checks, layout == Layout.numerator, madeUpNames(in.matdiff().program())));
         else if (!wantsLatex()) {
             for (int i = 0; i < derivations.size(); i++)
                 out.print((i > 0 ? "\n" : "") + DerivationText.render(derivations.get(i), steps, layout == Layout.numerator));
@@ -155,6 +155,23 @@ final class DeriveCommand implements Callable<Integer> {
             if (note != null) Notes.print(err, (derivations.size() > 1 ? derivations.get(i).objectiveName() + ": " : "") + note);
         }
         return 0;
+    }
+
+    /**
+     * The name matdiff gave a bare expression (-e 'softmax(x)' is f), which no statement of the program defines: a Jacobian
+     * that reads the objective's value by it is given its definition in JSON's "where" (trials s63a, s63b). Empty for a
+     * program whose objective the user named.
+     */
+    private static java.util.Set<String> madeUpNames(dev.matdiff.shapes.Program program) {
+        boolean bare = false;
+        java.util.Set<String> written = new java.util.HashSet<>();
+        for (dev.matdiff.syntax.Syntax.Statement s : dev.matdiff.syntax.Parser.parse(program.source()).statements()) {
+            bare |= s instanceof dev.matdiff.syntax.Syntax.Bare;
+            if (s instanceof dev.matdiff.syntax.Syntax.Definition d) written.add(d.name());
+        }
+        java.util.Set<String> madeUp = new java.util.HashSet<>(program.definitions().keySet());
+        madeUp.removeAll(written);
+        return bare ? madeUp : java.util.Set.of();
     }
 
     /** Combinations that cannot all be done are refused before any work, in one line. */

@@ -6,6 +6,7 @@ import dev.matdiff.calculus.Lhs;
 import dev.matdiff.calculus.Step;
 import dev.matdiff.check.GradientCheck;
 import dev.matdiff.check.SelfCheck;
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Temporaries;
 import dev.matdiff.expr.TextPrinter;
@@ -70,14 +71,19 @@ final class Json {
 
     /** One derivation as an object; several (derive --of L,M) as an array of them, in order. */
     static String derivations(java.util.List<Derivation> ds, java.util.List<SelfCheck> checks, boolean numerator) {
-        if (ds.size() == 1) return GSON.toJson(derivationObject(ds.get(0), checks.get(0), numerator)) + "\n";
+        return derivations(ds, checks, numerator, java.util.Set.of());
+    }
+
+    /** {@code madeUp}: names matdiff gave bare expressions (-e's f), defined in "where" where a result reads them. */
+    static String derivations(java.util.List<Derivation> ds, java.util.List<SelfCheck> checks, boolean numerator, java.util.Set<String> madeUp) {
+        if (ds.size() == 1) return GSON.toJson(derivationObject(ds.get(0), checks.get(0), numerator, madeUp)) + "\n";
         JsonArray all = new JsonArray();
-        for (int i = 0; i < ds.size(); i++) all.add(derivationObject(ds.get(i), checks.get(i), numerator));
+        for (int i = 0; i < ds.size(); i++) all.add(derivationObject(ds.get(i), checks.get(i), numerator, madeUp));
         return GSON.toJson(all) + "\n";
     }
 
     /** {@code numerator}: the layout asked for, said even where it changes nothing (a Jacobian is the same in both). */
-    private static JsonObject derivationObject(Derivation d, SelfCheck check, boolean numerator) {
+    private static JsonObject derivationObject(Derivation d, SelfCheck check, boolean numerator, java.util.Set<String> madeUp) {
         JsonObject root = new JsonObject();
         root.addProperty("objective", d.objectiveName());
         Temporaries t = d.temporaries();
@@ -93,8 +99,13 @@ final class Json {
             d.higher().directions().forEach((x, v) -> directions.addProperty(x, v.name()));
             root.add("directions", directions);
         }
-        if (!t.isEmpty()) {
+        // a result that reads a bare expression's value by the name matdiff gave it (diag(f) - f*f') has it defined first
+        Expr.Named bare = null;
+        for (Derivation.Result r : d.results())
+            if (bare == null && Dag.first(r.expr(), e -> e instanceof Expr.Named n && madeUp.contains(n.name())) instanceof Expr.Named n) bare = n;
+        if (!t.isEmpty() || bare != null) {
             JsonObject where = new JsonObject();
+            if (bare != null) where.addProperty(bare.name(), TextPrinter.print(bare.body(), TextPrinter.Differentials.CALL, java.util.Map.of()));
             t.definitions().forEach((name, e) -> where.addProperty(name, text(e, t)));
             root.add("where", where);
         }

@@ -77,6 +77,20 @@ class JsonOutputTest {
         return program;
     }
 
+    /**
+     * A Jacobian that reads a bare expression's value by the name matdiff gave it has that name defined in "where", so it
+     * parses back on its own (trials s63a, s63b: diag(f) - f*f' with no f); a name the user wrote is the program's.
+     */
+    @Test
+    void aBareExpressionsNameIsDefinedWhereAResultReadsIt() {
+        JsonObject bare = JsonParser.parseString(Cli.run("derive", "-e", "softmax(x)", "--no-steps", "--json").out()).getAsJsonObject();
+        assertThat(bare.getAsJsonObject("jacobians").get("x").getAsString()).isEqualTo("diag(f) - f*f'");
+        assertThat(bare.getAsJsonObject("where").get("f").getAsString()).isEqualTo("softmax(x)");
+        JsonObject named = JsonParser.parseString(Cli.run("derive", "-e", "y = softmax(x); y", "--no-steps", "--json").out()).getAsJsonObject();
+        assertThat(named.getAsJsonObject("jacobians").get("x").getAsString()).isEqualTo("diag(y) - y*y'");
+        assertThat(named.has("where")).isFalse();
+    }
+
     /** A named inverse whose square is named too comes first: t3 = t2^2 after t2 = inv(t1) (a round trip found t6 used before it). */
     @Test
     void aNamedInversesPowerIsDefinedAfterIt(@TempDir Path dir) throws IOException {
