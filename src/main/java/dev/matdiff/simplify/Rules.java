@@ -159,6 +159,8 @@ public final class Rules {
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1), A.^±1 ⊙ √A.^k = √A.^(k±2), (A ⊘ B) ⊙ C = (A ⊙ C) ⊘ B for C like a factor of A (a power of it, or it)", on(HADAMARD), ElementwiseRules::hadamardPower),
             new Rule("symbolic-power-product", "u·u^g = u^(g+1), u^k·u^g = u^(g+k), u^h·u^g = u^(g+h) for a symbolic exponent g, entry by entry too",
                     on(SCALE, HADAMARD), SymbolicPowers::merged),
+            new Rule("symbolic-power-quotient", "u^g/u = u^(g−1), u^g/u^k = u^(g−k), u^g/u^h = u^(g−h) for a symbolic exponent g, entry by entry too",
+                    on(DIV, ELEMDIV), SymbolicPowers::divided),
             new Rule("elempow-multiple", "(cA).^p = cᵖ A.^p for a number c, c > 0 or p whole; (cA)ᵏ = cᵏAᵏ", on(ELEMPOW, POWER), ElementwiseRules::elemPowOfMultiple),
             new Rule("power-of-scaled", "(aA)ᵏ = aᵏAᵏ for a scalar a and a square matrix A", on(POWER), ElementwiseRules::powerOfScaled),
             new Rule("elementwise-power-cancel", "A.^p ⊘ A.^q = A.^(p−q) for p or q, and p − q, not whole", on(ELEMDIV), ElementwiseRules::elemPowerCancel),

@@ -13,7 +13,8 @@ import static dev.matdiff.expr.Exprs.*;
 
 /**
  * u·u^g = u^(g+1) for a symbolic exponent g, its base beside it as itself, a number's power or another symbolic power:
- * the derivative of a^a, a·a^(a−1) + a^a·log(a), is a^a + a^a·log(a) (trial s63a); entry by entry too, x ⊙ x.^(g−1) = x.^g.
+ * the derivative of a^a, a·a^(a−1) + a^a·log(a), is a^a + a^a·log(a) (trial s63a); entry by entry too, x ⊙ x.^(g−1) = x.^g;
+ * and over one, u^g/u^k = u^(g−k).
  */
 final class SymbolicPowers {
     private SymbolicPowers() {}
@@ -40,15 +41,30 @@ final class SymbolicPowers {
         return null;
     }
 
+    /** pow(u, g) over u, u.^k or pow(u, h) is pow(u, g − k): x.^a ⊘ x = x.^(a − 1), a^b/a² = a^(b − 2) (review s63r). */
+    static Expr divided(Node n) {
+        Expr top = n.arg(0);
+        Expr k = is(top, Op.POW) ? exponentOf(arg(top, 0), arg(top, 1), n.arg(1)) : null;
+        return k == null ? null : pow(arg(top, 0), sum(arg(top, 1), k instanceof Num c ? num(-c.value()) : neg(k)));
+    }
+
     /** pow(u, g) times f = u, u.^k or pow(u, h), as pow(u, g + k); null for any other f. */
     private static Expr merge(Expr power, Expr f) {
         if (!is(power, Op.POW)) return null;
-        Expr u = arg(power, 0), g = arg(power, 1);
+        Expr k = exponentOf(arg(power, 0), arg(power, 1), f);
+        return k == null ? null : pow(arg(power, 0), sum(arg(power, 1), k));
+    }
+
+    /** k where f is u^k beside u^g: 1 for u itself, a number's power's number, another symbolic power's exponent; else null. */
+    private static Expr exponentOf(Expr u, Expr g, Expr f) {
         Expr k = f == u ? ONE : is(f, Op.ELEMPOW) && arg(f, 0) == u ? num(((Node) f).param())
                 : is(f, Op.POW) && arg(f, 0) == u && arg(f, 1).shape().equals(g.shape()) ? arg(f, 1) : null;
-        if (k == null || !k.shape().isScalar() && !g.shape().equals(k.shape())) return null;
-        Expr exponent = g.shape().isScalar() || !k.shape().isScalar() ? plus(g, k) : add(List.of(g, scale(k, ones(g.shape()))));
-        return pow(u, exponent);
+        return k == null || !k.shape().isScalar() && !g.shape().equals(k.shape()) ? null : k;
+    }
+
+    /** The exponent g + k, a scalar k added to every entry of a g of the base's shape. */
+    private static Expr sum(Expr g, Expr k) {
+        return g.shape().isScalar() || !k.shape().isScalar() ? plus(g, k) : add(List.of(g, scale(k, ones(g.shape()))));
     }
 
     /**

@@ -218,6 +218,7 @@ class TextbookFormsTest {
             "scalar a; L = a^a | a | (log(a) + 1)*a^a",
             "scalar a; vector x(n); L = sum(x .* x.^a) | x | (1 + a)*x.^a",
             "scalar a, b; vector x(n); L = sum(x.^a .* x.^b) | x | (a + b)*x.^(a + b - 1)",
+            "scalar a; vector x(n); L = sum(x.^a ./ x) | x | (a - 1)*x.^(a - 2)",
             "scalar p constant; vector x(n); L = sum(abs(x).^p)^(1/p) | x | sum(abs(x).^p)^(1/p - 1)*(sign(x) .* abs(x).^(p - 1))",
             // an exponent of the base's shape, the sizes inferred as -e infers them (trial s62c: refused as of another shape)
             "vector x, g; L = sum(x.^g) | g | x.^g .* log(x)",
