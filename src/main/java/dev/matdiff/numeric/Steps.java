@@ -210,13 +210,10 @@ final class Steps {
         throw fail(n, entry(n, 0, u, at) + ", and " + entry(n, 1, g, at) + "; " + need);
     }
 
-    /** "entry (2, 1) of x is -1", "a is 0.5" or "-2": argument i's value where the result's entry {at[0], at[1]} reads it. */
+    /** "the base is -2" for a number, else what {@link #valueOf} says: argument i where the result's entry at[0], at[1] reads it. */
     private static String entry(Node n, int i, RealMatrix value, int[] at) {
-        int r = isScalar(value) ? 0 : at[0], c = isScalar(value) ? 0 : at[1];
-        String v = TextPrinter.number(value.getEntry(r, c));
-        if (n.arg(i) instanceof dev.matdiff.expr.Expr.Num) return "the " + (i == 0 ? "base" : "exponent") + " is " + v;
-        String arg = Describe.of(n.arg(i));
-        return (isScalar(value) ? arg : Matrices.entry(new int[] {r, c}) + " of " + arg) + " is " + v;
+        if (n.arg(i) instanceof dev.matdiff.expr.Expr.Num) return "the " + (i == 0 ? "base" : "exponent") + " is " + TextPrinter.number(value.getEntry(0, 0));
+        return valueOf(n, i, value, at);
     }
 
     /** Throws if an entry of argument i fails {@code ok}, naming the entry and its value. */
@@ -224,9 +221,14 @@ final class Steps {
         int[] at = Matrices.find(value, ok);
         if (at == null) return;
         if (n.arg(i) instanceof dev.matdiff.expr.Expr.Num) throw fail(n, need);  // log(0): its value is in the name already
-        String arg = Describe.of(n.arg(i));
-        double v = value.getEntry(at[0], at[1]);
-        throw fail(n, (isScalar(value) ? arg : Matrices.entry(at) + " of " + arg) + " is " + TextPrinter.number(v) + "; " + need);
+        throw fail(n, valueOf(n, i, value, at) + "; " + need);
+    }
+
+    /** "entry (2, 1) of x is -1", or "a is 0.5" for a scalar (its only entry, wherever the result reads it). */
+    private static String valueOf(Node n, int i, RealMatrix value, int[] at) {
+        int[] where = isScalar(value) ? new int[] {0, 0} : at;
+        String arg = Describe.of(n.arg(i)), v = TextPrinter.number(value.getEntry(where[0], where[1]));
+        return (isScalar(value) ? arg : Matrices.entry(where) + " of " + arg) + " is " + v;
     }
 
     private int size(Node n, Dim d) {

@@ -77,8 +77,8 @@ final class SymbolicPowers {
         List<Expr> terms = new ArrayList<>();
         for (Expr side : List.of(g, k))
             for (Expr t : is(side, Op.ADD) ? side.children() : List.of(side)) {
-                Double v = t instanceof Num n ? Double.valueOf(n.value()) : is(t, Op.NEG) && arg(t, 0) instanceof Num n ? Double.valueOf(-n.value()) : null;
-                if (v != null) sum += v;
+                dev.matdiff.expr.Term number = dev.matdiff.expr.Term.of(t);
+                if (number.base() == ONE) sum += number.coefficient();
                 else terms.add(t);
             }
         terms.sort(java.util.Comparator.comparing(t -> TextPrinter.print(is(t, Op.NEG) ? arg(t, 0) : t)));
