@@ -152,12 +152,12 @@ final class DifferentialLaws {
                 yield nonlinear(hadamard(scale(num(p), factor), d(x)), Law.D_ELEMPOW);
             }
             case POW -> {
-                // d(u.^g) = g ⊙ u.^(g − 1) ⊙ du + u.^g ⊙ log(u) ⊙ dg, each side only where it varies
+                // d(u.^g) = g ⊙ u.^(g − 1) ⊙ du + u.^g ⊙ log(u) ⊙ dg, each side only where it varies (hadamard scales by a scalar side)
                 Expr g = a.get(1);
                 if (x instanceof Expr.Num base && base.value() <= 0 && d(g) != null) throw NoClosedForm.ofPowerOf(base.value());
                 Expr one = g.shape().isScalar() ? ONE : ones(g.shape());
-                Expr du = d(x) == null ? null : entrywise(entrywise(g, pow(x, sub(g, one))), d(x));
-                Expr dg = d(g) == null ? null : entrywise(entrywise(self, call(Op.LOG, x)), d(g));
+                Expr du = d(x) == null ? null : hadamard(hadamard(g, pow(x, sub(g, one))), d(x));
+                Expr dg = d(g) == null ? null : hadamard(hadamard(self, call(Op.LOG, x)), d(g));
                 yield nonlinear(sumOf(Arrays.asList(du, dg)), Law.D_POW);
             }
             case DET -> nonlinear(scale(self, tr(matmul(List.of(inv(x), d(x))))), Law.D_DET);
@@ -228,9 +228,6 @@ final class DifferentialLaws {
         }
         return add(terms);
     }
-
-    /** a ⊙ b, a scalar side scaling the other. */
-    private static Expr entrywise(Expr a, Expr b) { return Exprs.scalar(a) || Exprs.scalar(b) ? mul(a, b) : hadamard(a, b); }
 
     private static Expr negated(Expr e) { return e == null ? null : neg(e); }
 
