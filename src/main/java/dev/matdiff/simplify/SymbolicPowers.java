@@ -41,10 +41,20 @@ final class SymbolicPowers {
         return null;
     }
 
-    /** pow(u, g) over u, u.^k or pow(u, h) is pow(u, g − k): x.^a ⊘ x = x.^(a − 1), a^b/a² = a^(b − 2) (review s63r). */
+    /**
+     * pow(u, g) over u, u.^k or pow(u, h) is pow(u, g − k): x.^a ⊘ x = x.^(a − 1), a^b/a² = a^(b − 2) (review s63r); among
+     * a quotient's scalar factors too, b·a^(b − 1)/a = b·a^(b − 2).
+     */
     static Expr divided(Node n) {
-        Expr top = n.arg(0);
-        Expr k = is(top, Op.POW) ? exponentOf(arg(top, 0), arg(top, 1), n.arg(1)) : null;
+        return n.op() == Op.ELEMDIV ? over(n.arg(0), n.arg(1)) : ScalarRules.acrossQuotient(n, (up, down) -> {
+            Expr left = over(up, down);
+            return left == null ? null : new Expr[] {left, null};
+        });
+    }
+
+    /** pow(u, g)/f as pow(u, g − k) where f is u^k; null for any other f. */
+    private static Expr over(Expr top, Expr f) {
+        Expr k = is(top, Op.POW) ? exponentOf(arg(top, 0), arg(top, 1), f) : null;
         return k == null ? null : pow(arg(top, 0), sum(arg(top, 1), k instanceof Num c ? num(-c.value()) : neg(k)));
     }
 

@@ -610,8 +610,9 @@ final class RuleCases {
                 rule("symbolic-power-product", fires(to("a*a^(b - 1)", "a^b"), to("a^b*a^2", "a^(b + 2)"), to("x .* x.^(a - 1)", "x.^a"),
                                 to("x.^a .* x.^b", "x.^(a + b)"), to("a^b*a^a", "a^(a + b)"), to("x.^(a - 1) .* x.^b", "x.^(a + b - 1)")),
                         "a*b^a", "x .* y.^a", "a^b*b^a", "x .* x.^2"),
-                rule("symbolic-power-quotient", fires(to("x.^a ./ x", "x.^(a - 1)"), to("a^b/a^2", "a^(b - 2)"), to("x.^a ./ x.^b", "x.^(a - b)")),
-                        "x ./ x.^a", "x.^a ./ y", "a^b/b"),
+                rule("symbolic-power-quotient", fires(to("x.^a ./ x", "x.^(a - 1)"), to("a^b/a^2", "a^(b - 2)"), to("x.^a ./ x.^b", "x.^(a - b)"),
+                                to("b*a^(b - 1)/a", "b*a^(b - 2)"), to("a^b*b/(2*a)", "a^(b - 1)*b/2")),
+                        "x ./ x.^a", "x.^a ./ y", "a^b/b", "b*a/a^b"),
                 rule("power-inv", fires(to("inv(X)^2", "X^-2")), "X^2", "inv(X^2)"),
                 rule("power-power", fires(to("(X^2)^3", "X^6"), to("(X^-2)^3", "X^-6"), to("(X^100)^2", "X^200")), "X^2", "(X^2)'^3",
                         // past 256 it stays nested, its differential sharing d(A^256)
