@@ -6,7 +6,7 @@ grammar MatDiff;
 
 options { contextSuperClass = dev.matdiff.syntax.ParseContext; }
 
-program     : separator* (statement (separator+ statement)*)? separator* EOF ;
+program     : separator* (statement (separator+ statement)* separator*)? EOF ;
 separator   : NEWLINE | SEMI ;
 
 statement
