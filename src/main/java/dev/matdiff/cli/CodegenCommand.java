@@ -32,7 +32,7 @@ final class CodegenCommand implements Callable<Integer>, ProgramOptions.OneObjec
     @Option(names = "--lang", required = true, paramLabel = "LANG", description = "numpy, torch or java")
     String lang;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "the file to write (default: stdout); "
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "the file to write (default, and '-': stdout); "
             + "a Java class is named after it")
     Path output;
 
@@ -49,6 +49,7 @@ final class CodegenCommand implements Callable<Integer>, ProgramOptions.OneObjec
         if (language == null) throw CliError.usage(spec, "--lang " + lang + ": the language must be one of numpy, torch, java");
         if (output != null && output.toString().isEmpty())
             throw CliError.usage(spec, "-o/--output: the file name is empty; give -o model.py, or leave -o out for standard output");
+        if (output != null && output.toString().equals("-")) output = null;  // as FILE and --latex read '-': the standard stream
         refuseAnotherLanguagesFile(language);
         Inputs.Loaded in = program.load();
         String objective = program.oneObjective();
