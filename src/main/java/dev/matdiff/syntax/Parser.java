@@ -229,7 +229,7 @@ public final class Parser {
                         default -> "a declaration names its symbol before the sizes, as in " + statementStart.getText() + " A(m, n)";
                     }, pos(second));
                 throw new MatDiffException(describe(t, previous == null ? -1 : previous.getType(), statementStart,
-                        statementStart != null && openParentheses(ts, statementStart.getTokenIndex(), t.getTokenIndex())), pos(t));
+                        statementStart == null ? List.of() : openParentheses(ts, statementStart.getTokenIndex(), t.getTokenIndex())), pos(t));
             }
             // a lexer error: msg is "token recognition error at: 'x'"
             String text = msg.replaceFirst("^token recognition error at: ", "");
@@ -239,15 +239,15 @@ public final class Parser {
         }
     };
 
-    /** Whether a parenthesis opened among tokens from..to (exclusive) is still open at {@code to}. */
-    private static boolean openParentheses(org.antlr.v4.runtime.TokenStream ts, int from, int to) {
-        int depth = 0;
+    /** The parentheses opened among tokens from..to (exclusive) that are still open at {@code to}, outermost first. */
+    private static List<Token> openParentheses(org.antlr.v4.runtime.TokenStream ts, int from, int to) {
+        List<Token> open = new ArrayList<>();
         for (int i = from; i < to; i++) {
             int type = ts.get(i).getType();
-            if (type == MatDiffLexer.LPAREN) depth++;
-            else if (type == MatDiffLexer.RPAREN) depth = Math.max(0, depth - 1);
+            if (type == MatDiffLexer.LPAREN) open.add(ts.get(i));
+            else if (type == MatDiffLexer.RPAREN && !open.isEmpty()) open.remove(open.size() - 1);
         }
-        return depth > 0;
+        return open;
     }
 
     /** The first token of the statement that token {@code index} is in. */
@@ -320,16 +320,9 @@ public final class Parser {
         return "unexpected character " + quoted;
     }
 
-    /** How many parentheses are open between the statement's start and t. */
-    private static int openParentheses(Token statementStart, Token t) {
-        String before = t.getInputStream().getText(org.antlr.v4.runtime.misc.Interval.of(statementStart.getStartIndex(), t.getStartIndex() - 1));
-        int open = 0;
-        for (char c : before.toCharArray()) open += c == '(' ? 1 : c == ')' ? -1 : 0;
-        return open;
-    }
-
-    /** {@code inParentheses}: whether t is inside parentheses its statement opened (a declaration's sizes). */
-    private static String describe(Token t, int previous, Token statementStart, boolean inParentheses) {
+    /** {@code open}: the parentheses t's statement opened that are still open at t (a declaration's sizes, an unclosed call). */
+    private static String describe(Token t, int previous, Token statementStart, List<Token> open) {
+        boolean inParentheses = !open.isEmpty();
         boolean afterOperand = previous == MatDiffLexer.ID || previous == MatDiffLexer.NUMBER
                 || previous == MatDiffLexer.RPAREN || previous == MatDiffLexer.TICK || previous == MatDiffLexer.CARET_T;
         boolean declaration = statementStart != null && switch (statementStart.getType()) {
@@ -338,14 +331,16 @@ public final class Parser {
         };
         if (declaration && t.getType() == MatDiffLexer.COMMA && (previous == MatDiffLexer.ID || previous == MatDiffLexer.NUMBER))
             // matrix V((n, n): a parenthesis opened twice, not a third dimension (trial s63a)
-            return openParentheses(statementStart, t) > 1
+            return open.size() > 1
                     ? "unexpected ',': a '(' before it is still open; a declaration's sizes stand in one pair of parentheses, as in matrix A(m, n)"
                     : "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)";
         if (previous == MatDiffLexer.STAR && t.getType() == MatDiffLexer.STAR)
             return "unexpected '*': '**' is not a power here; write ^ for a matrix power or .^ for an element-wise one";
         return switch (t.getType()) {
-            case Token.EOF -> "unexpected end of input";
-            case MatDiffLexer.NEWLINE -> "unexpected end of line";
+            // sum((x): where the parenthesis left open is, which the caret at the end cannot show (trial s64b)
+            case Token.EOF, MatDiffLexer.NEWLINE -> "unexpected end of " + (t.getType() == Token.EOF ? "input" : "line")
+                    + (open.isEmpty() ? "" : ": the '(' at " + open.get(open.size() - 1).getLine() + ":" + (open.get(open.size() - 1).getCharPositionInLine() + 1)
+                    + " is not closed" + (open.size() > 1 ? " (" + open.size() + " are open)" : ""));
             case MatDiffLexer.ID, MatDiffLexer.NUMBER, MatDiffLexer.LPAREN -> {
                 boolean name = declaration && t.getType() == MatDiffLexer.ID;
                 // vector x(n) constant y(n): the keyword ends the item; the next name needs a comma, or a statement of its own
