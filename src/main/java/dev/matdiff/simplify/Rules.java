@@ -151,9 +151,8 @@ public final class Rules {
             new Rule("tanh-quotient", "(eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = sinh(u) ⊘ cosh(u) = tanh(u)", on(ELEMDIV, DIV), ElementwiseRules::tanhQuotient).citedInSteps(),
             new Rule("softmax-one-row", "softmax(X) = 1 and logsumexp(X) = X for a single row: each column has one entry",
                     on(SOFTMAX, LOGSUMEXP), Stochastic::oneRow),
-            new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x, also of a name for eˣ on either side", on(DIV),
-                    n -> is(unnamed(n.arg(0)), EXP) && n.arg(0).shape().isColumn() && !n.arg(0).shape().isScalar()
-                            && is(n.arg(1), SUM) && unnamed(arg(n.arg(1), 0)) == unnamed(n.arg(0)) ? call(SOFTMAX, arg(unnamed(n.arg(0)), 0)) : null).citedInSteps(),
+            new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x, also of a name for eˣ on either side, and B eˣ w / sum(eˣ) = B softmax(x) w",
+                    on(DIV), Stochastic::vectorSoftmax).citedInSteps(),
             new Rule("softmax-columns-quotient", "eˣ ⊘ (1·sum(eˣ, 1)) = softmax(X), eˣ ⊙ (1·(G ⊘ sum(eˣ, 1))) = softmax(X) ⊙ (1·G), by rows likewise (softmax(Xᵀ)ᵀ)", on(HADAMARD, ELEMDIV),
                     Stochastic::columnSoftmax).citedInSteps(),
             new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1), A.^±1 ⊙ √A.^k = √A.^(k±2), (A ⊘ B) ⊙ C = (A ⊙ C) ⊘ B for C like a factor of A (a power of it, or it)", on(HADAMARD), ElementwiseRules::hadamardPower),

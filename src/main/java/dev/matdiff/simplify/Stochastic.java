@@ -55,6 +55,43 @@ final class Stochastic {
     }
 
     /**
+     * eˣ/sum(eˣ) = softmax(x) for a vector x, also of a name for eˣ on either side, and with eˣ a factor of a product above
+     * the bar, B·eˣ·w/sum(eˣ) = B·softmax(x)·w (trial s64a: log(sum(exp(A*x)))'s gradient is A'*softmax(A*x)).
+     */
+    static Expr vectorSoftmax(Node n) {
+        if (!is(n.arg(1), Op.SUM) || !is(unnamed(arg(n.arg(1), 0)), Op.EXP)) return null;
+        Expr e = unnamed(arg(n.arg(1), 0));
+        return e.shape().isColumn() && !e.shape().isScalar() ? withFactor(n.arg(0), e, call(Op.SOFTMAX, arg(e, 0))) : null;
+    }
+
+    /** p with its one factor e (a product's, a scaling's, under a sign or a transpose) replaced by s; null where e is not one. */
+    private static Expr withFactor(Expr p, Expr e, Expr s) {
+        if (unnamed(p) == e) return s;
+        if (!(p instanceof Node n)) return null;
+        return switch (n.op()) {
+            case NEG, TRANSPOSE -> {
+                Expr inner = withFactor(n.arg(0), e, s);
+                yield inner == null ? null : rebuild(n, List.of(inner));
+            }
+            case SCALE -> {
+                Expr inner = n.arg(1).shape().isScalar() ? null : withFactor(n.arg(1), e, s);
+                yield inner == null ? null : rebuild(n, List.of(n.arg(0), inner));
+            }
+            case MATMUL -> {
+                for (int i = 0; i < n.arity(); i++) {
+                    Expr inner = withFactor(n.arg(i), e, s);
+                    if (inner == null) continue;
+                    List<Expr> args = new ArrayList<>(n.args());
+                    args.set(i, inner);
+                    yield rebuild(n, args);
+                }
+                yield null;
+            }
+            default -> null;
+        };
+    }
+
+    /**
      * exp(X) ⊙ (1·(G ⊘ sum(exp(X), 1))) is softmax(X) ⊙ (1·G), by rows likewise (the pattern eval computes so, in
      * {@link dev.matdiff.expr.ComputedForms#softmaxOfColumns}), and exp(X) ⊘ (1·sum(exp(X), 1)) is softmax(X): the
      * gradient of sum(log(sum(exp(X), 1))), logsumexp written out, or weighted by a row G.

@@ -24,6 +24,8 @@ class TextbookFormsTest {
     @CsvSource(delimiter = '|', value = {
             "matrix W(c, n); matrix X(n, N), Y(c, N) constant; assume sum(Y, 1) = 1; P = softmax(W*X); L = -sum(Y .* log(P))/N"
                     + " | W | (P - Y)*X'/N",
+            // logsumexp written out, of a product: the softmax through the product (trial s64a: A'*exp(A*x)/sum(exp(A*x)))
+            "matrix W(k, n); vector x(n) constant; vector y(k) constant; L = log(sum(exp(W*x))) - y'*W*x | W | (softmax(W*x) - y)*x'",
             // a mixture's Σ_k r_k d_k is D r (sum-weighted), not sum(D .* (ones(d)*r'), 2)
             "vector x(d); vector logpi(K) constant; matrix M(d, K) constant; D = x*ones(K)' - M; z = logpi - sum(D .* D, 1)'/2;"
                     + " L = -logsumexp(z) | x | D*softmax(z)",
