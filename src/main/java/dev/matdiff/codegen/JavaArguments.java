@@ -77,12 +77,18 @@ final class JavaArguments {
     }
 
     /** The private method's parameters: scalars as doubles, everything else a matrix, then the sizes. */
-    String internalParameters() {
+    String internalParameters() { return String.join(", ", internal(true)); }
+
+    /** The names of {@link #internalParameters}, as a call passes them on. */
+    List<String> internalArgumentNames() { return internal(false); }
+
+    private List<String> internal(boolean typed) {
         List<String> params = new ArrayList<>();
-        for (Expr.Var v : m.b.signature().arguments()) params.add((Repr.of(v.shape()) == Repr.SCALAR ? "double " : "RealMatrix ") + m.ids.get(v));
-        for (String d : m.b.signature().bound().keySet()) params.add("int " + m.dim(d));
-        for (String d : m.b.signature().sizes()) params.add("int " + m.dim(d));
-        return String.join(", ", params);
+        for (Expr.Var v : m.b.signature().arguments())
+            params.add((typed ? Repr.of(v.shape()) == Repr.SCALAR ? "double " : "RealMatrix " : "") + m.ids.get(v));
+        for (String d : m.b.signature().bound().keySet()) params.add((typed ? "int " : "") + m.dim(d));
+        for (String d : m.b.signature().sizes()) params.add((typed ? "int " : "") + m.dim(d));
+        return params;
     }
 
     private String actual(Axis a) {

@@ -134,21 +134,76 @@ final class JavaEmitter {
                 + "        return " + e.javaCheck + "(" + m.argumentNames() + ", seed, directions);\n    }\n";
     }
 
+    /**
+     * Statements one method holds at most, by the length of their text: javac refuses a method whose bytecode passes 64 KB
+     * (trial s64b: 4,000 nested tanh, "code too large"), and a statement's bytecode is shorter than its text.
+     */
+    static final int MAX_METHOD_TEXT = 24_000;
+
     private String values(Blueprint.Function f) {
         // each method's temporaries are its own; the symbols and sizes are the class's
         Identifiers local = m.ids.local();
         Map<Term, String> names = new HashMap<>();
         for (Expr.Var v : b.signature().arguments()) names.put(new Term.Arg(v), m.ids.get(v));
         f.plan().names().forEach((t, n) -> names.put(t, local.of(t, identifier(n))));
-        JavaSpelling spell = new JavaSpelling(names, m::size, m.helpers);
-        StringBuilder sb = new StringBuilder("    private static " + f.entry().javaResult + " " + f.entry().javaValues + "(");
-        sb.append(new JavaArguments(m).internalParameters()).append(") {\n");
+        List<String> statements = statements(f, names, false);
+        if (statements.stream().mapToInt(String::length).sum() <= MAX_METHOD_TEXT) return values(f, names, List.of(statements), null);
+        // too long for one method: the temporaries are entries of two arrays that methods of a part each fill in turn
+        String scalars = local.of("scalars", "scalars"), matrices = local.of("matrices", "matrices");
+        int[] counts = new int[2];
         for (Plan.Assignment a : f.plan().assignments())
-            sb.append("        ").append(a.value().shape().isScalar() ? "double " : "RealMatrix ").append(names.get(a.value()))
-                    .append(" = ").append(spell.define(a.value()).text()).append(";\n");
+            names.put(a.value(), a.value().shape().isScalar() ? scalars + "[" + counts[0]++ + "]" : matrices + "[" + counts[1]++ + "]");
+        List<List<String>> parts = new ArrayList<>();
+        parts.add(new ArrayList<>(List.of("double[] " + scalars + " = new double[" + counts[0] + "];",
+                "RealMatrix[] " + matrices + " = new RealMatrix[" + counts[1] + "];")));
+        int length = MAX_METHOD_TEXT;
+        for (String st : statements(f, names, true)) {
+            if (length + st.length() > MAX_METHOD_TEXT) {
+                parts.add(new ArrayList<>());
+                length = 0;
+            }
+            parts.get(parts.size() - 1).add(st);
+            length += st.length();
+        }
+        return values(f, names, parts, List.of("double[] " + scalars, "RealMatrix[] " + matrices));
+    }
+
+    private List<String> statements(Blueprint.Function f, Map<Term, String> names, boolean inArrays) {
+        JavaSpelling spell = new JavaSpelling(names, m::size, m.helpers);
+        List<String> out = new ArrayList<>();
+        for (Plan.Assignment a : f.plan().assignments())
+            out.add((inArrays ? "" : a.value().shape().isScalar() ? "double " : "RealMatrix ") + names.get(a.value()) + " = "
+                    + spell.define(a.value()).text() + ";");
+        return out;
+    }
+
+    /**
+     * The values method: the first part's statements, a call of each further part's method, the results; then those
+     * methods, which take the {@code arrays} (declarations, null for one part) and the values method's parameters.
+     */
+    private String values(Blueprint.Function f, Map<Term, String> names, List<List<String>> parts, List<String> arrays) {
+        JavaArguments arguments = new JavaArguments(m);
+        String method = f.entry().javaValues;
+        StringBuilder sb = new StringBuilder("    private static " + f.entry().javaResult + " " + method + "(");
+        sb.append(arguments.internalParameters()).append(") {\n");
+        for (String st : parts.get(0)) sb.append("        ").append(st).append('\n');
+        for (int i = 1; i < parts.size(); i++) {
+            List<String> passed = new ArrayList<>();
+            for (String a : arrays) passed.add(a.substring(a.indexOf(' ') + 1));
+            passed.addAll(arguments.internalArgumentNames());
+            sb.append("        ").append(method).append("Part").append(i).append("(").append(String.join(", ", passed)).append(");\n");
+        }
+        JavaSpelling spell = new JavaSpelling(names, m::size, m.helpers);
         List<String> results = new ArrayList<>();
         for (Plan.Output o : f.plan().outputs()) results.add(output(o, spell));
         sb.append("        return new ").append(f.entry().javaResult).append("(").append(String.join(", ", results)).append(");\n    }\n");
+        for (int i = 1; i < parts.size(); i++) {
+            List<String> parameters = new ArrayList<>(arrays);
+            if (!arguments.internalParameters().isEmpty()) parameters.add(arguments.internalParameters());
+            sb.append("\n    private static void ").append(method).append("Part").append(i).append("(").append(String.join(", ", parameters)).append(") {\n");
+            for (String st : parts.get(i)) sb.append("        ").append(st).append('\n');
+            sb.append("    }\n");
+        }
         return sb.toString();
     }
 
