@@ -99,11 +99,7 @@ final class ProgramOptions {
 
     /** What a --wrt name that is no variable is instead: names separated by spaces, or a size. */
     private static String notAVariable(dev.matdiff.shapes.Program program, String name) {
-        if (name.strip().contains(" ")) return spaced(program, name.strip().split("\\s+"));
-        for (var v : program.variables().values())
-            if (v.shape().rows().symbols().contains(name) || v.shape().cols().symbols().contains(name))
-                return "; " + name + " is a size (a dimension of " + v.name() + "), not a variable";
-        return "";
+        return name.strip().contains(" ") ? spaced(program, name.strip().split("\\s+")) : program.sizeNamed(name);
     }
 
     /** "--wrt w y": the names to give with commas, those that can be differentiated, and why the others cannot. */

@@ -54,6 +54,9 @@ class NameErrorsTest {
                 "there is no variable 'z' to differentiate with respect to (declared: x, y)", "             ^");
         assertOneLineError(derive("vector x(n), y(n)\n# wrt: x\n#wrt: y  zz\nL = x'*y\n"), "p.mdiff:3:10",
                 "there is no variable 'zz' to differentiate with respect to (declared: x, y)", "         ^~");
+        // a size is said to be one, as --wrt says it (trial s64b)
+        assertOneLineError(derive("vector x(n), u(m)\n# wrt: n\nL = sum(x) + sum(u)\n"), "p.mdiff:2:8",
+                "there is no variable 'n' to differentiate with respect to; n is a size (a dimension of x), not a variable (declared: x, u)", "       ^");
         Cli named = derive("# wrt: x, y, z\nvector x(n), y(n)\nL = x'*y\n", "--wrt", "x", "--no-steps");
         assertThat(named.exit()).as(named.err()).isZero();  // --wrt overrides the hint, and its mistake
     }
