@@ -62,6 +62,12 @@ public final class TextPrinter {
         return d.exponent() == 0 ? d.mantissa() : d.mantissa() + "e" + d.exponent();
     }
 
+    /** A number as it stands in an expression: 4/3 as the quotient (trial s64a: 1.3333333333333333), as LaTeX's \\frac{4}{3} does. */
+    static String numberOrQuotient(double v) {
+        Fraction f = Fraction.of(v);
+        return f == null ? number(v) : f.numerator() + "/" + f.denominator();
+    }
+
     /** An exponent: x.^(1/3) rather than x.^0.3333333333333333, as a quotient the power was written with or derived to. */
     static String exponent(double k) {
         Fraction f = Fraction.of(k);
@@ -83,7 +89,8 @@ public final class TextPrinter {
 
     private int precedence(Expr e) {
         if (names.containsKey(e) && e != root) return ATOM;
-        if (e instanceof Num n) return n.value() < 0 ? UNARY : ATOM;
+        // a quotient binds as one: x/(4/3), (-2/3)*x
+        if (e instanceof Num n) return Fraction.of(n.value()) != null ? PRODUCT : n.value() < 0 ? UNARY : ATOM;
         if (!(e instanceof Node n) || isZeros(n) || Means.isMean(n)) return ATOM;
         return switch (n.op()) {
             case ADD -> SUM;
@@ -128,7 +135,7 @@ public final class TextPrinter {
         if (name != null) { out.append(name); return; }
         if (e instanceof Var v) { out.append(v.name()); return; }
         if (e instanceof Named n) { out.append(n.name()); return; }
-        if (e instanceof Num n) { out.append(number(n.value())); return; }
+        if (e instanceof Num n) { out.append(numberOrQuotient(n.value())); return; }
         Node n = (Node) e;
         List<Expr> a = n.args();
         switch (n.op()) {

@@ -73,6 +73,27 @@ class RoundTripTest {
         dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
     }
 
+    /** A number that is a quotient prints as one where it stands alone too (trial s64a: 1.3333333333333333), bracketed as one. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "4|3|+|a|4/3 + a", "2|3|-|a|2/3 - a", "-2|3|+|a|-2/3 + a", "4|3|/|a|4/(3*a)", "1|3|^|a|(1/3)^a", "22|7|*|a|22*a/7"})
+    void aQuotientOnItsOwnPrintsAsOne(long p, long q, String op, String operand, String printed) {
+        Expr a = MatDiff.parse(RandomExpressions.declarations() + "f = " + operand).program().objective(null).body();
+        Expr c = dev.matdiff.expr.Exprs.num((double) p / q);
+        Expr e = switch (op) {
+            case "+" -> dev.matdiff.expr.Exprs.add(java.util.List.of(c, a));
+            case "-" -> dev.matdiff.expr.Exprs.sub(c, a);
+            case "/" -> dev.matdiff.expr.Exprs.div(c, a);
+            case "^" -> dev.matdiff.expr.Exprs.pow(c, a);
+            default -> dev.matdiff.expr.Exprs.scale(c, a);
+        };
+        assertThat(TextPrinter.print(e)).isEqualTo(printed);
+        dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
+        // and on the right of a quotient, in parentheses: a/(4/3), not a/4/3
+        Expr under = dev.matdiff.expr.Exprs.div(a, c);
+        dev.matdiff.simplify.RulesTest.assertSameValue(under, reparse(under));
+    }
+
     /** An exponent or a reciprocal's coefficient that is a quotient prints as one, and parses back to its value. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
