@@ -72,7 +72,8 @@ public final class JacobianCheck {
         // below the steps) is evidence of nothing
         boolean moving = !previous.settledWith(last), settled = high <= 2 * low && !moving;
         return first.result(settled ? GradientCheck.Verdict.FAILED : GradientCheck.Verdict.INCONCLUSIVE, tolerance,
-                String.format("steps %s to %s give errors %.1e to %.1e", LADDER[0], LADDER[LADDER.length - 2], low, high)
+                String.format(java.util.Locale.ROOT, "steps %s to %s give errors %.1e to %.1e", dev.matdiff.expr.TextPrinter.number(LADDER[0]),
+                        dev.matdiff.expr.TextPrinter.number(LADDER[LADDER.length - 2]), low, high)
                         + (moving && high <= 2 * low ? ", the differences still moving with the step" : ""));
     }
 

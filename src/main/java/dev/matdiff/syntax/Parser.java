@@ -334,6 +334,11 @@ public final class Parser {
             return open.size() > 1
                     ? "unexpected ',': a '(' before it is still open; a declaration's sizes stand in one pair of parentheses, as in matrix A(m, n)"
                     : "unexpected ',': a declaration gives at most two dimensions, as in matrix A(m, n)";
+        // assume; or assume on its own line: what the statement needs (trial s64b)
+        if (previous == MatDiffLexer.ASSUME && statementStart != null && statementStart.getType() == MatDiffLexer.ASSUME
+                && (t.getType() == MatDiffLexer.SEMI || t.getType() == MatDiffLexer.NEWLINE || t.getType() == Token.EOF))
+            return "unexpected " + (t.getType() == MatDiffLexer.SEMI ? "';'" : t.getType() == Token.EOF ? "end of input" : "end of line")
+                    + ": assume states an equation about constants, as in assume sum(y) = 1";
         if (previous == MatDiffLexer.STAR && t.getType() == MatDiffLexer.STAR)
             return "unexpected '*': '**' is not a power here; write ^ for a matrix power or .^ for an element-wise one";
         return switch (t.getType()) {

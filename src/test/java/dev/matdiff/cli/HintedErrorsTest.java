@@ -188,6 +188,9 @@ class HintedErrorsTest {
         assertOneLineError(derive("vector x(n)\nL = sum((x)\n"), "p.mdiff:2:12", "unexpected end of line: the '(' at 2:8 is not closed", "           ^");
         assertOneLineError(derive("vector x(n)\nL = sum(((x) + 1"), "p.mdiff:2:17",
                 "unexpected end of input: the '(' at 2:9 is not closed (2 are open)", "                ^");
+        // assume with nothing after it says what it needs (trial s64b)
+        assertOneLineError(derive("vector y(n) constant\nassume;\nL = sum(y)\n"), "p.mdiff:2:7",
+                "unexpected ';': assume states an equation about constants, as in assume sum(y) = 1", "      ^");
         // closed ones are not counted, and a line with none open says only what it did
         assertOneLineError(derive("vector x(n)\nL = sum(x) +\n"), "p.mdiff:2:13", "unexpected end of line", "            ^");
     }
