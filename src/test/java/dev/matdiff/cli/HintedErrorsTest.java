@@ -182,9 +182,9 @@ class HintedErrorsTest {
         assertThat(derive("vector x(n), y(m)\nL = sum(x.^(y + x))\n").err()).contains("cannot add y (m×1) and x (n×1)");
     }
 
-    /** A line that ends inside parentheses says which '(' is left open: the caret at its end cannot show it (trial s64b). */
+    /** A line that ends too soon says what is missing: which ( is left open (the caret at its end cannot show it), an assumption (trial s64b). */
     @Test
-    void aParenthesisLeftOpenIsNamed() throws IOException {
+    void aLineThatEndsTooSoonSaysWhatIsMissing() throws IOException {
         assertOneLineError(derive("vector x(n)\nL = sum((x)\n"), "p.mdiff:2:12", "unexpected end of line: the '(' at 2:8 is not closed", "           ^");
         assertOneLineError(derive("vector x(n)\nL = sum(((x) + 1"), "p.mdiff:2:17",
                 "unexpected end of input: the '(' at 2:9 is not closed (2 are open)", "                ^");
