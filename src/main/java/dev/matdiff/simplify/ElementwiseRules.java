@@ -90,12 +90,14 @@ final class ElementwiseRules {
         if (over != null || (over = likeOverQuotient(b, a)) != null) return over;
         Expr baseA = base(a), baseB = base(b);
         if (!alike(baseA, baseB)) {
-            // x ⊙ (x ⊙ y), (x ⊙ y ⊙ z) ⊙ x, …: two factors of x anywhere in the product meet, the others wait outside in order
+            // x ⊙ (x ⊙ y), (x ⊙ y ⊙ z) ⊙ x, …: two factors of x anywhere in the product meet, the others wait outside in order;
+            // so do x and √x (trial s64c: the focal loss's √(1 − p) ⊙ y ⊙ (1 − p))
             List<Expr> factors = new ArrayList<>();
             if (!hadamardFactors(n, factors)) return null;
             for (int i = 0; i < factors.size(); i++)
                 for (int j = i + 1; j < factors.size(); j++) {
-                    if (!alike(base(factors.get(i)), base(factors.get(j)))) continue;
+                    Expr fi = factors.get(i), fj = factors.get(j);
+                    if (!alike(base(fi), base(fj)) && rootPower(fi, fj) == null && rootPower(fj, fi) == null) continue;
                     Expr out = hadamard(factors.get(i), factors.get(j));
                     for (int k = 0; k < factors.size(); k++) if (k != i && k != j) out = hadamard(out, factors.get(k));
                     return out;

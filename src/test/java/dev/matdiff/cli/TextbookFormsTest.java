@@ -24,6 +24,9 @@ class TextbookFormsTest {
     @CsvSource(delimiter = '|', value = {
             "matrix W(c, n); matrix X(n, N), Y(c, N) constant; assume sum(Y, 1) = 1; P = softmax(W*X); L = -sum(Y .* log(P))/N"
                     + " | W | (P - Y)*X'/N",
+            // the focal loss at γ = 1.5: the powers of 1 − p meet across the labels between them (trial s64c)
+            "vector z(n); vector y(n) constant; p = sigmoid(z); L = -sum(y .* (ones(n) - p).^1.5 .* log(p))"
+                    + " | z | sqrt(ones(n) - p).^3 .* y .* (1.5*(p .* log(p)) + p - ones(n))",
             // logsumexp written out, of a product: the softmax through the product (trial s64a: A'*exp(A*x)/sum(exp(A*x)))
             "matrix W(k, n); vector x(n) constant; vector y(k) constant; L = log(sum(exp(W*x))) - y'*W*x | W | (softmax(W*x) - y)*x'",
             // a mixture's Σ_k r_k d_k is D r (sum-weighted), not sum(D .* (ones(d)*r'), 2)
