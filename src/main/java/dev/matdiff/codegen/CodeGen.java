@@ -60,7 +60,7 @@ public final class CodeGen {
         Blueprint b = blueprint(r, d);
         return switch (r.language()) {
             case NUMPY, TORCH -> new PythonEmitter(b, r.language()).module();
-            case JAVA -> new JavaEmitter(b).module();
+            case JAVA -> new JavaEmitter(b, r.program().position(d.objectiveName())).module();
         };
     }
 

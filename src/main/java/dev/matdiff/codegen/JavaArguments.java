@@ -84,8 +84,10 @@ final class JavaArguments {
 
     private List<String> internal(boolean typed) {
         List<String> params = new ArrayList<>();
-        for (Expr.Var v : m.b.signature().arguments())
-            params.add((typed ? Repr.of(v.shape()) == Repr.SCALAR ? "double " : "RealMatrix " : "") + m.ids.get(v));
+        for (Expr.Var v : m.b.signature().arguments()) {
+            String type = Repr.of(v.shape()) == Repr.SCALAR ? "double " : "RealMatrix ";
+            params.add((typed ? type : "") + m.ids.get(v));
+        }
         for (String d : m.b.signature().bound().keySet()) params.add((typed ? "int " : "") + m.dim(d));
         for (String d : m.b.signature().sizes()) params.add((typed ? "int " : "") + m.dim(d));
         return params;

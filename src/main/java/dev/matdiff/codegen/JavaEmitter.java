@@ -4,6 +4,8 @@ import dev.matdiff.codegen.Blueprint.Entry;
 import dev.matdiff.codegen.Plan.Name;
 import dev.matdiff.codegen.Plan.Output.Kind;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.source.MatDiffException;
+import dev.matdiff.source.Pos;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,9 +27,13 @@ final class JavaEmitter {
     private final Blueprint b;
     private final JavaModule m;
 
-    JavaEmitter(Blueprint b) {
+    /** Where the objective is defined: what a refusal points at. */
+    private final Pos objective;
+
+    JavaEmitter(Blueprint b, Pos objective) {
         this.b = b;
         this.m = new JavaModule(b);
+        this.objective = objective;
     }
 
     private String identifier(Name n) {
@@ -140,6 +146,15 @@ final class JavaEmitter {
      */
     static final int MAX_METHOD_TEXT = 24_000;
 
+    /** A statement longer than this could pass 64 KB of bytecode on its own, which no split into methods mends. */
+    static final int MAX_STATEMENT_TEXT = 64_000;
+
+    /**
+     * The statements of a values method: its own, then those of the methods it calls in turn, each filling the arrays
+     * {@code scalars} and {@code matrices} of its temporaries (none, and no arrays, where one method holds them all).
+     */
+    private record Parts(List<String> own, List<List<String>> called, String scalars, String matrices) {}
+
     private String values(Blueprint.Function f) {
         // each method's temporaries are its own; the symbols and sizes are the class's
         Identifiers local = m.ids.local();
@@ -147,25 +162,32 @@ final class JavaEmitter {
         for (Expr.Var v : b.signature().arguments()) names.put(new Term.Arg(v), m.ids.get(v));
         f.plan().names().forEach((t, n) -> names.put(t, local.of(t, identifier(n))));
         List<String> statements = statements(f, names, false);
-        if (statements.stream().mapToInt(String::length).sum() <= MAX_METHOD_TEXT) return values(f, names, List.of(statements), null);
-        // too long for one method: the temporaries are entries of two arrays that methods of a part each fill in turn
+        if (statements.stream().mapToInt(String::length).sum() <= MAX_METHOD_TEXT)
+            return values(f, names, new Parts(statements, List.of(), null, null));
+        // too long for one method: the temporaries are entries of two arrays that the parts fill in turn
         String scalars = local.of("scalars", "scalars"), matrices = local.of("matrices", "matrices");
         int[] counts = new int[2];
         for (Plan.Assignment a : f.plan().assignments())
             names.put(a.value(), a.value().shape().isScalar() ? scalars + "[" + counts[0]++ + "]" : matrices + "[" + counts[1]++ + "]");
-        List<List<String>> parts = new ArrayList<>();
-        parts.add(new ArrayList<>(List.of("double[] " + scalars + " = new double[" + counts[0] + "];",
-                "RealMatrix[] " + matrices + " = new RealMatrix[" + counts[1] + "];")));
-        int length = MAX_METHOD_TEXT;
+        List<List<String>> called = new ArrayList<>();
+        List<String> part = new ArrayList<>();
+        int length = 0;
         for (String st : statements(f, names, true)) {
-            if (length + st.length() > MAX_METHOD_TEXT) {
-                parts.add(new ArrayList<>());
+            if (st.length() > MAX_STATEMENT_TEXT)
+                throw new MatDiffException("--lang java: one value of this program is a statement of " + st.length() + " characters, more "
+                        + "than javac compiles in one method (64 KB of bytecode); --lang numpy or torch have no such limit", objective);
+            if (!part.isEmpty() && length + st.length() > MAX_METHOD_TEXT) {
+                called.add(part);
+                part = new ArrayList<>();
                 length = 0;
             }
-            parts.get(parts.size() - 1).add(st);
+            part.add(st);
             length += st.length();
         }
-        return values(f, names, parts, List.of("double[] " + scalars, "RealMatrix[] " + matrices));
+        called.add(part);
+        List<String> own = List.of("double[] " + scalars + " = new double[" + counts[0] + "];",
+                "RealMatrix[] " + matrices + " = new RealMatrix[" + counts[1] + "];");
+        return values(f, names, new Parts(own, called, scalars, matrices));
     }
 
     private List<String> statements(Blueprint.Function f, Map<Term, String> names, boolean inArrays) {
@@ -177,31 +199,24 @@ final class JavaEmitter {
         return out;
     }
 
-    /**
-     * The values method: the first part's statements, a call of each further part's method, the results; then those
-     * methods, which take the {@code arrays} (declarations, null for one part) and the values method's parameters.
-     */
-    private String values(Blueprint.Function f, Map<Term, String> names, List<List<String>> parts, List<String> arrays) {
+    /** The values method (its statements, a call of each part, the results), then each part's method. */
+    private String values(Blueprint.Function f, Map<Term, String> names, Parts parts) {
         JavaArguments arguments = new JavaArguments(m);
-        String method = f.entry().javaValues;
-        StringBuilder sb = new StringBuilder("    private static " + f.entry().javaResult + " " + method + "(");
-        sb.append(arguments.internalParameters()).append(") {\n");
-        for (String st : parts.get(0)) sb.append("        ").append(st).append('\n');
-        for (int i = 1; i < parts.size(); i++) {
-            List<String> passed = new ArrayList<>();
-            for (String a : arrays) passed.add(a.substring(a.indexOf(' ') + 1));
-            passed.addAll(arguments.internalArgumentNames());
+        String method = f.entry().javaValues, parameters = arguments.internalParameters();
+        StringBuilder sb = new StringBuilder("    private static " + f.entry().javaResult + " " + method + "(" + parameters + ") {\n");
+        for (String st : parts.own()) sb.append("        ").append(st).append('\n');
+        List<String> passed = new ArrayList<>(List.of(String.valueOf(parts.scalars()), String.valueOf(parts.matrices())));
+        passed.addAll(arguments.internalArgumentNames());
+        for (int i = 1; i <= parts.called().size(); i++)
             sb.append("        ").append(method).append("Part").append(i).append("(").append(String.join(", ", passed)).append(");\n");
-        }
         JavaSpelling spell = new JavaSpelling(names, m::size, m.helpers);
         List<String> results = new ArrayList<>();
         for (Plan.Output o : f.plan().outputs()) results.add(output(o, spell));
         sb.append("        return new ").append(f.entry().javaResult).append("(").append(String.join(", ", results)).append(");\n    }\n");
-        for (int i = 1; i < parts.size(); i++) {
-            List<String> parameters = new ArrayList<>(arrays);
-            if (!arguments.internalParameters().isEmpty()) parameters.add(arguments.internalParameters());
-            sb.append("\n    private static void ").append(method).append("Part").append(i).append("(").append(String.join(", ", parameters)).append(") {\n");
-            for (String st : parts.get(i)) sb.append("        ").append(st).append('\n');
+        for (int i = 1; i <= parts.called().size(); i++) {
+            sb.append("\n    private static void ").append(method).append("Part").append(i).append("(double[] ").append(parts.scalars())
+                    .append(", RealMatrix[] ").append(parts.matrices()).append(parameters.isEmpty() ? "" : ", " + parameters).append(") {\n");
+            for (String st : parts.called().get(i - 1)) sb.append("        ").append(st).append('\n');
             sb.append("    }\n");
         }
         return sb.toString();

@@ -376,6 +376,14 @@ final class JavaRuntime {
                     return s;
                 }
                 """);
+        helper("scalarSumOf", """
+                /** The sum of the terms: a long sum as one call, which javac reads without nesting. */
+                static double scalarSumOf(double... terms) {
+                    double s = 0;
+                    for (double t : terms) s += t;
+                    return s;
+                }
+                """);
         helper("filled", """
                 /** A rows-by-cols matrix of v. */
                 static RealMatrix filled(int rows, int cols, double v) {

@@ -135,18 +135,33 @@ final class JavaSpelling {
     private Signed signed(Term t) { return Signed.of(t, names); }
 
     private J scalarSum(Call c) {
+        if (c.args().size() > LONG_SUM) {
+            // a + b + … nests as deep as the sum is long, and javac's parser recurses through the nesting (2,000 terms:
+            // "The system is out of resources", a StackOverflowError): one call of the terms, as a long matrix sum is
+            List<String> terms = new ArrayList<>();
+            for (Term t : c.args()) {
+                Signed s = signed(t);
+                terms.add(s.minus() ? magnitude(s).negated().text() : magnitude(s).text());
+            }
+            return J.atom(helper("scalarSumOf") + "(" + String.join(", ", terms) + ")");
+        }
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < c.args().size(); i++) {
             Signed s = signed(c.arg(i));
-            J base = of(s.base());
-            J x = s.coefficient() == null ? base : new J(of(s.coefficient()).at(PRODUCT) + " * " + base.at(UNARY), PRODUCT);
+            J x = magnitude(s);
             if (i == 0) out.append(s.minus() ? x.negated().text() : x.text());
             else out.append(s.minus() ? " - " : " + ").append(x.at(PRODUCT));
         }
         return new J(out.toString(), SUM);
     }
 
-    /** Terms beyond which a matrix sum is one call rather than a chain of them. */
+    /** A scalar term without its sign: its base, times its coefficient. */
+    private J magnitude(Signed s) {
+        J base = of(s.base());
+        return s.coefficient() == null ? base : new J(of(s.coefficient()).at(PRODUCT) + " * " + base.at(UNARY), PRODUCT);
+    }
+
+    /** Terms beyond which a sum is one call rather than a chain of them. */
     static final int LONG_SUM = 32;
 
     private J matrixSum(Call c) {

@@ -38,4 +38,29 @@ class DeepJavaCodeTest {
         double error = (double) deep.getMethod("checkGrad", RealVector.class, double.class, long.class, int.class).invoke(null, x, 0.5, 1L, 4);
         assertThat(error).isLessThan(1e-5);
     }
+
+    /**
+     * A long scalar sum is one call of its terms: a + b + … nested as deep as it was long, and javac's parser overflowed
+     * its stack at 2,000 terms (review s64r); a statement too long for any method is refused, exit 2, not written.
+     */
+    @Test
+    void aLongScalarSumCompilesAndOneTooLongForAnyMethodIsRefused() throws Exception {
+        StringBuilder terms = new StringBuilder();
+        for (int k = 1; k < 2_000; k++) terms.append(k == 1 ? "" : " + ").append("sin(").append(k).append("*a + b)");
+        String text = "scalar a, b\nL = " + terms + "\n";
+        MatDiff m = MatDiff.parse(text);
+        var d = m.derive(null, List.of("a", "b"));
+        String source = CodeGen.generate(new CodeGen.Request(m.program(), text, "sum.mdiff", null, Language.JAVA, "LongSum"), d);
+        assertThat(source).contains("scalarSumOf(");
+        InMemoryJavac.Result r = InMemoryJavac.compile(Map.of("LongSum", source));
+        r.assertClean();
+        double error = (double) r.load("LongSum").getMethod("checkGrad", double.class, double.class, long.class, int.class).invoke(null, 0.3, -0.2, 1L, 4);
+        assertThat(error).isLessThan(1e-5);
+
+        for (int k = 2_000; k < 3_000; k++) terms.append(" + sin(").append(k).append("*a + b)");
+        dev.matdiff.cli.Cli refused = dev.matdiff.cli.Cli.run("codegen", "-e", "scalar a, b; L = " + terms, "--lang", "java");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).contains("more than javac compiles in one method (64 KB of bytecode); --lang numpy or torch have no such limit");
+        assertThat(refused.out()).isEmpty();
+    }
 }
