@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.within;
  * A deep objective's Java compiles: javac refuses a method past 64 KB of bytecode, and 4,000 nested tanh wrote one
  * (trial s64b, "code too large"), so a long computation is split into methods that fill arrays of temporaries in turn.
  */
+@org.junit.jupiter.api.Tag("slow")  // javac on classes of thousands of statements: about 20 s, so out of the fast set
 class DeepJavaCodeTest {
 
     @Test
