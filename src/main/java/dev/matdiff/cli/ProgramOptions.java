@@ -99,7 +99,9 @@ final class ProgramOptions {
 
     /** What a --wrt name that is no variable is instead: names separated by spaces, or a size. */
     private static String notAVariable(dev.matdiff.shapes.Program program, String name) {
-        return name.strip().contains(" ") ? spaced(program, name.strip().split("\\s+")) : program.sizeNamed(name);
+        if (name.strip().contains(" ")) return spaced(program, name.strip().split("\\s+"));
+        String size = program.sizeNote(name);
+        return size == null ? "" : "; " + size;
     }
 
     /** "--wrt w y": the names to give with commas, those that can be differentiated, and why the others cannot. */
@@ -108,7 +110,7 @@ final class ProgramOptions {
         for (String n : names) {
             var v = program.variables().get(n);
             if (v != null && v.constant()) not.add(n + " is declared constant");
-            else if (v == null && !program.definitions().containsKey(n)) not.add("there is no " + n);
+            else if (v == null && !program.definitions().containsKey(n)) not.add(program.sizeNote(n) != null ? program.sizeNote(n) : "there is no " + n);
             else ok.add(n);
         }
         String why = not.isEmpty() ? "" : " (" + String.join(", ", not) + ")";

@@ -120,16 +120,17 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
 
     /** What is said of a name asked for to differentiate with respect to that the program has neither declared nor defined. */
     public String noVariable(String name) {
-        return "there is no variable '" + name + "' to differentiate with respect to" + sizeNamed(name)
+        String size = sizeNote(name);
+        return "there is no variable '" + name + "' to differentiate with respect to" + (size == null ? "" : "; " + size)
                 + (variables.isEmpty() ? "" : " (declared: " + String.join(", ", variables.keySet()) + ")");
     }
 
-    /** "; n is a size (a dimension of x), not a variable" where a name asked for as a variable is a size; else "". */
-    public String sizeNamed(String name) {
+    /** "n is a size (a dimension of x), not a variable" where a name asked for as a variable is a size; else null. */
+    public String sizeNote(String name) {
         for (Expr.Var v : variables.values())
             if (v.shape().rows().symbols().contains(name) || v.shape().cols().symbols().contains(name))
-                return "; " + name + " is a size (a dimension of " + v.name() + "), not a variable";
-        return "";
+                return name + " is a size (a dimension of " + v.name() + "), not a variable";
+        return null;
     }
 
     public Pos position(String name) { return positions.getOrDefault(name, Pos.NONE); }

@@ -64,7 +64,10 @@ final class Stochastic {
         return e.shape().isColumn() && !e.shape().isScalar() ? withFactor(n.arg(0), e, call(Op.SOFTMAX, arg(e, 0))) : null;
     }
 
-    /** p with its one factor e (a product's, a scaling's, under a sign or a transpose) replaced by s; null where e is not one. */
+    /**
+     * p with a factor e (of a product, ⊙ or a scaling, under a sign or a transpose) replaced by s; null where e is no
+     * factor. The first found is replaced: p is linear in each factor, so the quotient by sum(eˣ) may go to any one.
+     */
     private static Expr withFactor(Expr p, Expr e, Expr s) {
         if (unnamed(p) == e) return s;
         if (!(p instanceof Node n)) return null;
@@ -77,7 +80,7 @@ final class Stochastic {
                 Expr inner = n.arg(1).shape().isScalar() ? null : withFactor(n.arg(1), e, s);
                 yield inner == null ? null : rebuild(n, List.of(n.arg(0), inner));
             }
-            case MATMUL -> {
+            case MATMUL, HADAMARD -> {
                 for (int i = 0; i < n.arity(); i++) {
                     Expr inner = withFactor(n.arg(i), e, s);
                     if (inner == null) continue;

@@ -320,6 +320,14 @@ public final class Parser {
         return "unexpected character " + quoted;
     }
 
+    /** ": the '(' at 2:8 is not closed" for the innermost parenthesis still open (the one a ')' would close next); "" for none. */
+    private static String notClosed(List<Token> open) {
+        if (open.isEmpty()) return "";
+        Token last = open.get(open.size() - 1);
+        return ": the '(' at " + last.getLine() + ":" + (last.getCharPositionInLine() + 1) + " is not closed"
+                + (open.size() > 1 ? " (" + open.size() + " are open)" : "");
+    }
+
     /** {@code open}: the parentheses t's statement opened that are still open at t (a declaration's sizes, an unclosed call). */
     private static String describe(Token t, int previous, Token statementStart, List<Token> open) {
         boolean inParentheses = !open.isEmpty();
@@ -342,10 +350,10 @@ public final class Parser {
         if (previous == MatDiffLexer.STAR && t.getType() == MatDiffLexer.STAR)
             return "unexpected '*': '**' is not a power here; write ^ for a matrix power or .^ for an element-wise one";
         return switch (t.getType()) {
-            // sum((x): where the parenthesis left open is, which the caret at the end cannot show (trial s64b)
-            case Token.EOF, MatDiffLexer.NEWLINE -> "unexpected end of " + (t.getType() == Token.EOF ? "input" : "line")
-                    + (open.isEmpty() ? "" : ": the '(' at " + open.get(open.size() - 1).getLine() + ":" + (open.get(open.size() - 1).getCharPositionInLine() + 1)
-                    + " is not closed" + (open.size() > 1 ? " (" + open.size() + " are open)" : ""));
+            // sum((x): where the parenthesis left open is, which the caret at the end cannot show (trial s64b); so too where
+            // a ';' ends the statement or an assumption's '=' splits it (review s64r)
+            case Token.EOF, MatDiffLexer.NEWLINE -> "unexpected end of " + (t.getType() == Token.EOF ? "input" : "line") + notClosed(open);
+            case MatDiffLexer.SEMI, MatDiffLexer.ASSIGN -> "unexpected '" + t.getText() + "'" + notClosed(open);
             case MatDiffLexer.ID, MatDiffLexer.NUMBER, MatDiffLexer.LPAREN -> {
                 boolean name = declaration && t.getType() == MatDiffLexer.ID;
                 // vector x(n) constant y(n): the keyword ends the item; the next name needs a comma, or a statement of its own

@@ -188,6 +188,10 @@ class HintedErrorsTest {
         assertOneLineError(derive("vector x(n)\nL = sum((x)\n"), "p.mdiff:2:12", "unexpected end of line: the '(' at 2:8 is not closed", "           ^");
         assertOneLineError(derive("vector x(n)\nL = sum(((x) + 1"), "p.mdiff:2:17",
                 "unexpected end of input: the '(' at 2:9 is not closed (2 are open)", "                ^");
+        // so too where a ';' ends the statement or an assumption's '=' splits it (review s64r)
+        assertOneLineError(derive("vector x(n); L = sum((x); M = 1\n"), "p.mdiff:1:25", "unexpected ';': the '(' at 1:21 is not closed", "                        ^");
+        assertOneLineError(derive("vector x(n) constant\nassume sum((x) = 1\nL = sum(x)\n"), "p.mdiff:2:16",
+                "unexpected '=': the '(' at 2:11 is not closed", "               ^");
         // assume with nothing after it says what it needs (trial s64b)
         assertOneLineError(derive("vector y(n) constant\nassume;\nL = sum(y)\n"), "p.mdiff:2:7",
                 "unexpected ';': assume states an equation about constants, as in assume sum(y) = 1", "      ^");
