@@ -129,10 +129,20 @@ final class ProductRules {
         return null;
     }
 
-    /** diag(u)·diag(v) = diag(u ⊙ v): a Hessian's diag(w)·diag(1 ⊘ u)·diag(w) is one diagonal, diag(w.^2 ⊘ u). */
+    /**
+     * diag(u)·diag(v) = diag(u ⊙ v): a Hessian's diag(w)·diag(1 ⊘ u)·diag(w) is one diagonal, diag(w.^2 ⊘ u). Every run of
+     * diagonals at once: one pair a firing had each firing's other rules read the whole chain again, a deep Hessian's
+     * chains of k diagonals k times.
+     */
     static Expr diagProduct(Node n) {
-        return firstPair(n, (a, b) -> DiagonalProducts.diagonal(a) && DiagonalProducts.diagonal(b)
-                ? call(Op.DIAG_MATRIX, hadamard(arg(a, 0), arg(b, 0))) : null);
+        List<Expr> out = new ArrayList<>();
+        for (Expr f : n.args()) {
+            Expr last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && DiagonalProducts.diagonal(last) && DiagonalProducts.diagonal(f))
+                out.set(out.size() - 1, call(Op.DIAG_MATRIX, hadamard(arg(last, 0), arg(f, 0))));
+            else out.add(f);
+        }
+        return out.size() == n.arity() ? null : out.size() == 1 ? out.get(0) : matmul(out);
     }
 
     /** diag(v)·w = v ⊙ w and wᵀ·diag(v) = (v ⊙ w)ᵀ: the n×n diagonal was only there to scale a vector. */

@@ -128,7 +128,10 @@ final class RuleCases {
                 rule("power-transpose", fires(to("(X')^3", "(X^3)'"), to("(X')^-2", "(X^-2)'")), "X^3", "(X^3)'"),
                 rule("sum-of-product", fires(to("sum(A*B, 2)", "A*sum(B, 2)"), to("sum(A*B, 1)", "sum(A, 1)*B"), to("sum(X*A'*Y, 2)", "X*A'*sum(Y, 2)")),
                         "sum(X*x, 2)", "sum(x'*X, 1)", "sum(A*B)"),
-                rule("diag-product", fires(to("diag(x)*diag(y)", "diag(x .* y)"), to("X*diag(x)*diag(y)*X", "X*diag(x .* y)*X")), "diag(x)*X*diag(y)", "diag(x)*X"),
+                rule("diag-product", fires(to("diag(x)*diag(y)", "diag(x .* y)"), to("X*diag(x)*diag(y)*X", "X*diag(x .* y)*X"),
+                                // every run at once
+                                to("diag(x)*diag(y)*diag(x)", "diag(x .* y .* x)"), to("diag(x)*diag(y)*X*diag(y)*diag(x)", "diag(x .* y)*X*diag(y .* x)")),
+                        "diag(x)*X*diag(y)", "diag(x)*X"),
                 rule("diag-transpose", fires(to("diag(X')", "diag(X)"), to("diag((A*B)')", "diag(A*B)")), "diag(X)", "diag(x)"),
                 rule("diag-ones", fires(to("diag(ones(n))", "eye(n)"), to("diag(eye(n))", "ones(n)")), "diag(x)", "diag(ones(n, n))", "diag(X)"),
                 rule("diag-of-diagonal-product", fires(to("diag(diag(x)*X)", "x .* diag(X)"), to("diag(X*B*A*diag(y))", "diag(X*B*A) .* y"),
