@@ -82,66 +82,6 @@ final class ElementwiseRules {
         return null;
     }
 
-    static Expr hadamardPower(Node n) {
-        Expr a = n.arg(0), b = n.arg(1);
-        Expr root = rootPower(a, b);
-        if (root != null || (root = rootPower(b, a)) != null) return root;
-        Expr over = likeOverQuotient(a, b);
-        if (over != null || (over = likeOverQuotient(b, a)) != null) return over;
-        Expr baseA = base(a), baseB = base(b);
-        if (!alike(baseA, baseB)) {
-            // x ⊙ (x ⊙ y), (x ⊙ y ⊙ z) ⊙ x, …: two factors of x, or x and √x (s64c), anywhere in the product meet, the rest wait in order
-            List<Expr> factors = new ArrayList<>();
-            if (!hadamardFactors(n, factors)) return null;
-            for (int i = 0; i < factors.size(); i++)
-                for (int j = i + 1; j < factors.size(); j++) {
-                    Expr fi = factors.get(i), fj = factors.get(j);
-                    if (!alike(base(fi), base(fj)) && rootPower(fi, fj) == null && rootPower(fj, fi) == null) continue;
-                    Expr out = hadamard(fi, fj);
-                    for (int k = 0; k < factors.size(); k++) if (k != i && k != j) out = hadamard(out, factors.get(k));
-                    return out;
-                }
-            return null;
-        }
-        double p = Fraction.add(is(a, Op.ELEMPOW) ? ((Node) a).param() : 1, is(b, Op.ELEMPOW) ? ((Node) b).param() : 1);
-        return elemPow(baseA, p);
-    }
-
-    /** One base, or sums of one another's terms in another order: (1 + cos(x)) ⊙ (cos(x) + 1) is a square. */
-    private static boolean alike(Expr a, Expr b) { return a == b || is(a, Op.ADD) && is(b, Op.ADD) && Commuted.same(a, b); }
-
-    /**
-     * (A ⊘ B) ⊙ C = (A ⊙ C) ⊘ B where C is like a factor of A, as the scalar (a/b)·a = a²/b: log(cos(x))'' had
-     * (sin(x) ./ cos(x).^2) .* sin(x) for sin(x).^2 ./ cos(x).^2; null otherwise.
-     */
-    private static Expr likeOverQuotient(Expr q, Expr c) {
-        if (!is(q, Op.ELEMDIV)) return null;
-        List<Expr> factors = new ArrayList<>();
-        if (!hadamardFactors(arg(q, 0), factors)) return null;
-        for (Expr f : factors) if (base(f) == base(c)) return elemDiv(hadamard(arg(q, 0), c), arg(q, 1));
-        return null;
-    }
-
-    /**
-     * u.^±1 ⊙ √u.^k = √u.^(k ± 2) for a whole k: the curvature of Σ√x reads -0.25*diag(1 ./ sqrt(x).^3), as the scalar's
-     * −1/(4√a³) does, not 1 ./ (sqrt(x) .* x) (where √x.^−2 had become x.^−1); null otherwise.
-     */
-    private static Expr rootPower(Expr u, Expr r) {
-        Expr root = base(r);
-        double m = is(u, Op.ELEMPOW) ? ((Node) u).param() : 1, k = is(r, Op.ELEMPOW) ? ((Node) r).param() : 1;
-        if (!is(root, Op.SQRT) || arg(root, 0) != base(u) || Math.abs(m) != 1 || k != Math.rint(k) || k + 2 * m == 0) return null;
-        return elemPow(root, k + 2 * m);
-    }
-
-    /** A product of ⊙ read for like factors: past this many, each node of a long chain would read the whole chain below it. */
-    private static final int MOST_HADAMARD_FACTORS = 32;
-
-    /** The factors of a product of ⊙, left to right; false past {@link #MOST_HADAMARD_FACTORS}. */
-    private static boolean hadamardFactors(Expr e, List<Expr> out) {
-        if (!is(e, Op.HADAMARD)) { out.add(e); return out.size() <= MOST_HADAMARD_FACTORS; }
-        return hadamardFactors(arg(e, 0), out) && hadamardFactors(arg(e, 1), out);
-    }
-
     /**
      * A.^p ⊘ A.^q = A.^(p−q), A ⊘ A.^q, √A ⊘ A.^q and the like, for p or q not whole (whole powers cancel as polynomials, in
      * Rational) and p − q not whole either: X.^0.5 ./ X.^2 is 1 ./ X.^1.5, so it meets 0.5 ./ X.^1.5 as a like term.
@@ -185,12 +125,9 @@ final class ElementwiseRules {
 
     /** Whether e, or a factor of e as a ⊙ of two, is base or a power of it. */
     private static boolean holdsBase(Expr e, Expr base) {
-        if (base(e) == base) return true;
-        return is(e, Op.HADAMARD) && (base(arg(e, 0)) == base || base(arg(e, 1)) == base);
+        if (HadamardPowers.base(e) == base) return true;
+        return is(e, Op.HADAMARD) && (HadamardPowers.base(arg(e, 0)) == base || HadamardPowers.base(arg(e, 1)) == base);
     }
-
-    /** A for A.^p, else e itself. */
-    private static Expr base(Expr e) { return is(e, Op.ELEMPOW) ? arg(e, 0) : e; }
 
     /**
      * u.^0.5 = √u and u.^−0.5 = 1 ⊘ √u, as a textbook writes a half power: the slope of (1 + x²)^(3/2) is 3x√(1 + x²), and

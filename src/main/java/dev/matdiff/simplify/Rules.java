@@ -155,7 +155,7 @@ public final class Rules {
                     on(DIV), Stochastic::vectorSoftmax).citedInSteps(),
             new Rule("softmax-columns-quotient", "eˣ ⊘ (1·sum(eˣ, 1)) = softmax(X), eˣ ⊙ (1·(G ⊘ sum(eˣ, 1))) = softmax(X) ⊙ (1·G), by rows likewise (softmax(Xᵀ)ᵀ)", on(HADAMARD, ELEMDIV),
                     Stochastic::columnSoftmax).citedInSteps(),
-            new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1), A.^±1 ⊙ √A.^k = √A.^(k±2), (A ⊘ B) ⊙ C = (A ⊙ C) ⊘ B for C like a factor of A (a power of it, or it)", on(HADAMARD), ElementwiseRules::hadamardPower),
+            new Rule("hadamard-power", "A ⊙ A = A.^2, A ⊙ A.^p = A.^(p+1), A.^±1 ⊙ √A.^k = √A.^(k±2), (A ⊘ B) ⊙ C = (A ⊙ C) ⊘ B for C like a factor of A (a power of it, or it)", on(HADAMARD), HadamardPowers::merged),
             new Rule("symbolic-power-product", "u·u^g = u^(g+1), u^k·u^g = u^(g+k), u^h·u^g = u^(g+h) for a symbolic exponent g, entry by entry too",
                     on(SCALE, HADAMARD), SymbolicPowers::merged),
             new Rule("symbolic-power-quotient", "u^g/u = u^(g−1), u^g/u^k = u^(g−k), u^g/u^h = u^(g−h) for a symbolic exponent g, entry by entry too",
