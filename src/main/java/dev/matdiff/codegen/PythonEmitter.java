@@ -143,7 +143,8 @@ final class PythonEmitter {
             text = spell.of(t).at(PythonSpelling.ATOM) + (torch ? ".clone()" : ".copy()");
         // a scalar's gradient is a float (a 0-d tensor), even when it is a constant of the program
         if (o.kind() == Kind.GRADIENT && Repr.declared(o.variable()) == Repr.SCALAR && !torch) return "float(" + text + ")";
-        if (torch && spell.isPlainNumber(t)) text = PythonSpelling.tensor(text);
+        // a constant is an int in Python: as an array it would be one of ints, which an in-place update cannot take
+        if (spell.isPlainNumber(t)) text = torch ? PythonSpelling.tensor(text) : "np.float64(" + text + ")";
         if (o.kind() == Kind.GRADIENT && Repr.declared(o.variable()) != Repr.of(o.variable().shape()))
             text = m.lib() + ".reshape(" + text + ", " + m.declaredShape(o.variable()) + ")";
         if ((o.kind() == Kind.JACOBIAN || o.kind() == Kind.HESSIAN) && Repr.of(t.shape()) != Repr.MATRIX) {

@@ -134,6 +134,23 @@ class GeneratedJacobianHessianTest {
         assertThat(r.output().strip()).endsWith("True True");
     }
 
+    /** A constant derivative of a one-element variable is an array of floats, as every other result is, not of ints (trial s65b). */
+    @Test
+    void aConstantDerivativeOfAOneElementVariableIsFloat() throws IOException {
+        Map<String, String> programs = Map.of(
+                "np.ones(1)", "vector x(1)\nf = x'*x\n",
+                "np.ones((1, 1))", "matrix X(1, 1)\nf = sum(X)\n",
+                "1.5", "scalar a\nf = 3*a^2\n");
+        for (var p : programs.entrySet()) {
+            Case c = Case.of("one-element.mdiff", p.getValue(), null, 13, true);
+            Files.writeString(dir.resolve("one_element.py"), c.generate(Language.NUMPY));
+            String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import one_element as m;"
+                    + " f, g, h = m.f_and_hessian(" + p.getKey() + "); print(sorted({str(np.asarray(v).dtype) for d in (g, h) for v in d.values()}))";
+            Python.Run r = Python.run(List.of(Python.interpreter(), "-c", call), dir);
+            assertThat(r.output().strip()).as(p.getValue()).isEqualTo("['float64']");
+        }
+    }
+
     private static String moduleName(String c) { return module(CASES.get(c), Language.NUMPY).getFileName().toString().replace(".py", ""); }
 
     @Test
