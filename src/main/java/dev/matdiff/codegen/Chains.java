@@ -121,6 +121,12 @@ final class Chains {
         } else if (s + 1 == j && f.get(j).inverse()) {
             // B·A⁻¹ = (A⁻ᵀ·Bᵀ)ᵀ
             out = terms.transpose(terms.solve(terms.transpose(inverted(f.get(j))), terms.transpose(build(f, split, i, s))));
+        } else if (s == i && blockOf(f.get(i)) != null) {
+            Term right = build(f, split, s + 1, j);
+            out = terms.form(Term.Form.BLOCK_TIMES, List.of(blockOf(f.get(i)), right), new Shape(f.get(i).shape().rows(), right.shape().cols()));
+        } else if (s + 1 == j && blockOf(f.get(j)) != null) {
+            Term left = build(f, split, i, s);
+            out = terms.form(Term.Form.TIMES_BLOCK, List.of(left, blockOf(f.get(j))), new Shape(left.shape().rows(), f.get(j).shape().cols()));
         } else {
             out = terms.matmul(build(f, split, i, s), build(f, split, s + 1, j));
         }
@@ -132,6 +138,16 @@ final class Chains {
     private Term value(Factor f) {
         Term base = f.inverse() ? terms.call(Op.INV, List.of(f.base()), 0, f.base().shape()) : f.base();
         return f.transposed() ? terms.transpose(base) : base;
+    }
+
+    /**
+     * B when the factor is kron(eye(p), B), block diagonal (its transpose is kron(eye(p), Bᵀ)), else null: multiplied
+     * block by block, as the evaluator multiplies it ({@code linalg/BlockDiagonal}); formed, a minibatch softmax's
+     * kron(eye(N), ones(k, k)) is (Nk)² entries, 5 GB at N = 2,500 and k = 10.
+     */
+    private Term blockOf(Factor f) {
+        if (f.inverse() || !(f.base() instanceof Term.Call c) || !c.is(Op.KRON) || !(c.arg(0) instanceof Term.Call e) || !e.is(Op.EYE)) return null;
+        return f.transposed() ? terms.transpose(c.arg(1)) : c.arg(1);
     }
 
     /** The matrix whose inverse the factor is. */

@@ -336,6 +336,24 @@ final class JavaRuntime {
                     return c;
                 }
                 """);
+        helper("blockTimes", """
+                /** kron(eye(p), b) times m block by block, the block-diagonal matrix never formed. */
+                static RealMatrix blockTimes(RealMatrix b, RealMatrix m) {
+                    int r = b.getRowDimension(), c = b.getColumnDimension(), q = m.getColumnDimension(), p = m.getRowDimension() / c;
+                    RealMatrix out = new Array2DRowRealMatrix(p * r, q);
+                    for (int i = 0; i < p; i++) out.setSubMatrix(b.multiply(m.getSubMatrix(i * c, i * c + c - 1, 0, q - 1)).getData(), i * r, 0);
+                    return out;
+                }
+                """);
+        helper("timesBlock", """
+                /** m times kron(eye(p), b) block by block, the block-diagonal matrix never formed. */
+                static RealMatrix timesBlock(RealMatrix m, RealMatrix b) {
+                    int r = b.getRowDimension(), c = b.getColumnDimension(), q = m.getRowDimension(), p = m.getColumnDimension() / r;
+                    RealMatrix out = new Array2DRowRealMatrix(q, p * c);
+                    for (int i = 0; i < p; i++) out.setSubMatrix(m.getSubMatrix(0, q - 1, i * r, i * r + r - 1).multiply(b).getData(), 0, i * c);
+                    return out;
+                }
+                """);
         helper("kronBlocks", """
                 /** The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v. */
                 static RealMatrix kronBlocks(RealMatrix g, RealMatrix b) {

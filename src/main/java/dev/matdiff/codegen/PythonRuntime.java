@@ -133,6 +133,16 @@ final class PythonRuntime {
                 """);
         numpy("convmatrix", convMatrix("np", "", "", "ravel()"));
         numpy("im2col", im2col("np", "reshape(-1, order=\"F\")", "axis"));
+        numpy("blocktimes", """
+                def _blocktimes(b, m):
+                    \"\"\"kron(eye(p), b) @ m block by block, the block-diagonal matrix never formed.\"\"\"
+                    return (b @ m.reshape(-1, b.shape[1], m.shape[1])).reshape(-1, m.shape[1])
+                """);
+        numpy("timesblock", """
+                def _timesblock(m, b):
+                    \"\"\"m @ kron(eye(p), b) block by block, the block-diagonal matrix never formed.\"\"\"
+                    return (m.reshape(m.shape[0], -1, b.shape[0]) @ b).reshape(m.shape[0], -1)
+                """);
         numpy("kronblocks", """
                 def _kronblocks(g, b):
                     \"\"\"The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v.\"\"\"
@@ -245,6 +255,16 @@ final class PythonRuntime {
                 """);
         torch("convmatrix", convMatrix("torch", ", dtype=k.dtype, device=k.device", ", device=k.device", "reshape(-1)"));
         torch("im2col", im2col("torch", "t().reshape(-1)", "dim"));
+        torch("blocktimes", """
+                def _blocktimes(b, m):
+                    \"\"\"kron(eye(p), b) @ m block by block, the block-diagonal matrix never formed.\"\"\"
+                    return (b @ m.reshape(-1, b.shape[1], m.shape[1])).reshape(-1, m.shape[1])
+                """);
+        torch("timesblock", """
+                def _timesblock(m, b):
+                    \"\"\"m @ kron(eye(p), b) block by block, the block-diagonal matrix never formed.\"\"\"
+                    return (m.reshape(m.shape[0], -1, b.shape[0]) @ b).reshape(m.shape[0], -1)
+                """);
         torch("kronblocks", """
                 def _kronblocks(g, b):
                     \"\"\"The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v.\"\"\"

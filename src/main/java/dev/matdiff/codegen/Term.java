@@ -84,6 +84,10 @@ public sealed interface Term permits Term.Arg, Term.Number, Term.Call {
         LOG_SOFTMAX(CodeForm.of("@log_softmax($0)", "torch.log_softmax($0, 0)", "@logSoftmax($0)")),
         /** 1 − tanh(x)² = sech²(x) entry by entry from x: as written it loses its digits past |x| ≈ 10. */
         SECH_SQUARED(CodeForm.of("@sech2($0)", "@sech2($0)", "@sech2($0)")),
+        /** kron(eye(p), B)·M block by block: the block-diagonal matrix (p² blocks, all but p of them zero) is never formed. */
+        BLOCK_TIMES(CodeForm.matrices("@blocktimes($0, $1)", "@blocktimes($0, $1)", "@blockTimes($0, $1)")),
+        /** M·kron(eye(p), B) block by block. */
+        TIMES_BLOCK(CodeForm.matrices("@timesblock($0, $1)", "@timesblock($0, $1)", "@timesBlock($0, $1)")),
         /** adj(A) = det(A)·A⁻¹, also where A is singular and has no inverse: what det(A)·A⁻¹ in a gradient of det stands for. */
         ADJUGATE(CodeForm.of("@adjugate($0)", "@adjugate($0)", "@adjugate($0)"));
 

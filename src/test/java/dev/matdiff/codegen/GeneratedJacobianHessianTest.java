@@ -55,6 +55,10 @@ class GeneratedJacobianHessianTest {
         HESSIANS.put("hess-trace", "matrix X(m, n), A(m, m)\nf = tr(X'*A*X)\n");
         HESSIANS.put("hess-scalar-variable", "scalar s; vector x(n)\nf = sum(exp(s*x))\n");
         HESSIANS.put("hess-symmetric-inverse", "symmetric S(n); vector x(n)\nf = x'*inv(S)*x\n");
+        // kron(eye(N), ones(k, k)) between two factors: multiplied block by block
+        HESSIANS.put("hess-minibatch-softmax", "matrix W(k, n); matrix X(n, N) constant; matrix Y(k, N) constant\nassume sum(Y, 1) = 1\n"
+                + "f = -sum(Y .* log(softmax(W*X)))\n");
+        JACOBIANS.put("jac-block-diagonal", "matrix X(n, N), B(k, n)\nF = kron(eye(N), B)*vec(X) + (vec(X)'*kron(eye(N), B'))'\n");
     }
 
     @TempDir static Path dir;
@@ -132,6 +136,18 @@ class GeneratedJacobianHessianTest {
                 + " m.check_grad(W, x) <= m.TOLERANCE)";
         Python.Run r = Python.run(List.of(Python.interpreter(), "-c", call.formatted(moduleName("jac-sigmoid-layer.mdiff"))), dir);
         assertThat(r.output().strip()).endsWith("True True");
+    }
+
+    /** A product with kron(eye(p), B) is taken block by block in every language: formed, it has p² blocks (trial s65b: 5 GB). */
+    @Test
+    void aBlockDiagonalFactorIsNeverFormed() {
+        Case softmax = CASES.get("hess-minibatch-softmax.mdiff");
+        assertThat(softmax.generate(Language.NUMPY)).contains("_blocktimes(").doesNotContain("np.kron(np.eye(");
+        assertThat(softmax.generate(Language.TORCH)).contains("_blocktimes(").doesNotContain("torch.eye(N");
+        assertThat(softmax.generate(Language.JAVA)).contains("blockTimes(").doesNotContain("createRealIdentityMatrix(N)");
+        // the Jacobian kron(eye(N), B) is itself a result, formed; F's two products are not
+        for (Language language : List.of(Language.NUMPY, Language.TORCH, Language.JAVA))
+            assertThat(CASES.get("jac-block-diagonal.mdiff").generate(language)).containsIgnoringCase("blocktimes(").containsIgnoringCase("timesblock(");
     }
 
     /** A constant derivative of a one-element variable is an array of floats, as every other result is, not of ints (trial s65b). */
