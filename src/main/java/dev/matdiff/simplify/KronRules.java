@@ -221,9 +221,29 @@ final class KronRules {
      */
     static Expr kronOuter(Node n) {
         Expr a = n.arg(0), b = n.arg(1);
+        Expr outer = outer(a, b);
+        if (outer != null) return outer;
+        return a.shape().rows().isOne() ? rowByOuter(a, b, true) : b.shape().rows().isOne() ? rowByOuter(b, a, false) : null;
+    }
+
+    /** a ⊗ bᵀ = bᵀ ⊗ a = a bᵀ for a column a and a row bᵀ, else null. */
+    private static Expr outer(Expr a, Expr b) {
         if (a.shape().rows().isOne() && b.shape().isColumn()) return mul(b, a);
         if (a.shape().isColumn() && b.shape().rows().isOne()) return mul(a, b);
-        return a.shape().rows().isOne() ? rowByOuter(a, b, true) : b.shape().rows().isOne() ? rowByOuter(b, a, false) : null;
+        return null;
+    }
+
+    /**
+     * a ⊗ (bᵀ ⊗ M) = (a bᵀ) ⊗ M and (M ⊗ a) ⊗ bᵀ = M ⊗ (a bᵀ), a column and a row either way round: associativity, where
+     * the two vectors meet as their outer product. A Hessian wrt a layer's weights, kron(h, c kron(hᵀ, M) − 2 kron(hᵀ, D))
+     * once kron-factor has taken hᵀ out, reads kron(h hᵀ, c M − 2D), as the textbook writes it.
+     */
+    static Expr kronOuterNested(Node n) {
+        Expr a = n.arg(0), b = n.arg(1);
+        Expr outer = is(b, Op.KRON) ? outer(a, arg(b, 0)) : null;
+        if (outer != null) return kron(outer, arg(b, 1));
+        outer = is(a, Op.KRON) ? outer(arg(a, 1), b) : null;
+        return outer != null ? kron(arg(a, 0), outer) : null;
     }
 
     /**

@@ -314,6 +314,8 @@ public final class Rules {
                     on(HADAMARD), KronRules::kronHadamard).citedInSteps(),
             new Rule("kron-power", "(A ⊗ B)ᵏ = Aᵏ ⊗ Bᵏ for square A, B", on(POWER), KronRules::kronPower).citedInSteps(),
             new Rule("kron-outer", "aᵀ ⊗ b = b ⊗ aᵀ = b aᵀ for a column b and a row aᵀ; aᵀ ⊗ (u rᵀ) = u vec(r aᵀ)ᵀ, (u rᵀ) ⊗ aᵀ = u vec(a rᵀ)ᵀ where that is u uᵀ", on(KRON), KronRules::kronOuter),
+            new Rule("kron-outer-nested", "a ⊗ (bᵀ ⊗ M) = (a bᵀ) ⊗ M, (M ⊗ a) ⊗ bᵀ = M ⊗ (a bᵀ), for a column and a row either way round",
+                    on(KRON), KronRules::kronOuterNested).citedInSteps(),
             new Rule("sum-broadcast-factor", "sum(A ⊙ (u1ᵀ), 2) = sum(A, 2) ⊙ u, sum(A ⊘ (u1ᵀ), 2) = sum(A, 2) ⊘ u, and by columns for 1vᵀ",
                     on(SUM_ROWS, SUM_COLUMNS), Broadcasts::sumOfBroadcastFactor),
             new Rule("sum-bilinear", "sum(A ⊙ (u vᵀ)) = uᵀ A v: the coefficient of a scalar differential, Tr((u vᵀ)ᵀ A), as the quadratic form it is",
@@ -326,9 +328,9 @@ public final class Rules {
             new Rule("open-negated-sum", "A − (B + C) = A − B − C among other terms", on(ADD), SumRules::openNegatedSum),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
             new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A, BJ − cJ = (B − cI)J for a sum J, J − MJ = (I − M)J with J's terms written out, MX − X ⊙ (u1ᵀ) = (M − diag(u))X", on(ADD), SharedFactors::factorCommon),
-            new Rule("hadamard-factor", "A ⊙ B + A ⊙ C = A ⊙ (B + C), B ⊙ A + C ⊙ A = (B + C) ⊙ A, but where B or C divides", on(ADD),
+            new Rule("hadamard-factor", "A ⊙ B + A ⊙ C = A ⊙ (B + C), B ⊙ A + C ⊙ A = (B + C) ⊙ A, a scalar c(A ⊙ B) read as A ⊙ cB, but where B or C divides", on(ADD),
                     SharedFactors::hadamardFactor),
-            new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C, with I_pn = I_p ⊗ I_n beside X ⊗ I_n or I_n ⊗ X", on(ADD), SharedFactors::kronFactor),
+            new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C, a scalar c(A ⊗ B) read as A ⊗ cB or cA ⊗ B, with I_pn = I_p ⊗ I_n beside X ⊗ I_n or I_n ⊗ X", on(ADD), SharedFactors::kronFactor),
             new Rule("transpose-last", "Aᵀ + A = A + Aᵀ", on(ADD), SumRules::transposeLast),
             new Rule("transpose-of-terms", "Aᵀ ± Bᵀ = (A ± B)ᵀ, AᵀBᵀ + Cᵀ = (BA + C)ᵀ, 1ᵀ − vᵀ = (1 − v)ᵀ", on(ADD), TransposeRules::transposeOfTerms));
 

@@ -244,8 +244,7 @@ final class SharedFactors {
         List<Term> terms = n.args().stream().map(Term::of).toList();
         for (int side = 0; side < 2; side++) {
             List<Expr[]> pairs = new ArrayList<>();
-            for (Term t : terms)
-                pairs.add(is(t.base(), op) && t.base().children().size() == 2 ? new Expr[] {arg(t.base(), 0), arg(t.base(), 1)} : null);
+            for (Term t : terms) pairs.add(operands(t.base(), op, side));
             if (op == Op.KRON) eyesAsKron(terms, pairs, side);
             List<Expr> shared = new ArrayList<>();
             for (Expr[] p : pairs) shared.add(p != null && allowed.test(p[1 - side]) ? p[side] : null);
@@ -257,6 +256,23 @@ final class SharedFactors {
             }
         }
         return null;
+    }
+
+    /**
+     * op(A, B)'s two operands, or null; a scaling by a scalar expression, c·op(A, B), goes to the side not shared (c may
+     * be any scalar: numbers are Term's coefficient already), as the mixed product allows: c kron(hᵀ, M) − 2 kron(hᵀ, D) is
+     * kron(hᵀ, c M − 2D).
+     */
+    private static Expr[] operands(Expr base, Op op, int side) {
+        Expr scalar = null;
+        if (is(base, Op.SCALE) && is(arg(base, 1), op)) {
+            scalar = arg(base, 0);
+            base = arg(base, 1);
+        }
+        if (!is(base, op) || base.children().size() != 2) return null;
+        Expr[] pair = {arg(base, 0), arg(base, 1)};
+        if (scalar != null) pair[1 - side] = scale(scalar, pair[1 - side]);
+        return pair;
     }
 
     /** Each identity term I_k read as I_(k/d) ⊗ I_d (side 1) or I_d ⊗ I_(k/d) (side 0) where another term has I_d on that side. */

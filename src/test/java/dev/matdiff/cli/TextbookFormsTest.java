@@ -632,7 +632,11 @@ class TextbookFormsTest {
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
-                    + " | K*(diag(V'*t) - u1*t'*V - (t'*V*u1)*eye(N))*(diag(u1) - u1*u1')*K' where u1 = softmax(K'*q)"})
+                    + " | K*(diag(V'*t) - u1*t'*V - (t'*V*u1)*eye(N))*(diag(u1) - u1*u1')*K' where u1 = softmax(K'*q)",
+            // a hidden layer's Hessian as kron(h hᵀ, …): the scaled kron(hᵀ, M) shares hᵀ with kron(hᵀ, D) (Hessian trial s65b)
+            "matrix W1(h, n), W2(k, h); vector x(n), y(k) constant; h1 = tanh(W1*x); z = W2*h1; L = -y'*log(softmax(z)) | W1"
+                    + " | kron(x*x', sum(y)*diag(ones(h) - h1.^2)*W2'*(diag(softmax(z)) - softmax(z)*softmax(z)')*W2*diag(ones(h) - h1.^2)"
+                    + " - 2*diag((W2'*(sum(y)*softmax(z) - y)) .* h1 .* (ones(h) - h1.^2)))"})
     void theHessianReadsAsTheTextbooksAndChecks(String program, String wrt, String hessian, @TempDir Path dir) throws IOException {
         assertThat(whereInline(derivedAndChecked(dir, program, "--wrt", wrt, "--hessian"))).endsWith("= " + hessian);
     }
