@@ -29,7 +29,9 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
     static final double SYMMETRY_TOLERANCE = 1e-10;
 
     public Bindings {
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        Map<String, RealMatrix> dense = new LinkedHashMap<>();
+        values.forEach((name, m) -> dense.put(name, dense(m)));
+        values = Collections.unmodifiableMap(dense);
         dimSizes = Collections.unmodifiableMap(new LinkedHashMap<>(dimSizes));
     }
 
@@ -225,6 +227,15 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
     }
 
     /** The exactly symmetric (M + Mᵀ)/2, if M is symmetric up to rounding; one array, which the evaluator reads in place. */
+    /**
+     * A value in the evaluator's own layout, copied once when bound rather than read through Commons Math's at every
+     * evaluation: a matrix-vector product of a BlockRealMatrix is its Java operate, half the speed of dgemv on a Dense
+     * (ridge and logistic regression at n = 512 spent 70% of f + ∇f there).
+     */
+    private static RealMatrix dense(RealMatrix m) {
+        return m instanceof Dense ? m : new Dense(m.getRowDimension(), m.getColumnDimension(), Dense.flat(m));
+    }
+
     private static RealMatrix symmetric(String name, RealMatrix m, Pos pos) {
         int n = m.getRowDimension();
         double[] s = Dense.flat(m);
