@@ -87,16 +87,18 @@ public final class Kernels {
         return null;
     }
 
+    // The column kernels below walk the row-major array row by row, keeping one running value per column: walked column by
+    // column they read one entry per cache line (a 512×512 softmax took 7.8 ms, NumPy's 0.9). Each column's sum is taken
+    // in the same order either way, so the numbers are the same.
+
     /** softmax of each column (the samples are the columns): exp(x − max) / Σ exp(x − max), which cannot overflow. */
     public static RealMatrix softmax(RealMatrix x) {
         int r = x.getRowDimension(), c = x.getColumnDimension();
-        double[] a = Dense.flat(x), out = new double[a.length];
-        for (int j = 0; j < c; j++) {
-            double max = Double.NEGATIVE_INFINITY, total = 0;
-            for (int i = 0; i < r; i++) max = Math.max(max, a[i * c + j]);
-            for (int i = 0; i < r; i++) total += out[i * c + j] = Math.exp(a[i * c + j] - max);
-            for (int i = 0; i < r; i++) out[i * c + j] /= total;
-        }
+        double[] a = Dense.flat(x), out = new double[a.length], max = columnMaxima(a, r, c), total = new double[c];
+        for (int i = 0, at = 0; i < r; i++)
+            for (int j = 0; j < c; j++, at++) total[j] += out[at] = Math.exp(a[at] - max[j]);
+        for (int i = 0, at = 0; i < r; i++)
+            for (int j = 0; j < c; j++, at++) out[at] /= total[j];
         return new Dense(r, c, out);
     }
 
@@ -107,41 +109,40 @@ public final class Kernels {
      */
     public static RealMatrix logSoftmax(RealMatrix x) {
         int r = x.getRowDimension(), c = x.getColumnDimension();
-        double[] a = Dense.flat(x), out = new double[a.length];
-        for (int j = 0; j < c; j++) {
-            double max = columnMax(a, r, c, j), rest = log1pOfOthers(a, r, c, j, max);
-            for (int i = 0; i < r; i++) out[i * c + j] = (a[i * c + j] - max) - rest;
-        }
+        double[] a = Dense.flat(x), out = new double[a.length], max = columnMaxima(a, r, c), rest = log1pOfOthers(a, r, c, max);
+        for (int i = 0, at = 0; i < r; i++)
+            for (int j = 0; j < c; j++, at++) out[at] = (a[at] - max[j]) - rest[j];
         return new Dense(r, c, out);
     }
 
     /** log Σ exp of each column, a row vector (a scalar for a column vector): m + log1p(s), as in {@link #logSoftmax}. */
     public static RealMatrix logsumexp(RealMatrix x) {
         int r = x.getRowDimension(), c = x.getColumnDimension();
-        double[] a = Dense.flat(x), out = new double[c];
-        for (int j = 0; j < c; j++) {
-            double max = columnMax(a, r, c, j);
-            out[j] = max + log1pOfOthers(a, r, c, j, max);
-        }
+        double[] a = Dense.flat(x), max = columnMaxima(a, r, c), out = log1pOfOthers(a, r, c, max);
+        for (int j = 0; j < c; j++) out[j] += max[j];
         return new Dense(1, c, out);
     }
 
-    private static double columnMax(double[] a, int r, int c, int j) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < r; i++) max = Math.max(max, a[i * c + j]);
+    private static double[] columnMaxima(double[] a, int r, int c) {
+        double[] max = new double[c];
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (int i = 0, at = 0; i < r; i++)
+            for (int j = 0; j < c; j++, at++) max[j] = Math.max(max[j], a[at]);
         return max;
     }
 
-    /** log(1 + Σ exp(a_i − max)) over column j's entries but the (first) largest, whose term is the 1. */
-    private static double log1pOfOthers(double[] a, int r, int c, int j, double max) {
-        double others = 0;
-        boolean skipped = false;
-        for (int i = 0; i < r; i++) {
-            double v = a[i * c + j];
-            if (!skipped && v == max) { skipped = true; continue; }
-            others += Math.exp(v - max);
-        }
-        return skipped ? Math.log1p(others) : Math.log(others);
+    /** log(1 + Σ exp(a_i − max)) over each column's entries but its (first) largest, whose term is the 1. */
+    private static double[] log1pOfOthers(double[] a, int r, int c, double[] max) {
+        double[] others = new double[c];
+        boolean[] skipped = new boolean[c];
+        for (int i = 0, at = 0; i < r; i++)
+            for (int j = 0; j < c; j++, at++) {
+                double v = a[at];
+                if (!skipped[j] && v == max[j]) skipped[j] = true;
+                else others[j] += Math.exp(v - max[j]);
+            }
+        for (int j = 0; j < c; j++) others[j] = skipped[j] ? Math.log1p(others[j]) : Math.log(others[j]);
+        return others;
     }
 
     /** The sum of each column: a row vector (MATLAB's sum(A, 1)). */
