@@ -20,20 +20,47 @@ public final class Fused {
         double[] a = Dense.flat(p), b = Dense.flat(q);
         if (tp != tq) {
             if (pr != qr || pc != qc) throw new DimensionMismatchException(qr * qc, pr * pc);
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int i = 0;
-            for (; i + 3 < a.length; i += 4) {
-                s0 += a[i] * b[i];
-                s1 += a[i + 1] * b[i + 1];
-                s2 += a[i + 2] * b[i + 2];
-                s3 += a[i + 3] * b[i + 3];
-            }
-            for (; i < a.length; i++) s0 += a[i] * b[i];
-            return s0 + s1 + s2 + s3;
+            return dot(a, b, 0, a.length);
         }
         // Σ_ij p_ij·q_ji for p r×c and q c×r (both transposed is the same sum)
         if (pr != qc || pc != qr) throw new DimensionMismatchException(qr * qc, pr * pc);
         return Across.dot(a, pr, pc, b);
+    }
+
+    /**
+     * diag(op(p)·op(q)) = Σ_k op(p)_ik·op(q)_ki for each i, in O(mk), never forming the product: with q read transposed the
+     * rows of p ⊙ q summed, with p read transposed its columns; neither, q transposed first (once, O(mk)).
+     */
+    public static double[] diagonalOfProduct(RealMatrix p, boolean tp, RealMatrix q, boolean tq) {
+        if (tp && tq) return diagonalOfProduct(q, false, p, false);  // diag(pᵀqᵀ) = diag((qp)ᵀ) = diag(qp)
+        if (!tp && !tq) return diagonalOfProduct(p, false, Matrices.transpose(q), true);
+        int pr = p.getRowDimension(), pc = p.getColumnDimension();
+        if (q.getRowDimension() != pr || q.getColumnDimension() != pc)
+            throw new DimensionMismatchException(q.getRowDimension() * q.getColumnDimension(), pr * pc);
+        double[] a = Dense.flat(p), b = Dense.flat(q);
+        if (!tp) {
+            double[] out = new double[pr];
+            for (int i = 0; i < pr; i++) out[i] = dot(a, b, i * pc, pc);
+            return out;
+        }
+        double[] out = new double[pc];
+        for (int k = 0, at = 0; k < pr; k++)
+            for (int i = 0; i < pc; i++, at++) out[i] += a[at] * b[at];
+        return out;
+    }
+
+    /** Σ a[from + k]·b[from + k] over k < length, in four running sums (one waits on each addition's latency). */
+    private static double dot(double[] a, double[] b, int from, int length) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int k = from, end = from + length;
+        for (; k + 3 < end; k += 4) {
+            s0 += a[k] * b[k];
+            s1 += a[k + 1] * b[k + 1];
+            s2 += a[k + 2] * b[k + 2];
+            s3 += a[k + 3] * b[k + 3];
+        }
+        for (; k < end; k++) s0 += a[k] * b[k];
+        return s0 + s1 + s2 + s3;
     }
 
     /** a·x + b·y entry by entry, fresh (a sum's first two terms in one pass); ±1 multiply exactly. */

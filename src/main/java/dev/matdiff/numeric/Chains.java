@@ -17,7 +17,8 @@ import java.util.Set;
  * by chain: a sub-product that several chains contain, in either orientation (a chain's transpose
  * is the reversed chain of transposed factors, and a symmetric factor is its own transpose), is
  * computed once when that is cheaper overall. The trace of a chain whose value nothing else reads is
- * taken as tr(P·Q) = Σ P ⊙ Qᵀ over the cheapest rotation and split, never forming the product.
+ * taken as tr(P·Q) = Σ P ⊙ Qᵀ over the cheapest rotation and split, never forming the product (a diagonal likewise,
+ * over its splits only).
  *
  * <p>Costs are multiply-adds, from the sizes the data binds. The search is the classic interval
  * dynamic program per chain, where a product chosen to be shared costs nothing where it is read;
@@ -103,6 +104,12 @@ final class Chains {
         return traces.size() - 1;
     }
 
+    /** A chain of which only the diagonal is needed (no rotation keeps it): a trace of one rotation; returns its number. */
+    int diagonal(List<Factor> factors) {
+        traces.add(List.of(new Seq(factors)));
+        return traces.size() - 1;
+    }
+
     /** Chooses what to share: every needed chain, then sub-products while the total cost falls. */
     void plan() {
         for (Seq s : chains) shared.add(s.key(0, s.size() - 1).key);
@@ -165,7 +172,7 @@ final class Chains {
         double best = s0.table(with, null)[1][0][k - 1] + s0.rows(0);
         if (choice != null) { choice[0] = -1; choice[1] = 0; }
         // every rotation of a short chain; of a longer one, the chain as written (k tables of k³ would be k⁴)
-        for (int r = 0; r < (k <= MAX_ROTATED ? k : 1); r++) {
+        for (int r = 0; r < Math.min(rotations.size(), k <= MAX_ROTATED ? k : 1); r++) {
             Seq s = rotations.get(r);
             double[][] use = s.table(with, null)[1];
             for (int split = 0; split < k - 1; split++) {

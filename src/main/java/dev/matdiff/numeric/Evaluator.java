@@ -205,6 +205,7 @@ public final class Evaluator {
                 case CHAIN -> steps.chain(in, t, values);
                 case SOLVE_LEFT, SOLVE_RIGHT -> steps.solve(plan.kinds[i] == Plan.Kind.SOLVE_LEFT, shown, values[in[0]], t[0], values[in[1]], t[1]);
                 case TRACE_PRODUCT -> steps.traceOfProduct(values[in[0]], t[0], values[in[1]], t[1]);
+                case DIAG_PRODUCT -> Dense.column(Fused.diagonalOfProduct(values[in[0]], t[0], values[in[1]], t[1]));
                 case TRANSPOSE -> Matrices.transpose(values[in[0]]);
                 case SUM -> steps.sum((Node) e, in, t, plan.coefficients[i], values);
                 case LOG_DET -> {

@@ -41,6 +41,7 @@ final class Plan {
         SOLVE_RIGHT,
         /** tr(op(a)·op(b)) as an entry-wise sum */
         TRACE_PRODUCT,
+        DIAG_PRODUCT,
         /** aᵀ, stored for a reader that cannot read it transposed */
         TRANSPOSE,
         /** Σ c_j·op(t_j) */

@@ -135,7 +135,7 @@ final class PlanBuilder {
             if (Exprs.is(e, Op.MATMUL) && !Reads.isLong(e) && !isKnown(e) && plainReads.getOrDefault(e, 0) > 0)
                 chainOf.put(e, chains.chain(factors((Node) e)));
         for (Expr e : order)
-            if ((Exprs.is(e, Op.TR) || Exprs.is(e, Op.SUM)) && !isKnown(e)) {
+            if ((Exprs.is(e, Op.TR) || Exprs.is(e, Op.SUM) || Exprs.is(e, Op.DIAG_VECTOR)) && !isKnown(e)) {
                 Expr m = alias(Exprs.arg(e, 0));
                 if (!Exprs.is(m, Op.MATMUL) || Reads.isLong(m) || chainOf.containsKey(m) || isKnown(m)) continue;
                 List<Chains.Factor> factors = factors((Node) m);
@@ -145,7 +145,8 @@ final class PlanBuilder {
                     factors.add(0, ones.get(1));
                     factors.add(ones.get(0));
                 }
-                traceOf.put(e, chains.trace(factors));
+                // diag(P·Q) = the row sums of P ⊙ Qᵀ, in O(mk) as the trace is: diag(X·Xᵀ) never forms the n³ product
+                traceOf.put(e, Exprs.is(e, Op.DIAG_VECTOR) ? chains.diagonal(factors) : chains.trace(factors));
             }
         chains.plan();
     }
@@ -215,7 +216,7 @@ final class PlanBuilder {
                 if (!r.t() && keys.get(r.index()) != e && aliases.get(r.index()) == null) aliases.set(r.index(), e);
                 return r;
             }
-            case TR, SUM: {
+            case TR, SUM, DIAG_VECTOR: {
                 Integer trace = traceOf.get(e);
                 if (trace == null) break;
                 context = e;
@@ -225,7 +226,8 @@ final class PlanBuilder {
                 // tr(P·Q) reads Q across P unless exactly one is read transposed: a symmetric operand may be, for free
                 if (p.t() == q.t() && symmetric.of(keys.get(q.index()))) q = q.flip();
                 else if (p.t() == q.t() && symmetric.of(keys.get(p.index()))) p = p.flip();
-                return new Ref(add(e, Plan.Kind.TRACE_PRODUCT, new int[] {p.index(), q.index()}, new boolean[] {p.t(), q.t()}, null, false), false);
+                Plan.Kind kind = n.op() == Op.DIAG_VECTOR ? Plan.Kind.DIAG_PRODUCT : Plan.Kind.TRACE_PRODUCT;
+                return new Ref(add(e, kind, new int[] {p.index(), q.index()}, new boolean[] {p.t(), q.t()}, null, false), false);
             }
             case ADD:
                 if (StableForms.kind(n) != null) break;

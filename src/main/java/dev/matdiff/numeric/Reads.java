@@ -37,10 +37,10 @@ final class Reads {
         return out;
     }
 
-    /** Whether reader's read of value needs value itself (see {@code PlanBuilder.plainReads}): not a product reading an inverse it solves with, nor a trace reading a product it takes entry-wise. */
+    /** Whether reader's read of value needs value itself (see {@code PlanBuilder.plainReads}): not a product reading an inverse it solves with, nor a trace or a diagonal reading a product it takes entry-wise. */
     static boolean plain(Expr reader, Expr value) {
         if (Exprs.is(reader, Op.MATMUL) && !isLong(reader)) return !isInverse(value) && !isOnesMatrix(value);
-        if ((Exprs.is(reader, Op.TR) || Exprs.is(reader, Op.SUM)) && Exprs.is(value, Op.MATMUL) && !isLong(value)) return false;
+        if ((Exprs.is(reader, Op.TR) || Exprs.is(reader, Op.SUM) || Exprs.is(reader, Op.DIAG_VECTOR)) && Exprs.is(value, Op.MATMUL) && !isLong(value)) return false;
         return true;
     }
 

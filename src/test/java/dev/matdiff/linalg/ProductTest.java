@@ -19,6 +19,21 @@ class ProductTest {
 
     private static RealMatrix op(RealMatrix m, boolean t) { return t ? m.transpose() : m; }
 
+    /** diag(op(p)·op(q)) without the product, each way round, rectangular halves (m×k by k×m) included. */
+    @Test void the_diagonal_of_a_product_is_its_row_dots() {
+        Random r = new Random(5);
+        for (int[] mk : new int[][] {{1, 1}, {3, 7}, {7, 3}, {64, 65}})
+            for (int t = 0; t < 4; t++) {
+                boolean tp = (t & 1) != 0, tq = (t & 2) != 0;
+                int m = mk[0], k = mk[1];
+                RealMatrix p = random(r, tp ? k : m, tp ? m : k), q = random(r, tq ? m : k, tq ? k : m);
+                RealMatrix product = op(p, tp).multiply(op(q, tq));
+                double[] diagonal = Fused.diagonalOfProduct(p, tp, q, tq);
+                assertThat(diagonal).hasSize(m);
+                for (int i = 0; i < m; i++) assertThat(diagonal[i]).isCloseTo(product.getEntry(i, i), org.assertj.core.data.Offset.offset(1e-12 * k));
+            }
+    }
+
     /** A·S·Aᵀ computed a triangle's blocks at a time: the product, exactly symmetric, known to be so. */
     @Test void a_product_symmetric_by_its_form_computes_one_triangle() {
         Random r = new Random(2);

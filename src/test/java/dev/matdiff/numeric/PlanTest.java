@@ -164,6 +164,18 @@ class PlanTest {
         assertThat(steps(p, Plan.Kind.TRANSPOSE)).as(p.listing()).isZero();
     }
 
+    /** diag(X·Xᵀ) as the row sums of X ⊙ X (trial s65a: the n³ product for n numbers); diag(A·B·C) splits, not rotates. */
+    @Test void theDiagonalOfAProductIsRowDots() {
+        Plan p = planOf("matrix X(n, n)\nvector v(n)\nf = sqnorm(diag(X*X') - v)", "X");
+        assertThat(steps(p, Plan.Kind.DIAG_PRODUCT)).as(p.listing()).isEqualTo(1);
+        assertThat(steps(p, Plan.Kind.GRAM)).as(p.listing()).isZero();
+        // the one product is the gradient's broadcast (diag(X*X') - v)*ones(1, n), O(n²)
+        assertThat(p.listing().lines().filter(l -> l.contains(" PRODUCT ") && l.endsWith("X*X'"))).as(p.listing()).isEmpty();
+        Plan three = planOf("matrix A(n, n), B(n, n), C(n, n)\nf = sum(diag(A*B*C))");
+        assertThat(steps(three, Plan.Kind.DIAG_PRODUCT)).as(three.listing()).isEqualTo(1);
+        assertThat(steps(three, Plan.Kind.PRODUCT)).as(three.listing()).isEqualTo(1);
+    }
+
     /** tr(S·A) with S symmetric is Σ s_ij·a_ij, read along both arrays rather than one across the other. */
     @Test void theTraceOfAProductWithASymmetricFactorReadsBothAlong() {
         Plan p = planOf("symmetric S(n)\nmatrix A(n, n)\nf = tr(inv(S)*A) + tr(A*S)");
