@@ -105,14 +105,16 @@ public final class RandomData {
         AssumedData.Unsatisfiable unsatisfiable = null;
         T unsettled = null;
         int tried = 0;
+        double lowest = java.util.Arrays.stream(SCALES).min().orElse(1);
         // defaults in the other order too: X'X with X m×n is singular at every point when m < n (an error), and
         // det(X'AX) is 0 there (a check that cannot decide, which the other order may settle)
         for (Map<String, Integer> sizes : List.of(ascending, descending(ascending, read, exprs, dims)).stream().distinct().toList()) {
             sizes:
             for (long s = 0; s <= MORE_SEEDS; s++)
-                for (double scale : s == 0 ? SCALES : MORE_SEED_SCALES)
+                for (double scale : s == 0 ? scales(sizes) : MORE_SEED_SCALES)
                     for (Mode mode : Mode.values()) {
                         tried++;
+                        lowest = Math.min(lowest, scale);
                         try {
                             T result = step.apply(AssumedData.satisfying(scaled(draw(read, sizes, seed + 7919 * s, mode), scale), facts));
                             if (!(result instanceof GradientCheck.Result r) || r.verdict() != GradientCheck.Verdict.INCONCLUSIVE) return result;
@@ -129,7 +131,7 @@ public final class RandomData {
         }
         if (unsettled != null) return unsettled;
         if (first == null) throw unsatisfiable;
-        throw first.withMessage("no point found where the objective and its gradients are defined (" + searched(tried) + "); at the first: "
+        throw first.withMessage("no point found where the objective and its gradients are defined (" + searched(tried, lowest) + "); at the first: "
                 + first.getMessage());
     }
 
@@ -188,9 +190,26 @@ public final class RandomData {
         return Double.isInfinite(entries) ? "more than 9.22e+18" : String.format(java.util.Locale.ROOT, "%.3g", entries);
     }
 
+    /**
+     * {@link #SCALES}, then, past a size of {@value #LARGE_SIZE}, one that brings a square variable's dominant diagonal
+     * (about n times the mean entry) to about 1: det(X) at n = 400 is about (0.55 n)ⁿ, past a double's range at every
+     * fixed scale (bench refused it, trial s65a), and about 1 there.
+     */
+    private static double[] scales(Map<String, Integer> sizes) {
+        int largest = sizes.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+        if (largest <= LARGE_SIZE) return SCALES;
+        double[] out = java.util.Arrays.copyOf(SCALES, SCALES.length + 1);
+        out[SCALES.length] = 1 / (largest * (LOW + HIGH) / 2);
+        return out;
+    }
+
+    static final int LARGE_SIZE = 30;
+
     /** How many points were tried, and how they were drawn: for "no point found" here and in generated programs. */
-    public static String searched(int tried) {
-        double low = java.util.Arrays.stream(SCALES).min().orElse(1), high = java.util.Arrays.stream(SCALES).max().orElse(1);
+    public static String searched(int tried) { return searched(tried, java.util.Arrays.stream(SCALES).min().orElse(1)); }
+
+    private static String searched(int tried, double low) {
+        double high = java.util.Arrays.stream(SCALES).max().orElse(1);
         return tried + " random points, of both signs and positive, scaled by " + dev.matdiff.expr.TextPrinter.number(low) + " to "
                 + dev.matdiff.expr.TextPrinter.number(high);
     }

@@ -59,6 +59,14 @@ class RandomDataTest {
         }
     }
 
+    /** det(X) at n = 400 overflows at every fixed scale of the dominant diagonal: a scale by the size finds a point (trial s65a). */
+    @Test void a_large_determinant_finds_a_point() {
+        Program det = program("matrix X(n, n)\nf = det(X)");
+        double value = RandomData.atRandomPoint(List.of(det.objective(null)), Map.of("n", 400), 1,
+                at -> new Evaluator(at).value(det.objective(null)).getEntry(0, 0));
+        assertThat(value).isFinite().isNotZero();
+    }
+
     @Test void symmetric_variables_are_symmetric_positive_definite() {
         for (long seed = 0; seed < 20; seed++) {
             RealMatrix s = draw(seed, RandomData.Mode.MIXED, Map.of("k", 5)).values().get("S");
