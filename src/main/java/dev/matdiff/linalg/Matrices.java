@@ -297,9 +297,7 @@ public final class Matrices {
     /** Σ a_ij² over all entries. */
     public static double sumOfSquares(RealMatrix m) {
         if (!(m instanceof Dense d)) return reduce(m, v -> v * v);
-        double total = 0;
-        for (double v : d.data) total += v * v;
-        return total;
+        return Pairwise.sumOfSquares(d.data);
     }
 
     /**
@@ -317,9 +315,7 @@ public final class Matrices {
     /** Σ a_ij over all entries. */
     public static double sum(RealMatrix m) {
         if (!(m instanceof Dense d)) return reduce(m, v -> v);
-        double total = 0;
-        for (double v : d.data) total += v;
-        return total;
+        return Pairwise.sum(d.data);
     }
 
     public static double maxAbs(RealMatrix m) {
