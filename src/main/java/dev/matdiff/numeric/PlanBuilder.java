@@ -132,12 +132,12 @@ final class PlanBuilder {
             @Override public boolean known(Expr product) { return isKnown(product); }
         });
         for (Expr e : order)
-            if (Exprs.is(e, Op.MATMUL) && !Reads.isLong(e) && !isKnown(e) && plainReads.getOrDefault(e, 0) > 0)
+            if ((Exprs.is(e, Op.MATMUL) && !Reads.isLong(e) || Reads.isSmallPower(e)) && !isKnown(e) && plainReads.getOrDefault(e, 0) > 0)
                 chainOf.put(e, chains.chain(factors((Node) e)));
         for (Expr e : order)
             if ((Exprs.is(e, Op.TR) || Exprs.is(e, Op.SUM) || Exprs.is(e, Op.DIAG_VECTOR)) && !isKnown(e)) {
                 Expr m = alias(Exprs.arg(e, 0));
-                if (!Exprs.is(m, Op.MATMUL) || Reads.isLong(m) || chainOf.containsKey(m) || isKnown(m)) continue;
+                if (!(Exprs.is(m, Op.MATMUL) && !Reads.isLong(m) || Reads.isSmallPower(m)) || chainOf.containsKey(m) || isKnown(m)) continue;
                 List<Chains.Factor> factors = factors((Node) m);
                 if (Exprs.is(e, Op.SUM)) {
                     // sum(M) = tr(ones(1, m)·M·ones(n)) for M m×n, the 1×1 product first among the trace's candidates
@@ -157,7 +157,9 @@ final class PlanBuilder {
      */
     private List<Chains.Factor> factors(Node product) {
         List<Chains.Factor> out = new ArrayList<>(product.args().size() + 1);
-        for (Expr a : product.args()) {
+        // Aᵏ as k factors A
+        List<Expr> args = Reads.isSmallPower(product) ? java.util.Collections.nCopies((int) product.param(), product.arg(0)) : product.args();
+        for (Expr a : args) {
             Chains.Factor f = Reads.factorOf(a);
             if (Reads.isOnesMatrix(f.base())) {
                 Shape s = f.base().shape();
@@ -185,7 +187,8 @@ final class PlanBuilder {
 
     /** Nodes laid out only if something asks for their value: inverses solves stand for, products only traced. */
     private boolean deferred(Expr e) {
-        return Reads.isInverse(e) && unneeded(e) || Reads.isOnesMatrix(e) && plainReads.getOrDefault(e, 0) == 0 || Exprs.is(e, Op.MATMUL) && !chainOf.containsKey(e) && !Reads.isLong(e) && !isKnown(e);
+        return Reads.isInverse(e) && unneeded(e) || Reads.isOnesMatrix(e) && plainReads.getOrDefault(e, 0) == 0
+                || (Exprs.is(e, Op.MATMUL) && !Reads.isLong(e) || Reads.isSmallPower(e)) && !chainOf.containsKey(e) && !isKnown(e);
     }
 
     // ---- laying out the steps
@@ -207,6 +210,12 @@ final class PlanBuilder {
             case TRANSPOSE: {
                 Ref a = ref(n.arg(0));
                 return symmetric.of(e) ? a : a.flip();
+            }
+            case POWER: {
+                Integer chain = chainOf.get(e);
+                if (chain == null) break;
+                context = e;
+                return use(chains.chainUse(chain));
             }
             case MATMUL: {
                 Integer chain = chainOf.get(e);

@@ -40,7 +40,8 @@ final class Reads {
     /** Whether reader's read of value needs value itself (see {@code PlanBuilder.plainReads}): not a product reading an inverse it solves with, nor a trace or a diagonal reading a product it takes entry-wise. */
     static boolean plain(Expr reader, Expr value) {
         if (Exprs.is(reader, Op.MATMUL) && !isLong(reader)) return !isInverse(value) && !isOnesMatrix(value);
-        if ((Exprs.is(reader, Op.TR) || Exprs.is(reader, Op.SUM) || Exprs.is(reader, Op.DIAG_VECTOR)) && Exprs.is(value, Op.MATMUL) && !isLong(value)) return false;
+        if ((Exprs.is(reader, Op.TR) || Exprs.is(reader, Op.SUM) || Exprs.is(reader, Op.DIAG_VECTOR))
+                && (Exprs.is(value, Op.MATMUL) && !isLong(value) || isSmallPower(value))) return false;
         return true;
     }
 
@@ -50,6 +51,16 @@ final class Reads {
      * trace of 100 factors took 10 s to plan).
      */
     static final int MAX_PLANNED = 40;
+
+    /**
+     * Aᵏ for a whole k from 2 to 8: planned as the chain A·A⋯A, so that its products are shared (tr(X³) is tr(X²·X)
+     * with the gradient's X²: one product where the power's own kernel and X² made three, trial s65a).
+     */
+    static boolean isSmallPower(Expr e) {
+        if (!Exprs.is(e, Op.POWER) || e.shape().isScalar()) return false;
+        double k = ((Node) e).param();
+        return k >= 2 && k <= 8 && k == Math.rint(k);
+    }
 
     static boolean isLong(Expr product) { return ((Node) product).args().size() > MAX_PLANNED; }
 

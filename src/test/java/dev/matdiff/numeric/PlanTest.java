@@ -176,6 +176,14 @@ class PlanTest {
         assertThat(steps(three, Plan.Kind.PRODUCT)).as(three.listing()).isEqualTo(1);
     }
 
+    /** Aᵏ is the chain A·A⋯A: tr(X³) is tr(X²·X) with the gradient's 3(X²)ᵀ, one product in all (trial s65a: three). */
+    @Test void aSmallPowerSharesItsProducts() {
+        Plan p = planOf("matrix X(n, n)\nf = tr(X^3)", "X");
+        assertThat(steps(p, Plan.Kind.PRODUCT) + steps(p, Plan.Kind.GRAM) + steps(p, Plan.Kind.CHAIN)).as(p.listing()).isEqualTo(1);
+        assertThat(steps(p, Plan.Kind.TRACE_PRODUCT)).as(p.listing()).isEqualTo(1);
+        assertThat(java.util.Arrays.stream(p.keys).filter(k -> Exprs.is(k, Op.POWER))).as(p.listing()).isEmpty();
+    }
+
     /** tr(S·A) with S symmetric is Σ s_ij·a_ij, read along both arrays rather than one across the other. */
     @Test void theTraceOfAProductWithASymmetricFactorReadsBothAlong() {
         Plan p = planOf("symmetric S(n)\nmatrix A(n, n)\nf = tr(inv(S)*A) + tr(A*S)");
