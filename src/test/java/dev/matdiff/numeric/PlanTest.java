@@ -184,6 +184,13 @@ class PlanTest {
         assertThat(java.util.Arrays.stream(p.keys).filter(k -> Exprs.is(k, Op.POWER))).as(p.listing()).isEmpty();
     }
 
+    /** (A⁻¹ + A⁻ᵀ)v, a Mahalanobis gradient with a general A, is two solves with one factorisation: no inverse formed. */
+    @Test void aSumOfInversesTimesAVectorIsSolves() {
+        Plan p = planOf("matrix A(n, n)\nvector x(n), mu(n)\nL = (x - mu)'*inv(A)*(x - mu)", "x");
+        assertThat(java.util.Arrays.stream(p.keys).filter(k -> Exprs.is(k, Op.INV))).as(p.listing()).isEmpty();
+        assertThat(steps(p, Plan.Kind.SOLVE_LEFT) + steps(p, Plan.Kind.SOLVE_RIGHT)).as(p.listing()).isGreaterThanOrEqualTo(2);
+    }
+
     /** tr(S·A) with S symmetric is Σ s_ij·a_ij, read along both arrays rather than one across the other. */
     @Test void theTraceOfAProductWithASymmetricFactorReadsBothAlong() {
         Plan p = planOf("symmetric S(n)\nmatrix A(n, n)\nf = tr(inv(S)*A) + tr(A*S)");
