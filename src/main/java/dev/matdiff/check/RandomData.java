@@ -64,7 +64,10 @@ public final class RandomData {
     /** The scales the further seeds are tried at. */
     static final double[] MORE_SEED_SCALES = {1, 0.25};
 
-    /** The scales the first draw is tried at, in order (a copy): the generated code's main looks for its point the same way. */
+    /**
+     * The scales the first draw is tried at, in order (a copy): the generated code's main looks for its point the same way
+     * (matdiff itself adds one for large sizes, {@link #scales(Map)}).
+     */
     public static double[] scales() { return SCALES.clone(); }
 
     /** The scales each further seed is tried at, in order (a copy). */
@@ -191,19 +194,21 @@ public final class RandomData {
     }
 
     /**
-     * {@link #SCALES}, then, past a size of {@value #LARGE_SIZE}, one that brings a square variable's dominant diagonal
-     * (about n times the mean entry) to about 1: det(X) at n = 400 is about (0.55 n)ⁿ, past a double's range at every
-     * fixed scale (bench refused it, trial s65a), and about 1 there.
+     * {@link #SCALES}, then, where the sizes make it smaller still, one that brings a square variable's dominant
+     * diagonal (about n times the mean entry) to about 1: det(X) at n = 400 is about (0.55 n)ⁿ, past a double's range
+     * at every fixed scale (bench refused it, trial s65a), and about 1 there.
      */
     private static double[] scales(Map<String, Integer> sizes) {
         int largest = sizes.values().stream().mapToInt(Integer::intValue).max().orElse(1);
-        if (largest <= LARGE_SIZE) return SCALES;
+        // one significant digit, as the message prints it: 1/(0.55·400) is 0.005
+        double scale = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.0e", 1 / (largest * (LOW + HIGH) / 2)));
+        if (scale >= LOWEST_FIXED_SCALE) return SCALES;  // below about 60 the fixed scales already reach it
         double[] out = java.util.Arrays.copyOf(SCALES, SCALES.length + 1);
-        out[SCALES.length] = 1 / (largest * (LOW + HIGH) / 2);
+        out[SCALES.length] = scale;
         return out;
     }
 
-    static final int LARGE_SIZE = 30;
+    private static final double LOWEST_FIXED_SCALE = java.util.Arrays.stream(SCALES).min().orElse(1);
 
     /** How many points were tried, and how they were drawn: for "no point found" here and in generated programs. */
     public static String searched(int tried) { return searched(tried, java.util.Arrays.stream(SCALES).min().orElse(1)); }

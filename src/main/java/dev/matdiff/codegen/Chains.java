@@ -115,18 +115,18 @@ final class Chains {
         Term done = lookup(key);
         if (done != null) return done;
         int s = split[i][j];
-        Term out;
+        Term out, block;
         if (s == i && f.get(i).inverse()) {
             out = terms.solve(inverted(f.get(i)), build(f, split, s + 1, j));
         } else if (s + 1 == j && f.get(j).inverse()) {
             // B·A⁻¹ = (A⁻ᵀ·Bᵀ)ᵀ
             out = terms.transpose(terms.solve(terms.transpose(inverted(f.get(j))), terms.transpose(build(f, split, i, s))));
-        } else if (s == i && blockOf(f.get(i)) != null) {
+        } else if (s == i && (block = blockOf(f.get(i))) != null) {
             Term right = build(f, split, s + 1, j);
-            out = terms.form(Term.Form.BLOCK_TIMES, List.of(blockOf(f.get(i)), right), new Shape(f.get(i).shape().rows(), right.shape().cols()));
-        } else if (s + 1 == j && blockOf(f.get(j)) != null) {
+            out = terms.form(Term.Form.BLOCK_TIMES, List.of(block, right), new Shape(f.get(i).shape().rows(), right.shape().cols()));
+        } else if (s + 1 == j && (block = blockOf(f.get(j))) != null) {
             Term left = build(f, split, i, s);
-            out = terms.form(Term.Form.TIMES_BLOCK, List.of(left, blockOf(f.get(j))), new Shape(left.shape().rows(), f.get(j).shape().cols()));
+            out = terms.form(Term.Form.TIMES_BLOCK, List.of(left, block), new Shape(left.shape().rows(), f.get(j).shape().cols()));
         } else {
             out = terms.matmul(build(f, split, i, s), build(f, split, s + 1, j));
         }

@@ -346,14 +346,11 @@ final class JavaRuntime {
                 }
                 """);
         helper("timesBlock", """
-                /** m times kron(eye(p), b) block by block, the block-diagonal matrix never formed. */
+                /** m times kron(eye(p), b), as (kron(eye(p), bᵀ) mᵀ)ᵀ. */
                 static RealMatrix timesBlock(RealMatrix m, RealMatrix b) {
-                    int r = b.getRowDimension(), c = b.getColumnDimension(), q = m.getRowDimension(), p = m.getColumnDimension() / r;
-                    RealMatrix out = new Array2DRowRealMatrix(q, p * c);
-                    for (int i = 0; i < p; i++) out.setSubMatrix(m.getSubMatrix(0, q - 1, i * r, i * r + r - 1).multiply(b).getData(), 0, i * c);
-                    return out;
+                    return blockTimes(b.transpose(), m.transpose()).transpose();
                 }
-                """);
+                """, "blockTimes");
         helper("kronBlocks", """
                 /** The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v. */
                 static RealMatrix kronBlocks(RealMatrix g, RealMatrix b) {

@@ -22,6 +22,18 @@ final class PythonRuntime {
     private static final Map<String, Helper> NUMPY = new LinkedHashMap<>();
     private static final Map<String, Helper> TORCH = new LinkedHashMap<>();
 
+    /** kron(eye(p), b) @ m and m @ kron(eye(p), b), the same in NumPy and PyTorch: reshapes and a batched product. */
+    private static final String BLOCK_TIMES = """
+            def _blocktimes(b, m):
+                \"\"\"kron(eye(p), b) @ m block by block, the block-diagonal matrix never formed.\"\"\"
+                return (b @ m.reshape(-1, b.shape[1], m.shape[1])).reshape(-1, m.shape[1])
+            """;
+    private static final String TIMES_BLOCK = """
+            def _timesblock(m, b):
+                \"\"\"m @ kron(eye(p), b) block by block, the block-diagonal matrix never formed.\"\"\"
+                return (m.reshape(m.shape[0], -1, b.shape[0]) @ b).reshape(m.shape[0], -1)
+            """;
+
     private static void numpy(String name, String source, String... calls) { NUMPY.put(name, new Helper(source, List.of(calls))); }
 
     private static void torch(String name, String source, String... calls) { TORCH.put(name, new Helper(source, List.of(calls))); }
@@ -133,16 +145,8 @@ final class PythonRuntime {
                 """);
         numpy("convmatrix", convMatrix("np", "", "", "ravel()"));
         numpy("im2col", im2col("np", "reshape(-1, order=\"F\")", "axis"));
-        numpy("blocktimes", """
-                def _blocktimes(b, m):
-                    \"\"\"kron(eye(p), b) @ m block by block, the block-diagonal matrix never formed.\"\"\"
-                    return (b @ m.reshape(-1, b.shape[1], m.shape[1])).reshape(-1, m.shape[1])
-                """);
-        numpy("timesblock", """
-                def _timesblock(m, b):
-                    \"\"\"m @ kron(eye(p), b) block by block, the block-diagonal matrix never formed.\"\"\"
-                    return (m.reshape(m.shape[0], -1, b.shape[0]) @ b).reshape(m.shape[0], -1)
-                """);
+        numpy("blocktimes", BLOCK_TIMES);
+        numpy("timesblock", TIMES_BLOCK);
         numpy("kronblocks", """
                 def _kronblocks(g, b):
                     \"\"\"The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v.\"\"\"
@@ -255,16 +259,8 @@ final class PythonRuntime {
                 """);
         torch("convmatrix", convMatrix("torch", ", dtype=k.dtype, device=k.device", ", device=k.device", "reshape(-1)"));
         torch("im2col", im2col("torch", "t().reshape(-1)", "dim"));
-        torch("blocktimes", """
-                def _blocktimes(b, m):
-                    \"\"\"kron(eye(p), b) @ m block by block, the block-diagonal matrix never formed.\"\"\"
-                    return (b @ m.reshape(-1, b.shape[1], m.shape[1])).reshape(-1, m.shape[1])
-                """);
-        torch("timesblock", """
-                def _timesblock(m, b):
-                    \"\"\"m @ kron(eye(p), b) block by block, the block-diagonal matrix never formed.\"\"\"
-                    return (m.reshape(m.shape[0], -1, b.shape[0]) @ b).reshape(m.shape[0], -1)
-                """);
+        torch("blocktimes", BLOCK_TIMES);
+        torch("timesblock", TIMES_BLOCK);
         torch("kronblocks", """
                 def _kronblocks(g, b):
                     \"\"\"The matrix of <block (i, j) of g, b>: the adjoint of kron(v, b) in v.\"\"\"

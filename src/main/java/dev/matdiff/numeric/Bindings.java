@@ -226,7 +226,6 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             }
     }
 
-    /** The exactly symmetric (M + Mᵀ)/2, if M is symmetric up to rounding; one array, which the evaluator reads in place. */
     /**
      * A value in the evaluator's own layout, copied once when bound rather than read through Commons Math's at every
      * evaluation: a matrix-vector product of a BlockRealMatrix is its Java operate, half the speed of dgemv on a Dense
@@ -236,6 +235,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
         return m instanceof Dense ? m : new Dense(m.getRowDimension(), m.getColumnDimension(), Dense.flat(m));
     }
 
+    /** The exactly symmetric (M + Mᵀ)/2, if M is symmetric up to rounding; one array, which the evaluator reads in place. */
     private static RealMatrix symmetric(String name, RealMatrix m, Pos pos) {
         int n = m.getRowDimension();
         double[] s = Dense.flat(m);

@@ -21,7 +21,6 @@ import dev.matdiff.linalg.Triangles;
 import org.apache.commons.math3.exception.MathArithmeticException;
 import org.apache.commons.math3.exception.MathIllegalArgumentException;
 import org.apache.commons.math3.exception.MathIllegalStateException;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.BlockRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 
@@ -147,8 +146,6 @@ public final class Evaluator {
     /** Whether each variable's value is exactly symmetric, as found (once per evaluator). */
     private final Map<String, Boolean> symmetricValues = new java.util.HashMap<>();
 
-    /** Values of variables up to this many entries are copied into the evaluator's own layout. */
-    static final int SMALL = 256;
 
     /** The value of a scalar expression. */
     public double scalar(Expr e) {
@@ -244,10 +241,10 @@ public final class Evaluator {
     }
 
     /**
-     * Operand {@code i} of a product with operand {@code other}: a value in Commons Math's block layout
-     * that meets another matrix (not a vector) goes to dgemm, which reads one array, so it is copied into
-     * one once and kept so, where each product would otherwise copy it again (a layer's weights are read
-     * forward and back). Against a vector it stays as it is: Commons Math multiplies it with no copy.
+     * Operand {@code i} of a product with operand {@code other}: a value in Commons Math's block layout (a kernel's
+     * result; bound values are Dense) that meets another matrix (not a vector) goes to dgemm, which reads one array, so
+     * it is copied into one once and kept so, where each product would otherwise copy it again. Against a vector it
+     * stays as it is: Commons Math multiplies it with no copy.
      */
     private RealMatrix gemmOperand(Plan plan, int i, int other, RealMatrix[] values) {
         RealMatrix v = values[i], o = values[other];
@@ -265,10 +262,7 @@ public final class Evaluator {
         if (rows >= 0 && rows != m.getRowDimension() || cols >= 0 && cols != m.getColumnDimension())
             throw new NumericException(v.name() + " is " + v.shape() + " (" + rows + "×" + cols + ") in the expression, but its value is "
                     + m.getRowDimension() + "×" + m.getColumnDimension());
-        // a small value in rows is copied into one array, which the arithmetic reads faster; larger ones are
-        // read as they are (a product with a vector uses Commons Math's own loops, with no copy)
-        return m instanceof Array2DRowRealMatrix a && (long) a.getRowDimension() * a.getColumnDimension() <= SMALL
-                ? new Dense(a.getRowDimension(), a.getColumnDimension(), Dense.flat(a)) : m;
+        return m;  // Dense already: Bindings copies every value into one array once
     }
 
     /** The size of a dimension under the bindings, or -1; a number or a symbol without the general polynomial walk. */

@@ -41,6 +41,7 @@ final class Plan {
         SOLVE_RIGHT,
         /** tr(op(a)·op(b)) as an entry-wise sum */
         TRACE_PRODUCT,
+        /** diag(op(a)·op(b)) as row dots (a chain split as a trace is, but not rotated) */
         DIAG_PRODUCT,
         /** aᵀ, stored for a reader that cannot read it transposed */
         TRANSPOSE,

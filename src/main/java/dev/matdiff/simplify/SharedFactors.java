@@ -259,19 +259,23 @@ final class SharedFactors {
     }
 
     /**
-     * op(A, B)'s two operands, or null; a scaling by a scalar expression, c·op(A, B), goes to the side not shared (c may
-     * be any scalar: numbers are Term's coefficient already), as the mixed product allows: c kron(hᵀ, M) − 2 kron(hᵀ, D) is
-     * kron(hᵀ, c M − 2D).
+     * op(A, B)'s two operands, or null; a scaling by a scalar expression, c·op(A, B) or op(A, B)/c, goes to the side not
+     * shared (c may be any scalar: numbers are Term's coefficient already), as the mixed product allows:
+     * c kron(hᵀ, M) − 2 kron(hᵀ, D) is kron(hᵀ, c M − 2D).
      */
     private static Expr[] operands(Expr base, Op op, int side) {
-        Expr scalar = null;
+        Expr scalar = null, divisor = null;
         if (is(base, Op.SCALE) && is(arg(base, 1), op)) {
             scalar = arg(base, 0);
             base = arg(base, 1);
+        } else if (is(base, Op.DIV) && is(arg(base, 0), op)) {
+            divisor = arg(base, 1);
+            base = arg(base, 0);
         }
         if (!is(base, op) || base.children().size() != 2) return null;
         Expr[] pair = {arg(base, 0), arg(base, 1)};
         if (scalar != null) pair[1 - side] = scale(scalar, pair[1 - side]);
+        if (divisor != null) pair[1 - side] = div(pair[1 - side], divisor);
         return pair;
     }
 
