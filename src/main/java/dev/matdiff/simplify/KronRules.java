@@ -266,6 +266,24 @@ final class KronRules {
         return null;
     }
 
+    /**
+     * (I ⊗ B)·S = diag(vec(B))·(I ⊗ 1) and (B ⊗ I)·S = diag(vec(Bᵀ))·(1 ⊗ I) for B m×n and S = diag(vec(I))(1 ⊗ I), n²×n:
+     * the Jacobian of X·diag(x) is each column of X beside its own entry of x, diag(vec(X))·kron(I, 1), not (I ⊗ X)·S
+     * with its n²-wide selection (Hessian trial s65b).
+     */
+    static Expr kronSelection(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 2 < f.size(); i++) {
+            if (!is(f.get(i), Op.KRON)) continue;
+            Expr a = arg(f.get(i), 0), b = arg(f.get(i), 1);
+            if (is(a, Op.EYE) && ProductRules.selection(f.get(i + 2), f.get(i + 1), a.shape().rows()))
+                return replacing(f, i, 3, List.of(mul(diag(call(Op.VEC, b)), kron(a, ones(Shape.vector(b.shape().rows()))))));
+            if (is(b, Op.EYE) && !a.shape().rows().isOne() && ProductRules.selection(f.get(i + 2), f.get(i + 1), b.shape().rows()))
+                return replacing(f, i, 3, List.of(mul(diag(call(Op.VEC, transpose(a))), kron(ones(Shape.vector(a.shape().rows())), b))));
+        }
+        return null;
+    }
+
     /** (A ⊗ B) ⊙ (C ⊗ D) = (A ⊙ C) ⊗ (B ⊙ D) for A, C and B, D of one shape; (A ⊗ B) ⊙ I = (A ⊙ I) ⊗ (B ⊙ I) for square A, B. */
     static Expr kronHadamard(Node n) {
         if (n.arity() != 2) return null;

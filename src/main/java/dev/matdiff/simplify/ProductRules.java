@@ -216,7 +216,7 @@ final class ProductRules {
     }
 
     /** kron(1, I) (m²×m) after diag(vec(I)): S. */
-    private static boolean selection(Expr kron, Expr diag, Dim m) {
+    static boolean selection(Expr kron, Expr diag, Dim m) {
         return kron != null && is(kron, Op.KRON) && is(arg(kron, 0), Op.ONES) && arg(kron, 0).shape().equals(Shape.vector(m))
                 && is(arg(kron, 1), Op.EYE) && arg(kron, 1).shape().rows().equals(m)
                 && is(diag, Op.DIAG_MATRIX) && is(arg(diag, 0), Op.VEC) && is(arg(arg(diag, 0), 0), Op.EYE)

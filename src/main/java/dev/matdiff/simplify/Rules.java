@@ -143,6 +143,8 @@ public final class Rules {
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
             new Rule("selection-diag", "(uᵀ ⊗ I)·diag(vec(I))·(1 ⊗ I) = diag(u) and (1ᵀ ⊗ I)·diag(vec(I))·(u ⊗ I) = diag(u)", on(MATMUL),
                     ProductRules::selectionDiag).citedInSteps(),
+            new Rule("selection-scaling", "(I ⊗ B)·diag(vec(I))·(1 ⊗ I) = diag(vec(B))·(I ⊗ 1), (B ⊗ I)·diag(vec(I))·(1 ⊗ I) = diag(vec(Bᵀ))·(1 ⊗ I)",
+                    on(MATMUL), KronRules::kronSelection).citedInSteps(),
             new Rule("selection-kron", "Sᵀ(A ⊗ B)S = A ⊙ B for S = diag(vec(I))(1 ⊗ I)", on(MATMUL), ProductRules::selectionKron).citedInSteps(),
             new Rule("diag-product", "diag(u)·diag(v) = diag(u ⊙ v)", on(MATMUL), ProductRules::diagProduct),
             new Rule("diag-vector", "diag(v)·w = v ⊙ w, wᵀ·diag(v) = (v ⊙ w)ᵀ for vectors v, w; diag(v)·1 = v1ᵀ, 1·diag(v) = 1vᵀ", on(MATMUL), ProductRules::diagTimesVector),
