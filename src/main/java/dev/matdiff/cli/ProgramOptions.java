@@ -110,7 +110,7 @@ final class ProgramOptions {
         for (String n : names) {
             var v = program.variables().get(n);
             if (v != null && v.constant()) not.add(n + " is declared constant");
-            else if (v == null && !program.definitions().containsKey(n)) not.add(program.sizeNote(n) != null ? program.sizeNote(n) : "there is no " + n);
+            else if (v == null && !program.definitions().containsKey(n)) not.add(java.util.Objects.requireNonNullElse(program.sizeNote(n), "there is no " + n));
             else ok.add(n);
         }
         String why = not.isEmpty() ? "" : " (" + String.join(", ", not) + ")";

@@ -165,6 +165,7 @@ final class Lowering {
         if (!(e instanceof Node n)) return List.of();
         switch (n.op()) {
             case MATMUL: {
+                if (ComputedForms.overInverses(n) != null) return List.of();  // make lowers its solves on its own
                 List<Expr> out = new ArrayList<>();
                 boolean scaled = ComputedForms.of(n) != n;  // make lowers the scaled product, which reads v, not diag(v)
                 for (Expr f : n.args()) {

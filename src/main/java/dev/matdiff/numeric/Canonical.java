@@ -7,7 +7,6 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
-import dev.matdiff.expr.Term;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -95,7 +94,7 @@ final class Canonical {
             if (c != args.get(i) && canonicalArgs == null) canonicalArgs = new ArrayList<>(args.subList(0, i));
             if (canonicalArgs != null) canonicalArgs.add(c);
         }
-        if (canonicalArgs == null) return overInverses(ComputedForms.of(n));
+        if (canonicalArgs == null) return ComputedForms.of(n);
         // a sum keeps its terms as they are: flattened through names, a chain h_i = h_{i-1} + x of 10,000 definitions
         // made sums of every length up to 10,000 (quadratic); the terms' shapes are already the sum's
         if (n.op() == Op.ADD) return ComputedForms.of(Exprs.typed(Op.ADD, canonicalArgs, 0, n.shape()));
@@ -106,33 +105,10 @@ final class Canonical {
         try {
             Expr rebuilt = Exprs.rebuild(n, canonicalArgs);
             if (!rebuilt.shape().equals(n.shape())) return n;
-            return rebuilt instanceof Node r ? overInverses(ComputedForms.of(r)) : rebuilt;
+            return rebuilt instanceof Node r ? ComputedForms.of(r) : rebuilt;
         } catch (RuntimeException shapeNotRebuilt) {
             return n;
         }
-    }
-
-    /**
-     * (c₁A⁻¹ + c₂A⁻ᵀ + …)·v as c₁A⁻¹v + c₂A⁻ᵀv + …, and vᵀ(…) likewise, for a vector v: each term a solve with the one
-     * factorisation, where the sum formed every inverse (trial s65a: the gradient (A⁻¹ + A⁻ᵀ)(x − μ) of a Mahalanobis
-     * form with a general A took 1.9 times NumPy's two solves). Anything else is returned as it is.
-     */
-    private static Expr overInverses(Expr e) {
-        if (!Exprs.is(e, Op.MATMUL) || e.children().size() != 2) return e;
-        Expr left = e.children().get(0), right = e.children().get(1);
-        boolean sumFirst = right.shape().isColumn() && !right.shape().isScalar();
-        Expr sum = sumFirst ? left : right, v = sumFirst ? right : left;
-        if (!sumFirst && !(left.shape().rows().isOne() && !left.shape().isScalar())) return e;
-        if (!Exprs.is(sum, Op.ADD)) return e;
-        List<Expr> terms = new ArrayList<>();
-        for (Expr t : sum.children()) {
-            Term term = Term.readThrough(t);
-            Expr base = Exprs.is(term.base(), Op.TRANSPOSE) ? Exprs.arg(term.base(), 0) : term.base();
-            if (!Reads.isInverse(base)) return e;
-            Expr product = sumFirst ? Exprs.mul(term.base(), v) : Exprs.mul(v, term.base());
-            terms.add(Exprs.scale(Exprs.num(term.coefficient()), product));
-        }
-        return Exprs.add(terms);
     }
 
     /** The most nodes (factors and the products and signs over them) a product flattened through names is rebuilt from; past it the names' products stay operands. */

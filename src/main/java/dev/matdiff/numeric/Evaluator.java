@@ -146,7 +146,6 @@ public final class Evaluator {
     /** Whether each variable's value is exactly symmetric, as found (once per evaluator). */
     private final Map<String, Boolean> symmetricValues = new java.util.HashMap<>();
 
-
     /** The value of a scalar expression. */
     public double scalar(Expr e) {
         RealMatrix v = value(e);

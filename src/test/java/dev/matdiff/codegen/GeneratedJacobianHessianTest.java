@@ -55,6 +55,8 @@ class GeneratedJacobianHessianTest {
         HESSIANS.put("hess-trace", "matrix X(m, n), A(m, m)\nf = tr(X'*A*X)\n");
         HESSIANS.put("hess-scalar-variable", "scalar s; vector x(n)\nf = sum(exp(s*x))\n");
         HESSIANS.put("hess-symmetric-inverse", "symmetric S(n); vector x(n)\nf = x'*inv(S)*x\n");
+        // (inv(A) + inv(A)')*(x - mu): the products of the inverse, not their sum (ComputedForms.overInverses)
+        HESSIANS.put("hess-mahalanobis-general", "matrix A(n, n); vector x(n), mu(n)\nL = (x - mu)'*inv(A)*(x - mu)\n");
         // kron(eye(N), ones(k, k)) between two factors: multiplied block by block
         HESSIANS.put("hess-minibatch-softmax", "matrix W(k, n); matrix X(n, N) constant; matrix Y(k, N) constant\nassume sum(Y, 1) = 1\n"
                 + "f = -sum(Y .* log(softmax(W*X)))\n");

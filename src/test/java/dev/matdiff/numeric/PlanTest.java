@@ -184,6 +184,19 @@ class PlanTest {
         assertThat(java.util.Arrays.stream(p.keys).filter(k -> Exprs.is(k, Op.POWER))).as(p.listing()).isEmpty();
     }
 
+    /** The diagonal of a product, a power as a chain and a sum of inverses as solves give the values as written. */
+    @Test void theNewFormsGiveTheValuesAsWritten() {
+        java.util.Random r = new java.util.Random(9);
+        org.apache.commons.math3.linear.RealMatrix a = Fixtures.random(r, 4, 4).add(org.apache.commons.math3.linear.MatrixUtils.createRealIdentityMatrix(4).scalarMultiply(3)),
+                b = Fixtures.random(r, 4, 3), c = Fixtures.random(r, 4, 3), v = Fixtures.random(r, 4, 1);
+        MatDiff m = MatDiff.parse("matrix A(n, n), B(n, k), C(n, k)\nvector v(n)\nL = sum(diag(B*C')) + tr(A^3) + v'*(inv(A) + 2*inv(A)')*v");
+        Bindings at = new Bindings(java.util.Map.of("A", a, "B", b, "C", c, "v", v), java.util.Map.of("n", 4, "k", 3));
+        org.apache.commons.math3.linear.RealMatrix inv = new org.apache.commons.math3.linear.LUDecomposition(a).getSolver().getInverse();
+        double expected = b.multiply(c.transpose()).getTrace() + a.power(3).getTrace()
+                + v.transpose().multiply(inv.add(inv.transpose().scalarMultiply(2))).multiply(v).getEntry(0, 0);
+        assertThat(new Evaluator(at).value(m.program().objective(null)).getEntry(0, 0)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-10 * Math.abs(expected)));
+    }
+
     /** (A⁻¹ + A⁻ᵀ)v, a Mahalanobis gradient with a general A, is two solves with one factorisation: no inverse formed. */
     @Test void aSumOfInversesTimesAVectorIsSolves() {
         Plan p = planOf("matrix A(n, n)\nvector x(n), mu(n)\nL = (x - mu)'*inv(A)*(x - mu)", "x");
