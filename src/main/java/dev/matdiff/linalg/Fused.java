@@ -13,14 +13,15 @@ public final class Fused {
 
     /**
      * tr(op(p)·op(q)) = Σ_ij op(p)_ij·op(q)_ji in O(mn), never forming the product. With one operand
-     * transposed that is Σ p_ij·q_ij over the arrays as stored; otherwise one is read across.
+     * transposed that is Σ p_ij·q_ij over the arrays as stored (sum(P .* Q) too), in NumPy's pairwise order; otherwise
+     * one is read across.
      */
     public static double traceOfProduct(RealMatrix p, boolean tp, RealMatrix q, boolean tq) {
         int pr = p.getRowDimension(), pc = p.getColumnDimension(), qr = q.getRowDimension(), qc = q.getColumnDimension();
         double[] a = Dense.flat(p), b = Dense.flat(q);
         if (tp != tq) {
             if (pr != qr || pc != qc) throw new DimensionMismatchException(qr * qc, pr * pc);
-            return dot(a, b, 0, a.length);
+            return Pairwise.dot(a, b);
         }
         // Σ_ij p_ij·q_ji for p r×c and q c×r (both transposed is the same sum)
         if (pr != qc || pc != qr) throw new DimensionMismatchException(qr * qc, pr * pc);
@@ -63,13 +64,14 @@ public final class Fused {
         return s0 + s1 + s2 + s3;
     }
 
-    /** a·x + b·y entry by entry, fresh (a sum's first two terms in one pass); ±1 multiply exactly. */
-    public static double[] combination(double[] x, double a, double[] y, double b) {
+    /** a·x + b·y entry by entry, fresh (a sum's first two terms in one pass), rows × cols; ±1 multiply exactly. */
+    public static Dense combination(int rows, int cols, double[] x, double a, double[] y, double b) {
         double[] out = new double[x.length];
-        if (a == 1 && b == 1) for (int i = 0; i < out.length; i++) out[i] = x[i] + y[i];
-        else if (a == 1 && b == -1) for (int i = 0; i < out.length; i++) out[i] = x[i] - y[i];
-        else for (int i = 0; i < out.length; i++) out[i] = a * x[i] + b * y[i];
-        return out;
+        long seen = 0;
+        if (a == 1 && b == 1) for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = x[i] + y[i]);
+        else if (a == 1 && b == -1) for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = x[i] - y[i]);
+        else for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = a * x[i] + b * y[i]);
+        return Dense.checked(rows, cols, out, seen);
     }
 
     /** acc += c·tᵀ, for acc r×c (row-major) and t c×r. */

@@ -229,9 +229,11 @@ public final class Matrices {
     /** c·m (a block matrix stays one: Commons Math scales it block by block). */
     public static RealMatrix scale(RealMatrix m, double c) {
         if (m instanceof BlockRealMatrix b) return b.scalarMultiply(c);
-        double[] out = Dense.freshFlat(m);
-        scaleInPlace(out, c);
-        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
+        double[][] t = target(m);
+        double[] out = t[0], src = t[1];
+        long seen = 0;
+        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = c * src[i]);
+        return Dense.checked(m.getRowDimension(), m.getColumnDimension(), out, seen);
     }
 
     /** A fresh array for the result of an entry-wise operation on m, and m's entries to read: m's own array, or the fresh one filled. */
@@ -244,24 +246,27 @@ public final class Matrices {
     public static Dense map(RealMatrix m, DoubleUnaryOperator f) {
         double[][] t = target(m);
         double[] out = t[0], src = t[1];
-        for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(src[i]);
-        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
+        long seen = 0;
+        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = f.applyAsDouble(src[i]));
+        return Dense.checked(m.getRowDimension(), m.getColumnDimension(), out, seen);
     }
 
     /** Entry-wise squares, without a call per entry. */
     public static Dense square(RealMatrix m) {
         double[][] t = target(m);
         double[] out = t[0], src = t[1];
-        for (int i = 0; i < out.length; i++) out[i] = src[i] * src[i];
-        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
+        long seen = 0;
+        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = src[i] * src[i]);
+        return Dense.checked(m.getRowDimension(), m.getColumnDimension(), out, seen);
     }
 
     /** f(a_ij, b_ij) entry by entry. */
     public static Dense combine(RealMatrix a, RealMatrix b, DoubleBinaryOperator f) {
         double[][] t = target(a);
         double[] out = t[0], src = t[1], other = Dense.flat(b);
-        for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(src[i], other[i]);
-        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
+        long seen = 0;
+        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = f.applyAsDouble(src[i], other[i]));
+        return Dense.checked(a.getRowDimension(), a.getColumnDimension(), out, seen);
     }
 
     public static Dense hadamard(RealMatrix a, RealMatrix b) {
@@ -269,15 +274,17 @@ public final class Matrices {
         if (a instanceof Dense && !(b instanceof Dense)) { RealMatrix s = a; a = b; b = s; }
         double[][] t = target(a);
         double[] out = t[0], src = t[1], other = Dense.flat(b);
-        for (int i = 0; i < out.length; i++) out[i] = src[i] * other[i];
-        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
+        long seen = 0;
+        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = src[i] * other[i]);
+        return Dense.checked(a.getRowDimension(), a.getColumnDimension(), out, seen);
     }
 
     public static Dense elementDivide(RealMatrix a, RealMatrix b) {
         double[][] t = target(a);
         double[] out = t[0], src = t[1], other = Dense.flat(b);
-        for (int i = 0; i < out.length; i++) out[i] = src[i] / other[i];
-        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
+        long seen = 0;
+        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = src[i] / other[i]);
+        return Dense.checked(a.getRowDimension(), a.getColumnDimension(), out, seen);
     }
 
     /** Σ f(a_ij) over all entries. */
@@ -391,18 +398,10 @@ public final class Matrices {
         return ok[0];
     }
 
-    /** v − v is 0 for a finite v and NaN for NaN and ±∞: one test for the whole array (four sums, to run in parallel). */
     private static boolean allFinite(double[] d) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < d.length; i += 4) {
-            s0 += d[i] - d[i];
-            s1 += d[i + 1] - d[i + 1];
-            s2 += d[i + 2] - d[i + 2];
-            s3 += d[i + 3] - d[i + 3];
-        }
-        for (; i < d.length; i++) s0 += d[i] - d[i];
-        return s0 + s1 + s2 + s3 == 0;
+        long seen = 0;
+        for (double v : d) seen |= Dense.nonFinite(v);
+        return seen >= 0;
     }
 
     public static Dense identity(int n) {

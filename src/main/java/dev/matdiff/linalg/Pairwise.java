@@ -13,35 +13,39 @@ public final class Pairwise {
     private Pairwise() {}
 
     /** Σ a[i] over the whole array. */
-    public static double sum(double[] a) { return sum(a, 0, a.length, false); }
+    public static double sum(double[] a) { return sum(a, null, 0, a.length); }
 
     /** Σ a[i]² over the whole array. */
-    public static double sumOfSquares(double[] a) { return sum(a, 0, a.length, true); }
+    public static double sumOfSquares(double[] a) { return sum(a, a, 0, a.length); }
 
-    private static double sum(double[] a, int from, int n, boolean squares) {
+    /** Σ a[i]·b[i] over the whole arrays: np.sum(a * b) to the bit, the products never stored. */
+    public static double dot(double[] a, double[] b) {
+        if (a.length != b.length) throw new IllegalArgumentException(a.length + " entries against " + b.length);
+        return sum(a, b, 0, a.length);
+    }
+
+    /** Σ a[i]·b[i] for i in [from, from + n), or Σ a[i] when b is null. */
+    private static double sum(double[] a, double[] b, int from, int n) {
         if (n < 8) {
             double s = 0;
-            for (int i = from; i < from + n; i++) s += squares ? a[i] * a[i] : a[i];
+            for (int i = from; i < from + n; i++) s += b == null ? a[i] : a[i] * b[i];
             return s;
         }
         if (n <= BLOCK) {
             double[] r = new double[8];
-            for (int j = 0; j < 8; j++) r[j] = squares ? a[from + j] * a[from + j] : a[from + j];
+            for (int j = 0; j < 8; j++) r[j] = b == null ? a[from + j] : a[from + j] * b[from + j];
             int i = 8, whole = n - n % 8;
             for (; i < whole; i += 8)
                 for (int j = 0; j < 8; j++) {
-                    double v = a[from + i + j];
-                    r[j] += squares ? v * v : v;
+                    int at = from + i + j;
+                    r[j] += b == null ? a[at] : a[at] * b[at];
                 }
             double s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-            for (; i < n; i++) {
-                double v = a[from + i];
-                s += squares ? v * v : v;
-            }
+            for (; i < n; i++) s += b == null ? a[from + i] : a[from + i] * b[from + i];
             return s;
         }
         int half = n / 2;
         half -= half % 8;
-        return sum(a, from, half, squares) + sum(a, from + half, n - half, squares);
+        return sum(a, b, from, half) + sum(a, b, from + half, n - half);
     }
 }

@@ -187,7 +187,7 @@ final class PlanBuilder {
 
     /** Nodes laid out only if something asks for their value: inverses solves stand for, products only traced. */
     private boolean deferred(Expr e) {
-        return Reads.isInverse(e) && unneeded(e) || Reads.isOnesMatrix(e) && plainReads.getOrDefault(e, 0) == 0
+        return Reads.isInverse(e) && unneeded(e) || (Reads.isOnesMatrix(e) || Reads.isEntrywisePair(e)) && plainReads.getOrDefault(e, 0) == 0
                 || (Exprs.is(e, Op.MATMUL) && !Reads.isLong(e) || Reads.isSmallPower(e)) && !chainOf.containsKey(e) && !isKnown(e);
     }
 
@@ -226,6 +226,12 @@ final class PlanBuilder {
                 return r;
             }
             case TR, SUM, DIAG_VECTOR: {
+                Expr pair = alias(n.arg(0));
+                if (n.op() == Op.SUM && Reads.isEntrywisePair(pair) && plainReads.getOrDefault(pair, 0) == 0 && !isKnown(pair)) {
+                    // Σ P_ij·Q_ij = tr(Pᵀ·Q): the trace's step, P read transposed
+                    Ref p = ref(Exprs.arg(pair, 0)), q = ref(Exprs.arg(pair, 1));
+                    return new Ref(add(e, Plan.Kind.TRACE_PRODUCT, new int[] {p.index(), q.index()}, new boolean[] {!p.t(), q.t()}, null, false), false);
+                }
                 Integer trace = traceOf.get(e);
                 if (trace == null) break;
                 context = e;

@@ -37,12 +37,21 @@ final class Reads {
         return out;
     }
 
-    /** Whether reader's read of value needs value itself (see {@code PlanBuilder.plainReads}): not a product reading an inverse it solves with, nor a trace or a diagonal reading a product it takes entry-wise. */
+    /** Whether reader's read of value needs value itself (see {@code PlanBuilder.plainReads}): not a product reading an inverse it solves with, nor a trace or a diagonal reading a product it takes entry-wise, nor a sum reading an entry-wise product it takes as a dot product. */
     static boolean plain(Expr reader, Expr value) {
         if (Exprs.is(reader, Op.MATMUL) && !isLong(reader)) return !isInverse(value) && !isOnesMatrix(value);
         if ((Exprs.is(reader, Op.TR) || Exprs.is(reader, Op.SUM) || Exprs.is(reader, Op.DIAG_VECTOR))
                 && (Exprs.is(value, Op.MATMUL) && !isLong(value) || isSmallPower(value))) return false;
-        return true;
+        return !(Exprs.is(reader, Op.SUM) && isEntrywisePair(value));
+    }
+
+    /**
+     * P ⊙ Q of two operands of one shape, whose sum is the dot product of their entries: sum(X .* Y) is a pass over X and
+     * Y, not one that writes X ⊙ Y and one that reads it back (trial s65a: 5× NumPy at n = 512).
+     */
+    static boolean isEntrywisePair(Expr e) {
+        return Exprs.is(e, Op.HADAMARD) && ((Node) e).args().size() == 2
+                && Exprs.arg(e, 0).shape().equals(Exprs.arg(e, 1).shape()) && !e.shape().isScalar();
     }
 
     /**

@@ -101,8 +101,10 @@ final class Steps {
                 Fused.addTransposedTo(acc, rows, cols, t, c);
             } else if (acc == null && j + 1 < in.length && in[j + 1] != Plan.ONES && !transposed[j + 1]
                     && sameShape(values[in[j + 1]], rows, cols)) {
-                // the first two terms in one pass: c·t + c'·t', written once
-                acc = Fused.combination(Dense.flat(t), c, Dense.flat(values[in[j + 1]]), coefficients[j + 1]);
+                // the first two terms in one pass: c·t + c'·t', written once (and, when they are all, checked as written)
+                Dense two = Fused.combination(rows, cols, Dense.flat(t), c, Dense.flat(values[in[j + 1]]), coefficients[j + 1]);
+                if (j + 2 == in.length) return two;
+                acc = two.data;
                 j++;
             } else if (acc == null) {
                 acc = Dense.freshFlat(t);

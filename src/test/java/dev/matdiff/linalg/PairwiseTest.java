@@ -15,7 +15,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Sums taken in NumPy's pairwise order give NumPy's np.sum bit for bit, at every length around its block sizes. */
+/** Sums (of entries, squares, products) taken in NumPy's pairwise order give NumPy's np.sum bit for bit, at every length around its block sizes. */
 class PairwiseTest {
 
     static final int[] LENGTHS = {0, 1, 7, 8, 9, 15, 16, 127, 128, 129, 136, 255, 256, 257, 1000, 4099, 262144};
@@ -45,7 +45,7 @@ class PairwiseTest {
         String script = "import numpy as np, sys\n"
                 + "for line in open(sys.argv[1]).read().split('\\n')[:-1]:\n"
                 + "    a = np.array([float(v) for v in line.split()], dtype=np.float64)\n"
-                + "    print(repr(float(np.sum(a))), repr(float(np.sum(a * a))))\n";
+                + "    print(repr(float(np.sum(a))), repr(float(np.sum(a * a))), repr(float(np.sum(a * a[::-1]))))\n";
         Python.Run run = Python.run(List.of(python, "-c", script, data.toString()), dir);
         List<String> lines = run.output().lines().toList();
         assertThat(lines).as(run.output()).hasSize(LENGTHS.length);
@@ -53,6 +53,9 @@ class PairwiseTest {
             String[] numpy = lines.get(k).split(" ");
             assertThat(Pairwise.sum(arrays.get(k))).as("sum of %d", LENGTHS[k]).isEqualTo(Double.parseDouble(numpy[0]));
             assertThat(Pairwise.sumOfSquares(arrays.get(k))).as("squares of %d", LENGTHS[k]).isEqualTo(Double.parseDouble(numpy[1]));
+            double[] a = arrays.get(k), reversed = new double[a.length];
+            for (int i = 0; i < a.length; i++) reversed[i] = a[a.length - 1 - i];
+            assertThat(Pairwise.dot(a, reversed)).as("products of %d", LENGTHS[k]).isEqualTo(Double.parseDouble(numpy[2]));
         }
     }
 }
