@@ -126,15 +126,21 @@ final class Steps {
         return Matrices.scalar(f.logAbsDet());
     }
 
-    /** A node from the values of its (at most two) arguments; sums and products have their own paths. */
+    /**
+     * A node from the values of its (at most two) arguments; sums and products have their own paths. An entry outside an
+     * element-wise function's domain (log of 0, sqrt of −1, x/0) comes out NaN or infinite from finite operands, so the
+     * operands are searched for it only when the result is not all finite, to name the entry as written.
+     */
     RealMatrix node(Node n, Node shown, RealMatrix x, RealMatrix y) {
         Op op = n.op();
         if (op.isElementwise()) {
             ElementwiseKernel k = op.spec().elementwise();
+            RealMatrix out = map(x, k.f());
+            if (Matrices.allFinite(out)) return out;  // known as written: no pass over x for its domain
             // log1p(x) computes a written log(1 + x): said of what was written, 1 - a is -0.5, not of x (-a is -1.5)
             if (op == Op.LOG1P && shown.op() != Op.LOG1P) require(shown, 0, x.scalarAdd(1), v -> v > 0, "log needs positive entries");
             else if (k.domain() != null) require(shown, 0, x, k.domain(), k.need());
-            return map(x, k.f());
+            return out;
         }
         if (op == Op.POW) requirePower(shown, x, y);
         MatrixKernel kernel = op.spec().kernel();
@@ -155,8 +161,9 @@ final class Steps {
             }
             case HADAMARD -> Matrices.hadamard(x, y);
             case ELEMDIV -> {
-                require(shown, 1, y, v -> v != 0, "division by zero");
-                yield Matrices.elementDivide(x, y);
+                RealMatrix out = Matrices.elementDivide(x, y);
+                if (!Matrices.allFinite(out)) require(shown, 1, y, v -> v != 0, "division by zero");
+                yield out;
             }
             case TRANSPOSE -> Matrices.transpose(x);
             case POWER -> power(shown, x, (int) n.param());
@@ -188,12 +195,12 @@ final class Steps {
     }
 
     private RealMatrix elementPower(Node n, RealMatrix x, double p) {
+        if (p == 1) return x;
+        RealMatrix out = p == 2 ? Matrices.square(x) : p == -1 ? map(x, v -> 1 / v) : map(x, v -> Math.pow(v, p));
+        if (Matrices.allFinite(out)) return out;
         if (p != Math.rint(p)) require(n, 0, x, v -> v >= 0, "a negative number to a non-integer power is not real");
         if (p < 0) require(n, 0, x, v -> v != 0, "division by zero");
-        if (p == 2) return Matrices.square(x);
-        if (p == 1) return x;
-        if (p == -1) return map(x, v -> 1 / v);
-        return map(x, v -> Math.pow(v, p));
+        return out;
     }
 
     private RealMatrix invert(Node n, RealMatrix x) {
