@@ -227,9 +227,10 @@ final class PlanBuilder {
             }
             case TR, SUM, DIAG_VECTOR: {
                 Expr pair = alias(n.arg(0));
-                if (n.op() == Op.SUM && Reads.isEntrywisePair(pair) && plainReads.getOrDefault(pair, 0) == 0 && !isKnown(pair)) {
+                Expr[] operands = n.op() == Op.SUM ? Reads.entrywisePair(pair) : null;
+                if (operands != null && plainReads.getOrDefault(pair, 0) == 0 && !isKnown(pair)) {
                     // Σ P_ij·Q_ij = tr(Pᵀ·Q): the trace's step, P read transposed
-                    Ref p = ref(Exprs.arg(pair, 0)), q = ref(Exprs.arg(pair, 1));
+                    Ref p = ref(operands[0]), q = ref(operands[1]);
                     return new Ref(add(e, Plan.Kind.TRACE_PRODUCT, new int[] {p.index(), q.index()}, new boolean[] {!p.t(), q.t()}, null, false), false);
                 }
                 Integer trace = traceOf.get(e);

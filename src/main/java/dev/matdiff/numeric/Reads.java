@@ -46,12 +46,17 @@ final class Reads {
     }
 
     /**
-     * P ⊙ Q of two operands of one shape, whose sum is the dot product of their entries: sum(X .* Y) is a pass over X and
-     * Y, not one that writes X ⊙ Y and one that reads it back (trial s65a: 5× NumPy at n = 512).
+     * P ⊙ Q of two operands of one shape (P.^2 is P ⊙ P), whose sum is the dot product of their entries: sum(X .* Y) is a
+     * pass over X and Y, not one that writes X ⊙ Y and one that reads it back (trial s65a: 5× NumPy at n = 512).
      */
-    static boolean isEntrywisePair(Expr e) {
-        return Exprs.is(e, Op.HADAMARD) && ((Node) e).args().size() == 2
-                && Exprs.arg(e, 0).shape().equals(Exprs.arg(e, 1).shape()) && !e.shape().isScalar();
+    static boolean isEntrywisePair(Expr e) { return entrywisePair(e) != null; }
+
+    /** The operands P, Q of an {@link #isEntrywisePair entry-wise pair}, or null. */
+    static Expr[] entrywisePair(Expr e) {
+        if (!(e instanceof Node n) || e.shape().isScalar()) return null;
+        if (n.op() == Op.ELEMPOW && n.param() == 2) return new Expr[] {n.arg(0), n.arg(0)};
+        if (n.op() == Op.HADAMARD && n.args().size() == 2 && n.arg(0).shape().equals(n.arg(1).shape())) return new Expr[] {n.arg(0), n.arg(1)};
+        return null;
     }
 
     /**

@@ -184,11 +184,11 @@ class PlanTest {
         assertThat(java.util.Arrays.stream(p.keys).filter(k -> Exprs.is(k, Op.POWER))).as(p.listing()).isEmpty();
     }
 
-    /** sum(P .* Q) is one pass over P and Q (the trace step's dot product), unless P .* Q is needed anyway. */
+    /** sum(P .* Q) and sum(P.^2) are one pass over P and Q (the trace step's dot product), unless P .* Q is needed anyway. */
     @Test void aSumOfAnEntrywiseProductIsADotProduct() {
-        Plan p = planOf("matrix X(n, n), Y(n, n)\nvector x(n), y(n)\nf = sum(X .* Y) + sum(x .* y) + sum(X' .* Y)");
-        assertThat(steps(p, Plan.Kind.TRACE_PRODUCT)).as(p.listing()).isEqualTo(3);
-        assertThat(java.util.Arrays.stream(p.keys).filter(k -> Exprs.is(k, Op.HADAMARD))).as(p.listing()).isEmpty();
+        Plan p = planOf("matrix X(n, n), Y(n, n)\nvector x(n), y(n)\nf = sum(X .* Y) + sum(x .* y) + sum(X' .* Y) + sum((X - Y).^2)");
+        assertThat(steps(p, Plan.Kind.TRACE_PRODUCT)).as(p.listing()).isEqualTo(4);
+        assertThat(java.util.Arrays.stream(p.keys).filter(k -> Exprs.is(k, Op.HADAMARD) || Exprs.is(k, Op.ELEMPOW))).as(p.listing()).isEmpty();
         assertThat(steps(p, Plan.Kind.TRANSPOSE)).as(p.listing()).isZero();
         Plan shared = planOf("matrix X(n, n), Y(n, n)\nf = sum(X .* Y) + sqnorm(X .* Y)");
         assertThat(java.util.Arrays.stream(shared.keys).filter(k -> Exprs.is(k, Op.HADAMARD)).count()).as(shared.listing()).isEqualTo(1);
@@ -200,12 +200,12 @@ class PlanTest {
         java.util.Random r = new java.util.Random(9);
         org.apache.commons.math3.linear.RealMatrix a = Fixtures.random(r, 4, 4).add(org.apache.commons.math3.linear.MatrixUtils.createRealIdentityMatrix(4).scalarMultiply(3)),
                 b = Fixtures.random(r, 4, 3), c = Fixtures.random(r, 4, 3), v = Fixtures.random(r, 4, 1);
-        MatDiff m = MatDiff.parse("matrix A(n, n), B(n, k), C(n, k)\nvector v(n)\nL = sum(diag(B*C')) + tr(A^3) + v'*(inv(A) + 2*inv(A)')*v + sum(B .* C)");
+        MatDiff m = MatDiff.parse("matrix A(n, n), B(n, k), C(n, k)\nvector v(n)\nL = sum(diag(B*C')) + tr(A^3) + v'*(inv(A) + 2*inv(A)')*v + sum(B .* C) + sum((B - C).^2)");
         Bindings at = new Bindings(java.util.Map.of("A", a, "B", b, "C", c, "v", v), java.util.Map.of("n", 4, "k", 3));
         org.apache.commons.math3.linear.RealMatrix inv = new org.apache.commons.math3.linear.LUDecomposition(a).getSolver().getInverse();
         double expected = b.multiply(c.transpose()).getTrace() + a.power(3).getTrace()
                 + v.transpose().multiply(inv.add(inv.transpose().scalarMultiply(2))).multiply(v).getEntry(0, 0)
-                + b.transpose().multiply(c).getTrace();
+                + b.transpose().multiply(c).getTrace() + Math.pow(b.subtract(c).getFrobeniusNorm(), 2);
         assertThat(new Evaluator(at).value(m.program().objective(null)).getEntry(0, 0)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-10 * Math.abs(expected)));
     }
 
