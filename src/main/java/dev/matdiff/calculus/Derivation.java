@@ -225,7 +225,7 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
             if (e instanceof Expr.Named n) taken.add(n.name());
         }
         Temporaries t = new Temporaries(taken);
-        for (Step s : steps) t.nameRepeatsIn(s.expr());
+        t.nameRepeatsInEach(steps.stream().map(Step::expr).toList());
         // the results as printed: in numerator layout the transposed gradients alone, whose δ's the gradients share
         List<Expr> printed = new java.util.ArrayList<>();
         for (Whole w : wholes) printed.add(w.objective());

@@ -56,8 +56,12 @@ public final class Temporaries {
     private boolean ordered = true;
 
     /** @param taken names the program uses, which a temporary must not take */
-    public Temporaries(Set<String> taken) {
+    public Temporaries(Set<String> taken) { this(taken, WALK_BUDGET); }
+
+    /** With another {@link #WALK_BUDGET}: for tests of what happens past it. */
+    Temporaries(Set<String> taken, long walkBudget) {
         this.taken = taken;
+        this.walkBudget = walkBudget;
         List<String> prefixes = List.of("t", "u", "q", "r");
         this.prefix = prefixes.stream().filter(p -> !taken.contains(p) && !numbered(taken, p)).findFirst()
                 .orElseGet(() -> prefixes.stream().filter(p -> !taken.contains(p)).findFirst().orElse("t"));
@@ -96,8 +100,35 @@ public final class Temporaries {
         return out;
     }
 
-    /** Names the parts e would print more than once, if e printed whole is long: for a derivation's steps. */
-    public void nameRepeatsIn(Expr e) { nameRepeatsIn(e, treeSizes(e)); }
+    /**
+     * Node visits the expression-by-expression passes make before the rest of the expressions are taken together: a
+     * 2,048-layer chain's gradients each reach back through every layer below, k²/2 visits in all (16 s of 21).
+     */
+    static final long WALK_BUDGET = 2_000_000;
+    private final long walkBudget;
+    private long walked;
+
+    /**
+     * Names the parts each long expression would print more than once (a derivation's steps, one by one); past
+     * {@link #WALK_BUDGET} visits, the parts the rest print more than once between them, in one walk of their shared DAG:
+     * linear in its size, at the price of naming too a part that two of them print once each.
+     */
+    public void nameRepeatsInEach(List<Expr> exprs) {
+        List<Expr> rest = new ArrayList<>();
+        for (Expr e : exprs) {
+            if (walked >= walkBudget) {
+                rest.add(e);
+                continue;
+            }
+            Map<Expr, Long> sizes = treeSizes(e);
+            walked += 2L * sizes.size();
+            nameRepeatsIn(e, sizes);
+        }
+        if (rest.isEmpty()) return;
+        Map<Expr, Long> sizes = treeSizes(rest);
+        List<Expr> longer = rest.stream().filter(e -> sizes.get(e) > LONG).toList();
+        name(chosen(longer, asPrinted(longer), names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !wrapper(x)), true);
+    }
 
     /**
      * Names for a derivation's results, counted over all of them: in a long result (over 100 nodes) each part it prints
@@ -116,7 +147,7 @@ public final class Temporaries {
         List<Expr> medium = new ArrayList<>(), longer = new ArrayList<>();
         Map<Expr, Long> sizes = treeSizes(results);
         for (Expr e : results) (sizes.get(e) > LONG ? longer : sizes.get(e) > MEDIUM ? medium : new ArrayList<Expr>()).add(e);
-        for (Expr e : longer) nameRepeatsIn(e, treeSizes(e));
+        nameRepeatsInEach(longer);
         if (!longer.isEmpty()) {
             // what a long result shares with the others counts too: a deep MLP's δ of a layer is in its own gradients and in
             // every gradient below, each of which printed it whole (200 layers: 1.4 MB); parts of some size only

@@ -43,4 +43,32 @@ class TemporariesTest {
     void twiceInOneResultIsNotEnough() {
         assertThat(named(List.of(TWICE))).isEmpty();
     }
+
+    /**
+     * Past the walk budget, the long expressions left are named together: a chain's gradients, each reaching through every
+     * layer below and none printing a part twice itself, still print in size linear in the layers (whole, k²).
+     */
+    @Test
+    void pastTheBudgetTheRestAreNamedTogetherAndPrintLinearly() {
+        long short40 = printedWithoutBudget(40), short80 = printedWithoutBudget(80);
+        assertThat(short80).as("printed size of 80 layers against 40").isLessThan(3 * short40);
+        assertThat(short40).isLessThan(40 * 120);
+    }
+
+    private static long printedWithoutBudget(int layers) {
+        Dim n = new Dim.Sym("n");
+        Expr below = Exprs.var("x", Shape.vector(n), VarKind.VECTOR, false), u = Exprs.var("u", Shape.vector(n), VarKind.VECTOR, true);
+        List<Expr> results = new java.util.ArrayList<>();
+        for (int i = layers; i >= 1; i--) {
+            Expr w = Exprs.var("W" + i, new Shape(n, n), VarKind.MATRIX, false);
+            below = Exprs.hadamard(Exprs.fn("tanh", Exprs.mul(Exprs.transpose(w), below)), u);
+            results.add(Exprs.mul(below, Exprs.transpose(u)));
+        }
+        Temporaries t = new Temporaries(Set.of(), 0);
+        t.nameRepeatsInEach(results);
+        long size = 0;
+        for (Expr r : results) size += TextPrinter.print(r, TextPrinter.Differentials.COMPACT, t.names()).length();
+        for (String line : t.definitionLines()) size += line.length();
+        return size;
+    }
 }
