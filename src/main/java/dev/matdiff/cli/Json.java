@@ -101,8 +101,9 @@ final class Json {
         }
         // a result that reads a bare expression's value by the name matdiff gave it (diag(f) - f*f') has it defined first
         Expr.Named bare = null;
-        for (Derivation.Result r : d.results())
-            if (bare == null && Dag.first(r.expr(), e -> e instanceof Expr.Named n && madeUp.contains(n.name())) instanceof Expr.Named n) bare = n;
+        if (!madeUp.isEmpty())  // one walk over the results together: each on its own walked a deep chain's layers k times
+            for (Expr e : Dag.postOrder(d.results().stream().map(Derivation.Result::expr).toList()))
+                if (e instanceof Expr.Named n && madeUp.contains(n.name())) { bare = n; break; }
         if (!t.isEmpty() || bare != null) {
             JsonObject where = new JsonObject();
             if (bare != null) where.addProperty(bare.name(), TextPrinter.print(bare.body(), TextPrinter.Differentials.CALL, java.util.Map.of()));
@@ -112,6 +113,7 @@ final class Json {
         JsonArray steps = new JsonArray();
         java.util.Set<String> names = dev.matdiff.latex.LatexWriter.names(d);
         Map<Expr, String> symbols = gradientSymbolNames(d, names);
+        Map<String, String> distinct = dev.matdiff.latex.LatexNames.distinctions(names);  // once: 2,048 layers' steps each took all 6,000 names
         for (Step s : d.steps()) {
             Map<Expr, String> written = new java.util.HashMap<>(s.names(t));
             written.putAll(symbols);
@@ -129,7 +131,7 @@ final class Json {
             JsonArray rules = new JsonArray();
             for (String r : s.rules()) rules.add(r);
             step.add("rules", rules);
-            step.addProperty("latex", dev.matdiff.latex.LatexNames.distinguishing(names, () -> LatexPrinter.print(s.expr(), s.names(t))));
+            step.addProperty("latex", dev.matdiff.latex.LatexNames.with(distinct, () -> LatexPrinter.print(s.expr(), s.names(t))));
             steps.add(step);
         }
         root.add("steps", steps);

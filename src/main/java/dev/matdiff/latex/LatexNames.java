@@ -47,6 +47,11 @@ public final class LatexNames {
      * (\mathit{W1}, \mathit{lambda}), so two gradients never read as one.
      */
     public static <T> T distinguishing(java.util.Collection<String> names, java.util.function.Supplier<T> write) {
+        return with(distinctions(names), write);
+    }
+
+    /** The spellings {@link #distinguishing} gives names that would typeset alike: made once for many writes. */
+    public static java.util.Map<String, String> distinctions(java.util.Collection<String> names) {
         java.util.Map<String, List<String>> byForm = new java.util.LinkedHashMap<>();
         for (String n : new java.util.TreeSet<>(names)) byForm.computeIfAbsent(latex(n), k -> new ArrayList<>()).add(n);
         java.util.Map<String, String> distinct = new java.util.HashMap<>();
@@ -57,6 +62,11 @@ public final class LatexNames {
                     .findFirst().orElse(alike.get(0));
             for (String n : alike) if (!n.equals(kept)) distinct.put(n, "\\mathit{" + LatexText.math(n) + "}");
         }
+        return distinct;
+    }
+
+    /** Runs {@code write} with the spellings of {@link #distinctions}. */
+    public static <T> T with(java.util.Map<String, String> distinct, java.util.function.Supplier<T> write) {
         java.util.Map<String, String> before = DISTINCT.get();
         DISTINCT.set(distinct);
         try {

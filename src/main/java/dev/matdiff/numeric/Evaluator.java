@@ -1,5 +1,6 @@
 package dev.matdiff.numeric;
 
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
@@ -82,15 +83,33 @@ public final class Evaluator {
             RealMatrix v = evaluated(e);
             // det(Y) underflowed beside an inv(Y) that did not (1e-120·I₃: det 1e-360 is 0): the adjugate's cofactors still
             // have a value (1e-240·I); asked only of a result that came out all zeros, where the retry may change it
-            if (!Matrices.allZero(v)) return v;
+            if (!Matrices.allZero(v) || !readsDet(e)) return v;
             RealMatrix adjugated = Adjugates.retry(this, e);
             return adjugated == null ? v : adjugated;
         } catch (NumericException failure) {
-            RealMatrix v = Adjugates.retry(this, e);
+            RealMatrix v = readsDet(e) ? Adjugates.retry(this, e) : null;
             if (v == null) throw failure;
             memo.put(e, v);
             return v;
         }
+    }
+
+    /** Whether each node reads a determinant, as found (once per node and evaluator). */
+    private final Map<Expr, Boolean> readsDet = IdentityMaps.map();
+
+    /**
+     * Whether e reads a det, without which {@link Adjugates} has nothing to rewrite: a deep chain's gradients that
+     * vanish (each all zeros) would each be walked through every layer below it for nothing (4,096 layers: a third of
+     * the derivation's time, trial s66b).
+     */
+    private boolean readsDet(Expr e) {
+        for (Expr x : Dag.postOrder(List.of(e), x -> !readsDet.containsKey(x))) {
+            if (readsDet.containsKey(x)) continue;
+            boolean det = Exprs.is(x, Op.DET);
+            for (Expr c : x.children()) det |= readsDet.get(c);
+            readsDet.put(x, det);
+        }
+        return readsDet.get(e);
     }
 
     private RealMatrix evaluated(Expr e) {
