@@ -52,18 +52,10 @@ public final class Dense extends AbstractRealMatrix {
     private static final long EXPONENT = 0x7FF0000000000000L, EXPONENT_UNIT = 1L << 52;
 
     /**
-     * Bit 63 set exactly when v is NaN or ±∞ (an exponent of all ones carries into the sign bit): OR'd over the entries
-     * as a kernel writes them, it tells whether all are finite without the second pass over memory a check would take,
-     * and without a branch, so the loop stays vectorised.
+     * Bit 63 set exactly when v is NaN or ±∞ (an exponent of all ones carries into the sign bit): OR'd over an array, it
+     * tells whether all are finite with no branch and no floating-point sum waiting on each addition.
      */
-    public static long nonFinite(double v) { return (Double.doubleToRawLongBits(v) & EXPONENT) + EXPONENT_UNIT; }
-
-    /** A kernel's result, known finite when {@code seen}, the {@link #nonFinite} bits of its entries OR'd, says so. */
-    public static Dense checked(int rows, int cols, double[] data, long seen) {
-        Dense d = new Dense(rows, cols, data);
-        d.knownFinite = seen >= 0;
-        return d;
-    }
+    static long nonFinite(double v) { return (Double.doubleToRawLongBits(v) & EXPONENT) + EXPONENT_UNIT; }
 
     /** Whether m is known, without looking, to have only finite entries. */
     static boolean knownFinite(RealMatrix m) { return m instanceof Dense d && d.knownFinite; }

@@ -231,9 +231,8 @@ public final class Matrices {
         if (m instanceof BlockRealMatrix b) return b.scalarMultiply(c);
         double[][] t = target(m);
         double[] out = t[0], src = t[1];
-        long seen = 0;
-        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = c * src[i]);
-        return Dense.checked(m.getRowDimension(), m.getColumnDimension(), out, seen);
+        for (int i = 0; i < out.length; i++) out[i] = c * src[i];
+        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
     }
 
     /** A fresh array for the result of an entry-wise operation on m, and m's entries to read: m's own array, or the fresh one filled. */
@@ -246,27 +245,24 @@ public final class Matrices {
     public static Dense map(RealMatrix m, DoubleUnaryOperator f) {
         double[][] t = target(m);
         double[] out = t[0], src = t[1];
-        long seen = 0;
-        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = f.applyAsDouble(src[i]));
-        return Dense.checked(m.getRowDimension(), m.getColumnDimension(), out, seen);
+        for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(src[i]);
+        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
     }
 
     /** Entry-wise squares, without a call per entry. */
     public static Dense square(RealMatrix m) {
         double[][] t = target(m);
         double[] out = t[0], src = t[1];
-        long seen = 0;
-        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = src[i] * src[i]);
-        return Dense.checked(m.getRowDimension(), m.getColumnDimension(), out, seen);
+        for (int i = 0; i < out.length; i++) out[i] = src[i] * src[i];
+        return new Dense(m.getRowDimension(), m.getColumnDimension(), out);
     }
 
     /** f(a_ij, b_ij) entry by entry. */
     public static Dense combine(RealMatrix a, RealMatrix b, DoubleBinaryOperator f) {
         double[][] t = target(a);
         double[] out = t[0], src = t[1], other = Dense.flat(b);
-        long seen = 0;
-        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = f.applyAsDouble(src[i], other[i]));
-        return Dense.checked(a.getRowDimension(), a.getColumnDimension(), out, seen);
+        for (int i = 0; i < out.length; i++) out[i] = f.applyAsDouble(src[i], other[i]);
+        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
     }
 
     public static Dense hadamard(RealMatrix a, RealMatrix b) {
@@ -274,17 +270,15 @@ public final class Matrices {
         if (a instanceof Dense && !(b instanceof Dense)) { RealMatrix s = a; a = b; b = s; }
         double[][] t = target(a);
         double[] out = t[0], src = t[1], other = Dense.flat(b);
-        long seen = 0;
-        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = src[i] * other[i]);
-        return Dense.checked(a.getRowDimension(), a.getColumnDimension(), out, seen);
+        for (int i = 0; i < out.length; i++) out[i] = src[i] * other[i];
+        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
     }
 
     public static Dense elementDivide(RealMatrix a, RealMatrix b) {
         double[][] t = target(a);
         double[] out = t[0], src = t[1], other = Dense.flat(b);
-        long seen = 0;
-        for (int i = 0; i < out.length; i++) seen |= Dense.nonFinite(out[i] = src[i] / other[i]);
-        return Dense.checked(a.getRowDimension(), a.getColumnDimension(), out, seen);
+        for (int i = 0; i < out.length; i++) out[i] = src[i] / other[i];
+        return new Dense(a.getRowDimension(), a.getColumnDimension(), out);
     }
 
     /** Σ f(a_ij) over all entries. */
@@ -396,6 +390,18 @@ public final class Matrices {
             @Override public void visit(int i, int j, double v) { if (!Double.isFinite(v)) ok[0] = false; }
         });
         return ok[0];
+    }
+
+    /**
+     * Whether every entry of a value just made, not yet shared, is finite; remembered on it (a Dense), so the evaluator's
+     * check does not read it again.
+     */
+    public static boolean finiteAsMade(RealMatrix m) {
+        if (!(m instanceof Dense d)) return allFinite(m);
+        if (Dense.knownFinite(d)) return true;
+        if (!allFinite(d.data)) return false;
+        d.markFinite();
+        return true;
     }
 
     private static boolean allFinite(double[] d) {

@@ -136,7 +136,7 @@ final class Steps {
         if (op.isElementwise()) {
             ElementwiseKernel k = op.spec().elementwise();
             RealMatrix out = map(x, k.f());
-            if (Matrices.allFinite(out)) return out;  // known as written: no pass over x for its domain
+            if (Matrices.finiteAsMade(out)) return out;  // no pass over x for its domain
             // log1p(x) computes a written log(1 + x): said of what was written, 1 - a is -0.5, not of x (-a is -1.5)
             if (op == Op.LOG1P && shown.op() != Op.LOG1P) require(shown, 0, x.scalarAdd(1), v -> v > 0, "log needs positive entries");
             else if (k.domain() != null) require(shown, 0, x, k.domain(), k.need());
@@ -162,7 +162,7 @@ final class Steps {
             case HADAMARD -> Matrices.hadamard(x, y);
             case ELEMDIV -> {
                 RealMatrix out = Matrices.elementDivide(x, y);
-                if (!Matrices.allFinite(out)) require(shown, 1, y, v -> v != 0, "division by zero");
+                if (!Matrices.finiteAsMade(out)) require(shown, 1, y, v -> v != 0, "division by zero");
                 yield out;
             }
             case TRANSPOSE -> Matrices.transpose(x);
@@ -197,7 +197,7 @@ final class Steps {
     private RealMatrix elementPower(Node n, RealMatrix x, double p) {
         if (p == 1) return x;
         RealMatrix out = p == 2 ? Matrices.square(x) : p == -1 ? map(x, v -> 1 / v) : map(x, v -> Math.pow(v, p));
-        if (Matrices.allFinite(out)) return out;
+        if (Matrices.finiteAsMade(out)) return out;
         if (p != Math.rint(p)) require(n, 0, x, v -> v >= 0, "a negative number to a non-integer power is not real");
         if (p < 0) require(n, 0, x, v -> v != 0, "division by zero");
         return out;

@@ -8,8 +8,8 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The entry-wise kernels note, as they write, whether every entry came out finite ({@link Dense#nonFinite}), so the
- * evaluator's check need not read the result again: the note must be right for every kind of double.
+ * The finiteness check reads an array's exponent bits ({@link Dense#nonFinite}), and a value checked as it is made keeps
+ * the answer, so the evaluator's own check need not read it again: both must be right for every kind of double.
  */
 class FiniteEntriesTest {
 
@@ -27,7 +27,7 @@ class FiniteEntriesTest {
         assertThat(seen).isNotNegative();
     }
 
-    @Test void eachKernelKnowsItsResultFiniteOnlyWhenItIs() {
+    @Test void eachKernelsResultIsKnownFiniteOnlyWhenItIs() {
         Dense big = new Dense(1, 3, new double[] {1e200, -1e200, 2});
         Dense small = new Dense(1, 3, new double[] {1, 2, 3});
         Dense zero = new Dense(1, 3, new double[] {0, 1, 1});
@@ -46,7 +46,12 @@ class FiniteEntriesTest {
                 boolean finite = true;
                 for (double v : Dense.flat(out)) finite &= Double.isFinite(v);
                 assertThat(Matrices.allFinite(out)).as("%s of %s", c.name(), input).isEqualTo(finite);
+                assertThat(Matrices.finiteAsMade(out)).as("%s of %s", c.name(), input).isEqualTo(finite);
                 assertThat(Dense.knownFinite(out)).as("%s of %s", c.name(), input).isEqualTo(finite);
+                if (out instanceof Dense d && finite) {
+                    d.setEntry(0, 0, Double.NaN);  // a change forgets it
+                    assertThat(Matrices.allFinite(d)).isFalse();
+                }
             }
         }
     }
