@@ -112,7 +112,7 @@ public final class Deriver {
             // at the chain where the program wrote it, else at the definition whose body it is as read, else at the objective
             Pos chain = e instanceof TooLongChain c ? program.origin(c.chain()) : null;
             if (chain == null && e instanceof TooLongChain c && c.definition() != null) chain = program.position(c.definition().name());
-            throw new MatDiffException(e.getMessage(), chain != null ? chain : program.position(program.objective(objective).name()));
+            throw new TooLargeException(e.getMessage(), chain != null ? chain : program.position(program.objective(objective).name()));
         } catch (NoClosedForm e) {
             if (e.pos() != Pos.NONE) throw e;
             // a gradient through an operation with no adjoint in the language (convmatrix in K), or no derivative ((-2)^a in a):

@@ -50,7 +50,7 @@ public final class Rewriter {
     private final Map<String, Integer> fired = new LinkedHashMap<>();
     private int rewrites;
 
-    public Rewriter(Table rules, int maxRewrites) { this(rules, maxRewrites, SumBudget.MAX_TERMS); }
+    public Rewriter(Table rules, int maxRewrites) { this(rules, maxRewrites, SumBudget.max()); }
 
     Rewriter(Table rules, int maxRewrites, long maxSumTerms) {
         this.byRoot = rules.byRoot;

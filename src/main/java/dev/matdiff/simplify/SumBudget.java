@@ -12,6 +12,9 @@ final class SumBudget {
     /** About 4,500 such definitions: 10 s of derivation on a loaded two-core machine. */
     static final long MAX_TERMS = 5_000_000;
 
+    /** The bound: {@link #MAX_TERMS}, or the system property matdiff.maxSumTerms (how a test reaches it with a small program). */
+    static long max() { return Long.getLong("matdiff.maxSumTerms", MAX_TERMS); }
+
     private final long max;
     private long terms;
 

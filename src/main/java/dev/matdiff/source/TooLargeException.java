@@ -6,4 +6,7 @@ package dev.matdiff.source;
  */
 public class TooLargeException extends MatDiffException {
     public TooLargeException(String message) { super(message, Pos.NONE); }
+
+    /** The same, said at the place the derivation found for it. */
+    public TooLargeException(String message, Pos pos) { super(message, pos); }
 }
