@@ -153,7 +153,7 @@ public final class Rules {
             new Rule("tanh-quotient", "(eᵘ − e⁻ᵘ) ⊘ (eᵘ + e⁻ᵘ) = sinh(u) ⊘ cosh(u) = tanh(u)", on(ELEMDIV, DIV), ElementwiseRules::tanhQuotient).citedInSteps(),
             new Rule("softmax-one-row", "softmax(X) = 1 and logsumexp(X) = X for a single row: each column has one entry",
                     on(SOFTMAX, LOGSUMEXP), Stochastic::oneRow),
-            new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x, also of a name for eˣ on either side, and B eˣ w / sum(eˣ) = B softmax(x) w, (w ⊙ eˣ) / sum(eˣ) = w ⊙ softmax(x)",
+            new Rule("softmax-quotient", "eˣ / sum(eˣ) = softmax(x) for a vector x, also of a name for eˣ on either side, and B eˣ w / sum(eˣ) = B softmax(x) w, (w ⊙ eˣ) / sum(eˣ) = w ⊙ softmax(x), eˣ(eˣ)ᵀ / sum(eˣ)² = softmax(x) softmax(x)ᵀ",
                     on(DIV), Stochastic::vectorSoftmax).citedInSteps(),
             new Rule("softmax-columns-quotient", "eˣ ⊘ (1·sum(eˣ, 1)) = softmax(X), eˣ ⊙ (1·(G ⊘ sum(eˣ, 1))) = softmax(X) ⊙ (1·G), by rows likewise (softmax(Xᵀ)ᵀ)", on(HADAMARD, ELEMDIV),
                     Stochastic::columnSoftmax).citedInSteps(),

@@ -56,12 +56,19 @@ final class Stochastic {
 
     /**
      * eˣ/sum(eˣ) = softmax(x) for a vector x, also of a name for eˣ on either side, and with eˣ a factor of a product above
-     * the bar, B·eˣ·w/sum(eˣ) = B·softmax(x)·w (trial s64a: log(sum(exp(A*x)))'s gradient is A'*softmax(A*x)).
+     * the bar, B·eˣ·w/sum(eˣ) = B·softmax(x)·w (trial s64a: log(sum(exp(A*x)))'s gradient is A'*softmax(A*x)); and
+     * eˣ(eˣ)ᵀ/sum(eˣ)² = softmax(x)·softmax(x)ᵀ.
      */
     static Expr vectorSoftmax(Node n) {
-        if (!is(n.arg(1), Op.SUM) || !is(unnamed(arg(n.arg(1), 0)), Op.EXP)) return null;
-        Expr e = unnamed(arg(n.arg(1), 0));
-        return e.shape().isColumn() && !e.shape().isScalar() ? withFactor(n.arg(0), e, call(Op.SOFTMAX, arg(e, 0))) : null;
+        // over sum(eˣ)², two factors eˣ above: the softmax's Jacobian diag(p) − ppᵀ written out (trial s66a)
+        boolean squared = is(n.arg(1), Op.ELEMPOW) && ((Node) n.arg(1)).param() == 2;
+        Expr den = squared ? arg(n.arg(1), 0) : n.arg(1);
+        if (!is(den, Op.SUM) || !is(unnamed(arg(den, 0)), Op.EXP)) return null;
+        Expr e = unnamed(arg(den, 0));
+        if (!e.shape().isColumn() || e.shape().isScalar()) return null;
+        Expr softmax = call(Op.SOFTMAX, arg(e, 0));
+        Expr once = withFactor(n.arg(0), e, softmax);
+        return squared && once != null ? withFactor(once, e, softmax) : once;
     }
 
     /**

@@ -653,7 +653,9 @@ class TextbookFormsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂vec(W) = kron(x', diag(p) - p*p')",
-            "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂x = (diag(p) - p*p')*W"})
+            "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂x = (diag(p) - p*p')*W",
+            // written out, the quotient rule's eˣ(eˣ)ᵀ/sum(eˣ)² is the softmax's outer product (trial s66a)
+            "vector x(n); F = exp(x)/sum(exp(x)) | x | ∂F/∂x = diag(softmax(x)) - softmax(x)*softmax(x)'"})
     void theJacobianReadsAsTheTextbooksAndChecks(String program, String wrt, String line, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).lines()).contains(line);
     }
