@@ -101,12 +101,12 @@ public final class Temporaries {
     }
 
     /**
-     * Node visits the expression-by-expression passes make before the rest of the expressions are taken together: a
-     * 2,048-layer chain's gradients each reach back through every layer below, k²/2 visits in all (16 s of 21).
+     * Node visits the expression-by-expression passes of one call make before the rest of the expressions are taken
+     * together: a 2,048-layer chain's gradients each reach back through every layer below, k²/2 visits in all (16 s of
+     * 21), where a 700-layer network's steps and results each stay under it (and print as they did).
      */
-    static final long WALK_BUDGET = 2_000_000;
+    static final long WALK_BUDGET = 10_000_000;
     private final long walkBudget;
-    private long walked;
 
     /**
      * Names the parts each long expression would print more than once (a derivation's steps, one by one); past
@@ -114,6 +114,7 @@ public final class Temporaries {
      * linear in its size, at the price of naming too a part that two of them print once each.
      */
     public void nameRepeatsInEach(List<Expr> exprs) {
+        long walked = 0;
         List<Expr> rest = new ArrayList<>();
         for (Expr e : exprs) {
             if (walked >= walkBudget) {

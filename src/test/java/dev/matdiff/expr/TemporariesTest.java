@@ -50,12 +50,12 @@ class TemporariesTest {
      */
     @Test
     void pastTheBudgetTheRestAreNamedTogetherAndPrintLinearly() {
-        long short40 = printedWithoutBudget(40), short80 = printedWithoutBudget(80);
+        long short40 = printedPastTheBudget(40), short80 = printedPastTheBudget(80);
         assertThat(short80).as("printed size of 80 layers against 40").isLessThan(3 * short40);
         assertThat(short40).isLessThan(40 * 120);
     }
 
-    private static long printedWithoutBudget(int layers) {
+    private static long printedPastTheBudget(int layers) {
         Dim n = new Dim.Sym("n");
         Expr below = Exprs.var("x", Shape.vector(n), VarKind.VECTOR, false), u = Exprs.var("u", Shape.vector(n), VarKind.VECTOR, true);
         List<Expr> results = new java.util.ArrayList<>();
@@ -70,5 +70,27 @@ class TemporariesTest {
         for (Expr r : results) size += TextPrinter.print(r, TextPrinter.Differentials.COMPACT, t.names()).length();
         for (String line : t.definitionLines()) size += line.length();
         return size;
+    }
+
+    /** Under the budget nothing changes: a 400-layer network's steps and results are named as with no budget at all. */
+    @Test
+    void underTheBudgetADeepNetworkIsNamedAsBefore() {
+        int layers = 400;
+        StringBuilder program = new StringBuilder("matrix ");
+        for (int i = 1; i <= layers; i++) program.append(i > 1 ? ", " : "").append("W").append(i).append("(n, n)");
+        program.append("\nvector x(n), y(n) constant\nz0 = x\n");
+        for (int i = 1; i <= layers; i++) program.append("z").append(i).append(" = tanh(W").append(i).append("*z").append(i - 1).append(")\n");
+        program.append("L = sqnorm(z").append(layers).append(" - y)\n");
+        String[] wrt = new String[layers];
+        for (int i = 0; i < layers; i++) wrt[i] = "W" + (i + 1);
+        dev.matdiff.calculus.Derivation d = MatDiff.parse(program.toString()).derive(wrt);
+        List<Expr> steps = d.steps().stream().map(dev.matdiff.calculus.Step::expr).toList();
+        List<Expr> results = d.results().stream().map(dev.matdiff.calculus.Derivation.Result::expr).toList();
+        Temporaries budgeted = new Temporaries(Set.of()), unbounded = new Temporaries(Set.of(), Long.MAX_VALUE);
+        for (Temporaries t : List.of(budgeted, unbounded)) {
+            t.nameRepeatsInEach(steps);
+            t.nameRepeatsInResults(results);
+        }
+        assertThat(budgeted.definitionLines()).isNotEmpty().isEqualTo(unbounded.definitionLines());
     }
 }
