@@ -1,6 +1,7 @@
 package dev.matdiff.numeric;
 
 import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.TextPrinter;
@@ -56,6 +57,17 @@ final class Steps {
     }
 
     /**
+     * Throws, naming the entry, if P ⊙ Q (pair, written so) has one that is not finite, P = op(p)ᵀ and Q = op(q) as a
+     * trace step reads them for sum(P ⊙ Q); returns if every entry is finite (then the sum itself overflowed).
+     */
+    void entrywisePair(Expr pair, RealMatrix p, boolean tp, RealMatrix q, boolean tq) {
+        RealMatrix product = Matrices.hadamard(tp ? p : Matrices.transpose(p), tq ? Matrices.transpose(q) : q);
+        int[] at = Matrices.find(product, Double::isFinite);
+        if (at != null && pair instanceof Node shown)
+            throw fail(shown, Matrices.entry(at) + " of the result is " + TextPrinter.number(product.getEntry(at[0], at[1])));
+    }
+
+    /**
      * op(inv(a))·op(b) (left) or op(b)·op(inv(a)) by triangular solves with a's factorisation. A matrix
      * the factorisation finds singular, or whose estimated condition is within four orders of magnitude
      * of {@link Lu#MIN_RCOND}, takes the inverse's own path, so that it fails exactly as inv(a) would.
@@ -101,7 +113,7 @@ final class Steps {
                 Fused.addTransposedTo(acc, rows, cols, t, c);
             } else if (acc == null && j + 1 < in.length && in[j + 1] != Plan.ONES && !transposed[j + 1]
                     && sameShape(values[in[j + 1]], rows, cols)) {
-                // the first two terms in one pass: c·t + c'·t', written once (and, when they are all, checked as written)
+                // the first two terms in one pass: c·t + c'·t', written once
                 Dense two = Fused.combination(rows, cols, Dense.flat(t), c, Dense.flat(values[in[j + 1]]), coefficients[j + 1]);
                 if (j + 2 == in.length) return two;
                 acc = two.data;

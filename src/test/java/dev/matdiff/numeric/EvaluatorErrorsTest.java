@@ -61,6 +61,10 @@ class EvaluatorErrorsTest {
     @Test void overflow_names_the_expression_and_entry() {
         assertFails("exp(1000*x)", "exp(1000*x): entry (1, 1) of the result is Infinity");
         assertFails("exp(exp(exp(a*a)))", "exp(exp(exp(a*a))): the result is Infinity");
+        // a sum of an entry-wise product or of squares is a dot product of the operands: the overflowing entry is still named
+        assertFails("sum((1e200*x).^2)", "(1e200*x).^2: entry (1, 1) of the result is Infinity");
+        assertFails("sum(exp(200*x) .* exp(300*y))", "exp(200*x) .* exp(300*y): entry (3, 1) of the result is Infinity");
+        assertFails("sum(exp(140*S)' .* exp(140*S'))", "exp(140*S)' .* exp(140*S'): entry (2, 2) of the result is Infinity");
     }
 
     @Test void a_big_expression_is_named_by_its_outermost_operation() {
