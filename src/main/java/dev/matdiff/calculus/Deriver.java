@@ -112,7 +112,9 @@ public final class Deriver {
             // at the chain where the program wrote it, else at the definition whose body it is as read, else at the objective
             Pos chain = e instanceof TooLongChain c ? program.origin(c.chain()) : null;
             if (chain == null && e instanceof TooLongChain c && c.definition() != null) chain = program.position(c.definition().name());
-            throw new TooLargeException(e.getMessage(), chain != null ? chain : program.position(program.objective(objective).name()));
+            Pos at = chain != null ? chain : program.position(program.objective(objective).name());
+            // a chain too long for the product rule is so in stages too; a sum's budget is what stages may stay under
+            throw e instanceof TooLongChain ? new MatDiffException(e.getMessage(), at) : new TooLargeException(e.getMessage(), at);
         } catch (NoClosedForm e) {
             if (e.pos() != Pos.NONE) throw e;
             // a gradient through an operation with no adjoint in the language (convmatrix in K), or no derivative ((-2)^a in a):

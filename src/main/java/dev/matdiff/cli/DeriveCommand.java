@@ -128,20 +128,25 @@ final class DeriveCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<Derivation> derivations = new ArrayList<>();
         List<SelfCheck> checks = new ArrayList<>();
+        List<String> staged = new ArrayList<>();  // the objectives JSON gives in stages, being too large in one piece
         for (String objective : program.objectives()) {
             List<String> variables = program.variables(in, objective);
             Deriver.Options options = Deriver.Options.DEFAULT.with(staged() ? Deriver.Mode.STAGED : Deriver.Mode.EXPANDED)
                     .withSecondOrder(hessian, hvp).withNumeratorLayout(layout == Layout.numerator).withVecRoute(vec);
+            boolean[] inStages = {false};
             Derivation d = in.run(() -> {
                 try {
                     return in.matdiff().derive(objective, variables, options);
                 } catch (dev.matdiff.source.TooLargeException e) {
                     // JSON's one piece grew past a budget that layer by layer stays under (a 2,048-block residual network's
-                    // sums repeat every block's terms): its stages, with grad_h symbols, rather than no answer (trial s66b)
-                    if (stages != null || !json) throw e;
+                    // sums repeat every block's terms): its stages, with grad_h symbols, rather than no answer (trial s66b);
+                    // a Hessian's second pass is the same either way
+                    if (stages != null || !json || hessian || hvp) throw e;
+                    inStages[0] = true;
                     return in.matdiff().derive(objective, variables, options.with(Deriver.Mode.STAGED));
                 }
             });
+            if (inStages[0]) staged.add(d.objectiveName());
             SelfCheck check = selfCheck ? in.run(() -> SelfCheck.run(d)) : SelfCheck.SKIPPED;
             if (check.failed())
                 throw new CliError("matdiff: SELF-CHECK FAILED: the derivative derived for " + d.objectiveName()
@@ -162,6 +167,9 @@ final class DeriveCommand implements Callable<Integer> {
         String sizes = in.inferredSizes(derivations);
         if (sizes != null) Notes.print(err, sizes);
         for (Derivation d : derivations) if ((hessian || hvp) && d.wrt().size() > 1 && d.hasHigher() && coupled(d)) Notes.print(err, blocksNote(d));
+        for (String name : staged)
+            Notes.print(err, name + " is too large to derive in one piece, so JSON gives it layer by layer, as --stages does: the "
+                    + "gradient reaching an intermediate h is grad_h, given by the step whose \"lhs\" it is");
         for (int i = 0; i < checks.size(); i++) {
             String note = checks.get(i).note();
             if (note != null) Notes.print(err, (derivations.size() > 1 ? derivations.get(i).objectiveName() + ": " : "") + note);

@@ -23,7 +23,10 @@ public final class Dense extends AbstractRealMatrix {
      * value read by several kernels (a Cholesky attempt, a symmetric variable's trust) are made once.
      */
     private boolean knownSymmetric;
-    /** Whether every entry is known to be finite (an inverse whose norm its maker computed), cleared like {@link #knownSymmetric}. */
+    /**
+     * Whether every entry is known to be finite (an inverse whose norm its maker computed, a value checked as it was made:
+     * {@link Matrices#finiteAsMade}), cleared like {@link #knownSymmetric}.
+     */
     private boolean knownFinite;
 
     public Dense(int rows, int cols, double[] data) {
@@ -46,7 +49,7 @@ public final class Dense extends AbstractRealMatrix {
     /** Records that this matrix's entries are exactly symmetric (the caller has just checked them). */
     void markSymmetric() { knownSymmetric = true; }
 
-    /** Records that every entry is finite (the caller has just summed their magnitudes to a finite number). */
+    /** Records that every entry is finite (the caller has just found so, or summed their magnitudes to a finite number). */
     void markFinite() { knownFinite = true; }
 
     private static final long EXPONENT = 0x7FF0000000000000L, EXPONENT_UNIT = 1L << 52;

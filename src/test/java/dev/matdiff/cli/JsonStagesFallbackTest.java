@@ -34,6 +34,10 @@ class JsonStagesFallbackTest {
             assertThat(o.getAsJsonObject("gradients").get("W").getAsString()).startsWith("2*(");
             // the stages' incoming gradients, as --stages names them
             assertThat(json.out()).contains("\"lhs\": \"grad_h40\"");
+            assertThat(json.err()).contains("L is too large to derive in one piece, so JSON gives it layer by layer");
+            // a Hessian is not retried: its second pass is as large either way
+            Cli hessian = Cli.run("derive", p.toString(), "--wrt", "W", "--json", "--hessian", "--no-self-check");
+            assertThat(hessian.exit()).isEqualTo(2);
         } finally {
             if (before == null) System.clearProperty("matdiff.maxSumTerms");
             else System.setProperty("matdiff.maxSumTerms", before);
@@ -41,5 +45,6 @@ class JsonStagesFallbackTest {
         // the budget back: one piece again
         Cli whole = Cli.run("derive", p.toString(), "--wrt", "W", "--json", "--no-self-check");
         assertThat(whole.out()).doesNotContain("grad_h40");
+        assertThat(whole.err()).doesNotContain("layer by layer");
     }
 }
