@@ -123,12 +123,9 @@ public final class Temporaries {
             }
             Map<Expr, Long> sizes = treeSizes(e);
             walked += 2L * sizes.size();
-            nameRepeatsIn(e, sizes);
+            nameRepeatsWithin(List.of(e), sizes);
         }
-        if (rest.isEmpty()) return;
-        Map<Expr, Long> sizes = treeSizes(rest);
-        List<Expr> longer = rest.stream().filter(e -> sizes.get(e) > LONG).toList();
-        name(chosen(longer, asPrinted(longer), names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !wrapper(x)), true);
+        if (!rest.isEmpty()) nameRepeatsWithin(rest, treeSizes(rest));
     }
 
     /**
@@ -262,9 +259,11 @@ public final class Temporaries {
         return x instanceof Expr.Node n && (n.op().isElementwise() || n.op() == Op.INV || n.op() == Op.SOFTMAX);
     }
 
-    private void nameRepeatsIn(Expr e, Map<Expr, Long> sizes) {
-        if (sizes.get(e) <= LONG) return;
-        name(chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !wrapper(x)), true);
+    /** Names the parts the long ones of exprs (printed whole, over {@link #LONG} nodes) print more than once between them. */
+    private void nameRepeatsWithin(List<Expr> exprs, Map<Expr, Long> sizes) {
+        List<Expr> longer = exprs.stream().filter(e -> sizes.get(e) > LONG).toList();
+        if (longer.isEmpty()) return;
+        name(chosen(longer, asPrinted(longer), names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !wrapper(x)), true);
     }
 
     /** Each node's size printed whole below roots, a name (and a part named already) counting 1. */

@@ -64,13 +64,13 @@ public final class Fused {
         return s0 + s1 + s2 + s3;
     }
 
-    /** a·x + b·y entry by entry, fresh (a sum's first two terms in one pass), rows × cols; ±1 multiply exactly. */
-    public static Dense combination(int rows, int cols, double[] x, double a, double[] y, double b) {
+    /** a·x + b·y entry by entry, fresh (a sum's first two terms in one pass); ±1 multiply exactly. */
+    public static double[] combination(double[] x, double a, double[] y, double b) {
         double[] out = new double[x.length];
         if (a == 1 && b == 1) for (int i = 0; i < out.length; i++) out[i] = x[i] + y[i];
         else if (a == 1 && b == -1) for (int i = 0; i < out.length; i++) out[i] = x[i] - y[i];
         else for (int i = 0; i < out.length; i++) out[i] = a * x[i] + b * y[i];
-        return new Dense(rows, cols, out);
+        return out;
     }
 
     /** acc += c·tᵀ, for acc r×c (row-major) and t c×r. */

@@ -242,7 +242,7 @@ public final class Evaluator {
         if (plan.check[i] && !Matrices.allFinite(result)) {
             // sum(P .* Q) taken as a dot product: an entry of P ⊙ Q that overflows is named where it was written
             if (plan.kinds[i] == Plan.Kind.TRACE_PRODUCT && Exprs.is(e, Op.SUM))
-                steps.entrywisePair(Canonical.written(Canonical.alias(((Node) e).arg(0))), values[in[0]], t[0], values[in[1]], t[1]);
+                steps.failAtOverflowingEntry(Canonical.written(Canonical.alias(((Node) e).arg(0))), values[in[0]], t[0], values[in[1]], t[1]);
             int[] at = Matrices.find(result, Double::isFinite);
             throw Steps.fail(shown, (Steps.isScalar(result) ? "the result is " : Matrices.entry(at) + " of the result is ")
                     + TextPrinter.number(result.getEntry(at[0], at[1])));

@@ -60,7 +60,7 @@ final class Steps {
      * Throws, naming the entry, if P ⊙ Q (pair, written so) has one that is not finite, P = op(p)ᵀ and Q = op(q) as a
      * trace step reads them for sum(P ⊙ Q); returns if every entry is finite (then the sum itself overflowed).
      */
-    void entrywisePair(Expr pair, RealMatrix p, boolean tp, RealMatrix q, boolean tq) {
+    void failAtOverflowingEntry(Expr pair, RealMatrix p, boolean tp, RealMatrix q, boolean tq) {
         RealMatrix product = Matrices.hadamard(tp ? p : Matrices.transpose(p), tq ? Matrices.transpose(q) : q);
         int[] at = Matrices.find(product, Double::isFinite);
         if (at != null && pair instanceof Node shown)
@@ -114,9 +114,7 @@ final class Steps {
             } else if (acc == null && j + 1 < in.length && in[j + 1] != Plan.ONES && !transposed[j + 1]
                     && sameShape(values[in[j + 1]], rows, cols)) {
                 // the first two terms in one pass: c·t + c'·t', written once
-                Dense two = Fused.combination(rows, cols, Dense.flat(t), c, Dense.flat(values[in[j + 1]]), coefficients[j + 1]);
-                if (j + 2 == in.length) return two;
-                acc = two.data;
+                acc = Fused.combination(Dense.flat(t), c, Dense.flat(values[in[j + 1]]), coefficients[j + 1]);
                 j++;
             } else if (acc == null) {
                 acc = Dense.freshFlat(t);
