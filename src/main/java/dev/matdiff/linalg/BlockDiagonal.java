@@ -55,6 +55,7 @@ public final class BlockDiagonal extends AbstractRealMatrix {
 
     /** op(this)·op(b): each block of rows of op(b) times op(B). */
     RealMatrix times(boolean t, RealMatrix b, boolean tb, Blas blas) {
+        b = Dense.of(b);  // sliced once per block: a value kept in parts is formed once, not at each
         int bp = t ? q : p, bq = t ? p : q, cols = tb ? b.getRowDimension() : b.getColumnDimension();
         double[] out = new double[count * bp * cols];
         for (int i = 0; i < count; i++) {
@@ -67,6 +68,7 @@ public final class BlockDiagonal extends AbstractRealMatrix {
 
     /** op(a)·op(this): each block of columns of op(a) times op(B). */
     RealMatrix timesFromLeft(RealMatrix a, boolean ta, boolean t, Blas blas) {
+        a = Dense.of(a);
         int bp = t ? q : p, bq = t ? p : q, rows = ta ? a.getColumnDimension() : a.getRowDimension();
         double[] out = new double[rows * count * bq];
         for (int i = 0; i < count; i++) {

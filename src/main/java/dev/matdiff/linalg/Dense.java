@@ -75,6 +75,8 @@ public final class Dense extends AbstractRealMatrix {
     /** The entries of any matrix as a row-major array; this matrix's own array for a Dense one (read-only). */
     public static double[] flat(RealMatrix m) {
         if (m instanceof Dense d) return d.data;
+        if (m instanceof KronSum k) return k.formed();
+        if (m instanceof Outer o) return o.formed();
         int r = m.getRowDimension(), c = m.getColumnDimension();
         double[] out = new double[r * c];
         if (m instanceof BlockRealMatrix) {
@@ -89,6 +91,9 @@ public final class Dense extends AbstractRealMatrix {
         else for (int i = 0, at = 0; i < r; i++) for (double v : rowsOf[i]) out[at++] = v;  // short rows: no call per row
         return out;
     }
+
+    /** m itself if it is a Dense, else its entries in one. */
+    public static Dense of(RealMatrix m) { return m instanceof Dense d ? d : new Dense(m.getRowDimension(), m.getColumnDimension(), flat(m)); }
 
     /** A copy of m's entries that the caller owns. */
     public static double[] freshFlat(RealMatrix m) { return m instanceof Dense d ? d.data.clone() : flat(m); }

@@ -17,6 +17,10 @@ public final class Fused {
      * one is read across.
      */
     public static double traceOfProduct(RealMatrix p, boolean tp, RealMatrix q, boolean tq) {
+        if (p instanceof KronSum kp && q instanceof KronSum kq) {
+            Double kept = kp.traceOfProduct(tp, kq, tq);
+            if (kept != null) return kept;
+        }
         int pr = p.getRowDimension(), pc = p.getColumnDimension(), qr = q.getRowDimension(), qc = q.getColumnDimension();
         double[] a = Dense.flat(p), b = Dense.flat(q);
         if (tp != tq) {
@@ -84,7 +88,12 @@ public final class Fused {
     public static RealMatrix gram(RealMatrix a, boolean transposed, Blas blas) {
         int r = a.getRowDimension(), c = a.getColumnDimension();
         int n = transposed ? c : r, k = transposed ? r : c;
-        if (n == 1 || k == 1 || (long) n * n * k < Blas.GEMM_MIN) return symmetrized(Matrices.multiply(a, transposed, a, !transposed, blas));
+        if (k == 1) {
+            // u·uᵀ: u_i·u_j and u_j·u_i round alike, so it is exactly symmetric as made (and may be kept as u, an Outer)
+            RealMatrix uu = Matrices.multiply(a, transposed, a, !transposed, blas);
+            return uu instanceof Dense d ? Dense.symmetric(n, d.data) : uu;
+        }
+        if (n == 1 || (long) n * n * k < Blas.GEMM_MIN) return symmetrized(Matrices.multiply(a, transposed, a, !transposed, blas));
         return Dense.symmetric(n, blas.syrk(Dense.flat(a), r, c, transposed));
     }
 
@@ -92,7 +101,7 @@ public final class Fused {
     public static RealMatrix symmetrized(RealMatrix m) {
         int n = m.getRowDimension();
         if (m.getColumnDimension() != n) return m;
-        if (Dense.knownSymmetric(m)) return m;
+        if (Dense.knownSymmetric(m) || m instanceof Outer o && o.u == o.v) return m;
         double[] a = Dense.flat(m);
         if (!Triangles.symmetric(a, n, 0)) return Dense.symmetric(n, Triangles.averaged(a, n));
         if (!(m instanceof Dense d)) return Dense.symmetric(n, a);  // a is a copy of m's entries

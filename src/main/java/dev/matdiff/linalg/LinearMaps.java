@@ -16,6 +16,8 @@ public final class LinearMaps {
     public static RealMatrix kron(RealMatrix a, RealMatrix b) {
         RealMatrix blocks = BlockDiagonal.ofKron(a, b);
         if (blocks != null) return blocks;
+        RealMatrix factors = KronSum.of(a, b);
+        if (factors != null) return factors;
         // one flat array, written once: rows then a copy into blocks held a large product twice over
         double[] x = Dense.flat(a), y = Dense.flat(b);
         int m = a.getRowDimension(), n = a.getColumnDimension(), p = b.getRowDimension(), q = b.getColumnDimension();
@@ -36,6 +38,11 @@ public final class LinearMaps {
 
     /** out[i][j] = Σ_ab G[i·p + a][j·q + b]·B[a][b], for B p×q and G mp×nq. */
     public static RealMatrix kronBlocks(RealMatrix g, RealMatrix b) {
+        // G = u·vᵀ: Σ_ab u[i·p + a]·v[j·q + b]·B[a][b] = (U·B·Vᵀ)[i][j], U and V the vectors read m×p and n×q
+        if (g instanceof Outer o) {
+            int p = b.getRowDimension(), q = b.getColumnDimension(), m = g.getRowDimension() / p, n = g.getColumnDimension() / q;
+            return Matrices.multiply(Matrices.multiply(o.side(true, m, p), b), false, o.side(false, n, q), true);
+        }
         double[][] x = rows(g), y = rows(b);
         int p = y.length, q = y[0].length, m = x.length / p, n = x[0].length / q;
         double[][] out = new double[m][n];
@@ -53,6 +60,11 @@ public final class LinearMaps {
 
     /** out = Σ_ij A[i][j]·(the p×q block (i, j) of G), for A m×n and G mp×nq. */
     public static RealMatrix blockSum(RealMatrix g, RealMatrix a) {
+        // G = u·vᵀ: Σ_ij A[i][j]·u[i·p + a]·v[j·q + b] = (Uᵀ·A·V)[a][b], U and V the vectors read m×p and n×q
+        if (g instanceof Outer o) {
+            int m = a.getRowDimension(), n = a.getColumnDimension(), p = g.getRowDimension() / m, q = g.getColumnDimension() / n;
+            return Matrices.multiply(Matrices.multiply(o.side(true, m, p), true, a, false), o.side(false, n, q));
+        }
         double[][] x = rows(g), y = rows(a);
         int m = y.length, n = y[0].length, p = x.length / m, q = x[0].length / n;
         double[][] out = new double[p][q];

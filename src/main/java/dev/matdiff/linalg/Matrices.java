@@ -61,8 +61,13 @@ public final class Matrices {
         int ra = a.getRowDimension(), ca = a.getColumnDimension(), rb = b.getRowDimension(), cb = b.getColumnDimension();
         int m = ta ? ca : ra, k = ta ? ra : ca, kb = tb ? cb : rb, n = tb ? rb : cb;
         if (k != kb) throw new DimensionMismatchException(kb, k);
+        // values kept in parts (an outer product as its vectors first: against any other it is a matrix-vector product)
+        if (a instanceof Outer o) return o.times(ta, b, tb, blas);
+        if (b instanceof Outer o) return o.timesFromLeft(a, ta, tb, blas);
         if (a instanceof BlockDiagonal d) return d.times(ta, b, tb, blas);
         if (b instanceof BlockDiagonal d) return d.timesFromLeft(a, ta, tb, blas);
+        if (a instanceof KronSum s) return s.times(ta, b, tb, blas);
+        if (b instanceof KronSum s) return s.timesFromLeft(a, ta, tb, blas);
         if (n == 1) {
             // op(a)·v: Av is operate, Aᵀv = (vᵀA)ᵀ is preMultiply; a vector's entries are its array either way round
             double[] v = Dense.flat(b);
@@ -80,7 +85,7 @@ public final class Matrices {
             if ((long) rb * cb >= Blas.GEMV_MIN) return Dense.row(blas.gemv(y, rb, cb, !tb, u));
             return Dense.row(tb ? operate(y, rb, cb, u) : preMultiply(y, rb, cb, u));
         }
-        if (k == 1) return outer(Dense.flat(a), Dense.flat(b));
+        if (k == 1) return Outer.of(Dense.flat(a), Dense.flat(b));
         if ((long) m * k * n < Blas.GEMM_MIN) return small(Dense.flat(a), ta, Dense.flat(b), tb, m, k, n);
         return new Dense(m, n, blas.gemm(Dense.flat(a), ta, Dense.flat(b), tb, m, k, n));
     }
@@ -140,16 +145,6 @@ public final class Matrices {
         return s;
     }
 
-    private static Dense outer(double[] u, double[] v) {
-        int n = v.length;
-        double[] out = new double[u.length * n];
-        for (int i = 0; i < u.length; i++) {
-            double s = u[i];
-            for (int j = 0, at = i * n; j < n; j++) out[at + j] = s * v[j];
-        }
-        return new Dense(u.length, n, out);
-    }
-
     /**
      * The product of small factors, adding multiples of rows of b into rows of the result (a loop the
      * JIT vectorises), four rows of b at a time; aᵀ is read in place, bᵀ is copied (a small copy next to
@@ -194,6 +189,8 @@ public final class Matrices {
 
     public static RealMatrix transpose(RealMatrix m) {
         if (m instanceof BlockRealMatrix b) return b.transpose();
+        if (m instanceof KronSum k) return k.transposed();
+        if (m instanceof Outer o) return o.transposed();
         return new Dense(m.getColumnDimension(), m.getRowDimension(), transpose(Dense.flat(m), m.getRowDimension(), m.getColumnDimension()));
     }
 
@@ -229,6 +226,8 @@ public final class Matrices {
     /** c·m (a block matrix stays one: Commons Math scales it block by block). */
     public static RealMatrix scale(RealMatrix m, double c) {
         if (m instanceof BlockRealMatrix b) return b.scalarMultiply(c);
+        if (m instanceof KronSum k) return k.scaled(c);
+        if (m instanceof Outer o) return o.scaled(c);
         double[][] t = target(m);
         double[] out = t[0], src = t[1];
         for (int i = 0; i < out.length; i++) out[i] = c * src[i];
@@ -297,6 +296,8 @@ public final class Matrices {
 
     /** Σ a_ij² over all entries. */
     public static double sumOfSquares(RealMatrix m) {
+        if (m instanceof KronSum k) return k.sumOfSquares();
+        if (m instanceof Outer o) return o.sumOfSquares();
         if (!(m instanceof Dense d)) return reduce(m, v -> v * v);
         return Pairwise.sumOfSquares(d.data);
     }
@@ -306,6 +307,8 @@ public final class Matrices {
      * subnormals (entries beyond about 1e154 or below 1e-154), where √ of the plain sum is Infinity, 0 or inexact.
      */
     public static double norm(RealMatrix m) {
+        if (m instanceof KronSum k) return k.norm();
+        if (m instanceof Outer o) return o.norm();
         double total = sumOfSquares(m);
         if (total > 1e-250 && total < Double.POSITIVE_INFINITY) return Math.sqrt(total);
         double scale = maxAbs(m);
@@ -315,15 +318,28 @@ public final class Matrices {
 
     /** Σ a_ij over all entries. */
     public static double sum(RealMatrix m) {
+        if (m instanceof KronSum k) return k.sum();
+        if (m instanceof Outer o) return o.sum();
         if (!(m instanceof Dense d)) return reduce(m, v -> v);
         return Pairwise.sum(d.data);
     }
 
     public static double maxAbs(RealMatrix m) {
         if (m instanceof Dense d) {
-            double max = 0;
-            for (double v : d.data) max = Math.max(max, Math.abs(v));
-            return max;
+            // the largest |v| is the largest of the bits with the sign cleared (NaN's above ∞'s), four at a time so that
+            // no comparison waits on the one before; a NaN entry makes the result NaN, as Math.max does
+            double[] x = d.data;
+            long m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+            int i = 0;
+            for (; i + 3 < x.length; i += 4) {
+                m0 = Math.max(m0, Double.doubleToRawLongBits(x[i]) & Long.MAX_VALUE);
+                m1 = Math.max(m1, Double.doubleToRawLongBits(x[i + 1]) & Long.MAX_VALUE);
+                m2 = Math.max(m2, Double.doubleToRawLongBits(x[i + 2]) & Long.MAX_VALUE);
+                m3 = Math.max(m3, Double.doubleToRawLongBits(x[i + 3]) & Long.MAX_VALUE);
+            }
+            for (; i < x.length; i++) m0 = Math.max(m0, Double.doubleToRawLongBits(x[i]) & Long.MAX_VALUE);
+            long bits = Math.max(Math.max(m0, m1), Math.max(m2, m3));
+            return bits > 0x7FF0000000000000L ? Double.NaN : Double.longBitsToDouble(bits);
         }
         double[] max = {0};
         m.walkInOptimizedOrder(new DefaultRealMatrixPreservingVisitor() {
@@ -378,6 +394,8 @@ public final class Matrices {
     public static boolean allFinite(RealMatrix m) {
         if (m instanceof Dense d) return Dense.knownFinite(d) || allFinite(d.data);
         if (m instanceof BlockDiagonal b) return allFinite(b.block);
+        if (m instanceof KronSum k) return k.allFinite();
+        if (m instanceof Outer o) return o.allFinite();
         if (m instanceof Array2DRowRealMatrix a) {
             for (double[] row : a.getDataRef()) if (!allFinite(row)) return false;
             return true;

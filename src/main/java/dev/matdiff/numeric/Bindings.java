@@ -232,7 +232,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
      * (ridge and logistic regression at n = 512 spent 70% of f + ∇f there).
      */
     private static RealMatrix dense(RealMatrix m) {
-        return m instanceof Dense ? m : new Dense(m.getRowDimension(), m.getColumnDimension(), Dense.flat(m));
+        return Dense.of(m);
     }
 
     /** The exactly symmetric (M + Mᵀ)/2, if M is symmetric up to rounding; one array, which the evaluator reads in place. */

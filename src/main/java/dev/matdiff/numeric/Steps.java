@@ -14,6 +14,7 @@ import dev.matdiff.linalg.Factorisation;
 import dev.matdiff.linalg.Factorisations;
 import dev.matdiff.linalg.Fused;
 import dev.matdiff.linalg.Kernels;
+import dev.matdiff.linalg.KronSum;
 import dev.matdiff.linalg.LinearMaps;
 import dev.matdiff.linalg.Lu;
 import dev.matdiff.linalg.Matrices;
@@ -96,6 +97,11 @@ final class Steps {
         if (rows < 0) {
             rows = size(n, n.shape().rows());
             cols = size(n, n.shape().cols());
+        }
+        // Kronecker products kept as their factors stay so summed: (A ⊗ B + Aᵀ ⊗ Bᵀ)·x is still four small products
+        if (in.length > 0 && java.util.Arrays.stream(in).allMatch(j -> j != Plan.ONES && values[j] instanceof KronSum)) {
+            RealMatrix kept = KronSum.combination(java.util.Arrays.stream(in).mapToObj(j -> values[j]).toList(), transposed, coefficients);
+            if (kept != null) return kept;
         }
         double[] acc = null;
         for (int j = 0; j < in.length; j++) {

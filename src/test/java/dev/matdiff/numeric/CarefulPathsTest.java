@@ -97,6 +97,38 @@ class CarefulPathsTest {
         for (int i = 0; i < got.size(); i++) assertClose("tr(inv(S)*A) and its gradient, n = 260", got.get(i), plain.value(d.objectiveAndGradients().get(i)), 1e-9);
     }
 
+    /**
+     * Kronecker products past 16,384 entries are kept as their factors, and outer products as their vectors (products
+     * with them by the vec trick, kronblocks(x·xᵀ, B) as Xᵀ·B·X, norms and traces from the factors'): objectives and
+     * gradients that read them so, at n = 70, have the values of the products written out.
+     */
+    @Test void kronecker_and_outer_products_kept_in_parts_have_the_plain_paths_values() {
+        Random r = new Random(61);
+        Map<String, RealMatrix> data = new LinkedHashMap<>();
+        data.put("A", MatrixUtils.createRealMatrix(70, 70));
+        data.put("B", MatrixUtils.createRealMatrix(3, 3));
+        data.put("Y", MatrixUtils.createRealMatrix(70 * 3, 70 * 3));
+        data.put("x", MatrixUtils.createRealMatrix(70 * 3, 1));
+        for (RealMatrix m : data.values())
+            for (int i = 0; i < m.getRowDimension(); i++) for (int j = 0; j < m.getColumnDimension(); j++) m.setEntry(i, j, r.nextGaussian());
+        String decls = "matrix A(n, n), B(q, q), Y(n*q, n*q)\nvector x(n*q)\n";
+        for (String[] kept : new String[][] {{"kron(A, B)", "KronSum"}, {"x*x'", "Outer"}}) {
+            Program p = program(decls + "K = " + kept[0]);
+            RealMatrix value = new Evaluator(Bindings.bind(p.variables().values(), data)).value(p.objective(null));
+            assertThat(value.getClass().getSimpleName()).as(kept[0]).isEqualTo(kept[1]);
+        }
+        for (String text : List.of("x'*kron(A, B)*x", "sqnorm(kron(A, B)) + sum(kron(A', B))", "tr(kron(A, B)*kron(A', B')) + norm(kron(A, B))",
+                "sqnorm(kron(A, B)*x - x) + sum(Y*kron(A, B))", "x'*(kron(A, B) + 2*kron(A', B'))*Y*x", "sqnorm(x*x' - Y) + sum(x*x')")) {
+            MatDiff m = MatDiff.parse(decls + "L = " + text);
+            Derivation d = m.derive(null, List.of("x", "A", "B"));
+            Bindings at = dev.matdiff.data.ProgramData.bind(m.program(), d.objectiveAndGradients(), new Data(data, Map.of()));
+            List<Expr> all = d.objectiveAndGradients();
+            List<RealMatrix> got = new Evaluator(at).values(all);
+            PlainPath plain = new PlainPath(at);
+            for (int i = 0; i < all.size(); i++) assertClose(text + (i == 0 ? "" : " ∇" + i), got.get(i), plain.value(all.get(i)), 1e-10);
+        }
+    }
+
     /** Objectives with their gradients, evaluated together (one plan) and one by one, against the plain path. */
     @ParameterizedTest @EnumSource(Conditioning.class)
     void objectives_and_gradients_together_have_the_plain_paths_values(Conditioning c) {

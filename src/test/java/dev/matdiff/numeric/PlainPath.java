@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The values of expressions computed as written, the reference the evaluator's careful paths are
  * compared with: every product formed left to right with Commons Math, every transpose copied, a
- * trace taken of the product formed, every inverse, determinant and log-determinant from an LU of
+ * trace taken of the product formed, every Kronecker product written out, every inverse, determinant and log-determinant from an LU of
  * its own (the evaluator's LAPACK LU, as before Cholesky), no solves, no sharing beyond identical nodes.
  */
 final class PlainPath {
@@ -73,6 +73,15 @@ final class PlainPath {
                 return m;
             }
             case EYE: return MatrixUtils.createRealIdentityMatrix((int) at.size(n.shape().rows()));
+            case KRON: {
+                // written out entry by entry: the evaluator keeps a large one as its factors
+                RealMatrix a = value(n.arg(0)), b = value(n.arg(1));
+                int p = b.getRowDimension(), q = b.getColumnDimension();
+                RealMatrix k = MatrixUtils.createRealMatrix(a.getRowDimension() * p, a.getColumnDimension() * q);
+                for (int i = 0; i < k.getRowDimension(); i++)
+                    for (int j = 0; j < k.getColumnDimension(); j++) k.setEntry(i, j, a.getEntry(i / p, j / q) * b.getEntry(i % p, j % q));
+                return k;
+            }
             default: break;
         }
         RealMatrix x = value(n.arg(0)), y = n.args().size() > 1 ? value(n.arg(1)) : null;

@@ -1,0 +1,114 @@
+package dev.matdiff.linalg;
+
+import org.apache.commons.math3.exception.OutOfRangeException;
+import org.apache.commons.math3.linear.AbstractRealMatrix;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * An outer product u·vᵀ kept as its two vectors: a product with it is a matrix-vector product, and the Kronecker
+ * adjoints read it without forming it (kronblocks(x·xᵀ, B) = Xᵀ·B·X for x the rows of X laid end to end: the
+ * gradient of x'·kron(A, B)·x wrt A). Anything else that reads it sees its entries, or the array they form.
+ */
+public final class Outer extends AbstractRealMatrix {
+    /** Below this many entries an outer product is an ordinary array. */
+    static final long MIN_ENTRIES = 1L << 14;
+
+    final double[] u, v;
+
+    private Outer(double[] u, double[] v) {
+        this.u = u;
+        this.v = v;
+    }
+
+    /** u·vᵀ, kept as its vectors when it would be large. */
+    static RealMatrix of(double[] u, double[] v) {
+        long size = (long) u.length * v.length;
+        return size >= MIN_ENTRIES && size <= Integer.MAX_VALUE - 8 ? new Outer(u, v) : form(u, v);
+    }
+
+    /** u·vᵀ written out. */
+    static Dense form(double[] u, double[] v) {
+        int n = v.length;
+        double[] out = new double[u.length * n];
+        for (int i = 0; i < u.length; i++) {
+            double s = u[i];
+            for (int j = 0, at = i * n; j < n; j++) out[at + j] = s * v[j];
+        }
+        return new Dense(u.length, n, out);
+    }
+
+    Outer transposed() { return new Outer(v, u); }
+
+    Outer scaled(double c) {
+        double[] w = new double[u.length];
+        for (int i = 0; i < w.length; i++) w[i] = c * u[i];
+        return new Outer(w, v);
+    }
+
+    /** u (or v, read transposed) as a rows×cols matrix, row by row. */
+    Dense side(boolean left, int rows, int cols) { return new Dense(rows, cols, left ? u : v); }
+
+    /** Finite when u and v are and no product of their entries overflows. */
+    boolean allFinite() {
+        return Double.isFinite(Matrices.maxAbs(Dense.column(u)) * Matrices.maxAbs(Dense.column(v))) || Matrices.allFinite(new Dense(u.length, v.length, formed()));
+    }
+
+    /** op(uvᵀ)·op(b) = u·(op(b)ᵀ·v)ᵀ, with u and v swapped when transposed. */
+    RealMatrix times(boolean t, RealMatrix b, boolean tb, Blas blas) {
+        double[] left = t ? v : u, right = t ? u : v;
+        double[] w = Dense.flat(Matrices.multiply(b, !tb, Dense.column(right), false, blas));
+        return of(left, w);
+    }
+
+    /** op(a)·op(uvᵀ) = (op(a)·u)·vᵀ. */
+    RealMatrix timesFromLeft(RealMatrix a, boolean ta, boolean t, Blas blas) {
+        double[] left = t ? v : u, right = t ? u : v;
+        return of(Dense.flat(Matrices.multiply(a, ta, Dense.column(left), false, blas)), right);
+    }
+
+    /** ‖u·vᵀ‖ = ‖u‖·‖v‖. */
+    double norm() { return Matrices.norm(Dense.column(u)) * Matrices.norm(Dense.column(v)); }
+
+    /** sum(u·vᵀ) = sum(u)·sum(v). */
+    double sum() {
+        double product = Matrices.sum(Dense.column(u)) * Matrices.sum(Dense.column(v));
+        return Double.isFinite(product) ? product : Pairwise.sum(formed());
+    }
+
+    /** ‖u‖²·‖v‖², or from the entries where a factor's own sum overflows or vanishes and theirs need not. */
+    double sumOfSquares() {
+        double product = Matrices.sumOfSquares(Dense.column(u)) * Matrices.sumOfSquares(Dense.column(v));
+        return Double.isFinite(product) && product != 0 ? product : Pairwise.sumOfSquares(formed());
+    }
+
+    /** Visits the formed entries: not a bounds check and a call per entry through {@link #getEntry}. */
+    @Override public double walkInOptimizedOrder(org.apache.commons.math3.linear.RealMatrixPreservingVisitor visitor) {
+        return form(u, v).walkInOptimizedOrder(visitor);
+    }
+
+    @Override public int getRowDimension() { return u.length; }
+
+    @Override public int getColumnDimension() { return v.length; }
+
+    @Override public double getEntry(int i, int j) {
+        if (i < 0 || i >= u.length) throw new OutOfRangeException(i, 0, u.length - 1);
+        if (j < 0 || j >= v.length) throw new OutOfRangeException(j, 0, v.length - 1);
+        return u[i] * v[j];
+    }
+
+    /** The entries as a fresh row-major array (the caller may write to it). */
+    double[] formed() { return form(u, v).data; }
+
+    @Override public double[][] getData() {
+        double[][] out = new double[u.length][v.length];
+        for (int i = 0; i < u.length; i++) for (int j = 0; j < v.length; j++) out[i][j] = u[i] * v[j];
+        return out;
+    }
+
+    /** Never called: the evaluator's values are not written to. */
+    @Override public void setEntry(int i, int j, double x) { throw new UnsupportedOperationException("an outer product kept as its vectors is not written to"); }
+
+    @Override public RealMatrix createMatrix(int r, int c) { return new Dense(r, c); }
+
+    @Override public RealMatrix copy() { return new Outer(u.clone(), v.clone()); }
+}

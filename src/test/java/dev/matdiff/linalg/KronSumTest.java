@@ -1,0 +1,176 @@
+package dev.matdiff.linalg;
+
+import org.apache.commons.math3.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Kronecker products kept as their factors: every product, transpose, scaling and sum agrees with the same
+ * arithmetic on the whole array, written out here entry by entry (A ⊗ B)[i·p + k][j·q + l] = A[i][j]·B[k][l].
+ */
+class KronSumTest {
+    private final Random random = new Random(17);
+    private final Blas blas = Blas.get();
+
+    private Dense random(int rows, int cols) {
+        double[] d = new double[rows * cols];
+        for (int i = 0; i < d.length; i++) d[i] = random.nextGaussian();
+        return new Dense(rows, cols, d);
+    }
+
+    private static Dense whole(RealMatrix a, RealMatrix b) {
+        int p = b.getRowDimension(), q = b.getColumnDimension();
+        Dense out = new Dense(a.getRowDimension() * p, a.getColumnDimension() * q);
+        for (int i = 0; i < out.rows; i++)
+            for (int j = 0; j < out.cols; j++) out.data[i * out.cols + j] = a.getEntry(i / p, j / q) * b.getEntry(i % p, j % q);
+        return out;
+    }
+
+    private static double gap(RealMatrix a, RealMatrix b) {
+        assertThat(a.getRowDimension()).isEqualTo(b.getRowDimension());
+        assertThat(a.getColumnDimension()).isEqualTo(b.getColumnDimension());
+        double worst = 0;
+        for (int i = 0; i < a.getRowDimension(); i++)
+            for (int j = 0; j < a.getColumnDimension(); j++) worst = Math.max(worst, Math.abs(a.getEntry(i, j) - b.getEntry(i, j)));
+        return worst;
+    }
+
+    /** Shapes of A and B: rectangular both ways, vectors, 1×1. */
+    private static final int[][] SHAPES = {{3, 4, 2, 5}, {4, 3, 5, 2}, {3, 1, 1, 4}, {1, 1, 3, 3}, {2, 2, 1, 1}, {1, 1, 1, 1}, {5, 1, 2, 1}};
+
+    @Test void productsFromEitherSideEitherWayRoundAgreeWithTheWholeArray() {
+        for (int[] s : SHAPES) {
+            Dense a = random(s[0], s[1]), b = random(s[2], s[3]);
+            KronSum kept = KronSum.kept(a, b);
+            Dense k = whole(a, b);
+            assertThat(gap(kept, k)).isZero();
+            assertThat(gap(new Dense(k.rows, k.cols, kept.formed()), k)).isZero();
+            for (boolean t : new boolean[] {false, true})
+                for (boolean tv : new boolean[] {false, true})
+                    for (int n : new int[] {1, 3}) {
+                        int inner = t ? k.rows : k.cols, outer = t ? k.cols : k.rows;
+                        Dense v = tv ? random(n, inner) : random(inner, n);
+                        assertThat(gap(Matrices.multiply(kept, t, v, tv, blas), Matrices.multiply(k, t, v, tv, blas)))
+                                .as("op(kron)·op(v), %s, t=%s tv=%s n=%d", java.util.Arrays.toString(s), t, tv, n).isLessThan(1e-12);
+                        Dense u = tv ? random(outer, n) : random(n, outer);
+                        assertThat(gap(Matrices.multiply(u, tv, kept, t, blas), Matrices.multiply(u, tv, k, t, blas)))
+                                .as("op(u)·op(kron), %s, t=%s tu=%s n=%d", java.util.Arrays.toString(s), t, tv, n).isLessThan(1e-12);
+                    }
+        }
+    }
+
+    @Test void sumsScalingsAndTransposesStayKeptAndAgree() {
+        Dense a = random(3, 4), b = random(2, 5), c = random(4, 3), d = random(5, 2);
+        KronSum ab = KronSum.kept(a, b), cd = KronSum.kept(c, d);
+        // 2·(A ⊗ B) − 0.5·(C ⊗ D)ᵀ: both 6×20
+        KronSum sum = KronSum.combination(List.of(ab, cd), new boolean[] {false, true}, new double[] {2, -0.5});
+        assertThat(sum).isNotNull();
+        RealMatrix expected = whole(a, b).scalarMultiply(2).subtract(Matrices.transpose(whole(c, d)).scalarMultiply(0.5));
+        assertThat(gap(sum, expected)).isLessThan(1e-14);
+        assertThat(Matrices.transpose(sum)).isInstanceOf(KronSum.class);
+        assertThat(gap(Matrices.transpose(sum), expected.transpose())).isLessThan(1e-14);
+        assertThat(gap(Matrices.scale(sum, 3), expected.scalarMultiply(3))).isLessThan(1e-13);
+        Dense x = random(20, 1);
+        assertThat(gap(Matrices.multiply(sum, false, x, false, blas), expected.multiply(x))).isLessThan(1e-12);
+        // terms of different shapes do not add up to one matrix
+        assertThat(KronSum.combination(List.of(ab, cd), new boolean[] {false, false}, new double[] {1, 1})).isNull();
+        assertThat(KronSum.combination(List.of(ab, a), new boolean[] {false, false}, new double[] {1, 1})).isNull();
+    }
+
+    @Test void aProductOfKeptProductsIsTheMixedProductWhereTheFactorsConform() {
+        Dense a = random(3, 4), b = random(2, 5), c = random(4, 2), d = random(5, 3);
+        RealMatrix product = Matrices.multiply(KronSum.kept(a, b), false, KronSum.kept(c, d), false, blas);
+        assertThat(product).isInstanceOf(KronSum.class);
+        assertThat(gap(product, whole(a, b).multiply(whole(c, d)))).isLessThan(1e-12);
+        // (3·2)×(4·5) times (5·4)×… : the inner sizes agree (20) but not factor by factor, so the right one is formed
+        Dense e = random(5, 2), f = random(4, 2);
+        RealMatrix other = Matrices.multiply(KronSum.kept(a, b), false, KronSum.kept(e, f), false, blas);
+        assertThat(gap(other, whole(a, b).multiply(whole(e, f)))).isLessThan(1e-12);
+    }
+
+    @Test void finitenessIsTheFactorsUnlessTheirProductsOverflow() {
+        Dense a = random(2, 2), b = random(2, 2);
+        assertThat(KronSum.kept(a, b).allFinite()).isTrue();
+        Dense big = new Dense(1, 2, new double[] {1e200, 0}), alsoBig = new Dense(2, 1, new double[] {1e200, 1});
+        // 1e200·1e200 overflows in one entry
+        assertThat(KronSum.kept(big, alsoBig).allFinite()).isFalse();
+        // large bound, but the large entries never meet: every entry finite
+        Dense apart = new Dense(1, 2, new double[] {1e200, 1}), small = new Dense(2, 1, new double[] {1e-200, 1e200});
+        assertThat(KronSum.kept(new Dense(1, 1, new double[] {1e200}), new Dense(1, 2, new double[] {1e-200, 1})).allFinite()).isTrue();
+        assertThat(KronSum.kept(apart, small).allFinite()).isFalse();  // 1e200·1e200 = ∞ at (1, 0)
+        Dense nan = new Dense(1, 1, new double[] {Double.NaN});
+        assertThat(KronSum.kept(nan, b).allFinite()).isFalse();
+    }
+
+    @Test void onlyLargeProductsAreKept() {
+        assertThat(KronSum.of(random(8, 8), random(8, 8))).isNull();
+        assertThat(KronSum.of(random(64, 64), random(2, 2))).isInstanceOf(KronSum.class);
+        assertThat(LinearMaps.kron(random(64, 64), random(2, 2))).isInstanceOf(KronSum.class);
+    }
+
+    @Test void reductionsOfKeptValuesAgreeWithTheirEntries() {
+        Dense a = random(3, 4), b = random(2, 5);
+        KronSum k = KronSum.kept(a, b);
+        Dense w = whole(a, b);
+        assertThat(Matrices.sum(k)).isCloseTo(Matrices.sum(w), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Matrices.sumOfSquares(k)).isCloseTo(Matrices.sumOfSquares(w), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Matrices.norm(k)).isCloseTo(Matrices.norm(w), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Fused.traceOfProduct(k, true, k, false)).isCloseTo(Matrices.sumOfSquares(w), org.assertj.core.data.Offset.offset(1e-12));
+        KronSum square = KronSum.kept(random(3, 3), random(2, 2));
+        assertThat(Fused.traceOfProduct(square, false, square, false))
+                .isCloseTo(Fused.traceOfProduct(whole(square), false, whole(square), false), org.assertj.core.data.Offset.offset(1e-12));
+        // a factor whose own sum of squares overflows, though no entry of the product is large: the entries decide
+        KronSum apart = KronSum.kept(new Dense(1, 1, new double[] {1e160}), new Dense(1, 2, new double[] {1e-160, 2e-160}));
+        assertThat(Matrices.sumOfSquares(apart)).isCloseTo(5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Matrices.sum(apart)).isCloseTo(3, org.assertj.core.data.Offset.offset(1e-12));
+        double[] walked = {0};
+        k.walkInOptimizedOrder(new org.apache.commons.math3.linear.DefaultRealMatrixPreservingVisitor() {
+            @Override public void visit(int i, int j, double v) { walked[0] += Math.abs(v - w.getEntry(i, j)); }
+        });
+        assertThat(walked[0]).isZero();
+    }
+
+    private static Dense whole(KronSum k) { return new Dense(k.getRowDimension(), k.getColumnDimension(), k.formed()); }
+
+    @Test void outerProductsKeptAsTheirVectorsAgreeWithTheirEntries() {
+        double[] u = random(130, 1).data, v = random(140, 1).data;
+        RealMatrix kept = Outer.of(u, v);
+        assertThat(kept).isInstanceOf(Outer.class);
+        assertThat(Outer.of(new double[] {1, 2}, new double[] {3})).isInstanceOf(Dense.class);
+        Dense w = Outer.form(u, v);
+        assertThat(gap(kept, w)).isZero();
+        assertThat(gap(Matrices.transpose(kept), w.transpose())).isZero();
+        assertThat(gap(Matrices.scale(kept, -2), w.scalarMultiply(-2))).isZero();
+        for (boolean t : new boolean[] {false, true})
+            for (boolean tb : new boolean[] {false, true}) {
+                Dense b = tb ? random(3, t ? 130 : 140) : random(t ? 130 : 140, 3);
+                assertThat(gap(Matrices.multiply(kept, t, b, tb, blas), Matrices.multiply(w, t, b, tb, blas))).isLessThan(1e-12);
+                Dense c = tb ? random(t ? 140 : 130, 3) : random(3, t ? 140 : 130);
+                assertThat(gap(Matrices.multiply(c, tb, kept, t, blas), Matrices.multiply(c, tb, w, t, blas))).isLessThan(1e-12);
+            }
+        assertThat(Matrices.sum(kept)).isCloseTo(Matrices.sum(w), org.assertj.core.data.Offset.offset(1e-10));
+        assertThat(Matrices.sumOfSquares(kept)).isCloseTo(Matrices.sumOfSquares(w), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(Matrices.norm(kept)).isCloseTo(Matrices.norm(w), org.assertj.core.data.Offset.offset(1e-10));
+        assertThat(Matrices.allFinite(kept)).isTrue();
+        assertThat(Matrices.allFinite(Outer.of(new double[130], new double[] {Double.NaN}))).isFalse();
+        // u·uᵀ made as a Gram product stays as its vector and is exactly symmetric
+        RealMatrix gram = Fused.gram(Dense.column(u), false, blas);
+        assertThat(gram).isInstanceOf(Outer.class);
+        assertThat(Fused.symmetrized(gram)).isSameAs(gram);
+    }
+
+    /** kronblocks and blocksum, the adjoints of kron in each factor, read an outer product as U·B·Vᵀ and Uᵀ·A·V. */
+    @Test void theKroneckerAdjointsOfAnOuterProductAgreeWithThoseOfItsEntries() {
+        int m = 13, n = 11, p = 12, q = 13;
+        double[] u = random(m * p, 1).data, v = random(n * q, 1).data;
+        RealMatrix kept = Outer.of(u, v);
+        assertThat(kept).isInstanceOf(Outer.class);
+        Dense w = Outer.form(u, v), b = random(p, q), a = random(m, n);
+        assertThat(gap(LinearMaps.kronBlocks(kept, b), LinearMaps.kronBlocks(w, b))).isLessThan(1e-12);
+        assertThat(gap(LinearMaps.blockSum(kept, a), LinearMaps.blockSum(w, a))).isLessThan(1e-12);
+    }
+}
