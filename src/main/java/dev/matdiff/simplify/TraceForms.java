@@ -65,14 +65,34 @@ final class TraceForms {
     /** Tr(AᵀA) = Tr(AAᵀ) = ‖A‖² for a matrix A, as sum-squares writes sum(A ⊙ A). */
     static Expr traceOfGram(Node n) {
         Expr m = gramOf(n.arg(0));
+        // Tr(DDᵀBᵀB) = Tr(BDDᵀBᵀ) = ‖BD‖²: a longer Gram product may stand rotated under the trace
+        if (m == null && is(n.arg(0), Op.MATMUL) && n.arg(0).children().size() >= 4) {
+            List<Expr> f = ((Node) n.arg(0)).args();
+            for (int r = 1; r < f.size() && m == null; r++) m = gramOf(ProductRules.rotated(f, r));
+        }
         return m == null || m.shape().isColumn() || m.shape().rows().isOne() || is(m, Op.DIFF) ? null : call(Op.SQNORM, m);
     }
 
-    /** A for the two-factor product AᵀA or AAᵀ, else null: the Gram products whose trace is ‖A‖² (uᵀu for a column u). */
+    /**
+     * A for a Gram product AᵀA or AAᵀ, else null: those whose trace is ‖A‖² (uᵀu for a column u). A may be a product
+     * itself, PQ·QᵀPᵀ, and is then written with the fewer transposes of PQ and QᵀPᵀ; not where a differential stands.
+     */
     static Expr gramOf(Expr product) {
-        if (!is(product, Op.MATMUL) || product.children().size() != 2) return null;
-        Expr a = arg(product, 0), b = arg(product, 1);
-        return is(a, Op.TRANSPOSE) && arg(a, 0) == b ? b : is(b, Op.TRANSPOSE) && arg(b, 0) == a ? a : null;
+        if (!is(product, Op.MATMUL)) return null;
+        if (product.children().size() == 2) {
+            Expr a = arg(product, 0), b = arg(product, 1);
+            return is(a, Op.TRANSPOSE) && arg(a, 0) == b ? b : is(b, Op.TRANSPOSE) && arg(b, 0) == a ? a : null;
+        }
+        return gramOf(((Node) product).args());
+    }
+
+    private static Expr gramOf(List<Expr> f) {
+        int k = f.size() / 2;
+        if (f.size() % 2 != 0 || k < 2) return null;
+        for (int i = 0; i < k; i++)
+            if (f.get(k + i) != transposed(f.get(k - 1 - i)) || is(f.get(i), Op.DIFF) || is(transposed(f.get(i)), Op.DIFF)) return null;
+        Expr first = matmul(f.subList(0, k)), second = matmul(f.subList(k, 2 * k));
+        return ScalarRules.transposes(second) < ScalarRules.transposes(first) ? second : first;
     }
 
     /** Tr(A B A) = Tr(A A B): a trace whose product starts and ends with one factor has it once, squared (−Tr(M⁻²B)). */

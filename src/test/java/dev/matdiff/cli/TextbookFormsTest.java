@@ -338,6 +338,8 @@ class TextbookFormsTest {
             "matrix A(m, n), B(n, p); vector x(n); F = A*x*x'*B | x | kron(B'*x, A) + kron(B', A*x)",
             // Kronecker products of square matrices: Tr, sum and log det factor (Cookbook, section 10.2.1)
             "matrix A(n, n), B(m, m); L = tr(kron(A, B))^2 | A | 2*tr(A)*tr(B)^2*eye(n)",
+            // the mixed product's scalar factor, Tr(BDDᵀBᵀ), read as the norm it is (was tr(B*D*D'*B') + sqnorm(B*D))
+            "matrix A(n, m), B(p, q), C(m, r), D(q, s); L = sqnorm(kron(A, B)*kron(C, D)) | A | 2*sqnorm(B*D)*A*C*C'",
             "matrix A(n, n); matrix B(p, q); L = sum(kron(A, B))^2 | A | 2*sum(A)*sum(B)^2*ones(n, n)",
             "matrix A(n, n), B(m, m); L = logdet(kron(A, B))*logdet(B) | A | m*logdet(B)*inv(A)'",
             // a size that is a product of symbols meets its other spellings as one monomial (trial s59t)
