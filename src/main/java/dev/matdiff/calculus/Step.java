@@ -68,15 +68,23 @@ public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, S
         this(phase, lhs, expr, laws, note, stage, rules, false);
     }
 
-    /** The laws and the note in words, for a printed derivation: "Thm 2.1 (2) d(AC) = …; Thm 2.1 (3) …; X constant". */
+    /**
+     * The laws and the note in words, for a printed derivation: "Thm 2.1 (2) d(AC) = …; Thm 2.1 (3) …; X constant". Laws
+     * of one number stand together and say it once ("Thm 2.1 (2) d(cA) = c dA; d(AC) = (dA)C + A(dC)"), so a law with no
+     * number comes first: after a numbered one it would read as of that number.
+     */
     public String justification() {
         StringBuilder sb = new StringBuilder();
-        String cited = null;
-        for (Law law : laws) {
-            if (sb.length() > 0) sb.append("; ");
-            // two laws of one number say it once: "Thm 2.1 (2) d(cA) = c dA; d(AC) = (dA)C + A(dC)"
-            sb.append(law.reference() != null && law.reference().equals(cited) ? law.statement() : law.citation());
-            cited = law.reference();
+        java.util.Map<String, List<Law>> byNumber = new java.util.LinkedHashMap<>();
+        for (Law law : laws) byNumber.computeIfAbsent(law.reference() == null ? "" : law.reference(), k -> new java.util.ArrayList<>()).add(law);
+        for (Law law : byNumber.getOrDefault("", List.of())) sb.append(sb.length() > 0 ? "; " : "").append(law.statement());
+        for (var group : byNumber.entrySet()) {
+            if (group.getKey().isEmpty()) continue;
+            boolean first = true;
+            for (Law law : group.getValue()) {
+                sb.append(sb.length() > 0 ? "; " : "").append(first ? law.citation() : law.statement());
+                first = false;
+            }
         }
         for (String identity : identitiesUsed()) sb.append(sb.length() > 0 ? "; " : "").append(identity);
         String words = note.text();
