@@ -32,6 +32,9 @@ public final class Rules {
             new Rule("transpose-transpose", "(Aᵀ)ᵀ = A", on(TRANSPOSE), n -> is(n.arg(0), TRANSPOSE) ? arg(n.arg(0), 0) : null),
             new Rule("transpose-scalar", "aᵀ = a for a scalar", on(TRANSPOSE), n -> n.shape().isScalar() ? n.arg(0) : null),
             new Rule("transpose-of-transposes", "(Aᵀ ± Bᵀ)ᵀ = A ± B, (AᵀBᵀ + Cᵀ)ᵀ = BA + C, through scalars", on(TRANSPOSE), TransposeRules::transposedTransposes),
+            // bookkeeping, not cited: a reader does not need Sᵀ = S to see that ones(N, N)ᵀ is ones(N, N)
+            new Rule("transpose-constant", "1ᵀ = 1 for a square matrix of ones, Iᵀ = I, diag(v)ᵀ = diag(v)", on(TRANSPOSE),
+                    n -> is(n.arg(0), EYE) || is(n.arg(0), DIAG_MATRIX) || is(n.arg(0), ONES) && n.shape().rows().equals(n.shape().cols()) ? n.arg(0) : null),
             new Rule("transpose-symmetric", "Sᵀ = S for a symmetric S, declared or by its form (A + Aᵀ, AᵀA)", on(TRANSPOSE), n -> Symmetry.isSymmetric(n.arg(0)) ? n.arg(0) : null)
                     .citedInSteps(),
             new Rule("transpose-product", "(AB)ᵀ = BᵀAᵀ", on(TRANSPOSE), TransposeRules::transposeProduct),

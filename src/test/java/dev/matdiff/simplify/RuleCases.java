@@ -31,6 +31,8 @@ final class RuleCases {
         return Stream.of(
                 rule("transpose-transpose", fires(to("X''", "X"), to("(A*x)''", "A*x")), "X'", "(X')*X'"),
                 rule("transpose-scalar", fires(to("(x'*y)'", "x'*y"), to("a'", "a")), "(x*y')'", "x'"),
+                rule("transpose-constant", fires(to("ones(n, n)'", "ones(n, n)"), to("eye(n)'", "eye(n)"), to("diag(x)'", "diag(x)")),
+                        "ones(m, n)'", "S'", "X'"),
                 rule("transpose-symmetric", fires(to("S'", "S"), to("(X*X')'", "X*X'"), to("(A'*A)'", "A'*A"),
                         to("inv(S)'", "inv(S)"), to("(A*S*A')'", "A*S*A'")), "X'", "(S*X)'", "(X*X)'"),
                 rule("transpose-product", fires(to("(A*X)'", "X'*A'"), to("(x*u')'", "u*x'")), "(A + B')'", "X'"),
