@@ -40,12 +40,12 @@ public final class KronSum extends AbstractRealMatrix {
         this.cols = t.qa() * t.qb();
     }
 
-    /** kron(a, b) kept as its factors when it would be large; else null (form it). */
-    static RealMatrix of(RealMatrix a, RealMatrix b) {
+    /** kron(op(a), op(b)) kept as its factors when it would be large; else null (form it). */
+    static RealMatrix of(RealMatrix a, boolean ta, RealMatrix b, boolean tb) {
         long entries = (long) a.getRowDimension() * a.getColumnDimension() * b.getRowDimension() * b.getColumnDimension();
         if (entries < MIN_ENTRIES || (long) a.getRowDimension() * b.getRowDimension() > Integer.MAX_VALUE
                 || (long) a.getColumnDimension() * b.getColumnDimension() > Integer.MAX_VALUE) return null;
-        return kept(a, b);
+        return new KronSum(List.of(new Term(1, Dense.of(a), ta, Dense.of(b), tb)));
     }
 
     /** kron(a, b) kept as its factors whatever its size. */

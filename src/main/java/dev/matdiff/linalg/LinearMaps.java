@@ -13,11 +13,21 @@ import static dev.matdiff.linalg.Matrices.wrap;
 public final class LinearMaps {
     private LinearMaps() {}
 
-    public static RealMatrix kron(RealMatrix a, RealMatrix b) {
+    public static RealMatrix kron(RealMatrix a, RealMatrix b) { return kron(a, false, b, false); }
+
+    /** kron(op(a), op(b)), op the transpose where asked: a large one kept as its factors, read transposed in place. */
+    public static RealMatrix kron(RealMatrix a, boolean ta, RealMatrix b, boolean tb) {
+        if (ta || tb) {
+            RealMatrix kept = KronSum.of(a, ta, b, tb);
+            if (kept != null) return kept;
+            if (ta) a = Matrices.transpose(a);
+            if (tb) b = Matrices.transpose(b);
+        }
+        // kron(I, B) as its blocks, the rest past its size as its factors
         RealMatrix blocks = BlockDiagonal.ofKron(a, b);
         if (blocks != null) return blocks;
-        RealMatrix factors = KronSum.of(a, b);
-        if (factors != null) return factors;
+        RealMatrix kept = KronSum.of(a, false, b, false);
+        if (kept != null) return kept;
         // one flat array, written once: rows then a copy into blocks held a large product twice over
         double[] x = Dense.flat(a), y = Dense.flat(b);
         int m = a.getRowDimension(), n = a.getColumnDimension(), p = b.getRowDimension(), q = b.getColumnDimension();

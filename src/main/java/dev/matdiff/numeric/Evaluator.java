@@ -16,6 +16,7 @@ import dev.matdiff.linalg.Factorisation;
 import dev.matdiff.linalg.Factorisations;
 import dev.matdiff.linalg.Fused;
 import dev.matdiff.linalg.Kernels;
+import dev.matdiff.linalg.LinearMaps;
 import dev.matdiff.linalg.Matrices;
 import dev.matdiff.linalg.Triangles;
 
@@ -223,6 +224,7 @@ public final class Evaluator {
                 case DIAG_PRODUCT -> Dense.column(Fused.diagonalOfProduct(values[in[0]], t[0], values[in[1]], t[1]));
                 case TRANSPOSE -> Matrices.transpose(values[in[0]]);
                 case SUM -> steps.sum((Node) e, in, t, plan.coefficients[i], values);
+                case KRON -> LinearMaps.kron(values[in[0]], t[0], values[in[1]], t[1]);
                 case LOG_DET -> {
                     RealMatrix det = memo.get(((Node) e).arg(0));
                     yield det != null ? steps.node((Node) e, shown, det, null) : steps.logOfDet(shown, values[in[0]]);

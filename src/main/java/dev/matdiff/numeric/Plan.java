@@ -47,6 +47,8 @@ final class Plan {
         TRANSPOSE,
         /** Σ c_j·op(t_j) */
         SUM,
+        /** kron(op(a), op(b)): a large one is kept as its factors, which are read transposed in place */
+        KRON,
         LOG_DET,
         /** log(softmax(a)) from a, column by column: a − logsumexp(a) */
         LOG_SOFTMAX,

@@ -248,6 +248,11 @@ final class PlanBuilder {
             case ADD:
                 if (StableForms.kind(n) != null) break;
                 return new Ref(sum(n), false);
+            case KRON: {
+                // kron(Aᵀ, Bᵀ) reads A and B transposed rather than storing their transposes (a large one is never formed)
+                Ref a = ref(n.arg(0)), b = ref(n.arg(1));
+                return new Ref(add(e, Plan.Kind.KRON, new int[] {a.index(), b.index()}, new boolean[] {a.t(), b.t()}, null, false), false);
+            }
             case LOG:
                 if (Reads.isLogDet(n)) return new Ref(add(e, Plan.Kind.LOG_DET, new int[] {materialize(ref(Exprs.arg(n.arg(0), 0)))}, null, null, false), false);
                 if (Reads.isLogSoftmax(n)) return new Ref(add(e, Plan.Kind.LOG_SOFTMAX, new int[] {materialize(ref(Exprs.arg(n.arg(0), 0)))}, null, null, false), false);

@@ -107,9 +107,16 @@ class KronSumTest {
     }
 
     @Test void onlyLargeProductsAreKept() {
-        assertThat(KronSum.of(random(8, 8), random(8, 8))).isNull();
-        assertThat(KronSum.of(random(64, 64), random(2, 2))).isInstanceOf(KronSum.class);
+        assertThat(KronSum.of(random(8, 8), false, random(8, 8), false)).isNull();
+        assertThat(KronSum.of(random(64, 64), false, random(2, 2), false)).isInstanceOf(KronSum.class);
         assertThat(LinearMaps.kron(random(64, 64), random(2, 2))).isInstanceOf(KronSum.class);
+        // read transposed in place, or the transposes formed for a small one: the same entries either way
+        Dense a = random(64, 50), b = random(3, 2), c = random(4, 3), d = random(2, 3);
+        RealMatrix kept = LinearMaps.kron(a, true, b, true), formed = LinearMaps.kron(c, true, d, false);
+        assertThat(kept).isInstanceOf(KronSum.class);
+        assertThat(gap(kept, whole(a.transpose(), b.transpose()))).isZero();
+        assertThat(formed).isInstanceOf(Dense.class);
+        assertThat(gap(formed, whole(c.transpose(), d))).isZero();
     }
 
     @Test void reductionsOfKeptValuesAgreeWithTheirEntries() {

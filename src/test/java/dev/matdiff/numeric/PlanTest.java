@@ -164,6 +164,13 @@ class PlanTest {
         assertThat(steps(p, Plan.Kind.TRANSPOSE)).as(p.listing()).isZero();
     }
 
+    /** x'·kron(A, B)·x's gradient reads kron(Aᵀ, Bᵀ): A and B are read transposed in place, no transpose stored. */
+    @Test void aKroneckerProductReadsItsFactorsTransposedInPlace() {
+        Plan p = planOf("matrix A(n, n), B(q, q)\nvector x(n*q)\nf = x'*kron(A, B)*x", "x");
+        assertThat(steps(p, Plan.Kind.KRON)).as(p.listing()).isEqualTo(2);
+        assertThat(steps(p, Plan.Kind.TRANSPOSE)).as(p.listing()).isZero();
+    }
+
     /** diag(X·Xᵀ) as the row sums of X ⊙ X (trial s65a: the n³ product for n numbers); diag(A·B·C) splits, not rotates. */
     @Test void theDiagonalOfAProductIsRowDots() {
         Plan p = planOf("matrix X(n, n)\nvector v(n)\nf = sqnorm(diag(X*X') - v)", "X");
