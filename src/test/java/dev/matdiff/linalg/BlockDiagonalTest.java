@@ -6,29 +6,15 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
+import static dev.matdiff.linalg.Numbers.gap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** kron(I, B) kept as its block: products from either side, either read transposed, agree with the whole array. */
 class BlockDiagonalTest {
 
-    private static Dense random(Random r, int rows, int cols) {
-        double[] d = new double[rows * cols];
-        for (int i = 0; i < d.length; i++) d[i] = r.nextGaussian();
-        return new Dense(rows, cols, d);
-    }
-
-    private static double gap(RealMatrix a, RealMatrix b) {
-        assertThat(a.getRowDimension()).isEqualTo(b.getRowDimension());
-        assertThat(a.getColumnDimension()).isEqualTo(b.getColumnDimension());
-        double worst = 0;
-        for (int i = 0; i < a.getRowDimension(); i++)
-            for (int j = 0; j < a.getColumnDimension(); j++) worst = Math.max(worst, Math.abs(a.getEntry(i, j) - b.getEntry(i, j)));
-        return worst;
-    }
-
     @Test void productsOnEitherSideAgreeWithTheWholeKroneckerProduct() {
         Random r = new Random(3);
-        Dense block = random(r, 3, 2);
+        Dense block = Numbers.gaussian(r, 3, 2);
         BlockDiagonal blocks = new BlockDiagonal(block, 4);
         RealMatrix whole = new org.apache.commons.math3.linear.Array2DRowRealMatrix(12, 8);
         for (int i = 0; i < 12; i++) for (int j = 0; j < 8; j++) whole.setEntry(i, j, blocks.getEntry(i, j));
@@ -38,8 +24,8 @@ class BlockDiagonalTest {
         for (boolean t : new boolean[] {false, true})
             for (boolean tb : new boolean[] {false, true}) {
                 int inner = t ? 12 : 8;
-                Dense right = tb ? random(r, 5, inner) : random(r, inner, 5);
-                Dense left = tb ? random(r, inner == 12 ? 8 : 12, 6) : random(r, 6, inner == 12 ? 8 : 12);
+                Dense right = tb ? Numbers.gaussian(r, 5, inner) : Numbers.gaussian(r, inner, 5);
+                Dense left = tb ? Numbers.gaussian(r, inner == 12 ? 8 : 12, 6) : Numbers.gaussian(r, 6, inner == 12 ? 8 : 12);
                 RealMatrix op = t ? whole.transpose() : whole;
                 RealMatrix opRight = tb ? right.transpose() : right, opLeft = tb ? left.transpose() : left;
                 assertThat(gap(Matrices.multiply(blocks, t, right, tb, blas), op.multiply(opRight))).isLessThan(1e-12);

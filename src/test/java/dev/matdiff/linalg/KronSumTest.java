@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Random;
 
+import static dev.matdiff.linalg.Numbers.gap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -16,11 +17,7 @@ class KronSumTest {
     private final Random random = new Random(17);
     private final Blas blas = Blas.get();
 
-    private Dense random(int rows, int cols) {
-        double[] d = new double[rows * cols];
-        for (int i = 0; i < d.length; i++) d[i] = random.nextGaussian();
-        return new Dense(rows, cols, d);
-    }
+    private Dense random(int rows, int cols) { return Numbers.gaussian(random, rows, cols); }
 
     private static Dense whole(RealMatrix a, RealMatrix b) {
         int p = b.getRowDimension(), q = b.getColumnDimension();
@@ -28,15 +25,6 @@ class KronSumTest {
         for (int i = 0; i < out.rows; i++)
             for (int j = 0; j < out.cols; j++) out.data[i * out.cols + j] = a.getEntry(i / p, j / q) * b.getEntry(i % p, j % q);
         return out;
-    }
-
-    private static double gap(RealMatrix a, RealMatrix b) {
-        assertThat(a.getRowDimension()).isEqualTo(b.getRowDimension());
-        assertThat(a.getColumnDimension()).isEqualTo(b.getColumnDimension());
-        double worst = 0;
-        for (int i = 0; i < a.getRowDimension(); i++)
-            for (int j = 0; j < a.getColumnDimension(); j++) worst = Math.max(worst, Math.abs(a.getEntry(i, j) - b.getEntry(i, j)));
-        return worst;
     }
 
     /** Shapes of A and B: rectangular both ways, vectors, 1×1. */

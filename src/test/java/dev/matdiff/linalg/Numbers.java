@@ -48,6 +48,23 @@ final class Numbers {
         return a;
     }
 
+    /** Standard normal entries, in the evaluator's own layout. */
+    static Dense gaussian(Random r, int rows, int cols) {
+        double[] d = new double[rows * cols];
+        for (int i = 0; i < d.length; i++) d[i] = r.nextGaussian();
+        return new Dense(rows, cols, d);
+    }
+
+    /** max|a − b| over the entries of two matrices of one shape (asserted). */
+    static double gap(RealMatrix a, RealMatrix b) {
+        assertThat(a.getRowDimension()).isEqualTo(b.getRowDimension());
+        assertThat(a.getColumnDimension()).isEqualTo(b.getColumnDimension());
+        double worst = 0;
+        for (int i = 0; i < a.getRowDimension(); i++)
+            for (int j = 0; j < a.getColumnDimension(); j++) worst = Math.max(worst, Math.abs(a.getEntry(i, j) - b.getEntry(i, j)));
+        return worst;
+    }
+
     /** max|actual − expected| ≤ tol·max|expected|, entry by entry. */
     static void assertClose(RealMatrix actual, RealMatrix expected, double tol) {
         assertThat(actual.getRowDimension()).isEqualTo(expected.getRowDimension());
