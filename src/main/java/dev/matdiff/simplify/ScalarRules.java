@@ -337,7 +337,8 @@ final class ScalarRules {
     private static final int MOST_ORDERED_FACTORS = 8;
 
     private static int nameRank(Expr f) {
-        if (f instanceof Num) return 0;
+        // a size, sum(1_n), prints as its symbol n and counts as a number: p·det(A ⊗ X)·X⁻ᵀ, not det(A ⊗ X)·p·X⁻ᵀ
+        if (f instanceof Num || is(f, Op.SUM) && is(arg(f, 0), Op.ONES) && arg(f, 0).shape().isColumn()) return 0;
         return f instanceof Expr.Var ? 1 : 2;
     }
 

@@ -270,7 +270,7 @@ class TextbookFormsTest {
                     + " where t1 = sqrt(v + 1e-5*ones(n))",
             // layer norm with its mean written 1ᵀx/n: xc is centred all the same
             "vector x(n); vector y(n) constant; mu = ones(n)'*x/n; xc = x - mu*ones(n); s = sqrt(xc'*xc/n + 1e-5); L = y'*(xc/s)"
-                    + " | x | (y - mean(y)*ones(n))/s - (xc'*y)*xc/(s^3*n)",
+                    + " | x | (y - mean(y)*ones(n))/s - (xc'*y)*xc/(n*s^3)",
             // a softmax written out and named is read as one: its law names p (was exp(z)'*(y ./ p)*exp(z)/sum(exp(z))^2 - …)
             "vector z(n); vector y(n) constant; p = exp(z)/sum(exp(z)); L = -y'*log(p) | z | sum(y)*p - y",
             "matrix W(k, d); vector x(d); vector y(k) constant; s = W*x; p = exp(s)/(ones(k)'*exp(s)); L = -y'*log(p) | W | (sum(y)*p - y)*x'",
@@ -301,7 +301,7 @@ class TextbookFormsTest {
             "matrix X(n, m), A(n, n); L = mean(X, 2)'*A*mean(X, 2) | X | (A + A')*mean(X, 2)*ones(1, m)/m",
             // a sum's terms cancel apart, not over one denominator: RMS norm, and a sum of powers of norms
             "vector x(n), g(n), t(n); scalar eps constant; r = sqrt(sum(x .* x)/n + eps); L = t'*(g .* x/r)"
-                    + " | x | (g .* t)/r - ((g .* x)'*t)*x/(r^3*n)",
+                    + " | x | (g .* t)/r - ((g .* x)'*t)*x/(n*r^3)",
             "vector x(n); matrix A(n, n) constant; L = (x'*A*x)^0.5 + norm(x)^3 + mean(x .* x)"
                     + " | x | (A + A')*x/(2*sqrt(x'*A*x)) + 3*norm(x)*x + 2*x/n",
             // attention's softmax: A ⊙ (G − 1·sum(A ⊙ G, 1)) with A factored out
@@ -328,7 +328,7 @@ class TextbookFormsTest {
             "matrix X(n, n); f = sqrt(det(X)) | X | sqrt(det(X))*inv(X)'/2",
             "vector x(n), g(n); vector t(n) constant; scalar eps constant; mu = sum(x)/n; xc = x - mu*ones(n);"
                     + " v = sum(xc .* xc)/n; L = t'*(g .* xc/sqrt(v + eps)) | x"
-                    + " | (g .* t - (g'*t)*ones(n)/n)/sqrt(v + eps) - ((g .* xc)'*t)*xc/(sqrt(v + eps)^3*n)",
+                    + " | (g .* t - (g'*t)*ones(n)/n)/sqrt(v + eps) - ((g .* xc)'*t)*xc/(n*sqrt(v + eps)^3)",
             "matrix X(d, N); matrix T(d, N) constant; scalar eps constant; mu = sum(X, 2)/N; Xc = X - mu*ones(1, N);"
                     + " v = sum(Xc .* Xc, 2)/N; L = sum(T .* Xc ./ (sqrt(v + eps*ones(d))*ones(1, N))) | X"
                     + " | T ./ (t1*ones(1, N)) - (Xc .* ((sum(T .* Xc, 2) ./ t1.^3)*ones(1, N)) + (sum(T, 2) ./ t1)*ones(1, N))/N"
@@ -466,7 +466,7 @@ class TextbookFormsTest {
             "vector x(n); f = sum(abs(-2*x)) | x | 2*sign(x)",
             "vector x(n); f = sum(log(abs(x))) | x | 1 ./ x",
             "vector x(n); vector t(n) constant; scalar eps constant; xc = x - mean(x)*ones(n); s = sqrt(sqnorm(xc)/n + eps); L = t'*xc/s"
-                    + " | x | (t - mean(t)*ones(n))/s - (t'*xc)*xc/(s^3*n)",
+                    + " | x | (t - mean(t)*ones(n))/s - (t'*xc)*xc/(n*s^3)",
             "vector x(n); f = sum(abs(x).^3) | x | 3*(x .* abs(x))",
             "vector x(n); f = sum(sigmoid(x) + sigmoid(-x)) | x | zeros(n)",
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
