@@ -61,7 +61,7 @@ class SimplifierTest {
     /** A rebuilt sum of ones is a size, as the factory writes it, and prints as one. */
     @Test
     void aSumOfAMatrixOfOnesIsItsSize() {
-        assertThat(plain("sum(a*ones(m, n))")).isEqualTo("a*m*n");
+        assertThat(plain("sum(a*ones(m, n))")).isEqualTo("m*n*a");
     }
 
     /** A sum over its own count is a mean and stays one; a mean times its count is the sum, so a matrix less its mean sums to 0. */
