@@ -6,7 +6,6 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Means;
-import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Term;
 
@@ -41,17 +40,12 @@ final class SharedFactors {
             for (int i : g.getValue()) numerators.add(new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 0)).build());
             return replacingGroup(n, g.getValue(), div(add(numerators), g.getKey()));
         }
-        // A/s + B/(cs) = (A + B/c)/s: label smoothing's (P − (1 − ε)Y)/N − ε1/(KN) is (P − (1 − ε)Y − ε1/K)/N; and the
-        // quotient rule's two terms A/s − B/s², 2Ax/(xᵀx) − 2(xᵀAx)x/(xᵀx)², are 2(Ax − (xᵀAx)x/(xᵀx))/(xᵀx), as the
-        // textbooks write a Rayleigh quotient's gradient (a Hessian's longer sums stay over their powers)
-        boolean quotientRule = divisors.size() == 2;
+        // A/s + B/(cs) = (A + B/c)/s: label smoothing's (P − (1 − ε)Y)/N − ε1/(KN) is (P − (1 − ε)Y − ε1/K)/N
         for (int j = 0; j < divisors.size(); j++) {
             Expr dj = divisors.get(j);
-            boolean square = quotientRule && isSquare(dj);
-            if (!is(dj, Op.SCALE) && !square) continue;
+            if (!is(dj, Op.SCALE)) continue;
             for (int i = 0; i < divisors.size(); i++) {
-                Expr di = divisors.get(i), c = di == null || i == j ? null : square ? (arg(dj, 0) == di ? di : null)
-                        : arg(dj, 1) == di ? arg(dj, 0) : arg(dj, 0) == di ? arg(dj, 1) : null;
+                Expr di = divisors.get(i), c = di == null || i == j ? null : arg(dj, 1) == di ? arg(dj, 0) : arg(dj, 0) == di ? arg(dj, 1) : null;
                 if (c == null) continue;
                 Expr a = new Term(terms.get(i).coefficient(), arg(terms.get(i).base(), 0)).build();
                 Expr b = new Term(terms.get(j).coefficient(), div(arg(terms.get(j).base(), 0), c)).build();
@@ -60,17 +54,6 @@ final class SharedFactors {
             }
         }
         return null;
-    }
-
-    /**
-     * s² for s a quadratic form or a trace (xᵀBx, Tr(WᵀBW), ‖x‖²): the denominators of the Rayleigh quotient and its kin
-     * (Fisher's, the trace ratio), whose gradients the textbooks write over s. Not others: a norm's Hessian reads as
-     * I/‖u‖ − uuᵀ/‖u‖³, and sum(eˣ)²'s quotients are the softmax's.
-     */
-    private static boolean isSquare(Expr e) {
-        if (e == null || !e.shape().isScalar() || !(is(e, Op.ELEMPOW) || is(e, Op.POWER)) || ((Node) e).param() != 2) return false;
-        Expr base = Exprs.unnamed(arg(e, 0));
-        return is(base, Op.MATMUL) || is(base, Op.TR) || is(base, Op.SQNORM);
     }
 
     /**

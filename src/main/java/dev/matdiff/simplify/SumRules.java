@@ -190,11 +190,8 @@ final class SumRules {
 
     static Expr commonCoefficient(Node n) {
         long gcd = 0;
-        // a quotient's number counts for matrices and vectors: a scalar sum is the rational canceller's, which writes
-        // 3√(1 + x²) + 3x²/√(1 + x²) as 3(2x² + 1)/√(1 + x²) where 3(√(1 + x²) + x²/√(1 + x²)) would stop it
-        boolean quotients = !n.shape().isScalar();
         for (Expr t : n.args()) {
-            double c = quotients ? numberOf(t) : Term.of(t).coefficient();
+            double c = Term.of(t).coefficient();
             if (c != Math.rint(c) || Math.abs(c) > 1e9) return sameCoefficient(n);
             gcd = java.math.BigInteger.valueOf(gcd).gcd(java.math.BigInteger.valueOf((long) Math.abs(c))).longValue();
         }
@@ -204,22 +201,11 @@ final class SumRules {
         long factor = negative ? -Math.max(gcd, 1) : gcd;
         if (!negative && gcd < 2) return null;
         List<Expr> reduced = new ArrayList<>();
-        for (Expr t : n.args()) reduced.add(quotients ? dividedBy(t, factor) : new Term(Term.of(t).coefficient() / factor, Term.of(t).base()).build());
+        for (Expr t : n.args()) {
+            Term term = Term.of(t);
+            reduced.add(new Term(term.coefficient() / factor, term.base()).build());
+        }
         return scale(num(factor), add(reduced));
-    }
-
-    /** A term's number, with one in a quotient's numerator: 2(xᵀAx)x/(xᵀx) has 2, as 2Ax has. */
-    private static double numberOf(Expr t) {
-        Term term = Term.of(t);
-        return is(term.base(), Op.DIV) ? term.coefficient() * Term.of(arg(term.base(), 0)).coefficient() : term.coefficient();
-    }
-
-    /** The term with its number ({@link #numberOf}) divided by f. */
-    private static Expr dividedBy(Expr t, double f) {
-        Term term = Term.of(t);
-        if (!is(term.base(), Op.DIV)) return new Term(term.coefficient() / f, term.base()).build();
-        Term top = Term.of(arg(term.base(), 0));
-        return new Term(term.coefficient() * top.coefficient() / f, div(top.base(), arg(term.base(), 1))).build();
     }
 
     /** 0.5A + 0.5B = 0.5(A + B): a coefficient that is not whole comes out when every term has it (up to sign). */
