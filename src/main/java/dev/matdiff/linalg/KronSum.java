@@ -40,12 +40,36 @@ public final class KronSum extends AbstractRealMatrix {
         this.cols = t.qa() * t.qb();
     }
 
-    /** kron(op(a), op(b)) kept as its factors when it would be large; else null (form it). */
+    /**
+     * kron(op(a), op(b)) kept as its factors when it would be large; else null (form it). Not where a factor is itself
+     * kept in parts (kron(I, B)'s blocks, a kron, an outer product): kept here, it would be written out in full.
+     */
     static RealMatrix of(RealMatrix a, boolean ta, RealMatrix b, boolean tb) {
         long entries = (long) a.getRowDimension() * a.getColumnDimension() * b.getRowDimension() * b.getColumnDimension();
         if (entries < MIN_ENTRIES || (long) a.getRowDimension() * b.getRowDimension() > Integer.MAX_VALUE
-                || (long) a.getColumnDimension() * b.getColumnDimension() > Integer.MAX_VALUE) return null;
-        return new KronSum(List.of(new Term(1, Dense.of(a), ta, Dense.of(b), tb)));
+                || (long) a.getColumnDimension() * b.getColumnDimension() > Integer.MAX_VALUE || inParts(a) || inParts(b)) return null;
+        return new KronSum(List.of(balanced(Dense.of(a), ta, Dense.of(b), tb)));
+    }
+
+    private static boolean inParts(RealMatrix m) { return m instanceof BlockDiagonal || m instanceof KronSum || m instanceof Outer; }
+
+    /**
+     * 1·kron(A, B) with A and B scaled by opposite powers of two (exactly) until their largest entries are of one size:
+     * the vec trick multiplies by B first, so A at 1e200 and B at 1e-200, whose products are ordinary numbers, would
+     * underflow there to 0 (and overflow the other way round).
+     */
+    private static Term balanced(Dense a, boolean ta, Dense b, boolean tb) {
+        double ma = Matrices.maxAbs(a), mb = Matrices.maxAbs(b);
+        if (!(ma > 0 && mb > 0) || !Double.isFinite(ma) || !Double.isFinite(mb)) return new Term(1, a, ta, b, tb);
+        int shift = (Math.getExponent(ma) - Math.getExponent(mb)) / 2;
+        if (Math.abs(shift) < 64) return new Term(1, a, ta, b, tb);
+        return new Term(1, scalb(a, -shift), ta, scalb(b, shift), tb);
+    }
+
+    private static Dense scalb(Dense m, int k) {
+        double[] out = new double[m.data.length];
+        for (int i = 0; i < out.length; i++) out[i] = Math.scalb(m.data[i], k);
+        return new Dense(m.rows, m.cols, out);
     }
 
     /** kron(a, b) kept as its factors whatever its size. */
@@ -78,11 +102,14 @@ public final class KronSum extends AbstractRealMatrix {
         return Double.isFinite(bound) || Matrices.allFinite(new Dense(rows, cols, formed()));
     }
 
-    /** ‖A ⊗ B‖ = ‖A‖·‖B‖ for one term; a sum's norm from its entries. */
+    /** ‖A ⊗ B‖ = ‖A‖·‖B‖ for one term, where that product neither overflows nor vanishes; else from the entries. */
     double norm() {
-        if (terms.size() > 1) return Matrices.norm(new Dense(rows, cols, formed()));
-        Term t = terms.get(0);
-        return Math.abs(t.c) * Matrices.norm(t.a) * Matrices.norm(t.b);
+        if (terms.size() == 1) {
+            Term t = terms.get(0);
+            double product = Math.abs(t.c) * Matrices.norm(t.a) * Matrices.norm(t.b);
+            if (Double.isFinite(product) && product != 0) return product;
+        }
+        return Matrices.norm(new Dense(rows, cols, formed()));
     }
 
     /** ‖A ⊗ B‖² = ‖A‖²·‖B‖² for one term; a sum's from its entries. */
@@ -120,7 +147,9 @@ public final class KronSum extends AbstractRealMatrix {
 
     /** The entries as a fresh row-major array (the caller may write to it). */
     double[] formed() {
-        double[] out = new double[Math.multiplyExact(rows, cols)];
+        long size = (long) rows * cols;
+        if (size > Integer.MAX_VALUE - 8) throw new OutOfMemoryError("a Kronecker product of " + size + " entries");
+        double[] out = new double[(int) size];
         for (Term t : terms) {
             double[] x = Dense.flat(t.ta ? Matrices.transpose(t.a) : t.a), y = Dense.flat(t.tb ? Matrices.transpose(t.b) : t.b);
             int pa = t.pa(), qa = t.qa(), pb = t.pb(), qb = t.qb();
@@ -195,7 +224,8 @@ public final class KronSum extends AbstractRealMatrix {
                 if (s.qa() != u.pa() || s.qb() != u.pb() || s.pa() != u.qa() || s.pb() != u.qb()) return null;
                 sum += s.c * u.c * Fused.traceOfProduct(s.a, s.ta, u.a, u.ta) * Fused.traceOfProduct(s.b, s.tb, u.b, u.tb);
             }
-        return sum;
+        // a factor's trace past the range where the whole's is not (∞·0): the entries decide
+        return Double.isFinite(sum) ? sum : null;
     }
 
     /** Σ c·c'·kron(op(A)·op(A'), op(B)·op(B')) where every pair's factors conform; else null. */

@@ -66,8 +66,11 @@ public final class Outer extends AbstractRealMatrix {
         return of(Dense.flat(Matrices.multiply(a, ta, Dense.column(left), false, blas)), right);
     }
 
-    /** ‖u·vᵀ‖ = ‖u‖·‖v‖. */
-    double norm() { return Matrices.norm(Dense.column(u)) * Matrices.norm(Dense.column(v)); }
+    /** ‖u·vᵀ‖ = ‖u‖·‖v‖, where that product neither overflows nor vanishes; else from the entries. */
+    double norm() {
+        double product = Matrices.norm(Dense.column(u)) * Matrices.norm(Dense.column(v));
+        return Double.isFinite(product) && product != 0 ? product : Matrices.norm(form(u, v));
+    }
 
     /** sum(u·vᵀ) = sum(u)·sum(v). */
     double sum() {
@@ -100,8 +103,11 @@ public final class Outer extends AbstractRealMatrix {
     double[] formed() { return form(u, v).data; }
 
     @Override public double[][] getData() {
-        double[][] out = new double[u.length][v.length];
-        for (int i = 0; i < u.length; i++) for (int j = 0; j < v.length; j++) out[i][j] = u[i] * v[j];
+        double[][] out = new double[u.length][];
+        for (int i = 0; i < u.length; i++) {
+            out[i] = v.clone();
+            for (int j = 0; j < v.length; j++) out[i][j] *= u[i];
+        }
         return out;
     }
 

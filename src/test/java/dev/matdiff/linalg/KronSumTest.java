@@ -168,4 +168,41 @@ class KronSumTest {
         assertThat(gap(LinearMaps.kronBlocks(kept, b), LinearMaps.kronBlocks(w, b))).isLessThan(1e-12);
         assertThat(gap(LinearMaps.blockSum(kept, a), LinearMaps.blockSum(w, a))).isLessThan(1e-12);
     }
+
+    /**
+     * Factors of far apart sizes whose products are ordinary numbers (review s67r): A at 1e200 and B at 1e-200 times x
+     * at 1e-200 underflowed to 0 in the vec trick's first product, the other way round overflowed, and a trace or norm
+     * of factors' traces or norms met ∞·0. Each now agrees with the entries written out.
+     */
+    @Test void factorsOfFarApartSizesGiveTheEntriesValues() {
+        double[][] scales = {{1e200, 1e-200, 1e-200}, {1e-305, 1e305, 1e5}, {1e307, 1e-300, 1}};
+        for (double[] sc : scales) {
+            Dense a = scaled(random(64, 50), sc[0]), b = scaled(random(3, 2), sc[1]), x = scaled(random(100, 1), sc[2]);
+            RealMatrix kept = KronSum.of(a, false, b, false);
+            assertThat(kept).isInstanceOf(KronSum.class);
+            Dense w = whole(a, b);
+            String what = java.util.Arrays.toString(sc);
+            RealMatrix kx = Matrices.multiply(kept, x), wx = w.multiply(x);
+            assertThat(gap(kx, wx)).as(what).isLessThanOrEqualTo(1e-12 * Matrices.maxAbs(wx));
+            assertThat(Matrices.maxAbs(kx)).as(what).isGreaterThan(0);
+            double norm = Matrices.norm(w);
+            assertThat(Matrices.norm(kept)).as(what).isCloseTo(norm, org.assertj.core.data.Offset.offset(1e-12 * norm));
+            double trace = Fused.traceOfProduct(w, true, w, false);
+            assertThat(Fused.traceOfProduct(kept, true, kept, false)).as(what).isCloseTo(trace, org.assertj.core.data.Offset.offset(1e-12 * trace));
+        }
+    }
+
+    private static Dense scaled(Dense m, double c) {
+        double[] out = m.data.clone();
+        for (int i = 0; i < out.length; i++) out[i] *= c;
+        return new Dense(m.rows, m.cols, out);
+    }
+
+    /** A factor that is itself kept in parts is not kept again (it would be written out in full): the kron is formed, or refused. */
+    @Test void aFactorKeptInPartsIsNotKeptAgain() {
+        RealMatrix outer = Outer.of(random(200, 1).data, random(200, 1).data);
+        assertThat(outer).isInstanceOf(Outer.class);
+        assertThat(KronSum.of(outer, false, random(2, 2), false)).isNull();
+        assertThat(KronSum.of(KronSum.kept(random(100, 100), random(2, 2)), false, random(2, 2), false)).isNull();
+    }
 }
