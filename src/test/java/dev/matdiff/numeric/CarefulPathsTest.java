@@ -114,8 +114,11 @@ class CarefulPathsTest {
         String decls = "matrix A(n, n), B(q, q), Y(n*q, n*q)\nvector x(n*q)\n";
         for (String[] kept : new String[][] {{"kron(A, B)", "KronSum"}, {"x*x'", "Outer"}}) {
             Program p = program(decls + "K = " + kept[0]);
-            RealMatrix value = new Evaluator(Bindings.bind(p.variables().values(), data)).value(p.objective(null));
+            Bindings at = Bindings.bind(p.variables().values(), data);
+            RealMatrix value = new Evaluator(at).value(p.objective(null));
             assertThat(value.getClass().getSimpleName()).as(kept[0]).isEqualTo(kept[1]);
+            // what eval prints of it: its entries, as written out
+            assertClose(kept[0] + " as a value", value, new PlainPath(at).value(p.objective(null)), 1e-14);
         }
         for (String text : List.of("x'*kron(A, B)*x", "sqnorm(kron(A, B)) + sum(kron(A', B))", "tr(kron(A, B)*kron(A', B')) + norm(kron(A, B))",
                 "sqnorm(kron(A, B)*x - x) + sum(Y*kron(A, B))", "x'*(kron(A, B) + 2*kron(A', B'))*Y*x", "sqnorm(x*x' - Y) + sum(x*x')")) {
