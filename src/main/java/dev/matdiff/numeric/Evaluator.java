@@ -232,7 +232,7 @@ public final class Evaluator {
                 case LOG_SOFTMAX -> Kernels.logSoftmax(values[in[0]]);
                 case NORM -> Matrices.scalar(Matrices.norm(values[in[0]]));
                 case EXP_SUM -> ExpSums.value(ExpSums.of(e), operands(in, values), shown);
-                case COMPLEMENT -> StableForms.complement(e).scaled(values[in[0]], StableForms.complementScale(e));
+                case COMPLEMENT -> StableForms.complement(e).scaled(values[in[0]], in.length > 1 ? values[in[1]] : null, StableForms.complementScale(e));
                 case NODE -> steps.node((Node) e, shown, in.length > 0 ? values[in[0]] : null, in.length > 1 ? values[in[1]] : null);
             };
         } catch (MathIllegalArgumentException | MathIllegalStateException | MathArithmeticException ex) {

@@ -261,7 +261,13 @@ final class PlanBuilder {
                 break;
         }
         Plan.Kind stable = StableForms.kind(n);
-        if (stable != null) return new Ref(add(e, stable, new int[] {materialize(ref(StableForms.argument(n)))}, null, null, false), false);
+        if (stable != null) {
+            int x = materialize(ref(StableForms.argument(n)));
+            // 1 − σ(x) from σ(x) where the plan has σ(x) anyway (the objective's): not a second exp an entry
+            Expr value = stable == Plan.Kind.COMPLEMENT ? StableForms.valueOf(n) : null;
+            int[] in = value != null && plainReads.getOrDefault(value, 0) > 0 ? new int[] {x, materialize(ref(value))} : new int[] {x};
+            return new Ref(add(e, stable, in, null, null, false), false);
+        }
         ExpSums.Form exps = ExpSums.of(n);
         if (exps != null) return new Ref(add(e, Plan.Kind.EXP_SUM, exps.exponents().stream().mapToInt(x -> materialize(ref(x))).toArray(), null, null, false), false);
         int[] in = new int[n.args().size()];

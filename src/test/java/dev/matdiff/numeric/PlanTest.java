@@ -164,6 +164,18 @@ class PlanTest {
         assertThat(steps(p, Plan.Kind.TRANSPOSE)).as(p.listing()).isZero();
     }
 
+    /** The slope 1 − σ(WX) reads σ(WX), which the objective computes: one exp an entry, not two. */
+    @Test void aComplementReadsTheFunctionsValueTheObjectiveHas() {
+        Plan p = planOf("matrix W(m, n), X(n, N)\nf = sum(sigmoid(W*X))", "W");
+        assertThat(p.listing()).as(p.listing()).contains("COMPLEMENT");
+        for (int i = 0; i < p.kinds.length; i++)
+            if (p.kinds[i] == Plan.Kind.COMPLEMENT) assertThat(p.inputs[i]).as(p.listing()).hasSize(2);
+        // alone, with no σ(x) to read, it is taken from x
+        Plan alone = planOf("matrix W(m, n), X(n, N)\nf = sum(log(sigmoid(W*X)))", "W");
+        assertThat(steps(alone, Plan.Kind.COMPLEMENT)).as(alone.listing()).isEqualTo(1);
+        for (int i = 0; i < alone.kinds.length; i++) if (alone.kinds[i] == Plan.Kind.COMPLEMENT) assertThat(alone.inputs[i]).hasSize(1);
+    }
+
     /** x'·kron(A, B)·x's gradient reads kron(Aᵀ, Bᵀ): A and B are read transposed in place, no transpose stored. */
     @Test void aKroneckerProductReadsItsFactorsTransposedInPlace() {
         Plan p = planOf("matrix A(n, n), B(q, q)\nvector x(n*q)\nf = x'*kron(A, B)*x", "x");

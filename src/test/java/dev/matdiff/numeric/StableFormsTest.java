@@ -125,6 +125,21 @@ class StableFormsTest {
         assertRelative(staged.gradients().get("x").getEntry(1, 0), 3 * sigmoidSlope(-40));
     }
 
+    /**
+     * Where the objective has σ(x) or tanh(x), the slope's 1 − σ(x) and 1 − tanh(x)² come from those values where that
+     * keeps every digit, and from x past that: every digit either side of where the two meet (x = 2 and |x| = 1).
+     */
+    @Test void the_slopes_taken_from_the_functions_values_keep_their_digits_either_side_of_the_switch() {
+        double[] x = {1.999, 2, 2.001, 0.5, -0.999, -1, -1.001, 0.999, 1, 1.001, -3, 7};
+        MatDiff.Evaluation sig = eval("vector x(n)\nL = sum(sigmoid(x))", null, "x", Map.of("x", col(x)));
+        MatDiff.Evaluation tanh = eval("vector x(n)\nL = sum(tanh(x))", null, "x", Map.of("x", col(x)));
+        for (int i = 0; i < x.length; i++) {
+            assertRelative(sig.gradients().get("x").getEntry(i, 0), sigmoidSlope(x[i]));
+            double c = Math.cosh(x[i]);
+            assertRelative(tanh.gradients().get("x").getEntry(i, 0), 1 / (c * c));
+        }
+    }
+
     @Test void one_minus_a_sigmoid_near_one_is_its_mirror_image() {
         // the value itself, not only a derivative: y'*(1 - σ(x)) at x = 40 is e^-40 / (1 + e^-40)
         MatDiff.Evaluation r = eval("vector x(n), y(n)\nL = y'*(ones(n) - sigmoid(x))", null, "y", Map.of("x", col(40, 36), "y", col(1, 2)));
