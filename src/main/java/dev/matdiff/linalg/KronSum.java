@@ -18,16 +18,21 @@ public final class KronSum extends AbstractRealMatrix {
     /** Below this many entries a kron is an ordinary array: forming it costs less than any saving. */
     static final long MIN_ENTRIES = 1L << 14;
 
-    /** c·kron(op(a), op(b)), op the transpose where the flag says so. */
-    record Term(double c, RealMatrix a, boolean ta, RealMatrix b, boolean tb) {
+    /**
+     * c·kron(op(a), op(b)), op the transpose where the flag says so; size is max|a|·max|b| where known when it was made
+     * (NaN where not), so that the evaluator's check of every value does not read the factors again.
+     */
+    record Term(double c, RealMatrix a, boolean ta, RealMatrix b, boolean tb, double size) {
+        Term(double c, RealMatrix a, boolean ta, RealMatrix b, boolean tb) { this(c, a, ta, b, tb, Double.NaN); }
         int pa() { return ta ? a.getColumnDimension() : a.getRowDimension(); }
         int qa() { return ta ? a.getRowDimension() : a.getColumnDimension(); }
         int pb() { return tb ? b.getColumnDimension() : b.getRowDimension(); }
         int qb() { return tb ? b.getRowDimension() : b.getColumnDimension(); }
         double a(int i, int j) { return ta ? a.getEntry(j, i) : a.getEntry(i, j); }
         double b(int i, int j) { return tb ? b.getEntry(j, i) : b.getEntry(i, j); }
-        Term transposed() { return new Term(c, a, !ta, b, !tb); }
-        Term scaled(double s) { return new Term(c * s, a, ta, b, tb); }
+        Term transposed() { return new Term(c, a, !ta, b, !tb, size); }
+        Term scaled(double s) { return new Term(c * s, a, ta, b, tb, size); }
+        double largest() { return Double.isNaN(size) ? Matrices.maxAbs(a) * Matrices.maxAbs(b) : size; }
     }
 
     private final List<Term> terms;
@@ -62,8 +67,8 @@ public final class KronSum extends AbstractRealMatrix {
         double ma = Matrices.maxAbs(a), mb = Matrices.maxAbs(b);
         if (!(ma > 0 && mb > 0) || !Double.isFinite(ma) || !Double.isFinite(mb)) return new Term(1, a, ta, b, tb);
         int shift = (Math.getExponent(ma) - Math.getExponent(mb)) / 2;
-        if (Math.abs(shift) < 64) return new Term(1, a, ta, b, tb);
-        return new Term(1, scalb(a, -shift), ta, scalb(b, shift), tb);
+        if (Math.abs(shift) < 64) return new Term(1, a, ta, b, tb, ma * mb);
+        return new Term(1, scalb(a, -shift), ta, scalb(b, shift), tb, ma * mb);
     }
 
     private static Dense scalb(Dense m, int k) {
@@ -93,12 +98,13 @@ public final class KronSum extends AbstractRealMatrix {
     KronSum scaled(double c) { return new KronSum(terms.stream().map(t -> t.scaled(c)).toList()); }
 
     /**
-     * Every entry is finite when Σ|c|·max|A|·max|B| is: a NaN or infinite factor entry makes it so too, so one pass over
-     * each factor settles it; only where it is not finite are the entries formed and looked at.
+     * Every entry is finite when Σ|c|·max|A|·max|B| is: a NaN or infinite factor entry makes it so too, so the factors'
+     * largest entries (found as the term was made, else read now) settle it; only where it is not finite are the
+     * entries formed and looked at.
      */
     boolean allFinite() {
         double bound = 0;
-        for (Term t : terms) bound += Math.abs(t.c) * Matrices.maxAbs(t.a) * Matrices.maxAbs(t.b);
+        for (Term t : terms) bound += Math.abs(t.c) * t.largest();
         return Double.isFinite(bound) || Matrices.allFinite(new Dense(rows, cols, formed()));
     }
 

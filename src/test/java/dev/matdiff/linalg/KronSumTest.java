@@ -92,6 +92,15 @@ class KronSumTest {
         assertThat(KronSum.kept(apart, small).allFinite()).isFalse();  // 1e200·1e200 = ∞ at (1, 0)
         Dense nan = new Dense(1, 1, new double[] {Double.NaN});
         assertThat(KronSum.kept(nan, b).allFinite()).isFalse();
+        // as made by of(), its factors' largest entries known from the start: the same answers, transposed and summed too
+        Dense large = scaled(random(100, 100), 1e160), alsoLarge = scaled(random(2, 2), 1e160), withNaN = random(100, 100);
+        withNaN.data[7] = Double.NaN;
+        KronSum overflowing = (KronSum) KronSum.of(large, false, alsoLarge, false), fine = (KronSum) KronSum.of(large, false, random(2, 2), false);
+        assertThat(overflowing.allFinite()).isFalse();
+        assertThat(fine.allFinite()).isTrue();
+        assertThat(fine.transposed().scaled(2).allFinite()).isTrue();
+        assertThat(((KronSum) KronSum.of(withNaN, false, random(2, 2), false)).allFinite()).isFalse();
+        assertThat(KronSum.combination(List.of(fine, fine), new boolean[] {false, true}, new double[] {1, 1e300}).allFinite()).isFalse();
     }
 
     @Test void onlyLargeProductsAreKept() {
