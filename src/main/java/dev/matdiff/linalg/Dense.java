@@ -75,8 +75,7 @@ public final class Dense extends AbstractRealMatrix {
     /** The entries of any matrix as a row-major array; this matrix's own array for a Dense one (read-only). */
     public static double[] flat(RealMatrix m) {
         if (m instanceof Dense d) return d.data;
-        if (m instanceof KronSum k) return k.formed();
-        if (m instanceof Outer o) return o.formed();
+        if (m instanceof InParts p) return p.formed();
         int r = m.getRowDimension(), c = m.getColumnDimension();
         double[] out = new double[r * c];
         if (m instanceof BlockRealMatrix) {

@@ -2,7 +2,6 @@ package dev.matdiff.linalg;
 
 import org.apache.commons.math3.exception.DimensionMismatchException;
 import org.apache.commons.math3.exception.OutOfRangeException;
-import org.apache.commons.math3.linear.AbstractRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import java.util.List;
  * two small products where the formed kron would cost p_A·p_B·q_A·q_B. A quadratic form x'·kron(A, B)·x at q_A = 256,
  * q_B = 4 is so 1,000 times cheaper. Anything else that reads it sees its entries, or the array they form.
  */
-public final class KronSum extends AbstractRealMatrix {
+public final class KronSum extends InParts {
     /** Below this many entries a kron is an ordinary array: forming it costs less than any saving. */
     static final long MIN_ENTRIES = 1L << 14;
 
@@ -56,7 +55,7 @@ public final class KronSum extends AbstractRealMatrix {
         return new KronSum(List.of(balanced(Dense.of(a), ta, Dense.of(b), tb)));
     }
 
-    private static boolean inParts(RealMatrix m) { return m instanceof BlockDiagonal || m instanceof KronSum || m instanceof Outer; }
+    private static boolean inParts(RealMatrix m) { return m instanceof BlockDiagonal || m instanceof InParts; }
 
     /**
      * 1·kron(A, B) with A and B scaled by opposite powers of two (exactly) until their largest entries are of one size:
@@ -93,50 +92,40 @@ public final class KronSum extends AbstractRealMatrix {
         return sum;
     }
 
-    KronSum transposed() { return new KronSum(terms.stream().map(Term::transposed).toList()); }
+    @Override KronSum transposed() { return new KronSum(terms.stream().map(Term::transposed).toList()); }
 
-    KronSum scaled(double c) { return new KronSum(terms.stream().map(t -> t.scaled(c)).toList()); }
+    @Override KronSum scaled(double c) { return new KronSum(terms.stream().map(t -> t.scaled(c)).toList()); }
 
     /**
      * Every entry is finite when Σ|c|·max|A|·max|B| is: a NaN or infinite factor entry makes it so too, so the factors'
      * largest entries (found as the term was made, else read now) settle it; only where it is not finite are the
      * entries formed and looked at.
      */
-    boolean allFinite() {
+    @Override boolean allFinite() {
         double bound = 0;
         for (Term t : terms) bound += Math.abs(t.c) * t.largest();
-        return Double.isFinite(bound) || Matrices.allFinite(new Dense(rows, cols, formed()));
+        return Double.isFinite(bound) || Matrices.allFinite(dense());
     }
 
     /** ‖A ⊗ B‖ = ‖A‖·‖B‖ for one term, where that product neither overflows nor vanishes; else from the entries. */
-    double norm() {
-        if (terms.size() == 1) {
-            Term t = terms.get(0);
-            double product = Math.abs(t.c) * Matrices.norm(t.a) * Matrices.norm(t.b);
-            if (Double.isFinite(product) && product != 0) return product;
-        }
-        return Matrices.norm(new Dense(rows, cols, formed()));
+    @Override double norm() {
+        if (terms.size() > 1) return Matrices.norm(dense());
+        Term t = terms.get(0);
+        return fromParts(Math.abs(t.c) * Matrices.norm(t.a) * Matrices.norm(t.b), false, () -> Matrices.norm(dense()));
     }
 
     /** ‖A ⊗ B‖² = ‖A‖²·‖B‖² for one term; a sum's from its entries. */
-    double sumOfSquares() {
+    @Override double sumOfSquares() {
         if (terms.size() > 1) return Pairwise.sumOfSquares(formed());
         Term t = terms.get(0);
-        double product = t.c * t.c * Matrices.sumOfSquares(t.a) * Matrices.sumOfSquares(t.b);
-        // a factor's own sum can overflow or vanish where the entries' does not: then the entries decide
-        return Double.isFinite(product) && product != 0 ? product : Pairwise.sumOfSquares(formed());
+        return fromParts(t.c * t.c * Matrices.sumOfSquares(t.a) * Matrices.sumOfSquares(t.b), false, () -> Pairwise.sumOfSquares(formed()));
     }
 
     /** Σ c·sum(A)·sum(B): the entries of A ⊗ B are every product of an entry of A with one of B. */
-    double sum() {
+    @Override double sum() {
         double total = 0;
         for (Term t : terms) total += t.c * Matrices.sum(t.a) * Matrices.sum(t.b);
-        return Double.isFinite(total) ? total : Pairwise.sum(formed());
-    }
-
-    /** Visits the formed entries: not one index computation per entry through {@link #getEntry}. */
-    @Override public double walkInOptimizedOrder(org.apache.commons.math3.linear.RealMatrixPreservingVisitor visitor) {
-        return new Dense(rows, cols, formed()).walkInOptimizedOrder(visitor);
+        return fromParts(total, true, () -> Pairwise.sum(formed()));
     }
 
     @Override public int getRowDimension() { return rows; }
@@ -151,8 +140,7 @@ public final class KronSum extends AbstractRealMatrix {
         return s;
     }
 
-    /** The entries as a fresh row-major array (the caller may write to it). */
-    double[] formed() {
+    @Override double[] formed() {
         long size = (long) rows * cols;
         if (size > Integer.MAX_VALUE - 8) throw new OutOfMemoryError("a Kronecker product of " + size + " entries");
         double[] out = new double[(int) size];
@@ -170,18 +158,6 @@ public final class KronSum extends AbstractRealMatrix {
         }
         return out;
     }
-
-    @Override public double[][] getData() {
-        double[] flat = formed();
-        double[][] out = new double[rows][];
-        for (int i = 0; i < rows; i++) out[i] = java.util.Arrays.copyOfRange(flat, i * cols, (i + 1) * cols);
-        return out;
-    }
-
-    /** Never called: the evaluator's values are not written to. */
-    @Override public void setEntry(int i, int j, double v) { throw new UnsupportedOperationException("a Kronecker product kept as its factors is not written to"); }
-
-    @Override public RealMatrix createMatrix(int r, int c) { return new Dense(r, c); }
 
     @Override public RealMatrix copy() { return new KronSum(terms); }
 

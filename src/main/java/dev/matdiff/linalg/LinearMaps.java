@@ -28,22 +28,10 @@ public final class LinearMaps {
         if (blocks != null) return blocks;
         RealMatrix kept = KronSum.of(a, false, b, false);
         if (kept != null) return kept;
-        // one flat array, written once: rows then a copy into blocks held a large product twice over
-        double[] x = Dense.flat(a), y = Dense.flat(b);
-        int m = a.getRowDimension(), n = a.getColumnDimension(), p = b.getRowDimension(), q = b.getColumnDimension();
-        long size = (long) m * p * n * q;
+        long size = (long) a.getRowDimension() * b.getRowDimension() * a.getColumnDimension() * b.getColumnDimension();
         if (size > Integer.MAX_VALUE - 8) throw new OutOfMemoryError("a Kronecker product of " + size + " entries");
-        int cols = n * q;
-        double[] out = new double[(int) size];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++) {
-                double s = x[i * n + j];
-                for (int a1 = 0; a1 < p; a1++) {
-                    int row = (i * p + a1) * cols + j * q, src = a1 * q;
-                    for (int b1 = 0; b1 < q; b1++) out[row + b1] = s * y[src + b1];
-                }
-            }
-        return new Dense(m * p, cols, out);
+        // one flat array, written once (KronSum's loop, for one term with no transposes)
+        return KronSum.kept(a, b).dense();
     }
 
     /** out[i][j] = Σ_ab G[i·p + a][j·q + b]·B[a][b], for B p×q and G mp×nq. */

@@ -189,8 +189,7 @@ public final class Matrices {
 
     public static RealMatrix transpose(RealMatrix m) {
         if (m instanceof BlockRealMatrix b) return b.transpose();
-        if (m instanceof KronSum k) return k.transposed();
-        if (m instanceof Outer o) return o.transposed();
+        if (m instanceof InParts p) return p.transposed();
         return new Dense(m.getColumnDimension(), m.getRowDimension(), transpose(Dense.flat(m), m.getRowDimension(), m.getColumnDimension()));
     }
 
@@ -226,8 +225,7 @@ public final class Matrices {
     /** c·m (a block matrix stays one: Commons Math scales it block by block). */
     public static RealMatrix scale(RealMatrix m, double c) {
         if (m instanceof BlockRealMatrix b) return b.scalarMultiply(c);
-        if (m instanceof KronSum k) return k.scaled(c);
-        if (m instanceof Outer o) return o.scaled(c);
+        if (m instanceof InParts p) return p.scaled(c);
         double[][] t = target(m);
         double[] out = t[0], src = t[1];
         for (int i = 0; i < out.length; i++) out[i] = c * src[i];
@@ -296,8 +294,7 @@ public final class Matrices {
 
     /** Σ a_ij² over all entries. */
     public static double sumOfSquares(RealMatrix m) {
-        if (m instanceof KronSum k) return k.sumOfSquares();
-        if (m instanceof Outer o) return o.sumOfSquares();
+        if (m instanceof InParts p) return p.sumOfSquares();
         if (!(m instanceof Dense d)) return reduce(m, v -> v * v);
         return Pairwise.sumOfSquares(d.data);
     }
@@ -307,8 +304,7 @@ public final class Matrices {
      * subnormals (entries beyond about 1e154 or below 1e-154), where √ of the plain sum is Infinity, 0 or inexact.
      */
     public static double norm(RealMatrix m) {
-        if (m instanceof KronSum k) return k.norm();
-        if (m instanceof Outer o) return o.norm();
+        if (m instanceof InParts p) return p.norm();
         double total = sumOfSquares(m);
         if (total > 1e-250 && total < Double.POSITIVE_INFINITY) return Math.sqrt(total);
         double scale = maxAbs(m);
@@ -318,8 +314,7 @@ public final class Matrices {
 
     /** Σ a_ij over all entries. */
     public static double sum(RealMatrix m) {
-        if (m instanceof KronSum k) return k.sum();
-        if (m instanceof Outer o) return o.sum();
+        if (m instanceof InParts p) return p.sum();
         if (!(m instanceof Dense d)) return reduce(m, v -> v);
         return Pairwise.sum(d.data);
     }
@@ -394,8 +389,7 @@ public final class Matrices {
     public static boolean allFinite(RealMatrix m) {
         if (m instanceof Dense d) return Dense.knownFinite(d) || allFinite(d.data);
         if (m instanceof BlockDiagonal b) return allFinite(b.block);
-        if (m instanceof KronSum k) return k.allFinite();
-        if (m instanceof Outer o) return o.allFinite();
+        if (m instanceof InParts p) return p.allFinite();
         if (m instanceof Array2DRowRealMatrix a) {
             for (double[] row : a.getDataRef()) if (!allFinite(row)) return false;
             return true;

@@ -1,7 +1,6 @@
 package dev.matdiff.linalg;
 
 import org.apache.commons.math3.exception.OutOfRangeException;
-import org.apache.commons.math3.linear.AbstractRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;
 
 /**
@@ -9,7 +8,7 @@ import org.apache.commons.math3.linear.RealMatrix;
  * adjoints read it without forming it (kronblocks(x·xᵀ, B) = Xᵀ·B·X for x the rows of X laid end to end: the
  * gradient of x'·kron(A, B)·x wrt A). Anything else that reads it sees its entries, or the array they form.
  */
-public final class Outer extends AbstractRealMatrix {
+public final class Outer extends InParts {
     /** Below this many entries an outer product is an ordinary array. */
     static final long MIN_ENTRIES = 1L << 14;
 
@@ -37,9 +36,9 @@ public final class Outer extends AbstractRealMatrix {
         return new Dense(u.length, n, out);
     }
 
-    Outer transposed() { return new Outer(v, u); }
+    @Override Outer transposed() { return new Outer(v, u); }
 
-    Outer scaled(double c) {
+    @Override Outer scaled(double c) {
         double[] w = new double[u.length];
         for (int i = 0; i < w.length; i++) w[i] = c * u[i];
         return new Outer(w, v);
@@ -49,8 +48,8 @@ public final class Outer extends AbstractRealMatrix {
     Dense side(boolean left, int rows, int cols) { return new Dense(rows, cols, left ? u : v); }
 
     /** Finite when u and v are and no product of their entries overflows. */
-    boolean allFinite() {
-        return Double.isFinite(Matrices.maxAbs(Dense.column(u)) * Matrices.maxAbs(Dense.column(v))) || Matrices.allFinite(new Dense(u.length, v.length, formed()));
+    @Override boolean allFinite() {
+        return Double.isFinite(Matrices.maxAbs(Dense.column(u)) * Matrices.maxAbs(Dense.column(v))) || Matrices.allFinite(dense());
     }
 
     /** op(uvᵀ)·op(b) = u·(op(b)ᵀ·v)ᵀ, with u and v swapped when transposed. */
@@ -67,26 +66,18 @@ public final class Outer extends AbstractRealMatrix {
     }
 
     /** ‖u·vᵀ‖ = ‖u‖·‖v‖, where that product neither overflows nor vanishes; else from the entries. */
-    double norm() {
-        double product = Matrices.norm(Dense.column(u)) * Matrices.norm(Dense.column(v));
-        return Double.isFinite(product) && product != 0 ? product : Matrices.norm(form(u, v));
+    @Override double norm() {
+        return fromParts(Matrices.norm(Dense.column(u)) * Matrices.norm(Dense.column(v)), false, () -> Matrices.norm(dense()));
     }
 
     /** sum(u·vᵀ) = sum(u)·sum(v). */
-    double sum() {
-        double product = Matrices.sum(Dense.column(u)) * Matrices.sum(Dense.column(v));
-        return Double.isFinite(product) ? product : Pairwise.sum(formed());
+    @Override double sum() {
+        return fromParts(Matrices.sum(Dense.column(u)) * Matrices.sum(Dense.column(v)), true, () -> Pairwise.sum(formed()));
     }
 
     /** ‖u‖²·‖v‖², or from the entries where a factor's own sum overflows or vanishes and theirs need not. */
-    double sumOfSquares() {
-        double product = Matrices.sumOfSquares(Dense.column(u)) * Matrices.sumOfSquares(Dense.column(v));
-        return Double.isFinite(product) && product != 0 ? product : Pairwise.sumOfSquares(formed());
-    }
-
-    /** Visits the formed entries: not a bounds check and a call per entry through {@link #getEntry}. */
-    @Override public double walkInOptimizedOrder(org.apache.commons.math3.linear.RealMatrixPreservingVisitor visitor) {
-        return form(u, v).walkInOptimizedOrder(visitor);
+    @Override double sumOfSquares() {
+        return fromParts(Matrices.sumOfSquares(Dense.column(u)) * Matrices.sumOfSquares(Dense.column(v)), false, () -> Pairwise.sumOfSquares(formed()));
     }
 
     @Override public int getRowDimension() { return u.length; }
@@ -99,22 +90,7 @@ public final class Outer extends AbstractRealMatrix {
         return u[i] * v[j];
     }
 
-    /** The entries as a fresh row-major array (the caller may write to it). */
-    double[] formed() { return form(u, v).data; }
-
-    @Override public double[][] getData() {
-        double[][] out = new double[u.length][];
-        for (int i = 0; i < u.length; i++) {
-            out[i] = v.clone();
-            for (int j = 0; j < v.length; j++) out[i][j] *= u[i];
-        }
-        return out;
-    }
-
-    /** Never called: the evaluator's values are not written to. */
-    @Override public void setEntry(int i, int j, double x) { throw new UnsupportedOperationException("an outer product kept as its vectors is not written to"); }
-
-    @Override public RealMatrix createMatrix(int r, int c) { return new Dense(r, c); }
+    @Override double[] formed() { return form(u, v).data; }
 
     @Override public RealMatrix copy() { return new Outer(u.clone(), v.clone()); }
 }
