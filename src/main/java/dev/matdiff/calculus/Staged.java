@@ -59,12 +59,16 @@ final class Staged {
         }
         Set<Var> leaves = new HashSet<>(wrt);
         leaves.addAll(asVariable.values());
-        Map<Var, List<Expr>> flowing = new LinkedHashMap<>();
+        Map<Var, List<Part>> flowing = new LinkedHashMap<>();
+        WrittenOrder written = new WrittenOrder(body, cut.keySet());
 
         Lhs lhs = new Lhs.Differential(name);
         Expr top = Deriver.cutAt(body, cut);
         Reach reach = Reach.of(wrt, layers, asVariable, cut);
-        collect(flowing, reach, phases.derive(top, new Dependence(leaves), lhs, new Stage.Layer(name, body), Deriver.constantsNote(top, leaves)));
+        Map<Var, Named> standsFor = new java.util.HashMap<>();
+        asVariable.forEach((h, v) -> standsFor.put(v, h));
+        collect(flowing, reach, phases.derive(top, new Dependence(leaves), lhs, new Stage.Layer(name, body), Deriver.constantsNote(top, leaves)),
+                leaf -> written.direct(standsFor.containsKey(leaf) ? standsFor.get(leaf) : leaf));
 
         // the final gradients name the program's own intermediates, not the stand-ins of the stages
         Map<Expr, Expr> expansion = IdentityMaps.map();
@@ -75,11 +79,11 @@ final class Staged {
         for (Named h : layers) {
             Var hv = asVariable.get(h), symbol = symbolOf.get(hv);
             Stage stage = new Stage.Layer(h.name(), h.body());
-            List<Expr> arriving = flowing.remove(hv);
+            List<Part> arriving = flowing.remove(hv);
             if (arriving == null) continue;  // the objective, once simplified, does not go through h
             if (reach != null) reach.taken(hv);
             Simplifier.Session simplify = phases.simplifier().shared();
-            Expr incoming = simplify.withFactorOutside(simplify.apply(add(arriving)), symbols::contains);
+            Expr incoming = simplify.withFactorOutside(simplify.apply(add(asWritten(arriving))), symbols::contains);
             expansion.put(symbol, incoming);
             steps.add(Step.Phase.INCOMING, new Lhs.GradientSymbol(h.name()), incoming, List.of(Law.READ_OFF), Note.NONE, stage,
                     simplify.drainFired());
@@ -102,16 +106,18 @@ final class Staged {
             steps.carry(read);  // cited where the laws meet the body as read
             // each stage asks of its own few nodes: one memo for all would grow with the depth and fall out of the cache
             // the symbols the stage reads and does not differentiate (W2 under --wrt W1, b2), as the top stage says "y fixed"
-            collect(flowing, reach, phases.deriveFrom(seeded, new Dependence(leaves), lhs, stage, Deriver.constantsNote(local.body(), leaves)));
+            int at = written.met(h);
+            collect(flowing, reach, phases.deriveFrom(seeded, new Dependence(leaves), lhs, stage, Deriver.constantsNote(local.body(), leaves)),
+                    leaf -> at);
             steps.partial(false);
         }
         Map<Var, Expr> out = new LinkedHashMap<>();
         Simplifier.Session simplify = phases.simplifier().shortest();
         Substitution expanded = expansionOf(expansion, simplify);
         for (Var v : wrt) {
-            List<Expr> parts = flowing.get(v);
+            List<Part> parts = flowing.get(v);
             if (parts == null) continue;
-            Expr symbolic = simplify.withFactorOutside(simplify.apply(add(parts)), symbols::contains);
+            Expr symbolic = simplify.withFactorOutside(simplify.apply(add(asWritten(parts))), symbols::contains);
             steps.add(Step.Phase.GRADIENT, new Lhs.GradientSymbol(v.name()), symbolic, List.of(Law.READ_OFF), Note.NONE, Stage.RESULT,
                     simplify.drainFired());
             out.put(v, simplify.apply(expanded.apply(symbolic)));
@@ -134,12 +140,27 @@ final class Staged {
         return count;
     }
 
+    /** A gradient part and where the objective, read left to right, first meets what sent it. */
+    private record Part(int at, Expr gradient) {}
+
+    /**
+     * The parts in the order the objective writes their sources, so that a loss through a named p and
+     * a regulariser written after it read X'*(p - y) + lam*w, as written, not in the order the stages ran.
+     */
+    private static List<Expr> asWritten(List<Part> parts) {
+        List<Part> sorted = new ArrayList<>(parts);
+        sorted.sort(java.util.Comparator.comparingInt(Part::at));  // stable: parts of one place keep their order
+        List<Expr> out = new ArrayList<>(sorted.size());
+        for (Part p : sorted) out.add(p.gradient());
+        return out;
+    }
+
     /** The gradient parts a stage sends to its leaves; a leaf's first part makes its term one still to follow. */
-    private static void collect(Map<Var, List<Expr>> flowing, Reach reach, Map<Var, Expr> gradients) {
+    private static void collect(Map<Var, List<Part>> flowing, Reach reach, Map<Var, Expr> gradients, java.util.function.ToIntFunction<Var> at) {
         gradients.forEach((v, g) -> flowing.computeIfAbsent(v, k -> {
             if (reach != null) reach.arrived(k);
             return new ArrayList<>();
-        }).add(g));
+        }).add(new Part(at.applyAsInt(v), g)));
     }
 
     /**

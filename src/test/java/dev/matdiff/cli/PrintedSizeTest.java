@@ -240,7 +240,7 @@ class PrintedSizeTest {
         assertDerives("matrix W1(n,n), W2(n,n), W3(n,n)\nvector x(n) constant\nvector y(n) constant\nt1 = tanh(W1*x)\n"
                 + "t2 = tanh(W2*t1)\nt3 = tanh(W3*t2)\nu1 = sigmoid(W1*t3)\nL = sqnorm(u1 - y) + sum(softplus(W2*u1))", "W1,W2,W3",
                 "∇_W1 L = q1*t3' + ((ones(n) - t1.^2) .* (W2'*q2))*x'\n"
-                + "∇_W2 L = sigmoid(W2*u1)*u1' + q2*t1'\n"
+                + "∇_W2 L = q2*t1' + sigmoid(W2*u1)*u1'\n"
                 + "∇_W3 L = ((ones(n) - t3.^2) .* (W1'*q1))*t2'\n\nwhere\n"
                 + "   q1 = u1 .* (ones(n) - u1) .* (2*(u1 - y) + W2'*sigmoid(W2*u1))\n"
                 + "   q2 = (ones(n) - t2.^2) .* (W3'*((ones(n) - t3.^2) .* (W1'*q1)))\n");

@@ -489,7 +489,12 @@ class TextbookFormsTest {
             // the mean logistic loss: the canceller's (y .* e) ./ (e + 1) is y .* σ, finite at margins of 1000
             "matrix X(N, n) constant; vector w(n); vector y(N) constant; L = sum(log(ones(N) + exp(-y .* (X*w))))/N | w"
                     + " | -X'*(y .* sigmoid(-y .* (X*w)))/N",
-            "vector x(n); f = norm(x)^0.5 + norm(x)^2 | x | (1/(2*sqrt(norm(x))^3) + 2)*x"})
+            "vector x(n); f = norm(x)^0.5 + norm(x)^2 | x | (1/(2*sqrt(norm(x))^3) + 2)*x",
+            // the terms in the order the objective writes them, the loss through a named p before the regulariser after it
+            "matrix X(m, n) constant; vector y(m) constant; vector w(n); scalar lam constant; p = sigmoid(X*w);"
+                    + " L = -(y'*log(p) + (ones(m) - y)'*log(ones(m) - p)) + lam/2*w'*w | w | X'*(p - y) + lam*w",
+            "vector mu(n), lv(n); vector ep(n), x(n) constant; z = mu + exp(lv/2) .* ep;"
+                    + " L = sqnorm(x - z)/2 + sum(exp(lv) + mu.^2 - ones(n) - lv)/2 | mu | z - x + mu"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {
         assertThat(whereInline(derivedAndChecked(dir, program, "--wrt", wrt))).endsWith("= " + gradient);
     }
@@ -542,7 +547,7 @@ class TextbookFormsTest {
             // z and the variable that stands in for it in its stage are one atom: not 2*(z .* z.^2) - 2*(z .* z) - z.^2 + z
             "vector x(n); vector y(n) constant; z = sigmoid(x); L = y'*z | x | diag(y .* z .* (ones(n) - z) .* (ones(n) - 2*z))",
             // σ' = z(1 − z) taken out of every term, among other atoms
-            "vector x(n); z = sigmoid(x); L = sum(z .* x) | x | diag(z .* (ones(n) - z) .* (x - 2*(z .* x) + 2*ones(n)))",
+            "vector x(n); z = sigmoid(x); L = sum(z .* x) | x | diag(z .* (ones(n) - z) .* (x - 2*(x .* z) + 2*ones(n)))",
             "vector x(n); L = sum(tanh(tanh(x))) | x"
                     + " | -2*diag((ones(n) - tanh(tanh(x)).^2) .* (ones(n) - tanh(x).^2) .* (tanh(tanh(x)) - tanh(tanh(x)) .* tanh(x).^2 + tanh(x)))",
             "scalar b; vector y(n) constant; L = sum(y)*sigmoid(b) | b | sum(y)*sigmoid(b)*(1 - sigmoid(b))*(1 - 2*sigmoid(b))",
