@@ -39,7 +39,10 @@ final class JavaArguments {
             sb.append("        if (").append(id).append(" < 1)\n            throw new IllegalArgumentException(")
                     .append(new JavaMessage().text(d + " is a size, which must be a positive integer, not ").code(id)).append(");\n");
         }
-        for (Check c : m.b.signature().deferred()) sb.append(expect((Check.Expect) c));
+        for (Check c : m.b.signature().deferred())
+            sb.append(c instanceof Check.Bind bind  // a size a product gives: the axis over the rest, checked below
+                    ? "        int " + m.dim(bind.symbol()) + " = " + actual(c.at()) + " / " + m.size(bind.over()) + ";\n"
+                    : expect((Check.Expect) c));
         for (Expr.Var v : m.b.signature().sizeNamedScalars()) {
             // scalar N beside X(D, N) is that size, as eval holds it
             String id = m.ids.get(v), size = m.dim(v.name());

@@ -111,7 +111,7 @@ final class PythonArguments {
         for (Check c : checks) {
             String actual = id + ".shape[" + c.at().axis() + "]";
             if (c instanceof Check.Bind bind) {
-                out.add(new Line(m.dim(bind.symbol()) + " = " + actual, bind.symbol()));
+                out.add(new Line(m.dim(bind.symbol()) + " = " + actual + (bind.over().isOne() ? "" : " // " + m.size(bind.over())), bind.symbol()));
             } else {
                 Check.Expect e = (Check.Expect) c;
                 out.add(new Line("if " + actual + " != " + m.size(e.expected()) + ":"));

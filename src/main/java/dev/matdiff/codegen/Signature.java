@@ -41,8 +41,13 @@ final class Signature {
     sealed interface Check {
         Axis at();
 
-        /** The dimension symbol takes the axis's size. */
-        record Bind(String symbol, Axis at) implements Check {}
+        /**
+         * The dimension symbol takes the axis's size over {@code over} (1 for a whole axis; q for the n of an axis n*q
+         * once q is bound, a check of the axis then making sure it divides).
+         */
+        record Bind(String symbol, Axis at, Dim over) implements Check {
+            Bind(String symbol, Axis at) { this(symbol, at, Dim.ONE); }
+        }
 
         /** The axis's size must be {@code expected}, whose symbols are all bound by then. */
         record Expect(Axis at, Dim expected) implements Check {}
@@ -77,10 +82,37 @@ final class Signature {
                     later.add(new Check.Expect(a, d));
                 }
             }
+        solveProducts(later);
         for (String s : needed) if (!bound.containsKey(s) && !sizes.contains(s)) sizes.add(s);
         for (Check.Expect e : later) {
             for (String s : Dims.symbols(e.expected())) if (!bound.containsKey(s) && !sizes.contains(s)) sizes.add(s);
             deferred.add(e);
+        }
+    }
+
+    /**
+     * A symbol no argument has as a whole axis but one has as a factor of a product, the others bound (the n of
+     * G(n*q, n*q) beside B(q, q)): the axis's size over the others, so that the caller passes the program's symbols
+     * only; the axis's own check, after, says when it does not divide. Until no more are found: one so read may
+     * give the next.
+     */
+    private void solveProducts(List<Check.Expect> later) {
+        for (boolean found = true; found; ) {
+            found = false;
+            for (Check.Expect e : later) {
+                Dim d = e.expected();
+                List<String> unbound = new ArrayList<>();
+                for (String s : Dims.symbols(d)) if (!bound.containsKey(s)) unbound.add(s);
+                if (unbound.size() != 1) continue;
+                String s = unbound.get(0);
+                Dim over = Dims.divide(d, new Dim.Sym(s));
+                // a single product with s once: n*q, 2*n*q, not n*q + 1 or n^2
+                if (over == null || Dims.symbols(over).contains(s) || !d.equals(Dims.times(over, new Dim.Sym(s)))
+                        || !(d instanceof Dim.Poly p && p.terms().size() == 1)) continue;
+                bound.put(s, e.at());
+                deferred.add(new Check.Bind(s, e.at(), over));
+                found = true;
+            }
         }
     }
 
@@ -115,7 +147,10 @@ final class Signature {
     /** "p: the argument X's rows" for a size read from an argument, "p: the size argument p" for one passed on its own. */
     String source(String symbol) {
         Axis a = bound.get(symbol);
-        return symbol + ": " + (a != null ? a.describe() : "the size argument " + symbol);
+        if (a == null) return symbol + ": the size argument " + symbol;
+        for (Check c : deferred)
+            if (c instanceof Check.Bind b && b.symbol().equals(symbol)) return symbol + ": " + a.describe() + " over " + b.over();
+        return symbol + ": " + a.describe();
     }
 
     /** The axes a caller's value has: none for a scalar, the entries of a vector, a matrix's rows and columns. */

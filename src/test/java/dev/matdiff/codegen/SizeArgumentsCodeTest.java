@@ -56,6 +56,9 @@ class SizeArgumentsCodeTest {
         // a size a shape check alone needs: X's rows are p - r + 1, and neither p nor r is a whole axis
         PROGRAMS.put("size-of-a-shape", new Program("matrix X(p - r + 1, n); sum(X .* X)", List.of("X"), false));
         // a constant scalar named as a dimension is that size: checked so, and drawn so by random_point and main
+        // a size a product of sides gives, the other factor read first (trial s68b): the caller passes the symbols alone
+        PROGRAMS.put("size-from-a-product", new Program("matrix G(n*q, n*q); matrix B(q, q); sqnorm(kronblocks(G, B))", List.of("G", "B"), false));
+        PROGRAMS.put("size-from-a-vector", new Program("matrix X(m,n); vector v(p*n); sqnorm(kron(eye(p), X)*v)", List.of("X", "v"), false));
         PROGRAMS.put("size-named-scalar", new Program("matrix X(D, N) constant; vector w(D); scalar N constant; sqnorm(X'*w)/N", List.of("w"), false));
     }
 
@@ -90,6 +93,8 @@ class SizeArgumentsCodeTest {
         assertThat(CASES.get("size-ones.mdiff").sizes()).containsOnlyKeys("k");
         assertThat(CASES.get("size-ones-hessian.mdiff").sizes().keySet()).containsExactly("k", "q");
         assertThat(CASES.get("size-of-a-shape.mdiff").sizes().keySet()).containsExactly("p", "r");
+        assertThat(CASES.get("size-from-a-product.mdiff").sizes()).isEmpty();
+        assertThat(CASES.get("size-from-a-vector.mdiff").sizes()).isEmpty();
         // every size read from a shape stays so: no parameter of its own
         assertThat(Case.of("lr.mdiff", "matrix X(m, n); vector w(n), y(m)\nL = sqnorm(X*w - y)\n", List.of("w"), 5).sizes()).isEmpty();
     }
@@ -219,6 +224,14 @@ class SizeArgumentsCodeTest {
     void aShapeAgainstTheSizesPassedIsCheckedAgainstThem() {
         acceptsThenRefuses(CASES.get("size-of-a-shape.mdiff"), "m.f_and_grad(np.ones((2, 3)), 4, 3)[0]", "6.0", "m.f_and_grad(np.ones((2, 3)), 4, 2)",
                 "X has 2 rows, but p - r + 1 = 3 (p: the size argument p, r: the size argument r)", MatrixUtils.createRealMatrix(2, 3), 4, 2);
+    }
+
+    /** n of G(n*q, n*q) is G's rows over B's: read so, and a G whose sides q does not divide is refused, saying where each size came from. */
+    @Test
+    void aSizeAProductGivesIsReadAndItsAxisChecked() {
+        String message = "G has 7 rows, but n*q = 6 (n: the rows of G over q, q: the rows of B)";
+        acceptsThenRefuses(CASES.get("size-from-a-product.mdiff"), "m.f_and_grad(np.ones((6, 6)), np.ones((2, 2)))[0]", "144.0",
+                "m.f_and_grad(np.ones((7, 7)), np.ones((2, 2)))", message, MatrixUtils.createRealMatrix(7, 7), MatrixUtils.createRealMatrix(2, 2));
     }
 
     /** A size the code needs that is neither read nor passed is an error at the objective's definition, as the CLI prints one. */
