@@ -82,7 +82,7 @@ public final class Adjugates {
         if (!(x instanceof Node n) || n.op() != Op.SCALE) return null;
         Expr s = n.arg(0), m = n.arg(1);
         for (Expr inv : inverses(m)) {
-            Expr y = ((Node) inv).arg(0);
+            Expr y = matrixInverted(inv);
             if (withoutDet(s, y) == null) continue;
             Pattern found = seconds == null ? null : secondAdjugatePattern(m, inv);
             Expr pattern = found == null ? null : found.node();
@@ -95,7 +95,7 @@ public final class Adjugates {
                 Expr rest = s;
                 for (int i = 0; i < d && rest != null; i++) rest = withoutDet(rest, y);
                 if (rest == null) return null;
-                out.add(Exprs.scale(rest, Substitution.apply(t, z -> z == inv ? adjugate(inv, y, adjugates, "adj(")
+                out.add(Exprs.scale(rest, Substitution.apply(t, z -> z == inv ? adjugateIn(inv, y, adjugates)
                         : z == pattern ? second(found, y, seconds) : null)));
             }
             if (out.isEmpty()) continue;
@@ -103,6 +103,18 @@ public final class Adjugates {
             return Exprs.add(out);
         }
         return null;
+    }
+
+    /** adj(Y) for inv(Y), and the diagonal of adj(diag(x)) for x.^-1, the entries of inv(diag(x)). */
+    private static Expr adjugateIn(Expr inv, Expr y, Map<Expr.Var, Expr> adjugates) {
+        Expr.Var adj = adjugate(y, y, adjugates, "adj(");
+        return Exprs.is(inv, Op.INV) ? adj : Exprs.call(Op.DIAG_VECTOR, adj);
+    }
+
+    /** The matrix an inverse node inverts: Y of inv(Y), diag(x) of x.^-1. */
+    private static Expr matrixInverted(Expr inv) {
+        Expr a = ((Node) inv).arg(0);
+        return Exprs.is(inv, Op.INV) ? a : Exprs.call(Op.DIAG_MATRIX, a);
     }
 
     /** adj₂(Y) for the pattern, negated for its negated form. */
@@ -155,9 +167,12 @@ public final class Adjugates {
     private static Expr negatedOf(Expr e) { return e instanceof Node neg && neg.op() == Op.NEG ? neg.arg(0) : null; }
 
     private static Expr vecOf(Expr e) { return e instanceof Node v && v.op() == Op.VEC ? v.arg(0) : null; }
+    /** The inverses in m: inv(Y), and x.^-1 of a column vector x, the diagonal of inv(diag(x)) (det(diag(x))'s gradient det(diag(x)) ./ x). */
     private static List<Expr> inverses(Expr m) {
         List<Expr> out = new ArrayList<>();
-        for (Expr z : Dag.postOrder(m)) if (z instanceof Node n && n.op() == Op.INV) out.add(z);
+        for (Expr z : Dag.postOrder(m))
+            if (z instanceof Node n && (n.op() == Op.INV || n.op() == Op.ELEMPOW && n.param() == -1 && n.arg(0).shape().isColumn() && !n.arg(0).shape().isScalar()))
+                out.add(z);
         return out;
     }
 
@@ -224,21 +239,35 @@ public final class Adjugates {
     }
 
     /**
-     * det(F₁⋯Fₖ)/det(y) = det of the other factors, when y (or yᵀ) is one of k square factors: the
-     * gradient of det(AXB) reads det(AXB)·X⁻ᵀ once the simplifier has cancelled A and B; else null.
+     * det(L·Y·R)/det(y) = det(L)·det(R), when y (or yᵀ) is one square factor or a run of factors of the product L·Y·R:
+     * the gradient of det(AXB) reads det(AXB)·X⁻ᵀ once the simplifier has cancelled A and B, and that of det(X·x·xᵀ) in x
+     * det(X·x·xᵀ)·(x·xᵀ)⁻¹ (L and R are square as Y and the product are); else null.
      */
     private static Expr detOfOtherFactors(Expr p, Expr y) {
         if (!(p instanceof Node product) || product.op() != Op.MATMUL) return null;
-        List<Expr> others = new ArrayList<>(product.args());
-        for (Expr f : others) if (!f.shape().rows().equals(f.shape().cols())) return null;
-        for (int i = 0; i < others.size(); i++) {
-            Expr f = others.get(i);
-            if (f == y || f instanceof Node t && t.op() == Op.TRANSPOSE && t.arg(0) == y) {
-                others.remove(i);
-                return Exprs.call(Op.DET, Exprs.matmul(others));
+        List<Expr> factors = product.args();
+        for (List<Expr> run : List.of(factorsOf(y), transposedFactorsOf(y)))
+            for (int i = 0; i + run.size() <= factors.size(); i++) {
+                if (!factors.subList(i, i + run.size()).equals(run)) continue;
+                Expr det = Exprs.ONE;  // det(Yᵀ)/det(Y)
+                for (List<Expr> side : List.of(factors.subList(0, i), factors.subList(i + run.size(), factors.size())))
+                    if (!side.isEmpty()) {
+                        Expr d = Exprs.call(Op.DET, Exprs.matmul(side));
+                        det = det == Exprs.ONE ? d : Exprs.scale(det, d);
+                    }
+                return det;
             }
-        }
         return null;
+    }
+
+    /** The factors of y as a product's run: its own for a product, else y alone. */
+    private static List<Expr> factorsOf(Expr y) { return Exprs.is(y, Op.MATMUL) ? y.children() : List.of(y); }
+
+    /** The factors of yᵀ: each of y's transposed, last first ((x·yᵀ)ᵀ is the run y, xᵀ). */
+    private static List<Expr> transposedFactorsOf(Expr y) {
+        List<Expr> f = factorsOf(y), out = new ArrayList<>(f.size());
+        for (int i = f.size() - 1; i >= 0; i--) out.add(Exprs.transposed(f.get(i)));
+        return out;
     }
 
     /**
@@ -251,13 +280,15 @@ public final class Adjugates {
         if (!Dag.any(m, z -> z == inv)) return 0;
         if (!(m instanceof Node n)) return -1;
         return switch (n.op()) {
-            case TRANSPOSE, NEG, SUM, TR, DIAG_MATRIX, DIAG_VECTOR, VEC -> degree(n.arg(0), inv, pattern);
             case ADD -> {
                 int d = degree(n.arg(0), inv, pattern);
                 for (Expr t : n.args()) if (degree(t, inv, pattern) != d) yield -1;
                 yield d;
             }
-            case MATMUL, SCALE, HADAMARD, KRON -> {
+            case DIV, ELEMDIV -> Dag.any(n.arg(1), z -> z == inv) ? -1 : degree(n.arg(0), inv, pattern);
+            default -> {
+                // linear in each argument (a transpose, a sum along a side, a product, kron): the degrees add up
+                if (!n.op().has(dev.matdiff.expr.OpSpec.Flag.LINEAR)) yield -1;
                 int d = 0;
                 for (Expr a : n.args()) {
                     int f = degree(a, inv, pattern);
@@ -266,8 +297,6 @@ public final class Adjugates {
                 }
                 yield d;
             }
-            case DIV, ELEMDIV -> Dag.any(n.arg(1), z -> z == inv) ? -1 : degree(n.arg(0), inv, pattern);
-            default -> -1;
         };
     }
 }

@@ -65,6 +65,42 @@ class AdjugatesTest {
         assertEntries(gradient("det(X)*tr(X)", "X", regular), new double[] {18, -15}, new double[] {-10, 3});
     }
 
+    /** The gradient of the program's objective wrt one variable at the values given as name, matrix pairs. */
+    static RealMatrix gradientOf(String program, String wrt, Object... values) {
+        MatDiff md = MatDiff.parse(program);
+        java.util.Map<String, RealMatrix> at = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < values.length; i += 2) at.put((String) values[i], (RealMatrix) values[i + 1]);
+        return md.evaluate(md.derive(null, List.of(wrt)), at).gradients().get(wrt);
+    }
+
+    /**
+     * Trial s68a: the inverse in the printed gradient is of a run of det's factors (det(X·x·xᵀ)·(x·xᵀ)⁻¹), of det's own
+     * argument under a row sum (det(1·xᵀ)·sum((1·xᵀ)⁻¹, 2)), or the reciprocals of x of det(diag(x)) — each had no value at
+     * any point (x·xᵀ is singular for n ≥ 2) or where an entry of x is 0, though the gradients are polynomials: zero for
+     * a rank-1 argument of n ≥ 3 (adj of rank n − 2 or less is 0), the products of the other entries of x for diag(x).
+     */
+    @Test
+    void anInverseOfARunOfFactorsUnderARowSumOrAsReciprocals() {
+        RealMatrix x = m(new double[] {1}, new double[] {2}, new double[] {3}), big = m(new double[] {1, 0, 0}, new double[] {0, 2, 0}, new double[] {0, 0, 3});
+        assertEntries(gradientOf("vector x(3); matrix X(3,3); f = det(X*x*x')", "x", "x", x, "X", big), new double[1], new double[1], new double[1]);
+        assertEntries(gradientOf("vector x(3); matrix X(3,3); f = det(X*x*x')", "X", "x", x, "X", big), new double[3], new double[3], new double[3]);
+        assertEntries(gradientOf("vector x(3); f = det(ones(3)*x')", "x", "x", x), new double[1], new double[1], new double[1]);
+        assertEntries(gradientOf("scalar b; vector x(3), y(3); matrix X(3,3); f = b*det(X*y*x')", "x", "b", m(new double[] {2}), "x", x,
+                "y", m(new double[] {1}, new double[] {-1}, new double[] {2}), "X", big), new double[1], new double[1], new double[1]);
+        // n = 2: adj(1·xᵀ) = [[x₂, −x₂], [−x₁, x₁]] is not zero, but its row sums are: d det(1·xᵀ) = 0 (det ≡ 0)
+        assertEntries(gradientOf("vector x(2); f = det(ones(2)*x')", "x", "x", m(new double[] {1}, new double[] {2})), new double[1], new double[1]);
+        // det(diag(x)): the products of the other entries, at one zero entry and at two
+        assertEntries(gradientOf("vector x(3); f = det(diag(x))", "x", "x", m(new double[] {0}, new double[] {1}, new double[] {2})),
+                new double[] {2}, new double[1], new double[1]);
+        assertEntries(gradientOf("vector x(3); f = det(diag(x))", "x", "x", m(new double[] {0}, new double[] {0}, new double[] {2})),
+                new double[1], new double[1], new double[1]);
+        assertEntries(gradientOf("vector x(3); f = det(diag(x))^2 + sum(x)", "x", "x", m(new double[] {0}, new double[] {1}, new double[] {2})),
+                new double[] {1}, new double[] {1}, new double[] {1});
+        // where nothing is singular, the printed form's own value as before
+        assertEntries(gradientOf("vector x(3); f = det(diag(x))", "x", "x", m(new double[] {4}, new double[] {1}, new double[] {2})),
+                new double[] {2}, new double[] {8}, new double[] {4});
+    }
+
     /** The trial's: det of a scaled or negated X (cⁿ·det(X)), and det(cX)^2, at a singular X; X's own adjugate serves. */
     @Test
     void aScaledOrNegatedSingularMatrix() {
