@@ -50,6 +50,11 @@ final class ClosedSums {
     private static Expr closedSum(Op op, Expr t, Function<Node, Expr> assumed) {
         Scaled s = Scaled.of(t);
         if (!(call(op, s.core()) instanceof Node sum) || sum.op() != op) return null;
+        if (op == Op.SUM && is(s.core(), Op.ONES)) {
+            // sum(ones(m, n)) is a size, mn: the number itself where both are numbers
+            long rows = dev.matdiff.expr.Dims.value(sum.arg(0).shape().rows()), cols = dev.matdiff.expr.Dims.value(sum.arg(0).shape().cols());
+            return s.rescale(rows > 0 && cols > 0 ? num((double) rows * cols) : sum);
+        }
         Expr fact = assumed.apply(sum);
         if (fact != null) return s.rescale(fact);
         for (var form : CLOSED_SUMS) {

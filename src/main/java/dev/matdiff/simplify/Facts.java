@@ -38,6 +38,8 @@ public final class Facts {
         out.add(new Rule(id, text, java.util.EnumSet.of(n.op(), flipped(n.op())), value::apply));
         switch (n.op()) {
             case SUM -> {
+                // sum(y − 1/3) = 1 − 1 inline, as a named smoothed target's total is (trial s68a)
+                out.add(new Rule(id, text, Set.of(Op.SUM), x -> ClosedSums.sumOfTerms(x, value)));
                 if (y.shape().isColumn()) out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, onesRow(y.shape().rows()), y, rhs)));
                 if (y.shape().isColumn()) out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, transposed(y), ones(y.shape()), rhs)));
             }

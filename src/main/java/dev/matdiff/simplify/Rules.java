@@ -243,6 +243,7 @@ public final class Rules {
                     on(SUM_ROWS, SUM_COLUMNS), Centring::sumsCentred).citedInSteps(),
             new Rule("row-ones-terms", "uᵀ(A + c·1) = uᵀA + c·sum(u)", on(MATMUL), SumRules::rowTimesOnesTerms),
             new Rule("sum-ones-terms", "sum(A + c·1) = sum(A) + c·sum(1)", on(SUM), SumRules::sumOfOnesTerms),
+            new Rule("sum-vec", "sum(vec(A)) = sum(A): vec(A) holds A's entries", on(SUM), n -> is(n.arg(0), VEC) ? sum(arg(n.arg(0), 0)) : null),
             new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv and sum(v.^2) = vᵀv for vectors, sum(uᵀ ⊙ vᵀ) = uᵀv for rows", on(SUM),
                     ElementwiseRules::sumHadamardVectors),
             new Rule("sum-squares", "sum(A.^2) = sum(A ⊙ A) = ‖A‖² for a matrix A", on(SUM), ElementwiseRules::sumOfSquares),

@@ -150,6 +150,7 @@ final class RuleCases {
                 rule("diag-row-sums", fires(to("diag(B'*A')", "sum(B' .* A, 2)"), to("diag(X*(X + S)')", "sum(X .* (X + S), 2)"),
                                 to("diag(X*S' - X')", "diag(X*S') - diag(X')")),
                         "diag(X*X')", "diag(A*A')", "diag(x*y')", "diag(X*S)", "diag(X*X'*S')", "diag(d(X)*S')"),
+                rule("sum-vec", fires(to("sum(vec(A))", "sum(A)"), to("sum(vec(x'))", "sum(x')")), "sum(A)", "sum(vec(A) .* vec(A))"),
                 rule("diag-diag", fires(to("diag(diag(x))", "x"), to("diag(diag(diag(X)))", "diag(X)")), "diag(diag(X))", "diag(x)"),
                 rule("trace-eye", fires(to("tr(eye(n))", "n"), to("sum(eye(n))", "n"), to("tr(eye(2))", "2"), to("tr(ones(n, n))", "n")), "tr(X)",
                         "sum(ones(n, n))"),
