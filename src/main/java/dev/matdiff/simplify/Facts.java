@@ -39,7 +39,7 @@ public final class Facts {
         switch (n.op()) {
             case SUM -> {
                 // sum(y − 1/3) = 1 − 1 inline, as a named smoothed target's total is (trial s68a)
-                out.add(new Rule(id, text, Set.of(Op.SUM), x -> ClosedSums.sumOfTerms(x, value)));
+                out.add(sumOfTerms(id, text, Set.of(Op.SUM), value));
                 if (y.shape().isColumn()) out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, onesRow(y.shape().rows()), y, rhs)));
                 if (y.shape().isColumn()) out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> inChain(x, transposed(y), ones(y.shape()), rhs)));
             }
@@ -48,13 +48,13 @@ public final class Facts {
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, y, true, rhs)));
                 // Yᵀ·ones(m, k) = sum(Y, 1)ᵀ·ones(1, k), as ∇_Z sum(Y*Z) reads (trial s62b: Y'*ones(m, k) stayed)
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, transposed(y), false, transposed(rhs))));
-                out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
+                out.add(sumOfTerms(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), value));
                 out.add(totalOf(id, text, y, rhs));
             }
             case SUM_ROWS -> {
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, y, false, rhs)));
                 out.add(new Rule(id, text, Set.of(Op.MATMUL), x -> throughOnes(x, transposed(y), true, transposed(rhs))));
-                out.add(new Rule(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), x -> ClosedSums.sumOfTerms(x, value)));
+                out.add(sumOfTerms(id, text, Set.of(Op.SUM_COLUMNS, Op.SUM_ROWS), value));
                 out.add(totalOf(id, text, y, rhs));
             }
             case NORM -> {
@@ -82,6 +82,22 @@ public final class Facts {
     private static Expr valueOf(Node x, Op op, Expr y, Expr rhs) {
         if (x.op() == op && x.arg(0) == y) return rhs;
         return x.op() != op && x.op() == flipped(op) && is(x.arg(0), Op.TRANSPOSE) && arg(x.arg(0), 0) == y ? transpose(rhs) : null;
+    }
+
+    /**
+     * sum(A ± B) as the sums of its terms where each has a closed form and the fact gives at least one: a step cites
+     * the fact only where it was used (sum(diag(v) + 1) is no use of sum(y) = 1).
+     */
+    private static Rule sumOfTerms(String id, String text, Set<Op> ops, Function<Node, Expr> value) {
+        return new Rule(id, text, ops, x -> {
+            boolean[] used = {false};
+            Expr out = ClosedSums.sumOfTerms(x, z -> {
+                Expr v = value.apply(z);
+                used[0] |= v != null;
+                return v;
+            });
+            return used[0] ? out : null;
+        });
     }
 
     /** sum(Y) is the total of its assumed column (or row) sums: sum(Y) = m for columns that each sum to 1. */
