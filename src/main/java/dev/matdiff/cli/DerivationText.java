@@ -20,14 +20,18 @@ final class DerivationText {
     static final String NUMERATOR = "(numerator layout: ∂f/∂X = (∇_X f)ᵀ, the gradient transposed; Jacobians are J with vec(dF) = J vec(dX))";
 
     /** {@code numerator}: the layout asked for; said so even where it changes nothing (a Jacobian is the same in both). */
-    static String render(Derivation d, boolean steps, boolean numerator) {
+    static String render(Derivation d, boolean steps, boolean numerator) { return render(d, steps, numerator, java.util.Set.of()); }
+
+    /** {@code madeUp}: names matdiff gave bare expressions (-e's f), defined under "where" where a result reads them. */
+    static String render(Derivation d, boolean steps, boolean numerator, java.util.Set<String> madeUp) {
         StringBuilder out = new StringBuilder();
         Temporaries t = d.temporaries();
         if (numerator) out.append(NUMERATOR).append('\n').append(steps ? "\n" : "");
         if (!steps) {
             for (Derivation.Result r : d.results())
                 out.append(r.lhs().text()).append(" = ").append(TextPrinter.print(r.expr(), TextPrinter.Differentials.CALL, t.namesFor(r.expr()))).append('\n');
-            return out.append(where(t)).toString();
+            // with steps the derivation's first line says what f is
+            return out.append(where(t, bareRead(d, madeUp))).toString();
         }
         out.append(d.objectiveName()).append(" = ").append(TextPrinter.print(d.objective())).append('\n');
         TextPrinter.Differentials differentials = compactIsAmbiguous(d.objective()) ? TextPrinter.Differentials.CALL : TextPrinter.Differentials.COMPACT;
@@ -59,7 +63,19 @@ final class DerivationText {
             if (!why.isEmpty()) out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
             previousLhs = lhsText;
         }
-        return out.append(where(t)).toString();
+        return out.append(where(t, null)).toString();
+    }
+
+    /**
+     * The bare expression's made-up name a result reads its value by (-kron(f', f) of -e 'inv(X)'), which no statement
+     * defines; null if none does.
+     */
+    static Expr.Named bareRead(Derivation d, java.util.Set<String> madeUp) {
+        if (madeUp.isEmpty()) return null;
+        // one walk over the results together: each on its own walked a deep chain's layers k times
+        for (Expr e : Dag.postOrder(d.results().stream().map(Derivation.Result::expr).toList()))
+            if (e instanceof Expr.Named n && madeUp.contains(n.name())) return n;
+        return null;
     }
 
     /** After the derivations printed step by step, whose the numbers in brackets are ("Thm 2.1 (2)"), once; else "". */
@@ -78,9 +94,10 @@ final class DerivationText {
     }
 
     /** The named parts the lines above use: "where", then "t1 = …" a line each. */
-    static String where(Temporaries t) {
-        if (t.isEmpty()) return "";
+    static String where(Temporaries t, Expr.Named bare) {
+        if (t.isEmpty() && bare == null) return "";
         StringBuilder out = new StringBuilder("\nwhere\n");
+        if (bare != null) out.append("   ").append(bare.name()).append(" = ").append(TextPrinter.print(bare.body())).append('\n');
         for (String line : t.definitionLines()) out.append("   ").append(line).append('\n');
         return out.toString();
     }

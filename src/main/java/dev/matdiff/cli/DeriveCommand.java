@@ -156,10 +156,11 @@ final class DeriveCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         if (wantsLatex()) out.print(Latex.write(derivations, latexTarget(), latexFragment));
-        if (json) out.print(Json.derivations(derivations, checks, layout == Layout.numerator, madeUpNames(in.matdiff().program())));
+        java.util.Set<String> madeUp = madeUpNames(in.matdiff().program());
+        if (json) out.print(Json.derivations(derivations, checks, layout == Layout.numerator, madeUp));
         else if (!wantsLatex()) {
             for (int i = 0; i < derivations.size(); i++)
-                out.print((i > 0 ? "\n" : "") + DerivationText.render(derivations.get(i), steps, layout == Layout.numerator));
+                out.print((i > 0 ? "\n" : "") + DerivationText.render(derivations.get(i), steps, layout == Layout.numerator, madeUp));
             out.print(DerivationText.citations(derivations, steps));
         }
         out.flush();

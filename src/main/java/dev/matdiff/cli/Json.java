@@ -100,10 +100,7 @@ final class Json {
             root.add("directions", directions);
         }
         // a result that reads a bare expression's value by the name matdiff gave it (diag(f) - f*f') has it defined first
-        Expr.Named bare = null;
-        if (!madeUp.isEmpty())  // one walk over the results together: each on its own walked a deep chain's layers k times
-            for (Expr e : Dag.postOrder(d.results().stream().map(Derivation.Result::expr).toList()))
-                if (e instanceof Expr.Named n && madeUp.contains(n.name())) { bare = n; break; }
+        Expr.Named bare = DerivationText.bareRead(d, madeUp);
         if (!t.isEmpty() || bare != null) {
             JsonObject where = new JsonObject();
             if (bare != null) where.addProperty(bare.name(), TextPrinter.print(bare.body(), TextPrinter.Differentials.CALL, java.util.Map.of()));

@@ -89,6 +89,10 @@ class JsonOutputTest {
         JsonObject named = JsonParser.parseString(Cli.run("derive", "-e", "y = softmax(x); y", "--no-steps", "--json").out()).getAsJsonObject();
         assertThat(named.getAsJsonObject("jacobians").get("x").getAsString()).isEqualTo("diag(y) - y*y'");
         assertThat(named.has("where")).isFalse();
+        // and the text says so too, where no step's first line does (trial s68a: -kron(f', f) with f never said)
+        assertThat(Cli.run("derive", "-e", "inv(X)", "--no-steps").out()).isEqualTo("∂vec(f)/∂vec(X) = -kron(f', f)\n\nwhere\n   f = inv(X)\n");
+        assertThat(Cli.run("derive", "-e", "y = softmax(x); y", "--no-steps").out()).isEqualTo("∂f/∂x = diag(y) - y*y'\n");
+        assertThat(Cli.run("derive", "-e", "sqnorm(x)", "--no-steps").out()).isEqualTo("∇_x f = 2*x\n");
     }
 
     /** A named inverse whose square is named too comes first: t3 = t2^2 after t2 = inv(t1) (a round trip found t6 used before it). */
