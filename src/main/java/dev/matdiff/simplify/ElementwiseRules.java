@@ -368,8 +368,12 @@ final class ElementwiseRules {
      * must keep (a.^½).^2 for a ≥ 0 only: the Hessian of (x'*x)^0.5 printed ((x'*x)^0.5)^2 for x'*x.
      */
     static Expr powerOfNonnegative(Node n) {
-        if (!is(n.arg(0), Op.ELEMPOW) || !neverNegative(arg(n.arg(0), 0))) return null;
-        double p = Fraction.multiply(((Node) n.arg(0)).param(), n.param());
+        if (!is(n.arg(0), Op.ELEMPOW)) return null;
+        double inner = ((Node) n.arg(0)).param();
+        // an odd power keeps u's sign: (u.^3).^(2/3) has a value only where u ≥ 0, and there it is u.^2
+        boolean oddInner = inner == Math.rint(inner) && Math.abs(inner % 2) == 1 && n.param() != Math.rint(n.param());
+        if (!oddInner && !neverNegative(arg(n.arg(0), 0))) return null;
+        double p = Fraction.multiply(inner, n.param());
         return p == 1 ? arg(n.arg(0), 0) : elemPow(arg(n.arg(0), 0), p);
     }
 

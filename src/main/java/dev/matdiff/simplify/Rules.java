@@ -49,7 +49,8 @@ public final class Rules {
             new Rule("zero", "anything times 0, and −0, is 0", SumRules.ZERO_ROOTS, SumRules::zero),
             new Rule("matmul-eye", "AI = IA = A", on(MATMUL), ProductRules::matmulEye),
             new Rule("hadamard-ones", "A ⊙ 1 = A", on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardOnes),
-            new Rule("power-of-nonnegative", "(u.^p).^k = u.^(pk) for u never negative: vᵀv, a norm, exp, |·|, an even power",
+            new Rule("power-of-nonnegative", "(u.^p).^k = u.^(pk) for u never negative (vᵀv, a norm, exp, |·|, an even power), and for an odd p and a k not whole, "
+                    + "where the left side has a value only if u ≥ 0",
                     on(ELEMPOW), ElementwiseRules::powerOfNonnegative),
             new Rule("elempow-trivial", "A.^1 = A, A.^0 = 1, 1.^p = 1, I.^p = I for p > 0, (A.^p).^k = A.^(pk) for an integer k", on(ELEMPOW), ElementwiseRules::elemPowTrivial),
             new Rule("inv-inv", "(A⁻¹)⁻¹ = A", on(INV), n -> is(n.arg(0), INV) ? arg(n.arg(0), 0) : null),
