@@ -131,4 +131,65 @@ final class InverseRules {
         if (is(a, Op.INV) && arg(a, 0) == b) return true;
         return is(a, Op.TRANSPOSE) && is(b, Op.TRANSPOSE) && is(arg(a, 0), Op.INV) && arg(arg(a, 0), 0) == arg(b, 0);
     }
+
+    /**
+     * I + c·u·vᵀ, as its parts: u, the row vᵀ, c (1 when unscaled), and its determinant 1 + c·vᵀu, written one way for
+     * the matrix and its transpose (uᵀv is vᵀu), so that the two cancel where they meet; null for another matrix.
+     */
+    private record RankOneUpdate(Expr u, Expr row, Expr c, Expr determinant) {
+        RankOneUpdate(Expr u, Expr row, Expr c) { this(u, row, c, add(List.of(ONE, c == ONE ? mul(row, u) : mul(c, mul(row, u))))); }
+
+        static RankOneUpdate of(Expr m) {
+            if (!is(m, Op.ADD) || m.children().size() != 2) return null;
+            for (int e = 0; e < 2; e++) {
+                Expr other = m.children().get(1 - e);
+                if (!is(m.children().get(e), Op.EYE)) continue;
+                Scaled t = Scaled.of(other);
+                Expr core = t.core();
+                if (!is(core, Op.MATMUL) || core.children().size() != 2) continue;
+                Expr u = arg(core, 0), row = arg(core, 1);
+                if (!u.shape().isColumn() || u.shape().isScalar() || !row.shape().rows().isOne()) continue;
+                // the scale as a factor: −u·vᵀ is −1·u·vᵀ, (u·vᵀ)/a is (1/a)·u·vᵀ
+                Expr c = t.rescale(ONE);
+                return new RankOneUpdate(u, row, c);
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The matrix determinant lemma, det(I + c·u·vᵀ) = 1 + c·vᵀu, and so logdet(I + c·x·xᵀ) = log(1 + c·xᵀx) for a c ≥ 0,
+     * where the determinant cannot be negative (Matrix Cookbook (24)): det(x·xᵀ + I)'s gradient is 2x, not
+     * 2·det(x·xᵀ + I)·(x·xᵀ + I)⁻¹·x.
+     */
+    static Expr determinantLemma(Node n) {
+        RankOneUpdate r = RankOneUpdate.of(n.arg(0));
+        if (r == null) return null;
+        if (n.op() == Op.DET) return r.determinant();
+        boolean positive = r.row() == transposed(r.u()) && (r.c() == ONE || r.c() instanceof Expr.Num c && c.value() >= 0);
+        return positive ? call(Op.LOG, r.determinant()) : null;
+    }
+
+    /**
+     * The push-through identity of Sherman and Morrison: (I + c·u·vᵀ)⁻¹·u = u/(1 + c·vᵀu) and vᵀ·(I + c·u·vᵀ)⁻¹ =
+     * vᵀ/(1 + c·vᵀu), the inverse never formed (Matrix Cookbook (160)).
+     */
+    static Expr pushThrough(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 1 < f.size(); i++) {
+            RankOneUpdate before = inverted(f.get(i));
+            if (before != null && f.get(i + 1) == before.u()) return replacingPair(f, i, div(before.u(), before.determinant()));
+            RankOneUpdate after = inverted(f.get(i + 1));
+            if (after != null && f.get(i) == after.row()) return replacingPair(f, i, div(after.row(), after.determinant()));
+        }
+        return null;
+    }
+
+    /** The rank-one update M whose inverse e is, M⁻¹ or M⁻ᵀ (Mᵀ = I + c·v·uᵀ); null for another factor. */
+    private static RankOneUpdate inverted(Expr e) {
+        boolean transposed = is(e, Op.TRANSPOSE);
+        Expr inv = transposed ? arg(e, 0) : e;
+        RankOneUpdate r = is(inv, Op.INV) ? RankOneUpdate.of(arg(inv, 0)) : null;
+        return r == null || !transposed ? r : new RankOneUpdate(transposed(r.row()), transposed(r.u()), r.c(), r.determinant());
+    }
 }

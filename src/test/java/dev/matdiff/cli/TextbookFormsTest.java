@@ -82,6 +82,10 @@ class TextbookFormsTest {
                     + " | x | (a*c*e + a*c*g + a*d*e + a*d*g + b*c*e + b*c*g + b*d*e + b*d*g)/((a + b)*(c + d)*(e + g)*(h + k)*(m + p)*(q + r))^1.5",
             // an odd power under a root keeps its sign: (det(A)^3)^(2/3) is det(A)^2 where it has a value (trial s68a)
             "matrix A(3, 3); L = det(A^3)^(1/3) | A | det(A)*inv(A)'",
+            // the matrix determinant lemma and Sherman–Morrison's push-through (Cookbook (24), (160); trial s68a)
+            "vector x(3); L = det(x*x' + eye(3)) | x | 2*x",
+            "vector x(3); L = logdet(eye(3) + x*x') | x | 2*x/(1 + x'*x)",
+            "vector x(n), y(n); L = det(eye(n) - 2*x*y') | x | -2*y",
             // a scalar the terms share goes outside also where a term is divided: the soft triplet loss
             "vector a(n); vector p(n), q(n) constant; L = softplus(norm(a - p) - norm(a - q)) | a | sigmoid(norm(a - p) - norm(a - q))*((a - p)/norm(a - p) + (q - a)/norm(a - q))",
             // over one denominator where the apart form writes a large divisor twice; a half power is a root
