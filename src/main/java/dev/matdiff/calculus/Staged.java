@@ -10,11 +10,14 @@ import dev.matdiff.expr.Substitution;
 import dev.matdiff.simplify.Simplifier;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 import java.util.function.UnaryOperator;
 
 import static dev.matdiff.expr.Exprs.*;
@@ -29,7 +32,7 @@ final class Staged {
     private final Steps steps;
     private final Phases phases;
     /** The rules the simplifier applied as each gradient's stand-ins were replaced by what they stand for (an assumption among them). */
-    private final Map<Var, List<String>> expandedWith = new java.util.HashMap<>();
+    private final Map<Var, List<String>> expandedWith = new HashMap<>();
 
     Staged(Steps steps, Phases phases) {
         this.steps = steps;
@@ -65,7 +68,7 @@ final class Staged {
         Lhs lhs = new Lhs.Differential(name);
         Expr top = Deriver.cutAt(body, cut);
         Reach reach = Reach.of(wrt, layers, asVariable, cut);
-        Map<Var, Named> standsFor = new java.util.HashMap<>();
+        Map<Var, Named> standsFor = new HashMap<>();
         asVariable.forEach((h, v) -> standsFor.put(v, h));
         collect(flowing, reach, phases.derive(top, new Dependence(leaves), lhs, new Stage.Layer(name, body), Deriver.constantsNote(top, leaves)),
                 leaf -> written.direct(standsFor.containsKey(leaf) ? standsFor.get(leaf) : leaf));
@@ -131,7 +134,7 @@ final class Staged {
 
     /** How many of the objective's stages (its top and each layer's definition) read each leaf. */
     private static Map<Var, Integer> readers(Expr top, List<Named> layers, Map<String, Named> cut, Set<Var> leaves) {
-        Map<Var, Integer> count = new java.util.HashMap<>();
+        Map<Var, Integer> count = new HashMap<>();
         List<Expr> stages = new ArrayList<>();
         stages.add(top);
         for (Named h : layers) stages.add(Deriver.cutAt(h.body(), cut));
@@ -149,14 +152,14 @@ final class Staged {
      */
     private static List<Expr> asWritten(List<Part> parts) {
         List<Part> sorted = new ArrayList<>(parts);
-        sorted.sort(java.util.Comparator.comparingInt(Part::at));  // stable: parts of one place keep their order
+        sorted.sort(Comparator.comparingInt(Part::at));  // stable: parts of one place keep their order
         List<Expr> out = new ArrayList<>(sorted.size());
         for (Part p : sorted) out.add(p.gradient());
         return out;
     }
 
     /** The gradient parts a stage sends to its leaves; a leaf's first part makes its term one still to follow. */
-    private static void collect(Map<Var, List<Part>> flowing, Reach reach, Map<Var, Expr> gradients, java.util.function.ToIntFunction<Var> at) {
+    private static void collect(Map<Var, List<Part>> flowing, Reach reach, Map<Var, Expr> gradients, ToIntFunction<Var> at) {
         gradients.forEach((v, g) -> flowing.computeIfAbsent(v, k -> {
             if (reach != null) reach.arrived(k);
             return new ArrayList<>();

@@ -20,8 +20,6 @@ final class DerivationText {
     static final String NUMERATOR = "(numerator layout: ∂f/∂X = (∇_X f)ᵀ, the gradient transposed; Jacobians are J with vec(dF) = J vec(dX))";
 
     /** {@code numerator}: the layout asked for; said so even where it changes nothing (a Jacobian is the same in both). */
-    static String render(Derivation d, boolean steps, boolean numerator) { return render(d, steps, numerator, java.util.Set.of()); }
-
     /** {@code madeUp}: names matdiff gave bare expressions (-e's f), defined under "where" where a result reads them. */
     static String render(Derivation d, boolean steps, boolean numerator, java.util.Set<String> madeUp) {
         StringBuilder out = new StringBuilder();

@@ -178,6 +178,8 @@ public final class Adjugates {
 
     /** s / det(y) when s is det(y)ᵏ (k ≥ 1) times other factors, in a sum every term of which is; else null. */
     private static Expr withoutDet(Expr s, Expr y) {
+        // a det the program named (h = det(X*x*x')) is a det here too (review s68r)
+        if (s instanceof Expr.Named named) return withoutDet(named.body(), y);
         if (s instanceof Node n) {
             switch (n.op()) {
                 case DET -> { return detRatio(n.arg(0), y); }
@@ -239,9 +241,9 @@ public final class Adjugates {
     }
 
     /**
-     * det(L·Y·R)/det(y) = det(L)·det(R), when y (or yᵀ) is one square factor or a run of factors of the product L·Y·R:
-     * the gradient of det(AXB) reads det(AXB)·X⁻ᵀ once the simplifier has cancelled A and B, and that of det(X·x·xᵀ) in x
-     * det(X·x·xᵀ)·(x·xᵀ)⁻¹ (L and R are square as Y and the product are); else null.
+     * det(L·Y·R)/det(y) = det(L)·det(R), when y (or yᵀ) is one square factor or a run of factors of the product L·Y·R
+     * and L and R are square: the gradient of det(AXB) reads det(AXB)·X⁻ᵀ once the simplifier has cancelled A and B, and
+     * that of det(X·x·xᵀ) in x det(X·x·xᵀ)·(x·xᵀ)⁻¹; else null.
      */
     private static Expr detOfOtherFactors(Expr p, Expr y) {
         if (!(p instanceof Node product) || product.op() != Op.MATMUL) return null;
@@ -250,11 +252,14 @@ public final class Adjugates {
             for (int i = 0; i + run.size() <= factors.size(); i++) {
                 if (!factors.subList(i, i + run.size()).equals(run)) continue;
                 Expr det = Exprs.ONE;  // det(Yᵀ)/det(Y)
-                for (List<Expr> side : List.of(factors.subList(0, i), factors.subList(i + run.size(), factors.size())))
-                    if (!side.isEmpty()) {
-                        Expr d = Exprs.call(Op.DET, Exprs.matmul(side));
-                        det = det == Exprs.ONE ? d : Exprs.scale(det, d);
-                    }
+                for (List<Expr> side : List.of(factors.subList(0, i), factors.subList(i + run.size(), factors.size()))) {
+                    if (side.isEmpty()) continue;
+                    Expr part = Exprs.matmul(side);
+                    // det(A·X·B) of a 2×3 A and a 3×2 B is no det(A)·det(X)·det(B) (review s68r)
+                    if (!part.shape().rows().equals(part.shape().cols())) return null;
+                    Expr d = Exprs.call(Op.DET, part);
+                    det = det == Exprs.ONE ? d : Exprs.scale(det, d);
+                }
                 return det;
             }
         return null;

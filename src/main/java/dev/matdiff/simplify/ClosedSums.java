@@ -1,6 +1,7 @@
 package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 
@@ -52,7 +53,7 @@ final class ClosedSums {
         if (!(call(op, s.core()) instanceof Node sum) || sum.op() != op) return null;
         if (op == Op.SUM && is(s.core(), Op.ONES)) {
             // sum(ones(m, n)) is a size, mn: the number itself where both are numbers
-            long rows = dev.matdiff.expr.Dims.value(sum.arg(0).shape().rows()), cols = dev.matdiff.expr.Dims.value(sum.arg(0).shape().cols());
+            long rows = Dims.value(sum.arg(0).shape().rows()), cols = Dims.value(sum.arg(0).shape().cols());
             return s.rescale(rows > 0 && cols > 0 ? num((double) rows * cols) : sum);
         }
         Expr fact = assumed.apply(sum);

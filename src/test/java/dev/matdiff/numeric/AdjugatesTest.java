@@ -96,6 +96,14 @@ class AdjugatesTest {
                 new double[1], new double[1], new double[1]);
         assertEntries(gradientOf("vector x(3); f = det(diag(x))^2 + sum(x)", "x", "x", m(new double[] {0}, new double[] {1}, new double[] {2})),
                 new double[] {1}, new double[] {1}, new double[] {1});
+        // a det the program named is a det too (review s68r: h2 = det(X*x*x') kept 2*h2*inv(x*x')*x)
+        assertEntries(gradientOf("vector x(3); matrix X(3,3); h2 = det(X*x*x'); f = h2 + sum(x)", "x", "x", x, "X", big),
+                new double[] {1}, new double[] {1}, new double[] {1});
+        // det(A·X·B) of a 2×3 A and a 3×2 B is no det(A)·det(X)·det(B): at a singular X the inverse is refused, as before
+        // (review s68r: an internal error, det of the 2×3 A)
+        RealMatrix a = m(new double[] {1, 0, 2}, new double[] {0, 1, 1}), b = m(new double[] {1, 0}, new double[] {0, 1}, new double[] {1, 1});
+        assertThatThrownBy(() -> gradientOf("matrix A(2,3), X(3,3), B(3,2); f = det(A*X*B)*tr(inv(X))", "X", "A", a, "X", m(new double[] {1, 2, 3},
+                new double[] {2, 4, 6}, new double[] {1, 0, 1}), "B", b)).hasMessageContaining("singular");
         // where nothing is singular, the printed form's own value as before
         assertEntries(gradientOf("vector x(3); f = det(diag(x))", "x", "x", m(new double[] {4}, new double[] {1}, new double[] {2})),
                 new double[] {2}, new double[] {8}, new double[] {4});
