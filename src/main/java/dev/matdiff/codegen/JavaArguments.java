@@ -40,9 +40,7 @@ final class JavaArguments {
                     .append(new JavaMessage().text(d + " is a size, which must be a positive integer, not ").code(id)).append(");\n");
         }
         for (Check c : m.b.signature().deferred())
-            sb.append(c instanceof Check.Bind bind  // a size a product gives: the axis over the rest, checked below
-                    ? "        int " + m.dim(bind.symbol()) + " = " + actual(c.at()) + " / " + m.size(bind.over()) + ";\n"
-                    : expect((Check.Expect) c));
+            sb.append(c instanceof Check.Bind bind ? derivedSize(bind) : expect((Check.Expect) c));
         for (Expr.Var v : m.b.signature().sizeNamedScalars()) {
             // scalar N beside X(D, N) is that size, as eval holds it
             String id = m.ids.get(v), size = m.dim(v.name());
@@ -100,6 +98,15 @@ final class JavaArguments {
         String id = m.ids.get(a.var());
         if (Repr.declared(a.var()) == Repr.VECTOR) return id + ".getDimension()";
         return id + (a.axis() == 0 ? ".getRowDimension()" : ".getColumnDimension()");
+    }
+
+    /** A size a product gives: the axis over the other factors, which it must be a positive multiple of. */
+    private String derivedSize(Check.Bind bind) {
+        String actual = actual(bind.at()), over = m.size(bind.over());
+        JavaMessage msg = new JavaMessage().text(bind.at().var().name() + " has ").code(actual).text(" " + what(bind.at())
+                + ", which is not a positive multiple of " + bind.over() + " = ").code(over).text(" (" + m.b.signature().source(bind.symbol()) + ")");
+        return "        if (" + actual + " < 1 || " + actual + " % " + over + " != 0)\n            throw new IllegalArgumentException(" + msg + ");\n"
+                + "        int " + m.dim(bind.symbol()) + " = " + actual + " / " + over + ";\n";
     }
 
     private String expect(Check.Expect e) {

@@ -112,6 +112,13 @@ final class PythonArguments {
             String actual = id + ".shape[" + c.at().axis() + "]";
             if (c instanceof Check.Bind bind) {
                 out.add(new Line(m.dim(bind.symbol()) + " = " + actual + (bind.over().isOne() ? "" : " // " + m.size(bind.over())), bind.symbol()));
+                if (!bind.over().isOne()) {
+                    // a size read from a product: the axis must be a positive multiple of the other factors
+                    String over = m.size(bind.over());
+                    out.add(new Line("if " + actual + " < 1 or " + actual + " % " + over + " != 0:", bind.symbol()));
+                    out.add(new Line("    raise ValueError(f\"" + v.name() + " has {" + actual + "} " + what(c.at()) + ", which is not a positive multiple of "
+                            + bind.over() + " = {" + over + "} (" + m.b.signature().source(bind.symbol()) + ")\")", bind.symbol()));
+                }
             } else {
                 Check.Expect e = (Check.Expect) c;
                 out.add(new Line("if " + actual + " != " + m.size(e.expected()) + ":"));

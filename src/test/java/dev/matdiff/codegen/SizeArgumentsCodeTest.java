@@ -229,7 +229,7 @@ class SizeArgumentsCodeTest {
     /** n of G(n*q, n*q) is G's rows over B's: read so, and a G whose sides q does not divide is refused, saying where each size came from. */
     @Test
     void aSizeAProductGivesIsReadAndItsAxisChecked() {
-        String message = "G has 7 rows, but n*q = 6 (n: the rows of G over q, q: the rows of B)";
+        String message = "G has 7 rows, which is not a positive multiple of q = 2 (n: the rows of G over q)";
         acceptsThenRefuses(CASES.get("size-from-a-product.mdiff"), "m.f_and_grad(np.ones((6, 6)), np.ones((2, 2)))[0]", "144.0",
                 "m.f_and_grad(np.ones((7, 7)), np.ones((2, 2)))", message, MatrixUtils.createRealMatrix(7, 7), MatrixUtils.createRealMatrix(2, 2));
     }
