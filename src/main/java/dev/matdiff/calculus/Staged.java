@@ -68,6 +68,8 @@ final class Staged {
         Lhs lhs = new Lhs.Differential(name);
         Expr top = Deriver.cutAt(body, cut);
         Reach reach = Reach.of(wrt, layers, asVariable, cut);
+        // the objective's own part for a leaf stands where the objective first writes it (a layer's stand-in where it
+        // writes the layer's name); a layer's parts, below, where that layer is first met
         Map<Var, Named> standsFor = new HashMap<>();
         asVariable.forEach((h, v) -> standsFor.put(v, h));
         collect(flowing, reach, phases.derive(top, new Dependence(leaves), lhs, new Stage.Layer(name, body), Deriver.constantsNote(top, leaves)),

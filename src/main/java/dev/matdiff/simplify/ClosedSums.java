@@ -52,7 +52,8 @@ final class ClosedSums {
         Scaled s = Scaled.of(t);
         if (!(call(op, s.core()) instanceof Node sum) || sum.op() != op) return null;
         if (op == Op.SUM && is(s.core(), Op.ONES)) {
-            // sum(ones(m, n)) is a size, mn: the number itself where both are numbers
+            // sum(ones(m, n)) is a size, mn, which needs no sum to be taken: the number itself where both are numbers,
+            // else the sum as it is, which prints as m*n
             long rows = Dims.value(sum.arg(0).shape().rows()), cols = Dims.value(sum.arg(0).shape().cols());
             return s.rescale(rows > 0 && cols > 0 ? num((double) rows * cols) : sum);
         }

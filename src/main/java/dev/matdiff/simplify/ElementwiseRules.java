@@ -371,8 +371,8 @@ final class ElementwiseRules {
         if (!is(n.arg(0), Op.ELEMPOW)) return null;
         double inner = ((Node) n.arg(0)).param();
         // an odd power keeps u's sign: (u.^3).^(2/3) has a value only where u ≥ 0, and there it is u.^2
-        boolean oddInner = inner == Math.rint(inner) && Math.abs(inner % 2) == 1 && n.param() != Math.rint(n.param());
-        if (!oddInner && !neverNegative(arg(n.arg(0), 0))) return null;
+        boolean oddUnderRoot = inner == Math.rint(inner) && Math.abs(inner % 2) == 1 && n.param() != Math.rint(n.param());
+        if (!oddUnderRoot && !neverNegative(arg(n.arg(0), 0))) return null;
         double p = Fraction.multiply(inner, n.param());
         return p == 1 ? arg(n.arg(0), 0) : elemPow(arg(n.arg(0), 0), p);
     }
