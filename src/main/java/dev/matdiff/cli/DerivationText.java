@@ -37,7 +37,9 @@ final class DerivationText {
         Step.Phase phase = null;
         int stageNumber = 0, phaseNumber = 0;
         String previousLhs = null;
-        for (Step s : d.steps()) {
+        java.util.List<Step> all = d.steps();
+        for (int k = 0; k < all.size(); k++) {
+            Step s = all.get(k);
             if (!s.stage().equals(stage)) {
                 stage = s.stage();
                 phase = null;
@@ -58,7 +60,8 @@ final class DerivationText {
             out.append("   ").append(lhs).append(' ').append(TextPrinter.print(s.expr(), differentials, s.names(t)))
                     .append(s.partial() ? " + …" : "").append('\n');
             String why = s.justification();
-            if (!why.isEmpty()) out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
+            if (!why.isEmpty() && !sameReasonFollows(s, k + 1 < all.size() ? all.get(k + 1) : null))
+                out.append("   ").append(" ".repeat(lhs.length() + 1)).append('[').append(why).append("]\n");
             previousLhs = lhsText;
         }
         return out.append(where(t, null)).toString();
@@ -74,6 +77,15 @@ final class DerivationText {
         for (Expr e : Dag.postOrder(d.results().stream().map(Derivation.Result::expr).toList()))
             if (e instanceof Expr.Named n && madeUp.contains(n.name())) return n;
         return null;
+    }
+
+    /**
+     * Whether the next line reads off another result for the same reason, in the same phase: a list of read-offs
+     * (∇W1, ∇W2, ∇b1, …) says its reason once, under the last of them, not under each.
+     */
+    private static boolean sameReasonFollows(Step s, Step next) {
+        return next != null && next.stage().equals(s.stage()) && next.phase() == s.phase() && !next.lhs().text().equals(s.lhs().text())
+                && next.justification().equals(s.justification());
     }
 
     /** After the derivations printed step by step, whose the numbers in brackets are ("Thm 2.1 (2)"), once; else "". */
