@@ -5,6 +5,7 @@ import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.simplify.Facts;
 import dev.matdiff.simplify.Simplifier;
 
 import java.util.ArrayList;
@@ -118,9 +119,29 @@ final class Phases {
         Expr collected = traces.isEmpty() ? ZERO : add(traces);
         List<String> fired = new ArrayList<>(simplify.drainFired());
         for (String r : rows.drainFired()) if (!fired.contains(r)) fired.add(r);
+        boolean split = fired.stream().anyMatch(r -> r.startsWith(Facts.PREFIX)) && beforeTheAssumptions(total, lhs, stage, laws, fired);
         if (!collected.equals(steps.last().expr()))
-            steps.add(Step.Phase.TRACE, lhs, collected, List.copyOf(laws), Note.NONE, stage, fired);
+            steps.add(Step.Phase.TRACE, lhs, collected, split ? List.of() : List.copyOf(laws), Note.NONE, stage, fired);
         return gradients;
+    }
+
+    /**
+     * Where an assumption simplified the moved differentials, the line before it is used first, as a textbook shows
+     * sum(Y, 1) = 1 cancelling: tr(((softmax(Z) ⊙ (1·sum(Y, 1)) − Y)ᵀ/N) dZ), then tr(((softmax(Z) − Y)ᵀ/N) dZ), the
+     * assumption cited on the second line alone. {@code fired} keeps only what the second line adds. Whether the line
+     * was written (not where the assumption changed nothing the reader sees).
+     */
+    private boolean beforeTheAssumptions(Adjoint.Result total, Lhs lhs, Stage stage, Set<Law> laws, List<String> fired) {
+        Simplifier.Session plain = Simplifier.shortest(), plainRows = Simplifier.shared();
+        List<Expr> traces = new ArrayList<>();
+        total.gradients().forEach((v, g) -> addTraceForm(traces, plainRows.apply(transpose(plain.apply(g))), v));
+        Expr general = traces.isEmpty() ? ZERO : add(traces);
+        if (general.equals(steps.last().expr())) return false;
+        List<String> plainFired = new ArrayList<>(plain.drainFired());
+        for (String r : plainRows.drainFired()) if (!plainFired.contains(r)) plainFired.add(r);
+        steps.add(Step.Phase.TRACE, lhs, general, List.copyOf(laws), Note.NONE, stage, plainFired);
+        fired.removeAll(plainFired);
+        return true;
     }
 
     /** The terms of df as a reader sees them: −(a + b) is the two terms −a and −b. */
