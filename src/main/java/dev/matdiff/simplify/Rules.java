@@ -370,6 +370,10 @@ public final class Rules {
         java.util.Map<String, String> out = new java.util.HashMap<>();
         for (Rule r : ALL) if (r.cited()) out.put(r.id(), r.statement());
         for (Rule r : FOR_RESULTS) if (r.cited()) out.put(r.id(), r.statement());
+        // the simplifier's two cancellers, which are no table rows: where one changed a step, the step says so (trials
+        // s67b, s68c: N*det(S)*tr(…)/(2*det(S)) became N*tr(…)/2 with nothing cited)
+        out.put("cancel-rational", "a factor common to a quotient's numerator and denominator cancels (a·u)/(b·u) = a/b");
+        out.put("cancel-logistic", "σ(u)(1 − σ(u)) cancels against the σ(u) and 1 − σ(u) it is divided by");
         return out;
     }
 

@@ -22,6 +22,15 @@ class JustificationTest {
                 + "Thm 2.1 (3) d(Aᵀ) = (dA)ᵀ");
     }
 
+    /** The simplifier's cancellers are no table rows, but a step they changed says so (trials s67b, s68c: the σ′ that makes p − y). */
+    @Test void aStepTheRationalCancellerChangedSaysSo() {
+        var md = dev.matdiff.MatDiff.parse("matrix X(m, n) constant; vector y(m) constant; vector w(n); p = sigmoid(X*w);"
+                + " L = -(y'*log(p) + (ones(m) - y)'*log(ones(m) - p))");
+        List<Step> steps = md.derive(null, List.of("w")).steps();
+        assertThat(steps).anyMatch(s -> s.justification().contains("a factor common to a quotient's numerator and denominator cancels"));
+        assertThat(dev.matdiff.simplify.Rules.citedStatement("cancel-logistic")).contains("σ(u)(1 − σ(u))");
+    }
+
     @Test void aLawWithNoNumberComesFirstSoThatItIsNotReadAsOfTheOneBefore() {
         String text = cited(Law.D_SUM, Law.D_QUOTIENT);
         assertThat(text).isEqualTo("d(A/a) = dA/a − A da/a²; Thm 2.1 (1) d(A ± B) = dA ± dB");
