@@ -103,22 +103,15 @@ final class Phases {
         }
         Adjoint.Result total = Adjoint.of(df);
         Map<Var, Expr> gradients = new LinkedHashMap<>();
-        List<Expr> traces = new ArrayList<>();
         Simplifier.Session simplify = simplifier.shortest();
-        total.gradients().forEach((v, g) -> {
-            Expr simple = simplify.apply(g);
-            gradients.put(v, simple);
-            addTraceForm(traces, rows.apply(transpose(simple)), v);
-        });
+        Expr collected = traced(total, simplify, rows, gradients);
         Set<Law> laws = new LinkedHashSet<>();
         if (perTerm) laws.add(Law.TR_SUM);
         else {
             if (!isTrace(df)) laws.add(Law.TR_SCALAR);
             laws.addAll(total.laws());
         }
-        Expr collected = traces.isEmpty() ? ZERO : add(traces);
-        List<String> fired = new ArrayList<>(simplify.drainFired());
-        for (String r : rows.drainFired()) if (!fired.contains(r)) fired.add(r);
+        List<String> fired = fired(simplify, rows);
         boolean split = fired.stream().anyMatch(r -> r.startsWith(Facts.PREFIX)) && beforeTheAssumptions(total, lhs, stage, laws, fired);
         if (!collected.equals(steps.last().expr()))
             steps.add(Step.Phase.TRACE, lhs, collected, split ? List.of() : List.copyOf(laws), Note.NONE, stage, fired);
@@ -132,16 +125,32 @@ final class Phases {
      * was written (not where the assumption changed nothing the reader sees).
      */
     private boolean beforeTheAssumptions(Adjoint.Result total, Lhs lhs, Stage stage, Set<Law> laws, List<String> fired) {
+        // the same sessions as the line after, without the program's facts
         Simplifier.Session plain = Simplifier.shortest(), plainRows = Simplifier.shared();
-        List<Expr> traces = new ArrayList<>();
-        total.gradients().forEach((v, g) -> addTraceForm(traces, plainRows.apply(transpose(plain.apply(g))), v));
-        Expr general = traces.isEmpty() ? ZERO : add(traces);
+        Expr general = traced(total, plain, plainRows, new LinkedHashMap<>());
         if (general.equals(steps.last().expr())) return false;
-        List<String> plainFired = new ArrayList<>(plain.drainFired());
-        for (String r : plainRows.drainFired()) if (!plainFired.contains(r)) plainFired.add(r);
+        List<String> plainFired = fired(plain, plainRows);
         steps.add(Step.Phase.TRACE, lhs, general, List.copyOf(laws), Note.NONE, stage, plainFired);
         fired.removeAll(plainFired);
         return true;
+    }
+
+    /** Σ tr(Gᵀ dX) over the gradients G, each simplified (and put in {@code gradients}), its row form through {@code rows}. */
+    private static Expr traced(Adjoint.Result total, Simplifier.Session simplify, Simplifier.Session rows, Map<Var, Expr> gradients) {
+        List<Expr> traces = new ArrayList<>();
+        total.gradients().forEach((v, g) -> {
+            Expr simple = simplify.apply(g);
+            gradients.put(v, simple);
+            addTraceForm(traces, rows.apply(transpose(simple)), v);
+        });
+        return traces.isEmpty() ? ZERO : add(traces);
+    }
+
+    /** The rules the two sessions applied since last asked, each once, the first session's first. */
+    private static List<String> fired(Simplifier.Session first, Simplifier.Session second) {
+        List<String> out = new ArrayList<>(first.drainFired());
+        for (String r : second.drainFired()) if (!out.contains(r)) out.add(r);
+        return out;
     }
 
     /** The terms of df as a reader sees them: −(a + b) is the two terms −a and −b. */

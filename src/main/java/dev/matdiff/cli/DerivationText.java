@@ -19,8 +19,10 @@ final class DerivationText {
     /** What a reader of a numerator-layout result is told. */
     static final String NUMERATOR = "(numerator layout: ∂f/∂X = (∇_X f)ᵀ, the gradient transposed; Jacobians are J with vec(dF) = J vec(dX))";
 
-    /** {@code numerator}: the layout asked for; said so even where it changes nothing (a Jacobian is the same in both). */
-    /** {@code madeUp}: names matdiff gave bare expressions (-e's f), defined under "where" where a result reads them. */
+    /**
+     * {@code numerator}: the layout asked for; said so even where it changes nothing (a Jacobian is the same in both).
+     * {@code madeUp}: names matdiff gave bare expressions (-e's f), defined under "where" where a result reads them.
+     */
     static String render(Derivation d, boolean steps, boolean numerator, java.util.Set<String> madeUp) {
         StringBuilder out = new StringBuilder();
         Temporaries t = d.temporaries();

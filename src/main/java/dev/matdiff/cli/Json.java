@@ -103,7 +103,7 @@ final class Json {
         Expr.Named bare = DerivationText.bareRead(d, madeUp);
         if (!t.isEmpty() || bare != null) {
             JsonObject where = new JsonObject();
-            if (bare != null) where.addProperty(bare.name(), TextPrinter.print(bare.body(), TextPrinter.Differentials.CALL, java.util.Map.of()));
+            if (bare != null) where.addProperty(bare.name(), TextPrinter.print(bare.body()));  // as the text's "where" prints it
             t.definitions().forEach((name, e) -> where.addProperty(name, text(e, t)));
             root.add("where", where);
         }

@@ -1,7 +1,6 @@
 package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr.Node;
-import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Op;
 
@@ -51,12 +50,8 @@ final class ClosedSums {
     private static Expr closedSum(Op op, Expr t, Function<Node, Expr> assumed) {
         Scaled s = Scaled.of(t);
         if (!(call(op, s.core()) instanceof Node sum) || sum.op() != op) return null;
-        if (op == Op.SUM && is(s.core(), Op.ONES)) {
-            // sum(ones(m, n)) is a size, mn, which needs no sum to be taken: the number itself where both are numbers,
-            // else the sum as it is, which prints as m*n
-            long rows = Dims.value(sum.arg(0).shape().rows()), cols = Dims.value(sum.arg(0).shape().cols());
-            return s.rescale(rows > 0 && cols > 0 ? num((double) rows * cols) : sum);
-        }
+        // sum(ones(m, n)) is the size mn, which needs no sum taken: 6 for ones(2, 3)
+        if (op == Op.SUM && is(s.core(), Op.ONES)) return s.rescale(size(s.core().shape().rows(), s.core().shape().cols()));
         Expr fact = assumed.apply(sum);
         if (fact != null) return s.rescale(fact);
         for (var form : CLOSED_SUMS) {
