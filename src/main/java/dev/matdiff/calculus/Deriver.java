@@ -185,6 +185,7 @@ public final class Deriver {
         Substitution named = byName(cuts, objective);
         LeadingSign sign = new LeadingSign(objective);
         Simplifier.Session finishing = phases.simplifier().shortest();  // one for all gradients: they share their δ's
+        QuotientValue quotient = cuts.isEmpty() ? QuotientValue.of(program.definitions().get(name), body, dependence) : null;
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {
                 gradients.put(v.name(), total.gradient(v.name()));
@@ -213,6 +214,11 @@ public final class Deriver {
             }
             // a Hessian differentiates the gradient as derived; diag(ABᵀ)'s row sums would differentiate into broadcasts
             toDifferentiate.put(v.name(), g);
+            QuotientValue.Written own = quotient == null ? null : quotient.write(g, phases.simplifier());
+            if (own != null) {
+                g = own.gradient();
+                fired = Steps.union(fired, own.fired());
+            }
             g = finishing.finished(g);
             fired = Steps.union(fired, finishing.drainFired());
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);

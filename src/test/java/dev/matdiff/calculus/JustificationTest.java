@@ -31,6 +31,19 @@ class JustificationTest {
         assertThat(dev.matdiff.simplify.Rules.citedStatement("cancel-logistic")).contains("σ(u)(1 − σ(u))");
     }
 
+    /** The Rayleigh quotient's gradient reads r, and says why; its Hessian differentiates the gradient as derived. */
+    @Test void aQuotientsGradientWrittenWithItsValueSaysSo() {
+        var md = dev.matdiff.MatDiff.parse("symmetric A(n, n) constant; vector x(n); r = x'*A*x/(x'*x)");
+        var d = md.derive(null, List.of("x"), Deriver.Options.DEFAULT.withSecondOrder(true, false));
+        Step read = d.steps().stream().filter(s -> s.phase() == Step.Phase.GRADIENT).reduce((a, b) -> b).orElseThrow();
+        assertThat(dev.matdiff.expr.TextPrinter.print(read.expr())).isEqualTo("2*(A*x - r*x)/(x'*x)");
+        assertThat(read.rules()).contains(QuotientValue.RULE);
+        assertThat(read.justification()).contains("N = f·D for the objective f = N/D");
+        // no step but the read-off cites it, and the Hessian does not read r (it was derived from the gradient before)
+        assertThat(d.steps().stream().filter(s -> s != read && s.rules().contains(QuotientValue.RULE))).isEmpty();
+        assertThat(dev.matdiff.expr.TextPrinter.print(d.hessian("x"))).doesNotContain("r");
+    }
+
     @Test void aLawWithNoNumberComesFirstSoThatItIsNotReadAsOfTheOneBefore() {
         String text = cited(Law.D_SUM, Law.D_QUOTIENT);
         assertThat(text).isEqualTo("d(A/a) = dA/a − A da/a²; Thm 2.1 (1) d(A ± B) = dA ± dB");

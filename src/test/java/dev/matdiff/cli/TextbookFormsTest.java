@@ -109,7 +109,15 @@ class TextbookFormsTest {
             "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | (sigmoid(h) .* (ones(n) - sigmoid(h)) .* h + sigmoid(h))"
                     + " .* (sigmoid(x) .* (ones(n) - sigmoid(x)) .* x + sigmoid(x))",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
-            "scalar a, b; L = sin(a*b)/(a + b^2) | b | a*cos(a*b)/(a + b^2) - 2*b*sin(a*b)/(a + b^2)^2",
+            // (and the quotient rule reads the objective's value, (f′ − L g′)/g)
+            "scalar a, b; L = sin(a*b)/(a + b^2) | b | (a*cos(a*b) - 2*b*L)/(a + b^2)",
+            // a quotient objective's gradient written with its own value, as textbooks write the quotient rule
+            "symmetric A(n, n) constant; vector x(n); r = x'*A*x/(x'*x) | x | 2*(A*x - r*x)/(x'*x)",
+            "symmetric Sb(n, n), Sw(n, n) constant; vector w(n); num = w'*Sb*w; den = w'*Sw*w; J = num/den | w | 2*(Sb - J*Sw)*w/den",
+            "matrix A(n, n), B(n, n) constant; matrix W(n, k); rho = tr(W'*A*W)/tr(W'*B*W) | W | (A + A' - rho*(B + B'))*W/tr(W'*B*W)",
+            "vector x(n); vector y(n) constant; c = x'*y/(norm(x)*norm(y)) | x | (norm(x)*y - c*norm(y)*x)/(norm(x)^2*norm(y))",
+            // not where the numerator is a symbol the denominator reads too, nor where reading it so is no shorter
+            "scalar a, b; f = a/(a + b) | a | b/(a + b)^2",
             // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))
             "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | (A + A')*x",
             // a smoothed group lasso over W's rows: each row over its norm (was W .* ((1 ./ sqrt(…))*ones(1, k)); ML trial)
@@ -468,7 +476,7 @@ class TextbookFormsTest {
             "vector x(n); f = sum(abs(-2*x)) | x | 2*sign(x)",
             "vector x(n); f = sum(log(abs(x))) | x | 1 ./ x",
             "vector x(n); vector t(n) constant; scalar eps constant; xc = x - mean(x)*ones(n); s = sqrt(sqnorm(xc)/n + eps); L = t'*xc/s"
-                    + " | x | (t - mean(t)*ones(n))/s - (t'*xc)*xc/(n*s^3)",
+                    + " | x | (t - mean(t)*ones(n))/s - L*xc/(n*s^2)",
             "vector x(n); f = sum(abs(x).^3) | x | 3*(x .* abs(x))",
             "vector x(n); f = sum(sigmoid(x) + sigmoid(-x)) | x | zeros(n)",
             "vector x(n); f = sum(softplus(x) - softplus(-x)) | x | ones(n)",
