@@ -185,7 +185,7 @@ public final class Deriver {
         Substitution named = byName(cuts, objective);
         LeadingSign sign = new LeadingSign(objective);
         Simplifier.Session finishing = phases.simplifier().shortest();  // one for all gradients: they share their δ's
-        QuotientValue quotient = cuts.isEmpty() ? QuotientValue.of(program.definitions().get(name), body, dependence) : null;
+        QuotientValue quotient = cuts.isEmpty() ? QuotientValue.of(program, name, body, dependence) : null;
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {
                 gradients.put(v.name(), total.gradient(v.name()));

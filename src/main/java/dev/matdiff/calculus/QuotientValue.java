@@ -6,6 +6,7 @@ import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Substitution;
+import dev.matdiff.shapes.Program;
 import dev.matdiff.simplify.Simplifier;
 
 import java.util.List;
@@ -30,11 +31,13 @@ final class QuotientValue {
     }
 
     /**
-     * For the objective when it is a named quotient whose numerator and denominator both vary, the numerator an
+     * For the objective when it is a quotient the user named whose numerator and denominator both vary, the numerator an
      * expression (not a symbol) that the denominator does not hold; else null.
      */
-    static QuotientValue of(Named self, Expr body, Dependence dependence) {
-        if (self == null || body != self.body() || !Exprs.is(body, Op.DIV)) return null;
+    static QuotientValue of(Program program, String name, Expr body, Dependence dependence) {
+        Named self = program.definitions().get(name);
+        // a bare expression's made-up f would need a where-block to say what it is: -e 'sin(a*b)/(a + b^2)' keeps its quotient
+        if (self == null || body != self.body() || !Exprs.is(body, Op.DIV) || !program.namedByUser(name)) return null;
         Expr numerator = Exprs.arg(body, 0), denominator = Exprs.arg(body, 1);
         if (!dependence.varies(numerator) || !dependence.varies(denominator)) return null;
         // a symbol read as f·D would be so wherever the gradient reads it (a/(a + b) in a + b too), as would an N inside D

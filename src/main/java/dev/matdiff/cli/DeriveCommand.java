@@ -184,15 +184,9 @@ final class DeriveCommand implements Callable<Integer> {
      * program whose objective the user named.
      */
     private static java.util.Set<String> madeUpNames(dev.matdiff.shapes.Program program) {
-        boolean bare = false;
-        java.util.Set<String> written = new java.util.HashSet<>();
-        for (dev.matdiff.syntax.Syntax.Statement s : dev.matdiff.syntax.Parser.parse(program.source()).statements()) {
-            bare |= s instanceof dev.matdiff.syntax.Syntax.Bare;
-            if (s instanceof dev.matdiff.syntax.Syntax.Definition d) written.add(d.name());
-        }
         java.util.Set<String> madeUp = new java.util.HashSet<>(program.definitions().keySet());
-        madeUp.removeAll(written);
-        return bare ? madeUp : java.util.Set.of();
+        madeUp.removeIf(program::namedByUser);
+        return madeUp;
     }
 
     /** Combinations that cannot all be done are refused before any work, in one line. */

@@ -141,6 +141,9 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     /** Where the divisor of this division was written, or null (a division the derivation built). */
     public Pos divisor(Expr division) { return divisors.get(division); }
 
+    /** Whether the user wrote this definition's name (r = …), or matdiff made it up (a bare expression's f). */
+    public boolean namedByUser(String name) { return name.equals(written(position(name))); }
+
     /** The text the user wrote at {@code pos}, or null. */
     public String written(Pos pos) {
         String text = source.text();
