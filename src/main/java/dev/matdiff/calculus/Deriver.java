@@ -185,7 +185,7 @@ public final class Deriver {
         Substitution named = byName(cuts, objective);
         LeadingSign sign = new LeadingSign(objective);
         Simplifier.Session finishing = phases.simplifier().shortest();  // one for all gradients: they share their δ's
-        QuotientValue quotient = cuts.isEmpty() ? QuotientValue.of(program, name, body, dependence) : null;
+        QuotientNames quotients = cuts.isEmpty() ? QuotientNames.of(program, name, body, dependence) : null;
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {
                 gradients.put(v.name(), total.gradient(v.name()));
@@ -214,7 +214,7 @@ public final class Deriver {
             }
             // a Hessian differentiates the gradient as derived; diag(ABᵀ)'s row sums would differentiate into broadcasts
             toDifferentiate.put(v.name(), g);
-            QuotientValue.Written own = quotient == null ? null : quotient.write(g, phases.simplifier());
+            QuotientNames.Written own = quotients == null ? null : quotients.write(g, phases.simplifier());
             if (own != null) {
                 g = own.gradient();
                 fired = Steps.union(fired, own.fired());

@@ -373,8 +373,8 @@ public final class Rules {
         // the simplifier's two cancellers, which are no table rows: where one changed a step, the step says so (trials
         // s67b, s68c: N*det(S)*tr(…)/(2*det(S)) became N*tr(…)/2 with nothing cited)
         out.put("cancel-rational", "a factor common to a quotient's numerator and denominator cancels (a·u)/(b·u) = a/b");
-        // not a table row either: a quotient objective's gradient written with its own value (calculus/QuotientValue)
-        out.put("quotient-value", "N = f·D for the objective f = N/D: the quotient rule's ∇N/D − N∇D/D² is (∇N − f∇D)/D");
+        // not a table row either: a gradient written with the quotients the program names (calculus/QuotientNames)
+        out.put("quotient-value", "N = q·D for a quotient q = N/D the program names: the quotient rule's ∇N/D − N∇D/D² is (∇N − q∇D)/D");
         out.put("cancel-logistic", "σ(u)(1 − σ(u)) cancels against the σ(u) and 1 − σ(u) it is divided by");
         return out;
     }

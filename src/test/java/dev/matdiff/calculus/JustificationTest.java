@@ -37,10 +37,10 @@ class JustificationTest {
         var d = md.derive(null, List.of("x"), Deriver.Options.DEFAULT.withSecondOrder(true, false));
         Step read = d.steps().stream().filter(s -> s.phase() == Step.Phase.GRADIENT).reduce((a, b) -> b).orElseThrow();
         assertThat(dev.matdiff.expr.TextPrinter.print(read.expr())).isEqualTo("2*(A*x - r*x)/(x'*x)");
-        assertThat(read.rules()).contains(QuotientValue.RULE);
-        assertThat(read.justification()).contains("N = f·D for the objective f = N/D");
+        assertThat(read.rules()).contains(QuotientNames.RULE);
+        assertThat(read.justification()).contains("N = q·D for a quotient q = N/D the program names");
         // no step but the read-off cites it, and the Hessian does not read r (it was derived from the gradient before)
-        assertThat(d.steps().stream().filter(s -> s != read && s.rules().contains(QuotientValue.RULE))).isEmpty();
+        assertThat(d.steps().stream().filter(s -> s != read && s.rules().contains(QuotientNames.RULE))).isEmpty();
         assertThat(dev.matdiff.expr.TextPrinter.print(d.hessian("x"))).doesNotContain("r");
     }
 

@@ -116,6 +116,10 @@ class TextbookFormsTest {
             "symmetric Sb(n, n), Sw(n, n) constant; vector w(n); num = w'*Sb*w; den = w'*Sw*w; J = num/den | w | 2*(Sb - J*Sw)*w/den",
             "matrix A(n, n), B(n, n) constant; matrix W(n, k); rho = tr(W'*A*W)/tr(W'*B*W) | W | (A + A' - rho*(B + B'))*W/tr(W'*B*W)",
             "vector x(n); vector y(n) constant; c = x'*y/(norm(x)*norm(y)) | x | (norm(x)*y - c*norm(y)*x)/(norm(x)^2*norm(y))",
+            // not where the canceller would divide by N (CCA's 1/D read as L/N, no value where x'*Cxy*y = 0)
+            "vector x(n); vector y(K) constant; matrix Cxy(n, K) constant; symmetric Cxx(n), Cyy(K) constant;"
+                    + " L = x'*Cxy*y/sqrt((x'*Cxx*x)*(y'*Cyy*y))"
+                    + " | x | ((x'*Cxx*x)*Cxy*y - (x'*Cxy*y)*Cxx*x)/(sqrt(x'*Cxx*x*y'*Cyy*y)*x'*Cxx*x)",
             // not where the numerator is a symbol the denominator reads too, nor where reading it so is no shorter
             "scalar a, b; f = a/(a + b) | a | b/(a + b)^2",
             // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))
@@ -282,6 +286,10 @@ class TextbookFormsTest {
                     + " L = sqnorm(O - Y) | X | 2*(((g*ones(1, N)) .* (O - Y)) ./ (t1*ones(1, N)))"
                     + " - 2*(C .* (((sum((O - Y) .* C, 2) .* g) ./ t1.^3)*ones(1, N)) + ((sum(O - Y, 2) .* g) ./ t1)*ones(1, N))/N"
                     + " where t1 = sqrt(v + 1e-5*ones(n))",
+            // layer norm through its x̂ = x_c/σ, as the textbooks write its backward pass
+            "vector x(n), g(n), b(n); vector t(n) constant; scalar eps constant; mu = sum(x)/n; xc = x - mu*ones(n);"
+                    + " v = sum(xc .* xc)/n; s = sqrt(v + eps); xh = xc/s; y = g .* xh + b; L = t'*y"
+                    + " | x | (n*(g .* t) - (xh'*(g .* t))*xh - (g'*t)*ones(n))/(n*s)",
             // layer norm with its mean written 1ᵀx/n: xc is centred all the same
             "vector x(n); vector y(n) constant; mu = ones(n)'*x/n; xc = x - mu*ones(n); s = sqrt(xc'*xc/n + 1e-5); L = y'*(xc/s)"
                     + " | x | (y - mean(y)*ones(n))/s - (xc'*y)*xc/(n*s^3)",

@@ -1,0 +1,95 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Substitution;
+import dev.matdiff.shapes.Program;
+import dev.matdiff.simplify.Simplifier;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A gradient written with the quotients the program names, as textbooks write the quotient rule's (∇N − q ∇D)/D: the
+ * Rayleigh quotient's 2(Ax − r x)/(xᵀx), Fisher's criterion's 2(S_b − J S_w)w/(wᵀS_w w), layer normalisation's
+ * (n g⊙t − (x̂ᵀ(g⊙t)) x̂ − (gᵀt) 1)/(nσ) through its x̂ = x_c/σ. N is read as q·D (q ⊙ D entry by entry) and the
+ * simplifier cancels what that leaves; each form is kept only where it is shorter.
+ */
+final class QuotientNames {
+    /** The rule a gradient step cites where it wrote a quotient's name (Rules.citedStatement). */
+    static final String RULE = "quotient-value";
+
+    /** Quotients tried on one gradient at most: each is a simplification of all of it. */
+    static final int MAX_TRIED = 8;
+
+    /** Gradients larger than this (distinct nodes) are kept as they are: the simplifier would not compare the forms. */
+    static final int MAX_NODES = 400;
+
+    private final List<Named> quotients;
+
+    private QuotientNames(List<Named> quotients) { this.quotients = quotients; }
+
+    /**
+     * The quotients the objective reads, in the program's order, itself last: each named by the user (a bare expression's
+     * made-up f would need a where-block to say what it is), N/D or N ⊘ D with N and D varying, N an expression (a symbol
+     * read as q·D would be so wherever the gradient reads it) that D does not hold but through a name. Null when there is none.
+     */
+    static QuotientNames of(Program program, String objective, Expr body, Dependence dependence) {
+        List<Named> read = new ArrayList<>(Dag.named(List.of(body)));
+        Named self = program.definitions().get(objective);
+        if (self != null && self.body() == body) read.add(self);
+        List<Named> out = new ArrayList<>();
+        for (Named q : read) {
+            if (out.size() == MAX_TRIED) break;
+            if (isQuotient(q.body(), dependence) && program.namedByUser(q.name()) && !out.contains(q)) out.add(q);
+        }
+        return out.isEmpty() ? null : new QuotientNames(out);
+    }
+
+    private static boolean isQuotient(Expr body, Dependence dependence) {
+        boolean scalar = Exprs.is(body, Op.DIV), entries = Exprs.is(body, Op.ELEMDIV);
+        if (!scalar && !entries) return false;
+        Expr n = Exprs.arg(body, 0), d = Exprs.arg(body, 1);
+        return (n instanceof Expr.Node || n instanceof Named) && (scalar || n.shape().equals(d.shape()))
+                && dependence.varies(n) && dependence.varies(d) && !holds(d, n);
+    }
+
+    /** Whether e reads n other than through a name: σ = sqrt(v + ε) reads x_c through v, which is no rewriting of σ. */
+    private static boolean holds(Expr e, Expr n) {
+        boolean[] found = {false};
+        Substitution.apply(e, x -> {
+            if (x == n) found[0] = true;
+            return x == n || x instanceof Named ? x : null;
+        });
+        return found[0];
+    }
+
+    /** The gradient written with the quotients' names where that is shorter, and the rules that made it; null where none is. */
+    Written write(Expr gradient, Simplifier.Kit kit) {
+        Expr g = gradient;
+        List<String> fired = new ArrayList<>();
+        for (Named q : quotients) {
+            if (Dag.size(List.of(g)) > MAX_NODES) break;
+            Expr n = Exprs.arg(q.body(), 0), d = Exprs.arg(q.body(), 1);
+            // q as a symbol the simplifier cannot open: knowing q = N/D, the canceller wrote CCA's 1/D as q/N, a division
+            // by N that is 0 where the objective is defined
+            Expr opaque = Deriver.variableFor("⟨" + q.name() + "⟩", q.shape(), true);
+            Expr asQuotient = Exprs.is(q.body(), Op.DIV) ? Exprs.mul(opaque, d) : Exprs.hadamard(opaque, d);
+            // other names keep their bodies, and D its N (σ = sqrt(x_cᵀx_c/n + ε) is not rewritten in x̂)
+            Expr read = Substitution.apply(g, x -> x == n ? asQuotient : x instanceof Named || x == d ? x : null);
+            if (read == g) continue;
+            Simplifier.Session simplify = kit.shortest();
+            Expr out = Substitution.apply(simplify.apply(read), x -> x == opaque ? q : x instanceof Named ? x : null);
+            if (!Dag.any(out, x -> x == q) || simplify.shorter(g, out) == g) continue;
+            g = out;
+            if (!fired.contains(RULE)) fired.add(RULE);
+            for (String r : simplify.drainFired()) if (!fired.contains(r)) fired.add(r);
+        }
+        return g == gradient ? null : new Written(g, fired);
+    }
+
+    record Written(Expr gradient, List<String> fired) {}
+}
