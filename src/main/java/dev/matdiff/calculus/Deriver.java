@@ -185,6 +185,7 @@ public final class Deriver {
         Substitution named = byName(cuts, objective);
         LeadingSign sign = new LeadingSign(objective);
         Simplifier.Session finishing = phases.simplifier().shortest();  // one for all gradients: they share their δ's
+        TermsAsWritten asWritten = new TermsAsWritten(body);
         QuotientNames quotients = cuts.isEmpty() ? QuotientNames.of(program, name, body, dependence) : null;
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {
@@ -219,7 +220,7 @@ public final class Deriver {
                 g = own.gradient();
                 fired = Steps.union(fired, own.fired());
             }
-            g = finishing.finished(g);
+            g = asWritten.apply(finishing.finished(g));
             fired = Steps.union(fired, finishing.drainFired());
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);

@@ -42,6 +42,17 @@ public final class LeadingSign {
     }
 
     /**
+     * A term with a minus, −(R − UVᵀ)V, as the same term with its difference turned round, (UVᵀ − R)V, whether or not the
+     * objective writes the difference; null where it has none to turn, or carries no minus.
+     */
+    public static Expr turned(Expr term) {
+        Term t = Term.of(term);
+        if (t.coefficient() >= 0) return null;
+        Expr flipped = flipped(t.base(), java.util.Set.of());
+        return flipped == null ? null : new Term(-t.coefficient(), flipped).build();
+    }
+
+    /**
      * x turned round: a difference a − b as b − a, else its last factor that is one, through scalars; null where it has none. A
      * difference the objective writes stays as written: ‖g − Mx‖²'s gradient is −2(g − Mx)xᵀ, as the seed has it.
      */
@@ -51,6 +62,10 @@ public final class LeadingSign {
         if (is(x, Op.DIV)) {
             Expr inner = flipped(arg(x, 0), written);
             return inner == null ? null : div(inner, arg(x, 1));
+        }
+        if (is(x, Op.TRANSPOSE)) {  // −(R − UVᵀ)ᵀU is (UVᵀ − R)ᵀU
+            Expr inner = flipped(arg(x, 0), written);
+            return inner == null ? null : transpose(inner);
         }
         if (!is(x, Op.MATMUL) && !is(x, Op.HADAMARD) && !is(x, Op.SCALE)) return null;
         List<Expr> factors = new ArrayList<>(x.children());

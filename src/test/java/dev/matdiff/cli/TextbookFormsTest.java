@@ -111,6 +111,14 @@ class TextbookFormsTest {
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
             // (and the quotient rule reads the objective's value, (f′ − L g′)/g)
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | (a*cos(a*b) - 2*b*L)/(a + b^2)",
+            // the terms in the order the objective writes what they come from, a first term's difference turned (trial s69b)
+            "matrix W(K, D); matrix X(D, N), Y(K, N) constant; scalar lam constant; assume sum(Y, 1) = 1;"
+                    + " L = -sum(Y .* log(softmax(W*X))) + lam/2*sqnorm(W) | W | (softmax(W*X) - Y)*X' + lam*W",
+            "matrix U(m, k), V(n, k); matrix R(m, n) constant; scalar lam constant; L = sqnorm(R - U*V')/2 + lam/2*(sqnorm(U) + sqnorm(V))"
+                    + " | V | (U*V' - R)'*U + lam*V",
+            // a first term with no difference to turn keeps the simplifier's order
+            "matrix X(m, n) constant; vector y(m) constant; vector w(n); scalar lam constant;"
+                    + " L = sum(log(ones(m) + exp(-y .* (X*w)))) + lam/2*w'*w | w | lam*w - X'*(y .* sigmoid(-y .* (X*w)))",
             // a quotient objective's gradient written with its own value, as textbooks write the quotient rule
             "symmetric A(n, n) constant; vector x(n); r = x'*A*x/(x'*x) | x | 2*(A*x - r*x)/(x'*x)",
             "symmetric Sb(n, n), Sw(n, n) constant; vector w(n); num = w'*Sb*w; den = w'*Sw*w; J = num/den | w | 2*(Sb - J*Sw)*w/den",

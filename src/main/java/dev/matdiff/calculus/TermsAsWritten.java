@@ -1,0 +1,71 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Var;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
+import dev.matdiff.simplify.LeadingSign;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A gradient's terms in the order the objective writes the terms they come from, as textbooks list them:
+ * {@code (softmax(W*X) - Y)*X' + lam*W} for −sum(Y ⊙ log softmax(WX)) + λ/2‖W‖², where the simplifier, whose sums start
+ * with a positive term, had put lam*W first. A first term that would then carry a minus turns its difference round
+ * ({@code (U*V' - R)*V + lam*U} for matrix factorisation); where it has none to turn, or a term reads symbols that no one
+ * term of the objective reads, the order stays.
+ */
+final class TermsAsWritten {
+    /** The symbols each of the objective's terms reads, through its names, in the order written. */
+    private final List<Set<Var>> sources = new ArrayList<>();
+
+    TermsAsWritten(Expr objective) {
+        Term whole = Term.of(objective);
+        List<Expr> terms = Exprs.is(whole.base(), Op.ADD) ? whole.base().children() : List.of(objective);
+        for (Expr t : terms) sources.add(new HashSet<>(Dag.variables(t)));
+    }
+
+    Expr apply(Expr g) {
+        if (sources.size() < 2) return g;
+        if (Exprs.is(g, Op.DIV)) {
+            Expr numerator = apply(Exprs.arg(g, 0));
+            return numerator == Exprs.arg(g, 0) ? g : Exprs.div(numerator, Exprs.arg(g, 1));
+        }
+        Term t = Term.of(g);
+        // a sum kept whole as another's first term (a residual network's δ's) is read by name: left as it is
+        if (!Exprs.is(t.base(), Op.ADD) || Exprs.is(Exprs.arg(t.base(), 0), Op.ADD)) return g;
+        List<Expr> terms = t.base().children();
+        List<Integer> from = new ArrayList<>();
+        for (Expr term : terms) {
+            int source = source(term);
+            if (source < 0) return g;
+            from.add(source);
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < terms.size(); i++) order.add(i);
+        order.sort(Comparator.comparingInt(from::get));  // stable: terms of one source keep their order
+        List<Expr> sorted = new ArrayList<>();
+        for (int i : order) sorted.add(terms.get(i));
+        if (sorted.equals(terms)) return g;
+        if (Term.of(sorted.get(0)).coefficient() < 0) {
+            Expr turned = LeadingSign.turned(sorted.get(0));
+            if (turned == null) return g;
+            sorted.set(0, turned);
+        }
+        return new Term(t.coefficient(), Exprs.add(sorted)).build();
+    }
+
+    /** The first of the objective's terms that reads every symbol the gradient's term reads; −1 for none (or no symbol). */
+    private int source(Expr term) {
+        List<Var> reads = Dag.variables(term);
+        if (reads.isEmpty()) return -1;
+        for (int i = 0; i < sources.size(); i++) if (sources.get(i).containsAll(reads)) return i;
+        return -1;
+    }
+}
