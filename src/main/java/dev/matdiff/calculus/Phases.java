@@ -93,13 +93,16 @@ final class Phases {
             List<Expr> traces = new ArrayList<>();
             Set<Law> laws = new LinkedHashSet<>();
             if (terms.stream().anyMatch(t -> !isTrace(t))) laws.add(Law.TR_SCALAR);
+            // term by term is before the assumptions: the lines after it use them (trial s69b: this line applied
+            // sum(Y, 1) = 1, the next, the general collected form, undid it, and the last applied it again)
+            Simplifier.Session termRows = simplifier.assumesNothing() ? rows : Simplifier.shared();
             for (Expr term : terms) {
                 Adjoint.Result r = Adjoint.of(term);
                 laws.addAll(r.laws());
-                r.gradients().forEach((v, g) -> addTraceForm(traces, rows.apply(transpose(rows.apply(g))), v));
+                r.gradients().forEach((v, g) -> addTraceForm(traces, termRows.apply(transpose(termRows.apply(g))), v));
             }
             laws.remove(Law.TR_SUM);
-            steps.add(Step.Phase.TRACE, lhs, add(traces), List.copyOf(laws), Note.NONE, stage, rows.drainFired());
+            steps.add(Step.Phase.TRACE, lhs, add(traces), List.copyOf(laws), Note.NONE, stage, termRows.drainFired());
         }
         Adjoint.Result total = Adjoint.of(df);
         Map<Var, Expr> gradients = new LinkedHashMap<>();

@@ -53,6 +53,9 @@ public final class Simplifier {
         public Session shared() { return new Session(plain, null); }
 
         public Session shortest() { return new Session(plain, transposed); }
+
+        /** Whether the kit assumes no facts of the program. */
+        public boolean assumesNothing() { return this == PLAIN; }
     }
 
     static final Kit PLAIN = new Kit(new Rewriter.Table(Rules.ALL), new Rewriter.Table(Rules.WITH_TRANSPOSED_SUMS));

@@ -44,6 +44,16 @@ class JustificationTest {
         assertThat(dev.matdiff.expr.TextPrinter.print(d.hessian("x"))).doesNotContain("r");
     }
 
+    /** Term by term, then collected, are before the assumption; the last line alone uses it (trial s69b: applied, undone, applied). */
+    @Test void anAssumptionIsUsedOnceAfterTheTermByTermLine() {
+        var md = dev.matdiff.MatDiff.parse("matrix W(K, D); matrix X(D, N), Y(K, N) constant; scalar lam constant;"
+                + " assume sum(Y, 1) = 1; L = -sum(Y .* log(softmax(W*X))) + lam/2*sqnorm(W)");
+        List<Step> trace = md.derive(null, List.of("W")).steps().stream().filter(s -> s.phase() == Step.Phase.TRACE).toList();
+        assertThat(trace).hasSize(3);
+        assertThat(trace.subList(0, 2)).noneMatch(s -> s.justification().contains("by the assumption"));
+        assertThat(trace.get(2).justification()).contains("by the assumption sum(Y, 1) = 1");
+    }
+
     @Test void aLawWithNoNumberComesFirstSoThatItIsNotReadAsOfTheOneBefore() {
         String text = cited(Law.D_SUM, Law.D_QUOTIENT);
         assertThat(text).isEqualTo("d(A/a) = dA/a − A da/a²; Thm 2.1 (1) d(A ± B) = dA ± dB");
