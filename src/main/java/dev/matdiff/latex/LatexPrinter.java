@@ -115,6 +115,8 @@ public final class LatexPrinter {
             case SUM -> Exprs.isSize(n) ? sizePrecedence(Exprs.sizeOf(n)) : ATOM;
             case DIFF -> PREFIX;
             case POWER, ELEMPOW, POW, TRANSPOSE, INV, SQNORM -> SCRIPT;
+            // -\frac{n}{2 a} begins with its sign, as a negative number does
+            case DIV -> leadingMinus(e) ? UNARY : ATOM;
             default -> ATOM;
         };
     }
@@ -213,6 +215,7 @@ public final class LatexPrinter {
                     wrap(a.get(1), precedence(a.get(1)) < SCRIPT);
                     return;
                 }
+                if (numberedFraction(a.get(0), a.get(1))) return;
                 out.append("\\frac{");
                 emit(a.get(0));
                 out.append("}{");
@@ -273,7 +276,8 @@ public final class LatexPrinter {
                 out.append("\\mathrm{d}");
                 Expr x = a.get(0);
                 if (x instanceof Num) out.append(' ');
-                wrap(x, precedence(x) < ATOM);
+                // d(\frac{K Q^T}{\sqrt{d}}): a bare \mathrm{d}\frac{…}{…} reads as the numerator's differential (trial s69b)
+                wrap(x, precedence(x) < ATOM || Exprs.is(x, Op.DIV));
             }
         }
     }
@@ -327,6 +331,26 @@ public final class LatexPrinter {
     }
 
     /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
+    /**
+     * A quotient whose numerator carries a sign or a fraction, as a textbook writes it: -\frac{n}{2 a}, not
+     * \frac{-\frac{1}{2} n}{a} (trial s69b); the text printer's -n/(2*a). Whether it applied.
+     */
+    private boolean numberedFraction(Expr numerator, Expr denominator) {
+        if (numerator instanceof Num) return false;
+        dev.matdiff.expr.Term top = dev.matdiff.expr.Term.of(numerator);
+        double c = Math.abs(top.coefficient());
+        dev.matdiff.expr.Fraction f = dev.matdiff.expr.Fraction.of(c);
+        if (f == null) f = dev.matdiff.expr.Fraction.ofHalves(c);
+        if (top.coefficient() > 0 && f == null) return false;
+        if (top.coefficient() < 0) out.append('-');
+        out.append("\\frac{");
+        emit(f == null ? Exprs.scale(Exprs.num(c), top.base()) : Exprs.scale(Exprs.num(f.numerator()), top.base()));
+        out.append("}{");
+        emit(f == null ? denominator : Exprs.scale(Exprs.num(f.denominator()), denominator));
+        out.append('}');
+        return true;
+    }
+
     private void operand(Expr e) {
         wrap(e, needsOperandParens(e));
     }

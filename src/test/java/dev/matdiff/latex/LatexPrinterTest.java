@@ -51,6 +51,17 @@ class LatexPrinterTest {
             assertThat(print(diff(A))).isEqualTo("\\mathrm{d}A");
         }
 
+        /** A numerator's sign and fraction go before and under the fraction bar (trial s69b: \\frac{-\\frac{1}{2} m}{a}). */
+        @Test void aNumeratorsSignAndFractionAreTheFractions() {
+            assertThat(print(Exprs.div(Exprs.scale(num(-0.5), s), t))).isEqualTo("-\\frac{s}{2 t}");
+            assertThat(print(Exprs.div(neg(A), s))).isEqualTo("-\\frac{A}{s}");
+            assertThat(print(Exprs.div(Exprs.scale(num(2.0 / 3), A), s))).isEqualTo("\\frac{2 A}{3 s}");
+            assertThat(print(add(A, Exprs.div(neg(B), s)))).isEqualTo("A - \\frac{B}{s}");
+            // a negative quotient raised to a power, or differentiated, keeps its brackets
+            assertThat(print(Exprs.elemPow(Exprs.div(neg(s), t), 2))).startsWith("\\left(-\\frac{s}{t}\\right)^");
+            assertThat(print(diff(Exprs.div(A, s)))).isEqualTo("\\mathrm{d}\\left(\\frac{A}{s}\\right)");
+        }
+
         @Test void elementwisePowerMarksAMatrixWithACircle() {
             assertThat(print(Exprs.elemPow(A, 0.5))).isEqualTo("A^{\\circ 0.5}");
             assertThat(print(Exprs.elemPow(s, 2))).isEqualTo("s^{2}");
