@@ -52,7 +52,7 @@ fragment EXPONENT : [eE] [+-]? DIGITS ;
 ID          : LETTER (LETTER | [0-9])* ;
 fragment LETTER   : [a-zA-Z_] | [\u0391-\u03A9] | [\u03B1-\u03C9] ;
 
-CARET_T     : '^T' ;
+CARET_T     : '^T' {!Character.isLetterOrDigit(_input.LA(1)) && _input.LA(1) != '_'}? ;   // not a^Theta, a^T2: a power of a name
 DOT_STAR    : '.*' | '\u2299' | '\u2218' ;   // .*  ⊙  ∘
 DOT_SLASH   : './' ;
 DOT_CARET   : '.^' ;

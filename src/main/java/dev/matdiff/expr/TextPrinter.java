@@ -276,8 +276,10 @@ public final class TextPrinter {
                 // a^b of scalars; .^ where either side is a matrix (2.^A: a scalar's ^ takes a scalar exponent)
                 Expr base = a.get(0), exponent = a.get(1);
                 wrap(base, precedence(base) < POSTFIX);
-                out.append(base.shape().isScalar() && exponent.shape().isScalar() ? "^" : ".^");
-                wrap(exponent, precedence(exponent) < ATOM);
+                boolean scalar = base.shape().isScalar() && exponent.shape().isScalar();
+                out.append(scalar ? "^" : ".^");
+                // a^T would read back as a's transpose: a power by a symbol T is a^(T)
+                wrap(exponent, precedence(exponent) < ATOM || scalar && namedT(exponent));
             }
             case POWER -> {
                 Expr base = a.get(0);
@@ -352,6 +354,11 @@ public final class TextPrinter {
     private boolean signable(Expr numerator) {
         return !(numerator instanceof Num) && !leadingMinus(numerator)
                 && !(Exprs.is(numerator, Op.SCALE) && Exprs.arg(numerator, 0) instanceof Num) && !isZeros(numerator);
+    }
+
+    /** A symbol or definition named T, which after ^ would read as the transpose. */
+    private static boolean namedT(Expr e) {
+        return e instanceof Expr.Var v && v.name().equals("T") || e instanceof Expr.Named n && n.name().equals("T");
     }
 
     /** x.^-k, printed as a quotient 1 ./ x.^k (a number to a negative power stays 2^-1: 1/2 is a quotient of numbers). */

@@ -170,8 +170,10 @@ final class AstBuilder {
 
     private Term postfix(MatDiffParser.PostfixContext p) {
         Term t = primary((MatDiffParser.PrimaryContext) p.getChild(0));  // primary transposeOp*
-        for (int i = 1; i < p.getChildCount(); i++)
-            t = new Syntax.Transpose(t, pos(p.getStart()).to(pos(((MatDiffParser.TransposeOpContext) p.getChild(i)).getStart())));
+        for (int i = 1; i < p.getChildCount(); i++) {
+            Token op = ((MatDiffParser.TransposeOpContext) p.getChild(i)).getStart();
+            t = new Syntax.Transpose(t, pos(p.getStart()).to(pos(op)), op.getType() == MatDiffLexer.CARET_T ? pos(op) : null);
+        }
         return t;
     }
 

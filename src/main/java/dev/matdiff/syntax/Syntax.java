@@ -55,7 +55,8 @@ public sealed interface Syntax {
     /** A flat left-associative chain {@code a op1 b op2 c …} of one precedence level. */
     record Chain(List<Term> operands, List<String> ops, List<Pos> opPos, Pos pos) implements Term {}
 
-    record Transpose(Term operand, Pos pos) implements Term {}
+    /** @param caretT where it was written as ^T (the alias that a symbol named T makes ambiguous), or null for ' */
+    record Transpose(Term operand, Pos pos, Pos caretT) implements Term {}
 
     /** {@code base ^ exponent} or {@code base .^ exponent} */
     record Power(Term base, String op, Term exponent, Pos pos) implements Term {}

@@ -169,6 +169,15 @@ class HintedErrorsTest {
         assertOneLineError(derive("matrix A(n, n)\nL = tr(A ^ T)\n"), "p.mdiff:2:12",
                 "an exponent must be a number (a matrix power's exponent is a whole number; the transpose is ^T, written without spaces: A^T)",
                 "           ^");
+        // ^T beside a symbol or size named T could be either (trial s69a: a^T with scalar T was silently a transpose)
+        assertOneLineError(derive("scalar a, T\nL = a^T\n"), "p.mdiff:2:6",
+                "^T is the transpose, but the program also names T (a scalar): write ' for the transpose, or ^(T) for the power", "     ^~");
+        assertOneLineError(derive("matrix X(T, n)\nvector w(n)\nL = w^T*w\n"), "p.mdiff:3:6",
+                "^T is the transpose, but the program also names a size T: write ' for the transpose, or ^(T) for the power", "     ^~");
+        // a name that starts with T is a name: a^Theta is a power (it read ^T, then 'heta')
+        assertThat(derive("scalar a, Theta\nL = a^Theta\n").exit()).isZero();
+        // and the power by T prints as it reads back
+        assertThat(derive("scalar a, T\nL = a^(T)\n").out()).contains("∇_T L = a^(T)*log(a)");
         // a scalar's ^ takes a scalar exponent: 2^A is MATLAB's matrix exponential, not 2.^A (trial s62c: read entry by entry)
         assertThat(derive("matrix A(n, n)\nL = sum(sum(2^A))\n").err())
                 .contains("an exponent must be a number or a scalar (a scalar's ^ takes a scalar exponent; .^ raises it to each entry)\n");
