@@ -69,10 +69,21 @@ final class EvalCommand implements Callable<Integer> {
                 try {
                     return in.matdiff().derive(objective, variables, options);
                 } catch (dev.matdiff.calculus.NoClosedForm e) {
-                    // the value of sum(convmatrix(K, p, q)) is still wanted when its derivative (not asked for by name) has no closed form
+                    // the value of sum(convmatrix(K, p, q)) is still wanted when its derivative (not asked for by name) has no
+                    // closed form, and so are the gradients that have one ((-2)^a + b^2 gave no ∇_b: trial s69a)
                     if (program.wrt != null || hessian) throw e;
-                    notes.add(in.matdiff().program().objective(objective).name() + ": its value only: " + e.getMessage());
-                    return valueOnly(in, objective);
+                    List<String> derivable = new ArrayList<>(), not = new ArrayList<>();
+                    for (String v : variables) {
+                        try {
+                            in.matdiff().derive(objective, List.of(v), options);
+                            derivable.add(v);
+                        } catch (dev.matdiff.calculus.NoClosedForm none) {
+                            not.add(v);
+                        }
+                    }
+                    String name = in.matdiff().program().objective(objective).name();
+                    notes.add(name + (derivable.isEmpty() ? ": its value only: " : ": no gradient for " + String.join(", ", not) + ": ") + e.getMessage());
+                    return derivable.isEmpty() ? valueOnly(in, objective) : in.matdiff().derive(objective, derivable, options);
                 }
             });
             Bindings bindings = Inputs.bindData(in, d, dataSource, data);

@@ -230,6 +230,17 @@ class JsonOutputTest {
         assertThat(Cli.run("eval", program.toString(), "--data", data.toString(), "--wrt", "K").exit()).isEqualTo(2);
     }
 
+    /** The gradients that have a closed form are given beside one that has none (trial s69a: (-2)^a + b^2 gave none at all). */
+    @Test
+    void evalGivesTheGradientsThatHaveAClosedForm(@TempDir Path dir) throws IOException {
+        Path program = Files.writeString(dir.resolve("n.mdiff"), "scalar a\nscalar b\nL = (-2)^a + b^2 + a^2\n");
+        Path data = Files.writeString(dir.resolve("d.json"), "{\"a\": 2, \"b\": 3}");
+        Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().strip()).isEqualTo("{\"value\":17.0,\"gradients\":{\"b\":6.0}}");
+        assertThat(r.err()).startsWith("matdiff: note: L: no gradient for a: -2 to a varying power has no derivative in its exponent");
+    }
+
     /** An objective of constants asked for its Hessian has the section, empty, as its gradients are (trial s61b). */
     @Test
     void evalOfAnObjectiveOfConstantsHasEverySectionAskedFor(@TempDir Path dir) throws IOException {
