@@ -27,9 +27,19 @@ final class SymbolicPowers {
         }
         ScalarRules.Scaling scaling = ScalarRules.Scaling.of(n);
         List<Expr> factors = scaling.factors();
+        // the factors each base may merge with: itself, and its powers (a tower's terms have a factor per level, and
+        // trying every pair was cubic in its height)
+        java.util.Map<Expr, List<Integer>> byBase = dev.matdiff.expr.IdentityMaps.map();
+        for (int j = 0; j < factors.size(); j++) {
+            Expr f = factors.get(j);
+            byBase.computeIfAbsent(f, x -> new ArrayList<>()).add(j);
+            if ((is(f, Op.POW) || is(f, Op.ELEMPOW)) && arg(f, 0) != f) byBase.computeIfAbsent(arg(f, 0), x -> new ArrayList<>()).add(j);
+        }
         for (int i = 0; i < factors.size(); i++) {
             if (!is(factors.get(i), Op.POW)) continue;
-            for (int j = 0; j < factors.size(); j++) {
+            List<Integer> candidates = new ArrayList<>(byBase.getOrDefault(arg(factors.get(i), 0), List.of()));
+            java.util.Collections.sort(candidates);  // the first that merges, as trying every factor in turn found it
+            for (int j : candidates) {
                 Expr m = j == i ? null : merge(factors.get(i), factors.get(j));
                 if (m == null) continue;
                 List<Expr> out = new ArrayList<>(factors);
@@ -62,8 +72,16 @@ final class SymbolicPowers {
     private static Expr merge(Expr power, Expr f) {
         if (!is(power, Op.POW)) return null;
         Expr k = exponentOf(arg(power, 0), arg(power, 1), f);
-        return k == null ? null : pow(arg(power, 0), sum(arg(power, 1), k));
+        // a tower a^a^…^a merged each level's exponent into one sum that every level below wrote again (trial s69a: 100
+        // levels took 13 s, 1,000 did not finish): past a few terms the powers stay apart
+        if (k == null || terms(arg(power, 1)) + terms(k) > MAX_EXPONENT_TERMS) return null;
+        return pow(arg(power, 0), sum(arg(power, 1), k));
     }
+
+    /** Terms an exponent merged from powers of one base may have. */
+    static final int MAX_EXPONENT_TERMS = 8;
+
+    private static int terms(Expr e) { return is(e, Op.ADD) ? e.children().size() : 1; }
 
     /** k where f is u^k beside u^g: 1 for u itself, a number's power's number, another symbolic power's exponent; else null. */
     private static Expr exponentOf(Expr u, Expr g, Expr f) {
@@ -91,7 +109,9 @@ final class SymbolicPowers {
                 if (number.base() == ONE) sum += number.coefficient();
                 else terms.add(t);
             }
-        terms.sort(java.util.Comparator.comparing(t -> TextPrinter.print(is(t, Op.NEG) ? arg(t, 0) : t)));
+        java.util.Map<Expr, String> printed = new java.util.IdentityHashMap<>();  // each printed once, not per comparison
+        for (Expr t : terms) printed.put(t, TextPrinter.print(is(t, Op.NEG) ? arg(t, 0) : t));
+        terms.sort(java.util.Comparator.comparing(printed::get));
         if (sum != 0 || terms.isEmpty()) terms.add(num(sum));
         return terms.size() == 1 ? terms.get(0) : add(terms);
     }
