@@ -111,7 +111,7 @@ public final class RandomData {
         double lowest = java.util.Arrays.stream(SCALES).min().orElse(1);
         // defaults in the other order too: X'X with X m×n is singular at every point when m < n (an error), and
         // det(X'AX) is 0 there (a check that cannot decide, which the other order may settle)
-        for (Map<String, Integer> sizes : List.of(ascending, descending(ascending, read, exprs, dims)).stream().distinct().toList()) {
+        for (Map<String, Integer> sizes : orders(ascending, read, exprs, dims)) {
             sizes:
             for (long s = 0; s <= MORE_SEEDS; s++)
                 for (double scale : s == 0 ? scales(sizes) : MORE_SEED_SCALES)
@@ -309,18 +309,47 @@ public final class RandomData {
         return out;
     }
 
-    /** The same sizes with the defaults handed out in the opposite order (the given sizes kept), then grown as {@link #sizes} grows them. */
-    static Map<String, Integer> descending(Map<String, Integer> ascending, Collection<Expr.Var> variables, Collection<? extends Expr> expressions,
-                                           Map<String, Integer> given) {
+    /** Defaulted sizes past which only the ascending and descending orders are tried (4! = 24 orders at most). */
+    static final int MAX_PERMUTED = 4;
+
+    /**
+     * The sizes to try, distinct: the defaults in ascending order, then descending, then (for up to {@link #MAX_PERMUTED}
+     * defaulted sizes) every other order, the given sizes kept and each grown as {@link #sizes} grows them. A DPP's
+     * logdet(EᵀBBᵀE), E n×s and B n×k, is singular unless s ≤ k and s ≤ n, which neither of the first two orders gives
+     * (trial s69b).
+     */
+    static List<Map<String, Integer>> orders(Map<String, Integer> ascending, Collection<Expr.Var> variables,
+                                             Collection<? extends Expr> expressions, Map<String, Integer> given) {
         List<String> defaulted = new ArrayList<>();
         List<Integer> values = new ArrayList<>();
         ascending.forEach((s, v) -> { if (!given.containsKey(s)) { defaulted.add(s); values.add(v); } });
-        java.util.Collections.reverse(values);
-        Map<String, Integer> out = new LinkedHashMap<>(given);
-        for (int i = 0; i < defaulted.size(); i++) out.put(defaulted.get(i), values.get(i));
+        List<List<Integer>> assignments = new ArrayList<>();
+        List<Integer> reversed = new ArrayList<>(values);
+        java.util.Collections.reverse(reversed);
+        assignments.add(reversed);
+        if (values.size() <= MAX_PERMUTED) permutations(values, 0, assignments);
         List<Dim> dims = dimensions(variables, expressions);
-        growDerived(dims, out, given.keySet());
-        return out;
+        java.util.LinkedHashSet<Map<String, Integer>> out = new java.util.LinkedHashSet<>(List.of(ascending));
+        for (List<Integer> assignment : assignments) {
+            Map<String, Integer> sizes = new LinkedHashMap<>(given);
+            for (int i = 0; i < defaulted.size(); i++) sizes.put(defaulted.get(i), assignment.get(i));
+            growDerived(dims, sizes, given.keySet());
+            out.add(sizes);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Every order of values from index k on, appended to out (Heap's swaps, values restored). */
+    private static void permutations(List<Integer> values, int k, List<List<Integer>> out) {
+        if (k == values.size()) {
+            out.add(List.copyOf(values));
+            return;
+        }
+        for (int i = k; i < values.size(); i++) {
+            java.util.Collections.swap(values, k, i);
+            permutations(values, k + 1, out);
+            java.util.Collections.swap(values, k, i);
+        }
     }
 
     private static double entry(Random random, Mode mode) {

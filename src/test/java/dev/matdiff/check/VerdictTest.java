@@ -102,14 +102,28 @@ class VerdictTest {
         MatDiff m = MatDiff.parse("matrix X(m, n)\nf = logdet(X'*X)\n");
         SelfCheck r = SelfCheck.run(m.derive("X"));
         assertThat(r.status()).as(r.detail()).isEqualTo("passed");
-        assertThat(RandomData.descending(Map.of("m", 3, "n", 4), m.program().variables().values(), List.of(), Map.of()))
-                .isEqualTo(Map.of("m", 4, "n", 3));
+        assertThat(RandomData.orders(Map.of("m", 3, "n", 4), m.program().variables().values(), List.of(), Map.of()))
+                .containsExactly(Map.of("m", 3, "n", 4), Map.of("m", 4, "n", 3));
         Map<String, Integer> inOrder = new java.util.LinkedHashMap<>();  // the order defaults were handed out in
         inOrder.put("m", 3);
         inOrder.put("n", 4);
         inOrder.put("k", 5);
-        assertThat(RandomData.descending(inOrder, m.program().variables().values(), List.of(), Map.of("n", 4)))
-                .isEqualTo(Map.of("m", 5, "n", 4, "k", 3));
+        // the given n kept; the others ascending, descending, then any order left (here none)
+        assertThat(RandomData.orders(inOrder, m.program().variables().values(), List.of(), Map.of("n", 4)))
+                .containsExactly(inOrder, Map.of("m", 5, "n", 4, "k", 3));
+    }
+
+    /** A DPP's logdet(EᵀBBᵀE) is singular unless s ≤ k and s ≤ n: neither the ascending nor the descending order (trial s69b). */
+    @Test
+    void defaultSizesInAnyOrderFindAPointWhereNeitherAscendingNorDescendingHasOne() {
+        MatDiff m = MatDiff.parse("matrix B(n, k)\nmatrix E(n, s) constant\nLk = B*B'\nL = logdet(E'*Lk*E) - logdet(Lk + eye(n))\n");
+        SelfCheck r = SelfCheck.run(m.derive("B"));
+        assertThat(r.status()).as(r.detail()).isEqualTo("passed");
+        Map<String, Integer> ascending = new java.util.LinkedHashMap<>();
+        ascending.put("n", 3);
+        ascending.put("s", 4);
+        ascending.put("k", 5);
+        assertThat(RandomData.orders(ascending, m.program().variables().values(), List.of(), Map.of())).hasSize(6);
     }
 
     @Test
