@@ -231,6 +231,7 @@ public final class Deriver {
                 : Derivation.Higher.NONE;
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         overflowFree(steps.all().stream().map(Step::expr).toList(), program.position(name));
+        dividesByZero(gradients.values(), program.position(name));
         return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,
                 wholes(total, underCuts), programNames());
     }
@@ -252,6 +253,19 @@ public final class Deriver {
         if (infinite)
             throw new MatDiffException("a constant of the derivation comes out past the largest number (about 1.8e308): "
                     + "write the objective with smaller constants", at);
+    }
+
+    /**
+     * A gradient that divides by 0 (sum(exp(x))/sum(y) under assume sum(y) = 0 printed exp(x)/0, trial s69a): the objective
+     * has no value wherever the assumptions hold, which is said rather than printed.
+     */
+    private void dividesByZero(Collection<Expr> gradients, Pos at) {
+        boolean zero = Dag.postOrder(gradients).stream()
+                .anyMatch(x -> (Exprs.is(x, Op.DIV) || Exprs.is(x, Op.ELEMDIV)) && Exprs.isZeroValue(Exprs.arg(x, 1)));
+        if (!zero) return;
+        String facts = String.join(", ", program.assumptions().stream().map(Assumption::text).toList());
+        throw new MatDiffException("a divisor of the objective comes out 0" + (facts.isEmpty() ? "" : " under the assumptions (" + facts + ")")
+                + ", so it has no value anywhere they hold", at);
     }
 
     /**

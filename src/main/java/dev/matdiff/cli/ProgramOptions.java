@@ -19,8 +19,17 @@ final class ProgramOptions {
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "a matdiff program (- for standard input)")
     Path file;
 
-    @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "a one-line expression instead of a FILE")
     String expression;
+
+    /** -e given twice is refused, not the first dropped (trial s69a): a FILE beside -e is refused too. */
+    @Option(names = {"-e", "--expression"}, paramLabel = "EXPR", description = "a one-line expression instead of a FILE")
+    void expression(String text) {
+        if (expression != null)
+            throw new picocli.CommandLine.ParameterException(command.commandLine(),
+                    "-e is given twice: give one expression (name the first, NAME = …, to use it in the second), or write a program file");
+        // a byte-order mark pasted with the text is not part of it, as in a file
+        expression = text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
 
     @Option(names = "--wrt", split = ",", paramLabel = "X", description = "variables to differentiate with respect to")
     void wrt(List<String> names) { wrt = names.stream().map(String::strip).toList(); }  // --wrt "x, A" as --wrt x,A

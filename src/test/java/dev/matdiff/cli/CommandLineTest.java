@@ -264,6 +264,16 @@ class CommandLineTest {
         oneLineError(Cli.run("eval", "samples/linear-regression.mdiff", "--data"), "matdiff eval: --data needs a value (DATA.json) (see 'matdiff eval --help')");
     }
 
+    /** -e is the program: given twice it is refused, as FILE beside -e is, not the first dropped (trial s69a); a BOM is no part of it. */
+    @Test
+    void aSecondExpressionIsRefusedAndAByteOrderMarkIgnored() {
+        oneLineError(Cli.run("derive", "-e", "sum(x)", "-e", "sum(y)"), "matdiff derive: -e is given twice: give one expression"
+                + " (name the first, NAME = …, to use it in the second), or write a program file (see 'matdiff derive --help')");
+        Cli r = Cli.run("derive", "-e", "\uFEFFsum(x)", "--no-steps");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("∇_x f = ones(n)\n");
+    }
+
     @Test
     void aMistypedBlasChoiceIsRefusedNotIgnored() {
         System.setProperty("matdiff.blas", "bogus");

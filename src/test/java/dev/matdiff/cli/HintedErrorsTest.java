@@ -169,6 +169,9 @@ class HintedErrorsTest {
         assertOneLineError(derive("matrix A(n, n)\nL = tr(A ^ T)\n"), "p.mdiff:2:12",
                 "an exponent must be a number (a matrix power's exponent is a whole number; the transpose is ^T, written without spaces: A^T)",
                 "           ^");
+        // an assumption that makes a divisor 0 leaves the objective no value: said, not printed as exp(x)/0 (trial s69a)
+        assertOneLineError(derive("vector x(n)\nvector y(n) constant\nassume sum(y) = 0\nL = sum(exp(x))/sum(y)\n"), "p.mdiff:4:1",
+                "a divisor of the objective comes out 0 under the assumptions (sum(y) = 0), so it has no value anywhere they hold", "^");
         // ^T beside a symbol or size named T could be either (trial s69a: a^T with scalar T was silently a transpose)
         assertOneLineError(derive("scalar a, T\nL = a^T\n"), "p.mdiff:2:6",
                 "^T is the transpose, but the program also names T (a scalar): write ' for the transpose, or ^(T) for the power", "     ^~");
