@@ -59,7 +59,7 @@ public final class JacobianCheck {
         WorstColumn previous = first.worst, last = first.worst;
         for (int i = 1; i < LADDER.length; i++) {
             Compared finer = compare.apply(LADDER[i]);
-            if (finer.worst.error <= tolerance) return finer.passed(tolerance, "agrees at the finer step " + LADDER[i]);
+            if (finer.worst.error <= tolerance) return finer.passed(tolerance, String.format("agrees at the finer step %.0e", LADDER[i]));
             // the finest step may only find agreement: its rounding (ε|g|/h) would read as a difference still moving
             if (i == LADDER.length - 1) break;
             low = Math.min(low, finer.worst.error);
