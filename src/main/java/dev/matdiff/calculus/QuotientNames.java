@@ -72,7 +72,7 @@ final class QuotientNames {
         Expr g = gradient;
         List<String> fired = new ArrayList<>();
         for (Named q : quotients) {
-            if (Dag.size(List.of(g)) > MAX_NODES) break;
+            if (Dag.exceeds(g, MAX_NODES)) break;  // a deep network's gradient, told without walking all of it
             Expr n = Exprs.arg(q.body(), 0), d = Exprs.arg(q.body(), 1);
             // q as a symbol the simplifier cannot open: knowing q = N/D, the canceller wrote CCA's 1/D as q/N, a division
             // by N that is 0 where the objective is defined

@@ -22,6 +22,9 @@ import java.util.Set;
  * term of the objective reads, the order stays.
  */
 final class TermsAsWritten {
+    /** Terms past which a gradient's sum keeps its order. */
+    static final int MAX_TERMS = 16;
+
     /** The symbols each of the objective's terms reads, through its names, in the order written. */
     private final List<Set<Var>> sources = new ArrayList<>();
 
@@ -41,6 +44,8 @@ final class TermsAsWritten {
         // a sum kept whole as another's first term (a residual network's δ's) is read by name: left as it is
         if (!Exprs.is(t.base(), Op.ADD) || Exprs.is(Exprs.arg(t.base(), 0), Op.ADD)) return g;
         List<Expr> terms = t.base().children();
+        // a residual network's shared W sums a term per block, each reading the δ's below it: not read term by term
+        if (terms.size() > MAX_TERMS) return g;
         List<Integer> from = new ArrayList<>();
         for (Expr term : terms) {
             int source = source(term);

@@ -67,6 +67,19 @@ public final class Dag {
     /** How many distinct nodes the roots have together (a shared subexpression counts once). */
     public static int size(Collection<? extends Expr> roots) { return postOrder(roots).size(); }
 
+    /** Whether the root has more than {@code limit} distinct nodes, told after visiting at most limit + 1 of them. */
+    public static boolean exceeds(Expr root, int limit) {
+        java.util.Set<Expr> seen = IdentityMaps.set();
+        List<Expr> stack = new ArrayList<>(List.of(root));
+        while (!stack.isEmpty()) {
+            Expr e = stack.remove(stack.size() - 1);
+            if (!seen.add(e)) continue;
+            if (seen.size() > limit) return true;
+            stack.addAll(e.children());
+        }
+        return false;
+    }
+
     /** The variables the roots read, in the order a left-to-right reading first meets them. */
     public static List<Expr.Var> variables(Collection<? extends Expr> roots) {
         Set<Expr.Var> out = new LinkedHashSet<>();
