@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BenchCommandTest {
 
     @Test void a_budget_of_no_time_is_refused_in_one_line() {
-        for (String s : List.of("0", "-1", "-0.5", "NaN")) {
+        for (String s : List.of("0", "-1", "-0.5", "NaN", "1e9", "Infinity")) {
             Cli r = Cli.run("bench", "samples/linear-regression.mdiff", "--seconds", s);
             assertThat(r.exit()).as(s).isEqualTo(2);
             assertThat(r.out()).isEmpty();
