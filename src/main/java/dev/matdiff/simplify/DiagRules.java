@@ -26,6 +26,15 @@ final class DiagRules {
      * diag(diag(v) M) = v ⊙ diag(M), diag(M diag(v)) = diag(M) ⊙ v, diag(P diag(v) Q) = (P ⊙ Qᵀ) v; of a sum, term by
      * term, when a term is such a product.
      */
+    /** sum(I ⊙ M, 2) = diag(M) and sum(I ⊙ M, 1) = diag(M)ᵀ for a square M: the vec route's reading of a diagonal. */
+    static Expr sumsOfMasked(Node n) {
+        Expr h = n.arg(0);
+        if (!is(h, Op.HADAMARD) || !h.shape().rows().equals(h.shape().cols()) || h.shape().isScalar()) return null;
+        Expr m = is(arg(h, 0), Op.EYE) ? arg(h, 1) : is(arg(h, 1), Op.EYE) ? arg(h, 0) : null;
+        if (m == null) return null;
+        return n.op() == Op.SUM_ROWS ? diag(m) : transpose(diag(m));
+    }
+
     static Expr diagonalOfDiagonalProduct(Node n) { return termByTerm(n, DiagRules::ofProduct); }
 
     /**

@@ -161,10 +161,20 @@ final class VecRules {
         for (Expr t : sum.children()) {
             Term term = Term.readThrough(t);
             Expr each = kronTimesColumn(term.base(), v);
+            if (each == null) each = vecInner(term.base(), v);  // a vec(A)ᵀ among them: the vec route's ½(vec(K⁻¹)ᵀ − …)vec(I)
             if (each == null) return null;
             terms.add(new Term(term.coefficient(), each).build());
         }
         return add(terms);
+    }
+
+    /** vec(A)ᵀ vec(B) = sum(A ⊙ B), anywhere in a product, for A and B of one shape: the vec route's inner products. */
+    static Expr innerOfVecs(Node n) { return ProductRules.firstPair(n, VecRules::vecInner); }
+
+    private static Expr vecInner(Expr l, Expr r) {
+        if (!is(l, Op.TRANSPOSE) || !is(arg(l, 0), Op.VEC) || !is(r, Op.VEC)) return null;
+        Expr a = arg(arg(l, 0), 0), b = arg(r, 0);
+        return a.shape().equals(b.shape()) ? sum(hadamard(a, b)) : null;
     }
 
     /** vec(A) ⊙ vec(B) = vec(A ⊙ B) and vec(A) ⊘ vec(B) = vec(A ⊘ B) for A and B of one shape: the entries meet where they stand. */
