@@ -260,12 +260,13 @@ public final class Deriver {
      * has no value wherever the assumptions hold, which is said rather than printed.
      */
     private void dividesByZero(Collection<Expr> gradients, Pos at) {
+        // without assumptions a divisor that is 0 (x ./ (x - x)) is said where the numbers meet it, at the division
+        if (program.assumptions().isEmpty()) return;
         boolean zero = Dag.postOrder(gradients).stream()
                 .anyMatch(x -> (Exprs.is(x, Op.DIV) || Exprs.is(x, Op.ELEMDIV)) && Exprs.isZeroValue(Exprs.arg(x, 1)));
         if (!zero) return;
         String facts = String.join(", ", program.assumptions().stream().map(Assumption::text).toList());
-        throw new MatDiffException("a divisor of the objective comes out 0" + (facts.isEmpty() ? "" : " under the assumptions (" + facts + ")")
-                + ", so it has no value anywhere they hold", at);
+        throw new MatDiffException("a divisor of the objective comes out 0 under the assumptions (" + facts + "), so it has no value anywhere they hold", at);
     }
 
     /**
