@@ -17,7 +17,6 @@ import dev.matdiff.syntax.Syntax;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -44,10 +43,8 @@ final class Lowering {
     private final WrittenDimensions dimensions;
     /** What a name is ("a matrix", "a definition"), or null for a name the program does not have. */
     private final Function<String, String> symbolKind;
-    /** Where a symbol or definition is declared, or null. */
-    private final Function<String, Pos> declared;
-    /** Whether the program has a symbol, definition or size of this name (written so far). */
-    private final java.util.function.Predicate<String> named;
+    /** What the program names so by ("T (a scalar)", "a size T"), or null: ^T beside a T could be either reading. */
+    private final Function<String, String> named;
     /** Whether a name's kind came from its first letter (a one-line expression). */
     private final java.util.function.Predicate<String> implied;
     /** What a shape error about written operands adds: how to write a broadcast, how to declare an implied name. */
@@ -66,8 +63,7 @@ final class Lowering {
         // ones(X) beside matrix X(4, 4) writes no size (a scalar may share a size's name; a definition is refused where it is)
         this.dimensions = new WrittenDimensions(dimensionSymbols, this, name -> declared.apply(name) == null ? null : Lowering.array(symbolKind.apply(name)));
         this.symbolKind = symbolKind;
-        this.declared = declared;
-        this.named = name -> declared.apply(name) != null || dimensionSymbols.contains(name);
+        this.named = name -> declared.apply(name) != null ? name + " (" + symbolKind.apply(name) + ")" : dimensionSymbols.contains(name) ? "a size " + name : null;
         this.implied = implied;
         this.hints = new OperandHints(inference, implied, kindlessConstant, this::text, declared);
     }
@@ -108,10 +104,8 @@ final class Lowering {
         }
         if (t instanceof Syntax.Chain c) return chain(c);
         if (t instanceof Syntax.Transpose tr) {
-            // a^T beside a scalar T read as a transpose, silently (trial s69a): either reading may be the one meant
-            if (tr.caretT() != null && named.test("T"))
-                throw new MatDiffException("^T is the transpose, but the program also names " + (declared.apply("T") != null
-                        ? "T (" + symbolKind.apply("T") + ")" : "a size T") + ": write ' for the transpose, or ^(T) for the power", tr.caretT());
+            if (tr.caretT() != null && named.apply("T") != null)  // a^T beside a scalar T was silently a transpose (trial s69a)
+                throw new MatDiffException("^T is the transpose, but the program also names " + named.apply("T") + ": write ' for the transpose, or ^(T) for the power", tr.caretT());
             return node(Op.TRANSPOSE, List.of(lower(tr.operand())), 0, tr.pos(), List.of(tr.operand()));
         }
         if (t instanceof Syntax.Power p) return power(p);
@@ -241,7 +235,7 @@ final class Lowering {
         List<Term> args = c.args();
         switch (f) {
             case "ones", "zeros" -> {
-                arity(c, 1, 2);
+                Arity.arity(c, 1, 2);
                 Dim rows = dimension(args.get(0));
                 Shape shape = new Shape(rows, args.size() == 2 ? dimension(args.get(1)) : Dim.ONE);
                 Expr ones = Exprs.typed(Op.ONES, List.of(), 0, shape);
@@ -249,15 +243,15 @@ final class Lowering {
             }
             case "pow" -> {
                 // NumPy's power(u, g), entry by entry: u.^g, a number exponent included
-                arity(c, 2, 2);
+                Arity.arity(c, 2, 2);
                 return lower(new Syntax.Power(args.get(0), ".^", args.get(1), c.pos()));
             }
             case "eye" -> {
-                arity(c, 1, 1);
+                Arity.arity(c, 1, 1);
                 return Exprs.typed(Op.EYE, List.of(), 0, Shape.square(dimension(args.get(0))));
             }
             case "unvec" -> {
-                arity(c, 3, 3);
+                Arity.arity(c, 3, 3);
                 Expr v = lower(args.get(0));
                 Shape target = new Shape(dimension(args.get(1)), dimension(args.get(2)));
                 try {
@@ -276,13 +270,13 @@ final class Lowering {
             case "commutation", "convmatrix", "im2col" -> {
                 // commutation(m, n), convmatrix(K, p, q), im2col(X, r, s): a ones(m, n) argument carries the shape they are of
                 int d = f.equals("commutation") ? 0 : 1;
-                arity(c, d + 2, d + 2);
+                Arity.arity(c, d + 2, d + 2);
                 Expr of = Exprs.typed(Op.ONES, List.of(), 0, new Shape(dimension(args.get(d)), dimension(args.get(d + 1))));
                 return node(Op.byName(f).orElseThrow(), d == 0 ? List.of(of) : List.of(lower(args.get(0)), of), 0, c.pos(), args.subList(0, d));
             }
             case "vector", "matrix" -> {
                 // MatrixCalculus.org's constants: every entry the number c, the size inferred from where it is used
-                arity(c, 1, 1);
+                Arity.arity(c, 1, 1);
                 double value = constant(args.get(0), "the entry of " + f + "(c)");
                 Shape shape = f.equals("vector") ? Shape.vector(inference.freshMayBeOne()) : new Shape(inference.freshMayBeOne(), inference.freshMayBeOne());
                 Expr constant = Exprs.typed(Op.SCALE, List.of(Exprs.num(value), Exprs.typed(Op.ONES, List.of(), 0, shape)), 0, shape);
@@ -290,7 +284,7 @@ final class Lowering {
                 return constant;
             }
             case "mean" -> {
-                arity(c, 1, 2);
+                Arity.arity(c, 1, 2);
                 Expr a = lower(args.get(0));
                 Expr total = args.size() == 1 ? node(Op.SUM, List.of(a), 0, c.pos(), args) : sumAlong(c, a);
                 // vec(B) holds B's entries: its count as B's rows × columns, not their product multiplied out
@@ -300,7 +294,7 @@ final class Lowering {
                 return node(Op.DIV, List.of(total, count), 0, c.pos(), List.of(c, c));
             }
             case "sum" -> {
-                arity(c, 1, 2);  // sum(A) or sum(A, k): "sum takes 1 argument, not 3" would hide the second form
+                Arity.arity(c, 1, 2);  // sum(A) or sum(A, k): "sum takes 1 argument, not 3" would hide the second form
                 if (args.size() == 2) return sumAlong(c, lower(args.get(0)));
             }
             default -> { }
@@ -313,7 +307,7 @@ final class Lowering {
             return UnknownFunctions.of(f, c.pos());
         });
         int n = Math.abs(op.arity());
-        arity(c, n, n);
+        Arity.arity(c, n, n);
         List<Expr> lowered = new ArrayList<>();
         for (Term a : args) lowered.add(lower(a));
         return switch (op) {
@@ -367,24 +361,6 @@ final class Lowering {
         if (a == Exprs.ONE) return b;
         if (b == Exprs.ONE) return a;
         return Exprs.typed(Op.SCALE, List.of(a, b), 0, Shape.SCALAR);
-    }
-
-    /**
-     * What a second argument other tools take means here: softmax and logsumexp act on columns (a row-wise one is the
-     * transpose's, as sum(X, 2) is for sums), and NumPy's norm(x, 1) is norm1.
-     */
-    private static final Map<String, String> SECOND_ARGUMENT = Map.of(
-            "softmax", "it acts on each column; on each row: softmax(X')'",
-            "logsumexp", "it acts on each column; on each row: logsumexp(X')'",
-            "norm", "norm(x) is the 2-norm, Frobenius for a matrix; the 1-norm is norm1(x)");
-
-    private static void arity(Syntax.Call c, int min, int max) {
-        int n = c.args().size();
-        if (n < min || n > max) {
-            String want = min == max ? min + (min == 1 ? " argument" : " arguments") : min + " or " + max + " arguments";
-            String second = n == 2 ? SECOND_ARGUMENT.get(c.function()) : null;
-            throw new MatDiffException(c.function() + " takes " + want + ", not " + n + (second == null ? "" : " (" + second + ")"), c.pos());
-        }
     }
 
     /** A dimension as written in a declaration or in ones(…)/eye(…) (see {@link WrittenDimensions}). */
