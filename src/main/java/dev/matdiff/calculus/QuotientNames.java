@@ -22,11 +22,11 @@ final class QuotientNames {
     /** The rule a gradient step cites where it wrote a quotient's name (Rules.citedStatement). */
     static final String RULE = "quotient-value";
 
-    /** Quotients tried on one gradient at most: each is a simplification of all of it. */
-    static final int MAX_TRIED = 8;
+    /** Quotients tried on one gradient at most: each is a simplification of all of it (with 8, review s69r's 10-layer chain of quotients derived 4× slower). */
+    static final int MAX_TRIED = 4;
 
-    /** Gradients larger than this (distinct nodes) are kept as they are: the simplifier would not compare the forms. */
-    static final int MAX_NODES = 400;
+    /** Gradients larger than this (distinct nodes) are kept as they are: the textbooks' quotients are far smaller. */
+    static final int MAX_NODES = 150;
 
     private final List<Named> quotients;
 
@@ -34,8 +34,9 @@ final class QuotientNames {
 
     /**
      * The quotients the objective reads, in the program's order, itself last: each named by the user (a bare expression's
-     * made-up f would need a where-block to say what it is), N/D or N ⊘ D with N and D varying, N an expression (a symbol
-     * read as q·D would be so wherever the gradient reads it) that D does not hold but through a name. Null when there is none.
+     * made-up f would need a where-block to say what it is), N/D or N ⊘ D with N and D varying, N a definition's name or
+     * an expression other than the value of a function whose slope reads it, tanh, σ, exp, √ (not a symbol, which would be read as q·D everywhere it
+     * stands, as a name is: x_c is, in layer normalisation) that D does not hold but through a name. Null when there is none.
      */
     static QuotientNames of(Program program, String objective, Expr body, Dependence dependence) {
         List<Named> read = new ArrayList<>(Dag.named(List.of(body)));
@@ -53,7 +54,9 @@ final class QuotientNames {
         boolean scalar = Exprs.is(body, Op.DIV), entries = Exprs.is(body, Op.ELEMDIV);
         if (!scalar && !entries) return false;
         Expr n = Exprs.arg(body, 0), d = Exprs.arg(body, 1);
-        return (n instanceof Expr.Node || n instanceof Named) && (scalar || n.shape().equals(d.shape()))
+        // a function whose slope is written with its value keeps it: 1 − tanh(u)², not 1 − (‖V‖h)² (review s69r)
+        boolean activation = Exprs.is(n, Op.TANH) || Exprs.is(n, Op.SIGMOID) || Exprs.is(n, Op.EXP) || Exprs.is(n, Op.SQRT);
+        return (n instanceof Expr.Node || n instanceof Named) && !activation && (scalar || n.shape().equals(d.shape()))
                 && dependence.varies(n) && dependence.varies(d) && !holds(d, n);
     }
 

@@ -73,7 +73,9 @@ final class EvalCommand implements Callable<Integer> {
                     // closed form, and so are the gradients that have one ((-2)^a + b^2 gave no ∇_b: trial s69a)
                     if (program.wrt != null || hessian) throw e;
                     List<String> derivable = new ArrayList<>(), not = new ArrayList<>();
-                    for (String v : variables) {
+                    // a derivation each: past a few variables (a 200-layer network's) the value alone, as before (review s69r)
+                    if (variables.size() > MAX_RETRIED) not.addAll(variables);
+                    else for (String v : variables) {
                         try {
                             in.matdiff().derive(objective, List.of(v), options);
                             derivable.add(v);
@@ -103,6 +105,9 @@ final class EvalCommand implements Callable<Integer> {
         notes.forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         return 0;
     }
+
+    /** Variables each derived on its own, where one gradient of the objective has no closed form. */
+    static final int MAX_RETRIED = 16;
 
     /** An objective of constants: its value, and no derivative to compute. */
     private static Derivation valueOnly(Inputs.Loaded in, String objective) {

@@ -356,9 +356,9 @@ public final class TextPrinter {
                 && !(Exprs.is(numerator, Op.SCALE) && Exprs.arg(numerator, 0) instanceof Num) && !isZeros(numerator);
     }
 
-    /** A symbol or definition named T, which after ^ would read as the transpose. */
+    /** An exponent that prints as T (a symbol, a definition, a size), which after ^ would read as the transpose. */
     private static boolean namedT(Expr e) {
-        return e instanceof Expr.Var v && v.name().equals("T") || e instanceof Expr.Named n && n.name().equals("T");
+        return (e instanceof Expr.Var || e instanceof Expr.Named || Exprs.isSize(e)) && print(e).equals("T");
     }
 
     /** x.^-k, printed as a quotient 1 ./ x.^k (a number to a negative power stays 2^-1: 1/2 is a quotient of numbers). */

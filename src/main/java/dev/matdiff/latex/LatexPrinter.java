@@ -7,10 +7,12 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Fraction;
 import dev.matdiff.expr.LatexForm;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Signs;
+import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -330,17 +332,16 @@ public final class LatexPrinter {
         operand(right);
     }
 
-    /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
     /**
      * A quotient whose numerator carries a sign or a fraction, as a textbook writes it: -\frac{n}{2 a}, not
      * \frac{-\frac{1}{2} n}{a} (trial s69b); the text printer's -n/(2*a). Whether it applied.
      */
     private boolean numberedFraction(Expr numerator, Expr denominator) {
         if (numerator instanceof Num) return false;
-        dev.matdiff.expr.Term top = dev.matdiff.expr.Term.of(numerator);
+        Term top = Term.of(numerator);
         double c = Math.abs(top.coefficient());
-        dev.matdiff.expr.Fraction f = dev.matdiff.expr.Fraction.of(c);
-        if (f == null) f = dev.matdiff.expr.Fraction.ofHalves(c);
+        Fraction f = Fraction.of(c);
+        if (f == null) f = Fraction.ofHalves(c);
         if (top.coefficient() > 0 && f == null) return false;
         if (top.coefficient() < 0) out.append('-');
         out.append("\\frac{");
@@ -351,6 +352,7 @@ public final class LatexPrinter {
         return true;
     }
 
+    /** An operand on the right of a product: parenthesised if it is itself a product or signed. */
     private void operand(Expr e) {
         wrap(e, needsOperandParens(e));
     }

@@ -43,7 +43,7 @@ final class Lowering {
     private final WrittenDimensions dimensions;
     /** What a name is ("a matrix", "a definition"), or null for a name the program does not have. */
     private final Function<String, String> symbolKind;
-    /** What the program names so by ("T (a scalar)", "a size T"), or null: ^T beside a T could be either reading. */
+    /** The scalar or size the program names so ("T (a scalar)", "a size T"), or null: a scalar's ^T could be a power by it. */
     private final Function<String, String> named;
     /** Whether a name's kind came from its first letter (a one-line expression). */
     private final java.util.function.Predicate<String> implied;
@@ -63,7 +63,9 @@ final class Lowering {
         // ones(X) beside matrix X(4, 4) writes no size (a scalar may share a size's name; a definition is refused where it is)
         this.dimensions = new WrittenDimensions(dimensionSymbols, this, name -> declared.apply(name) == null ? null : Lowering.array(symbolKind.apply(name)));
         this.symbolKind = symbolKind;
-        this.named = name -> declared.apply(name) != null ? name + " (" + symbolKind.apply(name) + ")" : dimensionSymbols.contains(name) ? "a size " + name : null;
+        // a scalar named so, or a size: what a scalar's ^ may take as its exponent
+        this.named = name -> declared.apply(name) != null ? (names.apply(new Syntax.Name(name, Pos.NONE)).shape().isScalar() ? name + " (" + symbolKind.apply(name) + ")" : null)
+                : dimensionSymbols.contains(name) ? "a size " + name : null;
         this.implied = implied;
         this.hints = new OperandHints(inference, implied, kindlessConstant, this::text, declared);
     }
@@ -104,9 +106,11 @@ final class Lowering {
         }
         if (t instanceof Syntax.Chain c) return chain(c);
         if (t instanceof Syntax.Transpose tr) {
-            if (tr.caretT() != null && named.apply("T") != null)  // a^T beside a scalar T was silently a transpose (trial s69a)
+            Expr operand = lower(tr.operand());
+            // a^T beside a scalar T was silently a transpose (trial s69a); a matrix's A^T can only be one
+            if (tr.caretT() != null && operand.shape().isScalar() && named.apply("T") != null)
                 throw new MatDiffException("^T is the transpose, but the program also names " + named.apply("T") + ": write ' for the transpose, or ^(T) for the power", tr.caretT());
-            return node(Op.TRANSPOSE, List.of(lower(tr.operand())), 0, tr.pos(), List.of(tr.operand()));
+            return node(Op.TRANSPOSE, List.of(operand), 0, tr.pos(), List.of(tr.operand()));
         }
         if (t instanceof Syntax.Power p) return power(p);
         if (t instanceof Syntax.Call c) return call(c);

@@ -147,7 +147,8 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     /** The text the user wrote at {@code pos}, or null. */
     public String written(Pos pos) {
         String text = source.text();
-        return pos != null && pos.start() >= 0 && pos.stop() >= pos.start() && pos.stop() < text.length()
-                ? text.substring(pos.start(), pos.stop() + 1).strip() : null;
+        if (pos == null || pos.start() < 0 || pos.stop() < pos.start() || pos.stop() >= text.codePointCount(0, text.length())) return null;
+        // positions count code points (a 😀 in a comment is one), the text's indices UTF-16 units (trial s69r)
+        return text.substring(text.offsetByCodePoints(0, pos.start()), text.offsetByCodePoints(0, pos.stop() + 1)).strip();
     }
 }

@@ -31,24 +31,26 @@ public final class LeadingSign {
             Expr numerator = positive(arg(g, 0));
             return numerator == arg(g, 0) ? g : div(numerator, arg(g, 1));
         }
-        Term t = Term.of(g);  // −A, and −2·A
-        if (t.coefficient() >= 0) return g;
+        if (Term.of(g).coefficient() >= 0) return g;  // −A, and −2·A
         if (written == null) {
             written = IdentityMaps.set();
             written.addAll(Dag.postOrder(objective));
         }
-        Expr flipped = flipped(t.base(), written);
-        return flipped == null ? g : new Term(-t.coefficient(), flipped).build();
+        Expr turned = turned(g, written);
+        return turned == null ? g : turned;
     }
 
     /**
      * A term with a minus, −(R − UVᵀ)V, as the same term with its difference turned round, (UVᵀ − R)V, whether or not the
      * objective writes the difference; null where it has none to turn, or carries no minus.
      */
-    public static Expr turned(Expr term) {
+    public static Expr turned(Expr term) { return turned(term, Set.of()); }
+
+    /** The same, a difference the objective writes (in {@code written}) left as it is. */
+    private static Expr turned(Expr term, Set<Expr> written) {
         Term t = Term.of(term);
         if (t.coefficient() >= 0) return null;
-        Expr flipped = flipped(t.base(), java.util.Set.of());
+        Expr flipped = flipped(t.base(), written);
         return flipped == null ? null : new Term(-t.coefficient(), flipped).build();
     }
 

@@ -374,7 +374,7 @@ public final class Rules {
         for (Rule r : FOR_RESULTS) if (r.cited()) out.put(r.id(), r.statement());
         // the simplifier's two cancellers, which are no table rows: where one changed a step, the step says so (trials
         // s67b, s68c: N*det(S)*tr(…)/(2*det(S)) became N*tr(…)/2 with nothing cited)
-        out.put("cancel-rational", "quotients over a common denominator, a factor common to a numerator and its denominator cancelled: a/u + b/v = (av + bu)/(uv), (a·u)/(b·u) = a/b");
+        out.put("cancel-rational", "quotients over a common denominator, or a factor common to a numerator and its denominator cancelled: a/u + b/v = (av + bu)/(uv), (a·u)/(b·u) = a/b");
         // not a table row either: a gradient written with the quotients the program names (calculus/QuotientNames)
         out.put("quotient-value", "N = q·D for a quotient q = N/D the program names: the quotient rule's ∇N/D − N∇D/D² is (∇N − q∇D)/D");
         out.put("cancel-logistic", "σ(u)(1 − σ(u)) cancels against the σ(u) and 1 − σ(u) it is divided by");

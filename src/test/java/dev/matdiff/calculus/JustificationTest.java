@@ -44,6 +44,13 @@ class JustificationTest {
         assertThat(dev.matdiff.expr.TextPrinter.print(d.hessian("x"))).doesNotContain("r");
     }
 
+    /** A character past the BMP in a comment (one code point, two UTF-16 units) leaves the user's names the user's (review s69r). */
+    @Test void aNameAfterAnEmojiInACommentIsStillTheUsers() {
+        var md = dev.matdiff.MatDiff.parse("# \uD83D\uDE00 the Rayleigh quotient\nsymmetric A(n)\nvector x(n)\nr = x'*A*x/(x'*x)\n");
+        assertThat(md.program().namedByUser("r")).isTrue();
+        assertThat(dev.matdiff.expr.TextPrinter.print(md.derive("x").gradient("x"))).isEqualTo("2*(A*x - r*x)/(x'*x)");
+    }
+
     /** Term by term, then collected, are before the assumption; the last line alone uses it (trial s69b: applied, undone, applied). */
     @Test void anAssumptionIsUsedOnceAfterTheTermByTermLine() {
         var md = dev.matdiff.MatDiff.parse("matrix W(K, D); matrix X(D, N), Y(K, N) constant; scalar lam constant;"

@@ -175,8 +175,13 @@ class HintedErrorsTest {
         // ^T beside a symbol or size named T could be either (trial s69a: a^T with scalar T was silently a transpose)
         assertOneLineError(derive("scalar a, T\nL = a^T\n"), "p.mdiff:2:6",
                 "^T is the transpose, but the program also names T (a scalar): write ' for the transpose, or ^(T) for the power", "     ^~");
-        assertOneLineError(derive("matrix X(T, n)\nvector w(n)\nL = w^T*w\n"), "p.mdiff:3:6",
+        assertOneLineError(derive("matrix X(T, n)\nscalar a\nL = a^T + sum(X)\n"), "p.mdiff:3:6",
                 "^T is the transpose, but the program also names a size T: write ' for the transpose, or ^(T) for the power", "     ^~");
+        // a matrix's A^T can only be its transpose, beside a matrix T or a size T too (review s69r: refused)
+        assertThat(derive("matrix A(m, n)\nmatrix T(m, n) constant\nL = sqnorm(A - T) + tr(A^T*T)\n").out()).isEqualTo("∇_A L = 2*A - T\n");
+        assertThat(derive("matrix W(n, n)\nmatrix X(n, T) constant\nL = sum(W^T*X)\n").out()).isEqualTo("∇_W L = X*ones(T, n)\n");
+        // a power by a size T prints as it reads back
+        assertThat(derive("scalar a\nvector x(T)\nL = a^(T + 1) + sum(x)\n").out()).contains("∇_a L = (T + 1)*a^(T)");
         // a name that starts with T is a name: a^Theta is a power (it read ^T, then 'heta')
         assertThat(derive("scalar a, Theta\nL = a^Theta\n").exit()).isZero();
         // and the power by T prints as it reads back
