@@ -29,6 +29,7 @@ final class TermsAsWritten {
     private final List<Set<Var>> sources = new ArrayList<>();
 
     TermsAsWritten(Expr objective) {
+        while (Exprs.is(objective, Op.DIV)) objective = Exprs.arg(objective, 0);  // (…)/(1 + λ²) writes its numerator's terms
         Term whole = Term.of(objective);
         List<Expr> terms = Exprs.is(whole.base(), Op.ADD) ? whole.base().children() : List.of(objective);
         for (Expr t : terms) sources.add(new HashSet<>(Dag.variables(t)));

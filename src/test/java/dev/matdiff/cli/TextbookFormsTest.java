@@ -116,6 +116,8 @@ class TextbookFormsTest {
                     + " L = -sum(Y .* log(softmax(W*X))) + lam/2*sqnorm(W) | W | (softmax(W*X) - Y)*X' + lam*W",
             "matrix U(m, k), V(n, k); matrix R(m, n) constant; scalar lam constant; L = sqnorm(R - U*V')/2 + lam/2*(sqnorm(U) + sqnorm(V))"
                     + " | V | (U*V' - R)'*U + lam*V",
+            "matrix U(m, k), V(n, k); matrix R(m, n) constant; scalar lam constant; L = 3*(sqnorm(R - U*V') + lam*sqnorm(U))/(1 + lam^2)"
+                    + " | U | 6*((U*V' - R)*V + lam*U)/(1 + lam^2)",
             // a first term with no difference to turn keeps the simplifier's order
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); scalar lam constant;"
                     + " L = sum(log(ones(m) + exp(-y .* (X*w)))) + lam/2*w'*w | w | lam*w - X'*(y .* sigmoid(-y .* (X*w)))",
