@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Signs;
 import dev.matdiff.expr.Term;
 import dev.matdiff.simplify.LeadingSign;
 
@@ -59,9 +60,10 @@ final class TermsAsWritten {
         List<Expr> sorted = new ArrayList<>();
         for (int i : order) sorted.add(terms.get(i));
         if (sorted.equals(terms)) return g;
-        if (Term.of(sorted.get(0)).coefficient() < 0) {
+        // -m/(2*be) carries its minus inside the quotient (trial corpus: a Bayesian evidence's gradient led with it)
+        if (Signs.leadingMinus(sorted.get(0))) {
             Expr turned = LeadingSign.turned(sorted.get(0));
-            if (turned == null) return g;
+            if (turned == null || Signs.leadingMinus(turned)) return g;
             sorted.set(0, turned);
         }
         return new Term(t.coefficient(), Exprs.add(sorted)).build();

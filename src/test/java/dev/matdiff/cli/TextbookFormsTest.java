@@ -118,7 +118,8 @@ class TextbookFormsTest {
                     + " | V | (U*V' - R)'*U + lam*V",
             "matrix U(m, k), V(n, k); matrix R(m, n) constant; scalar lam constant; L = 3*(sqnorm(R - U*V') + lam*sqnorm(U))/(1 + lam^2)"
                     + " | U | 6*((U*V' - R)*V + lam*U)/(1 + lam^2)",
-            // a first term with no difference to turn keeps the simplifier's order
+            // a first term with no difference to turn keeps the simplifier's order, a minus inside a quotient too
+            "scalar be; vector y(m) constant; L = -m/2*log(be) + be*y'*y/2 | be | y'*y/2 - m/(2*be)",
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); scalar lam constant;"
                     + " L = sum(log(ones(m) + exp(-y .* (X*w)))) + lam/2*w'*w | w | lam*w - X'*(y .* sigmoid(-y .* (X*w)))",
             // a quotient objective's gradient written with its own value, as textbooks write the quotient rule
