@@ -22,7 +22,10 @@ final class QuotientNames {
     /** The rule a gradient step cites where it wrote a quotient's name (Rules.citedStatement). */
     static final String RULE = "quotient-value";
 
-    /** Quotients tried on one gradient at most: each is a simplification of all of it (with 8, review s69r's 10-layer chain of quotients derived 4× slower). */
+    /**
+     * Quotients tried on one gradient at most: each is a simplification of all of it (with 8, review s69r's 10-layer
+     * chain of quotients derived 4× slower).
+     */
     static final int MAX_TRIED = 4;
 
     /** Gradients larger than this (distinct nodes) are kept as they are: the textbooks' quotients are far smaller. */
@@ -35,8 +38,9 @@ final class QuotientNames {
     /**
      * The quotients the objective reads, in the program's order, itself last: each named by the user (a bare expression's
      * made-up f would need a where-block to say what it is), N/D or N ⊘ D with N and D varying, N a definition's name or
-     * an expression other than the value of a function whose slope reads it, tanh, σ, exp, √ (not a symbol, which would be read as q·D everywhere it
-     * stands, as a name is: x_c is, in layer normalisation) that D does not hold but through a name. Null when there is none.
+     * an expression other than the value of a function whose slope reads it, tanh, σ, exp, √ (not a symbol, which would
+     * be read as q·D everywhere it stands, as a name is: x_c is, in layer normalisation) that D does not hold but through
+     * a name. Null when there is none.
      */
     static QuotientNames of(Program program, String objective, Expr body, Dependence dependence) {
         List<Named> read = new ArrayList<>(Dag.named(List.of(body)));
