@@ -37,7 +37,7 @@ final class DeriveCommand implements Callable<Integer> {
     @Option(names = "--hvp", description = "also the Hessian applied to a direction V of X's shape, as an expression in X and V")
     boolean hvp;
 
-    @Option(names = "--vec", description = "derive a gradient through vec and Kronecker products (∂f/∂h · ∂h/∂vec(X), devectorised), as seeds 002 and 004 do")
+    @Option(names = "--vec", description = "derive a gradient through vec and Kronecker products (∂f/∂h · ∂h/∂vec(X), devectorised), as dokuDoku's The Core of Backprop 2 does")
     boolean vec;
 
     @Option(names = "--layout", defaultValue = "gradient", paramLabel = "gradient|numerator",
