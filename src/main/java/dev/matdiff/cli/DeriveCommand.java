@@ -168,6 +168,8 @@ final class DeriveCommand implements Callable<Integer> {
         String sizes = in.inferredSizes(derivations);
         if (sizes != null) Notes.print(err, sizes);
         for (Derivation d : derivations) if ((hessian || hvp) && d.wrt().size() > 1 && d.hasHigher() && coupled(d)) Notes.print(err, blocksNote(d));
+        String unread = program.of == null ? unreadLoss(in.matdiff().program()) : null;
+        if (unread != null) Notes.print(err, unread);
         for (String name : staged)
             Notes.print(err, name + " is too large to derive in one piece, so JSON gives it layer by layer, as --stages does: the "
                     + "gradient reaching an intermediate h is grad_h, given by the step whose \"lhs\" it is");
@@ -187,6 +189,22 @@ final class DeriveCommand implements Callable<Integer> {
         java.util.Set<String> madeUp = new java.util.HashSet<>(program.definitions().keySet());
         madeUp.removeIf(program::namedByUser);
         return madeUp;
+    }
+
+    /**
+     * A scalar definition the objective does not read, where the objective is a vector or a matrix: a line appended after
+     * the loss made itself the objective, and derive printed its Jacobians (trial s69c). Null otherwise.
+     */
+    private static String unreadLoss(dev.matdiff.shapes.Program program) {
+        Expr.Named objective = program.objective(null);
+        if (objective.shape().isScalar()) return null;
+        java.util.Set<Expr.Named> read = dev.matdiff.expr.IdentityMaps.set();
+        read.addAll(Dag.named(List.of(objective.body())));
+        for (Expr.Named d : program.definitions().values())
+            if (d != objective && d.shape().isScalar() && !read.contains(d) && program.namedByUser(d.name()))
+                return d.name() + " is a scalar that the objective " + objective.name() + " (the last definition) does not use: "
+                        + "--of " + d.name() + " derives its gradient";
+        return null;
     }
 
     /** Combinations that cannot all be done are refused before any work, in one line. */

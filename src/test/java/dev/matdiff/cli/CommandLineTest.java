@@ -264,6 +264,18 @@ class CommandLineTest {
         oneLineError(Cli.run("eval", "samples/linear-regression.mdiff", "--data"), "matdiff eval: --data needs a value (DATA.json) (see 'matdiff eval --help')");
     }
 
+    /** A line appended after the loss is the objective now: derive says the loss is unused, and how to derive it (trial s69c). */
+    @Test
+    void aScalarTheObjectiveDoesNotUseIsNoted() throws java.io.IOException {
+        Path p = java.nio.file.Files.writeString(dir.resolve("app.mdiff"),
+                "matrix X(m, n) constant\nvector w(n)\nvector y(m) constant\nL = sqnorm(X*w - y)\nr = X*w - y\n");
+        Cli r = Cli.run("derive", p.toString(), "--no-steps");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("∂r/∂w = X\n");
+        assertThat(r.err()).isEqualTo("matdiff: note: L is a scalar that the objective r (the last definition) does not use: --of L derives its gradient\n");
+        assertThat(Cli.run("derive", p.toString(), "--no-steps", "--of", "r").err()).isEmpty();
+    }
+
     /** -e is the program: given twice it is refused, as FILE beside -e is, not the first dropped (trial s69a); a BOM is no part of it. */
     @Test
     void aSecondExpressionIsRefusedAndAByteOrderMarkIgnored() {
