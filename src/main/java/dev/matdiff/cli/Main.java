@@ -211,6 +211,9 @@ public final class Main implements Runnable {
             if (option != null) for (String a : args) if (java.util.Arrays.asList(option.names()).contains(a)) typed = a;
             message = typed + " needs a value (" + bare.group(2) + ")";
         }
+        // eval ridge.mdiff data.json: the data given where a second program would stand (trial s69c)
+        if (message.startsWith("Missing required option: '--data"))
+            for (String a : args) if (a.endsWith(".json")) { message += "; did you mean --data " + a + "?"; break; }
         if (!message.isEmpty() && Character.isUpperCase(message.charAt(0)) && !(message.length() > 1 && Character.isUpperCase(message.charAt(1))))
             message = Character.toLowerCase(message.charAt(0)) + message.substring(1);
         // after --, the option meant is named already: picocli's "did you mean --wrt?" would suggest it again

@@ -264,6 +264,13 @@ class CommandLineTest {
         oneLineError(Cli.run("eval", "samples/linear-regression.mdiff", "--data"), "matdiff eval: --data needs a value (DATA.json) (see 'matdiff eval --help')");
     }
 
+    /** The data given where a second program would stand is pointed to --data (trial s69c). */
+    @Test
+    void dataGivenWithoutItsOptionIsPointedToIt() {
+        oneLineError(Cli.run("eval", "samples/linear-regression.mdiff", "data.json"),
+                "matdiff eval: missing required option: '--data=DATA.json'; did you mean --data data.json? (see 'matdiff eval --help')");
+    }
+
     /** A line appended after the loss is the objective now: derive says the loss is unused, and how to derive it (trial s69c). */
     @Test
     void aScalarTheObjectiveDoesNotUseIsNoted() throws java.io.IOException {
