@@ -258,7 +258,11 @@ public final class LatexWriter {
         if (note instanceof Note.Constants c)
             typeset.put(c.text(), String.join(LatexText.text(", "), c.names().stream().map(n -> "$" + LatexNames.latex(n) + "$").toList())
                     + LatexText.text(" fixed"));
-        for (String fact : s.assumptionsUsed()) own.add("assumption " + fact);
+        // an assumption as the program writes it, in the program's type, not read as prose (trial s69c)
+        for (String fact : s.assumptionsUsed()) {
+            own.add("assumption " + fact);
+            typeset.put("assumption " + fact, LatexText.text("assumption ") + "\\texttt{" + LatexText.text(fact) + "}");
+        }
         List<String> labels = new ArrayList<>(laws);
         labels.addAll(s.identitiesUsed());
         labels.addAll(own);
