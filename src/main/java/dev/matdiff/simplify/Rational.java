@@ -201,6 +201,11 @@ final class Rational {
             Frac fx = is(x, Op.ADD) ? memo.get(x) : null;
             if (fx != null && fx.den().isEmpty()) written.putIfAbsent(fx.num(), x);
         }
+        // and a sum under a root: √(v + ε)² is v + ε, as the program wrote it, not ε + v
+        for (Expr u : sqrtOf.values()) {
+            Frac fu = is(u, Op.ADD) ? memo.get(u) : null;
+            if (fu != null && fu.den().isEmpty()) written.putIfAbsent(fu.num(), u);
+        }
         RationalWriter writer = new RationalWriter(atoms, written, halfRead);
         return Pythagoras.lightest(f, atoms, g -> writer.build(g, e.shape()));
     }

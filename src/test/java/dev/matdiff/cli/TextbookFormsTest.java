@@ -127,6 +127,9 @@ class TextbookFormsTest {
             "symmetric Sb(n, n), Sw(n, n) constant; vector w(n); num = w'*Sb*w; den = w'*Sw*w; J = num/den | w | 2*(Sb - J*Sw)*w/den",
             "matrix A(n, n), B(n, n) constant; matrix W(n, k); rho = tr(W'*A*W)/tr(W'*B*W) | W | (A + A' - rho*(B + B'))*W/tr(W'*B*W)",
             "vector x(n); vector y(n) constant; c = x'*y/(norm(x)*norm(y)) | x | (norm(x)*y - c*norm(y)*x)/(norm(x)^2*norm(y))",
+            // the objective's own value through a root's square, (v + eps) as written, not (eps + v)
+            "vector x(d); vector t(d) constant; scalar eps constant; mu = sum(x)/d; xc = x - mu*ones(d); v = xc'*xc/d;"
+                    + " L = t'*xc/sqrt(v + eps) | x | (t - mean(t)*ones(d))/sqrt(v + eps) - L*xc/(d*(v + eps))",
             // nor where N is an activation's value: its slope stays 1 - tanh(u).^2 (review s69r: 1 - (norm(V)*h).^2)
             "matrix V(m, n); scalar g; vector x(n), y(m) constant; h = tanh(g*V*x)/norm(V); L = sqnorm(h - y)"
                     + " | g | 2*(h - y)'*((ones(m) - tanh(g*V*x).^2) .* (V*x))/norm(V)",
