@@ -142,7 +142,11 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     public Pos divisor(Expr division) { return divisors.get(division); }
 
     /** Whether the user wrote this definition's name (r = …), or matdiff made it up (a bare expression's f). */
-    public boolean namedByUser(String name) { return name.equals(written(position(name))); }
+    public boolean namedByUser(String name) {
+        // matdiff makes up only f, f1, f2, …: any other name is told without reading the text (written() counts code
+        // points up to the position, once per call, which a program of 20,000 definitions would make quadratic)
+        return !name.matches("f\\d*") || name.equals(written(position(name)));
+    }
 
     /** The text the user wrote at {@code pos}, or null. */
     public String written(Pos pos) {
