@@ -65,14 +65,7 @@ final class QuotientNames {
     }
 
     /** Whether e reads n other than through a name: σ = sqrt(v + ε) reads x_c through v, which is no rewriting of σ. */
-    private static boolean holds(Expr e, Expr n) {
-        boolean[] found = {false};
-        Substitution.apply(e, x -> {
-            if (x == n) found[0] = true;
-            return x == n || x instanceof Named ? x : null;
-        });
-        return found[0];
-    }
+    private static boolean holds(Expr e, Expr n) { return Dag.asWritten(e).stream().anyMatch(x -> x == n); }
 
     /** The gradient written with the quotients' names where that is shorter, and the rules that made it; null where none is. */
     Written write(Expr gradient, Simplifier.Kit kit) {

@@ -195,10 +195,9 @@ class JsonOutputTest {
      */
     @Test
     void evalOfAConvolutionGivesItsJacobians(@TempDir Path dir) throws IOException {
-        Path program = Files.writeString(dir.resolve("c.mdiff"), "matrix X(p, q), K(r, s)\nG = conv(X, K)\nL = sum(G)\n");
         double[][] x = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}, k = {{1, -2}, {3, 5}};
-        Path data = Files.writeString(dir.resolve("d.json"), "{\"X\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], \"K\": [[1, -2], [3, 5]]}");
-        Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--of", "G", "--json");
+        Cli r = eval(dir, "matrix X(p, q), K(r, s)\nG = conv(X, K)\nL = sum(G)\n",
+                "{\"X\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]], \"K\": [[1, -2], [3, 5]]}", "--of", "G", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.err()).isEmpty();
         JsonObject root = JsonParser.parseString(r.out()).getAsJsonObject();
@@ -219,23 +218,20 @@ class JsonOutputTest {
     /** A matrix objective with no derivative in closed form (convmatrix in its kernel) still has a value: eval gives it, with a note. */
     @Test
     void evalOfAConvolutionMatrixGivesItsValueOnly(@TempDir Path dir) throws IOException {
-        Path program = Files.writeString(dir.resolve("c.mdiff"), "matrix K(2, 2)\nT = convmatrix(K, 2, 3)\n");
-        Path data = Files.writeString(dir.resolve("d.json"), "{\"K\": [[1, 2], [3, 4]]}");
-        Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--json");
+        String program = "matrix K(2, 2)\nT = convmatrix(K, 2, 3)\n", data = "{\"K\": [[1, 2], [3, 4]]}";
+        Cli r = eval(dir, program, data, "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         // the output's two entries (u = 0; v = 0, 1) read K[a][b] from X entry a + 2(v + b)
         assertThat(r.out().strip()).isEqualTo("{\"value\":[[1.0,3.0,2.0,4.0,0.0,0.0],[0.0,0.0,1.0,3.0,2.0,4.0]],\"jacobians\":{}}");
         assertThat(r.err()).startsWith("matdiff: note: T: its value only: matdiff has no closed form for a gradient through convmatrix");
         // asked for by name, the derivative is still refused
-        assertThat(Cli.run("eval", program.toString(), "--data", data.toString(), "--wrt", "K").exit()).isEqualTo(2);
+        assertThat(eval(dir, program, data, "--wrt", "K").exit()).isEqualTo(2);
     }
 
     /** The gradients that have a closed form are given beside one that has none (trial s69a: (-2)^a + b^2 gave none at all). */
     @Test
     void evalGivesTheGradientsThatHaveAClosedForm(@TempDir Path dir) throws IOException {
-        Path program = Files.writeString(dir.resolve("n.mdiff"), "scalar a\nscalar b\nL = (-2)^a + b^2 + a^2\n");
-        Path data = Files.writeString(dir.resolve("d.json"), "{\"a\": 2, \"b\": 3}");
-        Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--json");
+        Cli r = eval(dir, "scalar a\nscalar b\nL = (-2)^a + b^2 + a^2\n", "{\"a\": 2, \"b\": 3}", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().strip()).isEqualTo("{\"value\":17.0,\"gradients\":{\"b\":6.0}}");
         assertThat(r.err()).startsWith("matdiff: note: L: no gradient for a: -2 to a varying power has no derivative in its exponent");
@@ -244,10 +240,16 @@ class JsonOutputTest {
     /** An objective of constants asked for its Hessian has the section, empty, as its gradients are (trial s61b). */
     @Test
     void evalOfAnObjectiveOfConstantsHasEverySectionAskedFor(@TempDir Path dir) throws IOException {
-        Path program = Files.writeString(dir.resolve("z.mdiff"), "matrix Q(2, 2)\nF = sum(sin(Q^0))\n");
-        Path data = Files.writeString(dir.resolve("d.json"), "{\"Q\": [[1, 2], [3, 4]]}");
-        Cli r = Cli.run("eval", program.toString(), "--data", data.toString(), "--json", "--hessian");
+        Cli r = eval(dir, "matrix Q(2, 2)\nF = sum(sin(Q^0))\n", "{\"Q\": [[1, 2], [3, 4]]}", "--json", "--hessian");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().strip()).isEqualTo("{\"value\":" + (2 * Math.sin(1)) + ",\"gradients\":{},\"hessians\":{}}");
+    }
+
+    /** eval of a program and its data, written to files in dir, with the options given. */
+    private static Cli eval(Path dir, String program, String data, String... options) throws IOException {
+        Path p = Files.writeString(dir.resolve("p.mdiff"), program), d = Files.writeString(dir.resolve("d.json"), data);
+        String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("eval", p.toString(), "--data", d.toString()),
+                java.util.Arrays.stream(options)).toArray(String[]::new);
+        return Cli.run(args);
     }
 }
