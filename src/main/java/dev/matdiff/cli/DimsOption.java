@@ -37,7 +37,10 @@ final class DimsOption {
                 throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer, not '" + value + "'");
             }
             if (size < 1) throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer");
-            out.put(name, size);  // of two sizes for one name the last counts, as of two values of any option
+            Integer before = out.put(name, size);
+            // m=4,m=5 is a contradiction whichever came last; m=4,m=4 (a script's habit) says one thing twice
+            if (before != null && before != size)
+                throw CliError.usage(spec, "--dims " + item + ": " + name + " is already given the size " + before);
         }
         return out;
     }
