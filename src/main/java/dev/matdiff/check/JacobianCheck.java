@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Compares Jacobians, Hessians and Hessian-vector products with finite differences. A Jacobian J
@@ -256,7 +258,9 @@ public final class JacobianCheck {
         int rows = value.getRowDimension(), cols = value.getColumnDimension(), n = rows * cols;
         // the size of the derivative along a step, or of F itself: a difference is only as exact as F's rounding
         double overall = maxAbs(jd) * scale(value);
-        for (double e : vec(new Evaluator(at).value(f))) overall = Math.max(overall, Math.abs(e));
+        RealMatrix fValue = new Evaluator(at).value(f);
+        int fRows = fValue.getRowDimension(), fCols = fValue.getColumnDimension();
+        for (double e : vec(fValue)) overall = Math.max(overall, Math.abs(e));
         overall = Math.max(overall, floorScale);
         Bindings local = reading(at, f, x);
         int count = 0;
@@ -277,8 +281,17 @@ public final class JacobianCheck {
             double h = domain == null ? step : DomainStep.within(domain, at, moves, step);
             double[] symbolic = times(jd, n, v), numeric = difference(f, local, moves, h);
             // along a coordinate the values shown are per unit of the entry: J's own column, as eval prints it
-            worst.offer(symbolic, numeric, x.name(), what + label(x, coordinates, k, rows), overall, coordinates ? scale(value) : 1,
-                    () -> Kinks.reached(f, local, moves));
+            Supplier<String> kink = () -> Kinks.reached(f, local, moves);
+            if (coordinates && !(symmetric && transposedIndex(k, rows) != k)) {
+                // one entry of J (or of the Hessian) at a time, named as a reader indexes it
+                int moved = k;
+                IntFunction<String> entry = i -> (what.isEmpty() ? "Jacobian " : what) + "entry (" + (i + 1) + ", " + (moved + 1) + ") ("
+                        + (what.isEmpty() ? "∂ entry " + (fCols == 1 ? entryOf(i, fRows, fCols) : "(" + entryOf(i, fRows, fCols) + ")") + " / ∂" : "∂²/∂" + coordinate(x, i, rows, cols) + " ∂")
+                        + coordinate(x, moved, rows, cols) + ")";
+                worst.offer(symbolic, numeric, x.name(), entry, overall, scale(value), kink);
+            } else {
+                worst.offer(symbolic, numeric, x.name(), what + label(x, coordinates, k, rows), overall, coordinates ? scale(value) : 1, kink);
+            }
             count++;
         }
         return count;
@@ -430,6 +443,16 @@ public final class JacobianCheck {
         if (x.kind() == VarKind.SYMMETRIC && t != k)
             return "columns " + (k + 1) + " and " + (t + 1) + " together (entries " + entry(k, rows) + " and " + entry(t, rows) + ")";
         return "column " + (k + 1) + " (entry " + entry(k, rows) + ")";
+    }
+
+    /** Entry k of vec(X) as the program would index X: x(k) for a vector, X(i, j) for a matrix. */
+    private static String coordinate(Expr.Var x, int k, int rows, int cols) {
+        return x.name() + (rows * cols == 1 ? "" : "(" + entryOf(k, rows, cols) + ")");
+    }
+
+    /** Entry k of a column-major vec, as i for a vector and i, j for a matrix. */
+    private static String entryOf(int k, int rows, int cols) {
+        return cols == 1 ? String.valueOf(k + 1) : rows == 1 ? "1, " + (k + 1) : (k % rows + 1) + ", " + (k / rows + 1);
     }
 
     private static String entry(int k, int rows) { return "(" + (k % rows + 1) + ", " + (k / rows + 1) + ")"; }

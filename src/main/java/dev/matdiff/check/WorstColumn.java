@@ -1,5 +1,6 @@
 package dev.matdiff.check;
 
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -18,12 +19,18 @@ final class WorstColumn {
     WorstColumn kinked;
     String kink;
 
+    /** A column along a direction {@code dir}: its entries named by their rows. */
+    void offer(double[] a, double[] b, String var, String dir, double overall, double unit, Supplier<String> kink) {
+        offer(a, b, var, i -> dir + (a.length > 1 ? ", row " + (i + 1) : ""), overall, unit, kink);
+    }
+
     /**
      * @param overall the size of the whole derivative, which a column that should be zero is compared to
      * @param unit    the step's scale along a coordinate (the values shown are then J's own entries), else 1
+     * @param entry   where entry i of the column is, as the message names it
      * @param kink    the kink a difference along this direction reaches, asked only if it disagrees; null: never
      */
-    void offer(double[] a, double[] b, String var, String dir, double overall, double unit, Supplier<String> kink) {
+    void offer(double[] a, double[] b, String var, IntFunction<String> entry, double overall, double unit, Supplier<String> kink) {
         double scale = overall;
         for (int i = 0; i < a.length; i++) scale = Math.max(scale, Math.max(Math.abs(a[i]), Math.abs(b[i])));
         double floor = Math.max(GradientCheck.FLOOR * scale, ABSOLUTE_FLOOR);
@@ -32,7 +39,7 @@ final class WorstColumn {
         for (int i = 0; i < a.length; i++) {
             double relative = Math.max(Math.max(Math.abs(a[i]), Math.abs(b[i])), floor);
             double e = Math.abs(a[i] - b[i]) / relative;
-            String at = dir + (a.length > 1 ? ", row " + (i + 1) : "");
+            String at = entry.apply(i);
             if (e > GradientCheck.TOLERANCE && kink != null) {
                 if (!asked) { reached = kink.get(); asked = true; }
                 if (reached != null) {

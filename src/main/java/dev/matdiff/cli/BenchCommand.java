@@ -34,7 +34,7 @@ final class BenchCommand implements Callable<Integer>, ProgramOptions.OneObjecti
 
     @Mixin ProgramOptions program;
 
-    @Option(names = "--dims", split = ",", paramLabel = "NAME=SIZE", description = "sizes of dimension symbols for the evaluation")
+    @Option(names = "--dims", paramLabel = "NAME=SIZE", description = "sizes of dimension symbols for the evaluation")
     List<String> dims = new ArrayList<>();
 
     @Option(names = "--seconds", defaultValue = "1", description = "time to spend on each measurement, after the warm-up (default: ${DEFAULT-VALUE})")

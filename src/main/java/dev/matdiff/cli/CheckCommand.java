@@ -34,7 +34,7 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin ProgramOptions program;
 
-    @Option(names = "--dims", split = ",", paramLabel = "NAME=SIZE", description = "sizes of dimension symbols (others get defaults)")
+    @Option(names = "--dims", paramLabel = "NAME=SIZE", description = "sizes of dimension symbols (others get defaults)")
     List<String> dims = new ArrayList<>();
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "seed of the random data (default: ${DEFAULT-VALUE})")

@@ -18,31 +18,50 @@ import java.util.TreeSet;
 final class DimsOption {
     private DimsOption() {}
 
-    /** --dims m=4,n=3, each size a positive integer, as the user wrote it in the messages. */
-    static Map<String, Integer> parse(CommandSpec spec, List<String> dims) {
+    /**
+     * --dims m=4,n=3, each size a positive integer, quoted as the user wrote it in the messages. One --dims that
+     * sizes a name twice contradicts itself; a later --dims overrides an earlier one, as of two values of any option.
+     */
+    static Map<String, Integer> parse(CommandSpec spec, List<String> occurrences) {
         Map<String, Integer> out = new LinkedHashMap<>();
-        for (String item : dims) {
-            int eq = item.indexOf('=');
-            String name = eq < 0 ? item.strip() : item.substring(0, eq).strip(), value = eq < 0 ? "" : item.substring(eq + 1).strip();
-            if (eq < 0 || name.isEmpty())
-                // an empty piece (m=3,,n=2) has nothing to quote but the list it is in
-                throw CliError.usage(spec, "--dims " + (item.isBlank() ? String.join(",", dims) + ": an empty piece; " : item + ": ")
-                        + "give a size as NAME=SIZE, for example --dims m=4,n=3");
-            int size;
-            try {
-                size = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                if (value.matches("\\d+"))
-                    throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " is too large (at most " + Integer.MAX_VALUE + ")");
-                throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer, not '" + value + "'");
+        for (String occurrence : occurrences) {
+            Map<String, Integer> these = new LinkedHashMap<>();
+            for (String item : occurrence.split(",", -1)) {
+                String name = sized(spec, item, occurrence);
+                int size = size(spec, item);
+                Integer before = these.put(name, size);
+                if (before != null && before != size)
+                    throw CliError.usage(spec, "--dims " + item.strip() + ": " + name + " is already given the size " + before);
             }
-            if (size < 1) throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer");
-            Integer before = out.put(name, size);
-            // m=4,m=5 is a contradiction whichever came last; m=4,m=4 (a script's habit) says one thing twice
-            if (before != null && before != size)
-                throw CliError.usage(spec, "--dims " + item + ": " + name + " is already given the size " + before);
+            out.putAll(these);
         }
         return out;
+    }
+
+    /** The name an item NAME=SIZE sizes. */
+    private static String sized(CommandSpec spec, String item, String occurrence) {
+        int eq = item.indexOf('=');
+        String name = eq < 0 ? item.strip() : item.substring(0, eq).strip();
+        if (eq < 0 || name.isEmpty())
+            // an empty piece (m=3,,n=2) has nothing to quote but the list it is in
+            throw CliError.usage(spec, "--dims " + (item.isBlank() ? occurrence + ": an empty piece; " : item + ": ")
+                    + "give a size as NAME=SIZE, for example --dims m=4,n=3");
+        return name;
+    }
+
+    private static int size(CommandSpec spec, String item) {
+        int eq = item.indexOf('=');
+        String name = item.substring(0, eq).strip(), value = item.substring(eq + 1).strip();
+        int size;
+        try {
+            size = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            if (value.matches("\\d+"))
+                throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " is too large (at most " + Integer.MAX_VALUE + ")");
+            throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer, not '" + value + "'");
+        }
+        if (size < 1) throw CliError.usage(spec, "--dims " + item + ": the size of " + name + " must be a positive integer");
+        return size;
     }
 
     /** With --data the sizes are the data's: --dims may repeat them (a script's habit), not contradict them. */
