@@ -25,12 +25,19 @@ final class Chains {
 
     /**
      * One factor of a chain: {@code base}, transposed and/or inverted. An inverted factor is
-     * never computed on its own unless it stands alone.
+     * never computed on its own unless it stands alone. A {@code symmetric} base (X'X) is never
+     * read transposed: its transpose is itself, so a chain and its transpose share their products.
      */
-    record Factor(Term base, boolean transposed, boolean inverse) {
+    record Factor(Term base, boolean transposed, boolean inverse, boolean symmetric) {
+        Factor {
+            if (symmetric) transposed = false;
+        }
+
+        Factor(Term base, boolean transposed, boolean inverse) { this(base, transposed, inverse, false); }
+
         Shape shape() { return transposed ? base.shape().transposed() : base.shape(); }
 
-        Factor flipped() { return new Factor(base, !transposed, inverse); }
+        Factor flipped() { return new Factor(base, !transposed, inverse, symmetric); }
     }
 
     private final Terms terms;
@@ -128,8 +135,9 @@ final class Chains {
         if (s == i && f.get(i).inverse()) {
             out = terms.solve(inverted(f.get(i)), build(f, split, s + 1, j));
         } else if (s + 1 == j && f.get(j).inverse()) {
-            // B·A⁻¹ = (A⁻ᵀ·Bᵀ)ᵀ
-            out = terms.transpose(terms.solve(terms.transpose(inverted(f.get(j))), terms.transpose(build(f, split, i, s))));
+            // B·A⁻¹ = (A⁻ᵀ·Bᵀ)ᵀ, and A⁻ᵀ = A⁻¹ for a symmetric A
+            Term a = f.get(j).symmetric() ? inverted(f.get(j)) : terms.transpose(inverted(f.get(j)));
+            out = terms.transpose(terms.solve(a, terms.transpose(build(f, split, i, s))));
         } else if (s == i && (block = blockOf(f.get(i))) != null) {
             Term right = build(f, split, s + 1, j);
             out = terms.form(Term.Form.BLOCK_TIMES, List.of(block, right), new Shape(f.get(i).shape().rows(), right.shape().cols()));

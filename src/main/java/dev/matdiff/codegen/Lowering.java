@@ -46,6 +46,12 @@ final class Lowering {
     private final Map<String, Term> byName = new HashMap<>();
     /** The inverses that are only ever a factor of a product (possibly transposed): those become solves. */
     private final Map<Expr, Boolean> onlyFactor = IdentityMaps.map();
+    /**
+     * Which values are symmetric by their form (X'X, inv(X'X)), read as they are where a product has their transpose:
+     * no transpose stored, and a solve with X'X done once. Declared symmetric variables are not taken at their word:
+     * generated code reads the caller's arrays as they are.
+     */
+    private final dev.matdiff.numeric.Symmetric symmetric = new dev.matdiff.numeric.Symmetric(false);
 
     /**
      * @param roots every expression the module will lower (the inverses' uses are read from all of
@@ -85,7 +91,11 @@ final class Lowering {
             Expr x = order.get(i);
             if (needed.contains(x) && !done.containsKey(x)) needed.addAll(reads(x));
         }
-        for (Expr x : order) if (needed.contains(x) && !done.containsKey(x)) done.put(x, make(x));
+        for (Expr x : order)
+            if (needed.contains(x) && !done.containsKey(x)) {
+                symmetric.of(x);  // children first, so that asking a factor later never recurses deeply
+                done.put(x, make(x));
+            }
         return done.get(r);
     }
 
@@ -200,11 +210,9 @@ final class Lowering {
             boolean transposed = Exprs.is(f, Op.TRANSPOSE);
             Expr inner = transposed ? Exprs.arg(f, 0) : f;
             if (Exprs.is(inner, Op.INV) && onlyFactor.getOrDefault(inner, false))
-                out.add(new Chains.Factor(of(Exprs.arg(inner, 0)), transposed, true));
-            else if (transposed)
-                out.add(new Chains.Factor(of(inner), true, false));
+                out.add(new Chains.Factor(of(Exprs.arg(inner, 0)), transposed, true, symmetric.of(inner)));
             else
-                out.add(new Chains.Factor(of(f), false, false));
+                out.add(new Chains.Factor(of(inner), transposed, false, symmetric.of(inner)));
         }
         return out;
     }

@@ -22,14 +22,14 @@ import java.util.Map;
  * is made exactly symmetric, but a check moves a point in directions of its own choosing, and there the
  * value is read as written. {@link #trusted} lists the variables taken at their word.
  */
-final class Symmetric {
+public final class Symmetric {
     private final Map<Expr, Boolean> known = IdentityMaps.map();
     private final boolean declared;
     final List<Expr.Var> trusted = new ArrayList<>();
 
-    Symmetric(boolean declared) { this.declared = declared; }
+    public Symmetric(boolean declared) { this.declared = declared; }
 
-    boolean of(Expr e) {
+    public boolean of(Expr e) {
         Boolean b = known.get(e);
         if (b == null) {
             b = compute(e);

@@ -204,6 +204,25 @@ class GeneratedCodeTest {
         Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
     }
 
+    /**
+     * X'X and its inverse are symmetric by their form: the module solves with X'X as it is, never with its transpose,
+     * and y'*X*inv(X'X)*X' is the transpose of the X*inv(X'X)*X'*y it has already computed (trial s69b: a second solve
+     * with tmp1.T for the same product).
+     */
+    @Test
+    void aGramMatrixIsNeverTransposedAndItsProductsAreShared() throws IOException {
+        String text = "matrix X(6, 3)\nvector y(6) constant\nL = sqnorm(y - X*inv(X'*X)*X'*y)\n";
+        Case c = Case.of("hat_residual.mdiff", text, List.of("X"), 7);
+        String numpy = c.generate(Language.NUMPY);
+        assertThat(numpy).contains("tmp1 = X.T @ X").doesNotContain("tmp1.T");
+        assertThat(numpy.split("np\\.linalg\\.solve\\(tmp1, X\\.T @ y\\)", -1)).hasSize(2);
+        assertThat(c.generate(Language.JAVA)).doesNotContain("tmp1.transpose()");
+        Path module = dir.resolve("hat_residual.py");
+        Files.writeString(module, numpy);
+        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
+        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+    }
+
     /** Python's repr of a float, which is Java's shortest round-trip form too. */
     private static String repr(double v) { return Double.toString(v); }
 
