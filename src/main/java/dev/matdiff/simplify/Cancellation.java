@@ -48,6 +48,27 @@ final class Cancellation {
         return s::apply;
     }
 
+    /**
+     * Whether {@code after} divides by other symbols than {@code before} (counted by the quotients that divide by each):
+     * where they are the same the canceller collected terms or took a factor out of a sum (h ⊙ (1 − h) written another
+     * way, a/2 + a/2 as a), arithmetic and no law to cite; where they differ it brought quotients over a common
+     * denominator or cancelled a factor against one, the laws a step cites (trial s70b: a step without a quotient in it
+     * cited them).
+     */
+    static boolean divisorsChanged(Expr before, Expr after) {
+        return !divisors(before).equals(divisors(after));
+    }
+
+    private static java.util.Map<Expr, Integer> divisors(Expr e) {
+        java.util.Map<Expr, Integer> out = dev.matdiff.expr.IdentityMaps.map();
+        for (Expr x : dev.matdiff.expr.Dag.postOrder(e)) {
+            Expr divisor = (is(x, Op.DIV) || is(x, Op.ELEMDIV)) && !(arg(x, 1) instanceof Expr.Num) ? arg(x, 1)
+                    : is(x, Op.ELEMPOW) && ((Expr.Node) x).param() < 0 ? arg(x, 0) : null;
+            if (divisor != null) out.merge(divisor, 1, Integer::sum);
+        }
+        return out;
+    }
+
     /** e with each of its atoms (what is not arithmetic) put through the canceller. */
     private static Expr insideAtoms(Expr e, Substitution canceller) {
         if (!isArithmetic(e)) return canceller.apply(e);

@@ -112,7 +112,7 @@ public final class Simplifier {
             // what the rules make of a cancelled form may cancel again (a sum of a softmax read as 1 cancels a term)
             for (int round = 0; round < MAX_CANCEL_ROUNDS; round++) {
                 Expr cancelled = cancel.apply(best);
-                if (cancelled != best) fired.add("cancel-rational");
+                if (cancelled != best) fired.add(Cancellation.divisorsChanged(best, cancelled) ? "cancel-rational" : "cancel-arithmetic");
                 Expr read = logistic.apply(cancelled);
                 if (read != cancelled) fired.add("cancel-logistic");
                 if (read == best) break;

@@ -31,6 +31,19 @@ class JustificationTest {
         assertThat(dev.matdiff.simplify.Rules.citedStatement("cancel-logistic")).contains("σ(u)(1 − σ(u))");
     }
 
+    /**
+     * A step whose cancelling only collected terms (the symmetric gradient's (G + Gᵀ)/2 of −s·sᵀ/2, nothing divided by a
+     * symbol) does not cite the quotients' laws (trial s70b: the Hopfield energy's read-off did); its rules name the
+     * arithmetic it did.
+     */
+    @Test void aStepThatDividesByNoSymbolCitesNoQuotientLaw() {
+        var md = dev.matdiff.MatDiff.parse("symmetric W(n); vector s(n) constant; vector b(n) constant; E = -s'*W*s/2 - b'*s");
+        Step read = md.derive(null, List.of("W")).steps().stream().filter(s -> s.phase() == Step.Phase.GRADIENT).reduce((a, b) -> b).orElseThrow();
+        assertThat(dev.matdiff.expr.TextPrinter.print(read.expr())).isEqualTo("-s*s'/2");
+        assertThat(read.justification()).doesNotContain("common denominator");
+        assertThat(read.rules()).doesNotContain("cancel-rational");
+    }
+
     /** The Rayleigh quotient's gradient reads r, and says why; its Hessian differentiates the gradient as derived. */
     @Test void aQuotientsGradientWrittenWithItsValueSaysSo() {
         var md = dev.matdiff.MatDiff.parse("symmetric A(n, n) constant; vector x(n); r = x'*A*x/(x'*x)");
