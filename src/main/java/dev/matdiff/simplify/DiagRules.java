@@ -38,6 +38,12 @@ final class DiagRules {
     static Expr diagonalOfDiagonalProduct(Node n) { return termByTerm(n, DiagRules::ofProduct); }
 
     /**
+     * diag(diag(v)) = v, and of a sum term by term where a term is diag(v): the off-diagonal part X − diag(diag(X)) has
+     * diagonal 0 (trial s70b: VICReg's covariance gradient kept diag(C − diag(diag(C))) inside itself).
+     */
+    static Expr diagonalOfDiagonal(Node n) { return termByTerm(n, m -> is(m, Op.DIAG_MATRIX) ? arg(m, 0) : null); }
+
+    /**
      * diag(M) by one of the rules above when M is such a product; of a sum, diag(P + Q) = diag(P) + diag(Q) when a term is
      * (the terms then go on alone: diag(1xᵀAᵀ + Aᵀx1ᵀ) is Ax + Aᵀx).
      */

@@ -122,6 +122,9 @@ class TextbookFormsTest {
             "scalar be; vector y(m) constant; L = -m/2*log(be) + be*y'*y/2 | be | y'*y/2 - m/(2*be)",
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); scalar lam constant;"
                     + " L = sum(log(ones(m) + exp(-y .* (X*w)))) + lam/2*w'*w | w | lam*w - X'*(y .* sigmoid(-y .* (X*w)))",
+            // the off-diagonal part has diagonal 0: VICReg's covariance term (trial s70b: diag(C - diag(diag(C))) stayed)
+            "matrix Z(d, n); C = Z*Z'/(n - 1); L = sqnorm(C - diag(diag(C))) | Z | 4*(C - diag(diag(C)))*Z/(n - 1)",
+            "matrix X(n, n); L = sqnorm(X - diag(diag(X))) | X | 2*(X - diag(diag(X)))",
             // a quotient objective's gradient written with its own value, as textbooks write the quotient rule
             "symmetric A(n, n) constant; vector x(n); r = x'*A*x/(x'*x) | x | 2*(A*x - r*x)/(x'*x)",
             "symmetric Sb(n, n), Sw(n, n) constant; vector w(n); num = w'*Sb*w; den = w'*Sw*w; J = num/den | w | 2*(Sb - J*Sw)*w/den",
