@@ -63,10 +63,24 @@ final class TermsAsWritten {
         // -m/(2*be) carries its minus inside the quotient (trial corpus: a Bayesian evidence's gradient led with it)
         if (Signs.leadingMinus(sorted.get(0))) {
             Expr turned = LeadingSign.turned(sorted.get(0));
-            if (turned == null || Signs.leadingMinus(turned)) return g;
-            sorted.set(0, turned);
+            if (turned != null && !Signs.leadingMinus(turned)) sorted.set(0, turned);
+            else if (!positiveFirst(sorted, from.get(order.get(0)), order, from)) return g;
         }
         return new Term(t.coefficient(), Exprs.add(sorted)).build();
+    }
+
+    /**
+     * The first term without a minus of the objective term the sum starts from, moved to the front: ‖y − x‖²'s
+     * 2(x − y) + 2λDᵀDx, not −y first (trial s70b: the Hodrick–Prescott filter printed 2*(lam*D'*D*x - y + x), and the
+     * written order with y differentiated too); false where that term has none.
+     */
+    private static boolean positiveFirst(List<Expr> sorted, int first, List<Integer> order, List<Integer> from) {
+        for (int i = 1; i < sorted.size() && from.get(order.get(i)) == first; i++)
+            if (!Signs.leadingMinus(sorted.get(i))) {
+                sorted.add(0, sorted.remove(i));
+                return true;
+            }
+        return false;
     }
 
     /** The first of the objective's terms that reads every symbol the gradient's term reads; −1 for none (or no symbol). */

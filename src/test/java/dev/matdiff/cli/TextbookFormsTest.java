@@ -122,6 +122,9 @@ class TextbookFormsTest {
             "scalar be; vector y(m) constant; L = -m/2*log(be) + be*y'*y/2 | be | y'*y/2 - m/(2*be)",
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); scalar lam constant;"
                     + " L = sum(log(ones(m) + exp(-y .* (X*w)))) + lam/2*w'*w | w | lam*w - X'*(y .* sigmoid(-y .* (X*w)))",
+            // a first term with a minus and nothing to turn: the first positive term of its objective term leads (trial s70b)
+            "matrix D(p, n) constant; vector y(n) constant; vector x(n); scalar lam constant; L = sqnorm(y - x) + lam*sqnorm(D*x)"
+                    + " | x | 2*(x - y + lam*D'*D*x)",
             // the off-diagonal part has diagonal 0: VICReg's covariance term (trial s70b: diag(C - diag(diag(C))) stayed)
             "matrix Z(d, n); C = Z*Z'/(n - 1); L = sqnorm(C - diag(diag(C))) | Z | 4*(C - diag(diag(C)))*Z/(n - 1)",
             "matrix X(n, n); L = sqnorm(X - diag(diag(X))) | X | 2*(X - diag(diag(X)))",
