@@ -60,7 +60,7 @@ public final class RandomData {
      */
     static final double[] SCALES = {1, 0.5, 0.25, 0.1, 0.03, 2, 4};
     /** Further seeds tried at {@link #MORE_SEED_SCALES} when no scaling of the first draw is in the domain. */
-    public static final int MORE_SEEDS = 4;
+    public static final int MORE_SEEDS = 16;
     /** The scales the further seeds are tried at. */
     static final double[] MORE_SEED_SCALES = {1, 0.25};
 
@@ -134,8 +134,13 @@ public final class RandomData {
         }
         if (unsettled != null) return unsettled;
         if (first == null) throw unsatisfiable;
-        throw first.withMessage("no point found where the objective and its gradients are defined (" + searched(tried, lowest) + "); at the first: "
-                + first.getMessage());
+        throw new NoPointFound("no point found where the objective and its gradients are defined (" + searched(tried, lowest) + "); at the first: "
+                + first.getMessage(), first);
+    }
+
+    /** No random point was in the domain of the objective and its gradients: the first failure, worded as such. */
+    public static final class NoPointFound extends NumericException {
+        NoPointFound(String message, NumericException first) { super(message, first.pos(), first.node()); }
     }
 
     /**

@@ -90,12 +90,14 @@ final class CheckCommand implements Callable<Integer> {
             }
             derivations.add(d);
         }
+        List<String> fewer = new ArrayList<>();  // notes of objectives checked at fewer points than asked
         for (int k = 0; k < objectives.size(); k++) {
             String objective = objectives.get(k);
             Derivation d = derivations.get(k);
             List<String> variables = d.wrt().stream().map(Expr.Var::name).toList();
             GradientCheck.Result worst;
             String where;
+            int found = 0;
             if (data != null) {
                 Bindings at = Inputs.bindData(in, d, dataSource, data);
                 DimsOption.check(spec, in, d, sizes);
@@ -105,17 +107,32 @@ final class CheckCommand implements Callable<Integer> {
             } else {
                 DimsOption.check(spec, in, d, sizes);
                 worst = null;
+                RandomData.NoPointFound[] missing = {null};
                 for (int t = 0; t < count; t++) {
                     // trials apart by a large odd step, so --seed N and N + 1 draw no point in common (seed + t did)
                     long pointSeed = seed + t * 0x9E3779B97F4A7C15L;
-                    GradientCheck.Result r = in.runAt(objective, () -> RandomData.atRandomPoint(d, sizes, pointSeed, at -> DerivativeCheck.verify(d, at, pointSeed)));
+                    // a narrow domain (0 < x < u) some trials' draws all miss: the points found still decide
+                    GradientCheck.Result r = in.runAt(objective, () -> {
+                        try {
+                            return RandomData.atRandomPoint(d, sizes, pointSeed, at -> DerivativeCheck.verify(d, at, pointSeed));
+                        } catch (RandomData.NoPointFound e) {
+                            if (missing[0] == null) missing[0] = e;
+                            return null;
+                        }
+                    });
+                    if (r == null) continue;
+                    found++;
                     worst = GradientCheck.Result.worse(worst, r);
                     if (r.failed()) break;
                 }
-                where = "over " + count + " random point" + (count == 1 ? "" : "s");
+                if (found == 0) in.runAt(objective, () -> { throw missing[0]; });
+                if (found < count && !worst.failed())
+                    fewer.add("only " + found + " of the " + count + " random points' searches found a point where " + d.objectiveName()
+                            + " and its gradients are defined (another --seed draws others; --data checks at a point of your own)");
+                where = "over " + found + " random point" + (found == 1 ? "" : "s");
             }
             String line = "check " + d.objectiveName() + " w.r.t. " + String.join(", ", variables) + " " + where + ": " + worst.summary();
-            if (json) done.add(new Json.Check(d.objectiveName(), variables, data != null ? null : count, line, worst));
+            if (json) done.add(new Json.Check(d.objectiveName(), variables, data != null ? null : found, line, worst));
             else out.println(line);
             failed |= worst.failed();
         }
@@ -128,6 +145,7 @@ final class CheckCommand implements Callable<Integer> {
         for (String name : directional)
             Notes.print(spec.commandLine().getErr(), "the Hessian of " + name + " would have more than " + RandomData.MAX_ENTRIES
                     + " entries at these sizes: its product with a random direction V, ∇²" + name + "[V], was checked instead (as --hvp derives it)");
+        fewer.forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         return failed ? 1 : 0;
     }

@@ -166,7 +166,7 @@ class NumericInputTest {
         Runs.Run log = check("vector x(n)\nf = sum(log(-exp(x)))\n");
         assertThat(log.exit()).isEqualTo(2);
         assertThat(log.err()).matches("(?s)\\Q" + program + "\\E:\\d+:\\d+: no point found where the objective and its gradients are defined "
-                + "\\(30 random points.*; at the first: \\Qlog(-exp(x)): entry (1, 1) of -exp(x) is \\E-\\d\\.\\d+; log needs positive entries\n.*");
+                + "\\(78 random points.*; at the first: \\Qlog(-exp(x)): entry (1, 1) of -exp(x) is \\E-\\d\\.\\d+; log needs positive entries\n.*");
         Runs.Run sqrt = check("vector x(n)\nf = sum(sqrt(-x.*x))\n");
         assertThat(sqrt.err()).matches("(?s)\\Q" + program + "\\E:\\d+:\\d+: no point found.*; at the first: \\Qsqrt(-x.*x): entry (1, 1) of -x.*x is \\E-\\d\\.\\d+; sqrt needs entries ≥ 0\n.*");
         // exp(1000*x) overflows at the drawn point, not at the smaller ones check goes on to try
@@ -174,6 +174,19 @@ class NumericInputTest {
         assertThat(exp.exit()).as(exp.err()).isZero();
         assertThat(exp.out()).contains("passed");
         valueError(check("vector x(n)\nf = sum(x ./ (x - x))\n"), "x ./ (x - x): entry (1, 1) of x - x is 0; division by zero");
+    }
+
+    /**
+     * A narrow domain, 0 < x < u entry by entry (a box barrier), that one trial's draws all miss: the points the other
+     * trials found decide, and a note says how many (trial s70b: exit 2 "no point found" where derive's self-check passed).
+     */
+    @Test
+    void checkAtThePointsFoundWhereATrialFindsNone() throws IOException {
+        Runs.Run barrier = check("symmetric P(n) constant\nvector q(n) constant\nvector u(n) constant\nscalar mu constant\nvector x(n)\n"
+                + "L = x'*P*x/2 + q'*x - mu*(sum(log(x)) + sum(log(u - x)))\n", "--seed", "1");
+        assertThat(barrier.exit()).as(barrier.err()).isZero();
+        assertThat(barrier.out()).contains("over 2 random points").contains("passed");
+        assertThat(barrier.err()).contains("note: only 2 of the 3 random points' searches found a point where L and its gradients are defined");
     }
 
     @Test
