@@ -155,12 +155,15 @@ public final class Temporaries {
             name(chosen(results, asPrinted(results), names::containsKey, (x, c) -> c >= 2 && inLonger.contains(x)
                     && now.get(x) >= LONG_SUM && !wrapper(x)), true);
         }
-        if (medium.isEmpty()) return;
+        List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
+        if (medium.isEmpty()) {
+            nameSharedByMany(shorter);
+            return;
+        }
         // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ), then other parts
         nameRepeatsIn(medium, (x, c) -> c >= 3 && isFunctionValue(x), SMALL, false);
         // a δ printed twice between the results is named, and printed by name wherever it is used (the first layer's is
         // in the gradients of its weight and of its bias, once each)
-        List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
         List<Expr> order = asPrinted(shorter);
         Set<Expr> deltas = deltas(order);
         Map<Expr, Long> now = treeSizes(shorter);
@@ -176,7 +179,31 @@ public final class Temporaries {
         for (Expr e : shorter) for (Expr x : asPrinted(List.of(e))) printedBy.merge(x, 1, Integer::sum);
         name(chosen(shorter, asPrinted(shorter), names::containsKey, (x, c) -> Exprs.is(x, Op.HADAMARD) && printedBy.get(x) >= 2
                 && left.get(x) >= LONG_SUM && left.get(x) * (c - 1) >= SPARED), true);
+        nameSharedByMany(shorter);
         unnameSingleUses(results);
+    }
+
+    /** Results that print one part before it is named, however short each is: a textbook names the residual E. */
+    static final int MANY_RESULTS = 3;
+
+    /**
+     * A part of 8 nodes or more that three results or more print, each at least once, named and printed by name wherever
+     * it is used, as a textbook names the residual E that every gradient reads (trial s70b: matrix factorisation with
+     * biases printed M.^2 .* (U*V' + b*ones(1, n) + ones(m)*c' - R) in each of its four gradients); a part printed only
+     * inside another so named is not named again, nor a function's value printed once by each (σ(Wx) has its own rule),
+     * nor its argument.
+     */
+    private void nameSharedByMany(List<Expr> results) {
+        if (results.size() < MANY_RESULTS) return;
+        Map<Expr, Integer> printedBy = IdentityMaps.map();
+        for (Expr e : results) for (Expr x : asPrinted(List.of(e))) printedBy.merge(x, 1, Integer::sum);
+        Map<Expr, Long> size = treeSizes(results);
+        List<Expr> order = asPrinted(results);
+        // the argument of a function's value they all print is printed with it: sin(Aᵀu + Xx + y), not sin(t1)
+        Set<Expr> arguments = IdentityMaps.set();
+        for (Expr x : order) if (isFunctionValue(x) && printedBy.get(x) >= MANY_RESULTS) arguments.addAll(x.children());
+        name(chosen(results, order, names::containsKey, (x, c) -> c >= MANY_RESULTS && printedBy.get(x) >= MANY_RESULTS
+                && size.get(x) >= LONG_SUM && !wrapper(x) && !isFunctionValue(x) && !arguments.contains(x)), true);
     }
 
     /** The nodes below the roots as they print, children first: a name, or a part named already, is not entered. */

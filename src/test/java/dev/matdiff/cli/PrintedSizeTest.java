@@ -278,6 +278,21 @@ class PrintedSizeTest {
     }
 
     /**
+     * A residual every gradient reads, 8 nodes or more, printed by three results or more is named as a textbook names E
+     * (trial s70b: matrix factorisation with biases printed it in each of its four gradients); printed by two, it prints
+     * where it is used, as linear regression with a bias writes it.
+     */
+    @Test
+    void aPartThreeResultsPrintIsNamed() {
+        assertDerives("matrix R(m, n) constant; matrix M(m, n) constant; matrix U(m, k), V(n, k); vector b(m), c(n);"
+                + " L = sqnorm(M .* (U*V' + b*ones(n)' + ones(m)*c' - R))", "U,V,b,c",
+                "∇_U L = 2*t1*V\n∇_V L = 2*t1'*U\n∇_b L = 2*sum(t1, 2)\n∇_c L = 2*sum(t1, 1)'\n\nwhere\n"
+                + "   t1 = M.^2 .* (U*V' + b*ones(1, n) + ones(m)*c' - R)\n");
+        assertDerives("matrix X(m, n) constant; vector y(m) constant; vector w(n); scalar b; L = sqnorm(X*w + b*ones(m) - y + X*w)",
+                "w,b", "∇_w L = 4*X'*(2*X*w + b*ones(m) - y)\n∇_b L = 2*sum(2*X*w + b*ones(m) - y)\n");
+    }
+
+    /**
      * With the input among the variables its gradient holds the first block's δ twice and prints three times between the
      * results: the δ is named first, as a δ (used by name in ∇_W1 too), not as a part some one result prints twice.
      */
