@@ -76,8 +76,8 @@ final class PythonSpelling {
             case MATMUL -> product(c.arg(0), c.arg(1));
             case SCALE -> scale(c);
             case DIV -> binary(c.arg(0), "/", c.arg(1));
-            case HADAMARD -> binary(c.arg(0), "*", c.arg(1));
-            case ELEMDIV -> binary(c.arg(0), "/", c.arg(1));
+            case HADAMARD -> entrywise(c.arg(0), "*", c.arg(1));
+            case ELEMDIV -> entrywise(c.arg(0), "/", c.arg(1));
             case TRANSPOSE -> Repr.of(c.arg(0).shape()) == Repr.MATRIX ? Py.atom(of(c.arg(0)).at(ATOM) + ".T") : of(c.arg(0));
             case POWER -> Py.atom(lib + ".linalg.matrix_power(" + of(c.arg(0)).text() + ", " + (int) c.param() + ")");
             case ELEMPOW -> power(c);
@@ -98,6 +98,22 @@ final class PythonSpelling {
 
     private Py binary(Term left, String op, Term right) {
         Py l = of(left), r = of(right);
+        String lt = l.prec > PRODUCT || l.prec == PRODUCT && l.op.equals(op) ? l.text : "(" + l.text + ")";
+        return new Py(lt + " " + op + " " + r.at(UNARY), PRODUCT, op);
+    }
+
+    /**
+     * An entry-wise product or quotient; a side that repeats a column or a row by a product with ones, u·1ᵀ or 1·vᵀ,
+     * beside a matrix of its shape broadcasts (u[:, None] * A, A / v) rather than forming the outer product (trial s69b:
+     * np.outer(c, np.ones((D,))) * X.T).
+     */
+    private Py entrywise(Term left, String op, Term right) {
+        Shape s = left.shape();
+        boolean matrix = !s.rows().isOne() && !s.cols().isOne();  // a 2-D result: u[:, None] is 2-D too
+        Py l = matrix ? broadcast(left) : null, r = matrix ? broadcast(right) : null;
+        if (l == null && r == null) return binary(left, op, right);
+        if (l == null) l = of(left);
+        if (r == null) r = of(right);
         String lt = l.prec > PRODUCT || l.prec == PRODUCT && l.op.equals(op) ? l.text : "(" + l.text + ")";
         return new Py(lt + " " + op + " " + r.at(UNARY), PRODUCT, op);
     }

@@ -172,6 +172,39 @@ final class Broadcasts {
     }
 
     /**
+     * A factor A ⊙ (1vᵀ) of a product (or of a scaling) as A·diag(v), and A ⊙ (u1ᵀ) as diag(u)·A, for a matrix A: each
+     * column (row) scaled, as a textbook writes a weighted loss's (P − Y)·diag(c)·Xᵀ (trial s70b: (P - Y) .* (ones(K)*c')
+     * inside the product). Only as a factor: beside other broadcasts, in a sum or a quotient by one (a batch norm's), the
+     * broadcast reads alike. Not for a reciprocal (A ⊘ (s1ᵀ) reads as each row over s) nor a vector A (v ⊙ a).
+     */
+    static Expr hadamardBroadcastDiagonal(Node n) {
+        List<Expr> factors = new ArrayList<>(n.args());
+        for (int k = n.op() == Op.SCALE ? 1 : 0; k < factors.size(); k++) {
+            Expr scaled = is(factors.get(k), Op.HADAMARD) ? scaledByDiagonal((Node) factors.get(k)) : null;
+            if (scaled == null) continue;
+            if (n.op() == Op.SCALE) return scale(factors.get(0), scaled);
+            factors.set(k, scaled);
+            return matmul(factors);
+        }
+        return null;
+    }
+
+    /** A·diag(v) for A ⊙ (1vᵀ), diag(u)·A for A ⊙ (u1ᵀ), A a matrix; else null. */
+    private static Expr scaledByDiagonal(Node n) {
+        for (int i = 0; i < 2; i++) {
+            Expr a = n.arg(1 - i), b = n.arg(i);
+            if (a.shape().rows().isOne() || a.shape().cols().isOne() || isBroadcast(a, true) || isBroadcast(a, false)) continue;
+            for (boolean rows : new boolean[] {true, false}) {
+                if (!isBroadcast(b, rows)) continue;
+                Expr v = vector(b, rows), column = rows ? v : transposed(v);
+                if (is(column, Op.ELEMPOW) && ((Node) column).param() < 0) return null;
+                return rows ? matmul(List.of(diag(column), a)) : matmul(List.of(a, diag(column)));
+            }
+        }
+        return null;
+    }
+
+    /**
      * v.^-k·1ᵀ for a column v, read as the broadcast of v.^k it divides by (1·wᵀ for a row wᵀ likewise), else null: a group
      * lasso's W ⊙ ((1 ⊘ s)·1ᵀ) is W ⊘ (s·1ᵀ), as a textbook divides each row by its norm. Only a column's (a row's): M.^-1·1
      * of a matrix M sums reciprocals, which no quotient by M·1 is.

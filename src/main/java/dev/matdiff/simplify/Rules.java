@@ -364,8 +364,16 @@ public final class Rules {
     public static final Rule HADAMARD_BROADCAST_RECIPROCAL = new Rule("hadamard-broadcast-reciprocal",
             "A ⊙ (v.^-k 1ᵀ) = A ⊘ (v.^k 1ᵀ), and of a broadcast row", on(HADAMARD), Broadcasts::hadamardBroadcastReciprocal);
 
+    /**
+     * A result's factor A ⊙ (1vᵀ) as A·diag(v), each column scaled: (P − Y)·diag(c)·Xᵀ, as a weighted loss's gradient is written.
+     * Not in the table: there it would undo the broadcasts other rules read (scaling-sides, factor-common's MX − X ⊙ (u1ᵀ)).
+     */
+    public static final Rule HADAMARD_BROADCAST_DIAGONAL = new Rule("hadamard-broadcast-diagonal",
+            "A ⊙ (1vᵀ) = A·diag(v), A ⊙ (u1ᵀ) = diag(u)·A as a factor of a product: each column (row) of A scaled", on(MATMUL, SCALE),
+            Broadcasts::hadamardBroadcastDiagonal);
+
     /** The rules only a finished result is written with, after the table. */
-    public static final List<Rule> FOR_RESULTS = List.of(DIAG_ROW_SUMS, HADAMARD_BROADCAST_RECIPROCAL);
+    public static final List<Rule> FOR_RESULTS = List.of(DIAG_ROW_SUMS, HADAMARD_BROADCAST_RECIPROCAL, HADAMARD_BROADCAST_DIAGONAL);
 
     private static final java.util.Map<String, String> CITED = cited();
 

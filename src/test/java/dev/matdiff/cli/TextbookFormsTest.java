@@ -125,6 +125,9 @@ class TextbookFormsTest {
             // a first term with a minus and nothing to turn: the first positive term of its objective term leads (trial s70b)
             "matrix D(p, n) constant; vector y(n) constant; vector x(n); scalar lam constant; L = sqnorm(y - x) + lam*sqnorm(D*x)"
                     + " | x | 2*(x - y + lam*D'*D*x)",
+            // a per-column weight inside a product is diag(c), as the textbooks write it (trial s70b: .* (ones(K)*c'))
+            "matrix W(K, d); matrix X(d, N) constant; matrix Y(K, N) constant; vector c(N) constant; assume sum(Y, 1) = 1; Z = W*X;"
+                    + " L = (logsumexp(Z) - sum(Y .* Z, 1))*c | W | (softmax(Z) - Y)*diag(c)*X'",
             // the off-diagonal part has diagonal 0: VICReg's covariance term (trial s70b: diag(C - diag(diag(C))) stayed)
             "matrix Z(d, n); C = Z*Z'/(n - 1); L = sqnorm(C - diag(diag(C))) | Z | 4*(C - diag(diag(C)))*Z/(n - 1)",
             "matrix X(n, n); L = sqnorm(X - diag(diag(X))) | X | 2*(X - diag(diag(X)))",
@@ -195,8 +198,8 @@ class TextbookFormsTest {
             "matrix X(d, N) constant; vector mu(d); matrix P(d, d) constant; scalar nu constant; Xc = X - mu*ones(1, N);"
                     + " r = sum(Xc .* (P*Xc), 1); L = (nu + d)/2*sum(log(ones(1, N) + r/nu))"
                     + " | mu | -(nu + d)*(P + P')*Xc*(1 ./ (nu*ones(1, N) + r))'/2",
-            // a weighted Gram matrix's two terms are one: D diag(c) Dᵀ read from either side
-            "matrix G(d, r); matrix D(d, N) constant; vector c(N) constant; f = sum(D .* (G*G'*D), 1)*c | G | 2*(D .* (ones(d)*c'))*D'*G",
+            // a weighted Gram matrix's two terms are one: D diag(c) Dᵀ read from either side, its broadcast as diag(c)
+            "matrix G(d, r); matrix D(d, N) constant; vector c(N) constant; f = sum(D .* (G*G'*D), 1)*c | G | 2*D*diag(c)*D'*G",
             // whole numbers over a whole denominator, (3*x - y)/(2*s), not 1.5*x - 0.5*y
             "vector x(n), y(n); scalar s; L = sum(exp(x/s + (x - y)/(2*s))) | y | -exp((3*x - y)/(2*s))/(2*s)",
             // but a small term is not rounded away to make them whole (its 4e-10 was dropped from the coefficient)

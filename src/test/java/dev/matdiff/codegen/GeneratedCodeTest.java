@@ -223,6 +223,19 @@ class GeneratedCodeTest {
         Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
     }
 
+    /** diag(c) beside a matrix scales its rows by broadcasting, c[:, None] * X.T, not by an outer product with ones (trial s69b). */
+    @Test
+    void aDiagonalScalingBroadcasts() throws IOException {
+        Case c = Case.of("weighted_gram.mdiff", "matrix W(3, 4)\nmatrix X(4, 5) constant\nvector c(5) constant\nL = sum((W*X) .* (W*X), 1)*c\n",
+                List.of("W"), 7);
+        String numpy = c.generate(Language.NUMPY);
+        assertThat(numpy).contains("#     ∇_W L = 2*W*X*diag(c)*X'", "c[:, None] * X.T").doesNotContain("np.outer(", "np.diag(");
+        Path module = dir.resolve("weighted_gram.py");
+        Files.writeString(module, numpy);
+        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
+        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+    }
+
     /** Python's repr of a float, which is Java's shortest round-trip form too. */
     private static String repr(double v) { return Double.toString(v); }
 
