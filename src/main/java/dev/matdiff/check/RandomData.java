@@ -428,6 +428,7 @@ public final class RandomData {
                 if (!(d instanceof Dim.Poly p)) continue;
                 long value = Dims.evaluate(d, sizes);
                 if (value >= MIN_DERIVED_SIZE) continue;
+                boolean grew = false;
                 for (var term : p.terms().entrySet()) {
                     String m = term.getKey();
                     if (m.isEmpty() || m.contains("*") || term.getValue() <= 0 || fixed.contains(m)) continue;
@@ -443,6 +444,22 @@ public final class RandomData {
                         throw new NumericException("found no sizes that make the dimension " + d + " positive; give the dimension sizes");
                     }
                     sizes.put(m, (int) grown);
+                    changed = grew = true;
+                    break;
+                }
+                if (grew) continue;
+                // none to grow (the image's size given, --dims p=2, or a vector's one column): the kernel's shrinks to fit,
+                // to 1 at the least, where the dimension is then at least 1
+                for (var term : p.terms().entrySet()) {
+                    String m = term.getKey();
+                    if (m.isEmpty() || m.contains("*") || term.getValue() >= 0 || fixed.contains(m) || sizes.get(m) <= 1) continue;
+                    long deficit = MIN_DERIVED_SIZE - value;
+                    int before = sizes.get(m);
+                    sizes.put(m, (int) Math.max(1, before - (deficit - term.getValue() - 1) / -term.getValue()));
+                    if (Dims.evaluate(d, sizes) < 1) {
+                        sizes.put(m, before);
+                        continue;
+                    }
                     changed = true;
                     break;
                 }

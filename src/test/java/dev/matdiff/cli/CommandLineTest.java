@@ -106,6 +106,14 @@ class CommandLineTest {
         oneLineError(Cli.run("check", minus.toString(), "--dims", "n=1"),
                 "matdiff check: --dims n=1 gives the dimension n - 1 the size 0; every size must be at least 1 (see 'matdiff check --help')");
         assertThat(Cli.run("check", conv.toString(), "--dims", "p=5,r=3").exit()).isZero();
+        // an image's size given, the kernel's defaults shrink to fit it; a vector's one column makes the kernel's 1
+        // (trial s70a: 'no point found … the kernel (3×4) is larger than the image (2×2)')
+        Path small = file("small.mdiff", "matrix X(p, q)\nmatrix K(r, s) constant\nL = sum(conv(X, K))\n");
+        assertThat(Cli.run("check", small.toString(), "--dims", "p=2,q=2").out()).contains("passed");
+        Path column = file("column.mdiff", "matrix A(m, n) constant\nvector x(n)\nmatrix K(r, s) constant\nmatrix C constant\n"
+                + "L = sum(C .* conv(A*x, K))\n");
+        Cli checked = Cli.run("check", column.toString());
+        assertThat(checked.out()).as(checked.err()).contains("passed");
     }
 
     // ---- --latex, --json, --no-steps (item 7)
