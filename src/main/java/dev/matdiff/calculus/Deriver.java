@@ -155,7 +155,12 @@ public final class Deriver {
             Named self = program.definitions().get(name);
             boolean named = self != null && body == self.body() && body instanceof Expr.Node;
             Expr transposed = !named ? null : Exprs.is(body, Op.TRANSPOSE) ? Exprs.arg(body, 0) : Exprs.transpose(body);
-            Substitution naming = new Substitution(e -> !named ? null : e == body ? self : e == transposed ? Exprs.transpose(self) : null);
+            // and its transpose as the rules write it, the transposes inside taken out: exp(-u'/c)' is exp(-u/c) (trial
+            // s70b: an RBF layer's phi = exp(-sum(…)'/(2*s^2)) was spelled out in its Jacobian)
+            Expr inside = !named ? null : Simplifier.untransposed(body), simplified = inside == null ? null : Simplifier.simplify(inside);
+            java.util.function.Predicate<Expr> isTransposed = e -> e == transposed || inside != null && (e == inside || e == simplified);
+            Substitution naming = new Substitution(e -> !named ? null : e == body || Exprs.is(e, Op.TRANSPOSE) && isTransposed.test(Exprs.arg(e, 0)) ? self
+                    : isTransposed.test(e) ? Exprs.transpose(self) : null);
             Map<String, Expr> jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply);
             if (total != null) {
                 jacobians = new LinkedHashMap<>(jacobians);

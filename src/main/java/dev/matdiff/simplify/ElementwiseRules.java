@@ -280,6 +280,12 @@ final class ElementwiseRules {
         return transpose(untransposedLeaves(n));
     }
 
+    /** The B with Bᵀ = e for element-wise arithmetic over transposes, ones and scalars (exp(−uᵀ/c) gives exp(−u/c)); else null. */
+    static Expr untransposed(Expr e) {
+        int[] transposes = {0, 256};
+        return !e.shape().isScalar() && transposedLeaves(e, transposes) && transposes[0] >= 1 ? untransposedLeaves(e) : null;
+    }
+
     /** Whether e is element-wise arithmetic over transposes, ones and scalars, within the walk's budget; counts the transposes. */
     private static boolean transposedLeaves(Expr e, int[] transposes) {
         if (--transposes[1] < 0) return false;

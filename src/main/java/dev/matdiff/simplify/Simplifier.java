@@ -23,6 +23,12 @@ public final class Simplifier {
 
     public static Expr simplify(Expr e) { return run(e).expr(); }
 
+    /**
+     * The B with Bᵀ = e where e is element-wise arithmetic and functions of transposes, ones and scalars, as the rules
+     * write such a transpose (outside: exp(uᵀ) ⊙ vᵀ is (exp(u) ⊙ v)ᵀ); null for any other e.
+     */
+    public static Expr untransposed(Expr e) { return ElementwiseRules.untransposed(e); }
+
     public static Rewriter.Result run(Expr e) { return new Rewriter(PLAIN.plain, MAX_REWRITES).run(e); }
 
     /**

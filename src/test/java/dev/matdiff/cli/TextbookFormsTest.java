@@ -715,7 +715,11 @@ class TextbookFormsTest {
             "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂vec(W) = kron(x', diag(p) - p*p')",
             "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂x = (diag(p) - p*p')*W",
             // written out, the quotient rule's eˣ(eˣ)ᵀ/sum(eˣ)² is the softmax's outer product (trial s66a)
-            "vector x(n); F = exp(x)/sum(exp(x)) | x | ∂F/∂x = diag(softmax(x)) - softmax(x)*softmax(x)'"})
+            "vector x(n); F = exp(x)/sum(exp(x)) | x | ∂F/∂x = diag(softmax(x)) - softmax(x)*softmax(x)'",
+            // the objective names itself where its Jacobian reads it with the transposes taken outside (trial s70b: an RBF
+            // layer's exp(-sum(…)'/(2*s^2)) was spelled out)
+            "matrix C(d, k) constant; scalar s constant; vector x(d); phi = exp(-sum((x*ones(k)' - C).^2, 1)'/(2*s^2))"
+                    + " | x | ∂phi/∂x = -diag(phi)*(x*ones(1, k) - C)'/s^2"})
     void theJacobianReadsAsTheTextbooksAndChecks(String program, String wrt, String line, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).lines()).contains(line);
     }
