@@ -124,7 +124,7 @@ public final class Rules {
             new Rule("elemdiv-elemdiv", "(A ⊘ B) ⊘ C = A ⊘ (B ⊙ C), A ⊘ (cB) = (1/c)(A ⊘ B)", on(ELEMDIV), ElementwiseRules::elemDivElemDiv),
             new Rule("hadamard-transposes", "Aᵀ ⊙ Bᵀ = (A ⊙ B)ᵀ, and so for ⊘ and element-wise arithmetic over transposes and ones",
                     on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardTransposes),
-            new Rule("hadamard-cancel", "A ⊙ (B ⊘ A) = B, (A ⊙ B) ⊘ A = B", on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardCancel),
+            new Rule("hadamard-cancel", "A ⊙ (B ⊘ A) = B, (A ⊙ B) ⊘ A = B", on(HADAMARD, ELEMDIV), ElementwiseRules::hadamardCancel).citedInSteps(),
             new Rule("distribute-cancel", "P ⊙ (t₁ + … + tₖ) = P ⊙ t₁ + … + P ⊙ tₖ when every divisor of the terms is a factor of P",
                     on(HADAMARD), FactorCancel::distributed),
             // scalars to the front
@@ -281,7 +281,7 @@ public final class Rules {
             new Rule("collect-scalar-terms", "aX + bX = (a + b)X for scalars a, b that are not numbers", on(ADD), SharedFactors::collectScalarTerms),
             new Rule("common-scalar", "sA + sB = s(A + B), sA/c + sB = s(A/c + B) for a scalar s", on(ADD), SharedFactors::commonScalar),
             new Rule("ones-sum", "1ᵀ v = vᵀ 1 = sum(v)", on(MATMUL), ProductRules::onesSum),
-            new Rule("inner-quotient", "uᵀ(v ⊘ u) = (v ⊘ u)ᵀu = sum(v) for columns u, v (not 1×1)", on(MATMUL), ProductRules::innerQuotient),
+            new Rule("inner-quotient", "uᵀ(v ⊘ u) = (v ⊘ u)ᵀu = sum(v) for columns u, v (not 1×1)", on(MATMUL), ProductRules::innerQuotient).citedInSteps(),
             new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, a column is its own vec and a row's is its transpose", on(VEC, UNVEC), VecRules::vecUnvec),
             new Rule("unvec-kron", "unvec(u ⊗ v) = v uᵀ for columns u, v", on(UNVEC), VecRules::unvecKron).citedInSteps(),
             new Rule("commutation-vec", "K vec(A) = vec(Aᵀ) and vec(A)ᵀKᵀ = vec(Aᵀ)ᵀ for the commutation matrix K of A's shape, Kᵀ vec(A) and vec(A)ᵀK for Aᵀ's", on(MATMUL),

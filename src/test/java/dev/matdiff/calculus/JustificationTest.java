@@ -44,6 +44,19 @@ class JustificationTest {
         assertThat(read.rules()).doesNotContain("cancel-rational");
     }
 
+    /**
+     * A read-off whose stand-ins cancel against a quotient cites it (trial s70b: a softmax of distances, whose ∇y went from
+     * the staged −2(Y∇dist − sum(∇dist)y) to 2Y(q − p) through qᵀ(p ⊘ q) = sum(p) and q ⊙ (p ⊘ q) = p, cited only the
+     * assumption sum(p) = 1).
+     */
+    @Test void aReadOffThatCancelsAQuotientSaysSo() {
+        var md = dev.matdiff.MatDiff.parse("matrix Y(k, N) constant; vector y(k); vector p(N) constant; assume sum(p) = 1;"
+                + " dist = sum((Y - y*ones(N)').^2, 1)'; q = softmax(-dist); L = -p'*log(q)");
+        Step read = md.derive(null, List.of("y")).steps().stream().filter(s -> s.phase() == Step.Phase.GRADIENT).reduce((a, b) -> b).orElseThrow();
+        assertThat(dev.matdiff.expr.TextPrinter.print(read.expr())).isEqualTo("2*Y*(q - p)");
+        assertThat(read.justification()).contains("uᵀ(v ⊘ u) = (v ⊘ u)ᵀu = sum(v)", "A ⊙ (B ⊘ A) = B", "by the assumption sum(p) = 1");
+    }
+
     /** The Rayleigh quotient's gradient reads r, and says why; its Hessian differentiates the gradient as derived. */
     @Test void aQuotientsGradientWrittenWithItsValueSaysSo() {
         var md = dev.matdiff.MatDiff.parse("symmetric A(n, n) constant; vector x(n); r = x'*A*x/(x'*x)");
