@@ -123,10 +123,7 @@ class GeneratedCodeTest {
     private static String agreesWithEval(String name, String text, List<String> wrt) throws IOException {
         Case c = Case.of(name + ".mdiff", text, wrt, 7);
         String numpy = c.generate(Language.NUMPY);
-        Path module = dir.resolve(name + ".py");
-        Files.writeString(module, numpy);
-        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
-        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+        JsonObject answer = agreesInNumpy(c, numpy, name);
         Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
         return numpy;
     }
@@ -157,10 +154,7 @@ class GeneratedCodeTest {
         String numpy = c.generate(Language.NUMPY);
         assertThat(numpy).doesNotContain("np.exp(X)").contains("_softmax(");
         assertThat(c.generate(Language.JAVA)).contains("unvec(softmax(");
-        Path module = dir.resolve("lse.py");
-        Files.writeString(module, numpy);
-        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
-        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+        JsonObject answer = agreesInNumpy(c, numpy, "lse");
         Returned.assertChecksPass(Returned.pythonChecks(answer), answer.get("printed").getAsString());
         String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import lse as m; "
                 + "L, g = m.f_and_grad([[1000, 1000], [0, -1000]], [1000, 1000]); print(repr(L), g['X'].tolist(), g['x'].tolist())";
@@ -198,10 +192,7 @@ class GeneratedCodeTest {
         assertThat(numpy).contains("#     ∇_X L = -2*X*(X'*X + lam*eye(n))^-2");
         assertThat(numpy.split("np\\.linalg\\.inv\\(", -1)).hasSize(2);
         assertThat(numpy).doesNotContain(", -2)");
-        Path module = dir.resolve("inverse_power.py");
-        Files.writeString(module, numpy);
-        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
-        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+        JsonObject answer = agreesInNumpy(c, numpy, "inverse_power");
     }
 
     /**
@@ -217,10 +208,7 @@ class GeneratedCodeTest {
         assertThat(numpy).contains("tmp1 = X.T @ X").doesNotContain("tmp1.T");
         assertThat(numpy.split("np\\.linalg\\.solve\\(tmp1, X\\.T @ y\\)", -1)).hasSize(2);
         assertThat(c.generate(Language.JAVA)).doesNotContain("tmp1.transpose()");
-        Path module = dir.resolve("hat_residual.py");
-        Files.writeString(module, numpy);
-        JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
-        Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+        JsonObject answer = agreesInNumpy(c, numpy, "hat_residual");
     }
 
     /** diag(c) beside a matrix scales its rows by broadcasting, c[:, None] * X.T, not by an outer product with ones (trial s69b). */
@@ -230,10 +218,16 @@ class GeneratedCodeTest {
                 List.of("W"), 7);
         String numpy = c.generate(Language.NUMPY);
         assertThat(numpy).contains("#     ∇_W L = 2*W*X*diag(c)*X'", "c[:, None] * X.T").doesNotContain("np.outer(", "np.diag(");
-        Path module = dir.resolve("weighted_gram.py");
+        JsonObject answer = agreesInNumpy(c, numpy, "weighted_gram");
+    }
+
+    /** Writes the module to NAME.py, runs it at the case's point and asserts its values agree with matdiff's; its answer. */
+    private static JsonObject agreesInNumpy(Case c, String numpy, String name) throws IOException {
+        Path module = dir.resolve(name + ".py");
         Files.writeString(module, numpy);
         JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
         Returned.assertAgree(c, Returned.fromPython(c, answer), Case.RELATIVE, "NumPy");
+        return answer;
     }
 
     /** Python's repr of a float, which is Java's shortest round-trip form too. */
