@@ -460,6 +460,7 @@ public final class RandomData {
                         sizes.put(m, before);
                         continue;
                     }
+                    fixed.add(m);  // not grown again by another dimension: the two would take turns
                     changed = true;
                     break;
                 }

@@ -53,9 +53,10 @@ class PrintedValuesTest {
         Bindings at = at(d, 0.2, -0.7, 1.5);
         GradientCheck.Result r = DerivativeCheck.verify(d, at, 1);
         RealMatrix j = new Evaluator(at).value(d.jacobian("x"));
-        // "column k (entry (k, 1)), row r": J_rk
-        int column = Integer.parseInt(r.direction().replaceAll("column (\\d+) .*", "$1"));
-        int row = Integer.parseInt(r.direction().replaceAll(".*row (\\d+)", "$1"));
+        // "Jacobian entry (r, k) (∂ entry r / ∂x(k))": J_rk
+        assertThat(r.direction()).matches("Jacobian entry \\((\\d+), (\\d+)\\) \\(∂ entry \\1 / ∂x\\(\\2\\)\\)");
+        int row = Integer.parseInt(r.direction().replaceAll("Jacobian entry \\((\\d+), .*", "$1"));
+        int column = Integer.parseInt(r.direction().replaceAll("Jacobian entry \\(\\d+, (\\d+)\\).*", "$1"));
         assertThat(r.symbolic()).as(r.summary()).isCloseTo(j.getEntry(row - 1, column - 1), within(1e-12));
     }
 
