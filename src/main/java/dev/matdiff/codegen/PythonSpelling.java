@@ -96,8 +96,9 @@ final class PythonSpelling {
         return v < 0 ? new Py(s, UNARY, "") : Py.atom(s);
     }
 
-    private Py binary(Term left, String op, Term right) {
-        Py l = of(left), r = of(right);
+    private Py binary(Term left, String op, Term right) { return binary(of(left), op, of(right)); }
+
+    private static Py binary(Py l, String op, Py r) {
         String lt = l.prec > PRODUCT || l.prec == PRODUCT && l.op.equals(op) ? l.text : "(" + l.text + ")";
         return new Py(lt + " " + op + " " + r.at(UNARY), PRODUCT, op);
     }
@@ -111,11 +112,10 @@ final class PythonSpelling {
         Shape s = left.shape();
         boolean matrix = !s.rows().isOne() && !s.cols().isOne();  // a 2-D result: u[:, None] is 2-D too
         Py l = matrix ? broadcast(left) : null, r = matrix ? broadcast(right) : null;
-        if (l == null && r == null) return binary(left, op, right);
-        if (l == null) l = of(left);
-        if (r == null) r = of(right);
-        String lt = l.prec > PRODUCT || l.prec == PRODUCT && l.op.equals(op) ? l.text : "(" + l.text + ")";
-        return new Py(lt + " " + op + " " + r.at(UNARY), PRODUCT, op);
+        // only beside a full matrix, which gives the result its shape: two broadcasts, (1aᵀ) ⊘ (1bᵀ), are spelled whole
+        // (review s70r: a / b came out as one row)
+        if ((l == null) == (r == null)) return binary(left, op, right);
+        return binary(l == null ? of(left) : l, op, r == null ? of(right) : r);
     }
 
     /** A binary matrix product: an outer product for a column times a row, a scaling if a side is 1×1. */

@@ -235,7 +235,7 @@ public final class Rules {
                     on(MATMUL), DiagRules::diagonalCommutes),
             new Rule("diag-transpose", "diag(Aᵀ) = diag(A): a matrix and its transpose share their diagonal", on(DIAG_VECTOR),
                     n -> is(n.arg(0), TRANSPOSE) ? call(DIAG_VECTOR, arg(n.arg(0), 0)) : null),
-            new Rule("diag-diag", "diag(diag(v)) = v for a vector v; and term by term, diag(A ± c·diag(v)) = diag(A) ± c·v", on(DIAG_VECTOR),
+            new Rule("diag-diag", "diag(diag(v)) = v for a vector v; of a sum holding a diagonal matrix, term by term: diag(A ± c·diag(v)) = diag(A) ± c·diag(diag(v))", on(DIAG_VECTOR),
                     DiagRules::diagonalOfDiagonal),
             new Rule("trace-eye", "Tr(I_n) = sum(I_n) = Tr(1_{n×n}) = n", on(TR, SUM),
                     n -> is(n.arg(0), EYE) || n.op() == TR && is(n.arg(0), ONES) ? size(n.arg(0).shape().rows(), Dim.ONE) : null),

@@ -218,7 +218,14 @@ class GeneratedCodeTest {
                 List.of("W"), 7);
         String numpy = c.generate(Language.NUMPY);
         assertThat(numpy).contains("#     ∇_W L = 2*W*X*diag(c)*X'", "c[:, None] * X.T").doesNotContain("np.outer(", "np.diag(");
-        JsonObject answer = agreesInNumpy(c, numpy, "weighted_gram");
+        agreesInNumpy(c, numpy, "weighted_gram");
+        // two broadcasts side by side have no full matrix to take their shape from: spelled whole (review s70r: a / b,
+        // one row, where the program means an m×n matrix)
+        for (String body : List.of("sqnorm((ones(4)*a') ./ (ones(4)*b'))", "sum(((a*ones(3)') .* (b*ones(3)')) ./ (ones(5)*c') + W)")) {
+            Case two = Case.of("two_broadcasts.mdiff", "vector a(5)\nvector b(5)\nvector c(3)\nmatrix W(5, 3)\nL = " + body + "\n",
+                    List.of("a", "b"), 7);
+            agreesInNumpy(two, two.generate(Language.NUMPY), "two_broadcasts");
+        }
     }
 
     /** Writes the module to NAME.py, runs it at the case's point and asserts its values agree with matdiff's; its answer. */
