@@ -285,12 +285,10 @@ public final class JacobianCheck {
             if (coordinates && !(symmetric && transposedIndex(k, rows) != k)) {
                 // one entry of J (or of the Hessian) at a time, named as a reader indexes it
                 int moved = k;
-                IntFunction<String> entry = i -> (what.isEmpty() ? "Jacobian " : what) + "entry (" + (i + 1) + ", " + (moved + 1) + ") ("
-                        + (what.isEmpty() ? "∂ entry " + (fCols == 1 ? entryOf(i, fRows, fCols) : "(" + entryOf(i, fRows, fCols) + ")") + " / ∂" : "∂²/∂" + coordinate(x, i, rows, cols) + " ∂")
-                        + coordinate(x, moved, rows, cols) + ")";
+                IntFunction<String> entry = i -> EntryLabels.entry(what.isEmpty(), x, i, moved, rows, cols, fRows, fCols);
                 worst.offer(symbolic, numeric, x.name(), entry, overall, scale(value), kink);
             } else {
-                worst.offer(symbolic, numeric, x.name(), what + label(x, coordinates, k, rows), overall, coordinates ? scale(value) : 1, kink);
+                worst.offer(symbolic, numeric, x.name(), what + EntryLabels.column(x, coordinates, k, rows), overall, coordinates ? scale(value) : 1, kink);
             }
             count++;
         }
@@ -404,7 +402,7 @@ public final class JacobianCheck {
     }
 
     /** Where entry (i, j) of a k×k matrix goes in vec when transposed: the index of (j, i). */
-    private static int transposedIndex(int index, int k) { return (index % k) * k + index / k; }
+    static int transposedIndex(int index, int k) { return (index % k) * k + index / k; }
 
     /** v + vᵀ over the vec of a square matrix, the diagonal kept as it is. */
     private static double[] symmetrised(double[] v, int k) {
@@ -435,25 +433,4 @@ public final class JacobianCheck {
         rms = Math.sqrt(rms / Math.max(1, d.length));
         return rms == 0 ? 1 : rms;
     }
-
-    /** Column k; both columns of an off-diagonal entry of a symmetric X, which move together; or a random direction. */
-    private static String label(Expr.Var x, boolean coordinates, int k, int rows) {
-        if (!coordinates) return "random direction " + (k + 1) + ", scaled to " + x.name() + "'s root mean square";
-        int t = transposedIndex(k, rows);
-        if (x.kind() == VarKind.SYMMETRIC && t != k)
-            return "columns " + (k + 1) + " and " + (t + 1) + " together (entries " + entry(k, rows) + " and " + entry(t, rows) + ")";
-        return "column " + (k + 1) + " (entry " + entry(k, rows) + ")";
-    }
-
-    /** Entry k of vec(X) as the program would index X: x(k) for a vector, X(i, j) for a matrix. */
-    private static String coordinate(Expr.Var x, int k, int rows, int cols) {
-        return x.name() + (rows * cols == 1 ? "" : "(" + entryOf(k, rows, cols) + ")");
-    }
-
-    /** Entry k of a column-major vec, as i for a vector and i, j for a matrix. */
-    private static String entryOf(int k, int rows, int cols) {
-        return cols == 1 ? String.valueOf(k + 1) : rows == 1 ? "1, " + (k + 1) : (k % rows + 1) + ", " + (k / rows + 1);
-    }
-
-    private static String entry(int k, int rows) { return "(" + (k % rows + 1) + ", " + (k / rows + 1) + ")"; }
 }
