@@ -194,6 +194,7 @@ public final class Temporaries {
      * nor its argument.
      */
     private void nameSharedByMany(List<Expr> results) {
+        nameResidualsPrintedTwice(results);
         if (results.size() < MANY_RESULTS) return;
         Map<Expr, Integer> printedBy = IdentityMaps.map();
         for (Expr e : results) for (Expr x : asPrinted(List.of(e))) printedBy.merge(x, 1, Integer::sum);
@@ -204,6 +205,25 @@ public final class Temporaries {
         for (Expr x : order) if (isFunctionValue(x) && printedBy.get(x) >= MANY_RESULTS) arguments.addAll(x.children());
         name(chosen(results, order, names::containsKey, (x, c) -> c >= MANY_RESULTS && printedBy.get(x) >= MANY_RESULTS
                 && size.get(x) >= LONG_SUM && !wrapper(x) && !isFunctionValue(x) && !arguments.contains(x)), true);
+    }
+
+    /** A sum this large that one result prints twice is named: a residual, A*X + X*A' + Q. */
+    static final int TWICE_PRINTED_SUM = LONG_SUM + 1;
+
+    /**
+     * A sum of 9 nodes or more that one result prints twice, named as a textbook names the residual E it reads twice
+     * (trial s70b: a Lyapunov residual's 2*(A'*(A*X + X*A' + Q) + (A*X + X*A' + Q)*A) is 2*(A'*E + E*A)).
+     */
+    private void nameResidualsPrintedTwice(List<Expr> results) {
+        for (Expr e : results) {
+            Map<Expr, Long> size = treeSizes(e);
+            List<Expr> order = asPrinted(List.of(e));
+            // an argument printed with its function's value, sin(Aᵀu + Xx + y) twice, is not a residual of its own
+            Set<Expr> arguments = IdentityMaps.set();
+            for (Expr x : order) if (isFunctionValue(x)) arguments.addAll(x.children());
+            name(chosen(List.of(e), order, names::containsKey,
+                    (x, c) -> c >= 2 && Exprs.is(x, Op.ADD) && size.get(x) >= TWICE_PRINTED_SUM && !arguments.contains(x)), true);
+        }
     }
 
     /** The nodes below the roots as they print, children first: a name, or a part named already, is not entered. */

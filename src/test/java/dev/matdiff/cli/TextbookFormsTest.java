@@ -128,6 +128,9 @@ class TextbookFormsTest {
             // a per-column weight inside a product is diag(c), as the textbooks write it (trial s70b: .* (ones(K)*c'))
             "matrix W(K, d); matrix X(d, N) constant; matrix Y(K, N) constant; vector c(N) constant; assume sum(Y, 1) = 1; Z = W*X;"
                     + " L = (logsumexp(Z) - sum(Y .* Z, 1))*c | W | (softmax(Z) - Y)*diag(c)*X'",
+            // a residual one gradient reads twice is named, as a textbook names E (trial s70b: a Lyapunov residual)
+            "matrix A(n, n) constant; matrix Q(n, n) constant; matrix X(n, n); L = sqnorm(A*X + X*A' + Q) | X | 2*(A'*t1 + t1*A)"
+                    + " where t1 = A*X + X*A' + Q",
             // the off-diagonal part has diagonal 0: VICReg's covariance term (trial s70b: diag(C - diag(diag(C))) stayed)
             "matrix Z(d, n); C = Z*Z'/(n - 1); L = sqnorm(C - diag(diag(C))) | Z | 4*(C - diag(diag(C)))*Z/(n - 1)",
             "matrix X(n, n); L = sqnorm(X - diag(diag(X))) | X | 2*(X - diag(diag(X)))",
@@ -165,18 +168,18 @@ class TextbookFormsTest {
                     + " | g | sum(W .* (C ./ (ones(d)*sqrt(v + eps*ones(1, N)))), 2)",
             "matrix Xh(d, N), T(d, N) constant; vector g(d), b(d); Y = diag(g)*Xh + b*ones(N)'; L = sqnorm(Y - T)/2"
                     + " | g | sum((Y - T) .* Xh, 2)",
-            // GPML 5.4.1's ARD lengthscales: a symmetric G's column sums are its row sums, and Ky is seen symmetric through
+            // GPML 5.4.1's ARD lengthscales, its K⁻¹ − ααᵀ named where the gradient reads it twice: a symmetric G's column sums are its row sums, and Ky is seen symmetric through
             // the two definitions it is made of (was diag(X'*(G/2 - diag(sum(G, 2) + sum(G, 1)')/4)'*X)) (textbook trial)
             "matrix X(n, p) constant; vector y(n) constant; scalar s2 constant; vector eta(p); Z = X*diag(eta)*X';"
                     + " Dsq = diag(Z)*ones(n)' + ones(n)*diag(Z)' - 2*Z; Ky = exp(-Dsq/2) + s2*eye(n);"
-                    + " L = 0.5*y'*inv(Ky)*y + 0.5*logdet(Ky) | eta | (1/2)*diag(X'*(exp(-Dsq/2) .* (inv(Ky) - inv(Ky)*y*y'*inv(Ky))"
-                    + " - diag(sum(exp(-Dsq/2) .* (inv(Ky) - inv(Ky)*y*y'*inv(Ky)), 2)))*X)",
+                    + " L = 0.5*y'*inv(Ky)*y + 0.5*logdet(Ky) | eta | (1/2)*diag(X'*(exp(-Dsq/2) .* t1 - diag(sum(exp(-Dsq/2) .* t1, 2)))*X)"
+                    + " where t1 = inv(Ky) - inv(Ky)*y*y'*inv(Ky)",
             // the same with the kernel named on its own line: symmetry is read through every definition (it stopped at three
             // and kept sum(G, 2) + sum(G, 1)')
             "matrix X(n, p) constant; vector y(n) constant; scalar s2 constant; vector eta(p); Z = X*diag(eta)*X';"
                     + " Dsq = diag(Z)*ones(n)' + ones(n)*diag(Z)' - 2*Z; K = exp(-Dsq/2); Ky = K + s2*eye(n);"
-                    + " L = 0.5*y'*inv(Ky)*y + 0.5*logdet(Ky) | eta | (1/2)*diag(X'*(K .* (inv(Ky) - inv(Ky)*y*y'*inv(Ky))"
-                    + " - diag(sum(K .* (inv(Ky) - inv(Ky)*y*y'*inv(Ky)), 2)))*X)",
+                    + " L = 0.5*y'*inv(Ky)*y + 0.5*logdet(Ky) | eta | diag(X'*(K .* t1 - diag(sum(K .* t1, 2)))*X)/2"
+                    + " where t1 = inv(Ky) - inv(Ky)*y*y'*inv(Ky)",
             // Burg's divergence (Kulis et al. 2009) reads the same beside X as alone: Y⁻¹X(X⁻¹ − Y⁻¹) is Y⁻¹ − Y⁻¹XY⁻¹
             "symmetric X(n), Y(n); L = tr(X*inv(Y)) - logdet(X*inv(Y)) - n | X,Y | inv(Y) - inv(Y)*X*inv(Y)",
             // a divisor like 1 − p keeps the orientation the program wrote it in (GDA's φ: Ng, CS229 notes 2), the sign outside
