@@ -152,7 +152,7 @@ public final class Temporaries {
             Set<Expr> inLonger = IdentityMaps.set();
             inLonger.addAll(asPrinted(longer));
             Map<Expr, Long> now = treeSizes(results);
-            name(chosen(results, asPrinted(results), names::containsKey, (x, c) -> c >= 2 && inLonger.contains(x)
+            name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> c >= 2 && inLonger.contains(x)
                     && now.get(x) >= LONG_SUM && !wrapper(x)), true);
         }
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
@@ -167,7 +167,7 @@ public final class Temporaries {
         List<Expr> order = asPrinted(shorter);
         Set<Expr> deltas = deltas(order);
         Map<Expr, Long> now = treeSizes(shorter);
-        name(chosen(shorter, order, names::containsKey, (x, c) -> c >= 2 && deltas.contains(x) && now.get(x) >= LONG_SUM), true);
+        name(PrintedParts.chosen(shorter, order, names::containsKey, (x, c) -> c >= 2 && deltas.contains(x) && now.get(x) >= LONG_SUM), true);
         // then any other part of some size they print three times (a four-step RNN's δ of step 3 is in every later term
         // of both gradients: each term wrote the chain of W'·… again)
         nameRepeatsIn(medium, (x, c) -> c >= 3 && !wrapper(x), LONG_SUM + 4, true);
@@ -175,9 +175,8 @@ public final class Temporaries {
         // nodes: backpropagation's δ = f'(h) ⊙ (what reaches h), an RNN's of each step in the gradients of W, U and b, and
         // attention's dS in those of Q and K (a residual, a sum, and a function's value print where they are used)
         Map<Expr, Long> left = treeSizes(shorter);
-        Map<Expr, Integer> printedBy = IdentityMaps.map();
-        for (Expr e : shorter) for (Expr x : asPrinted(List.of(e))) printedBy.merge(x, 1, Integer::sum);
-        name(chosen(shorter, asPrinted(shorter), names::containsKey, (x, c) -> Exprs.is(x, Op.HADAMARD) && printedBy.get(x) >= 2
+        Map<Expr, Integer> printedBy = printedBy(shorter);
+        name(PrintedParts.chosen(shorter, asPrinted(shorter), names::containsKey, (x, c) -> Exprs.is(x, Op.HADAMARD) && printedBy.get(x) >= 2
                 && left.get(x) >= LONG_SUM && left.get(x) * (c - 1) >= SPARED), true);
         nameSharedByMany(shorter);
         unnameSingleUses(results);
@@ -196,14 +195,13 @@ public final class Temporaries {
     private void nameSharedByMany(List<Expr> results) {
         nameResidualsPrintedTwice(results);
         if (results.size() < MANY_RESULTS) return;
-        Map<Expr, Integer> printedBy = IdentityMaps.map();
-        for (Expr e : results) for (Expr x : asPrinted(List.of(e))) printedBy.merge(x, 1, Integer::sum);
+        Map<Expr, Integer> printedBy = printedBy(results);
         Map<Expr, Long> size = treeSizes(results);
         List<Expr> order = asPrinted(results);
         // the argument of a function's value they all print is printed with it: sin(Aᵀu + Xx + y), not sin(t1)
         Set<Expr> arguments = IdentityMaps.set();
         for (Expr x : order) if (isFunctionValue(x) && printedBy.get(x) >= MANY_RESULTS) arguments.addAll(x.children());
-        name(chosen(results, order, names::containsKey, (x, c) -> c >= MANY_RESULTS && printedBy.get(x) >= MANY_RESULTS
+        name(PrintedParts.chosen(results, order, names::containsKey, (x, c) -> c >= MANY_RESULTS && printedBy.get(x) >= MANY_RESULTS
                 && size.get(x) >= LONG_SUM && !wrapper(x) && !isFunctionValue(x) && !arguments.contains(x)), true);
     }
 
@@ -221,9 +219,16 @@ public final class Temporaries {
             // an argument printed with its function's value, sin(Aᵀu + Xx + y) twice, is not a residual of its own
             Set<Expr> arguments = IdentityMaps.set();
             for (Expr x : order) if (isFunctionValue(x)) arguments.addAll(x.children());
-            name(chosen(List.of(e), order, names::containsKey,
+            name(PrintedParts.chosen(List.of(e), order, names::containsKey,
                     (x, c) -> c >= 2 && Exprs.is(x, Op.ADD) && size.get(x) >= TWICE_PRINTED_SUM && !arguments.contains(x)), true);
         }
+    }
+
+    /** How many of the results print each part (once or more each). */
+    private Map<Expr, Integer> printedBy(List<Expr> results) {
+        Map<Expr, Integer> out = IdentityMaps.map();
+        for (Expr e : results) for (Expr x : asPrinted(List.of(e))) out.merge(x, 1, Integer::sum);
+        return out;
     }
 
     /** The nodes below the roots as they print, children first: a name, or a part named already, is not entered. */
@@ -243,11 +248,11 @@ public final class Temporaries {
         Map<Expr, Long> size = treeSizes(results);
         Set<Expr> printedTwice = IdentityMaps.set();
         for (Expr e : results)
-            chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> {
+            PrintedParts.chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> {
                 if (c >= 2) printedTwice.add(x);
                 return false;  // counted only: nothing chosen, so every part below is counted too
             });
-        name(chosen(results, asPrinted(results), names::containsKey,
+        name(PrintedParts.chosen(results, asPrinted(results), names::containsKey,
                 (x, c) -> size.get(x) >= smallest && printedTwice.contains(x) && choose.test(x, c)), everywhere);
     }
 
@@ -279,7 +284,7 @@ public final class Temporaries {
     private long printed(Expr part, Expr root) {
         long[] count = {0};
         Predicate<Expr> byName = x -> x != root && x != part && names.containsKey(x);
-        chosen(List.of(root), Dag.postOrder(List.of(root), x -> !(x instanceof Expr.Named) && !byName.test(x)), byName, (x, c) -> {
+        PrintedParts.chosen(List.of(root), Dag.postOrder(List.of(root), x -> !(x instanceof Expr.Named) && !byName.test(x)), byName, (x, c) -> {
             if (x == part) count[0] = c;
             return false;
         });
@@ -310,7 +315,7 @@ public final class Temporaries {
     private void nameRepeatsWithin(List<Expr> exprs, Map<Expr, Long> sizes) {
         List<Expr> longer = exprs.stream().filter(e -> sizes.get(e) > LONG).toList();
         if (longer.isEmpty()) return;
-        name(chosen(longer, asPrinted(longer), names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !wrapper(x)), true);
+        name(PrintedParts.chosen(longer, asPrinted(longer), names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !wrapper(x)), true);
     }
 
     /** Each node's size printed whole below roots, a name (and a part named already) counting 1. */
@@ -340,29 +345,6 @@ public final class Temporaries {
     }
 
     /**
-     * The nodes below the roots, parents first, that choose picks given how often each would print; a node picked, or one
-     * that stops, prints once and counts nothing below it. order is the roots' post-order.
-     */
-    private static List<Expr> chosen(List<Expr> roots, List<Expr> order, Predicate<Expr> stops, BiPredicate<Expr, Long> choose) {
-        Map<Expr, Long> count = IdentityMaps.map();
-        for (Expr e : roots) count.merge(e, 1L, Long::sum);
-        Set<Expr> rootSet = IdentityMaps.set();
-        rootSet.addAll(roots);
-        List<Expr> out = new ArrayList<>();
-        for (int i = order.size() - 1; i >= 0; i--) {
-            Expr x = order.get(i);
-            if (x instanceof Expr.Named || stops.test(x) || !(x instanceof Expr.Node)) continue;
-            long c = count.getOrDefault(x, 0L);
-            if (!rootSet.contains(x) && choose.test(x, c)) {
-                out.add(x);
-                c = 1;
-            }
-            for (Expr child : x.children()) count.merge(child, c, (a, b) -> Math.min(Long.MAX_VALUE / 4, a + b));
-        }
-        return out;
-    }
-
-    /**
      * The names to print e with: every part named because an expression printed whole is long, and of the parts
      * named only for a shorter result, those e prints more than once (a gradient that uses inv(XᵀX) once prints it
      * whole beside a Hessian that names it; one that uses it twice uses the name the Hessian gave it), and all it prints
@@ -376,10 +358,10 @@ public final class Temporaries {
         if (resultParts.isEmpty()) return all;
         Predicate<Expr> longNamed = x -> all.containsKey(x) && !resultParts.contains(x);
         List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named) && !longNamed.test(x));
-        List<Expr> twice = chosen(List.of(e), order, longNamed, (x, c) -> resultParts.contains(x) && c >= 2);
+        List<Expr> twice = PrintedParts.chosen(List.of(e), order, longNamed, (x, c) -> resultParts.contains(x) && c >= 2);
         boolean byName = alongside && (!twice.isEmpty() || order.stream().anyMatch(longNamed));
         Set<Expr> used = IdentityMaps.set();
-        used.addAll(byName ? chosen(List.of(e), order, longNamed, (x, c) -> resultParts.contains(x) && c >= 1) : twice);
+        used.addAll(byName ? PrintedParts.chosen(List.of(e), order, longNamed, (x, c) -> resultParts.contains(x) && c >= 1) : twice);
         return namesWith(used);
     }
 
