@@ -57,6 +57,21 @@ class JustificationTest {
         assertThat(read.justification()).contains("uᵀ(v ⊘ u) = (v ⊘ u)ᵀu = sum(v)", "A ⊙ (B ⊘ A) = B", "by the assumption sum(p) = 1");
     }
 
+    /**
+     * The line that collects the term-by-term traces cites what collecting used, not again the rules the line before it
+     * shows done (trial s70b: a mean-field ELBO's collected line cited Sᵀ = S, where its terms were only summed).
+     */
+    @Test void theCollectedLineCitesOnlyWhatCollectingUsed() {
+        var md = dev.matdiff.MatDiff.parse("matrix X(N, d) constant; scalar alpha constant; scalar beta constant; vector s(d);"
+                + " L = -beta/2*tr(X'*X*diag(s)) - alpha/2*sum(s) + sum(log(s))/2");
+        List<Step> traces = md.derive(null, List.of("s")).steps().stream().filter(s -> s.phase() == Step.Phase.TRACE).toList();
+        assertThat(traces).hasSize(2);
+        assertThat(traces.get(0).rules()).contains("transpose-symmetric");
+        assertThat(traces.get(1).laws()).containsExactly(Law.TR_SUM);
+        assertThat(traces.get(1).rules()).doesNotContain("transpose-symmetric");
+        assertThat(traces.get(1).justification()).doesNotContain("Sᵀ = S");
+    }
+
     /** The Rayleigh quotient's gradient reads r, and says why; its Hessian differentiates the gradient as derived. */
     @Test void aQuotientsGradientWrittenWithItsValueSaysSo() {
         var md = dev.matdiff.MatDiff.parse("symmetric A(n, n) constant; vector x(n); r = x'*A*x/(x'*x)");
