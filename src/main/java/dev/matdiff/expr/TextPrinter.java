@@ -28,6 +28,8 @@ public final class TextPrinter {
     private final Map<Expr, String> names;
     private final Expr root;
     private final StringBuilder out = new StringBuilder();
+    /** A sum's term or a function's argument being written, which may print a sign its tree does not lead with. */
+    private Expr signFree;
 
     private TextPrinter(Differentials differentials, Map<Expr, String> names, Expr root) {
         this.differentials = differentials;
@@ -101,25 +103,11 @@ public final class TextPrinter {
             case ELEMPOW -> reciprocal(n) ? PRODUCT : POWER;
             case POW -> POWER;
             case TRANSPOSE -> POSTFIX;
+            case ONES -> onesRow(n) ? POSTFIX : ATOM;
             default -> ATOM;
         };
     }
 
-
-    /**
-     * c (as c·1), c·t, or a scalar product with c·t first ((c·t)·u·M), as the coefficient c (a proper fraction of a power of two,
-     * which prints as a quotient: t/2, 3*t/4, t*u*M/2) and the rest, t or t·u·M (built for printing only).
-     */
-    private record Halved(Fraction half, Expr rest) {
-        static Halved of(Expr e) {
-            if (e instanceof Num c) return Fraction.ofHalves(c.value()) == null ? null : new Halved(Fraction.ofHalves(c.value()), Exprs.ONE);
-            if (!Exprs.is(e, Op.SCALE)) return null;
-            Expr s = Exprs.arg(e, 0);
-            if (s instanceof Num c) return Fraction.ofHalves(c.value()) == null ? null : new Halved(Fraction.ofHalves(c.value()), Exprs.arg(e, 1));
-            Halved inner = of(s);
-            return inner == null ? null : new Halved(inner.half(), new Node(Op.SCALE, List.of(inner.rest(), Exprs.arg(e, 1)), 0, e.shape()));
-        }
-    }
 
     /** Whether e prints as a product of matrices (not under a name). */
     private boolean chain(Expr e) { return Exprs.is(e, Op.MATMUL) && !(names.containsKey(e) && e != root); }
@@ -138,8 +126,10 @@ public final class TextPrinter {
         if (e instanceof Num n) { out.append(numberOrQuotient(n.value())); return; }
         Node n = (Node) e;
         List<Expr> a = n.args();
+        if (quotient(n)) return;
         switch (n.op()) {
             case ADD -> {
+                signFree = a.get(0);
                 emit(a.get(0));
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
@@ -158,9 +148,10 @@ public final class TextPrinter {
                         // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
                         out.append(" - ").append(term, 1, term.length());
                     } else {
-                        out.append(" + ");
-                        if (term != null) out.append(term);
-                        else emit(t);
+                        // a term may print its own sign (a quotient -1 ./ (2*a*sqrt(v))): a + (−b) is a - b
+                        String written = term != null ? term : capture(() -> { signFree = t; emit(t); });
+                        if (term == null && written.startsWith("-")) out.append(" - ").append(written, 1, written.length());
+                        else out.append(" + ").append(written);
                     }
                 }
             }
@@ -186,14 +177,6 @@ public final class TextPrinter {
                 if (isZeros(n)) { shaped("zeros", n.shape()); return; }
                 Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) : null;
                 Fraction quotient = f != null ? f : a.get(0) instanceof Num c ? Fraction.ofHalves(c.value()) : null;
-                if (quotient != null && reciprocal(a.get(1))) {
-                    // (p/q)·x^-k is the quotient p/(q*x^k), and p ./ (q*X.^k) element-wise: 1 ./ (2*sqrt(x)), not 0.5 ./ sqrt(x)
-                    Node power = (Node) a.get(1);
-                    Expr divisor = power.param() == -1 ? power.arg(0) : Exprs.elemPow(power.arg(0), -power.param());
-                    Node scaled = new Node(Op.SCALE, List.of(Exprs.num(quotient.denominator()), divisor), 0, divisor.shape());
-                    emit(new Node(n.shape().isScalar() ? Op.DIV : Op.ELEMDIV, List.of(Exprs.num(quotient.numerator()), scaled), 0, n.shape()));
-                    return;
-                }
                 if (reciprocal(a.get(1)) && (!a.get(1).shape().isScalar() || a.get(0) instanceof Num)) {
                     // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product
                     wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
@@ -297,7 +280,11 @@ public final class TextPrinter {
                 String b = capture(() -> wrap(base, precedence(base) < POSTFIX));
                 out.append(powers(b, Math.abs((long) n.param()), n.param() < 0 ? -1 : 1));
             }
-            case ONES -> shaped("ones", n.shape());
+            case ONES -> {
+                // a row of ones as the user writes it, x*ones(k)', not x*ones(1, k) (trial s70b)
+                if (onesRow(n)) out.append("ones(").append(n.shape().cols()).append(")'");
+                else shaped("ones", n.shape());
+            }
             case SUM -> {
                 // sum(ones(m, n)) is the size m*n, written as the dimensions it is made of (it was written m, its rows)
                 Dim d = Exprs.isSize(n) ? Exprs.sizeOf(n) : null;
@@ -331,6 +318,21 @@ public final class TextPrinter {
             default -> call(n.op().functionName(), a);
         }
     }
+
+    /**
+     * A reciprocal among scalar factors written as one quotient, 1 ./ (2*a*sqrt(v)) and -1/(4*a*sqrt(x)) (see
+     * {@link ReciprocalQuotient}); false where n is none, or where a sign would print where no one expects it (an
+     * operand whose tree leads with none is bracketed by that; the root and a sum's terms may print one).
+     */
+    private boolean quotient(Node n) {
+        if (n.op() != Op.NEG && n.op() != Op.SCALE && n.op() != Op.DIV && n.op() != Op.ELEMDIV) return false;
+        ReciprocalQuotient q = ReciprocalQuotient.of(n, e -> names.containsKey(e) && e != root);
+        if (q == null || q.p() > 0 && leadingMinus(n) || q.p() < 0 && !leadingMinus(n) && n != root && n != signFree) return false;
+        out.append(q.written(n.shape().isScalar(), f -> capture(() -> wrap(f, precedence(f) < POWER))));
+        return true;
+    }
+
+    private static boolean onesRow(Node n) { return n.shape().rows().isOne() && !n.shape().cols().isOne(); }
 
     /** ones(n), zeros(m, n): a constant by its shape. */
     private void shaped(String name, Shape s) {
@@ -382,6 +384,7 @@ public final class TextPrinter {
         out.append(name).append('(');
         for (int i = 0; i < args.size(); i++) {
             if (i > 0) out.append(", ");
+            signFree = args.get(i);
             emit(args.get(i));
         }
         out.append(')');
@@ -394,7 +397,10 @@ public final class TextPrinter {
                 && !(n.op() == Op.DIV && (Exprs.is(left, Op.MATMUL) || Exprs.is(left, Op.SCALE)));
         wrap(left, precedence(left) < PRODUCT || mixed);
         out.append(symbol);
-        operand(right);
+        // .* associates: p .* (1 - p) .* d, not p .* ((1 - p) .* d) (trial s70b)
+        boolean associates = n.op() == Op.HADAMARD && Exprs.is(right, Op.HADAMARD) && precedence(right) == PRODUCT && !leadingMinus(right);
+        if (associates) emit(right);
+        else operand(right);
     }
 
     /** An operand on the right of a product: parenthesised if it is itself a product or signed. */

@@ -329,7 +329,10 @@ public final class LatexPrinter {
         boolean mixed = precedence(left) == PRODUCT && ((Node) left).op() != n.op();
         wrap(left, precedence(left) < PRODUCT || mixed);
         out.append(symbol);
-        operand(right);
+        // ⊙ associates: p ⊙ (1 − p) ⊙ d, as the text printer writes it
+        boolean associates = n.op() == Op.HADAMARD && Exprs.is(right, Op.HADAMARD) && precedence(right) == PRODUCT && !leadingMinus(right);
+        if (associates) emit(right);
+        else operand(right);
     }
 
     /**

@@ -143,7 +143,7 @@ class PrintedSizeTest {
         String mdn = "matrix W(K, d), Wm(K, d)\nvector x(d) constant\nscalar y constant\nscalar sg constant\n"
                 + "pi = softmax(W*x)\nmu = Wm*x\nL = -log(pi'*exp(-(y*ones(K) - mu).^2/(2*sg^2)))";
         assertDerives(mdn, "W,Wm", "∇_W L = (pi - (pi .* t1)/(pi'*t1))*x'\n"
-                + "∇_Wm L = -((y*ones(K) - mu) .* (t1 .* pi))*x'/(pi'*t1*sg^2)\n\nwhere\n   t1 = exp(-(y*ones(K) - mu).^2/(2*sg^2))\n");
+                + "∇_Wm L = -((y*ones(K) - mu) .* t1 .* pi)*x'/(pi'*t1*sg^2)\n\nwhere\n   t1 = exp(-(y*ones(K) - mu).^2/(2*sg^2))\n");
     }
 
     /** Three residual blocks of a vector: a shorter result, but its δ's, each printed twice, are named as in a long one. */
@@ -258,7 +258,7 @@ class PrintedSizeTest {
                 + "   t1 = (ones(h) - h3.^2) .* (h3 - y)\n   t2 = (ones(h) - h2.^2) .* (W'*t1)\n   t3 = (ones(h) - h1.^2) .* (W'*t2)\n");
         assertDerives("matrix Q(n, dk), Kk(n, dk), V(n, dv); matrix T(n, dv) constant; A = softmax((Q*Kk'/sqrt(dk))')';"
                 + " L = sqnorm(A*V - T)/2", "Q,Kk", "∇_Q L = t1*Kk/sqrt(dk)\n∇_Kk L = t1'*Q/sqrt(dk)\n\nwhere\n"
-                + "   t1 = A .* ((A*V - T)*V' - sum(A .* ((A*V - T)*V'), 2)*ones(1, n))\n");
+                + "   t1 = A .* ((A*V - T)*V' - sum(A .* ((A*V - T)*V'), 2)*ones(n)')\n");
         // in numerator layout the transposed gradients alone are counted, and name what the gradients name (the gradients,
         // not printed, had counted as more results: a GRU's δ of each gate at step 1, printed once each, was named)
         String gru = "matrix Wz(h, h), Wh(h, h); vector x1(h), h0(h), y(h) constant; z1 = sigmoid(Wz*h0 + x1);"
@@ -287,7 +287,7 @@ class PrintedSizeTest {
         assertDerives("matrix R(m, n) constant; matrix M(m, n) constant; matrix U(m, k), V(n, k); vector b(m), c(n);"
                 + " L = sqnorm(M .* (U*V' + b*ones(n)' + ones(m)*c' - R))", "U,V,b,c",
                 "∇_U L = 2*t1*V\n∇_V L = 2*t1'*U\n∇_b L = 2*sum(t1, 2)\n∇_c L = 2*sum(t1, 1)'\n\nwhere\n"
-                + "   t1 = M.^2 .* (U*V' + b*ones(1, n) + ones(m)*c' - R)\n");
+                + "   t1 = M.^2 .* (U*V' + b*ones(n)' + ones(m)*c' - R)\n");
         assertDerives("matrix X(m, n) constant; vector y(m) constant; vector w(n); scalar b; L = sqnorm(X*w + b*ones(m) - y + X*w)",
                 "w,b", "∇_w L = 4*X'*(2*X*w + b*ones(m) - y)\n∇_b L = 2*sum(2*X*w + b*ones(m) - y)\n");
     }

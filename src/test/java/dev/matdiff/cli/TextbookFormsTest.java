@@ -35,7 +35,7 @@ class TextbookFormsTest {
             "matrix X(N, d) constant; matrix W(d, k); matrix Y(N, k) constant; assume sum(Y, 2) = 1; P = softmax((X*W)')';"
                     + " L = -sum(Y .* log(P)) | W | X'*(P - Y)",
             "matrix X(N, d) constant; matrix W(d, k); matrix Y(N, k) constant; P = softmax((X*W)')';"
-                    + " L = -sum(Y .* log(P)) | W | X'*(P .* (sum(Y, 2)*ones(1, k)) - Y)",
+                    + " L = -sum(Y .* log(P)) | W | X'*(P .* (sum(Y, 2)*ones(k)') - Y)",
             // the 1 that d log(P) brings to a batch's KL divergence or entropy cancels through the softmax
             "matrix A(k, N); matrix Q(k, N) constant; P = softmax(A); L = sum(P .* (log(P) - log(Q)))"
                     + " | A | P .* (log(P) - log(Q) - ones(k)*sum(P .* (log(P) - log(Q)), 1))",
@@ -52,11 +52,11 @@ class TextbookFormsTest {
             "matrix X(N, d) constant; vector w(d); scalar b; vector y(N) constant; L = sqnorm(X*w + b*ones(N) - y)/N"
                     + " | b | 2*mean(X*w + b*ones(N) - y)",
             "matrix W(K, d); vector b(K); matrix X(d, N), Y(K, N) constant; L = sqnorm(W*X + b*ones(N)' - Y)/(2*N)"
-                    + " | b | mean(W*X + b*ones(1, N) - Y, 2)",
+                    + " | b | mean(W*X + b*ones(N)' - Y, 2)",
             // a fixed size's mean stays mean(x), as a symbolic one does (its 1/5 folded into the 2 printed 0.4*sum(x))
             "vector x(5); L = sqnorm(x - mean(x)*ones(5))/5 | x | 0.4*(x - mean(x)*ones(5))",
             "vector x(5); xc = x - mean(x)*ones(5); L = log(sqnorm(xc)/5) | x | 2*xc/sqnorm(xc)",
-            "matrix X(4, 3); L = sqnorm(X - mean(X, 2)*ones(3)') | X | 2*(X - mean(X, 2)*ones(1, 3))",
+            "matrix X(4, 3); L = sqnorm(X - mean(X, 2)*ones(3)') | X | 2*(X - mean(X, 2)*ones(3)')",
             // the Cookbook's d tr(Xᵏ) = k (Xᵏ⁻¹)ᵀ for a product or a sum in place of X: the k terms are one
             "matrix A(n, n), X(n, n); f = tr((A*X)^6) | X | 6*A'*((A*X)^5)'",
             "matrix A(n, n), X(n, n); f = tr((X + A)^3) | X | 3*((X + A)^2)'",
@@ -154,7 +154,7 @@ class TextbookFormsTest {
             // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))
             "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | (A + A')*x",
             // a smoothed group lasso over W's rows: each row over its norm (was W .* ((1 ./ sqrt(…))*ones(1, k)); ML trial)
-            "matrix W(d, k); scalar eps constant; L = sum(sqrt(sum(W.^2, 2) + eps*ones(d))) | W | W ./ (sqrt(sum(W.^2, 2) + eps*ones(d))*ones(1, k))",
+            "matrix W(d, k); scalar eps constant; L = sum(sqrt(sum(W.^2, 2) + eps*ones(d))) | W | W ./ (sqrt(sum(W.^2, 2) + eps*ones(d))*ones(k)')",
             // a log-det barrier in a symmetric X: the halves of C + Cᵀ apart from what is whole (was (C - 2*inv(X) + C')/2; ML trial)
             "symmetric X(n); matrix C(n, n) constant; L = tr(C*X) - logdet(X) | X | (C + C')/2 - inv(X)",
             // Van Loan's nearest Kronecker product: 2(‖B‖²A − R(C, B)) (was 2*kronblocks(kron(A, B) - C, B); ML trial)
@@ -165,7 +165,7 @@ class TextbookFormsTest {
             // trial; was diag(W*x̂'), an m×m product for its diagonal), written so in the finished gradient only
             "matrix X(d, N); vector g(d); matrix W(d, N) constant; scalar eps constant; C = X - ones(d)*sum(X, 1)/d;"
                     + " v = sum(C .* C, 1)/d; Y = diag(g)*(C ./ (ones(d)*sqrt(v + eps*ones(1, N)))); L = sum(Y .* W)"
-                    + " | g | sum(W .* (C ./ (ones(d)*sqrt(v + eps*ones(1, N)))), 2)",
+                    + " | g | sum(W .* (C ./ (ones(d)*sqrt(v + eps*ones(N)'))), 2)",
             "matrix Xh(d, N), T(d, N) constant; vector g(d), b(d); Y = diag(g)*Xh + b*ones(N)'; L = sqnorm(Y - T)/2"
                     + " | g | sum((Y - T) .* Xh, 2)",
             // GPML 5.4.1's ARD lengthscales, its K⁻¹ − ααᵀ named where the gradient reads it twice: a symmetric G's column sums are its row sums, and Ky is seen symmetric through
@@ -200,7 +200,7 @@ class TextbookFormsTest {
             // a Student-t's gradient in its mean: the row sums of two weighted terms are one product
             "matrix X(d, N) constant; vector mu(d); matrix P(d, d) constant; scalar nu constant; Xc = X - mu*ones(1, N);"
                     + " r = sum(Xc .* (P*Xc), 1); L = (nu + d)/2*sum(log(ones(1, N) + r/nu))"
-                    + " | mu | -(nu + d)*(P + P')*Xc*(1 ./ (nu*ones(1, N) + r))'/2",
+                    + " | mu | -(nu + d)*(P + P')*Xc*(1 ./ (nu*ones(N)' + r))'/2",
             // a weighted Gram matrix's two terms are one: D diag(c) Dᵀ read from either side, its broadcast as diag(c)
             "matrix G(d, r); matrix D(d, N) constant; vector c(N) constant; f = sum(D .* (G*G'*D), 1)*c | G | 2*D*diag(c)*D'*G",
             // whole numbers over a whole denominator, (3*x - y)/(2*s), not 1.5*x - 0.5*y
@@ -215,7 +215,7 @@ class TextbookFormsTest {
                     + " T = (1 - eps)*Y + eps/K*ones(K, N); L = -sum(T .* log(softmax(Z)))/N | Z | (softmax(Z) - T)/N",
             // attention's keys: the two transposed terms of ∇K are one transpose, and P factors out as it does in ∇Q
             "matrix Q(N, d), K(M, d), V(M, e); matrix T(N, e) constant; E = exp(Q*K'); P = E ./ (E*ones(M)*ones(M)');"
-                    + " L = sum(T .* (P*V)) | K | (P .* (T*V' - sum(P .* (T*V'), 2)*ones(1, M)))'*Q",
+                    + " L = sum(T .* (P*V)) | K | (P .* (T*V' - sum(P .* (T*V'), 2)*ones(M)'))'*Q",
             // Hadsell's contrastive loss through a name for the distance: (1 − y)·relu(m − d) stays one term, not two
             "vector x1(n), x2(n); scalar y, m constant; dist = norm(x1 - x2); L = y*dist^2 + (1 - y)*relu(m - dist)^2"
                     + " | x1 | 2*(y*dist - (1 - y)*relu(m - dist))*(x1 - x2)/dist",
@@ -253,7 +253,7 @@ class TextbookFormsTest {
                     + " | T | -sum(Y .* (ones(K)*sum(P .* Z, 1) - Z))/(N*K*T^2)",
             // a node mask written diag(m) in a row layout: the mask broadcasts, and the softmax's rows sum to 1 under it
             "matrix Z(n, c); matrix Y(n, c) constant; vector m(n) constant; assume sum(Y, 2) = 1;"
-                    + " L = -sum(diag(m)*(Y .* (Z - logsumexp(Z')'*ones(1, c))))/sum(m) | Z | ((softmax(Z')' - Y) .* (m*ones(1, c)))/sum(m)",
+                    + " L = -sum(diag(m)*(Y .* (Z - logsumexp(Z')'*ones(1, c))))/sum(m) | Z | ((softmax(Z')' - Y) .* (m*ones(c)'))/sum(m)",
             // an assumed column or row sum through a product with a matrix of ones: Y'*ones(m, k) is sum(Y, 1)'*ones(1, k) (trial s62b)
             "matrix Y(m, n) constant; matrix Z(n, k); assume sum(Y, 1) = 1; L = sum(Y*Z) | Z | ones(n, k)",
             "matrix Y(n, n) constant; matrix Z(n, n); assume sum(Y, 1) = 1; assume sum(Y, 2) = 1;"
@@ -312,8 +312,8 @@ class TextbookFormsTest {
             // batch norm with its mean written X·1/N: the centred C's rows sum to 0, so mean(∇Z, 2) drops C's term
             "matrix X(n, N); vector g(n), b(n); matrix Y(n, N) constant; mu = X*ones(N)/N; C = X - mu*ones(N)';"
                     + " v = (C .* C)*ones(N)/N; Z = C ./ (sqrt(v + 1e-5*ones(n))*ones(N)'); O = (g*ones(N)') .* Z + b*ones(N)';"
-                    + " L = sqnorm(O - Y) | X | 2*(((g*ones(1, N)) .* (O - Y)) ./ (t1*ones(1, N)))"
-                    + " - 2*(C .* (((sum((O - Y) .* C, 2) .* g) ./ t1.^3)*ones(1, N)) + ((sum(O - Y, 2) .* g) ./ t1)*ones(1, N))/N"
+                    + " L = sqnorm(O - Y) | X | 2*(((g*ones(N)') .* (O - Y)) ./ (t1*ones(N)'))"
+                    + " - 2*(C .* (((sum((O - Y) .* C, 2) .* g) ./ t1.^3)*ones(N)') + ((sum(O - Y, 2) .* g) ./ t1)*ones(N)')/N"
                     + " where t1 = sqrt(v + 1e-5*ones(n))",
             // layer norm through its x̂ = x_c/σ, as the textbooks write its backward pass
             "vector x(n), g(n), b(n); vector t(n) constant; scalar eps constant; mu = sum(x)/n; xc = x - mu*ones(n);"
@@ -333,7 +333,7 @@ class TextbookFormsTest {
                     + " | W | (P .* (ones(k)*sum(Y, 1)) - Y)*X'/N",
             // attention's softmax by rows, written out: as softmax(S')' gives it
             "matrix K(n, d), Q(N, d), V(n, m); matrix T(N, m) constant; S = Q*K'; P = exp(S) ./ (sum(exp(S), 2)*ones(1, n));"
-                    + " L = sqnorm(P*V - T) | Q | 2*(P .* ((P*V - T)*V' - sum(P .* ((P*V - T)*V'), 2)*ones(1, n)))*K",
+                    + " L = sqnorm(P*V - T) | Q | 2*(P .* ((P*V - T)*V' - sum(P .* ((P*V - T)*V'), 2)*ones(n)'))*K",
             // constants fold as the decimals they are written: 2·0.1·0.1 is 0.02, not 0.020000000000000004
             "vector x(n); L = sum((0.1*x).^2) | x | 0.02*x",
             "matrix X(m, n); L = sum(arcsin(0.1*X)) | X | 0.1 ./ sqrt(ones(m, n) - 0.01*X.^2)",
@@ -349,7 +349,7 @@ class TextbookFormsTest {
             "matrix A(D, D); matrix X(D, N) constant; vector mu(D) constant; scalar eps constant; S = A*A' + eps*eye(D);"
                     + " C = X - mu*ones(N)'; L = N*logdet(S) + tr(C'*inv(S)*C) | A | 2*(N*inv(S) - inv(S)*C*C'*inv(S))*A",
             // a transposed mean stays a mean, so its gradient does not mix mean(X, 2) with sum(X, 2)/m
-            "matrix X(n, m), A(n, n); L = mean(X, 2)'*A*mean(X, 2) | X | (A + A')*mean(X, 2)*ones(1, m)/m",
+            "matrix X(n, m), A(n, n); L = mean(X, 2)'*A*mean(X, 2) | X | (A + A')*mean(X, 2)*ones(m)'/m",
             // a sum's terms cancel apart, not over one denominator: RMS norm, and a sum of powers of norms
             "vector x(n), g(n), t(n); scalar eps constant; r = sqrt(sum(x .* x)/n + eps); L = t'*(g .* x/r)"
                     + " | x | (g .* t)/r - ((g .* x)'*t)*x/(n*r^3)",
@@ -382,7 +382,7 @@ class TextbookFormsTest {
                     + " | (g .* t - (g'*t)*ones(n)/n)/sqrt(v + eps) - ((g .* xc)'*t)*xc/(n*sqrt(v + eps)^3)",
             "matrix X(d, N); matrix T(d, N) constant; scalar eps constant; mu = sum(X, 2)/N; Xc = X - mu*ones(1, N);"
                     + " v = sum(Xc .* Xc, 2)/N; L = sum(T .* Xc ./ (sqrt(v + eps*ones(d))*ones(1, N))) | X"
-                    + " | T ./ (t1*ones(1, N)) - (Xc .* ((sum(T .* Xc, 2) ./ t1.^3)*ones(1, N)) + (sum(T, 2) ./ t1)*ones(1, N))/N"
+                    + " | T ./ (t1*ones(N)') - (Xc .* ((sum(T .* Xc, 2) ./ t1.^3)*ones(N)') + (sum(T, 2) ./ t1)*ones(N)')/N"
                     + " where t1 = sqrt(v + eps*ones(d))",
             "matrix A(n, n) constant; vector x(n); L = x'*inv(A + x*x')*x | x | (1 - x'*t1*x)*(t1 + t1')*x where t1 = inv(A + x*x')",
             "vector u(d), v(d); matrix U(d, k); L = -log(sigmoid(u'*v)) - sum(log(sigmoid(-U'*v))) | U | v*sigmoid(U'*v)'",
@@ -410,6 +410,16 @@ class TextbookFormsTest {
             "matrix X(p, p); matrix A(n, n) constant; L = tr(inv(kron(X, A))) | X | -tr(inv(A))*(X^-2)'",
             "matrix X(p, p); L = logdet(kron(X, eye(n)) + eye(n*p)) | X | n*inv(X + eye(p))'",
             "matrix A(m, m), B(n, n); L = tr(kron(A, B) .* kron(A, B)) | A | 2*tr(B.^2)*(A .* eye(m))",
+            // a reciprocal among scalars is one quotient, 1 ./ (2*a*sqrt(v)), not (1 ./ sqrt(v))/(2*a) (trial s70b)
+            "vector v(n); scalar a; L = sum(ones(n) - sqrt(v))/a | v | -1 ./ (2*a*sqrt(v))",
+            "vector v(n); scalar a, b; L = sum(log(v))/(a + b) | v | 1 ./ ((a + b)*v)",
+            "vector v(n), w(n); scalar a; L = w'*log(v)/a | v | w ./ (a*v)",
+            "scalar x, a; L = sqrt(x)/(2*a) | x | 1/(4*a*sqrt(x))",
+            "vector v(n), w(n); scalar a; L = w'*v - sum(sqrt(v))/a | v | w - 1 ./ (2*a*sqrt(v))",
+            "matrix V(m, n); scalar a; L = sum(log(V))*a/3 | V | a ./ (3*V)",
+            // .* associates: one chain, not p .* ((1 - p) .* d) (trial s70b)
+            "matrix X(m, n) constant; vector p(m) constant; vector a(m); M = X'*diag(a .* p .* (ones(m) - p))*X; L = logdet(M)"
+                    + " | a | p .* (ones(m) - p) .* diag(X*inv(M)*X')",
             // a fixed size's centred matrix sums to 0 along its axis as a symbolic one does (trial s59u)
             "matrix X(3, 5); C = X - mean(X, 2)*ones(1, 5); L = sqnorm(C)/5 | X | 0.4*C",
             // det(A ⊗ B) = det(A)^m det(B)^n where the sizes are numbers; a 1×1 X scales A (trial s59u)
@@ -433,7 +443,7 @@ class TextbookFormsTest {
             "matrix X(m, n); L = sqnorm(X - mean(X)*ones(m, n)) | X | 2*(X - mean(X)*ones(m, n))",
             // a square matrix's count n*n folds to n^2 and is still the mean's
             "matrix X(n, n); L = sqnorm(X - mean(X)*ones(n, n)) | X | 2*(X - mean(X)*ones(n, n))",
-            "matrix X(m, n); L = sqnorm(X - mean(X, 2)*ones(1, n)) | X | 2*(X - mean(X, 2)*ones(1, n))",
+            "matrix X(m, n); L = sqnorm(X - mean(X, 2)*ones(1, n)) | X | 2*(X - mean(X, 2)*ones(n)')",
             "matrix X(m, n); L = sqnorm(X - ones(m)*mean(X, 1)) | X | 2*(X - ones(m)*mean(X, 1))",
             "vector x(n); L = mean(x)^2 + mean(exp(x)) | x | (2*mean(x)*ones(n) + exp(x))/n",
             // a size that is a sum of dimensions prints as the sum, bracketed as one
@@ -445,13 +455,13 @@ class TextbookFormsTest {
             "matrix K(r, s); matrix X(p, q) constant; L = sqnorm(im2col(X, r, s)*vec(K)) | K | 2*conv(X, conv(X, K))",
             "vector x(p - k + 1); L = sqnorm(x - mean(x)*ones(p - k + 1)) | x | 2*(x - mean(x)*ones(p - k + 1))",
             "matrix X(p, q), K(r, s); Y = conv(X, K); L = sqnorm(Y - mean(Y, 2)*ones(1, q - s + 1)) | X"
-                    + " | 2*convfull(Y - mean(Y, 2)*ones(1, q - s + 1), K)",
+                    + " | 2*convfull(Y - mean(Y, 2)*ones(q - s + 1)', K)",
             // a centred sum is 0: batch norm's columns, and a named X - mean(X)*ones
             "matrix X(p, q); vector g(q), c(q); M = ones(p)*mean(X, 1); V = mean((X - M).^2, 1);"
                     + " N = (X - M) ./ (ones(p)*sqrt(V + ones(1, q))); L = sum(N .* (ones(p)*g') + ones(p)*c') | X | zeros(p, q)",
             "matrix X(m, n); mu = mean(X); D = X - mu*ones(m, n); L = sqnorm(D)/(m*n) | X | 2*D/(m*n)",
             // the Kronecker product of a row and a column is their outer product; ones times ones counts
-            "vector x(p), y(q); F = (x*ones(q)' + ones(p)*y')'*x - y | x | 2*ones(q)*x' + y*ones(1, p)",
+            "vector x(p), y(q); F = (x*ones(q)' + ones(p)*y')'*x - y | x | 2*ones(q)*x' + y*ones(p)'",
             "matrix X(p, q); vector g(q), c(q); M = ones(p)*mean(X, 1); V = mean((X - M).^2, 1);"
                     + " N = (X - M) ./ (ones(p)*sqrt(V + ones(1, q))); L = sum(N .* (ones(p)*g') + ones(p)*c') | c | p*ones(q)",
             // a softmax's columns sum to 1, through its name, and so do those of what backpropagates through it:
@@ -525,7 +535,7 @@ class TextbookFormsTest {
             "matrix X(n, n); vector a(n), b(n) constant; f = (a'*X*b)*(a'*X*b) | X | 2*(a'*X*b)*a*b'",
             // its quotient coefficient is the whole term's, as a number's: not 0.6666666666666666*(a'*X*b)*a*b' (review s61r)
             "matrix X(n, n); vector a(n), b(n) constant; f = (a'*X*b)^2/3 | X | 2*(a'*X*b)*a*b'/3",
-            "matrix X(3, 4); vector y(3) constant; f = (sum(X)/3)*mean(X, 2)'*y | X | (mean(X, 2)'*y)*ones(3, 4)/3 + sum(X)/12*y*ones(1, 4)",
+            "matrix X(3, 4); vector y(3) constant; f = (sum(X)/3)*mean(X, 2)'*y | X | (mean(X, 2)'*y)*ones(3, 4)/3 + sum(X)/12*y*ones(4)'",
             // a hidden layer's value printed four times is named, as a textbook names h = σ(Wx); its sums are not
             "matrix W(k, n); vector x(n) constant; L = sqnorm(x - W'*sigmoid(W*x)) | W"
                     + " | -2*(t1*(x - W'*t1)' + (t1 .* (ones(k) - t1) .* (W*(x - W'*t1)))*x') where t1 = sigmoid(W*x)",
@@ -722,7 +732,7 @@ class TextbookFormsTest {
             // the objective names itself where its Jacobian reads it with the transposes taken outside (trial s70b: an RBF
             // layer's exp(-sum(…)'/(2*s^2)) was spelled out)
             "matrix C(d, k) constant; scalar s constant; vector x(d); phi = exp(-sum((x*ones(k)' - C).^2, 1)'/(2*s^2))"
-                    + " | x | ∂phi/∂x = -diag(phi)*(x*ones(1, k) - C)'/s^2"})
+                    + " | x | ∂phi/∂x = -diag(phi)*(x*ones(k)' - C)'/s^2"})
     void theJacobianReadsAsTheTextbooksAndChecks(String program, String wrt, String line, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).lines()).contains(line);
     }

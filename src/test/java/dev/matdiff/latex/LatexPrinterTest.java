@@ -222,7 +222,8 @@ class LatexPrinterTest {
             assertThat(print(Exprs.hadamard(mul(A, B), C))).isEqualTo("(A B) \\odot C");
             assertThat(print(Exprs.hadamard(A, mul(B, C)))).isEqualTo("A \\odot (B C)");
             assertThat(print(Exprs.hadamard(Exprs.hadamard(A, B), C))).isEqualTo("A \\odot B \\odot C");
-            assertThat(print(Exprs.hadamard(A, Exprs.hadamard(B, C)))).isEqualTo("A \\odot (B \\odot C)");
+            // ⊙ associates: one chain either way round
+            assertThat(print(Exprs.hadamard(A, Exprs.hadamard(B, C)))).isEqualTo("A \\odot B \\odot C");
             assertThat(print(Exprs.kron(add(A, B), C))).isEqualTo("(A + B) \\otimes C");
         }
 

@@ -54,6 +54,9 @@ class RoundTripTest {
             // quotient coefficients through products and over divisors keep their numerators (review)
             "0.75*x/a", "-0.375*X*x/(a*b)", "(0.75*a)*x", "0.5*a*b*x", "-0.25*(a*b)*X*x/b", "0.1875*x/a",
             "x/a - 0.375*y/a", "y - 0.5*a*x", "a - 0.25*b/a", "x - 0.25*(X*x)/b", "0.5/a + b - 0.75/a^2", "b - 0.5*a^-1.5",
+            // a reciprocal among scalars printed as one quotient, in a sum and as an argument; a chain of .*; a row of ones
+            "(1 ./ sqrt(x))/(2*a)", "(-ones(n)/(2*a)) ./ sqrt(x)", "(x ./ y)/a", "-(1 ./ x.^2)/a", "y + (-ones(n)/(2*a)) ./ exp(x)",
+            "exp((-ones(n)/(2*a)) ./ y)", "x .* (y .* exp(x))", "x*ones(n)'", "(x*ones(n)').^2",
             // symbolic exponents (pow): a scalar's ^, .^ of a matrix, a compound base or exponent, right-associated powers
             "a^b", "x.^a", "(x + y).^(a - 1)", "2.^x", "a^b^2", "(a^b)^2", "x.^(a*b) .* y", "-a^b", "exp(x).^a", "X.^a'"})
     void handWrittenExpressionsParseBack(String text) {
