@@ -156,6 +156,7 @@ public final class Temporaries {
                     && now.get(x) >= LONG_SUM && !wrapper(x)), true);
         }
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
+        nameValuesPrintedThrice(shorter);
         if (medium.isEmpty()) {
             nameSharedByMany(shorter);
             return;
@@ -180,6 +181,22 @@ public final class Temporaries {
                 && left.get(x) >= LONG_SUM && left.get(x) * (c - 1) >= SPARED), true);
         nameSharedByMany(shorter);
         unnameSingleUses(results);
+    }
+
+    /**
+     * A function's value of {@value #SMALL} nodes or more that one result prints three times or more, however short the
+     * result, as a textbook names p = softmax(Wx + b) in its Hessian diag(p) − ppᵀ (trial s71a); printed by name only
+     * where a result prints it twice or more (the gradient p − y keeps it whole).
+     */
+    private void nameValuesPrintedThrice(List<Expr> results) {
+        Map<Expr, Long> size = treeSizes(results);
+        Set<Expr> thrice = IdentityMaps.set();
+        for (Expr e : results)
+            PrintedParts.chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> {
+                if (c >= 3 && isFunctionValue(x) && size.get(x) >= SMALL) thrice.add(x);
+                return false;  // counted only
+            });
+        if (!thrice.isEmpty()) name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> thrice.contains(x)), false);
     }
 
     /** Results that print one part before it is named, however short each is: a textbook names the residual E. */

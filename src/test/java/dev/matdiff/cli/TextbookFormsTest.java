@@ -599,7 +599,11 @@ class TextbookFormsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "matrix A(m, n); vector x(n); vector y(m) constant; L = y'*sigmoid(A*x) | x"
-                    + " | A'*diag(y .* sigmoid(A*x) .* (ones(m) - sigmoid(A*x)) .* (ones(m) - 2*sigmoid(A*x)))*A",
+                    + " | A'*diag(y .* t1 .* (ones(m) - t1) .* (ones(m) - 2*t1))*A where t1 = sigmoid(A*x)",
+            // a function's value one result prints three times is named, as the textbook's p = softmax(Wx + b) (trial s71a)
+            "matrix W(k, d) constant; vector x(d) constant; vector y(k) constant; vector b(k); assume sum(y) = 1; L = -y'*log(softmax(W*x + b)) | b"
+                    + " | diag(t1) - t1*t1' where t1 = softmax(W*x + b)",
+            "matrix A(m, n) constant; vector b(m) constant; vector x(n); L = logsumexp(A*x + b) | x | A'*(diag(t1) - t1*t1')*A where t1 = softmax(A*x + b)",
             "vector x(n); L = sum(tanh(x).^2) | x | 2*diag((ones(n) - tanh(x).^2) .* (ones(n) - 3*tanh(x).^2))",
             // xᵀAx written with diag(x): its diagonal of outer products term by term (SymPy's test suite; it printed
             // kron(ones(1, n), eye(n))*diag(vec(eye(n)))*(kron(A, ones(n)) + kron(ones(n), A')))
