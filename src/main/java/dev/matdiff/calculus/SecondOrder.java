@@ -33,7 +33,8 @@ final class SecondOrder {
     }
 
     /** {@code sign}: the gradients' sign turn, which a Hessian and a product with it take too. */
-    Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp, LeadingSign sign) {
+    Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp, LeadingSign sign,
+                             QuotientNames quotients) {
         Map<String, Expr> hessians = new LinkedHashMap<>(), products = new LinkedHashMap<>();
         Map<String, Var> directions = new LinkedHashMap<>();
         for (Var x : wrt) {
@@ -59,6 +60,12 @@ final class SecondOrder {
                     laws = List.of(Law.READ_HESSIAN, Law.SYMMETRIC_HESSIAN);
                     fired = p.fired();
                 }
+                // written with the program's quotients, as the gradient is: the Rayleigh quotient's Hessian with r (trial s71a)
+                QuotientNames.Written own = quotients == null ? null : quotients.write(h, phases.simplifier());
+                if (own != null) {
+                    h = own.gradient();
+                    fired = Steps.union(fired, own.fired());
+                }
                 Simplifier.Session finishing = phases.simplifier().shortest();
                 h = finishing.finished(h);
                 fired = Steps.union(fired, finishing.drainFired());
@@ -68,9 +75,16 @@ final class SecondOrder {
             if (hvp) {
                 Var v = direction(x, wrt.size() == 1);
                 Simplifier.Session simplify = phases.simplifier().shortest();
-                Expr product = simplify.finished(sign.positive(simplify.apply(Substitution.apply(dg, e -> Exprs.is(e, Op.DIFF) && Exprs.arg(e, 0) == x ? v : null))));
+                Expr product = sign.positive(simplify.apply(Substitution.apply(dg, e -> Exprs.is(e, Op.DIFF) && Exprs.arg(e, 0) == x ? v : null)));
+                List<String> fired = simplify.drainFired();
+                QuotientNames.Written own = quotients == null ? null : quotients.write(product, phases.simplifier());
+                if (own != null) {
+                    product = own.gradient();
+                    fired = Steps.union(fired, own.fired());
+                }
+                product = simplify.finished(product);
                 steps.add(Step.Phase.HESSIAN_VECTOR, new Lhs.HessianVectorProduct(name, x.name(), v.name()), product, List.of(Law.HVP),
-                        Note.NONE, Stage.WHOLE, simplify.drainFired());
+                        Note.NONE, Stage.WHOLE, Steps.union(fired, simplify.drainFired()));
                 products.put(x.name(), product);
                 directions.put(x.name(), v);
             }
