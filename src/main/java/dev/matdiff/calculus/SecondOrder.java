@@ -10,6 +10,7 @@ import dev.matdiff.shapes.Program;
 import dev.matdiff.simplify.LeadingSign;
 import dev.matdiff.simplify.Simplifier;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +33,22 @@ final class SecondOrder {
         this.program = program;
     }
 
-    /** {@code sign}: the gradients' sign turn, which a Hessian and a product with it take too. */
-    Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp, LeadingSign sign,
-                             QuotientNames quotients) {
+    /**
+     * How the gradients were written, which a Hessian and a product with it follow: their sign turn, the quotients the
+     * program names (null where none), the order of the objective's terms.
+     */
+    record AsGradients(LeadingSign sign, QuotientNames quotients, TermsAsWritten terms) {
+        /** e written so, the rules that did it added to fired. */
+        Expr write(Expr e, Simplifier.Kit kit, List<String> fired) {
+            QuotientNames.Written own = quotients == null ? null : quotients.write(e, kit);
+            if (own == null) return e;
+            for (String r : own.fired()) if (!fired.contains(r)) fired.add(r);
+            return own.gradient();
+        }
+    }
+
+    Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp, AsGradients as) {
+        LeadingSign sign = as.sign();
         Map<String, Expr> hessians = new LinkedHashMap<>(), products = new LinkedHashMap<>();
         Map<String, Var> directions = new LinkedHashMap<>();
         for (Var x : wrt) {
@@ -60,14 +74,11 @@ final class SecondOrder {
                     laws = List.of(Law.READ_HESSIAN, Law.SYMMETRIC_HESSIAN);
                     fired = p.fired();
                 }
-                // written with the program's quotients, as the gradient is: the Rayleigh quotient's Hessian with r (trial s71a)
-                QuotientNames.Written own = quotients == null ? null : quotients.write(h, phases.simplifier());
-                if (own != null) {
-                    h = own.gradient();
-                    fired = Steps.union(fired, own.fired());
-                }
+                // written as the gradient is: the Rayleigh quotient's Hessian with r, its terms in the objective's order (trial s71a)
+                fired = new ArrayList<>(fired);
+                h = as.write(h, phases.simplifier(), fired);
                 Simplifier.Session finishing = phases.simplifier().shortest();
-                h = finishing.finished(h);
+                h = as.terms().apply(finishing.finished(h));
                 fired = Steps.union(fired, finishing.drainFired());
                 steps.add(Step.Phase.HESSIAN, new Lhs.Hessian(name, x.name()), h, laws, Note.NONE, Stage.WHOLE, fired);
                 hessians.put(x.name(), h);
@@ -76,13 +87,8 @@ final class SecondOrder {
                 Var v = direction(x, wrt.size() == 1);
                 Simplifier.Session simplify = phases.simplifier().shortest();
                 Expr product = sign.positive(simplify.apply(Substitution.apply(dg, e -> Exprs.is(e, Op.DIFF) && Exprs.arg(e, 0) == x ? v : null)));
-                List<String> fired = simplify.drainFired();
-                QuotientNames.Written own = quotients == null ? null : quotients.write(product, phases.simplifier());
-                if (own != null) {
-                    product = own.gradient();
-                    fired = Steps.union(fired, own.fired());
-                }
-                product = simplify.finished(product);
+                List<String> fired = new ArrayList<>(simplify.drainFired());
+                product = as.terms().apply(simplify.finished(as.write(product, phases.simplifier(), fired)));
                 steps.add(Step.Phase.HESSIAN_VECTOR, new Lhs.HessianVectorProduct(name, x.name(), v.name()), product, List.of(Law.HVP),
                         Note.NONE, Stage.WHOLE, Steps.union(fired, simplify.drainFired()));
                 products.put(x.name(), product);
