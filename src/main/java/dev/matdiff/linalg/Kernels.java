@@ -157,8 +157,25 @@ public final class Kernels {
     public static RealMatrix rowSums(RealMatrix x) {
         int r = x.getRowDimension(), c = x.getColumnDimension();
         double[] a = Dense.flat(x), out = new double[r];
-        for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) out[i] += a[i * c + j];
+        for (int i = 0; i < r; i++) out[i] = sum(a, i * c, c);
         return new Dense(r, 1, out);
+    }
+
+    /**
+     * a[from] + … + a[from + n − 1] in four running sums: one sum waits for each addition before the next (trial s71b:
+     * a 1024×1024 matrix's row sums took 1.33 ms, its column sums, independent additions, 0.36 ms).
+     */
+    private static double sum(double[] a, int from, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = from, end = from + n, quads = from + (n & ~3);
+        for (; j < quads; j += 4) {
+            s0 += a[j];
+            s1 += a[j + 1];
+            s2 += a[j + 2];
+            s3 += a[j + 3];
+        }
+        for (; j < end; j++) s0 += a[j];
+        return (s0 + s1) + (s2 + s3);
     }
 
     public static RealMatrix logAbsDet(Factorisation f) {

@@ -21,6 +21,21 @@ class KernelsTest {
         assertThat(Kernels.logsumexp(tie).getEntry(0, 0)).isCloseTo(2 + Math.log(2), org.assertj.core.data.Offset.offset(1e-15));
     }
 
+    /** Row sums in four running sums: every row length's tail (0 to 3 past a multiple of four) is counted once. */
+    @Test void row_sums_add_every_entry_of_each_row() {
+        Random r = new Random(3);
+        for (int c = 1; c <= 9; c++) {
+            double[] a = new double[3 * c];
+            for (int i = 0; i < a.length; i++) a[i] = Math.rint(100 * r.nextGaussian());  // integers: every order sums exactly
+            var sums = Kernels.rowSums(new Dense(3, c, a));
+            for (int i = 0; i < 3; i++) {
+                double expected = 0;
+                for (int j = 0; j < c; j++) expected += a[i * c + j];
+                assertThat(sums.getEntry(i, 0)).as("row %d of %d columns", i, c).isEqualTo(expected);
+            }
+        }
+    }
+
     @Test void tanh_is_within_two_ulp_of_strict_math_everywhere() {
         Random r = new Random(7);
         double worst = 0;
