@@ -161,7 +161,8 @@ public final class Deriver {
             java.util.function.Predicate<Expr> isTransposed = e -> e == transposed || inside != null && (e == inside || e == simplified);
             Substitution naming = new Substitution(e -> !named ? null : e == body || Exprs.is(e, Op.TRANSPOSE) && isTransposed.test(Exprs.arg(e, 0)) ? self
                     : isTransposed.test(e) ? Exprs.transpose(self) : null);
-            Map<String, Expr> jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply);
+            QuotientNames quotients = cuts.isEmpty() ? QuotientNames.of(program, name, body, dependence) : null;
+            Map<String, Expr> jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply, quotients);
             if (total != null) {
                 jacobians = new LinkedHashMap<>(jacobians);
                 for (String v : underCuts) jacobians.put(v, total.jacobian(v));

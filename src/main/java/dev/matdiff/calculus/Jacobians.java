@@ -27,10 +27,14 @@ final class Jacobians {
     }
 
     /** Each variable's J, in the order of wrt. */
-    Map<String, Expr> derive(String name, Expr body, List<Var> wrt, Note note) { return derive(name, body, wrt, note, e -> e); }
+    Map<String, Expr> derive(String name, Expr body, List<Var> wrt, Note note) { return derive(name, body, wrt, note, e -> e, null); }
 
-    /** @param naming what the read-off Jacobian is written with: ∂s/∂z = diag(s) − s sᵀ names the objective s = softmax(z) */
-    Map<String, Expr> derive(String name, Expr body, List<Var> wrt, Note note, java.util.function.UnaryOperator<Expr> naming) {
+    /**
+     * @param naming    what the read-off Jacobian is written with: ∂s/∂z = diag(s) − s sᵀ names the objective s = softmax(z)
+     * @param quotients the quotients the program names, which it is written with as a gradient is (null where none):
+     *                  F = x/sum(x) has ∂F/∂x = (eye(n) − F*ones(n)')/sum(x)
+     */
+    Map<String, Expr> derive(String name, Expr body, List<Var> wrt, Note note, java.util.function.UnaryOperator<Expr> naming, QuotientNames quotients) {
         Expr df = inShape(phases.applyLawsOfDifferentials(body, new Dependence(Set.copyOf(wrt)), new Lhs.Differential(name), Stage.WHOLE, note),
                 body.shape());
         Map<Var, Expr> js = vectorise(df, wrt, body.shape().isColumn() ? new Lhs.Differential(name) : new Lhs.VecDifferential(name));
@@ -46,6 +50,11 @@ final class Jacobians {
                 j = naming.apply(p.expr());
                 laws = List.of(Law.READ_JACOBIAN, Law.SYMMETRIC_JACOBIAN);
                 fired = p.fired();
+            }
+            QuotientNames.Written own = quotients == null ? null : quotients.write(j, phases.simplifier());
+            if (own != null) {
+                j = naming.apply(own.gradient());
+                fired = Steps.union(fired, own.fired());
             }
             steps.add(Step.Phase.JACOBIAN, new Lhs.Jacobian(name, x.name(), vectorF, x.shape().isColumn()), j, laws, Note.NONE, Stage.WHOLE, fired);
             out.put(x.name(), j);

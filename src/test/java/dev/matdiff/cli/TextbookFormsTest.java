@@ -736,7 +736,11 @@ class TextbookFormsTest {
             // the objective names itself where its Jacobian reads it with the transposes taken outside (trial s70b: an RBF
             // layer's exp(-sum(…)'/(2*s^2)) was spelled out)
             "matrix C(d, k) constant; scalar s constant; vector x(d); phi = exp(-sum((x*ones(k)' - C).^2, 1)'/(2*s^2))"
-                    + " | x | ∂phi/∂x = -diag(phi)*(x*ones(k)' - C)'/s^2"})
+                    + " | x | ∂phi/∂x = -diag(phi)*(x*ones(k)' - C)'/s^2",
+            // written with the quotient the program names, as a gradient is (trial s71a: layer norm's Jacobian spelled out
+            // c*c'/(n*s^3) beside (eye(n) - ones(n, n)/n)/s)
+            "vector x(n); scalar eps constant; c = x - mean(x)*ones(n); s = sqrt(c'*c/n + eps); F = c/s"
+                    + " | x | ∂F/∂x = (n*eye(n) - F*F' - ones(n, n))/(n*s)"})
     void theJacobianReadsAsTheTextbooksAndChecks(String program, String wrt, String line, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).lines()).contains(line);
     }
