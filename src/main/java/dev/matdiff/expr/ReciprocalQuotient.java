@@ -24,7 +24,7 @@ record ReciprocalQuotient(long p, long q, List<Expr> numerator, List<Expr> divis
      */
     static ReciprocalQuotient of(Expr e, Predicate<Expr> named) {
         Reader r = new Reader(named);
-        if (!r.read(e) || r.base == null) return null;
+        if (!r.read(e) || r.failed || r.base == null) return null;
         long[] pq = quotient(r.coefficient);
         if (pq == null) return null;
         List<Expr> numerator = new ArrayList<>(r.scalarsOver);
@@ -61,17 +61,23 @@ record ReciprocalQuotient(long p, long q, List<Expr> numerator, List<Expr> divis
         return f == null ? null : new long[] {f.numerator(), f.denominator()};
     }
 
+    /** Scalings, quotients and signs read down to the reciprocal, at most. */
+    static final int MAX_STEPS = 32;
+
     /** Walks the scalings, quotients and signs down to the one reciprocal, sorting each scalar factor above or below the line. */
     private static final class Reader {
         final Predicate<Expr> named;
         double coefficient = 1;
         final List<Expr> scalarsOver = new ArrayList<>(), scalarsUnder = new ArrayList<>();
         Expr elementwiseNumerator, base;
+        int steps;
+        boolean failed;
 
         Reader(Predicate<Expr> named) { this.named = named; }
 
         boolean read(Expr e) {
-            if (!(e instanceof Node n) || named.test(e)) return false;
+            // a textbook's quotient has a few factors: a chain of 10,000 divisions is not read from each of its levels
+            if (!(e instanceof Node n) || named.test(e) || ++steps > MAX_STEPS) return false;
             switch (n.op()) {
                 case NEG -> { coefficient = -coefficient; return read(n.arg(0)); }
                 case SCALE -> { if (!scalars(n.arg(0), true)) return false; return read(n.arg(1)); }
@@ -103,11 +109,12 @@ record ReciprocalQuotient(long p, long q, List<Expr> numerator, List<Expr> divis
          * (−u)/s is −1/s times u.
          */
         private Expr numeratorCore(Expr e) {
-            while (!named.test(e) && e instanceof Node n) {
+            while (!named.test(e) && e instanceof Node n && ++steps <= MAX_STEPS) {
                 switch (n.op()) {
                     case NEG -> coefficient = -coefficient;
-                    case SCALE -> { if (!scalars(n.arg(0), true)) return e; }
-                    case DIV -> { if (!scalars(n.arg(1), false)) return e; }
+                    // a scalar read in part is in the coefficient already: the whole reading is given up
+                    case SCALE -> { if (!scalars(n.arg(0), true)) { failed = true; return e; } }
+                    case DIV -> { if (!scalars(n.arg(1), false)) { failed = true; return e; } }
                     case ONES -> { return null; }
                     default -> { return e; }
                 }
@@ -118,7 +125,7 @@ record ReciprocalQuotient(long p, long q, List<Expr> numerator, List<Expr> divis
 
         /** A scalar's numbers into the coefficient and its other factors over (or under) the line; false if it is no scalar. */
         private boolean scalars(Expr s, boolean over) {
-            if (!s.shape().isScalar()) return false;
+            if (!s.shape().isScalar() || ++steps > MAX_STEPS) return false;
             if (s instanceof Num c) {
                 if (c.value() == 0 || !Double.isFinite(c.value())) return false;
                 coefficient = over ? coefficient * c.value() : coefficient / c.value();

@@ -182,6 +182,24 @@ class RoundTripTest {
         dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
     }
 
+    /**
+     * A reciprocal under more scalings than a quotient is read through (ReciprocalQuotient.MAX_STEPS) prints as it is,
+     * and one in a numerator whose scalars are read only in part is not gathered: either way it parses back to its value.
+     */
+    @Test
+    void aReciprocalUnderManyScalarsParsesBackToItsValue() {
+        Expr x = RandomExpressions.VARIABLES.get("x"), a = RandomExpressions.VARIABLES.get("a"), b = RandomExpressions.VARIABLES.get("b");
+        Expr deep = dev.matdiff.expr.Exprs.elemPow(x, -1), scalar = a;
+        for (int i = 0; i < 40; i++) {
+            deep = new Expr.Node(dev.matdiff.expr.Op.DIV, java.util.List.of(deep, i % 2 == 0 ? a : b), 0, x.shape());
+            scalar = new Expr.Node(dev.matdiff.expr.Op.SCALE, java.util.List.of(i % 2 == 0 ? b : a, scalar), 0, a.shape());
+        }
+        Expr ones = new Expr.Node(dev.matdiff.expr.Op.SCALE, java.util.List.of(scalar, dev.matdiff.expr.Exprs.ones(x.shape())), 0, x.shape());
+        Expr broadcast = new Expr.Node(dev.matdiff.expr.Op.ELEMDIV, java.util.List.of(
+                new Expr.Node(dev.matdiff.expr.Op.DIV, java.util.List.of(ones, b), 0, x.shape()), dev.matdiff.expr.Exprs.call(dev.matdiff.expr.Op.EXP, x)), 0, x.shape());
+        for (Expr e : java.util.List.of(deep, broadcast)) dev.matdiff.simplify.RulesTest.assertSameValue(e, reparse(e));
+    }
+
     /** "p/q" or "p/q - 1" computed in double arithmetic, as a derivation computes an exponent. */
     private static double quotient(String text) {
         String[] minus = text.split(" - ");
