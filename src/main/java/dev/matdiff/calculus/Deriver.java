@@ -159,7 +159,9 @@ public final class Deriver {
             // s70b: an RBF layer's phi = exp(-sum(…)'/(2*s^2)) was spelled out in its Jacobian)
             Expr inside = !named ? null : Simplifier.untransposed(body), simplified = inside == null ? null : Simplifier.simplify(inside);
             java.util.function.Predicate<Expr> isTransposed = e -> e == transposed || inside != null && (e == inside || e == simplified);
-            Substitution naming = new Substitution(e -> !named ? null : e == body || Exprs.is(e, Op.TRANSPOSE) && isTransposed.test(Exprs.arg(e, 0)) ? self
+            // and as the simplifier writes it: F = exp(x)/sum(exp(x)) is softmax(x), which its Jacobian reads (diag(F) - F*F')
+            Expr written = !named ? null : Simplifier.simplify(body);
+            Substitution naming = new Substitution(e -> !named ? null : e == body || e == written || Exprs.is(e, Op.TRANSPOSE) && isTransposed.test(Exprs.arg(e, 0)) ? self
                     : isTransposed.test(e) ? Exprs.transpose(self) : null);
             QuotientNames quotients = cuts.isEmpty() ? QuotientNames.of(program, name, body, dependence) : null;
             Map<String, Expr> jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply, quotients);

@@ -731,8 +731,9 @@ class TextbookFormsTest {
     @CsvSource(delimiter = '|', value = {
             "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂vec(W) = kron(x', diag(p) - p*p')",
             "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂x = (diag(p) - p*p')*W",
-            // written out, the quotient rule's eˣ(eˣ)ᵀ/sum(eˣ)² is the softmax's outer product (trial s66a)
-            "vector x(n); F = exp(x)/sum(exp(x)) | x | ∂F/∂x = diag(softmax(x)) - softmax(x)*softmax(x)'",
+            // written out, the quotient rule's eˣ(eˣ)ᵀ/sum(eˣ)² is the softmax's outer product (trial s66a), and the
+            // softmax is the objective, named (trial s71a)
+            "vector x(n); F = exp(x)/sum(exp(x)) | x | ∂F/∂x = diag(F) - F*F'",
             // the objective names itself where its Jacobian reads it with the transposes taken outside (trial s70b: an RBF
             // layer's exp(-sum(…)'/(2*s^2)) was spelled out)
             "matrix C(d, k) constant; scalar s constant; vector x(d); phi = exp(-sum((x*ones(k)' - C).^2, 1)'/(2*s^2))"
