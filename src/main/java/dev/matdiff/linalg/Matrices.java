@@ -205,6 +205,7 @@ public final class Matrices {
 
     /** acc += c·t, for t of acc's shape. */
     public static void addTo(double[] acc, RealMatrix t, double c) {
+        if (t instanceof Outer o) { o.addTo(acc, c); return; }
         double[] src = Dense.flat(t);
         if (c == 1) for (int i = 0; i < acc.length; i++) acc[i] += src[i];
         else if (c == -1) for (int i = 0; i < acc.length; i++) acc[i] -= src[i];
@@ -263,6 +264,8 @@ public final class Matrices {
     }
 
     public static Dense hadamard(RealMatrix a, RealMatrix b) {
+        if (a instanceof Outer o && !(b instanceof InParts)) return o.entrywise(Dense.flat(b), Outer.Entrywise.TIMES);
+        if (b instanceof Outer o && !(a instanceof InParts)) return o.entrywise(Dense.flat(a), Outer.Entrywise.TIMES);
         // the product is written over the copy of the operand that is not Dense, if one is (it is copied anyway)
         if (a instanceof Dense && !(b instanceof Dense)) { RealMatrix s = a; a = b; b = s; }
         double[][] t = target(a);
@@ -272,6 +275,8 @@ public final class Matrices {
     }
 
     public static Dense elementDivide(RealMatrix a, RealMatrix b) {
+        if (a instanceof Outer o && !(b instanceof InParts)) return o.entrywise(Dense.flat(b), Outer.Entrywise.OVER);
+        if (b instanceof Outer o && !(a instanceof InParts)) return o.entrywise(Dense.flat(a), Outer.Entrywise.UNDER);
         double[][] t = target(a);
         double[] out = t[0], src = t[1], other = Dense.flat(b);
         for (int i = 0; i < out.length; i++) out[i] = src[i] / other[i];

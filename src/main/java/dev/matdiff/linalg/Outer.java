@@ -92,5 +92,41 @@ public final class Outer extends InParts {
 
     @Override double[] formed() { return form(u, v).data; }
 
+    /** How an entry u_i·v_j meets the other operand's d: (u_i·v_j)·d, (u_i·v_j)/d, or d/(u_i·v_j). */
+    enum Entrywise { TIMES, OVER, UNDER }
+
+    /**
+     * This outer product met entry by entry with d (row-major, of its shape) without writing it out first (a bias
+     * broadcast g·1ᵀ times a batch, trial s71b): each entry rounds as the formed u_i·v_j would, so the result is the same.
+     */
+    Dense entrywise(double[] d, Entrywise how) {
+        int n = v.length;
+        if (d.length != u.length * n) throw new org.apache.commons.math3.exception.DimensionMismatchException(d.length, u.length * n);
+        double[] out = new double[d.length];
+        for (int i = 0; i < u.length; i++) {
+            double s = u[i];
+            int at = i * n;
+            switch (how) {
+                case TIMES -> { for (int j = 0; j < n; j++) out[at + j] = s * v[j] * d[at + j]; }
+                case OVER -> { for (int j = 0; j < n; j++) out[at + j] = s * v[j] / d[at + j]; }
+                case UNDER -> { for (int j = 0; j < n; j++) out[at + j] = d[at + j] / (s * v[j]); }
+            }
+        }
+        return new Dense(u.length, n, out);
+    }
+
+    /** acc += c·u·vᵀ, each entry rounding as the formed u_i·v_j would (c = ±1 exactly). */
+    void addTo(double[] acc, double c) {
+        int n = v.length;
+        if (acc.length != u.length * n) throw new org.apache.commons.math3.exception.DimensionMismatchException(acc.length, u.length * n);
+        for (int i = 0; i < u.length; i++) {
+            double s = u[i];
+            int at = i * n;
+            if (c == 1) for (int j = 0; j < n; j++) acc[at + j] += s * v[j];
+            else if (c == -1) for (int j = 0; j < n; j++) acc[at + j] -= s * v[j];
+            else for (int j = 0; j < n; j++) acc[at + j] += c * (s * v[j]);
+        }
+    }
+
     @Override public RealMatrix copy() { return new Outer(u.clone(), v.clone()); }
 }
