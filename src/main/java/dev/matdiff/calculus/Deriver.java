@@ -150,19 +150,7 @@ public final class Deriver {
             if (options.hessian() || options.hvp())
                 throw new MatDiffException("the objective " + objective.name() + " is " + objective.shape()
                         + ", not a scalar: a Hessian is of a scalar objective (its Jacobian is what matdiff derives)", program.position(objective.name()));
-            // the objective's value names itself where its Jacobian reads it (diag(s) − s sᵀ for s = softmax(z)), and its
-            // transpose too (inv(X)ᵀ's Jacobian −(f' ⊗ f)K, not −(inv(X) ⊗ f)K)
-            Named self = program.definitions().get(name);
-            boolean named = self != null && body == self.body() && body instanceof Expr.Node;
-            Expr transposed = !named ? null : Exprs.is(body, Op.TRANSPOSE) ? Exprs.arg(body, 0) : Exprs.transpose(body);
-            // and its transpose as the rules write it, the transposes inside taken out: exp(-u'/c)' is exp(-u/c) (trial
-            // s70b: an RBF layer's phi = exp(-sum(…)'/(2*s^2)) was spelled out in its Jacobian)
-            Expr inside = !named ? null : Simplifier.untransposed(body), simplified = inside == null ? null : Simplifier.simplify(inside);
-            java.util.function.Predicate<Expr> isTransposed = e -> e == transposed || inside != null && (e == inside || e == simplified);
-            // and as the simplifier writes it: F = exp(x)/sum(exp(x)) is softmax(x), which its Jacobian reads (diag(F) - F*F')
-            Expr written = !named ? null : Simplifier.simplify(body);
-            Substitution naming = new Substitution(e -> !named ? null : e == body || e == written || Exprs.is(e, Op.TRANSPOSE) && isTransposed.test(Exprs.arg(e, 0)) ? self
-                    : isTransposed.test(e) ? Exprs.transpose(self) : null);
+            Substitution naming = SelfName.of(program.definitions().get(name), body);
             QuotientNames quotients = cuts.isEmpty() ? QuotientNames.of(program, name, body, dependence) : null;
             Map<String, Expr> jacobians = new Jacobians(steps, phases).derive(name, body, wrt, constantsNote(body, wrt), naming::apply, quotients);
             if (total != null) {

@@ -153,7 +153,7 @@ public final class Temporaries {
             inLonger.addAll(asPrinted(longer));
             Map<Expr, Long> now = treeSizes(results);
             name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> c >= 2 && inLonger.contains(x)
-                    && now.get(x) >= LONG_SUM && !wrapper(x)), true);
+                    && now.get(x) >= LONG_SUM && !PartKinds.wrapper(x)), true);
         }
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
         nameValuesPrintedThrice(shorter);
@@ -162,16 +162,16 @@ public final class Temporaries {
             return;
         }
         // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ), then other parts
-        nameRepeatsIn(medium, (x, c) -> c >= 3 && isFunctionValue(x), SMALL, false);
+        nameRepeatsIn(medium, (x, c) -> c >= 3 && PartKinds.isFunctionValue(x), SMALL, false);
         // a δ printed twice between the results is named, and printed by name wherever it is used (the first layer's is
         // in the gradients of its weight and of its bias, once each)
         List<Expr> order = asPrinted(shorter);
-        Set<Expr> deltas = deltas(order);
+        Set<Expr> deltas = PartKinds.deltas(order);
         Map<Expr, Long> now = treeSizes(shorter);
         name(PrintedParts.chosen(shorter, order, names::containsKey, (x, c) -> c >= 2 && deltas.contains(x) && now.get(x) >= LONG_SUM), true);
         // then any other part of some size they print three times (a four-step RNN's δ of step 3 is in every later term
         // of both gradients: each term wrote the chain of W'·… again)
-        nameRepeatsIn(medium, (x, c) -> c >= 3 && !wrapper(x), LONG_SUM + 4, true);
+        nameRepeatsIn(medium, (x, c) -> c >= 3 && !PartKinds.wrapper(x), LONG_SUM + 4, true);
         // then an element-wise product of 8 nodes or more that two results or more print, where its name spares 16 printed
         // nodes: backpropagation's δ = f'(h) ⊙ (what reaches h), an RNN's of each step in the gradients of W, U and b, and
         // attention's dS in those of Q and K (a residual, a sum, and a function's value print where they are used)
@@ -193,7 +193,7 @@ public final class Temporaries {
         Set<Expr> thrice = IdentityMaps.set();
         for (Expr e : results)
             PrintedParts.chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> {
-                if (c >= 3 && isFunctionValue(x) && size.get(x) >= SMALL) thrice.add(x);
+                if (c >= 3 && PartKinds.isFunctionValue(x) && size.get(x) >= SMALL) thrice.add(x);
                 return false;  // counted only
             });
         if (!thrice.isEmpty()) name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> thrice.contains(x)), false);
@@ -217,9 +217,9 @@ public final class Temporaries {
         List<Expr> order = asPrinted(results);
         // the argument of a function's value they all print is printed with it: sin(Aᵀu + Xx + y), not sin(t1)
         Set<Expr> arguments = IdentityMaps.set();
-        for (Expr x : order) if (isFunctionValue(x) && printedBy.get(x) >= MANY_RESULTS) arguments.addAll(x.children());
+        for (Expr x : order) if (PartKinds.isFunctionValue(x) && printedBy.get(x) >= MANY_RESULTS) arguments.addAll(x.children());
         name(PrintedParts.chosen(results, order, names::containsKey, (x, c) -> c >= MANY_RESULTS && printedBy.get(x) >= MANY_RESULTS
-                && size.get(x) >= LONG_SUM && !wrapper(x) && !isFunctionValue(x) && !arguments.contains(x)), true);
+                && size.get(x) >= LONG_SUM && !PartKinds.wrapper(x) && !PartKinds.isFunctionValue(x) && !arguments.contains(x)), true);
     }
 
     /** A sum this large that one result prints twice is named: a residual, A*X + X*A' + Q. */
@@ -235,7 +235,7 @@ public final class Temporaries {
             List<Expr> order = asPrinted(List.of(e));
             // an argument printed with its function's value, sin(Aᵀu + Xx + y) twice, is not a residual of its own
             Set<Expr> arguments = IdentityMaps.set();
-            for (Expr x : order) if (isFunctionValue(x)) arguments.addAll(x.children());
+            for (Expr x : order) if (PartKinds.isFunctionValue(x)) arguments.addAll(x.children());
             name(PrintedParts.chosen(List.of(e), order, names::containsKey,
                     (x, c) -> c >= 2 && Exprs.is(x, Op.ADD) && size.get(x) >= TWICE_PRINTED_SUM && !arguments.contains(x)), true);
         }
@@ -252,9 +252,6 @@ public final class Temporaries {
     private List<Expr> asPrinted(List<Expr> roots) {
         return Dag.postOrder(roots, x -> !(x instanceof Expr.Named) && !names.containsKey(x));
     }
-
-    /** A transpose or a negation is not named itself: its operand is, and prints as t1' or -t1. */
-    private static boolean wrapper(Expr x) { return Exprs.is(x, Op.TRANSPOSE) || Exprs.is(x, Op.NEG); }
 
     /**
      * Names the parts of shorter results that choose picks, of at least smallest nodes, where some result prints one twice.
@@ -308,31 +305,11 @@ public final class Temporaries {
         return count[0];
     }
 
-    /**
-     * The δ's: sums written with another sum, as it plus terms ({@link Exprs#extended}) or as terms minus it, and the sums
-     * they are written with. A residual network's, each the one above plus its block's branches, are named where the
-     * results print one twice (the first layer's, in the gradients of both its weights), as backpropagation names δ.
-     */
-    private static Set<Expr> deltas(List<Expr> nodes) {
-        Set<Expr> out = IdentityMaps.set();
-        for (Expr x : nodes) {
-            Expr partial = Exprs.partialOf(x);
-            if (partial == null) continue;
-            out.add(x);
-            out.add(partial);
-        }
-        return out;
-    }
-
-    private static boolean isFunctionValue(Expr x) {
-        return x instanceof Expr.Node n && (n.op().isElementwise() || n.op() == Op.INV || n.op() == Op.SOFTMAX);
-    }
-
     /** Names the parts the long ones of exprs (printed whole, over {@link #LONG} nodes) print more than once between them. */
     private void nameRepeatsWithin(List<Expr> exprs, Map<Expr, Long> sizes) {
         List<Expr> longer = exprs.stream().filter(e -> sizes.get(e) > LONG).toList();
         if (longer.isEmpty()) return;
-        name(PrintedParts.chosen(longer, asPrinted(longer), names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !wrapper(x)), true);
+        name(PrintedParts.chosen(longer, asPrinted(longer), names::containsKey, (x, c) -> c >= 2 && sizes.get(x) >= SMALL && !PartKinds.wrapper(x)), true);
     }
 
     /** Each node's size printed whole below roots, a name (and a part named already) counting 1. */

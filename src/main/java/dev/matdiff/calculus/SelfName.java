@@ -1,0 +1,32 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Substitution;
+import dev.matdiff.simplify.Simplifier;
+
+import java.util.function.Predicate;
+
+/**
+ * A vector or matrix objective's value named by itself where its Jacobian reads it (diag(s) − s sᵀ for s = softmax(z)),
+ * and its transpose too (inv(X)ᵀ's Jacobian −(f' ⊗ f)K, not −(inv(X) ⊗ f)K).
+ */
+final class SelfName {
+    private SelfName() {}
+
+    /** The substitution that writes the objective {@code self} (with this body) by its name; none where it has no name. */
+    static Substitution of(Named self, Expr body) {
+        if (self == null || body != self.body() || !(body instanceof Expr.Node)) return new Substitution(e -> null);
+        Expr transposed = Exprs.is(body, Op.TRANSPOSE) ? Exprs.arg(body, 0) : Exprs.transpose(body);
+        // and its transpose as the rules write it, the transposes inside taken out: exp(-u'/c)' is exp(-u/c) (trial
+        // s70b: an RBF layer's phi = exp(-sum(…)'/(2*s^2)) was spelled out in its Jacobian)
+        Expr inside = Simplifier.untransposed(body), simplified = inside == null ? null : Simplifier.simplify(inside);
+        Predicate<Expr> isTransposed = e -> e == transposed || inside != null && (e == inside || e == simplified);
+        // and as the simplifier writes it: F = exp(x)/sum(exp(x)) is softmax(x), which its Jacobian reads (diag(F) - F*F')
+        Expr written = Simplifier.simplify(body);
+        return new Substitution(e -> e == body || e == written || Exprs.is(e, Op.TRANSPOSE) && isTransposed.test(Exprs.arg(e, 0)) ? self
+                : isTransposed.test(e) ? Exprs.transpose(self) : null);
+    }
+}
