@@ -156,7 +156,7 @@ public final class Temporaries {
                     && now.get(x) >= LONG_SUM && !PartKinds.wrapper(x)), true);
         }
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
-        nameValuesPrintedThrice(shorter);
+        nameValuesPrintedOften(shorter);
         if (medium.isEmpty()) {
             nameSharedByMany(shorter);
             return;
@@ -183,20 +183,25 @@ public final class Temporaries {
         unnameSingleUses(results);
     }
 
+    /** An inverse of this many nodes or more that one result prints twice is named: inv(X'*C*X), not inv(X'*X). */
+    static final int INVERSE = 6;
+
     /**
      * A function's value of {@value #SMALL} nodes or more that one result prints three times or more, however short the
-     * result, as a textbook names p = softmax(Wx + b) in its Hessian diag(p) − ppᵀ (trial s71a); printed by name only
-     * where a result prints it twice or more (the gradient p − y keeps it whole).
+     * result, as a textbook names p = softmax(Wx + b) in its Hessian diag(p) − ppᵀ (trial s71a), and an inverse of
+     * {@value #INVERSE} nodes or more it prints twice, as a textbook names S = HPHᵀ + R in a Kalman update (trials s71a,
+     * s71c: the Cookbook's 2(B − CX(XᵀCX)⁻¹XᵀB)X(XᵀCX)⁻¹); printed by name only where a result prints it twice or more
+     * (the gradient p − y keeps it whole).
      */
-    private void nameValuesPrintedThrice(List<Expr> results) {
+    private void nameValuesPrintedOften(List<Expr> results) {
         Map<Expr, Long> size = treeSizes(results);
-        Set<Expr> thrice = IdentityMaps.set();
+        Set<Expr> often = IdentityMaps.set();
         for (Expr e : results)
             PrintedParts.chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> {
-                if (c >= 3 && PartKinds.isFunctionValue(x) && size.get(x) >= SMALL) thrice.add(x);
+                if (c >= 3 && PartKinds.isFunctionValue(x) && size.get(x) >= SMALL || c == 2 && Exprs.is(x, Op.INV) && size.get(x) >= INVERSE) often.add(x);
                 return false;  // counted only
             });
-        if (!thrice.isEmpty()) name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> thrice.contains(x)), false);
+        if (!often.isEmpty()) name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> often.contains(x)), false);
     }
 
     /** Results that print one part before it is named, however short each is: a textbook names the residual E. */

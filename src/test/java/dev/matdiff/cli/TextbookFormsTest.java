@@ -410,6 +410,8 @@ class TextbookFormsTest {
             "matrix X(p, p); matrix A(n, n) constant; L = tr(inv(kron(X, A))) | X | -tr(inv(A))*(X^-2)'",
             "matrix X(p, p); L = logdet(kron(X, eye(n)) + eye(n*p)) | X | n*inv(X + eye(p))'",
             "matrix A(m, m), B(n, n); L = tr(kron(A, B) .* kron(A, B)) | A | 2*tr(B.^2)*(A .* eye(m))",
+            // an inverse of 6 nodes or more one result prints twice is named, as S⁻¹ in a Kalman update (trials s71a, s71c)
+            "symmetric B(k), C(k) constant; matrix X(k, m); L = tr(inv(X'*C*X)*(X'*B*X)) | X | 2*(B - C*X*t1*X'*B)*X*t1 where t1 = inv(X'*C*X)",
             // a reciprocal among scalars is one quotient, 1 ./ (2*a*sqrt(v)), not (1 ./ sqrt(v))/(2*a) (trial s70b)
             "vector v(n); scalar a; L = sum(ones(n) - sqrt(v))/a | v | -1 ./ (2*a*sqrt(v))",
             "vector v(n); scalar a, b; L = sum(log(v))/(a + b) | v | 1 ./ ((a + b)*v)",
@@ -740,6 +742,8 @@ class TextbookFormsTest {
                     + " | x | ∂phi/∂x = -diag(phi)*(x*ones(k)' - C)'/s^2",
             // written with the quotient the program names, as a gradient is (trial s71a: layer norm's Jacobian spelled out
             // c*c'/(n*s^3) beside (eye(n) - ones(n, n)/n)/s)
+            "matrix P(n, n); matrix H(m, n) constant; symmetric R(m) constant; F = P - P*H'*inv(H*P*H' + R)*H*P"
+                    + " | P | ∂vec(F)/∂vec(P) = kron(eye(n) - P'*H'*t1'*H, eye(n) - P*H'*t1*H)",
             "vector x(n); scalar eps constant; c = x - mean(x)*ones(n); s = sqrt(c'*c/n + eps); F = c/s"
                     + " | x | ∂F/∂x = (n*eye(n) - F*F' - ones(n, n))/(n*s)"})
     void theJacobianReadsAsTheTextbooksAndChecks(String program, String wrt, String line, @TempDir Path dir) throws IOException {
