@@ -115,9 +115,6 @@ final class Phases {
             laws.addAll(total.laws());
         }
         List<String> fired = fired(simplify, rows);
-        // after the term-by-term line, this one cites what collecting its terms used, not again what that line shows
-        // done (trial s70b: Sᵀ = S cited where the terms were only summed)
-        if (perTerm) fired.removeAll(steps.last().rules());
         boolean split = fired.stream().anyMatch(r -> r.startsWith(Facts.PREFIX)) && beforeTheAssumptions(total, lhs, stage, laws, fired);
         if (!collected.equals(steps.last().expr()))
             steps.add(Step.Phase.TRACE, lhs, collected, split ? List.of() : List.copyOf(laws), Note.NONE, stage, fired);
