@@ -5,9 +5,8 @@ import dev.matdiff.check.RandomData;
 import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.linalg.Blas;
-import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.linalg.Dense;
-import org.apache.commons.math3.linear.RealMatrix;
+import dev.matdiff.numeric.Evaluator;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -16,6 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+
+import org.apache.commons.math3.linear.RealMatrix;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -119,6 +119,9 @@ public final class TextPrinter {
     private boolean leadingMinus(Expr e) { return !(names.containsKey(e) && e != root) && Signs.leadingMinus(e); }
 
     private void emit(Expr e) {
+        // a sum's term or an argument may print a sign, itself only: not a part of it, nor where it is printed again
+        boolean mayBeSigned = e == signFree;
+        signFree = null;
         String name = e == root ? null : names.get(e);
         if (name != null) { out.append(name); return; }
         if (e instanceof Var v) { out.append(v.name()); return; }
@@ -126,7 +129,7 @@ public final class TextPrinter {
         if (e instanceof Num n) { out.append(numberOrQuotient(n.value())); return; }
         Node n = (Node) e;
         List<Expr> a = n.args();
-        if (quotient(n)) return;
+        if (quotient(n, mayBeSigned)) return;
         switch (n.op()) {
             case ADD -> {
                 signFree = a.get(0);
@@ -175,15 +178,13 @@ public final class TextPrinter {
             }
             case SCALE -> {
                 if (isZeros(n)) { shaped("zeros", n.shape()); return; }
-                Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) : null;
-                Fraction quotient = f != null ? f : a.get(0) instanceof Num c ? Fraction.ofHalves(c.value()) : null;
+                Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) != null ? Fraction.of(c.value()) : Fraction.ofHalves(c.value()) : null;
                 if (reciprocal(a.get(1)) && (!a.get(1).shape().isScalar() || a.get(0) instanceof Num)) {
                     // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product
                     wrap(a.get(0), precedence(a.get(0)) < PRODUCT);
                     denominator((Node) a.get(1));
                     return;
                 }
-                f = quotient;
                 if (f != null) {
                     // 1/3·A is written A/3, −2/3·A as -2*A/3, 0.5·A as A/2: it parses back to the same product
                     Expr x = a.get(1);
@@ -324,10 +325,10 @@ public final class TextPrinter {
      * {@link ReciprocalQuotient}); false where n is none, or where a sign would print where no one expects it (an
      * operand whose tree leads with none is bracketed by that; the root and a sum's terms may print one).
      */
-    private boolean quotient(Node n) {
+    private boolean quotient(Node n, boolean mayBeSigned) {
         if (n.op() != Op.NEG && n.op() != Op.SCALE && n.op() != Op.DIV && n.op() != Op.ELEMDIV) return false;
         ReciprocalQuotient q = ReciprocalQuotient.of(n, e -> names.containsKey(e) && e != root);
-        if (q == null || q.p() > 0 && leadingMinus(n) || q.p() < 0 && !leadingMinus(n) && n != root && n != signFree) return false;
+        if (q == null || q.p() > 0 && leadingMinus(n) || q.p() < 0 && !leadingMinus(n) && n != root && !mayBeSigned) return false;
         out.append(q.written(n.shape().isScalar(), f -> capture(() -> wrap(f, precedence(f) < POWER))));
         return true;
     }
