@@ -162,9 +162,10 @@ public final class LatexPrinter {
                         // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
                         out.append(" - ").append(term, 1, term.length());
                     } else {
-                        out.append(" + ");
-                        if (term != null) out.append(term);
-                        else emit(t);
+                        // a term that prints its own sign (-\frac{1}{2a} ⊘ √v) is subtracted, not added: no "+ -"
+                        String written = term != null ? term : capture(() -> emit(t));
+                        if (term == null && written.startsWith("-")) out.append(" - ").append(written, 1, written.length());
+                        else out.append(" + ").append(written);
                     }
                 }
             }

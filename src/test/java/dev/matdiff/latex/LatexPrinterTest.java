@@ -218,6 +218,12 @@ class LatexPrinterTest {
             assertThat(print(Exprs.var("eps", dev.matdiff.expr.Shape.SCALAR, dev.matdiff.expr.VarKind.SCALAR, false))).isEqualTo("\\varepsilon");
         }
 
+        /** A term that prints its own sign is subtracted (review s71r: w + -\frac{1_n}{2a} ⊘ √v). */
+        @Test void aTermPrintingItsOwnSignIsSubtracted() {
+            var objective = dev.matdiff.MatDiff.parse("vector w(n), v(n); scalar a; f = w + (-ones(n)/(2*a)) ./ sqrt(v)").program().objective(null).body();
+            assertThat(print(objective)).startsWith("w - ").doesNotContain("+ -");
+        }
+
         @Test void mixedProductsAreBracketedForTheReader() {
             assertThat(print(Exprs.hadamard(mul(A, B), C))).isEqualTo("(A B) \\odot C");
             assertThat(print(Exprs.hadamard(A, mul(B, C)))).isEqualTo("A \\odot (B C)");
