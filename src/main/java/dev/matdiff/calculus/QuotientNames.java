@@ -78,8 +78,9 @@ final class QuotientNames {
             // by N that is 0 where the objective is defined
             Expr opaque = Deriver.variableFor("⟨" + q.name() + "⟩", q.shape(), true);
             Expr asQuotient = Exprs.is(q.body(), Op.DIV) ? Exprs.mul(opaque, d) : Exprs.hadamard(opaque, d);
-            // other names keep their bodies, and D its N (σ = sqrt(x_cᵀx_c/n + ε) is not rewritten in x̂)
-            Expr read = Substitution.apply(g, x -> x == n ? asQuotient : x instanceof Named || x == d ? x : null);
+            // other names keep their bodies, and D its N (σ = sqrt(x_cᵀx_c/n + ε) is not rewritten in x̂); q where g reads it
+            // already is the same symbol, so that it meets the new ones (review s71r: (q .* y) ./ (t1 .* q), 2*q - q)
+            Expr read = Substitution.apply(g, x -> x == n ? asQuotient : x == q ? opaque : x instanceof Named || x == d ? x : null);
             if (read == g) continue;
             Simplifier.Session simplify = kit.shortest();
             Expr out = Substitution.apply(simplify.apply(read), x -> x == opaque ? q : x instanceof Named ? x : null);

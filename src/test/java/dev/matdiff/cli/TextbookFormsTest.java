@@ -412,6 +412,10 @@ class TextbookFormsTest {
             "matrix A(m, m), B(n, n); L = tr(kron(A, B) .* kron(A, B)) | A | 2*tr(B.^2)*(A .* eye(m))",
             // an inverse of 6 nodes or more one result prints twice is named, as S⁻¹ in a Kalman update (trials s71a, s71c)
             "symmetric B(k), C(k) constant; matrix X(k, m); L = tr(inv(X'*C*X)*(X'*B*X)) | X | 2*(B - C*X*t1*X'*B)*X*t1 where t1 = inv(X'*C*X)",
+            // a quotient the gradient reads already meets the one the rewriting writes: q cancels (review s71r: it printed
+            // B'*((q .* y) ./ ((B*x + y) .* q)))
+            "matrix A(n, n), B(n, n) constant; vector x(n); vector y(n) constant; q = (A*x) ./ (B*x + y); L = y'*log(q) | x"
+                    + " | A'*(y ./ (q .* (B*x + y))) - B'*(y ./ (B*x + y))",
             // a reciprocal among scalars is one quotient, 1 ./ (2*a*sqrt(v)), not (1 ./ sqrt(v))/(2*a) (trial s70b)
             "vector v(n); scalar a; L = sum(ones(n) - sqrt(v))/a | v | -1 ./ (2*a*sqrt(v))",
             "vector v(n); scalar a, b; L = sum(log(v))/(a + b) | v | 1 ./ ((a + b)*v)",
