@@ -211,11 +211,8 @@ public final class Deriver {
             }
             // a Hessian differentiates the gradient as derived; diag(ABᵀ)'s row sums would differentiate into broadcasts
             toDifferentiate.put(v.name(), g);
-            QuotientNames.Written own = quotients == null ? null : quotients.write(g, phases.simplifier());
-            if (own != null) {
-                g = own.gradient();
-                fired = Steps.union(fired, own.fired());
-            }
+            fired = new ArrayList<>(fired);
+            g = QuotientNames.written(quotients, g, phases.simplifier(), fired);
             g = asWritten.apply(finishing.finished(g));
             fired = Steps.union(fired, finishing.drainFired());
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);

@@ -51,10 +51,11 @@ final class Jacobians {
                 laws = List.of(Law.READ_JACOBIAN, Law.SYMMETRIC_JACOBIAN);
                 fired = p.fired();
             }
-            QuotientNames.Written own = quotients == null ? null : quotients.write(j, phases.simplifier());
-            if (own != null) {
-                j = naming.apply(own.gradient());
-                fired = Steps.union(fired, own.fired());
+            List<String> written = new ArrayList<>(fired);
+            Expr withQuotients = QuotientNames.written(quotients, j, phases.simplifier(), written);
+            if (withQuotients != j) {
+                j = naming.apply(withQuotients);
+                fired = written;
             }
             steps.add(Step.Phase.JACOBIAN, new Lhs.Jacobian(name, x.name(), vectorF, x.shape().isColumn()), j, laws, Note.NONE, Stage.WHOLE, fired);
             out.put(x.name(), j);

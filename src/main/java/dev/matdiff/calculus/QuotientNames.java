@@ -68,7 +68,7 @@ final class QuotientNames {
     private static boolean holds(Expr e, Expr n) { return Dag.asWritten(e).stream().anyMatch(x -> x == n); }
 
     /** The gradient written with the quotients' names where that is shorter, and the rules that made it; null where none is. */
-    Written write(Expr gradient, Simplifier.Kit kit) {
+    private Written write(Expr gradient, Simplifier.Kit kit) {
         Expr g = gradient;
         List<String> fired = new ArrayList<>();
         for (Named q : quotients) {
@@ -93,4 +93,15 @@ final class QuotientNames {
     }
 
     record Written(Expr gradient, List<String> fired) {}
+
+    /**
+     * e written with the quotients where that is shorter (quotients null: e itself), the rules that did it added to
+     * fired: what a gradient, a Hessian, an HVP and a Jacobian are each written with.
+     */
+    static Expr written(QuotientNames quotients, Expr e, Simplifier.Kit kit, List<String> fired) {
+        Written own = quotients == null ? null : quotients.write(e, kit);
+        if (own == null) return e;
+        for (String r : own.fired()) if (!fired.contains(r)) fired.add(r);
+        return own.gradient();
+    }
 }

@@ -37,15 +37,7 @@ final class SecondOrder {
      * How the gradients were written, which a Hessian and a product with it follow: their sign turn, the quotients the
      * program names (null where none), the order of the objective's terms.
      */
-    record AsGradients(LeadingSign sign, QuotientNames quotients, TermsAsWritten terms) {
-        /** e written so, the rules that did it added to fired. */
-        Expr write(Expr e, Simplifier.Kit kit, List<String> fired) {
-            QuotientNames.Written own = quotients == null ? null : quotients.write(e, kit);
-            if (own == null) return e;
-            for (String r : own.fired()) if (!fired.contains(r)) fired.add(r);
-            return own.gradient();
-        }
-    }
+    record AsGradients(LeadingSign sign, QuotientNames quotients, TermsAsWritten terms) {}
 
     Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp, AsGradients as) {
         LeadingSign sign = as.sign();
@@ -76,7 +68,7 @@ final class SecondOrder {
                 }
                 // written as the gradient is: the Rayleigh quotient's Hessian with r, its terms in the objective's order (trial s71a)
                 fired = new ArrayList<>(fired);
-                h = as.write(h, phases.simplifier(), fired);
+                h = QuotientNames.written(as.quotients(), h, phases.simplifier(), fired);
                 Simplifier.Session finishing = phases.simplifier().shortest();
                 h = as.terms().apply(finishing.finished(h));
                 fired = Steps.union(fired, finishing.drainFired());
@@ -88,7 +80,7 @@ final class SecondOrder {
                 Simplifier.Session simplify = phases.simplifier().shortest();
                 Expr product = sign.positive(simplify.apply(Substitution.apply(dg, e -> Exprs.is(e, Op.DIFF) && Exprs.arg(e, 0) == x ? v : null)));
                 List<String> fired = new ArrayList<>(simplify.drainFired());
-                product = as.terms().apply(simplify.finished(as.write(product, phases.simplifier(), fired)));
+                product = as.terms().apply(simplify.finished(QuotientNames.written(as.quotients(), product, phases.simplifier(), fired)));
                 steps.add(Step.Phase.HESSIAN_VECTOR, new Lhs.HessianVectorProduct(name, x.name(), v.name()), product, List.of(Law.HVP),
                         Note.NONE, Stage.WHOLE, Steps.union(fired, simplify.drainFired()));
                 products.put(x.name(), product);

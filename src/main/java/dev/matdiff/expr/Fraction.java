@@ -26,6 +26,12 @@ public record Fraction(long numerator, long denominator) {
         return isShortDecimal((double) pq[0] / pq[1]) ? null : new Fraction(pq[0], pq[1]);
     }
 
+    /** v as a printer writes it as a quotient: p/q where its decimal is long (1/3), else halves and quarters (3/4); else null. */
+    public static Fraction printed(double v) {
+        Fraction f = of(v);
+        return f != null ? f : ofHalves(v);
+    }
+
     /**
      * p/q for a proper fraction whose denominator q is 2, 4, 8 or 16 (±1/2, 3/4, −3/8, 1/16), which a textbook writes
      * as halves and quarters (A/2 and 3*A/4, not 0.5*A and 0.75*A); else null. 1.5 stays a decimal.

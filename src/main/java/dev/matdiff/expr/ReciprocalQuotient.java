@@ -56,8 +56,7 @@ record ReciprocalQuotient(long p, long q, List<Expr> numerator, List<Expr> divis
     /** c as p/q: an integer, a quotient the printer writes as one (1/3, 3/4); else null (0.37 stays where it is). */
     private static long[] quotient(double c) {
         if (c == Math.rint(c) && Math.abs(c) < 1e15) return new long[] {(long) c, 1};
-        Fraction f = Fraction.of(c);
-        if (f == null) f = Fraction.ofHalves(c);
+        Fraction f = Fraction.printed(c);
         return f == null ? null : new long[] {f.numerator(), f.denominator()};
     }
 

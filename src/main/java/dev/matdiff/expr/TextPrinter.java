@@ -136,7 +136,6 @@ public final class TextPrinter {
                 emit(a.get(0));
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
-                    String term = leadingMinus(t) && !Exprs.is(t, Op.NEG) ? capture(() -> emit(t)) : null;
                     if (leadingMinus(t) && Exprs.is(t, Op.NEG)) {
                         Expr positive = Exprs.arg(t, 0);
                         String inner = precedence(positive) < PRODUCT ? null : capture(() -> emit(positive));
@@ -147,13 +146,11 @@ public final class TextPrinter {
                             out.append(" - ");
                             wrap(positive, true);
                         }
-                    } else if (term != null && term.startsWith("-")) {
-                        // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
-                        out.append(" - ").append(term, 1, term.length());
                     } else {
-                        // a term may print its own sign (a quotient -1 ./ (2*a*sqrt(v))): a + (−b) is a - b
-                        String written = term != null ? term : capture(() -> { signFree = t; emit(t); });
-                        if (term == null && written.startsWith("-")) out.append(" - ").append(written, 1, written.length());
+                        // a term printed with its sign (-2*x, a quotient -1 ./ (2*a*sqrt(v))) is subtracted without it,
+                        // a negated sum keeping its parentheses, -(A + B): a - b, not a + -b
+                        String written = capture(() -> { signFree = t; emit(t); });
+                        if (written.startsWith("-")) out.append(" - ").append(written, 1, written.length());
                         else out.append(" + ").append(written);
                     }
                 }
@@ -178,7 +175,7 @@ public final class TextPrinter {
             }
             case SCALE -> {
                 if (isZeros(n)) { shaped("zeros", n.shape()); return; }
-                Fraction f = a.get(0) instanceof Num c ? Fraction.of(c.value()) != null ? Fraction.of(c.value()) : Fraction.ofHalves(c.value()) : null;
+                Fraction f = a.get(0) instanceof Num c ? Fraction.printed(c.value()) : null;
                 if (reciprocal(a.get(1)) && (!a.get(1).shape().isScalar() || a.get(0) instanceof Num)) {
                     // s ./ X.^k, c/x^k: how the quotient is written, and it parses back to this product
                     wrap(a.get(0), precedence(a.get(0)) < PRODUCT);

@@ -153,18 +153,15 @@ public final class LatexPrinter {
                 for (int i = 1; i < a.size(); i++) {
                     Expr t = a.get(i);
                     out.append(BREAK);
-                    String term = leadingMinus(t) && !Exprs.is(t, Op.NEG) ? capture(() -> emit(t)) : null;
                     if (leadingMinus(t) && Exprs.is(t, Op.NEG)) {
                         out.append(" - ");
                         Expr positive = Exprs.arg(t, 0);
                         wrap(positive, precedence(positive) < PRODUCT);
-                    } else if (term != null && term.startsWith("-")) {
-                        // the term printed without its sign: a negated sum keeps its parentheses, -(A + B)
-                        out.append(" - ").append(term, 1, term.length());
                     } else {
-                        // a term that prints its own sign (-\frac{1}{2a} ⊘ √v) is subtracted, not added: no "+ -"
-                        String written = term != null ? term : capture(() -> emit(t));
-                        if (term == null && written.startsWith("-")) out.append(" - ").append(written, 1, written.length());
+                        // a term printed with its sign (-2 x, -\frac{1}{2a} ⊘ √v) is subtracted without it, a negated sum
+                        // keeping its parentheses, -(A + B): no "+ -"
+                        String written = capture(() -> emit(t));
+                        if (written.startsWith("-")) out.append(" - ").append(written, 1, written.length());
                         else out.append(" + ").append(written);
                     }
                 }
@@ -344,8 +341,7 @@ public final class LatexPrinter {
         if (numerator instanceof Num) return false;
         Term top = Term.of(numerator);
         double c = Math.abs(top.coefficient());
-        Fraction f = Fraction.of(c);
-        if (f == null) f = Fraction.ofHalves(c);
+        Fraction f = Fraction.printed(c);
         if (top.coefficient() > 0 && f == null) return false;
         if (top.coefficient() < 0) out.append('-');
         out.append("\\frac{");
