@@ -12,6 +12,8 @@ import static dev.matdiff.expr.Exprs.*;
 import static dev.matdiff.expr.LatexForm.command;
 import static dev.matdiff.expr.LatexForm.enclose;
 import static dev.matdiff.expr.LatexForm.operator;
+import static dev.matdiff.expr.OpSpec.Flag.CARRIES;
+import static dev.matdiff.expr.OpSpec.Flag.CARRIES_FIRST;
 import static dev.matdiff.expr.OpSpec.Flag.EVEN;
 import static dev.matdiff.expr.OpSpec.Flag.FINITE;
 import static dev.matdiff.expr.OpSpec.Flag.KINK_AT_ORIGIN;
@@ -37,20 +39,20 @@ import static dev.matdiff.expr.Slope.times;
 public enum Op {
     // ---- operators
     ADD(OpSpec.operator(-2).shape(ShapeRules::sum).flag(LINEAR)),
-    NEG(OpSpec.operator(1).shape(ShapeRules::same).flag(LINEAR, KEEPS_SYMMETRY, FINITE)),
+    NEG(OpSpec.operator(1).shape(ShapeRules::same).flag(LINEAR, KEEPS_SYMMETRY, FINITE, CARRIES)),
     /** Strict matrix product chain A*B*C (inner dimensions agree). */
     MATMUL(OpSpec.operator(-2).shape(ShapeRules::matmul).flag(LINEAR)),
     /** A scalar times anything: scale(s, A). */
-    SCALE(OpSpec.operator(2).shape(ShapeRules::scale).flag(LINEAR)),
+    SCALE(OpSpec.operator(2).shape(ShapeRules::scale).flag(LINEAR, CARRIES)),
     /** Division by a scalar: A / s. */
-    DIV(OpSpec.operator(2).shape(ShapeRules::div)),
-    HADAMARD(OpSpec.operator(2).shape(ShapeRules::hadamard).flag(LINEAR, KEEPS_SYMMETRY)),
-    ELEMDIV(OpSpec.operator(2).shape(ShapeRules::elemDiv).flag(KEEPS_SYMMETRY)),
-    TRANSPOSE(OpSpec.operator(1).shape(ShapeRules::transposed).flag(LINEAR, FINITE)),
+    DIV(OpSpec.operator(2).shape(ShapeRules::div).flag(CARRIES_FIRST)),
+    HADAMARD(OpSpec.operator(2).shape(ShapeRules::hadamard).flag(LINEAR, KEEPS_SYMMETRY, CARRIES)),
+    ELEMDIV(OpSpec.operator(2).shape(ShapeRules::elemDiv).flag(KEEPS_SYMMETRY, CARRIES_FIRST)),
+    TRANSPOSE(OpSpec.operator(1).shape(ShapeRules::transposed).flag(LINEAR, FINITE, CARRIES)),
     /** A^k, integer k (param); k = -1 is the inverse. */
     POWER(OpSpec.operator(1).shape(ShapeRules::square).flag(KEEPS_SYMMETRY)),
-    /** A.^p, real p (param). */
-    ELEMPOW(OpSpec.operator(1).shape(ShapeRules::same).flag(KEEPS_SYMMETRY)),
+    /** A.^p, real p (param); it carries a NaN or an infinity for p > 0 only (inf.^0 is 1, inf.^-1 is 0: Plan asks). */
+    ELEMPOW(OpSpec.operator(1).shape(ShapeRules::same).flag(KEEPS_SYMMETRY, CARRIES)),
     /** d(A): the differential of A; d(X) of a variable is the dX the gradient is read against. */
     DIFF(OpSpec.operator(1).names("d").shape(ShapeRules::same).flag(LINEAR)),
 
@@ -65,14 +67,14 @@ public enum Op {
     LOGDET(OpSpec.reduction("logdet").shape(ShapeRules::squareToScalar)
             .kernel((x, y, f) -> Kernels.logAbsDet(f.of(x)))
             .code("np.linalg.slogdet($0)[1]", "torch.linalg.slogdet($0)[1]", "@logAbsDet($0)")),
-    SUM(OpSpec.reduction("sum").shape(ShapeRules::toScalar).flag(LINEAR)
+    SUM(OpSpec.reduction("sum").shape(ShapeRules::toScalar).flag(LINEAR, CARRIES)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sum(x)))
             .adjoint((n, i, g) -> mul(g, ones(n.arg(0).shape())))
             .code("np.sum($0)", "torch.sum($0)", "@sum($0)")),
     NORM(OpSpec.reduction("norm", "norm2").shape(ShapeRules::toScalar).flag(KINK_AT_ORIGIN)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.norm(x)))
             .code("np.linalg.norm($0)", "torch.linalg.vector_norm($0)", "$0.getFrobeniusNorm()")),
-    SQNORM(OpSpec.reduction("sqnorm").shape(ShapeRules::toScalar)
+    SQNORM(OpSpec.reduction("sqnorm").shape(ShapeRules::toScalar).flag(CARRIES)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sumOfSquares(x)))
             .code("@sqnorm($0)", "torch.sum(torch.square($0))", "@sqnorm($0)")),
     NORM1(OpSpec.reduction("norm1").shape(ShapeRules::toScalar).flag(KINK_AT_ZERO)
@@ -83,12 +85,12 @@ public enum Op {
             .kernel((x, y, f) -> Kernels.logsumexp(x))
             .code("@logsumexp($0)", "torch.logsumexp($0, 0)", "@logsumexp($0)")),
     /** sum(A, 1): the sum of each column, a row vector. */
-    SUM_COLUMNS(OpSpec.reduction("sum").shape(ShapeRules::perColumn).flag(LINEAR)
+    SUM_COLUMNS(OpSpec.reduction("sum").shape(ShapeRules::perColumn).flag(LINEAR, CARRIES)
             .kernel((x, y, f) -> Kernels.columnSums(x))
             .adjoint((n, i, g) -> mul(ones(Shape.vector(n.arg(0).shape().rows())), g))
             .code("np.sum($0, axis=0)", "torch.sum($0, 0)", "@columnSums($0)")),
     /** sum(A, 2): the sum of each row, a column vector. */
-    SUM_ROWS(OpSpec.reduction("sum").shape(ShapeRules::perRow).flag(LINEAR)
+    SUM_ROWS(OpSpec.reduction("sum").shape(ShapeRules::perRow).flag(LINEAR, CARRIES)
             .kernel((x, y, f) -> Kernels.rowSums(x))
             .adjoint((n, i, g) -> mul(g, transpose(ones(Shape.vector(n.arg(0).shape().cols())))))
             .code("np.sum($0, axis=1)", "torch.sum($0, 1)", "@rowSums($0)")),
@@ -172,7 +174,7 @@ public enum Op {
     // ---- element-wise functions: f, its domain, f′ (x is the argument, s = f(x) the node's own value)
     EXP(OpSpec.elementwise("exp", Math::exp).latex(command("\\exp")).flag(POSITIVE).slope(times((x, s) -> s))
             .code("np.exp($0)", "torch.exp($0)", "Math.exp($0)")),
-    LOG(OpSpec.elementwise("log", Math::log).latex(command("\\log")).domain(v -> v > 0, "log needs positive entries")
+    LOG(OpSpec.elementwise("log", Math::log).latex(command("\\log")).domain(v -> v > 0, "log needs positive entries").flag(CARRIES)
             .slope(over((x, s) -> x))
             .code("np.log($0)", "torch.log($0)", "Math.log($0)")),
     SIN(OpSpec.elementwise("sin", Math::sin).latex(command("\\sin")).flag(FINITE, ODD).slope(times((x, s) -> fn("cos", x)))
@@ -197,11 +199,11 @@ public enum Op {
     ARCTAN(OpSpec.elementwise("arctan", Math::atan).latex(command("\\arctan")).flag(FINITE, ODD)
             .slope(over((x, s) -> add(ones(x.shape()), elemPow(x, 2))))
             .code("np.arctan($0)", "torch.atan($0)", "Math.atan($0)")),
-    SQRT(OpSpec.elementwise("sqrt", Math::sqrt).latex(enclose("\\sqrt{", "}")).domain(v -> v >= 0, "sqrt needs entries ≥ 0")
+    SQRT(OpSpec.elementwise("sqrt", Math::sqrt).latex(enclose("\\sqrt{", "}")).domain(v -> v >= 0, "sqrt needs entries ≥ 0").flag(CARRIES)
             .slope(over((x, s) -> scale(num(2), s)))
             .code("np.sqrt($0)", "torch.sqrt($0)", "Math.sqrt($0)")),
     /** |x|; its subgradient at 0 is taken as 0 (sign(0) = 0). */
-    ABS(OpSpec.elementwise("abs", Math::abs).latex(enclose("\\lvert ", "\\rvert")).flag(FINITE, EVEN, KINK_AT_ZERO).slope(times((x, s) -> fn("sign", x)))
+    ABS(OpSpec.elementwise("abs", Math::abs).latex(enclose("\\lvert ", "\\rvert")).flag(FINITE, EVEN, KINK_AT_ZERO, CARRIES).slope(times((x, s) -> fn("sign", x)))
             .code("np.abs($0)", "torch.abs($0)", "Math.abs($0)")),
     /** Zero derivative almost everywhere; taken as 0 at 0 too. */
     SIGN(OpSpec.elementwise("sign", Kernels::sign).flag(FINITE, ODD, KINK_AT_ZERO).slope(Slope.ZERO)

@@ -39,6 +39,13 @@ public final class OpSpec {
         SYMMETRIC,
         /** Finite whenever its arguments are: its result needs no NaN or infinity scan. */
         FINITE,
+        /**
+         * A NaN or an infinity in any argument leaves one in its result, at an entry it reaches (inf·0, inf − inf are
+         * NaN), or the evaluation fails: an argument read only by such operations is scanned through their results.
+         */
+        CARRIES,
+        /** As {@link #CARRIES}, for its first argument only (a/inf is 0). */
+        CARRIES_FIRST,
         /** An odd element-wise function, f(−x) = −f(x) (sin, tanh, sign, …). */
         ODD,
         /** An even element-wise function, f(−x) = f(x) (cos, abs). */

@@ -179,12 +179,18 @@ public final class Evaluator {
         int n = plan.size();
         RealMatrix[] values = new RealMatrix[n];
         boolean fresh = memo.isEmpty();
+        boolean[] made = new boolean[n];
         for (int i = 0; i < n; i++) {
             Expr key = plan.keys[i];
             RealMatrix v = fresh ? null : memo.get(key);
             if (v == null) {
-                v = compute(plan, i, values);
+                try {
+                    v = compute(plan, i, values);
+                } catch (NumericException failure) {
+                    throw traced(plan, values, made, failure);
+                }
                 memo.put(key, v);
+                made[i] = true;
             }
             if (plan.aliases[i] != null) memo.putIfAbsent(plan.aliases[i], v);
             values[i] = v;
@@ -194,11 +200,53 @@ public final class Evaluator {
         return out;
     }
 
+    /**
+     * A step failed, perhaps on a NaN or an infinity a deferred scan ({@link Plan#deferred}) let through: the first
+     * value made with one is where it is said, as its own scan would have said it; no such value stays remembered.
+     */
+    private NumericException traced(Plan plan, RealMatrix[] values, boolean[] made, NumericException failure) {
+        NumericException origin = null;
+        for (int k = 0; k < values.length; k++) {
+            if (!made[k] || !plan.deferred[k] || Matrices.allFinite(values[k])) continue;
+            memo.remove(plan.keys[k]);
+            if (plan.aliases[k] != null && memo.get(plan.aliases[k]) == values[k]) memo.remove(plan.aliases[k]);
+            if (origin == null) origin = nonFinite(plan, k, values, values[k]);
+        }
+        return origin != null ? origin : failure;
+    }
+
+    /** Scans a result for a NaN or an infinity, and throws naming where it was written. */
+    private void requireFinite(Plan plan, int i, RealMatrix[] values, RealMatrix result) {
+        if (!Matrices.allFinite(result)) throw nonFinite(plan, i, values, result);
+    }
+
+    private NumericException nonFinite(Plan plan, int i, RealMatrix[] values, RealMatrix result) {
+        Expr e = plan.keys[i];
+        int[] in = plan.inputs[i];
+        boolean[] t = plan.transposed[i];
+        Node shown = plan.shown[i] instanceof Node s ? s : e instanceof Node n ? n : null;
+        // sum(P .* Q) taken as a dot product: an entry of P ⊙ Q that overflows is named where it was written
+        if (plan.kinds[i] == Plan.Kind.TRACE_PRODUCT && Exprs.is(e, Op.SUM)) {
+            try {
+                steps.failAtOverflowingEntry(Canonical.written(Canonical.alias(((Node) e).arg(0))), values[in[0]], t[0], values[in[1]], t[1]);
+            } catch (NumericException named) {
+                return named;
+            }
+        }
+        int[] at = Matrices.find(result, Double::isFinite);
+        return Steps.fail(shown, (Steps.isScalar(result) ? "the result is " : Matrices.entry(at) + " of the result is ")
+                + TextPrinter.number(result.getEntry(at[0], at[1])));
+    }
+
     private RealMatrix compute(Plan plan, int i, RealMatrix[] values) {
         Expr e = plan.keys[i];
         int[] in = plan.inputs[i];
         boolean[] t = plan.transposed[i];
         Node shown = plan.shown[i] instanceof Node s ? s : e instanceof Node n ? n : null;
+        // a structured operand (an outer product, a block diagonal) may be met without reading every entry of the other:
+        // an operand whose scan was left to this step is scanned first
+        if (readsDeferredBesideStructured(plan, in, values))
+            for (int k : in) if (k != Plan.ONES && plan.deferred[k]) requireFinite(plan, k, values, values[k]);
         RealMatrix result;
         long rows = size(e.shape().rows()), cols = size(e.shape().cols());
         // a value past half the heap cannot be held beside its operands: said at once, not after minutes of trying; but
@@ -241,15 +289,19 @@ public final class Evaluator {
             throw tooLarge(shown, rows, cols);
         }
         if (plan.symmetrize[i]) result = Fused.symmetrized(result);
-        if (plan.check[i] && !Matrices.allFinite(result)) {
-            // sum(P .* Q) taken as a dot product: an entry of P ⊙ Q that overflows is named where it was written
-            if (plan.kinds[i] == Plan.Kind.TRACE_PRODUCT && Exprs.is(e, Op.SUM))
-                steps.failAtOverflowingEntry(Canonical.written(Canonical.alias(((Node) e).arg(0))), values[in[0]], t[0], values[in[1]], t[1]);
-            int[] at = Matrices.find(result, Double::isFinite);
-            throw Steps.fail(shown, (Steps.isScalar(result) ? "the result is " : Matrices.entry(at) + " of the result is ")
-                    + TextPrinter.number(result.getEntry(at[0], at[1])));
-        }
+        // a deferred scan is of dense arrays only, which its readers read whole
+        if (plan.check[i] || plan.deferred[i] && !(result instanceof Dense)) requireFinite(plan, i, values, result);
         return result;
+    }
+
+    private static boolean readsDeferredBesideStructured(Plan plan, int[] in, RealMatrix[] values) {
+        boolean deferred = false, structured = false;
+        for (int k : in) {
+            if (k == Plan.ONES) continue;
+            deferred |= plan.deferred[k];
+            structured |= !(values[k] instanceof Dense);
+        }
+        return deferred && structured;
     }
 
     /** The value that does not fit (ones(k) at k = 10⁹) named where it was written, with its size, not "the input is too large". */

@@ -76,8 +76,14 @@ final class Plan {
     /** Which operands are read transposed; for a sum, the coefficient of each term. */
     final boolean[][] transposed;
     final double[][] coefficients;
-    /** Whether a result must be scanned for NaN and infinities. */
+    /** Whether a result must be scanned for NaN and infinities when it is made. */
     final boolean[] check;
+    /**
+     * Whether a result's scan is left to its readers: each carries a NaN or an infinity of it into its own result
+     * (a sum, ⊙, a scaling: {@link OpSpec.Flag#CARRIES}) and is scanned, or is so read in turn. An element-wise chain is
+     * then scanned once at its end, not at every step; {@link Evaluator} names the step a non-finite entry came from.
+     */
+    final boolean[] deferred;
     /** Whether a result is symmetric by its form and is made exactly so (a product or solve rounds the two halves differently). */
     final boolean[] symmetrize;
     /** The position of each expression's value. */
@@ -100,10 +106,64 @@ final class Plan {
         for (int i = 0; i < n; i++)
             check[i] = kinds[i] != Kind.KNOWN && kinds[i] != Kind.TRANSPOSE && keys[i] instanceof Node node && !node.op().has(OpSpec.Flag.FINITE);
         roots = b.roots.stream().mapToInt(Integer::intValue).toArray();
+        deferred = deferredScans();
+        for (int i = 0; i < n; i++) check[i] &= !deferred[i];
         trusted = b.symmetric.trusted.toArray(new Expr.Var[0]);
     }
 
     int size() { return keys.length; }
+
+    /**
+     * Which results need no scan of their own (see {@link #deferred}): a step's readers come after it, so one pass from
+     * the last step back finds, for each, whether every reader carries what it reads and is scanned or deferred itself.
+     * A result the caller receives is always scanned.
+     */
+    private boolean[] deferredScans() {
+        int n = keys.length;
+        boolean[] deferred = new boolean[n], readCarried = new boolean[n], read = new boolean[n], covered = new boolean[n];
+        java.util.Arrays.fill(readCarried, true);
+        for (int r : roots) readCarried[r] = false;
+        for (int j = 0; j < n; j++)
+            for (int p = 0; p < inputs[j].length; p++) {
+                int i = inputs[j][p];
+                if (i == ONES) continue;
+                read[i] = true;
+                if (!carries(j, p)) readCarried[i] = false;
+            }
+        // covered[j]: a non-finite entry in j's result is found, by j's own scan or by its readers'
+        List<List<Integer>> readers = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) readers.add(new java.util.ArrayList<>(1));
+        for (int j = 0; j < n; j++) for (int i : inputs[j]) if (i != ONES) readers.get(i).add(j);
+        for (int i = n - 1; i >= 0; i--) {
+            boolean all = read[i] && readCarried[i];
+            for (int j : readers.get(i)) all &= covered[j];
+            deferred[i] = all && kinds[i] != Kind.KNOWN && kinds[i] != Kind.LEAF;
+            covered[i] = check[i] || deferred[i];
+        }
+        return deferred;
+    }
+
+    /**
+     * Whether step j's result has a NaN or an infinity wherever its operand p has one (inf·0, inf − inf and inf/inf are NaN),
+     * or j fails: then a scan of j's result finds what one of p's would have.
+     */
+    private boolean carries(int j, int p) {
+        switch (kinds[j]) {
+            case TRACE_PRODUCT, DIAG_PRODUCT, TRANSPOSE:
+                return true;
+            case SUM:
+                // every term's coefficient nonzero and finite: 0·inf would be NaN, but a term left out by a 0 would not be read
+                for (double c : coefficients[j]) if (!(c != 0 && Double.isFinite(c))) return false;
+                return true;
+            case NODE:
+                if (!(keys[j] instanceof Node node)) return false;
+                // x.^p with p ≤ 0 takes an infinity to 0 or 1
+                if (node.op() == dev.matdiff.expr.Op.ELEMPOW && !(node.param() > 0)) return false;
+                return node.op().has(OpSpec.Flag.CARRIES) || p == 0 && node.op().has(OpSpec.Flag.CARRIES_FIRST);
+            default:
+                return false;
+        }
+    }
 
     /** The position of the (only) expression's value. */
     int root() { return roots[0]; }
@@ -197,6 +257,7 @@ final class Plan {
                 out.append(j == 0 ? " " : ", ").append(inputs[i][j] == ONES ? "ones" : String.valueOf(inputs[i][j]))
                         .append(transposed[i] != null && transposed[i][j] ? "ᵀ" : "");
             if (symmetrize[i]) out.append(" (symmetric)");
+            if (deferred[i]) out.append(" (scanned by its readers)");
             out.append("  ").append(Describe.of(keys[i])).append('\n');
         }
         return out.toString();
