@@ -4,6 +4,7 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.linalg.Blas;
 import dev.matdiff.linalg.ChainOrder;
@@ -152,6 +153,8 @@ final class Steps {
         if (op.isElementwise()) {
             ElementwiseKernel k = op.spec().elementwise();
             RealMatrix out = map(x, k.f());
+            // finite on finite entries (tanh, σ, relu), and an operand is scanned before a step that does not carry it on
+            if (k.domain() == null && op.has(OpSpec.Flag.FINITE)) return out;
             if (Matrices.finiteAsMade(out)) return out;  // no pass over x for its domain
             // log1p(x) computes a written log(1 + x): said of what was written, 1 - a is -0.5, not of x (-a is -1.5)
             if (op == Op.LOG1P && shown.op() != Op.LOG1P) require(shown, 0, x.scalarAdd(1), v -> v > 0, "log needs positive entries");
