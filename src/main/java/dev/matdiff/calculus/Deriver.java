@@ -164,6 +164,7 @@ public final class Deriver {
 
         Map<Var, Expr> raw;
         Staged staged = null;
+        VecRoute vecRoute = null;
         Lhs lhs = new Lhs.Differential(name);
         if (!dependence.varies(body)) {
             steps.add(Step.Phase.DIFFERENTIALS, lhs, ZERO, List.of(Law.D_CONSTANT),
@@ -172,7 +173,8 @@ public final class Deriver {
         } else {
             List<Named> layers = options.mode() == Mode.STAGED ? Staged.layers(body, dependence) : List.of();
             staged = layers.isEmpty() || options.vecRoute() ? null : new Staged(steps, phases);
-            raw = options.vecRoute() ? new VecRoute(steps, phases).derive(name, body, wrt) : staged == null
+            vecRoute = options.vecRoute() ? new VecRoute(steps, phases) : null;
+            raw = vecRoute != null ? vecRoute.derive(name, body, wrt) : staged == null
                     ? phases.derive(body, dependence, lhs, Stage.WHOLE, constantsNote(body, wrt))
                     : staged.derive(name, body, wrt, layers);
         }
@@ -192,7 +194,7 @@ public final class Deriver {
             Expr g = raw.containsKey(v) ? sign.positive(named.apply(raw.get(v))) : zeros(v.shape());
             Law read = options.vecRoute() ? Law.DEVECTORISE : Law.READ_OFF;
             List<Law> laws = List.of(read);
-            List<String> fired = staged == null ? List.of() : staged.rulesOfExpansion(v);
+            List<String> fired = staged != null ? staged.rulesOfExpansion(v) : vecRoute != null ? vecRoute.rulesOfUnstacking(v) : List.of();
             if (options.vecRoute() && raw.containsKey(v)) {
                 // the names go in after the vec route has simplified: p ⊙ (1 − p) ⊘ ((1 − p) ⊙ p) cancels once p and
                 // sigmoid(X*w) are one name (the logistic gradient read X'*((p .* (1 - p) .* (p - y)) ./ ((1 - p) .* p)))

@@ -145,7 +145,9 @@ final class DifferentialLaws {
                 yield product(numerator, denominator, Law.D_ELEMDIV);
             }
             case TRANSPOSE -> linear(transpose(d(x)), Law.D_TRANSPOSE);
-            case POWER -> nonlinear(power(x, (int) n.param()), Law.D_POWER);
+            // A⁻ᵏ is (A⁻¹)ᵏ, whose d needs d(A⁻¹): the inverse's law is cited only then
+            case POWER -> n.param() >= 0 ? nonlinear(power(x, (int) n.param()), Law.D_POWER)
+                    : new Application(power(x, (int) n.param()), Law.D_POWER, false, Law.D_INVERSE, null);
             case ELEMPOW -> {
                 double p = n.param();
                 Expr factor = p == 1 ? ONE : p == 2 ? x : elemPow(x, dev.matdiff.expr.Fraction.add(p, -1));

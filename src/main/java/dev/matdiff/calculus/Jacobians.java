@@ -79,7 +79,9 @@ final class Jacobians {
     }
 
     /** Each variable's J of vec(d) = Σ J_X vec(dX), simplified; the step that shows the sum. */
-    Map<Var, Expr> vectorise(Expr d, List<Var> wrt, Lhs lhs) {
+    Map<Var, Expr> vectorise(Expr d, List<Var> wrt, Lhs lhs) { return vectorise(d, wrt, lhs, Stage.WHOLE); }
+
+    Map<Var, Expr> vectorise(Expr d, List<Var> wrt, Lhs lhs, Stage stage) {
         Simplifier.Session simplify = phases.simplifier().shortest();
         Set<Law> laws = new LinkedHashSet<>();
         Map<Var, Expr> out = new LinkedHashMap<>();
@@ -92,8 +94,11 @@ final class Jacobians {
             if (!isZeroValue(j)) terms.add(mul(j, vecOf(diff(x))));
         }
         Expr vectorised = terms.isEmpty() ? zeros(vecShape(d)) : add(terms);
-        // a vector's differential A dx is already in the form, and vec(0) is 0: no step to show
-        if (vectorised != d && !isZeroValue(d)) steps.add(Step.Phase.VECTORISE, lhs, vectorised, List.copyOf(laws), Note.NONE, Stage.WHOLE, simplify.drainFired());
+        // a vector's differential A dx is already in the form, and vec(0) is 0: no step to show; nor one that only writes
+        // dh = db as dh = I db, which no law makes and the Jacobian's read-off shows
+        List<String> fired = simplify.drainFired();
+        if (vectorised != d && !isZeroValue(d) && !(laws.isEmpty() && fired.isEmpty()))
+            steps.add(Step.Phase.VECTORISE, lhs, vectorised, List.copyOf(laws), Note.NONE, stage, fired);
         return out;
     }
 

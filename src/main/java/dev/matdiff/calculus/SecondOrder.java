@@ -43,20 +43,22 @@ final class SecondOrder {
         LeadingSign sign = as.sign();
         Map<String, Expr> hessians = new LinkedHashMap<>(), products = new LinkedHashMap<>();
         Map<String, Var> directions = new LinkedHashMap<>();
+        // a staged derivation's second order follows its result, numbered on under its heading
+        Stage stage = steps.last().stage() instanceof Stage.Result ? Stage.RESULT : Stage.WHOLE;
         for (Var x : wrt) {
             Expr g = gradients.get(x.name());
             Dependence dependence = new Dependence(Set.of(x));
             Lhs lhs = new Lhs.GradientDifferential(name, x.name());
             Expr dg;
             if (dependence.varies(g))
-                dg = Jacobians.inShape(phases.applyLawsOfDifferentials(g, dependence, lhs, Stage.WHOLE, Note.NONE, Step.Phase.SECOND), g.shape());
+                dg = Jacobians.inShape(phases.applyLawsOfDifferentials(g, dependence, lhs, stage, Note.NONE, Step.Phase.SECOND), g.shape());
             else {
                 dg = Exprs.zeros(g.shape());
                 steps.add(Step.Phase.SECOND, lhs, dg, List.of(Law.D_CONSTANT), new Note.Words("∇_" + x.name() + " " + name
-                        + " does not depend on " + x.name()), Stage.WHOLE, List.of());
+                        + " does not depend on " + x.name()), stage, List.of());
             }
             if (hessian) {
-                Expr h = sign.positive(new Jacobians(steps, phases).vectorise(dg, List.of(x), new Lhs.VecGradientDifferential(name, x.name())).get(x));
+                Expr h = sign.positive(new Jacobians(steps, phases).vectorise(dg, List.of(x), new Lhs.VecGradientDifferential(name, x.name()), stage).get(x));
                 List<Law> laws = List.of(Law.READ_HESSIAN);
                 List<String> fired = List.of();
                 if (x.symmetric()) {
@@ -72,7 +74,7 @@ final class SecondOrder {
                 Simplifier.Session finishing = phases.simplifier().shortest();
                 h = as.terms().apply(finishing.finished(h));
                 fired = Steps.union(fired, finishing.drainFired());
-                steps.add(Step.Phase.HESSIAN, new Lhs.Hessian(name, x.name()), h, laws, Note.NONE, Stage.WHOLE, fired);
+                steps.add(Step.Phase.HESSIAN, new Lhs.Hessian(name, x.name()), h, laws, Note.NONE, stage, fired);
                 hessians.put(x.name(), h);
             }
             if (hvp) {
@@ -82,7 +84,7 @@ final class SecondOrder {
                 List<String> fired = new ArrayList<>(simplify.drainFired());
                 product = as.terms().apply(simplify.finished(QuotientNames.written(as.quotients(), product, phases.simplifier(), fired)));
                 steps.add(Step.Phase.HESSIAN_VECTOR, new Lhs.HessianVectorProduct(name, x.name(), v.name()), product, List.of(Law.HVP),
-                        Note.NONE, Stage.WHOLE, Steps.union(fired, simplify.drainFired()));
+                        Note.NONE, stage, Steps.union(fired, simplify.drainFired()));
                 products.put(x.name(), product);
                 directions.put(x.name(), v);
             }

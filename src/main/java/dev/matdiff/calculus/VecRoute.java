@@ -24,6 +24,10 @@ import static dev.matdiff.expr.Exprs.*;
 final class VecRoute {
     private final Steps steps;
     private final Phases phases;
+    /** The rules that unstacking each gradient fired (an assumption such as sum(y) = 1 among them), for its read-off step. */
+    private final Map<Var, List<String>> unstackedWith = new LinkedHashMap<>();
+    /** ∂f/∂h for each intermediate h a variable's chain went through, derived (and shown) once. */
+    private final Map<Named, Expr> throughH = new java.util.HashMap<>();
 
     VecRoute(Steps steps, Phases phases) {
         this.steps = steps;
@@ -36,11 +40,16 @@ final class VecRoute {
         for (Var x : wrt) {
             Named h = innermostCut(body, x);
             Expr row = h == null ? direct(name, body, x) : chained(name, body, h, x);
-            // the caller's read-off step shows it, citing the devectorisation
-            out.put(x, phases.simplifier().shortest().apply(unvec(transpose(row), x.shape())));
+            // the caller's read-off step shows it, citing the devectorisation and what the unstacking used
+            Simplifier.Session simplify = phases.simplifier().shortest();
+            out.put(x, simplify.apply(unvec(transpose(row), x.shape())));
+            unstackedWith.put(x, simplify.drainFired());
         }
         return out;
     }
+
+    /** The rules the simplifier fired unstacking x's gradient from its row. */
+    List<String> rulesOfUnstacking(Var x) { return unstackedWith.getOrDefault(x, List.of()); }
 
     /** ∂f/∂vec(X) from df vectorised. */
     private Expr direct(String name, Expr body, Var x) {
@@ -49,20 +58,25 @@ final class VecRoute {
         return read(name, df, x, new Jacobians(steps, phases).vectorise(df, List.of(x), new Lhs.Differential(name)).get(x));
     }
 
-    /** ∂f/∂h · ∂h/∂vec(X), each found and shown first. */
+    /** ∂f/∂h · ∂h/∂vec(X), each found and shown first; ∂f/∂h once for all the variables that reach f through h. */
     private Expr chained(String name, Expr body, Named h, Var x) {
-        Var hv = Deriver.variableFor(h.name(), h.shape(), false);
-        Expr outer = Substitution.apply(body, e -> e == h ? hv : null);
-        Expr df = phases.applyLawsOfDifferentials(outer, new Dependence(Set.of(hv)), new Lhs.Differential(name), Stage.WHOLE,
-                Deriver.constantsNote(outer, List.of(hv)));
-        Expr byH = read(name, df, hv, new Jacobians(steps, phases).vectorise(df, List.of(hv), new Lhs.Differential(name)).get(hv));
-        byH = Substitution.apply(byH, e -> e == hv ? h : null); // h stood as a symbol only to be differentiated against
+        Expr byH = throughH.computeIfAbsent(h, k -> byIntermediate(name, body, h));
         Expr inner = new Jacobians(steps, phases).derive(h.name(), h.body(), List.of(x), Deriver.constantsNote(h.body(), List.of(x))).get(x.name());
         Simplifier.Session simplify = phases.simplifier().shortest();
         Expr row = simplify.apply(mul(byH, inner));
         steps.add(Step.Phase.JACOBIAN, new Lhs.Jacobian(name, x.name(), true, x.shape().isColumn()), row, List.of(Law.JACOBIAN_CHAIN), Note.NONE,
                 Stage.WHOLE, simplify.drainFired());
         return row;
+    }
+
+    /** ∂f/∂h, its steps shown: f's differential with h standing as a variable, vectorised. */
+    private Expr byIntermediate(String name, Expr body, Named h) {
+        Var hv = Deriver.variableFor(h.name(), h.shape(), false);
+        Expr outer = Substitution.apply(body, e -> e == h ? hv : null);
+        Expr df = phases.applyLawsOfDifferentials(outer, new Dependence(Set.of(hv)), new Lhs.Differential(name), Stage.WHOLE,
+                Deriver.constantsNote(outer, List.of(hv)));
+        Expr byH = read(name, df, hv, new Jacobians(steps, phases).vectorise(df, List.of(hv), new Lhs.Differential(name)).get(hv));
+        return Substitution.apply(byH, e -> e == hv ? h : null); // h stood as a symbol only to be differentiated against
     }
 
     private Expr read(String name, Expr df, Var x, Expr j) {

@@ -128,12 +128,19 @@ public final class LatexWriter {
             out.append("\n\\subsection*{Laws used}\n");
             if (Law.anyNumbered(laws)) out.append(LatexText.text(Law.SOURCE_LINE)).append('\n');
             out.append("\\begin{itemize}\n");
-            for (Law law : laws) {
+            // a tag gives the paper's number only, and Thm 2.1 (2) is d(AC) and d(cA) both: one item per number, its laws together
+            Map<Object, List<Law>> items = new LinkedHashMap<>();
+            for (Law law : laws) items.computeIfAbsent(law.reference() != null ? law.reference() : law, k -> new ArrayList<>()).add(law);
+            for (List<Law> item : items.values()) {
                 out.append("\\item ");
-                if (law.reference() != null) out.append("\\textbf{").append(LatexText.text(law.reference())).append("} ");
-                out.append("$").append(law.latex()).append("$");
-                if (!law.words().isEmpty()) out.append(", ").append(LatexText.text(law.words()));
-                out.append(" (").append(LatexText.text(law.id())).append(")\n");
+                if (item.get(0).reference() != null) out.append("\\textbf{").append(LatexText.text(item.get(0).reference())).append("} ");
+                for (int i = 0; i < item.size(); i++) {
+                    Law law = item.get(i);
+                    out.append(i == 0 ? "" : ";\\newline ").append("$").append(law.latex()).append("$");
+                    if (!law.words().isEmpty()) out.append(", ").append(LatexText.text(law.words()));
+                    out.append(" (").append(LatexText.text(law.id())).append(")");
+                }
+                out.append("\n");
             }
             out.append("\\end{itemize}\n");
         }

@@ -64,6 +64,20 @@ class LatexWriterTest {
         assertThat(LatexWriter.standalone(Samples.linearRegression())).doesNotContain("Identities used");
     }
 
+    /**
+     * A tag gives a law's number in the paper only, and Thm 2.1 (2) is both d(AC) and d(cA): the list has one item per
+     * number, its laws together, so that a tag names one item (trial s72b: two items both read Thm 2.1 (2)).
+     */
+    @Test void lawsOfOneNumberAreOneItem() {
+        Derivation d = dev.matdiff.MatDiff.parse("matrix X(m, n) constant; vector w(n); vector y(m) constant; scalar lam constant;"
+                + " L = sqnorm(X*w - y) + lam*w'*w").derive("w");
+        assertThat(d.lawsUsed()).contains(dev.matdiff.calculus.Law.D_PRODUCT, dev.matdiff.calculus.Law.D_CONSTANT_FACTOR);
+        String laws = LatexWriter.standalone(d).split("Laws used", 2)[1];
+        assertThat(laws.split("textbf\\{Thm 2.1 \\(2\\)\\}", -1)).hasSize(2);
+        String item = laws.lines().filter(l -> l.contains("Thm 2.1 (2)")).findFirst().orElseThrow();
+        assertThat(item).contains("(d-product)", "(d-constant-factor)");
+    }
+
     @Test void outputIsAscii() {
         for (Derivation d : List.of(Samples.linearRegression(), Samples.greekAndSubscripts(), Samples.everyLaw()))
             assertThat(LatexWriter.standalone(d)).matches("[\\x20-\\x7e\\n]*");
