@@ -349,7 +349,8 @@ final class Lowering {
     private int dimensionArgument(Syntax.Call c) {
         Term k = c.args().get(1);
         if (k instanceof Syntax.Number n && (n.value() == 1 || n.value() == 2)) return (int) n.value();
-        throw new MatDiffException(c.function() + "(A, k) sums along dimension k = 1 (each column) or 2 (each row), not " + text(k), k.pos());
+        throw new MatDiffException(c.function() + "(A, k) " + (c.function().equals("mean") ? "averages" : "sums")
+                + " along dimension k = 1 (each column) or 2 (each row), not " + text(k), k.pos());
     }
 
     /**

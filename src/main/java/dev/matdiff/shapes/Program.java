@@ -58,7 +58,7 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     /**
      * What to differentiate with respect to when nobody says: the {@code # wrt:} comment's variables,
      * else every symbol of the objective that is not declared constant nor assumed about (an assumption is a fact about
-     * a constant), in declaration order (empty when all are).
+     * a constant) nor a size, in declaration order (empty when all are).
      */
     public List<String> defaultWrt(String objective) {
         if (!wrtHint.isEmpty()) {
@@ -73,7 +73,9 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
         List<String> out = new ArrayList<>();
         java.util.Set<String> assumedAbout = new java.util.HashSet<>();
         for (Assumption a : assumptions()) assumedAbout.add(a.symbol().name());
-        for (Expr.Var v : variables.values()) if (used.contains(v.name()) && !v.constant() && !assumedAbout.contains(v.name())) out.add(v.name());
+        // a scalar that is also a size (scalar N beside X(D, N)) is the size's number, which the data fix: a constant
+        for (Expr.Var v : variables.values())
+            if (used.contains(v.name()) && !v.constant() && !assumedAbout.contains(v.name()) && sizeNote(v.name()) == null) out.add(v.name());
         return out;
     }
 

@@ -354,7 +354,7 @@ public final class Typer {
                 if (inference.resolve(d) instanceof Dim.Unknown && !variables.contains(inference.resolve(d)))
                     throw new MatDiffException("nothing fixes the " + (c.shape().isColumn() ? "length" : d == c.shape().rows() ? "rows" : "columns")
                             + " of " + c.written() + ", so its size is unknown: write it with its sizes, such as "
-                            + c.value() + (c.shape().isColumn() ? "*ones(n)" : "*ones(m, n)"), c.pos());
+                            + (c.value().equals("1") ? "" : c.value() + "*") + (c.shape().isColumn() ? "ones(n)" : "ones(m, n)"), c.pos());
         }
     }
 

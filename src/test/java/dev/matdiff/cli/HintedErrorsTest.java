@@ -246,6 +246,9 @@ class HintedErrorsTest {
     void sumsArityNamesBothForms() throws IOException {
         assertOneLineError(derive("vector x(n)\nL = sum(x, 1, 2)\n"), "p.mdiff:2:5", "sum takes 1 or 2 arguments, not 3", "    ^~~~~~~~~~~~");
         assertOneLineError(derive("vector x(n)\nL = sum()\n"), "p.mdiff:2:5", "sum takes 1 or 2 arguments, not 0", "    ^~~~~");
+        // mean's dimension is one it averages along (trial s72a: it said mean "sums")
+        assertOneLineError(derive("matrix X(m, n)\nL = sum(mean(X, 3))\n"), "p.mdiff:2:17",
+                "mean(A, k) averages along dimension k = 1 (each column) or 2 (each row), not 3", "                ^");
     }
 
     /** LANGUAGE.md: a contradiction names both places. Between two declared symbols, the declarations are those places. */
@@ -286,6 +289,9 @@ class HintedErrorsTest {
         // a filled constant whose size nothing fixes would get a size the program never names
         assertOneLineError(derive("matrix X(3, 2)\nL = sum(X * matrix(2))\n"), "p.mdiff:2:13",
                 "nothing fixes the columns of matrix(2), so its size is unknown: write it with its sizes, such as 2*ones(m, n)", "            ^~~~~~~~~");
+        // of ones, the ones themselves (it suggested 1*ones(m, n))
+        assertOneLineError(derive("matrix X(3, 2)\nL = sum(X * matrix(1))\n"), "p.mdiff:2:13",
+                "nothing fixes the columns of matrix(1), so its size is unknown: write it with its sizes, such as ones(m, n)", "            ^~~~~~~~~");
         // in -e too, where the variables' sizes are open (it printed 2*p*ones(n, m), with a p nothing defines); a size a
         // variable has is fixed enough
         Cli e = Cli.run("derive", "-e", "sum(X*matrix(2))", "--no-steps");

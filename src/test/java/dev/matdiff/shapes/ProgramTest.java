@@ -30,4 +30,11 @@ class ProgramTest {
         Program p = MatDiff.parse("vector u(n), x(n), w(n)\nscalar c constant\nL = c*w'*x\n").program();
         assertThat(p.defaultWrt(null)).containsExactly("x", "w");
     }
+
+    /** A scalar that is also a size is the size's number, which the data fix: not a variable by default (trial s72a). */
+    @Test
+    void aScalarThatIsASizeIsNotAVariableByDefault() {
+        Program p = MatDiff.parse("matrix X(D, N) constant\nscalar N\nvector w(D)\nL = sum(softplus(X'*w))/N\n").program();
+        assertThat(p.defaultWrt(null)).containsExactly("w");
+    }
 }
