@@ -69,6 +69,9 @@ public final class Facts {
                 out.add(new Rule(id, text, Set.of(Op.ELEMPOW, Op.POWER), x -> x.arg(0) == y && (x.op() == Op.ELEMPOW || y.shape().isScalar())
                         ? ofMagnitude(y, c, x.param()) : null));
                 out.add(new Rule(id, text, Set.of(Op.HADAMARD), x -> x.arg(0) == y && x.arg(1) == y ? ofMagnitude(y, c, 2) : null));
+                // |y| is the assumed magnitude, and sign(y) = y/c (trial s72a: sign(y) stayed beside y under abs(y) = 1)
+                out.add(new Rule(id, text, Set.of(Op.ABS), x -> x.arg(0) == y ? rhs : null));
+                out.add(new Rule(id, text, Set.of(Op.SIGN), x -> x.arg(0) == y ? (c == 1 ? y : div(y, num(c))) : null));
             }
             default -> throw new IllegalArgumentException("not a fact matdiff can use: " + text);
         }

@@ -240,7 +240,9 @@ class AssumptionTest {
     /** y.^k for entries ±c: c^k for k even, c^(k−1)·y for k odd, y ⊙ y is c²; checked at data matdiff draws to satisfy it. */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
-            "x'*(y.^3) | 4*y", "x'*(y .* y) | 4*ones(n)", "sum(x .* y.^4) | 16*ones(n)", "x'*(y.^-1) | y/4"})
+            "x'*(y.^3) | 4*y", "x'*(y .* y) | 4*ones(n)", "sum(x .* y.^4) | 16*ones(n)", "x'*(y.^-1) | y/4",
+            // |y| is the magnitude, sign(y) = y/c (trial s72a: sign(y) stayed)
+            "sign(y)'*x | y/2", "sum(abs(y) .* x) | 2*ones(n)"})
     void powersOfEntriesOfOneMagnitude(String objective, String gradient, @TempDir Path dir) throws IOException {
         String program = "vector x(n)\nvector y(n) constant\nassume abs(y) = 2*ones(n)\nf = " + objective + "\n";
         assertThat(TextPrinter.print(MatDiff.parse(program).derive("x").gradient("x"))).isEqualTo(gradient);
