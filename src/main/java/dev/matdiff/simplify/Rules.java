@@ -250,6 +250,10 @@ public final class Rules {
             new Rule("row-ones-terms", "uᵀ(A + c·1) = uᵀA + c·sum(u)", on(MATMUL), SumRules::rowTimesOnesTerms),
             new Rule("sum-ones-terms", "sum(A + c·1) = sum(A) + c·sum(1)", on(SUM), SumRules::sumOfOnesTerms),
             new Rule("sum-vec", "sum(vec(A)) = sum(A): vec(A) holds A's entries", on(SUM), n -> is(n.arg(0), VEC) ? sum(arg(n.arg(0), 0)) : null),
+            // mean(x, 1) of a column is mean(x) (trial s72a: the two stood side by side in one gradient)
+            new Rule("sum-along-a-vector", "sum(x, 1) = sum(x) for a column x, sum(x, 2) = sum(x) for a row", on(SUM_COLUMNS, SUM_ROWS),
+                    n -> !n.arg(0).shape().isScalar() && (n.op() == SUM_COLUMNS ? n.arg(0).shape().isColumn() : n.arg(0).shape().rows().isOne())
+                            ? sum(n.arg(0)) : null),
             new Rule("sum-hadamard-vectors", "sum(u ⊙ v) = uᵀv and sum(v.^2) = vᵀv for vectors, sum(uᵀ ⊙ vᵀ) = uᵀv for rows", on(SUM),
                     ElementwiseRules::sumHadamardVectors).citedInSteps(),
             new Rule("sum-squares", "sum(A.^2) = sum(A ⊙ A) = ‖A‖² for a matrix A", on(SUM), ElementwiseRules::sumOfSquares),

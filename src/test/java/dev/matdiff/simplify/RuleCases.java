@@ -158,6 +158,7 @@ final class RuleCases {
                                 to("inv(eye(n) + x*y')'*y", "y/(1 + y'*x)"), to("X*inv(eye(n) - 2*x*x')*x", "X*(x/(1 - 2*x'*x))")),
                         "inv(eye(n) + x*y')*y", "inv(X + x*y')*x", "x'*inv(eye(n) + x*y')"),
                 rule("sum-vec", fires(to("sum(vec(A))", "sum(A)"), to("sum(vec(x'))", "sum(x')")), "sum(A)", "sum(vec(A) .* vec(A))"),
+                rule("sum-along-a-vector", fires(to("sum(x, 1)", "sum(x)"), to("sum(x', 2)", "sum(x')")), "sum(x, 2)", "sum(A, 1)", "sum(x', 1)"),
                 rule("diag-diag", fires(to("diag(diag(x))", "x"), to("diag(diag(diag(X)))", "diag(X)"),
                         to("diag(X - diag(diag(X)))", "diag(X) - diag(diag(diag(X)))"), to("diag(X + 2*diag(x))", "diag(X) + 2*diag(diag(x))")),
                         "diag(diag(X))", "diag(x)", "diag(X + X')"),
