@@ -135,9 +135,9 @@ public final class Temporaries {
      * they print three times where one prints it twice, as a textbook names h = σ(Wx) (a mixture density network's
      * exp(−(y − μ)²/2σ²)); then a δ ({@link Exprs#partialOf}) of 8 nodes or more printed twice, by name wherever it is
      * used (the first residual block's, in the gradients of its weight and bias); then another part of 12 nodes or more
-     * printed three times, one result printing it twice (a four-step RNN's δ's), by name wherever it is used; then an
-     * element-wise product of 8 nodes or more two results print where its name spares 16 printed nodes (a three-step RNN's
-     * δ of each step, attention's dS), by name wherever it is used. Other sums
+     * printed three times, one result printing it twice (a four-step RNN's δ's), by name wherever it is used; and in
+     * results of any size an element-wise product of 8 nodes or more two results print where its name spares 16 printed
+     * nodes (a three-step RNN's δ of each step, attention's dS), by name wherever it is used. Other sums
      * and products (a − p, xᵀBx) print where they are used, and a part named for shorter results that ends up used once
      * is not named.
      */
@@ -158,7 +158,9 @@ public final class Temporaries {
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
         nameValuesPrintedOften(shorter);
         if (medium.isEmpty()) {
+            // the residual every gradient reads first (a denoising autoencoder's E, in its four), then a δ two print
             nameSharedByMany(shorter);
+            nameProductsSharedByTwo(shorter);
             return;
         }
         // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ), then other parts
@@ -172,15 +174,21 @@ public final class Temporaries {
         // then any other part of some size they print three times (a four-step RNN's δ of step 3 is in every later term
         // of both gradients: each term wrote the chain of W'·… again)
         nameRepeatsIn(medium, (x, c) -> c >= 3 && !PartKinds.wrapper(x), LONG_SUM + 4, true);
-        // then an element-wise product of 8 nodes or more that two results or more print, where its name spares 16 printed
-        // nodes: backpropagation's δ = f'(h) ⊙ (what reaches h), an RNN's of each step in the gradients of W, U and b, and
-        // attention's dS in those of Q and K (a residual, a sum, and a function's value print where they are used)
+        nameProductsSharedByTwo(shorter);
+        nameSharedByMany(shorter);
+        unnameSingleUses(results);
+    }
+
+    /**
+     * An element-wise product of 8 nodes or more that two results or more print, where its name spares 16 printed nodes:
+     * backpropagation's δ = f'(h) ⊙ (what reaches h), an RNN's of each step in the gradients of W, U and b, and attention's
+     * dS in those of Q and K, however short they are (a residual, a sum, and a function's value print where they are used).
+     */
+    private void nameProductsSharedByTwo(List<Expr> shorter) {
         Map<Expr, Long> left = treeSizes(shorter);
         Map<Expr, Integer> printedBy = printedBy(shorter);
         name(PrintedParts.chosen(shorter, asPrinted(shorter), names::containsKey, (x, c) -> Exprs.is(x, Op.HADAMARD) && printedBy.get(x) >= 2
                 && left.get(x) >= LONG_SUM && left.get(x) * (c - 1) >= SPARED), true);
-        nameSharedByMany(shorter);
-        unnameSingleUses(results);
     }
 
     /** An inverse of this many nodes or more that one result prints twice is named: inv(X'*C*X), not inv(X'*X). */
