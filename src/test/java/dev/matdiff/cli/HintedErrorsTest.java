@@ -289,6 +289,10 @@ class HintedErrorsTest {
         // a filled constant whose size nothing fixes would get a size the program never names
         assertOneLineError(derive("matrix X(3, 2)\nL = sum(X * matrix(2))\n"), "p.mdiff:2:13",
                 "nothing fixes the columns of matrix(2), so its size is unknown: write it with its sizes, such as 2*ones(m, n)", "            ^~~~~~~~~");
+        // a vector declared 1×1 meets it entry by entry, as at any other size: the constant is 1×1 too (trial s72a)
+        Cli one = Cli.run("derive", "-e", "vector x(1); sum(x .* vector(2))", "--no-steps");
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(one.out()).isEqualTo("∇_x f = 2\n");
         // of ones, the ones themselves (it suggested 1*ones(m, n))
         assertOneLineError(derive("matrix X(3, 2)\nL = sum(X * matrix(1))\n"), "p.mdiff:2:13",
                 "nothing fixes the columns of matrix(1), so its size is unknown: write it with its sizes, such as ones(m, n)", "            ^~~~~~~~~");
