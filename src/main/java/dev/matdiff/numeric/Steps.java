@@ -4,7 +4,6 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Op;
-import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.TextPrinter;
 import dev.matdiff.linalg.Blas;
 import dev.matdiff.linalg.ChainOrder;
@@ -153,8 +152,9 @@ final class Steps {
         if (op.isElementwise()) {
             ElementwiseKernel k = op.spec().elementwise();
             RealMatrix out = map(x, k.f());
-            // finite on finite entries (tanh, σ, relu), and an operand is scanned before a step that does not carry it on
-            if (k.domain() == null && op.has(OpSpec.Flag.FINITE)) return out;
+            // with no domain there is nothing to say of x: what overflows (exp) is found by the evaluator's scan of the result,
+            // or its readers' (Plan.deferred), and one finite on finite entries (tanh, σ, relu) needs none
+            if (k.domain() == null) return out;
             if (Matrices.finiteAsMade(out)) return out;  // no pass over x for its domain
             // log1p(x) computes a written log(1 + x): said of what was written, 1 - a is -0.5, not of x (-a is -1.5)
             if (op == Op.LOG1P && shown.op() != Op.LOG1P) require(shown, 0, x.scalarAdd(1), v -> v > 0, "log needs positive entries");
@@ -216,6 +216,8 @@ final class Steps {
     private RealMatrix elementPower(Node n, RealMatrix x, double p) {
         if (p == 1) return x;
         RealMatrix out = p == 2 ? Matrices.square(x) : p == -1 ? map(x, v -> 1 / v) : map(x, v -> Math.pow(v, p));
+        // a whole positive power is defined everywhere: an overflow is the evaluator's scan's (or its readers') to find
+        if (p > 0 && p == Math.rint(p)) return out;
         if (Matrices.finiteAsMade(out)) return out;
         if (p != Math.rint(p)) require(n, 0, x, v -> v >= 0, "a negative number to a non-integer power is not real");
         if (p < 0) require(n, 0, x, v -> v != 0, "division by zero");
