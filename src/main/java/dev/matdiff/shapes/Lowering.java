@@ -194,13 +194,9 @@ final class Lowering {
         return acc;
     }
 
-    private static boolean declaredOneByOne(Expr e) {
-        return e instanceof Expr.Var v && v.kind() != dev.matdiff.expr.VarKind.SCALAR && Exprs.scalar(e);
-    }
-
-    private boolean isFilled(Expr e) {
-        for (Filled f : filled) if (f.constant() == e) return true;
-        return false;
+    /** x declared a 1×1 vector or matrix meets vector(c) entry by entry, as at n > 1 (trial s72a: a scaling left it unsized). */
+    private boolean oneByOneMeetsFilled(Expr a, Expr b) {
+        return a instanceof Expr.Var v && v.kind() != dev.matdiff.expr.VarKind.SCALAR && Exprs.scalar(a) && filled.stream().anyMatch(f -> f.constant() == b);
     }
 
     /** Square, or a matrix whose sizes are not known yet (-e's S): one that inv may take. */
@@ -210,9 +206,7 @@ final class Lowering {
 
     /** *, .* and ⊗: a scaling when either side is a scalar. */
     private Expr product(String op, Expr left, Expr right, Pos at, List<Term> written) {
-        // a vector or matrix declared 1×1 meets vector(c) entry by entry, as at any other size, which makes vector(c) 1×1
-        // (trial s72a: x .* vector(2) was a scaling, and nothing fixed the constant's size at n = 1 alone)
-        if (op.equals(".*") && (declaredOneByOne(left) && isFilled(right) || declaredOneByOne(right) && isFilled(left)))
+        if (op.equals(".*") && (oneByOneMeetsFilled(left, right) || oneByOneMeetsFilled(right, left)))
             return node(Op.HADAMARD, List.of(left, right), 0, at, written);
         if (Exprs.scalar(left)) return node(Op.SCALE, List.of(left, right), 0, at, written);
         if (Exprs.scalar(right)) return node(Op.SCALE, List.of(right, left), 0, at, List.of(written.get(1), written.get(0)));
