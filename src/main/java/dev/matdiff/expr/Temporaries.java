@@ -158,7 +158,8 @@ public final class Temporaries {
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
         nameValuesPrintedOften(shorter);
         if (medium.isEmpty()) {
-            // the residual every gradient reads first (a denoising autoencoder's E, in its four), then a δ two print
+            // the residual every gradient reads first (a denoising autoencoder's E, in its four), then a δ two print; longer
+            // results name their δ's first (below), which the residual's name then reads
             nameSharedByMany(shorter);
             nameProductsSharedByTwo(shorter);
             return;

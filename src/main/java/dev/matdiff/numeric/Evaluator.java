@@ -227,11 +227,8 @@ public final class Evaluator {
         Node shown = plan.shown[i] instanceof Node s ? s : e instanceof Node n ? n : null;
         // sum(P .* Q) taken as a dot product: an entry of P ⊙ Q that overflows is named where it was written
         if (plan.kinds[i] == Plan.Kind.TRACE_PRODUCT && Exprs.is(e, Op.SUM)) {
-            try {
-                steps.failAtOverflowingEntry(Canonical.written(Canonical.alias(((Node) e).arg(0))), values[in[0]], t[0], values[in[1]], t[1]);
-            } catch (NumericException named) {
-                return named;
-            }
+            NumericException named = steps.overflowingEntry(Canonical.written(Canonical.alias(((Node) e).arg(0))), values[in[0]], t[0], values[in[1]], t[1]);
+            if (named != null) return named;
         }
         int[] at = Matrices.find(result, Double::isFinite);
         return Steps.fail(shown, (Steps.isScalar(result) ? "the result is " : Matrices.entry(at) + " of the result is ")

@@ -2,8 +2,11 @@ package dev.matdiff.numeric;
 
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,8 +106,10 @@ final class Plan {
         symmetrize = new boolean[n];
         for (int i = 0; i < n; i++) symmetrize[i] = b.symmetrize.get(i);
         check = new boolean[n];
+        // an op finite on finite operands is so where its own kernel computes it; a fused step (diag(A*B) as row dots) is arithmetic
         for (int i = 0; i < n; i++)
-            check[i] = kinds[i] != Kind.KNOWN && kinds[i] != Kind.TRANSPOSE && keys[i] instanceof Node node && !node.op().has(OpSpec.Flag.FINITE);
+            check[i] = kinds[i] != Kind.KNOWN && kinds[i] != Kind.TRANSPOSE && keys[i] instanceof Node node
+                    && !(kinds[i] == Kind.NODE && node.op().has(OpSpec.Flag.FINITE));
         roots = b.roots.stream().mapToInt(Integer::intValue).toArray();
         deferred = deferredScans();
         for (int i = 0; i < n; i++) check[i] &= !deferred[i];
@@ -121,19 +126,19 @@ final class Plan {
     private boolean[] deferredScans() {
         int n = keys.length;
         boolean[] deferred = new boolean[n], readCarried = new boolean[n], read = new boolean[n], covered = new boolean[n];
-        java.util.Arrays.fill(readCarried, true);
+        Arrays.fill(readCarried, true);
         for (int r : roots) readCarried[r] = false;
+        List<List<Integer>> readers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) readers.add(new ArrayList<>(1));
         for (int j = 0; j < n; j++)
             for (int p = 0; p < inputs[j].length; p++) {
                 int i = inputs[j][p];
                 if (i == ONES) continue;
                 read[i] = true;
+                readers.get(i).add(j);
                 if (!carries(j, p)) readCarried[i] = false;
             }
         // covered[j]: a non-finite entry in j's result is found, by j's own scan or by its readers'
-        List<List<Integer>> readers = new java.util.ArrayList<>(n);
-        for (int i = 0; i < n; i++) readers.add(new java.util.ArrayList<>(1));
-        for (int j = 0; j < n; j++) for (int i : inputs[j]) if (i != ONES) readers.get(i).add(j);
         for (int i = n - 1; i >= 0; i--) {
             boolean all = read[i] && readCarried[i];
             for (int j : readers.get(i)) all &= covered[j];
@@ -158,7 +163,7 @@ final class Plan {
             case NODE:
                 if (!(keys[j] instanceof Node node)) return false;
                 // x.^p with p ≤ 0 takes an infinity to 0 or 1
-                if (node.op() == dev.matdiff.expr.Op.ELEMPOW && !(node.param() > 0)) return false;
+                if (node.op() == Op.ELEMPOW && !(node.param() > 0)) return false;
                 return node.op().has(OpSpec.Flag.CARRIES) || p == 0 && node.op().has(OpSpec.Flag.CARRIES_FIRST);
             default:
                 return false;

@@ -58,14 +58,14 @@ final class Steps {
     }
 
     /**
-     * Throws, naming the entry, if P ⊙ Q (pair, written so) has one that is not finite, P = op(p)ᵀ and Q = op(q) as a
-     * trace step reads them for sum(P ⊙ Q); returns if every entry is finite (then the sum itself overflowed).
+     * The failure naming the entry, if P ⊙ Q (pair, written so) has one that is not finite, P = op(p)ᵀ and Q = op(q) as a
+     * trace step reads them for sum(P ⊙ Q); null if every entry is finite (then the sum itself overflowed).
      */
-    void failAtOverflowingEntry(Expr pair, RealMatrix p, boolean tp, RealMatrix q, boolean tq) {
+    NumericException overflowingEntry(Expr pair, RealMatrix p, boolean tp, RealMatrix q, boolean tq) {
         RealMatrix product = Matrices.hadamard(tp ? p : Matrices.transpose(p), tq ? Matrices.transpose(q) : q);
         int[] at = Matrices.find(product, Double::isFinite);
-        if (at != null && pair instanceof Node shown)
-            throw fail(shown, Matrices.entry(at) + " of the result is " + TextPrinter.number(product.getEntry(at[0], at[1])));
+        return at != null && pair instanceof Node shown
+                ? fail(shown, Matrices.entry(at) + " of the result is " + TextPrinter.number(product.getEntry(at[0], at[1]))) : null;
     }
 
     /**
@@ -153,7 +153,8 @@ final class Steps {
             ElementwiseKernel k = op.spec().elementwise();
             RealMatrix out = map(x, k.f());
             // with no domain there is nothing to say of x: what overflows (exp) is found by the evaluator's scan of the result,
-            // or its readers' (Plan.deferred), and one finite on finite entries (tanh, σ, relu) needs none
+            // or its readers' (Plan.deferred); one finite on finite entries (tanh, σ, relu) needs none, its operand being
+            // scanned (Plan.check: a step that does not carry a NaN on is never a reader a scan is left to)
             if (k.domain() == null) return out;
             if (Matrices.finiteAsMade(out)) return out;  // no pass over x for its domain
             // log1p(x) computes a written log(1 + x): said of what was written, 1 - a is -0.5, not of x (-a is -1.5)

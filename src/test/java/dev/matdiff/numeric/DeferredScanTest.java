@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.matdiff.numeric.EvaluatorFixture.assertFails;
 import static dev.matdiff.testing.Fixtures.col;
+import static dev.matdiff.testing.Fixtures.m;
 import static dev.matdiff.testing.Fixtures.program;
 import static dev.matdiff.testing.Fixtures.values;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +56,19 @@ class DeferredScanTest {
         assertFails("sum((exp(150*x) .* exp(150*y) - (exp(150*x) .* exp(150*y)) .* y) .* y)", product);
         // found by a reader that fails on it for a reason of its own (the log of NaN)
         assertFails("sum(log(exp(150*x) .* exp(150*y) - (exp(150*x) .* exp(150*y)) .* y))", product);
+    }
+
+    /**
+     * diag(A*B) as row dots is arithmetic, though diag of a value is finite: scanned (review s72r: an overflow to NaN went
+     * through relu and tanh to a finite, wrong value, before this session's change too).
+     */
+    @Test void a_fused_diagonal_of_a_product_is_scanned() {
+        Program p = program("matrix A(2, 2), B(2, 2)\nscalar a\nf = sum(tanh(relu(diag(A*B)))) + a");
+        Bindings b = Bindings.bind(p.variables().values(), values("A", m(new double[] {1.5e200, -1e200}, new double[] {1, 1}),
+                "B", m(new double[] {1e200, 1}, new double[] {1e200, 1}), "a", 1.0));
+        assertThat(Plan.of(p.objective(null)).listing()).contains("DIAG_PRODUCT");
+        assertThatThrownBy(() -> new Evaluator(b).value(p.objective(null))).isInstanceOf(NumericException.class)
+                .hasMessage("diag(A*B): entry (1, 1) of the result is NaN");
     }
 
     @Test void a_failed_evaluation_leaves_no_unscanned_value_behind() {
