@@ -51,7 +51,7 @@ public enum Op {
     TRANSPOSE(OpSpec.operator(1).shape(ShapeRules::transposed).flag(LINEAR, FINITE, CARRIES)),
     /** A^k, integer k (param); k = -1 is the inverse. */
     POWER(OpSpec.operator(1).shape(ShapeRules::square).flag(KEEPS_SYMMETRY)),
-    /** A.^p, real p (param); it carries a NaN or an infinity for p > 0 only (inf.^0 is 1, inf.^-1 is 0: Plan asks). */
+    /** A.^p, real p (param); it carries a NaN or an infinity for p > 0 only (see {@link #carries}). */
     ELEMPOW(OpSpec.operator(1).shape(ShapeRules::same).flag(KEEPS_SYMMETRY, CARRIES)),
     /** d(A): the differential of A; d(X) of a variable is the dX the gradient is read against. */
     DIFF(OpSpec.operator(1).names("d").shape(ShapeRules::same).flag(LINEAR)),
@@ -242,6 +242,15 @@ public enum Op {
     public boolean isElementwise() { return spec.kind == OpSpec.Kind.ELEMENTWISE; }
 
     public boolean has(OpSpec.Flag flag) { return spec.has(flag); }
+
+    /**
+     * Whether a NaN or an infinity in argument {@code arg} leaves one in the result, or the step fails ({@link
+     * OpSpec.Flag#CARRIES}): x.^p for p > 0 only (inf.^0 is 1, inf.^-1 is 0), a quotient in its numerator only (a/inf is 0).
+     */
+    public boolean carries(double param, int arg) {
+        if (this == ELEMPOW && !(param > 0)) return false;
+        return has(CARRIES) || arg == 0 && has(CARRIES_FIRST);
+    }
 
     /** The exact argument count, or -n for "at least n". */
     public int arity() { return spec.arity; }

@@ -2,7 +2,6 @@ package dev.matdiff.numeric;
 
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 
 import java.util.ArrayList;
@@ -161,10 +160,7 @@ final class Plan {
                 for (double c : coefficients[j]) if (!(c != 0 && Double.isFinite(c))) return false;
                 return true;
             case NODE:
-                if (!(keys[j] instanceof Node node)) return false;
-                // x.^p with p ≤ 0 takes an infinity to 0 or 1
-                if (node.op() == Op.ELEMPOW && !(node.param() > 0)) return false;
-                return node.op().has(OpSpec.Flag.CARRIES) || p == 0 && node.op().has(OpSpec.Flag.CARRIES_FIRST);
+                return keys[j] instanceof Node node && node.op().carries(node.param(), p);
             default:
                 return false;
         }
