@@ -96,10 +96,8 @@ final class Staged {
             Named local = Exprs.named(h.name(), Deriver.cutAt(simplify.apply(h.body()), cut));
             List<String> read = simplify.drainFired();
             expansion.put(local, h);
-            // ∇h is a constant here: d tr(∇hᵀ h) = tr(∇hᵀ dh) is how the stage is set up, not a law the step applies; for a
-            // column h that is the number ∇hᵀ dh, written without a trace its next line would drop uncited
-            Expr pairing = mul(transpose(symbol), diff(local));
-            Expr seeded = pairing.shape().isScalar() ? pairing : tr(pairing);
+            // ∇h is a constant here: d tr(∇hᵀ h) = tr(∇hᵀ dh) is how the stage is set up, not a law the step applies
+            Expr seeded = paired(symbol, diff(local));
             // dL = tr(∇hᵀ dh) holds with the variables h does not reach fixed, and whole only if no term still to follow
             // reaches the ones it does (a regulariser's ‖W1‖² beside the layer; past 64 variables: an input another stage reads)
             boolean shared = false;
@@ -107,8 +105,7 @@ final class Staged {
                 for (Var input : Dag.variables(local.body())) shared |= leaves.contains(input) && readers.getOrDefault(input, 0) > 1;
             steps.partial(reach != null ? reach.partial(hv) : shared);
             // a scalar h's line is ∇h dh, as a textbook writes it, not tr(∇hᵀ dh) with the transpose of a number
-            Expr line = h.shape().isScalar() ? mul(symbol, diff(hv)) : pairing.shape().isScalar() ? mul(transpose(symbol), diff(hv))
-                    : tr(mul(transpose(symbol), diff(hv)));
+            Expr line = h.shape().isScalar() ? mul(symbol, diff(hv)) : paired(symbol, diff(hv));
             steps.add(Step.Phase.DIFFERENTIALS, lhs, line, List.of(),
                     reach != null ? reach.heldFixed(hv) : Note.NONE, stage, List.of());
             steps.carry(read);  // cited where the laws meet the body as read
@@ -132,6 +129,15 @@ final class Staged {
             expandedWith.put(v, simplify.drainFired());
         }
         return out;
+    }
+
+    /**
+     * tr(∇hᵀ dh), or for a column h the number ∇hᵀ dh, as a textbook writes each: with a trace of a number the stage's next
+     * line would drop it uncited (trial s72b).
+     */
+    private static Expr paired(Expr gradient, Expr d) {
+        Expr pairing = mul(transpose(gradient), d);
+        return pairing.shape().isScalar() ? pairing : tr(pairing);
     }
 
     /** What {@link #derive} cites for writing out v's gradient: the rules that fired as its stand-ins were replaced. */

@@ -7,6 +7,7 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.TextPrinter;
+import dev.matdiff.expr.VarKind;
 import dev.matdiff.expr.ShapeException;
 import dev.matdiff.expr.ShapeRules;
 import dev.matdiff.source.MatDiffException;
@@ -196,7 +197,7 @@ final class Lowering {
 
     /** x declared a 1×1 vector or matrix meets vector(c) entry by entry, as at n > 1 (trial s72a: a scaling left it unsized). */
     private boolean oneByOneMeetsFilled(Expr a, Expr b) {
-        return a instanceof Expr.Var v && v.kind() != dev.matdiff.expr.VarKind.SCALAR && Exprs.scalar(a) && filled.stream().anyMatch(f -> f.constant() == b);
+        return a instanceof Expr.Var v && v.kind() != VarKind.SCALAR && Exprs.scalar(a) && filled.stream().anyMatch(f -> f.constant() == b);
     }
 
     /** Square, or a matrix whose sizes are not known yet (-e's S): one that inv may take. */
