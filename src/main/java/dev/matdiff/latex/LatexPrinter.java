@@ -326,6 +326,8 @@ public final class LatexPrinter {
         Expr left = n.args().get(0), right = n.args().get(1);
         boolean mixed = precedence(left) == PRODUCT && ((Node) left).op() != n.op();
         wrap(left, precedence(left) < PRODUCT || mixed);
+        // a long chain of ⊙ may break before a factor, rather than inside a short (1 − p)
+        if (n.op() == Op.HADAMARD) out.append(LAST_RESORT);
         out.append(symbol);
         // ⊙ associates: p ⊙ (1 − p) ⊙ d, as the text printer writes it
         boolean associates = n.op() == Op.HADAMARD && Exprs.is(right, Op.HADAMARD) && precedence(right) == PRODUCT && !leadingMinus(right);

@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * Splits the right side of an equation, printed with {@link LatexPrinter#BREAK} marks, into lines
  * that fit a width. A mark can be used only where a line break is legal LaTeX: outside braces
- * and outside {@code \left…\right}. Breaks outside parentheses are preferred; only when those do
- * not suffice does it break inside the parentheses of, say, a trace of a sum, one level deeper
- * at a time. A term too wide for any line stays whole (the only case that can still overflow).
+ * and outside {@code \left…\right}. Of the ways to break that fit, it takes the cheapest: each
+ * line costs one, each parenthesis a break is inside costs more (a sum's signs before the inside
+ * of its trace), a short group such as (1 − z) and a product's factors far more, found over all
+ * the ways at once, not line by line. A term too wide for any line stays whole (the only case
+ * that can still overflow).
  */
 final class LineBreaker {
     private LineBreaker() {}
@@ -29,31 +31,36 @@ final class LineBreaker {
      */
     static List<String> lines(String marked, double first, double rest) {
         List<Mark> marks = marks(marked);
+        int m = marks.size();
         // widths add up across marks (each is at brace depth 0), so each stretch between two is measured once
-        double[] upTo = new double[marks.size() + 1];
+        double[] upTo = new double[m + 1];
         int from = 0;
-        for (int k = 0; k < marks.size(); k++) {
+        for (int k = 0; k < m; k++) {
             int at = marks.get(k).at();
             upTo[k] = (k == 0 ? 0 : upTo[k - 1]) + Width.em(marked.substring(from, at));
             from = at;
         }
-        upTo[marks.size()] = (marks.isEmpty() ? 0 : upTo[marks.size() - 1]) + Width.em(marked.substring(from));
-        List<Integer> cuts = List.of();
-        int[] depths = marks.stream().mapToInt(Mark::depth).distinct().sorted().toArray();
-        if (depths.length > 0) {
-            // the shallowest depth whose marks make the lines fit, else the deepest: a deeper depth only adds marks,
-            // splitting pieces, so fitting is monotone in it and the depth is found by halving, not one by one
-            cuts = pack(allowed(marks, depths[depths.length - 1]), upTo, first, rest);
-            if (fitsAt(cuts, upTo, first, rest)) {
-                int lo = 0, hi = depths.length - 1;
-                while (lo < hi) {
-                    int mid = (lo + hi) >>> 1;
-                    if (fitsAt(pack(allowed(marks, depths[mid]), upTo, first, rest), upTo, first, rest)) hi = mid;
-                    else lo = mid + 1;
+        upTo[m] = (m == 0 ? 0 : upTo[m - 1]) + Width.em(marked.substring(from));
+        // least[e]: the least cost of the lines before mark e when a line starts there (e = m: of all the lines),
+        // over the marks each line could have started at; a line only as long as its budget, or one piece
+        double[] least = new double[m + 1];
+        int[] startOf = new int[m + 1];
+        for (int e = 0; e <= m; e++) {
+            least[e] = Double.POSITIVE_INFINITY;
+            for (int s = e - 1; s >= -1; s--) {
+                double wide = upTo[e] - width(upTo, s), over = wide - (s < 0 ? first : rest);
+                // wider than any line, it only grows further back (the first line's budget may be the larger)
+                if (wide > Math.max(first, rest) + ROUNDING && s < e - 1) break;
+                double cost = (s < 0 ? 0 : least[s]) + (over > ROUNDING ? OVERFLOW + OVERFLOW * over : 0)
+                        + (e < m ? 1 + DEPTH_COST * marks.get(e).depth() : 0);
+                if (cost < least[e]) {
+                    least[e] = cost;
+                    startOf[e] = s;
                 }
-                cuts = pack(allowed(marks, depths[lo]), upTo, first, rest);
             }
         }
+        java.util.ArrayDeque<Integer> cuts = new java.util.ArrayDeque<>();
+        for (int s = startOf[m]; s >= 0; s = startOf[s]) cuts.push(s);
         List<String> lines = new ArrayList<>();
         int start = 0;
         for (int k : cuts) {
@@ -64,30 +71,18 @@ final class LineBreaker {
         return lines;
     }
 
-    /** The indices of the marks at most {@code depth} deep. */
-    private static int[] allowed(List<Mark> marks, int depth) {
-        return java.util.stream.IntStream.range(0, marks.size()).filter(k -> marks.get(k).depth() <= depth).toArray();
-    }
+    /**
+     * What a break costs beyond its line, per parenthesis it is inside: ten breaks of a sum's signs before one inside its
+     * trace. A short group's marks and the last-resort marks count as far deeper, so they are used only where nothing
+     * shallower makes the lines fit.
+     */
+    private static final double DEPTH_COST = 10;
+
+    /** What a line wider than its budget costs, and again per em it overflows: more than any breaks that avoid it. */
+    private static final double OVERFLOW = 1e15;
 
     /** The width from the start to mark k (−1: the start; upTo.length − 1: the end). */
     private static double width(double[] upTo, int k) { return k < 0 ? 0 : upTo[k]; }
-
-    /** Greedy: each line takes as many pieces as fit, and at least one. The marks each new line starts at. */
-    private static List<Integer> pack(int[] breaks, double[] upTo, double first, double rest) {
-        List<Integer> cuts = new ArrayList<>();
-        int start = -1, candidate = -1;
-        for (int b : breaks) {
-            double budget = cuts.isEmpty() ? first : rest;
-            if (candidate > start && width(upTo, b) - width(upTo, start) > budget + ROUNDING) {
-                cuts.add(candidate);
-                start = candidate;
-            }
-            candidate = b;
-        }
-        double budget = cuts.isEmpty() ? first : rest;
-        if (candidate > start && width(upTo, upTo.length - 1) - width(upTo, start) > budget + ROUNDING) cuts.add(candidate);
-        return cuts;
-    }
 
     static boolean fits(List<String> lines, double first, double rest) {
         for (int i = 0; i < lines.size(); i++)
@@ -95,23 +90,18 @@ final class LineBreaker {
         return true;
     }
 
-    /** Whether the lines that start at these marks fit. */
-    private static boolean fitsAt(List<Integer> cuts, double[] upTo, double first, double rest) {
-        int start = -1;
-        for (int i = 0; i <= cuts.size(); i++) {
-            int end = i < cuts.size() ? cuts.get(i) : upTo.length - 1;
-            if (width(upTo, end) - width(upTo, start) > (i == 0 ? first : rest) + ROUNDING) return false;
-            start = end;
-        }
-        return true;
-    }
-
-    /** A group of parentheses narrower than this, in ems, is broken inside only after the wider groups at its depth. */
+    /** A group of parentheses narrower than this, in ems, is broken inside only after every wider group, however deep. */
     static final double SHORT_GROUP = 8;
 
     /**
-     * The marks at brace depth 0 and outside \left…\right, with their parenthesis depth; one deeper inside a short
-     * group, so that (I + K) is not split while a longer group beside it can be.
+     * A mark inside a short group counts as this much deeper, past even the last-resort marks: (1ₖ − z₁) is not split
+     * while a longer group of the line can be, or a product between its factors (trial s72b).
+     */
+    private static final int SHORT_GROUP_DEPTH = 1 << 22;
+
+    /**
+     * The marks at brace depth 0 and outside \left…\right, with their parenthesis depth; much deeper inside a short
+     * group, so that (I + K) is not split while a longer group anywhere in the line can be.
      */
     private static List<Mark> marks(String s) {
         List<Mark> out = new ArrayList<>();
@@ -145,7 +135,7 @@ final class LineBreaker {
         }
         for (int k = 0; k < out.size(); k++) {
             Integer from = groupOf.get(k), to = from < 0 ? null : closing.get(from);
-            if (to != null && Width.em(s.substring(from, to)) < SHORT_GROUP) out.set(k, new Mark(out.get(k).at(), out.get(k).depth() + 1));
+            if (to != null && Width.em(s.substring(from, to)) < SHORT_GROUP) out.set(k, new Mark(out.get(k).at(), out.get(k).depth() + SHORT_GROUP_DEPTH));
         }
         return out;
     }

@@ -314,5 +314,8 @@ class LatexPrinterTest {
                 .isEqualTo("\\operatorname{vec}(A)^{\\top}" + LatexPrinter.LAST_RESORT + " \\operatorname{vec}(B)");
         assertThat(LatexPrinter.printBreakable(Exprs.call(dev.matdiff.expr.Op.VEC, add(A, B))))
                 .isEqualTo("\\operatorname{vec}(" + LatexPrinter.LAST_RESORT + "A" + LatexPrinter.BREAK + " + B)");
+        // a chain of ⊙ may break before a factor (trial s72b: rather than inside a short (1 − z))
+        assertThat(LatexPrinter.printBreakable(Exprs.hadamard(A, add(A, B))))
+                .isEqualTo("A" + LatexPrinter.LAST_RESORT + " \\odot (A" + LatexPrinter.BREAK + " + B)");
     }
 }

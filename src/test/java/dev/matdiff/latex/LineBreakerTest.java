@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LineBreakerTest {
 
     static final String B = String.valueOf(LatexPrinter.BREAK);
+    static final String L = String.valueOf(LatexPrinter.LAST_RESORT);
 
     /** "a_1 + a_2 + … + a_n", marked as the printer marks a sum. */
     static String sum(int n) {
@@ -70,17 +71,93 @@ class LineBreakerTest {
                 .containsExactly("a", " + " + wide.replace(B, ""), " + b");
     }
 
+    /** Trial s72b: (1ₖ − z₁) was split where the ⊙ chain around it could break between its factors. */
+    @Test void aShortGroupIsSplitOnlyWhereNothingElseFits() {
+        String marked = "z_{1}" + L + " \\odot (1" + B + " - z_{1})" + L + " \\odot (W_{2} W_{3} W_{4} W_{5}" + B + " - y_{2} y_{3} y_{4})";
+        List<String> lines = LineBreaker.lines(marked, 12, 12);
+        assertThat(lines).hasSizeGreaterThan(1).noneMatch(l -> l.endsWith("(1"));
+        assertThat(String.join("", lines)).isEqualTo(LatexPrinter.unmarked(marked));
+        // with no other mark, the short group is the only place left to break
+        assertThat(LineBreaker.lines("z_{1} z_{2} z_{3} z_{4} (1" + B + " - z_{1})", 6, 6)).hasSize(2);
+    }
+
     /**
-     * The breaker measures each stretch between marks once and finds the depth to break at by halving; on random
-     * nested sums it gives what measuring every line anew, one depth after another, gives (the reference below).
+     * On random nested sums, against every choice of breaks: the lines fit wherever some choice fits, break inside no
+     * short group where some fitting choice does not, break at no deeper parenthesis than the shallowest fitting choice
+     * needs, and are the string's pieces in order.
      */
-    @Test void halvingOverDepthsGivesWhatTryingEachDepthGives() {
+    @Test void asGoodAsEveryChoiceOfBreaks() {
         java.util.Random r = new java.util.Random(7);
-        for (int trial = 0; trial < 2000; trial++) {
+        int tried = 0;
+        while (tried < 1500) {
             String s = nested(r, 3);
+            List<int[]> marks = marks(s);
+            if (marks.size() > 11) continue;
+            tried++;
             double first = 4 + r.nextInt(30), rest = 4 + r.nextInt(30);
-            assertThat(LineBreaker.lines(s, first, rest)).as(s).isEqualTo(oneDepthAtATime(s, first, rest));
+            List<String> lines = LineBreaker.lines(s, first, rest);
+            assertThat(String.join("", lines)).as(s).isEqualTo(LatexPrinter.unmarked(s));
+            boolean fits = false, fitsWhole = false;
+            int shallowest = Integer.MAX_VALUE;
+            for (int chosen = 0; chosen < 1 << marks.size(); chosen++) {
+                List<String> choice = cut(s, marks, chosen);
+                if (!LineBreaker.fits(choice, first, rest)) continue;
+                fits = true;
+                int deepest = 0;
+                boolean whole = true;
+                for (int k = 0; k < marks.size(); k++)
+                    if ((chosen >> k & 1) == 1) {
+                        deepest = Math.max(deepest, marks.get(k)[1]);
+                        whole &= marks.get(k)[2] == 0;
+                    }
+                if (whole) {
+                    fitsWhole = true;
+                    shallowest = Math.min(shallowest, deepest);
+                }
+            }
+            if (fits) assertThat(LineBreaker.fits(lines, first, rest)).as(s).isTrue();
+            List<int[]> used = used(marks, lines);
+            if (fitsWhole) assertThat(used).as(s).allSatisfy(m -> assertThat(m[2]).isZero());
+            if (fitsWhole && shallowest == 0) assertThat(used).as(s).allSatisfy(m -> assertThat(m[1]).isZero());
         }
+    }
+
+    /** Each mark of s as {position in s unmarked, parenthesis depth, 1 inside a short group}. */
+    private static List<int[]> marks(String s) {
+        List<int[]> marks = new java.util.ArrayList<>();
+        int parens = 0, seen = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(') parens++;
+            else if (c == ')') parens--;
+            else if (c == LatexPrinter.BREAK) marks.add(new int[] {i - seen++, parens, inShortGroup(s, i) ? 1 : 0});
+        }
+        return marks;
+    }
+
+    /** The lines that break at the marks whose bits are set. */
+    private static List<String> cut(String s, List<int[]> marks, int chosen) {
+        String plain = LatexPrinter.unmarked(s);
+        List<String> lines = new java.util.ArrayList<>();
+        int start = 0;
+        for (int k = 0; k < marks.size(); k++)
+            if ((chosen >> k & 1) == 1) {
+                lines.add(plain.substring(start, marks.get(k)[0]));
+                start = marks.get(k)[0];
+            }
+        lines.add(plain.substring(start));
+        return lines;
+    }
+
+    /** The marks the lines break at. */
+    private static List<int[]> used(List<int[]> marks, List<String> lines) {
+        List<int[]> out = new java.util.ArrayList<>();
+        int at = 0;
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            at += line.length();
+            for (int[] m : marks) if (m[0] == at) out.add(m);
+        }
+        return out;
     }
 
     private static String nested(java.util.Random r, int depth) {
@@ -102,38 +179,5 @@ class LineBreakerTest {
         level = 0;
         while (++to < s.length() && !(s.charAt(to) == ')' && level == 0)) level += s.charAt(to) == '(' ? 1 : s.charAt(to) == ')' ? -1 : 0;
         return Width.em(s.substring(from, to + 1)) < LineBreaker.SHORT_GROUP;
-    }
-
-    /** The breaker as it was (with the same allowance for rounding): every depth in turn, shallowest first, each candidate line measured whole. */
-    private static List<String> oneDepthAtATime(String s, double first, double rest) {
-        List<int[]> marks = new java.util.ArrayList<>();  // position, depth
-        int parens = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') parens++;
-            else if (c == ')') parens--;
-            else if (c == LatexPrinter.BREAK) marks.add(new int[] {i, parens + (inShortGroup(s, i) ? 1 : 0)});
-        }
-        List<String> best = List.of(s);
-        for (int depth : marks.stream().mapToInt(m -> m[1]).distinct().sorted().toArray()) {
-            List<String> lines = new java.util.ArrayList<>();
-            int start = 0, candidate = 0;
-            for (int[] m : marks) {
-                if (m[1] > depth) continue;
-                if (candidate > start && Width.em(s.substring(start, m[0])) > (lines.isEmpty() ? first : rest) + LineBreaker.ROUNDING) {
-                    lines.add(s.substring(start, candidate));
-                    start = candidate;
-                }
-                candidate = m[0];
-            }
-            if (candidate > start && Width.em(s.substring(start)) > (lines.isEmpty() ? first : rest) + LineBreaker.ROUNDING) {
-                lines.add(s.substring(start, candidate));
-                start = candidate;
-            }
-            lines.add(s.substring(start));
-            best = lines;
-            if (LineBreaker.fits(lines, first, rest)) break;
-        }
-        return best.stream().map(LatexPrinter::unmarked).toList();
     }
 }
