@@ -94,7 +94,7 @@ final class Inputs {
         List<String> notes() {
             List<String> notes = new ArrayList<>();
             List<String> scalars = new ArrayList<>();
-            boolean scalarTransposed = false;
+            boolean scalarTransposed = false, scalarAfterRow = false;
             for (String name : matdiff.program().implied())
                 switch (name) {
                     case "I" -> notes.add("in -e, I is a matrix variable like any capital letter, not the identity; write eye(n) for the identity");
@@ -109,8 +109,9 @@ final class Inputs {
                         // a transposed a–g name, or one a matrix multiplies (X*b), is likely a vector; c in c*a'*X*b is not
                         if (VarKind.fromInitial(name) == VarKind.SCALAR && !scalarObjective) {
                             boolean transposed = transposed(name);
-                            if (transposed || followsMatrix(name)) scalars.add(name);
+                            if (transposed || followsTranspose(name) || followsMatrix(name)) scalars.add(name);
                             scalarTransposed |= transposed;
+                            scalarAfterRow |= followsTranspose(name);
                         }
                     }
                 }
@@ -122,11 +123,11 @@ final class Inputs {
                     notes.add("'constant " + name + "' declares no kind, so " + name + " is a " + VarKind.fromInitial(name).keyword()
                             + " by its first letter, and the objective is not a scalar; write 'scalar " + name + " constant' if " + name + " is a scalar");
             // the Cookbook's a'*X*b, whose a and b are vectors, is a matrix when they are scalars: one note names them all
-            if (scalarTransposed) {
+            if (scalarTransposed || scalarAfterRow) {
                 String names = String.join(", ", scalars), they = scalars.size() == 1 ? names + " is a vector" : "they are vectors";
-                notes.add("in -e, " + (scalars.size() == 1 ? names + " is a scalar" : names + " are scalars") + " like any name from a to g (so "
-                        + scalars.get(0) + "' is " + scalars.get(0) + "), and the expression is not a scalar; write 'vector " + names
-                        + "; ' before it if " + they);
+                notes.add("in -e, " + (scalars.size() == 1 ? names + " is a scalar" : names + " are scalars") + " like any name from a to g"
+                        + (scalarTransposed ? " (so " + scalars.get(0) + "' is " + scalars.get(0) + ")" : "")
+                        + ", and the expression is not a scalar; write 'vector " + names + "; ' before it if " + they);
             }
             return notes;
         }
@@ -187,9 +188,15 @@ final class Inputs {
 
         /** Whether the one-line expression multiplies a matrix by the name, X*b (a capital is a matrix in -e). */
         private boolean followsMatrix(String name) {
+            return follows(name, before -> before instanceof Syntax.Name m && VarKind.fromInitial(m.name()) == VarKind.MATRIX);
+        }
+
+        /** Whether the one-line expression multiplies a transpose by the name, x'*a: the Cookbook's xᵀa, whose a is a vector. */
+        private boolean followsTranspose(String name) { return follows(name, before -> before instanceof Syntax.Transpose); }
+
+        private boolean follows(String name, java.util.function.Predicate<Syntax.Term> before) {
             return anyTerm(t -> t instanceof Syntax.Chain c && java.util.stream.IntStream.range(1, c.operands().size()).anyMatch(i ->
-                    c.ops().get(i - 1).equals("*") && isName(c.operands().get(i), name)
-                            && c.operands().get(i - 1) instanceof Syntax.Name m && VarKind.fromInitial(m.name()) == VarKind.MATRIX));
+                    c.ops().get(i - 1).equals("*") && isName(c.operands().get(i), name) && before.test(c.operands().get(i - 1))));
         }
 
         private static boolean isName(Syntax.Term t, String name) { return t instanceof Syntax.Name n && n.name().equals(name); }

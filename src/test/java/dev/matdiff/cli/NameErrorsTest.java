@@ -312,6 +312,10 @@ class NameErrorsTest {
         assertThat(Cli.run("derive", "-e", "c*a'*X*b", "--wrt", "X", "--no-steps").err()).startsWith("matdiff: note: in -e, a, b are scalars");
         assertThat(Cli.run("derive", "-e", "vector a, b; c*a'*X*b", "--wrt", "X", "--no-steps").out()).isEqualTo("∇_X f = c*a*b'\n");
         assertThat(Cli.run("derive", "-e", "vector a, b; a'*X*b", "--wrt", "X", "--no-steps").out()).isEqualTo("∇_X f = a*b'\n");
+        // the Cookbook's x'*a (trial s73b): a scalar after a row makes a row, not the inner product
+        assertThat(Cli.run("derive", "-e", "x^T*a", "--no-steps").err()).startsWith("matdiff: note: in -e, a is a scalar like any "
+                + "name from a to g, and the expression is not a scalar; write 'vector a; ' before it if a is a vector\n");
+        assertThat(Cli.run("derive", "-e", "vector a; x^T*a", "--no-steps").out()).isEqualTo("∇_a f = x\n∇_x f = a\n");
         // a scalar objective, or a scalar not transposed, is no mistake: nothing to say
         assertThat(Cli.run("derive", "-e", "a'*x'*X*x", "--wrt", "X", "--no-steps").err()).isEmpty();
         assertThat(Cli.run("derive", "-e", "a*X", "--wrt", "X", "--no-steps").err()).doesNotContain("a is a scalar");
