@@ -231,12 +231,11 @@ public final class Deriver {
                 wholes(total, underCuts), programNames());
     }
 
-    /** Every name the program gives, which a printed where-block's names must not take (t1 defined for another objective). */
-    private Set<String> programNames() {
-        Set<String> names = new HashSet<>(program.variables().keySet());
-        names.addAll(program.definitions().keySet());
-        return names;
-    }
+    /**
+     * Every name the program gives, which a printed where-block's names must not take (t1 defined for another objective,
+     * a size t1: trial s73a).
+     */
+    private Set<String> programNames() { return program.names(); }
 
     /**
      * A number the simplifier folded past a double's range (1e200 times 1e200, from sum(1e200*x)²) would print as Infinity,

@@ -95,7 +95,8 @@ final class SecondOrder {
     /** The direction V, of x's shape, named so that it clashes with nothing the program names. */
     private Var direction(Var x, boolean only) {
         String name = only ? "V" : "V_" + x.name();
-        for (int i = 1; program.variables().containsKey(name) || program.definitions().containsKey(name); i++) name = (only ? "V" : "V_" + x.name()) + i;
+        Set<String> taken = program.names();  // a size V too (trial s73a: 3*(V*W + W*V)' read back with V the size)
+        for (int i = 1; taken.contains(name); i++) name = (only ? "V" : "V_" + x.name()) + i;
         VarKind kind = x.shape().isScalar() ? VarKind.SCALAR : x.shape().isColumn() ? VarKind.VECTOR : VarKind.MATRIX;
         return Exprs.var(name, x.shape(), kind, true);
     }

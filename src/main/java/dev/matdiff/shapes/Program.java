@@ -137,6 +137,15 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
 
     public Pos position(String name) { return positions.getOrDefault(name, Pos.NONE); }
 
+    /** Every name the program gives: its symbols, its definitions and its sizes, none of which a name matdiff makes may take. */
+    public java.util.Set<String> names() {
+        java.util.Set<String> names = new java.util.HashSet<>(variables.keySet());
+        names.addAll(definitions.keySet());
+        for (Expr.Var v : variables.values())
+            for (var size : List.of(v.shape().rows(), v.shape().cols())) if (size.symbols() != null) names.addAll(size.symbols());
+        return names;
+    }
+
     /** Where the user wrote this node of a definition, or null (a node the derivation built). */
     public Pos origin(Expr e) { return origins.get(e); }
 

@@ -376,6 +376,17 @@ class CommandLineTest {
         assertThat(Cli.run("derive", small.toString(), "--no-steps").err()).isEmpty();
     }
 
+    /** The names matdiff makes (a where-block's, an HVP's direction) avoid the program's sizes, so that results read back (trial s73a). */
+    @Test
+    void madeUpNamesAvoidTheSizes() throws java.io.IOException {
+        Path p = file("sizes.mdiff", "matrix Q(t1, t2), K(t1, t2), V(u1, t2)\nmatrix T(u1, t2) constant\nS = K'*Q/sqrt(t1)\n"
+                + "P = softmax(S)\nO = V*P\nL = sqnorm(O - T)/2\n");
+        Cli named = Cli.run("derive", p.toString(), "--no-steps");
+        assertThat(named.out()).contains("∇_Q L = K*q1/sqrt(t1)\n").contains("   q1 = P .* (V'*(O - T) - ones(t2)*sum(P .* (V'*(O - T)), 1))");
+        Cli hvp = Cli.run("derive", "-e", "matrix W(V,V); tr(W*W*W)", "--hvp", "--no-steps");
+        assertThat(hvp.out()).contains("∇²_W f[V1] = 3*(V1*W + W*V1)'");
+    }
+
     /** Several variables' Hessians are each one's own block: said, as V_w and V_b read like one joint direction. */
     @Test
     void secondDerivativesInSeveralVariablesSayTheMixedBlockIsLeftOut() throws java.io.IOException {
