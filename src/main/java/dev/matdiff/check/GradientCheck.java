@@ -105,6 +105,9 @@ public final class GradientCheck {
 
         public boolean failed() { return verdict == Verdict.FAILED; }
 
+        /** Whether the worst relative error printed is above the tolerance: failed, or inconclusive where it could not settle. */
+        public boolean aboveTolerance() { return worstError > tolerance; }
+
         /** The result to report of two: a failure, else an inconclusive one, else the larger error (a may be null). */
         public static Result worse(Result a, Result b) {
             if (a == null) return b;

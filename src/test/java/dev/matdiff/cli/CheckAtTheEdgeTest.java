@@ -103,7 +103,8 @@ class CheckAtTheEdgeTest {
 
     /**
      * A Hessian or Jacobian right at a point where f curves on a scale far below the steps (√(a² + 10⁻¹²) at a = 0:
-     * 10⁻⁶): the differences move with each step, which is no evidence, and the verdict was "FAILED" (trial s49b).
+     * 10⁻⁶): the differences move with each step, which is no evidence, and the verdict was "FAILED" (trial s49b). The
+     * exit code is 1 all the same, as CLI.md asks of a worst error above the tolerance (trial s73a): not verified is not passed.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -112,7 +113,7 @@ class CheckAtTheEdgeTest {
             "scalar a\\nF = tanh(1e8*a)*ones(2)\\n              | {\"a\": 0}                | --json"})
     void aDerivativeTheDifferencesCannotFollowIsNotCalledWrong(String program, String data, String flag) throws IOException {
         Cli r = check(program.replace("\\n", "\n"), data, flag);
-        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.out()).as(r.out()).doesNotContainIgnoringCase("failed").containsIgnoringCase("inconclusive");
     }
 }

@@ -93,7 +93,7 @@ class CommandLineConventionsTest {
     @Test
     void checksHelpSaysItsToleranceAndExitCodes() {
         assertThat(Double.parseDouble(dev.matdiff.check.GradientCheck.TOLERANCE_TEXT)).isEqualTo(dev.matdiff.check.GradientCheck.TOLERANCE);
-        assertThat(ok("check", "--help").out().replaceAll("\\s+", " ")).contains("at most 1e-5;", "1 when it fails, 2 on bad input");
+        assertThat(ok("check", "--help").out().replaceAll("\\s+", " ")).contains("at most 1e-5;", "1 when the worst error is above the tolerance", "2 on bad input");
     }
 
     /** The next argument is --latex's file only if it ends in .tex: any other name is said to need --latex=NAME. */
