@@ -91,6 +91,7 @@ final class CheckCommand implements Callable<Integer> {
             derivations.add(d);
         }
         List<String> fewer = new ArrayList<>();  // notes of objectives checked at fewer points than asked
+        java.util.Set<String> unusedDims = new java.util.LinkedHashSet<>();  // --dims of no dimension, said once
         for (int k = 0; k < objectives.size(); k++) {
             String objective = objectives.get(k);
             Derivation d = derivations.get(k);
@@ -100,12 +101,12 @@ final class CheckCommand implements Callable<Integer> {
             int found = 0;
             if (data != null) {
                 Bindings at = Inputs.bindData(in, d, dataSource, data);
-                DimsOption.check(spec, in, d, sizes);
+                unusedDims.add(DimsOption.lenient(spec, in, d, sizes));
                 DimsOption.agree(spec, sizes, at.dimSizes(), dataSource.name());
                 worst = in.runAt(objective, () -> PointCheck.verify(d, at, seed));
                 where = "at the point in " + dataSource.name();
             } else {
-                DimsOption.check(spec, in, d, sizes);
+                unusedDims.add(DimsOption.lenient(spec, in, d, sizes));
                 worst = null;
                 RandomData.NoPointFound[] missing = {null};
                 for (int t = 0; t < count; t++) {
@@ -148,6 +149,9 @@ final class CheckCommand implements Callable<Integer> {
             Notes.print(spec.commandLine().getErr(), "the Hessian of " + name + " would have more than " + RandomData.MAX_ENTRIES
                     + " entries at these sizes: its product with a random direction V, ∇²" + name + "[V], was checked instead (as --hvp derives it)");
         fewer.forEach(n -> Notes.print(spec.commandLine().getErr(), n));
+        unusedDims.stream().filter(java.util.Objects::nonNull).forEach(n -> Notes.print(spec.commandLine().getErr(), n));
+        String unknown = data == null ? null : Inputs.unknownKeys(in, dataSource, data);
+        if (unknown != null) Notes.print(spec.commandLine().getErr(), unknown);
         in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         return failed ? 1 : 0;
     }

@@ -103,6 +103,8 @@ final class EvalCommand implements Callable<Integer> {
         out.flush();
         in.notes().forEach(n -> Notes.print(spec.commandLine().getErr(), n));
         notes.forEach(n -> Notes.print(spec.commandLine().getErr(), n));
+        String unknown = Inputs.unknownKeys(in, dataSource, data);
+        if (unknown != null) Notes.print(spec.commandLine().getErr(), unknown);
         return 0;
     }
 

@@ -99,14 +99,22 @@ public final class ProgramData {
             String name = e.getKey();
             if (!program.variables().containsKey(name) && !program.definitions().containsKey(name)) {
                 if (dimensions == null) dimensions = dimensions(program);
-                if (dimensions.contains(name)) {
-                    sizes.put(name, size(data, name, "the size " + name + " must be a positive whole number"));
-                    continue;
-                }
+                if (dimensions.contains(name)) sizes.put(name, size(data, name, "the size " + name + " must be a positive whole number"));
+                continue;  // a size, or a name the program has not: see unknownKeys
             }
             values.put(name, e.getValue());
         }
-        return sizes.isEmpty() ? data : new Data(values, data.positions());
+        return values.size() == data.values().size() ? data : new Data(values, data.positions());
+    }
+
+    /**
+     * The data's names that are no symbol, definition or size of the program: left out, and said, as one data file may serve
+     * several programs (trial s73a refused one with a key the program did not declare).
+     */
+    public static List<String> unknownKeys(Program program, Data data) {
+        Set<String> dimensions = dimensions(program);
+        return data.values().keySet().stream().filter(name -> !program.variables().containsKey(name)
+                && !program.definitions().containsKey(name) && !dimensions.contains(name)).toList();
     }
 
     /** Every dimension symbol the program's symbols and definitions are sized by. */
