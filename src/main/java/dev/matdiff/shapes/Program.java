@@ -56,12 +56,15 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     }
 
     /**
-     * What to differentiate with respect to when nobody says: the {@code # wrt:} comment's variables,
-     * else every symbol of the objective that is not declared constant nor assumed about (an assumption is a fact about
+     * What to differentiate with respect to when nobody says: the {@code # wrt:} comment's variables (one naming some
+     * name the program lacks is an error, one naming none of its names a comment), else every symbol of the objective that is not declared constant nor assumed about (an assumption is a fact about
      * a constant) nor a size, in declaration order (empty when all are).
      */
     public List<String> defaultWrt(String objective) {
-        if (!wrtHint.isEmpty()) {
+        // a "# wrt:" line that names no symbol at all is prose, "# wrt: the weights", a comment like any other (trial s73a)
+        java.util.Set<String> names = wrtHint.isEmpty() ? java.util.Set.of() : names();
+        boolean prose = wrtHint.stream().noneMatch(names::contains);
+        if (!wrtHint.isEmpty() && !prose) {
             for (String n : wrtHint)
                 if (!variables.containsKey(n) && !definitions.containsKey(n))
                     throw new MatDiffException(noVariable(n), hintPositions.getOrDefault(n, Pos.NONE));

@@ -59,6 +59,9 @@ class NameErrorsTest {
                 "there is no variable 'n' to differentiate with respect to; n is a size (a dimension of x), not a variable (declared: x, u)", "       ^");
         Cli named = derive("# wrt: x, y, z\nvector x(n), y(n)\nL = x'*y\n", "--wrt", "x", "--no-steps");
         assertThat(named.exit()).as(named.err()).isZero();  // --wrt overrides the hint, and its mistake
+        // a line that names none of the program's names is prose, a comment like any other (trial s73a)
+        Cli prose = derive("# wrt: the weights\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
+        assertThat(prose.out()).as(prose.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
     }
 
     /** "# wrt: x y" used x alone; an empty "# wrt:" took the next line's words as its names. */
