@@ -231,6 +231,11 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         for (Whole w : wholes) printed.add(w.objective());
         for (Result r : results()) printed.add(r.expr());
         t.nameRepeatsInResults(printed);
+        // beside a Hessian, a gradient prints as it would alone: by the names of the parts it prints twice, not of every
+        // part the Hessian named (trial s73b: det(X'*A*X)'s gradient read det(t1)*(t3 + t4))
+        List<Result> results = results();
+        if (results.stream().anyMatch(r -> r.kind().equals("hessian") || r.kind().equals("hessian_vector_product")))
+            t.printOnlyRepeats(results.stream().filter(r -> r.kind().equals("gradient") || r.kind().equals("jacobian")).map(Result::expr).toList());
         return t;
     }
 

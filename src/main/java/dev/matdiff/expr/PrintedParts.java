@@ -19,6 +19,14 @@ final class PrintedParts {
      * that stops, prints once and counts nothing below it. order is the roots' post-order.
      */
     static List<Expr> chosen(List<Expr> roots, List<Expr> order, Predicate<Expr> stops, BiPredicate<Expr, Long> choose) {
+        return chosen(roots, order, stops, choose, 1);
+    }
+
+    /**
+     * The same, a node picked counting what is below it {@code belowPicked} times: once where its definition is printed with
+     * the rest, none where only the roots' own lines are counted.
+     */
+    static List<Expr> chosen(List<Expr> roots, List<Expr> order, Predicate<Expr> stops, BiPredicate<Expr, Long> choose, long belowPicked) {
         Map<Expr, Long> count = IdentityMaps.map();
         for (Expr e : roots) count.merge(e, 1L, Long::sum);
         Set<Expr> rootSet = IdentityMaps.set();
@@ -30,7 +38,7 @@ final class PrintedParts {
             long c = count.getOrDefault(x, 0L);
             if (!rootSet.contains(x) && choose.test(x, c)) {
                 out.add(x);
-                c = 1;
+                c = belowPicked;
             }
             for (Expr child : x.children()) count.merge(child, c, (a, b) -> Math.min(Long.MAX_VALUE / 4, a + b));
         }

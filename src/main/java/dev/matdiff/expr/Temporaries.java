@@ -199,15 +199,19 @@ public final class Temporaries {
      * A function's value of {@value #SMALL} nodes or more that one result prints three times or more, however short the
      * result, as a textbook names p = softmax(Wx + b) in its Hessian diag(p) − ppᵀ (trial s71a), and an inverse of
      * {@value #INVERSE} nodes or more it prints twice, as a textbook names S = HPHᵀ + R in a Kalman update (trials s71a,
-     * s71c: the Cookbook's 2(B − CX(XᵀCX)⁻¹XᵀB)X(XᵀCX)⁻¹); printed by name only where a result prints it twice or more
-     * (the gradient p − y keeps it whole).
+     * s71c: the Cookbook's 2(B − CX(XᵀCX)⁻¹XᵀB)X(XᵀCX)⁻¹), and a function's value that results printing it twice
+     * print four times between them (an MLP's hidden layer tanh(W1*X + t2), twice in its δ and twice in ∇W2, trial s72a);
+     * printed by name only where a result prints it twice or more (the gradient p − y keeps it whole).
      */
     private void nameValuesPrintedOften(List<Expr> results) {
         Map<Expr, Long> size = treeSizes(results);
         Set<Expr> often = IdentityMaps.set();
+        Map<Expr, Long> twice = IdentityMaps.map();  // a function's value by how often the results printing it twice print it
         for (Expr e : results)
             PrintedParts.chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> {
-                if (c >= 3 && PartKinds.isFunctionValue(x) && size.get(x) >= SMALL || c == 2 && Exprs.is(x, Op.INV) && size.get(x) >= INVERSE) often.add(x);
+                boolean value = PartKinds.isFunctionValue(x) && size.get(x) >= SMALL;
+                if (c >= 3 && value || c == 2 && Exprs.is(x, Op.INV) && size.get(x) >= INVERSE) often.add(x);
+                if (c == 2 && value && twice.merge(x, c, Long::sum) >= 4) often.add(x);
                 return false;  // counted only
             });
         if (!often.isEmpty()) name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> often.contains(x)), false);
@@ -358,7 +362,31 @@ public final class Temporaries {
      * whole beside a Hessian that names it; one that uses it twice uses the name the Hessian gave it), and all it prints
      * where it prints another name already (2*t3*t1', t3 a δ, t1 = tanh(Wx + b): not tanh(W*x + b)' beside t3).
      */
-    public Map<Expr, String> namesFor(Expr e) { return namesFor(e, true); }
+    public Map<Expr, String> namesFor(Expr e) {
+        if (!onlyRepeats.contains(e)) return namesFor(e, true);
+        Map<Expr, String> all = names(), out = IdentityMaps.map();
+        List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named));
+        List<Expr> twice = PrintedParts.chosen(List.of(e), order, x -> false, (x, c) -> all.containsKey(x) && c >= 2, 0);
+        // beside a name, the function values too (t2 = softmax(W2*t1) beside t1); a lone inv(X'*X) printed once stays whole
+        if (!twice.isEmpty())
+            twice = PrintedParts.chosen(List.of(e), order, x -> false, (x, c) -> all.containsKey(x) && (c >= 2 || c >= 1 && PartKinds.isFunctionValue(x)), 0);
+        for (Expr x : twice) out.put(x, all.get(x));
+        return out;
+    }
+
+    /** Results printed by the names of the parts they print twice only: short gradients beside a Hessian. */
+    private final Set<Expr> onlyRepeats = IdentityMaps.set();
+
+    /**
+     * Those of these results that are short (up to {@value #LONG} nodes) print by the names of the parts each prints twice
+     * and, beside those, of the function values it prints (p = softmax(Wx)), as they would alone, not by the names a longer
+     * result gave the products and sums they share with it (trial s73b: det(X'*A*X)'s gradient beside its Hessian read
+     * det(t1)*(t3 + t4)).
+     */
+    public void printOnlyRepeats(List<Expr> results) {
+        Map<Expr, Long> sizes = treeSizes(results);
+        for (Expr e : results) if (sizes.get(e) <= LONG) onlyRepeats.add(e);
+    }
 
     /** The names to print e with; with alongside, also the result parts it prints once beside another name. */
     private Map<Expr, String> namesFor(Expr e, boolean alongside) {

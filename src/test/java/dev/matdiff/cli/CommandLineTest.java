@@ -379,6 +379,18 @@ class CommandLineTest {
         assertThat(Cli.run("derive", small.toString(), "--no-steps").err()).isEmpty();
     }
 
+    /**
+     * A gradient beside its Hessian prints as it does alone, by the names of what it prints twice and the function values
+     * beside them, not by every name the Hessian gave the parts they share (trial s73b: det(t1)*(t3 + t4)).
+     */
+    @Test
+    void aGradientBesideItsHessianPrintsAsAlone() {
+        String det = "matrix X(m,n); matrix A(m,m) constant; det(X'*A*X)";
+        assertThat(Cli.run("derive", "-e", det, "--hessian", "--no-steps").out()).startsWith("∇_X f = det(X'*A*X)*(A*X*t2 + A'*X*t2')\n∇²_X f = det(t1)*(");
+        assertThat(Cli.run("derive", "-e", det, "--no-steps").out()).startsWith("∇_X f = det(X'*A*X)*(A*X*t1 + A'*X*t1')\n");
+        assertThat(Cli.run("derive", "-e", "matrix X(m, n); logdet(X'*X)", "--hessian", "--no-steps").out()).startsWith("∇_X f = 2*X*inv(X'*X)\n");
+    }
+
     /** The names matdiff makes (a where-block's, an HVP's direction) avoid the program's sizes, so that results read back (trial s73a). */
     @Test
     void madeUpNamesAvoidTheSizes() throws java.io.IOException {
