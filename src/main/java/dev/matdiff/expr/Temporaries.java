@@ -29,7 +29,7 @@ public final class Temporaries {
     }
 
     /** The named part inv(base), or null. */
-    private static Expr namedInverseOf(Map<Expr, String> names, Expr base) {
+    static Expr namedInverseOf(Map<Expr, String> names, Expr base) {
         for (Expr named : names.keySet()) if (Exprs.is(named, Op.INV) && Exprs.arg(named, 0) == base) return named;
         return null;
     }
@@ -413,46 +413,11 @@ public final class Temporaries {
     }
 
     /** Whether each definition uses only the names defined before it: a part named for a later expression (a Hessian's) may sit inside an earlier one. */
-    private boolean inDependencyOrder() {
-        Set<Expr> defined = IdentityMaps.set();
-        for (Expr d : definitions.values()) {
-            for (Expr x : dependencies(d)) if (!defined.contains(x)) return false;
-            defined.add(d);
-        }
-        return true;
-    }
-
-    /**
-     * The named parts d's definition prints by name: those inside it, and the inverse whose name its powers print with
-     * (A⁻² as t6^2 where t6 = inv(A)), which must be defined first too.
-     */
-    private List<Expr> dependencies(Expr d) {
-        List<Expr> out = new ArrayList<>();
-        for (Expr x : Dag.postOrder(List.of(d), x -> x == d || !names.containsKey(x) && !(x instanceof Expr.Named))) {
-            if (x != d && names.containsKey(x)) out.add(x);
-            Expr inverse = Exprs.is(x, Op.POWER) && ((Expr.Node) x).param() < 0 ? namedInverseOf(names, Exprs.arg(x, 0)) : null;
-            if (inverse != null && inverse != d) out.add(inverse);
-        }
-        return out;
-    }
+    private boolean inDependencyOrder() { return DefinitionOrder.holds(definitions.values(), names); }
 
     /** The parts again as t1, t2, … in an order where each comes after the parts it prints by name. */
     private void renumberInDependencyOrder() {
-        List<Expr> parts = new ArrayList<>(definitions.values());
-        List<Expr> waiting = new ArrayList<>();
-        // a post-order walk meets children first; the inverses that powers print by name are then placed before them
-        for (Expr x : Dag.postOrder(parts, x -> !(x instanceof Expr.Named))) if (names.containsKey(x)) waiting.add(x);
-        Map<Expr, List<Expr>> needs = IdentityMaps.map();
-        for (Expr x : waiting) needs.put(x, dependencies(x));
-        Set<Expr> placed = IdentityMaps.set();
-        List<Expr> ordered = new ArrayList<>();
-        while (!waiting.isEmpty()) {
-            int i = 0;
-            while (i < waiting.size() - 1 && !placed.containsAll(needs.get(waiting.get(i)))) i++;
-            Expr next = waiting.remove(i);  // the last one goes whatever it needs: a cycle cannot arise from a DAG
-            placed.add(next);
-            ordered.add(next);
-        }
+        List<Expr> ordered = DefinitionOrder.of(definitions.values(), names);
         names.clear();
         definitions.clear();
         for (Expr part : ordered) {
