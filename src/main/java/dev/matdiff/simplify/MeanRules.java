@@ -50,6 +50,9 @@ final class MeanRules {
                 fs.set(i, mean);
                 return s.with(fs);
             }
+            // t·sum(X, 2)/n = t·mean(X, 2): the scaled part is the sum
+            Expr mean = s.rest() == null ? null : meanOf(s.rest(), count);
+            if (mean != null) return new ScalarRules.Scaling(List.of(), mean).with(s.factors());
         }
         if (is(top, Op.MATMUL)) {
             // the row sums first (sum(X, 2)·1ᵀ), or the column sums last (1·sum(X, 1))

@@ -5,6 +5,7 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
+import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.OpSpec;
 import dev.matdiff.expr.Signs;
@@ -157,9 +158,21 @@ final class SumRules {
                 }
                 base = firsts.firstLike(base);
             }
+            double c = term.coefficient();
+            // a mean and its sum over a number are like terms: 2*sum(X)/9 + mean(X)/6 with mean(X) = sum(X)/12 (trial s72a)
+            if (!coefficients.containsKey(base) && Means.isMean(base) && arg(base, 1) instanceof Num k && coefficients.containsKey(arg(base, 0))) {
+                c = dev.matdiff.expr.Fraction.multiply(c, 1 / k.value());
+                base = arg(base, 0);
+            }
+            if (!coefficients.containsKey(base)) for (Expr seen : is(base, Op.SUM) || is(base, Op.SUM_ROWS) || is(base, Op.SUM_COLUMNS) ? order : List.<Expr>of())
+                if (Means.isMean(seen) && arg(seen, 0) == base && arg(seen, 1) instanceof Num k) {
+                    c = dev.matdiff.expr.Fraction.multiply(c, k.value());
+                    base = seen;
+                    break;
+                }
             if (!coefficients.containsKey(base)) order.add(base);
             // 0.7 − 0.2 is 0.5, not 0.49999999999999994
-            coefficients.merge(base, term.coefficient(), dev.matdiff.expr.Fraction::add);
+            coefficients.merge(base, c, dev.matdiff.expr.Fraction::add);
         }
         if (order.size() == n.args().size()) return null;
         List<Expr> out = new ArrayList<>();

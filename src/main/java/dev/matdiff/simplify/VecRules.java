@@ -162,10 +162,25 @@ final class VecRules {
             Term term = Term.readThrough(t);
             Expr each = kronTimesColumn(term.base(), v);
             if (each == null) each = vecInner(term.base(), v);  // a vec(A)ᵀ among them: the vec route's ½(vec(K⁻¹)ᵀ − …)vec(I)
+            if (each == null) each = kronTimesMasked(term.base(), v);
             if (each == null) return null;
             terms.add(new Term(term.coefficient(), each).build());
         }
         return add(terms);
+    }
+
+    /**
+     * (P ⊗ Q) diag(vec(M)) vec(V) = vec(Q (M ⊙ V) Pᵀ), a term of the vec route's gradient through diag(x): the Jacobian of
+     * vec(A·diag(x)) is (1ᵀ ⊗ I) diag(vec(A)) …; else null.
+     */
+    private static Expr kronTimesMasked(Expr product, Expr v) {
+        if (!is(product, Op.MATMUL) || product.children().size() != 2 || !is(arg(product, 1), Op.DIAG_MATRIX)) return null;
+        Expr kron = arg(product, 0), mask = arg(arg(product, 1), 0), m = vecOf(mask), u = vecOf(v);
+        if (!is(kron, Op.KRON)) return null;
+        Expr p = arg(kron, 0), q = arg(kron, 1);
+        if (m != null && u != null && m.shape().equals(u.shape()) && m.shape().equals(new Shape(q.shape().cols(), p.shape().cols())))
+            return call(Op.VEC, mul(mul(q, hadamard(m, u)), transpose(p)));
+        return kronTimesColumn(kron, hadamard(mask, v));
     }
 
     /** vec(A)ᵀ vec(B) = sum(A ⊙ B), anywhere in a product, for A and B of one shape: the vec route's inner products. */
