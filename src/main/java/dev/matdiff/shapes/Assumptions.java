@@ -11,15 +11,22 @@ final class Assumptions {
     private Assumptions() {}
 
     static Assumption of(Expr written, Expr rhs, String text, Pos pos) {
-        Expr lhs = asSum(written);
+        Expr squared = squaredNormOf(written);
+        Expr lhs = squared != null ? Exprs.call(Op.NORM, squared) : asSum(written);
         Assumption.Kind kind = lhs instanceof Expr.Node n ? Assumption.Kind.of(n.op()) : null;
         Expr of = kind == null ? null : Exprs.arg(lhs, 0);
         if (kind == null || !(of instanceof Expr.Var v))
             throw new MatDiffException("matdiff can assume a total, a length or a magnitude of one symbol: sum(y) = c, sum(Y, 1) = c (each column), "
-                    + "sum(Y, 2) = c (each row), norm(y) = c or abs(y) = c*ones(n) (entries ±c), not " + text, pos);
+                    + "sum(Y, 2) = c (each row), norm(y) = c (or sqnorm(y) = c²) or abs(y) = c*ones(n) (entries ±c), not " + text, pos);
         double c = value(rhs);
         if (Double.isNaN(c)) throw new MatDiffException("an assumption's right side must be a number (every entry of it), not "
                 + text.substring(text.indexOf(" = ") + 3), pos);
+        if (squared != null && c < 0) throw new MatDiffException("a squared norm is never negative: " + text + " cannot hold", pos);
+        // sqnorm(y) = c and y'*y = c are norm(y) = √c, which the derivation and the data use, and say (trial s73a)
+        if (squared != null) {
+            c = Math.sqrt(c);
+            text = "norm(" + ((Expr.Var) squared).name() + ") = " + dev.matdiff.expr.TextPrinter.number(c) + " (as " + text + ")";
+        }
         if (kind == Assumption.Kind.NORM && c < 0) throw new MatDiffException("a norm is never negative: " + text + " cannot hold", pos);
         if (kind == Assumption.Kind.MAGNITUDE && c < 0) throw new MatDiffException("an absolute value is never negative: " + text + " cannot hold", pos);
         if ((kind == Assumption.Kind.NORM || kind == Assumption.Kind.MAGNITUDE) && c == 0)
@@ -38,6 +45,14 @@ final class Assumptions {
             if (c != null) throw new MatDiffException(c.later().text() + " contradicts the assumption " + c.earlier().text()
                     + " at line " + c.earlier().pos().line() + ": " + c.why(), c.later().pos());
         }
+    }
+
+    /** y for sqnorm(Y) and for y'*y of a column y (a symbol's squared length), else null. */
+    private static Expr squaredNormOf(Expr e) {
+        if (Exprs.is(e, Op.SQNORM) && Exprs.arg(e, 0) instanceof Expr.Var) return Exprs.arg(e, 0);
+        if (!Exprs.is(e, Op.MATMUL) || e.children().size() != 2) return null;
+        Expr a = e.children().get(0), b = e.children().get(1);
+        return b instanceof Expr.Var && b.shape().isColumn() && Exprs.is(a, Op.TRANSPOSE) && Exprs.arg(a, 0) == b ? b : null;
     }
 
     /**

@@ -298,6 +298,18 @@ class AssumptionTest {
         assertThat(TextPrinter.print(d.gradient("x"))).isEqualTo("2*x");
     }
 
+    /** A squared length, sqnorm(y) = c or y'*y = c, is the length √c, and says so where it is cited or broken (trial s73a). */
+    @Test
+    void aSquaredLengthIsALength() {
+        for (String fact : java.util.List.of("sqnorm(y) = 4", "y'*y = 4")) {
+            Derivation d = MatDiff.parse("vector y(n) constant\nvector x(n)\nassume " + fact + "\nf = (y'*y)*x'*x + norm(y)*sum(x)\n").derive("x");
+            assertThat(TextPrinter.print(d.gradient("x"))).isEqualTo("2*(4*x + ones(n))");
+            assertThat(d.assumptions().get(0).text()).isEqualTo("norm(y) = 2 (as " + fact + ")");
+        }
+        assertThatThrownBy(() -> MatDiff.parse("vector y(n)\nassume y'*y = -1\nf = sum(y)\n"))
+                .isInstanceOf(MatDiffException.class).hasMessageContaining("a squared norm is never negative");
+    }
+
     static final String TWO_FACTS = "matrix W(k,n)\nvector x(n) constant\nvector y(k) constant\nassume sum(y) = 1\nassume norm(y) = 1\n"
             + "L = -y'*log(softmax(W*x)) + sqnorm(y)*sum(W)\n";
     static final String DOUBLY_STOCHASTIC = "matrix W(k,k)\nmatrix Y(k,k) constant\nassume sum(Y, 1) = 1\nassume sum(Y, 2) = 1\n"
