@@ -3,13 +3,14 @@ package dev.matdiff.source;
 /**
  * A source line as an error shows it: what a terminal can print safely (control and invisible
  * characters escaped, so a NUL or a binary file's bytes never reach it raw) and at most about
- * {@link #WIDTH} columns around the place (a 360 KB line is not echoed whole), with a caret under it.
+ * {@link #WIDTH} columns around the place (a 360 KB line is not echoed whole; a one-line program of a few hundred
+ * characters is, as CLI.md shows the source line), with a caret under it.
  */
 public final class Excerpt {
     private Excerpt() {}
 
     /** The columns of the echoed line, not counting the … marks where it is cut. */
-    static final int WIDTH = 120;
+    static final int WIDTH = 400;
     /** How much of the line before the place is kept when the line is cut, if the line has it. */
     private static final int BEFORE = 40;
 
@@ -20,7 +21,7 @@ public final class Excerpt {
     static String withCaret(String line, int col, int width) {
         int n = line.length();
         col = Math.max(0, Math.min(col, n));
-        // a long line is read only near the place: escaping all of a 10 MB line of NULs, to show 120 columns, took 8 s
+        // a long line is read only near the place: escaping all of a 10 MB line of NULs, to show its columns, took 8 s
         if (n > 8 * WIDTH) {
             int lo = Math.max(0, col - 3 * WIDTH), hi = Math.min(n, col + 3 * WIDTH + 1);  // under 8 · WIDTH: no second cut
             if (lo > 0 && Character.isLowSurrogate(line.charAt(lo))) lo--;
