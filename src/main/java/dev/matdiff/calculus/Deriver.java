@@ -301,9 +301,11 @@ public final class Deriver {
             Simplifier.Session simplify = phases.simplifier().shortest();
             Expr t = simplify.apply(transpose(g));
             // a sum's transpose is its terms' transposes, as ∂f/∂X is written: B*X'*C*A + B'*X'*A'*C', not (A'*C'*X*B' + C*A*X*B)'
-            // (and so with a number or a sign before it, 2*(…)' and -(…)')
+            // (and so with a number or a sign before it, 2*(…)' and -(…)'); a sum of no products stays whole, 2*(x - y)' and
+            // (softmax(Z) - Y)', as texts write them (trial s72a: softmax(Z)' - Y')
             dev.matdiff.expr.Term scaled = dev.matdiff.expr.Term.of(t);
-            if (Exprs.is(scaled.base(), Op.TRANSPOSE) && Exprs.is(Exprs.arg(scaled.base(), 0), Op.ADD))
+            if (Exprs.is(scaled.base(), Op.TRANSPOSE) && Exprs.is(Exprs.arg(scaled.base(), 0), Op.ADD)
+                    && Exprs.arg(scaled.base(), 0).children().stream().anyMatch(term -> Exprs.is(dev.matdiff.expr.Term.readThrough(term).base(), Op.MATMUL)))
                 t = new dev.matdiff.expr.Term(scaled.coefficient(),
                         Exprs.add(Exprs.arg(scaled.base(), 0).children().stream().map(term -> simplify.apply(transpose(term))).toList())).build();
             steps.add(Step.Phase.LAYOUT, new Lhs.Numerator(name, x), t, List.of(Law.NUMERATOR_LAYOUT), Note.NONE, steps.last().stage(),

@@ -175,6 +175,11 @@ class JsonOutputTest {
         Cli scaled = Cli.run("derive", "-e", "matrix X(m, n); vector w(n), y(m); f = sqnorm(X*w - y) + sqnorm(X)", "--wrt", "X",
                 "--layout", "numerator", "--no-steps");
         assertThat(scaled.out()).as(scaled.err()).endsWith("∂f/∂X = 2*(w*(X*w - y)' + X')\n");
+        // a sum of no products stays whole under its transpose, as texts write it (trial s72a: softmax(Z)' - Y')
+        assertThat(Cli.run("derive", "-e", "vector x(n); vector y(n) constant; L = sqnorm(x - y)", "--layout", "numerator", "--no-steps").out())
+                .endsWith("∂L/∂x = 2*(x - y)'\n");
+        assertThat(Cli.run("derive", "-e", "matrix Z(K,N); matrix Y(K,N) constant; assume sum(Y,1) = 1; L = -sum(Y .* log(softmax(Z)))",
+                "--layout", "numerator", "--no-steps").out()).endsWith("∂L/∂Z = (softmax(Z) - Y)'\n");
     }
 
     @Test
