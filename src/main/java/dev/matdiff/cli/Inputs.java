@@ -116,6 +116,7 @@ final class Inputs {
                     }
                 }
             rowSoftmax().ifPresent(notes::add);
+            traceOfEntrywise().ifPresent(notes::add);
             // constant Beta is a matrix by its letter, which the file never said: a matrix objective then has Jacobians
             boolean scalarObjective = matdiff.program().objective(null).shape().isScalar();
             for (String name : matdiff.program().variables().keySet())
@@ -150,6 +151,23 @@ final class Inputs {
                     return java.util.Optional.of(f + "(" + of + ") works column by column, and each column of a row is one entry, so it is "
                             + (softmax ? "all ones" : "the row itself") + "; for the " + f + " of the row's entries write "
                             + f + "(" + column + ")" + (softmax ? "'" : ""));
+                }
+            return java.util.Optional.empty();
+        }
+
+        /**
+         * tr(sin(X)) of a square X, which the Cookbook reads as the matrix sine's trace: the language's functions act entry
+         * by entry, and it has no matrix sine or exponential, which is worth saying (trial s73b).
+         */
+        private java.util.Optional<String> traceOfEntrywise() {
+            List<Expr> bodies = new ArrayList<>();
+            for (Expr.Named d : matdiff.program().definitions().values()) bodies.add(d.body());
+            for (Expr e : dev.matdiff.expr.Dag.postOrder(bodies))
+                if (dev.matdiff.expr.Exprs.is(e, dev.matdiff.expr.Op.TR) && dev.matdiff.expr.Exprs.arg(e, 0) instanceof Expr.Node f
+                        && f.op().isElementwise() && f.args().size() == 1 && !f.shape().isScalar()) {
+                    String written = dev.matdiff.expr.TextPrinter.print(f);
+                    return java.util.Optional.of("in tr(" + written + "), " + f.op().functionName() + " acts entry by entry, as every function "
+                            + "of the language does, not as a matrix function (the language has none)");
                 }
             return java.util.Optional.empty();
         }

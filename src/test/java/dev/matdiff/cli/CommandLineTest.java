@@ -391,6 +391,16 @@ class CommandLineTest {
         assertThat(Cli.run("derive", "-e", "matrix X(m, n); logdet(X'*X)", "--hessian", "--no-steps").out()).startsWith("∇_X f = 2*X*inv(X'*X)\n");
     }
 
+    /** tr(sin(X)) is the trace of sin taken entry by entry, not the Cookbook's matrix sine: said (trial s73b). */
+    @Test
+    void aTraceOfAnEntrywiseFunctionSaysItIsNotTheMatrixFunction() {
+        Cli sine = Cli.run("derive", "-e", "matrix X(n,n); tr(sin(X))", "--no-steps");
+        assertThat(sine.out()).isEqualTo("∇_X f = cos(X) .* eye(n)\n");
+        assertThat(sine.err()).isEqualTo("matdiff: note: in tr(sin(X)), sin acts entry by entry, as every function of the language does, "
+                + "not as a matrix function (the language has none)\n");
+        assertThat(Cli.run("derive", "-e", "matrix X(n,n); tr(X*X) + sum(sin(X))", "--no-steps").err()).isEmpty();
+    }
+
     /** The names matdiff makes (a where-block's, an HVP's direction) avoid the program's sizes, so that results read back (trial s73a). */
     @Test
     void madeUpNamesAvoidTheSizes() throws java.io.IOException {
