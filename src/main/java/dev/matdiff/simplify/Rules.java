@@ -316,7 +316,7 @@ public final class Rules {
             new Rule("vec-terms", "vec(A) ± vec(B) = vec(A ± B) for A, B of one shape, and so for vec(A)ᵀ ± vec(B)ᵀ", on(ADD), VecRules::sumOfVecs),
             new Rule("vec-row-kron", "vec(V)ᵀ (P ⊗ Q) = vec(Qᵀ V P)ᵀ", on(MATMUL), VecRules::vecRowKron).citedInSteps(),
             new Rule("vec-inner", "vec(A)ᵀ vec(B) = sum(A ⊙ B) = Tr(AᵀB) for A, B of one shape", on(MATMUL), VecRules::innerOfVecs).citedInSteps(),
-            new Rule("kron-vec-terms", "(P ⊗ Q)(v₁R₁ + v₂R₂) = (P ⊗ Q)v₁R₁ + (P ⊗ Q)v₂R₂ for columns vᵢ, vec(V)ᵀ(M₁S₁ + M₂S₂) likewise where each Mᵢ is I or a Kronecker product or commutation matrix that vec-row-kron or commutation-vec rewrites, and (P₁ ⊗ Q₁ + P₂ ⊗ Q₂)v = vec(Q₁VP₁ᵀ) + vec(Q₂VP₂ᵀ) where kron-vec reads each (or vec-inner: a term vec(A)ᵀ; a term (P ⊗ Q)diag(vec(M)) reads vec(M ⊙ V)); K(vec(A)vᵀ + M) = vec(Aᵀ)vᵀ + KM where commutation-vec reads a term",
+            new Rule("kron-vec-terms", "(P ⊗ Q)(v₁R₁ + v₂R₂) = (P ⊗ Q)v₁R₁ + (P ⊗ Q)v₂R₂ for columns vᵢ, vec(V)ᵀ(M₁S₁ + M₂S₂) likewise where each Mᵢ is I or a Kronecker product or commutation matrix that vec-row-kron or commutation-vec rewrites, and (P₁ ⊗ Q₁ + P₂ ⊗ Q₂)v = vec(Q₁VP₁ᵀ) + vec(Q₂VP₂ᵀ) where kron-vec reads each (or vec-inner: a term vec(A)ᵀ; a term (P ⊗ Q)diag(vec(M)) reads vec(M ⊙ V))",
                     on(MATMUL), VecRules::kronVecOverTerms),
             new Rule("kron-mixed-product", "(A ⊗ B)(C ⊗ D) = AC ⊗ BD", on(MATMUL), KronRules::kronMixedProduct).citedInSteps(),
             new Rule("kron-distribute", "(A ⊗ B)(C ⊗ D + E ⊗ F) = AC ⊗ BD + AE ⊗ BF, and with the sum first, when each product is mixed",

@@ -143,10 +143,7 @@ final class VecRules {
         Expr sumOfKrons = sumOfKronsTimesColumn(l, sum);
         if (sumOfKrons != null) return sumOfKrons;
         boolean kron = is(l, Op.KRON), vecRow = is(l, Op.TRANSPOSE) && is(arg(l, 0), Op.VEC);
-        if (!is(sum, Op.ADD)) return null;
-        Expr commutedTerms = commutationOverTerms(l, sum);
-        if (commutedTerms != null) return commutedTerms;
-        if (!kron && !vecRow) return null;
+        if (!is(sum, Op.ADD) || !kron && !vecRow) return null;
         List<Expr> terms = new java.util.ArrayList<>();
         for (Expr t : sum.children()) {
             Term term = Term.readThrough(t);
@@ -157,23 +154,6 @@ final class VecRules {
             terms.add(new Term(term.coefficient(), mul(l, term.base())).build());
         }
         return add(terms);
-    }
-
-    /**
-     * K(vec(A)vᵀ + M) = vec(Aᵀ)vᵀ + KM, where a term of the sum starts with a vec the commutation matrix K transposes: the
-     * Hessian of det(X) reads det(X)(vec(X⁻ᵀ)vec(X⁻ᵀ)ᵀ − K(X⁻ᵀ ⊗ X⁻¹)) as the Cookbook prints it (trial s73b); else null.
-     */
-    private static Expr commutationOverTerms(Expr k, Expr sum) {
-        if (!is(k, Op.COMMUTATION) && !(is(k, Op.TRANSPOSE) && is(arg(k, 0), Op.COMMUTATION))) return null;
-        boolean transposes = false;
-        List<Expr> terms = new java.util.ArrayList<>();
-        for (Expr t : sum.children()) {
-            Term term = Term.readThrough(t);
-            Expr first = is(term.base(), Op.MATMUL) ? arg(term.base(), 0) : term.base();
-            transposes |= commuted(k, first) != null;
-            terms.add(new Term(term.coefficient(), mul(k, term.base())).build());
-        }
-        return transposes ? add(terms) : null;
     }
 
     /** (P₁ ⊗ Q₁ + P₂ ⊗ Q₂)v = vec(Q₁VP₁ᵀ) + vec(Q₂VP₂ᵀ) when every term meets {@link #kronTimesColumn}; else null. */

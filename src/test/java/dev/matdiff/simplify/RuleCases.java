@@ -334,13 +334,10 @@ final class RuleCases {
                                 to("vec(X)'*(eye(n*n) + commutation(n, n))", "vec(X)'*eye(n*n) + vec(X)'*commutation(n, n)"),
                                 to("(kron(eye(n), u) + 2*kron(x, A))*y", "vec(u*unvec(y, 1, n)*eye(n)') + 2*vec(A*unvec(y, n, 1)*x')"),
                                 to("(kron(ones(n)', eye(n))*diag(vec(X)) + kron(eye(n), ones(n)')*diag(vec(X')))*vec(eye(n))",
-                                        "vec(eye(n)*(X .* eye(n))*ones(n)'') + vec(ones(n)'*(X' .* eye(n))*eye(n)')"),
-                                to("commutation(m, n)*(vec(A)*x' - kron(x, A))", "commutation(m, n)*vec(A)*x' - commutation(m, n)*kron(x, A)")),
+                                        "vec(eye(n)*(X .* eye(n))*ones(n)'') + vec(ones(n)'*(X' .* eye(n))*eye(n)')")),
                         "kron(x', X)*(vec(X) + kron(X, X)*vec(X))", "(kron(X, X) + kron(X', X'))*exp(vec(X))", "vec(X)'*(kron(X, X) + vec(X)*vec(X)')",
                         // shapes that neither vec-row-kron nor commutation-vec takes: the sum stays whole
-                        "vec(A)'*(kron(Y, X) + kron(Y', X'))", "vec(A)'*(eye(m*n) + commutation(m, n))",
-                        // no term the commutation matrix transposes: the sum stays whole
-                        "commutation(m, n)*(kron(x, A) - kron(y, A))"),
+                        "vec(A)'*(kron(Y, X) + kron(Y', X'))", "vec(A)'*(eye(m*n) + commutation(m, n))"),
                 rule("commutation-vec", fires(to("commutation(m, n)*vec(A)", "vec(A')"), to("commutation(n, m)'*vec(A)", "vec(A')"),
                                 to("vec(B)'*commutation(m, n)", "vec(B')'"), to("vec(A)'*commutation(m, n)'*vec(A)", "vec(A')'*vec(A)")),
                         "commutation(n, m)*vec(A)", "vec(A)'*commutation(m, n)", "commutation(n, n)*kron(x, x)"),
