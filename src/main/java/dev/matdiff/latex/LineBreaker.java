@@ -1,16 +1,17 @@
 package dev.matdiff.latex;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits the right side of an equation, printed with {@link LatexPrinter#BREAK} marks, into lines
  * that fit a width. A mark can be used only where a line break is legal LaTeX: outside braces
- * and outside {@code \left…\right}. Of the ways to break that fit, it takes the cheapest: each
- * line costs one, each parenthesis a break is inside costs more (a sum's signs before the inside
- * of its trace), a short group such as (1 − z) and a product's factors far more, found over all
- * the ways at once, not line by line. A term too wide for any line stays whole (the only case
- * that can still overflow).
+ * and outside {@code \left…\right}. Of the ways to break that overflow least, it takes the
+ * cheapest: each line costs one, each parenthesis a break is inside costs more (a sum's signs
+ * before the inside of its trace), a product's factors far more, and a short group such as
+ * (1 − z) more still, found over all the ways at once, not line by line. A term too wide for any
+ * line stays whole (the only case that can still overflow).
  */
 final class LineBreaker {
     private LineBreaker() {}
@@ -27,7 +28,8 @@ final class LineBreaker {
     /**
      * @param first the width available to the first line, in ems
      * @param rest  the width available to each following line
-     * @return the lines, without marks; every line after the first starts with its + or - sign
+     * @return the lines, without marks; a line after the first starts with its + or - sign, or, where a sum's signs could
+     *         not make the lines fit, with the ⊙ or the factor of a product it was broken in
      */
     static List<String> lines(String marked, double first, double rest) {
         List<Mark> marks = marks(marked);
@@ -41,25 +43,28 @@ final class LineBreaker {
             from = at;
         }
         upTo[m] = (m == 0 ? 0 : upTo[m - 1]) + Width.em(marked.substring(from));
-        // least[e]: the least cost of the lines before mark e when a line starts there (e = m: of all the lines),
-        // over the marks each line could have started at; a line only as long as its budget, or one piece
-        double[] least = new double[m + 1];
+        // least[e]: the least cost of the lines before mark e when a line starts there (e = m: of all the lines), over
+        // the marks each line could have started at (a line only as long as its budget, or one piece); first the least
+        // overflow, in ems (a line that overflows counting one more), kept apart so that it never swamps the breaks' costs
+        double[] least = new double[m + 1], overflow = new double[m + 1];
         int[] startOf = new int[m + 1];
         for (int e = 0; e <= m; e++) {
             least[e] = Double.POSITIVE_INFINITY;
+            overflow[e] = Double.POSITIVE_INFINITY;
             for (int s = e - 1; s >= -1; s--) {
                 double wide = upTo[e] - width(upTo, s), over = wide - (s < 0 ? first : rest);
                 // wider than any line, it only grows further back (the first line's budget may be the larger)
                 if (wide > Math.max(first, rest) + ROUNDING && s < e - 1) break;
-                double cost = (s < 0 ? 0 : least[s]) + (over > ROUNDING ? OVERFLOW + OVERFLOW * over : 0)
-                        + (e < m ? 1 + DEPTH_COST * marks.get(e).depth() : 0);
-                if (cost < least[e]) {
+                double overflowing = (s < 0 ? 0 : overflow[s]) + (over > ROUNDING ? 1 + over : 0);
+                double cost = (s < 0 ? 0 : least[s]) + (e < m ? 1 + DEPTH_COST * marks.get(e).depth() : 0);
+                if (overflowing < overflow[e] - ROUNDING || overflowing <= overflow[e] + ROUNDING && cost < least[e]) {
+                    overflow[e] = overflowing;
                     least[e] = cost;
                     startOf[e] = s;
                 }
             }
         }
-        java.util.ArrayDeque<Integer> cuts = new java.util.ArrayDeque<>();
+        ArrayDeque<Integer> cuts = new ArrayDeque<>();
         for (int s = startOf[m]; s >= 0; s = startOf[s]) cuts.push(s);
         List<String> lines = new ArrayList<>();
         int start = 0;
@@ -77,9 +82,6 @@ final class LineBreaker {
      * shallower makes the lines fit.
      */
     private static final double DEPTH_COST = 10;
-
-    /** What a line wider than its budget costs, and again per em it overflows: more than any breaks that avoid it. */
-    private static final double OVERFLOW = 1e15;
 
     /** The width from the start to mark k (−1: the start; upTo.length − 1: the end). */
     private static double width(double[] upTo, int k) { return k < 0 ? 0 : upTo[k]; }

@@ -65,6 +65,15 @@ class LineBreakerTest {
         assertThat(String.join("", lines)).isEqualTo(marked.replace(B, ""));
     }
 
+    /** Review s73r: past a term that overflows by far, the breaks' costs still count, and the terms after it are packed. */
+    @Test void termsAfterAnOverflowingOneArePackedToo() {
+        StringBuilder marked = new StringBuilder("a" + B + " + \\frac{" + "w".repeat(400) + "}{2}");
+        for (int i = 0; i < 30; i++) marked.append(B).append(" + b_{").append(i).append('}');
+        List<String> lines = LineBreaker.lines(marked.toString(), 30, 28);
+        assertThat(lines).hasSizeLessThan(8);
+        assertThat(lines.stream().filter(l -> !LineBreaker.fits(List.of(l), 30, 30))).hasSize(1);
+    }
+
     @Test void aTermWiderThanTheLineStaysWhole() {
         String wide = "\\frac{" + sum(20) + "}{s}";
         assertThat(LineBreaker.lines("a" + B + " + " + wide + B + " + b", 10, 10))
