@@ -364,28 +364,34 @@ public final class Temporaries {
      */
     public Map<Expr, String> namesFor(Expr e) {
         if (!onlyRepeats.contains(e)) return namesFor(e, true);
-        Map<Expr, String> all = names(), out = IdentityMaps.map();
-        List<Expr> order = Dag.postOrder(List.of(e), x -> !(x instanceof Expr.Named));
-        List<Expr> twice = PrintedParts.chosen(List.of(e), order, x -> false, (x, c) -> all.containsKey(x) && c >= 2, 0);
-        // beside a name, the function values too (t2 = softmax(W2*t1) beside t1); a lone inv(X'*X) printed once stays whole
-        if (!twice.isEmpty())
-            twice = PrintedParts.chosen(List.of(e), order, x -> false, (x, c) -> all.containsKey(x) && (c >= 2 || c >= 1 && PartKinds.isFunctionValue(x)), 0);
-        for (Expr x : twice) out.put(x, all.get(x));
+        Map<Expr, String> out = IdentityMaps.map();
+        names().forEach((x, name) -> { if (firstOrderNames.contains(x)) out.put(x, name); });
         return out;
     }
 
-    /** Results printed by the names of the parts they print twice only: short gradients beside a Hessian. */
+    /** Short gradients beside a Hessian, printed by {@link #firstOrderNames} only. */
     private final Set<Expr> onlyRepeats = IdentityMaps.set();
+    /** The named parts those gradients print twice or more between them, and the function values beside those. */
+    private final Set<Expr> firstOrderNames = IdentityMaps.set();
 
     /**
-     * Those of these results that are short (up to {@value #LONG} nodes) print by the names of the parts each prints twice
-     * and, beside those, of the function values it prints (p = softmax(Wx)), as they would alone, not by the names a longer
-     * result gave the products and sums they share with it (trial s73b: det(X'*A*X)'s gradient beside its Hessian read
-     * det(t1)*(t3 + t4)).
+     * Short results (up to {@value #LONG} nodes) that print as they would alone: by the names of the parts they print
+     * twice or more between them and, beside those, of the function values they print (p = softmax(Wx)), not by the
+     * names a longer result gave the products and sums they share with it (trial s73b: det(X'*A*X)'s gradient beside its
+     * Hessian read det(t1)*(t3 + t4)); a deep network's δ's, which its gradients share, keep their names (review s73r).
      */
     public void printOnlyRepeats(List<Expr> results) {
         Map<Expr, Long> sizes = treeSizes(results);
-        for (Expr e : results) if (sizes.get(e) <= LONG) onlyRepeats.add(e);
+        List<Expr> shorter = results.stream().filter(e -> sizes.get(e) <= LONG).toList();
+        if (shorter.isEmpty()) return;
+        onlyRepeats.addAll(shorter);
+        Map<Expr, String> all = names();
+        List<Expr> order = Dag.postOrder(shorter, x -> !(x instanceof Expr.Named));
+        List<Expr> twice = PrintedParts.chosen(shorter, order, x -> false, (x, c) -> all.containsKey(x) && c >= 2, 0);
+        // beside a name, the function values too (t2 = softmax(W2*t1) beside t1); a lone inv(X'*X) printed once stays whole
+        if (!twice.isEmpty())
+            twice = PrintedParts.chosen(shorter, order, x -> false, (x, c) -> all.containsKey(x) && (c >= 2 || c >= 1 && PartKinds.isFunctionValue(x)), 0);
+        firstOrderNames.addAll(twice);
     }
 
     /** The names to print e with; with alongside, also the result parts it prints once beside another name. */
