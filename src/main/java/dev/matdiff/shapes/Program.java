@@ -61,14 +61,12 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
      * a constant) nor a size, in declaration order (empty when all are).
      */
     public List<String> defaultWrt(String objective) {
-        // a "# wrt:" line that names no symbol at all is prose, "# wrt: the weights", a comment like any other (trial s73a)
-        java.util.Set<String> names = wrtHint.isEmpty() ? java.util.Set.of() : names();
-        boolean prose = wrtHint.stream().noneMatch(names::contains);
-        if (!wrtHint.isEmpty() && !prose) {
-            for (String n : wrtHint)
+        List<String> hint = hintBesideProse();
+        if (!hint.isEmpty()) {
+            for (String n : hint)
                 if (!variables.containsKey(n) && !definitions.containsKey(n))
                     throw new MatDiffException(noVariable(n), hintPositions.getOrDefault(n, Pos.NONE));
-            return wrtHint;
+            return hint;
         }
         // in the order they are declared (W1, W2, b1, b2), not the order the objective's expression happens to read them
         java.util.Set<String> used = new java.util.HashSet<>();
@@ -139,6 +137,21 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     }
 
     public Pos position(String name) { return positions.getOrDefault(name, Pos.NONE); }
+
+    /**
+     * The # wrt: names but those of prose lines: a line of two words or more that names none of the program's names,
+     * "# wrt: the weights", is a comment like any other (trial s73a), each line on its own (review s73r); one word, a
+     * misspelt "# wrt: Wx", is still a name the program lacks.
+     */
+    private List<String> hintBesideProse() {
+        if (wrtHint.isEmpty()) return wrtHint;
+        java.util.Set<String> names = names();
+        Map<Integer, List<String>> byLine = new java.util.LinkedHashMap<>();
+        for (String n : wrtHint) byLine.computeIfAbsent(hintPositions.getOrDefault(n, Pos.NONE).line(), k -> new ArrayList<>()).add(n);
+        List<String> out = new ArrayList<>();
+        for (List<String> line : byLine.values()) if (line.size() < 2 || line.stream().anyMatch(names::contains)) out.addAll(line);
+        return out;
+    }
 
     /** Every name the program gives: its symbols, its definitions and its sizes, none of which a name matdiff makes may take. */
     public java.util.Set<String> names() {

@@ -62,6 +62,11 @@ class NameErrorsTest {
         // a line that names none of the program's names is prose, a comment like any other (trial s73a)
         Cli prose = derive("# wrt: the weights\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
         assertThat(prose.out()).as(prose.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
+        // each line on its own, beside a line of names (review s73r); one word is a name, misspelt or not
+        Cli besideNames = derive("# wrt: the weights\n# wrt: y\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
+        assertThat(besideNames.out()).as(besideNames.err()).isEqualTo("∇_y L = x\n");
+        assertOneLineError(derive("# wrt: xx\nvector x(n), y(n)\nL = x'*y\n"), "p.mdiff:1:8",
+                "there is no variable 'xx' to differentiate with respect to (declared: x, y)", "       ^~");
     }
 
     /** "# wrt: x y" used x alone; an empty "# wrt:" took the next line's words as its names. */
