@@ -4,6 +4,7 @@ import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.Fraction;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Means;
 import dev.matdiff.expr.Op;
@@ -158,21 +159,12 @@ final class SumRules {
                 }
                 base = firsts.firstLike(base);
             }
-            double c = term.coefficient();
-            // a mean and its sum over a number are like terms: 2*sum(X)/9 + mean(X)/6 with mean(X) = sum(X)/12 (trial s72a)
-            if (!coefficients.containsKey(base) && Means.isMean(base) && arg(base, 1) instanceof Num k && coefficients.containsKey(arg(base, 0))) {
-                c = dev.matdiff.expr.Fraction.multiply(c, 1 / k.value());
-                base = arg(base, 0);
-            }
-            if (!coefficients.containsKey(base)) for (Expr seen : is(base, Op.SUM) || is(base, Op.SUM_ROWS) || is(base, Op.SUM_COLUMNS) ? order : List.<Expr>of())
-                if (Means.isMean(seen) && arg(seen, 0) == base && arg(seen, 1) instanceof Num k) {
-                    c = dev.matdiff.expr.Fraction.multiply(c, k.value());
-                    base = seen;
-                    break;
-                }
+            Term like = coefficients.containsKey(base) ? null : meanOrSum(new Term(term.coefficient(), base), coefficients, order);
+            if (like != null) base = like.base();
+            double c = like != null ? like.coefficient() : term.coefficient();
             if (!coefficients.containsKey(base)) order.add(base);
             // 0.7 − 0.2 is 0.5, not 0.49999999999999994
-            coefficients.merge(base, c, dev.matdiff.expr.Fraction::add);
+            coefficients.merge(base, c, Fraction::add);
         }
         if (order.size() == n.args().size()) return null;
         List<Expr> out = new ArrayList<>();
@@ -181,6 +173,29 @@ final class SumRules {
             if (c != 0) out.add(new Term(c, base).build());
         }
         return out.isEmpty() ? zeros(n.shape()) : add(out);
+    }
+
+    /**
+     * A mean over a number as a term like its sum met before, or a sum as a term like its mean: 2*sum(X)/9 + mean(X)/6
+     * with mean(X) = sum(X)/12 is 17*sum(X)/72 (trial s72a); null where there is none, or where the coefficients would add
+     * up to one printed with long digits (289/2592: review s73r), which two terms print better.
+     */
+    private static Term meanOrSum(Term t, Map<Expr, Double> coefficients, List<Expr> order) {
+        Expr base = t.base();
+        if (Means.isMean(base) && arg(base, 1) instanceof Num k && coefficients.containsKey(arg(base, 0)))
+            return printable(new Term(Fraction.multiply(t.coefficient(), 1 / k.value()), arg(base, 0)), coefficients);
+        if (!is(base, Op.SUM) && !is(base, Op.SUM_ROWS) && !is(base, Op.SUM_COLUMNS)) return null;
+        for (Expr seen : order)
+            if (Means.isMean(seen) && arg(seen, 0) == base && arg(seen, 1) instanceof Num k)
+                return printable(new Term(Fraction.multiply(t.coefficient(), k.value()), seen), coefficients);
+        return null;
+    }
+
+    /** The term, if its coefficient and the one met before add up to a whole number, a short decimal or a small quotient. */
+    private static Term printable(Term t, Map<Expr, Double> coefficients) {
+        double total = Fraction.add(coefficients.get(t.base()), t.coefficient());
+        boolean plain = total == Math.rint(total) || dev.matdiff.expr.DecimalForm.isShort(total, 4) || Fraction.of(total) != null;
+        return plain ? t : null;
     }
 
     /**

@@ -240,7 +240,9 @@ final class RuleCases {
                                 // terms alike up to the order of what commutes: scalar factors, a sum's terms
                                 to("cos(a*b)*b/(a + b^2)^2 + b*cos(a*b)/(a + b^2)^2", "2*(cos(a*b)*b/(a + b^2)^2)"),
                                 to("exp(a + b)*x - exp(b + a)*x", "zeros(n)"), to("(a*exp(b)) .* x + (exp(b)*a) .* x", "2*a*exp(b)*x")),
-                        "X + X'", "a*x + b*x", "cos(a*b)*b + cos(a*b)*a", "exp(a - b)*x + exp(b - a)*x", "x'*X*y + y'*X*x", "x .* x", "a*x'*S*y + y'*S*x", "x .* y + x .* x", "X .* X' + X .* X"),
+                        "X + X'", "a*x + b*x", "cos(a*b)*b + cos(a*b)*a", "exp(a - b)*x + exp(b - a)*x", "x'*X*y + y'*X*x", "x .* x", "a*x'*S*y + y'*S*x", "x .* y + x .* x", "X .* X' + X .* X",
+                        // a mean beside its sum where their coefficients would add up to long digits (1 + 1/4000): two terms
+                        "sum(K) + 0.001*mean(K)"),
                 rule("transpose-kron", fires(to("kron(X, A)'", "kron(X', A')")), "kron(X', A')", "(X*X)'"),
                 rule("common-coefficient", fires(to("2*X - 4*X'", "2*(X - 2*X')"), to("6*a + 9*b", "3*(2*a + 3*b)"), to("-a - 2*b", "-(a + 2*b)"),
                         to("-2*a - 4*b", "-2*(a + 2*b)"), to("1e9*a + 2*b", "2*(5e8*a + b)"),
