@@ -78,8 +78,8 @@ final class DimsOption {
      * p − r + 1) may come out below 1 from the given sizes alone.
      */
     static void check(CommandSpec spec, Inputs.Loaded in, Derivation d, Map<String, Integer> given) {
-        String unknown = check(in, d, given, spec);
-        if (unknown != null) throw CliError.usage(spec, unknown);
+        Unknown unknown = unknown(spec, in, d, given);
+        if (unknown != null) throw CliError.usage(spec, unknown.text());
     }
 
     /**
@@ -87,12 +87,15 @@ final class DimsOption {
      * --dims m=4,n=3 as its example, and a harness passes one --dims to many programs (trial s73a). What to say, or null.
      */
     static String lenient(CommandSpec spec, Inputs.Loaded in, Derivation d, Map<String, Integer> given) {
-        String unknown = check(in, d, given, spec);
-        return unknown == null ? null : unknown + (unknown.contains(" dimensions ") ? ", so they are not used" : ", so it is not used");
+        Unknown unknown = unknown(spec, in, d, given);
+        return unknown == null ? null : unknown.text() + (unknown.names() > 1 ? ", so they are not used" : ", so it is not used");
     }
 
-    /** What is wrong with a name of --dims, or null; a size it derives below 1 refused. */
-    private static String check(Inputs.Loaded in, Derivation d, Map<String, Integer> given, CommandSpec spec) {
+    /** What --dims says of names that are no dimension of the program, and how many they are. */
+    private record Unknown(String text, int names) {}
+
+    /** The names of --dims that are no dimension of the program, or null; a size it derives below 1 refused. */
+    private static Unknown unknown(CommandSpec spec, Inputs.Loaded in, Derivation d, Map<String, Integer> given) {
         if (given.isEmpty()) return null;
         List<Expr> all = new ArrayList<>(d.objectiveAndGradients());
         all.addAll(in.matdiff().program().variables().values());
@@ -120,7 +123,8 @@ final class DimsOption {
             }
         }
         if (unknown.isEmpty()) return null;
-        return "--dims " + String.join(",", written) + ": the program has no dimension" + (unknown.size() == 1 ? " " : "s ")
-                + String.join(", ", unknown) + (known.isEmpty() ? " (it has none to size)" : " (its dimensions: " + String.join(", ", known) + ")");
+        return new Unknown("--dims " + String.join(",", written) + ": the program has no dimension" + (unknown.size() == 1 ? " " : "s ")
+                + String.join(", ", unknown) + (known.isEmpty() ? " (it has none to size)" : " (its dimensions: " + String.join(", ", known) + ")"),
+                unknown.size());
     }
 }

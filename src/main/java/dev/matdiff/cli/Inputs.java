@@ -328,11 +328,6 @@ final class Inputs {
         }
     }
 
-    /**
-     * The data given for a derivation, bound to the program's symbols and checked against its
-     * assumptions: {@code eval} and {@code check} refuse data that breaks one alike (a check at such
-     * a point would blame a right gradient).
-     */
     /** What to say of the data's names that the program has not (one data file for several programs), or null. */
     static String unknownKeys(Loaded in, Source dataSource, Data data) {
         List<String> unknown = dev.matdiff.data.ProgramData.unknownKeys(in.matdiff().program(), data);
@@ -341,6 +336,11 @@ final class Inputs {
                 : "values for '" + String.join("', '", unknown) + "', which the program does not declare: they are") + " not used";
     }
 
+    /**
+     * The data given for a derivation, bound to the program's symbols and checked against its
+     * assumptions: {@code eval} and {@code check} refuse data that breaks one alike (a check at such
+     * a point would blame a right gradient).
+     */
     static Bindings bindData(Loaded in, Derivation d, Source dataSource, Data data) {
         // a value the data lacks has no place in the data: the error stands at the symbol's declaration
         for (String name : ProgramData.required(in.matdiff().program(), d.objectiveAndGradients()))
