@@ -95,6 +95,17 @@ class CheckAtTheEdgeTest {
         assertThat(r.out()).endsWith("passed (tolerance 1e-05)\n");
     }
 
+    /** Review s73r: x's gradient without a value at the point hid y's error above the tolerance, and check exited 0. */
+    @Test void aGradientWithNoValueDoesNotHideAnotherVariablesError() throws IOException {
+        String program = "vector x(n), y(m)\nL = sqrt(sum(x.^2)) + sum(relu(y))\n";
+        Cli atKinks = check(program, "{\"x\": [0, 0], \"y\": [0, 1]}", "--wrt", "x,y");
+        assertThat(atKinks.exit()).as(atKinks.out()).isEqualTo(1);
+        assertThat(atKinks.out()).contains("worst relative error 1.00e+00 at y").endsWith("inconclusive: finite differences cannot decide here\n");
+        Cli yFine = check(program, "{\"x\": [0, 0], \"y\": [1, 1]}", "--wrt", "x,y");
+        assertThat(yFine.exit()).isZero();
+        assertThat(yFine.out()).contains("nothing compared for x");
+    }
+
     @Test void anEntryTooNearTheEdgeForAnyStepIsInconclusive() throws IOException {
         Cli r = check("vector x(n)\nL = sum(sqrt(x))\n", "{\"x\": [1e-300, 0.3, 1]}");
         assertThat(r.exit()).as(r.err()).isZero();
