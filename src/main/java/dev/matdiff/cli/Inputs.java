@@ -111,7 +111,7 @@ final class Inputs {
                             boolean transposed = transposed(name);
                             if (transposed || followsTranspose(name) || followsMatrix(name)) scalars.add(name);
                             scalarTransposed |= transposed;
-                            scalarAfterRow |= followsTranspose(name);
+                            scalarAfterRow |= followsTranspose(name) || followsMatrix(name) && inRowChain(name);
                         }
                     }
                 }
@@ -211,6 +211,12 @@ final class Inputs {
 
         /** Whether the one-line expression multiplies a transpose by the name, x'*a: the Cookbook's xᵀa, whose a is a vector. */
         private boolean followsTranspose(String name) { return follows(name, before -> before instanceof Syntax.Transpose); }
+
+        /** Whether the name ends a product that starts with a transpose, x'*X*a: the Cookbook's xᵀXa (review s73r). */
+        private boolean inRowChain(String name) {
+            return anyTerm(t -> t instanceof Syntax.Chain c && c.operands().get(0) instanceof Syntax.Transpose
+                    && isName(c.operands().get(c.operands().size() - 1), name));
+        }
 
         private boolean follows(String name, java.util.function.Predicate<Syntax.Term> before) {
             return anyTerm(t -> t instanceof Syntax.Chain c && java.util.stream.IntStream.range(1, c.operands().size()).anyMatch(i ->

@@ -324,6 +324,9 @@ class NameErrorsTest {
         assertThat(Cli.run("derive", "-e", "x^T*a", "--no-steps").err()).startsWith("matdiff: note: in -e, a is a scalar like any "
                 + "name from a to g, and the expression is not a scalar; write 'vector a; ' before it if a is a vector\n");
         assertThat(Cli.run("derive", "-e", "vector a; x^T*a", "--no-steps").out()).isEqualTo("∇_a f = x\n∇_x f = a\n");
+        // and x'*X*a, the Cookbook's xᵀXa, whose a ends a product that starts with a row (review s73r)
+        assertThat(Cli.run("derive", "-e", "x'*X*a", "--no-steps").err()).startsWith("matdiff: note: in -e, a is a scalar like any "
+                + "name from a to g, and the expression is not a scalar");
         // a scalar objective, or a scalar not transposed, is no mistake: nothing to say
         assertThat(Cli.run("derive", "-e", "a'*x'*X*x", "--wrt", "X", "--no-steps").err()).isEmpty();
         assertThat(Cli.run("derive", "-e", "a*X", "--wrt", "X", "--no-steps").err()).doesNotContain("a is a scalar");
