@@ -77,11 +77,12 @@ final class LineBreaker {
     }
 
     /**
-     * What a break costs beyond its line, per parenthesis it is inside: ten breaks of a sum's signs before one inside its
-     * trace. A short group's marks and the last-resort marks count as far deeper, so they are used only where nothing
-     * shallower makes the lines fit.
+     * What a break costs beyond its line, per parenthesis it is inside: a hundred breaks of a sum's signs before one inside
+     * its trace, so that a break goes deeper only where shallower ones cannot make the lines fit, as (1 − e⁻ᴬ) stays whole
+     * beside a sum that can break at its own signs (review s73r: at ten, one break inside it saved two outside). A short
+     * group's marks and the last-resort marks count as far deeper still.
      */
-    private static final double DEPTH_COST = 10;
+    private static final double DEPTH_COST = 100;
 
     /** The width from the start to mark k (−1: the start; upTo.length − 1: the end). */
     private static double width(double[] upTo, int k) { return k < 0 ? 0 : upTo[k]; }
