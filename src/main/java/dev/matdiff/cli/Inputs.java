@@ -156,15 +156,16 @@ final class Inputs {
         }
 
         /**
-         * tr(sin(X)) of a square X, which the Cookbook reads as the matrix sine's trace: the language's functions act entry
-         * by entry, and it has no matrix sine or exponential, which is worth saying (trial s73b).
+         * tr(sin(X)) of a square matrix symbol X, which the Cookbook reads as the matrix sine's trace: the language's
+         * functions act entry by entry, and it has no matrix sine or exponential, which is worth saying (trial s73b); not of
+         * an expression, InfoNCE's tr(log(softmax(S))) taking the log-probabilities on the diagonal.
          */
         private java.util.Optional<String> traceOfEntrywise() {
             List<Expr> bodies = new ArrayList<>();
             for (Expr.Named d : matdiff.program().definitions().values()) bodies.add(d.body());
             for (Expr e : dev.matdiff.expr.Dag.postOrder(bodies))
                 if (dev.matdiff.expr.Exprs.is(e, dev.matdiff.expr.Op.TR) && dev.matdiff.expr.Exprs.arg(e, 0) instanceof Expr.Node f
-                        && f.op().isElementwise() && f.args().size() == 1 && !f.shape().isScalar()) {
+                        && f.op().isElementwise() && f.args().size() == 1 && !f.shape().isScalar() && f.arg(0) instanceof Expr.Var) {
                     String written = dev.matdiff.expr.TextPrinter.print(f);
                     return java.util.Optional.of("in tr(" + written + "), " + f.op().functionName() + " acts entry by entry, as every function "
                             + "of the language does, not as a matrix function (the language has none)");

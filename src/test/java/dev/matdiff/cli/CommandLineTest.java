@@ -401,6 +401,8 @@ class CommandLineTest {
         assertThat(sine.err()).isEqualTo("matdiff: note: in tr(sin(X)), sin acts entry by entry, as every function of the language does, "
                 + "not as a matrix function (the language has none)\n");
         assertThat(Cli.run("derive", "-e", "matrix X(n,n); tr(X*X) + sum(sin(X))", "--no-steps").err()).isEmpty();
+        // InfoNCE's tr(log(softmax(S))) means the entries: nothing to say
+        assertThat(Cli.run("derive", "-e", "matrix S(n,n); -tr(log(softmax(S)))", "--no-steps").err()).isEmpty();
     }
 
     /** The names matdiff makes (a where-block's, an HVP's direction) avoid the program's sizes, so that results read back (trial s73a). */
