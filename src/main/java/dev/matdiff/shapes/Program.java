@@ -56,17 +56,16 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     }
 
     /**
-     * What to differentiate with respect to when nobody says: the {@code # wrt:} comment's variables (one naming some
-     * name the program lacks is an error, one naming none of its names a comment), else every symbol of the objective that is not declared constant nor assumed about (an assumption is a fact about
+     * What to differentiate with respect to when nobody says: the {@code # wrt:} comment's variables (a name the
+     * program lacks is an error; prose lines are left out, see {@link WrtHints}), else every symbol of the objective that is not declared constant nor assumed about (an assumption is a fact about
      * a constant) nor a size, in declaration order (empty when all are).
      */
     public List<String> defaultWrt(String objective) {
-        List<String> hint = hintBesideProse();
-        if (!hint.isEmpty()) {
-            for (String n : hint)
+        if (!wrtHint.isEmpty()) {
+            for (String n : wrtHint)
                 if (!variables.containsKey(n) && !definitions.containsKey(n))
                     throw new MatDiffException(noVariable(n), hintPositions.getOrDefault(n, Pos.NONE));
-            return hint;
+            return wrtHint;
         }
         // in the order they are declared (W1, W2, b1, b2), not the order the objective's expression happens to read them
         java.util.Set<String> used = new java.util.HashSet<>();
@@ -137,21 +136,6 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     }
 
     public Pos position(String name) { return positions.getOrDefault(name, Pos.NONE); }
-
-    /**
-     * The # wrt: names but those of prose lines: a line of two words or more that names none of the program's names,
-     * "# wrt: the weights", is a comment like any other (trial s73a), each line on its own (review s73r); one word, a
-     * misspelt "# wrt: Wx", is still a name the program lacks.
-     */
-    private List<String> hintBesideProse() {
-        if (wrtHint.isEmpty()) return wrtHint;
-        java.util.Set<String> names = names();
-        Map<Integer, List<String>> byLine = new java.util.LinkedHashMap<>();
-        for (String n : wrtHint) byLine.computeIfAbsent(hintPositions.getOrDefault(n, Pos.NONE).line(), k -> new ArrayList<>()).add(n);
-        List<String> out = new ArrayList<>();
-        for (List<String> line : byLine.values()) if (line.size() < 2 || line.stream().anyMatch(names::contains)) out.addAll(line);
-        return out;
-    }
 
     /** Every name the program gives: its symbols, its definitions and its sizes, none of which a name matdiff makes may take. */
     public java.util.Set<String> names() {

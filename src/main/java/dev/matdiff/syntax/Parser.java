@@ -141,13 +141,12 @@ public final class Parser {
     }
 
     /**
-     * The names of every "# wrt:" line, in order and each once, separated by commas and/or spaces (up to
+     * The names of every "# wrt:" line, in order and each once a line, separated by commas and/or spaces (up to
      * anything that is not a name, such as a remark in parentheses); each with where it is written, so that a
      * name the program lacks can be pointed at. No line, or only empty ones: no hint.
      */
     private static List<Syntax.Name> wrtHint(String text) {
         List<Syntax.Name> names = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
         Matcher line = WRT_HINT.matcher(text);
         // only lines with "wrt" in them can be hints: trying the pattern at every line start cost a tenth of a parse
         for (int wrt = text.indexOf("wrt"); wrt >= 0; wrt = text.indexOf("wrt", lineEnd(text, wrt))) {
@@ -160,6 +159,7 @@ public final class Parser {
                 end = list.end();
             }
             Matcher name = HINT_NAME.matcher(text).region(start, end);
+            Set<String> seen = new java.util.HashSet<>();  // once a line: a line's words decide whether it is prose (WrtHints)
             while (name.find())
                 if (seen.add(name.group(1))) names.add(new Syntax.Name(name.group(1), at(text, name.start(1), name.end(1) - 1)));
         }

@@ -65,6 +65,11 @@ class NameErrorsTest {
         // each line on its own, beside a line of names (review s73r); one word is a name, misspelt or not
         Cli besideNames = derive("# wrt: the weights\n# wrt: y\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
         assertThat(besideNames.out()).as(besideNames.err()).isEqualTo("∇_y L = x\n");
+        // two prose lines that share a word, and a prose line beside names that repeats one of them (review s73s)
+        Cli twoProse = derive("# wrt: the weights\n# wrt: the biases\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
+        assertThat(twoProse.out()).as(twoProse.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
+        assertOneLineError(derive("# wrt: y\n# wrt: the y weights\nvector x(n), y(n)\nL = x'*y\n"), "p.mdiff:2:8",
+                "there is no variable 'the' to differentiate with respect to (declared: x, y)", "       ^~~");
         assertOneLineError(derive("# wrt: xx\nvector x(n), y(n)\nL = x'*y\n"), "p.mdiff:1:8",
                 "there is no variable 'xx' to differentiate with respect to (declared: x, y)", "       ^~");
     }

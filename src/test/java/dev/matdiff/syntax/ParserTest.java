@@ -72,8 +72,11 @@ class ParserTest {
         assertThat(hint("# wrt: x y\nL = 1\n")).containsExactly("x", "y");
     }
 
-    @Test void every_wrt_hint_line_counts_in_order_each_name_once() {
-        assertThat(hint("# wrt: x\nvector x(n), y(n), z(n)\n# wrt: y, x\n  # wrt: z\nL = x'*y + sum(z)\n")).containsExactly("x", "y", "z");
+    /** Each line's names, each once a line: the program's hint keeps each name once (WrtHints), a line's words deciding whether it is prose. */
+    @Test void every_wrt_hint_line_counts_in_order_each_name_once_a_line() {
+        assertThat(hint("# wrt: x\nvector x(n), y(n), z(n)\n# wrt: y, x, y\n  # wrt: z\nL = x'*y + sum(z)\n")).containsExactly("x", "y", "x", "z");
+        assertThat(dev.matdiff.MatDiff.parse("# wrt: x\nvector x(n), y(n), z(n)\n# wrt: y, x\n  # wrt: z\nL = x'*y + sum(z)\n").program().wrtHint())
+                .containsExactly("x", "y", "z");
     }
 
     @Test void only_a_line_that_starts_with_the_hint_is_one_wherever_else_wrt_is_written() {
