@@ -29,7 +29,12 @@ public final class PointCheck {
             // the variables whose gradients have values are compared still: their error above the tolerance is what
             // check reports and exits 1 on, which the other's "nothing compared" hid (review s73r)
             GradientCheck.Result others = definedOnes(d, at, seed);
-            return others != null && others.aboveTolerance() ? others : undefined;
+            if (others == null || !others.aboveTolerance()) return undefined;
+            // the line says both: the others' error and why one variable was not compared (review s73s)
+            String note = "nothing compared for " + undefined.variable() + ": " + undefined.refined();
+            return new GradientCheck.Result(others.verdict(), others.worstError(), others.tolerance(), others.variable(), others.direction(),
+                    others.symbolic(), others.numeric(), others.relativeTo(), others.floorFraction(), others.errors(), others.directions(),
+                    others.refined().isEmpty() ? note : others.refined() + "; " + note);
         }
     }
 
