@@ -72,9 +72,11 @@ public final class Symmetry {
         if (Exprs.is(e, Op.TRANSPOSE)) return Exprs.arg(e, 0);
         if (isSymmetric(e)) return e;
         if (Exprs.is(e, Op.ONES)) return Exprs.ones(e.shape().transposed());
-        // (u·1ᵀ)ᵀ = 1·uᵀ, as the simplifier writes it: a squared-distance matrix u1ᵀ + 1uᵀ − 2XXᵀ is symmetric; and a product of
-        // no differential as its factors' transposes reversed, (b·aᵀ)ᵀ = a·bᵀ: b aᵀ + a bᵀ and AX + XᵀAᵀ are symmetric (trial s73b)
-        if (Exprs.is(e, Op.MATMUL) && !Exprs.anyChild(e, f -> Exprs.is(f, Op.DIFF) || Exprs.is(f, Op.TRANSPOSE) && Exprs.is(Exprs.arg(f, 0), Op.DIFF)))
+        // (u·1ᵀ)ᵀ = 1·uᵀ, as the simplifier writes it, a differential's too: a squared-distance matrix u1ᵀ + 1uᵀ − 2XXᵀ is
+        // symmetric, and dx·1ᵀ + 1·dxᵀ; and a product of no differential as its factors' transposes reversed, (b·aᵀ)ᵀ = a·bᵀ:
+        // b aᵀ + a bᵀ and AX + XᵀAᵀ are symmetric (trial s73b)
+        if (Exprs.is(e, Op.MATMUL) && (Exprs.anyChild(e, f -> Exprs.is(f, Op.ONES))
+                || !Exprs.anyChild(e, f -> Exprs.is(f, Op.DIFF) || Exprs.is(f, Op.TRANSPOSE) && Exprs.is(Exprs.arg(f, 0), Op.DIFF))))
             return Exprs.matmul(TransposeRules.reversedTransposes(e.children(), f -> transposeOf(f)));
         return Exprs.transposed(e);
     }
