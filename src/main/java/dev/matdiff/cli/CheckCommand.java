@@ -109,7 +109,11 @@ final class CheckCommand implements Callable<Integer> {
                 unusedDims.add(DimsOption.lenient(spec, in, d, sizes));
                 worst = null;
                 RandomData.NoPointFound[] missing = {null};
-                for (int t = 0; t < count; t++) {
+                // a random point where the differences cannot decide (rounding at a near-zero, a kink met by chance) is no
+                // evidence either way: another is drawn in its place, up to count more; it is reported only if none decides
+                GradientCheck.Result undecided = null;
+                int budget = count, decided = 0;
+                for (int t = 0; t < budget; t++) {
                     // trials apart by a large odd step, so --seed N and N + 1 draw no point in common (seed + t did)
                     long pointSeed = seed + t * 0x9E3779B97F4A7C15L;
                     // a narrow domain (0 < x < u) some trials' draws all miss: the points found still decide
@@ -123,12 +127,21 @@ final class CheckCommand implements Callable<Integer> {
                     });
                     if (r == null) continue;
                     found++;
+                    if (!r.passed() && !r.failed()) {
+                        undecided = GradientCheck.Result.worse(undecided, r);
+                        if (budget < 2 * count) budget++;
+                        continue;
+                    }
+                    decided++;
                     worst = GradientCheck.Result.worse(worst, r);
                     if (r.failed()) break;
                 }
                 if (found == 0) in.runAt(objective, () -> { throw missing[0]; });
-                if (found < count && !worst.failed())
-                    fewer.add("only " + found + " of the " + count + " random points' searches found a point where " + d.objectiveName()
+                if (worst == null) worst = undecided;
+                int searched = found;
+                found = decided > 0 ? decided : found;  // the points that decided, where any did
+                if (searched < count && !worst.failed())
+                    fewer.add("only " + searched + " of the " + count + " random points' searches found a point where " + d.objectiveName()
                             + " and its gradients are defined (another --seed draws others; --data checks at a point of your own)");
                 where = "over " + found + " random point" + (found == 1 ? "" : "s");
             }
