@@ -105,6 +105,12 @@ public final class GradientCheck {
 
         public boolean failed() { return verdict == Verdict.FAILED; }
 
+        /** The same result, its line saying {@code more} after what it says of how the steps were used. */
+        public Result saying(String more) {
+            return new Result(verdict, worstError, tolerance, variable, direction, symbolic, numeric, relativeTo, floorFraction, errors,
+                    directions, refined.isEmpty() ? more : refined + "; " + more);
+        }
+
         /** Whether the worst relative error printed is above the tolerance: failed, or inconclusive where it could not settle. */
         public boolean aboveTolerance() { return worstError > tolerance; }
 

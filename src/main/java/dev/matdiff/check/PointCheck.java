@@ -6,6 +6,9 @@ import dev.matdiff.numeric.Bindings;
 import dev.matdiff.numeric.Evaluator;
 import dev.matdiff.numeric.NumericException;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * {@link DerivativeCheck#verify} at the user's own point (check --data), which cannot be redrawn as a
  * random one is. The point is valid when f has a value there; what the numbers then cannot decide is
@@ -24,60 +27,49 @@ public final class PointCheck {
         } catch (DomainStep.Outside e) {
             return GradientCheck.Result.undecided(e.variables(), e.getMessage());
         } catch (NumericException e) {
-            GradientCheck.Result undefined = gradientUndefined(d, at);
+            if (d.isJacobian()) throw e;
+            GradientCheck.Result undefined = null, others = null;
+            Map<Derivation.GradientGroup, Map<Expr.Var, Expr>> definedByGroup = new LinkedHashMap<>();
+            for (Derivation.GradientGroup g : d.gradientGroups()) {
+                // each gradient with a value or the first without one, in one pass
+                Map<Expr.Var, Expr> defined = new LinkedHashMap<>();
+                for (var entry : g.gradients().entrySet()) {
+                    try {
+                        new Evaluator(at).value(entry.getValue());
+                        defined.put(entry.getKey(), entry.getValue());
+                    } catch (NumericException none) {
+                        if (undefined == null) undefined = undefined(entry.getKey(), entry.getValue(), none, at);
+                    }
+                }
+                if (!defined.isEmpty()) definedByGroup.put(g, defined);
+            }
             if (undefined == null) throw e;
-            // the variables whose gradients have values are compared still: their error above the tolerance is what
-            // check reports and exits 1 on, which the other's "nothing compared" hid (review s73r)
-            GradientCheck.Result others = definedOnes(d, at, seed);
-            if (others == null || !others.aboveTolerance()) return undefined;
-            // the line says both: the others' error and why one variable was not compared (review s73s)
-            String note = "nothing compared for " + undefined.variable() + ": " + undefined.refined();
-            return new GradientCheck.Result(others.verdict(), others.worstError(), others.tolerance(), others.variable(), others.direction(),
-                    others.symbolic(), others.numeric(), others.relativeTo(), others.floorFraction(), others.errors(), others.directions(),
-                    others.refined().isEmpty() ? note : others.refined() + "; " + note);
+            // the others are compared still: their error above the tolerance is what check reports and exits 1 on, which the
+            // undefined one's "nothing compared" hid (review s73r)
+            for (var g : definedByGroup.entrySet()) {
+                GradientCheck.Result r = compared(g.getKey(), g.getValue(), at, seed);
+                if (r != null) others = GradientCheck.Result.worse(others, r);
+            }
+            // the line says both: the others' error, and why one variable was not compared (review s73s)
+            return others != null && others.aboveTolerance() ? others.saying("nothing compared for " + undefined.variable() + ": " + undefined.refined())
+                    : undefined;
         }
     }
 
-    /** The gradients that have a value at the point compared, each group without the others; null where none has. */
-    private static GradientCheck.Result definedOnes(Derivation d, Bindings at, long seed) {
-        GradientCheck.Result worst = null;
-        for (Derivation.GradientGroup g : d.gradientGroups()) {
-            java.util.Map<Expr.Var, Expr> defined = new java.util.LinkedHashMap<>();
-            g.gradients().forEach((v, gradient) -> {
-                try {
-                    new Evaluator(at).value(gradient);
-                    defined.put(v, gradient);
-                } catch (NumericException e) {
-                    // no value: said by gradientUndefined
-                }
-            });
-            if (defined.isEmpty()) continue;
-            try {
-                worst = GradientCheck.Result.worse(worst, GradientCheck.verify(g.objective(), defined, at,
-                        new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed)));
-            } catch (NumericException e) {  // DomainStep.Outside among them
-                // the differences themselves have no value there: nothing more to say than the undefined gradient
-            }
+    /** The group's gradients with a value compared; null where the differences themselves have none there. */
+    private static GradientCheck.Result compared(Derivation.GradientGroup g, Map<Expr.Var, Expr> defined, Bindings at, long seed) {
+        try {
+            return GradientCheck.verify(g.objective(), defined, at, new GradientCheck.Options(GradientCheck.TOLERANCE, 8, seed));
+        } catch (NumericException e) {  // DomainStep.Outside among them: nothing more to say than the undefined gradient
+            return null;
         }
-        return worst;
     }
 
-    /** The first gradient that has no value at the point, as an inconclusive result saying why; else null. */
-    private static GradientCheck.Result gradientUndefined(Derivation d, Bindings at) {
-        if (d.isJacobian()) return null;
-        for (Derivation.GradientGroup g : d.gradientGroups())
-            for (var entry : g.gradients().entrySet()) {
-                Expr gradient = entry.getValue();
-                try {
-                    new Evaluator(at).value(gradient);
-                } catch (NumericException e) {
-                    String kink = Kinks.atOrigin(e.node() != null ? e.node() : gradient, at);
-                    String why = kink != null ? "as " + kink + ": a kink of norm, where f has only subgradients"
-                            : "though f has one: f may have no derivative there (sqrt's at 0), or the gradient as derived divides by 0 there";
-                    return GradientCheck.Result.undecided(entry.getKey().name(),
-                            "its gradient has no value at the point, " + why + " (" + e.getMessage() + ")");
-                }
-            }
-        return null;
+    /** A gradient with no value at the point, as an inconclusive result saying why. */
+    private static GradientCheck.Result undefined(Expr.Var v, Expr gradient, NumericException e, Bindings at) {
+        String kink = Kinks.atOrigin(e.node() != null ? e.node() : gradient, at);
+        String why = kink != null ? "as " + kink + ": a kink of norm, where f has only subgradients"
+                : "though f has one: f may have no derivative there (sqrt's at 0), or the gradient as derived divides by 0 there";
+        return GradientCheck.Result.undecided(v.name(), "its gradient has no value at the point, " + why + " (" + e.getMessage() + ")");
     }
 }

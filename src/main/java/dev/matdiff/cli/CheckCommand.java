@@ -112,7 +112,7 @@ final class CheckCommand implements Callable<Integer> {
                 // a random point where the differences cannot decide (rounding at a near-zero, a kink met by chance) is no
                 // evidence either way: another is drawn in its place, up to count more; it is reported only if none decides
                 GradientCheck.Result undecided = null;
-                int budget = count, decided = 0;
+                int budget = count, searched = 0;  // searched: the draws that found a point; found: those that decided
                 for (int t = 0; t < budget; t++) {
                     // trials apart by a large odd step, so --seed N and N + 1 draw no point in common (seed + t did)
                     long pointSeed = seed + t * 0x9E3779B97F4A7C15L;
@@ -126,20 +126,21 @@ final class CheckCommand implements Callable<Integer> {
                         }
                     });
                     if (r == null) continue;
-                    found++;
+                    searched++;
                     if (!r.passed() && !r.failed()) {
                         undecided = GradientCheck.Result.worse(undecided, r);
                         if (budget < 2 * count) budget++;
                         continue;
                     }
-                    decided++;
+                    found++;
                     worst = GradientCheck.Result.worse(worst, r);
                     if (r.failed()) break;
                 }
-                if (found == 0) in.runAt(objective, () -> { throw missing[0]; });
-                if (worst == null) worst = undecided;
-                int searched = found;
-                found = decided > 0 ? decided : found;  // the points that decided, where any did
+                if (searched == 0) in.runAt(objective, () -> { throw missing[0]; });
+                if (worst == null) {  // no point decided: the undecided ones are the report
+                    worst = undecided;
+                    found = searched;
+                }
                 if (searched < count && !worst.failed())
                     fewer.add("only " + searched + " of the " + count + " random points' searches found a point where " + d.objectiveName()
                             + " and its gradients are defined (another --seed draws others; --data checks at a point of your own)");

@@ -138,7 +138,10 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
     public Pos position(String name) { return positions.getOrDefault(name, Pos.NONE); }
 
     /** Every name the program gives: its symbols, its definitions and its sizes, none of which a name matdiff makes may take. */
-    public java.util.Set<String> names() {
+    public java.util.Set<String> names() { return names(variables, definitions); }
+
+    /** The same of symbols and definitions before they are a program (the typer's, reading the # wrt: lines). */
+    static java.util.Set<String> names(Map<String, Expr.Var> variables, Map<String, Expr.Named> definitions) {
         java.util.Set<String> names = new java.util.HashSet<>(variables.keySet());
         names.addAll(definitions.keySet());
         for (Expr.Var v : variables.values())

@@ -130,10 +130,7 @@ public final class Typer {
         List<Assumption> facts = new ArrayList<>();
         for (Written w : assumed) facts.add(Assumptions.of(w.lhs(), w.rhs(), w.text(), w.pos()));
         Assumptions.together(facts);
-        java.util.Set<String> names = new java.util.HashSet<>(variables.keySet());
-        names.addAll(definitions.keySet());
-        names.addAll(dimensionSymbols);
-        List<Syntax.Name> hint = WrtHints.withoutProse(program.wrtHint(), names);
+        List<Syntax.Name> hint = WrtHints.withoutProse(program.wrtHint(), Program.names(variables, definitions));
         return new Program(source, java.util.Collections.unmodifiableMap(variables), java.util.Collections.unmodifiableMap(definitions),
                 objective, hint.stream().map(Syntax.Name::name).toList(), Map.copyOf(positions), implied,
                 java.util.Collections.unmodifiableMap(origins), java.util.Collections.unmodifiableMap(divisors), facts,

@@ -306,6 +306,10 @@ class AssumptionTest {
             assertThat(TextPrinter.print(d.gradient("x"))).isEqualTo("2*(4*x + ones(n))");
             assertThat(d.assumptions().get(0).text()).isEqualTo("norm(y) = 2 (as " + fact + ")");
         }
+        // checked in numbers: data drawn to the fact, where the gradient that used it is right (and only there)
+        Cli check = Cli.run("check", "-e", "vector y(n) constant; vector x(n); assume y'*y = 4; L = (y'*y)*x'*x + norm(y)*sum(x)", "--wrt", "x");
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+        assertThat(check.out()).contains("passed");
         assertThatThrownBy(() -> MatDiff.parse("vector y(n)\nassume y'*y = -1\nf = sum(y)\n"))
                 .isInstanceOf(MatDiffException.class).hasMessageContaining("a squared norm is never negative");
     }
