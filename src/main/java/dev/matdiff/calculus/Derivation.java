@@ -225,17 +225,25 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
             if (e instanceof Expr.Named n) taken.add(n.name());
         }
         Temporaries t = new Temporaries(taken);
-        t.nameRepeatsInEach(steps.stream().map(Step::expr).toList());
         // the results as printed: in numerator layout the transposed gradients alone, whose δ's the gradients share
-        List<Expr> printed = new java.util.ArrayList<>();
+        List<Expr> printed = new java.util.ArrayList<>(), firstOrder = new java.util.ArrayList<>();
         for (Whole w : wholes) printed.add(w.objective());
-        for (Result r : results()) printed.add(r.expr());
+        firstOrder.addAll(printed);
+        for (Result r : results()) {
+            printed.add(r.expr());
+            if (r.kind().equals("gradient") || r.kind().equals("jacobian")) firstOrder.add(r.expr());
+        }
+        int second = 0;
+        while (second < steps.size() && !steps.get(second).phase().secondOrder()) second++;
+        t.nameRepeatsInEach(steps.subList(0, second).stream().map(Step::expr).toList());
+        if (second < steps.size()) {
+            // beside a Hessian, the gradients are named first and print by those names, as they would alone
+            t.nameRepeatsInResults(firstOrder);
+            t.printAsNamedSoFar(firstOrder.subList(wholes.size(), firstOrder.size()));
+            t.nameRepeatsInEach(steps.subList(second, steps.size()).stream().map(Step::expr).toList());
+        }
         t.nameRepeatsInResults(printed);
-        // beside a Hessian, a gradient prints as it would alone: by the names of the parts it prints twice, not of every
-        // part the Hessian named (trial s73b: det(X'*A*X)'s gradient read det(t1)*(t3 + t4))
-        List<Result> results = results();
-        if (results.stream().anyMatch(r -> r.kind().equals("hessian") || r.kind().equals("hessian_vector_product")))
-            t.printOnlyRepeats(results.stream().filter(r -> r.kind().equals("gradient") || r.kind().equals("jacobian")).map(Result::expr).toList());
+        if (second < steps.size()) t.printRepeatsByLaterNames(firstOrder.subList(wholes.size(), firstOrder.size()));
         return t;
     }
 

@@ -184,6 +184,7 @@ public final class Deriver {
         LeadingSign sign = new LeadingSign(objective);
         Simplifier.Session finishing = phases.simplifier().shortest();  // one for all gradients: they share their δ's
         TermsAsWritten asWritten = new TermsAsWritten(body);
+        HadamardAsWritten factors = new HadamardAsWritten();
         QuotientNames quotients = cuts.isEmpty() ? QuotientNames.of(program, name, body, dependence) : null;
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {
@@ -215,14 +216,14 @@ public final class Deriver {
             toDifferentiate.put(v.name(), g);
             fired = new ArrayList<>(fired);
             g = QuotientNames.written(quotients, g, phases.simplifier(), fired);
-            g = asWritten.apply(finishing.finished(g));
+            g = factors.following(asWritten.apply(finishing.finished(g)));
             fired = Steps.union(fired, finishing.drainFired());
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);
         }
         if (total != null) steps.append(total.steps());
         Derivation.Higher higher = options.hessian() || options.hvp()
-                ? new SecondOrder(steps, phases, program).derive(name, toDifferentiate, wrt, options.hessian(), options.hvp(), new SecondOrder.AsGradients(sign, quotients, asWritten))
+                ? new SecondOrder(steps, phases, program).derive(name, toDifferentiate, wrt, options.hessian(), options.hvp(), new SecondOrder.AsGradients(sign, quotients, asWritten, factors))
                 : Derivation.Higher.NONE;
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         overflowFree(steps.all().stream().map(Step::expr).toList(), program.position(name));

@@ -57,6 +57,9 @@ public record Step(Phase phase, Lhs lhs, Expr expr, List<Law> laws, Note note, S
 
         /** Whether the phase's lines are results (a gradient, Jacobian, Hessian) rather than steps towards one. */
         public boolean result() { return this == GRADIENT || this == JACOBIAN || this == HESSIAN || this == HESSIAN_VECTOR || this == LAYOUT; }
+
+        /** Whether the phase's lines are of a Hessian or a product with it, which come after every first-order line. */
+        public boolean secondOrder() { return this == SECOND || this == HESSIAN || this == HESSIAN_VECTOR; }
     }
 
     public Step {

@@ -298,6 +298,7 @@ public final class Temporaries {
             // a part is kept for the uses that called for its name, not for those that print it by name once it has one
             List<Map<Expr, String>> used = results.stream().map(r -> namesFor(r, false)).toList();
             for (Expr part : List.copyOf(resultParts)) {
+                if (keptForAlone.contains(part)) continue;
                 long uses = 0;
                 for (int i = 0; i < results.size(); i++) if (used.get(i).containsKey(part)) uses += printed(part, results.get(i));
                 for (Expr d : definitions.values()) if (d != part) uses += printed(part, d);
@@ -363,35 +364,52 @@ public final class Temporaries {
      * where it prints another name already (2*t3*t1', t3 a δ, t1 = tanh(Wx + b): not tanh(W*x + b)' beside t3).
      */
     public Map<Expr, String> namesFor(Expr e) {
-        if (!onlyRepeats.contains(e)) return namesFor(e, true);
+        Set<Expr> kept = namedAlone.get(e);
+        if (kept == null) return namesFor(e, true);
         Map<Expr, String> out = IdentityMaps.map();
-        names().forEach((x, name) -> { if (firstOrderNames.contains(x)) out.put(x, name); });
+        names().forEach((x, name) -> { if (kept.contains(x) || repeatedAlone.contains(x)) out.put(x, name); });
         return out;
     }
 
-    /** Short gradients beside a Hessian, printed by {@link #firstOrderNames} only. */
-    private final Set<Expr> onlyRepeats = IdentityMaps.set();
-    /** The named parts those gradients print twice or more between them, and the function values beside those. */
-    private final Set<Expr> firstOrderNames = IdentityMaps.set();
+    /** Results that print by the names they had when {@link #printAsNamedSoFar} was called, by those names' parts. */
+    private final Map<Expr, Set<Expr>> namedAlone = IdentityMaps.map();
+    /** Those parts, all together: kept named, however few uses later names leave them. */
+    private final Set<Expr> keptForAlone = IdentityMaps.set();
+    /** Parts named later that those results print twice or more between them, and the function values beside them. */
+    private final Set<Expr> repeatedAlone = IdentityMaps.set();
 
     /**
-     * Short results (up to {@value #LONG} nodes) that print as they would alone: by the names of the parts they print
-     * twice or more between them and, beside those, of the function values they print (p = softmax(Wx)), not by the
-     * names a longer result gave the products and sums they share with it (trial s73b: det(X'*A*X)'s gradient beside its
-     * Hessian read det(t1)*(t3 + t4)); a deep network's δ's, which its gradients share, keep their names (review s73r).
+     * The results (gradients named before their Hessians are) print from now on by the names they print with now, as
+     * they would alone, not by the names a Hessian gives the products and sums they share with it (trial s73b: det's
+     * gradient read det(t1)*(t3 + t4); trial s74b: attention's gradient K*(P .* t4)/sqrt(d) beside its Hessian, where
+     * alone it reads K*t1/sqrt(d)); see {@link #printRepeatsByLaterNames} for the names they take up after.
      */
-    public void printOnlyRepeats(List<Expr> results) {
+    public void printAsNamedSoFar(List<Expr> results) {
+        for (Expr r : results) {
+            Set<Expr> parts = IdentityMaps.set();
+            parts.addAll(namesFor(r, true).keySet());
+            namedAlone.put(r, parts);
+            keptForAlone.addAll(parts);
+        }
+    }
+
+    /**
+     * Of the names given since {@link #printAsNamedSoFar}, the short ones of those results (up to {@value #LONG} nodes) print
+     * the parts they print twice or more between them by name, and beside those the function values they print (a
+     * network's gradient beside its Hessian, ((ones(h) - t1.^2) .* (W2'*(sum(y)*t2 - y)))*x' with t1 = tanh(W1*x) and
+     * t2 = softmax(W2*t1)); a lone inv(X'*X) printed once stays whole.
+     */
+    public void printRepeatsByLaterNames(List<Expr> results) {
         Map<Expr, Long> sizes = treeSizes(results);
         List<Expr> shorter = results.stream().filter(e -> sizes.get(e) <= LONG).toList();
         if (shorter.isEmpty()) return;
-        onlyRepeats.addAll(shorter);
         Map<Expr, String> all = names();
-        List<Expr> order = Dag.postOrder(shorter, x -> !(x instanceof Expr.Named));
-        List<Expr> twice = PrintedParts.chosen(shorter, order, x -> false, (x, c) -> all.containsKey(x) && c >= 2, 0);
-        // beside a name, the function values too (t2 = softmax(W2*t1) beside t1); a lone inv(X'*X) printed once stays whole
+        Predicate<Expr> kept = keptForAlone::contains;
+        List<Expr> order = Dag.postOrder(shorter, x -> !(x instanceof Expr.Named) && !kept.test(x));
+        List<Expr> twice = PrintedParts.chosen(shorter, order, kept, (x, c) -> all.containsKey(x) && c >= 2, 0);
         if (!twice.isEmpty())
-            twice = PrintedParts.chosen(shorter, order, x -> false, (x, c) -> all.containsKey(x) && (c >= 2 || c >= 1 && PartKinds.isFunctionValue(x)), 0);
-        firstOrderNames.addAll(twice);
+            twice = PrintedParts.chosen(shorter, order, kept, (x, c) -> all.containsKey(x) && (c >= 2 || c >= 1 && PartKinds.isFunctionValue(x)), 0);
+        repeatedAlone.addAll(twice);
     }
 
     /** The names to print e with; with alongside, also the result parts it prints once beside another name. */

@@ -379,20 +379,6 @@ class CommandLineTest {
         assertThat(Cli.run("derive", small.toString(), "--no-steps").err()).isEmpty();
     }
 
-    /**
-     * A gradient beside its Hessian prints as it does alone, by the names of what it prints twice and the function values
-     * beside them, not by every name the Hessian gave the parts they share (trial s73b: det(t1)*(t3 + t4)).
-     */
-    @Test
-    void aGradientBesideItsHessianPrintsAsAlone() {
-        String det = "matrix X(m,n); matrix A(m,m) constant; det(X'*A*X)";
-        assertThat(Cli.run("derive", "-e", det, "--hessian", "--no-steps").out()).startsWith("∇_X f = det(X'*A*X)*(A*X*t2 + A'*X*t2')\n∇²_X f = det(t1)*(");
-        assertThat(Cli.run("derive", "-e", det, "--no-steps").out()).startsWith("∇_X f = det(X'*A*X)*(A*X*t1 + A'*X*t1')\n");
-        assertThat(Cli.run("derive", "-e", "matrix X(m, n); logdet(X'*X)", "--hessian", "--no-steps").out()).startsWith("∇_X f = 2*X*inv(X'*X)\n");
-        // a part the gradients print twice between them keeps its name, as alone: attention's dS (review s73r)
-        assertThat(Cli.run("derive", "samples/attention.mdiff", "--hessian", "--no-steps").out()).containsPattern("∇_Q L = K\\*t\\d/sqrt\\(d\\)\n");
-    }
-
     /** tr(sin(X)) is the trace of sin taken entry by entry, not the Cookbook's matrix sine: said (trial s73b). */
     @Test
     void aTraceOfAnEntrywiseFunctionSaysItIsNotTheMatrixFunction() {

@@ -137,13 +137,16 @@ class PrintedSizeTest {
         assertThat(derive(dir, 2)).doesNotContain("where");
     }
 
-    /** A mixture density network: each gradient prints the Gaussian factor twice, four times between them: named once. */
+    /**
+     * A mixture density network: each gradient prints the Gaussian factor twice, four times between them: named once; the
+     * second writes pi .* t1 as the first does (trial s74b).
+     */
     @Test
     void aValueTheGradientsPrintTwiceEachIsNamedOnceForBoth() {
         String mdn = "matrix W(K, d), Wm(K, d)\nvector x(d) constant\nscalar y constant\nscalar sg constant\n"
                 + "pi = softmax(W*x)\nmu = Wm*x\nL = -log(pi'*exp(-(y*ones(K) - mu).^2/(2*sg^2)))";
         assertDerives(mdn, "W,Wm", "∇_W L = (pi - (pi .* t1)/(pi'*t1))*x'\n"
-                + "∇_Wm L = -((y*ones(K) - mu) .* t1 .* pi)*x'/(pi'*t1*sg^2)\n\nwhere\n   t1 = exp(-(y*ones(K) - mu).^2/(2*sg^2))\n");
+                + "∇_Wm L = -((y*ones(K) - mu) .* pi .* t1)*x'/(pi'*t1*sg^2)\n\nwhere\n   t1 = exp(-(y*ones(K) - mu).^2/(2*sg^2))\n");
     }
 
     /** Three residual blocks of a vector: a shorter result, but its δ's, each printed twice, are named as in a long one. */

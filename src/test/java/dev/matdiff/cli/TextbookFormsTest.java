@@ -625,7 +625,7 @@ class TextbookFormsTest {
             // σ' = z(1 − z) taken out of every term, among other atoms
             "vector x(n); z = sigmoid(x); L = sum(z .* x) | x | diag(z .* (ones(n) - z) .* (x - 2*(x .* z) + 2*ones(n)))",
             "vector x(n); L = sum(tanh(tanh(x))) | x"
-                    + " | -2*diag((ones(n) - tanh(tanh(x)).^2) .* (ones(n) - tanh(x).^2) .* (tanh(tanh(x)) - tanh(tanh(x)) .* tanh(x).^2 + tanh(x)))",
+                    + " | -2*diag((ones(n) - tanh(x).^2) .* (ones(n) - tanh(tanh(x)).^2) .* (tanh(tanh(x)) - tanh(tanh(x)) .* tanh(x).^2 + tanh(x)))",
             "scalar b; vector y(n) constant; L = sum(y)*sigmoid(b) | b | sum(y)*sigmoid(b)*(1 - sigmoid(b))*(1 - 2*sigmoid(b))",
             // a batch's σ'' through vec: vec(A) .* vec(B) is vec(A .* B), so it is factored inside as for a vector
             "matrix W(h, d); matrix X(d, N) constant; L = sum(sigmoid(W*X)) | W"
