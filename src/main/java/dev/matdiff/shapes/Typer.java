@@ -149,8 +149,8 @@ public final class Typer {
                     : item.dims().size() == 2 ? VarKind.MATRIX : item.dims().size() == 1 ? VarKind.VECTOR : VarKind.fromInitial(item.name());
             if (d.kind() == null && item.dims().isEmpty()) kindlessConstants.add(item.name());
             int before = dimensionSymbols.size();
-            variables.put(item.name(), Exprs.var(item.name(), declaredShape(kind, item), kind, d.constant()));
-            if (d.constantLast() && d.items().size() > 1) constantWithOthers.add(item.name());
+            variables.put(item.name(), Exprs.var(item.name(), declaredShape(kind, item), kind, item.constant()));
+            if (d.constantLast()) constantWithOthers.add(item.name());
             if (dimensionSymbols.size() > before) firstUse("is a dimension of " + item.name() + " (line " + item.pos().line() + ")");
             // a scalar may be a size (scalar N beside X(D, N)); a matrix or vector named as one makes sum(x)/n a matrix's
             for (String dim : dimensionSymbols) {

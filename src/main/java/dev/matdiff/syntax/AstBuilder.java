@@ -27,7 +27,7 @@ final class AstBuilder {
     private Syntax.Statement statement(MatDiffParser.StatementContext s) {
         if (s instanceof MatDiffParser.DeclarationContext d) return declaration(d);
         if (s instanceof MatDiffParser.ConstantDeclarationContext d)
-            return new Syntax.Declaration(d.kind() == null ? null : kind(d.kind()), items(d.declItem()), true, false, pos(d));
+            return new Syntax.Declaration(d.kind() == null ? null : kind(d.kind()), items(d.declItem(), item -> true), false, pos(d));
         if (s instanceof MatDiffParser.DefinitionContext d)
             return new Syntax.Definition(d.getStart().getText(), expr(d.expr()), pos(d.getStart()));  // ID = expr
         if (s instanceof MatDiffParser.AssumptionContext a)
@@ -38,22 +38,17 @@ final class AstBuilder {
     }
 
     /**
-     * {@code matrix A(n, n), B(n, n) constant} makes every name constant, and so does {@code constant} after each name, as
-     * people write it; a mix says which names it holds only by a rule the reader must know, so it is refused.
+     * {@code matrix A(n, n), B(n, n) constant} makes every name constant, as the suffix form says; {@code constant} after
+     * a name before the last says it name by name ({@code matrix A(m, n) constant, B(n, k)}: A only; trial s74a wrote
+     * {@code A(m, n) constant, B(n, k), C(k, m) constant} for A and C).
      */
     private Syntax.Declaration declaration(MatDiffParser.DeclarationContext d) {
         List<MatDiffParser.DeclItemContext> items = d.declItem();
-        int last = items.size() - 1, marked = 0;
-        for (MatDiffParser.DeclItemContext item : items) if (markedConstant(item)) marked++;
-        boolean lastMarked = markedConstant(items.get(last));
-        if (marked > 0 && marked < items.size() && !(marked == 1 && lastMarked)) {
-            int first = 0;
-            while (!markedConstant(items.get(first))) first++;
-            throw new MatDiffException("unexpected ',': a trailing 'constant' ends the declaration and makes every name in it constant; "
-                    + "write it after the last name (matrix X(m, n), Y(m, n) constant), or after every name, or declare the others "
-                    + "on a line of their own", pos(d.COMMA(first).getSymbol()));
-        }
-        return new Syntax.Declaration(kind(d.kind()), items(items), marked > 0, marked == 1 && lastMarked, pos(d));
+        int last = items.size() - 1;
+        boolean byName = false;
+        for (int i = 0; i < last; i++) byName |= markedConstant(items.get(i));
+        boolean trailing = !byName && markedConstant(items.get(last));
+        return new Syntax.Declaration(kind(d.kind()), items(items, item -> trailing || markedConstant(item)), trailing && last > 0, pos(d));
     }
 
     /**
@@ -75,12 +70,12 @@ final class AstBuilder {
         };
     }
 
-    private List<Syntax.Item> items(List<MatDiffParser.DeclItemContext> items) {
+    private List<Syntax.Item> items(List<MatDiffParser.DeclItemContext> items, java.util.function.Predicate<MatDiffParser.DeclItemContext> constant) {
         List<Syntax.Item> out = new ArrayList<>();
         for (MatDiffParser.DeclItemContext item : items) {
             List<Term> dims = new ArrayList<>();
             for (ParseTree c : item.children) if (c instanceof MatDiffParser.DimContext d) dims.add(expr((MatDiffParser.ExprContext) d.getChild(0)));
-            out.add(new Syntax.Item(item.getStart().getText(), dims, pos(item.getStart())));  // the item's name is its first token
+            out.add(new Syntax.Item(item.getStart().getText(), dims, constant.test(item), pos(item.getStart())));  // the item's name is its first token
         }
         return out;
     }

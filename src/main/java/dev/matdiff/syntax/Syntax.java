@@ -19,9 +19,10 @@ public sealed interface Syntax {
      * {@code matrix A(m, n), B} (kind null: {@code constant X(m, n)} without a kind); {@code constantLast}: the keyword
      * after the names ({@code vector x(n), y(n) constant}), which holds every one of them constant.
      */
-    record Declaration(VarKind kind, List<Item> items, boolean constant, boolean constantLast, Pos pos) implements Statement {}
+    record Declaration(VarKind kind, List<Item> items, boolean constantLast, Pos pos) implements Statement {}
 
-    record Item(String name, List<Term> dims, Pos pos) implements Syntax {}
+    /** A declared name, its dimensions, and whether the declaration holds it constant. */
+    record Item(String name, List<Term> dims, boolean constant, Pos pos) implements Syntax {}
 
     record Definition(String name, Term body, Pos pos) implements Statement {}
 
