@@ -89,7 +89,7 @@ final class Inputs {
 
         /**
          * What the user should know about how a one-line expression was read: a name implied by its
-         * first letter that looks like a constant it is not (I, e, pi); and of any program, a softmax of a row.
+         * first letter that looks like a constant it is not (I, e, pi); and of any program, what {@link ReadingNotes} says.
          */
         List<String> notes() {
             List<String> notes = new ArrayList<>();
@@ -115,8 +115,7 @@ final class Inputs {
                         }
                     }
                 }
-            rowSoftmax().ifPresent(notes::add);
-            traceOfEntrywise().ifPresent(notes::add);
+            notes.addAll(new ReadingNotes(matdiff.program()).all());
             // constant Beta is a matrix by its letter, which the file never said: a matrix objective then has Jacobians
             boolean scalarObjective = matdiff.program().objective(null).shape().isScalar();
             for (String name : matdiff.program().variables().keySet())
@@ -131,46 +130,6 @@ final class Inputs {
                         + ", and the expression is not a scalar; write 'vector " + names + "; ' before it if " + they);
             }
             return notes;
-        }
-
-        /**
-         * softmax or logsumexp of a row, which work column by column: each column of a row is one entry, so softmax(z') is
-         * all ones and logsumexp(z') is z' (a NumPy user means the row's entries; user trial).
-         */
-        private java.util.Optional<String> rowSoftmax() {
-            List<Expr> bodies = new ArrayList<>();
-            for (Expr.Named d : matdiff.program().definitions().values()) bodies.add(d.body());
-            for (Expr e : dev.matdiff.expr.Dag.postOrder(bodies))
-                if (e instanceof Expr.Node n && (n.op() == dev.matdiff.expr.Op.SOFTMAX || n.op() == dev.matdiff.expr.Op.LOGSUMEXP)
-                        && n.arg(0).shape().rows().isOne() && !n.arg(0).shape().cols().isOne()) {
-                    String f = n.op().functionName(), of = dev.matdiff.expr.TextPrinter.print(n.arg(0));
-                    boolean softmax = n.op() == dev.matdiff.expr.Op.SOFTMAX;
-                    Expr row = n.arg(0);
-                    String column = dev.matdiff.expr.Exprs.is(row, dev.matdiff.expr.Op.TRANSPOSE)
-                            ? dev.matdiff.expr.TextPrinter.print(dev.matdiff.expr.Exprs.arg(row, 0)) : "(" + of + ")'";
-                    return java.util.Optional.of(f + "(" + of + ") works column by column, and each column of a row is one entry, so it is "
-                            + (softmax ? "all ones" : "the row itself") + "; for the " + f + " of the row's entries write "
-                            + f + "(" + column + ")" + (softmax ? "'" : ""));
-                }
-            return java.util.Optional.empty();
-        }
-
-        /**
-         * tr(sin(X)) of a square matrix symbol X, which the Cookbook reads as the matrix sine's trace: the language's
-         * functions act entry by entry, and it has no matrix sine or exponential, which is worth saying (trial s73b); not of
-         * an expression, InfoNCE's tr(log(softmax(S))) taking the log-probabilities on the diagonal.
-         */
-        private java.util.Optional<String> traceOfEntrywise() {
-            List<Expr> bodies = new ArrayList<>();
-            for (Expr.Named d : matdiff.program().definitions().values()) bodies.add(d.body());
-            for (Expr e : dev.matdiff.expr.Dag.postOrder(bodies))
-                if (dev.matdiff.expr.Exprs.is(e, dev.matdiff.expr.Op.TR) && dev.matdiff.expr.Exprs.arg(e, 0) instanceof Expr.Node f
-                        && f.op().isElementwise() && f.args().size() == 1 && !f.shape().isScalar() && f.arg(0) instanceof Expr.Var) {
-                    String written = dev.matdiff.expr.TextPrinter.print(f);
-                    return java.util.Optional.of("in tr(" + written + "), " + f.op().functionName() + " acts entry by entry, as every function "
-                            + "of the language does, not as a matrix function (the language has none)");
-                }
-            return java.util.Optional.empty();
         }
 
         /**

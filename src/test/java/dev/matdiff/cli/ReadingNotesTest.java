@@ -1,0 +1,34 @@
+package dev.matdiff.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The notes on what a program says by the language's rules that its writer may have meant otherwise. */
+class ReadingNotesTest {
+
+    /** softmax(Q*K'/sqrt(d))*V, attention as textbooks write it in rows, gets column weights: said, with the rows' form (trial s74b). */
+    @Test
+    void attentionWrittenInRowsSaysSoftmaxWorksOnColumns() {
+        String rows = "matrix Q(N, d), K(N, d), V(N, e); matrix T(N, e) constant; O = softmax(Q*K'/sqrt(d))*V; L = sqnorm(O - T)/2";
+        Cli r = Cli.run("derive", "-e", rows, "--no-steps");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEqualTo("matdiff: note: softmax(Q*K'/sqrt(d)) sums to 1 down each column (softmax works column by column), "
+                + "not along each row as the weights of attention written softmax(QKᵀ)V do; for those write softmax((Q*K'/sqrt(d))')'\n");
+        // the form it suggests is one the note does not fire on, and it checks
+        Cli fixed = Cli.run("check", "-e", rows.replace("softmax(Q*K'/sqrt(d))*V", "softmax((Q*K'/sqrt(d))')'*V"));
+        assertThat(fixed.exit()).as(fixed.out()).isZero();
+        assertThat(fixed.err()).isEmpty();
+        // attention in columns, and a mixture's responsibilities (k×N) times the data: nothing to say
+        assertThat(Cli.run("derive", "samples/attention.mdiff", "--no-steps").err()).isEmpty();
+        assertThat(Cli.run("derive", "-e", "matrix W(k, d), X(d, N); sqnorm(softmax(W*X)*X')", "--no-steps").err()).isEmpty();
+    }
+
+    /** tr(sqrt(X'*X)), the trace norm's form, takes square roots of the entries: said, as for tr(sin(X)) (trial s74b). */
+    @Test
+    void theTraceOfAnEntrywiseFunctionOfAGramMatrixSaysSo() {
+        assertThat(Cli.run("derive", "-e", "matrix X(m,n); tr(sqrt(X'*X))", "--no-steps").err()).isEqualTo("matdiff: note: in tr(sqrt(X'*X)), "
+                + "sqrt acts entry by entry, as every function of the language does, not as a matrix function (the language has none)\n");
+        assertThat(Cli.run("derive", "-e", "matrix X(m,n), A(n,n); tr(sqrt(X'*X + A))", "--no-steps").err()).isEmpty();
+    }
+}
