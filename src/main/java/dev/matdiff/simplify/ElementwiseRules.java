@@ -383,8 +383,12 @@ final class ElementwiseRules {
         return p == 1 ? arg(n.arg(0), 0) : elemPow(arg(n.arg(0), 0), p);
     }
 
-    /** Whether e has no negative entry whatever its symbols are: vᵀv, ‖·‖, sqnorm, exp, |·|, relu, σ, softplus, √, an even power. */
+    /**
+     * Whether e has no negative entry whatever its symbols are: vᵀv, ‖·‖, sqnorm, exp, |·|, relu, σ, softplus, √, an even
+     * power, and a name for one (Y = relu(X*W): |Y| is Y, trial s74c).
+     */
     static boolean neverNegative(Expr e) {
+        while (e instanceof Expr.Named n) e = n.body();
         if (e instanceof Num c) return c.value() >= 0;
         if (!(e instanceof Node f)) return false;
         if (f.op().has(dev.matdiff.expr.OpSpec.Flag.POSITIVE)) return true;

@@ -22,6 +22,8 @@ class TextbookFormsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+            // |Y| of a name for a relu is Y (trial s74c: tensorgrad's relu test printed 2*X'*abs(Y))
+            "matrix X(p, m) constant; matrix W(m, n); vector b(n) constant; Y = relu(X*W + ones(p)*b'); L = sum(Y .* Y) | W | 2*X'*Y",
             "matrix W(c, n); matrix X(n, N), Y(c, N) constant; assume sum(Y, 1) = 1; P = softmax(W*X); L = -sum(Y .* log(P))/N"
                     + " | W | (P - Y)*X'/N",
             // the focal loss at γ = 1.5: the powers of 1 − p meet across the labels between them (trial s64c)
@@ -616,6 +618,9 @@ class TextbookFormsTest {
             "vector x(n); matrix A(n, n) constant; L = sum(diag(x)*A*diag(x)) | x | A + A'",
             "matrix W(h, d); matrix X(d, N), T(h, N) constant; L = sqnorm(relu(W*X) - T)/2 | W"
                     + " | kron(X, eye(h))*diag(vec(sign(relu(W*X))))*kron(X', eye(h))",
+            // a name for a relu is never negative: |Y| is Y, sign(Y).^2 is sign(Y) (trial s74c, tensorgrad's relu Hessian)
+            "matrix X(p, m) constant; matrix W(m, n); vector b(n) constant; Y = relu(X*W + ones(p)*b'); L = sum(Y .* Y) | W"
+                    + " | 2*kron(eye(n), X')*diag(vec(sign(Y)))*kron(eye(n), X)",
             "matrix A(m, n); matrix B(p, q), C(m*p, n*q) constant; L = sqnorm(kron(A, B) - C) | A | 2*sqnorm(B)*eye(m*n)",
             // a Hessian differentiates the gradient as derived (diag(W*H')), then is written with the row sums too
             "matrix H(d, N), W(d, N) constant; vector g(d); L = tr(W'*diag(g)*diag(g)*H) | g | 2*diag(sum(W .* H, 2))",
