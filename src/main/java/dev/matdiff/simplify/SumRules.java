@@ -313,15 +313,21 @@ final class SumRules {
     }
 
     static Expr positiveFirst(Node n) {
-        if (Term.of(n.arg(0)).coefficient() >= 0) return null;
+        if (printedCoefficient(n.arg(0)) >= 0) return null;
         for (int i = 1; i < n.args().size(); i++) {
-            if (Term.of(n.arg(i)).coefficient() > 0) {
+            if (printedCoefficient(n.arg(i)) > 0) {
                 List<Expr> terms = new ArrayList<>(n.args());
                 terms.add(0, terms.remove(i));
                 return add(terms);
             }
         }
         return null;
+    }
+
+    /** The coefficient a term prints with, a quotient's its numerator's: −2 for −2y/(Σp + Σy) (trial s74b's Dice loss led with it). */
+    private static double printedCoefficient(Expr term) {
+        while (is(term, Op.DIV)) term = arg(term, 0);
+        return Term.of(term).coefficient();
     }
 
     /** What a term scales: A for 2A, −A, a·A. */

@@ -566,7 +566,7 @@ class TextbookFormsTest {
                     + " L = sqnorm(x - z)/2 + sum(exp(lv) + mu.^2 - ones(n) - lv)/2 | mu | z - x + mu",
             // an assumed total reaches a sum written inline, sizes as numbers too: sum(y − 1/3) = 1 − 1 (trial s68a)
             "vector x(3), y(3); assume sum(y) = 1; f = -(y - ones(3)/3)'*log(softmax(x)) | x | ones(3)/3 - y",
-            "vector x(3), y(3); assume sum(y) = 1; f = -(0.9*y + 0.1*ones(3)/3)'*log(softmax(x)) | x | softmax(x) - ones(3)/30 - 0.9*y",
+            "vector x(3), y(3); assume sum(y) = 1; f = -(0.9*y + 0.1*ones(3)/3)'*log(softmax(x)) | x | softmax(x) - 0.9*y - ones(3)/30",
             // vec(X) holds X's entries: sum(vec(X)) is sum(X)
             "matrix X(4, 3); f = sum(vec(X)*vec(X)') | X | 2*sum(X)*ones(4, 3)"})
     void theGradientReadsAsTheTextbooksAndChecks(String program, String wrt, String gradient, @TempDir Path dir) throws IOException {

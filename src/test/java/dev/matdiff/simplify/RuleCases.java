@@ -444,7 +444,9 @@ final class RuleCases {
                 rule("sum-outer", fires(to("sum(u*x', 1)", "sum(u)*x'"), to("sum(u*x', 2)", "sum(x')*u")), "sum(A, 1)", "sum(X*X, 2)"),
                 rule("open-negated-sum", fires(to("Y - (A*B + Y)", "Y - A*B - Y"), to("x - (y - a*x)", "x - y + a*x"), to("a - (b + a^2) + b", "a - b - a^2 + b")),
                         "-(X + S)", "X - 2*(X + S)", "X - (S + X)'"),
-                rule("positive-first", fires(to("-X + X'", "X' - X"), to("-a - b + 2*a", "2*a - a - b")), "X - X'", "-a - b"),
+                rule("positive-first", fires(to("-X + X'", "X' - X"), to("-a - b + 2*a", "2*a - a - b"),
+                                // a quotient's sign is its numerator's (trial s74b: the Dice loss's gradient led with −2y/(Σp + Σy))
+                                to("-2*x/a + 3*y/b", "3*y/b - 2*x/a")), "X - X'", "-a - b", "2*x/a - 3*y/b"),
                 rule("factor-common", fires(to("A*X + A*X'", "A*(X + X')"), to("X*B + X'*B", "(X + X')*B"),
                         to("A*X - 2*A*X'", "A*(X - 2*X')"), to("a*X*y*x' - y*x'", "(a*X*y - y)*x'"),
                         // a shared sum comes out of a multiple of itself, with an identity left
