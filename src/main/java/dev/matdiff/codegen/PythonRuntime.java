@@ -116,6 +116,18 @@ final class PythonRuntime {
                         cofactors = np.array([np.prod(np.delete(s, i)) for i in range(s.size)])
                         return np.sign(np.linalg.det(u)) * np.sign(np.linalg.det(vt)) * (vt.T * cofactors) @ u.T
                 """);
+        numpy("norm2", """
+                def _norm2(x):
+                    \"\"\"The 2-norm of the entries, scaled by the largest so that the squares neither overflow nor underflow.\"\"\"
+                    top = np.max(np.abs(x))
+                    return top * np.sqrt(np.vdot(x / top, x / top)) if 0 < top < np.inf else np.sqrt(np.vdot(x, x))
+                """);
+        torch("norm2", """
+                def _norm2(x):
+                    \"\"\"The 2-norm of the entries, scaled by the largest so that the squares neither overflow nor underflow.\"\"\"
+                    top = torch.max(torch.abs(x))
+                    return top * torch.sqrt(torch.sum(torch.square(x / top))) if 0 < top < torch.inf else torch.sqrt(torch.sum(torch.square(x)))
+                """);
         numpy("sqnorm", """
                 def _sqnorm(x):
                     \"\"\"The sum of the squared entries.\"\"\"

@@ -73,7 +73,7 @@ public enum Op {
             .code("np.sum($0)", "torch.sum($0)", "@sum($0)")),
     NORM(OpSpec.reduction("norm", "norm2").shape(ShapeRules::toScalar).flag(KINK_AT_ORIGIN)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.norm(x)))
-            .code("np.linalg.norm($0)", "torch.linalg.vector_norm($0)", "$0.getFrobeniusNorm()")),
+            .code("@norm2($0)", "@norm2($0)", "@norm($0)")),
     SQNORM(OpSpec.reduction("sqnorm").shape(ShapeRules::toScalar).flag(CARRIES)
             .kernel((x, y, f) -> Matrices.scalar(Matrices.sumOfSquares(x)))
             .code("@sqnorm($0)", "torch.sum(torch.square($0))", "@sqnorm($0)")),

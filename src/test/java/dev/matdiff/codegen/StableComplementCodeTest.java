@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cancel where u is large. At a logistic loss's confident logits (300 and more) the NumPy and Java Hessians came out 1e-254
  * for 7e-128, with the wrong sign off the diagonal; a tanh layer at a pre-activation of 10 lost eight digits of its gradient.
  * Each now agrees with matdiff's evaluator to 1e-9 there; and the module's own check, which cannot see a slope of 1e-300 where
- * f is the same to the last digit at every step, says so (inconclusive) rather than FAILED.
+ * f is the same to the last digit at every step, says so (inconclusive) rather than FAILED. So does a norm of tiny entries.
  */
 class StableComplementCodeTest {
 
@@ -64,9 +64,17 @@ class StableComplementCodeTest {
         return Case.of("tanh-complement.mdiff", "vector u(n)\nL = sum(log(ones(n) + tanh(u)))\n", List.of("u"), 1).at(Map.of("u", column(20, 15, 0.3)));
     }
 
+    /** A norm of entries near 1e-200 (or 1e200), whose squares underflow (overflow) as written: scaled, as eval does (trial s74a). */
+    static Case normOf(double scale) {
+        return Case.of("norm-" + (scale < 1 ? "tiny" : "huge") + ".mdiff", "vector x(n)\nL = norm(x)\n", List.of("x"), 1)
+                .at(Map.of("x", column(scale, 2 * scale, -3 * scale)));
+    }
+
+    static List<Case> cases() { return List.of(logisticAtConfidentLogits(), tanhAtTen(), tanhComplement(), normOf(1e-200), normOf(1e200)); }
+
     @Test
     void numpyAgreesWithTheEvaluator() throws IOException {
-        for (Case c : List.of(logisticAtConfidentLogits(), tanhAtTen(), tanhComplement())) {
+        for (Case c : cases()) {
             Path module = dir.resolve(c.name().replace('-', '_').replace(".mdiff", "") + ".py");
             Files.writeString(module, c.generate(Language.NUMPY));
             JsonObject answer = python.call(c.request(module.toString(), Language.NUMPY));
@@ -76,7 +84,7 @@ class StableComplementCodeTest {
 
     @Test
     void javaAgreesWithTheEvaluator() throws Exception {
-        for (Case c : List.of(logisticAtConfidentLogits(), tanhAtTen(), tanhComplement())) {
+        for (Case c : cases()) {
             InMemoryJavac.Result compiled = InMemoryJavac.compile(Map.of(c.javaClass(), c.generate(Language.JAVA)));
             compiled.assertClean();
             Returned.assertAgree(c, Returned.fromJava(c, compiled.load(c.javaClass())), Case.RELATIVE, "Java");
