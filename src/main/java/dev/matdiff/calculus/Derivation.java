@@ -226,24 +226,25 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         }
         Temporaries t = new Temporaries(taken);
         // the results as printed: in numerator layout the transposed gradients alone, whose δ's the gradients share
-        List<Expr> printed = new java.util.ArrayList<>(), firstOrder = new java.util.ArrayList<>();
-        for (Whole w : wholes) printed.add(w.objective());
-        firstOrder.addAll(printed);
-        for (Result r : results()) {
-            printed.add(r.expr());
-            if (r.kind().equals("gradient") || r.kind().equals("jacobian")) firstOrder.add(r.expr());
-        }
+        List<Expr> objectives = wholes.stream().map(Whole::objective).toList();
+        List<Expr> gradients = results().stream().filter(r -> r.kind().equals("gradient") || r.kind().equals("jacobian")).map(Result::expr).toList();
+        List<Expr> printed = new java.util.ArrayList<>(objectives);
+        results().forEach(r -> printed.add(r.expr()));
+        // a Hessian's steps come after every gradient's
         int second = 0;
         while (second < steps.size() && !steps.get(second).phase().secondOrder()) second++;
         t.nameRepeatsInEach(steps.subList(0, second).stream().map(Step::expr).toList());
-        if (second < steps.size()) {
-            // beside a Hessian, the gradients are named first and print by those names, as they would alone
+        boolean beside = second < steps.size();
+        if (beside) {
+            // beside a Hessian, the gradients are named first, and their lines print by those names, as they would alone
+            List<Expr> firstOrder = new java.util.ArrayList<>(objectives);
+            firstOrder.addAll(gradients);
             t.nameRepeatsInResults(firstOrder);
-            t.printAsNamedSoFar(firstOrder.subList(wholes.size(), firstOrder.size()));
+            t.printAsNamedSoFar(gradients);
             t.nameRepeatsInEach(steps.subList(second, steps.size()).stream().map(Step::expr).toList());
         }
         t.nameRepeatsInResults(printed);
-        if (second < steps.size()) t.printRepeatsByLaterNames(firstOrder.subList(wholes.size(), firstOrder.size()));
+        if (beside) t.printRepeatsByLaterNames(gradients);
         return t;
     }
 

@@ -205,14 +205,13 @@ final class Inputs {
         String sharedConstant() {
             var program = matdiff.program();
             Map<Integer, List<String>> byLine = new java.util.TreeMap<>();
-            program.variables().forEach((v, var) -> byLine.computeIfAbsent(program.position(v).line(), k -> new ArrayList<>()).add(v));
-            for (var line : byLine.entrySet()) {
-                String text = line.getKey() > 0 ? source.line(line.getKey()).replaceFirst("#.*", "").strip() : "";
-                if (line.getValue().size() > 1 && text.endsWith(" constant") && !text.startsWith("constant"))
-                    return " (the 'constant' ending line " + line.getKey() + " makes every name declared there constant: "
-                            + String.join(", ", line.getValue()) + ")";
-            }
-            return "";
+            // the names a trailing 'constant' holds with others, as the declarations read (not 'constant' after each name)
+            for (String v : program.variables().keySet())
+                if (program.constantWithOthers().contains(v)) byLine.computeIfAbsent(program.position(v).line(), k -> new ArrayList<>()).add(v);
+            if (byLine.isEmpty()) return "";
+            var first = byLine.entrySet().iterator().next();
+            return " (the 'constant' ending line " + first.getKey() + " makes every name declared there constant: "
+                    + String.join(", ", first.getValue()) + ")";
         }
 
         /** The variables asked for, else the file's "# wrt:" comment, else every symbol the objective varies with. */

@@ -54,31 +54,39 @@ final class ReadingNotes {
     /**
      * Attention as textbooks write it, softmax(Q*K'/sqrt(d))*V: the weights of each row of the result are a row of the
      * softmax, which sums to 1 along its columns, not its rows (trial s74b; samples/attention.mdiff works in columns,
-     * V*softmax(K'*Q/sqrt(d))). Said where a square softmax(A*B') multiplies a matrix from the left.
+     * V*softmax(K'*Q/sqrt(d))). Said where softmax(A*B'), scaled or plus a mask, multiplies from the left, A and B not one
+     * matrix (softmax(E*E')*P mixes by columns on purpose: review s74r).
      */
     private Optional<String> rowWeights() {
         for (Expr e : nodes) {
             if (!Exprs.is(e, Op.MATMUL)) continue;
             List<Expr> factors = e.children();
             for (int i = 0; i + 1 < factors.size(); i++) {
-                Expr p = factors.get(i) instanceof Expr.Named n ? n.body() : factors.get(i);
-                if (!Exprs.is(p, Op.SOFTMAX) || factors.get(i + 1).shape().isColumn()) continue;
-                Expr scores = Exprs.arg(p, 0);
-                if (!scores.shape().rows().equals(scores.shape().cols()) || scores.shape().isScalar() || !endsTransposed(scores)) continue;
-                String written = TextPrinter.print(scores);
+                Expr p = body(factors.get(i));
+                if (!Exprs.is(p, Op.SOFTMAX) || p.shape().isColumn() || !rowScores(Exprs.arg(p, 0))) continue;
+                String written = TextPrinter.print(Exprs.arg(p, 0));
+                String transposed = written.matches("\\w+") ? written + "'" : "(" + written + ")'";
                 return Optional.of("softmax(" + written + ") sums to 1 down each column (softmax works column by column), not along "
-                        + "each row as the weights of attention written softmax(QKᵀ)V do; for those write softmax((" + written + ")')'");
+                        + "each row as the weights of attention written softmax(QKᵀ)V do; for those write softmax(" + transposed + ")'");
             }
         }
         return Optional.empty();
     }
 
-    /** A product ending in a transpose (Q*K'), or a number times or over one (Q*K'/sqrt(d)). */
-    private static boolean endsTransposed(Expr e) {
+    /** Q*K' (through names, a number times or over it, or plus another term: a mask), Q and K not one matrix. */
+    private static boolean rowScores(Expr e) {
+        e = body(e);
         while (Exprs.is(e, Op.DIV) || Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.NEG))
-            e = Exprs.is(e, Op.SCALE) ? Exprs.arg(e, 1) : Exprs.arg(e, 0);
-        return Exprs.is(e, Op.MATMUL) && Exprs.is(e.children().get(e.children().size() - 1), Op.TRANSPOSE);
+            e = body(Exprs.is(e, Op.SCALE) ? Exprs.arg(e, 1) : Exprs.arg(e, 0));
+        if (Exprs.is(e, Op.ADD)) return e.children().stream().anyMatch(ReadingNotes::rowScores);
+        if (!Exprs.is(e, Op.MATMUL) || gram(e)) return false;
+        Expr last = e.children().get(e.children().size() - 1);
+        return Exprs.is(last, Op.TRANSPOSE);
     }
+
+    /** Functions the Cookbook also takes of a matrix (its sine, root, exponential, logarithm). */
+    private static final java.util.Set<Op> MATRIX_FUNCTIONS = java.util.EnumSet.of(Op.EXP, Op.LOG, Op.SQRT, Op.SIN, Op.COS, Op.TAN,
+            Op.TANH, Op.SINH, Op.COSH);
 
     /**
      * tr(sin(X)) of a square matrix symbol X, or tr(sqrt(X'*X)) of a Gram matrix (the trace norm's), which the Cookbook
@@ -88,18 +96,24 @@ final class ReadingNotes {
      */
     private Optional<String> traceOfEntrywise() {
         for (Expr e : nodes)
-            if (Exprs.is(e, Op.TR) && Exprs.arg(e, 0) instanceof Expr.Node f && f.op().isElementwise() && f.args().size() == 1
-                    && !f.shape().isScalar() && (f.arg(0) instanceof Expr.Var || gram(f.arg(0)))) {
+            if (Exprs.is(e, Op.TR) && body(Exprs.arg(e, 0)) instanceof Expr.Node f && MATRIX_FUNCTIONS.contains(f.op())
+                    && !f.shape().isScalar() && (f.arg(0) instanceof Expr.Var || gram(body(f.arg(0))))) {
                 return Optional.of("in tr(" + TextPrinter.print(f) + "), " + f.op().functionName() + " acts entry by entry, as every "
                         + "function of the language does, not as a matrix function (the language has none)");
             }
         return Optional.empty();
     }
 
-    /** X'*X or X*X'. */
+    /** X'*X or X*X', through names. */
     private static boolean gram(Expr e) {
         if (!Exprs.is(e, Op.MATMUL) || e.children().size() != 2) return false;
-        Expr a = e.children().get(0), b = e.children().get(1);
-        return Exprs.is(a, Op.TRANSPOSE) && Exprs.arg(a, 0) == b || Exprs.is(b, Op.TRANSPOSE) && Exprs.arg(b, 0) == a;
+        Expr a = body(e.children().get(0)), b = body(e.children().get(1));
+        return Exprs.is(a, Op.TRANSPOSE) && body(Exprs.arg(a, 0)) == b || Exprs.is(b, Op.TRANSPOSE) && body(Exprs.arg(b, 0)) == a;
+    }
+
+    /** What a name stands for, or e itself. */
+    private static Expr body(Expr e) {
+        while (e instanceof Expr.Named n) e = n.body();
+        return e;
     }
 }

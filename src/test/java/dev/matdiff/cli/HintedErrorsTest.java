@@ -107,6 +107,10 @@ class HintedErrorsTest {
         Cli mixed = derive("matrix X(m, n) constant, Y(m, n), Z(m, n) constant\nvector w(n)\nL = sum(X*w) + sum(Y*w) + sum(Z*w)\n");
         assertThat(mixed.exit()).as(mixed.err()).isZero();
         assertThat(mixed.out()).startsWith("∇_Y L = ones(m)*w'\n∇_w L = ");
+        // nor does a refusal then say that the line's last 'constant' holds every name (review s74r)
+        Cli none = derive("matrix A(m, n) constant, B(n, k), C(n, m) constant\nL = tr(A*C)\n");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("L does not depend on B").doesNotContain("makes every name declared there constant");
     }
 
     /** A trial was caught five times by x in "vector x(n), y(n) constant": the refusal says why x is constant. */

@@ -22,6 +22,16 @@ class ReadingNotesTest {
         // attention in columns, and a mixture's responsibilities (k×N) times the data: nothing to say
         assertThat(Cli.run("derive", "samples/attention.mdiff", "--no-steps").err()).isEmpty();
         assertThat(Cli.run("derive", "-e", "matrix W(k, d), X(d, N); sqnorm(softmax(W*X)*X')", "--no-steps").err()).isEmpty();
+        // a softmax of a Gram matrix mixes by columns on purpose (review s74r)
+        assertThat(Cli.run("derive", "-e", "matrix E(n, k); matrix P(n, N), Y(n, N) constant; L = -sum(Y .* log(softmax(E*E')*P))",
+                "--no-steps").err()).isEmpty();
+        // the scores named, masked, or of another length (cross-attention): said too
+        assertThat(Cli.run("derive", "-e", "matrix Q(N,d), K(N,d), V(N,e); S = Q*K'/sqrt(d); P = softmax(S); L = sum(P*V)", "--no-steps").err())
+                .contains("for those write softmax(S')'");
+        assertThat(Cli.run("derive", "-e", "matrix Q(N,d), K(N,d), V(N,e), M(N,N); sum(softmax(Q*K' + M)*V)", "--no-steps").err())
+                .contains("for those write softmax((Q*K' + M)')'");
+        assertThat(Cli.run("derive", "-e", "matrix Q(n,d), K(p,d), V(p,e); sum(softmax(Q*K')*V)", "--no-steps").err())
+                .contains("for those write softmax((Q*K')')'");
     }
 
     /** tr(sqrt(X'*X)), the trace norm's form, takes square roots of the entries: said, as for tr(sin(X)) (trial s74b). */
@@ -30,5 +40,8 @@ class ReadingNotesTest {
         assertThat(Cli.run("derive", "-e", "matrix X(m,n); tr(sqrt(X'*X))", "--no-steps").err()).isEqualTo("matdiff: note: in tr(sqrt(X'*X)), "
                 + "sqrt acts entry by entry, as every function of the language does, not as a matrix function (the language has none)\n");
         assertThat(Cli.run("derive", "-e", "matrix X(m,n), A(n,n); tr(sqrt(X'*X + A))", "--no-steps").err()).isEmpty();
+        assertThat(Cli.run("derive", "-e", "matrix X(m,n); G = X'*X; L = tr(sqrt(G))", "--no-steps").err()).contains("in tr(sqrt(G)), sqrt acts");
+        // |·| has no matrix function to be mistaken for
+        assertThat(Cli.run("derive", "-e", "matrix X(m,n); tr(abs(X'*X))", "--no-steps").err()).isEmpty();
     }
 }
