@@ -50,7 +50,7 @@ final class DefinitionOrder {
         List<Expr> out = new ArrayList<>();
         for (Expr x : Dag.postOrder(List.of(d), x -> x == d || !names.containsKey(x) && !(x instanceof Expr.Named))) {
             if (x != d && names.containsKey(x)) out.add(x);
-            Expr inverse = Exprs.is(x, Op.POWER) && ((Expr.Node) x).param() < 0 ? Temporaries.namedInverseOf(names, Exprs.arg(x, 0)) : null;
+            Expr inverse = Exprs.is(x, Op.POWER) && ((Expr.Node) x).param() < 0 ? NamedInverse.part(names, Exprs.arg(x, 0)) : null;
             if (inverse != null && inverse != d) out.add(inverse);
         }
         return out;

@@ -26,6 +26,14 @@ final class PartKinds {
         return out;
     }
 
+    /**
+     * A sum with a term of ones or the identity: an activation's slope from its value, 1 − tanh(u)², 1 − σ(u), which a
+     * textbook writes where it is used, not a residual it names (review of trial s74b's PCA change).
+     */
+    static boolean filledComplement(Expr x) {
+        return Exprs.is(x, Op.ADD) && x.children().stream().anyMatch(t -> Exprs.is(t, Op.ONES) || Exprs.is(t, Op.EYE));
+    }
+
     /** A function's value: an element-wise function's, an inverse, a softmax (σ(Wx), inv(A), softmax(z)). */
     static boolean isFunctionValue(Expr x) {
         return x instanceof Expr.Node n && (n.op().isElementwise() || n.op() == Op.INV || n.op() == Op.SOFTMAX);

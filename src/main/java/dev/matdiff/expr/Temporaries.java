@@ -19,20 +19,6 @@ public final class Temporaries {
     /** Trees up to this many nodes print whole. */
     public static final int LONG = 100;
 
-    /**
-     * The name given to inv(base), or null: a printer writes A⁻ᵏ as t1^k where t1 = inv(A), so the inverse it names is
-     * not spelled out again beside it. At most one named part is base's inverse.
-     */
-    public static String namedInverse(Map<Expr, String> names, Expr base) {
-        Expr inverse = namedInverseOf(names, base);
-        return inverse == null ? null : names.get(inverse);
-    }
-
-    /** The named part inv(base), or null. */
-    static Expr namedInverseOf(Map<Expr, String> names, Expr base) {
-        for (Expr named : names.keySet()) if (Exprs.is(named, Op.INV) && Exprs.arg(named, 0) == base) return named;
-        return null;
-    }
     /** A part this small is printed where it is used, however often. */
     static final int SMALL = 4;
     /** A sum another extends is named in a shorter result from this many nodes: a δ, not a residual h − y. */
@@ -241,10 +227,11 @@ public final class Temporaries {
     }
 
     /** A sum this large that one result prints twice is named: a residual, A*X + X*A' + Q. */
-    static final int TWICE_PRINTED_SUM = LONG_SUM + 1;
+    static final int TWICE_PRINTED_SUM = LONG_SUM;
 
     /**
-     * A sum of 9 nodes or more that one result prints twice, named as a textbook names the residual E it reads twice
+     * A sum of 8 nodes or more that one result prints twice, named as a textbook names the residual E it reads twice (PCA's
+     * X - W*W'*X, trial s74b), but not a slope 1 − tanh(u)²
      * (trial s70b: a Lyapunov residual's 2*(A'*(A*X + X*A' + Q) + (A*X + X*A' + Q)*A) is 2*(A'*E + E*A)).
      */
     private void nameResidualsPrintedTwice(List<Expr> results) {
@@ -255,7 +242,8 @@ public final class Temporaries {
             Set<Expr> arguments = IdentityMaps.set();
             for (Expr x : order) if (PartKinds.isFunctionValue(x)) arguments.addAll(x.children());
             name(PrintedParts.chosen(List.of(e), order, names::containsKey,
-                    (x, c) -> c >= 2 && Exprs.is(x, Op.ADD) && size.get(x) >= TWICE_PRINTED_SUM && !arguments.contains(x)), true);
+                    (x, c) -> c >= 2 && Exprs.is(x, Op.ADD) && size.get(x) >= TWICE_PRINTED_SUM && !arguments.contains(x)
+                            && !PartKinds.filledComplement(x)), true);
         }
     }
 

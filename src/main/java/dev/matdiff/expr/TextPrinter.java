@@ -264,7 +264,7 @@ public final class TextPrinter {
             }
             case POWER -> {
                 Expr base = a.get(0);
-                String inverse = n.param() < 0 ? Temporaries.namedInverse(names, base) : null;
+                String inverse = n.param() < 0 ? NamedInverse.of(names, base) : null;
                 if (inverse != null && !split(n)) {
                     out.append(inverse).append('^').append(number(-n.param()));
                     return;

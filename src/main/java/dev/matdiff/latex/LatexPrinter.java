@@ -235,7 +235,7 @@ public final class LatexPrinter {
                 else script(base, "-1");
             }
             case POWER, ELEMPOW -> {
-                String inverse = n.op() == Op.POWER && n.param() < 0 ? dev.matdiff.expr.Temporaries.namedInverse(names, a.get(0)) : null;
+                String inverse = n.op() == Op.POWER && n.param() < 0 ? dev.matdiff.expr.NamedInverse.of(names, a.get(0)) : null;
                 if (inverse != null) out.append(LatexNames.latex(inverse)).append("^{").append(number(-n.param())).append('}');
                 else if (!halfPower(a.get(0), n.param()))
                     script(a.get(0), (n.op() == Op.POWER || a.get(0).shape().isScalar() ? "" : "\\circ ") + number(n.param()));

@@ -133,6 +133,8 @@ class TextbookFormsTest {
             // a residual one gradient reads twice is named, as a textbook names E (trial s70b: a Lyapunov residual)
             "matrix A(n, n) constant; matrix Q(n, n) constant; matrix X(n, n); L = sqnorm(A*X + X*A' + Q) | X | 2*(A'*t1 + t1*A)"
                     + " where t1 = A*X + X*A' + Q",
+            // PCA's reconstruction error: its residual, printed twice, named E as a textbook does (trial s74b)
+            "matrix X(d, N) constant; matrix W(d, k); L = sqnorm(X - W*W'*X) | W | -2*(t1*X' + X*t1')*W where t1 = X - W*W'*X",
             // the off-diagonal part has diagonal 0: VICReg's covariance term (trial s70b: diag(C - diag(diag(C))) stayed)
             "matrix Z(d, n); C = Z*Z'/(n - 1); L = sqnorm(C - diag(diag(C))) | Z | 4*(C - diag(diag(C)))*Z/(n - 1)",
             "matrix X(n, n); L = sqnorm(X - diag(diag(X))) | X | 2*(X - diag(diag(X)))",
