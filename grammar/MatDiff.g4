@@ -10,7 +10,7 @@ program     : separator* (statement (separator+ statement)* separator*)? EOF ;
 separator   : NEWLINE | SEMI ;
 
 statement
-    : kind declItem (COMMA declItem)*                  # declaration   // constant after the last item, or after each
+    : kind declItem (COMMA declItem)*                  # declaration   // constant after the last item (all), or after any (each so marked)
     | CONSTANT kind? declItem (COMMA declItem)*        # constantDeclaration
     | ASSUME expr ASSIGN expr                          # assumption
     | ID ASSIGN expr                                   # definition

@@ -227,9 +227,10 @@ public record Derivation(String objectiveName, Expr objective, List<Expr.Var> wr
         Temporaries t = new Temporaries(taken);
         // the results as printed: in numerator layout the transposed gradients alone, whose δ's the gradients share
         List<Expr> objectives = wholes.stream().map(Whole::objective).toList();
-        List<Expr> gradients = results().stream().filter(r -> r.kind().equals("gradient") || r.kind().equals("jacobian")).map(Result::expr).toList();
+        List<Result> results = results();
+        List<Expr> gradients = results.stream().filter(r -> r.kind().equals("gradient") || r.kind().equals("jacobian")).map(Result::expr).toList();
         List<Expr> printed = new java.util.ArrayList<>(objectives);
-        results().forEach(r -> printed.add(r.expr()));
+        results.forEach(r -> printed.add(r.expr()));
         // a Hessian's steps come after every gradient's
         int second = 0;
         while (second < steps.size() && !steps.get(second).phase().secondOrder()) second++;

@@ -62,7 +62,7 @@ final class ReadingNotes {
             if (!Exprs.is(e, Op.MATMUL)) continue;
             List<Expr> factors = e.children();
             for (int i = 0; i + 1 < factors.size(); i++) {
-                Expr p = body(factors.get(i));
+                Expr p = Exprs.unnamed(factors.get(i));
                 if (!Exprs.is(p, Op.SOFTMAX) || p.shape().isColumn() || !rowScores(Exprs.arg(p, 0))) continue;
                 String written = TextPrinter.print(Exprs.arg(p, 0));
                 String transposed = written.matches("\\w+") ? written + "'" : "(" + written + ")'";
@@ -75,9 +75,9 @@ final class ReadingNotes {
 
     /** Q*K' (through names, a number times or over it, or plus another term: a mask), Q and K not one matrix. */
     private static boolean rowScores(Expr e) {
-        e = body(e);
+        e = Exprs.unnamed(e);
         while (Exprs.is(e, Op.DIV) || Exprs.is(e, Op.SCALE) || Exprs.is(e, Op.NEG))
-            e = body(Exprs.is(e, Op.SCALE) ? Exprs.arg(e, 1) : Exprs.arg(e, 0));
+            e = Exprs.unnamed(Exprs.is(e, Op.SCALE) ? Exprs.arg(e, 1) : Exprs.arg(e, 0));
         if (Exprs.is(e, Op.ADD)) return e.children().stream().anyMatch(ReadingNotes::rowScores);
         if (!Exprs.is(e, Op.MATMUL) || gram(e)) return false;
         Expr last = e.children().get(e.children().size() - 1);
@@ -96,8 +96,8 @@ final class ReadingNotes {
      */
     private Optional<String> traceOfEntrywise() {
         for (Expr e : nodes)
-            if (Exprs.is(e, Op.TR) && body(Exprs.arg(e, 0)) instanceof Expr.Node f && MATRIX_FUNCTIONS.contains(f.op())
-                    && !f.shape().isScalar() && (f.arg(0) instanceof Expr.Var || gram(body(f.arg(0))))) {
+            if (Exprs.is(e, Op.TR) && Exprs.unnamed(Exprs.arg(e, 0)) instanceof Expr.Node f && MATRIX_FUNCTIONS.contains(f.op())
+                    && !f.shape().isScalar() && (f.arg(0) instanceof Expr.Var || gram(Exprs.unnamed(f.arg(0))))) {
                 return Optional.of("in tr(" + TextPrinter.print(f) + "), " + f.op().functionName() + " acts entry by entry, as every "
                         + "function of the language does, not as a matrix function (the language has none)");
             }
@@ -107,13 +107,7 @@ final class ReadingNotes {
     /** X'*X or X*X', through names. */
     private static boolean gram(Expr e) {
         if (!Exprs.is(e, Op.MATMUL) || e.children().size() != 2) return false;
-        Expr a = body(e.children().get(0)), b = body(e.children().get(1));
-        return Exprs.is(a, Op.TRANSPOSE) && body(Exprs.arg(a, 0)) == b || Exprs.is(b, Op.TRANSPOSE) && body(Exprs.arg(b, 0)) == a;
-    }
-
-    /** What a name stands for, or e itself. */
-    private static Expr body(Expr e) {
-        while (e instanceof Expr.Named n) e = n.body();
-        return e;
+        Expr a = Exprs.unnamed(e.children().get(0)), b = Exprs.unnamed(e.children().get(1));
+        return Exprs.is(a, Op.TRANSPOSE) && Exprs.unnamed(Exprs.arg(a, 0)) == b || Exprs.is(b, Op.TRANSPOSE) && Exprs.unnamed(Exprs.arg(b, 0)) == a;
     }
 }

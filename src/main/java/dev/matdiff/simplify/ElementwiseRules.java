@@ -388,7 +388,7 @@ final class ElementwiseRules {
      * power, and a name for one (Y = relu(X*W): |Y| is Y, trial s74c).
      */
     static boolean neverNegative(Expr e) {
-        while (e instanceof Expr.Named n) e = n.body();
+        e = Exprs.unnamed(e);
         if (e instanceof Num c) return c.value() >= 0;
         if (!(e instanceof Node f)) return false;
         if (f.op().has(dev.matdiff.expr.OpSpec.Flag.POSITIVE)) return true;

@@ -14,6 +14,7 @@ import org.antlr.v4.runtime.tree.TerminalNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** Parse tree to syntax records. Every grammar rule is handled here; anything else fails loudly. */
 final class AstBuilder {
@@ -70,7 +71,7 @@ final class AstBuilder {
         };
     }
 
-    private List<Syntax.Item> items(List<MatDiffParser.DeclItemContext> items, java.util.function.Predicate<MatDiffParser.DeclItemContext> constant) {
+    private List<Syntax.Item> items(List<MatDiffParser.DeclItemContext> items, Predicate<MatDiffParser.DeclItemContext> constant) {
         List<Syntax.Item> out = new ArrayList<>();
         for (MatDiffParser.DeclItemContext item : items) {
             List<Term> dims = new ArrayList<>();

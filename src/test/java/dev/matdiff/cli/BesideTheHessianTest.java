@@ -57,6 +57,10 @@ class BesideTheHessianTest {
         String out = Cli.run("derive", "-e", attention, "--hessian", "--no-steps").out();
         assertThat(out).contains("∇_Q L = t1'*K/sqrt(d)\n").contains("\n   t1 = A .* (V*(O - T) - ones(N)*sum(A .* (V*(O - T)), 1))")
                 .doesNotContain("t2 =").doesNotContain(") .* A");
+        // the factors turned are the same value: the Hessian checks against finite differences
+        Cli check = Cli.run("check", "-e", attention, "--hessian");
+        assertThat(check.exit()).as(check.out()).isZero();
+        assertThat(check.out()).contains("passed");
     }
 
     /** The gradient lines with every where-name written out, without spaces and parentheses. */

@@ -60,29 +60,29 @@ class NameErrorsTest {
         Cli named = derive("# wrt: x, y, z\nvector x(n), y(n)\nL = x'*y\n", "--wrt", "x", "--no-steps");
         assertThat(named.exit()).as(named.err()).isZero();  // --wrt overrides the hint, and its mistake
         // a line that names none of the program's names is prose, a comment like any other (trial s73a)
-        Cli prose = derive("# wrt: the weights\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
-        assertThat(prose.out()).as(prose.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
+        assertPrints("# wrt: the weights\nvector x(n), y(n)\nL = x'*y\n", "∇_x L = y\n∇_y L = x\n");
         // each line on its own, beside a line of names (review s73r); one word is a name, misspelt or not
-        Cli besideNames = derive("# wrt: the weights\n# wrt: y\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
-        assertThat(besideNames.out()).as(besideNames.err()).isEqualTo("∇_y L = x\n");
+        assertPrints("# wrt: the weights\n# wrt: y\nvector x(n), y(n)\nL = x'*y\n", "∇_y L = x\n");
         // two prose lines that share a word, and a prose line beside names that repeats one of them (review s73s)
-        Cli twoProse = derive("# wrt: the weights\n# wrt: the biases\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
-        assertThat(twoProse.out()).as(twoProse.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
+        assertPrints("# wrt: the weights\n# wrt: the biases\nvector x(n), y(n)\nL = x'*y\n", "∇_x L = y\n∇_y L = x\n");
         assertOneLineError(derive("# wrt: y\n# wrt: the y weights\nvector x(n), y(n)\nL = x'*y\n"), "p.mdiff:2:8",
                 "there is no variable 'the' to differentiate with respect to (declared: x, y)", "       ^~~");
         assertOneLineError(derive("# wrt: xx\nvector x(n), y(n)\nL = x'*y\n"), "p.mdiff:1:8",
                 "there is no variable 'xx' to differentiate with respect to (declared: x, y)", "       ^~");
     }
 
+    /** The program derives, --no-steps, to these results. */
+    private void assertPrints(String program, String results) throws IOException {
+        Cli r = derive(program, "--no-steps");
+        assertThat(r.out()).as(r.err()).isEqualTo(results);
+    }
+
     /** "# wrt: x y" used x alone; an empty "# wrt:" took the next line's words as its names. */
     @Test
     void wrtHintsOfEveryShapeAreRead() throws IOException {
-        Cli spaced = derive("# wrt: x y\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
-        assertThat(spaced.out()).as(spaced.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
-        Cli empty = derive("# wrt:\nvector x(n), y(n)\nL = x'*y\n", "--no-steps");
-        assertThat(empty.out()).as(empty.err()).isEqualTo("∇_x L = y\n∇_y L = x\n");
-        Cli two = derive("# wrt: y\nvector x(n), y(n)\n# wrt: x, y\nL = x'*y\n", "--no-steps");
-        assertThat(two.out()).as(two.err()).isEqualTo("∇_y L = x\n∇_x L = y\n");
+        assertPrints("# wrt: x y\nvector x(n), y(n)\nL = x'*y\n", "∇_x L = y\n∇_y L = x\n");
+        assertPrints("# wrt:\nvector x(n), y(n)\nL = x'*y\n", "∇_x L = y\n∇_y L = x\n");
+        assertPrints("# wrt: y\nvector x(n), y(n)\n# wrt: x, y\nL = x'*y\n", "∇_y L = x\n∇_x L = y\n");
     }
 
     /** A definition named as a dimension printed ∇_x L = (n + n)*ones(n): two different n's. It is refused at the definition. */
