@@ -129,14 +129,17 @@ final class Plan {
         for (int r : roots) readCarried[r] = false;
         List<List<Integer>> readers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) readers.add(new ArrayList<>(1));
-        for (int j = 0; j < n; j++)
+        for (int j = 0; j < n; j++) {
+            // a sum's answer is one for all its terms: asked once, not per term (a sum of 20,000 terms read its coefficients 20,000 times)
+            boolean sumCarries = kinds[j] == Kind.SUM && carries(j, 0);
             for (int p = 0; p < inputs[j].length; p++) {
                 int i = inputs[j][p];
                 if (i == ONES) continue;
                 read[i] = true;
                 readers.get(i).add(j);
-                if (!carries(j, p)) readCarried[i] = false;
+                if (!(kinds[j] == Kind.SUM ? sumCarries : carries(j, p))) readCarried[i] = false;
             }
+        }
         // covered[j]: a non-finite entry in j's result is found, by j's own scan or by its readers'
         for (int i = n - 1; i >= 0; i--) {
             boolean all = read[i] && readCarried[i];
