@@ -28,13 +28,14 @@ final class HadamardPowers {
         Expr baseA = base(a), baseB = base(b);
         if (!alike(baseA, baseB)) {
             // x ⊙ (x ⊙ y), (x ⊙ y ⊙ z) ⊙ x, …: two factors of x anywhere in the product meet, the others wait outside in order;
-            // so do x and √x (trial s64c: the focal loss's √(1 − p) ⊙ y ⊙ (1 − p))
+            // so do x and √x (trial s64c: the focal loss's √(1 − p) ⊙ y ⊙ (1 − p)), and x and x.^(g − 1) for a symbolic g
             List<Expr> factors = new ArrayList<>();
             if (!hadamardFactors(n, factors)) return null;
             for (int i = 0; i < factors.size(); i++)
                 for (int j = i + 1; j < factors.size(); j++) {
                     Expr fi = factors.get(i), fj = factors.get(j);
-                    if (!alike(base(fi), base(fj)) && rootPower(fi, fj) == null && rootPower(fj, fi) == null) continue;
+                    if (!alike(base(fi), base(fj)) && rootPower(fi, fj) == null && rootPower(fj, fi) == null
+                            && !SymbolicPowers.meet(fi, fj)) continue;
                     Expr out = hadamard(fi, fj);
                     for (int k = 0; k < factors.size(); k++) if (k != i && k != j) out = hadamard(out, factors.get(k));
                     return out;

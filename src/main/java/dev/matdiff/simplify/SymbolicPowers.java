@@ -68,6 +68,9 @@ final class SymbolicPowers {
         return k == null ? null : pow(arg(top, 0), sum(arg(top, 1), k instanceof Num c ? num(-c.value()) : neg(k)));
     }
 
+    /** Whether the two, side by side in a product of ⊙, meet as one symbolic power. */
+    static boolean meet(Expr a, Expr b) { return merge(a, b) != null || merge(b, a) != null; }
+
     /** pow(u, g) times f = u, u.^k or pow(u, h), as pow(u, g + k); null for any other f. */
     private static Expr merge(Expr power, Expr f) {
         if (!is(power, Op.POW)) return null;

@@ -475,6 +475,8 @@ final class RuleCases {
                         to("x.^2 .* (x .* y)", "x.^2 .* x .* y"), to("x .* (x.^3 .* y)", "x .* x.^3 .* y"),
                         to("x .* (y .* x)", "x .* x .* y"), to("(x .* y) .* x", "x .* x .* y"), to("(y .* x.^2) .* x", "x.^2 .* x .* y"),
                                 to("((y .* exp(x)) .* x) .* y", "y .* y .* exp(x) .* x"), to("sqrt(x) .* x", "sqrt(x).^3"), to("sqrt(x) .* y .* x", "sqrt(x) .* x .* y"), to("x .* (y .* sqrt(x).^3)", "x .* sqrt(x).^3 .* y"),
+                                // a symbolic power meets its base anywhere in the chain, as the focal loss's (1 − p) ⊙ y ⊙ (1 − p).^(γ − 1)
+                                to("x .* y .* x.^(a - 1)", "x .* x.^(a - 1) .* y"),
                                 to("x .* sqrt(x).^3", "sqrt(x).^5"), to("x.^-1 .* sqrt(x).^-1", "1 ./ sqrt(x).^3"), to("sqrt(x) .* x.^-1", "1 ./ sqrt(x)"),
                                 // a like factor over a quotient: (A ⊘ B) ⊙ A = (A ⊙ A) ⊘ B
                                 to("(ones(n) + cos(x)) .* (cos(x) + ones(n))", "(ones(n) + cos(x)).^2"),
