@@ -123,7 +123,7 @@ final class CommonFactor {
     }
 
     /** t's factors in an entry-wise sum: its scalars (a sign as −1) and the entry-wise factors of what they scale. */
-    private static void entrywiseFactors(Expr t, List<Expr> out) {
+    static void entrywiseFactors(Expr t, List<Expr> out) {
         if (is(t, Op.NEG)) {
             out.add(MINUS_ONE);
             entrywiseFactors(arg(t, 0), out);
@@ -135,7 +135,7 @@ final class CommonFactor {
     private static final Num MINUS_ONE = num(-1);
 
     /** The product of fs in a term of sum: scalars times the entry-wise product of the rest (of ones, where none is left). */
-    private static Expr product(List<Expr> fs, Expr sum) {
+    static Expr product(List<Expr> fs, Expr sum) {
         if (sum.shape().isScalar()) return ScalarRules.Scaling.product(fs);
         Expr entries = null;
         List<Expr> scalars = new ArrayList<>();

@@ -373,11 +373,22 @@ public final class Rules {
      * Not in the table: there it would undo the broadcasts other rules read (scaling-sides, factor-common's MX − X ⊙ (u1ᵀ)).
      */
     public static final Rule HADAMARD_BROADCAST_DIAGONAL = new Rule("hadamard-broadcast-diagonal",
-            "A ⊙ (1vᵀ) = A·diag(v), A ⊙ (u1ᵀ) = diag(u)·A as a factor of a product: each column (row) of A scaled", on(MATMUL, SCALE),
+            "A ⊙ (1vᵀ) = A·diag(v), A ⊙ (u1ᵀ) = diag(u)·A as a factor of a product, a scaling or a quotient by a scalar: each column (row) of A scaled",
+            on(MATMUL, SCALE, DIV, NEG),
             Broadcasts::hadamardBroadcastDiagonal);
 
+    /**
+     * A result's entry-wise sum whose terms hold one base to different powers, with the lowest taken outside: the focal
+     * loss's y ⊙ u.^3 ⊙ (3(p ⊙ log(p)) − u). Not in the table: there it would take factors out of the sums that later steps
+     * differentiate or cancel term by term.
+     */
+    public static final Rule ENTRYWISE_COMMON_POWER = new Rule("entrywise-common-power",
+            "A ⊙ U.^(g+j) + B ⊙ U.^(g+k) = U.^(g+j) ⊙ (A + B ⊙ U.^(k−j)) for whole k > j, with the factors every term holds",
+            on(ADD), CommonPowers::outside);
+
     /** The rules only a finished result is written with, after the table. */
-    public static final List<Rule> FOR_RESULTS = List.of(DIAG_ROW_SUMS, HADAMARD_BROADCAST_RECIPROCAL, HADAMARD_BROADCAST_DIAGONAL);
+    public static final List<Rule> FOR_RESULTS = List.of(DIAG_ROW_SUMS, HADAMARD_BROADCAST_RECIPROCAL, HADAMARD_BROADCAST_DIAGONAL,
+            ENTRYWISE_COMMON_POWER);
 
     private static final java.util.Map<String, String> CITED = cited();
 

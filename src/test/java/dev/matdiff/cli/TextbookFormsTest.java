@@ -130,6 +130,9 @@ class TextbookFormsTest {
             // a per-column weight inside a product is diag(c), as the textbooks write it (trial s70b: .* (ones(K)*c'))
             "matrix W(K, d); matrix X(d, N) constant; matrix Y(K, N) constant; vector c(N) constant; assume sum(Y, 1) = 1; Z = W*X;"
                     + " L = (logsumexp(Z) - sum(Y .* Z, 1))*c | W | (softmax(Z) - Y)*diag(c)*X'",
+            // a Gaussian mixture's means: each column x − μ_k weighted by its responsibility, D·diag(r) (trial s74b: D .* (ones(d)*r'))
+            "matrix Mu(d, k); vector x(d) constant; vector w(k) constant; D = x*ones(k)' - Mu; e = exp(-0.5*sum(D .* D, 1)');"
+                    + " L = -log(w'*e) | Mu | -D*diag(e .* w)/(w'*e)",
             // a residual one gradient reads twice is named, as a textbook names E (trial s70b: a Lyapunov residual)
             "matrix A(n, n) constant; matrix Q(n, n) constant; matrix X(n, n); L = sqnorm(A*X + X*A' + Q) | X | 2*(A'*t1 + t1*A)"
                     + " where t1 = A*X + X*A' + Q",
@@ -255,9 +258,9 @@ class TextbookFormsTest {
             // a softmax's temperature, the softmax named: Y ⊘ P meets P and cancels
             "matrix Z(K, N), Y(K, N) constant; scalar T; P = softmax(Z/T); L = -mean(Y .* log(P))"
                     + " | T | -sum(Y .* (ones(K)*sum(P .* Z, 1) - Z))/(N*K*T^2)",
-            // a node mask written diag(m) in a row layout: the mask broadcasts, and the softmax's rows sum to 1 under it
+            // a node mask written diag(m) in a row layout: diag(m) as the program writes it, and the softmax's rows sum to 1 under it
             "matrix Z(n, c); matrix Y(n, c) constant; vector m(n) constant; assume sum(Y, 2) = 1;"
-                    + " L = -sum(diag(m)*(Y .* (Z - logsumexp(Z')'*ones(1, c))))/sum(m) | Z | ((softmax(Z')' - Y) .* (m*ones(c)'))/sum(m)",
+                    + " L = -sum(diag(m)*(Y .* (Z - logsumexp(Z')'*ones(1, c))))/sum(m) | Z | diag(m)*(softmax(Z')' - Y)/sum(m)",
             // an assumed column or row sum through a product with a matrix of ones: Y'*ones(m, k) is sum(Y, 1)'*ones(1, k) (trial s62b)
             "matrix Y(m, n) constant; matrix Z(n, k); assume sum(Y, 1) = 1; L = sum(Y*Z) | Z | ones(n, k)",
             "matrix Y(n, n) constant; matrix Z(n, n); assume sum(Y, 1) = 1; assume sum(Y, 2) = 1;"
@@ -267,7 +270,10 @@ class TextbookFormsTest {
             // value at a negative base and divided by it)
             "matrix X(m, n) constant; vector w(n); vector y(m) constant; scalar g constant; p = sigmoid(X*w);"
                     + " L = -sum(y .* (ones(m) - p).^g .* log(p))"
-                    + " | w | X'*(y .* (ones(m) - p) .* (g*(p .* (ones(m) - p).^(g - 1) .* log(p)) - (ones(m) - p).^g))",
+                    + " | w | X'*(y .* (ones(m) - p).^g .* (g*(p .* log(p)) - ones(m) + p))",
+            // and with a number for γ: the power of 1 − p both terms hold goes outside, as the focal-loss paper writes it (trial s74b)
+            "matrix X(m, n) constant; vector w(n); vector y(m) constant; p = sigmoid(X*w); L = -sum(y .* (ones(m) - p).^3 .* log(p))"
+                    + " | w | X'*((ones(m) - p).^3 .* y .* (3*(p .* log(p)) - (ones(m) - p)))",
             "scalar a, b; L = a^b | a | b*a^(b - 1)",
             "scalar a, b; L = a^b | b | a^b*log(a)",
             "scalar a; L = 2^a | a | 2^a*log(2)",

@@ -491,11 +491,20 @@ final class RuleCases {
                 rule("hadamard-reciprocal", fires(to("x .* y.^-1", "x ./ y"), to("y.^-1 .* x", "x ./ y"), to("exp(x) .* y.^-2", "exp(x) ./ y.^2"),
                         to("x.^2 .* y.^-2", "x.^2 ./ y.^2"), to("x .* y.^-0.75", "x ./ y.^0.75")), "x .* y", "x.^2 .* y.^2", "exp(x) .* exp(x).^-2", "x .* x.^-0.5"),
                 rule("hadamard-broadcast-diagonal", fires(to("(A .* (u*ones(1, n)))*B", "diag(u)*A*B"), to("B*((ones(m)*x') .* A)", "B*A*diag(x)"),
-                                to("a*((A*X) .* (ones(m)*(x .* y)'))", "a*A*X*diag(x .* y)")),
+                                to("a*((A*X) .* (ones(m)*(x .* y)'))", "a*A*X*diag(x .* y)"),
+                                // over a scalar, or negated: a Gaussian mixture's −(D ⊙ (1rᵀ))/(wᵀe)
+                                to("(A .* (ones(m)*x'))/a", "A*diag(x)/a"), to("-(A .* (u*ones(1, n)))", "-diag(u)*A")),
                         // not alone or in a sum (a batch norm's broadcasts read alike), not a reciprocal (the rule above), not
                         // a vector's (v ⊙ a), not two broadcasts (one)
                         "A .* (u*ones(1, n))", "(A .* (u*ones(1, n)) + A)*B", "(A .* (u.^-1*ones(1, n)))*B", "B*(u .* (ones(m)*a))",
                         "((u*ones(1, n)) .* (ones(m)*x'))*B", "(A .* B')*B"),
+                rule("entrywise-common-power", fires(to("3*(y .* x.^3 .* exp(y)) - x.^4 .* y", "y .* x.^3 .* (3*exp(y) - x)"),
+                                to("a*(x.^a .* y .* exp(y)) - x.^(a + 1)", "x.^a .* (a*(y .* exp(y)) - x)"),
+                                to("x.^2.5 .* y .* exp(y) - 2*(x.^4.5 .* exp(y))", "x.^2.5 .* exp(y) .* (y - 2*x.^2)")),
+                        // no shorter (a polynomial's terms), no differing powers (plain factors are hadamard-factor's), two
+                        // symbolic exponents that differ by no number, powers a whole step apart only, a scalar sum
+                        "x.^3 + x.^2", "x .* y + x .* exp(y)", "x.^a .* y - x.^(b + 1) .* exp(y)", "x.^0.5 .* y + x.^1.25 .* exp(y)",
+                        "a^3*b + a^4"),
                 rule("hadamard-broadcast-reciprocal", fires(to("A .* (u.^-1*ones(1, n))", "A ./ (u*ones(n)')"),
                                 to("(ones(m)*(x.^-2)') .* A", "A ./ (ones(m)*(x.^2)')")),
                         "A .* (u.^2*ones(1, n))", "A .* (u*ones(1, n))", "A .* (ones(m, n).^-1)",

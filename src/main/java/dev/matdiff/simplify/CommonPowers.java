@@ -1,0 +1,106 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.TextPrinter;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/**
+ * An entry-wise sum whose terms hold one base to different powers, the lowest power taken outside with every other
+ * factor the terms share: the focal loss's 3(p ⊙ u.^3 ⊙ y ⊙ log(p)) − u.^4 ⊙ y, u = 1 − p, is u.^3 ⊙ y ⊙ (3(p ⊙ log(p)) − u),
+ * as the focal-loss paper writes it, and with a symbolic γ, γ(u.^γ ⊙ p ⊙ log(p)) − u.^(γ + 1) is u.^γ ⊙ (γ(p ⊙ log(p)) − u).
+ * Like plain factors on one side are {@link SharedFactors}' and scalar sums {@link CommonFactor}'s; this one reads powers
+ * anywhere in a term's chain of ⊙.
+ */
+final class CommonPowers {
+    private CommonPowers() {}
+
+    /** A factor as base^(symbolic + number): u.^3 is (u, [], 3), u.^(g + 1) is (u, [g], 1), any other factor f is (f, [], 1). */
+    private record Power(Expr base, List<Expr> symbolic, double number) {
+        static Power of(Expr f) {
+            if (is(f, Op.ELEMPOW)) return new Power(arg(f, 0), List.of(), ((Node) f).param());
+            if (!is(f, Op.POW) || !arg(f, 1).shape().isScalar()) return new Power(f, List.of(), 1);
+            double number = 0;
+            List<Expr> symbolic = new ArrayList<>();
+            for (Expr t : is(arg(f, 1), Op.ADD) ? arg(f, 1).children() : List.of(arg(f, 1))) {
+                if (t instanceof Num c) number += c.value();
+                else symbolic.add(t);
+            }
+            return new Power(arg(f, 0), symbolic, number);
+        }
+
+        /** Whether g is a power of this base with the same symbolic part (the exponents then differ by a number). */
+        boolean alike(Power g) {
+            if (!g.base.equals(base) || g.symbolic.size() != symbolic.size()) return false;
+            return g.symbolic.equals(symbolic);  // equal, not identical: a symbol read twice may be two leaves
+        }
+
+        /** base^(symbolic + k); null for u^0 (k = 0 and no symbolic part). */
+        Expr to(double k) {
+            if (symbolic.isEmpty()) return k == 0 ? null : k == 1 ? base : elemPow(base, k);
+            List<Expr> exponent = new ArrayList<>(symbolic);
+            if (k != 0) exponent.add(num(k));
+            return pow(base, exponent.size() == 1 ? exponent.get(0) : add(exponent));
+        }
+    }
+
+    /** The rule entrywise-common-power, for a finished result's sums: see the class comment; null where it does not apply. */
+    static Expr outside(Node sum) {
+        if (sum.shape().isScalar()) return null;
+        List<List<Expr>> terms = new ArrayList<>();
+        for (Expr t : sum.args()) {
+            List<Expr> fs = new ArrayList<>();
+            CommonFactor.entrywiseFactors(t, fs);
+            terms.add(fs);
+        }
+        List<Expr> common = new ArrayList<>();
+        boolean powersDiffer = false;
+        for (Expr f : List.copyOf(terms.get(0))) {
+            if (f.shape().isScalar() || is(f, Op.ONES)) continue;
+            Power p = Power.of(f);
+            int[] at = new int[terms.size()];
+            double lowest = Double.POSITIVE_INFINITY;
+            boolean differ = false, inEvery = true;
+            for (int i = 0; i < terms.size() && inEvery; i++) {
+                at[i] = -1;
+                List<Expr> fs = terms.get(i);
+                for (int j = 0; j < fs.size() && at[i] < 0; j++)
+                    if (!fs.get(j).shape().isScalar() && p.alike(Power.of(fs.get(j)))) at[i] = j;
+                if (at[i] < 0) { inEvery = false; break; }
+                double k = Power.of(fs.get(at[i])).number;
+                differ |= k != p.number;
+                lowest = Math.min(lowest, k);
+            }
+            // whole steps above a positive lowest power: u.^2.5 and u.^3.5 share u.^2.5, not u.^-1 and u.^0.5 anything
+            if (!inEvery || p.symbolic.isEmpty() && lowest <= 0) continue;
+            boolean whole = true;
+            for (int i = 0; i < terms.size(); i++) {
+                double left = Power.of(terms.get(i).get(at[i])).number - lowest;
+                whole &= left == Math.rint(left);
+            }
+            if (!whole) continue;
+            powersDiffer |= differ;
+            common.add(p.to(lowest));
+            // what each term keeps is the base to a whole power, the symbolic part having gone outside: u.^(g + 1) keeps u
+            Power rest = new Power(p.base, List.of(), 0);
+            for (int i = 0; i < terms.size(); i++) {
+                List<Expr> fs = terms.get(i);
+                Expr left = rest.to(Power.of(fs.get(at[i])).number - lowest);
+                if (left == null) fs.remove(at[i]); else fs.set(at[i], left);
+            }
+        }
+        // plain shared factors alone are hadamard-factor's, on the side they stand
+        if (!powersDiffer) return null;
+        Expr inner = add(terms.stream().map(fs -> CommonFactor.product(fs, sum)).toList());
+        Expr out = hadamard(CommonFactor.product(common, sum), inner);
+        // only where it reads shorter: x.^3 + x.^2 stays, not x.^2 ⊙ (x + 1) (the arithmetic weight counts a symbolic power as
+        // one atom and its base's sum in full, so it would keep the focal loss's u.^(γ + 1) for the u it writes outside)
+        return TextPrinter.print(out).length() < TextPrinter.print(sum).length() ? out : null;
+    }
+}
