@@ -99,7 +99,7 @@ final class PythonEmitter {
         if (!b.signature().sizes().isEmpty())
             sb.append("    Then the sizes no symbol's shape gives, ").append(m.sizeNames()).append(", as positive ints.\n");
         String value = objective + (b.objectiveShape().isScalar() ? (torch ? " (a 0-d tensor)" : " (a float)")
-                : " (" + (Repr.of(b.objectiveShape()) == Repr.VECTOR ? "1-D" : "2-D") + ")");
+                : " (" + (Repr.of(b.objectiveShape()) == Repr.VECTOR && !isRow(b.objectiveShape()) ? "1-D" : "2-D") + ")");
         String gradients = "a dict of the gradients by variable, each in its variable's shape";
         sb.append("    Returns ").append(value).append(switch (e) {
             case F_AND_GRAD -> " and " + gradients + ".\n";
@@ -147,6 +147,8 @@ final class PythonEmitter {
         if (spell.isPlainNumber(t)) text = torch ? PythonSpelling.tensor(text) : "np.float64(" + text + ")";
         if (o.kind() == Kind.GRADIENT && Repr.declared(o.variable()) != Repr.of(o.variable().shape()))
             text = m.lib() + ".reshape(" + text + ", " + m.declaredShape(o.variable()) + ")";
+        // a row is 2-D, (1, n), as eval prints it and as a 1×n argument is passed (held 1-D inside, as NumPy has it)
+        if (o.kind() == Kind.VALUE && isRow(t.shape())) text = m.lib() + ".reshape(" + text + ", (1, -1))";
         if ((o.kind() == Kind.JACOBIAN || o.kind() == Kind.HESSIAN) && Repr.of(t.shape()) != Repr.MATRIX) {
             Shape s = b.matrixShape(o);
             text = m.lib() + ".reshape(" + text + ", (" + PythonSpelling.element(m.size(s.rows())) + ", "
@@ -154,6 +156,8 @@ final class PythonEmitter {
         }
         return text;
     }
+
+    private static boolean isRow(Shape s) { return !s.isScalar() && s.rows().isOne(); }
 
     // ---- module pieces
 

@@ -48,6 +48,7 @@ class GeneratedJacobianHessianTest {
         JACOBIANS.put("jac-kron", "matrix A(m, n), B(p, q)\nF = kron(A, B)\n");
         JACOBIANS.put("jac-scalar-variable", "vector x(n); scalar s\ny = s*exp(x)\n");
         JACOBIANS.put("jac-row", "vector x(n)\ny = x'\n");
+        JACOBIANS.put("jac-column-sums", "matrix A(m, n)\nF = sum(A, 1)\n");
         JACOBIANS.put("jac-symmetric", "symmetric S(n); vector x(n)\ny = S*x\n");
         HESSIANS.put("hess-quadratic-form", "vector x(n); matrix A(n, n)\nf = x'*A*x\n");
         HESSIANS.put("hess-logistic-regression", "matrix X(N, n); vector w(n); vector y(N) constant\nL = sum(softplus(X*w)) - y'*X*w\n");
@@ -138,6 +139,19 @@ class GeneratedJacobianHessianTest {
                 + " m.check_grad(W, x) <= m.TOLERANCE)";
         Python.Run r = Python.run(List.of(Python.interpreter(), "-c", call.formatted(moduleName("jac-sigmoid-layer.mdiff"))), dir);
         assertThat(r.output().strip()).endsWith("True True");
+    }
+
+    /** A row objective is returned 2-D, (1, n), as eval prints it ([[…]]) and as a 1×n argument is passed (trial s75a: it was 1-D). */
+    @Test
+    void aRowObjectiveIsTwoDimensional() {
+        String call = "import sys, numpy as np; sys.path.insert(0, '" + dir + "'); import %s as m; print(np.shape(m.f_and_grad(%s)[0]))";
+        Python.Run row = Python.run(List.of(Python.interpreter(), "-c", call.formatted(moduleName("jac-row.mdiff"), "np.ones(4)")), dir);
+        assertThat(row.output().strip()).isEqualTo("(1, 4)");
+        Python.Run sums = Python.run(List.of(Python.interpreter(), "-c", call.formatted(moduleName("jac-column-sums.mdiff"), "np.ones((3, 4))")), dir);
+        assertThat(sums.output().strip()).isEqualTo("(1, 4)");
+        // a column stays 1-D, as a vector argument is
+        Python.Run column = Python.run(List.of(Python.interpreter(), "-c", call.formatted(moduleName("jac-sigmoid-layer.mdiff"), "np.ones((3, 4)), np.ones(4)")), dir);
+        assertThat(column.output().strip()).isEqualTo("(3,)");
     }
 
     /** A product with kron(eye(p), B) is taken block by block in every language: formed, it has p² blocks (trial s65b: 5 GB). */
