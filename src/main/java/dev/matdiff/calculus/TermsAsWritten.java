@@ -36,6 +36,21 @@ final class TermsAsWritten {
         for (Expr t : terms) sources.add(new HashSet<>(Dag.variables(t)));
     }
 
+    /** The differences a gradient's first term was printed with turned round, as they stood (x − Da for Da − x). */
+    private final Set<Expr> turnedHere = dev.matdiff.expr.IdentityMaps.set();
+
+    /**
+     * g, which leads with minus a difference another gradient of the objective printed turned round, with that difference
+     * turned too; null otherwise. One difference reads one way round in one answer: sparse coding's ∇D L = (D*a - x)*a'
+     * beside ∇a L = D'*(D*a - x) + …, not -(x - D*a)*a' (trial s75b); alone, −2(g − y)xᵀ stays as the seed writes it.
+     */
+    Expr turnedAsElsewhere(Expr g) {
+        if (turnedHere.isEmpty() || !Signs.leadingMinus(g)) return null;
+        List<Expr> differences = new ArrayList<>();
+        Expr turned = LeadingSign.turned(g, differences);
+        return turned != null && !differences.isEmpty() && turnedHere.containsAll(differences) ? turned : null;
+    }
+
     Expr apply(Expr g) {
         if (sources.size() < 2) return g;
         if (Exprs.is(g, Op.DIV)) {
@@ -62,8 +77,12 @@ final class TermsAsWritten {
         if (sorted.equals(terms)) return g;
         // -m/(2*be) carries its minus inside the quotient (trial corpus: a Bayesian evidence's gradient led with it)
         if (Signs.leadingMinus(sorted.get(0))) {
-            Expr turned = LeadingSign.turned(sorted.get(0));
-            if (turned != null && !Signs.leadingMinus(turned)) sorted.set(0, turned);
+            List<Expr> differences = new ArrayList<>();
+            Expr turned = LeadingSign.turned(sorted.get(0), differences);
+            if (turned != null && !Signs.leadingMinus(turned)) {
+                sorted.set(0, turned);
+                turnedHere.addAll(differences);
+            }
             else if (!positiveFirst(sorted, from.get(order.get(0)), order, from)) return g;
         }
         return new Term(t.coefficient(), Exprs.add(sorted)).build();

@@ -36,7 +36,7 @@ public final class LeadingSign {
             written = IdentityMaps.set();
             written.addAll(Dag.postOrder(objective));
         }
-        Expr turned = turned(g, written);
+        Expr turned = turned(g, written, new ArrayList<>());
         return turned == null ? g : turned;
     }
 
@@ -44,13 +44,16 @@ public final class LeadingSign {
      * A term with a minus, −(R − UVᵀ)V, as the same term with its difference turned round, (UVᵀ − R)V, whether or not the
      * objective writes the difference; null where it has none to turn, or carries no minus.
      */
-    public static Expr turned(Expr term) { return turned(term, Set.of()); }
+    public static Expr turned(Expr term) { return turned(term, Set.of(), new ArrayList<>()); }
+
+    /** The same, adding to {@code differences} the difference it turned (as it stood, a − b for b − a). */
+    public static Expr turned(Expr term, List<Expr> differences) { return turned(term, Set.of(), differences); }
 
     /** The same, a difference the objective writes (in {@code written}) left as it is. */
-    private static Expr turned(Expr term, Set<Expr> written) {
+    private static Expr turned(Expr term, Set<Expr> written, List<Expr> differences) {
         Term t = Term.of(term);
         if (t.coefficient() >= 0) return null;
-        Expr flipped = flipped(t.base(), written);
+        Expr flipped = flipped(t.base(), written, differences);
         return flipped == null ? null : new Term(-t.coefficient(), flipped).build();
     }
 
@@ -58,15 +61,19 @@ public final class LeadingSign {
      * x turned round: a difference a − b as b − a, else its last factor that is one, through scalars; null where it has none. A
      * difference the objective writes stays as written: ‖g − Mx‖²'s gradient is −2(g − Mx)xᵀ, as the seed has it.
      */
-    private static Expr flipped(Expr x, Set<Expr> written) {
+    private static Expr flipped(Expr x, Set<Expr> written, List<Expr> differences) {
         // −(a − b) is b − a: a Hessian's −((…)/‖x‖³ − 3(…)/‖x‖⁵) reads as its two terms
-        if (is(x, Op.ADD)) return written.contains(x) ? null : turnedDifference(x);
+        if (is(x, Op.ADD)) {
+            Expr turned = written.contains(x) ? null : turnedDifference(x);
+            if (turned != null) differences.add(x);
+            return turned;
+        }
         if (is(x, Op.DIV)) {
-            Expr inner = flipped(arg(x, 0), written);
+            Expr inner = flipped(arg(x, 0), written, differences);
             return inner == null ? null : div(inner, arg(x, 1));
         }
         if (is(x, Op.TRANSPOSE)) {  // −(R − UVᵀ)ᵀU is (UVᵀ − R)ᵀU
-            Expr inner = flipped(arg(x, 0), written);
+            Expr inner = flipped(arg(x, 0), written, differences);
             return inner == null ? null : transpose(inner);
         }
         if (!is(x, Op.MATMUL) && !is(x, Op.HADAMARD) && !is(x, Op.SCALE)) return null;
@@ -75,7 +82,7 @@ public final class LeadingSign {
             Expr f = factors.get(i);
             // every product is linear in each factor, so turning one factor's difference turns the whole; a scaling's
             // scalar is a factor too: a Hessian's −n·det(aA)·(1 − n)/a² is n·det(aA)·(n − 1)/a²
-            Expr turned = flipped(f, written);
+            Expr turned = flipped(f, written, differences);
             if (turned == null) continue;
             factors.set(i, turned);
             return is(x, Op.MATMUL) ? matmul(factors) : is(x, Op.SCALE) ? scale(factors.get(0), factors.get(1)) : hadamard(factors.get(0), factors.get(1));

@@ -130,6 +130,12 @@ class TextbookFormsTest {
             // a per-column weight inside a product is diag(c), as the textbooks write it (trial s70b: .* (ones(K)*c'))
             "matrix W(K, d); matrix X(d, N) constant; matrix Y(K, N) constant; vector c(N) constant; assume sum(Y, 1) = 1; Z = W*X;"
                     + " L = (logsumexp(Z) - sum(Y .* Z, 1))*c | W | (softmax(Z) - Y)*diag(c)*X'",
+            // one difference one way round in one answer: ∇a turns x − Da as its first term, so ∇D turns it too (trial s75b:
+            // -(x - D*a)*a' beside D'*(D*a - x) + …); alone, as --wrt D derives it, −(x − Da)aᵀ stays as the seed writes it
+            "matrix D(n, k); vector a(k); vector x(n) constant; scalar lam constant, eps constant;"
+                    + " L = sqnorm(x - D*a)/2 + lam*sum(sqrt(a.^2 + eps*ones(k))) | a,D | (D*a - x)*a'",
+            "matrix D(n, k); vector a(k); vector x(n) constant; scalar lam constant, eps constant;"
+                    + " L = sqnorm(x - D*a)/2 + lam*sum(sqrt(a.^2 + eps*ones(k))) | D | -(x - D*a)*a'",
             // a Gaussian mixture's means: each column x − μ_k weighted by its responsibility, D·diag(r) (trial s74b: D .* (ones(d)*r'))
             "matrix Mu(d, k); vector x(d) constant; vector w(k) constant; D = x*ones(k)' - Mu; e = exp(-0.5*sum(D .* D, 1)');"
                     + " L = -log(w'*e) | Mu | -D*diag(e .* w)/(w'*e)",
