@@ -184,7 +184,7 @@ public final class Deriver {
         LeadingSign sign = new LeadingSign(objective);
         Simplifier.Session finishing = phases.simplifier().shortest();  // one for all gradients: they share their δ's
         TermsAsWritten asWritten = new TermsAsWritten(body);
-        HadamardAsWritten factors = new HadamardAsWritten();
+        OrderAsWritten factors = new OrderAsWritten(body);
         QuotientNames quotients = cuts.isEmpty() ? QuotientNames.of(program, name, body, dependence) : null;
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {

@@ -37,13 +37,13 @@ final class SecondOrder {
      * How the gradients were written, which a Hessian and a product with it follow: their sign turn, the quotients the
      * program names (null where none), the order of the objective's terms, the order of their element-wise products' factors.
      */
-    record AsGradients(LeadingSign sign, QuotientNames quotients, TermsAsWritten terms, HadamardAsWritten factors) {}
+    record AsGradients(LeadingSign sign, QuotientNames quotients, TermsAsWritten terms, OrderAsWritten factors) {}
 
     Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp, AsGradients as) {
         LeadingSign sign = as.sign();
         Map<String, Expr> hessians = new LinkedHashMap<>(), products = new LinkedHashMap<>();
         Map<String, Var> directions = new LinkedHashMap<>();
-        HadamardAsWritten factors = as.factors();
+        OrderAsWritten factors = as.factors();
         // a staged derivation's second order follows its result, numbered on under its heading
         Stage stage = steps.last().stage() instanceof Stage.Result ? Stage.RESULT : Stage.WHOLE;
         for (Var x : wrt) {

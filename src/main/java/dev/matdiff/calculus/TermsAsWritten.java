@@ -58,6 +58,17 @@ final class TermsAsWritten {
             return numerator == Exprs.arg(g, 0) ? g : Exprs.div(numerator, Exprs.arg(g, 1));
         }
         Term t = Term.of(g);
+        // a product's one sum, 2K(Ka − y + λa) as kernel ridge's ‖y − Ka‖² + λaᵀKa writes its terms (trial s75b: 2K(λa − y + Ka))
+        if (Exprs.is(t.base(), Op.MATMUL)) {
+            List<Expr> factors = new ArrayList<>(t.base().children());
+            List<Integer> sums = new ArrayList<>();
+            for (int i = 0; i < factors.size(); i++) if (Exprs.is(factors.get(i), Op.ADD)) sums.add(i);
+            if (sums.size() != 1) return g;
+            Expr sum = apply(factors.get(sums.get(0)));
+            if (sum == factors.get(sums.get(0))) return g;
+            factors.set(sums.get(0), sum);
+            return new Term(t.coefficient(), Exprs.matmul(factors)).build();
+        }
         // a sum kept whole as another's first term (a residual network's δ's) is read by name: left as it is
         if (!Exprs.is(t.base(), Op.ADD) || Exprs.is(Exprs.arg(t.base(), 0), Op.ADD)) return g;
         List<Expr> terms = t.base().children();

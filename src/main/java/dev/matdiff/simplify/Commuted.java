@@ -15,13 +15,13 @@ import static dev.matdiff.expr.Exprs.is;
  * beside cos(x) + 1), and only read so do they add up or square. Bounded: past {@link #BUDGET} nodes, or with a
  * differential inside (the steps keep those as written), an expression is only itself.
  */
-final class Commuted {
+public final class Commuted {
     private Commuted() {}
 
     private static final int BUDGET = 48;
 
     /** A hash of e that is the same for any order of its commuting operands; 0 where e is only to be matched as itself. */
-    static long key(Expr e) {
+    public static long key(Expr e) {
         int[] budget = {BUDGET};
         long k = key(e, budget);
         return budget[0] < 0 ? 0 : k;
@@ -61,7 +61,7 @@ final class Commuted {
     }
 
     /** Whether a and b are one up to the order of what commutes (identical ones at once). */
-    static boolean same(Expr a, Expr b) {
+    public static boolean same(Expr a, Expr b) {
         if (a == b) return true;
         long k = key(a);
         return k != 0 && k == key(b) && equal(a, b);
