@@ -77,9 +77,9 @@ final class TermsAsWritten {
         List<Integer> from = new ArrayList<>();
         for (Expr term : terms) {
             int source = source(term);
-            // a constant after the first term goes last, as textbooks write it: CLIP's softmax(S)' + softmax(S') − 2I, not
-            // softmax(S)' − 2I + softmax(S') (trial s75b); first, as a slope's 1 − p, it keeps the sum as it is
-            if (source < 0 && !from.isEmpty() && Dag.variables(term).isEmpty()) source = Integer.MAX_VALUE;
+            // a constant subtracted after the first term goes last, as textbooks write it: CLIP's softmax(S)' + softmax(S') − 2I,
+            // not softmax(S)' − 2I + softmax(S') (trial s75b); one added may open a slope, σ(1 − σ) + 1 − tanh², and stays
+            if (source < 0 && !from.isEmpty() && Dag.variables(term).isEmpty() && Signs.leadingMinus(term)) source = Integer.MAX_VALUE;
             if (source < 0) return g;
             from.add(source);
         }
