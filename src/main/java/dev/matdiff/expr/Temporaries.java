@@ -178,6 +178,9 @@ public final class Temporaries {
                 && left.get(x) >= LONG_SUM && left.get(x) * (c - 1) >= SPARED), true);
     }
 
+    /** A function's value this large that two results print is named, each printing it once. */
+    static final int LONG_VALUE = 12;
+
     /** An inverse of this many nodes or more that one result prints twice is named: inv(X'*C*X), not inv(X'*X). */
     static final int INVERSE = 6;
 
@@ -191,16 +194,21 @@ public final class Temporaries {
      */
     private void nameValuesPrintedOften(List<Expr> results) {
         Map<Expr, Long> size = treeSizes(results);
-        Set<Expr> often = IdentityMaps.set();
+        Set<Expr> often = IdentityMaps.set(), shared = IdentityMaps.set();
         Map<Expr, Long> twice = IdentityMaps.map();  // a function's value by how often the results printing it twice print it
+        Map<Expr, Integer> printedBy = printedBy(results);
         for (Expr e : results)
             PrintedParts.chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> {
                 boolean value = PartKinds.isFunctionValue(x) && size.get(x) >= SMALL;
                 if (c >= 3 && value || c == 2 && Exprs.is(x, Op.INV) && size.get(x) >= INVERSE) often.add(x);
                 if (c == 2 && value && twice.merge(x, c, Long::sum) >= 4) often.add(x);
+                // a long one two results print, as a textbook names the transport plan P = exp((f1ᵀ + 1gᵀ − C)/ε) (trial s75b)
+                if (value && size.get(x) >= LONG_VALUE && printedBy.get(x) >= 2) shared.add(x);
                 return false;  // counted only
             });
         if (!often.isEmpty()) name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> often.contains(x)), false);
+        // printed by name wherever it is used: each result prints it once
+        if (!shared.isEmpty()) name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> shared.contains(x)), true);
     }
 
     /** Results that print one part before it is named, however short each is: a textbook names the residual E. */

@@ -133,7 +133,11 @@ class TextbookFormsTest {
             // a sum the objective writes reads as it does in every gradient (trial s75b: a planar flow's 1 + u'*psi in ∇u, u'*psi + 1 in ∇w)
             "vector u(d), w(d); scalar b; vector z(d) constant; h = tanh(w'*z + b); psi = (1 - h^2)*w; L = -log(abs(1 + u'*psi))"
                     + " | w | (1 - h^2)*(2*h*w'*u*z - u)/(1 + u'*psi)",
-            // a constant term after the first goes last: CLIP's symmetric loss (trial s75b: softmax(S)' - 2*eye(N) + softmax(S'))
+            // a long function's value two gradients print is named, as a textbook names the transport plan P (trial s75b)
+            "vector f(m), g(n); vector a(m) constant; vector b(n) constant; matrix C(m, n) constant; scalar eps constant;"
+                    + " L = a'*f + b'*g - eps*sum(exp((f*ones(n)' + ones(m)*g' - C)/eps))"
+                    + " | f,g | b - sum(t1, 1)' where t1 = exp((f*ones(n)' + ones(m)*g' - C)/eps)",
+            // a constant subtracted after the first term goes last: CLIP's symmetric loss (trial s75b: softmax(S)' - 2*eye(N) + softmax(S'))
             "matrix Q(d, N), K(d, N); scalar tau constant; S = Q'*K/tau; L = -tr(log(softmax(S))) - tr(log(softmax(S')))"
                     + " | Q | K*(softmax(S)' + softmax(S') - 2*eye(N))/tau",
             // a product's one sum lists its terms as the objective writes them: kernel ridge's 2K(Ka − y + λa) (trial s75b: λa first)
