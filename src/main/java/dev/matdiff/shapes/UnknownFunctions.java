@@ -22,6 +22,13 @@ final class UnknownFunctions {
             Map.entry("power", "write u.^k or pow(u, k) (element-wise), or A^k (a square matrix's power)"),
             Map.entry("square", "write u.^2"),
             Map.entry("inverse", "write inv(A)"),
+            Map.entry("clip", "clip(u, a, b) entry by entry, a ≤ b, is a + relu(u - a) - relu(u - b)"),
+            Map.entry("clamp", "clamp(u, a, b) entry by entry, a ≤ b, is a + relu(u - a) - relu(u - b)"),
+            // a Poisson or negative-binomial likelihood's log(y!) (trial s75b)
+            Map.entry("lgamma", "the language has no log-gamma; a term of constants alone, as log(y!) in a likelihood, does not change "
+                    + "the gradient: leave it out"),
+            Map.entry("gammaln", "the language has no log-gamma; a term of constants alone, as log(y!) in a likelihood, does not change "
+                    + "the gradient: leave it out"),
             Map.entry("ln", "write log(u)"),
             Map.entry("pinv", "the language has no pseudo-inverse; inv(A'*A)*A' is one where A has full column rank"),
             Map.entry("expm", "the language has no matrix exponential (exp is element-wise)"),
@@ -32,10 +39,12 @@ final class UnknownFunctions {
                     + "blocksum(G, A) is the sum of G's blocks weighted by A's entries"));
 
     static MatDiffException of(String f, Pos pos) {
-        // max(u, 0), the way ML code writes a ReLU
+        // max(u, 0), the way ML code writes a ReLU; of two expressions, entry by entry, through relu too (trial s75b: a Huber
+        // loss's and a pinball loss's min(r, d) found no way to be written)
         if (f.equals("max") || f.equals("min"))
-            return new MatDiffException("unknown function '" + f + "': " + f + "(u, 0) is " + (f.equals("max") ? "relu(u)" : "-relu(-u)")
-                    + ", and " + f + " of two expressions is not in the language", pos);
+            return new MatDiffException("unknown function '" + f + "': " + (f.equals("max")
+                    ? "max(u, 0) is relu(u), and max(u, v) entry by entry is v + relu(u - v)"
+                    : "min(u, 0) is -relu(-u), and min(u, v) entry by entry is u - relu(u - v)"), pos);
         if (WRITTEN.containsKey(f)) return new MatDiffException("unknown function '" + f + "': " + WRITTEN.get(f), pos);
         Set<String> known = new TreeSet<>(Op.names());
         known.addAll(Lowering.DIMENSIONAL);

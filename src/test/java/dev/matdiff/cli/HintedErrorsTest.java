@@ -156,7 +156,11 @@ class HintedErrorsTest {
     @Test
     void machineLearningSpellingsGetTheLanguagesOwn() throws IOException {
         assertOneLineError(derive("vector x(n)\nL = sum(max(x, 0))\n"), "p.mdiff:2:9",
-                "unknown function 'max': max(u, 0) is relu(u), and max of two expressions is not in the language", "        ^~~~~~~~~");
+                "unknown function 'max': max(u, 0) is relu(u), and max(u, v) entry by entry is v + relu(u - v)", "        ^~~~~~~~~");
+        assertOneLineError(derive("vector r(n)\nL = sum(min(r, ones(n)))\n"), "p.mdiff:2:9",
+                "unknown function 'min': min(u, 0) is -relu(-u), and min(u, v) entry by entry is u - relu(u - v)", "        ^~~~~~~~~~~~~~~");
+        assertOneLineError(derive("vector r(n)\nL = sum(clip(r, 0, 1))\n"), "p.mdiff:2:9",
+                "unknown function 'clip': clip(u, a, b) entry by entry, a ≤ b, is a + relu(u - a) - relu(u - b)", "        ^~~~~~~~~~~~~");
         assertOneLineError(derive("matrix X(m, n)\nL = sum(logsumexp(X, 2))\n"), "p.mdiff:2:9",
                 "logsumexp takes 1 argument, not 2 (it acts on each column; on each row: logsumexp(X')')", "        ^~~~~~~~~~~~~~~");
         assertOneLineError(derive("vector x(n)\nL = norm(x, 1)\n"), "p.mdiff:2:5",
