@@ -16,6 +16,8 @@ public enum VarKind {
 
     /** Names readers take for scalars that are no Greek letter: a learning rate, a penalty, a temperature, a size. */
     private static final java.util.Set<String> SCALAR_NAMES = java.util.Set.of("lam", "lr", "reg", "temp", "n", "m", "k", "l");
+    /** The names a size usually has. */
+    private static final java.util.Set<String> SIZE_NAMES = java.util.Set.of("n", "m", "k", "p", "q", "N", "M", "K", "d");
 
     /**
      * Whether -e's first-letter rule makes a vector of a name a reader takes for a scalar: a Greek letter
@@ -41,7 +43,11 @@ public enum VarKind {
         // pi read as a vector is π meant: a variable named so would be differentiated
         if ((name.equals("pi") || name.equals("π")) && wanted.equals("scalar"))
             return name + " is " + letters.formatted("in -e,") + ", and " + Greek.piAdvice(name);
-        return name + " is " + letters.formatted(kindlessConstant ? "'constant " + name + "' declares no kind, and" : "in -e,")
+        String hint = name + " is " + letters.formatted(kindlessConstant ? "'constant " + name + "' declares no kind, and" : "in -e,")
                 + "; declare '" + wanted + " " + name + (kindlessConstant ? " constant" : "") + "' to change it";
+        // sum(x)/n, LANGUAGE.md's own example of a size in an expression (trial s75a): a size is a number once a declaration names it
+        if (SIZE_NAMES.contains(name) && wanted.equals("scalar") && !kindlessConstant)
+            hint += ", or for a size name it in a declaration, e.g. 'vector x(" + name + ")': " + name + " is then x's length";
+        return hint;
     }
 }

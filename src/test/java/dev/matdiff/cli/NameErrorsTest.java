@@ -257,6 +257,9 @@ class NameErrorsTest {
     void impliedKindsAreExplained() {
         assertExpressionError("b+x", "<expr>:1:2", "cannot add b (1×1) and x (?×1): shapes differ; "
                 + "b is a scalar here: in -e, names a–g are scalars; declare 'vector b' to change it", " ^");
+        // a size's name, as LANGUAGE.md's sum(x)/n writes it, is a size once a declaration names it (trial s75a)
+        assertExpressionError("sum(x)/n", "<expr>:1:7", "can only divide by a scalar, but n is ?×1; n is a vector here: in -e, names h–z are "
+                + "column vectors; declare 'scalar n' to change it, or for a size name it in a declaration, e.g. 'vector x(n)': n is then x's length", "      ^");
         // a second expression would have been the only one derived
         assertExpressionError("sum(x); sum(y)", "<expr>:1:9", "-e takes one expression to differentiate, and this is a second one "
                 + "(name the first, NAME = …, to use it here, or write the program in a file)", "        ^~~~~~");
@@ -282,8 +285,6 @@ class NameErrorsTest {
         // in a product too: it is lambda to declare, not the other factor (the hint said: declare 'matrix x')
         assertExpressionError("lambda*x", "<expr>:1:7", "cannot multiply lambda (?×1) by x (?×1): 1 ≠ ?; "
                 + "lambda is a vector here: in -e, names h–z are column vectors; declare 'scalar lambda' to change it", "      ^");
-        assertExpressionError("sum(x)/n", "<expr>:1:7", "can only divide by a scalar, but n is ?×1; "
-                + "n is a vector here: in -e, names h–z are column vectors; declare 'scalar n' to change it", "      ^");
         Cli jacobian = Cli.run("derive", "-e", "λ*sum(x)", "--wrt", "x", "--no-steps");
         assertThat(jacobian.exit()).isZero();
         assertThat(jacobian.err()).isEqualTo("matdiff: note: in -e, λ is a column vector like any lowercase name after g, which makes the "
