@@ -304,6 +304,8 @@ final class ScalarRules {
             }
             // a sum written in two orders is one base: (cos(x) + 1)·(1 + cos(x)) = (cos(x) + 1)²
             if (!exponents.containsKey(base) && is(base, Op.ADD)) base = sums.firstLike(base);
+            // a 1×1 product and its transpose are one base: wᵀu·uᵀw = (wᵀu)² (trial s75b: a planar flow's Hessian)
+            if (!exponents.containsKey(base) && is(base, Op.MATMUL) && exponents.containsKey(transposedChain(base))) base = transposedChain(base);
             if (!exponents.containsKey(base)) order.add(base);
             exponents.merge(base, k, Fraction::add);
         }
@@ -314,6 +316,14 @@ final class ScalarRules {
             powers.add(k == null || k == 1 ? f : elemPow(f, k));
         }
         return scaling.with(powers);
+    }
+
+    /** (AB…Z)ᵀ = Zᵀ…BᵀAᵀ, each factor's transpose read through: vᵀu for uᵀv. */
+    private static Expr transposedChain(Expr chain) {
+        List<Expr> factors = new ArrayList<>(chain.children());
+        java.util.Collections.reverse(factors);
+        factors.replaceAll(Exprs::transposed);
+        return matmul(factors);
     }
 
     /** u for uᵏ, else f itself. */

@@ -104,7 +104,10 @@ final class RuleCases {
                         "X/(a*b)", "(X/a)*b", "mean(x)/a", "(0.5*X)/b", "(2*X)/b", "((1/3)*X)/(-b)", "3*a/(4*b)", "a/(2*b)", "a/(1.5*b)", "sum(x)/(1.5*b)"),
                 rule("scalar-powers", fires(to("a*a", "a^2"), to("a*a^2*X", "a^3*X"), to("a^-1*a*b", "a^0*b"), to("2*a*a", "2*a^2"),
                         to("(cos(a) + 1)*(1 + cos(a))", "(cos(a) + 1)^2"), to("(a + b)*exp(a)*(b + a)", "(a + b)^2*exp(a)"),
-                        to("a*sqrt(a)*b", "sqrt(a)^3*b"), to("sqrt(a)*a^-1", "1/sqrt(a)")), "a*b", "a*X", "2*a", "(a + b)*(a - b)", "b*sqrt(a)", "a^0.5*sqrt(a)"),
+                        to("a*sqrt(a)*b", "sqrt(a)^3*b"), to("sqrt(a)*a^-1", "1/sqrt(a)"),
+                        // a 1×1 product beside its transpose
+                        to("(y'*x)*(x'*y)", "(y'*x)^2"), to("a*(x'*X*y)*(y'*X'*x)", "a*(x'*X*y)^2")),
+                        "a*b", "a*X", "2*a", "(a + b)*(a - b)", "b*sqrt(a)", "a^0.5*sqrt(a)", "(x'*y)*(y'*y)"),
                 rule("exp-opposite", fires(to("exp(a)*exp(-a)", "1"), to("b*exp(-2*a)*exp(2*a)*X", "b*X"), to("exp(x) .* exp(-x)", "ones(n)"), to("exp(-a)*b*exp(a)", "b"),
                         to("exp(a)*exp(2*a)*exp(-2*a)", "exp(a)"), to("exp(a)^2*exp(-2*a)", "1")),
                         "exp(a)*exp(a)", "exp(a)*exp(-b)", "exp(x) .* exp(x)", "exp(2*a)*exp(-a)"),
