@@ -221,7 +221,7 @@ public final class Deriver {
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);
         }
-        turnAsElsewhere(gradients, asWritten, name);
+        asWritten.turnAsElsewhere(steps.all(), gradients, name);
         if (total != null) steps.append(total.steps());
         Derivation.Higher higher = options.hessian() || options.hvp()
                 ? new SecondOrder(steps, phases, program).derive(name, toDifferentiate, wrt, options.hessian(), options.hvp(), new SecondOrder.AsGradients(sign, quotients, asWritten, factors))
@@ -231,19 +231,6 @@ public final class Deriver {
         dividesByZero(gradients.values(), program.position(name));
         return new Derivation(name, body, wrt, steps.all(), gradients, program.assumptions(), higher,
                 wholes(total, underCuts), programNames());
-    }
-
-    /** Each gradient that leads with minus a difference another printed turned round, turned too (its result line with it). */
-    private void turnAsElsewhere(Map<String, Expr> gradients, TermsAsWritten asWritten, String name) {
-        List<Step> all = steps.all();
-        for (int i = 0; i < all.size(); i++) {
-            Step s = all.get(i);
-            if (s.phase() != Step.Phase.GRADIENT || !(s.lhs() instanceof Lhs.Gradient g) || !g.of().equals(name)) continue;
-            Expr turned = asWritten.turnedAsElsewhere(s.expr());
-            if (turned == null || gradients.get(g.wrt()) != s.expr()) continue;
-            gradients.put(g.wrt(), turned);
-            all.set(i, new Step(s.phase(), s.lhs(), turned, s.laws(), s.note(), s.stage(), s.rules(), s.partial()));
-        }
     }
 
     /**

@@ -44,11 +44,23 @@ final class TermsAsWritten {
      * turned too; null otherwise. One difference reads one way round in one answer: sparse coding's ∇D L = (D*a - x)*a'
      * beside ∇a L = D'*(D*a - x) + …, not -(x - D*a)*a' (trial s75b); alone, −2(g − y)xᵀ stays as the seed writes it.
      */
-    Expr turnedAsElsewhere(Expr g) {
+    private Expr turnedAsElsewhere(Expr g) {
         if (turnedHere.isEmpty() || !Signs.leadingMinus(g)) return null;
         List<Expr> differences = new ArrayList<>();
         Expr turned = LeadingSign.turned(g, differences);
         return turned != null && !differences.isEmpty() && turnedHere.containsAll(differences) ? turned : null;
+    }
+
+    /** Each of the objective's gradients so turned (see {@link #turnedAsElsewhere}), in its result step and in gradients. */
+    void turnAsElsewhere(List<Step> steps, java.util.Map<String, Expr> gradients, String objective) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            if (s.phase() != Step.Phase.GRADIENT || !(s.lhs() instanceof Lhs.Gradient g) || !g.of().equals(objective)) continue;
+            Expr turned = turnedAsElsewhere(s.expr());
+            if (turned == null || gradients.get(g.wrt()) != s.expr()) continue;
+            gradients.put(g.wrt(), turned);
+            steps.set(i, new Step(s.phase(), s.lhs(), turned, s.laws(), s.note(), s.stage(), s.rules(), s.partial()));
+        }
     }
 
     Expr apply(Expr g) {

@@ -55,8 +55,7 @@ public final class Temporaries {
 
     /** Whether the program numbers names with this prefix (layers t1, …, t4): a part named t5 would read as one more layer. */
     private static boolean numbered(Set<String> taken, String prefix) {
-        for (String name : taken) if (name.length() > prefix.length() && name.startsWith(prefix) && name.substring(prefix.length()).chars().allMatch(Character::isDigit)) return true;
-        return false;
+        return taken.stream().anyMatch(n -> n.length() > prefix.length() && n.startsWith(prefix) && n.substring(prefix.length()).chars().allMatch(Character::isDigit));
     }
 
     /** The name of each named part. */
@@ -73,7 +72,8 @@ public final class Temporaries {
 
     private void order() {
         if (ordered) return;
-        if (!inDependencyOrder()) renumberInDependencyOrder();
+        // a part named for a later expression (a Hessian's) may sit inside an earlier one
+        if (!DefinitionOrder.holds(definitions.values(), names)) renumberInDependencyOrder();
         ordered = true;
     }
 
@@ -178,11 +178,8 @@ public final class Temporaries {
                 && left.get(x) >= LONG_SUM && left.get(x) * (c - 1) >= SPARED), true);
     }
 
-    /** A function's value this large that two results print is named, each printing it once. */
-    static final int LONG_VALUE = 12;
-
-    /** An inverse of this many nodes or more that one result prints twice is named: inv(X'*C*X), not inv(X'*X). */
-    static final int INVERSE = 6;
+    /** An inverse this large one result prints twice is named (inv(X'*C*X), not inv(X'*X)); a function's value two print. */
+    static final int INVERSE = 6, LONG_VALUE = 12;
 
     /**
      * A function's value of {@value #SMALL} nodes or more that one result prints three times or more, however short the
@@ -190,7 +187,9 @@ public final class Temporaries {
      * {@value #INVERSE} nodes or more it prints twice, as a textbook names S = HPHᵀ + R in a Kalman update (trials s71a,
      * s71c: the Cookbook's 2(B − CX(XᵀCX)⁻¹XᵀB)X(XᵀCX)⁻¹), and a function's value that results printing it twice
      * print four times between them (an MLP's hidden layer tanh(W1*X + t2), twice in its δ and twice in ∇W2, trial s72a);
-     * printed by name only where a result prints it twice or more (the gradient p − y keeps it whole).
+     * printed by name only where a result prints it twice or more (the gradient p − y keeps it whole). One of
+     * {@value #LONG_VALUE} nodes or more that two results print is named wherever it is printed, as a textbook names the
+     * transport plan P = exp((f1ᵀ + 1gᵀ − C)/ε) (trial s75b).
      */
     private void nameValuesPrintedOften(List<Expr> results) {
         Map<Expr, Long> size = treeSizes(results);
@@ -202,12 +201,10 @@ public final class Temporaries {
                 boolean value = PartKinds.isFunctionValue(x) && size.get(x) >= SMALL;
                 if (c >= 3 && value || c == 2 && Exprs.is(x, Op.INV) && size.get(x) >= INVERSE) often.add(x);
                 if (c == 2 && value && twice.merge(x, c, Long::sum) >= 4) often.add(x);
-                // a long one two results print, as a textbook names the transport plan P = exp((f1ᵀ + 1gᵀ − C)/ε) (trial s75b)
                 if (value && size.get(x) >= LONG_VALUE && printedBy.get(x) >= 2) shared.add(x);
                 return false;  // counted only
             });
         if (!often.isEmpty()) name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> often.contains(x)), false);
-        // printed by name wherever it is used: each result prints it once
         if (!shared.isEmpty()) name(PrintedParts.chosen(results, asPrinted(results), names::containsKey, (x, c) -> shared.contains(x)), true);
     }
 
@@ -431,9 +428,6 @@ public final class Temporaries {
         names().forEach((x, name) -> { if (!resultParts.contains(x) || usedResultParts.contains(x)) out.put(x, name); });
         return out;
     }
-
-    /** Whether each definition uses only the names defined before it: a part named for a later expression (a Hessian's) may sit inside an earlier one. */
-    private boolean inDependencyOrder() { return DefinitionOrder.holds(definitions.values(), names); }
 
     /** The parts again as t1, t2, … in an order where each comes after the parts it prints by name. */
     private void renumberInDependencyOrder() {

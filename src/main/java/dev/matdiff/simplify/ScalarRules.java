@@ -3,7 +3,6 @@ package dev.matdiff.simplify;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
-import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Fraction;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Means;
@@ -305,7 +304,10 @@ final class ScalarRules {
             // a sum written in two orders is one base: (cos(x) + 1)·(1 + cos(x)) = (cos(x) + 1)²
             if (!exponents.containsKey(base) && is(base, Op.ADD)) base = sums.firstLike(base);
             // a 1×1 product and its transpose are one base: wᵀu·uᵀw = (wᵀu)² (trial s75b: a planar flow's Hessian)
-            if (!exponents.containsKey(base) && is(base, Op.MATMUL) && exponents.containsKey(transposedChain(base))) base = transposedChain(base);
+            if (!exponents.containsKey(base) && is(base, Op.MATMUL)) {
+                Expr turned = matmul(TransposeRules.reversedTransposes(base.children()));
+                if (exponents.containsKey(turned)) base = turned;
+            }
             if (!exponents.containsKey(base)) order.add(base);
             exponents.merge(base, k, Fraction::add);
         }
@@ -316,14 +318,6 @@ final class ScalarRules {
             powers.add(k == null || k == 1 ? f : elemPow(f, k));
         }
         return scaling.with(powers);
-    }
-
-    /** (AB…Z)ᵀ = Zᵀ…BᵀAᵀ, each factor's transpose read through: vᵀu for uᵀv. */
-    private static Expr transposedChain(Expr chain) {
-        List<Expr> factors = new ArrayList<>(chain.children());
-        java.util.Collections.reverse(factors);
-        factors.replaceAll(Exprs::transposed);
-        return matmul(factors);
     }
 
     /** u for uᵏ, else f itself. */
