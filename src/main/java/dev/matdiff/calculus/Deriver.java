@@ -184,7 +184,7 @@ public final class Deriver {
         LeadingSign sign = new LeadingSign(objective);
         Simplifier.Session finishing = phases.simplifier().shortest();  // one for all gradients: they share their δ's
         TermsAsWritten asWritten = new TermsAsWritten(body);
-        OrderAsWritten factors = new OrderAsWritten(body);
+        OrderAsWritten order = new OrderAsWritten(body);
         QuotientNames quotients = cuts.isEmpty() ? QuotientNames.of(program, name, body, dependence) : null;
         for (Var v : wrt) {
             if (underCuts.contains(v.name())) {
@@ -213,18 +213,18 @@ public final class Deriver {
                 fired = Steps.union(fired, simplify.drainFired());
             }
             // a Hessian differentiates the gradient as derived; diag(ABᵀ)'s row sums would differentiate into broadcasts
-            toDifferentiate.put(v.name(), g);
+            toDifferentiate.put(v.name(), order.apply(g));  // its sums in the order the result line prints them (review s75r)
             fired = new ArrayList<>(fired);
             g = QuotientNames.written(quotients, g, phases.simplifier(), fired);
-            g = factors.following(asWritten.apply(finishing.finished(g)));
+            g = order.following(asWritten.apply(finishing.finished(g)));
             fired = Steps.union(fired, finishing.drainFired());
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);
         }
-        asWritten.turnAsElsewhere(steps.all(), gradients, name);
+        asWritten.turnAsElsewhere(steps, gradients, name);
         if (total != null) steps.append(total.steps());
         Derivation.Higher higher = options.hessian() || options.hvp()
-                ? new SecondOrder(steps, phases, program).derive(name, toDifferentiate, wrt, options.hessian(), options.hvp(), new SecondOrder.AsGradients(sign, quotients, asWritten, factors))
+                ? new SecondOrder(steps, phases, program).derive(name, toDifferentiate, wrt, options.hessian(), options.hvp(), new SecondOrder.AsGradients(sign, quotients, asWritten, order))
                 : Derivation.Higher.NONE;
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         overflowFree(steps.all().stream().map(Step::expr).toList(), program.position(name));

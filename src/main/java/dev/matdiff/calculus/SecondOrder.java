@@ -35,15 +35,15 @@ final class SecondOrder {
 
     /**
      * How the gradients were written, which a Hessian and a product with it follow: their sign turn, the quotients the
-     * program names (null where none), the order of the objective's terms, the order of their element-wise products' factors.
+     * program names (null where none), the order of the objective's terms, the order of the sums and element-wise products written.
      */
-    record AsGradients(LeadingSign sign, QuotientNames quotients, TermsAsWritten terms, OrderAsWritten factors) {}
+    record AsGradients(LeadingSign sign, QuotientNames quotients, TermsAsWritten terms, OrderAsWritten order) {}
 
     Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp, AsGradients as) {
         LeadingSign sign = as.sign();
         Map<String, Expr> hessians = new LinkedHashMap<>(), products = new LinkedHashMap<>();
         Map<String, Var> directions = new LinkedHashMap<>();
-        OrderAsWritten factors = as.factors();
+        OrderAsWritten order = as.order();
         // a staged derivation's second order follows its result, numbered on under its heading
         Stage stage = steps.last().stage() instanceof Stage.Result ? Stage.RESULT : Stage.WHOLE;
         for (Var x : wrt) {
@@ -73,7 +73,7 @@ final class SecondOrder {
                 fired = new ArrayList<>(fired);
                 h = QuotientNames.written(as.quotients(), h, phases.simplifier(), fired);
                 Simplifier.Session finishing = phases.simplifier().shortest();
-                h = factors.apply(as.terms().apply(finishing.finished(h)));
+                h = order.apply(as.terms().apply(finishing.finished(h)));
                 fired = Steps.union(fired, finishing.drainFired());
                 steps.add(Step.Phase.HESSIAN, new Lhs.Hessian(name, x.name()), h, laws, Note.NONE, stage, fired);
                 hessians.put(x.name(), h);
@@ -83,7 +83,7 @@ final class SecondOrder {
                 Simplifier.Session simplify = phases.simplifier().shortest();
                 Expr product = sign.positive(simplify.apply(Substitution.apply(dg, e -> Exprs.is(e, Op.DIFF) && Exprs.arg(e, 0) == x ? v : null)));
                 List<String> fired = new ArrayList<>(simplify.drainFired());
-                product = factors.apply(as.terms().apply(simplify.finished(QuotientNames.written(as.quotients(), product, phases.simplifier(), fired))));
+                product = order.apply(as.terms().apply(simplify.finished(QuotientNames.written(as.quotients(), product, phases.simplifier(), fired))));
                 steps.add(Step.Phase.HESSIAN_VECTOR, new Lhs.HessianVectorProduct(name, x.name(), v.name()), product, List.of(Law.HVP),
                         Note.NONE, stage, Steps.union(fired, simplify.drainFired()));
                 products.put(x.name(), product);

@@ -53,6 +53,9 @@ final class Steps {
 
     Step last() { return steps.get(steps.size() - 1); }
 
+    /** A result line written again after the others were (a gradient turned as another one was). */
+    void replace(int i, Step step) { steps.set(i, step); }
+
     boolean isEmpty() { return steps.isEmpty(); }
 
     List<Step> all() { return steps; }

@@ -4,6 +4,7 @@ import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Var;
 import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Signs;
 import dev.matdiff.expr.Term;
@@ -28,6 +29,11 @@ final class TermsAsWritten {
 
     /** The symbols each of the objective's terms reads, through its names, in the order written. */
     private final List<Set<Var>> sources = new ArrayList<>();
+    /**
+     * The differences a gradient's first term was printed with turned round, as they stood (x − Da for Da − x): filled by
+     * {@link #apply} as the gradients are written, read by {@link #turnAsElsewhere} after them (the Hessians add to it later).
+     */
+    private final Set<Expr> turnedHere = IdentityMaps.set();
 
     TermsAsWritten(Expr objective) {
         while (Exprs.is(objective, Op.DIV)) objective = Exprs.arg(objective, 0);  // (…)/(1 + λ²) writes its numerator's terms
@@ -35,9 +41,6 @@ final class TermsAsWritten {
         List<Expr> terms = Exprs.is(whole.base(), Op.ADD) ? whole.base().children() : List.of(objective);
         for (Expr t : terms) sources.add(new HashSet<>(Dag.variables(t)));
     }
-
-    /** The differences a gradient's first term was printed with turned round, as they stood (x − Da for Da − x). */
-    private final Set<Expr> turnedHere = dev.matdiff.expr.IdentityMaps.set();
 
     /**
      * g, which leads with minus a difference another gradient of the objective printed turned round, with that difference
@@ -48,18 +51,22 @@ final class TermsAsWritten {
         if (turnedHere.isEmpty() || !Signs.leadingMinus(g)) return null;
         List<Expr> differences = new ArrayList<>();
         Expr turned = LeadingSign.turned(g, differences);
-        return turned != null && !differences.isEmpty() && turnedHere.containsAll(differences) ? turned : null;
+        if (turned == null || differences.isEmpty() || !turnedHere.containsAll(differences)) return null;
+        // all of it or none: ‖x − Da‖²·(x − Da)aᵀ turned once would hold both ways round (review s75r)
+        List<Expr> left = Dag.postOrder(List.of(turned));
+        return differences.stream().anyMatch(d -> left.stream().anyMatch(x -> x == d)) ? null : turned;
     }
 
     /** Each of the objective's gradients so turned (see {@link #turnedAsElsewhere}), in its result step and in gradients. */
-    void turnAsElsewhere(List<Step> steps, java.util.Map<String, Expr> gradients, String objective) {
-        for (int i = 0; i < steps.size(); i++) {
-            Step s = steps.get(i);
+    void turnAsElsewhere(Steps steps, java.util.Map<String, Expr> gradients, String objective) {
+        List<Step> all = steps.all();
+        for (int i = 0; i < all.size(); i++) {
+            Step s = all.get(i);
             if (s.phase() != Step.Phase.GRADIENT || !(s.lhs() instanceof Lhs.Gradient g) || !g.of().equals(objective)) continue;
             Expr turned = turnedAsElsewhere(s.expr());
             if (turned == null || gradients.get(g.wrt()) != s.expr()) continue;
             gradients.put(g.wrt(), turned);
-            steps.set(i, new Step(s.phase(), s.lhs(), turned, s.laws(), s.note(), s.stage(), s.rules(), s.partial()));
+            steps.replace(i, new Step(s.phase(), s.lhs(), turned, s.laws(), s.note(), s.stage(), s.rules(), s.partial()));
         }
     }
 
@@ -87,13 +94,23 @@ final class TermsAsWritten {
         // a residual network's shared W sums a term per block, each reading the δ's below it: not read term by term
         if (terms.size() > MAX_TERMS) return g;
         List<Integer> from = new ArrayList<>();
+        boolean constantLast = false;
         for (Expr term : terms) {
             int source = source(term);
             // a constant subtracted after the first term goes last, as textbooks write it: CLIP's softmax(S)' + softmax(S') − 2I,
             // not softmax(S)' − 2I + softmax(S') (trial s75b); one added may open a slope, σ(1 − σ) + 1 − tanh², and stays
-            if (source < 0 && !from.isEmpty() && Dag.variables(term).isEmpty() && Signs.leadingMinus(term)) source = Integer.MAX_VALUE;
+            if (source < 0 && !from.isEmpty() && Dag.variables(term).isEmpty() && Signs.leadingMinus(term)) {
+                source = Integer.MAX_VALUE;
+                constantLast = true;
+            }
             if (source < 0) return g;
             from.add(source);
+        }
+        // and only that: the other terms keep their order (review s75r: (1 + λ)x − 1 + exp(x) became exp(x) + (1 + λ)x − 1,
+        // the merged (1 + λ)x read as the regulariser's)
+        if (constantLast) {
+            List<Integer> others = from.stream().filter(f -> f != Integer.MAX_VALUE).toList();
+            if (!others.equals(others.stream().sorted().toList())) return g;
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < terms.size(); i++) order.add(i);

@@ -172,17 +172,12 @@ final class Broadcasts {
     }
 
     /**
-     * A factor A ⊙ (1vᵀ) of a product (or of a scaling, a quotient by a scalar, a negation) as A·diag(v), and A ⊙ (u1ᵀ) as diag(u)·A, for a matrix A: each
+     * A factor A ⊙ (1vᵀ) of a product (or of a scaling) as A·diag(v), and A ⊙ (u1ᵀ) as diag(u)·A, for a matrix A: each
      * column (row) scaled, as a textbook writes a weighted loss's (P − Y)·diag(c)·Xᵀ (trial s70b: (P - Y) .* (ones(K)*c')
      * inside the product). Only as a factor: beside other broadcasts, in a sum or a quotient by one (a batch norm's), the
      * broadcast reads alike. Not for a reciprocal (A ⊘ (s1ᵀ) reads as each row over s) nor a vector A (v ⊙ a).
      */
     static Expr hadamardBroadcastDiagonal(Node n) {
-        // a quotient by a scalar and a negation scale as a scaling does: a mixture's −(D ⊙ (1rᵀ))/(wᵀe) is −D·diag(r)/(wᵀe)
-        if (n.op() == Op.DIV || n.op() == Op.NEG) {
-            Expr scaled = is(n.arg(0), Op.HADAMARD) ? scaledByDiagonal((Node) n.arg(0)) : null;
-            return scaled == null ? null : n.op() == Op.NEG ? neg(scaled) : div(scaled, n.arg(1));
-        }
         List<Expr> factors = new ArrayList<>(n.args());
         for (int k = n.op() == Op.SCALE ? 1 : 0; k < factors.size(); k++) {
             Expr scaled = is(factors.get(k), Op.HADAMARD) ? scaledByDiagonal((Node) factors.get(k)) : null;

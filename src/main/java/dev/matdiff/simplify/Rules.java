@@ -373,8 +373,7 @@ public final class Rules {
      * Not in the table: there it would undo the broadcasts other rules read (scaling-sides, factor-common's MX − X ⊙ (u1ᵀ)).
      */
     public static final Rule HADAMARD_BROADCAST_DIAGONAL = new Rule("hadamard-broadcast-diagonal",
-            "A ⊙ (1vᵀ) = A·diag(v), A ⊙ (u1ᵀ) = diag(u)·A as a factor of a product, a scaling or a quotient by a scalar: each column (row) of A scaled",
-            on(MATMUL, SCALE, DIV, NEG),
+            "A ⊙ (1vᵀ) = A·diag(v), A ⊙ (u1ᵀ) = diag(u)·A as a factor of a product: each column (row) of A scaled", on(MATMUL, SCALE),
             Broadcasts::hadamardBroadcastDiagonal);
 
     /**

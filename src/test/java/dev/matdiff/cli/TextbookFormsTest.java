@@ -140,6 +140,11 @@ class TextbookFormsTest {
             // a constant subtracted after the first term goes last: CLIP's symmetric loss (trial s75b: softmax(S)' - 2*eye(N) + softmax(S'))
             "matrix Q(d, N), K(d, N); scalar tau constant; S = Q'*K/tau; L = -tr(log(softmax(S))) - tr(log(softmax(S')))"
                     + " | Q | K*(softmax(S)' + softmax(S') - 2*eye(N))/tau",
+            // and only that: a merged (1 + λ)x is not read as the regulariser's, putting exp(x) first (review s75r)
+            "vector x(n); scalar lam constant; L = sqnorm(x - ones(n))/2 + lam*sqnorm(x)/2 + sum(exp(x)) | x | (1 + lam)*x - ones(n) + exp(x)",
+            // a difference is turned all through a gradient or not at all: not ‖x − Da‖²(Da − x)aᵀ (review s75r)
+            "matrix D(n, k); vector a(k); vector x(n) constant; scalar lam constant, eps constant;"
+                    + " L = sqnorm(x - D*a)^2/4 + lam*sum(sqrt(a.^2 + eps*ones(k))) | a,D | -sqnorm(x - D*a)*(x - D*a)*a'",
             // a product's one sum lists its terms as the objective writes them: kernel ridge's 2K(Ka − y + λa) (trial s75b: λa first)
             "symmetric K(n, n) constant; vector a(n); vector y(n) constant; scalar lam constant; L = sqnorm(y - K*a) + lam*a'*K*a"
                     + " | a | 2*K*(K*a - y + lam*a)",
@@ -149,9 +154,6 @@ class TextbookFormsTest {
                     + " L = sqnorm(x - D*a)/2 + lam*sum(sqrt(a.^2 + eps*ones(k))) | a,D | (D*a - x)*a'",
             "matrix D(n, k); vector a(k); vector x(n) constant; scalar lam constant, eps constant;"
                     + " L = sqnorm(x - D*a)/2 + lam*sum(sqrt(a.^2 + eps*ones(k))) | D | -(x - D*a)*a'",
-            // a Gaussian mixture's means: each column x − μ_k weighted by its responsibility, D·diag(r) (trial s74b: D .* (ones(d)*r'))
-            "matrix Mu(d, k); vector x(d) constant; vector w(k) constant; D = x*ones(k)' - Mu; e = exp(-0.5*sum(D .* D, 1)');"
-                    + " L = -log(w'*e) | Mu | -D*diag(e .* w)/(w'*e)",
             // a residual one gradient reads twice is named, as a textbook names E (trial s70b: a Lyapunov residual)
             "matrix A(n, n) constant; matrix Q(n, n) constant; matrix X(n, n); L = sqnorm(A*X + X*A' + Q) | X | 2*(A'*t1 + t1*A)"
                     + " where t1 = A*X + X*A' + Q",
@@ -277,9 +279,9 @@ class TextbookFormsTest {
             // a softmax's temperature, the softmax named: Y ⊘ P meets P and cancels
             "matrix Z(K, N), Y(K, N) constant; scalar T; P = softmax(Z/T); L = -mean(Y .* log(P))"
                     + " | T | -sum(Y .* (ones(K)*sum(P .* Z, 1) - Z))/(N*K*T^2)",
-            // a node mask written diag(m) in a row layout: diag(m) as the program writes it, and the softmax's rows sum to 1 under it
+            // a node mask written diag(m) in a row layout: the mask broadcasts, and the softmax's rows sum to 1 under it
             "matrix Z(n, c); matrix Y(n, c) constant; vector m(n) constant; assume sum(Y, 2) = 1;"
-                    + " L = -sum(diag(m)*(Y .* (Z - logsumexp(Z')'*ones(1, c))))/sum(m) | Z | diag(m)*(softmax(Z')' - Y)/sum(m)",
+                    + " L = -sum(diag(m)*(Y .* (Z - logsumexp(Z')'*ones(1, c))))/sum(m) | Z | ((softmax(Z')' - Y) .* (m*ones(c)'))/sum(m)",
             // an assumed column or row sum through a product with a matrix of ones: Y'*ones(m, k) is sum(Y, 1)'*ones(1, k) (trial s62b)
             "matrix Y(m, n) constant; matrix Z(n, k); assume sum(Y, 1) = 1; L = sum(Y*Z) | Z | ones(n, k)",
             "matrix Y(n, n) constant; matrix Z(n, n); assume sum(Y, 1) = 1; assume sum(Y, 2) = 1;"

@@ -494,9 +494,7 @@ final class RuleCases {
                 rule("hadamard-reciprocal", fires(to("x .* y.^-1", "x ./ y"), to("y.^-1 .* x", "x ./ y"), to("exp(x) .* y.^-2", "exp(x) ./ y.^2"),
                         to("x.^2 .* y.^-2", "x.^2 ./ y.^2"), to("x .* y.^-0.75", "x ./ y.^0.75")), "x .* y", "x.^2 .* y.^2", "exp(x) .* exp(x).^-2", "x .* x.^-0.5"),
                 rule("hadamard-broadcast-diagonal", fires(to("(A .* (u*ones(1, n)))*B", "diag(u)*A*B"), to("B*((ones(m)*x') .* A)", "B*A*diag(x)"),
-                                to("a*((A*X) .* (ones(m)*(x .* y)'))", "a*A*X*diag(x .* y)"),
-                                // over a scalar, or negated: a Gaussian mixture's −(D ⊙ (1rᵀ))/(wᵀe)
-                                to("(A .* (ones(m)*x'))/a", "A*diag(x)/a"), to("-(A .* (u*ones(1, n)))", "-diag(u)*A")),
+                                to("a*((A*X) .* (ones(m)*(x .* y)'))", "a*A*X*diag(x .* y)")),
                         // not alone or in a sum (a batch norm's broadcasts read alike), not a reciprocal (the rule above), not
                         // a vector's (v ⊙ a), not two broadcasts (one)
                         "A .* (u*ones(1, n))", "(A .* (u*ones(1, n)) + A)*B", "(A .* (u.^-1*ones(1, n)))*B", "B*(u .* (ones(m)*a))",
