@@ -407,7 +407,8 @@ final class Lowering {
             if (s.charAt(i) == '(') { open--; start = i; }
         for (int close = depth - lowest, i = stop + 1; close > 0 && i < s.length() && (s.charAt(i) == ')' || Character.isWhitespace(s.charAt(i))); i++)
             if (s.charAt(i) == ')') { close--; stop = i; }
-        return s.substring(start, stop + 1).strip();
+        String text = s.substring(start, stop + 1).strip();  // by its ends past 80 characters: a message is one readable line
+        return text.length() > 80 ? dev.matdiff.source.Excerpt.byEnds(text) : text;
     }
 
     /**

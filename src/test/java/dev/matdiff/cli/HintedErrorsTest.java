@@ -152,6 +152,18 @@ class HintedErrorsTest {
         assertThat(derive("vector x(n), y(n)\nmatrix A(n, n)\nL = sum(A*x*y)\n").err()).doesNotContain("inner product");
     }
 
+    /** A long operand is said by its ends: the shape error at the end of a 5 MB line was a 16 MB line (trial s75c). */
+    @Test
+    void aLongOperandIsSaidByItsEnds() throws IOException {
+        StringBuilder sum = new StringBuilder("1*sum(x)");
+        for (int i = 2; i <= 2000; i++) sum.append(" + ").append(i).append("*sum(x)");
+        Cli cli = derive("vector x(n)\nmatrix A(n, n)\nL = " + sum + " + A\n");
+        assertThat(cli.exit()).isEqualTo(2);
+        String first = cli.err().lines().findFirst().orElseThrow();
+        assertThat(first).contains("cannot add 1*sum(x) + 2*sum(x) …").contains("characters) (1×1) and A (n×n): shapes differ");
+        assertThat(first.length()).isLessThan(400);
+    }
+
     /** What ML code writes, said in the language's terms: max(u, 0), a row-wise logsumexp, the focal loss's symbolic power. */
     @Test
     void machineLearningSpellingsGetTheLanguagesOwn() throws IOException {
