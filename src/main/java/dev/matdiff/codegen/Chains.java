@@ -1,5 +1,6 @@
 package dev.matdiff.codegen;
 
+import dev.matdiff.linalg.ChainOrder;
 import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Dims;
 import dev.matdiff.expr.Op;
@@ -58,9 +59,15 @@ final class Chains {
     /** The product of the factors. */
     Term product(List<Factor> factors) {
         factors = throughOnesVectors(factors);
-        int k = factors.size();
-        Plan plan = plan(factors);
-        return build(factors, plan.split, 0, k - 1);
+        if (factors.size() <= ChainOrder.MAX_SEARCHED) return build(factors, plan(factors).split, 0, factors.size() - 1);
+        // past the search's reach, as the evaluator does, in blocks it can search, left to right (trial s75c: the cubic
+        // search over 4,000 factors ran past two minutes)
+        Term out = null;
+        for (int i = 0; i < factors.size(); i += ChainOrder.MAX_SEARCHED) {
+            Term block = product(factors.subList(i, Math.min(factors.size(), i + ChainOrder.MAX_SEARCHED)));
+            out = out == null ? block : terms.matmul(out, block);
+        }
+        return out;
     }
 
     /**
@@ -70,6 +77,7 @@ final class Chains {
     Term trace(List<Factor> factors) {
         factors = throughOnesVectors(factors);
         int k = factors.size();
+        if (k > ChainOrder.MAX_SEARCHED) return terms.call(Op.TR, List.of(product(factors)), 0, Shape.SCALAR);
         Plan plan = plan(factors);
         double rows = size(factors.get(0).shape().rows());
         int best = -1;

@@ -119,6 +119,14 @@ class GeneratedCodeTest {
         assertThat(agreesWithEval("diagonal", text, List.of("W"))).doesNotContain("np.diag(");
     }
 
+    /** A chain past the order search's reach is planned in blocks, as the evaluator's is (trial s75c: 4,000 factors ran past 2 min). */
+    @Test
+    void aChainPastTheSearchIsPlannedInBlocks() throws IOException {
+        String chain = String.join("*", java.util.Collections.nCopies(dev.matdiff.linalg.ChainOrder.MAX_SEARCHED + 50, "A"));
+        assertThat(agreesWithEval("long-chain", "vector x(k), y(k)\nmatrix A(k, k)\nA1 = A/(1 + norm(A))\nL = x'*" + chain.replace("A", "A1") + "*y\n",
+                List.of("x", "y"))).contains("def f_and_grad");
+    }
+
     /** The NumPy module of a program, run on its case's data: values and gradients as eval's, its checks passing. */
     private static String agreesWithEval(String name, String text, List<String> wrt) throws IOException {
         Case c = Case.of(name + ".mdiff", text, wrt, 7);
