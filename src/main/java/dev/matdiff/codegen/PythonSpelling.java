@@ -166,15 +166,32 @@ final class PythonSpelling {
             terms.add(s);
             full |= !isOnes(s.base()) && broadcast(s.base()) == null;
         }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < terms.size(); i++) {
-            Signed s = terms.get(i);
+        // each term as it opens a sum and as it follows another
+        List<String> first = new ArrayList<>(), next = new ArrayList<>();
+        for (Signed s : terms) {
             Py magnitude = magnitude(s, full);
-            if (i == 0) out.append(s.minus() ? magnitude.negated().text() : magnitude.text());
-            else out.append(s.minus() ? " - " : " + ").append(magnitude.at(PRODUCT));
+            first.add(s.minus() ? magnitude.negated().text() : magnitude.text());
+            next.add((s.minus() ? " - " : " + ") + magnitude.at(PRODUCT));
         }
+        // a + b + … nests as deep as the sum is long, and Python's compiler recurses through the nesting (trial s75c: 3,000
+        // terms were a RecursionError on import): past SUM_GROUP terms, sums of groups in parentheses
+        while (first.size() > SUM_GROUP) {
+            List<String> groups = new ArrayList<>();
+            for (int i = 0; i < first.size(); i += SUM_GROUP) {
+                StringBuilder g = new StringBuilder("(").append(first.get(i));
+                for (int j = i + 1; j < Math.min(first.size(), i + SUM_GROUP); j++) g.append(next.get(j));
+                groups.add(g.append(")").toString());
+            }
+            first = groups;
+            next = groups.stream().map(g -> " + " + g).toList();
+        }
+        StringBuilder out = new StringBuilder(first.get(0));
+        for (int i = 1; i < first.size(); i++) out.append(next.get(i));
         return new Py(out.toString(), SUM, "");
     }
+
+    /** Terms a sum is written with before they go in groups. */
+    static final int SUM_GROUP = 100;
 
     private Py magnitude(Signed s, boolean full) {
         Py base;

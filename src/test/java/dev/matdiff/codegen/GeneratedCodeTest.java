@@ -127,6 +127,15 @@ class GeneratedCodeTest {
                 List.of("x", "y"))).contains("def f_and_grad");
     }
 
+    /** A long sum is written in groups of 100 in parentheses: 3,000 terms nested past Python's compiler (trial s75c: RecursionError). */
+    @Test
+    void aLongSumIsWrittenInGroups() throws IOException {
+        StringBuilder sum = new StringBuilder("sum(exp(x))");
+        for (int i = 2; i <= 250; i++) sum.append(i % 3 == 0 ? " - " : " + ").append("sum(exp(x/").append(i).append("))");
+        String numpy = agreesWithEval("long-sum", "vector x(n)\nL = " + sum + "\n", List.of("x"));
+        assertThat(numpy).containsPattern("\\) [+-] \\(");
+    }
+
     /** The NumPy module of a program, run on its case's data: values and gradients as eval's, its checks passing. */
     private static String agreesWithEval(String name, String text, List<String> wrt) throws IOException {
         Case c = Case.of(name + ".mdiff", text, wrt, 7);
