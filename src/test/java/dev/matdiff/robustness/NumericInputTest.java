@@ -311,6 +311,11 @@ class NumericInputTest {
                 "the data gives m = 3, but the values' shapes make it 2");
         assertThat(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2], \"\": 1}").err())
                 .contains("gives a value for '', which the program does not declare: it is not used");
+        // many are listed by their first 20: 100,000 were one 989 KB line (trial s75c)
+        StringBuilder many = new StringBuilder("{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2]");
+        for (int i = 0; i < 500; i++) many.append(", \"z").append(i).append("\": 1");
+        String note = eval(REGRESSION, many.append("}").toString()).err();
+        assertThat(note).contains("'z18', 'z19' and 480 more, which the program does not declare: they are not used").hasSizeLessThan(600);
     }
 
     // ---------------------------------------------------------------- not the JSON asked for
