@@ -152,6 +152,14 @@ class HintedErrorsTest {
         assertThat(derive("vector x(n), y(n)\nmatrix A(n, n)\nL = sum(A*x*y)\n").err()).doesNotContain("inner product");
     }
 
+    /** Old Mac line endings (a lone CR) are line breaks for the positions too: the error said 1:37, under the first line (trial s75c). */
+    @Test
+    void aLoneCarriageReturnEndsALine() throws IOException {
+        for (String eol : java.util.List.of("\r", "\r\n", "\n"))
+            assertOneLineError(derive(String.join(eol, "vector x(n)", "matrix A(n, n)", "L = x'*A*y") + eol), "p.mdiff:3:10",
+                    "unknown name 'y' (declare it, e.g. 'vector y' or 'scalar y')", "         ^");
+    }
+
     /** A long operand is said by its ends: the shape error at the end of a 5 MB line was a 16 MB line (trial s75c). */
     @Test
     void aLongOperandIsSaidByItsEnds() throws IOException {
