@@ -8,7 +8,6 @@ import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Substitution;
 import dev.matdiff.simplify.Commuted;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,12 +21,12 @@ import java.util.Map;
 final class OrderAsWritten {
     /** The products written so far, by first factor, then by second. */
     private final Map<Expr, Map<Expr, Expr>> products = IdentityMaps.map();
-    /** The sums written so far, by their key for any order of their terms (the first of a key only). */
-    private final Map<Long, Expr> sums = new HashMap<>();
+    /** The sums written so far, the first of those one up to order standing for all. */
+    private final Commuted.Firsts sums = new Commuted.Firsts();
 
     /** The order the objective writes its sums in, its names' definitions read too. */
     OrderAsWritten(Expr objective) {
-        for (Expr x : Dag.postOrder(List.of(objective))) if (Exprs.is(x, Op.ADD)) remember(x);
+        for (Expr x : Dag.postOrder(List.of(objective))) if (Exprs.is(x, Op.ADD)) sums.firstLike(x);
     }
 
     /** A gradient written as the ones before it write their sums and products, whose own the later ones then follow. */
@@ -36,27 +35,21 @@ final class OrderAsWritten {
         for (Expr x : Dag.postOrder(List.of(g))) {
             if (Exprs.is(x, Op.HADAMARD) && twin(x) == null)
                 products.computeIfAbsent(Exprs.arg(x, 0), k -> IdentityMaps.map()).put(Exprs.arg(x, 1), x);
-            if (Exprs.is(x, Op.ADD)) remember(x);
+            if (Exprs.is(x, Op.ADD)) sums.firstLike(x);
         }
         return g;
     }
 
     /** e with each B ⊙ A written A ⊙ B, and each sum in the order of its terms, where that was written first. */
     Expr apply(Expr e) {
-        if (products.isEmpty() && sums.isEmpty()) return e;
-        return Substitution.apply(e, x -> Exprs.is(x, Op.HADAMARD) ? twin(x) : Exprs.is(x, Op.ADD) ? asWritten(x) : null);  // null: looked into
+        return Substitution.apply(e, this::asWritten);
     }
 
-    private void remember(Expr sum) {
-        long key = Commuted.key(sum);
-        if (key != 0) sums.putIfAbsent(key, sum);
-    }
-
-    /** The sum as first written, for x in another order; null where none is (or x is it). */
+    /** x as first written, a product of ⊙ or a sum in another order; null where none is (or x is it): looked into. */
     private Expr asWritten(Expr x) {
-        long key = Commuted.key(x);
-        Expr first = key == 0 ? null : sums.get(key);
-        return first == null || first == x || !Commuted.same(first, x) ? null : first;
+        if (Exprs.is(x, Op.HADAMARD)) return twin(x);
+        Expr first = Exprs.is(x, Op.ADD) ? sums.metLike(x) : null;
+        return first == x ? null : first;
     }
 
     /** A ⊙ B as written, for x = B ⊙ A; null where none is. */

@@ -37,8 +37,7 @@ final class CommonPowers {
 
         /** Whether g is a power of this base with the same symbolic part (the exponents then differ by a number). */
         boolean alike(Power g) {
-            if (!g.base.equals(base) || g.symbolic.size() != symbolic.size()) return false;
-            return g.symbolic.equals(symbolic);  // equal, not identical: a symbol read twice may be two leaves
+            return g.base.equals(base) && g.symbolic.equals(symbolic);  // equal, not identical: a symbol read twice may be two leaves
         }
 
         /** base^(symbolic + k); null for u^0 (k = 0 and no symbolic part). */
@@ -61,38 +60,33 @@ final class CommonPowers {
         }
         List<Expr> common = new ArrayList<>();
         boolean powersDiffer = false;
+        // terms.get(0) changes as its factors go outside: read from a copy
         for (Expr f : List.copyOf(terms.get(0))) {
             if (f.shape().isScalar() || is(f, Op.ONES)) continue;
             Power p = Power.of(f);
-            int[] at = new int[terms.size()];
-            double lowest = Double.POSITIVE_INFINITY;
-            boolean differ = false, inEvery = true;
+            int[] at = new int[terms.size()];  // where each term holds the base, and to what number beside p's symbolic part
+            double[] k = new double[terms.size()];
+            boolean inEvery = true;
             for (int i = 0; i < terms.size() && inEvery; i++) {
                 at[i] = -1;
                 List<Expr> fs = terms.get(i);
-                for (int j = 0; j < fs.size() && at[i] < 0; j++)
-                    if (!fs.get(j).shape().isScalar() && p.alike(Power.of(fs.get(j)))) at[i] = j;
-                if (at[i] < 0) { inEvery = false; break; }
-                double k = Power.of(fs.get(at[i])).number;
-                differ |= k != p.number;
-                lowest = Math.min(lowest, k);
+                for (int j = 0; j < fs.size() && at[i] < 0; j++) {
+                    Power q = fs.get(j).shape().isScalar() ? null : Power.of(fs.get(j));
+                    if (q != null && p.alike(q)) { at[i] = j; k[i] = q.number; }
+                }
+                inEvery = at[i] >= 0;
             }
+            if (!inEvery) continue;
+            double lowest = java.util.Arrays.stream(k).min().orElseThrow();
             // whole steps above a positive lowest power: u.^2.5 and u.^3.5 share u.^2.5, not u.^-1 and u.^0.5 anything
-            if (!inEvery || p.symbolic.isEmpty() && lowest <= 0) continue;
-            boolean whole = true;
-            for (int i = 0; i < terms.size(); i++) {
-                double left = Power.of(terms.get(i).get(at[i])).number - lowest;
-                whole &= left == Math.rint(left);
-            }
-            if (!whole) continue;
-            powersDiffer |= differ;
+            if (p.symbolic.isEmpty() && lowest <= 0 || java.util.Arrays.stream(k).anyMatch(x -> x - lowest != Math.rint(x - lowest))) continue;
+            powersDiffer |= java.util.Arrays.stream(k).anyMatch(x -> x != lowest);
             common.add(p.to(lowest));
             // what each term keeps is the base to a whole power, the symbolic part having gone outside: u.^(g + 1) keeps u
             Power rest = new Power(p.base, List.of(), 0);
             for (int i = 0; i < terms.size(); i++) {
-                List<Expr> fs = terms.get(i);
-                Expr left = rest.to(Power.of(fs.get(at[i])).number - lowest);
-                if (left == null) fs.remove(at[i]); else fs.set(at[i], left);
+                Expr left = rest.to(k[i] - lowest);
+                if (left == null) terms.get(i).remove(at[i]); else terms.get(i).set(at[i], left);
             }
         }
         // plain shared factors alone are hadamard-factor's, on the side they stand

@@ -21,7 +21,7 @@ public final class Commuted {
     private static final int BUDGET = 48;
 
     /** A hash of e that is the same for any order of its commuting operands; 0 where e is only to be matched as itself. */
-    public static long key(Expr e) {
+    static long key(Expr e) {
         int[] budget = {BUDGET};
         long k = key(e, budget);
         return budget[0] < 0 ? 0 : k;
@@ -46,11 +46,11 @@ public final class Commuted {
     }
 
     /** The expressions met so far, each by its key: the first met of those one up to order stands for all. */
-    static final class Firsts {
+    public static final class Firsts {
         private final java.util.Map<Long, List<Expr>> byKey = new java.util.HashMap<>();
 
         /** The first expression met that is one with e up to order (e itself if none; it is then met); e if e has no key. */
-        Expr firstLike(Expr e) {
+        public Expr firstLike(Expr e) {
             long k = key(e);
             if (k == 0) return e;
             List<Expr> alike = byKey.computeIfAbsent(k, x -> new ArrayList<>(1));
@@ -58,10 +58,18 @@ public final class Commuted {
             alike.add(e);
             return e;
         }
+
+        /** The first expression met that is one with e up to order, without meeting e; null if none. */
+        public Expr metLike(Expr e) {
+            long k = key(e);
+            List<Expr> alike = k == 0 ? null : byKey.get(k);
+            if (alike != null) for (Expr seen : alike) if (equal(seen, e)) return seen;
+            return null;
+        }
     }
 
     /** Whether a and b are one up to the order of what commutes (identical ones at once). */
-    public static boolean same(Expr a, Expr b) {
+    static boolean same(Expr a, Expr b) {
         if (a == b) return true;
         long k = key(a);
         return k != 0 && k == key(b) && equal(a, b);
