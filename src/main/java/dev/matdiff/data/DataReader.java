@@ -166,8 +166,10 @@ public final class DataReader {
     private RealMatrix value(String name) {
         JsonToken t = peek();
         if (t == JsonToken.NUMBER) return MatrixUtils.createRealMatrix(new double[][] {{number(name)}});
-        if (t != JsonToken.BEGIN_ARRAY)
-            throw new NumericException("the value of '" + name + "' must be a number or a list, not " + describe(t), here(t));
+        if (t != JsonToken.BEGIN_ARRAY) {
+            Pos p = here(t);
+            throw new NumericException("the value of '" + name + "' must be a number or a list, not " + described(t), p);
+        }
         Pos listPos = here(t);
         call(in::beginArray);
         t = peek();
@@ -176,14 +178,16 @@ public final class DataReader {
             double[] column = numbers(name, "");
             return MatrixUtils.createColumnRealMatrix(column);
         }
-        if (t != JsonToken.BEGIN_ARRAY)
-            throw new NumericException("'" + name + "' must be a list of numbers or a list of rows, but it holds " + describe(t), here(t));
+        if (t != JsonToken.BEGIN_ARRAY) {
+            Pos p = here(t);
+            throw new NumericException("'" + name + "' must be a list of numbers or a list of rows, but it holds " + described(t), p);
+        }
         List<double[]> rows = new ArrayList<>();
         while ((t = peek()) != JsonToken.END_ARRAY) {
             Pos rowPos = here(t);
             int r = rows.size() + 1;
             if (t != JsonToken.BEGIN_ARRAY)
-                throw new NumericException("row " + r + " of '" + name + "' must be a list of numbers, not " + describe(t), rowPos);
+                throw new NumericException("row " + r + " of '" + name + "' must be a list of numbers, not " + described(t), rowPos);
             call(in::beginArray);
             if (peek() == JsonToken.END_ARRAY) throw new NumericException("row " + r + " of '" + name + "' is empty", rowPos);
             double[] row = numbers(name, " in row " + r);
@@ -202,9 +206,11 @@ public final class DataReader {
         int k = 0;
         JsonToken t;
         while ((t = peek()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.NUMBER)
-                throw new NumericException("'" + name + "' must hold numbers" + where + ", but found " + describe(t)
-                        + (t == JsonToken.BEGIN_ARRAY ? " (a matrix is a list of rows of numbers)" : ""), here(t));
+            if (t != JsonToken.NUMBER) {
+                Pos p = here(t);
+                throw new NumericException("'" + name + "' must hold numbers" + where + ", but found " + described(t)
+                        + (t == JsonToken.BEGIN_ARRAY ? " (a matrix is a list of rows of numbers)" : ""), p);
+            }
             if (k == out.length) out = java.util.Arrays.copyOf(out, 2 * k);
             out[k++] = number(name);
         }
@@ -238,6 +244,15 @@ public final class DataReader {
             throw new NumericException("'" + name + "' has a number that is not finite in double precision: "
                     + text.substring(pos.start(), end), pos);
         }
+    }
+
+    /**
+     * The token met where another was due, said after a string is read through: a string the data never closes is that
+     * error, not "a string" where a list was due (Gson's peek sees only the opening quote).
+     */
+    private String described(JsonToken t) {
+        if (t == JsonToken.STRING) call(in::nextString);
+        return describe(t);
     }
 
     private static String describe(JsonToken t) {
@@ -278,8 +293,10 @@ public final class DataReader {
         String m = e.getMessage() == null ? "" : e.getMessage();
         Matcher at = LOCATION.matcher(m);
         String detail = at.find() ? m.substring(0, at.start()) : m;
-        if (e instanceof java.io.EOFException) {
+        if (e instanceof java.io.EOFException || detail.startsWith("Unterminated string")) {
             Pos open = unclosed();
+            if (open != null && text.charAt(open.start()) == '"')
+                return new NumericException("this string is never closed (the data ends inside it)", open);
             return open != null ? new NumericException("the data ends before this '" + text.charAt(open.start()) + "' is closed", open)
                     : new NumericException("the data ends too early (an unclosed '[' or '{'?)", errorPos(e));
         }
@@ -344,13 +361,15 @@ public final class DataReader {
         return lc;
     }
 
-    /** Where the innermost '[' or '{' that the text never closes was opened (strings skipped), or null. */
+    /** Where the innermost '[', '{' or string that the text never closes was opened, or null. */
     private Pos unclosed() {
         java.util.ArrayDeque<Integer> open = new java.util.ArrayDeque<>();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '"') {
+                int quote = i;
                 for (i++; i < text.length() && text.charAt(i) != '"'; i++) if (text.charAt(i) == '\\') i++;
+                if (i >= text.length()) open.push(quote);  // the data ends inside this string
             } else if (c == '[' || c == '{') open.push(i);
             else if ((c == ']' || c == '}') && !open.isEmpty()) open.pop();
         }

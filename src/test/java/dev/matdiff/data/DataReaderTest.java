@@ -79,6 +79,11 @@ class DataReaderTest {
             {"X": [1, 2]                     | the data ends before this '{' is closed                                     | 1 | 0
             {"X": [1, 2                      | the data ends before this '[' is closed                                     | 1 | 6
             `{"X]": [1, 2]`                  | the data ends before this '{' is closed                                     | 1 | 0
+            `{"X": "ab`                      | this string is never closed (the data ends inside it)                       | 1 | 6
+            `{"X": [1, "2`                   | this string is never closed (the data ends inside it)                       | 1 | 10
+            `{"X": [[1], "2`                 | this string is never closed (the data ends inside it)                       | 1 | 12
+            `{"X": [1], "Y`                  | this string is never closed (the data ends inside it)                       | 1 | 11
+            `{"X": "a\\"b`                   | this string is never closed (the data ends inside it)                       | 1 | 6
             """)
     void each_problem_is_pinned_with_its_position(String json, String message, int line, int column) {
         assertThatThrownBy(() -> DataReader.read(json))
