@@ -219,7 +219,7 @@ public final class GradientCheck {
         static Directions of(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, Options options) {
             Evaluator base = new Evaluator(at);
             base.scalar(f);  // f first: where f itself is undefined, that is what to report
-            Random random = RandomData.seeded(options.seed());
+            Random random = new Random(options.seed());
             Map<String, RealMatrix> g = new LinkedHashMap<>();
             List<FineCheck.Asymmetry> asymmetries = new ArrayList<>();
             int count = 0;
@@ -245,7 +245,7 @@ public final class GradientCheck {
         static Directions quick(Expr f, Map<Expr.Var, Expr> gradients, Bindings at, int count, long seed) {
             Evaluator base = new Evaluator(at);
             base.scalar(f);  // f first: where f itself is undefined, that is what to report
-            Random random = RandomData.seeded(seed);
+            Random random = new Random(seed);
             Map<String, RealMatrix> g = new LinkedHashMap<>();
             List<FineCheck.Asymmetry> asymmetries = new ArrayList<>();
             for (var entry : gradients.entrySet()) {

@@ -118,7 +118,7 @@ public final class JacobianCheck {
         WorstColumn worst = new WorstColumn();
         Map<String, Double> errors = new LinkedHashMap<>();
         int directions = 0;
-        Random random = RandomData.seeded(seed);
+        Random random = new Random(seed);
         // f once, not once per variable: its size is part of every Hessian's floor
         Evaluator base = new Evaluator(at);
         List<Joint> joints = new ArrayList<>();
@@ -241,7 +241,7 @@ public final class JacobianCheck {
         Expr.Var x = d.wrt().stream().filter(v -> v.name().equals(h.found())).findFirst().orElseThrow();
         java.util.function.DoubleFunction<Compared> alone = step -> {
             WorstColumn mine = new WorstColumn();
-            int n = columns(d.objectiveOf(x.name()), null, x, d.jacobian(x.name()), at, RandomData.seeded(seed), mine, "", step, 0, false);
+            int n = columns(d.objectiveOf(x.name()), null, x, d.jacobian(x.name()), at, new Random(seed), mine, "", step, 0, false);
             return new Compared(mine, Map.of(x.name(), mine.error), n, List.of());
         };
         return JointDirections.traced(failure, h, laddered(alone.apply(STEP), alone, tolerance));

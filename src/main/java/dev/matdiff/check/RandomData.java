@@ -236,19 +236,10 @@ public final class RandomData {
         return draw(variables, sizes(variables, expressions, given), seed, mode);
     }
 
-    /**
-     * A generator for a seed of any 64 bits. {@link Random} keeps a seed's low 48 bits only, so -1 and 2⁶³ − 1 drew the
-     * same points: the high 16 bits are folded into the low ones by an odd multiple (one-to-one for equal low bits), and a
-     * seed below 2⁴⁸ — every seed a user types — draws what it always drew.
-     */
-    public static Random seeded(long seed) {
-        return new Random(seed ^ (seed >>> 48) * 0x9E3779B97F4BL);
-    }
-
     /** Draws values for the variables, every dimension symbol of which has a size in {@code sizes}. */
     public static Bindings draw(Collection<Expr.Var> variables, Map<String, Integer> sizes, long seed, Mode mode) {
         withinMemory(variables, List.of(), sizes);  // a size past an int's range is said as too large, not "integer overflow"
-        Random random = seeded(seed);
+        Random random = new Random(seed);
         Map<String, RealMatrix> values = new LinkedHashMap<>();
         for (Expr.Var v : variables) {
             if (v.shape().isScalar() && sizes.containsKey(v.name())) {

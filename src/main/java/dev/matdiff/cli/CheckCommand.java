@@ -115,7 +115,7 @@ final class CheckCommand implements Callable<Integer> {
                 int budget = count, searched = 0;  // searched: the draws that found a point; found: those that decided
                 for (int t = 0; t < budget; t++) {
                     // trials apart by a large odd step, so --seed N and N + 1 draw no point in common (seed + t did)
-                    long pointSeed = seed + t * 0x9E3779B97F4A7C15L;
+                    long pointSeed = drawingSeed(seed) + t * 0x9E3779B97F4A7C15L;
                     // a narrow domain (0 < x < u) some trials' draws all miss: the points found still decide
                     GradientCheck.Result r = in.runAt(objective, () -> {
                         try {
@@ -146,7 +146,7 @@ final class CheckCommand implements Callable<Integer> {
                             + " and its gradients are defined (another --seed draws others; --data checks at a point of your own)");
                 where = "over " + found + " random point" + (found == 1 ? "" : "s");
             }
-            String line = "check " + d.objectiveName() + " w.r.t. " + String.join(", ", variables) + " " + where + ": " + worst.summary();
+            String line = "check " + d.objectiveName() + " w.r.t. " + Listed.names(variables, "") + " " + where + ": " + worst.summary();
             if (json) done.add(new Json.Check(d.objectiveName(), variables, data != null ? null : found, line, worst));
             else out.println(line);
             // CLI.md: exit 1 where the worst relative error printed is above the tolerance, also where the verdict is
@@ -178,5 +178,15 @@ final class CheckCommand implements Callable<Integer> {
             if (entries * entries > RandomData.MAX_ENTRIES) return true;
         }
         return false;
+    }
+
+    /**
+     * The seed the points are drawn from. {@link java.util.Random} keeps a seed's low 48 bits, so --seed -1 and
+     * --seed 9223372036854775807 drew the same points: past ±2⁴⁷ the high bits are folded into the low ones by an odd
+     * multiple (so seeds alike below differ there), and a seed inside — every seed a user types — draws what it drew.
+     */
+    static long drawingSeed(long seed) {
+        long high = seed >> 47;
+        return high == 0 || high == -1 ? seed : seed ^ (seed >>> 48) * 0x9E3779B97F4BL;
     }
 }

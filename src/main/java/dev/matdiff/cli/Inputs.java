@@ -297,9 +297,7 @@ final class Inputs {
     static String unknownKeys(Loaded in, Source dataSource, Data data) {
         List<String> unknown = dev.matdiff.data.ProgramData.unknownKeys(in.matdiff().program(), data);
         if (unknown.isEmpty()) return null;
-        // the first 20 by name: 100,000 of them were one 989 KB line (trial s75c)
-        String listed = "'" + String.join("', '", unknown.subList(0, Math.min(20, unknown.size()))) + "'"
-                + (unknown.size() > 20 ? " and " + (unknown.size() - 20) + " more" : "");
+        String listed = Listed.names(unknown, "'");  // 100,000 of them were one 989 KB line (trial s75c)
         return dataSource.name() + " gives " + (unknown.size() == 1 ? "a value for " + listed + ", which the program does not declare: it is"
                 : "values for " + listed + ", which the program does not declare: they are") + " not used";
     }

@@ -446,6 +446,32 @@ class CommandLineTest {
         }
     }
 
+    /** The verdict is one line: a program of 30 variables lists the first 20 and says how many more (1,000 were 6 KB: trial s75c). */
+    @Test
+    void checkOfManyVariablesListsTheFirstOnes() throws IOException {
+        StringBuilder program = new StringBuilder("vector x0(2)");
+        StringBuilder objective = new StringBuilder("L = sum(x0)");
+        for (int i = 1; i < 30; i++) {
+            program.append(", x").append(i).append("(2)");
+            objective.append(" + sum(x").append(i).append(")");
+        }
+        Cli r = Cli.run("check", file("many.mdiff", program + "\n" + objective + "\n").toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("check L w.r.t. x0, x1, x2, ").contains(", x19 and 10 more over 3 random points: ").doesNotContain("x20");
+    }
+
+    /** java.util.Random keeps 48 bits of a seed: --seed -1 and --seed 2⁶³ − 1 drew the same points (trial s75c). */
+    @Test
+    void seedsThatDifferInTheirHighBitsDrawDifferentPoints() {
+        Cli low = Cli.run("check", "-e", "x'*A*x", "--seed", "-1"), high = Cli.run("check", "-e", "x'*A*x", "--seed", "9223372036854775807");
+        assertThat(low.exit()).as(low.err()).isZero();
+        assertThat(high.exit()).as(high.err()).isZero();
+        assertThat(low.out()).isNotEqualTo(high.out());
+        // a seed a user types draws what it always drew
+        for (long seed : new long[] {0, 1, -1, 12345, -98765, (1L << 47) - 1, -(1L << 47)})
+            assertThat(CheckCommand.drawingSeed(seed)).isEqualTo(seed);
+    }
+
     @Test
     void checkAtTheUsersOwnPoint() throws IOException {
         Path p = file("p.mdiff", REGRESSION);
