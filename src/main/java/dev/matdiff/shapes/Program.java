@@ -157,16 +157,14 @@ public record Program(Source source, Map<String, Expr.Var> variables, Map<String
 
     /** Whether the user wrote this definition's name (r = …), or matdiff made it up (a bare expression's f). */
     public boolean namedByUser(String name) {
-        // matdiff makes up only f, f1, f2, …: any other name is told without reading the text (written() counts code
-        // points up to the position, once per call, which a program of 20,000 definitions would make quadratic)
+        // matdiff makes up only f, f1, f2, …: any other name is told without reading the text
         return !name.matches("f\\d*") || name.equals(written(position(name)));
     }
 
     /** The text the user wrote at {@code pos}, or null. */
     public String written(Pos pos) {
-        String text = source.text();
-        if (pos == null || pos.start() < 0 || pos.stop() < pos.start() || pos.stop() >= text.codePointCount(0, text.length())) return null;
         // positions count code points (a 😀 in a comment is one), the text's indices UTF-16 units (trial s69r)
-        return text.substring(text.offsetByCodePoints(0, pos.start()), text.offsetByCodePoints(0, pos.stop() + 1)).strip();
+        String written = pos == null ? null : source.codePoints(pos.start(), pos.stop() + 1);
+        return written == null ? null : written.strip();
     }
 }

@@ -42,6 +42,11 @@ final class SharedSums {
     private final Set<Expr> arguments = IdentityMaps.set();
     /** The shorter sums others are written with: the δ's. */
     private final Set<Expr> deltas = IdentityMaps.set();
+    /**
+     * The δ's by the smallest |key| of their terms, as {@link #bySmallest} files every sum: a sum that is a δ negated is
+     * looked for among these alone (among all sums, a 50,000-layer tanh chain's 1 − t² were one list, read for each).
+     */
+    private final Map<Long, List<Expr>> deltasBySmallest = new HashMap<>();
     private final Substitution rewrite = new Substitution(x -> x instanceof Expr.Named ? x : rewritten(extending.get(x)));
 
     private record Extension(Expr shorter, List<Expr> added, boolean negated) {}
@@ -69,7 +74,7 @@ final class SharedSums {
             Extension x = extension(s);
             if (x != null) {
                 extending.put(s, x);
-                deltas.add(x.shorter);
+                if (deltas.add(x.shorter)) deltasBySmallest.computeIfAbsent(smallestKeys(x.shorter, 1)[0], unused -> new ArrayList<>(1)).add(x.shorter);
             }
         }
         // a δ negated elsewhere (a residual block that subtracts: its weight's gradient reads the δ above as W'*… − 1)
@@ -83,10 +88,12 @@ final class SharedSums {
 
     /** A sum another extends, whose negation s is term for term; null if none. */
     private Expr negatedDelta(Expr s) {
+        List<Expr> near = deltasBySmallest.getOrDefault(smallestKeys(s, 1)[0], List.of());
+        if (near.isEmpty()) return null;
         Set<Expr> own = IdentityMaps.set();
         own.addAll(s.children());
-        for (Expr c : bySmallest.getOrDefault(smallestKeys(s, 1)[0], List.of()))
-            if (c != s && deltas.contains(c) && c.children().size() == own.size() && within(c, own, true) != null) return c;
+        for (Expr c : near)
+            if (c != s && c.children().size() == own.size() && within(c, own, true) != null) return c;
         return null;
     }
 

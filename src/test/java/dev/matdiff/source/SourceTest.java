@@ -1,0 +1,30 @@
+package dev.matdiff.source;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SourceTest {
+
+    @Test void positions_count_code_points_in_text_beyond_the_bmp_too() {
+        Source plain = new Source("p", "L = a + b"), emoji = new Source("e", "# 😀\nL = a + b");
+        assertThat(plain.oneUnitPerCodePoint()).isTrue();
+        assertThat(emoji.oneUnitPerCodePoint()).isFalse();
+        assertThat(plain.codePoints(4, 9)).isEqualTo("a + b");
+        // the emoji is one code point and two chars: code point 4 is where "L" starts
+        assertThat(emoji.codePoints(4, 5)).isEqualTo("L");
+        assertThat(emoji.codePoints(8, 13)).isEqualTo("a + b");
+    }
+
+    @Test void a_range_past_the_text_is_none() {
+        assertThat(new Source("p", "abc").codePoints(1, 4)).isNull();
+        assertThat(new Source("e", "a😀c").codePoints(1, 4)).isNull();
+        assertThat(new Source("e", "a😀c").codePoints(1, 3)).isEqualTo("😀c");
+        assertThat(new Source("p", "abc").codePoints(2, 1)).isNull();
+    }
+
+    @Test void a_lone_carriage_return_is_a_line_break() {
+        assertThat(new Source("m", "a\rb\r\nc").text()).isEqualTo("a\nb\r\nc");
+        assertThat(new Source("m", "a\rb").line(2)).isEqualTo("b");
+    }
+}
