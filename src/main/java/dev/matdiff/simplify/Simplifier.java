@@ -156,9 +156,11 @@ public final class Simplifier {
         public Expr finished(Expr e) {
             if (finishing == null) finishing = new Rewriter(RESULT_RULES, MAX_REWRITES);
             Rewriter.Result r = finishing.run(e);
-            if (r.expr() == e) return sharedSums.apply(e);
+            Expr out = r.expr() == e ? e : apply(r.expr());
             fired.addAll(r.fired().keySet());
-            return sharedSums.apply(apply(r.expr()));
+            Expr read = InversesOfNames.apply(out, this, cost);
+            if (read != out) fired.add(InversesOfNames.ID);
+            return sharedSums.apply(read);
         }
 
         private Rewriter finishing;

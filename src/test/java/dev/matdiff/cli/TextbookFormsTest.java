@@ -22,6 +22,15 @@ class TextbookFormsTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+            // a named matrix's inverse read through its definition where that cancels, as the Cookbook's (51), (57), (58)
+            // and the unnamed program have it (trial s76a); with X not square nothing cancels and the name stays, as in (54)
+            "matrix X(n, n); Y = X^3; f = logdet(Y) | X | 3*inv(X)'",
+            "matrix X(n, n); Y = X^3; f = det(Y) | X | 3*det(Y)*inv(X)'",
+            "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = det(M) | X | det(M)*inv(X)'",
+            "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = logdet(M) | A | inv(A)'",
+            "matrix A(n, n), X(n, n); M = X'*A*X; f = det(M) | X | 2*det(M)*inv(X)'",
+            "matrix A(m, m), X(m, n); M = X'*A*X; f = logdet(M) | X | A*X*inv(M) + A'*X*inv(M)'",
+            "matrix X(n, n); vector a(n), b(n); Y = X^2; f = a'*Y^-1*b | X | -((X^-2)'*a*b'*inv(X)' + inv(X)'*a*b'*(X^-2)')",
             // |Y| of a name for a relu is Y (trial s74c: tensorgrad's relu test printed 2*X'*abs(Y))
             "matrix X(p, m) constant; matrix W(m, n); vector b(n) constant; Y = relu(X*W + ones(p)*b'); L = sum(Y .* Y) | W | 2*X'*Y",
             "matrix W(c, n); matrix X(n, N), Y(c, N) constant; assume sum(Y, 1) = 1; P = softmax(W*X); L = -sum(Y .* log(P))/N"
