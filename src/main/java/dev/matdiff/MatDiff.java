@@ -144,7 +144,8 @@ public final class MatDiff {
             Expr expr = entry.getValue();
             Lhs lhs = r.lhs() instanceof Lhs.Numerator ? new Lhs.Gradient(d.objectiveName(), r.variable()) : r.lhs();
             try {
-                out.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.variable(), e.value(expr));
+                RealMatrix m = e.value(expr);
+                out.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.variable(), r.kind().equals("hessian") ? symmetric(m) : m);
             } catch (NumericException x) {
                 // "cannot be evaluated", not "is not defined": det's Hessian exists at a singular X, its formula with inv(X) does not
                 String v = value.getRowDimension() == 1 && value.getColumnDimension() == 1 ? " = " + Numbers.format(value.getEntry(0, 0)) : " is defined";
@@ -153,6 +154,25 @@ public final class MatDiff {
             }
         }
         return new Evaluation(value, out);
+    }
+
+    /**
+     * A Hessian's two mirrored entries, which its formula computes along two paths, made one number: their mean (a
+     * rounding apart, 5e-17 in a logistic regression's, they made H == Hᵀ false where CLI.md says symmetric: trial s76b).
+     */
+    private static RealMatrix symmetric(RealMatrix h) {
+        int n = h.getRowDimension();
+        if (n != h.getColumnDimension()) return h;
+        RealMatrix out = h.copy();
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) {
+                double a = h.getEntry(i, j), b = h.getEntry(j, i);
+                if (a == b || Double.isNaN(a) || Double.isNaN(b)) continue;
+                double mean = a / 2 + b / 2;  // halves first: a + b may overflow where each does not
+                out.setEntry(i, j, mean);
+                out.setEntry(j, i, mean);
+            }
+        return out;
     }
 
     /**
