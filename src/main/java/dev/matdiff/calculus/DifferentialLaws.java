@@ -197,7 +197,9 @@ final class DifferentialLaws {
             args.set(i, di);
             terms.add(Exprs.rebuild(n, args));
         }
-        return new Application(sumOf(terms), lawOfLinear(n.op()), terms.size() <= 1);
+        // both arguments of conv varying: the product rule of a bilinear map, not linearity (trial s76b); ⊗ has its own law
+        Law law = terms.size() > 1 && lawOfLinear(n.op()) == Law.D_LINEAR ? Law.D_BILINEAR : lawOfLinear(n.op());
+        return new Application(sumOf(terms), law, terms.size() <= 1);
     }
 
     /** The law a linear map's differential cites: the paper's own where it has one. */
