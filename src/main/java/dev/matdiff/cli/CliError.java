@@ -25,12 +25,23 @@ final class CliError extends RuntimeException {
      * the path again ("out/x.py: cannot write: out/x.py"). An empty name is refused before (a usage error).
      */
     static CliError cannotWrite(Object target, Exception e) {
-        String why;
-        if (e instanceof java.nio.file.NoSuchFileException) why = "no such directory";
-        else if (e instanceof java.nio.file.AccessDeniedException) why = "permission denied";
-        else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) why = f.getReason().toLowerCase(java.util.Locale.ROOT);  // "Is a directory"
-        else if (e instanceof java.nio.file.InvalidPathException i) why = "not a valid file name (" + i.getReason() + ")";
-        else why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new CliError(dev.matdiff.source.Excerpt.printable(target + ": cannot write: " + why), 2);
+        return new CliError(dev.matdiff.source.Excerpt.printable(target + ": cannot write: " + why(e, "no such directory")), 2);
+    }
+
+    /** A file that cannot be read, with the reason in words, as {@link #cannotWrite} says it. */
+    static CliError cannotRead(String shownName, Exception e) {
+        return new CliError(shownName + ": cannot read: " + dev.matdiff.source.Excerpt.printable(why(e, "no such file")), 2);
+    }
+
+    /** The reason in the words of a message's middle: "is a directory", not the system's "Is a directory" (trial s76b). */
+    private static String why(Exception e, String missing) {
+        if (e instanceof java.nio.file.NoSuchFileException) return missing;
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.InvalidPathException i) return "not a valid file name (" + i.getReason() + ")";
+        String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        if (why == null) return e.getClass().getSimpleName();
+        // a sentence's capital, not a name's: "Is a directory", not "EOF" or "UTF-8"
+        return why.length() > 1 && Character.isUpperCase(why.charAt(0)) && Character.isLowerCase(why.charAt(1))
+                ? Character.toLowerCase(why.charAt(0)) + why.substring(1) : why;
     }
 }

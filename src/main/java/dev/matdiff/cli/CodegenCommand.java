@@ -71,6 +71,9 @@ final class CodegenCommand implements Callable<Integer>, ProgramOptions.OneObjec
                 throw CliError.cannotWrite(output, e);
             }
         }
+        // an option that changes nothing is said, as check says --trials beside --data (trial s76b)
+        if (className != null && language != Language.JAVA)
+            Notes.print(spec.commandLine().getErr(), "--class names the Java class; --lang " + lang + " writes a Python module, so it is not used");
         return 0;
     }
 

@@ -64,12 +64,8 @@ final class Inputs {
                         + String.format("%02x", bytes[in.position()] & 0xff) + ")", at).format(new Source(name, text)), 2);
             }
             return new Source(name, text.startsWith("\uFEFF") ? text.substring(1) : text);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new CliError(shown(name) + ": cannot read: no such file", 2);
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new CliError(shown(name) + ": cannot read: permission denied", 2);
         } catch (IOException e) {
-            throw new CliError(shown(name) + ": cannot read: " + Excerpt.printable(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), 2);
+            throw CliError.cannotRead(shown(name), e);
         }
     }
 

@@ -21,6 +21,15 @@ class CodegenCommandTest {
                 .contains("#     ∇_x f = (A + A')*x");
     }
 
+    /** --class names a Java class: beside --lang numpy it changes nothing, and says so (trial s76b: it was silently ignored). */
+    @Test
+    void aClassNameForPythonIsSaidToBeUnused() {
+        Cli r = Cli.run("codegen", "-e", "x'*A*x", "--lang", "numpy", "--class", "Foo");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo("matdiff: note: --class names the Java class; --lang numpy writes a Python module, so it is not used\n");
+        assertThat(Cli.run("codegen", "-e", "x'*A*x", "--lang", "java", "--class", "Foo").err()).isEmpty();
+    }
+
     /** -o - is standard output, as FILE and --latex read '-' (trial s64b: it wrote a file named '-'). */
     @Test
     void dashForOutputIsStdout() {

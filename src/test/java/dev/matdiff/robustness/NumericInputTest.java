@@ -353,7 +353,7 @@ class NumericInputTest {
         assertThat(m.exit()).isEqualTo(2);
         assertThat(m.err()).isEqualTo(missing + ": cannot read: no such file\n");
         Runs.Run d = Runs.run(BUDGET, "eval", program.toString(), "--data", dir.toString());
-        assertThat(d.err()).isEqualTo(dir + ": cannot read: Is a directory\n");
+        assertThat(d.err()).isEqualTo(dir + ": cannot read: is a directory\n");
         // an empty argument is not the working directory
         for (String[] args : List.of(new String[] {"eval", program.toString(), "--data", ""}, new String[] {"derive", ""})) {
             Runs.Run e = Runs.run(BUDGET, args);
