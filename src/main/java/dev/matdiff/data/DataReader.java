@@ -311,6 +311,15 @@ public final class DataReader {
         if (end - start >= LONGEST_NUMBER)
             return new NumericException("a number written with " + (end - start) + " characters: the data may write one with at most "
                     + (LONGEST_NUMBER - 1) + "; round it", start == pos.start() ? pos : pos(pos.line(), pos.column() + start - pos.start()));
+        // a comma with nothing after it, {"x": [1, 2,]}: Gson says "expected name" or nothing; said as what it is, at the comma
+        int close = pos.start();
+        if (close >= 0 && close < text.length() && (text.charAt(close) == '}' || text.charAt(close) == ']')) {
+            int comma = close - 1;
+            while (comma >= 0 && Character.isWhitespace(text.charAt(comma))) comma--;
+            if (comma >= 0 && text.charAt(comma) == ',' && comma >= lineStarts().get(pos.line() - 1))
+                return new NumericException("this comma has nothing after it before the '" + text.charAt(close)
+                        + "': JSON has no trailing commas", pos(pos.line(), pos.column() - (close - comma)));
+        }
         String msg = detail.isBlank() || detail.startsWith("Use JsonReader") ? "malformed JSON"
                 : "malformed JSON: " + Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
         // Python's dict syntax, {'X': …}: JSON quotes its names with "

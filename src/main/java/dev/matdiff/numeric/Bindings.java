@@ -243,7 +243,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
                 double a = s[i * n + j], b = s[j * n + i];
                 if (!(Math.abs(a - b) <= SYMMETRY_TOLERANCE * scale))
                     throw new NumericException(name + " is declared symmetric but its data is not: entry (" + (i + 1) + ", " + (j + 1)
-                            + ") is " + a + " and entry (" + (j + 1) + ", " + (i + 1) + ") is " + b, pos);
+                            + ") is " + Numbers.exact(a) + " and entry (" + (j + 1) + ", " + (i + 1) + ") is " + Numbers.exact(b), pos);
             }
         throw new IllegalStateException("a matrix outside the tolerance has no entry outside it");
     }

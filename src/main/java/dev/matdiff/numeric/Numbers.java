@@ -15,4 +15,10 @@ public final class Numbers {
         if (mantissa.charAt(end - 1) == '.') end--;
         return mantissa.substring(0, end) + (e < 0 ? "" : s.substring(e));
     }
+
+    /** Every digit needed to read v back (two entries a rounding apart must not read alike), an integer without ".0". */
+    public static String exact(double v) {
+        String s = Double.toString(v);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
 }

@@ -79,6 +79,9 @@ class DataReaderTest {
             {"X": [1, 2]                     | the data ends before this '{' is closed                                     | 1 | 0
             {"X": [1, 2                      | the data ends before this '[' is closed                                     | 1 | 6
             `{"X]": [1, 2]`                  | the data ends before this '{' is closed                                     | 1 | 0
+            `{"X": [1, 2],}`                 | this comma has nothing after it before the '}': JSON has no trailing commas | 1 | 12
+            `{"X": [1, 2 ,]}`                | this comma has nothing after it before the ']': JSON has no trailing commas | 1 | 12
+            `{"X": [[1, 2], [3, 4],]}`       | this comma has nothing after it before the ']': JSON has no trailing commas | 1 | 21
             `{"X": "ab`                      | this string is never closed (the data ends inside it)                       | 1 | 6
             `{"X": [1, "2`                   | this string is never closed (the data ends inside it)                       | 1 | 10
             `{"X": [[1], "2`                 | this string is never closed (the data ends inside it)                       | 1 | 12

@@ -90,7 +90,7 @@ class BindingsTest {
     @Test void a_symmetric_variable_needs_symmetric_data() {
         Expr.Var s = symmetric("S", "n");
         assertThatThrownBy(() -> Bindings.bind(List.of(s), values("S", m(new double[] {1, 2}, new double[] {2.5, 1}))))
-                .hasMessage("S is declared symmetric but its data is not: entry (1, 2) is 2.0 and entry (2, 1) is 2.5");
+                .hasMessage("S is declared symmetric but its data is not: entry (1, 2) is 2 and entry (2, 1) is 2.5");
     }
 
     @Test void symmetric_data_off_by_rounding_is_made_exactly_symmetric() {

@@ -275,7 +275,7 @@ class NumericInputTest {
     void aMatrixOfTheWrongFixedSizeOrNotSymmetric() throws IOException {
         dataError(eval("matrix A(2, 2)\nf = tr(A)\n", "{\"A\": [[1, 2, 3], [4, 5, 6], [7, 8, 9]]}"), 1, 7, "A is declared 2×2 but the data has 3×3");
         dataError(eval("symmetric S(n)\nf = tr(S)\n", "{\"S\": [[1, 2], [3, 4]]}"), 1, 7,
-                "S is declared symmetric but its data is not: entry (1, 2) is 2.0 and entry (2, 1) is 3.0");
+                "S is declared symmetric but its data is not: entry (1, 2) is 2 and entry (2, 1) is 3");
     }
 
     @Test
@@ -332,7 +332,7 @@ class NumericInputTest {
         dataError(eval(REGRESSION, "hello"), 1, 1, "malformed JSON");
         dataError(eval(REGRESSION, "X = [[1, 2], [3, 4]]"), 1, 1, "malformed JSON");
         dataError(eval(REGRESSION, "{X: [[1, 2], [3, 4]]}"), 1, 2, "malformed JSON");
-        dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2],}"), 1, 50, "malformed JSON: expected name");
+        dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2],}"), 1, 49, "this comma has nothing after it before the '}': JSON has no trailing commas");
         dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2]"), 1, 1,
                 "the data ends before this '{' is closed");
         dataError(eval(REGRESSION, "{\"X\": [[1, 2], [3, 4]], \"w\": [1, 2], \"y\": [1, 2]} extra"), 1, 51,
