@@ -24,14 +24,20 @@ final class OrderAsWritten {
     /** The sums written so far, the first of those one up to order standing for all. */
     private final Commuted.Firsts sums = new Commuted.Firsts();
 
+    /** Where the objective, its names' definitions read where they are used, first writes each symbol and name. */
+    private final Map<Expr, Integer> writtenAt = new java.util.HashMap<>();
+
     /** The order the objective writes its sums in, its names' definitions read too. */
     OrderAsWritten(Expr objective) {
-        for (Expr x : Dag.postOrder(List.of(objective))) if (Exprs.is(x, Op.ADD)) sums.firstLike(x);
+        for (Expr x : Dag.postOrder(List.of(objective))) {
+            if (Exprs.is(x, Op.ADD)) sums.firstLike(x);
+            if (x instanceof Expr.Var || x instanceof Expr.Named) writtenAt.putIfAbsent(x, writtenAt.size());
+        }
     }
 
     /** A gradient written as the ones before it write their sums and products, whose own the later ones then follow. */
     Expr following(Expr gradient) {
-        Expr g = apply(gradient);
+        Expr g = arranged(gradient);
         for (Expr x : Dag.postOrder(List.of(g))) {
             if (Exprs.is(x, Op.HADAMARD) && twin(x) == null)
                 products.computeIfAbsent(Exprs.arg(x, 0), k -> IdentityMaps.map()).put(Exprs.arg(x, 1), x);
@@ -42,15 +48,82 @@ final class OrderAsWritten {
 
     /** e with each B ⊙ A written A ⊙ B, and each sum in the order of its terms, where that was written first. */
     Expr apply(Expr e) {
-        return Substitution.apply(e, this::asWritten);
+        return Substitution.apply(e, x -> asWritten(x, false));
+    }
+
+    /**
+     * The same, and a gradient's sum no one wrote before in the order of its symbols ({@link #bySymbols}): a gradient,
+     * as its result line prints it and a Hessian differentiates it (a Hessian's own sums keep theirs).
+     */
+    Expr arranged(Expr gradient) {
+        return Substitution.apply(gradient, x -> asWritten(x, true));
     }
 
     /** x as first written, a product of ⊙ or a sum in another order; null where none is (or x is it): looked into. */
-    private Expr asWritten(Expr x) {
+    private Expr asWritten(Expr x, boolean arranging) {
         if (Exprs.is(x, Op.HADAMARD)) return twin(x);
-        Expr first = Exprs.is(x, Op.ADD) ? sums.metLike(x) : null;
-        return first == x ? null : first;
+        if (!Exprs.is(x, Op.ADD)) return null;
+        Expr first = sums.metLike(x);
+        if (first != null) return first == x ? null : first;
+        Expr sum = arranging ? bySymbols(x) : null;
+        // what the new order holds is looked into too: a product of ⊙ inside, as first written
+        return sum == null ? null : Exprs.add(sum.children().stream().map(t -> Substitution.apply(t, y -> asWritten(y, true))).toList());
     }
+
+    /**
+     * A sum no one wrote before, whose terms are its symbols in other arrangements, with its terms in the order the
+     * objective writes those symbols: bᵀXᵀXc's gradient X(bcᵀ + cbᵀ), tr(AXBX)'s (AXB + BXA)ᵀ, tr(AX³)'s
+     * (AX² + XAX + X²A)ᵀ, as the Cookbook's (77), (114), (122) list them (trial s76a). Each term is read as the symbols it
+     * prints, left to right (X² twice), each ranked by where the objective first writes it; terms that read alike keep
+     * their order (BXC + BᵀXCᵀ, (117)). Null where the terms read different symbols or hold different numbers of
+     * transposes, one leads with a minus, or the order stays.
+     */
+    private Expr bySymbols(Expr sum) {
+        List<Expr> terms = sum.children();
+        if (terms.size() > MAX_ARRANGED) return null;
+        java.util.Set<Expr> symbols = null;
+        Map<Expr, List<Integer>> key = IdentityMaps.map();
+        long transposes = -1;
+        for (Expr t : terms) {
+            if (dev.matdiff.expr.Signs.leadingMinus(t)) return null;
+            List<Expr> nodes = Dag.asWritten(t);
+            if (nodes.size() > MAX_ARRANGED_NODES) return null;
+            // BXCA + BᵀXAᵀCᵀ: a term and its transposed twin keep their order, the plain one first, as textbooks write it
+            long own = nodes.stream().filter(y -> Exprs.is(y, Op.TRANSPOSE)).count();
+            if (transposes >= 0 && own != transposes) return null;
+            transposes = own;
+            java.util.Set<Expr> read = new java.util.HashSet<>(nodes.stream().filter(y -> y instanceof Expr.Var || y instanceof Expr.Named).toList());
+            if (symbols == null) symbols = read;
+            else if (!symbols.equals(read)) return null;
+            List<Integer> ranks = new java.util.ArrayList<>();
+            readLeftToRight(t, ranks);
+            key.put(t, ranks);
+        }
+        List<Expr> sorted = terms.stream().sorted((a, b) -> lexicographic(key.get(a), key.get(b))).toList();
+        return sorted.equals(terms) ? null : Exprs.add(sorted);
+    }
+
+    /** Terms past which a sum keeps its order, and nodes past which a term does: arranging is a textbook's habit for a few. */
+    private static final int MAX_ARRANGED = 6, MAX_ARRANGED_NODES = 200;
+
+    /** The ranks of the symbols e prints, left to right; a power's base as often as the power says. */
+    private void readLeftToRight(Expr e, List<Integer> out) {
+        if (e instanceof Expr.Var || e instanceof Expr.Named) {
+            out.add(writtenAt.getOrDefault(e, Integer.MAX_VALUE));
+            return;
+        }
+        int times = Exprs.is(e, Op.POWER) && ((Expr.Node) e).param() > 0 ? (int) Math.min(((Expr.Node) e).param(), 8) : 1;
+        for (int k = 0; k < times; k++) for (Expr c : e.children()) readLeftToRight(c, out);
+    }
+
+    private static int lexicographic(List<Integer> a, List<Integer> b) {
+        for (int k = 0; k < Math.min(a.size(), b.size()); k++) {
+            int c = Integer.compare(a.get(k), b.get(k));
+            if (c != 0) return c;
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
 
     /** A ⊙ B as written, for x = B ⊙ A; null where none is. */
     private Expr twin(Expr x) {
