@@ -50,6 +50,70 @@ public final class LatexText {
         return b.finish();
     }
 
+    /**
+     * A rule's statement as a reader of the paper meets it: its formulas in math mode, its words in text
+     * ("sum(u ⊙ v) = uᵀv for vectors" is $\operatorname{sum}(u \odot v) = u^{\top}v$ for vectors); in text mode whole, the
+     * formulas' letters were roman and "v.^2" was spelt out (trial s76b). A piece between commas, colons, semicolons and
+     * joining words, outside parentheses, is a formula where it holds a relation.
+     */
+    public static String statement(String s) {
+        StringBuilder out = new StringBuilder();
+        int depth = 0, start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')') depth = Math.max(0, depth - 1);
+            if (depth > 0) continue;
+            java.util.regex.Matcher m = JOINT.matcher(s).region(i, s.length());
+            if (!m.lookingAt()) continue;
+            out.append(piece(s.substring(start, i))).append(text(m.group()));
+            start = i + m.group().length();
+            i = start - 1;
+        }
+        return out.append(piece(s.substring(start))).toString();
+    }
+
+    /** What joins a statement's pieces: punctuation, or a word between spaces. */
+    private static final java.util.regex.Pattern JOINT = java.util.regex.Pattern.compile(
+            "[,;:] (?:(?:and|or|so|but|then|which|where|with|as|for) )?| (?:for|and|or|with|where|as|if|when|of|to|in|by|so|but|then|which|that|is|are|unless|since|on|at|not)(?= )");
+
+    private static final java.util.regex.Pattern RELATION = java.util.regex.Pattern.compile("[=≠≤≥<>→⟹⇔]");
+    /** A function's name, set upright, or a subscript written in braces, K_{p,m}, set as one. */
+    private static final java.util.regex.Pattern FUNCTION = java.util.regex.Pattern.compile("[A-Za-z]{2,}(?=\\()|_\\{([^{}]*)}");
+    private static final java.util.regex.Pattern POWER = java.util.regex.Pattern.compile("\\.?\\^(\\([^()]*\\)|[-−]?[0-9A-Za-z]+)");
+
+    /** A word of prose inside a piece ("for a quotient q = N/D the program names"): three letters or more, not a function's. */
+    private static final java.util.regex.Pattern WORD = java.util.regex.Pattern.compile(
+            "(?<![A-Za-z])(?!(?:log|det|exp|sin|cos|tan|tanh|sum|vec|diag|sign|softmax|sigmoid|relu)(?![A-Za-z]))[a-z]{3,}(?![A-Za-z(])");
+
+    private static String piece(String p) {
+        if (!RELATION.matcher(p).find() || WORD.matcher(p).find()) return text(p);
+        // A.^k and A^k as the superscripts math() gathers; .* and ./ as ⊙ and ⊘; a function's name upright
+        String f = POWER.matcher(p).replaceAll(m -> superscript(m.group(1))).replace(".*", "⊙").replace("./", "⊘");
+        StringBuilder out = new StringBuilder("$");
+        java.util.regex.Matcher m = FUNCTION.matcher(f);
+        int at = 0;
+        while (m.find()) {
+            out.append(math(f.substring(at, m.start())));
+            if (m.group(1) != null) out.append("_{").append(math(m.group(1))).append('}');
+            else out.append("\\operatorname{").append(m.group()).append('}');
+            at = m.end();
+        }
+        String leading = p.substring(0, p.length() - p.stripLeading().length());
+        return leading + out.append(math(f.substring(at))).append('$').toString().replace("$ ", "$");
+    }
+
+    /** The exponent in superscript characters where each has one; else as written after a ^ (a hat in math()). */
+    private static String superscript(String k) {
+        StringBuilder out = new StringBuilder();
+        for (char c : k.toCharArray()) {
+            int i = SUPERSCRIPT_MATH.indexOf(c == '−' ? '-' : c);
+            if (i < 0) return java.util.regex.Matcher.quoteReplacement("^" + k);
+            out.append(SUPERSCRIPTS.charAt(i));
+        }
+        return out.toString();
+    }
+
     /** The math-mode command for one Greek letter, or null if c is not one (final sigma included). */
     static String greek(char c) {
         if (c >= 'α' && c <= 'ω') return command(GREEK_LOWER.split(" ")[c - 'α']);

@@ -146,9 +146,10 @@ public final class LatexWriter {
         }
         List<String> identities = ds.stream().flatMap(d -> d.steps().stream()).flatMap(s -> s.identitiesUsed().stream()).distinct().toList();
         if (!identities.isEmpty()) {
-            out.append("\n\\subsection*{Identities used}\n\\begin{itemize}\n");
-            for (String identity : identities) out.append("\\item ").append(LatexText.text(identity)).append("\n");
-            out.append("\\end{itemize}\n");
+            // \sloppy: an item of several formulas breaks between them rather than past the margin
+            out.append("\n\\subsection*{Identities used}\n{\\sloppy\n\\begin{itemize}\n");
+            for (String identity : identities) out.append("\\item ").append(LatexText.statement(identity)).append("\n");
+            out.append("\\end{itemize}\n\\par}\n");
         }
         return out.append("\\end{document}\n").toString();
     }

@@ -84,7 +84,7 @@ public final class Rules {
             new Rule("sum-kron", "sum(A ⊗ B) = sum(A) sum(B), sum(A ⊗ B, k) = sum(A, k) ⊗ sum(B, k)", on(SUM, SUM_COLUMNS, SUM_ROWS), KronRules::sumOfKron).citedInSteps(),
             new Rule("det-kron", "det(A ⊗ B) = det(A)ᵐ det(B)ⁿ for A n×n, B m×m of whole-number sizes", on(DET), KronRules::detOfKron).citedInSteps(),
             new Rule("det-scale", "det(aA) = aⁿ det(A) for a scalar a and A n×n of a whole-number size", on(DET), ProductRules::detOfScaled).citedInSteps(),
-            new Rule("logdet-kron", "log det(A ⊗ B) = m log det(A) + n log det(B) for A n×n, B m×m", on(LOGDET), KronRules::logdetOfKron).citedInSteps(),
+            new Rule("logdet-kron", "logdet(A ⊗ B) = m logdet(A) + n logdet(B) for A n×n, B m×m", on(LOGDET), KronRules::logdetOfKron).citedInSteps(),
             new Rule("inv-diag", "diag(v)⁻¹ = diag(1 ⊘ v)", on(INV), n -> is(n.arg(0), DIAG_MATRIX) ? call(DIAG_MATRIX, elemPow(arg(n.arg(0), 0), -1)) : null),
             new Rule("det-power", "det(A⁻¹) = 1/det(A), det(Aᵏ) = det(A)ᵏ, det(AᵀA) = det(AAᵀ) = det(A)² for a square A, and so of their logs",
                     on(DET, LOGDET), ProductRules::detOfPower).citedInSteps(),
@@ -400,10 +400,13 @@ public final class Rules {
         out.put("cancel-rational", "quotients over a common denominator, or a factor common to a numerator and its denominator cancelled: a/u + b/v = (av + bu)/(uv), (a·u)/(b·u) = a/b");
         // not a table row either: a gradient written with the quotients the program names (calculus/QuotientNames)
         out.put("quotient-value", "N = q·D for a quotient q = N/D the program names: the quotient rule's ∇N/D − N∇D/D² is (∇N − q∇D)/D");
-        out.put(InversesOfNames.ID, "a named matrix's inverse read through its definition where that cancels: Y = X³ gives X²·Y⁻¹ = X²·(X³)⁻¹ = X⁻¹");
+        out.put(InversesOfNames.ID, "a named matrix's inverse read through its definition where that cancels: with Y = X³, X²·Y⁻¹ = X²·(X³)⁻¹ = X⁻¹");
         out.put("cancel-logistic", "σ(u)(1 − σ(u)) cancels against the σ(u) and 1 − σ(u) it is divided by");
         return out;
     }
+
+    /** Every statement a step may name beside its laws. */
+    public static java.util.Collection<String> citedStatements() { return CITED.values(); }
 
     /** The statement a step that used the rule with this id names beside its laws, or null (see {@link Rule#cited}). */
     public static String citedStatement(String id) { return CITED.get(id); }

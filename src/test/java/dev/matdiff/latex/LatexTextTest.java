@@ -17,6 +17,23 @@ class LatexTextTest {
         assertThat(text("p ⟹ q")).isEqualTo("p $\\implies$ q");
     }
 
+    /** A rule's statement: formulas in math mode, function names upright, element-wise powers as powers, words in text (trial s76b). */
+    @Test void aStatementSetsItsFormulasInMathAndItsWordsInText() {
+        assertThat(LatexText.statement("sum(u ⊙ v) = uᵀv and sum(v.^2) = vᵀv for vectors"))
+                .isEqualTo("$\\operatorname{sum}(u \\odot  v) = u^{\\top}v$ and $\\operatorname{sum}(v^{2}) = v^{\\top}v$ for vectors");
+        // a comma inside parentheses belongs to the formula; one between pieces to the words
+        assertThat(LatexText.statement("sum(A, 1) = 1ᵀA, for a matrix A"))
+                .isEqualTo("$\\operatorname{sum}(A, 1) = 1^{\\top}A$, for a matrix A");
+        assertThat(LatexText.statement("quotients cancelled: a/u + b/v = (av + bu)/(uv)")).isEqualTo("quotients cancelled: $a/u + b/v = (av + bu)/(uv)$");
+    }
+
+    /** Every statement a step may cite, typeset so, compiles without an error or an overfull line. */
+    @Test void everyCitedStatementCompiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        StringBuilder doc = new StringBuilder("\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\begin{document}\n{\\sloppy\n\\begin{itemize}\n");
+        for (String statement : dev.matdiff.simplify.Rules.citedStatements()) doc.append("\\item ").append(LatexText.statement(statement)).append("\n");
+        PdfLatex.assertClean(doc.append("\\end{itemize}\n\\par}\n\\end{document}\n").toString(), dir);
+    }
+
     @Test void runsOfScriptsBecomeOneScript() {
         assertThat(text("D⁻¹")).isEqualTo("D$^{-1}$");
         assertThat(text("Aᵏ⁻¹⁻ⁱ")).isEqualTo("A$^{k-1-i}$");
