@@ -204,6 +204,8 @@ final class OperandHints {
             for (int j = 0; j < args.size(); j++) {
                 if (j == i) continue;
                 Shape other = inference.resolve(args.get(j).shape());
+                // beside a row no kind helps (a vector is a column): the size asked to be 1 is the cause (trial s76b)
+                if (other.rows().isOne() && !other.isScalar()) return null;
                 String k = other.isScalar() ? "scalar" : other.isColumn() ? "vector" : null;
                 if (k != null && !k.equals(kind.keyword())) wanted = k;
             }

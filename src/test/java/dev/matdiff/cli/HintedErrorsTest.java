@@ -305,6 +305,11 @@ class HintedErrorsTest {
         assertOneLineError(derive("matrix B\nvector x(n)\nL = sum(B .* sum(x*x', 1))\n"), "p.mdiff:3:11",
                 "cannot multiply element-wise B (?×?) and sum(x*x', 1) (1×n): shapes differ; a size left to inference is never 1: "
                         + "declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector", "          ^~");
+        // in -e too: a matrix by its letter beside a row is not a kind to change (a vector is a column) (trial s76b)
+        Cli row = Cli.run("derive", "-e", "x' * A ⊙ B * x", "--no-steps");
+        assertThat(row.exit()).isEqualTo(2);
+        assertThat(row.err()).startsWith("<expr>:1:8: cannot multiply element-wise x' * A (1×?) and B (?×?): shapes differ; a size left to "
+                + "inference is never 1: declare it where 1 is meant (matrix B(1, n)), or write a row as a transposed vector\n");
         // a size inferred from an earlier use: the error names that use too (x' has the number 3 by then, not x's open size)
         assertOneLineError(derive("vector x\nL = x'*ones(3) + x'*ones(4)\n"), "p.mdiff:2:20",
                 "cannot multiply x' (1×3) by ones(4) (4×1): 3 ≠ 4; the size 3 of x was inferred at 2:7", "                   ^");
