@@ -63,8 +63,8 @@ public enum Law {
             "\\mathrm{d}\\operatorname{logsumexp}(x) = \\operatorname{softmax}(x)^{\\top}\\mathrm{d}x", "column by column for a matrix"),
     D_KRON("d-kron", null, "d(A ⊗ B) = dA ⊗ B + A ⊗ dB", "\\mathrm{d}(A \\otimes B) = \\mathrm{d}A \\otimes B + A \\otimes \\mathrm{d}B", ""),
     D_LINEAR("d-linear", null, "d L(A) = L(dA)", "\\mathrm{d}L(A) = L(\\mathrm{d}A)", "for a linear map L (vec, diag, conv in one argument)"),
-    D_BILINEAR("d-bilinear", null, "d B(A, C) = B(dA, C) + B(A, dC)", "\\mathrm{d}B(A, C) = B(\\mathrm{d}A, C) + B(A, \\mathrm{d}C)",
-            "the product rule of a map B linear in each argument (conv, convfull, kronblocks, blocksum), as d(AC) = (dA)C + A(dC)"),
+    D_BILINEAR("d-bilinear", null, "d L(A, C) = L(dA, C) + L(A, dC)", "\\mathrm{d}L(A, C) = L(\\mathrm{d}A, C) + L(A, \\mathrm{d}C)",
+            "the product rule of a map L linear in each argument (conv, convfull, kronblocks, blocksum), as d(AC) = (dA)C + A(dC)"),
 
     // ---- properties of the trace: Theorem 2.2
     TR_SCALAR("tr-scalar", "Thm 2.2 (1)", "a = Tr(a)", "a = \\operatorname{Tr}(a)", ""),

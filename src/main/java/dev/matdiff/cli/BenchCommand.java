@@ -93,7 +93,7 @@ final class BenchCommand implements Callable<Integer>, ProgramOptions.OneObjecti
             out.printf("eval f            %10.3f ms  %s%n", eval[0].median(), spread(eval[0]));
             out.printf("eval f and ∇f     %10.3f ms  %s%n", eval[1].median(), spread(eval[1]));
             // a ratio of unsettled figures (0.46: f and ∇f cheaper than f) is no figure to quote: said on its line (trial s76b)
-            out.printf("ratio             %10.2f%s%n", ratio, settled ? "" : "  (not settled: see the note)");
+            out.printf("ratio             %10.2f%s%n", ratio, eval[0].settled() && eval[1].settled() ? "" : "  (not settled: see the note on stderr)");
             out.printf("BLAS              %s, %s%n", Blas.describe(), Blas.get().threadsText(threads));
         }
         // said on stderr with --json too, beside its "settled": false (user trial)

@@ -186,7 +186,9 @@ final class CheckCommand implements Callable<Integer> {
      * multiple (so seeds alike below differ there), and a seed inside — every seed a user types — draws what it drew.
      */
     static long drawingSeed(long seed) {
+        // the high 17 bits as a signed number: 0 and -1 inside ±2⁴⁷, never 0 outside (seed >>> 48 was 0 up to 2⁴⁸, so 2⁴⁸ − 1
+        // drew what -1 draws: review s76r)
         long high = seed >> 47;
-        return high == 0 || high == -1 ? seed : seed ^ (seed >>> 48) * 0x9E3779B97F4BL;
+        return high == 0 || high == -1 ? seed : seed ^ high * 0x9E3779B97F4BL;
     }
 }

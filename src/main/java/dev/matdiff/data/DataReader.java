@@ -316,9 +316,10 @@ public final class DataReader {
         if (close >= 0 && close < text.length() && (text.charAt(close) == '}' || text.charAt(close) == ']')) {
             int comma = close - 1;
             while (comma >= 0 && Character.isWhitespace(text.charAt(comma))) comma--;
-            if (comma >= 0 && text.charAt(comma) == ',' && comma >= lineStarts().get(pos.line() - 1))
+            // on its own line or an earlier one: pretty-printed JSON ends a line with it (review s76r)
+            if (comma >= 0 && text.charAt(comma) == ',')
                 return new NumericException("this comma has nothing after it before the '" + text.charAt(close)
-                        + "': JSON has no trailing commas", pos(pos.line(), pos.column() - (close - comma)));
+                        + "': JSON has no trailing commas", at(comma));
         }
         String msg = detail.isBlank() || detail.startsWith("Use JsonReader") ? "malformed JSON"
                 : "malformed JSON: " + Character.toLowerCase(detail.charAt(0)) + detail.substring(1);
@@ -382,10 +383,14 @@ public final class DataReader {
             } else if (c == '[' || c == '{') open.push(i);
             else if ((c == ']' || c == '}') && !open.isEmpty()) open.pop();
         }
-        if (open.isEmpty()) return null;
-        int at = open.peek(), line = 1;
-        while (line < lineStarts().size() && lineStarts().get(line) <= at) line++;
-        return pos(line, at - lineStarts().get(line - 1));
+        return open.isEmpty() ? null : at(open.peek());
+    }
+
+    /** The position of the character at offset i of the text. */
+    private Pos at(int i) {
+        int found = java.util.Collections.binarySearch(lineStarts(), i);
+        int line = found >= 0 ? found + 1 : -found - 1;
+        return pos(line, i - lineStarts().get(line - 1));
     }
 
     private Pos pos(int line, int col) {

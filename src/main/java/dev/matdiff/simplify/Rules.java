@@ -400,7 +400,8 @@ public final class Rules {
         out.put("cancel-rational", "quotients over a common denominator, or a factor common to a numerator and its denominator cancelled: a/u + b/v = (av + bu)/(uv), (a·u)/(b·u) = a/b");
         // not a table row either: a gradient written with the quotients the program names (calculus/QuotientNames)
         out.put("quotient-value", "N = q·D for a quotient q = N/D the program names: the quotient rule's ∇N/D − N∇D/D² is (∇N − q∇D)/D");
-        out.put(InversesOfNames.ID, "a named matrix's inverse read through its definition where that cancels: with Y = X³, X²·Y⁻¹ = X²·(X³)⁻¹ = X⁻¹");
+        out.put(NamesReadThrough.INVERSE, "a named matrix's inverse read through its definition where that cancels: with Y = X³, X²·Y⁻¹ = X²·(X³)⁻¹ = X⁻¹");
+        out.put(NamesReadThrough.POWER, "a named power read through its definition where that merges: with Y = X², X·Y = X³");
         out.put("cancel-logistic", "σ(u)(1 − σ(u)) cancels against the σ(u) and 1 − σ(u) it is divided by");
         return out;
     }

@@ -158,8 +158,11 @@ public final class Simplifier {
             Rewriter.Result r = finishing.run(e);
             Expr out = r.expr() == e ? e : apply(r.expr());
             fired.addAll(r.fired().keySet());
-            Expr read = InversesOfNames.apply(out, this, cost);
-            if (read != out) fired.add(InversesOfNames.ID);
+            // named matrices read through where that cancels, in gradients and Hessians alike: a Hessian of Y = X³'s logdet
+            // that keeps Y is a page of kron(…inv(Y)…) terms where -3·K(X⁻ᵀ ⊗ X⁻¹) is all there is
+            List<String> kept = drainFired();  // what a reading tried and not kept must not be cited
+            Expr read = NamesReadThrough.apply(out, this, cost, kept);
+            fired.addAll(kept);
             return sharedSums.apply(read);
         }
 

@@ -470,6 +470,12 @@ class CommandLineTest {
         // a seed a user types draws what it always drew
         for (long seed : new long[] {0, 1, -1, 12345, -98765, (1L << 47) - 1, -(1L << 47)})
             assertThat(CheckCommand.drawingSeed(seed)).isEqualTo(seed);
+        // no two seeds alike in their low 48 bits (all java.util.Random keeps) draw alike, inside the window or out of it (review s76r)
+        long[] alike = {-1, (1L << 48) - 1, Long.MAX_VALUE, 1L << 47, -(1L << 47), 200_000_000_000_000L, 200_000_000_000_000L - (1L << 48),
+                Long.MIN_VALUE, 1L << 48, 0};
+        java.util.Set<Long> drawn = new java.util.HashSet<>();
+        for (long seed : alike) drawn.add((CheckCommand.drawingSeed(seed) ^ 0x5DEECE66DL) & ((1L << 48) - 1));
+        assertThat(drawn).hasSize(alike.length);
     }
 
     @Test

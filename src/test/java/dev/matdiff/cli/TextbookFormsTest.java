@@ -30,7 +30,12 @@ class TextbookFormsTest {
             "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = logdet(M) | A | inv(A)'",
             "matrix A(n, n), X(n, n); M = X'*A*X; f = det(M) | X | 2*det(M)*inv(X)'",
             "matrix A(m, m), X(m, n); M = X'*A*X; f = logdet(M) | X | A*X*inv(M) + A'*X*inv(M)'",
-            "matrix X(n, n); vector a(n), b(n); Y = X^2; f = a'*Y^-1*b | X | -((X^-2)'*a*b'*inv(X)' + inv(X)'*a*b'*(X^-2)')",
+            // all of it or none: read through, Y⁻¹ would leave X⁻² beside X⁻¹, so the name stays (review s76r)
+            "matrix X(n, n); vector a(n), b(n); Y = X^2; f = a'*Y^-1*b | X | -(X'*inv(Y)'*a*b'*inv(Y)' + inv(Y)'*a*b'*inv(Y)'*X')",
+            "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = logdet(M) + tr(inv(M)*A) | A | inv(A)'",  // tr(inv(AXB)A) = tr(inv(XB)) reads no A
+            // a named power merges with its base beside it, as the Cookbook's (121); inside its own det it stays named
+            "matrix X(n, n); Y = X^2; f = tr(Y*Y) | X | 4*(X^3)'",
+            "matrix X(n, n); Y = X^2; f = det(Y) | X | 2*det(Y)*inv(X)'",
             // a sum of one symbols' arrangements lists them as the objective writes the symbols: the Cookbook's (77), (114),
             // (122) (trial s76a); a term and its transposed twin keep their order, the plain one first, as (117) has it
             "matrix X(m, n); vector b(n), c(n); f = b'*X'*X*c | X | X*(b*c' + c*b')",

@@ -82,6 +82,8 @@ class DataReaderTest {
             `{"X": [1, 2],}`                 | this comma has nothing after it before the '}': JSON has no trailing commas | 1 | 12
             `{"X": [1, 2 ,]}`                | this comma has nothing after it before the ']': JSON has no trailing commas | 1 | 12
             `{"X": [[1, 2], [3, 4],]}`       | this comma has nothing after it before the ']': JSON has no trailing commas | 1 | 21
+            `{"X": [1, 2],\n}`               | this comma has nothing after it before the '}': JSON has no trailing commas | 1 | 12
+            `{"X": [\n  1,\n  2,\n ]\n}`      | this comma has nothing after it before the ']': JSON has no trailing commas | 3 | 3
             `{"X": "ab`                      | this string is never closed (the data ends inside it)                       | 1 | 6
             `{"X": [1, "2`                   | this string is never closed (the data ends inside it)                       | 1 | 10
             `{"X": [[1], "2`                 | this string is never closed (the data ends inside it)                       | 1 | 12

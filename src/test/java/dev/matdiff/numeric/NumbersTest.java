@@ -25,4 +25,19 @@ class NumbersTest {
         assertThat(Numbers.format(v)).isEqualTo(shown);
         if (Double.isFinite(v)) assertThat(Double.parseDouble(shown)).isCloseTo(v, org.assertj.core.data.Percentage.withPercentage(1e-7));
     }
+
+    /** The fewest digits that read back: what the user wrote, where that is what the double holds (review s76r). */
+    @org.junit.jupiter.api.Test
+    void exactWritesTheFewestDigitsThatReadBack() {
+        org.assertj.core.api.Assertions.assertThat(Numbers.exact(2)).isEqualTo("2");
+        org.assertj.core.api.Assertions.assertThat(Numbers.exact(2.5)).isEqualTo("2.5");
+        org.assertj.core.api.Assertions.assertThat(Numbers.exact(1e20)).isEqualTo("1e+20");
+        org.assertj.core.api.Assertions.assertThat(Numbers.exact(1.0000001e20)).isEqualTo("1.0000001e+20");
+        org.assertj.core.api.Assertions.assertThat(Numbers.exact(0.1 + 0.2)).isEqualTo("0.30000000000000004");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 1000; i++) {
+            double v = Double.longBitsToDouble(random.nextLong());
+            if (Double.isFinite(v)) org.assertj.core.api.Assertions.assertThat(Double.parseDouble(Numbers.exact(v))).isEqualTo(v);
+        }
+    }
 }

@@ -1,0 +1,73 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Substitution;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A named matrix read through its definition where that cancels or merges, as the program without the name derives:
+ * its inverse (with Y = X³ the gradient of det(Y) is det(Y)·(X²Y⁻¹ + XY⁻¹X + Y⁻¹X²)ᵀ written with the name, and
+ * 3·det(Y)·X⁻ᵀ with Y⁻¹ read as (X³)⁻¹; with M = AXB, Aᵀ M⁻ᵀ Bᵀ is X⁻ᵀ: the Cookbook's (51), (57), (58)), and a power
+ * of a symbol (with Y = X², tr(YY)'s 2(XY + YX)ᵀ is 4(X³)ᵀ, (121)) (trial s76a). The name stays wherever nothing
+ * cancels (X'AX with X not square, the Cookbook's (54)), and every other name as it is.
+ */
+final class NamesReadThrough {
+    private NamesReadThrough() {}
+
+    static final String INVERSE = "inverse-of-a-name", POWER = "power-of-a-name";
+
+    /**
+     * e with named matrices read through their definitions, one name at a time, where that leaves a smaller tree; the
+     * rules of each reading kept (added to fired) only where it is (the session's own record is drained for that).
+     */
+    static Expr apply(Expr e, Simplifier.Session simplify, Cost cost, List<String> fired) {
+        // inverses first: a name read inside its inverse alone keeps it elsewhere (2·det(Y)·X⁻ᵀ with Y = X², not 2·det(X)²·X⁻ᵀ)
+        Map<Named, String> candidates = IdentityMaps.map();
+        List<Named> inOrder = new ArrayList<>();
+        for (Expr x : Dag.asWritten(e))
+            if (inverted(x) instanceof Named y && candidates.putIfAbsent(y, INVERSE) == null) inOrder.add(y);
+        for (Expr x : Dag.asWritten(e))
+            if (x instanceof Named y && powerOfASymbol(y) && candidates.putIfAbsent(y, POWER) == null) inOrder.add(y);
+        Expr best = e;
+        for (Named y : inOrder) {
+            if (cost.treeSize(best) > Simplifier.MAX_NODES_TO_COMPARE) break;
+            boolean inverse = candidates.get(y).equals(INVERSE);
+            Expr read = Substitution.apply(best, x -> inverse && inverted(x) == y ? readThrough((Expr.Node) x, y)
+                    : !inverse && x == y ? y.body() : x instanceof Named ? x : null);
+            Expr simplified = simplify.apply(read);
+            List<String> used = simplify.drainFired();
+            // all of it or none: a reading that cancels in one place and leaves inv(A*X*B) in another, or X^-2 beside the Y
+            // it was to cancel, hides what the name showed (review s76r)
+            Expr left = simplify.apply(inverse ? Exprs.inv(y.body()) : y.body());
+            simplify.drainFired();
+            if (cost.treeSize(simplified) < cost.treeSize(best) && Dag.asWritten(simplified).stream().noneMatch(x -> x == left)) {
+                best = simplified;
+                for (String id : used) if (!fired.contains(id)) fired.add(id);
+                if (!fired.contains(candidates.get(y))) fired.add(candidates.get(y));
+            }
+        }
+        return best;
+    }
+
+    /** The matrix x inverts, inv(Y) or Y^-k; else null. */
+    private static Expr inverted(Expr x) {
+        return Exprs.is(x, Op.INV) || Exprs.is(x, Op.POWER) && ((Expr.Node) x).param() < 0 ? x.children().get(0) : null;
+    }
+
+    /** Y = X^k for a symbol X and k ≥ 2: a power that merges with X beside it. */
+    private static boolean powerOfASymbol(Named y) {
+        return Exprs.is(y.body(), Op.POWER) && ((Expr.Node) y.body()).param() >= 2 && y.body().children().get(0) instanceof Expr.Var;
+    }
+
+    private static Expr readThrough(Expr.Node x, Named y) {
+        return x.op() == Op.INV ? Exprs.inv(y.body()) : Exprs.power(y.body(), (int) x.param());
+    }
+}
