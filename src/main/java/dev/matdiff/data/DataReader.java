@@ -396,7 +396,17 @@ public final class DataReader {
     private Pos pos(int line, int col) {
         int l = Math.max(1, Math.min(line, lineStarts().size()));
         int offset = Math.min(lineStarts().get(l - 1) + col, text.length());
+        // a message's column counts code points, as a program's do: a 😀 before it is one (Gson's count is UTF-16 units)
+        if (hasSurrogates()) col = text.codePointCount(lineStarts().get(l - 1), Math.max(lineStarts().get(l - 1), offset));
         return new Pos(l, col, offset, offset);
+    }
+
+    private Boolean surrogates;
+
+    /** Whether any character of the text lies outside the BMP, asked once. */
+    private boolean hasSurrogates() {
+        if (surrogates == null) surrogates = text.chars().anyMatch(c -> Character.isSurrogate((char) c));
+        return surrogates;
     }
 
     private int lineLength(int line) {

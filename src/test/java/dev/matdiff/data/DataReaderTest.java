@@ -84,6 +84,7 @@ class DataReaderTest {
             `{"X": [[1, 2], [3, 4],]}`       | this comma has nothing after it before the ']': JSON has no trailing commas | 1 | 21
             `{"X": [1, 2],\n}`               | this comma has nothing after it before the '}': JSON has no trailing commas | 1 | 12
             `{"X": [\n  1,\n  2,\n ]\n}`      | this comma has nothing after it before the ']': JSON has no trailing commas | 3 | 3
+            `{"😀😀": 1, "X": [1, 2,]}`        | this comma has nothing after it before the ']': JSON has no trailing commas | 1 | 20
             `{"X": "ab`                      | this string is never closed (the data ends inside it)                       | 1 | 6
             `{"X": [1, "2`                   | this string is never closed (the data ends inside it)                       | 1 | 10
             `{"X": [[1], "2`                 | this string is never closed (the data ends inside it)                       | 1 | 12
@@ -238,10 +239,11 @@ class DataReaderTest {
 
     private static DataWriter.Value scalar(double v) { return new DataWriter.Value(m(new double[] {v}), DataWriter.Form.NUMBER); }
 
-    /** The position of a 1-based line and 0-based column in text. */
+    /** The position of a 1-based line and 0-based column (in code points, as messages count) in text. */
     static Pos at(String text, int line, int column) {
         int offset = 0;
         for (int l = 1; l < line; l++) offset = text.indexOf('\n', offset) + 1;
-        return new Pos(line, column, offset + column, offset + column);
+        int at = text.offsetByCodePoints(offset, column);
+        return new Pos(line, column, at, at);
     }
 }
