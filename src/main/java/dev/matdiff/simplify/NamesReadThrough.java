@@ -48,7 +48,9 @@ final class NamesReadThrough {
             // it was to cancel, hides what the name showed (review s76r)
             Expr left = simplify.apply(inverse ? Exprs.inv(y.body()) : y.body());
             simplify.drainFired();
-            if (cost.treeSize(simplified) < cost.treeSize(best) && Dag.asWritten(simplified).stream().noneMatch(x -> x == left)) {
+            java.util.Set<Expr> before = compoundInverses(best);
+            if (cost.treeSize(simplified) < cost.treeSize(best) && Dag.asWritten(simplified).stream().noneMatch(x -> x == left)
+                    && before.containsAll(compoundInverses(simplified))) {
                 best = simplified;
                 for (String id : used) if (!fired.contains(id)) fired.add(id);
                 if (!fired.contains(candidates.get(y))) fired.add(candidates.get(y));
@@ -60,6 +62,21 @@ final class NamesReadThrough {
     /** The matrix x inverts, inv(Y) or Y^-k; else null. */
     private static Expr inverted(Expr x) {
         return Exprs.is(x, Op.INV) || Exprs.is(x, Op.POWER) && ((Expr.Node) x).param() < 0 ? x.children().get(0) : null;
+    }
+
+    /**
+     * The inverses of more than a symbol or a name in e: a reading that brings one in cancelled only part of a name
+     * (inv(B'*X') left of M = AXB in a Hessian: trial s76c), so the name stays.
+     */
+    private static java.util.Set<Expr> compoundInverses(Expr e) {
+        java.util.Set<Expr> out = IdentityMaps.set();
+        for (Expr x : Dag.asWritten(e)) {
+            Expr of = inverted(x);
+            if (of == null) continue;
+            Expr atom = Exprs.is(of, Op.TRANSPOSE) ? of.children().get(0) : of;
+            if (!(atom instanceof Expr.Var || atom instanceof Named)) out.add(x);
+        }
+        return out;
     }
 
     /** Y = X^k for a symbol X and k ≥ 2: a power that merges with X beside it. */

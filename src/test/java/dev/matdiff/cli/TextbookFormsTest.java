@@ -770,6 +770,11 @@ class TextbookFormsTest {
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
                     + " | K*(diag(V'*t) - u1*t'*V - (t'*V*u1)*eye(N))*(diag(u1) - u1*u1')*K' where u1 = softmax(K'*q)",
+            // a reading that would leave inv(B'*X') behind in a Hessian keeps M there (trial s76c), beside gradients read through;
+            // Y = X³'s logdet reads through all of it
+            "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = det(M) | X | det(M)*kron(eye(n), A'*inv(M)')*commutation(n, n)"
+                    + "*(vec(B)*vec(A'*inv(M)'*B')' - kron(B', B*inv(M)*A))",
+            "matrix X(n, n); Y = X^3; f = logdet(Y) | X | -3*commutation(n, n)*kron(inv(X)', inv(X))",
             // a hidden layer's Hessian as kron(h hᵀ, …): the scaled kron(hᵀ, M) shares hᵀ with kron(hᵀ, D) (Hessian trial s65b)
             "matrix W1(h, n), W2(k, h); vector x(n), y(k) constant; h1 = tanh(W1*x); z = W2*h1; L = -y'*log(softmax(z)) | W1"
                     + " | kron(x*x', sum(y)*diag(ones(h) - h1.^2)*W2'*(diag(softmax(z)) - softmax(z)*softmax(z)')*W2*diag(ones(h) - h1.^2)"
