@@ -16,8 +16,7 @@ import java.util.Map;
  * A named matrix read through its definition where that cancels or merges, as the program without the name derives:
  * its inverse (with Y = X³ the gradient of det(Y) is det(Y)·(X²Y⁻¹ + XY⁻¹X + Y⁻¹X²)ᵀ written with the name, and
  * 3·det(Y)·X⁻ᵀ with Y⁻¹ read as (X³)⁻¹; with M = AXB, Aᵀ M⁻ᵀ Bᵀ is X⁻ᵀ: the Cookbook's (51), (57), (58)), and a power
- * of a symbol (with Y = X², tr(YY)'s 2(XY + YX)ᵀ is 4(X³)ᵀ, (121)) (trial s76a). The name stays wherever nothing
- * cancels (X'AX with X not square, the Cookbook's (54)), and every other name as it is.
+ * of a symbol (with Y = X², tr(YY)'s 2(XY + YX)ᵀ is 4(X³)ᵀ, (121)) (trial s76a). The name stays wherever nothing cancels (X'AX with X not square, the Cookbook's (54)), and every other name as it is.
  */
 final class NamesReadThrough {
     private NamesReadThrough() {}
@@ -32,21 +31,21 @@ final class NamesReadThrough {
         // inverses first: a name read inside its inverse alone keeps it elsewhere (2·det(Y)·X⁻ᵀ with Y = X², not 2·det(X)²·X⁻ᵀ)
         Map<Named, String> candidates = IdentityMaps.map();
         List<Named> inOrder = new ArrayList<>();
-        for (Expr x : Dag.asWritten(e))
+        List<Expr> written = Dag.asWritten(e);
+        for (Expr x : written)
             if (inverted(x) instanceof Named y && candidates.putIfAbsent(y, INVERSE) == null) inOrder.add(y);
-        for (Expr x : Dag.asWritten(e))
+        for (Expr x : written)
             if (x instanceof Named y && powerOfASymbol(y) && candidates.putIfAbsent(y, POWER) == null) inOrder.add(y);
         Expr best = e;
         for (Named y : inOrder) {
             if (cost.treeSize(best) > Simplifier.MAX_NODES_TO_COMPARE) break;
-            boolean inverse = candidates.get(y).equals(INVERSE);
-            Expr read = Substitution.apply(best, x -> inverse && inverted(x) == y ? readThrough((Expr.Node) x, y)
-                    : !inverse && x == y ? y.body() : x instanceof Named ? x : null);
+            String how = candidates.get(y);
+            Expr read = Substitution.apply(best, x -> read(how, x, y));
             Expr simplified = simplify.apply(read);
             List<String> used = simplify.drainFired();
             // all of it or none: a reading that cancels in one place and leaves inv(A*X*B) in another, or X^-2 beside the Y
             // it was to cancel, hides what the name showed (review s76r)
-            Expr left = simplify.apply(inverse ? Exprs.inv(y.body()) : y.body());
+            Expr left = simplify.apply(how.equals(INVERSE) ? Exprs.inv(y.body()) : y.body());
             simplify.drainFired();
             java.util.Set<Expr> before = compoundInverses(best);
             if (cost.treeSize(simplified) < cost.treeSize(best) && Dag.asWritten(simplified).stream().noneMatch(x -> x == left)
@@ -57,6 +56,13 @@ final class NamesReadThrough {
             }
         }
         return best;
+    }
+
+    /** x as the reading `how` of y writes it; null to look into it, x itself to leave it (every other name). */
+    private static Expr read(String how, Expr x, Named y) {
+        if (how.equals(POWER) && x == y) return y.body();
+        if (x instanceof Named) return x;
+        return how.equals(INVERSE) && inverted(x) == y ? readThrough((Expr.Node) x, y) : null;
     }
 
     /** The matrix x inverts, inv(Y) or Y^-k; else null. */

@@ -156,7 +156,9 @@ public final class Simplifier {
         public Expr finished(Expr e) {
             if (finishing == null) finishing = new Rewriter(RESULT_RULES, MAX_REWRITES);
             Rewriter.Result r = finishing.run(e);
-            Expr out = r.expr() == e ? e : apply(r.expr());
+            // simplified again where a result rule fired, or where a name put back for its value after simplifying meets
+            // itself (s + s with s = A*x printed so: trial s76c); else as it is, its signs as LeadingSign turned them
+            Expr out = r.expr() != e || repeatsATerm(e) ? apply(r.expr()) : e;
             fired.addAll(r.fired().keySet());
             // named matrices read through where that cancels, in gradients and Hessians alike: a Hessian of Y = X³'s logdet
             // that keeps Y is a page of kron(…inv(Y)…) terms where -3·K(X⁻ᵀ ⊗ X⁻¹) is all there is
@@ -164,6 +166,16 @@ public final class Simplifier {
             Expr read = NamesReadThrough.apply(out, this, cost, kept);
             fired.addAll(kept);
             return sharedSums.apply(read);
+        }
+
+        /** Whether a sum in e holds one term twice. */
+        private static boolean repeatsATerm(Expr e) {
+            for (Expr x : dev.matdiff.expr.Dag.asWritten(e)) {
+                if (!Exprs.is(x, Op.ADD)) continue;
+                Set<Expr> seen = dev.matdiff.expr.IdentityMaps.set();
+                for (Expr t : x.children()) if (!seen.add(t)) return true;
+            }
+            return false;
         }
 
         private Rewriter finishing;

@@ -35,6 +35,8 @@ class TextbookFormsTest {
             "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = logdet(M) + tr(inv(M)*A) | A | inv(A)'",  // tr(inv(AXB)A) = tr(inv(XB)) reads no A
             // a named power merges with its base beside it, as the Cookbook's (121); inside its own det it stays named
             "matrix X(n, n); Y = X^2; f = tr(Y*Y) | X | 4*(X^3)'",
+            // a name put back for its value after simplifying meets itself, and the two are one term (trial s76c: s + s)
+            "matrix A(m, n); vector x(n); s = A*x; f = s'*s + x'*A'*A*x | x | 4*A'*s",
             "matrix X(n, n); Y = X^2; f = det(Y) | X | 2*det(Y)*inv(X)'",
             // a sum of one symbols' arrangements lists them as the objective writes the symbols: the Cookbook's (77), (114),
             // (122) (trial s76a); a term and its transposed twin keep their order, the plain one first, as (117) has it
