@@ -108,6 +108,7 @@ final class OrderAsWritten {
 
     /** The ranks of the symbols e prints, left to right; a power's base as often as the power says. */
     private void readLeftToRight(Expr e, List<Integer> out) {
+        if (out.size() > MAX_ARRANGED_NODES) return;  // a term that shares its parts reads as a tree far larger than its DAG
         if (e instanceof Expr.Var || e instanceof Expr.Named) {
             out.add(writtenAt.getOrDefault(e, Integer.MAX_VALUE));
             return;
@@ -123,7 +124,6 @@ final class OrderAsWritten {
         }
         return Integer.compare(a.size(), b.size());
     }
-
 
     /** A ⊙ B as written, for x = B ⊙ A; null where none is. */
     private Expr twin(Expr x) {
