@@ -157,22 +157,13 @@ public final class MatDiff {
     }
 
     /**
-     * A Hessian's two mirrored entries, which its formula computes along two paths, made one number: their mean (a
-     * rounding apart, 5e-17 in a logistic regression's, they made H == Hᵀ false where CLI.md says symmetric: trial s76b).
+     * A Hessian's mirrored entries, which its formula computes along two paths, made one number: their mean (a rounding
+     * apart, 5e-17 in a logistic regression's, they made H == Hᵀ false where CLI.md says symmetric: trial s76b). Entries
+     * further apart than rounding are left as they are: a wrong formula is not hidden (review s76r).
      */
     private static RealMatrix symmetric(RealMatrix h) {
-        int n = h.getRowDimension();
-        if (n != h.getColumnDimension()) return h;
-        RealMatrix out = h.copy();
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++) {
-                double a = h.getEntry(i, j), b = h.getEntry(j, i);
-                if (a == b || Double.isNaN(a) || Double.isNaN(b)) continue;
-                double mean = a / 2 + b / 2;  // halves first: a + b may overflow where each does not
-                out.setEntry(i, j, mean);
-                out.setEntry(j, i, mean);
-            }
-        return out;
+        RealMatrix averaged = dev.matdiff.linalg.Triangles.averagedIfNearlySymmetric(h, Bindings.SYMMETRY_TOLERANCE);
+        return averaged == null ? h : averaged;
     }
 
     /**

@@ -24,7 +24,11 @@ final class OrderAsWritten {
     /** The sums written so far, the first of those one up to order standing for all. */
     private final Commuted.Firsts sums = new Commuted.Firsts();
 
-    /** Where the objective, its names' definitions read where they are used, first writes each symbol and name. */
+    /**
+     * Where the objective, its names' definitions read where they are used, first writes each symbol and name: the
+     * Cookbook's order of b and c, wherever they stand (WrittenOrder ranks only what the objective itself writes, and
+     * layers, which is the order of a gradient's terms by the objective's terms).
+     */
     private final Map<Expr, Integer> writtenAt = new java.util.HashMap<>();
 
     /** The order the objective writes its sums in, its names' definitions read too. */

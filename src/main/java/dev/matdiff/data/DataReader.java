@@ -397,16 +397,16 @@ public final class DataReader {
         int l = Math.max(1, Math.min(line, lineStarts().size()));
         int offset = Math.min(lineStarts().get(l - 1) + col, text.length());
         // a message's column counts code points, as a program's do: a 😀 before it is one (Gson's count is UTF-16 units)
-        if (hasSurrogates()) col = text.codePointCount(lineStarts().get(l - 1), Math.max(lineStarts().get(l - 1), offset));
+        if (!oneUnitPerCodePoint()) col = text.codePointCount(lineStarts().get(l - 1), Math.max(lineStarts().get(l - 1), offset));
         return new Pos(l, col, offset, offset);
     }
 
-    private Boolean surrogates;
+    private Boolean oneUnitPerCodePoint;
 
-    /** Whether any character of the text lies outside the BMP, asked once. */
-    private boolean hasSurrogates() {
-        if (surrogates == null) surrogates = text.chars().anyMatch(c -> Character.isSurrogate((char) c));
-        return surrogates;
+    /** Whether the text's code points are its chars (Source's test), asked once. */
+    private boolean oneUnitPerCodePoint() {
+        if (oneUnitPerCodePoint == null) oneUnitPerCodePoint = dev.matdiff.source.Source.oneUnitPerCodePoint(text);
+        return oneUnitPerCodePoint;
     }
 
     private int lineLength(int line) {

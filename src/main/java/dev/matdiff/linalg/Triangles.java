@@ -51,6 +51,19 @@ public final class Triangles {
     /** Whether |a_ij − a_ji| ≤ tolerance everywhere (NaN never is); exact equality when tolerance is 0. */
     static boolean symmetric(double[] a, int n, double tolerance) { return Across.asymmetry(a, n, tolerance) <= tolerance; }
 
+    /**
+     * (M + Mᵀ)/2, exactly symmetric, where M is square and its mirrored entries differ by at most {@code relative} times
+     * its largest entry (a rounding apart); else null. Bound symmetric data and eval's Hessians are made so.
+     */
+    public static Dense averagedIfNearlySymmetric(RealMatrix m, double relative) {
+        int n = m.getRowDimension();
+        if (m.getColumnDimension() != n) return null;
+        double[] a = Dense.flat(m);
+        double scale = 0;
+        for (double x : a) scale = Math.max(scale, Math.abs(x));
+        return averagedWithin(a, n, relative * scale);
+    }
+
     /** (a + aᵀ)/2 as a matrix known to be symmetric, if |a_ij − a_ji| ≤ tolerance everywhere; else null. */
     public static Dense averagedWithin(double[] a, int n, double tolerance) {
         return symmetric(a, n, tolerance) ? Dense.symmetric(n, averaged(a, n)) : null;

@@ -26,7 +26,7 @@ import java.util.Set;
 public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimSizes) {
 
     /** How far apart S(i,j) and S(j,i) may be, relative to the largest entry, for a symmetric S. */
-    static final double SYMMETRY_TOLERANCE = 1e-10;
+    public static final double SYMMETRY_TOLERANCE = 1e-10;
 
     public Bindings {
         Map<String, RealMatrix> dense = new LinkedHashMap<>();
@@ -231,12 +231,12 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
 
     /** The exactly symmetric (M + Mᵀ)/2, if M is symmetric up to rounding; one array, which the evaluator reads in place. */
     private static RealMatrix symmetric(String name, RealMatrix m, Pos pos) {
+        Dense averaged = Triangles.averagedIfNearlySymmetric(m, SYMMETRY_TOLERANCE);
+        if (averaged != null) return averaged;
         int n = m.getRowDimension();
         double[] s = Dense.flat(m);
         double scale = 0;
         for (double x : s) scale = Math.max(scale, Math.abs(x));
-        Dense averaged = Triangles.averagedWithin(s, n, SYMMETRY_TOLERANCE * scale);
-        if (averaged != null) return averaged;
         // not symmetric: find the first entry that says so, for the message
         for (int i = 0; i < n; i++)
             for (int j = i + 1; j < n; j++) {

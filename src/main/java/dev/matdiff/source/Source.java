@@ -9,10 +9,14 @@ public record Source(String name, String text, boolean oneUnitPerCodePoint) {
     /** A lone CR (old Mac line endings) is a line break as LF is, so that the lexer counts lines as {@link #line} does (trial s75c). */
     public Source {
         if (text != null && text.indexOf('\r') >= 0) text = text.replaceAll("\r(?!\n)", "\n");
+        oneUnitPerCodePoint = oneUnitPerCodePoint(text);  // told by the text, whatever a caller passes
     }
 
-    public Source(String name, String text) {
-        this(name, text, text == null || text.chars().noneMatch(c -> Character.isSurrogate((char) c)));
+    public Source(String name, String text) { this(name, text, true); }
+
+    /** Whether no character of s lies outside the BMP, so that its code points are its chars. */
+    public static boolean oneUnitPerCodePoint(String s) {
+        return s == null || s.chars().noneMatch(c -> Character.isSurrogate((char) c));
     }
 
     /**

@@ -10,6 +10,9 @@ class SourceTest {
         Source plain = new Source("p", "L = a + b"), emoji = new Source("e", "# 😀\nL = a + b");
         assertThat(plain.oneUnitPerCodePoint()).isTrue();
         assertThat(emoji.oneUnitPerCodePoint()).isFalse();
+        // the flag is the text's, whatever a caller passes: a wrong one would cut names in the wrong places
+        assertThat(new Source("e", "# 😀\nL = a + b", true)).isEqualTo(emoji);
+        assertThat(new Source("e", "# 😀\nL = a + b", true).codePoints(8, 13)).isEqualTo("a + b");
         assertThat(plain.codePoints(4, 9)).isEqualTo("a + b");
         // the emoji is one code point and two chars: code point 4 is where "L" starts
         assertThat(emoji.codePoints(4, 5)).isEqualTo("L");
