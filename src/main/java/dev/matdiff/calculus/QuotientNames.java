@@ -60,8 +60,11 @@ final class QuotientNames {
         Expr n = Exprs.arg(body, 0), d = Exprs.arg(body, 1);
         // a function whose slope is written with its value keeps it: 1 − tanh(u)², not 1 − (‖V‖h)² (review s69r)
         boolean activation = Exprs.is(n, Op.TANH) || Exprs.is(n, Op.SIGMOID) || Exprs.is(n, Op.EXP) || Exprs.is(n, Op.SQRT);
-        return (n instanceof Expr.Node || n instanceof Named) && !activation && (scalar || n.shape().equals(d.shape()))
-                && dependence.varies(n) && dependence.varies(d) && !holds(d, n);
+        // a symbol N is read as q·D only where D is N's own size, ‖x‖ in x/‖x‖: elsewhere every x would turn into q·D
+        boolean normalised = n instanceof Expr.Var && holds(d, n);
+        return (n instanceof Expr.Node || n instanceof Named || normalised) && !activation
+                && (scalar || n.shape().equals(d.shape())) && dependence.varies(n) && dependence.varies(d)
+                && (normalised || !holds(d, n));
     }
 
     /** Whether e reads n other than through a name: σ = sqrt(v + ε) reads x_c through v, which is no rewriting of σ. */
@@ -80,7 +83,10 @@ final class QuotientNames {
             Expr asQuotient = Exprs.is(q.body(), Op.DIV) ? Exprs.mul(opaque, d) : Exprs.hadamard(opaque, d);
             // other names keep their bodies, and D its N (σ = sqrt(x_cᵀx_c/n + ε) is not rewritten in x̂); q where g reads it
             // already is the same symbol, so that it meets the new ones (review s71r: (q .* y) ./ (t1 .* q), 2*q - q)
-            Expr read = Substitution.apply(g, x -> x == n ? asQuotient : x == q ? opaque : x instanceof Named || x == d ? x : null);
+            // D as the simplifier writes it too: sqrt(xᵀx) is norm(x) in a gradient
+            Expr dWritten = kit.shortest().apply(d);
+            Expr read = Substitution.apply(g, x -> x == n ? asQuotient : x == q ? opaque
+                    : x instanceof Named || x == d || x == dWritten ? x : null);
             if (read == g) continue;
             Simplifier.Session simplify = kit.shortest();
             Expr out = Substitution.apply(simplify.apply(read), x -> x == opaque ? q : x instanceof Named ? x : null);

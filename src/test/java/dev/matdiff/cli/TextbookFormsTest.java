@@ -568,6 +568,8 @@ class TextbookFormsTest {
             "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(1 + x'*x)^2",
             // a square beside its root: xᵀx with ‖x‖, u with √u
             "vector x(n); f = x'*x/norm(x) | x | x/norm(x)",
+            // through the normalised vector, as the quotient rule reads: (y − (zᵀy) z)/‖x‖ (trial s76b)
+            "vector x(n), y(n); z = x/norm(x); f = y'*z | x | (y - (z'*y)*z)/norm(x)",
             "scalar a; f = sqrt(a)/a | a | -1/(2*sqrt(a)^3)",
             "matrix X(n, n); f = sum(X.^0.5 ./ (X + X)) | X | -1 ./ (4*sqrt(X).^3)",
             "scalar a, b; f = a/sqrt(a^2 + b^2) | a | b^2/sqrt(a^2 + b^2)^3",
@@ -810,7 +812,12 @@ class TextbookFormsTest {
             "matrix P(n, n); matrix H(m, n) constant; symmetric R(m) constant; F = P - P*H'*inv(H*P*H' + R)*H*P"
                     + " | P | ∂vec(F)/∂vec(P) = kron(eye(n) - P'*H'*t1'*H, eye(n) - P*H'*t1*H)",
             "vector x(n); scalar eps constant; c = x - mean(x)*ones(n); s = sqrt(c'*c/n + eps); F = c/s"
-                    + " | x | ∂F/∂x = (n*eye(n) - F*F' - ones(n, n))/(n*s)"})
+                    + " | x | ∂F/∂x = (n*eye(n) - F*F' - ones(n, n))/(n*s)",
+            // a symbol over its own norm reads as the quotient too, however the norm is written (trial s76b: L2
+            // normalisation's Jacobian was eye(n)/norm(x) - x*x'/norm(x)^3)
+            "vector x(n); F = x/norm(x) | x | ∂F/∂x = (eye(n) - F*F')/norm(x)",
+            "vector x(n); F = x/sqrt(x'*x) | x | ∂F/∂x = (eye(n) - F*F')/norm(x)",
+            "vector x(n); F = x/sum(x) | x | ∂F/∂x = (eye(n) - F*ones(n)')/sum(x)"})
     void theJacobianReadsAsTheTextbooksAndChecks(String program, String wrt, String line, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).lines()).contains(line);
     }
