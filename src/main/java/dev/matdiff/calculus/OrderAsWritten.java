@@ -78,24 +78,20 @@ final class OrderAsWritten {
      * A sum no one wrote before, whose terms are its symbols in other arrangements, with its terms in the order the
      * objective writes those symbols: bᵀXᵀXc's gradient X(bcᵀ + cbᵀ), tr(AXBX)'s (AXB + BXA)ᵀ, tr(AX³)'s
      * (AX² + XAX + X²A)ᵀ, as the Cookbook's (77), (114), (122) list them (trial s76a). Each term is read as the symbols it
-     * prints, left to right (X² twice), each ranked by where the objective first writes it; terms that read alike keep
-     * their order (BXC + BᵀXCᵀ, (117)). Null where the terms read different symbols or hold different numbers of
-     * transposes, one leads with a minus, or the order stays.
+     * prints, left to right (X² twice), each ranked by where the objective first writes it, however many transposes
+     * each holds (bᵀXᵀDXc's DᵀXbcᵀ + DXcbᵀ, (82)); terms that read alike keep their order, a term and its transposed twin
+     * the plain one first (BXC + BᵀXCᵀ, (117)). Null where the terms read different symbols, one leads with a minus, or
+     * the order stays.
      */
     private Expr bySymbols(Expr sum) {
         List<Expr> terms = sum.children();
         if (terms.size() > MAX_ARRANGED) return null;
         java.util.Set<Expr> symbols = null;
         Map<Expr, List<Integer>> key = IdentityMaps.map();
-        long transposes = -1;
         for (Expr t : terms) {
             if (dev.matdiff.expr.Signs.leadingMinus(t)) return null;
             List<Expr> nodes = Dag.asWritten(t);
             if (nodes.size() > MAX_ARRANGED_NODES) return null;
-            // BXCA + BᵀXAᵀCᵀ: a term and its transposed twin keep their order, the plain one first, as textbooks write it
-            long own = nodes.stream().filter(y -> Exprs.is(y, Op.TRANSPOSE)).count();
-            if (transposes >= 0 && own != transposes) return null;
-            transposes = own;
             java.util.Set<Expr> read = new java.util.HashSet<>(nodes.stream().filter(y -> y instanceof Expr.Var || y instanceof Expr.Named).toList());
             if (symbols == null) symbols = read;
             else if (!symbols.equals(read)) return null;

@@ -568,6 +568,8 @@ class TextbookFormsTest {
             "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(1 + x'*x)^2",
             // a square beside its root: xᵀx with ‖x‖, u with √u
             "vector x(n); f = x'*x/norm(x) | x | x/norm(x)",
+            // the symbols in the order the objective writes them, whatever the transposes: the Cookbook's (82) (trial s76a)
+            "matrix X(m, n), D(m, m); vector b(n), c(n); f = b'*X'*D*X*c | X | D'*X*b*c' + D*X*c*b'",
             // through the normalised vector, as the quotient rule reads: (y − (zᵀy) z)/‖x‖ (trial s76b)
             "vector x(n), y(n); z = x/norm(x); f = y'*z | x | (y - (z'*y)*z)/norm(x)",
             "scalar a; f = sqrt(a)/a | a | -1/(2*sqrt(a)^3)",
