@@ -180,7 +180,7 @@ public final class Deriver {
         }
         Map<String, Expr> gradients = new LinkedHashMap<>(), toDifferentiate = new LinkedHashMap<>();
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
-        Substitution named = byName(cuts, objective);
+        Substitution named = ByName.of(cuts, objective);
         LeadingSign sign = new LeadingSign(objective);
         Simplifier.Session finishing = phases.simplifier().shortest();  // one for all gradients: they share their δ's
         TermsAsWritten asWritten = new TermsAsWritten(body);
@@ -361,20 +361,6 @@ public final class Deriver {
         if (Exprs.is(e, Op.SCALE)) return scale(arg(e, 0), linearSum(op, arg(e, 1)));
         if (Exprs.is(e, Op.DIV)) return div(linearSum(op, arg(e, 0)), arg(e, 1));
         return Exprs.call(op, e);
-    }
-
-    /**
-     * Writes the objective's intermediates by their names wherever a gradient spells one out:
-     * p - y rather than sigmoid(X*w + b*ones(N)) - y (an intermediate asked for as a variable excepted). Only the
-     * definitions the objective is computed from: another that happens to have the same body would be a name the
-     * objective never mentions (∇_a f10 = f5 for f10 = a*norm(x)^2 beside an unrelated f5 = norm(x)^2).
-     */
-    private Substitution byName(Map<String, Named> cuts, Named objective) {
-        Map<Expr, Named> byBody = IdentityMaps.map();
-        for (Named n : Dag.named(List.of(objective.body())))
-            if (!cuts.containsKey(n.name()) && n.body() instanceof Expr.Node) byBody.putIfAbsent(n.body(), n);
-        // a name's own body stays its body: inside h2, tanh(W*h1 + U*x2) is not h2 again (Named(h2, h2) printed apart from h2)
-        return new Substitution(e -> e instanceof Named ? e : byBody.get(e));
     }
 
     // ---- variables

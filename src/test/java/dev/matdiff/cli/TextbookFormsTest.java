@@ -568,6 +568,13 @@ class TextbookFormsTest {
             "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(1 + x'*x)^2",
             // a square beside its root: xᵀx with ‖x‖, u with √u
             "vector x(n); f = x'*x/norm(x) | x | x/norm(x)",
+            // a named product inside a chain, and its transpose, by its name (trial s76c: ridge's y*(w' + y'*X*inv(A))
+            // - 2*X*inv(A)*X'*y*y'*X*inv(A), a GP's inv(K)*y*y'*inv(K))
+            "matrix X(m, n); vector y(m) constant; scalar lam constant; A = X'*X + lam*eye(n); w = inv(A)*X'*y; f = y'*X*w"
+                    + " | X | 2*(y - X*w)*w'",
+            "matrix X(n, d); vector y(n) constant; scalar s constant; K = X*X' + s*eye(n); a = inv(K)*y;"
+                    + " f = 0.5*y'*a + 0.5*logdet(K) | X | (inv(K) - a*a')*X",
+            "matrix C(n, n); vector x(n) constant; W = inv(C); z = W*x; f = z'*z | C | -2*W'*z*z'",
             // the symbols in the order the objective writes them, whatever the transposes: the Cookbook's (82) (trial s76a)
             "matrix X(m, n), D(m, m); vector b(n), c(n); f = b'*X'*D*X*c | X | D'*X*b*c' + D*X*c*b'",
             // through the normalised vector, as the quotient rule reads: (y − (zᵀy) z)/‖x‖ (trial s76b)

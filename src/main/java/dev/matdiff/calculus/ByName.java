@@ -1,0 +1,88 @@
+package dev.matdiff.calculus;
+
+import dev.matdiff.expr.Dag;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Named;
+import dev.matdiff.expr.Exprs;
+import dev.matdiff.expr.IdentityMaps;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Substitution;
+import dev.matdiff.simplify.Symmetry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the objective's intermediates by their names wherever a gradient spells one out: p - y rather than
+ * sigmoid(X*w + b*ones(N)) - y, and a named product inside a longer chain or transposed, as textbooks write ridge's
+ * 2*(y - X*w)*w' for w = inv(A)*X'*y (not X*inv(A)*X'*y*y'*X*inv(A)) or a GP's a*a' for a = inv(K)*y. Only the
+ * definitions the objective is computed from, and none asked for as a variable: another that happens to have the same
+ * body would be a name the objective never mentions (∇_a f10 = f5 for f10 = a*norm(x)^2 beside an unrelated
+ * f5 = norm(x)^2).
+ */
+final class ByName {
+    /** A named product's factors in a row, or its transpose's, and what they are written as: w, or wᵀ. */
+    private record Run(List<Expr> factors, Expr value) {}
+
+    private final Map<Expr, Expr> byBody = IdentityMaps.map();
+    /** The runs by their first factor, longest first. */
+    private final Map<Expr, List<Run>> runs = IdentityMaps.map();
+    private final Substitution substitution;
+
+    private ByName(Map<String, Named> cuts, Named objective) {
+        for (Named n : Dag.named(List.of(objective.body()))) {
+            if (cuts.containsKey(n.name()) || !(n.body() instanceof Expr.Node)) continue;
+            byBody.putIfAbsent(n.body(), n);
+            if (!Exprs.is(n.body(), Op.MATMUL)) continue;
+            List<Expr> factors = n.body().children();
+            add(new Run(factors, n));
+            List<Expr> turned = new ArrayList<>(factors.size());
+            for (int i = factors.size() - 1; i >= 0; i--) turned.add(transposeOf(factors.get(i)));
+            if (!turned.equals(factors)) add(new Run(turned, Exprs.transpose(n)));
+        }
+        // a name's own body stays its body: inside h2, tanh(W*h1 + U*x2) is not h2 again (Named(h2, h2) printed apart from h2)
+        substitution = new Substitution(e -> e instanceof Named ? e : Exprs.is(e, Op.MATMUL) ? chain(e) : byBody.get(e));
+    }
+
+    static Substitution of(Map<String, Named> cuts, Named objective) { return new ByName(cuts, objective).substitution; }
+
+    private void add(Run run) {
+        List<Run> from = runs.computeIfAbsent(run.factors().get(0), k -> new ArrayList<>());
+        int at = 0;
+        while (at < from.size() && from.get(at).factors().size() >= run.factors().size()) at++;
+        from.add(at, run);
+    }
+
+    /** Fᵀ as the simplifier writes it: F for Fᵀ, S for a symmetric S (inv(A) for A = XᵀX + λI), else Fᵀ. */
+    private static Expr transposeOf(Expr f) { return Symmetry.isSymmetric(f) ? f : Exprs.transposed(f); }
+
+    /** A chain with the named runs it holds written by their names (its factors substituted too); null where none is. */
+    private Expr chain(Expr e) {
+        Expr whole = byBody.get(e);
+        if (whole != null) return whole;
+        List<Expr> factors = e.children(), out = new ArrayList<>(factors.size());
+        boolean named = false;
+        for (int i = 0; i < factors.size(); ) {
+            Run run = longestAt(factors, i);
+            if (run == null) {
+                out.add(substitution.apply(factors.get(i++)));
+                continue;
+            }
+            out.add(run.value());
+            i += run.factors().size();
+            named = true;
+        }
+        return named ? Exprs.matmul(out) : null;
+    }
+
+    private Run longestAt(List<Expr> factors, int i) {
+        List<Run> from = runs.get(factors.get(i));
+        if (from == null) return null;
+        for (Run r : from) {
+            int k = r.factors().size();
+            if (i + k <= factors.size() && factors.subList(i, i + k).equals(r.factors())) return r;
+        }
+        return null;
+    }
+}
