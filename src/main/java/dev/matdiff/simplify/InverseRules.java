@@ -56,8 +56,8 @@ final class InverseRules {
     }
 
     /**
-     * (aI + Σ cᵢTᵢ)F = aF + Σ cᵢ(TᵢF) where each TᵢF cancels or peels an inverse (F(…) likewise): a Gaussian KL's
-     * Cholesky gradient (I − (LLᵀ)⁻¹)L is L − L⁻ᵀ. Only when every term but multiples of I gets shorter, or all but
+     * (aI + Σ cᵢTᵢ)F = aF + Σ cᵢ(TᵢF) where each TᵢF cancels or peels an inverse or meets a power of opposite sign (F(…)
+     * likewise): a Gaussian KL's Cholesky gradient (I − (LLᵀ)⁻¹)L is L − L⁻ᵀ, logdet(X²) + tr(X²)'s (X⁻² + I)X is X⁻¹ + X. Only when every term but multiples of I gets shorter, or all but
      * one and some term cancels to I beside a named F, the whole product then distributed: Y⁻¹X(X⁻¹ − Y⁻¹) = Y⁻¹ − Y⁻¹XY⁻¹.
      */
     static Expr distributeForInverse(Node n) {
@@ -107,7 +107,15 @@ final class InverseRules {
         Expr written = gOnTheRight ? mul(t, g) : mul(g, t);
         if (!(written instanceof Node product) || product.op() != Op.MATMUL) return null;
         Expr reduced = inverseCancel(product);
-        return reduced != null ? reduced : inversePeel(product);
+        return reduced != null ? reduced : inversePeel(product) != null ? inversePeel(product) : powersCancelling(t, g);
+    }
+
+    /** Xʲ·Xᵏ (or transposed) for exponents of opposite signs, as the one power it is: (X⁻²)ᵀXᵀ = X⁻ᵀ; else null. */
+    private static Expr powersCancelling(Expr t, Expr g) {
+        ProductRules.SymbolPower a = ProductRules.SymbolPower.of(t), b = ProductRules.SymbolPower.of(g);
+        if (a == null || b == null || a.base() != b.base() || a.transposed() != b.transposed()
+                || Integer.signum(a.exponent()) == Integer.signum(b.exponent())) return null;
+        return new ProductRules.SymbolPower(a.base(), a.exponent() + b.exponent(), a.transposed()).build();
     }
 
     /** The factors of P for an inverse P⁻¹ (or (Pᵀ)'s, for (P⁻¹)ᵀ), or null for anything else. */

@@ -575,6 +575,8 @@ class TextbookFormsTest {
             "matrix X(n, d); vector y(n) constant; scalar s constant; K = X*X' + s*eye(n); a = inv(K)*y;"
                     + " f = 0.5*y'*a + 0.5*logdet(K) | X | (inv(K) - a*a')*X",
             "matrix C(n, n); vector x(n) constant; W = inv(C); z = W*x; f = z'*z | C | -2*W'*z*z'",
+            // a sum multiplied into a power it cancels against: not ((X^-2)' + eye(n))*X' + X'*((X^-2)' + eye(n)) (trial s76c)
+            "matrix X(n, n); f = logdet(X^2) + tr(X^2) | X | 2*(inv(X) + X)'",
             // the symbols in the order the objective writes them, whatever the transposes: the Cookbook's (82) (trial s76a)
             "matrix X(m, n), D(m, m); vector b(n), c(n); f = b'*X'*D*X*c | X | D'*X*b*c' + D*X*c*b'",
             // through the normalised vector, as the quotient rule reads: (y − (zᵀy) z)/‖x‖ (trial s76b)
