@@ -37,6 +37,9 @@ final class ByName {
             if (!Exprs.is(n.body(), Op.MATMUL)) continue;
             List<Expr> factors = n.body().children();
             add(new Run(factors, n));
+            // A*A as the simplifier writes it, A^2
+            if (factors.stream().allMatch(f -> f == factors.get(0)) && factors.size() <= Exprs.MAX_MATRIX_POWER)
+                byBody.putIfAbsent(Exprs.power(factors.get(0), factors.size()), n);
             List<Expr> turned = new ArrayList<>(factors.size());
             for (int i = factors.size() - 1; i >= 0; i--) turned.add(transposeOf(factors.get(i)));
             if (!turned.equals(factors)) add(new Run(turned, Exprs.transpose(n)));

@@ -30,22 +30,28 @@ final class NamesReadThrough {
     static Expr apply(Expr e, Simplifier.Session simplify, Cost cost, List<String> fired) {
         // inverses first: a name read inside its inverse alone keeps it elsewhere (2·det(Y)·X⁻ᵀ with Y = X², not 2·det(X)²·X⁻ᵀ)
         Map<Named, String> candidates = IdentityMaps.map();
+        Map<Named, Opened> bodies = IdentityMaps.map();
         List<Named> inOrder = new ArrayList<>();
         List<Expr> written = Dag.asWritten(e);
         for (Expr x : written)
             if (inverted(x) instanceof Named y && candidates.putIfAbsent(y, INVERSE) == null) inOrder.add(y);
         for (Expr x : written)
-            if (x instanceof Named y && powerOfASymbol(y) && candidates.putIfAbsent(y, POWER) == null) inOrder.add(y);
+            if (x instanceof Named y && !candidates.containsKey(y) && powerOfASymbol(bodies.computeIfAbsent(y, n -> opened(n, simplify)).body())) {
+                candidates.put(y, POWER);
+                inOrder.add(y);
+            }
         Expr best = e;
         for (Named y : inOrder) {
             if (cost.treeSize(best) > Simplifier.MAX_NODES_TO_COMPARE) break;
             String how = candidates.get(y);
-            Expr read = Substitution.apply(best, x -> read(how, x, y));
+            Opened opened = bodies.computeIfAbsent(y, n -> opened(n, simplify));
+            Expr body = opened.body();
+            Expr read = Substitution.apply(best, x -> read(how, x, y, opened));
             Expr simplified = simplify.apply(read);
             List<String> used = simplify.drainFired();
             // all of it or none: a reading that cancels in one place and leaves inv(A*X*B) in another, or X^-2 beside the Y
             // it was to cancel, hides what the name showed (review s76r)
-            Expr left = simplify.apply(how.equals(INVERSE) ? Exprs.inv(y.body()) : y.body());
+            Expr left = simplify.apply(how.equals(INVERSE) ? Exprs.inv(body) : body);
             simplify.drainFired();
             java.util.Set<Expr> before = compoundInverses(best);
             if (cost.treeSize(simplified) < cost.treeSize(best) && Dag.asWritten(simplified).stream().noneMatch(x -> x == left)
@@ -58,11 +64,44 @@ final class NamesReadThrough {
         return best;
     }
 
-    /** x as the reading `how` of y writes it; null to look into it, x itself to leave it (every other name). */
-    private static Expr read(String how, Expr x, Named y) {
-        if (how.equals(POWER) && x == y) return y.body();
+    /**
+     * x as the reading `how` of y writes it, the names y's definition was read through read so too (D = C·A read as A³
+     * takes C as A² elsewhere); null to look into it, x itself to leave it (every other name).
+     */
+    private static Expr read(String how, Expr x, Named y, Opened opened) {
+        if (how.equals(POWER) && x == y) return opened.body();
+        Expr inner = opened.inner().get(x);
+        if (inner != null) return inner;
         if (x instanceof Named) return x;
-        return how.equals(INVERSE) && inverted(x) == y ? readThrough((Expr.Node) x, y) : null;
+        return how.equals(INVERSE) && inverted(x) == y ? readThrough((Expr.Node) x, opened.body()) : null;
+    }
+
+    /** A definition with the products it names read through, and those names each as read (C as A²). */
+    private record Opened(Expr body, Map<Expr, Expr> inner) {}
+
+    /** Names nested in a product read through, at most this deep: D = C·A with C = A·A is A³. */
+    private static final int MAX_NESTED = 8;
+
+    /** y's definition with the products it names read through, as the simplifier writes it (C·A is A³, A·A is A²). */
+    private static Opened opened(Named y, Simplifier.Session simplify) {
+        Map<Expr, Expr> inner = IdentityMaps.map();
+        Expr open = products(y.body(), MAX_NESTED, inner, simplify);
+        return new Opened(open, inner);
+    }
+
+    /** e, a product or power, with the products it names read through (each recorded in inner), simplified; e else. */
+    private static Expr products(Expr e, int depth, Map<Expr, Expr> inner, Simplifier.Session simplify) {
+        if (depth == 0 || !(Exprs.is(e, Op.MATMUL) || Exprs.is(e, Op.POWER))) return e;
+        Expr open = Substitution.apply(e, x -> {
+            if (!(x instanceof Named n)) return null;
+            Expr read = products(n.body(), depth - 1, inner, simplify);
+            if (read == n.body() && !Exprs.is(read, Op.MATMUL) && !Exprs.is(read, Op.POWER)) return n;
+            inner.put(n, read);
+            return read;
+        });
+        Expr out = simplify.apply(open);
+        simplify.drainFired();  // a reading's rules are the reading's to cite, where it is kept
+        return out;
     }
 
     /** The matrix x inverts, inv(Y) or Y^-k; else null. */
@@ -85,12 +124,12 @@ final class NamesReadThrough {
         return out;
     }
 
-    /** Y = X^k for a symbol X and k ≥ 2: a power that merges with X beside it. */
-    private static boolean powerOfASymbol(Named y) {
-        return Exprs.is(y.body(), Op.POWER) && ((Expr.Node) y.body()).param() >= 2 && y.body().children().get(0) instanceof Expr.Var;
+    /** X^k for a symbol X and k ≥ 2: a power that merges with X beside it. */
+    private static boolean powerOfASymbol(Expr body) {
+        return Exprs.is(body, Op.POWER) && ((Expr.Node) body).param() >= 2 && body.children().get(0) instanceof Expr.Var;
     }
 
-    private static Expr readThrough(Expr.Node x, Named y) {
-        return x.op() == Op.INV ? Exprs.inv(y.body()) : Exprs.power(y.body(), (int) x.param());
+    private static Expr readThrough(Expr.Node x, Expr body) {
+        return x.op() == Op.INV ? Exprs.inv(body) : Exprs.power(body, (int) x.param());
     }
 }

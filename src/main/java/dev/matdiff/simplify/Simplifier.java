@@ -157,7 +157,7 @@ public final class Simplifier {
             if (finishing == null) finishing = new Rewriter(RESULT_RULES, MAX_REWRITES);
             Rewriter.Result r = finishing.run(e);
             // simplified again where a result rule fired, or where a name put back for its value after simplifying meets
-            // itself (s + s with s = A*x printed so: trial s76c); else as it is, its signs as LeadingSign turned them
+            // itself (s + s with s = A*x, 2*C + C with C = A^2: trial s76c); else as it is, its signs as LeadingSign turned them
             Expr out = r.expr() != e || repeatsATerm(e) ? apply(r.expr()) : e;
             fired.addAll(r.fired().keySet());
             // named matrices read through where that cancels, in gradients and Hessians alike: a Hessian of Y = X³'s logdet
@@ -168,12 +168,12 @@ public final class Simplifier {
             return sharedSums.apply(read);
         }
 
-        /** Whether a sum in e holds one term twice. */
+        /** Whether a sum in e holds one term twice, at any coefficients (2*C + C). */
         private static boolean repeatsATerm(Expr e) {
             for (Expr x : dev.matdiff.expr.Dag.asWritten(e)) {
                 if (!Exprs.is(x, Op.ADD)) continue;
                 Set<Expr> seen = dev.matdiff.expr.IdentityMaps.set();
-                for (Expr t : x.children()) if (!seen.add(t)) return true;
+                for (Expr t : x.children()) if (!seen.add(dev.matdiff.expr.Term.of(t).base())) return true;
             }
             return false;
         }

@@ -575,6 +575,10 @@ class TextbookFormsTest {
             "matrix X(n, d); vector y(n) constant; scalar s constant; K = X*X' + s*eye(n); a = inv(K)*y;"
                     + " f = 0.5*y'*a + 0.5*logdet(K) | X | (inv(K) - a*a')*X",
             "matrix C(n, n); vector x(n) constant; W = inv(C); z = W*x; f = z'*z | C | -2*W'*z*z'",
+            // a name of a name read through together (trial s76c: (inv(D)*C + A^2*inv(D) + A*inv(D)*A)'); a name beside
+            // itself at another coefficient collected (2*C + C)
+            "matrix A(n, n); C = A*A; D = C*A; f = logdet(D) | A | 3*inv(A)'",
+            "matrix A(n, n); C = A^2; f = tr(C*A) | A | 3*C'",
             // a sum multiplied into a power it cancels against: not ((X^-2)' + eye(n))*X' + X'*((X^-2)' + eye(n)) (trial s76c)
             "matrix X(n, n); f = logdet(X^2) + tr(X^2) | X | 2*(inv(X) + X)'",
             // the symbols in the order the objective writes them, whatever the transposes: the Cookbook's (82) (trial s76a)

@@ -35,7 +35,10 @@ class NamesReadThroughTest {
             "Y = X^2; f = a'*Y^-1*b                        | f = a'*X^-2*b                           | Y | false",
             "Y = X^2; W = X^3; f = tr(inv(Y)*W)            | f = tr(inv(X^2)*X^3)                    | Y | false",
             "Y = X^2; f = logdet(Y) + a'*inv(Y)*b          | f = logdet(X^2) + a'*inv(X^2)*b         | Y | false",
-            "S = X*X' + A*A'; f = logdet(S) + a'*inv(S)*a  | f = logdet(X*X' + A*A') + a'*inv(X*X' + A*A')*a | S | false"})
+            "S = X*X' + A*A'; f = logdet(S) + a'*inv(S)*a  | f = logdet(X*X' + A*A') + a'*inv(X*X' + A*A')*a | S | false",
+            // two levels of names, read through together
+            "C = X*X; D = C*X; f = logdet(D)               | f = logdet(X*X*X)                       | D | true",
+            "C = X*X; D = C*X; f = det(D) + tr(C)          | f = det(X*X*X) + tr(X*X)                | C | false"})
     void aNameReadThroughKeepsTheNumbers(String named, String unnamed, String name, boolean goes) {
         String declarations = "matrix X(n, n), A(n, n), B(n, n); vector a(n), b(n)\n";
         Deriver.Options withHessians = Deriver.Options.DEFAULT.withSecondOrder(true, false);
