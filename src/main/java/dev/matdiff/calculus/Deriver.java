@@ -130,8 +130,8 @@ public final class Deriver {
         Map<String, Named> cuts = new LinkedHashMap<>();
         List<Var> wrt = resolve(wrtNames, cuts, objective.name());
         // an intermediate asked for is a plain variable: its gradient is ∂f/∂h, not one within the symmetric matrices
-        Expr body = cuts.isEmpty() ? objective.body()
-                : Substitution.apply(objective.body(), x -> x instanceof Named n && cuts.get(n.name()) == n ? variableFor(n.name(), n.shape(), false) : null);
+        Expr body = OrderAsWritten.sumsAsFirstWritten(cuts.isEmpty() ? objective.body()
+                : Substitution.apply(objective.body(), x -> x instanceof Named n && cuts.get(n.name()) == n ? variableFor(n.name(), n.shape(), false) : null));
         String name = objective.name();
         Expr differential = Dag.first(body, e -> Exprs.is(e, Op.DIFF));
         if (differential != null) {

@@ -39,6 +39,21 @@ final class OrderAsWritten {
         }
     }
 
+    /**
+     * The objective with each sum that is one up to order with a sum it wrote before as that one: (a + Bx)ᵀA(Bx + a) is one
+     * quadratic form, whose gradient then collects to Bᵀ(A + Aᵀ)(a + Bx) (trial s77a). Names are left as they are.
+     */
+    static Expr sumsAsFirstWritten(Expr objective) {
+        Commuted.Firsts sums = new Commuted.Firsts();
+        Map<Expr, Expr> first = IdentityMaps.map();
+        for (Expr x : Dag.postOrder(List.of(objective))) {
+            if (!Exprs.is(x, Op.ADD)) continue;
+            Expr like = sums.firstLike(x);
+            if (like != x) first.put(x, like);
+        }
+        return first.isEmpty() ? objective : Substitution.apply(objective, x -> x instanceof Expr.Named ? x : first.get(x));
+    }
+
     /** A gradient written as the ones before it write their sums and products, whose own the later ones then follow. */
     Expr following(Expr gradient) {
         Expr g = arranged(gradient);

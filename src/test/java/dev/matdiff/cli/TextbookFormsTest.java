@@ -579,6 +579,9 @@ class TextbookFormsTest {
             // itself at another coefficient collected (2*C + C)
             "matrix A(n, n); C = A*A; D = C*A; f = logdet(D) | A | 3*inv(A)'",
             "matrix A(n, n); C = A^2; f = tr(C*A) | A | 3*C'",
+            // one sum written in two orders is one factor (trial s77a, MatrixCalculus.org's example: B'*(A*(a + B*x) +
+            // A'*(a + B*x)))
+            "vector x(n), a(n); matrix A(n, n), B(n, n); f = (a + B*x)'*A*(B*x + a) | x | B'*(A + A')*(a + B*x)",
             // a sum multiplied into a power it cancels against: not ((X^-2)' + eye(n))*X' + X'*((X^-2)' + eye(n)) (trial s76c)
             "matrix X(n, n); f = logdet(X^2) + tr(X^2) | X | 2*(inv(X) + X)'",
             // the symbols in the order the objective writes them, whatever the transposes: the Cookbook's (82) (trial s76a)
