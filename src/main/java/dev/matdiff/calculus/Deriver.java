@@ -213,7 +213,8 @@ public final class Deriver {
                 fired = Steps.union(fired, simplify.drainFired());
             }
             // a Hessian differentiates the gradient as derived; diag(ABᵀ)'s row sums would differentiate into broadcasts
-            toDifferentiate.put(v.name(), order.arranged(g));  // its sums in the order the result line prints them (review s75r)
+            // its sums in the order the result line prints them (review s75r), its names read through where that cancels them
+            toDifferentiate.put(v.name(), order.arranged(options.hessian() || options.hvp() ? finishing.namesReadThrough(g) : g));
             fired = new ArrayList<>(fired);
             g = QuotientNames.written(quotients, g, phases.simplifier(), fired);
             g = order.following(asWritten.apply(finishing.finished(g)));

@@ -29,21 +29,21 @@ final class NamesReadThrough {
      */
     static Expr apply(Expr e, Simplifier.Session simplify, Cost cost, List<String> fired) {
         // inverses first: a name read inside its inverse alone keeps it elsewhere (2·det(Y)·X⁻ᵀ with Y = X², not 2·det(X)²·X⁻ᵀ)
-        Map<Named, String> candidates = IdentityMaps.map();
         Map<Named, Opened> bodies = IdentityMaps.map();
-        List<Named> inOrder = new ArrayList<>();
+        List<Reading> readings = new ArrayList<>();
         List<Expr> written = Dag.asWritten(e);
         for (Expr x : written)
-            if (inverted(x) instanceof Named y && candidates.putIfAbsent(y, INVERSE) == null) inOrder.add(y);
+            if (inverted(x) instanceof Named y && !readings.contains(new Reading(y, INVERSE))) readings.add(new Reading(y, INVERSE));
+        // then a power read where it stands itself, its inverse read or not (Y = X⁻²: X·Y + Y·X is 2X⁻¹)
         for (Expr x : written)
-            if (x instanceof Named y && !candidates.containsKey(y) && powerOfASymbol(bodies.computeIfAbsent(y, n -> opened(n, simplify)).body())) {
-                candidates.put(y, POWER);
-                inOrder.add(y);
-            }
+            if (x instanceof Named y && !readings.contains(new Reading(y, POWER))
+                    && powerOfASymbol(bodies.computeIfAbsent(y, n -> opened(n, simplify)).body()))
+                readings.add(new Reading(y, POWER));
         Expr best = e;
-        for (Named y : inOrder) {
+        for (Reading reading : readings) {
             if (cost.treeSize(best) > Simplifier.MAX_NODES_TO_COMPARE) break;
-            String how = candidates.get(y);
+            Named y = reading.name();
+            String how = reading.how();
             Opened opened = bodies.computeIfAbsent(y, n -> opened(n, simplify));
             Expr body = opened.body();
             Expr read = Substitution.apply(best, x -> read(how, x, y, opened));
@@ -58,11 +58,14 @@ final class NamesReadThrough {
                     && before.containsAll(compoundInverses(simplified))) {
                 best = simplified;
                 for (String id : used) if (!fired.contains(id)) fired.add(id);
-                if (!fired.contains(candidates.get(y))) fired.add(candidates.get(y));
+                if (!fired.contains(how)) fired.add(how);
             }
         }
         return best;
     }
+
+    /** A name and how it is read: its inverse ({@link #INVERSE}) or itself, a power ({@link #POWER}). */
+    private record Reading(Named name, String how) {}
 
     /**
      * x as the reading `how` of y writes it, the names y's definition was read through read so too (D = C·A read as A³
@@ -124,9 +127,9 @@ final class NamesReadThrough {
         return out;
     }
 
-    /** X^k for a symbol X and k ≥ 2: a power that merges with X beside it. */
+    /** X^k for a symbol X and |k| ≥ 2: a power that merges with X beside it. */
     private static boolean powerOfASymbol(Expr body) {
-        return Exprs.is(body, Op.POWER) && ((Expr.Node) body).param() >= 2 && body.children().get(0) instanceof Expr.Var;
+        return Exprs.is(body, Op.POWER) && Math.abs(((Expr.Node) body).param()) >= 2 && body.children().get(0) instanceof Expr.Var;
     }
 
     private static Expr readThrough(Expr.Node x, Expr body) {

@@ -168,6 +168,19 @@ public final class Simplifier {
             return sharedSums.apply(read);
         }
 
+        /**
+         * e with named matrices read through where that cancels them ({@link NamesReadThrough}), and nothing else of a
+         * finished result: what a Hessian differentiates, so that Y = X²'s logdet(Y) has the Hessian of 2·X⁻ᵀ. The rules
+         * the reading used are not recorded: the result's own finishing cites them.
+         */
+        public Expr namesReadThrough(Expr e) {
+            List<String> before = drainFired();
+            Expr read = NamesReadThrough.apply(e, this, cost, new ArrayList<>());
+            fired.clear();
+            fired.addAll(before);
+            return read;
+        }
+
         /** Whether a sum in e holds one term twice, at any coefficients (2*C + C). */
         private static boolean repeatsATerm(Expr e) {
             for (Expr x : dev.matdiff.expr.Dag.asWritten(e)) {

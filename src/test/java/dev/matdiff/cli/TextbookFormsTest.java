@@ -30,8 +30,9 @@ class TextbookFormsTest {
             "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = logdet(M) | A | inv(A)'",
             "matrix A(n, n), X(n, n); M = X'*A*X; f = det(M) | X | 2*det(M)*inv(X)'",
             "matrix A(m, m), X(m, n); M = X'*A*X; f = logdet(M) | X | A*X*inv(M) + A'*X*inv(M)'",
-            // all of it or none: read through, Y⁻¹ would leave X⁻² beside X⁻¹, so the name stays (review s76r)
-            "matrix X(n, n); vector a(n), b(n); Y = X^2; f = a'*Y^-1*b | X | -(X'*inv(Y)'*a*b'*inv(Y)' + inv(Y)'*a*b'*inv(Y)'*X')",
+            // all of it or none: Y⁻¹ read alone would leave X⁻² beside X⁻¹ (review s76r); Y read as X² too, it all goes, as
+            // in the unnamed a'*X^-2*b
+            "matrix X(n, n); vector a(n), b(n); Y = X^2; f = a'*Y^-1*b | X | -((X^-2)'*a*b'*inv(X)' + inv(X)'*a*b'*(X^-2)')",
             "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = logdet(M) + tr(inv(M)*A) | A | inv(A)'",  // tr(inv(AXB)A) = tr(inv(XB)) reads no A
             // a named power merges with its base beside it, as the Cookbook's (121); inside its own det it stays named
             "matrix X(n, n); Y = X^2; f = tr(Y*Y) | X | 4*(X^3)'",
@@ -792,11 +793,13 @@ class TextbookFormsTest {
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
                     + " | K*(diag(V'*t) - u1*t'*V - (t'*V*u1)*eye(N))*(diag(u1) - u1*u1')*K' where u1 = softmax(K'*q)",
-            // a reading that would leave inv(B'*X') behind in a Hessian keeps M there (trial s76c), beside gradients read through;
-            // Y = X³'s logdet reads through all of it
-            "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = det(M) | X | det(M)*kron(eye(n), A'*inv(M)')*commutation(n, n)"
-                    + "*(vec(B)*vec(A'*inv(M)'*B')' - kron(B', B*inv(M)*A))",
-            "matrix X(n, n); Y = X^3; f = logdet(Y) | X | -3*commutation(n, n)*kron(inv(X)', inv(X))",
+            // a Hessian differentiates the gradient with its names read through, as det(X)'s and logdet(X)'s (a reading of the
+            // Hessian itself would leave inv(B'*X') behind: trial s76c)
+            "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = det(M) | X"
+                    + " | det(M)*commutation(n, n)*(vec(inv(X))*vec(inv(X)')' - kron(inv(X)', inv(X)))",
+            "matrix X(n, n); Y = X^3; f = logdet(Y) | X | -3*kron(inv(X), inv(X)')*commutation(n, n)",
+            "matrix X(n, n); Y = X^2; f = logdet(Y) + tr(Y) | X | 2*commutation(n, n)*(eye(n*n) - kron(inv(X)', inv(X)))",
+            "matrix X(n, n); Y = X^-2; f = logdet(Y) | X | 2*kron(inv(X), inv(X)')*commutation(n, n)",
             // a hidden layer's Hessian as kron(h hᵀ, …): the scaled kron(hᵀ, M) shares hᵀ with kron(hᵀ, D) (Hessian trial s65b)
             "matrix W1(h, n), W2(k, h); vector x(n), y(k) constant; h1 = tanh(W1*x); z = W2*h1; L = -y'*log(softmax(z)) | W1"
                     + " | kron(x*x', sum(y)*diag(ones(h) - h1.^2)*W2'*(diag(softmax(z)) - softmax(z)*softmax(z)')*W2*diag(ones(h) - h1.^2)"
