@@ -169,6 +169,8 @@ public final class Rules {
                     on(SCALE, HADAMARD), SymbolicPowers::merged),
             new Rule("symbolic-power-quotient", "u^g/u = u^(g−1), u^g/u^k = u^(g−k), u^g/u^h = u^(g−h) for a symbolic exponent g, entry by entry too",
                     on(DIV, ELEMDIV), SymbolicPowers::divided),
+            new Rule("power-constant-exponent", "u.^(c·1) = u.^c: an exponent of one number c in every entry is that number",
+                    on(POW), SymbolicPowers::constantExponent),
             new Rule("elempow-multiple", "(cA).^p = cᵖ A.^p for a number c, c > 0 or p whole; (cA)ᵏ = cᵏAᵏ", on(ELEMPOW, POWER), ElementwiseRules::elemPowOfMultiple),
             new Rule("power-of-scaled", "(aA)ᵏ = aᵏAᵏ for a scalar a and a square matrix A", on(POWER), ElementwiseRules::powerOfScaled),
             new Rule("elementwise-power-cancel", "A.^p ⊘ A.^q = A.^(p−q) for p or q, and p − q, not whole", on(ELEMDIV), ElementwiseRules::elemPowerCancel),

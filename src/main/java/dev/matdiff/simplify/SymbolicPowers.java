@@ -62,10 +62,27 @@ final class SymbolicPowers {
         });
     }
 
-    /** pow(u, g)/f as pow(u, g − k) where f is u^k; null for any other f. */
+    /**
+     * pow(u, g)/f as pow(u, g − k) where f is u^k, also as a factor of a product of ⊙ over f (y ⊙ p.^(y − 1) ⊘ p.^y is
+     * y ⊙ p.^−1, the Bernoulli likelihood's derivative); null for any other f.
+     */
     private static Expr over(Expr top, Expr f) {
+        if (is(top, Op.HADAMARD)) {
+            Expr left = over(arg(top, 0), f);
+            if (left != null) return hadamard(left, arg(top, 1));
+            Expr right = over(arg(top, 1), f);
+            return right == null ? null : hadamard(arg(top, 0), right);
+        }
         Expr k = is(top, Op.POW) ? exponentOf(arg(top, 0), arg(top, 1), f) : null;
         return k == null ? null : pow(arg(top, 0), sum(arg(top, 1), k instanceof Num c ? num(-c.value()) : neg(k)));
+    }
+
+    /** u.^g for an exponent g that is one number c in every entry (c·1, from y − 1 − y): u.^c; null else. */
+    static Expr constantExponent(Node n) {
+        Expr g = n.arg(1);
+        if (g.shape().isScalar()) return null;
+        dev.matdiff.expr.Term t = dev.matdiff.expr.Term.of(g);
+        return is(t.base(), Op.ONES) ? elemPow(n.arg(0), t.coefficient()) : null;
     }
 
     /** Whether the two, side by side in a product of ⊙, meet as one symbolic power. */

@@ -583,6 +583,10 @@ class TextbookFormsTest {
             // one sum written in two orders is one factor (trial s77a, MatrixCalculus.org's example: B'*(A*(a + B*x) +
             // A'*(a + B*x)))
             "vector x(n), a(n); matrix A(n, n), B(n, n); f = (a + B*x)'*A*(B*x + a) | x | B'*(A + A')*(a + B*x)",
+            // the Bernoulli likelihood written as powers, p.^y .* (1 - p).^(1 - y), is the logistic loss (powers of one base
+            // with symbolic exponents meet across a quotient of ⊙ products)
+            "matrix X(m, n) constant; vector y(m) constant; vector w(n); p = sigmoid(X*w);"
+                    + " L = -sum(log(p.^y .* (ones(m) - p).^(ones(m) - y))) | w | X'*(p - y)",
             // a sum multiplied into a power it cancels against: not ((X^-2)' + eye(n))*X' + X'*((X^-2)' + eye(n)) (trial s76c)
             "matrix X(n, n); f = logdet(X^2) + tr(X^2) | X | 2*(inv(X) + X)'",
             // the symbols in the order the objective writes them, whatever the transposes: the Cookbook's (82) (trial s76a)

@@ -677,8 +677,11 @@ final class RuleCases {
                         // past 8 exponent terms the powers stay apart (a tower's chain rule merged one sum per level)
                         "a^(b + a*b + b^2 + a^2 + a^3 + b^3 + a*b^2 + a^2*b)*a^(b - a)"),
                 rule("symbolic-power-quotient", fires(to("x.^a ./ x", "x.^(a - 1)"), to("a^b/a^2", "a^(b - 2)"), to("x.^a ./ x.^b", "x.^(a - b)"),
-                                to("b*a^(b - 1)/a", "b*a^(b - 2)"), to("a^b*b/(2*a)", "a^(b - 1)*b/2")),
-                        "x ./ x.^a", "x.^a ./ y", "a^b/b", "b*a/a^b"),
+                                to("b*a^(b - 1)/a", "b*a^(b - 2)"), to("a^b*b/(2*a)", "a^(b - 1)*b/2"),
+                                to("(y .* x.^(y - ones(n))) ./ x.^y", "y .* x.^(-ones(n) + y - y)"), to("(x.^a .* y) ./ x", "x.^(a - 1) .* y")),
+                        "x ./ x.^a", "x.^a ./ y", "a^b/b", "b*a/a^b", "(y .* x) ./ x.^a"),
+                rule("power-constant-exponent", fires(to("x.^(-ones(n))", "1 ./ x"), to("x.^(3*ones(n))", "x.^3")),
+                        "x.^y", "x.^(y - ones(n))"),
                 rule("power-inv", fires(to("inv(X)^2", "X^-2")), "X^2", "inv(X^2)"),
                 rule("power-power", fires(to("(X^2)^3", "X^6"), to("(X^-2)^3", "X^-6"), to("(X^100)^2", "X^200")), "X^2", "(X^2)'^3",
                         // past 256 it stays nested, its differential sharing d(A^256)
