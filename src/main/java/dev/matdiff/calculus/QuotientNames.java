@@ -83,8 +83,8 @@ final class QuotientNames {
             Expr asQuotient = Exprs.is(q.body(), Op.DIV) ? Exprs.mul(opaque, d) : Exprs.hadamard(opaque, d);
             // other names keep their bodies, and D its N (σ = sqrt(x_cᵀx_c/n + ε) is not rewritten in x̂); q where g reads it
             // already is the same symbol, so that it meets the new ones (review s71r: (q .* y) ./ (t1 .* q), 2*q - q)
-            // D as the simplifier writes it too: sqrt(xᵀx) is norm(x) in a gradient
-            Expr dWritten = kit.shortest().apply(d);
+            // D as the simplifier writes it too, for a vector over its own size: sqrt(xᵀx) is norm(x) in a gradient
+            Expr dWritten = n instanceof Expr.Var ? kit.shortest().apply(d) : d;
             Expr read = Substitution.apply(g, x -> x == n ? asQuotient : x == q ? opaque
                     : x instanceof Named || x == d || x == dWritten ? x : null);
             if (read == g) continue;
