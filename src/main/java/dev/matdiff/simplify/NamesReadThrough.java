@@ -92,7 +92,11 @@ final class NamesReadThrough {
         return new Opened(open, inner);
     }
 
-    /** e, a product or power, with the products it names read through (each recorded in inner), simplified; e else. */
+    /**
+     * e, a product or power, with the products it names read through (each recorded in inner), simplified where that
+     * may make it a power (a name read, or one factor repeated: A·A); e else. Most names are none of these (Z = W·X): they
+     * cost no simplifying.
+     */
     private static Expr products(Expr e, int depth, Map<Expr, Expr> inner, Simplifier.Session simplify) {
         if (depth == 0 || !(Exprs.is(e, Op.MATMUL) || Exprs.is(e, Op.POWER))) return e;
         Expr open = Substitution.apply(e, x -> {
@@ -102,6 +106,8 @@ final class NamesReadThrough {
             inner.put(n, read);
             return read;
         });
+        boolean repeats = Exprs.is(open, Op.MATMUL) && open.children().stream().distinct().count() < open.children().size();
+        if (open == e && !repeats) return e;
         Expr out = simplify.apply(open);
         simplify.drainFired();  // a reading's rules are the reading's to cite, where it is kept
         return out;
