@@ -189,6 +189,11 @@ public final class Main implements Runnable {
         // derive --data: an option another command has (its value is not a second unknown option)
         String elsewhere = otherCommandsOption(ex, c);
         if (elsewhere != null) return command + ": " + elsewhere + " (see '" + command + " --help')";
+        // options other tools have, for what matdiff does without one
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                && WITHOUT_AN_OPTION.containsKey(u.getUnmatched().get(0).replaceFirst("=.*", "")))
+            return command + ": unknown option '" + u.getUnmatched().get(0) + "': " + WITHOUT_AN_OPTION.get(u.getUnmatched().get(0).replaceFirst("=.*", ""))
+                    + " (see '" + command + " --help')";
         String first = args.length > 0 && !args[0].equals("--") ? args[0] : args.length > 1 ? args[1] : "";
         if (c.getParent() == null && !first.isEmpty() && !c.getSubcommands().containsKey(first)) {
             // 'matdiff ridge.mdiff' and 'matdiff -e …' leave out the command: say where it goes, not what it might be
@@ -221,6 +226,12 @@ public final class Main implements Runnable {
             message += "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
         return command + ": " + message.replace('\n', ' ') + " (see '" + command + " --help')";
     }
+
+    private static final String JACOBIAN = "a vector or matrix objective's Jacobians are what derive, eval and check give it, "
+            + "without an option (F = tanh(W*x) gives ∂F/∂vec(W) and ∂F/∂x); a scalar objective has gradients";
+    private static final Map<String, String> WITHOUT_AN_OPTION = Map.of("--jacobian", JACOBIAN, "--jacobians", JACOBIAN, "--jac", JACOBIAN,
+            "--gradient", "the gradients are what derive, eval and check give a scalar objective, without an option",
+            "--grad", "the gradients are what derive, eval and check give a scalar objective, without an option");
 
     /**
      * What picocli calls an "unmatched argument at index 3" said as what it is: a name after --latex that is

@@ -72,6 +72,12 @@ class CommandLineTest {
         oneLineError(Cli.run("derive", "-e", "x'*x", "--data", "d.json"), "matdiff derive: --data is an option of eval and check, not of derive (see 'matdiff derive --help')");
         oneLineError(Cli.run("check", "-e", "x'*x", "--lang=numpy"), "matdiff check: --lang is an option of codegen, not of check (see 'matdiff check --help')");
         oneLineError(Cli.run("check", "-e", "x'*x", "--no-steps"), "matdiff check: --no-steps is an option of derive, not of check (see 'matdiff check --help')");
+        // other tools' options for what matdiff does without one (trial s77b tried --jacobian)
+        Cli jacobian = Cli.run("derive", "-e", "vector x(n); F = tanh(x)", "--jacobian");
+        assertThat(jacobian.err()).startsWith("matdiff derive: unknown option '--jacobian': a vector or matrix objective's Jacobians are what")
+                .hasLineCount(1);
+        assertThat(jacobian.exit()).isEqualTo(2);
+        assertThat(Cli.run("check", "-e", "x'*x", "--grad").err()).startsWith("matdiff check: unknown option '--grad': the gradients are");
         Cli typo = Cli.run("derive", "-e", "x'*x", "--jsn");
         assertThat(typo.err()).startsWith("matdiff derive: unknown option: '--jsn'; did you mean --json?").hasLineCount(1);
         oneLineError(Cli.run("derive"), "matdiff derive: give a program: a FILE (- for standard input) or -e 'EXPR' (see 'matdiff derive --help')");
