@@ -223,6 +223,7 @@ public final class Deriver {
             gradients.put(v.name(), g);
         }
         asWritten.turnAsElsewhere(steps, gradients, name);
+        if (cuts.isEmpty() && program.namedByUser(name)) SelfName.inGradients(program.definitions().get(name), steps, gradients);
         if (total != null) steps.append(total.steps());
         Derivation.Higher higher = options.hessian() || options.hvp()
                 ? new SecondOrder(steps, phases, program).derive(name, toDifferentiate, wrt, options.hessian(), options.hvp(), new SecondOrder.AsGradients(sign, quotients, asWritten, order))

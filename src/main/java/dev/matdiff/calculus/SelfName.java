@@ -1,5 +1,6 @@
 package dev.matdiff.calculus;
 
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Named;
 import dev.matdiff.expr.Exprs;
@@ -15,6 +16,32 @@ import java.util.function.Predicate;
  */
 final class SelfName {
     private SelfName() {}
+
+    /** Distinct nodes, as written (names unread), from which a scalar objective's value two gradients print is written by its name. */
+    static final int LONG_VALUE = 8;
+
+    /**
+     * A scalar objective's value written by its name in its gradients where two or more print it and it is long: a
+     * triplet loss L = relu(‖a − p‖ − ‖a − q‖ + m) has ∇_a L = sign(L)·(…), not a where-block naming relu(…) t1 beside
+     * the program's own name for it. Each gradient's step is rewritten with it.
+     */
+    static void inGradients(Named self, Steps steps, java.util.Map<String, Expr> gradients) {
+        if (self == null || !self.shape().isScalar() || !(self.body() instanceof Expr.Node) || Dag.asWritten(self.body()).size() < LONG_VALUE)
+            return;
+        Expr body = self.body();
+        long printing = gradients.values().stream().filter(g -> Dag.asWritten(g).contains(body)).count();
+        if (printing < 2) return;
+        java.util.List<Step> all = steps.all();
+        for (int i = 0; i < all.size(); i++) {
+            Step s = all.get(i);
+            if (s.phase() != Step.Phase.GRADIENT || !(s.lhs() instanceof Lhs.Gradient g) || !g.of().equals(self.name())
+                    || gradients.get(g.wrt()) != s.expr()) continue;
+            Expr named = Substitution.apply(s.expr(), e -> e == body ? self : e instanceof Named ? e : null);
+            if (named == s.expr()) continue;
+            gradients.put(g.wrt(), named);
+            steps.replace(i, new Step(s.phase(), s.lhs(), named, s.laws(), s.note(), s.stage(), s.rules(), s.partial()));
+        }
+    }
 
     /** The substitution that writes the objective {@code self} (with this body) by its name; none where it has no name. */
     static Substitution of(Named self, Expr body) {

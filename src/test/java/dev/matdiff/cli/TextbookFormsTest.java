@@ -587,6 +587,9 @@ class TextbookFormsTest {
             // with symbolic exponents meet across a quotient of ⊙ products)
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); p = sigmoid(X*w);"
                     + " L = -sum(log(p.^y .* (ones(m) - p).^(ones(m) - y))) | w | X'*(p - y)",
+            // a long objective value that gradients print is written by the objective's name, not a where-block's t1
+            "vector a(n), p(n), q(n); scalar mg constant; L = relu(norm(a - p) - norm(a - q) + mg) | a,p,q"
+                    + " | sign(L)*(a - q)/norm(a - q)",
             // a sum multiplied into a power it cancels against: not ((X^-2)' + eye(n))*X' + X'*((X^-2)' + eye(n)) (trial s76c)
             "matrix X(n, n); f = logdet(X^2) + tr(X^2) | X | 2*(inv(X) + X)'",
             // the symbols in the order the objective writes them, whatever the transposes: the Cookbook's (82) (trial s76a)
