@@ -214,10 +214,13 @@ public final class Deriver {
             }
             // a Hessian differentiates the gradient as derived; diag(ABᵀ)'s row sums would differentiate into broadcasts
             // its sums in the order the result line prints them (review s75r), its names read through where that cancels them
-            toDifferentiate.put(v.name(), order.arranged(options.hessian() || options.hvp() ? finishing.namesReadThrough(g) : g));
+            Expr derived = order.arranged(g), readThrough = options.hessian() || options.hvp() ? order.arranged(finishing.namesReadThrough(g)) : derived;
+            Expr asDerived = g;
             fired = new ArrayList<>(fired);
             g = QuotientNames.written(quotients, g, phases.simplifier(), fired);
             g = order.following(asWritten.apply(finishing.finished(g)));
+            // read as the printed gradient reads: only the names it no longer prints (review s77r: 2*inv(C) beside 2*A^-2)
+            toDifferentiate.put(v.name(), readThrough != derived && namesGone(asDerived, readThrough, g) ? readThrough : derived);
             fired = Steps.union(fired, finishing.drainFired());
             steps.add(Step.Phase.GRADIENT, new Lhs.Gradient(name, v.name()), g, laws, Note.NONE, stage, fired);
             gradients.put(v.name(), g);
@@ -226,7 +229,7 @@ public final class Deriver {
         if (cuts.isEmpty() && program.namedByUser(name)) SelfName.inGradients(program.definitions().get(name), steps, gradients);
         if (total != null) steps.append(total.steps());
         Derivation.Higher higher = options.hessian() || options.hvp()
-                ? new SecondOrder(steps, phases, program).derive(name, toDifferentiate, wrt, options.hessian(), options.hvp(), new SecondOrder.AsGradients(sign, quotients, asWritten, order))
+                ? new SecondOrder(steps, phases, program).derive(name, toDifferentiate, wrt, options.hessian(), options.hvp(), new SecondOrder.AsGradients(sign, quotients, asWritten, order, named))
                 : Derivation.Higher.NONE;
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         overflowFree(steps.all().stream().map(Step::expr).toList(), program.position(name));
@@ -363,6 +366,15 @@ public final class Deriver {
         if (Exprs.is(e, Op.SCALE)) return scale(arg(e, 0), linearSum(op, arg(e, 1)));
         if (Exprs.is(e, Op.DIV)) return div(linearSum(op, arg(e, 0)), arg(e, 1));
         return Exprs.call(op, e);
+    }
+
+    /** Whether every name the reading took out of the derived gradient is gone from the printed one too. */
+    private static boolean namesGone(Expr derived, Expr read, Expr printed) {
+        Set<Expr> kept = IdentityMaps.set(), shown = IdentityMaps.set();
+        kept.addAll(Dag.named(List.of(read)));
+        shown.addAll(Dag.named(List.of(printed)));
+        for (Named n : Dag.named(List.of(derived))) if (!kept.contains(n) && shown.contains(n)) return false;
+        return true;
     }
 
     // ---- variables

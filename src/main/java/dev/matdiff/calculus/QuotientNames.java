@@ -49,19 +49,20 @@ final class QuotientNames {
         List<Named> out = new ArrayList<>();
         for (Named q : read) {
             if (out.size() == MAX_TRIED) break;
-            if (isQuotient(q.body(), dependence) && program.namedByUser(q.name()) && !out.contains(q)) out.add(q);
+            if (isQuotient(q.body(), dependence, q == self) && program.namedByUser(q.name()) && !out.contains(q)) out.add(q);
         }
         return out.isEmpty() ? null : new QuotientNames(out);
     }
 
-    private static boolean isQuotient(Expr body, Dependence dependence) {
+    private static boolean isQuotient(Expr body, Dependence dependence, boolean objective) {
         boolean scalar = Exprs.is(body, Op.DIV), entries = Exprs.is(body, Op.ELEMDIV);
         if (!scalar && !entries) return false;
         Expr n = Exprs.arg(body, 0), d = Exprs.arg(body, 1);
         // a function whose slope is written with its value keeps it: 1 − tanh(u)², not 1 − (‖V‖h)² (review s69r)
         boolean activation = Exprs.is(n, Op.TANH) || Exprs.is(n, Op.SIGMOID) || Exprs.is(n, Op.EXP) || Exprs.is(n, Op.SQRT);
-        // a symbol N is read as q·D only where D is N's own size, ‖x‖ in x/‖x‖: elsewhere every x would turn into q·D
-        boolean normalised = n instanceof Expr.Var && holds(d, n);
+        // a symbol N is read as q·D only in the Jacobian of q itself, x/‖x‖'s (eye(n) - F*F')/norm(x): in another result
+        // every x would turn into q·D, exp(x) into exp(norm(x)*F) (review s77r)
+        boolean normalised = objective && n instanceof Expr.Var && holds(d, n);
         return (n instanceof Expr.Node || n instanceof Named || normalised) && !activation
                 && (scalar || n.shape().equals(d.shape())) && dependence.varies(n) && dependence.varies(d)
                 && (normalised || !holds(d, n));

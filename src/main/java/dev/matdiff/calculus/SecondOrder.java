@@ -37,7 +37,7 @@ final class SecondOrder {
      * How the gradients were written, which a Hessian and a product with it follow: their sign turn, the quotients the
      * program names (null where none), the order of the objective's terms, the order of the sums and element-wise products written.
      */
-    record AsGradients(LeadingSign sign, QuotientNames quotients, TermsAsWritten terms, OrderAsWritten order) {}
+    record AsGradients(LeadingSign sign, QuotientNames quotients, TermsAsWritten terms, OrderAsWritten order, Substitution named) {}
 
     Derivation.Higher derive(String name, Map<String, Expr> gradients, List<Var> wrt, boolean hessian, boolean hvp, AsGradients as) {
         LeadingSign sign = as.sign();
@@ -59,7 +59,8 @@ final class SecondOrder {
                         + " does not depend on " + x.name()), stage, List.of());
             }
             if (hessian) {
-                Expr h = sign.positive(new Jacobians(steps, phases).vectorise(dg, List.of(x), new Lhs.VecGradientDifferential(name, x.name()), stage).get(x));
+                // the program's names where the Hessian spells them out, as the gradient's (review s77r: a*y'*inv(K) beside a*a')
+                Expr h = sign.positive(as.named().apply(new Jacobians(steps, phases).vectorise(dg, List.of(x), new Lhs.VecGradientDifferential(name, x.name()), stage).get(x)));
                 List<Law> laws = List.of(Law.READ_HESSIAN);
                 List<String> fired = List.of();
                 if (x.symmetric()) {

@@ -107,7 +107,8 @@ final class InverseRules {
         Expr written = gOnTheRight ? mul(t, g) : mul(g, t);
         if (!(written instanceof Node product) || product.op() != Op.MATMUL) return null;
         Expr reduced = inverseCancel(product);
-        return reduced != null ? reduced : inversePeel(product) != null ? inversePeel(product) : powersCancelling(t, g);
+        if (reduced == null) reduced = inversePeel(product);
+        return reduced != null ? reduced : powersCancelling(t, g);
     }
 
     /** Xʲ·Xᵏ (or transposed) for exponents of opposite signs, as the one power it is: (X⁻²)ᵀXᵀ = X⁻ᵀ; else null. */

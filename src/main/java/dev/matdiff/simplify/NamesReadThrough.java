@@ -28,40 +28,53 @@ final class NamesReadThrough {
      * rules of each reading kept (added to fired) only where it is (the session's own record is drained for that).
      */
     static Expr apply(Expr e, Simplifier.Session simplify, Cost cost, List<String> fired) {
+        if (cost.treeSize(e) > Simplifier.MAX_NODES_TO_COMPARE) return e;
         // inverses first: a name read inside its inverse alone keeps it elsewhere (2·det(Y)·X⁻ᵀ with Y = X², not 2·det(X)²·X⁻ᵀ)
-        Map<Named, Opened> bodies = IdentityMaps.map();
-        List<Reading> readings = new ArrayList<>();
+        java.util.Set<Reading> readings = new java.util.LinkedHashSet<>();
         List<Expr> written = Dag.asWritten(e);
+        for (Expr x : written) if (inverted(x) instanceof Named y) readings.add(new Reading(y, INVERSE));
+        // then a power read where it stands itself, its inverse read or not (Y = X⁻²: X·Y + Y·X is 2X⁻¹); only a product
+        // or a power can be one, and only those are opened (a network's names are neither)
+        Map<Named, Opened> deep = IdentityMaps.map();
         for (Expr x : written)
-            if (inverted(x) instanceof Named y && !readings.contains(new Reading(y, INVERSE))) readings.add(new Reading(y, INVERSE));
-        // then a power read where it stands itself, its inverse read or not (Y = X⁻²: X·Y + Y·X is 2X⁻¹)
-        for (Expr x : written)
-            if (x instanceof Named y && !readings.contains(new Reading(y, POWER))
-                    && powerOfASymbol(bodies.computeIfAbsent(y, n -> opened(n, simplify)).body()))
+            if (x instanceof Named y && (Exprs.is(y.body(), Op.MATMUL) || Exprs.is(y.body(), Op.POWER))
+                    && powerOfASymbol(deep.computeIfAbsent(y, n -> opened(n, simplify)).body()))
                 readings.add(new Reading(y, POWER));
         Expr best = e;
         for (Reading reading : readings) {
             if (cost.treeSize(best) > Simplifier.MAX_NODES_TO_COMPARE) break;
-            Named y = reading.name();
-            String how = reading.how();
-            Opened opened = bodies.computeIfAbsent(y, n -> opened(n, simplify));
-            Expr body = opened.body();
-            Expr read = Substitution.apply(best, x -> read(how, x, y, opened));
-            Expr simplified = simplify.apply(read);
-            List<String> used = simplify.drainFired();
-            // all of it or none: a reading that cancels in one place and leaves inv(A*X*B) in another, or X^-2 beside the Y
-            // it was to cancel, hides what the name showed (review s76r)
-            Expr left = simplify.apply(how.equals(INVERSE) ? Exprs.inv(body) : body);
-            simplify.drainFired();
-            java.util.Set<Expr> before = compoundInverses(best);
-            if (cost.treeSize(simplified) < cost.treeSize(best) && Dag.asWritten(simplified).stream().noneMatch(x -> x == left)
-                    && before.containsAll(compoundInverses(simplified))) {
-                best = simplified;
-                for (String id : used) if (!fired.contains(id)) fired.add(id);
-                if (!fired.contains(how)) fired.add(how);
+            // a definition as written first, its inner names kept (C = X·A; D = C·X: D⁻¹ cancels beside C); then with the
+            // names it is made of read too (C = A·A; D = C·A: D⁻¹ is A⁻³, and C is A² wherever it stands)
+            Opened opened = deep.computeIfAbsent(reading.name(), n -> opened(n, simplify));
+            Opened shallow = new Opened(reading.name().body(), Map.of());
+            for (Opened o : opened.inner().isEmpty() ? List.of(opened) : List.of(shallow, opened)) {
+                Expr read = tried(best, reading, o, simplify, cost, fired);
+                if (read != null) {
+                    best = read;
+                    break;
+                }
             }
         }
         return best;
+    }
+
+    /** best with the reading, where it is smaller and cancels all of the name's inverse or power; else null. */
+    private static Expr tried(Expr best, Reading reading, Opened opened, Simplifier.Session simplify, Cost cost, List<String> fired) {
+        Named y = reading.name();
+        String how = reading.how();
+        Expr body = opened.body();
+        Expr read = Substitution.apply(best, x -> read(how, x, y, opened));
+        Expr simplified = simplify.apply(read);
+        List<String> used = simplify.drainFired();
+        // all of it or none: a reading that cancels in one place and leaves inv(A*X*B) in another, or X^-2 beside the Y
+        // it was to cancel, hides what the name showed (review s76r)
+        Expr left = simplify.apply(how.equals(INVERSE) ? Exprs.inv(body) : body);
+        simplify.drainFired();
+        if (cost.treeSize(simplified) >= cost.treeSize(best) || Dag.asWritten(simplified).stream().anyMatch(x -> x == left)
+                || !compoundInverses(best).containsAll(compoundInverses(simplified))) return null;
+        for (String id : used) if (!fired.contains(id)) fired.add(id);
+        if (!fired.contains(how)) fired.add(how);
+        return simplified;
     }
 
     /** A name and how it is read: its inverse ({@link #INVERSE}) or itself, a power ({@link #POWER}). */

@@ -579,6 +579,8 @@ class TextbookFormsTest {
             // a name of a name read through together (trial s76c: (inv(D)*C + A^2*inv(D) + A*inv(D)*A)'); a name beside
             // itself at another coefficient collected (2*C + C)
             "matrix A(n, n); C = A*A; D = C*A; f = logdet(D) | A | 3*inv(A)'",
+            // a name's definition as written first: D⁻¹ cancels beside C, read without opening C (review s77r)
+            "matrix X(n, n), A(n, n); C = X*A; D = C*X; f = logdet(D) + tr(D) | A | X'*(inv(C) + X)'",
             "matrix A(n, n); C = A^2; f = tr(C*A) | A | 3*C'",
             // one sum written in two orders is one factor (trial s77a, MatrixCalculus.org's example: B'*(A*(a + B*x) +
             // A'*(a + B*x)))
@@ -594,8 +596,6 @@ class TextbookFormsTest {
             "matrix X(n, n); f = logdet(X^2) + tr(X^2) | X | 2*(inv(X) + X)'",
             // the symbols in the order the objective writes them, whatever the transposes: the Cookbook's (82) (trial s76a)
             "matrix X(m, n), D(m, m); vector b(n), c(n); f = b'*X'*D*X*c | X | D'*X*b*c' + D*X*c*b'",
-            // through the normalised vector, as the quotient rule reads: (y − (zᵀy) z)/‖x‖ (trial s76b)
-            "vector x(n), y(n); z = x/norm(x); f = y'*z | x | (y - (z'*y)*z)/norm(x)",
             "scalar a; f = sqrt(a)/a | a | -1/(2*sqrt(a)^3)",
             "matrix X(n, n); f = sum(X.^0.5 ./ (X + X)) | X | -1 ./ (4*sqrt(X).^3)",
             "scalar a, b; f = a/sqrt(a^2 + b^2) | a | b^2/sqrt(a^2 + b^2)^3",
@@ -807,6 +807,9 @@ class TextbookFormsTest {
             "matrix X(n, n); Y = X^3; f = logdet(Y) | X | -3*kron(inv(X), inv(X)')*commutation(n, n)",
             "matrix X(n, n); Y = X^2; f = logdet(Y) + tr(Y) | X | 2*commutation(n, n)*(eye(n*n) - kron(inv(X)', inv(X)))",
             "matrix X(n, n); Y = X^-2; f = logdet(Y) | X | 2*kron(inv(X), inv(X)')*commutation(n, n)",
+            // a Hessian writes the program's names where it spells them out, as the gradient does (review s77r: a*y'*inv(K))
+            "symmetric K(n); vector y(n) constant; a = inv(K)*y; f = y'*a + logdet(K) | K"
+                    + " | (1/2)*(kron(inv(K), a*a')*commutation(n, n) - kron(inv(K) - a*a', inv(K)))*(eye(n*n) + commutation(n, n))",
             // a hidden layer's Hessian as kron(h hᵀ, …): the scaled kron(hᵀ, M) shares hᵀ with kron(hᵀ, D) (Hessian trial s65b)
             "matrix W1(h, n), W2(k, h); vector x(n), y(k) constant; h1 = tanh(W1*x); z = W2*h1; L = -y'*log(softmax(z)) | W1"
                     + " | kron(x*x', sum(y)*diag(ones(h) - h1.^2)*W2'*(diag(softmax(z)) - softmax(z)*softmax(z)')*W2*diag(ones(h) - h1.^2)"

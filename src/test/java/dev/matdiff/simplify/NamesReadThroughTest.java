@@ -38,7 +38,8 @@ class NamesReadThroughTest {
             "S = X*X' + A*A'; f = logdet(S) + a'*inv(S)*a  | f = logdet(X*X' + A*A') + a'*inv(X*X' + A*A')*a | S | false",
             // two levels of names, read through together
             "C = X*X; D = C*X; f = logdet(D)               | f = logdet(X*X*X)                       | D | true",
-            "C = X*X; D = C*X; f = det(D) + tr(C)          | f = det(X*X*X) + tr(X*X)                | C | false"})
+            "C = X*X; D = C*X; f = det(D) + tr(C)          | f = det(X*X*X) + tr(X*X)                | C | false",
+            "C = X*A; D = C*X; f = logdet(D) + tr(D)        | f = logdet(X*A*X) + tr(X*A*X)           | D | true"})
     void aNameReadThroughKeepsTheNumbers(String named, String unnamed, String name, boolean goes) {
         String declarations = "matrix X(n, n), A(n, n), B(n, n); vector a(n), b(n)\n";
         Deriver.Options withHessians = Deriver.Options.DEFAULT.withSecondOrder(true, false);
