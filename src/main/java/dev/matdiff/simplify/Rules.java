@@ -346,7 +346,7 @@ public final class Rules {
             new Rule("sum-of-product", "sum(AB, 2) = A sum(B, 2), sum(AB, 1) = sum(A, 1) B", on(SUM_COLUMNS, SUM_ROWS), ProductRules::sumOfProduct),
             new Rule("open-negated-sum", "A − (B + C) = A − B − C among other terms", on(ADD), SumRules::openNegatedSum),
             new Rule("positive-first", "−A + B = B − A: a sum starts with a positive term", on(ADD), SumRules::positiveFirst),
-            new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A, BJ − cJ = (B − cI)J for a sum J, J − MJ = (I − M)J with J's terms written out, MX − X ⊙ (u1ᵀ) = (M − diag(u))X", on(ADD), SharedFactors::factorCommon),
+            new Rule("factor-common", "AB + AC + D = A(B + C) + D, BA + CA = (B + C)A, BJ − cJ = (B − cI)J for a sum J, J − MJ = (I − M)J with J's terms written out, MX − X ⊙ (u1ᵀ) = (M − diag(u))X, A(I + B) + A = A(2I + B)", on(ADD), SharedFactors::factorCommon),
             new Rule("hadamard-factor", "A ⊙ B + A ⊙ C = A ⊙ (B + C), B ⊙ A + C ⊙ A = (B + C) ⊙ A, a scalar c(A ⊙ B) read as A ⊙ cB, but where B or C divides", on(ADD),
                     SharedFactors::hadamardFactor),
             new Rule("kron-factor", "A ⊗ B + A ⊗ C = A ⊗ (B + C), A ⊗ C + B ⊗ C = (A + B) ⊗ C, a scalar c(A ⊗ B) read as A ⊗ cB or cA ⊗ B, with I_pn = I_p ⊗ I_n beside X ⊗ I_n or I_n ⊗ X", on(ADD), SharedFactors::kronFactor),

@@ -173,8 +173,13 @@ final class SharedFactors {
         if (written != null) return written;
         for (boolean left : new boolean[] {true, false}) {
             List<Expr> edges = new ArrayList<>();
+            List<List<Expr>> factorsOf = new ArrayList<>();
             for (Term t : terms) {
                 List<Expr> f = factors(t.base());
+                // a bare symbol beside its product with a sum that holds I joins that sum as I: B'(I + A + Aᵀ) + B' is
+                // B'(2I + A + Aᵀ) (review s77r); beside any other product it stays (BA + B, not B(A + I))
+                if (f == null && bare(t.base()) && besideAnIdentity(terms, t.base(), left)) f = List.of(t.base());
+                factorsOf.add(f);
                 edges.add(f == null ? null : left ? f.get(0) : f.get(f.size() - 1));
             }
             for (Map.Entry<Expr, List<Integer>> g : groupsOfTwoOrMore(edges).entrySet()) {
@@ -185,7 +190,7 @@ final class SharedFactors {
                 List<Expr> rests = new ArrayList<>();
                 for (int i : group) {
                     Term t = terms.get(i);
-                    List<Expr> f = factors(t.base());
+                    List<Expr> f = factorsOf.get(i);
                     Expr rest = f.size() == 1 ? eye(left ? common.shape().cols() : common.shape().rows())
                             : matmul(left ? f.subList(1, f.size()) : f.subList(0, f.size() - 1));
                     if (is(t.base(), Op.SCALE)) rest = scale(arg(t.base(), 0), rest);
@@ -196,6 +201,23 @@ final class SharedFactors {
             }
         }
         return null;
+    }
+
+    /** A symbol, a name, or one transposed. */
+    private static boolean bare(Expr e) {
+        Expr x = is(e, Op.TRANSPOSE) ? arg(e, 0) : e;
+        return x instanceof Expr.Var || x instanceof Expr.Named;
+    }
+
+    /** Whether another term is x times (on that side) a sum holding a multiple of I. */
+    private static boolean besideAnIdentity(List<Term> terms, Expr x, boolean left) {
+        for (Term t : terms) {
+            List<Expr> f = SumRules.chain(t.base());
+            if (f == null || f.size() != 2 || (left ? f.get(0) : f.get(1)) != x) continue;
+            Expr sum = left ? f.get(1) : f.get(0);
+            if (is(sum, Op.ADD) && sum.children().stream().anyMatch(c -> is(Term.of(c).base(), Op.EYE))) return true;
+        }
+        return false;
     }
 
     /**

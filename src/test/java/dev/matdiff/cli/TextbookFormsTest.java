@@ -585,6 +585,9 @@ class TextbookFormsTest {
             // one sum written in two orders is one factor (trial s77a, MatrixCalculus.org's example: B'*(A*(a + B*x) +
             // A'*(a + B*x)))
             "vector x(n), a(n); matrix A(n, n), B(n, n); f = (a + B*x)'*A*(B*x + a) | x | B'*(A + A')*(a + B*x)",
+            // and beside its plain square, B' joins B'*(eye(m) + A + A') (review s77r: (B'*(eye(m) + A + A') + B')*(…))
+            "vector x(n), a(m); matrix A(m, m), B(m, n); f = (a + B*x)'*A*(B*x + a) + (B*x + a)'*(a + B*x) | x"
+                    + " | B'*(2*eye(m) + A + A')*(a + B*x)",
             // the Bernoulli likelihood written as powers, p.^y .* (1 - p).^(1 - y), is the logistic loss (powers of one base
             // with symbolic exponents meet across a quotient of ⊙ products)
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); p = sigmoid(X*w);"

@@ -452,6 +452,8 @@ final class RuleCases {
                                 to("-2*x/a + 3*y/b", "3*y/b - 2*x/a")), "X - X'", "-a - b", "2*x/a - 3*y/b"),
                 rule("factor-common", fires(to("A*X + A*X'", "A*(X + X')"), to("X*B + X'*B", "(X + X')*B"),
                         to("A*X - 2*A*X'", "A*(X - 2*X')"), to("a*X*y*x' - y*x'", "(a*X*y - y)*x'"),
+                        // a bare symbol joins its product with a sum that holds I (review s77r)
+                        to("X'*(eye(n) + S) + X'", "X'*(eye(n) + S + eye(n))"), to("(S + 2*eye(n))*X + X", "(S + 2*eye(n) + eye(n))*X"),
                         // a shared sum comes out of a multiple of itself, with an identity left
                         to("X*(X + S) - a*(X + S)", "(X - a*eye(n))*(X + S)"), to("(X + S)*X - a*(X + S)", "(X + S)*(X - a*eye(n))"),
                         // and a sum beside its own terms, as a residual's gradient has it
