@@ -37,9 +37,9 @@ final class ByName {
             if (!Exprs.is(n.body(), Op.MATMUL)) continue;
             List<Expr> factors = n.body().children();
             add(new Run(factors, n));
-            // A*A as the simplifier writes it, A^2
-            if (factors.stream().allMatch(f -> f == factors.get(0)) && factors.size() <= Exprs.MAX_MATRIX_POWER)
-                byBody.putIfAbsent(Exprs.power(factors.get(0), factors.size()), n);
+            // A*A as the simplifier writes it, A^2; C*A with C = A*A, A^3
+            Power p = powerOf(n);
+            if (p != null) byBody.putIfAbsent(Exprs.power(p.base(), p.exponent()), n);
             List<Expr> turned = new ArrayList<>(factors.size());
             for (int i = factors.size() - 1; i >= 0; i--) turned.add(transposeOf(factors.get(i)));
             if (!turned.equals(factors)) add(new Run(turned, Exprs.transpose(n)));
@@ -49,6 +49,30 @@ final class ByName {
     }
 
     static Substitution of(Map<String, Named> cuts, Named objective) { return new ByName(cuts, objective).substitution; }
+
+    /** A symbol's power a product of it and of names of its powers stands for. */
+    private record Power(Expr base, int exponent) {}
+
+    private final Map<Named, Power> powers = IdentityMaps.map();
+
+    /** The power of one symbol n's definition multiplies out to (C = A*A: A², D = C*A: A³); null for anything else. */
+    private Power powerOf(Named n) {
+        if (powers.containsKey(n)) return powers.get(n);
+        Power out = null;
+        if (Exprs.is(n.body(), Op.MATMUL)) {
+            Expr base = null;
+            int k = 0;
+            for (Expr f : n.body().children()) {
+                Power p = f instanceof Expr.Var ? new Power(f, 1) : f instanceof Named m ? powerOf(m) : null;
+                if (p == null || base != null && p.base() != base) { k = -1; break; }
+                base = p.base();
+                k += p.exponent();
+            }
+            if (k > 1 && k <= Exprs.MAX_MATRIX_POWER) out = new Power(base, k);
+        }
+        powers.put(n, out);
+        return out;
+    }
 
     private void add(Run run) {
         List<Run> from = runs.computeIfAbsent(run.factors().get(0), k -> new ArrayList<>());

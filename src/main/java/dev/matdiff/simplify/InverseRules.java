@@ -68,11 +68,17 @@ final class InverseRules {
                 if (j < 0 || j >= f.size()) continue;
                 Expr other = f.get(j);
                 List<Expr> terms = new ArrayList<>();
-                boolean shortened = false, cancelled = false;
+                boolean shortened = false, cancelled = false, merged = false, reducing = false;
                 int kept = 0;
                 for (Expr t : f.get(i).children()) {
                     Scaled term = Scaled.of(t);
                     Expr reduced = is(term.core(), Op.EYE) ? other : reducedAgainst(term.core(), other, j > i);
+                    reducing |= reduced != null && !is(term.core(), Op.EYE);
+                    // a power of F's own symbol merges with it, A(2A⁻² + A²) = 2A⁻¹ + A³, where another term cancels
+                    if (reduced == null) {
+                        reduced = powersMerged(term.core(), other);
+                        merged |= reduced != null;
+                    }
                     // one term that does not reduce may take F along where another cancels to I and F is a name:
                     // X(X⁻¹ − Y⁻¹) = I − XY⁻¹, so a Burg divergence's gradient reads Y⁻¹ − Y⁻¹XY⁻¹ with X's beside it
                     if (reduced == null) {
@@ -84,7 +90,7 @@ final class InverseRules {
                     cancelled |= !is(term.core(), Op.EYE) && is(reduced, Op.EYE);
                     terms.add(term.rescale(reduced));
                 }
-                if (terms == null || !shortened) continue;
+                if (terms == null || !shortened || merged && (!reducing || kept > 0)) continue;
                 if (kept == 0) return replacing(f, Math.min(i, j), 2, List.of(add(terms)));
                 // then over the whole product, whose other factors the I leaves alone: Y⁻¹X(X⁻¹ − Y⁻¹) = Y⁻¹ − Y⁻¹XY⁻¹;
                 // only a name F is copied into the term that keeps it, where a larger F written twice would lengthen the sum
@@ -114,8 +120,14 @@ final class InverseRules {
     /** Xʲ·Xᵏ (or transposed) for exponents of opposite signs, as the one power it is: (X⁻²)ᵀXᵀ = X⁻ᵀ; else null. */
     private static Expr powersCancelling(Expr t, Expr g) {
         ProductRules.SymbolPower a = ProductRules.SymbolPower.of(t), b = ProductRules.SymbolPower.of(g);
-        if (a == null || b == null || a.base() != b.base() || a.transposed() != b.transposed()
-                || Integer.signum(a.exponent()) == Integer.signum(b.exponent())) return null;
+        if (a == null || b == null || Integer.signum(a.exponent()) == Integer.signum(b.exponent())) return null;
+        return powersMerged(t, g);
+    }
+
+    /** Xʲ·Xᵏ (or transposed) as the one power it is, whatever the signs; else null. */
+    private static Expr powersMerged(Expr t, Expr g) {
+        ProductRules.SymbolPower a = ProductRules.SymbolPower.of(t), b = ProductRules.SymbolPower.of(g);
+        if (a == null || b == null || a.base() != b.base() || a.transposed() != b.transposed()) return null;
         return new ProductRules.SymbolPower(a.base(), a.exponent() + b.exponent(), a.transposed()).build();
     }
 

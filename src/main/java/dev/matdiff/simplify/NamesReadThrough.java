@@ -96,7 +96,7 @@ final class NamesReadThrough {
     private record Opened(Expr body, Map<Expr, Expr> inner) {}
 
     /** Names nested in a product read through, at most this deep: D = C·A with C = A·A is A³. */
-    private static final int MAX_NESTED = 8;
+    private static final int MAX_NESTED = 16;
 
     /** y's definition with the products it names read through, as the simplifier writes it (C·A is A³, A·A is A²). */
     private static Opened opened(Named y, Simplifier.Session simplify) {

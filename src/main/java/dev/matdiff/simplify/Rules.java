@@ -95,7 +95,7 @@ public final class Rules {
                     InverseRules::determinantLemma).citedInSteps(),
             new Rule("push-through", "(I + c·u·vᵀ)⁻¹u = u/(1 + c·vᵀu), vᵀ(I + c·u·vᵀ)⁻¹ = vᵀ/(1 + c·vᵀu)", on(MATMUL), InverseRules::pushThrough).citedInSteps(),
             new Rule("inverse-peel", "(FR)⁻¹F = R⁻¹, L(RL)⁻¹ = R⁻¹ for square F, L", on(MATMUL), InverseRules::inversePeel).citedInSteps(),
-            new Rule("distribute-for-inverse", "(aI + cT)F = aF + c(TF) where TF cancels or peels an inverse, or powers of opposite sign: (I − (LLᵀ)⁻¹)L = L − L⁻ᵀ, (X⁻² + I)X = X⁻¹ + X",
+            new Rule("distribute-for-inverse", "(aI + cT)F = aF + c(TF) where TF cancels or peels an inverse, or powers of opposite sign (then a power of the same sign too): (I − (LLᵀ)⁻¹)L = L − L⁻ᵀ, (X⁻² + I)X = X⁻¹ + X, X(2X⁻² + X²) = 2X⁻¹ + X³",
                     on(MATMUL), InverseRules::distributeForInverse).citedInSteps(),
             new Rule("power-inv", "(A⁻¹)ᵏ = A⁻ᵏ", on(POWER), n -> is(n.arg(0), INV) ? power(arg(n.arg(0), 0), -(int) n.param()) : null),
             new Rule("power-power", "(Aᵖ)^q = A^(pq) for |pq| ≤ 256", on(POWER),

@@ -579,6 +579,10 @@ class TextbookFormsTest {
             // a name of a name read through together (trial s76c: (inv(D)*C + A^2*inv(D) + A*inv(D)*A)'); a name beside
             // itself at another coefficient collected (2*C + C)
             "matrix A(n, n); C = A*A; D = C*A; f = logdet(D) | A | 3*inv(A)'",
+            // names ten deep, each a product of the one before and the symbol: read through to the end (review s77r: powers
+            // named halfway, C1*inv(C10)*C7 beside A^3*inv(C10)*C6)
+            "matrix A(n, n); C1 = A*A; C2 = C1*A; C3 = C2*A; C4 = C3*A; C5 = C4*A; C6 = C5*A; C7 = C6*A; C8 = C7*A; C9 = C8*A;"
+                    + " C10 = C9*A; f = logdet(C10) + tr(C3) | A | (11*inv(A) + 4*A^3)'",
             // a name's definition as written first: D⁻¹ cancels beside C, read without opening C (review s77r)
             "matrix X(n, n), A(n, n); C = X*A; D = C*X; f = logdet(D) + tr(D) | A | X'*(inv(C) + X)'",
             "matrix A(n, n); C = A^2; f = tr(C*A) | A | 3*C'",
