@@ -23,6 +23,13 @@ class SourceTest {
         assertThat(new Source("p", "abc").codePoints(1, 4)).isNull();
         assertThat(new Source("e", "a😀c").codePoints(1, 4)).isNull();
         assertThat(new Source("e", "a😀c").codePoints(1, 3)).isEqualTo("😀c");
+        // several characters outside the BMP, each one code point of two chars, read by their index
+        Source many = new Source("e", "😀a😀bc😀");
+        assertThat(many.codePoints(0, 1)).isEqualTo("😀");
+        assertThat(many.codePoints(2, 3)).isEqualTo("😀");
+        assertThat(many.codePoints(3, 5)).isEqualTo("bc");
+        assertThat(many.codePoints(1, 6)).isEqualTo("a😀bc😀");
+        assertThat(many.codePoints(1, 7)).isNull();
         assertThat(new Source("p", "abc").codePoints(2, 1)).isNull();
     }
 
