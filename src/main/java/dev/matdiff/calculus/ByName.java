@@ -40,8 +40,8 @@ final class ByName {
             // A*A as the simplifier writes it, A^2; C*A with C = A*A, A^3
             Power p = powerOf(n);
             if (p != null) byBody.putIfAbsent(Exprs.power(p.base(), p.exponent()), n);
-            List<Expr> turned = new ArrayList<>(factors.size());
-            for (int i = factors.size() - 1; i >= 0; i--) turned.add(transposeOf(factors.get(i)));
+            // and transposed, as the simplifier writes it: yᵀX·inv(A) for w = inv(A)Xᵀy with A symmetric
+            List<Expr> turned = Symmetry.transposedFactors(factors);
             if (!turned.equals(factors)) add(new Run(turned, Exprs.transpose(n)));
         }
         // a name's own body stays its body: inside h2, tanh(W*h1 + U*x2) is not h2 again (Named(h2, h2) printed apart from h2)
@@ -80,9 +80,6 @@ final class ByName {
         while (at < from.size() && from.get(at).factors().size() >= run.factors().size()) at++;
         from.add(at, run);
     }
-
-    /** Fᵀ as the simplifier writes it: F for Fᵀ, S for a symmetric S (inv(A) for A = XᵀX + λI), else Fᵀ. */
-    private static Expr transposeOf(Expr f) { return Symmetry.isSymmetric(f) ? f : Exprs.transposed(f); }
 
     /** A chain with the named runs it holds written by their names (its factors substituted too); null where none is. */
     private Expr chain(Expr e) {

@@ -31,16 +31,7 @@ final class SelfName {
         Expr body = self.body();
         long printing = gradients.values().stream().filter(g -> Dag.asWritten(g).contains(body)).count();
         if (printing < 2) return;
-        java.util.List<Step> all = steps.all();
-        for (int i = 0; i < all.size(); i++) {
-            Step s = all.get(i);
-            if (s.phase() != Step.Phase.GRADIENT || !(s.lhs() instanceof Lhs.Gradient g) || !g.of().equals(self.name())
-                    || gradients.get(g.wrt()) != s.expr()) continue;
-            Expr named = Substitution.apply(s.expr(), e -> e == body ? self : e instanceof Named ? e : null);
-            if (named == s.expr()) continue;
-            gradients.put(g.wrt(), named);
-            steps.replace(i, new Step(s.phase(), s.lhs(), named, s.laws(), s.note(), s.stage(), s.rules(), s.partial()));
-        }
+        steps.rewriteGradients(self.name(), gradients, g -> Substitution.apply(g, e -> e == body ? self : e instanceof Named ? e : null));
     }
 
     /** The substitution that writes the objective {@code self} (with this body) by its name; none where it has no name. */

@@ -53,8 +53,21 @@ final class Steps {
 
     Step last() { return steps.get(steps.size() - 1); }
 
-    /** A result line written again after the others were (a gradient turned as another one was). */
-    void replace(int i, Step step) { steps.set(i, step); }
+    /**
+     * The objective's gradient lines written again after all of them were (a gradient turned as another one was, the
+     * objective's value by its name), each as {@code again} gives it (null: as it is), in gradients too.
+     */
+    void rewriteGradients(String objective, java.util.Map<String, Expr> gradients, java.util.function.UnaryOperator<Expr> again) {
+        for (int i = 0; i < steps.size(); i++) {
+            Step s = steps.get(i);
+            if (s.phase() != Step.Phase.GRADIENT || !(s.lhs() instanceof Lhs.Gradient g) || !g.of().equals(objective)
+                    || gradients.get(g.wrt()) != s.expr()) continue;
+            Expr written = again.apply(s.expr());
+            if (written == null || written == s.expr()) continue;
+            gradients.put(g.wrt(), written);
+            steps.set(i, new Step(s.phase(), s.lhs(), written, s.laws(), s.note(), s.stage(), s.rules(), s.partial()));
+        }
+    }
 
     boolean isEmpty() { return steps.isEmpty(); }
 

@@ -59,15 +59,7 @@ final class TermsAsWritten {
 
     /** Each of the objective's gradients so turned (see {@link #turnedAsElsewhere}), in its result step and in gradients. */
     void turnAsElsewhere(Steps steps, java.util.Map<String, Expr> gradients, String objective) {
-        List<Step> all = steps.all();
-        for (int i = 0; i < all.size(); i++) {
-            Step s = all.get(i);
-            if (s.phase() != Step.Phase.GRADIENT || !(s.lhs() instanceof Lhs.Gradient g) || !g.of().equals(objective)) continue;
-            Expr turned = turnedAsElsewhere(s.expr());
-            if (turned == null || gradients.get(g.wrt()) != s.expr()) continue;
-            gradients.put(g.wrt(), turned);
-            steps.replace(i, new Step(s.phase(), s.lhs(), turned, s.laws(), s.note(), s.stage(), s.rules(), s.partial()));
-        }
+        steps.rewriteGradients(objective, gradients, this::turnedAsElsewhere);
     }
 
     Expr apply(Expr g) {

@@ -138,13 +138,7 @@ final class InverseRules {
         if (!is(inverse, Op.INV)) return null;
         Expr p = arg(inverse, 0);
         List<Expr> factors = is(p, Op.MATMUL) ? p.children() : List.of(p);
-        if (!transposed) return factors;
-        List<Expr> flipped = new ArrayList<>();
-        for (int k = factors.size() - 1; k >= 0; k--) {
-            Expr g = factors.get(k);
-            flipped.add(Symmetry.isSymmetric(g) ? g : transposed(g));
-        }
-        return flipped;
+        return transposed ? Symmetry.transposedFactors(factors) : factors;
     }
 
     /** a is b⁻¹, or aᵀ is (b⁻¹)ᵀ. */

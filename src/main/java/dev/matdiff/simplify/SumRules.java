@@ -213,7 +213,7 @@ final class SumRules {
     static Expr turned(Expr product) {
         for (Expr f : product.children())
             if (is(f, Op.DIFF) || is(f, Op.TRANSPOSE) && is(arg(f, 0), Op.DIFF)) return null;
-        return matmul(TransposeRules.reversedTransposes(product.children(), Symmetry::transposeOf));
+        return matmul(Symmetry.transposedFactors(product.children()));
     }
 
     static Expr commonCoefficient(Node n) {

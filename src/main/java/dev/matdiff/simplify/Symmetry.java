@@ -67,6 +67,14 @@ public final class Symmetry {
         return true;
     }
 
+    /**
+     * (F₁…Fₖ)ᵀ's factors as the simplifier first writes them, Fₖᵀ…F₁ᵀ with a symmetric factor as itself: (inv(A)Xᵀy)ᵀ is
+     * yᵀX·inv(A) for A = XᵀX + λI. What a gradient reads a named product's transpose as, and an inverse's transposed factors.
+     */
+    public static java.util.List<Expr> transposedFactors(java.util.List<Expr> factors) {
+        return TransposeRules.reversedTransposes(factors, Symmetry::transposeOf);
+    }
+
     /** eᵀ as the simplifier would first write it: Aᵀ for A, A for Aᵀ, S for a symmetric S. */
     static Expr transposeOf(Expr e) {
         if (Exprs.is(e, Op.TRANSPOSE)) return Exprs.arg(e, 0);
