@@ -280,28 +280,61 @@ public final class Adjugates {
      * where m is not homogeneous in them through products and linear operations (a sum of terms of two degrees, inv
      * inside a function).
      */
-    private static int degree(Expr m, Expr inv, Expr pattern) {
-        if (m == inv || m == pattern) return 1;
-        if (!Dag.any(m, z -> z == inv)) return 0;
-        if (!(m instanceof Node n)) return -1;
-        return switch (n.op()) {
-            case ADD -> {
-                int d = degree(n.arg(0), inv, pattern);
-                for (Expr t : n.args()) if (degree(t, inv, pattern) != d) yield -1;
-                yield d;
-            }
-            case DIV, ELEMDIV -> Dag.any(n.arg(1), z -> z == inv) ? -1 : degree(n.arg(0), inv, pattern);
-            default -> {
-                // linear in each argument (a transpose, a sum along a side, a product, kron): the degrees add up
-                if (!n.op().has(dev.matdiff.expr.OpSpec.Flag.LINEAR)) yield -1;
-                int d = 0;
-                for (Expr a : n.args()) {
-                    int f = degree(a, inv, pattern);
-                    if (f < 0) yield -1;
-                    d += f;
+    private static int degree(Expr m, Expr inv, Expr pattern) { return new Degree(inv, pattern).of(m); }
+
+    /**
+     * Degrees and whether inv is read, each node's once: a walk of the tree was exponential in shared products
+     * (det(P16) with P_i = P_{i-1}*P_{i-1} took minutes, trial s78a).
+     */
+    private static final class Degree {
+        private final Expr inv, pattern;
+        private final Map<Expr, Integer> degrees = dev.matdiff.expr.IdentityMaps.map();
+        private final Map<Expr, Boolean> reads = dev.matdiff.expr.IdentityMaps.map();
+
+        Degree(Expr inv, Expr pattern) {
+            this.inv = inv;
+            this.pattern = pattern;
+        }
+
+        boolean reads(Expr e) {
+            if (e == inv) return true;
+            Boolean known = reads.get(e);
+            if (known != null) return known;
+            boolean r = false;
+            for (Expr c : e.children()) if (r = reads(c)) break;
+            reads.put(e, r);
+            return r;
+        }
+
+        int of(Expr m) {
+            if (m == inv || m == pattern) return 1;
+            Integer known = degrees.get(m);
+            if (known != null) return known;
+            int d = !reads(m) ? 0 : m instanceof Node n ? ofNode(n) : -1;
+            degrees.put(m, d);
+            return d;
+        }
+
+        private int ofNode(Node n) {
+            return switch (n.op()) {
+                case ADD -> {
+                    int d = of(n.arg(0));
+                    for (Expr t : n.args()) if (of(t) != d) yield -1;
+                    yield d;
                 }
-                yield d;
-            }
-        };
+                case DIV, ELEMDIV -> reads(n.arg(1)) ? -1 : of(n.arg(0));
+                default -> {
+                    // linear in each argument (a transpose, a sum along a side, a product, kron): the degrees add up
+                    if (!n.op().has(dev.matdiff.expr.OpSpec.Flag.LINEAR)) yield -1;
+                    int d = 0;
+                    for (Expr a : n.args()) {
+                        int f = of(a);
+                        if (f < 0) yield -1;
+                        d += f;
+                    }
+                    yield d;
+                }
+            };
+        }
     }
 }
