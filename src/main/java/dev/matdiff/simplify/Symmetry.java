@@ -34,10 +34,25 @@ public final class Symmetry {
             case ONES -> n.shape().rows().equals(n.shape().cols());
             case SCALE -> isSymmetric(n.arg(1));
             case DIV -> isSymmetric(n.arg(0));
-            case ADD -> sumIsSymmetric(n);
-            case MATMUL -> palindrome(n);
+            case ADD, MATMUL -> remembered(n);
             default -> false;
         };
+    }
+
+    /**
+     * Sums and products, each read once as NAMED's names are: a sum's terms are read with their transposes, whose factors
+     * are read again, so the δ's of P_i = P_{i-1}ᵀP_{i-1} (t_i = P_i t_{i-1} + t_{i-1} P_i) were read 2ᵏ times (28 levels took
+     * 15 s, 32 minutes; trial s78a).
+     */
+    private static final Map<Node, Boolean> READ = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private static boolean remembered(Node n) {
+        Boolean known = READ.get(n);
+        if (known == null) {
+            known = n.op() == Op.ADD ? sumIsSymmetric(n) : palindrome(n);  // not inside the map's lock, as for names
+            READ.put(n, known);
+        }
+        return known;
     }
 
     private static boolean namedIsSymmetric(Expr.Named h) {
