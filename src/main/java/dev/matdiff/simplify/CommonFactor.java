@@ -6,6 +6,7 @@ import dev.matdiff.expr.Op;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static dev.matdiff.expr.Exprs.*;
@@ -37,11 +38,20 @@ final class CommonFactor {
         return s < b || s == b && productsOfSums(shared) > productsOfSums(better);
     }
 
-    /** The products in e (a tree walk: these are small scalar sums) that have a sum among their factors. */
-    private static int productsOfSums(Expr e) {
-        int n = 0;
+    /** The products in e, read as a tree, that have a sum among their factors. */
+    private static long productsOfSums(Expr e) { return productsOfSums(e, dev.matdiff.expr.IdentityMaps.map()); }
+
+    /**
+     * Counted once per node: these are mostly small scalar sums, but one that reads names of names (P_i = P_{i-1}/tr(P_{i-1}))
+     * is a tree exponentially larger than its DAG (28 levels took 100 s, trial s78b).
+     */
+    private static long productsOfSums(Expr e, Map<Expr, Long> counted) {
+        Long known = counted.get(e);
+        if (known != null) return known;
+        long n = 0;
         boolean product = is(e, Op.SCALE) || is(e, Op.MATMUL) || is(e, Op.HADAMARD) || is(e, Op.DIV);
-        for (Expr c : e.children()) n += productsOfSums(c) + (product && is(c, Op.ADD) ? 1 : 0);
+        for (Expr c : e.children()) n = Math.min(Long.MAX_VALUE / 4, n + productsOfSums(c, counted) + (product && is(c, Op.ADD) ? 1 : 0));
+        counted.put(e, n);
         return n;
     }
 

@@ -300,12 +300,12 @@ class HugeInputTest {
         assertThat(r.out()).startsWith("∇_a f60 = 1.15292150460684698e18*f59*f58*");
     }
 
-    /** P1 = A*B and P_i = P_{i-1}*P_{i-1} (or P_{i-1}'*P_{i-1}) up to P30, under the objective f(P30), derived with respect to A. */
-    private static Runs.Run thirtySquares(String label, String square, String objective) throws IOException {
+    /** P1 = A*B and P_i = P_{i-1}*P_{i-1} (or another step of P = P_{i-1}) up to P30, under the objective f(P30), derived with respect to A. */
+    private static Runs.Run thirtyLevels(String label, String step, String objective) throws IOException {
         StringBuilder sb = new StringBuilder("matrix A(n, n), B(n, n)\nP1 = A*B\n");
-        for (int i = 2; i <= 30; i++) sb.append("P").append(i).append(" = ").append(square.replace("P", "P" + (i - 1))).append('\n');
+        for (int i = 2; i <= 30; i++) sb.append("P").append(i).append(" = ").append(step.replace("P", "P" + (i - 1))).append('\n');
         Path f = file(label + ".mdiff", sb.append("f = ").append(objective).append('\n').toString());
-        return run("30 matrix squares P_i = " + square.replace("P", "P_{i-1}") + ", " + objective + ", --no-steps", 0,
+        return run("30 levels P_i = " + step.replace("P", "P_{i-1}") + ", " + objective + ", --no-steps", 0,
                 "derive", f.toString(), "--wrt", "A", "--no-steps");
     }
 
@@ -313,7 +313,7 @@ class HugeInputTest {
     void thirtyMatrixSquaresUnderATraceAndALogdet() throws IOException {
         // each δ is a sum P'*t + t*P' of the one before, and arranging a gradient's sums in the objective's order looked
         // into each sum's terms with a walk of its own, exponential in the nesting (22 levels took 37 s, 30 never finished)
-        Runs.Run r = thirtySquares("squares-tr-logdet", "P*P", "tr(P30) + logdet(P30)");
+        Runs.Run r = thirtyLevels("squares-tr-logdet", "P*P", "tr(P30) + logdet(P30)");
         assertThat(r.out()).startsWith("∇_A f = (P1'*t29 + t29*P1')*B'").contains("t1 = eye(n) + inv(P30)'", "t29 = P2'*t28 + t28*P2'");
     }
 
@@ -321,7 +321,7 @@ class HugeInputTest {
     void thirtyMatrixSquaresUnderADeterminant() throws IOException {
         // the self-check's reading of det(Y)*inv(Y) through adjugates measured the degree in inv(Y) by walking the
         // gradient as a tree: 14 levels took 21 s, 16 minutes (trial s78a)
-        Runs.Run r = thirtySquares("squares-det", "P*P", "det(P30)");
+        Runs.Run r = thirtyLevels("squares-det", "P*P", "det(P30)");
         assertThat(r.out()).startsWith("∇_A f = det(P30)*(P1*t28 + t28*P1)'*B'").contains("t1 = P29*inv(P30) + inv(P30)*P29");
     }
 
@@ -329,8 +329,16 @@ class HugeInputTest {
     void thirtyGramSquares() throws IOException {
         // P_i = P_{i-1}ᵀP_{i-1} is symmetric, and asking whether each δ t_i = P_i t_{i-1} + t_{i-1} P_i is read a sum's terms
         // with their transposes and those again, without remembering: 28 levels took 15 s, 32 minutes (trial s78a)
-        Runs.Run r = thirtySquares("gram-squares-tr", "P'*P", "tr(P30)");
+        Runs.Run r = thirtyLevels("gram-squares-tr", "P'*P", "tr(P30)");
         assertThat(r.out()).startsWith("∇_A f = 4*P1*(P2*t26 + t26*P2)*B'").contains("t1 = P28*P29 + P29*P28");
+    }
+
+    @Test
+    void thirtyMatricesEachOverItsTrace() throws IOException {
+        // which of two forms has more products of sums was counted by walking the scalars as trees, each tr(P_i) reading
+        // the names below it: 28 levels took 100 s (trial s78b)
+        Runs.Run r = thirtyLevels("trace-normalised-logdet", "P/tr(P)", "logdet(P30)");
+        assertThat(r.out()).startsWith("∇_A f = (t30/tr(P1) - sum(P1 .* t30)*eye(n)/tr(P1)^2)*B'").contains("t2 = sum(P29 .* inv(P30)')");
     }
 
     @Test
