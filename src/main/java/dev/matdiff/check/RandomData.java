@@ -160,6 +160,25 @@ public final class RandomData {
         return largest(exprs, small) < largest ? small : sizes;
     }
 
+    /**
+     * A value of d's, at the sizes its first random point takes, with more than {@code maxEntries} entries or wider and
+     * taller than {@code maxSide}, as "2048×2048 at n = 2"; null where none is, or where one is past what any point
+     * takes ({@link #MAX_ENTRIES}: drawing refuses it in its own words).
+     */
+    public static String largeAtFirstSizes(Derivation d, long maxEntries, int maxSide) {
+        List<Expr> exprs = d.objectiveAndGradients();
+        List<Expr.Var> read = new ArrayList<>(Dag.variables(exprs));
+        for (Expr.Var v : d.wrt()) if (!read.contains(v)) read.add(v);
+        Map<String, Integer> sizes = fitting(read, exprs, Map.of());
+        if (largest(exprs, sizes) > MAX_ENTRIES) return null;
+        for (Expr e : Dag.postOrder(exprs)) {
+            long rows = length(e.shape().rows(), sizes), cols = length(e.shape().cols(), sizes);
+            if ((double) rows * cols > maxEntries || rows > maxSide && cols > maxSide) return rows + "×" + cols + " at "
+                        + sizes.entrySet().stream().map(z -> z.getKey() + " = " + z.getValue()).collect(java.util.stream.Collectors.joining(", "));
+        }
+        return null;
+    }
+
     /** The most entries of any value the expressions compute, at these sizes. */
     private static double largest(List<Expr> exprs, Map<String, Integer> sizes) {
         double most = 0;

@@ -385,6 +385,22 @@ class CommandLineTest {
         assertThat(Cli.run("derive", small.toString(), "--no-steps").err()).isEmpty();
     }
 
+    /**
+     * Small sizes, large values: P_i = kron(P_{i-1}, A) is n^11 × n^11 at eleven levels, and the self-check took 47 s at
+     * n = 2 (trial s78b); it is skipped as for a fixed size, and nine levels (512×512) are still checked.
+     */
+    @Test
+    void aTowerOfKroneckerProductsSkipsTheSelfCheckWithANote() {
+        java.util.function.IntFunction<String> tower = k -> "matrix A(n, n)\nP1 = A\n" + java.util.stream.IntStream.rangeClosed(2, k)
+                .mapToObj(i -> "P" + i + " = kron(P" + (i - 1) + ", A)\n").collect(java.util.stream.Collectors.joining()) + "f = det(P" + k + ")\n";
+        Cli eleven = Cli.run("derive", "-e", tower.apply(11), "--no-steps");
+        assertThat(eleven.exit()).as(eleven.err()).isZero();
+        assertThat(eleven.out()).startsWith("∇_A f = det(P11)*(n^10*inv(A)' + ");
+        assertThat(eleven.err()).hasLineCount(1).contains("self-check was skipped", "1024×1024 at n = 2", "'matdiff check' verifies it");
+        Cli nine = Cli.run("derive", "-e", tower.apply(9), "--no-steps", "--json");
+        assertThat(JsonParser.parseString(nine.out()).getAsJsonObject().getAsJsonObject("self_check").get("status").getAsString()).isEqualTo("passed");
+    }
+
     /** tr(sin(X)) is the trace of sin taken entry by entry, not the Cookbook's matrix sine: said (trial s73b). */
     @Test
     void aTraceOfAnEntrywiseFunctionSaysItIsNotTheMatrixFunction() {
