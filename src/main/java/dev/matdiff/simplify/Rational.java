@@ -80,10 +80,14 @@ final class Rational {
     }
 
     /** Whether e's arithmetic reads an {@link #openable} name as one of its atoms (not looking into the atoms). */
-    private static boolean holdsOpenable(Expr e) {
+    private static boolean holdsOpenable(Expr e) { return holdsOpenable(e, dev.matdiff.expr.IdentityMaps.set()); }
+
+    /** Each node once: a Hessian's sums share their terms, and as a tree a softmax chain's was exponential (trial s78b). */
+    private static boolean holdsOpenable(Expr e, java.util.Set<Expr> seen) {
+        if (!seen.add(e)) return false;
         if (openable(e)) return true;
         if (!isArithmetic(e)) return false;
-        for (Expr c : e.children()) if (holdsOpenable(c)) return true;
+        for (Expr c : e.children()) if (holdsOpenable(c, seen)) return true;
         return false;
     }
 
