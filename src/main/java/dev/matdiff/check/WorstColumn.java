@@ -63,8 +63,12 @@ final class WorstColumn {
      * disagreements are one entry's, its differences agree to a tenth (where the worst moves between entries, every
      * entry is off by about as much, and the errors' own agreement says they settled).
      */
+    boolean sameEntry(WorstColumn other) {
+        return java.util.Objects.equals(variable, other.variable) && java.util.Objects.equals(direction, other.direction);
+    }
+
     boolean settledWith(WorstColumn finer) {
-        if (!java.util.Objects.equals(variable, finer.variable) || !java.util.Objects.equals(direction, finer.direction)) return true;
+        if (!sameEntry(finer)) return true;
         double size = Math.max(Math.max(Math.abs(numeric), Math.abs(finer.numeric)), Math.abs(finer.symbolic) * GradientCheck.FLOOR);
         return Math.abs(numeric - finer.numeric) <= 0.1 * size;
     }
