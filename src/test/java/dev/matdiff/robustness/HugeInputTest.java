@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.File;
 import java.io.IOException;
@@ -300,45 +302,28 @@ class HugeInputTest {
         assertThat(r.out()).startsWith("∇_a f60 = 1.15292150460684698e18*f59*f58*");
     }
 
-    /** P1 = A*B and P_i = P_{i-1}*P_{i-1} (or another step of P = P_{i-1}) up to P30, under the objective f(P30), derived with respect to A. */
-    private static Runs.Run thirtyLevels(String label, String step, String objective) throws IOException {
+    /**
+     * Thirty levels P1 = A*B, P_i = step(P_{i-1}), under an objective of P30, derived with respect to A; each took minutes
+     * before: arranging a gradient's sums in the objective's order looked into each sum's terms with a walk of its own (P*P
+     * under tr + logdet: 22 levels 37 s); the self-check's adjugate reading of det(Y)*inv(Y) walked the gradient as a tree
+     * (det, 16 levels); whether each δ t_i = P_i t_{i-1} + t_{i-1} P_i is symmetric was read through its terms' transposes
+     * again and again (P'*P, 32 levels); which form holds more products of sums was counted on scalars as trees, each
+     * tr(P_i) reading the names below it (P/tr(P), 28 levels 100 s). Trials s78a and s78b.
+     */
+    @ParameterizedTest(name = "P_i = {0}, f = {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            P*P   | tr(P30) + logdet(P30) | ∇_A f = (P1'*t29 + t29*P1')*B'                           | t29 = P2'*t28 + t28*P2'
+            P*P   | det(P30)              | ∇_A f = det(P30)*(P1*t28 + t28*P1)'*B'                   | t1 = P29*inv(P30) + inv(P30)*P29
+            P'*P  | tr(P30)               | ∇_A f = 4*P1*(P2*t26 + t26*P2)*B'                        | t1 = P28*P29 + P29*P28
+            P/tr(P) | logdet(P30)         | ∇_A f = (t30/tr(P1) - sum(P1 .* t30)*eye(n)/tr(P1)^2)*B' | t2 = sum(P29 .* inv(P30)')
+            """)
+    void thirtyLevelsOfNamesOfNames(String step, String objective, String starts, String holds) throws IOException {
         StringBuilder sb = new StringBuilder("matrix A(n, n), B(n, n)\nP1 = A*B\n");
         for (int i = 2; i <= 30; i++) sb.append("P").append(i).append(" = ").append(step.replace("P", "P" + (i - 1))).append('\n');
-        Path f = file(label + ".mdiff", sb.append("f = ").append(objective).append('\n').toString());
-        return run("30 levels P_i = " + step.replace("P", "P_{i-1}") + ", " + objective + ", --no-steps", 0,
+        Path f = file("levels-" + Integer.toHexString((step + objective).hashCode()) + ".mdiff", sb.append("f = ").append(objective).append('\n').toString());
+        Runs.Run r = run("30 levels P_i = " + step.replace("P", "P_{i-1}") + ", " + objective + ", --no-steps", 0,
                 "derive", f.toString(), "--wrt", "A", "--no-steps");
-    }
-
-    @Test
-    void thirtyMatrixSquaresUnderATraceAndALogdet() throws IOException {
-        // each δ is a sum P'*t + t*P' of the one before, and arranging a gradient's sums in the objective's order looked
-        // into each sum's terms with a walk of its own, exponential in the nesting (22 levels took 37 s, 30 never finished)
-        Runs.Run r = thirtyLevels("squares-tr-logdet", "P*P", "tr(P30) + logdet(P30)");
-        assertThat(r.out()).startsWith("∇_A f = (P1'*t29 + t29*P1')*B'").contains("t1 = eye(n) + inv(P30)'", "t29 = P2'*t28 + t28*P2'");
-    }
-
-    @Test
-    void thirtyMatrixSquaresUnderADeterminant() throws IOException {
-        // the self-check's reading of det(Y)*inv(Y) through adjugates measured the degree in inv(Y) by walking the
-        // gradient as a tree: 14 levels took 21 s, 16 minutes (trial s78a)
-        Runs.Run r = thirtyLevels("squares-det", "P*P", "det(P30)");
-        assertThat(r.out()).startsWith("∇_A f = det(P30)*(P1*t28 + t28*P1)'*B'").contains("t1 = P29*inv(P30) + inv(P30)*P29");
-    }
-
-    @Test
-    void thirtyGramSquares() throws IOException {
-        // P_i = P_{i-1}ᵀP_{i-1} is symmetric, and asking whether each δ t_i = P_i t_{i-1} + t_{i-1} P_i is read a sum's terms
-        // with their transposes and those again, without remembering: 28 levels took 15 s, 32 minutes (trial s78a)
-        Runs.Run r = thirtyLevels("gram-squares-tr", "P'*P", "tr(P30)");
-        assertThat(r.out()).startsWith("∇_A f = 4*P1*(P2*t26 + t26*P2)*B'").contains("t1 = P28*P29 + P29*P28");
-    }
-
-    @Test
-    void thirtyMatricesEachOverItsTrace() throws IOException {
-        // which of two forms has more products of sums was counted by walking the scalars as trees, each tr(P_i) reading
-        // the names below it: 28 levels took 100 s (trial s78b)
-        Runs.Run r = thirtyLevels("trace-normalised-logdet", "P/tr(P)", "logdet(P30)");
-        assertThat(r.out()).startsWith("∇_A f = (t30/tr(P1) - sum(P1 .* t30)*eye(n)/tr(P1)^2)*B'").contains("t2 = sum(P29 .* inv(P30)')");
+        assertThat(r.out()).startsWith(starts).contains(holds);
     }
 
     @Test
