@@ -58,6 +58,16 @@ public record Fraction(long numerator, long denominator) {
         return (double) (x[0] * y[1] + y[0] * x[1]) / (x[1] * y[1]);
     }
 
+    /**
+     * a/b, exactly as {@link #add} is, and correctly rounded where b's reciprocal has no short quotient: a·(1/1287) is
+     * an ulp off where 1351350/1287 is 1050 (a binomial's coefficients printed as 6435.000000000001, trial s78b).
+     */
+    public static double divide(double a, double b) {
+        long[] x = quotient(a, 0), y = quotient(b, 0);
+        if (x == null || y == null || y[0] == 0) return a / b;
+        return (double) (x[0] * y[1]) / (x[1] * y[0]);
+    }
+
     /** a·b, exactly as {@link #add} is. */
     public static double multiply(double a, double b) {
         long[] x = quotient(a, 0), y = quotient(b, 0);

@@ -39,7 +39,7 @@ record Frac(Poly num, List<Poly> den) {
         if (num == null) return null;
         List<Poly> den = new ArrayList<>(a.den());
         double c = b.num().constantValue();
-        if (!Double.isNaN(c)) return new Frac(num.scaled(1 / c), den);
+        if (!Double.isNaN(c)) return new Frac(num.over(c), den);
         // the monomial every term shares is factors of its own: n² + n is n(n + 1), so 1/(n(n + 1)) and
         // 1/(n + 1)² meet over n(n + 1)², not over (n² + n)(n + 1)
         Poly.Mono content = b.num().content();
@@ -47,10 +47,10 @@ record Frac(Poly num, List<Poly> den) {
         for (int i = 0; i < content.exps().length; i++)
             for (int k = 0; k < content.exps()[i]; k++) den.add(Poly.atom(i));
         c = rest.constantValue();
-        if (!Double.isNaN(c)) return new Frac(num.scaled(1 / c), den);
+        if (!Double.isNaN(c)) return new Frac(num.over(c), den);
         double lead = primitive(rest);
-        den.add(rest.scaled(1 / lead));
-        return new Frac(num.scaled(1 / lead), den);
+        den.add(rest.over(lead));
+        return new Frac(num.over(lead), den);
     }
 
     /**

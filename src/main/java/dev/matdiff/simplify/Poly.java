@@ -121,6 +121,13 @@ final class Poly {
         return new Poly(t);
     }
 
+    /** Each coefficient over c, each quotient rounded once (not times 1/c, rounded twice). */
+    Poly over(double c) {
+        Map<Mono, Double> t = new LinkedHashMap<>();
+        terms.forEach((m, v) -> t.put(m, Fraction.divide(v, c)));
+        return new Poly(t);
+    }
+
     Poly times(Poly o) {
         if (o == null) return null;
         if ((long) terms.size() * o.terms.size() > 4L * MAX_TERMS) return null;

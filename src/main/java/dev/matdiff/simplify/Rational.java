@@ -269,7 +269,7 @@ final class Rational {
         while (holdsAll(den, inverse.den())) {
             for (Poly d : inverse.den()) den.remove(d);
             den.addAll(List.of(sqrt, sqrt));
-            num = num.scaled(1 / c);
+            num = num.over(c);
         }
         return new Frac(num, den);
     }

@@ -237,7 +237,7 @@ final class RationalWriter {
     private Expr contentOut(Poly p, Poly.Mono content, Expr expanded, Shape shape) {
         long g = p.wholeGcd();
         if (content.equals(Poly.Mono.ONE) && g == 1) return expanded;
-        Poly common = Poly.of(content, g), rest = p.overMono(content).scaled(1.0 / g);
+        Poly common = Poly.of(content, g), rest = p.overMono(content).over(g);
         // a scalar common part scales the sum that stays: ‖r‖·(x − Ax − Aᵀr), not ‖r‖x − ‖r‖Ax − ‖r‖Aᵀr
         if (!allScalar(rest) && allScalar(common)) {
             Expr scaled = scale(polynomial(common, Shape.SCALAR), polynomial(rest, shape));

@@ -34,6 +34,16 @@ class FractionTest {
         assertThat(Fraction.add(Math.PI, 1)).isEqualTo(Math.PI + 1);  // not a quotient: plain arithmetic
     }
 
+    @Test void dividingByAWholeNumberPastTheShortQuotientsIsRoundedOnce() {
+        // times the reciprocal, a binomial's 6435 came out 6434.999999999999 (and 6435.000000000001): trial s78b
+        assertThat(6447870 * (1.0 / 1002)).isNotEqualTo(6435.0);
+        assertThat(Fraction.divide(6447870, 1002)).isEqualTo(6435.0);
+        assertThat(Fraction.divide(457275, 1005)).isEqualTo(455.0);
+        assertThat(Fraction.divide(1, 3)).isEqualTo(1.0 / 3);
+        assertThat(Fraction.divide(2.0 / 3, 4.0 / 9)).isEqualTo(1.5);
+        assertThat(Fraction.divide(Math.PI, 7)).isEqualTo(Math.PI / 7);
+    }
+
     @Test void constantFoldingKeepsShortDecimalsShort() {
         assertThat(0.2 * 0.1).isNotEqualTo(0.02);  // what folding in doubles printed: 0.020000000000000004
         assertThat(Fraction.multiply(0.2, 0.1)).isEqualTo(0.02);

@@ -338,6 +338,17 @@ class HugeInputTest {
     }
 
     @Test
+    void thirtyTwoProjectionsKeepWholeCoefficients() throws IOException {
+        // v_i = v_{i-1} - (v_{i-1}'*u)*u: the δ's collect as binomials in u'*u, whose coefficients were divided by others
+        // through their reciprocals and printed as 6435.000000000001 (trial s78b)
+        StringBuilder sb = new StringBuilder("matrix W(n, n)\nvector x(n), u(n)\nv1 = W*x\n");
+        for (int i = 2; i <= 32; i++) sb.append("v").append(i).append(" = v").append(i - 1).append(" - (v").append(i - 1).append("'*u)*u\n");
+        Path f = file("projections.mdiff", sb.append("f = sum(v32)\n").toString());
+        Runs.Run r = run("32 projections v_i = v_{i-1} - (v_{i-1}'*u)*u, --no-steps", 0, "derive", f.toString(), "--wrt", "W", "--no-steps");
+        assertThat(r.out()).startsWith("∇_W f = (ones(n) + ").contains("6435*").doesNotContainPattern("\\d\\.\\d{6,}");
+    }
+
+    @Test
     void aProductChainOfTenThousandFactors() throws IOException {
         Path f = file("product.mdiff", productChain(10_000));
         Runs.Run r = run("product chain of 10,000 factors, --wrt x", 0, "derive", f.toString(), "--wrt", "x", "--no-steps");
