@@ -75,15 +75,13 @@ final class OrderAsWritten {
      * as its result line prints it and a Hessian differentiates it (a Hessian's own sums keep theirs).
      */
     Expr arranged(Expr gradient) {
-        Substitution[] arranging = new Substitution[1];
-        arranging[0] = new Substitution(x -> asWritten(x, arranging[0]));
-        return arranging[0].apply(gradient);
+        return Substitution.selfApplying(this::asWritten).apply(gradient);
     }
 
     /**
      * x as first written, a product of ⊙ or a sum in another order; null where none is (or x is it): looked into. A
-     * sum put in its symbols' order has its terms looked into by the same arranging, whose memo each node meets once
-     * (a Substitution of its own per sum was exponential in nested sums: 22 levels of names took 37 s).
+     * sum put in its symbols' order has its terms looked into by the same arranging (a walk of its own per sum was
+     * exponential in nested sums: 22 levels of names took 37 s).
      */
     private Expr asWritten(Expr x, Substitution arranging) {
         if (Exprs.is(x, Op.HADAMARD)) return twin(x);

@@ -184,11 +184,9 @@ final class Staged {
      * then rebuilt once the whole chain is simplified.
      */
     private static Substitution expansionOf(Map<Expr, Expr> meaning, UnaryOperator<Expr> simplify) {
-        Substitution[] self = new Substitution[1];
-        self[0] = new Substitution(e -> {
+        return Substitution.selfApplying((e, self) -> {
             Expr m = meaning.get(e);
-            return m == null ? null : m instanceof Named ? m : simplify.apply(self[0].apply(m));
+            return m == null ? null : m instanceof Named ? m : simplify.apply(self.apply(m));
         });
-        return self[0];
     }
 }

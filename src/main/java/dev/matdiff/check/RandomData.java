@@ -173,8 +173,8 @@ public final class RandomData {
         if (largest(exprs, sizes) > MAX_ENTRIES) return null;
         for (Expr e : Dag.postOrder(exprs)) {
             long rows = length(e.shape().rows(), sizes), cols = length(e.shape().cols(), sizes);
-            if ((double) rows * cols > maxEntries || rows > maxSide && cols > maxSide) return rows + "×" + cols + " at "
-                        + sizes.entrySet().stream().map(z -> z.getKey() + " = " + z.getValue()).collect(java.util.stream.Collectors.joining(", "));
+            if ((double) rows * cols > maxEntries || rows > maxSide && cols > maxSide) return rows + "×" + cols + (sizes.isEmpty() ? ""
+                        : " at " + sizes.entrySet().stream().map(z -> z.getKey() + " = " + z.getValue()).collect(java.util.stream.Collectors.joining(", ")));
         }
         return null;
     }

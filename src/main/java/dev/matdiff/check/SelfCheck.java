@@ -1,9 +1,6 @@
 package dev.matdiff.check;
 
 import dev.matdiff.calculus.Derivation;
-import dev.matdiff.expr.Dag;
-import dev.matdiff.expr.Dims;
-import dev.matdiff.expr.Expr;
 import dev.matdiff.numeric.NumericException;
 
 import java.util.Map;
@@ -49,14 +46,10 @@ public record SelfCheck(String status, String detail) {
     static final int MAX_SIDE = 1000;
 
     public static SelfCheck run(Derivation d) {
-        String large = fixedLarge(d);
+        // at the sizes the program fixes, or at the small ones drawn for the rest: a tower of Kronecker products has n^k rows
+        String large = RandomData.largeAtFirstSizes(d, MAX_ENTRIES, MAX_SIDE);
         if (large != null)
-            return new SelfCheck("skipped", "the program fixes a size past what derive checks by itself (" + large + ": over "
-                    + MAX_SIDE + "×" + MAX_SIDE + " or " + String.format("%,d", MAX_ENTRIES) + " entries); 'matdiff check' verifies it at these sizes, taking its time");
-        // the program's own sizes may be small and its values not: a tower of Kronecker products has n^k rows
-        String drawn = RandomData.largeAtFirstSizes(d, MAX_ENTRIES, MAX_SIDE);
-        if (drawn != null)
-            return new SelfCheck("skipped", "a value of the program is " + drawn + ", past what derive checks by itself (over "
+            return new SelfCheck("skipped", "a value of the program is " + large + ", past what derive checks by itself (over "
                     + MAX_SIDE + "×" + MAX_SIDE + " or " + String.format("%,d", MAX_ENTRIES) + " entries); 'matdiff check' verifies it, taking its time");
         SelfCheck first = at(d, SEED);
         if (first.status.equals("passed") || first.status.equals("skipped")) return first;
@@ -66,17 +59,6 @@ public record SelfCheck(String status, String detail) {
         if (first.failed() && (second.failed() || second.status.equals("skipped"))) return first;
         return first.status.equals("inconclusive") ? first : second.status.equals("inconclusive") ? second
                 : new SelfCheck("inconclusive", first.detail + "; at a second point: " + second.detail);
-    }
-
-    /** A value of the objective or a result whose fixed size is past {@link #MAX_ENTRIES}, as "5000×5000", else null. */
-    private static String fixedLarge(Derivation d) {
-        for (Expr e : Dag.postOrder(d.objectiveAndGradients())) {
-            long rows = Math.min(Dims.value(e.shape().rows()), Integer.MAX_VALUE), cols = Math.min(Dims.value(e.shape().cols()), Integer.MAX_VALUE);
-            long entries = Math.max(rows, 1) * Math.max(cols, 1);
-            // past what check itself takes, RandomData says so in its own words
-            if ((entries > MAX_ENTRIES || rows > MAX_SIDE && cols > MAX_SIDE) && entries <= RandomData.MAX_ENTRIES) return (rows < 0 ? "?" : rows) + "×" + (cols < 0 ? "?" : cols);
-        }
-        return null;
     }
 
     private static SelfCheck at(Derivation d, long seed) {

@@ -58,15 +58,16 @@ final class WorstColumn {
         return true;
     }
 
-    /**
-     * Whether the differences have settled between this step's comparison and a finer step's: where both worst
-     * disagreements are one entry's, its differences agree to a tenth (where the worst moves between entries, every
-     * entry is off by about as much, and the errors' own agreement says they settled).
-     */
+    /** Whether both are the disagreement of one variable's one entry or direction. */
     boolean sameEntry(WorstColumn other) {
         return java.util.Objects.equals(variable, other.variable) && java.util.Objects.equals(direction, other.direction);
     }
 
+    /**
+     * Whether the differences have settled between this step's comparison and a finer step's: where both worst
+     * disagreements are one entry's, its differences agree to a tenth (where the worst moves between entries, only the
+     * errors' own agreement to a tenth can say every entry is off by as much: JacobianCheck asks that).
+     */
     boolean settledWith(WorstColumn finer) {
         if (!sameEntry(finer)) return true;
         double size = Math.max(Math.max(Math.abs(numeric), Math.abs(finer.numeric)), Math.abs(finer.symbolic) * GradientCheck.FLOOR);

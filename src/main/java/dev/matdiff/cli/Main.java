@@ -190,9 +190,10 @@ public final class Main implements Runnable {
         String elsewhere = otherCommandsOption(ex, c);
         if (elsewhere != null) return command + ": " + elsewhere + " (see '" + command + " --help')";
         // options other tools have, for what matdiff does without one
-        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
-                && WITHOUT_AN_OPTION.containsKey(u.getUnmatched().get(0).replaceFirst("=.*", "")))
-            return command + ": unknown option '" + u.getUnmatched().get(0) + "': " + WITHOUT_AN_OPTION.get(u.getUnmatched().get(0).replaceFirst("=.*", ""))
+        String without = ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+                ? WITHOUT_AN_OPTION.get(u.getUnmatched().get(0).replaceFirst("=.*", "")) : null;
+        if (without != null)
+            return command + ": unknown option '" + ((CommandLine.UnmatchedArgumentException) ex).getUnmatched().get(0) + "': " + without
                     + " (see '" + command + " --help')";
         String first = args.length > 0 && !args[0].equals("--") ? args[0] : args.length > 1 ? args[1] : "";
         if (c.getParent() == null && !first.isEmpty() && !c.getSubcommands().containsKey(first)) {
@@ -229,9 +230,9 @@ public final class Main implements Runnable {
 
     private static final String JACOBIAN = "a vector or matrix objective's Jacobians are what derive, eval and check give it, "
             + "without an option (F = tanh(W*x) gives ∂F/∂vec(W) and ∂F/∂x); a scalar objective has gradients";
+    private static final String GRADIENT = "the gradients are what derive, eval and check give a scalar objective, without an option";
     private static final Map<String, String> WITHOUT_AN_OPTION = Map.of("--jacobian", JACOBIAN, "--jacobians", JACOBIAN, "--jac", JACOBIAN,
-            "--gradient", "the gradients are what derive, eval and check give a scalar objective, without an option",
-            "--grad", "the gradients are what derive, eval and check give a scalar objective, without an option");
+            "--gradient", GRADIENT, "--grad", GRADIENT);
 
     /**
      * What picocli calls an "unmatched argument at index 3" said as what it is: a name after --latex that is

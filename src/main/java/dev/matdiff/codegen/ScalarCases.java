@@ -28,12 +28,10 @@ final class ScalarCases {
     private final Substitution substitution;
 
     ScalarCases() {
-        Substitution[] self = new Substitution[1];
-        self[0] = new Substitution(e -> {
+        substitution = Substitution.selfApplying((e, self) -> {
             Expr r = e instanceof Node n ? rewrite(n) : null;
-            return r == null ? null : self[0].apply(r);
+            return r == null ? null : self.apply(r);
         });
-        substitution = self[0];
     }
 
     Expr apply(Expr e) { return substitution.apply(e); }

@@ -24,6 +24,16 @@ public final class Substitution {
 
     public static Expr apply(Expr root, Function<Expr, Expr> replace) { return new Substitution(replace).apply(root); }
 
+    /**
+     * A substitution whose replacement may substitute inside what it builds with this same substitution (its second
+     * argument), so that each node is still met once: a walk of its own per replacement is exponential in nested ones.
+     */
+    public static Substitution selfApplying(java.util.function.BiFunction<Expr, Substitution, Expr> replace) {
+        Substitution[] self = new Substitution[1];
+        self[0] = new Substitution(e -> replace.apply(e, self[0]));
+        return self[0];
+    }
+
     public Expr apply(Expr e) {
         Expr seen = done.get(e);
         if (seen != null) return seen;

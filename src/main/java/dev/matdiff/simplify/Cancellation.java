@@ -23,14 +23,13 @@ final class Cancellation {
      * each node once.
      */
     static UnaryOperator<Expr> canceller(Cost cost) {
-        Substitution[] self = new Substitution[1];
-        Substitution s = new Substitution(x -> {
+        Substitution s = Substitution.selfApplying((x, self) -> {
             if (cost.treeSize(x) > Rational.MAX_TREE) return null;
             if (isArithmetic(x)) {
                 Expr better = cannotLighten(x) ? null : lighter(x);
                 // a replacement is not visited: the atoms it keeps are cancelled inside here, or a product in a sum
                 // cancelled whole (s'((y ⊘ s²) ⊙ (y ⊘ r))s − s ⊙ … ) kept what it holds uncancelled
-                return better == null ? null : insideAtoms(better, self[0]);
+                return better == null ? null : insideAtoms(better, self);
             }
             if (!is(x, Op.MATMUL)) return null;
             // a row times a column, alone or inside a longer product: q·(1 ⊘ d)ᵀ·m is sum(q ⊘ d)·m
@@ -44,7 +43,6 @@ final class Cancellation {
             }
             return null;
         });
-        self[0] = s;
         return s::apply;
     }
 

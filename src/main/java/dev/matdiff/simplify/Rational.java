@@ -2,6 +2,7 @@ package dev.matdiff.simplify;
 
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Expr.Num;
+import dev.matdiff.expr.Dag;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
@@ -79,16 +80,12 @@ final class Rational {
         return e instanceof Expr.Named n && is(n.body(), Op.ELEMDIV) && monomial(n.body(), new int[] {8});
     }
 
-    /** Whether e's arithmetic reads an {@link #openable} name as one of its atoms (not looking into the atoms). */
-    private static boolean holdsOpenable(Expr e) { return holdsOpenable(e, dev.matdiff.expr.IdentityMaps.set()); }
-
-    /** Each node once: a Hessian's sums share their terms, and as a tree a softmax chain's was exponential (trial s78b). */
-    private static boolean holdsOpenable(Expr e, java.util.Set<Expr> seen) {
-        if (!seen.add(e)) return false;
-        if (openable(e)) return true;
-        if (!isArithmetic(e)) return false;
-        for (Expr c : e.children()) if (holdsOpenable(c, seen)) return true;
-        return false;
+    /**
+     * Whether e's arithmetic reads an {@link #openable} name as one of its atoms (not looking into the atoms), each node
+     * once: a Hessian's sums share their terms, and as a tree a softmax chain's was exponential (trial s78b).
+     */
+    private static boolean holdsOpenable(Expr e) {
+        return Dag.postOrder(List.of(e), Rational::isArithmetic).stream().anyMatch(Rational::openable);
     }
 
     private static boolean monomial(Expr e, int[] budget) {

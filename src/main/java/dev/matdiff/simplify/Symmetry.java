@@ -16,17 +16,18 @@ public final class Symmetry {
     private Symmetry() {}
 
     /**
-     * What is known of each named intermediate (Ky = K + I is symmetric when K is), read through its definition once:
-     * a chain of definitions each read twice (S2 = S1 + S1ᵀ, a Fibonacci chain of sums) would be read 2ᵏ times
-     * without it. Expressions are interned, so a name and its body are one object wherever they are met; the keys are
-     * weak, so a name nothing holds any more is forgotten.
+     * What is known of each named intermediate (Ky = K + I is symmetric when K is), sum and product, read once: a chain
+     * of definitions each read twice (S2 = S1 + S1ᵀ, a Fibonacci chain of sums) would be read 2ᵏ times without it, and a
+     * sum's terms are read with their transposes, whose factors are read again (the δ's t_i = P_i t_{i-1} + t_{i-1} P_i of
+     * P_i = P_{i-1}ᵀP_{i-1}: 28 levels took 15 s, 32 minutes; trial s78a). Expressions are interned, so a name and its body
+     * are one object wherever they are met; the keys are weak, so what nothing holds any more is forgotten.
      */
-    private static final Map<Expr.Named, Boolean> NAMED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<Expr, Boolean> KNOWN = Collections.synchronizedMap(new WeakHashMap<>());
 
     public static boolean isSymmetric(Expr e) {
         if (e instanceof Expr.Var v) return v.symmetric() || v.shape().isScalar();
         if (e instanceof Expr.Num) return true;
-        if (e instanceof Expr.Named h) return namedIsSymmetric(h);
+        if (e instanceof Expr.Named h) return remembered(h, () -> isSymmetric(h.body()));
         if (!(e instanceof Node n)) return false;
         if (n.op().has(OpSpec.Flag.SYMMETRIC)) return true;
         if (n.op().has(OpSpec.Flag.KEEPS_SYMMETRY)) return !Exprs.anyChild(n, a -> !isSymmetric(a));
@@ -34,32 +35,17 @@ public final class Symmetry {
             case ONES -> n.shape().rows().equals(n.shape().cols());
             case SCALE -> isSymmetric(n.arg(1));
             case DIV -> isSymmetric(n.arg(0));
-            case ADD, MATMUL -> remembered(n);
+            case ADD -> remembered(n, () -> sumIsSymmetric(n));
+            case MATMUL -> remembered(n, () -> palindrome(n));
             default -> false;
         };
     }
 
-    /**
-     * Sums and products, each read once as NAMED's names are: a sum's terms are read with their transposes, whose factors
-     * are read again, so the δ's of P_i = P_{i-1}ᵀP_{i-1} (t_i = P_i t_{i-1} + t_{i-1} P_i) were read 2ᵏ times (28 levels took
-     * 15 s, 32 minutes; trial s78a).
-     */
-    private static final Map<Node, Boolean> READ = Collections.synchronizedMap(new WeakHashMap<>());
-
-    private static boolean remembered(Node n) {
-        Boolean known = READ.get(n);
+    private static boolean remembered(Expr e, java.util.function.BooleanSupplier read) {
+        Boolean known = KNOWN.get(e);
         if (known == null) {
-            known = n.op() == Op.ADD ? sumIsSymmetric(n) : palindrome(n);  // not inside the map's lock, as for names
-            READ.put(n, known);
-        }
-        return known;
-    }
-
-    private static boolean namedIsSymmetric(Expr.Named h) {
-        Boolean known = NAMED.get(h);
-        if (known == null) {
-            known = isSymmetric(h.body());  // not inside the map's lock: the body may name others
-            NAMED.put(h, known);
+            known = read.getAsBoolean();  // not inside the map's lock: what is read may be asked of others
+            KNOWN.put(e, known);
         }
         return known;
     }
