@@ -57,7 +57,7 @@ final class JavaEmitter {
         methods.append(checks.randomPoint()).append('\n').append(checks.main());
         StringBuilder out = new StringBuilder();
         // javac reads a backslash-u as a character even in a comment (a Windows path there would not compile): its backslash is written as an escape
-        for (String l : b.header().lines()) out.append(l.isEmpty() ? "//" : "// " + l.replace("\\u", "\\u005cu")).append('\n');
+        for (String l : b.header().lines()) out.append(l.isEmpty() ? "//" : "// " + readable(l).replace("\\u", "\\u005cu")).append('\n');
         out.append("\n");
         for (String c : List.of("Array2DRowRealMatrix", "ArrayRealVector", "LUDecomposition", "MatrixUtils", "RealMatrix", "RealVector"))
             out.append("import org.apache.commons.math3.linear.").append(c).append(";\n");
@@ -258,6 +258,11 @@ final class JavaEmitter {
         List<String> out = new ArrayList<>();
         for (String h : JavaRuntime.HELPERS.keySet()) if (need.contains(h)) out.add(h);
         return out;
+    }
+
+    /** The header's symbols in ASCII words (∇_w L, ∇²_w L, ∂y/∂x, m×n: grad_w L, Hessian_w L, dy/dx, m x n): a comment of Unicode escapes is unreadable. */
+    static String readable(String headerLine) {
+        return headerLine.replace("∇²_", "Hessian_").replace("∇_", "grad_").replace("∂", "d").replace("×", " x ");
     }
 
     /** Every character outside ASCII as a Unicode escape, which javac reads the same in comments and names. */

@@ -119,6 +119,17 @@ class GeneratedJacobianHessianTest {
         assertThat(r.output()).isEmpty();
     }
 
+    /** Java source is ASCII; its header says ∇, ∇², ∂ and × in words a reader of the file can read, not as Unicode escapes. */
+    @Test
+    void theJavaHeaderReadsInAsciiWords() {
+        String jacobian = CASES.get("jac-sigmoid-layer.mdiff").generate(Language.JAVA);
+        String hessian = CASES.get("hess-quadratic-form.mdiff").generate(Language.JAVA);
+        assertThat(jacobian.lines().filter(l -> l.startsWith("//")).toList()).anyMatch(l -> l.contains(" x n matrix"))
+                .anyMatch(l -> l.matches("//     dy/dvec\\(W\\) = .*")).noneMatch(l -> l.contains("\\u"));
+        assertThat(hessian.lines().filter(l -> l.startsWith("//")).toList()).anyMatch(l -> l.startsWith("//     grad_x f = "))
+                .anyMatch(l -> l.startsWith("//     Hessian_x f = ")).noneMatch(l -> l.contains("\\u"));
+    }
+
     /** f_and_jacobian and f_and_hessian open with the shape checks f_and_grad has. */
     @Test
     void aWrongSizeIsAValueErrorNamingTheSymbolAndBothSizes() {
