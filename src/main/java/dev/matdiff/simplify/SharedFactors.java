@@ -187,6 +187,7 @@ final class SharedFactors {
                 List<Integer> group = g.getValue();
                 // bare multiples of a shared sum alone are like terms, collect-terms' to add up
                 if (group.stream().allMatch(i -> SumRules.chain(terms.get(i).base()) == null)) continue;
+                if (splitsATransposePair(terms, group)) continue;
                 List<Expr> rests = new ArrayList<>();
                 for (int i : group) {
                     Term t = terms.get(i);
@@ -201,6 +202,27 @@ final class SharedFactors {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether a term of the group has its transpose, at the same coefficient, outside it while another term of the group
+     * has not: factored apart, a symmetric sum no longer looks it, the Rayleigh quotient's Hessian 2x(2r·xᵀ − xᵀA) − 2Axxᵀ
+     * where the textbook has 4r·xxᵀ − 2xxᵀA − 2Axxᵀ (trial s79b). A group whose terms all have theirs outside is factored:
+     * their transposes make the mirrored group, S(A + Aᵀ) + (A + Aᵀ)S.
+     */
+    private static boolean splitsATransposePair(List<Term> terms, List<Integer> group) {
+        int paired = 0;
+        for (int i : group) {
+            Expr base = terms.get(i).base();
+            if (Symmetry.isSymmetric(base)) continue;
+            Expr turned = Symmetry.transposeOf(base);
+            for (int k = 0; k < terms.size(); k++)
+                if (!group.contains(k) && terms.get(k).base() == turned && terms.get(k).coefficient() == terms.get(i).coefficient()) {
+                    paired++;
+                    break;
+                }
+        }
+        return paired > 0 && paired < group.size();
     }
 
     /** A symbol, a name, or one transposed. */

@@ -749,9 +749,12 @@ class TextbookFormsTest {
             "symmetric S(n); L = sum(diag(S).^3) | S | 6*diag(vec(diag(diag(S))))",
             // a symmetric variable's vec(B)ᵀ(I + K)/2 is vec(B + Bᵀ)ᵀ/2
             "symmetric S(n); matrix A(n, n) constant; L = tr(S*A)^2 | S | vec(A + A')*vec(A + A')'/2",
-            // (xᵀ ⊗ I)vec(M) is Mx in each term of a sum; written with L, as the gradient is (trial s71a)
-            "vector x(n); matrix A(n, n), B(n, n) constant; L = (x'*A*x)/(x'*B*x) | x | ((A + A')*((x'*B*x)*eye(n) - x*x'*(B + B'))"
-                    + " + (B + B')*(L*(2*x*x'*(B + B') - (x'*B*x)*eye(n)) - x*x'*(A + A')))/(x'*B*x)^2",
+            // (xᵀ ⊗ I)vec(M) is Mx in each term of a sum; written with L, as the gradient is (trial s71a); a term and its
+            // transpose, (A + Aᵀ)xxᵀ(B + Bᵀ) and (B + Bᵀ)xxᵀ(A + Aᵀ), side by side, not factored apart (trial s79b)
+            "vector x(n); matrix A(n, n), B(n, n) constant; L = (x'*A*x)/(x'*B*x) | x | (A + A')/(x'*B*x) + (L*(B + B')*(2*x*x'*(B + B')"
+                    + " - (x'*B*x)*eye(n)) - (A + A')*x*x'*(B + B') - (B + B')*x*x'*(A + A'))/(x'*B*x)^2",
+            // the Rayleigh quotient's: xxᵀA beside Axxᵀ, as the textbook writes them (it read 2x(2r·xᵀ − xᵀA) − 2Axxᵀ)
+            "symmetric A(n, n); vector x(n); r = x'*A*x/(x'*x) | x | 2*((x'*x)*(A - r*eye(n)) + 4*r*x*x' - 2*x*x'*A - 2*A*x*x')/(x'*x)^2",
             // no double minus: −n·det(aA)·(1 − n) is n·det(aA)·(n − 1)
             "scalar a; matrix A(n, n) constant; L = det(a*A) | a | n*det(a*A)*(n - 1)/a^2",
             // the tanh slope 1 − h² kept as written, in the Hessian as in the gradient
