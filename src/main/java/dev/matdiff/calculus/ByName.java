@@ -12,6 +12,7 @@ import dev.matdiff.simplify.Symmetry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Writes the objective's intermediates by their names wherever a gradient spells one out: p - y rather than
@@ -30,10 +31,15 @@ final class ByName {
     private final Map<Expr, List<Run>> runs = IdentityMaps.map();
     private final Substitution substitution;
 
-    private ByName(Map<String, Named> cuts, Named objective) {
+    private ByName(Map<String, Named> cuts, Named objective, UnaryOperator<Expr> simplified) {
         for (Named n : Dag.named(List.of(objective.body()))) {
             if (cuts.containsKey(n.name()) || !(n.body() instanceof Expr.Node)) continue;
             byBody.putIfAbsent(n.body(), n);
+            // and as the simplifier writes it, the way a gradient holds it: e1 = p1*exp(-sqnorm(x - mu1)/2) is
+            // p1*exp(-0.5*sqnorm(x - mu1)) in ∇_mu1 (trial s79a); not where that is a symbol or a number
+            Expr canonical = simplified.apply(n.body());
+            if (canonical != n.body() && canonical instanceof Expr.Node && !(Exprs.is(canonical, Op.TRANSPOSE) && !(Exprs.arg(canonical, 0) instanceof Expr.Node)))
+                byBody.putIfAbsent(canonical, n);
             if (!Exprs.is(n.body(), Op.MATMUL)) continue;
             List<Expr> factors = n.body().children();
             add(new Run(factors, n));
@@ -48,7 +54,10 @@ final class ByName {
         substitution = new Substitution(e -> e instanceof Named ? e : Exprs.is(e, Op.MATMUL) ? chain(e) : byBody.get(e));
     }
 
-    static Substitution of(Map<String, Named> cuts, Named objective) { return new ByName(cuts, objective).substitution; }
+    /** {@code simplified}: a body as the simplifier writes it, which a gradient holds where it reads the body rewritten. */
+    static Substitution of(Map<String, Named> cuts, Named objective, UnaryOperator<Expr> simplified) {
+        return new ByName(cuts, objective, simplified).substitution;
+    }
 
     /** A symbol's power a product of it and of names of its powers stands for. */
     private record Power(Expr base, int exponent) {}

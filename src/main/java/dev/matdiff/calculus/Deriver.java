@@ -180,7 +180,7 @@ public final class Deriver {
         }
         Map<String, Expr> gradients = new LinkedHashMap<>(), toDifferentiate = new LinkedHashMap<>();
         Stage stage = steps.last().stage() instanceof Stage.Whole ? Stage.WHOLE : Stage.RESULT;
-        Substitution named = ByName.of(cuts, objective);
+        Substitution named = ByName.of(cuts, objective, phases.simplifier().shortest());
         LeadingSign sign = new LeadingSign(objective);
         Simplifier.Session finishing = phases.simplifier().shortest();  // one for all gradients: they share their δ's
         TermsAsWritten asWritten = new TermsAsWritten(body);

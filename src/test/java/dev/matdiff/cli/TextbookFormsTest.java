@@ -36,6 +36,10 @@ class TextbookFormsTest {
             "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = logdet(M) + tr(inv(M)*A) | A | inv(A)'",  // tr(inv(AXB)A) = tr(inv(XB)) reads no A
             // a named power merges with its base beside it, as the Cookbook's (121); inside its own det it stays named
             "matrix X(n, n); Y = X^2; f = tr(Y*Y) | X | 4*(X^3)'",
+            // a name whose body the simplifier rewrites (−a/2 as −0.5·a) is still read in the gradient: a mixture's
+            // responsibility e1/(e1 + e2) (trial s79a: p1*exp(-sqnorm(x - mu1)/2)*(mu1 - x)/(e1 + e2))
+            "vector mu1(d), mu2(d); vector x(d) constant; scalar p1 constant; e1 = p1*exp(-sqnorm(x - mu1)/2);"
+                    + " e2 = (1 - p1)*exp(-sqnorm(x - mu2)/2); L = -log(e1 + e2) | mu1 | e1*(mu1 - x)/(e1 + e2)",
             // a name put back for its value after simplifying meets itself, and the two are one term (trial s76c: s + s)
             "matrix A(m, n); vector x(n); s = A*x; f = s'*s + x'*A'*A*x | x | 4*A'*s",
             "matrix X(n, n); Y = X^2; f = det(Y) | X | 2*det(Y)*inv(X)'",
