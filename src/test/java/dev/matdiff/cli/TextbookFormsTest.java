@@ -40,6 +40,10 @@ class TextbookFormsTest {
             // responsibility e1/(e1 + e2) (trial s79a: p1*exp(-sqnorm(x - mu1)/2)*(mu1 - x)/(e1 + e2))
             "vector mu1(d), mu2(d); vector x(d) constant; scalar p1 constant; e1 = p1*exp(-sqnorm(x - mu1)/2);"
                     + " e2 = (1 - p1)*exp(-sqnorm(x - mu2)/2); L = -log(e1 + e2) | mu1 | e1*(mu1 - x)/(e1 + e2)",
+            // the cosine of two named layers, read with its name: cancelling 1/(‖p‖³‖q‖) against a sum with the factor ‖p‖
+            // first factors it out, and the next cancelling divides it (trial s79a: ((p'*q)*p - norm(p)^2*q)*a'/(norm(p)^3*norm(q)))
+            "matrix W(k, n); vector a(n), b(n) constant; p = W*a; q = W*b; s = p'*q/(norm(p)*norm(q)); L = -s | W"
+                    + " | (s*norm(q)*p - norm(p)*q)*a'/(norm(p)^2*norm(q)) + (s*norm(p)*q - norm(q)*p)*b'/(norm(q)^2*norm(p))",
             // a name put back for its value after simplifying meets itself, and the two are one term (trial s76c: s + s)
             "matrix A(m, n); vector x(n); s = A*x; f = s'*s + x'*A'*A*x | x | 4*A'*s",
             "matrix X(n, n); Y = X^2; f = det(Y) | X | 2*det(Y)*inv(X)'",
@@ -786,7 +790,7 @@ class TextbookFormsTest {
             "scalar x, a; L = (4*a^2 + x^2)^-0.5 | a | 4*(8*a^2 - x^2)/(4*a^2 + x^2)^2.5",
             "scalar a, x; L = (x^2 + a^2)^-1.5 | x | 3*(4*x^2 - a^2)/(x^2 + a^2)^3.5",
             // terms alike up to the order of what commutes: cos(a*b)*b and b*cos(a*b); (cos(x) + 1)(1 + cos(x)) a square
-            "scalar a, b; L = sin(a*b)/(a + b^2) | a | 2*L/(a + b^2)^2 - L*b^2 - 2*b*cos(a*b)/(a + b^2)^2",
+            "scalar a, b; L = sin(a*b)/(a + b^2) | a | 2*(L - b*cos(a*b))/(a + b^2)^2 - L*b^2",
             "scalar x; L = (x + sin(x))^2 | x | 2*((cos(x) + 1)^2 - (x + sin(x))*sin(x))",
             "vector x(n); L = sum(exp(-x.^2)) | x | -2*diag((ones(n) - 2*x.^2) .* exp(-x.^2))",
             "scalar x; L = tan(x) | x | 2*sin(x)/cos(x)^3",
