@@ -190,31 +190,6 @@ final class ProductRules {
         return null;
     }
 
-    /**
-     * (uᵀ ⊗ I)S = diag(u) and Sᵀ(u ⊗ I) = diag(u) for S = diag(vec(I))(1 ⊗ I): the Jacobian of diag(x)Ax reads
-     * diag(Ax) + diag(x)A, without the m×m² and m²×m factors that select the diagonal.
-     */
-    static Expr selectionDiag(Node n) {
-        List<Expr> f = n.args();
-        for (int i = 0; i + 2 < f.size(); i++) {
-            Expr left = f.get(i), right = f.get(i + 2);
-            // (uᵀ ⊗ I) S
-            if (is(left, Op.KRON) && arg(left, 0).shape().rows().isOne() && is(arg(left, 1), Op.EYE)) {
-                Dim m = arg(left, 1).shape().rows();
-                Expr u = transposed(arg(left, 0));
-                if (u.shape().rows().equals(m) && selection(right, f.get(i + 1), m)) return replacing(f, i, 3, List.of(diag(u)));
-            }
-            // Sᵀ (u ⊗ I)
-            Expr ones = transposedOnes(left);
-            if (ones != null && is(right, Op.KRON) && arg(right, 0).shape().isColumn() && is(arg(right, 1), Op.EYE)) {
-                Dim m = arg(right, 1).shape().rows();
-                if (arg(right, 0).shape().rows().equals(m) && selection(ones, f.get(i + 1), m))
-                    return replacing(f, i, 3, List.of(diag(arg(right, 0))));
-            }
-        }
-        return null;
-    }
-
     /** kron(1, I) (m²×m) after diag(vec(I)): S. */
     static boolean selection(Expr kron, Expr diag, Dim m) {
         return kron != null && is(kron, Op.KRON) && is(arg(kron, 0), Op.ONES) && arg(kron, 0).shape().equals(Shape.vector(m))

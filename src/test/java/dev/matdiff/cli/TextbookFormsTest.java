@@ -829,6 +829,8 @@ class TextbookFormsTest {
             "symmetric K(n); vector y(n) constant; a = inv(K)*y; f = y'*a + logdet(K) | K"
                     + " | (1/2)*(kron(inv(K), a*a')*commutation(n, n) - kron(inv(K) - a*a', inv(K)))*(eye(n*n) + commutation(n, n))",
             // a hidden layer's Hessian as kron(h hᵀ, …): the scaled kron(hᵀ, M) shares hᵀ with kron(hᵀ, D) (Hessian trial s65b)
+            // a batch's softmax layer in its bias: the blocks (1ᵀ ⊗ I)·diag(vec(S))·(1 ⊗ I − Sᵀ ⊗ 1) summed to diag(S1) − SSᵀ (trial s79b)
+            "matrix W(c, n) constant; matrix X(n, N) constant; vector b(c); L = sum(logsumexp(W*X + b*ones(N)')) | b | diag(sum(t1, 2)) - t1*t1' where t1 = softmax(W*X + b*ones(N)')",
             "matrix W1(h, n), W2(k, h); vector x(n), y(k) constant; h1 = tanh(W1*x); z = W2*h1; L = -y'*log(softmax(z)) | W1"
                     + " | kron(x*x', sum(y)*diag(ones(h) - h1.^2)*W2'*(diag(softmax(z)) - softmax(z)*softmax(z)')*W2*diag(ones(h) - h1.^2)"
                     + " - 2*diag((W2'*(sum(y)*softmax(z) - y)) .* h1 .* (ones(h) - h1.^2)))"})
