@@ -226,11 +226,14 @@ public final class Deriver {
             gradients.put(v.name(), g);
         }
         asWritten.turnAsElsewhere(steps, gradients, name);
-        if (cuts.isEmpty() && program.namedByUser(name)) SelfName.inGradients(program.definitions().get(name), steps, gradients);
+        Named self = cuts.isEmpty() && program.namedByUser(name) ? program.definitions().get(name) : null;
+        boolean selfNamed = SelfName.inGradients(self, steps, gradients, List.of());
         if (total != null) steps.append(total.steps());
         Derivation.Higher higher = options.hessian() || options.hvp()
                 ? new SecondOrder(steps, phases, program).derive(name, toDifferentiate, wrt, options.hessian(), options.hvp(), new SecondOrder.AsGradients(sign, quotients, asWritten, order, named))
                 : Derivation.Higher.NONE;
+        if (!selfNamed && higher != Derivation.Higher.NONE) selfNamed = SelfName.inGradients(self, steps, gradients, higher.hessians().values());
+        if (selfNamed && higher != Derivation.Higher.NONE) higher = SelfName.inHigher(self, steps, higher);
         if (options.numeratorLayout()) higher = higher.withNumerator(numerator(name, gradients, phases));
         overflowFree(steps.all().stream().map(Step::expr).toList(), program.position(name));
         dividesByZero(gradients.values(), program.position(name));

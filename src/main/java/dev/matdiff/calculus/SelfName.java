@@ -23,15 +23,33 @@ final class SelfName {
     /**
      * A scalar objective's value written by its name in its gradients where two or more print it and it is long: a
      * triplet loss L = relu(‖a − p‖ − ‖a − q‖ + m) has ∇_a L = sign(L)·(…), not a where-block naming relu(…) t1 beside
-     * the program's own name for it. Each gradient's step is rewritten with it.
+     * the program's own name for it. Each gradient's step is rewritten with it. A gradient and the Hessian beside it count
+     * as two ({@code alsoPrinting}): ∇_x L = L·(z − x)/s², ∇²_x L = L·(…)/s⁴ for an RBF kernel L.
      */
-    static void inGradients(Named self, Steps steps, java.util.Map<String, Expr> gradients) {
+    static boolean inGradients(Named self, Steps steps, java.util.Map<String, Expr> gradients, java.util.Collection<Expr> alsoPrinting) {
         if (self == null || !self.shape().isScalar() || !(self.body() instanceof Expr.Node) || Dag.asWritten(self.body()).size() < LONG_VALUE)
-            return;
+            return false;
         Expr body = self.body();
-        long printing = gradients.values().stream().filter(g -> Dag.asWritten(g).contains(body)).count();
-        if (printing < 2) return;
-        steps.rewriteGradients(self.name(), gradients, g -> Substitution.apply(g, e -> e == body ? self : e instanceof Named ? e : null));
+        long printing = java.util.stream.Stream.concat(gradients.values().stream(), alsoPrinting.stream())
+                .filter(g -> Dag.asWritten(g).contains(body)).count();
+        if (printing < 2) return false;
+        steps.rewriteGradients(self.name(), gradients, byName(self));
+        return true;
+    }
+
+    /**
+     * The Hessians and Hessian-vector products written with the objective's name where its gradients are: an RBF kernel's
+     * ∇²_x L = L·((z − x)(z − x)ᵀ − s²I)/s⁴ beside ∇_x L = L·(z − x)/s², not a where-block naming exp(…) t1 (trial s79a).
+     */
+    static Derivation.Higher inHigher(Named self, Steps steps, Derivation.Higher higher) {
+        java.util.Map<String, Expr> hessians = new java.util.LinkedHashMap<>(higher.hessians()), products = new java.util.LinkedHashMap<>(higher.hessianVectorProducts());
+        steps.rewriteResults(Step.Phase.HESSIAN, self.name(), hessians, byName(self));
+        steps.rewriteResults(Step.Phase.HESSIAN_VECTOR, self.name(), products, byName(self));
+        return new Derivation.Higher(higher.jacobians(), hessians, products, higher.directions(), higher.numerator());
+    }
+
+    private static java.util.function.UnaryOperator<Expr> byName(Named self) {
+        return g -> Substitution.apply(g, e -> e == self.body() ? self : e instanceof Named ? e : null);
     }
 
     /** The substitution that writes the objective {@code self} (with this body) by its name; none where it has no name. */

@@ -58,13 +58,19 @@ final class Steps {
      * objective's value by its name), each as {@code again} gives it (null: as it is), in gradients too.
      */
     void rewriteGradients(String objective, java.util.Map<String, Expr> gradients, java.util.function.UnaryOperator<Expr> again) {
+        rewriteResults(Step.Phase.GRADIENT, objective, gradients, again);
+    }
+
+    /** The same for the results of one phase (gradients, Hessians, Hessian-vector products), each by its variable. */
+    void rewriteResults(Step.Phase phase, String objective, java.util.Map<String, Expr> results, java.util.function.UnaryOperator<Expr> again) {
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
-            if (s.phase() != Step.Phase.GRADIENT || !(s.lhs() instanceof Lhs.Gradient g) || !g.of().equals(objective)
-                    || gradients.get(g.wrt()) != s.expr()) continue;
+            String[] ofWrt = s.lhs() instanceof Lhs.Gradient g ? new String[] {g.of(), g.wrt()} : s.lhs() instanceof Lhs.Hessian h
+                    ? new String[] {h.of(), h.wrt()} : s.lhs() instanceof Lhs.HessianVectorProduct v ? new String[] {v.of(), v.wrt()} : null;
+            if (s.phase() != phase || ofWrt == null || !ofWrt[0].equals(objective) || results.get(ofWrt[1]) != s.expr()) continue;
             Expr written = again.apply(s.expr());
             if (written == null || written == s.expr()) continue;
-            gradients.put(g.wrt(), written);
+            results.put(ofWrt[1], written);
             steps.set(i, new Step(s.phase(), s.lhs(), written, s.laws(), s.note(), s.stage(), s.rules(), s.partial()));
         }
     }

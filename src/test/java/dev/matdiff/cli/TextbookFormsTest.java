@@ -817,7 +817,7 @@ class TextbookFormsTest {
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); L = sum(log(cosh(X*w - y))) | w"
                     + " | X'*diag(ones(m) - tanh(X*w - y).^2)*X",
             "vector q(d); matrix K(d, N), V(e, N) constant; vector t(e) constant; L = t'*V*softmax(K'*q) | q"
-                    + " | K*(diag(V'*t) - u1*t'*V - (t'*V*u1)*eye(N))*(diag(u1) - u1*u1')*K' where u1 = softmax(K'*q)",
+                    + " | K*(diag(V'*t) - u1*t'*V - L*eye(N))*(diag(u1) - u1*u1')*K' where u1 = softmax(K'*q)",
             // a Hessian differentiates the gradient with its names read through, as det(X)'s and logdet(X)'s (a reading of the
             // Hessian itself would leave inv(B'*X') behind: trial s76c)
             "matrix A(n, n), X(n, n), B(n, n); M = A*X*B; f = det(M) | X"
@@ -829,6 +829,8 @@ class TextbookFormsTest {
             "symmetric K(n); vector y(n) constant; a = inv(K)*y; f = y'*a + logdet(K) | K"
                     + " | (1/2)*(kron(inv(K), a*a')*commutation(n, n) - kron(inv(K) - a*a', inv(K)))*(eye(n*n) + commutation(n, n))",
             // a hidden layer's Hessian as kron(h hᵀ, …): the scaled kron(hᵀ, M) shares hᵀ with kron(hᵀ, D) (Hessian trial s65b)
+            // the objective's own name, as its gradients print it (∇_x L = L*(z - x)/s^2), not a where-block's t1 = exp(…) (trial s79a)
+            "vector x(n); vector z(n) constant; scalar s; L = exp(-sqnorm(x - z)/(2*s^2)) | x | L*((z - x)*(z - x)' - s^2*eye(n))/s^4",
             // a batch's softmax layer in its bias: the blocks (1ᵀ ⊗ I)·diag(vec(S))·(1 ⊗ I − Sᵀ ⊗ 1) summed to diag(S1) − SSᵀ (trial s79b)
             "matrix W(c, n) constant; matrix X(n, N) constant; vector b(c); L = sum(logsumexp(W*X + b*ones(N)')) | b | diag(sum(t1, 2)) - t1*t1' where t1 = softmax(W*X + b*ones(N)')",
             "matrix W1(h, n), W2(k, h); vector x(n), y(k) constant; h1 = tanh(W1*x); z = W2*h1; L = -y'*log(softmax(z)) | W1"
