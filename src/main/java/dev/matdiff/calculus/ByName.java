@@ -36,9 +36,11 @@ final class ByName {
             if (cuts.containsKey(n.name()) || !(n.body() instanceof Expr.Node)) continue;
             byBody.putIfAbsent(n.body(), n);
             // and as the simplifier writes it, the way a gradient holds it: e1 = p1*exp(-sqnorm(x - mu1)/2) is
-            // p1*exp(-0.5*sqnorm(x - mu1)) in ∇_mu1 (trial s79a); not where that is a symbol or a number
+            // p1*exp(-0.5*sqnorm(x - mu1)) in ∇_mu1 (trial s79a); not where that is a symbol, or reads none (P = inv(A)*A is
+            // eye(n), which every identity in a result would then print as: review s79r)
             Expr canonical = simplified.apply(n.body());
-            if (canonical != n.body() && canonical instanceof Expr.Node && !(Exprs.is(canonical, Op.TRANSPOSE) && !(Exprs.arg(canonical, 0) instanceof Expr.Node)))
+            if (canonical != n.body() && canonical instanceof Expr.Node && !(Exprs.is(canonical, Op.TRANSPOSE) && !(Exprs.arg(canonical, 0) instanceof Expr.Node))
+                    && Dag.any(canonical, x -> x instanceof Expr.Var || x instanceof Named))
                 byBody.putIfAbsent(canonical, n);
             if (!Exprs.is(n.body(), Op.MATMUL)) continue;
             List<Expr> factors = n.body().children();

@@ -22,66 +22,76 @@ final class KronRules {
     private KronRules() {}
 
     /**
-     * (uᵀ ⊗ I)·diag(vec(A))·(v ⊗ I) = diag(A(u ⊙ v)) and (uᵀ ⊗ I)·diag(vec(A))·(C ⊗ w) = diag(w)·A·diag(u)·C for A c×N, u
-     * and v N-vectors, C with N rows, w a c-vector, over a sum of such right factors too; and transposed, (vᵀ ⊗ I)·…·(u ⊗ I)
-     * and (C ⊗ wᵀ)·diag(vec(A))·(u ⊗ I) = C·diag(u)·Aᵀ·diag(w). Block j of each factor is u_j·I, diag(A_j), v_j·I or
-     * C_jk·w, so the product is Σ_j u_j v_j diag(A_j), or Σ_j u_j (A_j ⊙ w) C_jᵀ: the Jacobian of diag(x)Ax reads
-     * diag(Ax) + diag(x)A, and a softmax layer's Hessian in its bias diag(sum(S, 2)) − S·Sᵀ (trial s79b), without the
-     * factors of N·c rows that select a block.
+     * A block-diagonal diag(vec(A)) (A c×N) between selectors of its N blocks, each side (uᵀ ⊗ I_c) or (C ⊗ wᵀ) on the left
+     * and (v ⊗ I_c) or (D ⊗ z) on the right, or a sum of such on one side:
+     * (uᵀ ⊗ I)·diag(vec(A))·(v ⊗ I) = diag(A(u ⊙ v)), (uᵀ ⊗ I)·diag(vec(A))·(D ⊗ z) = diag(z)·A·diag(u)·D,
+     * (C ⊗ wᵀ)·diag(vec(A))·(v ⊗ I) = C·diag(v)·Aᵀ·diag(w), (C ⊗ wᵀ)·diag(vec(A))·(D ⊗ z) = C·diag(Aᵀ(w ⊙ z))·D.
+     * Block j of the factors is u_j·I or C_ij·wᵀ, diag(A_j), v_j·I or D_jk·z, so each product is a sum over j of
+     * diagonal blocks: the Jacobian of diag(x)Ax reads diag(Ax) + diag(x)A, and a softmax layer's Hessian in its bias
+     * diag(sum(S, 2)) − S·Sᵀ (trial s79b), without the factors of N·c rows that select a block.
      */
     static Expr selectionDiag(Node n) {
         List<Expr> f = n.args();
         for (int i = 0; i + 2 < f.size(); i++) {
             Expr mid = f.get(i + 1);
             if (!is(mid, Op.DIAG_MATRIX) || !is(arg(mid, 0), Op.VEC)) continue;
-            Expr a = arg(arg(mid, 0), 0);
-            Expr u = blockWeights(f.get(i), a.shape().rows(), a.shape().cols(), true);
-            Expr out = u == null ? null : collapsed(f.get(i + 2), a, u, false);
-            if (out == null && (u = blockWeights(f.get(i + 2), a.shape().rows(), a.shape().cols(), false)) != null)
-                out = collapsed(f.get(i), a, u, true);
-            if (out != null) return replacing(f, i, 3, List.of(out));
+            Expr a = arg(arg(mid, 0), 0), left = f.get(i), right = f.get(i + 2);
+            if (is(left, Op.ADD) && is(right, Op.ADD)) continue;
+            List<Expr> out = new ArrayList<>();
+            for (Expr l : is(left, Op.ADD) ? left.children() : List.of(left))
+                for (Expr r : is(right, Op.ADD) ? right.children() : List.of(right)) {
+                    Term tl = Term.of(l), tr = Term.of(r);
+                    Selector sl = Selector.of(tl.base(), a, true), sr = Selector.of(tr.base(), a, false);
+                    if (sl == null || sr == null) return null;
+                    Expr piece = Selector.collapsed(sl, a, sr);
+                    if (sl.scalar != null) piece = scale(sl.scalar, piece);
+                    if (sr.scalar != null) piece = scale(sr.scalar, piece);
+                    out.add(new Term(tl.coefficient() * tr.coefficient(), piece).build());
+                }
+            return replacing(f, i, 3, List.of(add(out)));
         }
         return null;
     }
 
-    /** u for (uᵀ ⊗ I_c) (row) or (u ⊗ I_c) (column) with u of N entries; else null. */
-    private static Expr blockWeights(Expr kron, Dim c, Dim blocks, boolean row) {
-        if (!is(kron, Op.KRON) || !is(arg(kron, 1), Op.EYE) || !arg(kron, 1).shape().rows().equals(c)) return null;
-        Expr u = arg(kron, 0);
-        if (row ? !u.shape().rows().isOne() : !u.shape().cols().isOne()) return null;
-        Expr column = row ? turned(u) : u;
-        return column.shape().rows().equals(blocks) ? column : null;
+    /**
+     * One side's selector of diag(vec(A))'s blocks, a scalar factor aside: the weights u of (uᵀ ⊗ I) or (u ⊗ I) (eye),
+     * or C and the column w of (C ⊗ wᵀ) or (C ⊗ w) (left: as C·… reads it, so the right's (D ⊗ z) is D, z).
+     */
+    private record Selector(Expr scalar, Expr weights, Expr outer, Expr w) {
+        static Selector of(Expr t, Expr a, boolean left) {
+            Expr scalar = null;
+            if (is(t, Op.SCALE)) {
+                scalar = arg(t, 0);
+                t = arg(t, 1);
+            }
+            if (!is(t, Op.KRON)) return null;
+            Dim c = a.shape().rows(), blocks = a.shape().cols();
+            Expr p = arg(t, 0), q = arg(t, 1);
+            if (is(q, Op.EYE) && q.shape().rows().equals(c)) {
+                if (left ? !p.shape().rows().isOne() : !p.shape().cols().isOne()) return null;
+                Expr u = left ? turned(p) : p;
+                return u.shape().rows().equals(blocks) ? new Selector(scalar, u, null, null) : null;
+            }
+            boolean fits = left ? q.shape().rows().isOne() && q.shape().cols().equals(c) && p.shape().cols().equals(blocks)
+                    : q.shape().cols().isOne() && q.shape().rows().equals(c) && p.shape().rows().equals(blocks);
+            return fits ? new Selector(scalar, null, p, left ? turned(q) : q) : null;
+        }
+
+        /** left·diag(vec(a))·right, summed block by block. */
+        static Expr collapsed(Selector left, Expr a, Selector right) {
+            if (left.weights != null && right.weights != null) return diag(times(a, product(left.weights, right.weights)));
+            if (left.weights != null) return matmul(List.of(diag(right.w), a, diag(left.weights), right.outer));
+            if (right.weights != null) return matmul(List.of(left.outer, diag(right.weights), transpose(a), diag(left.w)));
+            return matmul(List.of(left.outer, diag(times(transpose(a), product(left.w, right.w))), right.outer));
+        }
+
+        private static Expr product(Expr u, Expr v) { return is(u, Op.ONES) ? v : is(v, Op.ONES) ? u : hadamard(u, v); }
+
+        private static Expr times(Expr a, Expr v) { return is(a, Op.EYE) ? v : matmul(List.of(a, v)); }
     }
 
     /** A row as a column: 1ᵀ as 1, uᵀ as u. */
     private static Expr turned(Expr row) { return is(row, Op.ONES) ? ones(row.shape().transposed()) : transposed(row); }
-
-    /** The other factor, a sum of (v ⊗ I) and (C ⊗ w) terms (transposed: on the left), collapsed against diag(vec(a)); else null. */
-    private static Expr collapsed(Expr other, Expr a, Expr u, boolean left) {
-        Dim c = a.shape().rows(), blocks = a.shape().cols();
-        List<Expr> out = new ArrayList<>();
-        for (Expr t : is(other, Op.ADD) ? other.children() : List.of(other)) {
-            Term term = Term.of(t);
-            Expr base = term.base(), scalar = null;
-            if (is(base, Op.SCALE)) {
-                scalar = arg(base, 0);
-                base = arg(base, 1);
-            }
-            Expr v = blockWeights(base, c, blocks, left), piece;
-            if (v != null) {
-                Expr weights = is(u, Op.ONES) ? v : is(v, Op.ONES) ? u : hadamard(u, v);
-                piece = diag(is(a, Op.EYE) ? weights : matmul(List.of(a, weights)));
-            }
-            else if (is(base, Op.KRON) && (left ? arg(base, 1).shape().rows().isOne() && arg(base, 1).shape().cols().equals(c)
-                    && arg(base, 0).shape().cols().equals(blocks) : arg(base, 1).shape().cols().isOne() && arg(base, 1).shape().rows().equals(c)
-                    && arg(base, 0).shape().rows().equals(blocks)))
-                piece = left ? matmul(List.of(arg(base, 0), diag(u), transpose(a), diag(turned(arg(base, 1)))))
-                        : matmul(List.of(diag(arg(base, 1)), a, diag(u), arg(base, 0)));
-            else return null;
-            out.add(new Term(term.coefficient(), scalar == null ? piece : scale(scalar, piece)).build());
-        }
-        return add(out);
-    }
 
     /** The adjoints of ⊗ applied to the identity: its off-diagonal blocks are 0 and its diagonal ones I. */
     static Expr kronAdjointEye(Node n) {

@@ -148,7 +148,8 @@ public final class Rules {
             new Rule("matmul-power", "AʲAᵏ = Aʲ⁺ᵏ (A·A = A², A⁻³A² = A⁻¹) for a symbol or name A; A⁻¹A⁻¹ = A⁻² for any A", on(MATMUL),
                     ProductRules::matmulPower).citedInSteps(),
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
-            new Rule("selection-diag", "(uᵀ ⊗ I)·diag(vec(A))·(v ⊗ I) = diag(A(u ⊙ v)), (uᵀ ⊗ I)·diag(vec(A))·(C ⊗ w) = diag(w)·A·diag(u)·C, and transposed",
+            new Rule("selection-diag", "(uᵀ ⊗ I)·diag(vec(A))·(v ⊗ I) = diag(A(u ⊙ v)), (uᵀ ⊗ I)·diag(vec(A))·(D ⊗ z) = diag(z)·A·diag(u)·D, "
+                    + "(C ⊗ wᵀ)·diag(vec(A))·(D ⊗ z) = C·diag(Aᵀ(w ⊙ z))·D, and transposed",
                     on(MATMUL), KronRules::selectionDiag).citedInSteps(),
             new Rule("selection-scaling", "(I ⊗ B)·diag(vec(I))·(1 ⊗ I) = diag(vec(B))·(I ⊗ 1), (B ⊗ I)·diag(vec(I))·(1 ⊗ I) = diag(vec(Bᵀ))·(1 ⊗ I)",
                     on(MATMUL), KronRules::kronSelection).citedInSteps(),

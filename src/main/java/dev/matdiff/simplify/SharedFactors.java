@@ -171,6 +171,8 @@ final class SharedFactors {
         List<Term> terms = n.args().stream().map(Term::of).toList();
         Expr written = besideItsTerms(n, terms);
         if (written != null) return written;
+        // a sum symmetric as written keeps each term beside its transpose (see splitsATransposePair)
+        boolean symmetric = Symmetry.isSymmetric(n);
         for (boolean left : new boolean[] {true, false}) {
             List<Expr> edges = new ArrayList<>();
             List<List<Expr>> factorsOf = new ArrayList<>();
@@ -187,7 +189,7 @@ final class SharedFactors {
                 List<Integer> group = g.getValue();
                 // bare multiples of a shared sum alone are like terms, collect-terms' to add up
                 if (group.stream().allMatch(i -> SumRules.chain(terms.get(i).base()) == null)) continue;
-                if (splitsATransposePair(terms, group)) continue;
+                if (symmetric && splitsATransposePair(terms, group)) continue;
                 List<Expr> rests = new ArrayList<>();
                 for (int i : group) {
                     Term t = terms.get(i);
@@ -206,7 +208,7 @@ final class SharedFactors {
 
     /**
      * Whether a term of the group has its transpose, at the same coefficient, outside it while another term of the group
-     * has not: factored apart, a symmetric sum no longer looks it, the Rayleigh quotient's Hessian 2x(2r·xᵀ − xᵀA) − 2Axxᵀ
+     * has not: factored apart, a sum symmetric as written no longer looks it, the Rayleigh quotient's Hessian 2x(2r·xᵀ − xᵀA) − 2Axxᵀ
      * where the textbook has 4r·xxᵀ − 2xxᵀA − 2Axxᵀ (trial s79b). A group whose terms all have theirs outside is factored:
      * their transposes make the mirrored group, S(A + Aᵀ) + (A + Aᵀ)S.
      */
