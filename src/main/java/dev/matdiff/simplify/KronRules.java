@@ -50,7 +50,35 @@ final class KronRules {
                 }
             return replacing(f, i, 3, List.of(add(out)));
         }
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr spread = spreadOver(f.get(i), f.get(i + 1), true);
+            if (spread == null) spread = spreadOver(f.get(i + 1), f.get(i), false);
+            if (spread != null) return replacing(f, i, 2, List.of(spread));
+        }
         return null;
+    }
+
+    /**
+     * A selector before a sum of diag(vec(A_i))·R_i (after: of L_i·diag(vec(A_i))), each term collapsed as above; null
+     * unless every term collapses. A Hessian's terms arrive so: (1ᵀ ⊗ I)(D₁(1 ⊗ I − Sᵀ ⊗ 1) − D₂(Mᵀ ⊗ 1)) (review s79r).
+     */
+    private static Expr spreadOver(Expr selector, Expr sum, boolean selectorFirst) {
+        if (!is(sum, Op.ADD) || !is(selector, Op.KRON)) return null;
+        List<Expr> out = new ArrayList<>();
+        for (Expr t : sum.children()) {
+            Term term = Term.of(t);
+            Expr base = term.base(), scalar = null;
+            if (is(base, Op.SCALE)) {
+                scalar = arg(base, 0);
+                base = arg(base, 1);
+            }
+            List<Expr> chain = is(base, Op.MATMUL) ? base.children() : List.of();
+            if (chain.size() != 2 || !is(chain.get(selectorFirst ? 0 : 1), Op.DIAG_MATRIX)) return null;
+            Expr whole = selectionDiag((Node) matmul(selectorFirst ? List.of(selector, chain.get(0), chain.get(1)) : List.of(chain.get(0), chain.get(1), selector)));
+            if (whole == null) return null;
+            out.add(new Term(term.coefficient(), scalar == null ? whole : scale(scalar, whole)).build());
+        }
+        return add(out);
     }
 
     /**
