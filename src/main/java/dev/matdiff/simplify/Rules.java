@@ -150,7 +150,7 @@ public final class Rules {
             new Rule("power-transpose", "(Aᵀ)ᵏ = (Aᵏ)ᵀ", on(POWER), n -> is(n.arg(0), TRANSPOSE) ? transpose(power(arg(n.arg(0), 0), (int) n.param())) : null),
             new Rule("selection-diag", "(uᵀ ⊗ I)·diag(vec(A))·(v ⊗ I) = diag(A(u ⊙ v)), (uᵀ ⊗ I)·diag(vec(A))·(D ⊗ z) = diag(z)·A·diag(u)·D, "
                     + "(C ⊗ wᵀ)·diag(vec(A))·(D ⊗ z) = C·diag(Aᵀ(w ⊙ z))·D, and transposed",
-                    on(MATMUL), KronRules::selectionDiag).citedInSteps(),
+                    on(MATMUL), BlockSelectors::selectionDiag).citedInSteps(),
             new Rule("selection-scaling", "(I ⊗ B)·diag(vec(I))·(1 ⊗ I) = diag(vec(B))·(I ⊗ 1), (B ⊗ I)·diag(vec(I))·(1 ⊗ I) = diag(vec(Bᵀ))·(1 ⊗ I)",
                     on(MATMUL), KronRules::kronSelection).citedInSteps(),
             new Rule("selection-kron", "Sᵀ(A ⊗ B)S = A ⊙ B for S = diag(vec(I))(1 ⊗ I)", on(MATMUL), ProductRules::selectionKron).citedInSteps(),

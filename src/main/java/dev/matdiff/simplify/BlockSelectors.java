@@ -1,0 +1,123 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Dim;
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.matdiff.expr.Exprs.*;
+import static dev.matdiff.simplify.ProductRules.replacing;
+
+/**
+ * The rule selection-diag: a block-diagonal diag(vec(A)) between factors that select or weight its blocks, (uᵀ ⊗ I),
+ * (C ⊗ wᵀ), (v ⊗ I), (D ⊗ z), summed block by block into matrices of A's own size. What differentiating through vec
+ * leaves in Jacobians and Hessians of column-wise functions (a softmax over a batch, diag(x)Ax).
+ */
+final class BlockSelectors {
+    private BlockSelectors() {}
+
+    /**
+     * A block-diagonal diag(vec(A)) (A c×N) between selectors of its N blocks, each side (uᵀ ⊗ I_c) or (C ⊗ wᵀ) on the left
+     * and (v ⊗ I_c) or (D ⊗ z) on the right, or a sum of such on one side:
+     * (uᵀ ⊗ I)·diag(vec(A))·(v ⊗ I) = diag(A(u ⊙ v)), (uᵀ ⊗ I)·diag(vec(A))·(D ⊗ z) = diag(z)·A·diag(u)·D,
+     * (C ⊗ wᵀ)·diag(vec(A))·(v ⊗ I) = C·diag(v)·Aᵀ·diag(w), (C ⊗ wᵀ)·diag(vec(A))·(D ⊗ z) = C·diag(Aᵀ(w ⊙ z))·D.
+     * Block j of the factors is u_j·I or C_ij·wᵀ, diag(A_j), v_j·I or D_jk·z, so each product is a sum over j of
+     * diagonal blocks: the Jacobian of diag(x)Ax reads diag(Ax) + diag(x)A, and a softmax layer's Hessian in its bias
+     * diag(sum(S, 2)) − S·Sᵀ (trial s79b), without the factors of N·c rows that select a block.
+     */
+    static Expr selectionDiag(Node n) {
+        List<Expr> f = n.args();
+        for (int i = 0; i + 2 < f.size(); i++) {
+            Expr mid = f.get(i + 1);
+            if (!is(mid, Op.DIAG_MATRIX) || !is(arg(mid, 0), Op.VEC)) continue;
+            Expr a = arg(arg(mid, 0), 0), left = f.get(i), right = f.get(i + 2);
+            if (is(left, Op.ADD) && is(right, Op.ADD)) continue;
+            List<Expr> out = new ArrayList<>();
+            for (Expr l : is(left, Op.ADD) ? left.children() : List.of(left))
+                for (Expr r : is(right, Op.ADD) ? right.children() : List.of(right)) {
+                    Term tl = Term.of(l), tr = Term.of(r);
+                    Selector sl = Selector.of(tl.base(), a, true), sr = Selector.of(tr.base(), a, false);
+                    if (sl == null || sr == null) return null;
+                    Expr piece = Selector.collapsed(sl, a, sr);
+                    if (sl.scalar != null) piece = scale(sl.scalar, piece);
+                    if (sr.scalar != null) piece = scale(sr.scalar, piece);
+                    out.add(new Term(tl.coefficient() * tr.coefficient(), piece).build());
+                }
+            return replacing(f, i, 3, List.of(add(out)));
+        }
+        for (int i = 0; i + 1 < f.size(); i++) {
+            Expr spread = spreadOver(f.get(i), f.get(i + 1), true);
+            if (spread == null) spread = spreadOver(f.get(i + 1), f.get(i), false);
+            if (spread != null) return replacing(f, i, 2, List.of(spread));
+        }
+        return null;
+    }
+
+    /**
+     * A selector before a sum of diag(vec(A_i))·R_i (after: of L_i·diag(vec(A_i))), each term collapsed as above; null
+     * unless every term collapses. A Hessian's terms arrive so: (1ᵀ ⊗ I)(D₁(1 ⊗ I − Sᵀ ⊗ 1) − D₂(Mᵀ ⊗ 1)) (review s79r).
+     */
+    private static Expr spreadOver(Expr selector, Expr sum, boolean selectorFirst) {
+        if (!is(sum, Op.ADD) || !is(selector, Op.KRON)) return null;
+        List<Expr> out = new ArrayList<>();
+        for (Expr t : sum.children()) {
+            Term term = Term.of(t);
+            Expr base = term.base(), scalar = null;
+            if (is(base, Op.SCALE)) {
+                scalar = arg(base, 0);
+                base = arg(base, 1);
+            }
+            List<Expr> chain = is(base, Op.MATMUL) ? base.children() : List.of();
+            if (chain.size() != 2 || !is(chain.get(selectorFirst ? 0 : 1), Op.DIAG_MATRIX)) return null;
+            Expr whole = selectionDiag((Node) matmul(selectorFirst ? List.of(selector, chain.get(0), chain.get(1)) : List.of(chain.get(0), chain.get(1), selector)));
+            if (whole == null) return null;
+            out.add(new Term(term.coefficient(), scalar == null ? whole : scale(scalar, whole)).build());
+        }
+        return add(out);
+    }
+
+    /**
+     * One side's selector of diag(vec(A))'s blocks, a scalar factor aside: the weights u of (uᵀ ⊗ I) or (u ⊗ I) (eye),
+     * or C and the column w of (C ⊗ wᵀ) or (C ⊗ w) (left: as C·… reads it, so the right's (D ⊗ z) is D, z).
+     */
+    private record Selector(Expr scalar, Expr weights, Expr outer, Expr w) {
+        static Selector of(Expr t, Expr a, boolean left) {
+            Expr scalar = null;
+            if (is(t, Op.SCALE)) {
+                scalar = arg(t, 0);
+                t = arg(t, 1);
+            }
+            if (!is(t, Op.KRON)) return null;
+            Dim c = a.shape().rows(), blocks = a.shape().cols();
+            Expr p = arg(t, 0), q = arg(t, 1);
+            if (is(q, Op.EYE) && q.shape().rows().equals(c)) {
+                if (left ? !p.shape().rows().isOne() : !p.shape().cols().isOne()) return null;
+                Expr u = left ? turned(p) : p;
+                return u.shape().rows().equals(blocks) ? new Selector(scalar, u, null, null) : null;
+            }
+            boolean fits = left ? q.shape().rows().isOne() && q.shape().cols().equals(c) && p.shape().cols().equals(blocks)
+                    : q.shape().cols().isOne() && q.shape().rows().equals(c) && p.shape().rows().equals(blocks);
+            return fits ? new Selector(scalar, null, p, left ? turned(q) : q) : null;
+        }
+
+        /** left·diag(vec(a))·right, summed block by block. */
+        static Expr collapsed(Selector left, Expr a, Selector right) {
+            if (left.weights != null && right.weights != null) return diag(times(a, product(left.weights, right.weights)));
+            if (left.weights != null) return matmul(List.of(diag(right.w), a, diag(left.weights), right.outer));
+            if (right.weights != null) return matmul(List.of(left.outer, diag(right.weights), transpose(a), diag(left.w)));
+            return matmul(List.of(left.outer, diag(times(transpose(a), product(left.w, right.w))), right.outer));
+        }
+
+        private static Expr product(Expr u, Expr v) { return is(u, Op.ONES) ? v : is(v, Op.ONES) ? u : hadamard(u, v); }
+
+        private static Expr times(Expr a, Expr v) { return is(a, Op.EYE) ? v : matmul(List.of(a, v)); }
+    }
+
+    /** A row as a column: 1ᵀ as 1, uᵀ as u. */
+    private static Expr turned(Expr row) { return is(row, Op.ONES) ? ones(row.shape().transposed()) : transposed(row); }
+
+}
