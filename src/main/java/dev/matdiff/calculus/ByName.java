@@ -39,9 +39,7 @@ final class ByName {
             // p1*exp(-0.5*sqnorm(x - mu1)) in ∇_mu1 (trial s79a); not where that is a symbol, or reads none (P = inv(A)*A is
             // eye(n), which every identity in a result would then print as: review s79r)
             Expr canonical = simplified.apply(n.body());
-            if (canonical != n.body() && canonical instanceof Expr.Node && !(Exprs.is(canonical, Op.TRANSPOSE) && !(Exprs.arg(canonical, 0) instanceof Expr.Node))
-                    && Dag.any(canonical, x -> x instanceof Expr.Var || x instanceof Named))
-                byBody.putIfAbsent(canonical, n);
+            if (canonical != n.body() && standsForAName(canonical)) byBody.putIfAbsent(canonical, n);
             if (!Exprs.is(n.body(), Op.MATMUL)) continue;
             List<Expr> factors = n.body().children();
             add(new Run(factors, n));
@@ -54,6 +52,12 @@ final class ByName {
         }
         // a name's own body stays its body: inside h2, tanh(W*h1 + U*x2) is not h2 again (Named(h2, h2) printed apart from h2)
         substitution = new Substitution(e -> e instanceof Named ? e : Exprs.is(e, Op.MATMUL) ? chain(e) : byBody.get(e));
+    }
+
+    /** Whether a name's simplified body may be read as the name: an operation (not a symbol, nor one transposed) on some symbol. */
+    private static boolean standsForAName(Expr body) {
+        return body instanceof Expr.Node && !(Exprs.is(body, Op.TRANSPOSE) && !(Exprs.arg(body, 0) instanceof Expr.Node))
+                && Dag.any(body, x -> x instanceof Expr.Var || x instanceof Named);
     }
 
     /** {@code simplified}: a body as the simplifier writes it, which a gradient holds where it reads the body rewritten. */

@@ -42,7 +42,8 @@ final class SelfName {
      * ∇²_x L = L·((z − x)(z − x)ᵀ − s²I)/s⁴ beside ∇_x L = L·(z − x)/s², not a where-block naming exp(…) t1 (trial s79a).
      */
     static Derivation.Higher inHigher(Named self, Steps steps, Derivation.Higher higher) {
-        java.util.Map<String, Expr> hessians = new java.util.LinkedHashMap<>(higher.hessians()), products = new java.util.LinkedHashMap<>(higher.hessianVectorProducts());
+        java.util.Map<String, Expr> hessians = new java.util.LinkedHashMap<>(higher.hessians());
+        java.util.Map<String, Expr> products = new java.util.LinkedHashMap<>(higher.hessianVectorProducts());
         steps.rewriteResults(Step.Phase.HESSIAN, self.name(), hessians, byName(self));
         steps.rewriteResults(Step.Phase.HESSIAN_VECTOR, self.name(), products, byName(self));
         return new Derivation.Higher(higher.jacobians(), hessians, products, higher.directions(), higher.numerator());

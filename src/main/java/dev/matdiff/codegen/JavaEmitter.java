@@ -260,7 +260,10 @@ final class JavaEmitter {
         return out;
     }
 
-    /** The header's symbols in ASCII words (∇_w L, ∇²_w L, ∇b, ∂y/∂x, m×n, Zᵀ: grad_w L, Hessian_w L, grad b, dy/dx, m x n, Z'): a comment of Unicode escapes is unreadable. */
+    /**
+     * The header's symbols in ASCII words, ∇_w L, ∇²_w L, ∇b, ∂y/∂x, m×n, Zᵀ as grad_w L, Hessian_w L, grad b, dy/dx, m x n,
+     * Z': the file is ASCII, and a comment of Unicode escapes is unreadable.
+     */
     static String readable(String headerLine) {
         return headerLine.replace("∇²_", "Hessian_").replace("∇_", "grad_").replace("∇", "grad ").replace("∂", "d").replace("×", " x ")
                 .replace("ᵀ", "'");

@@ -73,7 +73,8 @@ final class BlockSelectors {
             }
             List<Expr> chain = is(base, Op.MATMUL) ? base.children() : List.of();
             if (chain.size() != 2 || !is(chain.get(selectorFirst ? 0 : 1), Op.DIAG_MATRIX)) return null;
-            Expr whole = selectionDiag((Node) matmul(selectorFirst ? List.of(selector, chain.get(0), chain.get(1)) : List.of(chain.get(0), chain.get(1), selector)));
+            Expr three = matmul(selectorFirst ? List.of(selector, chain.get(0), chain.get(1)) : List.of(chain.get(0), chain.get(1), selector));
+            Expr whole = three instanceof Node n && n.op() == Op.MATMUL ? selectionDiag(n) : null;
             if (whole == null) return null;
             out.add(new Term(term.coefficient(), scalar == null ? whole : scale(scalar, whole)).build());
         }

@@ -208,9 +208,9 @@ final class SharedFactors {
 
     /**
      * Whether a term of the group has its transpose, at the same coefficient, outside it while another term of the group
-     * has not: factored apart, a sum symmetric as written no longer looks it, the Rayleigh quotient's Hessian 2x(2r·xᵀ − xᵀA) − 2Axxᵀ
-     * where the textbook has 4r·xxᵀ − 2xxᵀA − 2Axxᵀ (trial s79b). A group whose terms all have theirs outside is factored:
-     * their transposes make the mirrored group, S(A + Aᵀ) + (A + Aᵀ)S.
+     * has not: factored apart, a sum symmetric as written no longer looks it, the Rayleigh quotient's Hessian
+     * 2x(2r·xᵀ − xᵀA) − 2Axxᵀ where the textbook has 4r·xxᵀ − 2xxᵀA − 2Axxᵀ (trial s79b). A group whose terms all have
+     * theirs outside is factored: their transposes make the mirrored group, S(A + Aᵀ) + (A + Aᵀ)S.
      */
     private static boolean splitsATransposePair(List<Term> terms, List<Integer> group) {
         int paired = 0;
