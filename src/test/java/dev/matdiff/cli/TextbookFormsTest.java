@@ -853,6 +853,10 @@ class TextbookFormsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂vec(W) = kron(x', diag(p) - p*p')",
+            // a normalised linear map read with its own value, as x/norm(x)'s is: A*x is no node inside the chain A*x*x'*A'*A
+            // (trial s79b: A/norm(A*x) - A*x*x'*A'*A/norm(A*x)^3)
+            "vector x(n); matrix A(m, n) constant; F = A*x/norm(A*x) | x | ∂F/∂x = (A - F*F'*A)/norm(A*x)",
+            "matrix W(k, n); vector x(n) constant; F = W*x/norm(W*x) | W | ∂F/∂vec(W) = kron(x', (eye(k) - F*F')/norm(W*x))",
             "matrix W(n, m); vector x(m); p = softmax(W*x) | W,x | ∂p/∂x = (diag(p) - p*p')*W",
             // written out, the quotient rule's eˣ(eˣ)ᵀ/sum(eˣ)² is the softmax's outer product (trial s66a), and the
             // softmax is the objective, named (trial s71a)
