@@ -7,9 +7,7 @@ import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.IdentityMaps;
 import dev.matdiff.expr.Op;
 import dev.matdiff.expr.Substitution;
-import dev.matdiff.simplify.Symmetry;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -23,12 +21,9 @@ import java.util.function.UnaryOperator;
  * f5 = norm(x)^2).
  */
 final class ByName {
-    /** A named product's factors in a row, or its transpose's, and what they are written as: w, or wᵀ. */
-    private record Run(List<Expr> factors, Expr value) {}
-
     private final Map<Expr, Expr> byBody = IdentityMaps.map();
-    /** The runs by their first factor, longest first. */
-    private final Map<Expr, List<Run>> runs = IdentityMaps.map();
+    /** Named products inside longer chains, and their transposes. */
+    private final FactorRuns runs = new FactorRuns();
     private final Substitution substitution;
 
     private ByName(Map<String, Named> cuts, Named objective, UnaryOperator<Expr> simplified) {
@@ -41,14 +36,10 @@ final class ByName {
             Expr canonical = simplified.apply(n.body());
             if (canonical != n.body() && standsForAName(canonical)) byBody.putIfAbsent(canonical, n);
             if (!Exprs.is(n.body(), Op.MATMUL)) continue;
-            List<Expr> factors = n.body().children();
-            add(new Run(factors, n));
+            runs.add(n.body().children(), n);
             // A*A as the simplifier writes it, A^2; C*A with C = A*A, A^3
             Power p = powerOf(n);
             if (p != null) byBody.putIfAbsent(Exprs.power(p.base(), p.exponent()), n);
-            // and transposed, as the simplifier writes it: yᵀX·inv(A) for w = inv(A)Xᵀy with A symmetric
-            List<Expr> turned = Symmetry.transposedFactors(factors);
-            if (!turned.equals(factors)) add(new Run(turned, Exprs.transpose(n)));
         }
         // a name's own body stays its body: inside h2, tanh(W*h1 + U*x2) is not h2 again (Named(h2, h2) printed apart from h2)
         substitution = new Substitution(e -> e instanceof Named ? e : Exprs.is(e, Op.MATMUL) ? chain(e) : byBody.get(e));
@@ -89,39 +80,9 @@ final class ByName {
         return out;
     }
 
-    private void add(Run run) {
-        List<Run> from = runs.computeIfAbsent(run.factors().get(0), k -> new ArrayList<>());
-        int at = 0;
-        while (at < from.size() && from.get(at).factors().size() >= run.factors().size()) at++;
-        from.add(at, run);
-    }
-
     /** A chain with the named runs it holds written by their names (its factors substituted too); null where none is. */
     private Expr chain(Expr e) {
         Expr whole = byBody.get(e);
-        if (whole != null) return whole;
-        List<Expr> factors = e.children(), out = new ArrayList<>(factors.size());
-        boolean named = false;
-        for (int i = 0; i < factors.size(); ) {
-            Run run = longestAt(factors, i);
-            if (run == null) {
-                out.add(substitution.apply(factors.get(i++)));
-                continue;
-            }
-            out.add(run.value());
-            i += run.factors().size();
-            named = true;
-        }
-        return named ? Exprs.matmul(out) : null;
-    }
-
-    private Run longestAt(List<Expr> factors, int i) {
-        List<Run> from = runs.get(factors.get(i));
-        if (from == null) return null;
-        for (Run r : from) {
-            int k = r.factors().size();
-            if (i + k <= factors.size() && factors.subList(i, i + k).equals(r.factors())) return r;
-        }
-        return null;
+        return whole != null ? whole : runs.read(e, substitution::apply);
     }
 }

@@ -86,9 +86,11 @@ final class QuotientNames {
             // already is the same symbol, so that it meets the new ones (review s71r: (q .* y) ./ (t1 .* q), 2*q - q)
             // D as the simplifier writes it too, for a vector over its own size: sqrt(xᵀx) is norm(x) in a gradient
             Expr dWritten = n instanceof Expr.Var || Exprs.is(n, Op.MATMUL) ? kit.shortest().apply(d) : d;
+            // and N as a run of a longer chain: x/‖Ax‖'s Jacobian holds A·x·xᵀ·Aᵀ·A, where Ax is no node (trial s79b)
+            FactorRuns numerator = new FactorRuns();
+            if (Exprs.is(n, Op.MATMUL)) numerator.add(n.children(), asQuotient);
             Expr read = Substitution.selfApplying((x, self) -> x == n ? asQuotient : x == q ? opaque
-                    : x instanceof Named || x == d || x == dWritten ? x : Exprs.is(x, Op.MATMUL) && Exprs.is(n, Op.MATMUL)
-                    ? runsRead(x, n.children(), asQuotient, self) : null).apply(g);
+                    : x instanceof Named || x == d || x == dWritten ? x : Exprs.is(x, Op.MATMUL) ? numerator.read(x, self::apply) : null).apply(g);
             if (read == g) continue;
             Simplifier.Session simplify = kit.shortest();
             Expr out = Substitution.apply(simplify.apply(read), x -> x == opaque ? q : x instanceof Named ? x : null);
@@ -98,28 +100,6 @@ final class QuotientNames {
             for (String r : simplify.drainFired()) if (!fired.contains(r)) fired.add(r);
         }
         return g == gradient ? null : new Written(g, fired);
-    }
-
-    /**
-     * A chain with N's factors in a row read as q·D, and Nᵀ's as (q·D)ᵀ: x/‖Ax‖'s Jacobian holds A·x·xᵀ·Aᵀ·A as one
-     * chain, where N = Ax is no node of its own (trial s79b); its other factors substituted too. Null where none is.
-     */
-    private static Expr runsRead(Expr chain, List<Expr> run, Expr asQuotient, Substitution self) {
-        List<Expr> turned = dev.matdiff.simplify.Symmetry.transposedFactors(run);
-        List<Expr> factors = chain.children(), out = new ArrayList<>();
-        boolean read = false;
-        for (int i = 0; i < factors.size(); ) {
-            if (i + run.size() <= factors.size() && factors.subList(i, i + run.size()).equals(run)) {
-                out.add(asQuotient);
-                i += run.size();
-                read = true;
-            } else if (i + turned.size() <= factors.size() && factors.subList(i, i + turned.size()).equals(turned)) {
-                out.add(Exprs.transpose(asQuotient));
-                i += turned.size();
-                read = true;
-            } else out.add(self.apply(factors.get(i++)));
-        }
-        return read ? Exprs.matmul(out) : null;
     }
 
     record Written(Expr gradient, List<String> fired) {}

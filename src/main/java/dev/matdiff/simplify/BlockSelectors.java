@@ -97,12 +97,12 @@ final class BlockSelectors {
             Expr p = arg(t, 0), q = arg(t, 1);
             if (is(q, Op.EYE) && q.shape().rows().equals(c)) {
                 if (left ? !p.shape().rows().isOne() : !p.shape().cols().isOne()) return null;
-                Expr u = left ? turned(p) : p;
+                Expr u = left ? Symmetry.transposeOf(p) : p;
                 return u.shape().rows().equals(blocks) ? new Selector(scalar, u, null, null) : null;
             }
             boolean fits = left ? q.shape().rows().isOne() && q.shape().cols().equals(c) && p.shape().cols().equals(blocks)
                     : q.shape().cols().isOne() && q.shape().rows().equals(c) && p.shape().rows().equals(blocks);
-            return fits ? new Selector(scalar, null, p, left ? turned(q) : q) : null;
+            return fits ? new Selector(scalar, null, p, left ? Symmetry.transposeOf(q) : q) : null;
         }
 
         /** left·diag(vec(a))·right, summed block by block. */
@@ -117,8 +117,4 @@ final class BlockSelectors {
 
         private static Expr times(Expr a, Expr v) { return is(a, Op.EYE) ? v : matmul(List.of(a, v)); }
     }
-
-    /** A row as a column: 1ᵀ as 1, uᵀ as u. */
-    private static Expr turned(Expr row) { return is(row, Op.ONES) ? ones(row.shape().transposed()) : transposed(row); }
-
 }
