@@ -195,9 +195,33 @@ final class RationalWriter {
             // a difference of atoms the expression wrote, times what is left written out: (a − b)²(2b + a)/b², not
             // (3ab² − a³ − 2b³)/b², which cancels to nothing where a is near b (a quotient's derivative over its divisor)
             if (!differences) return null;
-            all = times(all, polynomial(q, allScalar(q) ? Shape.SCALAR : shape));
+            all = times(all, withWrittenSum(q, allScalar(q) ? Shape.SCALAR : shape));
         }
         return all.shape().equals(shape) ? all : null;
+    }
+
+    /**
+     * q written out, but a sum the expression wrote taken out of the terms it spans where that weighs no more: swish's
+     * slope h − h ⊙ σ + 1 is h ⊙ (1 − σ) + 1 beside the (1 − σ) of σ′, as the textbook writes σ ⊙ (1 + h ⊙ (1 − σ)).
+     */
+    private Expr withWrittenSum(Poly q, Shape shape) {
+        Expr expanded = polynomial(q, shape);
+        for (Poly w : written.keySet()) {
+            if (w.terms.size() < 2 || q.terms.size() <= w.terms.size()) continue;
+            var lead = w.terms.entrySet().iterator().next();
+            for (var t : q.terms.entrySet()) {
+                Poly.Mono m = t.getKey().over(lead.getKey());
+                if (m == null || m.equals(Poly.Mono.ONE)) continue;
+                Poly part = w.times(Poly.of(m, t.getValue() / lead.getValue()));
+                Poly rest = part == null ? null : q.plus(part.scaled(-1));
+                if (rest == null || rest.terms.size() != q.terms.size() - w.terms.size()) continue;
+                Poly by = Poly.of(m, t.getValue() / lead.getValue());
+                Expr taken = times(polynomial(by, allScalar(by) ? Shape.SCALAR : shape), factor(w, allScalar(w) ? Shape.SCALAR : shape));
+                Expr out = taken.shape().equals(shape) ? add(taken, polynomial(rest, shape)) : null;
+                if (out != null && weight(out) <= weight(expanded)) return out;
+            }
+        }
+        return expanded;
     }
 
     /** The content (or null), times each factor, times what is left unless it is 1; null if that is not of the shape. */

@@ -141,6 +141,9 @@ class TextbookFormsTest {
                     + "exp(-t0) .* exp(-t1) .* exp(-t2) .* exp(-t3) .* (ones(n) - t3) .* (ones(n) - t2) .* (ones(n) - t1) .* (ones(n) - t0)",
             "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | (sigmoid(h) + sigmoid(h) .* (ones(n) - sigmoid(h)) .* h)"
                     + " .* (sigmoid(x) + sigmoid(x) .* (ones(n) - sigmoid(x)) .* x)",
+            // swish's slope beside a residual keeps σ′'s (1 − σ) (trial s79a: h - sigmoid(h) .* h + ones(m))
+            "matrix W(m, n); vector x(n), y(m) constant; h = W*x; L = sqnorm(h .* sigmoid(h) - y) | W"
+                    + " | 2*(sigmoid(h) .* (h .* sigmoid(h) - y) .* (h .* (ones(m) - sigmoid(h)) + ones(m)))*x'",
             // a denominator the program wrote stays as written (it read (b^2 + a)^2 beside a + b^2)
             // (and the quotient rule reads the objective's value, (f′ − L g′)/g)
             "scalar a, b; L = sin(a*b)/(a + b^2) | b | (a*cos(a*b) - 2*b*L)/(a + b^2)",
