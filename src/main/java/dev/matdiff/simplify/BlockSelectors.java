@@ -82,10 +82,11 @@ final class BlockSelectors {
     }
 
     /**
-     * One side's selector of diag(vec(A))'s blocks, a scalar factor aside: the weights u of (uᵀ ⊗ I) or (u ⊗ I) (eye),
-     * or C and the column w of (C ⊗ wᵀ) or (C ⊗ w) (left: as C·… reads it, so the right's (D ⊗ z) is D, z).
+     * One side's selector of diag(vec(A))'s blocks, a scalar factor aside: the weights u of (uᵀ ⊗ E) or (u ⊗ E), E the
+     * identity (side null) or any matrix beside A's rows (side E: the Jacobian of diag(A·x·xᵀ) has (x ⊗ A)), or C and the
+     * column w of (C ⊗ wᵀ) or (C ⊗ w) (left: as C·… reads it, so the right's (D ⊗ z) is D, z).
      */
-    private record Selector(Expr scalar, Expr weights, Expr outer, Expr w) {
+    private record Selector(Expr scalar, Expr weights, Expr side, Expr outer, Expr w) {
         static Selector of(Expr t, Expr a, boolean left) {
             Expr scalar = null;
             if (is(t, Op.SCALE)) {
@@ -95,22 +96,25 @@ final class BlockSelectors {
             if (!is(t, Op.KRON)) return null;
             Dim c = a.shape().rows(), blocks = a.shape().cols();
             Expr p = arg(t, 0), q = arg(t, 1);
-            if (is(q, Op.EYE) && q.shape().rows().equals(c)) {
-                if (left ? !p.shape().rows().isOne() : !p.shape().cols().isOne()) return null;
-                Expr u = left ? Symmetry.transposeOf(p) : p;
-                return u.shape().rows().equals(blocks) ? new Selector(scalar, u, null, null) : null;
-            }
+            boolean weighted = (left ? p.shape().rows().isOne() && q.shape().cols().equals(c) : p.shape().cols().isOne() && q.shape().rows().equals(c))
+                    && (left ? p.shape().cols() : p.shape().rows()).equals(blocks);
+            if (weighted && is(q, Op.EYE)) return new Selector(scalar, left ? Symmetry.transposeOf(p) : p, null, null, null);
             boolean fits = left ? q.shape().rows().isOne() && q.shape().cols().equals(c) && p.shape().cols().equals(blocks)
                     : q.shape().cols().isOne() && q.shape().rows().equals(c) && p.shape().rows().equals(blocks);
-            return fits ? new Selector(scalar, null, p, left ? Symmetry.transposeOf(q) : q) : null;
+            if (fits) return new Selector(scalar, null, null, p, left ? Symmetry.transposeOf(q) : q);
+            return weighted ? new Selector(scalar, left ? Symmetry.transposeOf(p) : p, q, null, null) : null;
         }
 
-        /** left·diag(vec(a))·right, summed block by block. */
+        /** left·diag(vec(a))·right, summed block by block: block j is u_j·E·diag(A_j) on the left, diag(A_j)·E·v_j on the right. */
         static Expr collapsed(Selector left, Expr a, Selector right) {
-            if (left.weights != null && right.weights != null) return diag(times(a, product(left.weights, right.weights)));
-            if (left.weights != null) return matmul(List.of(diag(right.w), a, diag(left.weights), right.outer));
-            if (right.weights != null) return matmul(List.of(left.outer, diag(right.weights), transpose(a), diag(left.w)));
-            return matmul(List.of(left.outer, diag(times(transpose(a), product(left.w, right.w))), right.outer));
+            List<Expr> chain = new ArrayList<>();
+            if (left.side != null) chain.add(left.side);
+            if (left.weights != null && right.weights != null) chain.add(diag(times(a, product(left.weights, right.weights))));
+            else if (left.weights != null) chain.addAll(List.of(diag(right.w), a, diag(left.weights), right.outer));
+            else if (right.weights != null) chain.addAll(List.of(left.outer, diag(right.weights), transpose(a), diag(left.w)));
+            else chain.addAll(List.of(left.outer, diag(times(transpose(a), product(left.w, right.w))), right.outer));
+            if (right.side != null) chain.add(right.side);
+            return matmul(chain);
         }
 
         private static Expr product(Expr u, Expr v) { return is(u, Op.ONES) ? v : is(v, Op.ONES) ? u : hadamard(u, v); }

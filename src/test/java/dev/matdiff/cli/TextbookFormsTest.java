@@ -878,7 +878,10 @@ class TextbookFormsTest {
             // normalisation's Jacobian was eye(n)/norm(x) - x*x'/norm(x)^3)
             "vector x(n); F = x/norm(x) | x | ∂F/∂x = (eye(n) - F*F')/norm(x)",
             "vector x(n); F = x/sqrt(x'*x) | x | ∂F/∂x = (eye(n) - F*F')/norm(x)",
-            "vector x(n); F = x/sum(x) | x | ∂F/∂x = (eye(n) - F*ones(n)')/sum(x)"})
+            "vector x(n); F = x/sum(x) | x | ∂F/∂x = (eye(n) - F*ones(n)')/sum(x)",
+            // the diagonal of a product, its selector summed into the blocks it picks (it printed
+            // kron(ones(n)', eye(n))*diag(vec(eye(n)))*(kron(x, A) + kron(eye(n), A*x)))
+            "vector x(n); matrix A(n, n) constant; F = diag(A*x*x') | x | ∂F/∂x = diag(x)*A + diag(A*x)"})
     void theJacobianReadsAsTheTextbooksAndChecks(String program, String wrt, String line, @TempDir Path dir) throws IOException {
         assertThat(derivedAndChecked(dir, program, "--wrt", wrt).lines()).contains(line);
     }
