@@ -16,7 +16,8 @@ import static dev.matdiff.expr.Exprs.*;
  * factor the terms share: the focal loss's 3(p ⊙ u.^3 ⊙ y ⊙ log(p)) − u.^4 ⊙ y, u = 1 − p, is u.^3 ⊙ y ⊙ (3(p ⊙ log(p)) − u),
  * as the focal-loss paper writes it, and with a symbolic γ, γ(u.^γ ⊙ p ⊙ log(p)) − u.^(γ + 1) is u.^γ ⊙ (γ(p ⊙ log(p)) − u).
  * Like plain factors on one side are {@link SharedFactors}' and scalar sums {@link CommonFactor}'s; this one reads powers
- * anywhere in a term's chain of ⊙.
+ * anywhere in a term's chain of ⊙. A scalar sum's symbolic powers too, which the rational canceller reads as atoms: the
+ * focal loss's slope at one example, γ(1 − p)^(γ−1)·p·log(p) − (1 − p)^γ, is (1 − p)^(γ−1)·(γ·p·log(p) − (1 − p)).
  */
 final class CommonPowers {
     private CommonPowers() {}
@@ -49,21 +50,35 @@ final class CommonPowers {
         }
     }
 
-    /** The rule entrywise-common-power, for a finished result's sums: see the class comment; null where it does not apply. */
+    /** A scalar term's factors, a sign as −1; false where it scales no scalar. */
+    private static boolean scalarFactors(Expr t, List<Expr> out) {
+        if (is(t, Op.NEG)) {
+            out.add(num(-1));
+            return scalarFactors(arg(t, 0), out);
+        }
+        ScalarRules.Scaling s = ScalarRules.Scaling.ofAny(t);
+        out.addAll(s.factors());
+        return s.rest() == null;
+    }
+
+    /** The rule common-power, for a finished result's sums: see the class comment; null where it does not apply. */
     static Expr outside(Node sum) {
-        if (sum.shape().isScalar()) return null;
+        boolean scalar = sum.shape().isScalar();
         List<List<Expr>> terms = new ArrayList<>();
         for (Expr t : sum.args()) {
             List<Expr> fs = new ArrayList<>();
-            CommonFactor.entrywiseFactors(t, fs);
+            if (!scalar) CommonFactor.entrywiseFactors(t, fs);
+            else if (!scalarFactors(t, fs)) return null;
             terms.add(fs);
         }
         List<Expr> common = new ArrayList<>();
         boolean powersDiffer = false;
         // terms.get(0) changes as its factors go outside: read from a copy
         for (Expr f : List.copyOf(terms.get(0))) {
-            if (f.shape().isScalar() || is(f, Op.ONES)) continue;
+            if (!scalar && f.shape().isScalar() || f instanceof Num || is(f, Op.ONES)) continue;
             Power p = Power.of(f);
+            // a scalar sum's numbers' powers are a polynomial's, which the rational canceller writes
+            if (scalar && p.symbolic.isEmpty()) continue;
             int[] at = new int[terms.size()];  // where each term holds the base, and to what number beside p's symbolic part
             double[] k = new double[terms.size()];
             boolean inEvery = true;
@@ -71,7 +86,7 @@ final class CommonPowers {
                 at[i] = -1;
                 List<Expr> fs = terms.get(i);
                 for (int j = 0; j < fs.size() && at[i] < 0; j++) {
-                    Power q = fs.get(j).shape().isScalar() ? null : Power.of(fs.get(j));
+                    Power q = !scalar && fs.get(j).shape().isScalar() ? null : Power.of(fs.get(j));
                     if (q != null && p.alike(q)) { at[i] = j; k[i] = q.number; }
                 }
                 inEvery = at[i] >= 0;
@@ -92,9 +107,11 @@ final class CommonPowers {
         // plain shared factors alone are hadamard-factor's, on the side they stand
         if (!powersDiffer) return null;
         Expr inner = add(terms.stream().map(fs -> CommonFactor.product(fs, sum)).toList());
-        Expr out = hadamard(CommonFactor.product(common, sum), inner);
+        Expr out = scalar ? mul(CommonFactor.product(common, sum), inner) : hadamard(CommonFactor.product(common, sum), inner);
         // only where it reads shorter: x.^3 + x.^2 stays, not x.^2 ⊙ (x + 1) (the arithmetic weight counts a symbolic power as
         // one atom and its base's sum in full, so it would keep the focal loss's u.^(γ + 1) for the u it writes outside)
-        return TextPrinter.print(out).length() < TextPrinter.print(sum).length() ? out : null;
+        // a scalar sum's as long too: its power then merges with a factor beside the sum, (1 − p)^g for the focal loss's slope
+        int shorter = TextPrinter.print(sum).length() - TextPrinter.print(out).length();
+        return shorter > 0 || scalar && shorter == 0 ? out : null;
     }
 }

@@ -381,16 +381,16 @@ public final class Rules {
 
     /**
      * A result's entry-wise sum whose terms hold one base to different powers, with the lowest taken outside: the focal
-     * loss's y ⊙ u.^3 ⊙ (3(p ⊙ log(p)) − u). Not in the table: there it would take factors out of the sums that later steps
-     * differentiate or cancel term by term.
+     * loss's y ⊙ u.^3 ⊙ (3(p ⊙ log(p)) − u); a scalar sum's symbolic powers likewise, (1 − p)^(γ−1)·(γ·p·log(p) − (1 − p)).
+     * Not in the table: there it would take factors out of the sums that later steps differentiate or cancel term by term.
      */
-    public static final Rule ENTRYWISE_COMMON_POWER = new Rule("entrywise-common-power",
-            "A ⊙ U.^(g+j) + B ⊙ U.^(g+k) = U.^(g+j) ⊙ (A + B ⊙ U.^(k−j)) for whole k > j, with the factors every term holds",
+    public static final Rule COMMON_POWER = new Rule("common-power",
+            "A ⊙ U.^(g+j) + B ⊙ U.^(g+k) = U.^(g+j) ⊙ (A + B ⊙ U.^(k−j)) for whole k > j, with the factors every term holds; a^(g+j)·b + a^(g+k)·c likewise",
             on(ADD), CommonPowers::outside);
 
     /** The rules only a finished result is written with, after the table. */
     public static final List<Rule> FOR_RESULTS = List.of(DIAG_ROW_SUMS, HADAMARD_BROADCAST_RECIPROCAL, HADAMARD_BROADCAST_DIAGONAL,
-            ENTRYWISE_COMMON_POWER);
+            COMMON_POWER);
 
     private static final java.util.Map<String, String> CITED = cited();
 

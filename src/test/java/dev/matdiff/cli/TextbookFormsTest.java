@@ -326,7 +326,11 @@ class TextbookFormsTest {
             "matrix X(m, n) constant; vector w(n); vector y(m) constant; scalar g constant; p = sigmoid(X*w);"
                     + " L = -sum(y .* (ones(m) - p).^g .* log(p))"
                     + " | w | X'*(y .* (ones(m) - p).^g .* (g*(p .* log(p)) - ones(m) + p))",
-            // and with a number for γ: the power of 1 − p both terms hold goes outside, as the focal-loss paper writes it (trial s74b)
+            // and at one example, a scalar p: (1 - p)^g outside, where it read (g*(1 - p)^(g - 1)*log(p)*p - (1 - p)^g)*(1 - p)*x
+            // (trial s79a)
+            "vector w(n); vector x(n) constant; scalar g constant; p = sigmoid(w'*x); L = -(1 - p)^g*log(p)"
+                    + " | w | (1 - p)^g*(g*log(p)*p - 1 + p)*x",
+            // and with a number for γ: the power of 1 - p both terms hold goes outside, as the focal-loss paper writes it (trial s74b)
             "matrix X(m, n) constant; vector w(n); vector y(m) constant; p = sigmoid(X*w); L = -sum(y .* (ones(m) - p).^3 .* log(p))"
                     + " | w | X'*((ones(m) - p).^3 .* y .* (3*(p .* log(p)) - (ones(m) - p)))",
             "scalar a, b; L = a^b | a | b*a^(b - 1)",

@@ -501,11 +501,13 @@ final class RuleCases {
                         // a vector's (v ⊙ a), not two broadcasts (one)
                         "A .* (u*ones(1, n))", "(A .* (u*ones(1, n)) + A)*B", "(A .* (u.^-1*ones(1, n)))*B", "B*(u .* (ones(m)*a))",
                         "((u*ones(1, n)) .* (ones(m)*x'))*B", "(A .* B')*B"),
-                rule("entrywise-common-power", fires(to("3*(y .* x.^3 .* exp(y)) - x.^4 .* y", "y .* x.^3 .* (3*exp(y) - x)"),
+                rule("common-power", fires(to("3*(y .* x.^3 .* exp(y)) - x.^4 .* y", "y .* x.^3 .* (3*exp(y) - x)"),
+                                to("a*b^(a - 1)*log(b) - b^a", "b^(a - 1)*(a*log(b) - b)"),
                                 to("a*(x.^a .* y .* exp(y)) - x.^(a + 1)", "x.^a .* (a*(y .* exp(y)) - x)"),
                                 to("x.^2.5 .* y .* exp(y) - 2*(x.^4.5 .* exp(y))", "x.^2.5 .* exp(y) .* (y - 2*x.^2)")),
                         // no shorter (a polynomial's terms), no differing powers (plain factors are hadamard-factor's), two
-                        // symbolic exponents that differ by no number, powers a whole step apart only, a scalar sum
+                        // symbolic exponents that differ by no number, powers a whole step apart only, a scalar sum of numbers'
+                        // powers (a polynomial)
                         "x.^3 + x.^2", "x .* y + x .* exp(y)", "x.^a .* y - x.^(b + 1) .* exp(y)", "x.^0.5 .* y + x.^1.25 .* exp(y)",
                         "a^3*b + a^4"),
                 rule("hadamard-broadcast-reciprocal", fires(to("A .* (u.^-1*ones(1, n))", "A ./ (u*ones(n)')"),

@@ -99,7 +99,7 @@ public class RulesTest {
         Assume.that(at != null);
         for (Expr node : nodes(e)) {
             if (!(node instanceof Expr.Node n)) continue;
-            // the result rules too: entrywise-common-power and the broadcasts' rows have rows of their own, but no random ones
+            // the result rules too: common-power and the broadcasts' rows have rows of their own, but no random ones
             for (Rule rule : java.util.stream.Stream.concat(Rules.WITH_TRANSPOSED_SUMS.stream(), Rules.FOR_RESULTS.stream()).toList()) {
                 Expr out = rule.apply(n);
                 if (out == null) continue;
