@@ -115,6 +115,44 @@ final class KronRules {
             }
             if (terms.size() == (kronLeft ? r : l).children().size()) return replacingPair(f, i, add(terms));
         }
+        return acrossCommutation(f);
+    }
+
+    /**
+     * (A ⊗ B)K_{n,q}(Σ C_i ⊗ D_i) = K_{m,p}(Σ BC_i ⊗ AD_i) for A m×n, B p×q, and (Σ C_i ⊗ D_i)K_{p,m}(A ⊗ B) =
+     * (Σ C_iB ⊗ D_iA)K_{q,n}: the Kronecker product passes K swapped (Magnus and Neudecker's Theorem 3.9) and meets the
+     * sum, where each term mixes. tr(inv(X)*A)'s Hessian is K(X⁻ᵀ ⊗ X⁻¹AX⁻¹ + X⁻ᵀAᵀX⁻ᵀ ⊗ X⁻¹), symmetric as the
+     * Cookbook writes it, where it read (X⁻¹ ⊗ X⁻ᵀ)K(I ⊗ AX⁻¹ + AᵀX⁻ᵀ ⊗ I) (trial s79b).
+     */
+    private static Expr acrossCommutation(List<Expr> f) {
+        for (int i = 0; i + 2 < f.size(); i++) {
+            Expr l = f.get(i), k = f.get(i + 1), r = f.get(i + 2);
+            if (!is(k, Op.COMMUTATION)) continue;
+            boolean kronLeft = is(l, Op.KRON) && is(r, Op.ADD);
+            if (!kronLeft && !(is(r, Op.KRON) && is(l, Op.ADD))) continue;
+            Expr kr = kronLeft ? l : r, a = arg(kr, 0), b = arg(kr, 1);
+            Shape ks = arg(k, 0).shape(), as = a.shape(), bs = b.shape();
+            // K's shape is (n, q) after A ⊗ B, (p, m) before it
+            boolean fits = kronLeft ? ks.rows().equals(as.cols()) && ks.cols().equals(bs.cols()) : ks.rows().equals(bs.rows()) && ks.cols().equals(as.rows());
+            // a factor I ⊗ B is left where it is: pushed into the sum it leaves each term longer (a product of two sums)
+            if (!fits || is(a, Op.EYE) || is(b, Op.EYE)) continue;
+            Expr swapped = kron(b, a);
+            List<Expr> terms = new ArrayList<>();
+            for (Expr t : (kronLeft ? r : l).children()) {
+                Term term = Term.readThrough(t);
+                Expr mixed = mixedAtEdge(swapped, term.base(), kronLeft);
+                if (mixed == null || is(mixed, Op.MATMUL)) break;
+                terms.add(scale(num(term.coefficient()), mixed));
+            }
+            if (terms.size() != (kronLeft ? r : l).children().size()) continue;
+            // K_{p,m}⁻¹ = K_{m,p}: (A ⊗ B)K_{n,q} = K_{m,p}(B ⊗ A), K_{p,m}(A ⊗ B) = (B ⊗ A)K_{q,n}
+            Expr moved = fn("commutation", ones(kronLeft ? new Shape(as.rows(), bs.rows()) : new Shape(bs.cols(), as.cols())));
+            List<Expr> out = new ArrayList<>(f.subList(0, i));
+            if (kronLeft) out.addAll(List.of(moved, add(terms)));
+            else out.addAll(List.of(add(terms), moved));
+            out.addAll(f.subList(i + 3, f.size()));
+            return matmul(out);
+        }
         return null;
     }
 

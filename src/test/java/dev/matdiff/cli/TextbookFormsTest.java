@@ -831,6 +831,10 @@ class TextbookFormsTest {
             "matrix X(n, n); Y = X^3; f = logdet(Y) | X | -3*kron(inv(X), inv(X)')*commutation(n, n)",
             "matrix X(n, n); Y = X^2; f = logdet(Y) + tr(Y) | X | 2*commutation(n, n)*(eye(n*n) - kron(inv(X)', inv(X)))",
             "matrix X(n, n); Y = X^-2; f = logdet(Y) | X | 2*kron(inv(X), inv(X)')*commutation(n, n)",
+            // the Cookbook's arrangement, symmetric as written: the product before K passes it swapped and meets the sum
+            // (trial s79b: kron(inv(X), inv(X)')*commutation(n, n)*(kron(eye(n), A*inv(X)) + kron(A'*inv(X)', eye(n))))
+            "matrix X(n, n), A(n, n); L = tr(inv(X)*A) | X"
+                    + " | commutation(n, n)*(kron(inv(X)', inv(X)*A*inv(X)) + kron(inv(X)'*A'*inv(X)', inv(X)))",
             // a Hessian writes the program's names where it spells them out, as the gradient does (review s77r: a*y'*inv(K))
             "symmetric K(n); vector y(n) constant; a = inv(K)*y; f = y'*a + logdet(K) | K"
                     + " | (1/2)*(kron(inv(K), a*a')*commutation(n, n) - kron(inv(K) - a*a', inv(K)))*(eye(n*n) + commutation(n, n))",
