@@ -17,14 +17,15 @@ import java.util.function.Predicate;
 final class SelfName {
     private SelfName() {}
 
-    /** Distinct nodes, as written (names unread), from which a scalar objective's value two gradients print is written by its name. */
+    /** Distinct nodes, as written (names unread), from which a scalar objective's value a gradient prints is written by its name. */
     static final int LONG_VALUE = 8;
 
     /**
-     * A scalar objective's value written by its name in its gradients where two or more print it and it is long: a
-     * triplet loss L = relu(‖a − p‖ − ‖a − q‖ + m) has ∇_a L = sign(L)·(…), not a where-block naming relu(…) t1 beside
-     * the program's own name for it. Each gradient's step is rewritten with it. A gradient and the Hessian beside it count
-     * as two ({@code alsoPrinting}): ∇_x L = L·(z − x)/s², ∇²_x L = L·(…)/s⁴ for an RBF kernel L.
+     * A scalar objective's value written by its name in its gradients where one prints it and it is long: a triplet loss
+     * L = relu(‖a − p‖ − ‖a − q‖ + m) has ∇_a L = sign(L)·(…), not a where-block naming relu(…) t1 beside the program's
+     * own name for it; an RBF kernel L has ∇_x L = L·(z − x)/s² with or without its Hessian (trial s80a: only with it,
+     * where the two counted as two printings). Each gradient's step is rewritten with it. A Hessian that prints it where
+     * no gradient does ({@code alsoPrinting}) names it too, the gradients then unchanged.
      */
     static boolean inGradients(Named self, Steps steps, java.util.Map<String, Expr> gradients, java.util.Collection<Expr> alsoPrinting) {
         if (self == null || !self.shape().isScalar() || !(self.body() instanceof Expr.Node) || Dag.asWritten(self.body()).size() < LONG_VALUE)
@@ -32,7 +33,7 @@ final class SelfName {
         Expr body = self.body();
         long printing = java.util.stream.Stream.concat(gradients.values().stream(), alsoPrinting.stream())
                 .filter(g -> Dag.asWritten(g).contains(body)).count();
-        if (printing < 2) return false;
+        if (printing < 1) return false;
         steps.rewriteGradients(self.name(), gradients, byName(self));
         return true;
     }

@@ -141,6 +141,8 @@ class TextbookFormsTest {
                     + "exp(-t0) .* exp(-t1) .* exp(-t2) .* exp(-t3) .* (ones(n) - t3) .* (ones(n) - t2) .* (ones(n) - t1) .* (ones(n) - t0)",
             "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | (sigmoid(h) + sigmoid(h) .* (ones(n) - sigmoid(h)) .* h)"
                     + " .* (sigmoid(x) + sigmoid(x) .* (ones(n) - sigmoid(x)) .* x)",
+            // the objective's own value read by its name with or without the Hessian beside it (trial s80a: only with it)
+            "vector x(n); vector z(n) constant; scalar s constant; L = exp(-sqnorm(x - z)/(2*s^2)) | x | L*(z - x)/s^2",
             // swish's slope beside a residual keeps σ′'s (1 − σ) (trial s79a: h - sigmoid(h) .* h + ones(m))
             "matrix W(m, n); vector x(n), y(m) constant; h = W*x; L = sqnorm(h .* sigmoid(h) - y) | W"
                     + " | 2*(sigmoid(h) .* (h .* sigmoid(h) - y) .* (h .* (ones(m) - sigmoid(h)) + ones(m)))*x'",
