@@ -37,6 +37,8 @@ public final class Main implements Runnable {
     static final long STACK_BYTES = 2L << 30;
 
     public static void main(String[] args) {
+        // numbers are printed as the language writes them, 6.28e-13, whatever the user's locale (de_DE printed 6,28e-13)
+        java.util.Locale.setDefault(java.util.Locale.ROOT);
         int[] code = {0};
         // stdout straight to its file descriptor, so that a write that fails (a closed pipe, a full
         // disk) is seen with its reason instead of vanishing inside System.out

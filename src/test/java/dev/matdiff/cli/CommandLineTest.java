@@ -279,6 +279,19 @@ class CommandLineTest {
         assertThat(out).isEqualTo("∇_x f = ones(n)\n");
     }
 
+    /** Numbers print with a point in any locale: check said 6,28e-13 under German (trial s80a's locale finding). */
+    @Test
+    void numbersPrintTheSameInAnyLocale() throws IOException, InterruptedException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Duser.language=de",
+                "-Duser.country=DE", "-Xlog:disable", "-cp", classpath, "dev.matdiff.cli.Main", "check", "-e", "vector x(n); x'*x");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).matches("(?s)check f w\\.r\\.t\\. x .*worst relative error \\d\\.\\d\\de-\\d+ .*symbolic -?\\d+\\.\\d+.*passed.*");
+    }
+
     /** An option typed without its value is named as it was typed (picocli said "option '--expression'" for -e). */
     @Test
     void anOptionWithoutItsValueIsNamedAsTyped() {

@@ -35,7 +35,7 @@ class LauncherTest {
         Files.copy(Path.of("matdiff"), root.resolve("matdiff"));
         root.resolve("matdiff").toFile().setExecutable(true);
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
+        Path java = Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf 'LC_ALL=%s\\n' \"${LC_ALL:-}\"\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done\n");
         java.toFile().setExecutable(true);
     }
 
@@ -46,8 +46,13 @@ class LauncherTest {
     }
 
     /** The command's output, with the stand-in java first on the PATH; it must succeed. */
-    private String run(List<String> command) throws IOException, InterruptedException {
+    private String run(List<String> command) throws IOException, InterruptedException { return run(command, java.util.Map.of()); }
+
+    /** Likewise in an environment with these variables set, and a locale only where they give one. */
+    private String run(List<String> command, java.util.Map<String, String> environment) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
+        pb.environment().putAll(environment);
         pb.environment().put("PATH", dir.resolve("bin") + File.pathSeparator + System.getenv("PATH"));
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -106,6 +111,22 @@ class LauncherTest {
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(out).isEmpty();
         assertThat(err).isEqualTo("matdiff: the JVM cannot run under this limit on virtual memory (ulimit -v 500000 KB; matdiff needs about 800 MB)\n");
+    }
+
+    /**
+     * The JVM decodes its command line in the locale's charset: under C, POSIX or none (env -i, cron, containers) the
+     * contract's ⊙, ᵀ and μ arrived as '?' and were refused (trial s80a). Such a locale runs as C.UTF-8; a UTF-8 one is kept.
+     */
+    @Test
+    void aLocaleThatIsNotUtf8RunsAsCUtf8() throws IOException, InterruptedException {
+        launch("--version");
+        List<String> script = List.of(dir.resolve("clone/matdiff").toString(), "--version");
+        assertThat(run(script)).startsWith("LC_ALL=C.UTF-8\n");
+        assertThat(run(script, java.util.Map.of("LC_ALL", "C"))).startsWith("LC_ALL=C.UTF-8\n");
+        assertThat(run(script, java.util.Map.of("LANG", "POSIX"))).startsWith("LC_ALL=C.UTF-8\n");
+        assertThat(run(script, java.util.Map.of("LANG", "de_DE.ISO-8859-1"))).startsWith("LC_ALL=C.UTF-8\n");
+        assertThat(run(script, java.util.Map.of("LANG", "en_US.UTF-8"))).startsWith("LC_ALL=\n");
+        assertThat(run(script, java.util.Map.of("LC_ALL", "C.utf8"))).startsWith("LC_ALL=C.utf8\n");
     }
 
     /** Run through a link from elsewhere (~/bin/matdiff), it finds its checkout: it built in the link's folder, which has no pom. */
