@@ -57,7 +57,10 @@ final class CodegenCommand implements Callable<Integer>, ProgramOptions.OneObjec
         Deriver.Options options = Deriver.Options.DEFAULT.withSecondOrder(hessian, false);
         Derivation d = in.run(() -> in.matdiff().derive(objective, variables, options));
         String name = program.file != null ? program.file.getFileName().toString() : "-e '" + program.expression.replace("'", "'\\''") + "'";  // as a shell reads it back: x'*x is 'x'\''*x'
-        String javaClass = language == Language.JAVA ? javaClass() : null;
+        // an expression names no file: the class is Gradient, as from standard input (it was made of the expression's
+        // letters, AX for x'*A*x, which no one would guess to save it as; trial s80a)
+        String chosen = language == Language.JAVA ? javaClass() : null;
+        String javaClass = language == Language.JAVA && chosen == null && program.file == null ? CodeGen.className(null) : chosen;
         String code = in.run(() -> CodeGen.generate(new CodeGen.Request(in.matdiff().program(), in.source().text(), name, objective,
                 language, javaClass), d));
         if (output == null) {
@@ -70,6 +73,11 @@ final class CodegenCommand implements Callable<Integer>, ProgramOptions.OneObjec
             } catch (IOException e) {
                 throw CliError.cannotWrite(output, e);
             }
+        }
+        // javac wants the class in a file of its name, which code written to the terminal leaves to the user to choose
+        if (language == Language.JAVA && output == null && className == null) {
+            String named = javaClass != null ? javaClass : CodeGen.className(name);
+            Notes.print(spec.commandLine().getErr(), "the class is " + named + ": save it as " + named + ".java (or name it with --class NAME)");
         }
         // an option that changes nothing is said, as check says --trials beside --data (trial s76b)
         if (className != null && language != Language.JAVA)

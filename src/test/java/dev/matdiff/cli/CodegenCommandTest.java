@@ -30,6 +30,21 @@ class CodegenCommandTest {
         assertThat(Cli.run("codegen", "-e", "x'*A*x", "--lang", "java", "--class", "Foo").err()).isEmpty();
     }
 
+    /**
+     * Java written to the terminal says its class and the file javac wants it in; an expression's class is Gradient, as
+     * standard input's (trial s80a: x'*A*x gave class AX, and '> Out.java' did not compile).
+     */
+    @Test
+    void javaToTheTerminalSaysWhereItsClassGoes() {
+        Cli r = Cli.run("codegen", "-e", "x'*A*x", "--lang", "java");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("public final class Gradient {");
+        assertThat(r.err()).isEqualTo("matdiff: note: the class is Gradient: save it as Gradient.java (or name it with --class NAME)\n");
+        Cli file = Cli.run("codegen", "samples/linear-regression.mdiff", "--lang", "java");
+        assertThat(file.out()).contains("public final class LinearRegression {");
+        assertThat(file.err()).isEqualTo("matdiff: note: the class is LinearRegression: save it as LinearRegression.java (or name it with --class NAME)\n");
+    }
+
     /** -o - is standard output, as FILE and --latex read '-' (trial s64b: it wrote a file named '-'). */
     @Test
     void dashForOutputIsStdout() {
