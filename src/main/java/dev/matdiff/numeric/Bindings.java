@@ -78,6 +78,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
 
         Map<String, Integer> sizes = new LinkedHashMap<>(given);
         Map<String, String> boundBy = new LinkedHashMap<>();
+        java.util.Set<String> columns = new java.util.HashSet<>();  // matrices the data gives as columns
         Map<String, RealMatrix> values = new LinkedHashMap<>();
         for (Expr.Var v : declared.values()) {
             RealMatrix m = data.values().get(v.name());
@@ -85,8 +86,9 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             if (v.kind() == dev.matdiff.expr.VarKind.VECTOR && m.getRowDimension() == 1 && m.getColumnDimension() > 1)
                 throw new NumericException("'" + v.name() + "' is declared a vector, a column: give it as a flat list [1, 2, …] "
                         + "or as one-element rows [[1], [2], …], not as the row [[…]]", pos);
-            bindDim(v, v.shape().rows(), m.getRowDimension(), m, sizes, boundBy, pos, data);
-            bindDim(v, v.shape().cols(), m.getColumnDimension(), m, sizes, boundBy, pos, data);
+            if (givenAsColumn(v, m)) columns.add(v.name());
+            bindDim(v, v.shape().rows(), m.getRowDimension(), m, sizes, boundBy, pos, data, columns);
+            bindDim(v, v.shape().cols(), m.getColumnDimension(), m, sizes, boundBy, pos, data, columns);
             checkFinite(v.name(), m, pos);
             values.put(v.name(), v.symmetric() ? symmetric(v.name(), m, pos) : m);
         }
@@ -178,7 +180,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
     }
 
     private static void bindDim(Expr.Var v, Dim d, int actual, RealMatrix m, Map<String, Integer> sizes,
-                                Map<String, String> boundBy, Pos pos, Data data) {
+                                Map<String, String> boundBy, Pos pos, Data data, java.util.Set<String> columns) {
         if (d instanceof Dim.Fixed f) {
             if (f.size() != actual) throw wrongShape(v, m, pos, null);
         } else if (d instanceof Dim.Sym s) {
@@ -194,7 +196,8 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
                 if (boundBy.get(s.name()).equals(v.name()) || m.getRowDimension() * m.getColumnDimension() == 1 && !v.shape().isScalar())
                     throw wrongShape(v, m, pos, null);
                 throw new NumericException("dimension " + s.name() + " is " + previous + " from " + boundBy.get(s.name())
-                        + " but " + actual + " from " + v.name(), pos);
+                        + " but " + actual + " from " + v.name() + (columns.contains(boundBy.get(s.name())) ? "; " + boundBy.get(s.name())
+                        + " was given as a column" + FLAT_LIST : ""), pos);
             }
         } else if (d instanceof Dim.Unknown) {
             throw new NumericException("the shape of '" + v.name() + "' is not resolved (" + v.shape() + ")", pos);
@@ -217,7 +220,16 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             case MATRIX -> v.shape().toString();
         };
         if (sized != null && !sized.equals(v.shape().toString())) declared += ", " + sized + " at these sizes,";
-        return v.name() + " is declared " + declared + " but the data has " + data;
+        return v.name() + " is declared " + declared + " but the data has " + data + (givenAsColumn(v, m) ? FLAT_LIST : "");
+    }
+
+    /** A matrix written as a flat list is a column, which the message it leads to does not show (trial s80a). */
+    private static final String FLAT_LIST = " (a flat list is a column: a matrix is a list of rows, [[1, 2], [3, 4]], a row [[1, 2]])";
+
+    /** Whether a matrix's data is a column of more than one entry, as a flat list gives it. */
+    private static boolean givenAsColumn(Expr.Var v, RealMatrix m) {
+        return (v.kind() == dev.matdiff.expr.VarKind.MATRIX || v.kind() == dev.matdiff.expr.VarKind.SYMMETRIC)
+                && m.getColumnDimension() == 1 && m.getRowDimension() > 1;
     }
 
     private static void checkFinite(String name, RealMatrix m, Pos pos) {

@@ -80,6 +80,15 @@ class BindingsTest {
                 .extracting(e -> ((MatDiffException) e).pos().line()).isEqualTo(3);
     }
 
+    /** A flat list for a matrix is a column, which the messages it leads to say (trial s80a: they did not). */
+    @Test void a_matrix_given_as_a_flat_list_is_said_to_be_a_column() {
+        assertThatThrownBy(() -> Bindings.bind(List.of(matrix("r", 1, "n")), DataReader.read("{\"r\": [1, 2]}")))
+                .hasMessage("r is declared 1×n but the data has 2×1 (a flat list is a column: a matrix is a list of rows, [[1, 2], [3, 4]], a row [[1, 2]])");
+        assertThatThrownBy(() -> Bindings.bind(VARS, DataReader.read("{\"X\": [1, 2], \"w\": [1, 1], \"y\": [1, 2], \"a\": 1}")))
+                .hasMessage("dimension n is 1 from X but 2 from w; X was given as a column (a flat list is a column: a matrix is a list of rows,"
+                        + " [[1, 2], [3, 4]], a row [[1, 2]])");
+    }
+
     @Test void non_finite_entries() {
         assertThatThrownBy(() -> Bindings.bind(List.of(W), values("w", col(1, Double.NaN))))
                 .hasMessage("the value of 'w' has NaN at entry (2, 1)");
