@@ -64,9 +64,13 @@ final class BenchCommand implements Callable<Integer>, ProgramOptions.OneObjecti
         DimsOption.check(spec, in, d, sizes);
         List<Expr> exprs = d.objectiveAndGradients();
         // evaluation first: data too large for memory is refused before the derivation's warm-up (trial s64b: 15 s)
-        Timing.Figure[] eval = in.runAt(objective, () -> RandomData.atRandomPoint(d, sizes, 1, at -> new Timing.Figure[] {
-                Timing.measure(() -> new Evaluator(at, threads).value(d.objective()), seconds),
-                Timing.measure(() -> formed(new Evaluator(at, threads).values(exprs), d.objective().shape().isScalar()), seconds)}));
+        Map<String, Integer> drawn = new java.util.LinkedHashMap<>();  // the sizes the evaluation ran at, said with its times
+        Timing.Figure[] eval = in.runAt(objective, () -> RandomData.atRandomPoint(d, sizes, 1, at -> {
+            drawn.putAll(at.dimSizes());
+            return new Timing.Figure[] {
+                    Timing.measure(() -> new Evaluator(at, threads).value(d.objective()), seconds),
+                    Timing.measure(() -> formed(new Evaluator(at, threads).values(exprs), d.objective().shape().isScalar()), seconds)};
+        }));
         Timing.Figure derivation = Timing.measure(derive, seconds);
         int fNodes = Dag.size(List.of(d.objective()));
         // the first derivatives: gradients, or a vector or matrix objective's Jacobians
@@ -79,6 +83,9 @@ final class BenchCommand implements Callable<Integer>, ProgramOptions.OneObjecti
             o.addProperty("derive_ms", derivation.median());
             o.addProperty("f_nodes", fNodes);
             o.addProperty("grad_nodes", gradNodes);
+            JsonObject at = new JsonObject();
+            drawn.forEach(at::addProperty);
+            o.add("sizes", at);
             o.addProperty("eval_f_ms", eval[0].median());
             o.addProperty("eval_f_grad_ms", eval[1].median());
             o.addProperty("ratio", ratio);
@@ -90,6 +97,8 @@ final class BenchCommand implements Callable<Integer>, ProgramOptions.OneObjecti
             out.printf("derive            %10.3f ms  %s%n", derivation.median(), spread(derivation));
             out.printf("nodes of f        %10d%n", fNodes);
             out.printf("nodes of ∇f       %10d  (%.2f× f)%n", gradNodes, gradNodes / (double) fNodes);
+            out.printf("sizes             %s%n", drawn.isEmpty() ? "(none: every shape is fixed)" : String.join(", ",
+                    drawn.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList()) + (sizes.isEmpty() ? " (drawn; --dims sets them)" : ""));
             out.printf("eval f            %10.3f ms  %s%n", eval[0].median(), spread(eval[0]));
             out.printf("eval f and ∇f     %10.3f ms  %s%n", eval[1].median(), spread(eval[1]));
             // a ratio of unsettled figures (0.46: f and ∇f cheaper than f) is no figure to quote: said on its line (trial s76b)

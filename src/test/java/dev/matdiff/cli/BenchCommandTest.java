@@ -44,9 +44,13 @@ class BenchCommandTest {
         Cli r = Cli.run("bench", "samples/linear-regression.mdiff", "--seconds", "0.05", "--threads", "2", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
-        for (String key : List.of("derive_ms", "f_nodes", "grad_nodes", "eval_f_ms", "eval_f_grad_ms", "ratio", "threads", "blas", "settled"))
+        for (String key : List.of("derive_ms", "f_nodes", "grad_nodes", "sizes", "eval_f_ms", "eval_f_grad_ms", "ratio", "threads", "blas", "settled"))
             assertThat(o.has(key)).as(key).isTrue();
         assertThat(o.get("threads").getAsInt()).isEqualTo(2);
+        // the sizes the evaluation was timed at, drawn where --dims gives none (trial s80a: times without their sizes)
+        assertThat(o.getAsJsonObject("sizes").keySet()).containsExactly("m", "n");
+        Cli at = Cli.run("bench", "samples/linear-regression.mdiff", "--seconds", "0.05", "--dims", "m=50,n=7");
+        assertThat(at.out()).contains("sizes             m = 50, n = 7\n");
         assertThat(o.get("eval_f_ms").getAsDouble()).isPositive();
     }
 
