@@ -4,6 +4,7 @@ import dev.matdiff.expr.Dim;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Expr.Node;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Shape;
 import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
@@ -54,6 +55,60 @@ final class BlockSelectors {
             if (spread == null) spread = spreadOver(f.get(i + 1), f.get(i), false);
             if (spread != null) return replacing(f, i, 2, List.of(spread));
         }
+        return null;
+    }
+
+    /**
+     * Sᵀ(A ⊗ B)·diag(vec(M))·(1 ⊗ I) = B ⊙ (AMᵀ) and Sᵀ(A ⊗ B)·diag(vec(M))·(I ⊗ 1) = (BM) ⊙ A for S = diag(vec(I))(1 ⊗ I),
+     * A, B, M m×m, or with a sum of such weighted selectors after A ⊗ B: (1 ⊗ I)v is vec(v1ᵀ), M ⊙ v1ᵀ = diag(v)M, and Sᵀ
+     * takes the diagonal of B·diag(v)·M·Aᵀ, so entry (i, k) is B_ik(AMᵀ)_ik (and (BM)_ik·A_ik for the other side).
+     * selection-kron's M = I weighted by nothing else; a factor analysis's Hessian in its diagonal noise, (1/2)N(C⁻¹ ⊙ C⁻¹
+     * − 2C⁻¹ ⊙ C⁻¹SC⁻¹), read as selectors around diag(vec(I − C⁻¹S)) and diag(vec(SC⁻¹)) (trial s80b). Null elsewhere.
+     */
+    static Expr weightedSelection(List<Expr> f, int i) {
+        if (i + 3 >= f.size() || !is(f.get(i + 2), Op.KRON)) return null;
+        Expr a = arg(f.get(i + 2), 0), b = arg(f.get(i + 2), 1);
+        Dim m = a.shape().rows();
+        if (!m.equals(a.shape().cols()) || !b.shape().equals(a.shape()) || !ProductRules.leftSelection(f.get(i), f.get(i + 1), m)) return null;
+        if (i + 4 < f.size()) {
+            Expr one = weighted(a, b, f.get(i + 3), f.get(i + 4), m);
+            return one == null ? null : replacing(f, i, 5, List.of(one));
+        }
+        return null;
+    }
+
+    /** The sum after Sᵀ(A ⊗ B), each term c·diag(vec(M))·R, collapsed term by term; null unless every term is one. */
+    static Expr weightedSum(List<Expr> f, int i) {
+        if (i + 3 >= f.size() || !is(f.get(i + 2), Op.KRON) || !is(f.get(i + 3), Op.ADD)) return null;
+        Expr a = arg(f.get(i + 2), 0), b = arg(f.get(i + 2), 1);
+        Dim m = a.shape().rows();
+        if (!m.equals(a.shape().cols()) || !b.shape().equals(a.shape()) || !ProductRules.leftSelection(f.get(i), f.get(i + 1), m)) return null;
+        List<Expr> out = new ArrayList<>();
+        for (Expr t : f.get(i + 3).children()) {
+            Term term = Term.of(t);
+            Expr base = term.base(), scalar = null;
+            if (is(base, Op.SCALE)) {
+                scalar = arg(base, 0);
+                base = arg(base, 1);
+            }
+            List<Expr> chain = is(base, Op.MATMUL) ? base.children() : List.of();
+            Expr one = chain.size() == 2 ? weighted(a, b, chain.get(0), chain.get(1), m) : null;
+            if (one == null) return null;
+            out.add(new Term(term.coefficient(), scalar == null ? one : scale(scalar, one)).build());
+        }
+        return replacing(f, i, 4, List.of(add(out)));
+    }
+
+    /** diag(vec(M))·R after Sᵀ(A ⊗ B), for R = (1 ⊗ I) or (I ⊗ 1): B ⊙ (AMᵀ) or (BM) ⊙ A; null for other factors. */
+    private static Expr weighted(Expr a, Expr b, Expr diag, Expr r, Dim m) {
+        if (!is(diag, Op.DIAG_MATRIX) || !is(arg(diag, 0), Op.VEC) || !is(r, Op.KRON)) return null;
+        Expr mm = arg(arg(diag, 0), 0), p = arg(r, 0), q = arg(r, 1);
+        if (!mm.shape().equals(a.shape())) return null;
+        Shape column = Shape.vector(m);
+        if (is(p, Op.ONES) && p.shape().equals(column) && is(q, Op.EYE) && q.shape().rows().equals(m))
+            return hadamard(b, matmul(List.of(a, transpose(mm))));
+        if (is(q, Op.ONES) && q.shape().equals(column) && is(p, Op.EYE) && p.shape().rows().equals(m))
+            return hadamard(matmul(List.of(b, mm)), a);
         return null;
     }
 

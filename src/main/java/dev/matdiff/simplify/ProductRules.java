@@ -187,8 +187,16 @@ final class ProductRules {
                 return replacing(f, i, 5, List.of(hadamard(a, b)));
             }
         }
+        for (int i = 0; i + 3 < f.size(); i++) {
+            Expr weighted = BlockSelectors.weightedSelection(f, i);
+            if (weighted == null) weighted = BlockSelectors.weightedSum(f, i);
+            if (weighted != null) return weighted;
+        }
         return null;
     }
+
+    /** kron(1ᵀ, I)·diag(vec(I)): Sᵀ, which takes a square matrix's diagonal from its vec. */
+    static boolean leftSelection(Expr kron, Expr diag, Dim m) { return selection(transposedOnes(kron), diag, m); }
 
     /** kron(1, I) (m²×m) after diag(vec(I)): S. */
     static boolean selection(Expr kron, Expr diag, Dim m) {

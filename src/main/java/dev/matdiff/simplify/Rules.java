@@ -153,7 +153,7 @@ public final class Rules {
                     on(MATMUL), BlockSelectors::selectionDiag).citedInSteps(),
             new Rule("selection-scaling", "(I ⊗ B)·diag(vec(I))·(1 ⊗ I) = diag(vec(B))·(I ⊗ 1), (B ⊗ I)·diag(vec(I))·(1 ⊗ I) = diag(vec(Bᵀ))·(1 ⊗ I)",
                     on(MATMUL), KronRules::kronSelection).citedInSteps(),
-            new Rule("selection-kron", "Sᵀ(A ⊗ B)S = A ⊙ B for S = diag(vec(I))(1 ⊗ I)", on(MATMUL), ProductRules::selectionKron).citedInSteps(),
+            new Rule("selection-kron", "Sᵀ(A ⊗ B)S = A ⊙ B for S = diag(vec(I))(1 ⊗ I); Sᵀ(A ⊗ B)diag(vec(M))(1 ⊗ I) = B ⊙ (AMᵀ), Sᵀ(A ⊗ B)diag(vec(M))(I ⊗ 1) = (BM) ⊙ A", on(MATMUL), ProductRules::selectionKron).citedInSteps(),
             new Rule("diag-product", "diag(u)·diag(v) = diag(u ⊙ v)", on(MATMUL), ProductRules::diagProduct),
             new Rule("diag-vector", "diag(v)·w = v ⊙ w, wᵀ·diag(v) = (v ⊙ w)ᵀ for vectors v, w; diag(v)·1 = v1ᵀ, 1·diag(v) = 1vᵀ", on(MATMUL), ProductRules::diagTimesVector),
             // a/a = 1 is for scalars what this is for entries (the entropy's gradient had p ⊘ p)

@@ -833,6 +833,10 @@ class TextbookFormsTest {
             "matrix X(n, n); Y = X^3; f = logdet(Y) | X | -3*kron(inv(X), inv(X)')*commutation(n, n)",
             "matrix X(n, n); Y = X^2; f = logdet(Y) + tr(Y) | X | 2*commutation(n, n)*(eye(n*n) - kron(inv(X)', inv(X)))",
             "matrix X(n, n); Y = X^-2; f = logdet(Y) | X | 2*kron(inv(X), inv(X)')*commutation(n, n)",
+            // a factor analysis's Hessian in its diagonal noise, entry-wise products of inverses as the textbook has them (trial
+            // s80b: selectors around kron(inv(C), inv(C)) and diag(vec(…)))
+            "matrix W(D, q) constant; symmetric S(D) constant; scalar N constant; vector psi(D); C = W*W' + diag(psi);"
+                    + " L = -N/2*(logdet(C) + tr(inv(C)*S)) | psi | N*(inv(C) .* (inv(C)*(eye(D) - 2*S*inv(C))))/2",
             // the Cookbook's arrangement, symmetric as written: the product before K passes it swapped and meets the sum
             // (trial s79b: kron(inv(X), inv(X)')*commutation(n, n)*(kron(eye(n), A*inv(X)) + kron(A'*inv(X)', eye(n))))
             "matrix X(n, n), A(n, n); L = tr(inv(X)*A) | X"
