@@ -64,7 +64,35 @@ final class RationalWriter {
         }
         Expr over = overOne(top, powers, shape);
         Expr apart = dividedTermwise(top, powers, shape);
-        return apart != null && weight(apart) < weight(over) ? apart : over;
+        Expr best = apart != null && weight(apart) < weight(over) ? apart : over;
+        Expr split = eachTermCancelled(top, powers, shape);
+        return split != null && weight(split) < weight(best) ? split : best;
+    }
+
+    /**
+     * Over a monomial divisor, each term of the numerator over it with what they share cancelled, where every term shares
+     * something: the cosine's (‖u‖v − L‖v‖u)/(‖u‖²‖v‖) is v/(‖u‖‖v‖) − L·u/‖u‖², CCA's (c·S_xy b − L·t·S_xx a)/(t·c) is
+     * S_xy b/t − L·S_xx a/c, as the quotient rule's two terms read (trial s80a); null where some term shares nothing (the
+     * Rayleigh quotient's 2(Ax − r x)/(xᵀx) stays one quotient) or the divisor is no monomial.
+     */
+    private Expr eachTermCancelled(Poly top, Map<Poly, Integer> powers, Shape shape) {
+        if (top.terms.size() < 2) return null;
+        Poly.Mono divisor = Poly.Mono.ONE;
+        for (var power : powers.entrySet()) {
+            Poly factor = power.getKey();
+            if (factor.terms.size() != 1 || factor.terms.values().iterator().next() != 1) return null;
+            for (int i = 0; i < power.getValue(); i++) divisor = divisor.times(factor.terms.keySet().iterator().next());
+        }
+        List<Expr> terms = new ArrayList<>();
+        for (var term : top.ordered(printOrder())) {
+            Poly.Mono shared = Poly.common(term.getKey(), divisor);
+            if (shared.equals(Poly.Mono.ONE)) return null;
+            Poly.Mono left = divisor.over(shared);
+            List<Poly> den = new ArrayList<>();
+            for (int i = 0; i < left.exps().length; i++) for (int k = 0; k < left.exp(i); k++) den.add(Poly.atom(i));
+            terms.add(build(new Frac(Poly.of(term.getKey().over(shared), term.getValue()), den), shape));
+        }
+        return add(terms);
     }
 
     /**

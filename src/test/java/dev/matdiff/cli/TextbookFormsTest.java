@@ -209,10 +209,11 @@ class TextbookFormsTest {
             // nor where N is an activation's value: its slope stays 1 - tanh(u).^2 (review s69r: 1 - (norm(V)*h).^2)
             "matrix V(m, n); scalar g; vector x(n), y(m) constant; h = tanh(g*V*x)/norm(V); L = sqnorm(h - y)"
                     + " | g | 2*(h - y)'*((ones(m) - tanh(g*V*x).^2) .* (V*x))/norm(V)",
-            // not where the canceller would divide by N (CCA's 1/D read as L/N, no value where x'*Cxy*y = 0)
+            // not where the canceller would divide by N (CCA's 1/D read as L/N, no value where x'*Cxy*y = 0); the quotient rule's
+            // two terms each over what it does not cancel (trial s80b: ((x'*Cxx*x)*Cxy*y - (x'*Cxy*y)*Cxx*x)/(sqrt(…)*x'*Cxx*x))
             "vector x(n); vector y(K) constant; matrix Cxy(n, K) constant; symmetric Cxx(n), Cyy(K) constant;"
                     + " L = x'*Cxy*y/sqrt((x'*Cxx*x)*(y'*Cyy*y))"
-                    + " | x | ((x'*Cxx*x)*Cxy*y - (x'*Cxy*y)*Cxx*x)/(sqrt(x'*Cxx*x*y'*Cyy*y)*x'*Cxx*x)",
+                    + " | x | Cxy*y/sqrt(x'*Cxx*x*y'*Cyy*y) - L*Cxx*x/(x'*Cxx*x)",
             // not where the numerator is a symbol the denominator reads too, nor where reading it so is no shorter
             "scalar a, b; f = a/(a + b) | a | b/(a + b)^2",
             // xᵀAx written with diag(x) (SymPy's test suite; was diag(ones(n)*x'*A' + A'*x*ones(1, n)))
