@@ -70,10 +70,11 @@ final class RationalWriter {
     }
 
     /**
-     * Over a monomial divisor, each term of the numerator over it with what they share cancelled, where every term shares
-     * something: the cosine's (‖u‖v − L‖v‖u)/(‖u‖²‖v‖) is v/(‖u‖‖v‖) − L·u/‖u‖², CCA's (c·S_xy b − L·t·S_xx a)/(t·c) is
-     * S_xy b/t − L·S_xx a/c, as the quotient rule's two terms read (trial s80a); null where some term shares nothing (the
-     * Rayleigh quotient's 2(Ax − r x)/(xᵀx) stays one quotient) or the divisor is no monomial.
+     * Over a monomial divisor, each term of the numerator that shares part of it over what is left, the terms that share
+     * nothing over all of it: the cosine's (‖u‖v − L‖v‖u)/(‖u‖²‖v‖) is v/(‖u‖‖v‖) − L·u/‖u‖², CCA's (c·S_xy b − L·t·S_xx a)/(t·c)
+     * is S_xy b/t − L·S_xx a/c, as the quotient rule's two terms read (trial s80b), and a Rayleigh quotient plus ‖x‖² is
+     * 2x + (A + Aᵀ)x/(xᵀx) − 2(xᵀAx)x/(xᵀx)², not all of it over (xᵀx)²; null where no term shares anything (the Rayleigh
+     * quotient's 2(Ax − r x)/(xᵀx) stays one quotient) or the divisor is no monomial. The caller keeps it only where it weighs less.
      */
     private Expr eachTermCancelled(Poly top, Map<Poly, Integer> powers, Shape shape) {
         if (top.terms.size() < 2) return null;
@@ -84,15 +85,25 @@ final class RationalWriter {
             for (int i = 0; i < power.getValue(); i++) divisor = divisor.times(factor.terms.keySet().iterator().next());
         }
         List<Expr> terms = new ArrayList<>();
+        Poly whole = Poly.constant(0);  // the terms that share nothing with it, kept over the whole divisor
         for (var term : top.ordered(printOrder())) {
             Poly.Mono shared = Poly.common(term.getKey(), divisor);
-            if (shared.equals(Poly.Mono.ONE)) return null;
-            Poly.Mono left = divisor.over(shared);
-            List<Poly> den = new ArrayList<>();
-            for (int i = 0; i < left.exps().length; i++) for (int k = 0; k < left.exp(i); k++) den.add(Poly.atom(i));
-            terms.add(build(new Frac(Poly.of(term.getKey().over(shared), term.getValue()), den), shape));
+            if (shared.equals(Poly.Mono.ONE)) {
+                whole = whole.plus(Poly.of(term.getKey(), term.getValue()));
+                continue;
+            }
+            terms.add(build(new Frac(Poly.of(term.getKey().over(shared), term.getValue()), atoms(divisor.over(shared))), shape));
         }
+        if (terms.isEmpty()) return null;
+        if (!whole.isZero()) terms.add(build(new Frac(whole, atoms(divisor)), shape));
         return add(terms);
+    }
+
+    /** A monomial as the list of its atoms, each as often as its power: a divisor's factors. */
+    private static List<Poly> atoms(Poly.Mono m) {
+        List<Poly> out = new ArrayList<>();
+        for (int i = 0; i < m.exps().length; i++) for (int k = 0; k < m.exp(i); k++) out.add(Poly.atom(i));
+        return out;
     }
 
     /**

@@ -141,6 +141,8 @@ class TextbookFormsTest {
                     + "exp(-t0) .* exp(-t1) .* exp(-t2) .* exp(-t3) .* (ones(n) - t3) .* (ones(n) - t2) .* (ones(n) - t1) .* (ones(n) - t0)",
             "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | (sigmoid(h) + sigmoid(h) .* (ones(n) - sigmoid(h)) .* h)"
                     + " .* (sigmoid(x) + sigmoid(x) .* (ones(n) - sigmoid(x)) .* x)",
+            // a regulariser's term apart from the quotient's over its divisor (trial s80b: all of it over (x'*x)^2)
+            "vector x(n); matrix A(n, n) constant; L = (x'*A*x)/(x'*x) + sqnorm(x) | x | 2*x + (A + A')*x/(x'*x) - 2*(x'*A*x)*x/(x'*x)^2",
             // the objective's own value read by its name with or without the Hessian beside it (trial s80a: only with it)
             "vector x(n); vector z(n) constant; scalar s constant; L = exp(-sqnorm(x - z)/(2*s^2)) | x | L*(z - x)/s^2",
             // swish's slope beside a residual keeps σ′'s (1 − σ) (trial s79a: h - sigmoid(h) .* h + ones(m))
