@@ -6,6 +6,7 @@ import dev.matdiff.expr.Expr.Num;
 import dev.matdiff.expr.Expr;
 import dev.matdiff.expr.Exprs;
 import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,37 @@ final class NormRules {
         // uᵀu (a column u: 1×1, not uuᵀ), and under a trace AᵀA or AAᵀ
         Expr m = TraceForms.gramOf(is(s, Op.TR) ? arg(s, 0) : s);
         return m != null && (is(s, Op.TR) || s.shape().isScalar()) ? call(Op.NORM, m) : null;
+    }
+
+    /**
+     * uᵀ(c·u/‖u‖ᵏ + v) = c‖u‖²/‖u‖ᵏ + uᵀv, and (…)ᵀu likewise, for a column u: the inner product of a vector with a sum that
+     * holds it normalised is taken term by term, where the normalised term cancels to a norm. ‖x/‖x‖ − t‖²'s gradient
+     * (2(xᵀt)x/‖x‖³ − 2t/‖x‖, the projection of t off x) read 2(x/‖x‖ − t)/‖x‖ − 2(xᵀ(x/‖x‖ − t))x/‖x‖³ (trial s80b).
+     */
+    static Expr innerOfNormalised(Node n) {
+        if (n.arity() != 2 || !n.shape().isScalar()) return null;
+        for (int side = 0; side < 2; side++) {
+            Expr row = n.arg(side == 0 ? 0 : 1), sum = n.arg(side == 0 ? 1 : 0);
+            Expr u = side == 0 ? (is(row, Op.TRANSPOSE) ? arg(row, 0) : null) : row;
+            Expr column = side == 0 ? sum : is(sum, Op.TRANSPOSE) ? arg(sum, 0) : null;
+            if (u == null || column == null || !is(column, Op.ADD) || !u.shape().isColumn() || u.shape().isScalar()) continue;
+            Expr self = u;
+            if (column.children().stream().noneMatch(t -> normalised(Term.of(t).base(), self))) continue;
+            List<Expr> terms = new ArrayList<>();
+            for (Expr t : column.children()) terms.add(matmul(List.of(transpose(u), t)));
+            return add(terms);
+        }
+        return null;
+    }
+
+    /** Whether t is u over its norm, or a power of it: u/‖u‖, u/‖u‖³, u/√(uᵀu). */
+    private static boolean normalised(Expr t, Expr u) {
+        if (is(t, Op.SCALE)) t = arg(t, 1);
+        if (!is(t, Op.DIV)) return false;
+        Expr top = is(arg(t, 0), Op.SCALE) ? arg(arg(t, 0), 1) : arg(t, 0), d = arg(t, 1);
+        if (top != u) return false;
+        if (is(d, Op.ELEMPOW) || is(d, Op.POW)) d = arg(d, 0);
+        return is(d, Op.NORM) && arg(d, 0) == u || is(d, Op.SQRT) && TraceForms.gramOf(arg(d, 0)) == u;
     }
 
     /** What a scalar factor s comes out of a norm as: |s| (a number's is a number), or s² for sqnorm. */

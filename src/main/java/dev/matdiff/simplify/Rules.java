@@ -288,6 +288,8 @@ public final class Rules {
             new Rule("collect-scalar-terms", "aX + bX = (a + b)X for scalars a, b that are not numbers", on(ADD), SharedFactors::collectScalarTerms),
             new Rule("common-scalar", "sA + sB = s(A + B), sA/c + sB = s(A/c + B) for a scalar s", on(ADD), SharedFactors::commonScalar),
             new Rule("ones-sum", "1ᵀ v = vᵀ 1 = sum(v)", on(MATMUL), ProductRules::onesSum),
+            new Rule("inner-normalised", "uᵀ(c·u/‖u‖ᵏ + v) = c‖u‖²/‖u‖ᵏ + uᵀv for a column u, and (…)ᵀu likewise", on(MATMUL),
+                    NormRules::innerOfNormalised).citedInSteps(),
             new Rule("inner-quotient", "uᵀ(v ⊘ u) = (v ⊘ u)ᵀu = sum(v) for columns u, v (not 1×1)", on(MATMUL), ProductRules::innerQuotient).citedInSteps(),
             new Rule("vec-unvec", "vec(unvec(v)) = v, unvec(vec(A)) = A, a column is its own vec and a row's is its transpose", on(VEC, UNVEC), VecRules::vecUnvec),
             new Rule("unvec-kron", "unvec(u ⊗ v) = v uᵀ for columns u, v", on(UNVEC), VecRules::unvecKron).citedInSteps(),

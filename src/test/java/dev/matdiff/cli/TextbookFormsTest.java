@@ -141,6 +141,9 @@ class TextbookFormsTest {
                     + "exp(-t0) .* exp(-t1) .* exp(-t2) .* exp(-t3) .* (ones(n) - t3) .* (ones(n) - t2) .* (ones(n) - t1) .* (ones(n) - t0)",
             "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | (sigmoid(h) + sigmoid(h) .* (ones(n) - sigmoid(h)) .* h)"
                     + " .* (sigmoid(x) + sigmoid(x) .* (ones(n) - sigmoid(x)) .* x)",
+            // a normalised vector's inner product with a sum that holds it cancels to its norm: the projection of t off x
+            // (trial s80b: 2*(x/norm(x) - t)/norm(x) - 2*(x'*(x/norm(x) - t))*x/norm(x)^3)
+            "vector x(n); vector t(n) constant; L = sqnorm(x/norm(x) - t) | x | 2*((x'*t)*x - norm(x)^2*t)/norm(x)^3",
             // a regulariser's term apart from the quotient's over its divisor (trial s80b: all of it over (x'*x)^2)
             "vector x(n); matrix A(n, n) constant; L = (x'*A*x)/(x'*x) + sqnorm(x) | x | 2*x + (A + A')*x/(x'*x) - 2*(x'*A*x)*x/(x'*x)^2",
             // the objective's own value read by its name with or without the Hessian beside it (trial s80a: only with it)
