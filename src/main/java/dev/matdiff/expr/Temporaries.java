@@ -119,7 +119,8 @@ public final class Temporaries {
      * twice, and each part of 8 nodes or more the results print twice between them (a deep MLP's δ, in its own gradients
      * and every one below); in shorter results (over 30 nodes), first a function's value (σ(Wx), inv(A + xxᵀ), √(v + ε))
      * they print three times where one prints it twice, as a textbook names h = σ(Wx) (a mixture density network's
-     * exp(−(y − μ)²/2σ²)); then a δ ({@link Exprs#partialOf}) of 8 nodes or more printed twice, by name wherever it is
+     * exp(−(y − μ)²/2σ²)), or of 8 nodes or more one prints twice (an attention head's softmax(KᵀQ/√d)); then a δ
+     * ({@link Exprs#partialOf}) of 8 nodes or more printed twice, by name wherever it is
      * used (the first residual block's, in the gradients of its weight and bias); then another part of 12 nodes or more
      * printed three times, one result printing it twice (a four-step RNN's δ's), by name wherever it is used; and in
      * results of any size an element-wise product of 8 nodes or more two results print where its name spares 16 printed
@@ -152,6 +153,8 @@ public final class Temporaries {
         }
         // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ), then other parts
         nameRepeatsIn(medium, (x, c) -> c >= 3 && PartKinds.isFunctionValue(x), SMALL, false);
+        // and one of 8 nodes or more one result prints twice: an attention head's softmax(K'Q/√d) in its own δ (trial s80b)
+        nameRepeatsIn(medium, (x, c) -> c >= 2 && PartKinds.isFunctionValue(x), LONG_SUM, true);
         // a δ printed twice between the results is named, and printed by name wherever it is used (the first layer's is
         // in the gradients of its weight and of its bias, once each)
         List<Expr> order = asPrinted(shorter);

@@ -141,6 +141,10 @@ class TextbookFormsTest {
                     + "exp(-t0) .* exp(-t1) .* exp(-t2) .* exp(-t3) .* (ones(n) - t3) .* (ones(n) - t2) .* (ones(n) - t1) .* (ones(n) - t0)",
             "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | (sigmoid(h) + sigmoid(h) .* (ones(n) - sigmoid(h)) .* h)"
                     + " .* (sigmoid(x) + sigmoid(x) .* (ones(n) - sigmoid(x)) .* x)",
+            // an attention head's softmax, printed twice in its δ, named as the textbook names P (trial s80b)
+            "matrix Q1(d, N), Q2(d, N); matrix K1(d, N), K2(d, N), V1(e, N), V2(e, N), T(e, N) constant;"
+                    + " O = V1*softmax(K1'*Q1/sqrt(d)) + V2*softmax(K2'*Q2/sqrt(d)); L = 0.5*sqnorm(O - T)"
+                    + " | Q1 | K1*(t1 .* (V1'*(O - T) - ones(N)*sum(t1 .* (V1'*(O - T)), 1)))/sqrt(d) where t1 = softmax(K1'*Q1/sqrt(d))",
             // a normalised vector's inner product with a sum that holds it cancels to its norm: the projection of t off x
             // (trial s80b: 2*(x/norm(x) - t)/norm(x) - 2*(x'*(x/norm(x) - t))*x/norm(x)^3)
             "vector x(n); vector t(n) constant; L = sqnorm(x/norm(x) - t) | x | 2*((x'*t)*x - norm(x)^2*t)/norm(x)^3",
