@@ -70,33 +70,12 @@ final class BlockSelectors {
         Expr a = arg(f.get(i + 2), 0), b = arg(f.get(i + 2), 1);
         Dim m = a.shape().rows();
         if (!m.equals(a.shape().cols()) || !b.shape().equals(a.shape()) || !ProductRules.leftSelection(f.get(i), f.get(i + 1), m)) return null;
-        if (i + 4 < f.size()) {
-            Expr one = weighted(a, b, f.get(i + 3), f.get(i + 4), m);
-            return one == null ? null : replacing(f, i, 5, List.of(one));
+        if (is(f.get(i + 3), Op.ADD)) {
+            Expr sum = termByTerm(f.get(i + 3), (diag, r) -> weighted(a, b, diag, r, m));
+            return sum == null ? null : replacing(f, i, 4, List.of(sum));
         }
-        return null;
-    }
-
-    /** The sum after Sᵀ(A ⊗ B), each term c·diag(vec(M))·R, collapsed term by term; null unless every term is one. */
-    static Expr weightedSum(List<Expr> f, int i) {
-        if (i + 3 >= f.size() || !is(f.get(i + 2), Op.KRON) || !is(f.get(i + 3), Op.ADD)) return null;
-        Expr a = arg(f.get(i + 2), 0), b = arg(f.get(i + 2), 1);
-        Dim m = a.shape().rows();
-        if (!m.equals(a.shape().cols()) || !b.shape().equals(a.shape()) || !ProductRules.leftSelection(f.get(i), f.get(i + 1), m)) return null;
-        List<Expr> out = new ArrayList<>();
-        for (Expr t : f.get(i + 3).children()) {
-            Term term = Term.of(t);
-            Expr base = term.base(), scalar = null;
-            if (is(base, Op.SCALE)) {
-                scalar = arg(base, 0);
-                base = arg(base, 1);
-            }
-            List<Expr> chain = is(base, Op.MATMUL) ? base.children() : List.of();
-            Expr one = chain.size() == 2 ? weighted(a, b, chain.get(0), chain.get(1), m) : null;
-            if (one == null) return null;
-            out.add(new Term(term.coefficient(), scalar == null ? one : scale(scalar, one)).build());
-        }
-        return replacing(f, i, 4, List.of(add(out)));
+        Expr one = i + 4 < f.size() ? weighted(a, b, f.get(i + 3), f.get(i + 4), m) : null;
+        return one == null ? null : replacing(f, i, 5, List.of(one));
     }
 
     /** diag(vec(M))·R after Sᵀ(A ⊗ B), for R = (1 ⊗ I) or (I ⊗ 1): B ⊙ (AMᵀ) or (BM) ⊙ A; null for other factors. */
@@ -118,6 +97,15 @@ final class BlockSelectors {
      */
     private static Expr spreadOver(Expr selector, Expr sum, boolean selectorFirst) {
         if (!is(sum, Op.ADD) || !is(selector, Op.KRON)) return null;
+        return termByTerm(sum, (p, q) -> {
+            if (!is(selectorFirst ? p : q, Op.DIAG_MATRIX)) return null;
+            Expr three = matmul(selectorFirst ? List.of(selector, p, q) : List.of(p, q, selector));
+            return three instanceof Node n && n.op() == Op.MATMUL ? selectionDiag(n) : null;
+        });
+    }
+
+    /** Each term c·s·P·Q of a sum (a number c, a scalar s) with P·Q collapsed; null unless every term is two factors that collapse. */
+    private static Expr termByTerm(Expr sum, java.util.function.BinaryOperator<Expr> collapse) {
         List<Expr> out = new ArrayList<>();
         for (Expr t : sum.children()) {
             Term term = Term.of(t);
@@ -127,11 +115,9 @@ final class BlockSelectors {
                 base = arg(base, 1);
             }
             List<Expr> chain = is(base, Op.MATMUL) ? base.children() : List.of();
-            if (chain.size() != 2 || !is(chain.get(selectorFirst ? 0 : 1), Op.DIAG_MATRIX)) return null;
-            Expr three = matmul(selectorFirst ? List.of(selector, chain.get(0), chain.get(1)) : List.of(chain.get(0), chain.get(1), selector));
-            Expr whole = three instanceof Node n && n.op() == Op.MATMUL ? selectionDiag(n) : null;
-            if (whole == null) return null;
-            out.add(new Term(term.coefficient(), scalar == null ? whole : scale(scalar, whole)).build());
+            Expr one = chain.size() == 2 ? collapse.apply(chain.get(0), chain.get(1)) : null;
+            if (one == null) return null;
+            out.add(new Term(term.coefficient(), scalar == null ? one : scale(scalar, one)).build());
         }
         return add(out);
     }

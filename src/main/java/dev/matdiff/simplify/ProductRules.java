@@ -189,7 +189,6 @@ final class ProductRules {
         }
         for (int i = 0; i + 3 < f.size(); i++) {
             Expr weighted = BlockSelectors.weightedSelection(f, i);
-            if (weighted == null) weighted = BlockSelectors.weightedSum(f, i);
             if (weighted != null) return weighted;
         }
         return null;
