@@ -30,12 +30,23 @@ final class SelfName {
     static boolean inGradients(Named self, Steps steps, java.util.Map<String, Expr> gradients, java.util.Collection<Expr> alsoPrinting) {
         if (self == null || !self.shape().isScalar() || !(self.body() instanceof Expr.Node) || Dag.asWritten(self.body()).size() < LONG_VALUE)
             return false;
-        Expr body = self.body();
+        Expr body = self.body(), asResult = asResult(body);
         long printing = java.util.stream.Stream.concat(gradients.values().stream(), alsoPrinting.stream())
-                .filter(g -> Dag.asWritten(g).contains(body)).count();
+                .filter(g -> Dag.asWritten(g).stream().anyMatch(x -> x == body || x == asResult)).count();
         if (printing < 1) return false;
-        steps.rewriteGradients(self.name(), gradients, byName(self));
+        steps.rewriteGradients(self.name(), gradients, byName(self, asResult));
         return true;
+    }
+
+    /**
+     * The body as a finished result writes it: t^g·Σx − t^(g+1) is t^g·(Σx − t) there (common-power), and ∇_g L = L·log(t)
+     * must still find it (review s80r: it printed t^g*(sum(x) - t)*log(t)).
+     */
+    private static Expr asResult(Expr body) {
+        // a deep network's loss is not simplified again for this: a value its gradient prints is a textbook's few nodes
+        if (Dag.exceeds(body, QuotientNames.MAX_NODES)) return body;
+        Simplifier.Session session = Simplifier.shortest();
+        return session.finished(session.apply(body));
     }
 
     /**
@@ -45,13 +56,14 @@ final class SelfName {
     static Derivation.Higher inHigher(Named self, Steps steps, Derivation.Higher higher) {
         java.util.Map<String, Expr> hessians = new java.util.LinkedHashMap<>(higher.hessians());
         java.util.Map<String, Expr> products = new java.util.LinkedHashMap<>(higher.hessianVectorProducts());
-        steps.rewriteResults(Step.Phase.HESSIAN, self.name(), hessians, byName(self));
-        steps.rewriteResults(Step.Phase.HESSIAN_VECTOR, self.name(), products, byName(self));
+        java.util.function.UnaryOperator<Expr> byName = byName(self, asResult(self.body()));
+        steps.rewriteResults(Step.Phase.HESSIAN, self.name(), hessians, byName);
+        steps.rewriteResults(Step.Phase.HESSIAN_VECTOR, self.name(), products, byName);
         return new Derivation.Higher(higher.jacobians(), hessians, products, higher.directions(), higher.numerator());
     }
 
-    private static java.util.function.UnaryOperator<Expr> byName(Named self) {
-        return g -> Substitution.apply(g, e -> e == self.body() ? self : e instanceof Named ? e : null);
+    private static java.util.function.UnaryOperator<Expr> byName(Named self, Expr asResult) {
+        return g -> Substitution.apply(g, e -> e == self.body() || e == asResult ? self : e instanceof Named ? e : null);
     }
 
     /** The substitution that writes the objective {@code self} (with this body) by its name; none where it has no name. */

@@ -97,8 +97,10 @@ final class BenchCommand implements Callable<Integer>, ProgramOptions.OneObjecti
             out.printf("derive            %10.3f ms  %s%n", derivation.median(), spread(derivation));
             out.printf("nodes of f        %10d%n", fNodes);
             out.printf("nodes of ∇f       %10d  (%.2f× f)%n", gradNodes, gradNodes / (double) fNodes);
+            // each size said drawn where --dims did not give it (review s80r: with some given, the line did not say which)
             out.printf("sizes             %s%n", drawn.isEmpty() ? "(none: every shape is fixed)" : String.join(", ",
-                    drawn.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue()).toList()) + (sizes.isEmpty() ? " (drawn; --dims sets them)" : ""));
+                    drawn.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue() + (sizes.containsKey(e.getKey()) ? "" : " (drawn)")).toList())
+                    + (sizes.size() < drawn.size() ? "; --dims sets them" : ""));
             out.printf("eval f            %10.3f ms  %s%n", eval[0].median(), spread(eval[0]));
             out.printf("eval f and ∇f     %10.3f ms  %s%n", eval[1].median(), spread(eval[1]));
             // a ratio of unsettled figures (0.46: f and ∇f cheaper than f) is no figure to quote: said on its line (trial s76b)

@@ -78,7 +78,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
 
         Map<String, Integer> sizes = new LinkedHashMap<>(given);
         Map<String, String> boundBy = new LinkedHashMap<>();
-        java.util.Set<String> columns = new java.util.HashSet<>();  // matrices the data gives as columns
+        Map<String, Dim> columns = new LinkedHashMap<>();  // matrices the data gives as columns, by their declared column size
         Map<String, RealMatrix> values = new LinkedHashMap<>();
         for (Expr.Var v : declared.values()) {
             RealMatrix m = data.values().get(v.name());
@@ -86,7 +86,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
             if (v.kind() == dev.matdiff.expr.VarKind.VECTOR && m.getRowDimension() == 1 && m.getColumnDimension() > 1)
                 throw new NumericException("'" + v.name() + "' is declared a vector, a column: give it as a flat list [1, 2, …] "
                         + "or as one-element rows [[1], [2], …], not as the row [[…]]", pos);
-            if (givenAsColumn(v, m)) columns.add(v.name());
+            if (givenAsColumn(v, m)) columns.put(v.name(), v.shape().cols());
             bindDim(v, v.shape().rows(), m.getRowDimension(), m, sizes, boundBy, pos, data, columns);
             bindDim(v, v.shape().cols(), m.getColumnDimension(), m, sizes, boundBy, pos, data, columns);
             checkFinite(v.name(), m, pos);
@@ -180,7 +180,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
     }
 
     private static void bindDim(Expr.Var v, Dim d, int actual, RealMatrix m, Map<String, Integer> sizes,
-                                Map<String, String> boundBy, Pos pos, Data data, java.util.Set<String> columns) {
+                                Map<String, String> boundBy, Pos pos, Data data, Map<String, Dim> columns) {
         if (d instanceof Dim.Fixed f) {
             if (f.size() != actual) throw wrongShape(v, m, pos, null);
         } else if (d instanceof Dim.Sym s) {
@@ -196,7 +196,7 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
                 if (boundBy.get(s.name()).equals(v.name()) || m.getRowDimension() * m.getColumnDimension() == 1 && !v.shape().isScalar())
                     throw wrongShape(v, m, pos, null);
                 throw new NumericException("dimension " + s.name() + " is " + previous + " from " + boundBy.get(s.name())
-                        + " but " + actual + " from " + v.name() + (columns.contains(boundBy.get(s.name())) ? "; " + boundBy.get(s.name())
+                        + " but " + actual + " from " + v.name() + (s.equals(columns.get(boundBy.get(s.name()))) ? "; " + boundBy.get(s.name())
                         + " was given as a column" + FLAT_LIST : ""), pos);
             }
         } else if (d instanceof Dim.Unknown) {
@@ -228,7 +228,8 @@ public record Bindings(Map<String, RealMatrix> values, Map<String, Integer> dimS
 
     /** Whether a matrix's data is a column of more than one entry, as a flat list gives it. */
     private static boolean givenAsColumn(Expr.Var v, RealMatrix m) {
-        return (v.kind() == dev.matdiff.expr.VarKind.MATRIX || v.kind() == dev.matdiff.expr.VarKind.SYMMETRIC)
+        boolean declaredColumn = v.shape().cols() instanceof Dim.Fixed f && f.size() == 1;
+        return (v.kind() == dev.matdiff.expr.VarKind.MATRIX || v.kind() == dev.matdiff.expr.VarKind.SYMMETRIC) && !declaredColumn
                 && m.getColumnDimension() == 1 && m.getRowDimension() > 1;
     }
 

@@ -324,7 +324,8 @@ public final class Rules {
             new Rule("kron-vec-terms", "(P ⊗ Q)(v₁R₁ + v₂R₂) = (P ⊗ Q)v₁R₁ + (P ⊗ Q)v₂R₂ for columns vᵢ, vec(V)ᵀ(M₁S₁ + M₂S₂) likewise where each Mᵢ is I or a Kronecker product or commutation matrix that vec-row-kron or commutation-vec rewrites, and (P₁ ⊗ Q₁ + P₂ ⊗ Q₂)v = vec(Q₁VP₁ᵀ) + vec(Q₂VP₂ᵀ) where kron-vec reads each (or vec-inner: a term vec(A)ᵀ; a term (P ⊗ Q)diag(vec(M)) reads vec(M ⊙ V))",
                     on(MATMUL), VecRules::kronVecOverTerms),
             new Rule("kron-mixed-product", "(A ⊗ B)(C ⊗ D) = AC ⊗ BD", on(MATMUL), KronRules::kronMixedProduct).citedInSteps(),
-            new Rule("kron-distribute", "(A ⊗ B)(C ⊗ D + E ⊗ F) = AC ⊗ BD + AE ⊗ BF, and with the sum first, when each product is mixed",
+            new Rule("kron-distribute", "(A ⊗ B)(C ⊗ D + E ⊗ F) = AC ⊗ BD + AE ⊗ BF, and with the sum first, when each product is mixed; "
+                    + "across a commutation matrix (A ⊗ B)K_{n,q}(C ⊗ D + …) = K_{m,p}(BC ⊗ AD + …) for A m×n, B p×q",
                     on(MATMUL), KronRules::kronDistribute),
             new Rule("kron-between-commutations", "K_{p,m}(A ⊗ B)K_{n,q} = B ⊗ A for A m×n, B p×q, and K diag(vec(S)) (A ⊗ B) K = diag(vec(Sᵀ)) (B ⊗ A)",
                     on(MATMUL), KronRules::kronBetweenCommutations).citedInSteps(),

@@ -51,6 +51,8 @@ class BenchCommandTest {
         assertThat(o.getAsJsonObject("sizes").keySet()).containsExactly("m", "n");
         Cli at = Cli.run("bench", "samples/linear-regression.mdiff", "--seconds", "0.05", "--dims", "m=50,n=7");
         assertThat(at.out()).contains("sizes             m = 50, n = 7\n");
+        Cli some = Cli.run("bench", "samples/linear-regression.mdiff", "--seconds", "0.05", "--dims", "m=50");
+        assertThat(some.out()).containsPattern("sizes             m = 50, n = \\d+ \\(drawn\\); --dims sets them\n");
         assertThat(o.get("eval_f_ms").getAsDouble()).isPositive();
     }
 

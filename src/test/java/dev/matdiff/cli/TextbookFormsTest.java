@@ -150,6 +150,8 @@ class TextbookFormsTest {
             "vector x(n); vector t(n) constant; L = sqnorm(x/norm(x) - t) | x | 2*((x'*t)*x - norm(x)^2*t)/norm(x)^3",
             // a regulariser's term apart from the quotient's over its divisor (trial s80b: all of it over (x'*x)^2)
             "vector x(n); matrix A(n, n) constant; L = (x'*A*x)/(x'*x) + sqnorm(x) | x | 2*x + (A + A')*x/(x'*x) - 2*(x'*A*x)*x/(x'*x)^2",
+            // and where common-power writes it as a finished result does (review s80r: t^g*(sum(x) - t)*log(t))
+            "vector x(n); scalar g; t = x'*x; L = t^g*sum(x) - t^(g+1) | g | L*log(t)",
             // the objective's own value read by its name with or without the Hessian beside it (trial s80a: only with it)
             "vector x(n); vector z(n) constant; scalar s constant; L = exp(-sqnorm(x - z)/(2*s^2)) | x | L*(z - x)/s^2",
             // swish's slope beside a residual keeps σ′'s (1 − σ) (trial s79a: h - sigmoid(h) .* h + ones(m))
@@ -581,7 +583,9 @@ class TextbookFormsTest {
             "vector x(n); scalar a; L = sum(x)*(relu(a)^2 + sigmoid(a)) | a | (2*relu(a) + sigmoid(a)*(1 - sigmoid(a)))*sum(x)",
             // …where that reads better than the rational reading: a tie keeps the fully factored form (review)
             "scalar a, b; L = tanh(a)^2*b + tanh(a)*b | a | b*(1 - tanh(a)^2)*(2*tanh(a) + 1)",
-            "scalar a, b; L = relu(a)*sigmoid(b) + relu(a)^2*sigmoid(b) | b | relu(a)*sigmoid(b)*(relu(a) + 1)*(1 - sigmoid(b))",
+            "scalar a, b; L = relu(a)*sigmoid(b) + relu(a)^2*sigmoid(b) + a | b | relu(a)*sigmoid(b)*(relu(a) + 1)*(1 - sigmoid(b))",
+            // (without the + a, L is that factored value, and its gradient reads it: L*(1 - sigmoid(b)))
+            "scalar a, b; L = relu(a)*sigmoid(b) + relu(a)^2*sigmoid(b) | b | L*(1 - sigmoid(b))",
             "vector x(n); f = sum(abs(x).^-2) | x | -2 ./ x.^3",
             // quotients whose two sides share a power of one factor
             "scalar a, b; f = a/(a + b)^2 | b | -2*a/(a + b)^3",

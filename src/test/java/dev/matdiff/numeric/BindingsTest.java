@@ -87,6 +87,9 @@ class BindingsTest {
         assertThatThrownBy(() -> Bindings.bind(VARS, DataReader.read("{\"X\": [1, 2], \"w\": [1, 1], \"y\": [1, 2], \"a\": 1}")))
                 .hasMessage("dimension n is 1 from X but 2 from w; X was given as a column (a flat list is a column: a matrix is a list of rows,"
                         + " [[1, 2], [3, 4]], a row [[1, 2]])");
+        // not where the size in conflict is the column's rows, which its being a column does not set (review s80r)
+        assertThatThrownBy(() -> Bindings.bind(VARS, DataReader.read("{\"X\": [1, 2, 3], \"w\": [1], \"y\": [1, 2], \"a\": 1}")))
+                .hasMessage("dimension m is 3 from X but 2 from y");
     }
 
     @Test void non_finite_entries() {
