@@ -33,13 +33,16 @@ class DeepChainTest {
         assertThat(late).as("nodes built per level").isLessThanOrEqualTo(12);
     }
 
-    /** Past the printed passes the laws are applied to the end in one walk: the product is the one the passes would give. */
+    /**
+     * Past the printed passes the laws are applied to the end in one walk: the product is the one the passes would give,
+     * the outermost factor, the objective's own value, by its name L.
+     */
     @Test
     void theProductIsEveryLevelsFactorOutsideIn() {
         int k = 60;
         MatDiff m = MatDiff.parse("scalar a\nL = " + "exp(".repeat(k) + "a" + ")".repeat(k));
-        StringBuilder expected = new StringBuilder();
-        for (int i = k; i >= 1; i--) expected.append(i < k ? "*" : "").append("exp(".repeat(i)).append('a').append(")".repeat(i));
+        StringBuilder expected = new StringBuilder("L");
+        for (int i = k - 1; i >= 1; i--) expected.append("*").append("exp(".repeat(i)).append('a').append(")".repeat(i));
         assertThat(TextPrinter.print(m.derive("a").gradient("a"))).isEqualTo(expected.toString());
     }
 }
