@@ -260,6 +260,28 @@ final class ElementwiseRules {
         return null;
     }
 
+    /**
+     * c·σ(u) − c·σ(−u) = c·tanh(u/2), as 2σ(u) − 1 is: the soft absolute value softplus(r) + softplus(−r) has the slope
+     * tanh(r/2) (trial s80b: sigmoid(r) - sigmoid(-r)).
+     */
+    static Expr sigmoidDifference(Node n) {
+        List<Expr> terms = n.args();
+        for (int j = 0; j < terms.size(); j++) {
+            Term minus = Term.readThrough(terms.get(j));
+            if (!is(minus.base(), Op.SIGMOID) || !is(arg(minus.base(), 0), Op.NEG)) continue;
+            Expr u = arg(arg(minus.base(), 0), 0);
+            for (int i = 0; i < terms.size(); i++) {
+                Term plus = Term.readThrough(terms.get(i));
+                if (i == j || !is(plus.base(), Op.SIGMOID) || arg(plus.base(), 0) != u || plus.coefficient() != -minus.coefficient()) continue;
+                List<Expr> rest = new ArrayList<>(terms.size() - 1);
+                for (int k = 0; k < terms.size(); k++) if (k != i && k != j) rest.add(terms.get(k));
+                rest.add(i < j ? rest.size() : 0, new Term(plus.coefficient(), fn("tanh", scale(num(0.5), u))).build());
+                return rest.size() == 1 ? rest.get(0) : add(rest);
+            }
+        }
+        return null;
+    }
+
     /** a = −b, read through negations and numeric scalings. */
     static boolean opposite(Expr a, Expr b) {
         Term x = Term.readThrough(a), y = Term.readThrough(b);
