@@ -154,6 +154,8 @@ class TextbookFormsTest {
             "vector x(n); scalar g; t = x'*x; L = t^g*sum(x) - t^(g+1) | g | L*log(t)",
             // the objective's own value read by its name with or without the Hessian beside it (trial s80a: only with it)
             "vector x(n); vector z(n) constant; scalar s constant; L = exp(-sqnorm(x - z)/(2*s^2)) | x | L*(z - x)/s^2",
+            // a symmetric factor passes a transpose by: exp(S) .* (C + C')/2, not (exp(S) .* C + (exp(S) .* C)')/2 (trial s80b)
+            "symmetric S(n); matrix C(n, n) constant; L = sum(exp(S) .* C) | S | (exp(S) .* (C + C'))/2",
             // the soft absolute value's slope σ(r) − σ(−r) is tanh(r/2) (trial s80b)
             "matrix X(m, n) constant; vector y(m) constant; vector w(n); r = X*w - y; L = sum(softplus(r) + softplus(-r)) | w | X'*tanh(r/2)",
             // swish's slope beside a residual keeps σ′'s (1 − σ) (trial s79a: h - sigmoid(h) .* h + ones(m))
