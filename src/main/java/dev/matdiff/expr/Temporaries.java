@@ -120,13 +120,12 @@ public final class Temporaries {
      * and every one below); in shorter results (over 30 nodes), first a function's value (σ(Wx), inv(A + xxᵀ), √(v + ε))
      * they print three times where one prints it twice, as a textbook names h = σ(Wx) (a mixture density network's
      * exp(−(y − μ)²/2σ²)), or of 8 nodes or more one prints twice (an attention head's softmax(KᵀQ/√d)); then a δ
-     * ({@link Exprs#partialOf}) of 8 nodes or more printed twice, by name wherever it is
-     * used (the first residual block's, in the gradients of its weight and bias); then another part of 12 nodes or more
-     * printed three times, one result printing it twice (a four-step RNN's δ's), by name wherever it is used; and in
-     * results of any size an element-wise product of 8 nodes or more two results print where its name spares 16 printed
-     * nodes (a three-step RNN's δ of each step, attention's dS), by name wherever it is used. Other sums
-     * and products (a − p, xᵀBx) print where they are used, and a part named for shorter results that ends up used once
-     * is not named.
+     * ({@link Exprs#partialOf}) of 8 nodes or more printed twice, by name wherever it is used (the first residual block's,
+     * in the gradients of its weight and bias); then another part of 12 nodes or more printed three times, one result
+     * printing it twice (a four-step RNN's δ's), by name wherever it is used; and in results of any size an element-wise
+     * product of 8 nodes or more two results print where its name spares 16 printed nodes (a three-step RNN's δ of each
+     * step, attention's dS), by name wherever it is used. Other sums and products (a − p, xᵀBx) print where they are
+     * used, and a part named for shorter results that ends up used once is not named.
      */
     public void nameRepeatsInResults(List<Expr> results) {
         List<Expr> medium = new ArrayList<>(), longer = new ArrayList<>();
@@ -151,12 +150,11 @@ public final class Temporaries {
             nameProductsSharedByTwo(shorter);
             return;
         }
-        // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ), then other parts
+        // the function values first (8 nodes or more: one result printing it twice, trial s80b), then the δ's, measured
+        // with the values' names (t1 − t1² is no δ), then other parts
         nameRepeatsIn(medium, (x, c) -> c >= 3 && PartKinds.isFunctionValue(x), SMALL, false);
-        // and one of 8 nodes or more one result prints twice: an attention head's softmax(K'Q/√d) in its own δ (trial s80b)
         nameRepeatsIn(medium, (x, c) -> c >= 2 && PartKinds.isFunctionValue(x), LONG_SUM, true);
-        // a δ printed twice between the results is named, and printed by name wherever it is used (the first layer's is
-        // in the gradients of its weight and of its bias, once each)
+        // a δ printed twice between the results is named, and printed by name wherever it is used (its layer's weight and bias)
         List<Expr> order = asPrinted(shorter);
         Set<Expr> deltas = PartKinds.deltas(order);
         Map<Expr, Long> now = treeSizes(shorter);
@@ -239,8 +237,7 @@ public final class Temporaries {
 
     /**
      * A sum of 8 nodes or more that one result prints twice, named as a textbook names the residual E it reads twice (PCA's
-     * X - W*W'*X, trial s74b), but not a slope 1 − tanh(u)²
-     * (trial s70b: a Lyapunov residual's 2*(A'*(A*X + X*A' + Q) + (A*X + X*A' + Q)*A) is 2*(A'*E + E*A)).
+     * X - W*W'*X, trial s74b), but not a slope 1 − tanh(u)² (trial s70b: 2*(A'*(A*X + X*A' + Q) + (A*X + X*A' + Q)*A) is 2*(A'*E + E*A)).
      */
     private void nameResidualsPrintedTwice(List<Expr> results) {
         for (Expr e : results) {

@@ -260,54 +260,6 @@ final class ElementwiseRules {
         return null;
     }
 
-    /**
-     * c·σ(u) − c·σ(−u) = c·tanh(u/2), as 2σ(u) − 1 is: the soft absolute value softplus(r) + softplus(−r) has the slope
-     * tanh(r/2) (trial s80b: sigmoid(r) - sigmoid(-r)).
-     */
-    static Expr sigmoidDifference(Node n) {
-        List<Expr> terms = n.args();
-        for (int j = 0; j < terms.size(); j++) {
-            Term minus = Term.readThrough(terms.get(j));
-            if (!is(minus.base(), Op.SIGMOID) || !is(arg(minus.base(), 0), Op.NEG)) continue;
-            Expr u = arg(arg(minus.base(), 0), 0);
-            for (int i = 0; i < terms.size(); i++) {
-                Term plus = Term.readThrough(terms.get(i));
-                if (i == j || !is(plus.base(), Op.SIGMOID) || arg(plus.base(), 0) != u || plus.coefficient() != -minus.coefficient()) continue;
-                List<Expr> rest = new ArrayList<>(terms.size() - 1);
-                for (int k = 0; k < terms.size(); k++) if (k != i && k != j) rest.add(terms.get(k));
-                rest.add(i < j ? rest.size() : 0, new Term(plus.coefficient(), fn("tanh", scale(num(0.5), u))).build());
-                return rest.size() == 1 ? rest.get(0) : add(rest);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * c·(A ⊙ B) + c·(A ⊙ B)ᵀ = c·A ⊙ (B + Bᵀ) for a symmetric A: the transpose passes A by. A symmetric variable's gradient
-     * of sum(exp(S) ⊙ C) is exp(S) ⊙ (C + Cᵀ)/2 (trial s80b: (exp(S) .* C + (exp(S) .* C)')/2).
-     */
-    static Expr symmetricFactorPair(Node n) {
-        List<Expr> terms = n.args();
-        for (int i = 0; i < terms.size(); i++) {
-            Term t = Term.readThrough(terms.get(i));
-            if (!is(t.base(), Op.HADAMARD) || t.base().children().size() != 2) continue;
-            for (int j = 0; j < terms.size(); j++) {
-                Term u = Term.readThrough(terms.get(j));
-                if (j == i || !is(u.base(), Op.TRANSPOSE) || arg(u.base(), 0) != t.base() || u.coefficient() != t.coefficient()) continue;
-                for (int side = 0; side < 2; side++) {
-                    Expr a = arg(t.base(), side), b = arg(t.base(), 1 - side);
-                    if (!Symmetry.isSymmetric(a)) continue;
-                    List<Expr> rest = new ArrayList<>(terms.size() - 1);
-                    for (int k = 0; k < terms.size(); k++) if (k != i && k != j) rest.add(terms.get(k));
-                    Expr pair = side == 0 ? hadamard(a, add(List.of(b, transpose(b)))) : hadamard(add(List.of(b, transpose(b))), a);
-                    rest.add(Math.min(i, j), new Term(t.coefficient(), pair).build());
-                    return rest.size() == 1 ? rest.get(0) : add(rest);
-                }
-            }
-        }
-        return null;
-    }
-
     /** a = −b, read through negations and numeric scalings. */
     static boolean opposite(Expr a, Expr b) {
         Term x = Term.readThrough(a), y = Term.readThrough(b);

@@ -187,8 +187,8 @@ public final class Rules {
                     ElementwiseRules.ODD_OR_EVEN, ElementwiseRules::oddOrEven).citedInSteps(),
             new Rule("abs-sign-scale", "|cA| = |c||A|, sign(cA) = sign(c) sign(A) for a number c", on(ABS, SIGN), AbsSignRules::absSignScale),
             new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), ElementwiseRules::sigmoidComplement).citedInSteps(),
-            new Rule("sigmoid-difference", "σ(u) − σ(−u) = tanh(u/2)", on(ADD), ElementwiseRules::sigmoidDifference).citedInSteps(),
-            new Rule("symmetric-factor-pair", "A ⊙ B + (A ⊙ B)ᵀ = A ⊙ (B + Bᵀ) for a symmetric A", on(ADD), ElementwiseRules::symmetricFactorPair),
+            new Rule("sigmoid-difference", "σ(u) − σ(−u) = tanh(u/2)", on(ADD), TermPairs::sigmoidDifference).citedInSteps(),
+            new Rule("symmetric-factor-pair", "A ⊙ B + (A ⊙ B)ᵀ = A ⊙ (B + Bᵀ) for a symmetric A", on(ADD), TermPairs::symmetricFactorPair),
             new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, sign(A) ⊘ |A| = A.^−1, sign(A) ⊙ |A|.^p = A ⊙ |A|.^(p−1) (p > 1), "
                     + "sign(A) ⊙ A.^(2k) = A ⊙ |A|.^(2k−1), sign(A) ⊙ A.^p = |A|.^p and sign(A) ⊙ |A|.^−p = A.^−p for an odd p > 0, "
                     + "and for scalar factors, c·sign(a)/|a|^p = c/a^p", on(HADAMARD, SCALE, ELEMDIV, DIV), AbsSignRules::signTimesItself).citedInSteps().readsWholeChain(),
