@@ -43,8 +43,9 @@ final class SelfName {
      * must still find it (review s80r: it printed t^g*(sum(x) - t)*log(t)).
      */
     private static Expr asResult(Expr body) {
-        // a deep network's loss is not simplified again for this: a value its gradient prints is a textbook's few nodes
-        if (Dag.exceeds(body, QuotientNames.MAX_NODES)) return body;
+        // only a sum is rewritten so (common-power, a factor taken out); a deep network's loss is not simplified again for
+        // this, nor any large value: what a gradient prints whole is a textbook's few nodes
+        if (!Exprs.is(body, Op.ADD) || Dag.exceeds(body, QuotientNames.MAX_NODES)) return body;
         Simplifier.Session session = Simplifier.shortest();
         return session.finished(session.apply(body));
     }
