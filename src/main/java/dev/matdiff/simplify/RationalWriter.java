@@ -92,16 +92,29 @@ final class RationalWriter {
                 whole = whole.plus(Poly.of(term.getKey(), term.getValue()));
                 continue;
             }
-            terms.add(build(new Frac(Poly.of(term.getKey().over(shared), term.getValue()), atoms(divisor.over(shared))), shape));
+            terms.add(build(new Frac(Poly.of(term.getKey().over(shared), term.getValue()), factors(divisor.over(shared), powers)), shape));
         }
         if (terms.isEmpty()) return null;
-        if (!whole.isZero()) terms.add(build(new Frac(whole, atoms(divisor)), shape));
+        if (!whole.isZero()) terms.add(build(new Frac(whole, factors(divisor, powers)), shape));
         return add(terms);
     }
 
-    /** A monomial as the list of its atoms, each as often as its power: a divisor's factors. */
-    private static List<Poly> atoms(Poly.Mono m) {
+    /**
+     * What is left of a divisor, m, as the divisor's own factors in their order (each as often as it divides m), then any
+     * atom left: every term's quotient then writes one divisor one way (review s80q: norm(v)*norm(u)^3 beside
+     * norm(u)^3*norm(v)).
+     */
+    private static List<Poly> factors(Poly.Mono m, Map<Poly, Integer> powers) {
         List<Poly> out = new ArrayList<>();
+        for (var power : powers.entrySet()) {
+            Poly.Mono f = power.getKey().terms.keySet().iterator().next();
+            for (int k = 0; k < power.getValue(); k++) {
+                Poly.Mono rest = m.over(f);
+                if (rest == null) break;
+                out.add(power.getKey());
+                m = rest;
+            }
+        }
         for (int i = 0; i < m.exps().length; i++) for (int k = 0; k < m.exp(i); k++) out.add(Poly.atom(i));
         return out;
     }

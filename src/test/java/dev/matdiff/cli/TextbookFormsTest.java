@@ -148,6 +148,8 @@ class TextbookFormsTest {
             // a normalised vector's inner product with a sum that holds it cancels to its norm: the projection of t off x
             // (trial s80b: 2*(x/norm(x) - t)/norm(x) - 2*(x'*(x/norm(x) - t))*x/norm(x)^3)
             "vector x(n); vector t(n) constant; L = sqnorm(x/norm(x) - t) | x | 2*((x'*t)*x - norm(x)^2*t)/norm(x)^3",
+            // and every term over one divisor written one way, so that they meet (review s80q: norm(v)*norm(u)^3 beside norm(u)^3*norm(v))
+            "vector u(n), v(n); L = 1 - u'*v/(norm(u)*norm(v)) + sqnorm(u) | u | 2*u + (u'*v)*u/(norm(u)^3*norm(v)) - v/(norm(u)*norm(v))",
             // a regulariser's term apart from the quotient's over its divisor (trial s80b: all of it over (x'*x)^2)
             "vector x(n); matrix A(n, n) constant; L = (x'*A*x)/(x'*x) + sqnorm(x) | x | 2*x + (A + A')*x/(x'*x) - 2*(x'*A*x)*x/(x'*x)^2",
             // and where common-power writes it as a finished result does (review s80r: t^g*(sum(x) - t)*log(t))
