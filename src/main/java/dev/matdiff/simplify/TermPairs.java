@@ -1,0 +1,80 @@
+package dev.matdiff.simplify;
+
+import dev.matdiff.expr.Expr;
+import dev.matdiff.expr.Expr.Node;
+import dev.matdiff.expr.Op;
+import dev.matdiff.expr.Term;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.matdiff.expr.Exprs.*;
+
+/** Two terms of a sum that are one term: σ(u) − σ(−u), A ⊙ B beside its transpose with A symmetric. */
+final class TermPairs {
+    private TermPairs() {}
+
+    /**
+     * c·σ(u) − c·σ(−u) = c·tanh(u/2), as 2σ(u) − 1 is: the soft absolute value softplus(r) + softplus(−r) has the slope
+     * tanh(r/2) (trial s80b: sigmoid(r) - sigmoid(-r)).
+     */
+    static Expr sigmoidDifference(Node n) {
+        List<Expr> terms = n.args();
+        for (int j = 0; j < terms.size(); j++) {
+            Term minus = Term.readThrough(terms.get(j));
+            if (!is(minus.base(), Op.SIGMOID) || !is(arg(minus.base(), 0), Op.NEG)) continue;
+            Expr u = arg(arg(minus.base(), 0), 0);
+            for (int i = 0; i < terms.size(); i++) {
+                Term plus = Term.readThrough(terms.get(i));
+                if (i == j || !is(plus.base(), Op.SIGMOID) || arg(plus.base(), 0) != u || plus.coefficient() != -minus.coefficient()) continue;
+                return pairReplaced(terms, i, j, new Term(plus.coefficient(), fn("tanh", scale(num(0.5), u))).build());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * c·(A ⊙ B) + c·(A ⊙ B)ᵀ = c·A ⊙ (B + Bᵀ) for a symmetric A: the transpose passes A by. A symmetric variable's gradient
+     * of sum(exp(S) ⊙ C) is exp(S) ⊙ (C + Cᵀ)/2 (trial s80b: (exp(S) .* C + (exp(S) .* C)')/2).
+     */
+    static Expr symmetricFactorPair(Node n) {
+        List<Expr> terms = n.args();
+        for (int i = 0; i < terms.size(); i++) {
+            Term t = Term.readThrough(terms.get(i));
+            if (!is(t.base(), Op.HADAMARD)) continue;
+            List<Expr> factors = new ArrayList<>();
+            hadamardFactors(t.base(), factors);
+            for (int j = 0; j < terms.size(); j++) {
+                Term u = Term.readThrough(terms.get(j));
+                if (j == i || !is(u.base(), Op.TRANSPOSE) || arg(u.base(), 0) != t.base() || u.coefficient() != t.coefficient()) continue;
+                // a symmetric factor, the others as B (exp(S) ⊙ C ⊙ D: review s80q), the symmetric one kept where it stands
+                for (int side = 0; side < factors.size(); side++) {
+                    Expr a = factors.get(side);
+                    if (!Symmetry.isSymmetric(a)) continue;
+                    List<Expr> others = new ArrayList<>(factors);
+                    others.remove(side);
+                    Expr b = others.get(0);
+                    for (int k = 1; k < others.size(); k++) b = hadamard(b, others.get(k));
+                    Expr both = add(List.of(b, transpose(b)));
+                    Expr pair = side == 0 ? hadamard(a, both) : hadamard(both, a);
+                    return pairReplaced(terms, i, j, new Term(t.coefficient(), pair).build());
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The factors of a chain of ⊙, nested as it was built: (exp(S) ⊙ C) ⊙ D is exp(S), C, D. */
+    private static void hadamardFactors(Expr e, List<Expr> out) {
+        if (is(e, Op.HADAMARD)) for (Expr c : e.children()) hadamardFactors(c, out);
+        else out.add(e);
+    }
+
+    /** The terms without i and j, one in their place (the first of them). */
+    private static Expr pairReplaced(List<Expr> terms, int i, int j, Expr one) {
+        List<Expr> rest = new ArrayList<>(terms.size() - 1);
+        for (int k = 0; k < terms.size(); k++) if (k != i && k != j) rest.add(terms.get(k));
+        rest.add(Math.min(i, j), one);
+        return rest.size() == 1 ? rest.get(0) : add(rest);
+    }
+}
