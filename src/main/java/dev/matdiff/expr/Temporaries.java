@@ -143,6 +143,8 @@ public final class Temporaries {
         }
         List<Expr> shorter = results.stream().filter(e -> !longer.contains(e)).toList();
         nameValuesPrintedOften(shorter);
+        // a function's value of 8 nodes or more one result prints twice, however short (σ(u)(1 − σ(u)): review s80q, trial s80b)
+        nameRepeatsIn(shorter, (x, c) -> c >= 2 && PartKinds.isFunctionValue(x), LONG_SUM, true);
         if (medium.isEmpty()) {
             // the residual every gradient reads first (a denoising autoencoder's E, in its four), then a δ two print; longer
             // results name their δ's first (below), which the residual's name then reads
@@ -150,10 +152,8 @@ public final class Temporaries {
             nameProductsSharedByTwo(shorter);
             return;
         }
-        // the function values first (8 nodes or more: one result printing it twice, trial s80b), then the δ's, measured
-        // with the values' names (t1 − t1² is no δ), then other parts
+        // the function values first, then the δ's, measured with the values' names (t1 − t1² is no δ), then other parts
         nameRepeatsIn(medium, (x, c) -> c >= 3 && PartKinds.isFunctionValue(x), SMALL, false);
-        nameRepeatsIn(medium, (x, c) -> c >= 2 && PartKinds.isFunctionValue(x), LONG_SUM, true);
         // a δ printed twice between the results is named, and printed by name wherever it is used (its layer's weight and bias)
         List<Expr> order = asPrinted(shorter);
         Set<Expr> deltas = PartKinds.deltas(order);

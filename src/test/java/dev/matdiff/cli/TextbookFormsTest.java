@@ -141,6 +141,9 @@ class TextbookFormsTest {
                     + "exp(-t0) .* exp(-t1) .* exp(-t2) .* exp(-t3) .* (ones(n) - t3) .* (ones(n) - t2) .* (ones(n) - t1) .* (ones(n) - t0)",
             "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | (sigmoid(h) + sigmoid(h) .* (ones(n) - sigmoid(h)) .* h)"
                     + " .* (sigmoid(x) + sigmoid(x) .* (ones(n) - sigmoid(x)) .* x)",
+            // and a layer's σ in its own slope σ(1 − σ), however short the result (review s80q)
+            "matrix W1(k, n), W2(m, k); vector x(n), b(m), c(k); L = sum(sigmoid(W2*tanh(W1*x + c) + b)) | b"
+                    + " | t1 .* (ones(m) - t1) where t1 = sigmoid(W2*tanh(W1*x + c) + b)",
             // an attention head's softmax, printed twice in its δ, named as the textbook names P (trial s80b)
             "matrix Q1(d, N), Q2(d, N); matrix K1(d, N), K2(d, N), V1(e, N), V2(e, N), T(e, N) constant;"
                     + " O = V1*softmax(K1'*Q1/sqrt(d)) + V2*softmax(K2'*Q2/sqrt(d)); L = 0.5*sqnorm(O - T)"
