@@ -119,7 +119,7 @@ public final class Temporaries {
      * twice, and each part of 8 nodes or more the results print twice between them (a deep MLP's δ, in its own gradients
      * and every one below); in shorter results (over 30 nodes), first a function's value (σ(Wx), inv(A + xxᵀ), √(v + ε))
      * they print three times where one prints it twice, as a textbook names h = σ(Wx) (a mixture density network's
-     * exp(−(y − μ)²/2σ²)), or of 8 nodes or more one prints twice (an attention head's softmax(KᵀQ/√d)); then a δ
+     * exp(−(y − μ)²/2σ²)), or of 8 nodes or more one prints twice (in any result: a head's softmax(KᵀQ/√d)); then a δ
      * ({@link Exprs#partialOf}) of 8 nodes or more printed twice, by name wherever it is used (the first residual block's,
      * in the gradients of its weight and bias); then another part of 12 nodes or more printed three times, one result
      * printing it twice (a four-step RNN's δ's), by name wherever it is used; and in results of any size an element-wise
