@@ -239,27 +239,6 @@ final class ElementwiseRules {
         return n.op().has(OpSpec.Flag.ODD) ? neg(f) : f;
     }
 
-    /**
-     * 1 − σ(−u) = σ(u): the slope of log σ(u) comes out as the left side (skip-gram's U(1 − σ(−Uᵀv)) is Uσ(Uᵀv)).
-     * Only this way round: σ(u) ⊙ (1 − σ(u)) stays as the textbooks write the logistic's derivative.
-     */
-    static Expr sigmoidComplement(Node n) {
-        List<Expr> terms = n.args();
-        // the −σ(−u) first: a sum of many ones (a long chain's gradient) has none, and is left in one pass, not k²
-        int j = 0;
-        while (j < terms.size() && !(is(terms.get(j), Op.NEG) && is(arg(terms.get(j), 0), Op.SIGMOID) && is(arg(arg(terms.get(j), 0), 0), Op.NEG))) j++;
-        if (j == terms.size()) return null;
-        for (int i = 0; i < terms.size(); i++) {
-            Expr one = terms.get(i);
-            if (!(is(one, Op.ONES) || isNum(one, 1))) continue;
-            List<Expr> rest = new ArrayList<>(terms.size() - 1);
-            for (int k = 0; k < terms.size(); k++) if (k != i && k != j) rest.add(terms.get(k));
-            rest.add(fn("sigmoid", arg(arg(arg(terms.get(j), 0), 0), 0)));
-            return rest.size() == 1 ? rest.get(0) : add(rest);
-        }
-        return null;
-    }
-
     /** a = −b, read through negations and numeric scalings. */
     static boolean opposite(Expr a, Expr b) {
         Term x = Term.readThrough(a), y = Term.readThrough(b);

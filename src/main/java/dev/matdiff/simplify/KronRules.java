@@ -105,17 +105,25 @@ final class KronRules {
             Expr l = f.get(i), r = f.get(i + 1);
             boolean kronLeft = is(l, Op.KRON) && is(r, Op.ADD);
             if (!kronLeft && !(is(r, Op.KRON) && is(l, Op.ADD))) continue;
-            Expr k = kronLeft ? l : r;
-            List<Expr> terms = new ArrayList<>();
-            for (Expr t : (kronLeft ? r : l).children()) {
-                Term term = Term.readThrough(t);
-                Expr mixed = mixedAtEdge(k, term.base(), kronLeft);
-                if (mixed == null) break;
-                terms.add(scale(num(term.coefficient()), mixed));
-            }
-            if (terms.size() == (kronLeft ? r : l).children().size()) return replacingPair(f, i, add(terms));
+            Expr sum = distributed(kronLeft ? l : r, kronLeft ? r : l, kronLeft, false);
+            if (sum != null) return replacingPair(f, i, sum);
         }
         return acrossCommutation(f);
+    }
+
+    /**
+     * k times each term of the sum (k first where kLeft), each term's coefficient kept; null unless every term mixes, into
+     * one Kronecker product where whole (across K a product that only starts with one would leave a longer sum).
+     */
+    private static Expr distributed(Expr k, Expr sum, boolean kLeft, boolean whole) {
+        List<Expr> terms = new ArrayList<>();
+        for (Expr t : sum.children()) {
+            Term term = Term.readThrough(t);
+            Expr mixed = mixedAtEdge(k, term.base(), kLeft);
+            if (mixed == null || whole && is(mixed, Op.MATMUL)) return null;
+            terms.add(scale(num(term.coefficient()), mixed));
+        }
+        return add(terms);
     }
 
     /**
@@ -136,20 +144,12 @@ final class KronRules {
             boolean fits = kronLeft ? ks.rows().equals(as.cols()) && ks.cols().equals(bs.cols()) : ks.rows().equals(bs.rows()) && ks.cols().equals(as.rows());
             // a factor I ⊗ B is left where it is: pushed into the sum it leaves each term longer (a product of two sums)
             if (!fits || is(a, Op.EYE) || is(b, Op.EYE)) continue;
-            Expr swapped = kron(b, a);
-            List<Expr> terms = new ArrayList<>();
-            for (Expr t : (kronLeft ? r : l).children()) {
-                Term term = Term.readThrough(t);
-                Expr mixed = mixedAtEdge(swapped, term.base(), kronLeft);
-                if (mixed == null || is(mixed, Op.MATMUL)) break;
-                terms.add(scale(num(term.coefficient()), mixed));
-            }
-            if (terms.size() != (kronLeft ? r : l).children().size()) continue;
+            Expr sum = distributed(kron(b, a), kronLeft ? r : l, kronLeft, true);
+            if (sum == null) continue;
             // K_{p,m}⁻¹ = K_{m,p}: (A ⊗ B)K_{n,q} = K_{m,p}(B ⊗ A), K_{p,m}(A ⊗ B) = (B ⊗ A)K_{q,n}
             Expr moved = fn("commutation", ones(kronLeft ? new Shape(as.rows(), bs.rows()) : new Shape(bs.cols(), as.cols())));
             List<Expr> out = new ArrayList<>(f.subList(0, i));
-            if (kronLeft) out.addAll(List.of(moved, add(terms)));
-            else out.addAll(List.of(add(terms), moved));
+            out.addAll(kronLeft ? List.of(moved, sum) : List.of(sum, moved));
             out.addAll(f.subList(i + 3, f.size()));
             return matmul(out);
         }

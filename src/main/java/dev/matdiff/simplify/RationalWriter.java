@@ -77,13 +77,8 @@ final class RationalWriter {
      * quotient's 2(Ax − r x)/(xᵀx) stays one quotient) or the divisor is no monomial. The caller keeps it only where it weighs less.
      */
     private Expr eachTermCancelled(Poly top, Map<Poly, Integer> powers, Shape shape) {
-        if (top.terms.size() < 2) return null;
-        Poly.Mono divisor = Poly.Mono.ONE;
-        for (var power : powers.entrySet()) {
-            Poly factor = power.getKey();
-            if (factor.terms.size() != 1 || factor.terms.values().iterator().next() != 1) return null;
-            for (int i = 0; i < power.getValue(); i++) divisor = divisor.times(factor.terms.keySet().iterator().next());
-        }
+        Poly.Mono divisor = monomial(powers);
+        if (top.terms.size() < 2 || divisor == null) return null;
         List<Expr> terms = new ArrayList<>();
         Poly whole = Poly.constant(0);  // the terms that share nothing with it, kept over the whole divisor
         for (var term : top.ordered(printOrder())) {
@@ -97,6 +92,17 @@ final class RationalWriter {
         if (terms.isEmpty()) return null;
         if (!whole.isZero()) terms.add(build(new Frac(whole, factors(divisor, powers)), shape));
         return add(terms);
+    }
+
+    /** The divisor as one monomial, each factor to its power; null where a factor is no monomial of coefficient 1. */
+    private static Poly.Mono monomial(Map<Poly, Integer> powers) {
+        Poly.Mono divisor = Poly.Mono.ONE;
+        for (var power : powers.entrySet()) {
+            Poly factor = power.getKey();
+            if (factor.terms.size() != 1 || factor.terms.values().iterator().next() != 1) return null;
+            for (int i = 0; i < power.getValue(); i++) divisor = divisor.times(factor.terms.keySet().iterator().next());
+        }
+        return divisor;
     }
 
     /**
@@ -125,16 +131,9 @@ final class RationalWriter {
      * entry-wise atom is a factor, or divides all terms or none.
      */
     private Expr dividedTermwise(Poly top, Map<Poly, Integer> powers, Shape shape) {
-        Poly.Mono divisor = Poly.Mono.ONE;
-        List<Poly> den = new ArrayList<>();
-        for (var power : powers.entrySet()) {
-            Poly factor = power.getKey();
-            if (factor.terms.size() != 1 || factor.terms.values().iterator().next() != 1) return null;
-            for (int i = 0; i < power.getValue(); i++) {
-                divisor = divisor.times(factor.terms.keySet().iterator().next());
-                den.add(factor);
-            }
-        }
+        Poly.Mono divisor = monomial(powers);
+        if (divisor == null) return null;
+        List<Poly> den = factors(divisor, powers);
         Poly whole = Poly.constant(0), rest = Poly.constant(0);
         for (var term : top.terms.entrySet()) {
             Poly.Mono q = term.getKey().over(divisor);

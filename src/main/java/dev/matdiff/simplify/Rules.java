@@ -186,7 +186,7 @@ public final class Rules {
             new Rule("odd-even", "f(−A) = −f(A) for f = sin, tan, tanh, arcsin, arctan, sign; cos(−A) = cos(A), |−A| = |A|",
                     ElementwiseRules.ODD_OR_EVEN, ElementwiseRules::oddOrEven).citedInSteps(),
             new Rule("abs-sign-scale", "|cA| = |c||A|, sign(cA) = sign(c) sign(A) for a number c", on(ABS, SIGN), AbsSignRules::absSignScale),
-            new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), ElementwiseRules::sigmoidComplement).citedInSteps(),
+            new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), TermPairs::sigmoidComplement).citedInSteps(),
             new Rule("sigmoid-difference", "σ(u) − σ(−u) = tanh(u/2)", on(ADD), TermPairs::sigmoidDifference).citedInSteps(),
             new Rule("symmetric-factor-pair", "A ⊙ B + (A ⊙ B)ᵀ = A ⊙ (B + Bᵀ) for a symmetric A", on(ADD), TermPairs::symmetricFactorPair),
             new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, sign(A) ⊘ |A| = A.^−1, sign(A) ⊙ |A|.^p = A ⊙ |A|.^(p−1) (p > 1), "

@@ -10,9 +10,27 @@ import java.util.List;
 
 import static dev.matdiff.expr.Exprs.*;
 
-/** Two terms of a sum that are one term: σ(u) − σ(−u), A ⊙ B beside its transpose with A symmetric. */
+/** Two terms of a sum that are one term: 1 − σ(−u), σ(u) − σ(−u), A ⊙ B beside its transpose with A symmetric. */
 final class TermPairs {
     private TermPairs() {}
+
+    /**
+     * 1 − σ(−u) = σ(u): the slope of log σ(u) comes out as the left side (skip-gram's U(1 − σ(−Uᵀv)) is Uσ(Uᵀv)).
+     * Only this way round: σ(u) ⊙ (1 − σ(u)) stays as the textbooks write the logistic's derivative.
+     */
+    static Expr sigmoidComplement(Node n) {
+        List<Expr> terms = n.args();
+        // the −σ(−u) first: a sum of many ones (a long chain's gradient) has none, and is left in one pass, not k²
+        int j = 0;
+        while (j < terms.size() && !(is(terms.get(j), Op.NEG) && is(arg(terms.get(j), 0), Op.SIGMOID) && is(arg(arg(terms.get(j), 0), 0), Op.NEG))) j++;
+        if (j == terms.size()) return null;
+        for (int i = 0; i < terms.size(); i++) {
+            Expr one = terms.get(i);
+            if (!(is(one, Op.ONES) || isNum(one, 1))) continue;
+            return pairReplaced(terms, i, j, fn("sigmoid", arg(arg(arg(terms.get(j), 0), 0), 0)));
+        }
+        return null;
+    }
 
     /**
      * c·σ(u) − c·σ(−u) = c·tanh(u/2), as 2σ(u) − 1 is: the soft absolute value softplus(r) + softplus(−r) has the slope
