@@ -67,8 +67,8 @@ final class ProductRules {
     }
 
     /** The factors F_i⋯Fₖ F₁⋯F_{i−1}: the product turned round to start at its i-th factor, as a trace reads it. */
-    static List<Expr> rotated(List<Expr> f, int i) {
-        List<Expr> out = new ArrayList<>(f.subList(i, f.size()));
+    static <T> List<T> rotated(List<T> f, int i) {
+        List<T> out = new ArrayList<>(f.subList(i, f.size()));
         out.addAll(f.subList(0, i));
         return out;
     }

@@ -14,52 +14,130 @@ import static dev.matdiff.expr.Exprs.*;
 final class TraceForms {
     private TraceForms() {}
 
+    /** Most terms a traced product is multiplied out into to find its rotations. */
+    private static final int MOST_TERMS = 12;
+
     /**
      * Tr(cPQ + dQP) = (c + d) Tr(PQ): under a trace, terms that are rotations of one product are one term, as the
-     * second derivative of tr(M⁻²A) has tr(M⁻¹AM⁻²A) twice, once rotated.
+     * second derivative of tr(M⁻²A) has tr(M⁻¹AM⁻²A) twice, once rotated. Powers of one base meet across the turn:
+     * Tr(C⁻¹SC⁻²) and Tr(C⁻²SC⁻¹) are both Tr(C⁻³S) (the Hessian of PPCA's noise variance), and the products are
+     * multiplied out where that merges terms, Tr(C⁻¹(C⁻¹ − (SC⁻¹ + C⁻¹S)C⁻¹)) = Tr(C⁻² − 2C⁻³S).
      */
     static Expr traceOfRotations(Node n) {
-        List<Expr> terms = distributed(n.arg(0));
-        if (terms == null) return null;
+        List<Expr> terms = expanded(n.arg(0));
+        if (terms == null || terms.size() < 2) return null;
         List<Term> out = new ArrayList<>();
+        List<List<Object>> rings = new ArrayList<>();
         boolean merged = false;
         for (Expr t : terms) {
             Term term = Term.of(t);
+            List<Object> ring = ring(term.base());
             int same = -1;
-            for (int i = 0; i < out.size() && same < 0; i++) if (rotation(out.get(i).base(), term.base())) same = i;
-            if (same < 0) { out.add(term); continue; }
+            for (int i = 0; i < out.size() && same < 0; i++) if (out.get(i).base() != term.base() && rotation(rings.get(i), ring)) same = i;
+            if (same < 0) {
+                out.add(term);
+                rings.add(ring);
+                continue;
+            }
             Term kept = out.get(same);
             out.set(same, new Term(kept.coefficient() + term.coefficient(), kept.base()));
             merged = true;
         }
         if (!merged) return null;
         List<Expr> built = new ArrayList<>();
-        for (Term t : out) if (t.coefficient() != 0) built.add(t.build());
+        for (int i = 0; i < out.size(); i++) {
+            Term t = out.get(i);
+            if (t.coefficient() != 0) built.add(new Term(t.coefficient(), shortest(t.base(), rings.get(i))).build());
+        }
         return built.isEmpty() ? zeros(n.shape()) : tr(add(built));
     }
 
-    /** The terms of a sum, or of a product with one sum among its factors multiplied out ((P + Q)A is PA + QA); else null. */
-    private static List<Expr> distributed(Expr e) {
-        if (is(e, Op.ADD)) return e.children();
-        if (!is(e, Op.MATMUL)) return null;
-        List<Expr> f = e.children();
-        int at = -1;
-        for (int i = 0; i < f.size(); i++) if (is(f.get(i), Op.ADD)) { if (at >= 0) return null; at = i; }
-        if (at < 0) return null;
+    /** The terms of e with its products' sums multiplied out (of sums in sums too), or null past {@link #MOST_TERMS}. */
+    private static List<Expr> expanded(Expr e) {
+        if (is(e, Op.ADD)) {
+            List<Expr> out = new ArrayList<>();
+            for (Expr t : e.children()) {
+                List<Expr> inner = expanded(t);
+                if (inner == null || out.size() + inner.size() > MOST_TERMS) return null;
+                out.addAll(inner);
+            }
+            return out;
+        }
+        if (is(e, Op.NEG)) {
+            List<Expr> inner = expanded(arg(e, 0));
+            if (inner == null) return null;
+            List<Expr> out = new ArrayList<>();
+            for (Expr t : inner) out.add(neg(t));
+            return out;
+        }
+        if (!is(e, Op.MATMUL)) return List.of(e);
+        List<List<Expr>> products = List.of(List.of());
+        for (Expr f : e.children()) {
+            List<Expr> choices = ofProducts(f) ? expanded(f) : List.of(f);
+            if (choices == null || products.size() * choices.size() > MOST_TERMS) return null;
+            List<List<Expr>> next = new ArrayList<>();
+            for (List<Expr> p : products)
+                for (Expr c : choices) {
+                    List<Expr> longer = new ArrayList<>(p);
+                    longer.add(c);
+                    next.add(longer);
+                }
+            products = next;
+        }
         List<Expr> out = new ArrayList<>();
-        for (Expr t : f.get(at).children()) out.add(ProductRules.replacing(f, at, 1, List.of(t)));
+        for (List<Expr> p : products) out.add(matmul(p));
         return out;
     }
 
-    /** Whether q's factors are p's turned round by at least one place (neither holding a differential). */
-    private static boolean rotation(Expr p, Expr q) {
-        if (!is(p, Op.MATMUL) || !is(q, Op.MATMUL) || p == q) return false;
-        List<Expr> a = p.children(), b = q.children();
-        int k = a.size();
-        if (b.size() != k) return false;
-        for (Expr f : a) if (is(f, Op.DIFF)) return false;
-        for (int r = 1; r < k; r++) if (ProductRules.rotated(a, r).equals(b)) return true;
+    /** Whether e is a sum with a product among its terms: one of symbols, as T − S, stays a factor (Tr((T − S)P(T − S)P)). */
+    private static boolean ofProducts(Expr e) {
+        if (is(e, Op.NEG)) return ofProducts(arg(e, 0));
+        if (!is(e, Op.ADD)) return false;
+        for (Expr t : e.children()) if (is(Term.of(t).base(), Op.MATMUL) || ofProducts(Term.of(t).base())) return true;
         return false;
+    }
+
+    /**
+     * A traced product's factors as a ring: each a power of its base where it is one ({@link ProductRules.SymbolPower}),
+     * neighbours of one base merged, the last with the first too. Null for a single factor, a factor holding a
+     * differential, or a merge that leaves the identity.
+     */
+    private static List<Object> ring(Expr product) {
+        if (!is(product, Op.MATMUL)) return null;
+        List<Object> out = new ArrayList<>();
+        for (Expr f : product.children()) {
+            if (is(f, Op.DIFF) || is(transposed(f), Op.DIFF)) return null;
+            ProductRules.SymbolPower p = ProductRules.SymbolPower.of(f);
+            Object last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (p != null && last instanceof ProductRules.SymbolPower q && q.base() == p.base() && q.transposed() == p.transposed()) {
+                if (q.exponent() + p.exponent() == 0) return null;
+                out.set(out.size() - 1, new ProductRules.SymbolPower(p.base(), q.exponent() + p.exponent(), p.transposed()));
+            } else {
+                out.add(p != null ? p : f);
+            }
+        }
+        if (out.size() > 1 && out.get(0) instanceof ProductRules.SymbolPower a && out.get(out.size() - 1) instanceof ProductRules.SymbolPower z
+                && a.base() == z.base() && a.transposed() == z.transposed()) {
+            if (a.exponent() + z.exponent() == 0) return null;
+            out.set(0, new ProductRules.SymbolPower(a.base(), a.exponent() + z.exponent(), a.transposed()));
+            out.remove(out.size() - 1);
+        }
+        return out;
+    }
+
+    /** Whether two rings are one turned round (by any number of places). */
+    private static boolean rotation(List<Object> a, List<Object> b) {
+        if (a == null || b == null || a.size() != b.size()) return false;
+        for (int r = 0; r < a.size(); r++) if (ProductRules.rotated(a, r).equals(b)) return true;
+        return false;
+    }
+
+    /** The product written from its ring where that has fewer factors (Tr(C⁻¹SC⁻²) as Tr(C⁻³S)), else as it is. */
+    private static Expr shortest(Expr product, List<Object> ring) {
+        if (ring == null || ring.size() >= product.children().size()) return product;
+        List<Expr> factors = new ArrayList<>();
+        for (Object f : ring) factors.add(f instanceof ProductRules.SymbolPower p ? p.build() : (Expr) f);
+        return matmul(factors);
     }
 
     /** Tr(AᵀA) = Tr(AAᵀ) = ‖A‖² for a matrix A, as sum-squares writes sum(A ⊙ A). */
@@ -95,12 +173,19 @@ final class TraceForms {
         return ScalarRules.transposes(second) < ScalarRules.transposes(first) ? second : first;
     }
 
-    /** Tr(A B A) = Tr(A A B): a trace whose product starts and ends with one factor has it once, squared (−Tr(M⁻²B)). */
+    /**
+     * Tr(A B A) = Tr(A A B): a trace whose product starts and ends with one factor has it once, squared (−Tr(M⁻²B));
+     * with powers of one base, Tr(Aʲ B Aᵏ) = Tr(Aᵏ Aʲ B), which matmul-power writes Aʲ⁺ᵏ (Tr(C⁻¹SC⁻²) = Tr(C⁻³S)).
+     */
     static Expr traceOfEnds(Node n) {
         if (!is(n.arg(0), Op.MATMUL)) return null;
         List<Expr> f = ((Node) n.arg(0)).args();
         int k = f.size();
-        if (k < 3 || f.get(0) != f.get(k - 1) || is(f.get(0), Op.DIFF)) return null;
+        if (k < 3 || is(f.get(0), Op.DIFF) || is(f.get(k - 1), Op.DIFF)) return null;
+        if (f.get(0) != f.get(k - 1)) {
+            ProductRules.SymbolPower a = ProductRules.SymbolPower.of(f.get(0)), z = ProductRules.SymbolPower.of(f.get(k - 1));
+            if (a == null || z == null || a.base() != z.base() || a.transposed() != z.transposed() || a.exponent() + z.exponent() == 0) return null;
+        }
         return tr(matmul(ProductRules.rotated(f, k - 1)));
     }
 

@@ -860,6 +860,10 @@ class TextbookFormsTest {
             // s80b: selectors around kron(inv(C), inv(C)) and diag(vec(…)))
             "matrix W(D, q) constant; symmetric S(D) constant; scalar N constant; vector psi(D); C = W*W' + diag(psi);"
                     + " L = -N/2*(logdet(C) + tr(inv(C)*S)) | psi | N*(inv(C) .* (inv(C)*(eye(D) - 2*S*inv(C))))/2",
+            // PPCA's noise variance (Tipping & Bishop): under the trace C⁻¹SC⁻² and C⁻²SC⁻¹ are one C⁻³S (trial s80b: the
+            // factored tr(inv(C)*(inv(C) - (S*inv(C) + inv(C)*S)*inv(C))))
+            "matrix W(D, q) constant; symmetric S(D) constant; scalar N constant; scalar s2; C = W*W' + s2*eye(D);"
+                    + " L = -N/2*(logdet(C) + tr(inv(C)*S)) | s2 | N*tr(C^-2 - 2*C^-3*S)/2",
             // the Cookbook's arrangement, symmetric as written: the product before K passes it swapped and meets the sum
             // (trial s79b: kron(inv(X), inv(X)')*commutation(n, n)*(kron(eye(n), A*inv(X)) + kron(A'*inv(X)', eye(n))))
             "matrix X(n, n), A(n, n); L = tr(inv(X)*A) | X"
