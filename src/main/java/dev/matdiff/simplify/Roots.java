@@ -88,13 +88,12 @@ record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrt
         return twice == Math.rint(twice) && Math.abs(twice) % 2 == 1 && Math.abs(twice) <= Rational.MAX_ATOM_POWER ? call(Op.SQRT, arg(e, 0)) : null;
     }
 
-    /** y for yᵀy with a column y, sqnorm(y) and sum(y.^2); else null. */
+    /** y for yᵀy with a column y (xᵀAᵀAx for y = Ax), sqnorm(y) and sum(y.^2); else null. */
     private static Expr squaredNorm(Expr e) {
         if (is(e, Op.SQNORM)) return arg(e, 0);
         if (is(e, Op.SUM) && is(arg(e, 0), Op.ELEMPOW) && ((Node) arg(e, 0)).param() == 2) return arg(arg(e, 0), 0);
-        if (is(e, Op.MATMUL) && e.children().size() == 2 && is(arg(e, 0), Op.TRANSPOSE) && arg(arg(e, 0), 0) == arg(e, 1)
-                && arg(e, 1).shape().isColumn()) return arg(e, 1);
-        return null;
+        Expr y = e.shape().isScalar() ? TraceForms.gramOf(e) : null;
+        return y != null && y.shape().isColumn() ? y : null;
     }
 
     /**

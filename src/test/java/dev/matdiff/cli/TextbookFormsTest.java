@@ -609,6 +609,10 @@ class TextbookFormsTest {
             "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(1 + x'*x)^2",
             // a square beside its root: xᵀx with ‖x‖, u with √u
             "vector x(n); f = x'*x/norm(x) | x | x/norm(x)",
+            // and the square of a product's norm, xᵀAᵀAx beside ‖Ax‖ (was (2*norm(A*x) - f)*A'*A*x/norm(A*x)^2, and a term
+            // (norm(A*x)^2 - x'*A'*A*x)*… that is zero beside the next row's gradient)
+            "matrix A(m, n); vector x(n); f = x'*A'*A*x/norm(A*x) | x | A'*A*x/norm(A*x)",
+            "matrix A(m, n); vector x(n); vector t(m) constant; f = (A*x)'*(A*x/norm(A*x) - t) | x | A'*(A*x/norm(A*x) - t)",
             // a named product inside a chain, and its transpose, by its name (trial s76c: ridge's y*(w' + y'*X*inv(A))
             // - 2*X*inv(A)*X'*y*y'*X*inv(A), a GP's inv(K)*y*y'*inv(K))
             "matrix X(m, n); vector y(m) constant; scalar lam constant; A = X'*X + lam*eye(n); w = inv(A)*X'*y; f = y'*X*w"
