@@ -160,6 +160,15 @@ public final class Simplifier {
             // itself (s + s with s = A*x, 2*C + C with C = A^2: trial s76c); else as it is, its signs as LeadingSign turned them
             Expr out = r.expr() != e || repeatsATerm(e) ? apply(r.expr()) : e;
             fired.addAll(r.fired().keySet());
+            if (r.expr() != e) {
+                // once more where one fired: simplifying may write a sum they apply to, as the canceller's polynomial in
+                // t^(g + k) that common-power's t^g comes out of (review s80r)
+                Rewriter.Result again = finishing.run(out);
+                if (again.expr() != out) {
+                    out = apply(again.expr());
+                    fired.addAll(again.fired().keySet());
+                }
+            }
             // named matrices read through where that cancels, in gradients and Hessians alike: a Hessian of Y = X³'s logdet
             // that keeps Y is a page of kron(…inv(Y)…) terms where -3·K(X⁻ᵀ ⊗ X⁻¹) is all there is
             List<String> kept = drainFired();  // what a reading tried and not kept must not be cited

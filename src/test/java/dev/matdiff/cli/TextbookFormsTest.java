@@ -864,6 +864,10 @@ class TextbookFormsTest {
             // s80b: selectors around kron(inv(C), inv(C)) and diag(vec(…)))
             "matrix W(D, q) constant; symmetric S(D) constant; scalar N constant; vector psi(D); C = W*W' + diag(psi);"
                     + " L = -N/2*(logdet(C) + tr(inv(C)*S)) | psi | N*(inv(C) .* (inv(C)*(eye(D) - 2*S*inv(C))))/2",
+            // the result rules once more after the simplifier wrote the sum again: t^g comes out of the canceller's polynomial
+            // in t^(g + k) as (1 - t)^g came out before it (review s80r: g*(4*g*t^(g + 2) - 4*g*t^(g + 1) + g*t^g - …))
+            "vector x(n); vector a(n) constant; scalar g constant; t = sigmoid(a'*x); L = t^g*(1 - t)^g | x"
+                    + " | g*t^g*(4*g*t^2 - 4*g*t + g - 2*t + 2*t^2)*(1 - t)^g*a*a'",
             // PPCA's noise variance (Tipping & Bishop): under the trace C⁻¹SC⁻² and C⁻²SC⁻¹ are one C⁻³S (trial s80b: the
             // factored tr(inv(C)*(inv(C) - (S*inv(C) + inv(C)*S)*inv(C))))
             "matrix W(D, q) constant; symmetric S(D) constant; scalar N constant; scalar s2; C = W*W' + s2*eye(D);"
