@@ -8,8 +8,23 @@ import java.math.BigDecimal;
  */
 public record DecimalForm(String mantissa, int exponent) {
 
-    public static DecimalForm of(double v) {
-        BigDecimal d = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+    public static DecimalForm of(double v) { return of(new BigDecimal(Double.toString(v)).stripTrailingZeros(), v); }
+
+    /**
+     * A constant of a formula: its shortest digits, or the shortest of at most 15 significant digits one unit in the last
+     * place away. A constant folded from the decimals a user wrote carries the fold's binary rounding, which the exact
+     * decimal product does not have: 3·0.044715·0.79788456 is 0.1070322243012, not 0.10703222430119999 (trial s81b, GELU).
+     */
+    public static DecimalForm ofConstant(double v) {
+        BigDecimal exact = new BigDecimal(Double.toString(v)).stripTrailingZeros();
+        if (exact.precision() > 15) {
+            BigDecimal shorter = exact.round(new java.math.MathContext(15)).stripTrailingZeros();
+            if (Math.abs(shorter.doubleValue() - v) <= Math.ulp(v)) return of(shorter, v);
+        }
+        return of(exact, v);
+    }
+
+    private static DecimalForm of(BigDecimal d, double v) {
         if (Math.abs(v) >= 1e-4 && Math.abs(v) < 1e15) return new DecimalForm(d.toPlainString(), 0);
         int exponent = d.precision() - d.scale() - 1;
         return new DecimalForm(d.movePointLeft(exponent).stripTrailingZeros().toPlainString(), exponent);

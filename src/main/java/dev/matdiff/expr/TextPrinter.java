@@ -49,7 +49,12 @@ public final class TextPrinter {
     }
 
     /** Integers plain; others in their shortest decimal form, and very small or large ones as 1e-5 or 2.5e20 (not Java's 1.0E-5). */
-    public static String number(double v) {
+    public static String number(double v) { return number(v, false); }
+
+    /** A constant as a formula writes it ({@link DecimalForm#ofConstant}: without a fold's binary rounding). */
+    static String constant(double v) { return number(v, true); }
+
+    private static String number(double v, boolean constant) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             // a whole number as written, unless it ends in five zeros or more from a million on: 2e8 (1e8 printed 100000000),
             // while 2500050000 keeps its digits
@@ -60,20 +65,20 @@ public final class TextPrinter {
             return d.movePointLeft(exponent).toPlainString() + "e" + exponent;
         }
         if (!Double.isFinite(v)) return Double.toString(v);
-        DecimalForm d = DecimalForm.of(v);
+        DecimalForm d = constant ? DecimalForm.ofConstant(v) : DecimalForm.of(v);
         return d.exponent() == 0 ? d.mantissa() : d.mantissa() + "e" + d.exponent();
     }
 
     /** A number as it stands in an expression: 4/3 as the quotient (trial s64a: 1.3333333333333333), as LaTeX's \\frac{4}{3} does. */
     static String numberOrQuotient(double v) {
         Fraction f = Fraction.of(v);
-        return f == null ? number(v) : f.numerator() + "/" + f.denominator();
+        return f == null ? constant(v) : f.numerator() + "/" + f.denominator();
     }
 
     /** An exponent: x.^(1/3) rather than x.^0.3333333333333333, as a quotient the power was written with or derived to. */
     static String exponent(double k) {
         Fraction f = Fraction.of(k);
-        return f == null ? number(k) : f.bracketed();
+        return f == null ? constant(k) : f.bracketed();
     }
 
     /** b^(sign·m) in powers of at most 256, by the digits of m in base 256: A^10000 is (A^256)^39*A^16. */

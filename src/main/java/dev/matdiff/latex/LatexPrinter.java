@@ -93,7 +93,7 @@ public final class LatexPrinter {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
         dev.matdiff.expr.Fraction f = dev.matdiff.expr.Fraction.of(v);
         if (f != null) return (f.numerator() < 0 ? "-" : "") + "\\frac{" + Math.abs(f.numerator()) + "}{" + f.denominator() + "}";
-        dev.matdiff.expr.DecimalForm d = dev.matdiff.expr.DecimalForm.of(v);
+        dev.matdiff.expr.DecimalForm d = dev.matdiff.expr.DecimalForm.ofConstant(v);
         if (d.exponent() == 0) return d.mantissa();
         String mantissa = d.mantissa(), power = "10^{" + d.exponent() + "}";
         return mantissa.equals("1") ? power : mantissa.equals("-1") ? "-" + power : mantissa + " \\cdot " + power;

@@ -31,6 +31,18 @@ class SimplifierTest {
         }
     }
 
+    /**
+     * Decimals folded into one constant print as their exact decimal product, without the fold's binary rounding
+     * (trial s81b: GELU's 0.10703222430119999), while a number that is not such a decimal keeps its digits.
+     */
+    @Test
+    void foldedDecimalsPrintWithoutTheFoldsRounding() {
+        assertThat(shortest("3*0.044715*0.79788456*x")).isEqualTo("0.1070322243012*x");
+        assertThat(shortest("(0.1 + 0.2)*x")).isEqualTo("0.3*x");
+        assertThat(shortest("0.1234567890123456*x")).isEqualTo("0.1234567890123456*x");
+        assertThat(dev.matdiff.expr.TextPrinter.number(0.1 + 0.2)).as("a value, not a formula's constant").isEqualTo("0.30000000000000004");
+    }
+
     @Test
     void aTransposedSumIsPushedInWhenThatIsShorter() {
         assertThat(plain("(x'*X + y')'")).isEqualTo("(x'*X + y')'");
