@@ -40,10 +40,32 @@ final class HadamardPowers {
                     for (int k = 0; k < factors.size(); k++) if (k != i && k != j) out = hadamard(out, factors.get(k));
                     return out;
                 }
-            return null;
+            return powerBesideItsFactors(factors);
         }
         double p = Fraction.add(is(a, Op.ELEMPOW) ? ((Node) a).param() : 1, is(b, Op.ELEMPOW) ? ((Node) b).param() : 1);
         return elemPow(baseA, p);
+    }
+
+    /**
+     * (u ⊙ v).^p ⊙ u ⊙ v = (u ⊙ v).^(p + 1), symbolic p too, wherever the factors stand in the chain: the Weibull hazard's
+     * exp(-X*w) .* t .* (t .* exp(-X*w)).^(k - 1) is (t .* exp(-X*w)).^k (trial s81b); null where no power has its factors beside it.
+     */
+    private static Expr powerBesideItsFactors(List<Expr> factors) {
+        for (int i = 0; i < factors.size(); i++) {
+            Expr f = factors.get(i);
+            if (!is(f, Op.ELEMPOW) && !is(f, Op.POW) || !is(arg(f, 0), Op.HADAMARD)) continue;
+            List<Expr> inner = new ArrayList<>(), rest = new ArrayList<>(factors);
+            rest.remove(i);
+            if (!hadamardFactors(arg(f, 0), inner)) continue;
+            boolean all = true;
+            for (Expr b : inner) all &= rest.remove(b);
+            Expr raised = !all ? null : is(f, Op.POW) ? SymbolicPowers.timesBase(f) : elemPow(arg(f, 0), ((Node) f).param() + 1);
+            if (raised == null) continue;
+            Expr out = raised;
+            for (Expr r : rest) out = hadamard(out, r);
+            return out;
+        }
+        return null;
     }
 
     /** One base, or sums of one another's terms in another order: (1 + cos(x)) ⊙ (cos(x) + 1) is a square. */

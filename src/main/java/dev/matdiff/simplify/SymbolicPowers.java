@@ -85,6 +85,9 @@ final class SymbolicPowers {
         return is(t.base(), Op.ONES) ? elemPow(n.arg(0), t.coefficient()) : null;
     }
 
+    /** u^(g + 1) for pow(u, g) (times its base), null past the exponent's terms. */
+    static Expr timesBase(Expr power) { return merge(power, arg(power, 0)); }
+
     /** Whether the two, side by side in a product of ⊙, meet as one symbolic power. */
     static boolean meet(Expr a, Expr b) { return merge(a, b) != null || merge(b, a) != null; }
 

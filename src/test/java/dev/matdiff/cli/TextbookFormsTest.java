@@ -607,6 +607,9 @@ class TextbookFormsTest {
             "scalar a; f = a/(1 - a) | a | 1/(1 - a)^2",
             "scalar a, b; f = a*b/(a + b) | a | b^2/(a + b)^2",
             "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(1 + x'*x)^2",
+            // a power of a product meets the product's factors beside it: the Weibull cumulative hazard (t/λ)^k's slope (trial
+            // s81b: k*(exp(x) .* t .* (t .* exp(x)).^(k - 1)))
+            "vector x(n); vector t(n) constant; scalar k constant; L = sum((t .* exp(x)).^k) | x | k*(t .* exp(x)).^k",
             // a square beside its root: xᵀx with ‖x‖, u with √u
             "vector x(n); f = x'*x/norm(x) | x | x/norm(x)",
             // and the square of a product's norm, xᵀAᵀAx beside ‖Ax‖ (was (2*norm(A*x) - f)*A'*A*x/norm(A*x)^2, and a term

@@ -494,11 +494,15 @@ final class RuleCases {
                                 to("((y .* exp(x)) .* x) .* y", "y .* y .* exp(x) .* x"), to("sqrt(x) .* x", "sqrt(x).^3"), to("sqrt(x) .* y .* x", "sqrt(x) .* x .* y"), to("x .* (y .* sqrt(x).^3)", "x .* sqrt(x).^3 .* y"),
                                 // a symbolic power meets its base anywhere in the chain, as the focal loss's (1 − p) ⊙ y ⊙ (1 − p).^(γ − 1)
                                 to("x .* y .* x.^(a - 1)", "x .* x.^(a - 1) .* y"),
+                                // a power of a product beside its factors, as the Weibull hazard's t ⊙ e ⊙ (t ⊙ e).^(k − 1)
+                                to("(x .* y).^3 .* x .* y", "(x .* y).^4"), to("y .* (x .* y).^(a - 1) .* x", "(x .* y).^a"),
+                                to("x .* exp(y) .* (x .* exp(y)).^2.5", "(x .* exp(y)).^3.5"),
                                 to("x .* sqrt(x).^3", "sqrt(x).^5"), to("x.^-1 .* sqrt(x).^-1", "1 ./ sqrt(x).^3"), to("sqrt(x) .* x.^-1", "1 ./ sqrt(x)"),
                                 // a like factor over a quotient: (A ⊘ B) ⊙ A = (A ⊙ A) ⊘ B
                                 to("(ones(n) + cos(x)) .* (cos(x) + ones(n))", "(ones(n) + cos(x)).^2"),
                                 to("(sin(x) ./ cos(x).^2) .* sin(x)", "(sin(x) .* sin(x)) ./ cos(x).^2"), to("x .* ((x .* y) ./ exp(x))", "(x .* y .* x) ./ exp(x)")),
                         "x.^2 .* sqrt(x)", "(y ./ x) .* x.^2", "(x ./ y) .* y", "y .* sqrt(x)", "x .* sqrt(x).^0.5", "x.^-1 .* sqrt(x).^2", "x .* y", "x .* y.^2", "(x .* y) .* (x + y)", "((y .* exp(x)) .* x) .* exp(y)",
+                        "(x .* y).^3 .* x", "(x .* y).^a .* y .* exp(x)",
                         // past 32 factors a product is not read for like ones (each node of a long chain would read all below it)
                         "(exp(1*x) .* exp(2*x) .* exp(3*x) .* exp(4*x) .* exp(5*x) .* exp(6*x) .* exp(7*x) .* exp(8*x) .* exp(9*x) .* exp(10*x) .* exp(11*x) .* exp(12*x) .* exp(13*x) .* exp(14*x) .* exp(15*x) .* exp(16*x) .* exp(17*x) .* exp(18*x) .* exp(19*x) .* exp(20*x) .* exp(21*x) .* exp(22*x) .* exp(23*x) .* exp(24*x) .* exp(25*x) .* exp(26*x) .* exp(27*x) .* exp(28*x) .* exp(29*x) .* exp(30*x) .* exp(31*x) .* exp(32*x) .* exp(33*x)) .* (x .* x)"),
                 rule("half-power", fires(to("x.^0.5", "sqrt(x)"), to("(a + b)^-0.5", "1/sqrt(a + b)"), to("X.^-0.5", "1 ./ sqrt(X)")),
