@@ -607,6 +607,10 @@ class TextbookFormsTest {
             "scalar a; f = a/(1 - a) | a | 1/(1 - a)^2",
             "scalar a, b; f = a*b/(a + b) | a | b^2/(a + b)^2",
             "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(1 + x'*x)^2",
+            // a total the fact gives splits a sum whose other terms stay summed: Poly-1's sum(eps*(p .* y) + y) is eps*p'*y + 1
+            // (trial s81b: the gradient printed the same with the assumption as without it)
+            "vector z(k); vector y(k) constant; scalar eps constant; assume sum(y) = 1; p = softmax(z); L = -y'*log(p) + eps*(1 - y'*p)"
+                    + " | z | (eps*p'*y + 1)*p - y - eps*(p .* y)",
             // a power of a product meets the product's factors beside it: the Weibull cumulative hazard (t/λ)^k's slope (trial
             // s81b: k*(exp(x) .* t .* (t .* exp(x)).^(k - 1)))
             "vector x(n); vector t(n) constant; scalar k constant; L = sum((t .* exp(x)).^k) | x | k*(t .* exp(x)).^k",
