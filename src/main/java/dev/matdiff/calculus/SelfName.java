@@ -30,22 +30,26 @@ final class SelfName {
     static boolean inGradients(Named self, Steps steps, java.util.Map<String, Expr> gradients, java.util.Collection<Expr> alsoPrinting) {
         if (self == null || !self.shape().isScalar() || !(self.body() instanceof Expr.Node) || Dag.asWritten(self.body()).size() < LONG_VALUE)
             return false;
-        Expr body = self.body(), asResult = asResult(body);
-        long printing = java.util.stream.Stream.concat(gradients.values().stream(), alsoPrinting.stream())
-                .filter(g -> Dag.asWritten(g).stream().anyMatch(x -> x == body || x == asResult)).count();
-        if (printing < 1) return false;
+        Expr body = self.body();
+        java.util.List<java.util.List<Expr>> printed = java.util.stream.Stream.concat(gradients.values().stream(), alsoPrinting.stream())
+                .map(Dag::asWritten).toList();
+        // the body as a result writes it only where a gradient holds its kind of node (an exp for an RBF kernel's exp(…)):
+        // simplifying every objective again is a second derivation's worth of time for most, which print no value
+        Expr asResult = printed.stream().anyMatch(g -> g.stream().anyMatch(x -> x == body)) || body instanceof Expr.Node n
+                && printed.stream().noneMatch(g -> g.stream().anyMatch(x -> x instanceof Expr.Node m && m.op() == n.op())) ? body : asResult(body);
+        if (printed.stream().noneMatch(g -> g.stream().anyMatch(x -> x == body || x == asResult))) return false;
         steps.rewriteGradients(self.name(), gradients, byName(self, asResult));
         return true;
     }
 
     /**
      * The body as a finished result writes it: t^g·Σx − t^(g+1) is t^g·(Σx − t) there (common-power), and ∇_g L = L·log(t)
-     * must still find it (review s80r: it printed t^g*(sum(x) - t)*log(t)).
+     * must still find it (review s80r: it printed t^g*(sum(x) - t)*log(t)); a quotient inside an exp likewise.
      */
     private static Expr asResult(Expr body) {
-        // only a sum is rewritten so (common-power, a factor taken out); a deep network's loss is not simplified again for
-        // this, nor any large value: what a gradient prints whole is a textbook's few nodes
-        if (!Exprs.is(body, Op.ADD) || Dag.exceeds(body, QuotientNames.MAX_NODES)) return body;
+        // an RBF kernel's exp(-sum(((x - z) ./ ell).^2)/2) is exp(-sum((x - z).^2 ./ ell.^2)/2) in its gradient (trial s81b);
+        // no large value, as a deep network's loss: what a gradient prints whole is a textbook's few nodes
+        if (Dag.exceeds(body, QuotientNames.MAX_NODES)) return body;
         Simplifier.Session session = Simplifier.shortest();
         return session.finished(session.apply(body));
     }

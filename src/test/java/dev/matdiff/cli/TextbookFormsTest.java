@@ -607,6 +607,9 @@ class TextbookFormsTest {
             "scalar a; f = a/(1 - a) | a | 1/(1 - a)^2",
             "scalar a, b; f = a*b/(a + b) | a | b^2/(a + b)^2",
             "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(1 + x'*x)^2",
+            // the objective's name where its gradient prints the value as a result writes it, a quotient inside an exp: the ARD
+            // kernel's k*((x - z).^2 ./ ell.^3) (R&W 5.2; trial s81b: exp(-sum((x - z).^2 ./ ell.^2)/2)*(…) in full)
+            "vector ell(d); vector x(d), z(d) constant; k = exp(-sum(((x - z) ./ ell).^2)/2) | ell | k*((x - z).^2 ./ ell.^3)",
             // a total the fact gives splits a sum whose other terms stay summed: Poly-1's sum(eps*(p .* y) + y) is eps*p'*y + 1
             // (trial s81b: the gradient printed the same with the assumption as without it)
             "vector z(k); vector y(k) constant; scalar eps constant; assume sum(y) = 1; p = softmax(z); L = -y'*log(p) + eps*(1 - y'*p)"
