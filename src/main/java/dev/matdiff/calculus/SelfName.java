@@ -51,7 +51,9 @@ final class SelfName {
         // no large value, as a deep network's loss: what a gradient prints whole is a textbook's few nodes
         if (Dag.exceeds(body, QuotientNames.MAX_NODES)) return body;
         Simplifier.Session session = Simplifier.shortest();
-        return session.finished(session.apply(body));
+        Expr written = session.finished(session.apply(body));
+        // a value that simplifies to a few nodes is printed as it is: xᵀAᵀAx/‖Ax‖'s gradient AᵀAx/‖Ax‖, not AᵀAx/f
+        return Dag.asWritten(written).size() < LONG_VALUE ? body : written;
     }
 
     /**
