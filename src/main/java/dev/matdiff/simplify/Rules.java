@@ -393,9 +393,18 @@ public final class Rules {
             "A ⊙ U.^(g+j) + B ⊙ U.^(g+k) = U.^(g+j) ⊙ (A + B ⊙ U.^(k−j)) for whole k > j, with the factors every term holds; a^(g+j)·b + a^(g+k)·c likewise",
             on(ADD), CommonPowers::outside);
 
+    /**
+     * A result's entry-wise sum with the factors every term holds taken outside wherever they stand: SwiGLU's gate
+     * σ ⊙ (1 + u ⊙ (1 − σ)) ⊙ … Not in the table: there it would take factors out of sums the canceller reads whole
+     * (σ ⊙ t − σ.^2 ⊙ t is σ ⊙ (1 − σ) ⊙ t there) and out of a Hessian's terms before they are differentiated.
+     */
+    public static final Rule HADAMARD_COMMON = new Rule("hadamard-common",
+            "A ⊙ B ⊙ C + D ⊙ A ⊙ C = A ⊙ C ⊙ (B + D): the factors every term of an entry-wise sum holds, wherever they stand (⊙ commutes)",
+            on(ADD), HadamardCommon::outside);
+
     /** The rules only a finished result is written with, after the table. */
     public static final List<Rule> FOR_RESULTS = List.of(DIAG_ROW_SUMS, HADAMARD_BROADCAST_RECIPROCAL, HADAMARD_BROADCAST_DIAGONAL,
-            COMMON_POWER);
+            COMMON_POWER, HADAMARD_COMMON);
 
     private static final java.util.Map<String, String> CITED = cited();
 

@@ -607,6 +607,10 @@ class TextbookFormsTest {
             "scalar a; f = a/(1 - a) | a | 1/(1 - a)^2",
             "scalar a, b; f = a*b/(a + b) | a | b^2/(a + b)^2",
             "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(1 + x'*x)^2",
+            // a result's entry-wise sum with the factors both terms hold outside, wherever they stand: SwiGLU's gate (Shazeer
+            // 2020; trial s81b: σ ⊙ (1 − σ) ⊙ u ⊙ (V*x) ⊙ (W2'*c) + σ ⊙ (V*x) ⊙ (W2'*c))
+            "matrix W1(k, d), V(k, d), W2(o, k); vector x(d), c(o) constant; u = W1*x; L = c'*(W2*((u .* sigmoid(u)) .* (V*x))) | W1"
+                    + " | (sigmoid(u) .* (V*x) .* (W2'*c) .* (ones(k) + (ones(k) - sigmoid(u)) .* u))*x'",
             // the objective's name where its gradient prints the value as a result writes it, a quotient inside an exp: the ARD
             // kernel's k*((x - z).^2 ./ ell.^3) (R&W 5.2; trial s81b: exp(-sum((x - z).^2 ./ ell.^2)/2)*(…) in full)
             "vector ell(d); vector x(d), z(d) constant; k = exp(-sum(((x - z) ./ ell).^2)/2) | ell | k*((x - z).^2 ./ ell.^3)",

@@ -526,6 +526,12 @@ final class RuleCases {
                         // powers (a polynomial)
                         "x.^3 + x.^2", "x .* y + x .* exp(y)", "x.^a .* y - x.^(b + 1) .* exp(y)", "x.^0.5 .* y + x.^1.25 .* exp(y)",
                         "a^3*b + a^4"),
+                rule("hadamard-common", fires(to("sigmoid(x) .* (ones(n) - sigmoid(x)) .* x .* y + sigmoid(x) .* y",
+                                        "sigmoid(x) .* y .* ((ones(n) - sigmoid(x)) .* x + ones(n))"),
+                                to("exp(x) .* sin(y) .* x - 2*(y .* (exp(x) .* sin(y)))", "exp(x) .* sin(y) .* (x - 2*y)"),
+                                to("(ones(n) + tanh(x)) .* y + x .* y .* (ones(n) - tanh(x).^2)", "y .* (ones(n) + tanh(x) + x .* (ones(n) - tanh(x).^2))")),
+                        // nothing every term holds, only ones, a rest that divides, no shorter, a scalar sum
+                        "x .* y + exp(x) .* y .* x + sin(y)", "ones(n) .* x + ones(n)", "x .* (y ./ exp(x)) + x .* y", "x .* y + x", "a*b + a"),
                 rule("hadamard-broadcast-reciprocal", fires(to("A .* (u.^-1*ones(1, n))", "A ./ (u*ones(n)')"),
                                 to("(ones(m)*(x.^-2)') .* A", "A ./ (ones(m)*(x.^2)')")),
                         "A .* (u.^2*ones(1, n))", "A .* (u*ones(1, n))", "A .* (ones(m, n).^-1)",
