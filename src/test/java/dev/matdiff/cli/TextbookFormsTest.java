@@ -139,8 +139,8 @@ class TextbookFormsTest {
             // which eval refused at x = 0, where the gradient is 1 (trial); the Poisson exposure's λ ⊘ t stays (below)
             "vector x(n); t0 = x; t1 = exp(-t0) .* t0; t2 = exp(-t1) .* t1; t3 = exp(-t2) .* t2; L = sum(exp(-t3) .* t3) | x | "
                     + "exp(-t0) .* exp(-t1) .* exp(-t2) .* exp(-t3) .* (ones(n) - t3) .* (ones(n) - t2) .* (ones(n) - t1) .* (ones(n) - t0)",
-            "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | (sigmoid(h) + sigmoid(h) .* (ones(n) - sigmoid(h)) .* h)"
-                    + " .* (sigmoid(x) + sigmoid(x) .* (ones(n) - sigmoid(x)) .* x)",
+            "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | sigmoid(h) .* ((ones(n) - sigmoid(h)) .* h + ones(n))"
+                    + " .* sigmoid(x) .* ((ones(n) - sigmoid(x)) .* x + ones(n))",
             // and a layer's σ in its own slope σ(1 − σ), however short the result (review s80q)
             "matrix W1(k, n), W2(m, k); vector x(n), b(m), c(k); L = sum(sigmoid(W2*tanh(W1*x + c) + b)) | b"
                     + " | t1 .* (ones(m) - t1) where t1 = sigmoid(W2*tanh(W1*x + c) + b)",
