@@ -188,6 +188,7 @@ public final class Rules {
             new Rule("abs-sign-scale", "|cA| = |c||A|, sign(cA) = sign(c) sign(A) for a number c", on(ABS, SIGN), AbsSignRules::absSignScale),
             new Rule("sigmoid-complement", "1 − σ(−u) = σ(u)", on(ADD), TermPairs::sigmoidComplement).citedInSteps(),
             new Rule("sigmoid-difference", "σ(u) − σ(−u) = tanh(u/2)", on(ADD), TermPairs::sigmoidDifference).citedInSteps(),
+            new Rule("sigmoid-tanh", "2σ(2u) − 1 = tanh(u)", on(ADD), TermPairs::sigmoidTanh).citedInSteps(),
             new Rule("symmetric-factor-pair", "A ⊙ B + (A ⊙ B)ᵀ = A ⊙ (B + Bᵀ) for a symmetric A", on(ADD), TermPairs::symmetricFactorPair),
             new Rule("sign-abs", "sign(A) ⊙ A = |A|, sign(A) ⊙ |A| = A, sign(A) ⊘ |A| = A.^−1, sign(A) ⊙ |A|.^p = A ⊙ |A|.^(p−1) (p > 1), "
                     + "sign(A) ⊙ A.^(2k) = A ⊙ |A|.^(2k−1), sign(A) ⊙ A.^p = |A|.^p and sign(A) ⊙ |A|.^−p = A.^−p for an odd p > 0, "

@@ -10,7 +10,7 @@ import java.util.List;
 
 import static dev.matdiff.expr.Exprs.*;
 
-/** Two terms of a sum that are one term: 1 − σ(−u), σ(u) − σ(−u), A ⊙ B beside its transpose with A symmetric. */
+/** Two terms of a sum that are one term: 1 − σ(−u), σ(u) − σ(−u), 2σ(u) − 1, A ⊙ B beside its transpose with A symmetric. */
 final class TermPairs {
     private TermPairs() {}
 
@@ -46,6 +46,27 @@ final class TermPairs {
                 Term plus = Term.readThrough(terms.get(i));
                 if (i == j || !is(plus.base(), Op.SIGMOID) || arg(plus.base(), 0) != u || plus.coefficient() != -minus.coefficient()) continue;
                 return pairReplaced(terms, i, j, new Term(plus.coefficient(), fn("tanh", scale(num(0.5), u))).build());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * 2c·σ(2u) − c = c·tanh(u): ICA's log-cosh density written y + softplus(−2y) has the score tanh(y), as every ICA
+     * textbook prints it (trial s81b: ones(n, N) - 2*sigmoid(-2*Y)).
+     */
+    static Expr sigmoidTanh(Node n) {
+        List<Expr> terms = n.args();
+        for (int j = 0; j < terms.size(); j++) {
+            Term s = Term.readThrough(terms.get(j));
+            // only of a doubled argument, so that the tanh's is whole: σ'' = σ(1 − σ)(1 − 2σ) keeps its textbook form
+            if (!is(s.base(), Op.SIGMOID) || Math.abs(Term.readThrough(arg(s.base(), 0)).coefficient()) != 2) continue;
+            for (int i = 0; i < terms.size(); i++) {
+                Expr t = terms.get(i);
+                Term one = t instanceof dev.matdiff.expr.Expr.Num c ? new Term(c.value(), num(1)) : Term.readThrough(t);
+                boolean unit = is(one.base(), Op.ONES) || isNum(one.base(), 1);
+                if (i == j || !unit || s.coefficient() != -2 * one.coefficient()) continue;
+                return pairReplaced(terms, i, j, new Term(-one.coefficient(), fn("tanh", scale(num(0.5), arg(s.base(), 0)))).build());
             }
         }
         return null;

@@ -607,6 +607,9 @@ class TextbookFormsTest {
             "scalar a; f = a/(1 - a) | a | 1/(1 - a)^2",
             "scalar a, b; f = a*b/(a + b) | a | b^2/(a + b)^2",
             "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(1 + x'*x)^2",
+            // ICA with the log-cosh density written y + softplus(−2y): its score 1 − 2σ(−2y) is tanh(y), as the textbooks print
+            // it (Hyvärinen, Karhunen & Oja 9.1; trial s81b: ones(n, N) - 2*sigmoid(-2*Y))
+            "matrix W(n, n); matrix X(n, N) constant; Y = W*X; L = sum(Y + softplus(-2*Y)) - N*logdet(W) | W | tanh(Y)*X' - N*inv(W)'",
             // a result's entry-wise sum with the factors both terms hold outside, wherever they stand: SwiGLU's gate (Shazeer
             // 2020; trial s81b: σ ⊙ (1 − σ) ⊙ u ⊙ (V*x) ⊙ (W2'*c) + σ ⊙ (V*x) ⊙ (W2'*c))
             "matrix W1(k, d), V(k, d), W2(o, k); vector x(d), c(o) constant; u = W1*x; L = c'*(W2*((u .* sigmoid(u)) .* (V*x))) | W1"
