@@ -14,7 +14,8 @@ import static dev.matdiff.expr.Exprs.*;
 /**
  * The factors of ⊙ every term of a sum holds, wherever each stands in its term's chain, taken outside: ⊙ commutes, so
  * σ ⊙ (1 − σ) ⊙ u ⊙ a + σ ⊙ a is σ ⊙ a ⊙ ((1 − σ) ⊙ u + 1), SwiGLU's gate as the paper writes it (trial s81b), where
- * {@link SharedFactors}' hadamard-factor reads one side of each ⊙ only. A term that is all common factors keeps ones.
+ * {@link SharedFactors}' hadamard-factor reads one side of each ⊙ only. A term that is all common factors keeps ones, and
+ * its scalar: a mixture density network's p ⊙ μ − y·p is p ⊙ (μ − y·1).
  */
 final class HadamardCommon {
     private HadamardCommon() {}
@@ -26,13 +27,14 @@ final class HadamardCommon {
     static Expr outside(Node sum) {
         if (sum.shape().isScalar() || sum.arity() < 2) return null;
         List<Term> terms = new ArrayList<>();
-        List<List<Expr>> rests = new ArrayList<>();
+        List<List<Expr>> rests = new ArrayList<>(), scalars = new ArrayList<>();
         for (Expr t : sum.args()) {
             Term term = Term.of(t);
-            List<Expr> factors = new ArrayList<>();
-            if (!factors(term.base(), factors)) return null;
+            List<Expr> factors = new ArrayList<>(), scaling = new ArrayList<>();
+            if (!factors(term.base(), factors, scaling)) return null;
             terms.add(term);
             rests.add(factors);
+            scalars.add(scaling);
         }
         List<Expr> common = new ArrayList<>();
         for (Expr f : List.copyOf(rests.get(0))) {
@@ -45,19 +47,24 @@ final class HadamardCommon {
         for (int i = 0; i < terms.size(); i++) {
             Expr rest = rests.get(i).isEmpty() ? ones(sum.shape()) : chain(rests.get(i));
             if (FactorCancel.hasQuotient(rest)) return null;
+            for (Expr c : scalars.get(i)) rest = scale(c, rest);
             inner.add(new Term(terms.get(i).coefficient(), rest).build());
         }
         Expr out = hadamard(chain(common), add(inner));
         return TextPrinter.print(out).length() < TextPrinter.print(sum).length() ? out : null;
     }
 
-    /** The factors of a chain of ⊙ into out; false past {@link #MOST_FACTORS}. */
-    private static boolean factors(Expr e, List<Expr> out) {
+    /** The factors of a chain of ⊙ into out, a scaling's scalar into scalars (y·p is y and p); false past {@link #MOST_FACTORS}. */
+    private static boolean factors(Expr e, List<Expr> out, List<Expr> scalars) {
+        if (is(e, Op.SCALE)) {
+            scalars.add(arg(e, 0));
+            return factors(arg(e, 1), out, scalars);
+        }
         if (!is(e, Op.HADAMARD)) {
             out.add(e);
             return out.size() <= MOST_FACTORS;
         }
-        for (Expr c : e.children()) if (!factors(c, out)) return false;
+        for (Expr c : e.children()) if (!factors(c, out, scalars)) return false;
         return true;
     }
 

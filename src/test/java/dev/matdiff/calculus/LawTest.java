@@ -124,7 +124,7 @@ class LawTest {
                 law(Law.D_NORM1, "∂‖X‖₁/∂X = sign(X)",
                         "matrix X(m, n); f = norm1(X)", "X", "X", "sign(X)"),
                 law(Law.D_SOFTMAX, "d softmax(x) = (diag(s) − ssᵀ)dx",
-                        "vector x(n), y(n); f = y'*softmax(x)", "x", "x", "softmax(x) .* y - (softmax(x)'*y)*softmax(x)"),
+                        "vector x(n), y(n); f = y'*softmax(x)", "x", "x", "softmax(x) .* (y - (softmax(x)'*y)*ones(n))"),
                 law(Law.D_LOG_SOFTMAX, "Chen Ex. 3.3, cross-entropy of a softmax",
                         "matrix W(m, n); vector x(n), y(m); f = -y'*log(softmax(W*x))", "W"),
                 law(Law.D_LOG_QUOTIENT, "KL(y ‖ softmax(z)): log(y ./ s) is log y − log s, and log s takes Ex. 3.3",

@@ -310,9 +310,14 @@ class TextbookFormsTest {
             // a Gaussian kernel on squared distances q1ᵀ + 1qᵀ − 2XXᵀ: K is symmetric, so (aᵀK ⊙ aᵀ)ᵀ is Ka ⊙ a
             "matrix X(n, d); vector a(n) constant; scalar s constant; q = diag(X*X'); D = q*ones(n)' + ones(n)*q' - 2*X*X';"
                     + " K = exp(-D/s); L = a'*K*a | X | 4*(K .* (a*a') - diag((K*a) .* a))*X/s",
-            // a mixture of experts' gate: the residual ŷ − y and its opposite y − ŷ are one factor of both terms
+            // a mixture of experts' gate: the residual ŷ − y and its opposite y − ŷ are one factor of both terms, and the gate
+            // g ⊙ (e − ŷ) as Jacobs et al. write it (hadamard-common)
             "matrix Wg(E, d), We(E, d); vector x(d) constant; scalar y constant; yh = softmax(Wg*x)'*(We*x); L = (yh - y)^2/2"
-                    + " | Wg | (yh - y)*(softmax(Wg*x) .* (We*x) - yh*softmax(Wg*x))*x'",
+                    + " | Wg | (yh - y)*(softmax(Wg*x) .* (We*x - yh*ones(E)))*x'",
+            // a mixture density network's mean: the responsibilities outside, p ⊙ (μ − y) (Bishop 1994; trial s81b:
+            // (mu .* softmax(z) - y*softmax(z)) ./ s.^2)
+            "vector a(k), mu(k), s(k); scalar y constant; z = log(softmax(a)) - ((y*ones(k) - mu) ./ s).^2/2 - log(s);"
+                    + " L = -logsumexp(z) | mu | (softmax(z) .* (mu - y*ones(k))) ./ s.^2",
             // and with the squared norms written as row sums, as the README prefers: X ⊙ (v1ᵀ) beside M·X is diag(v)·X
             "matrix X(n, d); vector a(n) constant; scalar s constant; q = sum(X .* X, 2); D = q*ones(n)' + ones(n)*q' - 2*X*X';"
                     + " K = exp(-D/s); L = a'*K*a | X | 4*(K .* (a*a') - diag((K*a) .* a))*X/s",
