@@ -530,7 +530,7 @@ final class RuleCases {
                                         "sigmoid(x) .* y .* ((ones(n) - sigmoid(x)) .* x + ones(n))"),
                                 to("exp(x) .* sin(y) .* x - 2*(y .* (exp(x) .* sin(y)))", "exp(x) .* sin(y) .* (x - 2*y)"),
                                 to("(ones(n) + tanh(x)) .* y + x .* y .* (ones(n) - tanh(x).^2)", "y .* (ones(n) + tanh(x) + x .* (ones(n) - tanh(x).^2))"),
-                                to("y .* exp(x) - a*exp(x)", "exp(x) .* (y - a*ones(n))")),
+                                to("y .* exp(x .* y) - a*exp(x .* y)", "exp(x .* y) .* (y - a*ones(n))")),
                         // nothing every term holds, only ones, a rest that divides, no shorter, a scalar sum
                         "x .* y + exp(x) .* y .* x + sin(y)", "ones(n) .* x + ones(n)", "x .* (y ./ exp(x)) + x .* y", "x .* y + x", "a*b + a"),
                 rule("hadamard-broadcast-reciprocal", fires(to("A .* (u.^-1*ones(1, n))", "A ./ (u*ones(n)')"),
