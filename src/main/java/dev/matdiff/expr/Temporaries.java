@@ -59,16 +59,10 @@ public final class Temporaries {
     }
 
     /** The name of each named part. */
-    public Map<Expr, String> names() {
-        order();
-        return names;
-    }
+    public Map<Expr, String> names() { order(); return names; }
 
     /** The named parts, each after the ones its definition uses. */
-    public Map<String, Expr> definitions() {
-        order();
-        return definitions;
-    }
+    public Map<String, Expr> definitions() { order(); return definitions; }
 
     private void order() {
         if (ordered) return;
@@ -183,8 +177,8 @@ public final class Temporaries {
     static final int INVERSE = 6, LONG_VALUE = 12;
 
     /**
-     * A function's value of {@value #SMALL} nodes or more that one result prints three times or more, however short the
-     * result, as a textbook names p = softmax(Wx + b) in its Hessian diag(p) − ppᵀ (trial s71a), and an inverse of
+     * A function's value (or a total) of {@value #SMALL} nodes or more that one result prints three times or more, however short
+     * the result, as a textbook names p = softmax(Wx + b) in its Hessian diag(p) − ppᵀ (trial s71a) and t-SNE its Z, and an inverse of
      * {@value #INVERSE} nodes or more it prints twice, as a textbook names S = HPHᵀ + R in a Kalman update (trials s71a,
      * s71c: the Cookbook's 2(B − CX(XᵀCX)⁻¹XᵀB)X(XᵀCX)⁻¹), and a function's value that results printing it twice
      * print four times between them (an MLP's hidden layer tanh(W1*X + t2), twice in its δ and twice in ∇W2, trial s72a);
@@ -200,7 +194,8 @@ public final class Temporaries {
         for (Expr e : results)
             PrintedParts.chosen(List.of(e), asPrinted(List.of(e)), names::containsKey, (x, c) -> {
                 boolean value = PartKinds.isFunctionValue(x) && size.get(x) >= SMALL;
-                if (c >= 3 && value || c == 2 && Exprs.is(x, Op.INV) && size.get(x) >= INVERSE) often.add(x);
+                boolean total = Exprs.is(x, Op.SUM) && x.shape().isScalar() && size.get(x) >= SMALL;  // t-SNE's Z = sum(Mk ⊙ W)
+                if (c >= 3 && (value || total) || c == 2 && Exprs.is(x, Op.INV) && size.get(x) >= INVERSE) often.add(x);
                 if (c == 2 && value && twice.merge(x, c, Long::sum) >= 4) often.add(x);
                 if (value && size.get(x) >= LONG_VALUE && printedBy.get(x) >= 2) shared.add(x);
                 return false;  // counted only

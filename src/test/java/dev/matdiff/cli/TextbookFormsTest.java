@@ -612,6 +612,10 @@ class TextbookFormsTest {
             "scalar a; f = a/(1 - a) | a | 1/(1 - a)^2",
             "scalar a, b; f = a*b/(a + b) | a | b^2/(a + b)^2",
             "vector x(n); f = (x'*x)^2/(1 + x'*x) | x | 2*(x'*x + 2)*x'*x*x/(1 + x'*x)^2",
+            // t-SNE's normaliser Z, a total printed three times, named as the paper names it (trial s81b)
+            "matrix Y(n, k); symmetric P(n) constant; assume sum(P) = 1; sq = sum(Y .^ 2, 2); D = sq*ones(n)' + ones(n)*sq' - 2*Y*Y';"
+                    + " W = ones(n, n) ./ (ones(n, n) + D); Mk = ones(n, n) - eye(n); L = -sum(P .* log(W)) + log(sum(Mk .* W)) | Y"
+                    + " | 4*(W .* (W .* Mk - t1*P) + diag(sum(W .* (t1*P - Mk .* W), 2)))*Y/t1 where t1 = sum(Mk .* W)",
             // ICA with the log-cosh density written y + softplus(−2y): its score 1 − 2σ(−2y) is tanh(y), as the textbooks print
             // it (Hyvärinen, Karhunen & Oja 9.1; trial s81b: ones(n, N) - 2*sigmoid(-2*Y))
             "matrix W(n, n); matrix X(n, N) constant; Y = W*X; L = sum(Y + softplus(-2*Y)) - N*logdet(W) | W | tanh(Y)*X' - N*inv(W)'",
