@@ -48,7 +48,9 @@ final class HadamardCommon {
             Expr rest = rests.get(i).isEmpty() ? ones(sum.shape()) : chain(rests.get(i));
             if (FactorCancel.hasQuotient(rest)) return null;
             for (Expr c : scalars.get(i)) rest = scale(c, rest);
-            inner.add(new Term(terms.get(i).coefficient(), rest).build());
+            // plain ones first, however the terms stood: σ ⊙ (1 + u ⊙ (1 − σ)) one way in every result (review s81r)
+            boolean plainOnes = rests.get(i).isEmpty() && scalars.get(i).isEmpty() && terms.get(i).coefficient() > 0;
+            inner.add(plainOnes ? 0 : inner.size(), new Term(terms.get(i).coefficient(), rest).build());
         }
         Expr out = hadamard(chain(common), add(inner));
         return TextPrinter.print(out).length() < TextPrinter.print(sum).length() ? out : null;

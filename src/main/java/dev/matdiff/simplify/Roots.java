@@ -93,6 +93,8 @@ record Roots(Map<Expr, Expr> rootOf, Map<Expr, Expr> absOf, Map<Expr, Expr> sqrt
         if (is(e, Op.SQNORM)) return arg(e, 0);
         if (is(e, Op.SUM) && is(arg(e, 0), Op.ELEMPOW) && ((Node) arg(e, 0)).param() == 2) return arg(arg(e, 0), 0);
         Expr y = e.shape().isScalar() ? TraceForms.gramOf(e) : null;
+        // the half gramOf chose may be the row, x'*A of x'*A*A'*x: its column A'*x is what a norm holds (review s81r)
+        if (y != null && !y.shape().isColumn() && y.shape().rows().isOne()) y = is(y, Op.MATMUL) ? SumRules.turned(y) : transposed(y);
         return y != null && y.shape().isColumn() ? y : null;
     }
 

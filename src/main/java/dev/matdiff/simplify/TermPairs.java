@@ -59,8 +59,14 @@ final class TermPairs {
         List<Expr> terms = n.args();
         for (int j = 0; j < terms.size(); j++) {
             Term s = Term.readThrough(terms.get(j));
-            // only of a doubled argument, so that the tanh's is whole: σ'' = σ(1 − σ)(1 − 2σ) keeps its textbook form
-            if (!is(s.base(), Op.SIGMOID) || Math.abs(Term.readThrough(arg(s.base(), 0)).coefficient()) != 2) continue;
+            // only of a doubled argument, so that the tanh's is whole, and only to +tanh(u) (2σ(2u) − 1, 1 − 2σ(−2u)):
+            // σ'' = σ(1 − σ)(1 − 2σ) keeps its textbook form, of σ(2x) too (review s81r: -4*t1*tanh(x)*(1 - t1))
+            double doubled = is(s.base(), Op.SIGMOID) ? Term.readThrough(arg(s.base(), 0)).coefficient() : 0;
+            if (Math.abs(doubled) != 2 || Math.signum(doubled) != Math.signum(s.coefficient())) continue;
+            // nor beside a like term the sum has not yet met, σ(±2x) again: 1 − 2σ(−2x) + 2σ(2x) is 4σ(2x) − 1 (review s81r)
+            Expr u = arg(s.base(), 0), negated = neg(u);
+            if (terms.stream().map(t -> Term.readThrough(t).base())
+                    .filter(b -> is(b, Op.SIGMOID) && (arg(b, 0) == u || arg(b, 0) == negated)).count() > 1) continue;
             for (int i = 0; i < terms.size(); i++) {
                 Expr t = terms.get(i);
                 Term one = t instanceof dev.matdiff.expr.Expr.Num c ? new Term(c.value(), num(1)) : Term.readThrough(t);

@@ -139,8 +139,8 @@ class TextbookFormsTest {
             // which eval refused at x = 0, where the gradient is 1 (trial); the Poisson exposure's λ ⊘ t stays (below)
             "vector x(n); t0 = x; t1 = exp(-t0) .* t0; t2 = exp(-t1) .* t1; t3 = exp(-t2) .* t2; L = sum(exp(-t3) .* t3) | x | "
                     + "exp(-t0) .* exp(-t1) .* exp(-t2) .* exp(-t3) .* (ones(n) - t3) .* (ones(n) - t2) .* (ones(n) - t1) .* (ones(n) - t0)",
-            "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | sigmoid(h) .* ((ones(n) - sigmoid(h)) .* h + ones(n))"
-                    + " .* sigmoid(x) .* ((ones(n) - sigmoid(x)) .* x + ones(n))",
+            "vector x(n); h = sigmoid(x) .* x; L = sum(sigmoid(h) .* h) | x | sigmoid(h) .* (ones(n) + (ones(n) - sigmoid(h)) .* h)"
+                    + " .* sigmoid(x) .* (ones(n) + (ones(n) - sigmoid(x)) .* x)",
             // and a layer's σ in its own slope σ(1 − σ), however short the result (review s80q)
             "matrix W1(k, n), W2(m, k); vector x(n), b(m), c(k); L = sum(sigmoid(W2*tanh(W1*x + c) + b)) | b"
                     + " | t1 .* (ones(m) - t1) where t1 = sigmoid(W2*tanh(W1*x + c) + b)",
@@ -639,6 +639,8 @@ class TextbookFormsTest {
             // (norm(A*x)^2 - x'*A'*A*x)*… that is zero beside the next row's gradient)
             "matrix A(m, n); vector x(n); f = x'*A'*A*x/norm(A*x) | x | A'*A*x/norm(A*x)",
             "matrix A(m, n); vector x(n); vector t(m) constant; f = (A*x)'*(A*x/norm(A*x) - t) | x | A'*(A*x/norm(A*x) - t)",
+            // and mirrored, x'*A*A'*x beside norm(A'*x) (review s81r: the row half x'*A was read, which no norm holds)
+            "matrix A(n, m); vector x(n); vector t(m) constant; f = (A'*x)'*(A'*x/norm(A'*x) - t) | x | A*(A'*x/norm(A'*x) - t)",
             // a named product inside a chain, and its transpose, by its name (trial s76c: ridge's y*(w' + y'*X*inv(A))
             // - 2*X*inv(A)*X'*y*y'*X*inv(A), a GP's inv(K)*y*y'*inv(K))
             "matrix X(m, n); vector y(m) constant; scalar lam constant; A = X'*X + lam*eye(n); w = inv(A)*X'*y; f = y'*X*w"
@@ -894,6 +896,8 @@ class TextbookFormsTest {
             // in t^(g + k) as (1 - t)^g came out before it (review s80r: g*(4*g*t^(g + 2) - 4*g*t^(g + 1) + g*t^g - …))
             "vector x(n); vector a(n) constant; scalar g constant; t = sigmoid(a'*x); L = t^g*(1 - t)^g | x"
                     + " | g*t^g*(4*g*t^2 - 4*g*t + g - 2*t + 2*t^2)*(1 - t)^g*a*a'",
+            // σ'' of a doubled argument keeps its (1 - 2σ), not -tanh(x) (review s81r: sigmoid-tanh fired on it)
+            "scalar x; L = sigmoid(2*x) | x | 4*t1*(1 - t1)*(1 - 2*t1) where t1 = sigmoid(2*x)",
             // PPCA's noise variance (Tipping & Bishop): under the trace C⁻¹SC⁻² and C⁻²SC⁻¹ are one C⁻³S (trial s80b: the
             // factored tr(inv(C)*(inv(C) - (S*inv(C) + inv(C)*S)*inv(C))))
             "matrix W(D, q) constant; symmetric S(D) constant; scalar N constant; scalar s2; C = W*W' + s2*eye(D);"
