@@ -45,6 +45,8 @@ final class HadamardCommon {
         if (common.isEmpty()) return null;
         List<Expr> inner = new ArrayList<>();
         for (int i = 0; i < terms.size(); i++) {
+            // a term that is all common factors leaves 1 + …, as textbooks write it, but not − 1 (review s81r: σ ⊙ (a… − 1))
+            if (rests.get(i).isEmpty() && scalars.get(i).isEmpty() && terms.get(i).coefficient() < 0) return null;
             Expr rest = rests.get(i).isEmpty() ? ones(sum.shape()) : chain(rests.get(i));
             if (FactorCancel.hasQuotient(rest)) return null;
             for (Expr c : scalars.get(i)) rest = scale(c, rest);

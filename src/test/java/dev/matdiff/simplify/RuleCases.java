@@ -532,7 +532,9 @@ final class RuleCases {
                                 to("(ones(n) + tanh(x)) .* y + x .* y .* (ones(n) - tanh(x).^2)", "y .* (ones(n) + tanh(x) + x .* (ones(n) - tanh(x).^2))"),
                                 to("y .* exp(x .* y) - a*exp(x .* y)", "exp(x .* y) .* (y - a*ones(n))")),
                         // nothing every term holds, only ones, a rest that divides, no shorter, a scalar sum
-                        "x .* y + exp(x) .* y .* x + sin(y)", "ones(n) .* x + ones(n)", "x .* (y ./ exp(x)) + x .* y", "x .* y + x", "a*b + a"),
+                        "x .* y + exp(x) .* y .* x + sin(y)", "ones(n) .* x + ones(n)", "x .* (y ./ exp(x)) + x .* y", "x .* y + x", "a*b + a",
+                        // a term all common factors with a minus: no − 1 inside
+                        "exp(x) .* sin(y) .* (x .* y + exp(y)) - exp(x) .* sin(y)"),
                 rule("hadamard-broadcast-reciprocal", fires(to("A .* (u.^-1*ones(1, n))", "A ./ (u*ones(n)')"),
                                 to("(ones(m)*(x.^-2)') .* A", "A ./ (ones(m)*(x.^2)')")),
                         "A .* (u.^2*ones(1, n))", "A .* (u*ones(1, n))", "A .* (ones(m, n).^-1)",
