@@ -25,7 +25,9 @@ final class HadamardCommon {
 
     /** The sum with its terms' common ⊙ factors outside, where that prints shorter and no term's rest divides; else null. */
     static Expr outside(Node sum) {
-        if (sum.shape().isScalar() || sum.arity() < 2) return null;
+        // printed, a sum of shared parts is a tree: past a few hundred nodes it keeps its form, as the simplifier's choices
+        // do (review: 32 softmax layers' Hessian printed its sums to compare them and ran out of memory)
+        if (sum.shape().isScalar() || sum.arity() < 2 || !withinTree(sum, new int[] {Simplifier.MAX_NODES_TO_COMPARE})) return null;
         List<Term> terms = new ArrayList<>();
         List<List<Expr>> rests = new ArrayList<>(), scalars = new ArrayList<>();
         for (Expr t : sum.args()) {
@@ -56,6 +58,13 @@ final class HadamardCommon {
         }
         Expr out = hadamard(chain(common), add(inner));
         return TextPrinter.print(out).length() < TextPrinter.print(sum).length() ? out : null;
+    }
+
+    /** Whether e, read as a tree, has at most {@code left[0]} nodes. */
+    private static boolean withinTree(Expr e, int[] left) {
+        if (--left[0] < 0) return false;
+        for (Expr c : e.children()) if (!withinTree(c, left)) return false;
+        return true;
     }
 
     /** The factors of a chain of ⊙ into out, a scaling's scalar into scalars (y·p is y and p); false past {@link #MOST_FACTORS}. */
