@@ -33,10 +33,7 @@ final class SelfName {
         Expr body = self.body();
         java.util.List<java.util.List<Expr>> printed = java.util.stream.Stream.concat(gradients.values().stream(), alsoPrinting.stream())
                 .map(Dag::asWritten).toList();
-        // the body as a result writes it only where a gradient holds its kind of node (an exp for an RBF kernel's exp(…)):
-        // simplifying every objective again is a second derivation's worth of time for most, which print no value
-        Expr asResult = printed.stream().anyMatch(g -> g.stream().anyMatch(x -> x == body)) || body instanceof Expr.Node n
-                && printed.stream().noneMatch(g -> g.stream().anyMatch(x -> x instanceof Expr.Node m && m.op() == n.op())) ? body : asResult(body);
+        Expr asResult = asResult(body, printed);
         if (printed.stream().noneMatch(g -> g.stream().anyMatch(x -> x == body || x == asResult))) return false;
         steps.rewriteGradients(self.name(), gradients, byName(self, asResult));
         return true;
@@ -46,6 +43,15 @@ final class SelfName {
      * The body as a finished result writes it: t^g·Σx − t^(g+1) is t^g·(Σx − t) there (common-power), and ∇_g L = L·log(t)
      * must still find it (review s80r: it printed t^g*(sum(x) - t)*log(t)); a quotient inside an exp likewise.
      */
+    private static Expr asResult(Expr body, java.util.List<java.util.List<Expr>> printed) {
+        // worked out only where a gradient holds the body's kind of node (an exp for an RBF kernel's exp(…)) but not the body
+        // itself: simplifying every objective again is a second derivation's worth of time for most, which print no value
+        Op op = ((Expr.Node) body).op();
+        boolean asWritten = printed.stream().anyMatch(g -> g.stream().anyMatch(x -> x == body));
+        boolean ofItsKind = printed.stream().anyMatch(g -> g.stream().anyMatch(x -> x instanceof Expr.Node m && m.op() == op));
+        return asWritten || !ofItsKind ? body : asResult(body);
+    }
+
     private static Expr asResult(Expr body) {
         // an RBF kernel's exp(-sum(((x - z) ./ ell).^2)/2) is exp(-sum((x - z).^2 ./ ell.^2)/2) in its gradient (trial s81b);
         // no large value, as a deep network's loss: what a gradient prints whole is a textbook's few nodes

@@ -29,27 +29,28 @@ final class ClosedSums {
      * sum(A ± B, k) = sum(A, k) ± sum(B, k) when every term's sums have a closed form, and only then (otherwise a sum
      * stays whole): a softmax's Jacobian diag(p) − p pᵀ sums by columns to pᵀ − sum(p) pᵀ, which is 0.
      */
-    static Expr sumOfTerms(Node n) { return sumOfTerms(n, NO_FACT); }
+    static Expr sumOfTerms(Node n) { return split(n, sum -> null, false); }
 
     /**
-     * The same, where a term's sum may also be what a fact gives ({@code assumed}: sum(Y, 1) = 1 for an assumed Y),
-     * so that an inline smoothed target (1 − ε)Y + (ε/K)·1 sums to 1 as a named one does.
+     * The same, where a term's sum may also be what a fact gives ({@code assumed}: sum(Y, 1) = 1 for an assumed Y), so
+     * that an inline smoothed target (1 − ε)Y + (ε/K)·1 sums to 1 as a named one does; the other terms then stay summed
+     * where they have no closed form, a term the fact gives being worth the split on its own: sum(ε(p ⊙ y) + y) is
+     * ε·sum(p ⊙ y) + 1 under sum(y) = 1 (trial s81b: Poly-1's gradient printed the same with the assumption as without).
+     * The caller keeps it only where the fact gave a term.
      */
-    static Expr sumOfTerms(Node n, Function<Node, Expr> assumed) {
+    static Expr sumOfTerms(Node n, Function<Node, Expr> assumed) { return split(n, assumed, true); }
+
+    private static Expr split(Node n, Function<Node, Expr> assumed, boolean othersStaySummed) {
         if (!is(n.arg(0), Op.ADD)) return null;
         List<Expr> sums = new ArrayList<>();
         for (Expr t : n.arg(0).children()) {
             Expr closed = closedSum(n.op(), t, assumed);
-            // a term the fact gives is worth the split on its own: sum(ε(p ⊙ y) + y) is ε·sum(p ⊙ y) + 1 under sum(y) = 1
-            // (trial s81b: Poly-1's gradient printed the same with the assumption as without it)
-            if (closed == null && assumed != NO_FACT) closed = call(n.op(), t);
+            if (closed == null && othersStaySummed) closed = call(n.op(), t);
             if (closed == null) return null;
             sums.add(closed);
         }
         return add(sums);
     }
-
-    private static final Function<Node, Expr> NO_FACT = sum -> null;
 
     /** sum(t, k) in closed form, read through t's negation, scalar factors and scalar divisors, or null. */
     private static Expr closedSum(Op op, Expr t, Function<Node, Expr> assumed) {

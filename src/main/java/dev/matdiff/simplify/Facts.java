@@ -88,8 +88,8 @@ public final class Facts {
     }
 
     /**
-     * sum(A ± B) as the sums of its terms where each has a closed form and the fact gives at least one: a step cites
-     * the fact only where it was used (sum(diag(v) + 1) is no use of sum(y) = 1).
+     * sum(A ± B) as the sums of its terms where the fact gives at least one, the others in closed form or summed: a step
+     * cites the fact only where it was used (sum(diag(v) + 1) is no use of sum(y) = 1).
      */
     private static Rule sumOfTerms(String id, String text, Set<Op> ops, Function<Node, Expr> value) {
         return new Rule(id, text, ops, x -> {

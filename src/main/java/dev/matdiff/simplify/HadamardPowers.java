@@ -36,9 +36,9 @@ final class HadamardPowers {
                     Expr fi = factors.get(i), fj = factors.get(j);
                     if (!alike(base(fi), base(fj)) && rootPower(fi, fj) == null && rootPower(fj, fi) == null
                             && !SymbolicPowers.meet(fi, fj)) continue;
-                    Expr out = hadamard(fi, fj);
-                    for (int k = 0; k < factors.size(); k++) if (k != i && k != j) out = hadamard(out, factors.get(k));
-                    return out;
+                    List<Expr> together = new ArrayList<>(List.of(hadamard(fi, fj)));
+                    for (int k = 0; k < factors.size(); k++) if (k != i && k != j) together.add(factors.get(k));
+                    return chain(together);
                 }
             return powerBesideItsFactors(factors);
         }
@@ -61,9 +61,8 @@ final class HadamardPowers {
             for (Expr b : inner) all &= rest.remove(b);
             Expr raised = !all ? null : is(f, Op.POW) ? SymbolicPowers.timesBase(f) : elemPow(arg(f, 0), ((Node) f).param() + 1);
             if (raised == null) continue;
-            Expr out = raised;
-            for (Expr r : rest) out = hadamard(out, r);
-            return out;
+            rest.add(0, raised);
+            return chain(rest);
         }
         return null;
     }
@@ -98,9 +97,16 @@ final class HadamardPowers {
     private static final int MOST_HADAMARD_FACTORS = 32;
 
     /** The factors of a product of ⊙, left to right; false past {@link #MOST_HADAMARD_FACTORS}. */
-    private static boolean hadamardFactors(Expr e, List<Expr> out) {
+    static boolean hadamardFactors(Expr e, List<Expr> out) {
         if (!is(e, Op.HADAMARD)) { out.add(e); return out.size() <= MOST_HADAMARD_FACTORS; }
         return hadamardFactors(arg(e, 0), out) && hadamardFactors(arg(e, 1), out);
+    }
+
+    /** The product of ⊙ of the factors, left to right. */
+    static Expr chain(List<Expr> factors) {
+        Expr out = factors.get(0);
+        for (int i = 1; i < factors.size(); i++) out = hadamard(out, factors.get(i));
+        return out;
     }
 
     /** A for A.^p, else e itself. */

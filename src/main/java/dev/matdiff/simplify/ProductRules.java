@@ -216,9 +216,9 @@ final class ProductRules {
         SymbolPower last = null;
         boolean merged = false;
         for (Expr f : n.args()) {
-            SymbolPower p = SymbolPower.of(f);
-            if (p != null && last != null && p.base() == last.base() && p.transposed() == last.transposed()) {
-                last = new SymbolPower(p.base(), last.exponent() + p.exponent(), p.transposed());
+            SymbolPower p = SymbolPower.of(f), both = p == null || last == null ? null : last.times(p);
+            if (both != null) {
+                last = both;
                 out.set(out.size() - 1, last.build());
                 merged = true;
                 continue;
@@ -239,6 +239,11 @@ final class ProductRules {
             if (is(e, Op.INV)) return new SymbolPower(arg(e, 0), -1, t);
             if (is(e, Op.POWER)) return new SymbolPower(arg(e, 0), (int) ((Node) e).param(), t);
             return null;
+        }
+
+        /** This times o, a power of the same base the same way round; null for another base. */
+        SymbolPower times(SymbolPower o) {
+            return o.base == base && o.transposed == transposed ? new SymbolPower(base, exponent + o.exponent, transposed) : null;
         }
 
         Expr build() {

@@ -88,7 +88,7 @@ final class TermPairs {
             Term t = Term.readThrough(terms.get(i));
             if (!is(t.base(), Op.HADAMARD)) continue;
             List<Expr> factors = new ArrayList<>();
-            hadamardFactors(t.base(), factors);
+            if (!HadamardPowers.hadamardFactors(t.base(), factors)) continue;
             for (int j = 0; j < terms.size(); j++) {
                 Term u = Term.readThrough(terms.get(j));
                 if (j == i || !is(u.base(), Op.TRANSPOSE) || arg(u.base(), 0) != t.base() || u.coefficient() != t.coefficient()) continue;
@@ -98,8 +98,7 @@ final class TermPairs {
                     if (!Symmetry.isSymmetric(a)) continue;
                     List<Expr> others = new ArrayList<>(factors);
                     others.remove(side);
-                    Expr b = others.get(0);
-                    for (int k = 1; k < others.size(); k++) b = hadamard(b, others.get(k));
+                    Expr b = HadamardPowers.chain(others);
                     Expr both = add(List.of(b, transpose(b)));
                     Expr pair = side == 0 ? hadamard(a, both) : hadamard(both, a);
                     return pairReplaced(terms, i, j, new Term(t.coefficient(), pair).build());
@@ -107,12 +106,6 @@ final class TermPairs {
             }
         }
         return null;
-    }
-
-    /** The factors of a chain of ⊙, nested as it was built: (exp(S) ⊙ C) ⊙ D is exp(S), C, D. */
-    private static void hadamardFactors(Expr e, List<Expr> out) {
-        if (is(e, Op.HADAMARD)) for (Expr c : e.children()) hadamardFactors(c, out);
-        else out.add(e);
     }
 
     /** The terms without i and j, one in their place (the first of them). */

@@ -109,17 +109,16 @@ final class TraceForms {
             if (is(f, Op.DIFF) || is(transposed(f), Op.DIFF)) return null;
             ProductRules.SymbolPower p = ProductRules.SymbolPower.of(f);
             Object last = out.isEmpty() ? null : out.get(out.size() - 1);
-            if (p != null && last instanceof ProductRules.SymbolPower q && q.base() == p.base() && q.transposed() == p.transposed()) {
-                if (q.exponent() + p.exponent() == 0) return null;
-                out.set(out.size() - 1, new ProductRules.SymbolPower(p.base(), q.exponent() + p.exponent(), p.transposed()));
-            } else {
-                out.add(p != null ? p : f);
-            }
+            ProductRules.SymbolPower both = p != null && last instanceof ProductRules.SymbolPower q ? q.times(p) : null;
+            if (both == null) out.add(p != null ? p : f);
+            else if (both.exponent() == 0) return null;
+            else out.set(out.size() - 1, both);
         }
-        if (out.size() > 1 && out.get(0) instanceof ProductRules.SymbolPower a && out.get(out.size() - 1) instanceof ProductRules.SymbolPower z
-                && a.base() == z.base() && a.transposed() == z.transposed()) {
-            if (a.exponent() + z.exponent() == 0) return null;
-            out.set(0, new ProductRules.SymbolPower(a.base(), a.exponent() + z.exponent(), a.transposed()));
+        ProductRules.SymbolPower turn = out.size() > 1 && out.get(0) instanceof ProductRules.SymbolPower a
+                && out.get(out.size() - 1) instanceof ProductRules.SymbolPower z ? a.times(z) : null;
+        if (turn != null) {
+            if (turn.exponent() == 0) return null;
+            out.set(0, turn);
             out.remove(out.size() - 1);
         }
         return out;
@@ -184,7 +183,8 @@ final class TraceForms {
         if (k < 3 || is(f.get(0), Op.DIFF) || is(f.get(k - 1), Op.DIFF)) return null;
         if (f.get(0) != f.get(k - 1)) {
             ProductRules.SymbolPower a = ProductRules.SymbolPower.of(f.get(0)), z = ProductRules.SymbolPower.of(f.get(k - 1));
-            if (a == null || z == null || a.base() != z.base() || a.transposed() != z.transposed() || a.exponent() + z.exponent() == 0) return null;
+            ProductRules.SymbolPower both = a == null || z == null ? null : a.times(z);
+            if (both == null || both.exponent() == 0) return null;
         }
         return tr(matmul(ProductRules.rotated(f, k - 1)));
     }
