@@ -38,6 +38,8 @@ class SimplifierTest {
     @Test
     void foldedDecimalsPrintWithoutTheFoldsRounding() {
         assertThat(shortest("3*0.044715*0.79788456*x")).isEqualTo("0.1070322243012*x");
+        // the printed number is the constant to one unit in the last place, so a formula pasted back keeps its value
+        assertThat(Math.abs(Double.parseDouble("0.1070322243012") - 3 * 0.044715 * 0.79788456)).isLessThanOrEqualTo(Math.ulp(0.1070322243012));
         assertThat(shortest("(0.1 + 0.2)*x")).isEqualTo("0.3*x");
         assertThat(shortest("0.1234567890123456*x")).isEqualTo("0.1234567890123456*x");
         assertThat(dev.matdiff.expr.TextPrinter.number(0.1 + 0.2)).as("a value, not a formula's constant").isEqualTo("0.30000000000000004");
